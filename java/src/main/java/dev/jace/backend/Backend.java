@@ -1,0 +1,224 @@
+package dev.jace.backend;
+
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+/**
+ * Every numerical operation jace needs. Implementations: {@code CpuBackend} (plain Java, the test oracle) and
+ * {@code CudaBackend} (FFM -> libjace + cuBLAS + cuDNN).
+ *
+ * <p>Conventions, shared by all ops:
+ * <ul>
+ *   <li>Tensors are float32, row-major, contiguous; images {@code [N, C, H, W]}, group feature maps
+ *       {@code [N, C, |G|, H, W]}.</li>
+ *   <li>Outputs are passed in and <em>overwritten</em> (never accumulated into) unless the doc says otherwise;
+ *       an output must not alias an input unless the doc allows it.</li>
+ *   <li>Every shape mismatch throws {@link IllegalArgumentException} naming the op, the expected and the actual
+ *       shape, before any computation or native call. Checks live in {@link OpShapes} and {@link GroupOpShapes}.</li>
+ *   <li>Convolutions are cross-correlations with stride 1 (like PyTorch's {@code conv2d}).</li>
+ *   <li>Labels for the cross-entropy are class indices stored as floats.</li>
+ * </ul>
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name, e.g. "cpu" or "cuda:0 (NVIDIA H100)". */
+    String name();
+
+    // ---------------------------------------------------------------- memory
+
+    /** A new zero-filled tensor. */
+    Tensor allocate(Shape shape);
+
+    /** A new tensor holding {@code values} (length must equal {@code shape.size()}). */
+    Tensor upload(float[] values, Shape shape);
+
+    /** The tensor's elements as a new host array. */
+    float[] download(Tensor t);
+
+    /** {@code dst = src}; shapes must have the same size. */
+    void copy(Tensor src, Tensor dst);
+
+    void fill(Tensor t, float value);
+
+    /** Waits until all queued work has finished (no-op on the CPU). */
+    void synchronize();
+
+    // ---------------------------------------------------------------- dense algebra and elementwise
+
+    /** {@code out[M,N] = op(a) · op(b)} where op transposes a 2-D tensor when its flag is set. */
+    void matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor out);
+
+    /** {@code out = a + b} (same shapes; out may alias a or b). */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = a ⊙ b} (same shapes; out may alias a or b). */
+    void mul(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = s · a} (out may alias a). */
+    void scale(Tensor a, float s, Tensor out);
+
+    /** {@code y += alpha · x} (accumulates). */
+    void axpy(float alpha, Tensor x, Tensor y);
+
+    /** {@code out[n, c, ...] = x[n, c, ...] + bias[c]} for x of rank >= 2 (out may alias x). */
+    void addChannelBias(Tensor x, Tensor bias, Tensor out);
+
+    /** {@code out = max(x, 0)} (out may alias x). */
+    void relu(Tensor x, Tensor out);
+
+    /** {@code dx = dy · [x > 0]} (dx may alias dy). */
+    void reluBackward(Tensor x, Tensor dy, Tensor dx);
+
+    /**
+     * Softmax cross-entropy of {@code logits [N, K]} against {@code labels [N]} (class indices as floats):
+     * {@code loss [N]} gets each sample's loss, {@code dlogits [N, K]} the gradient of the <em>mean</em> loss.
+     */
+    void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor dlogits);
+
+    // ---------------------------------------------------------------- reductions
+
+    /** {@code out[0] = Σ x} (out has shape [1]); accumulates in double precision on the CPU. */
+    void sum(Tensor x, Tensor out);
+
+    /** {@code out[0] = mean(x)} (out has shape [1]). */
+    void mean(Tensor x, Tensor out);
+
+    /** Sum over {@code axis}: out has x's shape without that axis (or [1] when x has rank 1). */
+    void sumAxis(Tensor x, int axis, Tensor out);
+
+    /** Mean over {@code axis}: out has x's shape without that axis (or [1] when x has rank 1). */
+    void meanAxis(Tensor x, int axis, Tensor out);
+
+    /** {@code out[c] = Σ_{n, ...} x[n, c, ...]} for x of rank >= 2; the gradient of {@link #addChannelBias}. */
+    void channelSum(Tensor x, Tensor out);
+
+    // ---------------------------------------------------------------- convolution and pooling
+
+    /** {@code out [N, Cout, H', W'] = x [N, Cin, H, W] ⋆ w [Cout, Cin, kh, kw]}. */
+    void conv2d(Tensor x, Tensor w, Padding padding, Tensor out);
+
+    /** Input gradient of {@link #conv2d}: {@code dx [N, Cin, H, W]} from {@code dy [N, Cout, H', W']}. */
+    void conv2dBackwardData(Tensor dy, Tensor w, Padding padding, Tensor dx);
+
+    /** Weight gradient of {@link #conv2d}: {@code dw [Cout, Cin, kh, kw]}. */
+    void conv2dBackwardFilter(Tensor x, Tensor dy, Padding padding, Tensor dw);
+
+    /**
+     * Max pooling over the last two axes of {@code x [..., H, W]} with a square window and stride, no padding:
+     * {@code out [..., (H - window) / stride + 1, (W - window) / stride + 1]}.
+     */
+    void maxPool2d(Tensor x, int window, int stride, Tensor out);
+
+    /** Gradient of {@link #maxPool2d}; ties send the gradient to the first maximal element in row-major order. */
+    void maxPool2dBackward(Tensor x, Tensor dy, int window, int stride, Tensor dx);
+
+    /** Average pooling over the last two axes, same geometry as {@link #maxPool2d}. */
+    void avgPool2d(Tensor x, int window, int stride, Tensor out);
+
+    /** Gradient of {@link #avgPool2d}: {@code dx [..., H, W]} (overlapping windows add). */
+    void avgPool2dBackward(Tensor dy, int window, int stride, Tensor dx);
+
+    // ---------------------------------------------------------------- batch norm (statistics per axis-1 channel)
+
+    /**
+     * Training-mode batch norm of {@code x [N, C, ...]}: statistics over every axis but 1.
+     * Writes {@code out}, {@code saveMean [C]}, {@code saveInvStd [C]} (= 1/sqrt(biased var + eps)), and updates
+     * {@code runningMean/runningVar [C]} as {@code r = (1 - momentum) r + momentum · batch} with the unbiased variance.
+     */
+    void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                        float momentum, float eps, Tensor out, Tensor saveMean, Tensor saveInvStd);
+
+    /** Inference-mode batch norm with the running statistics. */
+    void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
+                       Tensor out);
+
+    /** Gradients of {@link #batchNormTrain}: {@code dx}, {@code dgamma [C]}, {@code dbeta [C]}. */
+    void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                           Tensor dx, Tensor dgamma, Tensor dbeta);
+
+    // ---------------------------------------------------------------- optimizers (update param in place)
+
+    /**
+     * SGD with momentum, PyTorch convention: {@code g' = grad + weightDecay·param; velocity = momentum·velocity + g';
+     * param -= lr·velocity}.
+     */
+    void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay);
+
+    /**
+     * Adam (L2 weight decay added to the gradient), bias-corrected with {@code step} >= 1:
+     * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; param -= lr · (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)}.
+     */
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                  float weightDecay, int step);
+
+    // ---------------------------------------------------------------- group operations
+
+    /**
+     * Applies each element of {@code elements} to every sample: {@code out[s·N + n] = elements[s] · x[n]}, with
+     * the action {@code rep} ({@link FeatureRep#IMAGE} or {@link FeatureRep#GROUP_MAP}; INVARIANT copies).
+     */
+    void groupAction(Tensor x, GroupTable group, int[] elements, FeatureRep rep, Tensor out);
+
+    /**
+     * Lifting convolution Z² -> G: {@code out[n, o, g] = x[n] ⋆ (g · w[o])}, i.e. each output channel correlated
+     * with the filter transformed by every element; {@code x [N, Cin, H, W]}, {@code w [Cout, Cin, k, k]} (odd
+     * k), {@code out [N, Cout, |G|, H', W']}.
+     */
+    void liftingConv(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out);
+
+    void liftingConvBackwardData(Tensor dy, Tensor w, GroupTable group, Padding padding, Tensor dx);
+
+    void liftingConvBackwardFilter(Tensor x, Tensor dy, GroupTable group, Padding padding, Tensor dw);
+
+    /**
+     * Group convolution G -> G: {@code out[n, o, g](x) = Σ_{c,h,y} x[n, c, h](y) · w[o, c, g⁻¹h](g⁻¹(y - x))};
+     * {@code x [N, Cin, |G|, H, W]}, {@code w [Cout, Cin, |G|, k, k]} (odd k), {@code out [N, Cout, |G|, H', W']}.
+     */
+    void groupConv(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out);
+
+    void groupConvBackwardData(Tensor dy, Tensor w, GroupTable group, Padding padding, Tensor dx);
+
+    void groupConvBackwardFilter(Tensor x, Tensor dy, GroupTable group, Padding padding, Tensor dw);
+
+    /** Filter bank of a lifting conv as a plain conv: {@code out[o·|G| + g, c] = g · w[o, c]}, out [Cout·|G|, Cin, k, k]. */
+    void expandLiftingFilter(Tensor w, GroupTable group, Tensor out);
+
+    /** Adjoint of {@link #expandLiftingFilter}: {@code dw[o, c] = Σ_g g⁻¹ · dExpanded[o·|G| + g, c]}. */
+    void expandLiftingFilterAdjoint(Tensor dExpanded, GroupTable group, Tensor dw);
+
+    /**
+     * Filter bank of a group conv as a plain conv on {@code [N, Cin·|G|, H, W]}:
+     * {@code out[o·|G| + g, c·|G| + h] = g · w[o, c, g⁻¹h]} (spatial action), out [Cout·|G|, Cin·|G|, k, k].
+     */
+    void expandGroupFilter(Tensor w, GroupTable group, Tensor out);
+
+    /** Adjoint of {@link #expandGroupFilter}. */
+    void expandGroupFilterAdjoint(Tensor dExpanded, GroupTable group, Tensor dw);
+
+    /** Pooling over the group axis: {@code x [N, C, |G|, H, W] -> out [N, C, H, W]}. */
+    void groupPool(Tensor x, PoolMode mode, Tensor out);
+
+    /** Gradient of {@link #groupPool}; MAX ties go to the lowest group index. */
+    void groupPoolBackward(Tensor x, Tensor dy, PoolMode mode, Tensor dx);
+
+    /**
+     * Batched equivariance deviation without materialising {@code ρ_out(g) f(x)}:
+     * {@code deviation[s, n] = ‖fgx[s·N + n] − ρ(elements[s]) fx[n]‖²} and {@code norm[n] = ‖fx[n]‖²}, where
+     * {@code fgx [|S|·N, ...]} holds f(g·x) in {@link #groupAction}'s order and {@code fx [N, ...]} holds f(x).
+     * Accumulates in double on the CPU.
+     */
+    void equivarianceDeviation(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep,
+                               Tensor deviation, Tensor norm);
+
+    /**
+     * Gradient of {@code Σ_{s,n} dDeviation[s,n]·deviation[s,n] + Σ_n dNorm[n]·norm[n]} with respect to
+     * {@code fgx} (written to {@code dFgx}) and {@code fx} (written to {@code dFx}). {@code dNorm} may be null
+     * (treated as zero). With {@code dNorm[n] = −Σ_s dDev[s,n]·dev[s,n]/norm[n]²} and {@code dDeviation/norm}
+     * this gives the gradient of the relative deviation.
+     */
+    void equivarianceDeviationBackward(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep,
+                                       Tensor dDeviation, Tensor dNorm, Tensor dFgx, Tensor dFx);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,109 @@
+package dev.jace.backend;
+
+import java.util.Arrays;
+
+/**
+ * A finite group of pixel-grid symmetries as plain data, which is all a backend needs to know about a group.
+ *
+ * <p>Element {@code e} acts on an image like {@code rot90(flip(x, axis=-1) if flip[e] else x, rotation[e],
+ * axes=(-2,-1))} in numpy terms: first the reflection, then the rotation. {@code compose[a * order + b]} is the
+ * index of the product {@code a·b} (apply b first), {@code inverse[e]} the index of e⁻¹; element 0 is the identity.
+ */
+public record GroupTable(String name, int order, int[] rotation, int[] flip, int[] compose, int[] inverse) {
+
+    public GroupTable {
+        if (order < 1 || rotation.length != order || flip.length != order || inverse.length != order
+                || compose.length != order * order) {
+            throw new IllegalArgumentException("group table " + name + ": arrays do not match order " + order);
+        }
+        for (int e = 0; e < order; e++) {
+            if (rotation[e] < 0 || rotation[e] > 3 || flip[e] < 0 || flip[e] > 1) {
+                throw new IllegalArgumentException("group table " + name + ": element " + e
+                        + " has rotation " + rotation[e] + " / flip " + flip[e] + " (want 0..3 / 0..1)");
+            }
+        }
+        if (rotation[0] != 0 || flip[0] != 0) {
+            throw new IllegalArgumentException("group table " + name + ": element 0 must be the identity");
+        }
+        rotation = rotation.clone();
+        flip = flip.clone();
+        compose = compose.clone();
+        inverse = inverse.clone();
+    }
+
+    public int rotationOf(int e) {
+        return rotation[e];
+    }
+
+    public int flipOf(int e) {
+        return flip[e];
+    }
+
+    public int compose(int a, int b) {
+        return compose[a * order + b];
+    }
+
+    public int inverseOf(int e) {
+        return inverse[e];
+    }
+
+    @Override
+    public int[] rotation() {
+        return rotation.clone();
+    }
+
+    @Override
+    public int[] flip() {
+        return flip.clone();
+    }
+
+    @Override
+    public int[] compose() {
+        return compose.clone();
+    }
+
+    @Override
+    public int[] inverse() {
+        return inverse.clone();
+    }
+
+    /** True when some element rotates, so images must be square. */
+    public boolean hasRotations() {
+        for (int r : rotation) {
+            if (r != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Checks that every index in {@code elements} names an element; returns nothing, throws naming the op. */
+    public void checkElements(String op, int[] elements) {
+        if (elements.length == 0) {
+            throw new IllegalArgumentException(op + ": empty set of group elements");
+        }
+        for (int e : elements) {
+            if (e < 0 || e >= order) {
+                throw new IllegalArgumentException(op + ": group element " + e + " is not in " + name
+                        + " (elements are 0.." + (order - 1) + "), got " + Arrays.toString(elements));
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GroupTable g && name.equals(g.name) && order == g.order
+                && Arrays.equals(rotation, g.rotation) && Arrays.equals(flip, g.flip)
+                && Arrays.equals(compose, g.compose) && Arrays.equals(inverse, g.inverse);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Arrays.hashCode(compose);
+    }
+
+    @Override
+    public String toString() {
+        return name + "(order " + order + ")";
+    }
+}

@@ -1,0 +1,7 @@
+package dev.jace.backend;
+
+/** Reduction used by pooling over the group axis. */
+public enum PoolMode {
+    MAX,
+    MEAN
+}

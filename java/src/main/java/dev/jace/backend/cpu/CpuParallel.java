@@ -1,0 +1,60 @@
+package dev.jace.backend.cpu;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs independent loop iterations on the common fork-join pool. Iterations must write disjoint outputs, so
+ * results never depend on scheduling (bitwise-deterministic CPU results).
+ */
+final class CpuParallel {
+
+    /** Below this many iterations times cost units, run on the calling thread. */
+    private static final long SERIAL_WORK = 1 << 15;
+
+    private CpuParallel() {
+    }
+
+    /**
+     * Calls {@code body.accept(i)} for every {@code i} in {@code [0, n)}. {@code workPerIteration} is a rough
+     * cost estimate (e.g. multiply-adds) used to avoid forking for tiny loops.
+     */
+    static void forRange(int n, long workPerIteration, IntConsumer body) {
+        if (n <= 1 || (long) n * Math.max(1, workPerIteration) < SERIAL_WORK
+                || ForkJoinPool.getCommonPoolParallelism() <= 1) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        int grain = Math.max(1, n / (ForkJoinPool.getCommonPoolParallelism() * 4));
+        ForkJoinPool.commonPool().invoke(new RangeTask(0, n, grain, body));
+    }
+
+    private static final class RangeTask extends RecursiveAction {
+        private final int from;
+        private final int to;
+        private final int grain;
+        private final IntConsumer body;
+
+        RangeTask(int from, int to, int grain, IntConsumer body) {
+            this.from = from;
+            this.to = to;
+            this.grain = grain;
+            this.body = body;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from <= grain) {
+                for (int i = from; i < to; i++) {
+                    body.accept(i);
+                }
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            invokeAll(new RangeTask(from, mid, grain, body), new RangeTask(mid, to, grain, body));
+        }
+    }
+}

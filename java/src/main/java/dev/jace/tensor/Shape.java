@@ -1,0 +1,84 @@
+package dev.jace.tensor;
+
+import java.util.Arrays;
+
+/**
+ * Dimensions of a row-major, contiguous float32 tensor. Every dimension is positive.
+ */
+public record Shape(int... dims) {
+
+    public Shape {
+        if (dims == null || dims.length == 0) {
+            throw new IllegalArgumentException("shape needs at least one dimension");
+        }
+        dims = dims.clone();
+        long size = 1;
+        for (int d : dims) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has a non-positive dimension");
+            }
+            size *= d;
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
+            }
+        }
+    }
+
+    public static Shape of(int... dims) {
+        return new Shape(dims);
+    }
+
+    @Override
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    public int rank() {
+        return dims.length;
+    }
+
+    /** Dimension {@code i}; negative {@code i} counts from the end like numpy. */
+    public int dim(int i) {
+        return dims[i < 0 ? dims.length + i : i];
+    }
+
+    /** Number of elements. */
+    public int size() {
+        int size = 1;
+        for (int d : dims) {
+            size *= d;
+        }
+        return size;
+    }
+
+    /** Product of the dimensions from {@code from} (inclusive) to the end. */
+    public int sizeFrom(int from) {
+        int size = 1;
+        for (int i = from; i < dims.length; i++) {
+            size *= dims[i];
+        }
+        return size;
+    }
+
+    /** Same dimensions with dimension 0 replaced. */
+    public Shape withDim0(int first) {
+        int[] d = dims.clone();
+        d[0] = first;
+        return new Shape(d);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Shape s && Arrays.equals(dims, s.dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(dims);
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(dims);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.jace.testing;
+
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Shared helpers for tests that compare float32 results with float64 references. */
+public final class Numerics {
+
+    private Numerics() {
+    }
+
+    /** Uniform values in [-1, 1). */
+    public static float[] randomFloats(Random random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = random.nextFloat() * 2f - 1f;
+        }
+        return values;
+    }
+
+    public static double[] toDouble(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    /** {@code max_i |expected_i − actual_i| / max(max_i |expected_i|, 1e-30)}. */
+    public static double maxRelativeError(double[] expected, float[] actual) {
+        if (expected.length != actual.length) {
+            throw new AssertionError("length " + actual.length + " != expected " + expected.length);
+        }
+        double scale = 1e-30;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            if (Double.isNaN(actual[i])) {
+                return Double.POSITIVE_INFINITY;
+            }
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        return worst / scale;
+    }
+
+    /** Same as {@link #maxRelativeError(double[], float[])} for two double arrays. */
+    public static double maxRelativeError(double[] expected, double[] actual) {
+        if (expected.length != actual.length) {
+            throw new AssertionError("length " + actual.length + " != expected " + expected.length);
+        }
+        double scale = 1e-30;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            if (Double.isNaN(actual[i])) {
+                return Double.POSITIVE_INFINITY;
+            }
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        return worst / scale;
+    }
+
+    /** Fails unless {@link #maxRelativeError} is at most {@code tolerance}; the message names {@code what}. */
+    public static void assertClose(String what, double[] expected, float[] actual, double tolerance) {
+        double error = maxRelativeError(expected, actual);
+        if (!(error <= tolerance)) {
+            fail(what + ": max relative error " + error + " exceeds " + tolerance);
+        }
+    }
+
+    public static void assertClose(String what, double[] expected, double[] actual, double tolerance) {
+        double error = maxRelativeError(expected, actual);
+        if (!(error <= tolerance)) {
+            fail(what + ": max relative error " + error + " exceeds " + tolerance);
+        }
+    }
+
+    /** Central finite differences of a float64 scalar function, step {@code h}. */
+    public static double[] finiteDifference(double[] x, ToDoubleFunction<double[]> f, double h) {
+        double[] grad = new double[x.length];
+        double[] probe = x.clone();
+        for (int i = 0; i < x.length; i++) {
+            probe[i] = x[i] + h;
+            double up = f.applyAsDouble(probe);
+            probe[i] = x[i] - h;
+            double down = f.applyAsDouble(probe);
+            probe[i] = x[i];
+            grad[i] = (up - down) / (2 * h);
+        }
+        return grad;
+    }
+
+    /** {@code Σ a_i b_i} in double. */
+    public static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds libjace.so into $1 (a resource folder of the natives jar). Skips with a warning when nvcc is absent,
+# so the Java part still builds and the CUDA backend reports the missing library at run time.
+set -euo pipefail
+out=${1:?usage: build.sh OUTPUT_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+if [ "${JACE_SKIP_NATIVE:-0}" = 1 ]; then
+  echo "[jace-native] JACE_SKIP_NATIVE=1: skipping libjace.so (no GPU here); bin/test always builds it." >&2
+  exit 0
+fi
+nvcc_bin=${NVCC:-$(command -v nvcc || true)}
+if [ -z "$nvcc_bin" ]; then
+  echo "[jace-native] WARNING: nvcc not found on PATH (set NVCC=/path/to/nvcc); skipping libjace.so. The CUDA backend will be unavailable." >&2
+  exit 0
+fi
+mkdir -p "$out"
+make -s -C "$here" -j"${JACE_MAKE_JOBS:-2}" NVCC="$nvcc_bin" OUT="$out"

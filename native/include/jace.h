@@ -1,0 +1,264 @@
+/*
+ * jace.h — C ABI of jace's CUDA kernels (libjace.so).
+ *
+ * Conventions
+ *  - Every pointer named x, y, w, out, d* is DEVICE memory holding float32, row-major, contiguous.
+ *    Group tables, element lists and shape structs are HOST memory, read before the call returns.
+ *  - Images are [N, C, H, W]; group feature maps are [N, C, G, H, W] with G = group->order.
+ *  - Every function but jace_version/jace_status_string/jace_last_error returns a jace_status, enqueues its
+ *    work on the given stream and does not synchronize. On failure jace_last_error() (thread-local) says why.
+ *  - Outputs are overwritten, never accumulated into, unless a comment says otherwise.
+ *  - Convolutions are cross-correlations with stride 1; pad is k/2 for 'same' (odd k) and 0 for 'valid';
+ *    output extent is H + 2*pad - k + 1.
+ *  - Group element e acts on an image as rot90^rotation[e] after flip^flip[e] (numpy rot90 on axes (-2,-1),
+ *    flip on axis -1); compose[a*order+b] = a·b; on group maps (g·F)(h, x) = F(g^-1 h, g^-1 x).
+ */
+#ifndef JACE_H
+#define JACE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define JACE_VERSION_MAJOR 0
+#define JACE_VERSION_MINOR 1
+#define JACE_VERSION_PATCH 0
+#define JACE_MAX_GROUP_ORDER 8
+
+typedef struct CUstream_st *cudaStream_t;
+typedef struct CUevent_st *cudaEvent_t;
+typedef struct CUgraphExec_st *cudaGraphExec_t;
+
+typedef enum jace_status {
+    JACE_SUCCESS = 0,
+    JACE_ERROR_INVALID_ARGUMENT = 1,
+    JACE_ERROR_CUDA = 2,
+    JACE_ERROR_UNSUPPORTED = 3,
+    JACE_ERROR_OUT_OF_MEMORY = 4
+} jace_status;
+
+typedef enum jace_precision {
+    JACE_PRECISION_FP32 = 0, /* exact float32 FMA */
+    JACE_PRECISION_TF32 = 1, /* tensor cores, TF32 inputs, FP32 accumulate */
+    JACE_PRECISION_BF16 = 2  /* tensor cores, BF16 inputs, FP32 accumulate */
+} jace_precision;
+
+typedef enum jace_rep {
+    JACE_REP_INVARIANT = 0, /* any [N, ...]; pass c = elements per sample, h = w = 1 */
+    JACE_REP_IMAGE = 1,     /* [N, C, H, W] */
+    JACE_REP_GROUP_MAP = 2  /* [N, C, G, H, W] */
+} jace_rep;
+
+typedef enum jace_pool_mode {
+    JACE_POOL_MAX = 0,
+    JACE_POOL_MEAN = 1
+} jace_pool_mode;
+
+/* A group of pixel-grid symmetries; element 0 is the identity. Only the first `order` entries are read. */
+typedef struct jace_group {
+    int order;
+    int rotation[JACE_MAX_GROUP_ORDER];
+    int flip[JACE_MAX_GROUP_ORDER];
+    int compose[JACE_MAX_GROUP_ORDER * JACE_MAX_GROUP_ORDER]; /* compose[a*order + b] */
+    int inverse[JACE_MAX_GROUP_ORDER];
+} jace_group;
+
+/* Geometry of a (lifting, group or plain) convolution. */
+typedef struct jace_conv_shape {
+    int n;    /* batch */
+    int cin;  /* input channels (not counting the group axis) */
+    int cout; /* output channels (not counting the group axis) */
+    int h;    /* input height */
+    int w;    /* input width */
+    int k;    /* kernel size (square) */
+    int pad;  /* zero padding on each side */
+} jace_conv_shape;
+
+/* ------------------------------------------------------------------ library */
+
+/* JACE_VERSION_MAJOR*10000 + MINOR*100 + PATCH of the loaded library. */
+int jace_version(void);
+/* Static description of a status code. */
+const char *jace_status_string(jace_status status);
+/* Thread-local message of the last failure on this thread ("" if none). */
+const char *jace_last_error(void);
+/* Number of CUDA devices visible (0 when there is no driver or no device; never fails). */
+jace_status jace_device_count(int *count);
+/* Launches an empty kernel (measures call overhead). */
+jace_status jace_noop(cudaStream_t stream);
+
+/* ------------------------------------------------------------------ runtime (CUDA runtime is linked statically,
+ * so callers manage memory, streams, events and graphs through these wrappers) */
+
+jace_status jace_set_device(int device);
+/* NUL-terminated device name into buf (truncated to buf_len - 1 characters). */
+jace_status jace_device_name(int device, char *buf, int buf_len);
+/* Compute capability major*10 + minor. */
+jace_status jace_device_capability(int device, int *capability);
+jace_status jace_runtime_version(int *version);
+jace_status jace_driver_version(int *version);
+jace_status jace_mem_get_info(long long *free_bytes, long long *total_bytes);
+jace_status jace_malloc(void **ptr, long long bytes);
+jace_status jace_free(void *ptr);
+/* Page-locked host memory (for asynchronous copies). */
+jace_status jace_malloc_host(void **ptr, long long bytes);
+jace_status jace_free_host(void *ptr);
+jace_status jace_memcpy_htod_async(void *dst, const void *src, long long bytes, cudaStream_t stream);
+jace_status jace_memcpy_dtoh_async(void *dst, const void *src, long long bytes, cudaStream_t stream);
+jace_status jace_memcpy_dtod_async(void *dst, const void *src, long long bytes, cudaStream_t stream);
+jace_status jace_memset_async(void *ptr, int value, long long bytes, cudaStream_t stream);
+jace_status jace_device_synchronize(void);
+jace_status jace_stream_create(cudaStream_t *stream);
+jace_status jace_stream_destroy(cudaStream_t stream);
+jace_status jace_stream_synchronize(cudaStream_t stream);
+jace_status jace_event_create(cudaEvent_t *event);
+jace_status jace_event_destroy(cudaEvent_t event);
+jace_status jace_event_record(cudaEvent_t event, cudaStream_t stream);
+jace_status jace_event_synchronize(cudaEvent_t event);
+jace_status jace_event_elapsed_ms(float *ms, cudaEvent_t start, cudaEvent_t end);
+/* CUDA-graph capture of everything enqueued on stream between begin and end. */
+jace_status jace_stream_begin_capture(cudaStream_t stream);
+jace_status jace_stream_end_capture(cudaStream_t stream, cudaGraphExec_t *graph);
+jace_status jace_graph_launch(cudaGraphExec_t graph, cudaStream_t stream);
+jace_status jace_graph_destroy(cudaGraphExec_t graph);
+
+/* ------------------------------------------------------------------ elementwise (n elements) */
+
+jace_status jace_fill(float *x, long long n, float value, cudaStream_t stream);
+jace_status jace_add(const float *a, const float *b, float *out, long long n, cudaStream_t stream);
+jace_status jace_mul(const float *a, const float *b, float *out, long long n, cudaStream_t stream);
+jace_status jace_scale(const float *a, float s, float *out, long long n, cudaStream_t stream);
+/* y += alpha * x */
+jace_status jace_axpy(float alpha, const float *x, float *y, long long n, cudaStream_t stream);
+/* out[o, c, i] = x[o, c, i] + bias[c]; x viewed as [outer, channels, inner] */
+jace_status jace_add_channel_bias(const float *x, const float *bias, float *out, int outer, int channels,
+                                  int inner, cudaStream_t stream);
+jace_status jace_relu(const float *x, float *out, long long n, cudaStream_t stream);
+jace_status jace_relu_backward(const float *x, const float *dy, float *dx, long long n, cudaStream_t stream);
+/* logits [n, k], labels [n] (class index as float); loss [n] per sample; dlogits [n, k] of the MEAN loss */
+jace_status jace_softmax_cross_entropy(const float *logits, const float *labels, float *loss, float *dlogits,
+                                       int n, int k, cudaStream_t stream);
+
+/* ------------------------------------------------------------------ reductions */
+
+/* out[0] = scale * sum(x[0..n)) */
+jace_status jace_sum(const float *x, long long n, float scale, float *out, cudaStream_t stream);
+/* x viewed as [outer, axis_len, inner]: out[o, i] = scale * sum_a x[o, a, i] */
+jace_status jace_sum_axis(const float *x, int outer, int axis_len, int inner, float scale, float *out,
+                          cudaStream_t stream);
+/* x viewed as [outer, channels, inner]: out[c] = sum_{o, i} x[o, c, i] */
+jace_status jace_channel_sum(const float *x, int outer, int channels, int inner, float *out,
+                             cudaStream_t stream);
+
+/* ------------------------------------------------------------------ dense matmul (exact FP32 fallback) */
+
+/* Row-major out[m, n] = op(a) op(b); op(a) is [m, kdim], op(b) is [kdim, n]. */
+jace_status jace_gemm(int trans_a, int trans_b, int m, int n, int kdim, const float *a, const float *b,
+                      float *out, cudaStream_t stream);
+
+/* ------------------------------------------------------------------ pooling over the last two axes */
+
+/* x [planes, h, w] -> out [planes, (h-window)/stride+1, (w-window)/stride+1] */
+jace_status jace_max_pool2d(const float *x, float *out, int planes, int h, int w, int window, int stride,
+                            cudaStream_t stream);
+jace_status jace_max_pool2d_backward(const float *x, const float *dy, float *dx, int planes, int h, int w,
+                                     int window, int stride, cudaStream_t stream);
+jace_status jace_avg_pool2d(const float *x, float *out, int planes, int h, int w, int window, int stride,
+                            cudaStream_t stream);
+jace_status jace_avg_pool2d_backward(const float *dy, float *dx, int planes, int h, int w, int window,
+                                     int stride, cudaStream_t stream);
+
+/* ------------------------------------------------------------------ batch norm, x viewed as [n, c, inner] */
+
+jace_status jace_batch_norm_train(const float *x, const float *gamma, const float *beta, float *running_mean,
+                                  float *running_var, float momentum, float eps, float *out, float *save_mean,
+                                  float *save_inv_std, int n, int c, int inner, cudaStream_t stream);
+jace_status jace_batch_norm_eval(const float *x, const float *gamma, const float *beta,
+                                 const float *running_mean, const float *running_var, float eps, float *out,
+                                 int n, int c, int inner, cudaStream_t stream);
+jace_status jace_batch_norm_backward(const float *x, const float *dy, const float *gamma, const float *save_mean,
+                                     const float *save_inv_std, float *dx, float *dgamma, float *dbeta, int n,
+                                     int c, int inner, cudaStream_t stream);
+
+/* ------------------------------------------------------------------ optimizers (in place) */
+
+jace_status jace_sgd_step(float *param, const float *grad, float *velocity, long long n, float lr,
+                          float momentum, float weight_decay, cudaStream_t stream);
+jace_status jace_adam_step(float *param, const float *grad, float *m, float *v, long long n, float lr,
+                           float beta1, float beta2, float eps, float weight_decay, int step,
+                           cudaStream_t stream);
+
+/* ------------------------------------------------------------------ group actions and filter banks */
+
+/* out[s*n + i] = elements[s] . x[i]; x is [n, c, h, w] (IMAGE), [n, c, G, h, w] (GROUP_MAP) or [n, c] (INVARIANT) */
+jace_status jace_group_action(const float *x, float *out, const jace_group *group, const int *elements,
+                              int num_elements, jace_rep rep, int n, int c, int h, int w, cudaStream_t stream);
+/* w [cout, cin, k, k] -> out [cout*G, cin, k, k], out[o*G+g, c] = g . w[o, c] */
+jace_status jace_expand_lifting_filter(const float *w, float *out, const jace_group *group, int cout, int cin,
+                                       int k, cudaStream_t stream);
+jace_status jace_expand_lifting_filter_adjoint(const float *d_expanded, float *dw, const jace_group *group,
+                                               int cout, int cin, int k, cudaStream_t stream);
+/* w [cout, cin, G, k, k] -> out [cout*G, cin*G, k, k], out[o*G+g, c*G+h] = g . w[o, c, g^-1 h] */
+jace_status jace_expand_group_filter(const float *w, float *out, const jace_group *group, int cout, int cin,
+                                     int k, cudaStream_t stream);
+jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw, const jace_group *group,
+                                             int cout, int cin, int k, cudaStream_t stream);
+
+/* ------------------------------------------------------------------ direct convolutions (implicit GEMM) */
+
+/* Plain conv: x [n, cin, h, w], w [cout, cin, k, k], y [n, cout, h', w']. */
+jace_status jace_conv2d_forward(const float *x, const float *w, float *y, const jace_conv_shape *shape,
+                                jace_precision precision, cudaStream_t stream);
+jace_status jace_conv2d_backward_data(const float *dy, const float *w, float *dx, const jace_conv_shape *shape,
+                                      jace_precision precision, cudaStream_t stream);
+jace_status jace_conv2d_backward_filter(const float *x, const float *dy, float *dw,
+                                        const jace_conv_shape *shape, jace_precision precision,
+                                        cudaStream_t stream);
+/* Lifting conv: x [n, cin, h, w], w [cout, cin, k, k], y [n, cout, G, h', w']. */
+jace_status jace_lifting_conv_forward(const float *x, const float *w, float *y, const jace_group *group,
+                                      const jace_conv_shape *shape, jace_precision precision,
+                                      cudaStream_t stream);
+jace_status jace_lifting_conv_backward_data(const float *dy, const float *w, float *dx, const jace_group *group,
+                                            const jace_conv_shape *shape, jace_precision precision,
+                                            cudaStream_t stream);
+jace_status jace_lifting_conv_backward_filter(const float *x, const float *dy, float *dw,
+                                              const jace_group *group, const jace_conv_shape *shape,
+                                              jace_precision precision, cudaStream_t stream);
+/* Group conv: x [n, cin, G, h, w], w [cout, cin, G, k, k], y [n, cout, G, h', w']. */
+jace_status jace_group_conv_forward(const float *x, const float *w, float *y, const jace_group *group,
+                                    const jace_conv_shape *shape, jace_precision precision,
+                                    cudaStream_t stream);
+jace_status jace_group_conv_backward_data(const float *dy, const float *w, float *dx, const jace_group *group,
+                                          const jace_conv_shape *shape, jace_precision precision,
+                                          cudaStream_t stream);
+jace_status jace_group_conv_backward_filter(const float *x, const float *dy, float *dw,
+                                            const jace_group *group, const jace_conv_shape *shape,
+                                            jace_precision precision, cudaStream_t stream);
+
+/* ------------------------------------------------------------------ group pooling */
+
+/* x [n, c, G, hw] -> out [n, c, hw] */
+jace_status jace_group_pool(const float *x, float *out, int n, int c, int order, int hw, jace_pool_mode mode,
+                            cudaStream_t stream);
+jace_status jace_group_pool_backward(const float *x, const float *dy, float *dx, int n, int c, int order, int hw,
+                                     jace_pool_mode mode, cudaStream_t stream);
+
+/* ------------------------------------------------------------------ equivariance deviation */
+
+/* fgx [num_elements*n, ...] (f(g.x), element-major), fx [n, ...] with per-sample shape given by rep, c, h, w.
+ * deviation[s, i] = ||fgx[s*n+i] - rho(elements[s]) fx[i]||^2, norm[i] = ||fx[i]||^2. */
+jace_status jace_equivariance_deviation(const float *fgx, const float *fx, const jace_group *group,
+                                        const int *elements, int num_elements, jace_rep rep, int n, int c, int h,
+                                        int w, float *deviation, float *norm, cudaStream_t stream);
+/* Gradient of sum(d_deviation * deviation) + sum(d_norm * norm); d_norm may be NULL. */
+jace_status jace_equivariance_deviation_backward(const float *fgx, const float *fx, const jace_group *group,
+                                                 const int *elements, int num_elements, jace_rep rep, int n,
+                                                 int c, int h, int w, const float *d_deviation,
+                                                 const float *d_norm, float *d_fgx, float *d_fx,
+                                                 cudaStream_t stream);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* JACE_H */
