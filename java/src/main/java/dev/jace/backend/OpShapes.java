@@ -1,0 +1,286 @@
+package dev.jace.backend;
+
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+/**
+ * Shape checks of the dense ops, shared by every backend and run before any computation or native call.
+ * Each method mirrors a {@link Backend} method and throws {@link IllegalArgumentException} naming the op, the
+ * argument, the expected and the actual shape.
+ */
+public final class OpShapes {
+
+    private OpShapes() {
+    }
+
+    static IllegalArgumentException mismatch(String op, String argument, Object expected, Shape actual) {
+        return new IllegalArgumentException(op + ": " + argument + " should have shape " + expected + " but has "
+                + actual);
+    }
+
+    public static void expect(String op, String argument, Tensor t, Shape expected) {
+        if (!t.shape().equals(expected)) {
+            throw mismatch(op, argument, expected, t.shape());
+        }
+    }
+
+    public static void expectRank(String op, String argument, Tensor t, int rank) {
+        if (t.shape().rank() != rank) {
+            throw new IllegalArgumentException(op + ": " + argument + " should have rank " + rank + " but has shape "
+                    + t.shape());
+        }
+    }
+
+    public static void expectMinRank(String op, String argument, Tensor t, int rank) {
+        if (t.shape().rank() < rank) {
+            throw new IllegalArgumentException(op + ": " + argument + " should have rank >= " + rank
+                    + " but has shape " + t.shape());
+        }
+    }
+
+    public static void sameSize(String op, Tensor a, Tensor b) {
+        if (a.size() != b.size()) {
+            throw new IllegalArgumentException(op + ": source " + a.shape() + " and destination " + b.shape()
+                    + " differ in size");
+        }
+    }
+
+    public static void sameShape(String op, Tensor reference, Tensor... others) {
+        for (Tensor t : others) {
+            expect(op, "operand", t, reference.shape());
+        }
+    }
+
+    public static void positive(String op, String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(op + ": " + name + " must be positive, got " + value);
+        }
+    }
+
+    public static void finite(String op, String name, float value) {
+        if (!Float.isFinite(value)) {
+            throw new IllegalArgumentException(op + ": " + name + " must be finite, got " + value);
+        }
+    }
+
+    public static void matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor out) {
+        String op = "matmul";
+        expectRank(op, "a", a, 2);
+        expectRank(op, "b", b, 2);
+        int m = transposeA ? a.shape().dim(1) : a.shape().dim(0);
+        int ka = transposeA ? a.shape().dim(0) : a.shape().dim(1);
+        int kb = transposeB ? b.shape().dim(1) : b.shape().dim(0);
+        int n = transposeB ? b.shape().dim(0) : b.shape().dim(1);
+        if (ka != kb) {
+            throw new IllegalArgumentException(op + ": inner dimensions differ: op(a) is [" + m + ", " + ka
+                    + "] (a " + a.shape() + (transposeA ? " transposed" : "") + "), op(b) is [" + kb + ", " + n
+                    + "] (b " + b.shape() + (transposeB ? " transposed" : "") + ")");
+        }
+        expect(op, "out", out, Shape.of(m, n));
+    }
+
+    public static void elementwise(String op, Tensor a, Tensor b, Tensor out) {
+        expect(op, "b", b, a.shape());
+        expect(op, "out", out, a.shape());
+    }
+
+    public static void unary(String op, Tensor x, Tensor out) {
+        expect(op, "out", out, x.shape());
+    }
+
+    public static void addChannelBias(Tensor x, Tensor bias, Tensor out) {
+        String op = "addChannelBias";
+        expectMinRank(op, "x", x, 2);
+        expect(op, "bias", bias, Shape.of(x.shape().dim(1)));
+        expect(op, "out", out, x.shape());
+    }
+
+    public static void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor dlogits) {
+        String op = "softmaxCrossEntropy";
+        expectRank(op, "logits", logits, 2);
+        int n = logits.shape().dim(0);
+        expect(op, "labels", labels, Shape.of(n));
+        expect(op, "loss", loss, Shape.of(n));
+        expect(op, "dlogits", dlogits, logits.shape());
+    }
+
+    public static void scalarOut(String op, Tensor out) {
+        expect(op, "out", out, Shape.of(1));
+    }
+
+    /** Shape of x with {@code axis} removed ([1] when x has rank 1). */
+    public static Shape withoutAxis(String op, Shape x, int axis) {
+        if (axis < 0 || axis >= x.rank()) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for shape " + x);
+        }
+        if (x.rank() == 1) {
+            return Shape.of(1);
+        }
+        int[] dims = new int[x.rank() - 1];
+        for (int i = 0, j = 0; i < x.rank(); i++) {
+            if (i != axis) {
+                dims[j++] = x.dim(i);
+            }
+        }
+        return new Shape(dims);
+    }
+
+    public static void reduceAxis(String op, Tensor x, int axis, Tensor out) {
+        expect(op, "out", out, withoutAxis(op, x.shape(), axis));
+    }
+
+    public static void channelSum(Tensor x, Tensor out) {
+        expectMinRank("channelSum", "x", x, 2);
+        expect("channelSum", "out", out, Shape.of(x.shape().dim(1)));
+    }
+
+    /** Output shape of a stride-1 conv of x [N, Cin, H, W] with w [Cout, Cin, kh, kw]. */
+    public static Shape conv2dOutput(String op, Shape x, Shape w, Padding padding) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(op + ": x should be [N, C, H, W] but has shape " + x);
+        }
+        if (w.rank() != 4) {
+            throw new IllegalArgumentException(op + ": w should be [Cout, Cin, kh, kw] but has shape " + w);
+        }
+        if (w.dim(1) != x.dim(1)) {
+            throw new IllegalArgumentException(op + ": w " + w + " expects " + w.dim(1) + " input channels but x "
+                    + x + " has " + x.dim(1));
+        }
+        return Shape.of(x.dim(0), w.dim(0), spatialOut(op, x.dim(2), w.dim(2), padding),
+                spatialOut(op, x.dim(3), w.dim(3), padding));
+    }
+
+    /** Output extent of a stride-1 conv along one axis; SAME needs an odd kernel, VALID a kernel no larger than the input. */
+    public static int spatialOut(String op, int n, int k, Padding padding) {
+        if (padding == Padding.SAME && k % 2 == 0) {
+            throw new IllegalArgumentException(op + ": padding SAME needs an odd kernel size, got " + k);
+        }
+        if (padding == Padding.VALID && k > n) {
+            throw new IllegalArgumentException(op + ": kernel size " + k + " exceeds input extent " + n
+                    + " with padding VALID");
+        }
+        return padding.outputSize(n, k);
+    }
+
+    public static void conv2d(Tensor x, Tensor w, Padding padding, Tensor out) {
+        expect("conv2d", "out", out, conv2dOutput("conv2d", x.shape(), w.shape(), padding));
+    }
+
+    public static void conv2dBackwardData(Tensor dy, Tensor w, Padding padding, Tensor dx) {
+        String op = "conv2dBackwardData";
+        expectRank(op, "dx", dx, 4);
+        expect(op, "dy", dy, conv2dOutput(op, dx.shape(), w.shape(), padding));
+    }
+
+    public static void conv2dBackwardFilter(Tensor x, Tensor dy, Padding padding, Tensor dw) {
+        String op = "conv2dBackwardFilter";
+        expectRank(op, "dw", dw, 4);
+        expect(op, "dy", dy, conv2dOutput(op, x.shape(), dw.shape(), padding));
+    }
+
+    /** Output shape of pooling the last two axes of x. */
+    public static Shape pool2dOutput(String op, Shape x, int window, int stride) {
+        positive(op, "window", window);
+        positive(op, "stride", stride);
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException(op + ": x should be [..., H, W] but has shape " + x);
+        }
+        int h = x.dim(-2);
+        int w = x.dim(-1);
+        if (window > h || window > w) {
+            throw new IllegalArgumentException(op + ": window " + window + " exceeds the spatial size " + h + "x" + w
+                    + " of x " + x);
+        }
+        int[] dims = x.dims();
+        dims[dims.length - 2] = (h - window) / stride + 1;
+        dims[dims.length - 1] = (w - window) / stride + 1;
+        return new Shape(dims);
+    }
+
+    public static void pool2d(String op, Tensor x, int window, int stride, Tensor out) {
+        expect(op, "out", out, pool2dOutput(op, x.shape(), window, stride));
+    }
+
+    public static void maxPool2dBackward(Tensor x, Tensor dy, int window, int stride, Tensor dx) {
+        String op = "maxPool2dBackward";
+        expect(op, "dy", dy, pool2dOutput(op, x.shape(), window, stride));
+        expect(op, "dx", dx, x.shape());
+    }
+
+    public static void avgPool2dBackward(Tensor dy, int window, int stride, Tensor dx) {
+        String op = "avgPool2dBackward";
+        expect(op, "dy", dy, pool2dOutput(op, dx.shape(), window, stride));
+    }
+
+    private static void channelVectors(String op, Tensor x, String[] names, Tensor... vectors) {
+        expectMinRank(op, "x", x, 2);
+        Shape c = Shape.of(x.shape().dim(1));
+        for (int i = 0; i < vectors.length; i++) {
+            expect(op, names[i], vectors[i], c);
+        }
+    }
+
+    public static void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                      float momentum, float eps, Tensor out, Tensor saveMean, Tensor saveInvStd) {
+        String op = "batchNormTrain";
+        channelVectors(op, x, new String[] {"gamma", "beta", "runningMean", "runningVar", "saveMean", "saveInvStd"},
+                gamma, beta, runningMean, runningVar, saveMean, saveInvStd);
+        expect(op, "out", out, x.shape());
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(op + ": momentum must be in [0, 1], got " + momentum);
+        }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException(op + ": eps must be positive, got " + eps);
+        }
+        if (x.size() / x.shape().dim(1) < 2) {
+            throw new IllegalArgumentException(op + ": needs at least 2 values per channel, x has shape " + x.shape());
+        }
+    }
+
+    public static void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                     float eps, Tensor out) {
+        String op = "batchNormEval";
+        channelVectors(op, x, new String[] {"gamma", "beta", "runningMean", "runningVar"},
+                gamma, beta, runningMean, runningVar);
+        expect(op, "out", out, x.shape());
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException(op + ": eps must be positive, got " + eps);
+        }
+    }
+
+    public static void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                         Tensor dx, Tensor dgamma, Tensor dbeta) {
+        String op = "batchNormBackward";
+        channelVectors(op, x, new String[] {"gamma", "saveMean", "saveInvStd", "dgamma", "dbeta"},
+                gamma, saveMean, saveInvStd, dgamma, dbeta);
+        expect(op, "dy", dy, x.shape());
+        expect(op, "dx", dx, x.shape());
+    }
+
+    public static void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum,
+                               float weightDecay) {
+        String op = "sgdStep";
+        expect(op, "grad", grad, param.shape());
+        expect(op, "velocity", velocity, param.shape());
+        finite(op, "lr", lr);
+        finite(op, "momentum", momentum);
+        finite(op, "weightDecay", weightDecay);
+    }
+
+    public static void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
+                                float eps, float weightDecay, int step) {
+        String op = "adamStep";
+        expect(op, "grad", grad, param.shape());
+        expect(op, "m", m, param.shape());
+        expect(op, "v", v, param.shape());
+        finite(op, "lr", lr);
+        finite(op, "weightDecay", weightDecay);
+        if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException(op + ": betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException(op + ": eps must be positive, got " + eps);
+        }
+        positive(op, "step", step);
+    }
+}
