@@ -18,27 +18,31 @@ import java.util.Map;
  *       with the new λ_i, softreg strengths retuned.</li>
  * </ol>
  * Updates are simultaneous (each uses the values from before the step), deterministic, and in term order.
+ *
+ * <p>{@code horizon} is the step count over which step-driven schedules run; later steps keep their final values.
+ * Multipliers track a moving target with a lag proportional to its slope, so a homotopy that must end at ε = 0 either
+ * arrives flat (cosine, step) or uses a horizon shorter than the run to leave a settling phase.
  */
 public final class PrimalDualLoop {
 
     private final LagrangianPlan plan;
     private final DualAscent dual;
-    private final long totalSteps;
+    private final long horizon;
     private final ConstraintState[] states;
 
-    public PrimalDualLoop(LagrangianPlan plan, DualAscent dual, long totalSteps) {
-        if (totalSteps < 1) {
-            throw new IllegalArgumentException("totalSteps must be >= 1, got " + totalSteps);
+    public PrimalDualLoop(LagrangianPlan plan, DualAscent dual, long horizon) {
+        if (horizon < 1) {
+            throw new IllegalArgumentException("schedule horizon must be >= 1 step, got " + horizon);
         }
         this.plan = plan;
         this.dual = dual;
-        this.totalSteps = totalSteps;
+        this.horizon = horizon;
         this.states = new ConstraintState[plan.terms().size()];
         for (int i = 0; i < states.length; i++) {
             states[i] = switch (plan.terms().get(i)) {
-                case Term.Penalty p -> ConstraintState.initial(p.weight().initial(totalSteps), 0.0);
+                case Term.Penalty p -> ConstraintState.initial(p.weight().initial(horizon), 0.0);
                 case Term.SoftReg r -> ConstraintState.initial(r.tuning().initialStrength(), 0.0);
-                case Constraint c -> ConstraintState.initial(0.0, c.epsilon().initial(totalSteps));
+                case Constraint c -> ConstraintState.initial(0.0, c.epsilon().initial(horizon));
             };
         }
     }
@@ -58,8 +62,8 @@ public final class PrimalDualLoop {
             Term term = terms.get(i);
             values[i] = term.quantity().value();
             epsilons[i] = term instanceof Constraint c && c.epsilon() instanceof Schedule.Timed t
-                    ? t.value(step, totalSteps) : states[i].epsilon();
-            weights[i] = term instanceof Term.Penalty p ? p.weight().value(step, totalSteps) : states[i].multiplier();
+                    ? t.value(step, horizon) : states[i].epsilon();
+            weights[i] = term instanceof Term.Penalty p ? p.weight().value(step, horizon) : states[i].multiplier();
             if (weights[i] != 0.0) {
                 term.quantity().accumulateGradient(weights[i]);
             }
@@ -87,7 +91,7 @@ public final class PrimalDualLoop {
                         double lambda = dual.multiplier(c.kind(), weights[i], values[i], epsilons[i], states[i].slack());
                         s = s.withMultiplier(lambda);
                         if (c.epsilon() instanceof Schedule.Adaptive a) {
-                            s = s.withEpsilon(a.advance(epsilons[i], lambda, step + 1, totalSteps));
+                            s = s.withEpsilon(a.advance(epsilons[i], lambda, step + 1, horizon));
                         }
                     }
                 }
