@@ -155,7 +155,7 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
     }
 
     /**
-     * Driven only by the multiplier: starts at {@code from}; after each dual step, if the multiplier is at most
+     * Driven only by the multiplier: starts at {@code from}; after each dual step, if |λ| is at most
      * {@code threshold} (the constraint is not pushing back), the target moves towards {@code to} by a factor
      * {@code decay}: {@code ε ← to + (ε − to)·decay}; otherwise it stays. It snaps to {@code to} once within
      * 1e-12·max(1, |from|) of it, so a target of 0 is reached exactly. There is no guarantee on when.
