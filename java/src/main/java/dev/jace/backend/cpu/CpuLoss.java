@@ -29,11 +29,11 @@ final class CpuLoss {
             for (int k = 0; k < classes; k++) {
                 sumExp += Math.exp(z[base + k] - max);
             }
-            double logSumExp = max + Math.log(sumExp);
             int label = (int) y[n];
-            l[n] = (float) (logSumExp - z[base + label]);
+            // Relative to the max, so a huge logit cannot absorb the log-sum's small terms.
+            l[n] = (float) (Math.log(sumExp) - (z[base + label] - max));
             for (int k = 0; k < classes; k++) {
-                double p = Math.exp(z[base + k] - logSumExp);
+                double p = Math.exp(z[base + k] - max) / sumExp;
                 dz[base + k] = (float) ((p - (k == label ? 1 : 0)) * invSamples);
             }
         });
