@@ -74,26 +74,27 @@ final class CpuConv2d {
             int y0 = (task % bands) * bandRows;
             int y1 = Math.min(oh, y0 + bandRows);
             int pixels = (y1 - y0) * ow;
-            float[] col = new float[depth * pixels];
+            float[][] col = new float[depth][pixels];
             im2col(in, n * cin * h * w, cin, h, w, kh, kw, padTop, padLeft, y0, y1, ow, col);
-            CpuGemm.multiply(filter, 0, depth, 1, col, 0, pixels, out, n * cout * oh * ow + y0 * ow, oh * ow,
-                    0, cout, 0, pixels, depth);
+            float[][] c = CpuGemm.multiply(filter, 0, depth, 1, col, 0, depth, pixels, 0, cout);
+            for (int o = 0; o < cout; o++) {
+                System.arraycopy(c[o], 0, out, ((n * cout + o) * oh + y0) * ow, pixels);
+            }
         });
     }
 
     /**
-     * Fills the zeroed {@code col [cin·kh·kw, (y1-y0)·ow]} with the input patches of output rows {@code [y0, y1)}:
-     * row {@code (c, a, b)} holds {@code in[c, y + a - padTop, x + b - padLeft]}, left zero where that is outside.
+     * Fills the zeroed rows {@code col[(c·kh + a)·kw + b]} (one per filter tap, {@code (y1-y0)·ow} long) with
+     * {@code in[c, y + a - padTop, x + b - padLeft]} for output rows {@code [y0, y1)}, leaving zero outside the input.
      */
     private static void im2col(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int padTop,
-                               int padLeft, int y0, int y1, int ow, float[] col) {
-        int pixels = (y1 - y0) * ow;
+                               int padLeft, int y0, int y1, int ow, float[][] col) {
         for (int c = 0; c < cin; c++) {
             for (int a = 0; a < kh; a++) {
                 int yFrom = Math.max(y0, padTop - a);
                 int yTo = Math.min(y1, h + padTop - a);
                 for (int b = 0; b < kw; b++) {
-                    int row = ((c * kh + a) * kw + b) * pixels;
+                    float[] row = col[(c * kh + a) * kw + b];
                     int xFrom = Math.max(0, padLeft - b);
                     int xTo = Math.min(ow, w + padLeft - b);
                     if (xTo <= xFrom) {
@@ -101,7 +102,7 @@ final class CpuConv2d {
                     }
                     for (int y = yFrom; y < yTo; y++) {
                         int src = inBase + (c * h + y + a - padTop) * w + xFrom + b - padLeft;
-                        System.arraycopy(in, src, col, row + (y - y0) * ow + xFrom, xTo - xFrom);
+                        System.arraycopy(in, src, row, (y - y0) * ow + xFrom, xTo - xFrom);
                     }
                 }
             }

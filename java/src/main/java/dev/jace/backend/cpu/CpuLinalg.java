@@ -3,10 +3,10 @@ package dev.jace.backend.cpu;
 import dev.jace.backend.OpShapes;
 import dev.jace.tensor.Tensor;
 
-/** Matrix product with optional transposes, parallel over tiles of the output. */
+/** Matrix product with optional transposes, parallel over blocks of output rows. */
 final class CpuLinalg {
 
-    private static final int ROW_BLOCK = 16;
+    private static final int ROW_BLOCK = 8;
 
     private CpuLinalg() {
     }
@@ -17,29 +17,33 @@ final class CpuLinalg {
         int n = out.shape().dim(1);
         int depth = transposeA ? a.shape().dim(0) : a.shape().dim(1);
         float[] av = CpuBackend.array(a);
-        float[] bv = transposeB ? transpose(CpuBackend.array(b), n, depth) : CpuBackend.array(b);
+        float[][] rows = rowsOfOpB(CpuBackend.array(b), transposeB, depth, n);
         float[] cv = CpuBackend.array(out);
         int aRowStride = transposeA ? 1 : depth;
         int aColStride = transposeA ? m : 1;
-        int rowBlocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
-        int columnBlocks = (n + CpuGemm.COLUMN_BLOCK - 1) / CpuGemm.COLUMN_BLOCK;
-        long work = (long) Math.min(m, ROW_BLOCK) * Math.min(n, CpuGemm.COLUMN_BLOCK) * depth;
-        CpuParallel.forRange(rowBlocks * columnBlocks, work, tile -> {
-            int i0 = (tile / columnBlocks) * ROW_BLOCK;
-            int j0 = (tile % columnBlocks) * CpuGemm.COLUMN_BLOCK;
-            CpuGemm.multiply(av, 0, aRowStride, aColStride, bv, 0, n, cv, 0, n,
-                    i0, Math.min(m, i0 + ROW_BLOCK), j0, Math.min(n, j0 + CpuGemm.COLUMN_BLOCK), depth);
+        int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
+        CpuParallel.forRange(blocks, (long) Math.min(m, ROW_BLOCK) * n * depth, block -> {
+            int i0 = block * ROW_BLOCK;
+            float[][] c = CpuGemm.multiply(av, 0, aRowStride, aColStride, rows, 0, depth, n, i0,
+                    Math.min(m, i0 + ROW_BLOCK));
+            for (int r = 0; r < c.length; r++) {
+                System.arraycopy(c[r], 0, cv, (i0 + r) * n, n);
+            }
         });
     }
 
-    /** The [cols, rows] transpose of a row-major [rows, cols] matrix. */
-    private static float[] transpose(float[] values, int rows, int cols) {
-        float[] t = new float[values.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = values[r * cols + c];
+    /** The rows of op(b) [depth, n] as separate arrays; b is [depth, n], or [n, depth] when transposed. */
+    private static float[][] rowsOfOpB(float[] b, boolean transposed, int depth, int n) {
+        float[][] rows = new float[depth][n];
+        for (int k = 0; k < depth; k++) {
+            if (transposed) {
+                for (int j = 0; j < n; j++) {
+                    rows[k][j] = b[j * depth + k];
+                }
+            } else {
+                System.arraycopy(b, k * n, rows[k], 0, n);
             }
         }
-        return t;
+        return rows;
     }
 }
