@@ -60,12 +60,12 @@ public record SelfTestReport(String backend, long seed, List<Row> rows) {
     }
 
     private static void appendLine(StringBuilder out, String[] cells, int[] width) {
+        StringBuilder line = new StringBuilder();
         for (int c = 0; c < cells.length; c++) {
-            String cell = cells[c];
+            String pad = " ".repeat(width[c] - cells[c].length());
             boolean numeric = c == 4;
-            String pad = " ".repeat(width[c] - cell.length());
-            out.append(numeric ? pad + cell : cell + pad);
-            out.append(c + 1 < cells.length ? "  " : "\n");
+            line.append(numeric ? pad + cells[c] : cells[c] + pad).append("  ");
         }
+        out.append(line.toString().stripTrailing()).append('\n');
     }
 }
