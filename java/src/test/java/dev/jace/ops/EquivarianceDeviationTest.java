@@ -72,7 +72,7 @@ class EquivarianceDeviationTest {
                     x -> groupConv.forward(cpu, x, gw), groupMap);
             double[] control = relativePerElement(group, FeatureRep.IMAGE, FeatureRep.IMAGE, x -> {
                 Tensor y = plain.forward(cpu, x, w);
-                return y.reshape(2 * x.shape().dim(0) / 2, 4, size, size);
+                return y.reshape(x.shape().dim(0), 4, size, size);
             }, image);
             for (int e = 0; e < group.order(); e++) {
                 String name = group + " " + group.elementName(e) + " size " + size + " k " + k;

@@ -107,7 +107,7 @@ class CpuDeviationTest {
     }
 
     /** Gradients w.r.t. fgx and fx, with and without dNorm, by central differences of the reference objective. */
-    @Property(tries = 30)
+    @Property(tries = 12)
     void backwardMatchesFiniteDifferences(@ForAll("anyGroup") Group group, @ForAll FeatureRep rep,
                                           @ForAll boolean withNorm, @ForAll long seed) {
         int[] elements = someElements(group, seed);
