@@ -120,7 +120,10 @@ public final class GroupReference {
         return bank;
     }
 
-    /** Group bank {@code [Cout·|G|, Cin·|G|, k, k]}: slot {@code (o·|G| + g, c·|G| + h)} holds {@code g · w[o, c, g⁻¹h]}. */
+    /**
+     * Group bank {@code [Cout·|G|, Cin·|G|, k, k]}: slot {@code (o·|G| + g, c·|G| + h)} holds
+     * {@code g · w[o, c, g⁻¹h]}.
+     */
     public static double[] groupBank(Group group, double[] wt, int cout, int cin, int k) {
         int order = group.order();
         double[] bank = new double[cout * order * cin * order * k * k];
