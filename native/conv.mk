@@ -15,7 +15,7 @@ CONV_HEADERS := $(CONV_ROOT)/cuda/conv_index.cuh $(CONV_ROOT)/cuda/conv_implicit
 test-conv-host: $(CONV_BUILD)/conv_reference_check
 	$(CONV_BUILD)/conv_reference_check $(TRIALS)
 
-$(CONV_BUILD)/conv_reference_check: $(CONV_ROOT)/native/test/conv_reference_check.cu $(CONV_HEADERS) $(CONV_ROOT)/native/include/jace.h
+$(CONV_BUILD)/conv_reference_check: $(CONV_ROOT)/native/test/conv_reference_check.cu $(CONV_ROOT)/native/test/conv_reference.h $(CONV_HEADERS) $(CONV_ROOT)/native/include/jace.h
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) -O2 -std=c++17 -I $(CONV_ROOT)/native/include -o $@ $<
 
@@ -23,3 +23,12 @@ $(CONV_BUILD)/conv_reference_check: $(CONV_ROOT)/native/test/conv_reference_chec
 conv-ptxas: $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS)
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -Xptxas -v -c $< -o $(CONV_BUILD)/conv.o
+
+.PHONY: test-conv-gpu
+# GPU check of the nine entry points against float64 references (prints SKIP without a device). ARGS=bench times a layer.
+test-conv-gpu: $(CONV_BUILD)/conv_gpu_check
+	$(CONV_BUILD)/conv_gpu_check $(ARGS)
+
+$(CONV_BUILD)/conv_gpu_check: $(CONV_ROOT)/native/test/conv_gpu_check.cu $(CONV_ROOT)/native/test/conv_reference.h $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS)
+	@mkdir -p $(CONV_BUILD)
+	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -DJACE_CONV_STANDALONE -o $@ $(CONV_ROOT)/native/test/conv_gpu_check.cu $(CONV_ROOT)/native/src/conv.cu
