@@ -3,7 +3,9 @@
  * (make -f native/conv.mk test-conv-gpu; needs a CUDA device, prints SKIP and exits 0 without one).
  *
  * For trivial/C2/mirror/C4/D4, lifting and group, FP32/TF32/BF16, odd/even k, odd sizes, batch 1:
- * error = max|gpu - ref| / max|ref| per output, against FP32 1e-5, TF32 1e-3 (x4 margin reported), BF16 1e-2.
+ * error = max|gpu - ref| / max|ref| per output, against FP32 1e-5, TF32 5e-3, BF16 5e-2. (Input rounding alone
+ * reaches 1.3e-3 (TF32) and 1.5e-2 (BF16) on small random cases with cancellation — see the emulated-precision
+ * lines of conv_reference_check — so 1e-3 / 1e-2 would flag rounding, not bugs; worst values are printed.)
  * Also: backward_filter is bitwise deterministic, bad arguments are refused with the function's name, and
  * `bench` times one D4 group-conv layer per precision.
  * Built standalone (conv.cu + this file) with -DJACE_CONV_STANDALONE, which provides jace_fail/jace_clear_error.
@@ -69,7 +71,7 @@ static Vec round_f32(Vec v) {
 }
 
 static void expect(const char *tag, const char *what, int prec, int which, const Vec &got, const Vec &ref) {
-    static const double tol[3] = {1e-5, 1e-3, 1e-2};
+    static const double tol[3] = {1e-5, 5e-3, 5e-2};
     double e = max_rel(got, ref);
     bool nan = false;
     for (double v : got) nan |= std::isnan(v);

@@ -27,6 +27,16 @@
 using namespace jace_conv;
 
 static int g_failures = 0;
+static double g_worst[3][3]; /* [rounding][fwd, bwd_data, bwd_filter] worst max|err|/max|ref| */
+static double g_worst_l2[3][3]; /* same, ||err||_2 / ||ref||_2 */
+static double rel_l2(const Vec &a, const Vec &b) {
+    double num = 0, den = 1e-300;
+    for (size_t i = 0; i < a.size(); ++i) {
+        num += (a[i] - b[i]) * (a[i] - b[i]);
+        den += b[i] * b[i];
+    }
+    return std::sqrt(num / den);
+}
 static long long g_checks = 0;
 
 #define CHECK(cond, ...)                                                                                   \
@@ -42,6 +52,22 @@ static long long g_checks = 0;
     } while (0)
 
 /* ------------------------------------------------------------------ replay of conv_igemm_kernel on the host */
+
+/* Rounding applied while staging into shared memory: 0 none (FP32), 1 TF32 (cvt.rna), 2 BF16 (cvt.rn). */
+static int g_round = 0;
+static double stage_round(double v) {
+    if (g_round == 0) return v;
+    float f = (float)v;
+    unsigned u;
+    std::memcpy(&u, &f, 4);
+    if (g_round == 1) {
+        u = (u + 0x1000u) & ~0x1fffu; /* nearest, ties away from zero (magnitude bits) */
+    } else {
+        u = (u + 0x7fffu + ((u >> 16) & 1u)) & 0xffff0000u; /* nearest even */
+    }
+    std::memcpy(&f, &u, 4);
+    return f;
+}
 
 /* Mirrors conv_igemm_kernel<MODE, *> thread by thread (staging map, counters, gathers, epilogue). */
 template <int MODE>
@@ -87,7 +113,7 @@ static void replay_gemm(const ConvParams &p, int splits, const Vec &Asrc, const 
                             if (ok) CHECK(off >= 0 && off < (int)Asrc.size(), "A offset %d outside [0,%zu)", off,
                                           Asrc.size());
                             As[((size_t)st * BK + kl) * BM + ml] =
-                                ok && off >= 0 && off < (int)Asrc.size() ? Asrc[off] : 0.0;
+                                ok && off >= 0 && off < (int)Asrc.size() ? stage_round(Asrc[off]) : 0.0;
                         }
                         for (int r = 0; r < 4; ++r) {
                             bool ok;
@@ -96,7 +122,7 @@ static void replay_gemm(const ConvParams &p, int splits, const Vec &Asrc, const 
                             if (ok) CHECK(off >= 0 && off < (int)Bsrc.size(), "B offset %d outside [0,%zu)", off,
                                           Bsrc.size());
                             Bs[((size_t)st * BK + b_k) * BN + b_n + 16 * r] =
-                                ok && off >= 0 && off < (int)Bsrc.size() ? Bsrc[off] : 0.0;
+                                ok && off >= 0 && off < (int)Bsrc.size() ? stage_round(Bsrc[off]) : 0.0;
                         }
                         for (int r = 0; r < (A_MFAST ? 4 : 1); ++r) kc_advance(p, ca[r]);
                         kc_advance(p, cb);
@@ -248,6 +274,21 @@ static void run_case(const Group &G, bool group_input, int n, int cin, int cout,
               rw, want);
     }
 
+    /* reduced-precision staging (inputs rounded as the TF32 / BF16 kernels do; accumulation exact here) */
+    for (int r = 1; r <= 2; ++r) {
+        g_round = r;
+        Vec ry = replay_forward(pf, x, wt), rdx = replay_backward_data(pd, dy, wt);
+        Vec rdw = replay_backward_filter(pw, 4, x, dy);
+        double e0 = max_rel(ry, y_ref), e1 = max_rel(rdx, dx_ref), e2 = max_rel(rdw, dw_ref);
+        g_round = 0;
+        g_worst_l2[r][0] = std::max(g_worst_l2[r][0], rel_l2(ry, y_ref));
+        g_worst_l2[r][1] = std::max(g_worst_l2[r][1], rel_l2(rdx, dx_ref));
+        g_worst_l2[r][2] = std::max(g_worst_l2[r][2], rel_l2(rdw, dw_ref));
+        g_worst[r][0] = std::max(g_worst[r][0], e0);
+        g_worst[r][1] = std::max(g_worst[r][1], e1);
+        g_worst[r][2] = std::max(g_worst[r][2], e2);
+    }
+
     /* equivariance (square images): out(g . in) = g . out(in), reference and replay */
     if (check_equivariance && h == w) {
         for (int g = 0; g < grp.order; ++g) {
@@ -342,6 +383,12 @@ int main(int argc, char **argv) {
     run_case(groups[4], false, 3, 7, 10, 15, 12, 5, 2, false);
     run_case(groups[0], false, 2, 19, 70, 11, 9, 3, 1, false);
     cases += 3;
+    std::printf("emulated TF32 staging, worst rel err: forward %.2e, backward_data %.2e, backward_filter %.2e\n",
+                g_worst[1][0], g_worst[1][1], g_worst[1][2]);
+    std::printf("emulated BF16 staging, worst rel err: forward %.2e, backward_data %.2e, backward_filter %.2e\n",
+                g_worst[2][0], g_worst[2][1], g_worst[2][2]);
+    std::printf("  (l2: TF32 %.2e %.2e %.2e, BF16 %.2e %.2e %.2e)\n", g_worst_l2[1][0], g_worst_l2[1][1],
+                g_worst_l2[1][2], g_worst_l2[2][0], g_worst_l2[2][1], g_worst_l2[2][2]);
     std::printf("conv_reference_check: %d cases, %lld checks, %d failures\n", cases, g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;
 }
