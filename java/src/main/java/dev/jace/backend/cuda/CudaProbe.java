@@ -35,7 +35,7 @@ public record CudaProbe(boolean available, String summary) {
         try {
             NativeLibraries.system().cuda();
         } catch (NativeLibraryException e) {
-            return new CudaProbe(false, "no CUDA driver: " + e.getMessage());
+            return new CudaProbe(false, e.getMessage());
         }
         int init = cuda_h.cuInit(0);
         if (init != cuda_h.CUDA_SUCCESS()) {

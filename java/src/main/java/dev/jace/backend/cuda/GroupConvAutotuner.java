@@ -1,5 +1,7 @@
 package dev.jace.backend.cuda;
 
+import dev.jace.backend.JaceException;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -7,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Chooses between {@link GroupConvAlgorithm#DIRECT} and {@link GroupConvAlgorithm#EXPANDED} once per
  * {@link GroupConvKey}: the first call runs each once to warm up (cuDNN plans, allocator bins), then times each
  * twice with CUDA events and keeps the faster by its best time. Both write the whole output, so the first call's
- * result is valid whichever ran last; later calls run only the choice.
+ * result is valid whichever ran last; later calls run only the choice. An algorithm that fails its warm-up with
+ * a {@link JaceException} (e.g. JACE_ERROR_UNSUPPORTED for a shape) or {@link UnsupportedOperationException}
+ * loses to the other; when both fail, the first failure is thrown.
  */
 final class GroupConvAutotuner {
 
@@ -26,11 +30,32 @@ final class GroupConvAutotuner {
             (choice == GroupConvAlgorithm.DIRECT ? direct : expanded).run();
             return choice;
         }
-        direct.run();
-        expanded.run();
-        choice = best(direct) <= best(expanded) ? GroupConvAlgorithm.DIRECT : GroupConvAlgorithm.EXPANDED;
+        RuntimeException directFailure = warmUp(direct);
+        RuntimeException expandedFailure = warmUp(expanded);
+        if (directFailure != null && expandedFailure != null) {
+            directFailure.addSuppressed(expandedFailure);
+            throw directFailure;
+        }
+        if (directFailure != null) {
+            choice = GroupConvAlgorithm.EXPANDED;
+        } else if (expandedFailure != null) {
+            choice = GroupConvAlgorithm.DIRECT;
+            direct.run();
+        } else {
+            choice = best(direct) <= best(expanded) ? GroupConvAlgorithm.DIRECT : GroupConvAlgorithm.EXPANDED;
+        }
         choices.put(key, choice);
         return choice;
+    }
+
+    /** Runs once; returns the failure that disqualifies the algorithm, if any. */
+    private static RuntimeException warmUp(Runnable algorithm) {
+        try {
+            algorithm.run();
+            return null;
+        } catch (JaceException | UnsupportedOperationException e) {
+            return e;
+        }
     }
 
     private float best(Runnable body) {
