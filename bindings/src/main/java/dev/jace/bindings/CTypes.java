@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 /**
  * C type layouts on Linux x86-64, named like jextract's {@code C_*} constants and shared by every header class.
  */
+@SuppressWarnings("restricted") // FFM: linking and sizing native memory is what this class is for
 public final class CTypes {
 
     private CTypes() {

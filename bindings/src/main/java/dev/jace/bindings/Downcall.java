@@ -10,6 +10,7 @@ import java.util.function.Supplier;
  * loading a header class or reading a descriptor never touches the library; a missing library or symbol throws
  * {@link NativeLibraryException} at that first call (and again at each later one).
  */
+@SuppressWarnings("restricted") // FFM: linking and sizing native memory is what this class is for
 public final class Downcall {
 
     private final Supplier<NativeLibrary> library;

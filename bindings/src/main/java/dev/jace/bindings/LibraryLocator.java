@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * Finds and loads one CUDA library following a {@link LibrarySearch}: its folders, then the system linker path,
  * then pip wheels. Fails with one {@link NativeLibraryException} that lists every place looked at.
  */
+@SuppressWarnings("restricted") // FFM: linking and sizing native memory is what this class is for
 final class LibraryLocator {
 
     private final LibrarySearch search;

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * <p>Scripts that start other programs against the same libraries can put {@link #cudaLibraryFolders()} on
  * LD_LIBRARY_PATH.
  */
+@SuppressWarnings("restricted") // FFM: linking and sizing native memory is what this class is for
 public final class NativeLibraries {
 
     private static final Object SYSTEM_LOCK = new Object();

@@ -20,7 +20,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
 /**
  * {@code typedef struct cudnnConvolutionBwdDataAlgoPerfStruct { cudnnConvolutionBwdDataAlgo_t algo; cudnnStatus_t status; float time; size_t memory; cudnnDeterminism_t determinism; cudnnMathType_t mathType; int reserved[3]; } cudnnConvolutionBwdDataAlgoPerf_t;}
  */
-@SuppressWarnings("unused")
+@SuppressWarnings({"unused", "restricted"})
 public class cudnnConvolutionBwdDataAlgoPerfStruct {
 
     cudnnConvolutionBwdDataAlgoPerfStruct() {

@@ -20,7 +20,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
 /**
  * {@code typedef struct cudnnConvolutionFwdAlgoPerfStruct { cudnnConvolutionFwdAlgo_t algo; cudnnStatus_t status; float time; size_t memory; cudnnDeterminism_t determinism; cudnnMathType_t mathType; int reserved[3]; } cudnnConvolutionFwdAlgoPerf_t;}
  */
-@SuppressWarnings("unused")
+@SuppressWarnings({"unused", "restricted"})
 public class cudnnConvolutionFwdAlgoPerfStruct {
 
     cudnnConvolutionFwdAlgoPerfStruct() {

@@ -20,7 +20,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
 /**
  * {@code typedef struct jace_conv_shape { int n, cin, cout, h, w, k, pad; } jace_conv_shape;}
  */
-@SuppressWarnings("unused")
+@SuppressWarnings({"unused", "restricted"})
 public class jace_conv_shape {
 
     jace_conv_shape() {

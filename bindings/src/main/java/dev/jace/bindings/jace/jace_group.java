@@ -20,7 +20,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
 /**
  * {@code typedef struct jace_group { int order; int rotation[8]; int flip[8]; int compose[64]; int inverse[8]; } jace_group;}
  */
-@SuppressWarnings("unused")
+@SuppressWarnings({"unused", "restricted"})
 public class jace_group {
 
     jace_group() {

@@ -19,7 +19,7 @@ import static dev.jace.bindings.CTypes.*;
  * <p>Every function resolves its symbol on first call; a missing library or symbol throws
  * {@link NativeLibraryException} (never an {@code UnsatisfiedLinkError} or {@code ExceptionInInitializerError}).
  */
-@SuppressWarnings("unused")
+@SuppressWarnings({"unused", "restricted"})
 public final class jace_h {
 
     private jace_h() {

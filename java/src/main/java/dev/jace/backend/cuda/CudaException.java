@@ -13,4 +13,9 @@ public class CudaException extends JaceException {
     public boolean isOutOfMemory() {
         return status() == Jace.OUT_OF_MEMORY;
     }
+
+    /** Whether the status is JACE_ERROR_UNSUPPORTED (the kernels do not handle this shape or precision). */
+    public boolean isUnsupported() {
+        return status() == Jace.UNSUPPORTED;
+    }
 }

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * allocation retried once. {@link #close()} frees every block, cached or live; releases after that are ignored.
  * Thread-safe.
  */
+@SuppressWarnings("restricted") // FFM: linking and sizing native memory is what this class is for
 final class DeviceAllocator implements AutoCloseable {
 
     private static final long SMALL_GRANULE = 512;

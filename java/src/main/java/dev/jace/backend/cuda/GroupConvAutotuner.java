@@ -1,7 +1,5 @@
 package dev.jace.backend.cuda;
 
-import dev.jace.backend.JaceException;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link GroupConvKey}: the first call runs each once to warm up (cuDNN plans, allocator bins), then times each
  * twice with CUDA events and keeps the faster by its best time. Both write the whole output, so the first call's
  * result is valid whichever ran last; later calls run only the choice. An algorithm that fails its warm-up with
- * a {@link JaceException} (e.g. JACE_ERROR_UNSUPPORTED for a shape) or {@link UnsupportedOperationException}
- * loses to the other; when both fail, the first failure is thrown.
+ * JACE_ERROR_UNSUPPORTED or {@link UnsupportedOperationException} loses to the other; when both fail, the first
+ * failure is thrown; any other failure propagates at once.
  */
 final class GroupConvAutotuner {
 
@@ -53,8 +51,13 @@ final class GroupConvAutotuner {
         try {
             algorithm.run();
             return null;
-        } catch (JaceException | UnsupportedOperationException e) {
+        } catch (UnsupportedOperationException e) {
             return e;
+        } catch (CudaException e) {
+            if (e.isUnsupported()) {
+                return e;
+            }
+            throw e;
         }
     }
 

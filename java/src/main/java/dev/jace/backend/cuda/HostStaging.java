@@ -10,6 +10,7 @@ import java.lang.foreign.ValueLayout;
  * A page-locked host buffer through which uploads and downloads pass in chunks: copy into it, one asynchronous
  * memcpy on the stream, wait for the stream. Grows up to {@link #MAX_BYTES}. Thread-safe; freed on close.
  */
+@SuppressWarnings("restricted") // FFM: linking and sizing native memory is what this class is for
 final class HostStaging implements AutoCloseable {
 
     static final long MAX_BYTES = 64L << 20;

@@ -7,6 +7,7 @@ final class Jace {
 
     static final int SUCCESS = jace_h.JACE_SUCCESS();
     static final int OUT_OF_MEMORY = jace_h.JACE_ERROR_OUT_OF_MEMORY();
+    static final int UNSUPPORTED = jace_h.JACE_ERROR_UNSUPPORTED();
 
     private Jace() {
     }
