@@ -150,7 +150,7 @@ final class Bundler {
     }
 
     /** Renames {@code staging} to {@code target}, keeping a previous bundle until the new one is in place. */
-    private static void replace(Path staging, Path target) throws IOException {
+    static void replace(Path staging, Path target) throws IOException {
         if (!Files.exists(target)) {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return;
