@@ -19,6 +19,8 @@ import java.io.PrintWriter;
         subcommands = {
                 VersionCommand.class,
                 BundleCommand.class,
+                SelfTestCommand.class,
+                InfoCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,17 +1,27 @@
 package dev.jace.backend.cpu;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
 
 /**
- * Runs independent loop iterations on the common fork-join pool. Iterations must write disjoint outputs, so
- * results never depend on scheduling (bitwise-deterministic CPU results).
+ * Runs independent loop iterations on a fork-join pool with one worker per core. Iterations must write disjoint
+ * outputs, so results never depend on scheduling (bitwise-deterministic CPU results). A dedicated pool rather than
+ * the common one: the common pool has cores - 1 workers, which is a single worker on a 2-core machine.
  */
 final class CpuParallel {
 
     /** Below this many iterations times cost units, run on the calling thread. */
     private static final long SERIAL_WORK = 1 << 15;
+
+    private static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors(),
+            pool -> {
+                ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                thread.setDaemon(true);
+                thread.setName("jace-cpu-" + thread.getPoolIndex());
+                return thread;
+            }, null, false);
 
     private CpuParallel() {
     }
@@ -22,14 +32,14 @@ final class CpuParallel {
      */
     static void forRange(int n, long workPerIteration, IntConsumer body) {
         if (n <= 1 || (long) n * Math.max(1, workPerIteration) < SERIAL_WORK
-                || ForkJoinPool.getCommonPoolParallelism() <= 1) {
+                || POOL.getParallelism() <= 1) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
             }
             return;
         }
-        int grain = Math.max(1, n / (ForkJoinPool.getCommonPoolParallelism() * 4));
-        ForkJoinPool.commonPool().invoke(new RangeTask(0, n, grain, body));
+        int grain = Math.max(1, n / (POOL.getParallelism() * 4));
+        POOL.invoke(new RangeTask(0, n, grain, body));
     }
 
     private static final class RangeTask extends RecursiveAction {

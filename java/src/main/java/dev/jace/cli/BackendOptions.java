@@ -1,0 +1,35 @@
+package dev.jace.cli;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.Precision;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.backend.cuda.CudaBackend;
+import dev.jace.backend.cuda.CudaOptions;
+import dev.jace.backend.cuda.CudaProbe;
+import picocli.CommandLine.Option;
+
+/** The {@code --backend} and {@code --precision} flags shared by commands that compute. */
+final class BackendOptions {
+
+    enum Kind { cpu, cuda }
+
+    @Option(names = "--backend", defaultValue = "cpu",
+            description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
+    Kind kind;
+
+    @Option(names = "--precision", defaultValue = "FP32",
+            description = "CUDA convolution/GEMM arithmetic: FP32, TF32 or BF16 (default: ${DEFAULT-VALUE}).")
+    Precision precision;
+
+    /** Opens the chosen backend; cuda without a usable GPU is an error that says why. */
+    Backend open() {
+        if (kind == Kind.cpu) {
+            return new CpuBackend();
+        }
+        CudaProbe probe = CudaBackend.probe();
+        if (!probe.available()) {
+            throw new IllegalArgumentException("--backend cuda is not usable here: " + probe.summary());
+        }
+        return new CudaBackend(CudaOptions.defaults().withPrecision(precision));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.jace.cli;
+
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.backend.cuda.CudaBackend;
+import dev.jace.backend.cuda.CudaProbe;
+import dev.jace.bindings.NativeLibraries;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+
+@Command(name = "info", description = "Backends, GPU and driver, and which CUDA libraries were found where.")
+final class InfoCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        for (String line : new VersionInfo().getVersion()) {
+            out.println(line);
+        }
+        try (CpuBackend cpu = new CpuBackend()) {
+            out.println("cpu backend: " + cpu.name());
+        }
+        CudaProbe probe = CudaBackend.probe();
+        out.println("cuda backend: " + (probe.available() ? "available" : "unavailable"));
+        out.println("  " + probe.summary().replace("\n", "\n  "));
+        out.println("libraries:");
+        out.print(NativeLibraries.system().report().format().indent(2));
+        out.flush();
+    }
+}
