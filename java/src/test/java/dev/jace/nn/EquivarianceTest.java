@@ -30,6 +30,10 @@ class EquivarianceTest {
     private static final int SIZE = 7;
     private static final Shape SAMPLE = Shape.of(2, SIZE, SIZE);
 
+    private static Shape batch(int n) {
+        return Shape.of(n, 2, SIZE, SIZE);
+    }
+
     @AfterAll
     static void close() {
         BACKEND.close();
@@ -55,7 +59,7 @@ class EquivarianceTest {
      * {@code max_g ‖f(g·x) − ρ(g) f(x)‖ / ‖f(x)‖} over all elements, evaluation mode, input images {@code [N, 2, 7, 7]}.
      */
     static double relativeDeviation(Sequential model, GroupTable group, FeatureRep outRep) {
-        Shape shape = SAMPLE.withDim0(N);
+        Shape shape = batch(N);
         int[] elements = IntStream.range(0, group.order()).toArray();
         try (Tensor x = BACKEND.upload(Numerics.randomFloats(new Random(5), shape.size()), shape);
              Tensor gx = BACKEND.allocate(shape.withDim0(N * elements.length))) {
@@ -86,7 +90,7 @@ class EquivarianceTest {
 
     /** One training forward so batch norms have non-trivial running statistics. */
     private static void warmUp(Sequential model) {
-        Shape shape = SAMPLE.withDim0(4);
+        Shape shape = batch(4);
         try (Tensor x = BACKEND.upload(Numerics.randomFloats(new Random(9), shape.size()), shape)) {
             model.forward(x, true);
         }
@@ -151,7 +155,7 @@ class EquivarianceTest {
     @Test
     void projectKeepsTheFunctionOfAStrictModel() {
         GroupTable group = TestGroups.c4();
-        Shape shape = SAMPLE.withDim0(N);
+        Shape shape = batch(N);
         try (Sequential model = Sequential.builder(BACKEND, group, SAMPLE, 4)
                 .liftingConv(3, 3, Padding.SAME, RelaxationSpec.additive(0.3f)).relu()
                 .groupConv(3, 3, Padding.SAME, RelaxationSpec.basis(3, 0.4f)).relu()

@@ -90,11 +90,12 @@ class SequentialTest {
         }
     }
 
+    /** Smooth layers only (batch norm after a bias would give that bias an exactly zero gradient). */
     @Test
     void modelGradientsMatchFiniteDifferences() {
         Shape shape = Shape.of(3, 1, 5, 5);
         try (Sequential model = Sequential.builder(BACKEND, GROUP, Shape.of(1, 5, 5), 5)
-                .liftingConv(2, 3, Padding.SAME, RelaxationSpec.additive(0.3f)).groupBatchNorm()
+                .liftingConv(2, 3, Padding.SAME, RelaxationSpec.additive(0.3f))
                 .groupConv(2, 3, Padding.SAME, RelaxationSpec.basis(2, 0.3f))
                 .groupPool(PoolMode.MEAN).globalAvgPool().linear(3)
                 .build()) {
