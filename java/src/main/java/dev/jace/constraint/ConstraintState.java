@@ -1,0 +1,55 @@
+package dev.jace.constraint;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-term optimisation state. {@code multiplier} is the weight that multiplied the term's gradient: the dual
+ * variable λ for constraints, the penalty weight for penalty methods, the tuned strength for softreg.
+ * {@code value} is the last measured c, {@code epsilon} the target ε in force when it was measured.
+ */
+public record ConstraintState(double multiplier, double slack, double value, double epsilon) {
+
+    private static final String[] KEYS = {"multiplier", "slack", "value", "epsilon"};
+
+    public static ConstraintState initial(double multiplier, double epsilon) {
+        return new ConstraintState(multiplier, 0.0, Double.NaN, epsilon);
+    }
+
+    public ConstraintState withMultiplier(double m) {
+        return new ConstraintState(m, slack, value, epsilon);
+    }
+
+    public ConstraintState withSlack(double u) {
+        return new ConstraintState(multiplier, u, value, epsilon);
+    }
+
+    public ConstraintState withMeasurement(double c, double eps) {
+        return new ConstraintState(multiplier, slack, c, eps);
+    }
+
+    public ConstraintState withEpsilon(double eps) {
+        return new ConstraintState(multiplier, slack, value, eps);
+    }
+
+    public Map<String, Double> toMap() {
+        Map<String, Double> map = new LinkedHashMap<>();
+        map.put(KEYS[0], multiplier);
+        map.put(KEYS[1], slack);
+        map.put(KEYS[2], value);
+        map.put(KEYS[3], epsilon);
+        return map;
+    }
+
+    public static ConstraintState fromMap(Map<String, Double> map) {
+        double[] v = new double[KEYS.length];
+        for (int i = 0; i < KEYS.length; i++) {
+            Double x = map.get(KEYS[i]);
+            if (x == null) {
+                throw new IllegalArgumentException("constraint state is missing '" + KEYS[i] + "' (has " + map.keySet() + ")");
+            }
+            v[i] = x;
+        }
+        return new ConstraintState(v[0], v[1], v[2], v[3]);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.jace.constraint;
+
+/**
+ * Dual and slack updates, with r = c − ε − u (u = 0 unless resilient):
+ * <pre>
+ * λ ← max(0, λ + η_d·r)      inequality, resilient
+ * λ ← λ + η_d·r              equality (no projection)
+ * u ← max(0, u − η_u·(α·u − λ))   resilient only
+ * </pre>
+ * The dual step runs after every {@code period}-th primal step (steps period−1, 2·period−1, ...).
+ */
+public record DualAscent(double dualStepSize, double slackStepSize, int period) {
+
+    public DualAscent {
+        if (!(dualStepSize >= 0) || !(slackStepSize >= 0) || period < 1) {
+            throw new IllegalArgumentException("dual ascent needs step sizes >= 0 and period >= 1, got η_d=" + dualStepSize
+                    + " η_u=" + slackStepSize + " k=" + period);
+        }
+    }
+
+    public boolean isDualStep(long step) {
+        return (step + 1) % period == 0;
+    }
+
+    public double multiplier(ConstraintKind kind, double multiplier, double value, double epsilon, double slack) {
+        double next = multiplier + dualStepSize * (value - epsilon - slack);
+        return kind instanceof ConstraintKind.Equality ? next : Math.max(0.0, next);
+    }
+
+    public double slack(ConstraintKind.Resilient kind, double slack, double multiplier) {
+        return Math.max(0.0, slack - slackStepSize * (kind.alpha() * slack - multiplier));
+    }
+}

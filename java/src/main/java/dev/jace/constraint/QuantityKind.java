@@ -1,0 +1,11 @@
+package dev.jace.constraint;
+
+/** What a {@link ConstraintQuantity} measures. */
+public enum QuantityKind {
+    /** Size of a relaxation: |γ_l| of a layer, or the spread of its weights over the group. */
+    RELAXATION_MAGNITUDE,
+    /** Function-space equivariance deviation of a layer or of the output, for one symmetry type. */
+    EQUIVARIANCE_DEVIATION,
+    /** Squared L2 norm of the free (non-equivariant) branch's parameters, for the RPP prior. */
+    FREE_BRANCH_L2
+}

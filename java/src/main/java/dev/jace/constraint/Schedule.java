@@ -1,0 +1,192 @@
+package dev.jace.constraint;
+
+import java.util.List;
+
+/**
+ * A value over training: a constraint target ε(t) or a penalty weight w(t).
+ *
+ * <p>{@link Timed} schedules depend only on the step. Progress is {@code s = min(1, step / (totalSteps − 1))}, so the
+ * last step of a run ({@code totalSteps − 1}) sees the final value exactly and later steps keep it.
+ * {@link Adaptive} depends only on the multiplier of the constraint it belongs to.
+ */
+public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
+
+    /** The value in force at step 0. */
+    double initial(long totalSteps);
+
+    /** The value in force at the end of a run (or the limit it approaches, for {@link Adaptive}). */
+    double finalValue();
+
+    /**
+     * The value for {@code nextStep}, given the current one and the constraint's multiplier after its latest dual
+     * step. Called after each dual step.
+     */
+    double advance(double current, double multiplier, long nextStep, long totalSteps);
+
+    static Schedule parse(String text) {
+        return ScheduleParser.parse(text);
+    }
+
+    sealed interface Timed extends Schedule permits Constant, Linear, Cosine, Exponential, Step {
+
+        double value(long step, long totalSteps);
+
+        @Override
+        default double initial(long totalSteps) {
+            return value(0, totalSteps);
+        }
+
+        @Override
+        default double advance(double current, double multiplier, long nextStep, long totalSteps) {
+            return value(nextStep, totalSteps);
+        }
+    }
+
+    static double progress(long step, long totalSteps) {
+        if (step < 0) {
+            throw new IllegalArgumentException("step must be >= 0, got " + step);
+        }
+        if (totalSteps <= 1) {
+            return 1.0;
+        }
+        return Math.min(1.0, (double) step / (totalSteps - 1));
+    }
+
+    record Constant(double value) implements Timed {
+        @Override
+        public double value(long step, long totalSteps) {
+            return value;
+        }
+
+        @Override
+        public double finalValue() {
+            return value;
+        }
+    }
+
+    /** {@code from + (to − from)·s}. */
+    record Linear(double from, double to) implements Timed {
+        @Override
+        public double value(long step, long totalSteps) {
+            double s = progress(step, totalSteps);
+            return s == 1.0 ? to : from + (to - from) * s;
+        }
+
+        @Override
+        public double finalValue() {
+            return to;
+        }
+    }
+
+    /** {@code to + (from − to)·(1 + cos(π s))/2}: flat at both ends. */
+    record Cosine(double from, double to) implements Timed {
+        @Override
+        public double value(long step, long totalSteps) {
+            double s = progress(step, totalSteps);
+            return s == 1.0 ? to : to + (from - to) * 0.5 * (1.0 + Math.cos(Math.PI * s));
+        }
+
+        @Override
+        public double finalValue() {
+            return to;
+        }
+    }
+
+    /**
+     * {@code to + (from − to)·(e^{−r s} − e^{−r}) / (1 − e^{−r})}: an exponential approach with {@code rate} r
+     * e-foldings over the run, shifted and rescaled so that it starts at {@code from} and ends exactly at {@code to}
+     * (a plain exponential never reaches 0). Small r approaches {@link Linear}.
+     */
+    record Exponential(double from, double to, double rate) implements Timed {
+        public Exponential {
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new IllegalArgumentException("exponential schedule needs a finite rate > 0, got " + rate);
+            }
+        }
+
+        @Override
+        public double value(long step, long totalSteps) {
+            double s = progress(step, totalSteps);
+            if (s == 1.0) {
+                return to;
+            }
+            double end = Math.exp(-rate);
+            return to + (from - to) * (Math.exp(-rate * s) - end) / (1.0 - end);
+        }
+
+        @Override
+        public double finalValue() {
+            return to;
+        }
+    }
+
+    /** {@code values[j]} from step {@code boundaries[j]} on; boundaries start at 0 and strictly increase. */
+    record Step(List<Double> values, List<Long> boundaries) implements Timed {
+        public Step {
+            values = List.copyOf(values);
+            boundaries = List.copyOf(boundaries);
+            if (values.isEmpty() || values.size() != boundaries.size()) {
+                throw new IllegalArgumentException("step schedule needs as many values as boundaries (at least one), got "
+                        + values.size() + " values and " + boundaries.size() + " boundaries");
+            }
+            if (boundaries.getFirst() != 0L) {
+                throw new IllegalArgumentException("step schedule must start at step 0, got " + boundaries.getFirst());
+            }
+            for (int j = 1; j < boundaries.size(); j++) {
+                if (boundaries.get(j) <= boundaries.get(j - 1)) {
+                    throw new IllegalArgumentException("step schedule boundaries must strictly increase, got " + boundaries);
+                }
+            }
+        }
+
+        @Override
+        public double value(long step, long totalSteps) {
+            double v = values.getFirst();
+            for (int j = 1; j < boundaries.size() && boundaries.get(j) <= step; j++) {
+                v = values.get(j);
+            }
+            return v;
+        }
+
+        @Override
+        public double finalValue() {
+            return values.getLast();
+        }
+    }
+
+    /**
+     * Driven only by the multiplier: starts at {@code from}; after each dual step, if |λ| is at most
+     * {@code threshold} (the constraint is not pushing back), the target moves towards {@code to} by a factor
+     * {@code decay}: {@code ε ← to + (ε − to)·decay}; otherwise it stays. It snaps to {@code to} once within
+     * 1e-12·max(1, |from|) of it, so a target of 0 is reached exactly. There is no guarantee on when.
+     */
+    record Adaptive(double from, double to, double decay, double threshold) implements Schedule {
+        public Adaptive {
+            if (!(decay > 0 && decay < 1)) {
+                throw new IllegalArgumentException("adaptive schedule needs 0 < decay < 1, got " + decay);
+            }
+            if (!(threshold >= 0)) {
+                throw new IllegalArgumentException("adaptive schedule needs threshold >= 0, got " + threshold);
+            }
+        }
+
+        @Override
+        public double initial(long totalSteps) {
+            return from;
+        }
+
+        @Override
+        public double finalValue() {
+            return to;
+        }
+
+        @Override
+        public double advance(double current, double multiplier, long nextStep, long totalSteps) {
+            if (Math.abs(multiplier) > threshold) {
+                return current;
+            }
+            double next = to + (current - to) * decay;
+            return Math.abs(next - to) <= 1e-12 * Math.max(1.0, Math.abs(from)) ? to : next;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.jace.constraint;
+
+/**
+ * Automatic strength tuning for the softreg method (one regulariser per symmetry type). After every dual period the
+ * strength of type k moves towards {@code scale / (floor + c_k)}:
+ * <pre>β_k ← smoothing·β_k + (1 − smoothing)·scale / (floor + c_k)</pre>
+ * starting from {@code scale / (floor + 1)}. At a fixed point β_k·∇c_k = scale·∇log(floor + c_k): nearly symmetric
+ * types get strong regularisers and are pushed to exact equivariance, clearly broken types get weak ones, so the
+ * final strengths rank the symmetry levels.
+ */
+public record SoftRegTuning(double scale, double floor, double smoothing) {
+
+    public SoftRegTuning {
+        if (!(scale >= 0) || !(floor > 0) || !(smoothing >= 0 && smoothing < 1)) {
+            throw new IllegalArgumentException("softreg tuning needs scale >= 0, floor > 0, 0 <= smoothing < 1; got scale="
+                    + scale + " floor=" + floor + " smoothing=" + smoothing);
+        }
+    }
+
+    public double initialStrength() {
+        return scale / (floor + 1.0);
+    }
+
+    public double update(double strength, double measured) {
+        return smoothing * strength + (1.0 - smoothing) * scale / (floor + Math.max(0.0, measured));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.jace.constraint;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DualAscentTest {
+
+    private static final double TOL = 1e-12;
+
+    @Test
+    void inequalityIsProjectedEqualityIsNot() {
+        DualAscent d = new DualAscent(0.5, 0.0, 1);
+        assertEquals(0.5, d.multiplier(ConstraintKind.INEQUALITY, 0.0, 2.0, 1.0, 0.0), TOL);
+        assertEquals(0.0, d.multiplier(ConstraintKind.INEQUALITY, 0.5, 0.0, 1.0, 0.0), TOL);
+        assertEquals(0.0, d.multiplier(ConstraintKind.INEQUALITY, 0.0, 0.0, 1.0, 0.0), TOL);
+        assertEquals(-0.5, d.multiplier(ConstraintKind.EQUALITY, 0.0, 0.0, 1.0, 0.0), TOL);
+        // resilient: the slack is subtracted from the residual
+        assertEquals(0.25, d.multiplier(ConstraintKind.resilient(1.0), 0.0, 2.0, 1.0, 0.5), TOL);
+    }
+
+    @Test
+    void slackStep() {
+        DualAscent d = new DualAscent(0.0, 0.25, 1);
+        ConstraintKind.Resilient r = ConstraintKind.resilient(2.0);
+        assertEquals(0.75, d.slack(r, 1.0, 1.0), TOL);     // 1 − 0.25·(2·1 − 1)
+        assertEquals(0.05, d.slack(r, 0.1, 0.0), TOL);     // 0.1 − 0.25·0.2
+        assertEquals(0.0, d.slack(r, 0.0, 0.0), TOL);
+        assertEquals(0.0, d.slack(r, 0.01, -1.0), TOL);     // projected at 0
+    }
+
+    @Test
+    void periodSelectsDualSteps() {
+        DualAscent d = new DualAscent(1, 1, 3);
+        assertFalse(d.isDualStep(0));
+        assertFalse(d.isDualStep(1));
+        assertTrue(d.isDualStep(2));
+        assertTrue(d.isDualStep(5));
+        assertThrows(IllegalArgumentException.class, () -> new DualAscent(1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new DualAscent(-1, 1, 1));
+    }
+
+    @Test
+    void loopAppliesDualStepEveryKAndUsesMultiplierAsWeight() {
+        List<Double> weights = new ArrayList<>();
+        ConstraintQuantity q = new ToyQuantity("c", "rotation", QuantityKind.EQUIVARIANCE_DEVIATION, () -> 2.0, weights::add);
+        Constraint c = new Constraint("c", q, ConstraintKind.INEQUALITY, new Schedule.Constant(1.0));
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.1, 0, 3), 10);
+        double[] expected = {0, 0, 0.1, 0.1, 0.1, 0.2, 0.2};
+        for (int t = 0; t < expected.length; t++) {
+            PrimalDualLoop.StepReport r = loop.step(t, () -> { });
+            assertEquals(expected[t], r.states().get("c").multiplier(), TOL, "after step " + t);
+            assertEquals(t % 3 == 2, r.dualStep());
+        }
+        // zero weights are not applied; weights 0.1 at steps 3, 4, 5 and 0.2 at step 6
+        assertEquals(List.of(0.1, 0.1, 0.1, 0.2), weights);
+    }
+
+    @Test
+    void loopResilientHandComputed() {
+        // c = 2, ε = 0.5, α = 1, η_d = η_u = 0.5, k = 1; simultaneous updates
+        ConstraintQuantity q = ToyQuantity.constant("c", 2.0);
+        Constraint c = new Constraint("c", q, ConstraintKind.resilient(1.0), new Schedule.Constant(0.5));
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.5, 0.5, 1), 10);
+        double[][] expected = {{0.75, 0.0}, {1.5, 0.375}, {2.0625, 0.9375}};
+        for (int t = 0; t < expected.length; t++) {
+            ConstraintState s = loop.step(t, () -> { }).states().get("c");
+            assertEquals(expected[t][0], s.multiplier(), TOL, "λ after step " + t);
+            assertEquals(expected[t][1], s.slack(), TOL, "u after step " + t);
+            assertEquals(2.0, s.value(), TOL);
+            assertEquals(0.5, s.epsilon(), TOL);
+        }
+    }
+
+    @Test
+    void equalityMultiplierGoesNegativeInequalityStopsAtZero() {
+        // c = 0 below the homotopy target ε = 1, 0.5, 0 (linear over 3 steps), η_d = 1
+        Schedule eps = new Schedule.Linear(1.0, 0.0);
+        Constraint eq = new Constraint("eq", ToyQuantity.constant("eq", 0.0), ConstraintKind.EQUALITY, eps);
+        Constraint in = new Constraint("in", ToyQuantity.constant("in", 0.0), ConstraintKind.INEQUALITY, eps);
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(eq, in)), new DualAscent(1, 0, 1), 3);
+        double[] expected = {-1.0, -1.5, -1.5};
+        for (int t = 0; t < 3; t++) {
+            Map<String, ConstraintState> s = loop.step(t, () -> { }).states();
+            assertEquals(expected[t], s.get("eq").multiplier(), TOL);
+            assertEquals(0.0, s.get("in").multiplier(), TOL);
+        }
+    }
+
+    @Test
+    void penaltyReportedAsLagrangianTerms() {
+        ConstraintQuantity q = ToyQuantity.constant("c", 2.0);
+        Constraint c = new Constraint("c", q, ConstraintKind.resilient(2.0), new Schedule.Constant(0.5));
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.5, 0.5, 1), 10);
+        loop.step(0, () -> { });
+        loop.step(1, () -> { });
+        // λ(c − ε − u) + (α/2)u² with the state going into step 2, α/2 = 1
+        ConstraintState before = loop.states().get("c");
+        double expected = before.multiplier() * (2.0 - 0.5 - before.slack()) + before.slack() * before.slack();
+        assertEquals(expected, loop.step(2, () -> { }).penalty(), TOL);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.jace.constraint;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MethodTest {
+
+    private static final List<String> NAMES =
+            List.of("strict", "unconstrained", "penalty", "scheduled", "rpp", "softreg", "ace", "ace-resilient");
+
+    private final ConstraintQuantity rotation = ToyQuantity.constant("rotation", 0.1);
+    private final ConstraintQuantity reflection = ToyQuantity.constant("reflection", 0.2);
+    private final ConstraintQuantity free =
+            new ToyQuantity("free.l2", ConstraintQuantity.NO_SYMMETRY, QuantityKind.FREE_BRANCH_L2, () -> 1.0, w -> { });
+    private final List<ConstraintQuantity> all = List.of(rotation, reflection, free);
+
+    @Test
+    void everyNameResolves() {
+        assertEquals(NAMES, MethodFactory.names());
+        for (String name : NAMES) {
+            Method m = MethodFactory.byName(name);
+            assertEquals(name, m.id());
+            assertEquals(name, m.plan(all, MethodSettings.defaults()).method());
+        }
+    }
+
+    @Test
+    void unknownNameListsTheValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MethodFactory.byName("ACE"));
+        assertTrue(e.getMessage().contains("unknown method 'ACE'"), e.getMessage());
+        for (String name : NAMES) {
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        }
+    }
+
+    @Test
+    void plans() {
+        MethodSettings s = MethodSettings.defaults().withPenaltyWeight(0.7).withRppWeight(0.3).withAlpha(2.0);
+
+        LagrangianPlan strict = Method.STRICT.plan(all, s);
+        assertFalse(strict.relaxationEnabled());
+        assertTrue(strict.terms().isEmpty());
+
+        LagrangianPlan unconstrained = Method.UNCONSTRAINED.plan(all, s);
+        assertTrue(unconstrained.relaxationEnabled());
+        assertTrue(unconstrained.terms().isEmpty());
+
+        LagrangianPlan penalty = Method.PENALTY.plan(all, s);
+        assertEquals(List.of("rotation", "reflection"), penalty.terms().stream().map(Term::name).toList());
+        assertEquals(new Schedule.Constant(0.7), ((Term.Penalty) penalty.terms().getFirst()).weight());
+
+        Term.Penalty scheduled = (Term.Penalty) Method.SCHEDULED.plan(all, s.withPenaltySchedule("exp:0->1e3:4")).terms().get(1);
+        assertEquals(new Schedule.Exponential(0, 1e3, 4), scheduled.weight());
+
+        LagrangianPlan rpp = Method.RPP.plan(all, s);
+        assertEquals(1, rpp.terms().size());
+        assertEquals(free, rpp.terms().getFirst().quantity());
+        assertEquals(new Schedule.Constant(0.3), ((Term.Penalty) rpp.terms().getFirst()).weight());
+
+        LagrangianPlan softreg = Method.SOFTREG.plan(all, s);
+        assertEquals(2, softreg.terms().size());
+        assertInstanceOf(Term.SoftReg.class, softreg.terms().getFirst());
+
+        Constraint ace = (Constraint) Method.ACE.plan(all, s.withEpsilon(Schedule.parse("linear:0.1->0"))).terms().getFirst();
+        assertEquals(ConstraintKind.EQUALITY, ace.kind());
+        assertEquals(new Schedule.Linear(0.1, 0), ace.epsilon());
+
+        LagrangianPlan resilient = Method.ACE_RESILIENT.plan(all, s);
+        assertEquals(2, resilient.terms().size());
+        assertEquals(ConstraintKind.resilient(2.0), ((Constraint) resilient.terms().get(1)).kind());
+    }
+
+    @Test
+    void invalidCombinations() {
+        MethodSettings s = MethodSettings.defaults();
+        assertTrue(message(() -> Method.ACE.plan(all, s.withEpsilon(Schedule.parse("0.1")))).contains("ends at 0"));
+        assertTrue(message(() -> s.withPenaltySchedule("adaptive:0->1")).contains("adaptive"));
+        assertTrue(message(() -> Method.RPP.plan(List.of(rotation), s)).contains("free-branch"));
+        assertTrue(message(() -> Method.ACE_RESILIENT.plan(List.of(free), s)).contains("deviation or relaxation"));
+        assertTrue(message(() -> Method.PENALTY.plan(List.of(rotation, rotation), s)).contains("two terms"));
+        assertTrue(message(() -> Method.ACE_RESILIENT.plan(all, s.withAlpha(0))).contains("alpha"));
+        // strict and unconstrained need no quantities
+        assertTrue(Method.STRICT.plan(List.of(), s).terms().isEmpty());
+    }
+
+    private static String message(Runnable r) {
+        return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+    }
+}

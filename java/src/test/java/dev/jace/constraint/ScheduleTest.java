@@ -1,0 +1,118 @@
+package dev.jace.constraint;
+
+import java.util.List;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScheduleTest {
+
+    private static final double TOL = 1e-12;
+    private static final long T = 101; // steps 0..100, middle at 50
+
+    @Test
+    void startMiddleEnd() {
+        assertValues(new Schedule.Constant(0.3), 0.3, 0.3, 0.3);
+        assertValues(new Schedule.Linear(1e-2, 0), 1e-2, 0.5e-2, 0);
+        assertValues(new Schedule.Cosine(0.1, 0), 0.1, 0.05, 0);
+        double r = 4;
+        assertValues(new Schedule.Exponential(1, 0, r), 1, 1 / (Math.exp(r / 2) + 1), 0);
+        assertValues(new Schedule.Exponential(0, 10, r), 0, 10 - 10 / (Math.exp(r / 2) + 1), 10);
+        assertValues(new Schedule.Step(List.of(0.1, 0.01, 0.0), List.of(0L, 30L, 100L)), 0.1, 0.01, 0);
+        Schedule.Step step = new Schedule.Step(List.of(0.1, 0.01), List.of(0L, 50L));
+        assertEquals(0.1, step.value(49, T), TOL);
+        assertEquals(0.01, step.value(50, T), TOL);
+    }
+
+    private static void assertValues(Schedule.Timed s, double start, double middle, double end) {
+        assertEquals(start, s.value(0, T), TOL, s + " at start");
+        assertEquals(start, s.initial(T), TOL);
+        assertEquals(middle, s.value(50, T), TOL, s + " in the middle");
+        assertEquals(end, s.value(100, T), 0.0, s + " at the end (exact)");
+        assertEquals(end, s.value(1000, T), 0.0, s + " after the end");
+        assertEquals(end, s.finalValue(), 0.0);
+    }
+
+    @Test
+    void adaptiveMovesOnlyWhenMultiplierIsSmall() {
+        Schedule.Adaptive a = new Schedule.Adaptive(1.0, 0.0, 0.5, 0.1);
+        assertEquals(1.0, a.initial(T), TOL);
+        assertEquals(0.5, a.advance(1.0, 0.05, 1, T), TOL);
+        assertEquals(1.0, a.advance(1.0, 0.2, 1, T), TOL);
+        assertEquals(1.0, a.advance(1.0, -0.2, 1, T), TOL);
+        double e = 1.0;
+        for (int i = 0; i < 60; i++) {
+            e = a.advance(e, 0.0, i + 1, T);
+        }
+        assertEquals(0.0, e, 0.0, "snaps to the target");
+    }
+
+    @Test
+    void parsesEveryForm() {
+        assertEquals(new Schedule.Constant(0.5), Schedule.parse("0.5"));
+        assertEquals(new Schedule.Constant(0.5), Schedule.parse("const:0.5"));
+        assertEquals(new Schedule.Linear(1e-2, 0), Schedule.parse("linear:1e-2->0"));
+        assertEquals(new Schedule.Cosine(0.1, 0), Schedule.parse(" cosine:0.1->0 "));
+        assertEquals(new Schedule.Exponential(0.1, 0, 3), Schedule.parse("exp:1e-1->0:3"));
+        assertEquals(new Schedule.Exponential(0.1, 0, 5), Schedule.parse("exp:1e-1->0"));
+        assertEquals(new Schedule.Step(List.of(0.1, 0.01, 0.0), List.of(0L, 100L, 200L)),
+                Schedule.parse("step:0.1@0,0.01@100,0@200"));
+        assertEquals(new Schedule.Adaptive(0.1, 0, 0.9, 0), Schedule.parse("adaptive:0.1->0"));
+        assertEquals(new Schedule.Adaptive(0.1, 0, 0.5, 1e-3), Schedule.parse("adaptive:0.1->0:0.5:1e-3"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "abc", "linear:1", "linear:1->", "linear:a->0", "linear:1->0:2", "foo:1->0",
+            "exp:1->0:-1", "exp:1->0:x", "step:0.1@5", "step:0.1@0,0.2@0", "step:0.1", "step:0.1@x",
+            "adaptive:1->0:1.5", "adaptive:1->0:0.5:-1", "const:NaN", "cosine:1->Infinity"})
+    void rejectsBadText(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedule.parse(text));
+        assertTrue(e.getMessage().startsWith("bad schedule '" + text + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected one of"), e.getMessage());
+    }
+
+    @Test
+    void errorNamesTheProblem() {
+        assertTrue(message("foo:1->0").contains("unknown schedule kind 'foo'"));
+        assertTrue(message("linear:a->0").contains("from 'a' is not a number"));
+        assertTrue(message("step:0.1@0,0.2@0").contains("strictly increase"));
+        assertTrue(message("exp:1->0:-1").contains("rate > 0"));
+    }
+
+    private static String message(String text) {
+        return assertThrows(IllegalArgumentException.class, () -> Schedule.parse(text)).getMessage();
+    }
+
+    @Property
+    void timedSchedulesStayBetweenEndpointsAndAreMonotone(@ForAll @DoubleRange(min = -10, max = 10) double from,
+                                                          @ForAll @DoubleRange(min = -10, max = 10) double to,
+                                                          @ForAll @LongRange(min = 2, max = 10_000) long total) {
+        for (Schedule.Timed s : List.of(new Schedule.Linear(from, to), new Schedule.Cosine(from, to),
+                new Schedule.Exponential(from, to, 3))) {
+            double previous = s.value(0, total);
+            for (long t = 1; t < total; t += Math.max(1, total / 50)) {
+                double v = s.value(t, total);
+                assertTrue(Math.min(from, to) - 1e-9 <= v && v <= Math.max(from, to) + 1e-9, s + " at " + t);
+                assertTrue(from >= to ? v <= previous + 1e-9 : v >= previous - 1e-9, s + " not monotone at " + t);
+                previous = v;
+            }
+            assertEquals(to, s.value(total - 1, total), 0.0);
+        }
+    }
+
+    @Test
+    void singleStepRunIsAtTheEnd() {
+        assertInstanceOf(Schedule.Linear.class, Schedule.parse("linear:1->0"));
+        assertEquals(0.0, new Schedule.Linear(1, 0).value(0, 1), 0.0);
+    }
+}
