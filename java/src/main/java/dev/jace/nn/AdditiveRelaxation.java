@@ -112,6 +112,23 @@ public final class AdditiveRelaxation implements Relaxation {
         return Math.abs(gammaValue());
     }
 
+    /** Adds {@code weight · sign(γ)} to γ's gradient (0 at γ = 0, a subgradient). */
+    @Override
+    public void accumulateMagnitudeGradient(double weight) {
+        checkOpen();
+        float g = gammaValue();
+        try (Tensor d = backend.upload(new float[] {(float) (weight * Math.signum(g))}, gamma.shape())) {
+            backend.axpy(1f, d, gamma.grad());
+        }
+    }
+
+    /** The free branch's weight as "free.weight" (γ scales it and is the magnitude itself). */
+    @Override
+    public ParameterRegistry relaxationParameters() {
+        checkOpen();
+        return new ParameterRegistry().addAll("free", free.parameters());
+    }
+
     @Override
     public void setStrict() {
         checkOpen();

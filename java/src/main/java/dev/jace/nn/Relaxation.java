@@ -9,6 +9,18 @@ public sealed interface Relaxation extends Layer permits AdditiveRelaxation, Rel
     /** Size of the non-equivariant part; 0 exactly when the layer is strictly equivariant. */
     double magnitude();
 
+    /**
+     * Adds {@code weight · ∂magnitude/∂θ} to the gradients of the relaxation parameters (accumulates), for
+     * constraint and penalty terms on {@link #magnitude()}.
+     */
+    void accumulateMagnitudeGradient(double weight);
+
+    /**
+     * Parameters of the non-equivariant part under this layer's local names (additive: the free branch's
+     * "free.weight"; relaxed group conv: "coefficients"), e.g. for an L2 prior on the free branch.
+     */
+    ParameterRegistry relaxationParameters();
+
     /** Sets the relaxation to zero, keeping the equivariant part. */
     void setStrict();
 

@@ -219,6 +219,27 @@ public final class RelaxedGroupConvLayer implements Relaxation {
         return spread;
     }
 
+    /** Adds {@code weight · 2 (a_k(g) − mean_g a_k)} to the coefficients' gradient. */
+    @Override
+    public void accumulateMagnitudeGradient(double weight) {
+        checkOpen();
+        float[] a = backend.download(coefficients.value());
+        double[] means = means(a);
+        float[] grad = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            grad[i] = (float) (weight * 2 * (a[i] - means[i / group.order()]));
+        }
+        try (Tensor d = backend.upload(grad, coefficients.shape())) {
+            backend.axpy(1f, d, coefficients.grad());
+        }
+    }
+
+    @Override
+    public ParameterRegistry relaxationParameters() {
+        checkOpen();
+        return ParameterRegistry.of(coefficients);
+    }
+
     private double[] means(float[] a) {
         int order = group.order();
         double[] means = new double[basis.length];
