@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * A network layer with an explicit backward pass.
  *
- * <p>Ownership: tensors returned by {@link #forward} and {@link #backward} belong to the layer and stay valid until
- * its next call of the same method or {@link #close()}; callers must not close them and must copy an output they
- * want to keep across another forward. {@code forward} keeps a reference to {@code x} for {@code backward}, so
+ * <p>Ownership: tensors returned by {@link #forward} and {@link #backward} belong to the layer (or are the argument
+ * itself or a view of it, for identity-like layers) and stay valid until its next call of the same method or
+ * {@link #close()}; callers must not close them and must copy an output they want to keep across another forward. {@code forward} keeps a reference to {@code x} for {@code backward}, so
  * {@code x} must stay valid until then.
  */
 public interface Layer extends AutoCloseable {

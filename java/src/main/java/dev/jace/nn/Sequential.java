@@ -143,6 +143,7 @@ public final class Sequential implements Layer {
         private final List<String> names = new ArrayList<>();
         private final List<Layer> layers = new ArrayList<>();
         private Shape shape;
+        private boolean built;
 
         private Builder(Backend backend, GroupTable group, Shape sampleShape, long seed) {
             this.backend = backend;
@@ -160,8 +161,15 @@ public final class Sequential implements Layer {
             return new Shape(Arrays.copyOfRange(dims, 1, dims.length));
         }
 
+        private void checkNotBuilt() {
+            if (built) {
+                throw new IllegalStateException("Sequential.Builder used after build()");
+            }
+        }
+
         private Builder add(Layer layer) {
             try {
+                checkNotBuilt();
                 shape = layer.outputShape(shape);
             } catch (IllegalArgumentException e) {
                 layer.close();
@@ -273,7 +281,10 @@ public final class Sequential implements Layer {
             return add(new DropoutLayer(backend, p, new Random(random.nextLong())));
         }
 
+        /** The model; the builder cannot be used afterwards. */
         public Sequential build() {
+            checkNotBuilt();
+            built = true;
             return new Sequential(backend, names, layers);
         }
     }
