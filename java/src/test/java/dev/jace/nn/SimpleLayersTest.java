@@ -1,6 +1,7 @@
 package dev.jace.nn;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.Padding;
 import dev.jace.backend.PoolMode;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.tensor.Shape;
@@ -153,6 +154,20 @@ class SimpleLayersTest {
             assertTrue(dropped > x.length / 4 && dropped < 3 * x.length / 4, "dropped " + dropped);
             assertSame(xt, a.forward(xt, false));
             assertSame(dyt, a.backward(dyt));
+        }
+    }
+
+    @Test
+    void misuseIsReportedWithTheLayerName() {
+        try (ReluLayer relu = new ReluLayer(BACKEND);
+             GroupConvLayer conv = new GroupConvLayer(BACKEND, TestGroups.c4(), 2, 3, 3, Padding.SAME, new Random(1));
+             Tensor dy = BACKEND.allocate(Shape.of(1, 3, 4, 5, 5))) {
+            assertThrows(IllegalStateException.class, () -> relu.backward(dy));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> conv.outputShape(Shape.of(1, 2, 8, 5, 5)));
+            assertTrue(e.getMessage().contains("GroupConvLayer"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> conv.outputShape(Shape.of(1, 2, 4, 5, 6)));
+            assertEquals(Shape.of(1, 3, 4, 5, 5), conv.outputShape(Shape.of(1, 2, 4, 5, 5)));
         }
     }
 }
