@@ -14,4 +14,12 @@ if [ -z "$nvcc_bin" ]; then
   exit 0
 fi
 mkdir -p "$out"
-make -s -C "$here" -j"${JACE_MAKE_JOBS:-2}" NVCC="$nvcc_bin" OUT="$out"
+out=$(cd "$out" && pwd)
+# Objects stay out of the jar's resource folder: next to native-classes in a Maven build, else native/target/obj.
+case "$out" in
+  */native-classes/*) obj="${out%%/native-classes/*}/native-obj" ;;
+  *) obj="$here/target/obj" ;;
+esac
+obj=${JACE_OBJ_DIR:-$obj}
+jobs=${JACE_MAKE_JOBS:-$(nproc 2>/dev/null || echo 2)}
+make -s -C "$here" -j"$jobs" NVCC="$nvcc_bin" OUT="$out" OBJ="$obj" all test-host test-abi

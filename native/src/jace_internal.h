@@ -1,12 +1,19 @@
-/* Internal helpers shared by the launch code: error recording and checked CUDA calls. */
+/* Internal helpers shared by the launch code: error recording, checked CUDA calls, launch geometry. */
 #ifndef JACE_INTERNAL_H
 #define JACE_INTERNAL_H
 
 #include <cuda_runtime.h>
+
+/* The library is compiled with -fvisibility=hidden; the public API keeps default visibility. The pragma makes
+ * every jace.h declaration exported even in files that forget JACE_API on the definition. */
+#pragma GCC visibility push(default)
 #include "jace.h"
+#pragma GCC visibility pop
+
+#define JACE_API __attribute__((visibility("default")))
 
 /* Records a thread-local message for jace_last_error() and returns `status`. */
-jace_status jace_fail(jace_status status, const char *fmt, ...);
+jace_status jace_fail(jace_status status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Clears the thread-local message (called on success paths that reuse the thread). */
 void jace_clear_error(void);
 
@@ -23,7 +30,15 @@ void jace_clear_error(void);
     } while (0)
 
 /* Checks the launch that was just enqueued. */
-#define JACE_LAUNCH_CHECK(name) JACE_CUDA_CHECK(cudaGetLastError())
+#define JACE_LAUNCH_CHECK(name)                                                                   \
+    do {                                                                                          \
+        cudaError_t jace_err_ = cudaGetLastError();                                               \
+        if (jace_err_ != cudaSuccess) {                                                           \
+            return jace_fail(JACE_ERROR_CUDA, "%s: kernel launch failed: %s (%s) at %s:%d", name, \
+                             cudaGetErrorName(jace_err_), cudaGetErrorString(jace_err_),          \
+                             __FILE__, __LINE__);                                                 \
+        }                                                                                         \
+    } while (0)
 
 /* Returns JACE_ERROR_INVALID_ARGUMENT with a message when `cond` is false. */
 #define JACE_REQUIRE(cond, ...)                                                                   \
@@ -32,5 +47,32 @@ void jace_clear_error(void);
             return jace_fail(JACE_ERROR_INVALID_ARGUMENT, __VA_ARGS__);                           \
         }                                                                                         \
     } while (0)
+
+/* Propagates a non-success status from a helper. */
+#define JACE_TRY(call)                                                                            \
+    do {                                                                                          \
+        jace_status jace_st_ = (call);                                                            \
+        if (jace_st_ != JACE_SUCCESS) {                                                           \
+            return jace_st_;                                                                      \
+        }                                                                                         \
+    } while (0)
+
+/* Common argument checks; `fn` is the public function's name for the message. */
+#define JACE_REQUIRE_PTR(fn, p) JACE_REQUIRE((p) != nullptr, "%s: %s is NULL", fn, #p)
+#define JACE_REQUIRE_POSITIVE(fn, v) \
+    JACE_REQUIRE((v) > 0, "%s: %s must be > 0, got %lld", fn, #v, (long long)(v))
+
+/* Threads per block of the grid-stride elementwise kernels. */
+constexpr int JACE_THREADS = 256;
+
+/* Blocks for a grid-stride loop over `n` items (capped; the loop covers the rest). */
+inline unsigned jace_grid_for(long long n, int threads = JACE_THREADS) {
+    long long blocks = (n + threads - 1) / threads;
+    const long long cap = 65535LL * 8;
+    if (blocks > cap) {
+        blocks = cap;
+    }
+    return (unsigned)(blocks < 1 ? 1 : blocks);
+}
 
 #endif

@@ -88,6 +88,15 @@ public final class OpShapes {
         expect(op, "out", out, x.shape());
     }
 
+    public static void axpy(Tensor x, Tensor y) {
+        expect("axpy", "y", y, x.shape());
+    }
+
+    public static void reluBackward(Tensor x, Tensor dy, Tensor dx) {
+        expect("reluBackward", "dy", dy, x.shape());
+        expect("reluBackward", "dx", dx, x.shape());
+    }
+
     public static void addChannelBias(Tensor x, Tensor bias, Tensor out) {
         String op = "addChannelBias";
         expectMinRank(op, "x", x, 2);

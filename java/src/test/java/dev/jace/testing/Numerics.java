@@ -92,6 +92,15 @@ public final class Numerics {
         return grad;
     }
 
+    /**
+     * Fails unless the float32 {@code analytic} gradient matches central differences (step {@code h}) of the
+     * float64 function {@code f} at {@code x} within {@code tolerance} (as {@link #maxRelativeError}).
+     */
+    public static void assertGradient(String what, double[] x, ToDoubleFunction<double[]> f, float[] analytic,
+                                      double h, double tolerance) {
+        assertClose(what, finiteDifference(x, f, h), analytic, tolerance);
+    }
+
     /** {@code Σ a_i b_i} in double. */
     public static double dot(double[] a, double[] b) {
         double s = 0;

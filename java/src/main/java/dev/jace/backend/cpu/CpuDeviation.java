@@ -1,21 +1,100 @@
 package dev.jace.backend.cpu;
 
 import dev.jace.backend.FeatureRep;
+import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
-import dev.jace.backend.Padding;
-import dev.jace.backend.PoolMode;
 import dev.jace.tensor.Tensor;
 
-/** TEMPORARY stub, replaced by the real implementation. */
+/**
+ * {@code deviation[s, n] = ‖fgx[s·N + n] − ρ(elements[s]) fx[n]‖²} and {@code norm[n] = ‖fx[n]‖²}, reading
+ * {@code ρ(g) fx} through index maps instead of materialising it; sums in double, one task per sample.
+ */
 final class CpuDeviation {
+
     private CpuDeviation() {
     }
 
-    static void forward(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep, Tensor deviation, Tensor norm) {
-        throw new UnsupportedOperationException("CpuDeviation.forward is not implemented yet");
+    static void forward(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep, Tensor deviation,
+                        Tensor norm) {
+        GroupOpShapes.equivarianceDeviation(fgx, fx, group, elements, rep, deviation, norm);
+        float[] a = CpuBackend.array(fgx);
+        float[] b = CpuBackend.array(fx);
+        float[] dev = CpuBackend.array(deviation);
+        float[] nrm = CpuBackend.array(norm);
+        int n = fx.shape().dim(0);
+        CpuElementAction[] actions = CpuElementAction.of(group, elements, rep, fx.shape());
+        int sample = actions[0].sampleSize();
+        CpuParallel.forRange(n, (long) sample * (elements.length + 1), i -> {
+            double sq = 0;
+            for (int d = 0; d < sample; d++) {
+                double v = b[i * sample + d];
+                sq += v * v;
+            }
+            nrm[i] = (float) sq;
+            for (int s = 0; s < elements.length; s++) {
+                dev[s * n + i] = (float) squaredDistance(actions[s], a, (s * n + i) * sample, b, i * sample);
+            }
+        });
     }
 
-    static void backward(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep, Tensor dDeviation, Tensor dNorm, Tensor dFgx, Tensor dFx) {
-        throw new UnsupportedOperationException("CpuDeviation.backward is not implemented yet");
+    private static double squaredDistance(CpuElementAction action, float[] a, int aOffset, float[] b, int bOffset) {
+        int planeSize = action.planeSize();
+        int[] planes = action.planeSource();
+        int[] pixels = action.pixelSource();
+        double sum = 0;
+        for (int p = 0; p < planes.length; p++) {
+            int from = bOffset + planes[p] * planeSize;
+            int to = aOffset + p * planeSize;
+            for (int q = 0; q < planeSize; q++) {
+                double diff = (double) a[to + q] - b[from + pixels[q]];
+                sum += diff * diff;
+            }
+        }
+        return sum;
+    }
+
+    static void backward(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep, Tensor dDeviation,
+                         Tensor dNorm, Tensor dFgx, Tensor dFx) {
+        GroupOpShapes.equivarianceDeviationBackward(fgx, fx, group, elements, rep, dDeviation, dNorm, dFgx, dFx);
+        float[] a = CpuBackend.array(fgx);
+        float[] b = CpuBackend.array(fx);
+        float[] gDev = CpuBackend.array(dDeviation);
+        float[] gNorm = dNorm == null ? null : CpuBackend.array(dNorm);
+        float[] ga = CpuBackend.array(dFgx);
+        float[] gb = CpuBackend.array(dFx);
+        int n = fx.shape().dim(0);
+        CpuElementAction[] actions = CpuElementAction.of(group, elements, rep, fx.shape());
+        int sample = actions[0].sampleSize();
+        CpuParallel.forRange(n, (long) sample * (elements.length + 1), i -> {
+            double twiceNorm = gNorm == null ? 0 : 2.0 * gNorm[i];
+            double[] acc = new double[sample];
+            for (int d = 0; d < sample; d++) {
+                acc[d] = twiceNorm * b[i * sample + d];
+            }
+            for (int s = 0; s < elements.length; s++) {
+                scatterDifference(actions[s], 2.0 * gDev[s * n + i], a, (s * n + i) * sample, b, i * sample, ga, acc);
+            }
+            for (int d = 0; d < sample; d++) {
+                gb[i * sample + d] = (float) acc[d];
+            }
+        });
+    }
+
+    /** {@code dA = scale·(a − ρ b)} and {@code accB −= ρᵀ(scale·(a − ρ b))} for one (element, sample) pair. */
+    private static void scatterDifference(CpuElementAction action, double scale, float[] a, int aOffset, float[] b,
+                                          int bOffset, float[] dA, double[] accB) {
+        int planeSize = action.planeSize();
+        int[] planes = action.planeSource();
+        int[] pixels = action.pixelSource();
+        for (int p = 0; p < planes.length; p++) {
+            int fromLocal = planes[p] * planeSize;
+            int to = aOffset + p * planeSize;
+            for (int q = 0; q < planeSize; q++) {
+                int src = fromLocal + pixels[q];
+                double g = scale * ((double) a[to + q] - b[bOffset + src]);
+                dA[to + q] = (float) g;
+                accB[src] -= g;
+            }
+        }
     }
 }

@@ -1,41 +1,112 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.FeatureRep;
-import dev.jace.backend.GroupTable;
-import dev.jace.backend.Padding;
-import dev.jace.backend.PoolMode;
+import dev.jace.backend.OpShapes;
 import dev.jace.tensor.Tensor;
 
-/** TEMPORARY stub, replaced by the real implementation. */
+/** Elementwise arithmetic and ReLU; each element is written from the same index of its inputs, so aliasing is safe. */
 final class CpuElementwise {
+
+    /** Elements per parallel chunk: large enough that forking pays for a memory-bound loop. */
+    private static final int CHUNK = 1 << 16;
+
     private CpuElementwise() {
     }
 
+    /** A loop body over the index range {@code [from, to)}. */
+    @FunctionalInterface
+    private interface RangeBody {
+        void run(int from, int to);
+    }
+
+    private static void chunked(int n, RangeBody body) {
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        CpuParallel.forRange(chunks, CHUNK, c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+    }
+
     static void add(Tensor a, Tensor b, Tensor out) {
-        throw new UnsupportedOperationException("CpuElementwise.add is not implemented yet");
+        OpShapes.elementwise("add", a, b, out);
+        float[] av = CpuBackend.array(a);
+        float[] bv = CpuBackend.array(b);
+        float[] ov = CpuBackend.array(out);
+        chunked(ov.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                ov[i] = av[i] + bv[i];
+            }
+        });
     }
 
     static void mul(Tensor a, Tensor b, Tensor out) {
-        throw new UnsupportedOperationException("CpuElementwise.mul is not implemented yet");
+        OpShapes.elementwise("mul", a, b, out);
+        float[] av = CpuBackend.array(a);
+        float[] bv = CpuBackend.array(b);
+        float[] ov = CpuBackend.array(out);
+        chunked(ov.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                ov[i] = av[i] * bv[i];
+            }
+        });
     }
 
     static void scale(Tensor a, float s, Tensor out) {
-        throw new UnsupportedOperationException("CpuElementwise.scale is not implemented yet");
+        OpShapes.unary("scale", a, out);
+        float[] av = CpuBackend.array(a);
+        float[] ov = CpuBackend.array(out);
+        chunked(ov.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                ov[i] = s * av[i];
+            }
+        });
     }
 
     static void axpy(float alpha, Tensor x, Tensor y) {
-        throw new UnsupportedOperationException("CpuElementwise.axpy is not implemented yet");
+        OpShapes.axpy(x, y);
+        float[] xv = CpuBackend.array(x);
+        float[] yv = CpuBackend.array(y);
+        chunked(yv.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                yv[i] += alpha * xv[i];
+            }
+        });
     }
 
     static void addChannelBias(Tensor x, Tensor bias, Tensor out) {
-        throw new UnsupportedOperationException("CpuElementwise.addChannelBias is not implemented yet");
+        OpShapes.addChannelBias(x, bias, out);
+        float[] xv = CpuBackend.array(x);
+        float[] bv = CpuBackend.array(bias);
+        float[] ov = CpuBackend.array(out);
+        int channels = bv.length;
+        int inner = x.shape().sizeFrom(2);
+        int rows = xv.length / inner;
+        CpuParallel.forRange(rows, inner, row -> {
+            float b = bv[row % channels];
+            int base = row * inner;
+            for (int i = base; i < base + inner; i++) {
+                ov[i] = xv[i] + b;
+            }
+        });
     }
 
     static void relu(Tensor x, Tensor out) {
-        throw new UnsupportedOperationException("CpuElementwise.relu is not implemented yet");
+        OpShapes.unary("relu", x, out);
+        float[] xv = CpuBackend.array(x);
+        float[] ov = CpuBackend.array(out);
+        // Math.max keeps NaN visible instead of silently mapping it to 0.
+        chunked(ov.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                ov[i] = Math.max(xv[i], 0f);
+            }
+        });
     }
 
     static void reluBackward(Tensor x, Tensor dy, Tensor dx) {
-        throw new UnsupportedOperationException("CpuElementwise.reluBackward is not implemented yet");
+        OpShapes.reluBackward(x, dy, dx);
+        float[] xv = CpuBackend.array(x);
+        float[] dyv = CpuBackend.array(dy);
+        float[] dxv = CpuBackend.array(dx);
+        chunked(dxv.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dxv[i] = xv[i] > 0f ? dyv[i] : 0f;
+            }
+        });
     }
 }

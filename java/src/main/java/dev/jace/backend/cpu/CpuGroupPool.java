@@ -1,21 +1,69 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.FeatureRep;
-import dev.jace.backend.GroupTable;
-import dev.jace.backend.Padding;
+import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.PoolMode;
 import dev.jace.tensor.Tensor;
 
-/** TEMPORARY stub, replaced by the real implementation. */
+import java.util.Arrays;
+
+/** Max or mean over the group axis of {@code [N, C, |G|, H, W]}; MAX ties go to the lowest group index. */
 final class CpuGroupPool {
+
     private CpuGroupPool() {
     }
 
     static void forward(Tensor x, PoolMode mode, Tensor out) {
-        throw new UnsupportedOperationException("CpuGroupPool.forward is not implemented yet");
+        GroupOpShapes.groupPool(x, mode, out);
+        float[] in = CpuBackend.array(x);
+        float[] y = CpuBackend.array(out);
+        int order = x.shape().dim(2);
+        int plane = x.shape().sizeFrom(3);
+        int planes = x.shape().dim(0) * x.shape().dim(1);
+        CpuParallel.forRange(planes, (long) order * plane, nc -> {
+            int base = nc * order * plane;
+            for (int q = 0; q < plane; q++) {
+                float best = in[base + q];
+                double sum = best;
+                for (int g = 1; g < order; g++) {
+                    float v = in[base + g * plane + q];
+                    sum += v;
+                    if (v > best) {
+                        best = v;
+                    }
+                }
+                y[nc * plane + q] = mode == PoolMode.MAX ? best : (float) (sum / order);
+            }
+        });
     }
 
     static void backward(Tensor x, Tensor dy, PoolMode mode, Tensor dx) {
-        throw new UnsupportedOperationException("CpuGroupPool.backward is not implemented yet");
+        GroupOpShapes.groupPoolBackward(x, dy, mode, dx);
+        float[] in = CpuBackend.array(x);
+        float[] gy = CpuBackend.array(dy);
+        float[] gx = CpuBackend.array(dx);
+        int order = x.shape().dim(2);
+        int plane = x.shape().sizeFrom(3);
+        int planes = x.shape().dim(0) * x.shape().dim(1);
+        CpuParallel.forRange(planes, (long) order * plane, nc -> {
+            int base = nc * order * plane;
+            if (mode == PoolMode.MEAN) {
+                for (int g = 0; g < order; g++) {
+                    for (int q = 0; q < plane; q++) {
+                        gx[base + g * plane + q] = gy[nc * plane + q] / order;
+                    }
+                }
+                return;
+            }
+            Arrays.fill(gx, base, base + order * plane, 0f);
+            for (int q = 0; q < plane; q++) {
+                int arg = 0;
+                for (int g = 1; g < order; g++) {
+                    if (in[base + g * plane + q] > in[base + arg * plane + q]) {
+                        arg = g;
+                    }
+                }
+                gx[base + arg * plane + q] = gy[nc * plane + q];
+            }
+        });
     }
 }

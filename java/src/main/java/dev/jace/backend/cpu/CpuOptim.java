@@ -1,21 +1,50 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.FeatureRep;
-import dev.jace.backend.GroupTable;
-import dev.jace.backend.Padding;
-import dev.jace.backend.PoolMode;
+import dev.jace.backend.OpShapes;
 import dev.jace.tensor.Tensor;
 
-/** TEMPORARY stub, replaced by the real implementation. */
+/** SGD with momentum and Adam, elementwise in place; each element's update is computed in double. */
 final class CpuOptim {
+
+    private static final int CHUNK = 1 << 15;
+
     private CpuOptim() {
     }
 
     static void sgd(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay) {
-        throw new UnsupportedOperationException("CpuOptim.sgd is not implemented yet");
+        OpShapes.sgdStep(param, grad, velocity, lr, momentum, weightDecay);
+        float[] p = CpuBackend.array(param);
+        float[] g = CpuBackend.array(grad);
+        float[] vel = CpuBackend.array(velocity);
+        int chunks = (p.length + CHUNK - 1) / CHUNK;
+        CpuParallel.forRange(chunks, CHUNK, chunk -> {
+            for (int i = chunk * CHUNK, end = Math.min(p.length, i + CHUNK); i < end; i++) {
+                double v = (double) momentum * vel[i] + (g[i] + (double) weightDecay * p[i]);
+                vel[i] = (float) v;
+                p[i] = (float) (p[i] - (double) lr * v);
+            }
+        });
     }
 
-    static void adam(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay, int step) {
-        throw new UnsupportedOperationException("CpuOptim.adam is not implemented yet");
+    static void adam(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                     float weightDecay, int step) {
+        OpShapes.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+        float[] p = CpuBackend.array(param);
+        float[] g = CpuBackend.array(grad);
+        float[] mv = CpuBackend.array(m);
+        float[] vv = CpuBackend.array(v);
+        double correction1 = 1 - Math.pow(beta1, step);
+        double correction2 = 1 - Math.pow(beta2, step);
+        int chunks = (p.length + CHUNK - 1) / CHUNK;
+        CpuParallel.forRange(chunks, 4L * CHUNK, chunk -> {
+            for (int i = chunk * CHUNK, end = Math.min(p.length, i + CHUNK); i < end; i++) {
+                double gi = g[i] + (double) weightDecay * p[i];
+                double mi = beta1 * (double) mv[i] + (1 - (double) beta1) * gi;
+                double vi = beta2 * (double) vv[i] + (1 - (double) beta2) * gi * gi;
+                mv[i] = (float) mi;
+                vv[i] = (float) vi;
+                p[i] = (float) (p[i] - lr * (mi / correction1) / (Math.sqrt(vi / correction2) + eps));
+            }
+        });
     }
 }

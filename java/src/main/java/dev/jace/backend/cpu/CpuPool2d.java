@@ -1,29 +1,111 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.FeatureRep;
-import dev.jace.backend.GroupTable;
-import dev.jace.backend.Padding;
-import dev.jace.backend.PoolMode;
+import dev.jace.backend.OpShapes;
+import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
-/** TEMPORARY stub, replaced by the real implementation. */
+import java.util.Arrays;
+
+/** Max and average pooling over the last two axes, parallel over the leading planes (each task owns its plane). */
 final class CpuPool2d {
+
     private CpuPool2d() {
     }
 
+    /** Plane geometry: {@code planes} slices of {@code h × w} pooled to {@code oh × ow}. */
+    private record Geometry(int planes, int h, int w, int oh, int ow) {
+        static Geometry of(Shape x, Shape pooled) {
+            int h = x.dim(-2);
+            int w = x.dim(-1);
+            return new Geometry(x.size() / (h * w), h, w, pooled.dim(-2), pooled.dim(-1));
+        }
+    }
+
     static void max(Tensor x, int window, int stride, Tensor out) {
-        throw new UnsupportedOperationException("CpuPool2d.max is not implemented yet");
+        OpShapes.pool2d("maxPool2d", x, window, stride, out);
+        Geometry g = Geometry.of(x.shape(), out.shape());
+        float[] xv = CpuBackend.array(x);
+        float[] ov = CpuBackend.array(out);
+        CpuParallel.forRange(g.planes(), (long) g.oh() * g.ow() * window * window, p -> {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                for (int ox = 0; ox < g.ow(); ox++) {
+                    ov[(p * g.oh() + oy) * g.ow() + ox] = xv[argmax(xv, p, g, window, oy * stride, ox * stride)];
+                }
+            }
+        });
     }
 
     static void maxBackward(Tensor x, Tensor dy, int window, int stride, Tensor dx) {
-        throw new UnsupportedOperationException("CpuPool2d.maxBackward is not implemented yet");
+        OpShapes.maxPool2dBackward(x, dy, window, stride, dx);
+        Geometry g = Geometry.of(x.shape(), dy.shape());
+        float[] xv = CpuBackend.array(x);
+        float[] dyv = CpuBackend.array(dy);
+        float[] dxv = CpuBackend.array(dx);
+        CpuParallel.forRange(g.planes(), (long) g.oh() * g.ow() * window * window, p -> {
+            Arrays.fill(dxv, p * g.h() * g.w(), (p + 1) * g.h() * g.w(), 0f);
+            for (int oy = 0; oy < g.oh(); oy++) {
+                for (int ox = 0; ox < g.ow(); ox++) {
+                    dxv[argmax(xv, p, g, window, oy * stride, ox * stride)] += dyv[(p * g.oh() + oy) * g.ow() + ox];
+                }
+            }
+        });
+    }
+
+    /** Index of the first maximal element, in row-major window order, of the window at (y0, x0) of plane p. */
+    private static int argmax(float[] x, int p, Geometry g, int window, int y0, int x0) {
+        int best = (p * g.h() + y0) * g.w() + x0;
+        for (int r = 0; r < window; r++) {
+            int row = (p * g.h() + y0 + r) * g.w() + x0;
+            for (int i = row; i < row + window; i++) {
+                if (x[i] > x[best]) {
+                    best = i;
+                }
+            }
+        }
+        return best;
     }
 
     static void avg(Tensor x, int window, int stride, Tensor out) {
-        throw new UnsupportedOperationException("CpuPool2d.avg is not implemented yet");
+        OpShapes.pool2d("avgPool2d", x, window, stride, out);
+        Geometry g = Geometry.of(x.shape(), out.shape());
+        float[] xv = CpuBackend.array(x);
+        float[] ov = CpuBackend.array(out);
+        double inverseArea = 1.0 / (window * window);
+        CpuParallel.forRange(g.planes(), (long) g.oh() * g.ow() * window * window, p -> {
+            for (int oy = 0; oy < g.oh(); oy++) {
+                for (int ox = 0; ox < g.ow(); ox++) {
+                    double s = 0;
+                    for (int r = 0; r < window; r++) {
+                        int row = (p * g.h() + oy * stride + r) * g.w() + ox * stride;
+                        for (int i = row; i < row + window; i++) {
+                            s += xv[i];
+                        }
+                    }
+                    ov[(p * g.oh() + oy) * g.ow() + ox] = (float) (s * inverseArea);
+                }
+            }
+        });
     }
 
     static void avgBackward(Tensor dy, int window, int stride, Tensor dx) {
-        throw new UnsupportedOperationException("CpuPool2d.avgBackward is not implemented yet");
+        OpShapes.avgPool2dBackward(dy, window, stride, dx);
+        Geometry g = Geometry.of(dx.shape(), dy.shape());
+        float[] dyv = CpuBackend.array(dy);
+        float[] dxv = CpuBackend.array(dx);
+        float inverseArea = 1f / (window * window);
+        CpuParallel.forRange(g.planes(), (long) g.oh() * g.ow() * window * window, p -> {
+            Arrays.fill(dxv, p * g.h() * g.w(), (p + 1) * g.h() * g.w(), 0f);
+            for (int oy = 0; oy < g.oh(); oy++) {
+                for (int ox = 0; ox < g.ow(); ox++) {
+                    float share = dyv[(p * g.oh() + oy) * g.ow() + ox] * inverseArea;
+                    for (int r = 0; r < window; r++) {
+                        int row = (p * g.h() + oy * stride + r) * g.w() + ox * stride;
+                        for (int i = row; i < row + window; i++) {
+                            dxv[i] += share;
+                        }
+                    }
+                }
+            }
+        });
     }
 }

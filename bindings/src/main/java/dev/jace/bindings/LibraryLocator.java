@@ -1,0 +1,128 @@
+package dev.jace.bindings;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Finds and loads one CUDA library following a {@link LibrarySearch}: its folders, then the system linker path,
+ * then pip wheels. Fails with one {@link NativeLibraryException} that lists every place looked at.
+ */
+@SuppressWarnings("restricted") // FFM: linking and sizing native memory is what this class is for
+final class LibraryLocator {
+
+    private final LibrarySearch search;
+    private final Supplier<List<Path>> wheelFolders;
+
+    LibraryLocator(LibrarySearch search, Supplier<List<Path>> wheelFolders) {
+        this.search = search;
+        this.wheelFolders = wheelFolders;
+    }
+
+    /** The folders of {@link LibrarySearch#cudaLibs()} and their {@code *}{@code /lib} subfolders. */
+    List<Path> explicitFolders() {
+        Set<Path> folders = new LinkedHashSet<>();
+        for (Path folder : search.cudaLibs()) {
+            folders.add(folder.toAbsolutePath());
+            folders.addAll(PythonSitePackages.childLibFolders(folder.toAbsolutePath()));
+        }
+        return List.copyOf(folders);
+    }
+
+    NativeLibrary load(LibrarySpec spec) {
+        List<String> problems = new ArrayList<>();
+        Optional<NativeLibrary> found = inFolders(spec, explicitFolders(), problems);
+        if (found.isEmpty() && search.systemLinker()) {
+            found = fromSystemLinker(spec);
+        }
+        List<Path> wheels = List.of();
+        if (found.isEmpty() && spec.inWheels() && search.pythonWheels()) {
+            wheels = wheelFolders.get();
+            found = inFolders(spec, wheels, problems);
+        }
+        return found.orElseThrow(() -> new NativeLibraryException(missing(spec, problems)));
+    }
+
+    private Optional<NativeLibrary> inFolders(LibrarySpec spec, List<Path> folders, List<String> problems) {
+        for (Path folder : folders) {
+            for (String fileName : spec.fileNames()) {
+                Path file = folder.resolve(fileName);
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                for (String companion : spec.companions()) {
+                    Path sibling = folder.resolve(companion);
+                    if (Files.isRegularFile(sibling)) {
+                        tryLoad(sibling);
+                    }
+                }
+                try {
+                    SymbolLookup lookup = SymbolLookup.libraryLookup(file, Arena.global());
+                    return Optional.of(new NativeLibrary(spec.name(), file.toString(), lookup));
+                } catch (IllegalArgumentException e) {
+                    problems.add("found " + file + " but could not load it (" + e.getMessage()
+                            + "): a library it needs may be missing, or it was built for another platform");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void tryLoad(Path file) {
+        try {
+            SymbolLookup.libraryLookup(file, Arena.global());
+        } catch (IllegalArgumentException e) {
+            // Optional companion (e.g. a cuDNN engine needing NVRTC): the main library reports what it lacks.
+        }
+    }
+
+    private static Optional<NativeLibrary> fromSystemLinker(LibrarySpec spec) {
+        for (String fileName : spec.fileNames()) {
+            try {
+                SymbolLookup lookup = SymbolLookup.libraryLookup(fileName, Arena.global());
+                String where = LoadedPaths.of(fileName).map(Path::toString).orElse(fileName);
+                return Optional.of(new NativeLibrary(spec.name(), where, lookup));
+            } catch (IllegalArgumentException e) {
+                // not on the linker path under this name; try the next one
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String missing(LibrarySpec spec, List<String> problems) {
+        StringBuilder message = new StringBuilder(spec.name()).append(" not found: looked for ")
+                .append(String.join(" or ", spec.fileNames())).append(" in\n");
+        List<Path> explicit = explicitFolders();
+        message.append("  1. ").append(LibrarySearch.CUDA_LIBS_ENV).append(": ")
+                .append(explicit.isEmpty() ? "(none given)" : joined(explicit)).append('\n');
+        message.append("  2. the system linker path: ").append(search.systemLinker()
+                ? "LD_LIBRARY_PATH=" + Optional.ofNullable(System.getenv("LD_LIBRARY_PATH")).orElse("(unset)")
+                        + " and /etc/ld.so.cache"
+                : "(not searched)").append('\n');
+        message.append("  3. pip wheels (site-packages/nvidia/*/lib): ");
+        if (!spec.inWheels()) {
+            message.append("(not shipped as a wheel)");
+        } else if (!search.pythonWheels()) {
+            message.append("(not searched)");
+        } else {
+            List<Path> wheels = wheelFolders.get();
+            message.append(wheels.isEmpty() ? "no such folder in any python3 site-packages" : joined(wheels));
+        }
+        message.append('\n');
+        for (String problem : problems) {
+            message.append("  ").append(problem).append('\n');
+        }
+        return message.append("Fix: ").append(spec.fix()).toString();
+    }
+
+    private static String joined(List<Path> paths) {
+        return String.join(", ", paths.stream().map(Path::toString).toList());
+    }
+}

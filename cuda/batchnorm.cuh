@@ -1,0 +1,106 @@
+/* Batch norm over x viewed as [n, c, inner]; statistics per channel over n and inner. Training and backward use
+ * one block per channel (blockIdx.x) with deterministic double-precision block reductions. */
+#ifndef JACE_BATCHNORM_CUH
+#define JACE_BATCHNORM_CUH
+
+#include "jace_device.cuh"
+
+#define JACE_BN_THREADS 512
+
+struct jace_bn_geom {
+    int n, c, inner;
+};
+
+/* Address of the j-th element (j in [0, n*inner)) of channel ch. */
+__device__ __forceinline__ long long jace_bn_index(const jace_bn_geom &g, int ch, long long j) {
+    const long long o = j / g.inner;
+    return (o * g.c + ch) * (long long)g.inner + (j - o * g.inner);
+}
+
+/* Two passes for the statistics (mean, then squared deviations: no cancellation), one to normalise. Running var
+ * gets the unbiased variance (the biased one when the channel has a single value). */
+__global__ void __launch_bounds__(JACE_BN_THREADS)
+    jace_bn_train_kernel(const float *x, const float *gamma, const float *beta, float *running_mean,
+                         float *running_var, float momentum, float eps, float *out, float *save_mean,
+                         float *save_inv_std, jace_bn_geom g) {
+    __shared__ float s_mean, s_inv;
+    const int ch = blockIdx.x;
+    const long long m = (long long)g.n * g.inner;
+    double acc = 0.0;
+    for (long long j = threadIdx.x; j < m; j += blockDim.x) {
+        acc += (double)x[jace_bn_index(g, ch, j)];
+    }
+    acc = jace_block_sum(acc);
+    if (threadIdx.x == 0) {
+        s_mean = (float)(acc / (double)m);
+    }
+    __syncthreads();
+    const double mean = (double)s_mean;
+    acc = 0.0;
+    for (long long j = threadIdx.x; j < m; j += blockDim.x) {
+        const double d = (double)x[jace_bn_index(g, ch, j)] - mean;
+        acc += d * d;
+    }
+    acc = jace_block_sum(acc);
+    if (threadIdx.x == 0) {
+        const double var = acc / (double)m;
+        const double unbiased = m > 1 ? acc / (double)(m - 1) : var;
+        const float inv = (float)(1.0 / sqrt(var + (double)eps));
+        s_inv = inv;
+        save_mean[ch] = s_mean;
+        save_inv_std[ch] = inv;
+        running_mean[ch] = (1.f - momentum) * running_mean[ch] + momentum * s_mean;
+        running_var[ch] = (1.f - momentum) * running_var[ch] + momentum * (float)unbiased;
+    }
+    __syncthreads();
+    const float mu = s_mean, inv = s_inv, ga = gamma[ch], be = beta[ch];
+    for (long long j = threadIdx.x; j < m; j += blockDim.x) {
+        const long long idx = jace_bn_index(g, ch, j);
+        out[idx] = __fadd_rn(__fmul_rn(__fmul_rn(__fsub_rn(x[idx], mu), inv), ga), be);
+    }
+}
+
+__global__ void jace_bn_eval_kernel(const float *x, const float *gamma, const float *beta, const float *running_mean,
+                                    const float *running_var, float eps, float *out, long long total,
+                                    jace_bn_geom g) {
+    JACE_GRID_STRIDE(t, total) {
+        const int ch = (int)((t / g.inner) % g.c);
+        const float inv = 1.f / sqrtf(running_var[ch] + eps);
+        out[t] = __fadd_rn(__fmul_rn(__fmul_rn(__fsub_rn(x[t], running_mean[ch]), inv), gamma[ch]), beta[ch]);
+    }
+}
+
+/* dbeta = sum dy, dgamma = sum dy*xhat, dx = gamma*inv_std * (dy - dbeta/m - xhat*dgamma/m). */
+__global__ void __launch_bounds__(JACE_BN_THREADS)
+    jace_bn_backward_kernel(const float *x, const float *dy, const float *gamma, const float *save_mean,
+                            const float *save_inv_std, float *dx, float *dgamma, float *dbeta, jace_bn_geom g) {
+    __shared__ double s_dbeta, s_dgamma;
+    const int ch = blockIdx.x;
+    const long long m = (long long)g.n * g.inner;
+    const float mu = save_mean[ch], inv = save_inv_std[ch];
+    double sb = 0.0, sg = 0.0;
+    for (long long j = threadIdx.x; j < m; j += blockDim.x) {
+        const long long idx = jace_bn_index(g, ch, j);
+        const double d = (double)dy[idx];
+        sb += d;
+        sg += d * ((double)x[idx] - (double)mu) * (double)inv;
+    }
+    sb = jace_block_sum(sb);
+    sg = jace_block_sum(sg);
+    if (threadIdx.x == 0) {
+        s_dbeta = sb;
+        s_dgamma = sg;
+        dbeta[ch] = (float)sb;
+        dgamma[ch] = (float)sg;
+    }
+    __syncthreads();
+    const double mean_dy = s_dbeta / (double)m, mean_dyx = s_dgamma / (double)m;
+    const double k = (double)gamma[ch] * (double)inv;
+    for (long long j = threadIdx.x; j < m; j += blockDim.x) {
+        const long long idx = jace_bn_index(g, ch, j);
+        const double xhat = ((double)x[idx] - (double)mu) * (double)inv;
+        dx[idx] = (float)(k * ((double)dy[idx] - mean_dy - xhat * mean_dyx));
+    }
+}
+
+#endif

@@ -1,0 +1,304 @@
+/*
+ * conv_implicit_gemm.cuh — implicit-GEMM convolution kernels (plain / lifting / group; FP32, TF32, BF16).
+ *
+ * One kernel template conv_igemm_kernel<MODE, PREC>:
+ *   - block tile 64 (M) x 64 (N) x 16 (K), 256 threads, double-buffered shared memory with register staging
+ *     (the next tile's global gathers are in flight while the current tile is multiplied);
+ *   - A and B are gathered on the fly by the index functions of conv_index.cuh (im2col with zero padding; the
+ *     group permutation and the rot90/flip of the filter are applied by index arithmetic, tables in shared memory);
+ *   - PREC_FP32: exact FFMA, 4x4 outputs per thread;
+ *     PREC_TF32: nvcuda::wmma m16n16k8 tf32 (inputs rounded with __float_to_tf32 while staging), float accumulate;
+ *     PREC_BF16: nvcuda::wmma m16n16k16 bf16 (inputs rounded with __float2bfloat16_rn while staging), float acc.;
+ *     8 warps, each owns a 32 x 16 slab of the tile (two 16x16 accumulators);
+ *   - the epilogue goes through shared memory so that global stores are coalesced.
+ * conv_fold_filter_kernel gathers dWexp (split-K partials) into dw in a fixed order (deterministic, no atomics).
+ */
+#ifndef JACE_CONV_IMPLICIT_GEMM_CUH
+#define JACE_CONV_IMPLICIT_GEMM_CUH
+
+#include <cuda_bf16.h>
+#include <cuda_runtime.h>
+#include <mma.h>
+
+#include <type_traits>
+
+#include "conv_index.cuh"
+
+namespace jace_conv {
+
+enum { PREC_FP32 = 0, PREC_TF32 = 1, PREC_BF16 = 2 };
+
+constexpr int LDS = BM + 8; /* leading dimension of As[k][m] and Bs[k][n] (BM == BN) */
+constexpr int LDC = BM + 4; /* leading dimension of Cs[n][m] */
+static_assert(BM == BN, "As and Bs share LDS");
+static_assert(BM * BK == 4 * THREADS && BN * BK == 4 * THREADS, "each thread stages 4 A and 4 B values");
+
+template <int PREC>
+struct SmemType {
+    typedef float type;
+};
+template <>
+struct SmemType<PREC_BF16> {
+    typedef __nv_bfloat16 type;
+};
+
+template <int PREC>
+__device__ __forceinline__ typename SmemType<PREC>::type to_smem(float v) {
+    if constexpr (PREC == PREC_TF32) {
+        return nvcuda::wmma::__float_to_tf32(v);
+    } else if constexpr (PREC == PREC_BF16) {
+        return __float2bfloat16_rn(v);
+    } else {
+        return v;
+    }
+}
+
+template <int PREC>
+__host__ __device__ constexpr int smem_bytes() {
+    int ab = 2 * 2 * BK * LDS * (int)sizeof(typename SmemType<PREC>::type);
+    int c = BN * LDC * (int)sizeof(float);
+    return ab > c ? ab : c;
+}
+
+/* ------------------------------------------------------------------ per-precision multiply of one K tile */
+
+/* Exact FP32: thread (tm, tn) = (tid % 16, tid / 16) owns rows tm*4..+3, columns tn*4..+3. */
+struct SimtMath {
+    float acc[4][4];
+    int tm, tn;
+    __device__ __forceinline__ void init(int tid) {
+        tm = tid % 16;
+        tn = tid / 16;
+#pragma unroll
+        for (int a = 0; a < 4; ++a)
+#pragma unroll
+            for (int b = 0; b < 4; ++b) acc[a][b] = 0.f;
+    }
+    __device__ __forceinline__ void compute(const float *As, const float *Bs) {
+#pragma unroll
+        for (int kk = 0; kk < BK; ++kk) {
+            float4 a = *reinterpret_cast<const float4 *>(As + kk * LDS + tm * 4);
+            float4 b = *reinterpret_cast<const float4 *>(Bs + kk * LDS + tn * 4);
+            float av[4] = {a.x, a.y, a.z, a.w}, bv[4] = {b.x, b.y, b.z, b.w};
+#pragma unroll
+            for (int i = 0; i < 4; ++i)
+#pragma unroll
+                for (int j = 0; j < 4; ++j) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+        }
+    }
+    __device__ __forceinline__ void store(float *Cs) {
+#pragma unroll
+        for (int j = 0; j < 4; ++j)
+            *reinterpret_cast<float4 *>(Cs + (tn * 4 + j) * LDC + tm * 4) =
+                make_float4(acc[0][j], acc[1][j], acc[2][j], acc[3][j]);
+    }
+};
+
+/* Tensor cores: warp (wm, wn) = (warp % 2, warp / 2) owns rows wm*32..+31, columns wn*16..+15. */
+template <int PREC>
+struct WmmaMath {
+    static constexpr int KS = PREC == PREC_TF32 ? 8 : 16;
+    typedef typename SmemType<PREC>::type T;
+    typedef typename std::conditional<PREC == PREC_TF32, nvcuda::wmma::precision::tf32, __nv_bfloat16>::type FragT;
+    nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, KS, float> acc[2];
+    int wm, wn;
+    __device__ __forceinline__ void init(int tid) {
+        int warp = tid / 32;
+        wm = warp % 2;
+        wn = warp / 2;
+        nvcuda::wmma::fill_fragment(acc[0], 0.f);
+        nvcuda::wmma::fill_fragment(acc[1], 0.f);
+    }
+    __device__ __forceinline__ void compute(const T *As, const T *Bs) {
+#pragma unroll
+        for (int ks = 0; ks < BK; ks += KS) {
+            nvcuda::wmma::fragment<nvcuda::wmma::matrix_b, 16, 16, KS, FragT, nvcuda::wmma::row_major> bf;
+            nvcuda::wmma::load_matrix_sync(bf, Bs + ks * LDS + wn * 16, LDS);
+#pragma unroll
+            for (int f = 0; f < 2; ++f) {
+                nvcuda::wmma::fragment<nvcuda::wmma::matrix_a, 16, 16, KS, FragT, nvcuda::wmma::col_major> af;
+                nvcuda::wmma::load_matrix_sync(af, As + ks * LDS + wm * 32 + f * 16, LDS);
+                nvcuda::wmma::mma_sync(acc[f], af, bf, acc[f]);
+            }
+        }
+    }
+    __device__ __forceinline__ void store(float *Cs) {
+#pragma unroll
+        for (int f = 0; f < 2; ++f)
+            nvcuda::wmma::store_matrix_sync(Cs + (wn * 16) * LDC + wm * 32 + f * 16, acc[f], LDC,
+                                            nvcuda::wmma::mem_col_major);
+    }
+};
+
+template <int PREC>
+struct MathFor {
+    typedef WmmaMath<PREC> type;
+};
+template <>
+struct MathFor<PREC_FP32> {
+    typedef SimtMath type;
+};
+
+/* ------------------------------------------------------------------ the implicit GEMM */
+
+/*
+ * C[M, N] (scattered by out_row/out_col) = A[M, K] B[K, N] over this block's K range
+ * [blockIdx.z*kchunk, min(K, (blockIdx.z+1)*kchunk)).
+ * FWD: A = x, B = w, C = y.  BWD_DATA: A = dy, B = w, C = dx.  BWD_FILTER: A = dy, B = x, C = ws (dWexp partials).
+ */
+template <int MODE, int PREC>
+__global__ void __launch_bounds__(THREADS)
+    conv_igemm_kernel(const __grid_constant__ ConvParams p, const float *__restrict__ Asrc,
+                      const float *__restrict__ Bsrc, float *__restrict__ C) {
+    typedef typename SmemType<PREC>::type T;
+    constexpr int SMEM = smem_bytes<PREC>();
+    __shared__ __align__(128) unsigned char smem[SMEM];
+    __shared__ int s_hmap[MAXG * MAXG];
+    __shared__ int s_fb[MAXG], s_fda[MAXG], s_fdb[MAXG];
+
+    T *As = reinterpret_cast<T *>(smem);               /* [2][BK][LDS], As[k][m] */
+    T *Bs = reinterpret_cast<T *>(smem) + 2 * BK * LDS; /* [2][BK][LDS], Bs[k][n] */
+    float *Cs = reinterpret_cast<float *>(smem);        /* [BN][LDC], after the main loop */
+
+    const int tid = threadIdx.x;
+    if (tid < MAXG * MAXG) s_hmap[tid] = p.hmap[tid];
+    if (tid < MAXG) {
+        s_fb[tid] = p.fb[tid];
+        s_fda[tid] = p.fda[tid];
+        s_fdb[tid] = p.fdb[tid];
+    }
+    const GroupTables tables{s_hmap, s_fb, s_fda, s_fdb};
+
+    const int m0 = blockIdx.x * BM, n0 = blockIdx.y * BN, z = blockIdx.z;
+    const int kbeg = z * p.kchunk;
+    const int kend = min(p.K, kbeg + p.kchunk);
+    const int num_k = (kend - kbeg + BK - 1) / BK;
+
+    /* A staging: FWD/BWD_DATA gather along m (contiguous pixels), BWD_FILTER along k (contiguous pixels). */
+    constexpr bool A_MFAST = MODE != MODE_BWD_FILTER;
+    const int a_lo = A_MFAST ? tid % BM : tid % BK;  /* m (m-fast) or k (k-fast) */
+    const int a_hi = A_MFAST ? tid / BM : tid / BK;  /* k base (step 4) or m base (step 16) */
+    const int b_k = tid % BK, b_n = tid / BK;         /* B: k-fast, n = b_n + 16 r */
+
+    Fix fa[A_MFAST ? 1 : 4];
+    KCounter ca[A_MFAST ? 4 : 1];
+    if constexpr (A_MFAST) {
+        fa[0] = fix_a<MODE>(p, m0 + a_lo);
+#pragma unroll
+        for (int r = 0; r < 4; ++r) ca[r] = kc_init(p, kbeg + a_hi + 4 * r);
+    } else {
+#pragma unroll
+        for (int r = 0; r < 4; ++r) fa[r] = fix_a<MODE>(p, m0 + a_hi + 16 * r);
+        ca[0] = kc_init(p, kbeg + a_lo);
+    }
+    Fix fb[4];
+#pragma unroll
+    for (int r = 0; r < 4; ++r) fb[r] = fix_b<MODE>(p, n0 + b_n + 16 * r);
+    KCounter cb = kc_init(p, kbeg + b_k);
+
+    __syncthreads(); /* tables */
+
+    float ra[4], rb[4];
+    auto gather = [&]() {
+#pragma unroll
+        for (int r = 0; r < 4; ++r) {
+            bool ok;
+            int off;
+            if constexpr (A_MFAST)
+                off = off_a<MODE>(p, fa[0], ca[r], kend, ok);
+            else
+                off = off_a<MODE>(p, fa[r], ca[0], kend, ok);
+            ra[r] = ok ? __ldg(Asrc + off) : 0.f;
+        }
+#pragma unroll
+        for (int r = 0; r < 4; ++r) {
+            bool ok;
+            int off = off_b<MODE>(p, fb[r], cb, kend, tables, ok);
+            rb[r] = ok ? __ldg(Bsrc + off) : 0.f;
+        }
+#pragma unroll
+        for (int r = 0; r < (A_MFAST ? 4 : 1); ++r) kc_advance(p, ca[r]);
+        kc_advance(p, cb);
+    };
+    auto stage = [&](int buf) {
+        T *a = As + buf * BK * LDS;
+        T *b = Bs + buf * BK * LDS;
+#pragma unroll
+        for (int r = 0; r < 4; ++r) {
+            if (A_MFAST)
+                a[(a_hi + 4 * r) * LDS + a_lo] = to_smem<PREC>(ra[r]);
+            else
+                a[a_lo * LDS + a_hi + 16 * r] = to_smem<PREC>(ra[r]);
+            b[b_k * LDS + b_n + 16 * r] = to_smem<PREC>(rb[r]);
+        }
+    };
+
+    typename MathFor<PREC>::type math;
+    math.init(tid);
+
+    gather();
+    stage(0);
+    __syncthreads();
+    for (int kt = 0; kt < num_k; ++kt) {
+        const int cur = kt & 1;
+        const bool more = kt + 1 < num_k;
+        if (more) gather();
+        math.compute(As + cur * BK * LDS, Bs + cur * BK * LDS);
+        if (more) stage(cur ^ 1);
+        __syncthreads();
+    }
+
+    math.store(Cs);
+    __syncthreads();
+
+    if constexpr (MODE != MODE_BWD_FILTER) { /* consecutive threads: consecutive m = consecutive pixels */
+        const int ml = tid % BM, m = m0 + ml;
+        if (m < p.M) {
+            const int row = out_row<MODE>(p, m, z);
+#pragma unroll 4
+            for (int r = 0; r < BN / (THREADS / BM); ++r) {
+                const int nl = tid / BM + (THREADS / BM) * r, n = n0 + nl;
+                if (n < p.N) C[row + out_col<MODE>(p, n)] = Cs[nl * LDC + ml];
+            }
+        }
+    } else { /* consecutive threads: consecutive n (row-major partials) */
+        const int nl = tid % BN, n = n0 + nl;
+        if (n < p.N) {
+#pragma unroll 4
+            for (int r = 0; r < BM / (THREADS / BN); ++r) {
+                const int ml = tid / BN + (THREADS / BN) * r, m = m0 + ml;
+                if (m < p.M) C[out_row<MODE>(p, m, z) + n] = Cs[nl * LDC + ml];
+            }
+        }
+    }
+}
+
+/* dw[idx] = sum_g sum_z ws[z*M*N + fold_offset(idx, g)] — deterministic gather of dWexp into dw. */
+__global__ void __launch_bounds__(256)
+    conv_fold_filter_kernel(const __grid_constant__ ConvParams p, const float *__restrict__ ws, int splits,
+                            float *__restrict__ dw) {
+    __shared__ int s_hfwd[MAXG * MAXG];
+    __shared__ int s_ib[MAXG], s_ida[MAXG], s_idb[MAXG];
+    const int tid = threadIdx.x;
+    if (tid < MAXG * MAXG) s_hfwd[tid] = p.hfwd[tid];
+    if (tid < MAXG) {
+        s_ib[tid] = p.ib[tid];
+        s_ida[tid] = p.ida[tid];
+        s_idb[tid] = p.idb[tid];
+    }
+    __syncthreads();
+    const int total = fold_size(p);
+    const long long zstride = (long long)p.M * p.N;
+    for (int idx = blockIdx.x * blockDim.x + tid; idx < total; idx += gridDim.x * blockDim.x) {
+        float sum = 0.f;
+        for (int g = 0; g < p.G; ++g) {
+            const float *src = ws + fold_offset(p, s_hfwd, s_ib, s_ida, s_idb, idx, g);
+            for (int z = 0; z < splits; ++z) sum += __ldg(src + z * zstride);
+        }
+        dw[idx] = sum;
+    }
+}
+
+} // namespace jace_conv
+
+#endif

@@ -1,0 +1,188 @@
+/* Index maps of the pixel-grid group actions, shared by the kernels and the host test (compiles with g++).
+ *
+ * Element e acts on an image x[H][W] as y = rot90^r(flip^f(x)) (numpy: flip(x, -1), then rot90(., r, (-2,-1))):
+ *   flip:  y[i][j] = x[i][W-1-j]        rot90 (counter-clockwise, square): y[i][j] = x[j][W-1-i]
+ * src_pixel answers "which x pixel lands on y[i][j]" (a gather, used for forward actions);
+ * dst_pixel answers "where does x[p][q] land" (its inverse, used for adjoints without atomics).
+ * On group maps (g.F)[h] = spatial_g(F[g^-1 h]): slot h gathers slot src_ch[h] = compose(inverse(g), h), and
+ * dst_ch is the inverse permutation. */
+#ifndef JACE_GROUP_INDEX_CUH
+#define JACE_GROUP_INDEX_CUH
+
+#include "jace.h"
+
+#ifdef __CUDACC__
+#define JACE_HD __host__ __device__ __forceinline__
+#else
+#define JACE_HD inline
+#endif
+
+/* Most group elements one call applies (an element list may repeat elements). */
+#define JACE_MAX_ELEMENTS 64
+
+/* One group element as the kernels need it; passed by value inside jace_elements. */
+struct jace_element {
+    unsigned char rot;  /* 0..3 counter-clockwise quarter turns, applied after the flip */
+    unsigned char flip; /* 0 or 1 */
+    unsigned char src_ch[JACE_MAX_GROUP_ORDER];
+    unsigned char dst_ch[JACE_MAX_GROUP_ORDER];
+};
+
+struct jace_elements {
+    int count;
+    jace_element e[JACE_MAX_ELEMENTS];
+};
+
+/* Source pixel of destination (i, j) in y = rot90^rot(flip^flip(x)); h == w whenever rot is odd. */
+JACE_HD void jace_src_pixel(int rot, int flip, int i, int j, int h, int w, int *si, int *sj) {
+    int a, b;
+    switch (rot & 3) {
+    case 0: a = i; b = j; break;
+    case 1: a = j; b = w - 1 - i; break;
+    case 2: a = h - 1 - i; b = w - 1 - j; break;
+    default: a = h - 1 - j; b = i; break;
+    }
+    *si = a;
+    *sj = flip ? w - 1 - b : b;
+}
+
+/* Destination of source pixel (p, q): the inverse of jace_src_pixel. */
+JACE_HD void jace_dst_pixel(int rot, int flip, int p, int q, int h, int w, int *di, int *dj) {
+    const int b = flip ? w - 1 - q : q;
+    switch (rot & 3) {
+    case 0: *di = p; *dj = b; break;
+    case 1: *di = w - 1 - b; *dj = p; break;
+    case 2: *di = h - 1 - p; *dj = w - 1 - b; break;
+    default: *di = b; *dj = h - 1 - p; break;
+    }
+}
+
+/* Within one channel block (an [h, w] image plane, or a [G, h, w] group-map fibre when group_order > 0),
+ * the flat source index that lands on flat index `idx` under element e. */
+JACE_HD int jace_block_src(const jace_element &e, int group_order, int h, int w, int idx) {
+    const int plane = h * w;
+    const int slot = idx / plane;
+    const int pix = idx - slot * plane;
+    const int i = pix / w;
+    int si, sj;
+    jace_src_pixel(e.rot, e.flip, i, pix - i * w, h, w, &si, &sj);
+    const int src_slot = group_order > 0 ? (int)e.src_ch[slot] : slot;
+    return src_slot * plane + si * w + sj;
+}
+
+/* The flat index where source index `idx` lands under element e (inverse of jace_block_src). */
+JACE_HD int jace_block_dst(const jace_element &e, int group_order, int h, int w, int idx) {
+    const int plane = h * w;
+    const int slot = idx / plane;
+    const int pix = idx - slot * plane;
+    const int p = pix / w;
+    int di, dj;
+    jace_dst_pixel(e.rot, e.flip, p, pix - p * w, h, w, &di, &dj);
+    const int dst_slot = group_order > 0 ? (int)e.dst_ch[slot] : slot;
+    return dst_slot * plane + di * w + dj;
+}
+
+/* Per-sample maps: a sample is `channels` consecutive blocks of `block` = (group_order > 0 ? G : 1) * h * w
+ * elements; the action permutes within each block. rep_spatial == 0 means the invariant (identity) action. */
+struct jace_sample_geom {
+    int rep_spatial; /* 0: invariant, 1: acts on blocks */
+    int group_order; /* > 0 for group maps, 0 for images */
+    int h, w;
+    int block;
+};
+
+JACE_HD long long jace_sample_src(const jace_element &e, const jace_sample_geom &g, long long idx) {
+    if (!g.rep_spatial) {
+        return idx;
+    }
+    const long long cc = idx / g.block;
+    const int b = (int)(idx - cc * g.block);
+    return cc * g.block + jace_block_src(e, g.group_order, g.h, g.w, b);
+}
+
+JACE_HD long long jace_sample_dst(const jace_element &e, const jace_sample_geom &g, long long idx) {
+    if (!g.rep_spatial) {
+        return idx;
+    }
+    const long long cc = idx / g.block;
+    const int b = (int)(idx - cc * g.block);
+    return cc * g.block + jace_block_dst(e, g.group_order, g.h, g.w, b);
+}
+
+/* Filter banks (k x k filters, elements[g] describes group element g, G = group order).
+ * Lifting: out [cout*G, cin, k, k], out[o*G+g, c] = g . w[o, c]. Returns the w index read by out index `idx`. */
+JACE_HD long long jace_lifting_expand_src(const jace_elements &el, int cin, int k, long long idx) {
+    const int kk = k * k;
+    const int G = el.count;
+    const int pix = (int)(idx % kk);
+    const long long r = idx / kk;
+    const int c = (int)(r % cin);
+    const long long og = r / cin;
+    const int g = (int)(og % G);
+    const long long o = og / G;
+    return (o * cin + c) * kk + jace_block_src(el.e[g], 0, k, k, pix);
+}
+
+/* Adjoint: dw[o, c] = sum_g g^-1 . d[o*G+g, c]; the d index of term g for dw index `idx`. */
+JACE_HD long long jace_lifting_adjoint_src(const jace_elements &el, int g, int cin, int k, long long idx) {
+    const int kk = k * k;
+    const int G = el.count;
+    const int pix = (int)(idx % kk);
+    const long long oc = idx / kk;
+    const int c = (int)(oc % cin);
+    const long long o = oc / cin;
+    return ((o * G + g) * cin + c) * kk + jace_block_dst(el.e[g], 0, k, k, pix);
+}
+
+/* Group: out [cout*G, cin*G, k, k], out[o*G+g, c*G+h] = g . w[o, c, g^-1 h] (the group-map action of g on the
+ * [G, k, k] fibre w[o, c]). Returns the w index read by out index `idx`. */
+JACE_HD long long jace_group_expand_src(const jace_elements &el, int cin, int k, long long idx) {
+    const int kk = k * k;
+    const int G = el.count;
+    const int fibre = G * kk;
+    const int within = (int)(idx % fibre); /* h*kk + pix inside the out block (o*G+g, c*G..c*G+G-1) */
+    const long long r = idx / fibre;
+    const int c = (int)(r % cin);
+    const long long og = r / cin;
+    const int g = (int)(og % G);
+    const long long o = og / G;
+    return (o * cin + c) * fibre + jace_block_src(el.e[g], G, k, k, within);
+}
+
+/* Adjoint of jace_group_expand_src: the d index of term g for dw index `idx` (dw [cout, cin, G, k, k]). */
+JACE_HD long long jace_group_adjoint_src(const jace_elements &el, int g, int cin, int k, long long idx) {
+    const int kk = k * k;
+    const int G = el.count;
+    const int fibre = G * kk;
+    const int within = (int)(idx % fibre);
+    const long long oc = idx / fibre;
+    const int c = (int)(oc % cin);
+    const long long o = oc / cin;
+    return ((o * G + g) * cin + c) * (long long)fibre + jace_block_dst(el.e[g], G, k, k, within);
+}
+
+/* Host: fills `out` for element g of a table whose entries were range-checked by the caller. Returns false when
+ * h -> compose(inverse(g), h) is not a permutation (an inconsistent table). */
+inline bool jace_make_element(const jace_group &group, int g, jace_element *out) {
+    const int order = group.order;
+    out->rot = (unsigned char)group.rotation[g];
+    out->flip = (unsigned char)group.flip[g];
+    bool seen[JACE_MAX_GROUP_ORDER] = {false};
+    for (int h = 0; h < JACE_MAX_GROUP_ORDER; h++) {
+        out->src_ch[h] = 0;
+        out->dst_ch[h] = 0;
+    }
+    const int ginv = group.inverse[g];
+    for (int h = 0; h < order; h++) {
+        const int s = group.compose[ginv * order + h];
+        if (seen[s]) {
+            return false;
+        }
+        seen[s] = true;
+        out->src_ch[h] = (unsigned char)s;
+        out->dst_ch[s] = (unsigned char)h;
+    }
+    return true;
+}
+
+#endif

@@ -1,0 +1,45 @@
+/* Device helpers shared by the kernel families: grid-stride ranges and deterministic block reductions. */
+#ifndef JACE_DEVICE_CUH
+#define JACE_DEVICE_CUH
+
+#include <cuda_runtime.h>
+
+#define JACE_GRID_STRIDE(i, n)                                                                    \
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (n);                 \
+         i += (long long)gridDim.x * blockDim.x)
+
+template <typename T>
+__device__ __forceinline__ T jace_warp_sum(T v) {
+#pragma unroll
+    for (int offset = 16; offset > 0; offset >>= 1) {
+        v += __shfl_down_sync(0xffffffffu, v, offset);
+    }
+    return v;
+}
+
+/* Sum over the block (blockDim.x a multiple of 32, at most 1024); the result is valid in thread 0 only.
+ * The order of additions is fixed, so results are bitwise reproducible. Contains __syncthreads(): every thread
+ * of the block must call it. */
+template <typename T>
+__device__ __forceinline__ T jace_block_sum(T v) {
+    __shared__ T partial[32];
+    const int lane = threadIdx.x & 31;
+    const int warp = threadIdx.x >> 5;
+    v = jace_warp_sum(v);
+    __syncthreads(); /* partial[] may still be read by a previous call */
+    if (lane == 0) {
+        partial[warp] = v;
+    }
+    __syncthreads();
+    const int warps = (int)(blockDim.x >> 5);
+    if (warp == 0) {
+        v = lane < warps ? partial[lane] : T(0);
+        v = jace_warp_sum(v);
+    }
+    return v;
+}
+
+/* True when every pointer is 16-byte aligned (float4 loads and stores are legal). */
+__host__ __device__ inline bool jace_aligned16(const void *p) { return ((unsigned long long)p & 15ULL) == 0; }
+
+#endif

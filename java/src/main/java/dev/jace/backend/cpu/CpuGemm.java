@@ -1,0 +1,114 @@
+package dev.jace.backend.cpu;
+
+/**
+ * Serial, cache-blocked float32 kernel {@code C = A · B} on raw arrays, the building block of matmul and conv.
+ * Every element of C is summed over k in increasing order with a float accumulator, whatever the blocking, so the
+ * result does not depend on how callers split the work.
+ *
+ * <p>B and C are held as one array per row and the inner loops index every row with the same {@code j}: HotSpot's
+ * auto-vectoriser gives up on loops that index two float arrays with different offsets (they might alias).
+ */
+final class CpuGemm {
+
+    /** Columns of C kept hot while a block of B rows streams through. */
+    private static final int COLUMN_BLOCK = 256;
+    /** Rows of B per pass, so a COLUMN_BLOCK-wide slab of B stays in L2. */
+    private static final int DEPTH_BLOCK = 128;
+
+    private CpuGemm() {
+    }
+
+    /**
+     * Rows {@code [i0, i1)} of {@code A · B}: {@code result[i - i0][j] = Σ_k a(i, k) · b[bRow0 + k][j]} for
+     * {@code j ∈ [0, n)}, {@code k ∈ [0, depth)}, where {@code a(i, k) = a[aOff + i·aRowStride + k·aColStride]}
+     * (so a transposed A is just swapped strides).
+     */
+    static float[][] multiply(float[] a, int aOff, int aRowStride, int aColStride, float[][] b, int bRow0,
+                              int depth, int n, int i0, int i1) {
+        float[][] c = new float[i1 - i0][n];
+        for (int jb = 0; jb < n; jb += COLUMN_BLOCK) {
+            int je = Math.min(n, jb + COLUMN_BLOCK);
+            for (int kb = 0; kb < depth; kb += DEPTH_BLOCK) {
+                int ke = Math.min(depth, kb + DEPTH_BLOCK);
+                int r = 0;
+                for (; r + 1 < c.length; r += 2) {
+                    accumulateRowPair(a, aOff + (i0 + r) * aRowStride, aRowStride, aColStride, b, bRow0,
+                            c[r], c[r + 1], jb, je, kb, ke);
+                }
+                if (r < c.length) {
+                    accumulateRow(a, aOff + (i0 + r) * aRowStride, aColStride, b, bRow0, c[r], jb, je, kb, ke);
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * {@code c0[j] += Σ_k a(row, k) · b[k][j]} and the same for {@code c1} with the next row of A, over
+     * {@code j ∈ [jb, je)}, {@code k ∈ [kb, ke)}: each loaded B element feeds two C rows, and four B rows per
+     * sweep cut the loads and stores of C by four. The explicit left-to-right sums keep exactly the rounding of
+     * one k at a time.
+     */
+    private static void accumulateRowPair(float[] a, int ai, int ars, int as, float[][] b, int bRow0,
+                                          float[] c0, float[] c1, int jb, int je, int kb, int ke) {
+        int ai1 = ai + ars;
+        int k = kb;
+        for (; k + 3 < ke; k += 4) {
+            float a00 = a[ai + k * as];
+            float a01 = a[ai + (k + 1) * as];
+            float a02 = a[ai + (k + 2) * as];
+            float a03 = a[ai + (k + 3) * as];
+            float a10 = a[ai1 + k * as];
+            float a11 = a[ai1 + (k + 1) * as];
+            float a12 = a[ai1 + (k + 2) * as];
+            float a13 = a[ai1 + (k + 3) * as];
+            float[] b0 = b[bRow0 + k];
+            float[] b1 = b[bRow0 + k + 1];
+            float[] b2 = b[bRow0 + k + 2];
+            float[] b3 = b[bRow0 + k + 3];
+            for (int j = jb; j < je; j++) {
+                float v0 = b0[j];
+                float v1 = b1[j];
+                float v2 = b2[j];
+                float v3 = b3[j];
+                c0[j] = c0[j] + a00 * v0 + a01 * v1 + a02 * v2 + a03 * v3;
+                c1[j] = c1[j] + a10 * v0 + a11 * v1 + a12 * v2 + a13 * v3;
+            }
+        }
+        for (; k < ke; k++) {
+            float a0 = a[ai + k * as];
+            float a1 = a[ai1 + k * as];
+            float[] b0 = b[bRow0 + k];
+            for (int j = jb; j < je; j++) {
+                c0[j] = c0[j] + a0 * b0[j];
+                c1[j] = c1[j] + a1 * b0[j];
+            }
+        }
+    }
+
+    /** {@link #accumulateRowPair} for a single row. */
+    private static void accumulateRow(float[] a, int ai, int as, float[][] b, int bRow0, float[] c,
+                                      int jb, int je, int kb, int ke) {
+        int k = kb;
+        for (; k + 3 < ke; k += 4) {
+            float a0 = a[ai + k * as];
+            float a1 = a[ai + (k + 1) * as];
+            float a2 = a[ai + (k + 2) * as];
+            float a3 = a[ai + (k + 3) * as];
+            float[] b0 = b[bRow0 + k];
+            float[] b1 = b[bRow0 + k + 1];
+            float[] b2 = b[bRow0 + k + 2];
+            float[] b3 = b[bRow0 + k + 3];
+            for (int j = jb; j < je; j++) {
+                c[j] = c[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+            }
+        }
+        for (; k < ke; k++) {
+            float a0 = a[ai + k * as];
+            float[] b0 = b[bRow0 + k];
+            for (int j = jb; j < je; j++) {
+                c[j] = c[j] + a0 * b0[j];
+            }
+        }
+    }
+}

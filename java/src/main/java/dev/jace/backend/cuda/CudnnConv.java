@@ -1,0 +1,225 @@
+package dev.jace.backend.cuda;
+
+import dev.jace.backend.Precision;
+import dev.jace.bindings.cudnn.cudnnConvolutionBwdDataAlgoPerfStruct;
+import dev.jace.bindings.cudnn.cudnnConvolutionBwdFilterAlgoPerfStruct;
+import dev.jace.bindings.cudnn.cudnnConvolutionFwdAlgoPerfStruct;
+import dev.jace.bindings.cudnn.cudnn_h;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Convolution through cuDNN's legacy API. One {@link CudnnConvPlan} (descriptors + algorithms) per geometry; each
+ * direction's algorithm is found with cudnnFind* on first use and cached. FP32 restricts cuDNN to CUDNN_FMA_MATH
+ * (its default math would use TF32 tensor cores on Ampere and newer); TF32 allows CUDNN_TENSOR_OP_MATH. BF16 is
+ * not offered here (cuDNN needs bf16-stored tensors): the backend uses libjace's kernels for it. Workspaces come
+ * from the caching allocator. Destroys its plans and handle on close.
+ */
+final class CudnnConv implements ConvEngine {
+
+    /** Algorithms needing more workspace than this are skipped. */
+    private static final long WORKSPACE_LIMIT = 1L << 30;
+
+    private final DeviceAllocator allocator;
+    private final boolean exact;
+    private final int mathType;
+    private final MemorySegment handle;
+    private final MemorySegment one;
+    private final MemorySegment zero;
+    private final long version;
+    private final Map<ConvGeometry, CudnnConvPlan> plans = new HashMap<>();
+    private boolean closed;
+
+    CudnnConv(CudaStream stream, DeviceAllocator allocator, Arena arena, Precision precision) {
+        if (precision == Precision.BF16) {
+            throw new IllegalArgumentException("CudnnConv runs FP32 or TF32, not BF16");
+        }
+        this.allocator = allocator;
+        this.exact = precision == Precision.FP32;
+        this.mathType = exact ? cudnn_h.CUDNN_FMA_MATH() : cudnn_h.CUDNN_TENSOR_OP_MATH();
+        this.version = cudnn_h.cudnnGetVersion();
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment out = local.allocate(ValueLayout.ADDRESS);
+            CudnnStatus.check("cudnnCreate", cudnn_h.cudnnCreate(out));
+            this.handle = out.get(ValueLayout.ADDRESS, 0);
+        }
+        try {
+            CudnnStatus.check("cudnnSetStream", cudnn_h.cudnnSetStream(handle, stream.handle()));
+        } catch (RuntimeException e) {
+            cudnn_h.cudnnDestroy(handle);
+            throw e;
+        }
+        this.one = arena.allocateFrom(ValueLayout.JAVA_FLOAT, 1f);
+        this.zero = arena.allocateFrom(ValueLayout.JAVA_FLOAT, 0f);
+    }
+
+    @Override
+    public String description() {
+        return "cuDNN " + version;
+    }
+
+    @Override
+    public void checkSupported(String op, ConvGeometry g) {
+    }
+
+    private synchronized CudnnConvPlan plan(ConvGeometry g) {
+        if (closed) {
+            throw new IllegalStateException("cuDNN engine is closed");
+        }
+        CudnnConvPlan plan = plans.get(g);
+        if (plan == null) {
+            plan = new CudnnConvPlan(g, mathType);
+            plans.put(g, plan);
+        }
+        return plan;
+    }
+
+    @Override
+    public void forward(MemorySegment x, MemorySegment w, MemorySegment y, ConvGeometry g) {
+        CudnnConvPlan p = plan(g);
+        CudnnConvPlan.Algo a = p.algo(CudnnConvPlan.Direction.FORWARD, () -> findForward(p));
+        run(p, a, ws -> CudnnStatus.check("cudnnConvolutionForward", cudnn_h.cudnnConvolutionForward(handle, one,
+                p.x, x, p.w, w, p.conv, a.algo(), ws, a.workspaceBytes(), zero, p.y, y)));
+    }
+
+    @Override
+    public void backwardData(MemorySegment dy, MemorySegment w, MemorySegment dx, ConvGeometry g) {
+        CudnnConvPlan p = plan(g);
+        CudnnConvPlan.Algo a = p.algo(CudnnConvPlan.Direction.BACKWARD_DATA, () -> findBackwardData(p));
+        run(p, a, ws -> CudnnStatus.check("cudnnConvolutionBackwardData", cudnn_h.cudnnConvolutionBackwardData(
+                handle, one, p.w, w, p.y, dy, p.conv, a.algo(), ws, a.workspaceBytes(), zero, p.x, dx)));
+    }
+
+    @Override
+    public void backwardFilter(MemorySegment x, MemorySegment dy, MemorySegment dw, ConvGeometry g) {
+        CudnnConvPlan p = plan(g);
+        CudnnConvPlan.Algo a = p.algo(CudnnConvPlan.Direction.BACKWARD_FILTER, () -> findBackwardFilter(p));
+        run(p, a, ws -> CudnnStatus.check("cudnnConvolutionBackwardFilter", cudnn_h.cudnnConvolutionBackwardFilter(
+                handle, one, p.x, x, p.y, dy, p.conv, a.algo(), ws, a.workspaceBytes(), zero, p.w, dw)));
+    }
+
+    private interface WithWorkspace {
+        void run(MemorySegment workspace);
+    }
+
+    private void run(CudnnConvPlan p, CudnnConvPlan.Algo a, WithWorkspace body) {
+        CudnnStatus.check("cudnnSetConvolutionMathType", cudnn_h.cudnnSetConvolutionMathType(p.conv, a.mathType()));
+        if (a.workspaceBytes() == 0) {
+            body.run(MemorySegment.NULL);
+            return;
+        }
+        DeviceAllocator.Block ws = allocator.allocate(a.workspaceBytes());
+        try {
+            body.run(ws.segment());
+        } finally {
+            allocator.release(ws);
+        }
+    }
+
+    private interface Finder {
+        int find(int requested, MemorySegment returned, MemorySegment perfs);
+    }
+
+    private interface WorkspaceQuery {
+        int size(int algo, MemorySegment bytes);
+    }
+
+    private CudnnConvPlan.Algo findForward(CudnnConvPlan p) {
+        return find("cudnnFindConvolutionForwardAlgorithm", cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_COUNT(),
+                cudnnConvolutionFwdAlgoPerfStruct.sizeof(),
+                (n, r, perfs) -> cudnn_h.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.conv, p.y, n, r,
+                        perfs),
+                cudnnConvolutionFwdAlgoPerfStruct::algo, cudnnConvolutionFwdAlgoPerfStruct::status,
+                cudnnConvolutionFwdAlgoPerfStruct::mathType, cudnnConvolutionFwdAlgoPerfStruct::memory,
+                p, "cudnnGetConvolutionForwardWorkspaceSize",
+                (algo, bytes) -> cudnn_h.cudnnGetConvolutionForwardWorkspaceSize(handle, p.x, p.w, p.conv, p.y,
+                        algo, bytes));
+    }
+
+    private CudnnConvPlan.Algo findBackwardData(CudnnConvPlan p) {
+        return find("cudnnFindConvolutionBackwardDataAlgorithm", cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT(),
+                cudnnConvolutionBwdDataAlgoPerfStruct.sizeof(),
+                (n, r, perfs) -> cudnn_h.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.conv, p.x, n,
+                        r, perfs),
+                cudnnConvolutionBwdDataAlgoPerfStruct::algo, cudnnConvolutionBwdDataAlgoPerfStruct::status,
+                cudnnConvolutionBwdDataAlgoPerfStruct::mathType, cudnnConvolutionBwdDataAlgoPerfStruct::memory,
+                p, "cudnnGetConvolutionBackwardDataWorkspaceSize",
+                (algo, bytes) -> cudnn_h.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.w, p.y, p.conv, p.x,
+                        algo, bytes));
+    }
+
+    private CudnnConvPlan.Algo findBackwardFilter(CudnnConvPlan p) {
+        return find("cudnnFindConvolutionBackwardFilterAlgorithm",
+                cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT(), cudnnConvolutionBwdFilterAlgoPerfStruct.sizeof(),
+                (n, r, perfs) -> cudnn_h.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.conv, p.w,
+                        n, r, perfs),
+                cudnnConvolutionBwdFilterAlgoPerfStruct::algo, cudnnConvolutionBwdFilterAlgoPerfStruct::status,
+                cudnnConvolutionBwdFilterAlgoPerfStruct::mathType, cudnnConvolutionBwdFilterAlgoPerfStruct::memory,
+                p, "cudnnGetConvolutionBackwardFilterWorkspaceSize",
+                (algo, bytes) -> cudnn_h.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.x, p.y, p.conv,
+                        p.w, algo, bytes));
+    }
+
+    /**
+     * Runs cudnnFind*, takes the fastest successful algorithm within the workspace limit whose math type fits the
+     * precision (FP32: CUDNN_FMA_MATH only), falling back to algorithm 0 (implicit GEMM), and asks its workspace.
+     */
+    private CudnnConvPlan.Algo find(String call, int count, long stride, Finder finder,
+                                    ToIntFunction<MemorySegment> algo, ToIntFunction<MemorySegment> status,
+                                    ToIntFunction<MemorySegment> math, ToLongFunction<MemorySegment> memory,
+                                    CudnnConvPlan p, String sizeCall, WorkspaceQuery query) {
+        int chosenAlgo = 0;
+        int chosenMath = mathType;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment returned = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment perfs = arena.allocate(stride * count, 8);
+            CudnnStatus.check(call, finder.find(count, returned, perfs));
+            int n = returned.get(ValueLayout.JAVA_INT, 0);
+            for (int i = 0; i < n; i++) {
+                MemorySegment perf = perfs.asSlice(stride * i, stride);
+                boolean mathOk = !exact || math.applyAsInt(perf) == cudnn_h.CUDNN_FMA_MATH();
+                if (status.applyAsInt(perf) == cudnn_h.CUDNN_STATUS_SUCCESS() && mathOk
+                        && memory.applyAsLong(perf) <= WORKSPACE_LIMIT) {
+                    chosenAlgo = algo.applyAsInt(perf);
+                    chosenMath = math.applyAsInt(perf);
+                    break;
+                }
+            }
+            CudnnStatus.check("cudnnSetConvolutionMathType", cudnn_h.cudnnSetConvolutionMathType(p.conv, chosenMath));
+            MemorySegment bytes = arena.allocate(ValueLayout.JAVA_LONG);
+            CudnnStatus.check(sizeCall, query.size(chosenAlgo, bytes));
+            return new CudnnConvPlan.Algo(chosenAlgo, chosenMath, bytes.get(ValueLayout.JAVA_LONG, 0));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException first = null;
+        for (CudnnConvPlan plan : plans.values()) {
+            try {
+                plan.close();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        plans.clear();
+        try {
+            CudnnStatus.check("cudnnDestroy", cudnn_h.cudnnDestroy(handle));
+        } catch (RuntimeException e) {
+            first = first == null ? e : first;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

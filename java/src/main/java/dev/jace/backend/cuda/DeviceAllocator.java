@@ -1,0 +1,149 @@
+package dev.jace.backend.cuda;
+
+import dev.jace.bindings.jace.jace_h;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Caching device-memory allocator. Requests are rounded up to a size class (multiples of 512 bytes up to 1 MiB,
+ * of 2 MiB above); released blocks go back to their class' bin and are handed out again to the next request of
+ * that class. All users enqueue on the owning backend's single stream, so reusing a block right after its release
+ * is ordered after the work that used it. When jace_malloc runs out of memory the cache is trimmed and the
+ * allocation retried once. {@link #close()} frees every block, cached or live; releases after that are ignored.
+ * Thread-safe.
+ */
+@SuppressWarnings("restricted") // FFM: linking and sizing native memory is what this class is for
+final class DeviceAllocator implements AutoCloseable {
+
+    private static final long SMALL_GRANULE = 512;
+    private static final long SMALL_LIMIT = 1 << 20;
+    private static final long LARGE_GRANULE = 2 << 20;
+
+    private final Map<Long, ArrayDeque<Long>> bins = new TreeMap<>();
+    private final Map<Long, Long> live = new HashMap<>();
+    private long liveBytes;
+    private long cachedBytes;
+    private long hits;
+    private long misses;
+    private boolean closed;
+
+    /** A block of device memory of {@code bytes} usable bytes at {@code address}. */
+    record Block(long address, long bytes) {
+        MemorySegment segment() {
+            return MemorySegment.ofAddress(address).reinterpret(bytes);
+        }
+    }
+
+    static long sizeClass(long bytes) {
+        long granule = bytes <= SMALL_LIMIT ? SMALL_GRANULE : LARGE_GRANULE;
+        return Math.max(granule, (bytes + granule - 1) / granule * granule);
+    }
+
+    /** A block of at least {@code bytes} bytes (its contents are undefined). */
+    synchronized Block allocate(long bytes) {
+        checkOpen();
+        long size = sizeClass(bytes);
+        ArrayDeque<Long> bin = bins.get(size);
+        long address;
+        if (bin != null && !bin.isEmpty()) {
+            address = bin.pop();
+            cachedBytes -= size;
+            hits++;
+        } else {
+            address = malloc(size);
+            misses++;
+        }
+        live.put(address, size);
+        liveBytes += size;
+        return new Block(address, bytes);
+    }
+
+    /** Returns a block to its bin; ignored after close (the memory is already freed). */
+    synchronized void release(Block block) {
+        if (closed) {
+            return;
+        }
+        Long size = live.remove(block.address());
+        if (size == null) {
+            throw new IllegalStateException("device block at 0x" + Long.toHexString(block.address())
+                    + " was released twice or does not belong to this allocator");
+        }
+        liveBytes -= size;
+        cachedBytes += size;
+        bins.computeIfAbsent(size, s -> new ArrayDeque<>()).push(block.address());
+    }
+
+    /** Frees every cached block (live blocks stay). */
+    synchronized void trim() {
+        for (ArrayDeque<Long> bin : bins.values()) {
+            while (!bin.isEmpty()) {
+                free(bin.pop());
+            }
+        }
+        bins.clear();
+        cachedBytes = 0;
+    }
+
+    synchronized AllocatorStats stats() {
+        return new AllocatorStats(liveBytes, cachedBytes, hits, misses);
+    }
+
+    private long malloc(long size) {
+        try {
+            return tryMalloc(size);
+        } catch (CudaException e) {
+            if (!e.isOutOfMemory() || cachedBytes == 0) {
+                throw e;
+            }
+            trim();
+            return tryMalloc(size);
+        }
+    }
+
+    private static long tryMalloc(long size) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            Jace.check("jace_malloc", jace_h.jace_malloc(out, size));
+            return out.get(ValueLayout.ADDRESS, 0).address();
+        }
+    }
+
+    private static void free(long address) {
+        Jace.check("jace_free", jace_h.jace_free(MemorySegment.ofAddress(address)));
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("device allocator is closed");
+        }
+    }
+
+    /** Frees all memory, cached and live. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        trim();
+        closed = true;
+        CudaException first = null;
+        for (long address : live.keySet()) {
+            try {
+                free(address);
+            } catch (CudaException e) {
+                first = first == null ? e : first;
+            }
+        }
+        live.clear();
+        liveBytes = 0;
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.jace.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "bundle", description = {
+        "Write a self-contained folder for GPU hosts without Java or Maven.",
+        "It holds a Java runtime (jlink), the jars, the native library, and the scripts bin/jace, bin/jace-test (the "
+                + "GPU tests) and bin/jace-bench.",
+        "Needs the test jars too: build with 'mvn -DskipTests package' or run through bin/jace."})
+final class BundleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "Folder to write; must be empty or absent.")
+    Path dir;
+
+    @Option(names = "--force", description = "Replace DIR when it holds a previous bundle.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        new Bundler(Installation.running(), spec.commandLine().getOut()).write(dir, force);
+        return 0;
+    }
+}

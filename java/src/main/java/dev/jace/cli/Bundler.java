@@ -1,0 +1,163 @@
+package dev.jace.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
+
+import static dev.jace.cli.FileTrees.megabytes;
+
+/**
+ * Writes a bundle: a jlink runtime, the jars, and scripts that run jace, its tests and benchmarks on a host
+ * without Java or Maven. The bundle is assembled in a sibling folder and renamed into place when complete.
+ */
+final class Bundler {
+
+    private static final String EXECUTABLE = "rwxr-xr-x";
+
+    private final Installation installation;
+    private final PrintWriter out;
+
+    Bundler(Installation installation, PrintWriter out) {
+        this.installation = installation;
+        this.out = out;
+    }
+
+    void write(Path dir, boolean force) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        if (target.getParent() == null) {
+            throw new IllegalArgumentException("cannot bundle into " + target);
+        }
+        checkReplaceable(target, force);
+        Files.createDirectories(target.getParent());
+        Path staging = Files.createTempDirectory(target.getParent(), target.getFileName() + ".tmp-");
+        try {
+            out.println("jace bundle: assembling " + target + " in " + staging.getFileName());
+            fill(staging);
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString(EXECUTABLE));
+            replace(staging, target);
+        } finally {
+            FileTrees.delete(staging);
+        }
+        out.println("done: " + target + " (" + megabytes(FileTrees.size(target)) + "); on the GPU host run "
+                + target.getFileName() + "/bin/jace-test, then " + target.getFileName() + "/bin/jace");
+    }
+
+    private static void checkReplaceable(Path target, boolean force) throws IOException {
+        if (!Files.exists(target)) {
+            return;
+        }
+        if (!Files.isDirectory(target)) {
+            throw new IllegalArgumentException(target + " exists and is not a directory");
+        }
+        if (FileTrees.isEmptyDirectory(target)) {
+            return;
+        }
+        if (!force) {
+            throw new IllegalArgumentException(target + " is not empty; pass --force to replace a previous bundle"
+                    + " there, or choose another folder");
+        }
+        // --force must not wipe an arbitrary folder given by mistake.
+        if (!Files.isRegularFile(target.resolve("bin/jace")) || !Files.isDirectory(target.resolve("runtime"))) {
+            throw new IllegalArgumentException(target + " is not empty and holds no jace bundle (bin/jace, "
+                    + "runtime/); not replacing it even with --force");
+        }
+    }
+
+    private void fill(Path bundle) throws IOException {
+        long start = System.nanoTime();
+        out.println("[1/5] runtime: jlink " + String.join(",", RuntimeLinker.MODULES) + " from Java "
+                + Runtime.version());
+        out.flush();
+        Path runtime = bundle.resolve("runtime");
+        RuntimeLinker.link(runtime);
+        out.printf("      %s in %.1f s%n", megabytes(FileTrees.size(runtime)), (System.nanoTime() - start) / 1e9);
+
+        List<Path> lib = new ArrayList<>(List.of(installation.jaceJar()));
+        lib.addAll(Installation.jars(installation.libDir()));
+        copyJars("[2/5] lib", lib, bundle.resolve("lib"));
+        if (!containsLibJace(installation.nativesJar())) {
+            out.println("      WARNING: " + installation.nativesJar().getFileName() + " has no libjace.so (built "
+                    + "without nvcc or with JACE_SKIP_NATIVE=1): the bundle can use only the CPU backend");
+        }
+
+        List<Path> test = new ArrayList<>(List.of(installation.testJar()));
+        test.addAll(Installation.jars(installation.testLibDir()));
+        copyJars("[3/5] test", test, bundle.resolve("test"));
+
+        List<String> scripts = new ArrayList<>(List.of("bin/jace", "bin/jace-test", "bin/lib/cuda-env.sh"));
+        if (installation.bench().isPresent()) {
+            copyJars("[4/5] bench", benchJars(installation.bench().get(), lib), bundle.resolve("bench"));
+            scripts.add("bin/jace-bench");
+        } else {
+            out.println("[4/5] bench: skipped, bench/target/jace-bench.jar is not built (mvn -DskipTests package "
+                    + "builds it)");
+        }
+        for (String script : scripts) {
+            copyResource(script, bundle.resolve(script));
+            Files.setPosixFilePermissions(bundle.resolve(script), PosixFilePermissions.fromString(EXECUTABLE));
+        }
+        copyResource("README.txt", bundle.resolve("README.txt"));
+        out.println("[5/5] scripts: " + String.join(", ", scripts) + ", README.txt");
+    }
+
+    /** The bench jar and the jars only the benchmarks need; jace's own artifacts and shared jars come from lib. */
+    private static List<Path> benchJars(Installation.Bench bench, List<Path> lib) {
+        Set<String> inLib = lib.stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        List<Path> jars = new ArrayList<>(List.of(bench.jar()));
+        for (Path jar : Installation.jars(bench.libDir())) {
+            String name = jar.getFileName().toString();
+            if (!name.startsWith("jace") && !inLib.contains(name)) {
+                jars.add(jar);
+            }
+        }
+        return jars;
+    }
+
+    private void copyJars(String label, List<Path> jars, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        long bytes = 0;
+        for (Path jar : jars) {
+            Files.copy(jar, dir.resolve(jar.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            bytes += Files.size(jar);
+        }
+        out.println(label + ": " + jars.size() + " jars, " + megabytes(bytes));
+        out.flush();
+    }
+
+    private static boolean containsLibJace(Path nativesJar) throws IOException {
+        try (ZipFile zip = new ZipFile(nativesJar.toFile())) {
+            return zip.stream().anyMatch(entry -> entry.getName().endsWith("/libjace.so"));
+        }
+    }
+
+    private static void copyResource(String name, Path destination) throws IOException {
+        try (InputStream in = Bundler.class.getResourceAsStream("bundle/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("dev/jace/cli/bundle/" + name + " is missing from the jace jar");
+            }
+            Files.createDirectories(destination.getParent());
+            Files.copy(in, destination);
+        }
+    }
+
+    /** Renames {@code staging} to {@code target}, keeping a previous bundle until the new one is in place. */
+    static void replace(Path staging, Path target) throws IOException {
+        if (!Files.exists(target)) {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        Path previous = target.resolveSibling(target.getFileName() + ".old-" + ProcessHandle.current().pid());
+        Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        FileTrees.delete(previous);
+    }
+}

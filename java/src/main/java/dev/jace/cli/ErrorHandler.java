@@ -1,0 +1,45 @@
+package dev.jace.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reports a failed command as one line, {@code jace: <message>}, and exit code 1. Bad arguments and I/O errors
+ * are the user's to fix, so they get no stack trace unless {@code verbose}; anything else is a bug and gets one.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+
+    private final BooleanSupplier verbose;
+
+    ErrorHandler(BooleanSupplier verbose) {
+        this.verbose = verbose;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+        Throwable error = ex instanceof UncheckedIOException unchecked ? unchecked.getCause() : ex;
+        boolean expected = error instanceof IllegalArgumentException || error instanceof IOException;
+        PrintWriter err = commandLine.getErr();
+        err.println("jace: " + message(error));
+        if (!expected || verbose.getAsBoolean()) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return commandLine.getCommandSpec().exitCodeOnExecutionException();
+    }
+
+    private static String message(Throwable error) {
+        // The JDK's file exceptions carry only the path as their message.
+        if (error instanceof FileSystemException || error.getMessage() == null) {
+            return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+        }
+        return error.getMessage();
+    }
+}

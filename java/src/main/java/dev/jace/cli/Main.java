@@ -1,0 +1,52 @@
+package dev.jace.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code jace} command. A subcommand is a picocli {@code @Command} class listed in {@code subcommands}.
+ * Exit codes: 0 success, 1 error ({@code jace: <message>} on stderr), 2 bad usage (message and usage on stderr).
+ */
+@Command(name = "jace", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        description = "Approximately equivariant networks by constrained optimization.",
+        subcommands = {
+                VersionCommand.class,
+                BundleCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print the stack trace of an error (also with JACE_DEBUG set).")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(commandLine(out, err, System.getenv("JACE_DEBUG") != null).execute(args));
+    }
+
+    /** The configured command line; {@code debug} prints stack traces for every error. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean debug) {
+        Main main = new Main();
+        CommandLine commandLine = new CommandLine(main);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler(new ErrorHandler(() -> debug || main.verbose));
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+}

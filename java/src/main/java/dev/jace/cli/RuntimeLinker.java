@@ -1,0 +1,44 @@
+package dev.jace.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.spi.ToolProvider;
+
+/** Links the bundle's Java runtime with the jlink of the running JDK. */
+final class RuntimeLinker {
+
+    /**
+     * What jdeps finds in jace, the JUnit console launcher, jqwik and JMH: java.logging (JUnit, jqwik, JMH),
+     * java.management (JMH passes the host VM's options to its forks), java.xml (JUnit's XML reports),
+     * jdk.unsupported (JMH). Not seen by jdeps: jdk.zipfs (JUnit scans the test jar through the "jar" file
+     * system) and jdk.management (JMH's {@code -prof gc} loads {@code com.sun.management} classes by name). Left out although jdeps
+     * lists them: java.desktop (only commons-math3's 2-D geometry, which JMH does not use) and java.sql (an optional
+     * dependency of junit-jupiter-params); they would add 15 MB.
+     */
+    static final List<String> MODULES = List.of(
+            "java.base", "jdk.unsupported", "java.logging", "java.management", "java.xml", "jdk.zipfs", "jdk.management");
+
+    private RuntimeLinker() {
+    }
+
+    static void link(Path output) throws IOException {
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalArgumentException(
+                "the Java runtime " + javaHome + " has no jlink; run jace bundle with a full JDK 22+ (bin/jace does)"));
+        StringWriter log = new StringWriter();
+        PrintWriter logWriter = new PrintWriter(log);
+        int status = jlink.run(logWriter, logWriter, "--add-modules", String.join(",", MODULES),
+                "--strip-debug", "--no-header-files", "--no-man-pages", "--compress", "zip-6",
+                "--output", output.toString());
+        if (status != 0) {
+            throw new IOException("jlink failed (exit " + status + "): " + log.toString().strip()
+                    + (Files.isDirectory(javaHome.resolve("jmods")) ? "" : "; " + javaHome + " has no jmods/, so it "
+                    + "can link only if it was built with --enable-linkable-runtime (like Temurin 24+): install its "
+                    + "jmods (e.g. the openjdk-NN-jmods package) or use such a JDK"));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.jace.backend.cpu;
+
+import dev.jace.backend.Padding;
+import dev.jace.tensor.Tensor;
+import dev.jace.testing.Numerics;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CpuConv2dTest {
+
+    /** A random problem: SAME uses odd kernel sizes, VALID any size up to the input. */
+    private record Problem(int n, int cin, int cout, int h, int w, int kh, int kw, Padding padding, Tensor x,
+                           Tensor filter) {
+        static Problem random(Random random, int n, int cin, int cout, int h, int w, boolean same) {
+            int kh = same ? 2 * random.nextInt(3) + 1 : 1 + random.nextInt(Math.min(h, 5));
+            int kw = same ? 2 * random.nextInt(3) + 1 : 1 + random.nextInt(Math.min(w, 5));
+            return new Problem(n, cin, cout, h, w, kh, kw, same ? Padding.SAME : Padding.VALID,
+                    Cpu.random(random, n, cin, h, w), Cpu.random(random, cout, cin, kh, kw));
+        }
+
+        int oh() {
+            return padding == Padding.SAME ? h : h - kh + 1;
+        }
+
+        int ow() {
+            return padding == Padding.SAME ? w : w - kw + 1;
+        }
+
+        double[] reference(double[] xv, double[] fv) {
+            return Reference64.conv2d(xv, n, cin, h, w, fv, cout, kh, kw, padding == Padding.SAME);
+        }
+
+        @Override
+        public String toString() {
+            return "conv x[" + n + "," + cin + "," + h + "," + w + "] w[" + cout + "," + cin + "," + kh + "," + kw
+                    + "] " + padding;
+        }
+    }
+
+    @Property(tries = 50)
+    void forwardMatchesFloat64(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 5) int cin,
+                               @ForAll @IntRange(min = 1, max = 5) int cout, @ForAll @IntRange(min = 1, max = 11) int h,
+                               @ForAll @IntRange(min = 1, max = 11) int w, @ForAll boolean same, @ForAll long seed) {
+        Problem p = Problem.random(new Random(seed), n, cin, cout, h, w, same);
+        Tensor out = Cpu.zeros(n, cout, p.oh(), p.ow());
+        Cpu.BACKEND.conv2d(p.x(), p.filter(), p.padding(), out);
+        Numerics.assertClose(p.toString(), p.reference(Cpu.doubles(p.x()), Cpu.doubles(p.filter())),
+                Cpu.values(out), 1e-5);
+    }
+
+    /** Output rows wider than one task band and a depth beyond the GEMM depth block. */
+    @Test
+    void forwardOnLargerImages() {
+        Random random = new Random(2);
+        for (boolean same : new boolean[] {true, false}) {
+            Problem p = Problem.random(random, 2, 20, 6, 23, 40, same);
+            Tensor out = Cpu.zeros(2, 6, p.oh(), p.ow());
+            Cpu.BACKEND.conv2d(p.x(), p.filter(), p.padding(), out);
+            Numerics.assertClose(p.toString(), p.reference(Cpu.doubles(p.x()), Cpu.doubles(p.filter())),
+                    Cpu.values(out), 1e-5);
+        }
+    }
+
+    @Property(tries = 30)
+    void backwardDataMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 2) int n,
+                                              @ForAll @IntRange(min = 1, max = 3) int cin,
+                                              @ForAll @IntRange(min = 1, max = 3) int cout,
+                                              @ForAll @IntRange(min = 1, max = 7) int h,
+                                              @ForAll @IntRange(min = 1, max = 7) int w,
+                                              @ForAll boolean same, @ForAll long seed) {
+        Random random = new Random(seed);
+        Problem p = Problem.random(random, n, cin, cout, h, w, same);
+        Tensor dy = Cpu.random(random, n, cout, p.oh(), p.ow());
+        Tensor dx = Cpu.zeros(n, cin, h, w);
+        Cpu.BACKEND.conv2dBackwardData(dy, p.filter(), p.padding(), dx);
+        double[] r = Cpu.doubles(dy);
+        double[] fv = Cpu.doubles(p.filter());
+        Numerics.assertGradient("dx of " + p, Cpu.doubles(p.x()), v -> Numerics.dot(r, p.reference(v, fv)),
+                Cpu.values(dx), 1e-3, 1e-4);
+    }
+
+    @Property(tries = 30)
+    void backwardFilterMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 2) int n,
+                                                @ForAll @IntRange(min = 1, max = 3) int cin,
+                                                @ForAll @IntRange(min = 1, max = 3) int cout,
+                                                @ForAll @IntRange(min = 1, max = 7) int h,
+                                                @ForAll @IntRange(min = 1, max = 7) int w,
+                                                @ForAll boolean same, @ForAll long seed) {
+        Random random = new Random(seed);
+        Problem p = Problem.random(random, n, cin, cout, h, w, same);
+        Tensor dy = Cpu.random(random, n, cout, p.oh(), p.ow());
+        Tensor dw = Cpu.zeros(cout, cin, p.kh(), p.kw());
+        Cpu.BACKEND.conv2dBackwardFilter(p.x(), dy, p.padding(), dw);
+        double[] r = Cpu.doubles(dy);
+        double[] xv = Cpu.doubles(p.x());
+        Numerics.assertGradient("dw of " + p, Cpu.doubles(p.filter()), v -> Numerics.dot(r, p.reference(xv, v)),
+                Cpu.values(dw), 1e-3, 1e-4);
+    }
+
+    /**
+     * Large enough for many parallel tasks. Each output element is summed in a fixed order whatever the split, so
+     * two runs agree bitwise and so does a batch computed one sample at a time.
+     */
+    @Test
+    void deterministicAndIndependentOfBatchSplitting() {
+        Random random = new Random(9);
+        int n = 6;
+        Tensor x = Cpu.random(random, n, 8, 30, 30);
+        Tensor w = Cpu.random(random, 12, 8, 3, 3);
+        Tensor out = Cpu.zeros(n, 12, 30, 30);
+        Tensor again = Cpu.zeros(n, 12, 30, 30);
+        Cpu.BACKEND.conv2d(x, w, Padding.SAME, out);
+        Cpu.BACKEND.conv2d(x, w, Padding.SAME, again);
+        assertArrayEquals(Cpu.values(out), Cpu.values(again));
+        int sample = 8 * 30 * 30;
+        Tensor single = Cpu.tensor(Arrays.copyOfRange(Cpu.values(x), 4 * sample, 5 * sample), 1, 8, 30, 30);
+        Tensor singleOut = Cpu.zeros(1, 12, 30, 30);
+        Cpu.BACKEND.conv2d(single, w, Padding.SAME, singleOut);
+        assertArrayEquals(Arrays.copyOfRange(Cpu.values(out), 4 * 12 * 900, 5 * 12 * 900), Cpu.values(singleOut));
+
+        Tensor dx = Cpu.zeros(n, 8, 30, 30);
+        Tensor dxAgain = Cpu.zeros(n, 8, 30, 30);
+        Cpu.BACKEND.conv2dBackwardData(out, w, Padding.SAME, dx);
+        Cpu.BACKEND.conv2dBackwardData(out, w, Padding.SAME, dxAgain);
+        assertArrayEquals(Cpu.values(dx), Cpu.values(dxAgain));
+
+        Tensor dw = Cpu.zeros(12, 8, 3, 3);
+        Tensor dwAgain = Cpu.zeros(12, 8, 3, 3);
+        Cpu.BACKEND.conv2dBackwardFilter(x, out, Padding.SAME, dw);
+        Cpu.BACKEND.conv2dBackwardFilter(x, out, Padding.SAME, dwAgain);
+        assertArrayEquals(Cpu.values(dw), Cpu.values(dwAgain));
+    }
+
+    @Test
+    void rejectsMismatchedShapes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Cpu.BACKEND.conv2d(Cpu.zeros(2, 3, 8, 8), Cpu.zeros(4, 3, 3, 3), Padding.VALID,
+                        Cpu.zeros(2, 4, 8, 8)));
+        assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("[2, 4, 6, 6]")
+                && e.getMessage().contains("[2, 4, 8, 8]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Cpu.BACKEND.conv2d(Cpu.zeros(2, 3, 8, 8), Cpu.zeros(4, 5, 3, 3), Padding.SAME,
+                        Cpu.zeros(2, 4, 8, 8)));
+        assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("[4, 5, 3, 3]")
+                && e.getMessage().contains("[2, 3, 8, 8]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Cpu.BACKEND.conv2dBackwardData(Cpu.zeros(2, 4, 7, 7), Cpu.zeros(4, 3, 3, 3), Padding.SAME,
+                        Cpu.zeros(2, 3, 8, 8)));
+        assertTrue(e.getMessage().contains("conv2dBackwardData") && e.getMessage().contains("[2, 4, 8, 8]")
+                && e.getMessage().contains("[2, 4, 7, 7]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Cpu.BACKEND.conv2dBackwardFilter(Cpu.zeros(2, 3, 8, 8), Cpu.zeros(2, 4, 8, 8), Padding.SAME,
+                        Cpu.zeros(4, 3, 2, 2)));
+        assertTrue(e.getMessage().contains("conv2dBackwardFilter") && e.getMessage().contains("odd"),
+                e.getMessage());
+    }
+}

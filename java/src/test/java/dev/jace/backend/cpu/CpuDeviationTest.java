@@ -1,0 +1,151 @@
+package dev.jace.backend.cpu;
+
+import dev.jace.backend.FeatureRep;
+import dev.jace.group.D4;
+import dev.jace.group.Group;
+import dev.jace.group.Groups;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import dev.jace.testing.GroupReference;
+import dev.jace.testing.Numerics;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class CpuDeviationTest {
+
+    private static final int N = 2;
+    private static final int C = 2;
+    private static final int SIZE = 3;
+
+    private final CpuBackend cpu = new CpuBackend();
+
+    @Provide
+    Arbitrary<Group> anyGroup() {
+        return Arbitraries.of(Groups.all());
+    }
+
+    private static Shape shape(Group group, FeatureRep rep) {
+        return switch (rep) {
+            case INVARIANT -> Shape.of(N, 5);
+            case IMAGE -> Shape.of(N, C, SIZE, SIZE);
+            case GROUP_MAP -> Shape.of(N, C, group.order(), SIZE, SIZE);
+        };
+    }
+
+    /** ρ(g) applied to one sample by the reference. */
+    private static double[] act(Group group, int g, FeatureRep rep, double[] sample) {
+        return switch (rep) {
+            case INVARIANT -> sample.clone();
+            case IMAGE -> GroupReference.actImages(group.element(g), sample, SIZE, SIZE);
+            case GROUP_MAP -> GroupReference.actGroupMaps(group, g, sample, C, SIZE, SIZE);
+        };
+    }
+
+    /** {@code Σ dDev[s,n]·‖fgx[sN+n] − ρ(g_s) fx[n]‖² + Σ dNorm[n]·‖fx[n]‖²} with the reference action. */
+    private static double objective(Group group, int[] elements, FeatureRep rep, double[] fgx, double[] fx,
+                                    double[] dDev, double[] dNorm) {
+        int sample = fx.length / N;
+        double total = 0;
+        for (int n = 0; n < N; n++) {
+            double[] x = GroupReference.plane(fx, n, sample);
+            total += dNorm[n] * Numerics.dot(x, x);
+            for (int s = 0; s < elements.length; s++) {
+                double[] moved = act(group, elements[s], rep, x);
+                total += dDev[s * N + n] * GroupReference.squaredDistance(fgx, (s * N + n) * sample, moved, 0, sample);
+            }
+        }
+        return total;
+    }
+
+    private static int[] someElements(Group group, long seed) {
+        Random random = new Random(seed);
+        int count = 1 + random.nextInt(group.order());
+        int[] elements = new int[count];
+        for (int i = 0; i < count; i++) {
+            elements[i] = random.nextInt(group.order());
+        }
+        return elements;
+    }
+
+    @Property(tries = 30)
+    void forwardMatchesMaterialisedReference(@ForAll("anyGroup") Group group, @ForAll FeatureRep rep,
+                                             @ForAll long seed) {
+        int[] elements = someElements(group, seed);
+        Shape fxShape = shape(group, rep);
+        Random random = new Random(seed);
+        float[] fgx = Numerics.randomFloats(random, fxShape.size() * elements.length);
+        float[] fx = Numerics.randomFloats(random, fxShape.size());
+        double[] devExpected = new double[elements.length * N];
+        double[] normExpected = new double[N];
+        for (int i = 0; i < devExpected.length; i++) {
+            double[] unit = new double[devExpected.length];
+            unit[i] = 1;
+            devExpected[i] = objective(group, elements, rep, Numerics.toDouble(fgx), Numerics.toDouble(fx), unit,
+                    new double[N]);
+        }
+        for (int n = 0; n < N; n++) {
+            double[] unit = new double[N];
+            unit[n] = 1;
+            normExpected[n] = objective(group, elements, rep, Numerics.toDouble(fgx), Numerics.toDouble(fx),
+                    new double[devExpected.length], unit);
+        }
+        try (Tensor a = cpu.upload(fgx, fxShape.withDim0(elements.length * N)); Tensor b = cpu.upload(fx, fxShape);
+             Tensor dev = cpu.allocate(Shape.of(elements.length, N)); Tensor norm = cpu.allocate(Shape.of(N))) {
+            cpu.equivarianceDeviation(a, b, group.table(), elements, rep, dev, norm);
+            Numerics.assertClose("deviation", devExpected, cpu.download(dev), 1e-6);
+            Numerics.assertClose("norm", normExpected, cpu.download(norm), 1e-6);
+        }
+    }
+
+    /** Gradients w.r.t. fgx and fx, with and without dNorm, by central differences of the reference objective. */
+    @Property(tries = 12)
+    void backwardMatchesFiniteDifferences(@ForAll("anyGroup") Group group, @ForAll FeatureRep rep,
+                                          @ForAll boolean withNorm, @ForAll long seed) {
+        int[] elements = someElements(group, seed);
+        Shape fxShape = shape(group, rep);
+        Shape fgxShape = fxShape.withDim0(elements.length * N);
+        Random random = new Random(seed);
+        float[] fgx = Numerics.randomFloats(random, fgxShape.size());
+        float[] fx = Numerics.randomFloats(random, fxShape.size());
+        float[] dDev = Numerics.randomFloats(random, elements.length * N);
+        float[] dNorm = Numerics.randomFloats(random, N);
+        double[] dDevD = Numerics.toDouble(dDev);
+        double[] dNormD = withNorm ? Numerics.toDouble(dNorm) : new double[N];
+        double[] a = Numerics.toDouble(fgx);
+        double[] b = Numerics.toDouble(fx);
+        double[] expectedA = Numerics.finiteDifference(a,
+                p -> objective(group, elements, rep, p, b, dDevD, dNormD), 1e-4);
+        double[] expectedB = Numerics.finiteDifference(b,
+                p -> objective(group, elements, rep, a, p, dDevD, dNormD), 1e-4);
+        try (Tensor at = cpu.upload(fgx, fgxShape); Tensor bt = cpu.upload(fx, fxShape);
+             Tensor dd = cpu.upload(dDev, Shape.of(elements.length, N)); Tensor dn = cpu.upload(dNorm, Shape.of(N));
+             Tensor da = cpu.allocate(fgxShape); Tensor db = cpu.allocate(fxShape)) {
+            cpu.fill(da, Float.NaN);
+            cpu.fill(db, Float.NaN);
+            cpu.equivarianceDeviationBackward(at, bt, group.table(), elements, rep, dd, withNorm ? dn : null, da, db);
+            Numerics.assertClose("dFgx", expectedA, cpu.download(da), 1e-5);
+            Numerics.assertClose("dFx", expectedB, cpu.download(db), 1e-5);
+        }
+    }
+
+    @Test
+    void shapeErrorsNameOpAndShapes() {
+        try (Tensor fgx = cpu.allocate(Shape.of(4, 2, 5, 5)); Tensor fx = cpu.allocate(Shape.of(2, 2, 5, 5));
+             Tensor dev = cpu.allocate(Shape.of(2, 2)); Tensor norm = cpu.allocate(Shape.of(2))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> cpu.equivarianceDeviation(fgx, fx, new D4().table(), new int[] {1, 2, 3}, FeatureRep.IMAGE,
+                            dev, norm));
+            assertEquals("equivarianceDeviation: fgx should have shape [6, 2, 5, 5] but has [4, 2, 5, 5]",
+                    e.getMessage());
+        }
+    }
+}

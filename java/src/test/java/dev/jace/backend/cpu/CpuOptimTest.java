@@ -1,0 +1,86 @@
+package dev.jace.backend.cpu;
+
+import dev.jace.tensor.Tensor;
+import dev.jace.testing.Numerics;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CpuOptimTest {
+
+    private static final int STEPS = 6;
+
+    @Property(tries = 20)
+    void sgdMatchesFloat64Steps(@ForAll @IntRange(min = 1, max = 50) int size, @ForAll long seed) {
+        Random random = new Random(seed);
+        float lr = 0.05f;
+        float momentum = 0.9f;
+        float weightDecay = 0.01f;
+        Tensor param = Cpu.random(random, size);
+        Tensor velocity = Cpu.zeros(size);
+        double[] p = Cpu.doubles(param);
+        double[] v = new double[size];
+        for (int t = 0; t < STEPS; t++) {
+            Tensor grad = Cpu.random(random, size);
+            double[] g = Cpu.doubles(grad);
+            for (int i = 0; i < size; i++) {
+                v[i] = momentum * v[i] + g[i] + weightDecay * p[i];
+                p[i] -= lr * v[i];
+            }
+            Cpu.BACKEND.sgdStep(param, grad, velocity, lr, momentum, weightDecay);
+        }
+        Numerics.assertClose("sgd velocity", v, Cpu.values(velocity), 1e-5);
+        Numerics.assertClose("sgd param", p, Cpu.values(param), 1e-5);
+    }
+
+    @Property(tries = 20)
+    void adamMatchesFloat64Steps(@ForAll @IntRange(min = 1, max = 50) int size, @ForAll long seed) {
+        Random random = new Random(seed);
+        float lr = 0.01f;
+        float beta1 = 0.9f;
+        float beta2 = 0.999f;
+        float eps = 1e-8f;
+        float weightDecay = 0.001f;
+        Tensor param = Cpu.random(random, size);
+        Tensor m = Cpu.zeros(size);
+        Tensor v = Cpu.zeros(size);
+        double[] p = Cpu.doubles(param);
+        double[] md = new double[size];
+        double[] vd = new double[size];
+        for (int t = 1; t <= STEPS; t++) {
+            Tensor grad = Cpu.random(random, size);
+            double[] g = Cpu.doubles(grad);
+            for (int i = 0; i < size; i++) {
+                double gi = g[i] + weightDecay * p[i];
+                md[i] = beta1 * md[i] + (1 - beta1) * gi;
+                vd[i] = beta2 * vd[i] + (1 - beta2) * gi * gi;
+                double mHat = md[i] / (1 - Math.pow(beta1, t));
+                double vHat = vd[i] / (1 - Math.pow(beta2, t));
+                p[i] -= lr * mHat / (Math.sqrt(vHat) + eps);
+            }
+            Cpu.BACKEND.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, t);
+        }
+        Numerics.assertClose("adam m", md, Cpu.values(m), 1e-5);
+        Numerics.assertClose("adam v", vd, Cpu.values(v), 1e-5);
+        Numerics.assertClose("adam param", p, Cpu.values(param), 1e-5);
+    }
+
+    @Test
+    void rejectsMismatchedShapes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Cpu.BACKEND.sgdStep(Cpu.zeros(3, 4), Cpu.zeros(4, 3), Cpu.zeros(3, 4), 0.1f, 0.9f, 0f));
+        assertTrue(e.getMessage().contains("sgdStep") && e.getMessage().contains("[3, 4]")
+                && e.getMessage().contains("[4, 3]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Cpu.BACKEND.adamStep(Cpu.zeros(5), Cpu.zeros(5), Cpu.zeros(5), Cpu.zeros(6), 0.1f, 0.9f, 0.999f,
+                        1e-8f, 0f, 1));
+        assertTrue(e.getMessage().contains("adamStep") && e.getMessage().contains("[5]")
+                && e.getMessage().contains("[6]"), e.getMessage());
+    }
+}

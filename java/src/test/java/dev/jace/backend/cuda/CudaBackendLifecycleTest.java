@@ -1,0 +1,155 @@
+package dev.jace.backend.cuda;
+
+import dev.jace.backend.JaceException;
+import dev.jace.backend.Precision;
+import dev.jace.bindings.NativeLibraries;
+import dev.jace.bindings.NativeLibraryException;
+import dev.jace.bindings.cudnn.cudnn_h;
+import dev.jace.bindings.jace.jace_h;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Allocator reuse, close semantics, and typed exceptions of failing native calls. */
+@Tag("gpu")
+class CudaBackendLifecycleTest {
+
+    @BeforeEach
+    void requireGpu() {
+        GpuAssumptions.assumeCuda();
+    }
+
+    @Test
+    void nameDescribesDeviceAndEngines() {
+        try (CudaBackend b = new CudaBackend()) {
+            System.out.println("[jace] " + b.name());
+            assertTrue(b.name().startsWith("cuda:0 ("), b.name());
+            assertTrue(b.name().contains("matmul: ") && b.name().contains("conv: "), b.name());
+        }
+        try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withCublas(false).withCudnn(false))) {
+            assertTrue(b.name().contains("jace_gemm") && b.name().contains("jace conv kernels"), b.name());
+        }
+    }
+
+    @Test
+    void closedTensorsAreReusedBySizeClass() {
+        try (CudaBackend b = new CudaBackend()) {
+            AllocatorStats start = b.allocatorStats();
+            Tensor t = b.allocate(Shape.of(3, 5, 7));
+            AllocatorStats afterFirst = b.allocatorStats();
+            assertEquals(start.misses() + 1, afterFirst.misses());
+            assertTrue(afterFirst.liveBytes() >= 3 * 5 * 7 * 4);
+            t.close();
+            t.close(); // twice is safe
+            assertEquals(start.liveBytes(), b.allocatorStats().liveBytes());
+            assertTrue(b.allocatorStats().cachedBytes() > 0);
+            try (Tensor again = b.allocate(Shape.of(100))) { // 400 bytes: same 512-byte class as 420 bytes
+                AllocatorStats reused = b.allocatorStats();
+                assertEquals(afterFirst.misses(), reused.misses());
+                assertEquals(start.hits() + 1, reused.hits());
+                assertEquals(0, b.download(again)[99], "allocate zero-fills reused blocks");
+            }
+            b.trimCache();
+            assertEquals(0, b.allocatorStats().cachedBytes());
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndUseAfterCloseThrows() {
+        CudaBackend b = new CudaBackend();
+        Tensor t = b.upload(new float[] {1, 2, 3}, Shape.of(3));
+        b.close();
+        assertDoesNotThrow(b::close);
+        assertThrows(IllegalStateException.class, () -> b.allocate(Shape.of(1)));
+        assertThrows(IllegalStateException.class, () -> b.download(t));
+        assertThrows(IllegalStateException.class, b::synchronize);
+        assertThrows(IllegalStateException.class, b::allocatorStats);
+        assertDoesNotThrow(t::close, "closing a tensor of a closed backend releases nothing and does not fail");
+        assertThrows(IllegalStateException.class, t::data);
+    }
+
+    @Test
+    void badDeviceOrdinalIsAnArgumentError() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new CudaBackend(CudaOptions.defaults().withDevice(4096)));
+    }
+
+    @Test
+    void failingJaceCallBecomesCudaExceptionWithLastError() {
+        CudaException e = assertThrows(CudaException.class,
+                () -> Jace.check("jace_set_device", jace_h.jace_set_device(4096)));
+        assertEquals("jace_set_device", e.call());
+        assertTrue(e.status() != 0);
+        assertTrue(e instanceof JaceException);
+        String statusText = jace_h.jace_status_string(e.status()).getString(0);
+        assertTrue(e.getMessage().contains("jace_set_device") && e.getMessage().contains(statusText),
+                e.getMessage());
+        assertFalse(jace_h.jace_last_error().getString(0).isEmpty(), "jace_last_error after a failure");
+        // the backend keeps working afterwards
+        try (CudaBackend b = new CudaBackend(); Tensor t = b.upload(new float[] {4}, Shape.of(1))) {
+            assertEquals(4f, b.download(t)[0]);
+        }
+    }
+
+    @Test
+    void failingCudnnCallBecomesCudnnException() {
+        assumeTrue(cudnnPresent(), "cuDNN not installed");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            CudnnStatus.check("cudnnCreateTensorDescriptor", cudnn_h.cudnnCreateTensorDescriptor(out));
+            MemorySegment desc = out.get(ValueLayout.ADDRESS, 0);
+            try {
+                CudnnException e = assertThrows(CudnnException.class, () -> CudnnStatus.check(
+                        "cudnnSetTensor4dDescriptor", cudnn_h.cudnnSetTensor4dDescriptor(desc,
+                                cudnn_h.CUDNN_TENSOR_NCHW(), cudnn_h.CUDNN_DATA_FLOAT(), -1, 3, 5, 5)));
+                assertEquals("cudnnSetTensor4dDescriptor", e.call());
+                assertTrue(e.getMessage().contains("CUDNN_STATUS"), e.getMessage());
+            } finally {
+                cudnn_h.cudnnDestroyTensorDescriptor(desc);
+            }
+        }
+    }
+
+    @Test
+    void failingCublasCallBecomesCublasException() {
+        assumeTrue(cublasPresent(), "cuBLAS not installed");
+        try (Arena arena = Arena.ofShared(); CudaStream stream = new CudaStream();
+             CublasMatmul gemm = new CublasMatmul(stream, arena, Precision.FP32)) {
+            CublasException e = assertThrows(CublasException.class, () -> gemm.gemm(false, false, -1, 2, 2,
+                    MemorySegment.NULL, 2, MemorySegment.NULL, 2, MemorySegment.NULL));
+            assertEquals("cublasGemmEx", e.call());
+            assertTrue(e.getMessage().contains("CUBLAS_STATUS_INVALID_VALUE"), e.getMessage());
+        }
+    }
+
+    private static boolean cudnnPresent() {
+        try {
+            NativeLibraries.system().cudnn();
+            return true;
+        } catch (NativeLibraryException e) {
+            return false;
+        }
+    }
+
+    private static boolean cublasPresent() {
+        try {
+            NativeLibraries.system().cublas();
+            return true;
+        } catch (NativeLibraryException e) {
+            return false;
+        }
+    }
+}

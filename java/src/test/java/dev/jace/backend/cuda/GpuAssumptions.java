@@ -1,0 +1,22 @@
+package dev.jace.backend.cuda;
+
+import org.junit.jupiter.api.Assumptions;
+
+/** Skips GPU tests with the probe's reason, printed once to stdout so CI logs show why. */
+final class GpuAssumptions {
+
+    private static CudaProbe probe;
+
+    private GpuAssumptions() {
+    }
+
+    static synchronized void assumeCuda() {
+        if (probe == null) {
+            probe = CudaBackend.probe();
+            System.out.println(probe.available() ? "[jace gpu tests] running on " + probe.summary()
+                    : "[jace gpu tests skipped] " + probe.summary());
+        }
+        CudaProbe p = probe;
+        Assumptions.assumeTrue(p.available(), () -> "no usable CUDA: " + p.summary());
+    }
+}

@@ -1,0 +1,174 @@
+package dev.jace.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.console.ConsoleLauncher;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Writes a real bundle (jlink included) from a small fake installation: jace's classes and picocli as lib, an empty
+ * natives jar, and a test jar holding {@link GpuCase} and {@link PlainCase}, then runs its scripts.
+ */
+class BundleIntegrationTest {
+
+    /** Sample tests for the bundled launcher; the "Case" suffix keeps them out of every real test run. */
+    static class GpuCase {
+        @Tag("gpu")
+        @Test
+        void runsOnTheGpu() {
+        }
+    }
+
+    static class PlainCase {
+        @Test
+        void runsAnywhere() {
+        }
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    @TempDir
+    static Path root;
+
+    static Path bundle;
+    static String log;
+
+    @BeforeAll
+    static void writeBundle() throws IOException {
+        Path target = root.resolve("java/target");
+        TestJars.writeTree(target.resolve("jace.jar"), TestJars.locationOf(Main.class));
+        Path lib = Files.createDirectories(target.resolve("lib"));
+        Files.copy(TestJars.locationOf(CommandLine.class), lib.resolve("picocli.jar"));
+        TestJars.write(lib.resolve("jace-native-0-linux-x86_64.jar"), root, List.of());
+        Path testClasses = TestJars.locationOf(BundleIntegrationTest.class);
+        TestJars.write(target.resolve("jace-tests.jar"), testClasses, List.of(
+                testClasses.resolve("dev/jace/cli/BundleIntegrationTest$GpuCase.class"),
+                testClasses.resolve("dev/jace/cli/BundleIntegrationTest$PlainCase.class")));
+        Path testLib = Files.createDirectories(target.resolve("test-lib"));
+        Files.copy(TestJars.locationOf(ConsoleLauncher.class), testLib.resolve("junit-console.jar"));
+
+        bundle = root.resolve("bundle");
+        StringWriter out = new StringWriter();
+        new Bundler(Installation.of(target.resolve("jace.jar")), new PrintWriter(out)).write(bundle, false);
+        log = out.toString();
+    }
+
+    @Test
+    void reportsEachStepAndTheMissingCudaLibrary() {
+        for (String step : List.of("[1/5] runtime", "[2/5] lib: 3 jars", "[3/5] test: 2 jars", "[4/5] bench: skipped",
+                "[5/5] scripts", "WARNING: jace-native-0-linux-x86_64.jar has no libjace.so", "done: " + bundle)) {
+            assertTrue(log.contains(step), step + " missing from\n" + log);
+        }
+    }
+
+    @Test
+    void leavesOnlyTheBundle() throws IOException {
+        try (var entries = Files.list(root)) {
+            assertEquals(Set.of("java", "bundle"),
+                    entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void runtimeHasExactlyTheChosenModules() throws Exception {
+        Result result = run(bundle.resolve("runtime/bin/java").toString(), "--list-modules");
+
+        assertEquals(0, result.exitCode(), result.output());
+        Set<String> modules = result.output().lines().map(line -> line.replaceAll("@.*", ""))
+                .collect(Collectors.toSet());
+        assertEquals(Set.copyOf(RuntimeLinker.MODULES), modules);
+    }
+
+    @Test
+    void bundledJacePrintsItsVersionWithTheBundledRuntime() throws Exception {
+        Result result = run(bundle.resolve("bin/jace").toString(), "version");
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().startsWith("jace " + VersionInfo.jaceVersion()), result.output());
+        assertTrue(result.output().contains(bundle.resolve("runtime").toString()), result.output());
+    }
+
+    @Test
+    void jaceTestRunsTheGpuTestsByDefault() throws Exception {
+        Result result = jaceTest("--include-classname", ".*Case", "--details", "summary");
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("1 tests successful"), result.output());
+        assertFalse(result.output().contains("Exception"), result.output());
+    }
+
+    @Test
+    void jaceTestAllRunsEveryTest() throws Exception {
+        Result result = jaceTest("--all", "--include-classname", ".*Case", "--details", "summary");
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("2 tests successful"), result.output());
+    }
+
+    @Test
+    void jaceTestIncludeTagReplacesTheDefaultTag() throws Exception {
+        Result result = jaceTest("--include-tag", "none()", "--include-classname", ".*Case", "--details", "summary");
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("1 tests successful"), result.output());
+    }
+
+    @Test
+    void jaceTestSelectorReplacesTheClasspathScan() throws Exception {
+        Result result = jaceTest("--select-class", GpuCase.class.getName(), "--details", "summary");
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("1 tests successful"), result.output());
+    }
+
+    @Test
+    void jaceTestFailsWhenNoTestIsSelected() throws Exception {
+        Result result = jaceTest("--include-classname", "NoSuchTest", "--details", "summary");
+
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.output().contains("0 tests found"), result.output());
+    }
+
+    @Test
+    void jaceTestHelpShowsItsOwnAndTheLaunchersOptions() throws Exception {
+        Result result = jaceTest("--help");
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().startsWith("Runs the bundled tests"), result.output());
+        assertTrue(result.output().contains("jace-test --all"), result.output());
+        assertTrue(result.output().contains("--include-tag=TAG"), result.output());
+    }
+
+    private static Result jaceTest(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(bundle.resolve("bin/jace-test").toString()));
+        command.addAll(Arrays.asList(args));
+        return run(command.toArray(String[]::new));
+    }
+
+    private static Result run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
+        return new Result(process.exitValue(), output);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.jace.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MainTest {
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    @Command(name = "fail")
+    record Failing(Exception error) implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            throw error;
+        }
+    }
+
+    private static Result run(boolean debug, Exception failure, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine(new PrintWriter(out), new PrintWriter(err), debug);
+        if (failure != null) {
+            commandLine.addSubcommand("fail", new Failing(failure));
+            // picocli passes these settings only to the subcommands present when they are set.
+            commandLine.setOut(commandLine.getOut()).setErr(commandLine.getErr())
+                    .setExecutionExceptionHandler(commandLine.getExecutionExceptionHandler());
+        }
+        int exitCode = commandLine.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    private static Result run(String... args) {
+        return run(false, null, args);
+    }
+
+    @Test
+    void unknownFlagPrintsTheUsageAndExits2() {
+        Result result = run("--bogus");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("Unknown option: '--bogus'"), result.err());
+        assertTrue(result.err().contains("Usage: jace"), result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void unknownSubcommandFlagPrintsThatSubcommandsUsage() {
+        Result result = run("version", "--bogus");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("Usage: jace version"), result.err());
+    }
+
+    @Test
+    void unknownCommandExits2() {
+        Result result = run("frobnicate");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("'frobnicate'"), result.err());
+        assertTrue(result.err().contains("Usage: jace"), result.err());
+    }
+
+    @Test
+    void missingCommandExits2() {
+        Result result = run();
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("Missing required subcommand"), result.err());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result result = run("--help");
+        assertEquals(0, result.exitCode());
+        assertTrue(result.out().contains("version"), result.out());
+        assertTrue(result.out().contains("bundle"), result.out());
+    }
+
+    @Test
+    void versionPrintsJaceAndJavaVersions() {
+        Result result = run("version");
+        assertEquals(0, result.exitCode());
+        assertTrue(result.out().startsWith("jace " + VersionInfo.jaceVersion() + System.lineSeparator()),
+                result.out());
+        assertFalse(VersionInfo.jaceVersion().contains("${"), "version.properties was not filtered");
+        assertTrue(result.out().contains("Java " + Runtime.version()), result.out());
+        assertEquals(result.out(), run("--version").out());
+    }
+
+    @Test
+    void argumentErrorIsOneLineAndExits1() {
+        Result result = run(false, new IllegalArgumentException("width must be positive"), "fail");
+        assertEquals(1, result.exitCode());
+        assertEquals("jace: width must be positive" + System.lineSeparator(), result.err());
+    }
+
+    @Test
+    void fileErrorNamesTheExceptionAndTheFile() {
+        Result result = run(false, new NoSuchFileException("/data/mnist.bin"), "fail");
+        assertEquals(1, result.exitCode());
+        assertEquals("jace: NoSuchFileException: /data/mnist.bin" + System.lineSeparator(), result.err());
+    }
+
+    @Test
+    void verboseOrDebugAddsTheStackTrace() {
+        Exception failure = new IllegalArgumentException("width must be positive");
+        for (Result result : new Result[] {run(false, failure, "fail", "--verbose"),
+                run(false, failure, "--verbose", "fail"), run(true, failure, "fail")}) {
+            assertEquals(1, result.exitCode());
+            assertTrue(result.err().startsWith("jace: width must be positive"), result.err());
+            assertTrue(result.err().contains("at dev.jace.cli.MainTest"), result.err());
+        }
+    }
+
+    @Test
+    void unexpectedErrorAlwaysGetsTheStackTrace() {
+        Result result = run(false, new IllegalStateException("invariant broken"), "fail");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith("jace: invariant broken"), result.err());
+        assertTrue(result.err().contains("java.lang.IllegalStateException"), result.err());
+    }
+}

@@ -1,0 +1,30 @@
+package dev.jace.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.spi.ToolProvider;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RuntimeLinkerTest {
+
+    /** Code that starts using another JDK module (e.g. java.desktop for plots) must add it to the bundle. */
+    @Test
+    void bundleHasEveryModuleJaceNeeds() {
+        StringWriter output = new StringWriter();
+        PrintWriter writer = new PrintWriter(output);
+        int status = ToolProvider.findFirst("jdeps").orElseThrow().run(writer, writer, "--print-module-deps",
+                "--ignore-missing-deps", TestJars.locationOf(Main.class).toString());
+
+        assertEquals(0, status, output.toString());
+        String[] lines = output.toString().strip().split("\\R");
+        List<String> needed = Arrays.asList(lines[lines.length - 1].split(","));
+        assertTrue(RuntimeLinker.MODULES.containsAll(needed),
+                "jdeps says jace needs " + needed + "; RuntimeLinker.MODULES has " + RuntimeLinker.MODULES);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.jace.ops;
+
+import dev.jace.backend.FeatureRep;
+import dev.jace.backend.Padding;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.C2;
+import dev.jace.group.C4;
+import dev.jace.group.D4;
+import dev.jace.group.Group;
+import dev.jace.group.Trivial;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import dev.jace.testing.GroupReference;
+import dev.jace.testing.Numerics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EquivarianceDeviationTest {
+
+    private final CpuBackend cpu = new CpuBackend();
+
+    static List<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Group group : List.of(new C2(), new C4(), new D4())) {
+            for (int size : new int[] {7, 9}) {
+                for (int k : new int[] {3, 5}) {
+                    cases.add(Arguments.of(group, size, k));
+                }
+            }
+        }
+        return cases;
+    }
+
+    private Tensor random(Random random, int... dims) {
+        Shape shape = Shape.of(dims);
+        return cpu.upload(Numerics.randomFloats(random, shape.size()), shape);
+    }
+
+    private double[] relativePerElement(Group group, FeatureRep in, FeatureRep out, Function<Tensor, Tensor> f,
+                                        Tensor x) {
+        try (EquivarianceDeviation.Measurement m =
+                     EquivarianceDeviation.measure(cpu, group, group.allElements(), in, out, f, x)) {
+            return m.relativePerElement();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void liftingAndGroupConvAreEquivariantAndPlainConvIsNot(Group group, int size, int k) {
+        Random random = new Random(size * 31L + k);
+        LiftingConv lifting = new LiftingConv(group, Padding.SAME, Algorithm.DIRECT);
+        GroupConv groupConv = new GroupConv(group, Padding.SAME, Algorithm.DIRECT);
+        LiftingConv plain = new LiftingConv(new Trivial(), Padding.SAME, Algorithm.DIRECT);
+        try (Tensor image = random(random, 2, 3, size, size);
+             Tensor groupMap = random(random, 2, 3, group.order(), size, size);
+             Tensor w = random(random, 4, 3, k, k);
+             Tensor gw = random(random, 4, 3, group.order(), k, k)) {
+            double[] lift = relativePerElement(group, FeatureRep.IMAGE, FeatureRep.GROUP_MAP,
+                    x -> lifting.forward(cpu, x, w), image);
+            double[] conv = relativePerElement(group, FeatureRep.GROUP_MAP, FeatureRep.GROUP_MAP,
+                    x -> groupConv.forward(cpu, x, gw), groupMap);
+            double[] control = relativePerElement(group, FeatureRep.IMAGE, FeatureRep.IMAGE, x -> {
+                Tensor y = plain.forward(cpu, x, w);
+                return y.reshape(x.shape().dim(0), 4, size, size);
+            }, image);
+            for (int e = 0; e < group.order(); e++) {
+                String name = group + " " + group.elementName(e) + " size " + size + " k " + k;
+                assertTrue(lift[e] < 1e-5, "lifting conv " + name + ": " + lift[e]);
+                assertTrue(conv[e] < 1e-5, "group conv " + name + ": " + conv[e]);
+                if (e > 0) {
+                    assertTrue(control[e] > 1e-2, "plain conv " + name + ": " + control[e]);
+                }
+            }
+            assertEquals(0, control[0]);
+        }
+    }
+
+    @Test
+    void measuresTheChosenSubsetInOrder() {
+        D4 d4 = new D4();
+        Random random = new Random(3);
+        try (Tensor x = random(random, 3, 2, 5, 5);
+             EquivarianceDeviation.Measurement m = EquivarianceDeviation.measure(cpu, d4, d4.reflectionElements(),
+                     FeatureRep.IMAGE, FeatureRep.IMAGE, t -> cpu.upload(cpu.download(t), t.shape()), x)) {
+            assertEquals(Shape.of(12, 2, 5, 5), m.gx().shape());
+            assertArrayEquals(new int[] {4, 5, 6, 7}, m.elements());
+            assertEquals(4, m.relative().length);
+            assertEquals(3, m.relative()[0].length);
+            assertEquals(0, m.meanAbsolute());
+        }
+    }
+
+    /** Mean over (s, n) of ‖fgx − ρ fx‖² (divided by ‖fx‖² + EPS when relative), with the reference action. */
+    private static double meanDeviation(Group group, int[] elements, double[] fgx, double[] fx, int n,
+                                        boolean relative) {
+        int sample = fx.length / n;
+        int planes = sample / (group.order() * 9);
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            double[] x = GroupReference.plane(fx, i, sample);
+            double norm = relative ? Numerics.dot(x, x) + EquivarianceDeviation.EPS : 1;
+            for (int s = 0; s < elements.length; s++) {
+                double[] moved = GroupReference.actGroupMaps(group, elements[s], x, planes, 3, 3);
+                total += GroupReference.squaredDistance(fgx, (s * n + i) * sample, moved, 0, sample) / norm;
+            }
+        }
+        return total / (elements.length * n);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void backwardIsTheGradientOfTheMeanDeviation(EquivarianceDeviation.Kind kind) {
+        C4 c4 = new C4();
+        int[] elements = {1, 3};
+        Random random = new Random(11);
+        float[] noise = Numerics.randomFloats(random, 2 * 2 * 2 * 4 * 9);
+        Function<Tensor, Tensor> f = t -> {
+            // Not equivariant: adds fixed noise to the batch, so deviations are nonzero.
+            float[] v = cpu.download(t);
+            for (int i = 0; i < v.length; i++) {
+                v[i] += noise[i % noise.length] * (i < noise.length / 2 ? 1 : 0.5f);
+            }
+            return cpu.upload(v, t.shape());
+        };
+        try (Tensor x = random(random, 2, 2, 4, 3, 3);
+             EquivarianceDeviation.Measurement m = EquivarianceDeviation.measure(cpu, c4, elements,
+                     FeatureRep.GROUP_MAP, FeatureRep.GROUP_MAP, f, x);
+             Tensor dFgx = cpu.allocate(m.fgx().shape()); Tensor dFx = cpu.allocate(m.fx().shape())) {
+            boolean relative = kind == EquivarianceDeviation.Kind.RELATIVE;
+            double[] a = Numerics.toDouble(cpu.download(m.fgx()));
+            double[] b = Numerics.toDouble(cpu.download(m.fx()));
+            assertEquals(meanDeviation(c4, elements, a, b, 2, relative),
+                    relative ? m.meanRelative() : m.meanAbsolute(), 1e-5 * m.meanAbsolute());
+            EquivarianceDeviation.backward(cpu, m, kind, dFgx, dFx);
+            Numerics.assertClose("dFgx", Numerics.finiteDifference(a,
+                    p -> meanDeviation(c4, elements, p, b, 2, relative), 1e-4), cpu.download(dFgx), 1e-5);
+            Numerics.assertClose("dFx", Numerics.finiteDifference(b,
+                    p -> meanDeviation(c4, elements, a, p, 2, relative), 1e-4), cpu.download(dFx), 1e-5);
+        }
+    }
+
+    static EquivarianceDeviation.Kind[] kinds() {
+        return EquivarianceDeviation.Kind.values();
+    }
+}

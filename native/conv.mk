@@ -1,0 +1,34 @@
+# conv.mk — rules owned by the convolution kernels (included from native/Makefile: `include conv.mk`).
+# Usable on its own from anywhere, e.g.  make -f native/conv.mk test-conv-host
+CONV_MK_DIR  := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+CONV_ROOT    := $(abspath $(CONV_MK_DIR)/..)
+NVCC         ?= nvcc
+CONV_BUILD   ?= $(CONV_ROOT)/build/conv-host
+CONV_GENCODE := -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
+                -gencode arch=compute_90,code=compute_90
+CONV_FLAGS   := -O3 -std=c++17 -Xcompiler -fPIC -I $(CONV_ROOT)/native/include -I $(CONV_ROOT)/native/src
+CONV_HEADERS := $(CONV_ROOT)/cuda/conv_index.cuh $(CONV_ROOT)/cuda/conv_implicit_gemm.cuh
+
+.PHONY: test-conv-host conv-ptxas
+
+# Host-only self-check of the convolution index arithmetic (no GPU needed). TRIALS=n for more random cases.
+test-conv-host: $(CONV_BUILD)/conv_reference_check
+	$(CONV_BUILD)/conv_reference_check $(TRIALS)
+
+$(CONV_BUILD)/conv_reference_check: $(CONV_ROOT)/native/test/conv_reference_check.cu $(CONV_ROOT)/native/test/conv_reference.h $(CONV_HEADERS) $(CONV_ROOT)/native/include/jace.h
+	@mkdir -p $(CONV_BUILD)
+	$(NVCC) -O2 -std=c++17 -I $(CONV_ROOT)/native/include -o $@ $<
+
+# Register / spill report of the convolution kernels (compiles native/src/conv.cu to an object only).
+conv-ptxas: $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS)
+	@mkdir -p $(CONV_BUILD)
+	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -Xptxas -v -c $< -o $(CONV_BUILD)/conv.o
+
+.PHONY: test-conv-gpu
+# GPU check of the nine entry points against float64 references (prints SKIP without a device). ARGS=bench times a layer.
+test-conv-gpu: $(CONV_BUILD)/conv_gpu_check
+	$(CONV_BUILD)/conv_gpu_check $(ARGS)
+
+$(CONV_BUILD)/conv_gpu_check: $(CONV_ROOT)/native/test/conv_gpu_check.cu $(CONV_ROOT)/native/test/conv_reference.h $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS)
+	@mkdir -p $(CONV_BUILD)
+	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -DJACE_CONV_STANDALONE -o $@ $(CONV_ROOT)/native/test/conv_gpu_check.cu $(CONV_ROOT)/native/src/conv.cu

@@ -1,0 +1,231 @@
+/*
+ * conv.cu — launchers of the direct (implicit-GEMM) convolutions of jace.h:
+ *   jace_conv2d_*, jace_lifting_conv_*, jace_group_conv_*  x  forward / backward_data / backward_filter.
+ * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh.
+ * Nothing here synchronizes; backward_filter allocates its dWexp workspace with cudaMallocAsync on the stream.
+ */
+#include <climits>
+
+#include "jace_internal.h"
+#include "../../cuda/conv_implicit_gemm.cuh"
+
+#ifndef JACE_API
+#define JACE_API __attribute__((visibility("default")))
+#endif
+
+using namespace jace_conv;
+
+namespace {
+
+const jace_group TRIVIAL_GROUP = {1, {0}, {0}, {0}, {0}};
+
+jace_status validate(const char *fn, const void *a, const char *an, const void *b, const char *bn, const void *c,
+                     const char *cn, const jace_group *grp, const jace_conv_shape *s, jace_precision prec,
+                     bool group_input) {
+    JACE_REQUIRE(a != nullptr, "%s: %s is NULL", fn, an);
+    JACE_REQUIRE(b != nullptr, "%s: %s is NULL", fn, bn);
+    JACE_REQUIRE(c != nullptr, "%s: %s is NULL", fn, cn);
+    JACE_REQUIRE(grp != nullptr, "%s: group is NULL", fn);
+    JACE_REQUIRE(s != nullptr, "%s: shape is NULL", fn);
+    JACE_REQUIRE(prec == JACE_PRECISION_FP32 || prec == JACE_PRECISION_TF32 || prec == JACE_PRECISION_BF16,
+                 "%s: precision %d is not FP32 (0), TF32 (1) or BF16 (2)", fn, (int)prec);
+    const int G = grp->order;
+    JACE_REQUIRE(G >= 1 && G <= JACE_MAX_GROUP_ORDER, "%s: group order %d not in 1..%d", fn, G,
+                 JACE_MAX_GROUP_ORDER);
+    for (int e = 0; e < G; ++e) {
+        JACE_REQUIRE(grp->rotation[e] >= 0 && grp->rotation[e] <= 3, "%s: group rotation[%d] = %d (want 0..3)", fn,
+                     e, grp->rotation[e]);
+        JACE_REQUIRE(grp->flip[e] == 0 || grp->flip[e] == 1, "%s: group flip[%d] = %d (want 0 or 1)", fn, e,
+                     grp->flip[e]);
+        JACE_REQUIRE(grp->inverse[e] >= 0 && grp->inverse[e] < G, "%s: group inverse[%d] = %d (want 0..%d)", fn, e,
+                     grp->inverse[e], G - 1);
+        for (int f = 0; f < G; ++f) {
+            const int v = grp->compose[e * G + f];
+            JACE_REQUIRE(v >= 0 && v < G, "%s: group compose[%d] = %d (want 0..%d)", fn, e * G + f, v, G - 1);
+        }
+    }
+    JACE_REQUIRE(s->n >= 1, "%s: shape n = %d (want >= 1)", fn, s->n);
+    JACE_REQUIRE(s->cin >= 1, "%s: shape cin = %d (want >= 1)", fn, s->cin);
+    JACE_REQUIRE(s->cout >= 1, "%s: shape cout = %d (want >= 1)", fn, s->cout);
+    JACE_REQUIRE(s->h >= 1, "%s: shape h = %d (want >= 1)", fn, s->h);
+    JACE_REQUIRE(s->w >= 1, "%s: shape w = %d (want >= 1)", fn, s->w);
+    JACE_REQUIRE(s->k >= 1, "%s: shape k = %d (want >= 1)", fn, s->k);
+    JACE_REQUIRE(s->pad >= 0 && s->pad < (1 << 20), "%s: shape pad = %d (want 0 <= pad < 2^20)", fn, s->pad);
+    const long long ho = (long long)s->h + 2LL * s->pad - s->k + 1, wo = (long long)s->w + 2LL * s->pad - s->k + 1;
+    JACE_REQUIRE(ho >= 1 && wo >= 1, "%s: output extent %lld x %lld from h = %d, w = %d, k = %d, pad = %d is empty",
+                 fn, ho, wo, s->h, s->w, s->k, s->pad);
+    const long long gin = group_input ? G : 1, kk2 = (long long)s->k * s->k;
+    const long long xs = (long long)s->n * s->cin * gin * s->h * s->w;
+    const long long ys = (long long)s->n * s->cout * G * ho * wo;
+    const long long wexp = (long long)s->cout * G * s->cin * gin * kk2; /* also bounds w and the workspace */
+    if (xs > INT_MAX || ys > INT_MAX || wexp > INT_MAX) {
+        return jace_fail(JACE_ERROR_UNSUPPORTED,
+                         "%s: tensors beyond 2^31-1 elements are not supported (x %lld, y %lld, expanded filter %lld)",
+                         fn, xs, ys, wexp);
+    }
+    const long long m_tiles = ((long long)s->n * (ho * wo > (long long)s->h * s->w ? ho * wo : (long long)s->h * s->w)
+                               + BM - 1) / BM;
+    const long long nb1 = (s->cin * gin * kk2 + BN - 1) / BN, nb2 = ((long long)s->cout * G + BN - 1) / BN;
+    const long long n_tiles = nb1 > nb2 ? nb1 : nb2; /* grid.y of every mode */
+    if (m_tiles > INT_MAX || n_tiles > 65535) {
+        return jace_fail(JACE_ERROR_UNSUPPORTED, "%s: problem too large for one launch (%lld x %lld tiles)", fn,
+                         m_tiles, n_tiles);
+    }
+    return JACE_SUCCESS;
+}
+
+template <int MODE>
+jace_status launch_gemm(const char *fn, const ConvParams &p, int splits, const float *a, const float *b, float *c,
+                        jace_precision prec, cudaStream_t stream) {
+    const dim3 grid((unsigned)((p.M + BM - 1) / BM), (unsigned)((p.N + BN - 1) / BN), (unsigned)splits);
+    switch (prec) {
+    case JACE_PRECISION_TF32:
+        conv_igemm_kernel<MODE, PREC_TF32><<<grid, THREADS, 0, stream>>>(p, a, b, c);
+        break;
+    case JACE_PRECISION_BF16:
+        conv_igemm_kernel<MODE, PREC_BF16><<<grid, THREADS, 0, stream>>>(p, a, b, c);
+        break;
+    default:
+        conv_igemm_kernel<MODE, PREC_FP32><<<grid, THREADS, 0, stream>>>(p, a, b, c);
+        break;
+    }
+    cudaError_t err = cudaGetLastError();
+    if (err != cudaSuccess) {
+        return jace_fail(JACE_ERROR_CUDA, "%s: conv_igemm_kernel<%d,%d> launch (grid %u x %u x %u) failed: %s (%s)", fn,
+                         MODE, (int)prec, grid.x, grid.y, grid.z, cudaGetErrorName(err), cudaGetErrorString(err));
+    }
+    return JACE_SUCCESS;
+}
+
+jace_status conv_forward(const char *fn, const float *x, const float *w, float *y, const jace_group *grp,
+                         bool group_input, const jace_conv_shape *s, jace_precision prec, cudaStream_t stream) {
+    jace_status st = validate(fn, x, "x", w, "w", y, "y", grp, s, prec, group_input);
+    if (st != JACE_SUCCESS) return st;
+    const ConvParams p = make_conv_params(MODE_FWD, grp, group_input, s);
+    return launch_gemm<MODE_FWD>(fn, p, 1, x, w, y, prec, stream);
+}
+
+jace_status conv_backward_data(const char *fn, const float *dy, const float *w, float *dx, const jace_group *grp,
+                               bool group_input, const jace_conv_shape *s, jace_precision prec,
+                               cudaStream_t stream) {
+    jace_status st = validate(fn, dy, "dy", w, "w", dx, "dx", grp, s, prec, group_input);
+    if (st != JACE_SUCCESS) return st;
+    const ConvParams p = make_conv_params(MODE_BWD_DATA, grp, group_input, s);
+    return launch_gemm<MODE_BWD_DATA>(fn, p, 1, dy, w, dx, prec, stream);
+}
+
+/* dWexp [cout*G, cin*gin*k*k] = dy-rows x im2col(x), split over K = n*ho*wo into `splits` partial buffers so that
+ * small filters still fill the GPU; then a fixed-order gather folds partials and group copies into dw. */
+jace_status conv_backward_filter(const char *fn, const float *x, const float *dy, float *dw, const jace_group *grp,
+                                 bool group_input, const jace_conv_shape *s, jace_precision prec,
+                                 cudaStream_t stream) {
+    jace_status st = validate(fn, x, "x", dy, "dy", dw, "dw", grp, s, prec, group_input);
+    if (st != JACE_SUCCESS) return st;
+    ConvParams p = make_conv_params(MODE_BWD_FILTER, grp, group_input, s);
+
+    int dev = 0, sms = 0;
+    JACE_CUDA_CHECK(cudaGetDevice(&dev));
+    JACE_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+    if (sms < 1) sms = 1;
+    const long long tiles = (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN);
+    const long long mn = (long long)p.M * p.N;
+    long long want = (2LL * sms + tiles - 1) / tiles;       /* about two waves of blocks */
+    want = want < 64 ? want : 64;
+    const long long by_k = (long long)p.K / (8 * BK);       /* each split keeps >= 8 K tiles */
+    want = want < by_k ? want : by_k;
+    const long long by_ws = (long long)INT_MAX / mn;        /* int offsets into the workspace */
+    want = want < by_ws ? want : by_ws;
+    const int splits = set_splits(p, (int)(want < 1 ? 1 : want));
+
+    float *ws = nullptr;
+    JACE_CUDA_CHECK(cudaMallocAsync((void **)&ws, (size_t)splits * (size_t)mn * sizeof(float), stream));
+    st = launch_gemm<MODE_BWD_FILTER>(fn, p, splits, dy, x, ws, prec, stream);
+    if (st == JACE_SUCCESS) {
+        const int total = fold_size(p);
+        long long blocks = (total + 255) / 256;
+        const long long cap = 8LL * sms;
+        blocks = blocks < cap ? blocks : cap;
+        conv_fold_filter_kernel<<<(unsigned)blocks, 256, 0, stream>>>(p, ws, splits, dw);
+        cudaError_t err = cudaGetLastError();
+        if (err != cudaSuccess) {
+            st = jace_fail(JACE_ERROR_CUDA, "%s: conv_fold_filter_kernel launch failed: %s (%s)", fn,
+                           cudaGetErrorName(err), cudaGetErrorString(err));
+        }
+    }
+    cudaError_t ferr = cudaFreeAsync(ws, stream);
+    if (st != JACE_SUCCESS) return st;
+    if (ferr != cudaSuccess) {
+        return jace_fail(JACE_ERROR_CUDA, "%s: cudaFreeAsync of the filter-gradient workspace failed: %s (%s)", fn,
+                         cudaGetErrorName(ferr), cudaGetErrorString(ferr));
+    }
+    return JACE_SUCCESS;
+}
+
+} // namespace
+
+/* ------------------------------------------------------------------ plain: lifting over the trivial group */
+
+extern "C" JACE_API jace_status jace_conv2d_forward(const float *x, const float *w, float *y,
+                                                    const jace_conv_shape *shape, jace_precision precision,
+                                                    cudaStream_t stream) {
+    return conv_forward("jace_conv2d_forward", x, w, y, &TRIVIAL_GROUP, false, shape, precision, stream);
+}
+
+extern "C" JACE_API jace_status jace_conv2d_backward_data(const float *dy, const float *w, float *dx,
+                                                          const jace_conv_shape *shape, jace_precision precision,
+                                                          cudaStream_t stream) {
+    return conv_backward_data("jace_conv2d_backward_data", dy, w, dx, &TRIVIAL_GROUP, false, shape, precision,
+                              stream);
+}
+
+extern "C" JACE_API jace_status jace_conv2d_backward_filter(const float *x, const float *dy, float *dw,
+                                                            const jace_conv_shape *shape, jace_precision precision,
+                                                            cudaStream_t stream) {
+    return conv_backward_filter("jace_conv2d_backward_filter", x, dy, dw, &TRIVIAL_GROUP, false, shape, precision,
+                                stream);
+}
+
+/* ------------------------------------------------------------------ lifting: x [n, cin, h, w], w [cout, cin, k, k] */
+
+extern "C" JACE_API jace_status jace_lifting_conv_forward(const float *x, const float *w, float *y,
+                                                          const jace_group *group, const jace_conv_shape *shape,
+                                                          jace_precision precision, cudaStream_t stream) {
+    return conv_forward("jace_lifting_conv_forward", x, w, y, group, false, shape, precision, stream);
+}
+
+extern "C" JACE_API jace_status jace_lifting_conv_backward_data(const float *dy, const float *w, float *dx,
+                                                                const jace_group *group,
+                                                                const jace_conv_shape *shape,
+                                                                jace_precision precision, cudaStream_t stream) {
+    return conv_backward_data("jace_lifting_conv_backward_data", dy, w, dx, group, false, shape, precision, stream);
+}
+
+extern "C" JACE_API jace_status jace_lifting_conv_backward_filter(const float *x, const float *dy, float *dw,
+                                                                  const jace_group *group,
+                                                                  const jace_conv_shape *shape,
+                                                                  jace_precision precision, cudaStream_t stream) {
+    return conv_backward_filter("jace_lifting_conv_backward_filter", x, dy, dw, group, false, shape, precision,
+                                stream);
+}
+
+/* ------------------------------------------------------------------ group: x [n, cin, G, h, w], w [cout, cin, G, k, k] */
+
+extern "C" JACE_API jace_status jace_group_conv_forward(const float *x, const float *w, float *y,
+                                                        const jace_group *group, const jace_conv_shape *shape,
+                                                        jace_precision precision, cudaStream_t stream) {
+    return conv_forward("jace_group_conv_forward", x, w, y, group, true, shape, precision, stream);
+}
+
+extern "C" JACE_API jace_status jace_group_conv_backward_data(const float *dy, const float *w, float *dx,
+                                                              const jace_group *group, const jace_conv_shape *shape,
+                                                              jace_precision precision, cudaStream_t stream) {
+    return conv_backward_data("jace_group_conv_backward_data", dy, w, dx, group, true, shape, precision, stream);
+}
+
+extern "C" JACE_API jace_status jace_group_conv_backward_filter(const float *x, const float *dy, float *dw,
+                                                                const jace_group *group,
+                                                                const jace_conv_shape *shape,
+                                                                jace_precision precision, cudaStream_t stream) {
+    return conv_backward_filter("jace_group_conv_backward_filter", x, dy, dw, group, true, shape, precision,
+                                stream);
+}

@@ -1,0 +1,93 @@
+/* Launchers of the elementwise kernels (cuda/elementwise.cuh). */
+#include "elementwise.cuh"
+#include "jace_internal.h"
+
+namespace {
+template <class Op>
+jace_status launch_unary(const char *fn, const float *a, float *out, long long n, cudaStream_t stream, Op op) {
+    const bool vec = (a == nullptr || jace_aligned16(a)) && jace_aligned16(out);
+    const long long items = vec ? n / 4 : n;
+    jace_unary_kernel<<<jace_grid_for(items > 0 ? items : 1), JACE_THREADS, 0, stream>>>(a, out, n, vec, op);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+template <class Op>
+jace_status launch_binary(const char *fn, const float *a, const float *b, float *out, long long n,
+                          cudaStream_t stream, Op op) {
+    const bool vec = jace_aligned16(a) && jace_aligned16(b) && jace_aligned16(out);
+    const long long items = vec ? n / 4 : n;
+    jace_binary_kernel<<<jace_grid_for(items > 0 ? items : 1), JACE_THREADS, 0, stream>>>(a, b, out, n, vec, op);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+}  // namespace
+
+extern "C" JACE_API jace_status jace_fill(float *x, long long n, float value, cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_fill", x);
+    JACE_REQUIRE_POSITIVE("jace_fill", n);
+    return launch_unary("jace_fill", nullptr, x, n, stream, jace_op_fill{value});
+}
+
+extern "C" JACE_API jace_status jace_add(const float *a, const float *b, float *out, long long n,
+                                         cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_add", a);
+    JACE_REQUIRE_PTR("jace_add", b);
+    JACE_REQUIRE_PTR("jace_add", out);
+    JACE_REQUIRE_POSITIVE("jace_add", n);
+    return launch_binary("jace_add", a, b, out, n, stream, jace_op_add{});
+}
+
+extern "C" JACE_API jace_status jace_mul(const float *a, const float *b, float *out, long long n,
+                                         cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_mul", a);
+    JACE_REQUIRE_PTR("jace_mul", b);
+    JACE_REQUIRE_PTR("jace_mul", out);
+    JACE_REQUIRE_POSITIVE("jace_mul", n);
+    return launch_binary("jace_mul", a, b, out, n, stream, jace_op_mul{});
+}
+
+extern "C" JACE_API jace_status jace_scale(const float *a, float s, float *out, long long n, cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_scale", a);
+    JACE_REQUIRE_PTR("jace_scale", out);
+    JACE_REQUIRE_POSITIVE("jace_scale", n);
+    return launch_unary("jace_scale", a, out, n, stream, jace_op_scale{s});
+}
+
+extern "C" JACE_API jace_status jace_axpy(float alpha, const float *x, float *y, long long n, cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_axpy", x);
+    JACE_REQUIRE_PTR("jace_axpy", y);
+    JACE_REQUIRE_POSITIVE("jace_axpy", n);
+    return launch_binary("jace_axpy", x, y, y, n, stream, jace_op_axpy{alpha});
+}
+
+extern "C" JACE_API jace_status jace_add_channel_bias(const float *x, const float *bias, float *out, int outer,
+                                                      int channels, int inner, cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_add_channel_bias", x);
+    JACE_REQUIRE_PTR("jace_add_channel_bias", bias);
+    JACE_REQUIRE_PTR("jace_add_channel_bias", out);
+    JACE_REQUIRE_POSITIVE("jace_add_channel_bias", outer);
+    JACE_REQUIRE_POSITIVE("jace_add_channel_bias", channels);
+    JACE_REQUIRE_POSITIVE("jace_add_channel_bias", inner);
+    const long long total = (long long)outer * channels * inner;
+    jace_add_channel_bias_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, bias, out, total, channels,
+                                                                                    inner);
+    JACE_LAUNCH_CHECK("jace_add_channel_bias");
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_relu(const float *x, float *out, long long n, cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_relu", x);
+    JACE_REQUIRE_PTR("jace_relu", out);
+    JACE_REQUIRE_POSITIVE("jace_relu", n);
+    return launch_unary("jace_relu", x, out, n, stream, jace_op_relu{});
+}
+
+extern "C" JACE_API jace_status jace_relu_backward(const float *x, const float *dy, float *dx, long long n,
+                                                   cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_relu_backward", x);
+    JACE_REQUIRE_PTR("jace_relu_backward", dy);
+    JACE_REQUIRE_PTR("jace_relu_backward", dx);
+    JACE_REQUIRE_POSITIVE("jace_relu_backward", n);
+    return launch_binary("jace_relu_backward", x, dy, dx, n, stream, jace_op_relu_backward{});
+}

@@ -1,0 +1,123 @@
+/* Launchers of the group actions, filter banks and group pooling (cuda/group_ops.cuh). */
+#include "group_args.h"
+#include "group_ops.cuh"
+
+extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, const jace_group *group,
+                                                  const int *elements, int num_elements, jace_rep rep, int n, int c,
+                                                  int h, int w, cudaStream_t stream) {
+    const char *fn = "jace_group_action";
+    JACE_REQUIRE_PTR(fn, x);
+    JACE_REQUIRE_PTR(fn, out);
+    JACE_REQUIRE_POSITIVE(fn, n);
+    JACE_TRY(jace_check_group(fn, group));
+    jace_elements el;
+    JACE_TRY(jace_pack_elements(fn, group, elements, num_elements, &el));
+    jace_sample_geom geom;
+    long long sample = 0;
+    JACE_TRY(jace_sample_shape(fn, group, rep, c, h, w, &geom, &sample));
+    const dim3 grid(jace_grid_for((long long)n * sample), (unsigned)num_elements);
+    jace_group_action_kernel<<<grid, JACE_THREADS, 0, stream>>>(x, out, n, sample, el, geom);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+namespace {
+jace_status filter_args(const char *fn, const void *in, const void *out, const jace_group *group, int cout, int cin,
+                        int k, jace_elements *el) {
+    JACE_REQUIRE(in != nullptr, "%s: input filter bank is NULL", fn);
+    JACE_REQUIRE(out != nullptr, "%s: output filter bank is NULL", fn);
+    JACE_REQUIRE_POSITIVE(fn, cout);
+    JACE_REQUIRE_POSITIVE(fn, cin);
+    JACE_REQUIRE_POSITIVE(fn, k);
+    JACE_TRY(jace_check_group(fn, group));
+    return jace_pack_all_elements(fn, group, el);
+}
+}  // namespace
+
+extern "C" JACE_API jace_status jace_expand_lifting_filter(const float *w, float *out, const jace_group *group,
+                                                           int cout, int cin, int k, cudaStream_t stream) {
+    const char *fn = "jace_expand_lifting_filter";
+    jace_elements el;
+    JACE_TRY(filter_args(fn, w, out, group, cout, cin, k, &el));
+    const long long total = (long long)cout * group->order * cin * k * k;
+    jace_expand_lifting_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(w, out, total, el, cin, k);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_expand_lifting_filter_adjoint(const float *d_expanded, float *dw,
+                                                                   const jace_group *group, int cout, int cin, int k,
+                                                                   cudaStream_t stream) {
+    const char *fn = "jace_expand_lifting_filter_adjoint";
+    jace_elements el;
+    JACE_TRY(filter_args(fn, d_expanded, dw, group, cout, cin, k, &el));
+    const long long total = (long long)cout * cin * k * k;
+    jace_expand_lifting_adjoint_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(d_expanded, dw, total, el,
+                                                                                          cin, k);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_expand_group_filter(const float *w, float *out, const jace_group *group,
+                                                         int cout, int cin, int k, cudaStream_t stream) {
+    const char *fn = "jace_expand_group_filter";
+    jace_elements el;
+    JACE_TRY(filter_args(fn, w, out, group, cout, cin, k, &el));
+    const long long total = (long long)cout * group->order * cin * group->order * k * k;
+    jace_expand_group_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(w, out, total, el, cin, k);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
+                                                                 const jace_group *group, int cout, int cin, int k,
+                                                                 cudaStream_t stream) {
+    const char *fn = "jace_expand_group_filter_adjoint";
+    jace_elements el;
+    JACE_TRY(filter_args(fn, d_expanded, dw, group, cout, cin, k, &el));
+    const long long total = (long long)cout * cin * group->order * k * k;
+    jace_expand_group_adjoint_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(d_expanded, dw, total, el,
+                                                                                        cin, k);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+namespace {
+jace_status pool_args(const char *fn, int n, int c, int order, int hw, jace_pool_mode mode) {
+    JACE_REQUIRE_POSITIVE(fn, n);
+    JACE_REQUIRE_POSITIVE(fn, c);
+    JACE_REQUIRE(order >= 1 && order <= JACE_MAX_GROUP_ORDER, "%s: order %d not in 1..%d", fn, order,
+                 JACE_MAX_GROUP_ORDER);
+    JACE_REQUIRE_POSITIVE(fn, hw);
+    JACE_REQUIRE(mode == JACE_POOL_MAX || mode == JACE_POOL_MEAN, "%s: unknown pool mode %d", fn, (int)mode);
+    return JACE_SUCCESS;
+}
+}  // namespace
+
+extern "C" JACE_API jace_status jace_group_pool(const float *x, float *out, int n, int c, int order, int hw,
+                                                jace_pool_mode mode, cudaStream_t stream) {
+    const char *fn = "jace_group_pool";
+    JACE_REQUIRE_PTR(fn, x);
+    JACE_REQUIRE_PTR(fn, out);
+    JACE_TRY(pool_args(fn, n, c, order, hw, mode));
+    const long long total = (long long)n * c * hw;
+    jace_group_pool_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, order, hw,
+                                                                              mode == JACE_POOL_MAX);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_group_pool_backward(const float *x, const float *dy, float *dx, int n, int c,
+                                                         int order, int hw, jace_pool_mode mode,
+                                                         cudaStream_t stream) {
+    const char *fn = "jace_group_pool_backward";
+    JACE_REQUIRE(mode != JACE_POOL_MAX || x != nullptr, "%s: x is NULL (needed for MAX)", fn);
+    JACE_REQUIRE_PTR(fn, dy);
+    JACE_REQUIRE_PTR(fn, dx);
+    JACE_TRY(pool_args(fn, n, c, order, hw, mode));
+    const long long total = (long long)n * c * order * hw;
+    jace_group_pool_backward_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, dy, dx, total, order, hw,
+                                                                                       mode == JACE_POOL_MAX);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}

@@ -1,0 +1,57 @@
+/* Version, status strings, thread-local error messages, device count and the no-op kernel. */
+#include <cstdarg>
+#include <cstdio>
+
+#include "jace_internal.h"
+
+namespace {
+thread_local char last_error[1024] = "";
+
+__global__ void noop_kernel() {}
+}  // namespace
+
+jace_status jace_fail(jace_status status, const char *fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    std::vsnprintf(last_error, sizeof last_error, fmt, args);
+    va_end(args);
+    return status;
+}
+
+void jace_clear_error(void) { last_error[0] = '\0'; }
+
+extern "C" JACE_API int jace_version(void) {
+    return JACE_VERSION_MAJOR * 10000 + JACE_VERSION_MINOR * 100 + JACE_VERSION_PATCH;
+}
+
+extern "C" JACE_API const char *jace_status_string(jace_status status) {
+    switch (status) {
+    case JACE_SUCCESS: return "success";
+    case JACE_ERROR_INVALID_ARGUMENT: return "invalid argument";
+    case JACE_ERROR_CUDA: return "CUDA error";
+    case JACE_ERROR_UNSUPPORTED: return "unsupported";
+    case JACE_ERROR_OUT_OF_MEMORY: return "out of memory";
+    }
+    return "unknown status";
+}
+
+extern "C" JACE_API const char *jace_last_error(void) { return last_error; }
+
+extern "C" JACE_API jace_status jace_device_count(int *count) {
+    JACE_REQUIRE_PTR("jace_device_count", count);
+    int n = 0;
+    if (cudaGetDeviceCount(&n) != cudaSuccess) {
+        /* No driver, no device or an unusable driver all mean "no GPU" here; clear the error so the next
+         * runtime call does not report it. */
+        (void)cudaGetLastError();
+        n = 0;
+    }
+    *count = n;
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_noop(cudaStream_t stream) {
+    noop_kernel<<<1, 1, 0, stream>>>();
+    JACE_LAUNCH_CHECK("jace_noop");
+    return JACE_SUCCESS;
+}

@@ -1,0 +1,18 @@
+/* Launcher of the softmax cross-entropy (cuda/loss.cuh). */
+#include "jace_internal.h"
+#include "loss.cuh"
+
+extern "C" JACE_API jace_status jace_softmax_cross_entropy(const float *logits, const float *labels, float *loss,
+                                                           float *dlogits, int n, int k, cudaStream_t stream) {
+    const char *fn = "jace_softmax_cross_entropy";
+    JACE_REQUIRE_PTR(fn, logits);
+    JACE_REQUIRE_PTR(fn, labels);
+    JACE_REQUIRE_PTR(fn, loss);
+    JACE_REQUIRE_PTR(fn, dlogits);
+    JACE_REQUIRE_POSITIVE(fn, n);
+    JACE_REQUIRE_POSITIVE(fn, k);
+    const unsigned blocks = (unsigned)((n + JACE_CE_WARPS - 1) / JACE_CE_WARPS);
+    jace_softmax_ce_kernel<<<blocks, JACE_CE_WARPS * 32, 0, stream>>>(logits, labels, loss, dlogits, n, k);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}

@@ -1,0 +1,39 @@
+/* Launchers of the optimizer steps (cuda/optim.cuh). */
+#include <cmath>
+
+#include "jace_internal.h"
+#include "optim.cuh"
+
+extern "C" JACE_API jace_status jace_sgd_step(float *param, const float *grad, float *velocity, long long n,
+                                              float lr, float momentum, float weight_decay, cudaStream_t stream) {
+    const char *fn = "jace_sgd_step";
+    JACE_REQUIRE_PTR(fn, param);
+    JACE_REQUIRE_PTR(fn, grad);
+    JACE_REQUIRE_PTR(fn, velocity);
+    JACE_REQUIRE_POSITIVE(fn, n);
+    jace_sgd_kernel<<<jace_grid_for(n), JACE_THREADS, 0, stream>>>(param, grad, velocity, n, lr, momentum,
+                                                                   weight_decay);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_adam_step(float *param, const float *grad, float *m, float *v, long long n,
+                                               float lr, float beta1, float beta2, float eps, float weight_decay,
+                                               int step, cudaStream_t stream) {
+    const char *fn = "jace_adam_step";
+    JACE_REQUIRE_PTR(fn, param);
+    JACE_REQUIRE_PTR(fn, grad);
+    JACE_REQUIRE_PTR(fn, m);
+    JACE_REQUIRE_PTR(fn, v);
+    JACE_REQUIRE_POSITIVE(fn, n);
+    JACE_REQUIRE(step >= 1, "%s: step must be >= 1, got %d", fn, step);
+    JACE_REQUIRE(beta1 >= 0.f && beta1 < 1.f, "%s: beta1 must be in [0, 1), got %g", fn, (double)beta1);
+    JACE_REQUIRE(beta2 >= 0.f && beta2 < 1.f, "%s: beta2 must be in [0, 1), got %g", fn, (double)beta2);
+    /* Bias corrections in double, like Math.pow on the Java side, then rounded once. */
+    const float bc1 = (float)(1.0 - std::pow((double)beta1, (double)step));
+    const float bc2 = (float)(1.0 - std::pow((double)beta2, (double)step));
+    jace_adam_kernel<<<jace_grid_for(n), JACE_THREADS, 0, stream>>>(param, grad, m, v, n, lr, beta1, beta2, eps,
+                                                                    weight_decay, bc1, bc2);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}

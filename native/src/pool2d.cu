@@ -1,0 +1,69 @@
+/* Launchers of the 2-D pooling kernels (cuda/pool2d.cuh). */
+#include "jace_internal.h"
+#include "pool2d.cuh"
+
+namespace {
+jace_status pool_geom(const char *fn, int planes, int h, int w, int window, int stride, jace_pool_geom *g) {
+    JACE_REQUIRE_POSITIVE(fn, planes);
+    JACE_REQUIRE_POSITIVE(fn, h);
+    JACE_REQUIRE_POSITIVE(fn, w);
+    JACE_REQUIRE_POSITIVE(fn, window);
+    JACE_REQUIRE_POSITIVE(fn, stride);
+    JACE_REQUIRE(window <= h && window <= w, "%s: window %d does not fit the %dx%d input", fn, window, h, w);
+    *g = jace_pool_geom{h, w, window, stride, (h - window) / stride + 1, (w - window) / stride + 1};
+    return JACE_SUCCESS;
+}
+}  // namespace
+
+extern "C" JACE_API jace_status jace_max_pool2d(const float *x, float *out, int planes, int h, int w, int window,
+                                                int stride, cudaStream_t stream) {
+    const char *fn = "jace_max_pool2d";
+    JACE_REQUIRE_PTR(fn, x);
+    JACE_REQUIRE_PTR(fn, out);
+    jace_pool_geom g;
+    JACE_TRY(pool_geom(fn, planes, h, w, window, stride, &g));
+    const long long total = (long long)planes * g.oh * g.ow;
+    jace_max_pool2d_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, g);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_max_pool2d_backward(const float *x, const float *dy, float *dx, int planes,
+                                                         int h, int w, int window, int stride, cudaStream_t stream) {
+    const char *fn = "jace_max_pool2d_backward";
+    JACE_REQUIRE_PTR(fn, x);
+    JACE_REQUIRE_PTR(fn, dy);
+    JACE_REQUIRE_PTR(fn, dx);
+    jace_pool_geom g;
+    JACE_TRY(pool_geom(fn, planes, h, w, window, stride, &g));
+    const long long total = (long long)planes * h * w;
+    jace_max_pool2d_backward_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, dy, dx, total, g);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_avg_pool2d(const float *x, float *out, int planes, int h, int w, int window,
+                                                int stride, cudaStream_t stream) {
+    const char *fn = "jace_avg_pool2d";
+    JACE_REQUIRE_PTR(fn, x);
+    JACE_REQUIRE_PTR(fn, out);
+    jace_pool_geom g;
+    JACE_TRY(pool_geom(fn, planes, h, w, window, stride, &g));
+    const long long total = (long long)planes * g.oh * g.ow;
+    jace_avg_pool2d_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, g);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_avg_pool2d_backward(const float *dy, float *dx, int planes, int h, int w,
+                                                         int window, int stride, cudaStream_t stream) {
+    const char *fn = "jace_avg_pool2d_backward";
+    JACE_REQUIRE_PTR(fn, dy);
+    JACE_REQUIRE_PTR(fn, dx);
+    jace_pool_geom g;
+    JACE_TRY(pool_geom(fn, planes, h, w, window, stride, &g));
+    const long long total = (long long)planes * h * w;
+    jace_avg_pool2d_backward_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(dy, dx, total, g);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}

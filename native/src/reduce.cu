@@ -1,0 +1,47 @@
+/* Launchers of the deterministic reductions (cuda/reduce.cuh). */
+#include "jace_internal.h"
+#include "reduce.cuh"
+
+extern "C" JACE_API jace_status jace_sum(const float *x, long long n, float scale, float *out, cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_sum", x);
+    JACE_REQUIRE_PTR("jace_sum", out);
+    JACE_REQUIRE_POSITIVE("jace_sum", n);
+    jace_sum_kernel<<<1, JACE_SUM_THREADS, 0, stream>>>(x, n, scale, out, jace_aligned16(x));
+    JACE_LAUNCH_CHECK("jace_sum");
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_sum_axis(const float *x, int outer, int axis_len, int inner, float scale,
+                                              float *out, cudaStream_t stream) {
+    const char *fn = "jace_sum_axis";
+    JACE_REQUIRE_PTR(fn, x);
+    JACE_REQUIRE_PTR(fn, out);
+    JACE_REQUIRE_POSITIVE(fn, outer);
+    JACE_REQUIRE_POSITIVE(fn, axis_len);
+    JACE_REQUIRE_POSITIVE(fn, inner);
+    const long long outputs = (long long)outer * inner;
+    if (outputs < 1024 && axis_len >= 4096) {
+        jace_sum_axis_block_kernel<<<(unsigned)outputs, 256, 0, stream>>>(x, outer, axis_len, inner, scale, out);
+    } else if (inner >= 32) {
+        jace_sum_axis_thread_kernel<<<jace_grid_for(outputs), JACE_THREADS, 0, stream>>>(x, outer, axis_len, inner,
+                                                                                         scale, out);
+    } else {
+        jace_sum_axis_warp_kernel<<<jace_grid_for(outputs * 32), JACE_THREADS, 0, stream>>>(x, outer, axis_len,
+                                                                                            inner, scale, out);
+    }
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_channel_sum(const float *x, int outer, int channels, int inner, float *out,
+                                                 cudaStream_t stream) {
+    const char *fn = "jace_channel_sum";
+    JACE_REQUIRE_PTR(fn, x);
+    JACE_REQUIRE_PTR(fn, out);
+    JACE_REQUIRE_POSITIVE(fn, outer);
+    JACE_REQUIRE_POSITIVE(fn, channels);
+    JACE_REQUIRE_POSITIVE(fn, inner);
+    jace_channel_sum_kernel<<<(unsigned)channels, 512, 0, stream>>>(x, outer, channels, inner, out);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}

@@ -1,0 +1,249 @@
+/* Thin checked wrappers over the statically linked CUDA runtime: devices, memory, copies, streams, events, graphs. */
+#include <cstring>
+
+#include "jace_internal.h"
+
+namespace {
+jace_status check_device(const char *fn, int device) {
+    int count = 0;
+    JACE_CUDA_CHECK(cudaGetDeviceCount(&count));
+    JACE_REQUIRE(device >= 0 && device < count, "%s: device %d out of range (%d device(s) visible)", fn, device,
+                 count);
+    return JACE_SUCCESS;
+}
+
+/* Pointers may be NULL only for zero-byte operations. */
+jace_status check_copy(const char *fn, const void *dst, const void *src, long long bytes) {
+    JACE_REQUIRE(bytes >= 0, "%s: bytes must be >= 0, got %lld", fn, bytes);
+    JACE_REQUIRE(bytes == 0 || dst != nullptr, "%s: dst is NULL (bytes = %lld)", fn, bytes);
+    JACE_REQUIRE(bytes == 0 || src != nullptr, "%s: src is NULL (bytes = %lld)", fn, bytes);
+    return JACE_SUCCESS;
+}
+}  // namespace
+
+extern "C" JACE_API jace_status jace_set_device(int device) {
+    JACE_TRY(check_device("jace_set_device", device));
+    JACE_CUDA_CHECK(cudaSetDevice(device));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_device_name(int device, char *buf, int buf_len) {
+    JACE_REQUIRE_PTR("jace_device_name", buf);
+    JACE_REQUIRE_POSITIVE("jace_device_name", buf_len);
+    JACE_TRY(check_device("jace_device_name", device));
+    cudaDeviceProp prop;
+    JACE_CUDA_CHECK(cudaGetDeviceProperties(&prop, device));
+    size_t len = strnlen(prop.name, sizeof prop.name);
+    if (len > (size_t)(buf_len - 1)) {
+        len = (size_t)(buf_len - 1);
+    }
+    std::memcpy(buf, prop.name, len);
+    buf[len] = '\0';
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_device_capability(int device, int *capability) {
+    JACE_REQUIRE_PTR("jace_device_capability", capability);
+    JACE_TRY(check_device("jace_device_capability", device));
+    int major = 0, minor = 0;
+    JACE_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
+    JACE_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
+    *capability = major * 10 + minor;
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_runtime_version(int *version) {
+    JACE_REQUIRE_PTR("jace_runtime_version", version);
+    JACE_CUDA_CHECK(cudaRuntimeGetVersion(version));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_driver_version(int *version) {
+    JACE_REQUIRE_PTR("jace_driver_version", version);
+    JACE_CUDA_CHECK(cudaDriverGetVersion(version)); /* 0 when no driver is installed */
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_mem_get_info(long long *free_bytes, long long *total_bytes) {
+    JACE_REQUIRE_PTR("jace_mem_get_info", free_bytes);
+    JACE_REQUIRE_PTR("jace_mem_get_info", total_bytes);
+    size_t free_b = 0, total_b = 0;
+    JACE_CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
+    *free_bytes = (long long)free_b;
+    *total_bytes = (long long)total_b;
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_malloc(void **ptr, long long bytes) {
+    JACE_REQUIRE_PTR("jace_malloc", ptr);
+    JACE_REQUIRE(bytes >= 0, "jace_malloc: bytes must be >= 0, got %lld", bytes);
+    *ptr = nullptr;
+    if (bytes == 0) {
+        return JACE_SUCCESS;
+    }
+    JACE_CUDA_CHECK(cudaMalloc(ptr, (size_t)bytes));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_free(void *ptr) {
+    if (ptr != nullptr) {
+        JACE_CUDA_CHECK(cudaFree(ptr));
+    }
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_malloc_host(void **ptr, long long bytes) {
+    JACE_REQUIRE_PTR("jace_malloc_host", ptr);
+    JACE_REQUIRE(bytes >= 0, "jace_malloc_host: bytes must be >= 0, got %lld", bytes);
+    *ptr = nullptr;
+    if (bytes == 0) {
+        return JACE_SUCCESS;
+    }
+    JACE_CUDA_CHECK(cudaMallocHost(ptr, (size_t)bytes));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_free_host(void *ptr) {
+    if (ptr != nullptr) {
+        JACE_CUDA_CHECK(cudaFreeHost(ptr));
+    }
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_memcpy_htod_async(void *dst, const void *src, long long bytes,
+                                                       cudaStream_t stream) {
+    JACE_TRY(check_copy("jace_memcpy_htod_async", dst, src, bytes));
+    if (bytes > 0) {
+        JACE_CUDA_CHECK(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyHostToDevice, stream));
+    }
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_memcpy_dtoh_async(void *dst, const void *src, long long bytes,
+                                                       cudaStream_t stream) {
+    JACE_TRY(check_copy("jace_memcpy_dtoh_async", dst, src, bytes));
+    if (bytes > 0) {
+        JACE_CUDA_CHECK(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyDeviceToHost, stream));
+    }
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_memcpy_dtod_async(void *dst, const void *src, long long bytes,
+                                                       cudaStream_t stream) {
+    JACE_TRY(check_copy("jace_memcpy_dtod_async", dst, src, bytes));
+    if (bytes > 0) {
+        JACE_CUDA_CHECK(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyDeviceToDevice, stream));
+    }
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_memset_async(void *ptr, int value, long long bytes, cudaStream_t stream) {
+    JACE_REQUIRE(bytes >= 0, "jace_memset_async: bytes must be >= 0, got %lld", bytes);
+    JACE_REQUIRE(bytes == 0 || ptr != nullptr, "jace_memset_async: ptr is NULL (bytes = %lld)", bytes);
+    if (bytes > 0) {
+        JACE_CUDA_CHECK(cudaMemsetAsync(ptr, value, (size_t)bytes, stream));
+    }
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_device_synchronize(void) {
+    JACE_CUDA_CHECK(cudaDeviceSynchronize());
+    return JACE_SUCCESS;
+}
+
+/* Non-blocking streams do not synchronise implicitly with the legacy default stream, which is what CUDA-graph
+ * capture needs; callers order work across streams with events. */
+extern "C" JACE_API jace_status jace_stream_create(cudaStream_t *stream) {
+    JACE_REQUIRE_PTR("jace_stream_create", stream);
+    JACE_CUDA_CHECK(cudaStreamCreateWithFlags(stream, cudaStreamNonBlocking));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_stream_destroy(cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_stream_destroy", stream); /* the default stream cannot be destroyed */
+    JACE_CUDA_CHECK(cudaStreamDestroy(stream));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_stream_synchronize(cudaStream_t stream) {
+    JACE_CUDA_CHECK(cudaStreamSynchronize(stream));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_event_create(cudaEvent_t *event) {
+    JACE_REQUIRE_PTR("jace_event_create", event);
+    JACE_CUDA_CHECK(cudaEventCreate(event)); /* with timing, for jace_event_elapsed_ms */
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_event_destroy(cudaEvent_t event) {
+    JACE_REQUIRE_PTR("jace_event_destroy", event);
+    JACE_CUDA_CHECK(cudaEventDestroy(event));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_event_record(cudaEvent_t event, cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_event_record", event);
+    JACE_CUDA_CHECK(cudaEventRecord(event, stream));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_event_synchronize(cudaEvent_t event) {
+    JACE_REQUIRE_PTR("jace_event_synchronize", event);
+    JACE_CUDA_CHECK(cudaEventSynchronize(event));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_event_elapsed_ms(float *ms, cudaEvent_t start, cudaEvent_t end) {
+    JACE_REQUIRE_PTR("jace_event_elapsed_ms", ms);
+    JACE_REQUIRE_PTR("jace_event_elapsed_ms", start);
+    JACE_REQUIRE_PTR("jace_event_elapsed_ms", end);
+    JACE_CUDA_CHECK(cudaEventElapsedTime(ms, start, end));
+    return JACE_SUCCESS;
+}
+
+/* Thread-local mode: other threads may keep calling unsafe APIs (cudaMalloc, ...) while this stream captures. */
+extern "C" JACE_API jace_status jace_stream_begin_capture(cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_stream_begin_capture", stream); /* the legacy default stream cannot be captured */
+    JACE_CUDA_CHECK(cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_stream_end_capture(cudaStream_t stream, cudaGraphExec_t *graph) {
+    JACE_REQUIRE_PTR("jace_stream_end_capture", stream);
+    JACE_REQUIRE_PTR("jace_stream_end_capture", graph);
+    *graph = nullptr;
+    cudaGraph_t captured = nullptr;
+    JACE_CUDA_CHECK(cudaStreamEndCapture(stream, &captured));
+    cudaGraphExec_t exec = nullptr;
+    cudaError_t err = cudaGraphInstantiate(&exec, captured, 0ULL);
+    cudaError_t destroy_err = cudaGraphDestroy(captured); /* the executable graph does not need it */
+    if (err != cudaSuccess && exec != nullptr) {
+        (void)cudaGraphExecDestroy(exec);
+    }
+    if (err != cudaSuccess) {
+        return jace_fail(err == cudaErrorMemoryAllocation ? JACE_ERROR_OUT_OF_MEMORY : JACE_ERROR_CUDA,
+                         "jace_stream_end_capture: cudaGraphInstantiate failed: %s (%s)", cudaGetErrorName(err),
+                         cudaGetErrorString(err));
+    }
+    if (destroy_err != cudaSuccess) {
+        (void)cudaGraphExecDestroy(exec);
+        return jace_fail(JACE_ERROR_CUDA, "jace_stream_end_capture: cudaGraphDestroy failed: %s (%s)",
+                         cudaGetErrorName(destroy_err), cudaGetErrorString(destroy_err));
+    }
+    *graph = exec;
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_graph_launch(cudaGraphExec_t graph, cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_graph_launch", graph);
+    JACE_CUDA_CHECK(cudaGraphLaunch(graph, stream));
+    return JACE_SUCCESS;
+}
+
+extern "C" JACE_API jace_status jace_graph_destroy(cudaGraphExec_t graph) {
+    if (graph != nullptr) {
+        JACE_CUDA_CHECK(cudaGraphExecDestroy(graph));
+    }
+    return JACE_SUCCESS;
+}

@@ -1,0 +1,394 @@
+/*
+ * conv_reference_check.cu — host-only self-check of the index arithmetic of the implicit-GEMM convolutions.
+ *
+ * No GPU needed: this program never launches a kernel. It replays, on the CPU and in float64, exactly what every
+ * thread of conv_igemm_kernel does (same thread -> element mapping, same K counters initialised once and stepped
+ * by BK, same gather/offset functions from cuda/conv_index.cuh, same epilogue scatter, same split-K ranges and
+ * fold), and compares with brute-force references that materialise g . w with explicit numpy-style rot90 / flip:
+ *   - forward (plain, lifting, group) against conv(x, Wexp) elementwise;
+ *   - backward_data / backward_filter elementwise against scatter references AND via the adjoint identities
+ *     <dy, conv(x, w)> = <conv^T_data(dy), x> = <conv^T_filter(x, dy), w>;
+ *   - equivariance of the reference (and of the replayed forward): L(g.x) = g.L(x), Gc(g.F) = g.Gc(F);
+ *   - every output written exactly once, every gathered offset in bounds, src_map_inverse o src_map = id.
+ * Groups: trivial, C2, C4, D4 (all 8 elements), and the mirror group {e, m}; random sizes incl. odd/even k,
+ * odd h/w, batch 1, channels not multiple of 8, padding 0..k, several split-K factors.
+ */
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "../../cuda/conv_index.cuh"
+#include "conv_reference.h"
+
+using namespace jace_conv;
+
+static int g_failures = 0;
+static double g_worst[3][3]; /* [rounding][fwd, bwd_data, bwd_filter] worst max|err|/max|ref| */
+static double g_worst_l2[3][3]; /* same, ||err||_2 / ||ref||_2 */
+static double rel_l2(const Vec &a, const Vec &b) {
+    double num = 0, den = 1e-300;
+    for (size_t i = 0; i < a.size(); ++i) {
+        num += (a[i] - b[i]) * (a[i] - b[i]);
+        den += b[i] * b[i];
+    }
+    return std::sqrt(num / den);
+}
+static long long g_checks = 0;
+
+#define CHECK(cond, ...)                                                                                   \
+    do {                                                                                                   \
+        ++g_checks;                                                                                        \
+        if (!(cond)) {                                                                                     \
+            if (++g_failures <= 30) {                                                                      \
+                std::printf("FAIL %s:%d: ", __FILE__, __LINE__);                                           \
+                std::printf(__VA_ARGS__);                                                                  \
+                std::printf("\n");                                                                         \
+            }                                                                                              \
+        }                                                                                                  \
+    } while (0)
+
+/* ------------------------------------------------------------------ replay of conv_igemm_kernel on the host */
+
+/* Rounding applied while staging into shared memory: 0 none (FP32), 1 TF32 (cvt.rna), 2 BF16 (cvt.rn). */
+static int g_round = 0;
+static double stage_round(double v) {
+    if (g_round == 0) return v;
+    float f = (float)v;
+    unsigned u;
+    std::memcpy(&u, &f, 4);
+    if (g_round == 1) {
+        u = (u + 0x1000u) & ~0x1fffu; /* nearest, ties away from zero (magnitude bits) */
+    } else {
+        u = (u + 0x7fffu + ((u >> 16) & 1u)) & 0xffff0000u; /* nearest even */
+    }
+    std::memcpy(&f, &u, 4);
+    return f;
+}
+
+/* Mirrors conv_igemm_kernel<MODE, *> thread by thread (staging map, counters, gathers, epilogue). */
+template <int MODE>
+static void replay_gemm(const ConvParams &p, int splits, const Vec &Asrc, const Vec &Bsrc, Vec &C,
+                        std::vector<int> &writes) {
+    const GroupTables tables{p.hmap, p.fb, p.fda, p.fdb};
+    const int gx = (p.M + BM - 1) / BM, gy = (p.N + BN - 1) / BN;
+    constexpr bool A_MFAST = MODE != MODE_BWD_FILTER;
+    for (int z = 0; z < splits; ++z) {
+        const int kbeg = z * p.kchunk, kend = std::min(p.K, kbeg + p.kchunk);
+        const int num_k = (kend - kbeg + BK - 1) / BK;
+        CHECK(num_k >= 1, "split %d of %d is empty (K %d, kchunk %d)", z, splits, p.K, p.kchunk);
+        for (int bx = 0; bx < gx; ++bx)
+            for (int by = 0; by < gy; ++by) {
+                const int m0 = bx * BM, n0 = by * BN;
+                /* As[stage][k][m], Bs[stage][k][n] as staged by the 256 threads */
+                std::vector<double> As((size_t)num_k * BK * BM, NAN), Bs((size_t)num_k * BK * BN, NAN);
+                for (int tid = 0; tid < THREADS; ++tid) {
+                    const int a_lo = A_MFAST ? tid % BM : tid % BK;
+                    const int a_hi = A_MFAST ? tid / BM : tid / BK;
+                    const int b_k = tid % BK, b_n = tid / BK;
+                    Fix fa[4];
+                    KCounter ca[4];
+                    if (A_MFAST) {
+                        fa[0] = fix_a<MODE>(p, m0 + a_lo);
+                        for (int r = 0; r < 4; ++r) ca[r] = kc_init(p, kbeg + a_hi + 4 * r);
+                    } else {
+                        for (int r = 0; r < 4; ++r) fa[r] = fix_a<MODE>(p, m0 + a_hi + 16 * r);
+                        ca[0] = kc_init(p, kbeg + a_lo);
+                    }
+                    Fix fb[4];
+                    for (int r = 0; r < 4; ++r) fb[r] = fix_b<MODE>(p, n0 + b_n + 16 * r);
+                    KCounter cb = kc_init(p, kbeg + b_k);
+                    for (int st = 0; st < num_k; ++st) {
+                        for (int r = 0; r < 4; ++r) {
+                            bool ok;
+                            int off = A_MFAST ? off_a<MODE>(p, fa[0], ca[r], kend, ok)
+                                              : off_a<MODE>(p, fa[r], ca[0], kend, ok);
+                            int kl = A_MFAST ? a_hi + 4 * r : a_lo, ml = A_MFAST ? a_lo : a_hi + 16 * r;
+                            int kk = kbeg + st * BK + kl;
+                            const KCounter &cc = A_MFAST ? ca[r] : ca[0];
+                            CHECK(cc.kk == kk, "A counter kk %d, expected %d", cc.kk, kk);
+                            if (ok) CHECK(off >= 0 && off < (int)Asrc.size(), "A offset %d outside [0,%zu)", off,
+                                          Asrc.size());
+                            As[((size_t)st * BK + kl) * BM + ml] =
+                                ok && off >= 0 && off < (int)Asrc.size() ? stage_round(Asrc[off]) : 0.0;
+                        }
+                        for (int r = 0; r < 4; ++r) {
+                            bool ok;
+                            int off = off_b<MODE>(p, fb[r], cb, kend, tables, ok);
+                            CHECK(cb.kk == kbeg + st * BK + b_k, "B counter kk %d", cb.kk);
+                            if (ok) CHECK(off >= 0 && off < (int)Bsrc.size(), "B offset %d outside [0,%zu)", off,
+                                          Bsrc.size());
+                            Bs[((size_t)st * BK + b_k) * BN + b_n + 16 * r] =
+                                ok && off >= 0 && off < (int)Bsrc.size() ? stage_round(Bsrc[off]) : 0.0;
+                        }
+                        for (int r = 0; r < (A_MFAST ? 4 : 1); ++r) kc_advance(p, ca[r]);
+                        kc_advance(p, cb);
+                    }
+                }
+                for (size_t i = 0; i < As.size(); ++i) CHECK(!std::isnan(As[i]), "A tile element not staged");
+                for (size_t i = 0; i < Bs.size(); ++i) CHECK(!std::isnan(Bs[i]), "B tile element not staged");
+                std::vector<double> Cs((size_t)BM * BN, 0.0); /* Cs[m][n] */
+                for (int st = 0; st < num_k; ++st)
+                    for (int kl = 0; kl < BK; ++kl)
+                        for (int ml = 0; ml < BM; ++ml) {
+                            double a = As[((size_t)st * BK + kl) * BM + ml];
+                            if (a == 0.0) continue;
+                            for (int nl = 0; nl < BN; ++nl) Cs[ml * BN + nl] += a * Bs[((size_t)st * BK + kl) * BN + nl];
+                        }
+                /* epilogue, same thread mapping as the kernel */
+                for (int tid = 0; tid < THREADS; ++tid) {
+                    if (MODE != MODE_BWD_FILTER) {
+                        const int ml = tid % BM, m = m0 + ml;
+                        if (m >= p.M) continue;
+                        const int row = out_row<MODE>(p, m, z);
+                        for (int r = 0; r < BN / (THREADS / BM); ++r) {
+                            const int nl = tid / BM + (THREADS / BM) * r, n = n0 + nl;
+                            if (n < p.N) {
+                                int o = row + out_col<MODE>(p, n);
+                                CHECK(o >= 0 && o < (int)C.size(), "output offset %d outside [0,%zu)", o, C.size());
+                                if (o >= 0 && o < (int)C.size()) {
+                                    C[o] = Cs[ml * BN + nl];
+                                    writes[o]++;
+                                }
+                            }
+                        }
+                    } else {
+                        const int nl = tid % BN, n = n0 + nl;
+                        if (n >= p.N) continue;
+                        for (int r = 0; r < BM / (THREADS / BN); ++r) {
+                            const int ml = tid / BN + (THREADS / BN) * r, m = m0 + ml;
+                            if (m < p.M) {
+                                int o = out_row<MODE>(p, m, z) + n;
+                                CHECK(o >= 0 && o < (int)C.size(), "ws offset %d outside [0,%zu)", o, C.size());
+                                if (o >= 0 && o < (int)C.size()) {
+                                    C[o] = Cs[ml * BN + nl];
+                                    writes[o]++;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+    }
+}
+
+static void check_writes(const std::vector<int> &writes, const char *what) {
+    int bad = 0;
+    for (int v : writes) bad += v != 1;
+    CHECK(bad == 0, "%s: %d entries not written exactly once", what, bad);
+}
+
+static Vec replay_forward(const ConvParams &p, const Vec &x, const Vec &w) {
+    Vec y((size_t)p.n * p.cout_e * p.ho * p.wo, NAN);
+    std::vector<int> wr(y.size(), 0);
+    replay_gemm<MODE_FWD>(p, 1, x, w, y, wr);
+    check_writes(wr, "forward");
+    return y;
+}
+
+static Vec replay_backward_data(const ConvParams &p, const Vec &dy, const Vec &w) {
+    Vec dx((size_t)p.n * p.cin_e * p.h * p.w, NAN);
+    std::vector<int> wr(dx.size(), 0);
+    replay_gemm<MODE_BWD_DATA>(p, 1, dy, w, dx, wr);
+    check_writes(wr, "backward_data");
+    return dx;
+}
+
+static Vec replay_backward_filter(ConvParams p, int want_splits, const Vec &x, const Vec &dy) {
+    int splits = set_splits(p, want_splits);
+    CHECK(splits >= 1 && (long long)(splits - 1) * p.kchunk < p.K && (long long)splits * p.kchunk >= p.K,
+          "split-K %d x %d does not tile K %d", splits, p.kchunk, p.K);
+    Vec ws((size_t)splits * p.M * p.N, NAN);
+    std::vector<int> wr(ws.size(), 0);
+    replay_gemm<MODE_BWD_FILTER>(p, splits, dy, x, ws, wr);
+    check_writes(wr, "backward_filter workspace");
+    /* conv_fold_filter_kernel */
+    Vec dw((size_t)fold_size(p), 0.0);
+    std::vector<int> hits(ws.size() / splits, 0);
+    for (int idx = 0; idx < fold_size(p); ++idx) {
+        double sum = 0;
+        for (int g = 0; g < p.G; ++g) {
+            int off = fold_offset(p, p.hfwd, p.ib, p.ida, p.idb, idx, g);
+            CHECK(off >= 0 && off < p.M * p.N, "fold offset %d outside [0,%d)", off, p.M * p.N);
+            if (off < 0 || off >= p.M * p.N) continue;
+            hits[off]++;
+            for (int z = 0; z < splits; ++z) sum += ws[(size_t)z * p.M * p.N + off];
+        }
+        dw[idx] = sum;
+    }
+    int bad = 0;
+    for (int h : hits) bad += h != 1;
+    CHECK(bad == 0, "fold: %d dWexp entries not gathered exactly once", bad);
+    return dw;
+}
+
+/* ------------------------------------------------------------------ one case */
+
+static void run_case(const Group &G, bool group_input, int n, int cin, int cout, int h, int w, int k, int pad,
+                     bool check_equivariance) {
+    const jace_group &grp = G.g;
+    jace_conv_shape s{n, cin, cout, h, w, k, pad};
+    Dims d{n, cin, cout, h, w, k, pad, h + 2 * pad - k + 1, w + 2 * pad - k + 1, grp.order,
+           group_input ? grp.order : 1, group_input};
+    if (d.ho < 1 || d.wo < 1) return;
+    char tag[256];
+    std::snprintf(tag, sizeof tag, "%s %s n%d cin%d cout%d h%d w%d k%d pad%d", G.name.c_str(),
+                  group_input ? "group" : "lifting", n, cin, cout, h, w, k, pad);
+    const int kk2 = k * k;
+    Vec x = randv((size_t)n * cin * d.gin * h * w);
+    Vec wt = randv((size_t)cout * cin * d.gin * kk2);
+    Vec dy = randv((size_t)n * cout * d.G * d.ho * d.wo);
+
+    /* reference */
+    Vec we = materialise(d, grp, wt);
+    Vec y_ref = plain_conv(d, cin * d.gin, cout * d.G, x, we);
+    Vec dx_ref = plain_conv_bwd_data(d, cin * d.gin, cout * d.G, dy, we);
+    Vec dw_ref = materialise_adjoint(d, grp, plain_conv_bwd_filter(d, cin * d.gin, cout * d.G, x, dy));
+
+    /* replayed kernels */
+    ConvParams pf = make_conv_params(MODE_FWD, &grp, group_input, &s);
+    ConvParams pd = make_conv_params(MODE_BWD_DATA, &grp, group_input, &s);
+    ConvParams pw = make_conv_params(MODE_BWD_FILTER, &grp, group_input, &s);
+    Vec y = replay_forward(pf, x, wt);
+    Vec dx = replay_backward_data(pd, dy, wt);
+    double ef = max_rel(y, y_ref), ed = max_rel(dx, dx_ref);
+    CHECK(ef < 1e-12, "%s: forward max rel err %.3g", tag, ef);
+    CHECK(ed < 1e-12, "%s: backward_data max rel err %.3g", tag, ed);
+
+    /* adjoint identities (bilinear form) */
+    double lhs = dot(dy, y_ref);
+    double scale = 0;
+    for (size_t i = 0; i < dy.size(); ++i) scale += std::fabs(dy[i] * y_ref[i]);
+    scale = std::max(scale, 1e-300);
+    double rd = dot(dx, x);
+    CHECK(std::fabs(lhs - rd) / scale < 1e-12, "%s: <dy, conv x> %.15g != <conv^T dy, x> %.15g", tag, lhs, rd);
+    for (int want : {1, 2, 3, 7, 1000}) {
+        Vec dw = replay_backward_filter(pw, want, x, dy);
+        double ew = max_rel(dw, dw_ref);
+        CHECK(ew < 1e-12, "%s: backward_filter (splits %d) max rel err %.3g", tag, want, ew);
+        double rw = dot(dw, wt);
+        CHECK(std::fabs(lhs - rw) / scale < 1e-12, "%s: <dy, conv x> %.15g != <dW, w> %.15g (splits %d)", tag, lhs,
+              rw, want);
+    }
+
+    /* reduced-precision staging (inputs rounded as the TF32 / BF16 kernels do; accumulation exact here) */
+    for (int r = 1; r <= 2; ++r) {
+        g_round = r;
+        Vec ry = replay_forward(pf, x, wt), rdx = replay_backward_data(pd, dy, wt);
+        Vec rdw = replay_backward_filter(pw, 4, x, dy);
+        double e0 = max_rel(ry, y_ref), e1 = max_rel(rdx, dx_ref), e2 = max_rel(rdw, dw_ref);
+        g_round = 0;
+        g_worst_l2[r][0] = std::max(g_worst_l2[r][0], rel_l2(ry, y_ref));
+        g_worst_l2[r][1] = std::max(g_worst_l2[r][1], rel_l2(rdx, dx_ref));
+        g_worst_l2[r][2] = std::max(g_worst_l2[r][2], rel_l2(rdw, dw_ref));
+        g_worst[r][0] = std::max(g_worst[r][0], e0);
+        g_worst[r][1] = std::max(g_worst[r][1], e1);
+        g_worst[r][2] = std::max(g_worst[r][2], e2);
+    }
+
+    /* equivariance (square images): out(g . in) = g . out(in), reference and replay */
+    if (check_equivariance && h == w) {
+        for (int g = 0; g < grp.order; ++g) {
+            Vec gx = group_input ? act_group_maps(grp, g, x, n * cin, h) : act_images(grp, g, x, n * cin, h);
+            Vec lhs_ref = plain_conv(d, cin * d.gin, cout * d.G, gx, we);
+            Vec rhs = act_group_maps(grp, g, y_ref, n * cout, d.ho);
+            double e1 = max_rel(lhs_ref, rhs);
+            CHECK(e1 < 1e-12, "%s: reference not equivariant for element %d (err %.3g)", tag, g, e1);
+            Vec lhs_rep = replay_forward(pf, gx, wt);
+            double e2 = max_rel(lhs_rep, rhs);
+            CHECK(e2 < 1e-12, "%s: replayed forward not equivariant for element %d (err %.3g)", tag, g, e2);
+        }
+    }
+}
+
+/* src_map / src_map_inverse against the explicit numpy action, for every element and k. */
+static void check_maps() {
+    for (int k = 1; k <= 8; ++k)
+        for (int rot = 0; rot < 4; ++rot)
+            for (int fl = 0; fl < 2; ++fl) {
+                std::vector<double> f(k * k), gf(k * k);
+                for (int i = 0; i < k * k; ++i) f[i] = i;
+                act_plane(rot, fl, f.data(), gf.data(), k);
+                Affine a = src_map(rot, fl, k), b = src_map_inverse(rot, fl, k);
+                for (int u = 0; u < k; ++u)
+                    for (int v = 0; v < k; ++v) {
+                        int r = a.r0 + a.ra * u + a.rb * v, c = a.c0 + a.ca * u + a.cb * v;
+                        CHECK(r >= 0 && r < k && c >= 0 && c < k && gf[u * k + v] == f[r * k + c],
+                              "src_map rot %d flip %d k %d at (%d,%d)", rot, fl, k, u, v);
+                        int u2 = b.r0 + b.ra * r + b.rb * c, v2 = b.c0 + b.ca * r + b.cb * c;
+                        CHECK(u2 == u && v2 == v, "src_map_inverse rot %d flip %d k %d at (%d,%d)", rot, fl, k, u, v);
+                    }
+            }
+}
+
+/* Counter stepping against direct decomposition for many radices. */
+static void check_counters() {
+    jace_group triv{1, {0}, {0}, {0}, {0}};
+    for (int k = 1; k <= 7; ++k)
+        for (int h = 1; h <= 9; h += 2) {
+            jace_conv_shape s{2, 3, 2, h, h + 1, k, k / 2};
+            if (h + 2 * (k / 2) - k + 1 < 1) continue;
+            for (int mode = 0; mode < 3; ++mode) {
+                ConvParams p = make_conv_params(mode, &triv, false, &s);
+                for (int start = 0; start < BK; ++start) {
+                    KCounter c = kc_init(p, start);
+                    for (int t = 0; t < 64; ++t) {
+                        KCounter e = kc_init(p, c.kk);
+                        CHECK(c.d0 == e.d0 && c.d1 == e.d1 && c.d2 == e.d2 && c.d3 == e.d3,
+                              "counter mode %d k %d h %d kk %d", mode, k, h, c.kk);
+                        kc_advance(p, c);
+                    }
+                }
+            }
+        }
+}
+
+int main(int argc, char **argv) {
+    int trials = argc > 1 ? std::atoi(argv[1]) : 12;
+    check_maps();
+    check_counters();
+    std::vector<Group> groups = standard_groups();
+    std::uniform_int_distribution<int> U(0, 1 << 30);
+    auto pick = [&](int lo, int hi) { return lo + U(rng) % (hi - lo + 1); };
+    int cases = 0;
+    for (const Group &G : groups) {
+        for (int gi = 0; gi < 2; ++gi) {
+            bool group_input = gi == 1;
+            if (group_input && G.g.order == 1) continue; /* same as lifting */
+            /* fixed edge cases */
+            run_case(G, group_input, 1, 1, 1, 1, 1, 1, 0, true);
+            run_case(G, group_input, 1, 2, 3, 5, 5, 3, 1, true);
+            run_case(G, group_input, 2, 3, 9, 7, 7, 5, 2, true);
+            run_case(G, group_input, 1, 1, 2, 6, 6, 4, 0, true);  /* even k, valid */
+            run_case(G, group_input, 1, 2, 1, 4, 4, 2, 1, true);  /* even k, pad 1 */
+            run_case(G, group_input, 1, 1, 1, 3, 3, 7, 3, true);  /* k > h */
+            run_case(G, group_input, 1, 5, 11, 9, 9, 1, 0, true); /* 1x1 */
+            cases += 7;
+            for (int t = 0; t < trials; ++t) {
+                int k = std::vector<int>{1, 2, 3, 3, 4, 5, 7}[pick(0, 6)];
+                int pad = pick(0, k);
+                int h = pick(std::max(1, k - 2 * pad), 11);
+                int w = pick(0, 2) == 0 ? h : pick(std::max(1, k - 2 * pad), 11);
+                int n = pick(1, 2), cin = pick(1, 5), cout = pick(1, 12);
+                run_case(G, group_input, n, cin, cout, h, w, k, pad, t % 3 == 0);
+                ++cases;
+            }
+        }
+    }
+    /* bigger shapes: several M/N/K tiles, channels not multiples of 8 */
+    run_case(groups[4], true, 2, 3, 9, 13, 13, 3, 1, false);
+    run_case(groups[4], false, 3, 7, 10, 15, 12, 5, 2, false);
+    run_case(groups[0], false, 2, 19, 70, 11, 9, 3, 1, false);
+    cases += 3;
+    std::printf("emulated TF32 staging, worst rel err: forward %.2e, backward_data %.2e, backward_filter %.2e\n",
+                g_worst[1][0], g_worst[1][1], g_worst[1][2]);
+    std::printf("emulated BF16 staging, worst rel err: forward %.2e, backward_data %.2e, backward_filter %.2e\n",
+                g_worst[2][0], g_worst[2][1], g_worst[2][2]);
+    std::printf("  (l2: TF32 %.2e %.2e %.2e, BF16 %.2e %.2e %.2e)\n", g_worst_l2[1][0], g_worst_l2[1][1],
+                g_worst_l2[1][2], g_worst_l2[2][0], g_worst_l2[2][1], g_worst_l2[2][2]);
+    std::printf("conv_reference_check: %d cases, %lld checks, %d failures\n", cases, g_checks, g_failures);
+    return g_failures == 0 ? 0 : 1;
+}
