@@ -4,6 +4,7 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.Groups;
 import dev.jace.tensor.Shape;
 import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,6 +32,8 @@ class ConvLayersTest {
     private static final int COUT = 3;
     private static final int K = 3;
     private static final int SIZE = 5;
+    private static final List<GroupTable> GROUPS = Stream.of("c2", "c4", "d4").map(g -> Groups.byName(g).table())
+            .toList();
 
     @AfterAll
     static void close() {
@@ -74,7 +78,7 @@ class ConvLayersTest {
 
     @Test
     void liftingConv() {
-        for (GroupTable group : List.of(TestGroups.c4(), TestGroups.d4())) {
+        for (GroupTable group : GROUPS) {
             for (Padding padding : Padding.values()) {
                 try (LiftingConvLayer layer = new LiftingConvLayer(BACKEND, group, CIN, COUT, K, padding,
                         new Random(2))) {
@@ -88,8 +92,8 @@ class ConvLayersTest {
 
     @Test
     void groupConv() {
-        for (GroupTable group : List.of(TestGroups.c4(), TestGroups.d4())) {
-            Padding padding = group.order() == 4 ? Padding.SAME : Padding.VALID;
+        for (GroupTable group : GROUPS) {
+            Padding padding = group.order() == 8 ? Padding.VALID : Padding.SAME;
             int order = group.order();
             try (GroupConvLayer layer = new GroupConvLayer(BACKEND, group, CIN, COUT, K, padding, new Random(3))) {
                 randomize(layer.bias());
@@ -103,7 +107,7 @@ class ConvLayersTest {
 
     @Test
     void additiveRelaxationOfLiftingConv() {
-        GroupTable group = TestGroups.d4();
+        GroupTable group = Groups.byName("d4").table();
         LiftingConvLayer eq = new LiftingConvLayer(BACKEND, group, CIN, COUT, K, Padding.SAME, new Random(4));
         try (AdditiveRelaxation layer = new AdditiveRelaxation(BACKEND, eq, 0.7f, new Random(5))) {
             assertEquals(List.of("weight", "bias", "free.weight", "gamma"), layer.parameters().names());
@@ -123,7 +127,7 @@ class ConvLayersTest {
 
     @Test
     void additiveRelaxationOfGroupConv() {
-        GroupTable group = TestGroups.c4();
+        GroupTable group = Groups.byName("c4").table();
         int order = group.order();
         GroupConvLayer eq = new GroupConvLayer(BACKEND, group, CIN, COUT, K, Padding.VALID, new Random(6));
         try (AdditiveRelaxation layer = new AdditiveRelaxation(BACKEND, eq, -0.4f, new Random(7))) {
@@ -143,7 +147,7 @@ class ConvLayersTest {
 
     @Test
     void relaxedGroupConv() {
-        for (GroupTable group : List.of(TestGroups.c4(), TestGroups.d4())) {
+        for (GroupTable group : GROUPS) {
             int order = group.order();
             int bases = 3;
             try (RelaxedGroupConvLayer layer = new RelaxedGroupConvLayer(BACKEND, group, CIN, COUT, K, Padding.SAME,

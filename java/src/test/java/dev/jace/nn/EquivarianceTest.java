@@ -6,6 +6,7 @@ import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.backend.PoolMode;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.Groups;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import dev.jace.testing.Numerics;
@@ -98,7 +99,7 @@ class EquivarianceTest {
 
     @Test
     void additiveRelaxationAtZeroIsEquivariantAndOtherwiseNot() {
-        for (GroupTable group : List.of(TestGroups.c4(), TestGroups.d4())) {
+        for (GroupTable group : List.of(Groups.byName("c4").table(), Groups.byName("d4").table())) {
             try (Sequential strict = additiveModel(group, 0f); Sequential relaxed = additiveModel(group, 0.5f)) {
                 warmUp(strict);
                 warmUp(relaxed);
@@ -116,7 +117,7 @@ class EquivarianceTest {
 
     @Test
     void relaxedGroupConvIsEquivariantForConstantCoefficientsOnly() {
-        GroupTable group = TestGroups.d4();
+        GroupTable group = Groups.byName("d4").table();
         try (Sequential constant = relaxedModel(group, 0f, 2); Sequential random = relaxedModel(group, 0.5f, 2)) {
             assertEquals(0.0, constant.relaxations().get("2").magnitude(), 1e-12);
             assertTrue(random.relaxations().get("2").magnitude() > 0.1);
@@ -129,7 +130,7 @@ class EquivarianceTest {
 
     @Property(tries = 4)
     void setStrictMakesRelaxedGroupConvEquivariant(@ForAll @LongRange(min = 0, max = 1000) long seed) {
-        GroupTable group = TestGroups.c4();
+        GroupTable group = Groups.byName("c4").table();
         try (Sequential model = relaxedModel(group, 1f, seed)) {
             model.setStrict();
             assertEquals(0.0, model.relaxations().get("2").magnitude(), 1e-10);
@@ -140,7 +141,7 @@ class EquivarianceTest {
 
     @Test
     void invariantClassifierHeadIsInvariant() {
-        GroupTable group = TestGroups.d4();
+        GroupTable group = Groups.byName("d4").table();
         try (Sequential model = Sequential.builder(BACKEND, group, SAMPLE, 3)
                 .liftingConv(3, 3, Padding.SAME, RelaxationSpec.additive(0f)).groupBatchNorm().relu()
                 .groupConv(4, 3, Padding.SAME, RelaxationSpec.basis(2, 0f)).relu()
@@ -154,7 +155,7 @@ class EquivarianceTest {
 
     @Test
     void projectKeepsTheFunctionOfAStrictModel() {
-        GroupTable group = TestGroups.c4();
+        GroupTable group = Groups.byName("c4").table();
         Shape shape = batch(N);
         try (Sequential model = Sequential.builder(BACKEND, group, SAMPLE, 4)
                 .liftingConv(3, 3, Padding.SAME, RelaxationSpec.additive(0.3f)).relu()

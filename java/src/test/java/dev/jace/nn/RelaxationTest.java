@@ -4,6 +4,7 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.Groups;
 import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class RelaxationTest {
 
     private static final Backend BACKEND = new CpuBackend();
-    private static final GroupTable GROUP = TestGroups.d4();
+    private static final GroupTable GROUP = Groups.byName("d4").table();
 
     @AfterAll
     static void close() {

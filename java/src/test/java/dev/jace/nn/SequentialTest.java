@@ -5,6 +5,7 @@ import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.backend.PoolMode;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.Groups;
 import dev.jace.tensor.Shape;
 import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class SequentialTest {
 
     private static final Backend BACKEND = new CpuBackend();
-    private static final GroupTable GROUP = TestGroups.c4();
+    private static final GroupTable GROUP = Groups.byName("c4").table();
 
     @AfterAll
     static void close() {

@@ -4,6 +4,7 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.Padding;
 import dev.jace.backend.PoolMode;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.Groups;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import dev.jace.testing.Numerics;
@@ -160,7 +161,7 @@ class SimpleLayersTest {
     @Test
     void misuseIsReportedWithTheLayerName() {
         try (ReluLayer relu = new ReluLayer(BACKEND);
-             GroupConvLayer conv = new GroupConvLayer(BACKEND, TestGroups.c4(), 2, 3, 3, Padding.SAME, new Random(1));
+             GroupConvLayer conv = new GroupConvLayer(BACKEND, Groups.byName("c4").table(), 2, 3, 3, Padding.SAME, new Random(1));
              Tensor dy = BACKEND.allocate(Shape.of(1, 3, 4, 5, 5))) {
             assertThrows(IllegalStateException.class, () -> relu.backward(dy));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
