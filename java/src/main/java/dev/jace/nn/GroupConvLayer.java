@@ -1,0 +1,65 @@
+package dev.jace.nn;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.GroupTable;
+import dev.jace.backend.Padding;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+import java.util.Random;
+
+/**
+ * Group convolution {@code [N, Cin, |G|, H, W] -> [N, Cout, |G|, H', W']} ({@link Backend#groupConv}), weight
+ * {@code [Cout, Cin, |G|, k, k]}, bias {@code [Cout]} shared over the group axis.
+ */
+public final class GroupConvLayer extends EquivariantConv {
+
+    /** Kaiming-uniform weights, zero bias. */
+    public GroupConvLayer(Backend backend, GroupTable group, int inChannels, int outChannels, int kernel,
+                          Padding padding, Random random) {
+        super(backend, group, padding, weight(backend, group, inChannels, outChannels, kernel, random),
+                Parameter.filled(backend, "bias", Shape.of(outChannels), 0f));
+    }
+
+    /** Takes ownership of {@code weight [Cout, Cin, |G|, k, k]} and {@code bias [Cout]}. */
+    GroupConvLayer(Backend backend, GroupTable group, Padding padding, Parameter weight, Parameter bias) {
+        super(backend, group, padding, weight, bias);
+    }
+
+    private static Parameter weight(Backend backend, GroupTable group, int in, int out, int k, Random random) {
+        Shape w = Shape.of(out, in, group.order(), k, k);
+        return Parameter.of(backend, "weight", Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w);
+    }
+
+    public int inChannels() {
+        return weight().shape().dim(1);
+    }
+
+    @Override
+    public int planarInChannels() {
+        return inChannels() * group.order();
+    }
+
+    @Override
+    Shape planarShape(Shape in) {
+        LayerShapes.rank("GroupConvLayer", in, 5, "[N, C, |G|, H, W]");
+        LayerShapes.dim("GroupConvLayer", in, 1, inChannels(), "channels");
+        LayerShapes.dim("GroupConvLayer", in, 2, group.order(), "group elements");
+        return Shape.of(in.dim(0), planarInChannels(), in.dim(3), in.dim(4));
+    }
+
+    @Override
+    void convolve(Tensor x, Tensor w, Tensor out) {
+        backend.groupConv(x, w, group, padding, out);
+    }
+
+    @Override
+    void convolveBackwardData(Tensor dy, Tensor w, Tensor dx) {
+        backend.groupConvBackwardData(dy, w, group, padding, dx);
+    }
+
+    @Override
+    void convolveBackwardFilter(Tensor x, Tensor dy, Tensor dw) {
+        backend.groupConvBackwardFilter(x, dy, group, padding, dw);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jace.nn;
+
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+import java.util.Map;
+
+/**
+ * A network layer with an explicit backward pass.
+ *
+ * <p>Ownership: tensors returned by {@link #forward} and {@link #backward} belong to the layer (or are the argument
+ * itself or a view of it, for identity-like layers) and stay valid until its next call of the same method or
+ * {@link #close()}; callers must not close them and must copy an output they want to keep across another forward. {@code forward} keeps a reference to {@code x} for {@code backward}, so
+ * {@code x} must stay valid until then.
+ */
+public interface Layer extends AutoCloseable {
+
+    /** Computes the output, caching what {@link #backward} needs. */
+    Tensor forward(Tensor x, boolean training);
+
+    /**
+     * Given {@code dy = ∂L/∂y} for the last forward, adds {@code ∂L/∂θ} to every parameter's gradient ({@code +=})
+     * and returns {@code ∂L/∂x}.
+     */
+    Tensor backward(Tensor dy);
+
+    /** Parameters under names local to this layer. */
+    ParameterRegistry parameters();
+
+    /** Non-learned state saved with the model (e.g. batch-norm running statistics), by local name. */
+    default Map<String, Tensor> buffers() {
+        return Map.of();
+    }
+
+    /** Output shape for input shape {@code in}; throws {@link IllegalArgumentException} for an unusable input. */
+    Shape outputShape(Shape in);
+
+    @Override
+    void close();
+}

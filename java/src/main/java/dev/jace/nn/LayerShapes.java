@@ -1,0 +1,23 @@
+package dev.jace.nn;
+
+import dev.jace.tensor.Shape;
+
+/** Input checks shared by the layers; messages name the layer, the expectation and the actual shape. */
+final class LayerShapes {
+
+    private LayerShapes() {
+    }
+
+    static void rank(String layer, Shape in, int rank, String layout) {
+        if (in.rank() != rank) {
+            throw new IllegalArgumentException(layer + ": input should be " + layout + " but has shape " + in);
+        }
+    }
+
+    static void dim(String layer, Shape in, int axis, int expected, String what) {
+        if (in.dim(axis) != expected) {
+            throw new IllegalArgumentException(layer + ": input should have " + expected + " " + what + " (axis "
+                    + axis + ") but has shape " + in);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.jace.nn;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.GroupTable;
+import dev.jace.backend.Padding;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+import java.util.Random;
+
+/**
+ * Lifting convolution {@code [N, Cin, H, W] -> [N, Cout, |G|, H', W']} ({@link Backend#liftingConv}), weight
+ * {@code [Cout, Cin, k, k]}, bias {@code [Cout]} shared over the group axis.
+ */
+public final class LiftingConvLayer extends EquivariantConv {
+
+    /** Kaiming-uniform weights, zero bias. */
+    public LiftingConvLayer(Backend backend, GroupTable group, int inChannels, int outChannels, int kernel,
+                            Padding padding, Random random) {
+        super(backend, group, padding, weight(backend, inChannels, outChannels, kernel, random),
+                Parameter.filled(backend, "bias", Shape.of(outChannels), 0f));
+    }
+
+    private static Parameter weight(Backend backend, int in, int out, int k, Random random) {
+        Shape w = Shape.of(out, in, k, k);
+        return Parameter.of(backend, "weight", Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w);
+    }
+
+    @Override
+    public int planarInChannels() {
+        return weight().shape().dim(1);
+    }
+
+    @Override
+    Shape planarShape(Shape in) {
+        LayerShapes.rank("LiftingConvLayer", in, 4, "[N, C, H, W]");
+        LayerShapes.dim("LiftingConvLayer", in, 1, planarInChannels(), "channels");
+        return in;
+    }
+
+    @Override
+    void convolve(Tensor x, Tensor w, Tensor out) {
+        backend.liftingConv(x, w, group, padding, out);
+    }
+
+    @Override
+    void convolveBackwardData(Tensor dy, Tensor w, Tensor dx) {
+        backend.liftingConvBackwardData(dy, w, group, padding, dx);
+    }
+
+    @Override
+    void convolveBackwardFilter(Tensor x, Tensor dy, Tensor dw) {
+        backend.liftingConvBackwardFilter(x, dy, group, padding, dw);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.jace.nn;
+
+/**
+ * A layer that relaxes a strictly equivariant layer by learnable non-equivariant parameters. At zero relaxation
+ * ({@link #setStrict()}) it computes exactly (up to float rounding) what its {@link #project() projection} computes.
+ */
+public sealed interface Relaxation extends Layer permits AdditiveRelaxation, RelaxedGroupConvLayer {
+
+    /** Size of the non-equivariant part; 0 exactly when the layer is strictly equivariant. */
+    double magnitude();
+
+    /**
+     * Adds {@code weight · ∂magnitude/∂θ} to the gradients of the relaxation parameters (accumulates), for
+     * constraint and penalty terms on {@link #magnitude()}.
+     */
+    void accumulateMagnitudeGradient(double weight);
+
+    /**
+     * Parameters of the non-equivariant part under this layer's local names (additive: the free branch's
+     * "free.weight"; relaxed group conv: "coefficients"), e.g. for an L2 prior on the free branch.
+     */
+    ParameterRegistry relaxationParameters();
+
+    /** Sets the relaxation to zero, keeping the equivariant part. */
+    void setStrict();
+
+    /**
+     * The strictly equivariant layer this relaxation reduces to at zero relaxation. Ownership of the equivariant
+     * parameters passes to the returned layer; this relaxation is closed and must not be used afterwards.
+     */
+    EquivariantConv project();
+}

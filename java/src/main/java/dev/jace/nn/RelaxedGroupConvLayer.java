@@ -1,0 +1,313 @@
+package dev.jace.nn;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.GroupTable;
+import dev.jace.backend.Padding;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Relaxed group convolution (Wang, Walters, Yu 2022): {@code [N, Cin, |G|, H, W] -> [N, Cout, |G|, H', W']} where
+ * output element g uses the filter {@code Σ_k a_k(g) W_k}, i.e.
+ * {@code out[n, o, g](x) = Σ_k a_k(g) · groupConv(x, W_k)[n, o, g](x) + bias[o]}. Exactly equivariant when every
+ * {@code a_k} is constant over the group; then it equals a {@link GroupConvLayer} with weight
+ * {@code Σ_k a_k W_k}.
+ *
+ * <p>Parameters "basis.k" ({@code W_k [Cout, Cin, |G|, k, k]}, k = 0..K−1), "coefficients" ({@code a [K, |G|]})
+ * and "bias" ({@code [Cout]}). Computed as one plain convolution of the {@code [N, Cin·|G|, H, W]} view with the
+ * filter bank {@code Σ_k M_k ⊙ expandGroupFilter(W_k)}, where {@code M_k} holds {@code a_k(g)} on the rows of
+ * output element g; the K·|G| coefficients are read to the host per forward and their gradient (K·|G| floats) is
+ * assembled on the host.
+ */
+public final class RelaxedGroupConvLayer implements Relaxation {
+
+    private final Backend backend;
+    private final GroupTable group;
+    private final Padding padding;
+    private final Parameter[] basis;
+    private final Parameter coefficients;
+    private final Parameter bias;
+    private final Tensor[] expanded;
+    private final Tensor[] masks;
+    private final Tensor filter;
+    private final Tensor dFilter;
+    private final Tensor work;
+    private final Buffer out;
+    private final Buffer dx;
+    private final Buffer dBasis;
+    private final Buffer db;
+    private final Tensor rowSums;
+    private final Tensor elementSums;
+    private Tensor x;
+    private boolean closed;
+
+    /**
+     * {@code basisCount} Kaiming-uniform bases scaled so the effective filter has Kaiming variance, coefficients
+     * {@code 1/√K} plus U(−noise, noise) per entry (noise 0: strictly equivariant at initialisation), zero bias.
+     */
+    public RelaxedGroupConvLayer(Backend backend, GroupTable group, int inChannels, int outChannels, int kernel,
+                                 Padding padding, int basisCount, float noise, Random random) {
+        if (basisCount < 1) {
+            throw new IllegalArgumentException("RelaxedGroupConvLayer: needs at least one basis filter, got "
+                    + basisCount);
+        }
+        if (kernel % 2 == 0) {
+            throw new IllegalArgumentException("RelaxedGroupConvLayer: needs an odd kernel size, got " + kernel);
+        }
+        this.backend = backend;
+        this.group = group;
+        this.padding = padding;
+        int order = group.order();
+        Shape w = Shape.of(outChannels, inChannels, order, kernel, kernel);
+        Shape bank = Shape.of(outChannels * order, inChannels * order, kernel, kernel);
+        this.basis = new Parameter[basisCount];
+        this.expanded = new Tensor[basisCount];
+        this.masks = new Tensor[basisCount];
+        for (int k = 0; k < basisCount; k++) {
+            basis[k] = Parameter.of(backend, "basis." + k, Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w);
+            expanded[k] = backend.allocate(bank);
+            masks[k] = backend.allocate(bank);
+        }
+        float[] a = Init.uniform(random, basisCount * order, noise);
+        for (int i = 0; i < a.length; i++) {
+            a[i] += (float) (1 / Math.sqrt(basisCount));
+        }
+        this.coefficients = Parameter.of(backend, "coefficients", a, Shape.of(basisCount, order));
+        this.bias = Parameter.filled(backend, "bias", Shape.of(outChannels), 0f);
+        this.filter = backend.allocate(bank);
+        this.dFilter = backend.allocate(bank);
+        this.work = backend.allocate(bank);
+        this.rowSums = backend.allocate(Shape.of(outChannels, order));
+        this.elementSums = backend.allocate(Shape.of(order));
+        this.out = new Buffer(backend);
+        this.dx = new Buffer(backend);
+        this.dBasis = new Buffer(backend);
+        this.db = new Buffer(backend);
+    }
+
+    public Parameter coefficients() {
+        return coefficients;
+    }
+
+    public int basisCount() {
+        return basis.length;
+    }
+
+    private int outChannels() {
+        return bias.size();
+    }
+
+    private int inChannels() {
+        return basis[0].shape().dim(1);
+    }
+
+    private int kernelSize() {
+        return basis[0].shape().dim(-1);
+    }
+
+    private Shape planarShape(Shape in) {
+        LayerShapes.rank("RelaxedGroupConvLayer", in, 5, "[N, C, |G|, H, W]");
+        LayerShapes.dim("RelaxedGroupConvLayer", in, 1, inChannels(), "channels");
+        LayerShapes.dim("RelaxedGroupConvLayer", in, 2, group.order(), "group elements");
+        if (group.hasRotations() && in.dim(3) != in.dim(4)) {
+            throw new IllegalArgumentException("RelaxedGroupConvLayer: " + group.name()
+                    + " rotates, so the input needs square maps, got " + in);
+        }
+        return Shape.of(in.dim(0), inChannels() * group.order(), in.dim(3), in.dim(4));
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        Shape planar = planarShape(in);
+        int k = kernelSize();
+        return Shape.of(in.dim(0), outChannels(), group.order(), padding.outputSize(planar.dim(2), k),
+                padding.outputSize(planar.dim(3), k));
+    }
+
+    private Shape planarOut(Shape out) {
+        return Shape.of(out.dim(0), out.dim(1) * out.dim(2), out.dim(3), out.dim(4));
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        checkOpen();
+        Shape outShape = outputShape(x.shape());
+        buildFilter();
+        Tensor y = out.get(outShape);
+        backend.conv2d(x.reshape(planarShape(x.shape())), filter, padding, y.reshape(planarOut(outShape)));
+        backend.addChannelBias(y, bias.value(), y);
+        this.x = x;
+        return y;
+    }
+
+    /** {@code filter = Σ_k M_k ⊙ expandGroupFilter(W_k)}, refreshing the cached expansions and masks. */
+    private void buildFilter() {
+        float[] a = backend.download(coefficients.value());
+        int order = group.order();
+        int rowLength = filter.shape().sizeFrom(1);
+        backend.fill(filter, 0f);
+        for (int k = 0; k < basis.length; k++) {
+            backend.expandGroupFilter(basis[k].value(), group, expanded[k]);
+            float[] mask = new float[filter.size()];
+            for (int row = 0; row < filter.shape().dim(0); row++) {
+                Arrays.fill(mask, row * rowLength, (row + 1) * rowLength, a[k * order + row % order]);
+            }
+            masks[k].close();
+            masks[k] = backend.upload(mask, filter.shape());
+            backend.mul(expanded[k], masks[k], work);
+            backend.add(filter, work, filter);
+        }
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        checkOpen();
+        if (x == null) {
+            throw new IllegalStateException("RelaxedGroupConvLayer.backward before forward");
+        }
+        Shape planarIn = planarShape(x.shape());
+        Tensor dyPlanar = dy.reshape(planarOut(dy.shape()));
+        backend.conv2dBackwardFilter(x.reshape(planarIn), dyPlanar, padding, dFilter);
+        Tensor gb = db.get(bias.shape());
+        backend.channelSum(dy, gb);
+        backend.axpy(1f, gb, bias.grad());
+        int order = group.order();
+        float[] da = new float[basis.length * order];
+        Shape blocks = Shape.of(outChannels(), order, filter.shape().sizeFrom(1));
+        for (int k = 0; k < basis.length; k++) {
+            backend.mul(dFilter, masks[k], work);
+            Tensor gw = dBasis.get(basis[k].shape());
+            backend.expandGroupFilterAdjoint(work, group, gw);
+            backend.axpy(1f, gw, basis[k].grad());
+            backend.mul(dFilter, expanded[k], work);
+            backend.sumAxis(work.reshape(blocks), 2, rowSums);
+            backend.sumAxis(rowSums, 0, elementSums);
+            System.arraycopy(backend.download(elementSums), 0, da, k * order, order);
+        }
+        try (Tensor daTensor = backend.upload(da, coefficients.shape())) {
+            backend.axpy(1f, daTensor, coefficients.grad());
+        }
+        Tensor gx = dx.get(x.shape());
+        backend.conv2dBackwardData(dyPlanar, filter, padding, gx.reshape(planarIn));
+        return gx;
+    }
+
+    @Override
+    public ParameterRegistry parameters() {
+        ParameterRegistry registry = new ParameterRegistry();
+        for (Parameter p : basis) {
+            registry.add(p.name(), p);
+        }
+        return registry.add("coefficients", coefficients).add("bias", bias);
+    }
+
+    /** {@code Σ_k Σ_g (a_k(g) − mean_g a_k)²}. */
+    @Override
+    public double magnitude() {
+        checkOpen();
+        float[] a = backend.download(coefficients.value());
+        double[] means = means(a);
+        int order = group.order();
+        double spread = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - means[i / order];
+            spread += d * d;
+        }
+        return spread;
+    }
+
+    /** Adds {@code weight · 2 (a_k(g) − mean_g a_k)} to the coefficients' gradient. */
+    @Override
+    public void accumulateMagnitudeGradient(double weight) {
+        checkOpen();
+        float[] a = backend.download(coefficients.value());
+        double[] means = means(a);
+        float[] grad = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            grad[i] = (float) (weight * 2 * (a[i] - means[i / group.order()]));
+        }
+        try (Tensor d = backend.upload(grad, coefficients.shape())) {
+            backend.axpy(1f, d, coefficients.grad());
+        }
+    }
+
+    @Override
+    public ParameterRegistry relaxationParameters() {
+        checkOpen();
+        return ParameterRegistry.of(coefficients);
+    }
+
+    private double[] means(float[] a) {
+        int order = group.order();
+        double[] means = new double[basis.length];
+        for (int i = 0; i < a.length; i++) {
+            means[i / order] += a[i] / (double) order;
+        }
+        return means;
+    }
+
+    /** Replaces each {@code a_k(g)} by its mean over the group. */
+    @Override
+    public void setStrict() {
+        checkOpen();
+        float[] a = backend.download(coefficients.value());
+        double[] means = means(a);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) means[i / group.order()];
+        }
+        try (Tensor strict = backend.upload(a, coefficients.shape())) {
+            backend.copy(strict, coefficients.value());
+        }
+    }
+
+    /** A {@link GroupConvLayer} with weight {@code Σ_k mean_g(a_k) W_k} and this layer's bias. */
+    @Override
+    public GroupConvLayer project() {
+        checkOpen();
+        double[] means = means(backend.download(coefficients.value()));
+        Parameter weight = Parameter.filled(backend, "weight", basis[0].shape(), 0f);
+        for (int k = 0; k < basis.length; k++) {
+            backend.axpy((float) means[k], basis[k].value(), weight.value());
+        }
+        GroupConvLayer strict = new GroupConvLayer(backend, group, padding, weight, bias);
+        releaseOwn();
+        return strict;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("RelaxedGroupConvLayer used after close() or project()");
+        }
+    }
+
+    /** Releases everything but the bias. */
+    private void releaseOwn() {
+        closed = true;
+        for (int k = 0; k < basis.length; k++) {
+            basis[k].close();
+            expanded[k].close();
+            masks[k].close();
+        }
+        coefficients.close();
+        filter.close();
+        dFilter.close();
+        work.close();
+        rowSums.close();
+        elementSums.close();
+        out.close();
+        dx.close();
+        dBasis.close();
+        db.close();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            releaseOwn();
+            bias.close();
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.jace.nn;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.GroupTable;
+import dev.jace.backend.Padding;
+import dev.jace.backend.PoolMode;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Layers applied in order, each under a unique name (its index by default, e.g. "0", or one given with
+ * {@link Builder#name}); parameters are named {@code layerName + "." + localName}, e.g. "0.weight",
+ * "block1.conv.free.weight". Owns its layers.
+ */
+public final class Sequential implements Layer {
+
+    private final Backend backend;
+    private final List<String> names;
+    private final List<Layer> layers;
+
+    private Sequential(Backend backend, List<String> names, List<Layer> layers) {
+        this.backend = backend;
+        this.names = List.copyOf(names);
+        this.layers = new ArrayList<>(layers);
+    }
+
+    /**
+     * Starts a model for inputs of per-sample shape {@code sampleShape} (e.g. {@code [C, H, W]}); equivariant
+     * layers use {@code group}; weights come from {@code new Random(seed)}.
+     */
+    public static Builder builder(Backend backend, GroupTable group, Shape sampleShape, long seed) {
+        return new Builder(backend, group, sampleShape, seed);
+    }
+
+    public List<String> layerNames() {
+        return names;
+    }
+
+    public Layer layer(String name) {
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no layer '" + name + "'; layers: " + names);
+        }
+        return layers.get(i);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Tensor h = x;
+        for (Layer layer : layers) {
+            h = layer.forward(h, training);
+        }
+        return h;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        Tensor g = dy;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g);
+        }
+        return g;
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        Shape s = in;
+        for (Layer layer : layers) {
+            s = layer.outputShape(s);
+        }
+        return s;
+    }
+
+    @Override
+    public ParameterRegistry parameters() {
+        ParameterRegistry registry = new ParameterRegistry();
+        for (int i = 0; i < layers.size(); i++) {
+            registry.addAll(names.get(i), layers.get(i).parameters());
+        }
+        return registry;
+    }
+
+    @Override
+    public Map<String, Tensor> buffers() {
+        Map<String, Tensor> buffers = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            String prefix = names.get(i);
+            layers.get(i).buffers().forEach((name, t) -> buffers.put(prefix + "." + name, t));
+        }
+        return buffers;
+    }
+
+    /** Sets every parameter gradient to zero. */
+    public void zeroGrad() {
+        parameters().zeroGrad(backend);
+    }
+
+    /** The relaxed layers by layer name, in order. */
+    public Map<String, Relaxation> relaxations() {
+        Map<String, Relaxation> relaxations = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof Relaxation r) {
+                relaxations.put(names.get(i), r);
+            }
+        }
+        return relaxations;
+    }
+
+    /** Sets every relaxation to zero: the model becomes strictly equivariant. */
+    public void setStrict() {
+        relaxations().values().forEach(Relaxation::setStrict);
+    }
+
+    /** Replaces every relaxation by its projection onto the strictly equivariant layer. */
+    public void project() {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof Relaxation r) {
+                layers.set(i, r.project());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        layers.forEach(Layer::close);
+    }
+
+    /** Adds layers while tracking the shape, so channel counts are inferred. */
+    public static final class Builder {
+
+        private final Backend backend;
+        private final GroupTable group;
+        private final Random random;
+        private final List<String> names = new ArrayList<>();
+        private final List<Layer> layers = new ArrayList<>();
+        private Shape shape;
+        private boolean built;
+
+        private Builder(Backend backend, GroupTable group, Shape sampleShape, long seed) {
+            this.backend = backend;
+            this.group = group;
+            this.random = new Random(seed);
+            int[] dims = new int[sampleShape.rank() + 1];
+            dims[0] = 1;
+            System.arraycopy(sampleShape.dims(), 0, dims, 1, sampleShape.rank());
+            this.shape = new Shape(dims);
+        }
+
+        /** Per-sample shape after the layers added so far. */
+        public Shape sampleShape() {
+            int[] dims = shape.dims();
+            return new Shape(Arrays.copyOfRange(dims, 1, dims.length));
+        }
+
+        private void checkNotBuilt() {
+            if (built) {
+                throw new IllegalStateException("Sequential.Builder used after build()");
+            }
+        }
+
+        private Builder add(Layer layer) {
+            try {
+                checkNotBuilt();
+                shape = layer.outputShape(shape);
+            } catch (IllegalArgumentException e) {
+                layer.close();
+                throw new IllegalArgumentException("layer " + layers.size() + ": " + e.getMessage(), e);
+            }
+            names.add(Integer.toString(layers.size()));
+            layers.add(layer);
+            return this;
+        }
+
+        private int channels() {
+            return shape.rank() < 2 ? 0 : shape.dim(1);
+        }
+
+        /** Renames the last added layer (names must be unique and not contain empty segments). */
+        public Builder name(String name) {
+            if (layers.isEmpty()) {
+                throw new IllegalStateException("name('" + name + "') before any layer");
+            }
+            if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+                throw new IllegalArgumentException("layer name '" + name + "' has an empty segment");
+            }
+            if (names.contains(name)) {
+                throw new IllegalArgumentException("layer name '" + name + "' is already used");
+            }
+            names.set(names.size() - 1, name);
+            return this;
+        }
+
+        public Builder liftingConv(int outChannels, int kernel) {
+            return liftingConv(outChannels, kernel, Padding.SAME, RelaxationSpec.none());
+        }
+
+        /** Lifting conv; relaxations: none or additive. */
+        public Builder liftingConv(int outChannels, int kernel, Padding padding, RelaxationSpec relaxation) {
+            return equivariant(relaxation, () -> new LiftingConvLayer(backend, group, channels(), outChannels, kernel,
+                    padding, random), null);
+        }
+
+        public Builder groupConv(int outChannels, int kernel) {
+            return groupConv(outChannels, kernel, Padding.SAME, RelaxationSpec.none());
+        }
+
+        /** Group conv; relaxations: none, additive or basis. */
+        public Builder groupConv(int outChannels, int kernel, Padding padding, RelaxationSpec relaxation) {
+            return equivariant(relaxation, () -> new GroupConvLayer(backend, group, channels(), outChannels, kernel,
+                    padding, random), basis -> new RelaxedGroupConvLayer(backend, group, channels(), outChannels,
+                    kernel, padding, basis.basisCount(), basis.noise(), random));
+        }
+
+        private Builder equivariant(RelaxationSpec relaxation, Supplier<EquivariantConv> strict,
+                                    Function<RelaxationSpec.Basis, Layer> relaxed) {
+            return switch (relaxation) {
+                case RelaxationSpec.None none -> add(strict.get());
+                case RelaxationSpec.Additive additive ->
+                        add(new AdditiveRelaxation(backend, strict.get(), additive.gamma(), random));
+                case RelaxationSpec.Basis basis -> {
+                    if (relaxed == null) {
+                        throw new IllegalArgumentException("layer " + layers.size()
+                                + ": basis relaxation is only available for group convolutions");
+                    }
+                    yield add(relaxed.apply(basis));
+                }
+            };
+        }
+
+        public Builder conv2d(int outChannels, int kernel, Padding padding, boolean bias) {
+            return add(new Conv2dLayer(backend, channels(), outChannels, kernel, padding, bias, random));
+        }
+
+        public Builder groupPool(PoolMode mode) {
+            return add(new GroupPoolLayer(backend, mode));
+        }
+
+        public Builder maxPool(int window, int stride) {
+            return add(SpatialPoolLayer.max(backend, window, stride));
+        }
+
+        public Builder avgPool(int window, int stride) {
+            return add(SpatialPoolLayer.avg(backend, window, stride));
+        }
+
+        public Builder globalAvgPool() {
+            return add(SpatialPoolLayer.globalAvg(backend));
+        }
+
+        public Builder relu() {
+            return add(new ReluLayer(backend));
+        }
+
+        public Builder groupBatchNorm() {
+            return add(new GroupBatchNorm(backend, channels()));
+        }
+
+        public Builder batchNorm2d() {
+            return add(new BatchNorm2d(backend, channels()));
+        }
+
+        public Builder flatten() {
+            return add(new FlattenLayer());
+        }
+
+        /** Linear layer on {@code [N, features]} (flatten first for other shapes). */
+        public Builder linear(int outFeatures) {
+            return add(new LinearLayer(backend, channels(), outFeatures, random));
+        }
+
+        public Builder dropout(float p) {
+            return add(new DropoutLayer(backend, p, new Random(random.nextLong())));
+        }
+
+        /** The model; the builder cannot be used afterwards. */
+        public Sequential build() {
+            checkNotBuilt();
+            built = true;
+            return new Sequential(backend, names, layers);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.jace.nn;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.GroupTable;
+import dev.jace.backend.Padding;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.Groups;
+import dev.jace.testing.Numerics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Magnitudes, their gradients, setStrict and project of single relaxed layers. */
+class RelaxationTest {
+
+    private static final Backend BACKEND = new CpuBackend();
+    private static final GroupTable GROUP = Groups.byName("d4").table();
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    @Test
+    void additiveMagnitudeIsAbsGammaWithSignGradient() {
+        LiftingConvLayer eq = new LiftingConvLayer(BACKEND, GROUP, 1, 2, 3, Padding.SAME, new Random(1));
+        try (AdditiveRelaxation layer = new AdditiveRelaxation(BACKEND, eq, -0.25f, new Random(2))) {
+            assertEquals(0.25, layer.magnitude(), 1e-7);
+            assertEquals(List.of("free.weight"), layer.relaxationParameters().names());
+            layer.accumulateMagnitudeGradient(3.0);
+            assertArrayEquals(new float[] {-3f}, BACKEND.download(layer.gamma().grad()));
+            layer.setStrict();
+            assertEquals(0.0, layer.magnitude());
+            assertSame(eq, layer.project());
+            assertThrows(IllegalStateException.class, layer::magnitude);
+            eq.close();
+        }
+    }
+
+    @Test
+    void relaxedMagnitudeIsSpreadWithMatchingGradient() {
+        try (RelaxedGroupConvLayer layer = new RelaxedGroupConvLayer(BACKEND, GROUP, 1, 2, 3, Padding.SAME, 2, 0.5f,
+                new Random(3))) {
+            double[] a = Numerics.toDouble(BACKEND.download(layer.coefficients().value()));
+            double[] fd = Numerics.finiteDifference(a, RelaxationTest::spread, 1e-6);
+            assertEquals(spread(a), layer.magnitude(), 1e-6);
+            layer.accumulateMagnitudeGradient(0.5);
+            float[] grad = BACKEND.download(layer.coefficients().grad());
+            for (int i = 0; i < fd.length; i++) {
+                fd[i] *= 0.5;
+            }
+            Numerics.assertClose("d magnitude / d a", fd, grad, 1e-5);
+            assertEquals(List.of("coefficients"), layer.relaxationParameters().names());
+            layer.setStrict();
+            assertEquals(0.0, layer.magnitude(), 1e-12);
+        }
+    }
+
+    /** {@code Σ_k Σ_g (a_k(g) − mean_g a_k)²} for a {@code [2, |G|]} coefficient array. */
+    private static double spread(double[] a) {
+        int order = GROUP.order();
+        double s = 0;
+        for (int k = 0; k < a.length / order; k++) {
+            double mean = 0;
+            for (int g = 0; g < order; g++) {
+                mean += a[k * order + g] / order;
+            }
+            for (int g = 0; g < order; g++) {
+                double d = a[k * order + g] - mean;
+                s += d * d;
+            }
+        }
+        return s;
+    }
+}

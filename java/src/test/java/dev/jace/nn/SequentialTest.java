@@ -1,0 +1,107 @@
+package dev.jace.nn;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.GroupTable;
+import dev.jace.backend.Padding;
+import dev.jace.backend.PoolMode;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.Groups;
+import dev.jace.tensor.Shape;
+import dev.jace.testing.Numerics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SequentialTest {
+
+    private static final Backend BACKEND = new CpuBackend();
+    private static final GroupTable GROUP = Groups.byName("c4").table();
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    private static Sequential named(long seed) {
+        return Sequential.builder(BACKEND, GROUP, Shape.of(1, 8, 8), seed)
+                .liftingConv(2, 3, Padding.SAME, RelaxationSpec.additive(0.1f)).name("block1.conv")
+                .groupBatchNorm().name("block1.bn").relu()
+                .groupConv(2, 3, Padding.SAME, RelaxationSpec.basis(2, 0.1f)).name("block2.conv")
+                .groupPool(PoolMode.MAX).maxPool(2, 2).flatten().dropout(0.1f).linear(3).name("head")
+                .build();
+    }
+
+    @Test
+    void parameterNamesAreUniqueDottedAndStable() {
+        List<String> expected = List.of("block1.conv.weight", "block1.conv.bias", "block1.conv.free.weight",
+                "block1.conv.gamma", "block1.bn.weight", "block1.bn.bias", "block2.conv.basis.0",
+                "block2.conv.basis.1", "block2.conv.coefficients", "block2.conv.bias", "head.weight", "head.bias");
+        try (Sequential a = named(1); Sequential b = named(2)) {
+            List<String> names = a.parameters().names();
+            assertEquals(expected, names);
+            assertEquals(names.size(), new HashSet<>(names).size());
+            assertEquals(names, b.parameters().names());
+            assertEquals(List.of("block1.conv", "block1.bn", "2", "block2.conv", "4", "5", "6", "7", "head"),
+                    a.layerNames());
+            assertEquals(List.of("block1.bn.running_mean", "block1.bn.running_var"), List.copyOf(a.buffers().keySet()));
+            long count = 2 * 9 + 2 + 4 * 2 * 9 + 1 + 2 + 2 + 2 * (2 * 2 * 4 * 9) + 2 * 4 + 2 + 3 * 2 * 4 * 4 + 3;
+            assertEquals(count, a.parameters().count());
+            assertEquals(Shape.of(5, 3), a.outputShape(Shape.of(5, 1, 8, 8)));
+        }
+    }
+
+    @Test
+    void defaultNamesAreLayerIndices() {
+        try (Sequential model = Sequential.builder(BACKEND, GROUP, Shape.of(4), 0).linear(3).relu().linear(2).build()) {
+            assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), model.parameters().names());
+        }
+    }
+
+    @Test
+    void builderRejectsDuplicateNamesAndBadShapes() {
+        Sequential.Builder builder = Sequential.builder(BACKEND, GROUP, Shape.of(1, 8, 8), 0)
+                .liftingConv(2, 3).name("conv");
+        assertThrows(IllegalArgumentException.class, () -> builder.relu().name("conv"));
+        assertThrows(IllegalArgumentException.class, () -> builder.linear(3));
+        assertThrows(IllegalArgumentException.class,
+                () -> builder.liftingConv(2, 3, Padding.SAME, RelaxationSpec.basis(2, 0f)));
+        builder.build().close();
+    }
+
+    @Test
+    void registryLookupZeroGradAndDuplicates() {
+        try (Sequential model = named(3)) {
+            ParameterRegistry registry = model.parameters();
+            Parameter gamma = registry.get("block1.conv.gamma");
+            assertEquals(Shape.of(1), gamma.shape());
+            assertEquals("gamma", gamma.name());
+            assertThrows(IllegalArgumentException.class, () -> registry.get("nope"));
+            assertThrows(IllegalArgumentException.class, () -> registry.add("block1.conv.gamma", gamma));
+            assertThrows(IllegalArgumentException.class, () -> registry.add("other", gamma));
+            BACKEND.fill(gamma.grad(), 3f);
+            model.zeroGrad();
+            assertArrayEquals(new float[] {0f}, BACKEND.download(gamma.grad()));
+        }
+    }
+
+    /** Smooth layers only (batch norm after a bias would give that bias an exactly zero gradient). */
+    @Test
+    void modelGradientsMatchFiniteDifferences() {
+        Shape shape = Shape.of(3, 1, 5, 5);
+        try (Sequential model = Sequential.builder(BACKEND, GROUP, Shape.of(1, 5, 5), 5)
+                .liftingConv(2, 3, Padding.SAME, RelaxationSpec.additive(0.3f))
+                .groupConv(2, 3, Padding.SAME, RelaxationSpec.basis(2, 0.3f))
+                .groupPool(PoolMode.MEAN).globalAvgPool().linear(3)
+                .build()) {
+            float[] x = Numerics.randomFloats(new Random(1), shape.size());
+            GradCheck.check(BACKEND, model, x, shape, GradCheck.onBackend(BACKEND, model, shape), 1e-2, -1, 1e-2);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.jace.nn;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.Padding;
+import dev.jace.backend.PoolMode;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.Groups;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import dev.jace.testing.Numerics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Layers without a float64 reference: gradients against central differences of their own float32 forward
+ * (inputs without ties or zeros, so kinks are not crossed), relative tolerance 1e-2.
+ */
+class SimpleLayersTest {
+
+    private static final Backend BACKEND = new CpuBackend();
+    private static final double TOL = 1e-2;
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    private static void check(Layer layer, Shape shape, double h) {
+        float[] x = GradCheck.distinct(new Random(shape.size()), shape.size());
+        GradCheck.check(BACKEND, layer, x, shape, GradCheck.onBackend(BACKEND, layer, shape), h, -1, TOL);
+    }
+
+    @Test
+    void relu() {
+        try (ReluLayer layer = new ReluLayer(BACKEND)) {
+            check(layer, Shape.of(2, 3, 4, 4), 1e-3);
+        }
+    }
+
+    @Test
+    void groupPool() {
+        for (PoolMode mode : PoolMode.values()) {
+            try (GroupPoolLayer layer = new GroupPoolLayer(BACKEND, mode)) {
+                assertEquals(Shape.of(2, 3, 5, 5), layer.outputShape(Shape.of(2, 3, 4, 5, 5)));
+                check(layer, Shape.of(2, 3, 4, 3, 3), 1e-3);
+            }
+        }
+    }
+
+    @Test
+    void spatialPools() {
+        try (SpatialPoolLayer max = SpatialPoolLayer.max(BACKEND, 2, 2);
+             SpatialPoolLayer avg = SpatialPoolLayer.avg(BACKEND, 3, 1);
+             SpatialPoolLayer global = SpatialPoolLayer.globalAvg(BACKEND)) {
+            check(max, Shape.of(2, 2, 4, 4), 1e-3);
+            check(avg, Shape.of(2, 2, 5, 5), 1e-2);
+            assertEquals(Shape.of(2, 3, 4), global.outputShape(Shape.of(2, 3, 4, 5, 5)));
+            check(global, Shape.of(2, 3, 4, 3, 3), 1e-2);
+            assertThrows(IllegalArgumentException.class, () -> global.outputShape(Shape.of(1, 1, 4, 5)));
+        }
+    }
+
+    @Test
+    void globalAveragePoolValues() {
+        try (SpatialPoolLayer global = SpatialPoolLayer.globalAvg(BACKEND);
+             Tensor x = BACKEND.upload(new float[] {1, 2, 3, 4, 10, 20, 30, 40}, Shape.of(1, 2, 2, 2))) {
+            Tensor y = global.forward(x, false);
+            assertEquals(Shape.of(1, 2), y.shape());
+            assertArrayEquals(new float[] {2.5f, 25f}, BACKEND.download(y), 1e-6f);
+        }
+    }
+
+    @Test
+    void batchNorms() {
+        try (GroupBatchNorm group = new GroupBatchNorm(BACKEND, 3); BatchNorm2d plain = new BatchNorm2d(BACKEND, 2)) {
+            ConvLayersTest.randomize(group.parameters().get("bias"));
+            check(group, Shape.of(3, 3, 4, 2, 2), 1e-2);
+            check(plain, Shape.of(4, 2, 3, 3), 1e-2);
+            assertEquals(List.of("running_mean", "running_var"), List.copyOf(group.buffers().keySet()));
+            assertThrows(IllegalArgumentException.class, () -> group.outputShape(Shape.of(3, 3, 4, 4)));
+        }
+    }
+
+    @Test
+    void groupBatchNormSharesStatisticsOverTheGroupAxis() {
+        int n = 2;
+        int c = 2;
+        int g = 4;
+        int hw = 4;
+        float[] x = Numerics.randomFloats(new Random(3), n * c * g * hw);
+        try (GroupBatchNorm layer = new GroupBatchNorm(BACKEND, c); Tensor xt = BACKEND.upload(x, Shape.of(n, c, g, 2, 2))) {
+            float[] y = BACKEND.download(layer.forward(xt, true));
+            for (int ch = 0; ch < c; ch++) {
+                double sum = 0;
+                double sq = 0;
+                for (int b = 0; b < n; b++) {
+                    for (int i = 0; i < g * hw; i++) {
+                        double v = y[(b * c + ch) * g * hw + i];
+                        sum += v;
+                        sq += v * v;
+                    }
+                }
+                int count = n * g * hw;
+                assertEquals(0, sum / count, 1e-5);
+                assertEquals(1, sq / count, 1e-3);
+            }
+        }
+    }
+
+    @Test
+    void linear() {
+        try (LinearLayer layer = new LinearLayer(BACKEND, 5, 3, new Random(4))) {
+            ConvLayersTest.randomize(layer.parameters().get("bias"));
+            check(layer, Shape.of(4, 5), 1e-2);
+        }
+    }
+
+    @Test
+    void flatten() {
+        try (FlattenLayer layer = new FlattenLayer()) {
+            assertEquals(Shape.of(2, 48), layer.outputShape(Shape.of(2, 3, 4, 4)));
+            check(layer, Shape.of(2, 3, 2, 2), 1e-2);
+        }
+    }
+
+    @Test
+    void dropoutIsSeededScaledAndIdentityInEval() {
+        float p = 0.5f;
+        Shape shape = Shape.of(4, 64);
+        float[] x = GradCheck.distinct(new Random(5), shape.size());
+        float[] dy = Numerics.randomFloats(new Random(6), shape.size());
+        try (DropoutLayer a = new DropoutLayer(BACKEND, p, new Random(42));
+             DropoutLayer b = new DropoutLayer(BACKEND, p, new Random(42));
+             Tensor xt = BACKEND.upload(x, shape);
+             Tensor dyt = BACKEND.upload(dy, shape)) {
+            float[] ya = BACKEND.download(a.forward(xt, true));
+            assertArrayEquals(ya, BACKEND.download(b.forward(xt, true)));
+            float[] dx = BACKEND.download(a.backward(dyt));
+            int dropped = 0;
+            for (int i = 0; i < x.length; i++) {
+                boolean kept = ya[i] != 0f;
+                dropped += kept ? 0 : 1;
+                assertEquals(kept ? x[i] / (1 - p) : 0f, ya[i], 1e-6f);
+                assertEquals(kept ? dy[i] / (1 - p) : 0f, dx[i], 1e-6f);
+            }
+            assertTrue(dropped > x.length / 4 && dropped < 3 * x.length / 4, "dropped " + dropped);
+            assertSame(xt, a.forward(xt, false));
+            assertSame(dyt, a.backward(dyt));
+        }
+    }
+
+    @Test
+    void misuseIsReportedWithTheLayerName() {
+        try (ReluLayer relu = new ReluLayer(BACKEND);
+             GroupConvLayer conv = new GroupConvLayer(BACKEND, Groups.byName("c4").table(), 2, 3, 3, Padding.SAME, new Random(1));
+             Tensor dy = BACKEND.allocate(Shape.of(1, 3, 4, 5, 5))) {
+            assertThrows(IllegalStateException.class, () -> relu.backward(dy));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> conv.outputShape(Shape.of(1, 2, 8, 5, 5)));
+            assertTrue(e.getMessage().contains("GroupConvLayer"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> conv.outputShape(Shape.of(1, 2, 4, 5, 6)));
+            assertEquals(Shape.of(1, 3, 4, 5, 5), conv.outputShape(Shape.of(1, 2, 4, 5, 5)));
+        }
+    }
+}
