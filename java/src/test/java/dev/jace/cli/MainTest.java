@@ -126,4 +126,30 @@ class MainTest {
         assertTrue(result.err().startsWith("jace: invariant broken"), result.err());
         assertTrue(result.err().contains("java.lang.IllegalStateException"), result.err());
     }
+
+    @Test
+    void selftestPrintsThePassingTable() {
+        Result result = run(false, null, "selftest", "--seed", "7");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("plain conv (control)"), result.out());
+        assertTrue(result.out().contains("PASSED"), result.out());
+    }
+
+    @Test
+    void cudaBackendWithoutGpuIsAOneLineError() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(dev.jace.backend.cuda.CudaBackend.isAvailable(),
+                "a GPU is present");
+        Result result = run(false, null, "selftest", "--backend", "cuda");
+        assertEquals(1, result.exitCode());
+        assertTrue(result.err().startsWith("jace: --backend cuda is not usable here"), result.err());
+    }
+
+    @Test
+    void infoNamesTheBackendsAndLibraries() {
+        Result result = run(false, null, "info");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("cpu backend: cpu"), result.out());
+        assertTrue(result.out().contains("cuda backend: "), result.out());
+        assertTrue(result.out().contains("cuDNN"), result.out());
+    }
 }
