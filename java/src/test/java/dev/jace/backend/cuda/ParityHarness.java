@@ -1,6 +1,7 @@
 package dev.jace.backend.cuda;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.Precision;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs the same op on the CPU oracle and a CUDA backend: inputs are uploaded identically to both, outputs start
@@ -75,6 +78,48 @@ final class ParityHarness implements AutoCloseable {
             Numerics.assertClose(what + " [" + gpu.options().precision() + "] output " + i + " "
                     + outputs[i].shape(), expected, actual, tolerance);
         }
+    }
+
+    /** A bilinear op run on the CPU oracle: {@code out = op(a, b)}. */
+    interface CpuBilinear {
+        void run(Tensor a, Tensor b, Tensor out);
+    }
+
+    /**
+     * Checks a GEMM-like output. At FP32 like {@link #check}; at TF32/BF16 each element's error is divided by the
+     * same op applied to |a| and |b| on the CPU (Σ|a||b|, the scale of a dot product's rounding error).
+     */
+    void checkBilinear(String what, Pair output, Pair a, Pair b, CpuBilinear op) {
+        if (gpu.options().precision() == Precision.FP32) {
+            check(what, output);
+            return;
+        }
+        gpu.synchronize();
+        try (Tensor absA = cpu.upload(abs(cpu.download(a.cpu())), a.shape());
+             Tensor absB = cpu.upload(abs(cpu.download(b.cpu())), b.shape());
+             Tensor scale = cpu.allocate(output.shape())) {
+            op.run(absA, absB, scale);
+            float[] expected = cpu.download(output.cpu());
+            float[] actual = gpu.download(output.gpu());
+            float[] bound = cpu.download(scale);
+            double worst = 0;
+            for (int i = 0; i < expected.length; i++) {
+                double error = Math.abs((double) expected[i] - actual[i]) / Math.max(bound[i], 1e-30);
+                worst = Double.isNaN(actual[i]) ? Double.POSITIVE_INFINITY : Math.max(worst, error);
+            }
+            if (!(worst <= tolerance)) {
+                fail(what + " [" + gpu.options().precision() + "] " + output.shape()
+                        + ": max error relative to Σ|a||b| is " + worst + ", above " + tolerance);
+            }
+        }
+    }
+
+    private static float[] abs(float[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Math.abs(values[i]);
+        }
+        return out;
     }
 
     @Override
