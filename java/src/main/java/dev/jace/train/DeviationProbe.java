@@ -1,0 +1,199 @@
+package dev.jace.train;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.FeatureRep;
+import dev.jace.group.Group;
+import dev.jace.group.SymmetryType;
+import dev.jace.nn.Layer;
+import dev.jace.ops.EquivarianceDeviation;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Function-space equivariance deviation of a model's output on one batch, for every non-identity element of the
+ * group at once, with its gradient. Shared by the per-type {@link OutputDeviation} quantities of one model.
+ *
+ * <p>Layers cache one forward at a time, so the transformed and the plain batch go through the model as ONE forward
+ * of {@code [g_1·x, ..., g_k·x, x]} ({@code (k+1)·N} samples, built by one {@code groupAction} whose last element is
+ * the identity), and one backward carries the gradient of both. f(x) is read out of the last block with backend ops
+ * only ({@code mask ⊙ Y} summed over the block axis; exact, since every other term is zero), so the probe runs on any
+ * backend. In training mode, batch-norm layers see statistics of the concatenated batch (and update their running
+ * statistics with them); dropout draws independent masks for the transformed and the plain samples, which adds noise
+ * to the deviation, so models measured in training mode should not use dropout.
+ *
+ * <p>The gradient ({@link #accumulateGradient}) runs {@code model.backward} against the model's last forward, which
+ * must be this probe's: measure, then accumulate, with no other forward in between.
+ */
+final class DeviationProbe implements AutoCloseable {
+
+    private final Backend backend;
+    private final Layer model;
+    private final Group group;
+    private final FeatureRep inRep;
+    private final FeatureRep outRep;
+    /** Non-identity elements followed by the identity. */
+    private final int[] elements;
+    private Tensor x;
+    private Tensor gx;
+    private Tensor y;
+    private Tensor fx;
+    private Tensor mask;
+    private double[] deviation;
+    private double[] norm;
+    private boolean measured;
+
+    DeviationProbe(Backend backend, Layer model, Group group, FeatureRep inRep, FeatureRep outRep) {
+        this.backend = backend;
+        this.model = model;
+        this.group = group;
+        this.inRep = inRep;
+        this.outRep = outRep;
+        int[] others = group.nonIdentityElements();
+        this.elements = Arrays.copyOf(others, others.length + 1);
+    }
+
+    Group group() {
+        return group;
+    }
+
+    /** Uses {@code batch} (owned by the caller, valid until the next call) for the next measurement. */
+    void setBatch(Tensor batch) {
+        this.x = batch;
+        this.measured = false;
+    }
+
+    private int blocks() {
+        return elements.length;
+    }
+
+    /** Measures on the current batch unless already done. */
+    void ensureMeasured(boolean training) {
+        if (measured) {
+            return;
+        }
+        if (x == null) {
+            throw new IllegalStateException("DeviationProbe: no batch set");
+        }
+        int n = x.shape().dim(0);
+        releaseMeasurement();
+        gx = backend.allocate(x.shape().withDim0(blocks() * n));
+        backend.groupAction(x, group.table(), elements, inRep, gx);
+        y = model.forward(gx, training);
+        Shape outSample = y.shape().withDim0(n);
+        mask = backend.allocate(y.shape());
+        float[] m = new float[y.size()];
+        Arrays.fill(m, m.length - outSample.size(), m.length, 1f);
+        try (Tensor ones = backend.upload(m, y.shape())) {
+            backend.copy(ones, mask);
+        }
+        fx = backend.allocate(outSample);
+        try (Tensor masked = backend.allocate(y.shape())) {
+            backend.mul(y, mask, masked);
+            backend.sumAxis(masked.reshape(blocks(), outSample.size()), 0, fx.reshape(outSample.size()));
+        }
+        try (Tensor dev = backend.allocate(Shape.of(blocks(), n)); Tensor nrm = backend.allocate(Shape.of(n))) {
+            backend.equivarianceDeviation(y, fx, group.table(), elements, outRep, dev, nrm);
+            deviation = toDouble(backend.download(dev));
+            norm = toDouble(backend.download(nrm));
+        }
+        measured = true;
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    private boolean counts(int s, SymmetryType type) {
+        return s < blocks() - 1 && group.symmetryType(elements[s]) == type;
+    }
+
+    private int count(SymmetryType type) {
+        int c = 0;
+        for (int s = 0; s < blocks(); s++) {
+            c += counts(s, type) ? 1 : 0;
+        }
+        return c;
+    }
+
+    /** Number of samples in the current batch. */
+    int batchSize() {
+        return norm.length;
+    }
+
+    /** Mean over the type's elements and the samples of {@code ‖f(g·x) − ρ(g) f(x)‖² / ‖f(x)‖²}. */
+    double relativeMean(SymmetryType type) {
+        int n = norm.length;
+        double sum = 0;
+        for (int s = 0; s < blocks(); s++) {
+            if (counts(s, type)) {
+                for (int i = 0; i < n; i++) {
+                    sum += deviation[s * n + i] / (norm[i] + EquivarianceDeviation.EPS);
+                }
+            }
+        }
+        return sum / ((double) count(type) * n);
+    }
+
+    /** The model output of the last measurement on the plain batch, f(x) (owned by the probe). */
+    Tensor plainOutput() {
+        return fx;
+    }
+
+    /** Adds {@code weight · ∂relativeMean(type)/∂θ} to the parameter gradients through one model backward. */
+    void accumulateGradient(SymmetryType type, double weight) {
+        if (!measured) {
+            throw new IllegalStateException("DeviationProbe: gradient asked before the deviation was measured");
+        }
+        int n = norm.length;
+        double scale = weight / ((double) count(type) * n);
+        float[] dDev = new float[blocks() * n];
+        float[] dNorm = new float[n];
+        for (int i = 0; i < n; i++) {
+            double denominator = norm[i] + EquivarianceDeviation.EPS;
+            double dn = 0;
+            for (int s = 0; s < blocks(); s++) {
+                if (counts(s, type)) {
+                    dDev[s * n + i] = (float) (scale / denominator);
+                    dn -= scale * deviation[s * n + i] / (denominator * denominator);
+                }
+            }
+            dNorm[i] = (float) dn;
+        }
+        try (Tensor dDeviation = backend.upload(dDev, Shape.of(blocks(), n));
+             Tensor dNormTensor = backend.upload(dNorm, Shape.of(n));
+             Tensor dY = backend.allocate(y.shape());
+             Tensor dFx = backend.allocate(fx.shape());
+             Tensor spread = backend.allocate(y.shape())) {
+            backend.equivarianceDeviationBackward(y, fx, group.table(), elements, outRep, dDeviation, dNormTensor, dY,
+                    dFx);
+            backend.groupAction(dFx, group.table(), new int[blocks()], FeatureRep.INVARIANT, spread);
+            backend.mul(spread, mask, spread);
+            backend.add(dY, spread, dY);
+            model.backward(dY);
+        }
+    }
+
+    private void releaseMeasurement() {
+        for (Tensor t : new Tensor[] {gx, fx, mask}) {
+            if (t != null) {
+                t.close();
+            }
+        }
+        gx = null;
+        fx = null;
+        mask = null;
+        y = null;
+    }
+
+    @Override
+    public void close() {
+        releaseMeasurement();
+        measured = false;
+    }
+}

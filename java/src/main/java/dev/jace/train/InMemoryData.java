@@ -1,0 +1,34 @@
+package dev.jace.train;
+
+import dev.jace.tensor.Shape;
+
+/** A {@link TrainingData} held in host arrays, sample-major. */
+public record InMemoryData(Shape inputShape, int targetSize, float[] trainInputs, float[] trainTargets,
+                           float[] testInputs, float[] testTargets) implements TrainingData {
+
+    public InMemoryData {
+        int in = inputShape.size();
+        if (trainInputs.length % in != 0 || testInputs.length % in != 0
+                || trainTargets.length != trainInputs.length / in * targetSize
+                || testTargets.length != testInputs.length / in * targetSize) {
+            throw new IllegalArgumentException("in-memory data: inputs must hold whole samples of " + inputShape
+                    + " and targets " + targetSize + " floats per sample");
+        }
+    }
+
+    @Override
+    public int size(Split split) {
+        return (split == Split.TRAIN ? trainInputs : testInputs).length / inputShape.size();
+    }
+
+    @Override
+    public void fill(Split split, int[] indices, float[] inputs, float[] targets) {
+        float[] x = split == Split.TRAIN ? trainInputs : testInputs;
+        float[] y = split == Split.TRAIN ? trainTargets : testTargets;
+        int in = inputShape.size();
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(x, indices[i] * in, inputs, i * in, in);
+            System.arraycopy(y, indices[i] * targetSize, targets, i * targetSize, targetSize);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.jace.train;
+
+import dev.jace.constraint.ConstraintState;
+import dev.jace.constraint.SymmetryLevels;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** The records a training run emits. */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    /**
+     * One training step.
+     *
+     * @param terms      every term's state after the step: c_i ("value"), λ_i or weight ("multiplier"), u_i, ε_i
+     * @param relaxation each relaxed layer's magnitude (|γ_l| or coefficient spread) after the step, by layer name
+     */
+    public record Step(long step, int epoch, double lr, double loss, double metric, double penalty,
+                       Map<String, ConstraintState> terms, Map<String, Double> relaxation) {
+    }
+
+    /**
+     * Scores on a split: mean loss, mean metric and the mean relative output deviation per symmetry type
+     * ("rotation", "reflection"), measured in evaluation mode.
+     */
+    public record Evaluation(Split split, double loss, double metric, Map<String, Double> deviation) {
+    }
+
+    /** One epoch: means of the step losses and metrics, the test evaluation, and the state at its end. */
+    public record Epoch(int epoch, long steps, double trainLoss, double trainMetric, Evaluation test,
+                        Map<String, ConstraintState> terms, Map<String, Double> relaxation) {
+    }
+
+    /**
+     * A whole run.
+     *
+     * @param finalEvaluation  test scores of the final model (after {@code project()} where the method ends exactly
+     *                         equivariant)
+     * @param projectionChange for methods that end exactly equivariant: how much {@code project()} changed the test
+     *                         outputs, as the mean over samples of {@code ‖f_proj(x) − f(x)‖² / ‖f(x)‖²} (the
+     *                         normalisation of the relative deviation); empty otherwise
+     */
+    public record Result(List<Step> steps, List<Epoch> epochs, Evaluation finalEvaluation,
+                         OptionalDouble projectionChange, SymmetryLevels symmetryLevels) {
+
+        public Result {
+            steps = List.copyOf(steps);
+            epochs = List.copyOf(epochs);
+        }
+    }
+
+    /** Receives records as they are produced (e.g. to write JSONL); both methods default to doing nothing. */
+    public interface Listener {
+
+        default void onStep(Step step) {
+        }
+
+        default void onEpoch(Epoch epoch) {
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.jace.train;
+
+import dev.jace.constraint.ConstraintQuantity;
+import dev.jace.constraint.QuantityKind;
+import dev.jace.nn.Relaxation;
+
+/**
+ * {@link Relaxation#magnitude()} of one relaxed layer (|γ| of an additive relaxation, the coefficient spread of a
+ * relaxed group conv), named "layerName.relaxation". It does not single out a symmetry type, so its type is the
+ * group's name (e.g. "d4").
+ */
+public record RelaxationMagnitude(String layerName, Relaxation layer, String groupName) implements ConstraintQuantity {
+
+    @Override
+    public String name() {
+        return layerName + ".relaxation";
+    }
+
+    @Override
+    public String symmetryType() {
+        return groupName;
+    }
+
+    @Override
+    public QuantityKind kind() {
+        return QuantityKind.RELAXATION_MAGNITUDE;
+    }
+
+    @Override
+    public double value() {
+        return layer.magnitude();
+    }
+
+    @Override
+    public void accumulateGradient(double weight) {
+        layer.accumulateMagnitudeGradient(weight);
+    }
+}

@@ -1,0 +1,310 @@
+package dev.jace.train;
+
+import dev.jace.backend.Backend;
+import dev.jace.constraint.ConstraintQuantity;
+import dev.jace.constraint.LagrangianPlan;
+import dev.jace.constraint.Method;
+import dev.jace.constraint.PrimalDualLoop;
+import dev.jace.group.SymmetryType;
+import dev.jace.nn.Sequential;
+import dev.jace.ops.EquivarianceDeviation;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a {@link Sequential} model with one of the constraint methods: epochs × mini-batches over a
+ * {@link TrainingData}, per step zeroGrad, forward, task-loss backward, then {@link PrimalDualLoop#step} which adds the
+ * weighted gradients of the method's quantities and runs the optimiser.
+ *
+ * <p>Deterministic: the batch order of epoch e comes from a {@link SplittableRandom} seeded with a mix of
+ * (seed, e), so the whole random state is two integers; with the same seed and backend the CPU gives bitwise-identical
+ * metrics. {@code strict} projects the relaxations away before the first step; {@code ace}, {@code strict} and
+ * {@code scheduled} end with {@code project()} and report how much it changed the test outputs.
+ *
+ * <p>Quantities: the output deviation per symmetry type ("output.rotation", "output.reflection", see
+ * {@link DeviationProbe}), each relaxed layer's magnitude ("name.relaxation") and free-branch L2 ("name.free_l2", used
+ * by {@code rpp} only). The caller owns the model; {@link #close()} releases what the trainer allocated.
+ */
+public final class Trainer implements AutoCloseable {
+
+    private static final Set<Method> ENDS_EQUIVARIANT = EnumSet.of(Method.ACE, Method.STRICT, Method.SCHEDULED);
+
+    private final Backend backend;
+    private final Sequential model;
+    private final Symmetry symmetry;
+    private final TrainingData data;
+    private final TrainerConfig config;
+    private final Metrics.Listener listener;
+    private final DeviationProbe probe;
+    private final PrimalDualLoop loop;
+    private final Optimizer optimizer;
+    private final int batchesPerEpoch;
+    private final long horizon;
+    private final List<SymmetryType> types;
+    private final List<Metrics.Step> stepRecords = new ArrayList<>();
+    private final List<Metrics.Epoch> epochRecords = new ArrayList<>();
+    private int epoch;
+    private long step;
+    private Optional<Path> lastCheckpoint = Optional.empty();
+
+    public Trainer(Backend backend, Sequential model, Symmetry symmetry, TrainingData data, TrainerConfig config,
+                   Metrics.Listener listener) {
+        this.backend = backend;
+        this.model = model;
+        this.symmetry = symmetry;
+        this.data = data;
+        this.config = config;
+        this.listener = listener;
+        if (config.method() == Method.STRICT) {
+            model.project();
+        }
+        this.probe = new DeviationProbe(backend, model, symmetry.group(), symmetry.input(), symmetry.output());
+        this.types = Arrays.stream(new SymmetryType[] {SymmetryType.ROTATION, SymmetryType.REFLECTION})
+                .filter(t -> symmetry.group().elementsOfType(t).length > 0).toList();
+        int trainSize = data.size(Split.TRAIN);
+        if (trainSize < 1) {
+            throw new IllegalArgumentException("trainer: the training split is empty");
+        }
+        this.batchesPerEpoch = (trainSize + config.batchSize() - 1) / config.batchSize();
+        long total = (long) config.epochs() * batchesPerEpoch;
+        this.horizon = Math.max(1, Math.round(config.horizonFraction() * total));
+        LagrangianPlan plan = config.method().plan(quantities(), config.settings());
+        this.loop = new PrimalDualLoop(plan, config.dual(), horizon);
+        this.optimizer = new Optimizer(backend, config.optimizer(), model.parameters());
+    }
+
+    private List<ConstraintQuantity> quantities() {
+        List<ConstraintQuantity> quantities = new ArrayList<>();
+        if (config.constrainOutput()) {
+            types.forEach(t -> quantities.add(new OutputDeviation(probe, t)));
+        }
+        model.relaxations().forEach((name, r) -> {
+            if (config.constrainRelaxation()) {
+                quantities.add(new RelaxationMagnitude(name, r, symmetry.group().name()));
+            }
+            quantities.add(new FreeBranchL2(backend, name, r));
+        });
+        return quantities;
+    }
+
+    public PrimalDualLoop loop() {
+        return loop;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Steps taken so far. */
+    public long step() {
+        return step;
+    }
+
+    /** Epochs completed so far. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Total number of steps of the run. */
+    public long totalSteps() {
+        return (long) config.epochs() * batchesPerEpoch;
+    }
+
+    /** Runs the remaining epochs, then the final projection (where the method has one) and evaluation. */
+    public Metrics.Result run() {
+        while (epoch < config.epochs()) {
+            runEpoch();
+        }
+        OptionalDouble change = OptionalDouble.empty();
+        if (ENDS_EQUIVARIANT.contains(config.method())) {
+            change = OptionalDouble.of(projectAndMeasure());
+        }
+        return new Metrics.Result(stepRecords, epochRecords, evaluate(Split.TEST), change, loop.symmetryLevels());
+    }
+
+    private void runEpoch() {
+        int[] order = shuffled(data.size(Split.TRAIN), config.seed(), epoch);
+        double lossSum = 0;
+        double metricSum = 0;
+        for (int b = 0; b < batchesPerEpoch; b++) {
+            int[] indices = Arrays.copyOfRange(order, b * config.batchSize(),
+                    Math.min(order.length, (b + 1) * config.batchSize()));
+            Metrics.Step record = trainStep(indices);
+            lossSum += record.loss() * indices.length;
+            metricSum += record.metric() * indices.length;
+            stepRecords.add(record);
+            listener.onStep(record);
+        }
+        Metrics.Epoch record = new Metrics.Epoch(epoch, step, lossSum / order.length, metricSum / order.length,
+                evaluate(Split.TEST), loop.states(), relaxationMagnitudes());
+        epochRecords.add(record);
+        listener.onEpoch(record);
+        epoch++;
+    }
+
+    private Metrics.Step trainStep(int[] indices) {
+        double lr = config.optimizer().lr() * config.lrScale().value(step, horizon);
+        try (Batch batch = Batch.load(backend, data, Split.TRAIN, indices)) {
+            model.zeroGrad();
+            Tensor out = model.forward(batch.inputs(), true);
+            Task.Scores scores;
+            try (Tensor target = batch.targets(config.task().targetShape(out.shape()));
+                 Tensor dOut = backend.allocate(out.shape())) {
+                scores = config.task().evaluate(backend, out, target, dOut);
+                if (!Double.isFinite(scores.loss())) {
+                    throw new TrainingDivergedException(step, epoch, scores.loss(), lastCheckpoint);
+                }
+                model.backward(dOut);
+            }
+            probe.setBatch(batch.inputs());
+            PrimalDualLoop.StepReport report = loop.step(step, () -> optimizer.step(lr));
+            return new Metrics.Step(step++, epoch, lr, scores.loss(), scores.metric(), report.penalty(),
+                    report.states(), relaxationMagnitudes());
+        }
+    }
+
+    private Map<String, Double> relaxationMagnitudes() {
+        Map<String, Double> magnitudes = new LinkedHashMap<>();
+        model.relaxations().forEach((name, r) -> magnitudes.put(name, r.magnitude()));
+        return magnitudes;
+    }
+
+    /** Batch order of one epoch: a Fisher–Yates shuffle driven by (seed, epoch) only. */
+    static int[] shuffled(int size, long seed, int epoch) {
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        int[] order = new int[size];
+        Arrays.setAll(order, i -> i);
+        for (int i = size - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** Test-mode loss, metric and mean relative output deviation per symmetry type on {@code split}. */
+    public Metrics.Evaluation evaluate(Split split) {
+        int size = data.size(split);
+        double loss = 0;
+        double metric = 0;
+        double[] deviation = new double[types.size()];
+        for (int start = 0; start < size; start += config.batchSize()) {
+            int[] indices = range(start, Math.min(size, start + config.batchSize()));
+            try (Batch batch = Batch.load(backend, data, split, indices)) {
+                Tensor out = model.forward(batch.inputs(), false);
+                try (Tensor target = batch.targets(config.task().targetShape(out.shape()));
+                     Tensor dOut = backend.allocate(out.shape())) {
+                    Task.Scores s = config.task().evaluate(backend, out, target, dOut);
+                    loss += s.loss() * indices.length;
+                    metric += s.metric() * indices.length;
+                }
+                probe.setBatch(batch.inputs());
+                probe.ensureMeasured(false);
+                for (int t = 0; t < types.size(); t++) {
+                    deviation[t] += probe.relativeMean(types.get(t)) * indices.length;
+                }
+                probe.setBatch(null);
+            }
+        }
+        Map<String, Double> byType = new LinkedHashMap<>();
+        for (int t = 0; t < types.size(); t++) {
+            byType.put(types.get(t).name().toLowerCase(Locale.ROOT), deviation[t] / size);
+        }
+        return new Metrics.Evaluation(split, loss / size, metric / size, byType);
+    }
+
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        Arrays.setAll(r, i -> from + i);
+        return r;
+    }
+
+    /** Replaces every relaxation by its projection; returns the mean relative squared change of the test outputs. */
+    private double projectAndMeasure() {
+        float[] before = testOutputs();
+        model.project();
+        float[] after = testOutputs();
+        int n = data.size(Split.TEST);
+        int per = before.length / n;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double diff = 0;
+            double norm = 0;
+            for (int j = i * per; j < (i + 1) * per; j++) {
+                diff += (double) (after[j] - before[j]) * (after[j] - before[j]);
+                norm += (double) before[j] * before[j];
+            }
+            sum += diff / (norm + EquivarianceDeviation.EPS);
+        }
+        return sum / n;
+    }
+
+    private float[] testOutputs() {
+        int size = data.size(Split.TEST);
+        List<float[]> parts = new ArrayList<>();
+        int total = 0;
+        for (int start = 0; start < size; start += config.batchSize()) {
+            try (Batch batch = Batch.load(backend, data, Split.TEST, range(start, Math.min(size,
+                    start + config.batchSize())))) {
+                float[] part = backend.download(model.forward(batch.inputs(), false));
+                parts.add(part);
+                total += part.length;
+            }
+        }
+        float[] all = new float[total];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        probe.close();
+        optimizer.close();
+    }
+
+    /** One batch on the backend: inputs as a tensor, targets kept on the host until their shape is known. */
+    private record Batch(Tensor inputs, float[] hostTargets, Backend backend) implements AutoCloseable {
+
+        static Batch load(Backend backend, TrainingData data, Split split, int[] indices) {
+            Shape sample = data.inputShape();
+            float[] x = new float[indices.length * sample.size()];
+            float[] y = new float[indices.length * data.targetSize()];
+            data.fill(split, indices, x, y);
+            int[] dims = new int[sample.rank() + 1];
+            dims[0] = indices.length;
+            System.arraycopy(sample.dims(), 0, dims, 1, sample.rank());
+            return new Batch(backend.upload(x, new Shape(dims)), y, backend);
+        }
+
+        Tensor targets(Shape shape) {
+            if (shape.size() != hostTargets.length) {
+                throw new IllegalArgumentException("trainer: the model output needs targets of shape " + shape
+                        + " but the data has " + hostTargets.length + " target values for this batch");
+            }
+            return backend.upload(hostTargets, shape);
+        }
+
+        @Override
+        public void close() {
+            inputs.close();
+        }
+    }
+}

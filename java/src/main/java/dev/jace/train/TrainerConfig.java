@@ -1,0 +1,86 @@
+package dev.jace.train;
+
+import dev.jace.constraint.DualAscent;
+import dev.jace.constraint.Method;
+import dev.jace.constraint.MethodSettings;
+import dev.jace.constraint.Schedule;
+
+/**
+ * Everything that decides a training run besides the model and the data.
+ *
+ * @param lrScale            factor on the optimiser's learning rate over the schedule horizon (e.g. {@code cosine:1->0})
+ * @param horizonFraction    fraction of the total step count over which schedules (ε, penalty weights, lrScale) run;
+ *                           the rest of the run keeps their final values
+ * @param constrainOutput    whether the output deviation per symmetry type joins the method's quantities
+ * @param constrainRelaxation whether each relaxed layer's magnitude joins the method's quantities
+ */
+public record TrainerConfig(Method method, MethodSettings settings, DualAscent dual, OptimizerSpec optimizer,
+                            Schedule.Timed lrScale, int epochs, int batchSize, long seed, Task task,
+                            double horizonFraction, boolean constrainOutput, boolean constrainRelaxation) {
+
+    public TrainerConfig {
+        if (epochs < 1 || batchSize < 1 || !(horizonFraction > 0 && horizonFraction <= 1)) {
+            throw new IllegalArgumentException("trainer needs epochs >= 1, batchSize >= 1 and 0 < horizonFraction <= 1,"
+                    + " got epochs=" + epochs + " batchSize=" + batchSize + " horizonFraction=" + horizonFraction);
+        }
+        if (!constrainOutput && !constrainRelaxation) {
+            throw new IllegalArgumentException("trainer: constrain the output deviation, the relaxations, or both");
+        }
+    }
+
+    /** Adam(1e-2), constant learning rate, dual step 1e-1 every step, whole-run horizon, both quantity families. */
+    public static TrainerConfig defaults(Method method, Task task) {
+        return new TrainerConfig(method, MethodSettings.defaults(), new DualAscent(0.1, 0.1, 1),
+                OptimizerSpec.Adam.withLr(1e-2), new Schedule.Constant(1.0), 10, 32, 0, task, 1.0, true, true);
+    }
+
+    public TrainerConfig withMethod(Method m) {
+        return new TrainerConfig(m, settings, dual, optimizer, lrScale, epochs, batchSize, seed, task, horizonFraction,
+                constrainOutput, constrainRelaxation);
+    }
+
+    public TrainerConfig withSettings(MethodSettings s) {
+        return new TrainerConfig(method, s, dual, optimizer, lrScale, epochs, batchSize, seed, task, horizonFraction,
+                constrainOutput, constrainRelaxation);
+    }
+
+    public TrainerConfig withDual(DualAscent d) {
+        return new TrainerConfig(method, settings, d, optimizer, lrScale, epochs, batchSize, seed, task, horizonFraction,
+                constrainOutput, constrainRelaxation);
+    }
+
+    public TrainerConfig withOptimizer(OptimizerSpec o) {
+        return new TrainerConfig(method, settings, dual, o, lrScale, epochs, batchSize, seed, task, horizonFraction,
+                constrainOutput, constrainRelaxation);
+    }
+
+    public TrainerConfig withLrScale(Schedule.Timed s) {
+        return new TrainerConfig(method, settings, dual, optimizer, s, epochs, batchSize, seed, task, horizonFraction,
+                constrainOutput, constrainRelaxation);
+    }
+
+    public TrainerConfig withEpochs(int e) {
+        return new TrainerConfig(method, settings, dual, optimizer, lrScale, e, batchSize, seed, task, horizonFraction,
+                constrainOutput, constrainRelaxation);
+    }
+
+    public TrainerConfig withBatchSize(int b) {
+        return new TrainerConfig(method, settings, dual, optimizer, lrScale, epochs, b, seed, task, horizonFraction,
+                constrainOutput, constrainRelaxation);
+    }
+
+    public TrainerConfig withSeed(long s) {
+        return new TrainerConfig(method, settings, dual, optimizer, lrScale, epochs, batchSize, s, task, horizonFraction,
+                constrainOutput, constrainRelaxation);
+    }
+
+    public TrainerConfig withHorizonFraction(double f) {
+        return new TrainerConfig(method, settings, dual, optimizer, lrScale, epochs, batchSize, seed, task, f,
+                constrainOutput, constrainRelaxation);
+    }
+
+    public TrainerConfig withQuantities(boolean output, boolean relaxation) {
+        return new TrainerConfig(method, settings, dual, optimizer, lrScale, epochs, batchSize, seed, task,
+                horizonFraction, output, relaxation);
+    }
+}

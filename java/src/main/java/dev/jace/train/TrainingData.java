@@ -1,0 +1,25 @@
+package dev.jace.train;
+
+import dev.jace.tensor.Shape;
+
+/**
+ * What the trainer needs from a data set: sizes, the per-sample input shape, and batches copied into host arrays.
+ * Targets are {@code targetSize()} floats per sample: the regression target (the model output's per-sample size) or
+ * one class index stored as a float.
+ */
+public interface TrainingData {
+
+    int size(Split split);
+
+    /** Per-sample input shape, e.g. {@code [C, H, W]}. */
+    Shape inputShape();
+
+    int targetSize();
+
+    /**
+     * Copies the samples {@code indices} of {@code split}, in that order, into {@code inputs}
+     * ({@code indices.length · inputShape().size()} floats) and {@code targets}
+     * ({@code indices.length · targetSize()} floats).
+     */
+    void fill(Split split, int[] indices, float[] inputs, float[] targets);
+}
