@@ -10,8 +10,7 @@ import java.nio.file.Path;
 
 /**
  * Exact-length reads from file channels and little-endian float data between arrays and files, in bounded
- * chunks. Bulk buffer copies move raw bits, so
- * NaN payloads survive.
+ * chunks. Bulk buffer copies move raw bits, so NaN payloads survive.
  */
 final class BinaryIo {
 
