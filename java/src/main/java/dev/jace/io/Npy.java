@@ -26,6 +26,8 @@ public final class Npy {
     private static final int ALIGN = 64;
     /** numpy pads headers so the first dimension can grow to this many digits in place. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
+    /** Far above any real header; a larger length means a corrupt file, not one worth allocating for. */
+    private static final long MAX_HEADER_BYTES = 100_000_000;
 
     private Npy() {
     }
@@ -96,6 +98,10 @@ public final class Npy {
                 default -> throw new FileFormatException(file, "unsupported NPY version " + major + "." + minor);
             }
             long dataStart = start.position() + headerLength;
+            if (headerLength > MAX_HEADER_BYTES) {
+                throw new FileFormatException(file, "header length " + headerLength + " exceeds the limit of "
+                        + MAX_HEADER_BYTES + " bytes");
+            }
             if (dataStart > fileSize) {
                 throw new FileFormatException(file, "header length " + headerLength + " runs past the end of the "
                         + fileSize + "-byte file");

@@ -117,6 +117,8 @@ class NpyTest {
         assertError(bad, "unsupported NPY version 9.0");
         Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) 0xff, 0, '{'});
         assertError(bad, "header length 255 runs past the end of the 11-byte file");
+        Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0, 0, 0, (byte) 0xff, '{'});
+        assertError(bad, "header length 4278190080 exceeds the limit");
         Files.write(bad, new byte[]{(byte) 0x93, 'N'});
         assertError(bad, "only 2 bytes, too short");
     }
