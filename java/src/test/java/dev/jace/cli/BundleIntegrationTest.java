@@ -159,6 +159,30 @@ class BundleIntegrationTest {
         assertTrue(result.output().contains("--include-tag=TAG"), result.output());
     }
 
+    @Test
+    void jaceSanitizeRunsEachToolOverJaceTestAndFailsOnFindings(@TempDir Path dir) throws Exception {
+        Path fake = dir.resolve("compute-sanitizer");
+        Files.writeString(fake, """
+                #!/bin/sh
+                echo "sanitizer: $*"
+                [ "$2" = racecheck ] && exit 86
+                exit 0
+                """);
+        fake.toFile().setExecutable(true);
+        ProcessBuilder builder = new ProcessBuilder(bundle.resolve("bin/jace-sanitize").toString(), "--",
+                "--details", "summary").redirectErrorStream(true);
+        builder.environment().put("COMPUTE_SANITIZER", fake.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+
+        assertEquals(86, process.exitValue(), output);
+        assertTrue(output.contains("sanitizer: --tool memcheck --target-processes all --error-exitcode 86 "
+                + bundle.resolve("bin/jace-test") + " --details summary"), output);
+        assertTrue(output.contains("== memcheck: clean"), output);
+        assertTrue(output.contains("== racecheck: FAILED (exit 86"), output);
+    }
+
     private static Result jaceTest(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(bundle.resolve("bin/jace-test").toString()));
         command.addAll(Arrays.asList(args));

@@ -1,0 +1,68 @@
+package dev.jace.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * Exact-length reads from file channels and little-endian float data between arrays and files, in bounded
+ * chunks. Bulk buffer copies move raw bits, so NaN payloads survive.
+ */
+final class BinaryIo {
+
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    private BinaryIo() {
+    }
+
+    static void writeFloats(OutputStream out, float[] values) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        int perChunk = CHUNK_BYTES / Float.BYTES;
+        for (int from = 0; from < values.length; from += perChunk) {
+            int n = Math.min(perChunk, values.length - from);
+            buf.clear();
+            buf.asFloatBuffer().put(values, from, n);
+            out.write(buf.array(), 0, n * Float.BYTES);
+        }
+    }
+
+    /** Fills {@code dst} from little-endian float32 data at {@code position}. */
+    static void readFloats(FileChannel channel, Path file, long position, float[] dst) throws IOException {
+        int perChunk = CHUNK_BYTES / Float.BYTES;
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < dst.length; from += perChunk) {
+            int n = Math.min(perChunk, dst.length - from);
+            readFully(channel, file, buf, position + (long) from * Float.BYTES, n * Float.BYTES);
+            buf.asFloatBuffer().get(dst, from, n);
+        }
+    }
+
+    /** Fills {@code dst} from little-endian float64 data at {@code position}, rounding each to float32. */
+    static void readDoublesAsFloats(FileChannel channel, Path file, long position, float[] dst) throws IOException {
+        int perChunk = CHUNK_BYTES / Double.BYTES;
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < dst.length; from += perChunk) {
+            int n = Math.min(perChunk, dst.length - from);
+            readFully(channel, file, buf, position + (long) from * Double.BYTES, n * Double.BYTES);
+            for (int i = 0; i < n; i++) {
+                dst[from + i] = (float) buf.getDouble(i * Double.BYTES);
+            }
+        }
+    }
+
+    /** Reads {@code length} bytes at {@code position} into {@code buf}, leaving it positioned at 0. */
+    static void readFully(FileChannel channel, Path file, ByteBuffer buf, long position, int length)
+            throws IOException {
+        buf.clear().limit(length);
+        while (buf.hasRemaining()) {
+            if (channel.read(buf, position + buf.position()) < 0) {
+                throw new EOFException(file + ": unexpected end of file at byte " + (position + buf.position()));
+            }
+        }
+        buf.flip();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.jace.io;
+
+import dev.jace.tensor.Shape;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * Float32 arrays in numpy's <a href="https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html">NPY
+ * format</a>. Writing produces exactly the bytes {@code numpy.save} does for a C-ordered {@code '<f4'} array:
+ * version 1.0 (2.0 if the header needs more than 65535 bytes), the header dictionary padded with spaces and a
+ * newline so the data starts at a multiple of 64 bytes. Reading accepts versions 1.0, 2.0 and 3.0, C order,
+ * {@code '<f4'}, and {@code '<f8'}, which is rounded to float32. Shapes must have rank at least 1 and positive
+ * dimensions, as {@link Shape} requires.
+ */
+public final class Npy {
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final int ALIGN = 64;
+    /** numpy pads headers so the first dimension can grow to this many digits in place. */
+    private static final int GROWTH_AXIS_MAX_DIGITS = 21;
+    /** Far above any real header; a larger length means a corrupt file, not one worth allocating for. */
+    private static final long MAX_HEADER_BYTES = 100_000_000;
+
+    private Npy() {
+    }
+
+    /** Writes {@code array} to {@code file} atomically. */
+    public static void write(Path file, FloatArray array) throws IOException {
+        byte[] preamble = preamble(array.shape());
+        AtomicFiles.write(file, out -> {
+            out.write(preamble);
+            BinaryIo.writeFloats(out, array.values());
+        });
+    }
+
+    /** Magic, version, header length and padded header dictionary: everything before the data. */
+    static byte[] preamble(Shape shape) {
+        String dict = NpyHeader.format("<f4", shape.dims());
+        dict += " ".repeat(GROWTH_AXIS_MAX_DIGITS - Integer.toString(shape.dim(0)).length());
+        int textLength = dict.length() + 1;
+        int version = 1;
+        int prefix = MAGIC.length + 2 + 2;
+        int pad = ALIGN - (prefix + textLength) % ALIGN;
+        if (textLength + pad > 0xffff) {
+            version = 2;
+            prefix = MAGIC.length + 2 + 4;
+            pad = ALIGN - (prefix + textLength) % ALIGN;
+        }
+        String text = dict + " ".repeat(pad) + "\n";
+        ByteBuffer buf = ByteBuffer.allocate(prefix + text.length()).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(MAGIC).put((byte) version).put((byte) 0);
+        if (version == 1) {
+            buf.putShort((short) text.length());
+        } else {
+            buf.putInt(text.length());
+        }
+        buf.put(text.getBytes(StandardCharsets.ISO_8859_1));
+        return buf.array();
+    }
+
+    public static FloatArray read(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = channel.size();
+            if (fileSize < MAGIC.length + 4) {
+                throw new FileFormatException(file, "only " + fileSize + " bytes, too short for an NPY file");
+            }
+            ByteBuffer start = ByteBuffer.allocate(MAGIC.length + 6).order(ByteOrder.LITTLE_ENDIAN);
+            BinaryIo.readFully(channel, file, start, 0, (int) Math.min(start.capacity(), fileSize));
+            byte[] magic = new byte[MAGIC.length];
+            start.get(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new FileFormatException(file, "not an NPY file (no \\x93NUMPY magic)");
+            }
+            int major = start.get();
+            int minor = start.get();
+            long headerLength;
+            Charset charset;
+            switch (major) {
+                case 1 -> {
+                    headerLength = Short.toUnsignedInt(start.getShort());
+                    charset = StandardCharsets.ISO_8859_1;
+                }
+                case 2, 3 -> {
+                    if (start.remaining() < 4) {
+                        throw new FileFormatException(file, "truncated NPY header");
+                    }
+                    headerLength = Integer.toUnsignedLong(start.getInt());
+                    charset = major == 2 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8;
+                }
+                default -> throw new FileFormatException(file, "unsupported NPY version " + major + "." + minor);
+            }
+            long dataStart = start.position() + headerLength;
+            if (headerLength > MAX_HEADER_BYTES) {
+                throw new FileFormatException(file, "header length " + headerLength + " exceeds the limit of "
+                        + MAX_HEADER_BYTES + " bytes");
+            }
+            if (dataStart > fileSize) {
+                throw new FileFormatException(file, "header length " + headerLength + " runs past the end of the "
+                        + fileSize + "-byte file");
+            }
+            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLength);
+            BinaryIo.readFully(channel, file, headerBuf, start.position(), (int) headerLength);
+            NpyHeader header;
+            try {
+                header = NpyHeader.parse(charset.decode(headerBuf).toString());
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(file, e.getMessage(), e);
+            }
+            return readData(file, channel, header, dataStart, fileSize - dataStart);
+        }
+    }
+
+    private static FloatArray readData(Path file, FileChannel channel, NpyHeader header, long dataStart,
+                                       long dataSize) throws IOException {
+        if (header.fortranOrder()) {
+            throw new FileFormatException(file, "fortran_order True (column-major) is not supported; "
+                    + "save a C-ordered array, e.g. numpy.ascontiguousarray(a)");
+        }
+        int itemSize = switch (header.descr()) {
+            case "<f4" -> Float.BYTES;
+            case "<f8" -> Double.BYTES;
+            default -> throw new FileFormatException(file, "dtype '" + header.descr() + "' is not supported; "
+                    + "expected '<f4' (or '<f8', rounded to float32)");
+        };
+        long[] dims = header.shape();
+        if (dims.length == 0 || Arrays.stream(dims).anyMatch(d -> d == 0 || d > Integer.MAX_VALUE)) {
+            throw new FileFormatException(file, "shape " + Arrays.toString(dims)
+                    + " is not supported: jace arrays need rank >= 1 and dimensions in [1, 2^31-1]");
+        }
+        Shape shape;
+        try {
+            shape = new Shape(Arrays.stream(dims).mapToInt(d -> (int) d).toArray());
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, e.getMessage(), e);
+        }
+        long expected = (long) shape.size() * itemSize;
+        if (dataSize != expected) {
+            throw new FileFormatException(file, "shape " + shape + " of '" + header.descr() + "' needs " + expected
+                    + " data bytes but the file has " + dataSize + (dataSize < expected ? " (truncated)" : ""));
+        }
+        float[] values = new float[shape.size()];
+        if (itemSize == Float.BYTES) {
+            BinaryIo.readFloats(channel, file, dataStart, values);
+        } else {
+            BinaryIo.readDoublesAsFloats(channel, file, dataStart, values);
+        }
+        return new FloatArray(shape, values);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.jace.io;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MetricsLogTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void appendsOneLinePerRecordVisibleBeforeClose() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        try (MetricsLog log = MetricsLog.open(file)) {
+            log.append(record(1, 0.5));
+            log.append(record(2, 0.25));
+            assertEquals(List.of(record(1, 0.5), record(2, 0.25)), MetricsLog.read(file));
+        }
+        assertEquals("{\"step\":1,\"loss\":0.5,\"tag\":\"tr\\\"ain\\n\"}\n{\"step\":2,\"loss\":0.25,\"tag\":\"tr\\\"ain\\n\"}\n",
+                Files.readString(file));
+        try (MetricsLog log = MetricsLog.open(file)) {
+            log.append(record(3, 0.125));
+        }
+        assertEquals(List.of(record(1, 0.5), record(2, 0.25), record(3, 0.125)), MetricsLog.read(file));
+    }
+
+    @Test
+    void tornLastLineIsIgnoredByReaderAndCutByWriter() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        Files.writeString(file, "{\"step\":1,\"loss\":0.5,\"tag\":\"tr\\\"ain\\n\"}\n{\"step\":2,\"lo");
+        assertEquals(List.of(record(1, 0.5)), MetricsLog.read(file));
+        try (MetricsLog log = MetricsLog.open(file)) {
+            log.append(record(2, 0.25));
+        }
+        assertEquals(List.of(record(1, 0.5), record(2, 0.25)), MetricsLog.read(file));
+    }
+
+    @Test
+    void unterminatedButCompleteLastLineIsKept() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        Files.writeString(file, "{\"a\":1}\n\n{\"b\":2}");
+        assertEquals(List.of(Map.of("a", 1L), Map.of("b", 2L)), MetricsLog.read(file));
+    }
+
+    @Test
+    void malformedLineNamesFileAndLine() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        Files.writeString(file, "{\"a\":1}\n{\"a\":}\n{\"a\":3}\n");
+        FileFormatException e = assertThrows(FileFormatException.class, () -> MetricsLog.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": line 2: JSON parse error at line 1, column 6"), e.getMessage());
+        Files.writeString(file, "[1]\n");
+        assertThrows(FileFormatException.class, () -> MetricsLog.read(file));
+        Files.write(file, new byte[]{'{', (byte) 0xc3, '}', '\n'}, StandardOpenOption.TRUNCATE_EXISTING);
+        FileFormatException utf8 = assertThrows(FileFormatException.class, () -> MetricsLog.read(file));
+        assertTrue(utf8.getMessage().contains("not valid UTF-8"), utf8.getMessage());
+    }
+
+    @Test
+    void nonFiniteValuesAreRejectedAndNothingIsWritten() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        try (MetricsLog log = MetricsLog.open(file)) {
+            assertThrows(IllegalArgumentException.class, () -> log.append(Map.of("loss", Double.NaN)));
+        }
+        assertEquals("", Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, Object> record(long step, double loss) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", step);
+        m.put("loss", loss);
+        m.put("tag", "tr\"ain\n");
+        return m;
+    }
+}
