@@ -1,0 +1,94 @@
+package dev.jace.train;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.constraint.DualAscent;
+import dev.jace.constraint.Method;
+import dev.jace.constraint.Schedule;
+import dev.jace.constraint.SymmetryLevels;
+import dev.jace.nn.RelaxationSpec;
+import dev.jace.nn.Sequential;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** End-to-end runs on 9×9 D4 regression tasks. */
+class TrainerTest {
+
+    private static final Backend BACKEND = new CpuBackend();
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    static TrainerConfig config(Method method, int epochs) {
+        return TrainerConfig.defaults(method, new Task.Regression())
+                .withEpochs(epochs)
+                .withBatchSize(16)
+                .withSeed(7)
+                .withDual(new DualAscent(1.0, 1.0, 1))
+                .withOptimizer(OptimizerSpec.Adam.withLr(0.03))
+                .withLrScale(new Schedule.Cosine(1.0, 0.0));
+    }
+
+    static Metrics.Result train(InMemoryData data, TrainerConfig config) {
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            return trainer.run();
+        }
+    }
+
+    @Test
+    void aceOnSymmetricTaskEndsEquivariantAndProjectionBarelyChangesOutputs() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        Metrics.Result result = train(data, config(Method.ACE, 40));
+        Metrics.Epoch last = result.epochs().getLast();
+        last.test().deviation().forEach((type, d) -> assertTrue(d < 1e-5, type + " deviation before project " + d));
+        assertTrue(result.projectionChange().orElseThrow() < 1e-5, "project() changed outputs by "
+                + result.projectionChange());
+        result.finalEvaluation().deviation().forEach((type, d) -> assertTrue(d < 1e-10, type + " after project " + d));
+        assertTrue(last.test().loss() < result.epochs().getFirst().test().loss(), "test loss did not improve");
+    }
+
+    @Test
+    void resilientAceKeepsRelaxationWhenTheTaskBreaksRotation() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        Metrics.Result result = train(data, config(Method.ACE_RESILIENT, 30));
+        Metrics.Epoch last = result.epochs().getLast();
+        assertTrue(last.relaxation().get("lift") > 0.05, "γ collapsed: " + last.relaxation());
+        SymmetryLevels levels = result.symmetryLevels();
+        SymmetryLevels.Level rotation = levels.level("rotation");
+        SymmetryLevels.Level reflection = levels.level("reflection");
+        assertTrue(rotation.slack() > reflection.slack(), levels.toString());
+        assertTrue(rotation.multiplier() > reflection.multiplier(), levels.toString());
+        assertTrue(result.projectionChange().isEmpty());
+    }
+
+    @Test
+    void sameSeedGivesBitwiseIdenticalMetrics() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = config(Method.ACE_RESILIENT, 3);
+        Metrics.Result a = train(data, config);
+        Metrics.Result b = train(data, config);
+        assertEquals(a.steps(), b.steps());
+        assertEquals(a.epochs(), b.epochs());
+        assertEquals(a.finalEvaluation(), b.finalEvaluation());
+        Metrics.Result other = train(data, config.withSeed(8));
+        assertTrue(!a.steps().equals(other.steps()), "another seed should shuffle differently");
+    }
+
+    @Test
+    void nanLossStopsWithTheStep() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        TrainerConfig config = config(Method.UNCONSTRAINED, 3)
+                .withOptimizer(new OptimizerSpec.Sgd(1e30, 0.0, 0.0));
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> train(data, config));
+        assertTrue(e.getMessage().contains("at step " + e.step()), e.getMessage());
+        assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
+        assertTrue(e.step() >= 1, "the first step has a finite loss");
+    }
+}
