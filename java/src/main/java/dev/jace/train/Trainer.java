@@ -11,6 +11,8 @@ import dev.jace.ops.EquivarianceDeviation;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +61,7 @@ public final class Trainer implements AutoCloseable {
     private int epoch;
     private long step;
     private Optional<Path> lastCheckpoint = Optional.empty();
+    private Optional<Path> checkpointDir = Optional.empty();
 
     public Trainer(Backend backend, Sequential model, Symmetry symmetry, TrainingData data, TrainerConfig config,
                    Metrics.Listener listener) {
@@ -123,6 +126,36 @@ public final class Trainer implements AutoCloseable {
         return (long) config.epochs() * batchesPerEpoch;
     }
 
+    /** Writes a {@link Checkpoint} to {@code dir} after every epoch from now on. */
+    public Trainer checkpointEachEpoch(Path dir) {
+        this.checkpointDir = Optional.of(dir);
+        return this;
+    }
+
+    /** Writes a checkpoint of the state at the last completed epoch boundary to {@code dir}. */
+    public void saveCheckpoint(Path dir) throws IOException {
+        Checkpoint.save(dir, backend, model, optimizer, new Checkpoint.State(config.method().id(), config.seed(),
+                epoch, step, optimizer.steps(), loop.saveState()));
+        lastCheckpoint = Optional.of(dir);
+    }
+
+    /**
+     * Continues from a checkpoint written by a trainer with the same model architecture and config: the remaining
+     * epochs then give bitwise the same metrics on the CPU as an uninterrupted run.
+     */
+    public void restoreCheckpoint(Path dir) throws IOException {
+        Checkpoint.State state = Checkpoint.load(dir, backend, model, optimizer);
+        if (!state.method().equals(config.method().id()) || state.seed() != config.seed()) {
+            throw new IllegalArgumentException("checkpoint " + dir + " is of method " + state.method() + " with seed "
+                    + state.seed() + ", this trainer runs " + config.method().id() + " with seed " + config.seed());
+        }
+        loop.restoreState(state.constraints());
+        optimizer.setSteps(state.optimizerSteps());
+        epoch = state.epoch();
+        step = state.step();
+        lastCheckpoint = Optional.of(dir);
+    }
+
     /** Runs the remaining epochs, then the final projection (where the method has one) and evaluation. */
     public Metrics.Result run() {
         while (epoch < config.epochs()) {
@@ -135,7 +168,11 @@ public final class Trainer implements AutoCloseable {
         return new Metrics.Result(stepRecords, epochRecords, evaluate(Split.TEST), change, loop.symmetryLevels());
     }
 
-    private void runEpoch() {
+    /** Runs one epoch (and writes a checkpoint when {@link #checkpointEachEpoch} asked for one). */
+    public Metrics.Epoch runEpoch() {
+        if (epoch >= config.epochs()) {
+            throw new IllegalStateException("trainer: all " + config.epochs() + " epochs have run");
+        }
         int[] order = shuffled(data.size(Split.TRAIN), config.seed(), epoch);
         double lossSum = 0;
         double metricSum = 0;
@@ -153,6 +190,14 @@ public final class Trainer implements AutoCloseable {
         epochRecords.add(record);
         listener.onEpoch(record);
         epoch++;
+        if (checkpointDir.isPresent()) {
+            try {
+                saveCheckpoint(checkpointDir.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write checkpoint to " + checkpointDir.get(), e);
+            }
+        }
+        return record;
     }
 
     private Metrics.Step trainStep(int[] indices) {

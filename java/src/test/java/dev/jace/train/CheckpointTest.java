@@ -1,0 +1,118 @@
+package dev.jace.train;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.constraint.Method;
+import dev.jace.io.FileFormatException;
+import dev.jace.io.Safetensors;
+import dev.jace.nn.RelaxationSpec;
+import dev.jace.nn.Sequential;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Checkpoint files and bitwise resume. */
+class CheckpointTest {
+
+    private static final Backend BACKEND = new CpuBackend();
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    private static final class Recorder implements Metrics.Listener {
+        final List<Metrics.Step> steps = new ArrayList<>();
+        final List<Metrics.Epoch> epochs = new ArrayList<>();
+
+        @Override
+        public void onStep(Metrics.Step step) {
+            steps.add(step);
+        }
+
+        @Override
+        public void onEpoch(Metrics.Epoch epoch) {
+            epochs.add(epoch);
+        }
+    }
+
+    @Test
+    void resumeEqualsUninterruptedRunBitwise(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.ACE_RESILIENT, 4);
+        Metrics.Result full;
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            full = trainer.run();
+        }
+        Path checkpoint = dir.resolve("ckpt");
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            trainer.checkpointEachEpoch(checkpoint);
+            trainer.runEpoch();
+            trainer.runEpoch();
+        }
+        assertTrue(Files.exists(checkpoint.resolve(Checkpoint.STATE)));
+        assertTrue(Safetensors.read(checkpoint.resolve(Checkpoint.MODEL)).tensors().containsKey("lift.gamma"));
+        assertTrue(Safetensors.read(checkpoint.resolve(Checkpoint.OPTIMIZER)).tensors().containsKey("lift.gamma.m"));
+        Recorder recorder = new Recorder();
+        Metrics.Result resumed;
+        try (Sequential model = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.3f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, recorder)) {
+            trainer.restoreCheckpoint(checkpoint);
+            assertEquals(2, trainer.epoch());
+            resumed = trainer.run();
+        }
+        int done = full.steps().size() / 2;
+        assertEquals(full.steps().subList(done, full.steps().size()), recorder.steps);
+        assertEquals(full.epochs().subList(2, 4), recorder.epochs);
+        assertEquals(full.finalEvaluation(), resumed.finalEvaluation());
+        assertEquals(full.symmetryLevels(), resumed.symmetryLevels());
+    }
+
+    @Test
+    void divergenceNamesTheLastCheckpoint(@TempDir Path dir) {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        TrainerConfig config = TrainerTest.config(Method.UNCONSTRAINED, 3);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer good = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            good.checkpointEachEpoch(dir).runEpoch();
+        }
+        TrainerConfig exploding = config.withOptimizer(OptimizerSpec.Adam.withLr(1e30));
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, exploding,
+                     new Metrics.Listener() { })) {
+            trainer.restoreCheckpoint(dir);
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::run);
+            assertTrue(e.getMessage().contains("last good checkpoint: " + dir), e.getMessage());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void missingTensorIsAFormatErrorNamingIt(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        TrainerConfig config = TrainerTest.config(Method.ACE, 1).withQuantities(true, false);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.none());
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            trainer.saveCheckpoint(dir);
+        }
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
+            assertTrue(e.getMessage().contains("lift.free.weight") && e.getMessage().contains(Checkpoint.MODEL),
+                    e.getMessage());
+        }
+    }
+}
