@@ -23,7 +23,7 @@ import java.util.random.RandomGenerator;
  *   <li>R: a plain 5×5 conv whose filter is symmetrised over {e, m}, {@code (w + flip(w))/2}; equivariant for
  *       the mirror m only. The symmetries of a map form a subgroup, so r1m, r2m, r3m (each m composed with a
  *       rotation) are broken by R as well as the rotations.</li>
- *   <li>F: C4 lifting conv → ReLU → C4 group conv → mean over the group with unsymmetrised filters;
+ *   <li>F: the same architecture over C4 (max over the group) with unsymmetrised filters;
  *       equivariant for the rotations, not for any reflection.</li>
  * </ul>
  * Each part is divided by its root-mean-square output on a calibration batch, so the α are the RMS sizes of the
@@ -31,7 +31,7 @@ import java.util.random.RandomGenerator;
  */
 public final class TeacherMap implements AutoCloseable {
 
-    static final int HIDDEN = 6;
+    static final int HIDDEN = 4;
     private static final int LIFT_K = 5;
     private static final int GROUP_K = 3;
 
@@ -90,7 +90,7 @@ public final class TeacherMap implements AutoCloseable {
         this.rotationBreaking = calibrate(new Part(null, null, null, mirrorSymmetric(random), null, 1),
                 calibration);
         this.reflectionBreaking = calibrate(new Part(new LiftingConv(c4, Padding.SAME, Algorithm.DIRECT),
-                new GroupConv(c4, Padding.SAME, Algorithm.DIRECT), new GroupPooling(PoolMode.MEAN),
+                new GroupConv(c4, Padding.SAME, Algorithm.DIRECT), new GroupPooling(PoolMode.MAX),
                 gaussian(random, HIDDEN, 1, LIFT_K, LIFT_K), gaussian(random, 1, HIDDEN, c4.order(), GROUP_K, GROUP_K),
                 1), calibration);
     }
