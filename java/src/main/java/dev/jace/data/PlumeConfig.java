@@ -1,0 +1,63 @@
+package dev.jace.data;
+
+/**
+ * The "plume" forecasting task (see {@link Plume}): smoke density on a {@code size × size} grid, advected by a
+ * random divergence-free flow whose peak speed is {@code flowSpeed} (cells per unit time), pushed by a constant
+ * body-force acceleration {@code forceStrength} towards {@code forceAngleDegrees} (counter-clockwise from +x, the
+ * column axis; 90° points to row 0, "up"), diffused with coefficient {@code diffusion} and fed by a source emitting
+ * {@code sourceRate} per unit time. Input: the density after {@code warmupSteps}; target: after
+ * {@code horizonSteps} more. Steps have length {@code dt}.
+ */
+public record PlumeConfig(int size, int trainCount, int testCount, double forceAngleDegrees, double forceStrength,
+                          double flowSpeed, double diffusion, double sourceRate, int warmupSteps, int horizonSteps,
+                          double dt, long seed) implements TaskConfig {
+
+    public static final String NAME = "plume";
+
+    public PlumeConfig {
+        if (size < 8) {
+            throw new IllegalArgumentException("plume: size must be at least 8, got " + size);
+        }
+        if (trainCount <= 0 || testCount <= 0 || warmupSteps < 0 || horizonSteps <= 0) {
+            throw new IllegalArgumentException("plume: counts and horizon must be positive and warmup >= 0, got "
+                    + trainCount + ", " + testCount + ", " + horizonSteps + ", " + warmupSteps);
+        }
+        if (!(dt > 0) || !(forceStrength >= 0) || !(flowSpeed >= 0) || !(sourceRate >= 0) || !(diffusion >= 0)) {
+            throw new IllegalArgumentException("plume: dt must be > 0 and force, flow speed, source rate and "
+                    + "diffusion >= 0");
+        }
+        if (diffusion * dt > 0.25) {
+            throw new IllegalArgumentException("plume: explicit diffusion is unstable for diffusion·dt = "
+                    + diffusion * dt + " > 0.25");
+        }
+        if (!Double.isFinite(forceAngleDegrees)) {
+            throw new IllegalArgumentException("plume: force angle must be finite");
+        }
+    }
+
+    /** 32×32, 512 train / 256 test, force 0.05 upwards (90°), flow speed 0.5, diffusion 0.05, source 0.1, 8 + 4 steps. */
+    public static PlumeConfig defaults() {
+        return new PlumeConfig(32, 512, 256, 90, 0.05, 0.5, 0.05, 0.1, 8, 4, 1.0, 1);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public PlumeConfig withSeed(long seed) {
+        return new PlumeConfig(size, trainCount, testCount, forceAngleDegrees, forceStrength, flowSpeed, diffusion,
+                sourceRate, warmupSteps, horizonSteps, dt, seed);
+    }
+
+    public PlumeConfig withForce(double angleDegrees, double strength) {
+        return new PlumeConfig(size, trainCount, testCount, angleDegrees, strength, flowSpeed, diffusion,
+                sourceRate, warmupSteps, horizonSteps, dt, seed);
+    }
+
+    @Override
+    public Dataset load() {
+        return Plume.generate(this);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.jace.data;
+
+import java.io.IOException;
+
+/** Parameters of one task; {@link #load} builds (or reads) its dataset. */
+public sealed interface TaskConfig permits TeacherConfig, FashionMnistConfig, PlumeConfig {
+
+    /** The task's registry name, as accepted by {@link Tasks#byName}. */
+    String name();
+
+    /** Same parameters with another seed. */
+    TaskConfig withSeed(long seed);
+
+    /** Builds the dataset; only tasks that read files throw {@link IOException}. */
+    Dataset load() throws IOException;
+}

@@ -1,0 +1,60 @@
+package dev.jace.data;
+
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.D4;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The teacher task: smooth random images ({@link SmoothImages}) mapped by a {@link TeacherMap} with known symmetry
+ * breaking, plus optional target noise. {@code groundTruth} holds the D4 deviations of the noise-free target map
+ * measured on the test inputs: what a model trained on this task should end up with.
+ */
+public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile groundTruth) {
+
+    private static final int CALIBRATION = 64;
+
+    public static Teacher generate(TeacherConfig config) {
+        SplittableRandom root = new SplittableRandom(config.seed());
+        SplittableRandom weights = root.split();
+        SplittableRandom calibration = root.split();
+        SplittableRandom trainInputs = root.split();
+        SplittableRandom testInputs = root.split();
+        SplittableRandom noise = root.split();
+        int s = config.size();
+        Shape image = Shape.of(1, s, s);
+        try (CpuBackend cpu = new CpuBackend();
+             Tensor calib = cpu.upload(SmoothImages.generate(CALIBRATION, s, calibration), Shape.of(CALIBRATION, 1, s, s));
+             TeacherMap map = new TeacherMap(cpu, weights, config.alphaRot(), config.alphaRef(), calib);
+             Tensor train = cpu.upload(SmoothImages.generate(config.trainCount(), s, trainInputs),
+                     Shape.of(config.trainCount(), 1, s, s));
+             Tensor test = cpu.upload(SmoothImages.generate(config.testCount(), s, testInputs),
+                     Shape.of(config.testCount(), 1, s, s))) {
+            Split trainSplit = split(cpu, map, train, image, config.noise(), noise);
+            Split testSplit = split(cpu, map, test, image, config.noise(), noise);
+            DeviationProfile truth = DeviationProfile.measure(cpu, new D4(), map::apply, test);
+            Dataset dataset = new Dataset(TeacherConfig.NAME, trainSplit, testSplit, TaskKind.REGRESSION,
+                    String.format(Locale.ROOT, "teacher %dx%d: D4-equivariant map + %.3g x rotation-breaking"
+                            + " + %.3g x reflection-breaking, target noise %.3g, seed %d",
+                            s, s, config.alphaRot(), config.alphaRef(), config.noise(), config.seed()));
+            return new Teacher(config, dataset, truth);
+        }
+    }
+
+    private static Split split(CpuBackend cpu, TeacherMap map, Tensor inputs, Shape image, double sigma,
+                               SplittableRandom noise) {
+        float[] targets;
+        try (Tensor y = map.apply(inputs)) {
+            targets = cpu.download(y);
+        }
+        if (sigma > 0) {
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] += (float) (sigma * noise.nextGaussian());
+            }
+        }
+        return new Split(image, cpu.download(inputs), new Targets.Values(image, targets));
+    }
+}

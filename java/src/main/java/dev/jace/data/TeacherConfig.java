@@ -1,0 +1,54 @@
+package dev.jace.data;
+
+/**
+ * The synthetic "teacher" regression task (see {@link Teacher}): {@code size × size} inputs, split sizes, the
+ * symmetry-breaking strengths {@code alphaRot} (breaks rotations, keeps the mirror m) and {@code alphaRef} (breaks
+ * reflections, keeps rotations), the standard deviation of Gaussian noise added to the targets, and the seed.
+ */
+public record TeacherConfig(int size, int trainCount, int testCount, double alphaRot, double alphaRef, double noise,
+                            long seed) implements TaskConfig {
+
+    public static final String NAME = "teacher";
+
+    public TeacherConfig {
+        if (size < 5) {
+            throw new IllegalArgumentException("teacher: size must be at least 5 (the filters are 5×5), got " + size);
+        }
+        if (trainCount <= 0 || testCount <= 0) {
+            throw new IllegalArgumentException("teacher: train and test counts must be positive, got "
+                    + trainCount + " and " + testCount);
+        }
+        if (!(alphaRot >= 0) || !(alphaRef >= 0) || !(noise >= 0)) {
+            throw new IllegalArgumentException("teacher: alphaRot, alphaRef and noise must be >= 0, got "
+                    + alphaRot + ", " + alphaRef + ", " + noise);
+        }
+    }
+
+    /** 16×16, 512 train / 256 test, α_rot = 0.5, α_ref = 0.25, no noise, seed 1. */
+    public static TeacherConfig defaults() {
+        return new TeacherConfig(16, 512, 256, 0.5, 0.25, 0.0, 1);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public TeacherConfig withSeed(long seed) {
+        return new TeacherConfig(size, trainCount, testCount, alphaRot, alphaRef, noise, seed);
+    }
+
+    public TeacherConfig withAlphas(double alphaRot, double alphaRef) {
+        return new TeacherConfig(size, trainCount, testCount, alphaRot, alphaRef, noise, seed);
+    }
+
+    public TeacherConfig withCounts(int trainCount, int testCount) {
+        return new TeacherConfig(size, trainCount, testCount, alphaRot, alphaRef, noise, seed);
+    }
+
+    @Override
+    public Dataset load() {
+        return Teacher.generate(this).dataset();
+    }
+}

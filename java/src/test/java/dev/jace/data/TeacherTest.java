@@ -1,0 +1,178 @@
+package dev.jace.data;
+
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.C2;
+import dev.jace.group.D4;
+import dev.jace.group.SymmetryType;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TeacherTest {
+
+    private static final double EXACT = 1e-5;
+    private static final double BROKEN = 1e-2;
+
+    private static CpuBackend cpu;
+    private static Tensor x;
+    private static TeacherMap map;
+
+    @BeforeAll
+    static void setUp() {
+        cpu = new CpuBackend();
+        x = cpu.upload(SmoothImages.generate(16, 16, new SplittableRandom(3)), Shape.of(16, 1, 16, 16));
+        map = new TeacherMap(cpu, new SplittableRandom(4), 1.0, 0.0, x);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        map.close();
+        x.close();
+        cpu.close();
+    }
+
+    private static DeviationProfile profile(Function<Tensor, Tensor> f) {
+        return DeviationProfile.measure(cpu, new D4(), f, x);
+    }
+
+    @Test
+    void equivariantPartIsD4Equivariant() {
+        for (ElementDeviation e : profile(map::equivariant).elements()) {
+            assertTrue(e.relative() < EXACT, e.toString());
+        }
+    }
+
+    @Test
+    void rotationBreakingPartKeepsOnlyTheMirror() {
+        DeviationProfile p = profile(map::rotationBreaking);
+        assertTrue(p.element("m").relative() < EXACT, p.toString());
+        for (String broken : new String[] {"r1", "r2", "r3", "r1m", "r2m", "r3m"}) {
+            assertTrue(p.element(broken).relative() > BROKEN, p.toString());
+        }
+    }
+
+    @Test
+    void reflectionBreakingPartKeepsRotationsOnly() {
+        DeviationProfile p = profile(map::reflectionBreaking);
+        for (ElementDeviation e : p.elements()) {
+            if (e.type() == SymmetryType.ROTATION) {
+                assertTrue(e.relative() < EXACT, e.toString());
+            } else {
+                assertTrue(e.relative() > BROKEN, e.toString());
+            }
+        }
+    }
+
+    @Test
+    void partsAreCalibratedToUnitRms() {
+        for (Function<Tensor, Tensor> part : java.util.List.<Function<Tensor, Tensor>>of(map::equivariant,
+                map::rotationBreaking, map::reflectionBreaking)) {
+            try (Tensor y = part.apply(x)) {
+                double sum = 0;
+                for (float v : cpu.download(y)) {
+                    sum += (double) v * v;
+                }
+                assertEquals(1.0, Math.sqrt(sum / y.size()), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void rotationBreakingOnlyKeepsTheMirror() {
+        Teacher t = Teacher.generate(new TeacherConfig(12, 32, 32, 0.5, 0.0, 0.0, 7));
+        DeviationProfile truth = t.groundTruth();
+        assertTrue(truth.element("m").relative() < EXACT, truth.toString());
+        assertTrue(truth.meanRelative(SymmetryType.ROTATION) > BROKEN, truth.toString());
+        assertTrue(truth.meanRelative(SymmetryType.ROTATION) > truth.element("m").relative());
+        // Measured on the same inputs, the mirror subgroup {e, m} is all a map built from E and R keeps.
+        DeviationProfile mirror = DeviationProfile.measure(cpu, new C2(), map::apply, x);
+        assertTrue(mirror.element("m").relative() < EXACT, mirror.toString());
+    }
+
+    @Test
+    void reflectionBreakingKeepsRotations() {
+        Teacher t = Teacher.generate(new TeacherConfig(12, 32, 32, 0.0, 0.5, 0.0, 7));
+        DeviationProfile truth = t.groundTruth();
+        assertTrue(truth.meanRelative(SymmetryType.ROTATION) < EXACT, truth.toString());
+        assertTrue(truth.meanRelative(SymmetryType.REFLECTION) > BROKEN, truth.toString());
+    }
+
+    @Test
+    void noBreakingMeansExactD4() {
+        Teacher t = Teacher.generate(new TeacherConfig(12, 16, 16, 0.0, 0.0, 0.0, 7));
+        for (ElementDeviation e : t.groundTruth().elements()) {
+            assertTrue(e.relative() < EXACT, e.toString());
+        }
+    }
+
+    @Test
+    void deterministicForASeedAndDifferentAcrossSeeds() {
+        TeacherConfig config = new TeacherConfig(12, 24, 8, 0.3, 0.2, 0.1, 11);
+        Dataset a = Teacher.generate(config).dataset();
+        Dataset b = config.load();
+        assertArrayEquals(a.train().inputs(), b.train().inputs());
+        assertArrayEquals(((Targets.Values) a.train().targets()).values(),
+                ((Targets.Values) b.train().targets()).values());
+        assertArrayEquals(((Targets.Values) a.test().targets()).values(),
+                ((Targets.Values) b.test().targets()).values());
+        Dataset c = config.withSeed(12).load();
+        assertFalse(java.util.Arrays.equals(a.train().inputs(), c.train().inputs()));
+    }
+
+    @Test
+    void noiseHasTheConfiguredSize() {
+        TeacherConfig clean = new TeacherConfig(12, 64, 8, 0.3, 0.2, 0.0, 5);
+        float[] y0 = ((Targets.Values) clean.load().train().targets()).values();
+        float[] y1 = ((Targets.Values) new TeacherConfig(12, 64, 8, 0.3, 0.2, 0.5, 5).load().train().targets())
+                .values();
+        double sum = 0;
+        for (int i = 0; i < y0.length; i++) {
+            sum += (y1[i] - y0[i]) * (y1[i] - y0[i]);
+        }
+        assertEquals(0.5, Math.sqrt(sum / y0.length), 0.02);
+    }
+
+    @Test
+    void smoothImagesAreStandardised() {
+        float[] images = SmoothImages.generate(4, 16, new SplittableRandom(1));
+        for (int n = 0; n < 4; n++) {
+            double mean = 0;
+            double sq = 0;
+            for (int i = 0; i < 256; i++) {
+                mean += images[n * 256 + i];
+                sq += images[n * 256 + i] * images[n * 256 + i];
+            }
+            assertEquals(0, mean / 256, 1e-5);
+            assertEquals(1, sq / 256, 1e-4);
+        }
+    }
+
+    @Test
+    void defaultGroundTruth() {
+        long start = System.nanoTime();
+        Teacher t = Teacher.generate(TeacherConfig.defaults());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        StringBuilder s = new StringBuilder(String.format("default teacher generated in %.2f s; ground truth:%n",
+                seconds));
+        for (ElementDeviation e : t.groundTruth().elements()) {
+            s.append(String.format("  %-4s %-10s relative %.4e absolute %.4e%n", e.element(), e.type(),
+                    e.relative(), e.absolute()));
+        }
+        s.append(String.format("  mean rotation %.4e, mean reflection %.4e", t.groundTruth().meanRelative(
+                SymmetryType.ROTATION), t.groundTruth().meanRelative(SymmetryType.REFLECTION)));
+        System.out.println(s);
+        assertEquals(512, t.dataset().train().count());
+        assertEquals(256, t.dataset().test().count());
+        assertTrue(t.groundTruth().element("m").relative() > 1e-3, "α_ref > 0 breaks the mirror");
+    }
+}
