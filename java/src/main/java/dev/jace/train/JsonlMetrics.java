@@ -1,0 +1,83 @@
+package dev.jace.train;
+
+import dev.jace.constraint.ConstraintState;
+import dev.jace.io.MetricsLog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes step and epoch records to a {@code metrics.jsonl} file, one JSON object per line with {@code "type"} "step"
+ * or "epoch"; non-finite numbers are written as strings ("NaN", "Infinity") since JSON has no spelling for them.
+ */
+public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
+
+    private final MetricsLog log;
+
+    public JsonlMetrics(Path file) throws IOException {
+        this.log = MetricsLog.open(file);
+    }
+
+    @Override
+    public void onStep(Metrics.Step s) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("type", "step");
+        line.put("step", s.step());
+        line.put("epoch", s.epoch());
+        line.put("lr", number(s.lr()));
+        line.put("loss", number(s.loss()));
+        line.put("metric", number(s.metric()));
+        line.put("penalty", number(s.penalty()));
+        line.put("terms", terms(s.terms()));
+        line.put("relaxation", numbers(s.relaxation()));
+        append(line);
+    }
+
+    @Override
+    public void onEpoch(Metrics.Epoch e) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("type", "epoch");
+        line.put("epoch", e.epoch());
+        line.put("steps", e.steps());
+        line.put("train_loss", number(e.trainLoss()));
+        line.put("train_metric", number(e.trainMetric()));
+        line.put("test_loss", number(e.test().loss()));
+        line.put("test_metric", number(e.test().metric()));
+        line.put("test_deviation", numbers(e.test().deviation()));
+        line.put("terms", terms(e.terms()));
+        line.put("relaxation", numbers(e.relaxation()));
+        append(line);
+    }
+
+    private void append(Map<String, Object> line) {
+        try {
+            log.append(line);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot append to " + log.file(), ex);
+        }
+    }
+
+    private static Object number(double v) {
+        return Double.isFinite(v) ? v : Double.toString(v);
+    }
+
+    private static Map<String, Object> numbers(Map<String, Double> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, number(v)));
+        return out;
+    }
+
+    private static Map<String, Object> terms(Map<String, ConstraintState> terms) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        terms.forEach((name, state) -> out.put(name, numbers(state.toMap())));
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        log.close();
+    }
+}
