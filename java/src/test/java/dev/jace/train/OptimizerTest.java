@@ -1,0 +1,61 @@
+package dev.jace.train;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.nn.Parameter;
+import dev.jace.nn.ParameterRegistry;
+import dev.jace.tensor.Shape;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Optimiser updates against hand-computed values, and its named state. */
+class OptimizerTest {
+
+    private static final Backend BACKEND = new CpuBackend();
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    @Test
+    void sgdWithMomentumFollowsPyTorch() {
+        try (Parameter p = Parameter.of(BACKEND, "w", new float[] {1f, -2f}, Shape.of(2));
+             Optimizer opt = new Optimizer(BACKEND, new OptimizerSpec.Sgd(0.1, 0.5, 0.0), ParameterRegistry.of(p))) {
+            assertEquals(List.of("w.velocity"), List.copyOf(opt.state().keySet()));
+            try (var g = BACKEND.upload(new float[] {1f, 1f}, Shape.of(2))) {
+                BACKEND.copy(g, p.grad());
+            }
+            opt.step(0.1);
+            opt.step(0.1);
+            // v1 = g, v2 = 0.5 g + g = 1.5 g; p = p0 - 0.1 (1 + 1.5) g
+            assertArrayEquals(new float[] {0.75f, -2.25f}, BACKEND.download(p.value()), 1e-6f);
+            assertEquals(2, opt.steps());
+        }
+    }
+
+    @Test
+    void adamFirstStepMovesByLr() {
+        try (Parameter p = Parameter.of(BACKEND, "w", new float[] {1f, -2f}, Shape.of(2));
+             Optimizer opt = new Optimizer(BACKEND, OptimizerSpec.Adam.withLr(0.01), ParameterRegistry.of(p))) {
+            assertEquals(List.of("w.m", "w.v"), List.copyOf(opt.state().keySet()));
+            try (var g = BACKEND.upload(new float[] {3f, -0.5f}, Shape.of(2))) {
+                BACKEND.copy(g, p.grad());
+            }
+            opt.step(0.01);
+            assertArrayEquals(new float[] {0.99f, -1.99f}, BACKEND.download(p.value()), 1e-6f);
+        }
+    }
+
+    @Test
+    void badHyperParametersAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec.Sgd(0, 0.9, 0));
+        assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec.Adam(1e-3, 1.0, 0.999, 1e-8, 0));
+    }
+}
