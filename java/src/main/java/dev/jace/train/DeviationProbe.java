@@ -77,18 +77,22 @@ final class DeviationProbe implements AutoCloseable {
             throw new IllegalStateException("DeviationProbe: no batch set");
         }
         int n = x.shape().dim(0);
-        releaseMeasurement();
-        gx = backend.allocate(x.shape().withDim0(blocks() * n));
+        Shape inShape = x.shape().withDim0(blocks() * n);
+        if (gx == null || !gx.shape().equals(inShape)) {
+            releaseMeasurement();
+            gx = backend.allocate(inShape);
+        }
         backend.groupAction(x, group.table(), elements, inRep, gx);
         y = model.forward(gx, training);
         Shape outSample = y.shape().withDim0(n);
-        mask = backend.allocate(y.shape());
-        float[] m = new float[y.size()];
-        Arrays.fill(m, m.length - outSample.size(), m.length, 1f);
-        try (Tensor ones = backend.upload(m, y.shape())) {
-            backend.copy(ones, mask);
+        if (mask == null || !mask.shape().equals(y.shape())) {
+            closeIfPresent(mask);
+            closeIfPresent(fx);
+            float[] m = new float[y.size()];
+            Arrays.fill(m, m.length - outSample.size(), m.length, 1f);
+            mask = backend.upload(m, y.shape());
+            fx = backend.allocate(outSample);
         }
-        fx = backend.allocate(outSample);
         try (Tensor masked = backend.allocate(y.shape())) {
             backend.mul(y, mask, masked);
             backend.sumAxis(masked.reshape(blocks(), outSample.size()), 0, fx.reshape(outSample.size()));
@@ -179,12 +183,16 @@ final class DeviationProbe implements AutoCloseable {
         }
     }
 
-    private void releaseMeasurement() {
-        for (Tensor t : new Tensor[] {gx, fx, mask}) {
-            if (t != null) {
-                t.close();
-            }
+    private static void closeIfPresent(Tensor t) {
+        if (t != null) {
+            t.close();
         }
+    }
+
+    private void releaseMeasurement() {
+        closeIfPresent(gx);
+        closeIfPresent(fx);
+        closeIfPresent(mask);
         gx = null;
         fx = null;
         mask = null;
