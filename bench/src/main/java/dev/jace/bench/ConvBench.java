@@ -64,7 +64,7 @@ public abstract class ConvBench {
     private Runnable backwardData;
     private Runnable backwardFilter;
 
-    /** {@code "n,cin,cout,size,k"}, see {@link ConvShape#parse}. */
+    /** {@code "NxCINxCOUTxSIZExK"}, see {@link ConvShape#parse}. */
     abstract String shape();
 
     abstract boolean lifting();

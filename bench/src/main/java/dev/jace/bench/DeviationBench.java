@@ -49,8 +49,8 @@ public class DeviationBench {
     @Param({"GROUP_MAP", "IMAGE"})
     public String rep;
 
-    /** {@code n,c,size} of f(x). */
-    @Param({"32,32,28", "128,32,7", "32,8,64"})
+    /** {@code NxCxSIZE} of f(x). */
+    @Param({"32x32x28", "128x32x7", "32x8x64"})
     public String maps;
 
     private BenchBackend bench;

@@ -47,8 +47,8 @@ public class GroupActionBench {
     @Param({"IMAGE", "GROUP_MAP"})
     public String rep;
 
-    /** {@code n,c,size} of x. */
-    @Param({"32,32,28", "128,32,7", "32,8,64"})
+    /** {@code NxCxSIZE} of x. */
+    @Param({"32x32x28", "128x32x7", "32x8x64"})
     public String maps;
 
     private BenchBackend bench;

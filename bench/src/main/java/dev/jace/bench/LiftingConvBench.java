@@ -5,8 +5,8 @@ import org.openjdk.jmh.annotations.Param;
 /** Lifting convolution Z² -> G ({@code x [N, Cin, H, W]}), see {@link ConvBench}. */
 public class LiftingConvBench extends ConvBench {
 
-    /** {@code n,cin,cout,size,k}: latency, a batch at 28², a large batch at 7², a 64² map, a 5x5 kernel. */
-    @Param({"1,8,32,28,3", "32,8,32,28,3", "128,32,32,7,3", "32,8,32,64,3", "32,8,32,28,5"})
+    /** {@code NxCINxCOUTxSIZExK} (x: JMH's {@code -p} splits values at commas): latency, a batch at 28², a large batch at 7², a 64² map, a 5x5 kernel. */
+    @Param({"1x8x32x28x3", "32x8x32x28x3", "128x32x32x7x3", "32x8x32x64x3", "32x8x32x28x5"})
     public String shape;
 
     @Override

@@ -3,13 +3,13 @@ package dev.jace.bench;
 import dev.jace.backend.FeatureRep;
 import dev.jace.tensor.Shape;
 
-/** A batch of feature maps as a benchmark parameter {@code "n,c,size"}: n samples, c channels, size x size. */
+/** A batch of feature maps as a benchmark parameter {@code "NxCxSIZE"}: n samples, c channels, size x size. */
 record MapShape(int n, int c, int size) {
 
     static MapShape parse(String text) {
-        String[] parts = text.split(",");
+        String[] parts = text.split("x");
         if (parts.length != 3) {
-            throw new IllegalArgumentException("map shape must be \"n,c,size\", got \"" + text + "\"");
+            throw new IllegalArgumentException("map shape must be \"NxCxSIZE\", got \"" + text + "\"");
         }
         return new MapShape(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
                 Integer.parseInt(parts[2].trim()));

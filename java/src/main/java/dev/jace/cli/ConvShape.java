@@ -15,11 +15,11 @@ public record ConvShape(int n, int cin, int cout, int size, int k) {
         }
     }
 
-    /** Parses {@code "n,cin,cout,size,k"}. */
+    /** Parses {@code "n,cin,cout,size,k"} or {@code "NxCINxCOUTxSIZExK"} (JMH's {@code -p} splits values at commas). */
     public static ConvShape parse(String text) {
-        String[] parts = text.split(",");
+        String[] parts = text.split("[,x]");
         if (parts.length != 5) {
-            throw new IllegalArgumentException("conv shape must be \"n,cin,cout,size,k\", got \"" + text + "\"");
+            throw new IllegalArgumentException("conv shape must be \"n,cin,cout,size,k\" or \"NxCINxCOUTxSIZExK\", got \"" + text + "\"");
         }
         int[] v = new int[5];
         for (int i = 0; i < 5; i++) {
