@@ -12,7 +12,7 @@ package dev.jace.cli;
 record BenchConfig(String name, int warmups, int reps, ConvShape lifting, ConvShape group, int[] maps,
                    int copyFloats, int gemm) {
 
-    /** About 30 s on two 2020s x86 cores. */
+    /** About 30 s of wall time on a 2-core AMD EPYC VM (bench/RESULTS.md). */
     static final BenchConfig DEFAULT = new BenchConfig("default", 2, 5, new ConvShape(16, 3, 16, 28, 5),
             new ConvShape(16, 16, 16, 28, 3), new int[] {32, 16, 28}, 1 << 24, 512);
 
