@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class CpuConvBench {
 
-    /** {@code N,Cin,H,W,Cout,k}. */
-    @Param({"32,1,28,28,16,3", "32,16,28,28,32,3", "32,64,14,14,64,3"})
+    /** {@code NxCinxHxWxCoutxk} (x, not commas: JMH's {@code -p} splits values at commas). */
+    @Param({"32x1x28x28x16x3", "32x16x28x28x32x3", "32x64x14x14x64x3"})
     public String layer;
 
     private CpuBackend backend;
@@ -43,7 +43,7 @@ public class CpuConvBench {
 
     @Setup
     public void setUp() {
-        String[] parts = layer.split(",");
+        String[] parts = layer.split("x");
         int n = Integer.parseInt(parts[0]);
         int cin = Integer.parseInt(parts[1]);
         int h = Integer.parseInt(parts[2]);

@@ -22,6 +22,7 @@ import java.io.PrintWriter;
                 BundleCommand.class,
                 SelfTestCommand.class,
                 InfoCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

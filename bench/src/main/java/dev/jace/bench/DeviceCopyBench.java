@@ -1,0 +1,74 @@
+package dev.jace.bench;
+
+import dev.jace.backend.Precision;
+import dev.jace.cli.BenchBackend;
+import dev.jace.cli.Workloads;
+import dev.jace.ops.Algorithm;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bandwidth ceiling: {@code Backend.copy} of a float32 buffer (device-to-device {@code jace_memcpy_dtod_async} on
+ * CUDA, a memory copy on the CPU) then {@code synchronize()}. GB/s = {@code Workloads.copyBytes} (read + write,
+ * printed at setup) over the score; the memory-bound ops (deviation, action) are judged against it.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class DeviceCopyBench {
+
+    @Param({"cpu", "cuda"})
+    public String backend;
+
+    /** Buffer size in MiB (each of source and destination). */
+    @Param({"16", "256"})
+    public int mebibytes;
+
+    private BenchBackend bench;
+    private Tensor src;
+    private Tensor dst;
+
+    @Setup
+    public void setUp() {
+        bench = BenchBackend.open(backend, Precision.FP32, Algorithm.DIRECT);
+        int floats = mebibytes * (1 << 20) / Float.BYTES;
+        src = bench.random(Shape.of(floats), 1);
+        dst = bench.backend().allocate(Shape.of(floats));
+        System.out.printf("workload: %.6g MB per call (%s)%n", Workloads.copyBytes(floats) / 1e6,
+                bench.backend().name());
+    }
+
+    @TearDown
+    public void tearDown() {
+        for (Tensor t : new Tensor[] {src, dst}) {
+            if (t != null) {
+                t.close();
+            }
+        }
+        bench.close();
+    }
+
+    @Benchmark
+    public Tensor copy() {
+        bench.backend().copy(src, dst);
+        bench.backend().synchronize();
+        return dst;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.jace.cli;
+
+import dev.jace.backend.Precision;
+import dev.jace.backend.cuda.CudaBackend;
+import dev.jace.backend.cuda.CudaProbe;
+import dev.jace.io.AtomicFiles;
+import dev.jace.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jace bench}: a short table of the main ops' times (median and min of a few wall-clock runs, each ending in
+ * {@code synchronize()}), their GFLOP/s or GB/s, and for convolutions the speed-up of the DIRECT algorithm over the
+ * EXPANDED baseline. For careful numbers use the JMH suites in {@code bench/}.
+ */
+@Command(name = "bench", description = {
+        "Times lifting/group convolutions (DIRECT vs the EXPANDED baseline), the equivariance deviation, the "
+                + "group action, a copy and a GEMM on the CPU and, when available, CUDA.",
+        "ratio = EXPANDED median / this row's median. For careful numbers use the JMH suites (bench/README.md)."})
+final class BenchCommand implements Callable<Integer> {
+
+    enum Target { auto, cpu, cuda }
+
+    private static final String FORMAT = "%-7s %-22s %-5s %-14s %-9s %-9s %10s %10s %10s %-7s %6s%n";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--backend", defaultValue = "auto",
+            description = "cpu, cuda, or auto: cpu and also cuda when it is usable (default: ${DEFAULT-VALUE}).")
+    Target target;
+
+    @Option(names = "--precision", defaultValue = "FP32",
+            description = "CUDA convolution/GEMM arithmetic: FP32, TF32 or BF16 (default: ${DEFAULT-VALUE}; the CPU "
+                    + "always computes FP32).")
+    Precision precision;
+
+    @Option(names = "--quick", description = "Tiny sizes and 3 reps: checks that it runs, measures little.")
+    boolean quick;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the machine and the table as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        BenchConfig config = quick ? BenchConfig.QUICK : BenchConfig.DEFAULT;
+        CudaProbe probe = CudaBackend.probe();
+        if (target == Target.cuda && !probe.available()) {
+            throw new IllegalArgumentException("--backend cuda is not usable here: " + probe.summary());
+        }
+        MachineInfo machine = MachineInfo.current(probe);
+        out.println(machine.line());
+        out.printf("config: %s (%d warm-up, %d timed reps per op; wall clock with synchronize())%n", config.name(),
+                config.warmups(), config.reps());
+        out.printf(Locale.ROOT, FORMAT, "backend", "op", "group", "shape", "precision", "algorithm", "median_ms",
+                "min_ms", "rate", "unit", "ratio");
+        out.flush();
+        List<BenchRow> rows = new ArrayList<>();
+        for (String kind : kinds(probe)) {
+            Precision p = kind.equals("cpu") ? Precision.FP32 : precision;
+            for (BenchRow row : withRatios(new BenchRun(kind, p, config).run())) {
+                rows.add(row);
+                print(out, row);
+            }
+        }
+        if (json != null) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("machine", machine.toJson());
+            doc.put("config", config.name());
+            doc.put("rows", rows.stream().map(BenchRow::toJson).toList());
+            AtomicFiles.writeString(json, Json.writePretty(doc));
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private List<String> kinds(CudaProbe probe) {
+        return switch (target) {
+            case cpu -> List.of("cpu");
+            case cuda -> List.of("cuda");
+            case auto -> probe.available() ? List.of("cpu", "cuda") : List.of("cpu");
+        };
+    }
+
+    /** Sets each convolution row's ratio: the EXPANDED row of the same case's median over its own. */
+    static List<BenchRow> withRatios(List<BenchRow> rows) {
+        List<BenchRow> result = new ArrayList<>();
+        for (BenchRow row : rows) {
+            BenchRow baseline = rows.stream()
+                    .filter(r -> r.algorithm().equals("EXPANDED") && r.sameCase(row))
+                    .findFirst().orElse(null);
+            result.add(baseline == null ? row : row.withRatio(baseline.medianMs() / row.medianMs()));
+        }
+        return result;
+    }
+
+    private static void print(PrintWriter out, BenchRow row) {
+        out.printf(Locale.ROOT, FORMAT, row.backend(), row.op(), row.group(), row.shape(), row.precision(),
+                row.algorithm(), String.format(Locale.ROOT, "%.5g", row.medianMs()),
+                String.format(Locale.ROOT, "%.5g", row.minMs()), String.format(Locale.ROOT, "%.4g", row.rate()),
+                row.unit(), row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", row.ratio()));
+        out.flush();
+    }
+}

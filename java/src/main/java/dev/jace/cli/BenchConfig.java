@@ -1,0 +1,22 @@
+package dev.jace.cli;
+
+/**
+ * Sizes and repetitions of {@code jace bench}: each op runs {@code warmups} times untimed, then {@code reps} timed.
+ *
+ * @param lifting   the lifting convolution (input channels are image channels)
+ * @param group     the group convolutions (C4 and D4, forward and both backward passes)
+ * @param maps      {@code n, c, size} of the group feature maps the deviation and the action work on
+ * @param copyFloats elements of the device copy
+ * @param gemm      side of the square GEMM
+ */
+record BenchConfig(String name, int warmups, int reps, ConvShape lifting, ConvShape group, int[] maps,
+                   int copyFloats, int gemm) {
+
+    /** About 30 s of wall time on a 2-core AMD EPYC VM (bench/RESULTS.md). */
+    static final BenchConfig DEFAULT = new BenchConfig("default", 2, 5, new ConvShape(16, 3, 16, 28, 5),
+            new ConvShape(16, 16, 16, 28, 3), new int[] {32, 16, 28}, 1 << 24, 512);
+
+    /** Tiny sizes and few repetitions: checks that everything runs, measures little. */
+    static final BenchConfig QUICK = new BenchConfig("quick", 1, 3, new ConvShape(2, 1, 4, 8, 3),
+            new ConvShape(2, 4, 4, 8, 3), new int[] {2, 4, 8}, 1 << 12, 32);
+}

@@ -1,0 +1,47 @@
+package dev.jace.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One line of {@code jace bench}: an op timed {@code reps} times after a warm-up, with the work it does per call.
+ *
+ * @param work  FLOPs (unit GFLOP/s) or bytes (unit GB/s) per call, see {@link Workloads}
+ * @param ratio for a lifting/group convolution, the EXPANDED baseline's median time over this row's (so the
+ *              baseline row has 1 and a DIRECT row above 1 is faster than expanded); null for other ops
+ */
+record BenchRow(String backend, String op, String group, String shape, String precision, String algorithm,
+                double medianMs, double minMs, double work, String unit, Double ratio) {
+
+    /** Work per second at the median time, in G{@link #unit}. */
+    double rate() {
+        return work / (medianMs * 1e-3) / 1e9;
+    }
+
+    BenchRow withRatio(Double newRatio) {
+        return new BenchRow(backend, op, group, shape, precision, algorithm, medianMs, minMs, work, unit, newRatio);
+    }
+
+    /** Whether {@code other} times the same op on the same data (only the algorithm may differ). */
+    boolean sameCase(BenchRow other) {
+        return backend.equals(other.backend) && op.equals(other.op) && group.equals(other.group)
+                && shape.equals(other.shape) && precision.equals(other.precision);
+    }
+
+    Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("backend", backend);
+        json.put("op", op);
+        json.put("group", group);
+        json.put("shape", shape);
+        json.put("precision", precision);
+        json.put("algorithm", algorithm);
+        json.put("medianMs", medianMs);
+        json.put("minMs", minMs);
+        json.put("work", work);
+        json.put("rate", rate());
+        json.put("unit", unit);
+        json.put("ratio", ratio);
+        return json;
+    }
+}

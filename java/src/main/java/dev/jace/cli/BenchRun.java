@@ -1,0 +1,157 @@
+package dev.jace.cli;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.FeatureRep;
+import dev.jace.backend.Precision;
+import dev.jace.group.C4;
+import dev.jace.group.D4;
+import dev.jace.group.Group;
+import dev.jace.ops.Algorithm;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The ops of {@code jace bench} on one backend: each timed with a wall clock around the call and
+ * {@link Backend#synchronize()}, so a GPU time includes the launch and synchronisation overhead (tens of µs).
+ * Convolutions run once per algorithm (DIRECT, then the EXPANDED baseline).
+ */
+final class BenchRun {
+
+    private static final String FLOPS = "GFLOP/s";
+    private static final String BYTES = "GB/s";
+
+    private enum Pass { FWD, BWD_DATA, BWD_FILTER }
+
+    private final String kind;
+    private final Precision precision;
+    private final BenchConfig config;
+    private final List<BenchRow> rows = new ArrayList<>();
+
+    BenchRun(String kind, Precision precision, BenchConfig config) {
+        this.kind = kind;
+        this.precision = precision;
+        this.config = config;
+    }
+
+    List<BenchRow> run() {
+        try (BenchBackend direct = BenchBackend.open(kind, precision, Algorithm.DIRECT);
+             BenchBackend expanded = BenchBackend.open(kind, precision, Algorithm.EXPANDED)) {
+            List<BenchBackend> routes = List.of(direct, expanded);
+            conv(routes, new D4(), config.lifting(), true, Pass.FWD);
+            for (Group group : List.of(new C4(), new D4())) {
+                for (Pass pass : Pass.values()) {
+                    conv(routes, group, config.group(), false, pass);
+                }
+            }
+            Backend backend = direct.backend();
+            deviation(direct, new D4());
+            action(direct, new D4());
+            copy(backend);
+            gemm(direct);
+        }
+        return List.copyOf(rows);
+    }
+
+    private void conv(List<BenchBackend> routes, Group group, ConvShape s, boolean lifting, Pass pass) {
+        int order = group.order();
+        String op = (lifting ? "lifting-" : "group-conv-") + pass.name().toLowerCase().replace('_', '-');
+        for (BenchBackend b : routes) {
+            Shape outShape = switch (pass) {
+                case FWD -> s.output(order);
+                case BWD_DATA -> s.input(lifting, order);
+                case BWD_FILTER -> s.weight(lifting, order);
+            };
+            Backend backend = b.backend();
+            try (Tensor x = b.random(s.input(lifting, order), 1);
+                 Tensor w = b.random(s.weight(lifting, order), 2);
+                 Tensor dy = b.random(s.output(order), 3);
+                 Tensor out = backend.allocate(outShape)) {
+                Runnable call = lifting ? switch (pass) {
+                    case FWD -> () -> b.lifting(group).forward(backend, x, w, out);
+                    case BWD_DATA -> () -> b.lifting(group).backwardData(backend, dy, w, out);
+                    case BWD_FILTER -> () -> b.lifting(group).backwardFilter(backend, x, dy, out);
+                } : switch (pass) {
+                    case FWD -> () -> b.groupConv(group).forward(backend, x, w, out);
+                    case BWD_DATA -> () -> b.groupConv(group).backwardData(backend, dy, w, out);
+                    case BWD_FILTER -> () -> b.groupConv(group).backwardFilter(backend, x, dy, out);
+                };
+                add(backend, op, group.name(), s.toString(), b.algorithm().name(), Workloads.convFlops(s, lifting,
+                        order), FLOPS, call);
+            }
+        }
+    }
+
+    private void deviation(BenchBackend b, Group group) {
+        int[] m = config.maps();
+        int[] elements = group.allElements();
+        Shape perSample = Shape.of(m[0], m[1], group.order(), m[2], m[2]);
+        Backend backend = b.backend();
+        try (Tensor fx = b.random(perSample, 4);
+             Tensor fgx = b.random(perSample.withDim0(elements.length * m[0]), 5);
+             Tensor deviation = backend.allocate(Shape.of(elements.length, m[0]));
+             Tensor norm = backend.allocate(Shape.of(m[0]))) {
+            add(backend, "deviation", group.name(), shape(m), "-", Workloads.deviationBytes(elements.length,
+                    fx.size()), BYTES, () -> backend.equivarianceDeviation(fgx, fx, group.table(), elements,
+                    FeatureRep.GROUP_MAP, deviation, norm));
+        }
+    }
+
+    private void action(BenchBackend b, Group group) {
+        int[] m = config.maps();
+        int[] elements = group.allElements();
+        Shape perSample = Shape.of(m[0], m[1], group.order(), m[2], m[2]);
+        Backend backend = b.backend();
+        try (Tensor x = b.random(perSample, 6);
+             Tensor out = backend.allocate(perSample.withDim0(elements.length * m[0]))) {
+            add(backend, "group-action", group.name(), shape(m), "-", Workloads.actionBytes(elements.length,
+                    x.size()), BYTES, () -> backend.groupAction(x, group.table(), elements, FeatureRep.GROUP_MAP,
+                    out));
+        }
+    }
+
+    private void copy(Backend backend) {
+        Shape shape = Shape.of(config.copyFloats());
+        try (Tensor src = backend.allocate(shape); Tensor dst = backend.allocate(shape)) {
+            add(backend, "copy", "-", String.valueOf(config.copyFloats()), "-",
+                    Workloads.copyBytes(config.copyFloats()), BYTES, () -> backend.copy(src, dst));
+        }
+    }
+
+    private void gemm(BenchBackend b) {
+        int n = config.gemm();
+        Backend backend = b.backend();
+        try (Tensor x = b.random(Shape.of(n, n), 7); Tensor y = b.random(Shape.of(n, n), 8);
+             Tensor out = backend.allocate(Shape.of(n, n))) {
+            add(backend, "gemm", "-", n + "," + n + "," + n, "-", Workloads.gemmFlops(n, n, n), FLOPS,
+                    () -> backend.matmul(x, false, y, false, out));
+        }
+    }
+
+    private static String shape(int[] maps) {
+        return maps[0] + "," + maps[1] + "," + maps[2];
+    }
+
+    private void add(Backend backend, String op, String group, String shape, String algorithm, double work,
+                     String unit, Runnable call) {
+        for (int i = 0; i < config.warmups(); i++) {
+            call.run();
+            backend.synchronize();
+        }
+        long[] nanos = new long[config.reps()];
+        for (int i = 0; i < nanos.length; i++) {
+            long start = System.nanoTime();
+            call.run();
+            backend.synchronize();
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        int mid = nanos.length / 2;
+        double median = nanos.length % 2 == 1 ? nanos[mid] : (nanos[mid - 1] + nanos[mid]) / 2.0;
+        rows.add(new BenchRow(kind, op, group, shape, precision.name(), algorithm, median / 1e6, nanos[0] / 1e6,
+                work, unit, null));
+    }
+}

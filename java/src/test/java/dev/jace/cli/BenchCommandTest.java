@@ -1,0 +1,91 @@
+package dev.jace.cli;
+
+import dev.jace.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCommandTest {
+
+    private static final Set<String> OPS = Set.of("lifting-fwd", "group-conv-fwd", "group-conv-bwd-data",
+            "group-conv-bwd-filter", "deviation", "group-action", "copy", "gemm");
+
+    /** Columns: backend op group shape precision algorithm median_ms min_ms rate unit ratio. */
+    private static List<String[]> tableRows(String out) {
+        return out.lines().filter(l -> l.startsWith("cpu ")).map(l -> l.trim().split("\\s+")).toList();
+    }
+
+    @Test
+    void quickCpuRunPrintsTheTableAndWritesMatchingJson(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine(new PrintWriter(out), new PrintWriter(err), true);
+        int exit = commandLine.execute("bench", "--quick", "--backend", "cpu", "--json", json.toString());
+        String text = out.toString();
+        assertEquals(0, exit, err.toString());
+        assertTrue(text.startsWith("machine: cpu "), text);
+        assertTrue(text.contains("cores; jvm "), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("backend\\s+op\\s+group\\s+shape\\s+precision\\s+algorithm"
+                + "\\s+median_ms\\s+min_ms\\s+rate\\s+unit\\s+ratio")), text);
+
+        List<String[]> rows = tableRows(text);
+        Set<String> ops = new HashSet<>();
+        for (String[] row : rows) {
+            assertEquals(11, row.length, String.join(" ", row));
+            ops.add(row[1]);
+            double median = Double.parseDouble(row[6]);
+            double min = Double.parseDouble(row[7]);
+            double rate = Double.parseDouble(row[8]);
+            for (double v : new double[] {median, min, rate}) {
+                assertTrue(Double.isFinite(v) && v > 0, String.join(" ", row));
+            }
+            assertTrue(min <= median, String.join(" ", row));
+        }
+        assertEquals(OPS, ops);
+
+        Map<String, Object> doc = Json.parseObject(Files.readString(json));
+        List<?> jsonRows = (List<?>) doc.get("rows");
+        assertEquals(rows.size(), jsonRows.size());
+        assertEquals("cpu", ((Map<?, ?>) jsonRows.getFirst()).get("backend"));
+        assertTrue(((Map<?, ?>) doc.get("machine")).get("cpu") instanceof String);
+        int pairs = 0;
+        for (Object o : jsonRows) {
+            Map<?, ?> row = (Map<?, ?>) o;
+            if (!"DIRECT".equals(row.get("algorithm"))) {
+                continue;
+            }
+            Map<?, ?> baseline = jsonRows.stream().map(r -> (Map<?, ?>) r)
+                    .filter(r -> "EXPANDED".equals(r.get("algorithm")) && r.get("op").equals(row.get("op"))
+                            && r.get("group").equals(row.get("group")) && r.get("shape").equals(row.get("shape")))
+                    .findFirst().orElseThrow();
+            double expected = (Double) baseline.get("medianMs") / (Double) row.get("medianMs");
+            assertEquals(expected, (Double) row.get("ratio"), 1e-12 * expected, row.toString());
+            assertEquals(1.0, (Double) baseline.get("ratio"), 0.0);
+            pairs++;
+        }
+        assertEquals(7, pairs);
+        for (String[] row : rows) {
+            if (row[5].equals("DIRECT")) {
+                String[] baseline = rows.stream().filter(r -> r[5].equals("EXPANDED") && r[1].equals(row[1])
+                        && r[2].equals(row[2]) && r[3].equals(row[3])).findFirst().orElseThrow();
+                double expected = Double.parseDouble(baseline[6]) / Double.parseDouble(row[6]);
+                assertEquals(expected, Double.parseDouble(row[10]), 0.002 * expected, String.join(" ", row));
+            } else if (row[5].equals("-")) {
+                assertEquals("-", row[10]);
+            }
+        }
+    }
+}
