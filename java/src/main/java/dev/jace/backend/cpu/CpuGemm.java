@@ -2,8 +2,8 @@ package dev.jace.backend.cpu;
 
 /**
  * Serial, cache-blocked float32 kernel {@code C = A · B} on raw arrays, the building block of matmul and conv.
- * Every element of C is summed over k in increasing order with a float accumulator, whatever the blocking, so the
- * result does not depend on how callers split the work.
+ * Every element of C is a chain of fused multiply-adds over k in increasing order with a float accumulator, whatever
+ * the blocking, so the result does not depend on how callers split the work.
  *
  * <p>B and C are held as one array per row and the inner loops index every row with the same {@code j}: HotSpot's
  * auto-vectoriser gives up on loops that index two float arrays with different offsets (they might alias).
@@ -46,8 +46,9 @@ final class CpuGemm {
     /**
      * {@code c0[j] += Σ_k a(row, k) · b[k][j]} and the same for {@code c1} with the next row of A, over
      * {@code j ∈ [jb, je)}, {@code k ∈ [kb, ke)}: each loaded B element feeds two C rows, and four B rows per
-     * sweep cut the loads and stores of C by four. The explicit left-to-right sums keep exactly the rounding of
-     * one k at a time.
+     * sweep cut the loads and stores of C by four. The nested fmas keep exactly the rounding of one k at a time.
+     * C2 vectorises this shape (two C rows, four B rows, {@code Math.fma}) with full-width FMAs; wider row or
+     * depth blocks touch more arrays than its alias analysis accepts and fall back to scalar code (measured).
      */
     private static void accumulateRowPair(float[] a, int ai, int ars, int as, float[][] b, int bRow0,
                                           float[] c0, float[] c1, int jb, int je, int kb, int ke) {
@@ -71,8 +72,8 @@ final class CpuGemm {
                 float v1 = b1[j];
                 float v2 = b2[j];
                 float v3 = b3[j];
-                c0[j] = c0[j] + a00 * v0 + a01 * v1 + a02 * v2 + a03 * v3;
-                c1[j] = c1[j] + a10 * v0 + a11 * v1 + a12 * v2 + a13 * v3;
+                c0[j] = Math.fma(a03, v3, Math.fma(a02, v2, Math.fma(a01, v1, Math.fma(a00, v0, c0[j]))));
+                c1[j] = Math.fma(a13, v3, Math.fma(a12, v2, Math.fma(a11, v1, Math.fma(a10, v0, c1[j]))));
             }
         }
         for (; k < ke; k++) {
@@ -80,8 +81,8 @@ final class CpuGemm {
             float a1 = a[ai1 + k * as];
             float[] b0 = b[bRow0 + k];
             for (int j = jb; j < je; j++) {
-                c0[j] = c0[j] + a0 * b0[j];
-                c1[j] = c1[j] + a1 * b0[j];
+                c0[j] = Math.fma(a0, b0[j], c0[j]);
+                c1[j] = Math.fma(a1, b0[j], c1[j]);
             }
         }
     }
@@ -100,14 +101,14 @@ final class CpuGemm {
             float[] b2 = b[bRow0 + k + 2];
             float[] b3 = b[bRow0 + k + 3];
             for (int j = jb; j < je; j++) {
-                c[j] = c[j] + a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+                c[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c[j]))));
             }
         }
         for (; k < ke; k++) {
             float a0 = a[ai + k * as];
             float[] b0 = b[bRow0 + k];
             for (int j = jb; j < je; j++) {
-                c[j] = c[j] + a0 * b0[j];
+                c[j] = Math.fma(a0, b0[j], c[j]);
             }
         }
     }
