@@ -5,14 +5,13 @@ import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Tensor;
 
-import java.util.Arrays;
-
 /**
- * Direct lifting and group convolutions. For output element g the transformed filter {@code g·w} is never built:
- * each tap is read from {@code w} through {@link CpuSpatialMap#filterTaps} (and, for group filters, from slice
- * {@code g⁻¹h} of the input fiber h), then applied to a whole shifted plane. Forward runs one task per
- * (sample, output channel), backward-data one per (sample, input channel), backward-filter one per (output,
- * input channel), so every task owns its outputs and results are deterministic.
+ * Direct lifting and group convolutions. Each call gathers the transformed filters {@code g·w} of all output
+ * elements into a per-call bank {@code [cout·|G|, cin·fiber, k, k]} by index arithmetic (tap t of element g reads
+ * {@code w} through {@link CpuSpatialMap#filterTaps}, input fiber h of a group filter reads slice {@code g⁻¹h}),
+ * then runs the {@link CpuCorrelation} im2col + GEMM driver with the input viewed as {@code [n, cin·fiber, h, w]} and the
+ * output as {@code [n, cout·|G|, ho, wo]}. The filter gradient is the driver's bank gradient folded back through the
+ * inverse index map, summed in double in a fixed order, one task per output channel.
  */
 final class CpuGroupConv {
 
@@ -36,20 +35,19 @@ final class CpuGroupConv {
                     filterSlices(group, fiber));
         }
 
-        int inPlane(int n, int c, int h) {
-            return ((n * cin + c) * fiber + h) * this.h * w;
+        /** Output channels of the equivalent plain convolution. */
+        int bankOut() {
+            return cout * order;
         }
 
-        int outPlane(int n, int o, int g) {
-            return ((n * cout + o) * order + g) * ho * wo;
+        /** Input channels of the equivalent plain convolution. */
+        int bankIn() {
+            return cin * fiber;
         }
 
-        int filterSlice(int o, int c, int g, int h) {
-            return ((o * cin + c) * fiber + slices[g][h]) * k * k;
-        }
-
-        long work() {
-            return (long) order * cin * fiber * k * k * ho * wo;
+        /** Filter elements per output channel of {@code w}. */
+        int perOut() {
+            return cin * fiber * k * k;
         }
     }
 
@@ -96,83 +94,75 @@ final class CpuGroupConv {
         backwardFilter(Geometry.of(x.shape().dims(), dw.shape().dims(), group, padding, false), x, dy, dw);
     }
 
-    private static void forward(Geometry s, Tensor xTensor, Tensor wTensor, Tensor outTensor) {
-        float[] x = CpuBackend.array(xTensor);
-        float[] w = CpuBackend.array(wTensor);
-        float[] out = CpuBackend.array(outTensor);
-        CpuParallel.forRange(s.n * s.cout, s.work(), task -> {
-            int n = task / s.cout;
-            int o = task % s.cout;
+    private static void forward(Geometry s, Tensor x, Tensor w, Tensor out) {
+        CpuCorrelation.correlate(CpuBackend.array(x), s.n, s.bankIn(), s.h, s.w, gather(s, CpuBackend.array(w), false),
+                s.bankOut(), s.k, s.k, s.pad, s.pad, CpuBackend.array(out), s.ho, s.wo);
+    }
+
+    private static void backwardData(Geometry s, Tensor dy, Tensor w, Tensor dx) {
+        // As for a plain convolution: dy correlated with the channel-swapped, 180°-rotated bank.
+        int pad = s.k - 1 - s.pad;
+        CpuCorrelation.correlate(CpuBackend.array(dy), s.n, s.bankOut(), s.ho, s.wo,
+                gather(s, CpuBackend.array(w), true), s.bankIn(), s.k, s.k, pad, pad, CpuBackend.array(dx), s.h, s.w);
+    }
+
+    private static void backwardFilter(Geometry s, Tensor x, Tensor dy, Tensor dwTensor) {
+        int kk = s.k * s.k;
+        float[] bankGrad = new float[s.bankOut() * s.perOut()];
+        CpuCorrelation.filterGradient(CpuBackend.array(x), s.n, s.bankIn(), s.h, s.w, CpuBackend.array(dy),
+                s.bankOut(), s.ho, s.wo, s.k, s.k, s.pad, s.pad, bankGrad);
+        float[] dw = CpuBackend.array(dwTensor);
+        CpuParallel.forRange(s.cout, (long) s.order * s.perOut(), o -> {
+            double[] acc = new double[s.perOut()];
             for (int g = 0; g < s.order; g++) {
-                int y = s.outPlane(n, o, g);
-                Arrays.fill(out, y, y + s.ho * s.wo, 0f);
                 int[] taps = s.taps[g];
                 for (int c = 0; c < s.cin; c++) {
                     for (int h = 0; h < s.fiber; h++) {
-                        int xp = s.inPlane(n, c, h);
-                        int wp = s.filterSlice(o, c, g, h);
-                        for (int t = 0; t < s.k * s.k; t++) {
-                            CpuPlanes.addShifted(x, xp, s.h, s.w, out, y, s.ho, s.wo, t / s.k - s.pad,
-                                    t % s.k - s.pad, w[wp + taps[t]]);
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    private static void backwardData(Geometry s, Tensor dyTensor, Tensor wTensor, Tensor dxTensor) {
-        float[] dy = CpuBackend.array(dyTensor);
-        float[] w = CpuBackend.array(wTensor);
-        float[] dx = CpuBackend.array(dxTensor);
-        CpuParallel.forRange(s.n * s.cin, s.work() * s.cout / s.cin, task -> {
-            int n = task / s.cin;
-            int c = task % s.cin;
-            for (int h = 0; h < s.fiber; h++) {
-                int xp = s.inPlane(n, c, h);
-                Arrays.fill(dx, xp, xp + s.h * s.w, 0f);
-                for (int o = 0; o < s.cout; o++) {
-                    for (int g = 0; g < s.order; g++) {
-                        int y = s.outPlane(n, o, g);
-                        int wp = s.filterSlice(o, c, g, h);
-                        int[] taps = s.taps[g];
-                        for (int t = 0; t < s.k * s.k; t++) {
-                            CpuPlanes.addShifted(dy, y, s.ho, s.wo, dx, xp, s.h, s.w, s.pad - t / s.k,
-                                    s.pad - t % s.k, w[wp + taps[t]]);
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    private static void backwardFilter(Geometry s, Tensor xTensor, Tensor dyTensor, Tensor dwTensor) {
-        float[] x = CpuBackend.array(xTensor);
-        float[] dy = CpuBackend.array(dyTensor);
-        float[] dw = CpuBackend.array(dwTensor);
-        int kk = s.k * s.k;
-        CpuParallel.forRange(s.cout * s.cin, s.work() * s.n / s.cin, task -> {
-            int o = task / s.cin;
-            int c = task % s.cin;
-            double[] acc = new double[s.fiber * kk];
-            for (int n = 0; n < s.n; n++) {
-                for (int g = 0; g < s.order; g++) {
-                    int y = s.outPlane(n, o, g);
-                    int[] taps = s.taps[g];
-                    for (int h = 0; h < s.fiber; h++) {
-                        int xp = s.inPlane(n, c, h);
-                        int slice = s.slices[g][h] * kk;
+                        int from = (c * s.fiber + s.slices[g][h]) * kk;
+                        int to = ((o * s.order + g) * s.bankIn() + c * s.fiber + h) * kk;
                         for (int t = 0; t < kk; t++) {
-                            acc[slice + taps[t]] += CpuPlanes.correlate(x, xp, s.h, s.w, dy, y, s.ho, s.wo,
-                                    t / s.k - s.pad, t % s.k - s.pad);
+                            acc[from + taps[t]] += bankGrad[to + t];
                         }
                     }
                 }
             }
-            int base = task * s.fiber * kk;
             for (int i = 0; i < acc.length; i++) {
-                dw[base + i] = (float) acc[i];
+                dw[o * s.perOut() + i] = (float) acc[i];
             }
         });
+    }
+
+    /**
+     * The bank {@code [cout·|G|, cin·fiber, k, k]} with {@code bank[o·|G| + g, c·fiber + h, t] = w[o, c,
+     * slices[g][h], taps[g][t]]}; when {@code rotatedTranspose}, stored as {@link CpuCorrelation#rotatedTranspose}
+     * of that bank (channels swapped, taps reversed) for backward-data.
+     */
+    private static float[] gather(Geometry s, float[] w, boolean rotatedTranspose) {
+        int kk = s.k * s.k;
+        float[] bank = new float[s.bankOut() * s.perOut()];
+        CpuParallel.forRange(s.cout, (long) s.order * s.perOut(), o -> {
+            for (int g = 0; g < s.order; g++) {
+                int[] taps = s.taps[g];
+                int row = o * s.order + g;
+                for (int c = 0; c < s.cin; c++) {
+                    for (int h = 0; h < s.fiber; h++) {
+                        int from = o * s.perOut() + (c * s.fiber + s.slices[g][h]) * kk;
+                        int col = c * s.fiber + h;
+                        if (rotatedTranspose) {
+                            int to = (col * s.bankOut() + row) * kk + kk - 1;
+                            for (int t = 0; t < kk; t++) {
+                                bank[to - t] = w[from + taps[t]];
+                            }
+                        } else {
+                            int to = (row * s.bankIn() + col) * kk;
+                            for (int t = 0; t < kk; t++) {
+                                bank[to + t] = w[from + taps[t]];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return bank;
     }
 }
