@@ -1,17 +1,20 @@
 package dev.jace.backend.cpu;
 
-import java.util.Arrays;
-
 /**
  * The im2col + {@link CpuGemm} correlation driver on raw arrays, shared by {@link CpuConv2d} and the direct group
  * convolutions of {@link CpuGroupConv}. Forward and backward-data run as one correlation kernel (im2col of a band of
- * output rows, then GEMM), parallel over samples × row bands; the filter gradient is parallel over input channels.
+ * output rows, then GEMM), parallel over samples × row bands; the filter gradient is one GEMM per sample
+ * over blocks of input × output channels.
  * Every task owns its outputs and sums in a fixed order, so results are bitwise deterministic.
  */
 final class CpuCorrelation {
 
     /** Output pixels per task: the im2col band then fits in L2 for typical channel counts. */
     private static final int PIXELS_PER_TASK = 256;
+    /** Filter-gradient columns (input channels × taps) per task: the width of the GEMM's vectorised loop. */
+    private static final int GRADIENT_COLUMNS = 128;
+    /** Filter-gradient tasks wanted before output channels are split too: two per core on small machines. */
+    private static final int MIN_GRADIENT_TASKS = 8;
 
     private CpuCorrelation() {
     }
@@ -84,88 +87,68 @@ final class CpuCorrelation {
 
     /**
      * {@code dw[o, c, a, b] = Σ_{n,y,x} in[n, c, y + a - padTop, x + b - padLeft] · dy[n, o, y, x]}, the filter
-     * gradient of {@link #correlate}: parallel over input channels, each task owning {@code dw[:, c]}; every
-     * sample is summed in float, the samples in double.
+     * gradient of {@link #correlate}, as one GEMM per sample {@code dy[n] · patches[n]} where {@code patches} is the
+     * pixel-major im2col ({@code [oh·ow, cin·kh·kw]}). Tasks own blocks of input channels × output channels of
+     * {@code dw}; every sample is summed in float, the samples in double.
      */
     static void filterGradient(float[] x, int batch, int cin, int h, int w, float[] dy, int cout, int oh, int ow,
                                int kh, int kw, int padTop, int padLeft, float[] dw) {
-        float[] dyT = pixelMajor(dy, batch, cout, oh * ow);
-        CpuParallel.forRange(cin, (long) batch * cout * kh * kw * oh * ow, c -> {
-            int taps = kh * kw;
-            float[] sample = new float[taps * cout];
-            double[] total = new double[taps * cout];
-            for (int n = 0; n < batch; n++) {
-                Arrays.fill(sample, 0f);
-                int xBase = (n * cin + c) * h * w;
-                int yBase = n * oh * ow;
-                for (int a = 0; a < kh; a++) {
-                    for (int b = 0; b < kw; b++) {
-                        accumulateTap(x, xBase, h, w, dyT, yBase, oh, ow, cout, a - padTop, b - padLeft,
-                                sample, (a * kw + b) * cout);
+        int taps = kh * kw;
+        int pixels = oh * ow;
+        int blockChannels = Math.clamp(GRADIENT_COLUMNS / taps, 1, cin);
+        int channelBlocks = (cin + blockChannels - 1) / blockChannels;
+        int outBlocks = Math.clamp(MIN_GRADIENT_TASKS / channelBlocks, 1, Math.max(1, cout / 2));
+        int blockOuts = (cout + outBlocks - 1) / outBlocks;
+        CpuParallel.forRange(channelBlocks * outBlocks, (long) batch * blockOuts * blockChannels * taps * pixels,
+                task -> {
+                    int c0 = (task / outBlocks) * blockChannels;
+                    int c1 = Math.min(cin, c0 + blockChannels);
+                    int o0 = (task % outBlocks) * blockOuts;
+                    int o1 = Math.min(cout, o0 + blockOuts);
+                    int width = (c1 - c0) * taps;
+                    float[][] patches = new float[pixels][width];
+                    double[][] total = new double[o1 - o0][width];
+                    for (int n = 0; n < batch; n++) {
+                        pixelPatches(x, (n * cin + c0) * h * w, c1 - c0, h, w, kh, kw, padTop, padLeft, oh, ow,
+                                patches);
+                        float[][] sample = CpuGemm.multiply(dy, n * cout * pixels, pixels, 1, patches, 0, pixels,
+                                width, o0, o1);
+                        for (int r = 0; r < sample.length; r++) {
+                            for (int j = 0; j < width; j++) {
+                                total[r][j] += sample[r][j];
+                            }
+                        }
                     }
-                }
-                for (int i = 0; i < total.length; i++) {
-                    total[i] += sample[i];
-                }
-            }
-            for (int o = 0; o < cout; o++) {
-                for (int t = 0; t < taps; t++) {
-                    dw[(o * cin + c) * taps + t] = (float) total[t * cout + o];
-                }
-            }
-        });
+                    for (int r = 0; r < total.length; r++) {
+                        for (int j = 0; j < width; j++) {
+                            dw[((o0 + r) * cin + c0) * taps + j] = (float) total[r][j];
+                        }
+                    }
+                });
     }
 
     /**
-     * {@code acc[accBase + o] += Σ_{y,x} in[xBase + (y + dy)·w + x + dx] · dyT[(yBase + y·ow + x)·cout + o]} over
-     * the output pixels whose shifted input pixel lies inside the image.
+     * {@code patches[y·ow + x][(c·kh + a)·kw + b] = in[c, y + a - padTop, x + b - padLeft]} for the {@code channels}
+     * planes from {@code inBase}, zero outside the input.
      */
-    private static void accumulateTap(float[] in, int xBase, int h, int w, float[] dyT, int yBase, int oh, int ow,
-                                      int cout, int shiftY, int shiftX, float[] acc, int accBase) {
-        int yFrom = Math.max(0, -shiftY);
-        int yTo = Math.min(oh, h - shiftY);
-        int xFrom = Math.max(0, -shiftX);
-        int xTo = Math.min(ow, w - shiftX);
-        int accEnd = accBase + cout;
-        for (int y = yFrom; y < yTo; y++) {
-            int src = xBase + (y + shiftY) * w + shiftX;
-            int x = xFrom;
-            // Four pixels per sweep of the accumulator, summed left to right so the rounding is that of one
-            // pixel at a time.
-            for (; x + 3 < xTo; x += 4) {
-                float v0 = in[src + x];
-                float v1 = in[src + x + 1];
-                float v2 = in[src + x + 2];
-                float v3 = in[src + x + 3];
-                int p0 = (yBase + y * ow + x) * cout - accBase;
-                int p1 = p0 + cout;
-                int p2 = p1 + cout;
-                int p3 = p2 + cout;
-                for (int o = accBase; o < accEnd; o++) {
-                    acc[o] = acc[o] + v0 * dyT[p0 + o] + v1 * dyT[p1 + o] + v2 * dyT[p2 + o] + v3 * dyT[p3 + o];
-                }
-            }
-            for (; x < xTo; x++) {
-                float v = in[src + x];
-                int p = (yBase + y * ow + x) * cout - accBase;
-                for (int o = accBase; o < accEnd; o++) {
-                    acc[o] = acc[o] + v * dyT[p + o];
+    private static void pixelPatches(float[] in, int inBase, int channels, int h, int w, int kh, int kw, int padTop,
+                                     int padLeft, int oh, int ow, float[][] patches) {
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                float[] row = patches[y * ow + x];
+                int i = 0;
+                for (int c = 0; c < channels; c++) {
+                    for (int a = 0; a < kh; a++) {
+                        int sy = y + a - padTop;
+                        boolean inside = sy >= 0 && sy < h;
+                        int src = inBase + (c * h + sy) * w + x - padLeft;
+                        for (int b = 0; b < kw; b++, i++) {
+                            int sx = x + b - padLeft;
+                            row[i] = inside && sx >= 0 && sx < w ? in[src + b] : 0f;
+                        }
+                    }
                 }
             }
         }
-    }
-
-    /** Per sample, the [pixels, channels] transpose of {@code v [batch, channels, pixels]}. */
-    private static float[] pixelMajor(float[] v, int batch, int channels, int pixels) {
-        float[] t = new float[v.length];
-        CpuParallel.forRange(batch, (long) channels * pixels, n -> {
-            int base = n * channels * pixels;
-            for (int c = 0; c < channels; c++) {
-                for (int p = 0; p < pixels; p++) {
-                    t[base + p * channels + c] = v[base + c * pixels + p];
-                }
-            }
-        });
-        return t;
     }
 }
