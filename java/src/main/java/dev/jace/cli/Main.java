@@ -22,6 +22,10 @@ import java.io.PrintWriter;
                 BundleCommand.class,
                 SelfTestCommand.class,
                 InfoCommand.class,
+                TrainCommand.class,
+                CompareCommand.class,
+                EvalCommand.class,
+                PredictCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -12,15 +12,15 @@ import java.util.spi.ToolProvider;
 final class RuntimeLinker {
 
     /**
-     * What jdeps finds in jace, the JUnit console launcher, jqwik and JMH: java.logging (JUnit, jqwik, JMH),
+     * What jdeps finds in jace, the JUnit console launcher, jqwik and JMH: java.desktop (XChart draws the plots with
+     * AWT, headless; it requires java.datatransfer and java.prefs, listed so the list is the whole runtime), java.logging (JUnit, jqwik, JMH),
      * java.management (JMH passes the host VM's options to its forks), java.xml (JUnit's XML reports),
      * jdk.unsupported (JMH). Not seen by jdeps: jdk.zipfs (JUnit scans the test jar through the "jar" file
      * system) and jdk.management (JMH's {@code -prof gc} loads {@code com.sun.management} classes by name). Left out although jdeps
-     * lists them: java.desktop (only commons-math3's 2-D geometry, which JMH does not use) and java.sql (an optional
-     * dependency of junit-jupiter-params); they would add 15 MB.
+     * lists it: java.sql (an optional dependency of junit-jupiter-params).
      */
     static final List<String> MODULES = List.of(
-            "java.base", "jdk.unsupported", "java.logging", "java.management", "java.xml", "jdk.zipfs", "jdk.management");
+            "java.base", "java.desktop", "java.datatransfer", "java.prefs", "jdk.unsupported", "java.logging", "java.management", "java.xml", "jdk.zipfs", "jdk.management");
 
     private RuntimeLinker() {
     }

@@ -1,0 +1,75 @@
+package dev.jace.cli;
+
+import dev.jace.backend.Backend;
+import dev.jace.constraint.Method;
+import dev.jace.constraint.MethodFactory;
+import dev.jace.io.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "compare", description = "Trains every method with seeds 0..N-1 (each into --out/runs/METHOD-sSEED),"
+        + " prints the comparison table and writes compare.md, compare.csv and plots/*.png to --out.")
+final class CompareCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TaskOptions task = new TaskOptions();
+
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
+
+    @Option(names = "--methods", split = ",", defaultValue = "strict,unconstrained,penalty,ace,ace-resilient",
+            description = "Comma-separated methods (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--out", required = true, description = "Output folder.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+        }
+        List<Method> chosen = methods.stream().map(MethodFactory::byName).distinct().toList();
+        LoadedTask loaded = task.load();
+        Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
+        try (Backend backend = training.backend.open()) {
+            for (Method m : chosen) {
+                List<TrainingRun.Outcome> outcomes = new ArrayList<>();
+                for (long seed = 0; seed < seeds; seed++) {
+                    outcomes.add(TrainingRun.run(backend, loaded, m, seed, training,
+                            out.resolve("runs").resolve(m.id() + "-s" + seed), false,
+                            ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty()));
+                }
+                runs.put(m, outcomes);
+            }
+        }
+        String metric = runs.values().iterator().next().getFirst().config().task().metricName();
+        CompareTable table = CompareTable.of(metric, runs);
+        AtomicFiles.writeString(out.resolve("compare.md"), table.markdown());
+        AtomicFiles.writeString(out.resolve("compare.csv"), table.csv());
+        ComparePlots.write(out.resolve("plots"), metric, table, runs);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(table.text());
+        stdout.println("wrote compare.md, compare.csv, plots/ and runs/ to " + out);
+        stdout.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.jace.cli;
+
+import dev.jace.constraint.Method;
+import dev.jace.constraint.SymmetryLevels;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Per method over its seeds: mean ± std (sample std, 0 for one seed) of the test metric, the final output deviation
+ * per symmetry type, the discovered levels (λ and u per type, means over seeds) and the mean wall time.
+ */
+record CompareTable(String metric, List<String> types, List<Row> rows) {
+
+    record Row(String method, int seeds, double[] metric, Map<String, double[]> deviation,
+               Map<String, double[]> multiplier, Map<String, double[]> slack, double wallSeconds) {
+    }
+
+    static CompareTable of(String metric, Map<Method, List<TrainingRun.Outcome>> runs) {
+        TreeSet<String> typeSet = new TreeSet<>();
+        runs.values().forEach(os -> os.forEach(o -> typeSet.addAll(o.result().finalEvaluation().deviation().keySet())));
+        List<String> types = new ArrayList<>(typeSet.descendingSet());
+        List<Row> rows = new ArrayList<>();
+        runs.forEach((method, outcomes) -> {
+            Map<String, double[]> dev = new LinkedHashMap<>();
+            Map<String, double[]> lambda = new LinkedHashMap<>();
+            Map<String, double[]> slack = new LinkedHashMap<>();
+            for (String t : types) {
+                dev.put(t, stats(outcomes.stream().mapToDouble(o ->
+                        o.result().finalEvaluation().deviation().getOrDefault(t, Double.NaN)).toArray()));
+                if (hasLevel(outcomes.getFirst(), t)) {
+                    lambda.put(t, stats(outcomes.stream().mapToDouble(o ->
+                            o.result().symmetryLevels().level(t).multiplier()).toArray()));
+                    slack.put(t, stats(outcomes.stream().mapToDouble(o ->
+                            o.result().symmetryLevels().level(t).slack()).toArray()));
+                }
+            }
+            rows.add(new Row(method.id(), outcomes.size(),
+                    stats(outcomes.stream().mapToDouble(o -> o.result().finalEvaluation().metric()).toArray()),
+                    dev, lambda, slack, outcomes.stream().mapToDouble(TrainingRun.Outcome::wallSeconds).average()
+                    .orElse(0)));
+        });
+        return new CompareTable(metric, types, rows);
+    }
+
+    private static boolean hasLevel(TrainingRun.Outcome o, String type) {
+        return o.result().symmetryLevels().levels().stream().map(SymmetryLevels.Level::type)
+                .anyMatch(type::equals);
+    }
+
+    /** {mean, std}. */
+    static double[] stats(double[] v) {
+        double mean = 0;
+        for (double x : v) {
+            mean += x / v.length;
+        }
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        return new double[] {mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0};
+    }
+
+    private static String pm(double[] s) {
+        return String.format(Locale.ROOT, "%.4g ± %.2g", s[0], s[1]);
+    }
+
+    private List<String> header() {
+        List<String> h = new ArrayList<>(List.of("method", "seeds", "test " + metric));
+        types.forEach(t -> h.add("dev " + t));
+        types.forEach(t -> h.add("λ/u " + t));
+        h.add("wall s");
+        return h;
+    }
+
+    private List<List<String>> cells() {
+        List<List<String>> out = new ArrayList<>();
+        for (Row r : rows) {
+            List<String> c = new ArrayList<>(List.of(r.method(), Integer.toString(r.seeds()), pm(r.metric())));
+            types.forEach(t -> c.add(pm(r.deviation().get(t))));
+            types.forEach(t -> c.add(r.multiplier().containsKey(t) ? String.format(Locale.ROOT, "%.3g / %.3g",
+                    r.multiplier().get(t)[0], r.slack().get(t)[0]) : "-"));
+            c.add(String.format(Locale.ROOT, "%.1f", r.wallSeconds()));
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** A fixed-width text table for the terminal. */
+    String text() {
+        List<String> h = header();
+        List<List<String>> cells = cells();
+        int[] w = new int[h.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = h.get(i).length();
+            for (List<String> c : cells) {
+                w[i] = Math.max(w[i], c.get(i).length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, h, w);
+        for (List<String> c : cells) {
+            line(sb, c, w);
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, List<String> cells, int[] w) {
+        for (int i = 0; i < cells.size(); i++) {
+            sb.append(i == 0 ? "" : "  ").append(String.format("%-" + w[i] + "s", cells.get(i)));
+        }
+        sb.append(System.lineSeparator());
+    }
+
+    /** A Markdown table. */
+    String markdown() {
+        StringBuilder sb = new StringBuilder("| " + String.join(" | ", header()) + " |\n");
+        sb.append("|").append("---|".repeat(header().size())).append('\n');
+        cells().forEach(c -> sb.append("| ").append(String.join(" | ", c)).append(" |\n"));
+        return sb.toString();
+    }
+
+    /** CSV, one line per method: means and stds as separate columns. */
+    String csv() {
+        List<String> h = new ArrayList<>(List.of("method", "seeds", metric + "_mean", metric + "_std"));
+        types.forEach(t -> h.addAll(List.of("deviation_" + t + "_mean", "deviation_" + t + "_std")));
+        types.forEach(t -> h.addAll(List.of("multiplier_" + t, "slack_" + t)));
+        h.add("wall_seconds");
+        StringBuilder sb = new StringBuilder(String.join(",", h)).append('\n');
+        for (Row r : rows) {
+            List<String> c = new ArrayList<>(List.of(r.method(), Integer.toString(r.seeds()),
+                    num(r.metric()[0]), num(r.metric()[1])));
+            types.forEach(t -> c.addAll(List.of(num(r.deviation().get(t)[0]), num(r.deviation().get(t)[1]))));
+            types.forEach(t -> c.addAll(r.multiplier().containsKey(t)
+                    ? List.of(num(r.multiplier().get(t)[0]), num(r.slack().get(t)[0])) : List.of("", "")));
+            c.add(num(r.wallSeconds()));
+            sb.append(String.join(",", c)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String num(double v) {
+        return Double.toString(v);
+    }
+}

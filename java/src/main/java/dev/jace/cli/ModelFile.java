@@ -1,0 +1,87 @@
+package dev.jace.cli;
+
+import dev.jace.backend.Backend;
+import dev.jace.io.FileFormatException;
+import dev.jace.io.NamedTensor;
+import dev.jace.io.Safetensors;
+import dev.jace.nn.ParameterRegistry;
+import dev.jace.nn.Sequential;
+import dev.jace.tensor.Tensor;
+import dev.jace.train.ModelSpec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained model as {@code model.safetensors}: every parameter under its registry name and every buffer under its
+ * model name (float32, row-major, in the layer's documented layout), with the {@link ModelSpec} as metadata so the
+ * file alone rebuilds the model.
+ */
+final class ModelFile {
+
+    static final String NAME = "model.safetensors";
+
+    private ModelFile() {
+    }
+
+    static void save(Path file, Backend backend, Sequential model, ModelSpec spec) throws IOException {
+        List<NamedTensor> tensors = new ArrayList<>();
+        for (ParameterRegistry.Entry e : model.parameters()) {
+            tensors.add(new NamedTensor(e.name(), e.parameter().value().shape(),
+                    backend.download(e.parameter().value())));
+        }
+        model.buffers().forEach((name, t) -> tensors.add(new NamedTensor(name, t.shape(), backend.download(t))));
+        Safetensors.write(file, tensors, spec.toMetadata());
+    }
+
+    /** The model saved in {@code file} (a directory means its model.safetensors), built on {@code backend}. */
+    static Loaded load(Path file, Backend backend) throws IOException {
+        Path path = file.toFile().isDirectory() ? file.resolve(NAME) : file;
+        Safetensors.Contents contents = Safetensors.read(path);
+        ModelSpec spec;
+        try {
+            spec = ModelSpec.fromMetadata(contents.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(path, "is not a jace model: " + e.getMessage(), e);
+        }
+        Sequential model = spec.build(backend, 0);
+        try {
+            for (ParameterRegistry.Entry e : model.parameters()) {
+                copyInto(backend, path, contents.tensors(), e.name(), e.parameter().value());
+            }
+            for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
+                copyInto(backend, path, contents.tensors(), e.getKey(), e.getValue());
+            }
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return new Loaded(spec, model);
+    }
+
+    /** A loaded model and its architecture; closing closes the model. */
+    record Loaded(ModelSpec spec, Sequential model) implements AutoCloseable {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    private static void copyInto(Backend backend, Path file, Map<String, NamedTensor> saved, String name,
+                                 Tensor target) throws FileFormatException {
+        NamedTensor t = saved.get(name);
+        if (t == null) {
+            throw new FileFormatException(file, "has no tensor '" + name + "' (has " + saved.keySet() + ")");
+        }
+        if (!t.shape().equals(target.shape())) {
+            throw new FileFormatException(file, "tensor '" + name + "' has shape " + t.shape() + ", the model needs "
+                    + target.shape());
+        }
+        try (Tensor uploaded = backend.upload(t.values(), t.shape())) {
+            backend.copy(uploaded, target);
+        }
+    }
+}

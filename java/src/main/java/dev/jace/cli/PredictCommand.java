@@ -1,0 +1,56 @@
+package dev.jace.cli;
+
+import dev.jace.backend.Backend;
+import dev.jace.io.FloatArray;
+import dev.jace.io.Npy;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+@Command(name = "predict", description = "Runs a trained model on an NPY float32 batch [N, C, H, W] and writes the"
+        + " outputs as NPY float32.")
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BackendOptions backendOptions = new BackendOptions();
+
+    @Option(names = "--model", required = true, description = "Folder written by train, or a model.safetensors.")
+    Path model;
+
+    @Option(names = "--input", required = true, description = "NPY file of shape [N, C, H, W].")
+    Path input;
+
+    @Option(names = "--output", required = true, description = "NPY file to write.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        FloatArray x = Npy.read(input);
+        try (Backend backend = backendOptions.open(); ModelFile.Loaded m = ModelFile.load(model, backend)) {
+            Shape want = m.spec().input();
+            int[] dims = x.shape().dims();
+            if (dims.length != 4 || !Arrays.equals(Arrays.copyOfRange(dims, 1, 4), want.dims())) {
+                throw new IllegalArgumentException(input + " has shape " + x.shape() + "; the model takes [N, "
+                        + want.dim(0) + ", " + want.dim(1) + ", " + want.dim(2) + "]");
+            }
+            try (Tensor in = backend.upload(x.values(), x.shape())) {
+                Tensor y = m.model().forward(in, false);
+                Npy.write(output, new FloatArray(y.shape(), backend.download(y)));
+                spec.commandLine().getOut().println("wrote " + y.shape() + " to " + output);
+                spec.commandLine().getOut().flush();
+            }
+        }
+        return 0;
+    }
+}

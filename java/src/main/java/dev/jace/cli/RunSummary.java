@@ -1,0 +1,105 @@
+package dev.jace.cli;
+
+import dev.jace.constraint.SymmetryLevels;
+import dev.jace.data.DeviationProfile;
+import dev.jace.data.ElementDeviation;
+import dev.jace.group.SymmetryType;
+import dev.jace.io.AtomicFiles;
+import dev.jace.io.Json;
+import dev.jace.train.Metrics;
+import dev.jace.train.TrainerConfig;
+
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code summary.json}: the run's configuration and its final scores (fields listed in docs/train.md). */
+final class RunSummary {
+
+    private RunSummary() {
+    }
+
+    static void write(Path file, LoadedTask task, TrainingOptions options, TrainingRun.Outcome o) throws IOException {
+        AtomicFiles.writeString(file, Json.writePretty(of(task, options, o)));
+    }
+
+    static Map<String, Object> of(LoadedTask task, TrainingOptions options, TrainingRun.Outcome o) {
+        TrainerConfig c = o.config();
+        Metrics.Evaluation test = o.result().finalEvaluation();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("task", task.config().name());
+        config.put("task_config", recordFields((Record) task.config()));
+        config.put("method", o.method().id());
+        config.put("group", options.group().name());
+        config.put("seed", o.seed());
+        config.put("epochs", c.epochs());
+        config.put("batch", c.batchSize());
+        config.put("lr", c.optimizer().lr());
+        config.put("backend", options.backend.kind.name());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("config", config);
+        summary.put("metric", c.task().metricName());
+        summary.put("test_metric", test.metric());
+        summary.put("test_loss", test.loss());
+        summary.put("deviation", new LinkedHashMap<>(test.deviation()));
+        o.elements().ifPresent(p -> summary.put("element_deviation", profile(p)));
+        summary.put("symmetry_levels", levels(o.result().symmetryLevels()));
+        summary.put("ranking", o.result().symmetryLevels().levels().isEmpty() ? null
+                : o.result().symmetryLevels().describeRanking());
+        summary.put("projection_change", o.result().projectionChange().isPresent()
+                ? o.result().projectionChange().getAsDouble() : null);
+        summary.put("wall_seconds", o.wallSeconds());
+        task.groundTruth().ifPresent(g -> summary.put("ground_truth", profile(g)));
+        return summary;
+    }
+
+    private static List<Object> levels(SymmetryLevels levels) {
+        List<Object> out = new ArrayList<>();
+        for (SymmetryLevels.Level l : levels.levels()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", l.type());
+            m.put("multiplier", finite(l.multiplier()));
+            m.put("slack", finite(l.slack()));
+            m.put("deviation", finite(l.deviation()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Relative deviation per element and the mean per symmetry type. */
+    private static Map<String, Object> profile(DeviationProfile p) {
+        Map<String, Object> elements = new LinkedHashMap<>();
+        for (ElementDeviation e : p.elements()) {
+            elements.put(e.element(), e.relative());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("elements", elements);
+        m.put("rotation", p.meanRelative(SymmetryType.ROTATION));
+        m.put("reflection", p.meanRelative(SymmetryType.REFLECTION));
+        return m;
+    }
+
+    private static Object finite(double v) {
+        return Double.isFinite(v) ? v : Double.toString(v);
+    }
+
+    /** A task configuration record's components by name (paths and enums as text). */
+    private static Map<String, Object> recordFields(Record r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (RecordComponent rc : r.getClass().getRecordComponents()) {
+            try {
+                Object v = rc.getAccessor().invoke(r);
+                out.put(rc.getName(), v instanceof Number || v instanceof Boolean ? v
+                        : v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(v));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + rc, e);
+            }
+        }
+        return out;
+    }
+}

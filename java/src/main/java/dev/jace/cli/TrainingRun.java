@@ -1,0 +1,129 @@
+package dev.jace.cli;
+
+import dev.jace.backend.Backend;
+import dev.jace.constraint.Method;
+import dev.jace.data.DeviationProfile;
+import dev.jace.data.TaskKind;
+import dev.jace.group.D4;
+import dev.jace.io.MetricsLog;
+import dev.jace.nn.Sequential;
+import dev.jace.tensor.Tensor;
+import dev.jace.train.DatasetData;
+import dev.jace.train.JsonlMetrics;
+import dev.jace.train.Metrics;
+import dev.jace.train.ModelSpec;
+import dev.jace.train.Split;
+import dev.jace.train.Trainer;
+import dev.jace.train.TrainerConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One method and seed trained into a folder: {@code metrics.jsonl}, {@code checkpoint/} (after every epoch, for
+ * {@code --resume}), the final {@code model.safetensors} and {@code summary.json}. Without {@code resume} an earlier
+ * run's metrics and checkpoint in the folder are replaced.
+ */
+final class TrainingRun {
+
+    static final String METRICS = "metrics.jsonl";
+    static final String CHECKPOINT = "checkpoint";
+
+    /**
+     * What a run produced.
+     *
+     * @param epochs   the epoch records of metrics.jsonl, one per epoch (the last written wins after a resume)
+     * @param elements per-element D4 output deviation on the test inputs (image-to-image tasks only)
+     */
+    record Outcome(Method method, long seed, TrainerConfig config, Metrics.Result result, double wallSeconds,
+                   List<Map<String, Object>> epochs, Optional<DeviationProfile> elements) {
+    }
+
+    private TrainingRun() {
+    }
+
+    static Outcome run(Backend backend, LoadedTask task, Method method, long seed, TrainingOptions options, Path out,
+                       boolean resume, Optional<PrintStream> progress) throws IOException {
+        Files.createDirectories(out);
+        Path metrics = out.resolve(METRICS);
+        Path checkpoint = out.resolve(CHECKPOINT);
+        boolean restore = resume && Files.exists(checkpoint.resolve("state.json"));
+        if (!restore) {
+            Files.deleteIfExists(metrics);
+            FileTrees.delete(checkpoint);
+        }
+        DatasetData data = new DatasetData(task.dataset());
+        TaskKind kind = task.dataset().kind();
+        ModelSpec spec = ModelSpec.forTraining(kind, options.group(), data.inputShape(), method, task.classes());
+        TrainerConfig config = options.config(method, kind, seed);
+        long start = System.nanoTime();
+        try (Sequential model = spec.build(backend, seed);
+             JsonlMetrics log = new JsonlMetrics(metrics);
+             Trainer trainer = new Trainer(backend, model, spec.symmetry(), data, config,
+                     listeners(log, progress, method.id() + " seed " + seed, config, data))) {
+            if (restore) {
+                trainer.restoreCheckpoint(checkpoint);
+            }
+            trainer.checkpointEachEpoch(checkpoint);
+            Metrics.Result result = trainer.run();
+            double wall = (System.nanoTime() - start) / 1e9;
+            ModelFile.save(out.resolve(ModelFile.NAME), backend, model, spec.afterTraining(method));
+            Optional<DeviationProfile> elements = kind == TaskKind.REGRESSION
+                    ? Optional.of(elementDeviation(backend, model, task)) : Optional.empty();
+            Outcome outcome = new Outcome(method, seed, config, result, wall, epochRecords(metrics), elements);
+            RunSummary.write(out.resolve("summary.json"), task, options, outcome);
+            return outcome;
+        }
+    }
+
+    private static Metrics.Listener listeners(JsonlMetrics log, Optional<PrintStream> progress, String label,
+                                              TrainerConfig config, DatasetData data) {
+        if (progress.isEmpty()) {
+            return log;
+        }
+        int perEpoch = (data.size(Split.TRAIN) + config.batchSize() - 1) / config.batchSize();
+        ProgressBar bar = new ProgressBar(progress.get(), label, (long) perEpoch * config.epochs(), 0);
+        return new Metrics.Listener() {
+            @Override
+            public void onStep(Metrics.Step step) {
+                log.onStep(step);
+                bar.onStep(step);
+            }
+
+            @Override
+            public void onEpoch(Metrics.Epoch epoch) {
+                log.onEpoch(epoch);
+            }
+        };
+    }
+
+    /** The model's deviation per D4 element on the test inputs, comparable with the teacher's ground truth. */
+    private static DeviationProfile elementDeviation(Backend backend, Sequential model, LoadedTask task) {
+        var test = task.dataset().test();
+        try (Tensor x = backend.upload(test.inputs(), test.inputBatchShape(test.count()))) {
+            return DeviationProfile.measure(backend, new D4(), input -> {
+                Tensor y = model.forward(input, false);
+                Tensor copy = backend.allocate(y.shape());
+                backend.copy(y, copy);
+                return copy;
+            }, x);
+        }
+    }
+
+    /** Epoch lines of a metrics file, one per epoch index (later lines replace earlier ones). */
+    static List<Map<String, Object>> epochRecords(Path metrics) throws IOException {
+        TreeMap<Long, Map<String, Object>> byEpoch = new TreeMap<>();
+        for (Map<String, Object> line : MetricsLog.read(metrics)) {
+            if ("epoch".equals(line.get("type"))) {
+                byEpoch.put(((Number) line.get("epoch")).longValue(), line);
+            }
+        }
+        return List.copyOf(byEpoch.values());
+    }
+}

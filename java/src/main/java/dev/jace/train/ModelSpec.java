@@ -1,0 +1,111 @@
+package dev.jace.train;
+
+import dev.jace.backend.FeatureRep;
+import dev.jace.backend.Padding;
+import dev.jace.backend.PoolMode;
+import dev.jace.constraint.Method;
+import dev.jace.data.TaskKind;
+import dev.jace.group.Group;
+import dev.jace.group.Groups;
+import dev.jace.nn.RelaxationSpec;
+import dev.jace.nn.Sequential;
+import dev.jace.backend.Backend;
+import dev.jace.tensor.Shape;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The default model of a task, small enough for 2-core CPU runs. Image→image regression (teacher, plume):
+ * {@code lift(4, 3×3) → group BN → relu → gconv(4, 3×3) → relu → gconv(1, 3×3) → group mean pool}, output
+ * {@code [N, 1, H, W]}. Classification (fashion-mnist): {@code avg pool 2×2 → lift(4, 3×3) → relu → gconv(4, 3×3) →
+ * relu → group max pool → global avg pool → linear(classes)}, an invariant output; the input pooling halves the
+ * cost and keeps exact equivariance for even sizes (the 2×2 blocks map onto blocks under every D4 element).
+ * Layer names: "lift", "bn", "gconv1", "gconv2" (regression) or "lift", "gconv", "linear" (classification).
+ *
+ * @param relaxed whether the equivariant convolutions carry an additive relaxation γ·free(x) (initial γ = 0.1);
+ *                false for methods that train or end strictly equivariant
+ * @param classes output classes (classification only; 0 for regression)
+ */
+public record ModelSpec(TaskKind kind, Group group, Shape input, boolean relaxed, int classes) {
+
+    static final int WIDTH = 4;
+    static final float INITIAL_GAMMA = 0.1f;
+
+    public ModelSpec {
+        if (kind == TaskKind.CLASSIFICATION && classes < 2) {
+            throw new IllegalArgumentException("a classification model needs at least 2 classes, got " + classes);
+        }
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException("the default models take [C, H, W] samples, got " + input);
+        }
+    }
+
+    /** The model {@code method} trains: relaxed for every method but strict. */
+    public static ModelSpec forTraining(TaskKind kind, Group group, Shape input, Method method, int classes) {
+        return new ModelSpec(kind, group, input, method != Method.STRICT,
+                kind == TaskKind.CLASSIFICATION ? classes : 0);
+    }
+
+    /** The architecture after training with {@code method}: ace and scheduled end projected (no relaxation). */
+    public ModelSpec afterTraining(Method method) {
+        boolean projected = method == Method.ACE || method == Method.SCHEDULED;
+        return new ModelSpec(kind, group, input, relaxed && !projected, classes);
+    }
+
+    /** How the group acts on inputs and outputs. */
+    public Symmetry symmetry() {
+        return new Symmetry(group, FeatureRep.IMAGE,
+                kind == TaskKind.REGRESSION ? FeatureRep.IMAGE : FeatureRep.INVARIANT);
+    }
+
+    /** Builds the model with weights from {@code seed}. */
+    public Sequential build(Backend backend, long seed) {
+        RelaxationSpec relaxation = relaxed ? RelaxationSpec.additive(INITIAL_GAMMA) : RelaxationSpec.none();
+        Sequential.Builder b = Sequential.builder(backend, group.table(), input, seed);
+        if (kind == TaskKind.REGRESSION) {
+            return b.liftingConv(WIDTH, 3, Padding.SAME, relaxation).name("lift")
+                    .groupBatchNorm().name("bn")
+                    .relu()
+                    .groupConv(WIDTH, 3, Padding.SAME, relaxation).name("gconv1")
+                    .relu()
+                    .groupConv(input.dim(0), 3, Padding.SAME, relaxation).name("gconv2")
+                    .groupPool(PoolMode.MEAN)
+                    .build();
+        }
+        return b.avgPool(2, 2)
+                .liftingConv(WIDTH, 3, Padding.SAME, relaxation).name("lift")
+                .relu()
+                .groupConv(WIDTH, 3, Padding.SAME, relaxation).name("gconv")
+                .relu()
+                .groupPool(PoolMode.MAX)
+                .globalAvgPool()
+                .linear(classes).name("linear")
+                .build();
+    }
+
+    /** String form for a file's metadata (see {@link #fromMetadata}). */
+    public Map<String, String> toMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("kind", kind.name().toLowerCase());
+        m.put("group", group.name());
+        m.put("input", Arrays.stream(input.dims()).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+        m.put("relaxed", Boolean.toString(relaxed));
+        m.put("classes", Integer.toString(classes));
+        return m;
+    }
+
+    /** Parses {@link #toMetadata}; throws {@link IllegalArgumentException} naming what is missing or malformed. */
+    public static ModelSpec fromMetadata(Map<String, String> m) {
+        for (String key : new String[] {"kind", "group", "input", "relaxed", "classes"}) {
+            if (!m.containsKey(key)) {
+                throw new IllegalArgumentException("model metadata has no '" + key + "' (has " + m.keySet() + ")");
+            }
+        }
+        int[] dims = Arrays.stream(m.get("input").split(",")).mapToInt(Integer::parseInt).toArray();
+        return new ModelSpec(TaskKind.valueOf(m.get("kind").toUpperCase()), Groups.byName(m.get("group")),
+                new Shape(dims), Boolean.parseBoolean(m.get("relaxed")), Integer.parseInt(m.get("classes")));
+    }
+}

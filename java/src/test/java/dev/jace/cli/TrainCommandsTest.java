@@ -1,0 +1,132 @@
+package dev.jace.cli;
+
+import dev.jace.io.FloatArray;
+import dev.jace.io.Json;
+import dev.jace.io.MetricsLog;
+import dev.jace.io.Npy;
+import dev.jace.io.Safetensors;
+import dev.jace.tensor.Shape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train, compare, eval and predict on a tiny teacher task (9×9, 16 train / 8 test samples). */
+class TrainCommandsTest {
+
+    private static final String[] TINY = {"--task", "teacher", "--size", "9", "--train", "16", "--test", "8",
+            "--batch", "8", "--quiet"};
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false);
+        int exitCode = commandLine.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    private static String[] tiny(String... args) {
+        String[] all = new String[args.length + TINY.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(TINY, 0, all, args.length, TINY.length);
+        return all;
+    }
+
+    @Test
+    void trainWritesMetricsSummaryModelAndPlots(@TempDir Path dir) throws IOException {
+        Result r = run(tiny("train", "--method", "ace-resilient", "--epochs", "2", "--out", dir.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        List<Map<String, Object>> lines = MetricsLog.read(dir.resolve("metrics.jsonl"));
+        assertEquals(2 * 2 + 2, lines.size());
+        Map<String, Object> summary = Json.parseObject(Files.readString(dir.resolve("summary.json")));
+        for (String key : List.of("config", "test_metric", "deviation", "symmetry_levels", "wall_seconds",
+                "projection_change", "ground_truth", "element_deviation")) {
+            assertTrue(summary.containsKey(key), key + " missing: " + summary.keySet());
+        }
+        assertEquals(Map.of("rotation", 0, "reflection", 0).keySet(), ((Map<?, ?>) summary.get("deviation")).keySet());
+        var model = Safetensors.read(dir.resolve("model.safetensors"));
+        assertTrue(model.tensors().keySet().containsAll(List.of("lift.weight", "lift.free.weight", "lift.gamma",
+                "bn.running_mean", "gconv2.weight")), model.tensors().keySet().toString());
+        assertEquals(Shape.of(4, 1, 3, 3), model.tensors().get("lift.weight").shape());
+        byte[] png = Files.readAllBytes(dir.resolve("plots/test_metric.png"));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+    }
+
+    @Test
+    void resumeContinuesFromTheLastEpoch(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "penalty", "--epochs", "1", "--out", dir.toString())).exitCode());
+        Result r = run(tiny("train", "--method", "penalty", "--epochs", "2", "--resume", "--out", dir.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        List<Map<String, Object>> epochs = TrainingRun.epochRecords(dir.resolve("metrics.jsonl"));
+        assertEquals(2, epochs.size());
+        assertEquals(4L, ((Number) epochs.getLast().get("steps")).longValue());
+    }
+
+    @Test
+    void compareRunsEveryMethodAndSeed(@TempDir Path dir) throws IOException {
+        Result r = run(tiny("compare", "--methods", "strict,ace-resilient", "--seeds", "2", "--epochs", "1",
+                "--out", dir.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("strict") || l.startsWith("ace-resilient"))
+                .toList();
+        assertEquals(2, rows.size(), r.out());
+        assertTrue(r.out().startsWith("method"), r.out());
+        assertEquals(4, Files.readString(dir.resolve("compare.md")).lines().count());
+        assertEquals(3, Files.readString(dir.resolve("compare.csv")).lines().count());
+        assertTrue(Files.exists(dir.resolve("plots/deviation.png")));
+        assertTrue(Files.exists(dir.resolve("runs/ace-resilient-s1/summary.json")));
+    }
+
+    @Test
+    void evalAndPredictUseTheSavedModel(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
+        Result eval = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9", "--train", "16",
+                "--test", "8");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("mse"), eval.out());
+
+        Path in = dir.resolve("x.npy");
+        Path out = dir.resolve("y.npy");
+        Npy.write(in, new FloatArray(Shape.of(3, 1, 9, 9), new float[3 * 81]));
+        Result predict = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                out.toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        assertEquals(Shape.of(3, 1, 9, 9), Npy.read(out).shape());
+
+        Npy.write(in, new FloatArray(Shape.of(2, 1, 8, 8), new float[2 * 64]));
+        Result wrong = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                out.toString());
+        assertEquals(1, wrong.exitCode());
+        assertTrue(wrong.err().contains("the model takes [N, 1, 9, 9]"), wrong.err());
+    }
+
+    @Test
+    void badFlagsExit2() {
+        Result r = run("train", "--task", "teacher", "--method", "ace", "--epochs", "many", "--out", "x");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("Usage: jace train"), r.err());
+        assertEquals(2, run("compare", "--bogus").exitCode());
+    }
+
+    @Test
+    void missingFashionMnistNamesTheFolder(@TempDir Path dir) {
+        Result r = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
+                "--subset", "10", "--quiet", "--out", dir.resolve("out").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("jace: ") && r.err().contains(dir.toString()), r.err());
+    }
+}
