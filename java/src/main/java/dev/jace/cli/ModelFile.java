@@ -8,6 +8,7 @@ import dev.jace.nn.ParameterRegistry;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Tensor;
 import dev.jace.train.ModelSpec;
+import dev.jace.train.SavedTensors;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,10 +51,10 @@ final class ModelFile {
         Sequential model = spec.build(backend, 0);
         try {
             for (ParameterRegistry.Entry e : model.parameters()) {
-                copyInto(backend, path, contents.tensors(), e.name(), e.parameter().value());
+                SavedTensors.copyInto(backend, path, contents.tensors(), e.name(), e.parameter().value());
             }
             for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
-                copyInto(backend, path, contents.tensors(), e.getKey(), e.getValue());
+                SavedTensors.copyInto(backend, path, contents.tensors(), e.getKey(), e.getValue());
             }
         } catch (IOException | RuntimeException e) {
             model.close();
@@ -67,21 +68,6 @@ final class ModelFile {
         @Override
         public void close() {
             model.close();
-        }
-    }
-
-    private static void copyInto(Backend backend, Path file, Map<String, NamedTensor> saved, String name,
-                                 Tensor target) throws FileFormatException {
-        NamedTensor t = saved.get(name);
-        if (t == null) {
-            throw new FileFormatException(file, "has no tensor '" + name + "' (has " + saved.keySet() + ")");
-        }
-        if (!t.shape().equals(target.shape())) {
-            throw new FileFormatException(file, "tensor '" + name + "' has shape " + t.shape() + ", the model needs "
-                    + target.shape());
-        }
-        try (Tensor uploaded = backend.upload(t.values(), t.shape())) {
-            backend.copy(uploaded, target);
         }
     }
 }

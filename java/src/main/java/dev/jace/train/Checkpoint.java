@@ -80,15 +80,15 @@ final class Checkpoint {
         Path modelFile = dir.resolve(MODEL);
         Map<String, NamedTensor> saved = Safetensors.read(modelFile).tensors();
         for (ParameterRegistry.Entry e : model.parameters()) {
-            copyInto(backend, modelFile, saved, e.name(), e.parameter().value());
+            SavedTensors.copyInto(backend, modelFile, saved, e.name(), e.parameter().value());
         }
         for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
-            copyInto(backend, modelFile, saved, e.getKey(), e.getValue());
+            SavedTensors.copyInto(backend, modelFile, saved, e.getKey(), e.getValue());
         }
         Path optimizerFile = dir.resolve(OPTIMIZER);
         Map<String, NamedTensor> moments = Safetensors.read(optimizerFile).tensors();
         for (Map.Entry<String, Tensor> e : optimizer.state().entrySet()) {
-            copyInto(backend, optimizerFile, moments, e.getKey(), e.getValue());
+            SavedTensors.copyInto(backend, optimizerFile, moments, e.getKey(), e.getValue());
         }
         Path stateFile = dir.resolve(STATE);
         try {
@@ -111,20 +111,5 @@ final class Checkpoint {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Object o) {
         return (Map<String, Object>) o;
-    }
-
-    private static void copyInto(Backend backend, Path file, Map<String, NamedTensor> saved, String name, Tensor target)
-            throws FileFormatException {
-        NamedTensor t = saved.get(name);
-        if (t == null) {
-            throw new FileFormatException(file, "has no tensor '" + name + "' (has " + saved.keySet() + ")");
-        }
-        if (!t.shape().equals(target.shape())) {
-            throw new FileFormatException(file, "tensor '" + name + "' has shape " + t.shape() + ", the model needs "
-                    + target.shape());
-        }
-        try (Tensor uploaded = backend.upload(t.values(), t.shape())) {
-            backend.copy(uploaded, target);
-        }
     }
 }

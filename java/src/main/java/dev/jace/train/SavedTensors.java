@@ -1,0 +1,35 @@
+package dev.jace.train;
+
+import dev.jace.backend.Backend;
+import dev.jace.io.FileFormatException;
+import dev.jace.io.NamedTensor;
+import dev.jace.tensor.Tensor;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Loads tensors read from a safetensors file into a model's tensors, checking names and shapes. */
+public final class SavedTensors {
+
+    private SavedTensors() {
+    }
+
+    /**
+     * Copies the saved tensor {@code name} (read from {@code file}) into {@code target}; a missing tensor or another
+     * shape is a {@link FileFormatException} naming the file and the tensor.
+     */
+    public static void copyInto(Backend backend, Path file, Map<String, NamedTensor> saved, String name,
+                                Tensor target) throws FileFormatException {
+        NamedTensor t = saved.get(name);
+        if (t == null) {
+            throw new FileFormatException(file, "has no tensor '" + name + "' (has " + saved.keySet() + ")");
+        }
+        if (!t.shape().equals(target.shape())) {
+            throw new FileFormatException(file, "tensor '" + name + "' has shape " + t.shape() + ", the model needs "
+                    + target.shape());
+        }
+        try (Tensor uploaded = backend.upload(t.values(), t.shape())) {
+            backend.copy(uploaded, target);
+        }
+    }
+}
