@@ -6,6 +6,7 @@ import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.Groups;
 import dev.jace.tensor.Shape;
+import dev.jace.testing.GroupReference;
 import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ConvLayersTest {
                     }
                     GradCheck.check(BACKEND, layer, input(N * CIN * SIZE * SIZE), Shape.of(N, CIN, SIZE, SIZE),
                             (x, p) -> {
-                                double[] y = Reference.conv2d(x, N, CIN, SIZE, SIZE, p.get("weight"), COUT, K,
+                                double[] y = GroupReference.conv2d(x, N, CIN, SIZE, SIZE, p.get("weight"), COUT, K,
                                         padding);
                                 return bias ? Reference.addBias(y, N, COUT, p.get("bias")) : y;
                             }, H, FORWARD_TOL, GRAD_TOL);
@@ -65,14 +66,14 @@ class ConvLayersTest {
 
     private static double[] lifting(double[] x, Map<String, double[]> p, GroupTable group, Padding padding) {
         double[] bank = Reference.expandLifting(p.get("weight"), COUT, CIN, K, group);
-        double[] y = Reference.conv2d(x, N, CIN, SIZE, SIZE, bank, COUT * group.order(), K, padding);
+        double[] y = GroupReference.conv2d(x, N, CIN, SIZE, SIZE, bank, COUT * group.order(), K, padding);
         return Reference.addBias(y, N, COUT, p.get("bias"));
     }
 
     private static double[] groupConv(double[] x, double[] w, double[] bias, GroupTable group, Padding padding) {
         int order = group.order();
         double[] bank = Reference.expandGroup(w, COUT, CIN, K, group);
-        double[] y = Reference.conv2d(x, N, CIN * order, SIZE, SIZE, bank, COUT * order, K, padding);
+        double[] y = GroupReference.conv2d(x, N, CIN * order, SIZE, SIZE, bank, COUT * order, K, padding);
         return bias == null ? y : Reference.addBias(y, N, COUT, bias);
     }
 
@@ -114,7 +115,7 @@ class ConvLayersTest {
             randomize(eq.bias());
             GradCheck.check(BACKEND, layer, input(N * CIN * SIZE * SIZE), Shape.of(N, CIN, SIZE, SIZE), (x, p) -> {
                 double[] y = lifting(x, p, group, Padding.SAME);
-                double[] free = Reference.conv2d(x, N, CIN, SIZE, SIZE, p.get("free.weight"), COUT * group.order(),
+                double[] free = GroupReference.conv2d(x, N, CIN, SIZE, SIZE, p.get("free.weight"), COUT * group.order(),
                         K, Padding.SAME);
                 double gamma = p.get("gamma")[0];
                 for (int i = 0; i < y.length; i++) {
@@ -134,7 +135,7 @@ class ConvLayersTest {
             GradCheck.check(BACKEND, layer, input(N * CIN * order * SIZE * SIZE), Shape.of(N, CIN, order, SIZE, SIZE),
                     (x, p) -> {
                         double[] y = groupConv(x, p.get("weight"), p.get("bias"), group, Padding.VALID);
-                        double[] free = Reference.conv2d(x, N, CIN * order, SIZE, SIZE, p.get("free.weight"),
+                        double[] free = GroupReference.conv2d(x, N, CIN * order, SIZE, SIZE, p.get("free.weight"),
                                 COUT * order, K, Padding.VALID);
                         double gamma = p.get("gamma")[0];
                         for (int i = 0; i < y.length; i++) {

@@ -1,45 +1,11 @@
 package dev.jace.nn;
 
 import dev.jace.backend.GroupTable;
-import dev.jace.backend.Padding;
 
 /** Float64 brute-force versions of the convolutions, written from the {@code Backend} javadoc. */
 final class Reference {
 
     private Reference() {
-    }
-
-    /** Cross-correlation {@code x [n, cin, h, w] ⋆ f [cout, cin, k, k]}, stride 1. */
-    static double[] conv2d(double[] x, int n, int cin, int h, int w, double[] f, int cout, int k, Padding padding) {
-        int ho = padding.outputSize(h, k);
-        int wo = padding.outputSize(w, k);
-        int p = padding.before(k);
-        double[] out = new double[n * cout * ho * wo];
-        for (int b = 0; b < n; b++) {
-            for (int o = 0; o < cout; o++) {
-                for (int i = 0; i < ho; i++) {
-                    for (int j = 0; j < wo; j++) {
-                        double s = 0;
-                        for (int c = 0; c < cin; c++) {
-                            for (int u = 0; u < k; u++) {
-                                int yi = i + u - p;
-                                if (yi < 0 || yi >= h) {
-                                    continue;
-                                }
-                                for (int v = 0; v < k; v++) {
-                                    int yj = j + v - p;
-                                    if (yj >= 0 && yj < w) {
-                                        s += x[((b * cin + c) * h + yi) * w + yj] * f[((o * cin + c) * k + u) * k + v];
-                                    }
-                                }
-                            }
-                        }
-                        out[((b * cout + o) * ho + i) * wo + j] = s;
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     /** Image action of element e on the k×k block at {@code offset}: numpy {@code rot90(flip(f, -1)?, r)}. */
