@@ -39,6 +39,7 @@ final class RunSummary {
         config.put("seed", o.seed());
         config.put("epochs", c.epochs());
         config.put("batch", c.batchSize());
+        config.put("probe_samples", Math.min(c.probeSamples(), c.batchSize()));
         config.put("lr", c.optimizer().lr());
         config.put("backend", options.backend.kind.name());
         Map<String, Object> summary = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import dev.jace.constraint.Schedule;
 import dev.jace.train.OptimizerSpec;
 import dev.jace.train.Task;
 import dev.jace.train.TrainerConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -31,6 +32,11 @@ final class TrainingOptions {
             + "cosine (default: ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--probe-samples", defaultValue = "8", description = "Samples of each batch on which the output "
+            + "deviation is measured and constrained; the probe runs them through the model once per group element "
+            + "(default: ${DEFAULT-VALUE}; 'all' for the whole batch).", converter = ProbeSamples.class)
+    int probeSamples;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -51,6 +57,27 @@ final class TrainingOptions {
                 .withBatchSize(batch)
                 .withSeed(seed)
                 .withOptimizer(OptimizerSpec.Adam.withLr(lr))
-                .withLrScale(new Schedule.Cosine(1.0, 0.0));
+                .withLrScale(new Schedule.Cosine(1.0, 0.0))
+                .withProbeSamples(probeSamples);
+    }
+
+    /** A positive count, or "all" for {@link TrainerConfig#WHOLE_BATCH}. */
+    static final class ProbeSamples implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (value.equals("all")) {
+                return TrainerConfig.WHOLE_BATCH;
+            }
+            int n;
+            try {
+                n = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a sample count or 'all'");
+            }
+            if (n < 1) {
+                throw new CommandLine.TypeConversionException("must be at least 1 (or 'all'), got " + n);
+            }
+            return n;
+        }
     }
 }

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 public record ModelSpec(TaskKind kind, Group group, Shape input, boolean relaxed, int classes) {
 
     static final int WIDTH = 4;
+    static final int CLASSIFIER_WIDTH = 8;
     static final float INITIAL_GAMMA = 0.1f;
 
     public ModelSpec {
@@ -76,9 +77,12 @@ public record ModelSpec(TaskKind kind, Group group, Shape input, boolean relaxed
                     .build();
         }
         return b.avgPool(2, 2)
-                .liftingConv(WIDTH, 3, Padding.SAME, relaxation).name("lift")
+                .liftingConv(CLASSIFIER_WIDTH, 3, Padding.SAME, relaxation).name("lift")
+                .groupBatchNorm().name("bn1")
                 .relu()
-                .groupConv(WIDTH, 3, Padding.SAME, relaxation).name("gconv")
+                .maxPool(2, 2)
+                .groupConv(CLASSIFIER_WIDTH, 3, Padding.SAME, relaxation).name("gconv")
+                .groupBatchNorm().name("bn2")
                 .relu()
                 .groupPool(PoolMode.MAX)
                 .globalAvgPool()

@@ -214,11 +214,22 @@ public final class Trainer implements AutoCloseable {
                 }
                 model.backward(dOut);
             }
-            probe.setBatch(batch.inputs());
-            PrimalDualLoop.StepReport report = loop.step(step, () -> optimizer.step(lr));
-            return new Metrics.Step(step++, epoch, lr, scores.loss(), scores.metric(), report.penalty(),
-                    report.states(), relaxationMagnitudes());
+            try (Batch probed = probeBatch(batch, indices)) {
+                probe.setBatch(probed.inputs());
+                PrimalDualLoop.StepReport report = loop.step(step, () -> optimizer.step(lr));
+                probe.setBatch(null);
+                return new Metrics.Step(step++, epoch, lr, scores.loss(), scores.metric(), report.penalty(),
+                        report.states(), relaxationMagnitudes());
+            }
         }
+    }
+
+    /** The batch itself, or a batch of its first {@code probeSamples} samples (a random subset: batches are shuffled). */
+    private Batch probeBatch(Batch batch, int[] indices) {
+        if (indices.length <= config.probeSamples()) {
+            return batch.borrowed();
+        }
+        return Batch.load(backend, data, Split.TRAIN, Arrays.copyOf(indices, config.probeSamples()));
     }
 
     private Map<String, Double> relaxationMagnitudes() {
@@ -325,8 +336,16 @@ public final class Trainer implements AutoCloseable {
         optimizer.close();
     }
 
-    /** One batch on the backend: inputs as a tensor, targets kept on the host until their shape is known. */
-    private record Batch(Tensor inputs, float[] hostTargets, Backend backend) implements AutoCloseable {
+    /**
+     * One batch on the backend: inputs as a tensor, targets kept on the host until their shape is known.
+     * {@code owner} says whether closing the batch frees the inputs.
+     */
+    private record Batch(Tensor inputs, float[] hostTargets, Backend backend, boolean owner) implements AutoCloseable {
+
+        /** The same batch, with a {@link #close()} that leaves the inputs to this one. */
+        Batch borrowed() {
+            return new Batch(inputs, hostTargets, backend, false);
+        }
 
         static Batch load(Backend backend, TrainingData data, Split split, int[] indices) {
             Shape sample = data.inputShape();
@@ -336,7 +355,7 @@ public final class Trainer implements AutoCloseable {
             int[] dims = new int[sample.rank() + 1];
             dims[0] = indices.length;
             System.arraycopy(sample.dims(), 0, dims, 1, sample.rank());
-            return new Batch(backend.upload(x, new Shape(dims)), y, backend);
+            return new Batch(backend.upload(x, new Shape(dims)), y, backend, true);
         }
 
         Tensor targets(Shape shape) {
@@ -349,7 +368,9 @@ public final class Trainer implements AutoCloseable {
 
         @Override
         public void close() {
-            inputs.close();
+            if (owner) {
+                inputs.close();
+            }
         }
     }
 }

@@ -13,10 +13,18 @@ import dev.jace.constraint.Schedule;
  *                           the rest of the run keeps their final values
  * @param constrainOutput    whether the output deviation per symmetry type joins the method's quantities
  * @param constrainRelaxation whether each relaxed layer's magnitude joins the method's quantities
+ * @param probeSamples       samples of each training batch (its first ones; batches are shuffled) on which the output
+ *                           deviation is measured and differentiated, {@link #WHOLE_BATCH} for all of them. The probe
+ *                           runs the model on |G| copies of them, so for D4 it costs 8× their forward and backward:
+ *                           a subset gives an unbiased, noisier estimate at a fraction of the cost
  */
 public record TrainerConfig(Method method, MethodSettings settings, DualAscent dual, OptimizerSpec optimizer,
                             Schedule.Timed lrScale, int epochs, int batchSize, long seed, Task task,
-                            double horizonFraction, boolean constrainOutput, boolean constrainRelaxation) {
+                            double horizonFraction, boolean constrainOutput, boolean constrainRelaxation,
+                            int probeSamples) {
+
+    /** {@link #probeSamples} value that measures the deviation on every sample of the batch. */
+    public static final int WHOLE_BATCH = Integer.MAX_VALUE;
 
     public TrainerConfig {
         if (epochs < 1 || batchSize < 1 || !(horizonFraction > 0 && horizonFraction <= 1)) {
@@ -26,61 +34,73 @@ public record TrainerConfig(Method method, MethodSettings settings, DualAscent d
         if (!constrainOutput && !constrainRelaxation) {
             throw new IllegalArgumentException("trainer: constrain the output deviation, the relaxations, or both");
         }
+        if (probeSamples < 1) {
+            throw new IllegalArgumentException("trainer: probeSamples must be >= 1 (or WHOLE_BATCH), got "
+                    + probeSamples);
+        }
     }
 
-    /** Adam(1e-2), constant learning rate, dual step 1e-1 every step, whole-run horizon, both quantity families. */
+    /**
+     * Adam(1e-2), constant learning rate, dual step 1e-1 every step, whole-run horizon, both quantity families,
+     * deviation measured on the whole batch.
+     */
     public static TrainerConfig defaults(Method method, Task task) {
         return new TrainerConfig(method, MethodSettings.defaults(), new DualAscent(0.1, 0.1, 1),
-                OptimizerSpec.Adam.withLr(1e-2), new Schedule.Constant(1.0), 10, 32, 0, task, 1.0, true, true);
+                OptimizerSpec.Adam.withLr(1e-2), new Schedule.Constant(1.0), 10, 32, 0, task, 1.0, true, true, WHOLE_BATCH);
     }
 
     public TrainerConfig withMethod(Method m) {
         return new TrainerConfig(m, settings, dual, optimizer, lrScale, epochs, batchSize, seed, task, horizonFraction,
-                constrainOutput, constrainRelaxation);
+                constrainOutput, constrainRelaxation, probeSamples);
     }
 
     public TrainerConfig withSettings(MethodSettings s) {
         return new TrainerConfig(method, s, dual, optimizer, lrScale, epochs, batchSize, seed, task, horizonFraction,
-                constrainOutput, constrainRelaxation);
+                constrainOutput, constrainRelaxation, probeSamples);
     }
 
     public TrainerConfig withDual(DualAscent d) {
         return new TrainerConfig(method, settings, d, optimizer, lrScale, epochs, batchSize, seed, task, horizonFraction,
-                constrainOutput, constrainRelaxation);
+                constrainOutput, constrainRelaxation, probeSamples);
     }
 
     public TrainerConfig withOptimizer(OptimizerSpec o) {
         return new TrainerConfig(method, settings, dual, o, lrScale, epochs, batchSize, seed, task, horizonFraction,
-                constrainOutput, constrainRelaxation);
+                constrainOutput, constrainRelaxation, probeSamples);
     }
 
     public TrainerConfig withLrScale(Schedule.Timed s) {
         return new TrainerConfig(method, settings, dual, optimizer, s, epochs, batchSize, seed, task, horizonFraction,
-                constrainOutput, constrainRelaxation);
+                constrainOutput, constrainRelaxation, probeSamples);
     }
 
     public TrainerConfig withEpochs(int e) {
         return new TrainerConfig(method, settings, dual, optimizer, lrScale, e, batchSize, seed, task, horizonFraction,
-                constrainOutput, constrainRelaxation);
+                constrainOutput, constrainRelaxation, probeSamples);
     }
 
     public TrainerConfig withBatchSize(int b) {
         return new TrainerConfig(method, settings, dual, optimizer, lrScale, epochs, b, seed, task, horizonFraction,
-                constrainOutput, constrainRelaxation);
+                constrainOutput, constrainRelaxation, probeSamples);
     }
 
     public TrainerConfig withSeed(long s) {
         return new TrainerConfig(method, settings, dual, optimizer, lrScale, epochs, batchSize, s, task, horizonFraction,
-                constrainOutput, constrainRelaxation);
+                constrainOutput, constrainRelaxation, probeSamples);
     }
 
     public TrainerConfig withHorizonFraction(double f) {
         return new TrainerConfig(method, settings, dual, optimizer, lrScale, epochs, batchSize, seed, task, f,
-                constrainOutput, constrainRelaxation);
+                constrainOutput, constrainRelaxation, probeSamples);
     }
 
     public TrainerConfig withQuantities(boolean output, boolean relaxation) {
         return new TrainerConfig(method, settings, dual, optimizer, lrScale, epochs, batchSize, seed, task,
-                horizonFraction, output, relaxation);
+                horizonFraction, output, relaxation, probeSamples);
+    }
+
+    public TrainerConfig withProbeSamples(int samples) {
+        return new TrainerConfig(method, settings, dual, optimizer, lrScale, epochs, batchSize, seed, task,
+                horizonFraction, constrainOutput, constrainRelaxation, samples);
     }
 }
