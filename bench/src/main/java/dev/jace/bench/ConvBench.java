@@ -2,7 +2,6 @@ package dev.jace.bench;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.Precision;
-import dev.jace.cli.BenchBackend;
 import dev.jace.cli.ConvShape;
 import dev.jace.cli.Workloads;
 import dev.jace.group.Group;
@@ -53,7 +52,7 @@ public abstract class ConvBench {
     @Param({"C4", "D4"})
     public String group;
 
-    private BenchBackend bench;
+    private BenchSession session;
     private Tensor x;
     private Tensor w;
     private Tensor dy;
@@ -71,24 +70,24 @@ public abstract class ConvBench {
 
     @Setup
     public void setUp() {
-        bench = BenchBackend.open(backend, Precision.valueOf(precision), Algorithm.valueOf(algorithm));
+        session = BenchSession.open(backend, Precision.valueOf(precision), Algorithm.valueOf(algorithm));
         Group g = Groups.byName(group);
         ConvShape s = ConvShape.parse(shape());
         int order = g.order();
-        Backend b = bench.backend();
-        x = bench.random(s.input(lifting(), order), 1);
-        w = bench.random(s.weight(lifting(), order), 2);
-        dy = bench.random(s.output(order), 3);
-        out = b.allocate(s.output(order));
-        dx = b.allocate(s.input(lifting(), order));
-        dw = b.allocate(s.weight(lifting(), order));
+        Backend b = session.backend();
+        x = session.random(s.input(lifting(), order), 1);
+        w = session.random(s.weight(lifting(), order), 2);
+        dy = session.random(s.output(order), 3);
+        out = session.allocate(s.output(order));
+        dx = session.allocate(s.input(lifting(), order));
+        dw = session.allocate(s.weight(lifting(), order));
         if (lifting()) {
-            var op = bench.lifting(g);
+            var op = session.bench().lifting(g);
             forward = () -> op.forward(b, x, w, out);
             backwardData = () -> op.backwardData(b, dy, w, dx);
             backwardFilter = () -> op.backwardFilter(b, x, dy, dw);
         } else {
-            var op = bench.groupConv(g);
+            var op = session.bench().groupConv(g);
             forward = () -> op.forward(b, x, w, out);
             backwardData = () -> op.backwardData(b, dy, w, dx);
             backwardFilter = () -> op.backwardFilter(b, x, dy, dw);
@@ -99,32 +98,27 @@ public abstract class ConvBench {
 
     @TearDown
     public void tearDown() {
-        for (Tensor t : new Tensor[] {x, w, dy, out, dx, dw}) {
-            if (t != null) {
-                t.close();
-            }
-        }
-        bench.close();
+        session.close();
     }
 
     @Benchmark
     public Tensor forward() {
         forward.run();
-        bench.backend().synchronize();
+        session.backend().synchronize();
         return out;
     }
 
     @Benchmark
     public Tensor backwardData() {
         backwardData.run();
-        bench.backend().synchronize();
+        session.backend().synchronize();
         return dx;
     }
 
     @Benchmark
     public Tensor backwardFilter() {
         backwardFilter.run();
-        bench.backend().synchronize();
+        session.backend().synchronize();
         return dw;
     }
 }

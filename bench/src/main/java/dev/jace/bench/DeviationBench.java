@@ -1,13 +1,7 @@
 package dev.jace.bench;
 
-import dev.jace.backend.Backend;
-import dev.jace.backend.FeatureRep;
-import dev.jace.backend.GroupTable;
 import dev.jace.backend.Precision;
-import dev.jace.cli.BenchBackend;
 import dev.jace.cli.Workloads;
-import dev.jace.group.Group;
-import dev.jace.group.Groups;
 import dev.jace.ops.Algorithm;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -53,10 +47,8 @@ public class DeviationBench {
     @Param({"32x32x28", "128x32x7", "32x8x64"})
     public String maps;
 
-    private BenchBackend bench;
-    private GroupTable table;
-    private int[] elements;
-    private FeatureRep featureRep;
+    private BenchSession session;
+    private GroupMaps work;
     private Tensor fgx;
     private Tensor fx;
     private Tensor deviation;
@@ -68,50 +60,39 @@ public class DeviationBench {
 
     @Setup
     public void setUp() {
-        bench = BenchBackend.open(backend, Precision.FP32, Algorithm.DIRECT);
-        Group g = Groups.byName(group);
-        table = g.table();
-        elements = g.allElements();
-        featureRep = FeatureRep.valueOf(rep);
-        MapShape m = MapShape.parse(maps);
-        Shape perSample = m.shape(featureRep, g.order());
-        Shape all = perSample.withDim0(elements.length * m.n());
-        Backend b = bench.backend();
-        fx = bench.random(perSample, 1);
-        fgx = bench.random(all, 2);
-        deviation = b.allocate(Shape.of(elements.length, m.n()));
-        norm = b.allocate(Shape.of(m.n()));
-        dDeviation = bench.random(Shape.of(elements.length, m.n()), 3);
-        dNorm = bench.random(Shape.of(m.n()), 4);
-        dFgx = b.allocate(all);
-        dFx = b.allocate(perSample);
+        session = BenchSession.open(backend, Precision.FP32, Algorithm.DIRECT);
+        work = GroupMaps.parse(group, rep, maps);
+        int count = work.elements().length;
+        fx = session.random(work.sample(), 1);
+        fgx = session.random(work.perElement(), 2);
+        deviation = session.allocate(Shape.of(count, work.n()));
+        norm = session.allocate(Shape.of(work.n()));
+        dDeviation = session.random(Shape.of(count, work.n()), 3);
+        dNorm = session.random(Shape.of(work.n()), 4);
+        dFgx = session.allocate(work.perElement());
+        dFx = session.allocate(work.sample());
         System.out.printf("workload: forward %.6g MB, backward %.6g MB per call (%s)%n",
-                Workloads.deviationBytes(elements.length, fx.size()) / 1e6,
-                Workloads.deviationBackwardBytes(elements.length, fx.size()) / 1e6, b.name());
+                Workloads.deviationBytes(count, fx.size()) / 1e6,
+                Workloads.deviationBackwardBytes(count, fx.size()) / 1e6, session.backend().name());
     }
 
     @TearDown
     public void tearDown() {
-        for (Tensor t : new Tensor[] {fgx, fx, deviation, norm, dDeviation, dNorm, dFgx, dFx}) {
-            if (t != null) {
-                t.close();
-            }
-        }
-        bench.close();
+        session.close();
     }
 
     @Benchmark
     public Tensor forward() {
-        bench.backend().equivarianceDeviation(fgx, fx, table, elements, featureRep, deviation, norm);
-        bench.backend().synchronize();
+        session.backend().equivarianceDeviation(fgx, fx, work.table(), work.elements(), work.rep(), deviation, norm);
+        session.backend().synchronize();
         return deviation;
     }
 
     @Benchmark
     public Tensor backward() {
-        bench.backend().equivarianceDeviationBackward(fgx, fx, table, elements, featureRep, dDeviation, dNorm, dFgx,
-                dFx);
-        bench.backend().synchronize();
+        session.backend().equivarianceDeviationBackward(fgx, fx, work.table(), work.elements(), work.rep(), dDeviation,
+                dNorm, dFgx, dFx);
+        session.backend().synchronize();
         return dFgx;
     }
 }

@@ -1,7 +1,6 @@
 package dev.jace.bench;
 
 import dev.jace.backend.Precision;
-import dev.jace.cli.BenchBackend;
 import dev.jace.cli.Workloads;
 import dev.jace.ops.Algorithm;
 import dev.jace.tensor.Shape;
@@ -41,34 +40,29 @@ public class DeviceCopyBench {
     @Param({"16", "256"})
     public int mebibytes;
 
-    private BenchBackend bench;
+    private BenchSession session;
     private Tensor src;
     private Tensor dst;
 
     @Setup
     public void setUp() {
-        bench = BenchBackend.open(backend, Precision.FP32, Algorithm.DIRECT);
+        session = BenchSession.open(backend, Precision.FP32, Algorithm.DIRECT);
         int floats = mebibytes * (1 << 20) / Float.BYTES;
-        src = bench.random(Shape.of(floats), 1);
-        dst = bench.backend().allocate(Shape.of(floats));
+        src = session.random(Shape.of(floats), 1);
+        dst = session.allocate(Shape.of(floats));
         System.out.printf("workload: %.6g MB per call (%s)%n", Workloads.copyBytes(floats) / 1e6,
-                bench.backend().name());
+                session.backend().name());
     }
 
     @TearDown
     public void tearDown() {
-        for (Tensor t : new Tensor[] {src, dst}) {
-            if (t != null) {
-                t.close();
-            }
-        }
-        bench.close();
+        session.close();
     }
 
     @Benchmark
     public Tensor copy() {
-        bench.backend().copy(src, dst);
-        bench.backend().synchronize();
+        session.backend().copy(src, dst);
+        session.backend().synchronize();
         return dst;
     }
 }

@@ -1,14 +1,8 @@
 package dev.jace.bench;
 
-import dev.jace.backend.FeatureRep;
-import dev.jace.backend.GroupTable;
 import dev.jace.backend.Precision;
-import dev.jace.cli.BenchBackend;
 import dev.jace.cli.Workloads;
-import dev.jace.group.Group;
-import dev.jace.group.Groups;
 import dev.jace.ops.Algorithm;
-import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,42 +45,30 @@ public class GroupActionBench {
     @Param({"32x32x28", "128x32x7", "32x8x64"})
     public String maps;
 
-    private BenchBackend bench;
-    private GroupTable table;
-    private int[] elements;
-    private FeatureRep featureRep;
+    private BenchSession session;
+    private GroupMaps work;
     private Tensor x;
     private Tensor out;
 
     @Setup
     public void setUp() {
-        bench = BenchBackend.open(backend, Precision.FP32, Algorithm.DIRECT);
-        Group g = Groups.byName(group);
-        table = g.table();
-        elements = g.allElements();
-        featureRep = FeatureRep.valueOf(rep);
-        MapShape m = MapShape.parse(maps);
-        Shape shape = m.shape(featureRep, g.order());
-        x = bench.random(shape, 1);
-        out = bench.backend().allocate(shape.withDim0(elements.length * m.n()));
-        System.out.printf("workload: %.6g MB per call (%s)%n", Workloads.actionBytes(elements.length, x.size()) / 1e6,
-                bench.backend().name());
+        session = BenchSession.open(backend, Precision.FP32, Algorithm.DIRECT);
+        work = GroupMaps.parse(group, rep, maps);
+        x = session.random(work.sample(), 1);
+        out = session.allocate(work.perElement());
+        System.out.printf("workload: %.6g MB per call (%s)%n",
+                Workloads.actionBytes(work.elements().length, x.size()) / 1e6, session.backend().name());
     }
 
     @TearDown
     public void tearDown() {
-        for (Tensor t : new Tensor[] {x, out}) {
-            if (t != null) {
-                t.close();
-            }
-        }
-        bench.close();
+        session.close();
     }
 
     @Benchmark
     public Tensor apply() {
-        bench.backend().groupAction(x, table, elements, featureRep, out);
-        bench.backend().synchronize();
+        session.backend().groupAction(x, work.table(), work.elements(), work.rep(), out);
+        session.backend().synchronize();
         return out;
     }
 }

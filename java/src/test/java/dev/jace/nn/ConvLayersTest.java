@@ -1,9 +1,9 @@
 package dev.jace.nn;
 
 import dev.jace.backend.Backend;
-import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.Group;
 import dev.jace.group.Groups;
 import dev.jace.tensor.Shape;
 import dev.jace.testing.GroupReference;
@@ -33,8 +33,7 @@ class ConvLayersTest {
     private static final int COUT = 3;
     private static final int K = 3;
     private static final int SIZE = 5;
-    private static final List<GroupTable> GROUPS = Stream.of("c2", "c4", "d4").map(g -> Groups.byName(g).table())
-            .toList();
+    private static final List<Group> GROUPS = Stream.of("c2", "c4", "d4").map(Groups::byName).toList();
 
     @AfterAll
     static void close() {
@@ -57,31 +56,37 @@ class ConvLayersTest {
                             (x, p) -> {
                                 double[] y = GroupReference.conv2d(x, N, CIN, SIZE, SIZE, p.get("weight"), COUT, K,
                                         padding);
-                                return bias ? Reference.addBias(y, N, COUT, p.get("bias")) : y;
+                                return bias ? addBias(y, N, COUT, p.get("bias")) : y;
                             }, H, FORWARD_TOL, GRAD_TOL);
                 }
             }
         }
     }
 
-    private static double[] lifting(double[] x, Map<String, double[]> p, GroupTable group, Padding padding) {
-        double[] bank = Reference.expandLifting(p.get("weight"), COUT, CIN, K, group);
-        double[] y = GroupReference.conv2d(x, N, CIN, SIZE, SIZE, bank, COUT * group.order(), K, padding);
-        return Reference.addBias(y, N, COUT, p.get("bias"));
+    private static double[] lifting(double[] x, Map<String, double[]> p, Group group, Padding padding) {
+        double[] y = GroupReference.liftingConv(group, x, N, CIN, SIZE, SIZE, p.get("weight"), COUT, K, padding);
+        return addBias(y, N, COUT, p.get("bias"));
     }
 
-    private static double[] groupConv(double[] x, double[] w, double[] bias, GroupTable group, Padding padding) {
-        int order = group.order();
-        double[] bank = Reference.expandGroup(w, COUT, CIN, K, group);
-        double[] y = GroupReference.conv2d(x, N, CIN * order, SIZE, SIZE, bank, COUT * order, K, padding);
-        return bias == null ? y : Reference.addBias(y, N, COUT, bias);
+    private static double[] groupConv(double[] x, double[] w, double[] bias, Group group, Padding padding) {
+        double[] y = GroupReference.groupConv(group, x, N, CIN, SIZE, SIZE, w, COUT, K, padding);
+        return bias == null ? y : addBias(y, N, COUT, bias);
+    }
+
+    /** {@code y[b, c, ...] += bias[c]} in place for y {@code [n, channels, rest]}. */
+    private static double[] addBias(double[] y, int n, int channels, double[] bias) {
+        int rest = y.length / (n * channels);
+        for (int i = 0; i < y.length; i++) {
+            y[i] += bias[(i / rest) % channels];
+        }
+        return y;
     }
 
     @Test
     void liftingConv() {
-        for (GroupTable group : GROUPS) {
+        for (Group group : GROUPS) {
             for (Padding padding : Padding.values()) {
-                try (LiftingConvLayer layer = new LiftingConvLayer(BACKEND, group, CIN, COUT, K, padding,
+                try (LiftingConvLayer layer = new LiftingConvLayer(BACKEND, group.table(), CIN, COUT, K, padding,
                         new Random(2))) {
                     randomize(layer.bias());
                     GradCheck.check(BACKEND, layer, input(N * CIN * SIZE * SIZE), Shape.of(N, CIN, SIZE, SIZE),
@@ -93,10 +98,11 @@ class ConvLayersTest {
 
     @Test
     void groupConv() {
-        for (GroupTable group : GROUPS) {
+        for (Group group : GROUPS) {
             Padding padding = group.order() == 8 ? Padding.VALID : Padding.SAME;
             int order = group.order();
-            try (GroupConvLayer layer = new GroupConvLayer(BACKEND, group, CIN, COUT, K, padding, new Random(3))) {
+            try (GroupConvLayer layer = new GroupConvLayer(BACKEND, group.table(), CIN, COUT, K, padding,
+                    new Random(3))) {
                 randomize(layer.bias());
                 GradCheck.check(BACKEND, layer, input(N * CIN * order * SIZE * SIZE),
                         Shape.of(N, CIN, order, SIZE, SIZE),
@@ -108,8 +114,8 @@ class ConvLayersTest {
 
     @Test
     void additiveRelaxationOfLiftingConv() {
-        GroupTable group = Groups.byName("d4").table();
-        LiftingConvLayer eq = new LiftingConvLayer(BACKEND, group, CIN, COUT, K, Padding.SAME, new Random(4));
+        Group group = Groups.byName("d4");
+        LiftingConvLayer eq = new LiftingConvLayer(BACKEND, group.table(), CIN, COUT, K, Padding.SAME, new Random(4));
         try (AdditiveRelaxation layer = new AdditiveRelaxation(BACKEND, eq, 0.7f, new Random(5))) {
             assertEquals(List.of("weight", "bias", "free.weight", "gamma"), layer.parameters().names());
             randomize(eq.bias());
@@ -117,42 +123,34 @@ class ConvLayersTest {
                 double[] y = lifting(x, p, group, Padding.SAME);
                 double[] free = GroupReference.conv2d(x, N, CIN, SIZE, SIZE, p.get("free.weight"), COUT * group.order(),
                         K, Padding.SAME);
-                double gamma = p.get("gamma")[0];
-                for (int i = 0; i < y.length; i++) {
-                    y[i] += gamma * free[i];
-                }
-                return y;
+                return addScaled(y, p.get("gamma")[0], free);
             }, H, FORWARD_TOL, GRAD_TOL);
         }
     }
 
     @Test
     void additiveRelaxationOfGroupConv() {
-        GroupTable group = Groups.byName("c4").table();
+        Group group = Groups.byName("c4");
         int order = group.order();
-        GroupConvLayer eq = new GroupConvLayer(BACKEND, group, CIN, COUT, K, Padding.VALID, new Random(6));
+        GroupConvLayer eq = new GroupConvLayer(BACKEND, group.table(), CIN, COUT, K, Padding.VALID, new Random(6));
         try (AdditiveRelaxation layer = new AdditiveRelaxation(BACKEND, eq, -0.4f, new Random(7))) {
             GradCheck.check(BACKEND, layer, input(N * CIN * order * SIZE * SIZE), Shape.of(N, CIN, order, SIZE, SIZE),
                     (x, p) -> {
                         double[] y = groupConv(x, p.get("weight"), p.get("bias"), group, Padding.VALID);
                         double[] free = GroupReference.conv2d(x, N, CIN * order, SIZE, SIZE, p.get("free.weight"),
                                 COUT * order, K, Padding.VALID);
-                        double gamma = p.get("gamma")[0];
-                        for (int i = 0; i < y.length; i++) {
-                            y[i] += gamma * free[i];
-                        }
-                        return y;
+                        return addScaled(y, p.get("gamma")[0], free);
                     }, H, FORWARD_TOL, GRAD_TOL);
         }
     }
 
     @Test
     void relaxedGroupConv() {
-        for (GroupTable group : GROUPS) {
+        for (Group group : GROUPS) {
             int order = group.order();
             int bases = 3;
-            try (RelaxedGroupConvLayer layer = new RelaxedGroupConvLayer(BACKEND, group, CIN, COUT, K, Padding.SAME,
-                    bases, 0.5f, new Random(8))) {
+            try (RelaxedGroupConvLayer layer = new RelaxedGroupConvLayer(BACKEND, group.table(), CIN, COUT, K,
+                    Padding.SAME, bases, 0.5f, new Random(8))) {
                 randomize(layer.parameters().get("bias"));
                 GradCheck.check(BACKEND, layer, input(N * CIN * order * SIZE * SIZE),
                         Shape.of(N, CIN, order, SIZE, SIZE), (x, p) -> {
@@ -165,10 +163,18 @@ class ConvLayersTest {
                                     y[i] += a[k * order + (i / plane) % order] * yk[i];
                                 }
                             }
-                            return Reference.addBias(y, N, COUT, p.get("bias"));
+                            return addBias(y, N, COUT, p.get("bias"));
                         }, H, FORWARD_TOL, GRAD_TOL);
             }
         }
+    }
+
+    /** {@code y += gamma · z} in place. */
+    private static double[] addScaled(double[] y, double gamma, double[] z) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] += gamma * z[i];
+        }
+        return y;
     }
 
     /** Replaces a (zero-initialised) parameter by random values so its contribution is visible. */

@@ -75,12 +75,7 @@ final class GradCheck {
         double[] probe = at.clone();
         for (int s = 0; s < count; s++) {
             int i = n <= SAMPLES ? s : random.nextInt(n);
-            probe[i] = at[i] + h;
-            double up = loss.applyAsDouble(probe);
-            probe[i] = at[i] - h;
-            double down = loss.applyAsDouble(probe);
-            probe[i] = at[i];
-            fd[s] = (up - down) / (2 * h);
+            fd[s] = Numerics.centralDifference(probe, i, loss, h);
             an[s] = analytic[i];
         }
         Numerics.assertClose(what, fd, an, tol);

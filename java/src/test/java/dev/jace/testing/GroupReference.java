@@ -77,9 +77,16 @@ public final class GroupReference {
     /** Plain cross-correlation {@code [N, Cin, H, W] ⋆ [Cout, Cin, k, k] -> [N, Cout, H', W']}. */
     public static double[] conv2d(double[] x, int n, int cin, int h, int w, double[] f, int cout, int k,
                                   Padding padding) {
-        int ho = padding.outputSize(h, k);
-        int wo = padding.outputSize(w, k);
-        int pad = padding.before(k);
+        return conv2d(x, n, cin, h, w, f, cout, k, k, padding);
+    }
+
+    /** Plain cross-correlation {@code [N, Cin, H, W] ⋆ [Cout, Cin, kh, kw] -> [N, Cout, H', W']}. */
+    public static double[] conv2d(double[] x, int n, int cin, int h, int w, double[] f, int cout, int kh, int kw,
+                                  Padding padding) {
+        int ho = padding.outputSize(h, kh);
+        int wo = padding.outputSize(w, kw);
+        int padTop = padding.before(kh);
+        int padLeft = padding.before(kw);
         double[] y = new double[n * cout * ho * wo];
         for (int b = 0; b < n; b++) {
             for (int o = 0; o < cout; o++) {
@@ -87,12 +94,13 @@ public final class GroupReference {
                     for (int j = 0; j < wo; j++) {
                         double sum = 0;
                         for (int c = 0; c < cin; c++) {
-                            for (int u = 0; u < k; u++) {
-                                for (int v = 0; v < k; v++) {
-                                    int r = i + u - pad;
-                                    int s = j + v - pad;
+                            for (int u = 0; u < kh; u++) {
+                                for (int v = 0; v < kw; v++) {
+                                    int r = i + u - padTop;
+                                    int s = j + v - padLeft;
                                     if (r >= 0 && r < h && s >= 0 && s < w) {
-                                        sum += x[((b * cin + c) * h + r) * w + s] * f[((o * cin + c) * k + u) * k + v];
+                                        sum += x[((b * cin + c) * h + r) * w + s]
+                                                * f[((o * cin + c) * kh + u) * kw + v];
                                     }
                                 }
                             }

@@ -28,24 +28,12 @@ public final class Numerics {
         return out;
     }
 
-    /** {@code max_i |expected_i − actual_i| / max(max_i |expected_i|, 1e-30)}. */
+    /** {@link #maxRelativeError(double[], double[])} of float32 results. */
     public static double maxRelativeError(double[] expected, float[] actual) {
-        if (expected.length != actual.length) {
-            throw new AssertionError("length " + actual.length + " != expected " + expected.length);
-        }
-        double scale = 1e-30;
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            if (Double.isNaN(actual[i])) {
-                return Double.POSITIVE_INFINITY;
-            }
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        return worst / scale;
+        return maxRelativeError(expected, toDouble(actual));
     }
 
-    /** Same as {@link #maxRelativeError(double[], float[])} for two double arrays. */
+    /** {@code max_i |expected_i − actual_i| / max(max_i |expected_i|, 1e-30)}. */
     public static double maxRelativeError(double[] expected, double[] actual) {
         if (expected.length != actual.length) {
             throw new AssertionError("length " + actual.length + " != expected " + expected.length);
@@ -62,14 +50,12 @@ public final class Numerics {
         return worst / scale;
     }
 
-    /** Fails unless {@link #maxRelativeError} is at most {@code tolerance}; the message names {@code what}. */
+    /** {@link #assertClose(String, double[], double[], double)} of float32 results. */
     public static void assertClose(String what, double[] expected, float[] actual, double tolerance) {
-        double error = maxRelativeError(expected, actual);
-        if (!(error <= tolerance)) {
-            fail(what + ": max relative error " + error + " exceeds " + tolerance);
-        }
+        assertClose(what, expected, toDouble(actual), tolerance);
     }
 
+    /** Fails unless {@link #maxRelativeError} is at most {@code tolerance}; the message names {@code what}. */
     public static void assertClose(String what, double[] expected, double[] actual, double tolerance) {
         double error = maxRelativeError(expected, actual);
         if (!(error <= tolerance)) {
@@ -82,14 +68,20 @@ public final class Numerics {
         double[] grad = new double[x.length];
         double[] probe = x.clone();
         for (int i = 0; i < x.length; i++) {
-            probe[i] = x[i] + h;
-            double up = f.applyAsDouble(probe);
-            probe[i] = x[i] - h;
-            double down = f.applyAsDouble(probe);
-            probe[i] = x[i];
-            grad[i] = (up - down) / (2 * h);
+            grad[i] = centralDifference(probe, i, f, h);
         }
         return grad;
+    }
+
+    /** {@code ∂f/∂x_i} by central differences, step {@code h}; {@code x[i]} is moved and put back. */
+    public static double centralDifference(double[] x, int i, ToDoubleFunction<double[]> f, double h) {
+        double at = x[i];
+        x[i] = at + h;
+        double up = f.applyAsDouble(x);
+        x[i] = at - h;
+        double down = f.applyAsDouble(x);
+        x[i] = at;
+        return (up - down) / (2 * h);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jace.backend.cpu;
 
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Tensor;
+import dev.jace.testing.GroupReference;
 import dev.jace.testing.Numerics;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -36,7 +37,7 @@ class CpuConv2dTest {
         }
 
         double[] reference(double[] xv, double[] fv) {
-            return Reference64.conv2d(xv, n, cin, h, w, fv, cout, kh, kw, padding == Padding.SAME);
+            return GroupReference.conv2d(xv, n, cin, h, w, fv, cout, kh, kw, padding);
         }
 
         @Override

@@ -26,38 +26,6 @@ final class Reference64 {
         return c;
     }
 
-    /** Stride-1 cross-correlation; {@code same} pads by k/2 on each side (odd k), otherwise no padding. */
-    static double[] conv2d(double[] x, int batch, int cin, int h, int w, double[] f, int cout, int kh, int kw,
-                           boolean same) {
-        int oh = same ? h : h - kh + 1;
-        int ow = same ? w : w - kw + 1;
-        int pt = same ? kh / 2 : 0;
-        int pl = same ? kw / 2 : 0;
-        double[] out = new double[batch * cout * oh * ow];
-        for (int n = 0; n < batch; n++) {
-            for (int o = 0; o < cout; o++) {
-                for (int y = 0; y < oh; y++) {
-                    for (int xx = 0; xx < ow; xx++) {
-                        double s = 0;
-                        for (int c = 0; c < cin; c++) {
-                            for (int a = 0; a < kh; a++) {
-                                for (int b = 0; b < kw; b++) {
-                                    int iy = y + a - pt;
-                                    int ix = xx + b - pl;
-                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                                        s += x[((n * cin + c) * h + iy) * w + ix] * f[((o * cin + c) * kh + a) * kw + b];
-                                    }
-                                }
-                            }
-                        }
-                        out[((n * cout + o) * oh + y) * ow + xx] = s;
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     /** Pooling of {@code planes} planes h × w; {@code max} picks the maximum, otherwise the mean. */
     static double[] pool(double[] x, int planes, int h, int w, int window, int stride, boolean max) {
         int oh = (h - window) / stride + 1;
