@@ -71,6 +71,7 @@ public record ModelSpec(TaskKind kind, Group group, Shape input, boolean relaxed
                     .groupBatchNorm().name("bn")
                     .relu()
                     .groupConv(WIDTH, 3, Padding.SAME, relaxation).name("gconv1")
+                    .groupBatchNorm().name("bn2")
                     .relu()
                     .groupConv(input.dim(0), 3, Padding.SAME, relaxation).name("gconv2")
                     .groupPool(PoolMode.MEAN)
