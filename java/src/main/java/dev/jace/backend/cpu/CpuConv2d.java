@@ -49,7 +49,7 @@ final class CpuConv2d {
         int ow = dy.shape().dim(3);
         int padTop = padding.before(kh);
         int padLeft = padding.before(kw);
-        CpuCorrelation.filterGradient(CpuBackend.array(x), batch, cin, h, w, CpuBackend.array(dy), cout, oh, ow,
+        CpuFilterGradient.compute(CpuBackend.array(x), batch, cin, h, w, CpuBackend.array(dy), cout, oh, ow,
                 kh, kw, padTop, padLeft, CpuBackend.array(dw));
     }
 }

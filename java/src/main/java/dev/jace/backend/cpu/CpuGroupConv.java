@@ -10,8 +10,8 @@ import dev.jace.tensor.Tensor;
  * elements into a per-call bank {@code [cout·|G|, cin·fiber, k, k]} by index arithmetic (tap t of element g reads
  * {@code w} through {@link CpuSpatialMap#filterTaps}, input fiber h of a group filter reads slice {@code g⁻¹h}),
  * then runs the {@link CpuCorrelation} im2col + GEMM driver with the input viewed as {@code [n, cin·fiber, h, w]} and the
- * output as {@code [n, cout·|G|, ho, wo]}. The filter gradient is the driver's bank gradient folded back through the
- * inverse index map, summed in double in a fixed order, one task per output channel.
+ * output as {@code [n, cout·|G|, ho, wo]}. The filter gradient is the bank's {@link CpuFilterGradient} folded back
+ * through the inverse index map, summed in double in a fixed order, one task per output channel.
  */
 final class CpuGroupConv {
 
@@ -109,7 +109,7 @@ final class CpuGroupConv {
     private static void backwardFilter(Geometry s, Tensor x, Tensor dy, Tensor dwTensor) {
         int kk = s.k * s.k;
         float[] bankGrad = new float[s.bankOut() * s.perOut()];
-        CpuCorrelation.filterGradient(CpuBackend.array(x), s.n, s.bankIn(), s.h, s.w, CpuBackend.array(dy),
+        CpuFilterGradient.compute(CpuBackend.array(x), s.n, s.bankIn(), s.h, s.w, CpuBackend.array(dy),
                 s.bankOut(), s.ho, s.wo, s.k, s.k, s.pad, s.pad, bankGrad);
         float[] dw = CpuBackend.array(dwTensor);
         CpuParallel.forRange(s.cout, (long) s.order * s.perOut(), o -> {

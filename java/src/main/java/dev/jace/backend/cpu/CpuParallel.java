@@ -23,7 +23,20 @@ final class CpuParallel {
                 return thread;
             }, null, false);
 
+    /** True on a thread inside {@link #serially}. */
+    private static final ThreadLocal<Boolean> SERIAL = ThreadLocal.withInitial(() -> false);
+
     private CpuParallel() {
+    }
+
+    /** Runs {@code body} with every {@link #forRange} it makes on this thread: the serial reference for tests. */
+    static void serially(Runnable body) {
+        SERIAL.set(true);
+        try {
+            body.run();
+        } finally {
+            SERIAL.set(false);
+        }
     }
 
     /**
@@ -32,7 +45,7 @@ final class CpuParallel {
      */
     static void forRange(int n, long workPerIteration, IntConsumer body) {
         if (n <= 1 || (long) n * Math.max(1, workPerIteration) < SERIAL_WORK
-                || POOL.getParallelism() <= 1) {
+                || POOL.getParallelism() <= 1 || SERIAL.get()) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
             }

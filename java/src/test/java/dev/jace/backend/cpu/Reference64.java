@@ -26,6 +26,42 @@ final class Reference64 {
         return c;
     }
 
+    /**
+     * {@code dw[o, c, a, b] = Σ_{n,y,x} x[n, c, y + a - pt, x + b - pl] · dy[n, o, y, x]}, the filter gradient of
+     * a stride-1 cross-correlation; {@code same} pads by k/2 on each side (odd k), otherwise no padding.
+     */
+    static double[] conv2dFilterGradient(double[] x, int batch, int cin, int h, int w, double[] dy, int cout, int kh,
+                                         int kw, boolean same) {
+        int oh = same ? h : h - kh + 1;
+        int ow = same ? w : w - kw + 1;
+        int pt = same ? kh / 2 : 0;
+        int pl = same ? kw / 2 : 0;
+        double[] dw = new double[cout * cin * kh * kw];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                for (int a = 0; a < kh; a++) {
+                    for (int b = 0; b < kw; b++) {
+                        double s = 0;
+                        for (int n = 0; n < batch; n++) {
+                            for (int y = 0; y < oh; y++) {
+                                for (int xx = 0; xx < ow; xx++) {
+                                    int sy = y + a - pt;
+                                    int sx = xx + b - pl;
+                                    if (sy >= 0 && sy < h && sx >= 0 && sx < w) {
+                                        s += x[((n * cin + c) * h + sy) * w + sx]
+                                                * dy[((n * cout + o) * oh + y) * ow + xx];
+                                    }
+                                }
+                            }
+                        }
+                        dw[((o * cin + c) * kh + a) * kw + b] = s;
+                    }
+                }
+            }
+        }
+        return dw;
+    }
+
     /** Pooling of {@code planes} planes h × w; {@code max} picks the maximum, otherwise the mean. */
     static double[] pool(double[] x, int planes, int h, int w, int window, int stride, boolean max) {
         int oh = (h - window) / stride + 1;

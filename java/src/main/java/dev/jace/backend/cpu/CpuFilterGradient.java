@@ -1,0 +1,184 @@
+package dev.jace.backend.cpu;
+
+/**
+ * The filter gradient of {@link CpuCorrelation#correlate}: {@code dw[o, c, a, b] = Σ_{n,y,x} in[n, c, y + a - padTop,
+ * x + b - padLeft] · dy[n, o, y, x]}, as {@link CpuGemm} products over the pixels of each sample. The GEMM's
+ * vectorised loop runs over the wider of the two axes of {@code dw}:
+ * <ul>
+ *   <li>taps when {@code cin·kh·kw ≥ cout}: {@code dw[o, j] += Σ_p dy[n, o, p] · patches[p, j]}, with
+ *       {@code patches} the pixel-major im2col of a block of input channels, copied from a zero-padded,
+ *       channels-last copy of the planes without bounds checks;</li>
+ *   <li>output channels otherwise (e.g. a lifting layer with one input channel): {@code dwᵀ[j, o] += Σ_p col[j, p]
+ *       · dyᵀ[p, o]}, with {@code col} the channel-major im2col of {@link CpuCorrelation#im2col} (row copies) and
+ *       a transposed copy of {@code dy[n]}.</li>
+ * </ul>
+ * Tasks own a group of samples × a block of input channels × a block of output channels, build each sample's
+ * patches once and sum the group's samples in float; the group sums are then added in double in group order. The
+ * group size depends on the shape only, never on the core count, so the result is bitwise the same on any machine.
+ */
+final class CpuFilterGradient {
+
+    /** Samples summed in float by one task. */
+    private static final int GROUP_SAMPLES = 4;
+    /** Float elements of all group partial sums together, at most: fewer, larger groups for big filters. */
+    private static final long PARTIAL_ELEMENTS = 1 << 22;
+    /** Widest block of taps: the GEMM's column block. */
+    private static final int MAX_COLUMNS = 256;
+    /** Tasks wanted before output channels are split too (which rebuilds the patches per output block). */
+    private static final int MIN_TASKS = 8;
+    /** Narrowest block of output channels: one full-width vector in the output-channel orientation. */
+    private static final int MIN_BLOCK_OUTS = 16;
+
+    private CpuFilterGradient() {
+    }
+
+    /** {@code x [batch, cin, h, w]}, {@code dy [batch, cout, oh, ow]}, {@code dw [cout, cin, kh, kw]}. */
+    static void compute(float[] x, int batch, int cin, int h, int w, float[] dy, int cout, int oh, int ow, int kh,
+                        int kw, int padTop, int padLeft, float[] dw) {
+        Plan p = Plan.of(batch, cin, cout, kh * kw);
+        Sizes s = new Sizes(cin, h, w, cout, oh, ow, kh, kw, padTop, padLeft);
+        float[][][] partial = new float[p.groups * p.channelBlocks * p.outBlocks][][];
+        long work = (long) p.groupSize * p.blockChannels * kh * kw * p.blockOuts * oh * ow;
+        CpuParallel.forRange(partial.length, work, task -> {
+            int group = task / (p.channelBlocks * p.outBlocks);
+            int block = task % (p.channelBlocks * p.outBlocks);
+            int c0 = (block / p.outBlocks) * p.blockChannels;
+            int o0 = (block % p.outBlocks) * p.blockOuts;
+            int n0 = group * p.groupSize;
+            int n1 = Math.min(batch, n0 + p.groupSize);
+            partial[task] = p.overTaps
+                    ? tapsGroup(x, dy, s, n0, n1, c0, Math.min(cin, c0 + p.blockChannels), o0,
+                    Math.min(cout, o0 + p.blockOuts))
+                    : outsGroup(x, dy, s, n0, n1, o0, Math.min(cout, o0 + p.blockOuts));
+        });
+        combine(p, cin * kh * kw, kh * kw, partial, dw);
+    }
+
+    /** Sizes of one call, as {@link #compute} takes them. */
+    private record Sizes(int cin, int h, int w, int cout, int oh, int ow, int kh, int kw, int padTop, int padLeft) {
+    }
+
+    /** How {@link #compute} splits the work; a function of the shape alone. */
+    private record Plan(boolean overTaps, int groups, int groupSize, int channelBlocks, int blockChannels,
+                        int outBlocks, int blockOuts) {
+
+        static Plan of(int batch, int cin, int cout, int taps) {
+            int depth = cin * taps;
+            boolean overTaps = depth >= cout;
+            int groups = Math.clamp(PARTIAL_ELEMENTS / ((long) cout * depth), 1,
+                    (batch + GROUP_SAMPLES - 1) / GROUP_SAMPLES);
+            int groupSize = (batch + groups - 1) / groups;
+            groups = (batch + groupSize - 1) / groupSize;
+            int channelBlocks = overTaps ? Math.min(cin, (depth + MAX_COLUMNS - 1) / MAX_COLUMNS) : 1;
+            int blockChannels = (cin + channelBlocks - 1) / channelBlocks;
+            channelBlocks = (cin + blockChannels - 1) / blockChannels;
+            int outBlocks = Math.clamp(MIN_TASKS / (groups * channelBlocks), 1, Math.max(1, cout / MIN_BLOCK_OUTS));
+            int blockOuts = (cout + outBlocks - 1) / outBlocks;
+            outBlocks = (cout + blockOuts - 1) / blockOuts;
+            return new Plan(overTaps, groups, groupSize, channelBlocks, blockChannels, outBlocks, blockOuts);
+        }
+    }
+
+    /**
+     * {@code [o1 - o0][kh·kw·(c1 - c0)]}: {@code Σ_{n ∈ [n0, n1)} dy[n, o] · patches[n]} over the input channels
+     * {@code [c0, c1)}, with the taps of {@code patches} ordered {@code (a·kw + b)·(c1 - c0) + c}: then each pixel's
+     * patch is {@code kh} row copies from a channels-last, zero-padded copy of the planes.
+     */
+    private static float[][] tapsGroup(float[] x, float[] dy, Sizes s, int n0, int n1, int c0, int c1, int o0,
+                                       int o1) {
+        int pixels = s.oh * s.ow;
+        int channels = c1 - c0;
+        int width = channels * s.kh * s.kw;
+        int ph = s.oh + s.kh - 1;
+        int pw = s.ow + s.kw - 1;
+        int span = s.kw * channels;
+        float[] padded = new float[ph * pw * channels];
+        float[][] patches = new float[pixels][width];
+        float[][] sum = new float[o1 - o0][width];
+        for (int n = n0; n < n1; n++) {
+            padChannelsLast(x, (n * s.cin + c0) * s.h * s.w, channels, s, ph, pw, padded);
+            for (int y = 0; y < s.oh; y++) {
+                for (int xo = 0; xo < s.ow; xo++) {
+                    float[] row = patches[y * s.ow + xo];
+                    for (int a = 0; a < s.kh; a++) {
+                        System.arraycopy(padded, ((y + a) * pw + xo) * channels, row, a * span, span);
+                    }
+                }
+            }
+            CpuGemm.multiplyAdd(dy, (n * s.cout + o0) * pixels, pixels, 1, patches, 0, pixels, sum, 0, width);
+        }
+        return sum;
+    }
+
+    /**
+     * {@code padded[(y + padTop)·pw + x + padLeft][c] = in[c, y, x]} for the {@code channels} planes from
+     * {@code inBase} ({@code padded} is {@code [ph, pw, channels]}); its zero border, the same on every call, is
+     * left as it is.
+     */
+    private static void padChannelsLast(float[] in, int inBase, int channels, Sizes s, int ph, int pw,
+                                        float[] padded) {
+        int yFrom = Math.max(0, -s.padTop);
+        int yTo = Math.min(s.h, ph - s.padTop);
+        int xFrom = Math.max(0, -s.padLeft);
+        int xTo = Math.min(s.w, pw - s.padLeft);
+        for (int c = 0; c < channels; c++) {
+            for (int y = yFrom; y < yTo; y++) {
+                int src = inBase + (c * s.h + y) * s.w;
+                int dst = ((y + s.padTop) * pw + s.padLeft) * channels + c;
+                for (int x = xFrom; x < xTo; x++) {
+                    padded[dst + x * channels] = in[src + x];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code [cin·kh·kw][cout]}, nonzero in the columns {@code [o0, o1)} only: {@code Σ_{n ∈ [n0, n1)} col[n] ·
+     * dy[n]ᵀ}.
+     */
+    private static float[][] outsGroup(float[] x, float[] dy, Sizes s, int n0, int n1, int o0, int o1) {
+        int pixels = s.oh * s.ow;
+        int depth = s.cin * s.kh * s.kw;
+        float[][] col = new float[depth][pixels];
+        float[][] dyT = new float[pixels][s.cout];
+        float[][] sum = new float[depth][s.cout];
+        for (int n = n0; n < n1; n++) {
+            CpuCorrelation.im2col(x, n * s.cin * s.h * s.w, s.cin, s.h, s.w, s.kh, s.kw, s.padTop, s.padLeft, 0,
+                    s.oh, s.ow, col);
+            for (int o = o0; o < o1; o++) {
+                int from = (n * s.cout + o) * pixels;
+                for (int q = 0; q < pixels; q++) {
+                    dyT[q][o] = dy[from + q];
+                }
+            }
+            CpuGemm.multiplyAdd(col, dyT, 0, pixels, sum, o0, o1);
+        }
+        return sum;
+    }
+
+    /** {@code dw = Σ_groups partial}, in double and in group order, undoing the tap order of {@link #tapsGroup}. */
+    private static void combine(Plan p, int depth, int taps, float[][][] partial, float[] dw) {
+        int blocks = p.channelBlocks * p.outBlocks;
+        CpuParallel.forRange(p.channelBlocks * p.outBlocks, (long) p.groups * p.blockOuts * p.blockChannels * taps,
+                block -> {
+                    int c0 = (block / p.outBlocks) * p.blockChannels;
+                    int o0 = (block % p.outBlocks) * p.blockOuts;
+                    int jFrom = c0 * taps;
+                    int jTo = Math.min(depth, jFrom + p.blockChannels * taps);
+                    int channels = (jTo - jFrom) / taps;
+                    int oTo = Math.min(dw.length / depth, o0 + p.blockOuts);
+                    for (int o = o0; o < oTo; o++) {
+                        for (int j = jFrom; j < jTo; j++) {
+                            double total = 0;
+                            for (int g = 0; g < p.groups; g++) {
+                                float[][] sum = partial[g * blocks + block];
+                                total += p.overTaps
+                                        ? sum[o - o0][(j % taps) * channels + (j - jFrom) / taps]
+                                        : sum[j][o];
+                            }
+                            dw[o * depth + j] = (float) total;
+                        }
+                    }
+                });
+    }
+}
