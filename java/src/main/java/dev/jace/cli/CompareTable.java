@@ -8,16 +8,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * Per method over its seeds: mean ± std (sample std, 0 for one seed) of the test metric, the final output deviation
- * per symmetry type, the discovered levels (λ and u per type, means over seeds) and the mean wall time.
+ * per symmetry type, the discovered levels (λ and u per type, means over seeds), for methods that end with
+ * {@code project()} how much projecting changed the test outputs (so how far from equivariant the trained model was;
+ * the final deviation of such a method is that of the projected model), and the mean wall time.
  */
 record CompareTable(String metric, List<String> types, List<Row> rows) {
 
     record Row(String method, int seeds, double[] metric, Map<String, double[]> deviation,
-               Map<String, double[]> multiplier, Map<String, double[]> slack, double wallSeconds) {
+               Map<String, double[]> multiplier, Map<String, double[]> slack, Optional<double[]> projectionChange,
+               double wallSeconds) {
     }
 
     static CompareTable of(String metric, Map<Method, List<TrainingRun.Outcome>> runs) {
@@ -41,10 +45,18 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
             }
             rows.add(new Row(method.id(), outcomes.size(),
                     stats(outcomes.stream().mapToDouble(o -> o.result().finalEvaluation().metric()).toArray()),
-                    dev, lambda, slack, outcomes.stream().mapToDouble(TrainingRun.Outcome::wallSeconds).average()
+                    dev, lambda, slack, projectionChange(outcomes), outcomes.stream().mapToDouble(TrainingRun.Outcome::wallSeconds).average()
                     .orElse(0)));
         });
         return new CompareTable(metric, types, rows);
+    }
+
+    private static Optional<double[]> projectionChange(List<TrainingRun.Outcome> outcomes) {
+        if (outcomes.stream().anyMatch(o -> o.result().projectionChange().isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(stats(outcomes.stream().mapToDouble(o -> o.result().projectionChange().getAsDouble())
+                .toArray()));
     }
 
     private static boolean hasLevel(TrainingRun.Outcome o, String type) {
@@ -73,6 +85,7 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
         List<String> h = new ArrayList<>(List.of("method", "seeds", "test " + metric));
         types.forEach(t -> h.add("dev " + t));
         types.forEach(t -> h.add("λ/u " + t));
+        h.add("projection change");
         h.add("wall s");
         return h;
     }
@@ -84,6 +97,7 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
             types.forEach(t -> c.add(pm(r.deviation().get(t))));
             types.forEach(t -> c.add(r.multiplier().containsKey(t) ? String.format(Locale.ROOT, "%.3g / %.3g",
                     r.multiplier().get(t)[0], r.slack().get(t)[0]) : "-"));
+            c.add(r.projectionChange().map(CompareTable::pm).orElse("-"));
             c.add(String.format(Locale.ROOT, "%.1f", r.wallSeconds()));
             out.add(c);
         }
@@ -129,6 +143,7 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
         List<String> h = new ArrayList<>(List.of("method", "seeds", metric + "_mean", metric + "_std"));
         types.forEach(t -> h.addAll(List.of("deviation_" + t + "_mean", "deviation_" + t + "_std")));
         types.forEach(t -> h.addAll(List.of("multiplier_" + t, "slack_" + t)));
+        h.addAll(List.of("projection_change_mean", "projection_change_std"));
         h.add("wall_seconds");
         StringBuilder sb = new StringBuilder(String.join(",", h)).append('\n');
         for (Row r : rows) {
@@ -137,6 +152,7 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
             types.forEach(t -> c.addAll(List.of(num(r.deviation().get(t)[0]), num(r.deviation().get(t)[1]))));
             types.forEach(t -> c.addAll(r.multiplier().containsKey(t)
                     ? List.of(num(r.multiplier().get(t)[0]), num(r.slack().get(t)[0])) : List.of("", "")));
+            c.addAll(r.projectionChange().map(p -> List.of(num(p[0]), num(p[1]))).orElse(List.of("", "")));
             c.add(num(r.wallSeconds()));
             sb.append(String.join(",", c)).append('\n');
         }

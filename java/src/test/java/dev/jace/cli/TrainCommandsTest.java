@@ -60,7 +60,7 @@ class TrainCommandsTest {
         assertEquals(Map.of("rotation", 0, "reflection", 0).keySet(), ((Map<?, ?>) summary.get("deviation")).keySet());
         var model = Safetensors.read(dir.resolve("model.safetensors"));
         assertTrue(model.tensors().keySet().containsAll(List.of("lift.weight", "lift.free.weight", "lift.gamma",
-                "bn.running_mean", "gconv2.weight")), model.tensors().keySet().toString());
+                "bn1.running_mean", "bn2.running_mean", "gconv2.weight")), model.tensors().keySet().toString());
         assertEquals(Shape.of(4, 1, 3, 3), model.tensors().get("lift.weight").shape());
         byte[] png = Files.readAllBytes(dir.resolve("plots/test_metric.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
@@ -86,7 +86,14 @@ class TrainCommandsTest {
         assertEquals(2, rows.size(), r.out());
         assertTrue(r.out().startsWith("method"), r.out());
         assertEquals(4, Files.readString(dir.resolve("compare.md")).lines().count());
-        assertEquals(3, Files.readString(dir.resolve("compare.csv")).lines().count());
+        List<List<String>> csv = Files.readString(dir.resolve("compare.csv")).lines()
+                .map(l -> List.of(l.split(",", -1))).toList();
+        assertEquals(3, csv.size());
+        int change = csv.getFirst().indexOf("projection_change_mean");
+        assertEquals("strict", csv.get(1).getFirst());
+        // strict is projected before its first step, so its final projection changes nothing at all
+        assertEquals(0.0, Double.parseDouble(csv.get(1).get(change)));
+        assertEquals("", csv.get(2).get(change), "ace-resilient does not project");
         assertTrue(Files.exists(dir.resolve("plots/deviation.png")));
         assertTrue(Files.exists(dir.resolve("runs/ace-resilient-s1/summary.json")));
     }
