@@ -1,17 +1,24 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.FeatureRep;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.DualAscent;
 import dev.jace.constraint.Method;
 import dev.jace.constraint.Schedule;
 import dev.jace.constraint.SymmetryLevels;
+import dev.jace.group.SymmetryType;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +73,30 @@ class TrainerTest {
         assertTrue(rotation.slack() > reflection.slack(), levels.toString());
         assertTrue(rotation.multiplier() > reflection.multiplier(), levels.toString());
         assertTrue(result.projectionChange().isEmpty());
+    }
+
+    @Test
+    void deviationIsMeasuredOnTheFirstProbeSamplesOfTheBatch() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = config(Method.ACE_RESILIENT, 1).withProbeSamples(4);
+        double recorded = train(data, config).steps().getFirst().terms().get("output.rotation").value();
+        int[] batch = Arrays.copyOf(Trainer.shuffled(32, config.seed(), 0), config.batchSize());
+        assertEquals(recorded, initialRotationDeviation(data, Arrays.copyOf(batch, 4)), 0.0);
+        assertNotEquals(recorded, initialRotationDeviation(data, batch), 1e-6 * recorded);
+    }
+
+    /** The untrained model's rotation deviation in training mode on the given training samples. */
+    private static double initialRotationDeviation(InMemoryData data, int[] indices) {
+        float[] x = new float[indices.length * data.inputShape().size()];
+        data.fill(Split.TRAIN, indices, x, new float[indices.length * data.targetSize()]);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             DeviationProbe probe = new DeviationProbe(BACKEND, model, Fixtures.D4_GROUP, FeatureRep.IMAGE,
+                     FeatureRep.IMAGE);
+             Tensor input = BACKEND.upload(x, Shape.of(indices.length, 1, Fixtures.SIZE, Fixtures.SIZE))) {
+            probe.setBatch(input);
+            probe.ensureMeasured(true);
+            return probe.relativeMean(SymmetryType.ROTATION);
+        }
     }
 
     @Test
