@@ -24,9 +24,9 @@ public record TeacherConfig(int size, int trainCount, int testCount, double alph
         }
     }
 
-    /** 16×16, 512 train / 256 test, α_rot = 0.5, α_ref = 0.25, no noise, seed 1. */
+    /** 12×12, 256 train / 128 test, α_rot = 0.5, α_ref = 0.25, no noise, seed 1: sized for a 2-core CPU compare. */
     public static TeacherConfig defaults() {
-        return new TeacherConfig(16, 512, 256, 0.5, 0.25, 0.0, 1);
+        return new TeacherConfig(12, 256, 128, 0.5, 0.25, 0.0, 1);
     }
 
     @Override

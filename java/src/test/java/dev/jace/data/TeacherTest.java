@@ -171,8 +171,8 @@ class TeacherTest {
         s.append(String.format("  mean rotation %.4e, mean reflection %.4e", t.groundTruth().meanRelative(
                 SymmetryType.ROTATION), t.groundTruth().meanRelative(SymmetryType.REFLECTION)));
         System.out.println(s);
-        assertEquals(512, t.dataset().train().count());
-        assertEquals(256, t.dataset().test().count());
+        assertEquals(256, t.dataset().train().count());
+        assertEquals(128, t.dataset().test().count());
         assertTrue(t.groundTruth().element("m").relative() > 1e-3, "α_ref > 0 breaks the mirror");
     }
 }
