@@ -12,10 +12,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.io.PrintWriter;
 
 /**
- * The {@code jace} command. A subcommand is a picocli {@code @Command} class listed in {@code subcommands}.
+ * The {@code jace} command. A subcommand is a picocli {@code @Command} class listed in {@code subcommands}; each
+ * inherits {@code --help} and {@code --version}.
  * Exit codes: 0 success, 1 error ({@code jace: <message>} on stderr), 2 bad usage (message and usage on stderr).
  */
-@Command(name = "jace", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+@Command(name = "jace", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Approximately equivariant networks by constrained optimization.",
         subcommands = {
                 VersionCommand.class,

@@ -31,13 +31,13 @@ final class TaskOptions {
     @Option(names = "--noise", description = "teacher: standard deviation of the target noise (default 0).")
     Double noise;
 
-    @Option(names = "--size", description = "teacher/plume: image size.")
+    @Option(names = "--size", description = "teacher/plume: image size (default 12 teacher, 32 plume).")
     Integer size;
 
-    @Option(names = "--train", description = "teacher/plume: training samples.")
+    @Option(names = "--train", description = "teacher/plume: training samples (default 256 teacher, 512 plume).")
     Integer train;
 
-    @Option(names = "--test", description = "teacher/plume: test samples.")
+    @Option(names = "--test", description = "teacher/plume: test samples (default 128 teacher, 256 plume).")
     Integer test;
 
     @Option(names = "--variant", description = "fashion-mnist: upright, rot90 or rot (default upright).")

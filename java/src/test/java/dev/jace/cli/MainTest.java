@@ -1,5 +1,7 @@
 package dev.jace.cli;
 
+import dev.jace.data.PlumeConfig;
+import dev.jace.data.TeacherConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,6 +83,21 @@ class MainTest {
         assertEquals(0, result.exitCode());
         assertTrue(result.out().contains("version"), result.out());
         assertTrue(result.out().contains("bundle"), result.out());
+    }
+
+    @Test
+    void subcommandHelpShowsTheTaskConfigsDefaults() {
+        Result result = run("compare", "--help");
+        assertEquals(0, result.exitCode(), result.err());
+        String help = result.out().replaceAll("\\s+", " ");
+        TeacherConfig teacher = TeacherConfig.defaults();
+        PlumeConfig plume = PlumeConfig.defaults();
+        assertTrue(help.contains("image size (default %d teacher, %d plume)".formatted(teacher.size(), plume.size())),
+                help);
+        assertTrue(help.contains("training samples (default %d teacher, %d plume)".formatted(teacher.trainCount(),
+                plume.trainCount())), help);
+        assertTrue(help.contains("test samples (default %d teacher, %d plume)".formatted(teacher.testCount(),
+                plume.testCount())), help);
     }
 
     @Test
