@@ -1,5 +1,7 @@
 package dev.jace.backend.cpu;
 
+import java.util.Arrays;
+
 /**
  * The im2col + {@link CpuGemm} correlation driver on raw arrays, shared by {@link CpuConv2d} and the direct group
  * convolutions of {@link CpuGroupConv}. Forward and backward-data run as one correlation kernel (im2col of a band of
@@ -45,9 +47,13 @@ final class CpuCorrelation {
             int y0 = (task % bands) * bandRows;
             int y1 = Math.min(oh, y0 + bandRows);
             int pixels = (y1 - y0) * ow;
-            float[][] col = new float[depth][pixels];
+            float[][] col = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, depth, pixels);
             im2col(in, n * cin * h * w, cin, h, w, kh, kw, padTop, padLeft, y0, y1, ow, col);
-            float[][] c = CpuGemm.multiply(filter, 0, depth, 1, col, 0, depth, pixels, 0, cout);
+            float[][] c = CpuScratch.matrix(CpuScratch.Slot.PRODUCT, cout, pixels);
+            for (int o = 0; o < cout; o++) {
+                Arrays.fill(c[o], 0, pixels, 0f);
+            }
+            CpuGemm.multiplyAdd(filter, 0, depth, 1, col, 0, depth, c, cout, pixels);
             for (int o = 0; o < cout; o++) {
                 System.arraycopy(c[o], 0, out, ((n * cout + o) * oh + y0) * ow, pixels);
             }
@@ -55,29 +61,56 @@ final class CpuCorrelation {
     }
 
     /**
-     * Fills the rows {@code col[(c·kh + a)·kw + b]} (one per filter tap, {@code (y1-y0)·ow} long) with
-     * {@code in[c, y + a - padTop, x + b - padLeft]} for output rows {@code [y0, y1)}. Entries outside the input are
-     * not written: zero in fresh rows, and still zero in rows an earlier call with the same sizes filled.
+     * Fills {@code [0, (y1-y0)·ow)} of the rows {@code col[(c·kh + a)·kw + b]} (one per filter tap) with
+     * {@code in[c, y + a - padTop, x + b - padLeft]} for output rows {@code [y0, y1)}, zero outside the input.
      */
     static void im2col(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int padTop, int padLeft,
                        int y0, int y1, int ow, float[][] col) {
+        int pixels = (y1 - y0) * ow;
         for (int c = 0; c < cin; c++) {
             for (int a = 0; a < kh; a++) {
-                int yFrom = Math.max(y0, padTop - a);
-                int yTo = Math.min(y1, h + padTop - a);
+                int yFrom = Math.clamp(padTop - a, y0, y1);
+                int yTo = Math.clamp(h + padTop - a, yFrom, y1);
                 for (int b = 0; b < kw; b++) {
                     float[] row = col[(c * kh + a) * kw + b];
-                    int xFrom = Math.max(0, padLeft - b);
-                    int xTo = Math.min(ow, w + padLeft - b);
-                    if (xTo <= xFrom) {
+                    int xFrom = Math.clamp(padLeft - b, 0, ow);
+                    int xTo = Math.clamp(w + padLeft - b, xFrom, ow);
+                    if (xTo == xFrom || yTo == yFrom) {
+                        Arrays.fill(row, 0, pixels, 0f);
                         continue;
                     }
-                    for (int y = yFrom; y < yTo; y++) {
-                        int src = inBase + (c * h + y + a - padTop) * w + xFrom + b - padLeft;
-                        System.arraycopy(in, src, row, (y - y0) * ow + xFrom, xTo - xFrom);
+                    int first = (yFrom - y0) * ow;
+                    int end = (yTo - y0) * ow;
+                    Arrays.fill(row, 0, first, 0f);
+                    Arrays.fill(row, end, pixels, 0f);
+                    // in index of output pixel (yFrom, 0); it may lie outside the plane, pixels that read it do not.
+                    int src = inBase + (c * h + yFrom + a - padTop) * w + b - padLeft;
+                    if (ow == w) {
+                        // Output and input rows have one stride: the band is one run of the plane, whose pixels
+                        // that wrapped into the neighbouring input row are then cleared.
+                        System.arraycopy(in, src + xFrom, row, first + xFrom, end - ow + xTo - first - xFrom);
+                        for (int at = first; at < end; at += ow) {
+                            clearOutside(row, at, xFrom, xTo, ow);
+                        }
+                    } else {
+                        for (int y = yFrom; y < yTo; y++) {
+                            int at = (y - y0) * ow;
+                            System.arraycopy(in, src + (y - yFrom) * w + xFrom, row, at + xFrom, xTo - xFrom);
+                            clearOutside(row, at, xFrom, xTo, ow);
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /** Zeroes the pixels {@code [0, xFrom)} and {@code [xTo, ow)} of the output row starting at {@code at}. */
+    private static void clearOutside(float[] row, int at, int xFrom, int xTo, int ow) {
+        for (int x = 0; x < xFrom; x++) {
+            row[at + x] = 0f;
+        }
+        for (int x = xTo; x < ow; x++) {
+            row[at + x] = 0f;
         }
     }
 }
