@@ -101,28 +101,29 @@ final class CpuCorrelation {
                         // Output and input rows have one stride: the band is one run of the plane, whose pixels
                         // that wrapped into the neighbouring input row are then cleared.
                         System.arraycopy(in, src + xFrom, row, first + xFrom, end - ow + xTo - first - xFrom);
-                        for (int at = first; at < end; at += ow) {
-                            clearOutside(row, at, xFrom, xTo, ow);
-                        }
                     } else {
                         for (int y = yFrom; y < yTo; y++) {
-                            int at = at0 + (y - y0) * ow;
-                            System.arraycopy(in, src + (y - yFrom) * w + xFrom, row, at + xFrom, xTo - xFrom);
-                            clearOutside(row, at, xFrom, xTo, ow);
+                            System.arraycopy(in, src + (y - yFrom) * w + xFrom, row, at0 + (y - y0) * ow + xFrom,
+                                    xTo - xFrom);
                         }
                     }
+                    clearColumns(row, first, end, xFrom, xTo, ow);
                 }
             }
         }
     }
 
-    /** Zeroes the pixels {@code [0, xFrom)} and {@code [xTo, ow)} of the output row starting at {@code at}. */
-    private static void clearOutside(float[] row, int at, int xFrom, int xTo, int ow) {
+    /** Zeroes the columns {@code [0, xFrom)} and {@code [xTo, ow)} of the output rows in {@code [first, end)}. */
+    private static void clearColumns(float[] row, int first, int end, int xFrom, int xTo, int ow) {
         for (int x = 0; x < xFrom; x++) {
-            row[at + x] = 0f;
+            for (int at = first + x; at < end; at += ow) {
+                row[at] = 0f;
+            }
         }
         for (int x = xTo; x < ow; x++) {
-            row[at + x] = 0f;
+            for (int at = first + x; at < end; at += ow) {
+                row[at] = 0f;
+            }
         }
     }
 }
