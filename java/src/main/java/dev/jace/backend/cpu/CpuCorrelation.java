@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * The im2col + {@link CpuGemm} correlation driver on raw arrays, shared by {@link CpuConv2d} and the direct group
- * convolutions of {@link CpuGroupConv}. Forward and backward-data run as one correlation kernel (im2col of a band of
- * output rows, then GEMM), parallel over samples × row bands; {@link CpuFilterGradient} computes the filter
- * gradient. Every task owns its outputs and sums in a fixed order, so results are bitwise deterministic.
+ * convolutions of {@link CpuGroupConv}. Forward and backward-data run as one correlation kernel (im2col of several
+ * small samples side by side, or of a band of output rows of a large one, then GEMM), parallel over those tasks;
+ * {@link CpuFilterGradient} computes the filter gradient. Every task owns its outputs and each output is one FMA chain
+ * over the taps in a fixed order, so results are bitwise deterministic and independent of the task split.
  */
 final class CpuCorrelation {
 
