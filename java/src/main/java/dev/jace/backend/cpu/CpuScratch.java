@@ -2,7 +2,7 @@ package dev.jace.backend.cpu;
 
 /**
  * Per-thread working matrices that parallel tasks reuse instead of allocating their im2col bands, patch matrices
- * and GEMM outputs afresh (hundreds of kilobytes per task kept the garbage collector busy). A matrix keeps what its
+ * and GEMM outputs afresh for every task (up to hundreds of kilobytes each). A matrix keeps what its
  * last user left in it, so users write every entry they later read; it is valid until the same thread asks for the
  * same slot again, so while a task holds one it must not call code that uses the same slot.
  */
