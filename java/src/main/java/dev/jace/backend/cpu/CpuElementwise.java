@@ -103,9 +103,14 @@ final class CpuElementwise {
         float[] xv = CpuBackend.array(x);
         float[] dyv = CpuBackend.array(dy);
         float[] dxv = CpuBackend.array(dx);
+        // dx = x > 0 ? dy : +0, without the branch (C2 does not vectorise the select, and the signs of x are a
+        // coin toss for the branch predictor): keep dy's bits where 1 <= bits(x) <= bits(+inf), i.e. where x is
+        // positive and not NaN, so t = bits(x) - 1 lies in [0, bits(+inf)).
         chunked(dxv.length, (from, to) -> {
             for (int i = from; i < to; i++) {
-                dxv[i] = xv[i] > 0f ? dyv[i] : 0f;
+                int t = Float.floatToRawIntBits(xv[i]) - 1;
+                int keep = ~t >> 31 & (t - 0x7f800000) >> 31;
+                dxv[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dyv[i]) & keep);
             }
         });
     }

@@ -1,5 +1,7 @@
 package dev.jace.backend.cpu;
 
+import java.util.Arrays;
+
 /**
  * The filter gradient of {@link CpuCorrelation#correlate}: {@code dw[o, c, a, b] = Σ_{n,y,x} in[n, c, y + a - padTop,
  * x + b - padLeft] · dy[n, o, y, x]}, as {@link CpuGemm} products over the pixels of each sample. The GEMM's
@@ -22,8 +24,8 @@ final class CpuFilterGradient {
     private static final int GROUP_SAMPLES = 4;
     /** Float elements of all group partial sums together, at most: fewer, larger groups for big filters. */
     private static final long PARTIAL_ELEMENTS = 1 << 22;
-    /** Widest block of taps: the GEMM's column block. */
-    private static final int MAX_COLUMNS = 256;
+    /** Widest block of taps: wide GEMM rows run faster, and the patches of a sample still fit in L2. */
+    private static final int MAX_COLUMNS = 512;
     /** Tasks wanted before output channels are split too (which rebuilds the patches per output block). */
     private static final int MIN_TASKS = 8;
     /** Narrowest block of output channels: one full-width vector in the output-channel orientation. */
@@ -92,8 +94,9 @@ final class CpuFilterGradient {
         int ph = s.oh + s.kh - 1;
         int pw = s.ow + s.kw - 1;
         int span = s.kw * channels;
-        float[] padded = new float[ph * pw * channels];
-        float[][] patches = new float[pixels][width];
+        float[] padded = CpuScratch.matrix(CpuScratch.Slot.PADDED, 1, ph * pw * channels)[0];
+        Arrays.fill(padded, 0, ph * pw * channels, 0f);
+        float[][] patches = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, pixels, width);
         float[][] sum = new float[o1 - o0][width];
         for (int n = n0; n < n1; n++) {
             padChannelsLast(x, (n * s.cin + c0) * s.h * s.w, channels, s, ph, pw, padded);
@@ -105,7 +108,7 @@ final class CpuFilterGradient {
                     }
                 }
             }
-            CpuGemm.multiplyAdd(dy, (n * s.cout + o0) * pixels, pixels, 1, patches, 0, pixels, sum, 0, width);
+            CpuGemm.multiplyAdd(dy, (n * s.cout + o0) * pixels, pixels, 1, patches, 0, pixels, sum, o1 - o0, width);
         }
         return sum;
     }
@@ -133,25 +136,26 @@ final class CpuFilterGradient {
     }
 
     /**
-     * {@code [cin·kh·kw][cout]}, nonzero in the columns {@code [o0, o1)} only: {@code Σ_{n ∈ [n0, n1)} col[n] ·
-     * dy[n]ᵀ}.
+     * {@code [cin·kh·kw][o1 - o0]}: {@code Σ_{n ∈ [n0, n1)} col[n] · dy[n]ᵀ} for the output channels
+     * {@code [o0, o1)}.
      */
     private static float[][] outsGroup(float[] x, float[] dy, Sizes s, int n0, int n1, int o0, int o1) {
         int pixels = s.oh * s.ow;
         int depth = s.cin * s.kh * s.kw;
-        float[][] col = new float[depth][pixels];
-        float[][] dyT = new float[pixels][s.cout];
-        float[][] sum = new float[depth][s.cout];
+        int outs = o1 - o0;
+        float[][] col = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, depth, pixels);
+        float[][] dyT = CpuScratch.matrix(CpuScratch.Slot.PRODUCT, pixels, outs);
+        float[][] sum = new float[depth][outs];
         for (int n = n0; n < n1; n++) {
             CpuCorrelation.im2col(x, n * s.cin * s.h * s.w, s.cin, s.h, s.w, s.kh, s.kw, s.padTop, s.padLeft, 0,
-                    s.oh, s.ow, col);
+                    s.oh, s.ow, col, 0);
             for (int o = o0; o < o1; o++) {
                 int from = (n * s.cout + o) * pixels;
                 for (int q = 0; q < pixels; q++) {
-                    dyT[q][o] = dy[from + q];
+                    dyT[q][o - o0] = dy[from + q];
                 }
             }
-            CpuGemm.multiplyAdd(col, dyT, 0, pixels, sum, o0, o1);
+            CpuGemm.multiplyAdd(col, dyT, 0, pixels, sum, depth, outs);
         }
         return sum;
     }
@@ -159,26 +163,32 @@ final class CpuFilterGradient {
     /** {@code dw = Σ_groups partial}, in double and in group order, undoing the tap order of {@link #tapsGroup}. */
     private static void combine(Plan p, int depth, int taps, float[][][] partial, float[] dw) {
         int blocks = p.channelBlocks * p.outBlocks;
-        CpuParallel.forRange(p.channelBlocks * p.outBlocks, (long) p.groups * p.blockOuts * p.blockChannels * taps,
-                block -> {
-                    int c0 = (block / p.outBlocks) * p.blockChannels;
-                    int o0 = (block % p.outBlocks) * p.blockOuts;
-                    int jFrom = c0 * taps;
-                    int jTo = Math.min(depth, jFrom + p.blockChannels * taps);
-                    int channels = (jTo - jFrom) / taps;
-                    int oTo = Math.min(dw.length / depth, o0 + p.blockOuts);
-                    for (int o = o0; o < oTo; o++) {
-                        for (int j = jFrom; j < jTo; j++) {
-                            double total = 0;
-                            for (int g = 0; g < p.groups; g++) {
-                                float[][] sum = partial[g * blocks + block];
-                                total += p.overTaps
-                                        ? sum[o - o0][(j % taps) * channels + (j - jFrom) / taps]
-                                        : sum[j][o];
-                            }
-                            dw[o * depth + j] = (float) total;
-                        }
+        int cout = dw.length / depth;
+        CpuParallel.forRange(blocks, (long) p.groups * p.blockOuts * p.blockChannels * taps, block -> {
+            int jFrom = (block / p.outBlocks) * p.blockChannels * taps;
+            int jTo = Math.min(depth, jFrom + p.blockChannels * taps);
+            int channels = (jTo - jFrom) / taps;
+            int o0 = (block % p.outBlocks) * p.blockOuts;
+            int oTo = Math.min(cout, o0 + p.blockOuts);
+            float[][] first = partial[block];
+            double[][] total = new double[first.length][first[0].length];
+            for (int g = 0; g < p.groups; g++) {
+                float[][] sum = partial[g * blocks + block];
+                for (int r = 0; r < total.length; r++) {
+                    double[] t = total[r];
+                    float[] s = sum[r];
+                    for (int q = 0; q < t.length; q++) {
+                        t[q] += s[q];
                     }
-                });
+                }
+            }
+            for (int o = o0; o < oTo; o++) {
+                for (int j = jFrom; j < jTo; j++) {
+                    dw[o * depth + j] = (float) (p.overTaps
+                            ? total[o - o0][(j % taps) * channels + (j - jFrom) / taps]
+                            : total[j][o - o0]);
+                }
+            }
+        });
     }
 }

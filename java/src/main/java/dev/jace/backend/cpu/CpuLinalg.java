@@ -3,10 +3,12 @@ package dev.jace.backend.cpu;
 import dev.jace.backend.OpShapes;
 import dev.jace.tensor.Tensor;
 
-/** Matrix product with optional transposes, parallel over blocks of output rows. */
+/** Matrix product with optional transposes, parallel over blocks of output rows × blocks of output columns. */
 final class CpuLinalg {
 
     private static final int ROW_BLOCK = 8;
+    /** Output columns per task: a depth block of B that wide stays in L2 (see {@link CpuGemm}). */
+    private static final int COLUMN_BLOCK = 256;
 
     private CpuLinalg() {
     }
@@ -17,33 +19,47 @@ final class CpuLinalg {
         int n = out.shape().dim(1);
         int depth = transposeA ? a.shape().dim(0) : a.shape().dim(1);
         float[] av = CpuBackend.array(a);
-        float[][] rows = rowsOfOpB(CpuBackend.array(b), transposeB, depth, n);
+        float[][][] slabs = slabsOfOpB(CpuBackend.array(b), transposeB, depth, n);
         float[] cv = CpuBackend.array(out);
         int aRowStride = transposeA ? 1 : depth;
         int aColStride = transposeA ? m : 1;
-        int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
-        CpuParallel.forRange(blocks, (long) Math.min(m, ROW_BLOCK) * n * depth, block -> {
-            int i0 = block * ROW_BLOCK;
-            float[][] c = CpuGemm.multiply(av, 0, aRowStride, aColStride, rows, 0, depth, n, i0,
-                    Math.min(m, i0 + ROW_BLOCK));
-            for (int r = 0; r < c.length; r++) {
-                System.arraycopy(c[r], 0, cv, (i0 + r) * n, n);
+        int rowBlocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
+        CpuParallel.forRange(rowBlocks * slabs.length, (long) Math.min(m, ROW_BLOCK) * Math.min(n, COLUMN_BLOCK)
+                * depth, task -> {
+            int i0 = (task / slabs.length) * ROW_BLOCK;
+            int rows = Math.min(m, i0 + ROW_BLOCK) - i0;
+            int j0 = (task % slabs.length) * COLUMN_BLOCK;
+            int width = Math.min(n, j0 + COLUMN_BLOCK) - j0;
+            float[][] c = new float[rows][width];
+            CpuGemm.multiplyAdd(av, i0 * aRowStride, aRowStride, aColStride, slabs[task % slabs.length], 0, depth, c,
+                    rows, width);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c[r], 0, cv, (i0 + r) * n + j0, width);
             }
         });
     }
 
-    /** The rows of op(b) [depth, n] as separate arrays; b is [depth, n], or [n, depth] when transposed. */
-    private static float[][] rowsOfOpB(float[] b, boolean transposed, int depth, int n) {
-        float[][] rows = new float[depth][n];
-        for (int k = 0; k < depth; k++) {
-            if (transposed) {
-                for (int j = 0; j < n; j++) {
-                    rows[k][j] = b[j * depth + k];
+    /**
+     * op(b) {@code [depth, n]} cut into slabs of {@link #COLUMN_BLOCK} columns, each held as one array per row;
+     * b is {@code [depth, n]}, or {@code [n, depth]} when transposed.
+     */
+    private static float[][][] slabsOfOpB(float[] b, boolean transposed, int depth, int n) {
+        float[][][] slabs = new float[Math.max(1, (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK)][][];
+        for (int s = 0; s < slabs.length; s++) {
+            int j0 = s * COLUMN_BLOCK;
+            int width = Math.min(n, j0 + COLUMN_BLOCK) - j0;
+            float[][] rows = new float[depth][width];
+            for (int k = 0; k < depth; k++) {
+                if (transposed) {
+                    for (int j = 0; j < width; j++) {
+                        rows[k][j] = b[(j0 + j) * depth + k];
+                    }
+                } else {
+                    System.arraycopy(b, k * n + j0, rows[k], 0, width);
                 }
-            } else {
-                System.arraycopy(b, k * n, rows[k], 0, n);
             }
+            slabs[s] = rows;
         }
-        return rows;
+        return slabs;
     }
 }

@@ -1,83 +1,149 @@
 package dev.jace.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * Runs independent loop iterations on a fork-join pool with one worker per core. Iterations must write disjoint
- * outputs, so results never depend on scheduling (bitwise-deterministic CPU results). A dedicated pool rather than
- * the common one: the common pool has cores - 1 workers, which is a single worker on a 2-core machine.
+ * Runs independent loop iterations on the calling thread together with one helper thread per further core.
+ * Iterations must write disjoint outputs, so results never depend on scheduling (bitwise-deterministic CPU results).
+ *
+ * <p>Not a fork-join pool: training issues tens of thousands of small ops, and with the pool (JDK 25, 2 cores)
+ * the caller waited while often a single worker ran every task of an op, so the second core sat idle. Here the
+ * caller takes iterations itself, and the helpers claim the rest from a shared counter; between loops a helper spins
+ * for {@link #SPIN_NANOS} before it parks, because the next op usually follows within microseconds and waking a
+ * parked thread costs tens of them. A loop started inside an iteration, inside {@link #serially}, or while another
+ * thread's loop holds the helpers runs on its own thread.
  */
 final class CpuParallel {
 
     /** Below this many iterations times cost units, run on the calling thread. */
     private static final long SERIAL_WORK = 1 << 15;
+    /** How long an idle helper polls for the next loop before parking. */
+    private static final long SPIN_NANOS = 100_000;
 
-    private static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors(),
-            pool -> {
-                ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                thread.setDaemon(true);
-                thread.setName("jace-cpu-" + thread.getPoolIndex());
-                return thread;
-            }, null, false);
+    private static final Thread[] HELPERS = new Thread[Runtime.getRuntime().availableProcessors() - 1];
+    /** Held by the thread whose loop the helpers work on. */
+    private static final ReentrantLock HELPERS_LOCK = new ReentrantLock();
+    /** What helpers wait on between loops; holds no reference to the last loop's arrays. */
+    private static final Loop IDLE = new Loop(0, i -> { });
+    /** The loop the helpers work on, or {@link #IDLE}. */
+    private static volatile Loop current = IDLE;
 
-    /** True on a thread inside {@link #serially}. */
+    /** True on a thread whose loops must run serially: inside {@link #serially} or inside an iteration. */
     private static final ThreadLocal<Boolean> SERIAL = ThreadLocal.withInitial(() -> false);
+
+    static {
+        for (int h = 0; h < HELPERS.length; h++) {
+            Thread helper = new Thread(CpuParallel::help, "jace-cpu-" + (h + 1));
+            helper.setDaemon(true);
+            HELPERS[h] = helper;
+            helper.start();
+        }
+    }
 
     private CpuParallel() {
     }
 
     /** Runs {@code body} with every {@link #forRange} it makes on this thread: the serial reference for tests. */
     static void serially(Runnable body) {
+        boolean was = SERIAL.get();
         SERIAL.set(true);
         try {
             body.run();
         } finally {
-            SERIAL.set(false);
+            SERIAL.set(was);
         }
     }
 
     /**
      * Calls {@code body.accept(i)} for every {@code i} in {@code [0, n)}. {@code workPerIteration} is a rough
-     * cost estimate (e.g. multiply-adds) used to avoid forking for tiny loops.
+     * cost estimate (e.g. multiply-adds) used to avoid going parallel for tiny loops.
      */
     static void forRange(int n, long workPerIteration, IntConsumer body) {
-        if (n <= 1 || (long) n * Math.max(1, workPerIteration) < SERIAL_WORK
-                || POOL.getParallelism() <= 1 || SERIAL.get()) {
+        if (n <= 1 || (long) n * Math.max(1, workPerIteration) < SERIAL_WORK || HELPERS.length == 0 || SERIAL.get()
+                || !HELPERS_LOCK.tryLock()) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
             }
             return;
         }
-        int grain = Math.max(1, n / (POOL.getParallelism() * 4));
-        POOL.invoke(new RangeTask(0, n, grain, body));
+        try {
+            Loop loop = new Loop(n, body);
+            current = loop;
+            for (Thread helper : HELPERS) {
+                LockSupport.unpark(helper);
+            }
+            serially(loop::work);
+            loop.awaitDone();
+        } finally {
+            current = IDLE;
+            HELPERS_LOCK.unlock();
+        }
     }
 
-    private static final class RangeTask extends RecursiveAction {
-        private final int from;
-        private final int to;
-        private final int grain;
-        private final IntConsumer body;
+    /** A helper's life: work on each new loop, polling and then parking in between. */
+    private static void help() {
+        SERIAL.set(true);
+        Loop done = IDLE;
+        while (true) {
+            Loop loop = current;
+            long idleSince = System.nanoTime();
+            while (loop == done) {
+                if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park();
+                }
+                loop = current;
+            }
+            loop.work();
+            done = loop;
+        }
+    }
 
-        RangeTask(int from, int to, int grain, IntConsumer body) {
-            this.from = from;
-            this.to = to;
-            this.grain = grain;
+    /** One {@link #forRange} call: iterations are claimed from a counter by the caller and the helpers. */
+    private static final class Loop {
+        private final int n;
+        private final IntConsumer body;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Loop(int n, IntConsumer body) {
+            this.n = n;
             this.body = body;
         }
 
-        @Override
-        protected void compute() {
-            if (to - from <= grain) {
-                for (int i = from; i < to; i++) {
-                    body.accept(i);
+        /** Runs iterations until none is left to claim; after a failure the rest are skipped. */
+        void work() {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        body.accept(i);
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    finished.incrementAndGet();
                 }
-                return;
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new RangeTask(from, mid, grain, body), new RangeTask(mid, to, grain, body));
+        }
+
+        /** Waits for the iterations helpers still run, then rethrows the first failure of any iteration. */
+        void awaitDone() {
+            while (finished.get() < n) {
+                Thread.onSpinWait();
+            }
+            Throwable t = failure.get();
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw t instanceof RuntimeException e ? e : new IllegalStateException(t);
+            }
         }
     }
 }

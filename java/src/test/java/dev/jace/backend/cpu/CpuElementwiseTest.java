@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,21 @@ class CpuElementwiseTest {
             }
             return l;
         }, Cpu.values(dx), 1e-4, 1e-4);
+    }
+
+    /** The branch-free select passes dy exactly where {@code x > 0} and +0 elsewhere, NaN x included. */
+    @Test
+    void reluBackwardOnSpecialInputs() {
+        float[] xs = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00001), 1f, -1f};
+        float[] dys = {1f, 2f, -3f, 4f, Float.NaN, 6f, -0f, 8f, 9f, 10f, Float.NEGATIVE_INFINITY, 12f};
+        Tensor dx = Cpu.zeros(xs.length);
+        Cpu.BACKEND.reluBackward(Cpu.tensor(xs, xs.length), Cpu.tensor(dys, dys.length), dx);
+        float[] got = Cpu.values(dx);
+        for (int i = 0; i < xs.length; i++) {
+            float expected = xs[i] > 0f ? dys[i] : 0f;
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(got[i]), "x = " + xs[i]);
+        }
     }
 
     @Test

@@ -18,7 +18,7 @@ class CpuFilterGradientTest {
     /** {@code n, cin, cout, h, w, kh, kw, same}. */
     private static final int[][] CASES = {
         {10, 7, 5, 11, 9, 3, 3, 1},   // over taps (cin·k² ≥ cout), 3 groups, the last partial
-        {5, 40, 6, 7, 6, 3, 3, 1},    // over taps in two channel blocks (360 taps)
+        {5, 60, 6, 7, 6, 3, 3, 1},    // over taps in two channel blocks (540 taps)
         {3, 4, 3, 8, 10, 4, 2, 0},    // over taps, VALID with kh ≠ kw
         {7, 1, 20, 13, 10, 3, 3, 1},  // over output channels: cin = 1 as in a lifting layer
         {6, 1, 11, 9, 9, 5, 5, 1},    // over output channels, odd sizes, 5x5

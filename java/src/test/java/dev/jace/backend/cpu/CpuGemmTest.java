@@ -1,0 +1,98 @@
+package dev.jace.backend.cpu;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The GEMM's contract, bit for bit: each element of C continues its own chain of fused multiply-adds over k in
+ * increasing order, whatever the row blocks (four, two, one), the k remainder, the depth blocks and the strides of A.
+ */
+class CpuGemmTest {
+
+    @Property(tries = 60)
+    void everyElementIsOneFmaChain(@ForAll @IntRange(min = 1, max = 11) int rows,
+                                   @ForAll @IntRange(min = 1, max = 300) int depth,
+                                   @ForAll @IntRange(min = 1, max = 70) int n, @ForAll boolean transposedA,
+                                   @ForAll long seed) {
+        Random random = new Random(seed);
+        int aOff = random.nextInt(5);
+        int aRowStride = transposedA ? 1 : depth;
+        int aColStride = transposedA ? rows : 1;
+        float[] a = floats(random, aOff + rows * depth);
+        float[][] b = matrix(random, depth, n + random.nextInt(3));
+        float[][] c = matrix(random, rows + random.nextInt(2), n + random.nextInt(3));
+        float[][] expected = copy(c);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = expected[i][j];
+                for (int k = 0; k < depth; k++) {
+                    acc = Math.fma(a[aOff + i * aRowStride + k * aColStride], b[k][j], acc);
+                }
+                expected[i][j] = acc;
+            }
+        }
+        CpuGemm.multiplyAdd(a, aOff, aRowStride, aColStride, b, 0, depth, c, rows, n);
+        assertSameBits(expected, c);
+    }
+
+    @Property(tries = 30)
+    void rowArraysAndAnOffsetIntoB(@ForAll @IntRange(min = 1, max = 9) int rows,
+                                   @ForAll @IntRange(min = 1, max = 140) int depth,
+                                   @ForAll @IntRange(min = 1, max = 600) int n, @ForAll long seed) {
+        Random random = new Random(seed);
+        int bRow0 = random.nextInt(4);
+        float[][] a = matrix(random, rows, depth);
+        float[][] b = matrix(random, bRow0 + depth, n);
+        float[][] c = new float[rows][n];
+        float[][] expected = new float[rows][n];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int k = 0; k < depth; k++) {
+                    acc = Math.fma(a[i][k], b[bRow0 + k][j], acc);
+                }
+                expected[i][j] = acc;
+            }
+        }
+        CpuGemm.multiplyAdd(a, b, bRow0, depth, c, rows, n);
+        assertSameBits(expected, c);
+    }
+
+    private static void assertSameBits(float[][] expected, float[][] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            for (int j = 0; j < expected[i].length; j++) {
+                assertEquals(Float.floatToRawIntBits(expected[i][j]), Float.floatToRawIntBits(actual[i][j]),
+                        "c[" + i + "][" + j + "]");
+            }
+        }
+    }
+
+    private static float[] floats(Random random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static float[][] matrix(Random random, int rows, int cols) {
+        float[][] m = new float[rows][];
+        for (int i = 0; i < rows; i++) {
+            m[i] = floats(random, cols);
+        }
+        return m;
+    }
+
+    private static float[][] copy(float[][] m) {
+        float[][] c = new float[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i].clone();
+        }
+        return c;
+    }
+}
