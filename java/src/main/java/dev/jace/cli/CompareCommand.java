@@ -2,7 +2,6 @@ package dev.jace.cli;
 
 import dev.jace.backend.Backend;
 import dev.jace.constraint.Method;
-import dev.jace.constraint.MethodFactory;
 import dev.jace.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +32,8 @@ final class CompareCommand implements Callable<Integer> {
     TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--methods", split = ",", defaultValue = "strict,unconstrained,penalty,ace,ace-resilient",
-            description = "Comma-separated methods (default: ${DEFAULT-VALUE}).")
-    List<String> methods;
+            description = "Comma-separated methods (default: ${DEFAULT-VALUE}).", converter = NamedValues.MethodName.class)
+    List<Method> methods;
 
     @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method (default: ${DEFAULT-VALUE}).")
     int seeds;
@@ -47,7 +46,7 @@ final class CompareCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         }
-        List<Method> chosen = methods.stream().map(MethodFactory::byName).distinct().toList();
+        List<Method> chosen = methods.stream().distinct().toList();
         LoadedTask loaded = task.load();
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
         try (Backend backend = training.backend.open()) {

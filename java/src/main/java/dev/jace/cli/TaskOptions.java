@@ -3,10 +3,12 @@ package dev.jace.cli;
 import dev.jace.data.FashionMnistConfig;
 import dev.jace.data.PlumeConfig;
 import dev.jace.data.TaskConfig;
-import dev.jace.data.Tasks;
 import dev.jace.data.Teacher;
 import dev.jace.data.TeacherConfig;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,8 +21,12 @@ import java.util.Optional;
  */
 final class TaskOptions {
 
-    @Option(names = "--task", required = true, description = "teacher, fashion-mnist or plume.")
-    String task;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--task", required = true, description = "teacher, fashion-mnist or plume.",
+            converter = NamedValues.TaskName.class)
+    TaskConfig task;
 
     @Option(names = "--alpha-rot", description = "teacher: strength of the rotation-breaking part (default 0.5).")
     Double alphaRot;
@@ -40,8 +46,9 @@ final class TaskOptions {
     @Option(names = "--test", description = "teacher/plume: test samples (default 128 teacher, 256 plume).")
     Integer test;
 
-    @Option(names = "--variant", description = "fashion-mnist: upright, rot90 or rot (default upright).")
-    String variant;
+    @Option(names = "--variant", description = "fashion-mnist: upright, rot90 or rot (default upright).",
+            converter = NamedValues.VariantName.class)
+    FashionMnistConfig.Variant variant;
 
     @Option(names = "--data", description = "fashion-mnist: folder of the IDX files (default "
             + "/usr/share/datasets/fashion-mnist).")
@@ -52,7 +59,7 @@ final class TaskOptions {
 
     /** The task's configuration with the flags applied. */
     TaskConfig config() {
-        return switch (Tasks.byName(task)) {
+        return switch (task) {
             case TeacherConfig t -> {
                 only("teacher", variant, data, subset);
                 yield new TeacherConfig(or(size, t.size()), or(train, t.trainCount()), or(test, t.testCount()),
@@ -67,7 +74,7 @@ final class TaskOptions {
             case FashionMnistConfig f -> {
                 only("fashion-mnist", alphaRot, alphaRef, noise, size, train, test);
                 yield new FashionMnistConfig(or(data, f.dataDir()),
-                        variant == null ? f.variant() : FashionMnistConfig.Variant.byLabel(variant),
+                        or(variant, f.variant()),
                         or(subset, f.trainCount()), or(subset, f.testCount()), f.seed());
             }
         };
@@ -86,7 +93,7 @@ final class TaskOptions {
     private void only(String taskName, Object... foreign) {
         for (Object flag : foreign) {
             if (flag != null) {
-                throw new IllegalArgumentException("a flag given does not apply to --task " + taskName + " (teacher:"
+                throw new ParameterException(command.commandLine(), "a flag given does not apply to --task " + taskName + " (teacher:"
                         + " --alpha-rot --alpha-ref --noise --size --train --test; plume: --size --train --test;"
                         + " fashion-mnist: --variant --data --subset)");
             }

@@ -1,7 +1,7 @@
 package dev.jace.cli;
 
 import dev.jace.backend.Backend;
-import dev.jace.constraint.MethodFactory;
+import dev.jace.constraint.Method;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +29,8 @@ final class TrainCommand implements Callable<Integer> {
     TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--method", required = true, description = "strict, unconstrained, penalty, scheduled, rpp,"
-            + " softreg, ace or ace-resilient.")
-    String method;
+            + " softreg, ace or ace-resilient.", converter = NamedValues.MethodName.class)
+    Method method;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -43,16 +43,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var m = MethodFactory.byName(method);
         LoadedTask loaded = task.load();
         PrintWriter stdout = spec.commandLine().getOut();
         try (Backend backend = training.backend.open()) {
-            TrainingRun.Outcome o = TrainingRun.run(backend, loaded, m, seed, training, out, resume,
+            TrainingRun.Outcome o = TrainingRun.run(backend, loaded, method, seed, training, out, resume,
                     ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
             Plots.run(out.resolve("plots"), o);
             var test = o.result().finalEvaluation();
             stdout.printf(Locale.ROOT, "%s %s seed %d: test %s %.6g, deviation %s, %.1f s%n", loaded.config().name(),
-                    m.id(), seed, o.config().task().metricName(), test.metric(), test.deviation(), o.wallSeconds());
+                    method.id(), seed, o.config().task().metricName(), test.metric(), test.deviation(), o.wallSeconds());
             if (!o.result().symmetryLevels().levels().isEmpty()) {
                 stdout.println("symmetry levels: " + o.result().symmetryLevels().describeRanking());
             }

@@ -3,7 +3,6 @@ package dev.jace.cli;
 import dev.jace.constraint.Method;
 import dev.jace.data.TaskKind;
 import dev.jace.group.Group;
-import dev.jace.group.Groups;
 import dev.jace.constraint.Schedule;
 import dev.jace.train.OptimizerSpec;
 import dev.jace.train.Task;
@@ -19,8 +18,9 @@ final class TrainingOptions {
     BackendOptions backend = new BackendOptions();
 
     @Option(names = "--group", defaultValue = "d4", description = "d4, c4 or c2: the symmetry that is constrained; "
-            + "with d4 rotations and reflections are separate constraints (default: ${DEFAULT-VALUE}).")
-    String group;
+            + "with d4 rotations and reflections are separate constraints (default: ${DEFAULT-VALUE}).",
+            converter = NamedValues.ConstrainedGroup.class)
+    Group group;
 
     @Option(names = "--epochs", description = "Epochs (default: 12 teacher/plume, 4 fashion-mnist).")
     Integer epochs;
@@ -41,11 +41,7 @@ final class TrainingOptions {
     boolean quiet;
 
     Group group() {
-        Group g = Groups.byName(group);
-        if (g.order() < 2) {
-            throw new IllegalArgumentException("--group must be d4, c4 or c2, got " + group);
-        }
-        return g;
+        return group;
     }
 
     /** The trainer configuration: Adam, cosine learning-rate decay, otherwise the library defaults. */

@@ -130,6 +130,29 @@ class TrainCommandsTest {
     }
 
     @Test
+    void unknownNamesAndForeignTaskFlagsAreBadUsage() {
+        assertBadUsage(run("train", "--task", "teacher", "--method", "bogus", "--out", "x"), "jace train",
+                "unknown method 'bogus'; valid methods: strict,");
+        assertBadUsage(run("compare", "--task", "teacher", "--methods", "ace,bogus", "--out", "x"), "jace compare",
+                "unknown method 'bogus'");
+        assertBadUsage(run("train", "--task", "bogus", "--method", "ace", "--out", "x"), "jace train",
+                "unknown task 'bogus'; valid tasks: teacher, fashion-mnist, plume");
+        assertBadUsage(run("train", "--task", "teacher", "--method", "ace", "--group", "trivial", "--out", "x"),
+                "jace train", "must be d4, c4 or c2, got trivial");
+        assertBadUsage(run("train", "--task", "fashion-mnist", "--variant", "sideways", "--method", "ace", "--out",
+                "x"), "jace train", "sideways");
+        assertBadUsage(run("train", "--task", "teacher", "--variant", "upright", "--method", "ace", "--out", "x"),
+                "jace train", "a flag given does not apply to --task teacher");
+    }
+
+    private static void assertBadUsage(Result r, String usage, String message) {
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertTrue(r.err().contains("Usage: " + usage), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void missingFashionMnistNamesTheFolder(@TempDir Path dir) {
         Result r = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
                 "--subset", "10", "--quiet", "--out", dir.resolve("out").toString());

@@ -1,0 +1,64 @@
+package dev.jace.cli;
+
+import dev.jace.constraint.Method;
+import dev.jace.constraint.MethodFactory;
+import dev.jace.data.FashionMnistConfig;
+import dev.jace.data.TaskConfig;
+import dev.jace.data.Tasks;
+import dev.jace.group.Group;
+import dev.jace.group.Groups;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+import java.util.function.Supplier;
+
+/**
+ * picocli converters for the flags that name something: an unknown name is bad usage, reported with the valid names
+ * and the usage (exit code 2) before any work starts.
+ */
+final class NamedValues {
+
+    private NamedValues() {
+    }
+
+    static final class TaskName implements ITypeConverter<TaskConfig> {
+        @Override
+        public TaskConfig convert(String value) {
+            return named(() -> Tasks.byName(value));
+        }
+    }
+
+    static final class MethodName implements ITypeConverter<Method> {
+        @Override
+        public Method convert(String value) {
+            return named(() -> MethodFactory.byName(value));
+        }
+    }
+
+    /** A group that has something to constrain: d4, c4 or c2. */
+    static final class ConstrainedGroup implements ITypeConverter<Group> {
+        @Override
+        public Group convert(String value) {
+            Group group = named(() -> Groups.byName(value));
+            if (group.order() < 2) {
+                throw new TypeConversionException("must be d4, c4 or c2, got " + value);
+            }
+            return group;
+        }
+    }
+
+    static final class VariantName implements ITypeConverter<FashionMnistConfig.Variant> {
+        @Override
+        public FashionMnistConfig.Variant convert(String value) {
+            return named(() -> FashionMnistConfig.Variant.byLabel(value));
+        }
+    }
+
+    private static <T> T named(Supplier<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+}
