@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The plots of a comparison: test metric vs epoch per method (mean over seeds), multipliers and |γ| over time (seed 0
- * of each method) and the final deviation per symmetry type (mean over seeds).
+ * The plots of a comparison: test metric vs epoch per method (mean over seeds), multipliers and |γ| over time (seed 0,
+ * one chart per method that has any, so every legend fits) and the final deviation per symmetry type (mean over
+ * seeds).
  */
 final class ComparePlots {
 
@@ -20,7 +21,6 @@ final class ComparePlots {
     static void write(Path dir, String metric, CompareTable table, Map<Method, List<TrainingRun.Outcome>> runs)
             throws IOException {
         Map<String, double[]> curves = new LinkedHashMap<>();
-        Map<String, double[]> dual = new LinkedHashMap<>();
         runs.forEach((m, outcomes) -> {
             double[] mean = new double[outcomes.getFirst().epochs().size()];
             for (TrainingRun.Outcome o : outcomes) {
@@ -30,15 +30,18 @@ final class ComparePlots {
                 }
             }
             curves.put(m.id(), mean);
-            List<Map<String, Object>> first = outcomes.getFirst().epochs();
-            dual.putAll(EpochSeries.multipliers(first, m.id() + " "));
-            dual.putAll(EpochSeries.nested(first, "relaxation", m.id() + " |γ| "));
         });
-        Charts.lines(dir.resolve("test_metric.png"), "test " + metric + " (mean over seeds)", "epoch", metric, curves,
-                false);
-        if (!dual.isEmpty()) {
-            Charts.lines(dir.resolve("multipliers.png"), "multipliers (λ/weight) and |γ|, seed 0", "epoch", "value",
-                    dual, false);
+        Charts.lines(dir.resolve("test_metric.png"), "test " + metric + " per epoch (mean over seeds; before any final"
+                + " projection)", "epoch", metric, curves, false);
+        for (var entry : runs.entrySet()) {
+            List<Map<String, Object>> first = entry.getValue().getFirst().epochs();
+            Map<String, double[]> dual = new LinkedHashMap<>(EpochSeries.multipliers(first, ""));
+            dual.putAll(EpochSeries.nested(first, "relaxation", "|γ| "));
+            if (!dual.isEmpty()) {
+                String method = entry.getKey().id();
+                Charts.lines(dir.resolve("multipliers-" + method + ".png"), method
+                        + ": multipliers (λ/weight) and |γ|, seed 0", "epoch", "value", dual, false);
+            }
         }
         Map<String, List<Double>> bars = new LinkedHashMap<>();
         for (CompareTable.Row r : table.rows()) {

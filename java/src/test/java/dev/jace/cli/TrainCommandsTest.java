@@ -95,6 +95,7 @@ class TrainCommandsTest {
         assertEquals(0.0, Double.parseDouble(csv.get(1).get(change)));
         assertEquals("", csv.get(2).get(change), "ace-resilient does not project");
         assertTrue(Files.exists(dir.resolve("plots/deviation.png")));
+        assertTrue(Files.exists(dir.resolve("plots/multipliers-ace-resilient.png")));
         assertTrue(Files.exists(dir.resolve("runs/ace-resilient-s1/summary.json")));
     }
 
