@@ -26,9 +26,13 @@ final class BundleCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace DIR when it holds a previous bundle.")
     boolean force;
 
+    @Option(names = "--plots", description = "Include java.desktop so train and compare draw their plots there too "
+            + "(14 MB more; without it the bundle stays under 64 MiB for size-limited transfers to GPU hosts).")
+    boolean plots;
+
     @Override
     public Integer call() throws IOException {
-        new Bundler(Installation.running(), spec.commandLine().getOut()).write(dir, force);
+        new Bundler(Installation.running(), spec.commandLine().getOut()).write(dir, force, plots);
         return 0;
     }
 }

@@ -31,7 +31,8 @@ final class Bundler {
         this.out = out;
     }
 
-    void write(Path dir, boolean force) throws IOException {
+    /** Writes the bundle to {@code dir}; {@code plots} links java.desktop into its runtime. */
+    void write(Path dir, boolean force, boolean plots) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         if (target.getParent() == null) {
             throw new IllegalArgumentException("cannot bundle into " + target);
@@ -41,7 +42,7 @@ final class Bundler {
         Path staging = Files.createTempDirectory(target.getParent(), target.getFileName() + ".tmp-");
         try {
             out.println("jace bundle: assembling " + target + " in " + staging.getFileName());
-            fill(staging);
+            fill(staging, plots);
             Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString(EXECUTABLE));
             replace(staging, target);
         } finally {
@@ -72,14 +73,18 @@ final class Bundler {
         }
     }
 
-    private void fill(Path bundle) throws IOException {
+    private void fill(Path bundle, boolean plots) throws IOException {
         long start = System.nanoTime();
-        out.println("[1/5] runtime: jlink " + String.join(",", RuntimeLinker.MODULES) + " from Java "
+        out.println("[1/5] runtime: jlink " + String.join(",", RuntimeLinker.modules(plots)) + " from Java "
                 + Runtime.version());
         out.flush();
         Path runtime = bundle.resolve("runtime");
-        RuntimeLinker.link(runtime);
+        RuntimeLinker.link(runtime, plots);
         out.printf("      %s in %.1f s%n", megabytes(FileTrees.size(runtime)), (System.nanoTime() - start) / 1e9);
+        if (!plots) {
+            out.println("      without " + String.join(", ", RuntimeLinker.PLOT_MODULES) + ": train and compare in "
+                    + "this bundle skip the plots (bundle --plots adds them)");
+        }
 
         List<Path> lib = new ArrayList<>(List.of(installation.jaceJar()));
         lib.addAll(Installation.jars(installation.libDir()));

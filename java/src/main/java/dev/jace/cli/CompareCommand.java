@@ -64,10 +64,16 @@ final class CompareCommand implements Callable<Integer> {
         CompareTable table = CompareTable.of(metric, runs);
         AtomicFiles.writeString(out.resolve("compare.md"), table.markdown());
         AtomicFiles.writeString(out.resolve("compare.csv"), table.csv());
-        ComparePlots.write(out.resolve("plots"), metric, table, runs);
+        boolean plots = Plots.available();
+        if (plots) {
+            ComparePlots.write(out.resolve("plots"), metric, table, runs);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(table.text());
-        stdout.println("wrote compare.md, compare.csv, plots/ and runs/ to " + out);
+        if (!plots) {
+            stdout.println(Plots.SKIPPED);
+        }
+        stdout.println("wrote compare.md, compare.csv" + (plots ? ", plots/" : "") + " and runs/ to " + out);
         stdout.flush();
         return 0;
     }

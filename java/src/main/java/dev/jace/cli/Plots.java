@@ -9,7 +9,16 @@ import java.util.Map;
 /** The plots of one run, drawn from its epoch records (so a resumed run plots its whole history). */
 final class Plots {
 
+    /** What train and compare print instead of drawing, on a runtime without AWT. */
+    static final String SKIPPED = "plots skipped: this Java runtime has no java.desktop module (a jace bundle made "
+            + "without --plots); metrics.jsonl holds every plotted value";
+
     private Plots() {
+    }
+
+    /** Whether this runtime can draw: XChart renders with AWT, in java.desktop. */
+    static boolean available() {
+        return ModuleLayer.boot().findModule("java.desktop").isPresent();
     }
 
     /** test_metric.png, deviation.png and (where the run has terms or relaxations) multipliers.png. */

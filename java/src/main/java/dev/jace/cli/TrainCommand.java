@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,15 +49,23 @@ final class TrainCommand implements Callable<Integer> {
         try (Backend backend = training.backend.open()) {
             TrainingRun.Outcome o = TrainingRun.run(backend, loaded, method, seed, training, out, resume,
                     ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
-            Plots.run(out.resolve("plots"), o);
+            boolean plots = Plots.available();
+            if (plots) {
+                Plots.run(out.resolve("plots"), o);
+            }
             var test = o.result().finalEvaluation();
             stdout.printf(Locale.ROOT, "%s %s seed %d: test %s %.6g, deviation %s, %.1f s%n", loaded.config().name(),
                     method.id(), seed, o.config().task().metricName(), test.metric(), test.deviation(), o.wallSeconds());
             if (!o.result().symmetryLevels().levels().isEmpty()) {
                 stdout.println("symmetry levels: " + o.result().symmetryLevels().describeRanking());
             }
-            stdout.println("wrote " + List.of(TrainingRun.METRICS, "summary.json", ModelFile.NAME, "plots/") + " to "
-                    + out);
+            List<String> written = new ArrayList<>(List.of(TrainingRun.METRICS, "summary.json", ModelFile.NAME));
+            if (plots) {
+                written.add("plots/");
+            } else {
+                stdout.println(Plots.SKIPPED);
+            }
+            stdout.println("wrote " + written + " to " + out);
             stdout.flush();
         }
         return 0;

@@ -69,7 +69,7 @@ class BundleIntegrationTest {
 
         bundle = root.resolve("bundle");
         StringWriter out = new StringWriter();
-        new Bundler(Installation.of(target.resolve("jace.jar")), new PrintWriter(out)).write(bundle, false);
+        new Bundler(Installation.of(target.resolve("jace.jar")), new PrintWriter(out)).write(bundle, false, false);
         log = out.toString();
     }
 
@@ -96,7 +96,20 @@ class BundleIntegrationTest {
         assertEquals(0, result.exitCode(), result.output());
         Set<String> modules = result.output().lines().map(line -> line.replaceAll("@.*", ""))
                 .collect(Collectors.toSet());
-        assertEquals(Set.copyOf(RuntimeLinker.MODULES), modules);
+        assertEquals(Set.copyOf(RuntimeLinker.modules(false)), modules);
+        assertTrue(modules.contains("java.base") && !modules.contains("java.desktop"), modules.toString());
+    }
+
+    @Test
+    void bundledTrainSkipsThePlotsWithoutJavaDesktop(@TempDir Path scratch) throws Exception {
+        Path out = scratch.resolve("train-out");
+        Result result = run(bundle.resolve("bin/jace").toString(), "train", "--task", "teacher", "--method", "strict",
+                "--size", "9", "--train", "8", "--test", "4", "--batch", "4", "--epochs", "1", "--quiet", "--out",
+                out.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains(Plots.SKIPPED), result.output());
+        assertTrue(Files.exists(out.resolve("summary.json")));
+        assertFalse(Files.exists(out.resolve("plots")));
     }
 
     @Test

@@ -30,7 +30,7 @@ class BundlerTest {
         Path dir = Files.createDirectories(root.resolve("out"));
         Files.writeString(dir.resolve("notes.txt"), "keep me");
 
-        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(dir, false)).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(dir, false, false)).getMessage();
 
         assertTrue(message.contains("is not empty") && message.contains("--force"), message);
         assertEquals("keep me", Files.readString(dir.resolve("notes.txt")));
@@ -41,7 +41,7 @@ class BundlerTest {
         Path dir = Files.createDirectories(root.resolve("home"));
         Files.writeString(dir.resolve("notes.txt"), "keep me");
 
-        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(dir, true)).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(dir, true, false)).getMessage();
 
         assertTrue(message.contains("holds no jace bundle"), message);
         assertEquals("keep me", Files.readString(dir.resolve("notes.txt")));
@@ -67,7 +67,7 @@ class BundlerTest {
     void refusesAFile() throws IOException {
         Path file = Files.writeString(root.resolve("bundle"), "");
 
-        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(file, true)).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(file, true, false)).getMessage();
 
         assertTrue(message.contains("is not a directory"), message);
     }
