@@ -61,7 +61,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         String metric = runs.values().iterator().next().getFirst().config().task().metricName();
-        CompareTable table = CompareTable.of(metric, runs);
+        CompareTable table = CompareTable.of(metric, runs, loaded.groundTruth());
         AtomicFiles.writeString(out.resolve("compare.md"), table.markdown());
         AtomicFiles.writeString(out.resolve("compare.csv"), table.csv());
         boolean plots = Plots.available();

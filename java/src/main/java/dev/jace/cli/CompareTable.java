@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.constraint.Method;
 import dev.jace.constraint.SymmetryLevels;
+import dev.jace.data.DeviationProfile;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,16 +16,20 @@ import java.util.TreeSet;
  * Per method over its seeds: mean ± std (sample std, 0 for one seed) of the test metric, the final output deviation
  * per symmetry type, the discovered levels (λ and u per type, means over seeds), for methods that end with
  * {@code project()} how much projecting changed the test outputs (so how far from equivariant the trained model was;
- * the final deviation of such a method is that of the projected model), and the mean wall time.
+ * the final deviation of such a method is that of the projected model), in how many seeds the discovered levels
+ * ranked the symmetry types as the task's ground truth does ({@link RankingCheck}, where the task has one), and the
+ * mean wall time.
  */
 record CompareTable(String metric, List<String> types, List<Row> rows) {
 
     record Row(String method, int seeds, double[] metric, Map<String, double[]> deviation,
                Map<String, double[]> multiplier, Map<String, double[]> slack, Optional<double[]> projectionChange,
-               double wallSeconds) {
+               Optional<int[]> ranking, double wallSeconds) {
     }
 
-    static CompareTable of(String metric, Map<Method, List<TrainingRun.Outcome>> runs) {
+    /** {@code groundTruth}: the task's known deviation profile, if any, to check the discovered rankings against. */
+    static CompareTable of(String metric, Map<Method, List<TrainingRun.Outcome>> runs,
+                           Optional<DeviationProfile> groundTruth) {
         TreeSet<String> typeSet = new TreeSet<>();
         runs.values().forEach(os -> os.forEach(o -> typeSet.addAll(o.result().finalEvaluation().deviation().keySet())));
         List<String> types = new ArrayList<>(typeSet.descendingSet());
@@ -45,8 +50,8 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
             }
             rows.add(new Row(method.id(), outcomes.size(),
                     stats(outcomes.stream().mapToDouble(o -> o.result().finalEvaluation().metric()).toArray()),
-                    dev, lambda, slack, projectionChange(outcomes), outcomes.stream().mapToDouble(TrainingRun.Outcome::wallSeconds).average()
-                    .orElse(0)));
+                    dev, lambda, slack, projectionChange(outcomes), ranking(outcomes, groundTruth),
+                    outcomes.stream().mapToDouble(TrainingRun.Outcome::wallSeconds).average().orElse(0)));
         });
         return new CompareTable(metric, types, rows);
     }
@@ -57,6 +62,14 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
         }
         return Optional.of(stats(outcomes.stream().mapToDouble(o -> o.result().projectionChange().getAsDouble())
                 .toArray()));
+    }
+
+    /** {correct, checked} over the seeds, empty where no seed could be checked. */
+    private static Optional<int[]> ranking(List<TrainingRun.Outcome> outcomes, Optional<DeviationProfile> truth) {
+        List<RankingCheck> checks = outcomes.stream()
+                .flatMap(o -> RankingCheck.of(truth, o.result().symmetryLevels()).stream()).toList();
+        return checks.isEmpty() ? Optional.empty()
+                : Optional.of(new int[] {(int) checks.stream().filter(RankingCheck::correct).count(), checks.size()});
     }
 
     private static boolean hasLevel(TrainingRun.Outcome o, String type) {
@@ -86,6 +99,7 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
         types.forEach(t -> h.add("dev " + t));
         types.forEach(t -> h.add("λ/u " + t));
         h.add("projection change");
+        h.add("ranking");
         h.add("wall s");
         return h;
     }
@@ -98,6 +112,7 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
             types.forEach(t -> c.add(r.multiplier().containsKey(t) ? String.format(Locale.ROOT, "%.3g / %.3g",
                     r.multiplier().get(t)[0], r.slack().get(t)[0]) : "-"));
             c.add(r.projectionChange().map(CompareTable::pm).orElse("-"));
+            c.add(r.ranking().map(k -> k[0] + "/" + k[1] + " right").orElse("-"));
             c.add(String.format(Locale.ROOT, "%.1f", r.wallSeconds()));
             out.add(c);
         }
@@ -144,6 +159,7 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
         types.forEach(t -> h.addAll(List.of("deviation_" + t + "_mean", "deviation_" + t + "_std")));
         types.forEach(t -> h.addAll(List.of("multiplier_" + t, "slack_" + t)));
         h.addAll(List.of("projection_change_mean", "projection_change_std"));
+        h.addAll(List.of("ranking_correct", "ranking_checked"));
         h.add("wall_seconds");
         StringBuilder sb = new StringBuilder(String.join(",", h)).append('\n');
         for (Row r : rows) {
@@ -153,6 +169,8 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
             types.forEach(t -> c.addAll(r.multiplier().containsKey(t)
                     ? List.of(num(r.multiplier().get(t)[0]), num(r.slack().get(t)[0])) : List.of("", "")));
             c.addAll(r.projectionChange().map(p -> List.of(num(p[0]), num(p[1]))).orElse(List.of("", "")));
+            c.addAll(r.ranking().map(k -> List.of(Integer.toString(k[0]), Integer.toString(k[1])))
+                    .orElse(List.of("", "")));
             c.add(num(r.wallSeconds()));
             sb.append(String.join(",", c)).append('\n');
         }

@@ -52,11 +52,22 @@ final class RunSummary {
         summary.put("symmetry_levels", levels(o.result().symmetryLevels()));
         summary.put("ranking", o.result().symmetryLevels().levels().isEmpty() ? null
                 : o.result().symmetryLevels().describeRanking());
+        summary.put("ranking_check", RankingCheck.of(task.groundTruth(), o.result().symmetryLevels())
+                .map(RunSummary::rankingCheck).orElse(null));
         summary.put("projection_change", o.result().projectionChange().isPresent()
                 ? o.result().projectionChange().getAsDouble() : null);
         summary.put("wall_seconds", o.wallSeconds());
         task.groundTruth().ifPresent(g -> summary.put("ground_truth", profile(g)));
         return summary;
+    }
+
+    private static Map<String, Object> rankingCheck(RankingCheck check) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("truth", check.truth());
+        m.put("truth_levels", check.truthLevels());
+        m.put("discovered", check.discovered());
+        m.put("correct", check.correct());
+        return m;
     }
 
     private static List<Object> levels(SymmetryLevels levels) {

@@ -58,6 +58,8 @@ final class TrainCommand implements Callable<Integer> {
                     method.id(), seed, o.config().task().metricName(), test.metric(), test.deviation(), o.wallSeconds());
             if (!o.result().symmetryLevels().levels().isEmpty()) {
                 stdout.println("symmetry levels: " + o.result().symmetryLevels().describeRanking());
+                RankingCheck.of(loaded.groundTruth(), o.result().symmetryLevels())
+                        .ifPresent(check -> stdout.println("ranking: " + check.describe()));
             }
             List<String> written = new ArrayList<>(List.of(TrainingRun.METRICS, "summary.json", ModelFile.NAME));
             if (plots) {

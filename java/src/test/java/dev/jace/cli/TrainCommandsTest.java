@@ -58,6 +58,10 @@ class TrainCommandsTest {
             assertTrue(summary.containsKey(key), key + " missing: " + summary.keySet());
         }
         assertEquals(Map.of("rotation", 0, "reflection", 0).keySet(), ((Map<?, ?>) summary.get("deviation")).keySet());
+        Map<?, ?> ranking = (Map<?, ?>) summary.get("ranking_check");
+        assertEquals(List.of("rotation", "reflection"), ranking.get("truth"), "teacher defaults: α_rot > α_ref");
+        assertEquals(ranking.get("truth").equals(ranking.get("discovered")), ranking.get("correct"));
+        assertTrue(r.out().contains("ranking: ground truth rotation "), r.out());
         var model = Safetensors.read(dir.resolve("model.safetensors"));
         assertTrue(model.tensors().keySet().containsAll(List.of("lift.weight", "lift.free.weight", "lift.gamma",
                 "bn1.running_mean", "bn2.running_mean", "gconv2.weight")), model.tensors().keySet().toString());
@@ -94,6 +98,9 @@ class TrainCommandsTest {
         // strict is projected before its first step, so its final projection changes nothing at all
         assertEquals(0.0, Double.parseDouble(csv.get(1).get(change)));
         assertEquals("", csv.get(2).get(change), "ace-resilient does not project");
+        int checked = csv.getFirst().indexOf("ranking_checked");
+        assertEquals("", csv.get(1).get(checked), "strict discovers no levels");
+        assertEquals("2", csv.get(2).get(checked), "both ace-resilient seeds are checked against the teacher");
         assertTrue(Files.exists(dir.resolve("plots/deviation.png")));
         assertTrue(Files.exists(dir.resolve("plots/multipliers-ace-resilient.png")));
         assertTrue(Files.exists(dir.resolve("runs/ace-resilient-s1/summary.json")));

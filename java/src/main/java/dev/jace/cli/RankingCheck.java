@@ -1,0 +1,61 @@
+package dev.jace.cli;
+
+import dev.jace.constraint.SymmetryLevels;
+import dev.jace.data.DeviationProfile;
+import dev.jace.group.SymmetryType;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Whether a run's discovered symmetry levels ({@link SymmetryLevels#mostBrokenFirst()}) order the symmetry types as
+ * the task's known ground truth does (the teacher's per-type mean deviation of its target map), most broken first.
+ */
+record RankingCheck(List<String> truth, Map<String, Double> truthLevels, List<String> discovered) {
+
+    /** Below this the target keeps every symmetry (up to rounding), so there is no order to find. */
+    static final double UNBROKEN = 1e-6;
+
+    boolean correct() {
+        return truth.equals(discovered);
+    }
+
+    /**
+     * Empty without a ground truth, when the method discovered levels for fewer than two of its types, or when the
+     * ground truth breaks no symmetry.
+     */
+    static Optional<RankingCheck> of(Optional<DeviationProfile> groundTruth, SymmetryLevels levels) {
+        if (groundTruth.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> found = levels.levels().stream().map(SymmetryLevels.Level::type).toList();
+        Map<String, Double> truthLevels = new LinkedHashMap<>();
+        for (SymmetryType type : List.of(SymmetryType.ROTATION, SymmetryType.REFLECTION)) {
+            String name = type.name().toLowerCase(Locale.ROOT);
+            double level = groundTruth.get().meanRelative(type);
+            if (!Double.isNaN(level) && found.contains(name)) {
+                truthLevels.put(name, level);
+            }
+        }
+        if (truthLevels.size() < 2 || truthLevels.values().stream().allMatch(v -> v < UNBROKEN)) {
+            return Optional.empty();
+        }
+        List<String> truth = truthLevels.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+                .map(Map.Entry::getKey).toList();
+        List<String> discovered = levels.mostBrokenFirst().stream().filter(truthLevels::containsKey).toList();
+        return Optional.of(new RankingCheck(truth, truthLevels, discovered));
+    }
+
+    /** E.g. "ground truth rotation 0.556 > reflection 0.417; discovered rotation > reflection: correct". */
+    String describe() {
+        return "ground truth " + truth.stream().map(t -> String.format(Locale.ROOT, "%s %.3g", t, truthLevels.get(t)))
+                .collect(Collectors.joining(" > ")) + "; discovered " + String.join(" > ", discovered) + ": "
+                + (correct() ? "correct" : "WRONG");
+    }
+}

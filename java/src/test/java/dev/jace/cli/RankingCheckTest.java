@@ -1,0 +1,58 @@
+package dev.jace.cli;
+
+import dev.jace.constraint.SymmetryLevels;
+import dev.jace.constraint.SymmetryLevels.Level;
+import dev.jace.data.DeviationProfile;
+import dev.jace.data.ElementDeviation;
+import dev.jace.group.SymmetryType;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RankingCheckTest {
+
+    /** D4-like truth: rotations at {@code rotation}, the mirror m unbroken and r1m at {@code reflection}·2. */
+    private static Optional<DeviationProfile> truth(double rotation, double reflection) {
+        return Optional.of(new DeviationProfile("d4", List.of(
+                new ElementDeviation("r1", SymmetryType.ROTATION, rotation, 0),
+                new ElementDeviation("r2", SymmetryType.ROTATION, rotation, 0),
+                new ElementDeviation("m", SymmetryType.REFLECTION, 0, 0),
+                new ElementDeviation("r1m", SymmetryType.REFLECTION, 2 * reflection, 0))));
+    }
+
+    /** Levels found by a method, with the group's relaxation type "d4" that has no ground truth. */
+    private static SymmetryLevels found(double rotationDeviation, double reflectionDeviation) {
+        return new SymmetryLevels(List.of(new Level("rotation", 0.1, 0.1, rotationDeviation),
+                new Level("reflection", 0.1, 0.1, reflectionDeviation), new Level("d4", 9, 9, 9)));
+    }
+
+    @Test
+    void comparesTheDiscoveredOrderWithTheTruthsOrder() {
+        RankingCheck right = RankingCheck.of(truth(0.5, 0.2), found(0.3, 0.1)).orElseThrow();
+        assertEquals(List.of("rotation", "reflection"), right.truth());
+        assertEquals(0.2, right.truthLevels().get("reflection"), 1e-15, "mean over m and r1m");
+        assertEquals(List.of("rotation", "reflection"), right.discovered());
+        assertTrue(right.correct());
+        assertEquals("ground truth rotation 0.500 > reflection 0.200; discovered rotation > reflection: correct",
+                right.describe());
+
+        RankingCheck wrong = RankingCheck.of(truth(0.1, 0.3), found(0.3, 0.1)).orElseThrow();
+        assertEquals(List.of("reflection", "rotation"), wrong.truth());
+        assertFalse(wrong.correct());
+        assertTrue(wrong.describe().endsWith(": WRONG"), wrong.describe());
+    }
+
+    @Test
+    void nothingToCheckWithoutTruthLevelsOrBrokenSymmetry() {
+        assertTrue(RankingCheck.of(Optional.empty(), found(0.3, 0.1)).isEmpty(), "no ground truth");
+        assertTrue(RankingCheck.of(truth(1e-13, 1e-13), found(0.3, 0.1)).isEmpty(), "nothing broken");
+        assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of())).isEmpty(), "no levels");
+        assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(new Level("rotation", 1, 0, 0.1))))
+                .isEmpty(), "one type only");
+    }
+}
