@@ -98,7 +98,8 @@ final class Bundler {
         test.addAll(Installation.jars(installation.testLibDir()));
         copyJars("[3/5] test", test, bundle.resolve("test"));
 
-        List<String> scripts = new ArrayList<>(List.of("bin/jace", "bin/jace-test", "bin/jace-sanitize", "bin/lib/cuda-env.sh"));
+        List<String> scripts = new ArrayList<>(List.of("bin/jace", "bin/jace-test", "bin/jace-sanitize", "bin/jace-device-check",
+                "bin/lib/cuda-env.sh"));
         if (installation.bench().isPresent()) {
             copyJars("[4/5] bench", benchJars(installation.bench().get(), lib), bundle.resolve("bench"));
             scripts.add("bin/jace-bench");

@@ -196,6 +196,56 @@ class BundleIntegrationTest {
         assertTrue(output.contains("== racecheck: FAILED (exit 86"), output);
     }
 
+    @Test
+    void deviceCheckRunsNothingWithoutAGpu(@TempDir Path dir) throws Exception {
+        Result result = deviceCheck(dir, "exit 9", dir.resolve("out"));
+
+        assertEquals(2, result.exitCode(), result.output());
+        assertTrue(result.output().contains("no GPU visible"), result.output());
+        assertEquals(List.of("00-gpu.log", "summary.txt"), listing(dir.resolve("out")));
+    }
+
+    @Test
+    void deviceCheckRecordsEveryStepAndGoesOnAfterAFailure(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        // A GPU that nvidia-smi reports but CUDA cannot use. In this small bundle (no bindings jar, sample tests
+        // that the default scan does not pick up) info and the tests fail too; every step still runs.
+        Result result = deviceCheck(dir, "echo 'GPU 0: Fake'", out);
+
+        assertEquals(1, result.exitCode(), result.output());
+        List<String> summary = Files.readAllLines(out.resolve("summary.txt"));
+        assertTrue(summary.getFirst().startsWith("step"), summary.toString());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("gpu +ok +\\d+")), summary.toString());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("gpu-tests +FAILED\\(2\\) +\\d+")), summary.toString());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("bench-BF16 +FAILED\\(1\\) +\\d+")), summary.toString());
+        assertTrue(summary.contains("compute-sanitizer not found: memcheck skipped"), summary.toString());
+        assertEquals(List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log", "04-bench-FP32.log",
+                "05-bench-TF32.log", "06-bench-BF16.log", "summary.txt", "test-reports"), listing(out));
+        assertTrue(Files.readString(out.resolve("01-gpu.log")).contains("GPU 0: Fake"));
+        assertTrue(result.output().contains("== summary"), result.output());
+    }
+
+    /** Runs jace-device-check OUT with a fake nvidia-smi whose body is {@code smi}, and no compute-sanitizer. */
+    private static Result deviceCheck(Path dir, String smi, Path out) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+        Files.writeString(bin.resolve("nvidia-smi"), "#!/bin/sh\n" + smi + "\n");
+        bin.resolve("nvidia-smi").toFile().setExecutable(true);
+        ProcessBuilder builder = new ProcessBuilder(bundle.resolve("bin/jace-device-check").toString(),
+                out.toString()).redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        builder.environment().remove("COMPUTE_SANITIZER");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "timed out:\n" + output);
+        return new Result(process.exitValue(), output);
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     private static Result jaceTest(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(bundle.resolve("bin/jace-test").toString()));
         command.addAll(Arrays.asList(args));
