@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -50,12 +51,20 @@ final class CompareCommand implements Callable<Integer> {
         LoadedTask loaded = task.load();
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
         try (Backend backend = training.backend.open()) {
+            int total = chosen.size() * seeds;
             for (Method m : chosen) {
                 List<TrainingRun.Outcome> outcomes = new ArrayList<>();
                 for (long seed = 0; seed < seeds; seed++) {
-                    outcomes.add(TrainingRun.run(backend, loaded, m, seed, training,
+                    TrainingRun.Outcome o = TrainingRun.run(backend, loaded, m, seed, training,
                             out.resolve("runs").resolve(m.id() + "-s" + seed), false,
-                            ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty()));
+                            ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
+                    outcomes.add(o);
+                    if (!training.quiet) {
+                        int done = runs.size() * seeds + outcomes.size();
+                        spec.commandLine().getErr().printf(Locale.ROOT, "compare: [%d/%d] %s seed %d: test %s %.4g, %.1f s%n", done,
+                                total, m.id(), seed, o.config().task().metricName(),
+                                o.result().finalEvaluation().metric(), o.wallSeconds()).flush();
+                    }
                 }
                 runs.put(m, outcomes);
             }

@@ -37,7 +37,7 @@ final class TrainingOptions {
             + "(default: ${DEFAULT-VALUE}; 'all' for the whole batch).", converter = ProbeSamples.class)
     int probeSamples;
 
-    @Option(names = "--quiet", description = "No progress bar.")
+    @Option(names = "--quiet", description = "No progress bar (compare: nor a line per finished run).")
     boolean quiet;
 
     Group group() {

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -104,6 +105,19 @@ class TrainCommandsTest {
         assertTrue(Files.exists(dir.resolve("plots/deviation.png")));
         assertTrue(Files.exists(dir.resolve("plots/multipliers-ace-resilient.png")));
         assertTrue(Files.exists(dir.resolve("runs/ace-resilient-s1/summary.json")));
+    }
+
+    @Test
+    void compareReportsEachFinishedRunUnlessQuiet(@TempDir Path dir) {
+        List<String> args = new ArrayList<>(List.of(tiny("compare", "--methods", "strict,penalty", "--seeds",
+                "2", "--epochs", "1", "--out", dir.toString())));
+        args.remove("--quiet");
+        Result r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("compare: [")).toList();
+        assertEquals(4, lines.size(), r.err());
+        assertTrue(lines.getFirst().startsWith("compare: [1/4] strict seed 0: test mse "), lines.getFirst());
+        assertTrue(lines.getLast().startsWith("compare: [4/4] penalty seed 1: test mse "), lines.getLast());
     }
 
     @Test
