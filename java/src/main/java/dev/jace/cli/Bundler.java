@@ -49,6 +49,7 @@ final class Bundler {
             FileTrees.delete(staging);
         }
         out.println("done: " + target + " (" + megabytes(FileTrees.size(target)) + "); on the GPU host run "
+                + target.getFileName() + "/bin/jace-device-check OUT (every check, logs in OUT), or "
                 + target.getFileName() + "/bin/jace-test, then " + target.getFileName() + "/bin/jace");
     }
 
@@ -98,8 +99,8 @@ final class Bundler {
         test.addAll(Installation.jars(installation.testLibDir()));
         copyJars("[3/5] test", test, bundle.resolve("test"));
 
-        List<String> scripts = new ArrayList<>(List.of("bin/jace", "bin/jace-test", "bin/jace-sanitize", "bin/jace-device-check",
-                "bin/lib/cuda-env.sh"));
+        List<String> scripts = new ArrayList<>(List.of("bin/jace", "bin/jace-test", "bin/jace-sanitize",
+                "bin/jace-device-check", "bin/lib/cuda-env.sh"));
         if (installation.bench().isPresent()) {
             copyJars("[4/5] bench", benchJars(installation.bench().get(), lib), bundle.resolve("bench"));
             scripts.add("bin/jace-bench");
@@ -113,6 +114,16 @@ final class Bundler {
         }
         copyResource("README.txt", bundle.resolve("README.txt"));
         out.println("[5/5] scripts: " + String.join(", ", scripts) + ", README.txt");
+        if (installation.convGpuCheck().isPresent()) {
+            Path check = bundle.resolve("native/conv_gpu_check");
+            Files.createDirectories(check.getParent());
+            Files.copy(installation.convGpuCheck().get(), check);
+            Files.setPosixFilePermissions(check, PosixFilePermissions.fromString(EXECUTABLE));
+            out.println("      native/conv_gpu_check: the standalone kernel check, run by bin/jace-device-check");
+        } else {
+            out.println("      native/conv_gpu_check: not built, left out (bin/jace bundle builds it when nvcc is on"
+                    + " the PATH)");
+        }
     }
 
     /** The bench jar and the jars only the benchmarks need; jace's own artifacts and shared jars come from lib. */

@@ -13,9 +13,11 @@ import java.util.stream.Stream;
 /**
  * The build outputs a bundle is made from, where Maven writes them: {@code java/target/jace.jar} with its runtime
  * jars in {@code lib/}, the test jar {@code jace-tests.jar} with its test-only jars in {@code test-lib/}, and,
- * when built, {@code bench/target/jace-bench.jar} with its jars in {@code lib/}.
+ * when built, {@code bench/target/jace-bench.jar} with its jars in {@code lib/}, and, when built, the standalone CUDA
+ * kernel check {@code build/conv-host/conv_gpu_check} (native/conv.mk).
  */
-record Installation(Path jaceJar, Path libDir, Path testJar, Path testLibDir, Optional<Bench> bench) {
+record Installation(Path jaceJar, Path libDir, Path testJar, Path testLibDir, Optional<Bench> bench,
+                    Optional<Path> convGpuCheck) {
 
     record Bench(Path jar, Path libDir) {
     }
@@ -67,7 +69,9 @@ record Installation(Path jaceJar, Path libDir, Path testJar, Path testLibDir, Op
         Optional<Bench> bench = Files.isRegularFile(benchTarget.resolve("jace-bench.jar"))
                 ? Optional.of(new Bench(benchTarget.resolve("jace-bench.jar"), benchTarget.resolve("lib")))
                 : Optional.empty();
-        return new Installation(jaceJar.toAbsolutePath(), lib, testJar, testLib, bench);
+        Path convGpuCheck = target.getParent().resolveSibling("build").resolve("conv-host/conv_gpu_check");
+        return new Installation(jaceJar.toAbsolutePath(), lib, testJar, testLib, bench,
+                Files.isRegularFile(convGpuCheck) ? Optional.of(convGpuCheck) : Optional.empty());
     }
 
     /** The natives jar, which holds libjace.so when the build had nvcc. */

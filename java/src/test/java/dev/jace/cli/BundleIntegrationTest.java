@@ -66,6 +66,9 @@ class BundleIntegrationTest {
                 testClasses.resolve("dev/jace/cli/BundleIntegrationTest$PlainCase.class")));
         Path testLib = Files.createDirectories(target.resolve("test-lib"));
         Files.copy(TestJars.locationOf(ConsoleLauncher.class), testLib.resolve("junit-console.jar"));
+        Path convCheck = Files.createDirectories(root.resolve("build/conv-host")).resolve("conv_gpu_check");
+        Files.writeString(convCheck, "#!/bin/sh\necho \"conv check $*\"\n");
+        convCheck.toFile().setExecutable(true);
 
         bundle = root.resolve("bundle");
         StringWriter out = new StringWriter();
@@ -76,7 +79,8 @@ class BundleIntegrationTest {
     @Test
     void reportsEachStepAndTheMissingCudaLibrary() {
         for (String step : List.of("[1/5] runtime", "[2/5] lib: 3 jars", "[3/5] test: 2 jars", "[4/5] bench: skipped",
-                "[5/5] scripts", "WARNING: jace-native-0-linux-x86_64.jar has no libjace.so", "done: " + bundle)) {
+                "[5/5] scripts", "WARNING: jace-native-0-linux-x86_64.jar has no libjace.so",
+                "native/conv_gpu_check: the standalone kernel check", "done: " + bundle)) {
             assertTrue(log.contains(step), step + " missing from\n" + log);
         }
     }
@@ -84,7 +88,7 @@ class BundleIntegrationTest {
     @Test
     void leavesOnlyTheBundle() throws IOException {
         try (var entries = Files.list(root)) {
-            assertEquals(Set.of("java", "bundle"),
+            assertEquals(Set.of("java", "build", "bundle"),
                     entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
     }
@@ -219,8 +223,10 @@ class BundleIntegrationTest {
         assertTrue(summary.stream().anyMatch(l -> l.matches("gpu-tests +FAILED\\(2\\) +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("bench-BF16 +FAILED\\(1\\) +\\d+")), summary.toString());
         assertTrue(summary.contains("compute-sanitizer not found: memcheck skipped"), summary.toString());
-        assertEquals(List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log", "04-bench-FP32.log",
-                "05-bench-TF32.log", "06-bench-BF16.log", "summary.txt", "test-reports"), listing(out));
+        assertEquals(List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log", "04-conv-kernels.log",
+                "05-conv-kernels-bench.log", "06-bench-FP32.log", "07-bench-TF32.log", "08-bench-BF16.log",
+                "summary.txt", "test-reports"), listing(out));
+        assertEquals("conv check bench", Files.readString(out.resolve("05-conv-kernels-bench.log")).strip());
         assertTrue(Files.readString(out.resolve("01-gpu.log")).contains("GPU 0: Fake"));
         assertTrue(result.output().contains("== summary"), result.output());
     }
