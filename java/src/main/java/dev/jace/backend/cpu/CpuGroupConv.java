@@ -107,7 +107,6 @@ final class CpuGroupConv {
     }
 
     private static void backwardFilter(Geometry s, Tensor x, Tensor dy, Tensor dwTensor) {
-        int kk = s.k * s.k;
         float[] bankGrad = new float[s.bankOut() * s.perOut()];
         CpuFilterGradient.compute(CpuBackend.array(x), s.n, s.bankIn(), s.h, s.w, CpuBackend.array(dy),
                 s.bankOut(), s.ho, s.wo, s.k, s.k, s.pad, s.pad, bankGrad);
@@ -115,21 +114,31 @@ final class CpuGroupConv {
         CpuParallel.forRange(s.cout, (long) s.order * s.perOut(), o -> {
             double[] acc = new double[s.perOut()];
             for (int g = 0; g < s.order; g++) {
-                int[] taps = s.taps[g];
                 for (int c = 0; c < s.cin; c++) {
-                    for (int h = 0; h < s.fiber; h++) {
-                        int from = (c * s.fiber + s.slices[g][h]) * kk;
-                        int to = ((o * s.order + g) * s.bankIn() + c * s.fiber + h) * kk;
-                        for (int t = 0; t < kk; t++) {
-                            acc[from + taps[t]] += bankGrad[to + t];
-                        }
-                    }
+                    foldChannel(s, o, g, c, bankGrad, acc);
                 }
             }
             for (int i = 0; i < acc.length; i++) {
                 dw[o * s.perOut() + i] = (float) acc[i];
             }
         });
+    }
+
+    /**
+     * {@code acc[c, slices[g][h], taps[g][t]] += bankGrad[o·|G| + g, c·fiber + h, t]} over h and t. A method of its
+     * own, called per channel, so that C2 compiles it within the first calls: the per-output loop around it runs only
+     * {@code cout} times per call (as for {@code CpuFilterGradient.patchRow}).
+     */
+    private static void foldChannel(Geometry s, int o, int g, int c, float[] bankGrad, double[] acc) {
+        int kk = s.k * s.k;
+        int[] taps = s.taps[g];
+        for (int h = 0; h < s.fiber; h++) {
+            int from = (c * s.fiber + s.slices[g][h]) * kk;
+            int to = ((o * s.order + g) * s.bankIn() + c * s.fiber + h) * kk;
+            for (int t = 0; t < kk; t++) {
+                acc[from + taps[t]] += bankGrad[to + t];
+            }
+        }
     }
 
     /**
