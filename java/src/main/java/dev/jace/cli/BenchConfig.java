@@ -12,8 +12,11 @@ package dev.jace.cli;
 record BenchConfig(String name, int warmups, int reps, ConvShape lifting, ConvShape group, int[] maps,
                    int copyFloats, int gemm) {
 
-    /** About 30 s of wall time on a 2-core AMD EPYC VM (bench/RESULTS.md). */
-    static final BenchConfig DEFAULT = new BenchConfig("default", 2, 5, new ConvShape(16, 3, 16, 28, 5),
+    /**
+     * 12 warm-ups: HotSpot compiles the CPU kernels' inner loops with C2 only after about a dozen calls of an op, so
+     * fewer time interpreted/C1 code on the rows that run first (measured, bench/RESULTS.md 2026-11-29).
+     */
+    static final BenchConfig DEFAULT = new BenchConfig("default", 12, 5, new ConvShape(16, 3, 16, 28, 5),
             new ConvShape(16, 16, 16, 28, 3), new int[] {32, 16, 28}, 1 << 24, 512);
 
     /** Tiny sizes and few repetitions: checks that everything runs, measures little. */
