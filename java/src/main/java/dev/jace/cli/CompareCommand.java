@@ -33,7 +33,8 @@ final class CompareCommand implements Callable<Integer> {
     TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--methods", split = ",", defaultValue = "strict,unconstrained,penalty,ace,ace-resilient",
-            description = "Comma-separated methods (default: ${DEFAULT-VALUE}).", converter = NamedValues.MethodName.class)
+            description = "Comma-separated methods (default: ${DEFAULT-VALUE}).",
+            converter = NamedValues.MethodName.class)
     List<Method> methods;
 
     @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method (default: ${DEFAULT-VALUE}).")
@@ -61,9 +62,10 @@ final class CompareCommand implements Callable<Integer> {
                     outcomes.add(o);
                     if (!training.quiet) {
                         int done = runs.size() * seeds + outcomes.size();
-                        spec.commandLine().getErr().printf(Locale.ROOT, "compare: [%d/%d] %s seed %d: test %s %.4g, %.1f s%n", done,
-                                total, m.id(), seed, o.config().task().metricName(),
-                                o.result().finalEvaluation().metric(), o.wallSeconds()).flush();
+                        spec.commandLine().getErr().printf(Locale.ROOT,
+                                "compare: [%d/%d] %s seed %d: test %s %.4g, %.1f s%n", done, total, m.id(), seed,
+                                o.config().task().metricName(), o.result().finalEvaluation().metric(),
+                                o.wallSeconds()).flush();
                     }
                 }
                 runs.put(m, outcomes);

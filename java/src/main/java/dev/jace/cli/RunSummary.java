@@ -35,7 +35,7 @@ final class RunSummary {
         config.put("task", task.config().name());
         config.put("task_config", recordFields((Record) task.config()));
         config.put("method", o.method().id());
-        config.put("group", options.group().name());
+        config.put("group", options.group.name());
         config.put("seed", o.seed());
         config.put("epochs", c.epochs());
         config.put("batch", c.batchSize());

@@ -93,9 +93,9 @@ final class TaskOptions {
     private void only(String taskName, Object... foreign) {
         for (Object flag : foreign) {
             if (flag != null) {
-                throw new ParameterException(command.commandLine(), "a flag given does not apply to --task " + taskName + " (teacher:"
-                        + " --alpha-rot --alpha-ref --noise --size --train --test; plume: --size --train --test;"
-                        + " fashion-mnist: --variant --data --subset)");
+                throw new ParameterException(command.commandLine(), "a flag given does not apply to --task "
+                        + taskName + " (teacher: --alpha-rot --alpha-ref --noise --size --train --test; plume: --size"
+                        + " --train --test; fashion-mnist: --variant --data --subset)");
             }
         }
     }

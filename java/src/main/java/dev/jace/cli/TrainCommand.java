@@ -55,7 +55,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             var test = o.result().finalEvaluation();
             stdout.printf(Locale.ROOT, "%s %s seed %d: test %s %.6g, deviation %s, %.1f s%n", loaded.config().name(),
-                    method.id(), seed, o.config().task().metricName(), test.metric(), test.deviation(), o.wallSeconds());
+                    method.id(), seed, o.config().task().metricName(), test.metric(), test.deviation(),
+                    o.wallSeconds());
             if (!o.result().symmetryLevels().levels().isEmpty()) {
                 stdout.println("symmetry levels: " + o.result().symmetryLevels().describeRanking());
                 RankingCheck.of(loaded.groundTruth(), o.result().symmetryLevels())

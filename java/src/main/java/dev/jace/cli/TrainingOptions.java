@@ -40,10 +40,6 @@ final class TrainingOptions {
     @Option(names = "--quiet", description = "No progress bar (compare: nor a line per finished run).")
     boolean quiet;
 
-    Group group() {
-        return group;
-    }
-
     /** The trainer configuration: Adam, cosine learning-rate decay, otherwise the library defaults. */
     TrainerConfig config(Method method, TaskKind kind, long seed) {
         Task task = kind == TaskKind.CLASSIFICATION ? new Task.Classification() : new Task.Regression();

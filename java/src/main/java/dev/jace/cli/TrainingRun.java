@@ -60,7 +60,7 @@ final class TrainingRun {
         }
         DatasetData data = new DatasetData(task.dataset());
         TaskKind kind = task.dataset().kind();
-        ModelSpec spec = ModelSpec.forTraining(kind, options.group(), data.inputShape(), method, task.classes());
+        ModelSpec spec = ModelSpec.forTraining(kind, options.group, data.inputShape(), method, task.classes());
         TrainerConfig config = options.config(method, kind, seed);
         long start = System.nanoTime();
         try (Sequential model = spec.build(backend, seed);

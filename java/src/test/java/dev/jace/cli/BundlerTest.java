@@ -23,14 +23,16 @@ class BundlerTest {
     Path root;
 
     private final Bundler bundler = new Bundler(new Installation(Path.of("jace.jar"), Path.of("lib"),
-            Path.of("jace-tests.jar"), Path.of("test-lib"), Optional.empty(), Optional.empty()), new PrintWriter(new StringWriter()));
+            Path.of("jace-tests.jar"), Path.of("test-lib"), Optional.empty(), Optional.empty()),
+            new PrintWriter(new StringWriter()));
 
     @Test
     void refusesANonEmptyFolder() throws IOException {
         Path dir = Files.createDirectories(root.resolve("out"));
         Files.writeString(dir.resolve("notes.txt"), "keep me");
 
-        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(dir, false, false)).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(dir, false, false))
+                .getMessage();
 
         assertTrue(message.contains("is not empty") && message.contains("--force"), message);
         assertEquals("keep me", Files.readString(dir.resolve("notes.txt")));
@@ -41,7 +43,8 @@ class BundlerTest {
         Path dir = Files.createDirectories(root.resolve("home"));
         Files.writeString(dir.resolve("notes.txt"), "keep me");
 
-        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(dir, true, false)).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(dir, true, false))
+                .getMessage();
 
         assertTrue(message.contains("holds no jace bundle"), message);
         assertEquals("keep me", Files.readString(dir.resolve("notes.txt")));
@@ -67,7 +70,8 @@ class BundlerTest {
     void refusesAFile() throws IOException {
         Path file = Files.writeString(root.resolve("bundle"), "");
 
-        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(file, true, false)).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(file, true, false))
+                .getMessage();
 
         assertTrue(message.contains("is not a directory"), message);
     }

@@ -2,8 +2,10 @@ package dev.jace.backend.cpu;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
+import static dev.jace.testing.Numerics.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -49,9 +51,9 @@ class CpuCorrelationTest {
         int padLeft = s[8];
         int oh = s[9];
         int ow = s[10];
-        float[] in = gaussian(random, batch * cin * h * w);
-        float[] filter = gaussian(random, cout * cin * kh * kw);
-        float[] out = gaussian(random, batch * cout * oh * ow);
+        float[] in = randomFloats(random, batch * cin * h * w);
+        float[] filter = randomFloats(random, cout * cin * kh * kw);
+        float[] out = randomFloats(random, batch * cout * oh * ow);
         CpuCorrelation.correlate(in, batch, cin, h, w, filter, cout, kh, kw, padTop, padLeft, out, oh, ow);
         for (int n = 0; n < batch; n++) {
             for (int o = 0; o < cout; o++) {
@@ -71,18 +73,10 @@ class CpuCorrelationTest {
                         }
                         int at = ((n * cout + o) * oh + y) * ow + x;
                         assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(out[at]),
-                                () -> java.util.Arrays.toString(s) + " at " + at);
+                                () -> Arrays.toString(s) + " at " + at);
                     }
                 }
             }
         }
-    }
-
-    private static float[] gaussian(Random random, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
     }
 }

@@ -6,6 +6,7 @@ import net.jqwik.api.constraints.IntRange;
 
 import java.util.Random;
 
+import static dev.jace.testing.Numerics.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -23,7 +24,7 @@ class CpuGemmTest {
         int aOff = random.nextInt(5);
         int aRowStride = transposedA ? 1 : depth;
         int aColStride = transposedA ? rows : 1;
-        float[] a = floats(random, aOff + rows * depth);
+        float[] a = randomFloats(random, aOff + rows * depth);
         float[][] b = matrix(random, depth, n + random.nextInt(3));
         float[][] c = matrix(random, rows + random.nextInt(2), n + random.nextInt(3));
         float[][] expected = copy(c);
@@ -72,18 +73,10 @@ class CpuGemmTest {
         }
     }
 
-    private static float[] floats(Random random, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
-    }
-
     private static float[][] matrix(Random random, int rows, int cols) {
         float[][] m = new float[rows][];
         for (int i = 0; i < rows; i++) {
-            m[i] = floats(random, cols);
+            m[i] = randomFloats(random, cols);
         }
         return m;
     }
