@@ -8,18 +8,19 @@ package dev.jace.cli;
  * @param maps      {@code n, c, size} of the group feature maps the deviation and the action work on
  * @param copyFloats elements of the device copy
  * @param gemm      side of the square GEMM
+ * @param stepBatch images per step of the timed training step ({@link TrainStepWorkload})
  */
 record BenchConfig(String name, int warmups, int reps, ConvShape lifting, ConvShape group, int[] maps,
-                   int copyFloats, int gemm) {
+                   int copyFloats, int gemm, int stepBatch) {
 
     /**
      * 12 warm-ups: HotSpot compiles the CPU kernels' inner loops with C2 only after about a dozen calls of an op, so
      * fewer time interpreted/C1 code on the rows that run first (measured, bench/RESULTS.md 2026-11-29).
      */
     static final BenchConfig DEFAULT = new BenchConfig("default", 12, 5, new ConvShape(16, 3, 16, 28, 5),
-            new ConvShape(16, 16, 16, 28, 3), new int[] {32, 16, 28}, 1 << 24, 512);
+            new ConvShape(16, 16, 16, 28, 3), new int[] {32, 16, 28}, 1 << 24, 512, 64);
 
     /** Tiny sizes and few repetitions: checks that everything runs, measures little. */
     static final BenchConfig QUICK = new BenchConfig("quick", 1, 3, new ConvShape(2, 1, 4, 8, 3),
-            new ConvShape(2, 4, 4, 8, 3), new int[] {2, 4, 8}, 1 << 12, 32);
+            new ConvShape(2, 4, 4, 8, 3), new int[] {2, 4, 8}, 1 << 12, 32, 2);
 }

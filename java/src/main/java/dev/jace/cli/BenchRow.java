@@ -6,16 +6,17 @@ import java.util.Map;
 /**
  * One line of {@code jace bench}: an op timed {@code reps} times after a warm-up, with the work it does per call.
  *
- * @param work  FLOPs (unit GFLOP/s) or bytes (unit GB/s) per call, see {@link Workloads}
+ * @param work  FLOPs (unit GFLOP/s), bytes (unit GB/s) or images (unit img/s) per call, see {@link Workloads}
  * @param ratio for a lifting/group convolution, the EXPANDED baseline's median time over this row's (so the
  *              baseline row has 1 and a DIRECT row above 1 is faster than expanded); null for other ops
  */
 record BenchRow(String backend, String op, String group, String shape, String precision, String algorithm,
                 double medianMs, double minMs, double work, String unit, Double ratio) {
 
-    /** Work per second at the median time, in G{@link #unit}. */
+    /** Work per second at the median time, in {@link #unit}: GFLOP/s and GB/s count 1e9, img/s single images. */
     double rate() {
-        return work / (medianMs * 1e-3) / 1e9;
+        double perSecond = work / (medianMs * 1e-3);
+        return unit.equals("img/s") ? perSecond : perSecond / 1e9;
     }
 
     BenchRow withRatio(Double newRatio) {

@@ -23,6 +23,7 @@ final class BenchRun {
 
     private static final String FLOPS = "GFLOP/s";
     private static final String BYTES = "GB/s";
+    private static final String IMAGES = "img/s";
 
     private enum Pass { FWD, BWD_DATA, BWD_FILTER }
 
@@ -52,6 +53,7 @@ final class BenchRun {
             action(direct, new D4());
             copy(backend);
             gemm(direct);
+            trainStep(backend, new C4());
         }
         return List.copyOf(rows);
     }
@@ -128,6 +130,15 @@ final class BenchRun {
              Tensor out = backend.allocate(Shape.of(n, n))) {
             add(backend, "gemm", "-", n + "," + n + "," + n, "-", Workloads.gemmFlops(n, n, n), FLOPS,
                     () -> backend.matmul(x, false, y, false, out));
+        }
+    }
+
+    /** A full ace training step of the p4 CNN ({@link TrainStepWorkload}); its rate is images per second. */
+    private void trainStep(Backend backend, Group group) {
+        try (TrainStepWorkload step = new TrainStepWorkload(backend, group, config.stepBatch(), 0)) {
+            Shape images = TrainStepWorkload.IMAGE;
+            add(backend, "ace-step", group.name(), step.batch() + "," + images.dim(0) + "," + images.dim(1) + ","
+                    + images.dim(2), "-", step.batch(), IMAGES, step::step);
         }
     }
 

@@ -205,6 +205,25 @@ public final class Trainer implements AutoCloseable {
         return record;
     }
 
+    /**
+     * One training step (zeroGrad, forward, task-loss backward, deviation probe, primal and dual updates) on the
+     * samples {@code indices} of the training split, outside any epoch: for callers with their own loop, such as a
+     * throughput benchmark. The step counter advances; listeners are not told.
+     */
+    public Metrics.Step trainBatch(int[] indices) {
+        int size = data.size(Split.TRAIN);
+        for (int i : indices) {
+            if (i < 0 || i >= size) {
+                throw new IllegalArgumentException("trainer: sample index " + i + " is outside the training split "
+                        + "[0, " + size + ")");
+            }
+        }
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("trainer: a training step needs at least one sample");
+        }
+        return trainStep(indices);
+    }
+
     private Metrics.Step trainStep(int[] indices) {
         double lr = config.optimizer().lr() * config.lrScale().value(step, horizon);
         try (Batch batch = Batch.load(backend, data, Split.TRAIN, indices)) {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchCommandTest {
 
     private static final Set<String> OPS = Set.of("lifting-fwd", "group-conv-fwd", "group-conv-bwd-data",
-            "group-conv-bwd-filter", "deviation", "group-action", "copy", "gemm");
+            "group-conv-bwd-filter", "deviation", "group-action", "copy", "gemm", "ace-step");
 
     /** Columns: backend op group shape precision algorithm median_ms min_ms rate unit ratio. */
     private static List<String[]> tableRows(String out) {
@@ -55,6 +55,12 @@ class BenchCommandTest {
             assertTrue(min <= median, String.join(" ", row));
         }
         assertEquals(OPS, ops);
+        String[] step = rows.stream().filter(r -> r[1].equals("ace-step")).findFirst().orElseThrow();
+        assertEquals("img/s", step[9]);
+        int images = Integer.parseInt(step[3].split(",")[0]);
+        // The table prints the median with 5 significant digits and the rate with 4.
+        assertEquals(images / (Double.parseDouble(step[6]) * 1e-3), Double.parseDouble(step[8]),
+                1e-3 * Double.parseDouble(step[8]), String.join(" ", step));
 
         Map<String, Object> doc = Json.parseObject(Files.readString(json));
         List<?> jsonRows = (List<?>) doc.get("rows");

@@ -15,7 +15,9 @@ import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -46,6 +48,47 @@ class TrainerTest {
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
              Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
             return trainer.run();
+        }
+    }
+
+    @Test
+    void trainBatchTakesTheSameStepsAsAnEpochOverTheSameBatches() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = config(Method.ACE, 2);
+        List<Metrics.Step> fromEpoch = new ArrayList<>();
+        List<Metrics.Step> fromBatches = new ArrayList<>();
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() {
+                 @Override
+                 public void onStep(Metrics.Step step) {
+                     fromEpoch.add(step);
+                 }
+             })) {
+            trainer.runEpoch();
+        }
+        int[] order = Trainer.shuffled(32, config.seed(), 0);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            for (int start = 0; start < order.length; start += config.batchSize()) {
+                fromBatches.add(trainer.trainBatch(Arrays.copyOfRange(order, start, start + config.batchSize())));
+            }
+            assertEquals(2, trainer.step());
+            assertEquals(0, trainer.epoch());
+        }
+        assertEquals(fromEpoch, fromBatches);
+    }
+
+    @Test
+    void trainBatchRejectsIndicesOutsideTheTrainingSplit() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.0);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config(Method.ACE, 1),
+                     new Metrics.Listener() { })) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> trainer.trainBatch(new int[] {0, 8}));
+            assertTrue(e.getMessage().contains("index 8") && e.getMessage().contains("[0, 8)"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> trainer.trainBatch(new int[0]));
+            assertEquals(0, trainer.step());
         }
     }
 

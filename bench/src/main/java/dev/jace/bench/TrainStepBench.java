@@ -1,0 +1,68 @@
+package dev.jace.bench;
+
+import dev.jace.backend.Precision;
+import dev.jace.cli.TrainStepWorkload;
+import dev.jace.group.Groups;
+import dev.jace.ops.Algorithm;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One full ace training step of the p4 CNN ({@link TrainStepWorkload}: forward, task-loss backward, deviation probe
+ * forward and backward, Adam and dual updates), ending in {@code synchronize()}. Images per second = {@code batch}
+ * / score; the PyTorch driver in {@code bench/pytorch} times the same step.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class TrainStepBench {
+
+    @Param({"cpu", "cuda"})
+    public String backend;
+
+    @Param({"FP32"})
+    public String precision;
+
+    @Param({"c4", "d4"})
+    public String group;
+
+    @Param({"64", "256"})
+    public int batch;
+
+    private BenchSession session;
+    private TrainStepWorkload step;
+
+    @Setup
+    public void setUp() {
+        session = BenchSession.open(backend, Precision.valueOf(precision), Algorithm.DIRECT);
+        step = new TrainStepWorkload(session.backend(), Groups.byName(group), batch, 0);
+    }
+
+    @TearDown
+    public void tearDown() {
+        step.close();
+        session.close();
+    }
+
+    @Benchmark
+    public Object trainStep() {
+        Object record = step.step();
+        session.backend().synchronize();
+        return record;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.jace.cli;
+
+import dev.jace.backend.Backend;
+import dev.jace.constraint.Method;
+import dev.jace.data.TaskKind;
+import dev.jace.group.Group;
+import dev.jace.nn.Sequential;
+import dev.jace.tensor.Shape;
+import dev.jace.train.InMemoryData;
+import dev.jace.train.Metrics;
+import dev.jace.train.ModelSpec;
+import dev.jace.train.Trainer;
+import dev.jace.train.TrainerConfig;
+import picocli.CommandLine;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The training step whose throughput {@code jace bench} and the JMH suite report: the default fashion-mnist model of
+ * {@link ModelSpec} (for C4 the "p4 CNN": lifting and group convolution with 8 channels, group batch norm, pooling,
+ * a linear classifier), relaxed, trained with method ace and every {@code jace train} default (Adam, cosine decay,
+ * deviation probe on 8 samples), on synthetic 1×28×28 images in [0, 1) with random labels. Each {@link #step()}
+ * trains on the next of {@link #BATCHES} fixed batches, so the host-side gather stays as cheap as in real training.
+ */
+public final class TrainStepWorkload implements AutoCloseable {
+
+    public static final Shape IMAGE = Shape.of(1, 28, 28);
+    public static final int CLASSES = 10;
+    static final int BATCHES = 4;
+    /** Epochs the trainer is configured for: enough that the cosine learning rate stays near its start. */
+    private static final int EPOCHS = 1_000_000;
+
+    private final int batch;
+    private final Sequential model;
+    private final Trainer trainer;
+    private int next;
+
+    /**
+     * @param backend the backend to train on (owned by the caller)
+     * @param group   the symmetry the model is equivariant to (c4 for the p4 CNN)
+     * @param batch   images per step
+     */
+    public TrainStepWorkload(Backend backend, Group group, int batch, long seed) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("a training step needs a batch of at least 1 image, got " + batch);
+        }
+        this.batch = batch;
+        ModelSpec spec = ModelSpec.forTraining(TaskKind.CLASSIFICATION, group, IMAGE, Method.ACE, CLASSES);
+        TrainerConfig config = cliDefaults().config(Method.ACE, TaskKind.CLASSIFICATION, seed)
+                .withBatchSize(batch).withEpochs(EPOCHS);
+        this.model = spec.build(backend, seed);
+        try {
+            this.trainer = new Trainer(backend, model, spec.symmetry(), syntheticData(batch * BATCHES, seed), config,
+                    new Metrics.Listener() { });
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** {@code jace train}'s flags at their defaults. */
+    private static TrainingOptions cliDefaults() {
+        return CommandLine.populateCommand(new TrainingOptions());
+    }
+
+    private static InMemoryData syntheticData(int samples, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] images = new float[samples * IMAGE.size()];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextDouble();
+        }
+        float[] labels = new float[samples];
+        for (int i = 0; i < samples; i++) {
+            labels[i] = random.nextInt(CLASSES);
+        }
+        return new InMemoryData(IMAGE, 1, images, labels, Arrays.copyOf(images, IMAGE.size()), new float[1]);
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** One full training step on the next batch; returns its record (loss, penalty, multipliers). */
+    public Metrics.Step step() {
+        int first = next * batch;
+        next = (next + 1) % BATCHES;
+        int[] indices = new int[batch];
+        Arrays.setAll(indices, i -> first + i);
+        return trainer.trainBatch(indices);
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        model.close();
+    }
+}

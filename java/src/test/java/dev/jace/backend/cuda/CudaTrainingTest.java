@@ -1,0 +1,118 @@
+package dev.jace.backend.cuda;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.Precision;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.cli.TrainStepWorkload;
+import dev.jace.group.D4;
+import dev.jace.train.Metrics;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Whole ace training steps of the p4 CNN ({@link TrainStepWorkload}, D4 so both symmetry types are constrained) on
+ * CUDA against the CPU backend: the same losses, penalties and multipliers step by step, no device allocation once
+ * the step is warm, and TF32/BF16 arithmetic with FP32 master weights tracking FP32.
+ */
+@Tag("gpu")
+class CudaTrainingTest {
+
+    private static final int STEPS = 8;
+    private static final int BATCH = 16;
+
+    @BeforeEach
+    void requireGpu() {
+        GpuAssumptions.assumeCuda();
+    }
+
+    private static List<Metrics.Step> train(Backend backend) {
+        List<Metrics.Step> steps = new ArrayList<>();
+        try (TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), BATCH, 5)) {
+            for (int i = 0; i < STEPS; i++) {
+                steps.add(workload.step());
+            }
+        }
+        return steps;
+    }
+
+    private static List<Metrics.Step> trainOnCuda(Precision precision) {
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults().withPrecision(precision))) {
+            return train(cuda);
+        }
+    }
+
+    /** Relative differences of the step records: the loss, the penalty, and every multiplier and constraint value. */
+    private static void assertClose(List<Metrics.Step> expected, List<Metrics.Step> actual, double tolerance,
+                                    String what) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            Metrics.Step e = expected.get(i);
+            Metrics.Step a = actual.get(i);
+            String where = what + " step " + i;
+            assertRelative(e.loss(), a.loss(), tolerance, where + " loss");
+            assertRelative(e.penalty(), a.penalty(), tolerance, where + " penalty");
+            assertEquals(e.terms().keySet(), a.terms().keySet(), where);
+            for (String term : e.terms().keySet()) {
+                assertRelative(e.terms().get(term).multiplier(), a.terms().get(term).multiplier(), tolerance,
+                        where + " " + term + " multiplier");
+                assertRelative(e.terms().get(term).value(), a.terms().get(term).value(), tolerance,
+                        where + " " + term + " value");
+            }
+        }
+    }
+
+    /** |a - e| <= tol·|e|, with deviations near zero (an equivariant start) compared against 1e-6 instead. */
+    private static void assertRelative(double expected, double actual, double tolerance, String what) {
+        assertTrue(Double.isFinite(actual), what + " is " + actual);
+        double scale = Math.max(Math.abs(expected), 1e-6);
+        assertTrue(Math.abs(actual - expected) <= tolerance * scale,
+                what + ": expected " + expected + ", got " + actual);
+    }
+
+    @Test
+    void fp32StepsMatchTheCpuBackend() {
+        List<Metrics.Step> cpu;
+        try (CpuBackend backend = new CpuBackend()) {
+            cpu = train(backend);
+        }
+        // Summation orders differ (cuDNN/cuBLAS vs the CPU kernels), and Adam's first steps amplify rounding of
+        // near-zero gradients, so the trajectories agree to ~1e-4, not to the last bit.
+        assertClose(cpu, trainOnCuda(Precision.FP32), 2e-3, "FP32 CUDA vs CPU");
+    }
+
+    @Test
+    void reducedPrecisionTracksFp32WithFp32MasterWeights() {
+        List<Metrics.Step> fp32 = trainOnCuda(Precision.FP32);
+        // TF32 keeps 10 mantissa bits and BF16 7 in the convolution and GEMM operands; parameters, gradients and
+        // optimiser state stay float32 tensors, so over a few steps the records drift by about the operand rounding.
+        assertClose(fp32, trainOnCuda(Precision.TF32), 2e-2, "TF32 vs FP32");
+        assertClose(fp32, trainOnCuda(Precision.BF16), 1e-1, "BF16 vs FP32");
+    }
+
+    @Test
+    void aWarmStepAllocatesNoDeviceMemory() {
+        try (CudaBackend cuda = new CudaBackend();
+             TrainStepWorkload workload = new TrainStepWorkload(cuda, new D4(), BATCH, 5)) {
+            for (int i = 0; i < 3; i++) {
+                workload.step();
+            }
+            cuda.synchronize();
+            AllocatorStats warm = cuda.allocatorStats();
+            for (int i = 0; i < STEPS; i++) {
+                workload.step();
+            }
+            cuda.synchronize();
+            AllocatorStats after = cuda.allocatorStats();
+            assertEquals(warm.misses(), after.misses(), "device allocations (jace_malloc) in warm steps: " + after);
+            assertEquals(warm.liveBytes(), after.liveBytes(), "live device bytes grew over warm steps: " + after);
+            assertTrue(after.hits() > warm.hits(), "the steps allocated nothing at all? " + after);
+        }
+    }
+}
