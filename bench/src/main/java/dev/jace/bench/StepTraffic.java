@@ -1,0 +1,85 @@
+package dev.jace.bench;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.Precision;
+import dev.jace.cli.BenchBackend;
+import dev.jace.cli.TrainStepWorkload;
+import dev.jace.group.Groups;
+import dev.jace.ops.Algorithm;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a warm training step asks of the backend: every {@link Backend} call of {@link TrainStepWorkload#step()}
+ * counted through a {@link Proxy}, and for the calls that move data between host and device or allocate (the ones
+ * a CUDA-graph capture of the step cannot contain) the jace source line that made them. Not a timing benchmark.
+ *
+ * <pre>java -cp 'bench/target/jace-bench.jar:bench/target/lib/*' dev.jace.bench.StepTraffic [cpu|cuda] [c4|d4] [batch]</pre>
+ */
+public final class StepTraffic {
+
+    private static final Set<String> HOST_BOUND = Set.of("upload", "download", "allocate", "synchronize");
+    private static final int WARM_STEPS = 5;
+    private static final int COUNTED_STEPS = 10;
+
+    private final Map<String, Integer> calls = new TreeMap<>();
+    private final Map<String, Integer> sites = new TreeMap<>();
+    private boolean counting;
+
+    private StepTraffic() {
+    }
+
+    public static void main(String[] args) {
+        String kind = args.length > 0 ? args[0] : "cpu";
+        String group = args.length > 1 ? args[1] : "c4";
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        StepTraffic traffic = new StepTraffic();
+        try (BenchBackend bench = BenchBackend.open(kind, Precision.FP32, Algorithm.DIRECT);
+             TrainStepWorkload step = new TrainStepWorkload(traffic.counted(bench.backend()), Groups.byName(group),
+                     batch, 0)) {
+            for (int i = 0; i < WARM_STEPS; i++) {
+                step.step();
+            }
+            traffic.counting = true;
+            for (int i = 0; i < COUNTED_STEPS; i++) {
+                step.step();
+            }
+            System.out.printf("backend calls per warm ace step (%s, %s, batch %d; mean of %d steps)%n",
+                    bench.backend().name(), group, batch, COUNTED_STEPS);
+            traffic.calls.forEach((op, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, op));
+            System.out.println("host transfers and allocations, by the jace line that made them");
+            traffic.sites.forEach((site, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, site));
+        }
+    }
+
+    private Backend counted(Backend backend) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, method, args) -> {
+                    if (counting) {
+                        calls.merge(method.getName(), 1, Integer::sum);
+                        if (HOST_BOUND.contains(method.getName())) {
+                            sites.merge(method.getName() + " @ " + caller(), 1, Integer::sum);
+                        }
+                    }
+                    try {
+                        return method.invoke(backend, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** The first jace frame outside this class and the proxy: the library code that made the call. */
+    private static String caller() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> f.getClassName().startsWith("dev.jace.") && !f.getClassName().startsWith("dev.jace.bench"))
+                .findFirst()
+                .map(f -> f.getClassName().substring("dev.jace.".length()) + "." + f.getMethodName() + ":"
+                        + f.getLineNumber())
+                .orElse("?"));
+    }
+}
