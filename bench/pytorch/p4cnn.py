@@ -3,6 +3,7 @@
 
   p4cnn.py throughput --device cpu|cuda --group c4|d4 --batch 64 --warmup W --steps N --threads T [--json FILE]
   p4cnn.py parity --model DIR/model.safetensors --input x.npy --expected jace_out.npy
+  p4cnn.py steps --run DIR          (DIR: a jace ace run with --subset = --batch and --probe-samples all)
 
 See bench/README.md, "PyTorch comparison".
 """
@@ -48,6 +49,11 @@ def parse(argv):
     p.add_argument("--input", required=True, help="float32 .npy [N, C, H, W]")
     p.add_argument("--expected", required=True, help="jace's outputs on --input ('jace predict'), .npy")
     p.add_argument("--tolerance", type=float, default=1e-4, help="max relative error allowed (default 1e-4)")
+
+    s = sub.add_parser("steps", help="retrace a jace ace run step by step from its initial weights")
+    s.add_argument("--run", required=True, help="output folder of 'jace train --method ace' with --subset equal to "
+                                                "--batch and --probe-samples all")
+    s.add_argument("--tolerance", type=float, default=1e-4, help="max relative difference allowed (default 1e-4)")
     return parser.parse_args(argv)
 
 
@@ -60,6 +66,9 @@ def main(argv):
         import throughput
         throughput.run(args)
         return 0
+    if args.mode == "steps":
+        import step_parity
+        return step_parity.run(args)
     import parity
     return parity.run(args)
 

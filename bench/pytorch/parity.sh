@@ -2,6 +2,8 @@
 # End-to-end parity check: tiny jace training runs on fashion-mnist write model.safetensors, 'jace predict' writes
 # their outputs on 32 test images, and p4cnn.py parity recomputes them in PyTorch from the same weights.
 # Cases: c4 and d4, each strict (ace ends projected) and relaxed (unconstrained keeps gamma·free(x)).
+# Then the training step: an 8-step ace run on one batch of 32 (--probe-samples all), retraced by p4cnn.py steps
+# from jace's initial weights (loss, constraint values, multipliers, |gamma| compared per step).
 # Exits non-zero on the first mismatch. Usage: bench/pytorch/parity.sh [WORKDIR]   (env PYTHON: interpreter)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,5 +38,9 @@ for group in c4 d4; do
     "$python" "$here/p4cnn.py" parity --model "$run/model.safetensors" --input "$work/inputs.npy" \
         --expected "$run/jace-outputs.npy"
   done
+  run=$work/$group-steps
+  "$root/bin/jace" train --task fashion-mnist --subset 32 --batch 32 --epochs 8 --probe-samples all --group "$group" \
+      --method ace --quiet --out "$run" >"$work/$group-steps.log"
+  "$python" "$here/p4cnn.py" steps --run "$run"
 done
 echo "parity.sh: all cases match (files in $work)"
