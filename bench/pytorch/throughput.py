@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import os
 import platform
 import statistics
 import time
@@ -46,15 +47,12 @@ def configure(args):
     autocast = None
     if args.precision == "bf16":
         autocast = lambda: torch.autocast(device_type="cuda", dtype=torch.bfloat16)  # noqa: E731
-    settings = {
-        "device": args.device,
-        "device_name": name,
-        "threads": torch.get_num_threads(),
-        "precision": args.precision,
-        "cudnn_benchmark": torch.backends.cudnn.benchmark,
-        "cuda_matmul_allow_tf32": torch.backends.cuda.matmul.allow_tf32,
-        "cudnn_allow_tf32": torch.backends.cudnn.allow_tf32,
-    }
+    settings = {"device": args.device, "device_name": name, "threads": torch.get_num_threads(),
+                "precision": args.precision}
+    if args.device == "cuda":
+        settings.update(cudnn_benchmark=torch.backends.cudnn.benchmark,
+                        cuda_matmul_allow_tf32=torch.backends.cuda.matmul.allow_tf32,
+                        cudnn_allow_tf32=torch.backends.cudnn.allow_tf32)
     return torch.device(args.device), autocast, settings
 
 
@@ -88,6 +86,7 @@ def run(args):
     step = AceStep(model, horizon=total_steps, probe_samples=args.probe_samples,
                    fused_probe_backward=args.fused_probe_backward, autocast=autocast)
     images, labels = host_data(args)
+    load_before = os.getloadavg()[0]
     feed = batches(images, labels, args.batch, device)
     for _ in range(args.warmup):
         step(*next(feed))
@@ -113,12 +112,15 @@ def run(args):
         "steps_per_repeat": args.steps,
         "images_per_s_per_repeat": [round(r, 2) for r in rates],
         "median_images_per_s": round(statistics.median(rates), 2),
+        "load_average_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
     print(f"p4 CNN ({args.group}) ace training step, batch {args.batch}, {args.device} "
           f"({settings['device_name']}), {settings['threads']} threads, {args.precision}, torch {torch.__version__}")
     print(f"images/s per repeat ({args.steps} steps each, after {args.warmup} warm-up): "
           + ", ".join(f"{r:.1f}" for r in rates))
     print(f"median images/s: {statistics.median(rates):.1f}")
+    print(f"1-min load average before/after: {result['load_average_1min_before_after']} "
+          "(other processes on the cores slow the run down)")
     if device.type == "cuda":
         print(f"cudnn.benchmark {settings['cudnn_benchmark']}, TF32 matmul {settings['cuda_matmul_allow_tf32']}, "
               f"TF32 cudnn {settings['cudnn_allow_tf32']}")
