@@ -41,7 +41,7 @@ def parse(argv):
     t.add_argument("--probe-samples", type=int, default=8, help="jace's --probe-samples (default 8)")
     t.add_argument("--fused-probe-backward", action="store_true",
                    help="d4: one backward for both deviation types instead of one each (less work than jace)")
-    t.add_argument("--data", help="fashion-mnist IDX folder for real images (default: synthetic uniform images)")
+    t.add_argument("--data", help="fashion-mnist IDX folder: its first images (default: synthetic uniform images)")
     t.add_argument("--json", help="also write the result to this JSON file")
 
     p = sub.add_parser("parity", help="compare outputs with jace's on the same inputs and weights")

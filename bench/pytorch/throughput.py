@@ -2,19 +2,20 @@
 
 import datetime
 import json
-import os
 import platform
 import statistics
 import time
 
 import torch
 
+import cpu_contention
 import fashion_mnist
 import groups
 from ace_step import AceStep
 from model import P4CNN
 
-SYNTHETIC_SAMPLES = 8192
+FIXED_BATCHES = 4  # like jace's cli/TrainStepWorkload: steps cycle over 4 fixed batches
+HORIZON = 10 ** 12  # schedule horizon: the cosine learning rate stays at its start, as in TrainStepWorkload
 
 
 def cpu_name():
@@ -57,21 +58,21 @@ def configure(args):
 
 
 def host_data(args):
+    """FIXED_BATCHES batches: synthetic uniform [0, 1) images with random labels, or the first fashion-mnist ones."""
+    samples = FIXED_BATCHES * args.batch
     if args.data:
-        images, labels = fashion_mnist.load("train", args.data)
+        images, labels = fashion_mnist.load("train", args.data, limit=samples)
         return torch.from_numpy(images), torch.from_numpy(labels)
     generator = torch.Generator().manual_seed(1)
-    return (torch.rand(SYNTHETIC_SAMPLES, 1, 28, 28, generator=generator),
-            torch.randint(0, 10, (SYNTHETIC_SAMPLES,), generator=generator))
+    return (torch.rand(samples, 1, 28, 28, generator=generator),
+            torch.randint(0, 10, (samples,), generator=generator))
 
 
-def batches(images, labels, batch, device, seed=0):
-    """Shuffled batches, copied host -> device per step like jace's Trainer.Batch.load (reshuffled per epoch)."""
-    generator = torch.Generator().manual_seed(seed)
+def batches(images, labels, batch, device):
+    """The fixed batches in turn, gathered on the host and copied to the device every step (jace's Batch.load)."""
     while True:
-        order = torch.randperm(images.shape[0], generator=generator)
-        for start in range(0, images.shape[0] - batch + 1, batch):
-            idx = order[start:start + batch]
+        for start in range(0, images.shape[0], batch):
+            idx = torch.arange(start, start + batch)
             yield images[idx].to(device), labels[idx].to(device)
 
 
@@ -82,22 +83,23 @@ def run(args):
     device, autocast, settings = configure(args)
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
     model = P4CNN(groups.by_name(args.group), relaxed=True, seed=0).to(device)
-    total_steps = args.warmup + args.repeats * args.steps
-    step = AceStep(model, horizon=total_steps, probe_samples=args.probe_samples,
+    step = AceStep(model, horizon=HORIZON, probe_samples=args.probe_samples,
                    fused_probe_backward=args.fused_probe_backward, autocast=autocast)
     images, labels = host_data(args)
-    load_before = os.getloadavg()[0]
     feed = batches(images, labels, args.batch, device)
     for _ in range(args.warmup):
         step(*next(feed))
-    rates = []
+    rates, others = [], []
+    meter = cpu_contention.Meter()
     for _ in range(args.repeats):
         sync()
+        meter.start()
         start = time.perf_counter()
         for _ in range(args.steps):
             step(*next(feed))
         sync()
         rates.append(args.steps * args.batch / (time.perf_counter() - start))
+        others.append(meter.other_cores())
     result = {
         "driver": "bench/pytorch/p4cnn.py throughput",
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -107,20 +109,22 @@ def run(args):
         "batch": args.batch,
         "probe_samples": args.probe_samples,
         "probe_backward": "fused" if args.fused_probe_backward else "per symmetry type (as jace)",
-        "data": args.data or f"synthetic ({SYNTHETIC_SAMPLES} uniform images)",
+        "data": f"{FIXED_BATCHES} fixed batches, " + (f"fashion-mnist from {args.data}" if args.data
+                                                        else "synthetic uniform [0, 1) images, random labels"),
         "warmup_steps": args.warmup,
         "steps_per_repeat": args.steps,
         "images_per_s_per_repeat": [round(r, 2) for r in rates],
         "median_images_per_s": round(statistics.median(rates), 2),
-        "load_average_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "other_processes_cores_per_repeat": [None if o is None else round(o, 3) for o in others],
     }
     print(f"p4 CNN ({args.group}) ace training step, batch {args.batch}, {args.device} "
           f"({settings['device_name']}), {settings['threads']} threads, {args.precision}, torch {torch.__version__}")
     print(f"images/s per repeat ({args.steps} steps each, after {args.warmup} warm-up): "
           + ", ".join(f"{r:.1f}" for r in rates))
     print(f"median images/s: {statistics.median(rates):.1f}")
-    print(f"1-min load average before/after: {result['load_average_1min_before_after']} "
-          "(other processes on the cores slow the run down)")
+    if others[0] is not None:
+        print("cores used by other processes per repeat: " + ", ".join(f"{o:.2f}" for o in others)
+              + ("  <- the machine was shared; these numbers are not clean" if max(others) > 0.1 else ""))
     if device.type == "cuda":
         print(f"cudnn.benchmark {settings['cudnn_benchmark']}, TF32 matmul {settings['cuda_matmul_allow_tf32']}, "
               f"TF32 cudnn {settings['cudnn_allow_tf32']}")
