@@ -74,4 +74,7 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except (OSError, ValueError) as e:  # unreadable or malformed files: the message names the file
+        sys.exit(f"error: {e}")
