@@ -1,0 +1,62 @@
+"""Steps mode: PyTorch's AceStep retraces a jace 'train --method ace' run step by step.
+
+The run must use ONE batch per epoch (--subset equal to --batch) and --probe-samples all: then every step sees the
+same samples, and since the loss, batch norm and deviation do not depend on the order of the samples, jace's shuffle
+does not matter. PyTorch starts from jace's initial weights (java_random.py) and compares, per step, the loss, each
+term's value c_i and multiplier, and the relaxation magnitudes after the step with metrics.jsonl. Step k+1's loss
+depends on step k's gradients, Adam update and dual update, so agreement over several steps checks the whole step.
+"""
+
+import json
+import os
+
+import numpy as np
+import torch
+
+import fashion_mnist
+import groups
+import java_random
+from ace_step import AceStep
+from model import P4CNN
+
+
+def relative(a, b):
+    return abs(a - b) / max(abs(b), 1e-30)
+
+
+def run(args):
+    with open(os.path.join(args.run, "summary.json")) as f:
+        config = json.load(f)["config"]
+    task = config["task_config"]
+    count = task["trainCount"]
+    if (config["task"], config["method"], task["variant"]) != ("fashion-mnist", "ace", "upright") \
+            or count != config["batch"] or config["probe_samples"] < count:
+        raise SystemExit(f"error: {args.run} needs an upright fashion-mnist ace run with --subset equal to --batch "
+                         f"and --probe-samples all; it has {config}")
+    with open(os.path.join(args.run, "metrics.jsonl")) as f:
+        records = [r for r in map(json.loads, f) if r["type"] == "step"]
+
+    model = P4CNN(groups.by_name(config["group"]), relaxed=True)
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in java_random.initial_state(model, config["seed"]).items()})
+    images, labels = fashion_mnist.load("train", task["dataDir"], limit=count)
+    x, y = torch.from_numpy(images), torch.from_numpy(labels)
+    step = AceStep(model, horizon=len(records), probe_samples=count)
+
+    worst = {}
+    print(f"{config['group']} ace, batch {count}, {len(records)} steps: relative difference PyTorch vs jace per step")
+    for record in records:
+        ours = step(x, y)
+        diffs = {"loss": relative(ours["loss"], record["loss"])}
+        for (name, value), multiplier in zip(ours["values"].items(), step.multipliers):
+            diffs[f"{name}.value"] = relative(value, record["terms"][name]["value"])
+            diffs[f"{name}.multiplier"] = relative(multiplier, record["terms"][name]["multiplier"])
+        for name, layer in model.relaxations().items():
+            diffs[f"{name}.gamma_after"] = relative(layer.gamma.abs().item(), record["relaxation"][name])
+        for key, value in diffs.items():
+            worst[key] = max(worst.get(key, 0.0), value)
+        print(f"  step {record['step']:2d}: loss {ours['loss']:.6f} (jace {record['loss']:.6f}), "
+              f"max relative difference {max(diffs.values()):.2e} ({max(diffs, key=diffs.get)})")
+    ok = max(worst.values()) <= args.tolerance
+    print("worst over the steps: " + ", ".join(f"{k} {v:.1e}" for k, v in worst.items()))
+    print(f"steps parity {'OK' if ok else 'FAILED'} (<= {args.tolerance:g})")
+    return 0 if ok else 1
