@@ -124,6 +124,25 @@ final class Bundler {
             out.println("      native/conv_gpu_check: not built, left out (bin/jace bundle builds it when nvcc is on"
                     + " the PATH)");
         }
+        copyPytorchDriver(bundle);
+    }
+
+    /** The driver's Python files (not its caches); the parity script needs jace's sources and stays behind. */
+    private void copyPytorchDriver(Path bundle) throws IOException {
+        if (installation.pytorchDriver().isEmpty()) {
+            out.println("      pytorch/: no bench/pytorch here, left out");
+            return;
+        }
+        Path target = Files.createDirectories(bundle.resolve("pytorch"));
+        List<Path> sources;
+        try (var files = Files.list(installation.pytorchDriver().get())) {
+            sources = files.filter(f -> f.getFileName().toString().endsWith(".py")).sorted().toList();
+        }
+        for (Path source : sources) {
+            Files.copy(source, target.resolve(source.getFileName().toString()));
+        }
+        out.println("      pytorch/: the PyTorch driver of the same training step (" + sources.size() + " files), run "
+                + "by bin/jace-device-check when the host's python3 has torch with CUDA");
     }
 
     /** The bench jar and the jars only the benchmarks need; jace's own artifacts and shared jars come from lib. */

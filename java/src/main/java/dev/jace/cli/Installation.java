@@ -13,14 +13,18 @@ import java.util.stream.Stream;
 /**
  * The build outputs a bundle is made from, where Maven writes them: {@code java/target/jace.jar} with its runtime
  * jars in {@code lib/}, the test jar {@code jace-tests.jar} with its test-only jars in {@code test-lib/}, and,
- * when built, {@code bench/target/jace-bench.jar} with its jars in {@code lib/}, and, when built, the standalone CUDA
- * kernel check {@code build/conv-host/conv_gpu_check} (native/conv.mk).
+ * when built, {@code bench/target/jace-bench.jar} with its jars in {@code lib/}, when built, the standalone CUDA
+ * kernel check {@code build/conv-host/conv_gpu_check} (native/conv.mk), and, in a source checkout, the PyTorch
+ * comparison driver {@code bench/pytorch/}.
  */
 record Installation(Path jaceJar, Path libDir, Path testJar, Path testLibDir, Optional<Bench> bench,
-                    Optional<Path> convGpuCheck) {
+                    Optional<Path> convGpuCheck, Optional<Path> pytorchDriver) {
 
     record Bench(Path jar, Path libDir) {
     }
+
+    /** The PyTorch driver's command line, in {@link #pytorchDriver}. */
+    static final String PYTORCH_MAIN = "p4cnn.py";
 
     private static final String BUILD_ADVICE = "build them with 'mvn -DskipTests package' (-Dmaven.test.skip "
             + "leaves out the test jars) or run bin/test, or bundle through bin/jace bundle DIR, which builds them";
@@ -70,8 +74,10 @@ record Installation(Path jaceJar, Path libDir, Path testJar, Path testLibDir, Op
                 ? Optional.of(new Bench(benchTarget.resolve("jace-bench.jar"), benchTarget.resolve("lib")))
                 : Optional.empty();
         Path convGpuCheck = target.getParent().resolveSibling("build").resolve("conv-host/conv_gpu_check");
+        Path pytorch = target.getParent().resolveSibling("bench").resolve("pytorch");
         return new Installation(jaceJar.toAbsolutePath(), lib, testJar, testLib, bench,
-                Files.isRegularFile(convGpuCheck) ? Optional.of(convGpuCheck) : Optional.empty());
+                Files.isRegularFile(convGpuCheck) ? Optional.of(convGpuCheck) : Optional.empty(),
+                Files.isRegularFile(pytorch.resolve(PYTORCH_MAIN)) ? Optional.of(pytorch) : Optional.empty());
     }
 
     /** The natives jar, which holds libjace.so when the build had nvcc. */

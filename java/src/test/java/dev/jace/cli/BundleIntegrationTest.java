@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -69,6 +70,11 @@ class BundleIntegrationTest {
         Path convCheck = Files.createDirectories(root.resolve("build/conv-host")).resolve("conv_gpu_check");
         Files.writeString(convCheck, "#!/bin/sh\necho \"conv check $*\"\n");
         convCheck.toFile().setExecutable(true);
+        Path pytorch = Files.createDirectories(root.resolve("bench/pytorch"));
+        Files.writeString(pytorch.resolve(Installation.PYTORCH_MAIN), "print('driver')\n");
+        Files.writeString(pytorch.resolve("model.py"), "MODEL = 1\n");
+        Files.writeString(pytorch.resolve("parity.sh"), "#!/bin/sh\n");
+        Files.writeString(Files.createDirectories(pytorch.resolve("__pycache__")).resolve("model.pyc"), "cache");
 
         bundle = root.resolve("bundle");
         StringWriter out = new StringWriter();
@@ -80,7 +86,8 @@ class BundleIntegrationTest {
     void reportsEachStepAndTheMissingCudaLibrary() {
         for (String step : List.of("[1/5] runtime", "[2/5] lib: 3 jars", "[3/5] test: 2 jars", "[4/5] bench: skipped",
                 "[5/5] scripts", "WARNING: jace-native-0-linux-x86_64.jar has no libjace.so",
-                "native/conv_gpu_check: the standalone kernel check", "done: " + bundle)) {
+                "native/conv_gpu_check: the standalone kernel check", "pytorch/: the PyTorch driver of the same "
+                + "training step (2 files)", "done: " + bundle)) {
             assertTrue(log.contains(step), step + " missing from\n" + log);
         }
     }
@@ -88,9 +95,14 @@ class BundleIntegrationTest {
     @Test
     void leavesOnlyTheBundle() throws IOException {
         try (var entries = Files.list(root)) {
-            assertEquals(Set.of("java", "build", "bundle"),
+            assertEquals(Set.of("java", "build", "bench", "bundle"),
                     entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
+    }
+
+    @Test
+    void carriesThePytorchDriversPythonFilesOnly() throws IOException {
+        assertEquals(List.of("model.py", Installation.PYTORCH_MAIN), listing(bundle.resolve("pytorch")));
     }
 
     @Test
@@ -202,7 +214,7 @@ class BundleIntegrationTest {
 
     @Test
     void deviceCheckRunsNothingWithoutAGpu(@TempDir Path dir) throws Exception {
-        Result result = deviceCheck(dir, "exit 9", dir.resolve("out"));
+        Result result = deviceCheck(dir, "exit 9", "exit 0", dir.resolve("out"));
 
         assertEquals(2, result.exitCode(), result.output());
         assertTrue(result.output().contains("no GPU visible"), result.output());
@@ -214,7 +226,8 @@ class BundleIntegrationTest {
         Path out = dir.resolve("out");
         // A GPU that nvidia-smi reports but CUDA cannot use. In this small bundle (no bindings jar, sample tests
         // that the default scan does not pick up) info and the tests fail too; every step still runs.
-        Result result = deviceCheck(dir, "echo 'GPU 0: Fake'", out);
+        // A python3 that says it has CUDA-enabled torch and prints what it was asked to run.
+        Result result = deviceCheck(dir, "echo 'GPU 0: Fake'", "echo \"python $*\"", out);
 
         assertEquals(1, result.exitCode(), result.output());
         List<String> summary = Files.readAllLines(out.resolve("summary.txt"));
@@ -225,21 +238,32 @@ class BundleIntegrationTest {
         assertTrue(summary.contains("compute-sanitizer not found: memcheck skipped"), summary.toString());
         assertEquals(List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log", "04-conv-kernels.log",
                 "05-conv-kernels-bench.log", "06-bench-FP32.log", "07-bench-TF32.log", "08-bench-BF16.log",
-                "summary.txt", "test-reports"), listing(out));
+                "09-pytorch-c4-fp32.log", "10-pytorch-c4-bf16.log", "summary.txt", "test-reports"), listing(out));
+        assertTrue(summary.stream().anyMatch(l -> l.matches("pytorch-c4-bf16 +ok +\\d+")), summary.toString());
+        assertTrue(Files.readString(out.resolve("09-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
+                .resolve(Installation.PYTORCH_MAIN) + " throughput --device cuda --group c4 --batch 64"));
+        assertTrue(Files.readString(out.resolve("10-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
+                + out.resolve("pytorch-c4-bf16.json")));
         assertEquals("conv check bench", Files.readString(out.resolve("05-conv-kernels-bench.log")).strip());
         assertTrue(Files.readString(out.resolve("01-gpu.log")).contains("GPU 0: Fake"));
         assertTrue(result.output().contains("== summary"), result.output());
     }
 
-    /** Runs jace-device-check OUT with a fake nvidia-smi whose body is {@code smi}, and no compute-sanitizer. */
-    private static Result deviceCheck(Path dir, String smi, Path out) throws Exception {
+    /**
+     * Runs jace-device-check OUT with a fake nvidia-smi whose body is {@code smi}, a fake python whose body is
+     * {@code python}, and no compute-sanitizer.
+     */
+    private static Result deviceCheck(Path dir, String smi, String python, Path out) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("fake-bin"));
-        Files.writeString(bin.resolve("nvidia-smi"), "#!/bin/sh\n" + smi + "\n");
-        bin.resolve("nvidia-smi").toFile().setExecutable(true);
+        for (var fake : Map.of("nvidia-smi", smi, "fake-python", python).entrySet()) {
+            Files.writeString(bin.resolve(fake.getKey()), "#!/bin/sh\n" + fake.getValue() + "\n");
+            bin.resolve(fake.getKey()).toFile().setExecutable(true);
+        }
         ProcessBuilder builder = new ProcessBuilder(bundle.resolve("bin/jace-device-check").toString(),
                 out.toString()).redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":/usr/bin:/bin");
         builder.environment().remove("COMPUTE_SANITIZER");
+        builder.environment().put("JACE_PYTHON", bin.resolve("fake-python").toString());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "timed out:\n" + output);
