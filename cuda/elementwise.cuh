@@ -14,6 +14,11 @@ struct jace_op_scale {
     float s;
     __device__ float operator()(float a) const { return __fmul_rn(s, a); }
 };
+/* The factor is read from device memory, so a learned scalar scales without a host round trip. */
+struct jace_op_scale_by {
+    const float *s;
+    __device__ float operator()(float a) const { return __fmul_rn(__ldg(s), a); }
+};
 struct jace_op_relu {
     __device__ float operator()(float a) const { return a > 0.f ? a : 0.f; }
 };

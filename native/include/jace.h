@@ -128,6 +128,8 @@ jace_status jace_fill(float *x, long long n, float value, cudaStream_t stream);
 jace_status jace_add(const float *a, const float *b, float *out, long long n, cudaStream_t stream);
 jace_status jace_mul(const float *a, const float *b, float *out, long long n, cudaStream_t stream);
 jace_status jace_scale(const float *a, float s, float *out, long long n, cudaStream_t stream);
+/* out = s[0] * a, with s in device memory */
+jace_status jace_scale_by(const float *a, const float *s, float *out, long long n, cudaStream_t stream);
 /* y += alpha * x */
 jace_status jace_axpy(float alpha, const float *x, float *y, long long n, cudaStream_t stream);
 /* out[o, c, i] = x[o, c, i] + bias[c]; x viewed as [outer, channels, inner] */

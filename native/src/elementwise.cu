@@ -54,6 +54,15 @@ extern "C" JACE_API jace_status jace_scale(const float *a, float s, float *out, 
     return launch_unary("jace_scale", a, out, n, stream, jace_op_scale{s});
 }
 
+extern "C" JACE_API jace_status jace_scale_by(const float *a, const float *s, float *out, long long n,
+                                              cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_scale_by", a);
+    JACE_REQUIRE_PTR("jace_scale_by", s);
+    JACE_REQUIRE_PTR("jace_scale_by", out);
+    JACE_REQUIRE_POSITIVE("jace_scale_by", n);
+    return launch_unary("jace_scale_by", a, out, n, stream, jace_op_scale_by{s});
+}
+
 extern "C" JACE_API jace_status jace_axpy(float alpha, const float *x, float *y, long long n, cudaStream_t stream) {
     JACE_REQUIRE_PTR("jace_axpy", x);
     JACE_REQUIRE_PTR("jace_axpy", y);

@@ -57,6 +57,12 @@ public interface Backend extends AutoCloseable {
     /** {@code out = s · a} (out may alias a). */
     void scale(Tensor a, float s, Tensor out);
 
+    /**
+     * {@code out = factor[0] · a} with the factor read on the device ({@code factor} has shape [1]; out may alias a):
+     * {@link #scale} without a host round trip for a factor that lives in a tensor, such as a learned scalar.
+     */
+    void scaleBy(Tensor a, Tensor factor, Tensor out);
+
     /** {@code y += alpha · x} (accumulates). */
     void axpy(float alpha, Tensor x, Tensor y);
 

@@ -88,6 +88,11 @@ public final class OpShapes {
         expect(op, "out", out, x.shape());
     }
 
+    public static void scaleBy(Tensor a, Tensor factor, Tensor out) {
+        expect("scaleBy", "factor", factor, Shape.of(1));
+        expect("scaleBy", "out", out, a.shape());
+    }
+
     public static void axpy(Tensor x, Tensor y) {
         expect("axpy", "y", y, x.shape());
     }

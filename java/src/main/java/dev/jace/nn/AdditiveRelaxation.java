@@ -13,8 +13,9 @@ import java.util.Random;
  * {@code [N, Cin·|G|, H, W]}) to {@code Cout·|G|} channels, read as {@code [N, Cout, |G|, H', W']}.
  *
  * <p>Parameters: the equivariant layer's under their own names ("weight", "bias", so they keep their names after
- * {@link #project()}), "free.weight" and "gamma". γ is read to the host once per forward (one float; backward
- * uses the same value); its gradient {@code <dy, free(x)>} is reduced on the device.
+ * {@link #project()}), "free.weight" and "gamma". Forward and backward scale by γ on the device
+ * ({@link Backend#scaleBy}), so neither reads it to the host; its gradient {@code <dy, free(x)>} is reduced on the
+ * device too.
  */
 public final class AdditiveRelaxation implements Relaxation {
 
@@ -29,7 +30,6 @@ public final class AdditiveRelaxation implements Relaxation {
     private final Tensor dotProduct;
     private Tensor freeOut;
     private Shape inShape;
-    private float forwardGamma;
     private boolean closed;
 
     /**
@@ -72,8 +72,7 @@ public final class AdditiveRelaxation implements Relaxation {
         Tensor eq = equivariant.forward(x, training);
         freeOut = free.forward(x.reshape(equivariant.planarShape(x.shape())), training);
         Tensor y = out.get(eq.shape());
-        forwardGamma = gammaValue();
-        backend.scale(freeOut, forwardGamma, y.reshape(freeOut.shape()));
+        backend.scaleBy(freeOut, gamma.value(), y.reshape(freeOut.shape()));
         backend.add(y, eq, y);
         inShape = x.shape();
         return y;
@@ -91,7 +90,7 @@ public final class AdditiveRelaxation implements Relaxation {
         backend.sum(p, dotProduct);
         backend.axpy(1f, dotProduct, gamma.grad());
         Tensor df = dfree.get(freeOut.shape());
-        backend.scale(dyPlanar, forwardGamma, df);
+        backend.scaleBy(dyPlanar, gamma.value(), df);
         Tensor dxFree = free.backward(df);
         Tensor dxEq = equivariant.backward(dy);
         Tensor gx = dx.get(inShape);

@@ -1118,6 +1118,33 @@ public final class jace_h {
         }
     }
 
+    private static final class jace_scale_by {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_scale_by", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_scale_by(const float *a, const float *s, float *out, long long n, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_scale_by$descriptor() {
+        return jace_scale_by.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_scale_by(const float *a, const float *s, float *out, long long n, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_scale_by$handle() {
+        return jace_scale_by.CALL.handle();
+    }
+
+    /** {@code jace_status jace_scale_by(const float *a, const float *s, float *out, long long n, cudaStream_t stream);} */
+    public static int jace_scale_by(MemorySegment a, MemorySegment s, MemorySegment out, long n, MemorySegment stream) {
+        var mh$ = jace_scale_by.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(a, s, out, n, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class jace_axpy {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_FLOAT, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER);
         static final Downcall CALL = Downcall.of(LIBRARY, "jace_axpy", DESC);

@@ -91,6 +91,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void scaleBy(Tensor a, Tensor factor, Tensor out) {
+        CpuElementwise.scaleBy(a, factor, out);
+    }
+
+    @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
         CpuElementwise.axpy(alpha, x, y);
     }

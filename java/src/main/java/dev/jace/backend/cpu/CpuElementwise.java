@@ -47,6 +47,11 @@ final class CpuElementwise {
         });
     }
 
+    static void scaleBy(Tensor a, Tensor factor, Tensor out) {
+        OpShapes.scaleBy(a, factor, out);
+        scale(a, CpuBackend.array(factor)[0], out);
+    }
+
     static void scale(Tensor a, float s, Tensor out) {
         OpShapes.unary("scale", a, out);
         float[] av = CpuBackend.array(a);

@@ -314,6 +314,14 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void scaleBy(Tensor a, Tensor factor, Tensor out) {
+        OpShapes.scaleBy(a, factor, out);
+        enter();
+        Jace.check("jace_scale_by", jace_h.jace_scale_by(ptr("scaleBy", "a", a), ptr("scaleBy", "factor", factor),
+                ptr("scaleBy", "out", out), a.size(), s()));
+    }
+
+    @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
         OpShapes.expect("axpy", "y", y, x.shape());
         enter();

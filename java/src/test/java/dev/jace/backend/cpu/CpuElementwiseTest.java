@@ -48,6 +48,12 @@ class CpuElementwiseTest {
         Numerics.assertClose("mul", product, Cpu.values(out), 1e-6);
         Cpu.BACKEND.scale(a, s, out);
         Numerics.assertClose("scale", scaled, Cpu.values(out), 1e-6);
+        Tensor factor = Cpu.tensor(new float[] {s}, 1);
+        Tensor scaledBy = Cpu.tensor(Cpu.values(a), n, c, inner);
+        Cpu.BACKEND.scaleBy(scaledBy, factor, scaledBy); // in place
+        Numerics.assertClose("scaleBy", scaled, Cpu.values(scaledBy), 1e-6);
+        // the same float product as scale with the factor passed by value
+        Numerics.assertClose("scaleBy vs scale", Cpu.doubles(out), Cpu.values(scaledBy), 0);
         Cpu.BACKEND.addChannelBias(a, bias, out);
         Numerics.assertClose("addChannelBias", biased, Cpu.values(out), 1e-6);
         Cpu.BACKEND.relu(a, out);
@@ -140,5 +146,9 @@ class CpuElementwiseTest {
                 () -> Cpu.BACKEND.reluBackward(Cpu.zeros(6), Cpu.zeros(6), Cpu.zeros(2, 3)));
         assertTrue(e.getMessage().contains("reluBackward") && e.getMessage().contains("[6]")
                 && e.getMessage().contains("[2, 3]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Cpu.BACKEND.scaleBy(Cpu.zeros(6), Cpu.zeros(2), Cpu.zeros(6)));
+        assertTrue(e.getMessage().contains("scaleBy") && e.getMessage().contains("factor")
+                && e.getMessage().contains("[1]") && e.getMessage().contains("[2]"), e.getMessage());
     }
 }

@@ -120,6 +120,11 @@ class CudaParityTest {
             h.cpu.scale(a.cpu(), -1.75f, out.cpu());
             h.gpu.scale(a.gpu(), -1.75f, out.gpu());
             h.check("scale", out);
+            Pair factor = h.random(1);
+            out = h.poisoned(dims);
+            h.cpu.scaleBy(a.cpu(), factor.cpu(), out.cpu());
+            h.gpu.scaleBy(a.gpu(), factor.gpu(), out.gpu());
+            h.check("scaleBy", out);
             Pair y = h.random(dims);
             h.cpu.axpy(0.3f, a.cpu(), y.cpu());
             h.gpu.axpy(0.3f, a.gpu(), y.gpu());
