@@ -43,6 +43,15 @@ public interface Backend extends AutoCloseable {
     /** Waits until all queued work has finished (no-op on the CPU). */
     void synchronize();
 
+    /**
+     * Records the device work that {@code work} enqueues, for {@link CapturedWork#replay()} to run. CUDA: captures a
+     * CUDA graph from the backend's stream; {@code work} runs its host code once, now, and its kernels run only at
+     * replays. Run the work once normally before capturing it, so that lazily prepared state (workspaces, the group
+     * convolution autotuner's choice, layer buffers) exists. CPU: nothing to record; each replay runs {@code work}.
+     * See {@link CapturedWork} for what captured work may not do.
+     */
+    CapturedWork capture(Runnable work);
+
     // ---------------------------------------------------------------- dense algebra and elementwise
 
     /** {@code out[M,N] = op(a) · op(b)} where op transposes a 2-D tensor when its flag is set. */

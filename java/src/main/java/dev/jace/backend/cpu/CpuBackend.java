@@ -1,6 +1,7 @@
 package dev.jace.backend.cpu;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.CapturedWork;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.OpShapes;
@@ -21,6 +22,9 @@ public final class CpuBackend implements Backend {
 
     public static final String DEVICE = "cpu";
 
+    /** Whether this thread is replaying captured work, which must not make host-side calls. */
+    private final ThreadLocal<Boolean> replaying = ThreadLocal.withInitial(() -> false);
+
     /** The float array behind a CPU tensor (throws for tensors of other backends or closed tensors). */
     static float[] array(Tensor t) {
         MemorySegment segment = t.data();
@@ -38,6 +42,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor allocate(Shape shape) {
+        refuseWhileReplaying("allocate");
         return Tensor.wrap(shape, MemorySegment.ofArray(new float[shape.size()]), DEVICE, () -> { });
     }
 
@@ -47,12 +52,38 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("upload: " + values.length + " values do not fill shape " + shape
                     + " (" + shape.size() + " elements)");
         }
+        refuseWhileReplaying("upload");
         return Tensor.wrap(shape, MemorySegment.ofArray(values.clone()), DEVICE, () -> { });
     }
 
     @Override
     public float[] download(Tensor t) {
+        refuseWhileReplaying("download");
         return array(t).clone();
+    }
+
+    @Override
+    public CapturedWork capture(Runnable work) {
+        return new CpuCapturedWork(this, work);
+    }
+
+    /** Runs captured work with the host-side calls refused. */
+    void runCaptured(Runnable work) {
+        if (replaying.get()) {
+            throw new IllegalStateException("replay inside captured work: captures do not nest");
+        }
+        replaying.set(true);
+        try {
+            work.run();
+        } finally {
+            replaying.set(false);
+        }
+    }
+
+    private void refuseWhileReplaying(String call) {
+        if (replaying.get()) {
+            throw CapturedWork.refused(call);
+        }
     }
 
     @Override
@@ -68,6 +99,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void synchronize() {
+        refuseWhileReplaying("synchronize");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jace.backend.cuda;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.CapturedWork;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
@@ -19,6 +20,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -59,6 +61,8 @@ public final class CudaBackend implements Backend {
     private final ExpandedGroupConv expanded;
     private final GroupConvAutotuner autotuner;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The thread capturing this backend's stream into a graph, or null. */
+    private volatile Thread capturing;
 
     /** Whether a CUDA backend can run here, and if not why; never throws. */
     public static CudaProbe probe() {
@@ -220,6 +224,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public Tensor allocate(Shape shape) {
+        refuseWhileCapturing("allocate");
         enter();
         Tensor t = allocateUninitialized(shape);
         try {
@@ -237,6 +242,7 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException("upload: " + values.length + " values do not fill shape " + shape
                     + " (" + shape.size() + " elements)");
         }
+        refuseWhileCapturing("upload");
         enter();
         Tensor t = allocateUninitialized(shape);
         try {
@@ -250,6 +256,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public float[] download(Tensor t) {
+        refuseWhileCapturing("download");
         enter();
         float[] values = new float[t.size()];
         staging.download(ptr("download", "t", t), values);
@@ -272,8 +279,64 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void synchronize() {
+        refuseWhileCapturing("synchronize");
         enter();
         stream.synchronize();
+    }
+
+    /**
+     * Captures in thread-local mode: other threads may go on allocating, but must not enqueue on this backend
+     * meanwhile (their kernels would join the graph). Scratch memory the work releases (cuDNN workspaces, expanded
+     * filter banks) stays with the graph until it is closed ({@link DeviceAllocator#beginCapture()}). A failed
+     * capture is ended and discarded, leaving the stream usable, and its error is rethrown.
+     */
+    @Override
+    public CapturedWork capture(Runnable work) {
+        enter();
+        if (capturing != null) {
+            throw new IllegalStateException("capture inside captured work: captures do not nest");
+        }
+        allocator.beginCapture();
+        try {
+            Jace.check("jace_stream_begin_capture", jace_h.jace_stream_begin_capture(s()));
+        } catch (RuntimeException e) {
+            allocator.endCapture().forEach(allocator::release);
+            throw e;
+        }
+        capturing = Thread.currentThread();
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            capturing = null;
+            try {
+                endCapture().close();
+            } catch (RuntimeException endFailure) {
+                e.addSuppressed(endFailure);
+            }
+            throw e;
+        }
+        capturing = null;
+        return endCapture();
+    }
+
+    /** Ends the capture; the graph owns the scratch blocks released during it (released here if that fails). */
+    private CudaGraph endCapture() {
+        List<DeviceAllocator.Block> held = allocator.endCapture();
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment out = scratch.allocate(ValueLayout.ADDRESS);
+            Jace.check("jace_stream_end_capture", jace_h.jace_stream_end_capture(s(), out));
+            return new CudaGraph(out.get(ValueLayout.ADDRESS, 0), this::enter, s(),
+                    () -> held.forEach(allocator::release));
+        } catch (RuntimeException e) {
+            held.forEach(allocator::release);
+            throw e;
+        }
+    }
+
+    private void refuseWhileCapturing(String call) {
+        if (capturing == Thread.currentThread()) {
+            throw CapturedWork.refused(call);
+        }
     }
 
     // ---------------------------------------------------------------- dense algebra and elementwise

@@ -6,7 +6,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +19,10 @@ import java.util.TreeMap;
  * is ordered after the work that used it. When jace_malloc runs out of memory the cache is trimmed and the
  * allocation retried once. {@link #close()} frees every block, cached or live; releases after that are ignored.
  * Thread-safe.
+ *
+ * <p>While a CUDA graph is captured ({@link #beginCapture()} to {@link #endCapture()}) released blocks do not go back
+ * to the cache: the graph keeps writing them at every replay. They serve later requests of the same capture only,
+ * and {@link #endCapture()} hands them to the graph, which releases them when it is destroyed.
  */
 @SuppressWarnings("restricted") // FFM: linking and sizing native memory is what this class is for
 final class DeviceAllocator implements AutoCloseable {
@@ -27,6 +33,8 @@ final class DeviceAllocator implements AutoCloseable {
 
     private final Map<Long, ArrayDeque<Long>> bins = new TreeMap<>();
     private final Map<Long, Long> live = new HashMap<>();
+    /** Blocks released during the current capture, by size class; null when not capturing. */
+    private Map<Long, ArrayDeque<Long>> captured;
     private long liveBytes;
     private long cachedBytes;
     private long hits;
@@ -49,6 +57,11 @@ final class DeviceAllocator implements AutoCloseable {
     synchronized Block allocate(long bytes) {
         checkOpen();
         long size = sizeClass(bytes);
+        ArrayDeque<Long> reusable = captured == null ? null : captured.get(size);
+        if (reusable != null && !reusable.isEmpty()) {
+            hits++;
+            return new Block(reusable.pop(), bytes); // still counted live: the graph holds it
+        }
         ArrayDeque<Long> bin = bins.get(size);
         long address;
         if (bin != null && !bin.isEmpty()) {
@@ -69,14 +82,43 @@ final class DeviceAllocator implements AutoCloseable {
         if (closed) {
             return;
         }
-        Long size = live.remove(block.address());
-        if (size == null) {
+        Long size = live.get(block.address());
+        if (size == null || heldForCapture(size, block.address())) {
             throw new IllegalStateException("device block at 0x" + Long.toHexString(block.address())
                     + " was released twice or does not belong to this allocator");
         }
+        if (captured != null) {
+            captured.computeIfAbsent(size, s -> new ArrayDeque<>()).push(block.address());
+            return;
+        }
+        live.remove(block.address());
         liveBytes -= size;
         cachedBytes += size;
         bins.computeIfAbsent(size, s -> new ArrayDeque<>()).push(block.address());
+    }
+
+    private boolean heldForCapture(long size, long address) {
+        return captured != null && captured.containsKey(size) && captured.get(size).contains(address);
+    }
+
+    /** Starts keeping released blocks for the graph being captured. */
+    synchronized void beginCapture() {
+        checkOpen();
+        if (captured != null) {
+            throw new IllegalStateException("device allocator: a capture is already in progress");
+        }
+        captured = new HashMap<>();
+    }
+
+    /** Ends the capture; returns the blocks released during it, which stay live until the caller releases them. */
+    synchronized List<Block> endCapture() {
+        if (captured == null) {
+            throw new IllegalStateException("device allocator: no capture in progress");
+        }
+        List<Block> held = new ArrayList<>();
+        captured.forEach((size, addresses) -> addresses.forEach(a -> held.add(new Block(a, size))));
+        captured = null;
+        return held;
     }
 
     /** Frees every cached block (live blocks stay). */

@@ -1,0 +1,133 @@
+package dev.jace.backend.cuda;
+
+import dev.jace.backend.CapturedWork;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.constraint.Method;
+import dev.jace.data.TaskKind;
+import dev.jace.group.D4;
+import dev.jace.nn.ParameterRegistry;
+import dev.jace.nn.Sequential;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import dev.jace.testing.Numerics;
+import dev.jace.train.ModelSpec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link CudaBackend#capture}: CUDA graphs of elementwise work and of a whole model forward + backward. */
+@Tag("gpu")
+class CudaGraphTest {
+
+    @BeforeEach
+    void requireGpu() {
+        GpuAssumptions.assumeCuda();
+    }
+
+    @Test
+    void replaysRunTheCapturedKernelsOnly() {
+        float[] x = {0.1f, -2f, 3.5f, 7f};
+        float[] y = {1f, 1f, 1f, 1f};
+        try (CudaBackend cuda = new CudaBackend(); CpuBackend cpu = new CpuBackend();
+             Tensor gx = cuda.upload(x, Shape.of(4)); Tensor gy = cuda.upload(y, Shape.of(4));
+             Tensor cx = cpu.upload(x, Shape.of(4)); Tensor cy = cpu.upload(y, Shape.of(4))) {
+            try (CapturedWork work = cuda.capture(() -> {
+                cuda.axpy(0.5f, gx, gy);
+                cuda.scale(gy, 1.25f, gy);
+            })) {
+                assertArrayEquals(y, cuda.download(gy), "capturing ran the kernels");
+                for (int replay = 0; replay < 3; replay++) {
+                    work.replay();
+                    cpu.axpy(0.5f, cx, cy);
+                    cpu.scale(cy, 1.25f, cy);
+                }
+                assertArrayEquals(cpu.download(cy), cuda.download(gy));
+            }
+        }
+    }
+
+    @Test
+    void aRefusedHostCallEndsTheCaptureAndLeavesTheStreamUsable() {
+        try (CudaBackend cuda = new CudaBackend(); Tensor x = cuda.upload(new float[] {2f}, Shape.of(1))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> cuda.capture(() -> {
+                cuda.scale(x, 3f, x);
+                cuda.download(x);
+            }));
+            assertTrue(e.getMessage().startsWith("download inside captured work"), e.getMessage());
+            cuda.scale(x, 3f, x);
+            cuda.synchronize();
+            assertArrayEquals(new float[] {6f}, cuda.download(x), "the discarded capture must not have run");
+        }
+    }
+
+    @Test
+    void aCapturedModelPassGivesTheGradientsOfAnEagerOne() {
+        ModelSpec spec = ModelSpec.forTraining(TaskKind.CLASSIFICATION, new D4(), Shape.of(1, 28, 28), Method.ACE, 10);
+        try (CudaBackend cuda = new CudaBackend();
+             Sequential model = spec.build(cuda, 3);
+             Tensor x = cuda.upload(Numerics.randomFloats(new Random(1), 16 * 784), Shape.of(16, 1, 28, 28))) {
+            Shape out = model.outputShape(x.shape());
+            try (Tensor dOut = cuda.upload(Numerics.randomFloats(new Random(2), out.size()), out)) {
+                Runnable pass = () -> {
+                    model.zeroGrad();
+                    model.forward(x, true);
+                    model.backward(dOut);
+                };
+                pass.run(); // prepares buffers, workspaces and the autotuner's choices outside the capture
+                float[][] eager = gradients(cuda, model);
+                try (CapturedWork captured = cuda.capture(pass)) {
+                    for (int replay = 0; replay < 3; replay++) {
+                        captured.replay();
+                    }
+                }
+                float[][] replayed = gradients(cuda, model);
+                assertEquals(eager.length, replayed.length);
+                for (int p = 0; p < eager.length; p++) {
+                    // the same kernels in the same order: only reductions with atomics could differ in rounding
+                    Numerics.assertClose("parameter " + p, Numerics.toDouble(eager[p]), replayed[p], 1e-5);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scratchReleasedDuringACaptureStaysWithTheGraphUntilItCloses() {
+        try (CudaBackend cuda = new CudaBackend(); DeviceAllocator allocator = new DeviceAllocator()) {
+            assertTrue(cuda.name().startsWith("cuda"), "libjace is loaded and the device is current");
+            DeviceAllocator.Block warm = allocator.allocate(4096);
+            allocator.release(warm);
+            allocator.beginCapture();
+            DeviceAllocator.Block first = allocator.allocate(4096);
+            allocator.release(first);
+            DeviceAllocator.Block second = allocator.allocate(4096);
+            assertEquals(first.address(), second.address(), "reused within the capture");
+            allocator.release(second);
+            List<DeviceAllocator.Block> held = allocator.endCapture();
+            assertEquals(List.of(first.address()), held.stream().map(DeviceAllocator.Block::address)
+                    .toList());
+            DeviceAllocator.Block outside = allocator.allocate(4096);
+            assertTrue(outside.address() != first.address(), "a block the graph writes was handed out again");
+            allocator.release(outside);
+            held.forEach(allocator::release);
+            assertThrows(IllegalStateException.class, () -> allocator.release(held.getFirst()));
+        }
+    }
+
+    private static float[][] gradients(CudaBackend cuda, Sequential model) {
+        ParameterRegistry parameters = model.parameters();
+        float[][] grads = new float[parameters.size()][];
+        int p = 0;
+        for (ParameterRegistry.Entry e : parameters) {
+            grads[p++] = cuda.download(e.parameter().grad());
+        }
+        return grads;
+    }
+}
