@@ -1,13 +1,18 @@
 package dev.jace.cli;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.CapturedWork;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.Precision;
+import dev.jace.constraint.Method;
+import dev.jace.data.TaskKind;
 import dev.jace.group.C4;
 import dev.jace.group.D4;
 import dev.jace.group.Group;
+import dev.jace.nn.Sequential;
 import dev.jace.ops.Algorithm;
 import dev.jace.tensor.Shape;
+import dev.jace.train.ModelSpec;
 import dev.jace.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -53,6 +58,7 @@ final class BenchRun {
             action(direct, new D4());
             copy(backend);
             gemm(direct);
+            modelPass(direct, new C4());
             trainStep(backend, new C4());
         }
         return List.copyOf(rows);
@@ -130,6 +136,33 @@ final class BenchRun {
              Tensor out = backend.allocate(Shape.of(n, n))) {
             add(backend, "gemm", "-", n + "," + n + "," + n, "-", Workloads.gemmFlops(n, n, n), FLOPS,
                     () -> backend.matmul(x, false, y, false, out));
+        }
+    }
+
+    /**
+     * The p4 CNN's training forward and backward (no loss, no optimiser), run eagerly and as captured work: on CUDA
+     * the graph replays the same kernels without per-kernel launches; on the CPU a replay is the same calls.
+     */
+    private void modelPass(BenchBackend b, Group group) {
+        Backend backend = b.backend();
+        Shape images = TrainStepWorkload.IMAGE;
+        Shape input = Shape.of(config.stepBatch(), images.dim(0), images.dim(1), images.dim(2));
+        ModelSpec spec = ModelSpec.forTraining(TaskKind.CLASSIFICATION, group, images, Method.ACE,
+                TrainStepWorkload.CLASSES);
+        try (Sequential model = spec.build(backend, 0);
+             Tensor x = b.random(input, 9);
+             Tensor dOut = b.random(model.outputShape(input), 10)) {
+            Runnable pass = () -> {
+                model.zeroGrad();
+                model.forward(x, true);
+                model.backward(dOut);
+            };
+            String shape = config.stepBatch() + "," + images.dim(0) + "," + images.dim(1) + "," + images.dim(2);
+            add(backend, "p4cnn-fwd-bwd", group.name(), shape, "eager", config.stepBatch(), IMAGES, pass);
+            try (CapturedWork graph = backend.capture(pass)) {
+                add(backend, "p4cnn-fwd-bwd", group.name(), shape, "graph", config.stepBatch(), IMAGES,
+                        graph::replay);
+            }
         }
     }
 
