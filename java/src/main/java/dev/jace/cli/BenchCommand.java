@@ -69,18 +69,23 @@ final class BenchCommand implements Callable<Integer> {
                 "min_ms", "rate", "unit", "ratio");
         out.flush();
         List<BenchRow> rows = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (String kind : kinds(probe)) {
             Precision p = kind.equals("cpu") ? Precision.FP32 : precision;
-            for (BenchRow row : withRatios(new BenchRun(kind, p, config).run())) {
+            BenchRun run = new BenchRun(kind, p, config);
+            for (BenchRow row : withRatios(run.run())) {
                 rows.add(row);
                 print(out, row);
             }
+            notes.addAll(run.notes());
         }
+        notes.forEach(note -> out.println("note: " + note));
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("machine", machine.toJson());
             doc.put("config", config.name());
             doc.put("rows", rows.stream().map(BenchRow::toJson).toList());
+            doc.put("notes", notes);
             AtomicFiles.writeString(json, Json.writePretty(doc));
             out.println("wrote " + json);
         }

@@ -36,11 +36,17 @@ final class BenchRun {
     private final Precision precision;
     private final BenchConfig config;
     private final List<BenchRow> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     BenchRun(String kind, Precision precision, BenchConfig config) {
         this.kind = kind;
         this.precision = precision;
         this.config = config;
+    }
+
+    /** What could not be measured, and why (after {@link #run()}). */
+    List<String> notes() {
+        return List.copyOf(notes);
     }
 
     List<BenchRow> run() {
@@ -58,8 +64,8 @@ final class BenchRun {
             action(direct, new D4());
             copy(backend);
             gemm(direct);
-            modelPass(direct, new C4());
             trainStep(backend, new C4());
+            modelPass(direct, new C4());
         }
         return List.copyOf(rows);
     }
@@ -159,7 +165,14 @@ final class BenchRun {
             };
             String shape = config.stepBatch() + "," + images.dim(0) + "," + images.dim(1) + "," + images.dim(2);
             add(backend, "p4cnn-fwd-bwd", group.name(), shape, "eager", config.stepBatch(), IMAGES, pass);
-            try (CapturedWork graph = backend.capture(pass)) {
+            CapturedWork graph;
+            try {
+                graph = backend.capture(pass);
+            } catch (RuntimeException e) {
+                notes.add(kind + " p4cnn-fwd-bwd graph row skipped: capturing the pass failed: " + e);
+                return;
+            }
+            try (graph) {
                 add(backend, "p4cnn-fwd-bwd", group.name(), shape, "graph", config.stepBatch(), IMAGES,
                         graph::replay);
             }
