@@ -32,6 +32,14 @@ public interface Backend extends AutoCloseable {
     /** A new tensor holding {@code values} (length must equal {@code shape.size()}). */
     Tensor upload(float[] values, Shape shape);
 
+    /**
+     * Writes {@code values} into {@code target} (lengths must match). Work enqueued afterwards sees the new values;
+     * {@code values} may be reused as soon as this returns. CUDA: the copy goes through a page-locked slot and is
+     * enqueued on the stream without waiting for the device, so the host can load the next batch while the device
+     * still runs the previous step ({@link #upload} waits). Not allowed inside captured work.
+     */
+    void copyIn(float[] values, Tensor target);
+
     /** The tensor's elements as a new host array. */
     float[] download(Tensor t);
 

@@ -4,8 +4,8 @@ package dev.jace.backend;
  * Device work recorded once by {@link Backend#capture} and run again by each {@link #replay()}: on CUDA a CUDA
  * graph, so a replay costs one launch instead of one per kernel and no host code runs.
  *
- * <p>Captured work must stay on the device: no {@code upload}, {@code download}, {@code synchronize} and no new
- * tensors (their memory could be handed to another owner while the graph still writes it). Such a call throws
+ * <p>Captured work must stay on the device: no {@code upload}, {@code copyIn}, {@code download}, {@code synchronize}
+ * and no new tensors (their memory could be handed to another owner while the graph still writes it). Such a call throws
  * {@link IllegalStateException} from {@link #refused}: on CUDA while capturing, on the CPU at the replay that makes
  * it. Inputs change between replays by copying into the tensors the work was captured with; every tensor it uses
  * must stay open while this lives. Close it to free the graph.
@@ -21,6 +21,6 @@ public interface CapturedWork extends AutoCloseable {
     /** The error for a host-side call ({@code call}) made by captured work. */
     static IllegalStateException refused(String call) {
         return new IllegalStateException(call + " inside captured work: captured work must stay on the device (no "
-                + "upload, download, synchronize or new tensors); do it before capture(), or between replays");
+                + "upload, copyIn, download, synchronize or new tensors); do it before capture(), or between replays");
     }
 }

@@ -88,6 +88,13 @@ public final class OpShapes {
         expect(op, "out", out, x.shape());
     }
 
+    public static void copyIn(float[] values, Tensor target) {
+        if (values.length != target.size()) {
+            throw new IllegalArgumentException("copyIn: " + values.length + " values do not fill target of shape "
+                    + target.shape() + " (" + target.size() + " elements)");
+        }
+    }
+
     public static void scaleBy(Tensor a, Tensor factor, Tensor out) {
         expect("scaleBy", "factor", factor, Shape.of(1));
         expect("scaleBy", "out", out, a.shape());

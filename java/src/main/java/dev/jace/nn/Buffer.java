@@ -5,11 +5,12 @@ import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
 /**
- * A reusable layer-owned tensor, reallocated only when the requested shape is neither of the last two. Training
- * alternates between two batch shapes (the batch and the deviation probe's |G|·N samples, or an evaluation batch and
- * its probe); reallocating a zero-filled tensor at every switch took about a tenth of a CPU training run.
+ * A reusable tensor (of a layer, or of the trainer's batches), reallocated only when the requested shape is neither
+ * of the last two. Training alternates between two batch shapes (the batch and the deviation probe's |G|·N samples,
+ * or an evaluation batch and its probe); reallocating a zero-filled tensor at every switch took about a tenth of a
+ * CPU training run.
  */
-final class Buffer implements AutoCloseable {
+public final class Buffer implements AutoCloseable {
 
     private final Backend backend;
     /** The tensor {@link #get} returned last. */
@@ -17,12 +18,12 @@ final class Buffer implements AutoCloseable {
     /** The one it returned before, of another shape. */
     private Tensor previous;
 
-    Buffer(Backend backend) {
+    public Buffer(Backend backend) {
         this.backend = backend;
     }
 
     /** A tensor of {@code shape}; its contents are unspecified (every backend op overwrites its output). */
-    Tensor get(Shape shape) {
+    public Tensor get(Shape shape) {
         if (recent == null || !recent.shape().equals(shape)) {
             Tensor other = previous;
             previous = recent;

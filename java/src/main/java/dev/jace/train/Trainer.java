@@ -58,6 +58,7 @@ public final class Trainer implements AutoCloseable {
     private final DeviationProbe probe;
     private final PrimalDualLoop loop;
     private final Optimizer optimizer;
+    private final BatchLoader batches;
     private final int batchesPerEpoch;
     private final long horizon;
     private final List<SymmetryType> types;
@@ -92,6 +93,7 @@ public final class Trainer implements AutoCloseable {
         LagrangianPlan plan = config.method().plan(quantities(), config.settings());
         this.loop = new PrimalDualLoop(plan, config.dual(), horizon);
         this.optimizer = new Optimizer(backend, config.optimizer(), model.parameters());
+        this.batches = new BatchLoader(backend, data);
     }
 
     private List<ConstraintQuantity> quantities() {
@@ -226,34 +228,32 @@ public final class Trainer implements AutoCloseable {
 
     private Metrics.Step trainStep(int[] indices) {
         double lr = config.optimizer().lr() * config.lrScale().value(step, horizon);
-        try (Batch batch = Batch.load(backend, data, Split.TRAIN, indices)) {
-            model.zeroGrad();
-            Tensor out = model.forward(batch.inputs(), true);
-            Task.Scores scores;
-            try (Tensor target = batch.targets(config.task().targetShape(out.shape()));
-                 Tensor dOut = backend.allocate(out.shape())) {
-                scores = config.task().evaluate(backend, out, target, dOut);
-                if (!Double.isFinite(scores.loss())) {
-                    throw new TrainingDivergedException(step, epoch, scores.loss(), lastCheckpoint);
-                }
-                model.backward(dOut);
+        BatchLoader.Batch batch = batches.load(Split.TRAIN, indices, BatchLoader.Slot.BATCH);
+        model.zeroGrad();
+        Tensor out = model.forward(batch.inputs(), true);
+        Task.Scores scores;
+        Tensor target = batches.targets(batch, config.task().targetShape(out.shape()));
+        try (Tensor dOut = backend.allocate(out.shape())) {
+            scores = config.task().evaluate(backend, out, target, dOut);
+            if (!Double.isFinite(scores.loss())) {
+                throw new TrainingDivergedException(step, epoch, scores.loss(), lastCheckpoint);
             }
-            try (Batch probed = probeBatch(batch, indices)) {
-                probe.setBatch(probed.inputs());
-                PrimalDualLoop.StepReport report = loop.step(step, () -> optimizer.step(lr));
-                probe.setBatch(null);
-                return new Metrics.Step(step++, epoch, lr, scores.loss(), scores.metric(), report.penalty(),
-                        report.states(), relaxationMagnitudes());
-            }
+            model.backward(dOut);
         }
+        probe.setBatch(probeInputs(batch, indices));
+        PrimalDualLoop.StepReport report = loop.step(step, () -> optimizer.step(lr));
+        probe.setBatch(null);
+        return new Metrics.Step(step++, epoch, lr, scores.loss(), scores.metric(), report.penalty(),
+                report.states(), relaxationMagnitudes());
     }
 
-    /** The batch itself, or a batch of its first {@code probeSamples} samples (a random subset: batches are shuffled). */
-    private Batch probeBatch(Batch batch, int[] indices) {
+    /** The batch itself, or its first {@code probeSamples} samples (a random subset: batches are shuffled). */
+    private Tensor probeInputs(BatchLoader.Batch batch, int[] indices) {
         if (indices.length <= config.probeSamples()) {
-            return batch.borrowed();
+            return batch.inputs();
         }
-        return Batch.load(backend, data, Split.TRAIN, Arrays.copyOf(indices, config.probeSamples()));
+        return batches.load(Split.TRAIN, Arrays.copyOf(indices, config.probeSamples()), BatchLoader.Slot.PROBE)
+                .inputs();
     }
 
     private Map<String, Double> relaxationMagnitudes() {
@@ -293,25 +293,22 @@ public final class Trainer implements AutoCloseable {
         double[] deviation = new double[types.size()];
         for (int start = 0; start < size; start += config.batchSize()) {
             int[] indices = range(start, Math.min(size, start + config.batchSize()));
-            try (Batch batch = Batch.load(backend, data, split, indices)) {
-                Tensor out = model.forward(batch.inputs(), false);
-                try (Tensor target = batch.targets(config.task().targetShape(out.shape()));
-                     Tensor dOut = backend.allocate(out.shape())) {
-                    Task.Scores s = config.task().evaluate(backend, out, target, dOut);
-                    loss += s.loss() * indices.length;
-                    metric += s.metric() * indices.length;
-                }
+            BatchLoader.Batch batch = batches.load(split, indices, BatchLoader.Slot.BATCH);
+            Tensor out = model.forward(batch.inputs(), false);
+            Tensor target = batches.targets(batch, config.task().targetShape(out.shape()));
+            try (Tensor dOut = backend.allocate(out.shape())) {
+                Task.Scores s = config.task().evaluate(backend, out, target, dOut);
+                loss += s.loss() * indices.length;
+                metric += s.metric() * indices.length;
             }
             if (start < probed) {
                 int[] measured = range(start, Math.min(probed, start + config.batchSize()));
-                try (Batch batch = Batch.load(backend, data, split, measured)) {
-                    probe.setBatch(batch.inputs());
-                    probe.ensureMeasured(false);
-                    for (int t = 0; t < types.size(); t++) {
-                        deviation[t] += probe.relativeMean(types.get(t)) * measured.length;
-                    }
-                    probe.setBatch(null);
+                probe.setBatch(batches.load(split, measured, BatchLoader.Slot.PROBE).inputs());
+                probe.ensureMeasured(false);
+                for (int t = 0; t < types.size(); t++) {
+                    deviation[t] += probe.relativeMean(types.get(t)) * measured.length;
                 }
+                probe.setBatch(null);
             }
         }
         Map<String, Double> byType = new LinkedHashMap<>();
@@ -352,12 +349,11 @@ public final class Trainer implements AutoCloseable {
         List<float[]> parts = new ArrayList<>();
         int total = 0;
         for (int start = 0; start < size; start += config.batchSize()) {
-            try (Batch batch = Batch.load(backend, data, Split.TEST, range(start, Math.min(size,
-                    start + config.batchSize())))) {
-                float[] part = backend.download(model.forward(batch.inputs(), false));
-                parts.add(part);
-                total += part.length;
-            }
+            BatchLoader.Batch batch = batches.load(Split.TEST, range(start, Math.min(size, start + config.batchSize())),
+                    BatchLoader.Slot.BATCH);
+            float[] part = backend.download(model.forward(batch.inputs(), false));
+            parts.add(part);
+            total += part.length;
         }
         float[] all = new float[total];
         int at = 0;
@@ -372,43 +368,6 @@ public final class Trainer implements AutoCloseable {
     public void close() {
         probe.close();
         optimizer.close();
-    }
-
-    /**
-     * One batch on the backend: inputs as a tensor, targets kept on the host until their shape is known.
-     * {@code owner} says whether closing the batch frees the inputs.
-     */
-    private record Batch(Tensor inputs, float[] hostTargets, Backend backend, boolean owner) implements AutoCloseable {
-
-        /** The same batch, with a {@link #close()} that leaves the inputs to this one. */
-        Batch borrowed() {
-            return new Batch(inputs, hostTargets, backend, false);
-        }
-
-        static Batch load(Backend backend, TrainingData data, Split split, int[] indices) {
-            Shape sample = data.inputShape();
-            float[] x = new float[indices.length * sample.size()];
-            float[] y = new float[indices.length * data.targetSize()];
-            data.fill(split, indices, x, y);
-            int[] dims = new int[sample.rank() + 1];
-            dims[0] = indices.length;
-            System.arraycopy(sample.dims(), 0, dims, 1, sample.rank());
-            return new Batch(backend.upload(x, new Shape(dims)), y, backend, true);
-        }
-
-        Tensor targets(Shape shape) {
-            if (shape.size() != hostTargets.length) {
-                throw new IllegalArgumentException("trainer: the model output needs targets of shape " + shape
-                        + " but the data has " + hostTargets.length + " target values for this batch");
-            }
-            return backend.upload(hostTargets, shape);
-        }
-
-        @Override
-        public void close() {
-            if (owner) {
-                inputs.close();
-            }
-        }
+        batches.close();
     }
 }

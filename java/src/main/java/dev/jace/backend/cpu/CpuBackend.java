@@ -57,6 +57,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void copyIn(float[] values, Tensor target) {
+        OpShapes.copyIn(values, target);
+        refuseWhileReplaying("copyIn");
+        System.arraycopy(values, 0, array(target), 0, values.length);
+    }
+
+    @Override
     public float[] download(Tensor t) {
         refuseWhileReplaying("download");
         return array(t).clone();

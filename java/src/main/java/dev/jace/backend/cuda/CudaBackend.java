@@ -54,6 +54,7 @@ public final class CudaBackend implements Backend {
     private final CudaStream stream;
     private final DeviceAllocator allocator;
     private final HostStaging staging;
+    private final PinnedUploads pinnedUploads;
     private final MatmulEngine matmul;
     private final ConvEngine conv;
     private final NativeGroups groups;
@@ -105,6 +106,7 @@ public final class CudaBackend implements Backend {
             this.stream = own(new CudaStream());
             this.allocator = own(new DeviceAllocator());
             this.staging = own(new HostStaging(stream));
+            this.pinnedUploads = own(new PinnedUploads(stream));
             EventTimer timer = own(new EventTimer(stream));
             this.matmul = own(createMatmul());
             this.conv = own(createConv());
@@ -252,6 +254,19 @@ public final class CudaBackend implements Backend {
             throw e;
         }
         return t;
+    }
+
+    @Override
+    public void copyIn(float[] values, Tensor target) {
+        OpShapes.copyIn(values, target);
+        refuseWhileCapturing("copyIn");
+        enter();
+        MemorySegment device = ptr("copyIn", "target", target);
+        if (PinnedUploads.fits((long) values.length * Float.BYTES)) {
+            pinnedUploads.copy(values, device);
+        } else {
+            staging.upload(values, device);
+        }
     }
 
     @Override
@@ -808,7 +823,7 @@ public final class CudaBackend implements Backend {
 
     /**
      * Waits for queued work, then releases the cuDNN plans and handle, the cuBLAS handle, the timing events, the
-     * pinned staging buffer, all device memory (tensors still open become unusable) and the stream. Safe to call
+     * pinned staging buffer and upload slots, all device memory (tensors still open become unusable) and the stream. Safe to call
      * twice; throws the first failure after releasing everything it can.
      */
     @Override

@@ -39,6 +39,7 @@ class CpuCapturedWorkTest {
             Map<String, Consumer<CpuBackend>> calls = Map.of(
                     "download", b -> b.download(x),
                     "upload", b -> b.upload(new float[2], Shape.of(2)),
+                    "copyIn", b -> b.copyIn(new float[2], x),
                     "allocate", b -> b.allocate(Shape.of(2)),
                     "synchronize", CpuBackend::synchronize);
             calls.forEach((call, body) -> {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,6 +127,18 @@ class CpuElementwiseTest {
             float expected = xs[i] > 0f ? dys[i] : 0f;
             assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(got[i]), "x = " + xs[i]);
         }
+    }
+
+    @Test
+    void copyInWritesTheValuesAndLeavesTheSourceToTheCaller() {
+        float[] values = {1f, -2f, 3f, 4.5f};
+        Tensor t = Cpu.zeros(2, 2);
+        Cpu.BACKEND.copyIn(values, t);
+        values[0] = 99f;
+        assertArrayEquals(new float[] {1f, -2f, 3f, 4.5f}, Cpu.values(t));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Cpu.BACKEND.copyIn(new float[3], t));
+        assertTrue(e.getMessage().contains("copyIn: 3 values") && e.getMessage().contains("[2, 2]"), e.getMessage());
     }
 
     @Test

@@ -81,6 +81,42 @@ class CudaParityTest {
         }
     }
 
+    @Test
+    void copyInIsOrderedOnTheStreamAndFreesItsSourceAtOnce() {
+        try (ParityHarness h = fp32()) {
+            // More copies than pinned slots, each into its own tensor, refilling one source array between them, with
+            // a kernel that reads each target in between: every target must hold its own values.
+            int copies = 3 * PinnedUploads.SLOTS + 1;
+            float[] source = new float[4099];
+            float[][] expected = new float[copies][];
+            Tensor[] targets = new Tensor[copies];
+            try (Tensor sum = h.gpu.allocate(Shape.of(source.length))) {
+                float[] running = new float[source.length];
+                for (int c = 0; c < copies; c++) {
+                    for (int i = 0; i < source.length; i++) {
+                        source[i] = c * 10_000 + i;
+                        running[i] += source[i];
+                    }
+                    expected[c] = source.clone();
+                    targets[c] = h.gpu.allocate(Shape.of(source.length));
+                    h.gpu.copyIn(source, targets[c]);
+                    h.gpu.add(sum, targets[c], sum);
+                }
+                for (int c = 0; c < copies; c++) {
+                    assertArrayEquals(expected[c], h.gpu.download(targets[c]), "copy " + c);
+                    targets[c].close();
+                }
+                assertArrayEquals(running, h.gpu.download(sum));
+            }
+            // larger than a pinned slot: through the staging buffer
+            float[] big = Numerics.randomFloats(h.random, (int) (PinnedUploads.MAX_SLOT_BYTES / Float.BYTES) + 7);
+            try (Tensor t = h.gpu.allocate(Shape.of(big.length))) {
+                h.gpu.copyIn(big, t);
+                assertArrayEquals(big, h.gpu.download(t));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Precision.class)
     void matmul(Precision p) {
