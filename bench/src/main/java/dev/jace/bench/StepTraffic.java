@@ -22,7 +22,7 @@ import java.util.TreeMap;
  */
 public final class StepTraffic {
 
-    private static final Set<String> HOST_BOUND = Set.of("upload", "download", "allocate", "synchronize");
+    private static final Set<String> HOST_BOUND = Set.of("upload", "copyIn", "download", "allocate", "synchronize");
     private static final int WARM_STEPS = 5;
     private static final int COUNTED_STEPS = 10;
 

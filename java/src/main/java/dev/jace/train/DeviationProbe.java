@@ -4,6 +4,7 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.FeatureRep;
 import dev.jace.group.Group;
 import dev.jace.group.SymmetryType;
+import dev.jace.nn.Buffer;
 import dev.jace.nn.Layer;
 import dev.jace.ops.EquivarianceDeviation;
 import dev.jace.tensor.Shape;
@@ -40,6 +41,15 @@ final class DeviationProbe implements AutoCloseable {
     private Tensor y;
     private Tensor fx;
     private Tensor mask;
+    /** Per-call scratch, kept between calls (the shapes repeat every step). */
+    private final Buffer masked;
+    private final Buffer deviationOut;
+    private final Buffer normOut;
+    private final Buffer dDeviation;
+    private final Buffer dNorm;
+    private final Buffer dY;
+    private final Buffer dFx;
+    private final Buffer spread;
     private double[] deviation;
     private double[] norm;
     private boolean measured;
@@ -52,6 +62,14 @@ final class DeviationProbe implements AutoCloseable {
         this.outRep = outRep;
         int[] others = group.nonIdentityElements();
         this.elements = Arrays.copyOf(others, others.length + 1);
+        this.masked = new Buffer(backend);
+        this.deviationOut = new Buffer(backend);
+        this.normOut = new Buffer(backend);
+        this.dDeviation = new Buffer(backend);
+        this.dNorm = new Buffer(backend);
+        this.dY = new Buffer(backend);
+        this.dFx = new Buffer(backend);
+        this.spread = new Buffer(backend);
     }
 
     Group group() {
@@ -93,15 +111,14 @@ final class DeviationProbe implements AutoCloseable {
             mask = backend.upload(m, y.shape());
             fx = backend.allocate(outSample);
         }
-        try (Tensor masked = backend.allocate(y.shape())) {
-            backend.mul(y, mask, masked);
-            backend.sumAxis(masked.reshape(blocks(), outSample.size()), 0, fx.reshape(outSample.size()));
-        }
-        try (Tensor dev = backend.allocate(Shape.of(blocks(), n)); Tensor nrm = backend.allocate(Shape.of(n))) {
-            backend.equivarianceDeviation(y, fx, group.table(), elements, outRep, dev, nrm);
-            deviation = toDouble(backend.download(dev));
-            norm = toDouble(backend.download(nrm));
-        }
+        Tensor yMasked = masked.get(y.shape());
+        backend.mul(y, mask, yMasked);
+        backend.sumAxis(yMasked.reshape(blocks(), outSample.size()), 0, fx.reshape(outSample.size()));
+        Tensor dev = deviationOut.get(Shape.of(blocks(), n));
+        Tensor nrm = normOut.get(Shape.of(n));
+        backend.equivarianceDeviation(y, fx, group.table(), elements, outRep, dev, nrm);
+        deviation = toDouble(backend.download(dev));
+        norm = toDouble(backend.download(nrm));
         measured = true;
     }
 
@@ -169,18 +186,19 @@ final class DeviationProbe implements AutoCloseable {
             }
             dNorm[i] = (float) dn;
         }
-        try (Tensor dDeviation = backend.upload(dDev, Shape.of(blocks(), n));
-             Tensor dNormTensor = backend.upload(dNorm, Shape.of(n));
-             Tensor dY = backend.allocate(y.shape());
-             Tensor dFx = backend.allocate(fx.shape());
-             Tensor spread = backend.allocate(y.shape())) {
-            backend.equivarianceDeviationBackward(y, fx, group.table(), elements, outRep, dDeviation, dNormTensor, dY,
-                    dFx);
-            backend.groupAction(dFx, group.table(), new int[blocks()], FeatureRep.INVARIANT, spread);
-            backend.mul(spread, mask, spread);
-            backend.add(dY, spread, dY);
-            model.backward(dY);
-        }
+        Tensor dDeviationTensor = dDeviation.get(Shape.of(blocks(), n));
+        backend.copyIn(dDev, dDeviationTensor);
+        Tensor dNormTensor = this.dNorm.get(Shape.of(n));
+        backend.copyIn(dNorm, dNormTensor);
+        Tensor dYTensor = dY.get(y.shape());
+        Tensor dFxTensor = dFx.get(fx.shape());
+        Tensor spreadTensor = spread.get(y.shape());
+        backend.equivarianceDeviationBackward(y, fx, group.table(), elements, outRep, dDeviationTensor, dNormTensor,
+                dYTensor, dFxTensor);
+        backend.groupAction(dFxTensor, group.table(), new int[blocks()], FeatureRep.INVARIANT, spreadTensor);
+        backend.mul(spreadTensor, mask, spreadTensor);
+        backend.add(dYTensor, spreadTensor, dYTensor);
+        model.backward(dYTensor);
     }
 
     private static void closeIfPresent(Tensor t) {
@@ -203,5 +221,8 @@ final class DeviationProbe implements AutoCloseable {
     public void close() {
         releaseMeasurement();
         measured = false;
+        for (Buffer b : new Buffer[] {masked, deviationOut, normOut, dDeviation, dNorm, dY, dFx, spread}) {
+            b.close();
+        }
     }
 }
