@@ -213,15 +213,15 @@ public final class Trainer implements AutoCloseable {
      * throughput benchmark. The step counter advances; listeners are not told.
      */
     public Metrics.Step trainBatch(int[] indices) {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("trainer: a training step needs at least one sample");
+        }
         int size = data.size(Split.TRAIN);
         for (int i : indices) {
             if (i < 0 || i >= size) {
                 throw new IllegalArgumentException("trainer: sample index " + i + " is outside the training split "
                         + "[0, " + size + ")");
             }
-        }
-        if (indices.length == 0) {
-            throw new IllegalArgumentException("trainer: a training step needs at least one sample");
         }
         return trainStep(indices);
     }
