@@ -19,6 +19,10 @@ record BenchRow(String backend, String op, String group, String shape, String pr
         return unit.equals("img/s") ? perSecond : perSecond / 1e9;
     }
 
+    BenchRow withAlgorithm(String newAlgorithm) {
+        return new BenchRow(backend, op, group, shape, precision, newAlgorithm, medianMs, minMs, work, unit, ratio);
+    }
+
     BenchRow withRatio(Double newRatio) {
         return new BenchRow(backend, op, group, shape, precision, algorithm, medianMs, minMs, work, unit, newRatio);
     }

@@ -4,6 +4,10 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.Precision;
+import dev.jace.backend.cuda.CudaBackend;
+import dev.jace.backend.cuda.CudaOptions;
+import dev.jace.backend.cuda.GroupConvAlgorithm;
+import dev.jace.backend.cuda.GroupConvKey;
 import dev.jace.constraint.Method;
 import dev.jace.data.TaskKind;
 import dev.jace.group.C4;
@@ -18,6 +22,8 @@ import dev.jace.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The ops of {@code jace bench} on one backend: each timed with a wall clock around the call and
@@ -51,8 +57,10 @@ final class BenchRun {
 
     List<BenchRow> run() {
         try (BenchBackend direct = BenchBackend.open(kind, precision, Algorithm.DIRECT);
-             BenchBackend expanded = BenchBackend.open(kind, precision, Algorithm.EXPANDED)) {
-            List<BenchBackend> routes = List.of(direct, expanded);
+             BenchBackend expanded = BenchBackend.open(kind, precision, Algorithm.EXPANDED);
+             BenchBackend autotuned = kind.equals("cuda") ? autotunedCuda() : null) {
+            List<BenchBackend> routes = autotuned == null ? List.of(direct, expanded)
+                    : List.of(direct, expanded, autotuned);
             conv(routes, new D4(), config.lifting(), true, Pass.FWD);
             for (Group group : List.of(new C4(), new D4())) {
                 for (Pass pass : Pass.values()) {
@@ -68,6 +76,15 @@ final class BenchRun {
             modelPass(direct, new C4());
         }
         return List.copyOf(rows);
+    }
+
+    /**
+     * CUDA as it runs by default: {@link GroupConvAlgorithm#AUTO}, reached through the ops' DIRECT route. Its rows
+     * are labelled {@code AUTO:<choice>}, so the table shows whether the autotuner picked the faster algorithm.
+     */
+    private BenchBackend autotunedCuda() {
+        CudaOptions options = CudaOptions.defaults().withPrecision(precision).withGroupConv(GroupConvAlgorithm.AUTO);
+        return new BenchBackend(new CudaBackend(options), Algorithm.DIRECT, Algorithm.DIRECT);
     }
 
     private void conv(List<BenchBackend> routes, Group group, ConvShape s, boolean lifting, Pass pass) {
@@ -93,10 +110,24 @@ final class BenchRun {
                     case BWD_DATA -> () -> b.groupConv(group).backwardData(backend, dy, w, out);
                     case BWD_FILTER -> () -> b.groupConv(group).backwardFilter(backend, x, dy, out);
                 };
-                add(backend, op, group.name(), s.toString(), b.algorithm().name(), Workloads.convFlops(s, lifting,
-                        order), FLOPS, call);
+                boolean autotuned = b.backend() instanceof CudaBackend cuda
+                        && cuda.options().groupConv() == GroupConvAlgorithm.AUTO;
+                Set<GroupConvKey> known = autotuned ? ((CudaBackend) backend).groupConvChoices().keySet() : Set.of();
+                add(backend, op, group.name(), s.toString(), autotuned ? "AUTO" : b.algorithm().name(),
+                        Workloads.convFlops(s, lifting, order), FLOPS, call);
+                if (autotuned) {
+                    rows.set(rows.size() - 1, rows.getLast().withAlgorithm("AUTO:" + newChoice((CudaBackend) backend,
+                            known)));
+                }
             }
         }
+    }
+
+    /** The algorithm the autotuner chose for the one key it learned since {@code known}. */
+    private static String newChoice(CudaBackend cuda, Set<GroupConvKey> known) {
+        List<GroupConvAlgorithm> chosen = cuda.groupConvChoices().entrySet().stream()
+                .filter(e -> !known.contains(e.getKey())).map(Map.Entry::getValue).toList();
+        return chosen.size() == 1 ? chosen.getFirst().name() : "?";
     }
 
     private void deviation(BenchBackend b, Group group) {
