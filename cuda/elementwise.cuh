@@ -33,6 +33,14 @@ struct jace_op_axpy {
     float alpha;
     __device__ float operator()(float x, float y) const { return __fadd_rn(y, __fmul_rn(alpha, x)); }
 };
+/* (x, y) -> y + alpha * sign(x), sign(+-0) = +-0 and sign(NaN) = NaN like Java's Math.signum */
+struct jace_op_axpy_sign {
+    float alpha;
+    __device__ float operator()(float x, float y) const {
+        const float s = x > 0.f ? 1.f : (x < 0.f ? -1.f : x);
+        return __fadd_rn(y, __fmul_rn(alpha, s));
+    }
+};
 /* (x, dy) -> dy * [x > 0] */
 struct jace_op_relu_backward {
     __device__ float operator()(float x, float dy) const { return x > 0.f ? dy : 0.f; }

@@ -132,6 +132,8 @@ jace_status jace_scale(const float *a, float s, float *out, long long n, cudaStr
 jace_status jace_scale_by(const float *a, const float *s, float *out, long long n, cudaStream_t stream);
 /* y += alpha * x */
 jace_status jace_axpy(float alpha, const float *x, float *y, long long n, cudaStream_t stream);
+/* y += alpha * sign(x), sign(+-0) = +-0, sign(NaN) = NaN */
+jace_status jace_axpy_sign(float alpha, const float *x, float *y, long long n, cudaStream_t stream);
 /* out[o, c, i] = x[o, c, i] + bias[c]; x viewed as [outer, channels, inner] */
 jace_status jace_add_channel_bias(const float *x, const float *bias, float *out, int outer, int channels,
                                   int inner, cudaStream_t stream);

@@ -70,6 +70,14 @@ extern "C" JACE_API jace_status jace_axpy(float alpha, const float *x, float *y,
     return launch_binary("jace_axpy", x, y, y, n, stream, jace_op_axpy{alpha});
 }
 
+extern "C" JACE_API jace_status jace_axpy_sign(float alpha, const float *x, float *y, long long n,
+                                               cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_axpy_sign", x);
+    JACE_REQUIRE_PTR("jace_axpy_sign", y);
+    JACE_REQUIRE_POSITIVE("jace_axpy_sign", n);
+    return launch_binary("jace_axpy_sign", x, y, y, n, stream, jace_op_axpy_sign{alpha});
+}
+
 extern "C" JACE_API jace_status jace_add_channel_bias(const float *x, const float *bias, float *out, int outer,
                                                       int channels, int inner, cudaStream_t stream) {
     JACE_REQUIRE_PTR("jace_add_channel_bias", x);

@@ -83,6 +83,12 @@ public interface Backend extends AutoCloseable {
     /** {@code y += alpha · x} (accumulates). */
     void axpy(float alpha, Tensor x, Tensor y);
 
+    /**
+     * {@code y += alpha · sign(x)} elementwise, with sign(±0) = ±0 and sign(NaN) = NaN (accumulates): the subgradient
+     * of {@code alpha·|x|}, added without reading x to the host.
+     */
+    void axpySign(float alpha, Tensor x, Tensor y);
+
     /** {@code out[n, c, ...] = x[n, c, ...] + bias[c]} for x of rank >= 2 (out may alias x). */
     void addChannelBias(Tensor x, Tensor bias, Tensor out);
 

@@ -28,8 +28,6 @@ public final class AdditiveRelaxation implements Relaxation {
     private final Buffer dfree;
     private final Buffer product;
     private final Tensor dotProduct;
-    /** weight · sign(γ), written from the host by {@link #accumulateMagnitudeGradient}. */
-    private final Tensor magnitudeGradient;
     private Tensor freeOut;
     private Shape inShape;
     private boolean closed;
@@ -49,7 +47,6 @@ public final class AdditiveRelaxation implements Relaxation {
         this.dfree = new Buffer(backend);
         this.product = new Buffer(backend);
         this.dotProduct = backend.allocate(Shape.of(1));
-        this.magnitudeGradient = backend.allocate(Shape.of(1));
     }
 
     public EquivariantConv equivariant() {
@@ -120,9 +117,7 @@ public final class AdditiveRelaxation implements Relaxation {
     @Override
     public void accumulateMagnitudeGradient(double weight) {
         checkOpen();
-        float g = gammaValue();
-        backend.copyIn(new float[] {(float) (weight * Math.signum(g))}, magnitudeGradient);
-        backend.axpy(1f, magnitudeGradient, gamma.grad());
+        backend.axpySign((float) weight, gamma.value(), gamma.grad());
     }
 
     /** The free branch's weight as "free.weight" (γ scales it and is the magnitude itself). */
@@ -161,7 +156,6 @@ public final class AdditiveRelaxation implements Relaxation {
         dfree.close();
         product.close();
         dotProduct.close();
-        magnitudeGradient.close();
     }
 
     @Override

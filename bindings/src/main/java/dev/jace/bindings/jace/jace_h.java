@@ -1145,6 +1145,33 @@ public final class jace_h {
         }
     }
 
+    private static final class jace_axpy_sign {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_FLOAT, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_axpy_sign", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_axpy_sign(float alpha, const float *x, float *y, long long n, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_axpy_sign$descriptor() {
+        return jace_axpy_sign.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_axpy_sign(float alpha, const float *x, float *y, long long n, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_axpy_sign$handle() {
+        return jace_axpy_sign.CALL.handle();
+    }
+
+    /** {@code jace_status jace_axpy_sign(float alpha, const float *x, float *y, long long n, cudaStream_t stream);} */
+    public static int jace_axpy_sign(float alpha, MemorySegment x, MemorySegment y, long n, MemorySegment stream) {
+        var mh$ = jace_axpy_sign.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(alpha, x, y, n, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class jace_axpy {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_FLOAT, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER);
         static final Downcall CALL = Downcall.of(LIBRARY, "jace_axpy", DESC);

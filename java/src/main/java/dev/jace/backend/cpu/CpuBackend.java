@@ -140,6 +140,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void axpySign(float alpha, Tensor x, Tensor y) {
+        CpuElementwise.axpySign(alpha, x, y);
+    }
+
+    @Override
     public void addChannelBias(Tensor x, Tensor bias, Tensor out) {
         CpuElementwise.addChannelBias(x, bias, out);
     }

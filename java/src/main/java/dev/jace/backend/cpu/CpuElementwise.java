@@ -74,6 +74,17 @@ final class CpuElementwise {
         });
     }
 
+    static void axpySign(float alpha, Tensor x, Tensor y) {
+        OpShapes.axpy(x, y);
+        float[] xv = CpuBackend.array(x);
+        float[] yv = CpuBackend.array(y);
+        chunked(yv.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                yv[i] += alpha * Math.signum(xv[i]);
+            }
+        });
+    }
+
     static void addChannelBias(Tensor x, Tensor bias, Tensor out) {
         OpShapes.addChannelBias(x, bias, out);
         float[] xv = CpuBackend.array(x);

@@ -400,6 +400,14 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void axpySign(float alpha, Tensor x, Tensor y) {
+        OpShapes.axpy(x, y);
+        enter();
+        Jace.check("jace_axpy_sign", jace_h.jace_axpy_sign(alpha, ptr("axpySign", "x", x), ptr("axpySign", "y", y),
+                x.size(), s()));
+    }
+
+    @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
         OpShapes.expect("axpy", "y", y, x.shape());
         enter();

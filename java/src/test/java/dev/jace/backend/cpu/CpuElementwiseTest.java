@@ -62,6 +62,13 @@ class CpuElementwiseTest {
         Tensor y = Cpu.tensor(Cpu.values(b), n, c, inner);
         Cpu.BACKEND.axpy(s, a, y);
         Numerics.assertClose("axpy", axpy, Cpu.values(y), 1e-6);
+        double[] axpySign = new double[size];
+        for (int i = 0; i < size; i++) {
+            axpySign[i] = bv[i] + s * Math.signum(av[i]);
+        }
+        y = Cpu.tensor(Cpu.values(b), n, c, inner);
+        Cpu.BACKEND.axpySign(s, a, y);
+        Numerics.assertClose("axpySign", axpySign, Cpu.values(y), 1e-6);
     }
 
     @Test
@@ -126,6 +133,19 @@ class CpuElementwiseTest {
         for (int i = 0; i < xs.length; i++) {
             float expected = xs[i] > 0f ? dys[i] : 0f;
             assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(got[i]), "x = " + xs[i]);
+        }
+    }
+
+    @Test
+    void axpySignKeepsTheSignOfZeroAndNaN() {
+        float[] xs = {2.5f, -0.25f, 0f, -0f, Float.NaN, Float.POSITIVE_INFINITY};
+        float[] ys = {1f, 1f, 0f, 0f, 1f, -1f};
+        Tensor y = Cpu.tensor(ys.clone(), xs.length);
+        Cpu.BACKEND.axpySign(-0.5f, Cpu.tensor(xs, xs.length), y);
+        float[] got = Cpu.values(y);
+        float[] expected = {0.5f, 1.5f, 0f + -0.5f * 0f, 0f + -0.5f * -0f, Float.NaN, -1.5f};
+        for (int i = 0; i < xs.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(got[i]), "x = " + xs[i]);
         }
     }
 

@@ -82,6 +82,23 @@ class CudaParityTest {
     }
 
     @Test
+    void axpySignMatchesTheCpuBitForBitOnSpecialValues() {
+        float[] xs = {2.5f, -0.25f, 0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE};
+        float[] ys = {1f, 1f, 0f, 0f, 1f, -1f, 3f};
+        try (ParityHarness h = fp32();
+             Tensor cx = h.cpu.upload(xs, Shape.of(xs.length)); Tensor cy = h.cpu.upload(ys, Shape.of(xs.length));
+             Tensor gx = h.gpu.upload(xs, Shape.of(xs.length)); Tensor gy = h.gpu.upload(ys, Shape.of(xs.length))) {
+            h.cpu.axpySign(-0.5f, cx, cy);
+            h.gpu.axpySign(-0.5f, gx, gy);
+            float[] expected = h.cpu.download(cy);
+            float[] actual = h.gpu.download(gy);
+            for (int i = 0; i < xs.length; i++) {
+                assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), "x = " + xs[i]);
+            }
+        }
+    }
+
+    @Test
     void copyInIsOrderedOnTheStreamAndFreesItsSourceAtOnce() {
         try (ParityHarness h = fp32()) {
             // More copies than pinned slots, each into its own tensor, refilling one source array between them, with
@@ -165,6 +182,9 @@ class CudaParityTest {
             h.cpu.axpy(0.3f, a.cpu(), y.cpu());
             h.gpu.axpy(0.3f, a.gpu(), y.gpu());
             h.check("axpy", y);
+            h.cpu.axpySign(-0.7f, a.cpu(), y.cpu());
+            h.gpu.axpySign(-0.7f, a.gpu(), y.gpu());
+            h.check("axpySign", y);
             Pair bias = h.random(5);
             out = h.poisoned(dims);
             h.cpu.addChannelBias(a.cpu(), bias.cpu(), out.cpu());
