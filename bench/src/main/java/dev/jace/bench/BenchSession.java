@@ -25,6 +25,11 @@ final class BenchSession implements AutoCloseable {
         return new BenchSession(BenchBackend.open(backend, precision, algorithm));
     }
 
+    /** {@link BenchBackend#openDefault}: the backend as {@code jace train} opens it (CUDA: autotuned convolutions). */
+    static BenchSession openDefault(String backend, Precision precision) {
+        return new BenchSession(BenchBackend.openDefault(backend, precision));
+    }
+
     BenchBackend bench() {
         return bench;
     }

@@ -3,7 +3,6 @@ package dev.jace.bench;
 import dev.jace.backend.Precision;
 import dev.jace.cli.TrainStepWorkload;
 import dev.jace.group.Groups;
-import dev.jace.ops.Algorithm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One full ace training step of the p4 CNN ({@link TrainStepWorkload}: forward, task-loss backward, deviation probe
- * forward and backward, Adam and dual updates), ending in {@code synchronize()}. Images per second = {@code batch}
+ * forward and backward, Adam and dual updates), ending in {@code synchronize()}, on the backend as {@code jace train}
+ * opens it (CUDA: autotuned convolutions). Images per second = {@code batch}
  * / score; the PyTorch driver in {@code bench/pytorch} times the same step.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -49,7 +49,7 @@ public class TrainStepBench {
 
     @Setup
     public void setUp() {
-        session = BenchSession.open(backend, Precision.valueOf(precision), Algorithm.DIRECT);
+        session = BenchSession.openDefault(backend, Precision.valueOf(precision));
         step = new TrainStepWorkload(session.backend(), Groups.byName(group), batch, 0);
     }
 

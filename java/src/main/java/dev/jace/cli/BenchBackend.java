@@ -58,6 +58,23 @@ public record BenchBackend(Backend backend, Algorithm algorithm, Algorithm route
         }
     }
 
+    /**
+     * The backend as {@code jace train} opens it: on CUDA the default options, whose autotuner picks DIRECT or
+     * EXPANDED per shape ({@link GroupConvAlgorithm#AUTO}); the CPU backend as in {@link #open}. {@link #algorithm()}
+     * and {@link #route()} are DIRECT: the ops' direct route reaches the backend's own choice.
+     */
+    public static BenchBackend openDefault(String kind, Precision precision) {
+        if (!kind.equals("cuda")) {
+            return open(kind, precision, Algorithm.DIRECT);
+        }
+        CudaProbe probe = CudaBackend.probe();
+        if (!probe.available()) {
+            throw new IllegalStateException("the CUDA backend is unavailable: " + probe.summary());
+        }
+        return new BenchBackend(new CudaBackend(CudaOptions.defaults().withPrecision(precision)), Algorithm.DIRECT,
+                Algorithm.DIRECT);
+    }
+
     public LiftingConv lifting(Group group) {
         return new LiftingConv(group, Padding.SAME, route);
     }

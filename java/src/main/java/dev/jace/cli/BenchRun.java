@@ -5,7 +5,6 @@ import dev.jace.backend.CapturedWork;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.Precision;
 import dev.jace.backend.cuda.CudaBackend;
-import dev.jace.backend.cuda.CudaOptions;
 import dev.jace.backend.cuda.GroupConvAlgorithm;
 import dev.jace.backend.cuda.GroupConvKey;
 import dev.jace.constraint.Method;
@@ -55,10 +54,15 @@ final class BenchRun {
         return List.copyOf(notes);
     }
 
+    /**
+     * Convolutions run on every route: DIRECT, the EXPANDED baseline and, on CUDA, the autotuned default (rows
+     * {@code AUTO:<choice>}, showing whether the autotuner picked the faster one). The model rows run on the backend
+     * as {@code jace train} opens it.
+     */
     List<BenchRow> run() {
         try (BenchBackend direct = BenchBackend.open(kind, precision, Algorithm.DIRECT);
              BenchBackend expanded = BenchBackend.open(kind, precision, Algorithm.EXPANDED);
-             BenchBackend autotuned = kind.equals("cuda") ? autotunedCuda() : null) {
+             BenchBackend autotuned = kind.equals("cuda") ? BenchBackend.openDefault(kind, precision) : null) {
             List<BenchBackend> routes = autotuned == null ? List.of(direct, expanded)
                     : List.of(direct, expanded, autotuned);
             conv(routes, new D4(), config.lifting(), true, Pass.FWD);
@@ -72,19 +76,11 @@ final class BenchRun {
             action(direct, new D4());
             copy(backend);
             gemm(direct);
-            trainStep(backend, new C4());
-            modelPass(direct, new C4());
+            BenchBackend asTrained = autotuned != null ? autotuned : direct;
+            trainStep(asTrained.backend(), new C4());
+            modelPass(asTrained, new C4());
         }
         return List.copyOf(rows);
-    }
-
-    /**
-     * CUDA as it runs by default: {@link GroupConvAlgorithm#AUTO}, reached through the ops' DIRECT route. Its rows
-     * are labelled {@code AUTO:<choice>}, so the table shows whether the autotuner picked the faster algorithm.
-     */
-    private BenchBackend autotunedCuda() {
-        CudaOptions options = CudaOptions.defaults().withPrecision(precision).withGroupConv(GroupConvAlgorithm.AUTO);
-        return new BenchBackend(new CudaBackend(options), Algorithm.DIRECT, Algorithm.DIRECT);
     }
 
     private void conv(List<BenchBackend> routes, Group group, ConvShape s, boolean lifting, Pass pass) {
