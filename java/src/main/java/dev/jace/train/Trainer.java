@@ -59,6 +59,7 @@ public final class Trainer implements AutoCloseable {
     private final PrimalDualLoop loop;
     private final Optimizer optimizer;
     private final BatchLoader batches;
+    private final PendingScores scores;
     private final int batchesPerEpoch;
     private final long horizon;
     private final List<SymmetryType> types;
@@ -94,6 +95,7 @@ public final class Trainer implements AutoCloseable {
         this.loop = new PrimalDualLoop(plan, config.dual(), horizon);
         this.optimizer = new Optimizer(backend, config.optimizer(), model.parameters());
         this.batches = new BatchLoader(backend, data);
+        this.scores = new PendingScores(backend);
     }
 
     private List<ConstraintQuantity> quantities() {
@@ -226,25 +228,45 @@ public final class Trainer implements AutoCloseable {
         return trainStep(indices);
     }
 
+    /**
+     * One step. Everything up to the optimizer's update is enqueued without reading anything to the host (on CUDA the
+     * device never waits for the host in between); the loss, the metric and the constraint values are read after it.
+     * So a non-finite loss is noticed after the update: the {@link TrainingDivergedException} is thrown with the
+     * parameters (and optimizer state) already updated from the diverged step, and with the constraint state, the step
+     * counter and the records as before the step.
+     */
     private Metrics.Step trainStep(int[] indices) {
         double lr = config.optimizer().lr() * config.lrScale().value(step, horizon);
         BatchLoader.Batch batch = batches.load(Split.TRAIN, indices, BatchLoader.Slot.BATCH);
         model.zeroGrad();
         Tensor out = model.forward(batch.inputs(), true);
-        Task.Scores scores;
         Tensor target = batches.targets(batch, config.task().targetShape(out.shape()));
         try (Tensor dOut = backend.allocate(out.shape())) {
-            scores = config.task().evaluate(backend, out, target, dOut);
-            if (!Double.isFinite(scores.loss())) {
-                throw new TrainingDivergedException(step, epoch, scores.loss(), lastCheckpoint);
-            }
+            config.task().enqueue(out, target, dOut, scores);
             model.backward(dOut);
         }
+        Task.Scores[] read = new Task.Scores[1];
         probe.setBatch(probeInputs(batch, indices));
-        PrimalDualLoop.StepReport report = loop.step(step, () -> optimizer.step(lr));
-        probe.setBatch(null);
-        return new Metrics.Step(step++, epoch, lr, scores.loss(), scores.metric(), report.penalty(),
+        PrimalDualLoop.StepReport report;
+        try {
+            report = loop.step(step, () -> {
+                optimizer.step(lr);
+                read[0] = readScores();
+            });
+        } finally {
+            probe.setBatch(null);
+        }
+        return new Metrics.Step(step++, epoch, lr, read[0].loss(), read[0].metric(), report.penalty(),
                 report.states(), relaxationMagnitudes());
+    }
+
+    /** The step's loss and metric, after its update; throws when the loss is not finite. */
+    private Task.Scores readScores() {
+        Task.Scores s = config.task().read(scores);
+        if (!Double.isFinite(s.loss())) {
+            throw new TrainingDivergedException(step, epoch, s.loss(), lastCheckpoint);
+        }
+        return s;
     }
 
     /** The batch itself, or its first {@code probeSamples} samples (a random subset: batches are shuffled). */
@@ -297,7 +319,8 @@ public final class Trainer implements AutoCloseable {
             Tensor out = model.forward(batch.inputs(), false);
             Tensor target = batches.targets(batch, config.task().targetShape(out.shape()));
             try (Tensor dOut = backend.allocate(out.shape())) {
-                Task.Scores s = config.task().evaluate(backend, out, target, dOut);
+                config.task().enqueue(out, target, dOut, scores);
+                Task.Scores s = config.task().read(scores);
                 loss += s.loss() * indices.length;
                 metric += s.metric() * indices.length;
             }
@@ -369,5 +392,6 @@ public final class Trainer implements AutoCloseable {
         probe.close();
         optimizer.close();
         batches.close();
+        scores.close();
     }
 }
