@@ -60,6 +60,8 @@ public final class Trainer implements AutoCloseable {
     private final Optimizer optimizer;
     private final BatchLoader batches;
     private final PendingScores scores;
+    /** The free-branch L2 quantities, which keep device scalars. */
+    private final List<FreeBranchL2> freeBranches = new ArrayList<>();
     private final int batchesPerEpoch;
     private final long horizon;
     private final List<SymmetryType> types;
@@ -107,7 +109,9 @@ public final class Trainer implements AutoCloseable {
             if (config.constrainRelaxation()) {
                 quantities.add(new RelaxationMagnitude(name, r, symmetry.group().name()));
             }
-            quantities.add(new FreeBranchL2(backend, name, r));
+            FreeBranchL2 free = new FreeBranchL2(backend, name, r);
+            freeBranches.add(free);
+            quantities.add(free);
         });
         return quantities;
     }
@@ -393,5 +397,6 @@ public final class Trainer implements AutoCloseable {
         optimizer.close();
         batches.close();
         scores.close();
+        freeBranches.forEach(FreeBranchL2::close);
     }
 }

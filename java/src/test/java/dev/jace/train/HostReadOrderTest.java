@@ -44,41 +44,49 @@ class HostReadOrderTest {
 
     @Test
     void c4ClassificationStepReadsOnlyAfterTheUpdate() {
-        assertReadsAfterUpdate(classification(new C4()), new Task.Classification());
+        assertReadsAfterUpdate(classification(new C4()), new Task.Classification(), Method.ACE,
+                "relativeDeviationWeights", "axpySign");
     }
 
     @Test
     void d4ClassificationStepReadsOnlyAfterTheUpdate() {
-        assertReadsAfterUpdate(classification(new D4()), new Task.Classification());
+        assertReadsAfterUpdate(classification(new D4()), new Task.Classification(), Method.ACE,
+                "relativeDeviationWeights", "axpySign");
     }
 
     @Test
     void d4RegressionStepReadsOnlyAfterTheUpdate() {
         ModelSpec spec = ModelSpec.forTraining(TaskKind.REGRESSION, new D4(), IMAGE, Method.ACE, 0);
-        assertReadsAfterUpdate(spec, new Task.Regression());
+        assertReadsAfterUpdate(spec, new Task.Regression(), Method.ACE, "relativeDeviationWeights", "axpySign");
+    }
+
+    @Test
+    void rppStepReadsTheFreeBranchNormOnlyAfterTheUpdate() {
+        assertReadsAfterUpdate(classification(new C4()), new Task.Classification(), Method.RPP, "axpy");
     }
 
     private static ModelSpec classification(Group group) {
         return ModelSpec.forTraining(TaskKind.CLASSIFICATION, group, IMAGE, Method.ACE, 3);
     }
 
-    private static void assertReadsAfterUpdate(ModelSpec spec, Task task) {
+    /** {@code gradientOps}: ops the step must call, showing that the constraint gradients were added. */
+    private static void assertReadsAfterUpdate(ModelSpec spec, Task task, Method method, String... gradientOps) {
         List<String> calls = new ArrayList<>();
         boolean[] recording = {false};
         Backend recorded = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-                new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+                new Class<?>[] {Backend.class}, (proxy, call, args) -> {
                     if (recording[0]) {
-                        calls.add(method.getName());
+                        calls.add(call.getName());
                     }
                     try {
-                        return method.invoke(CPU, args);
+                        return call.invoke(CPU, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
         // A dual step size of 1 makes the multipliers positive after the first step, so the warm step also adds the
         // deviation's and |γ|'s gradients (the path that used to read the deviation mid-step).
-        TrainerConfig config = TrainerConfig.defaults(Method.ACE, task).withEpochs(1000).withBatchSize(BATCH)
+        TrainerConfig config = TrainerConfig.defaults(method, task).withEpochs(1000).withBatchSize(BATCH)
                 .withProbeSamples(BATCH / 2).withSeed(5).withDual(new DualAscent(1.0, 1.0, 1));
         try (Sequential model = spec.build(recorded, 5);
              Trainer trainer = new Trainer(recorded, model, spec.symmetry(), data(spec, task), config,
@@ -92,11 +100,12 @@ class HostReadOrderTest {
                 trainer.trainBatch(indices);
             }
         }
-        String what = spec.kind() + " " + spec.group().name() + ": ";
+        String what = method + " " + spec.kind() + " " + spec.group().name() + ": ";
         int lastUpdate = calls.lastIndexOf("adamStep");
         assertTrue(lastUpdate > 0, what + "the step ran no adamStep: " + calls);
-        assertTrue(calls.contains("relativeDeviationWeights") && calls.contains("axpySign"),
-                what + "the step should add the constraint gradients: " + calls);
+        for (String op : gradientOps) {
+            assertTrue(calls.contains(op), what + "the step should add the constraint gradients (" + op + "): " + calls);
+        }
         List<String> early = new ArrayList<>();
         int reads = 0;
         for (int i = 0; i < calls.size(); i++) {
