@@ -6,6 +6,7 @@ import dev.jace.constraint.LagrangianPlan;
 import dev.jace.constraint.Method;
 import dev.jace.constraint.PrimalDualLoop;
 import dev.jace.group.SymmetryType;
+import dev.jace.nn.Buffer;
 import dev.jace.nn.Sequential;
 import dev.jace.ops.EquivarianceDeviation;
 import dev.jace.tensor.Shape;
@@ -60,6 +61,8 @@ public final class Trainer implements AutoCloseable {
     private final Optimizer optimizer;
     private final BatchLoader batches;
     private final PendingScores scores;
+    /** The task loss's gradient with respect to the model output (every task overwrites it whole). */
+    private final Buffer dOut;
     /** The free-branch L2 quantities, which keep device scalars. */
     private final List<FreeBranchL2> freeBranches = new ArrayList<>();
     private final int batchesPerEpoch;
@@ -98,6 +101,7 @@ public final class Trainer implements AutoCloseable {
         this.optimizer = new Optimizer(backend, config.optimizer(), model.parameters());
         this.batches = new BatchLoader(backend, data);
         this.scores = new PendingScores(backend);
+        this.dOut = new Buffer(backend);
     }
 
     private List<ConstraintQuantity> quantities() {
@@ -245,10 +249,9 @@ public final class Trainer implements AutoCloseable {
         model.zeroGrad();
         Tensor out = model.forward(batch.inputs(), true);
         Tensor target = batches.targets(batch, config.task().targetShape(out.shape()));
-        try (Tensor dOut = backend.allocate(out.shape())) {
-            config.task().enqueue(out, target, dOut, scores);
-            model.backward(dOut);
-        }
+        Tensor gradient = dOut.get(out.shape());
+        config.task().enqueue(out, target, gradient, scores);
+        model.backward(gradient);
         Task.Scores[] read = new Task.Scores[1];
         probe.setBatch(probeInputs(batch, indices));
         PrimalDualLoop.StepReport report;
@@ -322,12 +325,10 @@ public final class Trainer implements AutoCloseable {
             BatchLoader.Batch batch = batches.load(split, indices, BatchLoader.Slot.BATCH);
             Tensor out = model.forward(batch.inputs(), false);
             Tensor target = batches.targets(batch, config.task().targetShape(out.shape()));
-            try (Tensor dOut = backend.allocate(out.shape())) {
-                config.task().enqueue(out, target, dOut, scores);
-                Task.Scores s = config.task().read(scores);
-                loss += s.loss() * indices.length;
-                metric += s.metric() * indices.length;
-            }
+            config.task().enqueue(out, target, dOut.get(out.shape()), scores);
+            Task.Scores s = config.task().read(scores);
+            loss += s.loss() * indices.length;
+            metric += s.metric() * indices.length;
             if (start < probed) {
                 int[] measured = range(start, Math.min(probed, start + config.batchSize()));
                 probe.setBatch(batches.load(split, measured, BatchLoader.Slot.PROBE).inputs());
@@ -397,6 +398,7 @@ public final class Trainer implements AutoCloseable {
         optimizer.close();
         batches.close();
         scores.close();
+        dOut.close();
         freeBranches.forEach(FreeBranchL2::close);
     }
 }

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A warm training step reads nothing to the host before the optimizer's update: on CUDA every {@code download} (and
  * {@code upload}, {@code synchronize}) waits for the device, so one in the middle of the step would stall it. The
  * backend calls of a step are recorded through a {@link Proxy} of the CPU backend; every host read must come after
- * the last {@code adamStep}, and the step must still read its loss, metric and constraint values (after it).
+ * the last {@code adamStep}, and the step must still read its loss, metric and constraint values (after it). It
+ * allocates nothing either.
  */
 class HostReadOrderTest {
 
@@ -117,6 +118,7 @@ class HostReadOrderTest {
             }
         }
         assertTrue(early.isEmpty(), what + "host reads before the last adamStep (call " + lastUpdate + "): " + early);
+        assertTrue(!calls.contains("allocate"), what + "a warm step should allocate nothing: " + calls);
         assertTrue(reads >= 3, what + "loss, constraint values and |γ| should be read after the update: " + calls);
     }
 
