@@ -260,6 +260,13 @@ jace_status jace_equivariance_deviation_backward(const float *fgx, const float *
                                                  int c, int h, int w, const float *d_deviation,
                                                  const float *d_norm, float *d_fgx, float *d_fx,
                                                  cudaStream_t stream);
+/* Weights of the relative-deviation gradient from deviation [k, n] and norm [n], in double with IEEE rounding:
+ * d_i = norm[i] + eps; d_deviation[s, i] = (float)(scale / d_i) for s in rows (num_rows entries, strictly
+ * ascending, k <= 64), 0 for the other rows; d_norm[i] = (float)(0 - sum over rows of scale * deviation[s, i] /
+ * (d_i * d_i)), accumulated in ascending row order. */
+jace_status jace_relative_deviation_weights(const float *deviation, const float *norm, int k, int n,
+                                            const int *rows, int num_rows, double scale, double eps,
+                                            float *d_deviation, float *d_norm, cudaStream_t stream);
 
 #ifdef __cplusplus
 }

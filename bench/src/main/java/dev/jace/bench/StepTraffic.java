@@ -28,6 +28,11 @@ public final class StepTraffic {
 
     private final Map<String, Integer> calls = new TreeMap<>();
     private final Map<String, Integer> sites = new TreeMap<>();
+    /** Host transfers before / after the step's last adamStep, by op. */
+    private final Map<String, Integer> beforeUpdate = new TreeMap<>();
+    private final Map<String, Integer> afterUpdate = new TreeMap<>();
+    /** The current step's calls, in order. */
+    private final java.util.List<String> stepCalls = new java.util.ArrayList<>();
     private boolean counting;
 
     private StepTraffic() {
@@ -46,13 +51,20 @@ public final class StepTraffic {
             }
             traffic.counting = true;
             for (int i = 0; i < COUNTED_STEPS; i++) {
+                traffic.stepCalls.clear();
                 step.step();
+                traffic.splitAtLastUpdate();
             }
             System.out.printf("backend calls per warm ace step (%s, %s, batch %d; mean of %d steps)%n",
                     bench.backend().name(), group, batch, COUNTED_STEPS);
             traffic.calls.forEach((op, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, op));
             System.out.println("host transfers and allocations, by the jace line that made them");
             traffic.sites.forEach((site, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, site));
+            System.out.println("host transfers before | after the step's last adamStep");
+            for (String op : new java.util.TreeSet<>(HOST_BOUND)) {
+                System.out.printf("%8.1f | %5.1f  %s%n", traffic.beforeUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS,
+                        traffic.afterUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS, op);
+            }
         }
     }
 
@@ -60,6 +72,7 @@ public final class StepTraffic {
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, method, args) -> {
                     if (counting) {
+                        stepCalls.add(method.getName());
                         calls.merge(method.getName(), 1, Integer::sum);
                         if (HOST_BOUND.contains(method.getName())) {
                             sites.merge(method.getName() + " @ " + caller(), 1, Integer::sum);
@@ -71,6 +84,15 @@ public final class StepTraffic {
                         throw e.getCause();
                     }
                 });
+    }
+
+    private void splitAtLastUpdate() {
+        int last = stepCalls.lastIndexOf("adamStep");
+        for (int i = 0; i < stepCalls.size(); i++) {
+            if (HOST_BOUND.contains(stepCalls.get(i))) {
+                (i < last ? beforeUpdate : afterUpdate).merge(stepCalls.get(i), 1, Integer::sum);
+            }
+        }
     }
 
     /** The first jace frame outside this class and the proxy: the library code that made the call. */

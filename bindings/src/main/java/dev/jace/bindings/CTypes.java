@@ -18,6 +18,7 @@ public final class CTypes {
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
     public static final ValueLayout.OfLong C_LONG_LONG = ValueLayout.JAVA_LONG;
     public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
+    public static final ValueLayout.OfDouble C_DOUBLE = ValueLayout.JAVA_DOUBLE;
     /** Any pointer; returned pointers are unbounded so C strings can be read with {@code getString(0)}. */
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE, ValueLayout.JAVA_BYTE));

@@ -19,7 +19,7 @@ public final class CHeader {
 
     /** The C types the bindings distinguish; enums are passed as int. */
     public enum Kind {
-        VOID(0, 1), INT(4, 4), ENUM(4, 4), LONG_LONG(8, 8), FLOAT(4, 4), POINTER(8, 8);
+        VOID(0, 1), INT(4, 4), ENUM(4, 4), LONG_LONG(8, 8), FLOAT(4, 4), DOUBLE(8, 8), POINTER(8, 8);
 
         public final int size;
         public final int alignment;
@@ -187,6 +187,7 @@ public final class CHeader {
             case "int", "" -> Kind.INT;
             case "long long", "long long int" -> Kind.LONG_LONG;
             case "float" -> Kind.FLOAT;
+            case "double" -> Kind.DOUBLE;
             default -> throw new IllegalArgumentException("unknown C type '" + type.strip() + "'");
         };
     }

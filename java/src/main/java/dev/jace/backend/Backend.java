@@ -248,6 +248,18 @@ public interface Backend extends AutoCloseable {
     void equivarianceDeviationBackward(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep,
                                        Tensor dDeviation, Tensor dNorm, Tensor dFgx, Tensor dFx);
 
+    /**
+     * Weights of the relative-deviation gradient, computed from {@code deviation [K, N]} and {@code norm [N]} without
+     * reading them to the host: with {@code d_i = (double) norm[i] + eps}, {@code dDeviation[s, i] = (float) (scale / d_i)}
+     * for the rows {@code s} in {@code rows} (strictly ascending, at most 64 rows in all) and 0 for the others, and
+     * {@code dNorm[i] = (float) (0 − Σ_{s in rows, ascending} scale · deviation[s, i] / (d_i · d_i))}, every step in
+     * double with IEEE rounding (no fused multiply-add), so every backend gives the same bits. With {@code scale =
+     * w / (|rows| · N)} these are the {@code dDeviation}, {@code dNorm} that make {@link #equivarianceDeviationBackward}
+     * give w times the gradient of the mean relative deviation over the rows.
+     */
+    void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
+                                  Tensor dDeviation, Tensor dNorm);
+
     @Override
     void close();
 }

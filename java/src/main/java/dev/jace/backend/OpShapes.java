@@ -304,4 +304,29 @@ public final class OpShapes {
         }
         positive(op, "step", step);
     }
+
+    /** Rows a relative-deviation weight op may select: strictly ascending, within {@code [0, k)}, k <= 64. */
+    public static void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, Tensor dDeviation,
+                                                Tensor dNorm) {
+        String op = "relativeDeviationWeights";
+        expectRank(op, "deviation", deviation, 2);
+        int k = deviation.shape().dim(0);
+        int n = deviation.shape().dim(1);
+        if (k > MAX_DEVIATION_ROWS) {
+            throw new IllegalArgumentException(op + ": deviation has " + k + " rows, at most " + MAX_DEVIATION_ROWS
+                    + " are supported");
+        }
+        expect(op, "norm", norm, Shape.of(n));
+        expect(op, "dDeviation", dDeviation, deviation.shape());
+        expect(op, "dNorm", dNorm, Shape.of(n));
+        for (int j = 0; j < rows.length; j++) {
+            if (rows[j] < 0 || rows[j] >= k || (j > 0 && rows[j] <= rows[j - 1])) {
+                throw new IllegalArgumentException(op + ": rows should be strictly ascending in [0, " + k + "), got "
+                        + java.util.Arrays.toString(rows));
+            }
+        }
+    }
+
+    /** The most rows {@link #relativeDeviationWeights} handles (the CUDA kernel keeps them in one 64-bit mask). */
+    public static final int MAX_DEVIATION_ROWS = 64;
 }

@@ -1,5 +1,7 @@
 package dev.jace.constraint;
 
+import java.util.function.DoubleSupplier;
+
 /**
  * A differentiable scalar c(θ) measured on the current batch. Implemented above {@code nn}, by whoever owns the model;
  * this package only reads values and asks for weighted gradients.
@@ -16,8 +18,19 @@ public interface ConstraintQuantity {
 
     QuantityKind kind();
 
-    /** c(θ) on the current batch. Called once per step, before {@link #accumulateGradient}. */
+    /** c(θ) on the current batch, read now. */
     double value();
+
+    /**
+     * Starts measuring c(θ) on the current batch and returns the reading: {@link PrimalDualLoop#step} calls this once
+     * per step, before {@link #accumulateGradient}, and reads the value only after the primal step, so a quantity
+     * that lives on the device can leave it there until then (the reading keeps the value of the parameters at
+     * measure time). A reading is valid until the next {@code measure}. The default reads {@link #value()} at once.
+     */
+    default DoubleSupplier measure() {
+        double value = value();
+        return () -> value;
+    }
 
     /** Adds {@code weight · ∂c/∂θ} to the parameter gradients (accumulates, never overwrites). */
     void accumulateGradient(double weight);

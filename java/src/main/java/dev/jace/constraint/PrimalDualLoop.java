@@ -5,14 +5,18 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 /**
  * Runs one {@link LagrangianPlan}. Per training step the caller computes the loss gradient, then calls
  * {@link #step}, which
  * <ol>
- *   <li>measures every term's c_i on the current batch and the target ε_i in force;</li>
+ *   <li>starts measuring every term's c_i on the current batch ({@link ConstraintQuantity#measure}) and takes the
+ *       target ε_i in force;</li>
  *   <li>adds w_i·∇c_i to the gradients, with w_i the term's weight (λ_i, penalty weight or softreg strength);</li>
  *   <li>runs the caller's primal step;</li>
+ *   <li>reads the c_i (the weights never depend on them, so on a device backend nothing is read to the host before
+ *       the primal step has been enqueued) and sums the penalty;</li>
  *   <li>resilient constraints: u_i ← max(0, u_i − η_u(α u_i − λ_i)) with the λ_i used in (2);</li>
  *   <li>on dual steps: λ_i from c_i, ε_i and the slack before (4) (see {@link DualAscent}), adaptive targets advanced
  *       with the new λ_i, softreg strengths retuned.</li>
@@ -54,24 +58,28 @@ public final class PrimalDualLoop {
     /** One training step; {@code primalStep} applies the optimiser to the accumulated gradients. */
     public StepReport step(long step, Runnable primalStep) {
         List<Term> terms = plan.terms();
+        DoubleSupplier[] readings = new DoubleSupplier[states.length];
         double[] values = new double[states.length];
         double[] epsilons = new double[states.length];
         double[] weights = new double[states.length];
-        double penalty = 0.0;
         for (int i = 0; i < states.length; i++) {
             Term term = terms.get(i);
-            values[i] = term.quantity().value();
+            readings[i] = term.quantity().measure();
             epsilons[i] = term instanceof Constraint c && c.epsilon() instanceof Schedule.Timed t
                     ? t.value(step, horizon) : states[i].epsilon();
             weights[i] = term instanceof Term.Penalty p ? p.weight().value(step, horizon) : states[i].multiplier();
             if (weights[i] != 0.0) {
                 term.quantity().accumulateGradient(weights[i]);
             }
-            penalty += term instanceof Constraint c
+        }
+        primalStep.run();
+        double penalty = 0.0;
+        for (int i = 0; i < states.length; i++) {
+            values[i] = readings[i].getAsDouble();
+            penalty += terms.get(i) instanceof Constraint c
                     ? weights[i] * (values[i] - epsilons[i] - states[i].slack()) + slackCost(c, states[i].slack())
                     : weights[i] * values[i];
         }
-        primalStep.run();
         boolean dualStep = dual.isDualStep(step);
         for (int i = 0; i < states.length; i++) {
             ConstraintState s = states[i].withMeasurement(values[i], epsilons[i]).withMultiplier(weights[i]);

@@ -5,6 +5,7 @@ import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 /**
  * {@code y = eq(x) + γ · free(x)}: a strictly equivariant conv plus an unconstrained plain convolution of the same
@@ -28,6 +29,9 @@ public final class AdditiveRelaxation implements Relaxation {
     private final Buffer dfree;
     private final Buffer product;
     private final Tensor dotProduct;
+    /** γ as of the last {@link #measureMagnitude()}. */
+    private final Tensor gammaSnapshot;
+    private long snapshots;
     private Tensor freeOut;
     private Shape inShape;
     private boolean closed;
@@ -47,6 +51,7 @@ public final class AdditiveRelaxation implements Relaxation {
         this.dfree = new Buffer(backend);
         this.product = new Buffer(backend);
         this.dotProduct = backend.allocate(Shape.of(1));
+        this.gammaSnapshot = backend.allocate(Shape.of(1));
     }
 
     public EquivariantConv equivariant() {
@@ -113,6 +118,21 @@ public final class AdditiveRelaxation implements Relaxation {
         return Math.abs(gammaValue());
     }
 
+    /** |γ| of now: γ is copied on the device and read to the host only when the reading is asked for. */
+    @Override
+    public DoubleSupplier measureMagnitude() {
+        checkOpen();
+        backend.copy(gamma.value(), gammaSnapshot);
+        long snapshot = ++snapshots;
+        return () -> {
+            checkOpen();
+            if (snapshot != snapshots) {
+                throw new IllegalStateException("AdditiveRelaxation: a magnitude reading used after the next one");
+            }
+            return Math.abs(backend.download(gammaSnapshot)[0]);
+        };
+    }
+
     /** Adds {@code weight · sign(γ)} to γ's gradient (0 at γ = 0, a subgradient). */
     @Override
     public void accumulateMagnitudeGradient(double weight) {
@@ -156,6 +176,7 @@ public final class AdditiveRelaxation implements Relaxation {
         dfree.close();
         product.close();
         dotProduct.close();
+        gammaSnapshot.close();
     }
 
     @Override

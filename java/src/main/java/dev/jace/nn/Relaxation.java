@@ -1,5 +1,7 @@
 package dev.jace.nn;
 
+import java.util.function.DoubleSupplier;
+
 /**
  * A layer that relaxes a strictly equivariant layer by learnable non-equivariant parameters. At zero relaxation
  * ({@link #setStrict()}) it computes exactly (up to float rounding) what its {@link #project() projection} computes.
@@ -8,6 +10,16 @@ public sealed interface Relaxation extends Layer permits AdditiveRelaxation, Rel
 
     /** Size of the non-equivariant part; 0 exactly when the layer is strictly equivariant. */
     double magnitude();
+
+    /**
+     * {@link #magnitude()} now, read later: the reading returns the magnitude at the time of this call even after the
+     * parameters change, and is valid until the next call. A layer that keeps its relaxation on the device snapshots
+     * it there, so the call does not wait for the device. The default reads {@link #magnitude()} at once.
+     */
+    default DoubleSupplier measureMagnitude() {
+        double magnitude = magnitude();
+        return () -> magnitude;
+    }
 
     /**
      * Adds {@code weight · ∂magnitude/∂θ} to the gradients of the relaxation parameters (accumulates), for

@@ -11,6 +11,7 @@ import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.function.DoubleSupplier;
 
 /**
  * Function-space equivariance deviation of a model's output on one batch, for every non-identity element of the
@@ -25,7 +26,10 @@ import java.util.Arrays;
  * to the deviation, so models measured in training mode should not use dropout.
  *
  * <p>The gradient ({@link #accumulateGradient}) runs {@code model.backward} against the model's last forward, which
- * must be this probe's: measure, then accumulate, with no other forward in between.
+ * must be this probe's: measure, then accumulate, with no other forward in between. Its weights are computed on the
+ * device ({@link Backend#relativeDeviationWeights}), so measuring and accumulating read nothing to the host; the
+ * deviation and norm are downloaded once per measurement, when a value ({@link #relativeMean}, a {@link #reading})
+ * is first asked for.
  */
 final class DeviationProbe implements AutoCloseable {
 
@@ -50,9 +54,16 @@ final class DeviationProbe implements AutoCloseable {
     private final Buffer dY;
     private final Buffer dFx;
     private final Buffer spread;
+    /** The last measurement on the device: deviation [blocks, n] and norm [n] (in the buffers above). */
+    private Tensor deviationTensor;
+    private Tensor normTensor;
+    private int n;
+    /** Host copies of the last measurement, null until first read. */
     private double[] deviation;
     private double[] norm;
     private boolean measured;
+    /** Counts measurements, so a reading can tell that it is stale. */
+    private long measurements;
 
     DeviationProbe(Backend backend, Layer model, Group group, FeatureRep inRep, FeatureRep outRep) {
         this.backend = backend;
@@ -114,12 +125,25 @@ final class DeviationProbe implements AutoCloseable {
         Tensor yMasked = masked.get(y.shape());
         backend.mul(y, mask, yMasked);
         backend.sumAxis(yMasked.reshape(blocks(), outSample.size()), 0, fx.reshape(outSample.size()));
-        Tensor dev = deviationOut.get(Shape.of(blocks(), n));
-        Tensor nrm = normOut.get(Shape.of(n));
-        backend.equivarianceDeviation(y, fx, group.table(), elements, outRep, dev, nrm);
-        deviation = toDouble(backend.download(dev));
-        norm = toDouble(backend.download(nrm));
+        deviationTensor = deviationOut.get(Shape.of(blocks(), n));
+        normTensor = normOut.get(Shape.of(n));
+        backend.equivarianceDeviation(y, fx, group.table(), elements, outRep, deviationTensor, normTensor);
+        this.n = n;
+        deviation = null;
+        norm = null;
+        measurements++;
         measured = true;
+    }
+
+    /** Downloads the last measurement unless already done (waits for the device). */
+    private void readBack() {
+        if (deviationTensor == null) {
+            throw new IllegalStateException("DeviationProbe: deviation read before it was measured");
+        }
+        if (deviation == null) {
+            deviation = toDouble(backend.download(deviationTensor));
+            norm = toDouble(backend.download(normTensor));
+        }
     }
 
     private static double[] toDouble(float[] a) {
@@ -144,12 +168,12 @@ final class DeviationProbe implements AutoCloseable {
 
     /** Number of samples in the current batch. */
     int batchSize() {
-        return norm.length;
+        return n;
     }
 
     /** Mean over the type's elements and the samples of {@code ‖f(g·x) − ρ(g) f(x)‖² / ‖f(x)‖²}. */
     double relativeMean(SymmetryType type) {
-        int n = norm.length;
+        readBack();
         double sum = 0;
         for (int s = 0; s < blocks(); s++) {
             if (counts(s, type)) {
@@ -159,6 +183,34 @@ final class DeviationProbe implements AutoCloseable {
             }
         }
         return sum / ((double) count(type) * n);
+    }
+
+    /**
+     * {@link #relativeMean} of the current measurement, read when asked for (after the step's other work has been
+     * enqueued); valid until the next measurement.
+     */
+    DoubleSupplier reading(SymmetryType type) {
+        if (!measured) {
+            throw new IllegalStateException("DeviationProbe: reading asked before the deviation was measured");
+        }
+        long measurement = measurements;
+        return () -> {
+            if (measurement != measurements) {
+                throw new IllegalStateException("DeviationProbe: a reading used after the next measurement");
+            }
+            return relativeMean(type);
+        };
+    }
+
+    /** The rows of the deviation that belong to {@code type}, ascending. */
+    private int[] rows(SymmetryType type) {
+        int[] rows = new int[count(type)];
+        for (int s = 0, j = 0; s < blocks(); s++) {
+            if (counts(s, type)) {
+                rows[j++] = s;
+            }
+        }
+        return rows;
     }
 
     /** The model output of the last measurement on the plain batch, f(x) (owned by the probe). */
@@ -171,25 +223,11 @@ final class DeviationProbe implements AutoCloseable {
         if (!measured) {
             throw new IllegalStateException("DeviationProbe: gradient asked before the deviation was measured");
         }
-        int n = norm.length;
         double scale = weight / ((double) count(type) * n);
-        float[] dDev = new float[blocks() * n];
-        float[] dNorm = new float[n];
-        for (int i = 0; i < n; i++) {
-            double denominator = norm[i] + EquivarianceDeviation.EPS;
-            double dn = 0;
-            for (int s = 0; s < blocks(); s++) {
-                if (counts(s, type)) {
-                    dDev[s * n + i] = (float) (scale / denominator);
-                    dn -= scale * deviation[s * n + i] / (denominator * denominator);
-                }
-            }
-            dNorm[i] = (float) dn;
-        }
         Tensor dDeviationTensor = dDeviation.get(Shape.of(blocks(), n));
-        backend.copyIn(dDev, dDeviationTensor);
         Tensor dNormTensor = this.dNorm.get(Shape.of(n));
-        backend.copyIn(dNorm, dNormTensor);
+        backend.relativeDeviationWeights(deviationTensor, normTensor, rows(type), scale, EquivarianceDeviation.EPS,
+                dDeviationTensor, dNormTensor);
         Tensor dYTensor = dY.get(y.shape());
         Tensor dFxTensor = dFx.get(fx.shape());
         Tensor spreadTensor = spread.get(y.shape());
@@ -215,6 +253,8 @@ final class DeviationProbe implements AutoCloseable {
         fx = null;
         mask = null;
         y = null;
+        deviationTensor = null;
+        normTensor = null;
     }
 
     @Override

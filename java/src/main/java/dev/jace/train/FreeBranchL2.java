@@ -3,13 +3,37 @@ package dev.jace.train;
 import dev.jace.backend.Backend;
 import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.QuantityKind;
+import dev.jace.nn.Buffer;
 import dev.jace.nn.ParameterRegistry;
 import dev.jace.nn.Relaxation;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
-/** {@code ½‖θ_free‖²} over a relaxed layer's {@link Relaxation#relaxationParameters()}, named "layerName.free_l2". */
-public record FreeBranchL2(Backend backend, String layerName, Relaxation layer) implements ConstraintQuantity {
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * {@code ½‖θ_free‖²} over a relaxed layer's {@link Relaxation#relaxationParameters()}, named "layerName.free_l2".
+ * Each parameter's squared norm is summed on the device into a kept scalar; {@link #measure()} reads them only when
+ * the value is asked for. Owns those scalars until {@link #close()}.
+ */
+public final class FreeBranchL2 implements ConstraintQuantity, AutoCloseable {
+
+    private final Backend backend;
+    private final String layerName;
+    private final Relaxation layer;
+    private final Buffer square;
+    /** One [1] tensor per relaxation parameter: its Σθ² as of the last measurement. */
+    private final List<Tensor> totals = new ArrayList<>();
+    private long measurements;
+
+    public FreeBranchL2(Backend backend, String layerName, Relaxation layer) {
+        this.backend = backend;
+        this.layerName = layerName;
+        this.layer = layer;
+        this.square = new Buffer(backend);
+    }
 
     @Override
     public String name() {
@@ -28,18 +52,35 @@ public record FreeBranchL2(Backend backend, String layerName, Relaxation layer) 
 
     @Override
     public double value() {
-        double sum = 0;
-        try (Tensor total = backend.allocate(Shape.of(1))) {
-            for (ParameterRegistry.Entry e : layer.relaxationParameters()) {
-                Tensor p = e.parameter().value();
-                try (Tensor square = backend.allocate(p.shape())) {
-                    backend.mul(p, p, square);
-                    backend.sum(square, total);
-                    sum += backend.download(total)[0];
-                }
+        return measure().getAsDouble();
+    }
+
+    /** Enqueues Σθ² per parameter; the reading adds them up in double, in parameter order, and halves the sum. */
+    @Override
+    public DoubleSupplier measure() {
+        int count = 0;
+        for (ParameterRegistry.Entry e : layer.relaxationParameters()) {
+            if (totals.size() == count) {
+                totals.add(backend.allocate(Shape.of(1)));
             }
+            Tensor p = e.parameter().value();
+            Tensor sq = square.get(p.shape());
+            backend.mul(p, p, sq);
+            backend.sum(sq, totals.get(count));
+            count++;
         }
-        return 0.5 * sum;
+        int parameters = count;
+        long measurement = ++measurements;
+        return () -> {
+            if (measurement != measurements) {
+                throw new IllegalStateException("FreeBranchL2: a reading used after the next measurement");
+            }
+            double sum = 0;
+            for (int j = 0; j < parameters; j++) {
+                sum += backend.download(totals.get(j))[0];
+            }
+            return 0.5 * sum;
+        };
     }
 
     /** {@code ∂(½‖θ‖²)/∂θ = θ}. */
@@ -48,5 +89,12 @@ public record FreeBranchL2(Backend backend, String layerName, Relaxation layer) 
         for (ParameterRegistry.Entry e : layer.relaxationParameters()) {
             backend.axpy((float) weight, e.parameter().value(), e.parameter().grad());
         }
+    }
+
+    @Override
+    public void close() {
+        totals.forEach(Tensor::close);
+        totals.clear();
+        square.close();
     }
 }

@@ -5,6 +5,7 @@ import dev.jace.constraint.QuantityKind;
 import dev.jace.group.SymmetryType;
 
 import java.util.Locale;
+import java.util.function.DoubleSupplier;
 
 /**
  * Relative equivariance deviation of the model output for one symmetry type (the non-identity rotations or the
@@ -46,6 +47,13 @@ public final class OutputDeviation implements ConstraintQuantity {
     public double value() {
         probe.ensureMeasured(true);
         return probe.relativeMean(type);
+    }
+
+    /** Enqueues the probe's measurement; the deviation is read to the host when the reading is asked for. */
+    @Override
+    public DoubleSupplier measure() {
+        probe.ensureMeasured(true);
+        return probe.reading(type);
     }
 
     @Override

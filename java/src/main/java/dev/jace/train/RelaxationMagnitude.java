@@ -4,6 +4,8 @@ import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.QuantityKind;
 import dev.jace.nn.Relaxation;
 
+import java.util.function.DoubleSupplier;
+
 /**
  * {@link Relaxation#magnitude()} of one relaxed layer (|γ| of an additive relaxation, the coefficient spread of a
  * relaxed group conv), named "layerName.relaxation". It does not single out a symmetry type, so its type is the
@@ -29,6 +31,12 @@ public record RelaxationMagnitude(String layerName, Relaxation layer, String gro
     @Override
     public double value() {
         return layer.magnitude();
+    }
+
+    /** {@link Relaxation#measureMagnitude()}: no host read until the loop asks for the value. */
+    @Override
+    public DoubleSupplier measure() {
+        return layer.measureMagnitude();
     }
 
     @Override

@@ -19,9 +19,24 @@ public sealed interface Task {
 
     /**
      * Mean loss and metric of the model output {@code out} against {@code target}; writes the gradient of the mean
-     * loss with respect to {@code out} into {@code dOut} (same shape as out).
+     * loss with respect to {@code out} into {@code dOut} (same shape as out). {@link #enqueue} then {@link #read}.
      */
-    Scores evaluate(Backend backend, Tensor out, Tensor target, Tensor dOut);
+    default Scores evaluate(Backend backend, Tensor out, Tensor target, Tensor dOut) {
+        try (PendingScores pending = new PendingScores(backend)) {
+            enqueue(out, target, dOut, pending);
+            return read(pending);
+        }
+    }
+
+    /**
+     * Enqueues the loss of {@code out} against {@code target} and writes the gradient of the mean loss into
+     * {@code dOut}, without reading anything to the host: what the scores need is kept in {@code pending} (copied
+     * there, so {@code out} and {@code target} may change afterwards).
+     */
+    void enqueue(Tensor out, Tensor target, Tensor dOut, PendingScores pending);
+
+    /** The scores of the last {@link #enqueue} into {@code pending}, read to the host (waits for the device). */
+    Scores read(PendingScores pending);
 
     /** Mean squared error over all output elements; the metric is the same MSE. */
     record Regression() implements Task {
@@ -37,18 +52,22 @@ public sealed interface Task {
         }
 
         @Override
-        public Scores evaluate(Backend backend, Tensor out, Tensor target, Tensor dOut) {
-            try (Tensor diff = backend.allocate(out.shape());
-                 Tensor square = backend.allocate(out.shape());
-                 Tensor total = backend.allocate(Shape.of(1))) {
-                backend.copy(out, diff);
-                backend.axpy(-1f, target, diff);
-                backend.mul(diff, diff, square);
-                backend.sum(square, total);
-                backend.scale(diff, 2f / out.size(), dOut);
-                double mse = backend.download(total)[0] / out.size();
-                return new Scores(mse, mse);
-            }
+        public void enqueue(Tensor out, Tensor target, Tensor dOut, PendingScores pending) {
+            Backend backend = pending.backend();
+            Tensor diff = pending.first(pending.begin(out.shape()));
+            Tensor square = pending.second(out.shape());
+            backend.copy(out, diff);
+            backend.axpy(-1f, target, diff);
+            backend.mul(diff, diff, square);
+            backend.sum(square, pending.total());
+            backend.scale(diff, 2f / out.size(), dOut);
+        }
+
+        @Override
+        public Scores read(PendingScores pending) {
+            int size = pending.outShape().size();
+            double mse = pending.backend().download(pending.total())[0] / size;
+            return new Scores(mse, mse);
         }
     }
 
@@ -66,26 +85,36 @@ public sealed interface Task {
         }
 
         @Override
-        public Scores evaluate(Backend backend, Tensor out, Tensor target, Tensor dOut) {
-            int n = out.shape().dim(0);
-            int k = out.shape().dim(1);
-            try (Tensor loss = backend.allocate(Shape.of(n)); Tensor mean = backend.allocate(Shape.of(1))) {
-                backend.softmaxCrossEntropy(out, target, loss, dOut);
-                backend.mean(loss, mean);
-                float[] logits = backend.download(out);
-                float[] labels = backend.download(target);
-                int correct = 0;
-                for (int i = 0; i < n; i++) {
-                    int best = 0;
-                    for (int j = 1; j < k; j++) {
-                        if (logits[i * k + j] > logits[i * k + best]) {
-                            best = j;
-                        }
+        public void enqueue(Tensor out, Tensor target, Tensor dOut, PendingScores pending) {
+            Backend backend = pending.backend();
+            int n = pending.begin(out.shape()).dim(0);
+            Tensor loss = pending.second(Shape.of(n));
+            backend.softmaxCrossEntropy(out, target, loss, dOut);
+            backend.mean(loss, pending.total());
+            backend.copy(out, pending.first(out.shape()));
+            backend.copy(target, loss); // the per-sample losses are spent: the slot keeps the labels for the read
+        }
+
+        /** The mean loss, and the accuracy from the kept logits and labels (ties go to the lowest class). */
+        @Override
+        public Scores read(PendingScores pending) {
+            Backend backend = pending.backend();
+            Shape shape = pending.outShape();
+            int n = shape.dim(0);
+            int k = shape.dim(1);
+            float[] logits = backend.download(pending.first(shape));
+            float[] labels = backend.download(pending.second(Shape.of(n)));
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int j = 1; j < k; j++) {
+                    if (logits[i * k + j] > logits[i * k + best]) {
+                        best = j;
                     }
-                    correct += best == (int) labels[i] ? 1 : 0;
                 }
-                return new Scores(backend.download(mean)[0], (double) correct / n);
+                correct += best == (int) labels[i] ? 1 : 0;
             }
+            return new Scores(backend.download(pending.total())[0], (double) correct / n);
         }
     }
 }

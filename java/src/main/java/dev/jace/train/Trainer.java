@@ -6,6 +6,7 @@ import dev.jace.constraint.LagrangianPlan;
 import dev.jace.constraint.Method;
 import dev.jace.constraint.PrimalDualLoop;
 import dev.jace.group.SymmetryType;
+import dev.jace.nn.Buffer;
 import dev.jace.nn.Sequential;
 import dev.jace.ops.EquivarianceDeviation;
 import dev.jace.tensor.Shape;
@@ -59,6 +60,11 @@ public final class Trainer implements AutoCloseable {
     private final PrimalDualLoop loop;
     private final Optimizer optimizer;
     private final BatchLoader batches;
+    private final PendingScores scores;
+    /** The task loss's gradient with respect to the model output (every task overwrites it whole). */
+    private final Buffer dOut;
+    /** The free-branch L2 quantities, which keep device scalars. */
+    private final List<FreeBranchL2> freeBranches = new ArrayList<>();
     private final int batchesPerEpoch;
     private final long horizon;
     private final List<SymmetryType> types;
@@ -94,6 +100,8 @@ public final class Trainer implements AutoCloseable {
         this.loop = new PrimalDualLoop(plan, config.dual(), horizon);
         this.optimizer = new Optimizer(backend, config.optimizer(), model.parameters());
         this.batches = new BatchLoader(backend, data);
+        this.scores = new PendingScores(backend);
+        this.dOut = new Buffer(backend);
     }
 
     private List<ConstraintQuantity> quantities() {
@@ -105,7 +113,9 @@ public final class Trainer implements AutoCloseable {
             if (config.constrainRelaxation()) {
                 quantities.add(new RelaxationMagnitude(name, r, symmetry.group().name()));
             }
-            quantities.add(new FreeBranchL2(backend, name, r));
+            FreeBranchL2 free = new FreeBranchL2(backend, name, r);
+            freeBranches.add(free);
+            quantities.add(free);
         });
         return quantities;
     }
@@ -226,25 +236,44 @@ public final class Trainer implements AutoCloseable {
         return trainStep(indices);
     }
 
+    /**
+     * One step. Everything up to the optimizer's update is enqueued without reading anything to the host (on CUDA the
+     * device never waits for the host in between); the loss, the metric and the constraint values are read after it.
+     * So a non-finite loss is noticed after the update: the {@link TrainingDivergedException} is thrown with the
+     * parameters (and optimizer state) already updated from the diverged step, and with the constraint state, the step
+     * counter and the records as before the step.
+     */
     private Metrics.Step trainStep(int[] indices) {
         double lr = config.optimizer().lr() * config.lrScale().value(step, horizon);
         BatchLoader.Batch batch = batches.load(Split.TRAIN, indices, BatchLoader.Slot.BATCH);
         model.zeroGrad();
         Tensor out = model.forward(batch.inputs(), true);
-        Task.Scores scores;
         Tensor target = batches.targets(batch, config.task().targetShape(out.shape()));
-        try (Tensor dOut = backend.allocate(out.shape())) {
-            scores = config.task().evaluate(backend, out, target, dOut);
-            if (!Double.isFinite(scores.loss())) {
-                throw new TrainingDivergedException(step, epoch, scores.loss(), lastCheckpoint);
-            }
-            model.backward(dOut);
-        }
+        Tensor gradient = dOut.get(out.shape());
+        config.task().enqueue(out, target, gradient, scores);
+        model.backward(gradient);
+        Task.Scores[] read = new Task.Scores[1];
         probe.setBatch(probeInputs(batch, indices));
-        PrimalDualLoop.StepReport report = loop.step(step, () -> optimizer.step(lr));
-        probe.setBatch(null);
-        return new Metrics.Step(step++, epoch, lr, scores.loss(), scores.metric(), report.penalty(),
+        PrimalDualLoop.StepReport report;
+        try {
+            report = loop.step(step, () -> {
+                optimizer.step(lr);
+                read[0] = readScores();
+            });
+        } finally {
+            probe.setBatch(null);
+        }
+        return new Metrics.Step(step++, epoch, lr, read[0].loss(), read[0].metric(), report.penalty(),
                 report.states(), relaxationMagnitudes());
+    }
+
+    /** The step's loss and metric, after its update; throws when the loss is not finite. */
+    private Task.Scores readScores() {
+        Task.Scores s = config.task().read(scores);
+        if (!Double.isFinite(s.loss())) {
+            throw new TrainingDivergedException(step, epoch, s.loss(), lastCheckpoint);
+        }
+        return s;
     }
 
     /** The batch itself, or its first {@code probeSamples} samples (a random subset: batches are shuffled). */
@@ -296,11 +325,10 @@ public final class Trainer implements AutoCloseable {
             BatchLoader.Batch batch = batches.load(split, indices, BatchLoader.Slot.BATCH);
             Tensor out = model.forward(batch.inputs(), false);
             Tensor target = batches.targets(batch, config.task().targetShape(out.shape()));
-            try (Tensor dOut = backend.allocate(out.shape())) {
-                Task.Scores s = config.task().evaluate(backend, out, target, dOut);
-                loss += s.loss() * indices.length;
-                metric += s.metric() * indices.length;
-            }
+            config.task().enqueue(out, target, dOut.get(out.shape()), scores);
+            Task.Scores s = config.task().read(scores);
+            loss += s.loss() * indices.length;
+            metric += s.metric() * indices.length;
             if (start < probed) {
                 int[] measured = range(start, Math.min(probed, start + config.batchSize()));
                 probe.setBatch(batches.load(split, measured, BatchLoader.Slot.PROBE).inputs());
@@ -369,5 +397,8 @@ public final class Trainer implements AutoCloseable {
         probe.close();
         optimizer.close();
         batches.close();
+        scores.close();
+        dOut.close();
+        freeBranches.forEach(FreeBranchL2::close);
     }
 }

@@ -3,7 +3,11 @@ package dev.jace.train;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** The loss became NaN or infinite; training stopped at {@code step}. */
+/**
+ * The loss became NaN or infinite; training stopped at {@code step}. The trainer reads a step's loss only after the
+ * step's optimizer update (so the device never waits for the host mid-step): when this is thrown, that update has
+ * been applied, while the constraint state, step counter and records are still those from before the step.
+ */
 public final class TrainingDivergedException extends RuntimeException {
 
     private final long step;

@@ -165,4 +165,30 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
         assertTrue(e.step() >= 1, "the first step has a finite loss");
     }
+
+    /**
+     * The loss is read after the step's update (so the device never waits mid-step): the exception comes from the
+     * diverged step with its update applied, while the step counter, records and constraint state stay as before it.
+     */
+    @Test
+    void divergenceIsReportedAfterTheStepsUpdate() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        TrainerConfig config = config(Method.ACE, 3).withOptimizer(new OptimizerSpec.Sgd(1e30, 0.0, 0.0));
+        List<Metrics.Step> records = new ArrayList<>();
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() {
+                 @Override
+                 public void onStep(Metrics.Step step) {
+                     records.add(step);
+                 }
+             })) {
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::run);
+            assertEquals(e.step(), trainer.step(), "the step counter stays at the diverged step");
+            assertEquals(e.step(), records.size(), "the diverged step has no record");
+            assertEquals(e.step() + 1, trainer.optimizer().steps(), "the diverged step's update has been applied");
+            assertTrue(e.step() >= 1, "the first step has a finite loss");
+            assertEquals(records.getLast().terms(), trainer.loop().states(),
+                    "the constraint state is the one after the last good step");
+        }
+    }
 }

@@ -2143,4 +2143,31 @@ public final class jace_h {
             throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final class jace_relative_deviation_weights {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT, C_INT, C_POINTER, C_INT, C_DOUBLE, C_DOUBLE, C_POINTER, C_POINTER, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_relative_deviation_weights", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_relative_deviation_weights(const float *deviation, const float *norm, int k, int n, const int *rows, int num_rows, double scale, double eps, float *d_deviation, float *d_norm, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_relative_deviation_weights$descriptor() {
+        return jace_relative_deviation_weights.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_relative_deviation_weights(const float *deviation, const float *norm, int k, int n, const int *rows, int num_rows, double scale, double eps, float *d_deviation, float *d_norm, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_relative_deviation_weights$handle() {
+        return jace_relative_deviation_weights.CALL.handle();
+    }
+
+    /** {@code jace_status jace_relative_deviation_weights(const float *deviation, const float *norm, int k, int n, const int *rows, int num_rows, double scale, double eps, float *d_deviation, float *d_norm, cudaStream_t stream);} */
+    public static int jace_relative_deviation_weights(MemorySegment deviation, MemorySegment norm, int k, int n, MemorySegment rows, int num_rows, double scale, double eps, MemorySegment d_deviation, MemorySegment d_norm, MemorySegment stream) {
+        var mh$ = jace_relative_deviation_weights.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(deviation, norm, k, n, rows, num_rows, scale, eps, d_deviation, d_norm, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import static dev.jace.bindings.CTypes.C_DOUBLE;
 import static dev.jace.bindings.CTypes.C_FLOAT;
 import static dev.jace.bindings.CTypes.C_INT;
 import static dev.jace.bindings.CTypes.C_LONG_LONG;
@@ -57,6 +58,7 @@ class JaceHeaderBindingTest {
             case INT, ENUM -> Optional.of(C_INT);
             case LONG_LONG -> Optional.of(C_LONG_LONG);
             case FLOAT -> Optional.of(C_FLOAT);
+            case DOUBLE -> Optional.of(C_DOUBLE);
             case POINTER -> Optional.of(C_POINTER);
         };
     }

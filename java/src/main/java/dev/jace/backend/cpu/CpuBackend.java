@@ -332,6 +332,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
+                                         Tensor dDeviation, Tensor dNorm) {
+        CpuDeviation.relativeWeights(deviation, norm, rows, scale, eps, dDeviation, dNorm);
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -3,6 +3,7 @@ package dev.jace.backend.cpu;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
+import dev.jace.backend.OpShapes;
 import dev.jace.tensor.Tensor;
 
 /**
@@ -35,6 +36,28 @@ final class CpuDeviation {
                 dev[s * n + i] = (float) squaredDistance(actions[s], a, (s * n + i) * sample, b, i * sample);
             }
         });
+    }
+
+    /** {@link dev.jace.backend.Backend#relativeDeviationWeights}, in Java doubles. */
+    static void relativeWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
+                                Tensor dDeviation, Tensor dNorm) {
+        OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
+        float[] dev = CpuBackend.array(deviation);
+        float[] nrm = CpuBackend.array(norm);
+        float[] dDev = CpuBackend.array(dDeviation);
+        float[] dn = CpuBackend.array(dNorm);
+        int k = deviation.shape().dim(0);
+        int n = nrm.length;
+        java.util.Arrays.fill(dDev, 0, k * n, 0f);
+        for (int i = 0; i < n; i++) {
+            double denominator = nrm[i] + eps;
+            double sum = 0;
+            for (int s : rows) {
+                dDev[s * n + i] = (float) (scale / denominator);
+                sum -= scale * dev[s * n + i] / (denominator * denominator);
+            }
+            dn[i] = (float) sum;
+        }
     }
 
     private static double squaredDistance(CpuElementAction action, float[] a, int aOffset, float[] b, int bOffset) {

@@ -811,6 +811,21 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
+                                         Tensor dDeviation, Tensor dNorm) {
+        String op = "relativeDeviationWeights";
+        OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
+        enter();
+        try (Arena call = Arena.ofConfined()) {
+            Jace.check("jace_relative_deviation_weights", jace_h.jace_relative_deviation_weights(
+                    ptr(op, "deviation", deviation), ptr(op, "norm", norm), deviation.shape().dim(0),
+                    deviation.shape().dim(1), rows.length == 0 ? MemorySegment.NULL
+                            : call.allocateFrom(ValueLayout.JAVA_INT, rows), rows.length, scale, eps,
+                    ptr(op, "dDeviation", dDeviation), ptr(op, "dNorm", dNorm), s()));
+        }
+    }
+
+    @Override
     public void equivarianceDeviationBackward(Tensor fgx, Tensor fx, GroupTable group, int[] elements,
                                               FeatureRep rep, Tensor dDeviation, Tensor dNorm, Tensor dFgx,
                                               Tensor dFx) {

@@ -148,4 +148,99 @@ class CpuDeviationTest {
                     e.getMessage());
         }
     }
+
+    /**
+     * The weights the deviation probe computed on the host before they moved to the backend: a plain float64 loop
+     * over every row with a membership test, cast to float at the end.
+     */
+    private static float[][] relativeWeightsReference(float[] dev, float[] norm, int k, boolean[] selected,
+                                                      double scale, double eps) {
+        int n = norm.length;
+        float[] dDev = new float[k * n];
+        float[] dNorm = new float[n];
+        for (int i = 0; i < n; i++) {
+            double denominator = (double) norm[i] + eps;
+            double dn = 0;
+            for (int s = 0; s < k; s++) {
+                if (selected[s]) {
+                    dDev[s * n + i] = (float) (scale / denominator);
+                    dn -= scale * (double) dev[s * n + i] / (denominator * denominator);
+                }
+            }
+            dNorm[i] = (float) dn;
+        }
+        return new float[][] {dDev, dNorm};
+    }
+
+    @Property(tries = 30)
+    void relativeDeviationWeightsMatchTheFloat64ReferenceBitForBit(@ForAll long seed) {
+        Random random = new Random(seed);
+        int k = 1 + random.nextInt(8);
+        int n = 1 + random.nextInt(6);
+        float[] dev = new float[k * n];
+        float[] norm = new float[n];
+        for (int i = 0; i < dev.length; i++) {
+            dev[i] = random.nextFloat() * (float) Math.pow(10, random.nextInt(7) - 3);
+        }
+        for (int i = 0; i < n; i++) {
+            norm[i] = i == 0 && random.nextBoolean() ? 0f : random.nextFloat() * (float) Math.pow(10, random.nextInt(7) - 3);
+        }
+        boolean[] selected = new boolean[k];
+        int count = 0;
+        for (int s = 0; s < k; s++) {
+            selected[s] = random.nextBoolean();
+            count += selected[s] ? 1 : 0;
+        }
+        int[] rows = new int[count];
+        for (int s = 0, j = 0; s < k; s++) {
+            if (selected[s]) {
+                rows[j++] = s;
+            }
+        }
+        double scale = (random.nextDouble() - 0.3) * 7 / (Math.max(1, count) * n);
+        float[][] expected = relativeWeightsReference(dev, norm, k, selected, scale, 1e-12);
+        Tensor dDev = Cpu.tensor(new float[k * n], k, n);
+        java.util.Arrays.fill(Cpu.values(dDev), Float.NaN);
+        Tensor dNorm = Cpu.zeros(n);
+        cpu.relativeDeviationWeights(Cpu.tensor(dev, k, n), Cpu.tensor(norm, n), rows, scale, 1e-12, dDev, dNorm);
+        float[] gotDev = Cpu.values(dDev);
+        float[] gotNorm = Cpu.values(dNorm);
+        for (int i = 0; i < k * n; i++) {
+            assertEquals(Float.floatToIntBits(expected[0][i]), Float.floatToIntBits(gotDev[i]), "dDeviation " + i);
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToIntBits(expected[1][i]), Float.floatToIntBits(gotNorm[i]), "dNorm " + i);
+        }
+    }
+
+    @Test
+    void relativeDeviationWeightsAreTheGradientOfTheMeanRelativeDeviation() {
+        float[] dev = {0.5f, 2f, 0.25f, 1f, 3f, 0.125f};
+        float[] norm = {2f, 4f};
+        int[] rows = {0, 2};
+        double w = 1.5;
+        double scale = w / (rows.length * norm.length);
+        Tensor dDev = Cpu.zeros(3, 2);
+        Tensor dNorm = Cpu.zeros(2);
+        cpu.relativeDeviationWeights(Cpu.tensor(dev, 3, 2), Cpu.tensor(norm, 2), rows, scale, 0.0, dDev, dNorm);
+        // f = w · mean_{s in rows, i} dev[s, i] / norm[i]: ∂f/∂dev[s, i] = scale / norm[i], ∂f/∂norm[i] = −Σ scale dev / norm².
+        double[] expectedDev = {scale / 2, scale / 4, 0, 0, scale / 2, scale / 4};
+        double[] expectedNorm = {-scale * (0.5 + 3) / 4, -scale * (2 + 0.125) / 16};
+        Numerics.assertClose("dDeviation", expectedDev, Cpu.values(dDev), 1e-7);
+        Numerics.assertClose("dNorm", expectedNorm, Cpu.values(dNorm), 1e-7);
+    }
+
+    @Test
+    void relativeDeviationWeightsRejectUnorderedRowsAndWrongShapes() {
+        Tensor dev = Cpu.zeros(3, 2);
+        Tensor norm = Cpu.zeros(2);
+        assertThrows(IllegalArgumentException.class, () -> cpu.relativeDeviationWeights(dev, norm, new int[] {2, 1},
+                1.0, 0.0, Cpu.zeros(3, 2), Cpu.zeros(2)));
+        assertThrows(IllegalArgumentException.class, () -> cpu.relativeDeviationWeights(dev, norm, new int[] {3},
+                1.0, 0.0, Cpu.zeros(3, 2), Cpu.zeros(2)));
+        assertThrows(IllegalArgumentException.class, () -> cpu.relativeDeviationWeights(dev, norm, new int[] {0},
+                1.0, 0.0, Cpu.zeros(2, 2), Cpu.zeros(2)));
+        assertThrows(IllegalArgumentException.class, () -> cpu.relativeDeviationWeights(dev, Cpu.zeros(3),
+                new int[] {0}, 1.0, 0.0, Cpu.zeros(3, 2), Cpu.zeros(3)));
+    }
 }

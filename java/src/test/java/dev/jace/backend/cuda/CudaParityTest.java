@@ -99,6 +99,34 @@ class CudaParityTest {
     }
 
     @Test
+    void relativeDeviationWeightsMatchTheCpuBitForBit() {
+        try (ParityHarness h = fp32()) {
+            for (int[] rows : new int[][] {{0, 1, 2}, {3, 5, 6}, {}, {0, 1, 2, 3, 4, 5, 6, 7}}) {
+                int k = 8;
+                int n = 300;
+                Pair dev = h.uniform(0f, 3f, k, n);
+                float[] normValues = h.cpu.download(h.uniform(1e-6f, 5f, n).cpu());
+                normValues[0] = 0f;
+                normValues[1] = 1e-30f;
+                Pair norm = h.values(normValues, n);
+                Pair dDev = h.poisoned(k, n);
+                Pair dNorm = h.poisoned(n);
+                double scale = 0.7315 / (Math.max(1, rows.length) * n);
+                h.cpu.relativeDeviationWeights(dev.cpu(), norm.cpu(), rows, scale, 1e-12, dDev.cpu(), dNorm.cpu());
+                h.gpu.relativeDeviationWeights(dev.gpu(), norm.gpu(), rows, scale, 1e-12, dDev.gpu(), dNorm.gpu());
+                for (Pair p : new Pair[] {dDev, dNorm}) {
+                    float[] expected = h.cpu.download(p.cpu());
+                    float[] actual = h.gpu.download(p.gpu());
+                    for (int i = 0; i < expected.length; i++) {
+                        assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
+                                "relativeDeviationWeights rows " + Arrays.toString(rows) + " element " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void copyInIsOrderedOnTheStreamAndFreesItsSourceAtOnce() {
         try (ParityHarness h = fp32()) {
             // More copies than pinned slots, each into its own tensor, refilling one source array between them, with
