@@ -18,17 +18,6 @@ public sealed interface Task {
     Shape targetShape(Shape out);
 
     /**
-     * Mean loss and metric of the model output {@code out} against {@code target}; writes the gradient of the mean
-     * loss with respect to {@code out} into {@code dOut} (same shape as out). {@link #enqueue} then {@link #read}.
-     */
-    default Scores evaluate(Backend backend, Tensor out, Tensor target, Tensor dOut) {
-        try (PendingScores pending = new PendingScores(backend)) {
-            enqueue(out, target, dOut, pending);
-            return read(pending);
-        }
-    }
-
-    /**
      * Enqueues the loss of {@code out} against {@code target} and writes the gradient of the mean loss into
      * {@code dOut}, without reading anything to the host: what the scores need is kept in {@code pending} (copied
      * there, so {@code out} and {@code target} may change afterwards).
