@@ -112,7 +112,6 @@ class CudaTrainingTest {
             AllocatorStats after = cuda.allocatorStats();
             assertEquals(warm.misses(), after.misses(), "device allocations (jace_malloc) in warm steps: " + after);
             assertEquals(warm.liveBytes(), after.liveBytes(), "live device bytes grew over warm steps: " + after);
-            assertTrue(after.hits() > warm.hits(), "the steps allocated nothing at all? " + after);
         }
     }
 }
