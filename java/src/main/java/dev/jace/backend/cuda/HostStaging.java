@@ -2,7 +2,6 @@ package dev.jace.backend.cuda;
 
 import dev.jace.bindings.jace.jace_h;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -10,13 +9,12 @@ import java.lang.foreign.ValueLayout;
  * A page-locked host buffer through which uploads and downloads pass in chunks: copy into it, one asynchronous
  * memcpy on the stream, wait for the stream. Grows up to {@link #MAX_BYTES}. Thread-safe; freed on close.
  */
-@SuppressWarnings("restricted") // FFM: linking and sizing native memory is what this class is for
 final class HostStaging implements AutoCloseable {
 
     static final long MAX_BYTES = 64L << 20;
 
     private final CudaStream stream;
-    private MemorySegment buffer = MemorySegment.NULL;
+    private final PinnedBuffer buffer = new PinnedBuffer();
     private boolean closed;
 
     HostStaging(CudaStream stream) {
@@ -53,30 +51,14 @@ final class HostStaging implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("host staging buffer is closed");
         }
-        if (buffer.byteSize() < bytes) {
-            free();
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-                Jace.check("jace_malloc_host", jace_h.jace_malloc_host(out, bytes));
-                buffer = out.get(ValueLayout.ADDRESS, 0).reinterpret(bytes);
-            }
-        }
-        return buffer;
-    }
-
-    private void free() {
-        if (!buffer.equals(MemorySegment.NULL)) {
-            MemorySegment old = buffer;
-            buffer = MemorySegment.NULL;
-            Jace.check("jace_free_host", jace_h.jace_free_host(old));
-        }
+        return buffer.atLeast(bytes);
     }
 
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            free();
+            buffer.close();
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.jace.backend.cuda;
 
 import dev.jace.bindings.jace.jace_h;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -13,23 +12,22 @@ import java.lang.foreign.ValueLayout;
  * slots the host can prepare that many inputs ahead of the device. Copies larger than {@link #MAX_SLOT_BYTES} are
  * left to {@link HostStaging}. Thread-safe; freed on close (after the pending copies finish).
  */
-@SuppressWarnings("restricted") // FFM: sizing native memory is what this class is for
 final class PinnedUploads implements AutoCloseable {
 
     static final int SLOTS = 4;
     static final long MAX_SLOT_BYTES = 16L << 20;
 
     private final CudaStream stream;
-    private final MemorySegment[] buffers = new MemorySegment[SLOTS];
-    private final MemorySegment[] events = new MemorySegment[SLOTS];
+    private final PinnedBuffer[] buffers = new PinnedBuffer[SLOTS];
+    /** Each slot's event, created at the slot's first copy. */
+    private final CudaEvent[] events = new CudaEvent[SLOTS];
     private int next;
     private boolean closed;
 
     PinnedUploads(CudaStream stream) {
         this.stream = stream;
         for (int i = 0; i < SLOTS; i++) {
-            buffers[i] = MemorySegment.NULL;
-            events[i] = MemorySegment.NULL;
+            buffers[i] = new PinnedBuffer();
         }
     }
 
@@ -46,43 +44,15 @@ final class PinnedUploads implements AutoCloseable {
         long bytes = (long) source.length * Float.BYTES;
         int slot = next;
         next = (next + 1) % SLOTS;
-        if (!events[slot].equals(MemorySegment.NULL)) {
-            Jace.check("jace_event_synchronize", jace_h.jace_event_synchronize(events[slot]));
+        if (events[slot] != null) {
+            events[slot].synchronize();
         } else {
-            events[slot] = createEvent();
+            events[slot] = new CudaEvent();
         }
-        MemorySegment buffer = buffer(slot, bytes);
+        MemorySegment buffer = buffers[slot].atLeast(bytes);
         MemorySegment.copy(source, 0, buffer, ValueLayout.JAVA_FLOAT, 0, source.length);
         Jace.check("jace_memcpy_htod_async", jace_h.jace_memcpy_htod_async(device, buffer, bytes, stream.handle()));
-        Jace.check("jace_event_record", jace_h.jace_event_record(events[slot], stream.handle()));
-    }
-
-    private MemorySegment buffer(int slot, long bytes) {
-        if (buffers[slot].byteSize() < bytes) {
-            freeBuffer(slot);
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-                Jace.check("jace_malloc_host", jace_h.jace_malloc_host(out, bytes));
-                buffers[slot] = out.get(ValueLayout.ADDRESS, 0).reinterpret(bytes);
-            }
-        }
-        return buffers[slot];
-    }
-
-    private static MemorySegment createEvent() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            Jace.check("jace_event_create", jace_h.jace_event_create(out));
-            return out.get(ValueLayout.ADDRESS, 0);
-        }
-    }
-
-    private void freeBuffer(int slot) {
-        if (!buffers[slot].equals(MemorySegment.NULL)) {
-            MemorySegment old = buffers[slot];
-            buffers[slot] = MemorySegment.NULL;
-            Jace.check("jace_free_host", jace_h.jace_free_host(old));
-        }
+        events[slot].record(stream);
     }
 
     @Override
@@ -94,11 +64,11 @@ final class PinnedUploads implements AutoCloseable {
         RuntimeException first = null;
         for (int slot = 0; slot < SLOTS; slot++) {
             try {
-                if (!events[slot].equals(MemorySegment.NULL)) {
-                    Jace.check("jace_event_synchronize", jace_h.jace_event_synchronize(events[slot]));
-                    Jace.check("jace_event_destroy", jace_h.jace_event_destroy(events[slot]));
+                if (events[slot] != null) {
+                    events[slot].synchronize();
+                    events[slot].close();
                 }
-                freeBuffer(slot);
+                buffers[slot].close();
             } catch (RuntimeException e) {
                 first = first == null ? e : first;
             }
