@@ -106,14 +106,13 @@ final class BenchRun {
                     case BWD_DATA -> () -> b.groupConv(group).backwardData(backend, dy, w, out);
                     case BWD_FILTER -> () -> b.groupConv(group).backwardFilter(backend, x, dy, out);
                 };
-                boolean autotuned = b.backend() instanceof CudaBackend cuda
-                        && cuda.options().groupConv() == GroupConvAlgorithm.AUTO;
-                Set<GroupConvKey> known = autotuned ? ((CudaBackend) backend).groupConvChoices().keySet() : Set.of();
-                add(backend, op, group.name(), s.toString(), autotuned ? "AUTO" : b.algorithm().name(),
+                CudaBackend autotuned = backend instanceof CudaBackend cuda
+                        && cuda.options().groupConv() == GroupConvAlgorithm.AUTO ? cuda : null;
+                Set<GroupConvKey> known = autotuned != null ? autotuned.groupConvChoices().keySet() : Set.of();
+                add(backend, op, group.name(), s.toString(), autotuned != null ? "AUTO" : b.algorithm().name(),
                         Workloads.convFlops(s, lifting, order), FLOPS, call);
-                if (autotuned) {
-                    rows.set(rows.size() - 1, rows.getLast().withAlgorithm("AUTO:" + newChoice((CudaBackend) backend,
-                            known)));
+                if (autotuned != null) {
+                    rows.set(rows.size() - 1, rows.getLast().withAlgorithm("AUTO:" + newChoice(autotuned, known)));
                 }
             }
         }

@@ -44,6 +44,16 @@ class TrainerTest {
                 .withLrScale(new Schedule.Cosine(1.0, 0.0));
     }
 
+    /** A listener that appends every step record to {@code steps}. */
+    static Metrics.Listener recording(List<Metrics.Step> steps) {
+        return new Metrics.Listener() {
+            @Override
+            public void onStep(Metrics.Step step) {
+                steps.add(step);
+            }
+        };
+    }
+
     static Metrics.Result train(InMemoryData data, TrainerConfig config) {
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
              Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
@@ -58,12 +68,7 @@ class TrainerTest {
         List<Metrics.Step> fromEpoch = new ArrayList<>();
         List<Metrics.Step> fromBatches = new ArrayList<>();
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() {
-                 @Override
-                 public void onStep(Metrics.Step step) {
-                     fromEpoch.add(step);
-                 }
-             })) {
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, recording(fromEpoch))) {
             trainer.runEpoch();
         }
         int[] order = Trainer.shuffled(32, config.seed(), 0);
@@ -176,12 +181,7 @@ class TrainerTest {
         TrainerConfig config = config(Method.ACE, 3).withOptimizer(new OptimizerSpec.Sgd(1e30, 0.0, 0.0));
         List<Metrics.Step> records = new ArrayList<>();
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() {
-                 @Override
-                 public void onStep(Metrics.Step step) {
-                     records.add(step);
-                 }
-             })) {
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, recording(records))) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::run);
             assertEquals(e.step(), trainer.step(), "the step counter stays at the diverged step");
             assertEquals(e.step(), records.size(), "the diverged step has no record");
