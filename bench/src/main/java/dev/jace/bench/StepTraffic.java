@@ -45,7 +45,7 @@ public final class StepTraffic {
         StepTraffic traffic = new StepTraffic();
         try (BenchBackend bench = BenchBackend.open(kind, Precision.FP32, Algorithm.DIRECT);
              TrainStepWorkload step = new TrainStepWorkload(traffic.counted(bench.backend()), Groups.byName(group),
-                     batch, 0)) {
+                     batch, 0, false)) {
             for (int i = 0; i < WARM_STEPS; i++) {
                 step.step();
             }

@@ -44,13 +44,17 @@ public class TrainStepBench {
     @Param({"64", "256"})
     public int batch;
 
+    /** "eager": each step's ops run directly; "graph": its device work is captured once and replayed. */
+    @Param({"eager", "graph"})
+    public String mode;
+
     private BenchSession session;
     private TrainStepWorkload step;
 
     @Setup
     public void setUp() {
         session = BenchSession.openDefault(backend, Precision.valueOf(precision));
-        step = new TrainStepWorkload(session.backend(), Groups.byName(group), batch, 0);
+        step = new TrainStepWorkload(session.backend(), Groups.byName(group), batch, 0, mode.equals("graph"));
     }
 
     @TearDown

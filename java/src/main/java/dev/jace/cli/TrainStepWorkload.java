@@ -37,11 +37,12 @@ public final class TrainStepWorkload implements AutoCloseable {
     private int next;
 
     /**
-     * @param backend the backend to train on (owned by the caller)
-     * @param group   the symmetry the model is equivariant to (c4 for the p4 CNN)
-     * @param batch   images per step
+     * @param backend  the backend to train on (owned by the caller)
+     * @param group    the symmetry the model is equivariant to (c4 for the p4 CNN)
+     * @param batch    images per step
+     * @param captured whether the steps' device work is captured and replayed ({@link Trainer#captureSteps()})
      */
-    public TrainStepWorkload(Backend backend, Group group, int batch, long seed) {
+    public TrainStepWorkload(Backend backend, Group group, int batch, long seed, boolean captured) {
         if (batch < 1) {
             throw new IllegalArgumentException("a training step needs a batch of at least 1 image, got " + batch);
         }
@@ -53,6 +54,9 @@ public final class TrainStepWorkload implements AutoCloseable {
         try {
             this.trainer = new Trainer(backend, model, spec.symmetry(), syntheticData(batch * BATCHES, seed), config,
                     new Metrics.Listener() { });
+            if (captured) {
+                trainer.captureSteps();
+            }
         } catch (RuntimeException e) {
             model.close();
             throw e;

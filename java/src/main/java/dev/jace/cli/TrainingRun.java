@@ -71,6 +71,9 @@ final class TrainingRun {
                 trainer.restoreCheckpoint(checkpoint);
             }
             trainer.checkpointEachEpoch(checkpoint);
+            if (options.captureSteps) {
+                trainer.captureSteps();
+            }
             Metrics.Result result = trainer.run();
             double wall = (System.nanoTime() - start) / 1e9;
             ModelFile.save(out.resolve(ModelFile.NAME), backend, model, spec.afterTraining(method));

@@ -1,5 +1,7 @@
 package dev.jace.constraint;
 
+import dev.jace.backend.DeviceScalar;
+
 import java.util.function.DoubleSupplier;
 
 /**
@@ -32,6 +34,10 @@ public interface ConstraintQuantity {
         return () -> value;
     }
 
-    /** Adds {@code weight · ∂c/∂θ} to the parameter gradients (accumulates, never overwrites). */
-    void accumulateGradient(double weight);
+    /**
+     * Adds {@code weight · ∂c/∂θ} to the parameter gradients (accumulates, never overwrites). {@code deviceWeight} holds
+     * the same value in device memory: device work should read it there, so that work captured once adds each later
+     * step's weight; host-side implementations use {@code weight}.
+     */
+    void accumulateGradient(double weight, DeviceScalar deviceWeight);
 }

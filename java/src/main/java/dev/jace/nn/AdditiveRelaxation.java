@@ -1,6 +1,7 @@
 package dev.jace.nn;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.DeviceScalar;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
@@ -135,9 +136,9 @@ public final class AdditiveRelaxation implements Relaxation {
 
     /** Adds {@code weight · sign(γ)} to γ's gradient (0 at γ = 0, a subgradient). */
     @Override
-    public void accumulateMagnitudeGradient(double weight) {
+    public void accumulateMagnitudeGradient(double weight, DeviceScalar deviceWeight) {
         checkOpen();
-        backend.axpySign((float) weight, gamma.value(), gamma.grad());
+        backend.axpySign(deviceWeight, gamma.value(), gamma.grad());
     }
 
     /** The free branch's weight as "free.weight" (γ scales it and is the magnitude itself). */

@@ -1,5 +1,7 @@
 package dev.jace.nn;
 
+import dev.jace.backend.DeviceScalar;
+
 import java.util.function.DoubleSupplier;
 
 /**
@@ -23,9 +25,10 @@ public sealed interface Relaxation extends Layer permits AdditiveRelaxation, Rel
 
     /**
      * Adds {@code weight · ∂magnitude/∂θ} to the gradients of the relaxation parameters (accumulates), for
-     * constraint and penalty terms on {@link #magnitude()}.
+     * constraint and penalty terms on {@link #magnitude()}. {@code deviceWeight} holds the same value in device
+     * memory, for layers that add the gradient on the device (so captured work adds each later step's weight).
      */
-    void accumulateMagnitudeGradient(double weight);
+    void accumulateMagnitudeGradient(double weight, DeviceScalar deviceWeight);
 
     /**
      * Parameters of the non-equivariant part under this layer's local names (additive: the free branch's

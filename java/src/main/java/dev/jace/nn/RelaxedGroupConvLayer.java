@@ -1,6 +1,7 @@
 package dev.jace.nn;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.DeviceScalar;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Shape;
@@ -219,9 +220,12 @@ public final class RelaxedGroupConvLayer implements Relaxation {
         return spread;
     }
 
-    /** Adds {@code weight · 2 (a_k(g) − mean_g a_k)} to the coefficients' gradient. */
+    /**
+     * Adds {@code weight · 2 (a_k(g) − mean_g a_k)} to the coefficients' gradient, computed on the host from
+     * {@code weight} (this layer's backward reads to the host too, so it is never part of captured work).
+     */
     @Override
-    public void accumulateMagnitudeGradient(double weight) {
+    public void accumulateMagnitudeGradient(double weight, DeviceScalar deviceWeight) {
         checkOpen();
         float[] a = backend.download(coefficients.value());
         double[] means = means(a);

@@ -1,6 +1,7 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.DeviceScalar;
 import dev.jace.backend.FeatureRep;
 import dev.jace.group.Group;
 import dev.jace.group.SymmetryType;
@@ -27,9 +28,9 @@ import java.util.function.DoubleSupplier;
  *
  * <p>The gradient ({@link #accumulateGradient}) runs {@code model.backward} against the model's last forward, which
  * must be this probe's: measure, then accumulate, with no other forward in between. Its weights are computed on the
- * device ({@link Backend#relativeDeviationWeights}), so measuring and accumulating read nothing to the host; the
- * deviation and norm are downloaded once per measurement, when a value ({@link #relativeMean}, a {@link #reading})
- * is first asked for.
+ * device ({@link Backend#relativeDeviationWeights}, with the constraint weight read on the device), so measuring and
+ * accumulating read nothing to the host; the deviation and norm are downloaded when a value is asked for: once per
+ * measurement by {@link #relativeMean}, at every read by a {@link #reading}.
  */
 final class DeviationProbe implements AutoCloseable {
 
@@ -174,6 +175,10 @@ final class DeviationProbe implements AutoCloseable {
     /** Mean over the type's elements and the samples of {@code ‖f(g·x) − ρ(g) f(x)‖² / ‖f(x)‖²}. */
     double relativeMean(SymmetryType type) {
         readBack();
+        return relativeMean(type, deviation, norm);
+    }
+
+    private double relativeMean(SymmetryType type, double[] deviation, double[] norm) {
         double sum = 0;
         for (int s = 0; s < blocks(); s++) {
             if (counts(s, type)) {
@@ -187,7 +192,8 @@ final class DeviationProbe implements AutoCloseable {
 
     /**
      * {@link #relativeMean} of the current measurement, read when asked for (after the step's other work has been
-     * enqueued); valid until the next measurement.
+     * enqueued); valid until the next measurement. Each read downloads the deviation and norm afresh, so a reading
+     * taken while capturing work follows every replay of it.
      */
     DoubleSupplier reading(SymmetryType type) {
         if (!measured) {
@@ -198,7 +204,8 @@ final class DeviationProbe implements AutoCloseable {
             if (measurement != measurements) {
                 throw new IllegalStateException("DeviationProbe: a reading used after the next measurement");
             }
-            return relativeMean(type);
+            return relativeMean(type, toDouble(backend.download(deviationTensor)),
+                    toDouble(backend.download(normTensor)));
         };
     }
 
@@ -218,16 +225,18 @@ final class DeviationProbe implements AutoCloseable {
         return fx;
     }
 
-    /** Adds {@code weight · ∂relativeMean(type)/∂θ} to the parameter gradients through one model backward. */
-    void accumulateGradient(SymmetryType type, double weight) {
+    /**
+     * Adds {@code weight · ∂relativeMean(type)/∂θ} to the parameter gradients through one model backward, with the
+     * weight read on the device.
+     */
+    void accumulateGradient(SymmetryType type, DeviceScalar weight) {
         if (!measured) {
             throw new IllegalStateException("DeviationProbe: gradient asked before the deviation was measured");
         }
-        double scale = weight / ((double) count(type) * n);
         Tensor dDeviationTensor = dDeviation.get(Shape.of(blocks(), n));
         Tensor dNormTensor = this.dNorm.get(Shape.of(n));
-        backend.relativeDeviationWeights(deviationTensor, normTensor, rows(type), scale, EquivarianceDeviation.EPS,
-                dDeviationTensor, dNormTensor);
+        backend.relativeDeviationWeights(deviationTensor, normTensor, rows(type), weight, (double) count(type) * n,
+                EquivarianceDeviation.EPS, dDeviationTensor, dNormTensor);
         Tensor dYTensor = dY.get(y.shape());
         Tensor dFxTensor = dFx.get(fx.shape());
         Tensor spreadTensor = spread.get(y.shape());

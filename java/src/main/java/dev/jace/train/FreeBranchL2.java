@@ -1,6 +1,7 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.DeviceScalar;
 import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.QuantityKind;
 import dev.jace.nn.Buffer;
@@ -85,9 +86,9 @@ public final class FreeBranchL2 implements ConstraintQuantity, AutoCloseable {
 
     /** {@code ∂(½‖θ‖²)/∂θ = θ}. */
     @Override
-    public void accumulateGradient(double weight) {
+    public void accumulateGradient(double weight, DeviceScalar deviceWeight) {
         for (ParameterRegistry.Entry e : layer.relaxationParameters()) {
-            backend.axpy((float) weight, e.parameter().value(), e.parameter().grad());
+            backend.axpy(deviceWeight, e.parameter().value(), e.parameter().grad());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.DeviceScalars;
 import dev.jace.nn.ParameterRegistry;
 import dev.jace.tensor.Tensor;
 
@@ -12,6 +13,10 @@ import java.util.Map;
  * Applies an {@link OptimizerSpec} to every parameter of a registry with the backend's fused update ops. Owns one
  * state tensor per parameter for SGD ("name.velocity") and two for Adam ("name.m", "name.v"), all starting at zero;
  * {@link #state()} exposes them under those names for checkpoints.
+ *
+ * <p>An update is split in two so that its device part can be captured once and replayed ({@code Backend.capture}):
+ * {@link #prepare} counts the update and publishes its learning rate (and Adam's bias corrections) as device scalars,
+ * {@link #update} enqueues the update ops, which read them on the device. {@link #step} does both.
  */
 public final class Optimizer implements AutoCloseable {
 
@@ -19,6 +24,8 @@ public final class Optimizer implements AutoCloseable {
     private final OptimizerSpec spec;
     private final ParameterRegistry parameters;
     private final Map<String, Tensor> state = new LinkedHashMap<>();
+    /** The learning rate, then (Adam) the two bias corrections 1 − β^t of the prepared update. */
+    private final DeviceScalars scalars;
     private int steps;
 
     public Optimizer(Backend backend, OptimizerSpec spec, ParameterRegistry parameters) {
@@ -30,6 +37,7 @@ public final class Optimizer implements AutoCloseable {
                 state.put(e.name() + "." + slot, backend.allocate(e.parameter().shape()));
             }
         }
+        this.scalars = backend.scalars(spec instanceof OptimizerSpec.Adam ? 3 : 1);
     }
 
     private String[] slots() {
@@ -63,16 +71,35 @@ public final class Optimizer implements AutoCloseable {
 
     /** One update of every parameter from its accumulated gradient, with learning rate {@code lr}. */
     public void step(double lr) {
+        prepare(lr);
+        update();
+    }
+
+    /**
+     * Host part of the next update: counts it and publishes its learning rate (used as {@code (float) lr}, like
+     * {@link #step}) and, for Adam, the bias corrections {@code 1 − β₁^t}, {@code 1 − β₂^t} of its step t.
+     */
+    public void prepare(double lr) {
         steps++;
+        scalars.set(0, lr);
+        if (spec instanceof OptimizerSpec.Adam a) {
+            scalars.set(1, 1 - Math.pow((float) a.beta1(), steps));
+            scalars.set(2, 1 - Math.pow((float) a.beta2(), steps));
+        }
+        scalars.publish();
+    }
+
+    /** Device part: enqueues the update of every parameter prepared by the last {@link #prepare}. */
+    public void update() {
         for (ParameterRegistry.Entry e : parameters) {
             Tensor p = e.parameter().value();
             Tensor g = e.parameter().grad();
             switch (spec) {
-                case OptimizerSpec.Sgd s -> backend.sgdStep(p, g, state.get(e.name() + ".velocity"), (float) lr,
+                case OptimizerSpec.Sgd s -> backend.sgdStep(p, g, state.get(e.name() + ".velocity"), scalars.at(0),
                         (float) s.momentum(), (float) s.weightDecay());
                 case OptimizerSpec.Adam a -> backend.adamStep(p, g, state.get(e.name() + ".m"),
-                        state.get(e.name() + ".v"), (float) lr, (float) a.beta1(), (float) a.beta2(), (float) a.eps(),
-                        (float) a.weightDecay(), steps);
+                        state.get(e.name() + ".v"), scalars.at(0), scalars.at(1), scalars.at(2), (float) a.beta1(),
+                        (float) a.beta2(), (float) a.eps(), (float) a.weightDecay());
             }
         }
     }
@@ -80,5 +107,6 @@ public final class Optimizer implements AutoCloseable {
     @Override
     public void close() {
         state.values().forEach(Tensor::close);
+        scalars.close();
     }
 }

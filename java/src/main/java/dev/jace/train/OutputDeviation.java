@@ -1,5 +1,6 @@
 package dev.jace.train;
 
+import dev.jace.backend.DeviceScalar;
 import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.QuantityKind;
 import dev.jace.group.SymmetryType;
@@ -57,8 +58,8 @@ public final class OutputDeviation implements ConstraintQuantity {
     }
 
     @Override
-    public void accumulateGradient(double weight) {
+    public void accumulateGradient(double weight, DeviceScalar deviceWeight) {
         probe.ensureMeasured(true);
-        probe.accumulateGradient(type, weight);
+        probe.accumulateGradient(type, deviceWeight);
     }
 }

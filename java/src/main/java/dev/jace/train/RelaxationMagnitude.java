@@ -1,5 +1,6 @@
 package dev.jace.train;
 
+import dev.jace.backend.DeviceScalar;
 import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.QuantityKind;
 import dev.jace.nn.Relaxation;
@@ -40,7 +41,7 @@ public record RelaxationMagnitude(String layerName, Relaxation layer, String gro
     }
 
     @Override
-    public void accumulateGradient(double weight) {
-        layer.accumulateMagnitudeGradient(weight);
+    public void accumulateGradient(double weight, DeviceScalar deviceWeight) {
+        layer.accumulateMagnitudeGradient(weight, deviceWeight);
     }
 }

@@ -1,6 +1,7 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.DeviceScalars;
 import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.LagrangianPlan;
 import dev.jace.constraint.Method;
@@ -26,11 +27,12 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * Trains a {@link Sequential} model with one of the constraint methods: epochs × mini-batches over a
- * {@link TrainingData}, per step zeroGrad, forward, task-loss backward, then {@link PrimalDualLoop#step} which adds the
- * weighted gradients of the method's quantities and runs the optimiser.
+ * {@link TrainingData}, per step zeroGrad, forward, task-loss backward, then the {@link PrimalDualLoop}'s weighted
+ * gradients of the method's quantities, the optimiser's update, and the loop's dual update.
  *
  * <p>Deterministic: the batch order of epoch e comes from a {@link SplittableRandom} seeded with a mix of
  * (seed, e), so the whole random state is two integers; with the same seed and backend the CPU gives bitwise-identical
@@ -40,6 +42,11 @@ import java.util.SplittableRandom;
  * <p>Quantities: the output deviation per symmetry type ("output.rotation", "output.reflection", see
  * {@link DeviationProbe}), each relaxed layer's magnitude ("name.relaxation") and free-branch L2 ("name.free_l2", used
  * by {@code rpp} only). The caller owns the model; {@link #close()} releases what the trainer allocated.
+ *
+ * <p>A step's host work (batch loading, learning rate, the loop's weights, published as device scalars) is separate
+ * from its device work (everything up to the optimizer's update), which reads those values on the device. So with
+ * {@link #captureSteps()} the device work of full-size batches is captured once ({@link Backend#capture}, a CUDA graph
+ * on CUDA) and replayed at later steps, with the same results as running it directly.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -63,6 +70,11 @@ public final class Trainer implements AutoCloseable {
     private final PendingScores scores;
     /** The task loss's gradient with respect to the model output (every task overwrites it whole). */
     private final Buffer dOut;
+    /** The loop's term weights of the current step, one per term, read on the device. */
+    private final DeviceScalars termWeights;
+    /** The readings of the constraint values that the step's device work last took (at its capture, when replayed). */
+    private List<DoubleSupplier> readings = List.of();
+    private Optional<StepCapture> capture = Optional.empty();
     /** The free-branch L2 quantities, which keep device scalars. */
     private final List<FreeBranchL2> freeBranches = new ArrayList<>();
     private final int batchesPerEpoch;
@@ -98,6 +110,7 @@ public final class Trainer implements AutoCloseable {
         this.horizon = Math.max(1, Math.round(config.horizonFraction() * total));
         LagrangianPlan plan = config.method().plan(quantities(), config.settings());
         this.loop = new PrimalDualLoop(plan, config.dual(), horizon);
+        this.termWeights = backend.scalars(Math.max(1, plan.terms().size()));
         this.optimizer = new Optimizer(backend, config.optimizer(), model.parameters());
         this.batches = new BatchLoader(backend, data);
         this.scores = new PendingScores(backend);
@@ -143,6 +156,19 @@ public final class Trainer implements AutoCloseable {
         return (long) config.epochs() * batchesPerEpoch;
     }
 
+    /**
+     * From now on runs the device work of each training step as captured work ({@link Backend#capture}: on CUDA one
+     * graph launch per step instead of one launch per kernel), with the same results. The first step of a batch shape
+     * (and after each evaluation) runs directly, the next one is captured, later ones replay it. Needs a model whose
+     * forward and backward stay on the device (the relaxed group conv does not); the first capture fails otherwise.
+     */
+    public Trainer captureSteps() {
+        if (capture.isEmpty()) {
+            capture = Optional.of(new StepCapture(backend));
+        }
+        return this;
+    }
+
     /** Writes a {@link Checkpoint} to {@code dir} after every epoch from now on. */
     public Trainer checkpointEachEpoch(Path dir) {
         this.checkpointDir = Optional.of(dir);
@@ -161,6 +187,7 @@ public final class Trainer implements AutoCloseable {
      * epochs then give bitwise the same metrics on the CPU as an uninterrupted run.
      */
     public void restoreCheckpoint(Path dir) throws IOException {
+        capture.ifPresent(StepCapture::invalidate);
         Checkpoint.State state = Checkpoint.load(dir, backend, model, optimizer);
         if (!state.method().equals(config.method().id()) || state.seed() != config.seed()) {
             throw new IllegalArgumentException("checkpoint " + dir + " is of method " + state.method() + " with seed "
@@ -246,25 +273,42 @@ public final class Trainer implements AutoCloseable {
     private Metrics.Step trainStep(int[] indices) {
         double lr = config.optimizer().lr() * config.lrScale().value(step, horizon);
         BatchLoader.Batch batch = batches.load(Split.TRAIN, indices, BatchLoader.Slot.BATCH);
+        Tensor inputs = batch.inputs();
+        Tensor target = batches.targets(batch, config.task().targetShape(model.outputShape(inputs.shape())));
+        Tensor probeInputs = probeInputs(batch, indices);
+        PrimalDualLoop.StepWeights weights = loop.begin(step);
+        loop.publish(weights, termWeights);
+        optimizer.prepare(lr);
+        Runnable work = () -> enqueueStep(inputs, target, probeInputs, weights);
+        if (capture.isPresent()) {
+            capture.get().run(new StepKey(inputs, target, probeInputs, weights.applied()), work);
+        } else {
+            work.run();
+        }
+        Task.Scores read = readScores();
+        PrimalDualLoop.StepReport report = loop.finish(weights, readings);
+        return new Metrics.Step(step++, epoch, lr, read.loss(), read.metric(), report.penalty(), report.states(),
+                relaxationMagnitudes());
+    }
+
+    /** The step's device work, from zeroGrad to the optimizer's update; keeps the constraint readings it takes. */
+    private void enqueueStep(Tensor inputs, Tensor target, Tensor probeInputs, PrimalDualLoop.StepWeights weights) {
         model.zeroGrad();
-        Tensor out = model.forward(batch.inputs(), true);
-        Tensor target = batches.targets(batch, config.task().targetShape(out.shape()));
+        Tensor out = model.forward(inputs, true);
         Tensor gradient = dOut.get(out.shape());
         config.task().enqueue(out, target, gradient, scores);
         model.backward(gradient);
-        Task.Scores[] read = new Task.Scores[1];
-        probe.setBatch(probeInputs(batch, indices));
-        PrimalDualLoop.StepReport report;
+        probe.setBatch(probeInputs);
         try {
-            report = loop.step(step, () -> {
-                optimizer.step(lr);
-                read[0] = readScores();
-            });
+            readings = loop.enqueue(weights, termWeights);
         } finally {
             probe.setBatch(null);
         }
-        return new Metrics.Step(step++, epoch, lr, read[0].loss(), read[0].metric(), report.penalty(),
-                report.states(), relaxationMagnitudes());
+        optimizer.update();
+    }
+
+    /** What a step's captured device work depends on besides device values (tensors compare by identity). */
+    private record StepKey(Tensor inputs, Tensor target, Tensor probeInputs, List<Boolean> applied) {
     }
 
     /** The step's loss and metric, after its update; throws when the loss is not finite. */
@@ -315,6 +359,7 @@ public final class Trainer implements AutoCloseable {
      * {@code deviationSamples} samples only; loss and metric always cover the whole split.
      */
     private Metrics.Evaluation evaluate(Split split, int deviationSamples) {
+        capture.ifPresent(StepCapture::invalidate);
         int size = data.size(split);
         int probed = Math.min(size, deviationSamples);
         double loss = 0;
@@ -373,6 +418,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private float[] testOutputs() {
+        capture.ifPresent(StepCapture::invalidate);
         int size = data.size(Split.TEST);
         List<float[]> parts = new ArrayList<>();
         int total = 0;
@@ -394,6 +440,8 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() {
+        capture.ifPresent(StepCapture::close);
+        termWeights.close();
         probe.close();
         optimizer.close();
         batches.close();

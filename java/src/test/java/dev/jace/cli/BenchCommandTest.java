@@ -55,6 +55,8 @@ class BenchCommandTest {
             assertTrue(min <= median, String.join(" ", row));
         }
         assertEquals(OPS, ops);
+        assertEquals(List.of("eager", "graph"), rows.stream().filter(r -> r[1].equals("ace-step")).map(r -> r[5])
+                .toList());
         String[] step = rows.stream().filter(r -> r[1].equals("ace-step")).findFirst().orElseThrow();
         assertEquals("img/s", step[9]);
         int images = Integer.parseInt(step[3].split(",")[0]);

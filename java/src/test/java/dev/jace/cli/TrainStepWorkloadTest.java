@@ -16,10 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainStepWorkloadTest {
 
-    private static List<Metrics.Step> steps(int count, long seed) {
+    private static List<Metrics.Step> steps(int count, long seed, boolean captured) {
         List<Metrics.Step> records = new ArrayList<>();
         try (CpuBackend backend = new CpuBackend();
-             TrainStepWorkload workload = new TrainStepWorkload(backend, new C4(), 4, seed)) {
+             TrainStepWorkload workload = new TrainStepWorkload(backend, new C4(), 4, seed, captured)) {
             for (int i = 0; i < count; i++) {
                 records.add(workload.step());
             }
@@ -29,7 +29,7 @@ class TrainStepWorkloadTest {
 
     @Test
     void stepsTrainTheP4CnnWithAceAtTheCliDefaults() {
-        List<Metrics.Step> records = steps(TrainStepWorkload.BATCHES + 2, 3);
+        List<Metrics.Step> records = steps(TrainStepWorkload.BATCHES + 2, 3, false);
         for (int i = 0; i < records.size(); i++) {
             Metrics.Step step = records.get(i);
             assertEquals(i, step.step());
@@ -41,13 +41,19 @@ class TrainStepWorkloadTest {
                     "gconv.relaxation")), step.terms().keySet().toString());
         }
         assertEquals(Set.of("lift", "gconv"), records.getFirst().relaxation().keySet());
-        assertEquals(records, steps(records.size(), 3));
+        assertEquals(records, steps(records.size(), 3, false));
+    }
+
+    @Test
+    void capturedStepsGiveTheSameRecords() {
+        int count = 2 * TrainStepWorkload.BATCHES + 2;
+        assertEquals(steps(count, 4, false), steps(count, 4, true));
     }
 
     @Test
     void reflectionsAreConstrainedSeparatelyForD4() {
         try (CpuBackend backend = new CpuBackend();
-             TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), 2, 0)) {
+             TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), 2, 0, false)) {
             assertTrue(workload.step().terms().containsKey("output.reflection"));
         }
     }
@@ -56,7 +62,7 @@ class TrainStepWorkloadTest {
     void rejectsAnEmptyBatch() {
         try (CpuBackend backend = new CpuBackend()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new TrainStepWorkload(backend, new C4(), 0, 0));
+                    () -> new TrainStepWorkload(backend, new C4(), 0, 0, false));
             assertTrue(e.getMessage().contains("at least 1 image"), e.getMessage());
         }
     }

@@ -55,7 +55,7 @@ class DualAscentTest {
         PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.1, 0, 3), 10);
         double[] expected = {0, 0, 0.1, 0.1, 0.1, 0.2, 0.2};
         for (int t = 0; t < expected.length; t++) {
-            PrimalDualLoop.StepReport r = loop.step(t, () -> { });
+            PrimalDualLoop.StepReport r = LoopSteps.step(loop, t, () -> { });
             assertEquals(expected[t], r.states().get("c").multiplier(), TOL, "after step " + t);
             assertEquals(t % 3 == 2, r.dualStep());
         }
@@ -71,7 +71,7 @@ class DualAscentTest {
         PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.5, 0.5, 1), 10);
         double[][] expected = {{0.75, 0.0}, {1.5, 0.375}, {2.0625, 0.9375}};
         for (int t = 0; t < expected.length; t++) {
-            ConstraintState s = loop.step(t, () -> { }).states().get("c");
+            ConstraintState s = LoopSteps.step(loop, t, () -> { }).states().get("c");
             assertEquals(expected[t][0], s.multiplier(), TOL, "λ after step " + t);
             assertEquals(expected[t][1], s.slack(), TOL, "u after step " + t);
             assertEquals(2.0, s.value(), TOL);
@@ -88,7 +88,7 @@ class DualAscentTest {
         PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(eq, in)), new DualAscent(1, 0, 1), 3);
         double[] expected = {-1.0, -1.5, -1.5};
         for (int t = 0; t < 3; t++) {
-            Map<String, ConstraintState> s = loop.step(t, () -> { }).states();
+            Map<String, ConstraintState> s = LoopSteps.step(loop, t, () -> { }).states();
             assertEquals(expected[t], s.get("eq").multiplier(), TOL);
             assertEquals(0.0, s.get("in").multiplier(), TOL);
         }
@@ -99,11 +99,11 @@ class DualAscentTest {
         ConstraintQuantity q = ToyQuantity.constant("c", 2.0);
         Constraint c = new Constraint("c", q, ConstraintKind.resilient(2.0), new Schedule.Constant(0.5));
         PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.5, 0.5, 1), 10);
-        loop.step(0, () -> { });
-        loop.step(1, () -> { });
+        LoopSteps.step(loop, 0, () -> { });
+        LoopSteps.step(loop, 1, () -> { });
         // λ(c − ε − u) + (α/2)u² with the state going into step 2, α/2 = 1
         ConstraintState before = loop.states().get("c");
         double expected = before.multiplier() * (2.0 - 0.5 - before.slack()) + before.slack() * before.slack();
-        assertEquals(expected, loop.step(2, () -> { }).penalty(), TOL);
+        assertEquals(expected, LoopSteps.step(loop, 2, () -> { }).penalty(), TOL);
     }
 }

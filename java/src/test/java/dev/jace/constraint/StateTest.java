@@ -68,7 +68,7 @@ class StateTest {
     private static void step(PrimalDualLoop loop, double[] x, int t) {
         GRAD[0] = 2 * (x[0] - 0.5);
         GRAD[1] = 2 * (x[1] - 1.0);
-        loop.step(t, () -> {
+        LoopSteps.step(loop, t, () -> {
             x[0] -= 0.05 * GRAD[0];
             x[1] -= 0.05 * GRAD[1];
         });

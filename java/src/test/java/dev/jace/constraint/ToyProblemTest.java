@@ -48,7 +48,7 @@ class ToyProblemTest {
         PrimalDualLoop loop = new PrimalDualLoop(plan, dual, horizon);
         for (long t = 0; t < steps; t++) {
             xs.forEach(Scalar::lossGradient);
-            loop.step(t, () -> xs.forEach(Scalar::descend));
+            LoopSteps.step(loop, t, () -> xs.forEach(Scalar::descend));
         }
         return loop;
     }

@@ -1,5 +1,7 @@
 package dev.jace.constraint;
 
+import dev.jace.backend.DeviceScalar;
+
 import java.util.function.DoubleConsumer;
 import java.util.function.DoubleSupplier;
 
@@ -21,7 +23,7 @@ record ToyQuantity(String name, String symmetryType, QuantityKind kind, DoubleSu
     }
 
     @Override
-    public void accumulateGradient(double weight) {
+    public void accumulateGradient(double weight, DeviceScalar deviceWeight) {
         gradient.accept(weight);
     }
 }

@@ -1,6 +1,7 @@
 package dev.jace.nn;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
@@ -34,7 +35,11 @@ class RelaxationTest {
         try (AdditiveRelaxation layer = new AdditiveRelaxation(BACKEND, eq, -0.25f, new Random(2))) {
             assertEquals(0.25, layer.magnitude(), 1e-7);
             assertEquals(List.of("free.weight"), layer.relaxationParameters().names());
-            layer.accumulateMagnitudeGradient(3.0);
+            try (DeviceScalars weight = BACKEND.scalars(1)) {
+                weight.set(0, 3.0);
+                weight.publish();
+                layer.accumulateMagnitudeGradient(3.0, weight.at(0));
+            }
             assertArrayEquals(new float[] {-3f}, BACKEND.download(layer.gamma().grad()));
             layer.setStrict();
             assertEquals(0.0, layer.magnitude());
@@ -51,7 +56,11 @@ class RelaxationTest {
             double[] a = Numerics.toDouble(BACKEND.download(layer.coefficients().value()));
             double[] fd = Numerics.finiteDifference(a, RelaxationTest::spread, 1e-6);
             assertEquals(spread(a), layer.magnitude(), 1e-6);
-            layer.accumulateMagnitudeGradient(0.5);
+            try (DeviceScalars weight = BACKEND.scalars(1)) {
+                weight.set(0, 0.5);
+                weight.publish();
+                layer.accumulateMagnitudeGradient(0.5, weight.at(0));
+            }
             float[] grad = BACKEND.download(layer.coefficients().grad());
             for (int i = 0; i < fd.length; i++) {
                 fd[i] *= 0.5;

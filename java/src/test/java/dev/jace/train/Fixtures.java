@@ -12,8 +12,9 @@ import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
 import java.util.Random;
+import java.util.SplittableRandom;
 
-/** Small D4 regression problems on 9×9 single-channel images. */
+/** Small D4 regression problems on 9×9 single-channel images, and random data for any model spec. */
 final class Fixtures {
 
     static final Group D4_GROUP = new D4();
@@ -32,6 +33,22 @@ final class Fixtures {
                 .groupConv(1, 3, Padding.SAME, relaxation).name("gconv")
                 .groupPool(PoolMode.MEAN)
                 .build();
+    }
+
+    /** {@code samples} random images of {@code spec}'s input shape with random targets, as train and as test split. */
+    static InMemoryData randomData(ModelSpec spec, Task task, int samples) {
+        SplittableRandom random = new SplittableRandom(11);
+        Shape image = spec.input();
+        float[] images = new float[samples * image.size()];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextDouble();
+        }
+        int targetSize = task instanceof Task.Regression ? image.size() : 1;
+        float[] targets = new float[samples * targetSize];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = task instanceof Task.Regression ? (float) random.nextDouble() : random.nextInt(spec.classes());
+        }
+        return new InMemoryData(image, targetSize, images, targets, images.clone(), targets.clone());
     }
 
     static float[] randomImages(int count, long seed) {

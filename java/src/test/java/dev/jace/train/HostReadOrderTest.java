@@ -18,7 +18,6 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,7 +89,7 @@ class HostReadOrderTest {
         TrainerConfig config = TrainerConfig.defaults(method, task).withEpochs(1000).withBatchSize(BATCH)
                 .withProbeSamples(BATCH / 2).withSeed(5).withDual(new DualAscent(1.0, 1.0, 1));
         try (Sequential model = spec.build(recorded, 5);
-             Trainer trainer = new Trainer(recorded, model, spec.symmetry(), data(spec, task), config,
+             Trainer trainer = new Trainer(recorded, model, spec.symmetry(), Fixtures.randomData(spec, task, 2 * BATCH), config,
                      new Metrics.Listener() { })) {
             int[] indices = new int[BATCH];
             for (int s = 0; s <= WARM_STEPS; s++) {
@@ -120,20 +119,5 @@ class HostReadOrderTest {
         assertTrue(early.isEmpty(), what + "host reads before the last adamStep (call " + lastUpdate + "): " + early);
         assertTrue(!calls.contains("allocate"), what + "a warm step should allocate nothing: " + calls);
         assertTrue(reads >= 3, what + "loss, constraint values and |γ| should be read after the update: " + calls);
-    }
-
-    private static TrainingData data(ModelSpec spec, Task task) {
-        SplittableRandom random = new SplittableRandom(11);
-        int samples = 2 * BATCH;
-        float[] images = new float[samples * IMAGE.size()];
-        for (int i = 0; i < images.length; i++) {
-            images[i] = (float) random.nextDouble();
-        }
-        int targetSize = task instanceof Task.Regression ? IMAGE.size() : 1;
-        float[] targets = new float[samples * targetSize];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = task instanceof Task.Regression ? (float) random.nextDouble() : random.nextInt(spec.classes());
-        }
-        return new InMemoryData(IMAGE, targetSize, images, targets, images.clone(), targets.clone());
     }
 }

@@ -1,6 +1,7 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.SymmetryType;
 import dev.jace.nn.Parameter;
@@ -49,14 +50,17 @@ class OutputDeviationTest {
         try (Sequential model = Fixtures.model(BACKEND, 3, RelaxationSpec.additive(0.5f));
              Tensor x = BACKEND.upload(Fixtures.randomImages(3, 6), Shape.of(3, 1, 9, 9));
              DeviationProbe probe = new DeviationProbe(BACKEND, model, Fixtures.D4_GROUP, Fixtures.SYMMETRY.input(),
-                     Fixtures.SYMMETRY.output())) {
+                     Fixtures.SYMMETRY.output());
+             DeviceScalars weight = BACKEND.scalars(1)) {
+            weight.set(0, 2.0);
+            weight.publish();
             OutputDeviation rotation = new OutputDeviation(probe, SymmetryType.ROTATION);
             for (String name : new String[] {"lift.free.weight", "gconv.gamma", "gconv.weight"}) {
                 Parameter p = model.parameters().get(name);
                 model.zeroGrad();
                 probe.setBatch(x);
                 rotation.value();
-                rotation.accumulateGradient(2.0);
+                rotation.accumulateGradient(2.0, weight.at(0));
                 float[] analytic = BACKEND.download(p.grad());
                 float[] values = BACKEND.download(p.value());
                 double h = 1e-2;

@@ -34,7 +34,7 @@ class CudaTrainingTest {
 
     private static List<Metrics.Step> train(Backend backend) {
         List<Metrics.Step> steps = new ArrayList<>();
-        try (TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), BATCH, 5)) {
+        try (TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), BATCH, 5, false)) {
             for (int i = 0; i < STEPS; i++) {
                 steps.add(workload.step());
             }
@@ -99,7 +99,7 @@ class CudaTrainingTest {
     @Test
     void aWarmStepAllocatesNoDeviceMemory() {
         try (CudaBackend cuda = new CudaBackend();
-             TrainStepWorkload workload = new TrainStepWorkload(cuda, new D4(), BATCH, 5)) {
+             TrainStepWorkload workload = new TrainStepWorkload(cuda, new D4(), BATCH, 5, false)) {
             for (int i = 0; i < 3; i++) {
                 workload.step();
             }
