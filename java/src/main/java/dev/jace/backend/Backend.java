@@ -52,11 +52,13 @@ public interface Backend extends AutoCloseable {
     void synchronize();
 
     /**
-     * Records the device work that {@code work} enqueues, for {@link CapturedWork#replay()} to run. CUDA: captures a
-     * CUDA graph from the backend's stream; {@code work} runs its host code once, now, and its kernels run only at
-     * replays. Run the work once normally before capturing it, so that lazily prepared state (workspaces, the group
-     * convolution autotuner's choice, layer buffers) exists. CPU: nothing to record; each replay runs {@code work}.
-     * See {@link CapturedWork} for what captured work may not do.
+     * Records the device work that {@code work} enqueues, for {@link CapturedWork#replay()} to run: {@code work} runs
+     * its host code once, now, and its ops run only at replays, reading their tensors then. CUDA: captures a CUDA graph
+     * from the backend's stream. CPU: records each op instead of running it, and a replay runs the recorded ops in
+     * order. Run the work once normally before capturing it, so that lazily prepared state (workspaces, the group
+     * convolution autotuner's choice, layer buffers) exists. Captures do not nest. When {@code work} throws, the
+     * capture is discarded, the backend stays usable and the error is rethrown. See {@link CapturedWork} for what
+     * captured work may not do.
      */
     CapturedWork capture(Runnable work);
 

@@ -1,14 +1,19 @@
 package dev.jace.backend;
 
+import dev.jace.tensor.Tensor;
+
+import java.util.Collection;
+
 /**
  * Device work recorded once by {@link Backend#capture} and run again by each {@link #replay()}: on CUDA a CUDA
- * graph, so a replay costs one launch instead of one per kernel and no host code runs.
+ * graph, so a replay costs one launch instead of one per kernel; on the CPU the list of recorded ops. Either way no
+ * host code of the captured work runs at a replay, and every op reads its tensors when it runs, not when captured.
  *
  * <p>Captured work must stay on the device: no {@code upload}, {@code copyIn}, {@code download}, {@code synchronize}
  * and no new tensors (their memory could be handed to another owner while the graph still writes it). Such a call throws
- * {@link IllegalStateException} from {@link #refused}: on CUDA while capturing, on the CPU at the replay that makes
- * it. Inputs change between replays by copying into the tensors the work was captured with; every tensor it uses
- * must stay open while this lives. Close it to free the graph.
+ * {@link IllegalStateException} from {@link #refused} while capturing, on both backends. Inputs change between replays
+ * by copying into the tensors the work was captured with; every tensor it uses must stay open while this lives: a
+ * replay after one was closed throws ({@link #requireOpen}) and runs nothing. Close it to free the graph.
  */
 public interface CapturedWork extends AutoCloseable {
 
@@ -22,5 +27,15 @@ public interface CapturedWork extends AutoCloseable {
     static IllegalStateException refused(String call) {
         return new IllegalStateException(call + " inside captured work: captured work must stay on the device (no "
                 + "upload, copyIn, download, synchronize or new tensors); do it before capture(), or between replays");
+    }
+
+    /** Throws {@link IllegalStateException} when one of the tensors captured work uses was closed since capture. */
+    static void requireOpen(Collection<Tensor> uses) {
+        for (Tensor t : uses) {
+            if (t.isClosed()) {
+                throw new IllegalStateException("captured work uses a tensor closed since capture (" + t
+                        + "); capture it again");
+            }
+        }
     }
 }

@@ -173,7 +173,7 @@ final class BenchRun {
 
     /**
      * The p4 CNN's training forward and backward (no loss, no optimiser), run eagerly and as captured work: on CUDA
-     * the graph replays the same kernels without per-kernel launches; on the CPU a replay is the same calls.
+     * the graph replays the same kernels without per-kernel launches; on the CPU a replay runs the recorded ops.
      */
     private void modelPass(BenchBackend b, Group group) {
         Backend backend = b.backend();

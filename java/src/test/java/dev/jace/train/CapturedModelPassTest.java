@@ -19,11 +19,12 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The default models' training forward and backward make no host-side call (no download of γ, no new tensors), so a
- * CUDA graph can capture them: on the CPU, whose captured work refuses such calls at every replay, a replayed pass
- * gives bitwise the gradients of a normal one.
+ * CUDA graph can capture them: on the CPU, which records captured work as CUDA does, capturing the pass computes
+ * nothing and a replay gives bitwise the gradients of an eager pass.
  */
 class CapturedModelPassTest {
 
@@ -33,6 +34,12 @@ class CapturedModelPassTest {
             grads.put(e.name(), backend.download(e.parameter().grad()));
         }
         return grads;
+    }
+
+    static void fillGradients(Backend backend, Sequential model, float value) {
+        for (ParameterRegistry.Entry e : model.parameters()) {
+            backend.fill(e.parameter().grad(), value);
+        }
     }
 
     static void pass(Sequential model, Tensor x, Tensor dOut) {
@@ -54,7 +61,10 @@ class CapturedModelPassTest {
                         try (Tensor dOut = cpu.upload(Numerics.randomFloats(new Random(2), out.size()), out)) {
                             pass(model, x, dOut);
                             Map<String, float[]> eager = gradients(cpu, model);
+                            fillGradients(cpu, model, Float.NaN);
                             try (CapturedWork captured = cpu.capture(() -> pass(model, x, dOut))) {
+                                gradients(cpu, model).forEach((name, g) -> assertTrue(Float.isNaN(g[0]),
+                                        group + " " + kind + " " + name + ": capturing ran the pass"));
                                 captured.replay();
                             }
                             Map<String, float[]> replayed = gradients(cpu, model);

@@ -3,6 +3,7 @@ package dev.jace.backend.cpu;
 import dev.jace.backend.Backend;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.FeatureRep;
+import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.OpShapes;
 import dev.jace.backend.Padding;
@@ -11,19 +12,36 @@ import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Plain-Java backend: the float64-checked oracle for the CUDA backend and the default when no GPU is present.
  * Tensors are heap segments over {@code float[]}; ops are multi-threaded over batch/channels and deterministic.
  * Each op family lives in its own class; this class only routes.
+ *
+ * <p>Every op goes through {@code run}, which executes it now or, while this thread {@linkplain #capture captures},
+ * appends it to the recording that each replay runs, as a CUDA graph would. An op reads everything it depends on
+ * (tensor contents and {@code DeviceScalar} values) when it executes, never when it is called; its shapes are checked
+ * and the host arrays it takes are copied when it is called.
  */
 public final class CpuBackend implements Backend {
 
     public static final String DEVICE = "cpu";
 
-    /** Whether this thread is replaying captured work, which must not make host-side calls. */
-    private final ThreadLocal<Boolean> replaying = ThreadLocal.withInitial(() -> false);
+    /** Ops recorded by a capture and the tensors they use (distinct, by identity). */
+    private record Recording(List<Runnable> ops, Set<Tensor> uses) {
+        Recording() {
+            this(new ArrayList<>(), Collections.newSetFromMap(new IdentityHashMap<>()));
+        }
+    }
+
+    /** The recording of this thread's capture in progress, or null. */
+    private final ThreadLocal<Recording> recording = new ThreadLocal<>();
 
     /** The float array behind a CPU tensor (throws for tensors of other backends or closed tensors). */
     static float[] array(Tensor t) {
@@ -42,7 +60,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor allocate(Shape shape) {
-        refuseWhileReplaying("allocate");
+        refuseWhileRecording("allocate");
         return Tensor.wrap(shape, MemorySegment.ofArray(new float[shape.size()]), DEVICE, () -> { });
     }
 
@@ -52,289 +70,361 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("upload: " + values.length + " values do not fill shape " + shape
                     + " (" + shape.size() + " elements)");
         }
-        refuseWhileReplaying("upload");
+        refuseWhileRecording("upload");
         return Tensor.wrap(shape, MemorySegment.ofArray(values.clone()), DEVICE, () -> { });
     }
 
     @Override
     public void copyIn(float[] values, Tensor target) {
         OpShapes.copyIn(values, target);
-        refuseWhileReplaying("copyIn");
+        refuseWhileRecording("copyIn");
         System.arraycopy(values, 0, array(target), 0, values.length);
     }
 
     @Override
     public float[] download(Tensor t) {
-        refuseWhileReplaying("download");
+        refuseWhileRecording("download");
         return array(t).clone();
     }
 
     @Override
     public CapturedWork capture(Runnable work) {
-        return new CpuCapturedWork(this, work);
-    }
-
-    /** Runs captured work with the host-side calls refused. */
-    void runCaptured(Runnable work) {
-        if (replaying.get()) {
-            throw new IllegalStateException("replay inside captured work: captures do not nest");
-        }
-        replaying.set(true);
+        refuseNesting("capture");
+        Recording r = new Recording();
+        recording.set(r);
         try {
             work.run();
         } finally {
-            replaying.set(false);
+            recording.remove();
+        }
+        return new CpuCapturedWork(this, r.ops(), r.uses());
+    }
+
+    void refuseNesting(String call) {
+        if (recording.get() != null) {
+            throw new IllegalStateException(call + " inside captured work: captures do not nest");
         }
     }
 
-    private void refuseWhileReplaying(String call) {
-        if (replaying.get()) {
+    private void refuseWhileRecording(String call) {
+        if (recording.get() != null) {
             throw CapturedWork.refused(call);
+        }
+    }
+
+    /**
+     * Runs {@code op} now, or records it while this thread captures. {@code uses} are the tensors it reads or writes
+     * (null for an absent optional argument), which a replay checks are still open.
+     */
+    private void run(Runnable op, Tensor... uses) {
+        Recording r = recording.get();
+        if (r == null) {
+            op.run();
+            return;
+        }
+        r.ops().add(op);
+        for (Tensor t : uses) {
+            if (t != null) {
+                r.uses().add(t);
+            }
         }
     }
 
     @Override
     public void copy(Tensor src, Tensor dst) {
         OpShapes.sameSize("copy", src, dst);
-        System.arraycopy(array(src), 0, array(dst), 0, src.size());
+        run(() -> System.arraycopy(array(src), 0, array(dst), 0, src.size()), src, dst);
     }
 
     @Override
     public void fill(Tensor t, float value) {
-        Arrays.fill(array(t), value);
+        run(() -> Arrays.fill(array(t), value), t);
     }
 
     @Override
     public void synchronize() {
-        refuseWhileReplaying("synchronize");
+        refuseWhileRecording("synchronize");
     }
 
     @Override
     public void matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor out) {
-        CpuLinalg.matmul(a, transposeA, b, transposeB, out);
+        OpShapes.matmul(a, transposeA, b, transposeB, out);
+        run(() -> CpuLinalg.matmul(a, transposeA, b, transposeB, out), a, b, out);
     }
 
     @Override
     public void add(Tensor a, Tensor b, Tensor out) {
-        CpuElementwise.add(a, b, out);
+        OpShapes.elementwise("add", a, b, out);
+        run(() -> CpuElementwise.add(a, b, out), a, b, out);
     }
 
     @Override
     public void mul(Tensor a, Tensor b, Tensor out) {
-        CpuElementwise.mul(a, b, out);
+        OpShapes.elementwise("mul", a, b, out);
+        run(() -> CpuElementwise.mul(a, b, out), a, b, out);
     }
 
     @Override
     public void scale(Tensor a, float s, Tensor out) {
-        CpuElementwise.scale(a, s, out);
+        OpShapes.unary("scale", a, out);
+        run(() -> CpuElementwise.scale(a, s, out), a, out);
     }
 
     @Override
     public void scaleBy(Tensor a, Tensor factor, Tensor out) {
-        CpuElementwise.scaleBy(a, factor, out);
+        OpShapes.scaleBy(a, factor, out);
+        run(() -> CpuElementwise.scaleBy(a, factor, out), a, factor, out);
     }
 
     @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
-        CpuElementwise.axpy(alpha, x, y);
+        OpShapes.axpy(x, y);
+        run(() -> CpuElementwise.axpy(alpha, x, y), x, y);
     }
 
     @Override
     public void axpySign(float alpha, Tensor x, Tensor y) {
-        CpuElementwise.axpySign(alpha, x, y);
+        OpShapes.axpy(x, y);
+        run(() -> CpuElementwise.axpySign(alpha, x, y), x, y);
     }
 
     @Override
     public void addChannelBias(Tensor x, Tensor bias, Tensor out) {
-        CpuElementwise.addChannelBias(x, bias, out);
+        OpShapes.addChannelBias(x, bias, out);
+        run(() -> CpuElementwise.addChannelBias(x, bias, out), x, bias, out);
     }
 
     @Override
     public void relu(Tensor x, Tensor out) {
-        CpuElementwise.relu(x, out);
+        OpShapes.unary("relu", x, out);
+        run(() -> CpuElementwise.relu(x, out), x, out);
     }
 
     @Override
     public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
-        CpuElementwise.reluBackward(x, dy, dx);
+        OpShapes.reluBackward(x, dy, dx);
+        run(() -> CpuElementwise.reluBackward(x, dy, dx), x, dy, dx);
     }
 
     @Override
     public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor dlogits) {
-        CpuLoss.softmaxCrossEntropy(logits, labels, loss, dlogits);
+        OpShapes.softmaxCrossEntropy(logits, labels, loss, dlogits);
+        run(() -> CpuLoss.softmaxCrossEntropy(logits, labels, loss, dlogits), logits, labels, loss, dlogits);
     }
 
     @Override
     public void sum(Tensor x, Tensor out) {
-        CpuReduce.sum(x, out);
+        OpShapes.scalarOut("sum", out);
+        run(() -> CpuReduce.sum(x, out), x, out);
     }
 
     @Override
     public void mean(Tensor x, Tensor out) {
-        CpuReduce.mean(x, out);
+        OpShapes.scalarOut("mean", out);
+        run(() -> CpuReduce.mean(x, out), x, out);
     }
 
     @Override
     public void sumAxis(Tensor x, int axis, Tensor out) {
-        CpuReduce.sumAxis(x, axis, out);
+        OpShapes.reduceAxis("sumAxis", x, axis, out);
+        run(() -> CpuReduce.sumAxis(x, axis, out), x, out);
     }
 
     @Override
     public void meanAxis(Tensor x, int axis, Tensor out) {
-        CpuReduce.meanAxis(x, axis, out);
+        OpShapes.reduceAxis("meanAxis", x, axis, out);
+        run(() -> CpuReduce.meanAxis(x, axis, out), x, out);
     }
 
     @Override
     public void channelSum(Tensor x, Tensor out) {
-        CpuReduce.channelSum(x, out);
+        OpShapes.channelSum(x, out);
+        run(() -> CpuReduce.channelSum(x, out), x, out);
     }
 
     @Override
     public void conv2d(Tensor x, Tensor w, Padding padding, Tensor out) {
-        CpuConv2d.forward(x, w, padding, out);
+        OpShapes.conv2d(x, w, padding, out);
+        run(() -> CpuConv2d.forward(x, w, padding, out), x, w, out);
     }
 
     @Override
     public void conv2dBackwardData(Tensor dy, Tensor w, Padding padding, Tensor dx) {
-        CpuConv2d.backwardData(dy, w, padding, dx);
+        OpShapes.conv2dBackwardData(dy, w, padding, dx);
+        run(() -> CpuConv2d.backwardData(dy, w, padding, dx), dy, w, dx);
     }
 
     @Override
     public void conv2dBackwardFilter(Tensor x, Tensor dy, Padding padding, Tensor dw) {
-        CpuConv2d.backwardFilter(x, dy, padding, dw);
+        OpShapes.conv2dBackwardFilter(x, dy, padding, dw);
+        run(() -> CpuConv2d.backwardFilter(x, dy, padding, dw), x, dy, dw);
     }
 
     @Override
     public void maxPool2d(Tensor x, int window, int stride, Tensor out) {
-        CpuPool2d.max(x, window, stride, out);
+        OpShapes.pool2d("maxPool2d", x, window, stride, out);
+        run(() -> CpuPool2d.max(x, window, stride, out), x, out);
     }
 
     @Override
     public void maxPool2dBackward(Tensor x, Tensor dy, int window, int stride, Tensor dx) {
-        CpuPool2d.maxBackward(x, dy, window, stride, dx);
+        OpShapes.maxPool2dBackward(x, dy, window, stride, dx);
+        run(() -> CpuPool2d.maxBackward(x, dy, window, stride, dx), x, dy, dx);
     }
 
     @Override
     public void avgPool2d(Tensor x, int window, int stride, Tensor out) {
-        CpuPool2d.avg(x, window, stride, out);
+        OpShapes.pool2d("avgPool2d", x, window, stride, out);
+        run(() -> CpuPool2d.avg(x, window, stride, out), x, out);
     }
 
     @Override
     public void avgPool2dBackward(Tensor dy, int window, int stride, Tensor dx) {
-        CpuPool2d.avgBackward(dy, window, stride, dx);
+        OpShapes.avgPool2dBackward(dy, window, stride, dx);
+        run(() -> CpuPool2d.avgBackward(dy, window, stride, dx), dy, dx);
     }
 
     @Override
     public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                float momentum, float eps, Tensor out, Tensor saveMean, Tensor saveInvStd) {
-        CpuBatchNorm.train(x, gamma, beta, runningMean, runningVar, momentum, eps, out, saveMean, saveInvStd);
+        OpShapes.batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, out, saveMean, saveInvStd);
+        run(() -> CpuBatchNorm.train(x, gamma, beta, runningMean, runningVar, momentum, eps, out, saveMean, saveInvStd),
+                x, gamma, beta, runningMean, runningVar, out, saveMean, saveInvStd);
     }
 
     @Override
     public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                               float eps, Tensor out) {
-        CpuBatchNorm.eval(x, gamma, beta, runningMean, runningVar, eps, out);
+        OpShapes.batchNormEval(x, gamma, beta, runningMean, runningVar, eps, out);
+        run(() -> CpuBatchNorm.eval(x, gamma, beta, runningMean, runningVar, eps, out),
+                x, gamma, beta, runningMean, runningVar, out);
     }
 
     @Override
     public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                                   Tensor dx, Tensor dgamma, Tensor dbeta) {
-        CpuBatchNorm.backward(x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
+        OpShapes.batchNormBackward(x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
+        run(() -> CpuBatchNorm.backward(x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta),
+                x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
     }
 
     @Override
     public void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay) {
-        CpuOptim.sgd(param, grad, velocity, lr, momentum, weightDecay);
+        OpShapes.sgdStep(param, grad, velocity, lr, momentum, weightDecay);
+        run(() -> CpuOptim.sgd(param, grad, velocity, lr, momentum, weightDecay), param, grad, velocity);
     }
 
     @Override
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                          float eps, float weightDecay, int step) {
-        CpuOptim.adam(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+        OpShapes.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+        run(() -> CpuOptim.adam(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step), param, grad, m, v);
     }
 
     @Override
     public void groupAction(Tensor x, GroupTable group, int[] elements, FeatureRep rep, Tensor out) {
-        CpuGroupAction.apply(x, group, elements, rep, out);
+        GroupOpShapes.groupAction(x, group, elements, rep, out);
+        int[] elementsCopy = elements.clone(); // the caller may change the array before a replay
+        run(() -> CpuGroupAction.apply(x, group, elementsCopy, rep, out), x, out);
     }
 
     @Override
     public void liftingConv(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out) {
-        CpuGroupConv.liftingForward(x, w, group, padding, out);
+        GroupOpShapes.liftingConv(x, w, group, padding, out);
+        run(() -> CpuGroupConv.liftingForward(x, w, group, padding, out), x, w, out);
     }
 
     @Override
     public void liftingConvBackwardData(Tensor dy, Tensor w, GroupTable group, Padding padding, Tensor dx) {
-        CpuGroupConv.liftingBackwardData(dy, w, group, padding, dx);
+        GroupOpShapes.liftingConvBackwardData(dy, w, group, padding, dx);
+        run(() -> CpuGroupConv.liftingBackwardData(dy, w, group, padding, dx), dy, w, dx);
     }
 
     @Override
     public void liftingConvBackwardFilter(Tensor x, Tensor dy, GroupTable group, Padding padding, Tensor dw) {
-        CpuGroupConv.liftingBackwardFilter(x, dy, group, padding, dw);
+        GroupOpShapes.liftingConvBackwardFilter(x, dy, group, padding, dw);
+        run(() -> CpuGroupConv.liftingBackwardFilter(x, dy, group, padding, dw), x, dy, dw);
     }
 
     @Override
     public void groupConv(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out) {
-        CpuGroupConv.groupForward(x, w, group, padding, out);
+        GroupOpShapes.groupConv(x, w, group, padding, out);
+        run(() -> CpuGroupConv.groupForward(x, w, group, padding, out), x, w, out);
     }
 
     @Override
     public void groupConvBackwardData(Tensor dy, Tensor w, GroupTable group, Padding padding, Tensor dx) {
-        CpuGroupConv.groupBackwardData(dy, w, group, padding, dx);
+        GroupOpShapes.groupConvBackwardData(dy, w, group, padding, dx);
+        run(() -> CpuGroupConv.groupBackwardData(dy, w, group, padding, dx), dy, w, dx);
     }
 
     @Override
     public void groupConvBackwardFilter(Tensor x, Tensor dy, GroupTable group, Padding padding, Tensor dw) {
-        CpuGroupConv.groupBackwardFilter(x, dy, group, padding, dw);
+        GroupOpShapes.groupConvBackwardFilter(x, dy, group, padding, dw);
+        run(() -> CpuGroupConv.groupBackwardFilter(x, dy, group, padding, dw), x, dy, dw);
     }
 
     @Override
     public void expandLiftingFilter(Tensor w, GroupTable group, Tensor out) {
-        CpuFilterBank.expandLifting(w, group, out);
+        GroupOpShapes.expandLiftingFilter(w, group, out);
+        run(() -> CpuFilterBank.expandLifting(w, group, out), w, out);
     }
 
     @Override
     public void expandLiftingFilterAdjoint(Tensor dExpanded, GroupTable group, Tensor dw) {
-        CpuFilterBank.expandLiftingAdjoint(dExpanded, group, dw);
+        GroupOpShapes.expandLiftingFilterAdjoint(dExpanded, group, dw);
+        run(() -> CpuFilterBank.expandLiftingAdjoint(dExpanded, group, dw), dExpanded, dw);
     }
 
     @Override
     public void expandGroupFilter(Tensor w, GroupTable group, Tensor out) {
-        CpuFilterBank.expandGroup(w, group, out);
+        GroupOpShapes.expandGroupFilter(w, group, out);
+        run(() -> CpuFilterBank.expandGroup(w, group, out), w, out);
     }
 
     @Override
     public void expandGroupFilterAdjoint(Tensor dExpanded, GroupTable group, Tensor dw) {
-        CpuFilterBank.expandGroupAdjoint(dExpanded, group, dw);
+        GroupOpShapes.expandGroupFilterAdjoint(dExpanded, group, dw);
+        run(() -> CpuFilterBank.expandGroupAdjoint(dExpanded, group, dw), dExpanded, dw);
     }
 
     @Override
     public void groupPool(Tensor x, PoolMode mode, Tensor out) {
-        CpuGroupPool.forward(x, mode, out);
+        GroupOpShapes.groupPool(x, mode, out);
+        run(() -> CpuGroupPool.forward(x, mode, out), x, out);
     }
 
     @Override
     public void groupPoolBackward(Tensor x, Tensor dy, PoolMode mode, Tensor dx) {
-        CpuGroupPool.backward(x, dy, mode, dx);
+        GroupOpShapes.groupPoolBackward(x, dy, mode, dx);
+        run(() -> CpuGroupPool.backward(x, dy, mode, dx), x, dy, dx);
     }
 
     @Override
     public void equivarianceDeviation(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep,
                                       Tensor deviation, Tensor norm) {
-        CpuDeviation.forward(fgx, fx, group, elements, rep, deviation, norm);
+        GroupOpShapes.equivarianceDeviation(fgx, fx, group, elements, rep, deviation, norm);
+        int[] elementsCopy = elements.clone(); // the caller may change the array before a replay
+        run(() -> CpuDeviation.forward(fgx, fx, group, elementsCopy, rep, deviation, norm), fgx, fx, deviation, norm);
     }
 
     @Override
     public void equivarianceDeviationBackward(Tensor fgx, Tensor fx, GroupTable group, int[] elements,
                                               FeatureRep rep, Tensor dDeviation, Tensor dNorm, Tensor dFgx,
                                               Tensor dFx) {
-        CpuDeviation.backward(fgx, fx, group, elements, rep, dDeviation, dNorm, dFgx, dFx);
+        GroupOpShapes.equivarianceDeviationBackward(fgx, fx, group, elements, rep, dDeviation, dNorm, dFgx, dFx);
+        int[] elementsCopy = elements.clone(); // the caller may change the array before a replay
+        run(() -> CpuDeviation.backward(fgx, fx, group, elementsCopy, rep, dDeviation, dNorm, dFgx, dFx),
+                fgx, fx, dDeviation, dNorm, dFgx, dFx);
     }
 
     @Override
     public void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
                                          Tensor dDeviation, Tensor dNorm) {
-        CpuDeviation.relativeWeights(deviation, norm, rows, scale, eps, dDeviation, dNorm);
+        OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
+        int[] rowsCopy = rows.clone(); // the caller may change the array before a replay
+        run(() -> CpuDeviation.relativeWeights(deviation, norm, rowsCopy, scale, eps, dDeviation, dNorm),
+                deviation, norm, dDeviation, dNorm);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.OpShapes;
 import dev.jace.tensor.Tensor;
 
 /**
@@ -33,7 +32,6 @@ final class CpuBatchNorm {
 
     static void train(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float momentum,
                       float eps, Tensor out, Tensor saveMean, Tensor saveInvStd) {
-        OpShapes.batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, out, saveMean, saveInvStd);
         Layout l = Layout.of(x);
         float[] xv = CpuBackend.array(x);
         float[] ov = CpuBackend.array(out);
@@ -72,7 +70,6 @@ final class CpuBatchNorm {
 
     static void eval(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
                      Tensor out) {
-        OpShapes.batchNormEval(x, gamma, beta, runningMean, runningVar, eps, out);
         Layout l = Layout.of(x);
         float[] xv = CpuBackend.array(x);
         float[] ov = CpuBackend.array(out);
@@ -98,7 +95,6 @@ final class CpuBatchNorm {
 
     static void backward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd, Tensor dx,
                          Tensor dgamma, Tensor dbeta) {
-        OpShapes.batchNormBackward(x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
         Layout l = Layout.of(x);
         float[] xv = CpuBackend.array(x);
         float[] dyv = CpuBackend.array(dy);

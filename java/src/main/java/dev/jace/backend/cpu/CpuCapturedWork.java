@@ -1,20 +1,24 @@
 package dev.jace.backend.cpu;
 
 import dev.jace.backend.CapturedWork;
+import dev.jace.tensor.Tensor;
 
-/**
- * {@link CapturedWork} of the CPU backend: there is no graph to record, so each replay runs the work again, with the
- * backend refusing host-side calls meanwhile, as CUDA does while capturing.
- */
+import java.util.Collection;
+import java.util.List;
+
+/** {@link CapturedWork} of the CPU backend: the ops {@link CpuBackend#capture} recorded, run in order by a replay. */
 final class CpuCapturedWork implements CapturedWork {
 
     private final CpuBackend backend;
-    private final Runnable work;
+    private final List<Runnable> ops;
+    private final List<Tensor> uses;
     private boolean closed;
 
-    CpuCapturedWork(CpuBackend backend, Runnable work) {
+    /** @param uses the tensors the ops read or write, which must still be open at a replay */
+    CpuCapturedWork(CpuBackend backend, List<Runnable> ops, Collection<Tensor> uses) {
         this.backend = backend;
-        this.work = work;
+        this.ops = List.copyOf(ops);
+        this.uses = List.copyOf(uses);
     }
 
     @Override
@@ -22,7 +26,9 @@ final class CpuCapturedWork implements CapturedWork {
         if (closed) {
             throw new IllegalStateException("replay of captured work after close()");
         }
-        backend.runCaptured(work);
+        backend.refuseNesting("replay");
+        CapturedWork.requireOpen(uses);
+        ops.forEach(Runnable::run);
     }
 
     @Override

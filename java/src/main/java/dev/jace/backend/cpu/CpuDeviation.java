@@ -1,9 +1,7 @@
 package dev.jace.backend.cpu;
 
 import dev.jace.backend.FeatureRep;
-import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
-import dev.jace.backend.OpShapes;
 import dev.jace.tensor.Tensor;
 
 /**
@@ -17,7 +15,6 @@ final class CpuDeviation {
 
     static void forward(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep, Tensor deviation,
                         Tensor norm) {
-        GroupOpShapes.equivarianceDeviation(fgx, fx, group, elements, rep, deviation, norm);
         float[] a = CpuBackend.array(fgx);
         float[] b = CpuBackend.array(fx);
         float[] dev = CpuBackend.array(deviation);
@@ -41,7 +38,6 @@ final class CpuDeviation {
     /** {@link dev.jace.backend.Backend#relativeDeviationWeights}, in Java doubles. */
     static void relativeWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
                                 Tensor dDeviation, Tensor dNorm) {
-        OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
         float[] dev = CpuBackend.array(deviation);
         float[] nrm = CpuBackend.array(norm);
         float[] dDev = CpuBackend.array(dDeviation);
@@ -78,7 +74,6 @@ final class CpuDeviation {
 
     static void backward(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep, Tensor dDeviation,
                          Tensor dNorm, Tensor dFgx, Tensor dFx) {
-        GroupOpShapes.equivarianceDeviationBackward(fgx, fx, group, elements, rep, dDeviation, dNorm, dFgx, dFx);
         float[] a = CpuBackend.array(fgx);
         float[] b = CpuBackend.array(fx);
         float[] gDev = CpuBackend.array(dDeviation);

@@ -1,6 +1,5 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.OpShapes;
 import dev.jace.tensor.Tensor;
 
 /** Elementwise arithmetic and ReLU; each element is written from the same index of its inputs, so aliasing is safe. */
@@ -24,7 +23,6 @@ final class CpuElementwise {
     }
 
     static void add(Tensor a, Tensor b, Tensor out) {
-        OpShapes.elementwise("add", a, b, out);
         float[] av = CpuBackend.array(a);
         float[] bv = CpuBackend.array(b);
         float[] ov = CpuBackend.array(out);
@@ -36,7 +34,6 @@ final class CpuElementwise {
     }
 
     static void mul(Tensor a, Tensor b, Tensor out) {
-        OpShapes.elementwise("mul", a, b, out);
         float[] av = CpuBackend.array(a);
         float[] bv = CpuBackend.array(b);
         float[] ov = CpuBackend.array(out);
@@ -48,12 +45,10 @@ final class CpuElementwise {
     }
 
     static void scaleBy(Tensor a, Tensor factor, Tensor out) {
-        OpShapes.scaleBy(a, factor, out);
         scale(a, CpuBackend.array(factor)[0], out);
     }
 
     static void scale(Tensor a, float s, Tensor out) {
-        OpShapes.unary("scale", a, out);
         float[] av = CpuBackend.array(a);
         float[] ov = CpuBackend.array(out);
         chunked(ov.length, (from, to) -> {
@@ -64,7 +59,6 @@ final class CpuElementwise {
     }
 
     static void axpy(float alpha, Tensor x, Tensor y) {
-        OpShapes.axpy(x, y);
         float[] xv = CpuBackend.array(x);
         float[] yv = CpuBackend.array(y);
         chunked(yv.length, (from, to) -> {
@@ -75,7 +69,6 @@ final class CpuElementwise {
     }
 
     static void axpySign(float alpha, Tensor x, Tensor y) {
-        OpShapes.axpy(x, y);
         float[] xv = CpuBackend.array(x);
         float[] yv = CpuBackend.array(y);
         chunked(yv.length, (from, to) -> {
@@ -86,7 +79,6 @@ final class CpuElementwise {
     }
 
     static void addChannelBias(Tensor x, Tensor bias, Tensor out) {
-        OpShapes.addChannelBias(x, bias, out);
         float[] xv = CpuBackend.array(x);
         float[] bv = CpuBackend.array(bias);
         float[] ov = CpuBackend.array(out);
@@ -103,7 +95,6 @@ final class CpuElementwise {
     }
 
     static void relu(Tensor x, Tensor out) {
-        OpShapes.unary("relu", x, out);
         float[] xv = CpuBackend.array(x);
         float[] ov = CpuBackend.array(out);
         // Math.max keeps NaN visible instead of silently mapping it to 0.
@@ -115,7 +106,6 @@ final class CpuElementwise {
     }
 
     static void reluBackward(Tensor x, Tensor dy, Tensor dx) {
-        OpShapes.reluBackward(x, dy, dx);
         float[] xv = CpuBackend.array(x);
         float[] dyv = CpuBackend.array(dy);
         float[] dxv = CpuBackend.array(dx);

@@ -1,6 +1,5 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
 import dev.jace.tensor.Tensor;
 
@@ -16,24 +15,20 @@ final class CpuFilterBank {
 
     /** {@code out[o·|G| + g, c] = g · w[o, c]}. */
     static void expandLifting(Tensor w, GroupTable group, Tensor out) {
-        GroupOpShapes.expandLiftingFilter(w, group, out);
         transfer(w, group, 1, CpuBackend.array(w), CpuBackend.array(out), false);
     }
 
     /** {@code dw[o, c] = Σ_g g⁻¹ · dExpanded[o·|G| + g, c]}. */
     static void expandLiftingAdjoint(Tensor dExpanded, GroupTable group, Tensor dw) {
-        GroupOpShapes.expandLiftingFilterAdjoint(dExpanded, group, dw);
         transfer(dw, group, 1, CpuBackend.array(dw), CpuBackend.array(dExpanded), true);
     }
 
     /** {@code out[o·|G| + g, c·|G| + h] = g · w[o, c, g⁻¹h]}. */
     static void expandGroup(Tensor w, GroupTable group, Tensor out) {
-        GroupOpShapes.expandGroupFilter(w, group, out);
         transfer(w, group, group.order(), CpuBackend.array(w), CpuBackend.array(out), false);
     }
 
     static void expandGroupAdjoint(Tensor dExpanded, GroupTable group, Tensor dw) {
-        GroupOpShapes.expandGroupFilterAdjoint(dExpanded, group, dw);
         transfer(dw, group, group.order(), CpuBackend.array(dw), CpuBackend.array(dExpanded), true);
     }
 

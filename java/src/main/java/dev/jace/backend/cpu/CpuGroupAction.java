@@ -1,7 +1,6 @@
 package dev.jace.backend.cpu;
 
 import dev.jace.backend.FeatureRep;
-import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
 import dev.jace.tensor.Tensor;
 
@@ -12,7 +11,6 @@ final class CpuGroupAction {
     }
 
     static void apply(Tensor x, GroupTable group, int[] elements, FeatureRep rep, Tensor out) {
-        GroupOpShapes.groupAction(x, group, elements, rep, out);
         float[] src = CpuBackend.array(x);
         float[] dst = CpuBackend.array(out);
         int n = x.shape().dim(0);

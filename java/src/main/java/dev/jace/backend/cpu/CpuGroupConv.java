@@ -1,6 +1,5 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Tensor;
@@ -65,32 +64,26 @@ final class CpuGroupConv {
     }
 
     static void liftingForward(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out) {
-        GroupOpShapes.liftingConv(x, w, group, padding, out);
         forward(Geometry.of(x.shape().dims(), w.shape().dims(), group, padding, true), x, w, out);
     }
 
     static void groupForward(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out) {
-        GroupOpShapes.groupConv(x, w, group, padding, out);
         forward(Geometry.of(x.shape().dims(), w.shape().dims(), group, padding, false), x, w, out);
     }
 
     static void liftingBackwardData(Tensor dy, Tensor w, GroupTable group, Padding padding, Tensor dx) {
-        GroupOpShapes.liftingConvBackwardData(dy, w, group, padding, dx);
         backwardData(Geometry.of(dx.shape().dims(), w.shape().dims(), group, padding, true), dy, w, dx);
     }
 
     static void groupBackwardData(Tensor dy, Tensor w, GroupTable group, Padding padding, Tensor dx) {
-        GroupOpShapes.groupConvBackwardData(dy, w, group, padding, dx);
         backwardData(Geometry.of(dx.shape().dims(), w.shape().dims(), group, padding, false), dy, w, dx);
     }
 
     static void liftingBackwardFilter(Tensor x, Tensor dy, GroupTable group, Padding padding, Tensor dw) {
-        GroupOpShapes.liftingConvBackwardFilter(x, dy, group, padding, dw);
         backwardFilter(Geometry.of(x.shape().dims(), dw.shape().dims(), group, padding, true), x, dy, dw);
     }
 
     static void groupBackwardFilter(Tensor x, Tensor dy, GroupTable group, Padding padding, Tensor dw) {
-        GroupOpShapes.groupConvBackwardFilter(x, dy, group, padding, dw);
         backwardFilter(Geometry.of(x.shape().dims(), dw.shape().dims(), group, padding, false), x, dy, dw);
     }
 

@@ -1,6 +1,5 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.PoolMode;
 import dev.jace.tensor.Tensor;
 
@@ -13,7 +12,6 @@ final class CpuGroupPool {
     }
 
     static void forward(Tensor x, PoolMode mode, Tensor out) {
-        GroupOpShapes.groupPool(x, mode, out);
         float[] in = CpuBackend.array(x);
         float[] y = CpuBackend.array(out);
         int order = x.shape().dim(2);
@@ -37,7 +35,6 @@ final class CpuGroupPool {
     }
 
     static void backward(Tensor x, Tensor dy, PoolMode mode, Tensor dx) {
-        GroupOpShapes.groupPoolBackward(x, dy, mode, dx);
         float[] in = CpuBackend.array(x);
         float[] gy = CpuBackend.array(dy);
         float[] gx = CpuBackend.array(dx);

@@ -1,6 +1,5 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.OpShapes;
 import dev.jace.tensor.Tensor;
 
 /** SGD with momentum and Adam, elementwise in place; each element's update is computed in double. */
@@ -12,7 +11,6 @@ final class CpuOptim {
     }
 
     static void sgd(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay) {
-        OpShapes.sgdStep(param, grad, velocity, lr, momentum, weightDecay);
         float[] p = CpuBackend.array(param);
         float[] g = CpuBackend.array(grad);
         float[] vel = CpuBackend.array(velocity);
@@ -28,7 +26,6 @@ final class CpuOptim {
 
     static void adam(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
                      float weightDecay, int step) {
-        OpShapes.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
         float[] p = CpuBackend.array(param);
         float[] g = CpuBackend.array(grad);
         float[] mv = CpuBackend.array(m);

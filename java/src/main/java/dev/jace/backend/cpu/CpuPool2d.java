@@ -1,6 +1,5 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.OpShapes;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
@@ -22,7 +21,6 @@ final class CpuPool2d {
     }
 
     static void max(Tensor x, int window, int stride, Tensor out) {
-        OpShapes.pool2d("maxPool2d", x, window, stride, out);
         Geometry g = Geometry.of(x.shape(), out.shape());
         float[] xv = CpuBackend.array(x);
         float[] ov = CpuBackend.array(out);
@@ -36,7 +34,6 @@ final class CpuPool2d {
     }
 
     static void maxBackward(Tensor x, Tensor dy, int window, int stride, Tensor dx) {
-        OpShapes.maxPool2dBackward(x, dy, window, stride, dx);
         Geometry g = Geometry.of(x.shape(), dy.shape());
         float[] xv = CpuBackend.array(x);
         float[] dyv = CpuBackend.array(dy);
@@ -66,7 +63,6 @@ final class CpuPool2d {
     }
 
     static void avg(Tensor x, int window, int stride, Tensor out) {
-        OpShapes.pool2d("avgPool2d", x, window, stride, out);
         Geometry g = Geometry.of(x.shape(), out.shape());
         float[] xv = CpuBackend.array(x);
         float[] ov = CpuBackend.array(out);
@@ -88,7 +84,6 @@ final class CpuPool2d {
     }
 
     static void avgBackward(Tensor dy, int window, int stride, Tensor dx) {
-        OpShapes.avgPool2dBackward(dy, window, stride, dx);
         Geometry g = Geometry.of(dx.shape(), dy.shape());
         float[] dyv = CpuBackend.array(dy);
         float[] dxv = CpuBackend.array(dx);

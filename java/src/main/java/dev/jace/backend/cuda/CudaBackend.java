@@ -19,9 +19,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -64,6 +67,8 @@ public final class CudaBackend implements Backend {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The thread capturing this backend's stream into a graph, or null. */
     private volatile Thread capturing;
+    /** The tensors the capture in progress uses (only the capturing thread touches it), or null. */
+    private Set<Tensor> captureUses;
 
     /** Whether a CUDA backend can run here, and if not why; never throws. */
     public static CudaProbe probe() {
@@ -210,7 +215,11 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException(op + ": " + argument + " " + t + " is on " + t.device()
                     + ", not on this backend's " + device);
         }
-        return t.data();
+        MemorySegment data = t.data();
+        if (capturing == Thread.currentThread()) {
+            captureUses.add(t);
+        }
+        return data;
     }
 
     private MemorySegment s() {
@@ -318,29 +327,39 @@ public final class CudaBackend implements Backend {
             allocator.endCapture().forEach(allocator::release);
             throw e;
         }
+        Set<Tensor> uses = Collections.newSetFromMap(new IdentityHashMap<>());
+        captureUses = uses;
         capturing = Thread.currentThread();
         try {
             work.run();
         } catch (RuntimeException | Error e) {
-            capturing = null;
+            stopCapturing();
             try {
-                endCapture().close();
+                endCapture(uses).close();
             } catch (RuntimeException endFailure) {
                 e.addSuppressed(endFailure);
             }
             throw e;
         }
-        capturing = null;
-        return endCapture();
+        stopCapturing();
+        return endCapture(uses);
     }
 
-    /** Ends the capture; the graph owns the scratch blocks released during it (released here if that fails). */
-    private CudaGraph endCapture() {
+    private void stopCapturing() {
+        capturing = null;
+        captureUses = null;
+    }
+
+    /**
+     * Ends the capture; the graph owns the scratch blocks released during it (released here if that fails) and
+     * refuses to replay once one of the tensors it {@code uses} is closed.
+     */
+    private CudaGraph endCapture(Set<Tensor> uses) {
         List<DeviceAllocator.Block> held = allocator.endCapture();
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment out = scratch.allocate(ValueLayout.ADDRESS);
             Jace.check("jace_stream_end_capture", jace_h.jace_stream_end_capture(s(), out));
-            return new CudaGraph(out.get(ValueLayout.ADDRESS, 0), this::enter, s(),
+            return new CudaGraph(out.get(ValueLayout.ADDRESS, 0), this::enter, s(), List.copyOf(uses),
                     () -> held.forEach(allocator::release));
         } catch (RuntimeException e) {
             held.forEach(allocator::release);

@@ -23,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link CudaBackend#capture}: CUDA graphs of elementwise work and of a whole model forward + backward. */
+/**
+ * {@link CudaBackend#capture}: CUDA graphs of elementwise work and of a whole model forward + backward, and the
+ * refusal to replay a graph whose tensors were closed.
+ */
 @Tag("gpu")
 class CudaGraphTest {
 
@@ -65,6 +68,23 @@ class CudaGraphTest {
             cuda.scale(x, 3f, x);
             cuda.synchronize();
             assertArrayEquals(new float[] {6f}, cuda.download(x), "the discarded capture must not have run");
+        }
+    }
+
+    @Test
+    void aReplayAfterAUsedTensorWasClosedIsRefusedAndLaunchesNothing() {
+        try (CudaBackend cuda = new CudaBackend(); Tensor y = cuda.upload(new float[] {1f, 2f}, Shape.of(2))) {
+            Tensor x = cuda.upload(new float[] {3f, 4f}, Shape.of(2));
+            try (CapturedWork work = cuda.capture(() -> {
+                cuda.scale(y, 2f, y);
+                cuda.axpy(1f, x.reshape(1, 2), y.reshape(1, 2));
+            })) {
+                x.close();
+                IllegalStateException e = assertThrows(IllegalStateException.class, work::replay);
+                assertTrue(e.getMessage().startsWith("captured work uses a tensor closed since capture"),
+                        e.getMessage());
+                assertArrayEquals(new float[] {1f, 2f}, cuda.download(y), "the refused replay ran a kernel");
+            }
         }
     }
 
