@@ -93,7 +93,10 @@ class StepCaptureTest {
     private static void assertCapturedEqualsDirect(ModelSpec spec, Task task, TrainerConfig config) {
         Run direct = train(spec, task, config, Function.identity());
         Run captured = train(spec, task, config, Trainer::captureSteps);
-        assertEquals(direct.result().steps(), captured.result().steps());
+        assertEquals(direct.result().steps().size(), captured.result().steps().size());
+        for (int i = 0; i < direct.result().steps().size(); i++) {
+            assertEquals(direct.result().steps().get(i), captured.result().steps().get(i), "step " + i);
+        }
         assertEquals(direct.result().epochs(), captured.result().epochs());
         assertEquals(direct.result().finalEvaluation(), captured.result().finalEvaluation());
         assertEquals(direct.result().projectionChange(), captured.result().projectionChange());
