@@ -262,23 +262,6 @@ public interface Backend extends AutoCloseable {
     void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
                                   Tensor dDeviation, Tensor dNorm);
 
-    // TEMP shim until branch scalars merges (reads values at call time: not capture-faithful)
-    default DeviceScalars scalars(int count) { return new TempScalars(count); }
-    default void axpy(DeviceScalar alpha, Tensor x, Tensor y) { axpy((float) TempScalars.value(alpha), x, y); }
-    default void axpySign(DeviceScalar alpha, Tensor x, Tensor y) { axpySign((float) TempScalars.value(alpha), x, y); }
-    default void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, DeviceScalar weight, double divisor,
-            double eps, Tensor dDeviation, Tensor dNorm) {
-        relativeDeviationWeights(deviation, norm, rows, TempScalars.value(weight) / divisor, eps, dDeviation, dNorm);
-    }
-    default void sgdStep(Tensor param, Tensor grad, Tensor velocity, DeviceScalar lr, float momentum, float weightDecay) {
-        sgdStep(param, grad, velocity, (float) TempScalars.value(lr), momentum, weightDecay);
-    }
-    default void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, DeviceScalar lr, DeviceScalar correction1,
-            DeviceScalar correction2, float beta1, float beta2, float eps, float weightDecay) {
-        adamStep(param, grad, m, v, (float) TempScalars.value(lr), beta1, beta2, eps, weightDecay,
-                TempScalars.step(beta1, TempScalars.value(correction1)));
-    }
-
     @Override
     void close();
 }
