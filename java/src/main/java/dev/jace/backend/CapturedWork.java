@@ -4,11 +4,12 @@ package dev.jace.backend;
  * Device work recorded once by {@link Backend#capture} and run again by each {@link #replay()}: on CUDA a CUDA
  * graph, so a replay costs one launch instead of one per kernel and no host code runs.
  *
- * <p>Captured work must stay on the device: no {@code upload}, {@code copyIn}, {@code download}, {@code synchronize}
- * and no new tensors (their memory could be handed to another owner while the graph still writes it). Such a call throws
- * {@link IllegalStateException} from {@link #refused}: on CUDA while capturing, on the CPU at the replay that makes
- * it. Inputs change between replays by copying into the tensors the work was captured with; every tensor it uses
- * must stay open while this lives. Close it to free the graph.
+ * <p>Captured work must stay on the device: no {@code upload}, {@code copyIn}, {@code download}, {@code synchronize},
+ * no {@link DeviceScalars#publish} and no new tensors or scalars (their memory could be handed to another owner while
+ * the graph still writes it). Such a call throws {@link IllegalStateException} from {@link #refused}: on CUDA while
+ * capturing, on the CPU at the replay that makes it. Inputs change between replays by copying into the tensors the
+ * work was captured with, or by publishing new values of the {@link DeviceScalars} it reads; every tensor and block
+ * of scalars it uses must stay open while this lives. Close it to free the graph.
  */
 public interface CapturedWork extends AutoCloseable {
 
@@ -21,6 +22,7 @@ public interface CapturedWork extends AutoCloseable {
     /** The error for a host-side call ({@code call}) made by captured work. */
     static IllegalStateException refused(String call) {
         return new IllegalStateException(call + " inside captured work: captured work must stay on the device (no "
-                + "upload, copyIn, download, synchronize or new tensors); do it before capture(), or between replays");
+                + "upload, copyIn, publish, download, synchronize or new tensors or scalars); do it before capture(), "
+                + "or between replays");
     }
 }

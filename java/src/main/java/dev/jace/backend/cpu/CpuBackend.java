@@ -2,6 +2,8 @@ package dev.jace.backend.cpu;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.CapturedWork;
+import dev.jace.backend.DeviceScalar;
+import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.OpShapes;
@@ -87,10 +89,27 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private void refuseWhileReplaying(String call) {
+    void refuseWhileReplaying(String call) {
         if (replaying.get()) {
             throw CapturedWork.refused(call);
         }
+    }
+
+    /** A block whose values ops read when they execute (each replay of captured work reads the published ones). */
+    @Override
+    public DeviceScalars scalars(int count) {
+        OpShapes.scalars(count);
+        refuseWhileReplaying("scalars");
+        return new CpuScalars(this, count);
+    }
+
+    /** Checks that {@code scalar} is an open value of this backend; ops read it later, when they execute. */
+    private DeviceScalar own(String op, String argument, DeviceScalar scalar) {
+        if (!(scalar.block() instanceof CpuScalars block) || !block.belongsTo(this)) {
+            throw new IllegalArgumentException(op + ": " + argument + " is a device scalar of another backend");
+        }
+        block.checkOpen();
+        return scalar;
     }
 
     @Override
@@ -140,8 +159,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void axpy(DeviceScalar alpha, Tensor x, Tensor y) {
+        CpuElementwise.axpy(own("axpy", "alpha", alpha), x, y);
+    }
+
+    @Override
     public void axpySign(float alpha, Tensor x, Tensor y) {
         CpuElementwise.axpySign(alpha, x, y);
+    }
+
+    @Override
+    public void axpySign(DeviceScalar alpha, Tensor x, Tensor y) {
+        CpuElementwise.axpySign(own("axpySign", "alpha", alpha), x, y);
     }
 
     @Override
@@ -248,9 +277,23 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor velocity, DeviceScalar lr, float momentum,
+                        float weightDecay) {
+        CpuOptim.sgd(param, grad, velocity, own("sgdStep", "lr", lr), momentum, weightDecay);
+    }
+
+    @Override
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                          float eps, float weightDecay, int step) {
         CpuOptim.adam(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, DeviceScalar lr, DeviceScalar correction1,
+                         DeviceScalar correction2, float beta1, float beta2, float eps, float weightDecay) {
+        String op = "adamStep";
+        CpuOptim.adam(param, grad, m, v, own(op, "lr", lr), own(op, "correction1", correction1),
+                own(op, "correction2", correction2), beta1, beta2, eps, weightDecay);
     }
 
     @Override
@@ -335,6 +378,13 @@ public final class CpuBackend implements Backend {
     public void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
                                          Tensor dDeviation, Tensor dNorm) {
         CpuDeviation.relativeWeights(deviation, norm, rows, scale, eps, dDeviation, dNorm);
+    }
+
+    @Override
+    public void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, DeviceScalar weight,
+                                         double divisor, double eps, Tensor dDeviation, Tensor dNorm) {
+        CpuDeviation.relativeWeights(deviation, norm, rows, own("relativeDeviationWeights", "weight", weight), divisor,
+                eps, dDeviation, dNorm);
     }
 
     @Override
