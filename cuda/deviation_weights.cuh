@@ -6,11 +6,14 @@
 
 #include "jace_device.cuh"
 
-/* One thread per sample i; bit s of `rows` selects row s. */
+/* One thread per sample i; bit s of `rows` selects row s. Scale is a scalar source of jace_device.cuh giving a
+ * double (by value, or weight / divisor read in device memory when the kernel runs). */
+template <class Scale>
 __global__ void jace_relative_deviation_weights_kernel(const float *__restrict__ deviation,
                                                        const float *__restrict__ norm, int k, int n,
-                                                       unsigned long long rows, double scale, double eps,
+                                                       unsigned long long rows, Scale scale_source, double eps,
                                                        float *__restrict__ d_deviation, float *__restrict__ d_norm) {
+    const double scale = scale_source.get();
     JACE_GRID_STRIDE(i, n) {
         const double denominator = __dadd_rn((double)norm[i], eps);
         const double squared = __dmul_rn(denominator, denominator);

@@ -28,17 +28,19 @@ struct jace_op_add {
 struct jace_op_mul {
     __device__ float operator()(float a, float b) const { return __fmul_rn(a, b); }
 };
-/* (x, y) -> y + alpha * x */
+/* (x, y) -> y + alpha * x; Alpha is a scalar source of jace_device.cuh giving a float */
+template <class Alpha>
 struct jace_op_axpy {
-    float alpha;
-    __device__ float operator()(float x, float y) const { return __fadd_rn(y, __fmul_rn(alpha, x)); }
+    Alpha alpha;
+    __device__ float operator()(float x, float y) const { return __fadd_rn(y, __fmul_rn(alpha.get(), x)); }
 };
 /* (x, y) -> y + alpha * sign(x), sign(+-0) = +-0 and sign(NaN) = NaN like Java's Math.signum */
+template <class Alpha>
 struct jace_op_axpy_sign {
-    float alpha;
+    Alpha alpha;
     __device__ float operator()(float x, float y) const {
         const float s = x > 0.f ? 1.f : (x < 0.f ? -1.f : x);
-        return __fadd_rn(y, __fmul_rn(alpha, s));
+        return __fadd_rn(y, __fmul_rn(alpha.get(), s));
     }
 };
 /* (x, dy) -> dy * [x > 0] */

@@ -39,6 +39,26 @@ __device__ __forceinline__ T jace_block_sum(T v) {
     return v;
 }
 
+/* Scalar kernel arguments, by value from the launcher (jace_value) or read in device memory when the kernel runs
+ * (the jace_*_dev entry points, so a captured graph sees the values published before each replay). Kernels are
+ * templated on the source, so both entry points run the same arithmetic. */
+template <typename T>
+struct jace_value {
+    T value;
+    __device__ T get() const { return value; }
+};
+/* (float) *p, rounded to nearest like Java's (float) cast of a double. */
+struct jace_device_float {
+    const double *p;
+    __device__ float get() const { return __double2float_rn(*p); }
+};
+/* *numerator / divisor in double, correctly rounded. */
+struct jace_device_quotient {
+    const double *numerator;
+    double divisor;
+    __device__ double get() const { return __ddiv_rn(*numerator, divisor); }
+};
+
 /* True when every pointer is 16-byte aligned (float4 loads and stores are legal). */
 __host__ __device__ inline bool jace_aligned16(const void *p) { return ((unsigned long long)p & 15ULL) == 0; }
 

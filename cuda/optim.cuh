@@ -1,13 +1,16 @@
 /* In-place optimizer steps (formulas of Backend.sgdStep / adamStep); float ops rounded one at a time so results
- * match the plain-Java backend. */
+ * match the plain-Java backend. The learning rate and the bias corrections come from a scalar source of
+ * jace_device.cuh (by value, or read in device memory when the kernel runs), each giving a float. */
 #ifndef JACE_OPTIM_CUH
 #define JACE_OPTIM_CUH
 
 #include "jace_device.cuh"
 
 /* g' = grad + wd*param; velocity = momentum*velocity + g'; param -= lr*velocity */
-__global__ void jace_sgd_kernel(float *param, const float *grad, float *velocity, long long n, float lr,
+template <class Scalar>
+__global__ void jace_sgd_kernel(float *param, const float *grad, float *velocity, long long n, Scalar lr_source,
                                 float momentum, float weight_decay) {
+    const float lr = lr_source.get();
     JACE_GRID_STRIDE(i, n) {
         const float p = param[i];
         const float g = __fadd_rn(grad[i], __fmul_rn(weight_decay, p));
@@ -18,8 +21,11 @@ __global__ void jace_sgd_kernel(float *param, const float *grad, float *velocity
 }
 
 /* m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; param -= lr * (m/bc1) / (sqrt(v/bc2) + eps), bc = 1 - beta^step. */
-__global__ void jace_adam_kernel(float *param, const float *grad, float *m, float *v, long long n, float lr,
-                                 float beta1, float beta2, float eps, float weight_decay, float bc1, float bc2) {
+template <class Scalar>
+__global__ void jace_adam_kernel(float *param, const float *grad, float *m, float *v, long long n, Scalar lr_source,
+                                 float beta1, float beta2, float eps, float weight_decay, Scalar bc1_source,
+                                 Scalar bc2_source) {
+    const float lr = lr_source.get(), bc1 = bc1_source.get(), bc2 = bc2_source.get();
     const float c1 = 1.f - beta1, c2 = 1.f - beta2;
     JACE_GRID_STRIDE(i, n) {
         const float p = param[i];

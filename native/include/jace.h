@@ -7,6 +7,9 @@
  *  - Images are [N, C, H, W]; group feature maps are [N, C, G, H, W] with G = group->order.
  *  - Every function but jace_version/jace_status_string/jace_last_error returns a jace_status, enqueues its
  *    work on the given stream and does not synchronize. On failure jace_last_error() (thread-local) says why.
+ *  - The *_dev variants take scalars as `const double *` into DEVICE memory, read when the kernel runs (so a
+ *    captured graph reads the values copied there before each replay), and otherwise match their host-value
+ *    function bit for bit given the same values; value ranges the host-value function checks are not checked.
  *  - Outputs are overwritten, never accumulated into, unless a comment says otherwise.
  *  - Convolutions are cross-correlations with stride 1; pad is k/2 for 'same' (odd k) and 0 for 'valid';
  *    output extent is H + 2*pad - k + 1.
@@ -132,8 +135,12 @@ jace_status jace_scale(const float *a, float s, float *out, long long n, cudaStr
 jace_status jace_scale_by(const float *a, const float *s, float *out, long long n, cudaStream_t stream);
 /* y += alpha * x */
 jace_status jace_axpy(float alpha, const float *x, float *y, long long n, cudaStream_t stream);
+/* jace_axpy with alpha = (float)alpha[0] */
+jace_status jace_axpy_dev(const double *alpha, const float *x, float *y, long long n, cudaStream_t stream);
 /* y += alpha * sign(x), sign(+-0) = +-0, sign(NaN) = NaN */
 jace_status jace_axpy_sign(float alpha, const float *x, float *y, long long n, cudaStream_t stream);
+/* jace_axpy_sign with alpha = (float)alpha[0] */
+jace_status jace_axpy_sign_dev(const double *alpha, const float *x, float *y, long long n, cudaStream_t stream);
 /* out[o, c, i] = x[o, c, i] + bias[c]; x viewed as [outer, channels, inner] */
 jace_status jace_add_channel_bias(const float *x, const float *bias, float *out, int outer, int channels,
                                   int inner, cudaStream_t stream);
@@ -188,9 +195,17 @@ jace_status jace_batch_norm_backward(const float *x, const float *dy, const floa
 
 jace_status jace_sgd_step(float *param, const float *grad, float *velocity, long long n, float lr,
                           float momentum, float weight_decay, cudaStream_t stream);
+/* jace_sgd_step with lr = (float)lr[0] */
+jace_status jace_sgd_step_dev(float *param, const float *grad, float *velocity, long long n, const double *lr,
+                              float momentum, float weight_decay, cudaStream_t stream);
+/* Bias corrections bc = (float)(1 - beta^step), computed in double */
 jace_status jace_adam_step(float *param, const float *grad, float *m, float *v, long long n, float lr,
                            float beta1, float beta2, float eps, float weight_decay, int step,
                            cudaStream_t stream);
+/* jace_adam_step with lr = (float)lr[0], bc1 = (float)correction1[0], bc2 = (float)correction2[0] */
+jace_status jace_adam_step_dev(float *param, const float *grad, float *m, float *v, long long n, const double *lr,
+                               const double *correction1, const double *correction2, float beta1, float beta2,
+                               float eps, float weight_decay, cudaStream_t stream);
 
 /* ------------------------------------------------------------------ group actions and filter banks */
 
@@ -267,6 +282,11 @@ jace_status jace_equivariance_deviation_backward(const float *fgx, const float *
 jace_status jace_relative_deviation_weights(const float *deviation, const float *norm, int k, int n,
                                             const int *rows, int num_rows, double scale, double eps,
                                             float *d_deviation, float *d_norm, cudaStream_t stream);
+/* jace_relative_deviation_weights with scale = weight[0] / divisor, divided in double */
+jace_status jace_relative_deviation_weights_dev(const float *deviation, const float *norm, int k, int n,
+                                                const int *rows, int num_rows, const double *weight,
+                                                double divisor, double eps, float *d_deviation, float *d_norm,
+                                                cudaStream_t stream);
 
 #ifdef __cplusplus
 }

@@ -1,12 +1,12 @@
-/* Launcher of the relative-deviation gradient weights (cuda/deviation_weights.cuh). */
+/* Launchers of the relative-deviation gradient weights (cuda/deviation_weights.cuh). */
 #include "deviation_weights.cuh"
 #include "jace_internal.h"
 
-extern "C" JACE_API jace_status jace_relative_deviation_weights(const float *deviation, const float *norm, int k,
-                                                                int n, const int *rows, int num_rows,
-                                                                double scale, double eps, float *d_deviation,
-                                                                float *d_norm, cudaStream_t stream) {
-    const char *fn = "jace_relative_deviation_weights";
+namespace {
+template <class Scale>
+jace_status launch_weights(const char *fn, const float *deviation, const float *norm, int k, int n, const int *rows,
+                           int num_rows, Scale scale, double eps, float *d_deviation, float *d_norm,
+                           cudaStream_t stream) {
     JACE_REQUIRE_PTR(fn, deviation);
     JACE_REQUIRE_PTR(fn, norm);
     JACE_REQUIRE_PTR(fn, d_deviation);
@@ -26,4 +26,24 @@ extern "C" JACE_API jace_status jace_relative_deviation_weights(const float *dev
         deviation, norm, k, n, mask, scale, eps, d_deviation, d_norm);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
+}
+}  // namespace
+
+extern "C" JACE_API jace_status jace_relative_deviation_weights(const float *deviation, const float *norm, int k,
+                                                                int n, const int *rows, int num_rows,
+                                                                double scale, double eps, float *d_deviation,
+                                                                float *d_norm, cudaStream_t stream) {
+    return launch_weights("jace_relative_deviation_weights", deviation, norm, k, n, rows, num_rows,
+                          jace_value<double>{scale}, eps, d_deviation, d_norm, stream);
+}
+
+extern "C" JACE_API jace_status jace_relative_deviation_weights_dev(const float *deviation, const float *norm, int k,
+                                                                    int n, const int *rows, int num_rows,
+                                                                    const double *weight, double divisor, double eps,
+                                                                    float *d_deviation, float *d_norm,
+                                                                    cudaStream_t stream) {
+    const char *fn = "jace_relative_deviation_weights_dev";
+    JACE_REQUIRE_PTR(fn, weight);
+    return launch_weights(fn, deviation, norm, k, n, rows, num_rows, jace_device_quotient{weight, divisor}, eps,
+                          d_deviation, d_norm, stream);
 }

@@ -21,6 +21,15 @@ jace_status launch_binary(const char *fn, const float *a, const float *b, float 
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
+
+/* y = op(x, y) for the axpy family, whichever the source of alpha. */
+template <template <class> class Op, class Alpha>
+jace_status launch_axpy(const char *fn, Alpha alpha, const float *x, float *y, long long n, cudaStream_t stream) {
+    JACE_REQUIRE_PTR(fn, x);
+    JACE_REQUIRE_PTR(fn, y);
+    JACE_REQUIRE_POSITIVE(fn, n);
+    return launch_binary(fn, x, y, y, n, stream, Op<Alpha>{alpha});
+}
 }  // namespace
 
 extern "C" JACE_API jace_status jace_fill(float *x, long long n, float value, cudaStream_t stream) {
@@ -64,18 +73,24 @@ extern "C" JACE_API jace_status jace_scale_by(const float *a, const float *s, fl
 }
 
 extern "C" JACE_API jace_status jace_axpy(float alpha, const float *x, float *y, long long n, cudaStream_t stream) {
-    JACE_REQUIRE_PTR("jace_axpy", x);
-    JACE_REQUIRE_PTR("jace_axpy", y);
-    JACE_REQUIRE_POSITIVE("jace_axpy", n);
-    return launch_binary("jace_axpy", x, y, y, n, stream, jace_op_axpy{alpha});
+    return launch_axpy<jace_op_axpy>("jace_axpy", jace_value<float>{alpha}, x, y, n, stream);
+}
+
+extern "C" JACE_API jace_status jace_axpy_dev(const double *alpha, const float *x, float *y, long long n,
+                                              cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_axpy_dev", alpha);
+    return launch_axpy<jace_op_axpy>("jace_axpy_dev", jace_device_float{alpha}, x, y, n, stream);
 }
 
 extern "C" JACE_API jace_status jace_axpy_sign(float alpha, const float *x, float *y, long long n,
                                                cudaStream_t stream) {
-    JACE_REQUIRE_PTR("jace_axpy_sign", x);
-    JACE_REQUIRE_PTR("jace_axpy_sign", y);
-    JACE_REQUIRE_POSITIVE("jace_axpy_sign", n);
-    return launch_binary("jace_axpy_sign", x, y, y, n, stream, jace_op_axpy_sign{alpha});
+    return launch_axpy<jace_op_axpy_sign>("jace_axpy_sign", jace_value<float>{alpha}, x, y, n, stream);
+}
+
+extern "C" JACE_API jace_status jace_axpy_sign_dev(const double *alpha, const float *x, float *y, long long n,
+                                                   cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_axpy_sign_dev", alpha);
+    return launch_axpy<jace_op_axpy_sign>("jace_axpy_sign_dev", jace_device_float{alpha}, x, y, n, stream);
 }
 
 extern "C" JACE_API jace_status jace_add_channel_bias(const float *x, const float *bias, float *out, int outer,

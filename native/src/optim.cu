@@ -4,9 +4,10 @@
 #include "jace_internal.h"
 #include "optim.cuh"
 
-extern "C" JACE_API jace_status jace_sgd_step(float *param, const float *grad, float *velocity, long long n,
-                                              float lr, float momentum, float weight_decay, cudaStream_t stream) {
-    const char *fn = "jace_sgd_step";
+namespace {
+template <class Scalar>
+jace_status launch_sgd(const char *fn, float *param, const float *grad, float *velocity, long long n, Scalar lr,
+                       float momentum, float weight_decay, cudaStream_t stream) {
     JACE_REQUIRE_PTR(fn, param);
     JACE_REQUIRE_PTR(fn, grad);
     JACE_REQUIRE_PTR(fn, velocity);
@@ -17,23 +18,58 @@ extern "C" JACE_API jace_status jace_sgd_step(float *param, const float *grad, f
     return JACE_SUCCESS;
 }
 
-extern "C" JACE_API jace_status jace_adam_step(float *param, const float *grad, float *m, float *v, long long n,
-                                               float lr, float beta1, float beta2, float eps, float weight_decay,
-                                               int step, cudaStream_t stream) {
-    const char *fn = "jace_adam_step";
+template <class Scalar>
+jace_status launch_adam(const char *fn, float *param, const float *grad, float *m, float *v, long long n, Scalar lr,
+                        float beta1, float beta2, float eps, float weight_decay, Scalar bc1, Scalar bc2,
+                        cudaStream_t stream) {
     JACE_REQUIRE_PTR(fn, param);
     JACE_REQUIRE_PTR(fn, grad);
     JACE_REQUIRE_PTR(fn, m);
     JACE_REQUIRE_PTR(fn, v);
     JACE_REQUIRE_POSITIVE(fn, n);
-    JACE_REQUIRE(step >= 1, "%s: step must be >= 1, got %d", fn, step);
     JACE_REQUIRE(beta1 >= 0.f && beta1 < 1.f, "%s: beta1 must be in [0, 1), got %g", fn, (double)beta1);
     JACE_REQUIRE(beta2 >= 0.f && beta2 < 1.f, "%s: beta2 must be in [0, 1), got %g", fn, (double)beta2);
-    /* Bias corrections in double, like Math.pow on the Java side, then rounded once. */
-    const float bc1 = (float)(1.0 - std::pow((double)beta1, (double)step));
-    const float bc2 = (float)(1.0 - std::pow((double)beta2, (double)step));
     jace_adam_kernel<<<jace_grid_for(n), JACE_THREADS, 0, stream>>>(param, grad, m, v, n, lr, beta1, beta2, eps,
                                                                     weight_decay, bc1, bc2);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
+}
+}  // namespace
+
+extern "C" JACE_API jace_status jace_sgd_step(float *param, const float *grad, float *velocity, long long n,
+                                              float lr, float momentum, float weight_decay, cudaStream_t stream) {
+    return launch_sgd("jace_sgd_step", param, grad, velocity, n, jace_value<float>{lr}, momentum, weight_decay,
+                      stream);
+}
+
+extern "C" JACE_API jace_status jace_sgd_step_dev(float *param, const float *grad, float *velocity, long long n,
+                                                  const double *lr, float momentum, float weight_decay,
+                                                  cudaStream_t stream) {
+    JACE_REQUIRE_PTR("jace_sgd_step_dev", lr);
+    return launch_sgd("jace_sgd_step_dev", param, grad, velocity, n, jace_device_float{lr}, momentum, weight_decay,
+                      stream);
+}
+
+extern "C" JACE_API jace_status jace_adam_step(float *param, const float *grad, float *m, float *v, long long n,
+                                               float lr, float beta1, float beta2, float eps, float weight_decay,
+                                               int step, cudaStream_t stream) {
+    const char *fn = "jace_adam_step";
+    JACE_REQUIRE(step >= 1, "%s: step must be >= 1, got %d", fn, step);
+    /* Bias corrections in double, like Math.pow on the Java side, then rounded once. */
+    const float bc1 = (float)(1.0 - std::pow((double)beta1, (double)step));
+    const float bc2 = (float)(1.0 - std::pow((double)beta2, (double)step));
+    return launch_adam(fn, param, grad, m, v, n, jace_value<float>{lr}, beta1, beta2, eps, weight_decay,
+                       jace_value<float>{bc1}, jace_value<float>{bc2}, stream);
+}
+
+extern "C" JACE_API jace_status jace_adam_step_dev(float *param, const float *grad, float *m, float *v, long long n,
+                                                   const double *lr, const double *correction1,
+                                                   const double *correction2, float beta1, float beta2, float eps,
+                                                   float weight_decay, cudaStream_t stream) {
+    const char *fn = "jace_adam_step_dev";
+    JACE_REQUIRE_PTR(fn, lr);
+    JACE_REQUIRE_PTR(fn, correction1);
+    JACE_REQUIRE_PTR(fn, correction2);
+    return launch_adam(fn, param, grad, m, v, n, jace_device_float{lr}, beta1, beta2, eps, weight_decay,
+                       jace_device_float{correction1}, jace_device_float{correction2}, stream);
 }

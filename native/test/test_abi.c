@@ -44,6 +44,26 @@ int main(void) {
     expect(jace_adam_step(p, p, p, p, 4, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.f, 0, NULL), JACE_ERROR_INVALID_ARGUMENT,
            "adam step 0", "step must be >= 1");
 
+    /* The *_dev variants: their scalar pointers, then the checks they share with the host-value functions. */
+    const double *d = (const double *)16;
+    expect(jace_axpy_dev(NULL, p, p, 4, NULL), JACE_ERROR_INVALID_ARGUMENT, "axpy_dev(NULL)",
+           "jace_axpy_dev: alpha is NULL");
+    expect(jace_axpy_sign_dev(d, p, NULL, 4, NULL), JACE_ERROR_INVALID_ARGUMENT, "axpy_sign_dev(y NULL)",
+           "jace_axpy_sign_dev: y is NULL");
+    expect(jace_sgd_step_dev(p, p, p, 4, NULL, 0.9f, 0.f, NULL), JACE_ERROR_INVALID_ARGUMENT, "sgd_step_dev(NULL)",
+           "jace_sgd_step_dev: lr is NULL");
+    expect(jace_sgd_step_dev(p, p, p, 0, d, 0.9f, 0.f, NULL), JACE_ERROR_INVALID_ARGUMENT, "sgd_step_dev(n=0)",
+           "n must be > 0, got 0");
+    expect(jace_adam_step_dev(p, p, p, p, 4, d, d, NULL, 0.9f, 0.999f, 1e-8f, 0.f, NULL),
+           JACE_ERROR_INVALID_ARGUMENT, "adam_step_dev(NULL)", "jace_adam_step_dev: correction2 is NULL");
+    expect(jace_adam_step_dev(p, p, p, p, 4, d, d, d, 1.f, 0.999f, 1e-8f, 0.f, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "adam_step_dev beta1 1", "beta1 must be in [0, 1)");
+    int descending[2] = {1, 0};
+    expect(jace_relative_deviation_weights_dev(p, p, 2, 3, descending, 2, NULL, 6.0, 1e-12, p, p, NULL),
+           JACE_ERROR_INVALID_ARGUMENT, "weights_dev(NULL)", "jace_relative_deviation_weights_dev: weight is NULL");
+    expect(jace_relative_deviation_weights_dev(p, p, 2, 3, descending, 2, d, 6.0, 1e-12, p, p, NULL),
+           JACE_ERROR_INVALID_ARGUMENT, "weights_dev rows", "rows must be strictly ascending");
+
     jace_group c4;
     memset(&c4, 0, sizeof c4);
     c4.order = 4;

@@ -62,6 +62,14 @@ public interface Backend extends AutoCloseable {
      */
     CapturedWork capture(Runnable work);
 
+    /**
+     * A new block of {@code count} values (1 to {@link OpShapes#MAX_SCALARS}) that ops read on the device when they
+     * run, all 0 and published. The ops that take a {@link DeviceScalar} give bitwise the results of their host-value
+     * versions given the same values, but cannot check the values' ranges, which are only known when the op runs.
+     * Not allowed inside captured work; close it after the last work that reads it (captured work included).
+     */
+    DeviceScalars scalars(int count);
+
     // ---------------------------------------------------------------- dense algebra and elementwise
 
     /** {@code out[M,N] = op(a) · op(b)} where op transposes a 2-D tensor when its flag is set. */
@@ -85,11 +93,17 @@ public interface Backend extends AutoCloseable {
     /** {@code y += alpha · x} (accumulates). */
     void axpy(float alpha, Tensor x, Tensor y);
 
+    /** {@link #axpy(float, Tensor, Tensor)} with {@code (float) alpha}, alpha read when the op runs. */
+    void axpy(DeviceScalar alpha, Tensor x, Tensor y);
+
     /**
      * {@code y += alpha · sign(x)} elementwise, with sign(±0) = ±0 and sign(NaN) = NaN (accumulates): the subgradient
      * of {@code alpha·|x|}, added without reading x to the host.
      */
     void axpySign(float alpha, Tensor x, Tensor y);
+
+    /** {@link #axpySign(float, Tensor, Tensor)} with {@code (float) alpha}, alpha read when the op runs. */
+    void axpySign(DeviceScalar alpha, Tensor x, Tensor y);
 
     /** {@code out[n, c, ...] = x[n, c, ...] + bias[c]} for x of rank >= 2 (out may alias x). */
     void addChannelBias(Tensor x, Tensor bias, Tensor out);
@@ -176,11 +190,26 @@ public interface Backend extends AutoCloseable {
     void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay);
 
     /**
+     * {@link #sgdStep(Tensor, Tensor, Tensor, float, float, float)} with {@code (float) lr}, lr read when the op runs
+     * (and not checked to be finite).
+     */
+    void sgdStep(Tensor param, Tensor grad, Tensor velocity, DeviceScalar lr, float momentum, float weightDecay);
+
+    /**
      * Adam (L2 weight decay added to the gradient), bias-corrected with {@code step} >= 1:
      * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; param -= lr · (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)}.
      */
     void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
                   float weightDecay, int step);
+
+    /**
+     * {@link #adamStep(Tensor, Tensor, Tensor, Tensor, float, float, float, float, float, int) adamStep} with
+     * {@code (float) lr} and the bias corrections given instead of the step, all three read when the op runs: with
+     * {@code correction1 = 1 - Math.pow(beta1, t)} and {@code correction2 = 1 - Math.pow(beta2, t)} it gives the bits
+     * of step t. The values are not checked (lr finite, corrections from a step >= 1).
+     */
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, DeviceScalar lr, DeviceScalar correction1,
+                  DeviceScalar correction2, float beta1, float beta2, float eps, float weightDecay);
 
     // ---------------------------------------------------------------- group operations
 
@@ -261,6 +290,14 @@ public interface Backend extends AutoCloseable {
      */
     void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
                                   Tensor dDeviation, Tensor dNorm);
+
+    /**
+     * {@link #relativeDeviationWeights(Tensor, Tensor, int[], double, double, Tensor, Tensor)} with {@code scale =
+     * weight / divisor}, one IEEE division in double when the op runs, so it gives the bits of the host-value op
+     * called with the host's {@code weight / divisor}.
+     */
+    void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, DeviceScalar weight, double divisor,
+                                  double eps, Tensor dDeviation, Tensor dNorm);
 
     @Override
     void close();

@@ -280,21 +280,33 @@ public final class OpShapes {
 
     public static void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum,
                                float weightDecay) {
+        sgdStep(param, grad, velocity, momentum, weightDecay);
+        finite("sgdStep", "lr", lr);
+    }
+
+    /** The checks of the SGD step but the learning rate's (a device scalar's value is not known on the host). */
+    public static void sgdStep(Tensor param, Tensor grad, Tensor velocity, float momentum, float weightDecay) {
         String op = "sgdStep";
         expect(op, "grad", grad, param.shape());
         expect(op, "velocity", velocity, param.shape());
-        finite(op, "lr", lr);
         finite(op, "momentum", momentum);
         finite(op, "weightDecay", weightDecay);
     }
 
     public static void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                                 float eps, float weightDecay, int step) {
+        adamStep(param, grad, m, v, beta1, beta2, eps, weightDecay);
+        finite("adamStep", "lr", lr);
+        positive("adamStep", "step", step);
+    }
+
+    /** The checks of the Adam step but those of the learning rate and step (device scalars give them instead). */
+    public static void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float beta1, float beta2, float eps,
+                                float weightDecay) {
         String op = "adamStep";
         expect(op, "grad", grad, param.shape());
         expect(op, "m", m, param.shape());
         expect(op, "v", v, param.shape());
-        finite(op, "lr", lr);
         finite(op, "weightDecay", weightDecay);
         if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException(op + ": betas must be in [0, 1), got " + beta1 + ", " + beta2);
@@ -302,8 +314,17 @@ public final class OpShapes {
         if (!(eps > 0)) {
             throw new IllegalArgumentException(op + ": eps must be positive, got " + eps);
         }
-        positive(op, "step", step);
     }
+
+    /** The size of a new {@link DeviceScalars} block: 1 to {@link #MAX_SCALARS}. */
+    public static void scalars(int count) {
+        if (count < 1 || count > MAX_SCALARS) {
+            throw new IllegalArgumentException("scalars: count must be in [1, " + MAX_SCALARS + "], got " + count);
+        }
+    }
+
+    /** The most values of one {@link DeviceScalars} block (CUDA publishes them through one pinned upload slot). */
+    public static final int MAX_SCALARS = 1 << 16;
 
     /** Rows a relative-deviation weight op may select: strictly ascending, within {@code [0, k)}, k <= 64. */
     public static void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, Tensor dDeviation,

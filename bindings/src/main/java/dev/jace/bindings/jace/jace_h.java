@@ -1172,6 +1172,33 @@ public final class jace_h {
         }
     }
 
+    private static final class jace_axpy_sign_dev {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_axpy_sign_dev", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_axpy_sign_dev(const double *alpha, const float *x, float *y, long long n, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_axpy_sign_dev$descriptor() {
+        return jace_axpy_sign_dev.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_axpy_sign_dev(const double *alpha, const float *x, float *y, long long n, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_axpy_sign_dev$handle() {
+        return jace_axpy_sign_dev.CALL.handle();
+    }
+
+    /** {@code jace_status jace_axpy_sign_dev(const double *alpha, const float *x, float *y, long long n, cudaStream_t stream);} */
+    public static int jace_axpy_sign_dev(MemorySegment alpha, MemorySegment x, MemorySegment y, long n, MemorySegment stream) {
+        var mh$ = jace_axpy_sign_dev.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(alpha, x, y, n, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class jace_axpy {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_FLOAT, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER);
         static final Downcall CALL = Downcall.of(LIBRARY, "jace_axpy", DESC);
@@ -1190,6 +1217,33 @@ public final class jace_h {
     /** {@code jace_status jace_axpy(float alpha, const float *x, float *y, long long n, cudaStream_t stream);} */
     public static int jace_axpy(float alpha, MemorySegment x, MemorySegment y, long n, MemorySegment stream) {
         var mh$ = jace_axpy.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(alpha, x, y, n, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class jace_axpy_dev {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_axpy_dev", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_axpy_dev(const double *alpha, const float *x, float *y, long long n, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_axpy_dev$descriptor() {
+        return jace_axpy_dev.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_axpy_dev(const double *alpha, const float *x, float *y, long long n, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_axpy_dev$handle() {
+        return jace_axpy_dev.CALL.handle();
+    }
+
+    /** {@code jace_status jace_axpy_dev(const double *alpha, const float *x, float *y, long long n, cudaStream_t stream);} */
+    public static int jace_axpy_dev(MemorySegment alpha, MemorySegment x, MemorySegment y, long n, MemorySegment stream) {
+        var mh$ = jace_axpy_dev.CALL.handle();
         try {
             return (int) mh$.invokeExact(alpha, x, y, n, stream);
         } catch (RuntimeException | Error ex$) {
@@ -1631,6 +1685,33 @@ public final class jace_h {
         }
     }
 
+    private static final class jace_sgd_step_dev {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER, C_FLOAT, C_FLOAT, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_sgd_step_dev", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_sgd_step_dev(float *param, const float *grad, float *velocity, long long n, const double *lr, float momentum, float weight_decay, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_sgd_step_dev$descriptor() {
+        return jace_sgd_step_dev.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_sgd_step_dev(float *param, const float *grad, float *velocity, long long n, const double *lr, float momentum, float weight_decay, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_sgd_step_dev$handle() {
+        return jace_sgd_step_dev.CALL.handle();
+    }
+
+    /** {@code jace_status jace_sgd_step_dev(float *param, const float *grad, float *velocity, long long n, const double *lr, float momentum, float weight_decay, cudaStream_t stream);} */
+    public static int jace_sgd_step_dev(MemorySegment param, MemorySegment grad, MemorySegment velocity, long n, MemorySegment lr, float momentum, float weight_decay, MemorySegment stream) {
+        var mh$ = jace_sgd_step_dev.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(param, grad, velocity, n, lr, momentum, weight_decay, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class jace_adam_step {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_LONG_LONG, C_FLOAT, C_FLOAT, C_FLOAT, C_FLOAT, C_FLOAT, C_INT, C_POINTER);
         static final Downcall CALL = Downcall.of(LIBRARY, "jace_adam_step", DESC);
@@ -1651,6 +1732,33 @@ public final class jace_h {
         var mh$ = jace_adam_step.CALL.handle();
         try {
             return (int) mh$.invokeExact(param, grad, m, v, n, lr, beta1, beta2, eps, weight_decay, step, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class jace_adam_step_dev {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER, C_POINTER, C_POINTER, C_FLOAT, C_FLOAT, C_FLOAT, C_FLOAT, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_adam_step_dev", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_adam_step_dev(float *param, const float *grad, float *m, float *v, long long n, const double *lr, const double *correction1, const double *correction2, float beta1, float beta2, float eps, float weight_decay, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_adam_step_dev$descriptor() {
+        return jace_adam_step_dev.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_adam_step_dev(float *param, const float *grad, float *m, float *v, long long n, const double *lr, const double *correction1, const double *correction2, float beta1, float beta2, float eps, float weight_decay, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_adam_step_dev$handle() {
+        return jace_adam_step_dev.CALL.handle();
+    }
+
+    /** {@code jace_status jace_adam_step_dev(float *param, const float *grad, float *m, float *v, long long n, const double *lr, const double *correction1, const double *correction2, float beta1, float beta2, float eps, float weight_decay, cudaStream_t stream);} */
+    public static int jace_adam_step_dev(MemorySegment param, MemorySegment grad, MemorySegment m, MemorySegment v, long n, MemorySegment lr, MemorySegment correction1, MemorySegment correction2, float beta1, float beta2, float eps, float weight_decay, MemorySegment stream) {
+        var mh$ = jace_adam_step_dev.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(param, grad, m, v, n, lr, correction1, correction2, beta1, beta2, eps, weight_decay, stream);
         } catch (RuntimeException | Error ex$) {
             throw ex$;
         } catch (Throwable ex$) {
@@ -2163,6 +2271,33 @@ public final class jace_h {
         var mh$ = jace_relative_deviation_weights.CALL.handle();
         try {
             return (int) mh$.invokeExact(deviation, norm, k, n, rows, num_rows, scale, eps, d_deviation, d_norm, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class jace_relative_deviation_weights_dev {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT, C_INT, C_POINTER, C_INT, C_POINTER, C_DOUBLE, C_DOUBLE, C_POINTER, C_POINTER, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_relative_deviation_weights_dev", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_relative_deviation_weights_dev(const float *deviation, const float *norm, int k, int n, const int *rows, int num_rows, const double *weight, double divisor, double eps, float *d_deviation, float *d_norm, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_relative_deviation_weights_dev$descriptor() {
+        return jace_relative_deviation_weights_dev.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_relative_deviation_weights_dev(const float *deviation, const float *norm, int k, int n, const int *rows, int num_rows, const double *weight, double divisor, double eps, float *d_deviation, float *d_norm, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_relative_deviation_weights_dev$handle() {
+        return jace_relative_deviation_weights_dev.CALL.handle();
+    }
+
+    /** {@code jace_status jace_relative_deviation_weights_dev(const float *deviation, const float *norm, int k, int n, const int *rows, int num_rows, const double *weight, double divisor, double eps, float *d_deviation, float *d_norm, cudaStream_t stream);} */
+    public static int jace_relative_deviation_weights_dev(MemorySegment deviation, MemorySegment norm, int k, int n, MemorySegment rows, int num_rows, MemorySegment weight, double divisor, double eps, MemorySegment d_deviation, MemorySegment d_norm, MemorySegment stream) {
+        var mh$ = jace_relative_deviation_weights_dev.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(deviation, norm, k, n, rows, num_rows, weight, divisor, eps, d_deviation, d_norm, stream);
         } catch (RuntimeException | Error ex$) {
             throw ex$;
         } catch (Throwable ex$) {

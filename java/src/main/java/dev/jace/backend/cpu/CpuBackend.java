@@ -2,6 +2,8 @@ package dev.jace.backend.cpu;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.CapturedWork;
+import dev.jace.backend.DeviceScalar;
+import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
@@ -106,7 +108,7 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private void refuseWhileRecording(String call) {
+    void refuseWhileRecording(String call) {
         if (recording.get() != null) {
             throw CapturedWork.refused(call);
         }
@@ -128,6 +130,22 @@ public final class CpuBackend implements Backend {
                 r.uses().add(t);
             }
         }
+    }
+
+    /** A block whose values ops read when they execute (each replay of captured work reads the published ones). */
+    @Override
+    public DeviceScalars scalars(int count) {
+        OpShapes.scalars(count);
+        refuseWhileRecording("scalars");
+        return new CpuScalars(this, count);
+    }
+
+    /** Checks that {@code scalar} is an open value of this backend; ops read it later, when they execute. */
+    private void own(String op, String argument, DeviceScalar scalar) {
+        if (!(scalar.block() instanceof CpuScalars block) || !block.belongsTo(this)) {
+            throw new IllegalArgumentException(op + ": " + argument + " is a device scalar of another backend");
+        }
+        block.checkOpen();
     }
 
     @Override
@@ -183,8 +201,22 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void axpy(DeviceScalar alpha, Tensor x, Tensor y) {
+        OpShapes.axpy(x, y);
+        own("axpy", "alpha", alpha);
+        run(() -> CpuElementwise.axpy(alpha, x, y), x, y);
+    }
+
+    @Override
     public void axpySign(float alpha, Tensor x, Tensor y) {
         OpShapes.axpy(x, y);
+        run(() -> CpuElementwise.axpySign(alpha, x, y), x, y);
+    }
+
+    @Override
+    public void axpySign(DeviceScalar alpha, Tensor x, Tensor y) {
+        OpShapes.axpy(x, y);
+        own("axpySign", "alpha", alpha);
         run(() -> CpuElementwise.axpySign(alpha, x, y), x, y);
     }
 
@@ -315,10 +347,29 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor velocity, DeviceScalar lr, float momentum,
+                        float weightDecay) {
+        OpShapes.sgdStep(param, grad, velocity, momentum, weightDecay);
+        own("sgdStep", "lr", lr);
+        run(() -> CpuOptim.sgd(param, grad, velocity, lr, momentum, weightDecay), param, grad, velocity);
+    }
+
+    @Override
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                          float eps, float weightDecay, int step) {
         OpShapes.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
         run(() -> CpuOptim.adam(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step), param, grad, m, v);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, DeviceScalar lr, DeviceScalar correction1,
+                         DeviceScalar correction2, float beta1, float beta2, float eps, float weightDecay) {
+        OpShapes.adamStep(param, grad, m, v, beta1, beta2, eps, weightDecay);
+        own("adamStep", "lr", lr);
+        own("adamStep", "correction1", correction1);
+        own("adamStep", "correction2", correction2);
+        run(() -> CpuOptim.adam(param, grad, m, v, lr, correction1, correction2, beta1, beta2, eps, weightDecay),
+                param, grad, m, v);
     }
 
     @Override
@@ -424,6 +475,16 @@ public final class CpuBackend implements Backend {
         OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
         int[] rowsCopy = rows.clone(); // the caller may change the array before a replay
         run(() -> CpuDeviation.relativeWeights(deviation, norm, rowsCopy, scale, eps, dDeviation, dNorm),
+                deviation, norm, dDeviation, dNorm);
+    }
+
+    @Override
+    public void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, DeviceScalar weight,
+                                         double divisor, double eps, Tensor dDeviation, Tensor dNorm) {
+        OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
+        own("relativeDeviationWeights", "weight", weight);
+        int[] rowsCopy = rows.clone(); // the caller may change the array before a replay
+        run(() -> CpuDeviation.relativeWeights(deviation, norm, rowsCopy, weight, divisor, eps, dDeviation, dNorm),
                 deviation, norm, dDeviation, dNorm);
     }
 

@@ -1,5 +1,6 @@
 package dev.jace.backend.cpu;
 
+import dev.jace.backend.DeviceScalar;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupTable;
 import dev.jace.tensor.Tensor;
@@ -36,6 +37,11 @@ final class CpuDeviation {
     }
 
     /** {@link dev.jace.backend.Backend#relativeDeviationWeights}, in Java doubles. */
+    static void relativeWeights(Tensor deviation, Tensor norm, int[] rows, DeviceScalar weight, double divisor,
+                                double eps, Tensor dDeviation, Tensor dNorm) {
+        relativeWeights(deviation, norm, rows, CpuScalars.value(weight) / divisor, eps, dDeviation, dNorm);
+    }
+
     static void relativeWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
                                 Tensor dDeviation, Tensor dNorm) {
         float[] dev = CpuBackend.array(deviation);

@@ -1,5 +1,6 @@
 package dev.jace.backend.cpu;
 
+import dev.jace.backend.DeviceScalar;
 import dev.jace.tensor.Tensor;
 
 /** Elementwise arithmetic and ReLU; each element is written from the same index of its inputs, so aliasing is safe. */
@@ -66,6 +67,14 @@ final class CpuElementwise {
                 yv[i] += alpha * xv[i];
             }
         });
+    }
+
+    static void axpy(DeviceScalar alpha, Tensor x, Tensor y) {
+        axpy((float) CpuScalars.value(alpha), x, y);
+    }
+
+    static void axpySign(DeviceScalar alpha, Tensor x, Tensor y) {
+        axpySign((float) CpuScalars.value(alpha), x, y);
     }
 
     static void axpySign(float alpha, Tensor x, Tensor y) {

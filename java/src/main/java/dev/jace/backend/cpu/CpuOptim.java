@@ -1,13 +1,21 @@
 package dev.jace.backend.cpu;
 
+import dev.jace.backend.DeviceScalar;
 import dev.jace.tensor.Tensor;
 
-/** SGD with momentum and Adam, elementwise in place; each element's update is computed in double. */
+/**
+ * SGD with momentum and Adam, elementwise in place; each element's update is computed in double. The versions taking
+ * {@link DeviceScalar}s read them here, when the op executes.
+ */
 final class CpuOptim {
 
     private static final int CHUNK = 1 << 15;
 
     private CpuOptim() {
+    }
+
+    static void sgd(Tensor param, Tensor grad, Tensor velocity, DeviceScalar lr, float momentum, float weightDecay) {
+        sgd(param, grad, velocity, (float) CpuScalars.value(lr), momentum, weightDecay);
     }
 
     static void sgd(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay) {
@@ -26,12 +34,23 @@ final class CpuOptim {
 
     static void adam(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
                      float weightDecay, int step) {
+        adamUpdate(param, grad, m, v, lr, 1 - Math.pow(beta1, step), 1 - Math.pow(beta2, step), beta1, beta2, eps,
+                weightDecay);
+    }
+
+    static void adam(Tensor param, Tensor grad, Tensor m, Tensor v, DeviceScalar lr, DeviceScalar correction1,
+                     DeviceScalar correction2, float beta1, float beta2, float eps, float weightDecay) {
+        adamUpdate(param, grad, m, v, (float) CpuScalars.value(lr), CpuScalars.value(correction1),
+                CpuScalars.value(correction2), beta1, beta2, eps, weightDecay);
+    }
+
+    /** One Adam step with the bias corrections {@code 1 - beta^t} given. */
+    private static void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, double correction1,
+                                   double correction2, float beta1, float beta2, float eps, float weightDecay) {
         float[] p = CpuBackend.array(param);
         float[] g = CpuBackend.array(grad);
         float[] mv = CpuBackend.array(m);
         float[] vv = CpuBackend.array(v);
-        double correction1 = 1 - Math.pow(beta1, step);
-        double correction2 = 1 - Math.pow(beta2, step);
         int chunks = (p.length + CHUNK - 1) / CHUNK;
         CpuParallel.forRange(chunks, 4L * CHUNK, chunk -> {
             for (int i = chunk * CHUNK, end = Math.min(p.length, i + CHUNK); i < end; i++) {

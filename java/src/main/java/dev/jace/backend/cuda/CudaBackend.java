@@ -2,6 +2,8 @@ package dev.jace.backend.cuda;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.CapturedWork;
+import dev.jace.backend.DeviceScalar;
+import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
@@ -222,6 +224,15 @@ public final class CudaBackend implements Backend {
         return data;
     }
 
+    /** The device address of {@code scalar}'s value; it must be an open value of this backend. */
+    private MemorySegment ptr(String op, String argument, DeviceScalar scalar) {
+        if (!(scalar.block() instanceof CudaScalars block) || !block.belongsTo(this)) {
+            throw new IllegalArgumentException(op + ": " + argument + " is a device scalar of another backend, not of "
+                    + "this backend's " + device);
+        }
+        return block.address(scalar);
+    }
+
     private MemorySegment s() {
         return stream.handle();
     }
@@ -272,10 +283,27 @@ public final class CudaBackend implements Backend {
         enter();
         MemorySegment device = ptr("copyIn", "target", target);
         if (PinnedUploads.fits((long) values.length * Float.BYTES)) {
-            pinnedUploads.copy(values, device);
+            pinnedUploads.copy(MemorySegment.ofArray(values), device);
         } else {
             staging.upload(values, device);
         }
+    }
+
+    /**
+     * A block of doubles in device memory from the caching allocator; {@link DeviceScalars#publish} copies the staged
+     * values through the pinned upload slots, in stream order and without waiting.
+     */
+    @Override
+    public DeviceScalars scalars(int count) {
+        OpShapes.scalars(count);
+        enterHostCall("scalars");
+        return new CudaScalars(this, allocator, pinnedUploads, stream, count);
+    }
+
+    /** Refuses a host-side call made inside captured work, then enters the backend. */
+    void enterHostCall(String call) {
+        refuseWhileCapturing(call);
+        enter();
     }
 
     @Override
@@ -427,10 +455,26 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void axpySign(DeviceScalar alpha, Tensor x, Tensor y) {
+        OpShapes.axpy(x, y);
+        enter();
+        Jace.check("jace_axpy_sign_dev", jace_h.jace_axpy_sign_dev(ptr("axpySign", "alpha", alpha),
+                ptr("axpySign", "x", x), ptr("axpySign", "y", y), x.size(), s()));
+    }
+
+    @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
         OpShapes.expect("axpy", "y", y, x.shape());
         enter();
         Jace.check("jace_axpy", jace_h.jace_axpy(alpha, ptr("axpy", "x", x), ptr("axpy", "y", y), x.size(), s()));
+    }
+
+    @Override
+    public void axpy(DeviceScalar alpha, Tensor x, Tensor y) {
+        OpShapes.axpy(x, y);
+        enter();
+        Jace.check("jace_axpy_dev", jace_h.jace_axpy_dev(ptr("axpy", "alpha", alpha), ptr("axpy", "x", x),
+                ptr("axpy", "y", y), x.size(), s()));
     }
 
     @Override
@@ -639,6 +683,16 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor velocity, DeviceScalar lr, float momentum,
+                        float weightDecay) {
+        String op = "sgdStep";
+        OpShapes.sgdStep(param, grad, velocity, momentum, weightDecay);
+        enter();
+        Jace.check("jace_sgd_step_dev", jace_h.jace_sgd_step_dev(ptr(op, "param", param), ptr(op, "grad", grad),
+                ptr(op, "velocity", velocity), param.size(), ptr(op, "lr", lr), momentum, weightDecay, s()));
+    }
+
+    @Override
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
                          float weightDecay, int step) {
         String op = "adamStep";
@@ -646,6 +700,17 @@ public final class CudaBackend implements Backend {
         enter();
         Jace.check("jace_adam_step", jace_h.jace_adam_step(ptr(op, "param", param), ptr(op, "grad", grad),
                 ptr(op, "m", m), ptr(op, "v", v), param.size(), lr, beta1, beta2, eps, weightDecay, step, s()));
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, DeviceScalar lr, DeviceScalar correction1,
+                         DeviceScalar correction2, float beta1, float beta2, float eps, float weightDecay) {
+        String op = "adamStep";
+        OpShapes.adamStep(param, grad, m, v, beta1, beta2, eps, weightDecay);
+        enter();
+        Jace.check("jace_adam_step_dev", jace_h.jace_adam_step_dev(ptr(op, "param", param), ptr(op, "grad", grad),
+                ptr(op, "m", m), ptr(op, "v", v), param.size(), ptr(op, "lr", lr), ptr(op, "correction1", correction1),
+                ptr(op, "correction2", correction2), beta1, beta2, eps, weightDecay, s()));
     }
 
     // ---------------------------------------------------------------- group operations
@@ -829,6 +894,11 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** The rows of a relative-deviation weight op as a native array (NULL when there are none). */
+    private static MemorySegment rows(Arena call, int[] rows) {
+        return rows.length == 0 ? MemorySegment.NULL : call.allocateFrom(ValueLayout.JAVA_INT, rows);
+    }
+
     @Override
     public void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
                                          Tensor dDeviation, Tensor dNorm) {
@@ -838,9 +908,21 @@ public final class CudaBackend implements Backend {
         try (Arena call = Arena.ofConfined()) {
             Jace.check("jace_relative_deviation_weights", jace_h.jace_relative_deviation_weights(
                     ptr(op, "deviation", deviation), ptr(op, "norm", norm), deviation.shape().dim(0),
-                    deviation.shape().dim(1), rows.length == 0 ? MemorySegment.NULL
-                            : call.allocateFrom(ValueLayout.JAVA_INT, rows), rows.length, scale, eps,
+                    deviation.shape().dim(1), rows(call, rows), rows.length, scale, eps,
                     ptr(op, "dDeviation", dDeviation), ptr(op, "dNorm", dNorm), s()));
+        }
+    }
+
+    @Override
+    public void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, DeviceScalar weight,
+                                         double divisor, double eps, Tensor dDeviation, Tensor dNorm) {
+        String op = "relativeDeviationWeights";
+        OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
+        enter();
+        try (Arena call = Arena.ofConfined()) {
+            Jace.check("jace_relative_deviation_weights_dev", jace_h.jace_relative_deviation_weights_dev(
+                    ptr(op, "deviation", deviation), ptr(op, "norm", norm), deviation.shape().dim(0),
+                    deviation.shape().dim(1), rows(call, rows), rows.length, ptr(op, "weight", weight), divisor, eps, ptr(op, "dDeviation", dDeviation), ptr(op, "dNorm", dNorm), s()));
         }
     }
 
@@ -865,8 +947,8 @@ public final class CudaBackend implements Backend {
 
     /**
      * Waits for queued work, then releases the cuDNN plans and handle, the cuBLAS handle, the timing events, the
-     * pinned staging buffer and upload slots, all device memory (tensors still open become unusable) and the stream. Safe to call
-     * twice; throws the first failure after releasing everything it can.
+     * pinned staging buffer and upload slots, all device memory (tensors and device scalars still open become
+     * unusable) and the stream. Safe to call twice; throws the first failure after releasing everything it can.
      */
     @Override
     public void close() {

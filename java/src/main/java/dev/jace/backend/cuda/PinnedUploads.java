@@ -3,7 +3,6 @@ package dev.jace.backend.cuda;
 import dev.jace.bindings.jace.jace_h;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Asynchronous host-to-device copies through a ring of page-locked slots, each with an event: a copy fills the next
@@ -36,12 +35,15 @@ final class PinnedUploads implements AutoCloseable {
         return bytes <= MAX_SLOT_BYTES;
     }
 
-    /** Enqueues {@code device[0, source.length) = source}; {@code source} may be reused as soon as this returns. */
-    synchronized void copy(float[] source, MemorySegment device) {
+    /**
+     * Enqueues {@code device[0, source.byteSize()) = source} ({@code source} in host memory, a heap segment over an
+     * array for instance); {@code source} may be reused as soon as this returns.
+     */
+    synchronized void copy(MemorySegment source, MemorySegment device) {
         if (closed) {
             throw new IllegalStateException("pinned upload slots are closed");
         }
-        long bytes = (long) source.length * Float.BYTES;
+        long bytes = source.byteSize();
         int slot = next;
         next = (next + 1) % SLOTS;
         if (events[slot] != null) {
@@ -50,7 +52,7 @@ final class PinnedUploads implements AutoCloseable {
             events[slot] = new CudaEvent();
         }
         MemorySegment buffer = buffers[slot].atLeast(bytes);
-        MemorySegment.copy(source, 0, buffer, ValueLayout.JAVA_FLOAT, 0, source.length);
+        MemorySegment.copy(source, 0, buffer, 0, bytes);
         Jace.check("jace_memcpy_htod_async", jace_h.jace_memcpy_htod_async(device, buffer, bytes, stream.handle()));
         events[slot].record(stream);
     }
