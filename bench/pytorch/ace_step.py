@@ -1,5 +1,5 @@
 """One training step of jace's method "ace" at the fashion-mnist CLI defaults (train/Trainer.trainStep,
-constraint/PrimalDualLoop.step, train/DeviationProbe, train/RelaxationMagnitude, constraint/DualAscent).
+constraint/PrimalDualLoop, train/DeviationProbe, train/RelaxationMagnitude, constraint/DualAscent).
 
 Terms, in jace's order: output.rotation, [output.reflection (d4)], lift.relaxation, gconv.relaxation; each an
 equality constraint c_i = 0 (epsilon constant 0) with multiplier lambda_i starting at 0. Per step:

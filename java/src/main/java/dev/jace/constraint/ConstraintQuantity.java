@@ -24,10 +24,12 @@ public interface ConstraintQuantity {
     double value();
 
     /**
-     * Starts measuring c(θ) on the current batch and returns the reading: {@link PrimalDualLoop#step} calls this once
-     * per step, before {@link #accumulateGradient}, and reads the value only after the primal step, so a quantity
-     * that lives on the device can leave it there until then (the reading keeps the value of the parameters at
-     * measure time). A reading is valid until the next {@code measure}. The default reads {@link #value()} at once.
+     * Starts measuring c(θ) on the current batch and returns the reading: {@link PrimalDualLoop#enqueue} calls this
+     * once per step, before {@link #accumulateGradient}, and {@link PrimalDualLoop#finish} reads the value only after
+     * the primal step, so a quantity that lives on the device can leave it there until then (the reading keeps the
+     * value of the parameters at measure time). A reading is valid until the next {@code measure}. When the step's
+     * device work is captured and replayed, the reading taken at capture is read after every replay, so a device
+     * quantity's reading must read the device values each time it is read. The default reads {@link #value()} at once.
      */
     default DoubleSupplier measure() {
         double value = value();

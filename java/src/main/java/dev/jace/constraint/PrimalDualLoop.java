@@ -60,7 +60,7 @@ public final class PrimalDualLoop {
     }
 
     /**
-     * Step (1) of a training step on the host: the weight w_i and target ε_i of every term in force at {@code step}.
+     * Step (1) of a training step, on the host: the weight w_i and target ε_i of every term in force at {@code step}.
      * Then {@link #publish} the weights, {@link #enqueue} the terms' work, run the primal step, and {@link #finish}.
      */
     public StepWeights begin(long step) {
@@ -86,7 +86,7 @@ public final class PrimalDualLoop {
     }
 
     /**
-     * Steps (1)–(2) on the device: starts every term's measurement and adds w_i·∇c_i to the gradients, for the terms
+     * Step (2), on the device: starts every term's measurement and adds w_i·∇c_i to the gradients, for the terms
      * whose weight is not zero (which terms those are is the only thing taken from {@code weights}: the values come
      * from {@code deviceWeights} when the work runs, so this may be captured once and replayed with later weights).
      * Returns the readings, in term order, for {@link #finish}.
@@ -111,7 +111,9 @@ public final class PrimalDualLoop {
         }
     }
 
-    /** Steps (4)–(6), after the primal step: reads the c_i, sums the penalty, updates slacks, multipliers and targets. */
+    /**
+     * Steps (4)–(6), after the primal step: reads the c_i, sums the penalty, updates slacks, multipliers and targets.
+     */
     public StepReport finish(StepWeights weights, List<DoubleSupplier> readings) {
         List<Term> terms = plan.terms();
         long step = weights.step();

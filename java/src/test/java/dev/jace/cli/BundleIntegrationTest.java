@@ -238,13 +238,15 @@ class BundleIntegrationTest {
         assertTrue(summary.contains("compute-sanitizer not found: memcheck skipped"), summary.toString());
         assertEquals(List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log", "04-conv-kernels.log",
                 "05-conv-kernels-bench.log", "06-bench-FP32.log", "07-bench-TF32.log", "08-bench-BF16.log",
-                "09-train-cuda.log", "10-pytorch-c4-fp32.log", "11-pytorch-c4-bf16.log", "summary.txt", "test-reports"),
-                listing(out));
+                "09-train-cuda.log", "10-train-cuda-graph.log", "11-graph-equals-eager.log", "12-pytorch-c4-fp32.log",
+                "13-pytorch-c4-bf16.log", "summary.txt", "test-reports"), listing(out));
         assertTrue(summary.stream().anyMatch(l -> l.matches("pytorch-c4-bf16 +ok +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("train-cuda +FAILED\\(\\d+\\) +\\d+")), summary.toString());
-        assertTrue(Files.readString(out.resolve("10-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
+        assertTrue(summary.stream().anyMatch(l -> l.matches("graph-equals-eager +FAILED\\(\\d+\\) +\\d+")),
+                summary.toString());
+        assertTrue(Files.readString(out.resolve("12-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
                 .resolve(Installation.PYTORCH_MAIN) + " throughput --device cuda --group c4 --batch 64"));
-        assertTrue(Files.readString(out.resolve("11-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
+        assertTrue(Files.readString(out.resolve("13-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
                 + out.resolve("pytorch-c4-bf16.json")));
         assertEquals("conv check bench", Files.readString(out.resolve("05-conv-kernels-bench.log")).strip());
         assertTrue(Files.readString(out.resolve("01-gpu.log")).contains("GPU 0: Fake"));

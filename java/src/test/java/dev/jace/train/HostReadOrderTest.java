@@ -89,8 +89,8 @@ class HostReadOrderTest {
         TrainerConfig config = TrainerConfig.defaults(method, task).withEpochs(1000).withBatchSize(BATCH)
                 .withProbeSamples(BATCH / 2).withSeed(5).withDual(new DualAscent(1.0, 1.0, 1));
         try (Sequential model = spec.build(recorded, 5);
-             Trainer trainer = new Trainer(recorded, model, spec.symmetry(), Fixtures.randomData(spec, task, 2 * BATCH), config,
-                     new Metrics.Listener() { })) {
+             Trainer trainer = new Trainer(recorded, model, spec.symmetry(), Fixtures.randomData(spec, task, 2 * BATCH),
+                     config, new Metrics.Listener() { })) {
             int[] indices = new int[BATCH];
             for (int s = 0; s <= WARM_STEPS; s++) {
                 for (int i = 0; i < BATCH; i++) {
