@@ -1,9 +1,5 @@
 package dev.jace.backend;
 
-import dev.jace.tensor.Tensor;
-
-import java.util.Collection;
-
 /**
  * Device work recorded once by {@link Backend#capture} and run again by each {@link #replay()}: on CUDA a CUDA
  * graph, so a replay costs one launch instead of one per kernel; on the CPU the list of recorded ops. Either way no
@@ -14,7 +10,7 @@ import java.util.Collection;
  * the graph still writes it). Such a call throws {@link IllegalStateException} from {@link #refused} while capturing,
  * on both backends. Inputs change between replays by copying into the tensors the work was captured with, or by
  * publishing new values of the {@link DeviceScalars} it reads; every tensor and block of scalars it uses must stay
- * open while this lives: a replay after one of its tensors was closed throws ({@link #requireOpen}) and runs nothing.
+ * open while this lives: a replay after one of them was closed throws ({@link CapturedResources}) and runs nothing.
  * Close it to free the graph.
  */
 public interface CapturedWork extends AutoCloseable {
@@ -30,15 +26,5 @@ public interface CapturedWork extends AutoCloseable {
         return new IllegalStateException(call + " inside captured work: captured work must stay on the device (no "
                 + "upload, copyIn, publish, download, synchronize or new tensors or scalars); do it before capture(), "
                 + "or between replays");
-    }
-
-    /** Throws {@link IllegalStateException} when one of the tensors captured work uses was closed since capture. */
-    static void requireOpen(Collection<Tensor> uses) {
-        for (Tensor t : uses) {
-            if (t.isClosed()) {
-                throw new IllegalStateException("captured work uses a tensor closed since capture (" + t
-                        + "); capture it again");
-            }
-        }
     }
 }

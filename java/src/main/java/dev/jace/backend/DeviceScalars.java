@@ -21,6 +21,9 @@ public interface DeviceScalars extends AutoCloseable {
      */
     void publish();
 
+    /** Whether {@link #close()} was called. */
+    boolean isClosed();
+
     /** The value at {@code index}, as an op argument. */
     default DeviceScalar at(int index) {
         return new DeviceScalar(this, index);

@@ -1,6 +1,7 @@
 package dev.jace.backend.cpu;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.CapturedResources;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.DeviceScalar;
 import dev.jace.backend.DeviceScalars;
@@ -16,10 +17,7 @@ import dev.jace.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Plain-Java backend: the float64-checked oracle for the CUDA backend and the default when no GPU is present.
@@ -35,10 +33,10 @@ public final class CpuBackend implements Backend {
 
     public static final String DEVICE = "cpu";
 
-    /** Ops recorded by a capture and the tensors they use (distinct, by identity). */
-    private record Recording(List<Runnable> ops, Set<Tensor> uses) {
+    /** Ops recorded by a capture and the tensors and device scalars they use. */
+    private record Recording(List<Runnable> ops, CapturedResources uses) {
         Recording() {
-            this(new ArrayList<>(), Collections.newSetFromMap(new IdentityHashMap<>()));
+            this(new ArrayList<>(), new CapturedResources());
         }
     }
 
@@ -140,12 +138,19 @@ public final class CpuBackend implements Backend {
         return new CpuScalars(this, count);
     }
 
-    /** Checks that {@code scalar} is an open value of this backend; ops read it later, when they execute. */
+    /**
+     * Checks that {@code scalar} is an open value of this backend (ops read it later, when they execute), and while
+     * recording notes its block among the resources the recording uses.
+     */
     private void own(String op, String argument, DeviceScalar scalar) {
         if (!(scalar.block() instanceof CpuScalars block) || !block.belongsTo(this)) {
             throw new IllegalArgumentException(op + ": " + argument + " is a device scalar of another backend");
         }
         block.checkOpen();
+        Recording r = recording.get();
+        if (r != null) {
+            r.uses().add(block);
+        }
     }
 
     @Override

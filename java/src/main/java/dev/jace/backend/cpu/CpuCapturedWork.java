@@ -1,9 +1,8 @@
 package dev.jace.backend.cpu;
 
+import dev.jace.backend.CapturedResources;
 import dev.jace.backend.CapturedWork;
-import dev.jace.tensor.Tensor;
 
-import java.util.Collection;
 import java.util.List;
 
 /** {@link CapturedWork} of the CPU backend: the ops {@link CpuBackend#capture} recorded, run in order by a replay. */
@@ -11,14 +10,14 @@ final class CpuCapturedWork implements CapturedWork {
 
     private final CpuBackend backend;
     private final List<Runnable> ops;
-    private final List<Tensor> uses;
+    private final CapturedResources uses;
     private boolean closed;
 
-    /** @param uses the tensors the ops read or write, which must still be open at a replay */
-    CpuCapturedWork(CpuBackend backend, List<Runnable> ops, Collection<Tensor> uses) {
+    /** @param uses the tensors and device scalars the ops read or write, which must still be open at a replay */
+    CpuCapturedWork(CpuBackend backend, List<Runnable> ops, CapturedResources uses) {
         this.backend = backend;
         this.ops = List.copyOf(ops);
-        this.uses = List.copyOf(uses);
+        this.uses = uses;
     }
 
     @Override
@@ -27,7 +26,7 @@ final class CpuCapturedWork implements CapturedWork {
             throw new IllegalStateException("replay of captured work after close()");
         }
         backend.refuseNesting("replay");
-        CapturedWork.requireOpen(uses);
+        uses.requireOpen();
         ops.forEach(Runnable::run);
     }
 

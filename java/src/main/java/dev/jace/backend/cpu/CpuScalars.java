@@ -32,6 +32,11 @@ final class CpuScalars implements DeviceScalars {
     }
 
     @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
     public int size() {
         return live.length;
     }

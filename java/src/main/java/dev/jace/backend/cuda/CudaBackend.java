@@ -1,6 +1,7 @@
 package dev.jace.backend.cuda;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.CapturedResources;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.DeviceScalar;
 import dev.jace.backend.DeviceScalars;
@@ -21,12 +22,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -69,8 +67,8 @@ public final class CudaBackend implements Backend {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The thread capturing this backend's stream into a graph, or null. */
     private volatile Thread capturing;
-    /** The tensors the capture in progress uses (only the capturing thread touches it), or null. */
-    private Set<Tensor> captureUses;
+    /** The tensors and device scalars the capture in progress uses (only the capturing thread touches it), or null. */
+    private CapturedResources captureUses;
 
     /** Whether a CUDA backend can run here, and if not why; never throws. */
     public static CudaProbe probe() {
@@ -230,7 +228,11 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException(op + ": " + argument + " is a device scalar of another backend, not of "
                     + "this backend's " + device);
         }
-        return block.address(scalar);
+        MemorySegment address = block.address(scalar);
+        if (capturing == Thread.currentThread()) {
+            captureUses.add(block);
+        }
+        return address;
     }
 
     private MemorySegment s() {
@@ -355,7 +357,7 @@ public final class CudaBackend implements Backend {
             allocator.endCapture().forEach(allocator::release);
             throw e;
         }
-        Set<Tensor> uses = Collections.newSetFromMap(new IdentityHashMap<>());
+        CapturedResources uses = new CapturedResources();
         captureUses = uses;
         capturing = Thread.currentThread();
         try {
@@ -380,14 +382,14 @@ public final class CudaBackend implements Backend {
 
     /**
      * Ends the capture; the graph owns the scratch blocks released during it (released here if that fails) and
-     * refuses to replay once one of the tensors it {@code uses} is closed.
+     * refuses to replay once one of the tensors or device scalars it {@code uses} is closed.
      */
-    private CudaGraph endCapture(Set<Tensor> uses) {
+    private CudaGraph endCapture(CapturedResources uses) {
         List<DeviceAllocator.Block> held = allocator.endCapture();
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment out = scratch.allocate(ValueLayout.ADDRESS);
             Jace.check("jace_stream_end_capture", jace_h.jace_stream_end_capture(s(), out));
-            return new CudaGraph(out.get(ValueLayout.ADDRESS, 0), this::enter, s(), List.copyOf(uses),
+            return new CudaGraph(out.get(ValueLayout.ADDRESS, 0), this::enter, s(), uses,
                     () -> held.forEach(allocator::release));
         } catch (RuntimeException e) {
             held.forEach(allocator::release);

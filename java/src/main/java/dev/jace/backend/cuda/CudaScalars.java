@@ -49,6 +49,11 @@ final class CudaScalars implements DeviceScalars {
     }
 
     @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
     public int size() {
         return staged.length;
     }

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,17 +221,26 @@ class CpuScalarsTest {
     void aClosedBlockIsRefusedByOpsSetPublishAndReplays() {
         Tensor x = Cpu.zeros(2);
         Tensor y = Cpu.zeros(2);
+        Tensor z = Cpu.zeros(2);
         DeviceScalars scalars = cpu.scalars(3);
         DeviceScalar alpha = scalars.at(0);
-        CapturedWork work = cpu.capture(() -> cpu.axpy(alpha, x, y));
+        // The fill comes first, so a replay that started would change z before failing on the closed block.
+        CapturedWork work = cpu.capture(() -> {
+            cpu.fill(z, 7f);
+            cpu.axpy(alpha, x, y);
+        });
+        assertFalse(scalars.isClosed());
         scalars.close();
+        assertTrue(scalars.isClosed());
         scalars.close();
         assertThrows(IllegalStateException.class, () -> cpu.axpy(alpha, x, y));
         assertThrows(IllegalStateException.class, () -> cpu.adamStep(x, x, x, y, alpha, alpha, alpha, 0.9f, 0.99f,
                 1e-8f, 0f));
         assertThrows(IllegalStateException.class, () -> scalars.set(0, 1.0));
         assertThrows(IllegalStateException.class, scalars::publish);
-        assertThrows(IllegalStateException.class, work::replay);
+        IllegalStateException e = assertThrows(IllegalStateException.class, work::replay);
+        assertTrue(e.getMessage().contains("device scalars closed since capture"), e.getMessage());
+        assertArrayEquals(new float[] {0f, 0f}, Cpu.values(z), "a refused replay runs nothing");
         work.close();
     }
 

@@ -1,6 +1,7 @@
 package dev.jace.backend.cuda;
 
 import dev.jace.backend.CapturedWork;
+import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.Method;
 import dev.jace.data.TaskKind;
@@ -84,6 +85,29 @@ class CudaGraphTest {
                 assertTrue(e.getMessage().startsWith("captured work uses a tensor closed since capture"),
                         e.getMessage());
                 assertArrayEquals(new float[] {1f, 2f}, cuda.download(y), "the refused replay ran a kernel");
+            }
+        }
+    }
+
+    @Test
+    void aReplayAfterItsDeviceScalarsWereClosedIsRefusedAndLaunchesNothing() {
+        try (CudaBackend cuda = new CudaBackend();
+             Tensor x = cuda.upload(new float[] {3f, 4f}, Shape.of(2));
+             Tensor y = cuda.upload(new float[] {1f, 2f}, Shape.of(2))) {
+            DeviceScalars alpha = cuda.scalars(1);
+            alpha.set(0, 2.0);
+            alpha.publish();
+            try (CapturedWork work = cuda.capture(() -> {
+                cuda.scale(y, 2f, y);
+                cuda.axpy(alpha.at(0), x, y);
+            })) {
+                work.replay();
+                assertArrayEquals(new float[] {8f, 12f}, cuda.download(y));
+                alpha.close();
+                IllegalStateException e = assertThrows(IllegalStateException.class, work::replay);
+                assertTrue(e.getMessage().startsWith("captured work uses device scalars closed since capture"),
+                        e.getMessage());
+                assertArrayEquals(new float[] {8f, 12f}, cuda.download(y), "the refused replay ran a kernel");
             }
         }
     }
