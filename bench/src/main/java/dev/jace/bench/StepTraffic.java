@@ -17,8 +17,11 @@ import java.util.TreeMap;
  * What a warm training step asks of the backend: every {@link Backend} call of {@link TrainStepWorkload#step()}
  * counted through a {@link Proxy}, and for the calls that move data between host and device or allocate (the ones
  * a CUDA-graph capture of the step cannot contain) the jace source line that made them. Not a timing benchmark.
+ * With {@code graph} the step's device work is captured and replayed ({@code Trainer.captureSteps()}): a replayed
+ * step then reaches the backend only for its host transfers, its kernels run from the replay.
  *
- * <pre>java -cp 'bench/target/jace-bench.jar:bench/target/lib/*' dev.jace.bench.StepTraffic [cpu|cuda] [c4|d4] [batch]</pre>
+ * <pre>java -cp 'bench/target/jace-bench.jar:bench/target/lib/*' dev.jace.bench.StepTraffic [cpu|cuda] [c4|d4] [batch]
+ *     [eager|graph]</pre>
  */
 public final class StepTraffic {
 
@@ -42,10 +45,11 @@ public final class StepTraffic {
         String kind = args.length > 0 ? args[0] : "cpu";
         String group = args.length > 1 ? args[1] : "c4";
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        boolean graph = args.length > 3 && args[3].equals("graph");
         StepTraffic traffic = new StepTraffic();
         try (BenchBackend bench = BenchBackend.open(kind, Precision.FP32, Algorithm.DIRECT);
              TrainStepWorkload step = new TrainStepWorkload(traffic.counted(bench.backend()), Groups.byName(group),
-                     batch, 0, false)) {
+                     batch, 0, graph)) {
             for (int i = 0; i < WARM_STEPS; i++) {
                 step.step();
             }
@@ -55,11 +59,16 @@ public final class StepTraffic {
                 step.step();
                 traffic.splitAtLastUpdate();
             }
-            System.out.printf("backend calls per warm ace step (%s, %s, batch %d; mean of %d steps)%n",
-                    bench.backend().name(), group, batch, COUNTED_STEPS);
+            System.out.printf("backend calls per warm ace step (%s, %s, batch %d, %s; mean of %d steps)%n",
+                    bench.backend().name(), group, batch, graph ? "replayed from a capture" : "eager", COUNTED_STEPS);
             traffic.calls.forEach((op, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, op));
             System.out.println("host transfers and allocations, by the jace line that made them");
             traffic.sites.forEach((site, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, site));
+            if (graph) {
+                System.out.println("(a replayed step's kernels, its adamSteps included, run inside the replay, after "
+                        + "its copyIn and before its downloads)");
+                return;
+            }
             System.out.println("host transfers before | after the step's last adamStep");
             for (String op : new java.util.TreeSet<>(HOST_BOUND)) {
                 System.out.printf("%8.1f | %5.1f  %s%n", traffic.beforeUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS,
