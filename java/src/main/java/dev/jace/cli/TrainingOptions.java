@@ -38,8 +38,7 @@ final class TrainingOptions {
     int probeSamples;
 
     @Option(names = "--capture-steps", description = "Capture each training step's device work once and replay it "
-            + "(on CUDA one graph launch per step instead of one per kernel); same results. Needs a model whose "
-            + "backward stays on the device (not --relaxation basis).")
+            + "(on CUDA one graph launch per step instead of one per kernel); bitwise the same results.")
     boolean captureSteps;
 
     @Option(names = "--quiet", description = "No progress bar (compare: nor a line per finished run).")
