@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Whole ace training steps of the p4 CNN ({@link TrainStepWorkload}, D4 so both symmetry types are constrained) on
  * CUDA against the CPU backend: the same losses, penalties and multipliers step by step, no device allocation once
- * the step is warm, and TF32/BF16 arithmetic with FP32 master weights tracking FP32.
+ * the step is warm, TF32/BF16 arithmetic with FP32 master weights tracking FP32, and steps replayed from a CUDA graph
+ * ({@code Trainer.captureSteps()}) giving the records of eager ones.
  */
 @Tag("gpu")
 class CudaTrainingTest {
@@ -33,8 +34,12 @@ class CudaTrainingTest {
     }
 
     private static List<Metrics.Step> train(Backend backend) {
+        return train(backend, false);
+    }
+
+    private static List<Metrics.Step> train(Backend backend, boolean captured) {
         List<Metrics.Step> steps = new ArrayList<>();
-        try (TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), BATCH, 5, false)) {
+        try (TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), BATCH, 5, captured)) {
             for (int i = 0; i < STEPS; i++) {
                 steps.add(workload.step());
             }
@@ -97,9 +102,29 @@ class CudaTrainingTest {
     }
 
     @Test
+    void stepsReplayedFromACudaGraphGiveTheRecordsOfEagerSteps() {
+        // One backend for both, so the group convolution autotuner's choices (cached per shape) are the same. The
+        // graph replays the eager step's kernels with the values published before it, so the records are equal; a
+        // tolerance only for cuDNN algorithms that reduce in a nondeterministic order.
+        try (CudaBackend cuda = new CudaBackend()) {
+            List<Metrics.Step> eager = train(cuda, false);
+            assertClose(eager, train(cuda, true), 1e-6, "CUDA graph vs eager");
+        }
+    }
+
+    @Test
     void aWarmStepAllocatesNoDeviceMemory() {
+        assertWarmStepsAllocateNothing(false);
+    }
+
+    @Test
+    void aReplayedStepAllocatesNoDeviceMemory() {
+        assertWarmStepsAllocateNothing(true);
+    }
+
+    private static void assertWarmStepsAllocateNothing(boolean captured) {
         try (CudaBackend cuda = new CudaBackend();
-             TrainStepWorkload workload = new TrainStepWorkload(cuda, new D4(), BATCH, 5, false)) {
+             TrainStepWorkload workload = new TrainStepWorkload(cuda, new D4(), BATCH, 5, captured)) {
             for (int i = 0; i < 3; i++) {
                 workload.step();
             }
@@ -110,8 +135,9 @@ class CudaTrainingTest {
             }
             cuda.synchronize();
             AllocatorStats after = cuda.allocatorStats();
-            assertEquals(warm.misses(), after.misses(), "device allocations (jace_malloc) in warm steps: " + after);
-            assertEquals(warm.liveBytes(), after.liveBytes(), "live device bytes grew over warm steps: " + after);
+            String steps = captured ? "replayed steps" : "warm steps";
+            assertEquals(warm.misses(), after.misses(), "device allocations (jace_malloc) in " + steps + ": " + after);
+            assertEquals(warm.liveBytes(), after.liveBytes(), "live device bytes grew over " + steps + ": " + after);
         }
     }
 }
