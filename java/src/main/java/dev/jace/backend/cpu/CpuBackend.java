@@ -146,7 +146,7 @@ public final class CpuBackend implements Backend {
         if (!(scalar.block() instanceof CpuScalars block) || !block.belongsTo(this)) {
             throw new IllegalArgumentException(op + ": " + argument + " is a device scalar of another backend");
         }
-        block.checkOpen();
+        block.requireOpen();
         Recording r = recording.get();
         if (r != null) {
             r.uses().add(block);

@@ -2,10 +2,10 @@ package dev.jace.backend.cuda;
 
 import dev.jace.backend.DeviceScalar;
 import dev.jace.backend.DeviceScalars;
+import dev.jace.backend.StagedScalars;
 import dev.jace.bindings.jace.jace_h;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Objects;
 
 /**
  * {@link DeviceScalars} of the CUDA backend: {@code count} doubles in a block of the backend's allocator, staged in a
@@ -13,21 +13,19 @@ import java.util.Objects;
  * untouched until its copy has run, so the host may stage and publish again at once. Thread-safe; close releases the
  * block (in stream order, like a tensor).
  */
-final class CudaScalars implements DeviceScalars {
+final class CudaScalars extends StagedScalars {
 
     private final CudaBackend backend;
     private final DeviceAllocator allocator;
     private final PinnedUploads uploads;
     private final DeviceAllocator.Block block;
-    private final double[] staged;
-    private boolean closed;
 
     /** Enqueues the block's zeroing on {@code stream}; the caller has entered the backend. */
     CudaScalars(CudaBackend backend, DeviceAllocator allocator, PinnedUploads uploads, CudaStream stream, int count) {
+        super(count);
         this.backend = backend;
         this.allocator = allocator;
         this.uploads = uploads;
-        this.staged = new double[count];
         this.block = allocator.allocate((long) count * Double.BYTES);
         try {
             Jace.check("jace_memset_async", jace_h.jace_memset_async(block.segment(), 0, block.bytes(),
@@ -44,44 +42,18 @@ final class CudaScalars implements DeviceScalars {
 
     /** The device address of {@code scalar}'s value, for a kernel that reads it when it runs. */
     synchronized MemorySegment address(DeviceScalar scalar) {
-        checkOpen();
+        requireOpen();
         return MemorySegment.ofAddress(block.address() + (long) scalar.index() * Double.BYTES);
     }
 
     @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public int size() {
-        return staged.length;
-    }
-
-    @Override
-    public synchronized void set(int index, double value) {
-        checkOpen();
-        staged[Objects.checkIndex(index, staged.length)] = value;
-    }
-
-    @Override
-    public synchronized void publish() {
-        checkOpen();
+    protected void copyToDevice(double[] staged) {
         backend.enterHostCall("publish");
         uploads.copy(MemorySegment.ofArray(staged), block.segment());
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("device scalars used after close()");
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            allocator.release(block);
-        }
+    protected void release() {
+        allocator.release(block);
     }
 }

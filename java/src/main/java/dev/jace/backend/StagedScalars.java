@@ -1,0 +1,61 @@
+package dev.jace.backend;
+
+import java.util.Objects;
+
+/**
+ * The host side every backend's {@link DeviceScalars} shares: the staged values, the index and open checks, and
+ * closing once. A backend supplies where {@link #publish} copies the staged values and what {@link #close} releases.
+ * Thread-safe.
+ */
+public abstract class StagedScalars implements DeviceScalars {
+
+    private final double[] staged;
+    private boolean closed;
+
+    protected StagedScalars(int count) {
+        this.staged = new double[count];
+    }
+
+    @Override
+    public final int size() {
+        return staged.length;
+    }
+
+    @Override
+    public final synchronized boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public final synchronized void set(int index, double value) {
+        requireOpen();
+        staged[Objects.checkIndex(index, staged.length)] = value;
+    }
+
+    @Override
+    public final synchronized void publish() {
+        requireOpen();
+        copyToDevice(staged);
+    }
+
+    /** Enqueues the copy of {@code staged} to where ops read the values; called by {@link #publish} on an open block. */
+    protected abstract void copyToDevice(double[] staged);
+
+    /** Throws {@link IllegalStateException} once the block is closed. */
+    public final synchronized void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("device scalars used after close()");
+        }
+    }
+
+    @Override
+    public final synchronized void close() {
+        if (!closed) {
+            closed = true;
+            release();
+        }
+    }
+
+    /** Frees what the backend holds for the values; called once, by the first {@link #close}. */
+    protected abstract void release();
+}
