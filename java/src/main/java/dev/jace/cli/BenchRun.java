@@ -189,7 +189,7 @@ final class BenchRun {
                 model.forward(x, true);
                 model.backward(dOut);
             };
-            String shape = config.stepBatch() + "," + images.dim(0) + "," + images.dim(1) + "," + images.dim(2);
+            String shape = stepShape();
             add(backend, "p4cnn-fwd-bwd", group.name(), shape, "eager", config.stepBatch(), IMAGES, pass);
             CapturedWork graph;
             try {
@@ -211,8 +211,7 @@ final class BenchRun {
      * Both are warmed up before either is timed, so that the first row does not pay the JIT's warm-up for both.
      */
     private void trainStep(Backend backend, Group group) {
-        Shape images = TrainStepWorkload.IMAGE;
-        String shape = config.stepBatch() + "," + images.dim(0) + "," + images.dim(1) + "," + images.dim(2);
+        String shape = stepShape();
         try (TrainStepWorkload eager = new TrainStepWorkload(backend, group, config.stepBatch(), 0, false);
              TrainStepWorkload graph = new TrainStepWorkload(backend, group, config.stepBatch(), 0, true)) {
             boolean captured = true;
@@ -232,6 +231,12 @@ final class BenchRun {
                 add(backend, "ace-step", group.name(), shape, "graph", graph.batch(), IMAGES, graph::step);
             }
         }
+    }
+
+    /** The shape column of the model rows: the step batch of {@link TrainStepWorkload#IMAGE} images. */
+    private String stepShape() {
+        Shape images = TrainStepWorkload.IMAGE;
+        return config.stepBatch() + "," + images.dim(0) + "," + images.dim(1) + "," + images.dim(2);
     }
 
     private static String shape(int[] maps) {
