@@ -1,0 +1,186 @@
+package dev.jace.backend;
+
+/**
+ * The end of a primal-dual training step over float64 arrays: sums the step's penalty, then updates every term's
+ * multiplier, slack and target from its measured value. The layout is shared by the host ({@link #apply}, the
+ * reference) and {@link Backend#dualUpdate}, which runs the same arithmetic in device memory so that a training step
+ * needs no host round trip; the CUDA kernel mirrors {@link #apply} operation by operation, with correctly rounded
+ * double operations and no fused multiply-adds, so both give bitwise the same state.
+ *
+ * <p><b>Plan</b> (what the host sets each step): {@code plan[DUAL_STEP]} is 1 when this step is a dual step, else 0;
+ * term t's fields start at {@link #planBase}{@code (t)}: {@code KIND} (one of the {@code PENALTY}...{@code RESILIENT}
+ * codes), {@code WEIGHT} (a penalty's weight this step), {@code EPSILON} and {@code EPSILON_FROM_PLAN} (1 when the
+ * target comes from a step schedule, then {@code EPSILON} is this step's; 0 when it is the state's own), the dual
+ * ascent's {@code DUAL_STEP_SIZE} η_d, {@code SLACK_STEP_SIZE} η_u and {@code ALPHA} α (resilient), softreg's
+ * {@code SOFTREG_SCALE}, {@code SOFTREG_FLOOR}, {@code SOFTREG_SMOOTHING}, and an adaptive target's
+ * {@code ADAPTIVE} (1 or 0), {@code ADAPTIVE_FROM}, {@code ADAPTIVE_TO}, {@code ADAPTIVE_DECAY},
+ * {@code ADAPTIVE_THRESHOLD}.
+ *
+ * <p><b>State</b> (what the update keeps): {@code state[PENALTY_SUM]} is the step's penalty; term t's fields start
+ * at {@link #stateBase}{@code (t)}: {@code MULTIPLIER} (the weight its gradient had this step, then the updated
+ * one), {@code SLACK}, {@code VALUE} (written by the step's measurement before the update) and
+ * {@code STATE_EPSILON}.
+ *
+ * <p>With w the term's weight this step (a penalty's plan weight, otherwise its multiplier), ε the target in force,
+ * c the value and u the slack before the step:
+ * <pre>
+ * penalty  = Σ w·(c − ε − u) + (α/2)·u²  over constraints (the u² part for resilient ones only), Σ w·c over others
+ * multiplier ← w;  on dual steps:  softreg  β ← s·w + (1 − s)·scale / (floor + max(0, c))
+ *                                  constraint λ ← w + η_d·(c − ε − u), projected to λ ≥ 0 unless equality
+ * resilient  u ← max(0, u − η_u·(α·u − w))
+ * target     ε ← ε in force;  adaptive, on dual steps:  ε ← to + (ε − to)·decay if |λ| ≤ threshold
+ *            (snapped to {@code to} within 1e-12·max(1, |from|))
+ * </pre>
+ */
+public final class DualUpdate {
+
+    /** Term kinds ({@code KIND} field). */
+    public static final int PENALTY = 0;
+    public static final int SOFTREG = 1;
+    public static final int EQUALITY = 2;
+    public static final int INEQUALITY = 3;
+    public static final int RESILIENT = 4;
+
+    /** Plan header. */
+    public static final int DUAL_STEP = 0;
+    public static final int PLAN_HEADER = 1;
+
+    /** Plan fields of a term, relative to {@link #planBase}. */
+    public static final int KIND = 0;
+    public static final int WEIGHT = 1;
+    public static final int EPSILON = 2;
+    public static final int EPSILON_FROM_PLAN = 3;
+    public static final int DUAL_STEP_SIZE = 4;
+    public static final int SLACK_STEP_SIZE = 5;
+    public static final int ALPHA = 6;
+    public static final int SOFTREG_SCALE = 7;
+    public static final int SOFTREG_FLOOR = 8;
+    public static final int SOFTREG_SMOOTHING = 9;
+    public static final int ADAPTIVE = 10;
+    public static final int ADAPTIVE_FROM = 11;
+    public static final int ADAPTIVE_TO = 12;
+    public static final int ADAPTIVE_DECAY = 13;
+    public static final int ADAPTIVE_THRESHOLD = 14;
+    public static final int PLAN_STRIDE = 15;
+
+    /** State header. */
+    public static final int PENALTY_SUM = 0;
+    public static final int STATE_HEADER = 1;
+
+    /** State fields of a term, relative to {@link #stateBase}. */
+    public static final int MULTIPLIER = 0;
+    public static final int SLACK = 1;
+    public static final int VALUE = 2;
+    public static final int STATE_EPSILON = 3;
+    public static final int STATE_STRIDE = 4;
+
+    /** The most terms one update takes (the CUDA kernel keeps no per-term scratch, this only bounds the blocks). */
+    public static final int MAX_TERMS = 1024;
+
+    private DualUpdate() {
+    }
+
+    public static int planBase(int term) {
+        return PLAN_HEADER + term * PLAN_STRIDE;
+    }
+
+    public static int stateBase(int term) {
+        return STATE_HEADER + term * STATE_STRIDE;
+    }
+
+    /** Values a plan of {@code terms} terms needs. */
+    public static int planSize(int terms) {
+        return planBase(terms);
+    }
+
+    /** Values a state of {@code terms} terms needs. */
+    public static int stateSize(int terms) {
+        return stateBase(terms);
+    }
+
+    /** Whether term t's gradient weight this step is in the plan (penalties) rather than the state (its multiplier). */
+    public static boolean weightInPlan(double[] plan, int term) {
+        return (int) plan[planBase(term) + KIND] == PENALTY;
+    }
+
+    /**
+     * Checks that {@code terms} terms fit blocks of {@code planSize} and {@code stateSize} values; throws
+     * {@link IllegalArgumentException} naming the op otherwise.
+     */
+    public static void checkSizes(String op, int terms, int planSize, int stateSize) {
+        if (terms < 0 || terms > MAX_TERMS) {
+            throw new IllegalArgumentException(op + ": terms must be in [0, " + MAX_TERMS + "], got " + terms);
+        }
+        if (planSize < planSize(terms) || stateSize < stateSize(terms)) {
+            throw new IllegalArgumentException(op + ": " + terms + " terms need a plan of at least " + planSize(terms)
+                    + " values and a state of at least " + stateSize(terms) + ", got " + planSize + " and " + stateSize);
+        }
+    }
+
+    /** The update, on host arrays: reads {@code plan}, updates {@code state} in place. */
+    public static void apply(double[] plan, double[] state, int terms) {
+        checkSizes("dual update", terms, plan.length, state.length);
+        double penalty = 0.0;
+        for (int t = 0; t < terms; t++) {
+            int p = planBase(t);
+            int s = stateBase(t);
+            int kind = (int) plan[p + KIND];
+            double w = weight(plan, state, t);
+            double epsilon = epsilon(plan, state, t);
+            double value = state[s + VALUE];
+            double slack = state[s + SLACK];
+            double slackCost = kind == RESILIENT ? 0.5 * plan[p + ALPHA] * slack * slack : 0.0;
+            penalty += kind >= EQUALITY ? w * (value - epsilon - slack) + slackCost : w * value;
+        }
+        boolean dualStep = plan[DUAL_STEP] != 0.0;
+        for (int t = 0; t < terms; t++) {
+            int p = planBase(t);
+            int s = stateBase(t);
+            int kind = (int) plan[p + KIND];
+            double w = weight(plan, state, t);
+            double epsilon = epsilon(plan, state, t);
+            double value = state[s + VALUE];
+            double slack = state[s + SLACK];
+            double multiplier = w;
+            double nextSlack = slack;
+            double nextEpsilon = epsilon;
+            if (kind == SOFTREG && dualStep) {
+                double smoothing = plan[p + SOFTREG_SMOOTHING];
+                multiplier = smoothing * w
+                        + (1.0 - smoothing) * plan[p + SOFTREG_SCALE] / (plan[p + SOFTREG_FLOOR] + Math.max(0.0, value));
+            }
+            if (kind == RESILIENT) {
+                nextSlack = Math.max(0.0, slack - plan[p + SLACK_STEP_SIZE] * (plan[p + ALPHA] * slack - w));
+            }
+            if (kind >= EQUALITY && dualStep) {
+                double next = w + plan[p + DUAL_STEP_SIZE] * (value - epsilon - slack);
+                multiplier = kind == EQUALITY ? next : Math.max(0.0, next);
+                if (plan[p + ADAPTIVE] != 0.0) {
+                    nextEpsilon = adaptiveTarget(plan, p, epsilon, multiplier);
+                }
+            }
+            state[s + MULTIPLIER] = multiplier;
+            state[s + SLACK] = nextSlack;
+            state[s + STATE_EPSILON] = nextEpsilon;
+        }
+        state[PENALTY_SUM] = penalty;
+    }
+
+    private static double weight(double[] plan, double[] state, int term) {
+        return weightInPlan(plan, term) ? plan[planBase(term) + WEIGHT] : state[stateBase(term) + MULTIPLIER];
+    }
+
+    private static double epsilon(double[] plan, double[] state, int term) {
+        int p = planBase(term);
+        return plan[p + EPSILON_FROM_PLAN] != 0.0 ? plan[p + EPSILON] : state[stateBase(term) + STATE_EPSILON];
+    }
+
+    private static double adaptiveTarget(double[] plan, int p, double epsilon, double multiplier) {
+        if (Math.abs(multiplier) > plan[p + ADAPTIVE_THRESHOLD]) {
+            return epsilon;
+        }
+        double to = plan[p + ADAPTIVE_TO];
+        double next = to + (epsilon - to) * plan[p + ADAPTIVE_DECAY];
+        return Math.abs(next - to) <= 1e-12 * Math.max(1.0, Math.abs(plan[p + ADAPTIVE_FROM])) ? to : next;
+    }
+}
