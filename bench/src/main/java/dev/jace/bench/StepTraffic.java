@@ -45,11 +45,14 @@ public final class StepTraffic {
         String kind = args.length > 0 ? args[0] : "cpu";
         String group = args.length > 1 ? args[1] : "c4";
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
-        boolean graph = args.length > 3 && args[3].equals("graph");
+        TrainStepWorkload.StepMode mode = args.length > 3
+                ? TrainStepWorkload.StepMode.valueOf(args[3].toUpperCase(java.util.Locale.ROOT))
+                : TrainStepWorkload.StepMode.EAGER;
+        boolean graph = mode != TrainStepWorkload.StepMode.EAGER;
         StepTraffic traffic = new StepTraffic();
         try (BenchBackend bench = BenchBackend.open(kind, Precision.FP32, Algorithm.DIRECT);
              TrainStepWorkload step = new TrainStepWorkload(traffic.counted(bench.backend()), Groups.byName(group),
-                     batch, 0, graph)) {
+                     batch, 0, mode)) {
             for (int i = 0; i < WARM_STEPS; i++) {
                 step.step();
             }
@@ -60,7 +63,11 @@ public final class StepTraffic {
                 traffic.splitAtLastUpdate();
             }
             System.out.printf("backend calls per warm ace step (%s, %s, batch %d, %s; mean of %d steps)%n",
-                    bench.backend().name(), group, batch, graph ? "replayed from a capture" : "eager", COUNTED_STEPS);
+                    bench.backend().name(), group, batch, switch (mode) {
+                        case EAGER -> "eager";
+                        case GRAPH -> "replayed from a capture";
+                        case OVERLAPPED -> "replayed from a capture, dual update on the device";
+                    }, COUNTED_STEPS);
             traffic.calls.forEach((op, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, op));
             System.out.println("host transfers and allocations, by the jace line that made them");
             traffic.sites.forEach((site, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, site));

@@ -145,18 +145,17 @@ public final class DualUpdate {
             double nextSlack = slack;
             double nextEpsilon = epsilon;
             if (kind == SOFTREG && dualStep) {
-                double smoothing = plan[p + SOFTREG_SMOOTHING];
-                multiplier = smoothing * w
-                        + (1.0 - smoothing) * plan[p + SOFTREG_SCALE] / (plan[p + SOFTREG_FLOOR] + Math.max(0.0, value));
+                multiplier = softregStrength(w, value, plan[p + SOFTREG_SCALE], plan[p + SOFTREG_FLOOR],
+                        plan[p + SOFTREG_SMOOTHING]);
             }
             if (kind == RESILIENT) {
-                nextSlack = Math.max(0.0, slack - plan[p + SLACK_STEP_SIZE] * (plan[p + ALPHA] * slack - w));
+                nextSlack = slack(slack, plan[p + SLACK_STEP_SIZE], plan[p + ALPHA], w);
             }
             if (kind >= EQUALITY && dualStep) {
-                double next = w + plan[p + DUAL_STEP_SIZE] * (value - epsilon - slack);
-                multiplier = kind == EQUALITY ? next : Math.max(0.0, next);
+                multiplier = multiplier(kind, w, plan[p + DUAL_STEP_SIZE], value, epsilon, slack);
                 if (plan[p + ADAPTIVE] != 0.0) {
-                    nextEpsilon = adaptiveTarget(plan, p, epsilon, multiplier);
+                    nextEpsilon = adaptiveTarget(epsilon, multiplier, plan[p + ADAPTIVE_FROM], plan[p + ADAPTIVE_TO],
+                            plan[p + ADAPTIVE_DECAY], plan[p + ADAPTIVE_THRESHOLD]);
                 }
             }
             state[s + MULTIPLIER] = multiplier;
@@ -175,12 +174,33 @@ public final class DualUpdate {
         return plan[p + EPSILON_FROM_PLAN] != 0.0 ? plan[p + EPSILON] : state[stateBase(term) + STATE_EPSILON];
     }
 
-    private static double adaptiveTarget(double[] plan, int p, double epsilon, double multiplier) {
-        if (Math.abs(multiplier) > plan[p + ADAPTIVE_THRESHOLD]) {
+    /** A constraint's multiplier after a dual step: {@code λ ← w + η_d·(c − ε − u)}, projected to λ ≥ 0 unless equality. */
+    public static double multiplier(int kind, double weight, double dualStepSize, double value, double epsilon,
+                                    double slack) {
+        double next = weight + dualStepSize * (value - epsilon - slack);
+        return kind == EQUALITY ? next : Math.max(0.0, next);
+    }
+
+    /** A resilient constraint's slack after a step: {@code u ← max(0, u − η_u·(α·u − λ))}. */
+    public static double slack(double slack, double slackStepSize, double alpha, double multiplier) {
+        return Math.max(0.0, slack - slackStepSize * (alpha * slack - multiplier));
+    }
+
+    /** A softreg strength after a dual step: {@code β ← s·β + (1 − s)·scale / (floor + max(0, c))}. */
+    public static double softregStrength(double strength, double value, double scale, double floor, double smoothing) {
+        return smoothing * strength + (1.0 - smoothing) * scale / (floor + Math.max(0.0, value));
+    }
+
+    /**
+     * An adaptive target after a dual step: moves towards {@code to} by {@code decay} when |λ| ≤ {@code threshold},
+     * snapping to {@code to} within 1e-12·max(1, |from|).
+     */
+    public static double adaptiveTarget(double epsilon, double multiplier, double from, double to, double decay,
+                                        double threshold) {
+        if (Math.abs(multiplier) > threshold) {
             return epsilon;
         }
-        double to = plan[p + ADAPTIVE_TO];
-        double next = to + (epsilon - to) * plan[p + ADAPTIVE_DECAY];
-        return Math.abs(next - to) <= 1e-12 * Math.max(1.0, Math.abs(plan[p + ADAPTIVE_FROM])) ? to : next;
+        double next = to + (epsilon - to) * decay;
+        return Math.abs(next - to) <= 1e-12 * Math.max(1.0, Math.abs(from)) ? to : next;
     }
 }

@@ -20,7 +20,9 @@ import dev.jace.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,6 +36,8 @@ final class BenchRun {
     private static final String FLOPS = "GFLOP/s";
     private static final String BYTES = "GB/s";
     private static final String IMAGES = "img/s";
+    /** Training steps per timed call of the ace-step rows: overlapped steps need a run of steps to overlap. */
+    static final int STEPS_PER_CALL = 4;
 
     private enum Pass { FWD, BWD_DATA, BWD_FILTER }
 
@@ -206,31 +210,40 @@ final class BenchRun {
     }
 
     /**
-     * A full ace training step of the p4 CNN ({@link TrainStepWorkload}), its rate in images per second: run directly
-     * ("eager") and with its device work captured and replayed ("graph"; on the CPU a replay runs the recorded calls).
-     * Both are warmed up before either is timed, so that the first row does not pay the JIT's warm-up for both.
+     * A full ace training step of the p4 CNN ({@link TrainStepWorkload}), its rate in images per second, timed over
+     * runs of {@link #STEPS_PER_CALL} steps: run directly ("eager"), with its device work captured and replayed
+     * ("graph"; on the CPU a replay runs the recorded calls), and captured with the dual update on the device and each
+     * record read during the next step ("overlapped"). All are warmed up before any is timed, so that the first row
+     * does not pay the JIT's warm-up for the others.
      */
     private void trainStep(Backend backend, Group group) {
         String shape = stepShape();
-        try (TrainStepWorkload eager = new TrainStepWorkload(backend, group, config.stepBatch(), 0, false);
-             TrainStepWorkload graph = new TrainStepWorkload(backend, group, config.stepBatch(), 0, true)) {
-            boolean captured = true;
+        Map<TrainStepWorkload.StepMode, TrainStepWorkload> workloads = new EnumMap<>(TrainStepWorkload.StepMode.class);
+        try {
+            for (TrainStepWorkload.StepMode mode : TrainStepWorkload.StepMode.values()) {
+                workloads.put(mode, new TrainStepWorkload(backend, group, config.stepBatch(), 0, mode));
+            }
             for (int i = 0; i < config.warmups(); i++) {
-                eager.step();
-                if (captured) {
+                for (var it = workloads.entrySet().iterator(); it.hasNext(); ) {
+                    var entry = it.next();
                     try {
-                        graph.step();
+                        entry.getValue().steps(STEPS_PER_CALL);
                     } catch (IllegalStateException e) {
-                        notes.add(kind + " ace-step graph row skipped: " + e.getMessage());
-                        captured = false;
+                        notes.add(kind + " ace-step " + rowName(entry.getKey()) + " row skipped: " + e.getMessage());
+                        entry.getValue().close();
+                        it.remove();
                     }
                 }
             }
-            add(backend, "ace-step", group.name(), shape, "eager", eager.batch(), IMAGES, eager::step);
-            if (captured) {
-                add(backend, "ace-step", group.name(), shape, "graph", graph.batch(), IMAGES, graph::step);
-            }
+            workloads.forEach((mode, workload) -> add(backend, "ace-step", group.name(), shape, rowName(mode),
+                    (double) STEPS_PER_CALL * workload.batch(), IMAGES, () -> workload.steps(STEPS_PER_CALL)));
+        } finally {
+            workloads.values().forEach(TrainStepWorkload::close);
         }
+    }
+
+    private static String rowName(TrainStepWorkload.StepMode mode) {
+        return mode.name().toLowerCase(Locale.ROOT);
     }
 
     /** The shape column of the model rows: the step batch of {@link TrainStepWorkload#IMAGE} images. */

@@ -13,7 +13,9 @@ import dev.jace.train.Trainer;
 import dev.jace.train.TrainerConfig;
 import picocli.CommandLine;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -24,6 +26,16 @@ import java.util.SplittableRandom;
  * trains on the next of {@link #BATCHES} fixed batches, so the host-side gather stays as cheap as in real training.
  */
 public final class TrainStepWorkload implements AutoCloseable {
+
+    /** How the trainer runs the steps. */
+    public enum StepMode {
+        /** Every op launched directly, the dual update on the host. */
+        EAGER,
+        /** The device work captured once and replayed ({@link Trainer#captureSteps()}). */
+        GRAPH,
+        /** Captured, with the dual update on the device and each record read during the next step ({@link Trainer#overlapSteps()}). */
+        OVERLAPPED
+    }
 
     public static final Shape IMAGE = Shape.of(1, 28, 28);
     public static final int CLASSES = 10;
@@ -40,9 +52,9 @@ public final class TrainStepWorkload implements AutoCloseable {
      * @param backend  the backend to train on (owned by the caller)
      * @param group    the symmetry the model is equivariant to (c4 for the p4 CNN)
      * @param batch    images per step
-     * @param captured whether the steps' device work is captured and replayed ({@link Trainer#captureSteps()})
+     * @param mode     how the trainer runs the steps
      */
-    public TrainStepWorkload(Backend backend, Group group, int batch, long seed, boolean captured) {
+    public TrainStepWorkload(Backend backend, Group group, int batch, long seed, StepMode mode) {
         if (batch < 1) {
             throw new IllegalArgumentException("a training step needs a batch of at least 1 image, got " + batch);
         }
@@ -54,8 +66,11 @@ public final class TrainStepWorkload implements AutoCloseable {
         try {
             this.trainer = new Trainer(backend, model, spec.symmetry(), syntheticData(batch * BATCHES, seed), config,
                     new Metrics.Listener() { });
-            if (captured) {
+            if (mode != StepMode.EAGER) {
                 trainer.captureSteps();
+            }
+            if (mode == StepMode.OVERLAPPED) {
+                trainer.overlapSteps();
             }
         } catch (RuntimeException e) {
             model.close();
@@ -87,11 +102,28 @@ public final class TrainStepWorkload implements AutoCloseable {
 
     /** One full training step on the next batch; returns its record (loss, penalty, multipliers). */
     public Metrics.Step step() {
+        return trainer.trainBatch(nextBatch());
+    }
+
+    /**
+     * {@code count} steps on the next batches, overlapped in {@link StepMode#OVERLAPPED} (each record is read while the
+     * next step runs), having waited for the last; returns their records in order.
+     */
+    public List<Metrics.Step> steps(int count) {
+        List<Metrics.Step> records = new ArrayList<>(count);
+        for (int s = 0; s < count; s++) {
+            trainer.startBatch(nextBatch()).ifPresent(records::add);
+        }
+        trainer.finishBatches().ifPresent(records::add);
+        return records;
+    }
+
+    private int[] nextBatch() {
         int first = next * batch;
         next = (next + 1) % BATCHES;
         int[] indices = new int[batch];
         Arrays.setAll(indices, i -> first + i);
-        return trainer.trainBatch(indices);
+        return indices;
     }
 
     @Override

@@ -74,6 +74,9 @@ final class TrainingRun {
             if (options.captureSteps) {
                 trainer.captureSteps();
             }
+            if (options.overlapSteps) {
+                trainer.overlapSteps();
+            }
             Metrics.Result result = trainer.run();
             double wall = (System.nanoTime() - start) / 1e9;
             ModelFile.save(out.resolve(ModelFile.NAME), backend, model, spec.afterTraining(method));

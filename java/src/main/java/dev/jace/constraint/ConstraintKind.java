@@ -1,5 +1,7 @@
 package dev.jace.constraint;
 
+import dev.jace.backend.DualUpdate;
+
 /**
  * How a measured quantity c is constrained against its target ε(t):
  * {@link Equality} c = ε(t); {@link Inequality} c ≤ ε(t); {@link Resilient} c ≤ ε(t) + u with a slack u ≥ 0 that
@@ -14,10 +16,21 @@ public sealed interface ConstraintKind {
         return new Resilient(alpha);
     }
 
+    /** The kind's code in a {@link DualUpdate} plan. */
+    int code();
+
     record Equality() implements ConstraintKind {
+        @Override
+        public int code() {
+            return DualUpdate.EQUALITY;
+        }
     }
 
     record Inequality() implements ConstraintKind {
+        @Override
+        public int code() {
+            return DualUpdate.INEQUALITY;
+        }
     }
 
     record Resilient(double alpha) implements ConstraintKind {
@@ -25,6 +38,11 @@ public sealed interface ConstraintKind {
             if (!(alpha > 0) || Double.isInfinite(alpha)) {
                 throw new IllegalArgumentException("resilient constraint needs a finite alpha > 0, got " + alpha);
             }
+        }
+
+        @Override
+        public int code() {
+            return DualUpdate.RESILIENT;
         }
     }
 }

@@ -36,10 +36,25 @@ public interface ConstraintQuantity {
         return () -> value;
     }
 
+    /** Whether {@link #measureInto} works: the quantity is computed on the device without reading to the host. */
+    default boolean measuresOnDevice() {
+        return false;
+    }
+
+    /**
+     * Enqueues the measurement of c(θ) on the current batch into {@code out}, on the device (for a dual update that
+     * runs there, see {@link DeviceDual}); capturable. Only when {@link #measuresOnDevice}.
+     */
+    default void measureInto(DeviceScalar out) {
+        throw new UnsupportedOperationException("quantity '" + name() + "' is measured on the host only");
+    }
+
     /**
      * Adds {@code weight · ∂c/∂θ} to the parameter gradients (accumulates, never overwrites). {@code deviceWeight} holds
      * the same value in device memory: device work should read it there, so that work captured once adds each later
-     * step's weight; host-side implementations use {@code weight}.
+     * step's weight; host-side implementations use {@code weight}. When the dual update runs on the device
+     * ({@link DeviceDual}) {@code weight} may be an earlier step's, so quantities that {@link #measuresOnDevice} must
+     * use {@code deviceWeight}.
      */
     void accumulateGradient(double weight, DeviceScalar deviceWeight);
 }

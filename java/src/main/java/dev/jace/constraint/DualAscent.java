@@ -1,5 +1,7 @@
 package dev.jace.constraint;
 
+import dev.jace.backend.DualUpdate;
+
 /**
  * Dual and slack updates, with r = c − ε − u (u = 0 unless resilient):
  * <pre>
@@ -23,11 +25,10 @@ public record DualAscent(double dualStepSize, double slackStepSize, int period) 
     }
 
     public double multiplier(ConstraintKind kind, double multiplier, double value, double epsilon, double slack) {
-        double next = multiplier + dualStepSize * (value - epsilon - slack);
-        return kind instanceof ConstraintKind.Equality ? next : Math.max(0.0, next);
+        return DualUpdate.multiplier(kind.code(), multiplier, dualStepSize, value, epsilon, slack);
     }
 
     public double slack(ConstraintKind.Resilient kind, double slack, double multiplier) {
-        return Math.max(0.0, slack - slackStepSize * (kind.alpha() * slack - multiplier));
+        return DualUpdate.slack(slack, slackStepSize, kind.alpha(), multiplier);
     }
 }

@@ -1,6 +1,8 @@
 package dev.jace.constraint;
 
+import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalars;
+import dev.jace.backend.DualUpdate;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +38,12 @@ public final class PrimalDualLoop {
     private final LagrangianPlan plan;
     private final DualAscent dual;
     private final long horizon;
-    private final ConstraintState[] states;
+    /** The terms' constants in {@link DualUpdate}'s plan layout; {@link #begin} fills in a step's fields on a copy. */
+    private final double[] constants;
+    /** Every term's state in {@link DualUpdate}'s state layout, as of the last finished step. */
+    private final double[] state;
+    /** Steps whose dual update runs on the device and whose state has not been read back yet ({@link DeviceDual}). */
+    private int dualStepsInFlight;
 
     public PrimalDualLoop(LagrangianPlan plan, DualAscent dual, long horizon) {
         if (horizon < 1) {
@@ -45,13 +52,45 @@ public final class PrimalDualLoop {
         this.plan = plan;
         this.dual = dual;
         this.horizon = horizon;
-        this.states = new ConstraintState[plan.terms().size()];
-        for (int i = 0; i < states.length; i++) {
-            states[i] = switch (plan.terms().get(i)) {
-                case Term.Penalty p -> ConstraintState.initial(p.weight().initial(horizon), 0.0);
-                case Term.SoftReg r -> ConstraintState.initial(r.tuning().initialStrength(), 0.0);
-                case Constraint c -> ConstraintState.initial(0.0, c.epsilon().initial(horizon));
-            };
+        int terms = plan.terms().size();
+        this.constants = new double[DualUpdate.planSize(terms)];
+        this.state = new double[DualUpdate.stateSize(terms)];
+        for (int i = 0; i < terms; i++) {
+            int p = DualUpdate.planBase(i);
+            int s = DualUpdate.stateBase(i);
+            state[s + DualUpdate.VALUE] = Double.NaN;
+            switch (plan.terms().get(i)) {
+                case Term.Penalty pen -> {
+                    constants[p + DualUpdate.KIND] = DualUpdate.PENALTY;
+                    state[s + DualUpdate.MULTIPLIER] = pen.weight().initial(horizon);
+                }
+                case Term.SoftReg r -> {
+                    constants[p + DualUpdate.KIND] = DualUpdate.SOFTREG;
+                    constants[p + DualUpdate.SOFTREG_SCALE] = r.tuning().scale();
+                    constants[p + DualUpdate.SOFTREG_FLOOR] = r.tuning().floor();
+                    constants[p + DualUpdate.SOFTREG_SMOOTHING] = r.tuning().smoothing();
+                    state[s + DualUpdate.MULTIPLIER] = r.tuning().initialStrength();
+                }
+                case Constraint c -> {
+                    constants[p + DualUpdate.KIND] = c.kind().code();
+                    constants[p + DualUpdate.DUAL_STEP_SIZE] = dual.dualStepSize();
+                    constants[p + DualUpdate.SLACK_STEP_SIZE] = dual.slackStepSize();
+                    if (c.kind() instanceof ConstraintKind.Resilient r) {
+                        constants[p + DualUpdate.ALPHA] = r.alpha();
+                    }
+                    switch (c.epsilon()) {
+                        case Schedule.Timed t -> constants[p + DualUpdate.EPSILON_FROM_PLAN] = 1.0;
+                        case Schedule.Adaptive a -> {
+                            constants[p + DualUpdate.ADAPTIVE] = 1.0;
+                            constants[p + DualUpdate.ADAPTIVE_FROM] = a.from();
+                            constants[p + DualUpdate.ADAPTIVE_TO] = a.to();
+                            constants[p + DualUpdate.ADAPTIVE_DECAY] = a.decay();
+                            constants[p + DualUpdate.ADAPTIVE_THRESHOLD] = a.threshold();
+                        }
+                    }
+                    state[s + DualUpdate.STATE_EPSILON] = c.epsilon().initial(horizon);
+                }
+            }
         }
     }
 
@@ -59,27 +98,46 @@ public final class PrimalDualLoop {
         return plan;
     }
 
+    private int terms() {
+        return plan.terms().size();
+    }
+
     /**
      * Step (1) of a training step, on the host: the weight w_i and target ε_i of every term in force at {@code step}.
      * Then {@link #publish} the weights, {@link #enqueue} the terms' work, run the primal step, and {@link #finish}.
+     * While steps whose dual update runs on the device are still unread ({@link DeviceDual}), the multipliers here are
+     * those before them, and every constraint counts as {@link StepWeights#applies applying}.
      */
     public StepWeights begin(long step) {
-        List<Term> terms = plan.terms();
-        double[] epsilons = new double[states.length];
-        double[] weights = new double[states.length];
-        for (int i = 0; i < states.length; i++) {
-            Term term = terms.get(i);
-            epsilons[i] = term instanceof Constraint c && c.epsilon() instanceof Schedule.Timed t
-                    ? t.value(step, horizon) : states[i].epsilon();
-            weights[i] = term instanceof Term.Penalty p ? p.weight().value(step, horizon) : states[i].multiplier();
+        double[] stepPlan = constants.clone();
+        stepPlan[DualUpdate.DUAL_STEP] = dual.isDualStep(step) ? 1.0 : 0.0;
+        boolean[] applies = new boolean[terms()];
+        for (int i = 0; i < terms(); i++) {
+            int p = DualUpdate.planBase(i);
+            switch (plan.terms().get(i)) {
+                case Term.Penalty pen -> stepPlan[p + DualUpdate.WEIGHT] = pen.weight().value(step, horizon);
+                case Term.SoftReg r -> {
+                }
+                case Constraint c -> {
+                    if (c.epsilon() instanceof Schedule.Timed t) {
+                        stepPlan[p + DualUpdate.EPSILON] = t.value(step, horizon);
+                    }
+                }
+            }
+            applies[i] = weight(stepPlan, i) != 0.0 || dualStepsInFlight > 0 && plan.terms().get(i) instanceof Constraint;
         }
-        return new StepWeights(step, epsilons, weights);
+        return new StepWeights(step, stepPlan, state.clone(), applies);
+    }
+
+    private double weight(double[] stepPlan, int term) {
+        return DualUpdate.weightInPlan(stepPlan, term) ? stepPlan[DualUpdate.planBase(term) + DualUpdate.WEIGHT]
+                : state[DualUpdate.stateBase(term) + DualUpdate.MULTIPLIER];
     }
 
     /** Writes the step's weights into {@code deviceWeights} (value i for term i) and publishes them. */
     public void publish(StepWeights weights, DeviceScalars deviceWeights) {
         checkBlock(deviceWeights);
-        for (int i = 0; i < states.length; i++) {
+        for (int i = 0; i < terms(); i++) {
             deviceWeights.set(i, weights.weight(i));
         }
         deviceWeights.publish();
@@ -93,8 +151,8 @@ public final class PrimalDualLoop {
      */
     public List<DoubleSupplier> enqueue(StepWeights weights, DeviceScalars deviceWeights) {
         checkBlock(deviceWeights);
-        List<DoubleSupplier> readings = new ArrayList<>(states.length);
-        for (int i = 0; i < states.length; i++) {
+        List<DoubleSupplier> readings = new ArrayList<>(terms());
+        for (int i = 0; i < terms(); i++) {
             ConstraintQuantity quantity = plan.terms().get(i).quantity();
             readings.add(quantity.measure());
             if (weights.applies(i)) {
@@ -105,9 +163,9 @@ public final class PrimalDualLoop {
     }
 
     private void checkBlock(DeviceScalars deviceWeights) {
-        if (deviceWeights.size() < states.length) {
-            throw new IllegalArgumentException("primal-dual loop: " + states.length + " terms need a block of at least "
-                    + states.length + " device weights, got " + deviceWeights.size());
+        if (deviceWeights.size() < terms()) {
+            throw new IllegalArgumentException("primal-dual loop: " + terms() + " terms need a block of at least "
+                    + terms() + " device weights, got " + deviceWeights.size());
         }
     }
 
@@ -115,57 +173,46 @@ public final class PrimalDualLoop {
      * Steps (4)–(6), after the primal step: reads the c_i, sums the penalty, updates slacks, multipliers and targets.
      */
     public StepReport finish(StepWeights weights, List<DoubleSupplier> readings) {
-        List<Term> terms = plan.terms();
-        long step = weights.step();
-        double[] values = new double[states.length];
-        double penalty = 0.0;
-        for (int i = 0; i < states.length; i++) {
-            double w = weights.weight(i);
-            values[i] = readings.get(i).getAsDouble();
-            penalty += terms.get(i) instanceof Constraint c
-                    ? w * (values[i] - weights.epsilon(i) - states[i].slack()) + slackCost(c, states[i].slack())
-                    : w * values[i];
+        double[] next = state.clone();
+        for (int i = 0; i < terms(); i++) {
+            next[DualUpdate.stateBase(i) + DualUpdate.VALUE] = readings.get(i).getAsDouble();
         }
-        boolean dualStep = dual.isDualStep(step);
-        for (int i = 0; i < states.length; i++) {
-            double w = weights.weight(i);
-            double epsilon = weights.epsilon(i);
-            ConstraintState s = states[i].withMeasurement(values[i], epsilon).withMultiplier(w);
-            switch (terms.get(i)) {
-                case Term.Penalty p -> {
-                }
-                case Term.SoftReg r -> {
-                    if (dualStep) {
-                        s = s.withMultiplier(r.tuning().update(w, values[i]));
-                    }
-                }
-                case Constraint c -> {
-                    if (c.kind() instanceof ConstraintKind.Resilient res) {
-                        s = s.withSlack(dual.slack(res, states[i].slack(), w));
-                    }
-                    if (dualStep) {
-                        double lambda = dual.multiplier(c.kind(), w, values[i], epsilon, states[i].slack());
-                        s = s.withMultiplier(lambda);
-                        if (c.epsilon() instanceof Schedule.Adaptive a) {
-                            s = s.withEpsilon(a.advance(epsilon, lambda, step + 1, horizon));
-                        }
-                    }
-                }
-            }
-            states[i] = s;
-        }
-        return new StepReport(step, dualStep, penalty, states());
+        DualUpdate.apply(weights.plan, next, terms());
+        return adopt(weights, next);
     }
 
-    private static double slackCost(Constraint c, double slack) {
-        return c.kind() instanceof ConstraintKind.Resilient r ? 0.5 * r.alpha() * slack * slack : 0.0;
+    /** Makes {@code next} (the state after {@code weights}' step) the loop's state and reports the step. */
+    StepReport adopt(StepWeights weights, double[] next) {
+        System.arraycopy(next, 0, state, 0, state.length);
+        return new StepReport(weights.step(), weights.dualStep(), state[DualUpdate.PENALTY_SUM], states());
+    }
+
+    /** Runs the dual update of later steps on the device ({@link DeviceDual}); its blocks start with this state. */
+    public DeviceDual onDevice(Backend backend) {
+        return new DeviceDual(backend, this);
+    }
+
+    double[] state() {
+        return state.clone();
+    }
+
+    void dualStepEnqueued(StepWeights weights) {
+        if (weights.dualStep()) {
+            dualStepsInFlight++;
+        }
+    }
+
+    void dualStepRead(StepWeights weights) {
+        if (weights.dualStep()) {
+            dualStepsInFlight--;
+        }
     }
 
     /** Current state of every term, by term name, in plan order. */
     public Map<String, ConstraintState> states() {
         Map<String, ConstraintState> map = new LinkedHashMap<>();
-        for (int i = 0; i < states.length; i++) {
-            map.put(plan.terms().get(i).name(), states[i]);
+        for (int i = 0; i < terms(); i++) {
+            map.put(plan.terms().get(i).name(), termState(state, i));
         }
         return map;
     }
@@ -184,57 +231,87 @@ public final class PrimalDualLoop {
             throw new IllegalArgumentException("saved constraint state has terms " + saved.keySet() + " but method "
                     + plan.method() + " has " + expected);
         }
-        for (int i = 0; i < states.length; i++) {
-            states[i] = ConstraintState.fromMap(saved.get(expected.get(i)));
+        if (dualStepsInFlight > 0) {
+            throw new IllegalStateException("primal-dual loop: restore while a device dual update is unread");
+        }
+        for (int i = 0; i < terms(); i++) {
+            ConstraintState restored = ConstraintState.fromMap(saved.get(expected.get(i)));
+            int s = DualUpdate.stateBase(i);
+            state[s + DualUpdate.MULTIPLIER] = restored.multiplier();
+            state[s + DualUpdate.SLACK] = restored.slack();
+            state[s + DualUpdate.VALUE] = restored.value();
+            state[s + DualUpdate.STATE_EPSILON] = restored.epsilon();
         }
     }
 
     /** Final multiplier, slack and deviation per symmetry type (free-branch L2 terms excluded). */
     public SymmetryLevels symmetryLevels() {
         List<SymmetryLevels.Entry> entries = new ArrayList<>();
-        for (int i = 0; i < states.length; i++) {
+        for (int i = 0; i < terms(); i++) {
             ConstraintQuantity q = plan.terms().get(i).quantity();
             if (q.kind() != QuantityKind.FREE_BRANCH_L2) {
-                entries.add(new SymmetryLevels.Entry(q.symmetryType(), states[i]));
+                entries.add(new SymmetryLevels.Entry(q.symmetryType(), termState(state, i)));
             }
         }
         return SymmetryLevels.of(entries);
     }
 
-    /** The weights and targets {@link #begin} took for one step, in term order. */
+    /** Term {@code term}'s part of a state in {@link DualUpdate}'s layout. */
+    static ConstraintState termState(double[] state, int term) {
+        int s = DualUpdate.stateBase(term);
+        return new ConstraintState(state[s + DualUpdate.MULTIPLIER], state[s + DualUpdate.SLACK],
+                state[s + DualUpdate.VALUE], state[s + DualUpdate.STATE_EPSILON]);
+    }
+
+    /** The weights and targets {@link #begin} took for one step, in term order, and its {@link DualUpdate} plan. */
     public static final class StepWeights {
         private final long step;
-        private final double[] epsilons;
-        private final double[] weights;
+        final double[] plan;
+        private final double[] stateBefore;
+        private final boolean[] applies;
 
-        private StepWeights(long step, double[] epsilons, double[] weights) {
+        private StepWeights(long step, double[] plan, double[] stateBefore, boolean[] applies) {
             this.step = step;
-            this.epsilons = epsilons;
-            this.weights = weights;
+            this.plan = plan;
+            this.stateBefore = stateBefore;
+            this.applies = applies;
         }
 
         public long step() {
             return step;
         }
 
+        /** Whether the step ends with a dual step. */
+        public boolean dualStep() {
+            return plan[DualUpdate.DUAL_STEP] != 0.0;
+        }
+
+        /** Term {@code term}'s weight: a penalty's scheduled one, else its multiplier as the loop last knew it. */
         public double weight(int term) {
-            return weights[term];
+            return DualUpdate.weightInPlan(plan, term) ? plan[DualUpdate.planBase(term) + DualUpdate.WEIGHT]
+                    : stateBefore[DualUpdate.stateBase(term) + DualUpdate.MULTIPLIER];
         }
 
+        /** Term {@code term}'s target in force. */
         public double epsilon(int term) {
-            return epsilons[term];
+            int p = DualUpdate.planBase(term);
+            return plan[p + DualUpdate.EPSILON_FROM_PLAN] != 0.0 ? plan[p + DualUpdate.EPSILON]
+                    : stateBefore[DualUpdate.stateBase(term) + DualUpdate.STATE_EPSILON];
         }
 
-        /** Whether term {@code term}'s gradient is added this step (its weight is not zero). */
+        /**
+         * Whether term {@code term}'s gradient is added this step: its weight is not zero, or, for a constraint, may
+         * not be (its multiplier is still being updated on the device).
+         */
         public boolean applies(int term) {
-            return weights[term] != 0.0;
+            return applies[term];
         }
 
         /** Which terms' gradients are added, as a list of flags in term order (what captured work depends on). */
         public List<Boolean> applied() {
-            List<Boolean> flags = new ArrayList<>(weights.length);
-            for (int i = 0; i < weights.length; i++) {
-                flags.add(applies(i));
+            List<Boolean> flags = new ArrayList<>(applies.length);
+            for (boolean a : applies) {
+                flags.add(a);
             }
             return List.copyOf(flags);
         }

@@ -1,5 +1,7 @@
 package dev.jace.constraint;
 
+import dev.jace.backend.DualUpdate;
+
 import java.util.List;
 
 /**
@@ -182,11 +184,7 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
 
         @Override
         public double advance(double current, double multiplier, long nextStep, long totalSteps) {
-            if (Math.abs(multiplier) > threshold) {
-                return current;
-            }
-            double next = to + (current - to) * decay;
-            return Math.abs(next - to) <= 1e-12 * Math.max(1.0, Math.abs(from)) ? to : next;
+            return DualUpdate.adaptiveTarget(current, multiplier, from, to, decay, threshold);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.jace.constraint;
 
+import dev.jace.backend.DualUpdate;
+
 /**
  * Automatic strength tuning for the softreg method (one regulariser per symmetry type). After every dual period the
  * strength of type k moves towards {@code scale / (floor + c_k)}:
@@ -22,6 +24,6 @@ public record SoftRegTuning(double scale, double floor, double smoothing) {
     }
 
     public double update(double strength, double measured) {
-        return smoothing * strength + (1.0 - smoothing) * scale / (floor + Math.max(0.0, measured));
+        return DualUpdate.softregStrength(strength, measured, scale, floor, smoothing);
     }
 }

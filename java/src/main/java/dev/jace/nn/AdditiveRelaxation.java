@@ -5,6 +5,7 @@ import dev.jace.backend.DeviceScalar;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
+import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 
@@ -132,6 +133,17 @@ public final class AdditiveRelaxation implements Relaxation {
             }
             return Math.abs(backend.download(gammaSnapshot)[0]);
         };
+    }
+
+    @Override
+    public boolean magnitudeOnDevice() {
+        return true;
+    }
+
+    @Override
+    public void measureMagnitudeInto(DeviceScalar out) {
+        checkOpen();
+        backend.sumToScalar(List.of(gamma.value()), true, 1.0, out);
     }
 
     /** Adds {@code weight · sign(γ)} to γ's gradient (0 at γ = 0, a subgradient). */

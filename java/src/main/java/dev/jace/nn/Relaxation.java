@@ -23,6 +23,16 @@ public sealed interface Relaxation extends Layer permits AdditiveRelaxation, Rel
         return () -> magnitude;
     }
 
+    /** Whether {@link #measureMagnitudeInto} works: the magnitude is computed on the device. */
+    default boolean magnitudeOnDevice() {
+        return false;
+    }
+
+    /** Enqueues {@link #magnitude()} into {@code out} on the device (bitwise the same); capturable. */
+    default void measureMagnitudeInto(DeviceScalar out) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " computes its magnitude on the host");
+    }
+
     /**
      * Adds {@code weight · ∂magnitude/∂θ} to the gradients of the relaxation parameters (accumulates), for
      * constraint and penalty terms on {@link #magnitude()}. {@code deviceWeight} holds the same value in device

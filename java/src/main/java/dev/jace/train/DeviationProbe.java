@@ -209,6 +209,15 @@ final class DeviationProbe implements AutoCloseable {
         };
     }
 
+    /** Enqueues {@link #relativeMean} of the current measurement into {@code out}, on the device (bitwise the same). */
+    void measureInto(SymmetryType type, DeviceScalar out) {
+        if (!measured) {
+            throw new IllegalStateException("DeviationProbe: value asked before the deviation was measured");
+        }
+        backend.relativeDeviationMean(deviationTensor, normTensor, rows(type), (double) count(type) * n,
+                EquivarianceDeviation.EPS, out);
+    }
+
     /** The rows of the deviation that belong to {@code type}, ascending. */
     private int[] rows(SymmetryType type) {
         int[] rows = new int[count(type)];

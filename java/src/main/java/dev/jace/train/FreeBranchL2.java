@@ -59,18 +59,7 @@ public final class FreeBranchL2 implements ConstraintQuantity, AutoCloseable {
     /** Enqueues Σθ² per parameter; the reading adds them up in double, in parameter order, and halves the sum. */
     @Override
     public DoubleSupplier measure() {
-        int count = 0;
-        for (ParameterRegistry.Entry e : layer.relaxationParameters()) {
-            if (totals.size() == count) {
-                totals.add(backend.allocate(Shape.of(1)));
-            }
-            Tensor p = e.parameter().value();
-            Tensor sq = square.get(p.shape());
-            backend.mul(p, p, sq);
-            backend.sum(sq, totals.get(count));
-            count++;
-        }
-        int parameters = count;
+        int parameters = enqueueSquares();
         long measurement = ++measurements;
         return () -> {
             if (measurement != measurements) {
@@ -82,6 +71,34 @@ public final class FreeBranchL2 implements ConstraintQuantity, AutoCloseable {
             }
             return 0.5 * sum;
         };
+    }
+
+    @Override
+    public boolean measuresOnDevice() {
+        return true;
+    }
+
+    /** The same sum as a {@link #measure() reading}'s, on the device. */
+    @Override
+    public void measureInto(DeviceScalar out) {
+        int parameters = enqueueSquares();
+        backend.sumToScalar(totals.subList(0, parameters), false, 0.5, out);
+    }
+
+    /** Enqueues Σθ² of each relaxation parameter into {@link #totals}; returns the number of parameters. */
+    private int enqueueSquares() {
+        int count = 0;
+        for (ParameterRegistry.Entry e : layer.relaxationParameters()) {
+            if (totals.size() == count) {
+                totals.add(backend.allocate(Shape.of(1)));
+            }
+            Tensor p = e.parameter().value();
+            Tensor sq = square.get(p.shape());
+            backend.mul(p, p, sq);
+            backend.sum(sq, totals.get(count));
+            count++;
+        }
+        return count;
     }
 
     /** {@code ∂(½‖θ‖²)/∂θ = θ}. */

@@ -58,6 +58,17 @@ public final class OutputDeviation implements ConstraintQuantity {
     }
 
     @Override
+    public boolean measuresOnDevice() {
+        return true;
+    }
+
+    @Override
+    public void measureInto(DeviceScalar out) {
+        probe.ensureMeasured(true);
+        probe.measureInto(type, out);
+    }
+
+    @Override
     public void accumulateGradient(double weight, DeviceScalar deviceWeight) {
         probe.ensureMeasured(true);
         probe.accumulateGradient(type, deviceWeight);

@@ -41,6 +41,16 @@ public record RelaxationMagnitude(String layerName, Relaxation layer, String gro
     }
 
     @Override
+    public boolean measuresOnDevice() {
+        return layer.magnitudeOnDevice();
+    }
+
+    @Override
+    public void measureInto(DeviceScalar out) {
+        layer.measureMagnitudeInto(out);
+    }
+
+    @Override
     public void accumulateGradient(double weight, DeviceScalar deviceWeight) {
         layer.accumulateMagnitudeGradient(weight, deviceWeight);
     }

@@ -1,8 +1,11 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.PendingRead;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
+
+import java.util.function.Supplier;
 
 /** The task loss and its metric. */
 public sealed interface Task {
@@ -25,7 +28,15 @@ public sealed interface Task {
     void enqueue(Tensor out, Tensor target, Tensor dOut, PendingScores pending);
 
     /** The scores of the last {@link #enqueue} into {@code pending}, read to the host (waits for the device). */
-    Scores read(PendingScores pending);
+    default Scores read(PendingScores pending) {
+        return readLater(pending).get();
+    }
+
+    /**
+     * The scores of the last {@link #enqueue} into {@code pending}, read later: the copies to the host are enqueued
+     * now (so {@code pending} may be overwritten by the next enqueue), and the supplier waits for them only.
+     */
+    Supplier<Scores> readLater(PendingScores pending);
 
     /** Mean squared error over all output elements; the metric is the same MSE. */
     record Regression() implements Task {
@@ -53,10 +64,13 @@ public sealed interface Task {
         }
 
         @Override
-        public Scores read(PendingScores pending) {
+        public Supplier<Scores> readLater(PendingScores pending) {
             int size = pending.outShape().size();
-            double mse = pending.backend().download(pending.total())[0] / size;
-            return new Scores(mse, mse);
+            PendingRead<float[]> total = pending.backend().readLater(pending.total());
+            return () -> {
+                double mse = total.get()[0] / size;
+                return new Scores(mse, mse);
+            };
         }
     }
 
@@ -86,13 +100,16 @@ public sealed interface Task {
 
         /** The mean loss, and the accuracy from the kept logits and labels (ties go to the lowest class). */
         @Override
-        public Scores read(PendingScores pending) {
+        public Supplier<Scores> readLater(PendingScores pending) {
             Backend backend = pending.backend();
             Shape shape = pending.outShape();
-            int n = shape.dim(0);
-            int k = shape.dim(1);
-            float[] logits = backend.download(pending.first(shape));
-            float[] labels = backend.download(pending.second(Shape.of(n)));
+            PendingRead<float[]> logits = backend.readLater(pending.first(shape));
+            PendingRead<float[]> labels = backend.readLater(pending.second(Shape.of(shape.dim(0))));
+            PendingRead<float[]> total = backend.readLater(pending.total());
+            return () -> new Scores(total.get()[0], accuracy(logits.get(), labels.get(), shape.dim(0), shape.dim(1)));
+        }
+
+        private static double accuracy(float[] logits, float[] labels, int n, int k) {
             int correct = 0;
             for (int i = 0; i < n; i++) {
                 int best = 0;
@@ -103,7 +120,7 @@ public sealed interface Task {
                 }
                 correct += best == (int) labels[i] ? 1 : 0;
             }
-            return new Scores(backend.download(pending.total())[0], (double) correct / n);
+            return (double) correct / n;
         }
     }
 }

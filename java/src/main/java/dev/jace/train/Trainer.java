@@ -2,6 +2,8 @@ package dev.jace.train;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalars;
+import dev.jace.backend.PendingRead;
+import dev.jace.constraint.DeviceDual;
 import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.LagrangianPlan;
 import dev.jace.constraint.Method;
@@ -28,6 +30,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * Trains a {@link Sequential} model with one of the constraint methods: epochs × mini-batches over a
@@ -46,7 +49,9 @@ import java.util.function.DoubleSupplier;
  * <p>A step's host work (batch loading, learning rate, the loop's weights, published as device scalars) is separate
  * from its device work (everything up to the optimizer's update), which reads those values on the device. So with
  * {@link #captureSteps()} the device work of full-size batches is captured once ({@link Backend#capture}, a CUDA graph
- * on CUDA) and replayed at later steps, with the same results as running it directly.
+ * on CUDA) and replayed at later steps, with the same results as running it directly. With {@link #overlapSteps()}
+ * the measurements and the dual update run on the device too ({@link DeviceDual}), and a step's record is read while
+ * the device runs the next step, so the host never waits for the device between steps.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -75,6 +80,10 @@ public final class Trainer implements AutoCloseable {
     /** The readings of the constraint values that the step's device work last took (at its capture, when replayed). */
     private List<DoubleSupplier> readings = List.of();
     private Optional<StepCapture> capture = Optional.empty();
+    /** Set by {@link #overlapSteps()}: the loop's device side and where each step's relaxation magnitudes go. */
+    private Optional<Overlap> overlap = Optional.empty();
+    /** The overlapped step whose record has not been read yet. */
+    private Optional<PendingStep> pending = Optional.empty();
     /** The free-branch L2 quantities, which keep device scalars. */
     private final List<FreeBranchL2> freeBranches = new ArrayList<>();
     private final int batchesPerEpoch;
@@ -169,6 +178,58 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on measures the constraint quantities and runs the dual update on the device ({@link DeviceDual}), and
+     * reads each step's record (loss, metric, penalty, term states, relaxation magnitudes) only after the next step has
+     * been enqueued, so the device always has the next step queued while the host reads the last one. The records are
+     * those of ordinary steps (bitwise on the CPU) except that a constraint whose multiplier may still be changing on
+     * the device adds its gradient even when the multiplier has become exactly 0 (a zero-weighted gradient), and that
+     * a non-finite loss is noticed one step later. Needs quantities and relaxations measured on the device (not the
+     * relaxed group conv).
+     */
+    public Trainer overlapSteps() {
+        if (overlap.isPresent()) {
+            return this;
+        }
+        List<String> hostOnly = new ArrayList<>();
+        model.relaxations().forEach((name, r) -> {
+            if (!r.magnitudeOnDevice()) {
+                hostOnly.add(name);
+            }
+        });
+        if (!hostOnly.isEmpty()) {
+            throw new IllegalStateException("trainer: overlapped steps need relaxation magnitudes computed on the "
+                    + "device, but layers " + hostOnly + " compute them on the host; train without overlapped steps");
+        }
+        DeviceDual dual = loop.onDevice(backend);
+        try {
+            overlap = Optional.of(new Overlap(dual, backend.scalars(Math.max(1, model.relaxations().size()))));
+        } catch (RuntimeException e) {
+            dual.close();
+            throw e;
+        }
+        return this;
+    }
+
+    /** The device side of {@link #overlapSteps()}. */
+    private record Overlap(DeviceDual dual, DeviceScalars magnitudes) implements AutoCloseable {
+        @Override
+        public void close() {
+            dual.close();
+            magnitudes.close();
+        }
+    }
+
+    /** An overlapped step whose record is read later; {@code recorded} when it belongs to an epoch's records. */
+    private record PendingStep(long step, int epoch, double lr, int samples, boolean recorded,
+                               PrimalDualLoop.StepWeights weights, Supplier<Task.Scores> scores,
+                               PendingRead<double[]> state, PendingRead<double[]> magnitudes) {
+    }
+
+    /** A finished step's record and its number of samples. */
+    private record Done(Metrics.Step record, int samples) {
+    }
+
     /** Writes a {@link Checkpoint} to {@code dir} after every epoch from now on. */
     public Trainer checkpointEachEpoch(Path dir) {
         this.checkpointDir = Optional.of(dir);
@@ -177,6 +238,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Writes a checkpoint of the state at the last completed epoch boundary to {@code dir}. */
     public void saveCheckpoint(Path dir) throws IOException {
+        finishPending();
         Checkpoint.save(dir, backend, model, optimizer, new Checkpoint.State(config.method().id(), config.seed(),
                 epoch, step, optimizer.steps(), loop.saveState()));
         lastCheckpoint = Optional.of(dir);
@@ -187,6 +249,7 @@ public final class Trainer implements AutoCloseable {
      * epochs then give bitwise the same metrics on the CPU as an uninterrupted run.
      */
     public void restoreCheckpoint(Path dir) throws IOException {
+        finishPending();
         capture.ifPresent(StepCapture::invalidate);
         Checkpoint.State state = Checkpoint.load(dir, backend, model, optimizer);
         if (!state.method().equals(config.method().id()) || state.seed() != config.seed()) {
@@ -194,6 +257,7 @@ public final class Trainer implements AutoCloseable {
                     + state.seed() + ", this trainer runs " + config.method().id() + " with seed " + config.seed());
         }
         loop.restoreState(state.constraints());
+        overlap.ifPresent(o -> o.dual().publishState());
         optimizer.setSteps(state.optimizerSteps());
         epoch = state.epoch();
         step = state.step();
@@ -218,16 +282,19 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalStateException("trainer: all " + config.epochs() + " epochs have run");
         }
         int[] order = shuffled(data.size(Split.TRAIN), config.seed(), epoch);
-        double lossSum = 0;
-        double metricSum = 0;
+        finishPending();
+        List<Done> done = new ArrayList<>(batchesPerEpoch);
         for (int b = 0; b < batchesPerEpoch; b++) {
             int[] indices = Arrays.copyOfRange(order, b * config.batchSize(),
                     Math.min(order.length, (b + 1) * config.batchSize()));
-            Metrics.Step record = trainStep(indices);
-            lossSum += record.loss() * indices.length;
-            metricSum += record.metric() * indices.length;
-            stepRecords.add(record);
-            listener.onStep(record);
+            trainStep(indices, true).ifPresent(done::add);
+        }
+        finishPending().ifPresent(done::add);
+        double lossSum = 0;
+        double metricSum = 0;
+        for (Done d : done) {
+            lossSum += d.record().loss() * d.samples();
+            metricSum += d.record().metric() * d.samples();
         }
         Metrics.Epoch record = new Metrics.Epoch(epoch, step, lossSum / order.length, metricSum / order.length,
                 evaluate(Split.TEST, EPOCH_DEVIATION_SAMPLES), loop.states(), relaxationMagnitudes());
@@ -247,9 +314,20 @@ public final class Trainer implements AutoCloseable {
     /**
      * One training step (zeroGrad, forward, task-loss backward, deviation probe, primal and dual updates) on the
      * samples {@code indices} of the training split, outside any epoch: for callers with their own loop, such as a
-     * throughput benchmark. The step counter advances; listeners are not told.
+     * throughput benchmark. The step counter advances; listeners are not told. Returns the step's record, having
+     * waited for it (also with {@link #overlapSteps()}; {@link #startBatch} overlaps).
      */
     public Metrics.Step trainBatch(int[] indices) {
+        Optional<Metrics.Step> available = startBatch(indices);
+        return overlap.isPresent() ? finishPending().orElseThrow().record() : available.orElseThrow();
+    }
+
+    /**
+     * {@link #trainBatch} without waiting for the step's record when steps overlap ({@link #overlapSteps()}): returns
+     * the record that became available, the previous step's when steps overlap (empty at the first), else this
+     * step's. {@link #finishBatches} returns the last one.
+     */
+    public Optional<Metrics.Step> startBatch(int[] indices) {
         if (indices.length == 0) {
             throw new IllegalArgumentException("trainer: a training step needs at least one sample");
         }
@@ -260,7 +338,12 @@ public final class Trainer implements AutoCloseable {
                         + "[0, " + size + ")");
             }
         }
-        return trainStep(indices);
+        return trainStep(indices, false).map(Done::record);
+    }
+
+    /** The record of the last step {@link #startBatch} left unread, after waiting for it (empty if none). */
+    public Optional<Metrics.Step> finishBatches() {
+        return finishPending().map(Done::record);
     }
 
     /**
@@ -268,9 +351,17 @@ public final class Trainer implements AutoCloseable {
      * device never waits for the host in between); the loss, the metric and the constraint values are read after it.
      * So a non-finite loss is noticed after the update: the {@link TrainingDivergedException} is thrown with the
      * parameters (and optimizer state) already updated from the diverged step, and with the constraint state, the step
-     * counter and the records as before the step.
+     * counter and the records as before the step. With overlapped steps the step is only enqueued, and the previous
+     * one is read (a divergence is noticed with the parameters updated by one more step, and the step counter past it).
+     * {@code recorded}: whether the step's record joins the epoch's records and goes to the listener.
      */
-    private Metrics.Step trainStep(int[] indices) {
+    private Optional<Done> trainStep(int[] indices, boolean recorded) {
+        if (overlap.isPresent()) {
+            PendingStep started = startOverlapped(indices, recorded);
+            Optional<PendingStep> previous = pending;
+            pending = Optional.of(started);
+            return previous.map(this::finish);
+        }
         double lr = config.optimizer().lr() * config.lrScale().value(step, horizon);
         BatchLoader.Batch batch = batches.load(Split.TRAIN, indices, BatchLoader.Slot.BATCH);
         Tensor inputs = batch.inputs();
@@ -285,19 +376,85 @@ public final class Trainer implements AutoCloseable {
         } else {
             work.run();
         }
-        Task.Scores read = readScores();
+        Task.Scores read = readScores(config.task().read(scores), step, epoch);
         PrimalDualLoop.StepReport report = loop.finish(weights, readings);
-        return new Metrics.Step(step++, epoch, lr, read.loss(), read.metric(), report.penalty(), report.states(),
-                relaxationMagnitudes());
+        return Optional.of(record(new Metrics.Step(step++, epoch, lr, read.loss(), read.metric(), report.penalty(),
+                report.states(), relaxationMagnitudes()), indices.length, recorded));
+    }
+
+    /** Loads, publishes and enqueues an overlapped step, and enqueues the reads of its record. */
+    private PendingStep startOverlapped(int[] indices, boolean recorded) {
+        Overlap o = overlap.orElseThrow();
+        double lr = config.optimizer().lr() * config.lrScale().value(step, horizon);
+        BatchLoader.Batch batch = batches.load(Split.TRAIN, indices, BatchLoader.Slot.BATCH);
+        Tensor inputs = batch.inputs();
+        Tensor target = batches.targets(batch, config.task().targetShape(model.outputShape(inputs.shape())));
+        Tensor probeInputs = probeInputs(batch, indices);
+        PrimalDualLoop.StepWeights weights = loop.begin(step);
+        o.dual().publish(weights);
+        optimizer.prepare(lr);
+        Runnable work = () -> enqueueOverlapped(inputs, target, probeInputs, weights, o);
+        if (capture.isPresent()) {
+            capture.get().run(new StepKey(inputs, target, probeInputs, weights.applied()), work);
+        } else {
+            work.run();
+        }
+        PendingStep started = new PendingStep(step, epoch, lr, indices.length, recorded, weights,
+                config.task().readLater(scores), o.dual().readLater(weights), o.magnitudes().readLater());
+        step++;
+        return started;
+    }
+
+    /** An overlapped step's device work: {@link #enqueueStep}'s, with the measurements and dual update on the device. */
+    private void enqueueOverlapped(Tensor inputs, Tensor target, Tensor probeInputs, PrimalDualLoop.StepWeights weights,
+                                   Overlap o) {
+        enqueuePrimal(inputs, target);
+        probe.setBatch(probeInputs);
+        try {
+            o.dual().enqueue(weights);
+        } finally {
+            probe.setBatch(null);
+        }
+        optimizer.update();
+        o.dual().enqueueUpdate();
+        int j = 0;
+        for (var relaxation : model.relaxations().values()) {
+            relaxation.measureMagnitudeInto(o.magnitudes().at(j++));
+        }
+    }
+
+    /** Reads the record of an overlapped step (waits for the device if it has not finished). */
+    private Done finish(PendingStep p) {
+        Task.Scores read = readScores(p.scores().get(), p.step(), p.epoch());
+        PrimalDualLoop.StepReport report = overlap.orElseThrow().dual().finish(p.weights(), p.state().get());
+        double[] magnitudes = p.magnitudes().get();
+        Map<String, Double> byLayer = new LinkedHashMap<>();
+        int j = 0;
+        for (String name : model.relaxations().keySet()) {
+            byLayer.put(name, magnitudes[j++]);
+        }
+        return record(new Metrics.Step(p.step(), p.epoch(), p.lr(), read.loss(), read.metric(), report.penalty(),
+                report.states(), byLayer), p.samples(), p.recorded());
+    }
+
+    /** Reads the overlapped step still unread, if any. */
+    private Optional<Done> finishPending() {
+        Optional<PendingStep> previous = pending;
+        pending = Optional.empty();
+        return previous.map(this::finish);
+    }
+
+    private Done record(Metrics.Step record, int samples, boolean recorded) {
+        if (recorded) {
+            stepRecords.add(record);
+            listener.onStep(record);
+        }
+        return new Done(record, samples);
     }
 
     /** The step's device work, from zeroGrad to the optimizer's update; keeps the constraint readings it takes. */
     private void enqueueStep(Tensor inputs, Tensor target, Tensor probeInputs, PrimalDualLoop.StepWeights weights) {
-        model.zeroGrad();
-        Tensor out = model.forward(inputs, true);
-        Tensor gradient = dOut.get(out.shape());
-        config.task().enqueue(out, target, gradient, scores);
-        model.backward(gradient);
+        enqueuePrimal(inputs, target);
         probe.setBatch(probeInputs);
         try {
             readings = loop.enqueue(weights, termWeights);
@@ -307,15 +464,23 @@ public final class Trainer implements AutoCloseable {
         optimizer.update();
     }
 
+    /** zeroGrad, forward, the task loss and its backward. */
+    private void enqueuePrimal(Tensor inputs, Tensor target) {
+        model.zeroGrad();
+        Tensor out = model.forward(inputs, true);
+        Tensor gradient = dOut.get(out.shape());
+        config.task().enqueue(out, target, gradient, scores);
+        model.backward(gradient);
+    }
+
     /** What a step's captured device work depends on besides device values (tensors compare by identity). */
     private record StepKey(Tensor inputs, Tensor target, Tensor probeInputs, List<Boolean> applied) {
     }
 
-    /** The step's loss and metric, after its update; throws when the loss is not finite. */
-    private Task.Scores readScores() {
-        Task.Scores s = config.task().read(scores);
+    /** {@code s}, the scores of step {@code at}; throws when the loss is not finite. */
+    private Task.Scores readScores(Task.Scores s, long at, int inEpoch) {
         if (!Double.isFinite(s.loss())) {
-            throw new TrainingDivergedException(step, epoch, s.loss(), lastCheckpoint);
+            throw new TrainingDivergedException(at, inEpoch, s.loss(), lastCheckpoint);
         }
         return s;
     }
@@ -359,6 +524,7 @@ public final class Trainer implements AutoCloseable {
      * {@code deviationSamples} samples only; loss and metric always cover the whole split.
      */
     private Metrics.Evaluation evaluate(Split split, int deviationSamples) {
+        finishPending();
         capture.ifPresent(StepCapture::invalidate);
         int size = data.size(split);
         int probed = Math.min(size, deviationSamples);
@@ -418,6 +584,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private float[] testOutputs() {
+        finishPending();
         capture.ifPresent(StepCapture::invalidate);
         int size = data.size(Split.TEST);
         List<float[]> parts = new ArrayList<>();
@@ -440,7 +607,9 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() {
+        pending = Optional.empty();
         capture.ifPresent(StepCapture::close);
+        overlap.ifPresent(Overlap::close);
         termWeights.close();
         probe.close();
         optimizer.close();

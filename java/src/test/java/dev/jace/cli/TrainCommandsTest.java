@@ -72,6 +72,22 @@ class TrainCommandsTest {
     }
 
     @Test
+    void overlappedCapturedStepsWriteTheSameModelAndMetricsAndResume(@TempDir Path dir) throws IOException {
+        Path ordinary = dir.resolve("ordinary");
+        Path overlapped = dir.resolve("overlapped");
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "2", "--out", ordinary.toString())).exitCode());
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--capture-steps", "--overlap-steps",
+                "--out", overlapped.toString())).exitCode());
+        Result r = run(tiny("train", "--method", "ace", "--epochs", "2", "--capture-steps", "--overlap-steps",
+                "--resume", "--out", overlapped.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        assertArrayEquals(Files.readAllBytes(ordinary.resolve("model.safetensors")),
+                Files.readAllBytes(overlapped.resolve("model.safetensors")));
+        assertEquals(MetricsLog.read(ordinary.resolve("metrics.jsonl")),
+                MetricsLog.read(overlapped.resolve("metrics.jsonl")));
+    }
+
+    @Test
     void resumeContinuesFromTheLastEpoch(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "penalty", "--epochs", "1", "--out", dir.toString())).exitCode());
         Result r = run(tiny("train", "--method", "penalty", "--epochs", "2", "--resume", "--out", dir.toString()));

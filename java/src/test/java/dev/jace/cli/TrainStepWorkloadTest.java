@@ -1,6 +1,7 @@
 package dev.jace.cli;
 
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.cli.TrainStepWorkload.StepMode;
 import dev.jace.group.C4;
 import dev.jace.group.D4;
 import dev.jace.train.Metrics;
@@ -16,10 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainStepWorkloadTest {
 
-    private static List<Metrics.Step> steps(int count, long seed, boolean captured) {
+    private static List<Metrics.Step> steps(int count, long seed, StepMode mode) {
         List<Metrics.Step> records = new ArrayList<>();
         try (CpuBackend backend = new CpuBackend();
-             TrainStepWorkload workload = new TrainStepWorkload(backend, new C4(), 4, seed, captured)) {
+             TrainStepWorkload workload = new TrainStepWorkload(backend, new C4(), 4, seed, mode)) {
             for (int i = 0; i < count; i++) {
                 records.add(workload.step());
             }
@@ -29,7 +30,7 @@ class TrainStepWorkloadTest {
 
     @Test
     void stepsTrainTheP4CnnWithAceAtTheCliDefaults() {
-        List<Metrics.Step> records = steps(TrainStepWorkload.BATCHES + 2, 3, false);
+        List<Metrics.Step> records = steps(TrainStepWorkload.BATCHES + 2, 3, StepMode.EAGER);
         for (int i = 0; i < records.size(); i++) {
             Metrics.Step step = records.get(i);
             assertEquals(i, step.step());
@@ -41,19 +42,32 @@ class TrainStepWorkloadTest {
                     "gconv.relaxation")), step.terms().keySet().toString());
         }
         assertEquals(Set.of("lift", "gconv"), records.getFirst().relaxation().keySet());
-        assertEquals(records, steps(records.size(), 3, false));
+        assertEquals(records, steps(records.size(), 3, StepMode.EAGER));
     }
 
     @Test
     void capturedStepsGiveTheSameRecords() {
         int count = 2 * TrainStepWorkload.BATCHES + 2;
-        assertEquals(steps(count, 4, false), steps(count, 4, true));
+        assertEquals(steps(count, 4, StepMode.EAGER), steps(count, 4, StepMode.GRAPH));
+    }
+
+    @Test
+    void overlappedStepsGiveTheSameRecordsOneByOneAndInRuns() {
+        int count = 2 * TrainStepWorkload.BATCHES + 2;
+        List<Metrics.Step> eager = steps(count, 4, StepMode.EAGER);
+        assertEquals(eager, steps(count, 4, StepMode.OVERLAPPED));
+        try (CpuBackend backend = new CpuBackend();
+             TrainStepWorkload workload = new TrainStepWorkload(backend, new C4(), 4, 4, StepMode.OVERLAPPED)) {
+            List<Metrics.Step> runs = new ArrayList<>(workload.steps(count - 3));
+            runs.addAll(workload.steps(3));
+            assertEquals(eager, runs);
+        }
     }
 
     @Test
     void reflectionsAreConstrainedSeparatelyForD4() {
         try (CpuBackend backend = new CpuBackend();
-             TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), 2, 0, false)) {
+             TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), 2, 0, StepMode.EAGER)) {
             assertTrue(workload.step().terms().containsKey("output.reflection"));
         }
     }
@@ -62,7 +76,7 @@ class TrainStepWorkloadTest {
     void rejectsAnEmptyBatch() {
         try (CpuBackend backend = new CpuBackend()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new TrainStepWorkload(backend, new C4(), 0, 0, false));
+                    () -> new TrainStepWorkload(backend, new C4(), 0, 0, StepMode.EAGER));
             assertTrue(e.getMessage().contains("at least 1 image"), e.getMessage());
         }
     }

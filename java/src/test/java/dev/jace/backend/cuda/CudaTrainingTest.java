@@ -4,6 +4,7 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.Precision;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.cli.TrainStepWorkload;
+import dev.jace.cli.TrainStepWorkload.StepMode;
 import dev.jace.group.D4;
 import dev.jace.train.Metrics;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,17 +35,21 @@ class CudaTrainingTest {
     }
 
     private static List<Metrics.Step> train(Backend backend) {
-        return train(backend, false);
+        return train(backend, StepMode.EAGER);
     }
 
-    private static List<Metrics.Step> train(Backend backend, boolean captured) {
-        List<Metrics.Step> steps = new ArrayList<>();
-        try (TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), BATCH, 5, captured)) {
+    /** {@link #STEPS} steps; overlapped ones as one run, each record read while the next step runs. */
+    private static List<Metrics.Step> train(Backend backend, StepMode mode) {
+        try (TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), BATCH, 5, mode)) {
+            if (mode == StepMode.OVERLAPPED) {
+                return workload.steps(STEPS);
+            }
+            List<Metrics.Step> steps = new ArrayList<>();
             for (int i = 0; i < STEPS; i++) {
                 steps.add(workload.step());
             }
+            return steps;
         }
-        return steps;
     }
 
     private static List<Metrics.Step> trainOnCuda(Precision precision) {
@@ -107,24 +112,37 @@ class CudaTrainingTest {
         // graph replays the eager step's kernels with the values published before it, so the records are equal; a
         // tolerance only for cuDNN algorithms that reduce in a nondeterministic order.
         try (CudaBackend cuda = new CudaBackend()) {
-            List<Metrics.Step> eager = train(cuda, false);
-            assertClose(eager, train(cuda, true), 1e-6, "CUDA graph vs eager");
+            List<Metrics.Step> eager = train(cuda, StepMode.EAGER);
+            assertClose(eager, train(cuda, StepMode.GRAPH), 1e-6, "CUDA graph vs eager");
+        }
+    }
+
+    @Test
+    void overlappedStepsWithTheDualUpdateOnTheDeviceGiveTheRecordsOfEagerSteps() {
+        try (CudaBackend cuda = new CudaBackend()) {
+            List<Metrics.Step> eager = train(cuda, StepMode.EAGER);
+            assertClose(eager, train(cuda, StepMode.OVERLAPPED), 1e-6, "CUDA overlapped vs eager");
         }
     }
 
     @Test
     void aWarmStepAllocatesNoDeviceMemory() {
-        assertWarmStepsAllocateNothing(false);
+        assertWarmStepsAllocateNothing(StepMode.EAGER);
     }
 
     @Test
     void aReplayedStepAllocatesNoDeviceMemory() {
-        assertWarmStepsAllocateNothing(true);
+        assertWarmStepsAllocateNothing(StepMode.GRAPH);
     }
 
-    private static void assertWarmStepsAllocateNothing(boolean captured) {
+    @Test
+    void anOverlappedStepAllocatesNoDeviceMemory() {
+        assertWarmStepsAllocateNothing(StepMode.OVERLAPPED);
+    }
+
+    private static void assertWarmStepsAllocateNothing(StepMode mode) {
         try (CudaBackend cuda = new CudaBackend();
-             TrainStepWorkload workload = new TrainStepWorkload(cuda, new D4(), BATCH, 5, captured)) {
+             TrainStepWorkload workload = new TrainStepWorkload(cuda, new D4(), BATCH, 5, mode)) {
             for (int i = 0; i < 3; i++) {
                 workload.step();
             }
@@ -135,7 +153,7 @@ class CudaTrainingTest {
             }
             cuda.synchronize();
             AllocatorStats after = cuda.allocatorStats();
-            String steps = captured ? "replayed steps" : "warm steps";
+            String steps = mode + " warm steps";
             assertEquals(warm.misses(), after.misses(), "device allocations (jace_malloc) in " + steps + ": " + after);
             assertEquals(warm.liveBytes(), after.liveBytes(), "live device bytes grew over " + steps + ": " + after);
         }
