@@ -31,7 +31,15 @@ enum Plan {
     ADAPTIVE_THRESHOLD = 14,
     PLAN_STRIDE = 15
 };
-enum State { PENALTY_SUM = 0, STATE_HEADER = 1, MULTIPLIER = 0, SLACK = 1, VALUE = 2, STATE_EPSILON = 3, STATE_STRIDE = 4 };
+enum State {
+    PENALTY_SUM = 0,
+    STATE_HEADER = 1,
+    MULTIPLIER = 0,
+    SLACK = 1,
+    VALUE = 2,
+    STATE_EPSILON = 3,
+    STATE_STRIDE = 4
+};
 
 /* Java's Math.max(double, double): a NaN argument is returned as is, +0.0 beats -0.0 (fmax does neither). */
 __device__ __forceinline__ double java_max(double a, double b) {

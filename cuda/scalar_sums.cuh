@@ -1,6 +1,7 @@
 /* Sums written to one double in device memory (a DeviceScalars value), so the host never downloads the terms: the
  * mean relative deviation over some rows, and a scaled sum of one-element tensors. One thread each, adding in the
- * order of the Java reference with correctly rounded double intrinsics (never an FMA), so the CPU gets the same bits. */
+ * order of the Java reference with correctly rounded double intrinsics (never an FMA), so the CPU gets the same
+ * bits. */
 #ifndef JACE_SCALAR_SUMS_CUH
 #define JACE_SCALAR_SUMS_CUH
 

@@ -288,8 +288,9 @@ jace_status jace_relative_deviation_weights_dev(const float *deviation, const fl
                                                 double divisor, double eps, float *d_deviation, float *d_norm,
                                                 cudaStream_t stream);
 
-/* ------------------------------------------------------------------ values written to DEVICE doubles (each one thread,
- * in double with IEEE rounding and no FMA, in the order of the Java reference, so the CPU backend gets the same bits) */
+/* ------------------------------------------------------------------ values written to DEVICE doubles
+ * (each by one thread, in double with IEEE rounding and no FMA, in the order of the Java reference, so the CPU backend
+ * gets the same bits) */
 
 /* The primal-dual step's penalty and multiplier/slack/target update of dev.jace.backend.DualUpdate.apply over DEVICE
  * doubles laid out as that class describes: reads plan, updates state in place. The caller makes sure the blocks hold

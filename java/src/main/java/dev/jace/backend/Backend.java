@@ -47,9 +47,9 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Enqueues a copy of the tensor's elements as of the work enqueued so far and returns at once;
-     * {@link PendingRead#get} waits for that copy only, so the host can enqueue more work before it waits. CUDA: through
-     * a ring of page-locked slots with events (a tensor too large for a slot is downloaded now, waiting). CPU: copies
-     * now. Not allowed inside captured work.
+     * {@link PendingRead#get} waits for that copy only, so the host can enqueue more work before it waits. CUDA:
+     * through a ring of page-locked slots with events (a tensor too large for a slot is downloaded now, waiting). CPU:
+     * copies now. Not allowed inside captured work.
      */
     PendingRead<float[]> readLater(Tensor t);
 

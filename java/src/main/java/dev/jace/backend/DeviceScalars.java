@@ -4,9 +4,9 @@ package dev.jace.backend;
  * A few float64 values that kernels read in device memory when they run, not when they are enqueued: the way to give
  * captured work ({@link Backend#capture}) values that change from one replay to the next, such as a training step's
  * learning rate and constraint weights. The host stages values with {@link #set} and makes them visible to work
- * enqueued afterwards with {@link #publish}. Ops take one value as a {@link DeviceScalar} ({@link #at}); some ops write
- * values on the device ({@link Backend#dualUpdate}, {@link Backend#relativeDeviationMean}, {@link Backend#sumToScalar}),
- * which {@link #read} and {@link #readLater} return.
+ * enqueued afterwards with {@link #publish}. Ops take one value as a {@link DeviceScalar} ({@link #at}); some ops
+ * write values on the device ({@link Backend#dualUpdate}, {@link Backend#relativeDeviationMean},
+ * {@link Backend#sumToScalar}), which {@link #read} and {@link #readLater} return.
  */
 public interface DeviceScalars extends AutoCloseable {
 

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Steps of the dual update as a training step runs it on a backend: each term's measured value is copied into a
  * one-element tensor and written into the state by {@link Backend#sumToScalar}, the plan is published and
- * {@link Backend#dualUpdate} runs, eagerly or, after {@link #capture}, by replaying the captured work. {@link #hostStep}
- * is the same step on host arrays.
+ * {@link Backend#dualUpdate} runs, eagerly or, after {@link #capture}, by replaying the captured work.
+ * {@link #hostStep} is the same step on host arrays.
  */
 public final class DualUpdateSteps implements AutoCloseable {
 

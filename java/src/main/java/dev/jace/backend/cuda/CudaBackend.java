@@ -1011,7 +1011,8 @@ public final class CudaBackend implements Backend {
     /**
      * Waits for queued work, then releases the cuDNN plans and handle, the cuBLAS handle, the timing events, the
      * pinned staging buffer, upload and read slots (reads still pending keep their values), all device memory (tensors
-     * and device scalars still open become unusable) and the stream. Safe to call twice; throws the first failure after releasing everything it can.
+     * and device scalars still open become unusable) and the stream. Safe to call twice; throws the first failure
+     * after releasing everything it can.
      */
     @Override
     public void close() {

@@ -114,8 +114,8 @@ class CpuDualUpdateTest {
              DeviceScalars state = cpu.scalars(DualUpdate.stateSize(3))) {
             IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
                     () -> cpu.dualUpdate(plan, state, 4));
-            assertTrue(small.getMessage().startsWith("dualUpdate: 4 terms need a plan of at least 61 values and a state "
-                    + "of at least 17, got 46 and 13"), small.getMessage());
+            assertTrue(small.getMessage().startsWith("dualUpdate: 4 terms need a plan of at least 61 values and a "
+                    + "state of at least 17, got 46 and 13"), small.getMessage());
             IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
                     () -> cpu.dualUpdate(plan, state, -1));
             assertTrue(negative.getMessage().contains("terms must be in [0, 1024], got -1"), negative.getMessage());
