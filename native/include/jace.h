@@ -288,6 +288,23 @@ jace_status jace_relative_deviation_weights_dev(const float *deviation, const fl
                                                 double divisor, double eps, float *d_deviation, float *d_norm,
                                                 cudaStream_t stream);
 
+/* ------------------------------------------------------------------ values written to DEVICE doubles
+ * (each by one thread, in double with IEEE rounding and no FMA, in the order of the Java reference, so the CPU backend
+ * gets the same bits) */
+
+/* The primal-dual step's penalty and multiplier/slack/target update of dev.jace.backend.DualUpdate.apply over DEVICE
+ * doubles laid out as that class describes: reads plan, updates state in place. The caller makes sure the blocks hold
+ * 1 + 15*terms (plan) and 1 + 4*terms (state) values and do not overlap. */
+jace_status jace_dual_update(const double *plan, double *state, int terms, cudaStream_t stream);
+/* out[0] = (sum over s in rows (as for jace_relative_deviation_weights, ascending), then i < n, of deviation[s, i] /
+ * (norm[i] + eps)) / divisor. */
+jace_status jace_relative_deviation_mean(const float *deviation, const float *norm, int k, int n, const int *rows,
+                                         int num_rows, double divisor, double eps, double *out, cudaStream_t stream);
+/* out[0] = scale * (sum over j < num_parts, in order, of parts[j][0], or of its absolute value when absolute != 0);
+ * parts is a HOST array of 1 to 8 DEVICE pointers, read before the call returns. */
+jace_status jace_sum_to_scalar(const float *const *parts, int num_parts, int absolute, double scale, double *out,
+                               cudaStream_t stream);
+
 #ifdef __cplusplus
 }
 #endif

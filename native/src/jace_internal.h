@@ -62,6 +62,10 @@ void jace_clear_error(void);
 #define JACE_REQUIRE_POSITIVE(fn, v) \
     JACE_REQUIRE((v) > 0, "%s: %s must be > 0, got %lld", fn, #v, (long long)(v))
 
+/* Checks rows[0..num_rows) to be strictly ascending in [0, k) with k <= 64 (rows may be NULL when num_rows is 0)
+ * and sets bit s of *mask for each row s; the relative-deviation functions take their rows this way. */
+jace_status jace_row_mask(const char *fn, int k, const int *rows, int num_rows, unsigned long long *mask);
+
 /* Threads per block of the grid-stride elementwise kernels. */
 constexpr int JACE_THREADS = 256;
 

@@ -64,6 +64,27 @@ int main(void) {
     expect(jace_relative_deviation_weights_dev(p, p, 2, 3, descending, 2, d, 6.0, 1e-12, p, p, NULL),
            JACE_ERROR_INVALID_ARGUMENT, "weights_dev rows", "rows must be strictly ascending");
 
+    /* The ops that write device doubles. */
+    double *out = (double *)16;
+    expect(jace_dual_update(NULL, out, 1, NULL), JACE_ERROR_INVALID_ARGUMENT, "dual_update(NULL)",
+           "jace_dual_update: plan is NULL");
+    expect(jace_dual_update(d, out, -1, NULL), JACE_ERROR_INVALID_ARGUMENT, "dual_update(terms<0)",
+           "terms must be >= 0, got -1");
+    expect(jace_relative_deviation_mean(p, p, 2, 3, descending, 2, 6.0, 1e-12, out, NULL),
+           JACE_ERROR_INVALID_ARGUMENT, "deviation_mean rows", "jace_relative_deviation_mean: rows must be strictly");
+    expect(jace_relative_deviation_mean(p, p, 65, 3, NULL, 0, 6.0, 1e-12, out, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "deviation_mean k=65", "k must be <= 64");
+    expect(jace_relative_deviation_mean(p, p, 2, 3, NULL, 0, 6.0, 1e-12, NULL, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "deviation_mean(out NULL)", "out is NULL");
+    const float *parts[9] = {p, p, p, p, p, p, p, p, p};
+    expect(jace_sum_to_scalar(parts, 9, 0, 1.0, out, NULL), JACE_ERROR_INVALID_ARGUMENT, "sum_to_scalar(9 parts)",
+           "num_parts must be in [1, 8], got 9");
+    expect(jace_sum_to_scalar(parts, 0, 0, 1.0, out, NULL), JACE_ERROR_INVALID_ARGUMENT, "sum_to_scalar(0 parts)",
+           "got 0");
+    parts[1] = NULL;
+    expect(jace_sum_to_scalar(parts, 2, 1, 1.0, out, NULL), JACE_ERROR_INVALID_ARGUMENT, "sum_to_scalar(NULL part)",
+           "jace_sum_to_scalar: parts[1] is NULL");
+
     jace_group c4;
     memset(&c4, 0, sizeof c4);
     c4.order = 4;

@@ -3,6 +3,8 @@ package dev.jace.backend;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * Every numerical operation jace needs. Implementations: {@code CpuBackend} (plain Java, the test oracle) and
  * {@code CudaBackend} (FFM -> libjace + cuBLAS + cuDNN).
@@ -42,6 +44,14 @@ public interface Backend extends AutoCloseable {
 
     /** The tensor's elements as a new host array. */
     float[] download(Tensor t);
+
+    /**
+     * Enqueues a copy of the tensor's elements as of the work enqueued so far and returns at once;
+     * {@link PendingRead#get} waits for that copy only, so the host can enqueue more work before it waits. CUDA:
+     * through a ring of page-locked slots with events (a tensor too large for a slot is downloaded now, waiting). CPU:
+     * copies now. Not allowed inside captured work.
+     */
+    PendingRead<float[]> readLater(Tensor t);
 
     /** {@code dst = src}; shapes must have the same size. */
     void copy(Tensor src, Tensor dst);
@@ -298,6 +308,33 @@ public interface Backend extends AutoCloseable {
      */
     void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, DeviceScalar weight, double divisor,
                                   double eps, Tensor dDeviation, Tensor dNorm);
+
+    // ---------------------------------------------------------------- values written to device scalars
+
+    /**
+     * {@link DualUpdate#apply} on the device values of two blocks of this backend, when the op runs: reads
+     * {@code plan}, updates {@code state} in place (so captured work replays it with the values then published and
+     * the state the previous replay left), bitwise as {@link DualUpdate#apply} on the same values. The blocks must be
+     * open, distinct and large enough for {@code terms} terms ({@link DualUpdate#checkSizes}).
+     */
+    void dualUpdate(DeviceScalars plan, DeviceScalars state, int terms);
+
+    /**
+     * The mean relative deviation over some rows of {@code deviation [K, N]} with {@code norm [N]}, written to
+     * {@code out} when the op runs: {@code sum = 0.0; for s in rows, for i in 0..N-1: sum += (double) deviation[s, i] /
+     * ((double) norm[i] + eps); out = sum / divisor}, in double in exactly that order (no fused multiply-add), so every
+     * backend gives the same bits. {@code rows} as for {@link #relativeDeviationWeights}: strictly ascending in
+     * {@code [0, K)}, K <= 64.
+     */
+    void relativeDeviationMean(Tensor deviation, Tensor norm, int[] rows, double divisor, double eps,
+                               DeviceScalar out);
+
+    /**
+     * {@code out = scale · Σ_j x_j} over 1 to 8 {@code parts} of one element each, written when the op runs: {@code sum
+     * = 0.0; for j: sum += absolute ? Math.abs((double) x_j) : (double) x_j; out = scale * sum}, in double in that
+     * order, so every backend gives the same bits.
+     */
+    void sumToScalar(List<Tensor> parts, boolean absolute, double scale, DeviceScalar out);
 
     @Override
     void close();

@@ -4,7 +4,9 @@ package dev.jace.backend;
  * A few float64 values that kernels read in device memory when they run, not when they are enqueued: the way to give
  * captured work ({@link Backend#capture}) values that change from one replay to the next, such as a training step's
  * learning rate and constraint weights. The host stages values with {@link #set} and makes them visible to work
- * enqueued afterwards with {@link #publish}. Ops take one value as a {@link DeviceScalar} ({@link #at}).
+ * enqueued afterwards with {@link #publish}. Ops take one value as a {@link DeviceScalar} ({@link #at}); some ops
+ * write values on the device ({@link Backend#dualUpdate}, {@link Backend#relativeDeviationMean},
+ * {@link Backend#sumToScalar}), which {@link #read} and {@link #readLater} return.
  */
 public interface DeviceScalars extends AutoCloseable {
 
@@ -20,6 +22,18 @@ public interface DeviceScalars extends AutoCloseable {
      * CUDA: an asynchronous copy from page-locked memory. Not allowed inside captured work.
      */
     void publish();
+
+    /**
+     * Enqueues a copy of the device values as of the work enqueued so far (values ops wrote included) and returns at
+     * once; {@link PendingRead#get} waits for that copy only. CUDA: through a ring of page-locked slots, so that the
+     * host can go on enqueuing while the device catches up. CPU: copies now. Not allowed inside captured work.
+     */
+    PendingRead<double[]> readLater();
+
+    /** The device values after all work enqueued so far (waits for it). Not allowed inside captured work. */
+    default double[] read() {
+        return readLater().get();
+    }
 
     /** Whether {@link #close()} was called. */
     boolean isClosed();

@@ -3,6 +3,9 @@ package dev.jace.backend;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
  * Shape checks of the dense ops, shared by every backend and run before any computation or native call.
  * Each method mirrors a {@link Backend} method and throws {@link IllegalArgumentException} naming the op, the
@@ -330,6 +333,18 @@ public final class OpShapes {
     public static void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, Tensor dDeviation,
                                                 Tensor dNorm) {
         String op = "relativeDeviationWeights";
+        deviationRows(op, deviation, norm, rows);
+        expect(op, "dDeviation", dDeviation, deviation.shape());
+        expect(op, "dNorm", dNorm, norm.shape());
+    }
+
+    /** The rows of {@link Backend#relativeDeviationMean}, as for {@link #relativeDeviationWeights}. */
+    public static void relativeDeviationMean(Tensor deviation, Tensor norm, int[] rows) {
+        deviationRows("relativeDeviationMean", deviation, norm, rows);
+    }
+
+    /** deviation [k, n] with k <= 64, norm [n], rows strictly ascending within {@code [0, k)}. */
+    private static void deviationRows(String op, Tensor deviation, Tensor norm, int[] rows) {
         expectRank(op, "deviation", deviation, 2);
         int k = deviation.shape().dim(0);
         int n = deviation.shape().dim(1);
@@ -338,8 +353,6 @@ public final class OpShapes {
                     + " are supported");
         }
         expect(op, "norm", norm, Shape.of(n));
-        expect(op, "dDeviation", dDeviation, deviation.shape());
-        expect(op, "dNorm", dNorm, Shape.of(n));
         for (int j = 0; j < rows.length; j++) {
             if (rows[j] < 0 || rows[j] >= k || (j > 0 && rows[j] <= rows[j - 1])) {
                 throw new IllegalArgumentException(op + ": rows should be strictly ascending in [0, " + k + "), got "
@@ -350,4 +363,30 @@ public final class OpShapes {
 
     /** The most rows {@link #relativeDeviationWeights} handles (the CUDA kernel keeps them in one 64-bit mask). */
     public static final int MAX_DEVIATION_ROWS = 64;
+
+    /** The most parts {@link Backend#sumToScalar} takes (the CUDA kernel gets their addresses by value). */
+    public static final int MAX_SUM_PARTS = 8;
+
+    /** 1 to {@link #MAX_SUM_PARTS} parts of one element each. */
+    public static void sumToScalar(List<Tensor> parts) {
+        String op = "sumToScalar";
+        if (parts.isEmpty() || parts.size() > MAX_SUM_PARTS) {
+            throw new IllegalArgumentException(op + ": takes 1 to " + MAX_SUM_PARTS + " parts, got " + parts.size());
+        }
+        for (int j = 0; j < parts.size(); j++) {
+            Tensor part = Objects.requireNonNull(parts.get(j), op + ": parts[" + j + "] is null");
+            if (part.size() != 1) {
+                throw new IllegalArgumentException(op + ": parts[" + j + "] should have one element but has shape "
+                        + part.shape());
+            }
+        }
+    }
+
+    /** Blocks of {@link Backend#dualUpdate}: distinct and large enough for {@code terms} terms. */
+    public static void dualUpdate(DeviceScalars plan, DeviceScalars state, int terms) {
+        if (plan == state) {
+            throw new IllegalArgumentException("dualUpdate: plan and state must be different blocks");
+        }
+        DualUpdate.checkSizes("dualUpdate", terms, plan.size(), state.size());
+    }
 }

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * The host side every backend's {@link DeviceScalars} shares: the staged values, the index and open checks, and
- * closing once. A backend supplies where {@link #publish} copies the staged values and what {@link #close} releases.
- * Thread-safe.
+ * closing once. A backend supplies where {@link #publish} copies the staged values, how {@link #readLater} reads the
+ * device values and what {@link #close} releases. Thread-safe.
  */
 public abstract class StagedScalars implements DeviceScalars {
 
@@ -40,6 +40,15 @@ public abstract class StagedScalars implements DeviceScalars {
 
     /** Enqueues the copy of {@code staged} to where ops read the values; called by {@link #publish} on an open block. */
     protected abstract void copyToDevice(double[] staged);
+
+    @Override
+    public final synchronized PendingRead<double[]> readLater() {
+        requireOpen();
+        return copyFromDevice();
+    }
+
+    /** Enqueues the copy of the device values to the host; called by {@link #readLater} on an open block. */
+    protected abstract PendingRead<double[]> copyFromDevice();
 
     /** Throws {@link IllegalStateException} once the block is closed. */
     public final synchronized void requireOpen() {

@@ -3,6 +3,7 @@ package dev.jace.testing;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Shared helpers for tests that compare float32 results with float64 references. */
@@ -60,6 +61,18 @@ public final class Numerics {
         double error = maxRelativeError(expected, actual);
         if (!(error <= tolerance)) {
             fail(what + ": max relative error " + error + " exceeds " + tolerance);
+        }
+    }
+
+    /**
+     * Fails unless every element has the bits of the expected one, +0.0 and -0.0 told apart; any NaN equals any NaN
+     * (Java and the GPU make NaNs of different payloads).
+     */
+    public static void assertBitwise(String what, double[] expected, double[] actual) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(actual[i]),
+                    what + " element " + i + ": expected " + expected[i] + ", got " + actual[i]);
         }
     }
 

@@ -2305,4 +2305,85 @@ public final class jace_h {
         }
     }
 
+
+    private static final class jace_dual_update {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_dual_update", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_dual_update(const double *plan, double *state, int terms, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_dual_update$descriptor() {
+        return jace_dual_update.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_dual_update(const double *plan, double *state, int terms, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_dual_update$handle() {
+        return jace_dual_update.CALL.handle();
+    }
+
+    /** {@code jace_status jace_dual_update(const double *plan, double *state, int terms, cudaStream_t stream);} */
+    public static int jace_dual_update(MemorySegment plan, MemorySegment state, int terms, MemorySegment stream) {
+        var mh$ = jace_dual_update.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(plan, state, terms, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class jace_relative_deviation_mean {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT, C_INT, C_POINTER, C_INT, C_DOUBLE, C_DOUBLE, C_POINTER, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_relative_deviation_mean", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_relative_deviation_mean(const float *deviation, const float *norm, int k, int n, const int *rows, int num_rows, double divisor, double eps, double *out, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_relative_deviation_mean$descriptor() {
+        return jace_relative_deviation_mean.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_relative_deviation_mean(const float *deviation, const float *norm, int k, int n, const int *rows, int num_rows, double divisor, double eps, double *out, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_relative_deviation_mean$handle() {
+        return jace_relative_deviation_mean.CALL.handle();
+    }
+
+    /** {@code jace_status jace_relative_deviation_mean(const float *deviation, const float *norm, int k, int n, const int *rows, int num_rows, double divisor, double eps, double *out, cudaStream_t stream);} */
+    public static int jace_relative_deviation_mean(MemorySegment deviation, MemorySegment norm, int k, int n, MemorySegment rows, int num_rows, double divisor, double eps, MemorySegment out, MemorySegment stream) {
+        var mh$ = jace_relative_deviation_mean.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(deviation, norm, k, n, rows, num_rows, divisor, eps, out, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class jace_sum_to_scalar {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_INT, C_DOUBLE, C_POINTER, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_sum_to_scalar", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_sum_to_scalar(const float *const *parts, int num_parts, int absolute, double scale, double *out, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_sum_to_scalar$descriptor() {
+        return jace_sum_to_scalar.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_sum_to_scalar(const float *const *parts, int num_parts, int absolute, double scale, double *out, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_sum_to_scalar$handle() {
+        return jace_sum_to_scalar.CALL.handle();
+    }
+
+    /** {@code jace_status jace_sum_to_scalar(const float *const *parts, int num_parts, int absolute, double scale, double *out, cudaStream_t stream);} */
+    public static int jace_sum_to_scalar(MemorySegment parts, int num_parts, int absolute, double scale, MemorySegment out, MemorySegment stream) {
+        var mh$ = jace_sum_to_scalar.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(parts, num_parts, absolute, scale, out, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.OpShapes;
 import dev.jace.backend.Padding;
+import dev.jace.backend.PendingRead;
 import dev.jace.backend.PoolMode;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -87,6 +88,14 @@ public final class CpuBackend implements Backend {
         return array(t).clone();
     }
 
+    /** Copies now: the CPU backend has no work in flight. */
+    @Override
+    public PendingRead<float[]> readLater(Tensor t) {
+        refuseWhileRecording("readLater");
+        float[] values = array(t).clone();
+        return () -> values;
+    }
+
     @Override
     public CapturedWork capture(Runnable work) {
         refuseNesting("capture");
@@ -139,11 +148,16 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Checks that {@code scalar} is an open value of this backend (ops read it later, when they execute), and while
-     * recording notes its block among the resources the recording uses.
+     * Checks that {@code scalar} is an open value of this backend (ops read or write it later, when they execute), and
+     * while recording notes its block among the resources the recording uses.
      */
     private void own(String op, String argument, DeviceScalar scalar) {
-        if (!(scalar.block() instanceof CpuScalars block) || !block.belongsTo(this)) {
+        own(op, argument, scalar.block());
+    }
+
+    /** {@link #own(String, String, DeviceScalar)} for a whole block; returns it as this backend's. */
+    private CpuScalars own(String op, String argument, DeviceScalars scalars) {
+        if (!(scalars instanceof CpuScalars block) || !block.belongsTo(this)) {
             throw new IllegalArgumentException(op + ": " + argument + " is a device scalar of another backend");
         }
         block.requireOpen();
@@ -151,6 +165,7 @@ public final class CpuBackend implements Backend {
         if (r != null) {
             r.uses().add(block);
         }
+        return block;
     }
 
     @Override
@@ -491,6 +506,32 @@ public final class CpuBackend implements Backend {
         int[] rowsCopy = rows.clone(); // the caller may change the array before a replay
         run(() -> CpuDeviation.relativeWeights(deviation, norm, rowsCopy, weight, divisor, eps, dDeviation, dNorm),
                 deviation, norm, dDeviation, dNorm);
+    }
+
+    @Override
+    public void dualUpdate(DeviceScalars plan, DeviceScalars state, int terms) {
+        OpShapes.dualUpdate(plan, state, terms);
+        CpuScalars planValues = own("dualUpdate", "plan", plan);
+        CpuScalars stateValues = own("dualUpdate", "state", state);
+        run(() -> CpuScalars.dualUpdate(planValues, stateValues, terms));
+    }
+
+    @Override
+    public void relativeDeviationMean(Tensor deviation, Tensor norm, int[] rows, double divisor, double eps,
+                                      DeviceScalar out) {
+        OpShapes.relativeDeviationMean(deviation, norm, rows);
+        own("relativeDeviationMean", "out", out);
+        int[] rowsCopy = rows.clone(); // the caller may change the array before a replay
+        run(() -> CpuScalars.write(out, CpuDeviation.relativeMean(deviation, norm, rowsCopy, divisor, eps)),
+                deviation, norm);
+    }
+
+    @Override
+    public void sumToScalar(List<Tensor> parts, boolean absolute, double scale, DeviceScalar out) {
+        OpShapes.sumToScalar(parts);
+        own("sumToScalar", "out", out);
+        Tensor[] partsCopy = parts.toArray(Tensor[]::new); // the caller may change the list before a replay
+        run(() -> CpuScalars.write(out, CpuReduce.sumToScalar(partsCopy, absolute, scale)), partsCopy);
     }
 
     @Override

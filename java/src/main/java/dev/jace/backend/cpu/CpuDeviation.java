@@ -62,6 +62,20 @@ final class CpuDeviation {
         }
     }
 
+    /** {@code Σ_{s in rows} Σ_i deviation[s, i] / (norm[i] + eps)}, in that order, divided by {@code divisor}. */
+    static double relativeMean(Tensor deviation, Tensor norm, int[] rows, double divisor, double eps) {
+        float[] dev = CpuBackend.array(deviation);
+        float[] nrm = CpuBackend.array(norm);
+        int n = nrm.length;
+        double sum = 0.0;
+        for (int s : rows) {
+            for (int i = 0; i < n; i++) {
+                sum += (double) dev[s * n + i] / ((double) nrm[i] + eps);
+            }
+        }
+        return sum / divisor;
+    }
+
     private static double squaredDistance(CpuElementAction action, float[] a, int aOffset, float[] b, int bOffset) {
         int planeSize = action.planeSize();
         int[] planes = action.planeSource();

@@ -24,6 +24,16 @@ final class CpuReduce {
         CpuBackend.array(out)[0] = (float) (total(xv) / xv.length);
     }
 
+    /** {@code scale · Σ_j x_j} (or of |x_j|) over one-element parts, summed in order. */
+    static double sumToScalar(Tensor[] parts, boolean absolute, double scale) {
+        double sum = 0.0;
+        for (Tensor part : parts) {
+            double x = CpuBackend.array(part)[0];
+            sum += absolute ? Math.abs(x) : x;
+        }
+        return scale * sum;
+    }
+
     private static double total(float[] values) {
         int chunks = (values.length + CHUNK - 1) / CHUNK;
         double[] partial = new double[chunks];

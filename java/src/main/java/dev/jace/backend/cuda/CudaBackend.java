@@ -10,6 +10,7 @@ import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.OpShapes;
 import dev.jace.backend.Padding;
+import dev.jace.backend.PendingRead;
 import dev.jace.backend.PoolMode;
 import dev.jace.backend.Precision;
 import dev.jace.bindings.NativeLibraries;
@@ -58,6 +59,7 @@ public final class CudaBackend implements Backend {
     private final DeviceAllocator allocator;
     private final HostStaging staging;
     private final PinnedUploads pinnedUploads;
+    private final PinnedReads pinnedReads;
     private final MatmulEngine matmul;
     private final ConvEngine conv;
     private final NativeGroups groups;
@@ -112,6 +114,7 @@ public final class CudaBackend implements Backend {
             this.allocator = own(new DeviceAllocator());
             this.staging = own(new HostStaging(stream));
             this.pinnedUploads = own(new PinnedUploads(stream));
+            this.pinnedReads = own(new PinnedReads(stream));
             EventTimer timer = own(new EventTimer(stream));
             this.matmul = own(createMatmul());
             this.conv = own(createConv());
@@ -224,11 +227,20 @@ public final class CudaBackend implements Backend {
 
     /** The device address of {@code scalar}'s value; it must be an open value of this backend. */
     private MemorySegment ptr(String op, String argument, DeviceScalar scalar) {
-        if (!(scalar.block() instanceof CudaScalars block) || !block.belongsTo(this)) {
+        return ptr(op, argument, scalar.block(), scalar.index());
+    }
+
+    /** The device address of {@code scalars}' first value; it must be an open block of this backend. */
+    private MemorySegment ptr(String op, String argument, DeviceScalars scalars) {
+        return ptr(op, argument, scalars, 0);
+    }
+
+    private MemorySegment ptr(String op, String argument, DeviceScalars scalars, int index) {
+        if (!(scalars instanceof CudaScalars block) || !block.belongsTo(this)) {
             throw new IllegalArgumentException(op + ": " + argument + " is a device scalar of another backend, not of "
                     + "this backend's " + device);
         }
-        MemorySegment address = block.address(scalar);
+        MemorySegment address = block.address(index);
         if (capturing == Thread.currentThread()) {
             captureUses.add(block);
         }
@@ -299,7 +311,7 @@ public final class CudaBackend implements Backend {
     public DeviceScalars scalars(int count) {
         OpShapes.scalars(count);
         enterHostCall("scalars");
-        return new CudaScalars(this, allocator, pinnedUploads, stream, count);
+        return new CudaScalars(this, allocator, pinnedUploads, pinnedReads, stream, count);
     }
 
     /** Refuses a host-side call made inside captured work, then enters the backend. */
@@ -315,6 +327,18 @@ public final class CudaBackend implements Backend {
         float[] values = new float[t.size()];
         staging.download(ptr("download", "t", t), values);
         return values;
+    }
+
+    /** Through the {@link PinnedReads} ring; a tensor too large for its slots is downloaded now. */
+    @Override
+    public PendingRead<float[]> readLater(Tensor t) {
+        enterHostCall("readLater");
+        long bytes = (long) t.size() * Float.BYTES;
+        if (!PinnedReads.fits(bytes)) {
+            float[] values = download(t);
+            return () -> values;
+        }
+        return pinnedReads.read(ptr("readLater", "t", t), bytes, values -> values.toArray(ValueLayout.JAVA_FLOAT));
     }
 
     @Override
@@ -929,6 +953,43 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void relativeDeviationMean(Tensor deviation, Tensor norm, int[] rows, double divisor, double eps,
+                                      DeviceScalar out) {
+        String op = "relativeDeviationMean";
+        OpShapes.relativeDeviationMean(deviation, norm, rows);
+        enter();
+        try (Arena call = Arena.ofConfined()) {
+            Jace.check("jace_relative_deviation_mean", jace_h.jace_relative_deviation_mean(
+                    ptr(op, "deviation", deviation), ptr(op, "norm", norm), deviation.shape().dim(0),
+                    deviation.shape().dim(1), rows(call, rows), rows.length, divisor, eps, ptr(op, "out", out), s()));
+        }
+    }
+
+    @Override
+    public void sumToScalar(List<Tensor> parts, boolean absolute, double scale, DeviceScalar out) {
+        String op = "sumToScalar";
+        OpShapes.sumToScalar(parts);
+        enter();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment addresses = call.allocate(ValueLayout.ADDRESS, parts.size());
+            for (int j = 0; j < parts.size(); j++) {
+                addresses.setAtIndex(ValueLayout.ADDRESS, j, ptr(op, "parts[" + j + "]", parts.get(j)));
+            }
+            Jace.check("jace_sum_to_scalar", jace_h.jace_sum_to_scalar(addresses, parts.size(), absolute ? 1 : 0,
+                    scale, ptr(op, "out", out), s()));
+        }
+    }
+
+    @Override
+    public void dualUpdate(DeviceScalars plan, DeviceScalars state, int terms) {
+        String op = "dualUpdate";
+        OpShapes.dualUpdate(plan, state, terms);
+        enter();
+        Jace.check("jace_dual_update", jace_h.jace_dual_update(ptr(op, "plan", plan), ptr(op, "state", state), terms,
+                s()));
+    }
+
+    @Override
     public void equivarianceDeviationBackward(Tensor fgx, Tensor fx, GroupTable group, int[] elements,
                                               FeatureRep rep, Tensor dDeviation, Tensor dNorm, Tensor dFgx,
                                               Tensor dFx) {
@@ -949,8 +1010,9 @@ public final class CudaBackend implements Backend {
 
     /**
      * Waits for queued work, then releases the cuDNN plans and handle, the cuBLAS handle, the timing events, the
-     * pinned staging buffer and upload slots, all device memory (tensors and device scalars still open become
-     * unusable) and the stream. Safe to call twice; throws the first failure after releasing everything it can.
+     * pinned staging buffer, upload and read slots (reads still pending keep their values), all device memory (tensors
+     * and device scalars still open become unusable) and the stream. Safe to call twice; throws the first failure
+     * after releasing everything it can.
      */
     @Override
     public void close() {

@@ -3,16 +3,19 @@ package dev.jace.backend.cpu;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.DeviceScalar;
 import dev.jace.backend.DeviceScalars;
+import dev.jace.backend.PendingRead;
 import dev.jace.tensor.Tensor;
 import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -204,6 +207,48 @@ class CpuScalarsTest {
             cpu.axpy(alpha.at(1), x, y);
             assertArrayEquals(new float[] {15f, 26f}, Cpu.values(y), "after publish");
         }
+    }
+
+    @Test
+    void readsGiveWhatOpsWroteAndPublishOverwritesIt() {
+        Tensor x = Cpu.tensor(new float[] {-1.5f}, 1);
+        try (DeviceScalars scalars = cpu.scalars(3)) {
+            setAndPublish(scalars, 1.0, 2.0, 3.0);
+            scalars.set(1, 20.0); // staged, not published: reads give the device values
+            cpu.sumToScalar(List.of(x), true, 0.25, scalars.at(2));
+            PendingRead<double[]> pending = scalars.readLater();
+            assertArrayEquals(new double[] {1.0, 2.0, 0.375}, scalars.read());
+            cpu.sumToScalar(List.of(x), false, 1.0, scalars.at(0));
+            assertArrayEquals(new double[] {1.0, 2.0, 0.375}, pending.get(), "a read holds the values of its call");
+            assertSame(pending.get(), pending.get());
+            assertArrayEquals(new double[] {-1.5, 2.0, 0.375}, scalars.read());
+            scalars.publish();
+            assertArrayEquals(new double[] {1.0, 20.0, 3.0}, scalars.read(), "publish overwrites what ops wrote");
+        }
+    }
+
+    @Test
+    void readLaterOfATensorHoldsItsValuesAsOfTheCall() {
+        Tensor t = Cpu.tensor(new float[] {1f, -2f, 3f}, 3);
+        PendingRead<float[]> pending = cpu.readLater(t);
+        cpu.scale(t, 2f, t);
+        assertArrayEquals(new float[] {1f, -2f, 3f}, pending.get());
+        assertSame(pending.get(), pending.get());
+        assertArrayEquals(new float[] {2f, -4f, 6f}, cpu.readLater(t).get());
+    }
+
+    @Test
+    void readsAreRefusedInsideCapturedWorkAndOnClosedBlocks() {
+        Tensor t = Cpu.zeros(2);
+        DeviceScalars scalars = cpu.scalars(2);
+        for (Runnable call : new Runnable[] {scalars::read, scalars::readLater, () -> cpu.readLater(t)}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> cpu.capture(call));
+            assertTrue(e.getMessage().startsWith("readLater inside captured work"), e.getMessage());
+        }
+        assertArrayEquals(new double[2], scalars.read(), "outside captured work again");
+        scalars.close();
+        assertThrows(IllegalStateException.class, scalars::read);
+        assertThrows(IllegalStateException.class, scalars::readLater);
     }
 
     @Test
