@@ -18,14 +18,16 @@ import java.util.TreeMap;
  * counted through a {@link Proxy}, and for the calls that move data between host and device or allocate (the ones
  * a CUDA-graph capture of the step cannot contain) the jace source line that made them. Not a timing benchmark.
  * With {@code graph} the step's device work is captured and replayed ({@code Trainer.captureSteps()}): a replayed
- * step then reaches the backend only for its host transfers, its kernels run from the replay.
+ * step then reaches the backend only for its host transfers, its kernels run from the replay. With {@code overlapped}
+ * the measurements and the dual update run on the device as well ({@code Trainer.overlapSteps()}) and every read is a
+ * {@code readLater}, which does not wait for the device.
  *
  * <pre>java -cp 'bench/target/jace-bench.jar:bench/target/lib/*' dev.jace.bench.StepTraffic [cpu|cuda] [c4|d4] [batch]
- *     [eager|graph]</pre>
+ *     [eager|graph|overlapped]</pre>
  */
 public final class StepTraffic {
 
-    private static final Set<String> HOST_BOUND = Set.of("upload", "copyIn", "download", "allocate", "synchronize");
+    private static final Set<String> HOST_BOUND = Set.of("upload", "copyIn", "download", "readLater", "allocate", "synchronize");
     private static final int WARM_STEPS = 5;
     private static final int COUNTED_STEPS = 10;
 

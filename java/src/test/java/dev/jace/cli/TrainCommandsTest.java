@@ -40,6 +40,12 @@ class TrainCommandsTest {
         return new Result(exitCode, out.toString(), err.toString());
     }
 
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     private static String[] tiny(String... args) {
         String[] all = new String[args.length + TINY.length];
         System.arraycopy(args, 0, all, 0, args.length);
@@ -75,12 +81,14 @@ class TrainCommandsTest {
     void overlappedCapturedStepsWriteTheSameModelAndMetricsAndResume(@TempDir Path dir) throws IOException {
         Path ordinary = dir.resolve("ordinary");
         Path overlapped = dir.resolve("overlapped");
-        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "2", "--out", ordinary.toString())).exitCode());
-        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--capture-steps", "--overlap-steps",
-                "--out", overlapped.toString())).exitCode());
-        Result r = run(tiny("train", "--method", "ace", "--epochs", "2", "--capture-steps", "--overlap-steps",
-                "--resume", "--out", overlapped.toString()));
-        assertEquals(0, r.exitCode(), r.err());
+        // Each: one epoch, then resumed to two (the first run's schedules span its own single epoch).
+        for (String[] flags : List.of(new String[] {"--out", ordinary.toString()},
+                new String[] {"--capture-steps", "--overlap-steps", "--out", overlapped.toString()})) {
+            String[] first = tiny("train", "--method", "ace", "--epochs", "1");
+            assertEquals(0, run(concat(first, flags)).exitCode());
+            Result r = run(concat(tiny("train", "--method", "ace", "--epochs", "2", "--resume"), flags));
+            assertEquals(0, r.exitCode(), r.err());
+        }
         assertArrayEquals(Files.readAllBytes(ordinary.resolve("model.safetensors")),
                 Files.readAllBytes(overlapped.resolve("model.safetensors")));
         assertEquals(MetricsLog.read(ordinary.resolve("metrics.jsonl")),

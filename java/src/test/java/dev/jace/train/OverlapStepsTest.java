@@ -112,19 +112,23 @@ class OverlapStepsTest {
                      .captureSteps().overlapSteps()) {
             int[] batch = range(0, BATCH);
             assertEquals(Optional.empty(), trainer.startBatch(batch));
-            for (long s = 0; s < 4; s++) {
+            // Warm: step 1 adds the constraint gradients for the first time (their buffers are allocated then),
+            // step 2 is captured; later steps replay.
+            for (long s = 0; s < 8; s++) {
                 calls.clear();
-                Metrics.Step previous = trainer.startBatch(range((int) (s % 4) * BATCH, (int) (s % 4 + 1) * BATCH))
-                        .orElseThrow();
+                Metrics.Step previous = trainer.startBatch(batch).orElseThrow();
                 assertEquals(s, previous.step());
+                if (s < 3) {
+                    continue;
+                }
                 List<String> waits = calls.stream().filter(c -> c.equals("download") || c.equals("upload")
                         || c.equals("synchronize")).toList();
                 assertTrue(waits.isEmpty(), "an overlapped step should not wait for the device: " + calls);
                 assertFalse(calls.contains("allocate"), "a warm step should allocate nothing: " + calls);
             }
-            assertEquals(4, trainer.finishBatches().orElseThrow().step());
+            assertEquals(8, trainer.finishBatches().orElseThrow().step());
             assertEquals(Optional.empty(), trainer.finishBatches());
-            assertEquals(5, trainer.trainBatch(batch).step());
+            assertEquals(9, trainer.trainBatch(batch).step());
         }
     }
 
