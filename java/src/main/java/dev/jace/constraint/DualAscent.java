@@ -1,7 +1,5 @@
 package dev.jace.constraint;
 
-import dev.jace.backend.DualUpdate;
-
 /**
  * Dual and slack updates, with r = c − ε − u (u = 0 unless resilient):
  * <pre>
@@ -9,7 +7,8 @@ import dev.jace.backend.DualUpdate;
  * λ ← λ + η_d·r              equality (no projection)
  * u ← max(0, u − η_u·(α·u − λ))   resilient only
  * </pre>
- * The dual step runs after every {@code period}-th primal step (steps period−1, 2·period−1, ...).
+ * The dual step runs after every {@code period}-th primal step (steps period−1, 2·period−1, ...). The updates
+ * themselves are {@link dev.jace.backend.DualUpdate}'s, run by the primal-dual loop.
  */
 public record DualAscent(double dualStepSize, double slackStepSize, int period) {
 
@@ -22,13 +21,5 @@ public record DualAscent(double dualStepSize, double slackStepSize, int period) 
 
     public boolean isDualStep(long step) {
         return (step + 1) % period == 0;
-    }
-
-    public double multiplier(ConstraintKind kind, double multiplier, double value, double epsilon, double slack) {
-        return DualUpdate.multiplier(kind.code(), multiplier, dualStepSize, value, epsilon, slack);
-    }
-
-    public double slack(ConstraintKind.Resilient kind, double slack, double multiplier) {
-        return DualUpdate.slack(slack, slackStepSize, kind.alpha(), multiplier);
     }
 }

@@ -25,9 +25,10 @@ import java.util.function.DoubleSupplier;
  *   <li>on dual steps: λ_i from c_i, ε_i and the slack before (4) (see {@link DualAscent}), adaptive targets advanced
  *       with the new λ_i, softreg strengths retuned.</li>
  * </ol>
- * Updates are simultaneous (each uses the values from before the step), deterministic, and in term order. Steps
- * (2)–(3) contain no host work that depends on the step, so a caller may capture them once ({@code Backend.capture})
- * and replay them while the weights are not zero for the same terms.
+ * Updates are simultaneous (each uses the values from before the step), deterministic, and in term order; (4)–(6) are
+ * {@link DualUpdate#apply} over the loop's plan and state arrays. Steps (2)–(3) contain no host work that depends on
+ * the step, so a caller may capture them once ({@code Backend.capture}) and replay them while the weights are not zero
+ * for the same terms. {@link #onDevice} runs (2) and (4)–(6) on the device instead ({@link DeviceDual}).
  *
  * <p>{@code horizon} is the step count over which step-driven schedules run; later steps keep their final values.
  * Multipliers track a moving target with a lag proportional to its slope, so a homotopy that must end at ε = 0 either

@@ -1,7 +1,5 @@
 package dev.jace.constraint;
 
-import dev.jace.backend.DualUpdate;
-
 import java.util.List;
 
 /**
@@ -19,12 +17,6 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
     /** The value in force at the end of a run (or the limit it approaches, for {@link Adaptive}). */
     double finalValue();
 
-    /**
-     * The value for {@code nextStep}, given the current one and the constraint's multiplier after its latest dual
-     * step. Called after each dual step.
-     */
-    double advance(double current, double multiplier, long nextStep, long totalSteps);
-
     static Schedule parse(String text) {
         return ScheduleParser.parse(text);
     }
@@ -36,11 +28,6 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         @Override
         default double initial(long totalSteps) {
             return value(0, totalSteps);
-        }
-
-        @Override
-        default double advance(double current, double multiplier, long nextStep, long totalSteps) {
-            return value(nextStep, totalSteps);
         }
     }
 
@@ -160,7 +147,8 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
      * Driven only by the multiplier: starts at {@code from}; after each dual step, if |λ| is at most
      * {@code threshold} (the constraint is not pushing back), the target moves towards {@code to} by a factor
      * {@code decay}: {@code ε ← to + (ε − to)·decay}; otherwise it stays. It snaps to {@code to} once within
-     * 1e-12·max(1, |from|) of it, so a target of 0 is reached exactly. There is no guarantee on when.
+     * 1e-12·max(1, |from|) of it, so a target of 0 is reached exactly. There is no guarantee on when. The update itself
+     * is {@link dev.jace.backend.DualUpdate#adaptiveTarget}, run by the primal-dual loop.
      */
     record Adaptive(double from, double to, double decay, double threshold) implements Schedule {
         public Adaptive {
@@ -180,11 +168,6 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         @Override
         public double finalValue() {
             return to;
-        }
-
-        @Override
-        public double advance(double current, double multiplier, long nextStep, long totalSteps) {
-            return DualUpdate.adaptiveTarget(current, multiplier, from, to, decay, threshold);
         }
     }
 }

@@ -1,14 +1,13 @@
 package dev.jace.constraint;
 
-import dev.jace.backend.DualUpdate;
-
 /**
  * Automatic strength tuning for the softreg method (one regulariser per symmetry type). After every dual period the
  * strength of type k moves towards {@code scale / (floor + c_k)}:
  * <pre>β_k ← smoothing·β_k + (1 − smoothing)·scale / (floor + c_k)</pre>
  * starting from {@code scale / (floor + 1)}. At a fixed point β_k·∇c_k = scale·∇log(floor + c_k): nearly symmetric
  * types get strong regularisers and are pushed to exact equivariance, clearly broken types get weak ones, so the
- * final strengths rank the symmetry levels.
+ * final strengths rank the symmetry levels. The update is {@link dev.jace.backend.DualUpdate#softregStrength}, run by
+ * the primal-dual loop.
  */
 public record SoftRegTuning(double scale, double floor, double smoothing) {
 
@@ -21,9 +20,5 @@ public record SoftRegTuning(double scale, double floor, double smoothing) {
 
     public double initialStrength() {
         return scale / (floor + 1.0);
-    }
-
-    public double update(double strength, double measured) {
-        return DualUpdate.softregStrength(strength, measured, scale, floor, smoothing);
     }
 }

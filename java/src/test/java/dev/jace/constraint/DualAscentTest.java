@@ -16,27 +16,6 @@ class DualAscentTest {
     private static final double TOL = 1e-12;
 
     @Test
-    void inequalityIsProjectedEqualityIsNot() {
-        DualAscent d = new DualAscent(0.5, 0.0, 1);
-        assertEquals(0.5, d.multiplier(ConstraintKind.INEQUALITY, 0.0, 2.0, 1.0, 0.0), TOL);
-        assertEquals(0.0, d.multiplier(ConstraintKind.INEQUALITY, 0.5, 0.0, 1.0, 0.0), TOL);
-        assertEquals(0.0, d.multiplier(ConstraintKind.INEQUALITY, 0.0, 0.0, 1.0, 0.0), TOL);
-        assertEquals(-0.5, d.multiplier(ConstraintKind.EQUALITY, 0.0, 0.0, 1.0, 0.0), TOL);
-        // resilient: the slack is subtracted from the residual
-        assertEquals(0.25, d.multiplier(ConstraintKind.resilient(1.0), 0.0, 2.0, 1.0, 0.5), TOL);
-    }
-
-    @Test
-    void slackStep() {
-        DualAscent d = new DualAscent(0.0, 0.25, 1);
-        ConstraintKind.Resilient r = ConstraintKind.resilient(2.0);
-        assertEquals(0.75, d.slack(r, 1.0, 1.0), TOL);     // 1 − 0.25·(2·1 − 1)
-        assertEquals(0.05, d.slack(r, 0.1, 0.0), TOL);     // 0.1 − 0.25·0.2
-        assertEquals(0.0, d.slack(r, 0.0, 0.0), TOL);
-        assertEquals(0.0, d.slack(r, 0.01, -1.0), TOL);     // projected at 0
-    }
-
-    @Test
     void periodSelectsDualSteps() {
         DualAscent d = new DualAscent(1, 1, 3);
         assertFalse(d.isDualStep(0));
