@@ -13,7 +13,11 @@ import java.lang.foreign.MemorySegment;
  */
 final class PinnedUploads implements AutoCloseable {
 
-    static final int SLOTS = 4;
+    /**
+     * A training step makes 5–6 uploads (3 batch copies, the optimizer's and the loop's device scalars): room for the
+     * next step's while the device still runs this one.
+     */
+    static final int SLOTS = 16;
     static final long MAX_SLOT_BYTES = 16L << 20;
 
     private final CudaStream stream;
