@@ -191,4 +191,25 @@ class TrainerTest {
                     "the constraint state is the one after the last good step");
         }
     }
+
+    /** Overlapped steps notice the divergence one step later: the next step has been enqueued and updated too. */
+    @Test
+    void overlappedStepsReportTheDivergedStepOneStepLater() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        // Batches of 4: 8 steps per epoch, so the step after the diverged one is in the same epoch.
+        TrainerConfig config = config(Method.ACE, 3).withBatchSize(4)
+                .withOptimizer(new OptimizerSpec.Sgd(1e30, 0.0, 0.0));
+        List<Metrics.Step> records = new ArrayList<>();
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, recording(records))
+                     .overlapSteps()) {
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::run);
+            assertTrue(e.step() >= 1 && e.step() < 6, "the first step has a finite loss: " + e.step());
+            assertEquals(e.step(), records.size(), "the diverged step has no record");
+            assertEquals(e.step() + 2, trainer.step(), "the step after the diverged one was enqueued");
+            assertEquals(e.step() + 2, trainer.optimizer().steps(), "and its update applied");
+            assertEquals(records.getLast().terms(), trainer.loop().states(),
+                    "the constraint state is the one after the last good step");
+        }
+    }
 }
