@@ -362,20 +362,12 @@ public final class Trainer implements AutoCloseable {
             pending = Optional.of(started);
             return previous.map(this::finish);
         }
-        double lr = config.optimizer().lr() * config.lrScale().value(step, horizon);
-        BatchLoader.Batch batch = batches.load(Split.TRAIN, indices, BatchLoader.Slot.BATCH);
-        Tensor inputs = batch.inputs();
-        Tensor target = batches.targets(batch, config.task().targetShape(model.outputShape(inputs.shape())));
-        Tensor probeInputs = probeInputs(batch, indices);
+        double lr = learningRate();
+        StepBatch batch = loadStep(indices);
         PrimalDualLoop.StepWeights weights = loop.begin(step);
         loop.publish(weights, termWeights);
         optimizer.prepare(lr);
-        Runnable work = () -> enqueueStep(inputs, target, probeInputs, weights);
-        if (capture.isPresent()) {
-            capture.get().run(new StepKey(inputs, target, probeInputs, weights.applied()), work);
-        } else {
-            work.run();
-        }
+        runDeviceWork(batch, weights, () -> enqueueStep(batch, weights));
         Task.Scores read = readScores(config.task().read(scores), step, epoch);
         PrimalDualLoop.StepReport report = loop.finish(weights, readings);
         return Optional.of(record(new Metrics.Step(step++, epoch, lr, read.loss(), read.metric(), report.penalty(),
@@ -385,20 +377,12 @@ public final class Trainer implements AutoCloseable {
     /** Loads, publishes and enqueues an overlapped step, and enqueues the reads of its record. */
     private PendingStep startOverlapped(int[] indices, boolean recorded) {
         Overlap o = overlap.orElseThrow();
-        double lr = config.optimizer().lr() * config.lrScale().value(step, horizon);
-        BatchLoader.Batch batch = batches.load(Split.TRAIN, indices, BatchLoader.Slot.BATCH);
-        Tensor inputs = batch.inputs();
-        Tensor target = batches.targets(batch, config.task().targetShape(model.outputShape(inputs.shape())));
-        Tensor probeInputs = probeInputs(batch, indices);
+        double lr = learningRate();
+        StepBatch batch = loadStep(indices);
         PrimalDualLoop.StepWeights weights = loop.begin(step);
         o.dual().publish(weights);
         optimizer.prepare(lr);
-        Runnable work = () -> enqueueOverlapped(inputs, target, probeInputs, weights, o);
-        if (capture.isPresent()) {
-            capture.get().run(new StepKey(inputs, target, probeInputs, weights.applied()), work);
-        } else {
-            work.run();
-        }
+        runDeviceWork(batch, weights, () -> enqueueOverlapped(batch, weights, o));
         PendingStep started = new PendingStep(step, epoch, lr, indices.length, recorded, weights,
                 config.task().readLater(scores), o.dual().readLater(weights), o.magnitudes().readLater());
         step++;
@@ -406,10 +390,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** An overlapped step's device work: {@link #enqueueStep}'s, with the measurements and dual update on the device. */
-    private void enqueueOverlapped(Tensor inputs, Tensor target, Tensor probeInputs, PrimalDualLoop.StepWeights weights,
-                                   Overlap o) {
-        enqueuePrimal(inputs, target);
-        probe.setBatch(probeInputs);
+    private void enqueueOverlapped(StepBatch batch, PrimalDualLoop.StepWeights weights, Overlap o) {
+        enqueuePrimal(batch);
+        probe.setBatch(batch.probeInputs());
         try {
             o.dual().enqueue(weights);
         } finally {
@@ -453,9 +436,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The step's device work, from zeroGrad to the optimizer's update; keeps the constraint readings it takes. */
-    private void enqueueStep(Tensor inputs, Tensor target, Tensor probeInputs, PrimalDualLoop.StepWeights weights) {
-        enqueuePrimal(inputs, target);
-        probe.setBatch(probeInputs);
+    private void enqueueStep(StepBatch batch, PrimalDualLoop.StepWeights weights) {
+        enqueuePrimal(batch);
+        probe.setBatch(batch.probeInputs());
         try {
             readings = loop.enqueue(weights, termWeights);
         } finally {
@@ -465,16 +448,39 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** zeroGrad, forward, the task loss and its backward. */
-    private void enqueuePrimal(Tensor inputs, Tensor target) {
+    private void enqueuePrimal(StepBatch batch) {
         model.zeroGrad();
-        Tensor out = model.forward(inputs, true);
+        Tensor out = model.forward(batch.inputs(), true);
         Tensor gradient = dOut.get(out.shape());
-        config.task().enqueue(out, target, gradient, scores);
+        config.task().enqueue(out, batch.target(), gradient, scores);
         model.backward(gradient);
     }
 
+    private double learningRate() {
+        return config.optimizer().lr() * config.lrScale().value(step, horizon);
+    }
+
+    /** A step's batch on the backend: inputs, targets and the deviation probe's samples (the loader's tensors). */
+    private record StepBatch(Tensor inputs, Tensor target, Tensor probeInputs) {
+    }
+
+    private StepBatch loadStep(int[] indices) {
+        BatchLoader.Batch batch = batches.load(Split.TRAIN, indices, BatchLoader.Slot.BATCH);
+        Tensor target = batches.targets(batch, config.task().targetShape(model.outputShape(batch.inputs().shape())));
+        return new StepBatch(batch.inputs(), target, probeInputs(batch, indices));
+    }
+
+    /** Runs a step's device work: captured and replayed when steps are captured, else directly. */
+    private void runDeviceWork(StepBatch batch, PrimalDualLoop.StepWeights weights, Runnable work) {
+        if (capture.isPresent()) {
+            capture.get().run(new StepKey(batch, weights.applied()), work);
+        } else {
+            work.run();
+        }
+    }
+
     /** What a step's captured device work depends on besides device values (tensors compare by identity). */
-    private record StepKey(Tensor inputs, Tensor target, Tensor probeInputs, List<Boolean> applied) {
+    private record StepKey(StepBatch batch, List<Boolean> applied) {
     }
 
     /** {@code s}, the scores of step {@code at}; throws when the loss is not finite. */
