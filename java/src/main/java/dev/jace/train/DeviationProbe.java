@@ -2,6 +2,7 @@ package dev.jace.train;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalar;
+import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.FeatureRep;
 import dev.jace.group.Group;
 import dev.jace.group.SymmetryType;
@@ -29,8 +30,9 @@ import java.util.function.DoubleSupplier;
  * <p>The gradient ({@link #accumulateGradient}) runs {@code model.backward} against the model's last forward, which
  * must be this probe's: measure, then accumulate, with no other forward in between. Its weights are computed on the
  * device ({@link Backend#relativeDeviationWeights}, with the constraint weight read on the device), so measuring and
- * accumulating read nothing to the host; the deviation and norm are downloaded when a value is asked for: once per
- * measurement by {@link #relativeMean}, at every read by a {@link #reading}.
+ * accumulating read nothing to the host. {@link #relativeMean} downloads the deviation and norm (once per
+ * measurement); a {@link #reading} reduces them on the device ({@link Backend#relativeDeviationMean}, bitwise the same
+ * value) and reads only that value, at every read.
  */
 final class DeviationProbe implements AutoCloseable {
 
@@ -65,6 +67,8 @@ final class DeviationProbe implements AutoCloseable {
     private boolean measured;
     /** Counts measurements, so a reading can tell that it is stale. */
     private long measurements;
+    /** Where {@link #reading}s leave their values on the device: one per symmetry type ({@link #slot}). */
+    private final DeviceScalars readings;
 
     DeviationProbe(Backend backend, Layer model, Group group, FeatureRep inRep, FeatureRep outRep) {
         this.backend = backend;
@@ -82,6 +86,7 @@ final class DeviationProbe implements AutoCloseable {
         this.dY = new Buffer(backend);
         this.dFx = new Buffer(backend);
         this.spread = new Buffer(backend);
+        this.readings = backend.scalars(SymmetryType.values().length);
     }
 
     Group group() {
@@ -191,22 +196,24 @@ final class DeviationProbe implements AutoCloseable {
     }
 
     /**
-     * {@link #relativeMean} of the current measurement, read when asked for (after the step's other work has been
-     * enqueued); valid until the next measurement. Each read downloads the deviation and norm afresh, so a reading
-     * taken while capturing work follows every replay of it.
+     * {@link #relativeMean} of the current measurement, reduced on the device now and read when asked for (after the
+     * step's other work has been enqueued); valid until the next measurement. Each read reads the device value afresh,
+     * so a reading taken while capturing work follows every replay of it.
      */
     DoubleSupplier reading(SymmetryType type) {
-        if (!measured) {
-            throw new IllegalStateException("DeviationProbe: reading asked before the deviation was measured");
-        }
+        DeviceScalar value = readings.at(slot(type));
+        measureInto(type, value);
         long measurement = measurements;
         return () -> {
             if (measurement != measurements) {
                 throw new IllegalStateException("DeviationProbe: a reading used after the next measurement");
             }
-            return relativeMean(type, toDouble(backend.download(deviationTensor)),
-                    toDouble(backend.download(normTensor)));
+            return readings.read()[value.index()];
         };
+    }
+
+    private static int slot(SymmetryType type) {
+        return type.ordinal();
     }
 
     /** Enqueues {@link #relativeMean} of the current measurement into {@code out}, on the device (bitwise the same). */
@@ -282,5 +289,6 @@ final class DeviationProbe implements AutoCloseable {
         for (Buffer b : new Buffer[] {masked, deviationOut, normOut, dDeviation, dNorm, dY, dFx, spread}) {
             b.close();
         }
+        readings.close();
     }
 }
