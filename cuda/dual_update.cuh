@@ -96,10 +96,12 @@ __device__ __forceinline__ double adaptive_target(const double *p, double eps, d
 /* One thread: the terms are few and the penalty is a sequential sum. */
 __global__ void jace_dual_update_kernel(const double *__restrict__ plan, double *__restrict__ state, int terms) {
     using namespace jace_dual;
+    const bool dual_step = plan[DUAL_STEP] != 0.0;
     double penalty = 0.0;
+    /* One pass: a term's update reads only its own values from before the step. */
     for (int t = 0; t < terms; t++) {
         const double *p = plan_term(plan, t);
-        const double *s = state_term(state, t);
+        double *s = state_term(state, t);
         const int kind = java_int(p[KIND]);
         const double w = weight(p, s);
         const double eps = epsilon(p, s);
@@ -111,16 +113,6 @@ __global__ void jace_dual_update_kernel(const double *__restrict__ plan, double 
                                 ? __dadd_rn(__dmul_rn(w, __dsub_rn(__dsub_rn(value, eps), slack)), slack_cost)
                                 : __dmul_rn(w, value);
         penalty = __dadd_rn(penalty, term);
-    }
-    const bool dual_step = plan[DUAL_STEP] != 0.0;
-    for (int t = 0; t < terms; t++) {
-        const double *p = plan_term(plan, t);
-        double *s = state_term(state, t);
-        const int kind = java_int(p[KIND]);
-        const double w = weight(p, s);
-        const double eps = epsilon(p, s);
-        const double value = s[VALUE];
-        const double slack = s[SLACK];
         double multiplier = w;
         double next_slack = slack;
         double next_eps = eps;

@@ -120,7 +120,10 @@ public final class DualUpdate {
     /** The update, on host arrays: reads {@code plan}, updates {@code state} in place. */
     public static void apply(double[] plan, double[] state, int terms) {
         checkSizes("dual update", terms, plan.length, state.length);
+        boolean dualStep = plan[DUAL_STEP] != 0.0;
         double penalty = 0.0;
+        // One pass: a term's update reads only its own values from before the step, so summing its penalty first
+        // and updating it then is the simultaneous update.
         for (int t = 0; t < terms; t++) {
             int p = planBase(t);
             int s = stateBase(t);
@@ -131,16 +134,6 @@ public final class DualUpdate {
             double slack = state[s + SLACK];
             double slackCost = kind == RESILIENT ? 0.5 * plan[p + ALPHA] * slack * slack : 0.0;
             penalty += kind >= EQUALITY ? w * (value - epsilon - slack) + slackCost : w * value;
-        }
-        boolean dualStep = plan[DUAL_STEP] != 0.0;
-        for (int t = 0; t < terms; t++) {
-            int p = planBase(t);
-            int s = stateBase(t);
-            int kind = (int) plan[p + KIND];
-            double w = weight(plan, state, t);
-            double epsilon = epsilon(plan, state, t);
-            double value = state[s + VALUE];
-            double slack = state[s + SLACK];
             double multiplier = w;
             double nextSlack = slack;
             double nextEpsilon = epsilon;
