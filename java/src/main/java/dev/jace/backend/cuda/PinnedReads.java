@@ -24,19 +24,13 @@ final class PinnedReads implements AutoCloseable {
     static final long MAX_SLOT_BYTES = (long) OpShapes.MAX_SCALARS * Double.BYTES;
 
     private final CudaStream stream;
-    private final PinnedBuffer[] buffers = new PinnedBuffer[SLOTS];
-    /** Each slot's event, created at the slot's first read. */
-    private final CudaEvent[] events = new CudaEvent[SLOTS];
+    private final PinnedSlots slots = new PinnedSlots(SLOTS);
     /** The read each slot holds until its values are taken, or null. */
     private final Read<?>[] reads = new Read<?>[SLOTS];
-    private int next;
     private boolean closed;
 
     PinnedReads(CudaStream stream) {
         this.stream = stream;
-        for (int i = 0; i < SLOTS; i++) {
-            buffers[i] = new PinnedBuffer();
-        }
     }
 
     /** Whether {@link #read} takes a read of this many bytes. */
@@ -52,17 +46,13 @@ final class PinnedReads implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("pinned read slots are closed");
         }
-        int slot = next;
-        next = (next + 1) % SLOTS;
+        int slot = slots.next();
         if (reads[slot] != null) {
             reads[slot].take();
         }
-        if (events[slot] == null) {
-            events[slot] = new CudaEvent();
-        }
-        MemorySegment buffer = buffers[slot].atLeast(bytes);
+        MemorySegment buffer = slots.buffer(slot, bytes);
         Jace.check("jace_memcpy_dtoh_async", jace_h.jace_memcpy_dtoh_async(buffer, device, bytes, stream.handle()));
-        events[slot].record(stream);
+        slots.record(slot, stream);
         Read<T> read = new Read<>(slot, bytes, decode);
         reads[slot] = read;
         return read;
@@ -97,8 +87,8 @@ final class PinnedReads implements AutoCloseable {
 
         /** Waits for the copy, decodes the slot's bytes and frees the slot; the ring's lock is held. */
         void take() {
-            events[slot].synchronize();
-            values = decode.apply(buffers[slot].atLeast(bytes).asSlice(0, bytes));
+            slots.await(slot);
+            values = decode.apply(slots.buffer(slot, bytes).asSlice(0, bytes));
             reads[slot] = null;
         }
     }
@@ -120,15 +110,10 @@ final class PinnedReads implements AutoCloseable {
             }
         }
         closed = true;
-        for (int slot = 0; slot < SLOTS; slot++) {
-            try {
-                if (events[slot] != null) {
-                    events[slot].close();
-                }
-                buffers[slot].close();
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
-            }
+        try {
+            slots.close();
+        } catch (RuntimeException e) {
+            first = first == null ? e : first;
         }
         if (first != null) {
             throw first;

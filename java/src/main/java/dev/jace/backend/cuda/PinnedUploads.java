@@ -21,17 +21,11 @@ final class PinnedUploads implements AutoCloseable {
     static final long MAX_SLOT_BYTES = 16L << 20;
 
     private final CudaStream stream;
-    private final PinnedBuffer[] buffers = new PinnedBuffer[SLOTS];
-    /** Each slot's event, created at the slot's first copy. */
-    private final CudaEvent[] events = new CudaEvent[SLOTS];
-    private int next;
+    private final PinnedSlots slots = new PinnedSlots(SLOTS);
     private boolean closed;
 
     PinnedUploads(CudaStream stream) {
         this.stream = stream;
-        for (int i = 0; i < SLOTS; i++) {
-            buffers[i] = new PinnedBuffer();
-        }
     }
 
     /** Whether {@link #copy} takes a copy of this many bytes. */
@@ -48,17 +42,12 @@ final class PinnedUploads implements AutoCloseable {
             throw new IllegalStateException("pinned upload slots are closed");
         }
         long bytes = source.byteSize();
-        int slot = next;
-        next = (next + 1) % SLOTS;
-        if (events[slot] != null) {
-            events[slot].synchronize();
-        } else {
-            events[slot] = new CudaEvent();
-        }
-        MemorySegment buffer = buffers[slot].atLeast(bytes);
+        int slot = slots.next();
+        slots.await(slot);
+        MemorySegment buffer = slots.buffer(slot, bytes);
         MemorySegment.copy(source, 0, buffer, 0, bytes);
         Jace.check("jace_memcpy_htod_async", jace_h.jace_memcpy_htod_async(device, buffer, bytes, stream.handle()));
-        events[slot].record(stream);
+        slots.record(slot, stream);
     }
 
     @Override
@@ -67,20 +56,6 @@ final class PinnedUploads implements AutoCloseable {
             return;
         }
         closed = true;
-        RuntimeException first = null;
-        for (int slot = 0; slot < SLOTS; slot++) {
-            try {
-                if (events[slot] != null) {
-                    events[slot].synchronize();
-                    events[slot].close();
-                }
-                buffers[slot].close();
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        slots.close();
     }
 }
