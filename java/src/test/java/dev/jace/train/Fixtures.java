@@ -11,8 +11,11 @@ import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /** Small D4 regression problems on 9×9 single-channel images, and random data for any model spec. */
 final class Fixtures {
@@ -33,6 +36,31 @@ final class Fixtures {
                 .groupConv(1, 3, Padding.SAME, relaxation).name("gconv")
                 .groupPool(PoolMode.MEAN)
                 .build();
+    }
+
+    /**
+     * A D4 model whose group conv is relaxed by a basis ("gconv"): its magnitude is computed on the host and its
+     * backward reads to the host.
+     */
+    static Sequential relaxedGroupConvModel(Backend backend) {
+        return Sequential.builder(backend, D4_GROUP.table(), SAMPLE, 1)
+                .liftingConv(2, 3, Padding.SAME, RelaxationSpec.none())
+                .groupConv(1, 3, Padding.SAME, RelaxationSpec.basis(2, 0.5f)).name("gconv")
+                .groupPool(PoolMode.MEAN)
+                .build();
+    }
+
+    /** {@code backend} with every call's name passed to {@code onCall} before it runs. */
+    static Backend recording(Backend backend, Consumer<String> onCall) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, call, args) -> {
+                    onCall.accept(call.getName());
+                    try {
+                        return call.invoke(backend, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** {@code samples} random images of {@code spec}'s input shape with random targets, as train and as test split. */

@@ -13,8 +13,6 @@ import dev.jace.tensor.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A warm training step reads nothing to the host before the optimizer's update: on CUDA every {@code download} (and
  * {@code upload}, {@code synchronize}) waits for the device, so one in the middle of the step would stall it. The
- * backend calls of a step are recorded through a {@link Proxy} of the CPU backend; every host read must come after
+ * backend calls of a step are recorded ({@link Fixtures#recording}); every host read must come after
  * the last {@code adamStep}, and the step must still read its loss, metric and constraint values (after it). It
  * allocates nothing either.
  */
@@ -73,17 +71,11 @@ class HostReadOrderTest {
     private static void assertReadsAfterUpdate(ModelSpec spec, Task task, Method method, String... gradientOps) {
         List<String> calls = new ArrayList<>();
         boolean[] recording = {false};
-        Backend recorded = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-                new Class<?>[] {Backend.class}, (proxy, call, args) -> {
-                    if (recording[0]) {
-                        calls.add(call.getName());
-                    }
-                    try {
-                        return call.invoke(CPU, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Backend recorded = Fixtures.recording(CPU, call -> {
+            if (recording[0]) {
+                calls.add(call);
+            }
+        });
         // A dual step size of 1 makes the multipliers positive after the first step, so the warm step also adds the
         // deviation's and |γ|'s gradients (the path that used to read the deviation mid-step).
         TrainerConfig config = TrainerConfig.defaults(method, task).withEpochs(1000).withBatchSize(BATCH)

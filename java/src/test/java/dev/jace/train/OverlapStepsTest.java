@@ -1,8 +1,6 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
-import dev.jace.backend.Padding;
-import dev.jace.backend.PoolMode;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.ConstraintState;
 import dev.jace.constraint.DualAscent;
@@ -12,23 +10,21 @@ import dev.jace.constraint.Schedule;
 import dev.jace.data.TaskKind;
 import dev.jace.group.C4;
 import dev.jace.group.D4;
-import dev.jace.nn.ParameterRegistry;
-import dev.jace.nn.RelaxationSpec;
+import dev.jace.group.Group;
 import dev.jace.nn.Sequential;
-import dev.jace.tensor.Shape;
+import dev.jace.train.TrainingRuns.Run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.jace.train.TrainingRuns.BATCH;
+import static dev.jace.train.TrainingRuns.IMAGE;
+import static dev.jace.train.TrainingRuns.SAMPLES;
+import static dev.jace.train.TrainingRuns.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,10 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OverlapStepsTest {
 
     private static final Backend CPU = new CpuBackend();
-    private static final Shape IMAGE = Shape.of(1, 8, 8);
-    private static final int SAMPLES = 36;
-    private static final int BATCH = 8;
-    private static final int EPOCHS = 2;
 
     @AfterAll
     static void close() {
@@ -105,7 +97,7 @@ class OverlapStepsTest {
         ModelSpec spec = classification(new C4(), Method.ACE);
         TrainerConfig config = config(Method.ACE, classification()).withEpochs(100);
         List<String> calls = new ArrayList<>();
-        Backend recorded = recording(calls);
+        Backend recorded = Fixtures.recording(CPU, calls::add);
         try (Sequential model = spec.build(recorded, 5);
              Trainer trainer = new Trainer(recorded, model, spec.symmetry(),
                      Fixtures.randomData(spec, classification(), SAMPLES), config, new Metrics.Listener() { })
@@ -135,11 +127,7 @@ class OverlapStepsTest {
     @Test
     void aRelaxedGroupConvIsRefusedWithAClearError() {
         TrainerConfig config = TrainerTest.config(Method.ACE, 1).withBatchSize(4);
-        try (Sequential model = Sequential.builder(CPU, Fixtures.D4_GROUP.table(), Fixtures.SAMPLE, 1)
-                .liftingConv(2, 3, Padding.SAME, RelaxationSpec.none())
-                .groupConv(1, 3, Padding.SAME, RelaxationSpec.basis(2, 0.5f)).name("gconv")
-                .groupPool(PoolMode.MEAN)
-                .build();
+        try (Sequential model = Fixtures.relaxedGroupConvModel(CPU);
              Trainer trainer = new Trainer(CPU, model, Fixtures.SYMMETRY, Fixtures.teacherData(CPU, 12, 4, 0.1),
                      config, new Metrics.Listener() { })) {
             IllegalStateException e = assertThrows(IllegalStateException.class, trainer::overlapSteps);
@@ -152,14 +140,8 @@ class OverlapStepsTest {
         return new Task.Classification();
     }
 
-    private static ModelSpec classification(dev.jace.group.Group group, Method method) {
+    private static ModelSpec classification(Group group, Method method) {
         return ModelSpec.forTraining(TaskKind.CLASSIFICATION, group, IMAGE, method, 3);
-    }
-
-    private static TrainerConfig config(Method method, Task task) {
-        // A dual step of 1 turns the multipliers positive after the first step, so later steps add every term.
-        return TrainerConfig.defaults(method, task).withEpochs(EPOCHS).withBatchSize(BATCH).withProbeSamples(BATCH / 2)
-                .withSeed(3).withDual(new DualAscent(1.0, 1.0, 1));
     }
 
     private static int[] range(int from, int to) {
@@ -173,52 +155,13 @@ class OverlapStepsTest {
     private static void assertOverlappedEqualsOrdinary(ModelSpec spec, TrainerConfig config,
                                                        Function<Trainer, Trainer> overlapped) {
         Task task = config.task();
-        Run ordinary = train(spec, task, config, Function.identity());
-        Run other = train(spec, task, config, overlapped);
-        assertEquals(ordinary.result().steps().size(), other.result().steps().size());
-        for (int i = 0; i < ordinary.result().steps().size(); i++) {
-            assertEquals(ordinary.result().steps().get(i), other.result().steps().get(i), "step " + i);
-        }
-        assertEquals(ordinary.result().epochs(), other.result().epochs());
-        assertEquals(ordinary.result().finalEvaluation(), other.result().finalEvaluation());
-        assertEquals(ordinary.result().symmetryLevels(), other.result().symmetryLevels());
-        ordinary.parameters().forEach((name, values) -> assertArrayEquals(values, other.parameters().get(name), name));
+        Run ordinary = TrainingRuns.train(CPU, spec, task, config, Function.identity());
+        Run other = TrainingRuns.train(CPU, spec, task, config, overlapped);
+        TrainingRuns.assertSameRun(ordinary, other);
         assertTrue(other.calls().getOrDefault("dualUpdate", 0) >= 1, "no dual update ran on the device: " + other.calls());
         assertEquals(0, ordinary.calls().getOrDefault("dualUpdate", 0));
         boolean multipliersMoved = ordinary.result().steps().getLast().terms().values().stream()
                 .mapToDouble(ConstraintState::multiplier).anyMatch(m -> m != 0.0);
         assertTrue(multipliersMoved, "the run should exercise non-zero weights: " + ordinary.result().steps().getLast());
-    }
-
-    private record Run(Metrics.Result result, Map<String, float[]> parameters, Map<String, Integer> calls) {
-    }
-
-    private static Backend recording(List<String> calls) {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, call, args) -> {
-                    calls.add(call.getName());
-                    try {
-                        return call.invoke(CPU, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
-    private static Run train(ModelSpec spec, Task task, TrainerConfig config, Function<Trainer, Trainer> option) {
-        List<String> calls = new ArrayList<>();
-        Backend counted = recording(calls);
-        try (Sequential model = spec.build(counted, 5);
-             Trainer trainer = option.apply(new Trainer(counted, model, spec.symmetry(),
-                     Fixtures.randomData(spec, task, SAMPLES), config, new Metrics.Listener() { }))) {
-            Metrics.Result result = trainer.run();
-            Map<String, float[]> parameters = new HashMap<>();
-            for (ParameterRegistry.Entry e : model.parameters()) {
-                parameters.put(e.name(), CPU.download(e.parameter().value()));
-            }
-            Map<String, Integer> counts = new HashMap<>();
-            calls.forEach(c -> counts.merge(c, 1, Integer::sum));
-            return new Run(result, parameters, counts);
-        }
     }
 }
