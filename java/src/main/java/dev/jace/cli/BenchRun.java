@@ -191,7 +191,7 @@ final class BenchRun {
             Runnable pass = () -> {
                 model.zeroGrad();
                 model.forward(x, true);
-                model.backward(dOut);
+                model.backwardParameters(dOut);
             };
             String shape = stepShape();
             add(backend, "p4cnn-fwd-bwd", group.name(), shape, "eager", config.stepBatch(), IMAGES, pass);

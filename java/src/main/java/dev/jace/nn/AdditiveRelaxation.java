@@ -87,6 +87,21 @@ public final class AdditiveRelaxation implements Relaxation {
 
     @Override
     public Tensor backward(Tensor dy) {
+        Tensor dxFree = free.backward(freeBranchGradient(dy));
+        Tensor dxEq = equivariant.backward(dy);
+        Tensor gx = dx.get(inShape);
+        backend.add(dxEq, dxFree.reshape(inShape), gx);
+        return gx;
+    }
+
+    @Override
+    public void backwardParameters(Tensor dy) {
+        free.backwardParameters(freeBranchGradient(dy));
+        equivariant.backwardParameters(dy);
+    }
+
+    /** Adds ∂L/∂γ and returns ∂L/∂(free branch output) = γ·dy. */
+    private Tensor freeBranchGradient(Tensor dy) {
         checkOpen();
         if (freeOut == null) {
             throw new IllegalStateException("AdditiveRelaxation.backward before forward");
@@ -98,11 +113,7 @@ public final class AdditiveRelaxation implements Relaxation {
         backend.axpy(1f, dotProduct, gamma.grad());
         Tensor df = dfree.get(freeOut.shape());
         backend.scaleBy(dyPlanar, gamma.value(), df);
-        Tensor dxFree = free.backward(df);
-        Tensor dxEq = equivariant.backward(dy);
-        Tensor gx = dx.get(inShape);
-        backend.add(dxEq, dxFree.reshape(inShape), gx);
-        return gx;
+        return df;
     }
 
     @Override

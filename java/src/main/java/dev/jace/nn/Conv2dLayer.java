@@ -62,6 +62,14 @@ public final class Conv2dLayer implements Layer {
 
     @Override
     public Tensor backward(Tensor dy) {
+        backwardParameters(dy);
+        Tensor gx = dx.get(x.shape());
+        backend.conv2dBackwardData(dy, weight.value(), padding, gx);
+        return gx;
+    }
+
+    @Override
+    public void backwardParameters(Tensor dy) {
         if (x == null) {
             throw new IllegalStateException("Conv2dLayer.backward before forward");
         }
@@ -73,9 +81,6 @@ public final class Conv2dLayer implements Layer {
             backend.channelSum(dy, gb);
             backend.axpy(1f, gb, bias.grad());
         }
-        Tensor gx = dx.get(x.shape());
-        backend.conv2dBackwardData(dy, weight.value(), padding, gx);
-        return gx;
     }
 
     @Override

@@ -98,6 +98,14 @@ public abstract sealed class EquivariantConv implements Layer permits LiftingCon
 
     @Override
     public Tensor backward(Tensor dy) {
+        backwardParameters(dy);
+        Tensor gx = dx.get(x.shape());
+        convolveBackwardData(dy, weight.value(), gx);
+        return gx;
+    }
+
+    @Override
+    public void backwardParameters(Tensor dy) {
         if (x == null) {
             throw new IllegalStateException(getClass().getSimpleName() + ".backward before forward");
         }
@@ -107,9 +115,6 @@ public abstract sealed class EquivariantConv implements Layer permits LiftingCon
         Tensor gb = db.get(bias.shape());
         backend.channelSum(dy, gb);
         backend.axpy(1f, gb, bias.grad());
-        Tensor gx = dx.get(x.shape());
-        convolveBackwardData(dy, weight.value(), gx);
-        return gx;
     }
 
     @Override

@@ -24,6 +24,14 @@ public interface Layer extends AutoCloseable {
      */
     Tensor backward(Tensor dy);
 
+    /**
+     * {@link #backward} for a caller that does not need {@code ∂L/∂x} (the model's input, which no one trains):
+     * adds the same parameter gradients, bitwise, and may skip computing the input's gradient.
+     */
+    default void backwardParameters(Tensor dy) {
+        backward(dy);
+    }
+
     /** Parameters under names local to this layer. */
     ParameterRegistry parameters();
 

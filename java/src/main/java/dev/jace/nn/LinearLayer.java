@@ -48,6 +48,14 @@ public final class LinearLayer implements Layer {
 
     @Override
     public Tensor backward(Tensor dy) {
+        backwardParameters(dy);
+        Tensor gx = dx.get(x.shape());
+        backend.matmul(dy, false, weight.value(), false, gx);
+        return gx;
+    }
+
+    @Override
+    public void backwardParameters(Tensor dy) {
         if (x == null) {
             throw new IllegalStateException("LinearLayer.backward before forward");
         }
@@ -57,9 +65,6 @@ public final class LinearLayer implements Layer {
         Tensor gb = db.get(bias.shape());
         backend.channelSum(dy, gb);
         backend.axpy(1f, gb, bias.grad());
-        Tensor gx = dx.get(x.shape());
-        backend.matmul(dy, false, weight.value(), false, gx);
-        return gx;
     }
 
     @Override

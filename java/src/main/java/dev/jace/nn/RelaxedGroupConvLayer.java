@@ -165,13 +165,21 @@ public final class RelaxedGroupConvLayer implements Relaxation {
 
     @Override
     public Tensor backward(Tensor dy) {
+        backwardParameters(dy);
+        Shape planarIn = planarShape(x.shape());
+        Tensor gx = dx.get(x.shape());
+        backend.conv2dBackwardData(dy.reshape(planarOut(dy.shape())), filter, padding, gx.reshape(planarIn));
+        return gx;
+    }
+
+    @Override
+    public void backwardParameters(Tensor dy) {
         checkOpen();
         if (x == null) {
             throw new IllegalStateException("RelaxedGroupConvLayer.backward before forward");
         }
-        Shape planarIn = planarShape(x.shape());
         Tensor dyPlanar = dy.reshape(planarOut(dy.shape()));
-        backend.conv2dBackwardFilter(x.reshape(planarIn), dyPlanar, padding, dFilter);
+        backend.conv2dBackwardFilter(x.reshape(planarShape(x.shape())), dyPlanar, padding, dFilter);
         Tensor gb = db.get(bias.shape());
         backend.channelSum(dy, gb);
         backend.axpy(1f, gb, bias.grad());
@@ -191,9 +199,6 @@ public final class RelaxedGroupConvLayer implements Relaxation {
         try (Tensor daTensor = backend.upload(da, coefficients.shape())) {
             backend.axpy(1f, daTensor, coefficients.grad());
         }
-        Tensor gx = dx.get(x.shape());
-        backend.conv2dBackwardData(dyPlanar, filter, padding, gx.reshape(planarIn));
-        return gx;
     }
 
     @Override

@@ -71,6 +71,26 @@ public final class Sequential implements Layer {
         return g;
     }
 
+    /**
+     * Backpropagates down to the first layer with parameters and leaves out its input gradient and every layer
+     * before it (such as an input pooling), which have nothing to train.
+     */
+    @Override
+    public void backwardParameters(Tensor dy) {
+        int first = 0;
+        while (first < layers.size() && layers.get(first).parameters().size() == 0) {
+            first++;
+        }
+        if (first == layers.size()) {
+            return;
+        }
+        Tensor g = dy;
+        for (int i = layers.size() - 1; i > first; i--) {
+            g = layers.get(i).backward(g);
+        }
+        layers.get(first).backwardParameters(g);
+    }
+
     @Override
     public Shape outputShape(Shape in) {
         Shape s = in;

@@ -261,7 +261,7 @@ final class DeviationProbe implements AutoCloseable {
         backend.groupAction(dFxTensor, group.table(), new int[blocks()], FeatureRep.INVARIANT, spreadTensor);
         backend.mul(spreadTensor, mask, spreadTensor);
         backend.add(dYTensor, spreadTensor, dYTensor);
-        model.backward(dYTensor);
+        model.backwardParameters(dYTensor);
     }
 
     private static void closeIfPresent(Tensor t) {

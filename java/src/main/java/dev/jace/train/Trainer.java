@@ -453,7 +453,7 @@ public final class Trainer implements AutoCloseable {
         Tensor out = model.forward(batch.inputs(), true);
         Tensor gradient = dOut.get(out.shape());
         config.task().enqueue(out, batch.target(), gradient, scores);
-        model.backward(gradient);
+        model.backwardParameters(gradient);
     }
 
     private double learningRate() {

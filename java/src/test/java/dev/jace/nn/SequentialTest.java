@@ -7,12 +7,17 @@ import dev.jace.backend.PoolMode;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.Groups;
 import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import dev.jace.testing.RecordingBackend;
 import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -103,5 +108,72 @@ class SequentialTest {
             float[] x = Numerics.randomFloats(new Random(1), shape.size());
             GradCheck.check(BACKEND, model, x, shape, GradCheck.onBackend(BACKEND, model, shape), 1e-2, -1, 1e-2);
         }
+    }
+
+    /**
+     * Training never needs the gradient of the model's input, so {@code backwardParameters} stops at the first layer
+     * with parameters: the same parameter gradients, bit for bit, without the input pooling's backward, the relaxed
+     * lifting conv's two data gradients and their sum.
+     */
+    @Test
+    void backwardParametersGivesTheSameGradientsWithoutTheInputGradient() {
+        List<String> calls = new ArrayList<>();
+        Backend recorded = RecordingBackend.of(BACKEND, calls::add);
+        Shape input = Shape.of(3, 1, 8, 8);
+        try (Sequential model = Sequential.builder(recorded, GROUP, Shape.of(1, 8, 8), 7)
+                .avgPool(2, 2)
+                .liftingConv(2, 3, Padding.SAME, RelaxationSpec.additive(0.3f))
+                .groupBatchNorm().relu()
+                .groupConv(2, 3, Padding.SAME, RelaxationSpec.basis(2, 0.3f))
+                .groupPool(PoolMode.MAX).flatten().linear(3)
+                .build();
+             Tensor x = BACKEND.upload(Numerics.randomFloats(new Random(2), input.size()), input);
+             Tensor dy = BACKEND.upload(Numerics.randomFloats(new Random(3), 3 * 3), Shape.of(3, 3))) {
+            model.forward(x, true);
+            model.backward(dy);
+            model.zeroGrad();
+            model.forward(x, true);
+            calls.clear();
+            model.backward(dy);
+            List<String> fullCalls = List.copyOf(calls);
+            Map<String, float[]> full = gradients(model);
+
+            model.zeroGrad();
+            model.forward(x, true);
+            calls.clear();
+            model.backwardParameters(dy);
+            Map<String, float[]> parametersOnly = gradients(model);
+
+            assertEquals(full.keySet(), parametersOnly.keySet());
+            full.forEach((name, g) -> assertArrayEquals(g, parametersOnly.get(name), name));
+            List<String> skipped = new ArrayList<>(fullCalls);
+            calls.forEach(skipped::remove);
+            skipped.sort(null);
+            assertEquals(List.of("add", "avgPool2dBackward", "conv2dBackwardData", "liftingConvBackwardData"),
+                    skipped);
+            assertEquals(fullCalls.size() - skipped.size(), calls.size());
+        }
+    }
+
+    @Test
+    void backwardParametersOfAModelWithoutParametersDoesNothing() {
+        List<String> calls = new ArrayList<>();
+        Backend recorded = RecordingBackend.of(BACKEND, calls::add);
+        try (Sequential model = Sequential.builder(recorded, GROUP, Shape.of(1, 4, 4), 0).maxPool(2, 2).build();
+             Tensor x = BACKEND.upload(new float[16], Shape.of(1, 1, 4, 4));
+             Tensor dy = BACKEND.upload(new float[4], Shape.of(1, 1, 2, 2))) {
+            model.forward(x, true);
+            calls.clear();
+            model.backwardParameters(dy);
+            assertEquals(List.of(), calls);
+        }
+    }
+
+    private static Map<String, float[]> gradients(Sequential model) {
+        Map<String, float[]> gradients = new LinkedHashMap<>();
+        for (ParameterRegistry.Entry e : model.parameters()) {
+            gradients.put(e.name(), BACKEND.download(e.parameter().grad()));
+        }
+        return gradients;
     }
 }

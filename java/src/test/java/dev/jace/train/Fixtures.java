@@ -11,11 +11,8 @@ import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
 /** Small D4 regression problems on 9×9 single-channel images, and random data for any model spec. */
 final class Fixtures {
@@ -48,19 +45,6 @@ final class Fixtures {
                 .groupConv(1, 3, Padding.SAME, RelaxationSpec.basis(2, 0.5f)).name("gconv")
                 .groupPool(PoolMode.MEAN)
                 .build();
-    }
-
-    /** {@code backend} with every call's name passed to {@code onCall} before it runs. */
-    static Backend recording(Backend backend, Consumer<String> onCall) {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, call, args) -> {
-                    onCall.accept(call.getName());
-                    try {
-                        return call.invoke(backend, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 
     /** {@code samples} random images of {@code spec}'s input shape with random targets, as train and as test split. */

@@ -10,6 +10,7 @@ import dev.jace.group.D4;
 import dev.jace.group.Group;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
+import dev.jace.testing.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +72,7 @@ class HostReadOrderTest {
     private static void assertReadsAfterUpdate(ModelSpec spec, Task task, Method method, String... gradientOps) {
         List<String> calls = new ArrayList<>();
         boolean[] recording = {false};
-        Backend recorded = Fixtures.recording(CPU, call -> {
+        Backend recorded = RecordingBackend.of(CPU, call -> {
             if (recording[0]) {
                 calls.add(call);
             }

@@ -12,6 +12,7 @@ import dev.jace.group.C4;
 import dev.jace.group.D4;
 import dev.jace.group.Group;
 import dev.jace.nn.Sequential;
+import dev.jace.testing.RecordingBackend;
 import dev.jace.train.TrainingRuns.Run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class OverlapStepsTest {
         ModelSpec spec = classification(new C4(), Method.ACE);
         TrainerConfig config = config(Method.ACE, classification()).withEpochs(100);
         List<String> calls = new ArrayList<>();
-        Backend recorded = Fixtures.recording(CPU, calls::add);
+        Backend recorded = RecordingBackend.of(CPU, calls::add);
         try (Sequential model = spec.build(recorded, 5);
              Trainer trainer = new Trainer(recorded, model, spec.symmetry(),
                      Fixtures.randomData(spec, classification(), SAMPLES), config, new Metrics.Listener() { })

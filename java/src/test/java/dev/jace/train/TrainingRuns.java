@@ -6,6 +6,7 @@ import dev.jace.constraint.Method;
 import dev.jace.nn.ParameterRegistry;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
+import dev.jace.testing.RecordingBackend;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -44,7 +45,7 @@ final class TrainingRuns {
     static Run train(Backend backend, ModelSpec spec, Task task, TrainerConfig config,
                      Function<Trainer, Trainer> option) {
         Map<String, Integer> calls = new HashMap<>();
-        Backend counted = Fixtures.recording(backend, call -> calls.merge(call, 1, Integer::sum));
+        Backend counted = RecordingBackend.of(backend, call -> calls.merge(call, 1, Integer::sum));
         try (Sequential model = spec.build(counted, 5);
              Trainer trainer = option.apply(new Trainer(counted, model, spec.symmetry(),
                      Fixtures.randomData(spec, task, SAMPLES), config, new Metrics.Listener() { }))) {
