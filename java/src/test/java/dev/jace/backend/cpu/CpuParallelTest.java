@@ -27,6 +27,20 @@ class CpuParallelTest {
         }
     }
 
+    /** Cheap iterations are claimed in runs; each still runs exactly once, whatever the run length. */
+    @Test
+    void cheapIterationsClaimedInRunsRunOnce() {
+        for (int n : new int[] {8, 9, 100, 4097, 100_000}) {
+            for (long work : new long[] {1, 7, 64, 5000}) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(n);
+                CpuParallel.forRange(n, work, runs::incrementAndGet);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, runs.get(i), "iteration " + i + " of " + n + " at work " + work);
+                }
+            }
+        }
+    }
+
     @Test
     void aFailingIterationThrowsOnTheCaller() {
         IllegalStateException failure = new IllegalStateException("iteration 7");
