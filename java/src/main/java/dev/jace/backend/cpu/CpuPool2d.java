@@ -25,6 +25,10 @@ final class CpuPool2d {
         float[] xv = CpuBackend.array(x);
         float[] ov = CpuBackend.array(out);
         CpuParallel.forRange(g.planes(), (long) g.oh() * g.ow() * window * window, p -> {
+            if (window == 2 && stride == 2) {
+                max2(xv, p, g, ov);
+                return;
+            }
             for (int oy = 0; oy < g.oh(); oy++) {
                 for (int ox = 0; ox < g.ow(); ox++) {
                     ov[(p * g.oh() + oy) * g.ow() + ox] = xv[argmax(xv, p, g, window, oy * stride, ox * stride)];
@@ -46,6 +50,30 @@ final class CpuPool2d {
                 }
             }
         });
+    }
+
+    /**
+     * Window 2, stride 2, the common case, with the result of {@link #argmax}: {@code Math.max} vectorises (about
+     * 2–3× faster than the compare-and-branch loop, JDK 25, measured) and equals it but for a zero maximum (the
+     * first zero's sign is kept there, {@code Math.max} prefers +0) and NaN (there a NaN counts only as the first
+     * element); those windows are redone by {@link #argmax}.
+     */
+    private static void max2(float[] x, int p, Geometry g, float[] out) {
+        for (int oy = 0; oy < g.oh(); oy++) {
+            int r0 = (p * g.h() + 2 * oy) * g.w();
+            int r1 = r0 + g.w();
+            int o = (p * g.oh() + oy) * g.ow();
+            for (int ox = 0; ox < g.ow(); ox++) {
+                out[o + ox] = Math.max(Math.max(x[r0 + 2 * ox], x[r0 + 2 * ox + 1]),
+                        Math.max(x[r1 + 2 * ox], x[r1 + 2 * ox + 1]));
+            }
+            for (int ox = 0; ox < g.ow(); ox++) {
+                float m = out[o + ox];
+                if (m == 0f || m != m) {
+                    out[o + ox] = x[argmax(x, p, g, 2, 2 * oy, 2 * ox)];
+                }
+            }
+        }
     }
 
     /** Index of the first maximal element, in row-major window order, of the window at (y0, x0) of plane p. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,39 @@ class CpuPool2dTest {
         Cpu.BACKEND.avgPool2dBackward(dy, win, stride, dx);
         Numerics.assertGradient("avg backward " + what, xv,
                 v -> Numerics.dot(r, Reference64.pool(v, p, h, w, win, stride, false)), Cpu.values(dx), 1e-5, 1e-4);
+    }
+
+    /**
+     * The 2×2 stride-2 forward (vectorised {@code Math.max}, then windows whose maximum is a zero or NaN redone) gives
+     * bitwise the value of the first element that no later one exceeds, as the general path and the CUDA kernel do:
+     * the sign of a zero maximum is the first zero's, and a NaN counts only as the first element.
+     */
+    @Test
+    void twoByTwoMaxKeepsTheFirstMaximumsBitsWithZerosAndNaN() {
+        float nan = Float.NaN;
+        float[][] windows = {
+                {-0f, 0f, -1f, -2f}, {0f, -0f, -0f, 0f}, {-1f, -0f, 0f, -3f}, {-0f, -0f, -0f, -0f},
+                {nan, 1f, 2f, 3f}, {1f, nan, 0.5f, -1f}, {-1f, -2f, nan, nan}, {nan, nan, nan, nan},
+                {2f, 2f, 1f, 2f}, {-5f, 4f, 4f, 3f}, {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -7f, -8f}};
+        int ow = windows.length;
+        float[] x = new float[2 * 2 * ow];
+        for (int k = 0; k < ow; k++) {
+            x[2 * k] = windows[k][0];
+            x[2 * k + 1] = windows[k][1];
+            x[2 * ow + 2 * k] = windows[k][2];
+            x[2 * ow + 2 * k + 1] = windows[k][3];
+        }
+        Tensor out = Cpu.zeros(1, 1, 1, ow);
+        Cpu.BACKEND.maxPool2d(Cpu.tensor(x, 1, 1, 2, 2 * ow), 2, 2, out);
+        float[] pooled = Cpu.values(out);
+        for (int k = 0; k < ow; k++) {
+            float first = windows[k][0];
+            for (int i = 1; i < 4; i++) {
+                first = windows[k][i] > first ? windows[k][i] : first;
+            }
+            assertEquals(Float.floatToRawIntBits(first), Float.floatToRawIntBits(pooled[k]),
+                    "window " + java.util.Arrays.toString(windows[k]) + ": " + first + " vs " + pooled[k]);
+        }
     }
 
     @Test
