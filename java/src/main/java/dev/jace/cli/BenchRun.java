@@ -69,7 +69,9 @@ final class BenchRun {
              BenchBackend autotuned = kind.equals("cuda") ? BenchBackend.openDefault(kind, precision) : null) {
             List<BenchBackend> routes = autotuned == null ? List.of(direct, expanded)
                     : List.of(direct, expanded, autotuned);
-            conv(routes, new D4(), config.lifting(), true, Pass.FWD);
+            for (Pass pass : Pass.values()) {
+                conv(routes, new D4(), config.lifting(), true, pass);
+            }
             for (Group group : List.of(new C4(), new D4())) {
                 for (Pass pass : Pass.values()) {
                     conv(routes, group, config.group(), false, pass);

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest {
 
-    private static final Set<String> OPS = Set.of("lifting-fwd", "group-conv-fwd", "group-conv-bwd-data",
+    private static final Set<String> OPS = Set.of("lifting-fwd", "lifting-bwd-data", "lifting-bwd-filter", "group-conv-fwd", "group-conv-bwd-data",
             "group-conv-bwd-filter", "deviation", "group-action", "copy", "gemm", "p4cnn-fwd-bwd", "ace-step");
 
     /** Columns: backend op group shape precision algorithm median_ms min_ms rate unit ratio. */
@@ -84,7 +84,7 @@ class BenchCommandTest {
             assertEquals(1.0, (Double) baseline.get("ratio"), 0.0);
             pairs++;
         }
-        assertEquals(7, pairs);
+        assertEquals(9, pairs);
         for (String[] row : rows) {
             if (row[5].equals("DIRECT")) {
                 String[] baseline = rows.stream().filter(r -> r[5].equals("EXPANDED") && r[1].equals(row[1])

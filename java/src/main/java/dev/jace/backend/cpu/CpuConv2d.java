@@ -23,6 +23,12 @@ final class CpuConv2d {
         Shape ws = w.shape();
         int kh = ws.dim(2);
         int kw = ws.dim(3);
+        if (CpuCorrelation.scattersInputGradient(ws.dim(1), ws.dim(0))) {
+            CpuCorrelation.correlateTransposed(CpuBackend.array(dy), ys.dim(0), ys.dim(1), ys.dim(2), ys.dim(3),
+                    CpuBackend.array(w), ws.dim(1), kh, kw, padding.before(kh), padding.before(kw),
+                    CpuBackend.array(dx), dx.shape().dim(2), dx.shape().dim(3));
+            return;
+        }
         // dx = dy ⋆ (w with in/out channels swapped and the kernel rotated by 180°), padded so every output
         // position that touched an input position contributes: k - 1 - (forward padding) on each axis.
         CpuCorrelation.correlate(CpuBackend.array(dy), ys.dim(0), ys.dim(1), ys.dim(2), ys.dim(3),

@@ -74,6 +74,78 @@ final class CpuCorrelation {
     }
 
     /**
+     * Whether the input gradient of a correlation with {@code inChannels} inputs and {@code outChannels} outputs is
+     * better computed by {@link #correlateTransposed} than by correlating with the {@link #rotatedTranspose}d filter:
+     * when the input has few channels (an image into a lifting layer), the latter builds an im2col matrix of
+     * {@code outChannels·k²} rows to multiply into only {@code inChannels} GEMM rows, which the copies dominate.
+     */
+    static boolean scattersInputGradient(int inChannels, int outChannels) {
+        return 4 * inChannels <= outChannels;
+    }
+
+    /**
+     * The input gradient of {@link #correlate} through its columns: {@code dx[n, c, y, x] = Σ_{o,a,b} dy[n, o,
+     * y - a + padTop, x - b + padLeft] · filter[o, c, a, b]} (zero outside {@code dy}), computed as the GEMM
+     * {@code cols[(c, a, b), p] = Σ_o filter[o, c, a, b] · dy[n, o, p]} over the dy planes of a few samples side by
+     * side, then each column row added into {@code dx} at its tap's offset (col2im). {@code dy [batch, cout, oh, ow]},
+     * {@code filter [cout, cin, kh, kw]} (the forward filter), {@code dx [batch, cin, h, w]}, which is overwritten.
+     * Each task owns whole samples of {@code dx}, and each element is the same sum in the same order (taps in
+     * (c, a, b) order, each one FMA chain over o) whatever the split.
+     */
+    static void correlateTransposed(float[] dy, int batch, int cout, int oh, int ow, float[] filter, int cin,
+                                    int kh, int kw, int padTop, int padLeft, float[] dx, int h, int w) {
+        int taps = cin * kh * kw;
+        int pixels = oh * ow;
+        int samples = Math.max(1, PIXELS_PER_TASK / pixels);
+        int tasks = (batch + samples - 1) / samples;
+        CpuParallel.forRange(tasks, (long) taps * cout * samples * pixels, task -> {
+            int n0 = task * samples;
+            int n1 = Math.min(batch, n0 + samples);
+            int width = (n1 - n0) * pixels;
+            float[][] planes = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, cout, width);
+            for (int n = n0; n < n1; n++) {
+                for (int o = 0; o < cout; o++) {
+                    System.arraycopy(dy, (n * cout + o) * pixels, planes[o], (n - n0) * pixels, pixels);
+                }
+            }
+            float[][] cols = CpuScratch.matrix(CpuScratch.Slot.PRODUCT, taps, width);
+            for (int t = 0; t < taps; t++) {
+                Arrays.fill(cols[t], 0, width, 0f);
+            }
+            CpuGemm.multiplyAdd(filter, 0, 1, taps, planes, 0, cout, cols, taps, width);
+            Arrays.fill(dx, n0 * cin * h * w, n1 * cin * h * w, 0f);
+            for (int n = n0; n < n1; n++) {
+                for (int t = 0; t < taps; t++) {
+                    int c = t / (kh * kw);
+                    int a = t / kw % kh;
+                    int b = t % kw;
+                    addShifted(cols[t], (n - n0) * pixels, oh, ow, dx, (n * cin + c) * h * w, h, w, a - padTop,
+                            b - padLeft);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code dx[base + y·w + x] += col[at + (y - dy)·ow + (x - dx)]} for every {@code (y, x)} of the {@code h × w}
+     * plane whose source lies in the {@code oh × ow} one.
+     */
+    private static void addShifted(float[] col, int at, int oh, int ow, float[] dx, int base, int h, int w,
+                                   int shiftY, int shiftX) {
+        int oyFrom = Math.max(0, -shiftY);
+        int oyTo = Math.min(oh, h - shiftY);
+        int oxFrom = Math.max(0, -shiftX);
+        int oxTo = Math.min(ow, w - shiftX);
+        for (int oy = oyFrom; oy < oyTo; oy++) {
+            int src = at + oy * ow;
+            int dst = base + (oy + shiftY) * w + shiftX;
+            for (int ox = oxFrom; ox < oxTo; ox++) {
+                dx[dst + ox] += col[src + ox];
+            }
+        }
+    }
+
+    /**
      * Fills {@code [at0, at0 + (y1-y0)·ow)} of the rows {@code col[(c·kh + a)·kw + b]} (one per filter tap) with
      * {@code in[c, y + a - padTop, x + b - padLeft]} for output rows {@code [y0, y1)}, zero outside the input.
      */

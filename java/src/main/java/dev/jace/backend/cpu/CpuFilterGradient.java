@@ -5,9 +5,10 @@ import java.util.Arrays;
 /**
  * The filter gradient of {@link CpuCorrelation#correlate}: {@code dw[o, c, a, b] = Σ_{n,y,x} in[n, c, y + a - padTop,
  * x + b - padLeft] · dy[n, o, y, x]}, as {@link CpuGemm} products over the pixels of each sample. The GEMM's
- * vectorised loop runs over the wider of the two axes of {@code dw}:
+ * vectorised loop runs over one of the two axes of {@code dw}:
  * <ul>
- *   <li>taps when {@code cin·kh·kw ≥ cout}: {@code dw[o, j] += Σ_p dy[n, o, p] · patches[p, j]}, with
+ *   <li>taps when {@code cin·kh·kw ≥ cout}, or when there are at least {@link #TAP_COLUMNS} taps and at most
+ *       twice as many output channels: {@code dw[o, j] += Σ_p dy[n, o, p] · patches[p, j]}, with
  *       {@code patches} the pixel-major im2col of a block of input channels, copied from a zero-padded,
  *       channels-last copy of the planes without bounds checks;</li>
  *   <li>output channels otherwise (e.g. a lifting layer with one input channel): {@code dwᵀ[j, o] += Σ_p col[j, p]
@@ -26,6 +27,15 @@ final class CpuFilterGradient {
     private static final long PARTIAL_ELEMENTS = 1 << 22;
     /** Widest block of taps: wide GEMM rows run faster, and the patches of a sample still fit in L2. */
     private static final int MAX_COLUMNS = 512;
+    /**
+     * Taps from which their orientation is taken even with up to twice as many output channels. Best of 6 runs
+     * (2-core Zen 4, JDK 25), over taps / over outputs: 3 × 5 × 5 = 75 taps into 128 outputs 7.3 / 10.1 ms serial,
+     * 3.9 / 5.1 ms on 2 cores (no transposed copy of dy, and rows of 75 still vectorise); 72 into 128 12.6 / 15.0
+     * and 8.6 / 9.7 ms; but 72 into 256 18.8 / 17.4 ms on 2 cores, and 9 into 32 0.90 / 0.59 ms serial. Both
+     * orientations sum the same products in the same order, so the choice does not change the result
+     * ({@code CpuFilterGradientTest}).
+     */
+    private static final int TAP_COLUMNS = 64;
     /** Tasks wanted before output channels are split too (which rebuilds the patches per output block). */
     private static final int MIN_TASKS = 8;
     /** Narrowest block of output channels: one full-width vector in the output-channel orientation. */
@@ -37,7 +47,18 @@ final class CpuFilterGradient {
     /** {@code x [batch, cin, h, w]}, {@code dy [batch, cout, oh, ow]}, {@code dw [cout, cin, kh, kw]}. */
     static void compute(float[] x, int batch, int cin, int h, int w, float[] dy, int cout, int oh, int ow, int kh,
                         int kw, int padTop, int padLeft, float[] dw) {
-        Plan p = Plan.of(batch, cin, cout, kh * kw);
+        compute(x, batch, cin, h, w, dy, cout, oh, ow, kh, kw, padTop, padLeft, dw, overTaps(cin * kh * kw, cout));
+    }
+
+    /** Whether the GEMM runs over the taps: when there are at least as many, or enough of them and not too few. */
+    private static boolean overTaps(int taps, int cout) {
+        return taps >= cout || (taps >= TAP_COLUMNS && 2 * taps >= cout);
+    }
+
+    /** {@link #compute} in the orientation given: over the taps, or over the output channels. */
+    static void compute(float[] x, int batch, int cin, int h, int w, float[] dy, int cout, int oh, int ow, int kh,
+                        int kw, int padTop, int padLeft, float[] dw, boolean overTaps) {
+        Plan p = Plan.of(batch, cin, cout, kh * kw, overTaps);
         Sizes s = new Sizes(cin, h, w, cout, oh, ow, kh, kw, padTop, padLeft);
         float[][][] partial = new float[p.groups * p.channelBlocks * p.outBlocks][][];
         long work = (long) p.groupSize * p.blockChannels * kh * kw * p.blockOuts * oh * ow;
@@ -64,9 +85,8 @@ final class CpuFilterGradient {
     private record Plan(boolean overTaps, int groups, int groupSize, int channelBlocks, int blockChannels,
                         int outBlocks, int blockOuts) {
 
-        static Plan of(int batch, int cin, int cout, int taps) {
+        static Plan of(int batch, int cin, int cout, int taps, boolean overTaps) {
             int depth = cin * taps;
-            boolean overTaps = depth >= cout;
             int groups = Math.clamp(PARTIAL_ELEMENTS / ((long) cout * depth), 1,
                     (batch + GROUP_SAMPLES - 1) / GROUP_SAMPLES);
             int groupSize = (batch + groups - 1) / groups;

@@ -93,6 +93,12 @@ final class CpuGroupConv {
     }
 
     private static void backwardData(Geometry s, Tensor dy, Tensor w, Tensor dx) {
+        if (CpuCorrelation.scattersInputGradient(s.bankIn(), s.bankOut())) {
+            CpuCorrelation.correlateTransposed(CpuBackend.array(dy), s.n, s.bankOut(), s.ho, s.wo,
+                    gather(s, CpuBackend.array(w), false), s.bankIn(), s.k, s.k, s.pad, s.pad,
+                    CpuBackend.array(dx), s.h, s.w);
+            return;
+        }
         // As for a plain convolution: dy correlated with the channel-swapped, 180°-rotated bank.
         int pad = s.k - 1 - s.pad;
         CpuCorrelation.correlate(CpuBackend.array(dy), s.n, s.bankOut(), s.ho, s.wo,

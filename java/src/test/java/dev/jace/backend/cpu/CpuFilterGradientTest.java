@@ -24,6 +24,7 @@ class CpuFilterGradientTest {
         {6, 1, 11, 9, 9, 5, 5, 1},    // over output channels, odd sizes, 5x5
         {1, 1, 40, 12, 12, 3, 3, 1},  // over output channels in output blocks (one sample group)
         {2, 2, 64, 7, 5, 2, 3, 0},    // over output channels, VALID
+        {5, 3, 96, 10, 10, 5, 5, 1},  // over taps with more output channels: 75 taps, as in a lifting layer
     };
 
     @Test
@@ -47,6 +48,34 @@ class CpuFilterGradientTest {
             Numerics.assertClose("dw of x[" + n + "," + cin + "," + h + "," + w + "] w[" + cout + "," + cin + ","
                     + kh + "," + kw + "] " + (same ? "SAME" : "VALID"), Reference64.conv2dFilterGradient(
                     Cpu.doubles(x), n, cin, h, w, Cpu.doubles(dy), cout, kh, kw, same), Cpu.values(dw), 1e-5);
+        }
+    }
+
+    /** Both GEMM orientations sum the same products in the same order: the same bits, whichever is taken. */
+    @Test
+    void bothOrientationsGiveTheSameBits() {
+        Random random = new Random(5);
+        for (int[] c : CASES) {
+            int n = c[0];
+            int cin = c[1];
+            int cout = c[2];
+            int h = c[3];
+            int w = c[4];
+            int kh = c[5];
+            int kw = c[6];
+            boolean same = c[7] == 1;
+            int oh = same ? h : h - kh + 1;
+            int ow = same ? w : w - kw + 1;
+            int padTop = same ? kh / 2 : 0;
+            int padLeft = same ? kw / 2 : 0;
+            float[] x = Numerics.randomFloats(random, n * cin * h * w);
+            float[] dy = Numerics.randomFloats(random, n * cout * oh * ow);
+            float[] overTaps = new float[cout * cin * kh * kw];
+            float[] overOutputs = new float[overTaps.length];
+            CpuFilterGradient.compute(x, n, cin, h, w, dy, cout, oh, ow, kh, kw, padTop, padLeft, overTaps, true);
+            CpuFilterGradient.compute(x, n, cin, h, w, dy, cout, oh, ow, kh, kw, padTop, padLeft, overOutputs,
+                    false);
+            assertArrayEquals(overOutputs, overTaps, java.util.Arrays.toString(c));
         }
     }
 
