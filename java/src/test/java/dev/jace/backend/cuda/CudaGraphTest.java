@@ -74,6 +74,14 @@ class CudaGraphTest {
     }
 
     @Test
+    void trimmingTheCacheIsRefusedWhileCapturing() {
+        try (CudaBackend cuda = new CudaBackend()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> cuda.capture(cuda::trimCache));
+            assertTrue(e.getMessage().startsWith("trimCache inside captured work"), e.getMessage());
+        }
+    }
+
+    @Test
     void aCaptureBrokenByACudaErrorIsDiscardedAndLaterLaunchesDoNotReportItsError() {
         try (CudaBackend cuda = new CudaBackend(); Tensor x = cuda.upload(new float[] {2f}, Shape.of(1))) {
             CudaException e = assertThrows(CudaException.class, () -> cuda.capture(() -> {
