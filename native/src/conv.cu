@@ -153,6 +153,9 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
         }
     }
     cudaError_t ferr = cudaFreeAsync(ws, stream);
+    if (ferr != cudaSuccess) {
+        (void)cudaGetLastError(); /* reported below (or superseded by st), as JACE_CUDA_CHECK does */
+    }
     if (st != JACE_SUCCESS) return st;
     if (ferr != cudaSuccess) {
         return jace_fail(JACE_ERROR_CUDA, "%s: cudaFreeAsync of the filter-gradient workspace failed: %s (%s)", fn,

@@ -17,11 +17,14 @@ jace_status jace_fail(jace_status status, const char *fmt, ...) __attribute__((f
 /* Clears the thread-local message (called on success paths that reuse the thread). */
 void jace_clear_error(void);
 
-/* Returns from the enclosing function with JACE_ERROR_CUDA (or OUT_OF_MEMORY) when a CUDA call fails. */
+/* Returns from the enclosing function with JACE_ERROR_CUDA (or OUT_OF_MEMORY) when a CUDA call fails. The runtime
+ * also keeps a failed call's error as its last error, which the next JACE_LAUNCH_CHECK would report as that launch's
+ * failure (after a recovered out-of-memory or a failed graph capture); it is reported here, so it is cleared. */
 #define JACE_CUDA_CHECK(call)                                                                     \
     do {                                                                                          \
         cudaError_t jace_err_ = (call);                                                           \
         if (jace_err_ != cudaSuccess) {                                                           \
+            (void)cudaGetLastError();                                                             \
             return jace_fail(jace_err_ == cudaErrorMemoryAllocation ? JACE_ERROR_OUT_OF_MEMORY    \
                                                                     : JACE_ERROR_CUDA,            \
                              "%s failed: %s (%s) at %s:%d", #call, cudaGetErrorName(jace_err_),   \

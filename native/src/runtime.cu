@@ -218,6 +218,9 @@ extern "C" JACE_API jace_status jace_stream_end_capture(cudaStream_t stream, cud
     cudaGraphExec_t exec = nullptr;
     cudaError_t err = cudaGraphInstantiate(&exec, captured, 0ULL);
     cudaError_t destroy_err = cudaGraphDestroy(captured); /* the executable graph does not need it */
+    if (err != cudaSuccess || destroy_err != cudaSuccess) {
+        (void)cudaGetLastError(); /* reported below, as JACE_CUDA_CHECK does */
+    }
     if (err != cudaSuccess && exec != nullptr) {
         (void)cudaGraphExecDestroy(exec);
     }

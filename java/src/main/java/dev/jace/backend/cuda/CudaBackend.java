@@ -189,9 +189,9 @@ public final class CudaBackend implements Backend {
         return allocator.stats();
     }
 
-    /** Frees the device memory the allocator keeps cached for reuse. */
+    /** Frees the device memory the allocator keeps cached for reuse. Not allowed inside captured work. */
     public void trimCache() {
-        enter();
+        enterHostCall("trimCache");
         allocator.trim();
     }
 

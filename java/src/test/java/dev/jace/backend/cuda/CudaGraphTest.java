@@ -3,6 +3,7 @@ package dev.jace.backend.cuda;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.bindings.jace.jace_h;
 import dev.jace.constraint.Method;
 import dev.jace.data.TaskKind;
 import dev.jace.group.D4;
@@ -25,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link CudaBackend#capture}: CUDA graphs of elementwise work and of a whole model forward + backward, and the
- * refusal to replay a graph whose tensors were closed.
+ * {@link CudaBackend#capture}: CUDA graphs of elementwise work and of a whole model forward + backward, failed
+ * captures leaving the backend usable, and the refusal to replay a graph whose tensors were closed.
  */
 @Tag("gpu")
 class CudaGraphTest {
@@ -68,6 +69,28 @@ class CudaGraphTest {
             assertTrue(e.getMessage().startsWith("download inside captured work"), e.getMessage());
             cuda.scale(x, 3f, x);
             cuda.synchronize();
+            assertArrayEquals(new float[] {6f}, cuda.download(x), "the discarded capture must not have run");
+        }
+    }
+
+    @Test
+    void trimmingTheCacheIsRefusedWhileCapturing() {
+        try (CudaBackend cuda = new CudaBackend()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> cuda.capture(cuda::trimCache));
+            assertTrue(e.getMessage().startsWith("trimCache inside captured work"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCaptureBrokenByACudaErrorIsDiscardedAndLaterLaunchesDoNotReportItsError() {
+        try (CudaBackend cuda = new CudaBackend(); Tensor x = cuda.upload(new float[] {2f}, Shape.of(1))) {
+            CudaException e = assertThrows(CudaException.class, () -> cuda.capture(() -> {
+                cuda.scale(x, 3f, x);
+                // illegal while the stream captures: fails and invalidates the capture
+                Jace.check("jace_device_synchronize", jace_h.jace_device_synchronize());
+            }));
+            assertTrue(e.getMessage().contains("jace_device_synchronize"), e.getMessage());
+            cuda.scale(x, 3f, x); // its launch check reads the runtime's last error
             assertArrayEquals(new float[] {6f}, cuda.download(x), "the discarded capture must not have run");
         }
     }
