@@ -49,7 +49,7 @@ final class Bundler {
             FileTrees.delete(staging);
         }
         out.println("done: " + target + " (" + megabytes(FileTrees.size(target)) + "); on the GPU host run "
-                + target.getFileName() + "/bin/jace-device-check OUT (every check, logs in OUT), or "
+                + target.getFileName() + "/bin/jace-device-check OUT (every check; OUT/summary.txt, OUT/results.tar.gz), or "
                 + target.getFileName() + "/bin/jace-test, then " + target.getFileName() + "/bin/jace");
     }
 

@@ -68,7 +68,9 @@ class BundleIntegrationTest {
         Path testLib = Files.createDirectories(target.resolve("test-lib"));
         Files.copy(TestJars.locationOf(ConsoleLauncher.class), testLib.resolve("junit-console.jar"));
         Path convCheck = Files.createDirectories(root.resolve("build/conv-host")).resolve("conv_gpu_check");
-        Files.writeString(convCheck, "#!/bin/sh\necho \"conv check $*\"\n");
+        // Like the real check on a host where CUDA is unusable: SKIP and exit 0 (the timing run reports nothing).
+        Files.writeString(convCheck, "#!/bin/sh\n[ \"$1\" = bench ] || echo 'SKIP conv_gpu_check: no CUDA device'\n"
+                + "echo \"conv check $*\"\n");
         convCheck.toFile().setExecutable(true);
         Path pytorch = Files.createDirectories(root.resolve("bench/pytorch"));
         Files.writeString(pytorch.resolve(Installation.PYTORCH_MAIN), "print('driver')\n");
@@ -214,7 +216,7 @@ class BundleIntegrationTest {
 
     @Test
     void deviceCheckRunsNothingWithoutAGpu(@TempDir Path dir) throws Exception {
-        Result result = deviceCheck(dir, "exit 9", "exit 0", dir.resolve("out"));
+        Result result = deviceCheck(dir, "exit 9", "exit 0", dir.resolve("out"), Map.of());
 
         assertEquals(2, result.exitCode(), result.output());
         assertTrue(result.output().contains("no GPU visible"), result.output());
@@ -224,40 +226,71 @@ class BundleIntegrationTest {
     @Test
     void deviceCheckRecordsEveryStepAndGoesOnAfterAFailure(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
+        Path work = dir.resolve("work");
         // A GPU that nvidia-smi reports but CUDA cannot use. In this small bundle (no bindings jar, sample tests
         // that the default scan does not pick up) info and the tests fail too; every step still runs.
         // A python3 that says it has CUDA-enabled torch and prints what it was asked to run.
-        Result result = deviceCheck(dir, "echo 'GPU 0: Fake'", "echo \"python $*\"", out);
+        Result result = deviceCheck(dir, "echo 'GPU 0: Fake'", "echo \"python $*\"", out, Map.of());
 
         assertEquals(1, result.exitCode(), result.output());
-        List<String> summary = Files.readAllLines(out.resolve("summary.txt"));
+        List<String> summary = Files.readAllLines(work.resolve("summary.txt"));
+        assertEquals(summary, Files.readAllLines(out.resolve("summary.txt")));
         assertTrue(summary.getFirst().startsWith("step"), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("gpu +ok +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("gpu-tests +FAILED\\(2\\) +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("bench-BF16 +FAILED\\(1\\) +\\d+")), summary.toString());
         assertTrue(summary.contains("compute-sanitizer not found: memcheck skipped"), summary.toString());
-        assertEquals(List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log", "04-conv-kernels.log",
-                "05-conv-kernels-bench.log", "06-bench-FP32.log", "07-bench-TF32.log", "08-bench-BF16.log",
-                "09-train-cuda.log", "10-train-cuda-graph.log", "11-graph-equals-eager.log", "12-pytorch-c4-fp32.log",
-                "13-pytorch-c4-bf16.log", "summary.txt", "test-reports"), listing(out));
+        // Exit 0 with a SKIP in the log is no pass; the timing run without it is.
+        assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels +INCOMPLETE +\\d+")), summary.toString());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels-bench +ok +\\d+")), summary.toString());
+        List<String> files = List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log",
+                "04-conv-kernels.log", "05-conv-kernels-bench.log", "06-bench-FP32.log", "07-bench-TF32.log",
+                "08-bench-BF16.log", "09-train-cuda.log", "10-train-cuda-graph.log", "11-graph-equals-eager.log",
+                "12-pytorch-c4-fp32.log", "13-pytorch-c4-bf16.log", "summary.txt", "test-reports");
+        assertEquals(files, listing(work));
+        // A device lease returns only a few files of OUT: everything else travels in the archive.
+        assertEquals(List.of("results.tar.gz", "summary.txt"), listing(out));
+        List<String> archived = archiveListing(out.resolve("results.tar.gz"));
+        assertTrue(files.stream().allMatch(f -> archived.contains("./" + f) || archived.contains("./" + f + "/")),
+                archived.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("pytorch-c4-bf16 +ok +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("train-cuda +FAILED\\(\\d+\\) +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("graph-equals-eager +FAILED\\(\\d+\\) +\\d+")),
                 summary.toString());
-        assertTrue(Files.readString(out.resolve("12-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
+        assertTrue(Files.readString(work.resolve("12-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
                 .resolve(Installation.PYTORCH_MAIN) + " throughput --device cuda --group c4 --batch 64"));
-        assertTrue(Files.readString(out.resolve("13-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
-                + out.resolve("pytorch-c4-bf16.json")));
-        assertEquals("conv check bench", Files.readString(out.resolve("05-conv-kernels-bench.log")).strip());
-        assertTrue(Files.readString(out.resolve("01-gpu.log")).contains("GPU 0: Fake"));
+        assertTrue(Files.readString(work.resolve("13-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
+                + work.resolve("pytorch-c4-bf16.json")));
+        assertEquals("conv check bench", Files.readString(work.resolve("05-conv-kernels-bench.log")).strip());
+        assertTrue(Files.readString(work.resolve("01-gpu.log")).contains("GPU 0: Fake"));
         assertTrue(result.output().contains("== summary"), result.output());
+    }
+
+    @Test
+    void deviceCheckKillsAStepAtItsLimitAndSkipsWhatTheRunHasNoTimeFor(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        // 25 s in all: the first step gets the 10 s left after the 15 s kept for a kill and the packing (less if
+        // the start took seconds), hangs, is killed, and leaves no time for the rest.
+        Result result = deviceCheck(dir, "case \"$1\" in -L) echo 'GPU 0: Fake' ;; *) exec sleep 60 ;; esac",
+                "echo \"python $*\"", out, Map.of("JACE_CHECK_SECONDS", "25"));
+
+        assertEquals(1, result.exitCode(), result.output());
+        List<String> summary = Files.readAllLines(out.resolve("summary.txt"));
+        assertTrue(summary.stream().anyMatch(l -> l.matches("gpu +TIMEOUT +([5-9]|1[01])")), summary.toString());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("info +SKIPPED\\(time\\) +0")), summary.toString());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("graph-equals-eager +SKIPPED\\(time\\) +0")),
+                summary.toString());
+        assertTrue(summary.contains("no python3 with CUDA-enabled torch (or no pytorch/ in the bundle): PyTorch "
+                + "comparison skipped"), summary.toString());
+        assertTrue(archiveListing(out.resolve("results.tar.gz")).contains("./01-gpu.log"));
     }
 
     /**
      * Runs jace-device-check OUT with a fake nvidia-smi whose body is {@code smi}, a fake python whose body is
      * {@code python}, and no compute-sanitizer.
      */
-    private static Result deviceCheck(Path dir, String smi, String python, Path out) throws Exception {
+    private static Result deviceCheck(Path dir, String smi, String python, Path out, Map<String, String> env)
+            throws Exception {
         Path bin = Files.createDirectories(dir.resolve("fake-bin"));
         for (var fake : Map.of("nvidia-smi", smi, "fake-python", python).entrySet()) {
             Files.writeString(bin.resolve(fake.getKey()), "#!/bin/sh\n" + fake.getValue() + "\n");
@@ -268,10 +301,18 @@ class BundleIntegrationTest {
         builder.environment().put("PATH", bin + ":/usr/bin:/bin");
         builder.environment().remove("COMPUTE_SANITIZER");
         builder.environment().put("JACE_PYTHON", bin.resolve("fake-python").toString());
+        builder.environment().put("JACE_CHECK_WORK", dir.resolve("work").toString());
+        builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "timed out:\n" + output);
         return new Result(process.exitValue(), output);
+    }
+
+    private static List<String> archiveListing(Path archive) throws Exception {
+        Result result = run("tar", "-tzf", archive.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        return result.output().lines().toList();
     }
 
     private static List<String> listing(Path dir) throws IOException {
