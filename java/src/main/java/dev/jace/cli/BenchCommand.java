@@ -72,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         for (String kind : kinds(probe)) {
             Precision p = kind.equals("cpu") ? Precision.FP32 : precision;
-            BenchRun run = new BenchRun(kind, p, config);
+            BenchRun run = new BenchRun(kind, p, config, row -> progress(row));
             for (BenchRow row : withRatios(run.run())) {
                 rows.add(row);
                 print(out, row);
@@ -111,6 +111,14 @@ final class BenchCommand implements Callable<Integer> {
             result.add(baseline == null ? row : row.withRatio(baseline.medianMs() / row.medianMs()));
         }
         return result;
+    }
+
+    /** A measured row on stderr at once, so that a run cut short still shows how far it got. */
+    private void progress(BenchRow row) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "measured %s %s %s %s %s: %.5g ms%n", row.backend(), row.op(), row.group(),
+                row.precision(), row.algorithm(), row.medianMs());
+        err.flush();
     }
 
     private static void print(PrintWriter out, BenchRow row) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The ops of {@code jace bench} on one backend: each timed with a wall clock around the call and
@@ -44,13 +45,16 @@ final class BenchRun {
     private final String kind;
     private final Precision precision;
     private final BenchConfig config;
+    private final Consumer<BenchRow> measured;
     private final List<BenchRow> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    BenchRun(String kind, Precision precision, BenchConfig config) {
+    /** {@code measured} hears of each row as soon as it is timed (the table waits for every row). */
+    BenchRun(String kind, Precision precision, BenchConfig config, Consumer<BenchRow> measured) {
         this.kind = kind;
         this.precision = precision;
         this.config = config;
+        this.measured = measured;
     }
 
     /** What could not be measured, and why (after {@link #run()}). */
@@ -274,7 +278,9 @@ final class BenchRun {
         Arrays.sort(nanos);
         int mid = nanos.length / 2;
         double median = nanos.length % 2 == 1 ? nanos[mid] : (nanos[mid - 1] + nanos[mid]) / 2.0;
-        rows.add(new BenchRow(kind, op, group, shape, precision.name(), algorithm, median / 1e6, nanos[0] / 1e6,
-                work, unit, null));
+        BenchRow row = new BenchRow(kind, op, group, shape, precision.name(), algorithm, median / 1e6,
+                nanos[0] / 1e6, work, unit, null);
+        rows.add(row);
+        measured.accept(row);
     }
 }

@@ -55,6 +55,8 @@ class BenchCommandTest {
             assertTrue(min <= median, String.join(" ", row));
         }
         assertEquals(OPS, ops);
+        assertEquals(rows.size(), err.toString().lines().filter(l -> l.startsWith("measured cpu ")).count(),
+                err.toString());
         assertEquals(List.of("eager", "graph", "overlapped"), rows.stream().filter(r -> r[1].equals("ace-step")).map(r -> r[5])
                 .toList());
         String[] step = rows.stream().filter(r -> r[1].equals("ace-step")).findFirst().orElseThrow();
