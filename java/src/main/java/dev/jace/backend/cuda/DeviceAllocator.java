@@ -166,24 +166,27 @@ final class DeviceAllocator implements AutoCloseable {
         }
     }
 
-    /** Frees all memory, cached and live. Safe to call twice. */
+    /** Frees all memory, cached and live, each block even if freeing another failed. Safe to call twice. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
-        trim();
         closed = true;
+        List<Long> blocks = new ArrayList<>(live.keySet());
+        bins.values().forEach(blocks::addAll);
+        bins.clear();
+        cachedBytes = 0;
+        live.clear();
+        liveBytes = 0;
         CudaException first = null;
-        for (long address : live.keySet()) {
+        for (long address : blocks) {
             try {
                 free(address);
             } catch (CudaException e) {
                 first = first == null ? e : first;
             }
         }
-        live.clear();
-        liveBytes = 0;
         if (first != null) {
             throw first;
         }

@@ -50,6 +50,7 @@ final class PinnedReads implements AutoCloseable {
         if (reads[slot] != null) {
             reads[slot].take();
         }
+        slots.await(slot);
         MemorySegment buffer = slots.buffer(slot, bytes);
         Jace.check("jace_memcpy_dtoh_async", jace_h.jace_memcpy_dtoh_async(buffer, device, bytes, stream.handle()));
         slots.record(slot, stream);

@@ -1,6 +1,7 @@
 package dev.jace.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * A ring of page-locked host buffers, each with the event of the last asynchronous copy through it: what
@@ -10,7 +11,7 @@ import java.lang.foreign.MemorySegment;
 final class PinnedSlots implements AutoCloseable {
 
     private final PinnedBuffer[] buffers;
-    /** Each slot's event, created at the slot's first copy. */
+    /** Each slot's event, created just before the slot's first copy ({@link #await}). */
     private final CudaEvent[] events;
     private int next;
 
@@ -34,18 +35,20 @@ final class PinnedSlots implements AutoCloseable {
         return buffers[slot].atLeast(bytes);
     }
 
-    /** Waits until the last copy recorded for {@code slot} has run (at once if there was none). */
+    /**
+     * Waits until the last copy recorded for {@code slot} has run (at once if there was none). A slot's event is
+     * created here, at its first use, so that a failure to create it comes before a copy is enqueued, not after.
+     */
     void await(int slot) {
-        if (events[slot] != null) {
+        if (events[slot] == null) {
+            events[slot] = new CudaEvent();
+        } else {
             events[slot].synchronize();
         }
     }
 
-    /** Records, on {@code stream}, the end of the copy just enqueued through {@code slot}. */
+    /** Records, on {@code stream}, the end of the copy just enqueued through {@code slot} (after {@link #await}). */
     void record(int slot, CudaStream stream) {
-        if (events[slot] == null) {
-            events[slot] = new CudaEvent();
-        }
         events[slot].record(stream);
     }
 
@@ -54,18 +57,23 @@ final class PinnedSlots implements AutoCloseable {
     public void close() {
         RuntimeException first = null;
         for (int slot = 0; slot < buffers.length; slot++) {
-            try {
-                if (events[slot] != null) {
-                    events[slot].synchronize();
-                    events[slot].close();
+            for (Runnable step : closeSteps(slot)) {
+                try {
+                    step.run();
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
                 }
-                buffers[slot].close();
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
             }
         }
         if (first != null) {
             throw first;
         }
+    }
+
+    /** Closing {@code slot}: wait for its last copy, free its event, free its buffer; each runs if another failed. */
+    private List<Runnable> closeSteps(int slot) {
+        CudaEvent event = events[slot];
+        return event == null ? List.of(buffers[slot]::close)
+                : List.of(event::synchronize, event::close, buffers[slot]::close);
     }
 }
