@@ -93,8 +93,9 @@ __device__ __forceinline__ double adaptive_target(const double *p, double eps, d
 }
 }  // namespace jace_dual
 
-/* One thread: the terms are few and the penalty is a sequential sum. */
-__global__ void jace_dual_update_kernel(const double *__restrict__ plan, double *__restrict__ state, int terms) {
+/* One thread: the terms are few and the penalty is a sequential sum. No __restrict__: with it the compiler reads
+ * state through the read-only cache too, which is right only while no term reads a state value after writing it. */
+__global__ void jace_dual_update_kernel(const double *plan, double *state, int terms) {
     using namespace jace_dual;
     const bool dual_step = plan[DUAL_STEP] != 0.0;
     double penalty = 0.0;
