@@ -28,6 +28,7 @@ import java.io.PrintWriter;
                 EvalCommand.class,
                 PredictCommand.class,
                 BenchCommand.class,
+                GpuReportCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,41 @@
+package dev.jace.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code jace bench --json FILE} file read back ({@link BenchCommand} writes it): the machine, the config's name and
+ * the rows, each as the {@link BenchRow} it was written from.
+ */
+record BenchResults(Path file, MachineInfo machine, String config, List<BenchRow> rows) {
+
+    BenchResults {
+        rows = List.copyOf(rows);
+    }
+
+    static BenchResults read(Path file) throws IOException {
+        JsonFields doc = JsonFields.readObject(file);
+        JsonFields m = doc.object("machine");
+        MachineInfo machine = new MachineInfo(m.string("cpu"), (int) m.number("cores"), m.string("jvm"),
+                m.string("gpu"));
+        List<BenchRow> rows = new ArrayList<>();
+        for (JsonFields r : doc.objects("rows")) {
+            double median = r.number("medianMs");
+            double work = r.number("work");
+            if (!(median > 0) || !(work > 0)) {
+                throw r.problem("medianMs and work should be positive, found " + median + " and " + work);
+            }
+            rows.add(new BenchRow(r.string("backend"), r.string("op"), r.string("group"), r.string("shape"),
+                    r.string("precision"), r.string("algorithm"), median, r.number("minMs"), work, r.string("unit"),
+                    r.has("ratio") ? r.number("ratio") : null));
+        }
+        return new BenchResults(file, machine, doc.string("config"), rows);
+    }
+
+    /** The rows of {@code backend}. */
+    List<BenchRow> rows(String backend) {
+        return rows.stream().filter(r -> r.backend().equals(backend)).toList();
+    }
+}

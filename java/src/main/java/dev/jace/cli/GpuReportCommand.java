@@ -1,0 +1,39 @@
+package dev.jace.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jace gpu-report DIR}: reads what {@code jace-device-check} measured (its results.tar.gz, unpacked into DIR)
+ * and prints a Markdown entry for bench/RESULTS.md with issue #6's performance targets judged.
+ */
+@Command(name = "gpu-report", description = {
+        "Drafts a bench/RESULTS.md entry from a GPU device check: the device, the ceilings (GEMM, copy, launch) and "
+                + "issue #6's performance targets, each met, not met (with the gap) or not measured (with why).",
+        "DIR is the folder jace-device-check's results.tar.gz was unpacked into; it reads bench-FP32.json, "
+                + "bench-TF32.json, bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json and "
+                + "pytorch-c4-bf16.json, any of which may be missing."})
+final class GpuReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "Folder with the unpacked results.tar.gz.")
+    Path dir;
+
+    @Override
+    public Integer call() throws IOException {
+        String markdown = GpuReportMarkdown.render(GpuResults.read(dir));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(markdown);
+        out.flush();
+        return 0;
+    }
+}

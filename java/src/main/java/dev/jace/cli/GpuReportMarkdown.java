@@ -1,0 +1,161 @@
+package dev.jace.cli;
+
+import dev.jace.cli.DeviceCeilings.Ceiling;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a device check's results ({@link GpuResults}) and the verdicts on issue #6's targets ({@link GpuTargets}) as
+ * a Markdown entry for the "GPU runs" section of bench/RESULTS.md: the device, the ceilings, one table row per target,
+ * the autotuner's choices, and which files were missing and what that leaves unjudged.
+ */
+final class GpuReportMarkdown {
+
+    private GpuReportMarkdown() {
+    }
+
+    static String render(GpuResults results) {
+        GpuTargets targets = new GpuTargets(results);
+        List<String> md = new ArrayList<>();
+        md.add("### " + date(results) + ", GPU device check (`jace-device-check`): issue #6 targets");
+        md.add("");
+        md.add("Drafted by `bin/jace gpu-report` from the unpacked `results.tar.gz`.");
+        md.add("");
+        machine(results, md);
+        md.add("");
+        ceilings(results, md);
+        md.add("");
+        md.add("Targets (issue #6):");
+        md.add("");
+        md.add("| target | measured | threshold | verdict |");
+        md.add("| --- | --- | --- | --- |");
+        for (TargetVerdict v : targets.judge()) {
+            md.add(row(v.target(), v.measured(), v.threshold(), v.verdict()));
+        }
+        md.add("");
+        autotuner(targets.autotunerPicks(), md);
+        missing(results, md);
+        md.add("");
+        md.add("Notes: `jace bench` times each op by wall clock around the call and `synchronize()` (rate at the median "
+                + "of its timed reps), so small ops carry the launch + synchronize cost; the ceilings are JMH averages. "
+                + "Of the training-step target only the images/s beside PyTorch's is judged here.");
+        return String.join("\n", md) + "\n";
+    }
+
+    /** The date of the PyTorch run where a file has one, else a placeholder: the bench files carry no date. */
+    private static String date(GpuResults results) {
+        return results.pytorch().values().stream().map(PytorchThroughput::date)
+                .filter(d -> d != null && d.matches("\\d{4}-\\d{2}-\\d{2}.*")).map(d -> d.substring(0, 10))
+                .findFirst().orElse("YYYY-MM-DD");
+    }
+
+    private static void machine(GpuResults results, List<String> md) {
+        Map<MachineInfo, List<String>> machines = new LinkedHashMap<>();
+        results.bench().values().forEach(b -> machines.computeIfAbsent(b.machine(), m -> new ArrayList<>())
+                .add(b.file().getFileName().toString()));
+        if (machines.isEmpty()) {
+            md.add("- Device: not measured (no bench-*.json)");
+        }
+        machines.forEach((m, files) -> {
+            String from = machines.size() > 1 ? " (" + String.join(", ", files) + ")" : "";
+            md.add("- Device: " + m.gpu() + from);
+            md.add("- Host: " + m.cpu() + ", " + m.cores() + " cores; JVM " + m.jvm() + from);
+        });
+        results.bench().values().stream().map(BenchResults::config).distinct().forEach(config -> md.add(
+                "- `jace bench --backend cuda` config: " + config + (config.equals(BenchConfig.DEFAULT.name())
+                        ? " (" + BenchConfig.DEFAULT.warmups() + " warm-ups, " + BenchConfig.DEFAULT.reps()
+                        + " timed reps per op)" : config.equals(BenchConfig.QUICK.name())
+                        ? " (tiny sizes: these rates say little)" : "")));
+        results.pytorch().values().forEach(t -> md.add("- PyTorch " + t.precision() + ": torch "
+                + (t.torch() == null ? "?" : t.torch()) + " on " + t.device()
+                + (t.deviceName() == null ? "" : " (" + t.deviceName() + ")")));
+    }
+
+    private static void ceilings(GpuResults results, List<String> md) {
+        if (results.ceilings().isEmpty()) {
+            md.add("Ceilings: not measured (no " + GpuResults.JMH + ").");
+            return;
+        }
+        DeviceCeilings c = results.ceilings().get();
+        md.add("Ceilings (JMH, `" + GpuResults.JMH + "`):");
+        md.add("");
+        md.add("| ceiling | measured | JMH score |");
+        md.add("| --- | --- | --- |");
+        for (Ceiling ceiling : c.all()) {
+            md.add(row(ceiling.what(), Figures.significant(ceiling.value(), 4) + " " + ceiling.unit(),
+                    ceiling.source().shortName() + ": " + ceiling.source().shown()));
+        }
+        List<String> absent = new ArrayList<>();
+        DeviceCeilings.PRECISIONS.stream().filter(p -> !c.gemm().containsKey(p))
+                .forEach(p -> absent.add("CublasGemmBench.gemm " + p));
+        if (c.copy().isEmpty()) {
+            absent.add("DeviceCopyBench.copy (cuda)");
+        }
+        if (c.launch().isEmpty()) {
+            absent.add("FfmOverheadBench.noopLaunch");
+        }
+        if (c.launchAndSync().isEmpty()) {
+            absent.add("FfmOverheadBench.noopLaunchSync");
+        }
+        if (c.downcall().isEmpty()) {
+            absent.add("FfmOverheadBench.version");
+        }
+        if (!absent.isEmpty()) {
+            md.add("");
+            md.add("Not in " + GpuResults.JMH + " (failed or cut short; see the jmh-ceilings log): "
+                    + String.join(", ", absent) + ".");
+        }
+    }
+
+    private static void autotuner(List<AutotunerPick> picks, List<String> md) {
+        if (picks.isEmpty()) {
+            return;
+        }
+        md.add("Autotuner choices (`AUTO:<choice>` rows against the DIRECT and EXPANDED rows of the same run; "
+                + "margin = slower median / faster median − 1):");
+        md.add("");
+        md.add("| precision | op | group | shape | kept | DIRECT ms | EXPANDED ms | faster | margin | faster by min time "
+                + "| verdict |");
+        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (AutotunerPick p : picks) {
+            BenchRow a = p.auto();
+            if (!p.judged()) {
+                md.add(row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()), ms(p.expanded()),
+                        "-", "-", "-", "not judged"));
+                continue;
+            }
+            md.add(row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()), ms(p.expanded()),
+                    p.faster(), Figures.percent(p.margin()), p.fasterByMin(), p.right() ? "kept the faster"
+                            : "kept the slower" + (p.nearTie() ? " (near tie)" : "")));
+        }
+        md.add("");
+    }
+
+    private static void missing(GpuResults results, List<String> md) {
+        if (results.missing().isEmpty()) {
+            md.add("All " + GpuResults.expectedFiles().size() + " result files were read: "
+                    + String.join(", ", GpuResults.expectedFiles()) + ".");
+            return;
+        }
+        md.add("Missing files, and what each leaves unjudged:");
+        md.add("");
+        for (String file : results.missing()) {
+            md.add("- `" + file + "`: " + GpuTargets.unjudged(file));
+        }
+    }
+
+    private static String ms(BenchRow row) {
+        return row == null ? "-" : Figures.significant(row.medianMs(), 4);
+    }
+
+    private static String row(String... cells) {
+        List<String> escaped = new ArrayList<>();
+        for (String cell : cells) {
+            escaped.add(cell.replace("|", "\\|").replace('\n', ' '));
+        }
+        return "| " + String.join(" | ", escaped) + " |";
+    }
+}

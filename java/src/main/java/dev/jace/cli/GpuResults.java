@@ -1,0 +1,113 @@
+package dev.jace.cli;
+
+import dev.jace.io.FileFormatException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The files {@code jace-device-check} leaves in its {@code results.tar.gz} that {@code jace gpu-report} reads, from
+ * the folder it was unpacked into. Any of them may be missing (a step failed, was skipped or ran out of time); a file
+ * that is there but malformed is an error naming it.
+ *
+ * @param bench    {@code jace bench --backend cuda --json} per precision (FP32, TF32, BF16), as far as present
+ * @param ceilings the JMH ceilings, empty without {@link #JMH}
+ * @param pytorch  {@code p4cnn.py throughput --json} per precision (fp32, bf16), as far as present
+ * @param missing  the expected files that are not there, in {@link #expectedFiles()} order
+ */
+record GpuResults(Path dir, Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings,
+                  Map<String, PytorchThroughput> pytorch, List<String> missing) {
+
+    static final String JMH = "jmh-ceilings.json";
+    static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
+
+    GpuResults {
+        bench = Collections.unmodifiableMap(new LinkedHashMap<>(bench));
+        pytorch = Collections.unmodifiableMap(new LinkedHashMap<>(pytorch));
+        missing = List.copyOf(missing);
+    }
+
+    static String benchFile(String precision) {
+        return "bench-" + precision + ".json";
+    }
+
+    static String pytorchFile(String precision) {
+        return "pytorch-c4-" + precision + ".json";
+    }
+
+    /** Every file read, in the order the report names them. */
+    static List<String> expectedFiles() {
+        List<String> files = new ArrayList<>();
+        DeviceCeilings.PRECISIONS.forEach(p -> files.add(benchFile(p)));
+        files.add(JMH);
+        PYTORCH_PRECISIONS.forEach(p -> files.add(pytorchFile(p)));
+        return files;
+    }
+
+    static GpuResults read(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            throw new IOException(dir + ": no such folder (give the folder results.tar.gz was unpacked into)");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": not a folder; unpack the device check's results.tar.gz and give its "
+                    + "folder: mkdir R && tar -xzf results.tar.gz -C R && jace gpu-report R");
+        }
+        List<String> missing = expectedFiles().stream().filter(f -> !Files.exists(dir.resolve(f))).toList();
+        if (missing.size() == expectedFiles().size()) {
+            throw new IOException(dir + ": holds none of " + String.join(", ", expectedFiles())
+                    + (Files.exists(dir.resolve("results.tar.gz"))
+                    ? "; unpack its results.tar.gz first: tar -xzf results.tar.gz -C FOLDER, then jace gpu-report FOLDER"
+                    : " (give the folder the device check's results.tar.gz was unpacked into)"));
+        }
+        Map<String, BenchResults> bench = new LinkedHashMap<>();
+        for (String precision : DeviceCeilings.PRECISIONS) {
+            Path file = dir.resolve(benchFile(precision));
+            if (Files.exists(file)) {
+                bench.put(precision, checked(BenchResults.read(file), precision));
+            }
+        }
+        Optional<DeviceCeilings> ceilings = Optional.empty();
+        Path jmh = dir.resolve(JMH);
+        if (Files.exists(jmh)) {
+            try {
+                ceilings = Optional.of(DeviceCeilings.from(JmhScore.readAll(jmh)));
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(jmh, e.getMessage(), e);
+            }
+        }
+        Map<String, PytorchThroughput> pytorch = new LinkedHashMap<>();
+        for (String precision : PYTORCH_PRECISIONS) {
+            Path file = dir.resolve(pytorchFile(precision));
+            if (Files.exists(file)) {
+                pytorch.put(precision, PytorchThroughput.read(file));
+            }
+        }
+        return new GpuResults(dir, bench, ceilings, pytorch, missing);
+    }
+
+    /** The CUDA rows of a bench file named for {@code precision} must be of that precision. */
+    private static BenchResults checked(BenchResults results, String precision) throws FileFormatException {
+        List<BenchRow> rows = results.rows("cuda");
+        for (int i = 0; i < rows.size(); i++) {
+            if (!rows.get(i).precision().toUpperCase(Locale.ROOT).equals(precision)) {
+                throw new FileFormatException(results.file(), "has a cuda row of precision "
+                        + rows.get(i).precision() + " (" + rows.get(i).op() + "), but its name says " + precision);
+            }
+        }
+        return results;
+    }
+
+    /** The CUDA rows of the precision's bench file; empty where the file is missing. */
+    List<BenchRow> cudaRows(String precision) {
+        BenchResults results = bench.get(precision);
+        return results == null ? List.of() : results.rows("cuda");
+    }
+}

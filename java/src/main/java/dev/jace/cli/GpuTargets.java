@@ -1,0 +1,370 @@
+package dev.jace.cli;
+
+import dev.jace.cli.DeviceCeilings.Ceiling;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Judges issue #6's GPU performance targets on the files of one device check ({@link GpuResults}): each target is
+ * {@code met}, {@code not met} with its gap, or {@code not measured} with the reason. Only numbers in the files are
+ * used; what they lack is said, never estimated.
+ */
+final class GpuTargets {
+
+    /** The group convolutions every {@code jace bench} run times (its group conv shape, DIRECT and EXPANDED). */
+    static final List<String> GROUPS = List.of("c4", "d4");
+    static final List<String> GROUP_CONV_OPS = List.of("group-conv-fwd", "group-conv-bwd-data",
+            "group-conv-bwd-filter");
+    static final List<String> STEP_MODES = List.of("eager", "graph", "overlapped");
+
+    static final double MIN_RATIO = 1.0;
+    static final double MIN_TF32_FRACTION = 0.6;
+    static final double MIN_BANDWIDTH_FRACTION = 0.8;
+    static final double MAX_LAUNCH_US = 1.0;
+
+    private final GpuResults results;
+
+    GpuTargets(GpuResults results) {
+        this.results = results;
+    }
+
+    /** One verdict per target, in the issue's order. */
+    List<TargetVerdict> judge() {
+        return List.of(ratio(), tf32Peak(), autotuner(), deviation(), step(), launch());
+    }
+
+    /** What a missing file leaves unjudged. */
+    static String unjudged(String file) {
+        return switch (file) {
+            case "bench-FP32.json", "bench-TF32.json", "bench-BF16.json" -> {
+                String p = file.substring(6, 10);
+                yield "the " + p + " rows of the DIRECT/EXPANDED ratio, autotuner, deviation and training-step targets"
+                        + (p.equals("TF32") ? ", and the whole TF32-peak target" : "") + " (`jace bench` writes its "
+                        + "JSON when it finishes; the `measured …` lines of a cut-short run are in its NN-bench-" + p
+                        + ".log)";
+            }
+            case GpuResults.JMH -> "every ceiling (GEMM, copy, launch), so the TF32-peak, deviation-bandwidth and "
+                    + "launch-overhead targets";
+            default -> "PyTorch's " + file.substring("pytorch-c4-".length(), file.length() - 5)
+                    + " images/s beside jace's (the device check skips PyTorch where the host's python has no "
+                    + "CUDA torch; see summary.txt)";
+        };
+    }
+
+    /** Every AUTO row of every bench file beside the DIRECT and EXPANDED rows of the same case. */
+    List<AutotunerPick> autotunerPicks() {
+        List<AutotunerPick> picks = new ArrayList<>();
+        for (String precision : DeviceCeilings.PRECISIONS) {
+            List<BenchRow> rows = results.cudaRows(precision);
+            for (BenchRow row : rows) {
+                if (row.algorithm().startsWith("AUTO:")) {
+                    picks.add(AutotunerPick.of(row, find(rows, row, "DIRECT"), find(rows, row, "EXPANDED")));
+                }
+            }
+        }
+        return picks;
+    }
+
+    private TargetVerdict ratio() {
+        String target = "Direct group conv vs expand + cuDNN, same precision";
+        String threshold = "every group-conv DIRECT row ≥ " + Figures.fixed(MIN_RATIO, 1) + "× (ratio = EXPANDED "
+                + "median / DIRECT median; BF16's EXPANDED runs libjace's plain conv, not cuDNN)";
+        List<String> parts = new ArrayList<>();
+        List<String> below = new ArrayList<>();
+        List<String> unmeasured = missingBench();
+        Set<String> shapes = new LinkedHashSet<>();
+        int judged = 0;
+        for (String precision : DeviceCeilings.PRECISIONS) {
+            if (!results.bench().containsKey(precision)) {
+                parts.add(precision + ": not measured");
+                continue;
+            }
+            List<String> cells = new ArrayList<>();
+            for (String group : GROUPS) {
+                for (String op : GROUP_CONV_OPS) {
+                    String name = group + " " + op.substring("group-conv-".length());
+                    Optional<BenchRow> row = results.cudaRows(precision).stream().filter(r -> r.op().equals(op)
+                            && r.group().equals(group) && r.algorithm().equals("DIRECT")).findFirst();
+                    if (row.isEmpty() || row.get().ratio() == null) {
+                        String why = row.isEmpty() ? "no DIRECT row" : "no EXPANDED row";
+                        cells.add(name + " not measured (" + why + ")");
+                        unmeasured.add(precision + " " + name + " (" + why + ")");
+                        continue;
+                    }
+                    shapes.add(row.get().shape());
+                    String value = name + " " + Figures.fixed(row.get().ratio(), 3);
+                    cells.add(value);
+                    judged++;
+                    if (row.get().ratio() < MIN_RATIO) {
+                        below.add(precision + " " + value);
+                    }
+                }
+            }
+            parts.add(precision + ": " + String.join(", ", cells));
+        }
+        String measured = String.join("; ", parts) + (shapes.isEmpty() ? ""
+                : " (`jace bench` shape N,Cin,Cout,size,k = " + String.join(" and ", shapes) + ")");
+        if (!below.isEmpty()) {
+            return TargetVerdict.notMet(target, measured, threshold, below.size() + " of " + judged
+                    + " rows below " + Figures.fixed(MIN_RATIO, 1) + ": " + String.join(", ", below));
+        }
+        if (judged == 0) {
+            return TargetVerdict.notMeasured(target, measured, threshold, "no group-conv DIRECT row with a ratio: "
+                    + String.join(", ", unmeasured));
+        }
+        return TargetVerdict.met(target, measured, threshold, unmeasured.isEmpty() ? null
+                : "on the " + judged + " rows measured; not measured: " + String.join(", ", unmeasured));
+    }
+
+    private TargetVerdict tf32Peak() {
+        String target = "Direct group conv at ≥ 60% of the TF32 tensor peak (large shapes)";
+        String threshold = "best DIRECT group-conv TF32 rate ≥ " + Figures.percent(MIN_TF32_FRACTION)
+                + " of the measured cuBLAS TF32 GEMM rate";
+        String tf32 = "TF32";
+        if (!results.bench().containsKey(tf32)) {
+            return TargetVerdict.notMeasured(target, "-", threshold, "no " + GpuResults.benchFile(tf32));
+        }
+        List<BenchRow> rows = results.cudaRows(tf32).stream().filter(r -> r.op().startsWith("group-conv-")
+                && r.algorithm().equals("DIRECT") && r.unit().equals("GFLOP/s")).toList();
+        if (rows.isEmpty()) {
+            return TargetVerdict.notMeasured(target, "-", threshold, GpuResults.benchFile(tf32)
+                    + " has no group-conv DIRECT row");
+        }
+        BenchRow best = rows.stream().max(Comparator.comparingDouble(BenchRow::rate)).orElseThrow();
+        String bestText = "best DIRECT group conv TF32: " + best.group() + " " + best.op() + " at "
+                + tflops(best) + " TFLOP/s";
+        Optional<Ceiling> gemm = results.ceilings().map(c -> c.gemm().get(tf32));
+        if (gemm.isEmpty()) {
+            return TargetVerdict.notMeasured(target, bestText, threshold, "no TF32 GEMM ceiling: "
+                    + (results.ceilings().isEmpty() ? "no " + GpuResults.JMH
+                    : "CublasGemmBench.gemm TF32 is not in " + GpuResults.JMH));
+        }
+        double ceiling = gemm.get().value();
+        double fraction = best.rate() / 1e3 / ceiling;
+        double worst = rows.stream().mapToDouble(BenchRow::rate).min().orElseThrow() / 1e3 / ceiling;
+        String measured = bestText + " = " + Figures.percent(fraction) + " of " + gemm.get().what() + " at "
+                + Figures.significant(ceiling, 4) + " TFLOP/s (all " + rows.size() + " DIRECT group-conv TF32 rows: "
+                + Figures.percent(worst) + "–" + Figures.percent(fraction) + ")";
+        String caveat = "measured on `jace bench`'s shape " + best.shape() + " (N,Cin,Cout,size,k), not on the large "
+                + "shapes (GroupConvBench's 128x128x128x7x3, 32x32x32x28x3), which the device check does not run";
+        return fraction >= MIN_TF32_FRACTION ? TargetVerdict.met(target, measured, threshold, caveat)
+                : TargetVerdict.notMet(target, measured, threshold, Figures.fixed(100 * (MIN_TF32_FRACTION - fraction), 1)
+                        + " points short; " + caveat);
+    }
+
+    private TargetVerdict autotuner() {
+        String target = "Autotuner never picks the slower algorithm";
+        String threshold = "every `AUTO:<choice>` row's choice is the faster of DIRECT and EXPANDED in the same run";
+        List<AutotunerPick> picks = autotunerPicks();
+        List<AutotunerPick> judged = picks.stream().filter(AutotunerPick::judged).toList();
+        List<AutotunerPick> wrong = judged.stream().filter(p -> !p.right()).toList();
+        List<String> unmeasured = missingBench();
+        picks.stream().filter(p -> !p.judged()).forEach(p -> unmeasured.add(p.name() + " (" + (p.direct() == null
+                ? "no DIRECT row" : p.expanded() == null ? "no EXPANDED row" : "choice unknown: AUTO:" + p.choice())
+                + ")"));
+        if (judged.isEmpty()) {
+            return TargetVerdict.notMeasured(target, "-", threshold, "no AUTO row with its DIRECT and EXPANDED rows"
+                    + (unmeasured.isEmpty() ? "" : ": " + String.join(", ", unmeasured)));
+        }
+        double closest = judged.stream().mapToDouble(AutotunerPick::margin).min().orElseThrow();
+        String measured = judged.size() + " AUTO rows judged: " + (judged.size() - wrong.size()) + " picked the faster, "
+                + wrong.size() + " the slower; closest margin " + Figures.percent(closest)
+                + " (margins below " + Figures.percent(AutotunerPick.NEAR_TIE) + " are near ties; every row in the "
+                + "table below)";
+        if (!wrong.isEmpty()) {
+            List<String> described = wrong.stream().map(p -> p.name() + " kept " + p.choice() + ", " + p.faster()
+                    + " faster by " + Figures.percent(p.margin()) + (p.nearTie() ? ", a near tie" : "")
+                    + (p.fasterByMin().equals(p.faster()) ? "" : ", min times favour " + p.fasterByMin())).toList();
+            boolean allNoise = wrong.stream().allMatch(AutotunerPick::nearTie);
+            return TargetVerdict.notMet(target, measured, threshold, wrong.size() + " of " + judged.size()
+                    + " picked the slower: " + String.join("; ", described)
+                    + (allNoise ? "; all near ties, which timing noise can reverse: rerun to confirm" : ""));
+        }
+        return TargetVerdict.met(target, measured, threshold, unmeasured.isEmpty() ? null
+                : "not judged: " + String.join(", ", unmeasured));
+    }
+
+    private TargetVerdict deviation() {
+        String target = "Fused deviation at ≥ 80% of device bandwidth";
+        String threshold = "deviation GB/s ≥ " + Figures.percent(MIN_BANDWIDTH_FRACTION) + " of the device copy GB/s";
+        Optional<Ceiling> copy = results.ceilings().flatMap(DeviceCeilings::copy);
+        List<String> parts = new ArrayList<>();
+        List<String> belowTarget = new ArrayList<>();
+        Set<String> cases = new LinkedHashSet<>();
+        int judged = 0;
+        for (String precision : DeviceCeilings.PRECISIONS) {
+            Optional<BenchRow> row = results.cudaRows(precision).stream()
+                    .filter(r -> r.op().equals("deviation") && r.unit().equals("GB/s")).findFirst();
+            if (row.isEmpty()) {
+                continue;
+            }
+            double rate = row.get().rate();
+            String part = precision + " run: " + Figures.significant(rate, 4) + " GB/s";
+            if (copy.isPresent()) {
+                double fraction = rate / copy.get().value();
+                part += " = " + Figures.percent(fraction);
+                judged++;
+                if (fraction < MIN_BANDWIDTH_FRACTION) {
+                    belowTarget.add(precision + " run " + Figures.percent(fraction) + ", "
+                            + Figures.fixed(100 * (MIN_BANDWIDTH_FRACTION - fraction), 1) + " points short");
+                }
+            }
+            parts.add(part);
+            cases.add(row.get().group() + " maps n,c,size = " + row.get().shape());
+        }
+        String measured = parts.isEmpty() ? "-" : String.join("; ", parts) + copy.map(c -> " of the "
+                + c.what() + " at " + Figures.significant(c.value(), 4) + " GB/s").orElse("") + " ("
+                + String.join(" and ", cases) + ")";
+        List<String> unmeasured = unmeasured("deviation");
+        if (parts.isEmpty()) {
+            return TargetVerdict.notMeasured(target, measured, threshold, "no deviation row: "
+                    + String.join(", ", unmeasured));
+        }
+        if (copy.isEmpty()) {
+            return TargetVerdict.notMeasured(target, measured, threshold, "no copy ceiling: "
+                    + (results.ceilings().isEmpty() ? "no " + GpuResults.JMH
+                    : "DeviceCopyBench.copy (cuda) is not in " + GpuResults.JMH));
+        }
+        if (!belowTarget.isEmpty()) {
+            return TargetVerdict.notMet(target, measured, threshold, belowTarget.size() + " of " + judged + " runs short: "
+                    + String.join("; ", belowTarget));
+        }
+        return TargetVerdict.met(target, measured, threshold, unmeasured.isEmpty() ? null
+                : "not measured: " + String.join(", ", unmeasured));
+    }
+
+    private TargetVerdict step() {
+        String target = "ACE training step of the p4 CNN: images/s beside PyTorch's";
+        String threshold = "jace's images/s reported beside PyTorch's for the same model and step, where PyTorch "
+                + "was measured";
+        List<String> parts = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        boolean anyJace = false;
+        for (String precision : DeviceCeilings.PRECISIONS) {
+            List<BenchRow> rows = results.cudaRows(precision).stream()
+                    .filter(r -> r.op().equals("ace-step") && r.unit().equals("img/s")).toList();
+            PytorchThroughput torch = results.pytorch().get(precision.toLowerCase(Locale.ROOT));
+            if (rows.isEmpty() && torch == null) {
+                continue;
+            }
+            List<String> cells = new ArrayList<>();
+            for (String mode : STEP_MODES) {
+                rows.stream().filter(r -> r.algorithm().equals(mode)).findFirst()
+                        .ifPresentOrElse(r -> cells.add(mode + " " + Figures.fixed(r.rate(), 0)),
+                                () -> cells.add(mode + " not measured"));
+            }
+            String part = rows.isEmpty() ? "jace " + precision + " not measured"
+                    : "jace " + precision + " (" + rows.getFirst().group() + ", batch " + batch(rows.getFirst())
+                    + "): " + String.join(", ", cells) + " img/s";
+            anyJace |= !rows.isEmpty();
+            if (torch != null) {
+                part += "; PyTorch " + torch.precision() + ": " + Figures.fixed(torch.medianImagesPerSecond(), 0)
+                        + " img/s" + (torch.torch() == null ? "" : " (torch " + torch.torch() + ")");
+                String mismatch = rows.isEmpty() ? null : mismatch(rows.getFirst(), torch);
+                if (mismatch != null) {
+                    part += ", not the same step: " + mismatch;
+                } else if (!rows.isEmpty()) {
+                    BenchRow fastest = rows.stream().max(Comparator.comparingDouble(BenchRow::rate)).orElseThrow();
+                    part += ", jace " + fastest.algorithm() + " / PyTorch = "
+                            + Figures.fixed(fastest.rate() / torch.medianImagesPerSecond(), 2) + "×";
+                }
+            }
+            parts.add(part);
+        }
+        List<String> torchMissing = GpuResults.PYTORCH_PRECISIONS.stream()
+                .filter(p -> !results.pytorch().containsKey(p)).map(GpuResults::pytorchFile).toList();
+        if (!torchMissing.isEmpty()) {
+            notes.add("PyTorch not measured: no " + String.join(", ", torchMissing));
+        }
+        List<String> unmeasured = unmeasured("ace-step");
+        if (!unmeasured.isEmpty()) {
+            notes.add("jace not measured: " + String.join(", ", unmeasured));
+        }
+        String measured = parts.isEmpty() ? "-" : String.join("; ", parts);
+        if (!anyJace) {
+            return TargetVerdict.notMeasured(target, measured, threshold, "no ace-step row; "
+                    + String.join("; ", notes));
+        }
+        return TargetVerdict.met(target, measured, threshold, notes.isEmpty() ? null : String.join("; ", notes));
+    }
+
+    private TargetVerdict launch() {
+        String target = "FFM launch overhead ≤ 1 µs per op";
+        String threshold = "≤ " + Figures.fixed(MAX_LAUNCH_US, 1) + " µs per no-op kernel launch through FFM "
+                + "(FfmOverheadBench.noopLaunch, enqueue only)";
+        Optional<DeviceCeilings> ceilings = results.ceilings();
+        Optional<Ceiling> launch = ceilings.flatMap(DeviceCeilings::launch);
+        if (launch.isEmpty()) {
+            return TargetVerdict.notMeasured(target, "-", threshold, ceilings.isEmpty() ? "no " + GpuResults.JMH
+                    : "FfmOverheadBench.noopLaunch is not in " + GpuResults.JMH);
+        }
+        double us = launch.get().value();
+        Optional<Ceiling> downcall = ceilings.flatMap(DeviceCeilings::downcall);
+        String measured = Figures.significant(us, 3) + " µs per launch"
+                + downcall.map(d -> "; FFM downcall alone (jace_version) " + Figures.significant(d.value(), 3) + " µs")
+                .orElse("")
+                + ceilings.flatMap(DeviceCeilings::launchAndSync).map(s -> "; launch + synchronize "
+                + Figures.significant(s.value(), 3) + " µs").orElse("");
+        return us <= MAX_LAUNCH_US ? TargetVerdict.met(target, measured, threshold, null)
+                : TargetVerdict.notMet(target, measured, threshold, Figures.significant(us - MAX_LAUNCH_US, 3)
+                        + " µs over" + downcall.map(d -> ", of which the FFM downcall itself is "
+                        + Figures.significant(d.value(), 3) + " µs").orElse(""));
+    }
+
+    /** The bench files that are missing, as {@code FP32 (no bench-FP32.json)}. */
+    private List<String> missingBench() {
+        return unmeasured(null);
+    }
+
+    /**
+     * The precisions without {@code op} rows: {@code FP32 (no bench-FP32.json)}, or where the file lacks them,
+     * {@code TF32 (no deviation row in bench-TF32.json)}; only the missing files for a null {@code op}.
+     */
+    private List<String> unmeasured(String op) {
+        List<String> missing = new ArrayList<>();
+        for (String precision : DeviceCeilings.PRECISIONS) {
+            String file = GpuResults.benchFile(precision);
+            if (!results.bench().containsKey(precision)) {
+                missing.add(precision + " (no " + file + ")");
+            } else if (op != null && results.cudaRows(precision).stream().noneMatch(r -> r.op().equals(op))) {
+                missing.add(precision + " (no " + op + " row in " + file + ")");
+            }
+        }
+        return missing;
+    }
+
+    /** Why PyTorch's run is not the step of {@code row}, or null when it is. */
+    private static String mismatch(BenchRow row, PytorchThroughput torch) {
+        List<String> why = new ArrayList<>();
+        if (!torch.device().equals("cuda")) {
+            why.add("PyTorch ran on " + torch.device());
+        }
+        if (!torch.group().equalsIgnoreCase(row.group())) {
+            why.add("PyTorch group " + torch.group() + ", jace " + row.group());
+        }
+        if (!String.valueOf(torch.batch()).equals(batch(row))) {
+            why.add("PyTorch batch " + torch.batch() + ", jace " + batch(row));
+        }
+        return why.isEmpty() ? null : String.join(", ", why);
+    }
+
+    /** The batch of a model row: the first entry of its shape ({@code 64,1,28,28}). */
+    private static String batch(BenchRow row) {
+        return row.shape().split(",")[0];
+    }
+
+    private static BenchRow find(List<BenchRow> rows, BenchRow like, String algorithm) {
+        return rows.stream().filter(r -> r.algorithm().equals(algorithm) && r.sameCase(like)).findFirst()
+                .orElse(null);
+    }
+
+    private static String tflops(BenchRow row) {
+        return Figures.significant(row.rate() / 1e3, 4);
+    }
+}

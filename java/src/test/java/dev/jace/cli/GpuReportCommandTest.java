@@ -1,0 +1,173 @@
+package dev.jace.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code jace gpu-report DIR} end to end: the Markdown for full and partial results, clean errors for bad input. */
+class GpuReportCommandTest {
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false).execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private static List<String> lines(Result result) {
+        return result.out().lines().toList();
+    }
+
+    @Test
+    void fullResultsGiveTheDeviceCeilingsAndOneRowPerTarget(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        Result result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("", result.err());
+        List<String> lines = lines(result);
+        assertEquals("### 2026-12-02, GPU device check (`jace-device-check`): issue #6 targets", lines.getFirst());
+        assertTrue(lines.contains("- Device: " + GpuReportFixture.GPU), result.out());
+        assertTrue(lines.contains("- Host: Intel(R) Xeon(R) Platinum 8480+, 16 cores; JVM OpenJDK 64-Bit Server VM "
+                + "25.0.3+9-LTS"), result.out());
+        assertTrue(lines.contains("- `jace bench --backend cuda` config: default (12 warm-ups, 5 timed reps per op)"),
+                result.out());
+        assertTrue(lines.contains("- PyTorch fp32: torch 2.5.1+cu124 on cuda (NVIDIA H200)"), result.out());
+        // 2·8192³ FLOP in 21.99 ms = 50 TFLOP/s, in 3 ms = 366.5, in 1.6 ms = 687.2.
+        for (String ceiling : List.of(
+                "| cuBLAS GEMM FP32, n = 8192 | 50 TFLOP/s | CublasGemmBench.gemm: 21.99 ± 0.22 ms/op |",
+                "| cuBLAS GEMM TF32, n = 8192 | 366.5 TFLOP/s | CublasGemmBench.gemm: 3 ms/op |",
+                "| cuBLAS GEMM BF16, n = 8192 | 687.2 TFLOP/s | CublasGemmBench.gemm: 1.6 ± 0.016 ms/op |",
+                "| device copy, 256 MiB (read + write) | 4000 GB/s | DeviceCopyBench.copy: 134.2 us/op |",
+                "| no-op kernel launch through FFM (enqueue only) | 2.3 µs | FfmOverheadBench.noopLaunch: 2300 ± 23 ns/op |",
+                "| no-op kernel launch + stream synchronize | 9.5 µs | FfmOverheadBench.noopLaunchSync: 9500 ns/op |",
+                "| FFM downcall alone (jace_version) | 0.0061 µs | FfmOverheadBench.version: 6.1 ± 0.061 ns/op |")) {
+            assertTrue(lines.contains(ceiling), ceiling + "\n" + result.out());
+        }
+        int header = lines.indexOf("| target | measured | threshold | verdict |");
+        assertTrue(header > 0, result.out());
+        List<String> targets = lines.subList(header + 2, header + 8);
+        List<String> verdicts = List.of("| not met (gap: 1 of 18 rows below 1.0: BF16 d4 bwd-filter 0.970) |",
+                "| not met (gap: 49.9 points short; ", "| not met (gap: 1 of 27 picked the slower: ",
+                "| not met (gap: 1 of 3 runs short: BF16 run 75.0%, 5.0 points short) |", "| met |",
+                "| not met (gap: 1.3 µs over, of which the FFM downcall itself is 0.0061 µs) |");
+        for (int i = 0; i < 6; i++) {
+            assertTrue(targets.get(i).contains(verdicts.get(i)), targets.get(i));
+            assertEquals(4, targets.get(i).split(" \\| ", -1).length, targets.get(i));
+        }
+        assertTrue(lines.contains("| FP32 | group-conv-bwd-filter | d4 | 16,16,16,28,3 | EXPANDED | 0.1 | 0.101 | DIRECT "
+                + "| 1.0% | EXPANDED | kept the slower (near tie) |"), result.out());
+        assertTrue(lines.contains("| BF16 | group-conv-bwd-filter | d4 | 16,16,16,28,3 | EXPANDED | 0.1 | 0.097 | "
+                + "EXPANDED | 3.1% | EXPANDED | kept the faster |"), result.out());
+        assertTrue(lines.contains("All 6 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
+                + "jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json."), result.out());
+    }
+
+    @Test
+    void missingFilesAreListedWithWhatTheyLeaveUnjudged(@TempDir Path dir) throws IOException {
+        new GpuReportFixture.Bench("FP32").config("quick").write(dir);
+        new GpuReportFixture.Jmh().gemm("TF32", 8192, 3).write(dir);
+        Result result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> lines = lines(result);
+        assertTrue(lines.getFirst().startsWith("### YYYY-MM-DD, "), "no file gives the date: " + lines.getFirst());
+        assertTrue(lines.contains("- `jace bench --backend cuda` config: quick (tiny sizes: these rates say little)"),
+                result.out());
+        assertTrue(lines.contains("Not in jmh-ceilings.json (failed or cut short; see the jmh-ceilings log): "
+                + "CublasGemmBench.gemm FP32, CublasGemmBench.gemm BF16, DeviceCopyBench.copy (cuda), "
+                + "FfmOverheadBench.noopLaunch, FfmOverheadBench.noopLaunchSync, FfmOverheadBench.version."),
+                result.out());
+        int missing = lines.indexOf("Missing files, and what each leaves unjudged:");
+        assertTrue(missing > 0, result.out());
+        assertEquals(List.of(
+                "- `bench-TF32.json`: the TF32 rows of the DIRECT/EXPANDED ratio, autotuner, deviation and "
+                        + "training-step targets, and the whole TF32-peak target (`jace bench` writes its JSON when it "
+                        + "finishes; the `measured …` lines of a cut-short run are in its NN-bench-TF32.log)",
+                "- `bench-BF16.json`: the BF16 rows of the DIRECT/EXPANDED ratio, autotuner, deviation and "
+                        + "training-step targets (`jace bench` writes its JSON when it finishes; the `measured …` lines "
+                        + "of a cut-short run are in its NN-bench-BF16.log)",
+                "- `pytorch-c4-fp32.json`: PyTorch's fp32 images/s beside jace's (the device check skips PyTorch "
+                        + "where the host's python has no CUDA torch; see summary.txt)",
+                "- `pytorch-c4-bf16.json`: PyTorch's bf16 images/s beside jace's (the device check skips PyTorch "
+                        + "where the host's python has no CUDA torch; see summary.txt)"),
+                lines.subList(missing + 2, missing + 6));
+    }
+
+    @Test
+    void withoutTheJmhFileThereAreNoCeilings(@TempDir Path dir) throws IOException {
+        GpuReportFixture.pytorch(dir, "fp32", 16000);
+        Result result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("\nCeilings: not measured (no jmh-ceilings.json).\n"), result.out());
+        assertTrue(result.out().contains("\n- Device: not measured (no bench-*.json)\n"), result.out());
+        assertTrue(result.out().contains("\n- `jmh-ceilings.json`: every ceiling (GEMM, copy, launch), so the "
+                + "TF32-peak, deviation-bandwidth and launch-overhead targets\n"), result.out());
+    }
+
+    private static void assertFails(Result result, String message) {
+        assertEquals(1, result.exitCode(), result.out());
+        assertEquals("", result.out());
+        assertEquals("jace: " + message + System.lineSeparator(), result.err());
+    }
+
+    @Test
+    void aMissingOrWrongFolderIsACleanError(@TempDir Path dir) throws IOException {
+        Path absent = dir.resolve("absent");
+        assertFails(run("gpu-report", absent.toString()), absent
+                + ": no such folder (give the folder results.tar.gz was unpacked into)");
+        Path archive = Files.writeString(dir.resolve("results.tar.gz"), "not really");
+        assertFails(run("gpu-report", archive.toString()), archive + ": not a folder; unpack the device check's "
+                + "results.tar.gz and give its folder: mkdir R && tar -xzf results.tar.gz -C R && jace gpu-report R");
+        assertFails(run("gpu-report", dir.toString()), dir + ": holds none of bench-FP32.json, bench-TF32.json, "
+                + "bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json; unpack its "
+                + "results.tar.gz first: tar -xzf results.tar.gz -C FOLDER, then jace gpu-report FOLDER");
+        Files.delete(archive);
+        assertFails(run("gpu-report", dir.toString()), dir + ": holds none of bench-FP32.json, bench-TF32.json, "
+                + "bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json (give the folder "
+                + "the device check's results.tar.gz was unpacked into)");
+        Result usage = run("gpu-report");
+        assertEquals(2, usage.exitCode());
+        assertTrue(usage.err().contains("Missing required parameter: 'DIR'"), usage.err());
+    }
+
+    @Test
+    void aCorruptFileIsACleanErrorNamingIt(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        Path tf32 = dir.resolve("bench-TF32.json");
+        String text = Files.readString(tf32);
+        Files.writeString(tf32, text.substring(0, text.length() / 2));
+        Result truncated = run("gpu-report", dir.toString());
+        assertEquals(1, truncated.exitCode());
+        assertTrue(truncated.err().startsWith("jace: " + tf32 + ": malformed JSON: JSON parse error at line "),
+                truncated.err());
+        assertFalse(truncated.err().contains("\tat "), "no stack trace: " + truncated.err());
+
+        Files.writeString(tf32, text.replace("\"precision\": \"TF32\"", "\"precision\": \"FP32\""));
+        assertFails(run("gpu-report", dir.toString()), tf32 + ": has a cuda row of precision FP32 (lifting-fwd), but "
+                + "its name says TF32");
+
+        Files.writeString(tf32, text);
+        Path jmh = dir.resolve("jmh-ceilings.json");
+        Files.writeString(jmh, Files.readString(jmh).replace("\"8192\"", "\"8k\""));
+        assertFails(run("gpu-report", dir.toString()), jmh + ": CublasGemmBench.gemm: parameter size = \"8k\" is not "
+                + "a positive whole number");
+    }
+
+    @Test
+    void theCommandIsListed() {
+        Result result = run("--help");
+        assertTrue(result.out().contains("gpu-report"), result.out());
+    }
+}

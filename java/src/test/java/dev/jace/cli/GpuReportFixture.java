@@ -1,0 +1,253 @@
+package dev.jace.cli;
+
+import dev.jace.io.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Result files as {@code jace-device-check} leaves them, for the gpu-report tests: bench JSON written the way
+ * {@link BenchCommand} writes it (from {@link BenchRow}s, ratios by {@link BenchCommand#withRatios}), JMH JSON with
+ * every field JMH writes, and {@code p4cnn.py throughput --json} files.
+ *
+ * <p>{@link #full} is an H200-like run that meets some targets and misses others: BF16 d4 bwd-filter's DIRECT ratio is
+ * 0.970, the autotuner keeps the slower algorithm on FP32 d4 bwd-filter by 1.0% (a near tie whose min times point the
+ * other way), the BF16 deviation reaches 75% of the copy ceiling and a launch takes 2.3 µs.
+ */
+final class GpuReportFixture {
+
+    static final String GPU = "CUDA driver 13.0, libjace 100 from /opt/jace/lib/libjace.so, 1 device(s): cuda:0 "
+            + "NVIDIA H200 (compute 9.0, 143771 MiB)";
+    static final MachineInfo MACHINE = new MachineInfo("Intel(R) Xeon(R) Platinum 8480+", 16,
+            "OpenJDK 64-Bit Server VM 25.0.3+9-LTS", GPU);
+    static final List<String> CONV_OPS = List.of("fwd", "bwd-data", "bwd-filter");
+
+    private GpuReportFixture() {
+    }
+
+    /** Every file of a device check (see the class comment). */
+    static void full(Path dir) throws IOException {
+        new Bench("FP32").conv("d4", "group-conv-bwd-filter", 0.1, 0.101).choice("d4", "group-conv-bwd-filter",
+                "EXPANDED").min("d4", "group-conv-bwd-filter", "EXPANDED", 0.097).write(dir);
+        new Bench("TF32").deviation(3300).write(dir);
+        new Bench("BF16").conv("d4", "group-conv-bwd-filter", 0.1, 0.097).deviation(3000)
+                .steps(25600, 51200, 64000).write(dir);
+        Jmh.full().write(dir);
+        pytorch(dir, "fp32", 16000);
+        pytorch(dir, "bf16", 25000);
+    }
+
+    /** One precision's {@code jace bench --backend cuda --json} run; by default every DIRECT row is 1.2× faster. */
+    static final class Bench {
+        final String precision;
+        private final Map<String, double[]> conv = new LinkedHashMap<>();
+        private final Map<String, String> choices = new HashMap<>();
+        private final Map<String, Double> mins = new HashMap<>();
+        private final Set<String> dropped = new HashSet<>();
+        private double deviationGbps = 3400;
+        private double[] stepRates = {20000, 40000, 51200};
+        private String config = "default";
+
+        Bench(String precision) {
+            this.precision = precision;
+            for (String pass : CONV_OPS) {
+                conv("d4", "lifting-" + pass, 0.03, 0.036);
+            }
+            for (String group : List.of("c4", "d4")) {
+                for (String pass : CONV_OPS) {
+                    conv(group, "group-conv-" + pass, group.equals("c4") ? 0.05 : 0.1, group.equals("c4") ? 0.06 : 0.12);
+                }
+            }
+        }
+
+        Bench conv(String group, String op, double directMs, double expandedMs) {
+            conv.put(group + " " + op, new double[] {directMs, expandedMs});
+            return this;
+        }
+
+        /** The autotuner's choice for a case (default: the faster of the two). */
+        Bench choice(String group, String op, String choice) {
+            choices.put(group + " " + op, choice);
+            return this;
+        }
+
+        /** A row's min time (default: 0.98 × its median). */
+        Bench min(String group, String op, String algorithm, double minMs) {
+            mins.put(group + " " + op + " " + algorithm, minMs);
+            return this;
+        }
+
+        /** Leaves out rows: {@code "d4 group-conv-fwd EXPANDED"}, a whole op ({@code "deviation"}) or a group's. */
+        Bench drop(String key) {
+            dropped.add(key);
+            return this;
+        }
+
+        Bench deviation(double gbps) {
+            deviationGbps = gbps;
+            return this;
+        }
+
+        Bench steps(double eager, double graph, double overlapped) {
+            stepRates = new double[] {eager, graph, overlapped};
+            return this;
+        }
+
+        Bench config(String name) {
+            config = name;
+            return this;
+        }
+
+        List<BenchRow> rows() {
+            List<BenchRow> rows = new ArrayList<>();
+            conv.forEach((key, ms) -> {
+                String group = key.split(" ")[0];
+                String op = key.split(" ")[1];
+                boolean lifting = op.startsWith("lifting");
+                ConvShape shape = lifting ? BenchConfig.DEFAULT.lifting() : BenchConfig.DEFAULT.group();
+                double work = Workloads.convFlops(shape, lifting, group.equals("c4") ? 4 : 8);
+                String choice = choices.getOrDefault(key, ms[0] <= ms[1] ? "DIRECT" : "EXPANDED");
+                add(rows, key + " DIRECT", op, group, shape.toString(), "DIRECT", ms[0], work, "GFLOP/s");
+                add(rows, key + " EXPANDED", op, group, shape.toString(), "EXPANDED", ms[1], work, "GFLOP/s");
+                add(rows, key + " AUTO", op, group, shape.toString(), "AUTO:" + choice,
+                        choice.equals("DIRECT") ? ms[0] : ms[1], work, "GFLOP/s");
+            });
+            double deviationBytes = Workloads.deviationBytes(8, 32L * 16 * 8 * 28 * 28);
+            add(rows, "deviation", "deviation", "d4", "32,16,28", "-", deviationBytes / deviationGbps / 1e9 * 1e3,
+                    deviationBytes, "GB/s");
+            add(rows, "group-action", "group-action", "d4", "32,16,28", "-", 0.05,
+                    Workloads.actionBytes(8, 32L * 16 * 8 * 28 * 28), "GB/s");
+            add(rows, "copy", "copy", "-", "16777216", "-", 0.045, Workloads.copyBytes(1 << 24), "GB/s");
+            add(rows, "gemm", "gemm", "-", "512,512,512", "-", 0.02, Workloads.gemmFlops(512, 512, 512), "GFLOP/s");
+            String step = "64,1,28,28";
+            for (int i = 0; i < 3; i++) {
+                String mode = GpuTargets.STEP_MODES.get(i);
+                add(rows, "ace-step " + mode, "ace-step", "c4", step, mode, 256 / stepRates[i] * 1e3, 256, "img/s");
+            }
+            add(rows, "p4cnn-fwd-bwd eager", "p4cnn-fwd-bwd", "c4", step, "eager", 2.0, 64, "img/s");
+            add(rows, "p4cnn-fwd-bwd graph", "p4cnn-fwd-bwd", "c4", step, "graph", 1.0, 64, "img/s");
+            return BenchCommand.withRatios(rows);
+        }
+
+        private void add(List<BenchRow> rows, String key, String op, String group, String shape, String algorithm,
+                         double ms, double work, String unit) {
+            if (dropped.contains(key) || dropped.contains(op) || dropped.contains(group + " " + op)) {
+                return;
+            }
+            rows.add(new BenchRow("cuda", op, group, shape, precision, algorithm, ms,
+                    mins.getOrDefault(key, 0.98 * ms), work, unit, null));
+        }
+
+        /** Writes {@code bench-<precision>.json} as {@code jace bench --json} does. */
+        Path write(Path dir) throws IOException {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("machine", MACHINE.toJson());
+            doc.put("config", config);
+            doc.put("rows", rows().stream().map(BenchRow::toJson).toList());
+            doc.put("notes", List.of());
+            Path file = dir.resolve("bench-" + precision + ".json");
+            Files.writeString(file, Json.writePretty(doc));
+            return file;
+        }
+    }
+
+    /** A JMH {@code -rf json} file of CublasGemmBench, DeviceCopyBench and FfmOverheadBench. */
+    static final class Jmh {
+        private final List<Map<String, Object>> entries = new ArrayList<>();
+
+        /** GEMM 50 / 366.5 / 687.2 TFLOP/s, copy 4000 GB/s, launch 2.3 µs, launch + sync 9.5 µs, downcall 6.1 ns. */
+        static Jmh full() {
+            return new Jmh().gemm("FP32", 8192, 21.99023255552).gemm("TF32", 8192, 3.0).gemm("BF16", 8192, 1.6)
+                    .copy(256, 134.217728).ffm("noopLaunch", 2300).ffm("noopLaunchSync", 9500).ffm("version", 6.1);
+        }
+
+        Jmh gemm(String precision, int size, double msPerOp) {
+            return add("dev.jace.bench.CublasGemmBench.gemm", Map.of("precision", precision, "size", "" + size),
+                    msPerOp, "ms/op");
+        }
+
+        Jmh copy(int mebibytes, double usPerOp) {
+            return add("dev.jace.bench.DeviceCopyBench.copy", Map.of("backend", "cuda", "mebibytes", "" + mebibytes),
+                    usPerOp, "us/op");
+        }
+
+        Jmh ffm(String method, double nsPerOp) {
+            return add("dev.jace.bench.FfmOverheadBench." + method, null, nsPerOp, "ns/op");
+        }
+
+        Jmh add(String benchmark, Map<String, String> params, double score, String unit) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("jmhVersion", "1.37");
+            e.put("benchmark", benchmark);
+            e.put("mode", "avgt");
+            e.put("threads", 1);
+            e.put("forks", 1);
+            e.put("jvm", "/opt/jace/runtime/bin/java");
+            e.put("jvmArgs", List.of("--enable-native-access=ALL-UNNAMED"));
+            e.put("jdkVersion", "25.0.3");
+            e.put("warmupIterations", 1);
+            e.put("warmupTime", "1 s");
+            e.put("measurementIterations", 3);
+            e.put("measurementTime", "1 s");
+            if (params != null) {
+                e.put("params", new LinkedHashMap<>(params));
+            }
+            Map<String, Object> metric = new LinkedHashMap<>();
+            metric.put("score", score);
+            // JMH writes NaN (one iteration, or no spread it can estimate) as a string.
+            metric.put("scoreError", entries.size() % 2 == 0 ? 0.01 * score : "NaN");
+            metric.put("scoreConfidence", List.of(0.99 * score, 1.01 * score));
+            metric.put("scorePercentiles", Map.of("0.0", score, "50.0", score, "100.0", score));
+            metric.put("scoreUnit", unit);
+            metric.put("rawData", List.of(List.of(score, score, score)));
+            e.put("primaryMetric", metric);
+            e.put("secondaryMetrics", Map.of());
+            entries.add(e);
+            return this;
+        }
+
+        Path write(Path dir) throws IOException {
+            Path file = dir.resolve("jmh-ceilings.json");
+            Files.writeString(file, Json.writePretty(entries));
+            return file;
+        }
+    }
+
+    /** {@code pytorch-c4-<precision>.json} as {@code p4cnn.py throughput --json} writes it. */
+    static Path pytorch(Path dir, String precision, double medianImagesPerSecond) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("driver", "bench/pytorch/p4cnn.py throughput");
+        doc.put("date", "2026-12-02T10:15:00+00:00");
+        doc.put("torch", "2.5.1+cu124");
+        doc.put("device", "cuda");
+        doc.put("device_name", "NVIDIA H200");
+        doc.put("threads", 16);
+        doc.put("precision", precision);
+        doc.put("cudnn_benchmark", true);
+        doc.put("cuda_matmul_allow_tf32", false);
+        doc.put("cudnn_allow_tf32", false);
+        doc.put("group", "c4");
+        doc.put("batch", 64);
+        doc.put("probe_samples", 8);
+        doc.put("probe_backward", "per symmetry type (as jace)");
+        doc.put("data", "4 fixed batches, synthetic uniform [0, 1) images, random labels");
+        doc.put("warmup_steps", 20);
+        doc.put("steps_per_repeat", 50);
+        doc.put("images_per_s_per_repeat", List.of(medianImagesPerSecond, medianImagesPerSecond));
+        doc.put("median_images_per_s", medianImagesPerSecond);
+        List<Object> others = new ArrayList<>();
+        others.add(null);
+        doc.put("other_processes_cores_per_repeat", others);
+        Path file = dir.resolve("pytorch-c4-" + precision + ".json");
+        Files.writeString(file, Json.writePretty(doc));
+        return file;
+    }
+}

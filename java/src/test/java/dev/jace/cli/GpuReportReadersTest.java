@@ -1,0 +1,170 @@
+package dev.jace.cli;
+
+import dev.jace.cli.DeviceCeilings.Ceiling;
+import dev.jace.io.FileFormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The readers of {@code jace gpu-report}: bench, JMH and PyTorch JSON, the ceilings' conversions, clean errors. */
+class GpuReportReadersTest {
+
+    private static DeviceCeilings ceilings(Path dir, GpuReportFixture.Jmh jmh) throws IOException {
+        return DeviceCeilings.from(JmhScore.readAll(jmh.write(dir)));
+    }
+
+    @Test
+    void gemmScoreInMillisecondsGivesTwoNCubedOverTheScore(@TempDir Path dir) throws IOException {
+        double ms = 2.75;
+        Ceiling tf32 = ceilings(dir, new GpuReportFixture.Jmh().gemm("TF32", 8192, ms)).gemm().get("TF32");
+        assertEquals(2.0 * 8192 * 8192 * 8192 / (ms * 1e-3) / 1e12, tf32.value(), 1e-9);
+        assertEquals("TFLOP/s", tf32.unit());
+        assertEquals("cuBLAS GEMM TF32, n = 8192", tf32.what());
+    }
+
+    @Test
+    void theLargestGemmSizeIsTheCeiling(@TempDir Path dir) throws IOException {
+        DeviceCeilings c = ceilings(dir, new GpuReportFixture.Jmh().gemm("BF16", 8192, 1.6).gemm("BF16", 4096, 0.1)
+                .gemm("FP32", 4096, 3.0));
+        assertEquals(2.0 * 8192 * 8192 * 8192 / 1.6e-3 / 1e12, c.gemm().get("BF16").value(), 1e-9);
+        assertEquals("cuBLAS GEMM FP32, n = 4096", c.gemm().get("FP32").what());
+        assertEquals(2, c.gemm().size());
+    }
+
+    @Test
+    void copyScoreGivesBytesReadAndWrittenPerSecond(@TempDir Path dir) throws IOException {
+        // 256 MiB read + 256 MiB written = 536870912 bytes in 134.217728 µs = 4000 GB/s; the 16 MiB copy (L2) and the
+        // CPU copy do not count.
+        DeviceCeilings c = ceilings(dir, new GpuReportFixture.Jmh().copy(16, 1.0).copy(256, 134.217728)
+                .add("dev.jace.bench.DeviceCopyBench.copy", java.util.Map.of("backend", "cpu", "mebibytes", "1024"),
+                        1.0, "us/op"));
+        assertEquals(4000, c.copy().orElseThrow().value(), 1e-9);
+        assertEquals("device copy, 256 MiB (read + write)", c.copy().orElseThrow().what());
+    }
+
+    @Test
+    void launchScoresBecomeMicroseconds(@TempDir Path dir) throws IOException {
+        DeviceCeilings c = ceilings(dir, new GpuReportFixture.Jmh().ffm("noopLaunch", 2300).ffm("version", 6.1)
+                .add("dev.jace.bench.FfmOverheadBench.noopLaunchSync", null, 0.125, "ops/us"));
+        assertEquals(2.3, c.launch().orElseThrow().value(), 1e-12);
+        assertEquals(0.0061, c.downcall().orElseThrow().value(), 1e-12);
+        assertEquals(8.0, c.launchAndSync().orElseThrow().value(), 1e-12);
+        assertTrue(c.copy().isEmpty());
+        assertTrue(c.gemm().isEmpty());
+    }
+
+    @Test
+    void jmhScoresKeepTheirParamsErrorAndUnit(@TempDir Path dir) throws IOException {
+        List<JmhScore> scores = JmhScore.readAll(GpuReportFixture.Jmh.full().write(dir));
+        assertEquals(7, scores.size());
+        JmhScore gemm = scores.getFirst();
+        assertTrue(gemm.is("CublasGemmBench.gemm"));
+        assertEquals("FP32", gemm.param("precision"));
+        assertEquals("8192", gemm.param("size"));
+        assertEquals("ms/op", gemm.unit());
+        assertEquals(0.01 * 21.99023255552, gemm.error(), 1e-15);
+        assertNull(scores.get(1).error(), "JMH's \"NaN\" error reads as none");
+        assertEquals("CublasGemmBench.gemm: 3 ms/op", "CublasGemmBench.gemm: " + scores.get(1).shown());
+    }
+
+    @Test
+    void benchJsonReadsBackTheRowsItWasWrittenFrom(@TempDir Path dir) throws IOException {
+        GpuReportFixture.Bench bench = new GpuReportFixture.Bench("TF32");
+        BenchResults read = BenchResults.read(bench.write(dir));
+        assertEquals(GpuReportFixture.MACHINE, read.machine());
+        assertEquals("default", read.config());
+        assertEquals(bench.rows(), read.rows());
+        assertEquals(read.rows(), read.rows("cuda"));
+        assertTrue(read.rows("cpu").isEmpty());
+    }
+
+    @Test
+    void pytorchJsonReadsTheMedian(@TempDir Path dir) throws IOException {
+        PytorchThroughput t = PytorchThroughput.read(GpuReportFixture.pytorch(dir, "bf16", 25000));
+        assertEquals(25000, t.medianImagesPerSecond());
+        assertEquals("bf16", t.precision());
+        assertEquals("c4", t.group());
+        assertEquals(64, t.batch());
+        assertEquals("cuda", t.device());
+        assertEquals("2.5.1+cu124", t.torch());
+    }
+
+    private static String failure(Path file, String content, Reader reader) throws IOException {
+        Files.writeString(file, content);
+        FileFormatException e = assertThrows(FileFormatException.class, () -> reader.read(file));
+        assertEquals(file, e.file());
+        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+        return e.getMessage().substring(file.toString().length() + 2);
+    }
+
+    interface Reader {
+        void read(Path file) throws IOException;
+    }
+
+    @Test
+    void malformedFilesAreErrorsNamingTheFileAndTheProblem(@TempDir Path dir) throws IOException {
+        Path bench = dir.resolve("bench-FP32.json");
+        Reader readBench = BenchResults::read;
+        assertTrue(failure(bench, "{\"machine\": {", readBench).startsWith("malformed JSON: JSON parse error at line 1"));
+        assertEquals("the top level should be a JSON object, found an array", failure(bench, "[]", readBench));
+        assertEquals("field 'machine' is missing", failure(bench, "{\"rows\": []}", readBench));
+        String machine = "{\"cpu\": \"x\", \"cores\": 2, \"jvm\": \"j\", \"gpu\": \"g\"}";
+        assertEquals("rows should be a JSON array, found an object", failure(bench,
+                "{\"machine\": " + machine + ", \"config\": \"default\", \"rows\": {}}", readBench));
+        String row = "{\"backend\": \"cuda\", \"op\": \"copy\", \"group\": \"-\", \"shape\": \"1\", \"precision\": "
+                + "\"FP32\", \"algorithm\": \"-\", \"minMs\": 1, \"work\": 8, \"unit\": \"GB/s\", \"ratio\": null";
+        String doc = "{\"machine\": " + machine + ", \"config\": \"default\", \"rows\": [" + row
+                + ", \"medianMs\": 1}, " + row + "}]}";
+        assertEquals("rows[1]: field 'medianMs' is missing", failure(bench, doc, readBench));
+        assertEquals("rows[0]: field 'medianMs' should be a number, found the string \"fast\"", failure(bench,
+                doc.replace("\"medianMs\": 1", "\"medianMs\": \"fast\""), readBench));
+        assertEquals("rows[0]: medianMs and work should be positive, found 0.0 and 8.0", failure(bench,
+                doc.replace("\"medianMs\": 1", "\"medianMs\": 0"), readBench));
+
+        Path jmh = dir.resolve("jmh-ceilings.json");
+        Reader readJmh = JmhScore::readAll;
+        assertEquals("the top level should be a JSON array, found an object", failure(jmh, "{}", readJmh));
+        assertEquals("[0]: field 'primaryMetric' is missing", failure(jmh, "[{\"benchmark\": \"a.B.c\"}]", readJmh));
+        assertEquals("[0].primaryMetric: scoreUnit \"furlongs\" is not a JMH time unit (s, ms, us, ns) per op or ops "
+                + "per time unit", failure(jmh, "[{\"benchmark\": \"a.B.c\", \"primaryMetric\": {\"score\": 1, "
+                + "\"scoreUnit\": \"furlongs\"}}]", readJmh));
+        assertEquals("[0].primaryMetric: score should be positive, found -1.0", failure(jmh, "[{\"benchmark\": "
+                + "\"a.B.c\", \"primaryMetric\": {\"score\": -1, \"scoreUnit\": \"ms/op\"}}]", readJmh));
+
+        Path torch = dir.resolve("pytorch-c4-fp32.json");
+        assertEquals("field 'median_images_per_s' is missing", failure(torch, "{\"device\": \"cuda\"}",
+                PytorchThroughput::read));
+
+        Files.write(bench, new byte[] {'{', (byte) 0xff, '}'});
+        FileFormatException notText = assertThrows(FileFormatException.class, () -> BenchResults.read(bench));
+        assertEquals(bench + ": not UTF-8 text", notText.getMessage());
+    }
+
+    @Test
+    void aSizeParameterThatIsNoNumberIsAnError(@TempDir Path dir) throws IOException {
+        GpuReportFixture.Jmh jmh = new GpuReportFixture.Jmh().add("dev.jace.bench.CublasGemmBench.gemm",
+                java.util.Map.of("precision", "TF32", "size", "big"), 1.0, "ms/op");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ceilings(dir, jmh));
+        assertEquals("CublasGemmBench.gemm: parameter size = \"big\" is not a positive whole number", e.getMessage());
+    }
+
+    @Test
+    void figuresRoundToSignificantDigitsWithoutExponents() {
+        assertEquals("366.5", Figures.significant(366.503875925, 4));
+        assertEquals("4000", Figures.significant(4000.2, 4));
+        assertEquals("0.0061", Figures.significant(0.0061, 3));
+        assertEquals("2.3", Figures.significant(2.2999999999, 3));
+        assertEquals("1200000", Figures.significant(1.2e6, 4));
+        assertEquals("0.970", Figures.fixed(0.97, 3));
+        assertEquals("77.5%", Figures.percent(0.775));
+    }
+}

@@ -1,0 +1,206 @@
+package dev.jace.cli;
+
+import dev.jace.cli.GpuReportFixture.Bench;
+import dev.jace.cli.GpuReportFixture.Jmh;
+import dev.jace.cli.TargetVerdict.Outcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The verdicts of {@link GpuTargets} on full, partial and cut-short device-check results. */
+class GpuReportTargetsTest {
+
+    private static final String TF32_CAVEAT = "measured on `jace bench`'s shape 16,16,16,28,3 (N,Cin,Cout,size,k), not "
+            + "on the large shapes (GroupConvBench's 128x128x128x7x3, 32x32x32x28x3), which the device check does not run";
+
+    private static List<TargetVerdict> judge(Path dir) throws IOException {
+        List<TargetVerdict> verdicts = new GpuTargets(GpuResults.read(dir)).judge();
+        assertEquals(6, verdicts.size());
+        return verdicts;
+    }
+
+    /** A precision's six ratios in the fixture: 1.2 but for d4 bwd-filter's. */
+    private static String ratios(String precision, String d4BackwardFilter) {
+        return precision + ": c4 fwd 1.200, c4 bwd-data 1.200, c4 bwd-filter 1.200, d4 fwd 1.200, d4 bwd-data 1.200, "
+                + "d4 bwd-filter " + d4BackwardFilter;
+    }
+
+    @Test
+    void fullRunVerdictsAndGaps(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        List<TargetVerdict> v = judge(dir);
+
+        assertEquals("not met (gap: 1 of 18 rows below 1.0: BF16 d4 bwd-filter 0.970)", v.get(0).verdict());
+        assertEquals(ratios("FP32", "1.010") + "; " + ratios("TF32", "1.200") + "; " + ratios("BF16", "0.970")
+                + " (`jace bench` shape N,Cin,Cout,size,k = 16,16,16,28,3)", v.get(0).measured());
+
+        // d4 forward: 2·16·16·8·28²·16·8·3² = 3.699376128 GFLOP in 0.1 ms = 36.99 TFLOP/s; the TF32 ceiling is
+        // 2·8192³ FLOP in 3 ms = 366.5 TFLOP/s; 36.99 / 366.5 = 10.09%, 49.9 points short of 60%.
+        double best = 3.699376128e9 / 0.1e-3;
+        double ceiling = 2.0 * 8192 * 8192 * 8192 / 3e-3;
+        assertEquals(0.10094, best / ceiling, 1e-5);
+        assertEquals("best DIRECT group conv TF32: d4 group-conv-fwd at 36.99 TFLOP/s = 10.1% of cuBLAS GEMM TF32, "
+                + "n = 8192 at 366.5 TFLOP/s (all 6 DIRECT group-conv TF32 rows: 5.0%–10.1%)", v.get(1).measured());
+        assertEquals("not met (gap: 49.9 points short; " + TF32_CAVEAT + ")", v.get(1).verdict());
+
+        assertEquals("27 AUTO rows judged: 26 picked the faster, 1 the slower; closest margin 1.0% (margins below 5.0% "
+                + "are near ties; every row in the table below)", v.get(2).measured());
+        assertEquals("not met (gap: 1 of 27 picked the slower: FP32 d4 group-conv-bwd-filter kept EXPANDED, DIRECT "
+                + "faster by 1.0%, a near tie, min times favour EXPANDED; all near ties, which timing noise can "
+                + "reverse: rerun to confirm)", v.get(2).verdict());
+
+        assertEquals("FP32 run: 3400 GB/s = 85.0%; TF32 run: 3300 GB/s = 82.5%; BF16 run: 3000 GB/s = 75.0% of the "
+                + "device copy, 256 MiB (read + write) at 4000 GB/s (d4 maps n,c,size = 32,16,28)", v.get(3).measured());
+        assertEquals("not met (gap: 1 of 3 runs short: BF16 run 75.0%, 5.0 points short)", v.get(3).verdict());
+
+        assertEquals("jace FP32 (c4, batch 64): eager 20000, graph 40000, overlapped 51200 img/s; PyTorch fp32: 16000 "
+                + "img/s (torch 2.5.1+cu124), jace overlapped / PyTorch = 3.20×; jace TF32 (c4, batch 64): eager "
+                + "20000, graph 40000, overlapped 51200 img/s; jace BF16 (c4, batch 64): eager 25600, graph 51200, "
+                + "overlapped 64000 img/s; PyTorch bf16: 25000 img/s (torch 2.5.1+cu124), jace overlapped / PyTorch "
+                + "= 2.56×", v.get(4).measured());
+        assertEquals("met", v.get(4).verdict());
+
+        assertEquals("2.3 µs per launch; FFM downcall alone (jace_version) 0.0061 µs; launch + synchronize 9.5 µs",
+                v.get(5).measured());
+        assertEquals("not met (gap: 1.3 µs over, of which the FFM downcall itself is 0.0061 µs)", v.get(5).verdict());
+    }
+
+    @Test
+    void everyTargetMet(@TempDir Path dir) throws IOException {
+        for (String precision : DeviceCeilings.PRECISIONS) {
+            // A ratio of exactly 1.0 meets the target.
+            new Bench(precision).conv("c4", "group-conv-fwd", 0.05, 0.05).write(dir);
+        }
+        // TF32 ceiling 2·8192³ FLOP in 20 ms = 54.98 TFLOP/s, of which 36.99 is 67.3%.
+        new Jmh().gemm("TF32", 8192, 20).copy(256, 134.217728).ffm("noopLaunch", 800).write(dir);
+        GpuReportFixture.pytorch(dir, "fp32", 16000);
+        GpuReportFixture.pytorch(dir, "bf16", 25000);
+        List<TargetVerdict> v = judge(dir);
+        assertTrue(v.stream().allMatch(t -> t.outcome() == Outcome.MET), v.toString());
+        assertEquals("met", v.get(0).verdict());
+        assertTrue(v.get(0).measured().startsWith("FP32: c4 fwd 1.000, c4 bwd-data 1.200"), v.get(0).measured());
+        assertEquals("met (" + TF32_CAVEAT + ")", v.get(1).verdict());
+        assertTrue(v.get(1).measured().contains("= 67.3% of cuBLAS GEMM TF32, n = 8192 at 54.98 TFLOP/s"),
+                v.get(1).measured());
+        assertEquals("met", v.get(2).verdict());
+        assertEquals("met", v.get(3).verdict());
+        assertEquals("met", v.get(4).verdict());
+        assertEquals("met", v.get(5).verdict());
+        assertEquals("0.8 µs per launch", v.get(5).measured());
+    }
+
+    @Test
+    void onlyTheFp32BenchFile(@TempDir Path dir) throws IOException {
+        new Bench("FP32").write(dir);
+        List<TargetVerdict> v = judge(dir);
+        assertEquals("met (on the 6 rows measured; not measured: TF32 (no bench-TF32.json), BF16 (no "
+                + "bench-BF16.json))", v.get(0).verdict());
+        assertTrue(v.get(0).measured().endsWith("d4 bwd-filter 1.200; TF32: not measured; BF16: not measured "
+                + "(`jace bench` shape N,Cin,Cout,size,k = 16,16,16,28,3)"), v.get(0).measured());
+        assertEquals("not measured (no bench-TF32.json)", v.get(1).verdict());
+        assertEquals("met (not judged: TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))", v.get(2).verdict());
+        assertEquals("not measured (no copy ceiling: no jmh-ceilings.json)", v.get(3).verdict());
+        assertEquals("FP32 run: 3400 GB/s (d4 maps n,c,size = 32,16,28)", v.get(3).measured());
+        assertEquals("met (PyTorch not measured: no pytorch-c4-fp32.json, pytorch-c4-bf16.json; jace not measured: "
+                + "TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))", v.get(4).verdict());
+        assertEquals("not measured (no jmh-ceilings.json)", v.get(5).verdict());
+        assertEquals("-", v.get(5).measured());
+    }
+
+    @Test
+    void onlyTheCeilings(@TempDir Path dir) throws IOException {
+        Jmh.full().write(dir);
+        List<TargetVerdict> v = judge(dir);
+        assertEquals("not measured (no group-conv DIRECT row with a ratio: FP32 (no bench-FP32.json), TF32 (no "
+                + "bench-TF32.json), BF16 (no bench-BF16.json))", v.get(0).verdict());
+        assertEquals("not measured (no bench-TF32.json)", v.get(1).verdict());
+        assertEquals(Outcome.NOT_MEASURED, v.get(2).outcome());
+        assertEquals("not measured (no deviation row: FP32 (no bench-FP32.json), TF32 (no bench-TF32.json), BF16 (no "
+                + "bench-BF16.json))", v.get(3).verdict());
+        assertEquals(Outcome.NOT_MEASURED, v.get(4).outcome());
+        assertEquals(Outcome.NOT_MET, v.get(5).outcome());
+    }
+
+    @Test
+    void ceilingsMissingFromTheJmhFileAreNotMeasured(@TempDir Path dir) throws IOException {
+        new Bench("TF32").write(dir);
+        new Jmh().gemm("FP32", 8192, 22).write(dir);
+        List<TargetVerdict> v = judge(dir);
+        assertEquals("best DIRECT group conv TF32: d4 group-conv-fwd at 36.99 TFLOP/s", v.get(1).measured());
+        // TF32 peak, deviation and launch need the ceilings that are not there.
+        assertEquals(List.of(
+                "not measured (no TF32 GEMM ceiling: CublasGemmBench.gemm TF32 is not in jmh-ceilings.json)",
+                "not measured (no copy ceiling: DeviceCopyBench.copy (cuda) is not in jmh-ceilings.json)",
+                "not measured (FfmOverheadBench.noopLaunch is not in jmh-ceilings.json)"),
+                List.of(v.get(1).verdict(), v.get(3).verdict(), v.get(5).verdict()));
+    }
+
+    @Test
+    void aBenchRunCutShortLeavesItsRowsUnjudged(@TempDir Path dir) throws IOException {
+        // Killed while timing d4 bwd-filter: its EXPANDED and AUTO rows and everything after are missing.
+        new Bench("FP32").drop("d4 group-conv-bwd-filter EXPANDED").drop("d4 group-conv-bwd-filter AUTO")
+                .drop("deviation").drop("ace-step").write(dir);
+        new Bench("TF32").drop("d4 group-conv-fwd").drop("d4 group-conv-bwd-data").drop("d4 group-conv-bwd-filter")
+                .write(dir);
+        List<TargetVerdict> v = judge(dir);
+        assertTrue(v.get(0).measured().contains("d4 bwd-filter not measured (no EXPANDED row); TF32"),
+                v.get(0).measured());
+        assertTrue(v.get(0).measured().contains("TF32: c4 fwd 1.200, c4 bwd-data 1.200, c4 bwd-filter 1.200, d4 fwd not "
+                + "measured (no DIRECT row), d4 bwd-data not measured (no DIRECT row), d4 bwd-filter not measured (no "
+                + "DIRECT row); BF16: not measured"), v.get(0).measured());
+        assertEquals("met (on the 8 rows measured; not measured: BF16 (no bench-BF16.json), FP32 d4 bwd-filter (no "
+                + "EXPANDED row), TF32 d4 fwd (no DIRECT row), TF32 d4 bwd-data (no DIRECT row), TF32 d4 bwd-filter "
+                + "(no DIRECT row))", v.get(0).verdict());
+        assertEquals("met (not judged: BF16 (no bench-BF16.json))", v.get(2).verdict());
+        assertTrue(v.get(2).measured().startsWith("14 AUTO rows judged"), v.get(2).measured());
+        assertEquals("TF32 run: 3400 GB/s (d4 maps n,c,size = 32,16,28)", v.get(3).measured());
+        assertEquals("not measured (no copy ceiling: no jmh-ceilings.json)", v.get(3).verdict());
+        assertTrue(v.get(4).measured().startsWith("jace TF32 (c4, batch 64): eager 20000"), v.get(4).measured());
+        assertEquals("met (PyTorch not measured: no pytorch-c4-fp32.json, pytorch-c4-bf16.json; jace not measured: "
+                + "FP32 (no ace-step row in bench-FP32.json), BF16 (no bench-BF16.json))", v.get(4).verdict());
+    }
+
+    @Test
+    void anAutoRowWithoutAKnownChoiceOrAlternativeIsNotJudged(@TempDir Path dir) throws IOException {
+        new Bench("FP32").choice("c4", "group-conv-fwd", "?").drop("c4 group-conv-bwd-data EXPANDED").write(dir);
+        TargetVerdict v = judge(dir).get(2);
+        assertEquals("met (not judged: TF32 (no bench-TF32.json), BF16 (no bench-BF16.json), FP32 c4 group-conv-fwd "
+                + "(choice unknown: AUTO:?), FP32 c4 group-conv-bwd-data (no EXPANDED row))", v.verdict());
+        assertTrue(v.measured().startsWith("7 AUTO rows judged: 7 picked the faster, 0 the slower; closest margin 20.0%"),
+                v.measured());
+    }
+
+    @Test
+    void aClearlySlowerPickIsNotCalledNoise(@TempDir Path dir) throws IOException {
+        new Bench("TF32").conv("c4", "group-conv-fwd", 0.05, 0.1).choice("c4", "group-conv-fwd", "EXPANDED")
+                .write(dir);
+        assertEquals("not met (gap: 1 of 9 picked the slower: TF32 c4 group-conv-fwd kept EXPANDED, DIRECT faster by "
+                + "100.0%)", judge(dir).get(2).verdict());
+    }
+
+    @Test
+    void pytorchOfAnotherStepIsShownButNotCompared(@TempDir Path dir) throws IOException {
+        new Bench("FP32").write(dir);
+        String json = java.nio.file.Files.readString(GpuReportFixture.pytorch(dir, "fp32", 16000))
+                .replace("\"batch\": 64", "\"batch\": 32");
+        java.nio.file.Files.writeString(dir.resolve("pytorch-c4-fp32.json"), json);
+        TargetVerdict v = judge(dir).get(4);
+        assertTrue(v.measured().endsWith("PyTorch fp32: 16000 img/s (torch 2.5.1+cu124), not the same step: PyTorch "
+                + "batch 32, jace 64"), v.measured());
+    }
+
+    @Test
+    void pytorchAloneIsNoStepMeasurement(@TempDir Path dir) throws IOException {
+        GpuReportFixture.pytorch(dir, "bf16", 25000);
+        TargetVerdict v = judge(dir).get(4);
+        assertEquals("jace BF16 not measured; PyTorch bf16: 25000 img/s (torch 2.5.1+cu124)", v.measured());
+        assertEquals("not measured (no ace-step row; PyTorch not measured: no pytorch-c4-fp32.json; jace not measured: "
+                + "FP32 (no bench-FP32.json), TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))", v.verdict());
+    }
+}
