@@ -72,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         for (String kind : kinds(probe)) {
             Precision p = kind.equals("cpu") ? Precision.FP32 : precision;
-            BenchRun run = new BenchRun(kind, p, config, row -> progress(row));
+            BenchRun run = new BenchRun(kind, p, config, this::progress);
             for (BenchRow row : withRatios(run.run())) {
                 rows.add(row);
                 print(out, row);

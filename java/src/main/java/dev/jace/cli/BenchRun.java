@@ -119,11 +119,9 @@ final class BenchRun {
                 CudaBackend autotuned = backend instanceof CudaBackend cuda
                         && cuda.options().groupConv() == GroupConvAlgorithm.AUTO ? cuda : null;
                 Set<GroupConvKey> known = autotuned != null ? autotuned.groupConvChoices().keySet() : Set.of();
-                add(backend, op, group.name(), s.toString(), autotuned != null ? "AUTO" : b.algorithm().name(),
+                BenchRow row = time(backend, op, group.name(), s.toString(), b.algorithm().name(),
                         Workloads.convFlops(s, lifting, order), FLOPS, call);
-                if (autotuned != null) {
-                    rows.set(rows.size() - 1, rows.getLast().withAlgorithm("AUTO:" + newChoice(autotuned, known)));
-                }
+                record(autotuned != null ? row.withAlgorithm("AUTO:" + newChoice(autotuned, known)) : row);
             }
         }
     }
@@ -264,6 +262,12 @@ final class BenchRun {
 
     private void add(Backend backend, String op, String group, String shape, String algorithm, double work,
                      String unit, Runnable call) {
+        record(time(backend, op, group, shape, algorithm, work, unit, call));
+    }
+
+    /** The row of {@code call}: median and min of the timed reps after the warm-ups. */
+    private BenchRow time(Backend backend, String op, String group, String shape, String algorithm, double work,
+                          String unit, Runnable call) {
         for (int i = 0; i < config.warmups(); i++) {
             call.run();
             backend.synchronize();
@@ -278,8 +282,12 @@ final class BenchRun {
         Arrays.sort(nanos);
         int mid = nanos.length / 2;
         double median = nanos.length % 2 == 1 ? nanos[mid] : (nanos[mid - 1] + nanos[mid]) / 2.0;
-        BenchRow row = new BenchRow(kind, op, group, shape, precision.name(), algorithm, median / 1e6,
-                nanos[0] / 1e6, work, unit, null);
+        return new BenchRow(kind, op, group, shape, precision.name(), algorithm, median / 1e6, nanos[0] / 1e6, work,
+                unit, null);
+    }
+
+    /** Keeps a finished row and tells {@code measured} of it. */
+    private void record(BenchRow row) {
         rows.add(row);
         measured.accept(row);
     }
