@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A warm training step reads nothing to the host before the optimizer's update: on CUDA every {@code download} (and
  * {@code upload}, {@code synchronize}) waits for the device, so one in the middle of the step would stall it. The
- * backend calls of a step are recorded ({@link Fixtures#recording}); every host read must come after
+ * backend calls of a step are recorded ({@link RecordingBackend}); every host read must come after
  * the last {@code adamStep}, and the step must still read its loss, metric and constraint values (after it). It
  * allocates nothing either.
  */
