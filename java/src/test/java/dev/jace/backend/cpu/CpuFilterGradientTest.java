@@ -5,6 +5,7 @@ import dev.jace.tensor.Tensor;
 import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,39 +16,47 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  */
 class CpuFilterGradientTest {
 
-    /** {@code n, cin, cout, h, w, kh, kw, same}. */
-    private static final int[][] CASES = {
-        {10, 7, 5, 11, 9, 3, 3, 1},   // over taps (cin·k² ≥ cout), 3 groups, the last partial
-        {5, 60, 6, 7, 6, 3, 3, 1},    // over taps in two channel blocks (540 taps)
-        {3, 4, 3, 8, 10, 4, 2, 0},    // over taps, VALID with kh ≠ kw
-        {7, 1, 20, 13, 10, 3, 3, 1},  // over output channels: cin = 1 as in a lifting layer
-        {6, 1, 11, 9, 9, 5, 5, 1},    // over output channels, odd sizes, 5x5
-        {1, 1, 40, 12, 12, 3, 3, 1},  // over output channels in output blocks (one sample group)
-        {2, 2, 64, 7, 5, 2, 3, 0},    // over output channels, VALID
-        {5, 3, 96, 10, 10, 5, 5, 1},  // over taps with more output channels: 75 taps, as in a lifting layer
-    };
+    /** One shape: {@code x [n, cin, h, w]}, {@code w [cout, cin, kh, kw]}, SAME or VALID padding. */
+    private record Case(int n, int cin, int cout, int h, int w, int kh, int kw, boolean same) {
+        Padding padding() {
+            return same ? Padding.SAME : Padding.VALID;
+        }
+
+        int oh() {
+            return same ? h : h - kh + 1;
+        }
+
+        int ow() {
+            return same ? w : w - kw + 1;
+        }
+
+        @Override
+        public String toString() {
+            return "x[" + n + "," + cin + "," + h + "," + w + "] w[" + cout + "," + cin + "," + kh + "," + kw + "] "
+                    + padding();
+        }
+    }
+
+    private static final List<Case> CASES = List.of(
+        new Case(10, 7, 5, 11, 9, 3, 3, true),    // over taps (cin·k² ≥ cout), 3 groups, the last partial
+        new Case(5, 60, 6, 7, 6, 3, 3, true),     // over taps in two channel blocks (540 taps)
+        new Case(3, 4, 3, 8, 10, 4, 2, false),    // over taps, VALID with kh ≠ kw
+        new Case(7, 1, 20, 13, 10, 3, 3, true),   // over output channels: cin = 1 as in a lifting layer
+        new Case(6, 1, 11, 9, 9, 5, 5, true),     // over output channels, odd sizes, 5x5
+        new Case(1, 1, 40, 12, 12, 3, 3, true),   // over output channels in output blocks (one sample group)
+        new Case(2, 2, 64, 7, 5, 2, 3, false),    // over output channels, VALID
+        new Case(5, 3, 96, 10, 10, 5, 5, true));  // over taps with more output channels: 75 taps, as in a lifting layer
 
     @Test
     void matchesFloat64() {
         Random random = new Random(3);
-        for (int[] c : CASES) {
-            int n = c[0];
-            int cin = c[1];
-            int cout = c[2];
-            int h = c[3];
-            int w = c[4];
-            int kh = c[5];
-            int kw = c[6];
-            boolean same = c[7] == 1;
-            int oh = same ? h : h - kh + 1;
-            int ow = same ? w : w - kw + 1;
-            Tensor x = Cpu.random(random, n, cin, h, w);
-            Tensor dy = Cpu.random(random, n, cout, oh, ow);
-            Tensor dw = Cpu.zeros(cout, cin, kh, kw);
-            Cpu.BACKEND.conv2dBackwardFilter(x, dy, same ? Padding.SAME : Padding.VALID, dw);
-            Numerics.assertClose("dw of x[" + n + "," + cin + "," + h + "," + w + "] w[" + cout + "," + cin + ","
-                    + kh + "," + kw + "] " + (same ? "SAME" : "VALID"), Reference64.conv2dFilterGradient(
-                    Cpu.doubles(x), n, cin, h, w, Cpu.doubles(dy), cout, kh, kw, same), Cpu.values(dw), 1e-5);
+        for (Case c : CASES) {
+            Tensor x = Cpu.random(random, c.n(), c.cin(), c.h(), c.w());
+            Tensor dy = Cpu.random(random, c.n(), c.cout(), c.oh(), c.ow());
+            Tensor dw = Cpu.zeros(c.cout(), c.cin(), c.kh(), c.kw());
+            Cpu.BACKEND.conv2dBackwardFilter(x, dy, c.padding(), dw);
+            Numerics.assertClose("dw of " + c, Reference64.conv2dFilterGradient(Cpu.doubles(x), c.n(), c.cin(),
+                    c.h(), c.w(), Cpu.doubles(dy), c.cout(), c.kh(), c.kw(), c.same()), Cpu.values(dw), 1e-5);
         }
     }
 
@@ -55,27 +64,18 @@ class CpuFilterGradientTest {
     @Test
     void bothOrientationsGiveTheSameBits() {
         Random random = new Random(5);
-        for (int[] c : CASES) {
-            int n = c[0];
-            int cin = c[1];
-            int cout = c[2];
-            int h = c[3];
-            int w = c[4];
-            int kh = c[5];
-            int kw = c[6];
-            boolean same = c[7] == 1;
-            int oh = same ? h : h - kh + 1;
-            int ow = same ? w : w - kw + 1;
-            int padTop = same ? kh / 2 : 0;
-            int padLeft = same ? kw / 2 : 0;
-            float[] x = Numerics.randomFloats(random, n * cin * h * w);
-            float[] dy = Numerics.randomFloats(random, n * cout * oh * ow);
-            float[] overTaps = new float[cout * cin * kh * kw];
+        for (Case c : CASES) {
+            int padTop = c.padding().before(c.kh());
+            int padLeft = c.padding().before(c.kw());
+            float[] x = Numerics.randomFloats(random, c.n() * c.cin() * c.h() * c.w());
+            float[] dy = Numerics.randomFloats(random, c.n() * c.cout() * c.oh() * c.ow());
+            float[] overTaps = new float[c.cout() * c.cin() * c.kh() * c.kw()];
             float[] overOutputs = new float[overTaps.length];
-            CpuFilterGradient.compute(x, n, cin, h, w, dy, cout, oh, ow, kh, kw, padTop, padLeft, overTaps, true);
-            CpuFilterGradient.compute(x, n, cin, h, w, dy, cout, oh, ow, kh, kw, padTop, padLeft, overOutputs,
-                    false);
-            assertArrayEquals(overOutputs, overTaps, java.util.Arrays.toString(c));
+            CpuFilterGradient.compute(x, c.n(), c.cin(), c.h(), c.w(), dy, c.cout(), c.oh(), c.ow(), c.kh(), c.kw(),
+                    padTop, padLeft, overTaps, true);
+            CpuFilterGradient.compute(x, c.n(), c.cin(), c.h(), c.w(), dy, c.cout(), c.oh(), c.ow(), c.kh(), c.kw(),
+                    padTop, padLeft, overOutputs, false);
+            assertArrayEquals(overOutputs, overTaps, c.toString());
         }
     }
 
