@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param pytorch  {@code p4cnn.py throughput --json} per precision (fp32, bf16), as far as present
  * @param missing  the expected files that are not there, in {@link #expectedFiles()} order
  */
-record GpuResults(Path dir, Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings,
+record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings,
                   Map<String, PytorchThroughput> pytorch, List<String> missing) {
 
     static final String JMH = "jmh-ceilings.json";
@@ -90,7 +90,7 @@ record GpuResults(Path dir, Map<String, BenchResults> bench, Optional<DeviceCeil
                 pytorch.put(precision, PytorchThroughput.read(file));
             }
         }
-        return new GpuResults(dir, bench, ceilings, pytorch, missing);
+        return new GpuResults(bench, ceilings, pytorch, missing);
     }
 
     /** The CUDA rows of a bench file named for {@code precision} must be of that precision. */

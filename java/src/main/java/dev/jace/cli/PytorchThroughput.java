@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * @param torch      torch's version, null where absent
  * @param date       when the run ended (ISO 8601, UTC), null where absent
  */
-record PytorchThroughput(Path file, String device, String deviceName, String precision, String group, int batch,
+record PytorchThroughput(String device, String deviceName, String precision, String group, int batch,
                          double medianImagesPerSecond, String torch, String date) {
 
     static PytorchThroughput read(Path file) throws IOException {
@@ -22,7 +22,7 @@ record PytorchThroughput(Path file, String device, String deviceName, String pre
         if (!(median > 0)) {
             throw doc.problem("median_images_per_s should be positive, found " + median);
         }
-        return new PytorchThroughput(file, doc.string("device"), doc.stringOrNull("device_name"),
+        return new PytorchThroughput(doc.string("device"), doc.stringOrNull("device_name"),
                 doc.string("precision"), doc.string("group"), (int) doc.number("batch"), median,
                 doc.stringOrNull("torch"), doc.stringOrNull("date"));
     }
