@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,16 +119,8 @@ class CpuConv2dTest {
         int n = 6;
         Tensor x = Cpu.random(random, n, 8, 30, 30);
         Tensor w = Cpu.random(random, 12, 8, 3, 3);
-        Tensor out = Cpu.zeros(n, 12, 30, 30);
-        Tensor again = Cpu.zeros(n, 12, 30, 30);
-        Cpu.BACKEND.conv2d(x, w, Padding.SAME, out);
-        Cpu.BACKEND.conv2d(x, w, Padding.SAME, again);
-        assertArrayEquals(Cpu.values(out), Cpu.values(again));
-        int sample = 8 * 30 * 30;
-        Tensor single = Cpu.tensor(Arrays.copyOfRange(Cpu.values(x), 4 * sample, 5 * sample), 1, 8, 30, 30);
-        Tensor singleOut = Cpu.zeros(1, 12, 30, 30);
-        Cpu.BACKEND.conv2d(single, w, Padding.SAME, singleOut);
-        assertArrayEquals(Arrays.copyOfRange(Cpu.values(out), 4 * 12 * 900, 5 * 12 * 900), Cpu.values(singleOut));
+        Tensor out = assertIndependentOfBatchSplit(x, new int[] {n, 12, 30, 30},
+                (in, o) -> Cpu.BACKEND.conv2d(in, w, Padding.SAME, o), 4);
 
         Tensor dx = Cpu.zeros(n, 8, 30, 30);
         Tensor dxAgain = Cpu.zeros(n, 8, 30, 30);
@@ -149,22 +142,37 @@ class CpuConv2dTest {
     @Test
     void col2imInputGradientIsIndependentOfTheBatchSplit() {
         Random random = new Random(4);
-        int n = 13;
-        int plane = 2 * 49;
-        Tensor dy = Cpu.random(random, n, 12, 7, 7);
+        Tensor dy = Cpu.random(random, 13, 12, 7, 7);
         Tensor w = Cpu.random(random, 12, 2, 3, 3);
-        Tensor dx = Cpu.zeros(n, 2, 7, 7);
-        Tensor again = Cpu.zeros(n, 2, 7, 7);
-        Cpu.BACKEND.conv2dBackwardData(dy, w, Padding.SAME, dx);
-        Cpu.BACKEND.conv2dBackwardData(dy, w, Padding.SAME, again);
-        assertArrayEquals(Cpu.values(dx), Cpu.values(again));
-        for (int s : new int[] {0, 10, 11, 12}) {
-            Tensor one = Cpu.tensor(Arrays.copyOfRange(Cpu.values(dy), s * 12 * 49, (s + 1) * 12 * 49), 1, 12, 7, 7);
-            Tensor oneDx = Cpu.zeros(1, 2, 7, 7);
-            Cpu.BACKEND.conv2dBackwardData(one, w, Padding.SAME, oneDx);
-            assertArrayEquals(Arrays.copyOfRange(Cpu.values(dx), s * plane, (s + 1) * plane), Cpu.values(oneDx),
-                    "sample " + s);
+        assertIndependentOfBatchSplit(dy, new int[] {13, 2, 7, 7},
+                (in, dx) -> Cpu.BACKEND.conv2dBackwardData(in, w, Padding.SAME, dx), 0, 10, 11, 12);
+    }
+
+    /**
+     * {@code op(in, out)} into {@code out} of shape {@code outDims} twice gives the same bits, and each of
+     * {@code samples} run alone gives its slice of them; returns the first output.
+     */
+    private static Tensor assertIndependentOfBatchSplit(Tensor in, int[] outDims, BiConsumer<Tensor, Tensor> op,
+                                                        int... samples) {
+        Tensor out = Cpu.zeros(outDims);
+        Tensor again = Cpu.zeros(outDims);
+        op.accept(in, out);
+        op.accept(in, again);
+        assertArrayEquals(Cpu.values(out), Cpu.values(again));
+        int inSample = in.size() / outDims[0];
+        int outSample = out.size() / outDims[0];
+        int[] oneInDims = in.shape().dims();
+        oneInDims[0] = 1;
+        int[] oneOutDims = outDims.clone();
+        oneOutDims[0] = 1;
+        for (int s : samples) {
+            Tensor one = Cpu.tensor(Arrays.copyOfRange(Cpu.values(in), s * inSample, (s + 1) * inSample), oneInDims);
+            Tensor oneOut = Cpu.zeros(oneOutDims);
+            op.accept(one, oneOut);
+            assertArrayEquals(Arrays.copyOfRange(Cpu.values(out), s * outSample, (s + 1) * outSample),
+                    Cpu.values(oneOut), "sample " + s);
         }
+        return out;
     }
 
     @Test
