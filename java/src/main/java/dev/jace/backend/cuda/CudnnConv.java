@@ -9,7 +9,9 @@ import dev.jace.bindings.cudnn.cudnn_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
@@ -204,22 +206,14 @@ final class CudnnConv implements ConvEngine {
             return;
         }
         closed = true;
-        RuntimeException first = null;
+        List<Runnable> steps = new ArrayList<>();
         for (CudnnConvPlan plan : plans.values()) {
-            try {
-                plan.close();
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
-            }
+            steps.add(plan::close);
         }
-        plans.clear();
-        try {
+        steps.add(() -> {
+            plans.clear();
             CudnnStatus.check("cudnnDestroy", cudnn_h.cudnnDestroy(handle));
-        } catch (RuntimeException e) {
-            first = first == null ? e : first;
-        }
-        if (first != null) {
-            throw first;
-        }
+        });
+        Cleanup.runAll(steps);
     }
 }

@@ -179,16 +179,6 @@ final class DeviceAllocator implements AutoCloseable {
         cachedBytes = 0;
         live.clear();
         liveBytes = 0;
-        CudaException first = null;
-        for (long address : blocks) {
-            try {
-                free(address);
-            } catch (CudaException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Cleanup.runAll(blocks.stream().<Runnable>map(address -> () -> free(address)).toList());
     }
 }

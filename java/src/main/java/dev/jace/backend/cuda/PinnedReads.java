@@ -5,6 +5,8 @@ import dev.jace.backend.PendingRead;
 import dev.jace.bindings.jace.jace_h;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -99,25 +101,28 @@ final class PinnedReads implements AutoCloseable {
         if (closed) {
             return;
         }
-        RuntimeException first = null;
+        List<Runnable> steps = new ArrayList<>();
         for (int slot = 0; slot < SLOTS; slot++) {
+            steps.add(takeOrDrop(slot));
+        }
+        steps.add(() -> {
+            closed = true;
+            slots.close();
+        });
+        Cleanup.runAll(steps);
+    }
+
+    /** Takes the pending read of {@code slot}, if any; one that cannot be taken is dropped. */
+    private Runnable takeOrDrop(int slot) {
+        return () -> {
             try {
                 if (reads[slot] != null) {
                     reads[slot].take();
                 }
             } catch (RuntimeException e) {
                 reads[slot] = null;
-                first = first == null ? e : first;
+                throw e;
             }
-        }
-        closed = true;
-        try {
-            slots.close();
-        } catch (RuntimeException e) {
-            first = first == null ? e : first;
-        }
-        if (first != null) {
-            throw first;
-        }
+        };
     }
 }

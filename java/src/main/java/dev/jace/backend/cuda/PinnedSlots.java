@@ -1,6 +1,7 @@
 package dev.jace.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,22 +56,14 @@ final class PinnedSlots implements AutoCloseable {
     /** Waits for each slot's last copy and frees its event and buffer; throws the first failure after freeing all. */
     @Override
     public void close() {
-        RuntimeException first = null;
+        List<Runnable> steps = new ArrayList<>();
         for (int slot = 0; slot < buffers.length; slot++) {
-            for (Runnable step : closeSteps(slot)) {
-                try {
-                    step.run();
-                } catch (RuntimeException e) {
-                    first = first == null ? e : first;
-                }
-            }
+            steps.addAll(closeSteps(slot));
         }
-        if (first != null) {
-            throw first;
-        }
+        Cleanup.runAll(steps);
     }
 
-    /** Closing {@code slot}: wait for its last copy, free its event, free its buffer; each runs if another failed. */
+    /** Closing {@code slot}: wait for its last copy, free its event, free its buffer. */
     private List<Runnable> closeSteps(int slot) {
         CudaEvent event = events[slot];
         return event == null ? List.of(buffers[slot]::close)
