@@ -26,11 +26,21 @@ public final class Sequential implements Layer {
     private final Backend backend;
     private final List<String> names;
     private final List<Layer> layers;
+    /**
+     * Index of the first layer with parameters ({@code layers.size()} if none), where {@link #backwardParameters}
+     * stops; {@link #project} keeps it, as a relaxation and its projection both have parameters.
+     */
+    private final int firstTrainable;
 
     private Sequential(Backend backend, List<String> names, List<Layer> layers) {
         this.backend = backend;
         this.names = List.copyOf(names);
         this.layers = new ArrayList<>(layers);
+        int first = 0;
+        while (first < layers.size() && layers.get(first).parameters().size() == 0) {
+            first++;
+        }
+        this.firstTrainable = first;
     }
 
     /**
@@ -77,18 +87,14 @@ public final class Sequential implements Layer {
      */
     @Override
     public void backwardParameters(Tensor dy) {
-        int first = 0;
-        while (first < layers.size() && layers.get(first).parameters().size() == 0) {
-            first++;
-        }
-        if (first == layers.size()) {
+        if (firstTrainable == layers.size()) {
             return;
         }
         Tensor g = dy;
-        for (int i = layers.size() - 1; i > first; i--) {
+        for (int i = layers.size() - 1; i > firstTrainable; i--) {
             g = layers.get(i).backward(g);
         }
-        layers.get(first).backwardParameters(g);
+        layers.get(firstTrainable).backwardParameters(g);
     }
 
     @Override
