@@ -51,8 +51,9 @@ final class PinnedReads implements AutoCloseable {
         int slot = slots.next();
         if (reads[slot] != null) {
             reads[slot].take();
+        } else {
+            slots.await(slot); // a taken read's copy is done; a slot's first use creates its event here
         }
-        slots.await(slot);
         MemorySegment buffer = slots.buffer(slot, bytes);
         Jace.check("jace_memcpy_dtoh_async", jace_h.jace_memcpy_dtoh_async(buffer, device, bytes, stream.handle()));
         slots.record(slot, stream);
