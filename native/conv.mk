@@ -25,7 +25,7 @@ conv-ptxas: $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS)
 	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -Xptxas -v -c $< -o $(CONV_BUILD)/conv.o
 
 .PHONY: test-conv-gpu
-# GPU check of the nine entry points against float64 references (prints SKIP without a device). ARGS=bench times a layer.
+# GPU check of the nine entry points against float64 references (prints SKIP without a device). ARGS=bench times three layers, ARGS=profile runs one for ncu.
 test-conv-gpu: $(CONV_BUILD)/conv_gpu_check
 	$(CONV_BUILD)/conv_gpu_check $(ARGS)
 

@@ -6,8 +6,9 @@
  * error = max|gpu - ref| / max|ref| per output, against FP32 1e-5, TF32 5e-3, BF16 5e-2. (Input rounding alone
  * reaches 1.3e-3 (TF32) and 1.5e-2 (BF16) on small random cases with cancellation — see the emulated-precision
  * lines of conv_reference_check — so 1e-3 / 1e-2 would flag rounding, not bugs; worst values are printed.)
- * Also: backward_filter is bitwise deterministic, bad arguments are refused with the function's name, and
- * `bench` times one D4 group-conv layer per precision.
+ * Also: backward_filter is bitwise deterministic, and bad arguments are refused with the function's name.
+ * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking; `conv_gpu_check profile`
+ * runs only the largest layer's entry points, once per precision, for a profiler (ncu).
  * Built standalone (conv.cu + this file) with -DJACE_CONV_STANDALONE, which provides jace_fail/jace_clear_error.
  */
 #include <cuda_runtime.h>
@@ -139,51 +140,111 @@ static void run(const Group &G, bool group_input, int n, int cin, int cout, int 
     }
 }
 
+/* One D4 group-conv layer (N, C fibres of |G| = 8 channels in and out, HxW maps, k x k, same padding) on random
+ * data, for the bench and profile modes. */
+struct Layer {
+    int n, c, hw, k;
+    jace_conv_shape shape() const { return jace_conv_shape{n, c, c, hw, hw, k, k / 2}; }
+    size_t maps() const { return (size_t)n * c * 8 * hw * hw; }
+    size_t filter() const { return (size_t)c * c * 8 * k * k; }
+    double flops() const { return 2.0 * n * hw * hw * (c * 8.0) * (c * 8.0) * k * k; }
+};
+
+/* bench's layers: the jace bench-sized one, then GroupConvBench's two large ones (128x128x128x7x3, 32x32x32x28x3),
+ * on which the TF32 target is judged; profile runs the largest. */
+static const Layer kLayers[] = {{64, 16, 32, 3}, {128, 128, 7, 3}, {32, 32, 28, 3}};
+static const char *kPrecision[3] = {"FP32", "TF32", "BF16"};
+static const char *kOp[3] = {"forward", "backward_data", "backward_filter"};
+
+struct LayerBuffers {
+    float *x = nullptr, *w = nullptr, *y = nullptr, *dx = nullptr, *dw = nullptr;
+    explicit LayerBuffers(const Layer &l) {
+        upload(&x, l.maps());
+        upload(&y, l.maps());
+        upload(&w, l.filter());
+        CU(cudaMalloc(&dx, l.maps() * 4));
+        CU(cudaMalloc(&dw, l.filter() * 4));
+    }
+    ~LayerBuffers() {
+        cudaFree(x);
+        cudaFree(y);
+        cudaFree(dx);
+        cudaFree(w);
+        cudaFree(dw);
+    }
+    /* Random values, not zeros: tensor cores draw less power on zeros, and the clocks then run higher. */
+    static void upload(float **p, size_t count) {
+        std::vector<float> host(count);
+        std::uniform_real_distribution<float> U(-1.f, 1.f);
+        for (float &v : host) v = U(rng);
+        CU(cudaMalloc(p, count * 4));
+        CU(cudaMemcpy(*p, host.data(), count * 4, cudaMemcpyHostToDevice));
+    }
+};
+
+/* One entry point (0 forward, 1 backward_data, 2 backward_filter) of the D4 group conv on the layer. */
+static jace_status call(int which, int prec, const LayerBuffers &b, const jace_conv_shape &s) {
+    static const std::vector<Group> groups = standard_groups();
+    const Group &D4 = groups[4];
+    jace_precision P = (jace_precision)prec;
+    if (which == 0) return jace_group_conv_forward(b.x, b.w, b.y, &D4.g, &s, P, nullptr);
+    if (which == 1) return jace_group_conv_backward_data(b.y, b.w, b.dx, &D4.g, &s, P, nullptr);
+    return jace_group_conv_backward_filter(b.x, b.y, b.dw, &D4.g, &s, P, nullptr);
+}
+
+static bool called(jace_status st, const Layer &l, int prec, int which) {
+    if (st == JACE_SUCCESS) return true;
+    ++failures;
+    std::printf("FAIL bench D4 group conv n%d c%d %dx%d k%d %s %s: status %d: %s\n", l.n, l.c, l.hw, l.hw, l.k,
+                kPrecision[prec], kOp[which], st, last_error());
+    return false;
+}
+
+/* Times each entry point per precision on each layer: 3 warm-up calls, then the mean of 20 between two events. */
 static void bench() {
-    std::vector<Group> gs = standard_groups();
-    const Group &D4 = gs[4];
-    int n = 64, c = 16, hw = 32, k = 3;
-    jace_conv_shape s{n, c, c, hw, hw, k, 1};
-    size_t xs = (size_t)n * c * 8 * hw * hw, ws = (size_t)c * c * 8 * k * k;
-    float *x, *w, *y, *dx, *dw;
-    CU(cudaMalloc(&x, xs * 4));
-    CU(cudaMalloc(&y, xs * 4));
-    CU(cudaMalloc(&dx, xs * 4));
-    CU(cudaMalloc(&w, ws * 4));
-    CU(cudaMalloc(&dw, ws * 4));
-    CU(cudaMemset(x, 0, xs * 4));
-    CU(cudaMemset(w, 0, ws * 4));
     cudaEvent_t e0, e1;
     CU(cudaEventCreate(&e0));
     CU(cudaEventCreate(&e1));
-    double flops = 2.0 * n * hw * hw * (c * 8.0) * (c * 8.0) * k * k;
-    for (int prec = 0; prec < 3; ++prec) {
-        for (int which = 0; which < 3; ++which) {
-            auto call = [&]() {
-                jace_precision P = (jace_precision)prec;
-                if (which == 0) return jace_group_conv_forward(x, w, y, &D4.g, &s, P, nullptr);
-                if (which == 1) return jace_group_conv_backward_data(y, w, dx, &D4.g, &s, P, nullptr);
-                return jace_group_conv_backward_filter(x, y, dw, &D4.g, &s, P, nullptr);
-            };
-            for (int i = 0; i < 3; ++i) call();
-            CU(cudaEventRecord(e0));
-            const int reps = 20;
-            for (int i = 0; i < reps; ++i) call();
-            CU(cudaEventRecord(e1));
-            CU(cudaEventSynchronize(e1));
-            float ms;
-            CU(cudaEventElapsedTime(&ms, e0, e1));
-            ms /= reps;
-            static const char *names[3] = {"forward", "backward_data", "backward_filter"};
-            std::printf("bench D4 group conv n%d c%d %dx%d k%d prec %d %-16s %8.3f ms %8.1f TFLOP/s\n", n, c, hw, hw, k,
-                        prec, names[which], ms, flops / ms / 1e9);
+    for (const Layer &l : kLayers) {
+        LayerBuffers b(l);
+        jace_conv_shape s = l.shape();
+        for (int prec = 0; prec < 3; ++prec) {
+            for (int which = 0; which < 3; ++which) {
+                bool ok = true;
+                for (int i = 0; i < 3 && ok; ++i) ok = called(call(which, prec, b, s), l, prec, which);
+                if (!ok) continue;
+                const int reps = 20;
+                CU(cudaEventRecord(e0));
+                for (int i = 0; i < reps && ok; ++i) ok = called(call(which, prec, b, s), l, prec, which);
+                CU(cudaEventRecord(e1));
+                CU(cudaEventSynchronize(e1));
+                if (!ok) continue;
+                float ms;
+                CU(cudaEventElapsedTime(&ms, e0, e1));
+                ms /= reps;
+                std::printf("bench D4 group conv n%d c%d %dx%d k%d %s %-16s %8.3f ms %8.1f TFLOP/s\n", l.n, l.c, l.hw,
+                            l.hw, l.k, kPrecision[prec], kOp[which], ms, l.flops() / ms / 1e9);
+            }
         }
     }
-    cudaFree(x);
-    cudaFree(y);
-    cudaFree(dx);
-    cudaFree(w);
-    cudaFree(dw);
+    CU(cudaEventDestroy(e0));
+    CU(cudaEventDestroy(e1));
+}
+
+/* Each entry point once per precision on the largest layer, and nothing else: the launches for a profiler (ncu). */
+static void profile() {
+    const Layer &l = kLayers[1];
+    LayerBuffers b(l);
+    jace_conv_shape s = l.shape();
+    for (int prec = 0; prec < 3; ++prec) {
+        for (int which = 0; which < 3; ++which) {
+            if (called(call(which, prec, b, s), l, prec, which)) {
+                CU(cudaDeviceSynchronize());
+                std::printf("profiled D4 group conv n%d c%d %dx%d k%d %s %s\n", l.n, l.c, l.hw, l.hw, l.k,
+                            kPrecision[prec], kOp[which]);
+            }
+        }
+    }
 }
 
 int main(int argc, char **argv) {
@@ -191,6 +252,16 @@ int main(int argc, char **argv) {
     if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0) {
         std::printf("SKIP conv_gpu_check: no CUDA device\n");
         return 0;
+    }
+    const bool bench_mode = argc > 1 && std::strcmp(argv[1], "bench") == 0;
+    if (bench_mode || (argc > 1 && std::strcmp(argv[1], "profile") == 0)) {
+        if (bench_mode) {
+            bench();
+        } else {
+            profile();
+        }
+        std::printf("conv_gpu_check %s: %d failures\n", argv[1], failures);
+        return failures == 0 ? 0 : 1;
     }
     std::vector<Group> gs = standard_groups();
     std::uniform_int_distribution<int> U(0, 1 << 30);
@@ -236,11 +307,9 @@ int main(int argc, char **argv) {
     }
     cudaFree(dummy);
 
-    static const char *pn[3] = {"FP32", "TF32", "BF16"};
     for (int p = 0; p < 3; ++p)
-        std::printf("worst rel err %s: forward %.3g, backward_data %.3g, backward_filter %.3g\n", pn[p], worst[p][0],
-                    worst[p][1], worst[p][2]);
-    if (argc > 1 && std::strcmp(argv[1], "bench") == 0) bench();
+        std::printf("worst rel err %s: forward %.3g, backward_data %.3g, backward_filter %.3g\n", kPrecision[p],
+                    worst[p][0], worst[p][1], worst[p][2]);
     std::printf("conv_gpu_check: %d checks, %d failures\n", checks, failures);
     return failures == 0 ? 0 : 1;
 }

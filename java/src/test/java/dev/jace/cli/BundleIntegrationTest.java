@@ -246,7 +246,8 @@ class BundleIntegrationTest {
         List<String> files = List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log",
                 "04-conv-kernels.log", "05-conv-kernels-bench.log", "06-bench-FP32.log", "07-bench-TF32.log",
                 "08-bench-BF16.log", "09-train-cuda.log", "10-train-cuda-graph.log", "11-graph-equals-eager.log",
-                "12-pytorch-c4-fp32.log", "13-pytorch-c4-bf16.log", "summary.txt", "test-reports");
+                "12-pytorch-c4-fp32.log", "13-pytorch-c4-bf16.log", "14-ncu-conv.log", "summary.txt",
+                "test-reports");
         assertEquals(files, listing(work));
         // A device lease returns only a few files of OUT: everything else travels in the archive.
         assertEquals(List.of("results.tar.gz", "summary.txt"), listing(out));
@@ -262,6 +263,11 @@ class BundleIntegrationTest {
         assertTrue(Files.readString(work.resolve("13-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
                 + work.resolve("pytorch-c4-bf16.json")));
         assertEquals("conv check bench", Files.readString(work.resolve("05-conv-kernels-bench.log")).strip());
+        // ncu exits 0 but profiled nothing: no pass. The profile runs the kernel check's profile mode, clocks alone.
+        assertTrue(summary.stream().anyMatch(l -> l.matches("ncu-conv +INCOMPLETE +\\d+")), summary.toString());
+        String ncuLog = Files.readString(work.resolve("14-ncu-conv.log"));
+        assertTrue(ncuLog.startsWith("ncu --clock-control none ") && ncuLog.contains(" --csv --page raw ")
+                && ncuLog.contains(bundle.resolve("native/conv_gpu_check") + " profile"), ncuLog);
         assertTrue(Files.readString(work.resolve("01-gpu.log")).contains("GPU 0: Fake"));
         assertTrue(result.output().contains("== summary"), result.output());
     }
@@ -280,6 +286,7 @@ class BundleIntegrationTest {
         assertTrue(summary.stream().anyMatch(l -> l.matches("info +SKIPPED\\(time\\) +0")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("graph-equals-eager +SKIPPED\\(time\\) +0")),
                 summary.toString());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("ncu-conv +SKIPPED\\(time\\) +0")), summary.toString());
         assertTrue(summary.contains("no python3 with CUDA-enabled torch (or no pytorch/ in the bundle): PyTorch "
                 + "comparison skipped"), summary.toString());
         assertTrue(archiveListing(out.resolve("results.tar.gz")).contains("./01-gpu.log"));
@@ -287,12 +294,14 @@ class BundleIntegrationTest {
 
     /**
      * Runs jace-device-check OUT with a fake nvidia-smi whose body is {@code smi}, a fake python whose body is
-     * {@code python}, and no compute-sanitizer.
+     * {@code python}, an ncu that fails, and no compute-sanitizer.
      */
     private static Result deviceCheck(Path dir, String smi, String python, Path out, Map<String, String> env)
             throws Exception {
         Path bin = Files.createDirectories(dir.resolve("fake-bin"));
-        for (var fake : Map.of("nvidia-smi", smi, "fake-python", python).entrySet()) {
+        // An ncu that cannot read the counters, as on a machine whose runtime hides them.
+        String ncu = "echo \"ncu $*\"; echo '==ERROR== ERR_NVGPUCTRPERM - no permission to read the counters'";
+        for (var fake : Map.of("nvidia-smi", smi, "fake-python", python, "ncu", ncu).entrySet()) {
             Files.writeString(bin.resolve(fake.getKey()), "#!/bin/sh\n" + fake.getValue() + "\n");
             bin.resolve(fake.getKey()).toFile().setExecutable(true);
         }
@@ -300,6 +309,7 @@ class BundleIntegrationTest {
                 out.toString()).redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":/usr/bin:/bin");
         builder.environment().remove("COMPUTE_SANITIZER");
+        builder.environment().remove("NCU");
         builder.environment().put("JACE_PYTHON", bin.resolve("fake-python").toString());
         builder.environment().put("JACE_CHECK_WORK", dir.resolve("work").toString());
         builder.environment().putAll(env);
