@@ -15,11 +15,14 @@ import java.util.concurrent.Callable;
  * and prints a Markdown entry for bench/RESULTS.md with issue #6's performance targets judged.
  */
 @Command(name = "gpu-report", description = {
-        "Drafts a bench/RESULTS.md entry from a GPU device check: the device, the ceilings (GEMM, copy, launch) and "
-                + "issue #6's performance targets, each met, not met (with the gap) or not measured (with why).",
+        "Drafts a bench/RESULTS.md entry from a GPU device check: the device, the ceilings (GEMM, copy, launch), "
+                + "issue #6's performance targets, each met, not met (with the gap) or not measured (with why), and "
+                + "the Nsight Compute profiles of the conv and deviation kernels.",
         "DIR is the folder jace-device-check's results.tar.gz was unpacked into; it reads bench-FP32.json, "
-                + "bench-TF32.json, bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json and "
-                + "pytorch-c4-bf16.json, any of which may be missing."})
+                + "bench-TF32.json, bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, "
+                + "pytorch-c4-bf16.json and the step logs NN-conv-kernels-bench.log, NN-ncu-conv.log and "
+                + "NN-ncu-deviation.log (NN: the step's number, the highest where several), any of which may be "
+                + "missing."})
 final class GpuReportCommand implements Callable<Integer> {
 
     @Spec

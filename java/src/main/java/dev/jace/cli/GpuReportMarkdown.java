@@ -6,11 +6,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Writes a device check's results ({@link GpuResults}) and the verdicts on issue #6's targets ({@link GpuTargets}) as
  * a Markdown entry for the "GPU runs" section of bench/RESULTS.md: the device, the ceilings, one table row per target,
- * the autotuner's choices, and which files were missing and what that leaves unjudged.
+ * the Nsight Compute profiles, the autotuner's choices, and which files were missing and what that leaves unjudged.
  */
 final class GpuReportMarkdown {
 
@@ -36,6 +41,7 @@ final class GpuReportMarkdown {
             md.add(row(v.target(), v.measured(), v.threshold(), v.verdict()));
         }
         md.add("");
+        profiles(results, md);
         autotuner(targets.autotunerPicks(), md);
         missing(results, md);
         md.add("");
@@ -108,6 +114,72 @@ final class GpuReportMarkdown {
             md.add("Not in " + GpuResults.JMH + " (failed or cut short; see the jmh-ceilings log): "
                     + String.join(", ", absent) + ".");
         }
+    }
+
+    private static void profiles(GpuResults results, List<String> md) {
+        md.add("Profiles (Nsight Compute, one row per profiled kernel launch):");
+        md.add("");
+        profile("ncu-conv", "the D4 group-conv kernels of `conv_gpu_check profile`", GpuResults.NCU_CONV_LOG,
+                results.ncuConv(), md);
+        profile("ncu-deviation", "the deviation kernels of DeviationBench.forward", GpuResults.NCU_DEVIATION_LOG,
+                results.ncuDeviation(), md);
+        List<NcuProfile> profiled = Stream.of(results.ncuConv(), results.ncuDeviation()).flatMap(Optional::stream)
+                .filter(p -> !p.kernels().isEmpty()).toList();
+        if (profiled.isEmpty()) {
+            return;
+        }
+        Set<String> tensor = new TreeSet<>();
+        profiled.forEach(p -> tensor.addAll(p.tensorMetrics()));
+        md.add("Columns: SM % = " + NcuProfile.SM + ", memory % = " + NcuProfile.MEMORY + ", DRAM % = "
+                + String.join(" or ", NcuProfile.DRAM) + " (% of peak sustained over the kernel's time); tensor % = "
+                + (tensor.isEmpty() ? "no tensor-pipe % metric in the profiles"
+                : "the busiest tensor pipe, the highest of " + String.join(", ", tensor)) + ".");
+        md.add("");
+    }
+
+    private static void profile(String step, String what, String log, Optional<NcuProfile> profile, List<String> md) {
+        if (profile.isEmpty()) {
+            md.add(step + ": not run (no " + log + ").");
+            md.add("");
+            return;
+        }
+        NcuProfile p = profile.get();
+        if (p.kernels().isEmpty()) {
+            md.add(step + " (`" + p.file() + "`): no profile: " + noProfile(p) + ".");
+            md.add("");
+            return;
+        }
+        md.add(step + " (`" + p.file() + "`), " + what + ", in the order ncu lists them:");
+        md.add("");
+        md.add("| kernel | grid × block | time µs | SM % | memory % | DRAM % | tensor % |");
+        md.add("| --- | --- | --- | --- | --- | --- | --- |");
+        for (NcuProfile.Kernel k : p.kernels()) {
+            OptionalDouble us = k.microseconds();
+            md.add(row("`" + k.name() + "`", k.gridSize() + " × " + k.blockSize(),
+                    us.isPresent() ? Figures.significant(us.getAsDouble(), 4) : "—", percent(k.value(NcuProfile.SM)),
+                    percent(k.value(NcuProfile.MEMORY)), percent(k.dram()), percent(k.tensor())));
+        }
+        md.add("");
+        if (!p.entryPoints().isEmpty()) {
+            md.add("Entry points run, in order (ncu does not say which kernels each launched): "
+                    + String.join(", ", p.entryPoints()) + ".");
+            md.add("");
+        }
+        if (!p.errors().isEmpty()) {
+            md.add("ncu also reported " + p.errors().size() + " error line(s), the first: `" + p.errors().getFirst()
+                    + "`.");
+            md.add("");
+        }
+    }
+
+    /** Why a log has no kernel: ncu's first error, else its first warning. */
+    private static String noProfile(NcuProfile p) {
+        return !p.errors().isEmpty() ? "`" + p.errors().getFirst() + "`"
+                : !p.warnings().isEmpty() ? "`" + p.warnings().getFirst() + "`" : "the log has no ncu CSV report";
+    }
+
+    private static String percent(OptionalDouble value) {
+        return value.isPresent() ? Figures.fixed(value.getAsDouble(), 1) : "—";
     }
 
     private static void autotuner(List<AutotunerPick> picks, List<String> md) {

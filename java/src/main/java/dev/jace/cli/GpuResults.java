@@ -15,19 +15,27 @@ import java.util.Optional;
 
 /**
  * The files {@code jace-device-check} leaves in its {@code results.tar.gz} that {@code jace gpu-report} reads, from
- * the folder it was unpacked into. Any of them may be missing (a step failed, was skipped or ran out of time); a file
- * that is there but malformed is an error naming it.
+ * the folder it was unpacked into. Any of them may be missing (a step failed, was skipped or ran out of time); a JSON
+ * file that is there but malformed is an error naming it, while a step log is read for what it holds (its lines
+ * mix several programs' output).
  *
- * @param bench    {@code jace bench --backend cuda --json} per precision (FP32, TF32, BF16), as far as present
- * @param ceilings the JMH ceilings, empty without {@link #JMH}
- * @param pytorch  {@code p4cnn.py throughput --json} per precision (fp32, bf16), as far as present
- * @param missing  the expected files that are not there, in {@link #expectedFiles()} order
+ * @param bench        {@code jace bench --backend cuda --json} per precision (FP32, TF32, BF16), as far as present
+ * @param ceilings     the JMH ceilings, empty without {@link #JMH}
+ * @param pytorch      {@code p4cnn.py throughput --json} per precision (fp32, bf16), as far as present
+ * @param convBench    {@code conv_gpu_check bench}'s timings, empty without {@link #CONV_BENCH_LOG}
+ * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
+ * @param ncuDeviation Nsight Compute's profile of the deviation kernel, empty without {@link #NCU_DEVIATION_LOG}
+ * @param missing      the expected files that are not there, in {@link #expectedFiles()} order
  */
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings,
-                  Map<String, PytorchThroughput> pytorch, List<String> missing) {
+                  Map<String, PytorchThroughput> pytorch, Optional<ConvKernelBench> convBench,
+                  Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation, List<String> missing) {
 
     static final String JMH = "jmh-ceilings.json";
     static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
+    static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
+    static final String NCU_CONV_LOG = "NN-ncu-conv.log";
+    static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
 
     GpuResults {
         bench = Collections.unmodifiableMap(new LinkedHashMap<>(bench));
@@ -43,12 +51,13 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         return "pytorch-c4-" + precision + ".json";
     }
 
-    /** Every file read, in the order the report names them. */
+    /** Every file read, in the order the report names them; a step log's NN stands for its step number. */
     static List<String> expectedFiles() {
         List<String> files = new ArrayList<>();
         DeviceCeilings.PRECISIONS.forEach(p -> files.add(benchFile(p)));
         files.add(JMH);
         PYTORCH_PRECISIONS.forEach(p -> files.add(pytorchFile(p)));
+        files.addAll(List.of(CONV_BENCH_LOG, NCU_CONV_LOG, NCU_DEVIATION_LOG));
         return files;
     }
 
@@ -60,7 +69,13 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
             throw new IOException(dir + ": not a folder; unpack the device check's results.tar.gz and give its "
                     + "folder: mkdir R && tar -xzf results.tar.gz -C R && jace gpu-report R");
         }
-        List<String> missing = expectedFiles().stream().filter(f -> !Files.exists(dir.resolve(f))).toList();
+        List<String> missing = new ArrayList<>();
+        for (String file : expectedFiles()) {
+            if (file.startsWith(StepLogs.PREFIX) ? StepLogs.latest(dir, file).isEmpty()
+                    : !Files.exists(dir.resolve(file))) {
+                missing.add(file);
+            }
+        }
         if (missing.size() == expectedFiles().size()) {
             throw new IOException(dir + ": holds none of " + String.join(", ", expectedFiles())
                     + (Files.exists(dir.resolve("results.tar.gz"))
@@ -90,7 +105,18 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 pytorch.put(precision, PytorchThroughput.read(file));
             }
         }
-        return new GpuResults(bench, ceilings, pytorch, missing);
+        Optional<ConvKernelBench> convBench = Optional.empty();
+        Optional<Path> convLog = StepLogs.latest(dir, CONV_BENCH_LOG);
+        if (convLog.isPresent()) {
+            convBench = Optional.of(ConvKernelBench.read(convLog.get()));
+        }
+        return new GpuResults(bench, ceilings, pytorch, convBench, ncu(dir, NCU_CONV_LOG), ncu(dir, NCU_DEVIATION_LOG),
+                missing);
+    }
+
+    private static Optional<NcuProfile> ncu(Path dir, String log) throws IOException {
+        Optional<Path> file = StepLogs.latest(dir, log);
+        return file.isEmpty() ? Optional.empty() : Optional.of(NcuProfile.read(file.get()));
     }
 
     /** The CUDA rows of a bench file named for {@code precision} must be of that precision. */

@@ -4,9 +4,11 @@ import dev.jace.cli.DeviceCeilings.Ceiling;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,6 +29,7 @@ final class GpuTargets {
     static final double MIN_TF32_FRACTION = 0.6;
     static final double MIN_BANDWIDTH_FRACTION = 0.8;
     static final double MAX_LAUNCH_US = 1.0;
+    private static final String TF32 = "TF32";
 
     private final GpuResults results;
 
@@ -45,12 +48,18 @@ final class GpuTargets {
             case "bench-FP32.json", "bench-TF32.json", "bench-BF16.json" -> {
                 String p = file.substring(6, 10);
                 yield "the " + p + " rows of the DIRECT/EXPANDED ratio, autotuner, deviation and training-step targets"
-                        + (p.equals("TF32") ? ", and the whole TF32-peak target" : "") + " (`jace bench` writes its "
+                        + (p.equals(TF32) ? ", and the TF32-peak target where " + GpuResults.CONV_BENCH_LOG
+                        + " has no TF32 row of the large layers" : "") + " (`jace bench` writes its "
                         + "JSON when it finishes; the `measured …` lines of a cut-short run are in its NN-bench-" + p
                         + ".log)";
             }
             case GpuResults.JMH -> "every ceiling (GEMM, copy, launch), so the TF32-peak, deviation-bandwidth and "
                     + "launch-overhead targets";
+            case GpuResults.CONV_BENCH_LOG -> "the TF32-peak target on the large layers " + largeLayers()
+                    + " (judged on `jace bench`'s shape instead, where bench-TF32.json has it)";
+            case GpuResults.NCU_CONV_LOG -> "the Nsight Compute profile of the conv kernels (no verdict depends on it)";
+            case GpuResults.NCU_DEVIATION_LOG -> "the Nsight Compute DRAM throughput beside the deviation-bandwidth "
+                    + "target (its verdict does not depend on it)";
             default -> "PyTorch's " + file.substring("pytorch-c4-".length(), file.length() - 5)
                     + " images/s beside jace's (the device check skips PyTorch where the host's python has no "
                     + "CUDA torch; see summary.txt)";
@@ -124,26 +133,81 @@ final class GpuTargets {
 
     private TargetVerdict tf32Peak() {
         String target = "Direct group conv at ≥ 60% of the TF32 tensor peak (large shapes)";
+        Optional<ConvKernelBench> conv = results.convBench()
+                .filter(c -> c.timedAny(ConvKernelBench.LARGE_LAYERS, TF32));
+        return conv.isPresent() ? tf32OnLargeLayers(target, conv.get()) : tf32OnBenchShape(target);
+    }
+
+    /** The TF32 target judged on every entry point of the large layers in conv_gpu_check's timings. */
+    private TargetVerdict tf32OnLargeLayers(String target, ConvKernelBench conv) {
+        String threshold = "every TF32 entry point (" + String.join(", ", ConvKernelBench.OPS) + ") of the large D4 "
+                + "layers " + largeLayers() + " ≥ " + Figures.percent(MIN_TF32_FRACTION) + " of the measured cuBLAS "
+                + "TF32 GEMM rate";
+        Optional<Ceiling> gemm = results.ceilings().map(c -> c.gemm().get(TF32));
+        List<String> parts = new ArrayList<>();
+        List<String> below = new ArrayList<>();
+        List<String> unmeasured = new ArrayList<>();
+        int judged = 0;
+        for (ConvKernelBench.Layer layer : ConvKernelBench.LARGE_LAYERS) {
+            List<String> cells = new ArrayList<>();
+            for (String op : ConvKernelBench.OPS) {
+                Optional<ConvKernelBench.Row> row = conv.row(layer, TF32, op);
+                if (row.isEmpty()) {
+                    cells.add(op + " not measured");
+                    unmeasured.add(layer + " " + op + " (" + conv.whyMissing(layer, TF32, op) + ")");
+                    continue;
+                }
+                String cell = op + " " + Figures.significant(row.get().tflops(), 4) + " TFLOP/s";
+                if (gemm.isPresent()) {
+                    double fraction = row.get().tflops() / gemm.get().value();
+                    cell += " = " + Figures.percent(fraction);
+                    judged++;
+                    if (fraction < MIN_TF32_FRACTION) {
+                        below.add(layer + " " + op + " " + Figures.percent(fraction) + ", "
+                                + Figures.fixed(100 * (MIN_TF32_FRACTION - fraction), 1) + " points short");
+                    }
+                }
+                cells.add(cell);
+            }
+            parts.add(layer + " " + String.join(", ", cells));
+        }
+        String measured = "`conv_gpu_check bench` D4 TF32 (" + conv.file() + ")" + gemm.map(c -> ", % of the "
+                + c.what() + " at " + Figures.significant(c.value(), 4) + " TFLOP/s").orElse("") + ": "
+                + String.join("; ", parts);
+        String notMeasured = unmeasured.isEmpty() ? "" : "not measured: " + String.join(", ", unmeasured);
+        if (gemm.isEmpty()) {
+            return TargetVerdict.notMeasured(target, measured, threshold, noTf32Ceiling());
+        }
+        if (!below.isEmpty()) {
+            return TargetVerdict.notMet(target, measured, threshold, below.size() + " of " + judged + " below "
+                    + Figures.percent(MIN_TF32_FRACTION) + ": " + String.join("; ", below)
+                    + (notMeasured.isEmpty() ? "" : "; " + notMeasured));
+        }
+        return TargetVerdict.met(target, measured, threshold, notMeasured.isEmpty() ? null
+                : "on the " + judged + " entry points measured; " + notMeasured);
+    }
+
+    /** The TF32 target on `jace bench`'s group-conv shape, where conv_gpu_check timed none of the large layers. */
+    private TargetVerdict tf32OnBenchShape(String target) {
         String threshold = "best DIRECT group-conv TF32 rate ≥ " + Figures.percent(MIN_TF32_FRACTION)
                 + " of the measured cuBLAS TF32 GEMM rate";
-        String tf32 = "TF32";
-        if (!results.bench().containsKey(tf32)) {
-            return TargetVerdict.notMeasured(target, "-", threshold, "no " + GpuResults.benchFile(tf32));
+        String noLarge = "no TF32 row of the large layers: " + largeRowsMissing();
+        if (!results.bench().containsKey(TF32)) {
+            return TargetVerdict.notMeasured(target, "-", threshold, "no " + GpuResults.benchFile(TF32) + "; "
+                    + noLarge);
         }
-        List<BenchRow> rows = results.cudaRows(tf32).stream().filter(r -> r.op().startsWith("group-conv-")
+        List<BenchRow> rows = results.cudaRows(TF32).stream().filter(r -> r.op().startsWith("group-conv-")
                 && r.algorithm().equals("DIRECT") && r.unit().equals("GFLOP/s")).toList();
         if (rows.isEmpty()) {
-            return TargetVerdict.notMeasured(target, "-", threshold, GpuResults.benchFile(tf32)
-                    + " has no group-conv DIRECT row");
+            return TargetVerdict.notMeasured(target, "-", threshold, GpuResults.benchFile(TF32)
+                    + " has no group-conv DIRECT row; " + noLarge);
         }
         BenchRow best = rows.stream().max(Comparator.comparingDouble(BenchRow::rate)).orElseThrow();
         String bestText = "best DIRECT group conv TF32: " + best.group() + " " + best.op() + " at "
                 + tflops(best) + " TFLOP/s";
-        Optional<Ceiling> gemm = results.ceilings().map(c -> c.gemm().get(tf32));
+        Optional<Ceiling> gemm = results.ceilings().map(c -> c.gemm().get(TF32));
         if (gemm.isEmpty()) {
-            return TargetVerdict.notMeasured(target, bestText, threshold, "no TF32 GEMM ceiling: "
-                    + (results.ceilings().isEmpty() ? "no " + GpuResults.JMH
-                    : "CublasGemmBench.gemm TF32 is not in " + GpuResults.JMH));
+            return TargetVerdict.notMeasured(target, bestText, threshold, noTf32Ceiling());
         }
         double ceiling = gemm.get().value();
         double fraction = best.rate() / 1e3 / ceiling;
@@ -152,10 +216,32 @@ final class GpuTargets {
                 + Figures.significant(ceiling, 4) + " TFLOP/s (all " + rows.size() + " DIRECT group-conv TF32 rows: "
                 + Figures.percent(worst) + "–" + Figures.percent(fraction) + ")";
         String caveat = "measured on `jace bench`'s shape " + best.shape() + " (N,Cin,Cout,size,k), not on the large "
-                + "shapes (GroupConvBench's 128x128x128x7x3, 32x32x32x28x3), which the device check does not run";
+                + "layers " + largeLayers() + ": " + largeRowsMissing();
         return fraction >= MIN_TF32_FRACTION ? TargetVerdict.met(target, measured, threshold, caveat)
                 : TargetVerdict.notMet(target, measured, threshold, Figures.fixed(100 * (MIN_TF32_FRACTION - fraction), 1)
                         + " points short; " + caveat);
+    }
+
+    /** Why conv_gpu_check's timings have no TF32 row of the large layers. */
+    private String largeRowsMissing() {
+        if (results.convBench().isEmpty()) {
+            return "no " + GpuResults.CONV_BENCH_LOG;
+        }
+        ConvKernelBench conv = results.convBench().get();
+        Set<String> why = new LinkedHashSet<>();
+        ConvKernelBench.LARGE_LAYERS.forEach(layer -> ConvKernelBench.OPS.forEach(op -> why.add(conv.whyMissing(layer,
+                TF32, op))));
+        return conv.file() + " has none (" + String.join("; ", why) + ")";
+    }
+
+    private String noTf32Ceiling() {
+        return "no TF32 GEMM ceiling: " + (results.ceilings().isEmpty() ? "no " + GpuResults.JMH
+                : "CublasGemmBench.gemm TF32 is not in " + GpuResults.JMH);
+    }
+
+    /** {@code n128 c128 7x7 k3 and n32 c32 28x28 k3}. */
+    private static String largeLayers() {
+        return String.join(" and ", ConvKernelBench.LARGE_LAYERS.stream().map(Object::toString).toList());
     }
 
     private TargetVerdict autotuner() {
@@ -221,6 +307,10 @@ final class GpuTargets {
         String measured = parts.isEmpty() ? "-" : String.join("; ", parts) + copy.map(c -> " of the "
                 + c.what() + " at " + Figures.significant(c.value(), 4) + " GB/s").orElse("") + " ("
                 + String.join(" and ", cases) + ")";
+        Optional<String> ncu = ncuDram();
+        if (ncu.isPresent()) {
+            measured = parts.isEmpty() ? ncu.get() : measured + "; " + ncu.get();
+        }
         List<String> unmeasured = unmeasured("deviation");
         if (parts.isEmpty()) {
             return TargetVerdict.notMeasured(target, measured, threshold, "no deviation row: "
@@ -237,6 +327,27 @@ final class GpuTargets {
         }
         return TargetVerdict.met(target, measured, threshold, unmeasured.isEmpty() ? null
                 : "not measured: " + String.join(", ", unmeasured));
+    }
+
+    /**
+     * The DRAM throughput Nsight Compute measured on the deviation kernels, a second reading beside the bench's GB/s:
+     * {@code ncu: DRAM throughput 84.9–85.6% of peak (jace_deviation_forward, 3 launches)}; empty without one.
+     */
+    private Optional<String> ncuDram() {
+        Map<String, List<Double>> byKernel = new LinkedHashMap<>();
+        results.ncuDeviation().ifPresent(p -> p.kernels().forEach(k -> k.dram().ifPresent(v -> byKernel
+                .computeIfAbsent(k.name(), name -> new ArrayList<>()).add(v))));
+        if (byKernel.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> parts = new ArrayList<>();
+        byKernel.forEach((kernel, values) -> {
+            String min = Figures.fixed(values.stream().mapToDouble(Double::doubleValue).min().orElseThrow(), 1);
+            String max = Figures.fixed(values.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), 1);
+            parts.add((min.equals(max) ? min : min + "–" + max) + "% of peak (" + kernel
+                    + (values.size() > 1 ? ", " + values.size() + " launches" : "") + ")");
+        });
+        return Optional.of("ncu: DRAM throughput " + String.join("; ", parts));
     }
 
     private TargetVerdict step() {

@@ -60,7 +60,8 @@ class GpuReportCommandTest {
         assertTrue(header > 0, result.out());
         List<String> targets = lines.subList(header + 2, header + 8);
         List<String> verdicts = List.of("| not met (gap: 1 of 18 rows below 1.0: BF16 d4 bwd-filter 0.970) |",
-                "| not met (gap: 49.9 points short; ", "| not met (gap: 1 of 27 picked the slower: ",
+                "| not met (gap: 1 of 6 below 60.0%: n32 c32 28x28 k3 backward_filter 55.0%, 5.0 points short) |",
+                "| not met (gap: 1 of 27 picked the slower: ",
                 "| not met (gap: 1 of 3 runs short: BF16 run 75.0%, 5.0 points short) |", "| met |",
                 "| not met (gap: 1.3 µs over, of which the FFM downcall itself is 0.0061 µs) |");
         for (int i = 0; i < 6; i++) {
@@ -71,8 +72,91 @@ class GpuReportCommandTest {
                 + "| 1.0% | EXPANDED | kept the slower (near tie) |"), result.out());
         assertTrue(lines.contains("| BF16 | group-conv-bwd-filter | d4 | 16,16,16,28,3 | EXPANDED | 0.1 | 0.097 | "
                 + "EXPANDED | 3.1% | EXPANDED | kept the faster |"), result.out());
-        assertTrue(lines.contains("All 6 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
-                + "jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json."), result.out());
+        assertTrue(lines.contains("All 9 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
+                + "jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json, NN-conv-kernels-bench.log, "
+                + "NN-ncu-conv.log, NN-ncu-deviation.log."), result.out());
+    }
+
+    @Test
+    void theProfilesSectionFollowsTheTargets(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        int section = lines.indexOf("Profiles (Nsight Compute, one row per profiled kernel launch):");
+        int targets = lines.indexOf("| target | measured | threshold | verdict |");
+        assertTrue(section > targets + 7, String.join("\n", lines));
+        String header = "| kernel | grid × block | time µs | SM % | memory % | DRAM % | tensor % |";
+        String fp32 = "| `conv_igemm_kernel` | (1568, 1, 1) × (256, 1, 1) | 2474 | 78.1 | 45.2 | 12.4 | 0.0 |";
+        String fold = "| `conv_fold_filter_kernel` | (576, 1, 1) × (256, 1, 1) | 8.512 | 8.3 | 70.5 | 61.0 | 0.0 |";
+        String tf32 = "| `conv_igemm_kernel` | (1568, 1, 1) × (256, 1, 1) | 412.4 | 78.1 | 45.2 | 12.4 | 65.4 |";
+        String bf16 = "| `conv_igemm_kernel` | (1568, 1, 1) × (256, 1, 1) | 247.4 | 78.1 | 45.2 | 12.4 | 65.4 |";
+        String layer = "D4 group conv n128 c128 7x7 k3 ";
+        List<String> expected = List.of("",
+                "ncu-conv (`06-ncu-conv.log`), the D4 group-conv kernels of `conv_gpu_check profile`, in the order ncu "
+                        + "lists them:", "", header, "| --- | --- | --- | --- | --- | --- | --- |",
+                fp32, fp32, fp32, fold, tf32, tf32, tf32, fold, bf16, bf16, bf16, fold, "",
+                "Entry points run, in order (ncu does not say which kernels each launched): " + layer + "FP32 forward, "
+                        + layer + "FP32 backward_data, " + layer + "FP32 backward_filter, " + layer + "TF32 forward, "
+                        + layer + "TF32 backward_data, " + layer + "TF32 backward_filter, " + layer + "BF16 forward, "
+                        + layer + "BF16 backward_data, " + layer + "BF16 backward_filter.", "",
+                "ncu-deviation (`16-ncu-deviation.log`), the deviation kernels of DeviationBench.forward, in the "
+                        + "order ncu lists them:", "", header, "| --- | --- | --- | --- | --- | --- | --- |",
+                "| `jace_deviation_kernel` | (3136, 1, 1) × (256, 1, 1) | 21.34 | 31.5 | 86.9 | 84.9 | — |",
+                "| `jace_deviation_kernel` | (3136, 1, 1) × (256, 1, 1) | 21.34 | 31.5 | 87.6 | 85.6 | — |",
+                "| `jace_deviation_kernel` | (3136, 1, 1) × (256, 1, 1) | 21.34 | 31.5 | 87.3 | 85.3 | — |", "",
+                "Columns: SM % = sm__throughput.avg.pct_of_peak_sustained_elapsed, memory % = "
+                        + "gpu__compute_memory_throughput.avg.pct_of_peak_sustained_elapsed, DRAM % = "
+                        + "dram__throughput.avg.pct_of_peak_sustained_elapsed or "
+                        + "gpu__dram_throughput.avg.pct_of_peak_sustained_elapsed (% of peak sustained over the "
+                        + "kernel's time); tensor % = the busiest tensor pipe, the highest of "
+                        + "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active.", "",
+                "Autotuner choices (`AUTO:<choice>` rows against the DIRECT and EXPANDED rows of the same run; margin "
+                        + "= slower median / faster median − 1):");
+        assertEquals(expected, lines.subList(section + 1, section + 1 + expected.size()));
+    }
+
+    @Test
+    void aProfileNotRunOrWithoutCountersSaysSo(@TempDir Path dir) throws IOException {
+        new GpuReportFixture.Bench("FP32").write(dir);
+        String denied = "==ERROR== ERR_NVGPUCTRPERM - The user does not have permission to access NVIDIA GPU "
+                + "Performance Counters on the target device 0.";
+        Files.writeString(dir.resolve("06-ncu-conv.log"), String.join("\n", "==PROF== Connected to process 41872 "
+                + "(/opt/jace/native/conv_gpu_check)", denied, "profiled D4 group conv n128 c128 7x7 k3 FP32 forward",
+                "==PROF== Disconnected from process 41872", "==WARNING== No kernels were profiled.", ""));
+        Result result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> lines = lines(result);
+        int section = lines.indexOf("Profiles (Nsight Compute, one row per profiled kernel launch):");
+        assertEquals(List.of("", "ncu-conv (`06-ncu-conv.log`): no profile: `" + denied + "`.", "",
+                "ncu-deviation: not run (no NN-ncu-deviation.log).", "", "Autotuner choices (`AUTO:<choice>` rows "
+                        + "against the DIRECT and EXPANDED rows of the same run; margin = slower median / faster "
+                        + "median − 1):"), lines.subList(section + 1, section + 7));
+
+        Files.writeString(dir.resolve("06-ncu-conv.log"), "==WARNING== No kernels were profiled.\n");
+        Files.writeString(dir.resolve("16-ncu-deviation.log"), "# JMH version: 1.37\n# Run progress: 0.00% complete\n");
+        lines = lines(run("gpu-report", dir.toString()));
+        assertTrue(lines.contains("ncu-conv (`06-ncu-conv.log`): no profile: `==WARNING== No kernels were profiled.`."),
+                String.join("\n", lines));
+        assertTrue(lines.contains("ncu-deviation (`16-ncu-deviation.log`): no profile: the log has no ncu CSV report."),
+                String.join("\n", lines));
+        assertFalse(String.join("\n", lines).contains("Columns: "), "no table, no column notes");
+    }
+
+    @Test
+    void ncuErrorsBesideAProfileAreMentioned(@TempDir Path dir) throws IOException {
+        GpuReportFixture.NcuLog log = GpuReportFixture.NcuLog.deviation(80.0);
+        Files.writeString(dir.resolve("16-ncu-deviation.log"), log.text() + "==ERROR== An error was reported by the "
+                + "driver\n==ERROR== Failed to profile \"jace_deviation_kernel\" in process 52188\n");
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        assertTrue(lines.contains("| `jace_deviation_kernel` | (3136, 1, 1) × (256, 1, 1) | 21.34 | 31.5 | 82.0 | "
+                + "80.0 | — |"), String.join("\n", lines));
+        assertTrue(lines.contains("ncu also reported 2 error line(s), the first: `==ERROR== An error was reported by "
+                + "the driver`."), String.join("\n", lines));
+        assertTrue(lines.contains("Columns: SM % = sm__throughput.avg.pct_of_peak_sustained_elapsed, memory % = "
+                + "gpu__compute_memory_throughput.avg.pct_of_peak_sustained_elapsed, DRAM % = "
+                + "dram__throughput.avg.pct_of_peak_sustained_elapsed or "
+                + "gpu__dram_throughput.avg.pct_of_peak_sustained_elapsed (% of peak sustained over the kernel's "
+                + "time); tensor % = the busiest tensor pipe, the highest of "
+                + "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active."), String.join("\n", lines));
     }
 
     @Test
@@ -93,16 +177,22 @@ class GpuReportCommandTest {
         assertTrue(missing > 0, result.out());
         assertEquals(List.of(
                 "- `bench-TF32.json`: the TF32 rows of the DIRECT/EXPANDED ratio, autotuner, deviation and "
-                        + "training-step targets, and the whole TF32-peak target (`jace bench` writes its JSON when it "
-                        + "finishes; the `measured …` lines of a cut-short run are in its NN-bench-TF32.log)",
+                        + "training-step targets, and the TF32-peak target where NN-conv-kernels-bench.log has no TF32 "
+                        + "row of the large layers (`jace bench` writes its JSON when it finishes; the `measured …` "
+                        + "lines of a cut-short run are in its NN-bench-TF32.log)",
                 "- `bench-BF16.json`: the BF16 rows of the DIRECT/EXPANDED ratio, autotuner, deviation and "
                         + "training-step targets (`jace bench` writes its JSON when it finishes; the `measured …` lines "
                         + "of a cut-short run are in its NN-bench-BF16.log)",
                 "- `pytorch-c4-fp32.json`: PyTorch's fp32 images/s beside jace's (the device check skips PyTorch "
                         + "where the host's python has no CUDA torch; see summary.txt)",
                 "- `pytorch-c4-bf16.json`: PyTorch's bf16 images/s beside jace's (the device check skips PyTorch "
-                        + "where the host's python has no CUDA torch; see summary.txt)"),
-                lines.subList(missing + 2, missing + 6));
+                        + "where the host's python has no CUDA torch; see summary.txt)",
+                "- `NN-conv-kernels-bench.log`: the TF32-peak target on the large layers n128 c128 7x7 k3 and n32 "
+                        + "c32 28x28 k3 (judged on `jace bench`'s shape instead, where bench-TF32.json has it)",
+                "- `NN-ncu-conv.log`: the Nsight Compute profile of the conv kernels (no verdict depends on it)",
+                "- `NN-ncu-deviation.log`: the Nsight Compute DRAM throughput beside the deviation-bandwidth target "
+                        + "(its verdict does not depend on it)"),
+                lines.subList(missing + 2, missing + 9));
     }
 
     @Test
@@ -130,13 +220,15 @@ class GpuReportCommandTest {
         Path archive = Files.writeString(dir.resolve("results.tar.gz"), "not really");
         assertFails(run("gpu-report", archive.toString()), archive + ": not a folder; unpack the device check's "
                 + "results.tar.gz and give its folder: mkdir R && tar -xzf results.tar.gz -C R && jace gpu-report R");
-        assertFails(run("gpu-report", dir.toString()), dir + ": holds none of bench-FP32.json, bench-TF32.json, "
-                + "bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json; unpack its "
+        String expected = "bench-FP32.json, bench-TF32.json, bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, "
+                + "pytorch-c4-bf16.json, NN-conv-kernels-bench.log, NN-ncu-conv.log, NN-ncu-deviation.log";
+        assertFails(run("gpu-report", dir.toString()), dir + ": holds none of " + expected + "; unpack its "
                 + "results.tar.gz first: tar -xzf results.tar.gz -C FOLDER, then jace gpu-report FOLDER");
         Files.delete(archive);
-        assertFails(run("gpu-report", dir.toString()), dir + ": holds none of bench-FP32.json, bench-TF32.json, "
-                + "bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json (give the folder "
-                + "the device check's results.tar.gz was unpacked into)");
+        // A log of another step is none of them.
+        Files.writeString(dir.resolve("05-conv-kernels.log"), "conv_gpu_check: 1234 checks, 0 failures\n");
+        assertFails(run("gpu-report", dir.toString()), dir + ": holds none of " + expected + " (give the folder the "
+                + "device check's results.tar.gz was unpacked into)");
         Result usage = run("gpu-report");
         assertEquals(2, usage.exitCode());
         assertTrue(usage.err().contains("Missing required parameter: 'DIR'"), usage.err());

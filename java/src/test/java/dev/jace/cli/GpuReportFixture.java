@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,8 +20,11 @@ import java.util.Set;
  * every field JMH writes, and {@code p4cnn.py throughput --json} files.
  *
  * <p>{@link #full} is an H200-like run that meets some targets and misses others: BF16 d4 bwd-filter's DIRECT ratio is
- * 0.970, the autotuner keeps the slower algorithm on FP32 d4 bwd-filter by 1.0% (a near tie whose min times point the
- * other way), the BF16 deviation reaches 75% of the copy ceiling and a launch takes 2.3 µs.
+ * 0.970, TF32 backward_filter on the n32 c32 28x28 k3 layer reaches 55% of the TF32 GEMM rate, the autotuner keeps the
+ * slower algorithm on FP32 d4 bwd-filter by 1.0% (a near tie whose min times point the other way), the BF16 deviation
+ * reaches 75% of the copy ceiling and a launch takes 2.3 µs. Its step logs are numbered as the device check numbers
+ * them with every step run (conv-kernels-bench 05, ncu-conv 06, ncu-deviation 16), and an earlier, killed
+ * conv-kernels-bench log (04) lies beside the later one.
  */
 final class GpuReportFixture {
 
@@ -43,6 +47,196 @@ final class GpuReportFixture {
         Jmh.full().write(dir);
         pytorch(dir, "fp32", 16000);
         pytorch(dir, "bf16", 25000);
+        new ConvBenchLog().cutAfter(2).write(dir, 4);
+        new ConvBenchLog().tflops(LARGE_28, "TF32", "backward_filter", 201.6).write(dir, 5);
+        NcuLog.conv().write(dir, "06-ncu-conv.log");
+        NcuLog.deviation(84.9, 85.6, 85.3).write(dir, "16-ncu-deviation.log");
+    }
+
+    /** conv_gpu_check's bench layers: n, c, hw, k (D4: c fibres of 8 channels in and out, hw x hw maps, k x k). */
+    static final int[] SMALL = {64, 16, 32, 3};
+    static final int[] LARGE_7 = {128, 128, 7, 3};
+    static final int[] LARGE_28 = {32, 32, 28, 3};
+    static final List<String> CONV_BENCH_OPS = List.of("forward", "backward_data", "backward_filter");
+
+    /**
+     * {@code NN-conv-kernels-bench.log} as {@code conv_gpu_check bench} prints it: the worst-error lines of its checks,
+     * then one timing per layer, precision and entry point (by default 40, 250 and 400 TFLOP/s for FP32, TF32 and
+     * BF16), then its last line.
+     */
+    static final class ConvBenchLog {
+        private final Map<String, Double> tflops = new HashMap<>();
+        private final Map<String, String> failures = new HashMap<>();
+        private int rowsKept = Integer.MAX_VALUE;
+
+        ConvBenchLog tflops(int[] layer, String precision, String op, double rate) {
+            tflops.put(key(layer, precision, op), rate);
+            return this;
+        }
+
+        /** The entry point returns {@code status 2}: a FAIL line instead of its timing. */
+        ConvBenchLog fail(int[] layer, String precision, String op) {
+            failures.put(key(layer, precision, op), "status 2: jace_group_conv_" + op + ": out of device memory");
+            return this;
+        }
+
+        /** Killed after {@code rows} timings: neither the rest nor the last line. */
+        ConvBenchLog cutAfter(int rows) {
+            rowsKept = rows;
+            return this;
+        }
+
+        String text() {
+            List<String> lines = new ArrayList<>();
+            for (String precision : DeviceCeilings.PRECISIONS) {
+                lines.add("worst rel err " + precision + ": forward 2.41e-07, backward_data 3.05e-07, backward_filter "
+                        + "4.4e-07");
+            }
+            int rows = 0;
+            int failed = 0;
+            for (int[] layer : List.of(SMALL, LARGE_7, LARGE_28)) {
+                for (String precision : DeviceCeilings.PRECISIONS) {
+                    for (String op : CONV_BENCH_OPS) {
+                        if (rows == rowsKept) {
+                            return String.join("\n", lines) + "\n";
+                        }
+                        String shape = String.format(Locale.ROOT, "n%d c%d %dx%d k%d", layer[0], layer[1], layer[2],
+                                layer[2], layer[3]);
+                        String failure = failures.get(key(layer, precision, op));
+                        if (failure != null) {
+                            lines.add("FAIL bench D4 group conv " + shape + " " + precision + " " + op + ": "
+                                    + failure);
+                            failed++;
+                            continue;
+                        }
+                        double rate = tflops.getOrDefault(key(layer, precision, op),
+                                switch (precision) { case "FP32" -> 40.0; case "TF32" -> 250.0; default -> 400.0; });
+                        double flops = 2.0 * layer[0] * layer[2] * layer[2] * (8.0 * layer[1]) * (8.0 * layer[1])
+                                * layer[3] * layer[3];
+                        lines.add(String.format(Locale.ROOT, "bench D4 group conv %s %s %-16s %8.3f ms %8.1f TFLOP/s",
+                                shape, precision, op, flops / rate / 1e9, rate));
+                        rows++;
+                    }
+                }
+            }
+            lines.add("conv_gpu_check: 1234 checks, " + failed + " failures");
+            return String.join("\n", lines) + "\n";
+        }
+
+        Path write(Path dir, int step) throws IOException {
+            return Files.writeString(dir.resolve(String.format(Locale.ROOT, "%02d-conv-kernels-bench.log", step)),
+                    text());
+        }
+
+        private static String key(int[] layer, String precision, String op) {
+            return java.util.Arrays.toString(layer) + " " + precision + " " + op;
+        }
+    }
+
+    /**
+     * An Nsight Compute log as {@code ncu --csv --page raw --print-units base} leaves it: ncu's {@code ==PROF==} lines
+     * and the program's output, then the CSV report (header, units, one line per kernel launch) with ncu's thousands
+     * separators and its columns in alphabetical order.
+     */
+    static final class NcuLog {
+        static final List<String> METRICS = List.of("dram__throughput.avg.pct_of_peak_sustained_elapsed",
+                "gpu__compute_memory_throughput.avg.pct_of_peak_sustained_elapsed", "gpu__time_duration.sum",
+                "launch__grid_size", "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active",
+                "sm__throughput.avg.pct_of_peak_sustained_elapsed");
+        static final List<String> UNITS = List.of("%", "%", "nsecond", "", "%", "%");
+        private final List<String> output = new ArrayList<>();
+        private final List<String> kernels = new ArrayList<>();
+
+        /**
+         * conv_gpu_check profile: per precision forward, backward_data, backward_filter on n128 c128 7x7 k3, each one
+         * conv_igemm_kernel, backward_filter also conv_fold_filter_kernel (its split-K sum). TF32 forward: 412.4 µs,
+         * SM 78.12%, memory 45.23%, DRAM 12.41%, tensor 65.4%.
+         */
+        static NcuLog conv() {
+            NcuLog log = new NcuLog();
+            log.output.add("==PROF== Connected to process 41872 (/opt/jace/native/conv_gpu_check)");
+            for (String precision : DeviceCeilings.PRECISIONS) {
+                double scale = switch (precision) { case "FP32" -> 6.0; case "TF32" -> 1.0; default -> 0.6; };
+                String tensor = precision.equals("FP32") ? "0" : "65.40";
+                for (String op : CONV_BENCH_OPS) {
+                    log.kernel("conv_igemm_kernel", "(1568, 1, 1)", "(256, 1, 1)", 412384 * scale, 12.41, 45.23, 78.12,
+                            tensor);
+                    if (op.equals("backward_filter")) {
+                        log.kernel("conv_fold_filter_kernel", "(576, 1, 1)", "(256, 1, 1)", 8512, 61.02, 70.5, 8.3,
+                                "0");
+                    }
+                    log.output.add("profiled D4 group conv n128 c128 7x7 k3 " + precision + " " + op);
+                }
+            }
+            log.output.add("conv_gpu_check profile: 0 failures");
+            log.output.add("==PROF== Disconnected from process 41872");
+            return log;
+        }
+
+        /** JMH's DeviationBench.forward with ncu on its first launches of jace_deviation_kernel at these DRAM %. */
+        static NcuLog deviation(double... dram) {
+            NcuLog log = new NcuLog();
+            log.output.addAll(List.of("# JMH version: 1.37", "# VM version: JDK 25.0.3, OpenJDK 64-Bit Server VM",
+                    "# Benchmark: dev.jace.bench.DeviationBench.forward", "# Parameters: (backend = cuda, group = D4, "
+                            + "kind = GROUP_MAP, maps = 32x32x28)",
+                    "==PROF== Connected to process 52110 (/opt/jace/runtime/bin/java)",
+                    "# Run progress: 0.00% complete, ETA 00:00:04", "# Fork: 1 of 1",
+                    "==PROF== Connected to process 52188 (/opt/jace/runtime/bin/java)"));
+            for (double d : dram) {
+                log.kernel("jace_deviation_kernel", "(3136, 1, 1)", "(256, 1, 1)", 21337, d, d + 2, 31.5, "n/a");
+            }
+            log.output.addAll(List.of("# Warmup Iteration   1: 1843.213 us/op", "Iteration   1: 21.402 us/op",
+                    "Result \"dev.jace.bench.DeviationBench.forward\":", "  21.402 us/op",
+                    "Benchmark               (backend)  (group)     (kind)  (maps)  Mode  Cnt   Score   Error  Units",
+                    "DeviationBench.forward       cuda       D4  GROUP_MAP  32x32x28  avgt       21.402          us/op",
+                    "==PROF== Disconnected from process 52188", "==PROF== Disconnected from process 52110"));
+            return log;
+        }
+
+        /**
+         * A kernel launch, with ncu's progress line in the output: its time in ns and its DRAM, memory and SM
+         * throughput and tensor cell (% of peak).
+         */
+        NcuLog kernel(String name, String grid, String block, double ns, double dram, double memory, double sm,
+                      String tensor) {
+            output.add("==PROF== Profiling \"" + name + "\" - " + kernels.size() + ": 0%....50%....100% - 9 passes");
+            List<String> cells = new ArrayList<>(List.of("" + kernels.size(), "41872", "conv_gpu_check", "127.0.0.1",
+                    name, "1", "7", block, grid, "0", "9.0"));
+            cells.addAll(List.of(String.format(Locale.ROOT, "%.2f", dram), String.format(Locale.ROOT, "%.2f", memory),
+                    String.format(Locale.US, "%,.0f", ns), grid.substring(1, grid.indexOf(',')), tensor,
+                    String.format(Locale.ROOT, "%.2f", sm)));
+            kernels.add(csv(cells));
+            return this;
+        }
+
+        static String header() {
+            List<String> cells = new ArrayList<>(List.of("ID", "Process ID", "Process Name", "Host Name", "Kernel Name",
+                    "Context", "Stream", "Block Size", "Grid Size", "Device", "CC"));
+            cells.addAll(METRICS);
+            return csv(cells);
+        }
+
+        static String units() {
+            List<String> cells = new ArrayList<>(java.util.Collections.nCopies(11, ""));
+            cells.addAll(UNITS);
+            return csv(cells);
+        }
+
+        static String csv(List<String> cells) {
+            return "\"" + String.join("\",\"", cells) + "\"";
+        }
+
+        String text() {
+            List<String> lines = new ArrayList<>(output);
+            lines.add(header());
+            lines.add(units());
+            lines.addAll(kernels);
+            return String.join("\n", lines) + "\n";
+        }
+
+        Path write(Path dir, String name) throws IOException {
+            return Files.writeString(dir.resolve(name), text());
+        }
     }
 
     /** One precision's {@code jace bench --backend cuda --json} run; by default every DIRECT row is 1.2× faster. */

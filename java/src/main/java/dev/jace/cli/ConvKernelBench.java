@@ -1,0 +1,103 @@
+package dev.jace.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The timings of {@code native/conv_gpu_check bench} (the device check's conv-kernels-bench step): the mean time and
+ * rate of each D4 group-conv entry point per layer and precision, timed between two CUDA events. Lines that are no
+ * timing, no failed timing and not the program's last line are skipped.
+ *
+ * @param file     the log's file name
+ * @param rows     one per {@code bench D4 group conv …} line, in the log's order
+ * @param failures one per {@code FAIL bench D4 group conv …} line
+ * @param finished whether the log has conv_gpu_check's last line ({@code conv_gpu_check…: … failures}); a log
+ *                 without it was cut short
+ */
+record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, boolean finished) {
+
+    static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
+    /** The layers issue #6's TF32 target is judged on: GroupConvBench's 128x128x128x7x3 and 32x32x32x28x3. */
+    static final List<Layer> LARGE_LAYERS = List.of(new Layer(128, 128, 7, 3), new Layer(32, 32, 28, 3));
+
+    /** A D4 group-conv layer: batch n, c fibres of 8 channels in and out, hw x hw maps, k x k filter. */
+    record Layer(int n, int c, int hw, int k) {
+        /** As conv_gpu_check prints it: {@code n128 c128 7x7 k3}. */
+        @Override
+        public String toString() {
+            return "n" + n + " c" + c + " " + hw + "x" + hw + " k" + k;
+        }
+    }
+
+    /** One timed entry point: {@code precision} FP32, TF32 or BF16, {@code op} one of {@link #OPS}, ms per call. */
+    record Row(Layer layer, String precision, String op, double ms, double tflops) {
+    }
+
+    /** An entry point that returned an error; {@code why} is the rest of its line (status and message), maybe empty. */
+    record Failure(Layer layer, String precision, String op, String why) {
+    }
+
+    /** A square layer; groups 1 to 4 are n, c, hw and k. */
+    private static final String LAYER = "n(\\d{1,9}) c(\\d{1,9}) (\\d{1,9})x\\3 k(\\d{1,9})";
+    private static final String NUMBER = "(\\d+(?:\\.\\d*)?)";
+    private static final Pattern ROW = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +" + NUMBER
+            + " ms +" + NUMBER + " TFLOP/s\\s*");
+    private static final Pattern FAILURE = Pattern.compile("FAIL bench D4 group conv " + LAYER + " (\\w+) (\\w+)(.*)");
+    private static final Pattern LAST = Pattern.compile("conv_gpu_check[\\w ]*: .*failures\\s*");
+
+    ConvKernelBench {
+        rows = List.copyOf(rows);
+        failures = List.copyOf(failures);
+    }
+
+    static ConvKernelBench read(Path log) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        boolean finished = false;
+        for (String line : StepLogs.lines(log)) {
+            Matcher row = ROW.matcher(line);
+            Matcher failure = FAILURE.matcher(line);
+            if (row.matches()) {
+                rows.add(new Row(layer(row), row.group(5), row.group(6), Double.parseDouble(row.group(7)),
+                        Double.parseDouble(row.group(8))));
+            } else if (failure.matches()) {
+                failures.add(new Failure(layer(failure), failure.group(5), failure.group(6),
+                        failure.group(7).replaceFirst("^\\s*:", "").strip()));
+            } else if (LAST.matcher(line).matches()) {
+                finished = true;
+            }
+        }
+        return new ConvKernelBench(log.getFileName().toString(), rows, failures, finished);
+    }
+
+    /** The row of an entry point; the last where the log has several. */
+    Optional<Row> row(Layer layer, String precision, String op) {
+        return rows.stream().filter(r -> r.layer().equals(layer) && r.precision().equals(precision)
+                && r.op().equals(op)).reduce((first, second) -> second);
+    }
+
+    /** Whether any of {@link #OPS} was timed in {@code precision} on one of {@code layers}. */
+    boolean timedAny(List<Layer> layers, String precision) {
+        return layers.stream().anyMatch(layer -> OPS.stream().anyMatch(op -> row(layer, precision, op).isPresent()));
+    }
+
+    /** Why an entry point has no row: its failure, or where the log ends. */
+    String whyMissing(Layer layer, String precision, String op) {
+        Optional<Failure> failure = failures.stream().filter(f -> f.layer().equals(layer)
+                && f.precision().equals(precision) && f.op().equals(op)).findFirst();
+        if (failure.isPresent()) {
+            return failure.get().why().isEmpty() ? "failed" : "failed: " + failure.get().why();
+        }
+        return finished ? "not in the log" : "the log ends before it: cut short";
+    }
+
+    private static Layer layer(Matcher m) {
+        return new Layer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                Integer.parseInt(m.group(4)));
+    }
+}

@@ -1,0 +1,256 @@
+package dev.jace.cli;
+
+import dev.jace.cli.ConvKernelBench.Layer;
+import dev.jace.cli.GpuReportFixture.ConvBenchLog;
+import dev.jace.cli.GpuReportFixture.NcuLog;
+import dev.jace.cli.NcuProfile.Kernel;
+import dev.jace.cli.NcuProfile.Metric;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+import static dev.jace.cli.GpuReportFixture.LARGE_28;
+import static dev.jace.cli.GpuReportFixture.LARGE_7;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The step-log readers of {@code jace gpu-report}: {@code conv_gpu_check bench}'s timings and ncu's CSV reports. */
+class GpuReportLogsTest {
+
+    private static final Layer SMALL = new Layer(64, 16, 32, 3);
+    private static final Layer LARGE_7_LAYER = new Layer(128, 128, 7, 3);
+    private static final Layer LARGE_28_LAYER = new Layer(32, 32, 28, 3);
+
+    private static ConvKernelBench conv(Path dir, ConvBenchLog log) throws IOException {
+        return ConvKernelBench.read(log.write(dir, 5));
+    }
+
+    private static NcuProfile ncu(Path dir, String text) throws IOException {
+        return NcuProfile.read(Files.writeString(dir.resolve("06-ncu-conv.log"), text));
+    }
+
+    @Test
+    void convBenchLogGivesEveryTiming(@TempDir Path dir) throws IOException {
+        ConvKernelBench bench = conv(dir, new ConvBenchLog().tflops(LARGE_7, "TF32", "forward", 286.6));
+        assertEquals("05-conv-kernels-bench.log", bench.file());
+        assertEquals(27, bench.rows().size());
+        assertTrue(bench.failures().isEmpty());
+        assertTrue(bench.finished());
+        assertEquals(new ConvKernelBench.Row(SMALL, "FP32", "forward", 0.483, 40.0), bench.rows().getFirst());
+        // 2·128·7²·1024²·3² = 118.38 GFLOP at 286.6 TFLOP/s = 0.413 ms.
+        assertEquals(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.413, 286.6),
+                bench.row(LARGE_7_LAYER, "TF32", "forward").orElseThrow());
+        assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "BF16", "backward_filter", 0.074, 400.0),
+                bench.rows().getLast());
+        assertEquals(List.of(LARGE_7_LAYER, LARGE_28_LAYER), ConvKernelBench.LARGE_LAYERS);
+        assertEquals("n128 c128 7x7 k3", LARGE_7_LAYER.toString());
+    }
+
+    @Test
+    void aFailedTimingIsAFailureWithItsReason(@TempDir Path dir) throws IOException {
+        ConvKernelBench bench = conv(dir, new ConvBenchLog().fail(LARGE_7, "TF32", "backward_data"));
+        assertEquals(26, bench.rows().size());
+        assertEquals(List.of(new ConvKernelBench.Failure(LARGE_7_LAYER, "TF32", "backward_data",
+                "status 2: jace_group_conv_backward_data: out of device memory")), bench.failures());
+        assertTrue(bench.row(LARGE_7_LAYER, "TF32", "backward_data").isEmpty());
+        assertEquals("failed: status 2: jace_group_conv_backward_data: out of device memory",
+                bench.whyMissing(LARGE_7_LAYER, "TF32", "backward_data"));
+        assertTrue(bench.finished());
+    }
+
+    @Test
+    void aLogCutShortSaysSo(@TempDir Path dir) throws IOException {
+        ConvKernelBench bench = conv(dir, new ConvBenchLog().cutAfter(12));
+        assertEquals(12, bench.rows().size());
+        assertFalse(bench.finished());
+        assertEquals(new ConvKernelBench.Row(LARGE_7_LAYER, "FP32", "backward_filter", 2.96, 40.0),
+                bench.rows().getLast());
+        assertEquals("the log ends before it: cut short", bench.whyMissing(LARGE_28_LAYER, "TF32", "forward"));
+    }
+
+    @Test
+    void convBenchLinesItDoesNotKnowAreSkipped(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("07-conv-kernels-bench.log");
+        String text = String.join("\n",
+                "bench D4 group conv n64 c16 32x32 k3 prec 1 forward             0.120 ms    144.3 TFLOP/s",
+                "bench D4 group conv n128 c128 7x7 k3 TF32 forward             0.412 ms    286.6 TFLOP/s",
+                "bench D4 group conv n128 c128 7x7 k3 TF32 backward_data          nan ms      nan TFLOP/s",
+                "bench D4 group conv n128 c128 7x5 k3 TF32 backward_data        0.500 ms    236.8 TFLOP/s",
+                "bench D4 group conv n32 c32 28x28 k3 TF32 backward_fil",
+                "CUDA error cudaErrorLaunchFailure at conv_gpu_check.cu:214: cudaEventSynchronize(e1)",
+                "\uFFFD garbage",
+                "bench D4 group conv n32 c32 28x28 k3 TF32 backward_filter       0.450 ms    263.0 TFLOP/s   ",
+                "conv_gpu_check bench: 0 failures", "");
+        Files.writeString(log, text);
+        ConvKernelBench bench = ConvKernelBench.read(log);
+        assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.412, 286.6),
+                new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "backward_filter", 0.45, 263.0)), bench.rows());
+        assertTrue(bench.finished(), "conv_gpu_check bench's own last line ends the log too");
+        assertEquals("not in the log", bench.whyMissing(LARGE_7_LAYER, "TF32", "backward_data"));
+
+        Files.write(log, new byte[] {'b', 'e', (byte) 0xff, (byte) 0xc0, '\n'});
+        assertTrue(ConvKernelBench.read(log).rows().isEmpty(), "bytes that are no UTF-8 are no error");
+    }
+
+    @Test
+    void theHighestStepNumberIsTheLogRead(@TempDir Path dir) throws IOException {
+        for (String name : List.of("09-ncu-conv.log", "10-ncu-conv.log", "ncu-conv.log", "11-ncu-conv.log.tmp",
+                "12-ncu-conv-2.log", "13-conv-kernels.log")) {
+            Files.writeString(dir.resolve(name), "");
+        }
+        Files.createDirectory(dir.resolve("14-ncu-conv.log"));
+        assertEquals(dir.resolve("10-ncu-conv.log"), StepLogs.latest(dir, "NN-ncu-conv.log").orElseThrow());
+        assertTrue(StepLogs.latest(dir, "NN-conv-kernels-bench.log").isEmpty());
+    }
+
+    @Test
+    void ncuConvLogGivesEveryKernelLaunchWithItsMetrics(@TempDir Path dir) throws IOException {
+        NcuProfile profile = NcuProfile.read(NcuLog.conv().write(dir, "06-ncu-conv.log"));
+        assertEquals("06-ncu-conv.log", profile.file());
+        assertEquals(12, profile.kernels().size());
+        assertEquals(List.of("conv_igemm_kernel", "conv_igemm_kernel", "conv_igemm_kernel", "conv_fold_filter_kernel"),
+                profile.kernels().subList(0, 4).stream().map(Kernel::name).toList());
+        assertEquals("11", profile.kernels().getLast().id());
+        Kernel tf32Forward = profile.kernels().get(4);
+        assertEquals("4", tf32Forward.id());
+        assertEquals("(1568, 1, 1)", tf32Forward.gridSize());
+        assertEquals("(256, 1, 1)", tf32Forward.blockSize());
+        assertEquals(new Metric("412,384", "nsecond"), tf32Forward.metrics().get(NcuProfile.DURATION));
+        assertEquals(412.384, tf32Forward.microseconds().orElseThrow(), 1e-12);
+        assertEquals(78.12, tf32Forward.value(NcuProfile.SM).orElseThrow());
+        assertEquals(45.23, tf32Forward.value(NcuProfile.MEMORY).orElseThrow());
+        assertEquals(12.41, tf32Forward.dram().orElseThrow());
+        assertEquals(65.4, tf32Forward.tensor().orElseThrow());
+        assertEquals(1568, tf32Forward.value("launch__grid_size").orElseThrow());
+        assertEquals(6, tf32Forward.metrics().size(), "the launch columns are no metrics");
+        assertEquals(2474.304, profile.kernels().getFirst().microseconds().orElseThrow(), 1e-9);
+        assertEquals(0, profile.kernels().getFirst().tensor().orElseThrow(), "FP32 leaves the tensor pipes idle");
+        assertEquals(9, profile.entryPoints().size());
+        assertEquals("D4 group conv n128 c128 7x7 k3 FP32 forward", profile.entryPoints().getFirst());
+        assertEquals("D4 group conv n128 c128 7x7 k3 BF16 backward_filter", profile.entryPoints().getLast());
+        assertEquals(Set.of("sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active"),
+                profile.tensorMetrics());
+        assertTrue(profile.errors().isEmpty());
+        assertTrue(profile.warnings().isEmpty());
+    }
+
+    @Test
+    void metricValuesDropThousandsSeparatorsAndNaIsNoNumber() {
+        assertEquals(OptionalDouble.of(1234.5), new Metric("1,234.5", "%").number());
+        assertEquals(OptionalDouble.of(1234567), new Metric("1,234,567", "nsecond").number());
+        assertEquals(OptionalDouble.of(0.5), new Metric("0.5", "").number());
+        assertEquals(OptionalDouble.of(-3e-2), new Metric("-3e-2", "").number());
+        for (String text : List.of("n/a", "", "NVIDIA H200", "(256, 1, 1)", "1.2.3")) {
+            assertTrue(new Metric(text, "%").number().isEmpty(), text);
+        }
+    }
+
+    @Test
+    void durationUnitsDramNamesAndNaCells(@TempDir Path dir) throws IOException {
+        String text = String.join("\n",
+                "\"ID\",\"Process ID\",\"Process Name\",\"Host Name\",\"Kernel Name\",\"Context\",\"Stream\","
+                        + "\"Block Size\",\"Grid Size\",\"Device\",\"CC\",\"gpu__dram_throughput.avg.pct_of_peak_"
+                        + "sustained_elapsed\",\"gpu__time_duration.sum\",\"sm__inst_executed_pipe_tensor_op_gmma.avg."
+                        + "pct_of_peak_sustained_active\",\"sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_"
+                        + "sustained_elapsed\",\"sm__throughput.avg.pct_of_peak_sustained_elapsed\",",
+                "\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"%\",\"usecond\",\"%\",\"%\",\"%\",",
+                "\"0\",\"7\",\"p\",\"h\",\"a\",\"1\",\"7\",\"(128, 1, 1)\",\"(8, 1, 1)\",\"0\",\"9.0\",\"n/a\","
+                        + "\"1,002.5\",\"31.2\",\"47.9\",\"n/a\",",
+                "\"1\",\"7\",\"p\",\"h\",\"b\",\"1\",\"7\",\"(128, 1, 1)\",\"(8, 1, 1)\",\"0\",\"9.0\",\"88.01\","
+                        + "\"n/a\",\"n/a\",\"n/a\",\"10\",");
+        NcuProfile profile = ncu(dir, text);
+        Kernel a = profile.kernels().get(0);
+        Kernel b = profile.kernels().get(1);
+        assertEquals(1002.5, a.microseconds().orElseThrow());
+        assertTrue(a.dram().isEmpty());
+        assertTrue(a.value(NcuProfile.SM).isEmpty());
+        assertEquals(47.9, a.tensor().orElseThrow(), "the busiest of the tensor metrics");
+        assertEquals(88.01, b.dram().orElseThrow(), "gpu__dram_throughput is DRAM throughput too");
+        assertTrue(b.microseconds().isEmpty());
+        assertTrue(b.tensor().isEmpty());
+        assertTrue(b.value(NcuProfile.MEMORY).isEmpty(), "a column the report lacks");
+        assertEquals(Set.of("sm__inst_executed_pipe_tensor_op_gmma.avg.pct_of_peak_sustained_active",
+                "sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_elapsed"), profile.tensorMetrics());
+        assertEquals(5, a.metrics().size(), "the empty column after the trailing comma is no metric");
+
+        String inMs = text.replace("\"usecond\"", "\"msecond\"");
+        assertEquals(1002500, ncu(dir, inMs).kernels().getFirst().microseconds().orElseThrow());
+        String inCycles = text.replace("\"usecond\"", "\"cycle\"");
+        assertTrue(ncu(dir, inCycles).kernels().getFirst().microseconds().isEmpty(), "cycles are no time");
+    }
+
+    @Test
+    void withoutCountersThereIsNoCsvButNcusErrors(@TempDir Path dir) throws IOException {
+        NcuProfile profile = ncu(dir, String.join("\n",
+                "==PROF== Connected to process 41872 (/opt/jace/native/conv_gpu_check)",
+                "==ERROR== ERR_NVGPUCTRPERM - The user does not have permission to access NVIDIA GPU Performance "
+                        + "Counters on the target device 0. For instructions on enabling permissions and to get more "
+                        + "information see https://developer.nvidia.com/ERR_NVGPUCTRPERM",
+                "profiled D4 group conv n128 c128 7x7 k3 FP32 forward",
+                "conv_gpu_check profile: 0 failures",
+                "==PROF== Disconnected from process 41872",
+                "==WARNING== No kernels were profiled.",
+                "==WARNING== Profiling kernels launched by child processes requires the --target-processes all "
+                        + "option."));
+        assertTrue(profile.kernels().isEmpty());
+        assertEquals(1, profile.errors().size());
+        assertTrue(profile.errors().getFirst().startsWith("==ERROR== ERR_NVGPUCTRPERM - The user does not have"));
+        assertEquals(List.of("==WARNING== No kernels were profiled.", "==WARNING== Profiling kernels launched by "
+                + "child processes requires the --target-processes all option."), profile.warnings());
+        assertEquals(List.of("D4 group conv n128 c128 7x7 k3 FP32 forward"), profile.entryPoints());
+    }
+
+    @Test
+    void csvInterleavedWithOutputAndInSeveralBlocksGivesEveryKernel(@TempDir Path dir) throws IOException {
+        NcuLog first = new NcuLog().kernel("jace_deviation_kernel", "(3136, 1, 1)", "(256, 1, 1)", 21337, 84.9, 86.9,
+                31.5, "n/a").kernel("jace_deviation_kernel", "(3136, 1, 1)", "(256, 1, 1)", 21002, 85.6, 87.6, 31.9,
+                "n/a");
+        String[] rows = first.text().lines().filter(line -> line.startsWith("\"")).toArray(String[]::new);
+        String secondHeader = "\"ID\",\"Process ID\",\"Process Name\",\"Host Name\",\"Kernel Name\",\"Context\","
+                + "\"Stream\",\"Block Size\",\"Grid Size\",\"Device\",\"CC\",\"sm__throughput.avg.pct_of_peak_"
+                + "sustained_elapsed\",\"dram__throughput.avg.pct_of_peak_sustained_elapsed\"";
+        String text = String.join("\n",
+                "# Fork: 1 of 1",
+                rows[0], // header
+                "==PROF== Disconnected from process 52188",
+                rows[1], // units
+                "Iteration   1: 21.402 us/op",
+                rows[2],
+                // too few cells, then a quote left open: lines cut short
+                "\"1\",\"52188\",\"java\",\"127.0.0.1\",\"jace_deviation_kernel\",\"1\",\"7\",\"(256, 1, 1)\"",
+                "\"2\",\"52188\",\"java\",\"127.0.0.1\",\"jace_deviation_kernel\",\"1\",\"7\",\"(3136, 1",
+                rows[3],
+                "\"3\", \"52188\"",
+                secondHeader,
+                "\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"%\",\"%\"",
+                "\"0\",\"52110\",\"java\",\"127.0.0.1\",\"jace_deviation_backward_fx_kernel\",\"1\",\"7\","
+                        + "\"(256, 1, 1)\",\"(64, 1, 1)\",\"0\",\"9.0\",\"12.5\",\"77\"",
+                "DeviationBench.forward       cuda       D4  GROUP_MAP  32x32x28  avgt       21.402          us/op");
+        NcuProfile profile = ncu(dir, text);
+        assertEquals(List.of("0", "1", "0"), profile.kernels().stream().map(Kernel::id).toList());
+        assertEquals(List.of(84.9, 85.6, 77.0), profile.kernels().stream().map(k -> k.dram().orElseThrow()).toList());
+        Kernel last = profile.kernels().getLast();
+        assertEquals("jace_deviation_backward_fx_kernel", last.name());
+        assertEquals(12.5, last.value(NcuProfile.SM).orElseThrow());
+        assertEquals(2, last.metrics().size(), "its own block's columns");
+        assertEquals(21.337, profile.kernels().getFirst().microseconds().orElseThrow(), 1e-12);
+    }
+
+    @Test
+    void csvCellsMayHoldCommasAndQuotes() {
+        assertEquals(List.of("a,b", "say \"hi\"", "", "(256, 1, 1)"),
+                NcuProfile.cells("\"a,b\",\"say \"\"hi\"\"\",\"\",\"(256, 1, 1)\""));
+        assertEquals(List.of("1", "x y", "", "2.5"), NcuProfile.cells("1,x y,,2.5"));
+        assertEquals(List.of("", ""), NcuProfile.cells("\"\","));
+        assertNull(NcuProfile.cells("\"open,\"\"quote"));
+        assertNull(NcuProfile.cells("\"closed\"then text"));
+    }
+}
