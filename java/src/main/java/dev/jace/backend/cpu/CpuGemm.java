@@ -1,5 +1,7 @@
 package dev.jace.backend.cpu;
 
+import java.util.Arrays;
+
 /**
  * Serial, depth-blocked float32 kernel {@code C += A · B} on raw arrays, the building block of matmul and conv.
  * Every element of C is a chain of fused multiply-adds over k in increasing order with a float accumulator, whatever
@@ -34,9 +36,15 @@ final class CpuGemm {
         accumulate(aRows, starts, aColStride, b, bRow0, depth, c, rows, n);
     }
 
-    /** {@code c[i][j] += Σ_k a[i][k] · b[bRow0 + k][j]} for {@code i ∈ [0, rows)} and {@code j ∈ [0, n)}. */
-    static void multiplyAdd(float[][] a, float[][] b, int bRow0, int depth, float[][] c, int rows, int n) {
-        accumulate(a, new int[rows], 1, b, bRow0, depth, c, rows, n);
+    /**
+     * {@code c[i][j] += Σ_k a[starts[i] + k] · b[bRow0 + k][j]} for {@code i ∈ [0, rows)} and {@code j ∈ [0, n)}:
+     * rows of A anywhere in one array.
+     */
+    static void multiplyAdd(float[] a, int[] starts, float[][] b, int bRow0, int depth, float[][] c, int rows,
+                            int n) {
+        float[][] aRows = new float[rows][];
+        Arrays.fill(aRows, a);
+        accumulate(aRows, starts, 1, b, bRow0, depth, c, rows, n);
     }
 
     /** The blocked driver: A row i is {@code a[i][starts[i] + k·as]}. */
