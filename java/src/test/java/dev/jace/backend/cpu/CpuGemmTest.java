@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The GEMM's contract, bit for bit: each element of C continues its own chain of fused multiply-adds over k in
- * increasing order, whatever the row blocks (four, two, one), the k remainder, the depth blocks and the strides of A.
+ * increasing order, whatever the row blocks (four, three, two, one), the k remainder, the depth blocks and the
+ * strides of A.
  */
 class CpuGemmTest {
 
