@@ -5,15 +5,12 @@ import java.util.Arrays;
 /**
  * The filter gradient of {@link CpuCorrelation#correlate}: {@code dw[o, c, a, b] = Σ_{n,y,x} in[n, c, y + a - padTop,
  * x + b - padLeft] · dy[n, o, y, x]}, as {@link CpuGemm} products over the pixels of each sample. The GEMM's
- * vectorised loop runs over one of the two axes of {@code dw}:
+ * vectorised loop runs over one of two axes of {@code dw}:
  * <ul>
- *   <li>taps when {@code cin·kh·kw ≥ cout}, or when there are at least {@link #TAP_COLUMNS} taps and at most
- *       twice as many output channels: {@code dw[o, j] += Σ_p dy[n, o, p] · patches[p, j]}, with
- *       {@code patches} the pixel-major im2col of a block of input channels, copied from a zero-padded,
- *       channels-last copy of the planes without bounds checks;</li>
- *   <li>output channels otherwise (e.g. a lifting layer with one input channel): {@code dwᵀ[j, o] += Σ_p col[j, p]
- *       · dyᵀ[p, o]}, with {@code col} the channel-major im2col of {@link CpuCorrelation#im2col} (row copies) and
- *       a transposed copy of {@code dy[n]}.</li>
+ *   <li>taps when there are at least {@link #TAP_COLUMNS} of them, or at least {@code kw·cout}:
+ *       {@code dw[o, j] += Σ_p dy[n, o, p] · patches[p, j]}, with {@code patches} the pixel-major im2col of a block
+ *       of input channels, copied from a zero-padded, channels-last copy of the planes without bounds checks;</li>
+ *   <li>kernel columns × output channels otherwise (e.g. a lifting layer): {@link CpuShiftedFilterGradient}.</li>
  * </ul>
  * Tasks own a group of samples × a block of input channels × a block of output channels, build each sample's
  * patches once and sum the group's samples in float; the group sums are then added in double in group order. The
@@ -28,18 +25,23 @@ final class CpuFilterGradient {
     /** Widest block of taps: wide GEMM rows run faster, and the patches of a sample still fit in L2. */
     private static final int MAX_COLUMNS = 512;
     /**
-     * Taps from which their orientation is taken even with up to twice as many output channels. Best of 6 runs
-     * (2-core Zen 4, JDK 25), over taps / over outputs: 3 × 5 × 5 = 75 taps into 128 outputs 7.3 / 10.1 ms serial,
-     * 3.9 / 5.1 ms on 2 cores (no transposed copy of dy, and rows of 75 still vectorise); 72 into 128 12.6 / 15.0
-     * and 8.6 / 9.7 ms; but 72 into 256 18.8 / 17.4 ms on 2 cores, and 9 into 32 0.90 / 0.59 ms serial. Both
-     * orientations sum the same products in the same order, so the choice does not change the result
+     * Taps from which their orientation is taken even with longer rows in the other. Best of ~100 serial runs
+     * (Zen 4, JDK 25, batch 16), over taps / shifted: 3 × 5 × 5 = 75 taps into 128 outputs of 28², 6.6 / 5.0 ms;
+     * 16 × 3 × 3 = 144 into 64, 5.6 / 4.9 ms; 288 into 64 of 14², 2.0 / 2.3 ms; 400 into 128 of 14², 4.7 / 5.2 ms
+     * (the shifted orientation's rows are 640 long, but it does (kw - 1)/ow = 29 % more products). Both orientations
+     * sum the same products in the same order, so the choice does not change the result
      * ({@code CpuFilterGradientTest}).
      */
-    private static final int TAP_COLUMNS = 64;
+    private static final int TAP_COLUMNS = 256;
     /** Tasks wanted before output channels are split too (which rebuilds the patches per output block). */
     private static final int MIN_TASKS = 8;
-    /** Narrowest block of output channels: one full-width vector in the output-channel orientation. */
+    /** Narrowest block of output channels over taps. */
     private static final int MIN_BLOCK_OUTS = 16;
+    /**
+     * Narrowest block of kernel columns × output channels in the shifted orientation: the D4 lifting layer above,
+     * 640 columns in 4 tasks, took 2.6 ms best on 2 cores, in 8 tasks of 320 columns 3.1 ms.
+     */
+    private static final int MIN_SHIFTED_COLUMNS = 512;
 
     private CpuFilterGradient() {
     }
@@ -47,18 +49,14 @@ final class CpuFilterGradient {
     /** {@code x [batch, cin, h, w]}, {@code dy [batch, cout, oh, ow]}, {@code dw [cout, cin, kh, kw]}. */
     static void compute(float[] x, int batch, int cin, int h, int w, float[] dy, int cout, int oh, int ow, int kh,
                         int kw, int padTop, int padLeft, float[] dw) {
-        compute(x, batch, cin, h, w, dy, cout, oh, ow, kh, kw, padTop, padLeft, dw, overTaps(cin * kh * kw, cout));
+        compute(x, batch, cin, h, w, dy, cout, oh, ow, kh, kw, padTop, padLeft, dw,
+                cin * kh * kw >= Math.min(TAP_COLUMNS, kw * cout));
     }
 
-    /** Whether the GEMM runs over the taps: when there are at least as many, or enough of them and not too few. */
-    private static boolean overTaps(int taps, int cout) {
-        return taps >= cout || (taps >= TAP_COLUMNS && 2 * taps >= cout);
-    }
-
-    /** {@link #compute} in the orientation given: over the taps, or over the output channels. */
+    /** {@link #compute} in the orientation given: over the taps, or over kernel columns × output channels. */
     static void compute(float[] x, int batch, int cin, int h, int w, float[] dy, int cout, int oh, int ow, int kh,
                         int kw, int padTop, int padLeft, float[] dw, boolean overTaps) {
-        Plan p = Plan.of(batch, cin, cout, kh * kw, overTaps);
+        Plan p = Plan.of(batch, cin, cout, kh, kw, overTaps);
         Sizes s = new Sizes(cin, h, w, cout, oh, ow, kh, kw, padTop, padLeft);
         float[][][] partial = new float[p.groups * p.channelBlocks * p.outBlocks][][];
         long work = (long) p.groupSize * p.blockChannels * kh * kw * p.blockOuts * oh * ow;
@@ -72,21 +70,21 @@ final class CpuFilterGradient {
             partial[task] = p.overTaps
                     ? tapsGroup(x, dy, s, n0, n1, c0, Math.min(cin, c0 + p.blockChannels), o0,
                     Math.min(cout, o0 + p.blockOuts))
-                    : outsGroup(x, dy, s, n0, n1, o0, Math.min(cout, o0 + p.blockOuts));
+                    : CpuShiftedFilterGradient.group(x, dy, s, n0, n1, o0, Math.min(cout, o0 + p.blockOuts));
         });
-        combine(p, cin * kh * kw, kh * kw, partial, dw);
+        combine(p, cin * kh * kw, kh * kw, kw, partial, dw);
     }
 
     /** Sizes of one call, as {@link #compute} takes them. */
-    private record Sizes(int cin, int h, int w, int cout, int oh, int ow, int kh, int kw, int padTop, int padLeft) {
+    record Sizes(int cin, int h, int w, int cout, int oh, int ow, int kh, int kw, int padTop, int padLeft) {
     }
 
     /** How {@link #compute} splits the work; a function of the shape alone. */
     private record Plan(boolean overTaps, int groups, int groupSize, int channelBlocks, int blockChannels,
                         int outBlocks, int blockOuts) {
 
-        static Plan of(int batch, int cin, int cout, int taps, boolean overTaps) {
-            int depth = cin * taps;
+        static Plan of(int batch, int cin, int cout, int kh, int kw, boolean overTaps) {
+            int depth = cin * kh * kw;
             int groups = Math.clamp(PARTIAL_ELEMENTS / ((long) cout * depth), 1,
                     (batch + GROUP_SAMPLES - 1) / GROUP_SAMPLES);
             int groupSize = (batch + groups - 1) / groups;
@@ -94,7 +92,8 @@ final class CpuFilterGradient {
             int channelBlocks = overTaps ? Math.min(cin, (depth + MAX_COLUMNS - 1) / MAX_COLUMNS) : 1;
             int blockChannels = (cin + channelBlocks - 1) / channelBlocks;
             channelBlocks = (cin + blockChannels - 1) / blockChannels;
-            int outBlocks = Math.clamp(MIN_TASKS / (groups * channelBlocks), 1, Math.max(1, cout / MIN_BLOCK_OUTS));
+            int outBlocks = Math.clamp(MIN_TASKS / (groups * channelBlocks), 1,
+                    Math.max(1, overTaps ? cout / MIN_BLOCK_OUTS : kw * cout / MIN_SHIFTED_COLUMNS));
             int blockOuts = (cout + outBlocks - 1) / outBlocks;
             outBlocks = (cout + blockOuts - 1) / blockOuts;
             return new Plan(overTaps, groups, groupSize, channelBlocks, blockChannels, outBlocks, blockOuts);
@@ -167,32 +166,10 @@ final class CpuFilterGradient {
     }
 
     /**
-     * {@code [cin·kh·kw][o1 - o0]}: {@code Σ_{n ∈ [n0, n1)} col[n] · dy[n]ᵀ} for the output channels
-     * {@code [o0, o1)}.
+     * {@code dw = Σ_groups partial}, in double and in group order, undoing the column orders of {@link #tapsGroup}
+     * and {@link CpuShiftedFilterGradient#group}.
      */
-    private static float[][] outsGroup(float[] x, float[] dy, Sizes s, int n0, int n1, int o0, int o1) {
-        int pixels = s.oh * s.ow;
-        int depth = s.cin * s.kh * s.kw;
-        int outs = o1 - o0;
-        float[][] col = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, depth, pixels);
-        float[][] dyT = CpuScratch.matrix(CpuScratch.Slot.PRODUCT, pixels, outs);
-        float[][] sum = new float[depth][outs];
-        for (int n = n0; n < n1; n++) {
-            CpuCorrelation.im2col(x, n * s.cin * s.h * s.w, s.cin, s.h, s.w, s.kh, s.kw, s.padTop, s.padLeft, 0,
-                    s.oh, s.ow, col, 0);
-            for (int o = o0; o < o1; o++) {
-                int from = (n * s.cout + o) * pixels;
-                for (int q = 0; q < pixels; q++) {
-                    dyT[q][o - o0] = dy[from + q];
-                }
-            }
-            CpuGemm.multiplyAdd(col, dyT, 0, pixels, sum, depth, outs);
-        }
-        return sum;
-    }
-
-    /** {@code dw = Σ_groups partial}, in double and in group order, undoing the tap order of {@link #tapsGroup}. */
-    private static void combine(Plan p, int depth, int taps, float[][][] partial, float[] dw) {
+    private static void combine(Plan p, int depth, int taps, int kw, float[][][] partial, float[] dw) {
         int blocks = p.channelBlocks * p.outBlocks;
         int cout = dw.length / depth;
         CpuParallel.forRange(blocks, (long) p.groups * p.blockOuts * p.blockChannels * taps, block -> {
@@ -201,6 +178,7 @@ final class CpuFilterGradient {
             int channels = (jTo - jFrom) / taps;
             int o0 = (block % p.outBlocks) * p.blockOuts;
             int oTo = Math.min(cout, o0 + p.blockOuts);
+            int outs = oTo - o0;
             float[][] first = partial[block];
             double[][] total = new double[first.length][first[0].length];
             for (int g = 0; g < p.groups; g++) {
@@ -217,7 +195,7 @@ final class CpuFilterGradient {
                 for (int j = jFrom; j < jTo; j++) {
                     dw[o * depth + j] = (float) (p.overTaps
                             ? total[o - o0][(j % taps) * channels + (j - jFrom) / taps]
-                            : total[j][o - o0]);
+                            : total[j / kw][(j % kw) * outs + o - o0]);
                 }
             }
         });

@@ -38,14 +38,17 @@ class CpuFilterGradientTest {
     }
 
     private static final List<Case> CASES = List.of(
-        new Case(10, 7, 5, 11, 9, 3, 3, true),    // over taps (cin·k² ≥ cout), 3 groups, the last partial
+        new Case(10, 7, 5, 11, 9, 3, 3, true),    // over taps (cin·k² ≥ kw·cout), 3 groups, the last partial
         new Case(5, 60, 6, 7, 6, 3, 3, true),     // over taps in two channel blocks (540 taps)
         new Case(3, 4, 3, 8, 10, 4, 2, false),    // over taps, VALID with kh ≠ kw
-        new Case(7, 1, 20, 13, 10, 3, 3, true),   // over output channels: cin = 1 as in a lifting layer
-        new Case(6, 1, 11, 9, 9, 5, 5, true),     // over output channels, odd sizes, 5x5
-        new Case(1, 1, 40, 12, 12, 3, 3, true),   // over output channels in output blocks (one sample group)
-        new Case(2, 2, 64, 7, 5, 2, 3, false),    // over output channels, VALID
-        new Case(5, 3, 96, 10, 10, 5, 5, true));  // over taps with more output channels: 75 taps, as in a lifting layer
+        new Case(1, 30, 40, 6, 5, 3, 3, true),    // over taps (270 ≥ 256) in two output blocks
+        new Case(7, 1, 20, 13, 10, 3, 3, true),   // shifted: cin = 1 as in a lifting layer; bands of 10 and 3 rows
+        new Case(6, 1, 11, 9, 9, 5, 5, true),     // shifted, odd sizes, 5x5
+        new Case(2, 1, 210, 6, 6, 5, 5, true),    // shifted in two output blocks of 105 (1050 columns)
+        new Case(2, 2, 64, 7, 5, 2, 3, false),    // shifted, VALID with kh ≠ kw
+        new Case(3, 2, 16, 7, 8, 3, 5, true),     // shifted, SAME with kh ≠ kw
+        new Case(2, 2, 8, 3, 140, 3, 3, true),    // shifted, rows wider than a band: bands of one row
+        new Case(5, 3, 96, 10, 10, 5, 5, true));  // shifted with 75 taps, as in a lifting layer
 
     @Test
     void matchesFloat64() {
@@ -70,12 +73,12 @@ class CpuFilterGradientTest {
             float[] x = Numerics.randomFloats(random, c.n() * c.cin() * c.h() * c.w());
             float[] dy = Numerics.randomFloats(random, c.n() * c.cout() * c.oh() * c.ow());
             float[] overTaps = new float[c.cout() * c.cin() * c.kh() * c.kw()];
-            float[] overOutputs = new float[overTaps.length];
+            float[] shifted = new float[overTaps.length];
             CpuFilterGradient.compute(x, c.n(), c.cin(), c.h(), c.w(), dy, c.cout(), c.oh(), c.ow(), c.kh(), c.kw(),
                     padTop, padLeft, overTaps, true);
             CpuFilterGradient.compute(x, c.n(), c.cin(), c.h(), c.w(), dy, c.cout(), c.oh(), c.ow(), c.kh(), c.kw(),
-                    padTop, padLeft, overOutputs, false);
-            assertArrayEquals(overOutputs, overTaps, c.toString());
+                    padTop, padLeft, shifted, false);
+            assertArrayEquals(shifted, overTaps, c.toString());
         }
     }
 
