@@ -36,6 +36,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
     static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
+    private static final List<String> STEP_LOGS = List.of(CONV_BENCH_LOG, NCU_CONV_LOG, NCU_DEVIATION_LOG);
 
     GpuResults {
         bench = Collections.unmodifiableMap(new LinkedHashMap<>(bench));
@@ -57,7 +58,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         DeviceCeilings.PRECISIONS.forEach(p -> files.add(benchFile(p)));
         files.add(JMH);
         PYTORCH_PRECISIONS.forEach(p -> files.add(pytorchFile(p)));
-        files.addAll(List.of(CONV_BENCH_LOG, NCU_CONV_LOG, NCU_DEVIATION_LOG));
+        files.addAll(STEP_LOGS);
         return files;
     }
 
@@ -69,13 +70,12 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
             throw new IOException(dir + ": not a folder; unpack the device check's results.tar.gz and give its "
                     + "folder: mkdir R && tar -xzf results.tar.gz -C R && jace gpu-report R");
         }
-        List<String> missing = new ArrayList<>();
-        for (String file : expectedFiles()) {
-            if (file.startsWith(StepLogs.PREFIX) ? StepLogs.latest(dir, file).isEmpty()
-                    : !Files.exists(dir.resolve(file))) {
-                missing.add(file);
-            }
+        Map<String, Path> logs = new LinkedHashMap<>();
+        for (String log : STEP_LOGS) {
+            StepLogs.latest(dir, log).ifPresent(file -> logs.put(log, file));
         }
+        List<String> missing = expectedFiles().stream().filter(f -> f.startsWith(StepLogs.PREFIX)
+                ? !logs.containsKey(f) : !Files.exists(dir.resolve(f))).toList();
         if (missing.size() == expectedFiles().size()) {
             throw new IOException(dir + ": holds none of " + String.join(", ", expectedFiles())
                     + (Files.exists(dir.resolve("results.tar.gz"))
@@ -105,18 +105,14 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 pytorch.put(precision, PytorchThroughput.read(file));
             }
         }
-        Optional<ConvKernelBench> convBench = Optional.empty();
-        Optional<Path> convLog = StepLogs.latest(dir, CONV_BENCH_LOG);
-        if (convLog.isPresent()) {
-            convBench = Optional.of(ConvKernelBench.read(convLog.get()));
-        }
-        return new GpuResults(bench, ceilings, pytorch, convBench, ncu(dir, NCU_CONV_LOG), ncu(dir, NCU_DEVIATION_LOG),
-                missing);
+        Optional<ConvKernelBench> convBench = logs.containsKey(CONV_BENCH_LOG)
+                ? Optional.of(ConvKernelBench.read(logs.get(CONV_BENCH_LOG))) : Optional.empty();
+        return new GpuResults(bench, ceilings, pytorch, convBench, ncu(logs, NCU_CONV_LOG),
+                ncu(logs, NCU_DEVIATION_LOG), missing);
     }
 
-    private static Optional<NcuProfile> ncu(Path dir, String log) throws IOException {
-        Optional<Path> file = StepLogs.latest(dir, log);
-        return file.isEmpty() ? Optional.empty() : Optional.of(NcuProfile.read(file.get()));
+    private static Optional<NcuProfile> ncu(Map<String, Path> logs, String log) throws IOException {
+        return logs.containsKey(log) ? Optional.of(NcuProfile.read(logs.get(log))) : Optional.empty();
     }
 
     /** The CUDA rows of a bench file named for {@code precision} must be of that precision. */
