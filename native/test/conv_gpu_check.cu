@@ -156,30 +156,12 @@ static const Layer kLayers[] = {{64, 16, 32, 3}, {128, 128, 7, 3}, {32, 32, 28, 
 static const char *kPrecision[3] = {"FP32", "TF32", "BF16"};
 static const char *kOp[3] = {"forward", "backward_data", "backward_filter"};
 
+/* A layer's device buffers; the inputs hold random values, not zeros: tensor cores draw less power on zeros, and the
+ * clocks then run higher. */
 struct LayerBuffers {
-    float *x = nullptr, *w = nullptr, *y = nullptr, *dx = nullptr, *dw = nullptr;
-    explicit LayerBuffers(const Layer &l) {
-        upload(&x, l.maps());
-        upload(&y, l.maps());
-        upload(&w, l.filter());
-        CU(cudaMalloc(&dx, l.maps() * 4));
-        CU(cudaMalloc(&dw, l.filter() * 4));
-    }
-    ~LayerBuffers() {
-        cudaFree(x);
-        cudaFree(y);
-        cudaFree(dx);
-        cudaFree(w);
-        cudaFree(dw);
-    }
-    /* Random values, not zeros: tensor cores draw less power on zeros, and the clocks then run higher. */
-    static void upload(float **p, size_t count) {
-        std::vector<float> host(count);
-        std::uniform_real_distribution<float> U(-1.f, 1.f);
-        for (float &v : host) v = U(rng);
-        CU(cudaMalloc(p, count * 4));
-        CU(cudaMemcpy(*p, host.data(), count * 4, cudaMemcpyHostToDevice));
-    }
+    Dev x, y, w, dx, dw;
+    explicit LayerBuffers(const Layer &l)
+        : x(randv(l.maps())), y(randv(l.maps())), w(randv(l.filter())), dx(l.maps()), dw(l.filter()) {}
 };
 
 /* One entry point (0 forward, 1 backward_data, 2 backward_filter) of the D4 group conv on the layer. */
@@ -187,9 +169,9 @@ static jace_status call(int which, int prec, const LayerBuffers &b, const jace_c
     static const std::vector<Group> groups = standard_groups();
     const Group &D4 = groups[4];
     jace_precision P = (jace_precision)prec;
-    if (which == 0) return jace_group_conv_forward(b.x, b.w, b.y, &D4.g, &s, P, nullptr);
-    if (which == 1) return jace_group_conv_backward_data(b.y, b.w, b.dx, &D4.g, &s, P, nullptr);
-    return jace_group_conv_backward_filter(b.x, b.y, b.dw, &D4.g, &s, P, nullptr);
+    if (which == 0) return jace_group_conv_forward(b.x.p, b.w.p, b.y.p, &D4.g, &s, P, nullptr);
+    if (which == 1) return jace_group_conv_backward_data(b.y.p, b.w.p, b.dx.p, &D4.g, &s, P, nullptr);
+    return jace_group_conv_backward_filter(b.x.p, b.y.p, b.dw.p, &D4.g, &s, P, nullptr);
 }
 
 static bool called(jace_status st, const Layer &l, int prec, int which) {
