@@ -22,7 +22,7 @@ extern "C" JACE_API jace_status jace_equivariance_deviation(const float *fgx, co
                                                             cudaStream_t stream) {
     const char *fn = "jace_equivariance_deviation";
     jace_elements el;
-    jace_sample_geom geom;
+    jace_sample_geom geom{};
     long long sample = 0;
     JACE_TRY(deviation_args(fn, fgx, fx, group, elements, num_elements, rep, n, c, h, w, &el, &geom, &sample));
     JACE_REQUIRE_PTR(fn, deviation);
@@ -41,7 +41,7 @@ extern "C" JACE_API jace_status jace_equivariance_deviation_backward(const float
                                                                      cudaStream_t stream) {
     const char *fn = "jace_equivariance_deviation_backward";
     jace_elements el;
-    jace_sample_geom geom;
+    jace_sample_geom geom{};
     long long sample = 0;
     JACE_TRY(deviation_args(fn, fgx, fx, group, elements, num_elements, rep, n, c, h, w, &el, &geom, &sample));
     JACE_REQUIRE_PTR(fn, d_deviation);

@@ -12,7 +12,7 @@ extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, co
     JACE_TRY(jace_check_group(fn, group));
     jace_elements el;
     JACE_TRY(jace_pack_elements(fn, group, elements, num_elements, &el));
-    jace_sample_geom geom;
+    jace_sample_geom geom{};
     long long sample = 0;
     JACE_TRY(jace_sample_shape(fn, group, rep, c, h, w, &geom, &sample));
     const dim3 grid(jace_grid_for((long long)n * sample), (unsigned)num_elements);

@@ -1,0 +1,12 @@
+/* Shared between the emulator's grid runner and its runtime API. */
+#ifndef JACE_EMU_INTERNAL_H
+#define JACE_EMU_INTERNAL_H
+
+#include "cuda_runtime.h"
+
+namespace jace_emu {
+/* Runs every block of the grid now, on this thread. */
+void run_grid(const std::function<void()> &body, dim3 grid, dim3 block);
+}  // namespace jace_emu
+
+#endif

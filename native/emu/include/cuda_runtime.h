@@ -1,0 +1,217 @@
+/*
+ * cuda_runtime.h of the CPU emulator (see jace_emu.h): the subset of the CUDA runtime, device qualifiers and
+ * intrinsics that jace's kernels and launch code use, on host memory. Device pointers are host pointers.
+ */
+#ifndef JACE_EMU_CUDA_RUNTIME_H
+#define JACE_EMU_CUDA_RUNTIME_H
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "jace_emu.h"
+
+/* Device code is ordinary C++ here: kernels are functions the launcher calls once per thread, and block-shared
+ * variables are statics (one block runs at a time). */
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __launch_bounds__(...)
+#define __grid_constant__
+#define __shared__ static
+#define __align__(n) __attribute__((aligned(n)))
+
+#define threadIdx (::jace_emu::thread_idx())
+#define blockIdx (::jace_emu::block_idx())
+#define blockDim (::jace_emu::block_dim())
+#define gridDim (::jace_emu::grid_dim())
+#define warpSize 32
+
+inline void __syncthreads() { ::jace_emu::sync_threads(); }
+
+template <typename T>
+T __shfl_sync(unsigned mask, T v, int src, int width = 32) {
+    const int lane = ::jace_emu::lane_id();
+    return ::jace_emu::shuffle(mask, v, (lane & ~(width - 1)) + (src & (width - 1)));
+}
+template <typename T>
+T __shfl_down_sync(unsigned mask, T v, unsigned delta, int width = 32) {
+    const int lane = ::jace_emu::lane_id();
+    const int in_segment = (lane & (width - 1)) + (int)delta;
+    return ::jace_emu::shuffle(mask, v, in_segment < width ? lane + (int)delta : lane);
+}
+template <typename T>
+T __shfl_xor_sync(unsigned mask, T v, int lane_mask, int width = 32) {
+    const int lane = ::jace_emu::lane_id();
+    const int src = lane ^ lane_mask;
+    return ::jace_emu::shuffle(mask, v, (src & ~(width - 1)) > (lane & ~(width - 1)) ? lane : src);
+}
+
+struct __attribute__((aligned(16))) float4 {
+    float x, y, z, w;
+};
+struct __attribute__((aligned(8))) float2 {
+    float x, y;
+};
+inline float4 make_float4(float x, float y, float z, float w) { return float4{x, y, z, w}; }
+inline float2 make_float2(float x, float y) { return float2{x, y}; }
+
+/* The device library's min/max overloads (CUDA declares them for device code in every translation unit). */
+#define JACE_EMU_MINMAX(T)                              \
+    inline T min(T a, T b) { return b < a ? b : a; } \
+    inline T max(T a, T b) { return a < b ? b : a; }
+JACE_EMU_MINMAX(int)
+JACE_EMU_MINMAX(unsigned)
+JACE_EMU_MINMAX(long long)
+JACE_EMU_MINMAX(unsigned long long)
+#undef JACE_EMU_MINMAX
+inline float min(float a, float b) { return std::fmin(a, b); }
+inline float max(float a, float b) { return std::fmax(a, b); }
+inline double min(double a, double b) { return std::fmin(a, b); }
+inline double max(double a, double b) { return std::fmax(a, b); }
+
+template <typename T>
+inline T __ldg(const T *p) {
+    return *p;
+}
+
+/* The _rn intrinsics: one IEEE operation, rounded to nearest even, never contracted into an FMA (the emulator
+ * is built for plain x86-64, which has no FMA instruction to contract into). */
+inline float __fadd_rn(float a, float b) { return a + b; }
+inline float __fsub_rn(float a, float b) { return a - b; }
+inline float __fmul_rn(float a, float b) { return a * b; }
+inline float __fdiv_rn(float a, float b) { return a / b; }
+inline float __fsqrt_rn(float a) { return std::sqrt(a); }
+inline double __dadd_rn(double a, double b) { return a + b; }
+inline double __dsub_rn(double a, double b) { return a - b; }
+inline double __dmul_rn(double a, double b) { return a * b; }
+inline double __ddiv_rn(double a, double b) { return a / b; }
+inline float __double2float_rn(double a) { return (float)a; }
+inline int __double2int_rz(double a) { return (int)a; }
+inline long long __double_as_longlong(double a) {
+    long long bits;
+    std::memcpy(&bits, &a, sizeof bits);
+    return bits;
+}
+inline float __int_as_float(int a) {
+    float f;
+    std::memcpy(&f, &a, sizeof f);
+    return f;
+}
+inline int __float_as_int(float a) {
+    int i;
+    std::memcpy(&i, &a, sizeof i);
+    return i;
+}
+
+/* ---------------------------------------------------------------------------------------------- runtime API */
+
+enum cudaError_t {
+    cudaSuccess = 0,
+    cudaErrorInvalidValue = 1,
+    cudaErrorMemoryAllocation = 2,
+    cudaErrorInvalidConfiguration = 9,
+    cudaErrorInvalidDevicePointer = 17,
+    cudaErrorInvalidResourceHandle = 400,
+    cudaErrorNoDevice = 100,
+    cudaErrorInvalidDevice = 101,
+    cudaErrorIllegalState = 401,
+    cudaErrorStreamCaptureUnsupported = 900,
+    cudaErrorStreamCaptureInvalidated = 901,
+    cudaErrorStreamCaptureUnmatched = 903,
+    cudaErrorStreamCaptureWrongThread = 908,
+};
+typedef cudaError_t cudaError;
+
+enum cudaMemcpyKind {
+    cudaMemcpyHostToHost = 0,
+    cudaMemcpyHostToDevice = 1,
+    cudaMemcpyDeviceToHost = 2,
+    cudaMemcpyDeviceToDevice = 3,
+    cudaMemcpyDefault = 4,
+};
+enum cudaStreamCaptureMode {
+    cudaStreamCaptureModeGlobal = 0,
+    cudaStreamCaptureModeThreadLocal = 1,
+    cudaStreamCaptureModeRelaxed = 2,
+};
+enum cudaDeviceAttr {
+    cudaDevAttrMaxThreadsPerBlock = 1,
+    cudaDevAttrMaxSharedMemoryPerBlock = 8,
+    cudaDevAttrMultiProcessorCount = 16,
+    cudaDevAttrComputeCapabilityMajor = 75,
+    cudaDevAttrComputeCapabilityMinor = 76,
+};
+#define cudaStreamDefault 0x00
+#define cudaStreamNonBlocking 0x01
+
+typedef struct CUevent_st *cudaEvent_t;
+typedef struct CUgraph_st *cudaGraph_t;
+typedef struct CUgraphExec_st *cudaGraphExec_t;
+
+struct cudaDeviceProp {
+    char name[256];
+    std::size_t totalGlobalMem;
+    std::size_t sharedMemPerBlock;
+    int maxThreadsPerBlock;
+    int multiProcessorCount;
+    int major;
+    int minor;
+};
+
+cudaError_t cudaGetLastError();
+cudaError_t cudaPeekAtLastError();
+const char *cudaGetErrorName(cudaError_t error);
+const char *cudaGetErrorString(cudaError_t error);
+
+cudaError_t cudaGetDeviceCount(int *count);
+cudaError_t cudaSetDevice(int device);
+cudaError_t cudaGetDevice(int *device);
+cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int device);
+cudaError_t cudaDeviceGetAttribute(int *value, cudaDeviceAttr attr, int device);
+cudaError_t cudaRuntimeGetVersion(int *version);
+cudaError_t cudaDriverGetVersion(int *version);
+cudaError_t cudaDeviceSynchronize();
+cudaError_t cudaMemGetInfo(std::size_t *free_bytes, std::size_t *total_bytes);
+
+cudaError_t cudaMalloc(void **ptr, std::size_t bytes);
+cudaError_t cudaFree(void *ptr);
+cudaError_t cudaMallocAsync(void **ptr, std::size_t bytes, cudaStream_t stream);
+cudaError_t cudaFreeAsync(void *ptr, cudaStream_t stream);
+cudaError_t cudaMallocHost(void **ptr, std::size_t bytes);
+cudaError_t cudaFreeHost(void *ptr);
+template <typename T>
+cudaError_t cudaMalloc(T **ptr, std::size_t bytes) {
+    return cudaMalloc(reinterpret_cast<void **>(ptr), bytes);
+}
+template <typename T>
+cudaError_t cudaMallocAsync(T **ptr, std::size_t bytes, cudaStream_t stream) {
+    return cudaMallocAsync(reinterpret_cast<void **>(ptr), bytes, stream);
+}
+
+cudaError_t cudaMemcpy(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind);
+cudaError_t cudaMemcpyAsync(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind,
+                            cudaStream_t stream = nullptr);
+cudaError_t cudaMemset(void *dst, int value, std::size_t bytes);
+cudaError_t cudaMemsetAsync(void *dst, int value, std::size_t bytes, cudaStream_t stream = nullptr);
+
+cudaError_t cudaStreamCreateWithFlags(cudaStream_t *stream, unsigned flags);
+cudaError_t cudaStreamDestroy(cudaStream_t stream);
+cudaError_t cudaStreamSynchronize(cudaStream_t stream);
+
+cudaError_t cudaEventCreate(cudaEvent_t *event);
+cudaError_t cudaEventDestroy(cudaEvent_t event);
+cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream = nullptr);
+cudaError_t cudaEventSynchronize(cudaEvent_t event);
+cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end);
+
+cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode mode);
+cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph);
+cudaError_t cudaGraphInstantiate(cudaGraphExec_t *exec, cudaGraph_t graph, unsigned long long flags = 0);
+cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t stream);
+cudaError_t cudaGraphDestroy(cudaGraph_t graph);
+cudaError_t cudaGraphExecDestroy(cudaGraphExec_t exec);
+
+#endif

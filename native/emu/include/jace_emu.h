@@ -1,0 +1,61 @@
+/*
+ * jace_emu.h — the CPU emulator's execution model: a kernel launch runs its blocks one after another, and each
+ * block's threads as fibers on the calling thread. A fiber runs until it reaches __syncthreads() or a warp
+ * shuffle, then the next fiber runs; a barrier opens once every live thread of the block (or warp) reached it.
+ *
+ * The emulator exists to execute jace's kernels and launch code without a GPU (CI has none): it checks what a
+ * kernel computes, not how fast. It reports, and aborts on, what a GPU would make undefined: __syncthreads()
+ * reached by only part of a block, a full-mask shuffle with a lane exited or waiting elsewhere, misaligned wmma
+ * tiles, copies outside an allocation, launch configurations the hardware refuses.
+ */
+#ifndef JACE_EMU_H
+#define JACE_EMU_H
+
+#include <cstddef>
+#include <cstring>
+#include <functional>
+
+struct dim3 {
+    unsigned x, y, z;
+    constexpr dim3(unsigned x_ = 1, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}
+};
+typedef dim3 uint3;
+
+typedef struct CUstream_st *cudaStream_t;
+
+namespace jace_emu {
+
+const dim3 &thread_idx();
+const dim3 &block_idx();
+const dim3 &block_dim();
+const dim3 &grid_dim();
+
+/* __syncthreads(): waits until every live thread of the block is here. */
+void sync_threads();
+
+/* One step of a warp shuffle: this lane publishes `bytes` of `value` and, once every lane of its warp has
+ * published, reads lane `src_lane`'s into `out`. `mask` is the shuffle's member mask. */
+void warp_exchange(unsigned mask, const void *value, void *out, std::size_t bytes, int src_lane);
+
+/* Lane of the running thread in its warp. */
+int lane_id();
+
+/* Enqueues `body` (the kernel call) on `stream` as a grid of `grid` x `block` threads: runs it now, or records it
+ * when the stream is capturing. Sets the last error as cudaLaunchKernel would on a bad configuration. */
+void launch(std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes = 0,
+            cudaStream_t stream = nullptr);
+
+/* Reports a use the hardware leaves undefined, naming the kernel position, and aborts. */
+[[noreturn]] void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+template <typename T>
+T shuffle(unsigned mask, T value, int src_lane) {
+    static_assert(sizeof(T) <= 8, "shuffles move at most 8 bytes");
+    T out;
+    warp_exchange(mask, &value, &out, sizeof(T), src_lane);
+    return out;
+}
+
+}  // namespace jace_emu
+
+#endif

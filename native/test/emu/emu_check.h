@@ -1,0 +1,121 @@
+/*
+ * emu_check.h — shared by the emulator tests (test_*.cpp): device buffers, seeded random inputs, float64
+ * comparisons and a failure count. Each test program calls jace's C ABI exactly as the Java backend does, on
+ * device memory of the CPU emulator (native/emu), and compares with a float64 reference computed here.
+ */
+#ifndef JACE_EMU_CHECK_H
+#define JACE_EMU_CHECK_H
+
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "jace.h"
+
+namespace emu_check {
+
+typedef std::vector<double> Vec;
+
+inline int &failures() {
+    static int n = 0;
+    return n;
+}
+inline int &checks() {
+    static int n = 0;
+    return n;
+}
+
+/* Records one check; prints the failure. */
+#define EXPECT(cond, ...)                                                  \
+    do {                                                                   \
+        ++::emu_check::checks();                                           \
+        if (!(cond)) {                                                     \
+            ++::emu_check::failures();                                     \
+            std::printf("FAIL %s:%d: ", __FILE__, __LINE__);               \
+            std::printf(__VA_ARGS__);                                      \
+            std::printf("\n");                                             \
+        }                                                                  \
+    } while (0)
+
+/* A call that must succeed. */
+#define EXPECT_OK(call)                                                                                    \
+    do {                                                                                                   \
+        jace_status st_ = (call);                                                                          \
+        EXPECT(st_ == JACE_SUCCESS, "%s returned %d: %s", #call, (int)st_, jace_last_error());             \
+    } while (0)
+
+inline std::mt19937_64 &rng() {
+    static std::mt19937_64 r(20261130);
+    return r;
+}
+
+/* Uniform in [lo, hi), rounded to float (the inputs a kernel actually sees). */
+inline Vec random(std::size_t n, double lo = -1, double hi = 1) {
+    std::uniform_real_distribution<double> u(lo, hi);
+    Vec v(n);
+    for (auto &e : v) e = (double)(float)u(rng());
+    return v;
+}
+
+/* A float buffer in emulated device memory. A fresh one holds NaN in every element (the emulator's poison), so
+ * an output a kernel leaves unwritten fails the comparison. */
+struct Dev {
+    float *p = nullptr;
+    std::size_t n = 0;
+    explicit Dev(std::size_t count) : n(count) {
+        if (cudaMalloc(&p, count * sizeof(float)) != cudaSuccess) {
+            std::printf("FAIL cudaMalloc of %zu floats\n", count);
+            std::exit(1);
+        }
+    }
+    explicit Dev(const Vec &v) : Dev(v.size()) { set(v); }
+    Dev(const Dev &) = delete;
+    Dev &operator=(const Dev &) = delete;
+    ~Dev() { cudaFree(p); }
+    void set(const Vec &v) {
+        std::vector<float> f(v.begin(), v.end());
+        cudaMemcpy(p, f.data(), f.size() * sizeof(float), cudaMemcpyHostToDevice);
+    }
+    Vec get() const {
+        std::vector<float> f(n);
+        cudaMemcpy(f.data(), p, n * sizeof(float), cudaMemcpyDeviceToHost);
+        return Vec(f.begin(), f.end());
+    }
+};
+
+/* max|got - ref| / max(scale): scale is the reference computed on absolute values where terms may cancel (the
+ * bound of the rounding error), or |ref| itself. Infinity on NaN or a size mismatch. */
+inline double error(const Vec &got, const Vec &ref, const Vec &scale) {
+    if (got.size() != ref.size() || scale.size() != ref.size()) return INFINITY;
+    double err = 0, den = 1e-300;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        if (std::isnan(got[i]) != std::isnan(ref[i])) return INFINITY;
+        err = std::max(err, std::fabs(got[i] - ref[i]));
+        den = std::max(den, std::fabs(scale[i]));
+    }
+    return err / den;
+}
+inline double error(const Vec &got, const Vec &ref) { return error(got, ref, ref); }
+
+/* Checks got against ref within tol (relative, see error()). */
+#define EXPECT_NEAR_VEC(what, got, ref, tol, ...)                                                      \
+    do {                                                                                               \
+        const double e_ = ::emu_check::error((got), (ref), ##__VA_ARGS__);                             \
+        EXPECT(e_ <= (tol), "%s: relative error %.3g > %.1e", (what), e_, (double)(tol));              \
+    } while (0)
+
+/* Prints the summary and returns the exit code. */
+inline int finish(const char *program) {
+    std::printf("%s: %d checks, %d failures\n", program, checks(), failures());
+    return failures() == 0 ? 0 : 1;
+}
+
+}  // namespace emu_check
+
+#endif
