@@ -3,7 +3,7 @@
 EMU_DIR     := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 EMU_BUILD   ?= $(OBJ)/emu
 EMU_CXX     ?= $(CXX)
-EMU_FLAGS   := -O2 -g -U_FORTIFY_SOURCE -std=c++17 -Wall -Wno-unknown-pragmas -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include \
+EMU_FLAGS   := -O2 -g -fPIC -U_FORTIFY_SOURCE -std=c++17 -Wall -Wno-unknown-pragmas -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include \
                -I$(EMU_DIR)/src -I$(EMU_DIR)/test -I$(EMU_DIR)/../cuda
 EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp
 EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h
@@ -22,14 +22,25 @@ test-emu: $(EMU_BUILD)/conv_gpu_check $(EMU_TESTS)
 $(EMU_BUILD)/%.cpp: $(EMU_DIR)/src/%.cu $(EMU_DIR)/emu/chevrons.pl | $(EMU_BUILD)
 	perl $(EMU_DIR)/emu/chevrons.pl $< > $@
 
-$(EMU_BUILD)/%.o: $(EMU_BUILD)/%.cpp $(EMU_HEADERS) $(wildcard $(EMU_DIR)/../cuda/*.cuh $(EMU_DIR)/src/*.h)
+$(EMU_BUILD)/%.o: $(EMU_BUILD)/%.cpp $(EMU_DIR)/emu.mk $(EMU_HEADERS) $(wildcard $(EMU_DIR)/../cuda/*.cuh $(EMU_DIR)/src/*.h)
 	$(EMU_CXX) $(EMU_FLAGS) -c $< -o $@
 
-$(EMU_BUILD)/%.o: $(EMU_DIR)/emu/%.cpp $(EMU_HEADERS) | $(EMU_BUILD)
+$(EMU_BUILD)/%.o: $(EMU_DIR)/emu/%.cpp $(EMU_DIR)/emu.mk $(EMU_HEADERS) | $(EMU_BUILD)
 	$(EMU_CXX) $(EMU_FLAGS) -c $< -o $@
 
 $(EMU_LIB): $(EMU_OBJS)
 	ar rcs $@ $^
+
+# The Java backend on the emulator: JACE_NATIVE_LIB=$(EMU_BUILD)/libjace.so JACE_CUDA_LIBS=$(EMU_BUILD)/driver.
+.PHONY: emu-java-libs
+emu-java-libs: $(EMU_BUILD)/libjace.so $(EMU_BUILD)/driver/libcuda.so.1
+
+$(EMU_BUILD)/libjace.so: $(EMU_OBJS)
+	$(EMU_CXX) -shared -o $@ $^
+
+$(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp | $(EMU_BUILD)
+	@mkdir -p $(dir $@)
+	$(EMU_CXX) -O2 -fPIC -shared -Wl,-soname,libcuda.so.1 -o $@ $<
 
 $(EMU_BUILD)/conv_gpu_check.cpp: $(EMU_DIR)/test/conv_gpu_check.cu $(EMU_DIR)/emu/chevrons.pl | $(EMU_BUILD)
 	perl $(EMU_DIR)/emu/chevrons.pl $< > $@

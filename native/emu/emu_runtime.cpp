@@ -16,6 +16,7 @@
 
 struct CUstream_st {
     bool capturing = false;
+    bool invalidated = false; /* an unsafe call broke the capture: EndCapture returns no graph */
     std::vector<std::function<void()>> captured;
     std::shared_ptr<struct GraphMemory> capture_memory;
 };
@@ -51,10 +52,23 @@ std::map<const char *, Allocation> g_allocations;
 std::set<cudaStream_t> g_streams;
 std::size_t g_allocated = 0;
 thread_local cudaError_t t_last_error = cudaSuccess;
+/* Streams this thread captures in global or thread-local mode: while there are any, the thread may not make
+ * potentially unsafe calls (allocation, freeing, synchronous copies, synchronization). */
+thread_local std::vector<cudaStream_t> t_strict_captures;
 
 cudaError_t fail(cudaError_t e) {
     t_last_error = e;
     return e;
+}
+
+/* As the runtime does: an unsafe call on a thread that captures fails and invalidates its captures. */
+bool refused_while_capturing(const char *fn) {
+    if (t_strict_captures.empty()) return false;
+    std::fprintf(stderr, "jace-emu: %s while this thread captures a stream: refused, the capture is invalidated\n",
+                 fn);
+    for (cudaStream_t s : t_strict_captures) s->invalidated = true;
+    fail(cudaErrorStreamCaptureUnsupported);
+    return true;
 }
 
 cudaError_t allocate(void **ptr, std::size_t bytes, bool pinned_host) {
@@ -113,6 +127,7 @@ bool valid_stream(cudaStream_t s) {
 /* Runs `op` now, or appends it to the stream's capture. */
 cudaError_t enqueue(cudaStream_t stream, std::function<void()> op) {
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
+    if (stream != nullptr && stream->invalidated) return fail(cudaErrorStreamCaptureInvalidated);
     if (stream != nullptr && stream->capturing) {
         stream->captured.push_back(std::move(op));
     } else {
@@ -232,7 +247,9 @@ cudaError_t cudaRuntimeGetVersion(int *version) {
     return cudaSuccess;
 }
 cudaError_t cudaDriverGetVersion(int *version) { return cudaRuntimeGetVersion(version); }
-cudaError_t cudaDeviceSynchronize() { return cudaSuccess; }
+cudaError_t cudaDeviceSynchronize() {
+    return refused_while_capturing("cudaDeviceSynchronize") ? cudaErrorStreamCaptureUnsupported : cudaSuccess;
+}
 cudaError_t cudaMemGetInfo(std::size_t *free_bytes, std::size_t *total_bytes) {
     if (free_bytes == nullptr || total_bytes == nullptr) return fail(cudaErrorInvalidValue);
     std::lock_guard<std::mutex> hold(g_lock);
@@ -241,10 +258,22 @@ cudaError_t cudaMemGetInfo(std::size_t *free_bytes, std::size_t *total_bytes) {
     return cudaSuccess;
 }
 
-cudaError_t cudaMalloc(void **ptr, std::size_t bytes) { return allocate(ptr, bytes, false); }
-cudaError_t cudaFree(void *ptr) { return release(ptr, false); }
-cudaError_t cudaMallocHost(void **ptr, std::size_t bytes) { return allocate(ptr, bytes, true); }
-cudaError_t cudaFreeHost(void *ptr) { return release(ptr, true); }
+cudaError_t cudaMalloc(void **ptr, std::size_t bytes) {
+    if (refused_while_capturing("cudaMalloc")) return cudaErrorStreamCaptureUnsupported;
+    return allocate(ptr, bytes, false);
+}
+cudaError_t cudaFree(void *ptr) {
+    if (refused_while_capturing("cudaFree")) return cudaErrorStreamCaptureUnsupported;
+    return release(ptr, false);
+}
+cudaError_t cudaMallocHost(void **ptr, std::size_t bytes) {
+    if (refused_while_capturing("cudaMallocHost")) return cudaErrorStreamCaptureUnsupported;
+    return allocate(ptr, bytes, true);
+}
+cudaError_t cudaFreeHost(void *ptr) {
+    if (refused_while_capturing("cudaFreeHost")) return cudaErrorStreamCaptureUnsupported;
+    return release(ptr, true);
+}
 
 cudaError_t cudaMallocAsync(void **ptr, std::size_t bytes, cudaStream_t stream) {
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
@@ -266,6 +295,7 @@ cudaError_t cudaFreeAsync(void *ptr, cudaStream_t stream) {
 }
 
 cudaError_t cudaMemcpy(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind) {
+    if (refused_while_capturing("cudaMemcpy")) return cudaErrorStreamCaptureUnsupported;
     return copy("cudaMemcpy", dst, src, bytes, kind, nullptr);
 }
 cudaError_t cudaMemcpyAsync(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind,
@@ -273,6 +303,7 @@ cudaError_t cudaMemcpyAsync(void *dst, const void *src, std::size_t bytes, cudaM
     return copy("cudaMemcpyAsync", dst, src, bytes, kind, stream);
 }
 cudaError_t cudaMemset(void *dst, int value, std::size_t bytes) {
+    if (refused_while_capturing("cudaMemset")) return cudaErrorStreamCaptureUnsupported;
     return set("cudaMemset", dst, value, bytes, nullptr);
 }
 cudaError_t cudaMemsetAsync(void *dst, int value, std::size_t bytes, cudaStream_t stream) {
@@ -294,6 +325,7 @@ cudaError_t cudaStreamDestroy(cudaStream_t stream) {
 }
 cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
+    if (refused_while_capturing("cudaStreamSynchronize")) return cudaErrorStreamCaptureUnsupported;
     if (stream != nullptr && stream->capturing) return fail(cudaErrorStreamCaptureUnsupported);
     return cudaSuccess;
 }
@@ -316,7 +348,8 @@ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
     });
 }
 cudaError_t cudaEventSynchronize(cudaEvent_t event) {
-    return event == nullptr ? fail(cudaErrorInvalidResourceHandle) : cudaSuccess;
+    if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
+    return refused_while_capturing("cudaEventSynchronize") ? cudaErrorStreamCaptureUnsupported : cudaSuccess;
 }
 cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end) {
     if (ms == nullptr || start == nullptr || end == nullptr) return fail(cudaErrorInvalidValue);
@@ -325,23 +358,34 @@ cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end) 
     return cudaSuccess;
 }
 
-cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode) {
+cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode mode) {
     if (stream == nullptr) return fail(cudaErrorStreamCaptureUnsupported); /* the legacy stream cannot capture */
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     if (stream->capturing) return fail(cudaErrorIllegalState);
     stream->capturing = true;
+    stream->invalidated = false;
     stream->captured.clear();
     stream->capture_memory = std::make_shared<GraphMemory>();
+    if (mode != cudaStreamCaptureModeRelaxed) t_strict_captures.push_back(stream);
     return cudaSuccess;
 }
 cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
     if (graph == nullptr) return fail(cudaErrorInvalidValue);
     if (!valid_stream(stream) || stream == nullptr) return fail(cudaErrorInvalidResourceHandle);
     if (!stream->capturing) return fail(cudaErrorIllegalState);
-    *graph = new CUgraph_st{std::move(stream->captured), std::move(stream->capture_memory)};
+    for (auto it = t_strict_captures.begin(); it != t_strict_captures.end(); ++it) {
+        if (*it == stream) {
+            t_strict_captures.erase(it);
+            break;
+        }
+    }
+    const bool invalidated = stream->invalidated;
+    *graph = invalidated ? nullptr : new CUgraph_st{std::move(stream->captured), std::move(stream->capture_memory)};
     stream->capturing = false;
+    stream->invalidated = false;
     stream->captured.clear();
-    return cudaSuccess;
+    stream->capture_memory.reset(); /* an invalidated capture's workspace goes with it */
+    return invalidated ? fail(cudaErrorStreamCaptureInvalidated) : cudaSuccess;
 }
 cudaError_t cudaGraphInstantiate(cudaGraphExec_t *exec, cudaGraph_t graph, unsigned long long) {
     if (exec == nullptr || graph == nullptr) return fail(cudaErrorInvalidValue);
