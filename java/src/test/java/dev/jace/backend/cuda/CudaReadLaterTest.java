@@ -43,10 +43,11 @@ class CudaReadLaterTest {
     @Test
     void moreReadsThanSlotsTakenInAnyOrderEachHoldTheirValues() {
         int reads = 2 * PinnedReads.SLOTS + 7;
+        int side = GpuAssumptions.busyMatmulSide();
         int n = 1000;
         try (CudaBackend cuda = new CudaBackend(); DeviceScalars scalars = cuda.scalars(3);
-             Tensor a = cuda.upload(Numerics.randomFloats(new Random(60), 2048 * 2048), Shape.of(2048, 2048));
-             Tensor product = cuda.allocate(Shape.of(2048, 2048));
+             Tensor a = cuda.upload(Numerics.randomFloats(new Random(60), side * side), Shape.of(side, side));
+             Tensor product = cuda.allocate(Shape.of(side, side));
              Tensor t = cuda.allocate(Shape.of(n)); Tensor one = cuda.allocate(Shape.of(1))) {
             keepBusy(cuda, a, product);
             List<PendingRead<float[]>> tensorReads = new ArrayList<>();

@@ -173,10 +173,11 @@ class CudaScalarsTest {
     @Test
     void publishesAreOrderedOnTheStreamBeyondThePinnedSlots() {
         int publishes = 3 * PinnedUploads.SLOTS + 2;
+        int side = GpuAssumptions.busyMatmulSide();
         int n = 1 << 20;
         try (CudaBackend cuda = new CudaBackend(); DeviceScalars alpha = cuda.scalars(2);
-             Tensor a = cuda.upload(Numerics.randomFloats(new Random(3), 2048 * 2048), Shape.of(2048, 2048));
-             Tensor product = cuda.allocate(Shape.of(2048, 2048));
+             Tensor a = cuda.upload(Numerics.randomFloats(new Random(3), side * side), Shape.of(side, side));
+             Tensor product = cuda.allocate(Shape.of(side, side));
              Tensor ones = cuda.upload(filled(n, 1f), Shape.of(n))) {
             // Keep the stream busy, so that the publishes below queue up behind this work and reuse pinned slots.
             for (int i = 0; i < 4; i++) {

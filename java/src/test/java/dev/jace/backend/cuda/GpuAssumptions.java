@@ -19,4 +19,13 @@ final class GpuAssumptions {
         CudaProbe p = probe;
         Assumptions.assumeTrue(p.available(), () -> "no usable CUDA: " + p.summary());
     }
+
+    /**
+     * Side of the square matmuls tests enqueue to keep the stream busy: 2048 on a GPU (some milliseconds), 64 on
+     * jace's CPU emulator (native/emu), which runs each operation as it is enqueued, so there is no queue to fill.
+     */
+    static synchronized int busyMatmulSide() {
+        assumeCuda();
+        return probe.summary().contains("jace CPU emulator") ? 64 : 2048;
+    }
 }
