@@ -51,6 +51,12 @@ struct DevDouble {
     const double *p() const { return reinterpret_cast<const double *>(d.p); }
 };
 
+/* A double 2^-10 ulp above the midpoint between float f and the next one up: rounding to nearest gives that next
+ * float; truncation, or any perturbation of the value, gives f. The *_dev tests read their scalars from these. */
+inline double above_midpoint(float f) {
+    return (double)f + (0.5 + 0x1p-10) * ((double)std::nextafter(f, INFINITY) - (double)f);
+}
+
 inline uint32_t bits_of(float f) {
     uint32_t u;
     std::memcpy(&u, &f, sizeof u);

@@ -49,14 +49,9 @@ static void unary_case(const char *fn, long long n, const int *off, Launch launc
     EXPECT(out.guards_intact(), "%s wrote out of bounds", what(fn, n, offsets));
 }
 
-/* A double halfway-and-a-bit between two floats: (float) rounds it up, truncation would not. */
-static double between_floats(float f) {
-    return (double)f + 0.75 * ((double)std::nextafter(f, 2.f) - (double)f);
-}
-
 /* jace_axpy / jace_axpy_sign and their _dev twins on y += alpha * op(x). */
 static void axpy_case(long long n, int off_x, int off_y) {
-    const double alpha_d = between_floats(0.37f);
+    const double alpha_d = above_midpoint(0.37f);
     const float alpha = (float)alpha_d;
     const DevDouble alpha_dev(alpha_d);
     const Vec x = random((std::size_t)n), y = random((std::size_t)n);

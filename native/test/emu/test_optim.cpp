@@ -20,7 +20,7 @@ static const char *what(const char *fn, long long n, int off, int step) {
 
 static void sgd_case(long long n, int off, float momentum, float weight_decay) {
     const std::size_t len = (std::size_t)n;
-    const double lr_d = 0.0123456789;
+    const double lr_d = above_midpoint(0.0123f);
     const float lr = (float)lr_d;
     const DevDouble lr_dev(lr_d);
     Span P(random(len), off), V(random(len, -0.5, 0.5), off), G(len, off);
@@ -48,7 +48,7 @@ static void sgd_case(long long n, int off, float momentum, float weight_decay) {
 static void adam_case(long long n, int off, float weight_decay) {
     const std::size_t len = (std::size_t)n;
     const float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
-    const double lr_d = 0.00123456789;
+    const double lr_d = above_midpoint(0.00123f);
     const float lr = (float)lr_d;
     const DevDouble lr_dev(lr_d);
     Span P(random(len), off), M(len, off), V(len, off), G(len, off);
