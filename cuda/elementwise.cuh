@@ -19,8 +19,9 @@ struct jace_op_scale_by {
     const float *s;
     __device__ float operator()(float a) const { return __fmul_rn(__ldg(s), a); }
 };
+/* max(a, 0) like the CPU backend's Math.max(x, 0f): NaN stays NaN (a diverged value shows), -0 becomes +0. */
 struct jace_op_relu {
-    __device__ float operator()(float a) const { return a > 0.f ? a : 0.f; }
+    __device__ float operator()(float a) const { return a > 0.f || a != a ? a : 0.f; }
 };
 struct jace_op_add {
     __device__ float operator()(float a, float b) const { return __fadd_rn(a, b); }

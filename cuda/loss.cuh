@@ -50,9 +50,9 @@ __global__ void jace_softmax_ce_kernel(const float *logits, const float *labels,
     }
     s = jace_warp_allsum(s);
     zl = jace_warp_allsum(zl);
-    const float lse = m + logf(s);
     if (lane == 0) {
-        loss[row] = lse - zl;
+        /* Relative to the max (as the CPU backend does): m + log(s) would round log(s) to the ulps of a large m. */
+        loss[row] = logf(s) - (zl - m);
     }
     const float inv_s = 1.f / s;
     const float fn = (float)n;

@@ -1,0 +1,99 @@
+/*
+ * emu_bits.h — bit-level helpers for the emulator tests, on top of emu_check.h: buffers at an offset with poisoned
+ * guards, exact comparisons of float bit patterns, and the argument-check expectation.
+ */
+#ifndef JACE_EMU_BITS_H
+#define JACE_EMU_BITS_H
+
+#include <cstdint>
+
+#include "emu_check.h"
+
+namespace emu_check {
+
+/* n floats at float offset `off` of an allocation with one float before (used when off = 1) and one after: off = 1
+ * makes the pointer 4 bytes past a 16-byte boundary (a misaligned, scalar launch path). The floats outside the span
+ * keep the emulator's poison unless a kernel writes out of bounds. */
+struct Span {
+    Dev d;
+    int off;
+    std::size_t n;
+    Span(std::size_t count, int offset) : d(count + 2), off(offset), n(count) {}
+    Span(const Vec &v, int offset) : Span(v.size(), offset) { set(v); }
+    float *p() const { return d.p + off; }
+    void set(const Vec &v) {
+        std::vector<float> f(v.begin(), v.end());
+        cudaMemcpy(p(), f.data(), f.size() * sizeof(float), cudaMemcpyHostToDevice);
+    }
+    std::vector<float> raw() const {
+        std::vector<float> f(n);
+        cudaMemcpy(f.data(), p(), n * sizeof(float), cudaMemcpyDeviceToHost);
+        return f;
+    }
+    Vec get() const {
+        std::vector<float> f = raw();
+        return Vec(f.begin(), f.end());
+    }
+    /* True when nothing was written outside [off, off + n). */
+    bool guards_intact() const {
+        std::vector<uint32_t> all(n + 2);
+        cudaMemcpy(all.data(), d.p, all.size() * sizeof(uint32_t), cudaMemcpyDeviceToHost);
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if ((i < (std::size_t)off || i >= off + n) && all[i] != 0xFFFFFFFFu) return false;
+        return true;
+    }
+};
+
+/* One double in device memory (the scalar of the *_dev entry points). */
+struct DevDouble {
+    Dev d{2};
+    explicit DevDouble(double v) { cudaMemcpy(d.p, &v, sizeof v, cudaMemcpyHostToDevice); }
+    const double *p() const { return reinterpret_cast<const double *>(d.p); }
+};
+
+/* A double 2^-10 ulp above the midpoint between float f and the next one up: rounding to nearest gives that next
+ * float; truncation, or any perturbation of the value, gives f. The *_dev tests read their scalars from these. */
+inline double above_midpoint(float f) {
+    return (double)f + (0.5 + 0x1p-10) * ((double)std::nextafter(f, INFINITY) - (double)f);
+}
+
+inline uint32_t bits_of(float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+/* Index of the first element whose bits differ (any NaN matches any NaN), or -1. */
+inline long long first_bit_difference(const std::vector<float> &got, const std::vector<float> &want) {
+    if (got.size() != want.size()) return 0;
+    for (std::size_t i = 0; i < got.size(); ++i)
+        if (!(std::isnan(got[i]) && std::isnan(want[i])) && bits_of(got[i]) != bits_of(want[i])) return (long long)i;
+    return -1;
+}
+
+/* Each reference value rounded to float once. */
+inline std::vector<float> to_float(const Vec &v) { return std::vector<float>(v.begin(), v.end()); }
+
+/* got (floats) has exactly the bits of want (floats). */
+#define EXPECT_BITS(what, got, want)                                                                        \
+    do {                                                                                                    \
+        const std::vector<float> g_ = (got), w_ = (want);                                                   \
+        const long long i_ = ::emu_check::first_bit_difference(g_, w_);                                     \
+        EXPECT(i_ < 0, "%s: element %lld is %.9g, expected %.9g", (what), i_,                               \
+               i_ < (long long)g_.size() ? (double)g_[(std::size_t)i_] : NAN,                               \
+               i_ < (long long)w_.size() ? (double)w_[(std::size_t)i_] : NAN);                              \
+    } while (0)
+
+/* The call fails with JACE_ERROR_INVALID_ARGUMENT and a message starting "fn:". */
+#define EXPECT_INVALID(fn, call)                                                                            \
+    do {                                                                                                    \
+        const jace_status st_ = (call);                                                                     \
+        const char *e_ = jace_last_error();                                                                 \
+        const std::size_t l_ = std::strlen(fn);                                                             \
+        EXPECT(st_ == JACE_ERROR_INVALID_ARGUMENT && std::strncmp(e_, (fn), l_) == 0 && e_[l_] == ':',      \
+               "%s returned %d, message \"%s\"", #call, (int)st_, e_);                                     \
+    } while (0)
+
+}  // namespace emu_check
+
+#endif
