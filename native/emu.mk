@@ -3,7 +3,10 @@
 EMU_DIR     := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 EMU_BUILD   ?= $(OBJ)/emu
 EMU_CXX     ?= $(CXX)
-EMU_FLAGS   := -O2 -g -fPIC -U_FORTIFY_SOURCE -std=c++17 -Wall -Wno-unknown-pragmas -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include \
+# UBSan reports what a GPU leaves undefined and the emulator cannot see: misaligned float4 accesses, indices past a
+# shared array, signed overflow. EMU_SANITIZE= builds without it.
+EMU_SANITIZE ?= -fsanitize=undefined -fno-sanitize-recover=all
+EMU_FLAGS   := -O2 -g -fPIC -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas -Wno-unused-function -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include \
                -I$(EMU_DIR)/src -I$(EMU_DIR)/test -I$(EMU_DIR)/../cuda
 EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp
 EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h
@@ -36,7 +39,7 @@ $(EMU_LIB): $(EMU_OBJS)
 emu-java-libs: $(EMU_BUILD)/libjace.so $(EMU_BUILD)/driver/libcuda.so.1
 
 $(EMU_BUILD)/libjace.so: $(EMU_OBJS)
-	$(EMU_CXX) -shared -o $@ $^
+	$(EMU_CXX) $(EMU_SANITIZE) -shared -o $@ $^
 
 $(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp | $(EMU_BUILD)
 	@mkdir -p $(dir $@)
@@ -46,7 +49,7 @@ $(EMU_BUILD)/conv_gpu_check.cpp: $(EMU_DIR)/test/conv_gpu_check.cu $(EMU_DIR)/em
 	perl $(EMU_DIR)/emu/chevrons.pl $< > $@
 
 $(EMU_BUILD)/conv_gpu_check: $(EMU_BUILD)/conv_gpu_check.o $(EMU_LIB)
-	$(EMU_CXX) -o $@ $^
+	$(EMU_CXX) $(EMU_SANITIZE) -o $@ $^
 
 $(EMU_BUILD)/test_%: $(EMU_DIR)/test/emu/test_%.cpp $(wildcard $(EMU_DIR)/test/emu/*.h) $(EMU_LIB)
 	$(EMU_CXX) $(EMU_FLAGS) -o $@ $< $(EMU_LIB)
