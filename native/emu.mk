@@ -6,8 +6,11 @@ EMU_CXX     ?= $(CXX)
 # UBSan reports what a GPU leaves undefined and the emulator cannot see: misaligned float4 accesses, indices past a
 # shared array, signed overflow. EMU_SANITIZE= builds without it.
 EMU_SANITIZE ?= -fsanitize=undefined -fno-sanitize-recover=all
-EMU_FLAGS   := -O2 -g -fPIC -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas -Wno-unused-function -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include \
-               -I$(EMU_DIR)/src -I$(EMU_DIR)/test -I$(EMU_DIR)/../cuda
+# -ffp-contract=off: __dadd_rn and the other _rn intrinsics are plain operators here, and g++ fuses a*b+c into an FMA
+# wherever the target has one (-march=native, aarch64), which breaks the bit-for-bit kernels (test_dual_update).
+EMU_FLAGS   := -O2 -g -fPIC -ffp-contract=off -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas \
+               -Wno-unused-function -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src -I$(EMU_DIR)/test \
+               -I$(EMU_DIR)/../cuda
 EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp
 EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h
 EMU_SRCS    := $(sort $(wildcard $(EMU_DIR)/src/*.cu))

@@ -1,0 +1,273 @@
+/* Emulator test of library.cu and runtime.cu: version, status strings, the thread-local last error, device queries,
+ * memory, copies, memset, streams, events, and graph capture -> jace_stream_end_capture -> jace_graph_launch whose
+ * replays read the values published to device memory before each (a _dev kernel bit for bit as its host-value twin
+ * given each replay's value); a failed CUDA call not leaking into the next launch; and the argument checks. */
+#include <string>
+#include <thread>
+
+#include "emu_bits.h"
+
+using namespace emu_check;
+
+namespace {
+
+void library() {
+    EXPECT(std::strcmp(jace_last_error(), "") == 0, "last error before any failure: \"%s\"", jace_last_error());
+    EXPECT(jace_version() == JACE_VERSION_MAJOR * 10000 + JACE_VERSION_MINOR * 100 + JACE_VERSION_PATCH,
+           "jace_version() = %d", jace_version());
+    const std::pair<jace_status, const char *> strings[] = {
+        {JACE_SUCCESS, "success"}, {JACE_ERROR_INVALID_ARGUMENT, "invalid argument"},
+        {JACE_ERROR_CUDA, "CUDA error"}, {JACE_ERROR_UNSUPPORTED, "unsupported"},
+        {JACE_ERROR_OUT_OF_MEMORY, "out of memory"}, {(jace_status)99, "unknown status"}};
+    for (auto [status, text] : strings)
+        EXPECT(std::strcmp(jace_status_string(status), text) == 0, "jace_status_string(%d) = \"%s\"", (int)status,
+               jace_status_string(status));
+    int count = -1;
+    EXPECT_OK(jace_device_count(&count));
+    EXPECT(count == 1, "jace_device_count = %d", count);
+    EXPECT_REFUSED("jace_device_count", "count is NULL", jace_device_count(nullptr));
+    EXPECT_OK(jace_noop(nullptr));
+
+    /* Another thread's failure does not show here, nor ours there. */
+    std::string other;
+    std::thread([&] {
+        other = jace_last_error();
+        (void)jace_malloc(nullptr, 4);
+        other += "|" + std::string(jace_last_error());
+    }).join();
+    EXPECT(other == "|jace_malloc: ptr is NULL", "the other thread saw \"%s\"", other.c_str());
+    EXPECT(error_says("jace_device_count", "count is NULL"), "this thread's message became \"%s\"",
+           jace_last_error());
+}
+
+void devices() {
+    EXPECT_OK(jace_set_device(0));
+    EXPECT_REFUSED("jace_set_device", "device 1 out of range (1 device(s) visible)", jace_set_device(1));
+    EXPECT_REFUSED("jace_set_device", "device -1 out of range", jace_set_device(-1));
+
+    char name[256];
+    EXPECT_OK(jace_device_name(0, name, sizeof name));
+    const std::string full = name;
+    EXPECT(!full.empty(), "empty device name");
+    std::memset(name, 'x', sizeof name);
+    EXPECT_OK(jace_device_name(0, name, 5));
+    EXPECT(full.compare(0, 4, name) == 0 && name[4] == '\0', "name truncated to 4: \"%s\" of \"%s\"", name,
+           full.c_str());
+    EXPECT_OK(jace_device_name(0, name, 1));
+    EXPECT(name[0] == '\0', "buf_len 1 gives \"%s\"", name);
+    EXPECT_REFUSED("jace_device_name", "buf is NULL", jace_device_name(0, nullptr, 8));
+    EXPECT_REFUSED("jace_device_name", "buf_len must be > 0, got 0", jace_device_name(0, name, 0));
+    EXPECT_REFUSED("jace_device_name", "device 3 out of range", jace_device_name(3, name, 8));
+
+    int capability = 0, runtime = 0, driver = 0;
+    EXPECT_OK(jace_device_capability(0, &capability));
+    EXPECT(capability == 90, "capability %d (the emulator reports an H200)", capability);
+    EXPECT_REFUSED("jace_device_capability", "capability is NULL", jace_device_capability(0, nullptr));
+    EXPECT_REFUSED("jace_device_capability", "out of range", jace_device_capability(1, &capability));
+    EXPECT_OK(jace_runtime_version(&runtime));
+    EXPECT_OK(jace_driver_version(&driver));
+    EXPECT(runtime > 0 && driver > 0, "runtime %d, driver %d", runtime, driver);
+    EXPECT_REFUSED("jace_runtime_version", "version is NULL", jace_runtime_version(nullptr));
+    EXPECT_REFUSED("jace_driver_version", "version is NULL", jace_driver_version(nullptr));
+    EXPECT_OK(jace_device_synchronize());
+}
+
+void memory() {
+    long long free0 = 0, total = 0, free1 = 0;
+    EXPECT_OK(jace_mem_get_info(&free0, &total));
+    EXPECT(free0 > 0 && free0 <= total, "free %lld of %lld", free0, total);
+    EXPECT_REFUSED("jace_mem_get_info", "free_bytes is NULL", jace_mem_get_info(nullptr, &total));
+    EXPECT_REFUSED("jace_mem_get_info", "total_bytes is NULL", jace_mem_get_info(&free0, nullptr));
+
+    void *p = &free0;
+    EXPECT_OK(jace_malloc(&p, 1 << 20));
+    EXPECT(p != nullptr, "jace_malloc gave NULL");
+    EXPECT_OK(jace_mem_get_info(&free1, &total));
+    EXPECT(free0 - free1 >= (1 << 20), "free went from %lld to %lld after a 1 MiB allocation", free0, free1);
+    EXPECT_OK(jace_free(p));
+    EXPECT_OK(jace_free(nullptr));
+    p = &free0;
+    EXPECT_OK(jace_malloc(&p, 0));
+    EXPECT(p == nullptr, "jace_malloc of 0 bytes gave %p", p);
+    EXPECT_REFUSED("jace_malloc", "ptr is NULL", jace_malloc(nullptr, 8));
+    EXPECT_REFUSED("jace_malloc", "bytes must be >= 0, got -8", jace_malloc(&p, -8));
+
+    /* Out of memory: its own status, a NULL pointer, and the failed call does not fail the next launch. */
+    p = &free0;
+    EXPECT(jace_malloc(&p, 1LL << 50) == JACE_ERROR_OUT_OF_MEMORY && p == nullptr &&
+               std::strstr(jace_last_error(), "cudaMalloc") != nullptr,
+           "2^50 bytes: p = %p, \"%s\"", p, jace_last_error());
+    EXPECT_OK(jace_noop(nullptr));
+    Dev live(4); /* the emulator explains this failure on stderr */
+    EXPECT(jace_free(live.p + 1) == JACE_ERROR_CUDA, "freeing a pointer inside an allocation: \"%s\"",
+           jace_last_error());
+    EXPECT_OK(jace_noop(nullptr));
+
+    void *host = &free0;
+    EXPECT_OK(jace_malloc_host(&host, 64));
+    EXPECT(host != nullptr, "jace_malloc_host gave NULL");
+    std::memset(host, 7, 64); /* host memory */
+    EXPECT_OK(jace_free_host(host));
+    EXPECT_OK(jace_free_host(nullptr));
+    host = &free0;
+    EXPECT_OK(jace_malloc_host(&host, 0));
+    EXPECT(host == nullptr, "jace_malloc_host of 0 bytes gave %p", host);
+    EXPECT_REFUSED("jace_malloc_host", "ptr is NULL", jace_malloc_host(nullptr, 8));
+    EXPECT_REFUSED("jace_malloc_host", "bytes must be >= 0", jace_malloc_host(&host, -1));
+}
+
+void copies() {
+    cudaStream_t s = nullptr;
+    EXPECT_OK(jace_stream_create(&s));
+    float *pinned = nullptr;
+    EXPECT_OK(jace_malloc_host((void **)&pinned, 16 * sizeof(float)));
+    for (int i = 0; i < 16; ++i) pinned[i] = (float)i + 0.5f;
+    Dev a(16), b(16);
+    EXPECT_OK(jace_memcpy_htod_async(a.p, pinned, 16 * 4, s));
+    EXPECT_OK(jace_memset_async(b.p, 0, 16 * 4, s));
+    EXPECT_OK(jace_memcpy_dtod_async(b.p + 2, a.p + 5, 6 * 4, s)); /* b[2..8) = a[5..11) */
+    EXPECT_OK(jace_memset_async(b.p + 12, 0x3f, 4 * 4, s));
+    std::vector<float> back(16, -1.0f);
+    EXPECT_OK(jace_memcpy_dtoh_async(back.data(), b.p, 16 * 4, s));
+    EXPECT_OK(jace_stream_synchronize(s));
+    float pattern;
+    std::memset(&pattern, 0x3f, sizeof pattern);
+    Vec want(16, 0.0);
+    for (int i = 2; i < 8; ++i) want[(std::size_t)i] = i + 3.5;
+    for (int i = 12; i < 16; ++i) want[(std::size_t)i] = pattern;
+    EXPECT_BITWISE("copies and memsets on a stream", Vec(back.begin(), back.end()), want);
+    EXPECT_BITWISE("htod from pinned memory", a.get(), Vec(pinned, pinned + 16));
+
+    /* Zero bytes may name NULL; otherwise NULL and negative sizes are rejected. */
+    EXPECT_OK(jace_memcpy_htod_async(nullptr, nullptr, 0, s));
+    EXPECT_OK(jace_memcpy_dtoh_async(nullptr, nullptr, 0, s));
+    EXPECT_OK(jace_memcpy_dtod_async(nullptr, nullptr, 0, s));
+    EXPECT_OK(jace_memset_async(nullptr, 1, 0, s));
+    EXPECT_REFUSED("jace_memcpy_htod_async", "dst is NULL (bytes = 4)", jace_memcpy_htod_async(nullptr, pinned, 4, s));
+    EXPECT_REFUSED("jace_memcpy_htod_async", "src is NULL", jace_memcpy_htod_async(a.p, nullptr, 4, s));
+    EXPECT_REFUSED("jace_memcpy_dtoh_async", "dst is NULL", jace_memcpy_dtoh_async(nullptr, a.p, 4, s));
+    EXPECT_REFUSED("jace_memcpy_dtoh_async", "bytes must be >= 0, got -4", jace_memcpy_dtoh_async(pinned, a.p, -4, s));
+    EXPECT_REFUSED("jace_memcpy_dtod_async", "src is NULL", jace_memcpy_dtod_async(b.p, nullptr, 4, s));
+    EXPECT_REFUSED("jace_memcpy_dtod_async", "bytes must be >= 0", jace_memcpy_dtod_async(b.p, a.p, -1, s));
+    EXPECT_REFUSED("jace_memset_async", "ptr is NULL (bytes = 4)", jace_memset_async(nullptr, 0, 4, s));
+    EXPECT_REFUSED("jace_memset_async", "bytes must be >= 0, got -2", jace_memset_async(a.p, 0, -2, s));
+    /* A copy past the allocation is the runtime's error (explained on stderr), reported as CUDA's, and cleared. */
+    EXPECT(jace_memcpy_dtod_async(b.p, a.p, 17 * 4, s) == JACE_ERROR_CUDA &&
+               std::strstr(jace_last_error(), "cudaMemcpyAsync") != nullptr,
+           "copy past the allocation: \"%s\"", jace_last_error());
+    EXPECT_OK(jace_noop(s));
+    EXPECT_OK(jace_free_host(pinned));
+    EXPECT_OK(jace_stream_destroy(s));
+}
+
+void streams_and_events() {
+    cudaStream_t s = nullptr;
+    EXPECT_OK(jace_stream_create(&s));
+    EXPECT(s != nullptr, "jace_stream_create gave the default stream");
+    EXPECT_OK(jace_noop(s));
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT_OK(jace_stream_synchronize(nullptr));
+    EXPECT_REFUSED("jace_stream_create", "stream is NULL", jace_stream_create(nullptr));
+    EXPECT_REFUSED("jace_stream_destroy", "stream is NULL", jace_stream_destroy(nullptr));
+
+    cudaEvent_t start = nullptr, end = nullptr, never = nullptr;
+    EXPECT_OK(jace_event_create(&start));
+    EXPECT_OK(jace_event_create(&end));
+    EXPECT_OK(jace_event_create(&never));
+    EXPECT_OK(jace_event_record(start, s));
+    EXPECT_OK(jace_noop(s));
+    EXPECT_OK(jace_event_record(end, s));
+    EXPECT_OK(jace_event_synchronize(end));
+    float ms = -1;
+    EXPECT_OK(jace_event_elapsed_ms(&ms, start, end));
+    EXPECT(ms >= 0 && ms < 10000, "elapsed %g ms", ms);
+    EXPECT(jace_event_elapsed_ms(&ms, start, never) == JACE_ERROR_CUDA &&
+               std::strstr(jace_last_error(), "cudaEventElapsedTime") != nullptr,
+           "elapsed to an unrecorded event: \"%s\"", jace_last_error());
+    EXPECT_OK(jace_noop(s));
+    EXPECT_REFUSED("jace_event_create", "event is NULL", jace_event_create(nullptr));
+    EXPECT_REFUSED("jace_event_destroy", "event is NULL", jace_event_destroy(nullptr));
+    EXPECT_REFUSED("jace_event_record", "event is NULL", jace_event_record(nullptr, s));
+    EXPECT_REFUSED("jace_event_synchronize", "event is NULL", jace_event_synchronize(nullptr));
+    EXPECT_REFUSED("jace_event_elapsed_ms", "ms is NULL", jace_event_elapsed_ms(nullptr, start, end));
+    EXPECT_REFUSED("jace_event_elapsed_ms", "start is NULL", jace_event_elapsed_ms(&ms, nullptr, end));
+    EXPECT_REFUSED("jace_event_elapsed_ms", "end is NULL", jace_event_elapsed_ms(&ms, start, nullptr));
+    for (cudaEvent_t e : {start, end, never}) EXPECT_OK(jace_event_destroy(e));
+    EXPECT_OK(jace_stream_destroy(s));
+}
+
+/* A graph of a memset, a device-to-device copy, an event and jace_relative_deviation_weights_dev, replayed with a new
+ * weight and new inputs published before each replay: each replay gives the host-value function's bits for them. */
+void graphs() {
+    const int k = 4, n = 37;
+    const std::vector<int> rows = {1, 3};
+    const double divisor = 3.0, eps = 1e-12;
+    cudaStream_t s = nullptr, other = nullptr;
+    EXPECT_OK(jace_stream_create(&s));
+    EXPECT_OK(jace_stream_create(&other));
+    cudaEvent_t mark = nullptr;
+    EXPECT_OK(jace_event_create(&mark));
+    Dev staged((std::size_t)k * n), dev((std::size_t)k * n), norm((std::size_t)n), dd((std::size_t)k * n),
+        dn((std::size_t)n), want_dd((std::size_t)k * n), want_dn((std::size_t)n), cleared(3);
+    DevDoubles weight(1);
+
+    EXPECT_OK(jace_stream_begin_capture(s));
+    EXPECT_OK(jace_memset_async(cleared.p, 0, 3 * 4, s));
+    EXPECT_OK(jace_memcpy_dtod_async(dev.p, staged.p, k * n * 4LL, s));
+    EXPECT_OK(jace_event_record(mark, s));
+    EXPECT_OK(jace_relative_deviation_weights_dev(dev.p, norm.p, k, n, rows.data(), (int)rows.size(), weight.p,
+                                                  divisor, eps, dd.p, dn.p, s));
+    cudaGraphExec_t graph = nullptr;
+    EXPECT_OK(jace_stream_end_capture(s, &graph));
+    EXPECT(graph != nullptr, "no graph");
+    EXPECT(std::isnan(dn.get()[0]) && std::isnan(cleared.get()[0]), "the capture ran its work");
+
+    for (int replay = 0; replay < 4; ++replay) {
+        const double w = replay == 3 ? -0.0 : 0.25 + replay;
+        const Vec d = random((std::size_t)k * n, 0, 3), nm = random((std::size_t)n, 0, 2);
+        staged.set(d);
+        norm.set(nm);
+        EXPECT_OK(jace_memcpy_htod_async(weight.p, &w, 8, s));
+        EXPECT_OK(jace_graph_launch(graph, replay % 2 ? other : s)); /* any stream may launch it */
+        EXPECT_OK(jace_stream_synchronize(replay % 2 ? other : s));
+        EXPECT_OK(jace_relative_deviation_weights(dev.p, norm.p, k, n, rows.data(), (int)rows.size(), w / divisor,
+                                                  eps, want_dd.p, want_dn.p, nullptr));
+        const std::string what = "replay " + std::to_string(replay);
+        EXPECT_BITWISE(what + " d_deviation", dd.get(), want_dd.get());
+        EXPECT_BITWISE(what + " d_norm", dn.get(), want_dn.get());
+        EXPECT_BITWISE(what + " copied input", dev.get(), d);
+        EXPECT_BITWISE(what + " memset", cleared.get(), Vec(3, 0.0));
+    }
+    EXPECT_OK(jace_graph_destroy(graph));
+    EXPECT_OK(jace_graph_destroy(nullptr));
+
+    /* Ending a capture that never began fails as a CUDA error with no graph, and does not fail the next launch. */
+    graph = (cudaGraphExec_t)&graph;
+    EXPECT(jace_stream_end_capture(s, &graph) == JACE_ERROR_CUDA && graph == nullptr,
+           "end without begin: graph %p, \"%s\"", (void *)graph, jace_last_error());
+    EXPECT_OK(jace_noop(s));
+    EXPECT_OK(jace_stream_begin_capture(s));
+    EXPECT(jace_stream_begin_capture(s) == JACE_ERROR_CUDA, "a second begin on a capturing stream succeeded");
+    EXPECT_OK(jace_stream_end_capture(s, &graph));
+    EXPECT_OK(jace_graph_launch(graph, s)); /* an empty graph */
+    EXPECT_OK(jace_graph_destroy(graph));
+    EXPECT_REFUSED("jace_stream_begin_capture", "stream is NULL", jace_stream_begin_capture(nullptr));
+    EXPECT_REFUSED("jace_stream_end_capture", "stream is NULL", jace_stream_end_capture(nullptr, &graph));
+    EXPECT_REFUSED("jace_stream_end_capture", "graph is NULL", jace_stream_end_capture(s, nullptr));
+    EXPECT_REFUSED("jace_graph_launch", "graph is NULL", jace_graph_launch(nullptr, s));
+    EXPECT_OK(jace_event_destroy(mark));
+    EXPECT_OK(jace_stream_destroy(other));
+    EXPECT_OK(jace_stream_destroy(s));
+}
+
+}  // namespace
+
+int main() {
+    library(); /* first: the last error starts empty */
+    devices();
+    memory();
+    copies();
+    streams_and_events();
+    graphs();
+    return finish("test_runtime");
+}
