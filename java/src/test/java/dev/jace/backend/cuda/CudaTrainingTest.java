@@ -26,8 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("gpu")
 class CudaTrainingTest {
 
-    private static final int STEPS = 8;
-    private static final int BATCH = 16;
+    /** Steps per run and images per step: fewer on the CPU emulator, where a D4 step of 16 images takes seconds. */
+    private static int steps() {
+        return GpuAssumptions.emulated() ? 3 : 8;
+    }
+
+    private static int batch() {
+        return GpuAssumptions.emulated() ? 2 : 16;
+    }
 
     @BeforeEach
     void requireGpu() {
@@ -38,14 +44,14 @@ class CudaTrainingTest {
         return train(backend, StepMode.EAGER);
     }
 
-    /** {@link #STEPS} steps; overlapped ones as one run, each record read while the next step runs. */
+    /** {@link #steps()} steps; overlapped ones as one run, each record read while the next step runs. */
     private static List<Metrics.Step> train(Backend backend, StepMode mode) {
-        try (TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), BATCH, 5, mode)) {
+        try (TrainStepWorkload workload = new TrainStepWorkload(backend, new D4(), batch(), 5, mode)) {
             if (mode == StepMode.OVERLAPPED) {
-                return workload.steps(STEPS);
+                return workload.steps(steps());
             }
             List<Metrics.Step> steps = new ArrayList<>();
-            for (int i = 0; i < STEPS; i++) {
+            for (int i = 0; i < steps(); i++) {
                 steps.add(workload.step());
             }
             return steps;
@@ -142,13 +148,13 @@ class CudaTrainingTest {
 
     private static void assertWarmStepsAllocateNothing(StepMode mode) {
         try (CudaBackend cuda = new CudaBackend();
-             TrainStepWorkload workload = new TrainStepWorkload(cuda, new D4(), BATCH, 5, mode)) {
+             TrainStepWorkload workload = new TrainStepWorkload(cuda, new D4(), batch(), 5, mode)) {
             for (int i = 0; i < 3; i++) {
                 workload.step();
             }
             cuda.synchronize();
             AllocatorStats warm = cuda.allocatorStats();
-            for (int i = 0; i < STEPS; i++) {
+            for (int i = 0; i < steps(); i++) {
                 workload.step();
             }
             cuda.synchronize();

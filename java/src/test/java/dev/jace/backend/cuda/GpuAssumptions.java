@@ -24,8 +24,13 @@ final class GpuAssumptions {
      * Side of the square matmuls tests enqueue to keep the stream busy: 2048 on a GPU (some milliseconds), 64 on
      * jace's CPU emulator (native/emu), which runs each operation as it is enqueued, so there is no queue to fill.
      */
-    static synchronized int busyMatmulSide() {
+    static int busyMatmulSide() {
+        return emulated() ? 64 : 2048;
+    }
+
+    /** Whether the CUDA tests run on jace's CPU emulator (native/emu) rather than a GPU; skips without CUDA. */
+    static synchronized boolean emulated() {
         assumeCuda();
-        return probe.summary().contains("jace CPU emulator") ? 64 : 2048;
+        return probe.summary().contains("jace CPU emulator");
     }
 }
