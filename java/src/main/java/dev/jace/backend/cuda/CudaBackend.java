@@ -121,7 +121,7 @@ public final class CudaBackend implements Backend {
             this.groups = new NativeGroups(arena);
             this.direct = new DirectGroupConv(stream, jacePrecision);
             this.expanded = new ExpandedGroupConv(conv, allocator, stream);
-            this.autotuner = new GroupConvAutotuner(timer);
+            this.autotuner = new GroupConvAutotuner(timer::millis);
             this.name = device + " (" + deviceName(options.device()) + ", " + options.precision() + "; matmul: "
                     + matmul.description() + "; conv: " + conv.description() + "; group conv: "
                     + options.groupConv() + ")";

@@ -6,8 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Chooses between {@link GroupConvAlgorithm#DIRECT} and {@link GroupConvAlgorithm#EXPANDED} once per
  * {@link GroupConvKey}: the first call runs each once to warm up (cuDNN plans, allocator bins), then times each
- * twice with CUDA events and keeps the faster by its best time. Both write the whole output, so the first call's
- * result is valid whichever ran last; later calls run only the choice. An algorithm that fails its warm-up with
+ * twice with CUDA events and keeps the faster by its best time; later calls run only the choice. The first call ends
+ * with a run of the choice, so its output has the choice's bits like every later call's (the two algorithms sum in
+ * different orders: a first step computed by the loser made eager and graph-replayed training records differ).
+ * An algorithm that fails its warm-up with
  * JACE_ERROR_UNSUPPORTED or {@link UnsupportedOperationException} loses to the other; when both fail, the first
  * failure is thrown; any other failure propagates at once.
  */
@@ -15,10 +17,16 @@ final class GroupConvAutotuner {
 
     private static final int TIMED_RUNS = 2;
 
-    private final EventTimer timer;
+    /** Milliseconds the device spent on the work {@code body} enqueues ({@link EventTimer#millis}). */
+    @FunctionalInterface
+    interface WorkTimer {
+        float millis(Runnable body);
+    }
+
+    private final WorkTimer timer;
     private final Map<GroupConvKey, GroupConvAlgorithm> choices = new ConcurrentHashMap<>();
 
-    GroupConvAutotuner(EventTimer timer) {
+    GroupConvAutotuner(WorkTimer timer) {
         this.timer = timer;
     }
 
@@ -41,6 +49,9 @@ final class GroupConvAutotuner {
             direct.run();
         } else {
             choice = best(direct) <= best(expanded) ? GroupConvAlgorithm.DIRECT : GroupConvAlgorithm.EXPANDED;
+            if (choice == GroupConvAlgorithm.DIRECT) {
+                direct.run(); // expanded ran last
+            }
         }
         choices.put(key, choice);
         return choice;
