@@ -26,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("gpu")
 class CudaTrainingTest {
 
+    /** Scale below which values are compared absolutely: deviations near zero (an equivariant start). */
+    private static final double NEAR_ZERO = 1e-6;
+
     /** Steps per run and images per step: fewer on the CPU emulator, where a D4 step of 16 images takes seconds. */
     private static int steps() {
         return GpuAssumptions.emulated() ? 3 : 8;
@@ -67,27 +70,36 @@ class CudaTrainingTest {
     /** Relative differences of the step records: the loss, the penalty, and every multiplier and constraint value. */
     private static void assertClose(List<Metrics.Step> expected, List<Metrics.Step> actual, double tolerance,
                                     String what) {
+        assertClose(expected, actual, tolerance, NEAR_ZERO, what);
+    }
+
+    /**
+     * As above, with constraint values (measured deviations) compared relative to at least {@code valueFloor}: a
+     * deviation measured through TF32/BF16 arithmetic carries that arithmetic's rounding of the outputs it compares.
+     */
+    private static void assertClose(List<Metrics.Step> expected, List<Metrics.Step> actual, double tolerance,
+                                    double valueFloor, String what) {
         assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {
             Metrics.Step e = expected.get(i);
             Metrics.Step a = actual.get(i);
             String where = what + " step " + i;
-            assertRelative(e.loss(), a.loss(), tolerance, where + " loss");
-            assertRelative(e.penalty(), a.penalty(), tolerance, where + " penalty");
+            assertRelative(e.loss(), a.loss(), tolerance, NEAR_ZERO, where + " loss");
+            assertRelative(e.penalty(), a.penalty(), tolerance, NEAR_ZERO, where + " penalty");
             assertEquals(e.terms().keySet(), a.terms().keySet(), where);
             for (String term : e.terms().keySet()) {
                 assertRelative(e.terms().get(term).multiplier(), a.terms().get(term).multiplier(), tolerance,
-                        where + " " + term + " multiplier");
-                assertRelative(e.terms().get(term).value(), a.terms().get(term).value(), tolerance,
+                        NEAR_ZERO, where + " " + term + " multiplier");
+                assertRelative(e.terms().get(term).value(), a.terms().get(term).value(), tolerance, valueFloor,
                         where + " " + term + " value");
             }
         }
     }
 
-    /** |a - e| <= tol·|e|, with deviations near zero (an equivariant start) compared against 1e-6 instead. */
-    private static void assertRelative(double expected, double actual, double tolerance, String what) {
+    /** |a - e| <= tol·max(|e|, floor). */
+    private static void assertRelative(double expected, double actual, double tolerance, double floor, String what) {
         assertTrue(Double.isFinite(actual), what + " is " + actual);
-        double scale = Math.max(Math.abs(expected), 1e-6);
+        double scale = Math.max(Math.abs(expected), floor);
         assertTrue(Math.abs(actual - expected) <= tolerance * scale,
                 what + ": expected " + expected + ", got " + actual);
     }
@@ -108,8 +120,10 @@ class CudaTrainingTest {
         List<Metrics.Step> fp32 = trainOnCuda(Precision.FP32);
         // TF32 keeps 10 mantissa bits and BF16 7 in the convolution and GEMM operands; parameters, gradients and
         // optimiser state stay float32 tensors, so over a few steps the records drift by about the operand rounding.
-        assertClose(fp32, trainOnCuda(Precision.TF32), 2e-2, "TF32 vs FP32");
-        assertClose(fp32, trainOnCuda(Precision.BF16), 1e-1, "BF16 vs FP32");
+        // Deviations are compared relative to at least the unit roundoff of the operands (2^-11, 2^-8): on the CPU
+        // emulator a reflection deviation of 3.9e-4 (FP32) measured 4.5e-4 through BF16 arithmetic.
+        assertClose(fp32, trainOnCuda(Precision.TF32), 2e-2, 0x1p-11, "TF32 vs FP32");
+        assertClose(fp32, trainOnCuda(Precision.BF16), 1e-1, 0x1p-8, "BF16 vs FP32");
     }
 
     @Test
