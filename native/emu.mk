@@ -3,11 +3,15 @@
 EMU_DIR     := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 EMU_BUILD   ?= $(OBJ)/emu
 EMU_CXX     ?= $(CXX)
-# UBSan reports what a GPU leaves undefined and the emulator cannot see: misaligned float4 accesses, indices past a
-# shared array, signed overflow. EMU_SANITIZE= builds without it.
-EMU_SANITIZE ?= -fsanitize=undefined -fno-sanitize-recover=all
-# -ffp-contract=off: __dadd_rn and the other _rn intrinsics are plain operators here, and g++ fuses a*b+c into an FMA
-# wherever the target has one (-march=native, aarch64), which breaks the bit-for-bit kernels (test_dual_update).
+# The kernel tests run under AddressSanitizer (a kernel's access outside its buffers, like compute-sanitizer's memcheck)
+# and UBSan (misaligned float4 accesses, indices past a shared array, signed overflow). A second build with UBSan only,
+# in $(OBJ)/emu-ubsan, holds the Java libraries (loaded into a JVM, where ASan would need preloading) and
+# conv_gpu_check (5x slower under ASan; conv_reference_check already proves its gathers in bounds).
+# EMU_SANITIZE= builds without either.
+EMU_SANITIZE ?= -fsanitize=address,undefined -fno-sanitize-recover=all
+EMU_UBSAN    := -fsanitize=undefined -fno-sanitize-recover=all
+EMU_UBSAN_BUILD := $(abspath $(OBJ))/emu-ubsan
+EMU_UBSAN_MAKE  := $(MAKE) -s -C $(EMU_DIR) OBJ=$(abspath $(OBJ)) EMU_BUILD=$(EMU_UBSAN_BUILD) EMU_SANITIZE='$(EMU_UBSAN)'
 EMU_FLAGS   := -O2 -g -fPIC -ffp-contract=off -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas \
                -Wno-unused-function -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src -I$(EMU_DIR)/test \
                -I$(EMU_DIR)/../cuda
@@ -21,9 +25,17 @@ EMU_TESTS   := $(patsubst $(EMU_DIR)/test/emu/%.cpp,$(EMU_BUILD)/%,$(sort $(wild
 
 # Runs every check even when one fails, then fails if any did.
 .PHONY: test-emu
-test-emu: $(EMU_BUILD)/conv_gpu_check $(EMU_TESTS)
-	@status=0; for t in $^; do $$t || status=1; done; \
+test-emu: emu-ubsan $(EMU_TESTS)
+	@status=0; for t in $(EMU_UBSAN_BUILD)/conv_gpu_check $(EMU_TESTS); do $$t || status=1; done; \
 	if [ $$status -ne 0 ]; then echo "[jace-native] emulator checks FAILED (see FAIL lines above)"; fi; exit $$status
+
+# The UBSan-only build, in one sub-make so that no two recipes build its objects at once.
+.PHONY: emu-ubsan emu-ubsan-targets emu-java-libs
+emu-ubsan:
+	+@$(EMU_UBSAN_MAKE) emu-ubsan-targets
+emu-ubsan-targets: $(EMU_BUILD)/libjace.so $(EMU_BUILD)/driver/libcuda.so.1 $(EMU_BUILD)/conv_gpu_check
+# The Java backend on the emulator: JACE_NATIVE_LIB=$(OBJ)/emu-ubsan/libjace.so JACE_CUDA_LIBS=$(OBJ)/emu-ubsan/driver.
+emu-java-libs: emu-ubsan
 
 $(EMU_BUILD)/%.cpp: $(EMU_DIR)/src/%.cu $(EMU_DIR)/emu/chevrons.pl | $(EMU_BUILD)
 	perl $(EMU_DIR)/emu/chevrons.pl $< > $@
@@ -36,10 +48,6 @@ $(EMU_BUILD)/%.o: $(EMU_DIR)/emu/%.cpp $(EMU_DIR)/emu.mk $(EMU_HEADERS) | $(EMU_
 
 $(EMU_LIB): $(EMU_OBJS)
 	ar rcs $@ $^
-
-# The Java backend on the emulator: JACE_NATIVE_LIB=$(EMU_BUILD)/libjace.so JACE_CUDA_LIBS=$(EMU_BUILD)/driver.
-.PHONY: emu-java-libs
-emu-java-libs: $(EMU_BUILD)/libjace.so $(EMU_BUILD)/driver/libcuda.so.1
 
 $(EMU_BUILD)/libjace.so: $(EMU_OBJS)
 	$(EMU_CXX) $(EMU_SANITIZE) -shared -o $@ $^

@@ -15,6 +15,16 @@
 
 #include "emu_internal.h"
 
+/* Under AddressSanitizer each switch of stacks is announced, so that it checks each fiber against its own stack. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#define JACE_EMU_START_SWITCH(save, bottom, size) __sanitizer_start_switch_fiber(save, bottom, size)
+#define JACE_EMU_FINISH_SWITCH(saved, bottom, size) __sanitizer_finish_switch_fiber(saved, bottom, size)
+#else
+#define JACE_EMU_START_SWITCH(save, bottom, size) ((void)0)
+#define JACE_EMU_FINISH_SWITCH(saved, bottom, size) ((void)0)
+#endif
+
 namespace jace_emu {
 namespace {
 
@@ -25,6 +35,7 @@ constexpr std::size_t kSlotBytes = 8;
 enum class State { runnable, at_block_barrier, at_warp_barrier, done };
 
 struct Fiber {
+    void *asan_fake_stack; /* AddressSanitizer's bookkeeping while the fiber is switched out */
     ucontext_t start;
     jmp_buf resume;
     bool started;
@@ -39,6 +50,9 @@ struct Runner {
     std::vector<Fiber> fibers;
     std::vector<char *> stacks;
     jmp_buf scheduler;
+    void *scheduler_fake_stack = nullptr;
+    const void *scheduler_stack = nullptr;
+    std::size_t scheduler_stack_bytes = 0;
     Fiber *current = nullptr;
     int threads = 0;
     dim3 block_idx, block_dim, grid_dim;
@@ -62,18 +76,32 @@ Runner &runner() {
     return r;
 }
 
+/* The fiber side of a switch: back to the scheduler, keeping this stack (or dropping it when the thread is done). */
+[[noreturn]] void to_scheduler(Runner &r, Fiber *f, bool done) {
+    JACE_EMU_START_SWITCH(done ? nullptr : &f->asan_fake_stack, r.scheduler_stack, r.scheduler_stack_bytes);
+    _longjmp(r.scheduler, 1);
+}
+
+void arrived_in_fiber(Runner &r, Fiber *f) {
+    (void)r;
+    (void)f;
+    JACE_EMU_FINISH_SWITCH(f->asan_fake_stack, &r.scheduler_stack, &r.scheduler_stack_bytes);
+}
+
 void fiber_main() {
     Runner &r = t_runner;
+    arrived_in_fiber(r, r.current);
     (*r.body)();
     r.current->state = State::done;
-    _longjmp(r.scheduler, 1);
+    to_scheduler(r, r.current, true);
 }
 
 void wait(State state) {
     Runner &r = runner();
     Fiber *f = r.current;
     f->state = state;
-    if (_setjmp(f->resume) == 0) _longjmp(r.scheduler, 1);
+    if (_setjmp(f->resume) == 0) to_scheduler(r, f, false);
+    arrived_in_fiber(r, f);
 }
 
 const char *describe(State s) {
@@ -122,13 +150,18 @@ void run_block(Runner &r) {
         f.state = State::runnable;
         f.shuffles = 0;
         f.started = false;
+        f.asan_fake_stack = nullptr;
     }
     for (;;) {
         for (int i = 0; i < r.threads; ++i) {
             Fiber &f = r.fibers[i];
             if (f.state != State::runnable) continue;
             r.current = &f;
-            if (_setjmp(r.scheduler) != 0) continue;
+            if (_setjmp(r.scheduler) != 0) {
+                JACE_EMU_FINISH_SWITCH(r.scheduler_fake_stack, nullptr, nullptr);
+                continue;
+            }
+            JACE_EMU_START_SWITCH(&r.scheduler_fake_stack, r.stacks[i], kStackBytes);
             if (f.started) _longjmp(f.resume, 1);
             f.started = true;
             getcontext(&f.start);
