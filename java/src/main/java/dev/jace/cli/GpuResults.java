@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.io.FileFormatException;
 
 import java.io.IOException;
@@ -116,7 +117,11 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     }
 
     /** The CUDA rows of a bench file named for {@code precision} must be of that precision. */
-    private static BenchResults checked(BenchResults results, String precision) throws FileFormatException {
+    private static BenchResults checked(BenchResults results, String precision) throws IOException {
+        if (results.machine().gpu().contains(CudaProbe.EMULATOR_DEVICE)) {
+            throw new IOException(results.file() + ": measured on jace's CPU emulator of CUDA, not a GPU ("
+                    + results.machine().gpu() + "); its times are no GPU figures: run jace-device-check on the GPU host");
+        }
         List<BenchRow> rows = results.rows("cuda");
         for (int i = 0; i < rows.size(); i++) {
             if (!rows.get(i).precision().toUpperCase(Locale.ROOT).equals(precision)) {

@@ -250,6 +250,11 @@ class GpuReportCommandTest {
         assertFails(run("gpu-report", dir.toString()), tf32 + ": has a cuda row of precision FP32 (lifting-fwd), but "
                 + "its name says TF32");
 
+        Files.writeString(tf32, text.replace("cuda:0 ", "cuda:0 jace CPU emulator (H200 geometry) "));
+        assertFails(run("gpu-report", dir.toString()), tf32 + ": measured on jace's CPU emulator of CUDA, not a GPU ("
+                + GpuReportFixture.GPU.replace("cuda:0 ", "cuda:0 jace CPU emulator (H200 geometry) ") + "); its times "
+                + "are no GPU figures: run jace-device-check on the GPU host");
+
         Files.writeString(tf32, text);
         Path jmh = dir.resolve("jmh-ceilings.json");
         Files.writeString(jmh, Files.readString(jmh).replace("\"8192\"", "\"8k\""));

@@ -31,6 +31,6 @@ final class GpuAssumptions {
     /** Whether the CUDA tests run on jace's CPU emulator (native/emu) rather than a GPU; skips without CUDA. */
     static synchronized boolean emulated() {
         assumeCuda();
-        return probe.summary().contains("jace CPU emulator");
+        return probe.summary().contains(CudaProbe.EMULATOR_DEVICE);
     }
 }
