@@ -6,9 +6,10 @@ import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.backend.cuda.CudaOptions;
 import dev.jace.backend.cuda.CudaProbe;
+import dev.jace.backend.cuda.GroupConvAlgorithm;
 import picocli.CommandLine.Option;
 
-/** The {@code --backend} and {@code --precision} flags shared by commands that compute. */
+/** The {@code --backend}, {@code --precision} and {@code --group-conv} flags shared by commands that compute. */
 final class BackendOptions {
 
     enum Kind { cpu, cuda }
@@ -21,6 +22,12 @@ final class BackendOptions {
             description = "CUDA convolution/GEMM arithmetic: FP32, TF32 or BF16 (default: ${DEFAULT-VALUE}).")
     Precision precision;
 
+    @Option(names = "--group-conv", defaultValue = "AUTO",
+            description = "CUDA group convolutions: AUTO times DIRECT and EXPANDED per shape and keeps the faster, a "
+                    + "choice that can differ from run to run where the two are close, and the last bits with it; "
+                    + "DIRECT or EXPANDED fixes it, e.g. to compare two runs bit for bit (default: ${DEFAULT-VALUE}).")
+    GroupConvAlgorithm groupConv;
+
     /** Opens the chosen backend; cuda without a usable GPU is an error that says why. */
     Backend open() {
         if (kind == Kind.cpu) {
@@ -30,6 +37,6 @@ final class BackendOptions {
         if (!probe.available()) {
             throw new IllegalArgumentException("--backend cuda is not usable here: " + probe.summary());
         }
-        return new CudaBackend(CudaOptions.defaults().withPrecision(precision));
+        return new CudaBackend(CudaOptions.defaults().withPrecision(precision).withGroupConv(groupConv));
     }
 }

@@ -162,6 +162,16 @@ class MainTest {
     }
 
     @Test
+    void groupConvTakesTheThreeAlgorithmsOnly() {
+        Result bad = run(false, null, "selftest", "--group-conv", "FASTEST");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("Invalid value for option '--group-conv'"), bad.err());
+        assertTrue(bad.err().contains("AUTO, DIRECT, EXPANDED"), bad.err());
+        Result cpu = run(false, null, "selftest", "--group-conv", "DIRECT");
+        assertEquals(0, cpu.exitCode(), cpu.err());
+    }
+
+    @Test
     void infoNamesTheBackendsAndLibraries() {
         Result result = run(false, null, "info");
         assertEquals(0, result.exitCode(), result.err());
