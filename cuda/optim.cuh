@@ -1,5 +1,6 @@
-/* In-place optimizer steps (formulas of Backend.sgdStep / adamStep); float ops rounded one at a time so results
- * match the plain-Java backend. The learning rate and the bias corrections come from a scalar source of
+/* In-place optimizer steps (formulas of Backend.sgdStep / adamStep); float ops rounded one at a time, so every GPU
+ * gives the same bits. The CPU backend (CpuOptim) computes each update in double, so the two agree to rounding, not
+ * bit for bit (test/emu/test_optim checks these against float64). The learning rate and the bias corrections come from a scalar source of
  * jace_device.cuh (by value, or read in device memory when the kernel runs), each giving a float. */
 #ifndef JACE_OPTIM_CUH
 #define JACE_OPTIM_CUH
