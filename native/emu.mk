@@ -16,7 +16,7 @@ EMU_FLAGS   := -O2 -g -fPIC -ffp-contract=off -U_FORTIFY_SOURCE $(EMU_SANITIZE) 
                -Wno-unused-function -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src -I$(EMU_DIR)/test \
                -I$(EMU_DIR)/../cuda
 EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp
-EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h
+EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h $(EMU_DIR)/emu/emu_device.h
 EMU_SRCS    := $(sort $(wildcard $(EMU_DIR)/src/*.cu))
 EMU_OBJS    := $(patsubst $(EMU_DIR)/src/%.cu,$(EMU_BUILD)/%.o,$(EMU_SRCS)) \
                $(patsubst $(EMU_DIR)/emu/%.cpp,$(EMU_BUILD)/%.o,$(EMU_CORE))
@@ -52,7 +52,7 @@ $(EMU_LIB): $(EMU_OBJS)
 $(EMU_BUILD)/libjace.so: $(EMU_OBJS)
 	$(EMU_CXX) $(EMU_SANITIZE) -shared -o $@ $^
 
-$(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp | $(EMU_BUILD)
+$(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp $(EMU_DIR)/emu/emu_device.h | $(EMU_BUILD)
 	@mkdir -p $(dir $@)
 	$(EMU_CXX) -O2 -fPIC -shared -Wl,-soname,libcuda.so.1 -o $@ $<
 

@@ -1,7 +1,6 @@
 /*
  * The emulator's CUDA runtime API (cuda_runtime.h): host memory for device memory, synchronous streams, graphs
- * as recorded lists of operations. The device reports an H200's geometry (132 multiprocessors, compute 9.0) so
- * that launch code takes the paths it takes on the lent GPU.
+ * as recorded lists of operations. The device is emu_device.h's.
  */
 #include <chrono>
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include <set>
 #include <vector>
 
+#include "emu_device.h"
 #include "emu_internal.h"
 
 struct CUstream_st {
@@ -40,7 +40,7 @@ struct CUgraphExec_st {
 
 namespace {
 
-constexpr std::size_t kTotalBytes = 16ULL << 30;
+using jace_emu_device::kTotalBytes;
 
 struct Allocation {
     std::size_t bytes;
@@ -220,13 +220,13 @@ cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int device) {
     if (prop == nullptr) return fail(cudaErrorInvalidValue);
     if (device != 0) return fail(cudaErrorInvalidDevice);
     std::memset(prop, 0, sizeof *prop);
-    std::snprintf(prop->name, sizeof prop->name, "jace CPU emulator (H200 geometry)");
+    std::snprintf(prop->name, sizeof prop->name, "%s", jace_emu_device::kName);
     prop->totalGlobalMem = kTotalBytes;
     prop->sharedMemPerBlock = 48 * 1024;
     prop->maxThreadsPerBlock = 1024;
-    prop->multiProcessorCount = 132;
-    prop->major = 9;
-    prop->minor = 0;
+    prop->multiProcessorCount = jace_emu_device::kMultiprocessors;
+    prop->major = jace_emu_device::kCapabilityMajor;
+    prop->minor = jace_emu_device::kCapabilityMinor;
     return cudaSuccess;
 }
 cudaError_t cudaDeviceGetAttribute(int *value, cudaDeviceAttr attr, int device) {
@@ -235,15 +235,15 @@ cudaError_t cudaDeviceGetAttribute(int *value, cudaDeviceAttr attr, int device) 
     switch (attr) {
         case cudaDevAttrMaxThreadsPerBlock: *value = 1024; return cudaSuccess;
         case cudaDevAttrMaxSharedMemoryPerBlock: *value = 48 * 1024; return cudaSuccess;
-        case cudaDevAttrMultiProcessorCount: *value = 132; return cudaSuccess;
-        case cudaDevAttrComputeCapabilityMajor: *value = 9; return cudaSuccess;
-        case cudaDevAttrComputeCapabilityMinor: *value = 0; return cudaSuccess;
+        case cudaDevAttrMultiProcessorCount: *value = jace_emu_device::kMultiprocessors; return cudaSuccess;
+        case cudaDevAttrComputeCapabilityMajor: *value = jace_emu_device::kCapabilityMajor; return cudaSuccess;
+        case cudaDevAttrComputeCapabilityMinor: *value = jace_emu_device::kCapabilityMinor; return cudaSuccess;
     }
     return fail(cudaErrorInvalidValue);
 }
 cudaError_t cudaRuntimeGetVersion(int *version) {
     if (version == nullptr) return fail(cudaErrorInvalidValue);
-    *version = 13000;
+    *version = jace_emu_device::kCudaVersion;
     return cudaSuccess;
 }
 cudaError_t cudaDriverGetVersion(int *version) { return cudaRuntimeGetVersion(version); }

@@ -1,24 +1,24 @@
 /*
  * libcuda.so.1 of the CPU emulator: the driver calls the Java backend's probe makes (CudaProbe), answering for the
- * emulated device of emu_runtime.cpp. With JACE_CUDA_LIBS naming this library's folder and JACE_NATIVE_LIB the
+ * emulated device (emu_device.h). With JACE_CUDA_LIBS naming this library's folder and JACE_NATIVE_LIB the
  * emulator's libjace.so, the Java GPU tests run their CUDA backend path on the CPU.
  */
 #include <cstddef>
 #include <cstdio>
 
+#include "emu_device.h"
+
 namespace {
 constexpr int kSuccess = 0;
 constexpr int kInvalidValue = 1;
 constexpr int kInvalidDevice = 101;
-constexpr int kDriverVersion = 13000;
-constexpr std::size_t kTotalBytes = 16ULL << 30; /* emu_runtime.cpp's kTotalBytes */
 }  // namespace
 
 extern "C" {
 int cuInit(unsigned) { return kSuccess; }
 int cuDriverGetVersion(int *version) {
     if (version == nullptr) return kInvalidValue;
-    *version = kDriverVersion;
+    *version = jace_emu_device::kCudaVersion;
     return kSuccess;
 }
 int cuDeviceGetCount(int *count) {
@@ -35,24 +35,24 @@ int cuDeviceGet(int *device, int ordinal) {
 int cuDeviceGetName(char *name, int len, int device) {
     if (name == nullptr || len <= 0) return kInvalidValue;
     if (device != 0) return kInvalidDevice;
-    std::snprintf(name, (std::size_t)len, "jace CPU emulator (H200 geometry)");
+    std::snprintf(name, (std::size_t)len, "%s", jace_emu_device::kName);
     return kSuccess;
 }
-/* Multiprocessor count (16) and compute capability (75, 76), as emu_runtime.cpp reports them. */
+/* Attributes 16 (multiprocessor count), 75 and 76 (compute capability major, minor). */
 int cuDeviceGetAttribute(int *value, int attribute, int device) {
     if (value == nullptr) return kInvalidValue;
     if (device != 0) return kInvalidDevice;
     switch (attribute) {
-        case 16: *value = 132; return kSuccess;
-        case 75: *value = 9; return kSuccess;
-        case 76: *value = 0; return kSuccess;
+        case 16: *value = jace_emu_device::kMultiprocessors; return kSuccess;
+        case 75: *value = jace_emu_device::kCapabilityMajor; return kSuccess;
+        case 76: *value = jace_emu_device::kCapabilityMinor; return kSuccess;
     }
     return kInvalidValue;
 }
 int cuDeviceTotalMem_v2(std::size_t *bytes, int device) {
     if (bytes == nullptr) return kInvalidValue;
     if (device != 0) return kInvalidDevice;
-    *bytes = kTotalBytes;
+    *bytes = jace_emu_device::kTotalBytes;
     return kSuccess;
 }
 int cuGetErrorString(int error, const char **text) {

@@ -21,7 +21,7 @@ import java.util.List;
  */
 public record CudaProbe(boolean available, String summary) {
 
-    /** Start of the device name jace's CPU emulator of CUDA reports (native/emu/fake_driver.cpp): no GPU. */
+    /** Start of the device name jace's CPU emulator of CUDA reports (native/emu/emu_device.h): no GPU. */
     public static final String EMULATOR_DEVICE = "jace CPU emulator";
 
     static CudaProbe run() {

@@ -1,0 +1,18 @@
+/* The emulated device, as both the runtime (emu_runtime.cpp) and the driver (fake_driver.cpp) report it: an H200's
+ * geometry, so that launch code takes the lent GPU's paths. The name's start is the Java side's
+ * CudaProbe.EMULATOR_DEVICE, by which tests and jace gpu-report tell the emulator from a GPU. */
+#ifndef JACE_EMU_DEVICE_H
+#define JACE_EMU_DEVICE_H
+
+#include <cstddef>
+
+namespace jace_emu_device {
+constexpr const char *kName = "jace CPU emulator (H200 geometry)";
+constexpr int kMultiprocessors = 132;
+constexpr int kCapabilityMajor = 9;
+constexpr int kCapabilityMinor = 0;
+constexpr int kCudaVersion = 13000;
+constexpr std::size_t kTotalBytes = 16ULL << 30;
+}  // namespace jace_emu_device
+
+#endif
