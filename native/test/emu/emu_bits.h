@@ -46,11 +46,14 @@ struct Span {
     }
 };
 
+/* A double buffer in emulated device memory (NaN-poisoned when fresh, as Dev). */
+typedef DeviceArray<double> DevDoubles;
+
 /* One double in device memory (the scalar of the *_dev entry points). */
 struct DevDouble {
-    Dev d{2};
-    explicit DevDouble(double v) { cudaMemcpy(d.p, &v, sizeof v, cudaMemcpyHostToDevice); }
-    const double *p() const { return reinterpret_cast<const double *>(d.p); }
+    DevDoubles d;
+    explicit DevDouble(double v) : d(Vec{v}) {}
+    const double *p() const { return d.p; }
 };
 
 /* A double 2^-10 ulp above the midpoint between float f and the next one up: rounding to nearest gives that next
@@ -65,8 +68,15 @@ inline uint32_t bits_of(float f) {
     return u;
 }
 
-/* Index of the first element whose bits differ (any NaN matches any NaN), or -1. */
-inline long long first_bit_difference(const std::vector<float> &got, const std::vector<float> &want) {
+inline uint64_t bits_of(double x) {
+    uint64_t u;
+    std::memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+/* Index of the first element whose bits differ (any NaN matches any NaN; +-0 differ), or -1. */
+template <typename T>
+long long first_bit_difference(const std::vector<T> &got, const std::vector<T> &want) {
     if (got.size() != want.size()) return 0;
     for (std::size_t i = 0; i < got.size(); ++i)
         if (!(std::isnan(got[i]) && std::isnan(want[i])) && bits_of(got[i]) != bits_of(want[i])) return (long long)i;
@@ -90,10 +100,8 @@ inline std::vector<float> to_float(const Vec &v) { return std::vector<float>(v.b
 #define EXPECT_INVALID(fn, call)                                                                            \
     do {                                                                                                    \
         const jace_status st_ = (call);                                                                     \
-        const char *e_ = jace_last_error();                                                                 \
-        const std::size_t l_ = std::strlen(fn);                                                             \
-        EXPECT(st_ == JACE_ERROR_INVALID_ARGUMENT && std::strncmp(e_, (fn), l_) == 0 && e_[l_] == ':',      \
-               "%s returned %d, message \"%s\"", #call, (int)st_, e_);                                     \
+        EXPECT(st_ == JACE_ERROR_INVALID_ARGUMENT && ::emu_check::error_says(fn, ""),                       \
+               "%s returned %d, message \"%s\"", #call, (int)st_, jace_last_error());                      \
     } while (0)
 
 /* EXPECT_INVALID, and the message contains `part`. */
@@ -112,48 +120,11 @@ inline bool error_says(const char *fn, const char *part) {
     return std::strncmp(e, fn, l) == 0 && e[l] == ':' && std::strstr(e, part) != nullptr;
 }
 
-/* A double buffer in emulated device memory (NaN-poisoned when fresh, as Dev). */
-struct DevDoubles {
-    double *p = nullptr;
-    std::size_t n = 0;
-    explicit DevDoubles(std::size_t count) : n(count) {
-        if (cudaMalloc(&p, count * sizeof(double)) != cudaSuccess) {
-            std::printf("FAIL cudaMalloc of %zu doubles\n", count);
-            std::exit(1);
-        }
-    }
-    explicit DevDoubles(const Vec &v) : DevDoubles(v.size()) { set(v); }
-    DevDoubles(const DevDoubles &) = delete;
-    DevDoubles &operator=(const DevDoubles &) = delete;
-    ~DevDoubles() { cudaFree(p); }
-    void set(const Vec &v) { cudaMemcpy(p, v.data(), v.size() * sizeof(double), cudaMemcpyHostToDevice); }
-    Vec get() const {
-        Vec v(n);
-        cudaMemcpy(v.data(), p, n * sizeof(double), cudaMemcpyDeviceToHost);
-        return v;
-    }
-};
-
-inline uint64_t bits_of(double x) {
-    uint64_t u;
-    std::memcpy(&u, &x, sizeof u);
-    return u;
-}
-
-/* Index of the first element whose double bits differ (any NaN matches any NaN; +-0 differ), or -1. Float outputs
- * compare this way too: widening is exact. */
-inline long long first_double_difference(const Vec &got, const Vec &want) {
-    if (got.size() != want.size()) return 0;
-    for (std::size_t i = 0; i < got.size(); ++i)
-        if (!(std::isnan(got[i]) && std::isnan(want[i])) && bits_of(got[i]) != bits_of(want[i])) return (long long)i;
-    return -1;
-}
-
 /* got has exactly the bits of want (doubles, or floats widened). */
 #define EXPECT_BITWISE(what, got, want)                                                                 \
     do {                                                                                                \
         const ::emu_check::Vec g_ = (got), w_ = (want);                                                 \
-        const long long i_ = ::emu_check::first_double_difference(g_, w_);                              \
+        const long long i_ = ::emu_check::first_bit_difference(g_, w_);                              \
         EXPECT(i_ < 0, "%s: element %lld is %a, expected %a", std::string(what).c_str(), i_,            \
                i_ < (long long)g_.size() ? g_[(std::size_t)i_] : NAN,                                   \
                i_ < (long long)w_.size() ? w_[(std::size_t)i_] : NAN);                                  \

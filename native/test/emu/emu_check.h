@@ -63,31 +63,33 @@ inline Vec random(std::size_t n, double lo = -1, double hi = 1) {
     return v;
 }
 
-/* A float buffer in emulated device memory. A fresh one holds NaN in every element (the emulator's poison), so
- * an output a kernel leaves unwritten fails the comparison. */
-struct Dev {
-    float *p = nullptr;
+/* A buffer of T in emulated device memory, filled and read as doubles. A fresh one holds NaN in every element (the
+ * emulator's poison), so an output a kernel leaves unwritten fails the comparison. */
+template <typename T>
+struct DeviceArray {
+    T *p = nullptr;
     std::size_t n = 0;
-    explicit Dev(std::size_t count) : n(count) {
-        if (cudaMalloc(&p, count * sizeof(float)) != cudaSuccess) {
-            std::printf("FAIL cudaMalloc of %zu floats\n", count);
+    explicit DeviceArray(std::size_t count) : n(count) {
+        if (cudaMalloc(&p, count * sizeof(T)) != cudaSuccess) {
+            std::printf("FAIL cudaMalloc of %zu elements of %zu bytes\n", count, sizeof(T));
             std::exit(1);
         }
     }
-    explicit Dev(const Vec &v) : Dev(v.size()) { set(v); }
-    Dev(const Dev &) = delete;
-    Dev &operator=(const Dev &) = delete;
-    ~Dev() { cudaFree(p); }
+    explicit DeviceArray(const Vec &v) : DeviceArray(v.size()) { set(v); }
+    DeviceArray(const DeviceArray &) = delete;
+    DeviceArray &operator=(const DeviceArray &) = delete;
+    ~DeviceArray() { cudaFree(p); }
     void set(const Vec &v) {
-        std::vector<float> f(v.begin(), v.end());
-        cudaMemcpy(p, f.data(), f.size() * sizeof(float), cudaMemcpyHostToDevice);
+        std::vector<T> t(v.begin(), v.end());
+        cudaMemcpy(p, t.data(), t.size() * sizeof(T), cudaMemcpyHostToDevice);
     }
     Vec get() const {
-        std::vector<float> f(n);
-        cudaMemcpy(f.data(), p, n * sizeof(float), cudaMemcpyDeviceToHost);
-        return Vec(f.begin(), f.end());
+        std::vector<T> t(n);
+        cudaMemcpy(t.data(), p, n * sizeof(T), cudaMemcpyDeviceToHost);
+        return Vec(t.begin(), t.end());
     }
 };
+typedef DeviceArray<float> Dev;
 
 /* max|got - ref| / max(scale): scale is the reference computed on absolute values where terms may cancel (the
  * bound of the rounding error), or |ref| itself. Infinity on NaN or a size mismatch. */

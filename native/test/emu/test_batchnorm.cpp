@@ -85,6 +85,22 @@ static void backward_ref(const Shape &s, const Vec &x, const Vec &dy, const Vec 
 }
 
 /* One training step, then eval with the updated running statistics, then backward from the saved statistics. */
+/* jace_batch_norm_backward on the statistics in `mean` and `inv` against backward_ref. Sums are double, dx is one
+ * rounding of a double expression: 1e-6 of the absolute-value bound. */
+static void expect_backward(const char *what, const Shape &s, const Vec &x, const Vec &dy, const Vec &gamma,
+                            const Dev &mean, const Dev &inv) {
+    const std::size_t cs = (std::size_t)s.c;
+    Dev X(x), DY(dy), G(gamma), dx(s.size()), dg(cs), db(cs);
+    EXPECT_OK(jace_batch_norm_backward(X.p, DY.p, G.p, mean.p, inv.p, dx.p, dg.p, db.p, s.n, s.c, s.inner,
+                                       nullptr));
+    Vec rdx, rdx_s, rdg, rdg_s, rdb, rdb_s;
+    backward_ref(s, x, dy, gamma, mean.get(), inv.get(), rdx, rdx_s, rdg, rdg_s, rdb, rdb_s);
+    const std::string label(what);
+    EXPECT_NEAR_VEC(name((label + " dx").c_str(), s).c_str(), dx.get(), rdx, 1e-6, rdx_s);
+    EXPECT_NEAR_VEC(name((label + " dgamma").c_str(), s).c_str(), dg.get(), rdg, 1e-6, rdg_s);
+    EXPECT_NEAR_VEC(name((label + " dbeta").c_str(), s).c_str(), db.get(), rdb, 1e-6, rdb_s);
+}
+
 static void train_case(const Shape &s, double offset, double spread) {
     const std::size_t cs = (std::size_t)s.c;
     const Vec x = random(s.size(), offset - spread, offset + spread), gamma = random(cs, 0.5, 2),
@@ -127,30 +143,16 @@ static void train_case(const Shape &s, double offset, double spread) {
     normalize(s, x, gamma, beta, rmk, einv, ref, scale);
     EXPECT_NEAR_VEC(name("jace_batch_norm_eval", s).c_str(), eout.get(), ref, 1e-6, scale);
 
-    /* Backward from the saved statistics the step wrote (as the layer does). Sums are double, dx is one rounding
-     * of a double expression: 1e-6 of the absolute-value bound. */
-    const Vec smk = sm.get(), sik = si.get();
-    Dev DY(dy), dx(s.size()), dg(cs), db(cs);
-    EXPECT_OK(jace_batch_norm_backward(X.p, DY.p, G.p, sm.p, si.p, dx.p, dg.p, db.p, s.n, s.c, s.inner, nullptr));
-    Vec rdx, rdx_s, rdg, rdg_s, rdb, rdb_s;
-    backward_ref(s, x, dy, gamma, smk, sik, rdx, rdx_s, rdg, rdg_s, rdb, rdb_s);
-    EXPECT_NEAR_VEC(name("jace_batch_norm_backward dx", s).c_str(), dx.get(), rdx, 1e-6, rdx_s);
-    EXPECT_NEAR_VEC(name("jace_batch_norm_backward dgamma", s).c_str(), dg.get(), rdg, 1e-6, rdg_s);
-    EXPECT_NEAR_VEC(name("jace_batch_norm_backward dbeta", s).c_str(), db.get(), rdb, 1e-6, rdb_s);
+    /* Backward from the saved statistics the step wrote (as the layer does). */
+    expect_backward("jace_batch_norm_backward", s, x, dy, gamma, sm, si);
 }
 
 /* Backward with saved statistics that are not x's own: the kernel must use exactly the ones passed. */
 static void backward_given_stats(const Shape &s) {
     const std::size_t cs = (std::size_t)s.c;
-    const Vec x = random(s.size(), -2, 2), dy = random(s.size()), gamma = random(cs, -2, 2),
-              mean = random(cs), inv = random(cs, 0.5, 3);
-    Dev X(x), DY(dy), G(gamma), M(mean), I(inv), dx(s.size()), dg(cs), db(cs);
-    EXPECT_OK(jace_batch_norm_backward(X.p, DY.p, G.p, M.p, I.p, dx.p, dg.p, db.p, s.n, s.c, s.inner, nullptr));
-    Vec rdx, rdx_s, rdg, rdg_s, rdb, rdb_s;
-    backward_ref(s, x, dy, gamma, mean, inv, rdx, rdx_s, rdg, rdg_s, rdb, rdb_s);
-    EXPECT_NEAR_VEC(name("jace_batch_norm_backward(given stats) dx", s).c_str(), dx.get(), rdx, 1e-6, rdx_s);
-    EXPECT_NEAR_VEC(name("jace_batch_norm_backward(given stats) dgamma", s).c_str(), dg.get(), rdg, 1e-6, rdg_s);
-    EXPECT_NEAR_VEC(name("jace_batch_norm_backward(given stats) dbeta", s).c_str(), db.get(), rdb, 1e-6, rdb_s);
+    const Vec x = random(s.size(), -2, 2), dy = random(s.size()), gamma = random(cs, -2, 2);
+    const Dev mean(random(cs)), inv(random(cs, 0.5, 3));
+    expect_backward("jace_batch_norm_backward(given stats)", s, x, dy, gamma, mean, inv);
 }
 
 /* The backward formula is the gradient of the training forward: dx against central differences of
