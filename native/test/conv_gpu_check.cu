@@ -73,17 +73,6 @@ static Vec round_f32(Vec v) {
     return v;
 }
 
-/* max|got - ref| / max(scale), scale being the convolution of absolute values. */
-static double scaled_error(const Vec &got, const Vec &ref, const Vec &scale) {
-    if (got.size() != ref.size()) return INFINITY;
-    double err = 0, den = 1e-300;
-    for (size_t i = 0; i < got.size(); ++i) {
-        err = std::max(err, std::fabs(got[i] - ref[i]));
-        den = std::max(den, scale[i]);
-    }
-    return err / den;
-}
-
 static Vec absolute(Vec v) {
     for (auto &e : v) e = std::fabs(e);
     return v;

@@ -211,14 +211,19 @@ static Vec randv(size_t n) {
     return v;
 }
 
-static double max_rel(const Vec &a, const Vec &b) {
-    double num = 0, den = 1e-300;
-    for (size_t i = 0; i < a.size(); ++i) {
-        num = std::max(num, std::fabs(a[i] - b[i]));
-        den = std::max(den, std::fabs(b[i]));
+/* max|got - ref| / max|scale|; scale is ref itself, or the same computation on absolute values (the sum a rounding
+ * error is bounded by, which does not vanish where terms cancel). */
+static double scaled_error(const Vec &got, const Vec &ref, const Vec &scale) {
+    if (got.size() != ref.size() || scale.size() != ref.size()) return INFINITY;
+    double err = 0, den = 1e-300;
+    for (size_t i = 0; i < got.size(); ++i) {
+        err = std::max(err, std::fabs(got[i] - ref[i]));
+        den = std::max(den, std::fabs(scale[i]));
     }
-    return a.size() == b.size() ? num / den : INFINITY;
+    return err / den;
 }
+
+static double max_rel(const Vec &a, const Vec &b) { return scaled_error(a, b, b); }
 
 static double dot(const Vec &a, const Vec &b) {
     double s = 0;
