@@ -1,0 +1,13 @@
+# resources.mk — compile-time resource check of every kernel (included from Makefile). Reads the ptxas reports
+# ($(OBJ)/*.res) that the library's own compilation writes, so it adds no compilation.
+KERNEL_RES := $(OBJS:.o=.res)
+KERNEL_RESOURCES := python3 test/kernel_resources.py --sources src ../cuda include --res $(KERNEL_RES)
+
+.PHONY: check-kernel-resources kernel-resources-table
+# Fails on a spill, a local-memory stack frame, or a launch that sm_80 / sm_90 would refuse.
+check-kernel-resources: $(KERNEL_RES)
+	@$(KERNEL_RESOURCES)
+
+# The sm_90 table of bench/RESULTS.md ("Compile-time kernel facts"); ARCH=sm_80 for the other target.
+kernel-resources-table: $(KERNEL_RES)
+	@$(KERNEL_RESOURCES) --table $(or $(ARCH),sm_90)
