@@ -8,6 +8,7 @@ KERNEL_RESOURCES := python3 test/kernel_resources.py --sources src ../cuda inclu
 check-kernel-resources: $(KERNEL_RES)
 	@$(KERNEL_RESOURCES)
 
-# The sm_90 table of bench/RESULTS.md ("Compile-time kernel facts"); ARCH=sm_80 for the other target.
+# The table of bench/RESULTS.md's "Compile-time kernel facts (sm_90)"; TABLE_ARCH=sm_80 for the other target.
+TABLE_ARCH ?= sm_90
 kernel-resources-table: $(KERNEL_RES)
-	@$(KERNEL_RESOURCES) --table $(or $(ARCH),sm_90)
+	@$(KERNEL_RESOURCES) --table $(TABLE_ARCH)
