@@ -33,8 +33,8 @@ __global__ void jace_relative_deviation_mean_kernel(const float *__restrict__ de
 }
 
 /* out = scale * (sum over j of part[j][0], or of its absolute value), in order. The loop runs to the constant
- * JACE_SUM_PARTS so that every part[j] index is a constant: indexed by the run-time num_parts, the parameter array
- * was copied to a 64-byte local-memory stack frame. */
+ * JACE_SUM_PARTS so that every part[j] index is a constant: indexed up to the run-time num_parts, the parameter array
+ * would be copied to a 64-byte local-memory stack frame. */
 __global__ void jace_sum_to_scalar_kernel(jace_sum_parts parts, int num_parts, bool absolute, double scale,
                                           double *__restrict__ out) {
     double sum = 0.0;
