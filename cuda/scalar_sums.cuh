@@ -32,13 +32,18 @@ __global__ void jace_relative_deviation_mean_kernel(const float *__restrict__ de
     *out = __ddiv_rn(sum, divisor);
 }
 
-/* out = scale * (sum over j of part[j][0], or of its absolute value), in order. */
+/* out = scale * (sum over j of part[j][0], or of its absolute value), in order. The loop runs to the constant
+ * JACE_SUM_PARTS so that every part[j] index is a constant: indexed up to the run-time num_parts, the parameter array
+ * would be copied to a 64-byte local-memory stack frame. */
 __global__ void jace_sum_to_scalar_kernel(jace_sum_parts parts, int num_parts, bool absolute, double scale,
                                           double *__restrict__ out) {
     double sum = 0.0;
-    for (int j = 0; j < num_parts; j++) {
-        const double x = (double)parts.part[j][0];
-        sum = __dadd_rn(sum, absolute ? fabs(x) : x);
+#pragma unroll
+    for (int j = 0; j < JACE_SUM_PARTS; j++) {
+        if (j < num_parts) {
+            const double x = (double)parts.part[j][0];
+            sum = __dadd_rn(sum, absolute ? fabs(x) : x);
+        }
     }
     *out = __dmul_rn(scale, sum);
 }
