@@ -228,9 +228,10 @@ void graphs() {
         const Vec d = random((std::size_t)k * n, 0, 3), nm = random((std::size_t)n, 0, 2);
         staged.set(d);
         norm.set(nm);
-        EXPECT_OK(jace_memcpy_htod_async(weight.p, &w, 8, s));
-        EXPECT_OK(jace_graph_launch(graph, replay % 2 ? other : s)); /* any stream may launch it */
-        EXPECT_OK(jace_stream_synchronize(replay % 2 ? other : s));
+        cudaStream_t on = replay % 2 ? other : s; /* any stream may launch it, after the weight on that stream */
+        EXPECT_OK(jace_memcpy_htod_async(weight.p, &w, 8, on));
+        EXPECT_OK(jace_graph_launch(graph, on));
+        EXPECT_OK(jace_stream_synchronize(on));
         EXPECT_OK(jace_relative_deviation_weights(dev.p, norm.p, k, n, rows.data(), (int)rows.size(), w / divisor,
                                                   eps, want_dd.p, want_dn.p, nullptr));
         const std::string what = "replay " + std::to_string(replay);
