@@ -3,6 +3,7 @@
  * replays read the values published to device memory before each (a _dev kernel bit for bit as its host-value twin
  * given each replay's value); a failed CUDA call not leaking into the next launch; the argument checks; and the
  * emulator's deferred streams, whose work runs only when the host synchronises (deferral()). */
+#include <atomic>
 #include <string>
 #include <thread>
 
@@ -337,6 +338,58 @@ void deferred_launches(cudaStream_t s) {
     EXPECT_OK(jace_free_host(out));
 }
 
+/* One thread's rounds on its own stream: fill a buffer with a kernel, copy it to page-locked memory, wait for an event
+ * after the copy or for the stream; returns how many rounds failed or read other values. */
+int rounds_on_own_stream(int thread, int rounds) {
+    const int n = 1 << 14; /* long enough for another thread's drain to overlap one of this thread's */
+    int wrong = 0;
+    cudaStream_t s = nullptr;
+    cudaEvent_t copied = nullptr;
+    void *out = nullptr;
+    Dev a(n);
+    if (jace_stream_create(&s) != JACE_SUCCESS || jace_event_create(&copied) != JACE_SUCCESS ||
+        jace_malloc_host(&out, n * 4) != JACE_SUCCESS) {
+        return rounds;
+    }
+    for (int r = 0; r < rounds; ++r) {
+        const float value = (float)(thread * 1000 + r);
+        wrong += jace_fill(a.p, n, value, s) != JACE_SUCCESS ||
+                 jace_memcpy_dtoh_async(out, a.p, n * 4, s) != JACE_SUCCESS ||
+                 jace_event_record(copied, s) != JACE_SUCCESS ||
+                 (r % 2 ? jace_event_synchronize(copied) : jace_stream_synchronize(s)) != JACE_SUCCESS ||
+                 values(static_cast<float *>(out), n) != Vec(n, value);
+    }
+    wrong += jace_free_host(out) != JACE_SUCCESS || jace_event_destroy(copied) != JACE_SUCCESS ||
+             jace_stream_destroy(s) != JACE_SUCCESS;
+    return wrong;
+}
+
+/* Threads enqueueing on and synchronising their own streams at once, while another allocates and frees (each free
+ * runs every queue, on its thread): each sees its own values. */
+void concurrent_streams() {
+    const int threads = 4, rounds = 50;
+    std::vector<int> wrong(threads, 0);
+    std::atomic<bool> stop{false};
+    std::atomic<int> churn_failures{0};
+    std::thread churn([&] {
+        while (!stop) {
+            void *p = nullptr;
+            churn_failures += jace_malloc(&p, 256) != JACE_SUCCESS || jace_free(p) != JACE_SUCCESS;
+        }
+    });
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+        workers.emplace_back([&wrong, t] { wrong[(std::size_t)t] = rounds_on_own_stream(t, rounds); });
+    }
+    for (std::thread &w : workers) w.join();
+    stop = true;
+    churn.join();
+    for (int t = 0; t < threads; ++t) {
+        EXPECT(wrong[(std::size_t)t] == 0, "thread %d: %d of %d rounds wrong", t, wrong[(std::size_t)t], rounds);
+    }
+    EXPECT(churn_failures == 0, "%d allocations or frees failed beside the streams", churn_failures.load());
+}
+
 void deferral() {
     cudaStream_t s = nullptr;
     EXPECT_OK(jace_stream_create(&s));
@@ -345,6 +398,7 @@ void deferral() {
     deferred_frees(s);
     deferred_launches(s);
     EXPECT_OK(jace_stream_destroy(s));
+    concurrent_streams();
 }
 
 /* A graph of a memset, a device-to-device copy, an event and jace_relative_deviation_weights_dev, replayed with a new
