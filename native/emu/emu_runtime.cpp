@@ -1,10 +1,17 @@
 /*
- * The emulator's CUDA runtime API (cuda_runtime.h): host memory for device memory, synchronous streams, graphs
- * as recorded lists of operations. The device is emu_device.h's.
+ * The emulator's CUDA runtime API (cuda_runtime.h): host memory for device memory, graphs as recorded lists of
+ * operations, and streams as queues of deferred operations. An operation runs only when the host forces it, which
+ * is as late as CUDA allows: a synchronisation of its stream, of the device or of an event recorded after it, a call
+ * CUDA documents as waiting for it (cudaMemcpy to the host, cudaFree, ...), or a queue grown past kMaxQueued. So a
+ * missing synchronisation shows: the host reads a page-locked buffer before the copy into it ran, or overwrites one
+ * before the copy out of it ran. Operations run one at a time on the thread that forces them, in each stream's
+ * order. JACE_EMU_STREAMS=sync runs each as it is enqueued instead (for debugging). The device is emu_device.h's.
  */
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,15 +21,28 @@
 #include "emu_device.h"
 #include "emu_internal.h"
 
+using Operation = std::function<void()>;
+
 struct CUstream_st {
+    explicit CUstream_st(bool blocking_stream) : blocking(blocking_stream) {}
+    const bool blocking; /* ordered with the legacy default stream (created without cudaStreamNonBlocking) */
+    std::deque<Operation> queued; /* enqueued and not run yet, oldest first */
+    unsigned long long enqueued = 0; /* operations ever enqueued: the n-th has position n */
+    unsigned long long ran = 0;      /* operations run: position n has run when ran >= n */
     bool capturing = false;
     bool invalidated = false; /* an unsafe call broke the capture: EndCapture returns no graph */
-    std::vector<std::function<void()>> captured;
+    std::vector<Operation> captured;
     std::shared_ptr<struct GraphMemory> capture_memory;
 };
-struct CUevent_st {
+/* Whether and when a recorded event's operation ran; shared with that operation, which may outlive the event. */
+struct EventMark {
+    bool reached = false;
     std::chrono::steady_clock::time_point at;
-    bool recorded = false;
+};
+struct CUevent_st {
+    std::shared_ptr<EventMark> mark; /* of the last record; null before the first */
+    cudaStream_t stream = nullptr;   /* the stream and position of that record */
+    unsigned long long position = 0;
 };
 /* Memory allocated on a stream while it captured: the graph owns it until the last graph using it goes. */
 struct GraphMemory {
@@ -30,11 +50,12 @@ struct GraphMemory {
     ~GraphMemory();
 };
 struct CUgraph_st {
-    std::vector<std::function<void()>> operations;
+    std::vector<Operation> operations;
     std::shared_ptr<GraphMemory> memory;
 };
+/* Shared with the launches still queued, which run after the graph is destroyed as CUDA's do. */
 struct CUgraphExec_st {
-    std::vector<std::function<void()>> operations;
+    std::shared_ptr<const std::vector<Operation>> operations;
     std::shared_ptr<GraphMemory> memory;
 };
 
@@ -42,15 +63,24 @@ namespace {
 
 using jace_emu_device::kTotalBytes;
 
+/* A stream holding more operations runs its oldest early (always allowed) to bound the memory they hold. */
+constexpr unsigned long long kMaxQueued = 4096;
+constexpr unsigned long long kEverything = ULLONG_MAX;
+
 struct Allocation {
     std::size_t bytes;
     bool pinned_host;
+    bool freeing; /* being freed (cudaFreeAsync's release queued, or cudaFree running queued work): no new use */
 };
 
-std::mutex g_lock;
+/* Lock order: g_device before g_queues; g_lock is taken alone. */
+std::mutex g_lock; /* the allocations */
 std::map<const char *, Allocation> g_allocations;
-std::set<cudaStream_t> g_streams;
 std::size_t g_allocated = 0;
+std::mutex g_queues; /* every stream's queue and capture state, the stream set and the events */
+std::set<cudaStream_t> g_streams;
+std::mutex g_device; /* held while operations run */
+CUstream_st g_legacy_stream(true);
 thread_local cudaError_t t_last_error = cudaSuccess;
 /* Streams this thread captures in global or thread-local mode: while there are any, the thread may not make
  * potentially unsafe calls (allocation, freeing, synchronous copies, synchronization). */
@@ -61,12 +91,25 @@ cudaError_t fail(cudaError_t e) {
     return e;
 }
 
+bool synchronous_streams() {
+    static const bool sync = [] {
+        const char *v = std::getenv("JACE_EMU_STREAMS");
+        if (v == nullptr || std::strcmp(v, "deferred") == 0) return false;
+        if (std::strcmp(v, "sync") != 0) jace_emu::fatal("JACE_EMU_STREAMS=%s: expected sync or deferred", v);
+        return true;
+    }();
+    return sync;
+}
+
 /* As the runtime does: an unsafe call on a thread that captures fails and invalidates its captures. */
 bool refused_while_capturing(const char *fn) {
     if (t_strict_captures.empty()) return false;
     std::fprintf(stderr, "jace-emu: %s while this thread captures a stream: refused, the capture is invalidated\n",
                  fn);
-    for (cudaStream_t s : t_strict_captures) s->invalidated = true;
+    {
+        std::lock_guard<std::mutex> hold(g_queues);
+        for (cudaStream_t s : t_strict_captures) s->invalidated = true;
+    }
     fail(cudaErrorStreamCaptureUnsupported);
     return true;
 }
@@ -81,84 +124,208 @@ cudaError_t allocate(void **ptr, std::size_t bytes, bool pinned_host) {
         return fail(cudaErrorMemoryAllocation);
     }
     std::memset(p, 0xff, bytes); /* NaN in every float: a kernel that reads what nobody wrote shows it */
-    g_allocations[static_cast<const char *>(p)] = Allocation{bytes, pinned_host};
+    g_allocations[static_cast<const char *>(p)] = Allocation{bytes, pinned_host, false};
     g_allocated += bytes;
     *ptr = p;
     return cudaSuccess;
 }
 
-cudaError_t release(void *ptr, bool pinned_host) {
-    if (ptr == nullptr) return cudaSuccess;
+/* Marks a live allocation of that kind as being freed; explains and fails otherwise. */
+bool claim(const char *fn, void *ptr, bool pinned_host) {
     std::lock_guard<std::mutex> hold(g_lock);
     auto it = g_allocations.find(static_cast<const char *>(ptr));
-    if (it == g_allocations.end() || it->second.pinned_host != pinned_host) {
-        std::fprintf(stderr, "jace-emu: %s(%p): not a live allocation of that kind\n",
-                     pinned_host ? "cudaFreeHost" : "cudaFree", ptr);
-        return fail(cudaErrorInvalidValue);
+    if (it == g_allocations.end() || it->second.pinned_host != pinned_host || it->second.freeing) {
+        std::fprintf(stderr, "jace-emu: %s(%p): not a live allocation of that kind\n", fn, ptr);
+        fail(cudaErrorInvalidValue);
+        return false;
     }
+    it->second.freeing = true;
+    return true;
+}
+
+/* Frees a claimed allocation. */
+void forget(void *ptr) {
+    std::lock_guard<std::mutex> hold(g_lock);
+    auto it = g_allocations.find(static_cast<const char *>(ptr));
     g_allocated -= it->second.bytes;
     g_allocations.erase(it);
     std::free(ptr);
-    return cudaSuccess;
 }
 
-/* True when [p, p + bytes) lies inside one device allocation. */
-bool in_device_memory(const void *p, std::size_t bytes) {
+/* True when [p, p + bytes) lies inside one live allocation of device (or page-locked host) memory. */
+bool inside_allocation(const void *p, std::size_t bytes, bool pinned_host) {
     std::lock_guard<std::mutex> hold(g_lock);
     const char *c = static_cast<const char *>(p);
     auto it = g_allocations.upper_bound(c);
     if (it == g_allocations.begin()) return false;
     --it;
-    return !it->second.pinned_host && c >= it->first && c + bytes <= it->first + it->second.bytes;
+    return it->second.pinned_host == pinned_host && !it->second.freeing && c >= it->first &&
+           c + bytes <= it->first + it->second.bytes;
 }
 
 bool check_range(const char *fn, const char *role, const void *p, std::size_t bytes) {
-    if (in_device_memory(p, bytes)) return true;
+    if (inside_allocation(p, bytes, false)) return true;
     std::fprintf(stderr, "jace-emu: %s: %s [%p, +%zu) is not inside one device allocation\n", fn, role, p, bytes);
     return false;
 }
 
 bool valid_stream(cudaStream_t s) {
     if (s == nullptr) return true;
-    std::lock_guard<std::mutex> hold(g_lock);
+    std::lock_guard<std::mutex> hold(g_queues);
     return g_streams.count(s) != 0;
 }
 
-/* Runs `op` now, or appends it to the stream's capture. */
-cudaError_t enqueue(cudaStream_t stream, std::function<void()> op) {
-    if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
-    if (stream != nullptr && stream->invalidated) return fail(cudaErrorStreamCaptureInvalidated);
-    if (stream != nullptr && stream->capturing) {
-        stream->captured.push_back(std::move(op));
-    } else {
+CUstream_st *resolve(cudaStream_t s) { return s == nullptr ? &g_legacy_stream : s; }
+
+bool capturing(cudaStream_t s) {
+    std::lock_guard<std::mutex> hold(g_queues);
+    return s != nullptr && s->capturing;
+}
+
+/* Runs s's queued operations up to position `upto` on this thread; g_device is held. */
+void run_queued(CUstream_st *s, unsigned long long upto) {
+    for (;;) {
+        Operation op;
+        {
+            std::lock_guard<std::mutex> hold(g_queues);
+            if (s->ran >= upto || s->queued.empty()) return;
+            op = std::move(s->queued.front());
+            s->queued.pop_front();
+        }
         op();
+        std::lock_guard<std::mutex> hold(g_queues);
+        ++s->ran;
     }
-    return cudaSuccess;
+}
+
+/* Returns once the operation at position `upto` of s has run, running what it waits for on this thread. */
+void complete(CUstream_st *s, unsigned long long upto) {
+    std::lock_guard<std::mutex> device(g_device);
+    run_queued(s, upto);
+}
+
+/* Runs the queue of every stream (cudaDeviceSynchronize). */
+void complete_everything() {
+    std::lock_guard<std::mutex> device(g_device);
+    std::vector<CUstream_st *> streams{&g_legacy_stream};
+    {
+        std::lock_guard<std::mutex> hold(g_queues);
+        streams.insert(streams.end(), g_streams.begin(), g_streams.end());
+    }
+    for (CUstream_st *s : streams) run_queued(s, kEverything);
+}
+
+/* The legacy default stream waits for the work enqueued before on every blocking stream, and they for the work
+ * enqueued before on it: here that work runs before anything more is enqueued (earlier than needed, which is always
+ * allowed). jace's own streams are non-blocking, unordered with the legacy stream. */
+void run_legacy_predecessors(CUstream_st *s) {
+    if (s != &g_legacy_stream && !s->blocking) return;
+    std::lock_guard<std::mutex> device(g_device);
+    std::vector<CUstream_st *> predecessors;
+    {
+        std::lock_guard<std::mutex> hold(g_queues);
+        if (s != &g_legacy_stream) {
+            predecessors.push_back(&g_legacy_stream);
+        } else {
+            for (cudaStream_t t : g_streams) {
+                if (t->blocking) predecessors.push_back(t);
+            }
+        }
+    }
+    for (CUstream_st *p : predecessors) run_queued(p, kEverything);
+}
+
+/* Where enqueue put an operation: its stream and position there, 0 when a capture took it. */
+struct Ticket {
+    cudaError_t error;
+    CUstream_st *stream;
+    unsigned long long position;
+};
+
+/* Appends `op` to the stream's queue, or to its capture. */
+Ticket enqueue(cudaStream_t handle, Operation op) {
+    if (!valid_stream(handle)) return {fail(cudaErrorInvalidResourceHandle), nullptr, 0};
+    CUstream_st *s = resolve(handle);
+    if (!capturing(handle)) run_legacy_predecessors(s);
+    unsigned long long position, queued;
+    {
+        std::lock_guard<std::mutex> hold(g_queues);
+        if (s->invalidated) return {fail(cudaErrorStreamCaptureInvalidated), s, 0};
+        if (s->capturing) {
+            s->captured.push_back(std::move(op));
+            return {cudaSuccess, s, 0};
+        }
+        s->queued.push_back(std::move(op));
+        position = ++s->enqueued;
+        queued = s->queued.size();
+    }
+    if (synchronous_streams()) {
+        complete(s, position);
+    } else if (queued > kMaxQueued) {
+        complete(s, position - kMaxQueued);
+    }
+    return {cudaSuccess, s, position};
+}
+
+/* How a copy behaves towards the host, as the runtime API's "API synchronization behavior" section describes. */
+enum class CopyCall { synchronous, asynchronous }; /* cudaMemcpy, cudaMemcpyAsync */
+
+/* An operation writing the bytes [src, src + bytes) hold now: a pageable source is staged before the call returns. */
+Operation staged_copy(void *dst, const void *src, std::size_t bytes) {
+    const unsigned char *from = static_cast<const unsigned char *>(src);
+    auto staged = std::make_shared<const std::vector<unsigned char>>(from, from + bytes);
+    return [dst, staged] { std::memcpy(dst, staged->data(), staged->size()); };
 }
 
 cudaError_t copy(const char *fn, void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind,
-                 cudaStream_t stream) {
+                 cudaStream_t stream, CopyCall call) {
     if (bytes == 0) return cudaSuccess;
     if (dst == nullptr || src == nullptr) return fail(cudaErrorInvalidValue);
+    if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     const bool dst_device = kind == cudaMemcpyHostToDevice || kind == cudaMemcpyDeviceToDevice;
     const bool src_device = kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyDeviceToDevice;
     if ((dst_device && !check_range(fn, "destination", dst, bytes)) ||
         (src_device && !check_range(fn, "source", src, bytes))) {
         return fail(cudaErrorInvalidValue);
     }
-    return enqueue(stream, [=] { std::memmove(dst, src, bytes); });
+    const Operation direct = [=] { std::memmove(dst, src, bytes); };
+    if (capturing(stream)) return enqueue(stream, direct).error; /* a graph's copy touches host memory at replay */
+    const bool src_pageable = !src_device && !inside_allocation(src, bytes, true);
+    const bool dst_pageable = !dst_device && !inside_allocation(dst, bytes, true);
+    /* Returns only after the copy: to pageable memory or host to host; with cudaMemcpy, to any host memory or from
+     * page-locked memory. A pageable source otherwise is staged at the call (cudaMemcpy first synchronises the
+     * legacy stream) and reaches the device later. */
+    const bool waits = call == CopyCall::asynchronous ? !dst_device && (dst_pageable || !src_device)
+                                                     : !dst_device || (!src_device && !src_pageable);
+    const bool staged = src_pageable && !waits;
+    if (staged && call == CopyCall::synchronous) complete(&g_legacy_stream, kEverything);
+    const Ticket t = enqueue(stream, staged ? staged_copy(dst, src, bytes) : direct);
+    if (t.error == cudaSuccess && waits) complete(t.stream, t.position);
+    return t.error;
 }
 
 cudaError_t set(const char *fn, void *dst, int value, std::size_t bytes, cudaStream_t stream) {
     if (bytes == 0) return cudaSuccess;
     if (!check_range(fn, "destination", dst, bytes)) return fail(cudaErrorInvalidValue);
-    return enqueue(stream, [=] { std::memset(dst, value, bytes); });
+    return enqueue(stream, [=] { std::memset(dst, value, bytes); }).error;
+}
+
+/* Both frees wait for all queued work first, as CUDA's do, so that no queued operation uses freed memory. */
+cudaError_t free_now(const char *fn, void *ptr, bool pinned_host) {
+    if (refused_while_capturing(fn)) return cudaErrorStreamCaptureUnsupported;
+    if (ptr == nullptr) return cudaSuccess;
+    if (!claim(fn, ptr, pinned_host)) return cudaErrorInvalidValue;
+    complete_everything();
+    forget(ptr);
+    return cudaSuccess;
 }
 
 }  // namespace
 
 GraphMemory::~GraphMemory() {
-    for (void *p : blocks) release(p, false);
+    for (void *p : blocks) {
+        if (claim("cudaFree", p, false)) forget(p);
+    }
 }
 
 namespace jace_emu {
@@ -192,6 +359,7 @@ const char *cudaGetErrorName(cudaError_t e) {
         case cudaErrorInvalidDevicePointer: return "cudaErrorInvalidDevicePointer";
         case cudaErrorInvalidResourceHandle: return "cudaErrorInvalidResourceHandle";
         case cudaErrorNoDevice: return "cudaErrorNoDevice";
+        case cudaErrorNotReady: return "cudaErrorNotReady";
         case cudaErrorInvalidDevice: return "cudaErrorInvalidDevice";
         case cudaErrorIllegalState: return "cudaErrorIllegalState";
         case cudaErrorStreamCaptureUnsupported: return "cudaErrorStreamCaptureUnsupported";
@@ -248,7 +416,9 @@ cudaError_t cudaRuntimeGetVersion(int *version) {
 }
 cudaError_t cudaDriverGetVersion(int *version) { return cudaRuntimeGetVersion(version); }
 cudaError_t cudaDeviceSynchronize() {
-    return refused_while_capturing("cudaDeviceSynchronize") ? cudaErrorStreamCaptureUnsupported : cudaSuccess;
+    if (refused_while_capturing("cudaDeviceSynchronize")) return cudaErrorStreamCaptureUnsupported;
+    complete_everything();
+    return cudaSuccess;
 }
 cudaError_t cudaMemGetInfo(std::size_t *free_bytes, std::size_t *total_bytes) {
     if (free_bytes == nullptr || total_bytes == nullptr) return fail(cudaErrorInvalidValue);
@@ -262,22 +432,17 @@ cudaError_t cudaMalloc(void **ptr, std::size_t bytes) {
     if (refused_while_capturing("cudaMalloc")) return cudaErrorStreamCaptureUnsupported;
     return allocate(ptr, bytes, false);
 }
-cudaError_t cudaFree(void *ptr) {
-    if (refused_while_capturing("cudaFree")) return cudaErrorStreamCaptureUnsupported;
-    return release(ptr, false);
-}
+cudaError_t cudaFree(void *ptr) { return free_now("cudaFree", ptr, false); }
 cudaError_t cudaMallocHost(void **ptr, std::size_t bytes) {
     if (refused_while_capturing("cudaMallocHost")) return cudaErrorStreamCaptureUnsupported;
     return allocate(ptr, bytes, true);
 }
-cudaError_t cudaFreeHost(void *ptr) {
-    if (refused_while_capturing("cudaFreeHost")) return cudaErrorStreamCaptureUnsupported;
-    return release(ptr, true);
-}
+cudaError_t cudaFreeHost(void *ptr) { return free_now("cudaFreeHost", ptr, true); }
 
 cudaError_t cudaMallocAsync(void **ptr, std::size_t bytes, cudaStream_t stream) {
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     const cudaError_t e = allocate(ptr, bytes, false);
+    std::lock_guard<std::mutex> hold(g_queues);
     if (e == cudaSuccess && stream != nullptr && stream->capturing && *ptr != nullptr) {
         stream->capture_memory->blocks.push_back(*ptr);
     }
@@ -285,22 +450,25 @@ cudaError_t cudaMallocAsync(void **ptr, std::size_t bytes, cudaStream_t stream) 
 }
 cudaError_t cudaFreeAsync(void *ptr, cudaStream_t stream) {
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
-    if (stream != nullptr && stream->capturing) {
+    if (capturing(stream)) {
+        std::lock_guard<std::mutex> hold(g_queues);
         for (void *p : stream->capture_memory->blocks) {
             if (p == ptr) return cudaSuccess; /* freed with the graph */
         }
         return fail(cudaErrorStreamCaptureUnsupported);
     }
-    return release(ptr, false);
+    if (ptr == nullptr) return cudaSuccess;
+    if (!claim("cudaFreeAsync", ptr, false)) return cudaErrorInvalidValue;
+    return enqueue(stream, [ptr] { forget(ptr); }).error;
 }
 
 cudaError_t cudaMemcpy(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind) {
     if (refused_while_capturing("cudaMemcpy")) return cudaErrorStreamCaptureUnsupported;
-    return copy("cudaMemcpy", dst, src, bytes, kind, nullptr);
+    return copy("cudaMemcpy", dst, src, bytes, kind, nullptr, CopyCall::synchronous);
 }
 cudaError_t cudaMemcpyAsync(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind,
                             cudaStream_t stream) {
-    return copy("cudaMemcpyAsync", dst, src, bytes, kind, stream);
+    return copy("cudaMemcpyAsync", dst, src, bytes, kind, stream, CopyCall::asynchronous);
 }
 cudaError_t cudaMemset(void *dst, int value, std::size_t bytes) {
     if (refused_while_capturing("cudaMemset")) return cudaErrorStreamCaptureUnsupported;
@@ -310,23 +478,30 @@ cudaError_t cudaMemsetAsync(void *dst, int value, std::size_t bytes, cudaStream_
     return set("cudaMemsetAsync", dst, value, bytes, stream);
 }
 
-cudaError_t cudaStreamCreateWithFlags(cudaStream_t *stream, unsigned) {
+cudaError_t cudaStreamCreateWithFlags(cudaStream_t *stream, unsigned flags) {
     if (stream == nullptr) return fail(cudaErrorInvalidValue);
-    *stream = new CUstream_st();
-    std::lock_guard<std::mutex> hold(g_lock);
+    *stream = new CUstream_st((flags & cudaStreamNonBlocking) == 0);
+    std::lock_guard<std::mutex> hold(g_queues);
     g_streams.insert(*stream);
     return cudaSuccess;
 }
+/* CUDA finishes a destroyed stream's queued work later; here it runs first. */
 cudaError_t cudaStreamDestroy(cudaStream_t stream) {
-    std::lock_guard<std::mutex> hold(g_lock);
-    if (stream == nullptr || g_streams.erase(stream) == 0) return fail(cudaErrorInvalidResourceHandle);
+    if (stream == nullptr || !valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
+    std::lock_guard<std::mutex> device(g_device);
+    run_queued(stream, kEverything);
+    {
+        std::lock_guard<std::mutex> hold(g_queues);
+        g_streams.erase(stream);
+    }
     delete stream;
     return cudaSuccess;
 }
 cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     if (refused_while_capturing("cudaStreamSynchronize")) return cudaErrorStreamCaptureUnsupported;
-    if (stream != nullptr && stream->capturing) return fail(cudaErrorStreamCaptureUnsupported);
+    if (capturing(stream)) return fail(cudaErrorStreamCaptureUnsupported);
+    complete(resolve(stream), kEverything);
     return cudaSuccess;
 }
 
@@ -335,6 +510,7 @@ cudaError_t cudaEventCreate(cudaEvent_t *event) {
     *event = new CUevent_st();
     return cudaSuccess;
 }
+/* A record still queued keeps its mark, so the event may go before it runs, as in CUDA. */
 cudaError_t cudaEventDestroy(cudaEvent_t event) {
     if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
     delete event;
@@ -342,61 +518,100 @@ cudaError_t cudaEventDestroy(cudaEvent_t event) {
 }
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
     if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
-    return enqueue(stream, [event] {
-        event->at = std::chrono::steady_clock::now();
-        event->recorded = true;
+    if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
+    if (capturing(stream)) { /* a captured record orders streams in the graph, which replays no event */
+        return resolve(stream)->invalidated ? fail(cudaErrorStreamCaptureInvalidated) : cudaSuccess;
+    }
+    auto mark = std::make_shared<EventMark>();
+    const Ticket t = enqueue(stream, [mark] {
+        const auto now = std::chrono::steady_clock::now();
+        std::lock_guard<std::mutex> hold(g_queues);
+        mark->at = now;
+        mark->reached = true;
     });
+    if (t.error != cudaSuccess) return t.error;
+    std::lock_guard<std::mutex> hold(g_queues);
+    event->mark = mark;
+    event->stream = t.stream;
+    event->position = t.position;
+    return cudaSuccess;
 }
+/* Runs the recording stream up to the record, no further. */
 cudaError_t cudaEventSynchronize(cudaEvent_t event) {
     if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
-    return refused_while_capturing("cudaEventSynchronize") ? cudaErrorStreamCaptureUnsupported : cudaSuccess;
+    if (refused_while_capturing("cudaEventSynchronize")) return cudaErrorStreamCaptureUnsupported;
+    std::lock_guard<std::mutex> device(g_device); /* so that the recording stream, if still needed, stays */
+    cudaStream_t stream;
+    unsigned long long position;
+    {
+        std::lock_guard<std::mutex> hold(g_queues);
+        if (event->mark == nullptr || event->mark->reached) return cudaSuccess;
+        stream = event->stream;
+        position = event->position;
+    }
+    run_queued(stream, position);
+    return cudaSuccess;
 }
+/* As CUDA: an event never recorded is an invalid handle; one whose record has not run yet is not ready (which is no
+ * error: the last error stays). */
 cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end) {
     if (ms == nullptr || start == nullptr || end == nullptr) return fail(cudaErrorInvalidValue);
-    if (!start->recorded || !end->recorded) return fail(cudaErrorInvalidResourceHandle);
-    *ms = std::chrono::duration<float, std::milli>(end->at - start->at).count();
+    std::lock_guard<std::mutex> hold(g_queues);
+    if (start->mark == nullptr || end->mark == nullptr) return fail(cudaErrorInvalidResourceHandle);
+    if (!start->mark->reached || !end->mark->reached) return cudaErrorNotReady;
+    *ms = std::chrono::duration<float, std::milli>(end->mark->at - start->mark->at).count();
     return cudaSuccess;
 }
 
 cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode mode) {
     if (stream == nullptr) return fail(cudaErrorStreamCaptureUnsupported); /* the legacy stream cannot capture */
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
-    if (stream->capturing) return fail(cudaErrorIllegalState);
-    stream->capturing = true;
-    stream->invalidated = false;
-    stream->captured.clear();
-    stream->capture_memory = std::make_shared<GraphMemory>();
+    {
+        std::lock_guard<std::mutex> hold(g_queues);
+        if (stream->capturing) return fail(cudaErrorIllegalState);
+        stream->capturing = true;
+        stream->invalidated = false;
+        stream->captured.clear();
+        stream->capture_memory = std::make_shared<GraphMemory>();
+    }
     if (mode != cudaStreamCaptureModeRelaxed) t_strict_captures.push_back(stream);
     return cudaSuccess;
 }
 cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
     if (graph == nullptr) return fail(cudaErrorInvalidValue);
     if (!valid_stream(stream) || stream == nullptr) return fail(cudaErrorInvalidResourceHandle);
-    if (!stream->capturing) return fail(cudaErrorIllegalState);
+    if (!capturing(stream)) return fail(cudaErrorIllegalState);
     for (auto it = t_strict_captures.begin(); it != t_strict_captures.end(); ++it) {
         if (*it == stream) {
             t_strict_captures.erase(it);
             break;
         }
     }
-    const bool invalidated = stream->invalidated;
-    *graph = invalidated ? nullptr : new CUgraph_st{std::move(stream->captured), std::move(stream->capture_memory)};
-    stream->capturing = false;
-    stream->invalidated = false;
-    stream->captured.clear();
-    stream->capture_memory.reset(); /* an invalidated capture's workspace goes with it */
+    std::vector<Operation> captured;
+    std::shared_ptr<GraphMemory> memory;
+    bool invalidated;
+    {
+        std::lock_guard<std::mutex> hold(g_queues);
+        invalidated = stream->invalidated;
+        captured.swap(stream->captured);
+        memory.swap(stream->capture_memory);
+        stream->capturing = false;
+        stream->invalidated = false;
+    }
+    /* An invalidated capture's operations and workspace go with it. */
+    *graph = invalidated ? nullptr : new CUgraph_st{std::move(captured), std::move(memory)};
     return invalidated ? fail(cudaErrorStreamCaptureInvalidated) : cudaSuccess;
 }
 cudaError_t cudaGraphInstantiate(cudaGraphExec_t *exec, cudaGraph_t graph, unsigned long long) {
     if (exec == nullptr || graph == nullptr) return fail(cudaErrorInvalidValue);
-    *exec = new CUgraphExec_st{graph->operations, graph->memory};
+    *exec = new CUgraphExec_st{std::make_shared<const std::vector<Operation>>(graph->operations), graph->memory};
     return cudaSuccess;
 }
 cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t stream) {
     if (exec == nullptr) return fail(cudaErrorInvalidResourceHandle);
-    return enqueue(stream, [exec] {
-        for (const auto &op : exec->operations) op();
-    });
+    return enqueue(stream, [operations = exec->operations, memory = exec->memory] {
+               for (const Operation &op : *operations) op();
+           }).error;
 }
 cudaError_t cudaGraphDestroy(cudaGraph_t graph) {
     if (graph == nullptr) return fail(cudaErrorInvalidResourceHandle);

@@ -40,8 +40,8 @@ void warp_exchange(unsigned mask, const void *value, void *out, std::size_t byte
 /* Lane of the running thread in its warp. */
 int lane_id();
 
-/* Enqueues `body` (the kernel call) on `stream` as a grid of `grid` x `block` threads: runs it now, or records it
- * when the stream is capturing. Sets the last error as cudaLaunchKernel would on a bad configuration. */
+/* Enqueues `body` (the kernel call) on `stream` as a grid of `grid` x `block` threads, which runs when the host
+ * synchronises with it, or records it when the stream is capturing. Sets the last error as cudaLaunchKernel would on a bad configuration. */
 void launch(std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes = 0,
             cudaStream_t stream = nullptr);
 

@@ -25,11 +25,11 @@ struct Span {
     float *p() const { return d.p + off; }
     void set(const Vec &v) {
         std::vector<float> f(v.begin(), v.end());
-        cudaMemcpy(p(), f.data(), f.size() * sizeof(float), cudaMemcpyHostToDevice);
+        to_device(p(), f.data(), f.size() * sizeof(float));
     }
     std::vector<float> raw() const {
         std::vector<float> f(n);
-        cudaMemcpy(f.data(), p(), n * sizeof(float), cudaMemcpyDeviceToHost);
+        to_host(f.data(), p(), n * sizeof(float));
         return f;
     }
     Vec get() const {
@@ -39,7 +39,7 @@ struct Span {
     /* True when nothing was written outside [off, off + n). */
     bool guards_intact() const {
         std::vector<uint32_t> all(n + 2);
-        cudaMemcpy(all.data(), d.p, all.size() * sizeof(uint32_t), cudaMemcpyDeviceToHost);
+        to_host(all.data(), d.p, all.size() * sizeof(uint32_t));
         for (std::size_t i = 0; i < all.size(); ++i)
             if ((i < (std::size_t)off || i >= off + n) && all[i] != 0xFFFFFFFFu) return false;
         return true;

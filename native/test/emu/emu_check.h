@@ -63,6 +63,28 @@ inline Vec random(std::size_t n, double lo = -1, double hi = 1) {
     return v;
 }
 
+/* A CUDA call of the test helpers, which cannot go on when it fails. */
+inline void require(cudaError_t e, const char *what) {
+    if (e != cudaSuccess) {
+        std::printf("FAIL %s: %s\n", what, cudaGetErrorName(e));
+        std::exit(1);
+    }
+}
+
+/* Host values into device memory, there when this returns. cudaMemcpy from pageable memory returns once it staged
+ * them; they reach the device on the legacy stream, unordered with jace's non-blocking streams, until it is
+ * synchronised. */
+inline void to_device(void *dst, const void *src, std::size_t bytes) {
+    require(cudaMemcpy(dst, src, bytes, cudaMemcpyHostToDevice), "cudaMemcpy to the device");
+    require(cudaStreamSynchronize(nullptr), "cudaStreamSynchronize of the legacy stream");
+}
+
+/* Device memory into host memory; cudaMemcpy to the host returns after the copy. Work on other streams that writes
+ * it must have been synchronised. */
+inline void to_host(void *dst, const void *src, std::size_t bytes) {
+    require(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToHost), "cudaMemcpy to the host");
+}
+
 /* A buffer of T in emulated device memory, filled and read as doubles. A fresh one holds NaN in every element (the
  * emulator's poison), so an output a kernel leaves unwritten fails the comparison. */
 template <typename T>
@@ -70,22 +92,19 @@ struct DeviceArray {
     T *p = nullptr;
     std::size_t n = 0;
     explicit DeviceArray(std::size_t count) : n(count) {
-        if (cudaMalloc(&p, count * sizeof(T)) != cudaSuccess) {
-            std::printf("FAIL cudaMalloc of %zu elements of %zu bytes\n", count, sizeof(T));
-            std::exit(1);
-        }
+        require(cudaMalloc(&p, count * sizeof(T)), "cudaMalloc");
     }
     explicit DeviceArray(const Vec &v) : DeviceArray(v.size()) { set(v); }
     DeviceArray(const DeviceArray &) = delete;
     DeviceArray &operator=(const DeviceArray &) = delete;
-    ~DeviceArray() { cudaFree(p); }
+    ~DeviceArray() { require(cudaFree(p), "cudaFree"); }
     void set(const Vec &v) {
         std::vector<T> t(v.begin(), v.end());
-        cudaMemcpy(p, t.data(), t.size() * sizeof(T), cudaMemcpyHostToDevice);
+        to_device(p, t.data(), t.size() * sizeof(T));
     }
     Vec get() const {
         std::vector<T> t(n);
-        cudaMemcpy(t.data(), p, n * sizeof(T), cudaMemcpyDeviceToHost);
+        to_host(t.data(), p, n * sizeof(T));
         return Vec(t.begin(), t.end());
     }
 };

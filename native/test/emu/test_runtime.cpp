@@ -1,7 +1,9 @@
 /* Emulator test of library.cu and runtime.cu: version, status strings, the thread-local last error, device queries,
  * memory, copies, memset, streams, events, and graph capture -> jace_stream_end_capture -> jace_graph_launch whose
  * replays read the values published to device memory before each (a _dev kernel bit for bit as its host-value twin
- * given each replay's value); a failed CUDA call not leaking into the next launch; and the argument checks. */
+ * given each replay's value); a failed CUDA call not leaking into the next launch; the argument checks; and the
+ * emulator's deferred streams, whose work runs only when the host synchronises (deferral()). */
+#include <atomic>
 #include <string>
 #include <thread>
 
@@ -197,6 +199,208 @@ void streams_and_events() {
     EXPECT_OK(jace_stream_destroy(s));
 }
 
+/* A page-locked buffer of n floats, each `value`. */
+float *pinned_floats(std::size_t n, float value) {
+    void *p = nullptr;
+    EXPECT_OK(jace_malloc_host(&p, (long long)(n * sizeof(float))));
+    std::fill_n(static_cast<float *>(p), n, value);
+    return static_cast<float *>(p);
+}
+
+Vec values(const float *p, std::size_t n) { return Vec(p, p + n); }
+
+/* Copies between device and page-locked memory run when the host synchronises, not before: the target of one to
+ * the host shows its values only then, the source of one to the device is read then. A pageable source is read at
+ * the call and a copy to pageable memory returns after it ran, as the runtime's "API synchronization behavior" says. */
+void deferred_copies(cudaStream_t s) {
+    const Vec ones(4, 1.0), twos(4, 2.0), nines(4, 9.0);
+    Dev a(ones), b(4);
+    float *out = pinned_floats(4, -1.0f), *in = pinned_floats(4, 9.0f);
+
+    EXPECT_OK(jace_memcpy_dtoh_async(out, a.p, 16, s));
+    EXPECT_BITWISE("page-locked target before its stream synchronised", values(out, 4), Vec(4, -1.0));
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT_BITWISE("page-locked target after its stream synchronised", values(out, 4), ones);
+
+    std::fill_n(in, 4, 2.0f);
+    EXPECT_OK(jace_memcpy_htod_async(b.p, in, 16, s));
+    std::fill_n(in, 4, 9.0f); /* the host's error: the copy has not run yet */
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT_BITWISE("page-locked source overwritten before the copy ran", b.get(), nines);
+
+    std::vector<float> pageable(4, 2.0f);
+    EXPECT_OK(jace_memcpy_htod_async(b.p, pageable.data(), 16, s));
+    std::fill(pageable.begin(), pageable.end(), 9.0f);
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT_BITWISE("pageable source, overwritten after the call", b.get(), twos);
+
+    std::vector<float> back(4, -1.0f);
+    EXPECT_OK(jace_memcpy_dtoh_async(back.data(), a.p, 16, s));
+    EXPECT_BITWISE("pageable target, without synchronising", Vec(back.begin(), back.end()), ones);
+    EXPECT_OK(jace_free_host(in));
+    EXPECT_OK(jace_free_host(out));
+}
+
+/* An event synchronisation runs the stream up to the event and no further; the elapsed time to an event whose record
+ * has not run is not ready (no sticky error) until it has. */
+void deferred_events(cudaStream_t s) {
+    Dev a(Vec(4, 1.0));
+    float *out = pinned_floats(8, -1.0f);
+    cudaEvent_t start = nullptr, end = nullptr;
+    EXPECT_OK(jace_event_create(&start));
+    EXPECT_OK(jace_event_create(&end));
+    EXPECT_OK(jace_event_record(start, s));
+    EXPECT_OK(jace_memcpy_dtoh_async(out, a.p, 16, s));
+    EXPECT_OK(jace_event_record(end, s));
+    EXPECT_OK(jace_memcpy_dtoh_async(out + 4, a.p, 16, s));
+    float ms = -1;
+    const cudaError_t early = cudaEventElapsedTime(&ms, start, end);
+    EXPECT(early == cudaErrorNotReady && cudaPeekAtLastError() == cudaSuccess,
+           "elapsed time before either record ran: %s, last error %s", cudaGetErrorName(early),
+           cudaGetErrorName(cudaPeekAtLastError()));
+    EXPECT(jace_event_elapsed_ms(&ms, start, end) == JACE_ERROR_CUDA &&
+               std::strstr(jace_last_error(), "cudaErrorNotReady") != nullptr,
+           "jace_event_elapsed_ms before the records ran: \"%s\"", jace_last_error());
+    EXPECT_OK(jace_event_synchronize(end));
+    EXPECT_BITWISE("copies up to the event, after it synchronised", values(out, 8),
+                   (Vec{1, 1, 1, 1, -1, -1, -1, -1}));
+    EXPECT_OK(jace_event_elapsed_ms(&ms, start, end));
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT_BITWISE("the copy after the event, after the stream synchronised", values(out, 8), Vec(8, 1.0));
+    EXPECT_OK(jace_event_destroy(start));
+    EXPECT_OK(jace_event_destroy(end));
+    EXPECT_OK(jace_free_host(out));
+}
+
+/* cudaFree and cudaFreeHost run all queued work first, as CUDA synchronises in them; cudaFreeAsync releases in
+ * stream order (refused for new work at once); destroying a stream runs its work. */
+void deferred_frees(cudaStream_t s) {
+    Dev a(Vec(4, 1.0));
+    float *out = pinned_floats(4, -1.0f);
+    void *scratch = nullptr;
+    EXPECT_OK(jace_malloc(&scratch, 64));
+    EXPECT_OK(jace_memcpy_dtoh_async(out, a.p, 16, s));
+    EXPECT_OK(jace_free(scratch));
+    EXPECT_BITWISE("queued copy after jace_free", values(out, 4), Vec(4, 1.0));
+
+    std::fill_n(out, 4, -1.0f);
+    EXPECT_OK(jace_malloc_host(&scratch, 64));
+    EXPECT_OK(jace_memcpy_dtoh_async(out, a.p, 16, s));
+    EXPECT_OK(jace_free_host(scratch));
+    EXPECT_BITWISE("queued copy after jace_free_host", values(out, 4), Vec(4, 1.0));
+
+    const std::size_t mib = 1 << 20;
+    std::size_t free0 = 0, free1 = 0, free2 = 0, total = 0;
+    EXPECT(cudaMallocAsync(&scratch, mib, s) == cudaSuccess && cudaMemGetInfo(&free0, &total) == cudaSuccess &&
+               cudaFreeAsync(scratch, s) == cudaSuccess && cudaMemGetInfo(&free1, &total) == cudaSuccess,
+           "cudaMallocAsync and cudaFreeAsync");
+    EXPECT(free1 == free0, "cudaFreeAsync released at the call (free %zu -> %zu)", free0, free1);
+    EXPECT(jace_memset_async(scratch, 0, 4, s) == JACE_ERROR_CUDA, "memset of memory passed to cudaFreeAsync");
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT(cudaMemGetInfo(&free2, &total) == cudaSuccess && free2 == free0 + mib,
+           "cudaFreeAsync did not release in stream order (free %zu -> %zu)", free0, free2);
+
+    cudaStream_t doomed = nullptr;
+    std::fill_n(out, 4, -1.0f);
+    EXPECT_OK(jace_stream_create(&doomed));
+    EXPECT_OK(jace_memcpy_dtoh_async(out, a.p, 16, doomed));
+    EXPECT_OK(jace_stream_destroy(doomed));
+    EXPECT_BITWISE("queued copy after its stream was destroyed", values(out, 4), Vec(4, 1.0));
+    EXPECT_OK(jace_free_host(out));
+}
+
+/* Kernels and graph replays wait in the queue too: the legacy stream (cudaMemcpy) does not wait for jace's
+ * non-blocking streams; a queue longer than the emulator keeps runs its oldest work early. */
+void deferred_launches(cudaStream_t s) {
+    Dev a(Vec(4, 1.0));
+    EXPECT_OK(jace_fill(a.p, 4, 5.0f, s));
+    EXPECT_BITWISE("kernel output read on the legacy stream before its stream synchronised", a.get(), Vec(4, 1.0));
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT_BITWISE("kernel output after its stream synchronised", a.get(), Vec(4, 5.0));
+
+    cudaGraphExec_t graph = nullptr;
+    EXPECT_OK(jace_stream_begin_capture(s));
+    EXPECT_OK(jace_fill(a.p, 4, 7.0f, s));
+    EXPECT_OK(jace_stream_end_capture(s, &graph));
+    EXPECT_OK(jace_graph_launch(graph, s));
+    EXPECT_OK(jace_graph_destroy(graph)); /* a queued launch outlives its graph, as in CUDA */
+    EXPECT_BITWISE("graph output before its stream synchronised", a.get(), Vec(4, 5.0));
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT_BITWISE("graph output after its stream synchronised", a.get(), Vec(4, 7.0));
+
+    float *out = pinned_floats(4, -1.0f);
+    EXPECT_OK(jace_memcpy_dtoh_async(out, a.p, 16, s));
+    int refused = 0;
+    for (int i = 0; i < 5000; ++i) refused += jace_noop(s) != JACE_SUCCESS;
+    EXPECT(refused == 0, "%d of 5000 launches failed: %s", refused, jace_last_error());
+    EXPECT_BITWISE("the oldest of 5001 queued operations", values(out, 4), Vec(4, 7.0));
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT_OK(jace_free_host(out));
+}
+
+/* One thread's rounds on its own stream: fill a buffer with a kernel, copy it to page-locked memory, wait for an event
+ * after the copy or for the stream; returns how many rounds failed or read other values. */
+int rounds_on_own_stream(int thread, int rounds) {
+    const int n = 1 << 14; /* long enough for another thread's drain to overlap one of this thread's */
+    int wrong = 0;
+    cudaStream_t s = nullptr;
+    cudaEvent_t copied = nullptr;
+    void *out = nullptr;
+    Dev a(n);
+    if (jace_stream_create(&s) != JACE_SUCCESS || jace_event_create(&copied) != JACE_SUCCESS ||
+        jace_malloc_host(&out, n * 4) != JACE_SUCCESS) {
+        return rounds;
+    }
+    for (int r = 0; r < rounds; ++r) {
+        const float value = (float)(thread * 1000 + r);
+        wrong += jace_fill(a.p, n, value, s) != JACE_SUCCESS ||
+                 jace_memcpy_dtoh_async(out, a.p, n * 4, s) != JACE_SUCCESS ||
+                 jace_event_record(copied, s) != JACE_SUCCESS ||
+                 (r % 2 ? jace_event_synchronize(copied) : jace_stream_synchronize(s)) != JACE_SUCCESS ||
+                 values(static_cast<float *>(out), n) != Vec(n, value);
+    }
+    wrong += jace_free_host(out) != JACE_SUCCESS || jace_event_destroy(copied) != JACE_SUCCESS ||
+             jace_stream_destroy(s) != JACE_SUCCESS;
+    return wrong;
+}
+
+/* Threads enqueueing on and synchronising their own streams at once, while another allocates and frees (each free
+ * runs every queue, on its thread): each sees its own values. */
+void concurrent_streams() {
+    const int threads = 4, rounds = 50;
+    std::vector<int> wrong(threads, 0);
+    std::atomic<bool> stop{false};
+    std::atomic<int> churn_failures{0};
+    std::thread churn([&] {
+        while (!stop) {
+            void *p = nullptr;
+            churn_failures += jace_malloc(&p, 256) != JACE_SUCCESS || jace_free(p) != JACE_SUCCESS;
+        }
+    });
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+        workers.emplace_back([&wrong, t] { wrong[(std::size_t)t] = rounds_on_own_stream(t, rounds); });
+    }
+    for (std::thread &w : workers) w.join();
+    stop = true;
+    churn.join();
+    for (int t = 0; t < threads; ++t) {
+        EXPECT(wrong[(std::size_t)t] == 0, "thread %d: %d of %d rounds wrong", t, wrong[(std::size_t)t], rounds);
+    }
+    EXPECT(churn_failures == 0, "%d allocations or frees failed beside the streams", churn_failures.load());
+}
+
+void deferral() {
+    cudaStream_t s = nullptr;
+    EXPECT_OK(jace_stream_create(&s));
+    deferred_copies(s);
+    deferred_events(s);
+    deferred_frees(s);
+    deferred_launches(s);
+    EXPECT_OK(jace_stream_destroy(s));
+    concurrent_streams();
+}
+
 /* A graph of a memset, a device-to-device copy, an event and jace_relative_deviation_weights_dev, replayed with a new
  * weight and new inputs published before each replay: each replay gives the host-value function's bits for them. */
 void graphs() {
@@ -228,9 +432,10 @@ void graphs() {
         const Vec d = random((std::size_t)k * n, 0, 3), nm = random((std::size_t)n, 0, 2);
         staged.set(d);
         norm.set(nm);
-        EXPECT_OK(jace_memcpy_htod_async(weight.p, &w, 8, s));
-        EXPECT_OK(jace_graph_launch(graph, replay % 2 ? other : s)); /* any stream may launch it */
-        EXPECT_OK(jace_stream_synchronize(replay % 2 ? other : s));
+        cudaStream_t on = replay % 2 ? other : s; /* any stream may launch it, after the weight on that stream */
+        EXPECT_OK(jace_memcpy_htod_async(weight.p, &w, 8, on));
+        EXPECT_OK(jace_graph_launch(graph, on));
+        EXPECT_OK(jace_stream_synchronize(on));
         EXPECT_OK(jace_relative_deviation_weights(dev.p, norm.p, k, n, rows.data(), (int)rows.size(), w / divisor,
                                                   eps, want_dd.p, want_dn.p, nullptr));
         const std::string what = "replay " + std::to_string(replay);
@@ -270,5 +475,6 @@ int main() {
     copies();
     streams_and_events();
     graphs();
+    deferral();
     return finish("test_runtime");
 }
