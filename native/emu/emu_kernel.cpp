@@ -42,7 +42,10 @@ enum class State { runnable, at_block_barrier, at_warp_barrier, done };
  * or its exit): ascending indices (forward), descending (reverse), or a pseudo-random permutation drawn afresh for
  * every launch and round (shuffle). The hardware runs them concurrently, so a kernel whose results change with the
  * schedule has a race: two threads of one barrier interval, one writing what the other reads or writes, run in
- * opposite orders under forward and reverse. */
+ * opposite orders under forward and reverse. Rounds keep warps in step, shuffle by shuffle, which the hardware does
+ * not: so in each __syncthreads() interval shuffle also holds back a random subset of the warps (each with
+ * probability 1/2) until the others wait at the barrier or exited, and those run ahead through any number of warp
+ * shuffles. */
 enum class Order { forward, reverse, shuffle };
 struct Schedule {
     Order order;
@@ -106,6 +109,7 @@ struct Runner {
     std::vector<int> order;                 /* the threads in the order of the next round */
     std::vector<unsigned long long> blocks; /* the linear block indices in the order they run (shuffle only) */
     unsigned long long draws = 0;           /* the shuffle generator's position, continued launch to launch */
+    unsigned held_warps = 0;                /* bit w: warp w runs when the others wait (shuffle) */
 };
 thread_local Runner t_runner;
 
@@ -218,6 +222,12 @@ dim3 block_at(const Runner &r, unsigned long long k, unsigned long long blocks) 
     return dim3((unsigned)(b % gx), (unsigned)(b / gx % gy), (unsigned)(b / (gx * gy)));
 }
 
+/* The warps to hold back in the interval that starts: a random subset under shuffle (kMaxThreads / 32 bits). */
+unsigned pick_held_warps(Runner &r) {
+    const int warps = (r.threads + 31) / 32;
+    return r.schedule->order == Order::shuffle ? (unsigned)draw(r) & (unsigned)((1ULL << warps) - 1) : 0;
+}
+
 void run_block(Runner &r) {
     for (int i = 0; i < r.threads; ++i) {
         Fiber &f = r.fibers[i];
@@ -229,11 +239,12 @@ void run_block(Runner &r) {
         f.started = false;
         f.asan_fake_stack = nullptr;
     }
+    r.held_warps = pick_held_warps(r);
     for (;;) {
         if (r.schedule->order == Order::shuffle) permute(r, r.order);
         for (const int i : r.order) {
             Fiber &f = r.fibers[i];
-            if (f.state != State::runnable) continue;
+            if (f.state != State::runnable || (r.held_warps >> (i >> 5) & 1u)) continue;
             r.current = &f;
             if (_setjmp(r.scheduler) != 0) {
                 JACE_EMU_FINISH_SWITCH(r.scheduler_fake_stack, nullptr, nullptr);
@@ -256,6 +267,10 @@ void run_block(Runner &r) {
         }
         if (done == r.threads) return;
         if (release_warps(r)) continue;
+        if (r.held_warps != 0) { /* the others wait: the held lanes are still runnable */
+            r.held_warps = 0;
+            continue;
+        }
         if (at_block + done == r.threads) {
             if (done > 0) {
                 r.current = &r.fibers[0];
@@ -263,6 +278,7 @@ void run_block(Runner &r) {
                       r.threads, done);
             }
             for (int i = 0; i < r.threads; ++i) r.fibers[i].state = State::runnable;
+            r.held_warps = pick_held_warps(r);
             continue;
         }
         for (int i = 0; i < r.threads; ++i) {
