@@ -1,8 +1,9 @@
 /* Emulator test of JACE_EMU_SCHEDULE. This program runs itself as a child under each schedule; the child launches a
  * deliberately racy kernel that records the order in which its blocks and, in each barrier interval, its threads
  * ran, and whose result depends on that order. The parent checks that forward and reverse run in ascending and
- * descending order and give the racy kernel different results, that shuffle permutes afresh each round and repeats
- * for a seed, that warp shuffles still exchange correctly, and that a bad value and a fatal error name the schedule. */
+ * descending order and give the racy kernel different results, that shuffle permutes afresh each round, lets warps
+ * run ahead of others and repeats for a seed, that warp shuffles still exchange correctly, and that a bad value and a
+ * fatal error name the schedule. */
 #include <unistd.h>
 
 #include <climits>
@@ -17,17 +18,20 @@ using namespace emu_check;
 
 namespace {
 
-constexpr int kBlocks = 5, kThreads = 64, kRounds = 3;
+constexpr int kBlocks = 16, kThreads = 64, kRounds = 3;
 typedef std::vector<int> Ints;
 typedef std::map<std::string, Ints> Record; /* the child's output: a line "key: v v v" per entry */
 
-/* On a GPU every access of *ticket and slot[] below would be a race. In the emulator one thread runs at a time, so a
- * thread's ticket is its position in the launch, and neighbour[] reads the slot that the next thread writes in the
- * same interval: already written when that thread ran first. */
-void racy_kernel(int *ticket, int *tickets, int *neighbour, int *warp_sums) {
+/* On a GPU every access of *ticket, slot[] and last_warp_done below would be a race. In the emulator one thread runs
+ * at a time, so a thread's ticket is its position in the launch; neighbour[] reads the slot that the next thread
+ * writes in the same interval, already written when that thread ran first; and thread 0 sees the last warp done with
+ * its shuffles only when that warp ran ahead of warp 0. */
+void racy_kernel(int *ticket, int *tickets, int *neighbour, int *saw_run_ahead, int *warp_sums) {
     __shared__ int slot[kThreads];
+    __shared__ int last_warp_done;
     const int t = threadIdx.x, b = blockIdx.x;
     slot[t] = 0;
+    last_warp_done = 0;
     for (int r = 0; r < kRounds; ++r) {
         __syncthreads();
         tickets[(b * kRounds + r) * kThreads + t] = (*ticket)++;
@@ -35,9 +39,11 @@ void racy_kernel(int *ticket, int *tickets, int *neighbour, int *warp_sums) {
     __syncthreads();
     slot[t] = t + 1;
     neighbour[b * kThreads + t] = slot[(t + 1) % kThreads];
+    if (t == 0) saw_run_ahead[b] = last_warp_done;
     int v = t;
     for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_xor_sync(0xffffffffu, v, offset);
     warp_sums[b * kThreads + t] = v;
+    if (t == kThreads - 1) last_warp_done = 1;
 }
 
 Ints ints(const Vec &v) { return Ints(v.begin(), v.end()); }
@@ -57,12 +63,12 @@ void print(const std::string &key, const Ints &values) {
 }
 
 /* The child: runs the racy kernel and prints the block order, each interval's thread order, block 0's neighbour
- * values and whether every warp sum was right. */
+ * values, which blocks saw the last warp run ahead, and whether every warp sum was right. */
 int child_race() {
     DeviceArray<int> ticket(Vec{0}), tickets(kBlocks * kRounds * kThreads), neighbour(kBlocks * kThreads),
-        warp_sums(kBlocks * kThreads);
-    jace_emu::launch([&] { racy_kernel(ticket.p, tickets.p, neighbour.p, warp_sums.p); }, dim3(kBlocks),
-                     dim3(kThreads));
+        saw_run_ahead(kBlocks), warp_sums(kBlocks * kThreads);
+    jace_emu::launch([&] { racy_kernel(ticket.p, tickets.p, neighbour.p, saw_run_ahead.p, warp_sums.p); },
+                     dim3(kBlocks), dim3(kThreads));
     const Ints all = ints(tickets.get()), near = ints(neighbour.get()), sums = ints(warp_sums.get());
     Ints first(kBlocks);
     for (int b = 0; b < kBlocks; ++b) first[b] = all[b * kRounds * kThreads];
@@ -73,6 +79,7 @@ int child_race() {
             print("b" + std::to_string(b) + "r" + std::to_string(r), ranked(Ints(at, at + kThreads)));
         }
     print("neighbour", Ints(near.begin(), near.begin() + kThreads));
+    print("run_ahead", ints(saw_run_ahead.get()));
     bool right = true;
     for (int i = 0; i < kBlocks * kThreads; ++i) right &= sums[i] == (i % kThreads / 32) * 32 * 32 + 31 * 32 / 2;
     print("warp_sums_right", Ints{right});
@@ -167,9 +174,11 @@ void expect_ordered(const char *schedule, const Child &c, bool reverse) {
         near[t] = written ? (t + 1) % kThreads + 1 : 0;
     }
     EXPECT(field(c, "neighbour") == near, "%s: the racy reads are not this order's", schedule);
+    EXPECT(field(c, "run_ahead") == Ints(kBlocks, 0), "%s: a warp ran ahead of warp 0 (rounds keep them in step)",
+           schedule);
 }
 
-/* Shuffle: not forward or reverse, and a fresh thread order per round. */
+/* Shuffle: not forward or reverse, a fresh thread order per round, and warps running ahead of others. */
 void expect_shuffled(const char *schedule, const Child &c) {
     expect_well_formed(schedule, c);
     const Ints blocks = field(c, "blocks"), first = field(c, "b0r0");
@@ -183,6 +192,9 @@ void expect_shuffled(const char *schedule, const Child &c) {
                    schedule, b, r);
         }
     EXPECT(distinct == kBlocks * kRounds - 1, "%s: only %d rounds differ from the first", schedule, distinct);
+    const Ints ahead = field(c, "run_ahead");
+    EXPECT(std::count(ahead.begin(), ahead.end(), 1) > 0, "%s: no block saw its last warp run ahead of warp 0",
+           schedule);
 }
 
 bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
