@@ -44,8 +44,8 @@ enum class State { runnable, at_block_barrier, at_warp_barrier, done };
  * schedule has a race: two threads of one barrier interval, one writing what the other reads or writes, run in
  * opposite orders under forward and reverse. Rounds keep warps in step, shuffle by shuffle, which the hardware does
  * not: so in each __syncthreads() interval shuffle also holds back a random subset of the warps (each with
- * probability 1/2) until the others wait at the barrier or exited, and those run ahead through any number of warp
- * shuffles. */
+ * probability 1/2) until the other warps wait at the barrier or exited, which lets these run ahead by any number of
+ * warp shuffles. */
 enum class Order { forward, reverse, shuffle };
 struct Schedule {
     Order order;
@@ -214,6 +214,14 @@ void arrange_threads(Runner &r) {
     for (int i = 0; i < r.threads; ++i) r.order[i] = reverse ? r.threads - 1 - i : i;
 }
 
+/* Shuffle's block order: a random permutation of the linear block indices (forward and reverse need none). */
+void arrange_blocks(Runner &r, unsigned long long blocks) {
+    if (r.schedule->order != Order::shuffle) return;
+    r.blocks.resize(blocks);
+    for (unsigned long long b = 0; b < blocks; ++b) r.blocks[b] = b;
+    permute(r, r.blocks);
+}
+
 /* The k-th block to run of a grid of `blocks`, x fastest in forward order. */
 dim3 block_at(const Runner &r, unsigned long long k, unsigned long long blocks) {
     const Order order = r.schedule->order;
@@ -351,13 +359,9 @@ void run_grid(const std::function<void()> &body, dim3 grid, dim3 block) {
     r.grid_dim = grid;
     r.body = &body;
     r.schedule = &schedule();
-    arrange_threads(r);
     const unsigned long long blocks = (unsigned long long)grid.x * grid.y * grid.z;
-    if (r.schedule->order == Order::shuffle) {
-        r.blocks.resize(blocks);
-        for (unsigned long long b = 0; b < blocks; ++b) r.blocks[b] = b;
-        permute(r, r.blocks);
-    }
+    arrange_threads(r);
+    arrange_blocks(r, blocks);
     r.running = true;
     for (unsigned long long k = 0; k < blocks; ++k) {
         r.block_idx = block_at(r, k, blocks);
