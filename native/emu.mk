@@ -23,10 +23,21 @@ EMU_OBJS    := $(patsubst $(EMU_DIR)/src/%.cu,$(EMU_BUILD)/%.o,$(EMU_SRCS)) \
 EMU_LIB     := $(EMU_BUILD)/libjace_emu.a
 EMU_TESTS   := $(patsubst $(EMU_DIR)/test/emu/%.cpp,$(EMU_BUILD)/%,$(sort $(wildcard $(EMU_DIR)/test/emu/test_*.cpp)))
 
+# The kernel tests run again under other schedules (JACE_EMU_SCHEDULE, see emu/emu_kernel.cpp), which reorder the
+# threads of each barrier interval and the blocks of each grid, so that a race there changes results; conv_gpu_check
+# runs its quick subset reversed (the full one would add a minute).
+EMU_SCHEDULES ?= reverse shuffle:1
+
 # Runs every check even when one fails, then fails if any did.
 .PHONY: test-emu
 test-emu: emu-ubsan $(EMU_TESTS)
 	@status=0; for t in $(EMU_UBSAN_BUILD)/conv_gpu_check $(EMU_TESTS); do $$t || status=1; done; \
+	for s in $(EMU_SCHEDULES); do \
+	  echo "[jace-native] kernel tests under JACE_EMU_SCHEDULE=$$s"; \
+	  for t in $(EMU_TESTS); do JACE_EMU_SCHEDULE=$$s $$t || { echo "FAIL $$t under JACE_EMU_SCHEDULE=$$s"; status=1; }; done; \
+	done; \
+	echo "[jace-native] conv_gpu_check quick under JACE_EMU_SCHEDULE=reverse"; \
+	JACE_EMU_SCHEDULE=reverse $(EMU_UBSAN_BUILD)/conv_gpu_check quick || status=1; \
 	if [ $$status -ne 0 ]; then echo "[jace-native] emulator checks FAILED (see FAIL lines above)"; fi; exit $$status
 
 # The UBSan-only build, in one sub-make so that no two recipes build its objects at once.

@@ -1,5 +1,6 @@
 /*
- * The emulator's execution of a grid (jace_emu.h): blocks in order, each block's threads as fibers. A fiber starts
+ * The emulator's execution of a grid (jace_emu.h): blocks one after another, each block's threads as fibers, in the
+ * order JACE_EMU_SCHEDULE names (forward, reverse or shuffle:<seed>; see Schedule). A fiber starts
  * on its own stack with setcontext; later switches use _setjmp/_longjmp, which do not save the signal mask and so
  * make no system call (swapcontext makes one per switch, which was a third of the run time).
  */
@@ -8,9 +9,12 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 #include <vector>
 
 #include "emu_internal.h"
@@ -33,6 +37,48 @@ constexpr int kMaxThreads = 1024;
 constexpr std::size_t kSlotBytes = 8;
 
 enum class State { runnable, at_block_barrier, at_warp_barrier, done };
+
+/* The order of a grid's blocks, and of a block's runnable threads in each round (each runs until its next barrier
+ * or its exit): ascending indices (forward), descending (reverse), or a pseudo-random permutation drawn afresh for
+ * every launch and round (shuffle). The hardware runs them concurrently, so a kernel whose results change with the
+ * schedule has a race: two threads of one barrier interval, one writing what the other reads or writes, run in
+ * opposite orders under forward and reverse. Rounds keep warps in step, shuffle by shuffle, which the hardware does
+ * not: so in each __syncthreads() interval shuffle also holds back a random subset of the warps (each with
+ * probability 1/2) until the other warps wait at the barrier or exited, which lets these run ahead by any number of
+ * warp shuffles. */
+enum class Order { forward, reverse, shuffle };
+struct Schedule {
+    Order order;
+    unsigned long long seed;
+    char name[32]; /* as JACE_EMU_SCHEDULE spells it, for the messages of fatal() */
+};
+
+/* JACE_EMU_SCHEDULE's value (unset or empty: forward). */
+Schedule parse_schedule(const char *text) {
+    if (text == nullptr || *text == '\0' || std::strcmp(text, "forward") == 0) {
+        return Schedule{Order::forward, 0, "forward"};
+    }
+    if (std::strcmp(text, "reverse") == 0) return Schedule{Order::reverse, 0, "reverse"};
+    const std::size_t prefix = std::strlen("shuffle:");
+    /* strtoull alone would also take a sign or leading blanks */
+    if (std::strncmp(text, "shuffle:", prefix) == 0 && std::isdigit((unsigned char)text[prefix])) {
+        char *end;
+        errno = 0;
+        const unsigned long long seed = std::strtoull(text + prefix, &end, 10);
+        if (*end == '\0' && errno == 0) {
+            Schedule s{Order::shuffle, seed, ""};
+            std::snprintf(s.name, sizeof s.name, "shuffle:%llu", seed);
+            return s;
+        }
+    }
+    fatal("JACE_EMU_SCHEDULE=\"%s\" is not a schedule: use forward (the default), reverse, or shuffle:<seed> with a "
+          "decimal seed below 2^64", text);
+}
+
+const Schedule &schedule() {
+    static const Schedule s = parse_schedule(std::getenv("JACE_EMU_SCHEDULE"));
+    return s;
+}
 
 struct Fiber {
     void *asan_fake_stack; /* AddressSanitizer's bookkeeping while the fiber is switched out */
@@ -59,6 +105,11 @@ struct Runner {
     const std::function<void()> *body = nullptr;
     unsigned char slots[kMaxThreads][kSlotBytes];
     bool running = false;
+    const Schedule *schedule = nullptr;
+    std::vector<int> order;                 /* the threads in the order of the next round */
+    std::vector<unsigned long long> blocks; /* the linear block indices in the order they run (shuffle only) */
+    unsigned long long draws = 0;           /* the shuffle generator's position, continued launch to launch */
+    unsigned held_warps = 0;                /* bit w: warp w runs when the others wait (shuffle) */
 };
 thread_local Runner t_runner;
 
@@ -141,6 +192,50 @@ bool release_warps(Runner &r) {
     return released;
 }
 
+/* The next number of splitmix64 seeded with the schedule's seed: the same sequence on every platform and library,
+ * which std::shuffle and the std distributions do not promise. */
+unsigned long long draw(Runner &r) {
+    unsigned long long z = r.schedule->seed + ++r.draws * 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Fisher-Yates. */
+template <typename T>
+void permute(Runner &r, std::vector<T> &v) {
+    for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[draw(r) % i]);
+}
+
+/* The first round's thread order; shuffle permutes it again before every round. */
+void arrange_threads(Runner &r) {
+    r.order.resize(r.threads);
+    const bool reverse = r.schedule->order == Order::reverse;
+    for (int i = 0; i < r.threads; ++i) r.order[i] = reverse ? r.threads - 1 - i : i;
+}
+
+/* Shuffle's block order: a random permutation of the linear block indices (forward and reverse need none). */
+void arrange_blocks(Runner &r, unsigned long long blocks) {
+    if (r.schedule->order != Order::shuffle) return;
+    r.blocks.resize(blocks);
+    for (unsigned long long b = 0; b < blocks; ++b) r.blocks[b] = b;
+    permute(r, r.blocks);
+}
+
+/* The k-th block to run of a grid of `blocks`, x fastest in forward order. */
+dim3 block_at(const Runner &r, unsigned long long k, unsigned long long blocks) {
+    const Order order = r.schedule->order;
+    const unsigned long long b = order == Order::forward ? k : order == Order::reverse ? blocks - 1 - k : r.blocks[k];
+    const unsigned long long gx = r.grid_dim.x, gy = r.grid_dim.y;
+    return dim3((unsigned)(b % gx), (unsigned)(b / gx % gy), (unsigned)(b / (gx * gy)));
+}
+
+/* The warps to hold back in the interval that starts: a random subset under shuffle (kMaxThreads / 32 bits). */
+unsigned pick_held_warps(Runner &r) {
+    const int warps = (r.threads + 31) / 32;
+    return r.schedule->order == Order::shuffle ? (unsigned)draw(r) & (unsigned)((1ULL << warps) - 1) : 0;
+}
+
 void run_block(Runner &r) {
     for (int i = 0; i < r.threads; ++i) {
         Fiber &f = r.fibers[i];
@@ -152,10 +247,12 @@ void run_block(Runner &r) {
         f.started = false;
         f.asan_fake_stack = nullptr;
     }
+    r.held_warps = pick_held_warps(r);
     for (;;) {
-        for (int i = 0; i < r.threads; ++i) {
+        if (r.schedule->order == Order::shuffle) permute(r, r.order);
+        for (const int i : r.order) {
             Fiber &f = r.fibers[i];
-            if (f.state != State::runnable) continue;
+            if (f.state != State::runnable || (r.held_warps >> (i >> 5) & 1u)) continue;
             r.current = &f;
             if (_setjmp(r.scheduler) != 0) {
                 JACE_EMU_FINISH_SWITCH(r.scheduler_fake_stack, nullptr, nullptr);
@@ -178,6 +275,10 @@ void run_block(Runner &r) {
         }
         if (done == r.threads) return;
         if (release_warps(r)) continue;
+        if (r.held_warps != 0) { /* the others wait: the held lanes are still runnable */
+            r.held_warps = 0;
+            continue;
+        }
         if (at_block + done == r.threads) {
             if (done > 0) {
                 r.current = &r.fibers[0];
@@ -185,6 +286,7 @@ void run_block(Runner &r) {
                       r.threads, done);
             }
             for (int i = 0; i < r.threads; ++i) r.fibers[i].state = State::runnable;
+            r.held_warps = pick_held_warps(r);
             continue;
         }
         for (int i = 0; i < r.threads; ++i) {
@@ -238,10 +340,10 @@ void fatal(const char *fmt, ...) {
     va_end(ap);
     const Runner &r = t_runner;
     if (r.running && r.current != nullptr) {
-        std::fprintf(stderr, " [block (%u,%u,%u) of (%u,%u,%u), thread (%u,%u,%u) of (%u,%u,%u)]",
+        std::fprintf(stderr, " [block (%u,%u,%u) of (%u,%u,%u), thread (%u,%u,%u) of (%u,%u,%u), JACE_EMU_SCHEDULE=%s]",
                      r.block_idx.x, r.block_idx.y, r.block_idx.z, r.grid_dim.x, r.grid_dim.y, r.grid_dim.z,
                      r.current->thread_idx.x, r.current->thread_idx.y, r.current->thread_idx.z, r.block_dim.x,
-                     r.block_dim.y, r.block_dim.z);
+                     r.block_dim.y, r.block_dim.z, r.schedule->name);
     }
     std::fprintf(stderr, "\n");
     std::abort();
@@ -256,13 +358,15 @@ void run_grid(const std::function<void()> &body, dim3 grid, dim3 block) {
     r.block_dim = block;
     r.grid_dim = grid;
     r.body = &body;
+    r.schedule = &schedule();
+    const unsigned long long blocks = (unsigned long long)grid.x * grid.y * grid.z;
+    arrange_threads(r);
+    arrange_blocks(r, blocks);
     r.running = true;
-    for (unsigned z = 0; z < grid.z; ++z)
-        for (unsigned y = 0; y < grid.y; ++y)
-            for (unsigned x = 0; x < grid.x; ++x) {
-                r.block_idx = dim3(x, y, z);
-                run_block(r);
-            }
+    for (unsigned long long k = 0; k < blocks; ++k) {
+        r.block_idx = block_at(r, k, blocks);
+        run_block(r);
+    }
     r.running = false;
     r.current = nullptr;
 }

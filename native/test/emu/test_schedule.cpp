@@ -1,0 +1,243 @@
+/* Emulator test of JACE_EMU_SCHEDULE. This program runs itself as a child under each schedule; the child launches a
+ * deliberately racy kernel that records the order in which its blocks and, in each barrier interval, its threads
+ * ran, and whose result depends on that order. The parent checks that forward and reverse run in ascending and
+ * descending order and give the racy kernel different results, that shuffle permutes afresh each round, lets warps
+ * run ahead of others and repeats for a seed, that warp shuffles still exchange correctly, and that a bad value and a
+ * fatal error name the schedule. */
+#include <unistd.h>
+
+#include <climits>
+#include <map>
+#include <numeric>
+#include <sstream>
+#include <string>
+
+#include "emu_check.h"
+
+using namespace emu_check;
+
+namespace {
+
+constexpr int kBlocks = 16, kThreads = 64, kRounds = 3;
+typedef std::vector<int> Ints;
+typedef std::map<std::string, Ints> Record; /* the child's output: a line "key: v v v" per entry */
+
+/* On a GPU every access of *ticket, slot[] and last_warp_done below would be a race. In the emulator one thread runs
+ * at a time, so a thread's ticket is its position in the launch; neighbour[] reads the slot that the next thread
+ * writes in the same interval, already written when that thread ran first; and thread 0 sees the last warp done with
+ * its shuffles only when that warp ran ahead of warp 0. */
+void racy_kernel(int *ticket, int *tickets, int *neighbour, int *saw_run_ahead, int *warp_sums) {
+    __shared__ int slot[kThreads];
+    __shared__ int last_warp_done;
+    const int t = threadIdx.x, b = blockIdx.x;
+    slot[t] = 0;
+    last_warp_done = 0;
+    for (int r = 0; r < kRounds; ++r) {
+        __syncthreads();
+        tickets[(b * kRounds + r) * kThreads + t] = (*ticket)++;
+    }
+    __syncthreads();
+    slot[t] = t + 1;
+    neighbour[b * kThreads + t] = slot[(t + 1) % kThreads];
+    if (t == 0) saw_run_ahead[b] = last_warp_done;
+    int v = t;
+    for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_xor_sync(0xffffffffu, v, offset);
+    warp_sums[b * kThreads + t] = v;
+    if (t == kThreads - 1) last_warp_done = 1;
+}
+
+Ints ints(const Vec &v) { return Ints(v.begin(), v.end()); }
+
+/* The indices 0..n-1 sorted by key. */
+Ints ranked(const Ints &key) {
+    Ints order(key.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return key[a] < key[b]; });
+    return order;
+}
+
+void print(const std::string &key, const Ints &values) {
+    std::printf("%s:", key.c_str());
+    for (int v : values) std::printf(" %d", v);
+    std::printf("\n");
+}
+
+/* The child: runs the racy kernel and prints the block order, each interval's thread order, block 0's neighbour
+ * values, which blocks saw the last warp run ahead, and whether every warp sum was right. */
+int child_race() {
+    DeviceArray<int> ticket(Vec{0}), tickets(kBlocks * kRounds * kThreads), neighbour(kBlocks * kThreads),
+        saw_run_ahead(kBlocks), warp_sums(kBlocks * kThreads);
+    jace_emu::launch([&] { racy_kernel(ticket.p, tickets.p, neighbour.p, saw_run_ahead.p, warp_sums.p); },
+                     dim3(kBlocks), dim3(kThreads));
+    const Ints all = ints(tickets.get()), near = ints(neighbour.get()), sums = ints(warp_sums.get());
+    Ints first(kBlocks);
+    for (int b = 0; b < kBlocks; ++b) first[b] = all[b * kRounds * kThreads];
+    print("blocks", ranked(first));
+    for (int b = 0; b < kBlocks; ++b)
+        for (int r = 0; r < kRounds; ++r) {
+            const auto at = all.begin() + (b * kRounds + r) * kThreads;
+            print("b" + std::to_string(b) + "r" + std::to_string(r), ranked(Ints(at, at + kThreads)));
+        }
+    print("neighbour", Ints(near.begin(), near.begin() + kThreads));
+    print("run_ahead", ints(saw_run_ahead.get()));
+    bool right = true;
+    for (int i = 0; i < kBlocks * kThreads; ++i) right &= sums[i] == (i % kThreads / 32) * 32 * 32 + 31 * 32 / 2;
+    print("warp_sums_right", Ints{right});
+    return 0;
+}
+
+/* The child: a __syncthreads() that thread 0 skips, which the emulator reports and aborts on. */
+int child_diverge() {
+    jace_emu::launch(
+        [] {
+            if (threadIdx.x != 0) __syncthreads();
+        },
+        dim3(1), dim3(kThreads));
+    cudaDeviceSynchronize();
+    return 0;
+}
+
+struct Child {
+    int status;
+    std::string output; /* stdout and stderr */
+    Record record;
+};
+
+/* Runs this program as `self mode` with JACE_EMU_SCHEDULE=schedule, or without the variable when schedule is null. */
+Child run_child(const std::string &self, const char *mode, const char *schedule) {
+    const std::string env = schedule ? "JACE_EMU_SCHEDULE='" + std::string(schedule) + "'" : "-u JACE_EMU_SCHEDULE";
+    const std::string command = "env " + env + " '" + self + "' " + mode + " 2>&1";
+    Child c{-1, "", {}};
+    FILE *pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return c;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) c.output.append(buf, n);
+    c.status = pclose(pipe);
+    std::istringstream lines(c.output);
+    for (std::string line; std::getline(lines, line);) {
+        const std::size_t colon = line.find(':');
+        if (colon == std::string::npos) continue;
+        std::istringstream values(line.substr(colon + 1));
+        Ints &v = c.record[line.substr(0, colon)];
+        for (int x; values >> x;) v.push_back(x);
+    }
+    return c;
+}
+
+Ints ascending(int n) {
+    Ints v(n);
+    std::iota(v.begin(), v.end(), 0);
+    return v;
+}
+Ints descending(int n) {
+    Ints v = ascending(n);
+    std::reverse(v.begin(), v.end());
+    return v;
+}
+std::string round_key(int b, int r) { return "b" + std::to_string(b) + "r" + std::to_string(r); }
+
+/* The child's line `key`, empty when it printed none. */
+Ints field(const Child &c, const std::string &key) {
+    const auto it = c.record.find(key);
+    return it == c.record.end() ? Ints{} : it->second;
+}
+
+/* What every schedule must give: all rounds recorded, each a permutation, and right warp sums. */
+void expect_well_formed(const char *schedule, const Child &c) {
+    EXPECT(c.status == 0, "%s: the child failed (status %d):\n%s", schedule, c.status, c.output.c_str());
+    Ints blocks = field(c, "blocks");
+    std::sort(blocks.begin(), blocks.end());
+    EXPECT(blocks == ascending(kBlocks), "%s: the block order is no permutation", schedule);
+    for (int b = 0; b < kBlocks; ++b)
+        for (int r = 0; r < kRounds; ++r) {
+            Ints order = field(c, round_key(b, r));
+            std::sort(order.begin(), order.end());
+            EXPECT(order == ascending(kThreads), "%s: block %d round %d is no permutation", schedule, b, r);
+        }
+    EXPECT(field(c, "warp_sums_right") == Ints{1},
+           "%s: a warp shuffle exchanged wrong values", schedule);
+}
+
+/* Forward and reverse: blocks and threads in `order`, and the racy reads that order implies. */
+void expect_ordered(const char *schedule, const Child &c, bool reverse) {
+    expect_well_formed(schedule, c);
+    const Ints blocks = reverse ? descending(kBlocks) : ascending(kBlocks);
+    const Ints threads = reverse ? descending(kThreads) : ascending(kThreads);
+    EXPECT(field(c, "blocks") == blocks, "%s: blocks ran out of order", schedule);
+    for (int b = 0; b < kBlocks; ++b)
+        for (int r = 0; r < kRounds; ++r)
+            EXPECT(field(c, round_key(b, r)) == threads, "%s: block %d round %d ran out of order", schedule, b, r);
+    /* Forward: thread t reads slot t + 1 before its writer ran, except the last thread (slot 0 is written). */
+    Ints near(kThreads);
+    for (int t = 0; t < kThreads; ++t) {
+        const bool written = reverse ? t + 1 < kThreads : t + 1 == kThreads;
+        near[t] = written ? (t + 1) % kThreads + 1 : 0;
+    }
+    EXPECT(field(c, "neighbour") == near, "%s: the racy reads are not this order's", schedule);
+    EXPECT(field(c, "run_ahead") == Ints(kBlocks, 0), "%s: a warp ran ahead of warp 0 (rounds keep them in step)",
+           schedule);
+}
+
+/* Shuffle: not forward or reverse, a fresh thread order per round, and warps running ahead of others. */
+void expect_shuffled(const char *schedule, const Child &c) {
+    expect_well_formed(schedule, c);
+    const Ints blocks = field(c, "blocks"), first = field(c, "b0r0");
+    EXPECT(blocks != ascending(kBlocks) && blocks != descending(kBlocks), "%s: blocks not shuffled", schedule);
+    int distinct = 0;
+    for (int b = 0; b < kBlocks; ++b)
+        for (int r = 0; r < kRounds; ++r) {
+            const Ints order = field(c, round_key(b, r));
+            distinct += order != first;
+            EXPECT(order != ascending(kThreads) && order != descending(kThreads), "%s: block %d round %d not shuffled",
+                   schedule, b, r);
+        }
+    EXPECT(distinct == kBlocks * kRounds - 1, "%s: only %d rounds differ from the first", schedule, distinct);
+    const Ints ahead = field(c, "run_ahead");
+    EXPECT(std::count(ahead.begin(), ahead.end(), 1) > 0, "%s: no block saw its last warp run ahead of warp 0",
+           schedule);
+}
+
+bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+
+int parent() {
+    char self[PATH_MAX];
+    const ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0) {
+        std::printf("FAIL cannot find this program (/proc/self/exe)\n");
+        return 1;
+    }
+    self[len] = '\0';
+    const auto race = [&](const char *schedule) { return run_child(self, "race", schedule); };
+    const Child unset = race(nullptr), empty = race(""), forward = race("forward"), reverse = race("reverse"),
+                shuffle1 = race("shuffle:1"), again = race("shuffle:1"), shuffle2 = race("shuffle:2");
+    expect_ordered("forward", forward, false);
+    expect_ordered("reverse", reverse, true);
+    EXPECT(unset.output == forward.output, "unset is not forward:\n%s", unset.output.c_str());
+    EXPECT(empty.output == forward.output, "empty is not forward:\n%s", empty.output.c_str());
+    EXPECT(field(forward, "neighbour") != field(reverse, "neighbour"), "the race gave one result in both orders");
+    expect_shuffled("shuffle:1", shuffle1);
+    expect_shuffled("shuffle:2", shuffle2);
+    EXPECT(again.output == shuffle1.output, "shuffle:1 ran in another order the second time");
+    EXPECT(shuffle2.output != shuffle1.output, "shuffle:2 ran in shuffle:1's order");
+
+    for (const char *bad : {"Reverse", "shuffle:", "shuffle:-1", "shuffle:1x", "shuffle:18446744073709551616"}) {
+        const Child c = race(bad);
+        EXPECT(c.status != 0 && contains(c.output, "JACE_EMU_SCHEDULE=\"" + std::string(bad) +
+                                                       "\" is not a schedule: use forward (the default), reverse, "
+                                                       "or shuffle:<seed>"),
+               "JACE_EMU_SCHEDULE=\"%s\" was not refused: status %d:\n%s", bad, c.status, c.output.c_str());
+    }
+    const Child diverged = run_child(self, "diverge", "shuffle:3");
+    EXPECT(diverged.status != 0 && contains(diverged.output, "__syncthreads() reached by 63 of the block's 64") &&
+               contains(diverged.output, "JACE_EMU_SCHEDULE=shuffle:3]"),
+           "a fatal error does not name the schedule: status %d:\n%s", diverged.status, diverged.output.c_str());
+    return finish("test_schedule");
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (argc > 1 && std::strcmp(argv[1], "race") == 0) return child_race();
+    if (argc > 1 && std::strcmp(argv[1], "diverge") == 0) return child_diverge();
+    return parent();
+}
