@@ -13,11 +13,13 @@ EMU_UBSAN    := -fsanitize=undefined -fno-sanitize-recover=all
 EMU_UBSAN_BUILD := $(abspath $(OBJ))/emu-ubsan
 EMU_UBSAN_MAKE  := $(MAKE) -s -C $(EMU_DIR) OBJ=$(abspath $(OBJ)) EMU_BUILD=$(EMU_UBSAN_BUILD) EMU_SANITIZE='$(EMU_UBSAN)'
 EMU_FLAGS   := -O2 -g -fPIC -ffp-contract=off -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas \
-               -Wno-unused-function -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src -I$(EMU_DIR)/test \
-               -I$(EMU_DIR)/../cuda
+               -Wno-unused-function -I$(EMU_BUILD)/cuda -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src \
+               -I$(EMU_DIR)/test
 EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp
 EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h $(EMU_DIR)/emu/emu_device.h
 EMU_SRCS    := $(sort $(wildcard $(EMU_DIR)/src/*.cu))
+# The kernel headers, their __shared__ variables refilled with NaN bytes in each block (emu/shared.pl).
+EMU_KERNEL_HEADERS := $(patsubst $(EMU_DIR)/../cuda/%,$(EMU_BUILD)/cuda/%,$(wildcard $(EMU_DIR)/../cuda/*.cuh))
 EMU_OBJS    := $(patsubst $(EMU_DIR)/src/%.cu,$(EMU_BUILD)/%.o,$(EMU_SRCS)) \
                $(patsubst $(EMU_DIR)/emu/%.cpp,$(EMU_BUILD)/%.o,$(EMU_CORE))
 EMU_LIB     := $(EMU_BUILD)/libjace_emu.a
@@ -48,10 +50,14 @@ emu-ubsan-targets: $(EMU_BUILD)/libjace.so $(EMU_BUILD)/driver/libcuda.so.1 $(EM
 # The Java backend on the emulator: JACE_NATIVE_LIB=$(OBJ)/emu-ubsan/libjace.so JACE_CUDA_LIBS=$(OBJ)/emu-ubsan/driver.
 emu-java-libs: emu-ubsan
 
-$(EMU_BUILD)/%.cpp: $(EMU_DIR)/src/%.cu $(EMU_DIR)/emu/chevrons.pl | $(EMU_BUILD)
-	perl $(EMU_DIR)/emu/chevrons.pl $< > $@
+$(EMU_BUILD)/%.cpp: $(EMU_DIR)/src/%.cu $(EMU_DIR)/emu/chevrons.pl $(EMU_DIR)/emu/shared.pl | $(EMU_BUILD)
+	perl $(EMU_DIR)/emu/chevrons.pl $< > $@.launches && perl $(EMU_DIR)/emu/shared.pl $@.launches > $@
 
-$(EMU_BUILD)/%.o: $(EMU_BUILD)/%.cpp $(EMU_DIR)/emu.mk $(EMU_HEADERS) $(wildcard $(EMU_DIR)/../cuda/*.cuh $(EMU_DIR)/src/*.h)
+$(EMU_BUILD)/cuda/%.cuh: $(EMU_DIR)/../cuda/%.cuh $(EMU_DIR)/emu/shared.pl
+	@mkdir -p $(dir $@)
+	perl $(EMU_DIR)/emu/shared.pl $< > $@
+
+$(EMU_BUILD)/%.o: $(EMU_BUILD)/%.cpp $(EMU_DIR)/emu.mk $(EMU_HEADERS) $(EMU_KERNEL_HEADERS) $(wildcard $(EMU_DIR)/src/*.h)
 	$(EMU_CXX) $(EMU_FLAGS) -c $< -o $@
 
 $(EMU_BUILD)/%.o: $(EMU_DIR)/emu/%.cpp $(EMU_DIR)/emu.mk $(EMU_HEADERS) | $(EMU_BUILD)
@@ -67,14 +73,18 @@ $(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp $(EMU_DIR)/emu/
 	@mkdir -p $(dir $@)
 	$(EMU_CXX) -O2 -fPIC -shared -Wl,-soname,libcuda.so.1 -o $@ $<
 
-$(EMU_BUILD)/conv_gpu_check.cpp: $(EMU_DIR)/test/conv_gpu_check.cu $(EMU_DIR)/emu/chevrons.pl | $(EMU_BUILD)
-	perl $(EMU_DIR)/emu/chevrons.pl $< > $@
+$(EMU_BUILD)/conv_gpu_check.cpp: $(EMU_DIR)/test/conv_gpu_check.cu $(EMU_DIR)/emu/chevrons.pl $(EMU_DIR)/emu/shared.pl \
+                                  | $(EMU_BUILD)
+	perl $(EMU_DIR)/emu/chevrons.pl $< > $@.launches && perl $(EMU_DIR)/emu/shared.pl $@.launches > $@
 
 $(EMU_BUILD)/conv_gpu_check: $(EMU_BUILD)/conv_gpu_check.o $(EMU_LIB)
 	$(EMU_CXX) $(EMU_SANITIZE) -o $@ $^
 
-$(EMU_BUILD)/test_%: $(EMU_DIR)/test/emu/test_%.cpp $(wildcard $(EMU_DIR)/test/emu/*.h) $(EMU_LIB)
-	$(EMU_CXX) $(EMU_FLAGS) -o $@ $< $(EMU_LIB)
+$(EMU_BUILD)/test_%.cpp: $(EMU_DIR)/test/emu/test_%.cpp $(EMU_DIR)/emu/shared.pl | $(EMU_BUILD)
+	perl $(EMU_DIR)/emu/shared.pl $< > $@
+
+$(EMU_BUILD)/test_%: $(EMU_BUILD)/test_%.cpp $(wildcard $(EMU_DIR)/test/emu/*.h) $(EMU_KERNEL_HEADERS) $(EMU_LIB)
+	$(EMU_CXX) $(EMU_FLAGS) -I$(EMU_DIR)/test/emu -o $@ $< $(EMU_LIB)
 
 $(EMU_BUILD):
 	mkdir -p $@

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
+#include <unordered_map>
 #include <vector>
 
 #include "emu_internal.h"
@@ -106,6 +107,8 @@ struct Runner {
     unsigned char slots[kMaxThreads][kSlotBytes];
     bool running = false;
     const Schedule *schedule = nullptr;
+    unsigned long long block_serial = 0; /* counts the blocks this runner ran */
+    std::unordered_map<const void *, unsigned long long> shared_filled; /* variable -> block_serial it was filled in */
     std::vector<int> order;                 /* the threads in the order of the next round */
     std::vector<unsigned long long> blocks; /* the linear block indices in the order they run (shuffle only) */
     unsigned long long draws = 0;           /* the shuffle generator's position, continued launch to launch */
@@ -247,6 +250,7 @@ void run_block(Runner &r) {
         f.started = false;
         f.asan_fake_stack = nullptr;
     }
+    ++r.block_serial;
     r.held_warps = pick_held_warps(r);
     for (;;) {
         if (r.schedule->order == Order::shuffle) permute(r, r.order);
@@ -309,6 +313,14 @@ const dim3 &grid_dim() { return runner().grid_dim; }
 int lane_id() { return runner().current->linear & 31; }
 
 void sync_threads() { wait(State::at_block_barrier); }
+
+void fresh_shared(void *p, std::size_t bytes) {
+    Runner &r = runner();
+    unsigned long long &filled = r.shared_filled[p];
+    if (filled == r.block_serial) return;
+    filled = r.block_serial;
+    std::memset(p, 0xff, bytes);
+}
 
 void warp_exchange(unsigned mask, const void *value, void *out, std::size_t bytes, int src_lane) {
     Runner &r = runner();

@@ -7,7 +7,7 @@
 #include <climits>
 
 #include "jace_internal.h"
-#include "../../cuda/conv_implicit_gemm.cuh"
+#include "conv_implicit_gemm.cuh"
 
 #ifndef JACE_API
 #define JACE_API __attribute__((visibility("default")))

@@ -13,14 +13,15 @@
 #include "jace_emu.h"
 
 /* Device code is ordinary C++ here: kernels are functions the launcher calls once per thread, and block-shared
- * variables are statics (one block runs at a time). */
+ * variables are statics (one block runs at a time), which emu/shared.pl writes in place of each __shared__
+ * declaration, with the call that refills them in each block (jace_emu::fresh_shared). */
 #define __global__
 #define __device__
 #define __host__
 #define __forceinline__ inline
 #define __launch_bounds__(...)
 #define __grid_constant__
-#define __shared__ static
+#define __shared__ _Pragma("GCC error \"__shared__ in a file that emu/shared.pl did not rewrite (see emu.mk)\"")
 #define __align__(n) __attribute__((aligned(n)))
 
 #define threadIdx (::jace_emu::thread_idx())

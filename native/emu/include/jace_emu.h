@@ -37,6 +37,11 @@ void sync_threads();
  * published, reads lane `src_lane`'s into `out`. `mask` is the shuffle's member mask. */
 void warp_exchange(unsigned mask, const void *value, void *out, std::size_t bytes, int src_lane);
 
+/* Called by each thread at a __shared__ declaration (emu/shared.pl adds the call): the block's first call for the
+ * variable at `p` fills its `bytes` with 0xff (NaN in every float), as a GPU leaves shared memory undefined when a
+ * block starts; a read before the block wrote it shows, however the previous block left it. */
+void fresh_shared(void *p, std::size_t bytes);
+
 /* Lane of the running thread in its warp. */
 int lane_id();
 
