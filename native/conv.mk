@@ -6,7 +6,7 @@ NVCC         ?= nvcc
 CONV_BUILD   ?= $(CONV_ROOT)/build/conv-host
 CONV_GENCODE := -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
                 -gencode arch=compute_90,code=compute_90
-CONV_FLAGS   := -O3 -std=c++17 -Xcompiler -fPIC -I $(CONV_ROOT)/native/include -I $(CONV_ROOT)/native/src
+CONV_FLAGS   := -O3 -std=c++17 -Xcompiler -fPIC -I $(CONV_ROOT)/native/include -I $(CONV_ROOT)/native/src -I $(CONV_ROOT)/cuda
 CONV_HEADERS := $(CONV_ROOT)/cuda/conv_index.cuh $(CONV_ROOT)/cuda/conv_implicit_gemm.cuh
 
 .PHONY: test-conv-host conv-ptxas
@@ -24,7 +24,10 @@ conv-ptxas: $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS)
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -Xptxas -v -c $< -o $(CONV_BUILD)/conv.o
 
-.PHONY: test-conv-gpu
+.PHONY: test-conv-gpu conv-gpu-check
+# Builds the GPU check without running it (CI has no GPU; the bundle's device check runs it).
+conv-gpu-check: $(CONV_BUILD)/conv_gpu_check
+
 # GPU check of the nine entry points against float64 references (prints SKIP without a device). ARGS=bench times three layers, ARGS=profile runs one for ncu.
 test-conv-gpu: $(CONV_BUILD)/conv_gpu_check
 	$(CONV_BUILD)/conv_gpu_check $(ARGS)
