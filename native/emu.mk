@@ -50,8 +50,12 @@ emu-ubsan-targets: $(EMU_BUILD)/libjace.so $(EMU_BUILD)/driver/libcuda.so.1 $(EM
 # The Java backend on the emulator: JACE_NATIVE_LIB=$(OBJ)/emu-ubsan/libjace.so JACE_CUDA_LIBS=$(OBJ)/emu-ubsan/driver.
 emu-java-libs: emu-ubsan
 
-$(EMU_BUILD)/%.cpp: $(EMU_DIR)/src/%.cu $(EMU_DIR)/emu/chevrons.pl $(EMU_DIR)/emu/shared.pl | $(EMU_BUILD)
-	perl $(EMU_DIR)/emu/chevrons.pl $< > $@.launches && perl $(EMU_DIR)/emu/shared.pl $@.launches > $@
+# A .cu file as C++: its launches rewritten (emu/chevrons.pl), then its __shared__ declarations (emu/shared.pl).
+EMU_REWRITERS := $(EMU_DIR)/emu/chevrons.pl $(EMU_DIR)/emu/shared.pl
+EMU_REWRITE   = perl $(EMU_DIR)/emu/chevrons.pl $< > $@.launches && perl $(EMU_DIR)/emu/shared.pl $@.launches > $@
+
+$(EMU_BUILD)/%.cpp: $(EMU_DIR)/src/%.cu $(EMU_REWRITERS) | $(EMU_BUILD)
+	$(EMU_REWRITE)
 
 $(EMU_BUILD)/cuda/%.cuh: $(EMU_DIR)/../cuda/%.cuh $(EMU_DIR)/emu/shared.pl
 	@mkdir -p $(dir $@)
@@ -73,9 +77,8 @@ $(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp $(EMU_DIR)/emu/
 	@mkdir -p $(dir $@)
 	$(EMU_CXX) -O2 -fPIC -shared -Wl,-soname,libcuda.so.1 -o $@ $<
 
-$(EMU_BUILD)/conv_gpu_check.cpp: $(EMU_DIR)/test/conv_gpu_check.cu $(EMU_DIR)/emu/chevrons.pl $(EMU_DIR)/emu/shared.pl \
-                                  | $(EMU_BUILD)
-	perl $(EMU_DIR)/emu/chevrons.pl $< > $@.launches && perl $(EMU_DIR)/emu/shared.pl $@.launches > $@
+$(EMU_BUILD)/conv_gpu_check.cpp: $(EMU_DIR)/test/conv_gpu_check.cu $(EMU_REWRITERS) | $(EMU_BUILD)
+	$(EMU_REWRITE)
 
 $(EMU_BUILD)/conv_gpu_check: $(EMU_BUILD)/conv_gpu_check.o $(EMU_LIB)
 	$(EMU_CXX) $(EMU_SANITIZE) -o $@ $^

@@ -182,7 +182,7 @@ def opted_in(texts):
 def occupancy(arch, k, block, dyn_smem):
     """(resident blocks per SM, occupancy, binding limits), as cudaOccMaxActiveBlocksPerMultiprocessor."""
     a = ARCHS[arch]
-    warps = -(-block // 32)
+    warps = round_up(block, 32) // 32
     limits = {'warps': a['warps'] // warps if block <= MAX_THREADS_PER_BLOCK else 0, 'blocks': a['blocks']}
     regs_per_warp = round_up(k['regs'] * 32, REG_UNIT)
     if regs_per_warp * round_up(warps, SUB_PARTITIONS) > REGS_PER_BLOCK:
