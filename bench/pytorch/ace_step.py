@@ -8,7 +8,8 @@ equality constraint c_i = 0 (epsilon constant 0) with multiplier lambda_i starti
      (non-identity elements, then the identity); per symmetry type the mean over its elements and the samples of
      ||f(g·x) - f(x)||² / (||f(x)||² + 1e-12) (the output is invariant, so rho_out(g) is the identity).
   3. c_i of the relaxations: |gamma| of each relaxed layer.
-  4. for each term with lambda_i != 0: add lambda_i · grad c_i (jace runs one model backward per deviation type).
+  4. for each term with lambda_i != 0: add lambda_i · grad c_i (the deviation types through one model backward of
+     their weighted sum, as jace's DeviationProbe.completeGradient).
   5. Adam(lr · cosine(step), betas 0.9/0.999, eps 1e-8, no weight decay).
   6. dual step every step: lambda_i <- lambda_i + 0.1 · (c_i - 0) (equality: no projection).
 """
@@ -32,12 +33,11 @@ def cosine_scale(step, horizon):
 
 
 class AceStep:
-    def __init__(self, model, horizon, probe_samples=8, fused_probe_backward=False, autocast=None):
+    def __init__(self, model, horizon, probe_samples=8, autocast=None):
         self.model = model
         self.group = model.group
         self.horizon = horizon
         self.probe_samples = probe_samples
-        self.fused_probe_backward = fused_probe_backward
         self.autocast = autocast  # a context factory (bf16) or None
         self.optimizer = torch.optim.Adam(model.parameters(), lr=LR, betas=(0.9, 0.999), eps=1e-8, weight_decay=0)
         self.types = self.group.symmetry_types()
@@ -90,11 +90,8 @@ class AceStep:
         weights = list(self.multipliers)
         k = len(deviations)
         weighted = [w * d for w, d in zip(weights[:k], deviations) if w != 0.0]
-        if weighted and self.fused_probe_backward:
+        if weighted:
             sum(weighted).backward()
-        else:
-            for i, term in enumerate(weighted):
-                term.backward(retain_graph=i < len(weighted) - 1)
         with torch.no_grad():
             for w, g in zip(weights[k:], gammas):
                 if w != 0.0:

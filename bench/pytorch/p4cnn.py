@@ -39,8 +39,6 @@ def parse(argv):
                    help="cuda only: tf32 allows TF32 in cuDNN/cuBLAS; bf16 runs the forwards under bf16 autocast "
                         "with fp32 master weights (default fp32, TF32 off)")
     t.add_argument("--probe-samples", type=int, default=8, help="jace's --probe-samples (default 8)")
-    t.add_argument("--fused-probe-backward", action="store_true",
-                   help="d4: one backward for both deviation types instead of one each (less work than jace)")
     t.add_argument("--data", help="fashion-mnist IDX folder: its first images (default: synthetic uniform images)")
     t.add_argument("--json", help="also write the result to this JSON file")
 

@@ -83,8 +83,7 @@ def run(args):
     device, autocast, settings = configure(args)
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
     model = P4CNN(groups.by_name(args.group), relaxed=True, seed=0).to(device)
-    step = AceStep(model, horizon=HORIZON, probe_samples=args.probe_samples,
-                   fused_probe_backward=args.fused_probe_backward, autocast=autocast)
+    step = AceStep(model, horizon=HORIZON, probe_samples=args.probe_samples, autocast=autocast)
     images, labels = host_data(args)
     feed = batches(images, labels, args.batch, device)
     for _ in range(args.warmup):
@@ -108,7 +107,7 @@ def run(args):
         "group": args.group,
         "batch": args.batch,
         "probe_samples": args.probe_samples,
-        "probe_backward": "fused" if args.fused_probe_backward else "per symmetry type (as jace)",
+        "probe_backward": "one for all symmetry types (as jace)",
         "data": f"{FIXED_BATCHES} fixed batches, " + (f"fashion-mnist from {args.data}" if args.data
                                                         else "synthetic uniform [0, 1) images, random labels"),
         "warmup_steps": args.warmup,

@@ -57,4 +57,13 @@ public interface ConstraintQuantity {
      * use {@code deviceWeight}.
      */
     void accumulateGradient(double weight, DeviceScalar deviceWeight);
+
+    /**
+     * Finishes adding what this step's {@link #accumulateGradient} calls asked for: called after every quantity of the
+     * plan has accumulated, before the gradients are used. Quantities that share work may defer it to here, such as
+     * the output deviation of each symmetry type, whose gradients go through one model backward. Several quantities
+     * may finish the same shared work, so a second call does nothing. The default does nothing.
+     */
+    default void completeGradient() {
+    }
 }

@@ -76,6 +76,7 @@ public final class DeviceDual implements AutoCloseable {
                         : state.at(DualUpdate.stateBase(i) + DualUpdate.MULTIPLIER));
             }
         }
+        loop.completeGradients();
     }
 
     /** On the device, after the primal step: the penalty sum and the dual update ({@link DualUpdate}). Capturable. */

@@ -160,7 +160,13 @@ public final class PrimalDualLoop {
                 quantity.accumulateGradient(weights.weight(i), deviceWeights.at(i));
             }
         }
+        completeGradients();
         return readings;
+    }
+
+    /** {@link ConstraintQuantity#completeGradient} of every term, after all have accumulated. */
+    void completeGradients() {
+        plan.terms().forEach(term -> term.quantity().completeGradient());
     }
 
     private void checkBlock(DeviceScalars deviceWeights) {

@@ -27,8 +27,11 @@ import java.util.function.DoubleSupplier;
  * statistics with them); dropout draws independent masks for the transformed and the plain samples, which adds noise
  * to the deviation, so models measured in training mode should not use dropout.
  *
- * <p>The gradient ({@link #accumulateGradient}) runs {@code model.backward} against the model's last forward, which
- * must be this probe's: measure, then accumulate, with no other forward in between. Its weights are computed on the
+ * <p>The gradient ({@link #accumulateGradient}, then {@link #completeGradient}) runs {@code model.backward} against the
+ * model's last forward, which must be this probe's: measure, accumulate, complete, with no other forward in between.
+ * Each symmetry type's accumulation only adds its weights on the deviation and norm; the one model backward, shared
+ * by all types, runs at completion (for D4, one backward instead of one per type: the backward is linear in the
+ * output gradient, so the sum is the same up to rounding). Its weights are computed on the
  * device ({@link Backend#relativeDeviationWeights}, with the constraint weight read on the device), so measuring and
  * accumulating read nothing to the host. {@link #relativeMean} downloads the deviation and norm (once per
  * measurement); a {@link #reading} reduces them on the device ({@link Backend#relativeDeviationMean}, bitwise the same
@@ -54,6 +57,9 @@ final class DeviationProbe implements AutoCloseable {
     private final Buffer normOut;
     private final Buffer dDeviation;
     private final Buffer dNorm;
+    /** A further type's weights, before they are added to {@link #dDeviation} and {@link #dNorm}. */
+    private final Buffer dDeviationPart;
+    private final Buffer dNormPart;
     private final Buffer dY;
     private final Buffer dFx;
     private final Buffer spread;
@@ -65,6 +71,8 @@ final class DeviationProbe implements AutoCloseable {
     private double[] deviation;
     private double[] norm;
     private boolean measured;
+    /** Types accumulated since the last {@link #completeGradient}. */
+    private int pendingTypes;
     /** Counts measurements, so a reading can tell that it is stale. */
     private long measurements;
     /** Where {@link #reading}s leave their values on the device: one per symmetry type ({@link #slot}). */
@@ -83,6 +91,8 @@ final class DeviationProbe implements AutoCloseable {
         this.normOut = new Buffer(backend);
         this.dDeviation = new Buffer(backend);
         this.dNorm = new Buffer(backend);
+        this.dDeviationPart = new Buffer(backend);
+        this.dNormPart = new Buffer(backend);
         this.dY = new Buffer(backend);
         this.dFx = new Buffer(backend);
         this.spread = new Buffer(backend);
@@ -107,6 +117,10 @@ final class DeviationProbe implements AutoCloseable {
     void ensureMeasured(boolean training) {
         if (measured) {
             return;
+        }
+        if (pendingTypes > 0) {
+            throw new IllegalStateException("DeviationProbe: a new measurement while " + pendingTypes
+                    + " accumulated gradient(s) were not completed (call completeGradient after accumulateGradient)");
         }
         if (x == null) {
             throw new IllegalStateException("DeviationProbe: no batch set");
@@ -242,17 +256,37 @@ final class DeviationProbe implements AutoCloseable {
     }
 
     /**
-     * Adds {@code weight · ∂relativeMean(type)/∂θ} to the parameter gradients through one model backward, with the
-     * weight read on the device.
+     * Adds {@code weight · ∂relativeMean(type)/∂θ}, with the weight read on the device, to what
+     * {@link #completeGradient} adds to the parameter gradients.
      */
     void accumulateGradient(SymmetryType type, DeviceScalar weight) {
         if (!measured) {
             throw new IllegalStateException("DeviationProbe: gradient asked before the deviation was measured");
         }
         Tensor dDeviationTensor = dDeviation.get(Shape.of(blocks(), n));
-        Tensor dNormTensor = this.dNorm.get(Shape.of(n));
-        backend.relativeDeviationWeights(deviationTensor, normTensor, rows(type), weight, (double) count(type) * n,
-                EquivarianceDeviation.EPS, dDeviationTensor, dNormTensor);
+        Tensor dNormTensor = dNorm.get(Shape.of(n));
+        if (pendingTypes == 0) {
+            backend.relativeDeviationWeights(deviationTensor, normTensor, rows(type), weight,
+                    (double) count(type) * n, EquivarianceDeviation.EPS, dDeviationTensor, dNormTensor);
+        } else {
+            Tensor dDeviationAdded = dDeviationPart.get(dDeviationTensor.shape());
+            Tensor dNormAdded = dNormPart.get(dNormTensor.shape());
+            backend.relativeDeviationWeights(deviationTensor, normTensor, rows(type), weight,
+                    (double) count(type) * n, EquivarianceDeviation.EPS, dDeviationAdded, dNormAdded);
+            backend.add(dDeviationTensor, dDeviationAdded, dDeviationTensor);
+            backend.add(dNormTensor, dNormAdded, dNormTensor);
+        }
+        pendingTypes++;
+    }
+
+    /** Runs the one model backward for the types accumulated since the last call, if any. */
+    void completeGradient() {
+        if (pendingTypes == 0) {
+            return;
+        }
+        pendingTypes = 0;
+        Tensor dDeviationTensor = dDeviation.get(Shape.of(blocks(), n));
+        Tensor dNormTensor = dNorm.get(Shape.of(n));
         Tensor dYTensor = dY.get(y.shape());
         Tensor dFxTensor = dFx.get(fx.shape());
         Tensor spreadTensor = spread.get(y.shape());
@@ -286,7 +320,8 @@ final class DeviationProbe implements AutoCloseable {
     public void close() {
         releaseMeasurement();
         measured = false;
-        for (Buffer b : new Buffer[] {masked, deviationOut, normOut, dDeviation, dNorm, dY, dFx, spread}) {
+        for (Buffer b : new Buffer[] {masked, deviationOut, normOut, dDeviation, dNorm, dDeviationPart, dNormPart, dY,
+                dFx, spread}) {
             b.close();
         }
         readings.close();

@@ -73,4 +73,10 @@ public final class OutputDeviation implements ConstraintQuantity {
         probe.ensureMeasured(true);
         probe.accumulateGradient(type, deviceWeight);
     }
+
+    /** The probe's one model backward for every type accumulated this step (the first type's call runs it). */
+    @Override
+    public void completeGradient() {
+        probe.completeGradient();
+    }
 }

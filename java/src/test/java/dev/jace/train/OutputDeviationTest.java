@@ -5,6 +5,7 @@ import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.SymmetryType;
 import dev.jace.nn.Parameter;
+import dev.jace.nn.ParameterRegistry;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
@@ -12,7 +13,13 @@ import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The output-deviation quantity: values and gradient against float32 central differences. */
@@ -61,6 +68,7 @@ class OutputDeviationTest {
                 probe.setBatch(x);
                 rotation.value();
                 rotation.accumulateGradient(2.0, weight.at(0));
+                rotation.completeGradient();
                 float[] analytic = BACKEND.download(p.grad());
                 float[] values = BACKEND.download(p.value());
                 double h = 1e-2;
@@ -75,6 +83,80 @@ class OutputDeviationTest {
                 }
             }
         }
+    }
+
+    /**
+     * Rotation and reflection accumulated, then completed once, run one model backward (the lifting layer's filter
+     * gradient once, not twice) and give the sum of the two types' gradients taken one at a time, to float32 rounding.
+     */
+    @Test
+    void typesAccumulatedTogetherShareOneBackwardAndSumTheirGradients() {
+        int[] backwardCalls = new int[1];
+        Backend counting = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+                    backwardCalls[0] += method.getName().equals("liftingConvBackwardFilter") ? 1 : 0;
+                    try {
+                        return method.invoke(BACKEND, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (Sequential model = Fixtures.model(counting, 3, RelaxationSpec.additive(0.5f));
+             Tensor x = counting.upload(Fixtures.randomImages(3, 7), Shape.of(3, 1, 9, 9));
+             DeviationProbe probe = new DeviationProbe(counting, model, Fixtures.D4_GROUP, Fixtures.SYMMETRY.input(),
+                     Fixtures.SYMMETRY.output());
+             DeviceScalars weights = counting.scalars(2)) {
+            weights.set(0, 2.0);
+            weights.set(1, 0.75);
+            weights.publish();
+            OutputDeviation rotation = new OutputDeviation(probe, SymmetryType.ROTATION);
+            OutputDeviation reflection = new OutputDeviation(probe, SymmetryType.REFLECTION);
+            double[][] separate = new double[2][];
+            OutputDeviation[] types = {rotation, reflection};
+            for (int t = 0; t < 2; t++) {
+                model.zeroGrad();
+                probe.setBatch(x);
+                types[t].value();
+                types[t].accumulateGradient(0, weights.at(t));
+                types[t].completeGradient();
+                separate[t] = gradients(model);
+            }
+            model.zeroGrad();
+            probe.setBatch(x);
+            rotation.value();
+            backwardCalls[0] = 0;
+            rotation.accumulateGradient(0, weights.at(0));
+            reflection.accumulateGradient(0, weights.at(1));
+            assertEquals(0, backwardCalls[0], "no backward before completion");
+            rotation.completeGradient();
+            reflection.completeGradient();
+            assertEquals(1, backwardCalls[0], "one model backward for both types");
+            double[] together = gradients(model);
+            double scale = 0;
+            for (int i = 0; i < together.length; i++) {
+                scale = Math.max(scale, Math.abs(separate[0][i]) + Math.abs(separate[1][i]));
+            }
+            assertTrue(scale > 1e-3, "the relaxed model has a deviation gradient");
+            for (int i = 0; i < together.length; i++) {
+                assertEquals(separate[0][i] + separate[1][i], together[i], 1e-5 * scale, "gradient " + i);
+            }
+
+            rotation.accumulateGradient(0, weights.at(0));
+            probe.setBatch(x);
+            IllegalStateException e = assertThrows(IllegalStateException.class, rotation::value);
+            assertTrue(e.getMessage().contains("completeGradient"), e.getMessage());
+        }
+    }
+
+    /** Every parameter gradient of {@code model}, concatenated in parameter order. */
+    private static double[] gradients(Sequential model) {
+        List<Double> all = new ArrayList<>();
+        for (ParameterRegistry.Entry e : model.parameters()) {
+            for (float g : BACKEND.download(e.parameter().grad())) {
+                all.add((double) g);
+            }
+        }
+        return all.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static double valueWith(DeviationProbe probe, OutputDeviation q, Parameter p, float[] values, int i,
