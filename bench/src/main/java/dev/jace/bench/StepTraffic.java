@@ -16,7 +16,9 @@ import java.util.TreeMap;
 /**
  * What a warm training step asks of the backend: every {@link Backend} call of {@link TrainStepWorkload#step()}
  * counted through a {@link Proxy}, and for the calls that move data between host and device or allocate (the ones
- * a CUDA-graph capture of the step cannot contain) the jace source line that made them. Not a timing benchmark.
+ * a CUDA-graph capture of the step cannot contain) the jace source line that made them, and the wall time spent
+ * inside each op's calls: on the CPU that is the op's run time (CPU ops finish before they return), on CUDA only the
+ * time to enqueue it. The times say where a step goes; {@link TrainStepBench} is the benchmark of the whole step.
  * With {@code graph} the step's device work is captured and replayed ({@code Trainer.captureSteps()}): a replayed
  * step then reaches the backend only for its host transfers, its kernels run from the replay. With {@code overlapped}
  * the measurements and the dual update run on the device as well ({@code Trainer.overlapSteps()}) and every read is a
@@ -28,10 +30,12 @@ import java.util.TreeMap;
 public final class StepTraffic {
 
     private static final Set<String> HOST_BOUND = Set.of("upload", "copyIn", "download", "readLater", "allocate", "synchronize");
-    private static final int WARM_STEPS = 5;
-    private static final int COUNTED_STEPS = 10;
+    private static final int WARM_STEPS = 40;
+    private static final int COUNTED_STEPS = 20;
 
     private final Map<String, Integer> calls = new TreeMap<>();
+    /** Wall time inside each op's calls, summed. */
+    private final Map<String, Long> nanos = new TreeMap<>();
     private final Map<String, Integer> sites = new TreeMap<>();
     /** Host transfers before / after the step's last adamStep, by op. */
     private final Map<String, Integer> beforeUpdate = new TreeMap<>();
@@ -70,7 +74,9 @@ public final class StepTraffic {
                         case GRAPH -> "replayed from a capture";
                         case OVERLAPPED -> "replayed from a capture, dual update on the device";
                     }, COUNTED_STEPS);
-            traffic.calls.forEach((op, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, op));
+            System.out.println("   calls   ms in the calls  op");
+            traffic.calls.forEach((op, n) -> System.out.printf("%8.1f %9.3f ms  %s%n", n / (double) COUNTED_STEPS,
+                    traffic.nanos.get(op) / 1e6 / COUNTED_STEPS, op));
             System.out.println("host transfers and allocations, by the jace line that made them");
             traffic.sites.forEach((site, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, site));
             if (graph) {
@@ -96,10 +102,15 @@ public final class StepTraffic {
                             sites.merge(method.getName() + " @ " + caller(), 1, Integer::sum);
                         }
                     }
+                    long start = System.nanoTime();
                     try {
                         return method.invoke(backend, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
+                    } finally {
+                        if (counting) {
+                            nanos.merge(method.getName(), System.nanoTime() - start, Long::sum);
+                        }
                     }
                 });
     }
