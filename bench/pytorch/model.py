@@ -49,7 +49,8 @@ def group_bank_index(group, cout, cin, k):
 class EquivariantConv(nn.Module):
     """Lifting (fiber 1) or group (fiber |G|) conv, SAME padding, bias per output channel shared over the group
     axis; with relaxed=True it is nn/AdditiveRelaxation.java: y = eq(x) + gamma · free(x), where free is a plain
-    conv of the planar input to Cout·|G| channels read as [N, Cout, |G|, H, W]."""
+    conv of the planar input to Cout·|G| channels read as [N, Cout, |G|, H, W]; as in jace, both branches run as one
+    conv2d with the filter bank + gamma · free's weight (the free module only holds that weight)."""
 
     def __init__(self, group, cin, cout, lifting, relaxed, generator):
         super().__init__()
@@ -75,9 +76,10 @@ class EquivariantConv(nn.Module):
     def forward(self, x):
         n, h, w = x.shape[0], x.shape[-2], x.shape[-1]
         planar = x.reshape(n, self.planar_in, h, w)
-        y = F.conv2d(planar, self.filter_bank(), self.bias.repeat_interleave(self.order), padding=KERNEL // 2)
+        bank = self.filter_bank()
         if self.relaxed:
-            y = y + self.gamma * self.free(planar)
+            bank = bank + self.gamma * self.free.weight
+        y = F.conv2d(planar, bank, self.bias.repeat_interleave(self.order), padding=KERNEL // 2)
         return y.view(n, self.cout, self.order, h, w)
 
 

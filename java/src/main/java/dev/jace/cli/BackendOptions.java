@@ -25,7 +25,8 @@ final class BackendOptions {
     @Option(names = "--group-conv", defaultValue = "AUTO",
             description = "CUDA group convolutions: AUTO times DIRECT and EXPANDED per shape and keeps the faster, a "
                     + "choice that can differ from run to run where the two are close, and the last bits with it; "
-                    + "DIRECT or EXPANDED fixes it, e.g. to compare two runs bit for bit (default: ${DEFAULT-VALUE}).")
+                    + "DIRECT or EXPANDED fixes it, e.g. to compare two runs bit for bit. Additively relaxed layers "
+                    + "run one plain convolution for both branches and do not use it (default: ${DEFAULT-VALUE}).")
     GroupConvAlgorithm groupConv;
 
     /** Opens the chosen backend; cuda without a usable GPU is an error that says why. */

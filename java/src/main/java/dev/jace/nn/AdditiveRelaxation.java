@@ -15,27 +15,37 @@ import java.util.function.DoubleSupplier;
  * The free branch convolves the input seen as a plain image (lifting: {@code [N, Cin, H, W]}; group conv:
  * {@code [N, Cin·|G|, H, W]}) to {@code Cout·|G|} channels, read as {@code [N, Cout, |G|, H', W']}.
  *
+ * <p>Both branches are linear in their filters and see the same planar input, so the layer runs them as ONE plain
+ * convolution with the filter {@code K = expand(w) + γ·F} (the equivariant filter bank expanded as for the EXPANDED
+ * algorithm, plus the scaled free filter), and its backward as one filter gradient {@code dK} and one data gradient:
+ * {@code dw = expandᵀ(dK)}, {@code dF = γ·dK}, {@code dγ = <dK, F>}. That is half the convolution work of running
+ * the branches apart, and the same function up to rounding; the group-conv algorithm setting then applies to the
+ * strict layers only (and to this one after {@link #project()}).
+ *
  * <p>Parameters: the equivariant layer's under their own names ("weight", "bias", so they keep their names after
- * {@link #project()}), "free.weight" and "gamma". Forward and backward scale by γ on the device
- * ({@link Backend#scaleBy}), so neither reads it to the host; its gradient {@code <dy, free(x)>} is reduced on the
- * device too.
+ * {@link #project()}), "free.weight" and "gamma". γ scales on the device ({@link Backend#scaleBy}) and its gradient
+ * is reduced there, so neither reads it to the host.
  */
 public final class AdditiveRelaxation implements Relaxation {
 
     private final Backend backend;
     private final EquivariantConv equivariant;
-    private final Conv2dLayer free;
+    private final Parameter freeWeight;
     private final Parameter gamma;
+    /** K = expand(w) + γ·F of the last forward, and its gradient. */
+    private final Tensor kernel;
+    private final Tensor kernelGradient;
+    /** Filter-sized scratch: γ·F in the forward, γ·dK and dK ⊙ F in the backward. */
+    private final Tensor filterWork;
     private final Buffer out;
     private final Buffer dx;
-    private final Buffer dfree;
-    private final Buffer product;
+    private final Buffer dw;
+    private final Buffer db;
     private final Tensor dotProduct;
     /** γ as of the last {@link #measureMagnitude()}. */
     private final Tensor gammaSnapshot;
     private long snapshots;
-    private Tensor freeOut;
-    private Shape inShape;
+    private Tensor x;
     private boolean closed;
 
     /**
@@ -44,14 +54,19 @@ public final class AdditiveRelaxation implements Relaxation {
     public AdditiveRelaxation(Backend backend, EquivariantConv equivariant, float gamma, Random random) {
         this.backend = backend;
         this.equivariant = equivariant;
-        this.free = new Conv2dLayer(backend, equivariant.planarInChannels(),
-                equivariant.outChannels() * equivariant.group().order(), equivariant.kernelSize(),
-                equivariant.padding(), false, random);
+        int k = equivariant.kernelSize();
+        Shape filter = Shape.of(equivariant.outChannels() * equivariant.group().order(),
+                equivariant.planarInChannels(), k, k);
+        this.freeWeight = Parameter.of(backend, "weight",
+                Init.kaimingUniform(random, filter.size(), filter.sizeFrom(1)), filter);
         this.gamma = Parameter.of(backend, "gamma", new float[] {gamma}, Shape.of(1));
+        this.kernel = backend.allocate(filter);
+        this.kernelGradient = backend.allocate(filter);
+        this.filterWork = backend.allocate(filter);
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
-        this.dfree = new Buffer(backend);
-        this.product = new Buffer(backend);
+        this.dw = new Buffer(backend);
+        this.db = new Buffer(backend);
         this.dotProduct = backend.allocate(Shape.of(1));
         this.gammaSnapshot = backend.allocate(Shape.of(1));
     }
@@ -73,54 +88,65 @@ public final class AdditiveRelaxation implements Relaxation {
         return equivariant.outputShape(in);
     }
 
+    /** {@code [N, Cout, |G|, H', W']} as the plain convolution's {@code [N, Cout·|G|, H', W']}. */
+    private static Shape planarOut(Shape out) {
+        return Shape.of(out.dim(0), out.dim(1) * out.dim(2), out.dim(3), out.dim(4));
+    }
+
     @Override
     public Tensor forward(Tensor x, boolean training) {
         checkOpen();
-        Tensor eq = equivariant.forward(x, training);
-        freeOut = free.forward(x.reshape(equivariant.planarShape(x.shape())), training);
-        Tensor y = out.get(eq.shape());
-        backend.scaleBy(freeOut, gamma.value(), y.reshape(freeOut.shape()));
-        backend.add(y, eq, y);
-        inShape = x.shape();
+        Shape outShape = outputShape(x.shape());
+        equivariant.expandFilter(equivariant.weight().value(), kernel);
+        backend.scaleBy(freeWeight.value(), gamma.value(), filterWork);
+        backend.add(kernel, filterWork, kernel);
+        Tensor y = out.get(outShape);
+        backend.conv2d(x.reshape(equivariant.planarShape(x.shape())), kernel, equivariant.padding(),
+                y.reshape(planarOut(outShape)));
+        backend.addChannelBias(y, equivariant.bias().value(), y);
+        this.x = x;
         return y;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
-        Tensor dxFree = free.backward(freeBranchGradient(dy));
-        Tensor dxEq = equivariant.backward(dy);
-        Tensor gx = dx.get(inShape);
-        backend.add(dxEq, dxFree.reshape(inShape), gx);
+        backwardParameters(dy);
+        Shape planarIn = equivariant.planarShape(x.shape());
+        Tensor gx = dx.get(x.shape());
+        backend.conv2dBackwardData(dy.reshape(planarOut(dy.shape())), kernel, equivariant.padding(),
+                gx.reshape(planarIn));
         return gx;
     }
 
+    /** Adds ∂L/∂w and ∂L/∂bias (the equivariant layer's), ∂L/∂F and ∂L/∂γ, all from the one filter gradient dK. */
     @Override
     public void backwardParameters(Tensor dy) {
-        free.backwardParameters(freeBranchGradient(dy));
-        equivariant.backwardParameters(dy);
-    }
-
-    /** Adds ∂L/∂γ and returns ∂L/∂(free branch output) = γ·dy. */
-    private Tensor freeBranchGradient(Tensor dy) {
         checkOpen();
-        if (freeOut == null) {
+        if (x == null) {
             throw new IllegalStateException("AdditiveRelaxation.backward before forward");
         }
-        Tensor dyPlanar = dy.reshape(freeOut.shape());
-        Tensor p = product.get(freeOut.shape());
-        backend.mul(dyPlanar, freeOut, p);
-        backend.sum(p, dotProduct);
+        backend.conv2dBackwardFilter(x.reshape(equivariant.planarShape(x.shape())), dy.reshape(planarOut(dy.shape())),
+                equivariant.padding(), kernelGradient);
+        Parameter weight = equivariant.weight();
+        Tensor gw = dw.get(weight.shape());
+        equivariant.expandFilterAdjoint(kernelGradient, gw);
+        backend.axpy(1f, gw, weight.grad());
+        Parameter bias = equivariant.bias();
+        Tensor gb = db.get(bias.shape());
+        backend.channelSum(dy, gb);
+        backend.axpy(1f, gb, bias.grad());
+        backend.mul(kernelGradient, freeWeight.value(), filterWork);
+        backend.sum(filterWork, dotProduct);
         backend.axpy(1f, dotProduct, gamma.grad());
-        Tensor df = dfree.get(freeOut.shape());
-        backend.scaleBy(dyPlanar, gamma.value(), df);
-        return df;
+        backend.scaleBy(kernelGradient, gamma.value(), filterWork);
+        backend.axpy(1f, filterWork, freeWeight.grad());
     }
 
     @Override
     public ParameterRegistry parameters() {
         return new ParameterRegistry()
                 .addAll("", equivariant.parameters())
-                .addAll("free", free.parameters())
+                .addAll("free", ParameterRegistry.of(freeWeight))
                 .add("gamma", gamma);
     }
 
@@ -168,7 +194,7 @@ public final class AdditiveRelaxation implements Relaxation {
     @Override
     public ParameterRegistry relaxationParameters() {
         checkOpen();
-        return new ParameterRegistry().addAll("free", free.parameters());
+        return new ParameterRegistry().addAll("free", ParameterRegistry.of(freeWeight));
     }
 
     @Override
@@ -193,12 +219,15 @@ public final class AdditiveRelaxation implements Relaxation {
 
     private void releaseOwn() {
         closed = true;
-        free.close();
+        freeWeight.close();
         gamma.close();
+        kernel.close();
+        kernelGradient.close();
+        filterWork.close();
         out.close();
         dx.close();
-        dfree.close();
-        product.close();
+        dw.close();
+        db.close();
         dotProduct.close();
         gammaSnapshot.close();
     }

@@ -71,6 +71,12 @@ public abstract sealed class EquivariantConv implements Layer permits LiftingCon
 
     abstract void convolve(Tensor x, Tensor w, Tensor out);
 
+    /** The filter bank {@code w} as a plain convolution's weight {@code [Cout·|G|, planarInChannels, k, k]}. */
+    abstract void expandFilter(Tensor w, Tensor out);
+
+    /** Adjoint of {@link #expandFilter}: a plain weight's gradient as the gradient of {@code w}. */
+    abstract void expandFilterAdjoint(Tensor dExpanded, Tensor dw);
+
     abstract void convolveBackwardData(Tensor dy, Tensor w, Tensor dx);
 
     abstract void convolveBackwardFilter(Tensor x, Tensor dy, Tensor dw);

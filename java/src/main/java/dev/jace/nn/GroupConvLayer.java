@@ -54,6 +54,16 @@ public final class GroupConvLayer extends EquivariantConv {
     }
 
     @Override
+    void expandFilter(Tensor w, Tensor out) {
+        backend.expandGroupFilter(w, group, out);
+    }
+
+    @Override
+    void expandFilterAdjoint(Tensor dExpanded, Tensor dw) {
+        backend.expandGroupFilterAdjoint(dExpanded, group, dw);
+    }
+
+    @Override
     void convolveBackwardData(Tensor dy, Tensor w, Tensor dx) {
         backend.groupConvBackwardData(dy, w, group, padding, dx);
     }

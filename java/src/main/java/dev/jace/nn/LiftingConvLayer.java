@@ -44,6 +44,16 @@ public final class LiftingConvLayer extends EquivariantConv {
     }
 
     @Override
+    void expandFilter(Tensor w, Tensor out) {
+        backend.expandLiftingFilter(w, group, out);
+    }
+
+    @Override
+    void expandFilterAdjoint(Tensor dExpanded, Tensor dw) {
+        backend.expandLiftingFilterAdjoint(dExpanded, group, dw);
+    }
+
+    @Override
     void convolveBackwardData(Tensor dy, Tensor w, Tensor dx) {
         backend.liftingConvBackwardData(dy, w, group, padding, dx);
     }
