@@ -9,7 +9,10 @@ import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.backend.cuda.GroupConvAlgorithm;
 import picocli.CommandLine.Option;
 
-/** The {@code --backend}, {@code --precision} and {@code --group-conv} flags shared by commands that compute. */
+/**
+ * The {@code --backend}, {@code --precision}, {@code --group-conv} and {@code --no-cudnn} flags shared by commands
+ * that compute.
+ */
 final class BackendOptions {
 
     enum Kind { cpu, cuda }
@@ -25,9 +28,16 @@ final class BackendOptions {
     @Option(names = "--group-conv", defaultValue = "AUTO",
             description = "CUDA group convolutions: AUTO times DIRECT and EXPANDED per shape and keeps the faster, a "
                     + "choice that can differ from run to run where the two are close, and the last bits with it; "
-                    + "DIRECT or EXPANDED fixes it, e.g. to compare two runs bit for bit. Additively relaxed layers "
-                    + "run one plain convolution for both branches and do not use it (default: ${DEFAULT-VALUE}).")
+                    + "DIRECT or EXPANDED fixes it, e.g. to compare two runs bit for bit (with --no-cudnn). "
+                    + "Additively relaxed layers run one plain convolution for both branches and do not use it "
+                    + "(default: ${DEFAULT-VALUE}).")
     GroupConvAlgorithm groupConv;
+
+    @Option(names = "--no-cudnn",
+            description = "CUDA: run the FP32/TF32 plain convolutions (relaxed layers, EXPANDED group convolutions) on "
+                    + "libjace's kernels instead of cuDNN. cuDNN picks its algorithms by timing them in each process, "
+                    + "so two runs can differ in the last bits; libjace's are fixed.")
+    boolean noCudnn;
 
     /** Opens the chosen backend; cuda without a usable GPU is an error that says why. */
     Backend open() {
@@ -38,6 +48,10 @@ final class BackendOptions {
         if (!probe.available()) {
             throw new IllegalArgumentException("--backend cuda is not usable here: " + probe.summary());
         }
-        return new CudaBackend(CudaOptions.defaults().withPrecision(precision).withGroupConv(groupConv));
+        return new CudaBackend(cudaOptions());
+    }
+
+    CudaOptions cudaOptions() {
+        return CudaOptions.defaults().withPrecision(precision).withGroupConv(groupConv).withCudnn(!noCudnn);
     }
 }
