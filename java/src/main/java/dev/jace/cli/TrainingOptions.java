@@ -44,7 +44,7 @@ final class TrainingOptions {
     @Option(names = "--overlap-steps", description = "Run the constraint measurements and the dual update on the device "
             + "and read each step's record while the next step runs, so the host never waits for the device between "
             + "steps; the same records, except that a constraint whose multiplier returned to exactly 0 adds a "
-            + "zero-weighted gradient, and a non-finite loss is noticed one step later. Not for the relaxed group conv.")
+            + "zero-weighted gradient, and a non-finite loss is noticed one step later.")
     boolean overlapSteps;
 
     @Option(names = "--quiet", description = "No progress bar (compare: nor a line per finished run).")

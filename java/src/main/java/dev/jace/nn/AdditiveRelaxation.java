@@ -173,11 +173,6 @@ public final class AdditiveRelaxation implements Relaxation {
     }
 
     @Override
-    public boolean magnitudeOnDevice() {
-        return true;
-    }
-
-    @Override
     public void measureMagnitudeInto(DeviceScalar out) {
         checkOpen();
         backend.sumToScalar(List.of(gamma.value()), true, 1.0, out);

@@ -15,28 +15,18 @@ public sealed interface Relaxation extends Layer permits AdditiveRelaxation, Rel
 
     /**
      * {@link #magnitude()} now, read later: the reading returns the magnitude at the time of this call even after the
-     * parameters change, and is valid until the next call. A layer that keeps its relaxation on the device snapshots
-     * it there, so the call does not wait for the device. The default reads {@link #magnitude()} at once.
+     * parameters change, and is valid until the next call. The magnitude is snapshot on the device, so the call does
+     * not wait for the device.
      */
-    default DoubleSupplier measureMagnitude() {
-        double magnitude = magnitude();
-        return () -> magnitude;
-    }
-
-    /** Whether {@link #measureMagnitudeInto} works: the magnitude is computed on the device. */
-    default boolean magnitudeOnDevice() {
-        return false;
-    }
+    DoubleSupplier measureMagnitude();
 
     /** Enqueues {@link #magnitude()} into {@code out} on the device (bitwise the same); capturable. */
-    default void measureMagnitudeInto(DeviceScalar out) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " computes its magnitude on the host");
-    }
+    void measureMagnitudeInto(DeviceScalar out);
 
     /**
      * Adds {@code weight · ∂magnitude/∂θ} to the gradients of the relaxation parameters (accumulates), for
-     * constraint and penalty terms on {@link #magnitude()}. {@code deviceWeight} holds the same value in device
-     * memory, for layers that add the gradient on the device (so captured work adds each later step's weight).
+     * constraint and penalty terms on {@link #magnitude()}, on the device with the weight read from
+     * {@code deviceWeight} (so captured work adds each later step's weight); {@code weight} is the same value.
      */
     void accumulateMagnitudeGradient(double weight, DeviceScalar deviceWeight);
 

@@ -7,8 +7,9 @@ import dev.jace.backend.Padding;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 /**
  * Relaxed group convolution (Wang, Walters, Yu 2022): {@code [N, Cin, |G|, H, W] -> [N, Cout, |G|, H', W']} where
@@ -20,8 +21,9 @@ import java.util.Random;
  * <p>Parameters "basis.k" ({@code W_k [Cout, Cin, |G|, k, k]}, k = 0..K−1), "coefficients" ({@code a [K, |G|]})
  * and "bias" ({@code [Cout]}). Computed as one plain convolution of the {@code [N, Cin·|G|, H, W]} view with the
  * filter bank {@code Σ_k M_k ⊙ expandGroupFilter(W_k)}, where {@code M_k} holds {@code a_k(g)} on the rows of
- * output element g; the K·|G| coefficients are read to the host per forward and their gradient (K·|G| floats) is
- * assembled on the host.
+ * output element g. The masks, the coefficients' gradient and the spread ({@link #magnitude()}) with its gradient are
+ * computed on the device ({@link BasisCoefficients}), so a training step reads nothing to the host and can be
+ * captured.
  */
 public final class RelaxedGroupConvLayer implements Relaxation {
 
@@ -42,6 +44,10 @@ public final class RelaxedGroupConvLayer implements Relaxation {
     private final Buffer db;
     private final Tensor rowSums;
     private final Tensor elementSums;
+    private final BasisCoefficients coefficientMaps;
+    /** The spread as of the last {@link #measureMagnitude()}. */
+    private final Tensor spreadSnapshot;
+    private long snapshots;
     private Tensor x;
     private boolean closed;
 
@@ -83,6 +89,8 @@ public final class RelaxedGroupConvLayer implements Relaxation {
         this.work = backend.allocate(bank);
         this.rowSums = backend.allocate(Shape.of(outChannels, order));
         this.elementSums = backend.allocate(Shape.of(order));
+        this.coefficientMaps = new BasisCoefficients(backend, basisCount, order, bank.dim(0), bank.sizeFrom(1));
+        this.spreadSnapshot = backend.allocate(Shape.of(1));
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
         this.dBasis = new Buffer(backend);
@@ -146,18 +154,10 @@ public final class RelaxedGroupConvLayer implements Relaxation {
 
     /** {@code filter = Σ_k M_k ⊙ expandGroupFilter(W_k)}, refreshing the cached expansions and masks. */
     private void buildFilter() {
-        float[] a = backend.download(coefficients.value());
-        int order = group.order();
-        int rowLength = filter.shape().sizeFrom(1);
         backend.fill(filter, 0f);
         for (int k = 0; k < basis.length; k++) {
             backend.expandGroupFilter(basis[k].value(), group, expanded[k]);
-            float[] mask = new float[filter.size()];
-            for (int row = 0; row < filter.shape().dim(0); row++) {
-                Arrays.fill(mask, row * rowLength, (row + 1) * rowLength, a[k * order + row % order]);
-            }
-            masks[k].close();
-            masks[k] = backend.upload(mask, filter.shape());
+            coefficientMaps.mask(coefficients.value(), k, masks[k]);
             backend.mul(expanded[k], masks[k], work);
             backend.add(filter, work, filter);
         }
@@ -184,7 +184,6 @@ public final class RelaxedGroupConvLayer implements Relaxation {
         backend.channelSum(dy, gb);
         backend.axpy(1f, gb, bias.grad());
         int order = group.order();
-        float[] da = new float[basis.length * order];
         Shape blocks = Shape.of(outChannels(), order, filter.shape().sizeFrom(1));
         for (int k = 0; k < basis.length; k++) {
             backend.mul(dFilter, masks[k], work);
@@ -194,10 +193,7 @@ public final class RelaxedGroupConvLayer implements Relaxation {
             backend.mul(dFilter, expanded[k], work);
             backend.sumAxis(work.reshape(blocks), 2, rowSums);
             backend.sumAxis(rowSums, 0, elementSums);
-            System.arraycopy(backend.download(elementSums), 0, da, k * order, order);
-        }
-        try (Tensor daTensor = backend.upload(da, coefficients.shape())) {
-            backend.axpy(1f, daTensor, coefficients.grad());
+            coefficientMaps.addBasisGradient(k, elementSums, coefficients.grad());
         }
     }
 
@@ -210,37 +206,39 @@ public final class RelaxedGroupConvLayer implements Relaxation {
         return registry.add("coefficients", coefficients).add("bias", bias);
     }
 
-    /** {@code Σ_k Σ_g (a_k(g) − mean_g a_k)²}. */
+    /** {@code Σ_k Σ_g (a_k(g) − mean_g a_k)²}, computed on the device as {@link #measureMagnitudeInto} does. */
     @Override
     public double magnitude() {
         checkOpen();
-        float[] a = backend.download(coefficients.value());
-        double[] means = means(a);
-        int order = group.order();
-        double spread = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - means[i / order];
-            spread += d * d;
-        }
-        return spread;
+        return backend.download(coefficientMaps.spread(coefficients.value()))[0];
     }
 
-    /**
-     * Adds {@code weight · 2 (a_k(g) − mean_g a_k)} to the coefficients' gradient, computed on the host from
-     * {@code weight} (this layer's backward reads to the host too, so it is never part of captured work).
-     */
+    /** The spread of now: computed and kept on the device, read to the host only when the reading is asked for. */
+    @Override
+    public DoubleSupplier measureMagnitude() {
+        checkOpen();
+        backend.copy(coefficientMaps.spread(coefficients.value()), spreadSnapshot);
+        long snapshot = ++snapshots;
+        return () -> {
+            checkOpen();
+            if (snapshot != snapshots) {
+                throw new IllegalStateException("RelaxedGroupConvLayer: a magnitude reading used after the next one");
+            }
+            return backend.download(spreadSnapshot)[0];
+        };
+    }
+
+    @Override
+    public void measureMagnitudeInto(DeviceScalar out) {
+        checkOpen();
+        backend.sumToScalar(List.of(coefficientMaps.spread(coefficients.value())), false, 1.0, out);
+    }
+
+    /** Adds {@code weight · 2 (a_k(g) − mean_g a_k)} to the coefficients' gradient, weight read on the device. */
     @Override
     public void accumulateMagnitudeGradient(double weight, DeviceScalar deviceWeight) {
         checkOpen();
-        float[] a = backend.download(coefficients.value());
-        double[] means = means(a);
-        float[] grad = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            grad[i] = (float) (weight * 2 * (a[i] - means[i / group.order()]));
-        }
-        try (Tensor d = backend.upload(grad, coefficients.shape())) {
-            backend.axpy(1f, d, coefficients.grad());
-        }
+        coefficientMaps.addSpreadGradient(deviceWeight, coefficients.value(), coefficients.grad());
     }
 
     @Override
@@ -306,6 +304,8 @@ public final class RelaxedGroupConvLayer implements Relaxation {
         work.close();
         rowSums.close();
         elementSums.close();
+        coefficientMaps.close();
+        spreadSnapshot.close();
         out.close();
         dx.close();
         dBasis.close();

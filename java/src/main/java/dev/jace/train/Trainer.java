@@ -169,7 +169,7 @@ public final class Trainer implements AutoCloseable {
      * From now on runs the device work of each training step as captured work ({@link Backend#capture}: on CUDA one
      * graph launch per step instead of one launch per kernel), with the same results. The first step of a batch shape
      * (and after each evaluation) runs directly, the next one is captured, later ones replay it. Needs a model whose
-     * forward and backward stay on the device (the relaxed group conv does not); the first capture fails otherwise.
+     * forward and backward stay on the device (every jace layer does); the first capture fails otherwise.
      */
     public Trainer captureSteps() {
         if (capture.isEmpty()) {
@@ -184,22 +184,11 @@ public final class Trainer implements AutoCloseable {
      * been enqueued, so the device always has the next step queued while the host reads the last one. The records are
      * those of ordinary steps (bitwise on the CPU) except that a constraint whose multiplier may still be changing on
      * the device adds its gradient even when the multiplier has become exactly 0 (a zero-weighted gradient), and that
-     * a non-finite loss is noticed one step later. Needs quantities and relaxations measured on the device (not the
-     * relaxed group conv).
+     * a non-finite loss is noticed one step later.
      */
     public Trainer overlapSteps() {
         if (overlap.isPresent()) {
             return this;
-        }
-        List<String> hostOnly = new ArrayList<>();
-        model.relaxations().forEach((name, r) -> {
-            if (!r.magnitudeOnDevice()) {
-                hostOnly.add(name);
-            }
-        });
-        if (!hostOnly.isEmpty()) {
-            throw new IllegalStateException("trainer: overlapped steps need relaxation magnitudes computed on the "
-                    + "device, but layers " + hostOnly + " compute them on the host; train without overlapped steps");
         }
         DeviceDual dual = loop.onDevice(backend);
         try {

@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Magnitudes, their gradients, setStrict and project of single relaxed layers. */
 class RelaxationTest {
@@ -69,6 +71,27 @@ class RelaxationTest {
             assertEquals(List.of("coefficients"), layer.relaxationParameters().names());
             layer.setStrict();
             assertEquals(0.0, layer.magnitude(), 1e-12);
+        }
+    }
+
+    /**
+     * The spread computed on the device: the value written into a device scalar equals
+     * {@link RelaxedGroupConvLayer#magnitude()} bitwise, and a reading keeps the value of its time after the
+     * coefficients change (doubling them quadruples it).
+     */
+    @Test
+    void relaxedMagnitudeOnTheDeviceMatchesTheReadAndKeepsItsSnapshot() {
+        try (RelaxedGroupConvLayer layer = new RelaxedGroupConvLayer(BACKEND, GROUP, 1, 2, 3, Padding.SAME, 2, 0.5f,
+                new Random(4));
+             DeviceScalars out = BACKEND.scalars(1)) {
+            double now = layer.magnitude();
+            assertTrue(now > 1e-3, "noise 0.5 spreads the coefficients: " + now);
+            DoubleSupplier reading = layer.measureMagnitude();
+            layer.measureMagnitudeInto(out.at(0));
+            assertEquals(now, out.read()[0]);
+            BACKEND.axpy(1f, layer.coefficients().value(), layer.coefficients().value());
+            assertEquals(now, reading.getAsDouble());
+            assertEquals(4 * now, layer.magnitude(), 1e-6 * now);
         }
     }
 

@@ -36,8 +36,7 @@ final class Fixtures {
     }
 
     /**
-     * A D4 model whose group conv is relaxed by a basis ("gconv"): its magnitude is computed on the host and its
-     * backward reads to the host.
+     * A D4 model whose group conv is relaxed by a basis ("gconv"), the relaxation {@code ModelSpec} does not build.
      */
     static Sequential relaxedGroupConvModel(Backend backend) {
         return Sequential.builder(backend, D4_GROUP.table(), SAMPLE, 1)

@@ -125,16 +125,16 @@ class OverlapStepsTest {
         }
     }
 
+    /** The basis-relaxed group conv's spread is measured on the device too, so it overlaps like the others. */
     @Test
-    void aRelaxedGroupConvIsRefusedWithAClearError() {
-        TrainerConfig config = TrainerTest.config(Method.ACE, 1).withBatchSize(4);
-        try (Sequential model = Fixtures.relaxedGroupConvModel(CPU);
-             Trainer trainer = new Trainer(CPU, model, Fixtures.SYMMETRY, Fixtures.teacherData(CPU, 12, 4, 0.1),
-                     config, new Metrics.Listener() { })) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, trainer::overlapSteps);
-            assertTrue(e.getMessage().contains("gconv") && e.getMessage().contains("without overlapped steps"),
-                    e.getMessage());
-        }
+    void basisRelaxedGroupConvCapturedAndOverlappedEqualsOrdinary() {
+        TrainerConfig config = TrainerTest.config(Method.ACE, 2).withBatchSize(4);
+        Run ordinary = TrainingRuns.trainBasisRelaxed(CPU, config, Function.identity());
+        Run other = TrainingRuns.trainBasisRelaxed(CPU, config, t -> t.captureSteps().overlapSteps());
+        TrainingRuns.assertSameRun(ordinary, other);
+        assertTrue(other.calls().getOrDefault("dualUpdate", 0) >= 1, "no dual update ran on the device: " + other.calls());
+        assertTrue(ordinary.result().steps().getLast().terms().get("gconv.relaxation").multiplier() != 0.0,
+                "the spread's multiplier should have moved: " + ordinary.result().steps().getLast());
     }
 
     private static Task classification() {

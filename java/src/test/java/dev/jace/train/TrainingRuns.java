@@ -49,13 +49,30 @@ final class TrainingRuns {
         try (Sequential model = spec.build(counted, 5);
              Trainer trainer = option.apply(new Trainer(counted, model, spec.symmetry(),
                      Fixtures.randomData(spec, task, SAMPLES), config, new Metrics.Listener() { }))) {
-            Metrics.Result result = trainer.run();
-            Map<String, float[]> parameters = new HashMap<>();
-            for (ParameterRegistry.Entry e : model.parameters()) {
-                parameters.put(e.name(), backend.download(e.parameter().value()));
-            }
-            return new Run(result, parameters, calls);
+            return new Run(trainer.run(), parameters(backend, model), calls);
         }
+    }
+
+    /**
+     * Trains {@link Fixtures#relaxedGroupConvModel} (a group conv relaxed by a basis, whose spread is constrained) on
+     * {@link Fixtures#teacherData}, with {@code option} applied to the trainer.
+     */
+    static Run trainBasisRelaxed(Backend backend, TrainerConfig config, Function<Trainer, Trainer> option) {
+        Map<String, Integer> calls = new HashMap<>();
+        Backend counted = RecordingBackend.of(backend, call -> calls.merge(call, 1, Integer::sum));
+        try (Sequential model = Fixtures.relaxedGroupConvModel(counted);
+             Trainer trainer = option.apply(new Trainer(counted, model, Fixtures.SYMMETRY,
+                     Fixtures.teacherData(backend, 12, 4, 0.1), config, new Metrics.Listener() { }))) {
+            return new Run(trainer.run(), parameters(backend, model), calls);
+        }
+    }
+
+    private static Map<String, float[]> parameters(Backend backend, Sequential model) {
+        Map<String, float[]> parameters = new HashMap<>();
+        for (ParameterRegistry.Entry e : model.parameters()) {
+            parameters.put(e.name(), backend.download(e.parameter().value()));
+        }
+        return parameters;
     }
 
     /** Bitwise the same step and epoch records, evaluations, projection change, symmetry levels and parameters. */
