@@ -3,14 +3,14 @@ package dev.jace.backend.cuda;
 import org.junit.jupiter.api.Assumptions;
 
 /** Skips GPU tests with the probe's reason, printed once to stdout so CI logs show why. */
-final class GpuAssumptions {
+public final class GpuAssumptions {
 
     private static CudaProbe probe;
 
     private GpuAssumptions() {
     }
 
-    static synchronized void assumeCuda() {
+    public static synchronized void assumeCuda() {
         if (probe == null) {
             probe = CudaBackend.probe();
             System.out.println(probe.available() ? "[jace gpu tests] running on " + probe.summary()
@@ -29,7 +29,7 @@ final class GpuAssumptions {
     }
 
     /** Whether the CUDA tests run on jace's CPU emulator (native/emu) rather than a GPU; skips without CUDA. */
-    static synchronized boolean emulated() {
+    public static synchronized boolean emulated() {
         assumeCuda();
         return probe.summary().contains(CudaProbe.EMULATOR_DEVICE);
     }
