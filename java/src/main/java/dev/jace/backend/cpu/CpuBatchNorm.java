@@ -3,8 +3,8 @@ package dev.jace.backend.cpu;
 import dev.jace.tensor.Tensor;
 
 /**
- * Batch norm with statistics per axis-1 channel over every other axis, accumulated in double; parallel over
- * channels (each task owns its channel's slices of every output).
+ * Batch norm with statistics per axis-1 channel over every other axis, accumulated in double ({@link CpuSums});
+ * parallel over channels (each task owns its channel's slices of every output).
  */
 final class CpuBatchNorm {
 
@@ -45,18 +45,13 @@ final class CpuBatchNorm {
         CpuParallel.forRange(l.channels(), l.work(), c -> {
             double sum = 0;
             for (int n = 0; n < l.batch(); n++) {
-                for (int i = l.start(n, c), end = i + l.inner(); i < end; i++) {
-                    sum += xv[i];
-                }
+                sum += CpuSums.sum(xv, l.start(n, c), l.start(n, c) + l.inner());
             }
             double mean = sum / count;
             // Second pass around the mean: no cancellation when |mean| >> std.
             double squares = 0;
             for (int n = 0; n < l.batch(); n++) {
-                for (int i = l.start(n, c), end = i + l.inner(); i < end; i++) {
-                    double d = xv[i] - mean;
-                    squares += d * d;
-                }
+                squares += CpuSums.squaresAround(xv, l.start(n, c), l.start(n, c) + l.inner(), mean);
             }
             double variance = squares / count;
             double invStd = 1.0 / Math.sqrt(variance + eps);
@@ -108,14 +103,13 @@ final class CpuBatchNorm {
         CpuParallel.forRange(l.channels(), l.work(), c -> {
             double mean = sm[c];
             double invStd = si[c];
-            double sumDy = 0;
-            double sumDyXhat = 0;
+            double[] sums = new double[2];
             for (int n = 0; n < l.batch(); n++) {
-                for (int i = l.start(n, c), end = i + l.inner(); i < end; i++) {
-                    sumDy += dyv[i];
-                    sumDyXhat += dyv[i] * ((xv[i] - mean) * invStd);
-                }
+                CpuSums.addSumAndProductsAround(dyv, xv, l.start(n, c), l.start(n, c) + l.inner(), mean, invStd,
+                        sums);
             }
+            double sumDy = sums[0];
+            double sumDyXhat = sums[1];
             // dx = gamma·invStd · (dy − mean(dy) − xhat·mean(dy·xhat))
             float center = (float) mean;
             float inv = (float) invStd;
