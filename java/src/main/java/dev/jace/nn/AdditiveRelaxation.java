@@ -43,8 +43,7 @@ public final class AdditiveRelaxation implements Relaxation {
     private final Buffer db;
     private final Tensor dotProduct;
     /** γ as of the last {@link #measureMagnitude()}. */
-    private final Tensor gammaSnapshot;
-    private long snapshots;
+    private final ScalarSnapshot gammaSnapshot;
     private Tensor x;
     private boolean closed;
 
@@ -68,7 +67,7 @@ public final class AdditiveRelaxation implements Relaxation {
         this.dw = new Buffer(backend);
         this.db = new Buffer(backend);
         this.dotProduct = backend.allocate(Shape.of(1));
-        this.gammaSnapshot = backend.allocate(Shape.of(1));
+        this.gammaSnapshot = new ScalarSnapshot(backend, "AdditiveRelaxation");
     }
 
     public EquivariantConv equivariant() {
@@ -161,15 +160,7 @@ public final class AdditiveRelaxation implements Relaxation {
     @Override
     public DoubleSupplier measureMagnitude() {
         checkOpen();
-        backend.copy(gamma.value(), gammaSnapshot);
-        long snapshot = ++snapshots;
-        return () -> {
-            checkOpen();
-            if (snapshot != snapshots) {
-                throw new IllegalStateException("AdditiveRelaxation: a magnitude reading used after the next one");
-            }
-            return Math.abs(backend.download(gammaSnapshot)[0]);
-        };
+        return gammaSnapshot.take(gamma.value(), Math::abs);
     }
 
     @Override

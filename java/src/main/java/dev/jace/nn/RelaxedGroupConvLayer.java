@@ -10,6 +10,7 @@ import dev.jace.tensor.Tensor;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Relaxed group convolution (Wang, Walters, Yu 2022): {@code [N, Cin, |G|, H, W] -> [N, Cout, |G|, H', W']} where
@@ -46,8 +47,7 @@ public final class RelaxedGroupConvLayer implements Relaxation {
     private final Tensor elementSums;
     private final BasisCoefficients coefficientMaps;
     /** The spread as of the last {@link #measureMagnitude()}. */
-    private final Tensor spreadSnapshot;
-    private long snapshots;
+    private final ScalarSnapshot spreadSnapshot;
     private Tensor x;
     private boolean closed;
 
@@ -90,7 +90,7 @@ public final class RelaxedGroupConvLayer implements Relaxation {
         this.rowSums = backend.allocate(Shape.of(outChannels, order));
         this.elementSums = backend.allocate(Shape.of(order));
         this.coefficientMaps = new BasisCoefficients(backend, basisCount, order, bank.dim(0), bank.sizeFrom(1));
-        this.spreadSnapshot = backend.allocate(Shape.of(1));
+        this.spreadSnapshot = new ScalarSnapshot(backend, "RelaxedGroupConvLayer");
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
         this.dBasis = new Buffer(backend);
@@ -217,15 +217,7 @@ public final class RelaxedGroupConvLayer implements Relaxation {
     @Override
     public DoubleSupplier measureMagnitude() {
         checkOpen();
-        backend.copy(coefficientMaps.spread(coefficients.value()), spreadSnapshot);
-        long snapshot = ++snapshots;
-        return () -> {
-            checkOpen();
-            if (snapshot != snapshots) {
-                throw new IllegalStateException("RelaxedGroupConvLayer: a magnitude reading used after the next one");
-            }
-            return backend.download(spreadSnapshot)[0];
-        };
+        return spreadSnapshot.take(coefficientMaps.spread(coefficients.value()), DoubleUnaryOperator.identity());
     }
 
     @Override
