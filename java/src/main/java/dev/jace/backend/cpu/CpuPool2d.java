@@ -44,6 +44,10 @@ final class CpuPool2d {
         float[] dxv = CpuBackend.array(dx);
         CpuParallel.forRange(g.planes(), (long) g.oh() * g.ow() * window * window, p -> {
             Arrays.fill(dxv, p * g.h() * g.w(), (p + 1) * g.h() * g.w(), 0f);
+            if (window == 2 && stride == 2) {
+                maxBackward2(xv, dyv, p, g, dxv);
+                return;
+            }
             for (int oy = 0; oy < g.oh(); oy++) {
                 for (int ox = 0; ox < g.ow(); ox++) {
                     dxv[argmax(xv, p, g, window, oy * stride, ox * stride)] += dyv[(p * g.oh() + oy) * g.ow() + ox];
@@ -72,6 +76,33 @@ final class CpuPool2d {
                 if (m == 0f || m != m) {
                     out[o + ox] = x[argmax(x, p, g, 2, 2 * oy, 2 * ox)];
                 }
+            }
+        }
+    }
+
+    /**
+     * Window 2, stride 2 backward into a zeroed plane: each window's gradient goes to the first element equal to the
+     * window's {@code Math.max}, found from a 4-bit mask of the equalities instead of by compare-and-branch, whose
+     * branches a post-ReLU map mispredicts (about 2× faster, JDK 25, measured). That is {@link #argmax}'s element for
+     * every window without a NaN (a zero maximum equals zeros of either sign); windows with a NaN use argmax. The
+     * store is {@code 0f + dy}, the bits of the general path's {@code +=} into a zero.
+     */
+    private static void maxBackward2(float[] x, float[] dy, int p, Geometry g, float[] dx) {
+        int w = g.w();
+        for (int oy = 0; oy < g.oh(); oy++) {
+            int r0 = (p * g.h() + 2 * oy) * w;
+            int o = (p * g.oh() + oy) * g.ow();
+            for (int ox = 0; ox < g.ow(); ox++) {
+                int i = r0 + 2 * ox;
+                float a = x[i];
+                float b = x[i + 1];
+                float c = x[i + w];
+                float d = x[i + w + 1];
+                float m = Math.max(Math.max(a, b), Math.max(c, d));
+                int equal = (a == m ? 1 : 0) | (b == m ? 2 : 0) | (c == m ? 4 : 0) | (d == m ? 8 : 0);
+                int first = Integer.numberOfTrailingZeros(equal);
+                int at = equal != 0 ? i + (first & 1) + (first >> 1) * w : argmax(x, p, g, 2, 2 * oy, 2 * ox);
+                dx[at] = 0f + dy[o + ox];
             }
         }
     }

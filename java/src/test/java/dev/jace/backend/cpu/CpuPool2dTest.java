@@ -68,31 +68,73 @@ class CpuPool2dTest {
      * bitwise the value of the first element that no later one exceeds, as the general path and the CUDA kernel do:
      * the sign of a zero maximum is the first zero's, and a NaN counts only as the first element.
      */
-    @Test
-    void twoByTwoMaxKeepsTheFirstMaximumsBitsWithZerosAndNaN() {
-        float nan = Float.NaN;
-        float[][] windows = {
-                {-0f, 0f, -1f, -2f}, {0f, -0f, -0f, 0f}, {-1f, -0f, 0f, -3f}, {-0f, -0f, -0f, -0f},
-                {nan, 1f, 2f, 3f}, {1f, nan, 0.5f, -1f}, {-1f, -2f, nan, nan}, {nan, nan, nan, nan},
-                {2f, 2f, 1f, 2f}, {-5f, 4f, 4f, 3f}, {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -7f, -8f}};
-        int ow = windows.length;
+    private static final float NAN = Float.NaN;
+    /** 2×2 windows, in row-major order, whose maximum is a signed zero, a NaN, a tie or an extreme. */
+    private static final float[][] EDGE_WINDOWS = {
+            {-0f, 0f, -1f, -2f}, {0f, -0f, -0f, 0f}, {-1f, -0f, 0f, -3f}, {-0f, -0f, -0f, -0f},
+            {NAN, 1f, 2f, 3f}, {1f, NAN, 0.5f, -1f}, {-1f, -2f, NAN, NAN}, {NAN, NAN, NAN, NAN},
+            {2f, 2f, 1f, 2f}, {-5f, 4f, 4f, 3f}, {-1f, 0f, 0f, 3f}, {1f, 1f, 3f, 3f},
+            {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -7f, -8f}};
+
+    /** {@link #EDGE_WINDOWS} side by side as one {@code [1, 1, 2, 2·windows]} map. */
+    private static Tensor edgeWindowMap() {
+        int ow = EDGE_WINDOWS.length;
         float[] x = new float[2 * 2 * ow];
         for (int k = 0; k < ow; k++) {
-            x[2 * k] = windows[k][0];
-            x[2 * k + 1] = windows[k][1];
-            x[2 * ow + 2 * k] = windows[k][2];
-            x[2 * ow + 2 * k + 1] = windows[k][3];
+            x[2 * k] = EDGE_WINDOWS[k][0];
+            x[2 * k + 1] = EDGE_WINDOWS[k][1];
+            x[2 * ow + 2 * k] = EDGE_WINDOWS[k][2];
+            x[2 * ow + 2 * k + 1] = EDGE_WINDOWS[k][3];
         }
+        return Cpu.tensor(x, 1, 1, 2, 2 * ow);
+    }
+
+    /** Row-major index in the window of its first element that no later one exceeds (a NaN only as the first). */
+    private static int firstMaximum(float[] window) {
+        int best = 0;
+        for (int i = 1; i < 4; i++) {
+            best = window[i] > window[best] ? i : best;
+        }
+        return best;
+    }
+
+    @Test
+    void twoByTwoMaxKeepsTheFirstMaximumsBitsWithZerosAndNaN() {
+        int ow = EDGE_WINDOWS.length;
         Tensor out = Cpu.zeros(1, 1, 1, ow);
-        Cpu.BACKEND.maxPool2d(Cpu.tensor(x, 1, 1, 2, 2 * ow), 2, 2, out);
+        Cpu.BACKEND.maxPool2d(edgeWindowMap(), 2, 2, out);
         float[] pooled = Cpu.values(out);
         for (int k = 0; k < ow; k++) {
-            float first = windows[k][0];
-            for (int i = 1; i < 4; i++) {
-                first = windows[k][i] > first ? windows[k][i] : first;
-            }
+            float first = EDGE_WINDOWS[k][firstMaximum(EDGE_WINDOWS[k])];
             assertEquals(Float.floatToRawIntBits(first), Float.floatToRawIntBits(pooled[k]),
-                    "window " + java.util.Arrays.toString(windows[k]) + ": " + first + " vs " + pooled[k]);
+                    "window " + java.util.Arrays.toString(EDGE_WINDOWS[k]) + ": " + first + " vs " + pooled[k]);
+        }
+    }
+
+    /**
+     * The 2×2 stride-2 backward (the first element equal to the window's {@code Math.max}, from a mask of equalities;
+     * NaN windows redone) routes each window's gradient to the same element as the forward's first maximum and
+     * writes {@code 0f + dy} there and +0 elsewhere, as the general path's {@code +=} into zeros does.
+     */
+    @Test
+    void twoByTwoMaxBackwardRoutesToTheFirstMaximumWithZerosAndNaN() {
+        int ow = EDGE_WINDOWS.length;
+        float[] dy = new float[ow];
+        for (int k = 0; k < ow; k++) {
+            dy[k] = k % 3 == 0 ? -0f : k - 5.5f;
+        }
+        Tensor dx = Cpu.tensor(new float[2 * 2 * ow], 1, 1, 2, 2 * ow);
+        Cpu.BACKEND.fill(dx, NAN);
+        Cpu.BACKEND.maxPool2dBackward(edgeWindowMap(), Cpu.tensor(dy, 1, 1, 1, ow), 2, 2, dx);
+        float[] routed = Cpu.values(dx);
+        for (int k = 0; k < ow; k++) {
+            int first = firstMaximum(EDGE_WINDOWS[k]);
+            for (int i = 0; i < 4; i++) {
+                float expected = i == first ? 0f + dy[k] : 0f;
+                float got = routed[(i / 2) * 2 * ow + 2 * k + i % 2];
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(got),
+                        "window " + java.util.Arrays.toString(EDGE_WINDOWS[k]) + " element " + i + ": " + got);
+            }
         }
     }
 
