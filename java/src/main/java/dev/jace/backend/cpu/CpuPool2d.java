@@ -56,55 +56,46 @@ final class CpuPool2d {
         });
     }
 
-    /**
-     * Window 2, stride 2, the common case, with the result of {@link #argmax}: {@code Math.max} vectorises (about
-     * 2–3× faster than the compare-and-branch loop, JDK 25, measured) and equals it but for a zero maximum (the
-     * first zero's sign is kept there, {@code Math.max} prefers +0) and NaN (there a NaN counts only as the first
-     * element); those windows are redone by {@link #argmax}.
-     */
+    /** Window 2, stride 2, the common case: each window's {@link #firstMaximum2}. */
     private static void max2(float[] x, int p, Geometry g, float[] out) {
         for (int oy = 0; oy < g.oh(); oy++) {
             int r0 = (p * g.h() + 2 * oy) * g.w();
-            int r1 = r0 + g.w();
             int o = (p * g.oh() + oy) * g.ow();
             for (int ox = 0; ox < g.ow(); ox++) {
-                out[o + ox] = Math.max(Math.max(x[r0 + 2 * ox], x[r0 + 2 * ox + 1]),
-                        Math.max(x[r1 + 2 * ox], x[r1 + 2 * ox + 1]));
+                out[o + ox] = x[firstMaximum2(x, p, g, oy, ox, r0 + 2 * ox)];
             }
+        }
+    }
+
+    /** Window 2, stride 2 backward into a zeroed plane: each window's gradient goes to its {@link #firstMaximum2}. */
+    private static void maxBackward2(float[] x, float[] dy, int p, Geometry g, float[] dx) {
+        for (int oy = 0; oy < g.oh(); oy++) {
+            int r0 = (p * g.h() + 2 * oy) * g.w();
+            int o = (p * g.oh() + oy) * g.ow();
             for (int ox = 0; ox < g.ow(); ox++) {
-                float m = out[o + ox];
-                if (m == 0f || m != m) {
-                    out[o + ox] = x[argmax(x, p, g, 2, 2 * oy, 2 * ox)];
-                }
+                // 0f + dy: the bits of the general path's += into a zero
+                dx[firstMaximum2(x, p, g, oy, ox, r0 + 2 * ox)] = 0f + dy[o + ox];
             }
         }
     }
 
     /**
-     * Window 2, stride 2 backward into a zeroed plane: each window's gradient goes to the first element equal to the
-     * window's {@code Math.max}, found from a 4-bit mask of the equalities instead of by compare-and-branch, whose
-     * branches a post-ReLU map mispredicts (about 2× faster, JDK 25, measured). That is {@link #argmax}'s element for
-     * every window without a NaN (a zero maximum equals zeros of either sign); windows with a NaN use argmax. The
-     * store is {@code 0f + dy}, the bits of the general path's {@code +=} into a zero.
+     * {@link #argmax} of the 2×2 window (oy, ox) of plane p, whose top-left element is x[i]: the first element equal
+     * to the window's {@code Math.max}, found from a 4-bit mask of the equalities instead of by compare-and-branch,
+     * whose branches a post-ReLU map mispredicts (about 2× faster, JDK 25, measured). A zero maximum equals zeros
+     * of either sign, so the first zero's sign is kept; a window with a NaN (where argmax takes a NaN only as the
+     * first element) is left to argmax.
      */
-    private static void maxBackward2(float[] x, float[] dy, int p, Geometry g, float[] dx) {
+    private static int firstMaximum2(float[] x, int p, Geometry g, int oy, int ox, int i) {
         int w = g.w();
-        for (int oy = 0; oy < g.oh(); oy++) {
-            int r0 = (p * g.h() + 2 * oy) * w;
-            int o = (p * g.oh() + oy) * g.ow();
-            for (int ox = 0; ox < g.ow(); ox++) {
-                int i = r0 + 2 * ox;
-                float a = x[i];
-                float b = x[i + 1];
-                float c = x[i + w];
-                float d = x[i + w + 1];
-                float m = Math.max(Math.max(a, b), Math.max(c, d));
-                int equal = (a == m ? 1 : 0) | (b == m ? 2 : 0) | (c == m ? 4 : 0) | (d == m ? 8 : 0);
-                int first = Integer.numberOfTrailingZeros(equal);
-                int at = equal != 0 ? i + (first & 1) + (first >> 1) * w : argmax(x, p, g, 2, 2 * oy, 2 * ox);
-                dx[at] = 0f + dy[o + ox];
-            }
-        }
+        float a = x[i];
+        float b = x[i + 1];
+        float c = x[i + w];
+        float d = x[i + w + 1];
+        float m = Math.max(Math.max(a, b), Math.max(c, d));
+        int equal = (a == m ? 1 : 0) | (b == m ? 2 : 0) | (c == m ? 4 : 0) | (d == m ? 8 : 0);
+        int first = Integer.numberOfTrailingZeros(equal);
+        return equal != 0 ? i + (first & 1) + (first >> 1) * w : argmax(x, p, g, 2, 2 * oy, 2 * ox);
     }
 
     /** Index of the first maximal element, in row-major window order, of the window at (y0, x0) of plane p. */
