@@ -39,7 +39,9 @@ class CpuFilterGradientTest {
 
     private static final List<Case> CASES = List.of(
         new Case(10, 7, 5, 11, 9, 3, 3, true),    // over taps (cin·k² ≥ kw·cout), 3 groups, the last partial
-        new Case(5, 60, 6, 7, 6, 3, 3, true),     // over taps in two channel blocks (540 taps)
+        new Case(5, 60, 6, 7, 6, 3, 3, true),     // over taps, 540 in one block (widened: a small map)
+        new Case(3, 120, 6, 7, 6, 3, 3, true),    // over taps in two channel blocks (1080 taps)
+        new Case(2, 60, 5, 14, 14, 3, 3, true),   // over taps in two channel blocks (540 taps of a 14×14 map)
         new Case(3, 4, 3, 8, 10, 4, 2, false),    // over taps, VALID with kh ≠ kw
         new Case(1, 30, 40, 6, 5, 3, 3, true),    // over taps (270 ≥ 256) in two output blocks
         new Case(7, 1, 20, 13, 10, 3, 3, true),   // shifted: cin = 1 as in a lifting layer; bands of 10 and 3 rows
