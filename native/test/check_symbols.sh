@@ -19,4 +19,18 @@ fi
 if readelf -d "$lib" | grep -q 'NEEDED.*libcudart'; then
   echo "libjace.so depends on libcudart.so (the runtime must be linked statically)"; status=1
 fi
+# The glibc floor (native/glibc_compat.syms): no reference to a symbol version newer than GLIBC_2.17.
+glibc_floor=2.17
+newer=$(objdump -T "$lib" | awk '/\*UND\*/ && match($0, /GLIBC_[0-9.]+/) {
+  print substr($0, RSTART + 6, RLENGTH - 6), $NF }' | sort -u | while read -r version name; do
+  if [ "$(printf '%s\n%s\n' "$glibc_floor" "$version" | sort -V | tail -n 1)" != "$glibc_floor" ]; then
+    echo "  $name@GLIBC_$version"
+  fi
+done)
+if [ -n "$newer" ]; then
+  echo "libjace.so needs glibc newer than $glibc_floor for (add each to native/glibc_compat.syms):"; echo "$newer"
+  status=1
+else
+  echo "libjace.so needs glibc $glibc_floor or newer"
+fi
 exit $status
