@@ -20,18 +20,31 @@ final class CpuGroupPool {
         CpuParallel.forRange(planes, (long) order * plane, nc -> {
             int base = nc * order * plane;
             for (int q = 0; q < plane; q++) {
-                float best = in[base + q];
-                double sum = best;
-                for (int g = 1; g < order; g++) {
-                    float v = in[base + g * plane + q];
-                    sum += v;
-                    if (v > best) {
-                        best = v;
-                    }
-                }
-                y[nc * plane + q] = mode == PoolMode.MAX ? best : (float) (sum / order);
+                y[nc * plane + q] = mode == PoolMode.MAX ? max(in, base + q, order, plane)
+                        : (float) (sum(in, base + q, order, plane) / order);
             }
         });
+    }
+
+    /** The first of {@code x[at + g·stride]}, {@code g < order}, that no later one exceeds. */
+    private static float max(float[] x, int at, int order, int stride) {
+        float best = x[at];
+        for (int g = 1; g < order; g++) {
+            float v = x[at + g * stride];
+            if (v > best) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** {@code Σ x[at + g·stride]} over {@code g < order}, in double and in g order. */
+    private static double sum(float[] x, int at, int order, int stride) {
+        double s = x[at];
+        for (int g = 1; g < order; g++) {
+            s += x[at + g * stride];
+        }
+        return s;
     }
 
     static void backward(Tensor x, Tensor dy, PoolMode mode, Tensor dx) {
