@@ -265,16 +265,14 @@ final class DeviationProbe implements AutoCloseable {
         }
         Tensor dDeviationTensor = dDeviation.get(Shape.of(blocks(), n));
         Tensor dNormTensor = dNorm.get(Shape.of(n));
-        if (pendingTypes == 0) {
-            backend.relativeDeviationWeights(deviationTensor, normTensor, rows(type), weight,
-                    (double) count(type) * n, EquivarianceDeviation.EPS, dDeviationTensor, dNormTensor);
-        } else {
-            Tensor dDeviationAdded = dDeviationPart.get(dDeviationTensor.shape());
-            Tensor dNormAdded = dNormPart.get(dNormTensor.shape());
-            backend.relativeDeviationWeights(deviationTensor, normTensor, rows(type), weight,
-                    (double) count(type) * n, EquivarianceDeviation.EPS, dDeviationAdded, dNormAdded);
-            backend.add(dDeviationTensor, dDeviationAdded, dDeviationTensor);
-            backend.add(dNormTensor, dNormAdded, dNormTensor);
+        boolean first = pendingTypes == 0;
+        Tensor dDeviationOfType = first ? dDeviationTensor : dDeviationPart.get(dDeviationTensor.shape());
+        Tensor dNormOfType = first ? dNormTensor : dNormPart.get(dNormTensor.shape());
+        backend.relativeDeviationWeights(deviationTensor, normTensor, rows(type), weight, (double) count(type) * n,
+                EquivarianceDeviation.EPS, dDeviationOfType, dNormOfType);
+        if (!first) {
+            backend.add(dDeviationTensor, dDeviationOfType, dDeviationTensor);
+            backend.add(dNormTensor, dNormOfType, dNormTensor);
         }
         pendingTypes++;
     }
