@@ -65,6 +65,33 @@ public final class Numerics {
     }
 
     /**
+     * Fails unless {@code |expected_i − actual_i| ≤ tolerance · scale_i} for every i, where {@code scale_i} bounds
+     * the magnitudes of the terms that make element i (so a result that nearly cancels is held to the rounding of
+     * its terms, not to its own size).
+     */
+    public static void assertCloseToScale(String what, double[] expected, float[] actual, double[] scale,
+                                          double tolerance) {
+        if (expected.length != actual.length || scale.length != expected.length) {
+            throw new AssertionError(what + ": lengths " + actual.length + " (actual), " + expected.length
+                    + " (expected), " + scale.length + " (scale)");
+        }
+        double worst = 0;
+        int at = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double error = Float.isNaN(actual[i]) ? Double.POSITIVE_INFINITY
+                    : Math.abs(expected[i] - actual[i]) / Math.max(scale[i], 1e-30);
+            if (error > worst) {
+                worst = error;
+                at = i;
+            }
+        }
+        if (!(worst <= tolerance)) {
+            fail(what + ": element " + at + " is " + actual[at] + ", expected " + expected[at] + " (term scale "
+                    + scale[at] + "): error " + worst + " of the scale exceeds " + tolerance);
+        }
+    }
+
+    /**
      * Fails unless every element has the bits of the expected one, +0.0 and -0.0 told apart; any NaN equals any NaN
      * (Java and the GPU make NaNs of different payloads).
      */
