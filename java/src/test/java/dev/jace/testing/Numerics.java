@@ -29,6 +29,15 @@ public final class Numerics {
         return out;
     }
 
+    /** {@code |values_i|}, as the scale of terms for {@link #assertCloseToScale}. */
+    public static double[] abs(double[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Math.abs(values[i]);
+        }
+        return out;
+    }
+
     /** {@link #maxRelativeError(double[], double[])} of float32 results. */
     public static double maxRelativeError(double[] expected, float[] actual) {
         return maxRelativeError(expected, toDouble(actual));

@@ -89,11 +89,16 @@ class CpuGroupConvTest {
         Random random = new Random(seed);
         float[] x = Numerics.randomFloats(random, c.x().size());
         float[] w = Numerics.randomFloats(random, c.w().size());
-        double[] expected = c.reference(Numerics.toDouble(x), Numerics.toDouble(w));
-        Numerics.assertClose(c.toString(), expected, forward(c, x, w), 1e-5);
+        double[] xd = Numerics.toDouble(x);
+        double[] wd = Numerics.toDouble(w);
+        Numerics.assertCloseToScale(c.toString(), c.reference(xd, wd), forward(c, x, w),
+                c.reference(Numerics.abs(xd), Numerics.abs(wd)), 1e-5);
     }
 
-    /** The conv is linear in x, so {@code d<conv(x, w), dy>/dx} by central differences of the reference is exact. */
+    /**
+     * The conv is linear in x, so {@code d<conv(x, w), dy>/dx} by central differences of the reference is exact; the
+     * same with |w| and |dy| gives each element's Σ|w||dy|, the scale of its float rounding.
+     */
     @Property(tries = 15)
     void backwardDataMatchesFiniteDifferences(@ForAll("tinyCases") ConvCase c, @ForAll long seed) {
         assertBackwardDataMatchesFiniteDifferences(c, new Random(seed));
@@ -106,7 +111,10 @@ class CpuGroupConvTest {
         double[] wd = Numerics.toDouble(w);
         double[] dyd = Numerics.toDouble(dy);
         double[] expected = Numerics.finiteDifference(x, p -> Numerics.dot(c.reference(p, wd), dyd), 1e-3);
-        Numerics.assertClose(c + " dx", expected, backwardData(c, dy, w), 1e-5);
+        double[] absW = Numerics.abs(wd);
+        double[] absDy = Numerics.abs(dyd);
+        double[] scale = Numerics.finiteDifference(x, p -> Numerics.dot(c.reference(p, absW), absDy), 1e-3);
+        Numerics.assertCloseToScale(c + " dx", expected, backwardData(c, dy, w), scale, 1e-5);
     }
 
     @Property(tries = 15)
@@ -118,7 +126,10 @@ class CpuGroupConvTest {
         double[] xd = Numerics.toDouble(x);
         double[] dyd = Numerics.toDouble(dy);
         double[] expected = Numerics.finiteDifference(w, p -> Numerics.dot(c.reference(xd, p), dyd), 1e-3);
-        Numerics.assertClose(c + " dw", expected, backwardFilter(c, x, dy), 1e-5);
+        double[] absX = Numerics.abs(xd);
+        double[] absDy = Numerics.abs(dyd);
+        double[] scale = Numerics.finiteDifference(w, p -> Numerics.dot(c.reference(absX, p), absDy), 1e-3);
+        Numerics.assertCloseToScale(c + " dw", expected, backwardFilter(c, x, dy), scale, 1e-5);
     }
 
     /**
@@ -153,9 +164,13 @@ class CpuGroupConvTest {
             }
             bank = cpu.download(out);
         }
-        double[] expanded = GroupReference.conv2d(Numerics.toDouble(x), c.n(), cinFlat, c.size(), c.size(),
-                Numerics.toDouble(bank), c.cout() * order, c.k(), c.padding());
-        Numerics.assertClose(c.toString(), expanded, forward(c, x, w), 1e-5);
+        double[] xd = Numerics.toDouble(x);
+        double[] bankd = Numerics.toDouble(bank);
+        double[] expanded = GroupReference.conv2d(xd, c.n(), cinFlat, c.size(), c.size(), bankd, c.cout() * order,
+                c.k(), c.padding());
+        double[] scale = GroupReference.conv2d(Numerics.abs(xd), c.n(), cinFlat, c.size(), c.size(),
+                Numerics.abs(bankd), c.cout() * order, c.k(), c.padding());
+        Numerics.assertCloseToScale(c.toString(), expanded, forward(c, x, w), scale, 1e-5);
     }
 
     /** Large enough to run on several threads; repeated runs agree bitwise and with the reference. */
