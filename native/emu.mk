@@ -11,8 +11,15 @@ EMU_CXX     ?= $(CXX)
 EMU_SANITIZE ?= -fsanitize=address,undefined -fno-sanitize-recover=all
 EMU_UBSAN    := -fsanitize=undefined -fno-sanitize-recover=all
 EMU_UBSAN_BUILD := $(abspath $(OBJ))/emu-ubsan
-EMU_UBSAN_MAKE  := $(MAKE) -s -C $(EMU_DIR) OBJ=$(abspath $(OBJ)) EMU_BUILD=$(EMU_UBSAN_BUILD) EMU_SANITIZE='$(EMU_UBSAN)'
-EMU_FLAGS   := -O2 -g -fPIC -ffp-contract=off -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas \
+# nvcc contracts a * b + c into an FMA wherever the code does not forbid it (the _rn intrinsics, explicit fmaf), so
+# results differ from the uncontracted ones in their last bits. The kernel tests' build does not contract; the UBSan
+# build does, where the CPU has FMA: its Java GPU tests, which check some ops bit for bit against the Java backend,
+# and conv_gpu_check then see both roundings, as a GPU would give one of them.
+EMU_CONTRACT ?= -ffp-contract=off
+EMU_FMA_CONTRACT := $(if $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && echo y),-ffp-contract=fast -mfma,-ffp-contract=off)
+EMU_UBSAN_MAKE  := $(MAKE) -s -C $(EMU_DIR) OBJ=$(abspath $(OBJ)) EMU_BUILD=$(EMU_UBSAN_BUILD) EMU_SANITIZE='$(EMU_UBSAN)' \
+                   EMU_CONTRACT='$(EMU_FMA_CONTRACT)'
+EMU_FLAGS   := -O2 -g -fPIC $(EMU_CONTRACT) -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas \
                -Wno-unused-function -I$(EMU_BUILD)/cuda -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src \
                -I$(EMU_DIR)/test
 EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp
@@ -45,6 +52,7 @@ test-emu: emu-ubsan $(EMU_TESTS)
 # The UBSan-only build, in one sub-make so that no two recipes build its objects at once.
 .PHONY: emu-ubsan emu-ubsan-targets emu-java-libs
 emu-ubsan:
+	@echo "[jace-native] emulator build for Java and conv_gpu_check: $(EMU_FMA_CONTRACT)$(if $(findstring fast,$(EMU_FMA_CONTRACT)),, (this CPU has no FMA))"
 	+@$(EMU_UBSAN_MAKE) emu-ubsan-targets
 emu-ubsan-targets: $(EMU_BUILD)/libjace.so $(EMU_BUILD)/driver/libcuda.so.1 $(EMU_BUILD)/conv_gpu_check
 # The Java backend on the emulator: JACE_NATIVE_LIB=$(OBJ)/emu-ubsan/libjace.so JACE_CUDA_LIBS=$(OBJ)/emu-ubsan/driver.

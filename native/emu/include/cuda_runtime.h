@@ -78,17 +78,17 @@ inline T __ldg(const T *p) {
     return *p;
 }
 
-/* The _rn intrinsics: one IEEE operation, rounded to nearest even, never contracted into an FMA (the emulator
- * is built for plain x86-64, which has no FMA instruction to contract into). */
-inline float __fadd_rn(float a, float b) { return a + b; }
-inline float __fsub_rn(float a, float b) { return a - b; }
-inline float __fmul_rn(float a, float b) { return a * b; }
-inline float __fdiv_rn(float a, float b) { return a / b; }
-inline float __fsqrt_rn(float a) { return std::sqrt(a); }
-inline double __dadd_rn(double a, double b) { return a + b; }
-inline double __dsub_rn(double a, double b) { return a - b; }
-inline double __dmul_rn(double a, double b) { return a * b; }
-inline double __ddiv_rn(double a, double b) { return a / b; }
+/* The _rn intrinsics: one IEEE operation, rounded to nearest even, never contracted into an FMA. Not inlined, so
+ * that a build with -ffp-contract=fast (emu.mk's UBSan build) cannot fuse __fadd_rn(__fmul_rn(a, b), c). */
+__attribute__((noinline)) inline float __fadd_rn(float a, float b) { return a + b; }
+__attribute__((noinline)) inline float __fsub_rn(float a, float b) { return a - b; }
+__attribute__((noinline)) inline float __fmul_rn(float a, float b) { return a * b; }
+__attribute__((noinline)) inline float __fdiv_rn(float a, float b) { return a / b; }
+__attribute__((noinline)) inline float __fsqrt_rn(float a) { return std::sqrt(a); }
+__attribute__((noinline)) inline double __dadd_rn(double a, double b) { return a + b; }
+__attribute__((noinline)) inline double __dsub_rn(double a, double b) { return a - b; }
+__attribute__((noinline)) inline double __dmul_rn(double a, double b) { return a * b; }
+__attribute__((noinline)) inline double __ddiv_rn(double a, double b) { return a / b; }
 inline float __double2float_rn(double a) { return (float)a; }
 inline int __double2int_rz(double a) { return (int)a; }
 inline long long __double_as_longlong(double a) {
