@@ -87,10 +87,10 @@ public final class Numerics {
         double worst = 0;
         int at = 0;
         for (int i = 0; i < expected.length; i++) {
-            double error = Float.isNaN(actual[i]) ? Double.POSITIVE_INFINITY
-                    : Math.abs(expected[i] - actual[i]) / Math.max(scale[i], 1e-30);
-            if (error > worst) {
-                worst = error;
+            double error = Math.abs(expected[i] - actual[i]) / Math.max(scale[i], 1e-30);
+            if (!(error <= worst)) {
+                // A NaN anywhere (the result, the expectation or the scale) is an unbounded error.
+                worst = Double.isNaN(error) ? Double.POSITIVE_INFINITY : error;
                 at = i;
             }
         }
@@ -110,6 +110,16 @@ public final class Numerics {
             assertEquals(Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(actual[i]),
                     what + " element " + i + ": expected " + expected[i] + ", got " + actual[i]);
         }
+    }
+
+    /**
+     * Fails unless the float32 {@code analytic} gradient of {@code f}, linear in x, matches its central differences
+     * (exact for a linear function) within {@code tolerance} of each element's term scale: the same derivative of
+     * {@code absF}, which is f with every other operand replaced by its absolute values (Σ|terms| per element).
+     */
+    public static void assertLinearGradient(String what, double[] x, ToDoubleFunction<double[]> f,
+                                            ToDoubleFunction<double[]> absF, float[] analytic, double tolerance) {
+        assertCloseToScale(what, finiteDifference(x, f, 1e-3), analytic, finiteDifference(x, absF, 1e-3), tolerance);
     }
 
     /** Central finite differences of a float64 scalar function, step {@code h}. */

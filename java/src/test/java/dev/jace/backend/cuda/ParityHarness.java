@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs the same op on the CPU oracle and a CUDA backend: inputs are uploaded identically to both, outputs start
@@ -97,18 +96,9 @@ final class ParityHarness implements AutoCloseable {
              Tensor absB = cpu.upload(abs(cpu.download(b.cpu())), b.shape());
              Tensor scale = cpu.allocate(output.shape())) {
             op.run(absA, absB, scale);
-            float[] expected = cpu.download(output.cpu());
-            float[] actual = gpu.download(output.gpu());
-            float[] bound = cpu.download(scale);
-            double worst = 0;
-            for (int i = 0; i < expected.length; i++) {
-                double error = Math.abs((double) expected[i] - actual[i]) / Math.max(bound[i], 1e-30);
-                worst = Double.isNaN(actual[i]) ? Double.POSITIVE_INFINITY : Math.max(worst, error);
-            }
-            if (!(worst <= tolerance)) {
-                fail(what + " [" + gpu.options().precision() + "] " + output.shape()
-                        + ": max error relative to Σ|a||b| is " + worst + ", above " + tolerance);
-            }
+            Numerics.assertCloseToScale(what + " [" + gpu.options().precision() + "] " + output.shape()
+                            + ", scale Σ|a||b|", Numerics.toDouble(cpu.download(output.cpu())),
+                    gpu.download(output.gpu()), Numerics.toDouble(cpu.download(scale)), tolerance);
         }
     }
 
