@@ -7,7 +7,12 @@ import picocli.CommandLine.ParseResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -36,10 +41,17 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     private static String message(Throwable error) {
-        // The JDK's file exceptions carry only the path as their message.
-        if (error instanceof FileSystemException || error.getMessage() == null) {
-            return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+        if (error instanceof FileSystemException file && file.getReason() == null) {
+            // The JDK's common file exceptions carry only the path; say what went wrong with it.
+            return file.getFile() + ": " + switch (file) {
+                case NoSuchFileException e -> "no such file or directory";
+                case AccessDeniedException e -> "permission denied";
+                case FileAlreadyExistsException e -> "already exists";
+                case NotDirectoryException e -> "not a directory";
+                case DirectoryNotEmptyException e -> "directory not empty";
+                default -> file.getClass().getSimpleName();
+            } + (file.getOtherFile() == null ? "" : " (" + file.getOtherFile() + ")");
         }
-        return error.getMessage();
+        return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     }
 }

@@ -44,6 +44,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(input + " has shape " + x.shape() + "; the model takes [N, "
                         + want.dim(0) + ", " + want.dim(1) + ", " + want.dim(2) + "]");
             }
+            requireFinite(x);
             try (Tensor in = backend.upload(x.values(), x.shape())) {
                 Tensor y = m.model().forward(in, false);
                 Npy.write(output, new FloatArray(y.shape(), backend.download(y)));
@@ -52,5 +53,27 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A NaN or infinity would reach every output it touches through the convolutions, so name it instead. */
+    private void requireFinite(FloatArray x) {
+        float[] values = x.values();
+        int bad = 0;
+        int first = -1;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                bad++;
+                first = first < 0 ? i : first;
+            }
+        }
+        if (bad > 0) {
+            int[] d = x.shape().dims();
+            int w = first % d[3];
+            int h = first / d[3] % d[2];
+            int c = first / (d[3] * d[2]) % d[1];
+            int n = first / (d[3] * d[2] * d[1]);
+            throw new IllegalArgumentException(input + " holds " + bad + " non-finite value(s), the first "
+                    + values[first] + " at [" + n + ", " + c + ", " + h + ", " + w + "]; replace or drop them");
+        }
     }
 }

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 
@@ -119,10 +121,16 @@ class MainTest {
     }
 
     @Test
-    void fileErrorNamesTheExceptionAndTheFile() {
-        Result result = run(false, new NoSuchFileException("/data/mnist.bin"), "fail");
-        assertEquals(1, result.exitCode());
-        assertEquals("jace: NoSuchFileException: /data/mnist.bin" + System.lineSeparator(), result.err());
+    void fileErrorNamesTheFileAndWhatIsWrongWithIt() {
+        Result missing = run(false, new NoSuchFileException("/data/mnist.bin"), "fail");
+        assertEquals(1, missing.exitCode());
+        assertEquals("jace: /data/mnist.bin: no such file or directory" + System.lineSeparator(), missing.err());
+        assertEquals("jace: /out: permission denied" + System.lineSeparator(),
+                run(false, new AccessDeniedException("/out"), "fail").err());
+        assertEquals("jace: /a: FileSystemException (/b)" + System.lineSeparator(),
+                run(false, new FileSystemException("/a", "/b", null), "fail").err());
+        assertEquals("jace: /data: Fashion-MNIST folder not found" + System.lineSeparator(),
+                run(false, new NoSuchFileException("/data", null, "Fashion-MNIST folder not found"), "fail").err());
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** train, compare, eval and predict on a tiny teacher task (9×9, 16 train / 8 test samples). */
@@ -165,6 +166,16 @@ class TrainCommandsTest {
                 out.toString());
         assertEquals(1, wrong.exitCode());
         assertTrue(wrong.err().contains("the model takes [N, 1, 9, 9]"), wrong.err());
+
+        float[] values = new float[3 * 81];
+        values[81 + 2 * 9 + 4] = Float.NaN;
+        values[2 * 81] = Float.NEGATIVE_INFINITY;
+        Npy.write(in, new FloatArray(Shape.of(3, 1, 9, 9), values));
+        Result nan = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                dir.resolve("nan.npy").toString());
+        assertEquals(1, nan.exitCode());
+        assertTrue(nan.err().contains("holds 2 non-finite value(s), the first NaN at [1, 0, 2, 4]"), nan.err());
+        assertFalse(Files.exists(dir.resolve("nan.npy")));
     }
 
     @Test
