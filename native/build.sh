@@ -22,4 +22,4 @@ case "$out" in
 esac
 obj=${JACE_OBJ_DIR:-$obj}
 jobs=${JACE_MAKE_JOBS:-$(nproc 2>/dev/null || echo 2)}
-make -s -C "$here" -j"$jobs" NVCC="$nvcc_bin" OUT="$out" OBJ="$obj" all check-kernel-resources conv-gpu-check test-host test-abi check-symbols test-conv-host test-emu emu-java-libs
+make -s -C "$here" -j"$jobs" NVCC="$nvcc_bin" OUT="$out" OBJ="$obj" all check-kernel-resources conv-gpu-check test-host test-abi check-symbols examples test-conv-host test-emu emu-java-libs

@@ -31,6 +31,8 @@ EMU_OBJS    := $(patsubst $(EMU_DIR)/src/%.cu,$(EMU_BUILD)/%.o,$(EMU_SRCS)) \
                $(patsubst $(EMU_DIR)/emu/%.cpp,$(EMU_BUILD)/%.o,$(EMU_CORE))
 EMU_LIB     := $(EMU_BUILD)/libjace_emu.a
 EMU_TESTS   := $(patsubst $(EMU_DIR)/test/emu/%.cpp,$(EMU_BUILD)/%,$(sort $(wildcard $(EMU_DIR)/test/emu/test_*.cpp)))
+# The C examples (examples/*.c), compiled as C11 against jace.h alone and run like the kernel tests.
+EMU_EXAMPLES := $(patsubst $(EMU_DIR)/examples/%.c,$(EMU_BUILD)/example_%,$(sort $(wildcard $(EMU_DIR)/examples/*.c)))
 
 # The kernel tests run again under other schedules (JACE_EMU_SCHEDULE, see emu/emu_kernel.cpp), which reorder the
 # threads of each barrier interval and the blocks of each grid, so that a race there changes results; conv_gpu_check
@@ -39,11 +41,11 @@ EMU_SCHEDULES ?= reverse shuffle:1
 
 # Runs every check even when one fails, then fails if any did.
 .PHONY: test-emu
-test-emu: emu-ubsan $(EMU_TESTS)
-	@status=0; for t in $(EMU_UBSAN_BUILD)/conv_gpu_check $(EMU_TESTS); do $$t || status=1; done; \
+test-emu: emu-ubsan $(EMU_TESTS) $(EMU_EXAMPLES)
+	@status=0; for t in $(EMU_UBSAN_BUILD)/conv_gpu_check $(EMU_TESTS) $(EMU_EXAMPLES); do $$t || status=1; done; \
 	for s in $(EMU_SCHEDULES); do \
 	  echo "[jace-native] kernel tests under JACE_EMU_SCHEDULE=$$s"; \
-	  for t in $(EMU_TESTS); do JACE_EMU_SCHEDULE=$$s $$t || { echo "FAIL $$t under JACE_EMU_SCHEDULE=$$s"; status=1; }; done; \
+	  for t in $(EMU_TESTS) $(EMU_EXAMPLES); do JACE_EMU_SCHEDULE=$$s $$t || { echo "FAIL $$t under JACE_EMU_SCHEDULE=$$s"; status=1; }; done; \
 	done; \
 	echo "[jace-native] conv_gpu_check quick under JACE_EMU_SCHEDULE=reverse"; \
 	JACE_EMU_SCHEDULE=reverse $(EMU_UBSAN_BUILD)/conv_gpu_check quick || status=1; \
@@ -96,6 +98,12 @@ $(EMU_BUILD)/test_%.cpp: $(EMU_DIR)/test/emu/test_%.cpp $(EMU_DIR)/emu/shared.pl
 
 $(EMU_BUILD)/test_%: $(EMU_BUILD)/test_%.cpp $(wildcard $(EMU_DIR)/test/emu/*.h) $(EMU_KERNEL_HEADERS) $(EMU_LIB)
 	$(EMU_CXX) $(EMU_FLAGS) -I$(EMU_DIR)/test/emu -o $@ $< $(EMU_LIB)
+
+$(EMU_BUILD)/example_%.o: $(EMU_DIR)/examples/%.c $(EMU_DIR)/include/jace.h | $(EMU_BUILD)
+	$(CC) -std=c11 -pedantic -O2 -g -Wall -Wextra -Werror $(EMU_SANITIZE) -I$(EMU_DIR)/include -c $< -o $@
+
+$(EMU_BUILD)/example_%: $(EMU_BUILD)/example_%.o $(EMU_LIB)
+	$(EMU_CXX) $(EMU_SANITIZE) -o $@ $^ -lm
 
 $(EMU_BUILD):
 	mkdir -p $@
