@@ -43,6 +43,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
 
+    @Option(names = "--resume", description = "Continue each run from its last epoch checkpoint in --out/runs (a"
+            + " finished run is only evaluated again, a missing one trained); the options must be those it started"
+            + " with, but for --epochs and --backend.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         if (seeds < 1) {
@@ -57,7 +62,7 @@ final class CompareCommand implements Callable<Integer> {
                 List<TrainingRun.Outcome> outcomes = new ArrayList<>();
                 for (long seed = 0; seed < seeds; seed++) {
                     TrainingRun.Outcome o = TrainingRun.run(backend, loaded, m, seed, training,
-                            out.resolve("runs").resolve(m.id() + "-s" + seed), false,
+                            out.resolve("runs").resolve(m.id() + "-s" + seed), resume,
                             ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
                     outcomes.add(o);
                     if (!training.quiet) {

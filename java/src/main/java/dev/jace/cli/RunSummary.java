@@ -31,19 +31,8 @@ final class RunSummary {
     static Map<String, Object> of(LoadedTask task, TrainingOptions options, TrainingRun.Outcome o) {
         TrainerConfig c = o.config();
         Metrics.Evaluation test = o.result().finalEvaluation();
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("task", task.config().name());
-        config.put("task_config", recordFields((Record) task.config()));
-        config.put("method", o.method().id());
-        config.put("group", options.group.name());
-        config.put("seed", o.seed());
-        config.put("epochs", c.epochs());
-        config.put("batch", c.batchSize());
-        config.put("probe_samples", Math.min(c.probeSamples(), c.batchSize()));
-        config.put("lr", c.optimizer().lr());
-        config.put("backend", options.backend.kind.name());
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("config", config);
+        summary.put("config", config(task, options, c));
         summary.put("metric", c.task().metricName());
         summary.put("test_metric", test.metric());
         summary.put("test_loss", test.loss());
@@ -59,6 +48,22 @@ final class RunSummary {
         summary.put("wall_seconds", o.wallSeconds());
         task.groundTruth().ifPresent(g -> summary.put("ground_truth", profile(g)));
         return summary;
+    }
+
+    /** The run's configuration: summary.json's "config", and what a resumed run must share with its start. */
+    static Map<String, Object> config(LoadedTask task, TrainingOptions options, TrainerConfig c) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("task", task.config().name());
+        config.put("task_config", recordFields((Record) task.config()));
+        config.put("method", c.method().id());
+        config.put("group", options.group.name());
+        config.put("seed", c.seed());
+        config.put("epochs", c.epochs());
+        config.put("batch", c.batchSize());
+        config.put("probe_samples", Math.min(c.probeSamples(), c.batchSize()));
+        config.put("lr", c.optimizer().lr());
+        config.put("backend", options.backend.kind.name());
+        return config;
     }
 
     private static Map<String, Object> rankingCheck(RankingCheck check) {

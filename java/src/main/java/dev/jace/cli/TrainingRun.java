@@ -5,6 +5,8 @@ import dev.jace.constraint.Method;
 import dev.jace.data.DeviationProfile;
 import dev.jace.data.TaskKind;
 import dev.jace.group.D4;
+import dev.jace.io.AtomicFiles;
+import dev.jace.io.Json;
 import dev.jace.io.MetricsLog;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Tensor;
@@ -20,20 +22,26 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * One method and seed trained into a folder: {@code metrics.jsonl}, {@code checkpoint/} (after every epoch, for
- * {@code --resume}), the final {@code model.safetensors} and {@code summary.json}. Without {@code resume} an earlier
+ * One method and seed trained into a folder: {@code config.json}, {@code metrics.jsonl}, {@code checkpoint/} (after
+ * every epoch, for {@code --resume}), the final {@code model.safetensors} and {@code summary.json}. Without {@code resume} an earlier
  * run's metrics and checkpoint in the folder are replaced.
  */
 final class TrainingRun {
 
     static final String METRICS = "metrics.jsonl";
     static final String CHECKPOINT = "checkpoint";
+    /** The run's settings ({@link RunSummary#config}), written when it starts and checked when it resumes. */
+    static final String CONFIG = "config.json";
+    private static final Set<String> RESUMABLE_CHANGES = Set.of("epochs", "backend");
 
     /**
      * What a run produced.
@@ -54,15 +62,18 @@ final class TrainingRun {
         Path metrics = out.resolve(METRICS);
         Path checkpoint = out.resolve(CHECKPOINT);
         boolean restore = resume && Files.exists(checkpoint.resolve("state.json"));
-        if (!restore) {
-            Files.deleteIfExists(metrics);
-            FileTrees.delete(checkpoint);
-        }
         DatasetData data = new DatasetData(task.dataset());
         TaskKind kind = task.dataset().kind();
         ModelSpec spec = ModelSpec.forTraining(kind, options.group, data.inputShape(), method, task.classes());
         TrainerConfig config = options.config(method, kind, seed);
-        long start = System.nanoTime();
+        Map<String, Object> runConfig = RunSummary.config(task, options, config);
+        if (restore) {
+            requireResumable(out, runConfig);
+        } else {
+            Files.deleteIfExists(metrics);
+            FileTrees.delete(checkpoint);
+            AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(runConfig));
+        }
         try (Sequential model = spec.build(backend, seed);
              JsonlMetrics log = new JsonlMetrics(metrics);
              Trainer trainer = new Trainer(backend, model, spec.symmetry(), data, config,
@@ -78,7 +89,7 @@ final class TrainingRun {
                 trainer.overlapSteps();
             }
             Metrics.Result result = trainer.run();
-            double wall = (System.nanoTime() - start) / 1e9;
+            double wall = trainer.elapsedSeconds();
             ModelFile.save(out.resolve(ModelFile.NAME), backend, model, spec.afterTraining(method));
             Optional<DeviationProfile> elements = kind == TaskKind.REGRESSION
                     ? Optional.of(elementDeviation(backend, model, task)) : Optional.empty();
@@ -119,6 +130,30 @@ final class TrainingRun {
                 backend.copy(y, copy);
                 return copy;
             }, x);
+        }
+    }
+
+    /**
+     * Refuses to resume a run that was started with other settings, which would mix two runs in one: only the number
+     * of epochs may grow (training continues), and the backend may change (checkpoints are backend-neutral). A folder
+     * without {@value #CONFIG} (written by an older jace) is resumed unchecked.
+     */
+    private static void requireResumable(Path out, Map<String, Object> now) throws IOException {
+        Path file = out.resolve(CONFIG);
+        if (!Files.exists(file)) {
+            return;
+        }
+        Map<String, Object> started = Json.parseObject(Files.readString(file));
+        Map<String, Object> current = Json.parseObject(Json.write(now));
+        List<String> differences = new ArrayList<>();
+        for (String key : current.keySet()) {
+            if (!RESUMABLE_CHANGES.contains(key) && !Objects.equals(started.get(key), current.get(key))) {
+                differences.add(key + " " + started.get(key) + " then, " + current.get(key) + " now");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("cannot resume " + out + ": it was started with other settings ("
+                    + String.join("; ", differences) + "); give the same options, or drop --resume to start over");
         }
     }
 

@@ -24,8 +24,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@code model.safetensors}: every parameter under its registry name and every buffer under its model name;</li>
  *   <li>{@code optimizer.safetensors}: the optimiser's state tensors ("name.velocity" or "name.m"/"name.v");</li>
- *   <li>{@code state.json}: method, seed, completed epochs, steps, optimiser update count and the constraint state
- *       ({@link PrimalDualLoop#saveState()}; NaN and infinities as strings). The batch order of an epoch depends only
+ *   <li>{@code state.json}: method, seed, completed epochs, steps, optimiser update count, the seconds trained so far
+ *       (over every process that resumed the run) and the constraint state ({@link PrimalDualLoop#saveState()}; NaN
+ *       and infinities as strings). The batch order of an epoch depends only
  *       on (seed, epoch), so this is the whole random state.</li>
  * </ul>
  * Each file is written atomically, state.json last.
@@ -37,7 +38,7 @@ final class Checkpoint {
     static final String STATE = "state.json";
 
     /** The scalar part of a checkpoint. */
-    record State(String method, long seed, int epoch, long step, int optimizerSteps,
+    record State(String method, long seed, int epoch, long step, int optimizerSteps, double elapsedSeconds,
                  Map<String, Map<String, Double>> constraints) {
     }
 
@@ -61,6 +62,7 @@ final class Checkpoint {
         json.put("epoch", state.epoch());
         json.put("step", state.step());
         json.put("optimizerSteps", state.optimizerSteps());
+        json.put("elapsedSeconds", state.elapsedSeconds());
         Map<String, Object> constraints = new LinkedHashMap<>();
         state.constraints().forEach((term, values) -> {
             Map<String, Object> encoded = new LinkedHashMap<>();
@@ -102,10 +104,15 @@ final class Checkpoint {
             });
             return new State((String) json.get("method"), ((Number) json.get("seed")).longValue(),
                     ((Number) json.get("epoch")).intValue(), ((Number) json.get("step")).longValue(),
-                    ((Number) json.get("optimizerSteps")).intValue(), constraints);
+                    ((Number) json.get("optimizerSteps")).intValue(), elapsedSeconds(json), constraints);
         } catch (RuntimeException e) {
             throw new FileFormatException(stateFile, "not a jace checkpoint state (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** 0 for a checkpoint written before jace recorded it: its earlier training time is then not counted. */
+    private static double elapsedSeconds(Map<String, Object> json) {
+        return json.get("elapsedSeconds") instanceof Number n ? n.doubleValue() : 0;
     }
 
     @SuppressWarnings("unchecked")

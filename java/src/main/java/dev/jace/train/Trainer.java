@@ -93,6 +93,9 @@ public final class Trainer implements AutoCloseable {
     private final List<Metrics.Epoch> epochRecords = new ArrayList<>();
     private int epoch;
     private long step;
+    /** Seconds trained before {@link #clockStart} (by the processes a restored checkpoint came from). */
+    private double earlierSeconds;
+    private long clockStart = System.nanoTime();
     private Optional<Path> lastCheckpoint = Optional.empty();
     private Optional<Path> checkpointDir = Optional.empty();
 
@@ -229,7 +232,7 @@ public final class Trainer implements AutoCloseable {
     public void saveCheckpoint(Path dir) throws IOException {
         finishPending();
         Checkpoint.save(dir, backend, model, optimizer, new Checkpoint.State(config.method().id(), config.seed(),
-                epoch, step, optimizer.steps(), loop.saveState()));
+                epoch, step, optimizer.steps(), elapsedSeconds(), loop.saveState()));
         lastCheckpoint = Optional.of(dir);
     }
 
@@ -250,7 +253,17 @@ public final class Trainer implements AutoCloseable {
         optimizer.setSteps(state.optimizerSteps());
         epoch = state.epoch();
         step = state.step();
+        earlierSeconds = state.elapsedSeconds();
+        clockStart = System.nanoTime();
         lastCheckpoint = Optional.of(dir);
+    }
+
+    /**
+     * Wall-clock seconds this run has taken: since this trainer was made (or restored a checkpoint), plus the seconds
+     * the checkpoint's run had taken until it was written.
+     */
+    public double elapsedSeconds() {
+        return earlierSeconds + (System.nanoTime() - clockStart) / 1e9;
     }
 
     /** Runs the remaining epochs, then the final projection (where the method has one) and evaluation. */

@@ -107,6 +107,75 @@ class TrainCommandsTest {
     }
 
     @Test
+    void resumeRefusesOtherSettingsButLetsEpochsGrow(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
+        Result other = run(tiny("train", "--method", "ace", "--epochs", "2", "--lr", "0.02", "--resume", "--out",
+                dir.toString()));
+        assertEquals(1, other.exitCode());
+        assertTrue(other.err().contains("cannot resume " + dir + ": it was started with other settings (lr 0.01 then,"
+                + " 0.02 now); give the same options, or drop --resume to start over"), other.err());
+        assertEquals(1, TrainingRun.epochRecords(dir.resolve("metrics.jsonl")).size(), "nothing was trained");
+        Result longer = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
+        assertEquals(0, longer.exitCode(), longer.err());
+        assertEquals(2, TrainingRun.epochRecords(dir.resolve("metrics.jsonl")).size());
+    }
+
+    @Test
+    void resumedRunCountsTheTimeBeforeItsCheckpoint(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "penalty", "--epochs", "2", "--out", dir.toString())).exitCode());
+        Path state = dir.resolve("checkpoint/state.json");
+        Map<String, Object> json = Json.parseObject(Files.readString(state));
+        json.put("elapsedSeconds", 1000.0);
+        Files.writeString(state, Json.writePretty(json));
+        assertEquals(0, run(tiny("train", "--method", "penalty", "--epochs", "2", "--resume", "--out",
+                dir.toString())).exitCode());
+        double wall = ((Number) Json.parseObject(Files.readString(dir.resolve("summary.json")))
+                .get("wall_seconds")).doubleValue();
+        assertTrue(wall >= 1000 && wall < 1100, "wall_seconds " + wall);
+    }
+
+    @Test
+    void compareResumeTrainsMissingRunsAndReevaluatesFinishedOnes(@TempDir Path dir) throws IOException {
+        Path whole = dir.resolve("whole");
+        Path cut = dir.resolve("cut");
+        String[] compare = {"compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "2"};
+        assertEquals(0, run(concat(tiny(compare), new String[] {"--out", whole.toString()})).exitCode());
+        // An interrupted compare: ace trained to its last checkpoint but stopped before writing its model and
+        // summary; ace-resilient never started.
+        assertEquals(0, run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "2", "--out",
+                cut.toString())).exitCode());
+        Files.delete(cut.resolve("runs/ace-s0/model.safetensors"));
+        Files.delete(cut.resolve("runs/ace-s0/summary.json"));
+        Path state = cut.resolve("runs/ace-s0/checkpoint/state.json");
+        Map<String, Object> json = Json.parseObject(Files.readString(state));
+        json.put("elapsedSeconds", 1000.0);
+        Files.writeString(state, Json.writePretty(json));
+
+        Result resumed = run(concat(tiny(compare), new String[] {"--resume", "--out", cut.toString()}));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        double aceWall = ((Number) Json.parseObject(Files.readString(cut.resolve("runs/ace-s0/summary.json")))
+                .get("wall_seconds")).doubleValue();
+        assertTrue(aceWall >= 1000, "ace was trained again instead of resumed: wall_seconds " + aceWall);
+        for (String runName : List.of("ace-s0", "ace-resilient-s0")) {
+            Path runDir = Path.of("runs", runName);
+            assertArrayEquals(Files.readAllBytes(whole.resolve(runDir).resolve("model.safetensors")),
+                    Files.readAllBytes(cut.resolve(runDir).resolve("model.safetensors")), runName);
+        }
+        assertEquals(withoutWallTime(whole.resolve("compare.csv")), withoutWallTime(cut.resolve("compare.csv")));
+    }
+
+    private static List<String> withoutWallTime(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        int wall = List.of(lines.getFirst().split(",", -1)).indexOf("wall_seconds");
+        assertTrue(wall >= 0, lines.getFirst());
+        return lines.stream().map(l -> {
+            List<String> cells = new ArrayList<>(List.of(l.split(",", -1)));
+            cells.remove(wall);
+            return String.join(",", cells);
+        }).toList();
+    }
+
+    @Test
     void compareRunsEveryMethodAndSeed(@TempDir Path dir) throws IOException {
         Result r = run(tiny("compare", "--methods", "strict,ace-resilient", "--seeds", "2", "--epochs", "1",
                 "--out", dir.toString()));
