@@ -4,6 +4,7 @@ import dev.jace.train.Metrics;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /** One self-overwriting stderr line per run: progress, loss, metric and ETA, redrawn at most every 200 ms. */
 final class ProgressBar implements Metrics.Listener {
@@ -14,15 +15,23 @@ final class ProgressBar implements Metrics.Listener {
     private final PrintStream err;
     private final String label;
     private final long total;
-    private final long firstStep;
-    private final long start = System.nanoTime();
+    private final LongSupplier clock;
+    private final long start;
+    /** The index of the first step seen (a resumed run starts past 0), for the ETA from this process's pace. */
+    private long firstStep = -1;
     private long lastDraw;
 
-    ProgressBar(PrintStream err, String label, long total, long firstStep) {
+    ProgressBar(PrintStream err, String label, long total) {
+        this(err, label, total, System::nanoTime);
+    }
+
+    /** {@code clock} gives nanoseconds, as {@link System#nanoTime}. */
+    ProgressBar(PrintStream err, String label, long total, LongSupplier clock) {
         this.err = err;
         this.label = label;
         this.total = total;
-        this.firstStep = firstStep;
+        this.clock = clock;
+        this.start = clock.getAsLong();
     }
 
     /** Whether to draw at all: not with --quiet, and only on a terminal. */
@@ -32,7 +41,8 @@ final class ProgressBar implements Metrics.Listener {
 
     @Override
     public void onStep(Metrics.Step s) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
+        firstStep = firstStep < 0 ? s.step() : firstStep;
         long done = s.step() + 1;
         if (now - lastDraw < REDRAW_NANOS && done < total) {
             return;

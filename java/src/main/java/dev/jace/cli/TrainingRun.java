@@ -105,7 +105,7 @@ final class TrainingRun {
             return log;
         }
         int perEpoch = (data.size(Split.TRAIN) + config.batchSize() - 1) / config.batchSize();
-        ProgressBar bar = new ProgressBar(progress.get(), label, (long) perEpoch * config.epochs(), 0);
+        ProgressBar bar = new ProgressBar(progress.get(), label, (long) perEpoch * config.epochs());
         return new Metrics.Listener() {
             @Override
             public void onStep(Metrics.Step step) {
