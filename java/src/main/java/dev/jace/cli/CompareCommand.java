@@ -56,7 +56,9 @@ final class CompareCommand implements Callable<Integer> {
         List<Method> chosen = methods.stream().distinct().toList();
         LoadedTask loaded = task.load();
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
-        try (Backend backend = training.backend.open()) {
+        try (Backend backend = training.backend.open();
+             ResumeHint _ = ResumeHint.install(spec.commandLine().getErr(), "finished runs and the others' last"
+                     + " epoch checkpoints are kept in " + out.resolve("runs"))) {
             int total = chosen.size() * seeds;
             for (Method m : chosen) {
                 List<TrainingRun.Outcome> outcomes = new ArrayList<>();

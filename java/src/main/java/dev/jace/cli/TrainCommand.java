@@ -46,7 +46,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadedTask loaded = task.load();
         PrintWriter stdout = spec.commandLine().getOut();
-        try (Backend backend = training.backend.open()) {
+        try (Backend backend = training.backend.open();
+             ResumeHint _ = ResumeHint.install(spec.commandLine().getErr(), "the last epoch checkpoint is kept in "
+                     + out.resolve(TrainingRun.CHECKPOINT))) {
             TrainingRun.Outcome o = TrainingRun.run(backend, loaded, method, seed, training, out, resume,
                     ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
             boolean plots = Plots.available();
