@@ -14,6 +14,20 @@ public record InMemoryData(Shape inputShape, int targetSize, float[] trainInputs
             throw new IllegalArgumentException("in-memory data: inputs must hold whole samples of " + inputShape
                     + " and targets " + targetSize + " floats per sample");
         }
+        requireFinite("trainInputs", trainInputs, in);
+        requireFinite("trainTargets", trainTargets, targetSize);
+        requireFinite("testInputs", testInputs, in);
+        requireFinite("testTargets", testTargets, targetSize);
+    }
+
+    /** A NaN or infinity would only show as a diverged loss some steps later, so name the value here. */
+    private static void requireFinite(String name, float[] values, int perSample) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("in-memory data: " + name + "[" + i + "] (sample " + i / perSample
+                        + ") is " + values[i] + "; replace or drop the sample");
+            }
+        }
     }
 
     @Override
