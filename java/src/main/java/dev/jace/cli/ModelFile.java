@@ -11,6 +11,8 @@ import dev.jace.train.ModelSpec;
 import dev.jace.train.SavedTensors;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,11 @@ final class ModelFile {
     /** The model saved in {@code file} (a directory means its model.safetensors), built on {@code backend}. */
     static Loaded load(Path file, Backend backend) throws IOException {
         Path path = file.toFile().isDirectory() ? file.resolve(NAME) : file;
+        if (file.toFile().isDirectory() && !Files.exists(path)
+                && Files.exists(file.resolve(TrainingRun.CHECKPOINT).resolve("state.json"))) {
+            throw new NoSuchFileException(path.toString(), null, "no model yet: the run in " + file + " stopped before"
+                    + " its end; train --resume (or compare --resume) with the same options finishes it");
+        }
         Safetensors.Contents contents = Safetensors.read(path);
         ModelSpec spec;
         try {

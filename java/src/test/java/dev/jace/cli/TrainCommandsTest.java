@@ -222,6 +222,14 @@ class TrainCommandsTest {
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.out().contains("mse"), eval.out());
 
+        Files.move(dir.resolve("model.safetensors"), dir.resolve("kept.safetensors"));
+        Result unfinished = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");
+        assertEquals(1, unfinished.exitCode());
+        assertEquals("jace: " + dir.resolve("model.safetensors") + ": no model yet: the run in " + dir + " stopped"
+                + " before its end; train --resume (or compare --resume) with the same options finishes it"
+                + System.lineSeparator(), unfinished.err());
+        Files.move(dir.resolve("kept.safetensors"), dir.resolve("model.safetensors"));
+
         Path in = dir.resolve("x.npy");
         Path out = dir.resolve("y.npy");
         Npy.write(in, new FloatArray(Shape.of(3, 1, 9, 9), new float[3 * 81]));
