@@ -6,7 +6,8 @@ jace_maven_download() {
   local url="$repo/org/apache/maven/apache-maven/$version/apache-maven-$version-bin.tar.gz"
   local tmp want got
   if ! command -v curl >/dev/null 2>&1; then
-    echo "jace: neither mvn nor curl (to download Maven) is on the PATH; install Maven, e.g. 'apt-get install maven'" >&2
+    echo "jace: neither mvn nor curl (to download Maven) is on the PATH; install Maven," \
+      "e.g. 'apt-get install maven'" >&2
     return 1
   fi
   echo "jace: mvn is not on the PATH; downloading Apache Maven $version from $url" >&2

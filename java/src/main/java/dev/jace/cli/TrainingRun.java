@@ -32,8 +32,8 @@ import java.util.TreeMap;
 
 /**
  * One method and seed trained into a folder: {@code config.json}, {@code metrics.jsonl}, {@code checkpoint/} (after
- * every epoch, for {@code --resume}), the final {@code model.safetensors} and {@code summary.json}. Without {@code resume} an earlier
- * run's metrics and checkpoint in the folder are replaced.
+ * every epoch, for {@code --resume}), the final {@code model.safetensors} and {@code summary.json}. Without
+ * {@code resume} an earlier run's metrics and checkpoint in the folder are replaced.
  */
 final class TrainingRun {
 

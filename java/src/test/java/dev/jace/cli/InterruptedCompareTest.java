@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A compare stopped by SIGTERM in a child JVM, then resumed: the same models as a compare that ran through. */
@@ -47,9 +48,9 @@ class InterruptedCompareTest {
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not stop on SIGTERM");
         String stderr = Files.readString(log);
         assertEquals(143, child.exitValue(), "stopped by SIGTERM, not finished:\n" + stderr);
-        assertTrue(stderr.contains("jace: interrupted; finished runs and the others' last epoch checkpoints are kept in "
-                + cut.resolve("runs") + "; the same command with --resume continues from there"), stderr);
-        assertTrue(!Files.exists(secondRun.resolve("summary.json")), "the second run finished before the signal");
+        assertTrue(stderr.contains("jace: interrupted; finished runs and the others' last epoch checkpoints are kept"
+                + " in " + cut.resolve("runs") + "; the same command with --resume continues from there"), stderr);
+        assertFalse(Files.exists(secondRun.resolve("summary.json")), "the second run finished before the signal");
         assertTrue(Files.exists(cut.resolve("runs/ace-s0/summary.json")), "the first run finished");
 
         // Marks the checkpoint, to see below that the resumed run started from it.
@@ -66,7 +67,8 @@ class InterruptedCompareTest {
         assertEquals(0, run(COMPARE, "--quiet", "--out", whole.toString()));
         for (String runName : List.of("ace-s0", "ace-s1", "ace-resilient-s0", "ace-resilient-s1")) {
             Path model = Path.of("runs", runName, "model.safetensors");
-            assertArrayEquals(Files.readAllBytes(whole.resolve(model)), Files.readAllBytes(cut.resolve(model)), runName);
+            assertArrayEquals(Files.readAllBytes(whole.resolve(model)), Files.readAllBytes(cut.resolve(model)),
+                    runName);
         }
     }
 

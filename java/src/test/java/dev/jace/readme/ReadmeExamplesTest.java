@@ -164,7 +164,7 @@ class ReadmeExamplesTest {
         return out.toString();
     }
 
-    /** D4 element g = r^k m^f (k = g mod 4, f = g / 4) applied to the 3×3 filter at {@code offset}: flip, then rotate. */
+    /** D4 element g = r^k m^f (k = g mod 4, f = g / 4) on the 3×3 filter at {@code offset}: flip, then rotate. */
     private static double[] d4Action(int g, float[] filters, int offset) {
         double[] f = new double[9];
         for (int i = 0; i < 9; i++) {
