@@ -7,6 +7,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -48,6 +49,7 @@ class BenchmarksRunTest {
                 .measurementIterations(1)
                 .forks(0)
                 .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
                 .build()).run();
 
         Map<String, Integer> runsPerBenchmark = new TreeMap<>();

@@ -12,6 +12,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -76,6 +77,7 @@ class CudaBenchmarksRunTest {
                 .measurementIterations(1)
                 .forks(0)
                 .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
                 .build()).run();
     }
 
