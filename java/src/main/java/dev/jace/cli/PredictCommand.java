@@ -28,7 +28,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Folder written by train, or a model.safetensors.")
     Path model;
 
-    @Option(names = "--input", required = true, description = "NPY file of shape [N, C, H, W].")
+    @Option(names = "--input", required = true, description = "NPY file of shape [N, C, H, W], float32 (float64 is"
+            + " rounded to float32), C-ordered, finite.")
     Path input;
 
     @Option(names = "--output", required = true, description = "NPY file to write.")
