@@ -36,7 +36,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--resume", description = "Continue from the last epoch checkpoint in --out.")
+    @Option(names = "--resume", description = "Continue from the last epoch checkpoint in --out; the options must be"
+            + " those the run started with, but for --epochs (which may grow) and --backend.")
     boolean resume;
 
     @Option(names = "--out", required = true, description = "Output folder.")
