@@ -1,6 +1,5 @@
 package dev.jace.cli;
 
-import dev.jace.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -56,15 +54,11 @@ class InterruptedCompareTest {
         assertTrue(Files.exists(cut.resolve("runs/ace-s0/summary.json")), "the first run finished");
 
         // Marks the checkpoint, to see below that the resumed run started from it.
-        Path state = secondRun.resolve("checkpoint/state.json");
-        Map<String, Object> json = Json.parseObject(Files.readString(state));
-        json.put("elapsedSeconds", 1000.0);
-        Files.writeString(state, Json.writePretty(json));
+        RunFolders.markElapsedSeconds(secondRun, 1000);
 
         Path whole = dir.resolve("whole");
         assertEquals(0, run(COMPARE, "--quiet", "--resume", "--out", cut.toString()));
-        double wall = ((Number) Json.parseObject(Files.readString(secondRun.resolve("summary.json")))
-                .get("wall_seconds")).doubleValue();
+        double wall = RunFolders.wallSeconds(secondRun);
         assertTrue(wall >= 1000, "the second run started over instead of resuming: wall_seconds " + wall);
         assertEquals(0, run(COMPARE, "--quiet", "--out", whole.toString()));
         for (String runName : List.of("ace-s0", "ace-s1", "ace-resilient-s0", "ace-resilient-s1")) {
