@@ -42,8 +42,9 @@ final class ModelFile {
 
     /** The model saved in {@code file} (a directory means its model.safetensors), built on {@code backend}. */
     static Loaded load(Path file, Backend backend) throws IOException {
-        Path path = file.toFile().isDirectory() ? file.resolve(NAME) : file;
-        if (file.toFile().isDirectory() && !Files.exists(path)
+        boolean folder = Files.isDirectory(file);
+        Path path = folder ? file.resolve(NAME) : file;
+        if (folder && !Files.exists(path)
                 && Files.exists(file.resolve(TrainingRun.CHECKPOINT).resolve("state.json"))) {
             throw new NoSuchFileException(path.toString(), null, "no model yet: the run in " + file + " stopped before"
                     + " its end; train --resume (or compare --resume) with the same options finishes it");
