@@ -4,7 +4,8 @@
  *
  *   cc -std=c11 -I native/include native/examples/d4_lifting.c -L DIR -ljace -lm -Wl,-rpath,DIR -o d4_lifting
  *
- * where DIR holds libjace.so (bin/jace bundle puts it in native/; a Maven build in native/target/native-classes/...).
+ * where DIR holds libjace.so: native/target/native-classes/dev/jace/native/linux-x86_64 after a Maven build; in a
+ * bundle (bin/jace bundle), the same path inside lib/jace-native-*.jar, taken out as its README.txt says.
  * Exit status 0 when both checks pass, 1 when one fails or a call fails, 2 without a CUDA device.
  */
 #include <math.h>

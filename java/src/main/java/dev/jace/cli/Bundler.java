@@ -124,7 +124,34 @@ final class Bundler {
             out.println("      native/conv_gpu_check: not built, left out (bin/jace bundle builds it when nvcc is on"
                     + " the PATH)");
         }
+        copyCAbi(bundle);
         copyPytorchDriver(bundle);
+    }
+
+    /** jace.h for linking libjace.so from C, and the built C examples, which the device check runs. */
+    private void copyCAbi(Path bundle) throws IOException {
+        if (installation.cAbi().isEmpty()) {
+            out.println("      native/include/jace.h: no native/ here, left out");
+            return;
+        }
+        Installation.CAbi cAbi = installation.cAbi().get();
+        Path header = bundle.resolve("native/include/jace.h");
+        Files.createDirectories(header.getParent());
+        Files.copy(cAbi.header(), header);
+        List<String> names = new ArrayList<>();
+        for (Path example : cAbi.examples()) {
+            String name = Installation.CAbi.exampleName(example);
+            Path copy = bundle.resolve("native/examples").resolve(name);
+            Files.createDirectories(copy.getParent());
+            Files.copy(example, copy);
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString(EXECUTABLE));
+            names.add(name);
+        }
+        out.println("      native/include/jace.h: the C ABI (libjace.so is in lib/jace-native-*.jar, see README.txt)");
+        out.println(names.isEmpty()
+                ? "      native/examples/: none built, left out (bin/jace bundle builds them when nvcc is on the PATH)"
+                : "      native/examples/: " + String.join(", ", names) + ", the C examples, run by "
+                        + "bin/jace-device-check");
     }
 
     /** The driver's Python files (not its caches); the parity script needs jace's sources and stays behind. */

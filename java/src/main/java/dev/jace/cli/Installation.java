@@ -14,13 +14,45 @@ import java.util.stream.Stream;
  * The build outputs a bundle is made from, where Maven writes them: {@code java/target/jace.jar} with its runtime
  * jars in {@code lib/}, the test jar {@code jace-tests.jar} with its test-only jars in {@code test-lib/}, and,
  * when built, {@code bench/target/jace-bench.jar} with its jars in {@code lib/}, when built, the standalone CUDA
- * kernel check {@code build/conv-host/conv_gpu_check} (native/conv.mk), and, in a source checkout, the PyTorch
- * comparison driver {@code bench/pytorch/}.
+ * kernel check {@code build/conv-host/conv_gpu_check} (native/conv.mk), and, in a source checkout, the C ABI's
+ * header with the C examples built against it, and the PyTorch comparison driver {@code bench/pytorch/}.
  */
 record Installation(Path jaceJar, Path libDir, Path testJar, Path testLibDir, Optional<Bench> bench,
-                    Optional<Path> convGpuCheck, Optional<Path> pytorchDriver) {
+                    Optional<Path> convGpuCheck, Optional<CAbi> cAbi, Optional<Path> pytorchDriver) {
 
     record Bench(Path jar, Path libDir) {
+    }
+
+    /**
+     * The C ABI: {@code native/include/jace.h} and the programs {@code make examples} built from native/examples/*.c
+     * ({@code native/target/native-obj/example_NAME}), none where the build had no nvcc.
+     */
+    record CAbi(Path header, List<Path> examples) {
+
+        static final String EXAMPLE_PREFIX = "example_";
+
+        /** {@code example_d4_lifting} is {@code d4_lifting}. */
+        static String exampleName(Path example) {
+            return example.getFileName().toString().substring(EXAMPLE_PREFIX.length());
+        }
+
+        private static Optional<CAbi> in(Path nativeDir) {
+            Path header = nativeDir.resolve("include/jace.h");
+            if (!Files.isRegularFile(header)) {
+                return Optional.empty();
+            }
+            Path built = nativeDir.resolve("target/native-obj");
+            if (!Files.isDirectory(built)) {
+                return Optional.of(new CAbi(header, List.of()));
+            }
+            try (Stream<Path> files = Files.list(built)) {
+                return Optional.of(new CAbi(header, files
+                        .filter(f -> f.getFileName().toString().startsWith(EXAMPLE_PREFIX))
+                        .filter(f -> Files.isRegularFile(f) && Files.isExecutable(f)).sorted().toList()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** The PyTorch driver's command line, in {@link #pytorchDriver}. */
@@ -77,6 +109,7 @@ record Installation(Path jaceJar, Path libDir, Path testJar, Path testLibDir, Op
         Path pytorch = target.getParent().resolveSibling("bench").resolve("pytorch");
         return new Installation(jaceJar.toAbsolutePath(), lib, testJar, testLib, bench,
                 Files.isRegularFile(convGpuCheck) ? Optional.of(convGpuCheck) : Optional.empty(),
+                CAbi.in(target.getParent().resolveSibling("native")),
                 Files.isRegularFile(pytorch.resolve(PYTORCH_MAIN)) ? Optional.of(pytorch) : Optional.empty());
     }
 

@@ -72,6 +72,12 @@ class BundleIntegrationTest {
         Files.writeString(convCheck, "#!/bin/sh\n[ \"$1\" = bench ] || echo 'SKIP conv_gpu_check: no CUDA device'\n"
                 + "echo \"conv check $*\"\n");
         convCheck.toFile().setExecutable(true);
+        Path nativeDir = root.resolve("native");
+        Files.writeString(Files.createDirectories(nativeDir.resolve("include")).resolve("jace.h"), "/* jace.h */\n");
+        Path example = Files.createDirectories(nativeDir.resolve("target/native-obj")).resolve("example_d4_lifting");
+        Files.writeString(example, "#!/bin/sh\necho 'D4 lifting conv'\n");
+        example.toFile().setExecutable(true);
+        Files.writeString(nativeDir.resolve("target/native-obj/conv.o"), "an object, not an example");
         Path pytorch = Files.createDirectories(root.resolve("bench/pytorch"));
         Files.writeString(pytorch.resolve(Installation.PYTORCH_MAIN), "print('driver')\n");
         Files.writeString(pytorch.resolve("model.py"), "MODEL = 1\n");
@@ -88,7 +94,8 @@ class BundleIntegrationTest {
     void reportsEachStepAndTheMissingCudaLibrary() {
         for (String step : List.of("[1/5] runtime", "[2/5] lib: 3 jars", "[3/5] test: 2 jars", "[4/5] bench: skipped",
                 "[5/5] scripts", "WARNING: jace-native-0-linux-x86_64.jar has no libjace.so",
-                "native/conv_gpu_check: the standalone kernel check", "pytorch/: the PyTorch driver of the same "
+                "native/conv_gpu_check: the standalone kernel check", "native/include/jace.h: the C ABI",
+                "native/examples/: d4_lifting, the C examples", "pytorch/: the PyTorch driver of the same "
                 + "training step (2 files)", "done: " + bundle)) {
             assertTrue(log.contains(step), step + " missing from\n" + log);
         }
@@ -97,9 +104,18 @@ class BundleIntegrationTest {
     @Test
     void leavesOnlyTheBundle() throws IOException {
         try (var entries = Files.list(root)) {
-            assertEquals(Set.of("java", "build", "bench", "bundle"),
+            assertEquals(Set.of("java", "build", "native", "bench", "bundle"),
                     entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
+    }
+
+    @Test
+    void carriesTheCHeaderAndTheBuiltExamplesOnly() throws IOException {
+        assertEquals(List.of("conv_gpu_check", "examples", "include"),
+                listing(bundle.resolve("native")));
+        assertEquals(List.of("d4_lifting"), listing(bundle.resolve("native/examples")));
+        assertTrue(Files.isExecutable(bundle.resolve("native/examples/d4_lifting")));
+        assertEquals("/* jace.h */\n", Files.readString(bundle.resolve("native/include/jace.h")));
     }
 
     @Test
@@ -244,10 +260,10 @@ class BundleIntegrationTest {
         assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels +INCOMPLETE +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels-bench +ok +\\d+")), summary.toString());
         List<String> files = List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log",
-                "04-conv-kernels.log", "05-conv-kernels-bench.log", "06-bench-FP32.log", "07-bench-TF32.log",
-                "08-bench-BF16.log", "09-train-cuda.log", "10-train-cuda-graph.log", "11-graph-equals-eager.log",
-                "12-pytorch-c4-fp32.log", "13-pytorch-c4-bf16.log", "14-ncu-conv.log", "summary.txt",
-                "test-reports");
+                "04-conv-kernels.log", "05-conv-kernels-bench.log", "06-c-d4_lifting.log", "07-bench-FP32.log",
+                "08-bench-TF32.log", "09-bench-BF16.log", "10-train-cuda.log", "11-train-cuda-graph.log",
+                "12-graph-equals-eager.log", "13-pytorch-c4-fp32.log", "14-pytorch-c4-bf16.log", "15-ncu-conv.log",
+                "summary.txt", "test-reports");
         assertEquals(files, listing(work));
         // A device lease returns only a few files of OUT: everything else travels in the archive.
         assertEquals(List.of("results.tar.gz", "summary.txt"), listing(out));
@@ -258,14 +274,19 @@ class BundleIntegrationTest {
         assertTrue(summary.stream().anyMatch(l -> l.matches("train-cuda +FAILED\\(\\d+\\) +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("graph-equals-eager +FAILED\\(\\d+\\) +\\d+")),
                 summary.toString());
-        assertTrue(Files.readString(work.resolve("12-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
+        assertTrue(Files.readString(work.resolve("13-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
                 .resolve(Installation.PYTORCH_MAIN) + " throughput --device cuda --group c4 --batch 64"));
-        assertTrue(Files.readString(work.resolve("13-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
+        assertTrue(Files.readString(work.resolve("14-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
                 + work.resolve("pytorch-c4-bf16.json")));
         assertEquals("conv check bench", Files.readString(work.resolve("05-conv-kernels-bench.log")).strip());
+        // The C example needs libjace.so, which this bundle's natives jar lacks: the step says so and fails.
+        assertTrue(summary.stream().anyMatch(l -> l.matches("c-d4_lifting +FAILED\\(1\\) +\\d+")),
+                summary.toString());
+        assertTrue(Files.readString(work.resolve("06-c-d4_lifting.log")).contains("no libjace.so in "
+                + bundle.resolve("lib/jace-native-0-linux-x86_64.jar")));
         // ncu exits 0 but profiled nothing: no pass. The profile runs the kernel check's profile mode, clocks alone.
         assertTrue(summary.stream().anyMatch(l -> l.matches("ncu-conv +INCOMPLETE +\\d+")), summary.toString());
-        String ncuLog = Files.readString(work.resolve("14-ncu-conv.log"));
+        String ncuLog = Files.readString(work.resolve("15-ncu-conv.log"));
         assertTrue(ncuLog.startsWith("ncu --clock-control none ") && ncuLog.contains(" --csv --page raw ")
                 && ncuLog.contains(bundle.resolve("native/conv_gpu_check") + " profile"), ncuLog);
         assertTrue(Files.readString(work.resolve("01-gpu.log")).contains("GPU 0: Fake"));

@@ -23,7 +23,8 @@ class BundlerTest {
     Path root;
 
     private final Bundler bundler = new Bundler(new Installation(Path.of("jace.jar"), Path.of("lib"),
-            Path.of("jace-tests.jar"), Path.of("test-lib"), Optional.empty(), Optional.empty(), Optional.empty()),
+            Path.of("jace-tests.jar"), Path.of("test-lib"), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty()),
             new PrintWriter(new StringWriter()));
 
     @Test
