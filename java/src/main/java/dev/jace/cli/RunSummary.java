@@ -80,6 +80,7 @@ final class RunSummary {
         for (SymmetryLevels.Level l : levels.levels()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", l.type());
+            m.put("kind", l.kind().name().toLowerCase(Locale.ROOT));
             m.put("multiplier", finite(l.multiplier()));
             m.put("slack", finite(l.slack()));
             m.put("deviation", finite(l.deviation()));

@@ -8,6 +8,7 @@ import dev.jace.group.D4;
 import dev.jace.io.AtomicFiles;
 import dev.jace.io.Json;
 import dev.jace.io.MetricsLog;
+import dev.jace.nn.Layer;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Tensor;
 import dev.jace.train.DatasetData;
@@ -124,12 +125,7 @@ final class TrainingRun {
     private static DeviationProfile elementDeviation(Backend backend, Sequential model, LoadedTask task) {
         var test = task.dataset().test();
         try (Tensor x = backend.upload(test.inputs(), test.inputBatchShape(test.count()))) {
-            return DeviationProfile.measure(backend, new D4(), input -> {
-                Tensor y = model.forward(input, false);
-                Tensor copy = backend.allocate(y.shape());
-                backend.copy(y, copy);
-                return copy;
-            }, x);
+            return DeviationProfile.measure(backend, new D4(), Layer.inferenceCopy(backend, model), x);
         }
     }
 

@@ -13,6 +13,24 @@ package dev.jace.constraint;
 public record MethodSettings(double penaltyWeight, Schedule.Timed penaltySchedule, double rppWeight, Schedule epsilon,
                              double alpha, SoftRegTuning softreg) {
 
+    public MethodSettings {
+        // A negative weight would reward the deviation it is meant to cost.
+        if (!(penaltyWeight >= 0 && penaltyWeight < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("penalty weight must be finite and >= 0, got " + penaltyWeight);
+        }
+        if (!(rppWeight >= 0 && rppWeight < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("rpp weight must be finite and >= 0, got " + rppWeight);
+        }
+        if (!(alpha > 0 && alpha < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("slack cost alpha must be finite and > 0, got " + alpha
+                    + " (alpha 0 would let the slack grow without cost)");
+        }
+        if (penaltySchedule == null || epsilon == null || softreg == null) {
+            throw new IllegalArgumentException("method settings: penalty schedule, epsilon and softreg tuning are "
+                    + "required (start from MethodSettings.defaults())");
+        }
+    }
+
     public static MethodSettings defaults() {
         return new MethodSettings(1.0, new Schedule.Linear(0.0, 100.0), 1e-3, new Schedule.Constant(0.0), 1.0,
                 new SoftRegTuning(0.1, 1e-3, 0.9));

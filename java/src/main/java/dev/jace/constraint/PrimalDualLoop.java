@@ -241,8 +241,10 @@ public final class PrimalDualLoop {
         if (dualStepsInFlight > 0) {
             throw new IllegalStateException("primal-dual loop: restore while a device dual update is unread");
         }
+        // Every term is read before any is changed, so that a bad one leaves the state as it was.
+        List<ConstraintState> states = expected.stream().map(name -> ConstraintState.fromMap(saved.get(name))).toList();
         for (int i = 0; i < terms(); i++) {
-            ConstraintState restored = ConstraintState.fromMap(saved.get(expected.get(i)));
+            ConstraintState restored = states.get(i);
             int s = DualUpdate.stateBase(i);
             state[s + DualUpdate.MULTIPLIER] = restored.multiplier();
             state[s + DualUpdate.SLACK] = restored.slack();
@@ -257,7 +259,7 @@ public final class PrimalDualLoop {
         for (int i = 0; i < terms(); i++) {
             ConstraintQuantity q = plan.terms().get(i).quantity();
             if (q.kind() != QuantityKind.FREE_BRANCH_L2) {
-                entries.add(new SymmetryLevels.Entry(q.symmetryType(), termState(state, i)));
+                entries.add(new SymmetryLevels.Entry(q.symmetryType(), q.kind(), termState(state, i)));
             }
         }
         return SymmetryLevels.of(entries);

@@ -5,18 +5,18 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * "Discovered symmetry levels": per symmetry type, the final multiplier (or penalty/softreg strength), slack and
- * deviation. When a type has several terms (e.g. one per layer) their values are summed.
+ * deviation. When a type has several terms (e.g. one per layer) their values are summed. Relaxation magnitudes
+ * (|γ| of the layers, typed by the group's name) are levels too, of their own {@link QuantityKind}.
  */
 public record SymmetryLevels(List<Level> levels) {
 
-    public record Level(String type, double multiplier, double slack, double deviation) {
+    public record Level(String type, QuantityKind kind, double multiplier, double slack, double deviation) {
     }
 
-    record Entry(String type, ConstraintState state) {
+    record Entry(String type, QuantityKind kind, ConstraintState state) {
     }
 
     public SymmetryLevels {
@@ -25,14 +25,16 @@ public record SymmetryLevels(List<Level> levels) {
 
     static SymmetryLevels of(List<Entry> entries) {
         Map<String, double[]> sums = new LinkedHashMap<>();
+        Map<String, QuantityKind> kinds = new LinkedHashMap<>();
         for (Entry e : entries) {
+            kinds.putIfAbsent(e.type(), e.kind());
             double[] s = sums.computeIfAbsent(e.type(), k -> new double[3]);
             s[0] += e.state().multiplier();
             s[1] += e.state().slack();
             s[2] += e.state().value();
         }
         List<Level> levels = new ArrayList<>();
-        sums.forEach((type, s) -> levels.add(new Level(type, s[0], s[1], s[2])));
+        sums.forEach((type, s) -> levels.add(new Level(type, kinds.get(type), s[0], s[1], s[2])));
         return new SymmetryLevels(levels);
     }
 
@@ -43,11 +45,13 @@ public record SymmetryLevels(List<Level> levels) {
     }
 
     /**
-     * Types from most to least broken: by final deviation, then slack, then multiplier (all descending). Slack and
-     * deviation grow with how much the data resists a symmetry.
+     * The symmetry types whose equivariance deviation is constrained, from most to least broken: by final deviation,
+     * then slack, then multiplier (all descending). Slack and deviation grow with how much the data resists a
+     * symmetry. Relaxation magnitudes are left out: they measure the layers, not a symmetry type.
      */
     public List<String> mostBrokenFirst() {
         return levels.stream()
+                .filter(l -> l.kind() == QuantityKind.EQUIVARIANCE_DEVIATION)
                 .sorted(Comparator.comparingDouble(Level::deviation)
                         .thenComparingDouble(Level::slack)
                         .thenComparingDouble(Level::multiplier)
@@ -58,6 +62,8 @@ public record SymmetryLevels(List<Level> levels) {
 
     /** E.g. "reflection > rotation (most broken first)". */
     public String describeRanking() {
-        return mostBrokenFirst().stream().collect(Collectors.joining(" > ")) + " (most broken first)";
+        List<String> ranking = mostBrokenFirst();
+        return ranking.isEmpty() ? "none (no symmetry type's deviation is constrained)"
+                : String.join(" > ", ranking) + " (most broken first)";
     }
 }

@@ -1,17 +1,20 @@
 package dev.jace.nn;
 
+import dev.jace.backend.Backend;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A network layer with an explicit backward pass.
  *
  * <p>Ownership: tensors returned by {@link #forward} and {@link #backward} belong to the layer (or are the argument
  * itself or a view of it, for identity-like layers) and stay valid until its next call of the same method or
- * {@link #close()}; callers must not close them and must copy an output they want to keep across another forward. {@code forward} keeps a reference to {@code x} for {@code backward}, so
- * {@code x} must stay valid until then.
+ * {@link #close()}; callers must not close them and must copy an output they want to keep across another forward
+ * ({@link #inferenceCopy} does). {@code forward} keeps a reference to {@code x} for {@code backward}, so {@code x}
+ * must stay valid until then.
  */
 public interface Layer extends AutoCloseable {
 
@@ -45,4 +48,17 @@ public interface Layer extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * {@code layer.forward(x, false)} as a function whose every result is a new tensor on {@code backend} that the
+     * caller owns, e.g. for {@link dev.jace.ops.EquivarianceDeviation#measure}.
+     */
+    static Function<Tensor, Tensor> inferenceCopy(Backend backend, Layer layer) {
+        return x -> {
+            Tensor y = layer.forward(x, false);
+            Tensor copy = backend.allocate(y.shape());
+            backend.copy(y, copy);
+            return copy;
+        };
+    }
 }

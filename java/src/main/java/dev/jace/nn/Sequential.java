@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 public final class Sequential implements Layer {
 
     private final Backend backend;
+    private final Shape sampleShape;
     private final List<String> names;
     private final List<Layer> layers;
     /**
@@ -32,8 +33,9 @@ public final class Sequential implements Layer {
      */
     private final int firstTrainable;
 
-    private Sequential(Backend backend, List<String> names, List<Layer> layers) {
+    private Sequential(Backend backend, Shape sampleShape, List<String> names, List<Layer> layers) {
         this.backend = backend;
+        this.sampleShape = sampleShape;
         this.names = List.copyOf(names);
         this.layers = new ArrayList<>(layers);
         int first = 0;
@@ -49,6 +51,11 @@ public final class Sequential implements Layer {
      */
     public static Builder builder(Backend backend, GroupTable group, Shape sampleShape, long seed) {
         return new Builder(backend, group, sampleShape, seed);
+    }
+
+    /** The per-sample input shape the model was built for ({@link #builder}'s {@code sampleShape}). */
+    public Shape sampleShape() {
+        return sampleShape;
     }
 
     public List<String> layerNames() {
@@ -166,6 +173,7 @@ public final class Sequential implements Layer {
         private final Backend backend;
         private final GroupTable group;
         private final Random random;
+        private final Shape inputSampleShape;
         private final List<String> names = new ArrayList<>();
         private final List<Layer> layers = new ArrayList<>();
         private Shape shape;
@@ -175,6 +183,7 @@ public final class Sequential implements Layer {
             this.backend = backend;
             this.group = group;
             this.random = new Random(seed);
+            this.inputSampleShape = sampleShape;
             int[] dims = new int[sampleShape.rank() + 1];
             dims[0] = 1;
             System.arraycopy(sampleShape.dims(), 0, dims, 1, sampleShape.rank());
@@ -311,7 +320,7 @@ public final class Sequential implements Layer {
         public Sequential build() {
             checkNotBuilt();
             built = true;
-            return new Sequential(backend, names, layers);
+            return new Sequential(backend, inputSampleShape, names, layers);
         }
     }
 }

@@ -71,7 +71,10 @@ public final class EquivarianceDeviation {
 
     /**
      * Measures f at x. {@code f} must return a new tensor (the measurement takes ownership) of the same per-sample
-     * shape for any batch size; {@code inRep}/{@code outRep} say how g acts on x and on f(x).
+     * shape for any batch size; {@code inRep}/{@code outRep} say how g acts on x and on f(x). A layer's or model's
+     * {@code forward} returns memory the layer owns and reuses, so measure one through
+     * {@link dev.jace.nn.Layer#inferenceCopy}; a result that was closed or overwritten by the second call, or shares
+     * memory with an input, is refused (it would give wrong deviations) and left unclosed.
      */
     public static Measurement measure(Backend backend, Group group, int[] elements, FeatureRep inRep,
                                       FeatureRep outRep, Function<Tensor, Tensor> f, Tensor x) {
@@ -81,7 +84,6 @@ public final class EquivarianceDeviation {
         try {
             fgx = f.apply(gx);
             fx = f.apply(x);
-            return compare(backend, group, elements, outRep, gx, fgx, fx);
         } catch (RuntimeException e) {
             for (Tensor t : new Tensor[] {gx, fgx, fx}) {
                 if (t != null) {
@@ -90,6 +92,43 @@ public final class EquivarianceDeviation {
             }
             throw e;
         }
+        try {
+            requireOwnResults(x, gx, fgx, fx);
+        } catch (IllegalArgumentException e) {
+            gx.close();
+            throw e;
+        }
+        try {
+            return compare(backend, group, elements, outRep, gx, fgx, fx);
+        } catch (RuntimeException e) {
+            gx.close();
+            fgx.close();
+            fx.close();
+            throw e;
+        }
+    }
+
+    private static void requireOwnResults(Tensor x, Tensor gx, Tensor fgx, Tensor fx) {
+        String advice = ": f must return a new tensor on each call (measure a Layer or Sequential through "
+                + "Layer.inferenceCopy(backend, layer), whose forward returns a buffer the layer reuses)";
+        if (fgx.isClosed()) {
+            throw new IllegalArgumentException("f's result for g·x was closed by its call on x" + advice);
+        }
+        if (fx.isClosed()) {
+            throw new IllegalArgumentException("f's result for x is closed" + advice);
+        }
+        if (overlap(fgx, fx)) {
+            throw new IllegalArgumentException("f returned the same memory for g·x and for x" + advice);
+        }
+        for (Tensor result : new Tensor[] {fgx, fx}) {
+            if (overlap(result, x) || overlap(result, gx)) {
+                throw new IllegalArgumentException("f returned memory of its input" + advice);
+            }
+        }
+    }
+
+    private static boolean overlap(Tensor a, Tensor b) {
+        return a.data().asOverlappingSlice(b.data()).isPresent();
     }
 
     private static Measurement compare(Backend backend, Group group, int[] elements, FeatureRep outRep, Tensor gx,

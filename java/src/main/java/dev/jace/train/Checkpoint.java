@@ -24,12 +24,12 @@ import java.util.Map;
  * <ul>
  *   <li>{@code model.safetensors}: every parameter under its registry name and every buffer under its model name;</li>
  *   <li>{@code optimizer.safetensors}: the optimiser's state tensors ("name.velocity" or "name.m"/"name.v");</li>
- *   <li>{@code state.json}: method, seed, completed epochs, steps, optimiser update count, the seconds trained so far
- *       (over every process that resumed the run) and the constraint state ({@link PrimalDualLoop#saveState()}; NaN
- *       and infinities as strings). The batch order of an epoch depends only
+ *   <li>{@code state.json}: method, seed, batch size, training samples, completed epochs, steps, optimiser update
+ *       count, the seconds trained so far (over every process that resumed the run) and the constraint state
+ *       ({@link PrimalDualLoop#saveState()}; NaN and infinities as strings). The batch order of an epoch depends only
  *       on (seed, epoch), so this is the whole random state.</li>
  * </ul>
- * Each file is written atomically, state.json last.
+ * Each file is written atomically, state.json last. Loading reads and checks everything before it changes anything.
  */
 final class Checkpoint {
 
@@ -37,9 +37,12 @@ final class Checkpoint {
     static final String OPTIMIZER = "optimizer.safetensors";
     static final String STATE = "state.json";
 
-    /** The scalar part of a checkpoint. */
-    record State(String method, long seed, int epoch, long step, int optimizerSteps, double elapsedSeconds,
-                 Map<String, Map<String, Double>> constraints) {
+    /**
+     * The scalar part of a checkpoint; {@code batchSize} and {@code trainSamples} are 0 in a checkpoint written before
+     * jace recorded them.
+     */
+    record State(String method, long seed, int batchSize, int trainSamples, int epoch, long step, int optimizerSteps,
+                 double elapsedSeconds, Map<String, Map<String, Double>> constraints) {
     }
 
     private Checkpoint() {
@@ -59,6 +62,8 @@ final class Checkpoint {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("method", state.method());
         json.put("seed", state.seed());
+        json.put("batchSize", state.batchSize());
+        json.put("trainSamples", state.trainSamples());
         json.put("epoch", state.epoch());
         json.put("step", state.step());
         json.put("optimizerSteps", state.optimizerSteps());
@@ -77,46 +82,81 @@ final class Checkpoint {
         return new NamedTensor(name, t.shape(), backend.download(t));
     }
 
-    /** Loads tensors into the model and optimiser (same architecture and names) and returns the scalar state. */
-    static State load(Path dir, Backend backend, Sequential model, Optimizer optimizer) throws IOException {
-        Path modelFile = dir.resolve(MODEL);
-        Map<String, NamedTensor> saved = Safetensors.read(modelFile).tensors();
-        for (ParameterRegistry.Entry e : model.parameters()) {
-            SavedTensors.copyInto(backend, modelFile, saved, e.name(), e.parameter().value());
-        }
-        for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
-            SavedTensors.copyInto(backend, modelFile, saved, e.getKey(), e.getValue());
-        }
-        Path optimizerFile = dir.resolve(OPTIMIZER);
-        Map<String, NamedTensor> moments = Safetensors.read(optimizerFile).tensors();
-        for (Map.Entry<String, Tensor> e : optimizer.state().entrySet()) {
-            SavedTensors.copyInto(backend, optimizerFile, moments, e.getKey(), e.getValue());
-        }
+    /** Reads {@code state.json}; a missing or mistyped field is a {@link FileFormatException} naming it. */
+    static State readState(Path dir) throws IOException {
         Path stateFile = dir.resolve(STATE);
+        Map<String, Object> json;
         try {
-            Map<String, Object> json = Json.parseObject(Files.readString(stateFile));
-            Map<String, Map<String, Double>> constraints = new LinkedHashMap<>();
-            asMap(json.get("constraints")).forEach((term, values) -> {
-                Map<String, Double> decoded = new LinkedHashMap<>();
-                asMap(values).forEach((k, v) -> decoded.put(k, v instanceof String s ? Double.parseDouble(s)
-                        : ((Number) v).doubleValue()));
-                constraints.put(term, decoded);
-            });
-            return new State((String) json.get("method"), ((Number) json.get("seed")).longValue(),
-                    ((Number) json.get("epoch")).intValue(), ((Number) json.get("step")).longValue(),
-                    ((Number) json.get("optimizerSteps")).intValue(), elapsedSeconds(json), constraints);
+            json = Json.parseObject(Files.readString(stateFile));
         } catch (RuntimeException e) {
             throw new FileFormatException(stateFile, "not a jace checkpoint state (" + e.getMessage() + ")", e);
         }
+        Map<String, Map<String, Double>> constraints = new LinkedHashMap<>();
+        if (!(json.get("constraints") instanceof Map<?, ?> terms)) {
+            throw new FileFormatException(stateFile, "has no 'constraints' object; not a jace checkpoint state");
+        }
+        for (Map.Entry<?, ?> term : terms.entrySet()) {
+            if (!(term.getValue() instanceof Map<?, ?> values)) {
+                throw new FileFormatException(stateFile, "constraint '" + term.getKey() + "' is not an object");
+            }
+            Map<String, Double> decoded = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> value : values.entrySet()) {
+                decoded.put((String) value.getKey(), decode(stateFile, term.getKey() + "." + value.getKey(),
+                        value.getValue()));
+            }
+            constraints.put((String) term.getKey(), decoded);
+        }
+        if (!(json.get("method") instanceof String method)) {
+            throw new FileFormatException(stateFile, "has no 'method' string; not a jace checkpoint state");
+        }
+        return new State(method, number(stateFile, json, "seed").longValue(),
+                optional(json, "batchSize").intValue(), optional(json, "trainSamples").intValue(),
+                number(stateFile, json, "epoch").intValue(), number(stateFile, json, "step").longValue(),
+                number(stateFile, json, "optimizerSteps").intValue(), optional(json, "elapsedSeconds").doubleValue(),
+                constraints);
     }
 
-    /** 0 for a checkpoint written before jace recorded it: its earlier training time is then not counted. */
-    private static double elapsedSeconds(Map<String, Object> json) {
-        return json.get("elapsedSeconds") instanceof Number n ? n.doubleValue() : 0;
+    /**
+     * Checks that the checkpoint holds every tensor of the model and the optimiser with its shape, reading both files
+     * whole, and returns the copy into them, so that a checkpoint that does not fit changes nothing.
+     */
+    static Runnable readTensors(Path dir, Backend backend, Sequential model, Optimizer optimizer) throws IOException {
+        Path modelFile = dir.resolve(MODEL);
+        Path optimizerFile = dir.resolve(OPTIMIZER);
+        Map<String, NamedTensor> weights = Safetensors.read(modelFile).tensors();
+        Map<String, NamedTensor> moments = Safetensors.read(optimizerFile).tensors();
+        Map<Tensor, NamedTensor> copies = new LinkedHashMap<>();
+        for (ParameterRegistry.Entry e : model.parameters()) {
+            Tensor target = e.parameter().value();
+            copies.put(target, SavedTensors.require(modelFile, weights, e.name(), target));
+        }
+        for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
+            copies.put(e.getValue(), SavedTensors.require(modelFile, weights, e.getKey(), e.getValue()));
+        }
+        for (Map.Entry<String, Tensor> e : optimizer.state().entrySet()) {
+            copies.put(e.getValue(), SavedTensors.require(optimizerFile, moments, e.getKey(), e.getValue()));
+        }
+        return () -> copies.forEach((target, saved) -> SavedTensors.upload(backend, saved, target));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
-        return (Map<String, Object>) o;
+    private static double decode(Path file, String name, Object value) throws FileFormatException {
+        try {
+            return value instanceof String text ? Double.parseDouble(text) : ((Number) value).doubleValue();
+        } catch (RuntimeException e) {
+            throw new FileFormatException(file, "constraint value '" + name + "' is " + value + ", not a number", e);
+        }
+    }
+
+    private static Number number(Path file, Map<String, Object> json, String field) throws FileFormatException {
+        if (!(json.get(field) instanceof Number n)) {
+            throw new FileFormatException(file, "field '" + field + "' is " + (json.containsKey(field)
+                    ? json.get(field) + ", not a number" : "missing") + "; not a jace checkpoint state");
+        }
+        return n;
+    }
+
+    /** 0 for a field a checkpoint written by an earlier jace lacks. */
+    private static Number optional(Map<String, Object> json, String field) {
+        return json.get(field) instanceof Number n ? n : 0;
     }
 }

@@ -20,6 +20,12 @@ public final class SavedTensors {
      */
     public static void copyInto(Backend backend, Path file, Map<String, NamedTensor> saved, String name,
                                 Tensor target) throws FileFormatException {
+        upload(backend, require(file, saved, name, target), target);
+    }
+
+    /** The saved tensor {@code name}, checked like {@link #copyInto} checks it, without copying it. */
+    static NamedTensor require(Path file, Map<String, NamedTensor> saved, String name, Tensor target)
+            throws FileFormatException {
         NamedTensor t = saved.get(name);
         if (t == null) {
             throw new FileFormatException(file, "has no tensor '" + name + "' (has " + saved.keySet() + ")");
@@ -28,7 +34,12 @@ public final class SavedTensors {
             throw new FileFormatException(file, "tensor '" + name + "' has shape " + t.shape() + ", the model needs "
                     + target.shape());
         }
-        try (Tensor uploaded = backend.upload(t.values(), t.shape())) {
+        return t;
+    }
+
+    /** Copies {@code saved}, already {@link #require}d for {@code target}, into it. */
+    static void upload(Backend backend, NamedTensor saved, Tensor target) {
+        try (Tensor uploaded = backend.upload(saved.values(), saved.shape())) {
             backend.copy(uploaded, target);
         }
     }

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -101,12 +102,13 @@ public final class Trainer implements AutoCloseable {
 
     public Trainer(Backend backend, Sequential model, Symmetry symmetry, TrainingData data, TrainerConfig config,
                    Metrics.Listener listener) {
-        this.backend = backend;
-        this.model = model;
-        this.symmetry = symmetry;
-        this.data = data;
-        this.config = config;
-        this.listener = listener;
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.model = Objects.requireNonNull(model, "model");
+        this.symmetry = Objects.requireNonNull(symmetry, "symmetry");
+        this.data = Objects.requireNonNull(data, "data");
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener (new Metrics.Listener() { } records nothing)");
+        requireTrainable(model, data);
         if (config.method() == Method.STRICT) {
             model.project();
         }
@@ -114,9 +116,6 @@ public final class Trainer implements AutoCloseable {
         this.types = Arrays.stream(new SymmetryType[] {SymmetryType.ROTATION, SymmetryType.REFLECTION})
                 .filter(t -> symmetry.group().elementsOfType(t).length > 0).toList();
         int trainSize = data.size(Split.TRAIN);
-        if (trainSize < 1) {
-            throw new IllegalArgumentException("trainer: the training split is empty");
-        }
         this.batchesPerEpoch = (trainSize + config.batchSize() - 1) / config.batchSize();
         long total = (long) config.epochs() * batchesPerEpoch;
         this.horizon = Math.max(1, Math.round(config.horizonFraction() * total));
@@ -127,6 +126,21 @@ public final class Trainer implements AutoCloseable {
         this.batches = new BatchLoader(backend, data);
         this.scores = new PendingScores(backend);
         this.dOut = new Buffer(backend);
+    }
+
+    /** Checked before the constructor changes the model (a strict method projects it) or allocates anything. */
+    private static void requireTrainable(Sequential model, TrainingData data) {
+        if (data.size(Split.TRAIN) < 1) {
+            throw new IllegalArgumentException("trainer: the training split is empty");
+        }
+        if (data.size(Split.TEST) < 1) {
+            throw new IllegalArgumentException("trainer: the test split is empty; each epoch's record and the final "
+                    + "scores and deviations are measured on it, so give it at least one sample");
+        }
+        if (!data.inputShape().equals(model.sampleShape())) {
+            throw new IllegalArgumentException("trainer: the data's samples are " + data.inputShape() + " but the "
+                    + "model was built for " + model.sampleShape() + " (Sequential.builder's sampleShape)");
+        }
     }
 
     private List<ConstraintQuantity> quantities() {
@@ -232,23 +246,24 @@ public final class Trainer implements AutoCloseable {
     public void saveCheckpoint(Path dir) throws IOException {
         finishPending();
         Checkpoint.save(dir, backend, model, optimizer, new Checkpoint.State(config.method().id(), config.seed(),
-                epoch, step, optimizer.steps(), elapsedSeconds(), loop.saveState()));
+                config.batchSize(), data.size(Split.TRAIN), epoch, step, optimizer.steps(), elapsedSeconds(), loop.saveState()));
         lastCheckpoint = Optional.of(dir);
     }
 
     /**
      * Continues from a checkpoint written by a trainer with the same model architecture and config: the remaining
-     * epochs then give bitwise the same metrics on the CPU as an uninterrupted run.
+     * epochs then give bitwise the same metrics on the CPU as an uninterrupted run. A checkpoint of another method,
+     * seed, batch size or training-set size, or one whose tensors do not fit the model, is refused before anything
+     * is changed.
      */
     public void restoreCheckpoint(Path dir) throws IOException {
+        Checkpoint.State state = Checkpoint.readState(dir);
+        requireSameRun(dir, state);
+        Runnable loadTensors = Checkpoint.readTensors(dir, backend, model, optimizer);
         finishPending();
         capture.ifPresent(StepCapture::invalidate);
-        Checkpoint.State state = Checkpoint.load(dir, backend, model, optimizer);
-        if (!state.method().equals(config.method().id()) || state.seed() != config.seed()) {
-            throw new IllegalArgumentException("checkpoint " + dir + " is of method " + state.method() + " with seed "
-                    + state.seed() + ", this trainer runs " + config.method().id() + " with seed " + config.seed());
-        }
         loop.restoreState(state.constraints());
+        loadTensors.run();
         overlap.ifPresent(o -> o.dual().publishState());
         optimizer.setSteps(state.optimizerSteps());
         epoch = state.epoch();
@@ -256,6 +271,27 @@ public final class Trainer implements AutoCloseable {
         earlierSeconds = state.elapsedSeconds();
         clockStart = System.nanoTime();
         lastCheckpoint = Optional.of(dir);
+    }
+
+    private void requireSameRun(Path dir, Checkpoint.State state) {
+        List<String> differences = new ArrayList<>();
+        if (!state.method().equals(config.method().id())) {
+            differences.add("method " + state.method() + " (this trainer: " + config.method().id() + ")");
+        }
+        if (state.seed() != config.seed()) {
+            differences.add("seed " + state.seed() + " (this trainer: " + config.seed() + ")");
+        }
+        // 0: written before jace recorded it.
+        if (state.batchSize() != 0 && state.batchSize() != config.batchSize()) {
+            differences.add("batch size " + state.batchSize() + " (this trainer: " + config.batchSize() + ")");
+        }
+        if (state.trainSamples() != 0 && state.trainSamples() != data.size(Split.TRAIN)) {
+            differences.add(state.trainSamples() + " training samples (this trainer: " + data.size(Split.TRAIN) + ")");
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("checkpoint " + dir + " is of another run: " + String.join(", ",
+                    differences) + "; resume it with the settings it was written with");
+        }
     }
 
     /**

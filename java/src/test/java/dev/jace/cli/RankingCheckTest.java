@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.constraint.QuantityKind;
 import dev.jace.constraint.SymmetryLevels;
 import dev.jace.constraint.SymmetryLevels.Level;
 import dev.jace.data.DeviationProfile;
@@ -27,8 +28,10 @@ class RankingCheckTest {
 
     /** Levels found by a method, with the group's relaxation type "d4" that has no ground truth. */
     private static SymmetryLevels found(double rotationDeviation, double reflectionDeviation) {
-        return new SymmetryLevels(List.of(new Level("rotation", 0.1, 0.1, rotationDeviation),
-                new Level("reflection", 0.1, 0.1, reflectionDeviation), new Level("d4", 9, 9, 9)));
+        return new SymmetryLevels(List.of(
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, rotationDeviation),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, reflectionDeviation),
+                new Level("d4", QuantityKind.RELAXATION_MAGNITUDE, 9, 9, 9)));
     }
 
     @Test
@@ -52,7 +55,7 @@ class RankingCheckTest {
         assertTrue(RankingCheck.of(Optional.empty(), found(0.3, 0.1)).isEmpty(), "no ground truth");
         assertTrue(RankingCheck.of(truth(1e-13, 1e-13), found(0.3, 0.1)).isEmpty(), "nothing broken");
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of())).isEmpty(), "no levels");
-        assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(new Level("rotation", 1, 0, 0.1))))
-                .isEmpty(), "one type only");
+        assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 1, 0, 0.1)))).isEmpty(), "one type only");
     }
 }

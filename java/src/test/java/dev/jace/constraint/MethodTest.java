@@ -90,6 +90,17 @@ class MethodTest {
         assertTrue(Method.STRICT.plan(List.of(), s).terms().isEmpty());
     }
 
+    @Test
+    void settingsThatWouldRewardDeviationOrFreeTheSlackAreRefused() {
+        MethodSettings s = MethodSettings.defaults();
+        assertTrue(message(() -> s.withPenaltyWeight(-5)).contains("penalty weight must be finite and >= 0, got -5"));
+        assertTrue(message(() -> s.withPenaltyWeight(Double.NaN)).contains("got NaN"));
+        assertTrue(message(() -> s.withRppWeight(Double.POSITIVE_INFINITY)).contains("rpp weight"));
+        assertTrue(message(() -> s.withAlpha(0)).contains("slack cost alpha must be finite and > 0, got 0.0"));
+        assertTrue(message(() -> s.withEpsilon(null)).contains("MethodSettings.defaults()"));
+        assertEquals(0.0, s.withPenaltyWeight(0).penaltyWeight());
+    }
+
     private static String message(Runnable r) {
         return assertThrows(IllegalArgumentException.class, r::run).getMessage();
     }

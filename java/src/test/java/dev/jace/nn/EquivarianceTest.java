@@ -6,7 +6,9 @@ import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.backend.PoolMode;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.group.Group;
 import dev.jace.group.Groups;
+import dev.jace.ops.EquivarianceDeviation;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import dev.jace.testing.Numerics;
@@ -21,6 +23,8 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Models are equivariant exactly when their relaxations are zero; projection keeps the function. */
@@ -174,6 +178,65 @@ class EquivarianceTest {
             assertTrue(error < 1e-6, "project changed the outputs by " + error);
             assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"),
                     model.parameters().names());
+        }
+    }
+
+    /**
+     * A model's forward returns a buffer it reuses: measured directly, f(x) would overwrite f(g·x) (a wrong
+     * deviation) and closing the measurement would close the model's buffer. That is refused; through
+     * {@link Layer#inferenceCopy} the deviation is that of {@link #relativeDeviation}'s own computation.
+     */
+    @Test
+    void deviationOfAModelIsMeasuredThroughCopiesOfItsOutputs() {
+        Group d4 = Groups.byName("d4");
+        int[] quarterTurn = {1};
+        Shape shape = batch(N);
+        try (Sequential model = additiveModel(d4.table(), 0.5f);
+             Tensor x = BACKEND.upload(Numerics.randomFloats(new Random(7), shape.size()), shape)) {
+            String message = assertThrows(IllegalArgumentException.class, () -> EquivarianceDeviation.measure(
+                    BACKEND, d4, quarterTurn, FeatureRep.IMAGE, FeatureRep.GROUP_MAP,
+                    in -> model.forward(in, false), x)).getMessage();
+            assertTrue(message.contains("same memory") && message.contains("Layer.inferenceCopy"), message);
+            Tensor modelOutput = model.forward(x, false);
+            assertFalse(modelOutput.isClosed(), "the refused measurement closed the model's buffer");
+
+            double measured;
+            try (EquivarianceDeviation.Measurement m = EquivarianceDeviation.measure(BACKEND, d4, quarterTurn,
+                    FeatureRep.IMAGE, FeatureRep.GROUP_MAP, Layer.inferenceCopy(BACKEND, model), x)) {
+                measured = m.meanRelative();
+            }
+            double expected = meanRelativeDeviation(model, d4, quarterTurn[0], x);
+            assertTrue(expected > 1e-3, "the relaxed model should not be equivariant: " + expected);
+            assertEquals(expected, measured, 1e-5 * expected);
+            assertFalse(model.forward(x, false).isClosed());
+        }
+    }
+
+    /** Mean over the samples of ‖f(g·x_n) − g·f(x_n)‖² / ‖f(x_n)‖², in float64 from downloaded outputs. */
+    private static double meanRelativeDeviation(Sequential model, Group group, int element, Tensor x) {
+        int[] elements = {element};
+        try (Tensor gx = BACKEND.allocate(x.shape())) {
+            BACKEND.groupAction(x, group.table(), elements, FeatureRep.IMAGE, gx);
+            float[] fgx = BACKEND.download(model.forward(gx, false));
+            Tensor fxOwned = model.forward(x, false);
+            float[] fx = BACKEND.download(fxOwned);
+            float[] gfx;
+            try (Tensor rho = BACKEND.allocate(fxOwned.shape())) {
+                BACKEND.groupAction(fxOwned, group.table(), elements, FeatureRep.GROUP_MAP, rho);
+                gfx = BACKEND.download(rho);
+            }
+            int per = fx.length / N;
+            double sum = 0;
+            for (int n = 0; n < N; n++) {
+                double deviation = 0;
+                double norm = 0;
+                for (int i = n * per; i < (n + 1) * per; i++) {
+                    deviation += ((double) fgx[i] - gfx[i]) * ((double) fgx[i] - gfx[i]);
+                    norm += (double) fx[i] * fx[i];
+                }
+                sum += deviation / norm;
+            }
+            return sum / N;
         }
     }
 }

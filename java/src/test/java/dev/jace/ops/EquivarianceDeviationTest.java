@@ -24,6 +24,8 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EquivarianceDeviationTest {
@@ -152,5 +154,25 @@ class EquivarianceDeviationTest {
 
     static EquivarianceDeviation.Kind[] kinds() {
         return EquivarianceDeviation.Kind.values();
+    }
+
+    /** Results that alias each other or the input would give wrong deviations: refused, and left unclosed. */
+    @Test
+    void refusesAnFThatReturnsItsInputOrOneReusedBuffer() {
+        Group c4 = new C4();
+        int[] elements = {1, 2};
+        Random random = new Random(11);
+        try (Tensor x = random(random, 2, 1, 5, 5);
+             Tensor reused = cpu.allocate(Shape.of(4, 1, 5, 5))) {
+            String identity = assertThrows(IllegalArgumentException.class, () -> EquivarianceDeviation.measure(cpu,
+                    c4, elements, FeatureRep.IMAGE, FeatureRep.IMAGE, in -> in, x)).getMessage();
+            assertTrue(identity.contains("memory of its input"), identity);
+            assertFalse(x.isClosed());
+
+            String shared = assertThrows(IllegalArgumentException.class, () -> EquivarianceDeviation.measure(cpu,
+                    c4, elements, FeatureRep.IMAGE, FeatureRep.IMAGE, in -> reused, x)).getMessage();
+            assertTrue(shared.contains("same memory for g·x and for x"), shared);
+            assertFalse(reused.isClosed());
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,6 +114,41 @@ class CheckpointTest {
             FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
             assertTrue(e.getMessage().contains("lift.free.weight") && e.getMessage().contains(Checkpoint.MODEL),
                     e.getMessage());
+        }
+    }
+
+    /** Another run's checkpoint, or one with a bad state file, is refused before the weights change. */
+    @Test
+    void refusesAnotherRunsCheckpointWithoutChangingTheModel(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig penalty = TrainerTest.config(Method.PENALTY, 2);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, penalty, new Metrics.Listener() { })) {
+            trainer.checkpointEachEpoch(dir).runEpoch();
+        }
+        InMemoryData fewer = Fixtures.teacherData(BACKEND, 16, 16, 0.5);
+        try (Sequential model = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.3f))) {
+            float[] before = BACKEND.download(model.parameters().get("lift.free.weight").value());
+            String other = refusal(model, data, TrainerTest.config(Method.SOFTREG, 2), dir);
+            assertTrue(other.contains("is of another run: method penalty (this trainer: softreg)"), other);
+            String batch = refusal(model, fewer, penalty.withBatchSize(8), dir);
+            assertTrue(batch.contains("batch size 16 (this trainer: 8), 32 training samples (this trainer: 16)"), batch);
+
+            Files.writeString(dir.resolve(Checkpoint.STATE), Files.readString(dir.resolve(Checkpoint.STATE))
+                    .replace("\"constraints\"", "\"renamed\""));
+            try (Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, penalty,
+                    new Metrics.Listener() { })) {
+                FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
+                assertTrue(e.getMessage().contains("has no 'constraints' object"), e.getMessage());
+            }
+            assertArrayEquals(before, BACKEND.download(model.parameters().get("lift.free.weight").value()));
+        }
+    }
+
+    private static String refusal(Sequential model, InMemoryData data, TrainerConfig config, Path dir) {
+        try (Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config,
+                new Metrics.Listener() { })) {
+            return assertThrows(IllegalArgumentException.class, () -> trainer.restoreCheckpoint(dir)).getMessage();
         }
     }
 }

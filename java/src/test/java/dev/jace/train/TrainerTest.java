@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,36 @@ class TrainerTest {
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
              Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
             return trainer.run();
+        }
+    }
+
+    /** Each refusal comes before a strict method projects the model (which would drop its relaxations). */
+    @Test
+    void refusesUnusableDataBeforeChangingTheModel() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.5);
+        InMemoryData noTest = new InMemoryData(data.inputShape(), data.targetSize(), data.trainInputs(),
+                data.trainTargets(), new float[0], new float[0]);
+        Shape larger = Shape.of(1, Fixtures.SIZE + 1, Fixtures.SIZE + 1);
+        float[] images = new float[2 * larger.size()];
+        InMemoryData otherSize = new InMemoryData(larger, larger.size(), images, images, images, images);
+        Metrics.Listener silent = new Metrics.Listener() { };
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f))) {
+            List<String> parameters = model.parameters().names();
+            TrainerConfig strict = config(Method.STRICT, 1);
+
+            String empty = assertThrows(IllegalArgumentException.class,
+                    () -> new Trainer(BACKEND, model, Fixtures.SYMMETRY, noTest, strict, silent)).getMessage();
+            assertTrue(empty.contains("the test split is empty"), empty);
+            String shape = assertThrows(IllegalArgumentException.class,
+                    () -> new Trainer(BACKEND, model, Fixtures.SYMMETRY, otherSize, strict, silent)).getMessage();
+            assertTrue(shape.contains("the data's samples are [1, 10, 10] but the model was built for [1, 9, 9]"),
+                    shape);
+            String listener = assertThrows(NullPointerException.class,
+                    () -> new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, strict, null)).getMessage();
+            assertTrue(listener.contains("new Metrics.Listener() { }"), listener);
+
+            assertEquals(parameters, model.parameters().names());
+            assertFalse(model.relaxations().isEmpty());
         }
     }
 
