@@ -2,21 +2,15 @@ package dev.jace.cli;
 
 import dev.jace.backend.Backend;
 import dev.jace.io.FileFormatException;
-import dev.jace.io.NamedTensor;
 import dev.jace.io.Safetensors;
-import dev.jace.nn.ParameterRegistry;
 import dev.jace.nn.Sequential;
-import dev.jace.tensor.Tensor;
 import dev.jace.train.ModelSpec;
-import dev.jace.train.SavedTensors;
+import dev.jace.train.ModelWeights;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A trained model as {@code model.safetensors}: every parameter under its registry name and every buffer under its
@@ -31,13 +25,7 @@ final class ModelFile {
     }
 
     static void save(Path file, Backend backend, Sequential model, ModelSpec spec) throws IOException {
-        List<NamedTensor> tensors = new ArrayList<>();
-        for (ParameterRegistry.Entry e : model.parameters()) {
-            tensors.add(new NamedTensor(e.name(), e.parameter().value().shape(),
-                    backend.download(e.parameter().value())));
-        }
-        model.buffers().forEach((name, t) -> tensors.add(new NamedTensor(name, t.shape(), backend.download(t))));
-        Safetensors.write(file, tensors, spec.toMetadata());
+        ModelWeights.save(file, backend, model, spec.toMetadata());
     }
 
     /** The model saved in {@code file} (a directory means its model.safetensors), built on {@code backend}. */
@@ -58,12 +46,7 @@ final class ModelFile {
         }
         Sequential model = spec.build(backend, 0);
         try {
-            for (ParameterRegistry.Entry e : model.parameters()) {
-                SavedTensors.copyInto(backend, path, contents.tensors(), e.name(), e.parameter().value());
-            }
-            for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
-                SavedTensors.copyInto(backend, path, contents.tensors(), e.getKey(), e.getValue());
-            }
+            ModelWeights.load(path, contents.tensors(), backend, model);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;

@@ -7,18 +7,26 @@ import java.nio.file.Path;
 public final class FileFormatException extends IOException {
 
     private final transient Path file;
+    private final String problem;
 
     public FileFormatException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
+        this.problem = problem;
     }
 
     public FileFormatException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
+        this.problem = problem;
     }
 
     public Path file() {
         return file;
+    }
+
+    /** What was wrong, without the file's name. */
+    public String problem() {
+        return problem;
     }
 }

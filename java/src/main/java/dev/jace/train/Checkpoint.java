@@ -7,7 +7,6 @@ import dev.jace.io.FileFormatException;
 import dev.jace.io.Json;
 import dev.jace.io.NamedTensor;
 import dev.jace.io.Safetensors;
-import dev.jace.nn.ParameterRegistry;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Tensor;
 
@@ -50,12 +49,7 @@ final class Checkpoint {
 
     static void save(Path dir, Backend backend, Sequential model, Optimizer optimizer, State state) throws IOException {
         Files.createDirectories(dir);
-        List<NamedTensor> tensors = new ArrayList<>();
-        for (ParameterRegistry.Entry e : model.parameters()) {
-            tensors.add(named(backend, e.name(), e.parameter().value()));
-        }
-        model.buffers().forEach((name, t) -> tensors.add(named(backend, name, t)));
-        Safetensors.write(dir.resolve(MODEL), tensors, Map.of());
+        ModelWeights.save(dir.resolve(MODEL), backend, model);
         List<NamedTensor> moments = new ArrayList<>();
         optimizer.state().forEach((name, t) -> moments.add(named(backend, name, t)));
         Safetensors.write(dir.resolve(OPTIMIZER), moments, Map.of());
@@ -125,14 +119,7 @@ final class Checkpoint {
         Path optimizerFile = dir.resolve(OPTIMIZER);
         Map<String, NamedTensor> weights = Safetensors.read(modelFile).tensors();
         Map<String, NamedTensor> moments = Safetensors.read(optimizerFile).tensors();
-        Map<Tensor, NamedTensor> copies = new LinkedHashMap<>();
-        for (ParameterRegistry.Entry e : model.parameters()) {
-            Tensor target = e.parameter().value();
-            copies.put(target, SavedTensors.require(modelFile, weights, e.name(), target));
-        }
-        for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
-            copies.put(e.getValue(), SavedTensors.require(modelFile, weights, e.getKey(), e.getValue()));
-        }
+        Map<Tensor, NamedTensor> copies = new LinkedHashMap<>(ModelWeights.copies(modelFile, weights, model));
         for (Map.Entry<String, Tensor> e : optimizer.state().entrySet()) {
             copies.put(e.getValue(), SavedTensors.require(optimizerFile, moments, e.getKey(), e.getValue()));
         }

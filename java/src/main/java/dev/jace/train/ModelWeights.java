@@ -1,0 +1,81 @@
+package dev.jace.train;
+
+import dev.jace.backend.Backend;
+import dev.jace.io.FileFormatException;
+import dev.jace.io.NamedTensor;
+import dev.jace.io.Safetensors;
+import dev.jace.nn.ParameterRegistry;
+import dev.jace.nn.Sequential;
+import dev.jace.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model's weights as a safetensors file: every parameter under its registry name and every buffer (batch-norm
+ * running statistics) under its model name, float32. Loading needs a model of the same architecture, built the same
+ * way; after {@link Sequential#project()} the relaxed layers' tensors are renamed, so a file saved after projecting
+ * loads into a model that was projected too.
+ */
+public final class ModelWeights {
+
+    private ModelWeights() {
+    }
+
+    /** Writes {@code model}'s weights to {@code file} (atomically). */
+    public static void save(Path file, Backend backend, Sequential model) throws IOException {
+        save(file, backend, model, Map.of());
+    }
+
+    /** {@link #save(Path, Backend, Sequential)} with string {@code metadata} in the file's header. */
+    public static void save(Path file, Backend backend, Sequential model, Map<String, String> metadata)
+            throws IOException {
+        List<NamedTensor> tensors = new ArrayList<>();
+        for (ParameterRegistry.Entry e : model.parameters()) {
+            tensors.add(new NamedTensor(e.name(), e.parameter().value().shape(),
+                    backend.download(e.parameter().value())));
+        }
+        model.buffers().forEach((name, t) -> tensors.add(new NamedTensor(name, t.shape(), backend.download(t))));
+        Safetensors.write(file, tensors, metadata);
+    }
+
+    /**
+     * Loads {@code file}'s weights into {@code model}. Every tensor is checked (present, same shape) before any is
+     * copied, so a file that does not fit leaves the model as it was.
+     */
+    public static void load(Path file, Backend backend, Sequential model) throws IOException {
+        load(file, Safetensors.read(file).tensors(), backend, model);
+    }
+
+    /** {@link #load(Path, Backend, Sequential)} from the tensors already read from {@code file}. */
+    public static void load(Path file, Map<String, NamedTensor> saved, Backend backend, Sequential model)
+            throws FileFormatException {
+        copies(file, saved, model).forEach((target, tensor) -> SavedTensors.upload(backend, tensor, target));
+    }
+
+    /** Each of the model's tensors with the saved tensor that goes into it, all checked. */
+    static Map<Tensor, NamedTensor> copies(Path file, Map<String, NamedTensor> saved, Sequential model)
+            throws FileFormatException {
+        Map<Tensor, NamedTensor> copies = new LinkedHashMap<>();
+        try {
+            for (ParameterRegistry.Entry e : model.parameters()) {
+                Tensor target = e.parameter().value();
+                copies.put(target, SavedTensors.require(file, saved, e.name(), target));
+            }
+            for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
+                copies.put(e.getValue(), SavedTensors.require(file, saved, e.getKey(), e.getValue()));
+            }
+        } catch (FileFormatException e) {
+            if (model.relaxations().isEmpty()) {
+                throw e;
+            }
+            throw new FileFormatException(file, e.problem() + "; if it was saved after project() (ace, strict and "
+                    + "scheduled project at the end of training), call project() on this model before loading", e);
+        }
+        return copies;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.jace.train;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.io.FileFormatException;
+import dev.jace.nn.RelaxationSpec;
+import dev.jace.nn.Sequential;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelWeightsTest {
+
+    private static final Backend BACKEND = new CpuBackend();
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    private static float[] outputs(Sequential model) {
+        Shape batch = Shape.of(3, 1, Fixtures.SIZE, Fixtures.SIZE);
+        try (Tensor x = BACKEND.upload(Fixtures.randomImages(3, 21), batch)) {
+            return BACKEND.download(model.forward(x, false));
+        }
+    }
+
+    /** A model built with other random weights computes the saved model's function once loaded, bit for bit. */
+    @Test
+    void aLoadedModelComputesTheSavedOnesOutputs(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("weights.safetensors");
+        float[] saved;
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.2f))) {
+            saved = outputs(model);
+            ModelWeights.save(file, BACKEND, model);
+        }
+        try (Sequential other = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.7f))) {
+            assertFalse(java.util.Arrays.equals(saved, outputs(other)));
+            ModelWeights.load(file, BACKEND, other);
+            assertArrayEquals(saved, outputs(other));
+        }
+    }
+
+    /** A projected model's file names the fix when loaded into a relaxed model, which it leaves unchanged. */
+    @Test
+    void aProjectedModelLoadsIntoAProjectedModelOnly(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("projected.safetensors");
+        float[] projected;
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.2f))) {
+            model.project();
+            projected = outputs(model);
+            ModelWeights.save(file, BACKEND, model);
+        }
+        try (Sequential relaxed = Fixtures.model(BACKEND, 3, RelaxationSpec.additive(0.2f))) {
+            float[] before = outputs(relaxed);
+            FileFormatException e = assertThrows(FileFormatException.class,
+                    () -> ModelWeights.load(file, BACKEND, relaxed));
+            assertTrue(e.getMessage().contains("has no tensor 'lift.free.weight'")
+                    && e.getMessage().contains("call project() on this model before loading"), e.getMessage());
+            assertArrayEquals(before, outputs(relaxed));
+
+            relaxed.project();
+            ModelWeights.load(file, BACKEND, relaxed);
+            assertArrayEquals(projected, outputs(relaxed));
+        }
+    }
+}
