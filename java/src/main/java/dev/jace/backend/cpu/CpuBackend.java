@@ -43,6 +43,8 @@ public final class CpuBackend implements Backend {
 
     /** The recording of this thread's capture in progress, or null. */
     private final ThreadLocal<Recording> recording = new ThreadLocal<>();
+    /** Nothing to release, but a closed backend refuses work as the CUDA one does, so misuse shows on the CPU too. */
+    private volatile boolean closed;
 
     /** The float array behind a CPU tensor (throws for tensors of other backends or closed tensors). */
     static float[] array(Tensor t) {
@@ -116,6 +118,7 @@ public final class CpuBackend implements Backend {
     }
 
     void refuseWhileRecording(String call) {
+        checkOpen(call);
         if (recording.get() != null) {
             throw CapturedWork.refused(call);
         }
@@ -126,6 +129,7 @@ public final class CpuBackend implements Backend {
      * (null for an absent optional argument), which a replay checks are still open.
      */
     private void run(Runnable op, Tensor... uses) {
+        checkOpen("an op");
         Recording r = recording.get();
         if (r == null) {
             op.run();
@@ -536,5 +540,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
+        closed = true;
+    }
+
+    private void checkOpen(String call) {
+        if (closed) {
+            throw new IllegalStateException("cpu backend used after close() (" + call + ")");
+        }
     }
 }
