@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -16,8 +17,9 @@ import java.nio.file.NotDirectoryException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Reports a failed command as one line, {@code jace: <message>}, and exit code 1. Bad arguments and I/O errors
- * are the user's to fix, so they get no stack trace unless {@code verbose}; anything else is a bug and gets one.
+ * Reports a failed command as one line, {@code jace: <message>}, and exit code 1. Bad arguments, I/O errors and a
+ * diverged training run are the user's to fix, so they get no stack trace unless {@code verbose}; anything else is a
+ * bug and gets one.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
@@ -30,7 +32,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         Throwable error = ex instanceof UncheckedIOException unchecked ? unchecked.getCause() : ex;
-        boolean expected = error instanceof IllegalArgumentException || error instanceof IOException;
+        boolean expected = error instanceof IllegalArgumentException || error instanceof IOException
+                || error instanceof TrainingDivergedException;
         PrintWriter err = commandLine.getErr();
         err.println("jace: " + message(error));
         if (!expected || verbose.getAsBoolean()) {

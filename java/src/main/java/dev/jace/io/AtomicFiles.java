@@ -6,10 +6,13 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that readers see either the old content or the complete new content, never a mix: the
@@ -30,7 +33,7 @@ public final class AtomicFiles {
     public static void write(Path file, Content content) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = createTemporary(dir, target.getFileName().toString());
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
@@ -48,6 +51,21 @@ public final class AtomicFiles {
             throw e;
         }
         forceDirectory(dir);
+    }
+
+    /**
+     * The temporary file, readable by all as a file created directly would be (the umask still applies; a plain
+     * temporary file would be the owner's only); errors name the folder and the file meant, not the temporary name.
+     */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        try {
+            return Files.createTempFile(dir, "." + name + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(dir.toString(), null, "no such folder (to write " + name + " in)");
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(dir.toString(), null, "permission denied (to write " + name + " in)");
+        }
     }
 
     public static void writeBytes(Path file, byte[] bytes) throws IOException {

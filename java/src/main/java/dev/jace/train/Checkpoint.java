@@ -103,11 +103,18 @@ final class Checkpoint {
         if (!(json.get("method") instanceof String method)) {
             throw new FileFormatException(stateFile, "has no 'method' string; not a jace checkpoint state");
         }
-        return new State(method, number(stateFile, json, "seed").longValue(),
+        State state = new State(method, number(stateFile, json, "seed").longValue(),
                 optional(json, "batchSize").intValue(), optional(json, "trainSamples").intValue(),
                 number(stateFile, json, "epoch").intValue(), number(stateFile, json, "step").longValue(),
                 number(stateFile, json, "optimizerSteps").intValue(), optional(json, "elapsedSeconds").doubleValue(),
                 constraints);
+        if (state.epoch() < 0 || state.step() < 0 || state.optimizerSteps() < 0 || state.batchSize() < 0
+                || state.trainSamples() < 0 || !(state.elapsedSeconds() >= 0)) {
+            throw new FileFormatException(stateFile, "has a negative count or time (epoch " + state.epoch() + ", step "
+                    + state.step() + ", optimizerSteps " + state.optimizerSteps() + ", batchSize " + state.batchSize()
+                    + ", trainSamples " + state.trainSamples() + ", elapsedSeconds " + state.elapsedSeconds() + ")");
+        }
+        return state;
     }
 
     /**

@@ -15,8 +15,8 @@ public final class SavedTensors {
     }
 
     /**
-     * Copies the saved tensor {@code name} (read from {@code file}) into {@code target}; a missing tensor or another
-     * shape is a {@link FileFormatException} naming the file and the tensor.
+     * Copies the saved tensor {@code name} (read from {@code file}) into {@code target}; a missing tensor, another
+     * shape or a NaN/infinite value is a {@link FileFormatException} naming the file and the tensor.
      */
     public static void copyInto(Backend backend, Path file, Map<String, NamedTensor> saved, String name,
                                 Tensor target) throws FileFormatException {
@@ -33,6 +33,13 @@ public final class SavedTensors {
         if (!t.shape().equals(target.shape())) {
             throw new FileFormatException(file, "tensor '" + name + "' has shape " + t.shape() + ", the model needs "
                     + target.shape());
+        }
+        float[] values = t.values();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new FileFormatException(file, "tensor '" + name + "' holds " + values[i] + " at index " + i
+                        + "; a model with non-finite weights computes nothing useful (a diverged or damaged file)");
+            }
         }
         return t;
     }

@@ -288,6 +288,9 @@ public final class Trainer implements AutoCloseable {
         if (state.trainSamples() != 0 && state.trainSamples() != data.size(Split.TRAIN)) {
             differences.add(state.trainSamples() + " training samples (this trainer: " + data.size(Split.TRAIN) + ")");
         }
+        if (state.epoch() > config.epochs()) {
+            differences.add(state.epoch() + " epochs done (this trainer runs " + config.epochs() + ")");
+        }
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException("checkpoint " + dir + " is of another run: " + String.join(", ",
                     differences) + "; resume it with the settings it was written with");

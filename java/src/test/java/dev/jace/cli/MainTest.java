@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.data.PlumeConfig;
 import dev.jace.data.TeacherConfig;
+import dev.jace.train.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,6 +133,14 @@ class MainTest {
                 run(false, new FileSystemException("/a", "/b", null), "fail").err());
         assertEquals("jace: /data: Fashion-MNIST folder not found" + System.lineSeparator(),
                 run(false, new NoSuchFileException("/data", null, "Fashion-MNIST folder not found"), "fail").err());
+    }
+
+    @Test
+    void divergedTrainingIsOneLineWithItsAdvice() {
+        Result result = run(false, new TrainingDivergedException(12, 1, Double.NaN, Optional.empty()), "fail");
+        assertEquals(1, result.exitCode());
+        assertEquals("jace: training diverged: loss is NaN at step 12 (epoch 1); no checkpoint was written. Lower the "
+                + "learning rate or the dual step size." + System.lineSeparator(), result.err());
     }
 
     @Test

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,6 +32,28 @@ class AtomicFilesTest {
         AtomicFiles.writeBytes(file, new byte[]{1, 2, 3});
         assertArrayEquals(new byte[]{1, 2, 3}, Files.readAllBytes(file));
         assertEquals(List.of(file), listDir());
+    }
+
+    /** Readable by others as a file created directly is (createTempFile alone would make it the owner's only). */
+    @Test
+    void writtenFilesHaveTheUsualPermissions() throws IOException {
+        Path file = dir.resolve("summary.json");
+        AtomicFiles.writeString(file, "{}");
+        Set<PosixFilePermission> usual = Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain")));
+        Set<PosixFilePermission> written = Files.getPosixFilePermissions(file);
+        for (PosixFilePermission read : List.of(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ,
+                PosixFilePermission.OTHERS_READ)) {
+            assertEquals(usual.contains(read), written.contains(read), read + ": " + written + " vs " + usual);
+        }
+    }
+
+    @Test
+    void aMissingFolderIsNamedWithTheFileMeant() {
+        Path folder = dir.resolve("no-such-folder");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class,
+                () -> AtomicFiles.writeString(folder.resolve("y.npy"), "x"));
+        assertEquals(folder.toString(), e.getFile());
+        assertEquals(folder + ": no such folder (to write y.npy in)", e.getMessage());
     }
 
     @Test

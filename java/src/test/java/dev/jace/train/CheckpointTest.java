@@ -124,7 +124,7 @@ class CheckpointTest {
         TrainerConfig penalty = TrainerTest.config(Method.PENALTY, 2);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
              Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, penalty, new Metrics.Listener() { })) {
-            trainer.checkpointEachEpoch(dir).runEpoch();
+            trainer.checkpointEachEpoch(dir).run();
         }
         InMemoryData fewer = Fixtures.teacherData(BACKEND, 16, 16, 0.5);
         try (Sequential model = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.3f))) {
@@ -133,6 +133,15 @@ class CheckpointTest {
             assertTrue(other.contains("is of another run: method penalty (this trainer: softreg)"), other);
             String batch = refusal(model, fewer, penalty.withBatchSize(8), dir);
             assertTrue(batch.contains("batch size 16 (this trainer: 8), 32 training samples (this trainer: 16)"), batch);
+            String epochs = refusal(model, data, penalty.withEpochs(1), dir);
+            assertTrue(epochs.contains("2 epochs done (this trainer runs 1)"), epochs);
+            String state = Files.readString(dir.resolve(Checkpoint.STATE));
+            Files.writeString(dir.resolve(Checkpoint.STATE), state.replaceFirst("\"epoch\"\\s*:\\s*2", "\"epoch\": -3"));
+            try (Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, penalty,
+                    new Metrics.Listener() { })) {
+                FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
+                assertTrue(e.getMessage().contains("has a negative count or time (epoch -3"), e.getMessage());
+            }
 
             Files.writeString(dir.resolve(Checkpoint.STATE), Files.readString(dir.resolve(Checkpoint.STATE))
                     .replace("\"constraints\"", "\"renamed\""));

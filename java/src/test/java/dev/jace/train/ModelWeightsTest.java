@@ -3,6 +3,8 @@ package dev.jace.train;
 import dev.jace.backend.Backend;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.io.FileFormatException;
+import dev.jace.io.NamedTensor;
+import dev.jace.io.Safetensors;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
@@ -13,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,6 +77,27 @@ class ModelWeightsTest {
             relaxed.project();
             ModelWeights.load(file, BACKEND, relaxed);
             assertArrayEquals(projected, outputs(relaxed));
+        }
+    }
+
+    @Test
+    void refusesNonFiniteWeightsNamingTheTensor(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("weights.safetensors");
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.2f))) {
+            ModelWeights.save(file, BACKEND, model);
+            Map<String, NamedTensor> saved = new LinkedHashMap<>(Safetensors.read(file).tensors());
+            NamedTensor gamma = saved.get("lift.gamma");
+            float[] damaged = gamma.values().clone();
+            damaged[damaged.length - 1] = Float.NaN;
+            saved.put("lift.gamma", new NamedTensor("lift.gamma", gamma.shape(), damaged));
+            Safetensors.write(file, List.copyOf(saved.values()), Map.of());
+            float[] before = outputs(model);
+
+            FileFormatException e = assertThrows(FileFormatException.class, () -> ModelWeights.load(file, BACKEND,
+                    model));
+            assertTrue(e.getMessage().contains("tensor 'lift.gamma' holds NaN at index " + (damaged.length - 1)),
+                    e.getMessage());
+            assertArrayEquals(before, outputs(model));
         }
     }
 }
