@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,6 +19,13 @@ final class BinaryIo {
     private static final int CHUNK_BYTES = 1 << 20;
 
     private BinaryIo() {
+    }
+
+    /** Reading a folder would fail with a bare "Is a directory" that names no path. */
+    static void requireFile(Path file, String kind) throws FileSystemException {
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a folder, not " + kind);
+        }
     }
 
     static void writeFloats(OutputStream out, float[] values) throws IOException {

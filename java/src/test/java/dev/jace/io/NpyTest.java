@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,6 +29,14 @@ class NpyTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aFolderIsNamedAsOne() {
+        FileSystemException npy = assertThrows(FileSystemException.class, () -> Npy.read(dir));
+        assertEquals(dir + ": is a folder, not an NPY file", npy.getMessage());
+        FileSystemException safetensors = assertThrows(FileSystemException.class, () -> Safetensors.read(dir));
+        assertEquals(dir + ": is a folder, not a safetensors file", safetensors.getMessage());
+    }
 
     @Test
     void headerIsWhatNumpyWrites() {
