@@ -22,4 +22,11 @@ case "$out" in
 esac
 obj=${JACE_OBJ_DIR:-$obj}
 jobs=${JACE_MAKE_JOBS:-$(nproc 2>/dev/null || echo 2)}
-make -s -C "$here" -j"$jobs" NVCC="$nvcc_bin" OUT="$out" OBJ="$obj" all check-kernel-resources conv-gpu-check test-host test-abi check-symbols examples test-conv-host test-emu emu-java-libs
+# JACE_NATIVE_CHECKS=0 (bin/jace's builds: it runs jace, bin/test tests it) builds the library and the C examples only.
+if [ "${JACE_NATIVE_CHECKS:-1}" = 0 ]; then
+  targets=(all example-programs)
+else
+  targets=(all check-kernel-resources conv-gpu-check test-host test-abi check-symbols examples test-conv-host test-emu
+    emu-java-libs)
+fi
+make -s -C "$here" -j"$jobs" NVCC="$nvcc_bin" OUT="$out" OBJ="$obj" "${targets[@]}"
