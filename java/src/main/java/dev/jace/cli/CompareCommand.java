@@ -37,7 +37,8 @@ final class CompareCommand implements Callable<Integer> {
             converter = NamedValues.MethodName.class)
     List<Method> methods;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per method (default: ${DEFAULT-VALUE}).",
+            converter = Numbers.AtLeastOne.class)
     int seeds;
 
     @Option(names = "--out", required = true, description = "Output folder.")
@@ -50,9 +51,6 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
-        }
         List<Method> chosen = methods.stream().distinct().toList();
         LoadedTask loaded = task.load();
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();

@@ -4,11 +4,23 @@ import dev.jace.data.Dataset;
 import dev.jace.data.DeviationProfile;
 import dev.jace.data.TaskConfig;
 import dev.jace.data.Targets;
+import dev.jace.data.Teacher;
+import dev.jace.data.TeacherConfig;
 
+import java.io.IOException;
 import java.util.Optional;
 
 /** A task's configuration, its data and, for the teacher, the target map's own deviation profile. */
 record LoadedTask(TaskConfig config, Dataset dataset, Optional<DeviationProfile> groundTruth) {
+
+    /** Loads the task's data; the teacher also yields its ground-truth deviation profile. */
+    static LoadedTask of(TaskConfig config) throws IOException {
+        if (config instanceof TeacherConfig t) {
+            Teacher teacher = Teacher.generate(t);
+            return new LoadedTask(config, teacher.dataset(), Optional.of(teacher.groundTruth()));
+        }
+        return new LoadedTask(config, config.load(), Optional.empty());
+    }
 
     /** Number of classes; 0 for regression. */
     int classes() {

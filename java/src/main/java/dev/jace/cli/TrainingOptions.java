@@ -22,14 +22,16 @@ final class TrainingOptions {
             converter = NamedValues.ConstrainedGroup.class)
     Group group;
 
-    @Option(names = "--epochs", description = "Epochs (default: 12 teacher/plume, 4 fashion-mnist).")
+    @Option(names = "--epochs", description = "Epochs (default: 12 teacher/plume, 4 fashion-mnist).",
+            converter = Numbers.AtLeastOne.class)
     Integer epochs;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).",
+            converter = Numbers.AtLeastOne.class)
     int batch;
 
     @Option(names = "--lr", defaultValue = "0.01", description = "Adam learning rate at the start; it decays to 0 on a "
-            + "cosine (default: ${DEFAULT-VALUE}).")
+            + "cosine (default: ${DEFAULT-VALUE}).", converter = Numbers.Positive.class)
     double lr;
 
     @Option(names = "--probe-samples", defaultValue = "8", description = "Samples of each batch on which the output "

@@ -268,7 +268,40 @@ class TrainCommandsTest {
         assertBadUsage(run("train", "--task", "fashion-mnist", "--variant", "sideways", "--method", "ace", "--out",
                 "x"), "jace train", "sideways");
         assertBadUsage(run("train", "--task", "teacher", "--variant", "upright", "--method", "ace", "--out", "x"),
-                "jace train", "a flag given does not apply to --task teacher");
+                "jace train", "--variant does not apply to --task teacher (teacher: --alpha-rot --alpha-ref --noise"
+                        + " --size --train --test; plume: --size --train --test; fashion-mnist: --variant --data"
+                        + " --subset)");
+        assertBadUsage(run("compare", "--task", "plume", "--noise", "0.1", "--subset", "5", "--out", "x"),
+                "jace compare", "--noise, --subset do not apply to --task plume (");
+    }
+
+    @Test
+    void numbersOutOfRangeAreBadUsageNamingTheFlagBeforeAnyFolderIsMade(@TempDir Path dir) {
+        Path out = dir.resolve("out");
+        List<List<String>> cases = List.of(
+                List.of("train", "--epochs", "0", "Invalid value for option '--epochs': must be at least 1, got 0"),
+                List.of("train", "--batch", "-2", "Invalid value for option '--batch': must be at least 1, got -2"),
+                List.of("train", "--lr", "-0.01",
+                        "Invalid value for option '--lr': must be a finite number above 0, got -0.01"),
+                List.of("train", "--lr", "NaN", "Invalid value for option '--lr': must be a finite number above 0"),
+                List.of("train", "--train", "0", "Invalid value for option '--train': must be at least 1, got 0"),
+                List.of("train", "--noise", "-1",
+                        "Invalid value for option '--noise': must be a finite number of at least 0, got -1"),
+                List.of("compare", "--seeds", "0", "Invalid value for option '--seeds': must be at least 1, got 0"),
+                List.of("compare", "--epochs", "x", "Invalid value for option '--epochs': 'x' is not an integer"),
+                List.of("compare", "--probe-samples", "0",
+                        "Invalid value for option '--probe-samples': must be at least 1 (or 'all'), got 0"));
+        for (List<String> c : cases) {
+            List<String> args = new ArrayList<>(List.of(c.get(0), "--task", "teacher", c.get(1), c.get(2), "--out",
+                    out.toString()));
+            if (c.get(0).equals("train")) {
+                args.addAll(List.of("--method", "ace"));
+            }
+            assertBadUsage(run(args.toArray(String[]::new)), "jace " + c.get(0), c.get(3));
+            assertFalse(Files.exists(out), String.join(" ", args));
+        }
+        assertBadUsage(run("train", "--task", "fashion-mnist", "--subset", "0", "--method", "ace", "--out",
+                out.toString()), "jace train", "Invalid value for option '--subset': must be at least 1, got 0");
     }
 
     private static void assertBadUsage(Result r, String usage, String message) {

@@ -1,0 +1,120 @@
+package dev.jace.cli;
+
+import dev.jace.data.FashionMnistConfig;
+import dev.jace.data.PlumeConfig;
+import dev.jace.data.TaskConfig;
+import dev.jace.data.TeacherConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data flags of the tasks. Teacher: {@code --alpha-rot --alpha-ref --noise --size --train --test} (plume takes
+ * {@code --size --train --test}); fashion-mnist: {@code --variant --data --subset}. A flag of another task is bad usage
+ * that names it. The data seed is the task's, so every training seed sees the same data.
+ */
+class TaskFlags {
+
+    private static final List<String> TEACHER = List.of("--alpha-rot", "--alpha-ref", "--noise", "--size", "--train",
+            "--test");
+    private static final List<String> PLUME = List.of("--size", "--train", "--test");
+    private static final List<String> FASHION_MNIST = List.of("--variant", "--data", "--subset");
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--alpha-rot", description = "teacher: strength of the rotation-breaking part (default 0.5).",
+            converter = Numbers.NonNegative.class)
+    Double alphaRot;
+
+    @Option(names = "--alpha-ref", description = "teacher: strength of the reflection-breaking part (default 0.25).",
+            converter = Numbers.NonNegative.class)
+    Double alphaRef;
+
+    @Option(names = "--noise", description = "teacher: standard deviation of the target noise (default 0).",
+            converter = Numbers.NonNegative.class)
+    Double noise;
+
+    @Option(names = "--size", description = "teacher/plume: image size (default 12 teacher, 32 plume).",
+            converter = Numbers.AtLeastOne.class)
+    Integer size;
+
+    @Option(names = "--train", description = "teacher/plume: training samples (default 256 teacher, 512 plume).",
+            converter = Numbers.AtLeastOne.class)
+    Integer train;
+
+    @Option(names = "--test", description = "teacher/plume: test samples (default 128 teacher, 256 plume).",
+            converter = Numbers.AtLeastOne.class)
+    Integer test;
+
+    @Option(names = "--variant", description = "fashion-mnist: upright, rot90 or rot (default upright).",
+            converter = NamedValues.VariantName.class)
+    FashionMnistConfig.Variant variant;
+
+    @Option(names = "--data", description = "fashion-mnist: folder of the IDX files (default "
+            + "/usr/share/datasets/fashion-mnist).")
+    Path data;
+
+    @Option(names = "--subset", description = "fashion-mnist: first N samples of each split (default: all).",
+            converter = Numbers.AtLeastOne.class)
+    Integer subset;
+
+    /** {@code base} with the flags given applied. */
+    TaskConfig applyTo(TaskConfig base) {
+        return switch (base) {
+            case TeacherConfig t -> {
+                only("teacher", TEACHER);
+                yield new TeacherConfig(or(size, t.size()), or(train, t.trainCount()), or(test, t.testCount()),
+                        or(alphaRot, t.alphaRot()), or(alphaRef, t.alphaRef()), or(noise, t.noise()), t.seed());
+            }
+            case PlumeConfig p -> {
+                only("plume", PLUME);
+                yield new PlumeConfig(or(size, p.size()), or(train, p.trainCount()), or(test, p.testCount()),
+                        p.forceAngleDegrees(), p.forceStrength(), p.flowSpeed(), p.diffusion(), p.sourceRate(),
+                        p.warmupSteps(), p.horizonSteps(), p.dt(), p.seed());
+            }
+            case FashionMnistConfig f -> {
+                only("fashion-mnist", FASHION_MNIST);
+                yield new FashionMnistConfig(or(data, f.dataDir()), or(variant, f.variant()),
+                        or(subset, f.trainCount()), or(subset, f.testCount()), f.seed());
+            }
+        };
+    }
+
+    private Map<String, Object> given() {
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("--alpha-rot", alphaRot);
+        flags.put("--alpha-ref", alphaRef);
+        flags.put("--noise", noise);
+        flags.put("--size", size);
+        flags.put("--train", train);
+        flags.put("--test", test);
+        flags.put("--variant", variant);
+        flags.put("--data", data);
+        flags.put("--subset", subset);
+        flags.values().removeIf(v -> v == null);
+        return flags;
+    }
+
+    private void only(String taskName, List<String> allowed) {
+        List<String> foreign = new ArrayList<>(given().keySet());
+        foreign.removeAll(allowed);
+        if (!foreign.isEmpty()) {
+            throw new ParameterException(command.commandLine(), String.join(", ", foreign)
+                    + (foreign.size() == 1 ? " does" : " do") + " not apply to --task " + taskName + " (teacher: "
+                    + String.join(" ", TEACHER) + "; plume: " + String.join(" ", PLUME) + "; fashion-mnist: "
+                    + String.join(" ", FASHION_MNIST) + ")");
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}
