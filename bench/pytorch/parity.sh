@@ -33,14 +33,14 @@ for group in c4 d4; do
   for method in ace unconstrained; do
     run=$work/$group-$method
     "$root/bin/jace" train --task fashion-mnist --subset 128 --epochs 1 --group "$group" --method "$method" \
-        --quiet --out "$run" >"$work/$group-$method.log"
+        --quiet --force --out "$run" >"$work/$group-$method.log"
     "$root/bin/jace" predict --model "$run" --input "$work/inputs.npy" --output "$run/jace-outputs.npy" >/dev/null
     "$python" "$here/p4cnn.py" parity --model "$run/model.safetensors" --input "$work/inputs.npy" \
         --expected "$run/jace-outputs.npy"
   done
   run=$work/$group-steps
   "$root/bin/jace" train --task fashion-mnist --subset 32 --batch 32 --epochs 8 --probe-samples all --group "$group" \
-      --method ace --quiet --out "$run" >"$work/$group-steps.log"
+      --method ace --quiet --force --out "$run" >"$work/$group-steps.log"
   "$python" "$here/p4cnn.py" steps --run "$run"
 done
 echo "parity.sh: all cases match (files in $work)"

@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ import java.util.concurrent.Callable;
 @Command(name = "compare", description = "Trains every method with seeds 0..N-1 (each into --out/runs/METHOD-sSEED),"
         + " prints the comparison table and writes compare.md, compare.csv and plots/*.png to --out.")
 final class CompareCommand implements Callable<Integer> {
+
+    static final String MARKDOWN = "compare.md";
+    static final String CSV = "compare.csv";
 
     @Spec
     CommandSpec spec;
@@ -41,45 +45,37 @@ final class CompareCommand implements Callable<Integer> {
             converter = Numbers.AtLeastOne.class)
     int seeds;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
+    @Option(names = "--out", required = true, description = "Output folder: new, empty, or holding this compare"
+            + " (--resume, --force).", converter = OutFolder.NonEmptyPath.class)
     Path out;
 
-    @Option(names = "--resume", description = "Continue each run from its last epoch checkpoint in --out/runs (a"
-            + " finished run is only evaluated again, a missing one trained); the options must be those it started"
-            + " with, but for --epochs and --backend.")
+    @Option(names = "--resume", description = "Continue the compare in --out: each run from its last epoch checkpoint"
+            + " in --out/runs (a finished run is only evaluated again, a missing one trained); the options must be"
+            + " those it started with, but for --backend and --epochs (each run keeps its own when not given). A --out"
+            + " that does not exist is an error.")
     boolean resume;
+
+    @Option(names = "--force", description = "Replace the compare in --out: remove the files of the previous jace"
+            + " compare there (compare.md, compare.csv, plots/*.png, runs/) first, keeping any other file. Without"
+            + " --resume or --force a non-empty --out is refused.")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
+        OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.COMPARE, resume, force);
         List<Method> chosen = methods.stream().distinct().toList();
         LoadedTask loaded = task.load();
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
-        try (Backend backend = training.backend.open();
-             ResumeHint _ = ResumeHint.install(spec.commandLine().getErr(), "finished runs and the others' last"
-                     + " epoch checkpoints are kept in " + out.resolve("runs"))) {
-            int total = chosen.size() * seeds;
-            for (Method m : chosen) {
-                List<TrainingRun.Outcome> outcomes = new ArrayList<>();
-                for (long seed = 0; seed < seeds; seed++) {
-                    TrainingRun.Outcome o = TrainingRun.run(backend, loaded, m, seed, training,
-                            out.resolve("runs").resolve(m.id() + "-s" + seed), resume,
-                            ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
-                    outcomes.add(o);
-                    if (!training.quiet) {
-                        int done = runs.size() * seeds + outcomes.size();
-                        spec.commandLine().getErr().printf(Locale.ROOT,
-                                "compare: [%d/%d] %s seed %d: test %s %.4g, %.1f s%n", done, total, m.id(), seed,
-                                o.config().task().metricName(), o.result().finalEvaluation().metric(),
-                                o.wallSeconds()).flush();
-                    }
-                }
-                runs.put(m, outcomes);
+        try (Backend backend = training.backend.open()) {
+            folder.prepare(spec.commandLine().getErr());
+            try (ResumeHint _ = ResumeHint.forCompare(spec.commandLine().getErr(), out)) {
+                trainAll(backend, loaded, chosen, folder.resume(), runs);
             }
         }
         String metric = runs.values().iterator().next().getFirst().config().task().metricName();
         CompareTable table = CompareTable.of(metric, runs, loaded.groundTruth());
-        AtomicFiles.writeString(out.resolve("compare.md"), table.markdown());
-        AtomicFiles.writeString(out.resolve("compare.csv"), table.csv());
+        AtomicFiles.writeString(out.resolve(MARKDOWN), table.markdown());
+        AtomicFiles.writeString(out.resolve(CSV), table.csv());
         boolean plots = Plots.available();
         if (plots) {
             ComparePlots.write(out.resolve("plots"), metric, table, runs);
@@ -92,5 +88,28 @@ final class CompareCommand implements Callable<Integer> {
         stdout.println("wrote compare.md, compare.csv" + (plots ? ", plots/" : "") + " and runs/ to " + out);
         stdout.flush();
         return 0;
+    }
+
+    /** Trains every method and seed into runs/, in order, each resumed where {@code resume}. */
+    private void trainAll(Backend backend, LoadedTask loaded, List<Method> chosen, boolean resume,
+                          Map<Method, List<TrainingRun.Outcome>> runs) throws IOException {
+        int total = chosen.size() * seeds;
+        for (Method m : chosen) {
+            List<TrainingRun.Outcome> outcomes = new ArrayList<>();
+            for (long seed = 0; seed < seeds; seed++) {
+                TrainingRun.Outcome o = TrainingRun.run(backend, loaded, m, seed, training,
+                        out.resolve(Outputs.RUNS).resolve(m.id() + "-s" + seed), resume,
+                        ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
+                outcomes.add(o);
+                if (!training.quiet) {
+                    int done = runs.size() * seeds + outcomes.size();
+                    spec.commandLine().getErr().printf(Locale.ROOT,
+                            "compare: [%d/%d] %s seed %d: test %s %.4g, %.1f s%n", done, total, m.id(), seed,
+                            o.config().task().metricName(), o.result().finalEvaluation().metric(),
+                            o.wallSeconds()).flush();
+                }
+            }
+            runs.put(m, outcomes);
+        }
     }
 }

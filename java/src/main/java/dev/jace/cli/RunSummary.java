@@ -21,6 +21,8 @@ import java.util.Map;
 /** {@code summary.json}: the run's configuration and its final scores (fields listed in docs/train.md). */
 final class RunSummary {
 
+    static final String FILE = "summary.json";
+
     private RunSummary() {
     }
 

@@ -8,6 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,44 +37,58 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the weights and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--resume", description = "Continue from the last epoch checkpoint in --out; the options must be"
-            + " those the run started with, but for --epochs (which may grow) and --backend.")
+    @Option(names = "--resume", description = "Continue the run in --out from its last epoch checkpoint (one that"
+            + " finished is evaluated again); the options must be those it started with, but for --backend and"
+            + " --epochs (kept when not given; more continues training). Where --out holds no checkpoint yet, a new"
+            + " run starts there, said on stderr; a --out that does not exist is an error.")
     boolean resume;
 
-    @Option(names = "--out", required = true, description = "Output folder.")
+    @Option(names = "--force", description = "Replace the run in --out: remove the files of the previous jace run"
+            + " there (config.json, metrics.jsonl, checkpoint/, summary.json, model.safetensors, plots/*.png) first,"
+            + " keeping any other file. Without --resume or --force a non-empty --out is refused.")
+    boolean force;
+
+    @Option(names = "--out", required = true, description = "Output folder: new, empty, or holding this run"
+            + " (--resume, --force).", converter = OutFolder.NonEmptyPath.class)
     Path out;
 
     @Override
     public Integer call() throws Exception {
+        OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.RUN, resume, force);
         LoadedTask loaded = task.load();
         PrintWriter stdout = spec.commandLine().getOut();
-        try (Backend backend = training.backend.open();
-             ResumeHint _ = ResumeHint.install(spec.commandLine().getErr(), "the last epoch checkpoint is kept in "
-                     + out.resolve(TrainingRun.CHECKPOINT))) {
-            TrainingRun.Outcome o = TrainingRun.run(backend, loaded, method, seed, training, out, resume,
-                    ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
-            boolean plots = Plots.available();
-            if (plots) {
-                Plots.run(out.resolve("plots"), o);
+        try (Backend backend = training.backend.open()) {
+            folder.prepare(spec.commandLine().getErr());
+            try (ResumeHint _ = ResumeHint.forRun(spec.commandLine().getErr(), out)) {
+                finish(loaded, TrainingRun.run(backend, loaded, method, seed, training, out, folder.resume(),
+                        ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty()), stdout);
             }
-            var test = o.result().finalEvaluation();
-            stdout.printf(Locale.ROOT, "%s %s seed %d: test %s %.6g, deviation %s, %.1f s%n", loaded.config().name(),
-                    method.id(), seed, o.config().task().metricName(), test.metric(), test.deviation(),
-                    o.wallSeconds());
-            if (!o.result().symmetryLevels().levels().isEmpty()) {
-                stdout.println("symmetry levels: " + o.result().symmetryLevels().describeRanking());
-                RankingCheck.of(loaded.groundTruth(), o.result().symmetryLevels())
-                        .ifPresent(check -> stdout.println("ranking: " + check.describe()));
-            }
-            List<String> written = new ArrayList<>(List.of(TrainingRun.METRICS, "summary.json", ModelFile.NAME));
-            if (plots) {
-                written.add("plots/");
-            } else {
-                stdout.println(Plots.SKIPPED);
-            }
-            stdout.println("wrote " + written + " to " + out);
-            stdout.flush();
         }
         return 0;
+    }
+
+    /** Plots and the report on stdout. */
+    private void finish(LoadedTask loaded, TrainingRun.Outcome o, PrintWriter stdout) throws IOException {
+        boolean plots = Plots.available();
+        if (plots) {
+            Plots.run(out.resolve("plots"), o);
+        }
+        var test = o.result().finalEvaluation();
+        stdout.printf(Locale.ROOT, "%s %s seed %d: test %s %.6g, deviation %s, %.1f s%n", loaded.config().name(),
+                method.id(), seed, o.config().task().metricName(), test.metric(), test.deviation(),
+                o.wallSeconds());
+        if (!o.result().symmetryLevels().levels().isEmpty()) {
+            stdout.println("symmetry levels: " + o.result().symmetryLevels().describeRanking());
+            RankingCheck.of(loaded.groundTruth(), o.result().symmetryLevels())
+                    .ifPresent(check -> stdout.println("ranking: " + check.describe()));
+        }
+        List<String> written = new ArrayList<>(List.of(TrainingRun.METRICS, RunSummary.FILE, ModelFile.NAME));
+        if (plots) {
+            written.add("plots/");
+        } else {
+            stdout.println(Plots.SKIPPED);
+        }
+        stdout.println("wrote " + written + " to " + out);
+        stdout.flush();
     }
 }

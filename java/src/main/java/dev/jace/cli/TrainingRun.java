@@ -33,8 +33,9 @@ import java.util.TreeMap;
 
 /**
  * One method and seed trained into a folder: {@code config.json}, {@code metrics.jsonl}, {@code checkpoint/} (after
- * every epoch, for {@code --resume}), the final {@code model.safetensors} and {@code summary.json}. Without
- * {@code resume} an earlier run's metrics and checkpoint in the folder are replaced.
+ * every epoch, for {@code --resume}), the final {@code model.safetensors} and {@code summary.json}. A run that does not
+ * resume first removes what an earlier run left in the folder ({@link Outputs#RUN}); which folders may be written at
+ * all is {@link OutFolder}'s to decide.
  */
 final class TrainingRun {
 
@@ -67,21 +68,33 @@ final class TrainingRun {
         TaskKind kind = task.dataset().kind();
         ModelSpec spec = ModelSpec.forTraining(kind, options.group, data.inputShape(), method, task.classes());
         TrainerConfig config = options.config(method, kind, seed);
+        Map<String, Object> started = restore ? startedConfig(out) : Map.of();
+        if (options.epochs == null && started.get("epochs") instanceof Number recorded) {
+            // Resumed without --epochs: to the run's own end, not to the task's default.
+            config = config.withEpochs(recorded.intValue());
+        }
         Map<String, Object> runConfig = RunSummary.config(task, options, config);
         if (restore) {
-            requireResumable(out, runConfig);
+            requireResumable(out, started, runConfig);
         } else {
-            Files.deleteIfExists(metrics);
-            FileTrees.delete(checkpoint);
+            Outputs.RUN.removeFrom(out);
             AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(runConfig));
         }
         try (Sequential model = spec.build(backend, seed);
-             JsonlMetrics log = new JsonlMetrics(metrics);
+             DeferredMetrics log = new DeferredMetrics();
              Trainer trainer = new Trainer(backend, model, spec.symmetry(), data, config,
                      listeners(log, progress, method.id() + " seed " + seed, config, data))) {
             if (restore) {
                 trainer.restoreCheckpoint(checkpoint);
+                if (trainer.epoch() > config.epochs()) {
+                    throw new IllegalArgumentException("cannot resume " + out + " with --epochs " + config.epochs()
+                            + ": its checkpoint has " + trainer.epoch() + " epochs done; give --epochs "
+                            + trainer.epoch() + " or more");
+                }
+                // epochs and backend may have changed; config.json then says what the run now is.
+                AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(runConfig));
             }
+            log.open(JsonlMetrics.resumed(metrics, trainer.step(), trainer.epoch()));
             trainer.checkpointEachEpoch(checkpoint);
             if (options.captureSteps) {
                 trainer.captureSteps();
@@ -95,12 +108,38 @@ final class TrainingRun {
             Optional<DeviationProfile> elements = kind == TaskKind.REGRESSION
                     ? Optional.of(elementDeviation(backend, model, task)) : Optional.empty();
             Outcome outcome = new Outcome(method, seed, config, result, wall, epochRecords(metrics), elements);
-            RunSummary.write(out.resolve("summary.json"), task, options, outcome);
+            RunSummary.write(out.resolve(RunSummary.FILE), task, options, outcome);
             return outcome;
         }
     }
 
-    private static Metrics.Listener listeners(JsonlMetrics log, Optional<PrintStream> progress, String label,
+    /** The run's metrics.jsonl, opened once the trainer knows where it starts. */
+    private static final class DeferredMetrics implements Metrics.Listener, AutoCloseable {
+        private JsonlMetrics log;
+
+        void open(JsonlMetrics opened) {
+            log = opened;
+        }
+
+        @Override
+        public void onStep(Metrics.Step s) {
+            log.onStep(s);
+        }
+
+        @Override
+        public void onEpoch(Metrics.Epoch e) {
+            log.onEpoch(e);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (log != null) {
+                log.close();
+            }
+        }
+    }
+
+    private static Metrics.Listener listeners(Metrics.Listener log, Optional<PrintStream> progress, String label,
                                               TrainerConfig config, DatasetData data) {
         if (progress.isEmpty()) {
             return log;
@@ -131,15 +170,14 @@ final class TrainingRun {
 
     /**
      * Refuses to resume a run that was started with other settings, which would mix two runs in one: only the number
-     * of epochs may grow (training continues), and the backend may change (checkpoints are backend-neutral). A folder
-     * without {@value #CONFIG} (written by an older jace) is resumed unchecked.
+     * of epochs may change (down to the epochs done, checked once the checkpoint is read), and the backend may change
+     * (checkpoints are backend-neutral). A folder without {@value #CONFIG} (written by an older jace) is resumed
+     * unchecked.
      */
-    private static void requireResumable(Path out, Map<String, Object> now) throws IOException {
-        Path file = out.resolve(CONFIG);
-        if (!Files.exists(file)) {
+    private static void requireResumable(Path out, Map<String, Object> started, Map<String, Object> now) {
+        if (started.isEmpty()) {
             return;
         }
-        Map<String, Object> started = Json.parseObject(Files.readString(file));
         Map<String, Object> current = Json.parseObject(Json.write(now));
         List<String> differences = new ArrayList<>();
         for (String key : current.keySet()) {
@@ -149,8 +187,15 @@ final class TrainingRun {
         }
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException("cannot resume " + out + ": it was started with other settings ("
-                    + String.join("; ", differences) + "); give the same options, or drop --resume to start over");
+                    + String.join("; ", differences) + "); give the same options, or --force instead of --resume to"
+                    + " start over");
         }
+    }
+
+    /** The settings {@value #CONFIG} recorded when the run started; empty where an older jace wrote none. */
+    private static Map<String, Object> startedConfig(Path out) throws IOException {
+        Path file = out.resolve(CONFIG);
+        return Files.exists(file) ? Json.parseObject(Files.readString(file)) : Map.of();
     }
 
     /** Epoch lines of a metrics file, one per epoch index (later lines replace earlier ones). */

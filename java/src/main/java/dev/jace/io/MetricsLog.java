@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * An append-only JSON-lines file ({@code metrics.jsonl}): one compact JSON object per line, each line handed to
@@ -61,16 +62,48 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     /**
+     * Keeps only the records {@code keep} accepts, each line as it was, replacing the file atomically
+     * ({@link AtomicFiles}): a crash meanwhile leaves the old file whole. Blank lines and a torn last line (no
+     * newline) go; a malformed complete line is an error naming the file and line, and nothing is changed. The log
+     * must not be open. Nothing is written when every record is kept and nothing torn or blank is there.
+     */
+    public static void retain(Path file, Predicate<Map<String, Object>> keep) throws IOException {
+        String text = decode(file);
+        StringBuilder kept = new StringBuilder();
+        int lineNumber = 0;
+        int from = 0;
+        while (from < text.length()) {
+            lineNumber++;
+            int newline = text.indexOf('\n', from);
+            if (newline < 0) {
+                break;
+            }
+            String line = text.substring(from, newline);
+            from = newline + 1;
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, Object> record;
+            try {
+                record = Json.parseObject(line);
+            } catch (JsonParseException e) {
+                throw new FileFormatException(file, "line " + lineNumber + ": " + e.getMessage(), e);
+            }
+            if (keep.test(record)) {
+                kept.append(line).append('\n');
+            }
+        }
+        if (kept.length() != text.length()) {
+            AtomicFiles.writeString(file, kept.toString());
+        }
+    }
+
+    /**
      * Reads every record. Blank lines are skipped; a last line without a newline is kept if it parses and
      * otherwise ignored as torn by a crash. Any other malformed line is an error naming the file and line.
      */
     public static List<Map<String, Object>> read(Path file) throws IOException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (CharacterCodingException e) {
-            throw new FileFormatException(file, "not valid UTF-8", e);
-        }
+        String text = decode(file);
         List<Map<String, Object>> records = new ArrayList<>();
         int lineNumber = 0;
         int from = 0;
@@ -92,6 +125,14 @@ public final class MetricsLog implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    private static String decode(Path file) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new FileFormatException(file, "not valid UTF-8", e);
+        }
     }
 
     /** Size of the file up to and including its last newline. */

@@ -1,10 +1,12 @@
 package dev.jace.train;
 
 import dev.jace.constraint.ConstraintState;
+import dev.jace.io.FileFormatException;
 import dev.jace.io.MetricsLog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +21,32 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
 
     public JsonlMetrics(Path file) throws IOException {
         this.log = MetricsLog.open(file);
+    }
+
+    /**
+     * Opens {@code file} for a trainer restored from a checkpoint at {@code step} and {@code epoch} (its
+     * {@link Trainer#step()} and {@link Trainer#epoch()}), first dropping the records it will write again: those of
+     * steps from {@code step} on and of epochs from {@code epoch} on, which the stopped run wrote after its
+     * checkpoint. The file is replaced atomically, so a crash meanwhile keeps every record it had.
+     */
+    public static JsonlMetrics resumed(Path file, long step, int epoch) throws IOException {
+        if (Files.exists(file)) {
+            try {
+                MetricsLog.retain(file, r -> !("step".equals(r.get("type")) && index(r, "step") >= step
+                        || "epoch".equals(r.get("type")) && index(r, "epoch") >= epoch));
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(file, e.getMessage(), e);
+            }
+        }
+        return new JsonlMetrics(file);
+    }
+
+    private static long index(Map<String, Object> record, String field) {
+        if (!(record.get(field) instanceof Number n)) {
+            throw new IllegalArgumentException("a " + record.get("type") + " record without a numeric '" + field
+                    + "': " + record);
+        }
+        return n.longValue();
     }
 
     @Override

@@ -113,11 +113,103 @@ class TrainCommandsTest {
                 dir.toString()));
         assertEquals(1, other.exitCode());
         assertTrue(other.err().contains("cannot resume " + dir + ": it was started with other settings (lr 0.01 then,"
-                + " 0.02 now); give the same options, or drop --resume to start over"), other.err());
+                + " 0.02 now); give the same options, or --force instead of --resume to start over"), other.err());
         assertEquals(1, TrainingRun.epochRecords(dir.resolve("metrics.jsonl")).size(), "nothing was trained");
         Result longer = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
         assertEquals(0, longer.exitCode(), longer.err());
         assertEquals(2, TrainingRun.epochRecords(dir.resolve("metrics.jsonl")).size());
+    }
+
+    @Test
+    void resumeRefusesFewerEpochsThanDoneAndKeepsTheRunsOwnWhenNoneIsGiven(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "penalty", "--epochs", "2", "--out", dir.toString())).exitCode());
+        byte[] summary = Files.readAllBytes(dir.resolve("summary.json"));
+        Result fewer = run(tiny("train", "--method", "penalty", "--epochs", "1", "--resume", "--out", dir.toString()));
+        assertEquals(1, fewer.exitCode());
+        assertEquals("jace: cannot resume " + dir + " with --epochs 1: its checkpoint has 2 epochs done; give --epochs 2"
+                + " or more" + System.lineSeparator(), fewer.err());
+        assertArrayEquals(summary, Files.readAllBytes(dir.resolve("summary.json")));
+        // Without --epochs a resumed run ends where it was to end, not at the task's default of 12.
+        Result again = run(tiny("train", "--method", "penalty", "--resume", "--out", dir.toString()));
+        assertEquals(0, again.exitCode(), again.err());
+        for (String file : List.of("config.json", "summary.json")) {
+            Map<String, Object> json = Json.parseObject(Files.readString(dir.resolve(file)));
+            Map<?, ?> config = file.equals("config.json") ? json : (Map<?, ?>) json.get("config");
+            assertEquals(2L, config.get("epochs"), file);
+        }
+        assertEquals(2, TrainingRun.epochRecords(dir.resolve("metrics.jsonl")).size());
+    }
+
+    @Test
+    void aRunInOutIsRefusedWithoutResumeOrForceAndForceReplacesOnlyItsFiles(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "2", "--out", out.toString())).exitCode());
+        byte[] model = Files.readAllBytes(out.resolve("model.safetensors"));
+        Result again = run(tiny("train", "--method", "ace", "--epochs", "1", "--seed", "1", "--out", out.toString()));
+        assertEquals(1, again.exitCode());
+        assertEquals("jace: " + out + " already holds a jace train run; --resume continues it, --force replaces it"
+                + " (removing its files first), or choose another --out" + System.lineSeparator(), again.err());
+        assertArrayEquals(model, Files.readAllBytes(out.resolve("model.safetensors")));
+        assertEquals(6, MetricsLog.read(out.resolve("metrics.jsonl")).size());
+
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        Result forced = run(tiny("train", "--method", "ace", "--epochs", "1", "--seed", "1", "--force", "--out",
+                out.toString()));
+        assertEquals(0, forced.exitCode(), forced.err());
+        assertEquals(1L, Json.parseObject(Files.readString(out.resolve("config.json"))).get("seed"));
+        assertEquals(List.of("step", "step", "epoch"), MetricsLog.read(out.resolve("metrics.jsonl")).stream()
+                .map(r -> r.get("type")).toList(), "only the new run's records");
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")));
+    }
+
+    @Test
+    void aCompareInOutIsRefusedWithoutResumeOrForceAndForceRemovesItsOldRuns(@TempDir Path dir) throws IOException {
+        String[] strict = tiny("compare", "--methods", "strict", "--seeds", "1", "--epochs", "1", "--out",
+                dir.toString());
+        assertEquals(0, run(strict).exitCode());
+        byte[] csv = Files.readAllBytes(dir.resolve("compare.csv"));
+        Result again = run(strict);
+        assertEquals(1, again.exitCode());
+        assertEquals("jace: " + dir + " already holds a jace compare; --resume continues it, --force replaces it"
+                + " (removing its files first), or choose another --out" + System.lineSeparator(), again.err());
+        assertArrayEquals(csv, Files.readAllBytes(dir.resolve("compare.csv")));
+
+        Result forced = run(tiny("compare", "--methods", "penalty", "--seeds", "1", "--epochs", "1", "--force",
+                "--out", dir.toString()));
+        assertEquals(0, forced.exitCode(), forced.err());
+        try (var runs = Files.list(dir.resolve("runs"))) {
+            assertEquals(List.of("penalty-s0"), runs.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void anEmptyOutIsBadUsage() {
+        assertBadUsage(run(tiny("train", "--method", "ace", "--out", "")), "jace train",
+                "Invalid value for option '--out': must name a folder, got ''");
+        assertBadUsage(run(tiny("compare", "--out", " ")), "jace compare",
+                "Invalid value for option '--out': must name a folder, got ' '");
+    }
+
+    @Test
+    void resumeOfAMissingFolderIsRefusedAndOfAnEmptyOneStartsANewRunSayingSo(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("typo");
+        Result refused = run(tiny("train", "--method", "ace", "--epochs", "1", "--resume", "--out",
+                missing.toString()));
+        assertEquals(1, refused.exitCode());
+        assertEquals("jace: nothing to resume: " + missing + " does not exist; check --out, or leave out --resume to"
+                + " start a new run" + System.lineSeparator(), refused.err());
+        assertFalse(Files.exists(missing));
+        Result compare = run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "1", "--resume", "--out",
+                missing.toString()));
+        assertEquals(1, compare.exitCode());
+        assertTrue(compare.err().contains("nothing to resume: " + missing + " does not exist"), compare.err());
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Result started = run(tiny("train", "--method", "ace", "--epochs", "1", "--resume", "--out", empty.toString()));
+        assertEquals(0, started.exitCode(), started.err());
+        assertEquals("jace: no checkpoint in " + empty + ": starting a new run" + System.lineSeparator(),
+                started.err());
+        assertEquals(1, TrainingRun.epochRecords(empty.resolve("metrics.jsonl")).size());
     }
 
     @Test

@@ -69,6 +69,29 @@ class MetricsLogTest {
     }
 
     @Test
+    void retainKeepsTheAcceptedLinesAsTheyWereAndDropsATornOne() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        Files.writeString(file, "{\"step\": 1, \"x\": 1.50}\n\n{\"step\":2}\n{\"step\":3}\n{\"step\":4");
+        MetricsLog.retain(file, r -> ((Number) r.get("step")).longValue() != 2);
+        assertEquals("{\"step\": 1, \"x\": 1.50}\n{\"step\":3}\n", Files.readString(file));
+        try (MetricsLog log = MetricsLog.open(file)) {
+            log.append(Map.of("step", 5L));
+        }
+        assertEquals(List.of(Map.of("step", 1L, "x", 1.5), Map.of("step", 3L), Map.of("step", 5L)),
+                MetricsLog.read(file));
+    }
+
+    @Test
+    void retainChangesNothingWhenALineIsMalformed() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        String text = "{\"step\":1}\n{\"step\":}\n{\"step\":3}\n";
+        Files.writeString(file, text);
+        FileFormatException e = assertThrows(FileFormatException.class, () -> MetricsLog.retain(file, r -> false));
+        assertTrue(e.getMessage().startsWith(file + ": line 2: "), e.getMessage());
+        assertEquals(text, Files.readString(file));
+    }
+
+    @Test
     void nonFiniteValuesAreRejectedAndNothingIsWritten() throws IOException {
         Path file = dir.resolve("m.jsonl");
         try (MetricsLog log = MetricsLog.open(file)) {

@@ -1,0 +1,105 @@
+package dev.jace.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What train and compare may do with their {@code --out} folder, decided before any work: a new or empty folder is
+ * written; one holding the command's previous output only with {@code --resume} (continue it) or {@code --force}
+ * (remove that output first, keeping other files); any other non-empty folder never, so that a mistyped path cannot
+ * mix two runs or lose files.
+ */
+record OutFolder(Path out, Outputs kind, Action action) {
+
+    enum Action {
+        /** Nothing there yet. */
+        CREATE,
+        /** --resume of a previous output. */
+        CONTINUE,
+        /** --resume with nothing to resume in an existing folder: a new start, said on stderr. */
+        START_OVER,
+        /** --force over a previous output: its files are removed first. */
+        REPLACE
+    }
+
+    /** Refuses {@code --out ""} when the flags are parsed, which would write into the current directory. */
+    static final class NonEmptyPath implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isBlank()) {
+                throw new TypeConversionException("must name a folder, got '" + value + "'");
+            }
+            return Path.of(value);
+        }
+    }
+
+    /** The plan for {@code out}; a refusal is an {@link IllegalArgumentException} that names the way out. */
+    static OutFolder plan(CommandLine command, Path out, Outputs kind, boolean resume, boolean force)
+            throws IOException {
+        if (resume && force) {
+            throw new ParameterException(command, "--resume and --force exclude each other: --resume continues the"
+                    + " previous output in --out, --force replaces it");
+        }
+        if (!Files.exists(out)) {
+            if (resume) {
+                throw new IllegalArgumentException("nothing to resume: " + out + " does not exist; check --out, or"
+                        + " leave out --resume to start a new " + noun(kind));
+            }
+            return new OutFolder(out, kind, Action.CREATE);
+        }
+        if (!Files.isDirectory(out)) {
+            throw new IllegalArgumentException(out + " exists and is not a folder; choose another --out");
+        }
+        if (FileTrees.isEmptyDirectory(out)) {
+            return new OutFolder(out, kind, resume ? Action.START_OVER : Action.CREATE);
+        }
+        if (kind.foundIn(out)) {
+            if (resume) {
+                boolean nothingToResume = kind == Outputs.RUN && !Files.isRegularFile(Outputs.checkpointState(out));
+                return new OutFolder(out, kind, nothingToResume ? Action.START_OVER : Action.CONTINUE);
+            }
+            if (force) {
+                return new OutFolder(out, kind, Action.REPLACE);
+            }
+            throw new IllegalArgumentException(out + " already holds " + kind.description() + "; --resume continues"
+                    + " it, --force replaces it (removing its files first), or choose another --out");
+        }
+        for (Outputs other : Outputs.values()) {
+            if (other != kind && other.foundIn(out)) {
+                throw new IllegalArgumentException(out + " holds " + other.description() + ", not "
+                        + kind.description() + "; choose another --out (--resume and --force apply to "
+                        + kind.description() + " only)");
+            }
+        }
+        throw new IllegalArgumentException(out + " is not empty and holds no jace output; choose a new or empty"
+                + " folder for --out (--resume and --force apply to " + kind.description() + " only)");
+    }
+
+    /** Whether the command continues the previous output. */
+    boolean resume() {
+        return action == Action.CONTINUE;
+    }
+
+    /** Makes the folder ready: removes a replaced output, or says on {@code err} that nothing was there to resume. */
+    void prepare(PrintWriter err) throws IOException {
+        switch (action) {
+            case REPLACE -> kind.removeFrom(out);
+            case START_OVER -> err.println("jace: " + (kind == Outputs.RUN ? "no checkpoint in " + out
+                    : "nothing to resume in " + out) + ": starting a new " + noun(kind));
+            case CREATE, CONTINUE -> {
+            }
+        }
+        err.flush();
+    }
+
+    private static String noun(Outputs kind) {
+        return kind == Outputs.RUN ? "run" : "compare";
+    }
+}

@@ -1,0 +1,148 @@
+package dev.jace.cli;
+
+import dev.jace.io.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What train and compare write into their folder, told apart from anything else there: finding a previous run
+ * decides what {@code --resume} and {@code --force} may do, and {@code --force} removes these files and nothing else.
+ */
+enum Outputs {
+
+    /** A train run, and each of compare's runs/METHOD-sSEED. */
+    RUN("a jace train run") {
+        @Override
+        boolean foundIn(Path dir) {
+            return Files.isRegularFile(checkpointState(dir)) || isRunConfig(dir.resolve(TrainingRun.CONFIG));
+        }
+
+        @Override
+        void removeFrom(Path dir) throws IOException {
+            removeFiles(dir, RUN_FILES);
+            FileTrees.delete(dir.resolve(TrainingRun.CHECKPOINT));
+            removePlots(dir.resolve(PLOTS));
+        }
+    },
+
+    /** A compare: its table, plots and runs/. */
+    COMPARE("a jace compare") {
+        @Override
+        boolean foundIn(Path dir) throws IOException {
+            return COMPARE_FILES.stream().anyMatch(name -> Files.isRegularFile(dir.resolve(name)))
+                    || !runFolders(dir.resolve(RUNS)).isEmpty();
+        }
+
+        @Override
+        void removeFrom(Path dir) throws IOException {
+            removeFiles(dir, COMPARE_FILES);
+            removePlots(dir.resolve(PLOTS));
+            Path runs = dir.resolve(RUNS);
+            for (Path run : runFolders(runs)) {
+                RUN.removeFrom(run);
+                deleteIfEmpty(run);
+            }
+            deleteIfEmpty(runs);
+        }
+    };
+
+    static final String RUNS = "runs";
+    private static final String PLOTS = "plots";
+    private static final List<String> RUN_FILES = List.of(TrainingRun.CONFIG, TrainingRun.METRICS,
+            RunSummary.FILE, ModelFile.NAME);
+    private static final List<String> COMPARE_FILES = List.of(CompareCommand.MARKDOWN, CompareCommand.CSV);
+    /** compare's name for a run's folder, METHOD-sSEED. */
+    private static final Pattern RUN_NAME = Pattern.compile("[a-z][a-z-]*-s\\d+");
+
+    private final String description;
+
+    Outputs(String description) {
+        this.description = description;
+    }
+
+    /** "a jace train run", "a jace compare". */
+    String description() {
+        return description;
+    }
+
+    /** Whether {@code dir} (an existing folder) holds this kind of output. */
+    abstract boolean foundIn(Path dir) throws IOException;
+
+    /** Removes this kind's files from {@code dir}, keeping any other file there. */
+    abstract void removeFrom(Path dir) throws IOException;
+
+    static Path checkpointState(Path run) {
+        return run.resolve(TrainingRun.CHECKPOINT).resolve("state.json");
+    }
+
+    private static boolean isRunConfig(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            Map<String, Object> config = Json.parseObject(Files.readString(file));
+            return config.containsKey("task") && config.containsKey("method") && config.containsKey("seed");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Folders in runs/ that compare made: runs, or folders named METHOD-sSEED that are empty or hold a run. */
+    private static List<Path> runFolders(Path runs) throws IOException {
+        if (!Files.isDirectory(runs)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(runs)) {
+            return entries.filter(Files::isDirectory).filter(run -> {
+                try {
+                    return RUN.foundIn(run) || RUN_NAME.matcher(run.getFileName().toString()).matches()
+                            && FileTrees.isEmptyDirectory(run);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).sorted().toList();
+        }
+    }
+
+    /** The files, and what AtomicFiles leaves of them when stopped mid-write (.NAME.*.tmp). */
+    private static void removeFiles(Path dir, List<String> names) throws IOException {
+        for (String name : names) {
+            Files.deleteIfExists(dir.resolve(name));
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                String file = p.getFileName().toString();
+                if (file.endsWith(".tmp") && names.stream().anyMatch(name -> file.startsWith("." + name + "."))
+                        && Files.isRegularFile(p)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static void removePlots(Path plots) throws IOException {
+        if (!Files.isDirectory(plots)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(plots)) {
+            for (Path p : entries.toList()) {
+                if (p.getFileName().toString().endsWith(".png") && Files.isRegularFile(p)) {
+                    Files.delete(p);
+                }
+            }
+        }
+        deleteIfEmpty(plots);
+    }
+
+    private static void deleteIfEmpty(Path dir) throws IOException {
+        if (Files.isDirectory(dir) && FileTrees.isEmptyDirectory(dir)) {
+            Files.delete(dir);
+        }
+    }
+}

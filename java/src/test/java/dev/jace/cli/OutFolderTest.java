@@ -1,0 +1,142 @@
+package dev.jace.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Which --out folders train and compare write, continue, replace or refuse, and what --force removes. */
+class OutFolderTest {
+
+    @TempDir
+    Path dir;
+
+    private static final CommandLine TRAIN = Main.commandLine(new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()), false).getSubcommands().get("train");
+
+    private static OutFolder.Action action(Path out, Outputs kind, boolean resume, boolean force) throws IOException {
+        return OutFolder.plan(TRAIN, out, kind, resume, force).action();
+    }
+
+    private static String refusal(Path out, Outputs kind, boolean resume, boolean force) {
+        return assertThrows(IllegalArgumentException.class, () -> OutFolder.plan(TRAIN, out, kind, resume, force))
+                .getMessage();
+    }
+
+    /** A finished train run as jace leaves it, plus a file of the user's. */
+    private static Path run(Path folder) throws IOException {
+        Files.createDirectories(folder.resolve("checkpoint"));
+        Files.writeString(folder.resolve("config.json"), "{\"task\": \"teacher\", \"method\": \"ace\", \"seed\": 0}");
+        Files.writeString(folder.resolve("checkpoint/state.json"), "{}");
+        Files.writeString(folder.resolve("checkpoint/model.safetensors"), "x");
+        for (String name : List.of("metrics.jsonl", "summary.json", "model.safetensors", ".summary.json.123.tmp")) {
+            Files.writeString(folder.resolve(name), "x");
+        }
+        Files.createDirectories(folder.resolve("plots"));
+        Files.writeString(folder.resolve("plots/test_metric.png"), "x");
+        return folder;
+    }
+
+    private static List<String> contents(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(p -> !p.equals(folder)).map(p -> folder.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aNewOrEmptyFolderIsWrittenAndResumingAFolderThatIsNotThereIsRefused() throws IOException {
+        Path missing = dir.resolve("missing");
+        assertEquals(OutFolder.Action.CREATE, action(missing, Outputs.RUN, false, false));
+        assertEquals(OutFolder.Action.CREATE, action(missing, Outputs.COMPARE, false, true));
+        assertEquals("nothing to resume: " + missing + " does not exist; check --out, or leave out --resume to start"
+                + " a new run", refusal(missing, Outputs.RUN, true, false));
+        assertEquals(OutFolder.Action.CREATE, action(dir, Outputs.RUN, false, false));
+        assertEquals(OutFolder.Action.START_OVER, action(dir, Outputs.RUN, true, false));
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertEquals(file + " exists and is not a folder; choose another --out", refusal(file, Outputs.RUN, false,
+                true));
+    }
+
+    @Test
+    void aPreviousRunNeedsResumeOrForce() throws IOException {
+        Path out = run(dir.resolve("out"));
+        assertEquals(out + " already holds a jace train run; --resume continues it, --force replaces it (removing its"
+                + " files first), or choose another --out", refusal(out, Outputs.RUN, false, false));
+        assertEquals(OutFolder.Action.CONTINUE, action(out, Outputs.RUN, true, false));
+        assertEquals(OutFolder.Action.REPLACE, action(out, Outputs.RUN, false, true));
+        ParameterException both = assertThrows(ParameterException.class,
+                () -> OutFolder.plan(TRAIN, out, Outputs.RUN, true, true));
+        assertEquals("--resume and --force exclude each other: --resume continues the previous output in --out,"
+                + " --force replaces it", both.getMessage());
+        // Stopped before its first checkpoint: --resume has nothing to continue and starts over.
+        Files.delete(out.resolve("checkpoint/state.json"));
+        assertEquals(OutFolder.Action.START_OVER, action(out, Outputs.RUN, true, false));
+    }
+
+    @Test
+    void forceRemovesOnlyWhatTheRunWrote() throws IOException {
+        Path out = run(dir.resolve("out"));
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        Files.writeString(out.resolve("plots/sketch.svg"), "mine");
+        StringWriter err = new StringWriter();
+        OutFolder.plan(TRAIN, out, Outputs.RUN, false, true).prepare(new PrintWriter(err));
+        assertEquals(List.of("notes.txt", "plots", "plots/sketch.svg"), contents(out));
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void startingOverWhereNothingWasCheckpointedIsSaid() throws IOException {
+        StringWriter err = new StringWriter();
+        OutFolder.plan(TRAIN, dir, Outputs.RUN, true, false).prepare(new PrintWriter(err));
+        assertEquals("jace: no checkpoint in " + dir + ": starting a new run" + System.lineSeparator(),
+                err.toString());
+    }
+
+    @Test
+    void forceReplacesACompareWithItsRunsButKeepsOtherFiles() throws IOException {
+        Path out = dir.resolve("cmp");
+        run(out.resolve("runs/ace-s0"));
+        run(out.resolve("runs/strict-s0"));
+        Files.createDirectories(out.resolve("runs/penalty-s0"));   // made, stopped before its config.json
+        Files.createDirectories(out.resolve("runs/mine"));
+        Files.writeString(out.resolve("runs/mine/data.csv"), "mine");
+        Files.writeString(out.resolve("compare.csv"), "x");
+        Files.writeString(out.resolve("compare.md"), "x");
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        assertEquals(out + " already holds a jace compare; --resume continues it, --force replaces it (removing its"
+                + " files first), or choose another --out", refusal(out, Outputs.COMPARE, false, false));
+        OutFolder.plan(TRAIN, out, Outputs.COMPARE, false, true).prepare(new PrintWriter(new StringWriter()));
+        assertEquals(List.of("notes.txt", "runs", "runs/mine", "runs/mine/data.csv"), contents(out));
+    }
+
+    @Test
+    void neitherFlagTouchesAnotherKindOrAForeignFolder() throws IOException {
+        Path runFolder = run(dir.resolve("run"));
+        List<String> before = contents(runFolder);
+        for (boolean resume : new boolean[] {false, true}) {
+            assertEquals(runFolder + " holds a jace train run, not a jace compare; choose another --out (--resume and"
+                    + " --force apply to a jace compare only)", refusal(runFolder, Outputs.COMPARE, resume, !resume));
+        }
+        Path foreign = dir.resolve("photos");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("summary.json"), "mine");
+        for (boolean resume : new boolean[] {false, true}) {
+            assertEquals(foreign + " is not empty and holds no jace output; choose a new or empty folder for --out"
+                    + " (--resume and --force apply to a jace train run only)", refusal(foreign, Outputs.RUN, resume,
+                    !resume));
+        }
+        assertEquals(before, contents(runFolder));
+        assertEquals(List.of("summary.json"), contents(foreign));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.jace.train;
+
+import dev.jace.io.FileFormatException;
+import dev.jace.io.MetricsLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonlMetricsTest {
+
+    @TempDir
+    Path dir;
+
+    /** Two epochs of two steps each, then a step of the third: what a run stopped early in epoch 2 leaves. */
+    private Path stoppedRun() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        Files.writeString(file, """
+                {"type":"step","step":0,"epoch":0}
+                {"type":"step","step":1,"epoch":0}
+                {"type":"epoch","epoch":0,"steps":2}
+                {"type":"step","step":2,"epoch":1}
+                {"type":"step","step":3,"epoch":1}
+                {"type":"epoch","epoch":1,"steps":4}
+                {"type":"step","step":4,"epoch":2}
+                """);
+        return file;
+    }
+
+    private static List<String> records(Path file) throws IOException {
+        return MetricsLog.read(file).stream().map(r -> r.get("type") + " " + r.get(r.get("type"))).toList();
+    }
+
+    @Test
+    void resumedDropsWhatTheRestoredTrainerWritesAgain() throws IOException {
+        Path file = stoppedRun();
+        // Checkpoint after epoch 1 (2 epochs, 4 steps done): the third epoch's step goes.
+        JsonlMetrics.resumed(file, 4, 2).close();
+        assertEquals(List.of("step 0", "step 1", "epoch 0", "step 2", "step 3", "epoch 1"), records(file));
+        // Checkpoint after epoch 0, e.g. the epoch-1 checkpoint was never completed: epoch 1 and its steps go too.
+        JsonlMetrics.resumed(file, 2, 1).close();
+        assertEquals(List.of("step 0", "step 1", "epoch 0"), records(file));
+        JsonlMetrics.resumed(file, 0, 0).close();
+        assertEquals("", Files.readString(file));
+    }
+
+    @Test
+    void aRecordWithoutItsIndexNamesTheFileAndChangesNothing() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        String text = "{\"type\":\"step\",\"step\":0}\n{\"type\":\"step\",\"step\":\"one\"}\n";
+        Files.writeString(file, text);
+        FileFormatException e = assertThrows(FileFormatException.class, () -> JsonlMetrics.resumed(file, 1, 1));
+        assertTrue(e.getMessage().startsWith(file + ": a step record without a numeric 'step'"), e.getMessage());
+        assertEquals(text, Files.readString(file));
+    }
+}
