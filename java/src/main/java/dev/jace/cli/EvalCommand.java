@@ -2,6 +2,9 @@ package dev.jace.cli;
 
 import dev.jace.backend.Backend;
 import dev.jace.constraint.Method;
+import dev.jace.data.TaskConfig;
+import dev.jace.io.FileFormatException;
+import dev.jace.io.Json;
 import dev.jace.train.DatasetData;
 import dev.jace.train.Metrics;
 import dev.jace.train.Split;
@@ -11,22 +14,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", description = "Evaluates a trained model (a train --out folder or its model.safetensors) on"
-        + " the task's test split: loss, metric and output deviation per symmetry type.")
+        + " the task's test split: loss, metric and output deviation per symmetry type. The task and its data flags"
+        + " default to those the model was trained with (config.json beside it); a flag given replaces that one"
+        + " value, with a warning that the data differ from the training run's.")
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--task", description = "teacher, fashion-mnist or plume (default: the task of the run the model"
+            + " comes from; needed for a model without config.json beside it).",
+            converter = NamedValues.TaskName.class)
+    TaskConfig task;
+
     @Mixin
-    TaskOptions task = new TaskOptions();
+    TaskFlags taskFlags = new TaskFlags();
 
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
@@ -36,7 +55,17 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedTask loaded = task.load();
+        if (!Files.exists(model)) {
+            throw new NoSuchFileException(model.toString());
+        }
+        Optional<TaskConfig> trained = trainedOn();
+        TaskConfig base = trained.filter(t -> task == null || t.name().equals(task.name()))
+                .or(() -> Optional.ofNullable(task))
+                .orElseThrow(() -> new ParameterException(spec.commandLine(), "--task is needed: " + model
+                        + " has no " + TrainingRun.CONFIG + " beside it that says which task it was trained on"));
+        TaskConfig config = taskFlags.applyTo(base);
+        trained.ifPresent(t -> warnIfOther(t, config));
+        LoadedTask loaded = LoadedTask.of(config);
         DatasetData data = new DatasetData(loaded.dataset());
         try (Backend backend = backendOptions.open(); ModelFile.Loaded m = ModelFile.load(model, backend)) {
             if (!m.spec().input().equals(data.inputShape()) || m.spec().kind() != loaded.dataset().kind()) {
@@ -45,16 +74,56 @@ final class EvalCommand implements Callable<Integer> {
                         + loaded.dataset().kind());
             }
             // A trainer without steps only evaluates; unconstrained adds no terms and leaves the model as it is.
-            TrainerConfig config = TrainerConfig.defaults(Method.UNCONSTRAINED, data.task()).withBatchSize(64);
-            try (Trainer trainer = new Trainer(backend, m.model(), m.spec().symmetry(), data, config,
+            TrainerConfig evaluation = TrainerConfig.defaults(Method.UNCONSTRAINED, data.task()).withBatchSize(64);
+            try (Trainer evaluator = new Trainer(backend, m.model(), m.spec().symmetry(), data, evaluation,
                     new Metrics.Listener() { })) {
-                Metrics.Evaluation e = trainer.evaluate(Split.TEST);
+                Metrics.Evaluation e = evaluator.evaluate(Split.TEST);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(Locale.ROOT, "%s test: loss %.6g, %s %.6g, deviation %s%n", loaded.config().name(),
-                        e.loss(), config.task().metricName(), e.metric(), e.deviation());
+                        e.loss(), evaluation.task().metricName(), e.metric(), e.deviation());
                 out.flush();
             }
         }
         return 0;
+    }
+
+    /** The task configuration in the run's config.json beside the model, where there is one. */
+    private Optional<TaskConfig> trainedOn() throws IOException {
+        Path folder = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
+        Path file = folder == null ? null : folder.resolve(TrainingRun.CONFIG);
+        if (file == null || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Map<String, Object> config = Json.parseObject(Files.readString(file));
+        if (!(config.get("task") instanceof String name) || !(config.get("task_config") instanceof Map<?, ?> fields)) {
+            throw new FileFormatException(file, "has no 'task' and 'task_config'; not a jace run's config");
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) fields;
+            return Optional.of(TaskRecord.read(name, values));
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, e.getMessage(), e);
+        }
+    }
+
+    private void warnIfOther(TaskConfig trained, TaskConfig now) {
+        List<String> differences = new ArrayList<>();
+        if (!trained.name().equals(now.name())) {
+            differences.add("task " + now.name() + " (trained: " + trained.name() + ")");
+        } else {
+            Map<String, Object> then = TaskRecord.fields(trained);
+            TaskRecord.fields(now).forEach((field, value) -> {
+                if (!Objects.equals(value, then.get(field))) {
+                    differences.add(field + " " + value + " (trained: " + then.get(field) + ")");
+                }
+            });
+        }
+        if (!differences.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("jace: warning: evaluating on other data than " + model + " was trained on: "
+                    + String.join(", ", differences));
+            err.flush();
+        }
     }
 }

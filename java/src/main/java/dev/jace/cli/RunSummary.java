@@ -10,7 +10,6 @@ import dev.jace.train.Metrics;
 import dev.jace.train.TrainerConfig;
 
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +55,7 @@ final class RunSummary {
     static Map<String, Object> config(LoadedTask task, TrainingOptions options, TrainerConfig c) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("task", task.config().name());
-        config.put("task_config", recordFields((Record) task.config()));
+        config.put("task_config", TaskRecord.fields(task.config()));
         config.put("method", c.method().id());
         config.put("group", options.group.name());
         config.put("seed", c.seed());
@@ -106,20 +105,5 @@ final class RunSummary {
 
     private static Object finite(double v) {
         return Double.isFinite(v) ? v : Double.toString(v);
-    }
-
-    /** A task configuration record's components by name (paths and enums as text). */
-    private static Map<String, Object> recordFields(Record r) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (RecordComponent rc : r.getClass().getRecordComponents()) {
-            try {
-                Object v = rc.getAccessor().invoke(r);
-                out.put(rc.getName(), v instanceof Number || v instanceof Boolean ? v
-                        : v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(v));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + rc, e);
-            }
-        }
-        return out;
     }
 }

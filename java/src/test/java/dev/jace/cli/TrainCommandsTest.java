@@ -340,6 +340,31 @@ class TrainCommandsTest {
     }
 
     @Test
+    void evalTakesTheTaskFromTheRunAndWarnsWhenAFlagChangesTheData(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
+        Result given = run("eval", "--model", run.toString(), "--task", "teacher", "--size", "9", "--train", "16",
+                "--test", "8");
+        assertEquals(0, given.exitCode(), given.err());
+        for (String model : List.of(run.toString(), run.resolve("model.safetensors").toString())) {
+            Result recorded = run("eval", "--model", model);
+            assertEquals(0, recorded.exitCode(), recorded.err());
+            assertEquals(given.out(), recorded.out(), "the run's own 9×9 test split of 8");
+            assertEquals("", recorded.err());
+        }
+        Result other = run("eval", "--model", run.toString(), "--test", "4", "--noise", "0.5");
+        assertEquals(0, other.exitCode(), other.err());
+        assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: testCount 4 (trained:"
+                + " 8), noise 0.5 (trained: 0.0)" + System.lineSeparator(), other.err());
+        assertFalse(other.out().equals(given.out()), other.out());
+
+        Path bare = dir.resolve("bare.safetensors");
+        Files.copy(run.resolve("model.safetensors"), bare);
+        assertBadUsage(run("eval", "--model", bare.toString()), "jace eval", "--task is needed: " + bare + " has no"
+                + " config.json beside it that says which task it was trained on");
+    }
+
+    @Test
     void badFlagsExit2() {
         Result r = run("train", "--task", "teacher", "--method", "ace", "--epochs", "many", "--out", "x");
         assertEquals(2, r.exitCode());

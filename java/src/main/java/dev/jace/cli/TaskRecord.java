@@ -1,0 +1,93 @@
+package dev.jace.cli;
+
+import dev.jace.data.TaskConfig;
+import dev.jace.data.Tasks;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A task configuration as JSON fields, {@code config.json}'s and {@code summary.json}'s "task_config": each record
+ * component by name, numbers and booleans as they are, enums in lower case, anything else (paths) as text; and back.
+ */
+final class TaskRecord {
+
+    private TaskRecord() {
+    }
+
+    static Map<String, Object> fields(TaskConfig config) {
+        Record r = (Record) config;
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (RecordComponent rc : r.getClass().getRecordComponents()) {
+            try {
+                Object v = rc.getAccessor().invoke(r);
+                out.put(rc.getName(), v instanceof Number || v instanceof Boolean ? v
+                        : v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(v));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + rc, e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The configuration of task {@code name} with {@code fields} (as {@link #fields} wrote them); a missing or mistyped
+     * field, or values the task refuses, are an {@link IllegalArgumentException} naming it.
+     */
+    static TaskConfig read(String name, Map<String, Object> fields) {
+        Class<?> type = Tasks.byName(name).getClass();
+        RecordComponent[] components = type.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            Object value = fields.get(components[i].getName());
+            try {
+                args[i] = value(types[i], value);
+            } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " field '" + components[i].getName() + "' is "
+                        + (value == null ? "missing" : "not a " + types[i].getSimpleName() + ": " + value));
+            }
+        }
+        try {
+            Constructor<?> canonical = type.getDeclaredConstructor(types);
+            return (TaskConfig) canonical.newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof IllegalArgumentException bad ? bad
+                    : new IllegalStateException("cannot make a " + name + " configuration", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make a " + name + " configuration", e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object value(Class<?> type, Object value) {
+        if (type == int.class) {
+            return ((Number) value).intValue();
+        }
+        if (type == long.class) {
+            return ((Number) value).longValue();
+        }
+        if (type == double.class) {
+            return ((Number) value).doubleValue();
+        }
+        if (type == boolean.class) {
+            return (Boolean) value;
+        }
+        if (type.isEnum()) {
+            return Enum.valueOf((Class<? extends Enum>) type, ((String) value).toUpperCase(Locale.ROOT));
+        }
+        if (type == Path.class) {
+            return Path.of((String) value);
+        }
+        if (type == String.class) {
+            return (String) value;
+        }
+        throw new IllegalStateException("a task configuration field of type " + type.getName());
+    }
+}
