@@ -63,7 +63,7 @@ final class TrainingRun {
         Files.createDirectories(out);
         Path metrics = out.resolve(METRICS);
         Path checkpoint = out.resolve(CHECKPOINT);
-        boolean restore = resume && Files.exists(checkpoint.resolve("state.json"));
+        boolean restore = resume && Files.exists(Outputs.checkpointState(out));
         DatasetData data = new DatasetData(task.dataset());
         TaskKind kind = task.dataset().kind();
         ModelSpec spec = ModelSpec.forTraining(kind, options.group, data.inputShape(), method, task.classes());
@@ -76,6 +76,7 @@ final class TrainingRun {
         Map<String, Object> runConfig = RunSummary.config(task, options, config);
         if (restore) {
             requireResumable(out, started, runConfig);
+            requireEpochsDone(out, config.epochs());
         } else {
             Outputs.RUN.removeFrom(out);
             AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(runConfig));
@@ -86,11 +87,6 @@ final class TrainingRun {
                      listeners(log, progress, method.id() + " seed " + seed, config, data))) {
             if (restore) {
                 trainer.restoreCheckpoint(checkpoint);
-                if (trainer.epoch() > config.epochs()) {
-                    throw new IllegalArgumentException("cannot resume " + out + " with --epochs " + config.epochs()
-                            + ": its checkpoint has " + trainer.epoch() + " epochs done; give --epochs "
-                            + trainer.epoch() + " or more");
-                }
                 // epochs and backend may have changed; config.json then says what the run now is.
                 AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(runConfig));
             }
@@ -189,6 +185,23 @@ final class TrainingRun {
             throw new IllegalArgumentException("cannot resume " + out + ": it was started with other settings ("
                     + String.join("; ", differences) + "); give the same options, or --force instead of --resume to"
                     + " start over");
+        }
+    }
+
+    /**
+     * Refuses fewer epochs than the checkpoint has done, in the terms of the flag; the trainer refuses them too, but
+     * in its own. A state file without a readable epoch count is left to the trainer to report.
+     */
+    private static void requireEpochsDone(Path out, int epochs) throws IOException {
+        Object done;
+        try {
+            done = Json.parseObject(Files.readString(Outputs.checkpointState(out))).get("epoch");
+        } catch (RuntimeException malformed) {
+            return;
+        }
+        if (done instanceof Number n && n.intValue() > epochs) {
+            throw new IllegalArgumentException("cannot resume " + out + " with --epochs " + epochs + ": its checkpoint"
+                    + " has " + done + " epochs done; give --epochs " + done + " or more");
         }
     }
 
