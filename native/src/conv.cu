@@ -6,6 +6,7 @@
  */
 #include <climits>
 
+#include "group_args.h"
 #include "jace_internal.h"
 #include "conv_implicit_gemm.cuh"
 
@@ -25,25 +26,11 @@ jace_status validate(const char *fn, const void *a, const char *an, const void *
     JACE_REQUIRE(a != nullptr, "%s: %s is NULL", fn, an);
     JACE_REQUIRE(b != nullptr, "%s: %s is NULL", fn, bn);
     JACE_REQUIRE(c != nullptr, "%s: %s is NULL", fn, cn);
-    JACE_REQUIRE(grp != nullptr, "%s: group is NULL", fn);
+    JACE_TRY(jace_check_group(fn, grp));
     JACE_REQUIRE(s != nullptr, "%s: shape is NULL", fn);
     JACE_REQUIRE(prec == JACE_PRECISION_FP32 || prec == JACE_PRECISION_TF32 || prec == JACE_PRECISION_BF16,
                  "%s: precision %d is not FP32 (0), TF32 (1) or BF16 (2)", fn, (int)prec);
     const int G = grp->order;
-    JACE_REQUIRE(G >= 1 && G <= JACE_MAX_GROUP_ORDER, "%s: group order %d not in 1..%d", fn, G,
-                 JACE_MAX_GROUP_ORDER);
-    for (int e = 0; e < G; ++e) {
-        JACE_REQUIRE(grp->rotation[e] >= 0 && grp->rotation[e] <= 3, "%s: group rotation[%d] = %d (want 0..3)", fn,
-                     e, grp->rotation[e]);
-        JACE_REQUIRE(grp->flip[e] == 0 || grp->flip[e] == 1, "%s: group flip[%d] = %d (want 0 or 1)", fn, e,
-                     grp->flip[e]);
-        JACE_REQUIRE(grp->inverse[e] >= 0 && grp->inverse[e] < G, "%s: group inverse[%d] = %d (want 0..%d)", fn, e,
-                     grp->inverse[e], G - 1);
-        for (int f = 0; f < G; ++f) {
-            const int v = grp->compose[e * G + f];
-            JACE_REQUIRE(v >= 0 && v < G, "%s: group compose[%d] = %d (want 0..%d)", fn, e * G + f, v, G - 1);
-        }
-    }
     JACE_REQUIRE(s->n >= 1, "%s: shape n = %d (want >= 1)", fn, s->n);
     JACE_REQUIRE(s->cin >= 1, "%s: shape cin = %d (want >= 1)", fn, s->cin);
     JACE_REQUIRE(s->cout >= 1, "%s: shape cout = %d (want >= 1)", fn, s->cout);

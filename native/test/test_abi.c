@@ -16,6 +16,148 @@ static void expect(jace_status got, jace_status want, const char *what, const ch
     }
 }
 
+/* Fake DEVICE addresses, 16 MiB apart: region r at float offset i. Never dereferenced: each call below must be
+ * refused before any launch. */
+static float *at(int region, long offset) { return (float *)(0x10000000L + region * 0x1000000L) + offset; }
+
+/* D4 as jace.h defines it, from the geometry alone: index k + 4f is rot90^k after flip^f, and compose[a*8+b] is the
+ * element acting like a after b on a 3x3 grid of distinct values. */
+static void act(int rot, int flip, const int *x, int *y) {
+    int a[9], b[9];
+    for (int i = 0; i < 9; i++) a[i] = flip ? x[i / 3 * 3 + 2 - i % 3] : x[i];
+    for (int t = 0; t < rot; t++) {
+        for (int i = 0; i < 9; i++) b[i] = a[(i % 3) * 3 + 2 - i / 3]; /* y[i][j] = x[j][2-i] */
+        memcpy(a, b, sizeof a);
+    }
+    memcpy(y, a, sizeof a);
+}
+
+static jace_group geometric_d4(void) {
+    jace_group g;
+    memset(&g, 0, sizeof g);
+    g.order = 8;
+    int grid[9], images[8][9];
+    for (int i = 0; i < 9; i++) grid[i] = i;
+    for (int e = 0; e < 8; e++) {
+        g.rotation[e] = e % 4;
+        g.flip[e] = e / 4;
+        act(e % 4, e / 4, grid, images[e]);
+    }
+    for (int a = 0; a < 8; a++)
+        for (int b = 0; b < 8; b++) {
+            int ab[9];
+            act(a % 4, a / 4, images[b], ab);
+            for (int c = 0; c < 8; c++)
+                if (memcmp(ab, images[c], sizeof ab) == 0) g.compose[a * 8 + b] = c;
+            if (memcmp(ab, grid, sizeof ab) == 0) g.inverse[a] = b;
+        }
+    return g;
+}
+
+/* Each entry point that takes a jace_group, called with valid pointers and shapes (fake addresses; the table must be
+ * refused first). */
+static jace_status with_group(int entry, const jace_group *g) {
+    const int two[2] = {0, 1};
+    const jace_conv_shape s = {1, 1, 1, 4, 4, 3, 1};
+    float *x = at(0, 0), *y = at(1, 0), *z = at(2, 0), *u = at(3, 0);
+    switch (entry) {
+    case 0: return jace_group_action(x, y, g, two, 2, JACE_REP_GROUP_MAP, 1, 1, 4, 4, NULL);
+    case 1: return jace_expand_lifting_filter(x, y, g, 1, 1, 3, NULL);
+    case 2: return jace_expand_lifting_filter_adjoint(x, y, g, 1, 1, 3, NULL);
+    case 3: return jace_expand_group_filter(x, y, g, 1, 1, 3, NULL);
+    case 4: return jace_expand_group_filter_adjoint(x, y, g, 1, 1, 3, NULL);
+    case 5: return jace_lifting_conv_forward(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 6: return jace_lifting_conv_backward_data(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 7: return jace_lifting_conv_backward_filter(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 8: return jace_group_conv_forward(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 9: return jace_group_conv_backward_data(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 10: return jace_group_conv_backward_filter(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 11: return jace_equivariance_deviation(x, y, g, two, 2, JACE_REP_IMAGE, 1, 1, 4, 4, z, u, NULL);
+    default:
+        return jace_equivariance_deviation_backward(x, y, g, two, 2, JACE_REP_IMAGE, 1, 1, 4, 4, z, NULL, u, at(4, 0),
+                                                    NULL);
+    }
+}
+static const char *const GROUP_ENTRIES[13] = {
+    "jace_group_action", "jace_expand_lifting_filter", "jace_expand_lifting_filter_adjoint",
+    "jace_expand_group_filter", "jace_expand_group_filter_adjoint", "jace_lifting_conv_forward",
+    "jace_lifting_conv_backward_data", "jace_lifting_conv_backward_filter", "jace_group_conv_forward",
+    "jace_group_conv_backward_data", "jace_group_conv_backward_filter", "jace_equivariance_deviation",
+    "jace_equivariance_deviation_backward"};
+
+/* Tables that pass the range checks but are not the group they claim: every entry point refuses each, naming the
+ * wrong entry and what it should be. */
+static void group_tables(int devices) {
+    const jace_group d4 = geometric_d4();
+    struct {
+        const char *what, *message;
+        jace_group g;
+    } bad[7];
+    int nbad = 0;
+    jace_group g = d4; /* compose written the other way round: compose[a*8+b] = b.a */
+    for (int a = 0; a < 8; a++)
+        for (int b = 0; b < 8; b++) g.compose[a * 8 + b] = d4.compose[b * 8 + a];
+    bad[nbad].what = "D4 compose reversed";
+    bad[nbad].message = "compose[1*8+4] = 7, want 5: element 1 (rotation 1, flip 0) . element 4 (rotation 0, flip 1)";
+    bad[nbad++].g = g;
+    g = d4;
+    memset(g.compose, 0, sizeof g.compose); /* the review's all-zero table */
+    bad[nbad].what = "all-zero compose";
+    bad[nbad].message = "compose[0*8+1] = 0, want 1";
+    bad[nbad++].g = g;
+    g = d4; /* elements 0 and 1 swapped, table renumbered consistently: element 0 is a quarter turn */
+    for (int a = 0; a < 8; a++) {
+        const int pa = a < 2 ? 1 - a : a;
+        g.rotation[pa] = d4.rotation[a];
+        g.flip[pa] = d4.flip[a];
+        g.inverse[pa] = d4.inverse[a] < 2 ? 1 - d4.inverse[a] : d4.inverse[a];
+        for (int b = 0; b < 8; b++) {
+            const int pb = b < 2 ? 1 - b : b, c = d4.compose[a * 8 + b];
+            g.compose[pa * 8 + pb] = c < 2 ? 1 - c : c;
+        }
+    }
+    bad[nbad].what = "element 0 not the identity";
+    bad[nbad].message = "group element 0 is rotation 1, flip 0; it must be the identity (0, 0)";
+    bad[nbad++].g = g;
+    g = d4;
+    g.inverse[1] = 1; /* r.r is r^2, not the identity */
+    bad[nbad].what = "inverse inconsistent";
+    bad[nbad].message = "inverse[1] = 1, want 3";
+    bad[nbad++].g = g;
+    g = d4;
+    g.rotation[5] = 0; /* r m becomes a second m */
+    bad[nbad].what = "duplicate elements";
+    bad[nbad].message = "group elements 4 and 5 are both rotation 0, flip 1";
+    bad[nbad++].g = g;
+    g = d4;
+    g.order = 2; /* {e, r}: r.r = r^2 is missing */
+    g.compose[0] = 0;
+    g.compose[1] = 1;
+    g.compose[2] = 1;
+    g.compose[3] = 0;
+    bad[nbad].what = "not closed";
+    bad[nbad].message = "group not closed: element 1 (rotation 1, flip 0) . element 1";
+    bad[nbad++].g = g;
+    for (int i = 0; i < nbad; i++)
+        for (int entry = 0; entry < 13; entry++) {
+            char what[128];
+            snprintf(what, sizeof what, "%s: %s", GROUP_ENTRIES[entry], bad[i].what);
+            expect(with_group(entry, &bad[i].g), JACE_ERROR_INVALID_ARGUMENT, what, bad[i].message);
+            if (strstr(jace_last_error(), GROUP_ENTRIES[entry]) != jace_last_error()) {
+                printf("FAIL %s: message \"%s\" does not start with the function\n", what, jace_last_error());
+                failures++;
+            }
+        }
+    if (devices == 0) {
+        /* Without a device, a real table gets past the checks to the launch, which fails. */
+        for (int entry = 0; entry < 13; entry++) {
+            char what[128];
+            snprintf(what, sizeof what, "%s: geometric D4", GROUP_ENTRIES[entry]);
+            expect(with_group(entry, &d4), JACE_ERROR_CUDA, what, NULL);
+        }
+    }
+}
+
 int main(void) {
     if (jace_version() != JACE_VERSION_MAJOR * 10000 + JACE_VERSION_MINOR * 100 + JACE_VERSION_PATCH) {
         printf("FAIL jace_version %d\n", jace_version());
@@ -104,7 +246,7 @@ int main(void) {
     jace_group broken = c4;
     broken.compose[3 * 4 + 1] = broken.compose[3 * 4 + 0]; /* row of inverse(1) = 3 is no longer a permutation */
     expect(jace_expand_group_filter(p, p, &broken, 2, 2, 3, NULL), JACE_ERROR_INVALID_ARGUMENT, "bad table",
-           "not a permutation");
+           "compose[3*4+1] = 3, want 0");
     broken = c4;
     broken.order = 9;
     expect(jace_expand_lifting_filter(p, p, &broken, 2, 2, 3, NULL), JACE_ERROR_INVALID_ARGUMENT, "order 9",
@@ -115,6 +257,7 @@ int main(void) {
            JACE_ERROR_INVALID_ARGUMENT, "bad rep", "unknown rep 7");
     expect(jace_group_pool(p, p, 2, 3, 4, 16, (jace_pool_mode)2, NULL), JACE_ERROR_INVALID_ARGUMENT, "pool mode",
            "unknown pool mode 2");
+    group_tables(count);
 
     if (count == 0) {
         /* Without a device, a valid call must report a CUDA error, not crash. */

@@ -279,8 +279,8 @@ void argument_checks() {
     jace_group bad = d4;
     bad.compose[1 * 8 + 2] = bad.compose[1 * 8 + 3]; /* row of inverse(3) = 1 no longer a permutation */
     const int three[] = {3};
-    EXPECT_REFUSED(fn, "inconsistent group table", fwd(a.p, b.p, &bad, three, 1, JACE_REP_IMAGE, 2, 4, 4, dev.p,
-                                                     norm.p));
+    EXPECT_REFUSED(fn, "compose[1*8+2] = 0, want 3", fwd(a.p, b.p, &bad, three, 1, JACE_REP_IMAGE, 2, 4, 4, dev.p,
+                                                       norm.p));
     bad = d4;
     bad.rotation[5] = 4;
     EXPECT_REFUSED(fn, "rotation 4", fwd(a.p, b.p, &bad, el, 2, JACE_REP_IMAGE, 2, 4, 4, dev.p, norm.p));
