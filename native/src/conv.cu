@@ -20,9 +20,11 @@ namespace {
 
 const jace_group TRIVIAL_GROUP = {1, {0}, {0}, {0}, {0}};
 
-jace_status validate(const char *fn, const void *a, const char *an, const void *b, const char *bn, const void *c,
-                     const char *cn, const jace_group *grp, const jace_conv_shape *s, jace_precision prec,
-                     bool group_input) {
+/* Checks pointers, group, shape and sizes; a and b are the inputs of `mode`, c its output (FWD: x, w -> y;
+ * BWD_DATA: dy, w -> dx; BWD_FILTER: x, dy -> dw). */
+jace_status validate(const char *fn, int mode, const float *a, const char *an, const float *b, const char *bn,
+                     const float *c, const char *cn, const jace_group *grp, const jace_conv_shape *s,
+                     jace_precision prec, bool group_input) {
     JACE_REQUIRE(a != nullptr, "%s: %s is NULL", fn, an);
     JACE_REQUIRE(b != nullptr, "%s: %s is NULL", fn, bn);
     JACE_REQUIRE(c != nullptr, "%s: %s is NULL", fn, cn);
@@ -58,7 +60,12 @@ jace_status validate(const char *fn, const void *a, const char *an, const void *
         return jace_fail(JACE_ERROR_UNSUPPORTED, "%s: problem too large for one launch (%lld x %lld tiles)", fn,
                          m_tiles, n_tiles);
     }
-    return JACE_SUCCESS;
+    const long long ws = wexp / G;
+    const long long size_a = mode == MODE_BWD_DATA ? ys : xs;
+    const long long size_b = mode == MODE_FWD || mode == MODE_BWD_DATA ? ws : ys;
+    const long long size_c = mode == MODE_FWD ? ys : mode == MODE_BWD_DATA ? xs : ws;
+    return jace_require_apart(fn, {jace_floats(cn, c, size_c)},
+                              {jace_floats(an, a, size_a), jace_floats(bn, b, size_b)});
 }
 
 template <int MODE>
@@ -86,7 +93,7 @@ jace_status launch_gemm(const char *fn, const ConvParams &p, int splits, const f
 
 jace_status conv_forward(const char *fn, const float *x, const float *w, float *y, const jace_group *grp,
                          bool group_input, const jace_conv_shape *s, jace_precision prec, cudaStream_t stream) {
-    jace_status st = validate(fn, x, "x", w, "w", y, "y", grp, s, prec, group_input);
+    jace_status st = validate(fn, MODE_FWD, x, "x", w, "w", y, "y", grp, s, prec, group_input);
     if (st != JACE_SUCCESS) return st;
     const ConvParams p = make_conv_params(MODE_FWD, grp, group_input, s);
     return launch_gemm<MODE_FWD>(fn, p, 1, x, w, y, prec, stream);
@@ -95,7 +102,7 @@ jace_status conv_forward(const char *fn, const float *x, const float *w, float *
 jace_status conv_backward_data(const char *fn, const float *dy, const float *w, float *dx, const jace_group *grp,
                                bool group_input, const jace_conv_shape *s, jace_precision prec,
                                cudaStream_t stream) {
-    jace_status st = validate(fn, dy, "dy", w, "w", dx, "dx", grp, s, prec, group_input);
+    jace_status st = validate(fn, MODE_BWD_DATA, dy, "dy", w, "w", dx, "dx", grp, s, prec, group_input);
     if (st != JACE_SUCCESS) return st;
     const ConvParams p = make_conv_params(MODE_BWD_DATA, grp, group_input, s);
     return launch_gemm<MODE_BWD_DATA>(fn, p, 1, dy, w, dx, prec, stream);
@@ -106,7 +113,7 @@ jace_status conv_backward_data(const char *fn, const float *dy, const float *w, 
 jace_status conv_backward_filter(const char *fn, const float *x, const float *dy, float *dw, const jace_group *grp,
                                  bool group_input, const jace_conv_shape *s, jace_precision prec,
                                  cudaStream_t stream) {
-    jace_status st = validate(fn, x, "x", dy, "dy", dw, "dw", grp, s, prec, group_input);
+    jace_status st = validate(fn, MODE_BWD_FILTER, x, "x", dy, "dy", dw, "dw", grp, s, prec, group_input);
     if (st != JACE_SUCCESS) return st;
     ConvParams p = make_conv_params(MODE_BWD_FILTER, grp, group_input, s);
 

@@ -16,9 +16,136 @@ static void expect(jace_status got, jace_status want, const char *what, const ch
     }
 }
 
+/* A refusal naming fn and the two overlapping buffers: "fn: first (... bytes at ...) and second (...". */
+static void expect_overlap(jace_status got, const char *fn, const char *first, const char *second) {
+    char head[96], tail[64];
+    snprintf(head, sizeof head, "%s: %s (", fn, first);
+    snprintf(tail, sizeof tail, ") and %s (", second);
+    const char *msg = jace_last_error();
+    if (got != JACE_ERROR_INVALID_ARGUMENT || strstr(msg, head) != msg || strstr(msg, tail) == NULL) {
+        printf("FAIL %s with %s overlapping %s: status %d, message \"%s\"\n", fn, first, second, (int)got, msg);
+        failures++;
+    }
+}
+
 /* Fake DEVICE addresses, 16 MiB apart: region r at float offset i. Never dereferenced: each call below must be
  * refused before any launch. */
 static float *at(int region, long offset) { return (float *)(0x10000000L + region * 0x1000000L) + offset; }
+static double *dat(int region, long offset) { return (double *)at(region, 0) + offset; }
+
+/* Every function whose outputs must not share memory with its inputs refuses byte ranges that overlap (partly, or
+ * an output that is exactly an input where in place is not allowed); the functions that may run in place refuse a
+ * partial overlap. */
+static void aliasing(const jace_group *c4) {
+    float *r0 = at(0, 0), *r1 = at(1, 0), *r2 = at(2, 0), *r3 = at(3, 0), *r4 = at(4, 0), *r5 = at(5, 0);
+    expect_overlap(jace_memcpy_dtod_async((char *)r0 + 1, r0, 16, NULL), "jace_memcpy_dtod_async", "dst", "src");
+    expect_overlap(jace_add(r0, r1, r0 + 1, 8, NULL), "jace_add", "out", "a");
+    expect_overlap(jace_mul(r0, r1, r1 + 7, 8, NULL), "jace_mul", "out", "b");
+    expect_overlap(jace_scale(r0, 2.f, r0 + 3, 8, NULL), "jace_scale", "out", "a");
+    expect_overlap(jace_scale_by(r0, r1 + 5, r1, 8, NULL), "jace_scale_by", "out", "s");
+    expect_overlap(jace_scale_by(r0, r1, r0 + 1, 8, NULL), "jace_scale_by", "out", "a");
+    expect_overlap(jace_axpy(1.f, r0 + 1, r0, 8, NULL), "jace_axpy", "y", "x");
+    expect_overlap(jace_axpy_dev((const double *)(r0 + 2), r1, r0, 8, NULL), "jace_axpy_dev", "y", "alpha");
+    expect_overlap(jace_axpy_sign(1.f, r0, r0 + 4, 8, NULL), "jace_axpy_sign", "y", "x");
+    expect_overlap(jace_axpy_sign_dev((const double *)(r0 + 6), r1, r0, 8, NULL), "jace_axpy_sign_dev", "y", "alpha");
+    expect_overlap(jace_add_channel_bias(r0, r1 + 1, r1, 2, 3, 4, NULL), "jace_add_channel_bias", "out", "bias");
+    expect_overlap(jace_add_channel_bias(r0, r1, r0 + 1, 2, 3, 4, NULL), "jace_add_channel_bias", "out", "x");
+    expect_overlap(jace_relu(r0, r0 + 1, 8, NULL), "jace_relu", "out", "x");
+    expect_overlap(jace_relu_backward(r0, r1, r1 + 1, 8, NULL), "jace_relu_backward", "dx", "dy");
+    expect_overlap(jace_softmax_cross_entropy(r0, r1, r0 + 3, r2, 2, 4, NULL), "jace_softmax_cross_entropy", "loss",
+                   "logits");
+    expect_overlap(jace_softmax_cross_entropy(r0, r1, r2, r1, 2, 4, NULL), "jace_softmax_cross_entropy", "dlogits",
+                   "labels");
+    expect_overlap(jace_softmax_cross_entropy(r0, r1, r2, r0 + 1, 2, 4, NULL), "jace_softmax_cross_entropy",
+                   "dlogits", "logits");
+    expect_overlap(jace_sum(r0, 8, 1.f, r0 + 7, NULL), "jace_sum", "out", "x");
+    expect_overlap(jace_sum_axis(r0, 2, 3, 4, 1.f, r0 + 5, NULL), "jace_sum_axis", "out", "x");
+    expect_overlap(jace_channel_sum(r0, 2, 3, 4, r0, NULL), "jace_channel_sum", "out", "x");
+    expect_overlap(jace_gemm(0, 0, 2, 3, 4, r0, r1, r1 + 1, NULL), "jace_gemm", "out", "b");
+    expect_overlap(jace_max_pool2d(r0, r0 + 2, 1, 4, 4, 2, 2, NULL), "jace_max_pool2d", "out", "x");
+    expect_overlap(jace_max_pool2d_backward(r0, r1 + 3, r1, 1, 4, 4, 2, 2, NULL), "jace_max_pool2d_backward", "dx",
+                   "dy");
+    expect_overlap(jace_avg_pool2d(r0, r0 + 15, 1, 4, 4, 2, 2, NULL), "jace_avg_pool2d", "out", "x");
+    expect_overlap(jace_avg_pool2d_backward(r0, r0, 1, 4, 4, 2, 2, NULL), "jace_avg_pool2d_backward", "dx", "dy");
+    expect_overlap(jace_batch_norm_train(r0, r1, r2, r3, r4, 0.1f, 1e-5f, r0 + 1, at(6, 0), at(7, 0), 2, 3, 4, NULL),
+                   "jace_batch_norm_train", "out", "x");
+    expect_overlap(jace_batch_norm_train(r0, r1, r2, r3, r4, 0.1f, 1e-5f, r5, r1, at(7, 0), 2, 3, 4, NULL),
+                   "jace_batch_norm_train", "save_mean", "gamma");
+    expect_overlap(jace_batch_norm_train(r0, r1, r2, r3, r3 + 2, 0.1f, 1e-5f, r5, at(6, 0), at(7, 0), 2, 3, 4, NULL),
+                   "jace_batch_norm_train", "running_mean", "running_var");
+    expect_overlap(jace_batch_norm_eval(r0, r1, r2, r3, r5 + 2, 1e-5f, r5, 2, 3, 4, NULL), "jace_batch_norm_eval",
+                   "out", "running_var");
+    expect_overlap(jace_batch_norm_backward(r0, r1, r2, r3, r4, r5, at(6, 0), at(6, 0), 2, 3, 4, NULL),
+                   "jace_batch_norm_backward", "dgamma", "dbeta");
+    expect_overlap(jace_batch_norm_backward(r0, r1, r2, r3, r4, r1 + 1, at(6, 0), at(7, 0), 2, 3, 4, NULL),
+                   "jace_batch_norm_backward", "dx", "dy");
+    expect_overlap(jace_sgd_step(r0, r1, r0 + 1, 8, 0.1f, 0.9f, 0.f, NULL), "jace_sgd_step", "param", "velocity");
+    expect_overlap(jace_sgd_step_dev(r0, r1, r2, 8, (const double *)(r0 + 4), 0.9f, 0.f, NULL), "jace_sgd_step_dev",
+                   "param", "lr");
+    expect_overlap(jace_adam_step(r0, r1, r1, r2, 8, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.f, 1, NULL), "jace_adam_step", "m",
+                   "grad");
+    expect_overlap(jace_adam_step_dev(r0, r1, r2, r3, 8, dat(4, 0), dat(4, 1), (const double *)(r3 + 6), 0.9f, 0.999f,
+                                      1e-8f, 0.f, NULL),
+                   "jace_adam_step_dev", "v", "correction2");
+
+    const int two[2] = {0, 1};
+    /* The review's cases: out == x, y == x, d_fgx == fgx. */
+    expect_overlap(jace_group_action(r0, r0, c4, two, 2, JACE_REP_IMAGE, 1, 1, 4, 4, NULL), "jace_group_action", "out",
+                   "x");
+    expect_overlap(jace_group_action(r0 + 31, r0, c4, two, 2, JACE_REP_IMAGE, 1, 1, 4, 4, NULL), "jace_group_action",
+                   "out", "x");
+    expect_overlap(jace_expand_lifting_filter(r0, r0 + 8, c4, 1, 1, 3, NULL), "jace_expand_lifting_filter", "out",
+                   "w");
+    expect_overlap(jace_expand_lifting_filter_adjoint(r0, r0 + 35, c4, 1, 1, 3, NULL),
+                   "jace_expand_lifting_filter_adjoint", "dw", "d_expanded");
+    expect_overlap(jace_expand_group_filter(r0 + 143, r0, c4, 1, 1, 3, NULL), "jace_expand_group_filter", "out", "w");
+    expect_overlap(jace_expand_group_filter_adjoint(r0, r0 + 35, c4, 1, 1, 3, NULL), "jace_expand_group_filter_adjoint",
+                   "dw", "d_expanded");
+    jace_conv_shape s = {2, 3, 4, 5, 5, 3, 1};
+    expect_overlap(jace_conv2d_forward(r0, r1, r0, &s, JACE_PRECISION_FP32, NULL), "jace_conv2d_forward", "y", "x");
+    expect_overlap(jace_conv2d_backward_data(r0, r1, r1 + 107, &s, JACE_PRECISION_FP32, NULL),
+                   "jace_conv2d_backward_data", "dx", "w");
+    expect_overlap(jace_conv2d_backward_filter(r0, r1, r1 + 199, &s, JACE_PRECISION_TF32, NULL),
+                   "jace_conv2d_backward_filter", "dw", "dy");
+    expect_overlap(jace_lifting_conv_forward(r0, r1, r0 + 149, c4, &s, JACE_PRECISION_FP32, NULL),
+                   "jace_lifting_conv_forward", "y", "x");
+    expect_overlap(jace_lifting_conv_backward_data(r0, r1, r0 + 799, c4, &s, JACE_PRECISION_FP32, NULL),
+                   "jace_lifting_conv_backward_data", "dx", "dy");
+    expect_overlap(jace_lifting_conv_backward_filter(r0, r1, r0 + 149, c4, &s, JACE_PRECISION_BF16, NULL),
+                   "jace_lifting_conv_backward_filter", "dw", "x");
+    expect_overlap(jace_group_conv_forward(r0, r1, r0, c4, &s, JACE_PRECISION_FP32, NULL), "jace_group_conv_forward",
+                   "y", "x");
+    expect_overlap(jace_group_conv_backward_data(r0, r1, r1 + 431, c4, &s, JACE_PRECISION_FP32, NULL),
+                   "jace_group_conv_backward_data", "dx", "w");
+    expect_overlap(jace_group_conv_backward_filter(r0, r1, r1 + 799, c4, &s, JACE_PRECISION_FP32, NULL),
+                   "jace_group_conv_backward_filter", "dw", "dy");
+    expect_overlap(jace_group_pool(r0, r0 + 7, 1, 2, 4, 4, JACE_POOL_MEAN, NULL), "jace_group_pool", "out", "x");
+    expect_overlap(jace_group_pool_backward(r0, r1, r0, 1, 2, 4, 4, JACE_POOL_MAX, NULL), "jace_group_pool_backward",
+                   "dx", "x");
+    expect_overlap(jace_group_pool_backward(NULL, r1 + 31, r1, 1, 2, 4, 4, JACE_POOL_MEAN, NULL),
+                   "jace_group_pool_backward", "dx", "dy");
+    expect_overlap(jace_equivariance_deviation(r0, r1, c4, two, 2, JACE_REP_IMAGE, 3, 1, 4, 4, r0 + 95, r2, NULL),
+                   "jace_equivariance_deviation", "deviation", "fgx");
+    expect_overlap(jace_equivariance_deviation(r0, r1, c4, two, 2, JACE_REP_IMAGE, 3, 1, 4, 4, r2, r2 + 5, NULL),
+                   "jace_equivariance_deviation", "deviation", "norm");
+    expect_overlap(jace_equivariance_deviation_backward(r0, r1, c4, two, 2, JACE_REP_IMAGE, 3, 1, 4, 4, r2, r3, r0, r4,
+                                                        NULL),
+                   "jace_equivariance_deviation_backward", "d_fgx", "fgx");
+    expect_overlap(jace_equivariance_deviation_backward(r0, r1, c4, two, 2, JACE_REP_IMAGE, 3, 1, 4, 4, r2, r3, r4,
+                                                        r3 - 47, NULL),
+                   "jace_equivariance_deviation_backward", "d_fx", "d_norm");
+    const int rows[2] = {0, 1};
+    expect_overlap(jace_relative_deviation_weights(r0, r1, 2, 3, rows, 2, 1.0, 1e-12, r2, r1, NULL),
+                   "jace_relative_deviation_weights", "d_norm", "norm");
+    expect_overlap(jace_relative_deviation_weights_dev(r0, r1, 2, 3, rows, 2, (const double *)(r2 + 4), 6.0, 1e-12, r2,
+                                                       r3, NULL),
+                   "jace_relative_deviation_weights_dev", "d_deviation", "weight");
+    expect_overlap(jace_dual_update(dat(0, 0), dat(0, 15), 1, NULL), "jace_dual_update", "state", "plan");
+    expect_overlap(jace_relative_deviation_mean(r0, r1, 2, 3, rows, 2, 6.0, 1e-12, (double *)(r1 + 2), NULL),
+                   "jace_relative_deviation_mean", "out", "norm");
+    const float *parts[2] = {r0, r1};
+    expect_overlap(jace_sum_to_scalar(parts, 2, 0, 1.0, (double *)r1, NULL), "jace_sum_to_scalar", "out", "parts[1]");
+}
 
 /* D4 as jace.h defines it, from the geometry alone: index k + 4f is rot90^k after flip^f, and compose[a*8+b] is the
  * element acting like a after b on a 3x3 grid of distinct values. */
@@ -258,6 +385,7 @@ int main(void) {
     expect(jace_group_pool(p, p, 2, 3, 4, 16, (jace_pool_mode)2, NULL), JACE_ERROR_INVALID_ARGUMENT, "pool mode",
            "unknown pool mode 2");
     group_tables(count);
+    aliasing(&c4);
 
     if (count == 0) {
         /* Without a device, a valid call must report a CUDA error, not crash. */
