@@ -57,15 +57,6 @@ inline jace_status jace_check_group(const char *fn, const jace_group *group) {
     return JACE_SUCCESS;
 }
 
-inline bool jace_group_rotates(const jace_group *group) {
-    for (int e = 0; e < group->order; e++) {
-        if (group->rotation[e] != 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Packs element g (already range-checked) into `out`. */
 inline jace_status jace_pack_element(const char *fn, const jace_group *group, int g, jace_element *out) {
     JACE_REQUIRE(jace_make_element(*group, g, out),
@@ -98,9 +89,11 @@ inline jace_status jace_pack_all_elements(const char *fn, const jace_group *grou
     return JACE_SUCCESS;
 }
 
-/* Checks rep/c/h/w against the group and fills the per-sample geometry; *sample = elements per sample. */
-inline jace_status jace_sample_shape(const char *fn, const jace_group *group, jace_rep rep, int c, int h, int w,
-                                     jace_sample_geom *geom, long long *sample) {
+/* Checks rep/c/h/w against the group and the elements the call applies, and fills the per-sample geometry;
+ * *sample = elements per sample. A quarter turn maps h x w to w x h, so it needs h == w; half turns and flips keep
+ * any h x w. */
+inline jace_status jace_sample_shape(const char *fn, const jace_group *group, const jace_elements &el, jace_rep rep,
+                                     int c, int h, int w, jace_sample_geom *geom, long long *sample) {
     JACE_REQUIRE_POSITIVE(fn, c);
     JACE_REQUIRE_POSITIVE(fn, h);
     JACE_REQUIRE_POSITIVE(fn, w);
@@ -112,8 +105,11 @@ inline jace_status jace_sample_shape(const char *fn, const jace_group *group, ja
         return JACE_SUCCESS;
     case JACE_REP_IMAGE:
     case JACE_REP_GROUP_MAP: {
-        JACE_REQUIRE(h == w || !jace_group_rotates(group),
-                     "%s: the group rotates, so images must be square; got %dx%d", fn, h, w);
+        for (int s = 0; s < el.count && h != w; s++) {
+            JACE_REQUIRE(el.e[s].rot % 2 == 0,
+                         "%s: elements[%d] is a quarter turn (rotation %d), so images must be square; got %dx%d "
+                         "(half turns and flips keep any shape)", fn, s, (int)el.e[s].rot, h, w);
+        }
         const int slots = rep == JACE_REP_GROUP_MAP ? group->order : 1;
         const long long block = (long long)slots * h * w;
         JACE_REQUIRE(block <= 0x7fffffffLL, "%s: %d x %d x %d elements per channel exceed 2^31-1", fn, slots, h, w);

@@ -14,7 +14,7 @@ extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, co
     JACE_TRY(jace_pack_elements(fn, group, elements, num_elements, &el));
     jace_sample_geom geom{};
     long long sample = 0;
-    JACE_TRY(jace_sample_shape(fn, group, rep, c, h, w, &geom, &sample));
+    JACE_TRY(jace_sample_shape(fn, group, el, rep, c, h, w, &geom, &sample));
     JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, (long long)num_elements * n * sample)},
                                 {jace_floats("x", x, (long long)n * sample)}));
     const dim3 grid(jace_grid_for((long long)n * sample), (unsigned)num_elements);

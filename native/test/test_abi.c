@@ -384,6 +384,18 @@ int main(void) {
            JACE_ERROR_INVALID_ARGUMENT, "bad rep", "unknown rep 7");
     expect(jace_group_pool(p, p, 2, 3, 4, 16, (jace_pool_mode)2, NULL), JACE_ERROR_INVALID_ARGUMENT, "pool mode",
            "unknown pool mode 2");
+    /* A quarter turn needs square images; half turns keep h x w (refused only where an element is a quarter turn). */
+    int half[2] = {0, 2};
+    expect(jace_group_action(at(0, 0), at(1, 0), &c4, elements, 2, JACE_REP_GROUP_MAP, 2, 3, 4, 6, NULL),
+           JACE_ERROR_INVALID_ARGUMENT, "quarter turn on 4x6",
+           "jace_group_action: elements[0] is a quarter turn (rotation 1), so images must be square; got 4x6");
+    if (count == 0) { /* past the checks, the launch fails */
+        expect(jace_equivariance_deviation(at(0, 0), at(1, 0), &c4, half + 1, 1, JACE_REP_IMAGE, 2, 3, 4, 6, at(2, 0),
+                                           at(3, 0), NULL),
+               JACE_ERROR_CUDA, "half turn on 4x6", NULL);
+        expect(jace_group_action(at(0, 0), at(1, 0), &c4, half, 2, JACE_REP_IMAGE, 2, 3, 4, 6, NULL), JACE_ERROR_CUDA,
+               "half turns on 4x6", NULL);
+    }
     group_tables(count);
     aliasing(&c4);
 

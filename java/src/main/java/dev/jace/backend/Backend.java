@@ -225,7 +225,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Applies each element of {@code elements} to every sample: {@code out[s·N + n] = elements[s] · x[n]}, with
-     * the action {@code rep} ({@link FeatureRep#IMAGE} or {@link FeatureRep#GROUP_MAP}; INVARIANT copies).
+     * the action {@code rep} ({@link FeatureRep#IMAGE} or {@link FeatureRep#GROUP_MAP}; INVARIANT copies). Maps
+     * must be square when one of the elements is a quarter turn; flips and half turns act on any H×W.
      */
     void groupAction(Tensor x, GroupTable group, int[] elements, FeatureRep rep, Tensor out);
 

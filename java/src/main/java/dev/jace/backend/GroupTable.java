@@ -119,14 +119,27 @@ public record GroupTable(String name, int order, int[] rotation, int[] flip, int
         return inverse.clone();
     }
 
-    /** True when some element rotates, so images must be square. */
-    public boolean hasRotations() {
+    /** True when some element is a quarter turn, which maps h×w maps to w×h ones, so maps must be square. */
+    public boolean hasQuarterTurns() {
         for (int r : rotation) {
-            if (r != 0) {
+            if (r % 2 != 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The position in {@code elements} of the first quarter turn, or -1 when every one keeps h×w (flips and half
+     * turns do, so they act on non-square maps).
+     */
+    public int firstQuarterTurn(int[] elements) {
+        for (int s = 0; s < elements.length; s++) {
+            if (rotation[elements[s]] % 2 != 0) {
+                return s;
+            }
+        }
+        return -1;
     }
 
     /** Checks that every index in {@code elements} names an element; returns nothing, throws naming the op. */

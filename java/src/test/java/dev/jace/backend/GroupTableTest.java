@@ -4,7 +4,9 @@ import dev.jace.group.D4;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tables that are not the group they claim are refused with the entry that is wrong and what it should be. */
 class GroupTableTest {
@@ -43,5 +45,15 @@ class GroupTableTest {
         assertEquals("group table t is not closed: element 1 (r^1 m^0) · element 1 (r^1 m^0), 1 acting first, is"
                 + " r^2 m^0, which is no element", refused(new int[] {0, 1}, new int[] {0, 0}, new int[] {0, 1, 1, 0},
                 new int[] {0, 1}));
+    }
+
+    @Test
+    void aHalfTurnGroupKeepsAnyShape() {
+        GroupTable halfTurns = new GroupTable("c2r", 2, new int[] {0, 2}, new int[] {0, 0}, new int[] {0, 1, 1, 0},
+                new int[] {0, 1});
+        assertFalse(halfTurns.hasQuarterTurns());
+        assertTrue(D4.hasQuarterTurns());
+        assertEquals(-1, D4.firstQuarterTurn(new int[] {0, 2, 4, 6}));
+        assertEquals(2, D4.firstQuarterTurn(new int[] {0, 6, 5, 1}));
     }
 }
