@@ -145,6 +145,38 @@ static void filter_case(const Group &G, bool group_filter, int cout, int cin, in
     EXPECT_NEAR_VEC(iw.c_str(), Vec{dot(exk, v)}, Vec{dot(w, adjk)}, 1e-6, Vec{dot(abs_of(exk), abs_of(v))});
 }
 
+/* A NaN anywhere in a fibre makes its max NaN and takes the gradient (the first NaN when there are several), in
+ * whatever group slot it sits; the other fibres are untouched by it. */
+static void pool_nan_case(int order, int first, int second) {
+    const int n = 1, c = 2, hw = 3;
+    const std::size_t nin = (std::size_t)n * c * order * hw, nout = (std::size_t)n * c * hw;
+    Vec x = random(nin);
+    const std::size_t fibre = 1 * order * hw + 2; /* channel 1, pixel 2 */
+    x[fibre + (std::size_t)first * hw] = NAN;
+    if (second >= 0) x[fibre + (std::size_t)second * hw] = NAN;
+    const Vec dy = random(nout);
+    Dev X(x), DY(dy), out(nout), dx(nin);
+    EXPECT_OK(jace_group_pool(X.p, out.p, n, c, order, hw, JACE_POOL_MAX, nullptr));
+    EXPECT_OK(jace_group_pool_backward(X.p, DY.p, dx.p, n, c, order, hw, JACE_POOL_MAX, nullptr));
+    Vec ref(nout), dref(nin, 0.0);
+    for (int b = 0; b < n * c; ++b)
+        for (int p = 0; p < hw; ++p) {
+            const std::size_t base = (std::size_t)b * order * hw + p;
+            int arg = 0;
+            for (int g = 1; g < order; ++g)
+                if (x[base + (std::size_t)g * hw] > x[base + (std::size_t)arg * hw]) arg = g;
+            if (base == fibre) arg = first; /* second, when there is one, comes later */
+            ref[(std::size_t)b * hw + p] = x[base + (std::size_t)arg * hw];
+            dref[base + (std::size_t)arg * hw] = dy[(std::size_t)b * hw + p];
+        }
+    char what[96];
+    std::snprintf(what, sizeof what, "jace_group_pool max order=%d NaN at %d%s", order, first,
+                  second >= 0 ? " and another" : "");
+    EXPECT_NEAR_VEC(what, out.get(), ref, 0.0);
+    std::string bw = std::string(what) + " backward";
+    EXPECT_NEAR_VEC(bw.c_str(), dx.get(), dref, 0.0);
+}
+
 /* Group pooling over [n, c, order, hw]. MAX copies values and sends dy to the lowest-index maximum (CpuGroupPool);
  * MEAN is a float sum of `order` terms, then a division: order 2^-24 of the mean of |x|, so 1e-6. */
 static void pool_case(int n, int c, int order, int hw, bool with_ties) {
@@ -316,6 +348,11 @@ int main() {
         pool_case(2, 3, order, 25, true);
     }
     pool_case(3, 40, 8, 49, true); /* many blocks */
+    for (int order : {2, 3, 8})
+        for (int first = 0; first < order; ++first) {
+            pool_nan_case(order, first, -1);
+            if (first + 1 < order) pool_nan_case(order, first, order - 1);
+        }
     const Group *c4 = nullptr, *mirror = nullptr;
     for (const Group &G : groups) {
         if (G.name == "C4") c4 = &G;

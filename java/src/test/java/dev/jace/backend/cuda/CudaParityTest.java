@@ -19,6 +19,7 @@ import java.util.Arrays;
 import static dev.jace.backend.cuda.ParityHarness.Pair;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every {@link dev.jace.backend.Backend} op of {@link CudaBackend} against the CPU oracle on odd shapes (batch 1,
@@ -471,6 +472,36 @@ class CudaParityTest {
                     h.check("groupPoolBackward " + mode + " " + g, dx);
                 }
             }
+        }
+    }
+
+    /** Max group pooling propagates a NaN from any group slot, and sends the gradient to the first NaN, on both. */
+    @Test
+    void groupMaxPoolPropagatesNaNFromAnySlot() {
+        try (ParityHarness h = fp32()) {
+            int order = 4;
+            int pixels = 6;
+            float[] x = Numerics.randomFloats(h.random, order * pixels);
+            for (int q = 0; q < order; q++) {
+                x[q * pixels + q] = Float.NaN; // pixel q has its NaN in slot q
+            }
+            x[3 * pixels + 1] = Float.NaN; // pixel 1 has a second NaN, later; pixels 4 and 5 none
+            Pair map = h.values(x, 1, 1, order, 2, 3);
+            Pair pooled = h.poisoned(1, 1, 2, 3);
+            h.cpu.groupPool(map.cpu(), PoolMode.MAX, pooled.cpu());
+            h.gpu.groupPool(map.gpu(), PoolMode.MAX, pooled.gpu());
+            double[] expected = Numerics.toDouble(h.cpu.download(pooled.cpu()));
+            for (int q = 0; q < order; q++) {
+                assertTrue(Double.isNaN(expected[q]), "CPU max of pixel " + q);
+            }
+            Numerics.assertBitwise("groupPool MAX with NaN", expected, Numerics.toDouble(h.gpu.download(pooled.gpu())));
+            Pair dy = h.random(1, 1, 2, 3);
+            Pair dx = h.poisoned(1, 1, order, 2, 3);
+            h.cpu.groupPoolBackward(map.cpu(), dy.cpu(), PoolMode.MAX, dx.cpu());
+            h.gpu.groupPoolBackward(map.gpu(), dy.gpu(), PoolMode.MAX, dx.gpu());
+            double[] grad = Numerics.toDouble(h.cpu.download(dx.cpu()));
+            assertEquals(0.0, grad[3 * pixels + 1], "the second NaN of pixel 1 gets no gradient");
+            Numerics.assertBitwise("groupPoolBackward MAX with NaN", grad, Numerics.toDouble(h.gpu.download(dx.gpu())));
         }
     }
 
