@@ -52,7 +52,11 @@ __global__ void jace_expand_group_adjoint_kernel(const float *__restrict__ d, fl
     }
 }
 
-/* x [nc, G, hw] -> out [nc, hw]; max keeps the lowest group index on ties. */
+/* Whether max pooling moves from the best so far to v: a larger value, or the first NaN (a NaN anywhere wins, so the
+ * result does not depend on where it sits); ties keep the lower group index. */
+__device__ __forceinline__ bool jace_pool_takes(float v, float best) { return v > best || (v != v && best == best); }
+
+/* x [nc, G, hw] -> out [nc, hw]. */
 __global__ void jace_group_pool_kernel(const float *__restrict__ x, float *__restrict__ out, long long total,
                                        int order, int hw, bool is_max) {
     JACE_GRID_STRIDE(t, total) {
@@ -62,7 +66,7 @@ __global__ void jace_group_pool_kernel(const float *__restrict__ x, float *__res
         float r = src[0];
         for (int g = 1; g < order; g++) {
             const float v = src[(long long)g * hw];
-            r = is_max ? (v > r ? v : r) : r + v;
+            r = is_max ? (jace_pool_takes(v, r) ? v : r) : r + v;
         }
         out[t] = is_max ? r : r / (float)order;
     }
@@ -87,7 +91,7 @@ __global__ void jace_group_pool_backward_kernel(const float *__restrict__ x, con
         float bv = src[0];
         for (int h = 1; h < order; h++) {
             const float v = src[(long long)h * hw];
-            if (v > bv) {
+            if (jace_pool_takes(v, bv)) {
                 bv = v;
                 best = h;
             }

@@ -4,17 +4,45 @@
  * Conventions
  *  - Every pointer named x, y, w, out, d* is DEVICE memory holding float32, row-major, contiguous.
  *    Group tables, element lists and shape structs are HOST memory, read before the call returns.
+ *    Float pointers must be 4-byte aligned, double pointers 8-byte (jace_malloc gives 256); 16-byte alignment is
+ *    never required (it selects the vector paths of the elementwise ops and jace_sum).
+ *  - Memory: an output never shares a byte with an input or another output (ranges follow from the shapes); each
+ *    function checks this before launching and returns JACE_ERROR_INVALID_ARGUMENT naming itself and both
+ *    arguments. Inputs may overlap each other. In place is allowed only where each element is read before the same
+ *    thread writes it, and then the output must be exactly the input (same pointer, same length), never a partial
+ *    overlap: jace_add, jace_mul, jace_scale, jace_scale_by (out = a, not s), jace_axpy* (x = y),
+ *    jace_add_channel_bias (out = x), jace_relu, jace_relu_backward (dx = x or dy), jace_softmax_cross_entropy
+ *    (dlogits = logits), jace_batch_norm_train/eval (out = x), jace_batch_norm_backward (dx = x or dy). The
+ *    optimizer steps and jace_dual_update update their state in place by design; their arrays are checked apart.
  *  - Images are [N, C, H, W]; group feature maps are [N, C, G, H, W] with G = group->order.
  *  - Every function but jace_version/jace_status_string/jace_last_error returns a jace_status, enqueues its
  *    work on the given stream and does not synchronize. On failure jace_last_error() (thread-local) says why.
+ *  - Streams: NULL is the legacy default stream. jace_stream_create makes non-blocking streams, which do not
+ *    synchronize implicitly with the legacy stream (nor it with them: a cudaMemcpy-style call on NULL is unordered
+ *    with their work); order work across streams with events. Only a non-NULL stream can be captured.
+ *  - Built for sm_80 and sm_90 (SASS) plus compute_90 PTX: sm_86/sm_89 run the sm_80 code, newer GPUs JIT the PTX
+ *    at load. On an older GPU (sm_75 and below) the runtime functions work but every kernel launch fails with
+ *    JACE_ERROR_CUDA (cudaErrorNoKernelImageForDevice).
  *  - The *_dev variants take scalars as `const double *` into DEVICE memory, read when the kernel runs (so a
  *    captured graph reads the values copied there before each replay), and otherwise match their host-value
  *    function bit for bit given the same values; value ranges the host-value function checks are not checked.
  *  - Outputs are overwritten, never accumulated into, unless a comment says otherwise.
  *  - Convolutions are cross-correlations with stride 1; pad is k/2 for 'same' (odd k) and 0 for 'valid';
  *    output extent is H + 2*pad - k + 1.
- *  - Group element e acts on an image as rot90^rotation[e] after flip^flip[e] (numpy rot90 on axes (-2,-1),
- *    flip on axis -1); compose[a*order+b] = a·b; on group maps (g·F)(h, x) = F(g^-1 h, g^-1 x).
+ *  - Group element e acts on an image as y = rot90^rotation[e](flip^flip[e](x)): first the flip (numpy
+ *    flip(x, axis=-1)), then rotation[e] counter-clockwise quarter turns (numpy rot90(., 1, axes=(-2,-1))).
+ *    compose[a*order+b] is the element a·b that acts like b first, then a: (a·b)·x = a·(b·x); with r = rot90 and
+ *    m = flip, r^p m^f · r^q m^g = r^(p + (f ? -q : q) mod 4) m^(f xor g). inverse[a] is the b with a·b = 0.
+ *    Element 0 is the identity (rotation 0, flip 0) and elements are distinct (rotation, flip) pairs. Every function
+ *    taking a jace_group checks the whole table against this and returns JACE_ERROR_INVALID_ARGUMENT naming the
+ *    first wrong entry and what it should be. On group maps (g·F)(h, x) = F(g^-1 h, g^-1 x).
+ *  - A quarter turn (odd rotation) maps h x w to w x h, so group actions and the deviation need h == w when an
+ *    element they apply is one; flips and half turns act on any h x w. Convolutions transform only their k x k
+ *    filters and take any h x w.
+ *  - Limits: JACE_MAX_GROUP_ORDER elements per group, 64 elements per group action / deviation call. A
+ *    convolution whose x, y or expanded filter [cout*G, cin*gin, k, k] exceeds 2^31-1 elements, or whose
+ *    max(cin*gin*k*k, cout*G) exceeds 65535*64, returns JACE_ERROR_UNSUPPORTED; a group action or deviation with
+ *    more than 2^31-1 elements per channel, or jace_gemm with m > 65535*64, JACE_ERROR_INVALID_ARGUMENT.
  */
 #ifndef JACE_H
 #define JACE_H
@@ -101,6 +129,7 @@ jace_status jace_device_capability(int device, int *capability);
 jace_status jace_runtime_version(int *version);
 jace_status jace_driver_version(int *version);
 jace_status jace_mem_get_info(long long *free_bytes, long long *total_bytes);
+/* bytes = 0 sets *ptr = NULL and succeeds without allocating; jace_free(NULL) does nothing. */
 jace_status jace_malloc(void **ptr, long long bytes);
 jace_status jace_free(void *ptr);
 /* Page-locked host memory (for asynchronous copies). */
@@ -223,7 +252,15 @@ jace_status jace_expand_group_filter(const float *w, float *out, const jace_grou
 jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw, const jace_group *group,
                                              int cout, int cin, int k, cudaStream_t stream);
 
-/* ------------------------------------------------------------------ direct convolutions (implicit GEMM) */
+/* ------------------------------------------------------------------ direct convolutions (implicit GEMM)
+ * With x read as 0 outside [0, h) x [0, w), and g.f the action of g on a k x k filter (about its centre):
+ *   plain    y[n, o, i, j]    = sum over c, u, v of w[o, c, u, v] x[n, c, i+u-pad, j+v-pad]
+ *   lifting  y[n, o, g, i, j] = sum over c, u, v of (g.w[o, c])[u, v] x[n, c, i+u-pad, j+v-pad]
+ *   group    y[n, o, g, i, j] = sum over c, h, u, v of (g.w[o, c, g^-1 h])[u, v] x[n, c, h, i+u-pad, j+v-pad]
+ * backward_data and backward_filter are the adjoints of forward in x and in w: for every dy,
+ * <forward(x, w), dy> = <x, backward_data(dy, w)> = <w, backward_filter(x, dy)>; they overwrite dx / dw.
+ * backward_filter allocates a workspace on the stream (cudaMallocAsync, freed in stream order), so it may return
+ * JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph. */
 
 /* Plain conv: x [n, cin, h, w], w [cout, cin, k, k], y [n, cout, h', w']. */
 jace_status jace_conv2d_forward(const float *x, const float *w, float *y, const jace_conv_shape *shape,
@@ -256,7 +293,8 @@ jace_status jace_group_conv_backward_filter(const float *x, const float *dy, flo
 
 /* ------------------------------------------------------------------ group pooling */
 
-/* x [n, c, G, hw] -> out [n, c, hw] */
+/* x [n, c, G, hw] -> out [n, c, hw]. MAX: ties go to the lowest group index; a NaN anywhere in the G values makes
+ * the result NaN, and backward sends dy to the first NaN. MEAN backward does not read x, which may be NULL. */
 jace_status jace_group_pool(const float *x, float *out, int n, int c, int order, int hw, jace_pool_mode mode,
                             cudaStream_t stream);
 jace_status jace_group_pool_backward(const float *x, const float *dy, float *dx, int n, int c, int order, int hw,
@@ -294,7 +332,7 @@ jace_status jace_relative_deviation_weights_dev(const float *deviation, const fl
 
 /* The primal-dual step's penalty and multiplier/slack/target update of dev.jace.backend.DualUpdate.apply over DEVICE
  * doubles laid out as that class describes: reads plan, updates state in place. The caller makes sure the blocks hold
- * 1 + 15*terms (plan) and 1 + 4*terms (state) values and do not overlap. */
+ * 1 + 15*terms (plan) and 1 + 4*terms (state) values; overlapping blocks are refused. */
 jace_status jace_dual_update(const double *plan, double *state, int terms, cudaStream_t stream);
 /* out[0] = (sum over s in rows (as for jace_relative_deviation_weights, ascending), then i < n, of deviation[s, i] /
  * (norm[i] + eps)) / divisor. */

@@ -28,6 +28,18 @@ extern "C" JACE_API jace_status jace_batch_norm_train(const float *x, const floa
     JACE_REQUIRE(eps >= 0.f, "%s: eps must be >= 0, got %g", fn, (double)eps);
     JACE_REQUIRE(momentum >= 0.f && momentum <= 1.f, "%s: momentum must be in [0, 1], got %g", fn,
                  (double)momentum);
+    /* A channel's block reads its x values before the same threads write out, so out may be x. */
+    const long long total = (long long)n * c * inner;
+    JACE_TRY(jace_require_same_or_apart(fn, jace_floats("out", out, total), jace_floats("x", x, total)));
+    JACE_TRY(jace_require_apart(fn,
+                                {jace_floats("running_mean", running_mean, c), jace_floats("running_var", running_var, c),
+                                 jace_floats("save_mean", save_mean, c), jace_floats("save_inv_std", save_inv_std, c),
+                                 jace_floats("out", out, total)},
+                                {jace_floats("gamma", gamma, c), jace_floats("beta", beta, c)}));
+    JACE_TRY(jace_require_apart(fn,
+                                {jace_floats("running_mean", running_mean, c), jace_floats("running_var", running_var, c),
+                                 jace_floats("save_mean", save_mean, c), jace_floats("save_inv_std", save_inv_std, c)},
+                                {jace_floats("x", x, total)}));
     jace_bn_train_kernel<<<(unsigned)c, JACE_BN_THREADS, 0, stream>>>(
         x, gamma, beta, running_mean, running_var, momentum, eps, out, save_mean, save_inv_std,
         jace_bn_geom{n, c, inner});
@@ -48,6 +60,11 @@ extern "C" JACE_API jace_status jace_batch_norm_eval(const float *x, const float
     JACE_TRY(bn_shape(fn, n, c, inner));
     JACE_REQUIRE(eps >= 0.f, "%s: eps must be >= 0, got %g", fn, (double)eps);
     const long long total = (long long)n * c * inner;
+    JACE_TRY(jace_require_same_or_apart(fn, jace_floats("out", out, total), jace_floats("x", x, total)));
+    JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, total)},
+                                {jace_floats("gamma", gamma, c), jace_floats("beta", beta, c),
+                                 jace_floats("running_mean", running_mean, c),
+                                 jace_floats("running_var", running_var, c)}));
     jace_bn_eval_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, gamma, beta, running_mean,
                                                                            running_var, eps, out, total,
                                                                            jace_bn_geom{n, c, inner});
@@ -69,6 +86,17 @@ extern "C" JACE_API jace_status jace_batch_norm_backward(const float *x, const f
     JACE_REQUIRE_PTR(fn, dgamma);
     JACE_REQUIRE_PTR(fn, dbeta);
     JACE_TRY(bn_shape(fn, n, c, inner));
+    /* As in training, a channel's block reads x and dy before writing dx: dx may be either. */
+    const long long total = (long long)n * c * inner;
+    JACE_TRY(jace_require_same_or_apart(fn, jace_floats("dx", dx, total), jace_floats("x", x, total)));
+    JACE_TRY(jace_require_same_or_apart(fn, jace_floats("dx", dx, total), jace_floats("dy", dy, total)));
+    JACE_TRY(jace_require_apart(fn,
+                                {jace_floats("dx", dx, total), jace_floats("dgamma", dgamma, c),
+                                 jace_floats("dbeta", dbeta, c)},
+                                {jace_floats("gamma", gamma, c), jace_floats("save_mean", save_mean, c),
+                                 jace_floats("save_inv_std", save_inv_std, c)}));
+    JACE_TRY(jace_require_apart(fn, {jace_floats("dgamma", dgamma, c), jace_floats("dbeta", dbeta, c)},
+                                {jace_floats("x", x, total), jace_floats("dy", dy, total)}));
     jace_bn_backward_kernel<<<(unsigned)c, JACE_BN_THREADS, 0, stream>>>(x, dy, gamma, save_mean, save_inv_std, dx,
                                                                          dgamma, dbeta, jace_bn_geom{n, c, inner});
     JACE_LAUNCH_CHECK(fn);

@@ -6,6 +6,7 @@
  */
 #include <climits>
 
+#include "group_args.h"
 #include "jace_internal.h"
 #include "conv_implicit_gemm.cuh"
 
@@ -19,31 +20,19 @@ namespace {
 
 const jace_group TRIVIAL_GROUP = {1, {0}, {0}, {0}, {0}};
 
-jace_status validate(const char *fn, const void *a, const char *an, const void *b, const char *bn, const void *c,
-                     const char *cn, const jace_group *grp, const jace_conv_shape *s, jace_precision prec,
-                     bool group_input) {
+/* Checks pointers, group, shape and sizes; a and b are the inputs of `mode`, c its output (FWD: x, w -> y;
+ * BWD_DATA: dy, w -> dx; BWD_FILTER: x, dy -> dw). */
+jace_status validate(const char *fn, int mode, const float *a, const char *an, const float *b, const char *bn,
+                     const float *c, const char *cn, const jace_group *grp, const jace_conv_shape *s,
+                     jace_precision prec, bool group_input) {
     JACE_REQUIRE(a != nullptr, "%s: %s is NULL", fn, an);
     JACE_REQUIRE(b != nullptr, "%s: %s is NULL", fn, bn);
     JACE_REQUIRE(c != nullptr, "%s: %s is NULL", fn, cn);
-    JACE_REQUIRE(grp != nullptr, "%s: group is NULL", fn);
+    JACE_TRY(jace_check_group(fn, grp));
     JACE_REQUIRE(s != nullptr, "%s: shape is NULL", fn);
     JACE_REQUIRE(prec == JACE_PRECISION_FP32 || prec == JACE_PRECISION_TF32 || prec == JACE_PRECISION_BF16,
                  "%s: precision %d is not FP32 (0), TF32 (1) or BF16 (2)", fn, (int)prec);
     const int G = grp->order;
-    JACE_REQUIRE(G >= 1 && G <= JACE_MAX_GROUP_ORDER, "%s: group order %d not in 1..%d", fn, G,
-                 JACE_MAX_GROUP_ORDER);
-    for (int e = 0; e < G; ++e) {
-        JACE_REQUIRE(grp->rotation[e] >= 0 && grp->rotation[e] <= 3, "%s: group rotation[%d] = %d (want 0..3)", fn,
-                     e, grp->rotation[e]);
-        JACE_REQUIRE(grp->flip[e] == 0 || grp->flip[e] == 1, "%s: group flip[%d] = %d (want 0 or 1)", fn, e,
-                     grp->flip[e]);
-        JACE_REQUIRE(grp->inverse[e] >= 0 && grp->inverse[e] < G, "%s: group inverse[%d] = %d (want 0..%d)", fn, e,
-                     grp->inverse[e], G - 1);
-        for (int f = 0; f < G; ++f) {
-            const int v = grp->compose[e * G + f];
-            JACE_REQUIRE(v >= 0 && v < G, "%s: group compose[%d] = %d (want 0..%d)", fn, e * G + f, v, G - 1);
-        }
-    }
     JACE_REQUIRE(s->n >= 1, "%s: shape n = %d (want >= 1)", fn, s->n);
     JACE_REQUIRE(s->cin >= 1, "%s: shape cin = %d (want >= 1)", fn, s->cin);
     JACE_REQUIRE(s->cout >= 1, "%s: shape cout = %d (want >= 1)", fn, s->cout);
@@ -71,7 +60,12 @@ jace_status validate(const char *fn, const void *a, const char *an, const void *
         return jace_fail(JACE_ERROR_UNSUPPORTED, "%s: problem too large for one launch (%lld x %lld tiles)", fn,
                          m_tiles, n_tiles);
     }
-    return JACE_SUCCESS;
+    const long long ws = wexp / G;
+    const long long size_a = mode == MODE_BWD_DATA ? ys : xs;
+    const long long size_b = mode == MODE_FWD || mode == MODE_BWD_DATA ? ws : ys;
+    const long long size_c = mode == MODE_FWD ? ys : mode == MODE_BWD_DATA ? xs : ws;
+    return jace_require_apart(fn, {jace_floats(cn, c, size_c)},
+                              {jace_floats(an, a, size_a), jace_floats(bn, b, size_b)});
 }
 
 template <int MODE>
@@ -99,7 +93,7 @@ jace_status launch_gemm(const char *fn, const ConvParams &p, int splits, const f
 
 jace_status conv_forward(const char *fn, const float *x, const float *w, float *y, const jace_group *grp,
                          bool group_input, const jace_conv_shape *s, jace_precision prec, cudaStream_t stream) {
-    jace_status st = validate(fn, x, "x", w, "w", y, "y", grp, s, prec, group_input);
+    jace_status st = validate(fn, MODE_FWD, x, "x", w, "w", y, "y", grp, s, prec, group_input);
     if (st != JACE_SUCCESS) return st;
     const ConvParams p = make_conv_params(MODE_FWD, grp, group_input, s);
     return launch_gemm<MODE_FWD>(fn, p, 1, x, w, y, prec, stream);
@@ -108,7 +102,7 @@ jace_status conv_forward(const char *fn, const float *x, const float *w, float *
 jace_status conv_backward_data(const char *fn, const float *dy, const float *w, float *dx, const jace_group *grp,
                                bool group_input, const jace_conv_shape *s, jace_precision prec,
                                cudaStream_t stream) {
-    jace_status st = validate(fn, dy, "dy", w, "w", dx, "dx", grp, s, prec, group_input);
+    jace_status st = validate(fn, MODE_BWD_DATA, dy, "dy", w, "w", dx, "dx", grp, s, prec, group_input);
     if (st != JACE_SUCCESS) return st;
     const ConvParams p = make_conv_params(MODE_BWD_DATA, grp, group_input, s);
     return launch_gemm<MODE_BWD_DATA>(fn, p, 1, dy, w, dx, prec, stream);
@@ -119,7 +113,7 @@ jace_status conv_backward_data(const char *fn, const float *dy, const float *w, 
 jace_status conv_backward_filter(const char *fn, const float *x, const float *dy, float *dw, const jace_group *grp,
                                  bool group_input, const jace_conv_shape *s, jace_precision prec,
                                  cudaStream_t stream) {
-    jace_status st = validate(fn, x, "x", dy, "dy", dw, "dw", grp, s, prec, group_input);
+    jace_status st = validate(fn, MODE_BWD_FILTER, x, "x", dy, "dy", dw, "dw", grp, s, prec, group_input);
     if (st != JACE_SUCCESS) return st;
     ConvParams p = make_conv_params(MODE_BWD_FILTER, grp, group_input, s);
 

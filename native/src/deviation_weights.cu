@@ -5,8 +5,8 @@
 namespace {
 template <class Scale>
 jace_status launch_weights(const char *fn, const float *deviation, const float *norm, int k, int n, const int *rows,
-                           int num_rows, Scale scale, double eps, float *d_deviation, float *d_norm,
-                           cudaStream_t stream) {
+                           int num_rows, Scale scale, const double *weight, double eps, float *d_deviation,
+                           float *d_norm, cudaStream_t stream) {
     JACE_REQUIRE_PTR(fn, deviation);
     JACE_REQUIRE_PTR(fn, norm);
     JACE_REQUIRE_PTR(fn, d_deviation);
@@ -14,6 +14,10 @@ jace_status launch_weights(const char *fn, const float *deviation, const float *
     JACE_REQUIRE_POSITIVE(fn, n);
     unsigned long long mask = 0;
     JACE_TRY(jace_row_mask(fn, k, rows, num_rows, &mask));
+    const long long kn = (long long)k * n;
+    JACE_TRY(jace_require_apart(fn, {jace_floats("d_deviation", d_deviation, kn), jace_floats("d_norm", d_norm, n)},
+                                {jace_floats("deviation", deviation, kn), jace_floats("norm", norm, n),
+                                 jace_doubles("weight", weight, 1)}));
     jace_relative_deviation_weights_kernel<<<jace_grid_for(n), JACE_THREADS, 0, stream>>>(
         deviation, norm, k, n, mask, scale, eps, d_deviation, d_norm);
     JACE_LAUNCH_CHECK(fn);
@@ -40,7 +44,7 @@ extern "C" JACE_API jace_status jace_relative_deviation_weights(const float *dev
                                                                 double scale, double eps, float *d_deviation,
                                                                 float *d_norm, cudaStream_t stream) {
     return launch_weights("jace_relative_deviation_weights", deviation, norm, k, n, rows, num_rows,
-                          jace_value<double>{scale}, eps, d_deviation, d_norm, stream);
+                          jace_value<double>{scale}, nullptr, eps, d_deviation, d_norm, stream);
 }
 
 extern "C" JACE_API jace_status jace_relative_deviation_weights_dev(const float *deviation, const float *norm, int k,
@@ -50,6 +54,6 @@ extern "C" JACE_API jace_status jace_relative_deviation_weights_dev(const float 
                                                                     cudaStream_t stream) {
     const char *fn = "jace_relative_deviation_weights_dev";
     JACE_REQUIRE_PTR(fn, weight);
-    return launch_weights(fn, deviation, norm, k, n, rows, num_rows, jace_device_quotient{weight, divisor}, eps,
-                          d_deviation, d_norm, stream);
+    return launch_weights(fn, deviation, norm, k, n, rows, num_rows, jace_device_quotient{weight, divisor}, weight,
+                          eps, d_deviation, d_norm, stream);
 }

@@ -24,10 +24,13 @@ jace_status launch_binary(const char *fn, const float *a, const float *b, float 
 
 /* y = op(x, y) for the axpy family, whichever the source of alpha. */
 template <template <class> class Op, class Alpha>
-jace_status launch_axpy(const char *fn, Alpha alpha, const float *x, float *y, long long n, cudaStream_t stream) {
+jace_status launch_axpy(const char *fn, Alpha alpha, const double *alpha_dev, const float *x, float *y, long long n,
+                        cudaStream_t stream) {
     JACE_REQUIRE_PTR(fn, x);
     JACE_REQUIRE_PTR(fn, y);
     JACE_REQUIRE_POSITIVE(fn, n);
+    JACE_TRY(jace_require_same_or_apart(fn, jace_floats("y", y, n), jace_floats("x", x, n)));
+    JACE_TRY(jace_require_apart(fn, {jace_floats("y", y, n)}, {jace_doubles("alpha", alpha_dev, 1)}));
     return launch_binary(fn, x, y, y, n, stream, Op<Alpha>{alpha});
 }
 }  // namespace
@@ -44,6 +47,8 @@ extern "C" JACE_API jace_status jace_add(const float *a, const float *b, float *
     JACE_REQUIRE_PTR("jace_add", b);
     JACE_REQUIRE_PTR("jace_add", out);
     JACE_REQUIRE_POSITIVE("jace_add", n);
+    JACE_TRY(jace_require_same_or_apart("jace_add", jace_floats("out", out, n), jace_floats("a", a, n)));
+    JACE_TRY(jace_require_same_or_apart("jace_add", jace_floats("out", out, n), jace_floats("b", b, n)));
     return launch_binary("jace_add", a, b, out, n, stream, jace_op_add{});
 }
 
@@ -53,6 +58,8 @@ extern "C" JACE_API jace_status jace_mul(const float *a, const float *b, float *
     JACE_REQUIRE_PTR("jace_mul", b);
     JACE_REQUIRE_PTR("jace_mul", out);
     JACE_REQUIRE_POSITIVE("jace_mul", n);
+    JACE_TRY(jace_require_same_or_apart("jace_mul", jace_floats("out", out, n), jace_floats("a", a, n)));
+    JACE_TRY(jace_require_same_or_apart("jace_mul", jace_floats("out", out, n), jace_floats("b", b, n)));
     return launch_binary("jace_mul", a, b, out, n, stream, jace_op_mul{});
 }
 
@@ -60,6 +67,7 @@ extern "C" JACE_API jace_status jace_scale(const float *a, float s, float *out, 
     JACE_REQUIRE_PTR("jace_scale", a);
     JACE_REQUIRE_PTR("jace_scale", out);
     JACE_REQUIRE_POSITIVE("jace_scale", n);
+    JACE_TRY(jace_require_same_or_apart("jace_scale", jace_floats("out", out, n), jace_floats("a", a, n)));
     return launch_unary("jace_scale", a, out, n, stream, jace_op_scale{s});
 }
 
@@ -69,28 +77,31 @@ extern "C" JACE_API jace_status jace_scale_by(const float *a, const float *s, fl
     JACE_REQUIRE_PTR("jace_scale_by", s);
     JACE_REQUIRE_PTR("jace_scale_by", out);
     JACE_REQUIRE_POSITIVE("jace_scale_by", n);
+    JACE_TRY(jace_require_same_or_apart("jace_scale_by", jace_floats("out", out, n), jace_floats("a", a, n)));
+    /* Every thread reads s[0] (through the read-only cache), so no element of out may lie there. */
+    JACE_TRY(jace_require_apart("jace_scale_by", {jace_floats("out", out, n)}, {jace_floats("s", s, 1)}));
     return launch_unary("jace_scale_by", a, out, n, stream, jace_op_scale_by{s});
 }
 
 extern "C" JACE_API jace_status jace_axpy(float alpha, const float *x, float *y, long long n, cudaStream_t stream) {
-    return launch_axpy<jace_op_axpy>("jace_axpy", jace_value<float>{alpha}, x, y, n, stream);
+    return launch_axpy<jace_op_axpy>("jace_axpy", jace_value<float>{alpha}, nullptr, x, y, n, stream);
 }
 
 extern "C" JACE_API jace_status jace_axpy_dev(const double *alpha, const float *x, float *y, long long n,
                                               cudaStream_t stream) {
     JACE_REQUIRE_PTR("jace_axpy_dev", alpha);
-    return launch_axpy<jace_op_axpy>("jace_axpy_dev", jace_device_float{alpha}, x, y, n, stream);
+    return launch_axpy<jace_op_axpy>("jace_axpy_dev", jace_device_float{alpha}, alpha, x, y, n, stream);
 }
 
 extern "C" JACE_API jace_status jace_axpy_sign(float alpha, const float *x, float *y, long long n,
                                                cudaStream_t stream) {
-    return launch_axpy<jace_op_axpy_sign>("jace_axpy_sign", jace_value<float>{alpha}, x, y, n, stream);
+    return launch_axpy<jace_op_axpy_sign>("jace_axpy_sign", jace_value<float>{alpha}, nullptr, x, y, n, stream);
 }
 
 extern "C" JACE_API jace_status jace_axpy_sign_dev(const double *alpha, const float *x, float *y, long long n,
                                                    cudaStream_t stream) {
     JACE_REQUIRE_PTR("jace_axpy_sign_dev", alpha);
-    return launch_axpy<jace_op_axpy_sign>("jace_axpy_sign_dev", jace_device_float{alpha}, x, y, n, stream);
+    return launch_axpy<jace_op_axpy_sign>("jace_axpy_sign_dev", jace_device_float{alpha}, alpha, x, y, n, stream);
 }
 
 extern "C" JACE_API jace_status jace_add_channel_bias(const float *x, const float *bias, float *out, int outer,
@@ -102,6 +113,10 @@ extern "C" JACE_API jace_status jace_add_channel_bias(const float *x, const floa
     JACE_REQUIRE_POSITIVE("jace_add_channel_bias", channels);
     JACE_REQUIRE_POSITIVE("jace_add_channel_bias", inner);
     const long long total = (long long)outer * channels * inner;
+    JACE_TRY(jace_require_same_or_apart("jace_add_channel_bias", jace_floats("out", out, total),
+                                        jace_floats("x", x, total)));
+    JACE_TRY(jace_require_apart("jace_add_channel_bias", {jace_floats("out", out, total)},
+                                {jace_floats("bias", bias, channels)}));
     jace_add_channel_bias_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, bias, out, total, channels,
                                                                                     inner);
     JACE_LAUNCH_CHECK("jace_add_channel_bias");
@@ -112,6 +127,7 @@ extern "C" JACE_API jace_status jace_relu(const float *x, float *out, long long 
     JACE_REQUIRE_PTR("jace_relu", x);
     JACE_REQUIRE_PTR("jace_relu", out);
     JACE_REQUIRE_POSITIVE("jace_relu", n);
+    JACE_TRY(jace_require_same_or_apart("jace_relu", jace_floats("out", out, n), jace_floats("x", x, n)));
     return launch_unary("jace_relu", x, out, n, stream, jace_op_relu{});
 }
 
@@ -121,5 +137,7 @@ extern "C" JACE_API jace_status jace_relu_backward(const float *x, const float *
     JACE_REQUIRE_PTR("jace_relu_backward", dy);
     JACE_REQUIRE_PTR("jace_relu_backward", dx);
     JACE_REQUIRE_POSITIVE("jace_relu_backward", n);
+    JACE_TRY(jace_require_same_or_apart("jace_relu_backward", jace_floats("dx", dx, n), jace_floats("x", x, n)));
+    JACE_TRY(jace_require_same_or_apart("jace_relu_backward", jace_floats("dx", dx, n), jace_floats("dy", dy, n)));
     return launch_binary("jace_relu_backward", x, dy, dx, n, stream, jace_op_relu_backward{});
 }

@@ -13,6 +13,8 @@ extern "C" JACE_API jace_status jace_gemm(int trans_a, int trans_b, int m, int n
     JACE_REQUIRE_POSITIVE(fn, kdim);
     const unsigned gy = (unsigned)((m + JACE_GEMM_BM - 1) / JACE_GEMM_BM);
     JACE_REQUIRE(gy <= 65535u, "%s: m = %d exceeds the supported %d rows", fn, m, 65535 * JACE_GEMM_BM);
+    JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, (long long)m * n)},
+                                {jace_floats("a", a, (long long)m * kdim), jace_floats("b", b, (long long)kdim * n)}));
     const dim3 grid((unsigned)((n + JACE_GEMM_BN - 1) / JACE_GEMM_BN), gy);
     const bool ta = trans_a != 0, tb = trans_b != 0;
     if (!ta && !tb) {

@@ -5,36 +5,56 @@
 #include "group_index.cuh"
 #include "jace_internal.h"
 
-/* Checks the table's ranges (order 1..JACE_MAX_GROUP_ORDER, rotation 0..3, flip 0..1, compose/inverse entries
- * naming elements); the host pointer is read here and never reaches a kernel. */
+/* (rotation, flip) of the product a·b, "b acts first": r^ra m^fa · r^rb m^fb = r^(ra + (fa ? -rb : rb)) m^(fa xor fb),
+ * since m r = r^-1 m (the geometry of jace.h's action: rot90^r after flip^f). */
+inline void jace_product(int ra, int fa, int rb, int fb, int *r, int *f) {
+    *r = (ra + (fa ? 4 - rb : rb)) & 3;
+    *f = fa ^ fb;
+}
+
+/* Checks the whole table against the geometry: order 1..JACE_MAX_GROUP_ORDER, distinct (rotation, flip) pairs in
+ * range, element 0 the identity, closure, every compose entry the product and every inverse the inverse. At most
+ * 8x8 products, so every entry point runs it. The host pointer is read here and never reaches a kernel. */
 inline jace_status jace_check_group(const char *fn, const jace_group *group) {
     JACE_REQUIRE(group != nullptr, "%s: group is NULL", fn);
     const int order = group->order;
     JACE_REQUIRE(order >= 1 && order <= JACE_MAX_GROUP_ORDER, "%s: group order %d not in 1..%d", fn, order,
                  JACE_MAX_GROUP_ORDER);
+    int index[4][2] = {{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}}; /* element of each (rotation, flip) */
     for (int e = 0; e < order; e++) {
-        JACE_REQUIRE(group->rotation[e] >= 0 && group->rotation[e] <= 3,
-                     "%s: group element %d has rotation %d (want 0..3)", fn, e, group->rotation[e]);
-        JACE_REQUIRE(group->flip[e] == 0 || group->flip[e] == 1, "%s: group element %d has flip %d (want 0..1)", fn,
-                     e, group->flip[e]);
-        JACE_REQUIRE(group->inverse[e] >= 0 && group->inverse[e] < order,
-                     "%s: inverse[%d] = %d is not an element (0..%d)", fn, e, group->inverse[e], order - 1);
+        const int r = group->rotation[e], f = group->flip[e];
+        JACE_REQUIRE(r >= 0 && r <= 3, "%s: group element %d has rotation %d (want 0..3)", fn, e, r);
+        JACE_REQUIRE(f == 0 || f == 1, "%s: group element %d has flip %d (want 0..1)", fn, e, f);
+        JACE_REQUIRE(index[r][f] < 0, "%s: group elements %d and %d are both rotation %d, flip %d (want distinct)", fn,
+                     index[r][f], e, r, f);
+        index[r][f] = e;
     }
-    for (int i = 0; i < order * order; i++) {
-        JACE_REQUIRE(group->compose[i] >= 0 && group->compose[i] < order,
-                     "%s: compose[%d*%d+%d] = %d is not an element (0..%d)", fn, i / order, order, i % order,
-                     group->compose[i], order - 1);
-    }
-    return JACE_SUCCESS;
-}
-
-inline bool jace_group_rotates(const jace_group *group) {
-    for (int e = 0; e < group->order; e++) {
-        if (group->rotation[e] != 0) {
-            return true;
+    JACE_REQUIRE(index[0][0] == 0, "%s: group element 0 is rotation %d, flip %d; it must be the identity (0, 0)", fn,
+                 group->rotation[0], group->flip[0]);
+    for (int a = 0; a < order; a++) {
+        const int ra = group->rotation[a], fa = group->flip[a];
+        for (int b = 0; b < order; b++) {
+            const int rb = group->rotation[b], fb = group->flip[b];
+            int r, f;
+            jace_product(ra, fa, rb, fb, &r, &f);
+            JACE_REQUIRE(index[r][f] >= 0,
+                         "%s: group not closed: element %d (rotation %d, flip %d) . element %d (rotation %d, flip %d) "
+                         "is rotation %d, flip %d, which is no element", fn, a, ra, fa, b, rb, fb, r, f);
+            const int got = group->compose[a * order + b];
+            JACE_REQUIRE(got == index[r][f],
+                         "%s: compose[%d*%d+%d] = %d, want %d: element %d (rotation %d, flip %d) . element %d "
+                         "(rotation %d, flip %d), %d acting first, is rotation %d, flip %d", fn, a, order, b, got,
+                         index[r][f], a, ra, fa, b, rb, fb, b, r, f);
         }
     }
-    return false;
+    for (int a = 0; a < order; a++) {
+        int want = 0; /* the b with a·b = identity: one exists, as the elements are closed and finite */
+        while (want < order - 1 && group->compose[a * order + want] != 0) want++;
+        JACE_REQUIRE(group->inverse[a] == want,
+                     "%s: inverse[%d] = %d, want %d: element %d (rotation %d, flip %d) . element %d is the identity",
+                     fn, a, group->inverse[a], want, a, group->rotation[a], group->flip[a], want);
+    }
+    return JACE_SUCCESS;
 }
 
 /* Packs element g (already range-checked) into `out`. */
@@ -69,9 +89,11 @@ inline jace_status jace_pack_all_elements(const char *fn, const jace_group *grou
     return JACE_SUCCESS;
 }
 
-/* Checks rep/c/h/w against the group and fills the per-sample geometry; *sample = elements per sample. */
-inline jace_status jace_sample_shape(const char *fn, const jace_group *group, jace_rep rep, int c, int h, int w,
-                                     jace_sample_geom *geom, long long *sample) {
+/* Checks rep/c/h/w against the group and the elements the call applies, and fills the per-sample geometry;
+ * *sample = elements per sample. A quarter turn maps h x w to w x h, so it needs h == w; half turns and flips keep
+ * any h x w. */
+inline jace_status jace_sample_shape(const char *fn, const jace_group *group, const jace_elements &el, jace_rep rep,
+                                     int c, int h, int w, jace_sample_geom *geom, long long *sample) {
     JACE_REQUIRE_POSITIVE(fn, c);
     JACE_REQUIRE_POSITIVE(fn, h);
     JACE_REQUIRE_POSITIVE(fn, w);
@@ -83,8 +105,11 @@ inline jace_status jace_sample_shape(const char *fn, const jace_group *group, ja
         return JACE_SUCCESS;
     case JACE_REP_IMAGE:
     case JACE_REP_GROUP_MAP: {
-        JACE_REQUIRE(h == w || !jace_group_rotates(group),
-                     "%s: the group rotates, so images must be square; got %dx%d", fn, h, w);
+        for (int s = 0; s < el.count && h != w; s++) {
+            JACE_REQUIRE(el.e[s].rot % 2 == 0,
+                         "%s: elements[%d] is a quarter turn (rotation %d), so images must be square; got %dx%d "
+                         "(half turns and flips keep any shape)", fn, s, (int)el.e[s].rot, h, w);
+        }
         const int slots = rep == JACE_REP_GROUP_MAP ? group->order : 1;
         const long long block = (long long)slots * h * w;
         JACE_REQUIRE(block <= 0x7fffffffLL, "%s: %d x %d x %d elements per channel exceed 2^31-1", fn, slots, h, w);

@@ -14,7 +14,9 @@ extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, co
     JACE_TRY(jace_pack_elements(fn, group, elements, num_elements, &el));
     jace_sample_geom geom{};
     long long sample = 0;
-    JACE_TRY(jace_sample_shape(fn, group, rep, c, h, w, &geom, &sample));
+    JACE_TRY(jace_sample_shape(fn, group, el, rep, c, h, w, &geom, &sample));
+    JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, (long long)num_elements * n * sample)},
+                                {jace_floats("x", x, (long long)n * sample)}));
     const dim3 grid(jace_grid_for((long long)n * sample), (unsigned)num_elements);
     jace_group_action_kernel<<<grid, JACE_THREADS, 0, stream>>>(x, out, n, sample, el, geom);
     JACE_LAUNCH_CHECK(fn);
@@ -22,15 +24,22 @@ extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, co
 }
 
 namespace {
-jace_status filter_args(const char *fn, const void *in, const void *out, const jace_group *group, int cout, int cin,
-                        int k, jace_elements *el) {
+/* `in_name`/`out_name` hold the compact bank [cout, cin, gin, k, k] and the expanded one (G times as large), one way
+ * round or the other (adjoint: expanded -> compact). */
+jace_status filter_args(const char *fn, const float *in, const char *in_name, const float *out, const char *out_name,
+                        bool adjoint, bool group_filter, const jace_group *group, int cout, int cin, int k,
+                        jace_elements *el) {
     JACE_REQUIRE(in != nullptr, "%s: input filter bank is NULL", fn);
     JACE_REQUIRE(out != nullptr, "%s: output filter bank is NULL", fn);
     JACE_REQUIRE_POSITIVE(fn, cout);
     JACE_REQUIRE_POSITIVE(fn, cin);
     JACE_REQUIRE_POSITIVE(fn, k);
     JACE_TRY(jace_check_group(fn, group));
-    return jace_pack_all_elements(fn, group, el);
+    JACE_TRY(jace_pack_all_elements(fn, group, el));
+    const long long compact = (long long)cout * cin * (group_filter ? group->order : 1) * k * k;
+    const long long expanded = compact * group->order;
+    return jace_require_apart(fn, {jace_floats(out_name, out, adjoint ? compact : expanded)},
+                              {jace_floats(in_name, in, adjoint ? expanded : compact)});
 }
 }  // namespace
 
@@ -38,7 +47,7 @@ extern "C" JACE_API jace_status jace_expand_lifting_filter(const float *w, float
                                                            int cout, int cin, int k, cudaStream_t stream) {
     const char *fn = "jace_expand_lifting_filter";
     jace_elements el;
-    JACE_TRY(filter_args(fn, w, out, group, cout, cin, k, &el));
+    JACE_TRY(filter_args(fn, w, "w", out, "out", false, false, group, cout, cin, k, &el));
     const long long total = (long long)cout * group->order * cin * k * k;
     jace_expand_lifting_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(w, out, total, el, cin, k);
     JACE_LAUNCH_CHECK(fn);
@@ -50,7 +59,7 @@ extern "C" JACE_API jace_status jace_expand_lifting_filter_adjoint(const float *
                                                                    cudaStream_t stream) {
     const char *fn = "jace_expand_lifting_filter_adjoint";
     jace_elements el;
-    JACE_TRY(filter_args(fn, d_expanded, dw, group, cout, cin, k, &el));
+    JACE_TRY(filter_args(fn, d_expanded, "d_expanded", dw, "dw", true, false, group, cout, cin, k, &el));
     const long long total = (long long)cout * cin * k * k;
     jace_expand_lifting_adjoint_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(d_expanded, dw, total, el,
                                                                                           cin, k);
@@ -62,7 +71,7 @@ extern "C" JACE_API jace_status jace_expand_group_filter(const float *w, float *
                                                          int cout, int cin, int k, cudaStream_t stream) {
     const char *fn = "jace_expand_group_filter";
     jace_elements el;
-    JACE_TRY(filter_args(fn, w, out, group, cout, cin, k, &el));
+    JACE_TRY(filter_args(fn, w, "w", out, "out", false, true, group, cout, cin, k, &el));
     const long long total = (long long)cout * group->order * cin * group->order * k * k;
     jace_expand_group_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(w, out, total, el, cin, k);
     JACE_LAUNCH_CHECK(fn);
@@ -74,7 +83,7 @@ extern "C" JACE_API jace_status jace_expand_group_filter_adjoint(const float *d_
                                                                  cudaStream_t stream) {
     const char *fn = "jace_expand_group_filter_adjoint";
     jace_elements el;
-    JACE_TRY(filter_args(fn, d_expanded, dw, group, cout, cin, k, &el));
+    JACE_TRY(filter_args(fn, d_expanded, "d_expanded", dw, "dw", true, true, group, cout, cin, k, &el));
     const long long total = (long long)cout * cin * group->order * k * k;
     jace_expand_group_adjoint_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(d_expanded, dw, total, el,
                                                                                         cin, k);
@@ -101,6 +110,7 @@ extern "C" JACE_API jace_status jace_group_pool(const float *x, float *out, int 
     JACE_REQUIRE_PTR(fn, out);
     JACE_TRY(pool_args(fn, n, c, order, hw, mode));
     const long long total = (long long)n * c * hw;
+    JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, total)}, {jace_floats("x", x, total * order)}));
     jace_group_pool_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, order, hw,
                                                                               mode == JACE_POOL_MAX);
     JACE_LAUNCH_CHECK(fn);
@@ -116,6 +126,9 @@ extern "C" JACE_API jace_status jace_group_pool_backward(const float *x, const f
     JACE_REQUIRE_PTR(fn, dx);
     JACE_TRY(pool_args(fn, n, c, order, hw, mode));
     const long long total = (long long)n * c * order * hw;
+    JACE_TRY(jace_require_apart(fn, {jace_floats("dx", dx, total)},
+                                {jace_floats("x", mode == JACE_POOL_MAX ? x : nullptr, total),
+                                 jace_floats("dy", dy, total / order)}));
     jace_group_pool_backward_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, dy, dx, total, order, hw,
                                                                                        mode == JACE_POOL_MAX);
     JACE_LAUNCH_CHECK(fn);

@@ -4,6 +4,10 @@
 
 #include <cuda_runtime.h>
 
+#include <cstdint>
+#include <cstdio>
+#include <initializer_list>
+
 /* The library is compiled with -fvisibility=hidden; the public API keeps default visibility. The pragma makes
  * every jace.h declaration exported even in files that forget JACE_API on the definition. */
 #pragma GCC visibility push(default)
@@ -64,6 +68,62 @@ void jace_clear_error(void);
 #define JACE_REQUIRE_PTR(fn, p) JACE_REQUIRE((p) != nullptr, "%s: %s is NULL", fn, #p)
 #define JACE_REQUIRE_POSITIVE(fn, v) \
     JACE_REQUIRE((v) > 0, "%s: %s must be > 0, got %lld", fn, #v, (long long)(v))
+
+/* A device buffer as a byte range, named for messages; count is in elements of `size` bytes. A NULL pointer or an
+ * empty range overlaps nothing. */
+struct jace_buf {
+    const char *name;
+    const void *p;
+    long long bytes;
+};
+inline jace_buf jace_buffer(const char *name, const void *p, long long count, int size) {
+    const long long most = 0x7fffffffffffffffLL / size; /* saturate: absurd counts must not overflow */
+    return jace_buf{name, p, count < 0 ? 0 : (count > most ? most * size : count * size)};
+}
+inline jace_buf jace_floats(const char *name, const float *p, long long count) {
+    return jace_buffer(name, p, count, (int)sizeof(float));
+}
+inline jace_buf jace_doubles(const char *name, const double *p, long long count) {
+    return jace_buffer(name, p, count, (int)sizeof(double));
+}
+
+/* Whether a and b share a byte (differences of addresses, so that no end address can wrap). */
+inline bool jace_overlaps(const jace_buf &a, const jace_buf &b) {
+    if (a.p == nullptr || b.p == nullptr || a.bytes <= 0 || b.bytes <= 0) return false;
+    const unsigned long long pa = (unsigned long long)(uintptr_t)a.p, pb = (unsigned long long)(uintptr_t)b.p;
+    return pa <= pb ? pb - pa < (unsigned long long)a.bytes : pa - pb < (unsigned long long)b.bytes;
+}
+
+inline jace_status jace_fail_overlap(const char *fn, const jace_buf &a, const jace_buf &b, const char *rule) {
+    return jace_fail(JACE_ERROR_INVALID_ARGUMENT, "%s: %s (%lld bytes at %p) and %s (%lld bytes at %p) overlap; %s", fn,
+                     a.name, a.bytes, a.p, b.name, b.bytes, b.p, rule);
+}
+
+/* Fails naming fn and both buffers when two outputs, or an output and an input, share a byte. (Inline, like the
+ * rest of this header's checks, so that conv.cu also links into the standalone conv_gpu_check.) */
+inline jace_status jace_require_apart(const char *fn, std::initializer_list<jace_buf> outputs,
+                                      std::initializer_list<jace_buf> inputs) {
+    const char *rule = "an output must not share memory with an input or another output";
+    for (const jace_buf *o = outputs.begin(); o != outputs.end(); ++o) {
+        for (const jace_buf *q = o + 1; q != outputs.end(); ++q) {
+            if (jace_overlaps(*o, *q)) return jace_fail_overlap(fn, *o, *q, rule);
+        }
+        for (const jace_buf &in : inputs) {
+            if (jace_overlaps(*o, in)) return jace_fail_overlap(fn, *o, in, rule);
+        }
+    }
+    return JACE_SUCCESS;
+}
+
+/* out may be exactly in (same start and length: the kernel reads each element before the same thread writes it),
+ * but not overlap it otherwise. */
+inline jace_status jace_require_same_or_apart(const char *fn, const jace_buf &out, const jace_buf &in) {
+    if ((out.p == in.p && out.bytes == in.bytes) || !jace_overlaps(out, in)) return JACE_SUCCESS;
+    char rule[160];
+    std::snprintf(rule, sizeof rule, "%s may be exactly %s (in place), but not overlap it otherwise", out.name,
+                  in.name);
+    return jace_fail_overlap(fn, out, in, rule);
+}
 
 /* Checks rows[0..num_rows) to be strictly ascending in [0, k) with k <= 64 (rows may be NULL when num_rows is 0)
  * and sets bit s of *mask for each row s; the relative-deviation functions take their rows this way. */

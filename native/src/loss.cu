@@ -11,6 +11,13 @@ extern "C" JACE_API jace_status jace_softmax_cross_entropy(const float *logits, 
     JACE_REQUIRE_PTR(fn, dlogits);
     JACE_REQUIRE_POSITIVE(fn, n);
     JACE_REQUIRE_POSITIVE(fn, k);
+    const long long nk = (long long)n * k;
+    /* A row's warp reads each logit before writing its gradient (lane by lane, same column), so dlogits may be
+     * logits; the loss, written while other rows are still read, may not. */
+    JACE_TRY(jace_require_same_or_apart(fn, jace_floats("dlogits", dlogits, nk), jace_floats("logits", logits, nk)));
+    JACE_TRY(jace_require_apart(fn, {jace_floats("loss", loss, n), jace_floats("dlogits", dlogits, nk)},
+                                {jace_floats("labels", labels, n)}));
+    JACE_TRY(jace_require_apart(fn, {jace_floats("loss", loss, n)}, {jace_floats("logits", logits, nk)}));
     const unsigned blocks = (unsigned)((n + JACE_CE_WARPS - 1) / JACE_CE_WARPS);
     jace_softmax_ce_kernel<<<blocks, JACE_CE_WARPS * 32, 0, stream>>>(logits, labels, loss, dlogits, n, k);
     JACE_LAUNCH_CHECK(fn);

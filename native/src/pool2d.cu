@@ -23,6 +23,8 @@ extern "C" JACE_API jace_status jace_max_pool2d(const float *x, float *out, int 
     jace_pool_geom g;
     JACE_TRY(pool_geom(fn, planes, h, w, window, stride, &g));
     const long long total = (long long)planes * g.oh * g.ow;
+    JACE_TRY(
+        jace_require_apart(fn, {jace_floats("out", out, total)}, {jace_floats("x", x, (long long)planes * h * w)}));
     jace_max_pool2d_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, g);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
@@ -37,6 +39,8 @@ extern "C" JACE_API jace_status jace_max_pool2d_backward(const float *x, const f
     jace_pool_geom g;
     JACE_TRY(pool_geom(fn, planes, h, w, window, stride, &g));
     const long long total = (long long)planes * h * w;
+    JACE_TRY(jace_require_apart(fn, {jace_floats("dx", dx, total)},
+                                {jace_floats("x", x, total), jace_floats("dy", dy, (long long)planes * g.oh * g.ow)}));
     jace_max_pool2d_backward_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, dy, dx, total, g);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
@@ -50,6 +54,8 @@ extern "C" JACE_API jace_status jace_avg_pool2d(const float *x, float *out, int 
     jace_pool_geom g;
     JACE_TRY(pool_geom(fn, planes, h, w, window, stride, &g));
     const long long total = (long long)planes * g.oh * g.ow;
+    JACE_TRY(
+        jace_require_apart(fn, {jace_floats("out", out, total)}, {jace_floats("x", x, (long long)planes * h * w)}));
     jace_avg_pool2d_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, g);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
@@ -63,6 +69,8 @@ extern "C" JACE_API jace_status jace_avg_pool2d_backward(const float *dy, float 
     jace_pool_geom g;
     JACE_TRY(pool_geom(fn, planes, h, w, window, stride, &g));
     const long long total = (long long)planes * h * w;
+    JACE_TRY(jace_require_apart(fn, {jace_floats("dx", dx, total)},
+                                {jace_floats("dy", dy, (long long)planes * g.oh * g.ow)}));
     jace_avg_pool2d_backward_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(dy, dx, total, g);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;

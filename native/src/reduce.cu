@@ -6,6 +6,7 @@ extern "C" JACE_API jace_status jace_sum(const float *x, long long n, float scal
     JACE_REQUIRE_PTR("jace_sum", x);
     JACE_REQUIRE_PTR("jace_sum", out);
     JACE_REQUIRE_POSITIVE("jace_sum", n);
+    JACE_TRY(jace_require_apart("jace_sum", {jace_floats("out", out, 1)}, {jace_floats("x", x, n)}));
     jace_sum_kernel<<<1, JACE_SUM_THREADS, 0, stream>>>(x, n, scale, out, jace_aligned16(x));
     JACE_LAUNCH_CHECK("jace_sum");
     return JACE_SUCCESS;
@@ -20,6 +21,7 @@ extern "C" JACE_API jace_status jace_sum_axis(const float *x, int outer, int axi
     JACE_REQUIRE_POSITIVE(fn, axis_len);
     JACE_REQUIRE_POSITIVE(fn, inner);
     const long long outputs = (long long)outer * inner;
+    JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, outputs)}, {jace_floats("x", x, outputs * axis_len)}));
     if (outputs < 1024 && axis_len >= 4096) {
         jace_sum_axis_block_kernel<<<(unsigned)outputs, 256, 0, stream>>>(x, outer, axis_len, inner, scale, out);
     } else if (inner >= 32) {
@@ -41,6 +43,8 @@ extern "C" JACE_API jace_status jace_channel_sum(const float *x, int outer, int 
     JACE_REQUIRE_POSITIVE(fn, outer);
     JACE_REQUIRE_POSITIVE(fn, channels);
     JACE_REQUIRE_POSITIVE(fn, inner);
+    JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, channels)},
+                                {jace_floats("x", x, (long long)outer * channels * inner)}));
     jace_channel_sum_kernel<<<(unsigned)channels, 512, 0, stream>>>(x, outer, channels, inner, out);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;

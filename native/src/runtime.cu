@@ -131,6 +131,8 @@ extern "C" JACE_API jace_status jace_memcpy_dtoh_async(void *dst, const void *sr
 extern "C" JACE_API jace_status jace_memcpy_dtod_async(void *dst, const void *src, long long bytes,
                                                        cudaStream_t stream) {
     JACE_TRY(check_copy("jace_memcpy_dtod_async", dst, src, bytes));
+    JACE_TRY(jace_require_apart("jace_memcpy_dtod_async", {jace_buffer("dst", dst, bytes, 1)},
+                                {jace_buffer("src", src, bytes, 1)}));
     if (bytes > 0) {
         JACE_CUDA_CHECK(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyDeviceToDevice, stream));
     }

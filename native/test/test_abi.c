@@ -16,6 +16,275 @@ static void expect(jace_status got, jace_status want, const char *what, const ch
     }
 }
 
+/* A refusal naming fn and the two overlapping buffers: "fn: first (... bytes at ...) and second (...". */
+static void expect_overlap(jace_status got, const char *fn, const char *first, const char *second) {
+    char head[96], tail[64];
+    snprintf(head, sizeof head, "%s: %s (", fn, first);
+    snprintf(tail, sizeof tail, ") and %s (", second);
+    const char *msg = jace_last_error();
+    if (got != JACE_ERROR_INVALID_ARGUMENT || strstr(msg, head) != msg || strstr(msg, tail) == NULL) {
+        printf("FAIL %s with %s overlapping %s: status %d, message \"%s\"\n", fn, first, second, (int)got, msg);
+        failures++;
+    }
+}
+
+/* Fake DEVICE addresses, 16 MiB apart: region r at float offset i. Never dereferenced: each call below must be
+ * refused before any launch. */
+static float *at(int region, long offset) { return (float *)(0x10000000L + region * 0x1000000L) + offset; }
+static double *dat(int region, long offset) { return (double *)at(region, 0) + offset; }
+
+/* Every function whose outputs must not share memory with its inputs refuses byte ranges that overlap (partly, or
+ * an output that is exactly an input where in place is not allowed); the functions that may run in place refuse a
+ * partial overlap. */
+static void aliasing(const jace_group *c4) {
+    float *r0 = at(0, 0), *r1 = at(1, 0), *r2 = at(2, 0), *r3 = at(3, 0), *r4 = at(4, 0), *r5 = at(5, 0);
+    expect_overlap(jace_memcpy_dtod_async((char *)r0 + 1, r0, 16, NULL), "jace_memcpy_dtod_async", "dst", "src");
+    expect_overlap(jace_add(r0, r1, r0 + 1, 8, NULL), "jace_add", "out", "a");
+    expect_overlap(jace_mul(r0, r1, r1 + 7, 8, NULL), "jace_mul", "out", "b");
+    expect_overlap(jace_scale(r0, 2.f, r0 + 3, 8, NULL), "jace_scale", "out", "a");
+    expect_overlap(jace_scale_by(r0, r1 + 5, r1, 8, NULL), "jace_scale_by", "out", "s");
+    expect_overlap(jace_scale_by(r0, r1, r0 + 1, 8, NULL), "jace_scale_by", "out", "a");
+    expect_overlap(jace_axpy(1.f, r0 + 1, r0, 8, NULL), "jace_axpy", "y", "x");
+    expect_overlap(jace_axpy_dev((const double *)(r0 + 2), r1, r0, 8, NULL), "jace_axpy_dev", "y", "alpha");
+    expect_overlap(jace_axpy_sign(1.f, r0, r0 + 4, 8, NULL), "jace_axpy_sign", "y", "x");
+    expect_overlap(jace_axpy_sign_dev((const double *)(r0 + 6), r1, r0, 8, NULL), "jace_axpy_sign_dev", "y", "alpha");
+    expect_overlap(jace_add_channel_bias(r0, r1 + 1, r1, 2, 3, 4, NULL), "jace_add_channel_bias", "out", "bias");
+    expect_overlap(jace_add_channel_bias(r0, r1, r0 + 1, 2, 3, 4, NULL), "jace_add_channel_bias", "out", "x");
+    expect_overlap(jace_relu(r0, r0 + 1, 8, NULL), "jace_relu", "out", "x");
+    expect_overlap(jace_relu_backward(r0, r1, r1 + 1, 8, NULL), "jace_relu_backward", "dx", "dy");
+    expect_overlap(jace_softmax_cross_entropy(r0, r1, r0 + 3, r2, 2, 4, NULL), "jace_softmax_cross_entropy", "loss",
+                   "logits");
+    expect_overlap(jace_softmax_cross_entropy(r0, r1, r2, r1, 2, 4, NULL), "jace_softmax_cross_entropy", "dlogits",
+                   "labels");
+    expect_overlap(jace_softmax_cross_entropy(r0, r1, r2, r0 + 1, 2, 4, NULL), "jace_softmax_cross_entropy",
+                   "dlogits", "logits");
+    expect_overlap(jace_sum(r0, 8, 1.f, r0 + 7, NULL), "jace_sum", "out", "x");
+    expect_overlap(jace_sum_axis(r0, 2, 3, 4, 1.f, r0 + 5, NULL), "jace_sum_axis", "out", "x");
+    expect_overlap(jace_channel_sum(r0, 2, 3, 4, r0, NULL), "jace_channel_sum", "out", "x");
+    expect_overlap(jace_gemm(0, 0, 2, 3, 4, r0, r1, r1 + 1, NULL), "jace_gemm", "out", "b");
+    expect_overlap(jace_max_pool2d(r0, r0 + 2, 1, 4, 4, 2, 2, NULL), "jace_max_pool2d", "out", "x");
+    expect_overlap(jace_max_pool2d_backward(r0, r1 + 3, r1, 1, 4, 4, 2, 2, NULL), "jace_max_pool2d_backward", "dx",
+                   "dy");
+    expect_overlap(jace_avg_pool2d(r0, r0 + 15, 1, 4, 4, 2, 2, NULL), "jace_avg_pool2d", "out", "x");
+    expect_overlap(jace_avg_pool2d_backward(r0, r0, 1, 4, 4, 2, 2, NULL), "jace_avg_pool2d_backward", "dx", "dy");
+    expect_overlap(jace_batch_norm_train(r0, r1, r2, r3, r4, 0.1f, 1e-5f, r0 + 1, at(6, 0), at(7, 0), 2, 3, 4, NULL),
+                   "jace_batch_norm_train", "out", "x");
+    expect_overlap(jace_batch_norm_train(r0, r1, r2, r3, r4, 0.1f, 1e-5f, r5, r1, at(7, 0), 2, 3, 4, NULL),
+                   "jace_batch_norm_train", "save_mean", "gamma");
+    expect_overlap(jace_batch_norm_train(r0, r1, r2, r3, r3 + 2, 0.1f, 1e-5f, r5, at(6, 0), at(7, 0), 2, 3, 4, NULL),
+                   "jace_batch_norm_train", "running_mean", "running_var");
+    expect_overlap(jace_batch_norm_eval(r0, r1, r2, r3, r5 + 2, 1e-5f, r5, 2, 3, 4, NULL), "jace_batch_norm_eval",
+                   "out", "running_var");
+    expect_overlap(jace_batch_norm_backward(r0, r1, r2, r3, r4, r5, at(6, 0), at(6, 0), 2, 3, 4, NULL),
+                   "jace_batch_norm_backward", "dgamma", "dbeta");
+    expect_overlap(jace_batch_norm_backward(r0, r1, r2, r3, r4, r1 + 1, at(6, 0), at(7, 0), 2, 3, 4, NULL),
+                   "jace_batch_norm_backward", "dx", "dy");
+    expect_overlap(jace_sgd_step(r0, r1, r0 + 1, 8, 0.1f, 0.9f, 0.f, NULL), "jace_sgd_step", "param", "velocity");
+    expect_overlap(jace_sgd_step_dev(r0, r1, r2, 8, (const double *)(r0 + 4), 0.9f, 0.f, NULL), "jace_sgd_step_dev",
+                   "param", "lr");
+    expect_overlap(jace_adam_step(r0, r1, r1, r2, 8, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.f, 1, NULL), "jace_adam_step", "m",
+                   "grad");
+    expect_overlap(jace_adam_step_dev(r0, r1, r2, r3, 8, dat(4, 0), dat(4, 1), (const double *)(r3 + 6), 0.9f, 0.999f,
+                                      1e-8f, 0.f, NULL),
+                   "jace_adam_step_dev", "v", "correction2");
+
+    const int two[2] = {0, 1};
+    /* The review's cases: out == x, y == x, d_fgx == fgx. */
+    expect_overlap(jace_group_action(r0, r0, c4, two, 2, JACE_REP_IMAGE, 1, 1, 4, 4, NULL), "jace_group_action", "out",
+                   "x");
+    expect_overlap(jace_group_action(r0 + 31, r0, c4, two, 2, JACE_REP_IMAGE, 1, 1, 4, 4, NULL), "jace_group_action",
+                   "out", "x");
+    expect_overlap(jace_expand_lifting_filter(r0, r0 + 8, c4, 1, 1, 3, NULL), "jace_expand_lifting_filter", "out",
+                   "w");
+    expect_overlap(jace_expand_lifting_filter_adjoint(r0, r0 + 35, c4, 1, 1, 3, NULL),
+                   "jace_expand_lifting_filter_adjoint", "dw", "d_expanded");
+    expect_overlap(jace_expand_group_filter(r0 + 143, r0, c4, 1, 1, 3, NULL), "jace_expand_group_filter", "out", "w");
+    expect_overlap(jace_expand_group_filter_adjoint(r0, r0 + 35, c4, 1, 1, 3, NULL), "jace_expand_group_filter_adjoint",
+                   "dw", "d_expanded");
+    jace_conv_shape s = {2, 3, 4, 5, 5, 3, 1};
+    expect_overlap(jace_conv2d_forward(r0, r1, r0, &s, JACE_PRECISION_FP32, NULL), "jace_conv2d_forward", "y", "x");
+    expect_overlap(jace_conv2d_backward_data(r0, r1, r1 + 107, &s, JACE_PRECISION_FP32, NULL),
+                   "jace_conv2d_backward_data", "dx", "w");
+    expect_overlap(jace_conv2d_backward_filter(r0, r1, r1 + 199, &s, JACE_PRECISION_TF32, NULL),
+                   "jace_conv2d_backward_filter", "dw", "dy");
+    expect_overlap(jace_lifting_conv_forward(r0, r1, r0 + 149, c4, &s, JACE_PRECISION_FP32, NULL),
+                   "jace_lifting_conv_forward", "y", "x");
+    expect_overlap(jace_lifting_conv_backward_data(r0, r1, r0 + 799, c4, &s, JACE_PRECISION_FP32, NULL),
+                   "jace_lifting_conv_backward_data", "dx", "dy");
+    expect_overlap(jace_lifting_conv_backward_filter(r0, r1, r0 + 149, c4, &s, JACE_PRECISION_BF16, NULL),
+                   "jace_lifting_conv_backward_filter", "dw", "x");
+    expect_overlap(jace_group_conv_forward(r0, r1, r0, c4, &s, JACE_PRECISION_FP32, NULL), "jace_group_conv_forward",
+                   "y", "x");
+    expect_overlap(jace_group_conv_backward_data(r0, r1, r1 + 431, c4, &s, JACE_PRECISION_FP32, NULL),
+                   "jace_group_conv_backward_data", "dx", "w");
+    expect_overlap(jace_group_conv_backward_filter(r0, r1, r1 + 799, c4, &s, JACE_PRECISION_FP32, NULL),
+                   "jace_group_conv_backward_filter", "dw", "dy");
+    expect_overlap(jace_group_pool(r0, r0 + 7, 1, 2, 4, 4, JACE_POOL_MEAN, NULL), "jace_group_pool", "out", "x");
+    expect_overlap(jace_group_pool_backward(r0, r1, r0, 1, 2, 4, 4, JACE_POOL_MAX, NULL), "jace_group_pool_backward",
+                   "dx", "x");
+    expect_overlap(jace_group_pool_backward(NULL, r1 + 31, r1, 1, 2, 4, 4, JACE_POOL_MEAN, NULL),
+                   "jace_group_pool_backward", "dx", "dy");
+    expect_overlap(jace_equivariance_deviation(r0, r1, c4, two, 2, JACE_REP_IMAGE, 3, 1, 4, 4, r0 + 95, r2, NULL),
+                   "jace_equivariance_deviation", "deviation", "fgx");
+    expect_overlap(jace_equivariance_deviation(r0, r1, c4, two, 2, JACE_REP_IMAGE, 3, 1, 4, 4, r2, r2 + 5, NULL),
+                   "jace_equivariance_deviation", "deviation", "norm");
+    expect_overlap(jace_equivariance_deviation_backward(r0, r1, c4, two, 2, JACE_REP_IMAGE, 3, 1, 4, 4, r2, r3, r0, r4,
+                                                        NULL),
+                   "jace_equivariance_deviation_backward", "d_fgx", "fgx");
+    expect_overlap(jace_equivariance_deviation_backward(r0, r1, c4, two, 2, JACE_REP_IMAGE, 3, 1, 4, 4, r2, r3, r4,
+                                                        r3 - 47, NULL),
+                   "jace_equivariance_deviation_backward", "d_fx", "d_norm");
+    const int rows[2] = {0, 1};
+    expect_overlap(jace_relative_deviation_weights(r0, r1, 2, 3, rows, 2, 1.0, 1e-12, r2, r1, NULL),
+                   "jace_relative_deviation_weights", "d_norm", "norm");
+    expect_overlap(jace_relative_deviation_weights_dev(r0, r1, 2, 3, rows, 2, (const double *)(r2 + 4), 6.0, 1e-12, r2,
+                                                       r3, NULL),
+                   "jace_relative_deviation_weights_dev", "d_deviation", "weight");
+    expect_overlap(jace_dual_update(dat(0, 0), dat(0, 15), 1, NULL), "jace_dual_update", "state", "plan");
+    expect_overlap(jace_relative_deviation_mean(r0, r1, 2, 3, rows, 2, 6.0, 1e-12, (double *)(r1 + 2), NULL),
+                   "jace_relative_deviation_mean", "out", "norm");
+    const float *parts[2] = {r0, r1};
+    expect_overlap(jace_sum_to_scalar(parts, 2, 0, 1.0, (double *)r1, NULL), "jace_sum_to_scalar", "out", "parts[1]");
+}
+
+/* D4 as jace.h defines it, from the geometry alone: index k + 4f is rot90^k after flip^f, and compose[a*8+b] is the
+ * element acting like a after b on a 3x3 grid of distinct values. */
+static void act(int rot, int flip, const int *x, int *y) {
+    int a[9], b[9];
+    for (int i = 0; i < 9; i++) a[i] = flip ? x[i / 3 * 3 + 2 - i % 3] : x[i];
+    for (int t = 0; t < rot; t++) {
+        for (int i = 0; i < 9; i++) b[i] = a[(i % 3) * 3 + 2 - i / 3]; /* y[i][j] = x[j][2-i] */
+        memcpy(a, b, sizeof a);
+    }
+    memcpy(y, a, sizeof a);
+}
+
+static jace_group geometric_d4(void) {
+    jace_group g;
+    memset(&g, 0, sizeof g);
+    g.order = 8;
+    int grid[9], images[8][9];
+    for (int i = 0; i < 9; i++) grid[i] = i;
+    for (int e = 0; e < 8; e++) {
+        g.rotation[e] = e % 4;
+        g.flip[e] = e / 4;
+        act(e % 4, e / 4, grid, images[e]);
+    }
+    for (int a = 0; a < 8; a++)
+        for (int b = 0; b < 8; b++) {
+            int ab[9];
+            act(a % 4, a / 4, images[b], ab);
+            for (int c = 0; c < 8; c++)
+                if (memcmp(ab, images[c], sizeof ab) == 0) g.compose[a * 8 + b] = c;
+            if (memcmp(ab, grid, sizeof ab) == 0) g.inverse[a] = b;
+        }
+    return g;
+}
+
+/* Each entry point that takes a jace_group, called with valid pointers and shapes (fake addresses; the table must be
+ * refused first). */
+static jace_status with_group(int entry, const jace_group *g) {
+    const int two[2] = {0, 1};
+    const jace_conv_shape s = {1, 1, 1, 4, 4, 3, 1};
+    float *x = at(0, 0), *y = at(1, 0), *z = at(2, 0), *u = at(3, 0);
+    switch (entry) {
+    case 0: return jace_group_action(x, y, g, two, 2, JACE_REP_GROUP_MAP, 1, 1, 4, 4, NULL);
+    case 1: return jace_expand_lifting_filter(x, y, g, 1, 1, 3, NULL);
+    case 2: return jace_expand_lifting_filter_adjoint(x, y, g, 1, 1, 3, NULL);
+    case 3: return jace_expand_group_filter(x, y, g, 1, 1, 3, NULL);
+    case 4: return jace_expand_group_filter_adjoint(x, y, g, 1, 1, 3, NULL);
+    case 5: return jace_lifting_conv_forward(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 6: return jace_lifting_conv_backward_data(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 7: return jace_lifting_conv_backward_filter(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 8: return jace_group_conv_forward(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 9: return jace_group_conv_backward_data(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 10: return jace_group_conv_backward_filter(x, y, z, g, &s, JACE_PRECISION_FP32, NULL);
+    case 11: return jace_equivariance_deviation(x, y, g, two, 2, JACE_REP_IMAGE, 1, 1, 4, 4, z, u, NULL);
+    default:
+        return jace_equivariance_deviation_backward(x, y, g, two, 2, JACE_REP_IMAGE, 1, 1, 4, 4, z, NULL, u, at(4, 0),
+                                                    NULL);
+    }
+}
+static const char *const GROUP_ENTRIES[13] = {
+    "jace_group_action", "jace_expand_lifting_filter", "jace_expand_lifting_filter_adjoint",
+    "jace_expand_group_filter", "jace_expand_group_filter_adjoint", "jace_lifting_conv_forward",
+    "jace_lifting_conv_backward_data", "jace_lifting_conv_backward_filter", "jace_group_conv_forward",
+    "jace_group_conv_backward_data", "jace_group_conv_backward_filter", "jace_equivariance_deviation",
+    "jace_equivariance_deviation_backward"};
+
+/* Tables that pass the range checks but are not the group they claim: every entry point refuses each, naming the
+ * wrong entry and what it should be. */
+static void group_tables(int devices) {
+    const jace_group d4 = geometric_d4();
+    struct {
+        const char *what, *message;
+        jace_group g;
+    } bad[7];
+    int nbad = 0;
+    jace_group g = d4; /* compose written the other way round: compose[a*8+b] = b.a */
+    for (int a = 0; a < 8; a++)
+        for (int b = 0; b < 8; b++) g.compose[a * 8 + b] = d4.compose[b * 8 + a];
+    bad[nbad].what = "D4 compose reversed";
+    bad[nbad].message = "compose[1*8+4] = 7, want 5: element 1 (rotation 1, flip 0) . element 4 (rotation 0, flip 1)";
+    bad[nbad++].g = g;
+    g = d4;
+    memset(g.compose, 0, sizeof g.compose); /* the review's all-zero table */
+    bad[nbad].what = "all-zero compose";
+    bad[nbad].message = "compose[0*8+1] = 0, want 1";
+    bad[nbad++].g = g;
+    g = d4; /* elements 0 and 1 swapped, table renumbered consistently: element 0 is a quarter turn */
+    for (int a = 0; a < 8; a++) {
+        const int pa = a < 2 ? 1 - a : a;
+        g.rotation[pa] = d4.rotation[a];
+        g.flip[pa] = d4.flip[a];
+        g.inverse[pa] = d4.inverse[a] < 2 ? 1 - d4.inverse[a] : d4.inverse[a];
+        for (int b = 0; b < 8; b++) {
+            const int pb = b < 2 ? 1 - b : b, c = d4.compose[a * 8 + b];
+            g.compose[pa * 8 + pb] = c < 2 ? 1 - c : c;
+        }
+    }
+    bad[nbad].what = "element 0 not the identity";
+    bad[nbad].message = "group element 0 is rotation 1, flip 0; it must be the identity (0, 0)";
+    bad[nbad++].g = g;
+    g = d4;
+    g.inverse[1] = 1; /* r.r is r^2, not the identity */
+    bad[nbad].what = "inverse inconsistent";
+    bad[nbad].message = "inverse[1] = 1, want 3";
+    bad[nbad++].g = g;
+    g = d4;
+    g.rotation[5] = 0; /* r m becomes a second m */
+    bad[nbad].what = "duplicate elements";
+    bad[nbad].message = "group elements 4 and 5 are both rotation 0, flip 1";
+    bad[nbad++].g = g;
+    g = d4;
+    g.order = 2; /* {e, r}: r.r = r^2 is missing */
+    g.compose[0] = 0;
+    g.compose[1] = 1;
+    g.compose[2] = 1;
+    g.compose[3] = 0;
+    bad[nbad].what = "not closed";
+    bad[nbad].message = "group not closed: element 1 (rotation 1, flip 0) . element 1";
+    bad[nbad++].g = g;
+    for (int i = 0; i < nbad; i++)
+        for (int entry = 0; entry < 13; entry++) {
+            char what[128];
+            snprintf(what, sizeof what, "%s: %s", GROUP_ENTRIES[entry], bad[i].what);
+            expect(with_group(entry, &bad[i].g), JACE_ERROR_INVALID_ARGUMENT, what, bad[i].message);
+            if (strstr(jace_last_error(), GROUP_ENTRIES[entry]) != jace_last_error()) {
+                printf("FAIL %s: message \"%s\" does not start with the function\n", what, jace_last_error());
+                failures++;
+            }
+        }
+    if (devices == 0) {
+        /* Without a device, a real table gets past the checks to the launch, which fails. */
+        for (int entry = 0; entry < 13; entry++) {
+            char what[128];
+            snprintf(what, sizeof what, "%s: geometric D4", GROUP_ENTRIES[entry]);
+            expect(with_group(entry, &d4), JACE_ERROR_CUDA, what, NULL);
+        }
+    }
+}
+
 int main(void) {
     if (jace_version() != JACE_VERSION_MAJOR * 10000 + JACE_VERSION_MINOR * 100 + JACE_VERSION_PATCH) {
         printf("FAIL jace_version %d\n", jace_version());
@@ -104,7 +373,7 @@ int main(void) {
     jace_group broken = c4;
     broken.compose[3 * 4 + 1] = broken.compose[3 * 4 + 0]; /* row of inverse(1) = 3 is no longer a permutation */
     expect(jace_expand_group_filter(p, p, &broken, 2, 2, 3, NULL), JACE_ERROR_INVALID_ARGUMENT, "bad table",
-           "not a permutation");
+           "compose[3*4+1] = 3, want 0");
     broken = c4;
     broken.order = 9;
     expect(jace_expand_lifting_filter(p, p, &broken, 2, 2, 3, NULL), JACE_ERROR_INVALID_ARGUMENT, "order 9",
@@ -115,6 +384,20 @@ int main(void) {
            JACE_ERROR_INVALID_ARGUMENT, "bad rep", "unknown rep 7");
     expect(jace_group_pool(p, p, 2, 3, 4, 16, (jace_pool_mode)2, NULL), JACE_ERROR_INVALID_ARGUMENT, "pool mode",
            "unknown pool mode 2");
+    /* A quarter turn needs square images; half turns keep h x w (refused only where an element is a quarter turn). */
+    int half[2] = {0, 2};
+    expect(jace_group_action(at(0, 0), at(1, 0), &c4, elements, 2, JACE_REP_GROUP_MAP, 2, 3, 4, 6, NULL),
+           JACE_ERROR_INVALID_ARGUMENT, "quarter turn on 4x6",
+           "jace_group_action: elements[0] is a quarter turn (rotation 1), so images must be square; got 4x6");
+    if (count == 0) { /* past the checks, the launch fails */
+        expect(jace_equivariance_deviation(at(0, 0), at(1, 0), &c4, half + 1, 1, JACE_REP_IMAGE, 2, 3, 4, 6, at(2, 0),
+                                           at(3, 0), NULL),
+               JACE_ERROR_CUDA, "half turn on 4x6", NULL);
+        expect(jace_group_action(at(0, 0), at(1, 0), &c4, half, 2, JACE_REP_IMAGE, 2, 3, 4, 6, NULL), JACE_ERROR_CUDA,
+               "half turns on 4x6", NULL);
+    }
+    group_tables(count);
+    aliasing(&c4);
 
     if (count == 0) {
         /* Without a device, a valid call must report a CUDA error, not crash. */

@@ -3,7 +3,7 @@
  * a large mean (the two-pass variance), the saved mean / inv_std and running statistics, backward from both the
  * saved statistics of a training step and arbitrary ones, against float64 references (CpuBatchNorm's formulas);
  * the backward formula itself against central differences of the float64 forward; then the argument checks. */
-#include "emu_check.h"
+#include "emu_bits.h"
 
 #include <string>
 
@@ -189,6 +189,33 @@ static void backward_is_gradient() {
     EXPECT_NEAR_VEC("jace_batch_norm_backward dx vs finite differences", dx.get(), fd, 1e-5);
 }
 
+/* Each channel's block reads its values before writing them: out = x (train, eval) and dx = x or dy (backward) give
+ * the out-of-place bits. */
+static void in_place_case(const Shape &s) {
+    const std::size_t cs = (std::size_t)s.c;
+    const Vec x = random(s.size(), -1, 3), dy = random(s.size()), gamma = random(cs, 0.5, 2), beta = random(cs),
+              ones(cs, 1.0);
+    Dev G(gamma), B(beta), RM(ones), RV(ones), sm(cs), si(cs), dg(cs), db(cs);
+    Dev X(x), out(s.size());
+    EXPECT_OK(jace_batch_norm_train(X.p, G.p, B.p, RM.p, RV.p, 0.1f, 1e-5f, out.p, sm.p, si.p, s.n, s.c, s.inner,
+                                    nullptr));
+    EXPECT_OK(jace_batch_norm_train(X.p, G.p, B.p, RM.p, RV.p, 0.1f, 1e-5f, X.p, sm.p, si.p, s.n, s.c, s.inner,
+                                    nullptr));
+    EXPECT_BITS(name("jace_batch_norm_train out = x", s).c_str(), to_float(X.get()), to_float(out.get()));
+    X.set(x);
+    EXPECT_OK(jace_batch_norm_eval(X.p, G.p, B.p, RM.p, RV.p, 1e-5f, out.p, s.n, s.c, s.inner, nullptr));
+    EXPECT_OK(jace_batch_norm_eval(X.p, G.p, B.p, RM.p, RV.p, 1e-5f, X.p, s.n, s.c, s.inner, nullptr));
+    EXPECT_BITS(name("jace_batch_norm_eval out = x", s).c_str(), to_float(X.get()), to_float(out.get()));
+    X.set(x);
+    Dev DY(dy), dx(s.size());
+    EXPECT_OK(jace_batch_norm_backward(X.p, DY.p, G.p, sm.p, si.p, dx.p, dg.p, db.p, s.n, s.c, s.inner, nullptr));
+    EXPECT_OK(jace_batch_norm_backward(X.p, DY.p, G.p, sm.p, si.p, DY.p, dg.p, db.p, s.n, s.c, s.inner, nullptr));
+    EXPECT_BITS(name("jace_batch_norm_backward dx = dy", s).c_str(), to_float(DY.get()), to_float(dx.get()));
+    DY.set(dy);
+    EXPECT_OK(jace_batch_norm_backward(X.p, DY.p, G.p, sm.p, si.p, X.p, dg.p, db.p, s.n, s.c, s.inner, nullptr));
+    EXPECT_BITS(name("jace_batch_norm_backward dx = x", s).c_str(), to_float(X.get()), to_float(dx.get()));
+}
+
 static void expect_invalid(jace_status st, const char *fn, const char *what) {
     EXPECT(st == JACE_ERROR_INVALID_ARGUMENT && std::strstr(jace_last_error(), fn) != nullptr,
            "%s: %s gave status %d, message \"%s\"", fn, what, (int)st, jace_last_error());
@@ -250,6 +277,7 @@ int main() {
     }
     train_case(Shape{3, 2, 50}, 100, 0.01); /* |mean| = 1e4 std: a one-pass variance would lose everything */
     backward_is_gradient();
+    in_place_case(Shape{5, 2, 333});
     argument_checks();
     return finish("test_batchnorm");
 }

@@ -18,12 +18,18 @@ struct Group {
     jace_group table{};
 };
 
-/* numpy: y = rot90(flip(x, -1) if flip else x, rot, axes=(-2,-1)) on one h x w plane (h == w when rot is odd). */
+/* numpy: y = rot90(flip(x, -1) if flip else x, rot, axes=(-2,-1)) on one h x w plane (h == w when rot is odd; a
+ * half turn, rot90 twice, is y[i][j] = x[h-1-i][w-1-j] whatever the shape). */
 Vec act_plane(int rot, int flip, const Vec &x, int h, int w) {
     Vec y = x;
     if (flip) {
         for (int i = 0; i < h; ++i)
             for (int j = 0; j < w; ++j) y[(std::size_t)(i * w + j)] = x[(std::size_t)(i * w + w - 1 - j)];
+    }
+    if (rot == 2) {
+        const Vec z = y;
+        for (std::size_t p = 0; p < z.size(); ++p) y[p] = z[z.size() - 1 - p];
+        return y;
     }
     for (int r = 0; r < rot; ++r) {
         const Vec z = y;
@@ -59,6 +65,7 @@ const std::vector<Group> &groups() {
         make_group("flip", {{0, 0}, {0, 1}}),
         make_group("c4", {{0, 0}, {1, 0}, {2, 0}, {3, 0}}),
         make_group("d4", {{0, 0}, {1, 0}, {2, 0}, {3, 0}, {0, 1}, {1, 1}, {2, 1}, {3, 1}}),
+        make_group("c2", {{0, 0}, {2, 0}}),
     };
     return all;
 }
@@ -271,7 +278,8 @@ void argument_checks() {
     EXPECT_REFUSED(fn, "num_elements 65", fwd(a.p, b.p, &d4, many.data(), 65, JACE_REP_IMAGE, 1, 1, 1, dev.p, norm.p));
     const int outside[] = {8};
     EXPECT_REFUSED(fn, "elements[0] = 8", fwd(a.p, b.p, &d4, outside, 1, JACE_REP_IMAGE, 2, 4, 4, dev.p, norm.p));
-    EXPECT_REFUSED(fn, "must be square", fwd(a.p, b.p, &d4, el, 2, JACE_REP_IMAGE, 2, 4, 2, dev.p, norm.p));
+    EXPECT_REFUSED(fn, "elements[0] is a quarter turn (rotation 1), so images must be square; got 4x2",
+                   fwd(a.p, b.p, &d4, el, 2, JACE_REP_IMAGE, 2, 4, 2, dev.p, norm.p));
     EXPECT_REFUSED(fn, "h must be > 0", fwd(a.p, b.p, &d4, el, 2, JACE_REP_IMAGE, 2, 0, 4, dev.p, norm.p));
     EXPECT_REFUSED(fn, "unknown rep 7", fwd(a.p, b.p, &d4, el, 2, (jace_rep)7, 2, 4, 4, dev.p, norm.p));
     EXPECT_REFUSED(fn, "deviation is NULL", fwd(a.p, b.p, &d4, el, 2, JACE_REP_IMAGE, 2, 4, 4, nullptr, norm.p));
@@ -279,8 +287,8 @@ void argument_checks() {
     jace_group bad = d4;
     bad.compose[1 * 8 + 2] = bad.compose[1 * 8 + 3]; /* row of inverse(3) = 1 no longer a permutation */
     const int three[] = {3};
-    EXPECT_REFUSED(fn, "inconsistent group table", fwd(a.p, b.p, &bad, three, 1, JACE_REP_IMAGE, 2, 4, 4, dev.p,
-                                                     norm.p));
+    EXPECT_REFUSED(fn, "compose[1*8+2] = 0, want 3", fwd(a.p, b.p, &bad, three, 1, JACE_REP_IMAGE, 2, 4, 4, dev.p,
+                                                       norm.p));
     bad = d4;
     bad.rotation[5] = 4;
     EXPECT_REFUSED(fn, "rotation 4", fwd(a.p, b.p, &bad, el, 2, JACE_REP_IMAGE, 2, 4, 4, dev.p, norm.p));
@@ -328,7 +336,7 @@ void argument_checks() {
 }  // namespace
 
 int main() {
-    const Group &trivial = groups()[0], &flip = groups()[1], &c4 = groups()[2], &d4 = groups()[3];
+    const Group &trivial = groups()[0], &flip = groups()[1], &c4 = groups()[2], &d4 = groups()[3], &c2 = groups()[4];
     const std::vector<Case> cases = {
         {&d4, range(0, 8), {JACE_REP_IMAGE, 3, 5, 5}, 3},
         {&d4, range(0, 8), {JACE_REP_GROUP_MAP, 2, 5, 5}, 3},       /* 400 per sample: 2 strides of 256 threads */
@@ -340,6 +348,11 @@ int main() {
         {&flip, {1}, {JACE_REP_GROUP_MAP, 2, 4, 3}, 2},
         {&trivial, {0, 0}, {JACE_REP_GROUP_MAP, 2, 2, 3}, 2},
         {&d4, std::vector<int>(64, 6), {JACE_REP_IMAGE, 1, 2, 2}, 2}, /* the most elements */
+        /* half turns keep h x w: non-square images for C2, and for the half turns and flips of C4 and D4 */
+        {&c2, range(0, 2), {JACE_REP_IMAGE, 2, 4, 6}, 3},
+        {&c2, {1, 0, 1}, {JACE_REP_GROUP_MAP, 2, 5, 3}, 2},
+        {&c4, {2, 0}, {JACE_REP_GROUP_MAP, 1, 3, 4}, 2},
+        {&d4, {2, 4, 6}, {JACE_REP_IMAGE, 2, 3, 7}, 2},
     };
     for (const Case &k : cases) forward_case(k);
     /* The float64 finite differences are O(size^2): small cases, every rep and group. */
@@ -350,6 +363,8 @@ int main() {
         {&flip, range(0, 2), {JACE_REP_GROUP_MAP, 1, 2, 3}, 3},
         {&trivial, {0}, {JACE_REP_INVARIANT, 5, 1, 1}, 2},
         {&d4, {2, 7}, {JACE_REP_INVARIANT, 3, 2, 1}, 3},
+        {&c2, range(0, 2), {JACE_REP_GROUP_MAP, 1, 2, 3}, 2},
+        {&d4, {6, 2}, {JACE_REP_IMAGE, 1, 3, 2}, 2},
     };
     for (const Case &k : small) {
         backward_case(k, true);

@@ -148,6 +148,48 @@ static void alias_case(int off) {
     EXPECT_OK(jace_scale(A.p(), 0.5f, A.p(), n, nullptr));
     for (auto &r : ref) r = (double)(float)r * 0.5;
     EXPECT_BITS("jace_scale in place", A.raw(), to_float(ref));
+
+    /* Every other op allowed in place (jace.h: an output exactly one of its inputs) against its out-of-place run. */
+    const Vec x = random((std::size_t)n), y = random((std::size_t)n);
+    Span S(Vec{1.25}, 0);
+    DevDoubles ALPHA(Vec{-0.75});
+    auto check = [&](const char *what, auto run_separate, auto run_in_place) {
+        Span X(x, off), Y(y, off), out((std::size_t)n, off);
+        EXPECT_OK(run_separate(X.p(), Y.p(), out.p()));
+        EXPECT_OK(run_in_place(X.p(), Y.p()));
+        EXPECT_BITS(what, Y.raw(), out.raw());
+    };
+    check("jace_mul in place of b", [&](float *a, float *b, float *o) { return jace_mul(a, b, o, n, nullptr); },
+          [&](float *a, float *b) { return jace_mul(a, b, b, n, nullptr); });
+    check("jace_scale_by in place",
+          [&](float *, float *b, float *o) { return jace_scale_by(b, S.p(), o, n, nullptr); },
+          [&](float *, float *b) { return jace_scale_by(b, S.p(), b, n, nullptr); });
+    check("jace_relu in place", [&](float *, float *b, float *o) { return jace_relu(b, o, n, nullptr); },
+          [&](float *, float *b) { return jace_relu(b, b, n, nullptr); });
+    check("jace_relu_backward in place of dy",
+          [&](float *a, float *b, float *o) { return jace_relu_backward(a, b, o, n, nullptr); },
+          [&](float *a, float *b) { return jace_relu_backward(a, b, b, n, nullptr); });
+    check("jace_relu_backward in place of x",
+          [&](float *a, float *b, float *o) { return jace_relu_backward(b, a, o, n, nullptr); },
+          [&](float *a, float *b) { return jace_relu_backward(b, a, b, n, nullptr); });
+    check("jace_add_channel_bias in place",
+          [&](float *, float *b, float *o) { return jace_add_channel_bias(b, S.p(), o, 1, 1, (int)n, nullptr); },
+          [&](float *, float *b) { return jace_add_channel_bias(b, S.p(), b, 1, 1, (int)n, nullptr); });
+    /* y += alpha * x with x = y: the out-of-place twin is out = y, then out += alpha * y. */
+    auto axpy_twin = [&](auto axpy) {
+        return [=](float *, float *b, float *o) {
+            jace_status st = jace_memcpy_dtod_async(o, b, n * (long long)sizeof(float), nullptr);
+            return st != JACE_SUCCESS ? st : axpy(b, o);
+        };
+    };
+    check("jace_axpy with x = y", axpy_twin([&](float *b, float *o) { return jace_axpy(-0.75f, b, o, n, nullptr); }),
+          [&](float *, float *b) { return jace_axpy(-0.75f, b, b, n, nullptr); });
+    check("jace_axpy_dev with x = y",
+          axpy_twin([&](float *b, float *o) { return jace_axpy_dev(ALPHA.p, b, o, n, nullptr); }),
+          [&](float *, float *b) { return jace_axpy_dev(ALPHA.p, b, b, n, nullptr); });
+    check("jace_axpy_sign with x = y",
+          axpy_twin([&](float *b, float *o) { return jace_axpy_sign(-0.75f, b, o, n, nullptr); }),
+          [&](float *, float *b) { return jace_axpy_sign(-0.75f, b, b, n, nullptr); });
 }
 
 static void argument_checks() {

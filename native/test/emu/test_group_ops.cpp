@@ -62,16 +62,18 @@ static std::size_t sample_size(const jace_group &grp, jace_rep rep, int c, int h
     return (std::size_t)c * (rep == JACE_REP_GROUP_MAP ? grp.order : 1) * h * w;
 }
 
-/* Every element once, then a repeated, shuffled list; then b·(a·x) = (b·a)·x through the library twice. Actions
- * are permutations: results must equal the reference exactly. */
-static void action_case(const Group &G, jace_rep rep, int n, int c, int h, int w) {
+/* Every element once, then a repeated, shuffled list (or the given elements); then, for the whole group,
+ * b·(a·x) = (b·a)·x through the library twice. Actions are permutations: results must equal the reference exactly. */
+static void action_case(const Group &G, jace_rep rep, int n, int c, int h, int w, std::vector<int> elements = {}) {
     const jace_group &grp = G.g;
     const std::size_t sample = sample_size(grp, rep, c, h, w);
     const Vec x = random((std::size_t)n * sample);
-    std::vector<int> elements;
-    for (int e = 0; e < grp.order; ++e) elements.push_back(e);
-    for (int e = grp.order - 1; e >= 0; e -= 2) elements.push_back(e);
-    elements.push_back(0);
+    const bool whole_group = elements.empty();
+    if (whole_group) {
+        for (int e = 0; e < grp.order; ++e) elements.push_back(e);
+        for (int e = grp.order - 1; e >= 0; e -= 2) elements.push_back(e);
+        elements.push_back(0);
+    }
     const int num = (int)elements.size();
     Dev X(x), out((std::size_t)num * n * sample);
     EXPECT_OK(jace_group_action(X.p, out.p, &grp, elements.data(), num, rep, n, c, h, w, nullptr));
@@ -85,7 +87,7 @@ static void action_case(const Group &G, jace_rep rep, int n, int c, int h, int w
                   w);
     EXPECT_NEAR_VEC(what, out.get(), ref, 0.0);
 
-    for (int a = 0; a < grp.order; ++a) {
+    for (int a = 0; whole_group && a < grp.order; ++a) {
         Dev ax((std::size_t)n * sample), bax((std::size_t)grp.order * n * sample),
             cx((std::size_t)grp.order * n * sample);
         std::vector<int> all, products;
@@ -141,6 +143,38 @@ static void filter_case(const Group &G, bool group_filter, int cout, int cin, in
     EXPECT_NEAR_VEC(aw.c_str(), adjk, materialise_adjoint(d, grp, v), 1e-6, materialise_adjoint(d, grp, abs_of(v)));
     std::string iw = std::string(what) + " <expand(w), v> = <w, adjoint(v)>";
     EXPECT_NEAR_VEC(iw.c_str(), Vec{dot(exk, v)}, Vec{dot(w, adjk)}, 1e-6, Vec{dot(abs_of(exk), abs_of(v))});
+}
+
+/* A NaN anywhere in a fibre makes its max NaN and takes the gradient (the first NaN when there are several), in
+ * whatever group slot it sits; the other fibres are untouched by it. */
+static void pool_nan_case(int order, int first, int second) {
+    const int n = 1, c = 2, hw = 3;
+    const std::size_t nin = (std::size_t)n * c * order * hw, nout = (std::size_t)n * c * hw;
+    Vec x = random(nin);
+    const std::size_t fibre = 1 * order * hw + 2; /* channel 1, pixel 2 */
+    x[fibre + (std::size_t)first * hw] = NAN;
+    if (second >= 0) x[fibre + (std::size_t)second * hw] = NAN;
+    const Vec dy = random(nout);
+    Dev X(x), DY(dy), out(nout), dx(nin);
+    EXPECT_OK(jace_group_pool(X.p, out.p, n, c, order, hw, JACE_POOL_MAX, nullptr));
+    EXPECT_OK(jace_group_pool_backward(X.p, DY.p, dx.p, n, c, order, hw, JACE_POOL_MAX, nullptr));
+    Vec ref(nout), dref(nin, 0.0);
+    for (int b = 0; b < n * c; ++b)
+        for (int p = 0; p < hw; ++p) {
+            const std::size_t base = (std::size_t)b * order * hw + p;
+            int arg = 0;
+            for (int g = 1; g < order; ++g)
+                if (x[base + (std::size_t)g * hw] > x[base + (std::size_t)arg * hw]) arg = g;
+            if (base == fibre) arg = first; /* second, when there is one, comes later */
+            ref[(std::size_t)b * hw + p] = x[base + (std::size_t)arg * hw];
+            dref[base + (std::size_t)arg * hw] = dy[(std::size_t)b * hw + p];
+        }
+    char what[96];
+    std::snprintf(what, sizeof what, "jace_group_pool max order=%d NaN at %d%s", order, first,
+                  second >= 0 ? " and another" : "");
+    EXPECT_NEAR_VEC(what, out.get(), ref, 0.0);
+    std::string bw = std::string(what) + " backward";
+    EXPECT_NEAR_VEC(bw.c_str(), dx.get(), dref, 0.0);
 }
 
 /* Group pooling over [n, c, order, hw]. MAX copies values and sends dy to the lowest-index maximum (CpuGroupPool);
@@ -296,12 +330,14 @@ static void argument_checks(const Group &c4, const Group &mirror) {
 int main() {
     const std::vector<Group> groups = standard_groups();
     for (const Group &G : groups) {
-        const bool rotates = G.name != "trivial" && G.name != "mirror";
+        const bool quarter_turns = G.name == "C4" || G.name == "D4";
         for (jace_rep rep : {JACE_REP_INVARIANT, JACE_REP_IMAGE, JACE_REP_GROUP_MAP}) {
             action_case(G, rep, 2, 3, 5, 5); /* odd side: a centre pixel */
             action_case(G, rep, 1, 2, 4, 4); /* even side */
             action_case(G, rep, 3, 1, 1, 1);
-            if (!rotates) action_case(G, rep, 2, 2, 3, 6); /* flips act on non-square images */
+            /* Flips and half turns keep h x w: non-square images (C2 included) */
+            if (!quarter_turns) action_case(G, rep, 2, 2, 3, 6);
+            if (G.name == "D4") action_case(G, rep, 2, 2, 4, 7, {0, 2, 4, 6, 2}); /* D4's e, r2, m, r2m */
         }
         for (bool group_filter : {false, true})
             for (int k : {1, 3, 4, 5}) filter_case(G, group_filter, 2, 3, k);
@@ -312,6 +348,11 @@ int main() {
         pool_case(2, 3, order, 25, true);
     }
     pool_case(3, 40, 8, 49, true); /* many blocks */
+    for (int order : {2, 3, 8})
+        for (int first = 0; first < order; ++first) {
+            pool_nan_case(order, first, -1);
+            if (first + 1 < order) pool_nan_case(order, first, order - 1);
+        }
     const Group *c4 = nullptr, *mirror = nullptr;
     for (const Group &G : groups) {
         if (G.name == "C4") c4 = &G;

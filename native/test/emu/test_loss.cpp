@@ -48,6 +48,20 @@ static void ce_case(int n, int k, double center, const std::vector<int> &label_o
     EXPECT(loss.guards_intact() && dz.guards_intact(), "%s wrote out of bounds", what);
 }
 
+/* A row's warp reads each logit before it writes that gradient: dlogits = logits gives the out-of-place bits. */
+static void in_place_case(int n, int k) {
+    const Vec z = random((std::size_t)n * k, -3, 3);
+    Vec labels((std::size_t)n);
+    for (int i = 0; i < n; ++i) labels[(std::size_t)i] = (i * 7) % k;
+    Dev Z(z), L(labels), loss((std::size_t)n), loss2((std::size_t)n), dz((std::size_t)n * k);
+    EXPECT_OK(jace_softmax_cross_entropy(Z.p, L.p, loss.p, dz.p, n, k, nullptr));
+    EXPECT_OK(jace_softmax_cross_entropy(Z.p, L.p, loss2.p, Z.p, n, k, nullptr));
+    char what[96];
+    std::snprintf(what, sizeof what, "jace_softmax_cross_entropy dlogits = logits n=%d k=%d", n, k);
+    EXPECT_BITS(what, to_float(Z.get()), to_float(dz.get()));
+    EXPECT_BITS(what, to_float(loss2.get()), to_float(loss.get()));
+}
+
 static void argument_checks() {
     Dev buf(8);
     float *p = buf.p;
@@ -71,6 +85,7 @@ int main() {
         ce_case(8, 40, -1000, {39, 2}, off);
         ce_case(5, 7, 0, {7, -1, 2}, off);        /* out-of-range labels */
     }
+    in_place_case(17, 100);
     argument_checks();
     return finish("test_loss");
 }

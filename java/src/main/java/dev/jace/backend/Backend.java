@@ -225,7 +225,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Applies each element of {@code elements} to every sample: {@code out[s·N + n] = elements[s] · x[n]}, with
-     * the action {@code rep} ({@link FeatureRep#IMAGE} or {@link FeatureRep#GROUP_MAP}; INVARIANT copies).
+     * the action {@code rep} ({@link FeatureRep#IMAGE} or {@link FeatureRep#GROUP_MAP}; INVARIANT copies). Maps
+     * must be square when one of the elements is a quarter turn; flips and half turns act on any H×W.
      */
     void groupAction(Tensor x, GroupTable group, int[] elements, FeatureRep rep, Tensor out);
 
@@ -265,10 +266,13 @@ public interface Backend extends AutoCloseable {
     /** Adjoint of {@link #expandGroupFilter}. */
     void expandGroupFilterAdjoint(Tensor dExpanded, GroupTable group, Tensor dw);
 
-    /** Pooling over the group axis: {@code x [N, C, |G|, H, W] -> out [N, C, H, W]}. */
+    /**
+     * Pooling over the group axis: {@code x [N, C, |G|, H, W] -> out [N, C, H, W]}; MAX is NaN where any of the
+     * |G| values is.
+     */
     void groupPool(Tensor x, PoolMode mode, Tensor out);
 
-    /** Gradient of {@link #groupPool}; MAX ties go to the lowest group index. */
+    /** Gradient of {@link #groupPool}; MAX ties go to the lowest group index, and a NaN to the first NaN. */
     void groupPoolBackward(Tensor x, Tensor dy, PoolMode mode, Tensor dx);
 
     /**

@@ -3,6 +3,8 @@ package dev.jace.backend;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
+import java.util.Arrays;
+
 import static dev.jace.backend.OpShapes.expect;
 import static dev.jace.backend.OpShapes.expectRank;
 
@@ -15,8 +17,12 @@ public final class GroupOpShapes {
     private GroupOpShapes() {
     }
 
-    /** Checks that the per-sample shape of x fits {@code rep} for {@code group}. */
-    public static void featureShape(String op, String argument, Shape x, GroupTable group, FeatureRep rep) {
+    /**
+     * Checks that the per-sample shape of x fits {@code rep} for {@code group} acting with {@code elements} (already
+     * checked to be in the group): a quarter turn among them needs square maps.
+     */
+    public static void featureShape(String op, String argument, Shape x, GroupTable group, int[] elements,
+                                    FeatureRep rep) {
         switch (rep) {
             case INVARIANT -> {
                 if (x.rank() < 1) {
@@ -28,29 +34,37 @@ public final class GroupOpShapes {
                     throw new IllegalArgumentException(op + ": " + argument + " should be an image batch [N, C, H, W]"
                             + " but has shape " + x);
                 }
-                squareIfRotating(op, argument, x, group);
+                squareIfQuarterTurn(op, argument, x, group, elements);
             }
             case GROUP_MAP -> {
                 if (x.rank() != 5 || x.dim(2) != group.order()) {
                     throw new IllegalArgumentException(op + ": " + argument + " should be a group feature map [N, C, "
                             + group.order() + ", H, W] for " + group.name() + " but has shape " + x);
                 }
-                squareIfRotating(op, argument, x, group);
+                squareIfQuarterTurn(op, argument, x, group, elements);
             }
         }
     }
 
-    private static void squareIfRotating(String op, String argument, Shape x, GroupTable group) {
-        if (group.hasRotations() && x.dim(-1) != x.dim(-2)) {
-            throw new IllegalArgumentException(op + ": " + group.name() + " rotates, so " + argument
-                    + " needs square maps, got shape " + x);
+    private static void squareIfQuarterTurn(String op, String argument, Shape x, GroupTable group, int[] elements) {
+        int s = x.dim(-1) == x.dim(-2) ? -1 : group.firstQuarterTurn(elements);
+        if (s >= 0) {
+            throw new IllegalArgumentException(op + ": element " + elements[s] + " of " + group.name()
+                    + " is a quarter turn, so " + argument + " needs square maps (half turns and flips keep any"
+                    + " shape), got shape " + x);
         }
+    }
+
+    private static int[] allElements(GroupTable group) {
+        int[] all = new int[group.order()];
+        Arrays.setAll(all, i -> i);
+        return all;
     }
 
     public static void groupAction(Tensor x, GroupTable group, int[] elements, FeatureRep rep, Tensor out) {
         String op = "groupAction";
         group.checkElements(op, elements);
-        featureShape(op, "x", x.shape(), group, rep);
+        featureShape(op, "x", x.shape(), group, elements, rep);
         expect(op, "out", out, x.shape().withDim0(elements.length * x.shape().dim(0)));
     }
 
@@ -69,8 +83,9 @@ public final class GroupOpShapes {
         }
         oddKernel(op, w);
         Shape plain = OpShapes.conv2dOutput(op, x, w, padding);
-        if (group.hasRotations() && x.dim(2) != x.dim(3)) {
-            throw new IllegalArgumentException(op + ": " + group.name() + " rotates, so x needs square maps, got " + x);
+        if (group.hasQuarterTurns() && x.dim(2) != x.dim(3)) {
+            throw new IllegalArgumentException(op + ": " + group.name() + " has quarter turns, so x needs square maps,"
+                    + " got " + x);
         }
         return Shape.of(plain.dim(0), plain.dim(1), group.order(), plain.dim(2), plain.dim(3));
     }
@@ -93,7 +108,7 @@ public final class GroupOpShapes {
 
     /** Output shape of a group conv: x [N, Cin, |G|, H, W], w [Cout, Cin, |G|, k, k] -> [N, Cout, |G|, H', W']. */
     public static Shape groupConvOutput(String op, Shape x, Shape w, GroupTable group, Padding padding) {
-        featureShape(op, "x", x, group, FeatureRep.GROUP_MAP);
+        featureShape(op, "x", x, group, allElements(group), FeatureRep.GROUP_MAP);
         if (w.rank() != 5 || w.dim(1) != x.dim(1) || w.dim(2) != group.order()) {
             throw new IllegalArgumentException(op + ": w should be [Cout, " + x.dim(1) + ", " + group.order()
                     + ", k, k] but has shape " + w);
@@ -199,7 +214,7 @@ public final class GroupOpShapes {
     private static void deviationInputs(String op, Tensor fgx, Tensor fx, GroupTable group, int[] elements,
                                         FeatureRep rep) {
         group.checkElements(op, elements);
-        featureShape(op, "fx", fx.shape(), group, rep);
+        featureShape(op, "fx", fx.shape(), group, elements, rep);
         expect(op, "fgx", fgx, fx.shape().withDim0(elements.length * fx.shape().dim(0)));
     }
 }

@@ -85,9 +85,9 @@ public abstract sealed class EquivariantConv implements Layer permits LiftingCon
     public Shape outputShape(Shape in) {
         Shape planar = planarShape(in);
         int k = kernelSize();
-        if (group.hasRotations() && planar.dim(2) != planar.dim(3)) {
+        if (group.hasQuarterTurns() && planar.dim(2) != planar.dim(3)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + group.name()
-                    + " rotates, so the input needs square maps, got " + in);
+                    + " has quarter turns, so the input needs square maps, got " + in);
         }
         return Shape.of(in.dim(0), outChannels(), group.order(), padding.outputSize(planar.dim(2), k),
                 padding.outputSize(planar.dim(3), k));

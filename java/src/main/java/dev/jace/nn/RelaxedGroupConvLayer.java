@@ -121,9 +121,9 @@ public final class RelaxedGroupConvLayer implements Relaxation {
         LayerShapes.rank("RelaxedGroupConvLayer", in, 5, "[N, C, |G|, H, W]");
         LayerShapes.dim("RelaxedGroupConvLayer", in, 1, inChannels(), "channels");
         LayerShapes.dim("RelaxedGroupConvLayer", in, 2, group.order(), "group elements");
-        if (group.hasRotations() && in.dim(3) != in.dim(4)) {
+        if (group.hasQuarterTurns() && in.dim(3) != in.dim(4)) {
             throw new IllegalArgumentException("RelaxedGroupConvLayer: " + group.name()
-                    + " rotates, so the input needs square maps, got " + in);
+                    + " has quarter turns, so the input needs square maps, got " + in);
         }
         return Shape.of(in.dim(0), inChannels() * group.order(), in.dim(3), in.dim(4));
     }

@@ -68,7 +68,8 @@ class GroupLayersTest {
         try (Tensor x = cpu.allocate(Shape.of(1, 2, 5, 6)); Tensor w = cpu.allocate(Shape.of(3, 2, 3, 3))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> lifting.forward(cpu, x, w));
-            assertEquals("liftingConv: c4 rotates, so x needs square maps, got [1, 2, 5, 6]", e.getMessage());
+            assertEquals("liftingConv: c4 has quarter turns, so x needs square maps, got [1, 2, 5, 6]",
+                    e.getMessage());
         }
         GroupConv conv = new GroupConv(new C4(), Padding.SAME, Algorithm.EXPANDED);
         try (Tensor x = cpu.allocate(Shape.of(1, 2, 4, 5, 5)); Tensor w = cpu.allocate(Shape.of(3, 3, 4, 3, 3))) {

@@ -36,9 +36,21 @@ public final class GroupReference {
         return y;
     }
 
-    /** {@code r^k m^f} on one image: flip first (if f), then rotate k times. */
+    /** numpy {@code rot90(x, 2, axes=(-2,-1))} of an h×w image, any shape: {@code y[i][j] = x[h-1-i][w-1-j]}. */
+    public static double[] rot180(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[x.length - 1 - i];
+        }
+        return y;
+    }
+
+    /** {@code r^k m^f} on one image: flip first (if f), then rotate k times (square images unless k is even). */
     public static double[] act(Element e, double[] x, int h, int w) {
         double[] y = e.flip() == 1 ? flip(x, h, w) : x.clone();
+        if (e.rotation() == 2) {
+            return rot180(y);
+        }
         for (int k = 0; k < e.rotation(); k++) {
             y = rot90(y, h);
         }

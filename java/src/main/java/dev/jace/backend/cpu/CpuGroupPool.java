@@ -5,7 +5,10 @@ import dev.jace.tensor.Tensor;
 
 import java.util.Arrays;
 
-/** Max or mean over the group axis of {@code [N, C, |G|, H, W]}; MAX ties go to the lowest group index. */
+/**
+ * Max or mean over the group axis of {@code [N, C, |G|, H, W]}; MAX ties go to the lowest group index, and a NaN
+ * anywhere in a fibre is its max (the first NaN takes the gradient), as in libjace's jace_group_pool.
+ */
 final class CpuGroupPool {
 
     private CpuGroupPool() {
@@ -26,16 +29,22 @@ final class CpuGroupPool {
         });
     }
 
-    /** The first of {@code x[at + g·stride]}, {@code g < order}, that no later one exceeds. */
+    /** {@code x[at + arg·stride]}. */
     private static float max(float[] x, int at, int order, int stride) {
-        float best = x[at];
+        return x[at + arg(x, at, order, stride) * stride];
+    }
+
+    /** The first NaN among {@code x[at + g·stride]}, {@code g < order}, else the first that no later one exceeds. */
+    private static int arg(float[] x, int at, int order, int stride) {
+        int arg = 0;
         for (int g = 1; g < order; g++) {
             float v = x[at + g * stride];
-            if (v > best) {
-                best = v;
+            float best = x[at + arg * stride];
+            if (v > best || (Float.isNaN(v) && !Float.isNaN(best))) {
+                arg = g;
             }
         }
-        return best;
+        return arg;
     }
 
     /** {@code Σ x[at + g·stride]} over {@code g < order}, in double and in g order. */
@@ -66,13 +75,7 @@ final class CpuGroupPool {
             }
             Arrays.fill(gx, base, base + order * plane, 0f);
             for (int q = 0; q < plane; q++) {
-                int arg = 0;
-                for (int g = 1; g < order; g++) {
-                    if (in[base + g * plane + q] > in[base + arg * plane + q]) {
-                        arg = g;
-                    }
-                }
-                gx[base + arg * plane + q] = gy[nc * plane + q];
+                gx[base + arg(in, base + q, order, plane) * plane + q] = gy[nc * plane + q];
             }
         });
     }

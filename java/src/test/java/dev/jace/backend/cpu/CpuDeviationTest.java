@@ -137,6 +137,39 @@ class CpuDeviationTest {
         }
     }
 
+    /** Half turns and flips keep h×w, so D4's r², m, r²m measure non-square images; a quarter turn is refused. */
+    @Test
+    void halfTurnsAndFlipsMeasureNonSquareImages() {
+        D4 d4 = new D4();
+        Shape shape = Shape.of(N, C, 3, 5);
+        int[] elements = {2, 4, 6};
+        Random random = new Random(3);
+        float[] fx = Numerics.randomFloats(random, shape.size());
+        float[] fgx = Numerics.randomFloats(random, elements.length * shape.size());
+        float[] dev;
+        try (Tensor tfgx = cpu.upload(fgx, shape.withDim0(elements.length * N)); Tensor tfx = cpu.upload(fx, shape);
+             Tensor tdev = cpu.allocate(Shape.of(elements.length, N)); Tensor norm = cpu.allocate(Shape.of(N))) {
+            cpu.equivarianceDeviation(tfgx, tfx, d4.table(), elements, FeatureRep.IMAGE, tdev, norm);
+            dev = cpu.download(tdev);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> cpu.equivarianceDeviation(tfgx, tfx, d4.table(), new int[] {2, 5, 6}, FeatureRep.IMAGE,
+                            tdev, norm));
+            assertEquals("equivarianceDeviation: element 5 of d4 is a quarter turn, so fx needs square maps (half"
+                    + " turns and flips keep any shape), got shape [2, 2, 3, 5]", e.getMessage());
+        }
+        int sample = shape.sizeFrom(1);
+        double[] expected = new double[elements.length * N];
+        for (int s = 0; s < elements.length; s++) {
+            for (int n = 0; n < N; n++) {
+                double[] moved = GroupReference.actImages(d4.element(elements[s]),
+                        GroupReference.plane(Numerics.toDouble(fx), n, sample), 3, 5);
+                expected[s * N + n] = GroupReference.squaredDistance(Numerics.toDouble(fgx), (s * N + n) * sample,
+                        moved, 0, sample);
+            }
+        }
+        Numerics.assertClose("deviation of r2, m, r2m on 3x5", expected, dev, 1e-6);
+    }
+
     @Test
     void shapeErrorsNameOpAndShapes() {
         try (Tensor fgx = cpu.allocate(Shape.of(4, 2, 5, 5)); Tensor fx = cpu.allocate(Shape.of(2, 2, 5, 5));

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,14 +52,38 @@ class CpuGroupActionTest {
     }
 
     @Test
-    void flipsNonSquareImagesAndRejectsThemForRotations() {
+    void flipsAndHalfTurnsActOnNonSquareImagesQuarterTurnsDoNot() {
         float[] x = {1, 2, 3, 4, 5, 6};
         Shape s = Shape.of(1, 1, 2, 3);
         assertArrayEquals(new float[] {3, 2, 1, 6, 5, 4}, act(new C2(), 1, FeatureRep.IMAGE, x, s));
+        // numpy rot90(x, 2) and rot90(flip(x, -1), 2) of [[1, 2, 3], [4, 5, 6]]
+        assertArrayEquals(new float[] {6, 5, 4, 3, 2, 1}, act(new C4(), 2, FeatureRep.IMAGE, x, s));
+        assertArrayEquals(new float[] {4, 5, 6, 1, 2, 3}, act(new D4(), 6, FeatureRep.IMAGE, x, s));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> act(new C4(), 1, FeatureRep.IMAGE, x, s));
-        assertTrue(e.getMessage().startsWith("groupAction: c4 rotates") && e.getMessage().contains("[1, 1, 2, 3]"),
-                e.getMessage());
+        assertEquals("groupAction: element 1 of c4 is a quarter turn, so x needs square maps (half turns and flips"
+                + " keep any shape), got shape [1, 1, 2, 3]", e.getMessage());
+    }
+
+    /** D4's e, r², m, r²m on non-square group maps (the other elements' slots permute too) against the reference. */
+    @Test
+    void halfTurnsOfD4ActOnNonSquareGroupMaps() {
+        D4 d4 = new D4();
+        Shape shape = Shape.of(2, 3, 8, 3, 5);
+        float[] x = Numerics.randomFloats(new Random(7), shape.size());
+        int[] elements = {0, 2, 4, 6};
+        float[] got;
+        try (Tensor in = cpu.upload(x, shape); Tensor out = cpu.allocate(shape.withDim0(4 * 2))) {
+            cpu.groupAction(in, d4.table(), elements, FeatureRep.GROUP_MAP, out);
+            got = cpu.download(out);
+        }
+        int sample = shape.sizeFrom(1);
+        for (int s = 0; s < elements.length; s++) {
+            float[] slab = new float[2 * sample];
+            System.arraycopy(got, s * 2 * sample, slab, 0, slab.length);
+            Numerics.assertClose(d4.elementName(elements[s]),
+                    GroupReference.actGroupMaps(d4, elements[s], Numerics.toDouble(x), 2 * 3, 3, 5), slab, 0);
+        }
     }
 
     @Provide

@@ -67,6 +67,18 @@ class CpuGroupPoolTest {
                 poolBackward(x, new float[] {10, 7}, shape, PoolMode.MAX));
     }
 
+    /** A NaN in any group slot is the max, and the first NaN takes the gradient (libjace's jace_group_pool too). */
+    @Test
+    void maxPropagatesNaNWhereverItSits() {
+        Shape shape = Shape.of(1, 1, 3, 1, 4);
+        float nan = Float.NaN;
+        // Pixel q has its NaN at slot q (none at q = 3); pixel 1 also has a later NaN at slot 2.
+        float[] x = {nan, 2, 3, 7, 1, nan, 3, 8, 1, nan, nan, 9};
+        assertArrayEquals(new float[] {nan, nan, nan, 9}, pool(x, shape, PoolMode.MAX));
+        assertArrayEquals(new float[] {10, 0, 0, 0, 0, 20, 0, 0, 0, 0, 30, 40},
+                poolBackward(x, new float[] {10, 20, 30, 40}, shape, PoolMode.MAX));
+    }
+
     @Test
     void shapeErrorsNameOpAndShapes() {
         try (Tensor x = cpu.allocate(Shape.of(2, 3, 4, 5, 5)); Tensor out = cpu.allocate(Shape.of(2, 3, 5, 4))) {

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import static dev.jace.backend.cuda.ParityHarness.Pair;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every {@link dev.jace.backend.Backend} op of {@link CudaBackend} against the CPU oracle on odd shapes (batch 1,
@@ -32,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CudaParityTest {
 
     private static final GroupTable[] GROUPS = {TestGroups.C4, TestGroups.D4, TestGroups.FLIP};
+    /** The group ops (cheap) also run the half-turn group, on non-square maps. */
+    private static final GroupTable[] GROUP_OP_GROUPS = {TestGroups.C4, TestGroups.D4, TestGroups.FLIP,
+        TestGroups.HALF_TURN};
 
     static double tolerance(Precision p) {
         return switch (p) {
@@ -435,9 +439,9 @@ class CudaParityTest {
     @Test
     void groupActionAndPooling() {
         try (ParityHarness h = fp32()) {
-            for (GroupTable g : GROUPS) {
+            for (GroupTable g : GROUP_OP_GROUPS) {
                 int hw = 5;
-                int w = g.hasRotations() ? 5 : 6;
+                int w = g.hasQuarterTurns() ? 5 : 6;
                 int[] elements = everyElement(g);
                 int s = elements.length;
                 Pair image = h.random(3, 2, hw, w);
@@ -468,6 +472,36 @@ class CudaParityTest {
                     h.check("groupPoolBackward " + mode + " " + g, dx);
                 }
             }
+        }
+    }
+
+    /** Max group pooling propagates a NaN from any group slot, and sends the gradient to the first NaN, on both. */
+    @Test
+    void groupMaxPoolPropagatesNaNFromAnySlot() {
+        try (ParityHarness h = fp32()) {
+            int order = 4;
+            int pixels = 6;
+            float[] x = Numerics.randomFloats(h.random, order * pixels);
+            for (int q = 0; q < order; q++) {
+                x[q * pixels + q] = Float.NaN; // pixel q has its NaN in slot q
+            }
+            x[3 * pixels + 1] = Float.NaN; // pixel 1 has a second NaN, later; pixels 4 and 5 none
+            Pair map = h.values(x, 1, 1, order, 2, 3);
+            Pair pooled = h.poisoned(1, 1, 2, 3);
+            h.cpu.groupPool(map.cpu(), PoolMode.MAX, pooled.cpu());
+            h.gpu.groupPool(map.gpu(), PoolMode.MAX, pooled.gpu());
+            double[] expected = Numerics.toDouble(h.cpu.download(pooled.cpu()));
+            for (int q = 0; q < order; q++) {
+                assertTrue(Double.isNaN(expected[q]), "CPU max of pixel " + q);
+            }
+            Numerics.assertBitwise("groupPool MAX with NaN", expected, Numerics.toDouble(h.gpu.download(pooled.gpu())));
+            Pair dy = h.random(1, 1, 2, 3);
+            Pair dx = h.poisoned(1, 1, order, 2, 3);
+            h.cpu.groupPoolBackward(map.cpu(), dy.cpu(), PoolMode.MAX, dx.cpu());
+            h.gpu.groupPoolBackward(map.gpu(), dy.gpu(), PoolMode.MAX, dx.gpu());
+            double[] grad = Numerics.toDouble(h.cpu.download(dx.cpu()));
+            assertEquals(0.0, grad[3 * pixels + 1], "the second NaN of pixel 1 gets no gradient");
+            Numerics.assertBitwise("groupPoolBackward MAX with NaN", grad, Numerics.toDouble(h.gpu.download(dx.gpu())));
         }
     }
 
@@ -521,7 +555,7 @@ class CudaParityTest {
     private static void checkGroupConvs(ParityHarness h, GroupTable g, int[] c, GroupConvAlgorithm algorithm) {
         Padding padding = Padding.values()[c[5]];
         int hs = c[3];
-        int ws = g.hasRotations() ? c[3] : c[3] + 2;
+        int ws = g.hasQuarterTurns() ? c[3] : c[3] + 2;
         int ho = padding.outputSize(hs, c[4]);
         int wo = padding.outputSize(ws, c[4]);
         int n = g.order();
@@ -567,8 +601,8 @@ class CudaParityTest {
     @Test
     void equivarianceDeviation() {
         try (ParityHarness h = fp32()) {
-            for (GroupTable g : GROUPS) {
-                int w = g.hasRotations() ? 5 : 7;
+            for (GroupTable g : GROUP_OP_GROUPS) {
+                int w = g.hasQuarterTurns() ? 5 : 7;
                 int[] elements = everyElement(g);
                 int s = elements.length;
                 record Case(FeatureRep rep, int[] sample) {

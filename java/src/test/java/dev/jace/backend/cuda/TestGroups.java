@@ -12,6 +12,9 @@ final class TestGroups {
     static final GroupTable D4 = rotationsAndFlips("D4", 4, true);
     /** {identity, horizontal flip}: no rotations, so maps may be non-square. */
     static final GroupTable FLIP = rotationsAndFlips("Flip", 1, true);
+    /** {identity, half turn}: a half turn keeps h×w, so maps may be non-square too. */
+    static final GroupTable HALF_TURN = new GroupTable("HalfTurn", 2, new int[] {0, 2}, new int[] {0, 0},
+            new int[] {0, 1, 1, 0}, new int[] {0, 1});
 
     private static GroupTable rotationsAndFlips(String name, int rotations, boolean flips) {
         int order = rotations * (flips ? 2 : 1);
