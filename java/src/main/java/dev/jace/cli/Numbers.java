@@ -3,6 +3,8 @@ package dev.jace.cli;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
+import java.util.function.DoublePredicate;
+
 /**
  * picocli converters for numeric flags with a range: a value out of range is bad usage naming the flag (exit code 2),
  * reported when the flags are parsed, before any folder is made or data loaded.
@@ -28,11 +30,7 @@ final class Numbers {
     static final class Positive implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double x = parseDouble(value);
-            if (!(x > 0) || x == Double.POSITIVE_INFINITY) {
-                throw new TypeConversionException("must be a finite number above 0, got " + value);
-            }
-            return x;
+            return finite(value, x -> x > 0, "above 0");
         }
     }
 
@@ -40,12 +38,16 @@ final class Numbers {
     static final class NonNegative implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double x = parseDouble(value);
-            if (!(x >= 0) || x == Double.POSITIVE_INFINITY) {
-                throw new TypeConversionException("must be a finite number of at least 0, got " + value);
-            }
-            return x;
+            return finite(value, x -> x >= 0, "of at least 0");
         }
+    }
+
+    private static double finite(String value, DoublePredicate inRange, String range) {
+        double x = parseDouble(value);
+        if (!inRange.test(x) || Double.isInfinite(x)) {
+            throw new TypeConversionException("must be a finite number " + range + ", got " + value);
+        }
+        return x;
     }
 
     static int parseInt(String value) {

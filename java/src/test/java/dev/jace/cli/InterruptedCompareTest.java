@@ -27,12 +27,9 @@ class InterruptedCompareTest {
     void resumedAfterSigtermGivesTheModelsOfAnUninterruptedRun(@TempDir Path dir) throws Exception {
         Path cut = dir.resolve("cut");
         Path log = dir.resolve("stderr.txt");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(COMPARE);
-        command.addAll(List.of("--out", cut.toString()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> args = new ArrayList<>(COMPARE);
+        args.addAll(List.of("--out", cut.toString()));
+        Process child = ChildCli.start(args, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         // Stopped in its second run, after that run's first epoch checkpoint.
         Path secondRun = cut.resolve("runs/ace-s1");

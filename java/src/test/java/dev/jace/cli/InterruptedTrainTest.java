@@ -65,12 +65,9 @@ class InterruptedTrainTest {
 
     /** Starts TRAIN into {@code out} in a child JVM, sends SIGTERM once {@code stop} holds; the child's output. */
     private static String stopWhen(Path out, Path log, Condition stop) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(TRAIN);
-        command.addAll(List.of("--out", out.toString()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> args = new ArrayList<>(TRAIN);
+        args.addAll(List.of("--out", out.toString()));
+        Process child = ChildCli.start(args, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!stop.holds()) {
             assertTrue(child.isAlive(), "the child ended early:\n" + Files.readString(log));
