@@ -3,9 +3,6 @@ package dev.jace.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +26,7 @@ class InterruptedCompareTest {
         Path log = dir.resolve("stderr.txt");
         List<String> args = new ArrayList<>(COMPARE);
         args.addAll(List.of("--out", cut.toString()));
-        Process child = ChildCli.start(args, log);
+        Process child = CliRuns.startChild(args, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         // Stopped in its second run, after that run's first epoch checkpoint.
         Path secondRun = cut.resolve("runs/ace-s1");
@@ -54,24 +51,14 @@ class InterruptedCompareTest {
         RunFolders.markElapsedSeconds(secondRun, 1000);
 
         Path whole = dir.resolve("whole");
-        assertEquals(0, run(COMPARE, "--quiet", "--resume", "--out", cut.toString()));
+        CliRuns.succeeds(COMPARE, "--quiet", "--resume", "--out", cut.toString());
         double wall = RunFolders.wallSeconds(secondRun);
         assertTrue(wall >= 1000, "the second run started over instead of resuming: wall_seconds " + wall);
-        assertEquals(0, run(COMPARE, "--quiet", "--out", whole.toString()));
+        CliRuns.succeeds(COMPARE, "--quiet", "--out", whole.toString());
         for (String runName : List.of("ace-s0", "ace-s1", "ace-resilient-s0", "ace-resilient-s1")) {
             Path model = Path.of("runs", runName, "model.safetensors");
             assertArrayEquals(Files.readAllBytes(whole.resolve(model)), Files.readAllBytes(cut.resolve(model)),
                     runName);
         }
-    }
-
-    private static int run(List<String> compare, String... more) throws IOException {
-        List<String> args = new ArrayList<>(compare);
-        args.addAll(List.of(more));
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), false)
-                .execute(args.toArray(String[]::new));
-        assertEquals(0, code, err.toString());
-        return code;
     }
 }

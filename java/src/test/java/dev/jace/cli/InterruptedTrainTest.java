@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,9 +38,9 @@ class InterruptedTrainTest {
         long step = checkpointStep(state);
         assertTrue(stepsFrom(metrics, step) >= 3, "the stopped run logged steps after its checkpoint");
 
-        assertEquals(0, run("--resume", "--out", cut.toString()));
+        CliRuns.succeeds(TRAIN, "--resume", "--out", cut.toString());
         Path whole = dir.resolve("whole");
-        assertEquals(0, run("--out", whole.toString()));
+        CliRuns.succeeds(TRAIN, "--out", whole.toString());
         List<Map<String, Object>> expected = MetricsLog.read(whole.resolve(TrainingRun.METRICS));
         assertEquals(3 * 32 + 3, expected.size());
         assertEquals(expected, MetricsLog.read(metrics));
@@ -67,7 +65,7 @@ class InterruptedTrainTest {
     private static String stopWhen(Path out, Path log, Condition stop) throws Exception {
         List<String> args = new ArrayList<>(TRAIN);
         args.addAll(List.of("--out", out.toString()));
-        Process child = ChildCli.start(args, log);
+        Process child = CliRuns.startChild(args, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!stop.holds()) {
             assertTrue(child.isAlive(), "the child ended early:\n" + Files.readString(log));
@@ -93,15 +91,5 @@ class InterruptedTrainTest {
         Predicate<Map<String, Object>> later = r -> "step".equals(r.get("type"))
                 && ((Number) r.get("step")).longValue() >= from;
         return MetricsLog.read(metrics).stream().filter(later).count();
-    }
-
-    private static int run(String... more) {
-        List<String> args = new ArrayList<>(TRAIN);
-        args.addAll(List.of(more));
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), false)
-                .execute(args.toArray(String[]::new));
-        assertEquals(0, code, err.toString());
-        return code;
     }
 }
