@@ -42,7 +42,11 @@ final class ModelFile {
         try {
             spec = ModelSpec.fromMetadata(contents.metadata());
         } catch (IllegalArgumentException e) {
-            throw new FileFormatException(path, "is not a jace model: " + e.getMessage(), e);
+            // A checkpoint's model file holds the weights without the architecture.
+            Path parent = path.toAbsolutePath().getParent();
+            String checkpoint = Files.isRegularFile(parent.resolve("state.json"))
+                    ? "; it is a training checkpoint's, pass the run folder (" + parent.getParent() + ")" : "";
+            throw new FileFormatException(path, "is not a jace model: " + e.getMessage() + checkpoint, e);
         }
         Sequential model = spec.build(backend, 0);
         try {

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "train", description = "Trains the task's default model with one method; writes metrics.jsonl,"
         + " summary.json, model.safetensors and plots/*.png to --out.")
@@ -67,6 +69,12 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** E.g. "rotation 0.1504, reflection 0.1130": the output deviation per symmetry type. */
+    static String deviations(Map<String, Double> perType) {
+        return perType.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
     /** Plots and the report on stdout. */
     private void finish(LoadedTask loaded, TrainingRun.Outcome o, PrintWriter stdout) throws IOException {
         boolean plots = Plots.available();
@@ -75,14 +83,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         var test = o.result().finalEvaluation();
         stdout.printf(Locale.ROOT, "%s %s seed %d: test %s %.6g, deviation %s, %.1f s%n", loaded.config().name(),
-                method.id(), seed, o.config().task().metricName(), test.metric(), test.deviation(),
+                method.id(), seed, o.config().task().metricName(), test.metric(), deviations(test.deviation()),
                 o.wallSeconds());
         if (!o.result().symmetryLevels().levels().isEmpty()) {
             stdout.println("symmetry levels: " + o.result().symmetryLevels().describeRanking());
             RankingCheck.of(loaded.groundTruth(), o.result().symmetryLevels())
                     .ifPresent(check -> stdout.println("ranking: " + check.describe()));
         }
-        List<String> written = new ArrayList<>(List.of(TrainingRun.METRICS, RunSummary.FILE, ModelFile.NAME));
+        List<String> written = new ArrayList<>(List.of(TrainingRun.CONFIG, TrainingRun.METRICS, RunSummary.FILE,
+                ModelFile.NAME, TrainingRun.CHECKPOINT + "/"));
         if (plots) {
             written.add("plots/");
         } else {

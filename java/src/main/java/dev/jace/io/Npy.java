@@ -78,7 +78,9 @@ public final class Npy {
             byte[] magic = new byte[MAGIC.length];
             start.get(magic);
             if (!Arrays.equals(magic, MAGIC)) {
-                throw new FileFormatException(file, "not an NPY file (no \\x93NUMPY magic)");
+                boolean zip = magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+                throw new FileFormatException(file, zip ? "an .npz archive, not an NPY file: save the one array with "
+                        + "numpy.save(path, array)" : "not an NPY file (no \\x93NUMPY magic)");
             }
             int major = start.get();
             int minor = start.get();

@@ -70,6 +70,11 @@ class TrainCommandsTest {
         assertEquals(List.of("rotation", "reflection"), ranking.get("truth"), "teacher defaults: α_rot > α_ref");
         assertEquals(ranking.get("truth").equals(ranking.get("discovered")), ranking.get("correct"));
         assertTrue(r.out().contains("ranking: ground truth rotation "), r.out());
+        assertTrue(r.out().lines().findFirst().orElseThrow().matches("teacher ace-resilient seed 0: test mse "
+                + "[0-9.e-]+, deviation rotation [0-9.e-]+, reflection [0-9.e-]+, [0-9.]+ s"), r.out());
+        assertTrue(r.out().contains("wrote [config.json, metrics.jsonl, summary.json, model.safetensors, checkpoint/, "
+                + "plots/] to " + dir), r.out());
+        assertTrue(Files.isRegularFile(dir.resolve("checkpoint/state.json")));
         var model = Safetensors.read(dir.resolve("model.safetensors"));
         assertTrue(model.tensors().keySet().containsAll(List.of("lift.weight", "lift.free.weight", "lift.gamma",
                 "bn1.running_mean", "bn2.running_mean", "gconv2.weight")), model.tensors().keySet().toString());
@@ -313,6 +318,10 @@ class TrainCommandsTest {
                 + " before its end; train --resume (or compare --resume) with the same options finishes it"
                 + System.lineSeparator(), unfinished.err());
         Files.move(dir.resolve("kept.safetensors"), dir.resolve("model.safetensors"));
+        Result checkpoint = run("eval", "--model", dir.resolve("checkpoint").toString(), "--task", "teacher");
+        assertEquals(1, checkpoint.exitCode());
+        assertTrue(checkpoint.err().contains("is not a jace model: model metadata has no 'kind' (has []); it is a "
+                + "training checkpoint's, pass the run folder (" + dir.toAbsolutePath() + ")"), checkpoint.err());
 
         Path in = dir.resolve("x.npy");
         Path out = dir.resolve("y.npy");

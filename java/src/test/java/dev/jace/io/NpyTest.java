@@ -120,8 +120,10 @@ class NpyTest {
         assertError(file(1, "{'descr': '<f4', 'fortran_order': __import__('os'), 'shape': (2,)}\n", floats(1f, 2f)),
                 "malformed header");
         Path bad = dir.resolve("bad.npy");
-        Files.write(bad, "PK\3\4 not numpy at all".getBytes(StandardCharsets.ISO_8859_1));
-        assertError(bad, "not an NPY file");
+        Files.write(bad, "PK\3\4 a zip, as numpy.savez writes".getBytes(StandardCharsets.ISO_8859_1));
+        assertError(bad, "an .npz archive, not an NPY file: save the one array with numpy.save(path, array)");
+        Files.write(bad, "not numpy at all".getBytes(StandardCharsets.ISO_8859_1));
+        assertError(bad, "not an NPY file (no \\x93NUMPY magic)");
         Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 9, 0, 0, 0});
         assertError(bad, "unsupported NPY version 9.0");
         Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) 0xff, 0, '{'});
