@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -177,14 +178,25 @@ final class TrainingRun {
         Map<String, Object> current = Json.parseObject(Json.write(now));
         List<String> differences = new ArrayList<>();
         for (String key : current.keySet()) {
-            if (!RESUMABLE_CHANGES.contains(key) && !Objects.equals(started.get(key), current.get(key))) {
-                differences.add(key + " " + started.get(key) + " then, " + current.get(key) + " now");
+            if (!RESUMABLE_CHANGES.contains(key)) {
+                addDifferences(key, started.get(key), current.get(key), differences);
             }
         }
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException("cannot resume " + out + ": it was started with other settings ("
                     + String.join("; ", differences) + "); give the same options, or --force instead of --resume to"
                     + " start over");
+        }
+    }
+
+    /** "name then, now", or for two objects each differing field's, named {@code name.field}. */
+    private static void addDifferences(String name, Object then, Object now, List<String> differences) {
+        if (then instanceof Map<?, ?> before && now instanceof Map<?, ?> after) {
+            Set<Object> keys = new LinkedHashSet<>(before.keySet());
+            keys.addAll(after.keySet());
+            keys.forEach(key -> addDifferences(name + "." + key, before.get(key), after.get(key), differences));
+        } else if (!Objects.equals(then, now)) {
+            differences.add(name + " " + then + " then, " + now + " now");
         }
     }
 

@@ -120,6 +120,9 @@ class TrainCommandsTest {
         assertTrue(other.err().contains("cannot resume " + dir + ": it was started with other settings (lr 0.01 then,"
                 + " 0.02 now); give the same options, or --force instead of --resume to start over"), other.err());
         assertEquals(1, TrainingRun.epochRecords(dir.resolve("metrics.jsonl")).size(), "nothing was trained");
+        Result data = run(tiny("train", "--method", "ace", "--epochs", "2", "--noise", "0.5", "--resume", "--out",
+                dir.toString()));
+        assertTrue(data.err().contains("other settings (task_config.noise 0.0 then, 0.5 now)"), data.err());
         Result longer = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
         assertEquals(0, longer.exitCode(), longer.err());
         assertEquals(2, TrainingRun.epochRecords(dir.resolve("metrics.jsonl")).size());
