@@ -37,6 +37,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
     static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
+    static final String INFO_LOG = "NN-info.log";
     private static final List<String> STEP_LOGS = List.of(CONV_BENCH_LOG, NCU_CONV_LOG, NCU_DEVIATION_LOG);
 
     GpuResults {
@@ -83,6 +84,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                     ? "; unpack its results.tar.gz first: tar -xzf results.tar.gz -C FOLDER, then jace gpu-report FOLDER"
                     : " (give the folder the device check's results.tar.gz was unpacked into)"));
         }
+        refuseEmulatorRun(dir);
         Map<String, BenchResults> bench = new LinkedHashMap<>();
         for (String precision : DeviceCeilings.PRECISIONS) {
             Path file = dir.resolve(benchFile(precision));
@@ -114,6 +116,18 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
 
     private static Optional<NcuProfile> ncu(Map<String, Path> logs, String log) throws IOException {
         return logs.containsKey(log) ? Optional.of(NcuProfile.read(logs.get(log))) : Optional.empty();
+    }
+
+    /**
+     * The JMH ceilings carry no device name, so {@code jace info}'s log says whether the check ran on jace's CPU
+     * emulator of CUDA (JACE_NATIVE_LIB pointing at it), whose times are no GPU figures and must judge no target.
+     */
+    private static void refuseEmulatorRun(Path dir) throws IOException {
+        Optional<Path> info = StepLogs.latest(dir, INFO_LOG);
+        if (info.isPresent() && Files.readString(info.get()).contains(CudaProbe.EMULATOR_DEVICE)) {
+            throw new IOException(info.get() + ": the device check ran on jace's CPU emulator of CUDA, not a GPU; "
+                    + "its times are no GPU figures: run jace-device-check on the GPU host without JACE_NATIVE_LIB");
+        }
     }
 
     /** The CUDA rows of a bench file named for {@code precision} must be of that precision. */

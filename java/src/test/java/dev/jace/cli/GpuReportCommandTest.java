@@ -256,6 +256,15 @@ class GpuReportCommandTest {
                 + "are no GPU figures: run jace-device-check on the GPU host");
 
         Files.writeString(tf32, text);
+        // The ceilings name no device: jace info's log tells an emulator run, which judges nothing either.
+        Path info = Files.writeString(dir.resolve("02-info.log"), "cuda backend: available\n  CUDA driver 13.0, 1 "
+                + "device(s): cuda:0 jace CPU emulator (H200 geometry) (compute 9.0, 16384 MiB)\n");
+        assertFails(run("gpu-report", dir.toString()), info + ": the device check ran on jace's CPU emulator of CUDA,"
+                + " not a GPU; its times are no GPU figures: run jace-device-check on the GPU host without "
+                + "JACE_NATIVE_LIB");
+        Files.writeString(info, "cuda backend: available\n  CUDA driver 13.0, 1 device(s): cuda:0 NVIDIA H200\n");
+        assertEquals(0, run("gpu-report", dir.toString()).exitCode());
+
         Path jmh = dir.resolve("jmh-ceilings.json");
         Files.writeString(jmh, Files.readString(jmh).replace("\"8192\"", "\"8k\""));
         assertFails(run("gpu-report", dir.toString()), jmh + ": CublasGemmBench.gemm: parameter size = \"8k\" is not "
