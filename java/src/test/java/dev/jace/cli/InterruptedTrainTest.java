@@ -21,9 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A train stopped by SIGTERM in a child JVM: what it says, and its metrics once resumed. */
 class InterruptedTrainTest {
 
-    /** 32 steps an epoch, so that a signal sent a few steps into one lands well before its end. */
-    private static final List<String> TRAIN = List.of("train", "--task", "teacher", "--size", "9", "--train", "256",
-            "--test", "8", "--batch", "8", "--method", "ace", "--epochs", "3", "--quiet");
+    /** 128 steps an epoch, so that a signal sent a few steps into one lands long before its end, even on a busy host. */
+    private static final List<String> TRAIN = train(1024);
+
+    private static List<String> train(int samples) {
+        return List.of("train", "--task", "teacher", "--size", "9", "--train", Integer.toString(samples), "--test", "8",
+                "--batch", "8", "--method", "ace", "--epochs", "3", "--quiet");
+    }
 
     @Test
     void resumedAfterSigtermMidEpochWritesTheMetricsOfAnUninterruptedRun(@TempDir Path dir) throws Exception {
@@ -31,7 +35,7 @@ class InterruptedTrainTest {
         Path metrics = cut.resolve(TrainingRun.METRICS);
         Path state = cut.resolve("checkpoint/state.json");
         // Stopped a few steps after the first epoch's checkpoint.
-        String stderr = stopWhen(cut, dir.resolve("stderr.txt"), () -> Files.exists(state)
+        String stderr = stopWhen(TRAIN, cut, dir.resolve("stderr.txt"), () -> Files.exists(state)
                 && stepsFrom(metrics, checkpointStep(state)) >= 3);
         assertTrue(stderr.contains("jace: interrupted; the last epoch checkpoint is kept in "
                 + cut.resolve("checkpoint") + "; the same command with --resume continues from there"), stderr);
@@ -42,14 +46,15 @@ class InterruptedTrainTest {
         Path whole = dir.resolve("whole");
         CliRuns.succeeds(TRAIN, "--out", whole.toString());
         List<Map<String, Object>> expected = MetricsLog.read(whole.resolve(TrainingRun.METRICS));
-        assertEquals(3 * 32 + 3, expected.size());
+        assertEquals(3 * 128 + 3, expected.size());
         assertEquals(expected, MetricsLog.read(metrics));
     }
 
     @Test
     void stoppedBeforeTheFirstCheckpointSaysNothingWasCheckpointed(@TempDir Path dir) throws Exception {
         Path cut = dir.resolve("cut");
-        String stderr = stopWhen(cut, dir.resolve("stderr.txt"),
+        // 1024 steps in the first epoch, stopped after its first.
+        String stderr = stopWhen(train(8192), cut, dir.resolve("stderr.txt"),
                 () -> stepsFrom(cut.resolve(TrainingRun.METRICS), 0) >= 1);
         assertFalse(Files.exists(cut.resolve("checkpoint/state.json")), "the first epoch ended before the signal");
         assertTrue(stderr.contains("jace: interrupted before the first epoch ended: nothing was checkpointed in " + cut
@@ -61,9 +66,9 @@ class InterruptedTrainTest {
         boolean holds() throws IOException;
     }
 
-    /** Starts TRAIN into {@code out} in a child JVM, sends SIGTERM once {@code stop} holds; the child's output. */
-    private static String stopWhen(Path out, Path log, Condition stop) throws Exception {
-        List<String> args = new ArrayList<>(TRAIN);
+    /** Starts {@code train} into {@code out} in a child JVM, sends SIGTERM once {@code stop} holds; its output. */
+    private static String stopWhen(List<String> train, Path out, Path log, Condition stop) throws Exception {
+        List<String> args = new ArrayList<>(train);
         args.addAll(List.of("--out", out.toString()));
         Process child = CliRuns.startChild(args, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
