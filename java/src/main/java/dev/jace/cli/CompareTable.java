@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Per method over its seeds: mean ± std (sample std, 0 for one seed) of the test metric, the final output deviation
+ * Per method over its seeds: mean ± std (sample std; the mean alone for one seed) of the test metric, the final output deviation
  * per symmetry type, the discovered levels (λ and u per type, means over seeds), for methods that end with
  * {@code project()} how much projecting changed the test outputs (so how far from equivariant the trained model was;
  * the final deviation of such a method is that of the projected model), in how many seeds the discovered levels
@@ -77,7 +77,7 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
                 .anyMatch(type::equals);
     }
 
-    /** {mean, std}. */
+    /** {mean, sample std}; the std of one value is NaN (no spread measured), shown as nothing. */
     static double[] stats(double[] v) {
         double mean = 0;
         for (double x : v) {
@@ -87,11 +87,12 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
         for (double x : v) {
             ss += (x - mean) * (x - mean);
         }
-        return new double[] {mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0};
+        return new double[] {mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : Double.NaN};
     }
 
     private static String pm(double[] s) {
-        return String.format(Locale.ROOT, "%.4g ± %.2g", s[0], s[1]);
+        return Double.isNaN(s[1]) ? String.format(Locale.ROOT, "%.4g", s[0])
+                : String.format(Locale.ROOT, "%.4g ± %.2g", s[0], s[1]);
     }
 
     private List<String> header() {
@@ -178,6 +179,6 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
     }
 
     private static String num(double v) {
-        return Double.toString(v);
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 }

@@ -188,6 +188,11 @@ class TrainCommandsTest {
         try (var runs = Files.list(dir.resolve("runs"))) {
             assertEquals(List.of("penalty-s0"), runs.map(p -> p.getFileName().toString()).toList());
         }
+        // One seed measures no spread: the table shows the mean alone and the CSV leaves the std empty.
+        String row = forced.out().lines().filter(l -> l.startsWith("penalty")).findFirst().orElseThrow();
+        assertFalse(row.contains("±"), row);
+        String csvRow = Files.readAllLines(dir.resolve("compare.csv")).get(1);
+        assertTrue(csvRow.matches("penalty,1,[0-9.E-]+,,.*"), csvRow);
     }
 
     @Test
