@@ -42,7 +42,19 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(commandLine(out, err, System.getenv("JACE_DEBUG") != null).execute(args));
+        try {
+            System.exit(commandLine(out, err, System.getenv("JACE_DEBUG") != null).execute(args));
+        } catch (OutOfMemoryError e) {
+            // An Error passes picocli's handler; without this the JVM prints a bare "Exception in thread main".
+            err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            System.exit(1);
+        }
+    }
+
+    static String outOfMemory(long maxHeapBytes) {
+        return "jace: out of memory: the Java heap (at most " + maxHeapBytes / (1 << 20) + " MiB) cannot hold this "
+                + "run's data; use smaller --train, --test, --size or --batch, or a larger heap, e.g. "
+                + "JACE_JAVA_OPTS=-Xmx16g bin/jace ...";
     }
 
     /** The configured command line; {@code debug} prints stack traces for every error. */

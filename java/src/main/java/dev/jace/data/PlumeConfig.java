@@ -22,6 +22,7 @@ public record PlumeConfig(int size, int trainCount, int testCount, double forceA
             throw new IllegalArgumentException("plume: counts and horizon must be positive and warmup >= 0, got "
                     + trainCount + ", " + testCount + ", " + horizonSteps + ", " + warmupSteps);
         }
+        ArraySize.requireFits(NAME, Math.max(trainCount, testCount), size);
         if (!(dt > 0) || !(forceStrength >= 0) || !(flowSpeed >= 0) || !(sourceRate >= 0) || !(diffusion >= 0)) {
             throw new IllegalArgumentException("plume: dt must be > 0 and force, flow speed, source rate and "
                     + "diffusion >= 0");

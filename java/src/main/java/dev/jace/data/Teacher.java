@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  */
 public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile groundTruth) {
 
-    private static final int CALIBRATION = 64;
+    static final int CALIBRATION = 64;
 
     public static Teacher generate(TeacherConfig config) {
         SplittableRandom root = new SplittableRandom(config.seed());
@@ -24,6 +24,9 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
         SplittableRandom trainInputs = root.split();
         SplittableRandom testInputs = root.split();
         SplittableRandom noise = root.split();
+        // Each split its own noise, so that the test targets do not depend on how many training samples drew first.
+        SplittableRandom trainNoise = noise.split();
+        SplittableRandom testNoise = noise.split();
         int s = config.size();
         Shape image = Shape.of(1, s, s);
         try (CpuBackend cpu = new CpuBackend();
@@ -33,8 +36,8 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
                      Shape.of(config.trainCount(), 1, s, s));
              Tensor test = cpu.upload(SmoothImages.generate(config.testCount(), s, testInputs),
                      Shape.of(config.testCount(), 1, s, s))) {
-            Split trainSplit = split(cpu, map, train, image, config.noise(), noise);
-            Split testSplit = split(cpu, map, test, image, config.noise(), noise);
+            Split trainSplit = split(cpu, map, train, image, config.noise(), trainNoise);
+            Split testSplit = split(cpu, map, test, image, config.noise(), testNoise);
             DeviationProfile truth = DeviationProfile.measure(cpu, new D4(), map::apply, test);
             Dataset dataset = new Dataset(TeacherConfig.NAME, trainSplit, testSplit, TaskKind.REGRESSION,
                     String.format(Locale.ROOT, "teacher %dx%d: D4-equivariant map + %.3g x rotation-breaking"
@@ -53,6 +56,10 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
         if (sigma > 0) {
             for (int i = 0; i < targets.length; i++) {
                 targets[i] += (float) (sigma * noise.nextGaussian());
+                if (!Float.isFinite(targets[i])) {
+                    throw new IllegalArgumentException("teacher: noise " + sigma + " makes the targets overflow "
+                            + "float32; use a smaller --noise");
+                }
             }
         }
         return new Split(image, cpu.download(inputs), new Targets.Values(image, targets));

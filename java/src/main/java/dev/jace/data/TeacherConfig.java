@@ -18,6 +18,8 @@ public record TeacherConfig(int size, int trainCount, int testCount, double alph
             throw new IllegalArgumentException("teacher: train and test counts must be positive, got "
                     + trainCount + " and " + testCount);
         }
+        // Teacher.generate also makes 64 calibration images of the same size.
+        ArraySize.requireFits(NAME, Math.max(Math.max(trainCount, testCount), Teacher.CALIBRATION), size);
         if (!(alphaRot >= 0) || !(alphaRef >= 0) || !(noise >= 0)) {
             throw new IllegalArgumentException("teacher: alphaRot, alphaRef and noise must be >= 0, got "
                     + alphaRot + ", " + alphaRef + ", " + noise);

@@ -144,6 +144,13 @@ class MainTest {
     }
 
     @Test
+    void outOfMemoryNamesTheHeapAndTheWaysOut() {
+        assertEquals("jace: out of memory: the Java heap (at most 512 MiB) cannot hold this run's data; use smaller"
+                + " --train, --test, --size or --batch, or a larger heap, e.g. JACE_JAVA_OPTS=-Xmx16g bin/jace ...",
+                Main.outOfMemory(512L << 20));
+    }
+
+    @Test
     void verboseOrDebugAddsTheStackTrace() {
         Exception failure = new IllegalArgumentException("width must be positive");
         for (Result result : new Result[] {run(false, failure, "fail", "--verbose"),

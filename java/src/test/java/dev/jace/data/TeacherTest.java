@@ -16,6 +16,7 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TeacherTest {
@@ -127,6 +128,31 @@ class TeacherTest {
                 ((Targets.Values) b.test().targets()).values());
         Dataset c = config.withSeed(12).load();
         assertFalse(java.util.Arrays.equals(a.train().inputs(), c.train().inputs()));
+    }
+
+    /** With noise, the test split is still the same whatever the size of the training split. */
+    @Test
+    void theTestSplitDoesNotDependOnTheTrainingCount() {
+        float[] few = ((Targets.Values) new TeacherConfig(12, 8, 8, 0.3, 0.2, 0.5, 5).load().test().targets())
+                .values();
+        float[] many = ((Targets.Values) new TeacherConfig(12, 16, 8, 0.3, 0.2, 0.5, 5).load().test().targets())
+                .values();
+        assertArrayEquals(few, many);
+    }
+
+    @Test
+    void sizesAndNoiseBeyondFloat32AreRefusedNamingTheFlag() {
+        String huge = assertThrows(IllegalArgumentException.class,
+                () -> new TeacherConfig(12, 100_000_000, 8, 0.3, 0.2, 0, 5)).getMessage();
+        assertTrue(huge.contains("100000000 images of 12×12 are 14400000000 values") && huge.contains("--train"), huge);
+        // 64 calibration images even for one training image.
+        assertThrows(IllegalArgumentException.class, () -> new TeacherConfig(6000, 1, 1, 0.3, 0.2, 0, 5));
+        String plume = assertThrows(IllegalArgumentException.class, () -> new PlumeConfig(32, Integer.MAX_VALUE, 1,
+                90, 0.05, 0.5, 0.05, 0.1, 8, 4, 1.0, 1)).getMessage();
+        assertTrue(plume.startsWith("plume: 2147483647 images of 32×32"), plume);
+        String noise = assertThrows(IllegalArgumentException.class,
+                () -> new TeacherConfig(6, 2, 2, 0.3, 0.2, 1e300, 5).load()).getMessage();
+        assertEquals("teacher: noise 1.0E300 makes the targets overflow float32; use a smaller --noise", noise);
     }
 
     @Test
