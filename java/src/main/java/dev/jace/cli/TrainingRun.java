@@ -61,7 +61,6 @@ final class TrainingRun {
 
     static Outcome run(Backend backend, LoadedTask task, Method method, long seed, TrainingOptions options, Path out,
                        boolean resume, Optional<PrintStream> progress) throws IOException {
-        Files.createDirectories(out);
         Path metrics = out.resolve(METRICS);
         Path checkpoint = out.resolve(CHECKPOINT);
         boolean restore = resume && Files.exists(Outputs.checkpointState(out));
@@ -78,19 +77,21 @@ final class TrainingRun {
         if (restore) {
             requireResumable(out, started, runConfig);
             requireEpochsDone(out, config.epochs());
-        } else {
-            Outputs.RUN.removeFrom(out);
-            AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(runConfig));
         }
+        // Model and trainer first: data they refuse (non-square or too small images, an empty split) leaves --out
+        // untouched.
         try (Sequential model = spec.build(backend, seed);
              DeferredMetrics log = new DeferredMetrics();
              Trainer trainer = new Trainer(backend, model, spec.symmetry(), data, config,
                      listeners(log, progress, method.id() + " seed " + seed, config, data))) {
+            Files.createDirectories(out);
             if (restore) {
                 trainer.restoreCheckpoint(checkpoint);
-                // epochs and backend may have changed; config.json then says what the run now is.
-                AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(runConfig));
+            } else {
+                Outputs.RUN.removeFrom(out);
             }
+            // Resumed, epochs and backend may have changed; config.json then says what the run now is.
+            AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(runConfig));
             log.open(JsonlMetrics.resumed(metrics, trainer.step(), trainer.epoch()));
             trainer.checkpointEachEpoch(checkpoint);
             if (options.captureSteps) {

@@ -6,6 +6,7 @@ import dev.jace.io.MetricsLog;
 import dev.jace.io.Npy;
 import dev.jace.io.Safetensors;
 import dev.jace.tensor.Shape;
+import dev.jace.testing.IdxFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -451,5 +452,21 @@ class TrainCommandsTest {
                 "--subset", "10", "--quiet", "--out", dir.resolve("out").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().startsWith("jace: ") && r.err().contains(dir.toString()), r.err());
+    }
+
+    /** Images the model cannot take (28×20: its D4 layers need square maps) fail before --out is made. */
+    @Test
+    void dataTheModelRefusesLeavesNoOutFolder(@TempDir Path dir) throws IOException {
+        int n = 4;
+        for (String split : List.of("train", "t10k")) {
+            Files.write(dir.resolve(split + "-images-idx3-ubyte"), IdxFiles.ubyte(3, new int[] {n, 28, 20}, new byte[n * 28 * 20]));
+            Files.write(dir.resolve(split + "-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {n}, new byte[n]));
+        }
+        Path out = dir.resolve("out");
+        Result r = run("train", "--task", "fashion-mnist", "--method", "ace", "--data", dir.toString(), "--epochs",
+                "1", "--quiet", "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("square"), r.err());
+        assertFalse(Files.exists(out), "nothing written");
     }
 }

@@ -1,5 +1,6 @@
 package dev.jace.data;
 
+import dev.jace.testing.IdxFiles;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,17 +25,6 @@ class FashionMnistTest {
 
     @TempDir
     Path dir;
-
-    /** An IDX ubyte file with the given magic dimension count, dimensions and data. */
-    private static byte[] idx(int rank, int[] dims, byte[] data) {
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
-        b.put(new byte[] {0, 0, 8, (byte) rank});
-        for (int d : dims) {
-            b.putInt(d);
-        }
-        b.put(data);
-        return b.array();
-    }
 
     private static byte[] gzip(byte[] bytes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -62,10 +51,10 @@ class FashionMnistTest {
     }
 
     private void writeDataset(boolean gz, int train, int test) throws IOException {
-        write("train-images-idx3-ubyte", idx(3, new int[] {train, SIZE, SIZE}, pixels(train, 1)), gz);
-        write("train-labels-idx1-ubyte", idx(1, new int[] {train}, labels(train)), gz);
-        write("t10k-images-idx3-ubyte", idx(3, new int[] {test, SIZE, SIZE}, pixels(test, 2)), gz);
-        write("t10k-labels-idx1-ubyte", idx(1, new int[] {test}, labels(test)), gz);
+        write("train-images-idx3-ubyte", IdxFiles.ubyte(3, new int[] {train, SIZE, SIZE}, pixels(train, 1)), gz);
+        write("train-labels-idx1-ubyte", IdxFiles.ubyte(1, new int[] {train}, labels(train)), gz);
+        write("t10k-images-idx3-ubyte", IdxFiles.ubyte(3, new int[] {test, SIZE, SIZE}, pixels(test, 2)), gz);
+        write("t10k-labels-idx1-ubyte", IdxFiles.ubyte(1, new int[] {test}, labels(test)), gz);
     }
 
     private void write(String name, byte[] bytes, boolean gz) throws IOException {
@@ -106,7 +95,7 @@ class FashionMnistTest {
     @Test
     void truncatedFileNamesTheFileAndByteCounts() throws IOException {
         writeDataset(false, 12, 4);
-        byte[] full = idx(3, new int[] {12, SIZE, SIZE}, pixels(12, 1));
+        byte[] full = IdxFiles.ubyte(3, new int[] {12, SIZE, SIZE}, pixels(12, 1));
         Files.write(dir.resolve("train-images-idx3-ubyte"), Arrays.copyOf(full, full.length - 10));
         IOException e = assertThrows(IOException.class, () -> config(FashionMnistConfig.Variant.UPRIGHT).load());
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte"), e.getMessage());
@@ -127,7 +116,7 @@ class FashionMnistTest {
     @Test
     void trailingBytesAreAnError() throws IOException {
         writeDataset(false, 12, 4);
-        byte[] full = idx(1, new int[] {4}, labels(4));
+        byte[] full = IdxFiles.ubyte(1, new int[] {4}, labels(4));
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), Arrays.copyOf(full, full.length + 3));
         IOException e = assertThrows(IOException.class, () -> config(FashionMnistConfig.Variant.UPRIGHT).load());
         assertTrue(e.getMessage().contains("3 unexpected bytes"), e.getMessage());
@@ -137,7 +126,7 @@ class FashionMnistTest {
     void badMagicIsAnError() throws IOException {
         writeDataset(false, 12, 4);
         // A labels file (rank 1) where the images (rank 3) belong.
-        Files.write(dir.resolve("train-images-idx3-ubyte"), idx(1, new int[] {12}, labels(12)));
+        Files.write(dir.resolve("train-images-idx3-ubyte"), IdxFiles.ubyte(1, new int[] {12}, labels(12)));
         IOException e = assertThrows(IOException.class, () -> config(FashionMnistConfig.Variant.UPRIGHT).load());
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte") && e.getMessage().contains("bad magic"),
                 e.getMessage());
@@ -146,7 +135,7 @@ class FashionMnistTest {
     @Test
     void mismatchedCountsAreAnError() throws IOException {
         writeDataset(false, 12, 4);
-        Files.write(dir.resolve("train-labels-idx1-ubyte"), idx(1, new int[] {11}, labels(11)));
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {11}, labels(11)));
         IOException e = assertThrows(IOException.class, () -> config(FashionMnistConfig.Variant.UPRIGHT).load());
         assertTrue(e.getMessage().contains("12 images") && e.getMessage().contains("11 labels"), e.getMessage());
     }
@@ -156,7 +145,7 @@ class FashionMnistTest {
         writeDataset(false, 12, 4);
         byte[] bad = labels(4);
         bad[2] = 10;
-        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), idx(1, new int[] {4}, bad));
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {4}, bad));
         IOException e = assertThrows(IOException.class, () -> config(FashionMnistConfig.Variant.UPRIGHT).load());
         assertTrue(e.getMessage().contains("label 10"), e.getMessage());
     }
