@@ -42,7 +42,7 @@ class TaskFlags {
             converter = Numbers.NonNegative.class)
     Double noise;
 
-    @Option(names = "--size", description = "teacher/plume: image size (default 12 teacher, 32 plume).",
+    @Option(names = "--size", description = "teacher/plume: image size (default 12 teacher, 32 plume; at least 5 teacher, 8 plume).",
             converter = Numbers.AtLeastOne.class)
     Integer size;
 
@@ -82,7 +82,9 @@ class TaskFlags {
             }
             case FashionMnistConfig f -> {
                 only("fashion-mnist", FASHION_MNIST);
-                yield new FashionMnistConfig(or(data, f.dataDir()), or(variant, f.variant()),
+                // Recorded absolute: a relative folder would name other data when resumed from elsewhere.
+                Path folder = data == null ? f.dataDir() : data.toAbsolutePath().normalize();
+                yield new FashionMnistConfig(folder, or(variant, f.variant()),
                         or(subset, f.trainCount()), or(subset, f.testCount()), f.seed());
             }
         };

@@ -16,7 +16,7 @@ public record PlumeConfig(int size, int trainCount, int testCount, double forceA
 
     public PlumeConfig {
         if (size < 8) {
-            throw new IllegalArgumentException("plume: size must be at least 8, got " + size);
+            throw new IllegalArgumentException("plume: size (--size) must be at least 8, got " + size);
         }
         if (trainCount <= 0 || testCount <= 0 || warmupSteps < 0 || horizonSteps <= 0) {
             throw new IllegalArgumentException("plume: counts and horizon must be positive and warmup >= 0, got "

@@ -96,7 +96,7 @@ class MainTest {
         String help = result.out().replaceAll("\\s+", " ");
         TeacherConfig teacher = TeacherConfig.defaults();
         PlumeConfig plume = PlumeConfig.defaults();
-        assertTrue(help.contains("image size (default %d teacher, %d plume)".formatted(teacher.size(), plume.size())),
+        assertTrue(help.contains("image size (default %d teacher, %d plume;".formatted(teacher.size(), plume.size())),
                 help);
         assertTrue(help.contains("training samples (default %d teacher, %d plume)".formatted(teacher.trainCount(),
                 plume.trainCount())), help);

@@ -1,0 +1,20 @@
+package dev.jace.cli;
+
+import dev.jace.data.FashionMnistConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class TaskFlagsTest {
+
+    /** The folder is recorded in config.json and compared on --resume, which may run from another directory. */
+    @Test
+    void aRelativeDataFolderIsRecordedAbsolute() {
+        TaskFlags flags = new TaskFlags();
+        flags.data = Path.of("datasets/../fm");
+        FashionMnistConfig config = (FashionMnistConfig) flags.applyTo(FashionMnistConfig.defaults());
+        assertEquals(Path.of("fm").toAbsolutePath(), config.dataDir());
+    }
+}
