@@ -3,6 +3,7 @@ package dev.jace.data;
 import dev.jace.tensor.Shape;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +25,10 @@ public final class FashionMnist {
 
     public static Dataset load(FashionMnistConfig config) throws IOException {
         Path dir = config.dataDir();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new FileSystemException(dir.toString(), null, "is a file; --data names the folder holding the "
+                    + "train-/t10k- IDX files");
+        }
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "Fashion-MNIST folder not found; install it with "
                     + "'apt-get install dataset-fashion-mnist' (files in " + FashionMnistConfig.DEFAULT_DIR
@@ -95,6 +100,9 @@ public final class FashionMnist {
         for (Path candidate : new Path[] {dir.resolve(name), dir.resolve(name + ".gz")}) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
+            }
+            if (Files.isDirectory(candidate)) {
+                throw new NoSuchFileException(candidate.toString(), null, "is a folder, not the IDX file " + name);
             }
         }
         throw new NoSuchFileException(dir.resolve(name).toString(), null, "neither " + name + " nor " + name

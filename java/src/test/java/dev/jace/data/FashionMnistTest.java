@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -159,6 +160,22 @@ class FashionMnistTest {
         NoSuchFileException file = assertThrows(NoSuchFileException.class, () ->
                 config(FashionMnistConfig.Variant.UPRIGHT).load());
         assertTrue(file.getMessage().contains("train-images-idx3-ubyte"), file.getMessage());
+    }
+
+    @Test
+    void aFileForTheFolderOrAFolderForAFileIsNamedAsSuch() throws IOException {
+        Path notAFolder = Files.writeString(dir.resolve("notes.txt"), "x");
+        FileSystemException e = assertThrows(FileSystemException.class, () ->
+                new FashionMnistConfig(notAFolder, FashionMnistConfig.Variant.UPRIGHT, 0, 0, 1).load());
+        assertEquals(notAFolder + ": is a file; --data names the folder holding the train-/t10k- IDX files",
+                e.getMessage());
+        writeDataset(false, 12, 4);
+        Path images = dir.resolve("train-images-idx3-ubyte");
+        Files.delete(images);
+        Files.createDirectory(images);
+        NoSuchFileException folder = assertThrows(NoSuchFileException.class, () ->
+                config(FashionMnistConfig.Variant.UPRIGHT).load());
+        assertEquals(images + ": is a folder, not the IDX file train-images-idx3-ubyte", folder.getMessage());
     }
 
     @Test
