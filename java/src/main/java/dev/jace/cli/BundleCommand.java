@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bundle", description = {
         "Write a self-contained folder for GPU hosts without Java or Maven.",
-        "It holds a Java runtime (jlink), the jars, the native library, and the scripts bin/jace, bin/jace-test (the "
-                + "GPU tests), bin/jace-sanitize (them under compute-sanitizer) and bin/jace-bench.",
+        "It holds a Java runtime (jlink), the jars, the native library, jace.h and the C examples, and the scripts "
+                + "bin/jace, bin/jace-test (the GPU tests), bin/jace-sanitize (them under compute-sanitizer), "
+                + "bin/jace-bench and bin/jace-device-check (every GPU check in one call, for a short device lease).",
         "Needs the test jars too: build with 'mvn -DskipTests package' or run through bin/jace."})
 final class BundleCommand implements Callable<Integer> {
 

@@ -10,6 +10,8 @@ import dev.jace.group.Groups;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
+import java.util.List;
+
 import java.util.function.Supplier;
 
 /**
@@ -39,11 +41,11 @@ final class NamedValues {
     static final class ConstrainedGroup implements ITypeConverter<Group> {
         @Override
         public Group convert(String value) {
-            Group group = named(() -> Groups.byName(value));
-            if (group.order() < 2) {
-                throw new TypeConversionException("must be d4, c4 or c2, got " + value);
+            if (!List.of("d4", "c4", "c2").contains(value)) {
+                // Groups.byName also knows the trivial group, which has nothing to constrain.
+                throw new TypeConversionException("must be d4, c4 or c2, got '" + value + "'");
             }
-            return group;
+            return Groups.byName(value);
         }
     }
 

@@ -399,7 +399,9 @@ class TrainCommandsTest {
         assertBadUsage(run("train", "--task", "bogus", "--method", "ace", "--out", "x"), "jace train",
                 "unknown task 'bogus'; valid tasks: teacher, fashion-mnist, plume");
         assertBadUsage(run("train", "--task", "teacher", "--method", "ace", "--group", "trivial", "--out", "x"),
-                "jace train", "must be d4, c4 or c2, got trivial");
+                "jace train", "must be d4, c4 or c2, got 'trivial'");
+        assertBadUsage(run("train", "--task", "teacher", "--method", "ace", "--group", "d8", "--out", "x"),
+                "jace train", "must be d4, c4 or c2, got 'd8'");
         assertBadUsage(run("train", "--task", "fashion-mnist", "--variant", "sideways", "--method", "ace", "--out",
                 "x"), "jace train", "sideways");
         assertBadUsage(run("train", "--task", "teacher", "--variant", "upright", "--method", "ace", "--out", "x"),
