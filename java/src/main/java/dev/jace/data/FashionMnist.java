@@ -67,13 +67,17 @@ public final class FashionMnist {
         for (int i = 0; i < upright.length; i++) {
             upright[i] = (images.data()[i] & 0xff) / 255f;
         }
+        // Every label, not only the subset's: a bad one means a damaged file, whichever samples a run takes.
+        for (int i = 0; i < n; i++) {
+            int label = labels.data()[i] & 0xff;
+            if (label >= CLASSES) {
+                throw new IOException(labels.path() + ": label " + label + " of sample " + i + " is not in 0.."
+                        + (CLASSES - 1));
+            }
+        }
         int[] classes = new int[count];
         for (int i = 0; i < count; i++) {
             classes[i] = labels.data()[i] & 0xff;
-            if (classes[i] >= CLASSES) {
-                throw new IOException(labels.path() + ": label " + classes[i] + " of sample " + i + " is not in 0.."
-                        + (CLASSES - 1));
-            }
         }
         float[] inputs = orient(upright, count, rows, variant, random);
         return new Split(Shape.of(1, rows, cols), inputs, new Targets.Labels(CLASSES, classes));

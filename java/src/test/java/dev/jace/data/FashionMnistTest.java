@@ -149,6 +149,10 @@ class FashionMnistTest {
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {4}, bad));
         IOException e = assertThrows(IOException.class, () -> config(FashionMnistConfig.Variant.UPRIGHT).load());
         assertTrue(e.getMessage().contains("label 10"), e.getMessage());
+        // Also beyond the samples a --subset takes.
+        IOException beyond = assertThrows(IOException.class, () ->
+                new FashionMnistConfig(dir, FashionMnistConfig.Variant.UPRIGHT, 2, 2, 5).load());
+        assertTrue(beyond.getMessage().contains("label 10 of sample 2"), beyond.getMessage());
     }
 
     @Test
