@@ -34,6 +34,11 @@ final class RunSummary {
         Metrics.Evaluation test = o.result().finalEvaluation();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("config", config(task, options, c));
+        // As loaded: a --subset beyond the data's size is recorded in config as asked.
+        Map<String, Object> samples = new LinkedHashMap<>();
+        samples.put("train", task.dataset().train().count());
+        samples.put("test", task.dataset().test().count());
+        summary.put("samples", samples);
         summary.put("metric", c.task().metricName());
         summary.put("test_metric", test.metric());
         summary.put("test_loss", test.loss());

@@ -67,6 +67,7 @@ class TrainCommandsTest {
             assertTrue(summary.containsKey(key), key + " missing: " + summary.keySet());
         }
         assertEquals(Map.of("rotation", 0, "reflection", 0).keySet(), ((Map<?, ?>) summary.get("deviation")).keySet());
+        assertEquals(Map.of("train", 16L, "test", 8L), summary.get("samples"));
         Map<?, ?> ranking = (Map<?, ?>) summary.get("ranking_check");
         assertEquals(List.of("rotation", "reflection"), ranking.get("truth"), "teacher defaults: α_rot > α_ref");
         assertEquals(ranking.get("truth").equals(ranking.get("discovered")), ranking.get("correct"));
