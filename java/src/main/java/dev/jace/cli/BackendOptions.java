@@ -7,7 +7,11 @@ import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.backend.cuda.CudaOptions;
 import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.backend.cuda.GroupConvAlgorithm;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
 
 /**
  * The {@code --backend}, {@code --precision}, {@code --group-conv} and {@code --no-cudnn} flags shared by commands
@@ -16,6 +20,12 @@ import picocli.CommandLine.Option;
 final class BackendOptions {
 
     enum Kind { cpu, cuda }
+
+    /** The flags that only the CUDA backend reads. */
+    static final List<String> CUDA_ONLY = List.of("--precision", "--group-conv", "--no-cudnn");
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--backend", defaultValue = "cpu",
             description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
@@ -42,6 +52,7 @@ final class BackendOptions {
     /** Opens the chosen backend; cuda without a usable GPU is an error that says why. */
     Backend open() {
         if (kind == Kind.cpu) {
+            warnAboutCudaOnlyFlags();
             return new CpuBackend();
         }
         CudaProbe probe = CudaBackend.probe();
@@ -49,6 +60,21 @@ final class BackendOptions {
             throw new IllegalArgumentException("--backend cuda is not usable here: " + probe.summary());
         }
         return new CudaBackend(cudaOptions());
+    }
+
+    /** The CPU backend computes in FP32 with its own kernels, so a CUDA-only flag given would be ignored silently. */
+    private void warnAboutCudaOnlyFlags() {
+        if (command == null || command.commandLine().getParseResult() == null) {
+            return;
+        }
+        List<String> given = CUDA_ONLY.stream().filter(command.commandLine().getParseResult()::hasMatchedOption)
+                .toList();
+        if (!given.isEmpty()) {
+            command.commandLine().getErr().println("jace: " + String.join(", ", given) + (given.size() == 1
+                    ? " applies" : " apply") + " to --backend cuda only; the cpu backend computes in FP32 with its "
+                    + "own kernels");
+            command.commandLine().getErr().flush();
+        }
     }
 
     CudaOptions cudaOptions() {
