@@ -68,13 +68,20 @@ public final class Main implements Runnable {
         return commandLine;
     }
 
-    /** Bad flags or commands: the message, any "did you mean" suggestion, and always the usage; exit code 2. */
+    /**
+     * Bad flags or commands: the message, any "did you mean" suggestion and where the help is (the help itself is a
+     * hundred lines that would bury the message); exit code 2.
+     */
     private static int badUsage(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
         err.println(e.getMessage());
         UnmatchedArgumentException.printSuggestions(e, err);
-        command.usage(err);
+        String name = command.getCommandSpec().qualifiedName();
+        boolean commands = !command.getSubcommands().isEmpty();
+        err.println("Usage: " + name + (commands ? " COMMAND" : "") + " [OPTIONS]; '" + name + " --help' lists the "
+                + (commands ? "commands" : "options"));
+        err.flush();
         return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 

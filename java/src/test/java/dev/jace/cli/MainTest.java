@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -63,7 +64,9 @@ class MainTest {
     void unknownSubcommandFlagPrintsThatSubcommandsUsage() {
         Result result = run("version", "--bogus");
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("Usage: jace version"), result.err());
+        // The message and where the help is, not the help itself, which would bury the message.
+        assertEquals(List.of("Unknown option: '--bogus'",
+                "Usage: jace version [OPTIONS]; 'jace version --help' lists the options"), result.err().lines().toList());
     }
 
     @Test
