@@ -3,6 +3,7 @@ package dev.jace.cli;
 import dev.jace.backend.Backend;
 import dev.jace.constraint.Method;
 import dev.jace.io.AtomicFiles;
+import dev.jace.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,11 +67,16 @@ final class CompareCommand implements Callable<Integer> {
         List<Method> chosen = methods.stream().distinct().toList();
         LoadedTask loaded = task.load();
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
+        List<String> diverged = new ArrayList<>();
         try (Backend backend = training.backend.open()) {
             folder.prepare(spec.commandLine().getErr());
             try (ResumeHint _ = ResumeHint.forCompare(spec.commandLine().getErr(), out)) {
-                trainAll(backend, loaded, chosen, folder.resume(), runs);
+                trainAll(backend, loaded, chosen, folder.resume(), runs, diverged);
             }
+        }
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("every run diverged (" + String.join("; ", diverged) + "); lower "
+                    + "--lr, then compare --force to start over");
         }
         String metric = runs.values().iterator().next().getFirst().config().task().metricName();
         CompareTable table = CompareTable.of(metric, runs, loaded.groundTruth());
@@ -87,29 +93,50 @@ final class CompareCommand implements Callable<Integer> {
         }
         stdout.println("wrote compare.md, compare.csv" + (plots ? ", plots/" : "") + " and runs/ to " + out);
         stdout.flush();
+        if (!diverged.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("jace: " + diverged.size() + " of " + chosen.size() * seeds + " runs diverged and are left out"
+                    + " of the table (its seeds column counts the others): " + String.join("; ", diverged));
+            err.flush();
+            return 1;
+        }
         return 0;
     }
 
-    /** Trains every method and seed into runs/, in order, each resumed where {@code resume}. */
+    /**
+     * Trains every method and seed into runs/, in order, each resumed where {@code resume}. A run that diverges is
+     * named in {@code diverged} and left out, so that one bad method does not lose the others' comparison.
+     */
     private void trainAll(Backend backend, LoadedTask loaded, List<Method> chosen, boolean resume,
-                          Map<Method, List<TrainingRun.Outcome>> runs) throws IOException {
+                          Map<Method, List<TrainingRun.Outcome>> runs, List<String> diverged) throws IOException {
         int total = chosen.size() * seeds;
+        int done = 0;
         for (Method m : chosen) {
             List<TrainingRun.Outcome> outcomes = new ArrayList<>();
             for (long seed = 0; seed < seeds; seed++) {
-                TrainingRun.Outcome o = TrainingRun.run(backend, loaded, m, seed, training,
-                        out.resolve(Outputs.RUNS).resolve(m.id() + "-s" + seed), resume,
-                        ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
+                TrainingRun.Outcome o;
+                done++;
+                try {
+                    o = TrainingRun.run(backend, loaded, m, seed, training,
+                            out.resolve(Outputs.RUNS).resolve(m.id() + "-s" + seed), resume,
+                            ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
+                } catch (TrainingDivergedException e) {
+                    diverged.add(m.id() + " seed " + seed + ": " + e.getMessage());
+                    spec.commandLine().getErr().printf(Locale.ROOT, "compare: [%d/%d] %s seed %d: %s%n", done, total,
+                            m.id(), seed, e.getMessage()).flush();
+                    continue;
+                }
                 outcomes.add(o);
                 if (!training.quiet) {
-                    int done = runs.size() * seeds + outcomes.size();
                     spec.commandLine().getErr().printf(Locale.ROOT,
                             "compare: [%d/%d] %s seed %d: test %s %.4g, %.1f s%n", done, total, m.id(), seed,
                             o.config().task().metricName(), o.result().finalEvaluation().metric(),
                             o.wallSeconds()).flush();
                 }
             }
-            runs.put(m, outcomes);
+            if (!outcomes.isEmpty()) {
+                runs.put(m, outcomes);
+            }
         }
     }
 }

@@ -208,6 +208,25 @@ class TrainCommandsTest {
         assertFalse(plain.err().contains("--backend cuda only"), plain.err());
     }
 
+    /** A diverged run is named and left out; the others still give their table (strict survives lr 1e6 here). */
+    @Test
+    void aDivergedRunIsLeftOutOfTheCompareAndNamed(@TempDir Path dir) throws IOException {
+        Result r = run(tiny("compare", "--methods", "strict,ace", "--seeds", "1", "--epochs", "2", "--lr", "1e6",
+                "--out", dir.resolve("some").toString()));
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("jace: 1 of 2 runs diverged and are left out of the table (its seeds column counts"
+                + " the others): ace seed 0: training diverged: loss is "), r.err());
+        assertEquals(List.of("strict"), Files.readAllLines(dir.resolve("some/compare.csv")).stream().skip(1)
+                .map(l -> l.split(",")[0]).toList());
+
+        Result all = run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "2", "--lr", "1e6", "--out",
+                dir.resolve("none").toString()));
+        assertEquals(1, all.exitCode());
+        assertTrue(all.err().startsWith("compare: [1/1] ace seed 0: training diverged")
+                && all.err().contains("\njace: every run diverged (ace seed 0: training diverged"), all.err());
+        assertFalse(Files.exists(dir.resolve("none/compare.csv")));
+    }
+
     @Test
     void anEmptyOutIsBadUsage() {
         assertBadUsage(run(tiny("train", "--method", "ace", "--out", "")), "jace train",
