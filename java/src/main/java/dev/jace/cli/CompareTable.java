@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Per method over its seeds: mean ± std (sample std; the mean alone for one seed) of the test metric, the final output deviation
- * per symmetry type, the discovered levels (λ and u per type, means over seeds), for methods that end with
- * {@code project()} how much projecting changed the test outputs (so how far from equivariant the trained model was;
- * the final deviation of such a method is that of the projected model), in how many seeds the discovered levels
- * ranked the symmetry types as the task's ground truth does ({@link RankingCheck}, where the task has one), and the
- * mean wall time.
+ * Per method over its seeds: mean ± std (sample std; the mean alone for one seed) of the test metric, the final
+ * output deviation per symmetry type, the discovered levels (λ and u per type, means over seeds), for methods that
+ * end with {@code project()} how much projecting changed the test outputs (so how far from equivariant the trained
+ * model was; the final deviation of such a method is that of the projected model), in how many seeds the discovered
+ * levels ranked the symmetry types as the task's ground truth does ({@link RankingCheck}, where the task has one),
+ * and the mean wall time.
  */
 record CompareTable(String metric, List<String> types, List<Row> rows) {
 

@@ -42,7 +42,8 @@ class TaskFlags {
             converter = Numbers.NonNegative.class)
     Double noise;
 
-    @Option(names = "--size", description = "teacher/plume: image size (default 12 teacher, 32 plume; at least 5 teacher, 8 plume).",
+    @Option(names = "--size",
+            description = "teacher/plume: image size (default 12 teacher, 32 plume; at least 5 teacher, 8 plume).",
             converter = Numbers.AtLeastOne.class)
     Integer size;
 

@@ -12,7 +12,8 @@ public record TeacherConfig(int size, int trainCount, int testCount, double alph
 
     public TeacherConfig {
         if (size < 5) {
-            throw new IllegalArgumentException("teacher: size (--size) must be at least 5 (the filters are 5×5), got " + size);
+            throw new IllegalArgumentException("teacher: size (--size) must be at least 5 (the filters are 5×5), got "
+                    + size);
         }
         if (trainCount <= 0 || testCount <= 0) {
             throw new IllegalArgumentException("teacher: train and test counts must be positive, got "

@@ -246,15 +246,16 @@ public final class Trainer implements AutoCloseable {
     public void saveCheckpoint(Path dir) throws IOException {
         finishPending();
         Checkpoint.save(dir, backend, model, optimizer, new Checkpoint.State(config.method().id(), config.seed(),
-                config.batchSize(), data.size(Split.TRAIN), epoch, step, optimizer.steps(), elapsedSeconds(), loop.saveState()));
+                config.batchSize(), data.size(Split.TRAIN), epoch, step, optimizer.steps(), elapsedSeconds(),
+                loop.saveState()));
         lastCheckpoint = Optional.of(dir);
     }
 
     /**
      * Continues from a checkpoint written by a trainer with the same model architecture and config: the remaining
      * epochs then give bitwise the same metrics on the CPU as an uninterrupted run. A checkpoint of another method,
-     * seed, batch size or training-set size, or one whose tensors do not fit the model, is refused before anything
-     * is changed.
+     * seed, batch size or training-set size, with more epochs done than this trainer runs, or whose tensors do not
+     * fit the model, is refused before anything is changed.
      */
     public void restoreCheckpoint(Path dir) throws IOException {
         Checkpoint.State state = Checkpoint.readState(dir);

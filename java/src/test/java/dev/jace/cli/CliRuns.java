@@ -25,7 +25,7 @@ final class CliRuns {
         assertEquals(0, code, err.toString());
     }
 
-    /** Starts {@code Main args} in a child JVM with this test's class path, its stdout and stderr going to {@code log}. */
+    /** Starts {@code Main args} in a child JVM with this test's class path, its output going to {@code log}. */
     static Process startChild(List<String> args, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),

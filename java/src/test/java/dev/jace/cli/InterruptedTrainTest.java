@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A train stopped by SIGTERM in a child JVM: what it says, and its metrics once resumed. */
 class InterruptedTrainTest {
 
-    /** 128 steps an epoch, so that a signal sent a few steps into one lands long before its end, even on a busy host. */
+    /** 128 steps an epoch, so that a signal sent a few steps into one lands long before its end, on a busy host too. */
     private static final List<String> TRAIN = train(1024);
 
     private static List<String> train(int samples) {

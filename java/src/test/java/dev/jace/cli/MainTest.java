@@ -66,7 +66,8 @@ class MainTest {
         assertEquals(2, result.exitCode());
         // The message and where the help is, not the help itself, which would bury the message.
         assertEquals(List.of("Unknown option: '--bogus'",
-                "Usage: jace version [OPTIONS]; 'jace version --help' lists the options"), result.err().lines().toList());
+                "Usage: jace version [OPTIONS]; 'jace version --help' lists the options"),
+                result.err().lines().toList());
     }
 
     @Test

@@ -492,7 +492,8 @@ class TrainCommandsTest {
     void dataTheModelRefusesLeavesNoOutFolder(@TempDir Path dir) throws IOException {
         int n = 4;
         for (String split : List.of("train", "t10k")) {
-            Files.write(dir.resolve(split + "-images-idx3-ubyte"), IdxFiles.ubyte(3, new int[] {n, 28, 20}, new byte[n * 28 * 20]));
+            Files.write(dir.resolve(split + "-images-idx3-ubyte"),
+                    IdxFiles.ubyte(3, new int[] {n, 28, 20}, new byte[n * 28 * 20]));
             Files.write(dir.resolve(split + "-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {n}, new byte[n]));
         }
         Path out = dir.resolve("out");

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Models are equivariant exactly when their relaxations are zero; projection keeps the function. */
 class EquivarianceTest {
 
-    /** Never closed: jqwik runs the property below in its own engine, after Jupiter's @AfterAll would have closed it. */
+    /** Never closed: jqwik runs the property below in its own engine, after a Jupiter @AfterAll would close it. */
     private static final Backend BACKEND = new CpuBackend();
     private static final int N = 2;
     private static final int SIZE = 7;

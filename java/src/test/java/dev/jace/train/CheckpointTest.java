@@ -123,7 +123,8 @@ class CheckpointTest {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
         TrainerConfig penalty = TrainerTest.config(Method.PENALTY, 2);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, penalty, new Metrics.Listener() { })) {
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, penalty,
+                     new Metrics.Listener() { })) {
             trainer.checkpointEachEpoch(dir).run();
         }
         InMemoryData fewer = Fixtures.teacherData(BACKEND, 16, 16, 0.5);
@@ -132,11 +133,13 @@ class CheckpointTest {
             String other = refusal(model, data, TrainerTest.config(Method.SOFTREG, 2), dir);
             assertTrue(other.contains("is of another run: method penalty (this trainer: softreg)"), other);
             String batch = refusal(model, fewer, penalty.withBatchSize(8), dir);
-            assertTrue(batch.contains("batch size 16 (this trainer: 8), 32 training samples (this trainer: 16)"), batch);
+            assertTrue(batch.contains("batch size 16 (this trainer: 8), 32 training samples (this trainer: 16)"),
+                    batch);
             String epochs = refusal(model, data, penalty.withEpochs(1), dir);
             assertTrue(epochs.contains("2 epochs done (this trainer runs 1)"), epochs);
             String state = Files.readString(dir.resolve(Checkpoint.STATE));
-            Files.writeString(dir.resolve(Checkpoint.STATE), state.replaceFirst("\"epoch\"\\s*:\\s*2", "\"epoch\": -3"));
+            Files.writeString(dir.resolve(Checkpoint.STATE),
+                    state.replaceFirst("\"epoch\"\\s*:\\s*2", "\"epoch\": -3"));
             try (Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, penalty,
                     new Metrics.Listener() { })) {
                 FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
