@@ -115,7 +115,8 @@ final class EvalCommand implements Callable<Integer> {
             Map<String, Object> then = TaskRecord.fields(trained);
             TaskRecord.fields(now).forEach((field, value) -> {
                 if (!Objects.equals(value, then.get(field))) {
-                    differences.add(field + " " + value + " (trained: " + then.get(field) + ")");
+                    differences.add(TaskFlags.flagOf(now.name(), field).orElse(field) + " " + value + " (trained: "
+                            + then.get(field) + ")");
                 }
             });
         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The data flags of the tasks. Teacher: {@code --alpha-rot --alpha-ref --noise --size --train --test} (plume takes
@@ -115,6 +116,15 @@ class TaskFlags {
                     + String.join(" ", TEACHER) + "; plume: " + String.join(" ", PLUME) + "; fashion-mnist: "
                     + String.join(" ", FASHION_MNIST) + ")");
         }
+    }
+
+    /** The flag that sets a task configuration's field ({@code testCount}: {@code --test}), where one does. */
+    static Optional<String> flagOf(String taskName, String field) {
+        Map<String, String> flags = taskName.equals(FashionMnistConfig.NAME)
+                ? Map.of("dataDir", "--data", "variant", "--variant", "trainCount", "--subset", "testCount", "--subset")
+                : Map.of("size", "--size", "trainCount", "--train", "testCount", "--test", "alphaRot", "--alpha-rot",
+                        "alphaRef", "--alpha-ref", "noise", "--noise");
+        return Optional.ofNullable(flags.get(field));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -4,6 +4,7 @@ import dev.jace.data.FashionMnistConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,5 +17,13 @@ class TaskFlagsTest {
         flags.data = Path.of("datasets/../fm");
         FashionMnistConfig config = (FashionMnistConfig) flags.applyTo(FashionMnistConfig.defaults());
         assertEquals(Path.of("fm").toAbsolutePath(), config.dataDir());
+    }
+
+    @Test
+    void aConfigFieldIsNamedByItsFlag() {
+        assertEquals(Optional.of("--test"), TaskFlags.flagOf("teacher", "testCount"));
+        assertEquals(Optional.of("--size"), TaskFlags.flagOf("plume", "size"));
+        assertEquals(Optional.of("--subset"), TaskFlags.flagOf("fashion-mnist", "trainCount"));
+        assertEquals(Optional.empty(), TaskFlags.flagOf("teacher", "seed"), "no flag sets it");
     }
 }

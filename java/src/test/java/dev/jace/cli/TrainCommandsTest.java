@@ -403,8 +403,8 @@ class TrainCommandsTest {
         }
         Result other = run("eval", "--model", run.toString(), "--test", "4", "--noise", "0.5");
         assertEquals(0, other.exitCode(), other.err());
-        assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: testCount 4 (trained:"
-                + " 8), noise 0.5 (trained: 0.0)" + System.lineSeparator(), other.err());
+        assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: --test 4 (trained:"
+                + " 8), --noise 0.5 (trained: 0.0)" + System.lineSeparator(), other.err());
         assertFalse(other.out().equals(given.out()), other.out());
 
         Path bare = dir.resolve("bare.safetensors");
