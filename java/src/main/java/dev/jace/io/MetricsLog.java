@@ -70,27 +70,9 @@ public final class MetricsLog implements AutoCloseable {
     public static void retain(Path file, Predicate<Map<String, Object>> keep) throws IOException {
         String text = decode(file);
         StringBuilder kept = new StringBuilder();
-        int lineNumber = 0;
-        int from = 0;
-        while (from < text.length()) {
-            lineNumber++;
-            int newline = text.indexOf('\n', from);
-            if (newline < 0) {
-                break;
-            }
-            String line = text.substring(from, newline);
-            from = newline + 1;
-            if (line.isBlank()) {
-                continue;
-            }
-            Map<String, Object> record;
-            try {
-                record = Json.parseObject(line);
-            } catch (JsonParseException e) {
-                throw new FileFormatException(file, "line " + lineNumber + ": " + e.getMessage(), e);
-            }
-            if (keep.test(record)) {
-                kept.append(line).append('\n');
+        for (Line line : lines(file, text)) {
+            if (line.terminated() && keep.test(line.record())) {
+                kept.append(line.text()).append('\n');
             }
         }
         if (kept.length() != text.length()) {
@@ -103,8 +85,16 @@ public final class MetricsLog implements AutoCloseable {
      * otherwise ignored as torn by a crash. Any other malformed line is an error naming the file and line.
      */
     public static List<Map<String, Object>> read(Path file) throws IOException {
-        String text = decode(file);
-        List<Map<String, Object>> records = new ArrayList<>();
+        return lines(file, decode(file)).stream().map(Line::record).toList();
+    }
+
+    /** A non-blank line of the file, parsed, and whether a newline ended it. */
+    private record Line(String text, Map<String, Object> record, boolean terminated) {
+    }
+
+    /** {@code text}'s records as {@link #read} describes; a torn last line that parses is there, unterminated. */
+    private static List<Line> lines(Path file, String text) throws FileFormatException {
+        List<Line> lines = new ArrayList<>();
         int lineNumber = 0;
         int from = 0;
         while (from < text.length()) {
@@ -117,14 +107,14 @@ public final class MetricsLog implements AutoCloseable {
                 continue;
             }
             try {
-                records.add(Json.parseObject(line));
+                lines.add(new Line(line, Json.parseObject(line), terminated));
             } catch (JsonParseException e) {
                 if (terminated) {
                     throw new FileFormatException(file, "line " + lineNumber + ": " + e.getMessage(), e);
                 }
             }
         }
-        return records;
+        return lines;
     }
 
     private static String decode(Path file) throws IOException {
