@@ -8,22 +8,19 @@ import dev.jace.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Loads tensors read from a safetensors file into a model's tensors, checking names and shapes. */
-public final class SavedTensors {
+/**
+ * Loads tensors read from a safetensors file into a model's tensors ({@link ModelWeights}, {@link Checkpoint}): each is
+ * checked first, then copied.
+ */
+final class SavedTensors {
 
     private SavedTensors() {
     }
 
     /**
-     * Copies the saved tensor {@code name} (read from {@code file}) into {@code target}; a missing tensor, another
-     * shape or a NaN/infinite value is a {@link FileFormatException} naming the file and the tensor.
+     * The saved tensor {@code name} for {@code target}; a missing tensor, another shape or a NaN/infinite value is a
+     * {@link FileFormatException} naming the file and the tensor.
      */
-    public static void copyInto(Backend backend, Path file, Map<String, NamedTensor> saved, String name,
-                                Tensor target) throws FileFormatException {
-        upload(backend, require(file, saved, name, target), target);
-    }
-
-    /** The saved tensor {@code name}, checked like {@link #copyInto} checks it, without copying it. */
     static NamedTensor require(Path file, Map<String, NamedTensor> saved, String name, Tensor target)
             throws FileFormatException {
         NamedTensor t = saved.get(name);

@@ -37,11 +37,12 @@ final class CpuGroupPool {
     /** The first NaN among {@code x[at + g·stride]}, {@code g < order}, else the first that no later one exceeds. */
     private static int arg(float[] x, int at, int order, int stride) {
         int arg = 0;
+        float best = x[at];
         for (int g = 1; g < order; g++) {
             float v = x[at + g * stride];
-            float best = x[at + arg * stride];
             if (v > best || (Float.isNaN(v) && !Float.isNaN(best))) {
                 arg = g;
+                best = v;
             }
         }
         return arg;
