@@ -115,10 +115,7 @@ final class Bundler {
         copyResource("README.txt", bundle.resolve("README.txt"));
         out.println("[5/5] scripts: " + String.join(", ", scripts) + ", README.txt");
         if (installation.convGpuCheck().isPresent()) {
-            Path check = bundle.resolve("native/conv_gpu_check");
-            Files.createDirectories(check.getParent());
-            Files.copy(installation.convGpuCheck().get(), check);
-            Files.setPosixFilePermissions(check, PosixFilePermissions.fromString(EXECUTABLE));
+            copyProgram(installation.convGpuCheck().get(), bundle.resolve("native/conv_gpu_check"));
             out.println("      native/conv_gpu_check: the standalone kernel check, run by bin/jace-device-check");
         } else {
             out.println("      native/conv_gpu_check: not built, left out (bin/jace bundle builds it when nvcc is on"
@@ -141,10 +138,7 @@ final class Bundler {
         List<String> names = new ArrayList<>();
         for (Path example : cAbi.examples()) {
             String name = Installation.CAbi.exampleName(example);
-            Path copy = bundle.resolve("native/examples").resolve(name);
-            Files.createDirectories(copy.getParent());
-            Files.copy(example, copy);
-            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString(EXECUTABLE));
+            copyProgram(example, bundle.resolve("native/examples").resolve(name));
             names.add(name);
         }
         out.println("      native/include/jace.h: the C ABI (libjace.so is in lib/jace-native-*.jar, see README.txt)");
@@ -200,6 +194,13 @@ final class Bundler {
         try (ZipFile zip = new ZipFile(nativesJar.toFile())) {
             return zip.stream().anyMatch(entry -> entry.getName().endsWith("/libjace.so"));
         }
+    }
+
+    /** A native program into the bundle, executable by all. */
+    private static void copyProgram(Path program, Path destination) throws IOException {
+        Files.createDirectories(destination.getParent());
+        Files.copy(program, destination);
+        Files.setPosixFilePermissions(destination, PosixFilePermissions.fromString(EXECUTABLE));
     }
 
     private static void copyResource(String name, Path destination) throws IOException {

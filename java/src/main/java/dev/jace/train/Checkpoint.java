@@ -51,7 +51,7 @@ final class Checkpoint {
         Files.createDirectories(dir);
         ModelWeights.save(dir.resolve(MODEL), backend, model);
         List<NamedTensor> moments = new ArrayList<>();
-        optimizer.state().forEach((name, t) -> moments.add(named(backend, name, t)));
+        optimizer.state().forEach((name, t) -> moments.add(ModelWeights.named(backend, name, t)));
         Safetensors.write(dir.resolve(OPTIMIZER), moments, Map.of());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("method", state.method());
@@ -70,10 +70,6 @@ final class Checkpoint {
         });
         json.put("constraints", constraints);
         AtomicFiles.writeString(dir.resolve(STATE), Json.writePretty(json));
-    }
-
-    private static NamedTensor named(Backend backend, String name, Tensor t) {
-        return new NamedTensor(name, t.shape(), backend.download(t));
     }
 
     /** Reads {@code state.json}; a missing or mistyped field is a {@link FileFormatException} naming it. */

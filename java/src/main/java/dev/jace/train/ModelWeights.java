@@ -36,11 +36,15 @@ public final class ModelWeights {
             throws IOException {
         List<NamedTensor> tensors = new ArrayList<>();
         for (ParameterRegistry.Entry e : model.parameters()) {
-            tensors.add(new NamedTensor(e.name(), e.parameter().value().shape(),
-                    backend.download(e.parameter().value())));
+            tensors.add(named(backend, e.name(), e.parameter().value()));
         }
-        model.buffers().forEach((name, t) -> tensors.add(new NamedTensor(name, t.shape(), backend.download(t))));
+        model.buffers().forEach((name, t) -> tensors.add(named(backend, name, t)));
         Safetensors.write(file, tensors, metadata);
+    }
+
+    /** {@code t}'s values on the host under {@code name}, as a safetensors file holds them. */
+    static NamedTensor named(Backend backend, String name, Tensor t) {
+        return new NamedTensor(name, t.shape(), backend.download(t));
     }
 
     /**
