@@ -3,6 +3,7 @@ package dev.jace.cli;
 import dev.jace.backend.Backend;
 import dev.jace.io.FloatArray;
 import dev.jace.io.Npy;
+import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 @Command(name = "predict", description = "Runs a trained model on an NPY float32 batch [N, C, H, W] and writes the"
         + " outputs as NPY float32.")
@@ -59,15 +61,9 @@ final class PredictCommand implements Callable<Integer> {
     /** A NaN or infinity would reach every output it touches through the convolutions, so name it instead. */
     private void requireFinite(FloatArray x) {
         float[] values = x.values();
-        int bad = 0;
-        int first = -1;
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                bad++;
-                first = first < 0 ? i : first;
-            }
-        }
-        if (bad > 0) {
+        int first = FiniteValues.firstNonFinite(values);
+        if (first >= 0) {
+            long bad = IntStream.range(first, values.length).filter(i -> !Float.isFinite(values[i])).count();
             int[] d = x.shape().dims();
             int w = first % d[3];
             int h = first / d[3] % d[2];

@@ -1,5 +1,6 @@
 package dev.jace.train;
 
+import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 
 /** A {@link TrainingData} held in host arrays, sample-major. */
@@ -22,11 +23,10 @@ public record InMemoryData(Shape inputShape, int targetSize, float[] trainInputs
 
     /** A NaN or infinity would only show as a diverged loss some steps later, so name the value here. */
     private static void requireFinite(String name, float[] values, int perSample) {
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException("in-memory data: " + name + "[" + i + "] (sample " + i / perSample
-                        + ") is " + values[i] + "; replace or drop the sample");
-            }
+        int i = FiniteValues.firstNonFinite(values);
+        if (i >= 0) {
+            throw new IllegalArgumentException("in-memory data: " + name + "[" + i + "] (sample " + i / perSample
+                    + ") is " + values[i] + "; replace or drop the sample");
         }
     }
 

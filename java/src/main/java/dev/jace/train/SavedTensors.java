@@ -3,6 +3,7 @@ package dev.jace.train;
 import dev.jace.backend.Backend;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.NamedTensor;
+import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Tensor;
 
 import java.nio.file.Path;
@@ -31,12 +32,10 @@ final class SavedTensors {
             throw new FileFormatException(file, "tensor '" + name + "' has shape " + t.shape() + ", the model needs "
                     + target.shape());
         }
-        float[] values = t.values();
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw new FileFormatException(file, "tensor '" + name + "' holds " + values[i] + " at index " + i
-                        + "; a model with non-finite weights computes nothing useful (a diverged or damaged file)");
-            }
+        int i = FiniteValues.firstNonFinite(t.values());
+        if (i >= 0) {
+            throw new FileFormatException(file, "tensor '" + name + "' holds " + t.values()[i] + " at index " + i
+                    + "; a model with non-finite weights computes nothing useful (a diverged or damaged file)");
         }
         return t;
     }
