@@ -62,6 +62,7 @@ final class RunSummary {
         config.put("task", task.config().name());
         config.put("task_config", TaskRecord.fields(task.config()));
         config.put("method", c.method().id());
+        config.put("method_settings", options.methods.record(c.method()));
         config.put("group", options.group.name());
         config.put("seed", c.seed());
         config.put("epochs", c.epochs());

@@ -56,6 +56,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        training.methods.check(List.of(method), spec.commandLine().getErr());
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.RUN, resume, force);
         LoadedTask loaded = task.load();
         PrintWriter stdout = spec.commandLine().getOut();

@@ -11,11 +11,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Flags shared by {@code train} and {@code compare}: group, epochs, batch size, learning rate, backend, quiet. */
+/**
+ * Flags shared by {@code train} and {@code compare}: group, epochs, batch size, learning rate, backend, the methods'
+ * hyper-parameters, quiet.
+ */
 final class TrainingOptions {
 
     @Mixin
     BackendOptions backend = new BackendOptions();
+
+    @Mixin
+    MethodOptions methods = new MethodOptions();
 
     @Option(names = "--group", defaultValue = "d4", description = "d4, c4 or c2: the symmetry that is constrained; "
             + "with d4 rotations and reflections are separate constraints (default: ${DEFAULT-VALUE}).",
@@ -52,7 +58,7 @@ final class TrainingOptions {
     @Option(names = "--quiet", description = "No progress bar (compare: nor a line per finished run).")
     boolean quiet;
 
-    /** The trainer configuration: Adam, cosine learning-rate decay, otherwise the library defaults. */
+    /** The trainer configuration: Adam, cosine learning-rate decay, the method flags, else the library defaults. */
     TrainerConfig config(Method method, TaskKind kind, long seed) {
         Task task = kind == TaskKind.CLASSIFICATION ? new Task.Classification() : new Task.Regression();
         int e = epochs != null ? epochs : kind == TaskKind.CLASSIFICATION ? 4 : 12;
@@ -62,7 +68,9 @@ final class TrainingOptions {
                 .withSeed(seed)
                 .withOptimizer(OptimizerSpec.Adam.withLr(lr))
                 .withLrScale(new Schedule.Cosine(1.0, 0.0))
-                .withProbeSamples(probeSamples);
+                .withProbeSamples(probeSamples)
+                .withSettings(methods.settings())
+                .withDual(methods.dual());
     }
 
     /** A positive count, or "all" for {@link TrainerConfig#WHOLE_BATCH}. */

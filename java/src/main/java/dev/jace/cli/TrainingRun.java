@@ -170,7 +170,7 @@ final class TrainingRun {
      * Refuses to resume a run that was started with other settings, which would mix two runs in one: only the number
      * of epochs may change (down to the epochs done, checked once the checkpoint is read), and the backend may change
      * (checkpoints are backend-neutral). A folder without {@value #CONFIG} (written by an older jace) is resumed
-     * unchecked.
+     * unchecked, and so is a setting that an older jace did not record (such as "method_settings").
      */
     private static void requireResumable(Path out, Map<String, Object> started, Map<String, Object> now) {
         if (started.isEmpty()) {
@@ -179,7 +179,8 @@ final class TrainingRun {
         Map<String, Object> current = Json.parseObject(Json.write(now));
         List<String> differences = new ArrayList<>();
         for (String key : current.keySet()) {
-            if (!RESUMABLE_CHANGES.contains(key)) {
+            // A setting the started config lacks was not recorded by the jace that wrote it.
+            if (!RESUMABLE_CHANGES.contains(key) && started.containsKey(key)) {
                 addDifferences(key, started.get(key), current.get(key), differences);
             }
         }

@@ -12,7 +12,8 @@ public record Constraint(String name, ConstraintQuantity quantity, ConstraintKin
     public Constraint {
         if (kind instanceof ConstraintKind.Equality && epsilon.finalValue() != 0.0) {
             throw new IllegalArgumentException("equality constraint '" + name + "' needs a target that ends at 0, got "
-                    + epsilon + " ending at " + epsilon.finalValue());
+                    + epsilon.text() + " ending at " + Schedule.number(epsilon.finalValue())
+                    + " (a resilient constraint, ace-resilient, may keep a target above 0)");
         }
     }
 }

@@ -34,21 +34,33 @@ public enum Method {
 
     /**
      * The plan for a model whose measurable quantities are {@code quantities}. Free-branch L2 quantities are used by
-     * {@code rpp} only; the others (deviations, relaxation magnitudes) by every method with terms.
+     * {@code rpp} only; the others (deviations, relaxation magnitudes) by every method with terms. Every selector of
+     * {@link MethodSettings#epsilonFor} and {@link MethodSettings#weightFor} must match one of {@code quantities}, so
+     * that a misspelt one is not ignored; the method applies those it reads to the terms they match.
      */
     public LagrangianPlan plan(List<ConstraintQuantity> quantities, MethodSettings s) {
         List<ConstraintQuantity> symmetry = quantities.stream().filter(q -> q.kind() != QuantityKind.FREE_BRANCH_L2).toList();
         List<ConstraintQuantity> free = quantities.stream().filter(q -> q.kind() == QuantityKind.FREE_BRANCH_L2).toList();
+        s.epsilonFor().requireEachMatches("the target epsilon", quantities);
+        s.weightFor().requireEachMatches("the weight", quantities);
         return switch (this) {
             case STRICT -> new LagrangianPlan(id, false, List.of());
             case UNCONSTRAINED -> new LagrangianPlan(id, true, List.of());
-            case PENALTY -> terms(symmetry, q -> new Term.Penalty(q.name(), q, new Schedule.Constant(s.penaltyWeight())));
-            case SCHEDULED -> terms(symmetry, q -> new Term.Penalty(q.name(), q, s.penaltySchedule()));
-            case RPP -> terms(free, q -> new Term.Penalty(q.name(), q, new Schedule.Constant(s.rppWeight())));
+            case PENALTY -> weighted(symmetry, s, new Schedule.Constant(s.penaltyWeight()));
+            case SCHEDULED -> weighted(symmetry, s, s.penaltySchedule());
+            case RPP -> weighted(free, s, new Schedule.Constant(s.rppWeight()));
             case SOFTREG -> terms(symmetry, q -> new Term.SoftReg(q.name(), q, s.softreg()));
-            case ACE -> terms(symmetry, q -> new Constraint(q.name(), q, ConstraintKind.EQUALITY, s.epsilon()));
-            case ACE_RESILIENT -> terms(symmetry, q -> new Constraint(q.name(), q, ConstraintKind.resilient(s.alpha()), s.epsilon()));
+            case ACE -> constrained(symmetry, s, ConstraintKind.EQUALITY);
+            case ACE_RESILIENT -> constrained(symmetry, s, ConstraintKind.resilient(s.alpha()));
         };
+    }
+
+    private LagrangianPlan weighted(List<ConstraintQuantity> quantities, MethodSettings s, Schedule.Timed weight) {
+        return terms(quantities, q -> new Term.Penalty(q.name(), q, s.weightFor().scheduleFor(q, weight)));
+    }
+
+    private LagrangianPlan constrained(List<ConstraintQuantity> quantities, MethodSettings s, ConstraintKind kind) {
+        return terms(quantities, q -> new Constraint(q.name(), q, kind, s.epsilonFor().scheduleFor(q, s.epsilon())));
     }
 
     private LagrangianPlan terms(List<ConstraintQuantity> quantities, Function<ConstraintQuantity, Term> term) {

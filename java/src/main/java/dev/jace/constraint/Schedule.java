@@ -1,6 +1,8 @@
 package dev.jace.constraint;
 
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * A value over training: a constraint target ε(t) or a penalty weight w(t).
@@ -16,6 +18,20 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
 
     /** The value in force at the end of a run (or the limit it approaches, for {@link Adaptive}). */
     double finalValue();
+
+    /** The smallest value the schedule takes. */
+    double lowest();
+
+    /** The schedule in {@link #parse}'s syntax: {@code parse(text())} equals this schedule. */
+    String text();
+
+    /** {@code v} as {@link #parse} reads it back exactly: "100" rather than "100.0". */
+    static String number(double v) {
+        if (v == 0) {
+            return Double.doubleToRawLongBits(v) < 0 ? "-0" : "0";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
 
     static Schedule parse(String text) {
         return ScheduleParser.parse(text);
@@ -51,6 +67,16 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         public double finalValue() {
             return value;
         }
+
+        @Override
+        public double lowest() {
+            return value;
+        }
+
+        @Override
+        public String text() {
+            return "const:" + number(value);
+        }
     }
 
     /** {@code from + (to − from)·s}. */
@@ -65,6 +91,16 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         public double finalValue() {
             return to;
         }
+
+        @Override
+        public double lowest() {
+            return Math.min(from, to);
+        }
+
+        @Override
+        public String text() {
+            return "linear:" + number(from) + "->" + number(to);
+        }
     }
 
     /** {@code to + (from − to)·(1 + cos(π s))/2}: flat at both ends. */
@@ -78,6 +114,16 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         @Override
         public double finalValue() {
             return to;
+        }
+
+        @Override
+        public double lowest() {
+            return Math.min(from, to);
+        }
+
+        @Override
+        public String text() {
+            return "cosine:" + number(from) + "->" + number(to);
         }
     }
 
@@ -106,6 +152,16 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         @Override
         public double finalValue() {
             return to;
+        }
+
+        @Override
+        public double lowest() {
+            return Math.min(from, to);
+        }
+
+        @Override
+        public String text() {
+            return "exp:" + number(from) + "->" + number(to) + ":" + number(rate);
         }
     }
 
@@ -141,6 +197,17 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         public double finalValue() {
             return values.getLast();
         }
+
+        @Override
+        public double lowest() {
+            return values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        }
+
+        @Override
+        public String text() {
+            return IntStream.range(0, values.size()).mapToObj(j -> number(values.get(j)) + "@" + boundaries.get(j))
+                    .collect(Collectors.joining(",", "step:", ""));
+        }
     }
 
     /**
@@ -168,6 +235,16 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         @Override
         public double finalValue() {
             return to;
+        }
+
+        @Override
+        public double lowest() {
+            return Math.min(from, to);
+        }
+
+        @Override
+        public String text() {
+            return "adaptive:" + number(from) + "->" + number(to) + ":" + number(decay) + ":" + number(threshold);
         }
     }
 }

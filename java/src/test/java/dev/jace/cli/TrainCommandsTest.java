@@ -503,4 +503,46 @@ class TrainCommandsTest {
         assertTrue(r.err().contains("square"), r.err());
         assertFalse(Files.exists(out), "nothing written");
     }
+
+    @Test
+    void perTermTargetsReachTheTermsAndAreRecordedAndChecked(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        String[] flags = {"--epsilon", "0.01", "--epsilon-for", "reflection=0.05", "--epsilon-for",
+                "gconv1.relaxation=linear:0.2->0.1"};
+        Result r = run(concat(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--out", out.toString()),
+                flags));
+        assertEquals(0, r.exitCode(), r.err());
+        List<Map<String, Object>> steps = MetricsLog.read(out.resolve("metrics.jsonl")).stream()
+                .filter(line -> "step".equals(line.get("type"))).toList();
+        assertEquals(Map.of("output.rotation", 0.01, "output.reflection", 0.05, "lift.relaxation", 0.01,
+                "gconv1.relaxation", 0.2, "gconv2.relaxation", 0.01), targets(steps.getFirst()));
+        assertEquals(0.1, targets(steps.getLast()).get("gconv1.relaxation"), 0.0);
+        Object recorded = Json.parseObject(Files.readString(out.resolve("config.json"))).get("method_settings");
+        assertEquals(Map.of("reflection", "const:0.05", "gconv1.relaxation", "linear:0.2->0.1"),
+                ((Map<?, ?>) recorded).get("epsilon_for"));
+
+        Result other = run(concat(tiny("train", "--method", "ace-resilient", "--epochs", "2", "--resume", "--out",
+                out.toString()), new String[] {"--epsilon", "0.01", "--epsilon-for", "reflection=0.04"}));
+        assertEquals(1, other.exitCode());
+        assertTrue(other.err().contains("other settings (method_settings.epsilon_for.reflection const:0.05 then,"
+                + " const:0.04 now; method_settings.epsilon_for.gconv1.relaxation linear:0.2->0.1 then, null now)"),
+                other.err());
+
+        Path misspelt = dir.resolve("misspelt");
+        Result typo = run(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--epsilon-for",
+                "reflexion=0.05", "--out", misspelt.toString()));
+        assertEquals(1, typo.exitCode());
+        assertTrue(typo.err().contains("the target epsilon for 'reflexion' matches no term; select terms by name"
+                + " (output.rotation, output.reflection, lift.relaxation, lift.free_l2, gconv1.relaxation,"
+                + " gconv1.free_l2, gconv2.relaxation, gconv2.free_l2), by symmetry type (rotation, reflection, d4) or"
+                + " by kind (deviation, relaxation, free_l2)"), typo.err());
+        assertFalse(Files.exists(misspelt), "nothing written");
+    }
+
+    private static Map<String, Double> targets(Map<String, Object> step) {
+        Map<String, Double> targets = new java.util.LinkedHashMap<>();
+        ((Map<?, ?>) step.get("terms")).forEach((name, term) ->
+                targets.put((String) name, ((Number) ((Map<?, ?>) term).get("epsilon")).doubleValue()));
+        return targets;
+    }
 }

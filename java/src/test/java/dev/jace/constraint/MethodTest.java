@@ -101,6 +101,69 @@ class MethodTest {
         assertEquals(0.0, s.withPenaltyWeight(0).penaltyWeight());
     }
 
+    @Test
+    void termOverridesTakeTheMostSpecificSelector() {
+        ConstraintQuantity rot = ToyQuantity.deviation("rotation", () -> 0.1, w -> { });
+        ConstraintQuantity ref = ToyQuantity.deviation("reflection", () -> 0.2, w -> { });
+        ConstraintQuantity lift = new ToyQuantity("lift.relaxation", "d4", QuantityKind.RELAXATION_MAGNITUDE,
+                () -> 0.3, w -> { });
+        ConstraintQuantity gconv = new ToyQuantity("gconv1.relaxation", "d4", QuantityKind.RELAXATION_MAGNITUDE,
+                () -> 0.3, w -> { });
+        List<ConstraintQuantity> quantities = List.of(rot, ref, lift, gconv);
+        MethodSettings s = MethodSettings.defaults()
+                .withEpsilon(Schedule.parse("0.5"))
+                .withEpsilonFor("relaxation", Schedule.parse("0.2"))
+                .withEpsilonFor("gconv1.relaxation", Schedule.parse("0.3"))
+                .withEpsilonFor("reflection", Schedule.parse("cosine:0.1->0.05"));
+
+        List<Schedule> targets = Method.ACE_RESILIENT.plan(quantities, s).terms().stream()
+                .map(t -> ((Constraint) t).epsilon()).toList();
+        assertEquals(List.of(Schedule.parse("0.5"), Schedule.parse("cosine:0.1->0.05"), Schedule.parse("0.2"),
+                Schedule.parse("0.3")), targets);
+
+        MethodSettings weights = MethodSettings.defaults().withPenaltyWeight(2).withWeightFor("output.reflection",
+                "linear:0->10").withWeightFor("deviation", "4");
+        List<Schedule.Timed> w = Method.PENALTY.plan(quantities, weights).terms().stream()
+                .map(t -> ((Term.Penalty) t).weight()).toList();
+        assertEquals(List.of(new Schedule.Constant(4), new Schedule.Linear(0, 10), new Schedule.Constant(2),
+                new Schedule.Constant(2)), w);
+        Term.Penalty rppTerm = (Term.Penalty) Method.RPP.plan(all, MethodSettings.defaults().withWeightFor("free_l2",
+                "0.25")).terms().getFirst();
+        assertEquals(new Schedule.Constant(0.25), rppTerm.weight());
+    }
+
+    @Test
+    void termOverridesThatMatchNothingOrBreakTheMethodAreRefused() {
+        MethodSettings misspelt = MethodSettings.defaults().withEpsilonFor("reflexion", Schedule.parse("0.1"));
+        String e = message(() -> Method.ACE_RESILIENT.plan(all, misspelt));
+        assertTrue(e.contains("the target epsilon for 'reflexion' matches no term"), e);
+        assertTrue(e.contains("select terms by name (rotation, reflection, free.l2), by symmetry type (rotation,"
+                + " reflection) or by kind (deviation, free_l2)"), e);
+        assertTrue(message(() -> Method.PENALTY.plan(all, misspelt)).contains("'reflexion' matches no term"));
+        // A selector of terms that the method has not is left unused, as a compare of several methods needs.
+        Term.Penalty rpp = (Term.Penalty) Method.RPP.plan(all, MethodSettings.defaults().withWeightFor("rotation",
+                "2")).terms().getFirst();
+        assertEquals(new Schedule.Constant(1e-3), rpp.weight());
+        String w = message(() -> Method.RPP.plan(List.of(free), MethodSettings.defaults().withWeightFor("rotation",
+                "1")));
+        assertTrue(w.contains("the weight for 'rotation' matches no term; select terms by name (free.l2) or by kind"
+                + " (free_l2)"), w);
+
+        String ace = message(() -> Method.ACE.plan(all, MethodSettings.defaults().withEpsilonFor("reflection",
+                Schedule.parse("linear:0.1->0.01"))));
+        assertTrue(ace.contains("equality constraint 'reflection' needs a target that ends at 0, got "
+                + "linear:0.1->0.01 ending at 0.01 (a resilient constraint, ace-resilient, may keep"), ace);
+
+        assertTrue(message(() -> MethodSettings.defaults().withEpsilonFor("rotation", Schedule.parse("linear:0->-1")))
+                .contains("epsilon for 'rotation' must stay >= 0, but linear:0->-1 goes down to -1"));
+        assertTrue(message(() -> MethodSettings.defaults().withWeightFor("rotation", "step:1@0,-2@10"))
+                .contains("weight for 'rotation' must stay >= 0"));
+        assertTrue(message(() -> MethodSettings.defaults().withPenaltySchedule("linear:1->-1"))
+                .contains("penalty schedule must stay >= 0"));
+        assertTrue(message(() -> MethodSettings.defaults().withWeightFor("rotation", "adaptive:1->0"))
+                .contains("adaptive schedules follow a multiplier"));
+    }
+
     private static String message(Runnable r) {
         return assertThrows(IllegalArgumentException.class, r::run).getMessage();
     }

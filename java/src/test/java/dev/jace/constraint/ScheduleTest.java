@@ -100,7 +100,21 @@ class ScheduleTest {
                 previous = v;
             }
             assertEquals(to, s.value(total - 1, total), 0.0);
+            assertEquals(Math.min(from, to), s.lowest(), 0.0);
+            assertEquals(s, Schedule.parse(s.text()), s.text());
         }
+    }
+
+    @Test
+    void textIsParsedBackToTheSameSchedule() {
+        for (String text : List.of("const:0.05", "linear:0->100", "cosine:0.1->0", "exp:1->0.001:4",
+                "step:0.1@0,0.01@500,0@1000", "adaptive:0.1->0:0.5:0.001", "linear:1.0E-4->0")) {
+            Schedule s = Schedule.parse(text);
+            assertEquals(text, s.text());
+            assertEquals(s, Schedule.parse(s.text()));
+        }
+        assertEquals("const:3", Schedule.parse("3.0").text());
+        assertEquals(0.01, Schedule.parse("step:0.1@0,0.01@500,0.2@1000").lowest(), 0.0);
     }
 
     @Test

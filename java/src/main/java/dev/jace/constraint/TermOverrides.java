@@ -1,0 +1,90 @@
+package dev.jace.constraint;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Schedules that replace a method's one schedule for some of its terms, keyed by a selector: a term's name
+ * ("output.reflection", "gconv1.relaxation"), a symmetry type ("rotation", "d4"), or a kind of quantity
+ * ({@value #DEVIATION}, {@value #RELAXATION}, {@value #FREE_L2}). A term takes the schedule of the most specific
+ * selector that matches it: its name, then its type, then its kind; a term that none matches keeps the method's.
+ */
+public record TermOverrides<S extends Schedule>(Map<String, S> bySelector) {
+
+    public static final String DEVIATION = "deviation";
+    public static final String RELAXATION = "relaxation";
+    public static final String FREE_L2 = "free_l2";
+
+    public TermOverrides {
+        bySelector = Collections.unmodifiableMap(new LinkedHashMap<>(bySelector));
+        bySelector.forEach((selector, schedule) -> {
+            if (selector == null || selector.isBlank() || schedule == null) {
+                throw new IllegalArgumentException("term overrides need a selector and a schedule, got '" + selector
+                        + "' -> " + schedule);
+            }
+        });
+    }
+
+    public static <S extends Schedule> TermOverrides<S> none() {
+        return new TermOverrides<>(Map.of());
+    }
+
+    /** These overrides with {@code schedule} for {@code selector} (replacing one it had). */
+    public TermOverrides<S> with(String selector, S schedule) {
+        Map<String, S> next = new LinkedHashMap<>(bySelector);
+        next.put(selector, schedule);
+        return new TermOverrides<>(next);
+    }
+
+    public boolean isEmpty() {
+        return bySelector.isEmpty();
+    }
+
+    /** The schedule for {@code q}: the most specific selector's, else {@code fallback}. */
+    public S scheduleFor(ConstraintQuantity q, S fallback) {
+        for (String selector : selectors(q)) {
+            S s = bySelector.get(selector);
+            if (s != null) {
+                return s;
+            }
+        }
+        return fallback;
+    }
+
+    /**
+     * Refuses a selector that matches none of {@code quantities} (a misspelt one would be ignored silently), naming the
+     * selectors that would match.
+     */
+    public void requireEachMatches(String what, Collection<ConstraintQuantity> quantities) {
+        List<String> names = quantities.stream().map(ConstraintQuantity::name).distinct().toList();
+        List<String> types = quantities.stream().map(q -> selectors(q).get(1)).filter(t -> !t.isEmpty()).distinct()
+                .toList();
+        List<String> kinds = quantities.stream().map(q -> kindSelector(q.kind())).distinct().toList();
+        for (String selector : bySelector.keySet()) {
+            if (!names.contains(selector) && !types.contains(selector) && !kinds.contains(selector)) {
+                throw new IllegalArgumentException(what + " for '" + selector + "' matches no term; select terms by "
+                        + "name (" + String.join(", ", names) + ")"
+                        + (types.isEmpty() ? "" : ", by symmetry type (" + String.join(", ", types) + ")")
+                        + " or by kind (" + String.join(", ", kinds) + ")");
+            }
+        }
+    }
+
+    /** The selectors that pick {@code q}, most specific first; its type is "" where it has no symmetry type. */
+    private static List<String> selectors(ConstraintQuantity q) {
+        String type = q.symmetryType().equals(ConstraintQuantity.NO_SYMMETRY) ? "" : q.symmetryType();
+        return List.of(q.name(), type, kindSelector(q.kind()));
+    }
+
+    /** The selector word of a kind of quantity. */
+    public static String kindSelector(QuantityKind kind) {
+        return switch (kind) {
+            case EQUIVARIANCE_DEVIATION -> DEVIATION;
+            case RELAXATION_MAGNITUDE -> RELAXATION;
+            case FREE_BRANCH_L2 -> FREE_L2;
+        };
+    }
+}
