@@ -70,9 +70,11 @@ final class CompareCommand implements Callable<Integer> {
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
         List<String> diverged = new ArrayList<>();
         try (Backend backend = training.backend.open()) {
-            folder.prepare(spec.commandLine().getErr());
+            for (Method m : chosen) {
+                TrainingRun.check(backend, loaded, m, training);
+            }
             try (ResumeHint _ = ResumeHint.forCompare(spec.commandLine().getErr(), out)) {
-                trainAll(backend, loaded, chosen, folder.resume(), runs, diverged);
+                trainAll(backend, loaded, chosen, folder, runs, diverged);
             }
         }
         if (runs.isEmpty()) {
@@ -105,13 +107,16 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains every method and seed into runs/, in order, each resumed where {@code resume}. A run that diverges is
-     * named in {@code diverged} and left out, so that one bad method does not lose the others' comparison.
+     * Trains every method and seed into runs/, in order, each resumed where {@code folder} is. The folder is prepared
+     * (a replaced compare removed) when the first run is about to write, once its model and trainer are built. A run
+     * that diverges is named in {@code diverged} and left out, so that one bad method does not lose the others'
+     * comparison.
      */
-    private void trainAll(Backend backend, LoadedTask loaded, List<Method> chosen, boolean resume,
+    private void trainAll(Backend backend, LoadedTask loaded, List<Method> chosen, OutFolder folder,
                           Map<Method, List<TrainingRun.Outcome>> runs, List<String> diverged) throws IOException {
         int total = chosen.size() * seeds;
         int done = 0;
+        TrainingRun.BeforeWriting prepareOnce = folder.preparation(spec.commandLine().getErr());
         for (Method m : chosen) {
             List<TrainingRun.Outcome> outcomes = new ArrayList<>();
             for (long seed = 0; seed < seeds; seed++) {
@@ -119,7 +124,7 @@ final class CompareCommand implements Callable<Integer> {
                 done++;
                 try {
                     o = TrainingRun.run(backend, loaded, m, seed, training,
-                            out.resolve(Outputs.RUNS).resolve(m.id() + "-s" + seed), resume,
+                            out.resolve(Outputs.RUNS).resolve(m.id() + "-s" + seed), folder.resume(), prepareOnce,
                             ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
                 } catch (TrainingDivergedException e) {
                     diverged.add(m.id() + " seed " + seed + ": " + e.getMessage());

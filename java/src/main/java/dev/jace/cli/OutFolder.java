@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What train and compare may do with their {@code --out} folder, decided before any work: a new or empty folder is
@@ -25,7 +26,7 @@ record OutFolder(Path out, Outputs kind, Action action) {
         CONTINUE,
         /** --resume with nothing to resume in an existing folder: a new start, said on stderr. */
         START_OVER,
-        /** --force over a previous output: its files are removed first. */
+        /** --force over a previous output: its files are removed before the new output is written. */
         REPLACE
     }
 
@@ -87,8 +88,21 @@ record OutFolder(Path out, Outputs kind, Action action) {
         return action == Action.CONTINUE;
     }
 
+    /**
+     * {@link #prepare} as the action a run takes before it writes, done by the first of several runs only: the runs
+     * call it once their model and trainer are built, so that settings or data these refuse leave a replaced output.
+     */
+    TrainingRun.BeforeWriting preparation(PrintWriter err) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                prepare(err);
+            }
+        };
+    }
+
     /** Makes the folder ready: removes a replaced output, or says on {@code err} that nothing was there to resume. */
-    void prepare(PrintWriter err) throws IOException {
+    private void prepare(PrintWriter err) throws IOException {
         switch (action) {
             case REPLACE -> kind.removeFrom(out);
             case START_OVER -> err.println("jace: " + (kind == Outputs.RUN ? "no checkpoint in " + out

@@ -61,9 +61,9 @@ final class TrainCommand implements Callable<Integer> {
         LoadedTask loaded = task.load();
         PrintWriter stdout = spec.commandLine().getOut();
         try (Backend backend = training.backend.open()) {
-            folder.prepare(spec.commandLine().getErr());
             try (ResumeHint _ = ResumeHint.forRun(spec.commandLine().getErr(), out)) {
                 finish(loaded, TrainingRun.run(backend, loaded, method, seed, training, out, folder.resume(),
+                        folder.preparation(spec.commandLine().getErr()),
                         ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty()), stdout);
             }
         }

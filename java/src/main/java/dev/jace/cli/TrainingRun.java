@@ -59,15 +59,49 @@ final class TrainingRun {
     private TrainingRun() {
     }
 
+    /** The data, model and trainer configuration of a run. */
+    private record Setup(DatasetData data, ModelSpec spec, TrainerConfig config) {
+        static Setup of(LoadedTask task, Method method, long seed, TrainingOptions options) {
+            DatasetData data = new DatasetData(task.dataset());
+            TaskKind kind = task.dataset().kind();
+            return new Setup(data, ModelSpec.forTraining(kind, options.group, data.inputShape(), method,
+                    task.classes()), options.config(method, kind, seed));
+        }
+    }
+
+    /**
+     * Builds the model and trainer that a run of {@code method} would build and closes them, so that what they refuse
+     * (settings, data) is refused before anything is written.
+     */
+    static void check(Backend backend, LoadedTask task, Method method, TrainingOptions options) {
+        Setup setup = Setup.of(task, method, 0, options);
+        try (Sequential model = setup.spec().build(backend, 0);
+             Trainer _ = new Trainer(backend, model, setup.spec().symmetry(), setup.data(), setup.config(),
+                     new Metrics.Listener() { })) {
+            // Built: nothing refused.
+        }
+    }
+
+    /** What must happen to the output folder before a run writes to it, such as removing the output it replaces. */
+    @FunctionalInterface
+    interface BeforeWriting {
+        void run() throws IOException;
+    }
+
+    /**
+     * Trains into {@code out}. {@code beforeWriting} runs once the model and trainer have been built, so that settings
+     * or data they refuse leave a replaced output in place.
+     */
     static Outcome run(Backend backend, LoadedTask task, Method method, long seed, TrainingOptions options, Path out,
-                       boolean resume, Optional<PrintStream> progress) throws IOException {
+                       boolean resume, BeforeWriting beforeWriting, Optional<PrintStream> progress)
+            throws IOException {
         Path metrics = out.resolve(METRICS);
         Path checkpoint = out.resolve(CHECKPOINT);
         boolean restore = resume && Files.exists(Outputs.checkpointState(out));
-        DatasetData data = new DatasetData(task.dataset());
-        TaskKind kind = task.dataset().kind();
-        ModelSpec spec = ModelSpec.forTraining(kind, options.group, data.inputShape(), method, task.classes());
-        TrainerConfig config = options.config(method, kind, seed);
+        Setup setup = Setup.of(task, method, seed, options);
+        DatasetData data = setup.data();
+        ModelSpec spec = setup.spec();
+        TrainerConfig config = setup.config();
         Map<String, Object> started = restore ? startedConfig(out) : Map.of();
         if (options.epochs == null && started.get("epochs") instanceof Number recorded) {
             // Resumed without --epochs: to the run's own end, not to the task's default.
@@ -84,6 +118,7 @@ final class TrainingRun {
              DeferredMetrics log = new DeferredMetrics();
              Trainer trainer = new Trainer(backend, model, spec.symmetry(), data, config,
                      listeners(log, progress, method.id() + " seed " + seed, config, data))) {
+            beforeWriting.run();
             Files.createDirectories(out);
             if (restore) {
                 trainer.restoreCheckpoint(checkpoint);
@@ -103,7 +138,7 @@ final class TrainingRun {
             Metrics.Result result = trainer.run();
             double wall = trainer.elapsedSeconds();
             ModelFile.save(out.resolve(ModelFile.NAME), backend, model, spec.afterTraining(method));
-            Optional<DeviationProfile> elements = kind == TaskKind.REGRESSION
+            Optional<DeviationProfile> elements = task.dataset().kind() == TaskKind.REGRESSION
                     ? Optional.of(elementDeviation(backend, model, task)) : Optional.empty();
             Outcome outcome = new Outcome(method, seed, config, result, wall, epochRecords(metrics), elements);
             RunSummary.write(out.resolve(RunSummary.FILE), task, options, outcome);

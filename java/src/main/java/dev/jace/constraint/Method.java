@@ -35,32 +35,34 @@ public enum Method {
     /**
      * The plan for a model whose measurable quantities are {@code quantities}. Free-branch L2 quantities are used by
      * {@code rpp} only; the others (deviations, relaxation magnitudes) by every method with terms. Every selector of
-     * {@link MethodSettings#epsilonFor} and {@link MethodSettings#weightFor} must match one of {@code quantities}, so
-     * that a misspelt one is not ignored; the method applies those it reads to the terms they match.
+     * {@link MethodSettings#epsilonFor} or {@link MethodSettings#weightFor} that the method reads must match one of
+     * {@code quantities}, so that a misspelt one is not ignored; it applies to the method's terms it matches.
      */
     public LagrangianPlan plan(List<ConstraintQuantity> quantities, MethodSettings s) {
         List<ConstraintQuantity> symmetry = quantities.stream().filter(q -> q.kind() != QuantityKind.FREE_BRANCH_L2).toList();
         List<ConstraintQuantity> free = quantities.stream().filter(q -> q.kind() == QuantityKind.FREE_BRANCH_L2).toList();
-        s.epsilonFor().requireEachMatches("the target epsilon", quantities);
-        s.weightFor().requireEachMatches("the weight", quantities);
         return switch (this) {
             case STRICT -> new LagrangianPlan(id, false, List.of());
             case UNCONSTRAINED -> new LagrangianPlan(id, true, List.of());
-            case PENALTY -> weighted(symmetry, s, new Schedule.Constant(s.penaltyWeight()));
-            case SCHEDULED -> weighted(symmetry, s, s.penaltySchedule());
-            case RPP -> weighted(free, s, new Schedule.Constant(s.rppWeight()));
+            case PENALTY -> weighted(symmetry, quantities, s, new Schedule.Constant(s.penaltyWeight()));
+            case SCHEDULED -> weighted(symmetry, quantities, s, s.penaltySchedule());
+            case RPP -> weighted(free, quantities, s, new Schedule.Constant(s.rppWeight()));
             case SOFTREG -> terms(symmetry, q -> new Term.SoftReg(q.name(), q, s.softreg()));
-            case ACE -> constrained(symmetry, s, ConstraintKind.EQUALITY);
-            case ACE_RESILIENT -> constrained(symmetry, s, ConstraintKind.resilient(s.alpha()));
+            case ACE -> constrained(symmetry, quantities, s, ConstraintKind.EQUALITY);
+            case ACE_RESILIENT -> constrained(symmetry, quantities, s, ConstraintKind.resilient(s.alpha()));
         };
     }
 
-    private LagrangianPlan weighted(List<ConstraintQuantity> quantities, MethodSettings s, Schedule.Timed weight) {
-        return terms(quantities, q -> new Term.Penalty(q.name(), q, s.weightFor().scheduleFor(q, weight)));
+    private LagrangianPlan weighted(List<ConstraintQuantity> terms, List<ConstraintQuantity> all, MethodSettings s,
+                                    Schedule.Timed weight) {
+        s.weightFor().requireEachMatches("method " + id + ": the weight", all);
+        return terms(terms, q -> new Term.Penalty(q.name(), q, s.weightFor().scheduleFor(q, weight)));
     }
 
-    private LagrangianPlan constrained(List<ConstraintQuantity> quantities, MethodSettings s, ConstraintKind kind) {
-        return terms(quantities, q -> new Constraint(q.name(), q, kind, s.epsilonFor().scheduleFor(q, s.epsilon())));
+    private LagrangianPlan constrained(List<ConstraintQuantity> terms, List<ConstraintQuantity> all, MethodSettings s,
+                                       ConstraintKind kind) {
+        s.epsilonFor().requireEachMatches("method " + id + ": the target epsilon", all);
+        return terms(terms, q -> new Constraint(q.name(), q, kind, s.epsilonFor().scheduleFor(q, s.epsilon())));
     }
 
     private LagrangianPlan terms(List<ConstraintQuantity> quantities, Function<ConstraintQuantity, Term> term) {

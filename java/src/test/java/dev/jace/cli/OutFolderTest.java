@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which --out folders train and compare write, continue, replace or refuse, and what --force removes. */
 class OutFolderTest {
@@ -90,7 +91,7 @@ class OutFolderTest {
         Files.writeString(out.resolve("notes.txt"), "mine");
         Files.writeString(out.resolve("plots/sketch.svg"), "mine");
         StringWriter err = new StringWriter();
-        OutFolder.plan(TRAIN, out, Outputs.RUN, false, true).prepare(new PrintWriter(err));
+        OutFolder.plan(TRAIN, out, Outputs.RUN, false, true).preparation(new PrintWriter(err)).run();
         assertEquals(List.of("notes.txt", "plots", "plots/sketch.svg"), contents(out));
         assertEquals("", err.toString());
     }
@@ -98,7 +99,7 @@ class OutFolderTest {
     @Test
     void startingOverWhereNothingWasCheckpointedIsSaid() throws IOException {
         StringWriter err = new StringWriter();
-        OutFolder.plan(TRAIN, dir, Outputs.RUN, true, false).prepare(new PrintWriter(err));
+        OutFolder.plan(TRAIN, dir, Outputs.RUN, true, false).preparation(new PrintWriter(err)).run();
         assertEquals("jace: no checkpoint in " + dir + ": starting a new run" + System.lineSeparator(),
                 err.toString());
     }
@@ -116,8 +117,13 @@ class OutFolderTest {
         Files.writeString(out.resolve("notes.txt"), "mine");
         assertEquals(out + " already holds a jace compare; --resume continues it, --force replaces it (removing its"
                 + " files first), or choose another --out", refusal(out, Outputs.COMPARE, false, false));
-        OutFolder.plan(TRAIN, out, Outputs.COMPARE, false, true).prepare(new PrintWriter(new StringWriter()));
+        TrainingRun.BeforeWriting preparation = OutFolder.plan(TRAIN, out, Outputs.COMPARE, false, true)
+                .preparation(new PrintWriter(new StringWriter()));
+        preparation.run();
         assertEquals(List.of("notes.txt", "runs", "runs/mine", "runs/mine/data.csv"), contents(out));
+        run(out.resolve("runs/ace-s0"));
+        preparation.run();
+        assertTrue(Files.exists(out.resolve("runs/ace-s0/config.json")), "the next run keeps the first one's files");
     }
 
     @Test

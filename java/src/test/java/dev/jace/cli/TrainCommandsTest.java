@@ -539,6 +539,28 @@ class TrainCommandsTest {
         assertFalse(Files.exists(misspelt), "nothing written");
     }
 
+    @Test
+    void forceWithSettingsTheTrainerRefusesKeepsThePreviousOutput(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
+        String metrics = Files.readString(run.resolve("metrics.jsonl"));
+        Result refused = run(tiny("train", "--method", "ace", "--epochs", "1", "--force", "--epsilon-for",
+                "reflexion=0", "--out", run.toString()));
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("'reflexion' matches no term"), refused.err());
+        assertEquals(metrics, Files.readString(run.resolve("metrics.jsonl")));
+
+        Path compare = dir.resolve("compare");
+        String[] methods = {"compare", "--methods", "strict,ace", "--seeds", "1", "--epochs", "1"};
+        assertEquals(0, run(concat(tiny(methods), new String[] {"--out", compare.toString()})).exitCode());
+        String table = Files.readString(compare.resolve("compare.md"));
+        Result refusedCompare = run(concat(tiny(methods), new String[] {"--force", "--epsilon-for", "reflexion=0",
+                "--out", compare.toString()}));
+        assertEquals(1, refusedCompare.exitCode());
+        assertEquals(table, Files.readString(compare.resolve("compare.md")));
+        assertTrue(Files.exists(compare.resolve("runs/ace-s0/metrics.jsonl")));
+    }
+
     private static Map<String, Double> targets(Map<String, Object> step) {
         Map<String, Double> targets = new java.util.LinkedHashMap<>();
         ((Map<?, ?>) step.get("terms")).forEach((name, term) ->

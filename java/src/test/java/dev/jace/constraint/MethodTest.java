@@ -136,10 +136,13 @@ class MethodTest {
     void termOverridesThatMatchNothingOrBreakTheMethodAreRefused() {
         MethodSettings misspelt = MethodSettings.defaults().withEpsilonFor("reflexion", Schedule.parse("0.1"));
         String e = message(() -> Method.ACE_RESILIENT.plan(all, misspelt));
-        assertTrue(e.contains("the target epsilon for 'reflexion' matches no term"), e);
+        assertTrue(e.contains("method ace-resilient: the target epsilon for 'reflexion' matches no term"), e);
         assertTrue(e.contains("select terms by name (rotation, reflection, free.l2), by symmetry type (rotation,"
                 + " reflection) or by kind (deviation, free_l2)"), e);
-        assertTrue(message(() -> Method.PENALTY.plan(all, misspelt)).contains("'reflexion' matches no term"));
+        // Methods that do not read targets leave them unchecked: strict's model has no relaxations to match.
+        assertEquals(2, Method.PENALTY.plan(all, misspelt).terms().size());
+        assertTrue(Method.STRICT.plan(List.of(), MethodSettings.defaults().withEpsilonFor("relaxation",
+                Schedule.parse("0.1"))).terms().isEmpty());
         // A selector of terms that the method has not is left unused, as a compare of several methods needs.
         Term.Penalty rpp = (Term.Penalty) Method.RPP.plan(all, MethodSettings.defaults().withWeightFor("rotation",
                 "2")).terms().getFirst();
