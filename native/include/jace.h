@@ -16,7 +16,8 @@
  *    optimizer steps and jace_dual_update update their state in place by design; their arrays are checked apart.
  *  - Images are [N, C, H, W]; group feature maps are [N, C, G, H, W] with G = group->order.
  *  - Every function but jace_version/jace_status_string/jace_last_error returns a jace_status, enqueues its
- *    work on the given stream and does not synchronize. On failure jace_last_error() (thread-local) says why.
+ *    work on the given stream and does not synchronize. On failure jace_last_error() (thread-local) says why,
+ *    starting with the function's name; a failed CUDA call reads "fn: cudaCall(args) failed: name (text) at file:line".
  *  - Streams: NULL is the legacy default stream. jace_stream_create makes non-blocking streams, which do not
  *    synchronize implicitly with the legacy stream (nor it with them: a cudaMemcpy-style call on NULL is unordered
  *    with their work); order work across streams with events. Only a non-NULL stream can be captured.

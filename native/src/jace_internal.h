@@ -21,27 +21,29 @@ jace_status jace_fail(jace_status status, const char *fmt, ...) __attribute__((f
 /* Clears the thread-local message (called on success paths that reuse the thread). */
 void jace_clear_error(void);
 
-/* Returns from the enclosing function with JACE_ERROR_CUDA (or OUT_OF_MEMORY) when a CUDA call fails. The runtime
- * also keeps a failed call's error as its last error, which the next JACE_LAUNCH_CHECK would report as that launch's
- * failure (after a recovered out-of-memory or a failed graph capture); it is reported here, so it is cleared. */
-#define JACE_CUDA_CHECK(call)                                                                     \
+/* Returns from the enclosing function with JACE_ERROR_CUDA (or OUT_OF_MEMORY) when a CUDA call fails; `fn` is the
+ * public function's name for the message (a helper takes it from its caller). The runtime also keeps a failed call's
+ * error as its last error, which the next JACE_LAUNCH_CHECK would report as that launch's failure (after a recovered
+ * out-of-memory or a failed graph capture); it is reported here, so it is cleared. */
+#define JACE_CUDA_CHECK(fn, call)                                                                 \
     do {                                                                                          \
         cudaError_t jace_err_ = (call);                                                           \
         if (jace_err_ != cudaSuccess) {                                                           \
             (void)cudaGetLastError();                                                             \
             return jace_fail(jace_err_ == cudaErrorMemoryAllocation ? JACE_ERROR_OUT_OF_MEMORY    \
                                                                     : JACE_ERROR_CUDA,            \
-                             "%s failed: %s (%s) at %s:%d", #call, cudaGetErrorName(jace_err_),   \
-                             cudaGetErrorString(jace_err_), __FILE__, __LINE__);                  \
+                             "%s: %s failed: %s (%s) at %s:%d", fn, #call,                        \
+                             cudaGetErrorName(jace_err_), cudaGetErrorString(jace_err_),          \
+                             __FILE__, __LINE__);                                                 \
         }                                                                                         \
     } while (0)
 
-/* Checks the launch that was just enqueued. */
-#define JACE_LAUNCH_CHECK(name)                                                                   \
+/* Checks the launch that was just enqueued; `fn` is the public function's name. */
+#define JACE_LAUNCH_CHECK(fn)                                                                     \
     do {                                                                                          \
         cudaError_t jace_err_ = cudaGetLastError();                                               \
         if (jace_err_ != cudaSuccess) {                                                           \
-            return jace_fail(JACE_ERROR_CUDA, "%s: kernel launch failed: %s (%s) at %s:%d", name, \
+            return jace_fail(JACE_ERROR_CUDA, "%s: kernel launch failed: %s (%s) at %s:%d", fn,   \
                              cudaGetErrorName(jace_err_), cudaGetErrorString(jace_err_),          \
                              __FILE__, __LINE__);                                                 \
         }                                                                                         \

@@ -16,6 +16,16 @@ static void expect(jace_status got, jace_status want, const char *what, const ch
     }
 }
 
+/* A failure whose message starts with `head` ("fn: ..." naming the public function) and contains `needle`. */
+static void expect_from(jace_status got, jace_status want, const char *what, const char *head, const char *needle) {
+    const char *msg = jace_last_error();
+    if (got != want || strstr(msg, head) != msg || (needle != NULL && strstr(msg, needle) == NULL)) {
+        printf("FAIL %s: status %d (want %d), message \"%s\" (want it to start with \"%s\")\n", what, (int)got,
+               (int)want, msg, head);
+        failures++;
+    }
+}
+
 /* A refusal naming fn and the two overlapping buffers: "fn: first (... bytes at ...) and second (...". */
 static void expect_overlap(jace_status got, const char *fn, const char *first, const char *second) {
     char head[96], tail[64];
@@ -147,6 +157,73 @@ static void aliasing(const jace_group *c4) {
     expect_overlap(jace_sum_to_scalar(parts, 2, 0, 1.0, (double *)r1, NULL), "jace_sum_to_scalar", "out", "parts[1]");
 }
 
+/* Without a device every CUDA runtime call fails; the message names the public function first, also where a helper
+ * made the call (the device check, the filter gradient's workspace), then the call: "fn: cudaCall(...) failed: ...".
+ * Handles are fake: without a driver the runtime refuses before using them. */
+static jace_status with_runtime(int entry) {
+    char host[16], name[8];
+    void *ptr = NULL;
+    int value = 0;
+    long long free_bytes = 0, total_bytes = 0;
+    float ms = 0.f;
+    cudaStream_t stream = NULL;
+    cudaEvent_t event = NULL;
+    cudaGraphExec_t graph = NULL;
+    cudaStream_t fake_stream = (cudaStream_t)at(5, 0);
+    cudaEvent_t fake_event = (cudaEvent_t)at(6, 0);
+    const jace_conv_shape s = {1, 1, 1, 4, 4, 3, 1};
+    switch (entry) {
+    case 0: return jace_set_device(0);
+    case 1: return jace_device_name(0, name, (int)sizeof name);
+    case 2: return jace_device_capability(0, &value);
+    case 3: return jace_mem_get_info(&free_bytes, &total_bytes);
+    case 4: return jace_malloc(&ptr, 16);
+    case 5: return jace_free(at(0, 0));
+    case 6: return jace_malloc_host(&ptr, 16);
+    case 7: return jace_free_host(host);
+    case 8: return jace_memcpy_htod_async(at(0, 0), host, 16, NULL);
+    case 9: return jace_memcpy_dtoh_async(host, at(0, 0), 16, NULL);
+    case 10: return jace_memcpy_dtod_async(at(0, 0), at(1, 0), 16, NULL);
+    case 11: return jace_memset_async(at(0, 0), 0, 16, NULL);
+    case 12: return jace_device_synchronize();
+    case 13: return jace_stream_create(&stream);
+    case 14: return jace_stream_destroy(fake_stream);
+    case 15: return jace_stream_synchronize(NULL);
+    case 16: return jace_event_create(&event);
+    case 17: return jace_event_destroy(fake_event);
+    case 18: return jace_event_record(fake_event, NULL);
+    case 19: return jace_event_synchronize(fake_event);
+    case 20: return jace_event_elapsed_ms(&ms, fake_event, fake_event);
+    case 21: return jace_stream_begin_capture(fake_stream);
+    case 22: return jace_stream_end_capture(fake_stream, &graph);
+    case 23: return jace_graph_launch((cudaGraphExec_t)at(7, 0), NULL);
+    case 24: return jace_graph_destroy((cudaGraphExec_t)at(7, 0));
+    default: return jace_conv2d_backward_filter(at(0, 0), at(1, 0), at(2, 0), &s, JACE_PRECISION_FP32, NULL);
+    }
+}
+static const char *const RUNTIME_ENTRIES[26][2] = {
+    {"jace_set_device", "cudaGetDeviceCount("}, {"jace_device_name", "cudaGetDeviceCount("},
+    {"jace_device_capability", "cudaGetDeviceCount("}, {"jace_mem_get_info", "cudaMemGetInfo("},
+    {"jace_malloc", "cudaMalloc("}, {"jace_free", "cudaFree("}, {"jace_malloc_host", "cudaMallocHost("},
+    {"jace_free_host", "cudaFreeHost("}, {"jace_memcpy_htod_async", "cudaMemcpyAsync("},
+    {"jace_memcpy_dtoh_async", "cudaMemcpyAsync("}, {"jace_memcpy_dtod_async", "cudaMemcpyAsync("},
+    {"jace_memset_async", "cudaMemsetAsync("}, {"jace_device_synchronize", "cudaDeviceSynchronize("},
+    {"jace_stream_create", "cudaStreamCreateWithFlags("}, {"jace_stream_destroy", "cudaStreamDestroy("},
+    {"jace_stream_synchronize", "cudaStreamSynchronize("}, {"jace_event_create", "cudaEventCreate("},
+    {"jace_event_destroy", "cudaEventDestroy("}, {"jace_event_record", "cudaEventRecord("},
+    {"jace_event_synchronize", "cudaEventSynchronize("}, {"jace_event_elapsed_ms", "cudaEventElapsedTime("},
+    {"jace_stream_begin_capture", "cudaStreamBeginCapture("}, {"jace_stream_end_capture", "cudaStreamEndCapture("},
+    {"jace_graph_launch", "cudaGraphLaunch("}, {"jace_graph_destroy", "cudaGraphExecDestroy("},
+    {"jace_conv2d_backward_filter", "cudaGetDevice("}};
+
+static void cuda_failures(void) {
+    for (int entry = 0; entry < 26; entry++) {
+        char head[96];
+        snprintf(head, sizeof head, "%s: %s", RUNTIME_ENTRIES[entry][0], RUNTIME_ENTRIES[entry][1]);
+        expect_from(with_runtime(entry), JACE_ERROR_CUDA, RUNTIME_ENTRIES[entry][0], head, " failed: ");
+    }
+}
+
 /* D4 as jace.h defines it, from the geometry alone: index k + 4f is rot90^k after flip^f, and compose[a*8+b] is the
  * element acting like a after b on a 3x3 grid of distinct values. */
 static void act(int rot, int flip, const int *x, int *y) {
@@ -267,20 +344,19 @@ static void group_tables(int devices) {
     bad[nbad++].g = g;
     for (int i = 0; i < nbad; i++)
         for (int entry = 0; entry < 13; entry++) {
-            char what[128];
+            char what[128], head[64];
             snprintf(what, sizeof what, "%s: %s", GROUP_ENTRIES[entry], bad[i].what);
-            expect(with_group(entry, &bad[i].g), JACE_ERROR_INVALID_ARGUMENT, what, bad[i].message);
-            if (strstr(jace_last_error(), GROUP_ENTRIES[entry]) != jace_last_error()) {
-                printf("FAIL %s: message \"%s\" does not start with the function\n", what, jace_last_error());
-                failures++;
-            }
+            snprintf(head, sizeof head, "%s: ", GROUP_ENTRIES[entry]);
+            expect_from(with_group(entry, &bad[i].g), JACE_ERROR_INVALID_ARGUMENT, what, head, bad[i].message);
         }
     if (devices == 0) {
-        /* Without a device, a real table gets past the checks to the launch, which fails. */
+        /* Without a device, a real table gets past the checks to the launch (or the backward filters' device query),
+         * which fails naming the function. */
         for (int entry = 0; entry < 13; entry++) {
-            char what[128];
+            char what[128], head[64];
             snprintf(what, sizeof what, "%s: geometric D4", GROUP_ENTRIES[entry]);
-            expect(with_group(entry, &d4), JACE_ERROR_CUDA, what, NULL);
+            snprintf(head, sizeof head, "%s: ", GROUP_ENTRIES[entry]);
+            expect_from(with_group(entry, &d4), JACE_ERROR_CUDA, what, head, " failed: ");
         }
     }
 }
@@ -401,8 +477,11 @@ int main(void) {
 
     if (count == 0) {
         /* Without a device, a valid call must report a CUDA error, not crash. */
-        expect(jace_noop(NULL), JACE_ERROR_CUDA, "noop without a device", "jace_noop");
-        expect(jace_fill(p, 4, 0.f, NULL), JACE_ERROR_CUDA, "fill without a device", "jace_fill");
+        expect_from(jace_noop(NULL), JACE_ERROR_CUDA, "noop without a device", "jace_noop: kernel launch failed: ",
+                    NULL);
+        expect_from(jace_fill(p, 4, 0.f, NULL), JACE_ERROR_CUDA, "fill without a device",
+                    "jace_fill: kernel launch failed: ", NULL);
+        cuda_failures();
     }
     if (failures) {
         printf("test_abi: %d failure(s)\n", failures);
