@@ -4,8 +4,10 @@
  * Conventions
  *  - Every pointer named x, y, w, out, d* is DEVICE memory holding float32, row-major, contiguous.
  *    Group tables, element lists and shape structs are HOST memory, read before the call returns.
- *    Float pointers must be 4-byte aligned, double pointers 8-byte (jace_malloc gives 256); 16-byte alignment is
- *    never required (it selects the vector paths of the elementwise ops and jace_sum).
+ *    Float pointers must be 4-byte aligned, double pointers 8-byte (jace_malloc gives 256): each function checks its
+ *    DEVICE pointers before launching and returns JACE_ERROR_INVALID_ARGUMENT naming itself, the argument and its
+ *    address. 16-byte alignment is never required (it selects the vector paths of the elementwise ops and jace_sum).
+ *    The copies and jace_memset_async take any byte address.
  *  - Memory: an output never shares a byte with an input or another output (ranges follow from the shapes); each
  *    function checks this before launching and returns JACE_ERROR_INVALID_ARGUMENT naming itself and both
  *    arguments. Inputs may overlap each other. In place is allowed only where each element is read before the same
