@@ -4,8 +4,10 @@
  * Conventions
  *  - Every pointer named x, y, w, out, d* is DEVICE memory holding float32, row-major, contiguous.
  *    Group tables, element lists and shape structs are HOST memory, read before the call returns.
- *    Float pointers must be 4-byte aligned, double pointers 8-byte (jace_malloc gives 256); 16-byte alignment is
- *    never required (it selects the vector paths of the elementwise ops and jace_sum).
+ *    Float pointers must be 4-byte aligned, double pointers 8-byte (jace_malloc gives 256): each function checks its
+ *    DEVICE pointers before launching and returns JACE_ERROR_INVALID_ARGUMENT naming itself, the argument and its
+ *    address. 16-byte alignment is never required (it selects the vector paths of the elementwise ops and jace_sum).
+ *    The copies and jace_memset_async take any byte address.
  *  - Memory: an output never shares a byte with an input or another output (ranges follow from the shapes); each
  *    function checks this before launching and returns JACE_ERROR_INVALID_ARGUMENT naming itself and both
  *    arguments. Inputs may overlap each other. In place is allowed only where each element is read before the same
@@ -16,7 +18,8 @@
  *    optimizer steps and jace_dual_update update their state in place by design; their arrays are checked apart.
  *  - Images are [N, C, H, W]; group feature maps are [N, C, G, H, W] with G = group->order.
  *  - Every function but jace_version/jace_status_string/jace_last_error returns a jace_status, enqueues its
- *    work on the given stream and does not synchronize. On failure jace_last_error() (thread-local) says why.
+ *    work on the given stream and does not synchronize. On failure jace_last_error() (thread-local) says why,
+ *    starting with the function's name; a failed CUDA call reads "fn: cudaCall(args) failed: name (text) at file:line".
  *  - Streams: NULL is the legacy default stream. jace_stream_create makes non-blocking streams, which do not
  *    synchronize implicitly with the legacy stream (nor it with them: a cudaMemcpy-style call on NULL is unordered
  *    with their work); order work across streams with events. Only a non-NULL stream can be captured.

@@ -118,8 +118,8 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     ConvParams p = make_conv_params(MODE_BWD_FILTER, grp, group_input, s);
 
     int dev = 0, sms = 0;
-    JACE_CUDA_CHECK(cudaGetDevice(&dev));
-    JACE_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+    JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
+    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
     if (sms < 1) sms = 1;
     const long long tiles = (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN);
     const long long mn = (long long)p.M * p.N;
@@ -132,7 +132,7 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     const int splits = set_splits(p, (int)(want < 1 ? 1 : want));
 
     float *ws = nullptr;
-    JACE_CUDA_CHECK(cudaMallocAsync((void **)&ws, (size_t)splits * (size_t)mn * sizeof(float), stream));
+    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&ws, (size_t)splits * (size_t)mn * sizeof(float), stream));
     st = launch_gemm<MODE_BWD_FILTER>(fn, p, splits, dy, x, ws, prec, stream);
     if (st == JACE_SUCCESS) {
         const int total = fold_size(p);

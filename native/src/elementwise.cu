@@ -38,6 +38,7 @@ jace_status launch_axpy(const char *fn, Alpha alpha, const double *alpha_dev, co
 extern "C" JACE_API jace_status jace_fill(float *x, long long n, float value, cudaStream_t stream) {
     JACE_REQUIRE_PTR("jace_fill", x);
     JACE_REQUIRE_POSITIVE("jace_fill", n);
+    JACE_TRY(jace_require_aligned("jace_fill", jace_floats("x", x, n)));
     return launch_unary("jace_fill", nullptr, x, n, stream, jace_op_fill{value});
 }
 

@@ -21,27 +21,29 @@ jace_status jace_fail(jace_status status, const char *fmt, ...) __attribute__((f
 /* Clears the thread-local message (called on success paths that reuse the thread). */
 void jace_clear_error(void);
 
-/* Returns from the enclosing function with JACE_ERROR_CUDA (or OUT_OF_MEMORY) when a CUDA call fails. The runtime
- * also keeps a failed call's error as its last error, which the next JACE_LAUNCH_CHECK would report as that launch's
- * failure (after a recovered out-of-memory or a failed graph capture); it is reported here, so it is cleared. */
-#define JACE_CUDA_CHECK(call)                                                                     \
+/* Returns from the enclosing function with JACE_ERROR_CUDA (or OUT_OF_MEMORY) when a CUDA call fails; `fn` is the
+ * public function's name for the message (a helper takes it from its caller). The runtime also keeps a failed call's
+ * error as its last error, which the next JACE_LAUNCH_CHECK would report as that launch's failure (after a recovered
+ * out-of-memory or a failed graph capture); it is reported here, so it is cleared. */
+#define JACE_CUDA_CHECK(fn, call)                                                                 \
     do {                                                                                          \
         cudaError_t jace_err_ = (call);                                                           \
         if (jace_err_ != cudaSuccess) {                                                           \
             (void)cudaGetLastError();                                                             \
             return jace_fail(jace_err_ == cudaErrorMemoryAllocation ? JACE_ERROR_OUT_OF_MEMORY    \
                                                                     : JACE_ERROR_CUDA,            \
-                             "%s failed: %s (%s) at %s:%d", #call, cudaGetErrorName(jace_err_),   \
-                             cudaGetErrorString(jace_err_), __FILE__, __LINE__);                  \
+                             "%s: %s failed: %s (%s) at %s:%d", fn, #call,                        \
+                             cudaGetErrorName(jace_err_), cudaGetErrorString(jace_err_),          \
+                             __FILE__, __LINE__);                                                 \
         }                                                                                         \
     } while (0)
 
-/* Checks the launch that was just enqueued. */
-#define JACE_LAUNCH_CHECK(name)                                                                   \
+/* Checks the launch that was just enqueued; `fn` is the public function's name. */
+#define JACE_LAUNCH_CHECK(fn)                                                                     \
     do {                                                                                          \
         cudaError_t jace_err_ = cudaGetLastError();                                               \
         if (jace_err_ != cudaSuccess) {                                                           \
-            return jace_fail(JACE_ERROR_CUDA, "%s: kernel launch failed: %s (%s) at %s:%d", name, \
+            return jace_fail(JACE_ERROR_CUDA, "%s: kernel launch failed: %s (%s) at %s:%d", fn,   \
                              cudaGetErrorName(jace_err_), cudaGetErrorString(jace_err_),          \
                              __FILE__, __LINE__);                                                 \
         }                                                                                         \
@@ -69,22 +71,33 @@ void jace_clear_error(void);
 #define JACE_REQUIRE_POSITIVE(fn, v) \
     JACE_REQUIRE((v) > 0, "%s: %s must be > 0, got %lld", fn, #v, (long long)(v))
 
-/* A device buffer as a byte range, named for messages; count is in elements of `size` bytes. A NULL pointer or an
- * empty range overlaps nothing. */
+/* A device buffer as a byte range, named for messages; count is in elements of `size` bytes, and the address must be a
+ * multiple of `size` (the kernels read whole floats and doubles). A NULL pointer or an empty range overlaps nothing
+ * and is never misaligned. */
 struct jace_buf {
     const char *name;
     const void *p;
     long long bytes;
+    int size;
 };
 inline jace_buf jace_buffer(const char *name, const void *p, long long count, int size) {
     const long long most = 0x7fffffffffffffffLL / size; /* saturate: absurd counts must not overflow */
-    return jace_buf{name, p, count < 0 ? 0 : (count > most ? most * size : count * size)};
+    return jace_buf{name, p, count < 0 ? 0 : (count > most ? most * size : count * size), size};
 }
 inline jace_buf jace_floats(const char *name, const float *p, long long count) {
     return jace_buffer(name, p, count, (int)sizeof(float));
 }
 inline jace_buf jace_doubles(const char *name, const double *p, long long count) {
     return jace_buffer(name, p, count, (int)sizeof(double));
+}
+
+/* Refused before the launch, since a kernel's misaligned access fails with cudaErrorMisalignedAddress, a sticky error
+ * that leaves the CUDA context unusable. (Only floats and doubles have a size above 1.) */
+inline jace_status jace_require_aligned(const char *fn, const jace_buf &b) {
+    if (b.bytes <= 0 || (uintptr_t)b.p % (uintptr_t)b.size == 0) return JACE_SUCCESS;
+    return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
+                     "%s: %s (%p) is not %d-byte aligned; %s buffers need %d-byte alignment (jace_malloc gives 256)",
+                     fn, b.name, b.p, b.size, b.size == 8 ? "double" : "float", b.size);
 }
 
 /* Whether a and b share a byte (differences of addresses, so that no end address can wrap). */
@@ -99,10 +112,13 @@ inline jace_status jace_fail_overlap(const char *fn, const jace_buf &a, const ja
                      a.name, a.bytes, a.p, b.name, b.bytes, b.p, rule);
 }
 
-/* Fails naming fn and both buffers when two outputs, or an output and an input, share a byte. (Inline, like the
- * rest of this header's checks, so that conv.cu also links into the standalone conv_gpu_check.) */
+/* Fails naming fn and the buffer when one is misaligned, or naming both buffers when two outputs, or an output and an
+ * input, share a byte. (Inline, like the rest of this header's checks, so that conv.cu also links into the standalone
+ * conv_gpu_check.) */
 inline jace_status jace_require_apart(const char *fn, std::initializer_list<jace_buf> outputs,
                                       std::initializer_list<jace_buf> inputs) {
+    for (const jace_buf &b : outputs) JACE_TRY(jace_require_aligned(fn, b));
+    for (const jace_buf &b : inputs) JACE_TRY(jace_require_aligned(fn, b));
     const char *rule = "an output must not share memory with an input or another output";
     for (const jace_buf *o = outputs.begin(); o != outputs.end(); ++o) {
         for (const jace_buf *q = o + 1; q != outputs.end(); ++q) {
@@ -115,9 +131,11 @@ inline jace_status jace_require_apart(const char *fn, std::initializer_list<jace
     return JACE_SUCCESS;
 }
 
-/* out may be exactly in (same start and length: the kernel reads each element before the same thread writes it),
- * but not overlap it otherwise. */
+/* Both aligned; out may be exactly in (same start and length: the kernel reads each element before the same thread
+ * writes it), but not overlap it otherwise. */
 inline jace_status jace_require_same_or_apart(const char *fn, const jace_buf &out, const jace_buf &in) {
+    JACE_TRY(jace_require_aligned(fn, out));
+    JACE_TRY(jace_require_aligned(fn, in));
     if ((out.p == in.p && out.bytes == in.bytes) || !jace_overlaps(out, in)) return JACE_SUCCESS;
     char rule[160];
     std::snprintf(rule, sizeof rule, "%s may be exactly %s (in place), but not overlap it otherwise", out.name,

@@ -6,7 +6,7 @@
 namespace {
 jace_status check_device(const char *fn, int device) {
     int count = 0;
-    JACE_CUDA_CHECK(cudaGetDeviceCount(&count));
+    JACE_CUDA_CHECK(fn, cudaGetDeviceCount(&count));
     JACE_REQUIRE(device >= 0 && device < count, "%s: device %d out of range (%d device(s) visible)", fn, device,
                  count);
     return JACE_SUCCESS;
@@ -23,7 +23,7 @@ jace_status check_copy(const char *fn, const void *dst, const void *src, long lo
 
 extern "C" JACE_API jace_status jace_set_device(int device) {
     JACE_TRY(check_device("jace_set_device", device));
-    JACE_CUDA_CHECK(cudaSetDevice(device));
+    JACE_CUDA_CHECK("jace_set_device", cudaSetDevice(device));
     return JACE_SUCCESS;
 }
 
@@ -32,7 +32,7 @@ extern "C" JACE_API jace_status jace_device_name(int device, char *buf, int buf_
     JACE_REQUIRE_POSITIVE("jace_device_name", buf_len);
     JACE_TRY(check_device("jace_device_name", device));
     cudaDeviceProp prop;
-    JACE_CUDA_CHECK(cudaGetDeviceProperties(&prop, device));
+    JACE_CUDA_CHECK("jace_device_name", cudaGetDeviceProperties(&prop, device));
     size_t len = strnlen(prop.name, sizeof prop.name);
     if (len > (size_t)(buf_len - 1)) {
         len = (size_t)(buf_len - 1);
@@ -43,24 +43,25 @@ extern "C" JACE_API jace_status jace_device_name(int device, char *buf, int buf_
 }
 
 extern "C" JACE_API jace_status jace_device_capability(int device, int *capability) {
-    JACE_REQUIRE_PTR("jace_device_capability", capability);
-    JACE_TRY(check_device("jace_device_capability", device));
+    const char *fn = "jace_device_capability";
+    JACE_REQUIRE_PTR(fn, capability);
+    JACE_TRY(check_device(fn, device));
     int major = 0, minor = 0;
-    JACE_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
-    JACE_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
+    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
+    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
     *capability = major * 10 + minor;
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_runtime_version(int *version) {
     JACE_REQUIRE_PTR("jace_runtime_version", version);
-    JACE_CUDA_CHECK(cudaRuntimeGetVersion(version));
+    JACE_CUDA_CHECK("jace_runtime_version", cudaRuntimeGetVersion(version));
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_driver_version(int *version) {
     JACE_REQUIRE_PTR("jace_driver_version", version);
-    JACE_CUDA_CHECK(cudaDriverGetVersion(version)); /* 0 when no driver is installed */
+    JACE_CUDA_CHECK("jace_driver_version", cudaDriverGetVersion(version)); /* 0 when no driver is installed */
     return JACE_SUCCESS;
 }
 
@@ -68,7 +69,7 @@ extern "C" JACE_API jace_status jace_mem_get_info(long long *free_bytes, long lo
     JACE_REQUIRE_PTR("jace_mem_get_info", free_bytes);
     JACE_REQUIRE_PTR("jace_mem_get_info", total_bytes);
     size_t free_b = 0, total_b = 0;
-    JACE_CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
+    JACE_CUDA_CHECK("jace_mem_get_info", cudaMemGetInfo(&free_b, &total_b));
     *free_bytes = (long long)free_b;
     *total_bytes = (long long)total_b;
     return JACE_SUCCESS;
@@ -81,13 +82,13 @@ extern "C" JACE_API jace_status jace_malloc(void **ptr, long long bytes) {
     if (bytes == 0) {
         return JACE_SUCCESS;
     }
-    JACE_CUDA_CHECK(cudaMalloc(ptr, (size_t)bytes));
+    JACE_CUDA_CHECK("jace_malloc", cudaMalloc(ptr, (size_t)bytes));
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_free(void *ptr) {
     if (ptr != nullptr) {
-        JACE_CUDA_CHECK(cudaFree(ptr));
+        JACE_CUDA_CHECK("jace_free", cudaFree(ptr));
     }
     return JACE_SUCCESS;
 }
@@ -99,42 +100,44 @@ extern "C" JACE_API jace_status jace_malloc_host(void **ptr, long long bytes) {
     if (bytes == 0) {
         return JACE_SUCCESS;
     }
-    JACE_CUDA_CHECK(cudaMallocHost(ptr, (size_t)bytes));
+    JACE_CUDA_CHECK("jace_malloc_host", cudaMallocHost(ptr, (size_t)bytes));
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_free_host(void *ptr) {
     if (ptr != nullptr) {
-        JACE_CUDA_CHECK(cudaFreeHost(ptr));
+        JACE_CUDA_CHECK("jace_free_host", cudaFreeHost(ptr));
     }
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_memcpy_htod_async(void *dst, const void *src, long long bytes,
                                                        cudaStream_t stream) {
-    JACE_TRY(check_copy("jace_memcpy_htod_async", dst, src, bytes));
+    const char *fn = "jace_memcpy_htod_async";
+    JACE_TRY(check_copy(fn, dst, src, bytes));
     if (bytes > 0) {
-        JACE_CUDA_CHECK(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyHostToDevice, stream));
+        JACE_CUDA_CHECK(fn, cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyHostToDevice, stream));
     }
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_memcpy_dtoh_async(void *dst, const void *src, long long bytes,
                                                        cudaStream_t stream) {
-    JACE_TRY(check_copy("jace_memcpy_dtoh_async", dst, src, bytes));
+    const char *fn = "jace_memcpy_dtoh_async";
+    JACE_TRY(check_copy(fn, dst, src, bytes));
     if (bytes > 0) {
-        JACE_CUDA_CHECK(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyDeviceToHost, stream));
+        JACE_CUDA_CHECK(fn, cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyDeviceToHost, stream));
     }
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_memcpy_dtod_async(void *dst, const void *src, long long bytes,
                                                        cudaStream_t stream) {
-    JACE_TRY(check_copy("jace_memcpy_dtod_async", dst, src, bytes));
-    JACE_TRY(jace_require_apart("jace_memcpy_dtod_async", {jace_buffer("dst", dst, bytes, 1)},
-                                {jace_buffer("src", src, bytes, 1)}));
+    const char *fn = "jace_memcpy_dtod_async";
+    JACE_TRY(check_copy(fn, dst, src, bytes));
+    JACE_TRY(jace_require_apart(fn, {jace_buffer("dst", dst, bytes, 1)}, {jace_buffer("src", src, bytes, 1)}));
     if (bytes > 0) {
-        JACE_CUDA_CHECK(cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyDeviceToDevice, stream));
+        JACE_CUDA_CHECK(fn, cudaMemcpyAsync(dst, src, (size_t)bytes, cudaMemcpyDeviceToDevice, stream));
     }
     return JACE_SUCCESS;
 }
@@ -143,13 +146,13 @@ extern "C" JACE_API jace_status jace_memset_async(void *ptr, int value, long lon
     JACE_REQUIRE(bytes >= 0, "jace_memset_async: bytes must be >= 0, got %lld", bytes);
     JACE_REQUIRE(bytes == 0 || ptr != nullptr, "jace_memset_async: ptr is NULL (bytes = %lld)", bytes);
     if (bytes > 0) {
-        JACE_CUDA_CHECK(cudaMemsetAsync(ptr, value, (size_t)bytes, stream));
+        JACE_CUDA_CHECK("jace_memset_async", cudaMemsetAsync(ptr, value, (size_t)bytes, stream));
     }
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_device_synchronize(void) {
-    JACE_CUDA_CHECK(cudaDeviceSynchronize());
+    JACE_CUDA_CHECK("jace_device_synchronize", cudaDeviceSynchronize());
     return JACE_SUCCESS;
 }
 
@@ -157,42 +160,42 @@ extern "C" JACE_API jace_status jace_device_synchronize(void) {
  * capture needs; callers order work across streams with events. */
 extern "C" JACE_API jace_status jace_stream_create(cudaStream_t *stream) {
     JACE_REQUIRE_PTR("jace_stream_create", stream);
-    JACE_CUDA_CHECK(cudaStreamCreateWithFlags(stream, cudaStreamNonBlocking));
+    JACE_CUDA_CHECK("jace_stream_create", cudaStreamCreateWithFlags(stream, cudaStreamNonBlocking));
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_stream_destroy(cudaStream_t stream) {
     JACE_REQUIRE_PTR("jace_stream_destroy", stream); /* the default stream cannot be destroyed */
-    JACE_CUDA_CHECK(cudaStreamDestroy(stream));
+    JACE_CUDA_CHECK("jace_stream_destroy", cudaStreamDestroy(stream));
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_stream_synchronize(cudaStream_t stream) {
-    JACE_CUDA_CHECK(cudaStreamSynchronize(stream));
+    JACE_CUDA_CHECK("jace_stream_synchronize", cudaStreamSynchronize(stream));
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_event_create(cudaEvent_t *event) {
     JACE_REQUIRE_PTR("jace_event_create", event);
-    JACE_CUDA_CHECK(cudaEventCreate(event)); /* with timing, for jace_event_elapsed_ms */
+    JACE_CUDA_CHECK("jace_event_create", cudaEventCreate(event)); /* with timing, for jace_event_elapsed_ms */
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_event_destroy(cudaEvent_t event) {
     JACE_REQUIRE_PTR("jace_event_destroy", event);
-    JACE_CUDA_CHECK(cudaEventDestroy(event));
+    JACE_CUDA_CHECK("jace_event_destroy", cudaEventDestroy(event));
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_event_record(cudaEvent_t event, cudaStream_t stream) {
     JACE_REQUIRE_PTR("jace_event_record", event);
-    JACE_CUDA_CHECK(cudaEventRecord(event, stream));
+    JACE_CUDA_CHECK("jace_event_record", cudaEventRecord(event, stream));
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_event_synchronize(cudaEvent_t event) {
     JACE_REQUIRE_PTR("jace_event_synchronize", event);
-    JACE_CUDA_CHECK(cudaEventSynchronize(event));
+    JACE_CUDA_CHECK("jace_event_synchronize", cudaEventSynchronize(event));
     return JACE_SUCCESS;
 }
 
@@ -200,14 +203,14 @@ extern "C" JACE_API jace_status jace_event_elapsed_ms(float *ms, cudaEvent_t sta
     JACE_REQUIRE_PTR("jace_event_elapsed_ms", ms);
     JACE_REQUIRE_PTR("jace_event_elapsed_ms", start);
     JACE_REQUIRE_PTR("jace_event_elapsed_ms", end);
-    JACE_CUDA_CHECK(cudaEventElapsedTime(ms, start, end));
+    JACE_CUDA_CHECK("jace_event_elapsed_ms", cudaEventElapsedTime(ms, start, end));
     return JACE_SUCCESS;
 }
 
 /* Thread-local mode: other threads may keep calling unsafe APIs (cudaMalloc, ...) while this stream captures. */
 extern "C" JACE_API jace_status jace_stream_begin_capture(cudaStream_t stream) {
     JACE_REQUIRE_PTR("jace_stream_begin_capture", stream); /* the legacy default stream cannot be captured */
-    JACE_CUDA_CHECK(cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal));
+    JACE_CUDA_CHECK("jace_stream_begin_capture", cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal));
     return JACE_SUCCESS;
 }
 
@@ -216,7 +219,7 @@ extern "C" JACE_API jace_status jace_stream_end_capture(cudaStream_t stream, cud
     JACE_REQUIRE_PTR("jace_stream_end_capture", graph);
     *graph = nullptr;
     cudaGraph_t captured = nullptr;
-    JACE_CUDA_CHECK(cudaStreamEndCapture(stream, &captured));
+    JACE_CUDA_CHECK("jace_stream_end_capture", cudaStreamEndCapture(stream, &captured));
     cudaGraphExec_t exec = nullptr;
     cudaError_t err = cudaGraphInstantiate(&exec, captured, 0ULL);
     cudaError_t destroy_err = cudaGraphDestroy(captured); /* the executable graph does not need it */
@@ -242,13 +245,13 @@ extern "C" JACE_API jace_status jace_stream_end_capture(cudaStream_t stream, cud
 
 extern "C" JACE_API jace_status jace_graph_launch(cudaGraphExec_t graph, cudaStream_t stream) {
     JACE_REQUIRE_PTR("jace_graph_launch", graph);
-    JACE_CUDA_CHECK(cudaGraphLaunch(graph, stream));
+    JACE_CUDA_CHECK("jace_graph_launch", cudaGraphLaunch(graph, stream));
     return JACE_SUCCESS;
 }
 
 extern "C" JACE_API jace_status jace_graph_destroy(cudaGraphExec_t graph) {
     if (graph != nullptr) {
-        JACE_CUDA_CHECK(cudaGraphExecDestroy(graph));
+        JACE_CUDA_CHECK("jace_graph_destroy", cudaGraphExecDestroy(graph));
     }
     return JACE_SUCCESS;
 }

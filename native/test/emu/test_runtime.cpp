@@ -98,7 +98,7 @@ void memory() {
     /* Out of memory: its own status, a NULL pointer, and the failed call does not fail the next launch. */
     p = &free0;
     EXPECT(jace_malloc(&p, 1LL << 50) == JACE_ERROR_OUT_OF_MEMORY && p == nullptr &&
-               std::strstr(jace_last_error(), "cudaMalloc") != nullptr,
+               error_says("jace_malloc", ": cudaMalloc(ptr, (size_t)bytes) failed: cudaErrorMemoryAllocation"),
            "2^50 bytes: p = %p, \"%s\"", p, jace_last_error());
     EXPECT_OK(jace_noop(nullptr));
     Dev live(4); /* the emulator explains this failure on stderr */
@@ -156,7 +156,7 @@ void copies() {
     EXPECT_REFUSED("jace_memset_async", "bytes must be >= 0, got -2", jace_memset_async(a.p, 0, -2, s));
     /* A copy past the allocation is the runtime's error (explained on stderr), reported as CUDA's, and cleared. */
     EXPECT(jace_memcpy_dtod_async(b.p, a.p, 17 * 4, s) == JACE_ERROR_CUDA &&
-               std::strstr(jace_last_error(), "cudaMemcpyAsync") != nullptr,
+               error_says("jace_memcpy_dtod_async", ": cudaMemcpyAsync("),
            "copy past the allocation: \"%s\"", jace_last_error());
     EXPECT_OK(jace_noop(s));
     EXPECT_OK(jace_free_host(pinned));
@@ -185,7 +185,7 @@ void streams_and_events() {
     EXPECT_OK(jace_event_elapsed_ms(&ms, start, end));
     EXPECT(ms >= 0 && ms < 10000, "elapsed %g ms", ms);
     EXPECT(jace_event_elapsed_ms(&ms, start, never) == JACE_ERROR_CUDA &&
-               std::strstr(jace_last_error(), "cudaEventElapsedTime") != nullptr,
+               error_says("jace_event_elapsed_ms", ": cudaEventElapsedTime("),
            "elapsed to an unrecorded event: \"%s\"", jace_last_error());
     EXPECT_OK(jace_noop(s));
     EXPECT_REFUSED("jace_event_create", "event is NULL", jace_event_create(nullptr));
