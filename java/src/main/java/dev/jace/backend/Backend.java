@@ -13,8 +13,14 @@ import java.util.List;
  * <ul>
  *   <li>Tensors are float32, row-major, contiguous; images {@code [N, C, H, W]}, group feature maps
  *       {@code [N, C, |G|, H, W]}.</li>
- *   <li>Outputs are passed in and <em>overwritten</em> (never accumulated into) unless the doc says otherwise;
- *       an output must not alias an input unless the doc allows it.</li>
+ *   <li>Outputs are passed in and <em>overwritten</em> (never accumulated into) unless the doc says otherwise.</li>
+ *   <li>Memory (the C ABI's rule, checked by {@link Aliasing}): an output never shares memory with an input or
+ *       another output; tensors an op updates (optimizer state, running statistics, axpy's y) count as outputs;
+ *       inputs may share memory. Where the doc says an output "may be" an input, it may be exactly that input (the
+ *       same tensor, or a view of all of its memory), never a partial overlap. The CPU backend refuses other
+ *       aliasing with {@link IllegalArgumentException} naming the op and both arguments, before running or
+ *       recording the op, as libjace's functions do on CUDA (its cuBLAS and cuDNN calls are not checked and would
+ *       compute garbage), so code tested on the CPU does not break on a GPU over aliasing.</li>
  *   <li>Every shape mismatch throws {@link IllegalArgumentException} naming the op, the expected and the actual
  *       shape, before any computation or native call. Checks live in {@link OpShapes} and {@link GroupOpShapes}.</li>
  *   <li>Convolutions are cross-correlations with stride 1 (like PyTorch's {@code conv2d}).</li>
@@ -53,7 +59,7 @@ public interface Backend extends AutoCloseable {
      */
     PendingRead<float[]> readLater(Tensor t);
 
-    /** {@code dst = src}; shapes must have the same size. */
+    /** {@code dst = src}; shapes must have the same size (dst must not share memory with src). */
     void copy(Tensor src, Tensor dst);
 
     void fill(Tensor t, float value);
@@ -85,22 +91,22 @@ public interface Backend extends AutoCloseable {
     /** {@code out[M,N] = op(a) · op(b)} where op transposes a 2-D tensor when its flag is set. */
     void matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor out);
 
-    /** {@code out = a + b} (same shapes; out may alias a or b). */
+    /** {@code out = a + b} (same shapes; out may be a or b). */
     void add(Tensor a, Tensor b, Tensor out);
 
-    /** {@code out = a ⊙ b} (same shapes; out may alias a or b). */
+    /** {@code out = a ⊙ b} (same shapes; out may be a or b). */
     void mul(Tensor a, Tensor b, Tensor out);
 
-    /** {@code out = s · a} (out may alias a). */
+    /** {@code out = s · a} (out may be a). */
     void scale(Tensor a, float s, Tensor out);
 
     /**
-     * {@code out = factor[0] · a} with the factor read on the device ({@code factor} has shape [1]; out may alias a):
+     * {@code out = factor[0] · a} with the factor read on the device ({@code factor} has shape [1]; out may be a):
      * {@link #scale} without a host round trip for a factor that lives in a tensor, such as a learned scalar.
      */
     void scaleBy(Tensor a, Tensor factor, Tensor out);
 
-    /** {@code y += alpha · x} (accumulates). */
+    /** {@code y += alpha · x} (accumulates; x may be y). */
     void axpy(float alpha, Tensor x, Tensor y);
 
     /** {@link #axpy(float, Tensor, Tensor)} with {@code (float) alpha}, alpha read when the op runs. */
@@ -108,25 +114,26 @@ public interface Backend extends AutoCloseable {
 
     /**
      * {@code y += alpha · sign(x)} elementwise, with sign(±0) = ±0 and sign(NaN) = NaN (accumulates): the subgradient
-     * of {@code alpha·|x|}, added without reading x to the host.
+     * of {@code alpha·|x|}, added without reading x to the host (x may be y).
      */
     void axpySign(float alpha, Tensor x, Tensor y);
 
     /** {@link #axpySign(float, Tensor, Tensor)} with {@code (float) alpha}, alpha read when the op runs. */
     void axpySign(DeviceScalar alpha, Tensor x, Tensor y);
 
-    /** {@code out[n, c, ...] = x[n, c, ...] + bias[c]} for x of rank >= 2 (out may alias x). */
+    /** {@code out[n, c, ...] = x[n, c, ...] + bias[c]} for x of rank >= 2 (out may be x). */
     void addChannelBias(Tensor x, Tensor bias, Tensor out);
 
-    /** {@code out = max(x, 0)} (out may alias x). */
+    /** {@code out = max(x, 0)} (out may be x). */
     void relu(Tensor x, Tensor out);
 
-    /** {@code dx = dy · [x > 0]} (dx may alias dy). */
+    /** {@code dx = dy · [x > 0]} (dx may be x or dy). */
     void reluBackward(Tensor x, Tensor dy, Tensor dx);
 
     /**
      * Softmax cross-entropy of {@code logits [N, K]} against {@code labels [N]} (class indices as floats):
-     * {@code loss [N]} gets each sample's loss, {@code dlogits [N, K]} the gradient of the <em>mean</em> loss.
+     * {@code loss [N]} gets each sample's loss, {@code dlogits [N, K]} the gradient of the <em>mean</em> loss
+     * (dlogits may be logits).
      */
     void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor dlogits);
 
@@ -178,16 +185,17 @@ public interface Backend extends AutoCloseable {
     /**
      * Training-mode batch norm of {@code x [N, C, ...]}: statistics over every axis but 1.
      * Writes {@code out}, {@code saveMean [C]}, {@code saveInvStd [C]} (= 1/sqrt(biased var + eps)), and updates
-     * {@code runningMean/runningVar [C]} as {@code r = (1 - momentum) r + momentum · batch} with the unbiased variance.
+     * {@code runningMean/runningVar [C]} as {@code r = (1 - momentum) r + momentum · batch} with the unbiased variance
+     * (out may be x).
      */
     void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                         float momentum, float eps, Tensor out, Tensor saveMean, Tensor saveInvStd);
 
-    /** Inference-mode batch norm with the running statistics. */
+    /** Inference-mode batch norm with the running statistics (out may be x). */
     void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps,
                        Tensor out);
 
-    /** Gradients of {@link #batchNormTrain}: {@code dx}, {@code dgamma [C]}, {@code dbeta [C]}. */
+    /** Gradients of {@link #batchNormTrain}: {@code dx}, {@code dgamma [C]}, {@code dbeta [C]} (dx may be x or dy). */
     void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                            Tensor dx, Tensor dgamma, Tensor dbeta);
 
@@ -272,7 +280,10 @@ public interface Backend extends AutoCloseable {
      */
     void groupPool(Tensor x, PoolMode mode, Tensor out);
 
-    /** Gradient of {@link #groupPool}; MAX ties go to the lowest group index, and a NaN to the first NaN. */
+    /**
+     * Gradient of {@link #groupPool}; MAX ties go to the lowest group index, and a NaN to the first NaN. MEAN does not
+     * read x, so dx may share its memory then.
+     */
     void groupPoolBackward(Tensor x, Tensor dy, PoolMode mode, Tensor dx);
 
     /**

@@ -80,7 +80,8 @@ final class EvalCommand implements Callable<Integer> {
                 Metrics.Evaluation e = evaluator.evaluate(Split.TEST);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(Locale.ROOT, "%s test: loss %.6g, %s %.6g, deviation %s%n", loaded.config().name(),
-                        e.loss(), evaluation.task().metricName(), e.metric(), e.deviation());
+                        e.loss(), evaluation.task().metricName(), e.metric(),
+                        TrainCommand.deviations(e.deviation()));
                 out.flush();
             }
         }

@@ -1,5 +1,6 @@
 package dev.jace.ops;
 
+import dev.jace.backend.Aliasing;
 import dev.jace.backend.Backend;
 import dev.jace.backend.FeatureRep;
 import dev.jace.group.Group;
@@ -117,18 +118,14 @@ public final class EquivarianceDeviation {
         if (fx.isClosed()) {
             throw new IllegalArgumentException("f's result for x is closed" + advice);
         }
-        if (overlap(fgx, fx)) {
+        if (Aliasing.overlap(fgx, fx)) {
             throw new IllegalArgumentException("f returned the same memory for g·x and for x" + advice);
         }
         for (Tensor result : new Tensor[] {fgx, fx}) {
-            if (overlap(result, x) || overlap(result, gx)) {
+            if (Aliasing.overlap(result, x) || Aliasing.overlap(result, gx)) {
                 throw new IllegalArgumentException("f returned memory of its input" + advice);
             }
         }
-    }
-
-    private static boolean overlap(Tensor a, Tensor b) {
-        return a.data().asOverlappingSlice(b.data()).isPresent();
     }
 
     private static Measurement compare(Backend backend, Group group, int[] elements, FeatureRep outRep, Tensor gx,

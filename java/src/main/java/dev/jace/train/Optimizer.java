@@ -2,6 +2,7 @@ package dev.jace.train;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalars;
+import dev.jace.backend.OwnedResources;
 import dev.jace.nn.ParameterRegistry;
 import dev.jace.tensor.Tensor;
 
@@ -24,6 +25,8 @@ public final class Optimizer implements AutoCloseable {
     private final OptimizerSpec spec;
     private final ParameterRegistry parameters;
     private final Map<String, Tensor> state = new LinkedHashMap<>();
+    /** The state tensors and the scalars, closed together (also when the constructor fails part way). */
+    private final OwnedResources owned = new OwnedResources();
     /** The learning rate, then (Adam) the two bias corrections 1 − β^t of the prepared update. */
     private final DeviceScalars scalars;
     private int steps;
@@ -32,12 +35,17 @@ public final class Optimizer implements AutoCloseable {
         this.backend = backend;
         this.spec = spec;
         this.parameters = parameters;
-        for (ParameterRegistry.Entry e : parameters) {
-            for (String slot : slots()) {
-                state.put(e.name() + "." + slot, backend.allocate(e.parameter().shape()));
+        try {
+            for (ParameterRegistry.Entry e : parameters) {
+                for (String slot : slots()) {
+                    state.put(e.name() + "." + slot, owned.own(backend.allocate(e.parameter().shape())));
+                }
             }
+            this.scalars = owned.own(backend.scalars(spec instanceof OptimizerSpec.Adam ? 3 : 1));
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
         }
-        this.scalars = backend.scalars(spec instanceof OptimizerSpec.Adam ? 3 : 1);
     }
 
     private String[] slots() {
@@ -106,7 +114,6 @@ public final class Optimizer implements AutoCloseable {
 
     @Override
     public void close() {
-        state.values().forEach(Tensor::close);
-        scalars.close();
+        owned.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.jace.train;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalars;
+import dev.jace.backend.OwnedResources;
 import dev.jace.backend.PendingRead;
 import dev.jace.constraint.DeviceDual;
 import dev.jace.constraint.ConstraintQuantity;
@@ -85,8 +86,8 @@ public final class Trainer implements AutoCloseable {
     private Optional<Overlap> overlap = Optional.empty();
     /** The overlapped step whose record has not been read yet. */
     private Optional<PendingStep> pending = Optional.empty();
-    /** The free-branch L2 quantities, which keep device scalars. */
-    private final List<FreeBranchL2> freeBranches = new ArrayList<>();
+    /** What the constructor allocates (the free-branch L2 quantities keep tensors too), closed with the trainer. */
+    private final OwnedResources owned = new OwnedResources();
     private final int batchesPerEpoch;
     private final long horizon;
     private final List<SymmetryType> types;
@@ -112,20 +113,26 @@ public final class Trainer implements AutoCloseable {
         if (config.method() == Method.STRICT) {
             model.project();
         }
-        this.probe = new DeviationProbe(backend, model, symmetry.group(), symmetry.input(), symmetry.output());
         this.types = Arrays.stream(new SymmetryType[] {SymmetryType.ROTATION, SymmetryType.REFLECTION})
                 .filter(t -> symmetry.group().elementsOfType(t).length > 0).toList();
         int trainSize = data.size(Split.TRAIN);
         this.batchesPerEpoch = (trainSize + config.batchSize() - 1) / config.batchSize();
         long total = (long) config.epochs() * batchesPerEpoch;
         this.horizon = Math.max(1, Math.round(config.horizonFraction() * total));
-        LagrangianPlan plan = config.method().plan(quantities(), config.settings());
-        this.loop = new PrimalDualLoop(plan, config.dual(), horizon);
-        this.termWeights = backend.scalars(Math.max(1, plan.terms().size()));
-        this.optimizer = new Optimizer(backend, config.optimizer(), model.parameters());
-        this.batches = new BatchLoader(backend, data);
-        this.scores = new PendingScores(backend);
-        this.dOut = new Buffer(backend);
+        try {
+            this.probe = owned.own(new DeviationProbe(backend, model, symmetry.group(), symmetry.input(),
+                    symmetry.output()));
+            LagrangianPlan plan = config.method().plan(quantities(), config.settings());
+            this.loop = new PrimalDualLoop(plan, config.dual(), horizon);
+            this.termWeights = owned.own(backend.scalars(Math.max(1, plan.terms().size())));
+            this.optimizer = owned.own(new Optimizer(backend, config.optimizer(), model.parameters()));
+            this.batches = owned.own(new BatchLoader(backend, data));
+            this.scores = owned.own(new PendingScores(backend));
+            this.dOut = owned.own(new Buffer(backend));
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
+        }
     }
 
     /** Checked before the constructor changes the model (a strict method projects it) or allocates anything. */
@@ -152,9 +159,7 @@ public final class Trainer implements AutoCloseable {
             if (config.constrainRelaxation()) {
                 quantities.add(new RelaxationMagnitude(name, r, symmetry.group().name()));
             }
-            FreeBranchL2 free = new FreeBranchL2(backend, name, r);
-            freeBranches.add(free);
-            quantities.add(free);
+            quantities.add(owned.own(new FreeBranchL2(backend, name, r)));
         });
         return quantities;
     }
@@ -658,12 +663,6 @@ public final class Trainer implements AutoCloseable {
         pending = Optional.empty();
         capture.ifPresent(StepCapture::close);
         overlap.ifPresent(Overlap::close);
-        termWeights.close();
-        probe.close();
-        optimizer.close();
-        batches.close();
-        scores.close();
-        dOut.close();
-        freeBranches.forEach(FreeBranchL2::close);
+        owned.close();
     }
 }

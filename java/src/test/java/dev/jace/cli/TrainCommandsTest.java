@@ -349,7 +349,8 @@ class TrainCommandsTest {
         Result eval = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9", "--train", "16",
                 "--test", "8");
         assertEquals(0, eval.exitCode(), eval.err());
-        assertTrue(eval.out().contains("mse"), eval.out());
+        assertTrue(eval.out().matches("teacher test: loss [0-9.e+-]+, mse [0-9.e+-]+, deviation rotation [0-9.e+-]+, "
+                + "reflection [0-9.e+-]+\\R"), eval.out());
 
         Files.move(dir.resolve("model.safetensors"), dir.resolve("kept.safetensors"));
         Result unfinished = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");

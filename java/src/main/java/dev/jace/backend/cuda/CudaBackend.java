@@ -9,6 +9,7 @@ import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.OpShapes;
+import dev.jace.backend.OwnedResources;
 import dev.jace.backend.Padding;
 import dev.jace.backend.PendingRead;
 import dev.jace.backend.PoolMode;
@@ -22,8 +23,6 @@ import dev.jace.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,7 +53,7 @@ public final class CudaBackend implements Backend {
     private final String name;
     private final int jacePrecision;
     private final Arena arena;
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final OwnedResources resources = new OwnedResources();
     private final CudaStream stream;
     private final DeviceAllocator allocator;
     private final HostStaging staging;
@@ -110,14 +109,14 @@ public final class CudaBackend implements Backend {
         Jace.check("jace_set_device", jace_h.jace_set_device(options.device()));
         this.arena = Arena.ofShared();
         try {
-            this.stream = own(new CudaStream());
-            this.allocator = own(new DeviceAllocator());
-            this.staging = own(new HostStaging(stream));
-            this.pinnedUploads = own(new PinnedUploads(stream));
-            this.pinnedReads = own(new PinnedReads(stream));
-            EventTimer timer = own(new EventTimer(stream));
-            this.matmul = own(createMatmul());
-            this.conv = own(createConv());
+            this.stream = resources.own(new CudaStream());
+            this.allocator = resources.own(new DeviceAllocator());
+            this.staging = resources.own(new HostStaging(stream));
+            this.pinnedUploads = resources.own(new PinnedUploads(stream));
+            this.pinnedReads = resources.own(new PinnedReads(stream));
+            EventTimer timer = resources.own(new EventTimer(stream));
+            this.matmul = resources.own(createMatmul());
+            this.conv = resources.own(createConv());
             this.groups = new NativeGroups(arena);
             this.direct = new DirectGroupConv(stream, jacePrecision);
             this.expanded = new ExpandedGroupConv(conv, allocator, stream);
@@ -126,14 +125,8 @@ public final class CudaBackend implements Backend {
                     + matmul.description() + "; conv: " + conv.description() + "; group conv: "
                     + options.groupConv() + ")";
         } catch (RuntimeException e) {
-            closeResources(e);
-            throw e;
+            throw closeAfter(e);
         }
-    }
-
-    private <T extends AutoCloseable> T own(T resource) {
-        resources.push(resource);
-        return resource;
     }
 
     private MatmulEngine createMatmul() {
@@ -1019,34 +1012,22 @@ public final class CudaBackend implements Backend {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        RuntimeException failure = null;
         try {
             Jace.check("jace_set_device", jace_h.jace_set_device(options.device()));
             stream.synchronize();
         } catch (RuntimeException e) {
-            failure = e;
+            throw closeAfter(e);
         }
-        failure = closeResources(failure);
-        if (failure != null) {
-            throw failure;
+        try {
+            resources.close();
+        } finally {
+            arena.close();
         }
     }
 
-    /** Closes every owned resource (newest first) and the arena; returns {@code earlier} or the first failure. */
-    private RuntimeException closeResources(RuntimeException earlier) {
-        RuntimeException failure = earlier;
-        while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception e) {
-                RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException(e);
-                if (failure == null) {
-                    failure = r;
-                } else if (failure != r) {
-                    failure.addSuppressed(r);
-                }
-            }
-        }
+    /** Closes every owned resource (newest first) and the arena after {@code failure}; returns it to be thrown. */
+    private RuntimeException closeAfter(RuntimeException failure) {
+        resources.closeAfter(failure);
         arena.close();
         return failure;
     }
