@@ -1,5 +1,6 @@
 package dev.jace.backend.cuda;
 
+import dev.jace.backend.Aliasing;
 import dev.jace.backend.Backend;
 import dev.jace.backend.CapturedResources;
 import dev.jace.backend.CapturedWork;
@@ -26,6 +27,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.jace.backend.Aliasing.arg;
 
 /**
  * The GPU backend: device tensors and libjace kernels through FFM, matmul through cuBLAS (else jace_gemm),
@@ -425,6 +428,8 @@ public final class CudaBackend implements Backend {
     @Override
     public void matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor out) {
         OpShapes.matmul(a, transposeA, b, transposeB, out);
+        // cuBLAS checks no aliasing, unlike libjace's own kernels.
+        Aliasing.requireApart("matmul", arg("out", out), arg("a", a), arg("b", b));
         enter();
         int m = out.shape().dim(0);
         int n = out.shape().dim(1);
@@ -582,6 +587,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void conv2d(Tensor x, Tensor w, Padding padding, Tensor out) {
         OpShapes.conv2d(x, w, padding, out);
+        Aliasing.requireApart("conv2d", arg("out", out), arg("x", x), arg("w", w));
         ConvGeometry g = ConvGeometry.of(x.shape(), w.shape(), padding);
         conv.checkSupported("conv2d", g);
         enter();
@@ -592,6 +598,7 @@ public final class CudaBackend implements Backend {
     public void conv2dBackwardData(Tensor dy, Tensor w, Padding padding, Tensor dx) {
         String op = "conv2dBackwardData";
         OpShapes.conv2dBackwardData(dy, w, padding, dx);
+        Aliasing.requireApart(op, arg("dx", dx), arg("dy", dy), arg("w", w));
         ConvGeometry g = ConvGeometry.of(dx.shape(), w.shape(), padding);
         conv.checkSupported(op, g);
         enter();
@@ -602,6 +609,7 @@ public final class CudaBackend implements Backend {
     public void conv2dBackwardFilter(Tensor x, Tensor dy, Padding padding, Tensor dw) {
         String op = "conv2dBackwardFilter";
         OpShapes.conv2dBackwardFilter(x, dy, padding, dw);
+        Aliasing.requireApart(op, arg("dw", dw), arg("x", x), arg("dy", dy));
         ConvGeometry g = ConvGeometry.of(x.shape(), dw.shape(), padding);
         conv.checkSupported(op, g);
         enter();
@@ -771,6 +779,8 @@ public final class CudaBackend implements Backend {
 
     private void groupConvolution(GroupConvOp op, String opName, String[] names, Tensor first, Tensor second,
                                   Tensor out, GroupTable group, Padding padding, ConvGeometry g) {
+        // The expanded path runs cuDNN, which checks no aliasing, unlike libjace's direct kernels.
+        Aliasing.requireApart(opName, arg(names[2], out), arg(names[0], first), arg(names[1], second));
         enter();
         MemorySegment a = ptr(opName, names[0], first);
         MemorySegment b = ptr(opName, names[1], second);
