@@ -64,17 +64,18 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Method> chosen = methods.stream().distinct().toList();
-        training.methods.check(chosen, spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        training.methods.check(chosen, err);
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.COMPARE, resume, force);
         LoadedTask loaded = task.load();
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
         List<String> diverged = new ArrayList<>();
+        List<TrainingRun.Plan> plans = plans(loaded, chosen, folder);
         try (Backend backend = training.backend.open()) {
-            for (Method m : chosen) {
-                TrainingRun.check(backend, loaded, m, training);
-            }
-            try (ResumeHint _ = ResumeHint.forCompare(spec.commandLine().getErr(), out)) {
-                trainAll(backend, loaded, chosen, folder, runs, diverged);
+            training.methods.checkTerms(chosen, m -> TrainingRun.terms(backend, loaded, m, training), err);
+            noteStretchedSchedules(plans, err);
+            try (ResumeHint _ = ResumeHint.forCompare(err, out)) {
+                trainAll(backend, loaded, plans, folder, runs, diverged);
             }
         }
         if (runs.isEmpty()) {
@@ -97,7 +98,6 @@ final class CompareCommand implements Callable<Integer> {
         stdout.println("wrote compare.md, compare.csv" + (plots ? ", plots/" : "") + " and runs/ to " + out);
         stdout.flush();
         if (!diverged.isEmpty()) {
-            PrintWriter err = spec.commandLine().getErr();
             err.println("jace: " + diverged.size() + " of " + chosen.size() * seeds + " runs diverged and are left out"
                     + " of the table (its seeds column counts the others): " + String.join("; ", diverged));
             err.flush();
@@ -106,42 +106,53 @@ final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Trains every method and seed into runs/, in order, each resumed where {@code folder} is. The folder is prepared
-     * (a replaced compare removed) when the first run is about to write, once its model and trainer are built. A run
-     * that diverges is named in {@code diverged} and left out, so that one bad method does not lose the others'
-     * comparison.
-     */
-    private void trainAll(Backend backend, LoadedTask loaded, List<Method> chosen, OutFolder folder,
-                          Map<Method, List<TrainingRun.Outcome>> runs, List<String> diverged) throws IOException {
-        int total = chosen.size() * seeds;
-        int done = 0;
-        TrainingRun.BeforeWriting prepareOnce = folder.preparation(spec.commandLine().getErr());
+    /** Every run, planned (a resumed one checked against its start) before any trains. */
+    private List<TrainingRun.Plan> plans(LoadedTask loaded, List<Method> chosen, OutFolder folder) throws IOException {
+        List<TrainingRun.Plan> plans = new ArrayList<>();
         for (Method m : chosen) {
-            List<TrainingRun.Outcome> outcomes = new ArrayList<>();
             for (long seed = 0; seed < seeds; seed++) {
-                TrainingRun.Outcome o;
-                done++;
-                try {
-                    o = TrainingRun.run(backend, loaded, m, seed, training,
-                            out.resolve(Outputs.RUNS).resolve(m.id() + "-s" + seed), folder.resume(), prepareOnce,
-                            ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
-                } catch (TrainingDivergedException e) {
-                    diverged.add(m.id() + " seed " + seed + ": " + e.getMessage());
-                    spec.commandLine().getErr().printf(Locale.ROOT, "compare: [%d/%d] %s seed %d: %s%n", done, total,
-                            m.id(), seed, e.getMessage()).flush();
-                    continue;
-                }
-                outcomes.add(o);
-                if (!training.quiet) {
-                    spec.commandLine().getErr().printf(Locale.ROOT,
-                            "compare: [%d/%d] %s seed %d: test %s %.4g, %.1f s%n", done, total, m.id(), seed,
-                            o.config().task().metricName(), o.result().finalEvaluation().metric(),
-                            o.wallSeconds()).flush();
-                }
+                plans.add(TrainingRun.plan(loaded, m, seed, training,
+                        out.resolve(Outputs.RUNS).resolve(m.id() + "-s" + seed), folder.resume()));
             }
-            if (!outcomes.isEmpty()) {
-                runs.put(m, outcomes);
+        }
+        return plans;
+    }
+
+    private static void noteStretchedSchedules(List<TrainingRun.Plan> plans, PrintWriter err) {
+        List<TrainingRun.Plan> stretched = plans.stream().filter(p -> p.startedEpochs().isPresent()).toList();
+        if (!stretched.isEmpty()) {
+            TrainingRun.noteStretchedSchedules(stretched.size() + " of the compare's runs",
+                    stretched.getFirst().config().epochs(), stretched.getFirst().startedEpochs().orElseThrow(), err);
+        }
+    }
+
+    /**
+     * Trains the planned runs in order. The folder is prepared (a replaced compare removed) when the first run is about
+     * to write, once its model and trainer are built. A run that diverges is named in {@code diverged} and left out, so
+     * that one bad method does not lose the others' comparison.
+     */
+    private void trainAll(Backend backend, LoadedTask loaded, List<TrainingRun.Plan> plans, OutFolder folder,
+                          Map<Method, List<TrainingRun.Outcome>> runs, List<String> diverged) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        TrainingRun.BeforeWriting prepareOnce = folder.preparation(err);
+        int done = 0;
+        for (TrainingRun.Plan plan : plans) {
+            done++;
+            String run = plan.method().id() + " seed " + plan.seed();
+            TrainingRun.Outcome o;
+            try {
+                o = TrainingRun.run(backend, loaded, plan, training, prepareOnce,
+                        ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
+            } catch (TrainingDivergedException e) {
+                diverged.add(run + ": " + e.getMessage());
+                err.printf(Locale.ROOT, "compare: [%d/%d] %s: %s%n", done, plans.size(), run, e.getMessage()).flush();
+                continue;
+            }
+            runs.computeIfAbsent(plan.method(), m -> new ArrayList<>()).add(o);
+            if (!training.quiet) {
+                err.printf(Locale.ROOT, "compare: [%d/%d] %s: test %s %.4g, %.1f s%n", done, plans.size(), run,
+                        o.config().task().metricName(), o.result().finalEvaluation().metric(), o.wallSeconds())
+                        .flush();
             }
         }
     }

@@ -1,9 +1,11 @@
 package dev.jace.cli;
 
+import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.DualAscent;
 import dev.jace.constraint.Method;
 import dev.jace.constraint.MethodSettings;
 import dev.jace.constraint.Schedule;
+import dev.jace.constraint.TermOverrides;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -152,7 +155,41 @@ final class MethodOptions {
         if (s.finalValue() != 0.0) {
             throw new ParameterException(command.commandLine(), flag + " ends at " + Schedule.number(s.finalValue())
                     + ", but ace's equality constraints need a target that ends at 0 (e.g. cosine:"
-                    + Schedule.number(s.finalValue()) + "->0); ace-resilient may keep one above 0");
+                    + Schedule.number(s.finalValue()) + "->0); ace-resilient may keep one above 0 (compare it without"
+                    + " ace in --methods)");
+        }
+    }
+
+    /**
+     * Checks the per-term flags against the terms of each method, as {@code terms} builds them: a selector that
+     * matches no quantity of the model is bad usage naming its flag, and one that picks no term of the methods that
+     * read it (a deviation's weight under rpp alone) is named on stderr, as it would change nothing.
+     */
+    void checkTerms(Collection<Method> methods, Function<Method, List<ConstraintQuantity>> terms, PrintWriter err) {
+        Map<Method, List<ConstraintQuantity>> byMethod = new LinkedHashMap<>();
+        try {
+            methods.forEach(m -> byMethod.put(m, terms.apply(m)));
+        } catch (TermOverrides.UnmatchedSelector e) {
+            String flag = e.setting().equals("epsilonFor") ? "--epsilon-for" : "--weight-for";
+            throw new ParameterException(command.commandLine(), flag + " " + e.selector() + ": " + e.getMessage());
+        }
+        MethodSettings s = settings();
+        warnUnused("--epsilon-for", s.epsilonFor(), ACE, byMethod, err);
+        warnUnused("--weight-for", s.weightFor(), WEIGHTED, byMethod, err);
+        err.flush();
+    }
+
+    private static void warnUnused(String flag, TermOverrides<?> overrides, Set<Method> readers,
+                                   Map<Method, List<ConstraintQuantity>> byMethod, PrintWriter err) {
+        List<Method> reading = byMethod.keySet().stream().filter(readers::contains).toList();
+        List<ConstraintQuantity> terms = reading.stream().flatMap(m -> byMethod.get(m).stream()).toList();
+        if (reading.isEmpty()) {
+            return;
+        }
+        for (String selector : overrides.unusedBy(terms)) {
+            err.println("jace: " + flag + " " + selector + " picks no term of " + names(reading) + ", so it changes"
+                    + " nothing (terms: " + String.join(", ", terms.stream().map(ConstraintQuantity::name)
+                    .distinct().toList()) + ")");
         }
     }
 
@@ -186,11 +223,7 @@ final class MethodOptions {
     static final class Target implements ITypeConverter<Schedule> {
         @Override
         public Schedule convert(String value) {
-            return checked(() -> {
-                Schedule s = Schedule.parse(value);
-                MethodSettings.defaults().withEpsilon(s);
-                return s;
-            });
+            return checked(() -> MethodSettings.parseTarget("epsilon", value));
         }
     }
 
@@ -198,36 +231,31 @@ final class MethodOptions {
     static final class Weight implements ITypeConverter<Schedule.Timed> {
         @Override
         public Schedule.Timed convert(String value) {
-            return checked(() -> MethodSettings.defaults().withPenaltySchedule(value).penaltySchedule());
+            return checked(() -> MethodSettings.parseWeight("penalty schedule", value));
         }
     }
 
     static final class TermTarget implements ITypeConverter<TermSchedule<Schedule>> {
         @Override
         public TermSchedule<Schedule> convert(String value) {
-            return term(value, new Target());
+            return term(value, (selector, text) -> MethodSettings.parseTarget("epsilon for '" + selector + "'", text));
         }
     }
 
     static final class TermWeight implements ITypeConverter<TermSchedule<Schedule.Timed>> {
         @Override
         public TermSchedule<Schedule.Timed> convert(String value) {
-            return term(value, new Weight());
+            return term(value, (selector, text) -> MethodSettings.parseWeight("weight for '" + selector + "'", text));
         }
     }
 
-    private static <S extends Schedule> TermSchedule<S> term(String value, ITypeConverter<S> schedule) {
+    private static <S extends Schedule> TermSchedule<S> term(String value, BiFunction<String, String, S> schedule) {
         int eq = value.indexOf('=');
-        if (eq <= 0 || eq == value.length() - 1) {
+        String selector = eq < 0 ? "" : value.substring(0, eq).strip();
+        if (selector.isEmpty() || value.substring(eq + 1).isBlank()) {
             throw new TypeConversionException("expected TERM=SCHEDULE (e.g. reflection=0.05), got '" + value + "'");
         }
-        try {
-            return new TermSchedule<>(value.substring(0, eq).strip(), schedule.convert(value.substring(eq + 1)));
-        } catch (TypeConversionException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new TypeConversionException(e.getMessage());
-        }
+        return checked(() -> new TermSchedule<>(selector, schedule.apply(selector, value.substring(eq + 1))));
     }
 
     private static <T> T checked(Supplier<T> parse) {

@@ -59,11 +59,15 @@ final class TrainCommand implements Callable<Integer> {
         training.methods.check(List.of(method), spec.commandLine().getErr());
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.RUN, resume, force);
         LoadedTask loaded = task.load();
+        TrainingRun.Plan plan = TrainingRun.plan(loaded, method, seed, training, out, folder.resume());
         PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         try (Backend backend = training.backend.open()) {
-            try (ResumeHint _ = ResumeHint.forRun(spec.commandLine().getErr(), out)) {
-                finish(loaded, TrainingRun.run(backend, loaded, method, seed, training, out, folder.resume(),
-                        folder.preparation(spec.commandLine().getErr()),
+            training.methods.checkTerms(List.of(method), m -> TrainingRun.terms(backend, loaded, m, training), err);
+            plan.startedEpochs().ifPresent(started -> TrainingRun.noteStretchedSchedules("the run in " + out,
+                    plan.config().epochs(), started, err));
+            try (ResumeHint _ = ResumeHint.forRun(err, out)) {
+                finish(loaded, TrainingRun.run(backend, loaded, plan, training, folder.preparation(err),
                         ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty()), stdout);
             }
         }

@@ -1,7 +1,9 @@
 package dev.jace.cli;
 
 import dev.jace.backend.Backend;
+import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.Method;
+import dev.jace.constraint.Term;
 import dev.jace.data.DeviationProfile;
 import dev.jace.data.TaskKind;
 import dev.jace.group.D4;
@@ -21,6 +23,7 @@ import dev.jace.train.TrainerConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,37 +73,25 @@ final class TrainingRun {
     }
 
     /**
-     * Builds the model and trainer that a run of {@code method} would build and closes them, so that what they refuse
-     * (settings, data) is refused before anything is written.
+     * A run as planned before anything is built or written.
+     *
+     * @param restore        whether it continues from the checkpoint in {@code out}
+     * @param runConfig      its {@value #CONFIG}
+     * @param startedEpochs  the epochs a resumed run started with, where it now runs for another number; its schedules
+     *                       (the learning rate's decay, targets, weights) are then stretched over the new length
      */
-    static void check(Backend backend, LoadedTask task, Method method, TrainingOptions options) {
-        Setup setup = Setup.of(task, method, 0, options);
-        try (Sequential model = setup.spec().build(backend, 0);
-             Trainer _ = new Trainer(backend, model, setup.spec().symmetry(), setup.data(), setup.config(),
-                     new Metrics.Listener() { })) {
-            // Built: nothing refused.
-        }
-    }
-
-    /** What must happen to the output folder before a run writes to it, such as removing the output it replaces. */
-    @FunctionalInterface
-    interface BeforeWriting {
-        void run() throws IOException;
+    record Plan(Method method, long seed, Path out, DatasetData data, ModelSpec spec, TrainerConfig config,
+                Map<String, Object> runConfig, boolean restore, Optional<Integer> startedEpochs) {
     }
 
     /**
-     * Trains into {@code out}. {@code beforeWriting} runs once the model and trainer have been built, so that settings
-     * or data they refuse leave a replaced output in place.
+     * Plans the run of {@code method} and {@code seed} in {@code out}, reading only its files: a run it would resume
+     * that was started with other settings, or has more epochs done than asked for, is refused.
      */
-    static Outcome run(Backend backend, LoadedTask task, Method method, long seed, TrainingOptions options, Path out,
-                       boolean resume, BeforeWriting beforeWriting, Optional<PrintStream> progress)
+    static Plan plan(LoadedTask task, Method method, long seed, TrainingOptions options, Path out, boolean resume)
             throws IOException {
-        Path metrics = out.resolve(METRICS);
-        Path checkpoint = out.resolve(CHECKPOINT);
         boolean restore = resume && Files.exists(Outputs.checkpointState(out));
         Setup setup = Setup.of(task, method, seed, options);
-        DatasetData data = setup.data();
-        ModelSpec spec = setup.spec();
         TrainerConfig config = setup.config();
         Map<String, Object> started = restore ? startedConfig(out) : Map.of();
         if (options.epochs == null && started.get("epochs") instanceof Number recorded) {
@@ -112,6 +103,53 @@ final class TrainingRun {
             requireResumable(out, started, runConfig);
             requireEpochsDone(out, config.epochs());
         }
+        Optional<Integer> startedEpochs = started.get("epochs") instanceof Number n && n.intValue() != config.epochs()
+                ? Optional.of(n.intValue()) : Optional.empty();
+        return new Plan(method, seed, out, setup.data(), setup.spec(), config, runConfig, restore, startedEpochs);
+    }
+
+    /** Says on stderr that resumed runs now run for another number of epochs, and what that does to schedules. */
+    static void noteStretchedSchedules(String runs, int epochs, int startedEpochs, PrintWriter err) {
+        err.println("jace: resuming " + runs + " for " + epochs + " epochs (started for " + startedEpochs + "):"
+                + " the learning rate's decay and the method's schedules are"
+                + " stretched over the new length, so they go on from where that length puts them, not from where"
+                + " they stopped");
+        err.flush();
+    }
+
+    /**
+     * Builds the model and trainer that a run of {@code method} would build and closes them, so that what they refuse
+     * (settings, data) is refused before anything is written; returns the quantities the method's terms weigh.
+     */
+    static List<ConstraintQuantity> terms(Backend backend, LoadedTask task, Method method, TrainingOptions options) {
+        Setup setup = Setup.of(task, method, 0, options);
+        try (Sequential model = setup.spec().build(backend, 0);
+             Trainer trainer = new Trainer(backend, model, setup.spec().symmetry(), setup.data(), setup.config(),
+                     new Metrics.Listener() { })) {
+            return trainer.loop().plan().terms().stream().map(Term::quantity).toList();
+        }
+    }
+
+    /** What must happen to the output folder before a run writes to it, such as removing the output it replaces. */
+    @FunctionalInterface
+    interface BeforeWriting {
+        void run() throws IOException;
+    }
+
+    /**
+     * Trains the planned run. {@code beforeWriting} runs once the model and trainer have been built, so that settings
+     * or data they refuse leave a replaced output in place.
+     */
+    static Outcome run(Backend backend, LoadedTask task, Plan plan, TrainingOptions options,
+                       BeforeWriting beforeWriting, Optional<PrintStream> progress) throws IOException {
+        Method method = plan.method();
+        long seed = plan.seed();
+        Path out = plan.out();
+        Path metrics = out.resolve(METRICS);
+        Path checkpoint = out.resolve(CHECKPOINT);
+        DatasetData data = plan.data();
+        ModelSpec spec = plan.spec();
+        TrainerConfig config = plan.config();
         // Model and trainer first: data they refuse (non-square or too small images, an empty split) leaves --out
         // untouched.
         try (Sequential model = spec.build(backend, seed);
@@ -120,13 +158,13 @@ final class TrainingRun {
                      listeners(log, progress, method.id() + " seed " + seed, config, data))) {
             beforeWriting.run();
             Files.createDirectories(out);
-            if (restore) {
+            if (plan.restore()) {
                 trainer.restoreCheckpoint(checkpoint);
             } else {
                 Outputs.RUN.removeFrom(out);
             }
             // Resumed, epochs and backend may have changed; config.json then says what the run now is.
-            AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(runConfig));
+            AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(plan.runConfig()));
             log.open(JsonlMetrics.resumed(metrics, trainer.step(), trainer.epoch()));
             trainer.checkpointEachEpoch(checkpoint);
             if (options.captureSteps) {
@@ -233,8 +271,12 @@ final class TrainingRun {
             keys.addAll(after.keySet());
             keys.forEach(key -> addDifferences(name + "." + key, before.get(key), after.get(key), differences));
         } else if (!Objects.equals(then, now)) {
-            differences.add(name + " " + then + " then, " + now + " now");
+            differences.add(name + " " + given(then) + " then, " + given(now) + " now");
         }
+    }
+
+    private static Object given(Object setting) {
+        return setting == null ? "not given" : setting;
     }
 
     /**

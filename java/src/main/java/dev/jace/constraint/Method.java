@@ -55,13 +55,13 @@ public enum Method {
 
     private LagrangianPlan weighted(List<ConstraintQuantity> terms, List<ConstraintQuantity> all, MethodSettings s,
                                     Schedule.Timed weight) {
-        s.weightFor().requireEachMatches("method " + id + ": the weight", all);
+        s.weightFor().requireEachMatches("method " + id + ": the weight", "weightFor", all);
         return terms(terms, q -> new Term.Penalty(q.name(), q, s.weightFor().scheduleFor(q, weight)));
     }
 
     private LagrangianPlan constrained(List<ConstraintQuantity> terms, List<ConstraintQuantity> all, MethodSettings s,
                                        ConstraintKind kind) {
-        s.epsilonFor().requireEachMatches("method " + id + ": the target epsilon", all);
+        s.epsilonFor().requireEachMatches("method " + id + ": the target epsilon", "epsilonFor", all);
         return terms(terms, q -> new Constraint(q.name(), q, kind, s.epsilonFor().scheduleFor(q, s.epsilon())));
     }
 

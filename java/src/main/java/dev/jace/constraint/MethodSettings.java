@@ -40,11 +40,29 @@ public record MethodSettings(double penaltyWeight, Schedule.Timed penaltySchedul
         weightFor.bySelector().forEach((selector, s) -> requireNotBelowZero("weight for '" + selector + "'", s));
     }
 
-    private static void requireNotBelowZero(String what, Schedule s) {
+    private static <S extends Schedule> S requireNotBelowZero(String what, S s) {
         if (!(s.lowest() >= 0)) {
             throw new IllegalArgumentException(what + " must stay >= 0, but " + s.text() + " goes down to "
                     + Schedule.number(s.lowest()));
         }
+        return s;
+    }
+
+    /** Parses a target ε(t) ({@link Schedule#parse}) that stays at or above 0; {@code what} names it in errors. */
+    public static Schedule parseTarget(String what, String text) {
+        return requireNotBelowZero(what, Schedule.parse(text));
+    }
+
+    /**
+     * Parses a weight: a schedule of the step (a weight has no multiplier to follow) that stays at or above 0;
+     * {@code what} names it in errors.
+     */
+    public static Schedule.Timed parseWeight(String what, String text) {
+        if (!(Schedule.parse(text) instanceof Schedule.Timed timed)) {
+            throw new IllegalArgumentException(what + " '" + text + "': adaptive schedules follow a multiplier,"
+                    + " and penalty weights have none; use const, linear, cosine, exp or step");
+        }
+        return requireNotBelowZero(what, timed);
     }
 
     public static MethodSettings defaults() {
@@ -58,7 +76,7 @@ public record MethodSettings(double penaltyWeight, Schedule.Timed penaltySchedul
 
     /** Parses {@code text} with {@link Schedule#parse}; penalty weights must depend on the step only. */
     public MethodSettings withPenaltySchedule(String text) {
-        return withPenaltySchedule(timed("penalty schedule", text));
+        return withPenaltySchedule(parseWeight("penalty schedule", text));
     }
 
     public MethodSettings withPenaltySchedule(Schedule.Timed w) {
@@ -90,19 +108,11 @@ public record MethodSettings(double penaltyWeight, Schedule.Timed penaltySchedul
 
     /** Parses {@code text}; a weight instead of the method's for the terms {@code selector} picks. */
     public MethodSettings withWeightFor(String selector, String text) {
-        return withWeightFor(selector, timed("weight for '" + selector + "'", text));
+        return withWeightFor(selector, parseWeight("weight for '" + selector + "'", text));
     }
 
     public MethodSettings withWeightFor(String selector, Schedule.Timed w) {
         return new MethodSettings(penaltyWeight, penaltySchedule, rppWeight, epsilon, alpha, softreg, epsilonFor,
                 weightFor.with(selector, w));
-    }
-
-    private static Schedule.Timed timed(String what, String text) {
-        if (!(Schedule.parse(text) instanceof Schedule.Timed timed)) {
-            throw new IllegalArgumentException(what + " '" + text + "': adaptive schedules follow a multiplier,"
-                    + " and penalty weights have none; use const, linear, cosine, exp or step");
-        }
-        return timed;
     }
 }

@@ -73,6 +73,7 @@ public final class PrimalDualLoop {
                     state[s + DualUpdate.MULTIPLIER] = r.tuning().initialStrength();
                 }
                 case Constraint c -> {
+                    requireEndsAtZeroInTime(c, horizon);
                     constants[p + DualUpdate.KIND] = c.kind().code();
                     constants[p + DualUpdate.DUAL_STEP_SIZE] = dual.dualStepSize();
                     constants[p + DualUpdate.SLACK_STEP_SIZE] = dual.slackStepSize();
@@ -92,6 +93,20 @@ public final class PrimalDualLoop {
                     state[s + DualUpdate.STATE_EPSILON] = c.epsilon().initial(horizon);
                 }
             }
+        }
+    }
+
+    /**
+     * An equality's timed target must be 0 by the last step of the horizon, not only in the limit: a step schedule
+     * whose 0 comes later never gets there.
+     */
+    private static void requireEndsAtZeroInTime(Constraint c, long horizon) {
+        if (c.kind() instanceof ConstraintKind.Equality && c.epsilon() instanceof Schedule.Timed t
+                && t.value(horizon - 1, horizon) != 0.0) {
+            throw new IllegalArgumentException("equality constraint '" + c.name() + "': its target " + t.text()
+                    + " is still " + Schedule.number(t.value(horizon - 1, horizon)) + " at step " + (horizon - 1)
+                    + ", the last of the schedules' " + horizon + " steps; an equality must end at 0, so let the"
+                    + " target reach 0 by then");
         }
     }
 

@@ -56,20 +56,46 @@ public record TermOverrides<S extends Schedule>(Map<String, S> bySelector) {
 
     /**
      * Refuses a selector that matches none of {@code quantities} (a misspelt one would be ignored silently), naming the
-     * selectors that would match.
+     * selectors that would match; {@code setting} is the {@link MethodSettings} component these overrides are.
      */
-    public void requireEachMatches(String what, Collection<ConstraintQuantity> quantities) {
+    public void requireEachMatches(String what, String setting, Collection<ConstraintQuantity> quantities) {
         List<String> names = quantities.stream().map(ConstraintQuantity::name).distinct().toList();
         List<String> types = quantities.stream().map(q -> selectors(q).get(1)).filter(t -> !t.isEmpty()).distinct()
                 .toList();
         List<String> kinds = quantities.stream().map(q -> kindSelector(q.kind())).distinct().toList();
-        for (String selector : bySelector.keySet()) {
-            if (!names.contains(selector) && !types.contains(selector) && !kinds.contains(selector)) {
-                throw new IllegalArgumentException(what + " for '" + selector + "' matches no term; select terms by "
-                        + "name (" + String.join(", ", names) + ")"
-                        + (types.isEmpty() ? "" : ", by symmetry type (" + String.join(", ", types) + ")")
-                        + " or by kind (" + String.join(", ", kinds) + ")");
-            }
+        List<String> unmatched = unusedBy(quantities);
+        if (!unmatched.isEmpty()) {
+            String selector = unmatched.getFirst();
+            throw new UnmatchedSelector(setting, selector, what + " for '" + selector + "' matches no term; select"
+                    + " terms by name (" + String.join(", ", names) + ")"
+                    + (types.isEmpty() ? "" : ", by symmetry type (" + String.join(", ", types) + ")")
+                    + " or by kind (" + String.join(", ", kinds) + ")");
+        }
+    }
+
+    /** The selectors that pick none of {@code terms}, in order. */
+    public List<String> unusedBy(Collection<ConstraintQuantity> terms) {
+        return bySelector.keySet().stream()
+                .filter(selector -> terms.stream().noneMatch(q -> selectors(q).contains(selector))).toList();
+    }
+
+    /** A selector that matches no quantity of the model, from {@link MethodSettings} component {@code setting}. */
+    public static final class UnmatchedSelector extends IllegalArgumentException {
+        private final String setting;
+        private final String selector;
+
+        UnmatchedSelector(String setting, String selector, String message) {
+            super(message);
+            this.setting = setting;
+            this.selector = selector;
+        }
+
+        public String setting() {
+            return setting;
+        }
+
+        public String selector() {
+            return selector;
         }
     }
 

@@ -73,9 +73,12 @@ class MethodOptionsTest {
         assertBad("'--epsilon-for' (TERM=SCHEDULE): expected TERM=SCHEDULE (e.g. reflection=0.05), got 'reflection'",
                 "--epsilon-for", "reflection");
         assertBad("epsilon must stay >= 0, but linear:0.1->-0.1 goes down to -0.1", "--epsilon", "linear:0.1->-0.1");
-        assertBad("penalty schedule 'adaptive:1->0': adaptive schedules follow a multiplier", "--weight-for",
+        assertBad("weight for 'rotation' 'adaptive:1->0': adaptive schedules follow a multiplier", "--weight-for",
                 "rotation=adaptive:1->0");
         assertBad("bad schedule 'cosine:1'", "--penalty-schedule", "cosine:1");
+        assertBad("weight for 'rotation' must stay >= 0, but const:-1 goes down to -1", "--weight-for",
+                "rotation=-1");
+        assertBad("expected TERM=SCHEDULE (e.g. reflection=0.05), got ' =0.1'", "--epsilon-for", " =0.1");
         assertBad("must be a finite number above 0, got 0", "--slack-cost", "0");
     }
 
@@ -93,7 +96,8 @@ class MethodOptionsTest {
         CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
                 () -> options.check(List.of(Method.ACE_RESILIENT, Method.ACE), new PrintWriter(new StringWriter())));
         assertEquals("--epsilon-for rotation=linear:0.1->0.02 ends at 0.02, but ace's equality constraints need a"
-                + " target that ends at 0 (e.g. cosine:0.02->0); ace-resilient may keep one above 0", e.getMessage());
+                + " target that ends at 0 (e.g. cosine:0.02->0); ace-resilient may keep one above 0 (compare it without ace"
+                + " in --methods)", e.getMessage());
         options.check(List.of(Method.ACE_RESILIENT), new PrintWriter(new StringWriter()));
     }
 

@@ -526,14 +526,15 @@ class TrainCommandsTest {
                 out.toString()), new String[] {"--epsilon", "0.01", "--epsilon-for", "reflection=0.04"}));
         assertEquals(1, other.exitCode());
         assertTrue(other.err().contains("other settings (method_settings.epsilon_for.reflection const:0.05 then,"
-                + " const:0.04 now; method_settings.epsilon_for.gconv1.relaxation linear:0.2->0.1 then, null now)"),
+                + " const:0.04 now; method_settings.epsilon_for.gconv1.relaxation linear:0.2->0.1 then, not given now)"),
                 other.err());
 
         Path misspelt = dir.resolve("misspelt");
         Result typo = run(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--epsilon-for",
                 "reflexion=0.05", "--out", misspelt.toString()));
-        assertEquals(1, typo.exitCode());
-        assertTrue(typo.err().contains("the target epsilon for 'reflexion' matches no term; select terms by name"
+        assertEquals(2, typo.exitCode());
+        assertTrue(typo.err().contains("--epsilon-for reflexion: method ace-resilient: the target epsilon for"
+                + " 'reflexion' matches no term; select terms by name"
                 + " (output.rotation, output.reflection, lift.relaxation, lift.free_l2, gconv1.relaxation,"
                 + " gconv1.free_l2, gconv2.relaxation, gconv2.free_l2), by symmetry type (rotation, reflection, d4) or"
                 + " by kind (deviation, relaxation, free_l2)"), typo.err());
@@ -547,7 +548,7 @@ class TrainCommandsTest {
         String metrics = Files.readString(run.resolve("metrics.jsonl"));
         Result refused = run(tiny("train", "--method", "ace", "--epochs", "1", "--force", "--epsilon-for",
                 "reflexion=0", "--out", run.toString()));
-        assertEquals(1, refused.exitCode());
+        assertEquals(2, refused.exitCode());
         assertTrue(refused.err().contains("'reflexion' matches no term"), refused.err());
         assertEquals(metrics, Files.readString(run.resolve("metrics.jsonl")));
 
@@ -557,7 +558,7 @@ class TrainCommandsTest {
         String table = Files.readString(compare.resolve("compare.md"));
         Result refusedCompare = run(concat(tiny(methods), new String[] {"--force", "--epsilon-for", "reflexion=0",
                 "--out", compare.toString()}));
-        assertEquals(1, refusedCompare.exitCode());
+        assertEquals(2, refusedCompare.exitCode());
         assertEquals(table, Files.readString(compare.resolve("compare.md")));
         assertTrue(Files.exists(compare.resolve("runs/ace-s0/metrics.jsonl")));
     }
@@ -567,5 +568,33 @@ class TrainCommandsTest {
         ((Map<?, ?>) step.get("terms")).forEach((name, term) ->
                 targets.put((String) name, ((Number) ((Map<?, ?>) term).get("epsilon")).doubleValue()));
         return targets;
+    }
+
+    @Test
+    void aSelectorThatPicksNoTermOfTheMethodIsNamedAsChangingNothing(@TempDir Path dir) {
+        Result r = run(tiny("train", "--method", "rpp", "--epochs", "1", "--weight-for", "output.rotation=100",
+                "--weight-for", "free_l2=0.01", "--out", dir.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("jace: --weight-for output.rotation picks no term of rpp, so it changes nothing"
+                + " (terms: lift.free_l2, gconv1.free_l2, gconv2.free_l2)"), r.err());
+        assertFalse(r.err().contains("--weight-for free_l2"), r.err());
+    }
+
+    @Test
+    void compareResumeRefusesAChangedFlagBeforeAnyRunTrains(@TempDir Path dir) throws IOException {
+        String[] compare = {"compare", "--methods", "penalty,ace-resilient", "--seeds", "1", "--out", dir.toString()};
+        assertEquals(0, run(concat(tiny(compare), new String[] {"--epochs", "1", "--slack-cost", "2"})).exitCode());
+        String penaltyMetrics = Files.readString(dir.resolve("runs/penalty-s0/metrics.jsonl"));
+        Result changed = run(concat(tiny(compare), new String[] {"--epochs", "2", "--slack-cost", "3", "--resume"}));
+        assertEquals(1, changed.exitCode());
+        assertTrue(changed.err().contains("cannot resume " + dir.resolve("runs/ace-resilient-s0") + ": it was started"
+                + " with other settings (method_settings.slack_cost 2.0 then, 3.0 now)"), changed.err());
+        assertEquals(penaltyMetrics, Files.readString(dir.resolve("runs/penalty-s0/metrics.jsonl")));
+
+        Result longer = run(concat(tiny(compare), new String[] {"--epochs", "2", "--slack-cost", "2", "--resume"}));
+        assertEquals(0, longer.exitCode(), longer.err());
+        assertTrue(longer.err().contains("jace: resuming 2 of the compare's runs for 2 epochs (started for 1): the"
+                + " learning rate's decay and the method's schedules are stretched over the new length"),
+                longer.err());
     }
 }

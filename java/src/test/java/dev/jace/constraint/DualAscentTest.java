@@ -85,4 +85,18 @@ class DualAscentTest {
         double expected = before.multiplier() * (2.0 - 0.5 - before.slack()) + before.slack() * before.slack();
         assertEquals(expected, LoopSteps.step(loop, 2, () -> { }).penalty(), TOL);
     }
+
+    @Test
+    void anEqualityWhoseTargetReachesZeroOnlyAfterTheHorizonIsRefused() {
+        ConstraintQuantity q = ToyQuantity.constant("c", 1.0);
+        Constraint late = new Constraint("c", q, ConstraintKind.EQUALITY, Schedule.parse("step:0.3@0,0@100"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PrimalDualLoop(
+                new LagrangianPlan("test", true, List.of(late)), new DualAscent(0.1, 0, 1), 6));
+        assertEquals("equality constraint 'c': its target step:0.3@0,0@100 is still 0.3 at step 5, the last of the"
+                + " schedules' 6 steps; an equality must end at 0, so let the target reach 0 by then", e.getMessage());
+        Constraint inTime = new Constraint("c", q, ConstraintKind.EQUALITY, Schedule.parse("step:0.3@0,0@5"));
+        new PrimalDualLoop(new LagrangianPlan("test", true, List.of(inTime)), new DualAscent(0.1, 0, 1), 6);
+        Constraint resilient = new Constraint("c", q, ConstraintKind.resilient(1), Schedule.parse("step:0.3@0,0@100"));
+        new PrimalDualLoop(new LagrangianPlan("test", true, List.of(resilient)), new DualAscent(0.1, 0, 1), 6);
+    }
 }
