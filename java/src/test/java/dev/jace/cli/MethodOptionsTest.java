@@ -96,8 +96,8 @@ class MethodOptionsTest {
         CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
                 () -> options.check(List.of(Method.ACE_RESILIENT, Method.ACE), new PrintWriter(new StringWriter())));
         assertEquals("--epsilon-for rotation=linear:0.1->0.02 ends at 0.02, but ace's equality constraints need a"
-                + " target that ends at 0 (e.g. cosine:0.02->0); ace-resilient may keep one above 0 (compare it without ace"
-                + " in --methods)", e.getMessage());
+                + " target that ends at 0 (e.g. cosine:0.02->0); ace-resilient may keep one above 0 (compare it"
+                + " without ace in --methods)", e.getMessage());
         options.check(List.of(Method.ACE_RESILIENT), new PrintWriter(new StringWriter()));
     }
 

@@ -526,7 +526,8 @@ class TrainCommandsTest {
                 out.toString()), new String[] {"--epsilon", "0.01", "--epsilon-for", "reflection=0.04"}));
         assertEquals(1, other.exitCode());
         assertTrue(other.err().contains("other settings (method_settings.epsilon_for.reflection const:0.05 then,"
-                + " const:0.04 now; method_settings.epsilon_for.gconv1.relaxation linear:0.2->0.1 then, not given now)"),
+                + " const:0.04 now; method_settings.epsilon_for.gconv1.relaxation linear:0.2->0.1 then, not given"
+                + " now)"),
                 other.err());
 
         Path misspelt = dir.resolve("misspelt");
