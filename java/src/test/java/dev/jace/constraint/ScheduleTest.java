@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,6 +82,22 @@ class ScheduleTest {
         assertTrue(message("linear:a->0").contains("from 'a' is not a number"));
         assertTrue(message("step:0.1@0,0.2@0").contains("strictly increase"));
         assertTrue(message("exp:1->0:-1").contains("rate > 0"));
+    }
+
+    @Test
+    void spacesAroundTheKindAreAccepted() {
+        assertEquals(new Schedule.Linear(1, 0), Schedule.parse("linear : 1 -> 0"));
+        assertEquals(new Schedule.Adaptive(0.1, 0, 0.5, 0.05), Schedule.parse(" Adaptive :0.1->0: 0.5 :0.05"));
+    }
+
+    /** Unquoted, {@code linear:0.1->0.01} reaches the parser as {@code linear:0.1-}: the shell took ">0.01". */
+    @Test
+    void aRangeCutAtTheArrowAsksForQuotes() {
+        for (String cut : List.of("linear:0.1-", "adaptive:0.1-", "exp:0.1 -")) {
+            assertTrue(message(cut).contains("expected FROM->TO, got '" + cut.substring(cut.indexOf(':') + 1)
+                    + "' (quote the schedule: the shell reads '>' as a redirection)"), message(cut));
+        }
+        assertFalse(message("linear:1").contains("quote"), message("linear:1"));
     }
 
     @Test
