@@ -162,7 +162,8 @@ public final class DualUpdate {
         return weightInPlan(plan, term) ? plan[planBase(term) + WEIGHT] : state[stateBase(term) + MULTIPLIER];
     }
 
-    private static double epsilon(double[] plan, double[] state, int term) {
+    /** Term t's target in force at a step: the plan's when it comes from a step schedule, else the state's own. */
+    public static double epsilon(double[] plan, double[] state, int term) {
         int p = planBase(term);
         return plan[p + EPSILON_FROM_PLAN] != 0.0 ? plan[p + EPSILON] : state[stateBase(term) + STATE_EPSILON];
     }

@@ -58,6 +58,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!Files.exists(model)) {
             throw new NoSuchFileException(model.toString());
         }
+        ModelFile.requireNotCompare(model);
         Optional<TaskConfig> trained = trainedOn();
         TaskConfig base = trained.filter(t -> task == null || t.name().equals(task.name()))
                 .or(() -> Optional.ofNullable(task))

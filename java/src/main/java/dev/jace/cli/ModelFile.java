@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A trained model as {@code model.safetensors}: every parameter under its registry name and every buffer under its
@@ -20,6 +22,8 @@ import java.nio.file.Path;
 final class ModelFile {
 
     static final String NAME = "model.safetensors";
+    /** How many of a compare's runs an error names. */
+    private static final int SHOWN_RUNS = 4;
 
     private ModelFile() {
     }
@@ -28,8 +32,21 @@ final class ModelFile {
         ModelWeights.save(file, backend, model, spec.toMetadata());
     }
 
+    /** Refuses a compare's folder given as a model, naming the run folders that hold its models. */
+    static void requireNotCompare(Path model) throws IOException {
+        if (!Files.isDirectory(model) || Files.exists(model.resolve(NAME)) || !Outputs.COMPARE.foundIn(model)) {
+            return;
+        }
+        List<Path> runs = Outputs.compareRuns(model);
+        String some = runs.isEmpty() ? model.resolve(Outputs.RUNS).resolve("METHOD-sSEED").toString()
+                : runs.stream().limit(SHOWN_RUNS).map(Path::toString).collect(Collectors.joining(", "))
+                + (runs.size() > SHOWN_RUNS ? ", ... (" + runs.size() + " runs)" : "");
+        throw new IllegalArgumentException(model + " holds a compare; give one of its runs: " + some);
+    }
+
     /** The model saved in {@code file} (a directory means its model.safetensors), built on {@code backend}. */
     static Loaded load(Path file, Backend backend) throws IOException {
+        requireNotCompare(file);
         boolean folder = Files.isDirectory(file);
         Path path = folder ? file.resolve(NAME) : file;
         if (folder && !Files.exists(path)

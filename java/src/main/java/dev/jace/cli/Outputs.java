@@ -93,6 +93,11 @@ enum Outputs {
         }
     }
 
+    /** The run folders of the compare in {@code dir}, sorted (none when it has none). */
+    static List<Path> compareRuns(Path dir) throws IOException {
+        return runFolders(dir.resolve(RUNS));
+    }
+
     /** Folders in runs/ that compare made: runs, or folders named METHOD-sSEED that are empty or hold a run. */
     private static List<Path> runFolders(Path runs) throws IOException {
         if (!Files.isDirectory(runs)) {

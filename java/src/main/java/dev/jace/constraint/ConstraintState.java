@@ -6,7 +6,10 @@ import java.util.Map;
 /**
  * Per-term optimisation state. {@code multiplier} is the weight that multiplied the term's gradient: the dual
  * variable λ for constraints, the penalty weight for penalty methods, the tuned strength for softreg.
- * {@code value} is the last measured c, {@code epsilon} the target ε in force when it was measured.
+ * {@code value} is the last measured c. {@code epsilon} is the target ε: in a step's record
+ * ({@link PrimalDualLoop.StepReport}) the one in force when c was measured; in the loop's own state
+ * ({@link PrimalDualLoop#states}, checkpoints) the one the next step uses. The two differ only where the step's dual
+ * update moved an adaptive target.
  */
 public record ConstraintState(double multiplier, double slack, double value, double epsilon) {
 

@@ -203,10 +203,19 @@ public final class PrimalDualLoop {
         return adopt(weights, next);
     }
 
-    /** Makes {@code next} (the state after {@code weights}' step) the loop's state and reports the step. */
+    /**
+     * Makes {@code next} (the state after {@code weights}' step) the loop's state and reports the step. Steps are
+     * adopted in order, so the loop's state is still the one before the step: the targets in force come from it (with
+     * overlapped steps, {@code weights} was begun before the previous step's update was read).
+     */
     StepReport adopt(StepWeights weights, double[] next) {
+        Map<String, ConstraintState> measured = new LinkedHashMap<>();
+        for (int i = 0; i < terms(); i++) {
+            double inForce = DualUpdate.epsilon(weights.plan, state, i);
+            measured.put(plan.terms().get(i).name(), termState(next, i).withEpsilon(inForce));
+        }
         System.arraycopy(next, 0, state, 0, state.length);
-        return new StepReport(weights.step(), weights.dualStep(), state[DualUpdate.PENALTY_SUM], states());
+        return new StepReport(weights.step(), weights.dualStep(), state[DualUpdate.PENALTY_SUM], measured);
     }
 
     /** Runs the dual update of later steps on the device ({@link DeviceDual}); its blocks start with this state. */
@@ -316,13 +325,6 @@ public final class PrimalDualLoop {
                     : stateBefore[DualUpdate.stateBase(term) + DualUpdate.MULTIPLIER];
         }
 
-        /** Term {@code term}'s target in force. */
-        public double epsilon(int term) {
-            int p = DualUpdate.planBase(term);
-            return plan[p + DualUpdate.EPSILON_FROM_PLAN] != 0.0 ? plan[p + DualUpdate.EPSILON]
-                    : stateBefore[DualUpdate.stateBase(term) + DualUpdate.STATE_EPSILON];
-        }
-
         /**
          * Whether term {@code term}'s gradient is added this step: its weight is not zero, or, for a constraint, may
          * not be (its multiplier is still being updated on the device).
@@ -344,7 +346,8 @@ public final class PrimalDualLoop {
     /**
      * @param penalty Σ w_i (c_i − ε_i − u_i) + Σ (α/2) u_i² over constraints, Σ w_i c_i over other terms: what the
      *                terms added to the loss this step
-     * @param states  every term's state after the step
+     * @param states  every term's state after the step, with the target ε that was in force when c was measured
+     *                (the loop's own state keeps the target the next step uses: a dual step may move an adaptive one)
      */
     public record StepReport(long step, boolean dualStep, double penalty, Map<String, ConstraintState> states) {
     }

@@ -37,6 +37,13 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         return ScheduleParser.parse(text);
     }
 
+    /** Refuses a non-finite field: {@link #text} would give text that {@link #parse} refuses. */
+    private static void requireFinite(String kind, String field, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(kind + " schedule: " + field + " must be finite, got " + value);
+        }
+    }
+
     sealed interface Timed extends Schedule permits Constant, Linear, Cosine, Exponential, Step {
 
         double value(long step, long totalSteps);
@@ -58,6 +65,10 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
     }
 
     record Constant(double value) implements Timed {
+        public Constant {
+            requireFinite("constant", "value", value);
+        }
+
         @Override
         public double value(long step, long totalSteps) {
             return value;
@@ -81,6 +92,11 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
 
     /** {@code from + (to − from)·s}. */
     record Linear(double from, double to) implements Timed {
+        public Linear {
+            requireFinite("linear", "from", from);
+            requireFinite("linear", "to", to);
+        }
+
         @Override
         public double value(long step, long totalSteps) {
             double s = progress(step, totalSteps);
@@ -105,6 +121,11 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
 
     /** {@code to + (from − to)·(1 + cos(π s))/2}: flat at both ends. */
     record Cosine(double from, double to) implements Timed {
+        public Cosine {
+            requireFinite("cosine", "from", from);
+            requireFinite("cosine", "to", to);
+        }
+
         @Override
         public double value(long step, long totalSteps) {
             double s = progress(step, totalSteps);
@@ -134,8 +155,11 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
      */
     record Exponential(double from, double to, double rate) implements Timed {
         public Exponential {
-            if (!(rate > 0) || Double.isInfinite(rate)) {
-                throw new IllegalArgumentException("exponential schedule needs a finite rate > 0, got " + rate);
+            requireFinite("exponential", "from", from);
+            requireFinite("exponential", "to", to);
+            requireFinite("exponential", "rate", rate);
+            if (!(rate > 0)) {
+                throw new IllegalArgumentException("exponential schedule needs a rate > 0, got " + rate);
             }
         }
 
@@ -182,6 +206,9 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
                     throw new IllegalArgumentException("step schedule boundaries must strictly increase, got " + boundaries);
                 }
             }
+            for (int j = 0; j < values.size(); j++) {
+                requireFinite("step", "the value from step " + boundaries.get(j), values.get(j));
+            }
         }
 
         @Override
@@ -219,6 +246,10 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
      */
     record Adaptive(double from, double to, double decay, double threshold) implements Schedule {
         public Adaptive {
+            requireFinite("adaptive", "from", from);
+            requireFinite("adaptive", "to", to);
+            requireFinite("adaptive", "decay", decay);
+            requireFinite("adaptive", "threshold", threshold);
             if (!(decay > 0 && decay < 1)) {
                 throw new IllegalArgumentException("adaptive schedule needs 0 < decay < 1, got " + decay);
             }

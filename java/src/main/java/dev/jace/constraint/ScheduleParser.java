@@ -25,7 +25,7 @@ final class ScheduleParser {
         if (colon < 0) {
             return new Schedule.Constant(number(text, t, "value"));
         }
-        String kind = t.substring(0, colon).toLowerCase(Locale.ROOT);
+        String kind = t.substring(0, colon).strip().toLowerCase(Locale.ROOT);
         String[] parts = t.substring(colon + 1).split(":", -1);
         try {
             return switch (kind) {
@@ -92,7 +92,10 @@ final class ScheduleParser {
     private static double[] range(String text, String part) {
         int arrow = part.indexOf("->");
         if (arrow < 0) {
-            throw error(text, "expected FROM->TO, got '" + part + "'");
+            // An unquoted "A->B" on a shell command line ends at '-': the shell took ">B" for a redirection.
+            String quote = part.strip().endsWith("-") ? " (quote the schedule: the shell reads '>' as a redirection)"
+                    : "";
+            throw error(text, "expected FROM->TO, got '" + part + "'" + quote);
         }
         return new double[] {number(text, part.substring(0, arrow), "from"), number(text, part.substring(arrow + 2), "to")};
     }

@@ -16,7 +16,8 @@ public final class Metrics {
     /**
      * One training step.
      *
-     * @param terms      every term's state after the step: c_i ("value"), λ_i or weight ("multiplier"), u_i, ε_i
+     * @param terms      every term's state after the step: c_i ("value"), λ_i or weight ("multiplier"), u_i, and
+     *                   the ε_i in force when c_i was measured
      * @param relaxation each relaxed layer's magnitude (|γ_l| or coefficient spread) after the step, by layer name
      */
     public record Step(long step, int epoch, double lr, double loss, double metric, double penalty,
@@ -30,7 +31,10 @@ public final class Metrics {
     public record Evaluation(Split split, double loss, double metric, Map<String, Double> deviation) {
     }
 
-    /** One epoch: means of the step losses and metrics, the test evaluation, and the state at its end. */
+    /**
+     * One epoch: means of the step losses and metrics, the test evaluation, and the loop's state at its end (an
+     * adaptive target is the one the next step uses).
+     */
     public record Epoch(int epoch, long steps, double trainLoss, double trainMetric, Evaluation test,
                         Map<String, ConstraintState> terms, Map<String, Double> relaxation) {
     }

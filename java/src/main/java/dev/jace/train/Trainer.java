@@ -533,7 +533,7 @@ public final class Trainer implements AutoCloseable {
     /** {@code s}, the scores of step {@code at}; throws when the loss is not finite. */
     private Task.Scores readScores(Task.Scores s, long at, int inEpoch) {
         if (!Double.isFinite(s.loss())) {
-            throw new TrainingDivergedException(at, inEpoch, s.loss(), lastCheckpoint);
+            throw new TrainingDivergedException(at, inEpoch, s.loss(), lastCheckpoint, loop.plan());
         }
         return s;
     }

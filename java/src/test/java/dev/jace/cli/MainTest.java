@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.constraint.LagrangianPlan;
 import dev.jace.data.PlumeConfig;
 import dev.jace.data.TeacherConfig;
 import dev.jace.train.TrainingDivergedException;
@@ -141,10 +142,11 @@ class MainTest {
 
     @Test
     void divergedTrainingIsOneLineWithItsAdvice() {
-        Result result = run(false, new TrainingDivergedException(12, 1, Double.NaN, Optional.empty()), "fail");
+        Result result = run(false, new TrainingDivergedException(12, 1, Double.NaN, Optional.empty(),
+                new LagrangianPlan("unconstrained", true, List.of())), "fail");
         assertEquals(1, result.exitCode());
         assertEquals("jace: training diverged: loss is NaN at step 12 (epoch 1); no checkpoint was written. Lower the "
-                + "learning rate or the dual step size." + System.lineSeparator(), result.err());
+                + "learning rate." + System.lineSeparator(), result.err());
     }
 
     @Test

@@ -564,6 +564,28 @@ class TrainCommandsTest {
         assertTrue(Files.exists(compare.resolve("runs/ace-s0/metrics.jsonl")));
     }
 
+    @Test
+    void evalAndPredictOfACompareFolderNameItsRuns(@TempDir Path dir) throws IOException {
+        Path compare = dir.resolve("compare");
+        assertEquals(0, run(tiny("compare", "--methods", "strict,ace", "--seeds", "3", "--epochs", "1", "--out",
+                compare.toString())).exitCode());
+        Path runs = compare.resolve("runs");
+        String refused = "jace: " + compare + " holds a compare; give one of its runs: " + runs.resolve("ace-s0")
+                + ", " + runs.resolve("ace-s1") + ", " + runs.resolve("ace-s2") + ", " + runs.resolve("strict-s0")
+                + ", ... (6 runs)" + System.lineSeparator();
+        Result eval = run("eval", "--model", compare.toString());
+        assertEquals(1, eval.exitCode());
+        assertEquals(refused, eval.err());
+        Path in = dir.resolve("x.npy");
+        Npy.write(in, new FloatArray(Shape.of(1, 1, 9, 9), new float[81]));
+        Result predict = run("predict", "--model", compare.toString(), "--input", in.toString(), "--output",
+                dir.resolve("y.npy").toString());
+        assertEquals(1, predict.exitCode());
+        assertEquals(refused, predict.err());
+        Result named = run("eval", "--model", runs.resolve("ace-s0").toString());
+        assertEquals(0, named.exitCode(), named.err());
+    }
+
     private static Map<String, Double> targets(Map<String, Object> step) {
         Map<String, Double> targets = new java.util.LinkedHashMap<>();
         ((Map<?, ?>) step.get("terms")).forEach((name, term) ->

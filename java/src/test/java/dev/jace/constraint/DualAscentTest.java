@@ -73,6 +73,23 @@ class DualAscentTest {
         }
     }
 
+    /** A step's report pairs c with the target it was measured against; the loop keeps the one the next step uses. */
+    @Test
+    void adaptiveTargetIsReportedAsInForceAndKeptAsMovedByTheDualStep() {
+        // c = 0 never pushes back (λ stays 0 ≤ θ), so each dual step halves ε: 0.1, 0.05, 0.025, ...
+        Constraint c = new Constraint("c", ToyQuantity.constant("c", 0.0), ConstraintKind.INEQUALITY,
+                new Schedule.Adaptive(0.1, 0.0, 0.5, 0.0));
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(1, 0, 1),
+                10);
+        double inForce = 0.1;
+        for (int t = 0; t < 3; t++) {
+            assertEquals(inForce, LoopSteps.step(loop, t, () -> { }).states().get("c").epsilon(), 0.0, "step " + t);
+            inForce /= 2;
+            assertEquals(inForce, loop.states().get("c").epsilon(), 0.0, "the next step's target after step " + t);
+            assertEquals(inForce, loop.saveState().get("c").get("epsilon"), 0.0, "checkpointed after step " + t);
+        }
+    }
+
     @Test
     void penaltyReportedAsLagrangianTerms() {
         ConstraintQuantity q = ToyQuantity.constant("c", 2.0);

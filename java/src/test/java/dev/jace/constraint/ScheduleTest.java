@@ -7,10 +7,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +82,51 @@ class ScheduleTest {
         assertTrue(message("linear:a->0").contains("from 'a' is not a number"));
         assertTrue(message("step:0.1@0,0.2@0").contains("strictly increase"));
         assertTrue(message("exp:1->0:-1").contains("rate > 0"));
+    }
+
+    @Test
+    void spacesAroundTheKindAreAccepted() {
+        assertEquals(new Schedule.Linear(1, 0), Schedule.parse("linear : 1 -> 0"));
+        assertEquals(new Schedule.Adaptive(0.1, 0, 0.5, 0.05), Schedule.parse(" Adaptive :0.1->0: 0.5 :0.05"));
+    }
+
+    /** Unquoted, {@code linear:0.1->0.01} reaches the parser as {@code linear:0.1-}: the shell took ">0.01". */
+    @Test
+    void aRangeCutAtTheArrowAsksForQuotes() {
+        for (String cut : List.of("linear:0.1-", "adaptive:0.1-", "exp:0.1 -")) {
+            assertTrue(message(cut).contains("expected FROM->TO, got '" + cut.substring(cut.indexOf(':') + 1)
+                    + "' (quote the schedule: the shell reads '>' as a redirection)"), message(cut));
+        }
+        assertFalse(message("linear:1").contains("quote"), message("linear:1"));
+    }
+
+    @Test
+    void nonFiniteFieldsAreRefusedNamingTheScheduleAndTheField() {
+        double inf = Double.POSITIVE_INFINITY;
+        double nan = Double.NaN;
+        assertRefused("constant schedule: value must be finite, got Infinity", () -> new Schedule.Constant(inf));
+        assertRefused("constant schedule: value must be finite, got NaN", () -> new Schedule.Constant(nan));
+        assertRefused("linear schedule: from must be finite, got NaN", () -> new Schedule.Linear(nan, 0));
+        assertRefused("linear schedule: to must be finite, got Infinity", () -> new Schedule.Linear(0, inf));
+        assertRefused("cosine schedule: from must be finite, got -Infinity", () -> new Schedule.Cosine(-inf, 0));
+        assertRefused("cosine schedule: to must be finite, got NaN", () -> new Schedule.Cosine(1, nan));
+        assertRefused("exponential schedule: from must be finite, got Infinity",
+                () -> new Schedule.Exponential(inf, 0, 5));
+        assertRefused("exponential schedule: to must be finite, got NaN", () -> new Schedule.Exponential(1, nan, 5));
+        assertRefused("exponential schedule: rate must be finite, got Infinity",
+                () -> new Schedule.Exponential(1, 0, inf));
+        assertRefused("step schedule: the value from step 100 must be finite, got NaN",
+                () -> new Schedule.Step(List.of(0.1, nan), List.of(0L, 100L)));
+        assertRefused("adaptive schedule: from must be finite, got Infinity",
+                () -> new Schedule.Adaptive(inf, 0, 0.5, 0));
+        assertRefused("adaptive schedule: to must be finite, got NaN", () -> new Schedule.Adaptive(1, nan, 0.5, 0));
+        assertRefused("adaptive schedule: decay must be finite, got NaN", () -> new Schedule.Adaptive(1, 0, nan, 0));
+        assertRefused("adaptive schedule: threshold must be finite, got Infinity",
+                () -> new Schedule.Adaptive(1, 0, 0.5, inf));
+    }
+
+    private static void assertRefused(String expected, Executable construction) {
+        assertEquals(expected, assertThrows(IllegalArgumentException.class, construction).getMessage());
     }
 
     private static String message(String text) {

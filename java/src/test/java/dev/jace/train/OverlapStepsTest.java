@@ -1,6 +1,7 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.DualUpdate;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.ConstraintState;
 import dev.jace.constraint.DualAscent;
@@ -58,13 +59,28 @@ class OverlapStepsTest {
                 t -> t.captureSteps().overlapSteps());
     }
 
+    /**
+     * Both paths record each step's c with the target it was measured against: the start value at step 0, then the
+     * one the previous step's dual update left (from its multiplier, as recorded after that update).
+     */
     @Test
     void d4AceRegressionWithAdaptiveTargetsOverlappedEqualsOrdinary() {
         ModelSpec spec = ModelSpec.forTraining(TaskKind.REGRESSION, new D4(), IMAGE, Method.ACE, 0);
+        Schedule.Adaptive target = new Schedule.Adaptive(0.5, 0.0, 0.5, 10.0);
         TrainerConfig config = config(Method.ACE, new Task.Regression())
-                .withSettings(MethodSettings.defaults().withEpsilon(new Schedule.Adaptive(0.5, 0.0, 0.5, 10.0)))
+                .withSettings(MethodSettings.defaults().withEpsilon(target))
                 .withOptimizer(new OptimizerSpec.Sgd(0.05, 0.9, 1e-4));
-        assertOverlappedEqualsOrdinary(spec, config, t -> t.captureSteps().overlapSteps());
+        List<Metrics.Step> steps = assertOverlappedEqualsOrdinary(spec, config, t -> t.captureSteps().overlapSteps())
+                .result().steps();
+        steps.getFirst().terms().forEach((name, s) -> assertEquals(target.from(), s.epsilon(), 0.0, name));
+        for (int i = 1; i < steps.size(); i++) {
+            for (var term : steps.get(i).terms().entrySet()) {
+                ConstraintState before = steps.get(i - 1).terms().get(term.getKey());
+                assertEquals(DualUpdate.adaptiveTarget(before.epsilon(), before.multiplier(), target.from(),
+                        target.to(), target.decay(), target.threshold()), term.getValue().epsilon(), 0.0,
+                        term.getKey() + " at step " + i);
+            }
+        }
     }
 
     @Test
@@ -153,8 +169,9 @@ class OverlapStepsTest {
         return r;
     }
 
-    private static void assertOverlappedEqualsOrdinary(ModelSpec spec, TrainerConfig config,
-                                                       Function<Trainer, Trainer> overlapped) {
+    /** Returns the ordinary run. */
+    private static Run assertOverlappedEqualsOrdinary(ModelSpec spec, TrainerConfig config,
+                                                      Function<Trainer, Trainer> overlapped) {
         Task task = config.task();
         Run ordinary = TrainingRuns.train(CPU, spec, task, config, Function.identity());
         Run other = TrainingRuns.train(CPU, spec, task, config, overlapped);
@@ -164,5 +181,6 @@ class OverlapStepsTest {
         boolean multipliersMoved = ordinary.result().steps().getLast().terms().values().stream()
                 .mapToDouble(ConstraintState::multiplier).anyMatch(m -> m != 0.0);
         assertTrue(multipliersMoved, "the run should exercise non-zero weights: " + ordinary.result().steps().getLast());
+        return ordinary;
     }
 }

@@ -15,6 +15,8 @@ import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -258,6 +260,21 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("at step " + e.step()), e.getMessage());
         assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
         assertTrue(e.step() >= 1, "the first step has a finite loss");
+    }
+
+    /** The advice names what sets how hard the method's terms push: a dual step size only where there is one. */
+    @ParameterizedTest
+    @EnumSource(Method.class)
+    void divergenceAdviceNamesWhatTheMethodLetsLower(Method method) {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        TrainerConfig config = config(method, 3).withOptimizer(new OptimizerSpec.Sgd(1e30, 0.0, 0.0));
+        String advice = switch (method) {
+            case ACE, ACE_RESILIENT -> "Lower the learning rate or the dual step size.";
+            case PENALTY, SCHEDULED, RPP -> "Lower the learning rate or the penalty weights.";
+            case STRICT, UNCONSTRAINED, SOFTREG -> "Lower the learning rate.";
+        };
+        String message = assertThrows(TrainingDivergedException.class, () -> train(data, config)).getMessage();
+        assertTrue(message.endsWith("no checkpoint was written. " + advice), message);
     }
 
     /**
