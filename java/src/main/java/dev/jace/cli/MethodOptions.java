@@ -182,10 +182,10 @@ final class MethodOptions {
     private static void warnUnused(String flag, TermOverrides<?> overrides, Set<Method> readers,
                                    Map<Method, List<ConstraintQuantity>> byMethod, PrintWriter err) {
         List<Method> reading = byMethod.keySet().stream().filter(readers::contains).toList();
-        List<ConstraintQuantity> terms = reading.stream().flatMap(m -> byMethod.get(m).stream()).toList();
         if (reading.isEmpty()) {
-            return;
+            return; // check() has named the flag as ignored
         }
+        List<ConstraintQuantity> terms = reading.stream().flatMap(m -> byMethod.get(m).stream()).toList();
         for (String selector : overrides.unusedBy(terms)) {
             err.println("jace: " + flag + " " + selector + " picks no term of " + names(reading) + ", so it changes"
                     + " nothing (terms: " + String.join(", ", terms.stream().map(ConstraintQuantity::name)
