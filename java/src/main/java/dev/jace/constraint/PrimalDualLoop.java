@@ -101,10 +101,13 @@ public final class PrimalDualLoop {
      * whose 0 comes later never gets there.
      */
     private static void requireEndsAtZeroInTime(Constraint c, long horizon) {
-        if (c.kind() instanceof ConstraintKind.Equality && c.epsilon() instanceof Schedule.Timed t
-                && t.value(horizon - 1, horizon) != 0.0) {
+        if (!(c.kind() instanceof ConstraintKind.Equality && c.epsilon() instanceof Schedule.Timed t)) {
+            return;
+        }
+        double last = t.value(horizon - 1, horizon);
+        if (last != 0.0) {
             throw new IllegalArgumentException("equality constraint '" + c.name() + "': its target " + t.text()
-                    + " is still " + Schedule.number(t.value(horizon - 1, horizon)) + " at step " + (horizon - 1)
+                    + " is still " + Schedule.number(last) + " at step " + (horizon - 1)
                     + ", the last of the schedules' " + horizon + " steps; an equality must end at 0, so let the"
                     + " target reach 0 by then");
         }

@@ -59,13 +59,13 @@ public record TermOverrides<S extends Schedule>(Map<String, S> bySelector) {
      * selectors that would match; {@code setting} is the {@link MethodSettings} component these overrides are.
      */
     public void requireEachMatches(String what, String setting, Collection<ConstraintQuantity> quantities) {
-        List<String> names = quantities.stream().map(ConstraintQuantity::name).distinct().toList();
-        List<String> types = quantities.stream().map(q -> selectors(q).get(1)).filter(t -> !t.isEmpty()).distinct()
-                .toList();
-        List<String> kinds = quantities.stream().map(q -> kindSelector(q.kind())).distinct().toList();
         List<String> unmatched = unusedBy(quantities);
         if (!unmatched.isEmpty()) {
             String selector = unmatched.getFirst();
+            List<String> names = quantities.stream().map(ConstraintQuantity::name).distinct().toList();
+            List<String> types = quantities.stream().map(TermOverrides::type).filter(t -> !t.isEmpty()).distinct()
+                    .toList();
+            List<String> kinds = quantities.stream().map(q -> kindSelector(q.kind())).distinct().toList();
             throw new UnmatchedSelector(setting, selector, what + " for '" + selector + "' matches no term; select"
                     + " terms by name (" + String.join(", ", names) + ")"
                     + (types.isEmpty() ? "" : ", by symmetry type (" + String.join(", ", types) + ")")
@@ -99,10 +99,14 @@ public record TermOverrides<S extends Schedule>(Map<String, S> bySelector) {
         }
     }
 
-    /** The selectors that pick {@code q}, most specific first; its type is "" where it has no symmetry type. */
+    /** The selectors that pick {@code q}, most specific first. */
     private static List<String> selectors(ConstraintQuantity q) {
-        String type = q.symmetryType().equals(ConstraintQuantity.NO_SYMMETRY) ? "" : q.symmetryType();
-        return List.of(q.name(), type, kindSelector(q.kind()));
+        return List.of(q.name(), type(q), kindSelector(q.kind()));
+    }
+
+    /** {@code q}'s symmetry type as a selector: "" (which no selector is) where it has none. */
+    private static String type(ConstraintQuantity q) {
+        return q.symmetryType().equals(ConstraintQuantity.NO_SYMMETRY) ? "" : q.symmetryType();
     }
 
     /** The selector word of a kind of quantity. */
