@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +41,7 @@ final class LibraryLocator {
         List<String> problems = new ArrayList<>();
         Optional<NativeLibrary> found = inFolders(spec, explicitFolders(), problems);
         if (found.isEmpty() && search.systemLinker()) {
-            found = fromSystemLinker(spec);
+            found = fromSystemLinker(spec, problems);
         }
         List<Path> wheels = List.of();
         if (found.isEmpty() && spec.inWheels() && search.pythonWheels()) {
@@ -55,6 +56,11 @@ final class LibraryLocator {
             for (String fileName : spec.fileNames()) {
                 Path file = folder.resolve(fileName);
                 if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                Optional<String> lacking = loadNeeds(spec, file.toString(), need -> loadFile(folder.resolve(need)));
+                if (lacking.isPresent()) {
+                    problems.add(lacking.get());
                     continue;
                 }
                 for (String companion : spec.companions()) {
@@ -83,11 +89,51 @@ final class LibraryLocator {
         }
     }
 
-    private static Optional<NativeLibrary> fromSystemLinker(LibrarySpec spec) {
+    /** Loads the libraries {@code spec} needs, each through {@code load}; why one could not be, or empty. */
+    private static Optional<String> loadNeeds(LibrarySpec spec, String found,
+                                              Function<String, Optional<String>> load) {
+        for (String need : spec.needs()) {
+            Optional<String> failure = load.apply(need);
+            if (failure.isPresent()) {
+                return Optional.of("found " + found + " but not its " + need + " (" + failure.get() + "), which "
+                        + spec.name() + " opens on its first call, aborting the process where it cannot: the"
+                        + " installation is incomplete");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> loadFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.of("no " + file);
+        }
+        try {
+            SymbolLookup.libraryLookup(file, Arena.global());
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("cannot load " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<String> loadName(String fileName) {
+        try {
+            SymbolLookup.libraryLookup(fileName, Arena.global());
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("not on the system linker path: " + e.getMessage());
+        }
+    }
+
+    private static Optional<NativeLibrary> fromSystemLinker(LibrarySpec spec, List<String> problems) {
         for (String fileName : spec.fileNames()) {
             try {
                 SymbolLookup lookup = SymbolLookup.libraryLookup(fileName, Arena.global());
                 String where = LoadedPaths.of(fileName).map(Path::toString).orElse(fileName);
+                Optional<String> lacking = loadNeeds(spec, where, LibraryLocator::loadName);
+                if (lacking.isPresent()) {
+                    problems.add(lacking.get());
+                    continue;
+                }
                 return Optional.of(new NativeLibrary(spec.name(), where, lookup));
             } catch (IllegalArgumentException e) {
                 // not on the linker path under this name; try the next one

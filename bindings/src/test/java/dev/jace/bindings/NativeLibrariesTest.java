@@ -41,7 +41,7 @@ class NativeLibrariesTest {
     void missingCudnnAndDriverNameTheirFixes(@TempDir Path empty) {
         NativeLibraries libraries = new NativeLibraries(LibrarySearch.onlyFolders(List.of(empty)));
         String cudnn = assertThrows(NativeLibraryException.class, libraries::cudnn).getMessage();
-        assertTrue(cudnn.contains("libcudnn.so.9") && cudnn.contains("pip install nvidia-cudnn-cu12"), cudnn);
+        assertTrue(cudnn.contains("libcudnn.so.9") && cudnn.contains("pip install nvidia-cudnn-cu13"), cudnn);
         String driver = assertThrows(NativeLibraryException.class, libraries::cuda).getMessage();
         assertTrue(driver.contains("libcuda.so.1") && driver.contains("NVIDIA driver"), driver);
         assertTrue(driver.contains("(not shipped as a wheel)"), driver);
@@ -62,6 +62,25 @@ class NativeLibrariesTest {
         NativeLibraries libraries = new NativeLibraries(LibrarySearch.onlyFolders(List.of(site)));
         String message = assertThrows(NativeLibraryException.class, libraries::cublas).getMessage();
         assertTrue(message.contains(lib.toAbsolutePath().toString()), message);
+    }
+
+    /** The cuDNN 9 shim opens its sub-libraries on the first call and aborts the JVM where one is missing. */
+    @Test
+    void cudnnWithoutItsSubLibrariesIsRefusedNamingTheMissingOne(@TempDir Path site) throws IOException {
+        Path lib = Files.createDirectories(site.resolve("cudnn").resolve("lib"));
+        Files.writeString(lib.resolve("libcudnn.so.9"), "never loaded: a needed sub-library is missing");
+        Files.writeString(lib.resolve("libcudnn_graph.so.9"), "not an ELF file");
+        NativeLibraries libraries = new NativeLibraries(LibrarySearch.onlyFolders(List.of(site)));
+        String message = assertThrows(NativeLibraryException.class, libraries::cudnn).getMessage();
+        assertTrue(message.contains("found " + lib.toAbsolutePath().resolve("libcudnn.so.9")
+                + " but not its libcudnn_graph.so.9 (cannot load "), message);
+        assertTrue(message.contains("aborting the process"), message);
+
+        Files.delete(lib.resolve("libcudnn_graph.so.9"));
+        message = assertThrows(NativeLibraryException.class, new NativeLibraries(
+                LibrarySearch.onlyFolders(List.of(site)))::cudnn).getMessage();
+        assertTrue(message.contains("but not its libcudnn_graph.so.9 (no " + lib.toAbsolutePath()
+                .resolve("libcudnn_graph.so.9") + ")"), message);
     }
 
     @Test

@@ -41,13 +41,6 @@ public final class cuda_h {
         return CUDA_ERROR_NOT_INITIALIZED;
     }
 
-    private static final int CUDA_ERROR_INSUFFICIENT_DRIVER = 35;
-
-    /** {@code CUresult.CUDA_ERROR_INSUFFICIENT_DRIVER} = 35 */
-    public static int CUDA_ERROR_INSUFFICIENT_DRIVER() {
-        return CUDA_ERROR_INSUFFICIENT_DRIVER;
-    }
-
     private static final int CUDA_ERROR_NO_DEVICE = 100;
 
     /** {@code CUresult.CUDA_ERROR_NO_DEVICE} = 100 */

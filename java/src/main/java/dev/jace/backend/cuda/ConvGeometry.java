@@ -40,7 +40,7 @@ record ConvGeometry(int n, int cin, int cout, int h, int w, int kh, int kw, int 
         if (!isSquare()) {
             throw new UnsupportedOperationException("libjace's convolution kernels take square filters only (the C"
                     + " ABI's jace_conv_shape has one k), got " + kh + "x" + kw + "; use cuDNN (pip install"
-                    + " nvidia-cudnn-cu12) for rectangular filters");
+                    + " nvidia-cudnn-cu13) for rectangular filters");
         }
         MemorySegment s = jace_conv_shape.allocate(allocator);
         jace_conv_shape.n(s, n);
