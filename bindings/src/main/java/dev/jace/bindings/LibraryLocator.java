@@ -1,7 +1,9 @@
 package dev.jace.bindings;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,10 +66,7 @@ final class LibraryLocator {
                     continue;
                 }
                 for (String companion : spec.companions()) {
-                    Path sibling = folder.resolve(companion);
-                    if (Files.isRegularFile(sibling)) {
-                        tryLoad(sibling);
-                    }
+                    siblings(folder, companion).forEach(LibraryLocator::tryLoad);
                 }
                 try {
                     SymbolLookup lookup = SymbolLookup.libraryLookup(file, Arena.global());
@@ -79,6 +78,19 @@ final class LibraryLocator {
             }
         }
         return Optional.empty();
+    }
+
+    /** The files in {@code folder} named {@code companion}, a file name or a glob such as "libx.so.13*". */
+    private static List<Path> siblings(Path folder, String companion) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> matches = Files.newDirectoryStream(folder, companion)) {
+            matches.forEach(files::add);
+        } catch (IOException | SecurityException e) {
+            return files;
+        }
+        files.removeIf(file -> !Files.isRegularFile(file));
+        files.sort(null);
+        return files;
     }
 
     private static void tryLoad(Path file) {

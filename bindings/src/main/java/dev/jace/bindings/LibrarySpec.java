@@ -8,7 +8,8 @@ import java.util.List;
  * @param name       human name, e.g. "cuBLAS"
  * @param fileNames  accepted file names (sonames), in order of preference
  * @param companions libraries loaded first from the folder where a file name was found, in dependency order,
- *                   so that the library's own dlopen-by-soname of them finds the already loaded copy
+ *                   so that the library's own dlopen-by-soname of them finds the already loaded copy; a name
+ *                   may be a glob ("libx.so.13*") where the file carries a minor version
  * @param needs      the companions without which the library is refused: ones it opens only on its first call, and
  *                   whose absence then aborts the process instead of returning an error
  * @param inWheels   whether pip wheels ship it (the driver is never a wheel)
@@ -17,7 +18,8 @@ import java.util.List;
 record LibrarySpec(String name, List<String> fileNames, List<String> companions, List<String> needs, boolean inWheels,
                    String fix) {
 
-    static final LibrarySpec CUDA_DRIVER = new LibrarySpec("CUDA driver", List.of("libcuda.so.1"), List.of(), List.of(), false,
+    static final LibrarySpec CUDA_DRIVER = new LibrarySpec("CUDA driver", List.of("libcuda.so.1"), List.of(), List.of(),
+            false,
             "install the NVIDIA driver (libcuda.so.1 comes with it, not with the CUDA toolkit or pip), or set "
                     + LibrarySearch.CUDA_LIBS_ENV + " to the folder holding libcuda.so.1 (e.g. /usr/lib/wsl/lib)");
 
@@ -29,7 +31,9 @@ record LibrarySpec(String name, List<String> fileNames, List<String> companions,
 
     /** NVRTC, which cuDNN's runtime-compiled engines dlopen; optional. */
     static final LibrarySpec NVRTC = new LibrarySpec("NVRTC", List.of("libnvrtc.so.12", "libnvrtc.so.13"),
-            List.of("libnvrtc-builtins.so.12", "libnvrtc-builtins.so.13"), List.of(), true,
+            // NVRTC opens its builtins by their full version (libnvrtc-builtins.so.13.0) and has no RUNPATH, so
+            // they are loaded first from its folder, whatever the minor version.
+            List.of("libnvrtc-builtins.so.12*", "libnvrtc-builtins.so.13*"), List.of(), true,
             "pip install nvidia-cuda-nvrtc (CUDA 13) or nvidia-cuda-nvrtc-cu12 (CUDA 12)");
 
     static final LibrarySpec CUDNN = new LibrarySpec("cuDNN", List.of("libcudnn.so.9"),

@@ -20,7 +20,7 @@ import java.util.zip.ZipFile;
  * ({@value #WHEELS_ENV}, default {@value #DEFAULT_WHEELS}), so the bindings can be checked against the real thing on a
  * machine without a GPU.
  *
- * @param include the folder holding {@code header}
+ * @param include the folder holding the wanted header
  * @param library the library file the bindings resolve their symbols in
  */
 record NvidiaComponent(Path include, Path library) {
@@ -29,8 +29,8 @@ record NvidiaComponent(Path include, Path library) {
     static final String DEFAULT_WHEELS = "/opt/pypi-more/files";
 
     /**
-     * What to look for: e.g. wheels named nvidia_cudnn*, holding nvidia/&lt;any&gt;/include/cudnn.h and lib/libcudnn.so.9,
-     * with the {@code companions} that must lie beside the library (unpacked too).
+     * What to look for: e.g. wheels named nvidia_cudnn*, holding nvidia/&lt;any&gt;/include/cudnn.h and
+     * lib/libcudnn.so.9, with the {@code companions} that must lie beside the library (unpacked too).
      */
     record Wanted(String wheelPrefix, String header, String libraryFile, List<String> companions) {
 

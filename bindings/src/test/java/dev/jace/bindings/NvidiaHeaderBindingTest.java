@@ -50,12 +50,15 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * CUDA toolkit (cuda.h) and from pip's nvidia wheels (cuBLAS, cuDNN), installed or unpacked ({@link NvidiaComponent});
  * a check whose headers are absent is skipped with the reason.
  */
+@SuppressWarnings("restricted") // FFM: calls into the real cuDNN through the bindings' descriptors
 class NvidiaHeaderBindingTest {
 
     private static final NvidiaComponent.Wanted CUBLAS = new NvidiaComponent.Wanted("nvidia_cublas",
             "cublas_api.h", "libcublas.so.13", List.of());
     private static final NvidiaComponent.Wanted CUDNN = new NvidiaComponent.Wanted("nvidia_cudnn", "cudnn.h",
             "libcudnn.so.9", LibrarySpec.CUDNN.needs());
+    private static final NvidiaComponent.Wanted NVRTC = new NvidiaComponent.Wanted("nvidia_cuda_nvrtc", "nvrtc.h",
+            "libnvrtc.so.13", List.of("libnvrtc-builtins.so.13.0"));
     private static final List<Class<?>> CUDNN_RESULTS = List.of(cudnnConvolutionFwdAlgoPerfStruct.class,
             cudnnConvolutionBwdDataAlgoPerfStruct.class, cudnnConvolutionBwdFilterAlgoPerfStruct.class);
 
@@ -160,6 +163,20 @@ class NvidiaHeaderBindingTest {
         }
     }
 
+    /**
+     * NVRTC (which cuDNN's runtime-compiled engines use) opens libnvrtc-builtins.so.13.0 by that name and has no
+     * RUNPATH, so it finds the file in its own wheel folder only because jace loaded it from there first.
+     */
+    @Test
+    void nvrtcBuiltinsAreLoadedFromNvrtcsFolder() throws IOException {
+        NvidiaComponent nvrtc = component(NVRTC);
+        Path site = wheelLayout(component(CUDNN), CUDNN.companions());
+        addToLayout(site, "cu13", nvrtc, NVRTC.companions());
+        new NativeLibraries(LibrarySearch.onlyFolders(List.of(site))).cudnn();
+        Path builtins = nvrtc.library().resolveSibling(NVRTC.companions().getFirst()).toRealPath();
+        assertEquals(Optional.of(builtins), LoadedPaths.of(NVRTC.companions().getFirst()));
+    }
+
     /** Calls into one loaded cuDNN through {@code cudnn_h}'s descriptors. */
     private record Cudnn(NativeLibrary library) {
 
@@ -188,13 +205,19 @@ class NvidiaHeaderBindingTest {
     /** {@code site/cudnn/lib} as pip lays it out, with links to the library and the given companions only. */
     private Path wheelLayout(NvidiaComponent component, List<String> companions) throws IOException {
         Path site = Files.createTempDirectory(scratch, "site");
-        Path lib = Files.createDirectories(site.resolve("cudnn").resolve("lib"));
+        addToLayout(site, "cudnn", component, companions);
+        return site;
+    }
+
+    /** Links to {@code component}'s library and the given companions in {@code site/folder/lib}. */
+    private static void addToLayout(Path site, String folder, NvidiaComponent component, List<String> companions)
+            throws IOException {
+        Path lib = Files.createDirectories(site.resolve(folder).resolve("lib"));
         Path from = component.library().toAbsolutePath().getParent();
         for (String file : Stream.concat(Stream.of(component.library().getFileName().toString()),
                 companions.stream()).toList()) {
             Files.createSymbolicLink(lib.resolve(file), from.resolve(file));
         }
-        return site;
     }
 
     /** A binding class's functions (by symbol) and constants, read through its public methods. */
