@@ -33,6 +33,10 @@ EMU_LIB     := $(EMU_BUILD)/libjace_emu.a
 EMU_TESTS   := $(patsubst $(EMU_DIR)/test/emu/%.cpp,$(EMU_BUILD)/%,$(sort $(wildcard $(EMU_DIR)/test/emu/test_*.cpp)))
 # The C examples (examples/*.c), compiled as C11 against jace.h alone and run like the kernel tests.
 EMU_EXAMPLES := $(patsubst $(EMU_DIR)/examples/%.c,$(EMU_BUILD)/example_%,$(sort $(wildcard $(EMU_DIR)/examples/*.c)))
+# The emulator's cuBLAS and cuDNN (below), for the Java tests of the backend's cuBLAS/cuDNN paths.
+EMU_NVIDIA      := $(EMU_BUILD)/nvidia
+EMU_NVIDIA_LIBS := $(EMU_NVIDIA)/libcublas.so.13 $(EMU_NVIDIA)/libcudnn.so.9 \
+                   $(patsubst %,$(EMU_NVIDIA)/libcudnn_%.so.9,graph ops cnn)
 
 # The kernel tests run again under other schedules (JACE_EMU_SCHEDULE, see emu/emu_kernel.cpp), which reorder the
 # threads of each barrier interval and the blocks of each grid, so that a race there changes results; conv_gpu_check
@@ -56,7 +60,7 @@ test-emu: emu-ubsan $(EMU_TESTS) $(EMU_EXAMPLES)
 emu-ubsan:
 	@echo "[jace-native] emulator build for Java and conv_gpu_check: $(EMU_FMA_CONTRACT)$(if $(findstring fast,$(EMU_FMA_CONTRACT)),, (this CPU has no FMA))"
 	+@$(EMU_UBSAN_MAKE) emu-ubsan-targets
-emu-ubsan-targets: $(EMU_BUILD)/libjace.so $(EMU_BUILD)/driver/libcuda.so.1 $(EMU_BUILD)/conv_gpu_check
+emu-ubsan-targets: $(EMU_BUILD)/libjace.so $(EMU_BUILD)/driver/libcuda.so.1 $(EMU_BUILD)/conv_gpu_check $(EMU_NVIDIA_LIBS)
 # The Java backend on the emulator: JACE_NATIVE_LIB=$(OBJ)/emu-ubsan/libjace.so JACE_CUDA_LIBS=$(OBJ)/emu-ubsan/driver.
 emu-java-libs: emu-ubsan
 
@@ -86,6 +90,24 @@ $(EMU_BUILD)/libjace.so: $(EMU_OBJS)
 $(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp $(EMU_DIR)/emu/emu_device.h | $(EMU_BUILD)
 	@mkdir -p $(dir $@)
 	$(EMU_CXX) -O2 -fPIC -shared -Wl,-soname,libcuda.so.1 -o $@ $<
+
+# cuBLAS and cuDNN of the emulator (emu/fake_cublas.cpp, emu/fake_cudnn.cpp): they run their work on libjace.so's
+# emulated streams, so they link against it and find it beside them ($ORIGIN/..), where the dynamic linker reuses the
+# copy the JVM loaded (the same file). The cuDNN sub-libraries that jace requires beside libcudnn.so.9 (LibrarySpec)
+# are empty here: the emulated cuDNN is one library.
+EMU_NVIDIA_LINK = @mkdir -p $(dir $@) && $(EMU_CXX) -O2 -g -fPIC -std=c++17 -Wall $(EMU_SANITIZE) \
+                  -I$(EMU_DIR)/emu/include -shared -Wl,-soname,$(notdir $@) -o $@ $< -L$(EMU_BUILD) -l:libjace.so \
+                  -Wl,-rpath,'$$ORIGIN/..'
+
+$(EMU_NVIDIA)/libcublas.so.13: $(EMU_DIR)/emu/fake_cublas.cpp $(EMU_HEADERS) $(EMU_BUILD)/libjace.so
+	$(EMU_NVIDIA_LINK)
+
+$(EMU_NVIDIA)/libcudnn.so.9: $(EMU_DIR)/emu/fake_cudnn.cpp $(EMU_HEADERS) $(EMU_BUILD)/libjace.so
+	$(EMU_NVIDIA_LINK)
+
+$(EMU_NVIDIA)/libcudnn_%.so.9:
+	@mkdir -p $(dir $@)
+	$(EMU_CXX) -fPIC -shared -Wl,-soname,$(notdir $@) -x c++ /dev/null -o $@
 
 $(EMU_BUILD)/conv_gpu_check.cpp: $(EMU_DIR)/test/conv_gpu_check.cu $(EMU_REWRITERS) | $(EMU_BUILD)
 	$(EMU_REWRITE)

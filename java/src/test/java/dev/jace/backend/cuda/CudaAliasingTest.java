@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * CPU backend does (libjace's own kernels refuse it in C, with a {@link CudaException}).
  */
 @Tag("gpu")
+@Tag("cuda-libraries")
 class CudaAliasingTest {
 
     @BeforeEach

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Allocator reuse, close semantics, and typed exceptions of failing native calls. */
 @Tag("gpu")
+@Tag("cuda-libraries")
 class CudaBackendLifecycleTest {
 
     @BeforeEach

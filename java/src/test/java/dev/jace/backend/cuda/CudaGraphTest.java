@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * captures leaving the backend usable, and the refusal to replay a graph whose tensors were closed.
  */
 @Tag("gpu")
+@Tag("cuda-libraries")
 class CudaGraphTest {
 
     @BeforeEach

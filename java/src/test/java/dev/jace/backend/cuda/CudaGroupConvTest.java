@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * action and deviation, agreement of the DIRECT and EXPANDED algorithms, and the autotuner's bookkeeping.
  */
 @Tag("gpu")
+@Tag("cuda-libraries")
 class CudaGroupConvTest {
 
     private static final double FP32 = 1e-5;

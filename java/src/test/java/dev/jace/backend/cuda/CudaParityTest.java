@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cancel (measured by native/test/conv_reference_check), which is why cancellation must not count against them.
  */
 @Tag("gpu")
+@Tag("cuda-libraries")
 class CudaParityTest {
 
     private static final GroupTable[] GROUPS = {TestGroups.C4, TestGroups.D4, TestGroups.FLIP};

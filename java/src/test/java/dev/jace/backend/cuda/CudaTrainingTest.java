@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code Trainer.captureSteps()}) giving the records of eager ones.
  */
 @Tag("gpu")
+@Tag("cuda-libraries")
 class CudaTrainingTest {
 
     /** Scale below which values are compared absolutely: deviations near zero (an equivariant start). */

@@ -1,0 +1,151 @@
+/*
+ * libcublas.so.13 of the CPU emulator: the cuBLAS functions jace binds (bindings/.../cublas_api_h.java), with cuBLAS's
+ * documented semantics (column-major, op(A) m x k, alpha and beta read from host memory at the call, C not read where
+ * beta is 0, the leading-dimension rules), run as work on the emulated stream the handle was given. With this folder
+ * on JACE_CUDA_LIBS the Java CUDA backend takes its cuBLAS path (CublasMatmul) on the emulator, so CI checks that jace
+ * calls cuBLAS right: operands, transposes, leading dimensions, stream order, graph capture. It says nothing about the
+ * real library's speed or its own rounding; the reduced-precision compute types round the inputs as the tensor cores
+ * would (TF32, BF16) and accumulate in float.
+ */
+#include <cstddef>
+#include <new>
+
+#include "cuda_bf16.h"
+#include "jace_emu.h"
+#include "mma.h"
+
+namespace {
+
+constexpr int kSuccess = 0;
+constexpr int kNotInitialized = 1;
+constexpr int kInvalidValue = 7;
+constexpr int kNotSupported = 15;
+
+constexpr int kOpN = 0;
+constexpr int kOpT = 1;
+constexpr int kReal32F = 0;
+constexpr int kCompute32F = 68;
+constexpr int kCompute32FPedantic = 69;
+constexpr int kCompute32FFast16BF = 75;
+constexpr int kCompute32FFastTF32 = 77;
+constexpr int kDefaultMath = 0;
+constexpr int kPedanticMath = 2;
+constexpr int kTF32TensorOpMath = 3;
+constexpr int kMathModeFlags = 16; /* CUBLAS_MATH_DISALLOW_REDUCED_PRECISION_REDUCTION, may be or-ed in */
+constexpr int kGemmDefault = -1;
+
+struct Handle {
+    cudaStream_t stream = nullptr;
+    int math_mode = kDefaultMath;
+};
+
+enum class Rounding { none, tf32, bf16 };
+
+float rounded(float v, Rounding r) {
+    switch (r) {
+        case Rounding::tf32: return nvcuda::wmma::__float_to_tf32(v);
+        case Rounding::bf16: return __bfloat162float(__float2bfloat16_rn(v));
+        case Rounding::none: break;
+    }
+    return v;
+}
+
+/* C = alpha op(A) op(B) + beta C, column-major, enqueued on the handle's stream. */
+int gemm(const Handle *h, int transa, int transb, int m, int n, int k, const float *alpha, const float *a, int lda,
+         const float *b, int ldb, const float *beta, float *c, int ldc, Rounding rounding) {
+    if (h == nullptr) return kNotInitialized;
+    if ((transa != kOpN && transa != kOpT) || (transb != kOpN && transb != kOpT)) return kInvalidValue;
+    if (m < 0 || n < 0 || k < 0) return kInvalidValue;
+    const int rows_a = transa == kOpN ? m : k;
+    const int rows_b = transb == kOpN ? k : n;
+    if (lda < (rows_a > 1 ? rows_a : 1) || ldb < (rows_b > 1 ? rows_b : 1) || ldc < (m > 1 ? m : 1)) {
+        return kInvalidValue;
+    }
+    if (alpha == nullptr || beta == nullptr) return kInvalidValue;
+    if (m == 0 || n == 0) return kSuccess;
+    const float al = *alpha;
+    const float be = *beta;
+    jace_emu::launch(
+        [=] {
+            for (int j = 0; j < n; ++j) {
+                for (int i = 0; i < m; ++i) {
+                    float sum = 0.0f;
+                    for (int p = 0; p < k; ++p) {
+                        const float av = transa == kOpN ? a[i + (std::size_t)p * lda] : a[p + (std::size_t)i * lda];
+                        const float bv = transb == kOpN ? b[p + (std::size_t)j * ldb] : b[j + (std::size_t)p * ldb];
+                        sum += rounded(av, rounding) * rounded(bv, rounding);
+                    }
+                    float &out = c[i + (std::size_t)j * ldc];
+                    out = be == 0.0f ? al * sum : al * sum + be * out;
+                }
+            }
+        },
+        dim3(1), dim3(1), 0, h->stream);
+    return kSuccess;
+}
+
+}  // namespace
+
+extern "C" {
+
+int cublasCreate_v2(void **handle) {
+    if (handle == nullptr) return kInvalidValue;
+    *handle = new (std::nothrow) Handle();
+    return *handle == nullptr ? 3 /* CUBLAS_STATUS_ALLOC_FAILED */ : kSuccess;
+}
+
+int cublasDestroy_v2(void *handle) {
+    if (handle == nullptr) return kNotInitialized;
+    delete static_cast<Handle *>(handle);
+    return kSuccess;
+}
+
+int cublasSetStream_v2(void *handle, cudaStream_t stream) {
+    if (handle == nullptr) return kNotInitialized;
+    static_cast<Handle *>(handle)->stream = stream;
+    return kSuccess;
+}
+
+int cublasSetMathMode(void *handle, int mode) {
+    if (handle == nullptr) return kNotInitialized;
+    const int base = mode & ~kMathModeFlags;
+    if (base != kDefaultMath && base != kPedanticMath && base != kTF32TensorOpMath) return kInvalidValue;
+    static_cast<Handle *>(handle)->math_mode = mode;
+    return kSuccess;
+}
+
+/* Version 0: no real cuBLAS version is claimed for the emulation. */
+int cublasGetVersion_v2(void *handle, int *version) {
+    if (handle == nullptr) return kNotInitialized;
+    if (version == nullptr) return kInvalidValue;
+    *version = 0;
+    return kSuccess;
+}
+
+int cublasGemmEx(void *handle, int transa, int transb, int m, int n, int k, const void *alpha, const void *a,
+                 int atype, int lda, const void *b, int btype, int ldb, const void *beta, void *c, int ctype, int ldc,
+                 int compute, int algo) {
+    if (atype != kReal32F || btype != kReal32F || ctype != kReal32F || algo != kGemmDefault) return kNotSupported;
+    Rounding rounding;
+    switch (compute) {
+        case kCompute32F:
+        case kCompute32FPedantic:
+            rounding = Rounding::none;
+            break;
+        case kCompute32FFastTF32: rounding = Rounding::tf32; break;
+        case kCompute32FFast16BF: rounding = Rounding::bf16; break;
+        default: return kNotSupported;
+    }
+    return gemm(static_cast<const Handle *>(handle), transa, transb, m, n, k, static_cast<const float *>(alpha),
+                static_cast<const float *>(a), lda, static_cast<const float *>(b), ldb,
+                static_cast<const float *>(beta), static_cast<float *>(c), ldc, rounding);
+}
+
+int cublasSgemm_v2(void *handle, int transa, int transb, int m, int n, int k, const float *alpha, const float *a,
+                   int lda, const float *b, int ldb, const float *beta, float *c, int ldc) {
+    const Handle *h = static_cast<const Handle *>(handle);
+    const bool tf32 = h != nullptr && (h->math_mode & ~kMathModeFlags) == kTF32TensorOpMath;
+    return gemm(h, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                tf32 ? Rounding::tf32 : Rounding::none);
+}
+}

@@ -1,0 +1,436 @@
+/*
+ * libcudnn.so.9 of the CPU emulator: the cuDNN legacy convolution functions jace binds (bindings/.../cudnn_h.java),
+ * with cuDNN's documented semantics for NCHW float tensors, cross-correlation, stride and dilation 1: descriptors that
+ * are checked against each other, cudnnFind* results in cuDNN's layout (two working algorithms, the faster one needing
+ * a workspace, and one that is not supported), workspaces that must be given, alpha and beta read from host memory at
+ * the call and the output not read where beta is 0, CUDNN_FMA_MATH exact and the other math types rounding float inputs
+ * to TF32 as the tensor cores do. Convolutions run as work on the emulated stream the handle was given. With this
+ * folder on JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path (CudnnConv) on the emulator, so CI checks that
+ * jace calls cuDNN right; it says nothing about the real library's speed, algorithms or rounding.
+ */
+#include <cstddef>
+#include <cstring>
+#include <new>
+
+#include "cuda_runtime.h"
+#include "mma.h"
+
+namespace {
+
+constexpr int kSuccess = 0;
+constexpr int kNotInitialized = 1001;
+constexpr int kBadParam = 2000;
+constexpr int kNotSupported = 3000;
+constexpr int kInternalError = 4000;
+
+constexpr int kTensorNchw = 0;
+constexpr int kDataFloat = 0;
+constexpr int kCrossCorrelation = 1;
+constexpr int kDefaultMath = 0;
+constexpr int kFmaMath = 3;
+constexpr int kDeterministic = 1;
+
+/* Algorithm 0 needs no workspace; algorithm 1, "faster", needs kWorkspaceBytes; the others are not supported. */
+constexpr std::size_t kWorkspaceBytes = 4096;
+
+struct Handle {
+    cudaStream_t stream = nullptr;
+};
+
+struct Dims {
+    int n = 0, c = 0, h = 0, w = 0;
+};
+
+struct Tensor {
+    bool set = false;
+    Dims d;
+};
+
+struct Filter {
+    bool set = false;
+    Dims d; /* k, c, r, s */
+};
+
+struct Conv {
+    bool set = false;
+    int pad_h = 0, pad_w = 0;
+    int math = kDefaultMath;
+};
+
+/* cudnnConvolution*AlgoPerf_t: the same layout for the three directions. */
+struct Perf {
+    int algo;
+    int status;
+    float time;
+    std::size_t memory;
+    int determinism;
+    int math_type;
+    int reserved[3];
+};
+static_assert(sizeof(Perf) == 48, "cudnnConvolutionFwdAlgoPerf_t is 48 bytes");
+
+/* The checked shape of one convolution: x [n, c, h, w], w [k, c, r, s], y [n, k, p, q]. */
+struct Shape {
+    int n, c, h, w, k, r, s, p, q, pad_h, pad_w;
+    bool tf32;
+};
+
+int set_dims(Dims &d, int n, int c, int h, int w) {
+    if (n <= 0 || c <= 0 || h <= 0 || w <= 0) return kBadParam;
+    d = Dims{n, c, h, w};
+    return kSuccess;
+}
+
+int output_dims(const Conv *conv, const Tensor *x, const Filter *w, Dims &y) {
+    if (conv == nullptr || x == nullptr || w == nullptr || !conv->set || !x->set || !w->set) return kBadParam;
+    if (x->d.c != w->d.c) return kBadParam;
+    y = Dims{x->d.n, w->d.n, x->d.h + 2 * conv->pad_h - w->d.h + 1, x->d.w + 2 * conv->pad_w - w->d.w + 1};
+    return y.h > 0 && y.w > 0 ? kSuccess : kBadParam;
+}
+
+/* The shape of x (*) w = y, or kBadParam where y's descriptor does not hold the convolution's output. */
+int shape(const Conv *conv, const Tensor *x, const Filter *w, const Tensor *y, Shape &out) {
+    Dims expected;
+    const int status = output_dims(conv, x, w, expected);
+    if (status != kSuccess) return status;
+    if (y == nullptr || !y->set || y->d.n != expected.n || y->d.c != expected.c || y->d.h != expected.h ||
+        y->d.w != expected.w) {
+        return kBadParam;
+    }
+    out = Shape{x->d.n, x->d.c, x->d.h, x->d.w, w->d.n, w->d.h, w->d.w, y->d.h, y->d.w, conv->pad_h, conv->pad_w,
+                conv->math != kFmaMath};
+    return kSuccess;
+}
+
+int workspace_bytes(int algo, std::size_t &bytes) {
+    if (algo == 0 || algo == 1) {
+        bytes = algo == 1 ? kWorkspaceBytes : 0;
+        return kSuccess;
+    }
+    return kNotSupported;
+}
+
+/* cudnnFind* runs the algorithms with memory it allocates itself and blocks the host until they are done, so, as there,
+ * it fails where allocating or synchronising is not allowed (in a stream capture). */
+int find(const Handle *h, const Conv *conv, int status_of_shape, int requested, int *returned, void *results) {
+    if (status_of_shape != kSuccess) return status_of_shape;
+    if (requested <= 0 || returned == nullptr || results == nullptr) return kBadParam;
+    void *scratch = nullptr;
+    if (cudaMalloc(&scratch, kWorkspaceBytes) != cudaSuccess) return kInternalError;
+    const bool synchronised = cudaStreamSynchronize(h->stream) == cudaSuccess;
+    if (cudaFree(scratch) != cudaSuccess || !synchronised) return kInternalError;
+    const Perf all[] = {{1, kSuccess, 0.5f, kWorkspaceBytes, kDeterministic, conv->math, {0, 0, 0}},
+                        {0, kSuccess, 1.0f, 0, kDeterministic, conv->math, {0, 0, 0}},
+                        {2, kNotSupported, -1.0f, 0, kDeterministic, conv->math, {0, 0, 0}}};
+    const int count = requested < 3 ? requested : 3;
+    std::memcpy(results, all, sizeof(Perf) * (std::size_t)count);
+    *returned = count;
+    return kSuccess;
+}
+
+/* Checks the algorithm and its workspace, then enqueues `body` (after it has scribbled over the workspace, which
+ * cuDNN leaves undefined) on the handle's stream. */
+template <typename Body>
+int run(const Handle *h, int algo, void *workspace, std::size_t workspace_size, const void *alpha, const void *beta,
+        Body body) {
+    if (h == nullptr) return kNotInitialized;
+    std::size_t needed;
+    const int status = workspace_bytes(algo, needed);
+    if (status != kSuccess) return status;
+    if (workspace_size < needed || (needed > 0 && workspace == nullptr) || alpha == nullptr || beta == nullptr) {
+        return kBadParam;
+    }
+    const float al = *static_cast<const float *>(alpha);
+    const float be = *static_cast<const float *>(beta);
+    jace_emu::launch(
+        [=] {
+            if (needed > 0) std::memset(workspace, 0xff, needed);
+            body(al, be);
+        },
+        dim3(1), dim3(1), 0, h->stream);
+    return kSuccess;
+}
+
+float in(float v, bool tf32) { return tf32 ? nvcuda::wmma::__float_to_tf32(v) : v; }
+
+void store(float &out, float al, float sum, float be) { out = be == 0.0f ? al * sum : al * sum + be * out; }
+
+std::size_t at(int i0, int d1, int i1, int d2, int i2, int d3, int i3) {
+    return (((std::size_t)i0 * d1 + i1) * d2 + i2) * d3 + i3;
+}
+
+}  // namespace
+
+extern "C" {
+
+int cudnnCreate(void **handle) {
+    if (handle == nullptr) return kBadParam;
+    *handle = new (std::nothrow) Handle();
+    return *handle == nullptr ? kInternalError : kSuccess;
+}
+
+int cudnnDestroy(void *handle) {
+    if (handle == nullptr) return kBadParam;
+    delete static_cast<Handle *>(handle);
+    return kSuccess;
+}
+
+int cudnnSetStream(void *handle, cudaStream_t stream) {
+    if (handle == nullptr) return kBadParam;
+    static_cast<Handle *>(handle)->stream = stream;
+    return kSuccess;
+}
+
+/* Version 0: no real cuDNN version is claimed for the emulation. */
+std::size_t cudnnGetVersion() { return 0; }
+
+const char *cudnnGetErrorString(int status) {
+    switch (status) {
+        case kSuccess: return "CUDNN_STATUS_SUCCESS";
+        case kNotInitialized: return "CUDNN_STATUS_NOT_INITIALIZED";
+        case kBadParam: return "CUDNN_STATUS_BAD_PARAM";
+        case kNotSupported: return "CUDNN_STATUS_NOT_SUPPORTED";
+        case kInternalError: return "CUDNN_STATUS_INTERNAL_ERROR";
+    }
+    return "CUDNN_STATUS_UNKNOWN (jace CPU emulator)";
+}
+
+int cudnnCreateTensorDescriptor(void **desc) {
+    if (desc == nullptr) return kBadParam;
+    *desc = new Tensor();
+    return kSuccess;
+}
+
+int cudnnSetTensor4dDescriptor(void *desc, int format, int type, int n, int c, int h, int w) {
+    if (desc == nullptr) return kBadParam;
+    if (format != kTensorNchw || type != kDataFloat) return kNotSupported;
+    Tensor *t = static_cast<Tensor *>(desc);
+    const int status = set_dims(t->d, n, c, h, w);
+    t->set = status == kSuccess;
+    return status;
+}
+
+int cudnnDestroyTensorDescriptor(void *desc) {
+    delete static_cast<Tensor *>(desc);
+    return kSuccess;
+}
+
+int cudnnCreateFilterDescriptor(void **desc) {
+    if (desc == nullptr) return kBadParam;
+    *desc = new Filter();
+    return kSuccess;
+}
+
+int cudnnSetFilter4dDescriptor(void *desc, int type, int format, int k, int c, int h, int w) {
+    if (desc == nullptr) return kBadParam;
+    if (format != kTensorNchw || type != kDataFloat) return kNotSupported;
+    Filter *f = static_cast<Filter *>(desc);
+    const int status = set_dims(f->d, k, c, h, w);
+    f->set = status == kSuccess;
+    return status;
+}
+
+int cudnnDestroyFilterDescriptor(void *desc) {
+    delete static_cast<Filter *>(desc);
+    return kSuccess;
+}
+
+int cudnnCreateConvolutionDescriptor(void **desc) {
+    if (desc == nullptr) return kBadParam;
+    *desc = new Conv();
+    return kSuccess;
+}
+
+int cudnnSetConvolution2dDescriptor(void *desc, int pad_h, int pad_w, int u, int v, int dilation_h, int dilation_w,
+                                    int mode, int type) {
+    if (desc == nullptr || pad_h < 0 || pad_w < 0 || u <= 0 || v <= 0 || dilation_h <= 0 || dilation_w <= 0) {
+        return kBadParam;
+    }
+    if (u != 1 || v != 1 || dilation_h != 1 || dilation_w != 1 || mode != kCrossCorrelation || type != kDataFloat) {
+        return kNotSupported;
+    }
+    Conv *conv = static_cast<Conv *>(desc);
+    conv->pad_h = pad_h;
+    conv->pad_w = pad_w;
+    conv->set = true;
+    return kSuccess;
+}
+
+int cudnnSetConvolutionMathType(void *desc, int math) {
+    if (desc == nullptr || math < kDefaultMath || math > kFmaMath) return kBadParam;
+    static_cast<Conv *>(desc)->math = math;
+    return kSuccess;
+}
+
+int cudnnDestroyConvolutionDescriptor(void *desc) {
+    delete static_cast<Conv *>(desc);
+    return kSuccess;
+}
+
+int cudnnGetConvolution2dForwardOutputDim(const void *conv, const void *x, const void *w, int *n, int *c, int *h,
+                                          int *wo) {
+    if (n == nullptr || c == nullptr || h == nullptr || wo == nullptr) return kBadParam;
+    Dims y;
+    const int status = output_dims(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
+                                   static_cast<const Filter *>(w), y);
+    if (status != kSuccess) return status;
+    *n = y.n;
+    *c = y.c;
+    *h = y.h;
+    *wo = y.w;
+    return kSuccess;
+}
+
+int cudnnFindConvolutionForwardAlgorithm(void *handle, const void *x, const void *w, const void *conv, const void *y,
+                                         int requested, int *returned, void *results) {
+    Shape s;
+    const int status = handle == nullptr ? kNotInitialized
+                                         : shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
+                                                 static_cast<const Filter *>(w), static_cast<const Tensor *>(y), s);
+    return find(static_cast<const Handle *>(handle), static_cast<const Conv *>(conv), status, requested, returned,
+                results);
+}
+
+int cudnnFindConvolutionBackwardDataAlgorithm(void *handle, const void *w, const void *dy, const void *conv,
+                                              const void *dx, int requested, int *returned, void *results) {
+    Shape s;
+    const int status = handle == nullptr ? kNotInitialized
+                                         : shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(dx),
+                                                 static_cast<const Filter *>(w), static_cast<const Tensor *>(dy), s);
+    return find(static_cast<const Handle *>(handle), static_cast<const Conv *>(conv), status, requested, returned,
+                results);
+}
+
+int cudnnFindConvolutionBackwardFilterAlgorithm(void *handle, const void *x, const void *dy, const void *conv,
+                                                const void *dw, int requested, int *returned, void *results) {
+    Shape s;
+    const int status = handle == nullptr ? kNotInitialized
+                                         : shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
+                                                 static_cast<const Filter *>(dw), static_cast<const Tensor *>(dy), s);
+    return find(static_cast<const Handle *>(handle), static_cast<const Conv *>(conv), status, requested, returned,
+                results);
+}
+
+int cudnnGetConvolutionForwardWorkspaceSize(void *handle, const void *x, const void *w, const void *conv,
+                                            const void *y, int algo, std::size_t *bytes) {
+    Shape s;
+    if (handle == nullptr) return kNotInitialized;
+    const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
+                             static_cast<const Filter *>(w), static_cast<const Tensor *>(y), s);
+    if (status != kSuccess) return status;
+    return bytes == nullptr ? kBadParam : workspace_bytes(algo, *bytes);
+}
+
+int cudnnGetConvolutionBackwardDataWorkspaceSize(void *handle, const void *w, const void *dy, const void *conv,
+                                                 const void *dx, int algo, std::size_t *bytes) {
+    Shape s;
+    if (handle == nullptr) return kNotInitialized;
+    const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(dx),
+                             static_cast<const Filter *>(w), static_cast<const Tensor *>(dy), s);
+    if (status != kSuccess) return status;
+    return bytes == nullptr ? kBadParam : workspace_bytes(algo, *bytes);
+}
+
+int cudnnGetConvolutionBackwardFilterWorkspaceSize(void *handle, const void *x, const void *dy, const void *conv,
+                                                   const void *dw, int algo, std::size_t *bytes) {
+    Shape s;
+    if (handle == nullptr) return kNotInitialized;
+    const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
+                             static_cast<const Filter *>(dw), static_cast<const Tensor *>(dy), s);
+    if (status != kSuccess) return status;
+    return bytes == nullptr ? kBadParam : workspace_bytes(algo, *bytes);
+}
+
+int cudnnConvolutionForward(void *handle, const void *alpha, const void *x_desc, const void *x, const void *w_desc,
+                            const void *w, const void *conv, int algo, void *workspace, std::size_t workspace_size,
+                            const void *beta, const void *y_desc, void *y) {
+    Shape s;
+    const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x_desc),
+                             static_cast<const Filter *>(w_desc), static_cast<const Tensor *>(y_desc), s);
+    if (status != kSuccess) return status;
+    const float *xs = static_cast<const float *>(x);
+    const float *ws = static_cast<const float *>(w);
+    float *ys = static_cast<float *>(y);
+    return run(static_cast<const Handle *>(handle), algo, workspace, workspace_size, alpha, beta,
+               [=](float al, float be) {
+                   for (int n = 0; n < s.n; ++n)
+                       for (int k = 0; k < s.k; ++k)
+                           for (int p = 0; p < s.p; ++p)
+                               for (int q = 0; q < s.q; ++q) {
+                                   float sum = 0.0f;
+                                   for (int c = 0; c < s.c; ++c)
+                                       for (int r = 0; r < s.r; ++r)
+                                           for (int t = 0; t < s.s; ++t) {
+                                               const int ih = p - s.pad_h + r;
+                                               const int iw = q - s.pad_w + t;
+                                               if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
+                                               sum += in(xs[at(n, s.c, c, s.h, ih, s.w, iw)], s.tf32) *
+                                                      in(ws[at(k, s.c, c, s.r, r, s.s, t)], s.tf32);
+                                           }
+                                   store(ys[at(n, s.k, k, s.p, p, s.q, q)], al, sum, be);
+                               }
+               });
+}
+
+int cudnnConvolutionBackwardData(void *handle, const void *alpha, const void *w_desc, const void *w,
+                                 const void *dy_desc, const void *dy, const void *conv, int algo, void *workspace,
+                                 std::size_t workspace_size, const void *beta, const void *dx_desc, void *dx) {
+    Shape s;
+    const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(dx_desc),
+                             static_cast<const Filter *>(w_desc), static_cast<const Tensor *>(dy_desc), s);
+    if (status != kSuccess) return status;
+    const float *ws = static_cast<const float *>(w);
+    const float *dys = static_cast<const float *>(dy);
+    float *dxs = static_cast<float *>(dx);
+    return run(static_cast<const Handle *>(handle), algo, workspace, workspace_size, alpha, beta,
+               [=](float al, float be) {
+                   for (int n = 0; n < s.n; ++n)
+                       for (int c = 0; c < s.c; ++c)
+                           for (int ih = 0; ih < s.h; ++ih)
+                               for (int iw = 0; iw < s.w; ++iw) {
+                                   float sum = 0.0f;
+                                   for (int k = 0; k < s.k; ++k)
+                                       for (int r = 0; r < s.r; ++r)
+                                           for (int t = 0; t < s.s; ++t) {
+                                               const int p = ih + s.pad_h - r;
+                                               const int q = iw + s.pad_w - t;
+                                               if (p < 0 || p >= s.p || q < 0 || q >= s.q) continue;
+                                               sum += in(dys[at(n, s.k, k, s.p, p, s.q, q)], s.tf32) *
+                                                      in(ws[at(k, s.c, c, s.r, r, s.s, t)], s.tf32);
+                                           }
+                                   store(dxs[at(n, s.c, c, s.h, ih, s.w, iw)], al, sum, be);
+                               }
+               });
+}
+
+int cudnnConvolutionBackwardFilter(void *handle, const void *alpha, const void *x_desc, const void *x,
+                                   const void *dy_desc, const void *dy, const void *conv, int algo, void *workspace,
+                                   std::size_t workspace_size, const void *beta, const void *dw_desc, void *dw) {
+    Shape s;
+    const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x_desc),
+                             static_cast<const Filter *>(dw_desc), static_cast<const Tensor *>(dy_desc), s);
+    if (status != kSuccess) return status;
+    const float *xs = static_cast<const float *>(x);
+    const float *dys = static_cast<const float *>(dy);
+    float *dws = static_cast<float *>(dw);
+    return run(static_cast<const Handle *>(handle), algo, workspace, workspace_size, alpha, beta,
+               [=](float al, float be) {
+                   for (int k = 0; k < s.k; ++k)
+                       for (int c = 0; c < s.c; ++c)
+                           for (int r = 0; r < s.r; ++r)
+                               for (int t = 0; t < s.s; ++t) {
+                                   float sum = 0.0f;
+                                   for (int n = 0; n < s.n; ++n)
+                                       for (int p = 0; p < s.p; ++p)
+                                           for (int q = 0; q < s.q; ++q) {
+                                               const int ih = p - s.pad_h + r;
+                                               const int iw = q - s.pad_w + t;
+                                               if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
+                                               sum += in(dys[at(n, s.k, k, s.p, p, s.q, q)], s.tf32) *
+                                                      in(xs[at(n, s.c, c, s.h, ih, s.w, iw)], s.tf32);
+                                           }
+                                   store(dws[at(k, s.c, c, s.r, r, s.s, t)], al, sum, be);
+                               }
+               });
+}
+}
