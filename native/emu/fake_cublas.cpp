@@ -1,11 +1,11 @@
 /*
- * libcublas.so.13 of the CPU emulator: the cuBLAS functions jace binds (bindings/.../cublas_api_h.java), with cuBLAS's
+ * libcublas.so.13 of the CPU emulator: the cuBLAS functions jace calls (bindings/.../cublas_api_h.java), with cuBLAS's
  * documented semantics (column-major, op(A) m x k, alpha and beta read from host memory at the call, C not read where
  * beta is 0, the leading-dimension rules), run as work on the emulated stream the handle was given. With this folder
  * on JACE_CUDA_LIBS the Java CUDA backend takes its cuBLAS path (CublasMatmul) on the emulator, so CI checks that jace
  * calls cuBLAS right: operands, transposes, leading dimensions, stream order, graph capture. It says nothing about the
- * real library's speed or its own rounding; the reduced-precision compute types round the inputs as the tensor cores
- * would (TF32, BF16) and accumulate in float.
+ * real library's speed or its own rounding; the reduced-precision compute types (and CUBLAS_COMPUTE_32F under
+ * CUBLAS_TF32_TENSOR_OP_MATH) round the inputs as the tensor cores would (TF32, BF16) and accumulate in float.
  */
 #include <cstddef>
 #include <new>
@@ -126,26 +126,20 @@ int cublasGemmEx(void *handle, int transa, int transb, int m, int n, int k, cons
                  int atype, int lda, const void *b, int btype, int ldb, const void *beta, void *c, int ctype, int ldc,
                  int compute, int algo) {
     if (atype != kReal32F || btype != kReal32F || ctype != kReal32F || algo != kGemmDefault) return kNotSupported;
+    const Handle *h = static_cast<const Handle *>(handle);
     Rounding rounding;
     switch (compute) {
-        case kCompute32F:
-        case kCompute32FPedantic:
-            rounding = Rounding::none;
+        case kCompute32F: /* single precision: the handle's CUBLAS_TF32_TENSOR_OP_MATH lets it use TF32 */
+            rounding = h != nullptr && (h->math_mode & ~kMathModeFlags) == kTF32TensorOpMath ? Rounding::tf32
+                                                                                              : Rounding::none;
             break;
+        case kCompute32FPedantic: rounding = Rounding::none; break;
         case kCompute32FFastTF32: rounding = Rounding::tf32; break;
         case kCompute32FFast16BF: rounding = Rounding::bf16; break;
         default: return kNotSupported;
     }
-    return gemm(static_cast<const Handle *>(handle), transa, transb, m, n, k, static_cast<const float *>(alpha),
+    return gemm(h, transa, transb, m, n, k, static_cast<const float *>(alpha),
                 static_cast<const float *>(a), lda, static_cast<const float *>(b), ldb,
                 static_cast<const float *>(beta), static_cast<float *>(c), ldc, rounding);
-}
-
-int cublasSgemm_v2(void *handle, int transa, int transb, int m, int n, int k, const float *alpha, const float *a,
-                   int lda, const float *b, int ldb, const float *beta, float *c, int ldc) {
-    const Handle *h = static_cast<const Handle *>(handle);
-    const bool tf32 = h != nullptr && (h->math_mode & ~kMathModeFlags) == kTF32TensorOpMath;
-    return gemm(h, transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
-                tf32 ? Rounding::tf32 : Rounding::none);
 }
 }
