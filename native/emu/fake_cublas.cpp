@@ -7,6 +7,7 @@
  * real library's speed or its own rounding; the reduced-precision compute types (and CUBLAS_COMPUTE_32F under
  * CUBLAS_TF32_TENSOR_OP_MATH) round the inputs as the tensor cores would (TF32, BF16) and accumulate in float.
  */
+#include <atomic>
 #include <cstddef>
 #include <new>
 
@@ -38,6 +39,8 @@ struct Handle {
     cudaStream_t stream = nullptr;
     int math_mode = kDefaultMath;
 };
+
+std::atomic<int> next_create_status{kSuccess};
 
 enum class Rounding { none, tf32, bf16 };
 
@@ -88,8 +91,14 @@ int gemm(const Handle *h, int transa, int transb, int m, int n, int k, const flo
 
 extern "C" {
 
+/* For the Java tests of a cuBLAS that loads but cannot be used: the next cublasCreate_v2 fails with `status`. Not a
+ * cuBLAS function. */
+void jace_emu_cublas_fail_next_create(int status) { next_create_status = status; }
+
 int cublasCreate_v2(void **handle) {
     if (handle == nullptr) return kInvalidValue;
+    const int failure = next_create_status.exchange(kSuccess);
+    if (failure != kSuccess) return failure;
     *handle = new (std::nothrow) Handle();
     return *handle == nullptr ? 3 /* CUBLAS_STATUS_ALLOC_FAILED */ : kSuccess;
 }

@@ -8,6 +8,7 @@
  * folder on JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path (CudnnConv) on the emulator, so CI checks that
  * jace calls cuDNN right; it says nothing about the real library's speed, algorithms or rounding.
  */
+#include <atomic>
 #include <cstddef>
 #include <cstring>
 #include <new>
@@ -36,6 +37,8 @@ constexpr std::size_t kWorkspaceBytes = 4096;
 struct Handle {
     cudaStream_t stream = nullptr;
 };
+
+std::atomic<int> next_create_status{kSuccess};
 
 struct Dims {
     int n = 0, c = 0, h = 0, w = 0;
@@ -163,8 +166,14 @@ std::size_t at(int i0, int d1, int i1, int d2, int i2, int d3, int i3) {
 
 extern "C" {
 
+/* For the Java tests of a cuDNN that loads but cannot be used: the next cudnnCreate fails with `status`, as the real one
+ * does where its CUDA runtime needs a newer driver (CUDNN_STATUS_NOT_INITIALIZED). Not a cuDNN function. */
+void jace_emu_cudnn_fail_next_create(int status) { next_create_status = status; }
+
 int cudnnCreate(void **handle) {
     if (handle == nullptr) return kBadParam;
+    const int failure = next_create_status.exchange(kSuccess);
+    if (failure != kSuccess) return failure;
     *handle = new (std::nothrow) Handle();
     return *handle == nullptr ? kInternalError : kSuccess;
 }

@@ -28,8 +28,20 @@ final class InfoCommand implements Runnable {
         CudaProbe probe = CudaBackend.probe();
         out.println("cuda backend: " + (probe.available() ? "available" : "unavailable"));
         out.println("  " + probe.summary().replace("\n", "\n  "));
+        if (probe.available()) {
+            out.println("  " + opened());
+        }
         out.println("libraries:");
         out.print(NativeLibraries.system().report().format().indent(2));
         out.flush();
+    }
+
+    /** The engines a default CUDA backend takes here (cuBLAS and cuDNN, or libjace's kernels and why). */
+    private static String opened() {
+        try (CudaBackend cuda = new CudaBackend()) {
+            return "opened as " + cuda.name();
+        } catch (RuntimeException e) {
+            return "opening it failed: " + e.getMessage();
+        }
     }
 }

@@ -25,11 +25,13 @@ final class RunSummary {
     private RunSummary() {
     }
 
-    static void write(Path file, LoadedTask task, TrainingOptions options, TrainingRun.Outcome o) throws IOException {
-        AtomicFiles.writeString(file, Json.writePretty(of(task, options, o)));
+    static void write(Path file, LoadedTask task, TrainingOptions options, TrainingRun.Outcome o, String backendName)
+            throws IOException {
+        AtomicFiles.writeString(file, Json.writePretty(of(task, options, o, backendName)));
     }
 
-    static Map<String, Object> of(LoadedTask task, TrainingOptions options, TrainingRun.Outcome o) {
+    static Map<String, Object> of(LoadedTask task, TrainingOptions options, TrainingRun.Outcome o,
+                                  String backendName) {
         TrainerConfig c = o.config();
         Metrics.Evaluation test = o.result().finalEvaluation();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -52,6 +54,8 @@ final class RunSummary {
         summary.put("projection_change", o.result().projectionChange().isPresent()
                 ? o.result().projectionChange().getAsDouble() : null);
         summary.put("wall_seconds", o.wallSeconds());
+        // What the time was measured on: for CUDA the device and the engines in use (cuBLAS/cuDNN or libjace's own).
+        summary.put("backend_name", backendName);
         task.groundTruth().ifPresent(g -> summary.put("ground_truth", profile(g)));
         return summary;
     }

@@ -179,7 +179,7 @@ final class TrainingRun {
             Optional<DeviationProfile> elements = task.dataset().kind() == TaskKind.REGRESSION
                     ? Optional.of(elementDeviation(backend, model, task)) : Optional.empty();
             Outcome outcome = new Outcome(method, seed, config, result, wall, epochRecords(metrics), elements);
-            RunSummary.write(out.resolve(RunSummary.FILE), task, options, outcome);
+            RunSummary.write(out.resolve(RunSummary.FILE), task, options, outcome, backend.name());
             return outcome;
         }
     }

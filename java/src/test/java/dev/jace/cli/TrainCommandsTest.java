@@ -68,6 +68,8 @@ class TrainCommandsTest {
         }
         assertEquals(Map.of("rotation", 0, "reflection", 0).keySet(), ((Map<?, ?>) summary.get("deviation")).keySet());
         assertEquals(Map.of("train", 16L, "test", 8L), summary.get("samples"));
+        assertTrue(String.valueOf(summary.get("backend_name")).startsWith("cpu"), "backend_name "
+                + summary.get("backend_name"));
         Map<?, ?> ranking = (Map<?, ?>) summary.get("ranking_check");
         assertEquals(List.of("rotation", "reflection"), ranking.get("truth"), "teacher defaults: α_rot > α_ref");
         assertEquals(ranking.get("truth").equals(ranking.get("discovered")), ranking.get("correct"));

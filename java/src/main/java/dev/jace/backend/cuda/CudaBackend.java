@@ -141,22 +141,34 @@ public final class CudaBackend implements Backend {
         } catch (NativeLibraryException e) {
             return new KernelMatmul(stream, "no cuBLAS: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        return new CublasMatmul(stream, arena, options.precision());
+        try {
+            return new CublasMatmul(stream, arena, options.precision());
+        } catch (CublasException e) {
+            // Loaded but unusable here (a driver too old for it, no memory for its handle): run without it.
+            return new KernelMatmul(stream, "cuBLAS unusable: " + e.getMessage());
+        }
     }
 
     private ConvEngine createConv() {
         if (options.precision() == Precision.BF16) {
-            return new KernelConv(stream, jacePrecision);
+            return new KernelConv(stream, jacePrecision, "BF16: cuDNN is used for FP32 and TF32 only");
         }
         if (!options.useCudnn()) {
-            return new KernelConv(stream, jacePrecision);
+            return new KernelConv(stream, jacePrecision, "cuDNN disabled by options");
         }
         try {
             NativeLibraries.system().cudnn();
         } catch (NativeLibraryException e) {
-            return new KernelConv(stream, jacePrecision);
+            return new KernelConv(stream, jacePrecision, "no cuDNN: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
-        return new CudnnConv(stream, allocator, arena, options.precision());
+        try {
+            return new CudnnConv(stream, allocator, arena, options.precision());
+        } catch (CudnnException e) {
+            // Loaded but unusable here (e.g. cudnnCreate's CUDNN_STATUS_NOT_INITIALIZED where its CUDA runtime needs
+            // a newer driver): run on libjace's kernels, saying why in the backend's name.
+            return new KernelConv(stream, jacePrecision, "cuDNN unusable: " + e.getMessage());
+        }
     }
 
     private static int deviceCount() {

@@ -10,10 +10,13 @@ final class KernelConv implements ConvEngine {
 
     private final CudaStream stream;
     private final int precision;
+    /** Why cuDNN is not in use, for {@link #description()}. */
+    private final String reason;
 
-    KernelConv(CudaStream stream, int jacePrecision) {
+    KernelConv(CudaStream stream, int jacePrecision, String reason) {
         this.stream = stream;
         this.precision = jacePrecision;
+        this.reason = reason;
     }
 
     @Override
@@ -50,7 +53,7 @@ final class KernelConv implements ConvEngine {
 
     @Override
     public String description() {
-        return "jace conv kernels";
+        return "jace conv kernels (" + reason + ")";
     }
 
     @Override

@@ -1,10 +1,21 @@
 package dev.jace.backend.cuda;
 
+import dev.jace.backend.Padding;
 import dev.jace.backend.Precision;
+import dev.jace.bindings.NativeLibraries;
+import dev.jace.bindings.NativeLibrary;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -27,5 +38,38 @@ class CudaLibrariesOnEmulatorTest {
         try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withPrecision(precision))) {
             assertTrue(b.name().contains("matmul: cuBLAS") && b.name().contains("conv: cuDNN"), b.name());
         }
+    }
+
+    /**
+     * A library that loads but whose handle cannot be created (the real cuDNN's CUDNN_STATUS_NOT_INITIALIZED where its
+     * runtime needs a newer driver) leaves the backend on libjace's kernels, saying why in its name, instead of failing
+     * it: the emulated libraries fail their next create on request.
+     */
+    @Test
+    void aLibraryWhoseHandleCannotBeCreatedLeavesTheBackendOnLibjacesKernels() throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        failNextCreate(NativeLibraries.system().cudnn(), "jace_emu_cudnn_fail_next_create", 1001);
+        failNextCreate(NativeLibraries.system().cublas(), "jace_emu_cublas_fail_next_create", 1);
+        try (CudaBackend b = new CudaBackend()) {
+            assertTrue(b.name().contains("matmul: jace_gemm (cuBLAS unusable: cublasCreate_v2 failed with status 1")
+                    && b.name().contains("conv: jace conv kernels (cuDNN unusable: cudnnCreate failed with status"
+                    + " 1001: CUDNN_STATUS_NOT_INITIALIZED)"), b.name());
+            try (Tensor x = b.upload(new float[] {1, 2, 3, 4}, Shape.of(1, 1, 2, 2));
+                 Tensor w = b.upload(new float[] {1, 1, 1, 1}, Shape.of(1, 1, 2, 2));
+                 Tensor y = b.allocate(Shape.of(1, 1, 1, 1))) {
+                b.conv2d(x, w, Padding.VALID, y);
+                assertArrayEquals(new float[] {10}, b.download(y));
+            }
+        }
+        try (CudaBackend b = new CudaBackend()) {
+            assertTrue(b.name().contains("matmul: cuBLAS") && b.name().contains("conv: cuDNN"), b.name());
+        }
+    }
+
+    @SuppressWarnings("restricted") // FFM: the emulated library's test switch
+    private static void failNextCreate(NativeLibrary library, String function, int status) throws Throwable {
+        Linker.nativeLinker().downcallHandle(library.find(function), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT))
+                .invokeExact(status);
     }
 }
