@@ -95,14 +95,15 @@ $(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp $(EMU_DIR)/emu/
 # emulated streams, so they link against it and find it beside them ($ORIGIN/..), where the dynamic linker reuses the
 # copy the JVM loaded (the same file). The cuDNN sub-libraries that jace requires beside libcudnn.so.9 (LibrarySpec)
 # are empty here: the emulated cuDNN is one library.
-EMU_NVIDIA_LINK = @mkdir -p $(dir $@) && $(EMU_CXX) -O2 -g -fPIC -std=c++17 -Wall $(EMU_SANITIZE) \
+EMU_NVIDIA_LINK = mkdir -p $(dir $@) && $(EMU_CXX) -O2 -g -fPIC $(EMU_CONTRACT) -std=c++17 -Wall $(EMU_SANITIZE) \
                   -I$(EMU_DIR)/emu/include -shared -Wl,-soname,$(notdir $@) -o $@ $< -L$(EMU_BUILD) -l:libjace.so \
                   -Wl,-rpath,'$$ORIGIN/..'
+EMU_NVIDIA_DEPS = $(EMU_HEADERS) $(EMU_DIR)/emu.mk $(EMU_BUILD)/libjace.so
 
-$(EMU_NVIDIA)/libcublas.so.13: $(EMU_DIR)/emu/fake_cublas.cpp $(EMU_HEADERS) $(EMU_BUILD)/libjace.so
+$(EMU_NVIDIA)/libcublas.so.13: $(EMU_DIR)/emu/fake_cublas.cpp $(EMU_NVIDIA_DEPS)
 	$(EMU_NVIDIA_LINK)
 
-$(EMU_NVIDIA)/libcudnn.so.9: $(EMU_DIR)/emu/fake_cudnn.cpp $(EMU_HEADERS) $(EMU_BUILD)/libjace.so
+$(EMU_NVIDIA)/libcudnn.so.9: $(EMU_DIR)/emu/fake_cudnn.cpp $(EMU_NVIDIA_DEPS)
 	$(EMU_NVIDIA_LINK)
 
 $(EMU_NVIDIA)/libcudnn_%.so.9:

@@ -4,9 +4,9 @@
  * are checked against each other, cudnnFind* results in cuDNN's layout (two working algorithms, the faster one needing
  * a workspace, and one that is not supported), workspaces that must be given, alpha and beta read from host memory at
  * the call and the output not read where beta is 0, CUDNN_FMA_MATH exact and the other math types rounding float inputs
- * to TF32 as the tensor cores do. Convolutions run as work on the emulated stream the handle was given. With this
- * folder on JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path (CudnnConv) on the emulator, so CI checks that
- * jace calls cuDNN right; it says nothing about the real library's speed, algorithms or rounding.
+ * to TF32 (to nearest, as jace's own kernels do). Convolutions run as work on the emulated stream the handle was given.
+ * With this folder on JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path (CudnnConv) on the emulator, so CI
+ * checks that jace calls cuDNN right; it says nothing about the real library's speed, algorithms or rounding.
  */
 #include <atomic>
 #include <cstddef>

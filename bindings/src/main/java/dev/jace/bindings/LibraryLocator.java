@@ -73,7 +73,8 @@ final class LibraryLocator {
                     return Optional.of(new NativeLibrary(spec.name(), file.toString(), lookup));
                 } catch (IllegalArgumentException e) {
                     problems.add("found " + file + " but could not load it (" + e.getMessage()
-                            + "): a library it needs may be missing, or it was built for another platform");
+                            + "): a library it needs may be missing (ldd " + file + " lists them), or it was built"
+                            + " for another platform");
                 }
             }
         }
@@ -108,8 +109,8 @@ final class LibraryLocator {
             Optional<String> failure = load.apply(need);
             if (failure.isPresent()) {
                 return Optional.of("found " + found + " but not its " + need + " (" + failure.get() + "), which "
-                        + spec.name() + " opens on its first call, aborting the process where it cannot: the"
-                        + " installation is incomplete");
+                        + spec.name() + " opens only when first used, then aborting the process or failing jace's"
+                        + " calls: the installation is incomplete");
             }
         }
         return Optional.empty();
@@ -140,8 +141,12 @@ final class LibraryLocator {
         for (String fileName : spec.fileNames()) {
             try {
                 SymbolLookup lookup = SymbolLookup.libraryLookup(fileName, Arena.global());
-                String where = LoadedPaths.of(fileName).map(Path::toString).orElse(fileName);
-                Optional<String> lacking = loadNeeds(spec, where, LibraryLocator::loadName);
+                Optional<Path> loaded = LoadedPaths.of(fileName);
+                String where = loaded.map(Path::toString).orElse(fileName);
+                // Beside the file, where the library's own RUNPATH ($ORIGIN) looks first; else by name.
+                Optional<String> lacking = loadNeeds(spec, where, need -> loaded
+                        .map(file -> file.resolveSibling(need)).filter(Files::isRegularFile)
+                        .map(LibraryLocator::loadFile).orElseGet(() -> loadName(need)));
                 if (lacking.isPresent()) {
                     problems.add(lacking.get());
                     continue;

@@ -10,8 +10,8 @@ import java.util.List;
  * @param companions libraries loaded first from the folder where a file name was found, in dependency order,
  *                   so that the library's own dlopen-by-soname of them finds the already loaded copy; a name
  *                   may be a glob ("libx.so.13*") where the file carries a minor version
- * @param needs      the companions without which the library is refused: ones it opens only on its first call, and
- *                   whose absence then aborts the process instead of returning an error
+ * @param needs      the companions without which the library is refused: ones it opens only when first used, and
+ *                   whose absence then aborts the process or fails the calls jace makes, instead of failing its loading
  * @param inWheels   whether pip wheels ship it (the driver is never a wheel)
  * @param fix        what to tell the user when it is missing
  */
@@ -40,7 +40,8 @@ record LibrarySpec(String name, List<String> fileNames, List<String> companions,
             List.of("libcudnn_graph.so.9", "libcudnn_engines_precompiled.so.9",
                     "libcudnn_engines_runtime_compiled.so.9", "libcudnn_heuristic.so.9", "libcudnn_ops.so.9",
                     "libcudnn_cnn.so.9", "libcudnn_adv.so.9"),
-            // libcudnn.so.9 is a shim that opens these on its first call and aborts where one is missing.
+            // libcudnn.so.9 is a shim that opens these when first used: without graph it aborts the process on its
+            // first call, without ops or cnn their functions fail (CUDNN_STATUS_NOT_SUPPORTED_SUBLIBRARY_UNAVAILABLE).
             List.of("libcudnn_graph.so.9", "libcudnn_ops.so.9", "libcudnn_cnn.so.9"), true,
             "pip install nvidia-cudnn-cu13 (CUDA 13) or nvidia-cudnn-cu12 (CUDA 12), both cuDNN 9, or set "
                     + LibrarySearch.CUDA_LIBS_ENV

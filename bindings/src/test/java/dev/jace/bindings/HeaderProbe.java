@@ -107,17 +107,26 @@ final class HeaderProbe {
     }
 
     private static String run(List<String> command, String what) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(what + " took over " + TIMEOUT_SECONDS + " s");
+        Path log = Files.createTempFile("jace-header-probe", ".log");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(what + " took over " + TIMEOUT_SECONDS + " s");
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            requireSuccess(p, command, what, output);
+            return output;
+        } finally {
+            Files.deleteIfExists(log);
         }
+    }
+
+    private static void requireSuccess(Process p, List<String> command, String what, String output) {
         if (p.exitValue() != 0) {
             throw new IllegalStateException(what + " failed (exit " + p.exitValue() + "): " + String.join(" ", command)
                     + "\n" + output);
         }
-        return output;
     }
 
     private static Facts parse(String output) {

@@ -53,6 +53,7 @@ class NativeLibrariesTest {
         NativeLibraries libraries = new NativeLibraries(LibrarySearch.onlyFolders(List.of(folder)));
         String message = assertThrows(NativeLibraryException.class, libraries::cublas).getMessage();
         assertTrue(message.contains("found " + fake.toAbsolutePath() + " but could not load it"), message);
+        assertTrue(message.contains("(ldd " + fake.toAbsolutePath() + " lists them)"), message);
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.jace.bindings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -30,7 +32,8 @@ record NvidiaComponent(Path include, Path library) {
 
     /**
      * What to look for: e.g. wheels named nvidia_cudnn*, holding nvidia/&lt;any&gt;/include/cudnn.h and
-     * lib/libcudnn.so.9, with the {@code companions} that must lie beside the library (unpacked too).
+     * lib/libcudnn.so.9, with the {@code companions} (file names or globs) that must lie beside the library (unpacked
+     * too).
      */
     record Wanted(String wheelPrefix, String header, String libraryFile, List<String> companions) {
 
@@ -48,7 +51,7 @@ record NvidiaComponent(Path include, Path library) {
                 Path include = lib.resolveSibling("include");
                 if (Files.isRegularFile(include.resolve(wanted.header()))
                         && Files.isRegularFile(lib.resolve(wanted.libraryFile()))
-                        && wanted.companions().stream().allMatch(c -> Files.isRegularFile(lib.resolve(c)))) {
+                        && wanted.companions().stream().allMatch(c -> !files(lib, c).isEmpty())) {
                     return Optional.of(new NvidiaComponent(include, lib.resolve(wanted.libraryFile())));
                 }
             }
@@ -76,7 +79,19 @@ record NvidiaComponent(Path include, Path library) {
             files.forEach(wheels::add);
         }
         wheels.sort(null);
-        return wheels.reversed(); // the newest version first
+        return wheels;
+    }
+
+    /** The files in {@code folder} whose names match {@code glob}. */
+    static List<Path> files(Path folder, String glob) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> matches = Files.newDirectoryStream(folder, glob)) {
+            matches.forEach(files::add);
+        } catch (IOException e) {
+            return files;
+        }
+        files.sort(null);
+        return files;
     }
 
     /** The wheel's include folder and the library file, unpacked; empty when the wheel lacks either. */
@@ -90,10 +105,17 @@ record NvidiaComponent(Path include, Path library) {
             }
             String root = header.get().substring(0, header.get().indexOf("/include/"));
             String library = root + "/lib/" + wanted.libraryFile();
-            List<String> libraries = new ArrayList<>(List.of(library));
-            wanted.companions().forEach(c -> libraries.add(root + "/lib/" + c));
-            if (libraries.stream().anyMatch(l -> zip.getEntry(l) == null)) {
+            if (zip.getEntry(library) == null) {
                 return Optional.empty();
+            }
+            List<String> libraries = new ArrayList<>(List.of(library));
+            for (String companion : wanted.companions()) {
+                PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + root + "/lib/" + companion);
+                List<String> matching = entries(zip).stream().filter(name -> glob.matches(Path.of(name))).toList();
+                if (matching.isEmpty()) {
+                    return Optional.empty();
+                }
+                libraries.addAll(matching);
             }
             Path target = scratch.resolve(wheel.getFileName().toString());
             for (String name : entries(zip)) {

@@ -25,9 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every {@link dev.jace.backend.Backend} op of {@link CudaBackend} against the CPU oracle on odd shapes (batch 1,
  * channel counts that are not multiples of 8), outputs poisoned with NaN first. Tolerances: FP32 1e-5 of the largest
  * reference magnitude for every op; for the GEMM-like ops (matmul, convolutions) at reduced precision each element's
- * error relative to the same op on |inputs| (Σ|a||b|, the rounding bound of a dot product): TF32 1e-3, BF16 1e-2.
+ * error relative to the same op on |inputs| (Σ|a||b|, the rounding bound of a dot product): TF32 2e-3, BF16 1e-2.
  * Rounding the inputs alone already costs up to ~1.3e-3 (TF32) / ~1.5e-2 (BF16) of the largest output where sums
- * cancel (measured by native/test/conv_reference_check), which is why cancellation must not count against them.
+ * cancel (measured by native/test/conv_reference_check), which is why cancellation must not count against them. The
+ * bounds hold for inputs truncated as well as rounded to nearest: a product of two inputs cut to TF32's 10 mantissa
+ * bits errs by up to 2^-9 ≈ 1.95e-3 of |a||b| (BF16: 2^-7 ≈ 7.8e-3). jace's kernels round to nearest, but cuBLAS and
+ * cuDNN only "allow down-converting" to TF32; with the emulator's cuBLAS and cuDNN truncating, the single-term cases
+ * exceeded the former TF32 bound of 1e-3 (up to 1.19e-3).
  */
 @Tag("gpu")
 @Tag("cuda-libraries")
@@ -41,7 +45,7 @@ class CudaParityTest {
     static double tolerance(Precision p) {
         return switch (p) {
             case FP32 -> 1e-5;
-            case TF32 -> 1e-3;
+            case TF32 -> 2e-3;
             case BF16 -> 1e-2;
         };
     }
