@@ -51,6 +51,9 @@ import static dev.jace.backend.Aliasing.arg;
  */
 public final class CudaBackend implements Backend {
 
+    /** Why a library is not in use where it could not be loaded; the search's whole report is long. */
+    private static final String NOT_LOADED = "not found or not loadable, jace info says where it looked";
+
     private final CudaOptions options;
     private final String device;
     private final String name;
@@ -139,7 +142,7 @@ public final class CudaBackend implements Backend {
         try {
             NativeLibraries.system().cublas();
         } catch (NativeLibraryException e) {
-            return new KernelMatmul(stream, "no cuBLAS: " + e.getMessage().lines().findFirst().orElse(""));
+            return new KernelMatmul(stream, "no cuBLAS: " + NOT_LOADED);
         }
         try {
             return new CublasMatmul(stream, arena, options.precision());
@@ -159,8 +162,7 @@ public final class CudaBackend implements Backend {
         try {
             NativeLibraries.system().cudnn();
         } catch (NativeLibraryException e) {
-            return new KernelConv(stream, jacePrecision, "no cuDNN: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            return new KernelConv(stream, jacePrecision, "no cuDNN: " + NOT_LOADED);
         }
         try {
             return new CudnnConv(stream, allocator, arena, options.precision());
