@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstring>
 #include <new>
+#include <vector>
 
 #include "cuda_runtime.h"
 #include "mma.h"
@@ -156,17 +157,74 @@ int run(const Handle *h, int algo, void *workspace, std::size_t workspace_size, 
 
 float in(float v, bool tf32) { return tf32 ? nvcuda::wmma::__float_to_tf32(v) : v; }
 
-void store(float &out, float al, float sum, float be) { out = be == 0.0f ? al * sum : al * sum + be * out; }
-
 std::size_t at(int i0, int d1, int i1, int d2, int i2, int d3, int i3) {
     return (((std::size_t)i0 * d1 + i1) * d2 + i2) * d3 + i3;
+}
+
+/* Calls tap(x index, w index, y index) for every term x[n, c, p - pad_h + r, q - pad_w + t] * w[k, c, r, t] of
+ * y[n, k, p, q] whose input element lies inside x; the three directions sum these terms into different outputs. */
+template <typename Tap>
+void for_each_term(const Shape &s, Tap tap) {
+    for (int n = 0; n < s.n; ++n)
+        for (int k = 0; k < s.k; ++k)
+            for (int p = 0; p < s.p; ++p)
+                for (int q = 0; q < s.q; ++q)
+                    for (int c = 0; c < s.c; ++c)
+                        for (int r = 0; r < s.r; ++r)
+                            for (int t = 0; t < s.s; ++t) {
+                                const int ih = p - s.pad_h + r;
+                                const int iw = q - s.pad_w + t;
+                                if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
+                                tap(at(n, s.c, c, s.h, ih, s.w, iw), at(k, s.c, c, s.r, r, s.s, t),
+                                    at(n, s.k, k, s.p, p, s.q, q));
+                            }
+}
+
+enum class Direction { forward, backward_data, backward_filter };
+
+/* out = alpha * sums + beta * out, out not read where beta is 0. */
+void store(float *out, const std::vector<float> &sums, float al, float be) {
+    for (std::size_t i = 0; i < sums.size(); ++i) out[i] = be == 0.0f ? al * sums[i] : al * sums[i] + be * out[i];
+}
+
+/* One direction of the convolution x (*) w = y, whose descriptors are given in that order whatever the direction:
+ * forward y from (a, b) = (x, w), backward data dx from (dy, w), backward filter dw from (x, dy). */
+int convolve(Direction d, void *handle, const void *conv, const void *x_desc, const void *w_desc, const void *y_desc,
+             int algo, void *workspace, std::size_t workspace_size, const void *alpha, const void *beta,
+             const void *a, const void *b, void *out) {
+    Shape s;
+    const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x_desc),
+                             static_cast<const Filter *>(w_desc), static_cast<const Tensor *>(y_desc), s);
+    if (status != kSuccess) return status;
+    const float *as = static_cast<const float *>(a);
+    const float *bs = static_cast<const float *>(b);
+    float *outs = static_cast<float *>(out);
+    return run(static_cast<const Handle *>(handle), algo, workspace, workspace_size, alpha, beta,
+               [=](float al, float be) {
+                   const std::size_t x_size = (std::size_t)s.n * s.c * s.h * s.w;
+                   const std::size_t w_size = (std::size_t)s.k * s.c * s.r * s.s;
+                   const std::size_t y_size = (std::size_t)s.n * s.k * s.p * s.q;
+                   std::vector<float> sums(d == Direction::forward         ? y_size
+                                           : d == Direction::backward_data ? x_size
+                                                                           : w_size,
+                                           0.0f);
+                   for_each_term(s, [&](std::size_t xi, std::size_t wi, std::size_t yi) {
+                       switch (d) {
+                           case Direction::forward: sums[yi] += in(as[xi], s.tf32) * in(bs[wi], s.tf32); break;
+                           case Direction::backward_data: sums[xi] += in(as[yi], s.tf32) * in(bs[wi], s.tf32); break;
+                           case Direction::backward_filter: sums[wi] += in(bs[yi], s.tf32) * in(as[xi], s.tf32); break;
+                       }
+                   });
+                   store(outs, sums, al, be);
+               });
 }
 
 }  // namespace
 
 extern "C" {
 
-/* For the Java tests of a cuDNN that loads but cannot be used: the next cudnnCreate fails with `status`, as the real one
+/* For the Java tests of a cuDNN that loads but cannot be used: the next cudnnCreate fails with `status`, as the real
+ * one
  * does where its CUDA runtime needs a newer driver (CUDNN_STATUS_NOT_INITIALIZED). Not a cuDNN function. */
 void jace_emu_cudnn_fail_next_create(int status) { next_create_status = status; }
 
@@ -353,93 +411,21 @@ int cudnnGetConvolutionBackwardFilterWorkspaceSize(void *handle, const void *x, 
 int cudnnConvolutionForward(void *handle, const void *alpha, const void *x_desc, const void *x, const void *w_desc,
                             const void *w, const void *conv, int algo, void *workspace, std::size_t workspace_size,
                             const void *beta, const void *y_desc, void *y) {
-    Shape s;
-    const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x_desc),
-                             static_cast<const Filter *>(w_desc), static_cast<const Tensor *>(y_desc), s);
-    if (status != kSuccess) return status;
-    const float *xs = static_cast<const float *>(x);
-    const float *ws = static_cast<const float *>(w);
-    float *ys = static_cast<float *>(y);
-    return run(static_cast<const Handle *>(handle), algo, workspace, workspace_size, alpha, beta,
-               [=](float al, float be) {
-                   for (int n = 0; n < s.n; ++n)
-                       for (int k = 0; k < s.k; ++k)
-                           for (int p = 0; p < s.p; ++p)
-                               for (int q = 0; q < s.q; ++q) {
-                                   float sum = 0.0f;
-                                   for (int c = 0; c < s.c; ++c)
-                                       for (int r = 0; r < s.r; ++r)
-                                           for (int t = 0; t < s.s; ++t) {
-                                               const int ih = p - s.pad_h + r;
-                                               const int iw = q - s.pad_w + t;
-                                               if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
-                                               sum += in(xs[at(n, s.c, c, s.h, ih, s.w, iw)], s.tf32) *
-                                                      in(ws[at(k, s.c, c, s.r, r, s.s, t)], s.tf32);
-                                           }
-                                   store(ys[at(n, s.k, k, s.p, p, s.q, q)], al, sum, be);
-                               }
-               });
+    return convolve(Direction::forward, handle, conv, x_desc, w_desc, y_desc, algo, workspace, workspace_size, alpha,
+                    beta, x, w, y);
 }
 
 int cudnnConvolutionBackwardData(void *handle, const void *alpha, const void *w_desc, const void *w,
                                  const void *dy_desc, const void *dy, const void *conv, int algo, void *workspace,
                                  std::size_t workspace_size, const void *beta, const void *dx_desc, void *dx) {
-    Shape s;
-    const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(dx_desc),
-                             static_cast<const Filter *>(w_desc), static_cast<const Tensor *>(dy_desc), s);
-    if (status != kSuccess) return status;
-    const float *ws = static_cast<const float *>(w);
-    const float *dys = static_cast<const float *>(dy);
-    float *dxs = static_cast<float *>(dx);
-    return run(static_cast<const Handle *>(handle), algo, workspace, workspace_size, alpha, beta,
-               [=](float al, float be) {
-                   for (int n = 0; n < s.n; ++n)
-                       for (int c = 0; c < s.c; ++c)
-                           for (int ih = 0; ih < s.h; ++ih)
-                               for (int iw = 0; iw < s.w; ++iw) {
-                                   float sum = 0.0f;
-                                   for (int k = 0; k < s.k; ++k)
-                                       for (int r = 0; r < s.r; ++r)
-                                           for (int t = 0; t < s.s; ++t) {
-                                               const int p = ih + s.pad_h - r;
-                                               const int q = iw + s.pad_w - t;
-                                               if (p < 0 || p >= s.p || q < 0 || q >= s.q) continue;
-                                               sum += in(dys[at(n, s.k, k, s.p, p, s.q, q)], s.tf32) *
-                                                      in(ws[at(k, s.c, c, s.r, r, s.s, t)], s.tf32);
-                                           }
-                                   store(dxs[at(n, s.c, c, s.h, ih, s.w, iw)], al, sum, be);
-                               }
-               });
+    return convolve(Direction::backward_data, handle, conv, dx_desc, w_desc, dy_desc, algo, workspace,
+                    workspace_size, alpha, beta, dy, w, dx);
 }
 
 int cudnnConvolutionBackwardFilter(void *handle, const void *alpha, const void *x_desc, const void *x,
                                    const void *dy_desc, const void *dy, const void *conv, int algo, void *workspace,
                                    std::size_t workspace_size, const void *beta, const void *dw_desc, void *dw) {
-    Shape s;
-    const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x_desc),
-                             static_cast<const Filter *>(dw_desc), static_cast<const Tensor *>(dy_desc), s);
-    if (status != kSuccess) return status;
-    const float *xs = static_cast<const float *>(x);
-    const float *dys = static_cast<const float *>(dy);
-    float *dws = static_cast<float *>(dw);
-    return run(static_cast<const Handle *>(handle), algo, workspace, workspace_size, alpha, beta,
-               [=](float al, float be) {
-                   for (int k = 0; k < s.k; ++k)
-                       for (int c = 0; c < s.c; ++c)
-                           for (int r = 0; r < s.r; ++r)
-                               for (int t = 0; t < s.s; ++t) {
-                                   float sum = 0.0f;
-                                   for (int n = 0; n < s.n; ++n)
-                                       for (int p = 0; p < s.p; ++p)
-                                           for (int q = 0; q < s.q; ++q) {
-                                               const int ih = p - s.pad_h + r;
-                                               const int iw = q - s.pad_w + t;
-                                               if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
-                                               sum += in(dys[at(n, s.k, k, s.p, p, s.q, q)], s.tf32) *
-                                                      in(xs[at(n, s.c, c, s.h, ih, s.w, iw)], s.tf32);
-                                           }
-                                   store(dws[at(k, s.c, c, s.r, r, s.s, t)], al, sum, be);
-                               }
-               });
+    return convolve(Direction::backward_filter, handle, conv, x_desc, dw_desc, dy_desc, algo, workspace,
+                    workspace_size, alpha, beta, x, dy, dw);
 }
 }
