@@ -224,8 +224,7 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
 extern "C" {
 
 /* For the Java tests of a cuDNN that loads but cannot be used: the next cudnnCreate fails with `status`, as the real
- * one
- * does where its CUDA runtime needs a newer driver (CUDNN_STATUS_NOT_INITIALIZED). Not a cuDNN function. */
+ * one does where its CUDA runtime needs a newer driver (CUDNN_STATUS_NOT_INITIALIZED). Not a cuDNN function. */
 void jace_emu_cudnn_fail_next_create(int status) { next_create_status = status; }
 
 int cudnnCreate(void **handle) {

@@ -66,7 +66,8 @@ final class LibraryLocator {
                     continue;
                 }
                 for (String companion : spec.companions()) {
-                    siblings(folder, companion).forEach(LibraryLocator::tryLoad);
+                    // Optional (e.g. a cuDNN engine needing NVRTC): the main library reports what it lacks.
+                    siblings(folder, companion).forEach(LibraryLocator::loadFile);
                 }
                 try {
                     SymbolLookup lookup = SymbolLookup.libraryLookup(file, Arena.global());
@@ -82,7 +83,7 @@ final class LibraryLocator {
     }
 
     /** The files in {@code folder} named {@code companion}, a file name or a glob such as "libx.so.13*". */
-    private static List<Path> siblings(Path folder, String companion) {
+    static List<Path> siblings(Path folder, String companion) {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> matches = Files.newDirectoryStream(folder, companion)) {
             matches.forEach(files::add);
@@ -92,14 +93,6 @@ final class LibraryLocator {
         files.removeIf(file -> !Files.isRegularFile(file));
         files.sort(null);
         return files;
-    }
-
-    private static void tryLoad(Path file) {
-        try {
-            SymbolLookup.libraryLookup(file, Arena.global());
-        } catch (IllegalArgumentException e) {
-            // Optional companion (e.g. a cuDNN engine needing NVRTC): the main library reports what it lacks.
-        }
     }
 
     /** Loads the libraries {@code spec} needs, each through {@code load}; why one could not be, or empty. */

@@ -51,7 +51,7 @@ record NvidiaComponent(Path include, Path library) {
                 Path include = lib.resolveSibling("include");
                 if (Files.isRegularFile(include.resolve(wanted.header()))
                         && Files.isRegularFile(lib.resolve(wanted.libraryFile()))
-                        && wanted.companions().stream().allMatch(c -> !files(lib, c).isEmpty())) {
+                        && wanted.companions().stream().allMatch(c -> !LibraryLocator.siblings(lib, c).isEmpty())) {
                     return Optional.of(new NvidiaComponent(include, lib.resolve(wanted.libraryFile())));
                 }
             }
@@ -80,18 +80,6 @@ record NvidiaComponent(Path include, Path library) {
         }
         wheels.sort(null);
         return wheels;
-    }
-
-    /** The files in {@code folder} whose names match {@code glob}. */
-    static List<Path> files(Path folder, String glob) {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> matches = Files.newDirectoryStream(folder, glob)) {
-            matches.forEach(files::add);
-        } catch (IOException e) {
-            return files;
-        }
-        files.sort(null);
-        return files;
     }
 
     /** The wheel's include folder and the library file, unpacked; empty when the wheel lacks either. */

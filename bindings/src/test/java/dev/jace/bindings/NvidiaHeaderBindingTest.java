@@ -179,7 +179,7 @@ class NvidiaHeaderBindingTest {
         Path site = wheelLayout(component(CUDNN), CUDNN.companions());
         addToLayout(site, "cu13", nvrtc, NVRTC.companions());
         new NativeLibraries(LibrarySearch.onlyFolders(List.of(site))).cudnn();
-        Path builtins = NvidiaComponent.files(nvrtc.library().getParent(), NVRTC.companions().getFirst()).getFirst()
+        Path builtins = LibraryLocator.siblings(nvrtc.library().getParent(), NVRTC.companions().getFirst()).getFirst()
                 .toRealPath();
         assertEquals(Optional.of(builtins), LoadedPaths.of(builtins.getFileName().toString()));
     }
@@ -222,7 +222,7 @@ class NvidiaHeaderBindingTest {
         Path lib = Files.createDirectories(site.resolve(folder).resolve("lib"));
         Path from = component.library().toAbsolutePath().getParent();
         List<Path> files = new ArrayList<>(List.of(component.library().toAbsolutePath()));
-        companions.forEach(glob -> files.addAll(NvidiaComponent.files(from, glob)));
+        companions.forEach(glob -> files.addAll(LibraryLocator.siblings(from, glob)));
         for (Path file : files) {
             Files.createSymbolicLink(lib.resolve(file.getFileName()), file);
         }
