@@ -98,7 +98,7 @@ $(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp $(EMU_DIR)/emu/
 EMU_NVIDIA_LINK = mkdir -p $(dir $@) && $(EMU_CXX) -O2 -g -fPIC $(EMU_CONTRACT) -std=c++17 -Wall $(EMU_SANITIZE) \
                   -I$(EMU_DIR)/emu/include -shared -Wl,-soname,$(notdir $@) -o $@ $< -L$(EMU_BUILD) -l:libjace.so \
                   -Wl,-rpath,'$$ORIGIN/..'
-EMU_NVIDIA_DEPS = $(EMU_HEADERS) $(EMU_DIR)/emu.mk $(EMU_BUILD)/libjace.so
+EMU_NVIDIA_DEPS = $(EMU_HEADERS) $(EMU_DIR)/emu/fake_rounding.h $(EMU_DIR)/emu.mk $(EMU_BUILD)/libjace.so
 
 $(EMU_NVIDIA)/libcublas.so.13: $(EMU_DIR)/emu/fake_cublas.cpp $(EMU_NVIDIA_DEPS)
 	$(EMU_NVIDIA_LINK)

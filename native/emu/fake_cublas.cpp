@@ -6,15 +6,14 @@
  * calls cuBLAS right: operands, transposes, leading dimensions, stream order, graph capture. It says nothing about the
  * real library's speed or its own rounding; the reduced-precision compute types (and CUBLAS_COMPUTE_32F under
  * CUBLAS_TF32_TENSOR_OP_MATH) round the inputs to nearest, as jace's own kernels do (TF32, BF16), and accumulate in
- * float; whether the real library truncates to TF32 instead is for the GPU session (CudaParityTest's bounds allow it).
+ * float; they truncate instead on a test's request (fake_rounding.h), as the real library may.
  */
 #include <atomic>
 #include <cstddef>
 #include <new>
 
-#include "cuda_bf16.h"
+#include "fake_rounding.h"
 #include "jace_emu.h"
-#include "mma.h"
 
 namespace {
 
@@ -45,10 +44,16 @@ std::atomic<int> next_create_status{kSuccess};
 
 enum class Rounding { none, tf32, bf16 };
 
-float rounded(float v, Rounding r) {
-    switch (r) {
-        case Rounding::tf32: return nvcuda::wmma::__float_to_tf32(v);
-        case Rounding::bf16: return __bfloat162float(__float2bfloat16_rn(v));
+/* How the inputs of one call are reduced: to which format, and how (fake_rounding.h). */
+struct InputRounding {
+    Rounding to;
+    Reduction how;
+};
+
+float rounded(float v, InputRounding r) {
+    switch (r.to) {
+        case Rounding::tf32: return to_tf32(v, r.how);
+        case Rounding::bf16: return to_bf16(v, r.how);
         case Rounding::none: break;
     }
     return v;
@@ -56,7 +61,7 @@ float rounded(float v, Rounding r) {
 
 /* C = alpha op(A) op(B) + beta C, column-major, enqueued on the handle's stream. */
 int gemm(const Handle *h, int transa, int transb, int m, int n, int k, const float *alpha, const float *a, int lda,
-         const float *b, int ldb, const float *beta, float *c, int ldc, Rounding rounding) {
+         const float *b, int ldb, const float *beta, float *c, int ldc, InputRounding rounding) {
     if (h == nullptr) return kNotInitialized;
     if ((transa != kOpN && transa != kOpT) || (transb != kOpN && transb != kOpT)) return kInvalidValue;
     if (m < 0 || n < 0 || k < 0) return kInvalidValue;
@@ -95,6 +100,10 @@ extern "C" {
 /* For the Java tests of a cuBLAS that loads but cannot be used: the next cublasCreate_v2 fails with `status`. Not a
  * cuBLAS function. */
 void jace_emu_cublas_fail_next_create(int status) { next_create_status = status; }
+
+/* For the Java tests that must hold however the real library reduces its inputs (fake_rounding.h): calls made while `on`
+ * is non-zero truncate TF32 and BF16 inputs instead of rounding them to nearest. Not a cuBLAS function. */
+void jace_emu_cublas_truncate_inputs(int on) { truncate_inputs = on != 0; }
 
 int cublasCreate_v2(void **handle) {
     if (handle == nullptr) return kInvalidValue;
@@ -150,6 +159,6 @@ int cublasGemmEx(void *handle, int transa, int transb, int m, int n, int k, cons
     }
     return gemm(h, transa, transb, m, n, k, static_cast<const float *>(alpha),
                 static_cast<const float *>(a), lda, static_cast<const float *>(b), ldb,
-                static_cast<const float *>(beta), static_cast<float *>(c), ldc, rounding);
+                static_cast<const float *>(beta), static_cast<float *>(c), ldc, InputRounding{rounding, reduction()});
 }
 }

@@ -4,9 +4,10 @@
  * are checked against each other, cudnnFind* results in cuDNN's layout (two working algorithms, the faster one needing
  * a workspace, and one that is not supported), workspaces that must be given, alpha and beta read from host memory at
  * the call and the output not read where beta is 0, CUDNN_FMA_MATH exact and the other math types rounding float inputs
- * to TF32 (to nearest, as jace's own kernels do). Convolutions run as work on the emulated stream the handle was given.
- * With this folder on JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path (CudnnConv) on the emulator, so CI
- * checks that jace calls cuDNN right; it says nothing about the real library's speed, algorithms or rounding.
+ * to TF32 (to nearest, as jace's own kernels do, or truncated on a test's request: fake_rounding.h). Convolutions run as
+ * work on the emulated stream the handle was given. With this folder on JACE_CUDA_LIBS the Java CUDA backend takes its
+ * cuDNN path (CudnnConv) on the emulator, so CI checks that jace calls cuDNN right; it says nothing about the real
+ * library's speed, algorithms or rounding.
  */
 #include <atomic>
 #include <cstddef>
@@ -15,7 +16,7 @@
 #include <vector>
 
 #include "cuda_runtime.h"
-#include "mma.h"
+#include "fake_rounding.h"
 
 namespace {
 
@@ -77,6 +78,7 @@ static_assert(sizeof(Perf) == 48, "cudnnConvolutionFwdAlgoPerf_t is 48 bytes");
 struct Shape {
     int n, c, h, w, k, r, s, p, q, pad_h, pad_w;
     bool tf32;
+    Reduction reduction;
 };
 
 int set_dims(Dims &d, int n, int c, int h, int w) {
@@ -102,7 +104,7 @@ int shape(const Conv *conv, const Tensor *x, const Filter *w, const Tensor *y, S
         return kBadParam;
     }
     out = Shape{x->d.n, x->d.c, x->d.h, x->d.w, w->d.n, w->d.h, w->d.w, y->d.h, y->d.w, conv->pad_h, conv->pad_w,
-                conv->math != kFmaMath};
+                conv->math != kFmaMath, reduction()};
     return kSuccess;
 }
 
@@ -155,7 +157,7 @@ int run(const Handle *h, int algo, void *workspace, std::size_t workspace_size, 
     return kSuccess;
 }
 
-float in(float v, bool tf32) { return tf32 ? nvcuda::wmma::__float_to_tf32(v) : v; }
+float in(float v, const Shape &s) { return s.tf32 ? to_tf32(v, s.reduction) : v; }
 
 std::size_t at(int i0, int d1, int i1, int d2, int i2, int d3, int i3) {
     return (((std::size_t)i0 * d1 + i1) * d2 + i2) * d3 + i3;
@@ -210,9 +212,9 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
                                            0.0f);
                    for_each_term(s, [&](std::size_t xi, std::size_t wi, std::size_t yi) {
                        switch (d) {
-                           case Direction::forward: sums[yi] += in(as[xi], s.tf32) * in(bs[wi], s.tf32); break;
-                           case Direction::backward_data: sums[xi] += in(as[yi], s.tf32) * in(bs[wi], s.tf32); break;
-                           case Direction::backward_filter: sums[wi] += in(bs[yi], s.tf32) * in(as[xi], s.tf32); break;
+                           case Direction::forward: sums[yi] += in(as[xi], s) * in(bs[wi], s); break;
+                           case Direction::backward_data: sums[xi] += in(as[yi], s) * in(bs[wi], s); break;
+                           case Direction::backward_filter: sums[wi] += in(bs[yi], s) * in(as[xi], s); break;
                        }
                    });
                    store(outs, sums, al, be);
@@ -226,6 +228,10 @@ extern "C" {
 /* For the Java tests of a cuDNN that loads but cannot be used: the next cudnnCreate fails with `status`, as the real
  * one does where its CUDA runtime needs a newer driver (CUDNN_STATUS_NOT_INITIALIZED). Not a cuDNN function. */
 void jace_emu_cudnn_fail_next_create(int status) { next_create_status = status; }
+
+/* For the Java tests that must hold however the real library reduces its inputs (fake_rounding.h): convolutions called
+ * while `on` is non-zero truncate TF32 inputs instead of rounding them to nearest. Not a cuDNN function. */
+void jace_emu_cudnn_truncate_inputs(int on) { truncate_inputs = on != 0; }
 
 int cudnnCreate(void **handle) {
     if (handle == nullptr) return kBadParam;

@@ -6,6 +6,7 @@ import dev.jace.bindings.NativeLibraries;
 import dev.jace.bindings.NativeLibrary;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
+import dev.jace.train.Metrics;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,8 +52,8 @@ class CudaLibrariesOnEmulatorTest {
     void aLibraryWhoseHandleCannotBeCreatedLeavesTheBackendOnLibjacesKernels() throws Throwable {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
-        failNextCreate(NativeLibraries.system().cudnn(), "jace_emu_cudnn_fail_next_create", 1001);
-        failNextCreate(NativeLibraries.system().cublas(), "jace_emu_cublas_fail_next_create", 1);
+        setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_fail_next_create", 1001);
+        setSwitch(NativeLibraries.system().cublas(), "jace_emu_cublas_fail_next_create", 1);
         try (CudaBackend b = new CudaBackend()) {
             assertTrue(b.name().contains("matmul: jace_gemm (cuBLAS unusable: cublasCreate_v2 failed with status 1")
                     && b.name().contains("conv: jace conv kernels (cuDNN unusable: cudnnCreate failed with status"
@@ -68,9 +70,54 @@ class CudaLibrariesOnEmulatorTest {
         }
     }
 
+    /**
+     * cuBLAS and cuDNN only "allow down-converting" FP32 inputs to TF32 (and cuBLAS to BF16), without saying how; the
+     * emulated libraries round to nearest, as jace's own kernels do, and here truncate, as tensor cores fed float bits
+     * do. The reduced-precision bounds of the parity and training tests, which the real libraries must meet on a GPU,
+     * hold both ways.
+     */
+    @Test
+    void theReducedPrecisionBoundsHoldWhereTheLibrariesTruncateTheirInputs() throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        List<Metrics.Step> fp32 = CudaTrainingTest.fp32OnCuda();
+        assertArrayEquals(new float[] {1 + 0x1p-10f, 1 + 0x1p-10f}, tf32Products(), "rounded to nearest");
+        truncateInputs(1);
+        try {
+            assertArrayEquals(new float[] {1, 1}, tf32Products(), "truncated");
+            CudaParityTest parity = new CudaParityTest();
+            parity.matmul(Precision.TF32);
+            parity.matmul(Precision.BF16);
+            parity.conv2d(Precision.TF32);
+            parity.liftingAndGroupConvBothAlgorithms(Precision.TF32);
+            CudaTrainingTest.assertTracksFp32(fp32, Precision.TF32);
+            CudaTrainingTest.assertTracksFp32(fp32, Precision.BF16);
+        } finally {
+            truncateInputs(0);
+        }
+    }
+
+    /** (1 + 3·2^-12)·1 by a TF32 matmul and a TF32 1×1 convolution: 1 + 2^-10 rounded to nearest, 1 truncated. */
+    private static float[] tf32Products() {
+        try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withPrecision(Precision.TF32));
+             Tensor a = b.upload(new float[] {1 + 0x3p-12f}, Shape.of(1, 1, 1, 1));
+             Tensor one = b.upload(new float[] {1}, Shape.of(1, 1, 1, 1));
+             Tensor matmul = b.allocate(Shape.of(1, 1));
+             Tensor conv = b.allocate(Shape.of(1, 1, 1, 1))) {
+            b.matmul(a.reshape(Shape.of(1, 1)), false, one.reshape(Shape.of(1, 1)), false, matmul);
+            b.conv2d(a, one, Padding.VALID, conv);
+            return new float[] {b.download(matmul)[0], b.download(conv)[0]};
+        }
+    }
+
+    private static void truncateInputs(int on) throws Throwable {
+        setSwitch(NativeLibraries.system().cublas(), "jace_emu_cublas_truncate_inputs", on);
+        setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_truncate_inputs", on);
+    }
+
     @SuppressWarnings("restricted") // FFM: the emulated library's test switch
-    private static void failNextCreate(NativeLibrary library, String function, int status) throws Throwable {
+    private static void setSwitch(NativeLibrary library, String function, int value) throws Throwable {
         Linker.nativeLinker().downcallHandle(library.find(function), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT))
-                .invokeExact(status);
+                .invokeExact(value);
     }
 }

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bounds hold for inputs truncated as well as rounded to nearest: a product of two inputs cut to TF32's 10 mantissa
  * bits errs by up to 2^-9 ≈ 1.95e-3 of |a||b| (BF16: 2^-7 ≈ 7.8e-3). jace's kernels round to nearest, but cuBLAS and
  * cuDNN only "allow down-converting" to TF32; with the emulator's cuBLAS and cuDNN truncating, the single-term cases
- * exceeded the former TF32 bound of 1e-3 (up to 1.19e-3).
+ * exceeded the former TF32 bound of 1e-3 (up to 1.19e-3). CudaLibrariesOnEmulatorTest runs the reduced-precision cases
+ * with them truncating.
  */
 @Tag("gpu")
 @Tag("cuda-libraries")
