@@ -1,8 +1,9 @@
 /*
  * libcudnn.so.9 of the CPU emulator: the cuDNN legacy convolution functions jace binds (bindings/.../cudnn_h.java),
  * with cuDNN's documented semantics for NCHW float tensors, cross-correlation, stride and dilation 1: descriptors that
- * are checked against each other, cudnnFind* results in cuDNN's layout (two working algorithms, the faster one needing
- * a workspace, and one that is not supported), workspaces that must be given, alpha and beta read from host memory at
+ * are checked against each other, cudnnFind* results in cuDNN's layout (three working algorithms, the fastest needing
+ * more workspace than jace allows and the next a small one, and one that is not supported), workspaces that must be
+ * given, alpha and beta read from host memory at
  * the call and the output not read where beta is 0, CUDNN_FMA_MATH exact and the other math types rounding float inputs
  * to TF32 (to nearest, as jace's own kernels do, or truncated on a test's request: fake_rounding.h). Convolutions run as
  * work on the emulated stream the handle was given. With this folder on JACE_CUDA_LIBS the Java CUDA backend takes its
@@ -33,8 +34,10 @@ constexpr int kDefaultMath = 0;
 constexpr int kFmaMath = 3;
 constexpr int kDeterministic = 1;
 
-/* Algorithm 0 needs no workspace; algorithm 1, "faster", needs kWorkspaceBytes; the others are not supported. */
+/* Algorithm 0 needs no workspace; algorithm 1, "faster", needs kWorkspaceBytes; algorithm 3, "fastest", needs more
+ * than jace's 1 GiB limit (as FFT algorithms can on large maps), which jace must skip; the others are not supported. */
 constexpr std::size_t kWorkspaceBytes = 4096;
+constexpr std::size_t kHugeWorkspaceBytes = std::size_t{3} << 30;
 
 struct Handle {
     cudaStream_t stream = nullptr;
@@ -109,9 +112,10 @@ int shape(const Conv *conv, const Tensor *x, const Filter *w, const Tensor *y, S
 }
 
 int workspace_bytes(int algo, std::size_t &bytes) {
-    if (algo == 0 || algo == 1) {
-        bytes = algo == 1 ? kWorkspaceBytes : 0;
-        return kSuccess;
+    switch (algo) {
+        case 0: bytes = 0; return kSuccess;
+        case 1: bytes = kWorkspaceBytes; return kSuccess;
+        case 3: bytes = kHugeWorkspaceBytes; return kSuccess;
     }
     return kNotSupported;
 }
@@ -125,10 +129,11 @@ int find(const Handle *h, const Conv *conv, int status_of_shape, int requested, 
     if (cudaMalloc(&scratch, kWorkspaceBytes) != cudaSuccess) return kInternalError;
     const bool synchronised = cudaStreamSynchronize(h->stream) == cudaSuccess;
     if (cudaFree(scratch) != cudaSuccess || !synchronised) return kInternalError;
-    const Perf all[] = {{1, kSuccess, 0.5f, kWorkspaceBytes, kDeterministic, conv->math, {0, 0, 0}},
+    const Perf all[] = {{3, kSuccess, 0.25f, kHugeWorkspaceBytes, kDeterministic, conv->math, {0, 0, 0}},
+                        {1, kSuccess, 0.5f, kWorkspaceBytes, kDeterministic, conv->math, {0, 0, 0}},
                         {0, kSuccess, 1.0f, 0, kDeterministic, conv->math, {0, 0, 0}},
                         {2, kNotSupported, -1.0f, 0, kDeterministic, conv->math, {0, 0, 0}}};
-    const int count = requested < 3 ? requested : 3;
+    const int count = requested < 4 ? requested : 4;
     std::memcpy(results, all, sizeof(Perf) * (std::size_t)count);
     *returned = count;
     return kSuccess;

@@ -71,6 +71,33 @@ class CudaLibrariesOnEmulatorTest {
     }
 
     /**
+     * The emulated cuDNN's fastest algorithm, in every direction, needs 3 GiB of workspace, as FFT algorithms can on
+     * large maps; jace's search skips algorithms over its 1 GiB limit, so none that large is allocated, and takes the
+     * next (which needs a small workspace).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Precision.class, names = {"FP32", "TF32"})
+    void cudnnAlgorithmsNeedingMoreWorkspaceThanTheLimitAreSkipped(Precision precision) {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withPrecision(precision));
+             Tensor x = b.upload(new float[] {1, 2, 3, 4}, Shape.of(1, 1, 2, 2));
+             Tensor w = b.upload(new float[] {1, 1, 1, 1}, Shape.of(1, 1, 2, 2));
+             Tensor y = b.allocate(Shape.of(1, 1, 1, 1));
+             Tensor dx = b.allocate(Shape.of(1, 1, 2, 2));
+             Tensor dw = b.allocate(Shape.of(1, 1, 2, 2))) {
+            b.conv2d(x, w, Padding.VALID, y);
+            b.conv2dBackwardData(y, w, Padding.VALID, dx);
+            b.conv2dBackwardFilter(x, y, Padding.VALID, dw);
+            assertArrayEquals(new float[] {10}, b.download(y));
+            assertArrayEquals(new float[] {10, 10, 10, 10}, b.download(dx));
+            assertArrayEquals(new float[] {10, 20, 30, 40}, b.download(dw));
+            AllocatorStats stats = b.allocatorStats();
+            assertTrue(stats.liveBytes() + stats.cachedBytes() < 1L << 30, "device memory held: " + stats);
+        }
+    }
+
+    /**
      * cuBLAS and cuDNN only "allow down-converting" FP32 inputs to TF32 (and cuBLAS to BF16), without saying how; the
      * emulated libraries round to nearest, as jace's own kernels do, and here truncate, as tensor cores fed float bits
      * do. The reduced-precision bounds of the parity and training tests, which the real libraries must meet on a GPU,
