@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.backend.Backend;
 import dev.jace.constraint.Method;
+import dev.jace.data.FashionMnistConfig;
 import dev.jace.data.TaskConfig;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.Json;
@@ -36,6 +37,10 @@ import java.util.concurrent.Callable;
         + " value, with a warning that the data differ from the training run's.")
 final class EvalCommand implements Callable<Integer> {
 
+    /** The task configurations' fields for the split sizes (record components). */
+    private static final String TRAIN_COUNT = "trainCount";
+    private static final String TEST_COUNT = "testCount";
+
     @Spec
     CommandSpec spec;
 
@@ -66,6 +71,9 @@ final class EvalCommand implements Callable<Integer> {
                         + " has no " + TrainingRun.CONFIG + " beside it that says which task it was trained on"));
         TaskConfig config = taskFlags.applyTo(base);
         trained.ifPresent(t -> warnIfOther(t, config));
+        if (taskFlags.train != null) {
+            warn("--train changes nothing here: eval measures the test split only (--test)");
+        }
         LoadedTask loaded = LoadedTask.of(config);
         DatasetData data = new DatasetData(loaded.dataset());
         try (Backend backend = backendOptions.open(); ModelFile.Loaded m = ModelFile.load(model, backend)) {
@@ -93,10 +101,16 @@ final class EvalCommand implements Callable<Integer> {
     private Optional<TaskConfig> trainedOn() throws IOException {
         Path folder = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
         Path file = folder == null ? null : folder.resolve(TrainingRun.CONFIG);
-        if (file == null || !Files.isRegularFile(file)) {
+        if (file == null || !Files.exists(file)) {
             return Optional.empty();
         }
-        Map<String, Object> config = Json.parseObject(Files.readString(file));
+        Map<String, Object> config;
+        try {
+            config = Json.readObject(file);
+        } catch (FileFormatException e) {
+            throw new FileFormatException(file, e.problem() + "; it says which data the model was trained on:"
+                    + " restore it, or move it away and give the data's flags (--task and the task's own)", e);
+        }
         if (!(config.get("task") instanceof String name) || !(config.get("task_config") instanceof Map<?, ?> fields)) {
             throw new FileFormatException(file, "has no 'task' and 'task_config'; not a jace run's config");
         }
@@ -116,17 +130,27 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             Map<String, Object> then = TaskRecord.fields(trained);
             TaskRecord.fields(now).forEach((field, value) -> {
-                if (!Objects.equals(value, then.get(field))) {
-                    differences.add(TaskFlags.flagOf(now.name(), field).orElse(field) + " " + value + " (trained: "
-                            + then.get(field) + ")");
+                // eval measures the test split only, which the training count does not change
+                if (!field.equals(TRAIN_COUNT) && !Objects.equals(value, then.get(field))) {
+                    differences.add(TaskFlags.flagOf(now.name(), field).orElse(field) + " " + shown(now, field, value)
+                            + " (trained: " + shown(now, field, then.get(field)) + ")");
                 }
             });
         }
         if (!differences.isEmpty()) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("jace: warning: evaluating on other data than " + model + " was trained on: "
-                    + String.join(", ", differences));
-            err.flush();
+            warn("evaluating on other data than " + model + " was trained on: " + String.join(", ", differences));
         }
+    }
+
+    private void warn(String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("jace: warning: " + message);
+        err.flush();
+    }
+
+    /** A field's value as its flag takes it: fashion-mnist's count 0 is all the samples. */
+    private static Object shown(TaskConfig config, String field, Object value) {
+        return config instanceof FashionMnistConfig && field.equals(TEST_COUNT) && value instanceof Number n
+                && n.intValue() == 0 ? "all" : value;
     }
 }

@@ -10,8 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -39,6 +42,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        requireReplaceableOutput();
         FloatArray x = Npy.read(input);
         try (Backend backend = backendOptions.open(); ModelFile.Loaded m = ModelFile.load(model, backend)) {
             Shape want = m.spec().input();
@@ -56,6 +60,31 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * predict replaces only an NPY file it could have written before: never its input or the model it runs (both were
+     * lost that way), nor a file of another kind, such as a run's config.json.
+     */
+    private void requireReplaceableOutput() throws IOException {
+        if (Files.isDirectory(output)) {
+            throw new ParameterException(spec.commandLine(), "--output " + output + " is a folder; give the path of"
+                    + " the NPY file to write, such as " + output.resolve("predictions.npy"));
+        }
+        if (!Files.exists(output)) {
+            return;
+        }
+        Path weights = Files.isDirectory(model) ? model.resolve(ModelFile.NAME) : model;
+        boolean isInput = Files.exists(input) && Files.isSameFile(output, input);
+        boolean isModel = Files.exists(weights) && Files.isSameFile(output, weights);
+        if (isInput || isModel) {
+            throw new ParameterException(spec.commandLine(), "--output " + output + " is the "
+                    + (isModel ? "model" : "input") + " predict reads; give another file");
+        }
+        if (!Npy.hasMagic(output)) {
+            throw new ParameterException(spec.commandLine(), "--output " + output + " exists and is not an NPY file;"
+                    + " predict replaces only NPY files, so give another file or remove it");
+        }
     }
 
     /** A NaN or infinity would reach every output it touches through the convolutions, so name it instead. */

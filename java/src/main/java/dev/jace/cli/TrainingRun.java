@@ -8,6 +8,7 @@ import dev.jace.data.DeviationProfile;
 import dev.jace.data.TaskKind;
 import dev.jace.group.D4;
 import dev.jace.io.AtomicFiles;
+import dev.jace.io.FileFormatException;
 import dev.jace.io.Json;
 import dev.jace.io.MetricsLog;
 import dev.jace.nn.Layer;
@@ -299,7 +300,15 @@ final class TrainingRun {
     /** The settings {@value #CONFIG} recorded when the run started; empty where an older jace wrote none. */
     private static Map<String, Object> startedConfig(Path out) throws IOException {
         Path file = out.resolve(CONFIG);
-        return Files.exists(file) ? Json.parseObject(Files.readString(file)) : Map.of();
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
+        try {
+            return Json.readObject(file);
+        } catch (FileFormatException e) {
+            throw new FileFormatException(file, e.problem() + "; it holds the settings the run started with, which"
+                    + " --resume checks: restore it, or start the run over with --force", e);
+        }
     }
 
     /** Epoch lines of a metrics file, one per epoch index (later lines replace earlier ones). */

@@ -7,6 +7,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,6 +33,10 @@ public final class AtomicFiles {
 
     public static void write(Path file, Content content) throws IOException {
         Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            // The rename would fail naming the temporary file; name the folder and what is wanted instead.
+            throw new FileSystemException(file.toString(), null, "is a folder; give the path of a file to write");
+        }
         Path dir = target.getParent();
         Path tmp = createTemporary(dir, target.getFileName().toString());
         try {

@@ -1,5 +1,8 @@
 package dev.jace.io;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -38,6 +41,17 @@ public final class Json {
     /** Parses one JSON value; anything but whitespace after it is an error. */
     public static Object parse(String text) {
         return new JsonParser(text).parseDocument();
+    }
+
+    /** Reads a file holding a JSON object; a malformed one is a {@link FileFormatException} naming the file. */
+    public static Map<String, Object> readObject(Path file) throws IOException {
+        BinaryIo.requireFile(file, "a JSON file");
+        String text = Files.readString(file);
+        try {
+            return parseObject(text);
+        } catch (JsonParseException e) {
+            throw new FileFormatException(file, "not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     /** Parses a document whose top level must be an object. */

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -64,6 +65,14 @@ public final class Npy {
         }
         buf.put(text.getBytes(StandardCharsets.ISO_8859_1));
         return buf.array();
+    }
+
+    /** Whether {@code file} begins with the NPY magic (its header and data unread). */
+    public static boolean hasMagic(Path file) throws IOException {
+        byte[] start = new byte[MAGIC.length];
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(start, 0, start.length) == start.length && Arrays.equals(start, MAGIC);
+        }
     }
 
     public static FloatArray read(Path file) throws IOException {

@@ -373,6 +373,22 @@ class TrainCommandsTest {
                 out.toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertEquals(Shape.of(3, 1, 9, 9), Npy.read(out).shape());
+        byte[] modelBytes = Files.readAllBytes(dir.resolve("model.safetensors"));
+        byte[] config = Files.readAllBytes(dir.resolve("config.json"));
+        for (Path kept : List.of(dir.resolve("model.safetensors"), in, dir.resolve("config.json"), dir)) {
+            Result refused = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                    kept.toString());
+            assertEquals(2, refused.exitCode(), kept + ": " + refused.err());
+            assertTrue(refused.err().startsWith("--output " + kept + (kept.equals(dir) ? " is a folder"
+                    : kept.equals(in) ? " is the input" : kept.toString().endsWith("json") ? " exists and is not an NPY"
+                    : " is the model")), refused.err());
+        }
+        assertArrayEquals(modelBytes, Files.readAllBytes(dir.resolve("model.safetensors")));
+        assertArrayEquals(config, Files.readAllBytes(dir.resolve("config.json")));
+        assertEquals(Shape.of(3, 1, 9, 9), Npy.read(in).shape());
+        Result again = run("predict", "--model", dir.resolve("model.safetensors").toString(), "--input",
+                in.toString(), "--output", out.toString());
+        assertEquals(0, again.exitCode(), again.err() + " (a former output is replaced)");
 
         Npy.write(in, new FloatArray(Shape.of(2, 1, 8, 8), new float[2 * 64]));
         Result wrong = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
@@ -410,10 +426,65 @@ class TrainCommandsTest {
                 + " 8), --noise 0.5 (trained: 0.0)" + System.lineSeparator(), other.err());
         assertFalse(other.out().equals(given.out()), other.out());
 
+        Result train = run("eval", "--model", run.toString(), "--train", "10");
+        assertEquals(0, train.exitCode(), train.err());
+        assertEquals(given.out(), train.out(), "the test split does not depend on the training count");
+        assertEquals("jace: warning: --train changes nothing here: eval measures the test split only (--test)"
+                + System.lineSeparator(), train.err());
+
         Path bare = dir.resolve("bare.safetensors");
         Files.copy(run.resolve("model.safetensors"), bare);
         assertBadUsage(run("eval", "--model", bare.toString()), "jace eval", "--task is needed: " + bare + " has no"
                 + " config.json beside it that says which task it was trained on");
+    }
+
+    @Test
+    void evalNamesASubsetOnceWithACountOfZeroAsAll(@TempDir Path dir) throws IOException {
+        int n = 8;
+        byte[] pixels = new byte[n * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 37);
+        }
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i % 10);
+        }
+        for (String split : List.of("train", "t10k")) {
+            Files.write(dir.resolve(split + "-images-idx3-ubyte"), IdxFiles.ubyte(3, new int[] {n, 28, 28}, pixels));
+            Files.write(dir.resolve(split + "-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {n}, labels));
+        }
+        Path run = dir.resolve("run");
+        Result trained = run("train", "--task", "fashion-mnist", "--method", "ace", "--data", dir.toString(),
+                "--epochs", "1", "--quiet", "--out", run.toString());
+        assertEquals(0, trained.exitCode(), trained.err());
+        Result subset = run("eval", "--model", run.toString(), "--subset", "4");
+        assertEquals(0, subset.exitCode(), subset.err());
+        assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: --subset 4 (trained:"
+                + " all)" + System.lineSeparator(), subset.err());
+    }
+
+    @Test
+    void aCorruptConfigJsonIsNamedWithWhatToDo(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
+        Path config = run.resolve("config.json");
+        Files.writeString(config, "{\"task\": ");
+        Result resumed = run(tiny("train", "--method", "ace", "--epochs", "2", "--out", run.toString(), "--resume"));
+        assertEquals(1, resumed.exitCode());
+        assertTrue(resumed.err().startsWith("jace: " + config + ": not valid JSON: JSON parse error at line 1"),
+                resumed.err());
+        assertTrue(resumed.err().endsWith("; it holds the settings the run started with, which --resume checks:"
+                + " restore it, or start the run over with --force" + System.lineSeparator()), resumed.err());
+        Result eval = run("eval", "--model", run.toString());
+        assertEquals(1, eval.exitCode());
+        assertTrue(eval.err().startsWith("jace: " + config + ": not valid JSON") && eval.err().endsWith("it says which"
+                + " data the model was trained on: restore it, or move it away and give the data's flags (--task and"
+                + " the task's own)" + System.lineSeparator()), eval.err());
+        Files.delete(config);
+        Files.createDirectory(config);
+        Result folder = run("eval", "--model", run.toString());
+        assertEquals(1, folder.exitCode());
+        assertEquals("jace: " + config + ": is a folder, not a JSON file" + System.lineSeparator(), folder.err());
     }
 
     @Test

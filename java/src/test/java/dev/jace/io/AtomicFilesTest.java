@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,6 +55,16 @@ class AtomicFilesTest {
                 () -> AtomicFiles.writeString(folder.resolve("y.npy"), "x"));
         assertEquals(folder.toString(), e.getFile());
         assertEquals(folder + ": no such folder (to write y.npy in)", e.getMessage());
+    }
+
+    @Test
+    void aFolderGivenAsTheFileIsNamedAsSuch() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("out"));
+        FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.writeString(folder, "x"));
+        assertEquals(folder + ": is a folder; give the path of a file to write", e.getMessage());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(folder), left.toList());
+        }
     }
 
     @Test
