@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "compare", description = "Trains every method with seeds 0..N-1 (each into --out/runs/METHOD-sSEED),"
         + " prints the comparison table and writes compare.md, compare.csv and plots/*.png to --out.")
@@ -51,9 +54,10 @@ final class CompareCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", description = "Continue the compare in --out: each run from its last epoch checkpoint"
-            + " in --out/runs (a finished run is only evaluated again, a missing one trained); the options must be"
-            + " those it started with, but for --backend and --epochs (each run keeps its own when not given). A --out"
-            + " that does not exist is an error.")
+            + " in --out/runs (a finished run is only evaluated again, a missing one trained, so more --seeds or"
+            + " --methods add runs, but none may be left out); the options must be those it started with, but for"
+            + " --backend and --epochs (each run keeps its own when not given). A --out that does not exist is an"
+            + " error.")
     boolean resume;
 
     @Option(names = "--force", description = "Replace the compare in --out: remove the files of the previous jace"
@@ -71,6 +75,9 @@ final class CompareCommand implements Callable<Integer> {
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
         List<String> diverged = new ArrayList<>();
         List<TrainingRun.Plan> plans = plans(loaded, chosen, folder);
+        if (folder.resume()) {
+            requireEveryRunPlanned(plans);
+        }
         try (Backend backend = training.backend.open()) {
             training.methods.checkTerms(chosen, m -> TrainingRun.terms(backend, loaded, m, training), err);
             noteStretchedSchedules(plans, err);
@@ -116,6 +123,23 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         return plans;
+    }
+
+    /**
+     * A resumed compare may add runs (more --seeds or --methods) but not drop any: a dropped run's folder and plots would
+     * stay beside a table that leaves it out.
+     */
+    private void requireEveryRunPlanned(List<TrainingRun.Plan> plans) throws IOException {
+        Set<Path> planned = plans.stream().map(p -> p.out().toAbsolutePath().normalize()).collect(Collectors.toSet());
+        List<String> dropped = Outputs.compareRuns(out).stream()
+                .filter(run -> !planned.contains(run.toAbsolutePath().normalize()))
+                .map(run -> run.getFileName().toString()).toList();
+        if (!dropped.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), out + " holds runs that --methods " + String.join(",",
+                    methods.stream().distinct().map(Method::id).toList()) + " and --seeds " + seeds + " leave out: "
+                    + String.join(", ", dropped) + "; resume with the compare's own --methods and --seeds (more is"
+                    + " fine), or start over with --force");
+        }
     }
 
     private static void noteStretchedSchedules(List<TrainingRun.Plan> plans, PrintWriter err) {

@@ -197,6 +197,17 @@ class TrainCommandsTest {
         assertFalse(row.contains("±"), row);
         String csvRow = Files.readAllLines(dir.resolve("compare.csv")).get(1);
         assertTrue(csvRow.matches("penalty,1,[0-9.E-]+,,.*"), csvRow);
+
+        Result more = run(tiny("compare", "--methods", "penalty", "--seeds", "2", "--epochs", "1", "--resume",
+                "--out", dir.toString()));
+        assertEquals(0, more.exitCode(), more.err() + " (a resumed compare may add runs)");
+        byte[] twoSeeds = Files.readAllBytes(dir.resolve("compare.csv"));
+        Result fewer = run(tiny("compare", "--methods", "penalty", "--seeds", "1", "--epochs", "1", "--resume",
+                "--out", dir.toString()));
+        assertBadUsage(fewer, "jace compare", dir + " holds runs that --methods penalty and --seeds 1 leave out:"
+                + " penalty-s1; resume with the compare's own --methods and --seeds (more is fine), or start over"
+                + " with --force");
+        assertArrayEquals(twoSeeds, Files.readAllBytes(dir.resolve("compare.csv")));
     }
 
     @Test
