@@ -52,10 +52,21 @@ public final class ModelWeights {
      * copied, so a file that does not fit leaves the model as it was.
      */
     public static void load(Path file, Backend backend, Sequential model) throws IOException {
-        load(file, Safetensors.read(file).tensors(), backend, model);
+        try {
+            load(file, Safetensors.read(file).tensors(), backend, model);
+        } catch (SavedTensors.MissingTensorException e) {
+            if (model.relaxations().isEmpty()) {
+                throw e;
+            }
+            throw new FileFormatException(file, e.problem() + "; if it was saved after project() (ace, strict and "
+                    + "scheduled project at the end of training), call project() on this model before loading", e);
+        }
     }
 
-    /** {@link #load(Path, Backend, Sequential)} from the tensors already read from {@code file}. */
+    /**
+     * {@link #load(Path, Backend, Sequential)} from the tensors already read from {@code file}, for a model built from
+     * the file's own description (so no advice on projecting it).
+     */
     public static void load(Path file, Map<String, NamedTensor> saved, Backend backend, Sequential model)
             throws FileFormatException {
         copies(file, saved, model).forEach((target, tensor) -> SavedTensors.upload(backend, tensor, target));
@@ -65,20 +76,12 @@ public final class ModelWeights {
     static Map<Tensor, NamedTensor> copies(Path file, Map<String, NamedTensor> saved, Sequential model)
             throws FileFormatException {
         Map<Tensor, NamedTensor> copies = new LinkedHashMap<>();
-        try {
-            for (ParameterRegistry.Entry e : model.parameters()) {
-                Tensor target = e.parameter().value();
-                copies.put(target, SavedTensors.require(file, saved, e.name(), target));
-            }
-            for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
-                copies.put(e.getValue(), SavedTensors.require(file, saved, e.getKey(), e.getValue()));
-            }
-        } catch (FileFormatException e) {
-            if (model.relaxations().isEmpty()) {
-                throw e;
-            }
-            throw new FileFormatException(file, e.problem() + "; if it was saved after project() (ace, strict and "
-                    + "scheduled project at the end of training), call project() on this model before loading", e);
+        for (ParameterRegistry.Entry e : model.parameters()) {
+            Tensor target = e.parameter().value();
+            copies.put(target, SavedTensors.require(file, saved, e.name(), target));
+        }
+        for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
+            copies.put(e.getValue(), SavedTensors.require(file, saved, e.getKey(), e.getValue()));
         }
         return copies;
     }

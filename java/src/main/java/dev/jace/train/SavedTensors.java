@@ -18,6 +18,13 @@ final class SavedTensors {
     private SavedTensors() {
     }
 
+    /** A tensor the model has and the file lacks (rather than one that is there but does not fit). */
+    static final class MissingTensorException extends FileFormatException {
+        MissingTensorException(Path file, String problem) {
+            super(file, problem);
+        }
+    }
+
     /**
      * The saved tensor {@code name} for {@code target}; a missing tensor, another shape or a NaN/infinite value is a
      * {@link FileFormatException} naming the file and the tensor.
@@ -26,7 +33,7 @@ final class SavedTensors {
             throws FileFormatException {
         NamedTensor t = saved.get(name);
         if (t == null) {
-            throw new FileFormatException(file, "has no tensor '" + name + "' (has " + saved.keySet() + ")");
+            throw new MissingTensorException(file, "has no tensor '" + name + "' (has " + saved.keySet() + ")");
         }
         if (!t.shape().equals(target.shape())) {
             throw new FileFormatException(file, "tensor '" + name + "' has shape " + t.shape() + ", the model needs "
