@@ -55,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (json != null) {
+            OutFile.check(spec.commandLine(), "--json", json);
+        }
         PrintWriter out = spec.commandLine().getOut();
         BenchConfig config = quick ? BenchConfig.QUICK : BenchConfig.DEFAULT;
         CudaProbe probe = CudaBackend.probe();

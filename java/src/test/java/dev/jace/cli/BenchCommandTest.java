@@ -28,6 +28,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void aJsonPathThatCannotBeWrittenIsRefusedBeforeTimingAnything(@TempDir Path dir) {
+        Path json = dir.resolve("missing/bench.json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false)
+                .execute("bench", "--quick", "--backend", "cpu", "--json", json.toString());
+
+        assertEquals(2, exit, err.toString());
+        assertTrue(err.toString().startsWith("--json " + json + ": no such folder "), err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
     void quickCpuRunPrintsTheTableAndWritesMatchingJson(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
         StringWriter out = new StringWriter();
