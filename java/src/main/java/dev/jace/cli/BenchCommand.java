@@ -28,7 +28,9 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", description = {
         "Times lifting/group convolutions (DIRECT vs the EXPANDED baseline), the equivariance deviation, the "
                 + "group action, a copy and a GEMM on the CPU and, when available, CUDA.",
-        "ratio = EXPANDED median / this row's median. For careful numbers use the JMH suites (bench/README.md)."})
+        "ratio = EXPANDED median / this row's median. The ace-step rows' times are per training step (each timed "
+                + "call runs " + BenchRun.STEPS_PER_CALL + "). For careful numbers use the JMH suites "
+                + "(bench/README.md)."})
 final class BenchCommand implements Callable<Integer> {
 
     enum Target { auto, cpu, cuda }

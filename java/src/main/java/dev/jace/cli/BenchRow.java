@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One line of {@code jace bench}: an op timed {@code reps} times after a warm-up, with the work it does per call.
+ * One line of {@code jace bench}: an op timed {@code reps} times after a warm-up, with the work it does per call
+ * (per step for a call that runs several training steps, see {@link #perStep}).
  *
  * @param work  FLOPs (unit GFLOP/s), bytes (unit GB/s) or images (unit img/s) per call, see {@link Workloads}
  * @param ratio for a lifting/group convolution, the EXPANDED baseline's median time over this row's (so the
@@ -17,6 +18,12 @@ record BenchRow(String backend, String op, String group, String shape, String pr
     double rate() {
         double perSecond = work / (medianMs * 1e-3);
         return unit.equals("img/s") ? perSecond : perSecond / 1e9;
+    }
+
+    /** This row of a call that ran {@code steps} training steps as one step: its times and work over {@code steps}. */
+    BenchRow perStep(int steps) {
+        return new BenchRow(backend, op, group, shape, precision, algorithm, medianMs / steps, minMs / steps,
+                work / steps, unit, ratio);
     }
 
     BenchRow withAlgorithm(String newAlgorithm) {

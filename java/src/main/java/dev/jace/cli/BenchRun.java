@@ -215,10 +215,10 @@ final class BenchRun {
 
     /**
      * A full ace training step of the p4 CNN ({@link TrainStepWorkload}), its rate in images per second, timed over
-     * runs of {@link #STEPS_PER_CALL} steps: run directly ("eager"), with its device work captured and replayed
-     * ("graph"; on the CPU a replay runs the recorded calls), and captured with the dual update on the device and each
-     * record read during the next step ("overlapped"). All are warmed up before any is timed, so that the first row
-     * does not pay the JIT's warm-up for the others.
+     * runs of {@link #STEPS_PER_CALL} steps and reported per step (so that its ms and img/s agree): run directly
+     * ("eager"), with its device work captured and replayed ("graph"; on the CPU a replay runs the recorded calls),
+     * and captured with the dual update on the device and each record read during the next step ("overlapped"). All
+     * are warmed up before any is timed, so that the first row does not pay the JIT's warm-up for the others.
      */
     private void trainStep(Backend backend, Group group) {
         String shape = stepShape();
@@ -239,8 +239,9 @@ final class BenchRun {
                     }
                 }
             }
-            workloads.forEach((mode, workload) -> add(backend, "ace-step", group.name(), shape, rowName(mode),
-                    (double) STEPS_PER_CALL * workload.batch(), IMAGES, () -> workload.steps(STEPS_PER_CALL)));
+            workloads.forEach((mode, workload) -> record(time(backend, "ace-step", group.name(), shape,
+                    rowName(mode), (double) STEPS_PER_CALL * workload.batch(), IMAGES,
+                    () -> workload.steps(STEPS_PER_CALL)).perStep(STEPS_PER_CALL)));
         } finally {
             workloads.values().forEach(TrainStepWorkload::close);
         }

@@ -74,7 +74,8 @@ class BenchCommandTest {
                 .toList());
         String[] step = rows.stream().filter(r -> r[1].equals("ace-step")).findFirst().orElseThrow();
         assertEquals("img/s", step[9]);
-        int images = BenchRun.STEPS_PER_CALL * Integer.parseInt(step[3].split(",")[0]);
+        // Per step, though each timed call runs BenchRun.STEPS_PER_CALL steps: one batch of images per median_ms.
+        int images = Integer.parseInt(step[3].split(",")[0]);
         // The table prints the median with 5 significant digits and the rate with 4.
         assertEquals(images / (Double.parseDouble(step[6]) * 1e-3), Double.parseDouble(step[8]),
                 1e-3 * Double.parseDouble(step[8]), String.join(" ", step));
@@ -84,6 +85,9 @@ class BenchCommandTest {
         assertEquals(rows.size(), jsonRows.size());
         assertEquals("cpu", ((Map<?, ?>) jsonRows.getFirst()).get("backend"));
         assertTrue(((Map<?, ?>) doc.get("machine")).get("cpu") instanceof String);
+        Map<?, ?> jsonStep = jsonRows.stream().map(r -> (Map<?, ?>) r).filter(r -> "ace-step".equals(r.get("op")))
+                .findFirst().orElseThrow();
+        assertEquals((double) images, (Double) jsonStep.get("work"), 0.0, jsonStep.toString());
         int pairs = 0;
         for (Object o : jsonRows) {
             Map<?, ?> row = (Map<?, ?>) o;
