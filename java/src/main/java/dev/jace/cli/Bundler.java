@@ -48,9 +48,14 @@ final class Bundler {
         } finally {
             FileTrees.delete(staging);
         }
-        out.println("done: " + target + " (" + megabytes(FileTrees.size(target)) + "); on the GPU host run "
-                + target.getFileName() + "/bin/jace-device-check OUT (every check; OUT/summary.txt, OUT/results.tar.gz), or "
-                + target.getFileName() + "/bin/jace-test, then " + target.getFileName() + "/bin/jace");
+        out.println("done: " + target + " (" + megabytes(FileTrees.size(target)) + "); " + nextSteps(dir));
+    }
+
+    /** What to run on the GPU host, named through {@code dir} as given, so that the paths hold from here too. */
+    static String nextSteps(Path dir) {
+        Path bin = dir.resolve("bin");
+        return "on the GPU host run " + bin.resolve("jace-device-check") + " OUT (every check; OUT/summary.txt, "
+                + "OUT/results.tar.gz), or " + bin.resolve("jace-test") + ", then " + bin.resolve("jace");
     }
 
     private static void checkReplaceable(Path target, boolean force) throws IOException {

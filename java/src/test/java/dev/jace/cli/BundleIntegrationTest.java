@@ -96,7 +96,8 @@ class BundleIntegrationTest {
                 "[5/5] scripts", "WARNING: jace-native-0-linux-x86_64.jar has no libjace.so",
                 "native/conv_gpu_check: the standalone kernel check", "native/include/jace.h: the C ABI",
                 "native/examples/: d4_lifting, the C examples", "pytorch/: the PyTorch driver of the same "
-                + "training step (2 files)", "done: " + bundle)) {
+                + "training step (2 files)", "done: " + bundle,
+                "on the GPU host run " + bundle.resolve("bin/jace-device-check") + " OUT")) {
             assertTrue(log.contains(step), step + " missing from\n" + log);
         }
     }

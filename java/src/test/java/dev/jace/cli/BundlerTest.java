@@ -68,6 +68,13 @@ class BundlerTest {
     }
 
     @Test
+    void theNextStepsNameTheScriptsInTheFolderGiven() {
+        assertEquals("on the GPU host run t/dist/bin/jace-device-check OUT (every check; OUT/summary.txt, "
+                + "OUT/results.tar.gz), or t/dist/bin/jace-test, then t/dist/bin/jace",
+                Bundler.nextSteps(Path.of("t/dist")));
+    }
+
+    @Test
     void refusesAFile() throws IOException {
         Path file = Files.writeString(root.resolve("bundle"), "");
 
