@@ -4,6 +4,7 @@ import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.DualAscent;
 import dev.jace.constraint.Method;
 import dev.jace.constraint.MethodSettings;
+import dev.jace.constraint.PrimalDualLoop;
 import dev.jace.constraint.Schedule;
 import dev.jace.constraint.TermOverrides;
 import picocli.CommandLine.ITypeConverter;
@@ -172,6 +173,9 @@ final class MethodOptions {
         } catch (TermOverrides.UnmatchedSelector e) {
             String flag = e.setting().equals("epsilonFor") ? "--epsilon-for" : "--weight-for";
             throw new ParameterException(command.commandLine(), flag + " " + e.selector() + ": " + e.getMessage());
+        } catch (PrimalDualLoop.TargetNotZeroInTime e) {
+            throw new ParameterException(command.commandLine(), (epsilonFor.isEmpty() ? "--epsilon" : "--epsilon or"
+                    + " --epsilon-for") + ": " + e.getMessage());
         }
         MethodSettings s = settings();
         warnUnused("--epsilon-for", s.epsilonFor(), ACE, byMethod, err);

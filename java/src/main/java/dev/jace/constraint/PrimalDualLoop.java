@@ -106,10 +106,17 @@ public final class PrimalDualLoop {
         }
         double last = t.value(horizon - 1, horizon);
         if (last != 0.0) {
-            throw new IllegalArgumentException("equality constraint '" + c.name() + "': its target " + t.text()
+            throw new TargetNotZeroInTime("equality constraint '" + c.name() + "': its target " + t.text()
                     + " is still " + Schedule.number(last) + " at step " + (horizon - 1)
                     + ", the last of the schedules' " + horizon + " steps; an equality must end at 0, so let the"
                     + " target reach 0 by then");
+        }
+    }
+
+    /** An equality constraint whose timed target is not yet 0 at the horizon's last step. */
+    public static final class TargetNotZeroInTime extends IllegalArgumentException {
+        TargetNotZeroInTime(String message) {
+            super(message);
         }
     }
 

@@ -241,6 +241,16 @@ class TrainCommandsTest {
     }
 
     @Test
+    void anAceTargetNotYetZeroAtTheLastStepIsBadUsageAndWritesNothing(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        // 16 samples in batches of 8 for 1 epoch: 2 steps, so the target's 0 at step 99999 comes too late
+        assertBadUsage(run(tiny("train", "--method", "ace", "--epsilon", "step:0.1@0,0@99999", "--epochs", "1",
+                "--out", out.toString())), "jace train", "--epsilon: equality constraint 'output.rotation': its target"
+                + " step:0.1@0,0@99999 is still 0.1 at step 1");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void anEmptyOutIsBadUsage() {
         assertBadUsage(run(tiny("train", "--method", "ace", "--out", "")), "jace train",
                 "Invalid value for option '--out': must name a folder, got ''");
