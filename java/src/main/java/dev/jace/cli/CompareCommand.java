@@ -78,32 +78,34 @@ final class CompareCommand implements Callable<Integer> {
         if (folder.resume()) {
             requireEveryRunPlanned(plans);
         }
-        try (Backend backend = training.backend.open()) {
-            training.methods.checkTerms(chosen, m -> TrainingRun.terms(backend, loaded, m, training), err);
-            noteStretchedSchedules(plans, err);
-            try (ResumeHint _ = ResumeHint.forCompare(err, out)) {
-                trainAll(backend, loaded, plans, folder, runs, diverged);
+        try (OutFolder.Preparation preparation = folder.preparation(err)) {
+            try (Backend backend = training.backend.open()) {
+                training.methods.checkTerms(chosen, m -> TrainingRun.terms(backend, loaded, m, training), err);
+                noteStretchedSchedules(plans, err);
+                try (ResumeHint _ = ResumeHint.forCompare(err, out)) {
+                    trainAll(backend, loaded, plans, preparation, runs, diverged);
+                }
             }
+            if (runs.isEmpty()) {
+                throw new IllegalArgumentException("every run diverged (" + String.join("; ", diverged) + "); lower "
+                        + "--lr, then compare --force to start over");
+            }
+            String metric = runs.values().iterator().next().getFirst().config().task().metricName();
+            CompareTable table = CompareTable.of(metric, runs, loaded.groundTruth());
+            AtomicFiles.writeString(out.resolve(MARKDOWN), table.markdown());
+            AtomicFiles.writeString(out.resolve(CSV), table.csv());
+            boolean plots = Plots.available();
+            if (plots) {
+                ComparePlots.write(out.resolve("plots"), metric, table, runs);
+            }
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.print(table.text());
+            if (!plots) {
+                stdout.println(Plots.SKIPPED);
+            }
+            stdout.println("wrote compare.md, compare.csv" + (plots ? ", plots/" : "") + " and runs/ to " + out);
+            stdout.flush();
         }
-        if (runs.isEmpty()) {
-            throw new IllegalArgumentException("every run diverged (" + String.join("; ", diverged) + "); lower "
-                    + "--lr, then compare --force to start over");
-        }
-        String metric = runs.values().iterator().next().getFirst().config().task().metricName();
-        CompareTable table = CompareTable.of(metric, runs, loaded.groundTruth());
-        AtomicFiles.writeString(out.resolve(MARKDOWN), table.markdown());
-        AtomicFiles.writeString(out.resolve(CSV), table.csv());
-        boolean plots = Plots.available();
-        if (plots) {
-            ComparePlots.write(out.resolve("plots"), metric, table, runs);
-        }
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.print(table.text());
-        if (!plots) {
-            stdout.println(Plots.SKIPPED);
-        }
-        stdout.println("wrote compare.md, compare.csv" + (plots ? ", plots/" : "") + " and runs/ to " + out);
-        stdout.flush();
         if (!diverged.isEmpty()) {
             err.println("jace: " + diverged.size() + " of " + chosen.size() * seeds + " runs diverged and are left out"
                     + " of the table (its seeds column counts the others): " + String.join("; ", diverged));
@@ -155,10 +157,10 @@ final class CompareCommand implements Callable<Integer> {
      * to write, once its model and trainer are built. A run that diverges is named in {@code diverged} and left out, so
      * that one bad method does not lose the others' comparison.
      */
-    private void trainAll(Backend backend, LoadedTask loaded, List<TrainingRun.Plan> plans, OutFolder folder,
-                          Map<Method, List<TrainingRun.Outcome>> runs, List<String> diverged) throws IOException {
+    private void trainAll(Backend backend, LoadedTask loaded, List<TrainingRun.Plan> plans,
+                          TrainingRun.BeforeWriting prepareOnce, Map<Method, List<TrainingRun.Outcome>> runs,
+                          List<String> diverged) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        TrainingRun.BeforeWriting prepareOnce = folder.preparation(err);
         int done = 0;
         for (TrainingRun.Plan plan : plans) {
             done++;

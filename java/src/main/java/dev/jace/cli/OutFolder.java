@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 
 /**
  * What train and compare may do with their {@code --out} folder, decided before any work: a new or empty folder is
@@ -58,7 +58,7 @@ record OutFolder(Path out, Outputs kind, Action action) {
         if (!Files.isDirectory(out)) {
             throw new IllegalArgumentException(out + " exists and is not a folder; choose another --out");
         }
-        if (FileTrees.isEmptyDirectory(out)) {
+        if (OutFolderLock.holdsNothingElse(out)) {
             return new OutFolder(out, kind, resume ? Action.START_OVER : Action.CREATE);
         }
         if (kind.foundIn(out)) {
@@ -91,14 +91,35 @@ record OutFolder(Path out, Outputs kind, Action action) {
     /**
      * {@link #prepare} as the action a run takes before it writes, done by the first of several runs only: the runs
      * call it once their model and trainer are built, so that settings or data these refuse leave a replaced output.
+     * It locks the folder first ({@link OutFolderLock}), until the preparation is closed at the command's end.
      */
-    TrainingRun.BeforeWriting preparation(PrintWriter err) {
-        AtomicBoolean done = new AtomicBoolean();
-        return () -> {
-            if (done.compareAndSet(false, true)) {
+    Preparation preparation(PrintWriter err) {
+        return new Preparation(err);
+    }
+
+    /** The folder's preparation and, once it has run, the folder's lock. */
+    final class Preparation implements TrainingRun.BeforeWriting, AutoCloseable {
+        private final PrintWriter err;
+        private Optional<OutFolderLock> lock = Optional.empty();
+
+        private Preparation(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void run() throws IOException {
+            if (lock.isEmpty()) {
+                lock = Optional.of(OutFolderLock.acquire(out));
                 prepare(err);
             }
-        };
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (lock.isPresent()) {
+                lock.get().close();
+            }
+        }
     }
 
     /** Makes the folder ready: removes a replaced output, or says on {@code err} that nothing was there to resume. */

@@ -66,8 +66,9 @@ final class TrainCommand implements Callable<Integer> {
             training.methods.checkTerms(List.of(method), m -> TrainingRun.terms(backend, loaded, m, training), err);
             plan.startedEpochs().ifPresent(started -> TrainingRun.noteStretchedSchedules("the run in " + out,
                     plan.config().epochs(), started, err));
-            try (ResumeHint _ = ResumeHint.forRun(err, out)) {
-                finish(loaded, TrainingRun.run(backend, loaded, plan, training, folder.preparation(err),
+            try (OutFolder.Preparation preparation = folder.preparation(err);
+                 ResumeHint _ = ResumeHint.forRun(err, out)) {
+                finish(loaded, TrainingRun.run(backend, loaded, plan, training, preparation,
                         ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty()), stdout);
             }
         }

@@ -91,15 +91,21 @@ class OutFolderTest {
         Files.writeString(out.resolve("notes.txt"), "mine");
         Files.writeString(out.resolve("plots/sketch.svg"), "mine");
         StringWriter err = new StringWriter();
-        OutFolder.plan(TRAIN, out, Outputs.RUN, false, true).preparation(new PrintWriter(err)).run();
-        assertEquals(List.of("notes.txt", "plots", "plots/sketch.svg"), contents(out));
+        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, out, Outputs.RUN, false, true)
+                .preparation(new PrintWriter(err))) {
+            preparation.run();
+        }
+        assertEquals(List.of(OutFolderLock.FILE, "notes.txt", "plots", "plots/sketch.svg"), contents(out));
         assertEquals("", err.toString());
     }
 
     @Test
     void startingOverWhereNothingWasCheckpointedIsSaid() throws IOException {
         StringWriter err = new StringWriter();
-        OutFolder.plan(TRAIN, dir, Outputs.RUN, true, false).preparation(new PrintWriter(err)).run();
+        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, dir, Outputs.RUN, true, false)
+                .preparation(new PrintWriter(err))) {
+            preparation.run();
+        }
         assertEquals("jace: no checkpoint in " + dir + ": starting a new run" + System.lineSeparator(),
                 err.toString());
     }
@@ -117,13 +123,36 @@ class OutFolderTest {
         Files.writeString(out.resolve("notes.txt"), "mine");
         assertEquals(out + " already holds a jace compare; --resume continues it, --force replaces it (removing its"
                 + " files first), or choose another --out", refusal(out, Outputs.COMPARE, false, false));
-        TrainingRun.BeforeWriting preparation = OutFolder.plan(TRAIN, out, Outputs.COMPARE, false, true)
-                .preparation(new PrintWriter(new StringWriter()));
-        preparation.run();
-        assertEquals(List.of("notes.txt", "runs", "runs/mine", "runs/mine/data.csv"), contents(out));
-        run(out.resolve("runs/ace-s0"));
-        preparation.run();
-        assertTrue(Files.exists(out.resolve("runs/ace-s0/config.json")), "the next run keeps the first one's files");
+        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, out, Outputs.COMPARE, false, true)
+                .preparation(new PrintWriter(new StringWriter()))) {
+            preparation.run();
+            assertEquals(List.of(OutFolderLock.FILE, "notes.txt", "runs", "runs/mine", "runs/mine/data.csv"),
+                    contents(out));
+            run(out.resolve("runs/ace-s0"));
+            preparation.run();
+            assertTrue(Files.exists(out.resolve("runs/ace-s0/config.json")), "the next run keeps the first one's"
+                    + " files");
+        }
+    }
+
+    @Test
+    void aFolderBeingWrittenIsRefusedUntilItsWriterEnds() throws IOException {
+        Path out = dir.resolve("out");
+        PrintWriter err = new PrintWriter(new StringWriter());
+        try (OutFolder.Preparation first = OutFolder.plan(TRAIN, out, Outputs.RUN, false, false).preparation(err)) {
+            first.run();
+            assertEquals(OutFolder.Action.CREATE, action(out, Outputs.RUN, false, false), "the lock file alone"
+                    + " leaves the folder empty");
+            try (OutFolder.Preparation second = OutFolder.plan(TRAIN, out, Outputs.RUN, false, false)
+                    .preparation(err)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, second::run);
+                assertEquals(out + " is being written by another jace command (it holds " + out.resolve(
+                        OutFolderLock.FILE) + " locked); wait for it to end, or choose another --out", e.getMessage());
+            }
+        }
+        try (OutFolder.Preparation after = OutFolder.plan(TRAIN, out, Outputs.RUN, false, false).preparation(err)) {
+            after.run();
+        }
     }
 
     @Test

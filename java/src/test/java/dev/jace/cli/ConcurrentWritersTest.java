@@ -1,0 +1,53 @@
+package dev.jace.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A second jace process on an --out that a running one writes is refused before it touches anything. */
+class ConcurrentWritersTest {
+
+    @Test
+    void forceOnAFolderThatAnotherProcessWritesIsRefusedAndRemovesNothing(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Path log = dir.resolve("child.txt");
+        // 1024 steps an epoch: the child is still writing when the second command comes.
+        List<String> train = List.of("train", "--task", "teacher", "--size", "9", "--train", "8192", "--test", "8",
+                "--batch", "8", "--method", "ace", "--epochs", "3", "--quiet", "--out", out.toString());
+        Process child = CliRuns.startChild(train, log);
+        try {
+            Path metrics = out.resolve(TrainingRun.METRICS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(metrics) || Files.size(metrics) == 0) {
+                assertTrue(child.isAlive(), "the child ended early:\n" + Files.readString(log));
+                assertTrue(System.nanoTime() < deadline, "no metrics in 120 s:\n" + Files.readString(log));
+                Thread.sleep(2);
+            }
+            byte[] config = Files.readAllBytes(out.resolve(TrainingRun.CONFIG));
+            List<String> force = new ArrayList<>(train);
+            force.add("--force");
+            StringWriter err = new StringWriter();
+            int code = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), false)
+                    .execute(force.toArray(String[]::new));
+            assertEquals(1, code, err.toString());
+            assertEquals("jace: " + out + " is being written by another jace command (it holds "
+                    + out.resolve(OutFolderLock.FILE) + " locked); wait for it to end, or choose another --out"
+                    + System.lineSeparator(), err.toString());
+            assertArrayEquals(config, Files.readAllBytes(out.resolve(TrainingRun.CONFIG)));
+            assertTrue(child.isAlive() && Files.exists(metrics), "the running command goes on with its files");
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+}
