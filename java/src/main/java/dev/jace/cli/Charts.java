@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 
 /** PNG line and bar charts through XChart, rendered headless (no display needed). */
 final class Charts {
@@ -33,6 +34,8 @@ final class Charts {
                 .yAxisTitle(yLabel).build();
         boolean positive = series.values().stream().flatMapToDouble(java.util.Arrays::stream).allMatch(v -> v > 0);
         chart.getStyler().setYAxisLogarithmic(logY && positive);
+        chart.getStyler().setYAxisDecimalPattern(decimalPattern(series.values().stream()
+                .flatMapToDouble(java.util.Arrays::stream)));
         series.forEach((name, y) -> {
             double[] x = new double[y.length];
             for (int i = 0; i < y.length; i++) {
@@ -49,7 +52,19 @@ final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel)
                 .build();
         series.forEach((name, values) -> chart.addSeries(name, categories, values));
+        chart.getStyler().setYAxisDecimalPattern(decimalPattern(series.values().stream().flatMap(List::stream)
+                .mapToDouble(Double::doubleValue)));
         save(file, chart);
+    }
+
+    /**
+     * Tick labels with a leading zero (XChart's own pattern writes 0.05 as ".05") and digits enough for ticks about a
+     * fifth of the largest value apart.
+     */
+    static String decimalPattern(DoubleStream values) {
+        double largest = values.filter(Double::isFinite).map(Math::abs).max().orElse(1);
+        int digits = largest > 0 ? (int) Math.max(0, Math.min(10, 2 - Math.floor(Math.log10(largest)))) : 2;
+        return digits == 0 ? "0" : "0." + "#".repeat(digits);
     }
 
     private static void save(Path file, Chart<?, ?> chart) throws IOException {
