@@ -10,6 +10,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.DoubleStream;
@@ -34,8 +35,10 @@ final class Charts {
                 .yAxisTitle(yLabel).build();
         boolean positive = series.values().stream().flatMapToDouble(java.util.Arrays::stream).allMatch(v -> v > 0);
         chart.getStyler().setYAxisLogarithmic(logY && positive);
-        chart.getStyler().setYAxisDecimalPattern(decimalPattern(series.values().stream()
-                .flatMapToDouble(java.util.Arrays::stream)));
+        if (!(logY && positive)) { // a log axis labels its decades itself (1E-4 ...), which a pattern would cut to 0
+            chart.getStyler().setYAxisDecimalPattern(decimalPattern(series.values().stream()
+                    .flatMapToDouble(java.util.Arrays::stream), false));
+        }
         series.forEach((name, y) -> {
             double[] x = new double[y.length];
             for (int i = 0; i < y.length; i++) {
@@ -53,17 +56,20 @@ final class Charts {
                 .build();
         series.forEach((name, values) -> chart.addSeries(name, categories, values));
         chart.getStyler().setYAxisDecimalPattern(decimalPattern(series.values().stream().flatMap(List::stream)
-                .mapToDouble(Double::doubleValue)));
+                .mapToDouble(Double::doubleValue), true));
         save(file, chart);
     }
 
     /**
-     * Tick labels with a leading zero (XChart's own pattern writes 0.05 as ".05") and digits enough for ticks about a
-     * fifth of the largest value apart.
+     * Tick labels of a linear axis with a leading zero (XChart's own pattern writes 0.05 as ".05") and the digits its
+     * ticks need: about five across the values' range, which a bar chart starts at 0.
      */
-    static String decimalPattern(DoubleStream values) {
-        double largest = values.filter(Double::isFinite).map(Math::abs).max().orElse(1);
-        int digits = largest > 0 ? (int) Math.max(0, Math.min(10, 2 - Math.floor(Math.log10(largest)))) : 2;
+    static String decimalPattern(DoubleStream values, boolean fromZero) {
+        DoubleSummaryStatistics range = values.filter(Double::isFinite).summaryStatistics();
+        double low = fromZero ? Math.min(0, range.getMin()) : range.getMin();
+        double high = fromZero ? Math.max(0, range.getMax()) : range.getMax();
+        double tick = range.getCount() == 0 ? 0.1 : (high > low ? high - low : Math.max(Math.abs(high), 1e-300)) / 5;
+        int digits = (int) Math.max(0, Math.min(12, 1 - Math.floor(Math.log10(tick))));
         return digits == 0 ? "0" : "0." + "#".repeat(digits);
     }
 

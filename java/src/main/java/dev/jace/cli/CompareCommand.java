@@ -1,6 +1,7 @@
 package dev.jace.cli;
 
 import dev.jace.backend.Backend;
+import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.Method;
 import dev.jace.io.AtomicFiles;
 import dev.jace.train.TrainingDivergedException;
@@ -80,7 +81,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         try (OutFolder.Preparation preparation = folder.preparation(err)) {
             try (Backend backend = training.backend.open()) {
-                training.methods.checkTerms(chosen, m -> TrainingRun.terms(backend, loaded, m, training), err);
+                training.methods.checkTerms(chosen, m -> termsOfEveryRun(backend, plans, m), err);
                 noteStretchedSchedules(plans, err);
                 try (ResumeHint _ = ResumeHint.forCompare(err, out)) {
                     trainAll(backend, loaded, plans, preparation, runs, diverged);
@@ -128,14 +129,33 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /**
+     * The terms of {@code method}, the same for each of its runs; every run is built as planned (a resumed one for its
+     * own number of epochs) so that what its trainer refuses is refused before any run trains.
+     */
+    private static List<ConstraintQuantity> termsOfEveryRun(Backend backend, List<TrainingRun.Plan> plans,
+                                                            Method method) {
+        List<ConstraintQuantity> terms = List.of();
+        for (TrainingRun.Plan plan : plans) {
+            if (plan.method() == method) {
+                terms = TrainingRun.terms(backend, plan);
+            }
+        }
+        return terms;
+    }
+
+    /**
      * A resumed compare may add runs (more --seeds or --methods) but not drop any: a dropped run's folder and plots would
      * stay beside a table that leaves it out.
      */
     private void requireEveryRunPlanned(List<TrainingRun.Plan> plans) throws IOException {
         Set<Path> planned = plans.stream().map(p -> p.out().toAbsolutePath().normalize()).collect(Collectors.toSet());
-        List<String> dropped = Outputs.compareRuns(out).stream()
-                .filter(run -> !planned.contains(run.toAbsolutePath().normalize()))
-                .map(run -> run.getFileName().toString()).toList();
+        List<String> dropped = new ArrayList<>();
+        for (Path run : Outputs.compareRuns(out)) {
+            // an empty folder of a run stopped before it wrote anything holds nothing to leave behind
+            if (Outputs.RUN.foundIn(run) && !planned.contains(run.toAbsolutePath().normalize())) {
+                dropped.add(run.getFileName().toString());
+            }
+        }
         if (!dropped.isEmpty()) {
             throw new ParameterException(spec.commandLine(), out + " holds runs that --methods " + String.join(",",
                     methods.stream().distinct().map(Method::id).toList()) + " and --seeds " + seeds + " leave out: "

@@ -110,6 +110,7 @@ record OutFolder(Path out, Outputs kind, Action action) {
         public void run() throws IOException {
             if (lock.isEmpty()) {
                 lock = Optional.of(OutFolderLock.acquire(out));
+                requireAsPlanned();
                 prepare(err);
             }
         }
@@ -119,6 +120,23 @@ record OutFolder(Path out, Outputs kind, Action action) {
             if (lock.isPresent()) {
                 lock.get().close();
             }
+        }
+    }
+
+    /**
+     * The folder was planned for when the command started, and locked only now, before its first write: a folder that
+     * another command has written since, where this one found nothing to keep, is refused rather than removed.
+     */
+    private void requireAsPlanned() throws IOException {
+        boolean unchanged = switch (action) {
+            case CREATE -> OutFolderLock.holdsNothingElse(out);
+            case START_OVER -> kind == Outputs.RUN ? !Files.exists(Outputs.checkpointState(out))
+                    : OutFolderLock.holdsNothingElse(out);
+            case CONTINUE, REPLACE -> true;
+        };
+        if (!unchanged) {
+            throw new IllegalArgumentException(out + " was written by another jace command while this one was getting"
+                    + " ready; run this command again to decide on the folder as it is now");
         }
     }
 

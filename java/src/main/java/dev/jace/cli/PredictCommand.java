@@ -64,14 +64,11 @@ final class PredictCommand implements Callable<Integer> {
 
     /**
      * predict replaces only an NPY file it could have written before: never its input or the model it runs (both were
-     * lost that way), nor a file of another kind, such as a run's config.json.
+     * lost that way), nor a file of another kind, such as a run's config.json; an empty one is taken as new.
      */
     private void requireReplaceableOutput() throws IOException {
-        if (Files.isDirectory(output)) {
-            throw new ParameterException(spec.commandLine(), "--output " + output + " is a folder; give the path of"
-                    + " the NPY file to write, such as " + output.resolve("predictions.npy"));
-        }
-        if (!Files.exists(output)) {
+        OutFile.check(spec.commandLine(), "--output", output);
+        if (!Files.exists(output) || Files.size(output) == 0) {
             return;
         }
         Path weights = Files.isDirectory(model) ? model.resolve(ModelFile.NAME) : model;

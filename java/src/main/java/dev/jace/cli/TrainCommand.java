@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Backend backend = training.backend.open()) {
-            training.methods.checkTerms(List.of(method), m -> TrainingRun.terms(backend, loaded, m, training), err);
+            training.methods.checkTerms(List.of(method), m -> TrainingRun.terms(backend, plan), err);
             plan.startedEpochs().ifPresent(started -> TrainingRun.noteStretchedSchedules("the run in " + out,
                     plan.config().epochs(), started, err));
             try (OutFolder.Preparation preparation = folder.preparation(err);

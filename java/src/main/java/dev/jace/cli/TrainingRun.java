@@ -119,13 +119,13 @@ final class TrainingRun {
     }
 
     /**
-     * Builds the model and trainer that a run of {@code method} would build and closes them, so that what they refuse
-     * (settings, data) is refused before anything is written; returns the quantities the method's terms weigh.
+     * Builds the model and trainer that the planned run will build (a resumed one for its own number of epochs, which
+     * times its schedules) and closes them, so that what they refuse (settings, data) is refused before anything is
+     * written; returns the quantities the method's terms weigh.
      */
-    static List<ConstraintQuantity> terms(Backend backend, LoadedTask task, Method method, TrainingOptions options) {
-        Setup setup = Setup.of(task, method, 0, options);
-        try (Sequential model = setup.spec().build(backend, 0);
-             Trainer trainer = new Trainer(backend, model, setup.spec().symmetry(), setup.data(), setup.config(),
+    static List<ConstraintQuantity> terms(Backend backend, Plan plan) {
+        try (Sequential model = plan.spec().build(backend, plan.seed());
+             Trainer trainer = new Trainer(backend, model, plan.spec().symmetry(), plan.data(), plan.config(),
                      new Metrics.Listener() { })) {
             return trainer.loop().plan().terms().stream().map(Term::quantity).toList();
         }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** A file that could be read but whose content is malformed or unsupported. The message names the file. */
-public class FileFormatException extends IOException {
+public final class FileFormatException extends IOException {
 
     private final transient Path file;
     private final String problem;

@@ -1,6 +1,7 @@
 package dev.jace.io;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,9 +47,10 @@ public final class Json {
     /** Reads a file holding a JSON object; a malformed one is a {@link FileFormatException} naming the file. */
     public static Map<String, Object> readObject(Path file) throws IOException {
         BinaryIo.requireFile(file, "a JSON file");
-        String text = Files.readString(file);
         try {
-            return parseObject(text);
+            return parseObject(Files.readString(file));
+        } catch (CharacterCodingException e) {
+            throw new FileFormatException(file, "not valid JSON: not UTF-8 text", e);
         } catch (JsonParseException e) {
             throw new FileFormatException(file, "not valid JSON: " + e.getMessage(), e);
         }

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A model's weights as a safetensors file: every parameter under its registry name and every buffer (batch-norm
@@ -52,15 +54,18 @@ public final class ModelWeights {
      * copied, so a file that does not fit leaves the model as it was.
      */
     public static void load(Path file, Backend backend, Sequential model) throws IOException {
-        try {
-            load(file, Safetensors.read(file).tensors(), backend, model);
-        } catch (SavedTensors.MissingTensorException e) {
-            if (model.relaxations().isEmpty()) {
-                throw e;
+        Map<String, NamedTensor> saved = Safetensors.read(file).tensors();
+        if (!model.relaxations().isEmpty()) {
+            // A projected model's relaxed layers hold other tensors than a relaxed one's.
+            Optional<String> missing = Stream.concat(model.parameters().names().stream(),
+                    model.buffers().keySet().stream()).filter(name -> !saved.containsKey(name)).findFirst();
+            if (missing.isPresent()) {
+                throw new FileFormatException(file, SavedTensors.missing(saved, missing.get()) + "; if it was saved"
+                        + " after project() (ace, strict and scheduled project at the end of training), call project()"
+                        + " on this model before loading");
             }
-            throw new FileFormatException(file, e.problem() + "; if it was saved after project() (ace, strict and "
-                    + "scheduled project at the end of training), call project() on this model before loading", e);
         }
+        load(file, saved, backend, model);
     }
 
     /**

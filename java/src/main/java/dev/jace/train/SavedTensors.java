@@ -18,11 +18,9 @@ final class SavedTensors {
     private SavedTensors() {
     }
 
-    /** A tensor the model has and the file lacks (rather than one that is there but does not fit). */
-    static final class MissingTensorException extends FileFormatException {
-        MissingTensorException(Path file, String problem) {
-            super(file, problem);
-        }
+    /** What is wrong with a file that lacks the tensor {@code name}. */
+    static String missing(Map<String, NamedTensor> saved, String name) {
+        return "has no tensor '" + name + "' (has " + saved.keySet() + ")";
     }
 
     /**
@@ -33,7 +31,7 @@ final class SavedTensors {
             throws FileFormatException {
         NamedTensor t = saved.get(name);
         if (t == null) {
-            throw new MissingTensorException(file, "has no tensor '" + name + "' (has " + saved.keySet() + ")");
+            throw new FileFormatException(file, missing(saved, name));
         }
         if (!t.shape().equals(target.shape())) {
             throw new FileFormatException(file, "tensor '" + name + "' has shape " + t.shape() + ", the model needs "

@@ -11,17 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ChartsTest {
 
-    private static String tick(double value, double... data) {
-        return new DecimalFormat(Charts.decimalPattern(DoubleStream.of(data)), DecimalFormatSymbols.getInstance(
-                Locale.ROOT)).format(value);
+    private static String tick(double value, boolean fromZero, double... data) {
+        return new DecimalFormat(Charts.decimalPattern(DoubleStream.of(data), fromZero),
+                DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value);
     }
 
     @Test
     void tickLabelsKeepTheLeadingZeroAndTheDigitsTheRangeNeeds() {
-        assertEquals("0.05", tick(0.05, 0.02, 0.4));
-        assertEquals("0.0005", tick(0.0005, 0.0021, Double.NaN));
-        assertEquals("2.5", tick(2.5, -3.4, 1));
-        assertEquals("1250", tick(1250, 1234.5));
-        assertEquals("0.25", tick(0.25, 0, 0));
+        assertEquals("0.05", tick(0.05, true, 0.02, 0.4));
+        assertEquals("0.0005", tick(0.0005, true, 0.0021, Double.NaN));
+        assertEquals("2.5", tick(2.5, false, -3.4, 1));
+        assertEquals("1250", tick(1250, false, 1000, 2234.5));
+        assertEquals("12.315", tick(12.315, false, 12.31, 12.35), "a narrow range far from 0");
+        assertEquals("0.01", tick(0.01, false, 0.04, 0.04), "a single value");
+        assertEquals("0.25", tick(0.25, true));
     }
 }

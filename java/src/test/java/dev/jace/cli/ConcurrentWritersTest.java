@@ -22,9 +22,10 @@ class ConcurrentWritersTest {
     void forceOnAFolderThatAnotherProcessWritesIsRefusedAndRemovesNothing(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         Path log = dir.resolve("child.txt");
-        // 1024 steps an epoch: the child is still writing when the second command comes.
+        // 1024 steps an epoch, and more epochs than it can run before it is killed: it is still writing when the
+        // second command comes, however slow the host.
         List<String> train = List.of("train", "--task", "teacher", "--size", "9", "--train", "8192", "--test", "8",
-                "--batch", "8", "--method", "ace", "--epochs", "3", "--quiet", "--out", out.toString());
+                "--batch", "8", "--method", "ace", "--epochs", "1000", "--quiet", "--out", out.toString());
         Process child = CliRuns.startChild(train, log);
         try {
             Path metrics = out.resolve(TrainingRun.METRICS);

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -153,6 +154,22 @@ class OutFolderTest {
         try (OutFolder.Preparation after = OutFolder.plan(TRAIN, out, Outputs.RUN, false, false).preparation(err)) {
             after.run();
         }
+    }
+
+    @Test
+    void aFolderWrittenByAnotherCommandSincePlanningIsRefusedNotRemoved() throws IOException {
+        Path out = dir.resolve("out");
+        OutFolder planned = OutFolder.plan(TRAIN, out, Outputs.RUN, false, false);
+        run(out);
+        List<String> theirs = contents(out);
+        try (OutFolder.Preparation preparation = planned.preparation(new PrintWriter(new StringWriter()))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, preparation::run);
+            assertEquals(out + " was written by another jace command while this one was getting ready; run this"
+                    + " command again to decide on the folder as it is now", e.getMessage());
+        }
+        List<String> after = new ArrayList<>(theirs);
+        after.add(OutFolderLock.FILE);
+        assertEquals(after.stream().sorted().toList(), contents(out));
     }
 
     @Test

@@ -248,6 +248,14 @@ class TrainCommandsTest {
                 "--out", out.toString())), "jace train", "--epsilon: equality constraint 'output.rotation': its target"
                 + " step:0.1@0,0@99999 is still 0.1 at step 1");
         assertFalse(Files.exists(out));
+
+        // The check times the target by the run's own length: resumed without --epochs, 20 epochs (40 steps), not the
+        // task's default 12 (24 steps, before the target's 0 at step 30).
+        String[] started = tiny("train", "--method", "ace", "--epsilon", "step:0.1@0,0@30", "--out", out.toString());
+        Result first = run(concat(started, new String[] {"--epochs", "20"}));
+        assertEquals(0, first.exitCode(), first.err());
+        Result resumed = run(concat(started, new String[] {"--resume"}));
+        assertEquals(0, resumed.exitCode(), resumed.err());
     }
 
     @Test
@@ -400,7 +408,7 @@ class TrainCommandsTest {
             Result refused = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                     kept.toString());
             assertEquals(2, refused.exitCode(), kept + ": " + refused.err());
-            assertTrue(refused.err().startsWith("--output " + kept + (kept.equals(dir) ? " is a folder"
+            assertTrue(refused.err().startsWith("--output " + kept + (kept.equals(dir) ? " is a folder; give the file"
                     : kept.equals(in) ? " is the input" : kept.toString().endsWith("json") ? " exists and is not an NPY"
                     : " is the model")), refused.err());
         }
@@ -410,6 +418,11 @@ class TrainCommandsTest {
         Result again = run("predict", "--model", dir.resolve("model.safetensors").toString(), "--input",
                 in.toString(), "--output", out.toString());
         assertEquals(0, again.exitCode(), again.err() + " (a former output is replaced)");
+        Path empty = Files.createFile(dir.resolve("empty.npy"));
+        Result intoEmpty = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                empty.toString());
+        assertEquals(0, intoEmpty.exitCode(), intoEmpty.err() + " (an empty file, as mktemp makes, is taken)");
+        assertEquals(Shape.of(3, 1, 9, 9), Npy.read(empty).shape());
 
         Npy.write(in, new FloatArray(Shape.of(2, 1, 8, 8), new float[2 * 64]));
         Result wrong = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
