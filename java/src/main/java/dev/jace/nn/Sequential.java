@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 public final class Sequential implements Layer {
 
     private final Backend backend;
+    private final GroupTable group;
     private final Shape sampleShape;
     private final List<String> names;
     private final List<Layer> layers;
@@ -33,8 +34,9 @@ public final class Sequential implements Layer {
      */
     private final int firstTrainable;
 
-    private Sequential(Backend backend, Shape sampleShape, List<String> names, List<Layer> layers) {
+    private Sequential(Backend backend, GroupTable group, Shape sampleShape, List<String> names, List<Layer> layers) {
         this.backend = backend;
+        this.group = group;
         this.sampleShape = sampleShape;
         this.names = List.copyOf(names);
         this.layers = new ArrayList<>(layers);
@@ -51,6 +53,11 @@ public final class Sequential implements Layer {
      */
     public static Builder builder(Backend backend, GroupTable group, Shape sampleShape, long seed) {
         return new Builder(backend, group, sampleShape, seed);
+    }
+
+    /** The group the model's equivariant layers use ({@link #builder}'s {@code group}). */
+    public GroupTable group() {
+        return group;
     }
 
     /** The per-sample input shape the model was built for ({@link #builder}'s {@code sampleShape}). */
@@ -320,7 +327,7 @@ public final class Sequential implements Layer {
         public Sequential build() {
             checkNotBuilt();
             built = true;
-            return new Sequential(backend, inputSampleShape, names, layers);
+            return new Sequential(backend, group, inputSampleShape, names, layers);
         }
     }
 }

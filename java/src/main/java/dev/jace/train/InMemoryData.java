@@ -3,11 +3,25 @@ package dev.jace.train;
 import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 
-/** A {@link TrainingData} held in host arrays, sample-major. */
+import java.util.Objects;
+
+/**
+ * A {@link TrainingData} held in host arrays, sample-major. The arrays are held, not copied (datasets are large), and
+ * checked when the data is made: values written into them later are not checked again.
+ */
 public record InMemoryData(Shape inputShape, int targetSize, float[] trainInputs, float[] trainTargets,
                            float[] testInputs, float[] testTargets) implements TrainingData {
 
     public InMemoryData {
+        Objects.requireNonNull(inputShape, "in-memory data: inputShape");
+        Objects.requireNonNull(trainInputs, "in-memory data: trainInputs");
+        Objects.requireNonNull(trainTargets, "in-memory data: trainTargets");
+        Objects.requireNonNull(testInputs, "in-memory data: testInputs");
+        Objects.requireNonNull(testTargets, "in-memory data: testTargets");
+        if (targetSize < 1) {
+            throw new IllegalArgumentException("in-memory data: targetSize must be at least 1 float per sample, got "
+                    + targetSize);
+        }
         int in = inputShape.size();
         if (trainInputs.length % in != 0 || testInputs.length % in != 0
                 || trainTargets.length != trainInputs.length / in * targetSize

@@ -1,6 +1,8 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.FeatureRep;
+import dev.jace.backend.GroupTable;
 import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.OwnedResources;
 import dev.jace.backend.PendingRead;
@@ -100,6 +102,9 @@ public final class Trainer implements AutoCloseable {
     private long clockStart = System.nanoTime();
     private Optional<Path> lastCheckpoint = Optional.empty();
     private Optional<Path> checkpointDir = Optional.empty();
+    private boolean closed;
+    /** Set once {@link #run()} has projected the model at its end (its relaxations are gone from then on). */
+    private boolean projectedAtEnd;
 
     public Trainer(Backend backend, Sequential model, Symmetry symmetry, TrainingData data, TrainerConfig config,
                    Metrics.Listener listener) {
@@ -109,7 +114,7 @@ public final class Trainer implements AutoCloseable {
         this.data = Objects.requireNonNull(data, "data");
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener (new Metrics.Listener() { } records nothing)");
-        requireTrainable(model, data);
+        requireTrainable(model, symmetry, data, config.task());
         if (config.method() == Method.STRICT) {
             model.project();
         }
@@ -136,7 +141,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Checked before the constructor changes the model (a strict method projects it) or allocates anything. */
-    private static void requireTrainable(Sequential model, TrainingData data) {
+    private static void requireTrainable(Sequential model, Symmetry symmetry, TrainingData data, Task task) {
         if (data.size(Split.TRAIN) < 1) {
             throw new IllegalArgumentException("trainer: the training split is empty");
         }
@@ -147,6 +152,51 @@ public final class Trainer implements AutoCloseable {
         if (!data.inputShape().equals(model.sampleShape())) {
             throw new IllegalArgumentException("trainer: the data's samples are " + data.inputShape() + " but the "
                     + "model was built for " + model.sampleShape() + " (Sequential.builder's sampleShape)");
+        }
+        if (!symmetry.group().table().equals(model.group())) {
+            throw new IllegalArgumentException("trainer: the symmetry's group is " + symmetry.group().name() + " but"
+                    + " the model was built for " + model.group().name() + " (Sequential.builder's group)");
+        }
+        Shape in = withBatch(model.sampleShape());
+        Shape out = model.outputShape(in);
+        requireActsOn("input", symmetry.input(), in, model.group());
+        requireActsOn("output", symmetry.output(), out, model.group());
+        if (task instanceof Task.Classification && out.rank() != 2) {
+            throw new IllegalArgumentException("trainer: classification needs class scores [N, classes] from the model,"
+                    + " but its output is " + out + " for one sample; end the model with a linear layer, or train"
+                    + " with Task.Regression");
+        }
+        int perSample = task.targetShape(out).size();
+        if (perSample != data.targetSize()) {
+            throw new IllegalArgumentException("trainer: " + task.metricName() + " needs " + perSample + " target"
+                    + " value(s) per sample for the model's output " + out + " of one sample, but the data has "
+                    + data.targetSize());
+        }
+    }
+
+    private static Shape withBatch(Shape sample) {
+        int[] dims = new int[sample.rank() + 1];
+        dims[0] = 1;
+        System.arraycopy(sample.dims(), 0, dims, 1, sample.rank());
+        return new Shape(dims);
+    }
+
+    /** A feature representation the model's {@code what} (of shape {@code shape}, batch 1) can carry. */
+    private static void requireActsOn(String what, FeatureRep rep, Shape shape, GroupTable group) {
+        boolean fits = switch (rep) {
+            case INVARIANT -> true;
+            case IMAGE -> shape.rank() == 4 && (shape.dim(2) == shape.dim(3) || !group.hasQuarterTurns());
+            case GROUP_MAP -> shape.rank() == 5 && shape.dim(2) == group.order()
+                    && (shape.dim(3) == shape.dim(4) || !group.hasQuarterTurns());
+        };
+        if (!fits) {
+            throw new IllegalArgumentException("trainer: the symmetry acts on the model's " + what + " as " + rep
+                    + " (" + switch (rep) {
+                        case IMAGE -> "[N, C, H, W]";
+                        case GROUP_MAP -> "[N, C, " + group.order() + ", H, W]";
+                        case INVARIANT -> "any shape";
+                    } + (group.hasQuarterTurns() ? ", square maps" : "") + "), but that " + what + " is " + shape
+                    + " for one sample");
         }
     }
 
@@ -194,6 +244,7 @@ public final class Trainer implements AutoCloseable {
      * forward and backward stay on the device (every jace layer does); the first capture fails otherwise.
      */
     public Trainer captureSteps() {
+        requireOpen();
         if (capture.isEmpty()) {
             capture = Optional.of(new StepCapture(backend));
         }
@@ -209,6 +260,7 @@ public final class Trainer implements AutoCloseable {
      * a non-finite loss is noticed one step later.
      */
     public Trainer overlapSteps() {
+        requireOpen();
         if (overlap.isPresent()) {
             return this;
         }
@@ -247,8 +299,18 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
-    /** Writes a checkpoint of the state at the last completed epoch boundary to {@code dir}. */
+    /**
+     * Writes a checkpoint of the state at the last completed epoch boundary to {@code dir}. Not after {@link #run()}
+     * has projected the model (ace and scheduled end so): a new trainer's model is relaxed and could not load it.
+     */
     public void saveCheckpoint(Path dir) throws IOException {
+        requireOpen();
+        if (projectedAtEnd) {
+            throw new IllegalStateException("trainer: run() has projected the model (" + config.method().id()
+                    + " ends equivariant), so a checkpoint now would not load into a new trainer's relaxed model;"
+                    + " checkpoint during training (checkpointEachEpoch, or saveCheckpoint between runEpoch calls),"
+                    + " and save the final model with ModelWeights.save");
+        }
         finishPending();
         Checkpoint.save(dir, backend, model, optimizer, new Checkpoint.State(config.method().id(), config.seed(),
                 config.batchSize(), data.size(Split.TRAIN), epoch, step, optimizer.steps(), elapsedSeconds(),
@@ -263,6 +325,7 @@ public final class Trainer implements AutoCloseable {
      * fit the model, is refused before anything is changed.
      */
     public void restoreCheckpoint(Path dir) throws IOException {
+        requireOpen();
         Checkpoint.State state = Checkpoint.readState(dir);
         requireSameRun(dir, state);
         Runnable loadTensors = Checkpoint.readTensors(dir, backend, model, optimizer);
@@ -313,6 +376,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs the remaining epochs, then the final projection (where the method has one) and evaluation. */
     public Metrics.Result run() {
+        requireOpen();
         while (epoch < config.epochs()) {
             runEpoch();
         }
@@ -325,6 +389,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs one epoch (and writes a checkpoint when {@link #checkpointEachEpoch} asked for one). */
     public Metrics.Epoch runEpoch() {
+        requireOpen();
         if (epoch >= config.epochs()) {
             throw new IllegalStateException("trainer: all " + config.epochs() + " epochs have run");
         }
@@ -375,6 +440,7 @@ public final class Trainer implements AutoCloseable {
      * step's. {@link #finishBatches} returns the last one.
      */
     public Optional<Metrics.Step> startBatch(int[] indices) {
+        requireOpen();
         if (indices.length == 0) {
             throw new IllegalArgumentException("trainer: a training step needs at least one sample");
         }
@@ -390,6 +456,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The record of the last step {@link #startBatch} left unread, after waiting for it (empty if none). */
     public Optional<Metrics.Step> finishBatches() {
+        requireOpen();
         return finishPending().map(Done::record);
     }
 
@@ -569,6 +636,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Test-mode loss, metric and mean relative output deviation per symmetry type on all of {@code split}. */
     public Metrics.Evaluation evaluate(Split split) {
+        requireOpen();
         return evaluate(split, Integer.MAX_VALUE);
     }
 
@@ -620,6 +688,7 @@ public final class Trainer implements AutoCloseable {
     private double projectAndMeasure() {
         float[] before = testOutputs();
         model.project();
+        projectedAtEnd = config.method() != Method.STRICT; // strict's model was projected from the start
         float[] after = testOutputs();
         int n = data.size(Split.TEST);
         int per = before.length / n;
@@ -658,8 +727,16 @@ public final class Trainer implements AutoCloseable {
         return all;
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("trainer used after close(); make a new Trainer (the model, which the"
+                    + " caller owns, stays usable)");
+        }
+    }
+
     @Override
     public void close() {
+        closed = true;
         pending = Optional.empty();
         capture.ifPresent(StepCapture::close);
         overlap.ifPresent(Overlap::close);

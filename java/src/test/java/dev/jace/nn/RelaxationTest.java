@@ -32,6 +32,15 @@ class RelaxationTest {
     }
 
     @Test
+    void relaxationsRefuseNonFiniteSettings() {
+        assertEquals("additive relaxation: the initial γ must be finite, got NaN", assertThrows(
+                IllegalArgumentException.class, () -> RelaxationSpec.additive(Float.NaN)).getMessage());
+        assertEquals("basis relaxation: the coefficient noise must be finite and at least 0, got -0.5", assertThrows(
+                IllegalArgumentException.class, () -> RelaxationSpec.basis(2, -0.5f)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RelaxationSpec.basis(2, Float.POSITIVE_INFINITY));
+    }
+
+    @Test
     void additiveMagnitudeIsAbsGammaWithSignGradient() {
         LiftingConvLayer eq = new LiftingConvLayer(BACKEND, GROUP, 1, 2, 3, Padding.SAME, new Random(1));
         try (AdditiveRelaxation layer = new AdditiveRelaxation(BACKEND, eq, -0.25f, new Random(2))) {

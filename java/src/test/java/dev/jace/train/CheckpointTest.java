@@ -19,6 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,32 @@ class CheckpointTest {
         assertEquals(full.epochs().subList(2, 4), recorder.epochs);
         assertEquals(full.finalEvaluation(), resumed.finalEvaluation());
         assertEquals(full.symmetryLevels(), resumed.symmetryLevels());
+    }
+
+    @Test
+    void noCheckpointOnceRunHasProjectedTheModel(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.5);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, TrainerTest.config(Method.ACE, 1),
+                     new Metrics.Listener() { })) {
+            trainer.run();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.saveCheckpoint(dir));
+            assertTrue(e.getMessage().startsWith("trainer: run() has projected the model (ace ends equivariant)"),
+                    e.getMessage());
+            assertFalse(Files.exists(dir.resolve(Checkpoint.STATE)));
+        }
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data,
+                     TrainerTest.config(Method.STRICT, 1), new Metrics.Listener() { })) {
+            trainer.run();
+            trainer.saveCheckpoint(dir); // strict's model is projected from the start, in a new trainer's too
+        }
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data,
+                     TrainerTest.config(Method.STRICT, 1), new Metrics.Listener() { })) {
+            trainer.restoreCheckpoint(dir);
+            assertEquals(1, trainer.epoch());
+        }
     }
 
     @Test

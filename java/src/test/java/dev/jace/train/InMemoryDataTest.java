@@ -34,6 +34,15 @@ class InMemoryDataTest {
     }
 
     @Test
+    void missingArraysAndTargetSizesBelowOneAreNamed() {
+        assertEquals("in-memory data: trainTargets", assertThrows(NullPointerException.class, () ->
+                new InMemoryData(SAMPLE, 1, new float[4], null, new float[4], new float[1])).getMessage());
+        assertEquals("in-memory data: targetSize must be at least 1 float per sample, got 0", assertThrows(
+                IllegalArgumentException.class, () -> new InMemoryData(SAMPLE, 0, new float[4], new float[0],
+                        new float[4], new float[0])).getMessage());
+    }
+
+    @Test
     void nonFiniteValuesAreNamedWithTheirSample() {
         float[] testX = new float[8];
         testX[6] = Float.NaN;

@@ -8,6 +8,7 @@ import dev.jace.constraint.DualAscent;
 import dev.jace.constraint.Method;
 import dev.jace.constraint.Schedule;
 import dev.jace.constraint.SymmetryLevels;
+import dev.jace.group.C4;
 import dev.jace.group.SymmetryType;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
@@ -69,6 +70,20 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void aClosedTrainerSaysSo() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.5);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f))) {
+            Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config(Method.ACE, 1),
+                    new Metrics.Listener() { });
+            trainer.close();
+            assertEquals("trainer used after close(); make a new Trainer (the model, which the caller owns, stays"
+                    + " usable)", assertThrows(IllegalStateException.class, trainer::run).getMessage());
+            assertThrows(IllegalStateException.class, () -> trainer.trainBatch(new int[] {0}));
+            assertThrows(IllegalStateException.class, () -> trainer.evaluate(Split.TEST));
+        }
+    }
+
     /** Each refusal comes before a strict method projects the model (which would drop its relaxations). */
     @Test
     void refusesUnusableDataBeforeChangingTheModel() {
@@ -93,6 +108,26 @@ class TrainerTest {
             String listener = assertThrows(NullPointerException.class,
                     () -> new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, strict, null)).getMessage();
             assertTrue(listener.contains("new Metrics.Listener() { }"), listener);
+
+            Symmetry c4 = new Symmetry(new C4(), FeatureRep.IMAGE, FeatureRep.IMAGE);
+            assertEquals("trainer: the symmetry's group is c4 but the model was built for d4 (Sequential.builder's"
+                    + " group)", assertThrows(IllegalArgumentException.class,
+                    () -> new Trainer(BACKEND, model, c4, data, strict, silent)).getMessage());
+            Symmetry groupMaps = new Symmetry(Fixtures.D4_GROUP, FeatureRep.IMAGE, FeatureRep.GROUP_MAP);
+            assertEquals("trainer: the symmetry acts on the model's output as GROUP_MAP ([N, C, 8, H, W], square"
+                    + " maps), but that output is [1, 1, 9, 9] for one sample", assertThrows(
+                    IllegalArgumentException.class, () -> new Trainer(BACKEND, model, groupMaps, data, strict,
+                            silent)).getMessage());
+            TrainerConfig classify = TrainerConfig.defaults(Method.STRICT, new Task.Classification()).withEpochs(1);
+            assertEquals("trainer: classification needs class scores [N, classes] from the model, but its output is"
+                    + " [1, 1, 9, 9] for one sample; end the model with a linear layer, or train with"
+                    + " Task.Regression", assertThrows(IllegalArgumentException.class,
+                    () -> new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, classify, silent)).getMessage());
+            InMemoryData fewTargets = new InMemoryData(data.inputShape(), 3, data.trainInputs(),
+                    new float[3 * 8], data.testInputs(), new float[3 * 4]);
+            assertEquals("trainer: mse needs 81 target value(s) per sample for the model's output [1, 1, 9, 9] of"
+                    + " one sample, but the data has 3", assertThrows(IllegalArgumentException.class,
+                    () -> new Trainer(BACKEND, model, Fixtures.SYMMETRY, fewTargets, strict, silent)).getMessage());
 
             assertEquals(parameters, model.parameters().names());
             assertFalse(model.relaxations().isEmpty());
