@@ -19,6 +19,10 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
 
     private final MetricsLog log;
 
+    /**
+     * Appends to {@code file} (created if missing; a torn last line is dropped): a new log needs a new or removed
+     * file, and a resumed run {@link #resumed}.
+     */
     public JsonlMetrics(Path file) throws IOException {
         this.log = MetricsLog.open(file);
     }

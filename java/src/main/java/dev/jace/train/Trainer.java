@@ -106,6 +106,12 @@ public final class Trainer implements AutoCloseable {
     /** Set once {@link #run()} has projected the model at its end (its relaxations are gone from then on). */
     private boolean projectedAtEnd;
 
+    /**
+     * A trainer of {@code model} (owned by the caller, who closes it after the trainer) on {@code data}, with the
+     * deviations measured under {@code symmetry}, which must be the model's group acting on its input and output as
+     * they can carry; records go to {@code listener} as they are made. Everything is checked before the model is
+     * changed ({@code strict} projects it here) or anything allocated; not thread-safe.
+     */
     public Trainer(Backend backend, Sequential model, Symmetry symmetry, TrainingData data, TrainerConfig config,
                    Metrics.Listener listener) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -214,10 +220,12 @@ public final class Trainer implements AutoCloseable {
         return quantities;
     }
 
+    /** The method's terms, their multipliers and slacks, and the dual updates ({@link PrimalDualLoop}). */
     public PrimalDualLoop loop() {
         return loop;
     }
 
+    /** The optimiser of the model's parameters (its step count and moments are checkpointed). */
     public Optimizer optimizer() {
         return optimizer;
     }
