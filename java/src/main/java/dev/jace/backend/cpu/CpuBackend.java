@@ -26,7 +26,8 @@ import static dev.jace.backend.Aliasing.arg;
 /**
  * Plain-Java backend: the float64-checked oracle for the CUDA backend and the default when no GPU is present.
  * Tensors are heap segments over {@code float[]}; ops are multi-threaded over batch/channels and deterministic.
- * Each op family lives in its own class; this class only routes.
+ * Each op family lives in its own class; this class only routes. The threads are the JVM's available processors,
+ * shared by every CpuBackend of the process: {@code -XX:ActiveProcessorCount=N} limits them.
  *
  * <p>Every op goes through {@code run}, which executes it now or, while this thread {@linkplain #capture captures},
  * appends it to the recording that each replay runs, as a CUDA graph would. An op reads everything it depends on
