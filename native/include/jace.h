@@ -20,6 +20,19 @@
  *  - Every function but jace_version/jace_status_string/jace_last_error returns a jace_status, enqueues its
  *    work on the given stream and does not synchronize. On failure jace_last_error() (thread-local) says why,
  *    starting with the function's name; a failed CUDA call reads "fn: cudaCall(args) failed: name (text) at file:line".
+ *  - Sizes: every element count and extent of a kernel function (n, c, h, w, k, planes, outer, inner, ...) must be
+ *    > 0; 0 is refused with JACE_ERROR_INVALID_ARGUMENT ("jace_fill: n must be > 0, got 0"), so skip empty tensors.
+ *    Only the runtime wrappers take 0 bytes (jace_malloc/jace_malloc_host set *ptr = NULL, copies and memset do
+ *    nothing) and jace_dual_update 0 terms.
+ *  - Threads: the library keeps no mutable global state of its own; its only per-thread state is the message behind
+ *    jace_last_error (a 1024-byte thread_local buffer, overwritten by this thread's next failure and never cleared by
+ *    a success). Every function may be called from several threads at once (the CUDA runtime is thread-safe); the
+ *    caller orders the work that threads enqueue on shared buffers and streams. The current device is the CUDA
+ *    runtime's, per host thread: jace_set_device (cudaSetDevice) changes only the calling thread's, and every call
+ *    without a device argument allocates, launches and queries on that thread's current device (0 until set).
+ *    Captures are thread-local (cudaStreamCaptureModeThreadLocal): the thread that began one must end it, and while
+ *    it captures, its own capture-unsafe calls (jace_malloc, jace_free, the synchronisations...) fail and invalidate
+ *    the capture; other threads are not restricted.
  *  - Streams: NULL is the legacy default stream. jace_stream_create makes non-blocking streams, which do not
  *    synchronize implicitly with the legacy stream (nor it with them: a cudaMemcpy-style call on NULL is unordered
  *    with their work); order work across streams with events. Only a non-NULL stream can be captured.
@@ -114,7 +127,7 @@ typedef struct jace_conv_shape {
 int jace_version(void);
 /* Static description of a status code. */
 const char *jace_status_string(jace_status status);
-/* Thread-local message of the last failure on this thread ("" if none). */
+/* Thread-local message of the last failure on this thread ("" if none); a later success does not clear it. */
 const char *jace_last_error(void);
 /* Number of CUDA devices visible (0 when there is no driver or no device; never fails). */
 jace_status jace_device_count(int *count);
@@ -124,44 +137,78 @@ jace_status jace_noop(cudaStream_t stream);
 /* ------------------------------------------------------------------ runtime (CUDA runtime is linked statically,
  * so callers manage memory, streams, events and graphs through these wrappers) */
 
+/* Makes device (0 <= device < jace_device_count) the calling thread's current device; other threads keep theirs.
+ * Out of range: JACE_ERROR_INVALID_ARGUMENT. The device-taking queries below check the range the same way. */
 jace_status jace_set_device(int device);
 /* NUL-terminated device name into buf (truncated to buf_len - 1 characters). */
 jace_status jace_device_name(int device, char *buf, int buf_len);
 /* Compute capability major*10 + minor. */
 jace_status jace_device_capability(int device, int *capability);
+/* CUDA runtime version linked into the library, 1000*major + 10*minor (cudaRuntimeGetVersion). */
 jace_status jace_runtime_version(int *version);
+/* Newest CUDA version the installed driver supports, same encoding; 0 when no driver is installed. */
 jace_status jace_driver_version(int *version);
+/* Free and total bytes of the calling thread's current device (cudaMemGetInfo). */
 jace_status jace_mem_get_info(long long *free_bytes, long long *total_bytes);
 /* bytes = 0 sets *ptr = NULL and succeeds without allocating; jace_free(NULL) does nothing. */
+/* Device memory on the current device (cudaMalloc); a failed allocation returns JACE_ERROR_OUT_OF_MEMORY. */
 jace_status jace_malloc(void **ptr, long long bytes);
+/* cudaFree, which may wait for work in flight on the device. */
 jace_status jace_free(void *ptr);
-/* Page-locked host memory (for asynchronous copies). */
+/* Page-locked host memory (for asynchronous copies); bytes = 0 sets *ptr = NULL and succeeds. */
 jace_status jace_malloc_host(void **ptr, long long bytes);
+/* cudaFreeHost; jace_free_host(NULL) does nothing. */
 jace_status jace_free_host(void *ptr);
+/* Copies of `bytes` bytes (>= 0; 0 does nothing, and then dst/src may be NULL) enqueued on stream with
+ * cudaMemcpyAsync, so they follow CUDA's API synchronization behavior: asynchronous only with page-locked host memory
+ * (jace_malloc_host). With pageable host memory htod returns once the source has been staged (it may then be
+ * overwritten) and dtoh returns only after the copy ran. dtod refuses overlapping dst and src. */
 jace_status jace_memcpy_htod_async(void *dst, const void *src, long long bytes, cudaStream_t stream);
 jace_status jace_memcpy_dtoh_async(void *dst, const void *src, long long bytes, cudaStream_t stream);
 jace_status jace_memcpy_dtod_async(void *dst, const void *src, long long bytes, cudaStream_t stream);
+/* Sets `bytes` bytes (>= 0; 0 does nothing) of device memory to (unsigned char)value (cudaMemsetAsync). */
 jace_status jace_memset_async(void *ptr, int value, long long bytes, cudaStream_t stream);
+/* Waits for all work on the current device; a failure of earlier asynchronous work is reported here. */
 jace_status jace_device_synchronize(void);
+/* A non-blocking stream (cudaStreamNonBlocking) on the current device; see the conventions on streams. */
 jace_status jace_stream_create(cudaStream_t *stream);
+/* stream must not be NULL. Returns at once even with work pending, which still runs; its resources are released
+ * when it completes (cudaStreamDestroy). */
 jace_status jace_stream_destroy(cudaStream_t stream);
+/* Waits until everything enqueued on stream (NULL: the legacy stream) has run. */
 jace_status jace_stream_synchronize(cudaStream_t stream);
+/* An event with timing enabled (cudaEventCreate), for jace_event_elapsed_ms. */
 jace_status jace_event_create(cudaEvent_t *event);
+/* event must not be NULL. */
 jace_status jace_event_destroy(cudaEvent_t event);
+/* Records event at the current end of stream's work. */
 jace_status jace_event_record(cudaEvent_t event, cudaStream_t stream);
+/* Waits until the work before the event's last record has run. */
 jace_status jace_event_synchronize(cudaEvent_t event);
+/* Milliseconds between two recorded events; JACE_ERROR_CUDA (cudaErrorNotReady) while either has not completed. */
 jace_status jace_event_elapsed_ms(float *ms, cudaEvent_t start, cudaEvent_t end);
-/* CUDA-graph capture of everything enqueued on stream between begin and end. */
+/* CUDA-graph capture of everything enqueued on stream between begin and end. stream must not be NULL, and end must
+ * be called on the thread that called begin (thread-local capture mode, see the conventions). */
 jace_status jace_stream_begin_capture(cudaStream_t stream);
+/* Ends the capture and instantiates the graph into *graph. When the capture was invalidated or instantiation fails
+ * it returns an error with *graph = NULL: the capture has ended, the captured graph is destroyed, nothing is left to
+ * clean up. (*graph is set to NULL on every failure after the NULL checks of stream and graph.) */
 jace_status jace_stream_end_capture(cudaStream_t stream, cudaGraphExec_t *graph);
+/* Enqueues one replay of graph on stream: the captured calls with their captured arguments, reading device memory as
+ * it is when the replay runs. */
 jace_status jace_graph_launch(cudaGraphExec_t graph, cudaStream_t stream);
+/* jace_graph_destroy(NULL) does nothing. */
 jace_status jace_graph_destroy(cudaGraphExec_t graph);
 
 /* ------------------------------------------------------------------ elementwise (n elements) */
 
+/* x[i] = value */
 jace_status jace_fill(float *x, long long n, float value, cudaStream_t stream);
+/* out = a + b */
 jace_status jace_add(const float *a, const float *b, float *out, long long n, cudaStream_t stream);
+/* out = a * b */
 jace_status jace_mul(const float *a, const float *b, float *out, long long n, cudaStream_t stream);
+/* out = s * a */
 jace_status jace_scale(const float *a, float s, float *out, long long n, cudaStream_t stream);
 /* out = s[0] * a, with s in device memory */
 jace_status jace_scale_by(const float *a, const float *s, float *out, long long n, cudaStream_t stream);
@@ -176,7 +223,9 @@ jace_status jace_axpy_sign_dev(const double *alpha, const float *x, float *y, lo
 /* out[o, c, i] = x[o, c, i] + bias[c]; x viewed as [outer, channels, inner] */
 jace_status jace_add_channel_bias(const float *x, const float *bias, float *out, int outer, int channels,
                                   int inner, cudaStream_t stream);
+/* out = x > 0 ? x : 0, except that NaN passes through as NaN; -0 becomes +0 (Java's Math.max(x, 0f)). */
 jace_status jace_relu(const float *x, float *out, long long n, cudaStream_t stream);
+/* dx = x > 0 ? dy : 0 (x = 0, -0 and NaN give 0). */
 jace_status jace_relu_backward(const float *x, const float *dy, float *dx, long long n, cudaStream_t stream);
 /* logits [n, k], labels [n] (class index as float); loss [n] per sample; dlogits [n, k] of the MEAN loss */
 jace_status jace_softmax_cross_entropy(const float *logits, const float *labels, float *loss, float *dlogits,
@@ -201,36 +250,60 @@ jace_status jace_gemm(int trans_a, int trans_b, int m, int n, int kdim, const fl
 
 /* ------------------------------------------------------------------ pooling over the last two axes */
 
-/* x [planes, h, w] -> out [planes, (h-window)/stride+1, (w-window)/stride+1] */
+/* Square window, no padding, window <= h and window <= w (else JACE_ERROR_INVALID_ARGUMENT).
+ * x [planes, h, w] -> out [planes, (h-window)/stride+1, (w-window)/stride+1]. Each window's maximum is its FIRST
+ * largest element in row-major window order (ties go to the earliest; a later NaN never wins, so a NaN is the result
+ * only when it is the window's first element). */
 jace_status jace_max_pool2d(const float *x, float *out, int planes, int h, int w, int window, int stride,
                             cudaStream_t stream);
+/* dx [planes, h, w] from dy [planes, oh, ow]: each window's dy goes to the element jace_max_pool2d chose (the first
+ * maximum, same rule), summed over the windows that chose it in ascending (oy, ox) order; other elements get 0. */
 jace_status jace_max_pool2d_backward(const float *x, const float *dy, float *dx, int planes, int h, int w,
                                      int window, int stride, cudaStream_t stream);
+/* out = (float sum of the window, row-major) / (window*window). */
 jace_status jace_avg_pool2d(const float *x, float *out, int planes, int h, int w, int window, int stride,
                             cudaStream_t stream);
+/* dx[i] = sum over the windows covering i, ascending (oy, ox), of dy / (window*window); 0 where none covers. */
 jace_status jace_avg_pool2d_backward(const float *dy, float *dx, int planes, int h, int w, int window,
                                      int stride, cudaStream_t stream);
 
 /* ------------------------------------------------------------------ batch norm, x viewed as [n, c, inner] */
 
+/* Per channel over its m = n*inner values: mean = (float)(sum / m) and the biased variance
+ * var = sum of (x - mean)^2 / m, both summed in double; inv = (float)(1 / sqrt(var + eps));
+ * out = (x - mean) * inv * gamma + beta. Writes save_mean = mean and save_inv_std = inv (the inverse of the biased
+ * std, eps included) for the backward pass, and updates in place
+ * running_mean = (1 - momentum) * running_mean + momentum * mean, and running_var likewise with the UNBIASED
+ * variance (sum / (m - 1); the biased one when m = 1): momentum is the new batch's weight (PyTorch's convention),
+ * in [0, 1]; eps >= 0 (else JACE_ERROR_INVALID_ARGUMENT). */
 jace_status jace_batch_norm_train(const float *x, const float *gamma, const float *beta, float *running_mean,
                                   float *running_var, float momentum, float eps, float *out, float *save_mean,
                                   float *save_inv_std, int n, int c, int inner, cudaStream_t stream);
+/* out = (x - running_mean) * (1 / sqrtf(running_var + eps)) * gamma + beta, in float; eps >= 0. */
 jace_status jace_batch_norm_eval(const float *x, const float *gamma, const float *beta,
                                  const float *running_mean, const float *running_var, float eps, float *out,
                                  int n, int c, int inner, cudaStream_t stream);
+/* Gradient of jace_batch_norm_train's out (batch statistics) given its save_mean and save_inv_std: with
+ * xhat = (x - save_mean) * save_inv_std, dbeta = sum dy and dgamma = sum dy * xhat per channel (summed in double,
+ * overwritten), dx = gamma * save_inv_std * (dy - dbeta / m - xhat * dgamma / m). */
 jace_status jace_batch_norm_backward(const float *x, const float *dy, const float *gamma, const float *save_mean,
                                      const float *save_inv_std, float *dx, float *dgamma, float *dbeta, int n,
                                      int c, int inner, cudaStream_t stream);
 
 /* ------------------------------------------------------------------ optimizers (in place) */
 
+/* velocity = momentum * velocity + (grad + weight_decay * param); param -= lr * velocity. Weight decay is L2-style
+ * (added to the gradient, before the momentum); no dampening, no Nesterov; momentum = 0 is plain SGD. Each float
+ * product and sum rounded on its own; momentum and weight_decay are not range-checked. */
 jace_status jace_sgd_step(float *param, const float *grad, float *velocity, long long n, float lr,
                           float momentum, float weight_decay, cudaStream_t stream);
 /* jace_sgd_step with lr = (float)lr[0] */
 jace_status jace_sgd_step_dev(float *param, const float *grad, float *velocity, long long n, const double *lr,
                               float momentum, float weight_decay, cudaStream_t stream);
-/* Bias corrections bc = (float)(1 - beta^step), computed in double */
+/* g = grad + weight_decay * param (L2-style, added to the gradient: Adam, not AdamW); m = beta1 * m + (1 - beta1) * g;
+ * v = beta2 * v + (1 - beta2) * g * g; param -= lr * (m / bc1) / (sqrt(v / bc2) + eps), eps outside the root.
+ * step counts from 1 (the first update is step 1; step < 1 is refused), bias corrections bc = (float)(1 - beta^step)
+ * computed in double; beta1 and beta2 in [0, 1). Each float operation rounded on its own. */
 jace_status jace_adam_step(float *param, const float *grad, float *m, float *v, long long n, float lr,
                            float beta1, float beta2, float eps, float weight_decay, int step,
                            cudaStream_t stream);
@@ -247,11 +320,15 @@ jace_status jace_group_action(const float *x, float *out, const jace_group *grou
 /* w [cout, cin, k, k] -> out [cout*G, cin, k, k], out[o*G+g, c] = g . w[o, c] */
 jace_status jace_expand_lifting_filter(const float *w, float *out, const jace_group *group, int cout, int cin,
                                        int k, cudaStream_t stream);
+/* Adjoint of jace_expand_lifting_filter: d_expanded [cout*G, cin, k, k] -> dw [cout, cin, k, k],
+ * dw[o, c] = sum over g (ascending, in float) of g^-1 . d_expanded[o*G+g, c]. */
 jace_status jace_expand_lifting_filter_adjoint(const float *d_expanded, float *dw, const jace_group *group,
                                                int cout, int cin, int k, cudaStream_t stream);
 /* w [cout, cin, G, k, k] -> out [cout*G, cin*G, k, k], out[o*G+g, c*G+h] = g . w[o, c, g^-1 h] */
 jace_status jace_expand_group_filter(const float *w, float *out, const jace_group *group, int cout, int cin,
                                      int k, cudaStream_t stream);
+/* Adjoint of jace_expand_group_filter: d_expanded [cout*G, cin*G, k, k] -> dw [cout, cin, G, k, k], each dw element
+ * the float sum over g (ascending) of the d_expanded elements its expansion copies went to. */
 jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw, const jace_group *group,
                                              int cout, int cin, int k, cudaStream_t stream);
 
@@ -268,8 +345,10 @@ jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
 /* Plain conv: x [n, cin, h, w], w [cout, cin, k, k], y [n, cout, h', w']. */
 jace_status jace_conv2d_forward(const float *x, const float *w, float *y, const jace_conv_shape *shape,
                                 jace_precision precision, cudaStream_t stream);
+/* dy [n, cout, h', w'], w -> dx [n, cin, h, w]. */
 jace_status jace_conv2d_backward_data(const float *dy, const float *w, float *dx, const jace_conv_shape *shape,
                                       jace_precision precision, cudaStream_t stream);
+/* x, dy -> dw [cout, cin, k, k]. */
 jace_status jace_conv2d_backward_filter(const float *x, const float *dy, float *dw,
                                         const jace_conv_shape *shape, jace_precision precision,
                                         cudaStream_t stream);
@@ -277,9 +356,11 @@ jace_status jace_conv2d_backward_filter(const float *x, const float *dy, float *
 jace_status jace_lifting_conv_forward(const float *x, const float *w, float *y, const jace_group *group,
                                       const jace_conv_shape *shape, jace_precision precision,
                                       cudaStream_t stream);
+/* dy [n, cout, G, h', w'], w -> dx [n, cin, h, w]. */
 jace_status jace_lifting_conv_backward_data(const float *dy, const float *w, float *dx, const jace_group *group,
                                             const jace_conv_shape *shape, jace_precision precision,
                                             cudaStream_t stream);
+/* x, dy -> dw [cout, cin, k, k]. */
 jace_status jace_lifting_conv_backward_filter(const float *x, const float *dy, float *dw,
                                               const jace_group *group, const jace_conv_shape *shape,
                                               jace_precision precision, cudaStream_t stream);
@@ -287,9 +368,11 @@ jace_status jace_lifting_conv_backward_filter(const float *x, const float *dy, f
 jace_status jace_group_conv_forward(const float *x, const float *w, float *y, const jace_group *group,
                                     const jace_conv_shape *shape, jace_precision precision,
                                     cudaStream_t stream);
+/* dy [n, cout, G, h', w'], w -> dx [n, cin, G, h, w]. */
 jace_status jace_group_conv_backward_data(const float *dy, const float *w, float *dx, const jace_group *group,
                                           const jace_conv_shape *shape, jace_precision precision,
                                           cudaStream_t stream);
+/* x, dy -> dw [cout, cin, G, k, k]. */
 jace_status jace_group_conv_backward_filter(const float *x, const float *dy, float *dw,
                                             const jace_group *group, const jace_conv_shape *shape,
                                             jace_precision precision, cudaStream_t stream);
@@ -300,6 +383,8 @@ jace_status jace_group_conv_backward_filter(const float *x, const float *dy, flo
  * the result NaN, and backward sends dy to the first NaN. MEAN backward does not read x, which may be NULL. */
 jace_status jace_group_pool(const float *x, float *out, int n, int c, int order, int hw, jace_pool_mode mode,
                             cudaStream_t stream);
+/* dy [n, c, hw] -> dx [n, c, G, hw]: MAX sends dy to the element jace_group_pool chose, 0 elsewhere; MEAN gives
+ * dy / order to every element. */
 jace_status jace_group_pool_backward(const float *x, const float *dy, float *dx, int n, int c, int order, int hw,
                                      jace_pool_mode mode, cudaStream_t stream);
 
