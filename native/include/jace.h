@@ -418,9 +418,57 @@ jace_status jace_relative_deviation_weights_dev(const float *deviation, const fl
  * (each by one thread, in double with IEEE rounding and no FMA, in the order of the Java reference, so the CPU backend
  * gets the same bits) */
 
-/* The primal-dual step's penalty and multiplier/slack/target update of dev.jace.backend.DualUpdate.apply over DEVICE
- * doubles laid out as that class describes: reads plan, updates state in place. The caller makes sure the blocks hold
- * 1 + 15*terms (plan) and 1 + 4*terms (state) values; overlapping blocks are refused. */
+/* jace_dual_update's plan and state: flat arrays of DEVICE doubles (flags are 0 / non-zero, KIND a whole number), the
+ * layout of dev.jace.backend.DualUpdate. Offsets count doubles, not bytes. Term t's plan field F is
+ * plan[JACE_DUAL_PLAN_HEADER + t * JACE_DUAL_PLAN_STRIDE + JACE_DUAL_PLAN_F] and its state field F is
+ * state[JACE_DUAL_STATE_HEADER + t * JACE_DUAL_STATE_STRIDE + JACE_DUAL_STATE_F]. */
+#define JACE_DUAL_PLAN_DUAL_STEP 0 /* plan header: != 0 when this step is a dual step */
+#define JACE_DUAL_PLAN_HEADER 1
+#define JACE_DUAL_PLAN_STRIDE 15
+#define JACE_DUAL_PLAN_KIND 0 /* a JACE_DUAL_KIND_* code, read as (int) (truncated; other codes are not refused) */
+#define JACE_DUAL_PLAN_WEIGHT 1 /* a PENALTY's weight this step (the other kinds' is their STATE_MULTIPLIER) */
+#define JACE_DUAL_PLAN_EPSILON 2 /* the target this step, when EPSILON_FROM_PLAN != 0 */
+#define JACE_DUAL_PLAN_EPSILON_FROM_PLAN 3 /* != 0: the target is PLAN_EPSILON; 0: it is STATE_EPSILON */
+#define JACE_DUAL_PLAN_DUAL_STEP_SIZE 4 /* eta_d of the multiplier ascent (constraints) */
+#define JACE_DUAL_PLAN_SLACK_STEP_SIZE 5 /* eta_u of the slack (RESILIENT) */
+#define JACE_DUAL_PLAN_ALPHA 6 /* alpha, the slack's cost (RESILIENT) */
+#define JACE_DUAL_PLAN_SOFTREG_SCALE 7
+#define JACE_DUAL_PLAN_SOFTREG_FLOOR 8
+#define JACE_DUAL_PLAN_SOFTREG_SMOOTHING 9
+#define JACE_DUAL_PLAN_ADAPTIVE 10 /* != 0: an adaptive target (constraints, on dual steps) */
+#define JACE_DUAL_PLAN_ADAPTIVE_FROM 11
+#define JACE_DUAL_PLAN_ADAPTIVE_TO 12
+#define JACE_DUAL_PLAN_ADAPTIVE_DECAY 13
+#define JACE_DUAL_PLAN_ADAPTIVE_THRESHOLD 14
+#define JACE_DUAL_STATE_PENALTY_SUM 0 /* state header: written, the step's penalty */
+#define JACE_DUAL_STATE_HEADER 1
+#define JACE_DUAL_STATE_STRIDE 4
+#define JACE_DUAL_STATE_MULTIPLIER 0 /* read (the weight of non-penalties) and written */
+#define JACE_DUAL_STATE_SLACK 1 /* read and written (changed for RESILIENT only) */
+#define JACE_DUAL_STATE_VALUE 2 /* read only: the step's measured value, written by the caller before the call */
+#define JACE_DUAL_STATE_EPSILON 3 /* read (unless EPSILON_FROM_PLAN), written: the target after the step */
+#define JACE_DUAL_KIND_PENALTY 0
+#define JACE_DUAL_KIND_SOFTREG 1
+#define JACE_DUAL_KIND_EQUALITY 2
+#define JACE_DUAL_KIND_INEQUALITY 3
+#define JACE_DUAL_KIND_RESILIENT 4
+/* Doubles in a plan / a state of `terms` terms. */
+#define JACE_DUAL_PLAN_SIZE(terms) (JACE_DUAL_PLAN_HEADER + (terms) * JACE_DUAL_PLAN_STRIDE)
+#define JACE_DUAL_STATE_SIZE(terms) (JACE_DUAL_STATE_HEADER + (terms) * JACE_DUAL_STATE_STRIDE)
+
+/* The primal-dual step's penalty and multiplier/slack/target update of dev.jace.backend.DualUpdate.apply (same bits):
+ * one thread reads plan and updates state in place, term by term. terms >= 0 (not bounded here; the Java side allows
+ * up to 1024); the caller makes sure the blocks hold JACE_DUAL_PLAN_SIZE(terms) and JACE_DUAL_STATE_SIZE(terms)
+ * doubles; overlapping blocks are refused. Per term, from the values before the step: w = PLAN_WEIGHT for a PENALTY,
+ * else STATE_MULTIPLIER; eps = PLAN_EPSILON if PLAN_EPSILON_FROM_PLAN != 0, else STATE_EPSILON; c = STATE_VALUE;
+ * u = STATE_SLACK; "constraints" are the kinds >= EQUALITY.
+ *   PENALTY_SUM = sum over terms, in order, of w*(c - eps - u) for constraints (+ (ALPHA/2)*u*u if RESILIENT), w*c
+ *                 for PENALTY and SOFTREG (u counts for EQUALITY and INEQUALITY too: keep it 0 there)
+ *   MULTIPLIER  = w, except on dual steps: SOFTREG s*w + (1 - s)*SCALE / (FLOOR + max(0, c)) with s = SMOOTHING;
+ *                 constraints w + DUAL_STEP_SIZE*(c - eps - u), then max(0, that) unless EQUALITY
+ *   SLACK       = RESILIENT: max(0, u - SLACK_STEP_SIZE*(ALPHA*u - w)); others: u
+ *   EPSILON     = eps, except for constraints with ADAPTIVE != 0 on dual steps when |new MULTIPLIER| <= THRESHOLD:
+ *                 TO + (eps - TO)*DECAY, or TO itself when that is within 1e-12*max(1, |FROM|) of TO */
 jace_status jace_dual_update(const double *plan, double *state, int terms, cudaStream_t stream);
 /* out[0] = (sum over s in rows (as for jace_relative_deviation_weights, ascending), then i < n, of deviation[s, i] /
  * (norm[i] + eps)) / divisor. */
