@@ -16,7 +16,8 @@ __device__ __forceinline__ int jace_pool_first(int i, int window, int stride) {
 }
 __device__ __forceinline__ int jace_pool_last(int i, int stride, int outs) { return min(i / stride, outs - 1); }
 
-/* Flat (row-major within the plane) index of the first maximum of window (oy, ox). */
+/* Flat (row-major within the plane) index of the first maximum of window (oy, ox); a NaN is the maximum (the first
+ * NaN of the window), as in jace_group_pool, so that it reaches the loss instead of being dropped. */
 __device__ __forceinline__ int jace_pool_argmax(const float *plane, const jace_pool_geom &g, int oy, int ox) {
     const int y0 = oy * g.stride, x0 = ox * g.stride;
     int best = y0 * g.w + x0;
@@ -25,7 +26,7 @@ __device__ __forceinline__ int jace_pool_argmax(const float *plane, const jace_p
         for (int dx = 0; dx < g.window; dx++) {
             const int idx = (y0 + dy) * g.w + x0 + dx;
             const float v = plane[idx];
-            if (v > bv) { /* strict: ties keep the first in row-major window order */
+            if (v > bv || (v != v && bv == bv)) { /* strict: ties keep the first in row-major window order */
                 bv = v;
                 best = idx;
             }

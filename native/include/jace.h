@@ -252,8 +252,8 @@ jace_status jace_gemm(int trans_a, int trans_b, int m, int n, int kdim, const fl
 
 /* Square window, no padding, window <= h and window <= w (else JACE_ERROR_INVALID_ARGUMENT).
  * x [planes, h, w] -> out [planes, (h-window)/stride+1, (w-window)/stride+1]. Each window's maximum is its FIRST
- * largest element in row-major window order (ties go to the earliest; a later NaN never wins, so a NaN is the result
- * only when it is the window's first element). */
+ * largest element in row-major window order (ties go to the earliest); a NaN anywhere in the window makes the result
+ * NaN (the window's first NaN is chosen), as in jace_group_pool. */
 jace_status jace_max_pool2d(const float *x, float *out, int planes, int h, int w, int window, int stride,
                             cudaStream_t stream);
 /* dx [planes, h, w] from dy [planes, oh, ow]: each window's dy goes to the element jace_max_pool2d chose (the first

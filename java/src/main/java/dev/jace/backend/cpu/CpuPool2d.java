@@ -83,8 +83,8 @@ final class CpuPool2d {
      * {@link #argmax} of the 2×2 window (oy, ox) of plane p, whose top-left element is x[i]: the first element equal
      * to the window's {@code Math.max}, found from a 4-bit mask of the equalities instead of by compare-and-branch,
      * whose branches a post-ReLU map mispredicts (about 2× faster, JDK 25, measured). A zero maximum equals zeros
-     * of either sign, so the first zero's sign is kept; a window with a NaN (where argmax takes a NaN only as the
-     * first element) is left to argmax.
+     * of either sign, so the first zero's sign is kept; a window with a NaN (whose maximum is NaN, equal to nothing)
+     * is left to argmax.
      */
     private static int firstMaximum2(float[] x, int p, Geometry g, int oy, int ox, int i) {
         int w = g.w();
@@ -98,13 +98,17 @@ final class CpuPool2d {
         return equal != 0 ? i + (first & 1) + (first >> 1) * w : argmax(x, p, g, 2, 2 * oy, 2 * ox);
     }
 
-    /** Index of the first maximal element, in row-major window order, of the window at (y0, x0) of plane p. */
+    /**
+     * Index of the first maximal element, in row-major window order, of the window at (y0, x0) of plane p; a NaN is
+     * the maximum (the window's first NaN), as in the group max pool, so that it reaches the loss instead of being
+     * dropped.
+     */
     private static int argmax(float[] x, int p, Geometry g, int window, int y0, int x0) {
         int best = (p * g.h() + y0) * g.w() + x0;
         for (int r = 0; r < window; r++) {
             int row = (p * g.h() + y0 + r) * g.w() + x0;
             for (int i = row; i < row + window; i++) {
-                if (x[i] > x[best]) {
+                if (x[i] > x[best] || Float.isNaN(x[i]) && !Float.isNaN(x[best])) {
                     best = i;
                 }
             }

@@ -66,7 +66,7 @@ class CpuPool2dTest {
     /**
      * The 2×2 stride-2 forward (vectorised {@code Math.max}, then windows whose maximum is a zero or NaN redone) gives
      * bitwise the value of the first element that no later one exceeds, as the general path and the CUDA kernel do:
-     * the sign of a zero maximum is the first zero's, and a NaN counts only as the first element.
+     * the sign of a zero maximum is the first zero's, and a window holding a NaN gives its first NaN.
      */
     private static final float NAN = Float.NaN;
     /** 2×2 windows, in row-major order, whose maximum is a signed zero, a NaN, a tie or an extreme. */
@@ -89,8 +89,13 @@ class CpuPool2dTest {
         return Cpu.tensor(x, 1, 1, 2, 2 * ow);
     }
 
-    /** Row-major index in the window of its first element that no later one exceeds (a NaN only as the first). */
+    /** Row-major index in the window of its first NaN, else of its first element that no later one exceeds. */
     private static int firstMaximum(float[] window) {
+        for (int i = 0; i < 4; i++) {
+            if (Float.isNaN(window[i])) {
+                return i;
+            }
+        }
         int best = 0;
         for (int i = 1; i < 4; i++) {
             best = window[i] > window[best] ? i : best;

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import static dev.jace.backend.cuda.ParityHarness.Pair;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -508,6 +509,39 @@ class CudaParityTest {
             double[] grad = Numerics.toDouble(h.cpu.download(dx.cpu()));
             assertEquals(0.0, grad[3 * pixels + 1], "the second NaN of pixel 1 gets no gradient");
             Numerics.assertBitwise("groupPoolBackward MAX with NaN", grad, Numerics.toDouble(h.gpu.download(dx.gpu())));
+        }
+    }
+
+    /**
+     * Max pooling over the last two axes makes a window with a NaN NaN, wherever the NaN sits, and sends the gradient
+     * to its first NaN, on both (a NaN after the window's first element used to be dropped).
+     */
+    @Test
+    void maxPool2dPropagatesNaNFromAnyPlace() {
+        try (ParityHarness h = fp32()) {
+            float[] x = Numerics.randomFloats(h.random, 4 * 4);
+            x[5] = Float.NaN;              // window (0, 0): its last element
+            x[2] = Float.NaN;              // window (0, 1): its first
+            x[11] = Float.NaN;             // window (1, 1): its second of two
+            x[15] = Float.NaN;
+            Pair map = h.values(x, 1, 1, 4, 4);
+            Pair pooled = h.poisoned(1, 1, 2, 2);
+            h.cpu.maxPool2d(map.cpu(), 2, 2, pooled.cpu());
+            h.gpu.maxPool2d(map.gpu(), 2, 2, pooled.gpu());
+            double[] expected = Numerics.toDouble(h.cpu.download(pooled.cpu()));
+            for (int window : new int[] {0, 1, 3}) {
+                assertTrue(Double.isNaN(expected[window]), "CPU max of window " + window);
+            }
+            assertFalse(Double.isNaN(expected[2]), "window (1, 0) holds no NaN");
+            Numerics.assertBitwise("maxPool2d with NaN", expected, Numerics.toDouble(h.gpu.download(pooled.gpu())));
+            Pair dy = h.random(1, 1, 2, 2);
+            Pair dx = h.poisoned(1, 1, 4, 4);
+            h.cpu.maxPool2dBackward(map.cpu(), dy.cpu(), 2, 2, dx.cpu());
+            h.gpu.maxPool2dBackward(map.gpu(), dy.gpu(), 2, 2, dx.gpu());
+            double[] grad = Numerics.toDouble(h.cpu.download(dx.cpu()));
+            assertEquals(0.0, grad[15], "the second NaN of window (1, 1) gets no gradient");
+            assertTrue(grad[5] != 0 && grad[11] != 0, "the first NaNs get the gradient");
+            Numerics.assertBitwise("maxPool2dBackward with NaN", grad, Numerics.toDouble(h.gpu.download(dx.gpu())));
         }
     }
 
