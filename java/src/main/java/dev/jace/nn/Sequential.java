@@ -209,9 +209,16 @@ public final class Sequential implements Layer {
             }
         }
 
-        private Builder add(Layer layer) {
+        /** Makes the next layer and adds it; what the layer refuses is named with its index. */
+        private Builder add(Supplier<? extends Layer> make) {
+            checkNotBuilt();
+            Layer layer;
             try {
-                checkNotBuilt();
+                layer = make.get();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer " + layers.size() + ": " + e.getMessage(), e);
+            }
+            try {
                 shape = layer.outputShape(shape);
             } catch (IllegalArgumentException e) {
                 layer.close();
@@ -220,6 +227,13 @@ public final class Sequential implements Layer {
             names.add(Integer.toString(layers.size()));
             layers.add(layer);
             return this;
+        }
+
+        private static int positive(String op, String argument, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(op + ": " + argument + " must be at least 1, got " + value);
+            }
+            return value;
         }
 
         private int channels() {
@@ -247,7 +261,8 @@ public final class Sequential implements Layer {
 
         /** Lifting conv; relaxations: none or additive. */
         public Builder liftingConv(int outChannels, int kernel, Padding padding, RelaxationSpec relaxation) {
-            return equivariant(relaxation, () -> new LiftingConvLayer(backend, group, channels(), outChannels, kernel,
+            return equivariant(relaxation, () -> new LiftingConvLayer(backend, group, channels(),
+                    positive("liftingConv", "outChannels", outChannels), positive("liftingConv", "kernel", kernel),
                     padding, random), null);
         }
 
@@ -257,70 +272,74 @@ public final class Sequential implements Layer {
 
         /** Group conv; relaxations: none, additive or basis. */
         public Builder groupConv(int outChannels, int kernel, Padding padding, RelaxationSpec relaxation) {
-            return equivariant(relaxation, () -> new GroupConvLayer(backend, group, channels(), outChannels, kernel,
-                    padding, random), basis -> new RelaxedGroupConvLayer(backend, group, channels(), outChannels,
-                    kernel, padding, basis.basisCount(), basis.noise(), random));
+            return equivariant(relaxation, () -> new GroupConvLayer(backend, group, channels(),
+                    positive("groupConv", "outChannels", outChannels), positive("groupConv", "kernel", kernel),
+                    padding, random), basis -> new RelaxedGroupConvLayer(backend, group, channels(),
+                    positive("groupConv", "outChannels", outChannels), positive("groupConv", "kernel", kernel),
+                    padding, basis.basisCount(), basis.noise(), random));
         }
 
         private Builder equivariant(RelaxationSpec relaxation, Supplier<EquivariantConv> strict,
                                     Function<RelaxationSpec.Basis, Layer> relaxed) {
             return switch (relaxation) {
-                case RelaxationSpec.None none -> add(strict.get());
+                case RelaxationSpec.None none -> add(strict);
                 case RelaxationSpec.Additive additive ->
-                        add(new AdditiveRelaxation(backend, strict.get(), additive.gamma(), random));
+                        add(() -> new AdditiveRelaxation(backend, strict.get(), additive.gamma(), random));
                 case RelaxationSpec.Basis basis -> {
                     if (relaxed == null) {
                         throw new IllegalArgumentException("layer " + layers.size()
                                 + ": basis relaxation is only available for group convolutions");
                     }
-                    yield add(relaxed.apply(basis));
+                    yield add(() -> relaxed.apply(basis));
                 }
             };
         }
 
         public Builder conv2d(int outChannels, int kernel, Padding padding, boolean bias) {
-            return add(new Conv2dLayer(backend, channels(), outChannels, kernel, padding, bias, random));
+            return add(() -> new Conv2dLayer(backend, channels(), positive("conv2d", "outChannels", outChannels),
+                    positive("conv2d", "kernel", kernel), padding, bias, random));
         }
 
         public Builder groupPool(PoolMode mode) {
-            return add(new GroupPoolLayer(backend, mode));
+            return add(() -> new GroupPoolLayer(backend, mode));
         }
 
         public Builder maxPool(int window, int stride) {
-            return add(SpatialPoolLayer.max(backend, window, stride));
+            return add(() -> SpatialPoolLayer.max(backend, window, stride));
         }
 
         public Builder avgPool(int window, int stride) {
-            return add(SpatialPoolLayer.avg(backend, window, stride));
+            return add(() -> SpatialPoolLayer.avg(backend, window, stride));
         }
 
         public Builder globalAvgPool() {
-            return add(SpatialPoolLayer.globalAvg(backend));
+            return add(() -> SpatialPoolLayer.globalAvg(backend));
         }
 
         public Builder relu() {
-            return add(new ReluLayer(backend));
+            return add(() -> new ReluLayer(backend));
         }
 
         public Builder groupBatchNorm() {
-            return add(new GroupBatchNorm(backend, channels()));
+            return add(() -> new GroupBatchNorm(backend, channels()));
         }
 
         public Builder batchNorm2d() {
-            return add(new BatchNorm2d(backend, channels()));
+            return add(() -> new BatchNorm2d(backend, channels()));
         }
 
         public Builder flatten() {
-            return add(new FlattenLayer());
+            return add(FlattenLayer::new);
         }
 
         /** Linear layer on {@code [N, features]} (flatten first for other shapes). */
         public Builder linear(int outFeatures) {
-            return add(new LinearLayer(backend, channels(), outFeatures, random));
+            return add(() -> new LinearLayer(backend, channels(), positive("linear", "outFeatures", outFeatures),
+                    random));
         }
 
         public Builder dropout(float p) {
-            return add(new DropoutLayer(backend, p, new Random(random.nextLong())));
+            return add(() -> new DropoutLayer(backend, p, new Random(random.nextLong())));
         }
 
         /** The model; the builder cannot be used afterwards. */

@@ -77,6 +77,12 @@ class SequentialTest {
         assertThrows(IllegalArgumentException.class, () -> builder.linear(3));
         assertThrows(IllegalArgumentException.class,
                 () -> builder.liftingConv(2, 3, Padding.SAME, RelaxationSpec.basis(2, 0f)));
+        assertEquals("layer 2: groupConv: kernel must be at least 1, got 0", assertThrows(
+                IllegalArgumentException.class, () -> builder.groupConv(3, 0)).getMessage());
+        assertEquals("layer 2: groupConv: outChannels must be at least 1, got 0", assertThrows(
+                IllegalArgumentException.class, () -> builder.groupConv(0, 3)).getMessage());
+        assertEquals("layer 2: GroupConvLayer: needs square filters of odd size, got [3, 2, 4, 4, 4]", assertThrows(
+                IllegalArgumentException.class, () -> builder.groupConv(3, 4)).getMessage());
         builder.build().close();
     }
 
