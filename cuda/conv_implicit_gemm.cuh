@@ -289,10 +289,12 @@ __global__ void __launch_bounds__(256)
     __syncthreads();
     const int total = fold_size(p);
     const long long zstride = (long long)p.M * p.N;
-    for (int idx = blockIdx.x * blockDim.x + tid; idx < total; idx += gridDim.x * blockDim.x) {
+    /* long long: the grid stride past the last index must not wrap around */
+    for (long long idx = (long long)blockIdx.x * blockDim.x + tid; idx < total;
+         idx += (long long)gridDim.x * blockDim.x) {
         float sum = 0.f;
         for (int g = 0; g < p.G; ++g) {
-            const float *src = ws + fold_offset(p, s_hfwd, s_ib, s_ida, s_idb, idx, g);
+            const float *src = ws + fold_offset(p, s_hfwd, s_ib, s_ida, s_idb, (int)idx, g);
             for (int z = 0; z < splits; ++z) sum += __ldg(src + z * zstride);
         }
         dw[idx] = sum;

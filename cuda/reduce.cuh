@@ -58,8 +58,8 @@ __global__ void jace_sum_axis_warp_kernel(const float *x, int outer, int axis_le
         const int i = (int)(t - o * inner);
         const float *p = x + o * axis_len * (long long)inner + i;
         double acc = 0.0;
-        for (int a = lane; a < axis_len; a += 32) {
-            acc += (double)p[(long long)a * inner];
+        for (long long a = lane; a < axis_len; a += 32) { /* long long: a + 32 must not wrap */
+            acc += (double)p[a * inner];
         }
         acc = jace_warp_sum(acc);
         if (lane == 0) {
@@ -76,8 +76,8 @@ __global__ void jace_sum_axis_block_kernel(const float *x, int outer, int axis_l
     const int i = (int)(t - o * inner);
     const float *p = x + o * axis_len * (long long)inner + i;
     double acc = 0.0;
-    for (int a = threadIdx.x; a < axis_len; a += blockDim.x) {
-        acc += (double)p[(long long)a * inner];
+    for (long long a = threadIdx.x; a < axis_len; a += blockDim.x) { /* long long: a + blockDim.x must not wrap */
+        acc += (double)p[a * inner];
     }
     acc = jace_block_sum(acc);
     if (threadIdx.x == 0) {

@@ -47,10 +47,10 @@ jace_status validate(const char *fn, int mode, const float *a, const char *an, c
     const long long xs = (long long)s->n * s->cin * gin * s->h * s->w;
     const long long ys = (long long)s->n * s->cout * G * ho * wo;
     const long long wexp = (long long)s->cout * G * s->cin * gin * kk2; /* also bounds w and the workspace */
-    if (xs > INT_MAX || ys > INT_MAX || wexp > INT_MAX) {
+    if (xs > JACE_MAX_EXTENT || ys > JACE_MAX_EXTENT || wexp > JACE_MAX_EXTENT) {
         return jace_fail(JACE_ERROR_UNSUPPORTED,
-                         "%s: tensors beyond 2^31-1 elements are not supported (x %lld, y %lld, expanded filter %lld)",
-                         fn, xs, ys, wexp);
+                         "%s: tensors beyond %lld elements are not supported (x %lld, y %lld, expanded filter %lld)",
+                         fn, JACE_MAX_EXTENT, xs, ys, wexp);
     }
     const long long m_tiles = ((long long)s->n * (ho * wo > (long long)s->h * s->w ? ho * wo : (long long)s->h * s->w)
                                + BM - 1) / BM;
@@ -71,7 +71,8 @@ jace_status validate(const char *fn, int mode, const float *a, const char *an, c
 template <int MODE>
 jace_status launch_gemm(const char *fn, const ConvParams &p, int splits, const float *a, const float *b, float *c,
                         jace_precision prec, cudaStream_t stream) {
-    const dim3 grid((unsigned)((p.M + BM - 1) / BM), (unsigned)((p.N + BN - 1) / BN), (unsigned)splits);
+    const dim3 grid((unsigned)(((long long)p.M + BM - 1) / BM), (unsigned)(((long long)p.N + BN - 1) / BN),
+                    (unsigned)splits);
     switch (prec) {
     case JACE_PRECISION_TF32:
         conv_igemm_kernel<MODE, PREC_TF32><<<grid, THREADS, 0, stream>>>(p, a, b, c);

@@ -11,6 +11,9 @@ extern "C" JACE_API jace_status jace_gemm(int trans_a, int trans_b, int m, int n
     JACE_REQUIRE_POSITIVE(fn, m);
     JACE_REQUIRE_POSITIVE(fn, n);
     JACE_REQUIRE_POSITIVE(fn, kdim);
+    JACE_REQUIRE_EXTENT(fn, "m", m); /* the tile loops step past m, n and kdim in int */
+    JACE_REQUIRE_EXTENT(fn, "n", n);
+    JACE_REQUIRE_EXTENT(fn, "kdim", kdim);
     const unsigned gy = (unsigned)((m + JACE_GEMM_BM - 1) / JACE_GEMM_BM);
     JACE_REQUIRE(gy <= 65535u, "%s: m = %d exceeds the supported %d rows", fn, m, 65535 * JACE_GEMM_BM);
     JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, (long long)m * n)},

@@ -38,6 +38,7 @@ jace_status filter_args(const char *fn, const float *in, const char *in_name, co
     JACE_TRY(jace_pack_all_elements(fn, group, el));
     const long long compact = (long long)cout * cin * (group_filter ? group->order : 1) * k * k;
     const long long expanded = compact * group->order;
+    JACE_REQUIRE_EXTENT(fn, "a filter fibre (G * k * k)", (long long)group->order * k * k); /* int in the kernels */
     return jace_require_apart(fn, {jace_floats(out_name, out, adjoint ? compact : expanded)},
                               {jace_floats(in_name, in, adjoint ? expanded : compact)});
 }

@@ -71,6 +71,13 @@ void jace_clear_error(void);
 #define JACE_REQUIRE_POSITIVE(fn, v) \
     JACE_REQUIRE((v) > 0, "%s: %s must be > 0, got %lld", fn, #v, (long long)(v))
 
+/* The largest extent (elements of a tensor, a plane, a filter fibre, a GEMM dimension) the kernels index with int: a
+ * margin below 2^31 - 1 so that loops stepping past their end by a tile or a block cannot wrap around. */
+#define JACE_MAX_EXTENT (2147483647LL - (1LL << 20))
+#define JACE_REQUIRE_EXTENT(fn, what, v)                                                                          \
+    JACE_REQUIRE((long long)(v) <= JACE_MAX_EXTENT, "%s: %s of %lld elements exceeds the supported %lld", fn, what, \
+                 (long long)(v), JACE_MAX_EXTENT)
+
 /* A device buffer as a byte range, named for messages; count is in elements of `size` bytes, and the address must be a
  * multiple of `size` (the kernels read whole floats and doubles). A NULL pointer or an empty range overlaps nothing
  * and is never misaligned. */

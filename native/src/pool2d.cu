@@ -10,6 +10,7 @@ jace_status pool_geom(const char *fn, int planes, int h, int w, int window, int 
     JACE_REQUIRE_POSITIVE(fn, window);
     JACE_REQUIRE_POSITIVE(fn, stride);
     JACE_REQUIRE(window <= h && window <= w, "%s: window %d does not fit the %dx%d input", fn, window, h, w);
+    JACE_REQUIRE_EXTENT(fn, "a plane", (long long)h * w); /* indexed with int within a plane */
     *g = jace_pool_geom{h, w, window, stride, (h - window) / stride + 1, (w - window) / stride + 1};
     return JACE_SUCCESS;
 }

@@ -633,6 +633,18 @@ int main(void) {
         expect(jace_group_action(at(0, 0), at(1, 0), &c4, half, 2, JACE_REP_IMAGE, 2, 3, 4, 6, NULL), JACE_ERROR_CUDA,
                "half turns on 4x6", NULL);
     }
+    /* Extents the kernels index with int are refused with a margin below 2^31 - 1, where a loop stepping past its
+     * end by a tile or a grid stride would wrap around (the fold of a 46340 x 46341 1x1 filter gradient wrote out of
+     * bounds). */
+    expect(jace_gemm(0, 0, 2147483647, 1, 1, p, p, p, NULL), JACE_ERROR_INVALID_ARGUMENT, "gemm m near 2^31",
+           "jace_gemm: m of 2147483647 elements exceeds the supported 2146435071");
+    expect(jace_max_pool2d(p, p, 1, 46341, 46341, 2, 2, NULL), JACE_ERROR_INVALID_ARGUMENT, "pool plane near 2^31",
+           "jace_max_pool2d: a plane of 2147488281 elements exceeds");
+    expect(jace_expand_lifting_filter(p, p, &c4, 1, 1, 23171, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "filter fibre near 2^31", "a filter fibre (G * k * k) of 2147580964 elements exceeds");
+    jace_conv_shape huge = {1, 46340, 46341, 1, 1, 1, 0};
+    expect(jace_conv2d_backward_filter(p, p, p, &huge, JACE_PRECISION_FP32, NULL), JACE_ERROR_UNSUPPORTED,
+           "filter gradient near 2^31", "tensors beyond 2146435071 elements are not supported");
     group_tables(count);
     aliasing(&c4);
     misaligned(&c4, count);

@@ -1,7 +1,7 @@
 /* Emulator test of 2-D pooling (cuda/pool2d.cuh via jace_max_pool2d, jace_avg_pool2d and their backward passes):
  * odd and non-square planes, overlapping windows (stride < window), gaps (stride > window), uncovered trailing
  * rows, the global window, ties (first maximum in row-major window order wins, as CpuPool2d), signed zeros and
- * NaN, against float64 references; then the argument checks. */
+ * NaN (a window's first NaN wins), against float64 references; then the argument checks. */
 #include "emu_check.h"
 
 #include <string>
@@ -17,13 +17,13 @@ static Geom geom(int planes, int h, int w, int window, int stride) {
 }
 
 /* Index of the first maximum of window (oy, ox) of plane p in row-major window order (CpuPool2d.argmax):
- * a later value wins only when strictly greater, so a leading NaN stays and later NaNs are skipped. */
+ * a later value wins only when strictly greater, and a window holding a NaN gives its first NaN. */
 static std::size_t argmax(const Vec &x, const Geom &g, int p, int oy, int ox) {
     std::size_t best = ((std::size_t)p * g.h + (std::size_t)oy * g.stride) * g.w + (std::size_t)ox * g.stride;
     for (int r = 0; r < g.window; ++r)
         for (int c = 0; c < g.window; ++c) {
             const std::size_t i = ((std::size_t)p * g.h + oy * g.stride + r) * g.w + ox * g.stride + c;
-            if (x[i] > x[best]) best = i;
+            if (x[i] > x[best] || (std::isnan(x[i]) && !std::isnan(x[best]))) best = i;
         }
     return best;
 }
@@ -148,8 +148,8 @@ int main() {
         max_case(g, ties(nin), " ties");
         avg_case(g);
     }
-    /* Signed zeros tie (+0 > -0 is false): the first zero's sign must come out. NaN first in a window is kept,
-     * a later NaN is skipped (the reference's strict >). */
+    /* Signed zeros tie (+0 > -0 is false): the first zero's sign must come out. A NaN wins wherever it sits in its
+     * window, first or after a number. */
     {
         const Geom g = geom(1, 4, 4, 2, 2);
         Vec x(16, -0.0);
