@@ -139,8 +139,12 @@ final class MethodOptions {
     void check(Collection<Method> methods, PrintWriter err) {
         if (methods.contains(Method.ACE)) {
             requireEndsAtZero("--epsilon " + epsilon.text(), epsilon);
-            epsilonFor.forEach(t -> requireEndsAtZero("--epsilon-for " + t.selector() + "=" + t.schedule().text(),
-                    t.schedule()));
+            warnIfStuck("--epsilon " + epsilon.text(), epsilon, err);
+            epsilonFor.forEach(t -> {
+                String flag = "--epsilon-for " + t.selector() + "=" + t.schedule().text();
+                requireEndsAtZero(flag, t.schedule());
+                warnIfStuck(flag, t.schedule(), err);
+            });
         }
         settings(); // refuses a term given twice
         for (Setting s : SETTINGS) {
@@ -154,10 +158,24 @@ final class MethodOptions {
 
     private void requireEndsAtZero(String flag, Schedule s) {
         if (s.finalValue() != 0.0) {
+            boolean compare = command.commandLine().getCommandName().equals("compare");
             throw new ParameterException(command.commandLine(), flag + " ends at " + Schedule.number(s.finalValue())
                     + ", but ace's equality constraints need a target that ends at 0 (e.g. cosine:"
-                    + Schedule.number(s.finalValue()) + "->0); ace-resilient may keep one above 0 (compare it without"
-                    + " ace in --methods)");
+                    + Schedule.number(s.finalValue()) + "->0); ace-resilient may keep one above 0 ("
+                    + (compare ? "compare it without ace in --methods" : "--method ace-resilient") + ")");
+        }
+    }
+
+    /**
+     * An adaptive target tightens only after a dual step that leaves |λ| ≤ θ; an equality's λ is seldom exactly 0, so
+     * under ace with θ = 0 the target stays where it starts and only the final projection makes the model equivariant.
+     */
+    private static void warnIfStuck(String flag, Schedule s, PrintWriter err) {
+        if (s instanceof Schedule.Adaptive a && a.threshold() == 0 && a.from() != a.to()) {
+            err.println("jace: " + flag + " under ace tightens only when a dual step leaves |λ| <= θ, here 0, which an"
+                    + " equality's multiplier seldom is: the target would stay at " + Schedule.number(a.from())
+                    + "; give a threshold (adaptive:" + Schedule.number(a.from()) + "->" + Schedule.number(a.to())
+                    + ":" + Schedule.number(a.decay()) + ":θ) or use ace-resilient");
         }
     }
 

@@ -96,9 +96,22 @@ class MethodOptionsTest {
         CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
                 () -> options.check(List.of(Method.ACE_RESILIENT, Method.ACE), new PrintWriter(new StringWriter())));
         assertEquals("--epsilon-for rotation=linear:0.1->0.02 ends at 0.02, but ace's equality constraints need a"
-                + " target that ends at 0 (e.g. cosine:0.02->0); ace-resilient may keep one above 0 (compare it"
-                + " without ace in --methods)", e.getMessage());
+                + " target that ends at 0 (e.g. cosine:0.02->0); ace-resilient may keep one above 0 (--method"
+                + " ace-resilient)", e.getMessage());
         options.check(List.of(Method.ACE_RESILIENT), new PrintWriter(new StringWriter()));
+    }
+
+    @Test
+    void anAdaptiveTargetThatAceWouldNeverMoveIsNamed() {
+        StringWriter err = new StringWriter();
+        parse("--epsilon", "adaptive:0.1->0:0.5").check(List.of(Method.ACE), new PrintWriter(err));
+        assertEquals("jace: --epsilon adaptive:0.1->0:0.5:0 under ace tightens only when a dual step leaves |λ| <= θ,"
+                + " here 0, which an equality's multiplier seldom is: the target would stay at 0.1; give a threshold"
+                + " (adaptive:0.1->0:0.5:θ) or use ace-resilient\n", err.toString());
+        StringWriter none = new StringWriter();
+        parse("--epsilon", "adaptive:0.1->0:0.5:0.01").check(List.of(Method.ACE), new PrintWriter(none));
+        parse("--epsilon", "adaptive:0.1->0:0.5").check(List.of(Method.ACE_RESILIENT), new PrintWriter(none));
+        assertEquals("", none.toString());
     }
 
     @Test
