@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,6 +30,7 @@ import java.io.PrintWriter;
                 PredictCommand.class,
                 BenchCommand.class,
                 GpuReportCommand.class,
+                HelpCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -65,7 +65,8 @@ final class MethodOptions {
     @Option(names = "--epsilon-for", paramLabel = "TERM=SCHEDULE", converter = TermTarget.class,
             description = "ace, ace-resilient: a target for some terms instead of --epsilon. TERM is a term's name"
                     + " (output.rotation, gconv1.relaxation: see metrics.jsonl), a symmetry type (rotation,"
-                    + " reflection) or a kind (deviation, relaxation); the most specific wins. Repeatable.")
+                    + " reflection, or the group's name, d4, for the relaxations) or a kind (deviation, relaxation);"
+                    + " the most specific wins. Repeatable.")
     List<TermSchedule<Schedule>> epsilonFor = new ArrayList<>();
 
     @Option(names = "--slack-cost", defaultValue = "1", converter = Numbers.Positive.class,

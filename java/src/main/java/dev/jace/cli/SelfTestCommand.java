@@ -13,8 +13,10 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "selftest",
-        description = "Relative equivariance deviation of every layer type for C2, C4 and D4, per group element,"
-                + " on random data (exit 1 if an equivariant layer exceeds 1e-5 or the control does not).")
+        description = "Relative equivariance deviation of the lifting convolution, the group convolution and a"
+                + " group convolution followed by max group pooling, with a plain convolution as the control, for C2,"
+                + " C4 and D4, per group element, on random data (exit 1 if an equivariant layer exceeds 1e-5 or the"
+                + " control does not).")
 final class SelfTestCommand implements Callable<Integer> {
 
     @Spec
