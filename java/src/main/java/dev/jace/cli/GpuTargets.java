@@ -94,6 +94,10 @@ final class GpuTargets {
                 parts.add(precision + ": not measured");
                 continue;
             }
+            if (results.cudaRows(precision).isEmpty()) {
+                parts.add(precision + ": not measured (" + cpuOnly(precision) + ")");
+                continue;
+            }
             List<String> cells = new ArrayList<>();
             for (String group : GROUPS) {
                 for (String op : GROUP_CONV_OPS) {
@@ -443,11 +447,18 @@ final class GpuTargets {
             String file = GpuResults.benchFile(precision);
             if (!results.bench().containsKey(precision)) {
                 missing.add(precision + " (no " + file + ")");
+            } else if (results.cudaRows(precision).isEmpty()) {
+                missing.add(precision + " (" + cpuOnly(precision) + ")");
             } else if (op != null && results.cudaRows(precision).stream().noneMatch(r -> r.op().equals(op))) {
                 missing.add(precision + " (no " + op + " row in " + file + ")");
             }
         }
         return missing;
+    }
+
+    /** Why a bench file present for {@code precision} measured nothing on CUDA. */
+    private static String cpuOnly(String precision) {
+        return GpuResults.benchFile(precision) + " has no cuda rows: it ran on the cpu only";
     }
 
     /** Why PyTorch's run is not the step of {@code row}, or null when it is. */

@@ -249,6 +249,7 @@ final class GpuReportFixture {
         private double deviationGbps = 3400;
         private double[] stepRates = {20000, 40000, 51200};
         private String config = "default";
+        private String backend = "cuda";
 
         Bench(String precision) {
             this.precision = precision;
@@ -300,6 +301,12 @@ final class GpuReportFixture {
             return this;
         }
 
+        /** The same rows measured on the CPU backend (`jace bench` without a GPU). */
+        Bench onCpu() {
+            backend = "cpu";
+            return this;
+        }
+
         List<BenchRow> rows() {
             List<BenchRow> rows = new ArrayList<>();
             conv.forEach((key, ms) -> {
@@ -336,7 +343,7 @@ final class GpuReportFixture {
             if (dropped.contains(key) || dropped.contains(op) || dropped.contains(group + " " + op)) {
                 return;
             }
-            rows.add(new BenchRow("cuda", op, group, shape, precision, algorithm, ms,
+            rows.add(new BenchRow(backend, op, group, shape, precision, algorithm, ms,
                     mins.getOrDefault(key, 0.98 * ms), work, unit, null));
         }
 

@@ -123,6 +123,16 @@ class GpuReportTargetsTest {
     }
 
     @Test
+    void aBenchFileOfTheCpuOnlyIsNamedAsSuch(@TempDir Path dir) throws IOException {
+        new Bench("FP32").onCpu().write(dir);
+        List<TargetVerdict> v = judge(dir);
+        assertTrue(v.get(0).measured().startsWith("FP32: not measured (bench-FP32.json has no cuda rows: it ran on"
+                + " the cpu only)"), v.get(0).measured());
+        assertTrue(v.get(3).verdict().contains("FP32 (bench-FP32.json has no cuda rows: it ran on the cpu only)"),
+                v.get(3).verdict());
+    }
+
+    @Test
     void onlyTheCeilings(@TempDir Path dir) throws IOException {
         Jmh.full().write(dir);
         List<TargetVerdict> v = judge(dir);
