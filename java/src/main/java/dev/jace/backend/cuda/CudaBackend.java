@@ -806,8 +806,18 @@ public final class CudaBackend implements Backend {
         switch (options.groupConv()) {
             case DIRECT -> runDirect.run();
             case EXPANDED -> runExpanded.run();
-            case AUTO -> autotuner.run(new GroupConvKey(op, first.shape(), second.shape(), order, padding,
-                    options.precision()), runDirect, runExpanded);
+            case AUTO -> {
+                GroupConvKey key = new GroupConvKey(op, first.shape(), second.shape(), order, padding,
+                        options.precision());
+                if (capturing == Thread.currentThread() && !autotuner.hasChoice(key)) {
+                    // Timing waits on events, which a capture cannot hold, and would record both algorithms.
+                    throw new IllegalStateException(opName + " of a shape not seen before inside captured work: the"
+                            + " group convolution autotuner times both algorithms on the host; run the same work once"
+                            + " before capture() (the choice is kept per shape), or choose an algorithm"
+                            + " (CudaOptions.withGroupConv)");
+                }
+                autotuner.run(key, runDirect, runExpanded);
+            }
         }
     }
 

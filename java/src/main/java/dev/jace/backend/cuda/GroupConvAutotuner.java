@@ -80,6 +80,11 @@ final class GroupConvAutotuner {
         return best;
     }
 
+    /** Whether {@code key}'s algorithm has been chosen (so {@link #run} only runs it). */
+    boolean hasChoice(GroupConvKey key) {
+        return choices.containsKey(key);
+    }
+
     Map<GroupConvKey, GroupConvAlgorithm> choices() {
         return Map.copyOf(choices);
     }

@@ -2,11 +2,14 @@ package dev.jace.backend.cuda;
 
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.DeviceScalars;
+import dev.jace.backend.GroupTable;
+import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.bindings.jace.jace_h;
 import dev.jace.constraint.Method;
 import dev.jace.data.TaskKind;
 import dev.jace.group.D4;
+import dev.jace.group.Groups;
 import dev.jace.nn.ParameterRegistry;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
@@ -71,6 +74,25 @@ class CudaGraphTest {
             cuda.scale(x, 3f, x);
             cuda.synchronize();
             assertArrayEquals(new float[] {6f}, cuda.download(x), "the discarded capture must not have run");
+        }
+    }
+
+    /** The autotuner times with events, which a capture cannot hold: a new shape is refused, a known one captured. */
+    @Test
+    void aGroupConvolutionOfANewShapeIsRefusedInsideACaptureAndOfAKnownOneCaptured() {
+        GroupTable d4 = Groups.byName("d4").table();
+        try (CudaBackend cuda = new CudaBackend();
+             Tensor x = cuda.upload(new float[2 * 5 * 5], Shape.of(1, 2, 5, 5));
+             Tensor w = cuda.upload(new float[3 * 2 * 3 * 3], Shape.of(3, 2, 3, 3));
+             Tensor y = cuda.allocate(Shape.of(1, 3, 8, 5, 5))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> cuda.capture(() -> cuda.liftingConv(x, w, d4, Padding.SAME, y)));
+            assertTrue(e.getMessage().startsWith("liftingConv of a shape not seen before inside captured work"),
+                    e.getMessage());
+            cuda.liftingConv(x, w, d4, Padding.SAME, y);
+            try (CapturedWork work = cuda.capture(() -> cuda.liftingConv(x, w, d4, Padding.SAME, y))) {
+                work.replay();
+            }
         }
     }
 
