@@ -7,7 +7,9 @@
  * before the copy out of it ran. Operations run one at a time on the thread that forces them, in each stream's
  * order. JACE_EMU_STREAMS=sync runs each as it is enqueued instead (for debugging). The device is emu_device.h's.
  */
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -406,6 +408,7 @@ cudaError_t cudaDeviceGetAttribute(int *value, cudaDeviceAttr attr, int device) 
         case cudaDevAttrMultiProcessorCount: *value = jace_emu_device::kMultiprocessors; return cudaSuccess;
         case cudaDevAttrComputeCapabilityMajor: *value = jace_emu_device::kCapabilityMajor; return cudaSuccess;
         case cudaDevAttrComputeCapabilityMinor: *value = jace_emu_device::kCapabilityMinor; return cudaSuccess;
+        case cudaDevAttrMemoryPoolsSupported: *value = 1; return cudaSuccess;
     }
     return fail(cudaErrorInvalidValue);
 }
@@ -438,6 +441,34 @@ cudaError_t cudaMallocHost(void **ptr, std::size_t bytes) {
     return allocate(ptr, bytes, true);
 }
 cudaError_t cudaFreeHost(void *ptr) { return free_now("cudaFreeHost", ptr, true); }
+
+/* The device's default pool holds only its release threshold: the emulator's asynchronous allocations come from the
+ * host heap, so the threshold changes nothing but what cudaMemPoolGetAttribute reads back (for the tests). */
+struct CUmemPoolHandle_st {
+    std::atomic<std::uint64_t> release_threshold{0};
+};
+CUmemPoolHandle_st g_default_pool;
+
+cudaError_t cudaDeviceGetDefaultMemPool(cudaMemPool_t *pool, int device) {
+    if (pool == nullptr) return fail(cudaErrorInvalidValue);
+    if (device != 0) return fail(cudaErrorInvalidDevice);
+    *pool = &g_default_pool;
+    return cudaSuccess;
+}
+cudaError_t cudaMemPoolSetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, void *value) {
+    if (pool != &g_default_pool || value == nullptr || attr != cudaMemPoolAttrReleaseThreshold) {
+        return fail(cudaErrorInvalidValue);
+    }
+    pool->release_threshold = *static_cast<std::uint64_t *>(value);
+    return cudaSuccess;
+}
+cudaError_t cudaMemPoolGetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, void *value) {
+    if (pool != &g_default_pool || value == nullptr || attr != cudaMemPoolAttrReleaseThreshold) {
+        return fail(cudaErrorInvalidValue);
+    }
+    *static_cast<std::uint64_t *>(value) = pool->release_threshold;
+    return cudaSuccess;
+}
 
 cudaError_t cudaMallocAsync(void **ptr, std::size_t bytes, cudaStream_t stream) {
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);

@@ -156,11 +156,30 @@ extern "C" JACE_API jace_status jace_device_synchronize(void) {
     return JACE_SUCCESS;
 }
 
+/* Memory freed with cudaFreeAsync (the filter gradient's workspace) goes back to the system at every synchronisation
+ * unless the current device's default pool keeps it (its release threshold is 0 by default); kept, a training step
+ * does not map its workspace again after each step's synchronisation. */
+static jace_status keep_pool_memory(const char *fn) {
+    int device = 0, pools = 0;
+    JACE_CUDA_CHECK(fn, cudaGetDevice(&device));
+    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(&pools, cudaDevAttrMemoryPoolsSupported, device));
+    if (pools == 0) {
+        return JACE_SUCCESS; /* no pool: cudaMallocAsync fails there with its own error */
+    }
+    cudaMemPool_t pool;
+    JACE_CUDA_CHECK(fn, cudaDeviceGetDefaultMemPool(&pool, device));
+    unsigned long long keep = ~0ULL;
+    JACE_CUDA_CHECK(fn, cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &keep));
+    return JACE_SUCCESS;
+}
+
 /* Non-blocking streams do not synchronise implicitly with the legacy default stream, which is what CUDA-graph
  * capture needs; callers order work across streams with events. */
 extern "C" JACE_API jace_status jace_stream_create(cudaStream_t *stream) {
-    JACE_REQUIRE_PTR("jace_stream_create", stream);
-    JACE_CUDA_CHECK("jace_stream_create", cudaStreamCreateWithFlags(stream, cudaStreamNonBlocking));
+    const char *fn = "jace_stream_create";
+    JACE_REQUIRE_PTR(fn, stream);
+    JACE_TRY(keep_pool_memory(fn));
+    JACE_CUDA_CHECK(fn, cudaStreamCreateWithFlags(stream, cudaStreamNonBlocking));
     return JACE_SUCCESS;
 }
 

@@ -145,6 +145,10 @@ enum cudaDeviceAttr {
     cudaDevAttrMultiProcessorCount = 16,
     cudaDevAttrComputeCapabilityMajor = 75,
     cudaDevAttrComputeCapabilityMinor = 76,
+    cudaDevAttrMemoryPoolsSupported = 115,
+};
+enum cudaMemPoolAttr {
+    cudaMemPoolAttrReleaseThreshold = 0x4,
 };
 #define cudaStreamDefault 0x00
 #define cudaStreamNonBlocking 0x01
@@ -152,6 +156,7 @@ enum cudaDeviceAttr {
 typedef struct CUevent_st *cudaEvent_t;
 typedef struct CUgraph_st *cudaGraph_t;
 typedef struct CUgraphExec_st *cudaGraphExec_t;
+typedef struct CUmemPoolHandle_st *cudaMemPool_t;
 
 struct cudaDeviceProp {
     char name[256];
@@ -182,6 +187,9 @@ cudaError_t cudaMalloc(void **ptr, std::size_t bytes);
 cudaError_t cudaFree(void *ptr);
 cudaError_t cudaMallocAsync(void **ptr, std::size_t bytes, cudaStream_t stream);
 cudaError_t cudaFreeAsync(void *ptr, cudaStream_t stream);
+cudaError_t cudaDeviceGetDefaultMemPool(cudaMemPool_t *pool, int device);
+cudaError_t cudaMemPoolSetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, void *value);
+cudaError_t cudaMemPoolGetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, void *value);
 cudaError_t cudaMallocHost(void **ptr, std::size_t bytes);
 cudaError_t cudaFreeHost(void *ptr);
 template <typename T>

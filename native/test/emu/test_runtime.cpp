@@ -165,8 +165,15 @@ void copies() {
 
 void streams_and_events() {
     cudaStream_t s = nullptr;
+    cudaMemPool_t pool = nullptr;
+    unsigned long long kept = 0;
+    EXPECT(cudaDeviceGetDefaultMemPool(&pool, 0) == cudaSuccess, "the emulator's default pool");
+    EXPECT(cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &kept) == cudaSuccess,
+           "CUDA's default threshold, 0, set back");
     EXPECT_OK(jace_stream_create(&s));
     EXPECT(s != nullptr, "jace_stream_create gave the default stream");
+    EXPECT(cudaMemPoolGetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &kept) == cudaSuccess && kept == ~0ULL,
+           "jace_stream_create keeps the pool's freed memory (release threshold %llu)", kept);
     EXPECT_OK(jace_noop(s));
     EXPECT_OK(jace_stream_synchronize(s));
     EXPECT_OK(jace_stream_synchronize(nullptr));
