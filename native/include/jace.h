@@ -56,9 +56,11 @@
  *    element they apply is one; flips and half turns act on any h x w. Convolutions transform only their k x k
  *    filters and take any h x w.
  *  - Limits: JACE_MAX_GROUP_ORDER elements per group, 64 elements per group action / deviation call. A
- *    convolution whose x, y or expanded filter [cout*G, cin*gin, k, k] exceeds 2^31-1 elements, or whose
- *    max(cin*gin*k*k, cout*G) exceeds 65535*64, returns JACE_ERROR_UNSUPPORTED; a group action or deviation with
- *    more than 2^31-1 elements per channel, or jace_gemm with m > 65535*64, JACE_ERROR_INVALID_ARGUMENT.
+ *    convolution whose x, y or expanded filter [cout*G, cin*gin, k, k] exceeds 2^31-1 - 2^20 elements (the margin
+ *    keeps the kernels' int loops from wrapping), or whose max(cin*gin*k*k, cout*G) exceeds 65535*64, returns
+ *    JACE_ERROR_UNSUPPORTED; a group action or deviation with more than 2^31-1 elements per channel, jace_gemm with
+ *    m > 65535*64 or m, n or kdim above 2^31-1 - 2^20, a pooling plane (h*w) or a filter fibre (G*k*k) above
+ *    2^31-1 - 2^20, JACE_ERROR_INVALID_ARGUMENT.
  */
 #ifndef JACE_H
 #define JACE_H
@@ -170,7 +172,9 @@ jace_status jace_memcpy_dtod_async(void *dst, const void *src, long long bytes, 
 jace_status jace_memset_async(void *ptr, int value, long long bytes, cudaStream_t stream);
 /* Waits for all work on the current device; a failure of earlier asynchronous work is reported here. */
 jace_status jace_device_synchronize(void);
-/* A non-blocking stream (cudaStreamNonBlocking) on the current device; see the conventions on streams. */
+/* A non-blocking stream (cudaStreamNonBlocking) on the current device; see the conventions on streams. Also sets the
+ * device's default memory pool to keep memory freed asynchronously (release threshold UINT64_MAX), so the
+ * workspaces of later calls are not mapped again after each synchronisation. */
 jace_status jace_stream_create(cudaStream_t *stream);
 /* stream must not be NULL. Returns at once even with work pending, which still runs; its resources are released
  * when it completes (cudaStreamDestroy). */
