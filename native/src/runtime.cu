@@ -178,9 +178,13 @@ static jace_status keep_pool_memory(const char *fn) {
 extern "C" JACE_API jace_status jace_stream_create(cudaStream_t *stream) {
     const char *fn = "jace_stream_create";
     JACE_REQUIRE_PTR(fn, stream);
-    JACE_TRY(keep_pool_memory(fn));
     JACE_CUDA_CHECK(fn, cudaStreamCreateWithFlags(stream, cudaStreamNonBlocking));
-    return JACE_SUCCESS;
+    const jace_status kept = keep_pool_memory(fn);
+    if (kept != JACE_SUCCESS) {
+        cudaStreamDestroy(*stream); /* the pool's error is the one reported */
+        *stream = nullptr;
+    }
+    return kept;
 }
 
 extern "C" JACE_API jace_status jace_stream_destroy(cudaStream_t stream) {
