@@ -110,6 +110,8 @@ record OutFolder(Path out, Outputs kind, Action action) {
         public void run() throws IOException {
             if (lock.isEmpty()) {
                 lock = Optional.of(OutFolderLock.acquire(out));
+                lock.get().unlockedBecause().ifPresent(why -> err.println("jace: warning: cannot lock " + out + " ("
+                        + why + "); another jace process could write it at the same time"));
                 requireAsPlanned();
                 prepare(err);
             }

@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
  * the system if the process dies. The file itself stays: removing it could let two processes lock two files.
  * <p>
  * The system's locks are per process, and closing any channel of the file drops them all (POSIX), so a command of
- * this process is refused from the set of files it holds, before it opens one.
+ * this process is refused from the set of files it holds, before it opens one. A file system that refuses locks (some
+ * network and FUSE mounts) leaves the folder unlocked, which {@link #unlockedBecause} says, rather than stopping work.
  */
 final class OutFolderLock implements AutoCloseable {
 
@@ -25,13 +27,16 @@ final class OutFolderLock implements AutoCloseable {
     private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path file;
+    /** Null where the folder could not be locked: {@link #unlockedBecause} says why. */
     private final FileChannel channel;
     private final FileLock lock;
+    private final Optional<String> unlockedBecause;
 
-    private OutFolderLock(Path file, FileChannel channel, FileLock lock) {
+    private OutFolderLock(Path file, FileChannel channel, FileLock lock, Optional<String> unlockedBecause) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.unlockedBecause = unlockedBecause;
     }
 
     /** Creates {@code out} if needed and locks it, or refuses naming the folder when another writer holds it. */
@@ -42,23 +47,39 @@ final class OutFolderLock implements AutoCloseable {
             throw held(out);
         }
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                return unlocked(file, e);
+            }
             FileLock lock;
             try {
                 lock = channel.tryLock();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
                 channel.close();
-                throw e;
+                return unlocked(file, e);
             }
             if (lock == null) {
                 channel.close();
                 throw held(out);
             }
-            return new OutFolderLock(file, channel, lock);
+            return new OutFolderLock(file, channel, lock, Optional.empty());
         } catch (IOException | RuntimeException e) {
             HELD_HERE.remove(file);
             throw e;
         }
+    }
+
+    /** Still held against this process's other commands. */
+    private static OutFolderLock unlocked(Path file, IOException why) {
+        return new OutFolderLock(file, null, null, Optional.of(why.getClass().getSimpleName() + ": "
+                + why.getMessage()));
+    }
+
+    /** Why the folder is not locked against other processes, where it is not. */
+    Optional<String> unlockedBecause() {
+        return unlockedBecause;
     }
 
     private static IllegalArgumentException held(Path out) {
@@ -76,10 +97,14 @@ final class OutFolderLock implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            lock.release();
+            if (lock != null) {
+                lock.release();
+            }
         } finally {
             try {
-                channel.close();
+                if (channel != null) {
+                    channel.close();
+                }
             } finally {
                 HELD_HERE.remove(file);
             }

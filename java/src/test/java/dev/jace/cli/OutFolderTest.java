@@ -156,6 +156,26 @@ class OutFolderTest {
         }
     }
 
+    /** Where the lock cannot be taken (a file system without locks; here the lock file is a folder) work goes on. */
+    @Test
+    void aFolderThatCannotBeLockedIsWrittenWithAWarning() throws IOException {
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve(OutFolderLock.FILE));
+        StringWriter err = new StringWriter();
+        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, out, Outputs.RUN, false, false)
+                .preparation(new PrintWriter(err))) {
+            preparation.run();
+            assertTrue(err.toString().startsWith("jace: warning: cannot lock " + out + " (FileSystemException: "),
+                    err.toString());
+            assertTrue(err.toString().endsWith("another jace process could write it at the same time"
+                    + System.lineSeparator()), err.toString());
+            try (OutFolder.Preparation second = OutFolder.plan(TRAIN, out, Outputs.RUN, false, false)
+                    .preparation(new PrintWriter(new StringWriter()))) {
+                assertThrows(IllegalArgumentException.class, second::run, "still refused within this process");
+            }
+        }
+    }
+
     @Test
     void aFolderWrittenByAnotherCommandSincePlanningIsRefusedNotRemoved() throws IOException {
         Path out = dir.resolve("out");
