@@ -27,18 +27,11 @@ public record Split(Shape inputShape, float[] inputs, Targets targets, int count
 
     /** Batch shape of the inputs, {@code [n, ...inputShape]}. */
     public Shape inputBatchShape(int n) {
-        return prepend(n, inputShape);
+        return inputShape.batchOf(n);
     }
 
     /** Batch shape of the targets: {@code [n, ...targetShape]} for regression, {@code [n]} for labels. */
     public Shape targetBatchShape(int n) {
-        return targets instanceof Targets.Values v ? prepend(n, v.shape()) : Shape.of(n);
-    }
-
-    private static Shape prepend(int n, Shape shape) {
-        int[] dims = new int[shape.rank() + 1];
-        dims[0] = n;
-        System.arraycopy(shape.dims(), 0, dims, 1, shape.rank());
-        return new Shape(dims);
+        return targets instanceof Targets.Values v ? v.shape().batchOf(n) : Shape.of(n);
     }
 }

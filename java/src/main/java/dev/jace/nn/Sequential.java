@@ -191,10 +191,7 @@ public final class Sequential implements Layer {
             this.group = group;
             this.random = new Random(seed);
             this.inputSampleShape = sampleShape;
-            int[] dims = new int[sampleShape.rank() + 1];
-            dims[0] = 1;
-            System.arraycopy(sampleShape.dims(), 0, dims, 1, sampleShape.rank());
-            this.shape = new Shape(dims);
+            this.shape = sampleShape.batchOf(1);
         }
 
         /** Per-sample shape after the layers added so far. */

@@ -60,6 +60,14 @@ public record Shape(int... dims) {
         return size;
     }
 
+    /** {@code [n, ...this]}: a batch of {@code n} samples of this shape. */
+    public Shape batchOf(int n) {
+        int[] d = new int[dims.length + 1];
+        d[0] = n;
+        System.arraycopy(dims, 0, d, 1, dims.length);
+        return new Shape(d);
+    }
+
     /** Same dimensions with dimension 0 replaced. */
     public Shape withDim0(int first) {
         int[] d = dims.clone();

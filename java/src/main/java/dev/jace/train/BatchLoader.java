@@ -37,10 +37,7 @@ final class BatchLoader implements AutoCloseable {
         float[] x = new float[indices.length * sample.size()];
         float[] y = new float[indices.length * data.targetSize()];
         data.fill(split, indices, x, y);
-        int[] dims = new int[sample.rank() + 1];
-        dims[0] = indices.length;
-        System.arraycopy(sample.dims(), 0, dims, 1, sample.rank());
-        Tensor t = inputs[slot.ordinal()].get(new Shape(dims));
+        Tensor t = inputs[slot.ordinal()].get(sample.batchOf(indices.length));
         backend.copyIn(x, t);
         return new Batch(t, y, slot);
     }

@@ -163,7 +163,7 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("trainer: the symmetry's group is " + symmetry.group().name() + " but"
                     + " the model was built for " + model.group().name() + " (Sequential.builder's group)");
         }
-        Shape in = withBatch(model.sampleShape());
+        Shape in = model.sampleShape().batchOf(1);
         Shape out = model.outputShape(in);
         requireActsOn("input", symmetry.input(), in, model.group());
         requireActsOn("output", symmetry.output(), out, model.group());
@@ -178,13 +178,6 @@ public final class Trainer implements AutoCloseable {
                     + " value(s) per sample for the model's output " + out + " of one sample, but the data has "
                     + data.targetSize());
         }
-    }
-
-    private static Shape withBatch(Shape sample) {
-        int[] dims = new int[sample.rank() + 1];
-        dims[0] = 1;
-        System.arraycopy(sample.dims(), 0, dims, 1, sample.rank());
-        return new Shape(dims);
     }
 
     /** A feature representation the model's {@code what} (of shape {@code shape}, batch 1) can carry. */
