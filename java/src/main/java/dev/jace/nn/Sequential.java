@@ -226,9 +226,11 @@ public final class Sequential implements Layer {
             return this;
         }
 
-        private static int positive(String op, String argument, int value) {
+        /** {@code value}, refused below 1 as an argument of the next layer (named with its index, as add does). */
+        private int positive(String op, String argument, int value) {
             if (value < 1) {
-                throw new IllegalArgumentException(op + ": " + argument + " must be at least 1, got " + value);
+                throw new IllegalArgumentException("layer " + layers.size() + ": " + op + ": " + argument
+                        + " must be at least 1, got " + value);
             }
             return value;
         }
@@ -258,9 +260,10 @@ public final class Sequential implements Layer {
 
         /** Lifting conv; relaxations: none or additive. */
         public Builder liftingConv(int outChannels, int kernel, Padding padding, RelaxationSpec relaxation) {
-            return equivariant(relaxation, () -> new LiftingConvLayer(backend, group, channels(),
-                    positive("liftingConv", "outChannels", outChannels), positive("liftingConv", "kernel", kernel),
-                    padding, random), null);
+            int out = positive("liftingConv", "outChannels", outChannels);
+            int k = positive("liftingConv", "kernel", kernel);
+            return equivariant(relaxation, () -> new LiftingConvLayer(backend, group, channels(), out, k, padding,
+                    random), null);
         }
 
         public Builder groupConv(int outChannels, int kernel) {
@@ -269,11 +272,11 @@ public final class Sequential implements Layer {
 
         /** Group conv; relaxations: none, additive or basis. */
         public Builder groupConv(int outChannels, int kernel, Padding padding, RelaxationSpec relaxation) {
-            return equivariant(relaxation, () -> new GroupConvLayer(backend, group, channels(),
-                    positive("groupConv", "outChannels", outChannels), positive("groupConv", "kernel", kernel),
-                    padding, random), basis -> new RelaxedGroupConvLayer(backend, group, channels(),
-                    positive("groupConv", "outChannels", outChannels), positive("groupConv", "kernel", kernel),
-                    padding, basis.basisCount(), basis.noise(), random));
+            int out = positive("groupConv", "outChannels", outChannels);
+            int k = positive("groupConv", "kernel", kernel);
+            return equivariant(relaxation, () -> new GroupConvLayer(backend, group, channels(), out, k, padding,
+                    random), basis -> new RelaxedGroupConvLayer(backend, group, channels(), out, k, padding,
+                    basis.basisCount(), basis.noise(), random));
         }
 
         private Builder equivariant(RelaxationSpec relaxation, Supplier<EquivariantConv> strict,
@@ -293,8 +296,9 @@ public final class Sequential implements Layer {
         }
 
         public Builder conv2d(int outChannels, int kernel, Padding padding, boolean bias) {
-            return add(() -> new Conv2dLayer(backend, channels(), positive("conv2d", "outChannels", outChannels),
-                    positive("conv2d", "kernel", kernel), padding, bias, random));
+            int out = positive("conv2d", "outChannels", outChannels);
+            int k = positive("conv2d", "kernel", kernel);
+            return add(() -> new Conv2dLayer(backend, channels(), out, k, padding, bias, random));
         }
 
         public Builder groupPool(PoolMode mode) {
@@ -331,8 +335,8 @@ public final class Sequential implements Layer {
 
         /** Linear layer on {@code [N, features]} (flatten first for other shapes). */
         public Builder linear(int outFeatures) {
-            return add(() -> new LinearLayer(backend, channels(), positive("linear", "outFeatures", outFeatures),
-                    random));
+            int out = positive("linear", "outFeatures", outFeatures);
+            return add(() -> new LinearLayer(backend, channels(), out, random));
         }
 
         public Builder dropout(float p) {
