@@ -77,7 +77,7 @@ final class CompareCommand implements Callable<Integer> {
         List<String> diverged = new ArrayList<>();
         List<TrainingRun.Plan> plans = plans(loaded, chosen, folder);
         if (folder.resume()) {
-            requireEveryRunPlanned(plans);
+            requireEveryRunPlanned(plans, chosen);
         }
         try (OutFolder.Preparation preparation = folder.preparation(err)) {
             try (Backend backend = training.backend.open()) {
@@ -129,16 +129,17 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * The terms of {@code method}, the same for each of its runs; every run is built as planned (a resumed one for its
-     * own number of epochs) so that what its trainer refuses is refused before any run trains.
+     * The terms of {@code method}, the same for each of its runs. A run is built as planned once per number of epochs
+     * among them (a resumed run keeps its own, which times its schedules; the seed changes nothing the trainer checks),
+     * so that what a run's trainer refuses is refused before any run trains.
      */
     private static List<ConstraintQuantity> termsOfEveryRun(Backend backend, List<TrainingRun.Plan> plans,
                                                             Method method) {
+        Map<Integer, TrainingRun.Plan> byEpochs = new LinkedHashMap<>();
+        plans.stream().filter(p -> p.method() == method).forEach(p -> byEpochs.putIfAbsent(p.config().epochs(), p));
         List<ConstraintQuantity> terms = List.of();
-        for (TrainingRun.Plan plan : plans) {
-            if (plan.method() == method) {
-                terms = TrainingRun.terms(backend, plan);
-            }
+        for (TrainingRun.Plan plan : byEpochs.values()) {
+            terms = TrainingRun.terms(backend, plan);
         }
         return terms;
     }
@@ -147,7 +148,7 @@ final class CompareCommand implements Callable<Integer> {
      * A resumed compare may add runs (more --seeds or --methods) but not drop any: a dropped run's folder and plots would
      * stay beside a table that leaves it out.
      */
-    private void requireEveryRunPlanned(List<TrainingRun.Plan> plans) throws IOException {
+    private void requireEveryRunPlanned(List<TrainingRun.Plan> plans, List<Method> chosen) throws IOException {
         Set<Path> planned = plans.stream().map(p -> p.out().toAbsolutePath().normalize()).collect(Collectors.toSet());
         List<String> dropped = new ArrayList<>();
         for (Path run : Outputs.compareRuns(out)) {
@@ -158,7 +159,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         if (!dropped.isEmpty()) {
             throw new ParameterException(spec.commandLine(), out + " holds runs that --methods " + String.join(",",
-                    methods.stream().distinct().map(Method::id).toList()) + " and --seeds " + seeds + " leave out: "
+                    chosen.stream().map(Method::id).toList()) + " and --seeds " + seeds + " leave out: "
                     + String.join(", ", dropped) + "; resume with the compare's own --methods and --seeds (more is"
                     + " fine), or start over with --force");
         }
