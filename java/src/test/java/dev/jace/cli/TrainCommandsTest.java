@@ -42,6 +42,15 @@ class TrainCommandsTest {
         return new Result(exitCode, out.toString(), err.toString());
     }
 
+    /** The same {@code labels.length} images of h×w pixels as Fashion-MNIST's train and test IDX files in {@code dir}. */
+    private static void writeFashionMnist(Path dir, int h, int w, byte[] pixels, byte[] labels) throws IOException {
+        int n = labels.length;
+        for (String split : List.of("train", "t10k")) {
+            Files.write(dir.resolve(split + "-images-idx3-ubyte"), IdxFiles.ubyte(3, new int[] {n, h, w}, pixels));
+            Files.write(dir.resolve(split + "-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {n}, labels));
+        }
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
@@ -483,10 +492,7 @@ class TrainCommandsTest {
         for (int i = 0; i < n; i++) {
             labels[i] = (byte) (i % 10);
         }
-        for (String split : List.of("train", "t10k")) {
-            Files.write(dir.resolve(split + "-images-idx3-ubyte"), IdxFiles.ubyte(3, new int[] {n, 28, 28}, pixels));
-            Files.write(dir.resolve(split + "-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {n}, labels));
-        }
+        writeFashionMnist(dir, 28, 28, pixels, labels);
         Path run = dir.resolve("run");
         Result trained = run("train", "--task", "fashion-mnist", "--method", "ace", "--data", dir.toString(),
                 "--epochs", "1", "--quiet", "--out", run.toString());
@@ -599,11 +605,7 @@ class TrainCommandsTest {
     @Test
     void dataTheModelRefusesLeavesNoOutFolder(@TempDir Path dir) throws IOException {
         int n = 4;
-        for (String split : List.of("train", "t10k")) {
-            Files.write(dir.resolve(split + "-images-idx3-ubyte"),
-                    IdxFiles.ubyte(3, new int[] {n, 28, 20}, new byte[n * 28 * 20]));
-            Files.write(dir.resolve(split + "-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {n}, new byte[n]));
-        }
+        writeFashionMnist(dir, 28, 20, new byte[n * 28 * 20], new byte[n]);
         Path out = dir.resolve("out");
         Result r = run("train", "--task", "fashion-mnist", "--method", "ace", "--data", dir.toString(), "--epochs",
                 "1", "--quiet", "--out", out.toString());
