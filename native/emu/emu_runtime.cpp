@@ -9,8 +9,8 @@
  */
 #include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
