@@ -65,6 +65,7 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(main);
         commandLine.setOut(out);
         commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new ErrorHandler(() -> debug || main.verbose));
         commandLine.setParameterExceptionHandler(Main::badUsage);
         return commandLine;

@@ -11,12 +11,12 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.util.List;
-
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * picocli converters for the flags that name something: an unknown name is bad usage, reported with the valid names
- * and the usage (exit code 2) before any work starts.
+ * picocli converters for the flags that name something, in any case: an unknown name is bad usage, reported with the
+ * valid names and the usage (exit code 2) before any work starts.
  */
 final class NamedValues {
 
@@ -33,7 +33,7 @@ final class NamedValues {
     static final class MethodName implements ITypeConverter<Method> {
         @Override
         public Method convert(String value) {
-            return named(() -> MethodFactory.byName(value));
+            return named(() -> MethodFactory.byName(value.trim().toLowerCase(Locale.ROOT)));
         }
     }
 
@@ -41,11 +41,12 @@ final class NamedValues {
     static final class ConstrainedGroup implements ITypeConverter<Group> {
         @Override
         public Group convert(String value) {
-            if (!List.of("d4", "c4", "c2").contains(value)) {
+            String name = value.trim().toLowerCase(Locale.ROOT);
+            if (!List.of("d4", "c4", "c2").contains(name)) {
                 // Groups.byName also knows the trivial group, which has nothing to constrain.
                 throw new TypeConversionException("must be d4, c4 or c2, got '" + value + "'");
             }
-            return Groups.byName(value);
+            return Groups.byName(name);
         }
     }
 

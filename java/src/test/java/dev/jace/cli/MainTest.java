@@ -1,8 +1,13 @@
 package dev.jace.cli;
 
+import dev.jace.backend.Precision;
+import dev.jace.backend.cuda.GroupConvAlgorithm;
 import dev.jace.constraint.LagrangianPlan;
+import dev.jace.constraint.Method;
 import dev.jace.data.PlumeConfig;
+import dev.jace.data.TaskConfig;
 import dev.jace.data.TeacherConfig;
+import dev.jace.group.Group;
 import dev.jace.train.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -200,6 +205,22 @@ class MainTest {
         assertTrue(bad.err().contains("AUTO, DIRECT, EXPANDED"), bad.err());
         Result cpu = run(false, null, "selftest", "--group-conv", "DIRECT");
         assertEquals(0, cpu.exitCode(), cpu.err());
+    }
+
+    @Test
+    void enumValuesAreTakenInAnyCase() {
+        CommandLine commandLine = Main.commandLine(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), false);
+        CommandLine.ParseResult parsed = commandLine.parseArgs("selftest", "--backend", "CPU", "--precision", "tf32",
+                "--group-conv", "Direct").subcommand();
+        assertEquals(BackendOptions.Kind.cpu, parsed.matchedOptionValue("--backend", null));
+        assertEquals(Precision.TF32, parsed.matchedOptionValue("--precision", null));
+        assertEquals(GroupConvAlgorithm.DIRECT, parsed.matchedOptionValue("--group-conv", null));
+        CommandLine.ParseResult train = commandLine.parseArgs("train", "--method", "ACE-Resilient", "--task",
+                "Teacher", "--group", "C4", "--out", "unused").subcommand();
+        assertEquals(Method.ACE_RESILIENT, train.matchedOptionValue("--method", null));
+        assertEquals("teacher", train.<TaskConfig>matchedOptionValue("--task", null).name());
+        assertEquals("c4", train.<Group>matchedOptionValue("--group", null).name());
     }
 
     @Test
