@@ -50,7 +50,7 @@ class ConvLayersTest {
             for (boolean bias : new boolean[] {true, false}) {
                 try (Conv2dLayer layer = new Conv2dLayer(BACKEND, CIN, COUT, K, padding, bias, new Random(1))) {
                     if (bias) {
-                        randomize(layer.parameters().get("bias"));
+                        randomize(BACKEND, layer.parameters().get("bias"));
                     }
                     GradCheck.check(BACKEND, layer, input(N * CIN * SIZE * SIZE), Shape.of(N, CIN, SIZE, SIZE),
                             (x, p) -> {
@@ -88,7 +88,7 @@ class ConvLayersTest {
             for (Padding padding : Padding.values()) {
                 try (LiftingConvLayer layer = new LiftingConvLayer(BACKEND, group.table(), CIN, COUT, K, padding,
                         new Random(2))) {
-                    randomize(layer.bias());
+                    randomize(BACKEND, layer.bias());
                     GradCheck.check(BACKEND, layer, input(N * CIN * SIZE * SIZE), Shape.of(N, CIN, SIZE, SIZE),
                             (x, p) -> lifting(x, p, group, padding), H, FORWARD_TOL, GRAD_TOL);
                 }
@@ -103,7 +103,7 @@ class ConvLayersTest {
             int order = group.order();
             try (GroupConvLayer layer = new GroupConvLayer(BACKEND, group.table(), CIN, COUT, K, padding,
                     new Random(3))) {
-                randomize(layer.bias());
+                randomize(BACKEND, layer.bias());
                 GradCheck.check(BACKEND, layer, input(N * CIN * order * SIZE * SIZE),
                         Shape.of(N, CIN, order, SIZE, SIZE),
                         (x, p) -> groupConv(x, p.get("weight"), p.get("bias"), group, padding), H, FORWARD_TOL,
@@ -118,7 +118,7 @@ class ConvLayersTest {
         LiftingConvLayer eq = new LiftingConvLayer(BACKEND, group.table(), CIN, COUT, K, Padding.SAME, new Random(4));
         try (AdditiveRelaxation layer = new AdditiveRelaxation(BACKEND, eq, 0.7f, new Random(5))) {
             assertEquals(List.of("weight", "bias", "free.weight", "gamma"), layer.parameters().names());
-            randomize(eq.bias());
+            randomize(BACKEND, eq.bias());
             GradCheck.check(BACKEND, layer, input(N * CIN * SIZE * SIZE), Shape.of(N, CIN, SIZE, SIZE), (x, p) -> {
                 double[] y = lifting(x, p, group, Padding.SAME);
                 double[] free = GroupReference.conv2d(x, N, CIN, SIZE, SIZE, p.get("free.weight"), COUT * group.order(),
@@ -151,7 +151,7 @@ class ConvLayersTest {
             int bases = 3;
             try (RelaxedGroupConvLayer layer = new RelaxedGroupConvLayer(BACKEND, group.table(), CIN, COUT, K,
                     Padding.SAME, bases, 0.5f, new Random(8))) {
-                randomize(layer.parameters().get("bias"));
+                randomize(BACKEND, layer.parameters().get("bias"));
                 GradCheck.check(BACKEND, layer, input(N * CIN * order * SIZE * SIZE),
                         Shape.of(N, CIN, order, SIZE, SIZE), (x, p) -> {
                             double[] a = p.get("coefficients");
@@ -177,10 +177,10 @@ class ConvLayersTest {
         return y;
     }
 
-    /** Replaces a (zero-initialised) parameter by random values so its contribution is visible. */
-    static void randomize(Parameter p) {
-        try (var t = BACKEND.upload(Numerics.randomFloats(new Random(99), p.size()), p.shape())) {
-            BACKEND.copy(t, p.value());
+    /** Replaces a (zero-initialised) parameter on {@code backend} by random values so its contribution is visible. */
+    static void randomize(Backend backend, Parameter p) {
+        try (var t = backend.upload(Numerics.randomFloats(new Random(99), p.size()), p.shape())) {
+            backend.copy(t, p.value());
         }
     }
 }

@@ -82,7 +82,7 @@ class SimpleLayersTest {
     @Test
     void batchNorms() {
         try (GroupBatchNorm group = new GroupBatchNorm(BACKEND, 3); BatchNorm2d plain = new BatchNorm2d(BACKEND, 2)) {
-            ConvLayersTest.randomize(group.parameters().get("bias"));
+            ConvLayersTest.randomize(BACKEND, group.parameters().get("bias"));
             check(group, Shape.of(3, 3, 4, 2, 2), 1e-2);
             check(plain, Shape.of(4, 2, 3, 3), 1e-2);
             assertEquals(List.of("running_mean", "running_var"), List.copyOf(group.buffers().keySet()));
@@ -119,7 +119,7 @@ class SimpleLayersTest {
     @Test
     void linear() {
         try (LinearLayer layer = new LinearLayer(BACKEND, 5, 3, new Random(4))) {
-            ConvLayersTest.randomize(layer.parameters().get("bias"));
+            ConvLayersTest.randomize(BACKEND, layer.parameters().get("bias"));
             check(layer, Shape.of(4, 5), 1e-2);
         }
     }
