@@ -2,13 +2,13 @@
  * libcudnn.so.9 of the CPU emulator: the cuDNN legacy convolution functions jace binds (bindings/.../cudnn_h.java),
  * with cuDNN's documented semantics for NCHW float tensors, cross-correlation, stride and dilation 1: descriptors that
  * are checked against each other, cudnnFind* results in cuDNN's layout (three working algorithms, the fastest needing
- * more workspace than jace allows and the next a small one, and one that is not supported), workspaces that must be
- * given, alpha and beta read from host memory at
- * the call and the output not read where beta is 0, CUDNN_FMA_MATH exact and the other math types rounding float inputs
- * to TF32 (to nearest, as jace's own kernels do, or truncated on a test's request: fake_rounding.h). Convolutions run as
- * work on the emulated stream the handle was given. With this folder on JACE_CUDA_LIBS the Java CUDA backend takes its
- * cuDNN path (CudnnConv) on the emulator, so CI checks that jace calls cuDNN right; it says nothing about the real
- * library's speed, algorithms or rounding.
+ * more workspace than jace allows and the next a small one, and one that is not supported; some with another math type
+ * than the descriptor's, see find), workspaces that must be given, alpha and beta read from host memory at the call and
+ * the output not read where beta is 0, CUDNN_FMA_MATH exact and the other math types rounding float inputs to TF32 (to
+ * nearest, as jace's own kernels do, or truncated on a test's request: fake_rounding.h), by the math type set when a
+ * convolution is called. Convolutions run as work on the emulated stream the handle was given. With this folder on
+ * JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path (CudnnConv) on the emulator, so CI checks that jace calls
+ * cuDNN right; it says nothing about the real library's speed, algorithms or rounding.
  */
 #include <atomic>
 #include <cstddef>
@@ -31,6 +31,7 @@ constexpr int kTensorNchw = 0;
 constexpr int kDataFloat = 0;
 constexpr int kCrossCorrelation = 1;
 constexpr int kDefaultMath = 0;
+constexpr int kTensorOpMath = 1;
 constexpr int kFmaMath = 3;
 constexpr int kDeterministic = 1;
 
@@ -44,6 +45,12 @@ struct Handle {
 };
 
 std::atomic<int> next_create_status{kSuccess};
+
+enum class Direction { forward, backward_data, backward_filter };
+
+/* Directions (bit 1 << Direction) whose cudnnFind* reports its fastest usable algorithm with CUDNN_FMA_MATH under a
+ * non-FMA descriptor: jace_emu_cudnn_find_fma_first. */
+std::atomic<int> fma_first_directions{0};
 
 struct Dims {
     int n = 0, c = 0, h = 0, w = 0;
@@ -121,20 +128,38 @@ int workspace_bytes(int algo, std::size_t &bytes) {
 }
 
 /* cudnnFind* runs the algorithms with memory it allocates itself and blocks the host until they are done, so, as there,
- * it fails where allocating or synchronising is not allowed (in a stream capture). */
-int find(const Handle *h, const Conv *conv, int status_of_shape, int requested, int *returned, void *results) {
+ * it fails where allocating or synchronising is not allowed (in a stream capture). Each result carries the math type
+ * it ran with, which the caller must set on the descriptor to get it, and which need not be the descriptor's: under a
+ * non-FMA descriptor the fastest algorithm within jace's limit reports CUDNN_DEFAULT_MATH (CUDNN_TENSOR_OP_MATH under
+ * CUDNN_DEFAULT_MATH), or CUDNN_FMA_MATH on a test's request; under CUDNN_FMA_MATH a faster tensor-op result comes
+ * first, which an exact caller must skip (the convolutions round or not by the math type set when they are called). */
+int find(const Handle *h, const Conv *conv, Direction d, int status_of_shape, int requested, int *returned,
+         void *results) {
     if (status_of_shape != kSuccess) return status_of_shape;
     if (requested <= 0 || returned == nullptr || results == nullptr) return kBadParam;
     void *scratch = nullptr;
     if (cudaMalloc(&scratch, kWorkspaceBytes) != cudaSuccess) return kInternalError;
     const bool synchronised = cudaStreamSynchronize(h->stream) == cudaSuccess;
     if (cudaFree(scratch) != cudaSuccess || !synchronised) return kInternalError;
-    const Perf all[] = {{3, kSuccess, 0.25f, kHugeWorkspaceBytes, kDeterministic, conv->math, {0, 0, 0}},
-                        {1, kSuccess, 0.5f, kWorkspaceBytes, kDeterministic, conv->math, {0, 0, 0}},
-                        {0, kSuccess, 1.0f, 0, kDeterministic, conv->math, {0, 0, 0}},
-                        {2, kNotSupported, -1.0f, 0, kDeterministic, conv->math, {0, 0, 0}}};
-    const int count = requested < 4 ? requested : 4;
-    std::memcpy(results, all, sizeof(Perf) * (std::size_t)count);
+    const int math = conv->math;
+    std::vector<Perf> all;
+    if (math == kFmaMath) {
+        all = {{3, kSuccess, 0.25f, kHugeWorkspaceBytes, kDeterministic, kFmaMath, {0, 0, 0}},
+               {1, kSuccess, 0.375f, kWorkspaceBytes, kDeterministic, kTensorOpMath, {0, 0, 0}},
+               {1, kSuccess, 0.5f, kWorkspaceBytes, kDeterministic, kFmaMath, {0, 0, 0}},
+               {0, kSuccess, 1.0f, 0, kDeterministic, kFmaMath, {0, 0, 0}},
+               {2, kNotSupported, -1.0f, 0, kDeterministic, kFmaMath, {0, 0, 0}}};
+    } else {
+        const int other = (fma_first_directions & (1 << static_cast<int>(d))) != 0 ? kFmaMath
+                          : math == kDefaultMath                                   ? kTensorOpMath
+                                                                                   : kDefaultMath;
+        all = {{3, kSuccess, 0.25f, kHugeWorkspaceBytes, kDeterministic, math, {0, 0, 0}},
+               {1, kSuccess, 0.5f, kWorkspaceBytes, kDeterministic, other, {0, 0, 0}},
+               {0, kSuccess, 1.0f, 0, kDeterministic, math, {0, 0, 0}},
+               {2, kNotSupported, -1.0f, 0, kDeterministic, math, {0, 0, 0}}};
+    }
+    const int count = requested < (int)all.size() ? requested : (int)all.size();
+    std::memcpy(results, all.data(), sizeof(Perf) * (std::size_t)count);
     *returned = count;
     return kSuccess;
 }
@@ -187,8 +212,6 @@ void for_each_term(const Shape &s, Tap tap) {
                             }
 }
 
-enum class Direction { forward, backward_data, backward_filter };
-
 /* out = alpha * sums + beta * out, out not read where beta is 0. */
 void store(float *out, const std::vector<float> &sums, float al, float be) {
     for (std::size_t i = 0; i < sums.size(); ++i) out[i] = be == 0.0f ? al * sums[i] : al * sums[i] + be * out[i];
@@ -237,6 +260,12 @@ void jace_emu_cudnn_fail_next_create(int status) { next_create_status = status; 
 /* For the Java tests that must hold however the real library reduces its inputs (fake_rounding.h): convolutions called
  * while `on` is non-zero truncate TF32 inputs instead of rounding them to nearest. Not a cuDNN function. */
 void jace_emu_cudnn_truncate_inputs(int on) { truncate_inputs = on != 0; }
+
+/* For the Java tests of an algorithm found with another math type than the descriptor's: while bit 1 << d of
+ * `directions` is set (1 forward, 2 backward data, 4 backward filter), cudnnFind* of direction d under a non-FMA
+ * descriptor reports its fastest algorithm within jace's workspace limit with CUDNN_FMA_MATH, so that the convolution
+ * is exact if and only if the caller sets the found math type. Not a cuDNN function. */
+void jace_emu_cudnn_find_fma_first(int directions) { fma_first_directions = directions; }
 
 int cudnnCreate(void **handle) {
     if (handle == nullptr) return kBadParam;
@@ -364,8 +393,8 @@ int cudnnFindConvolutionForwardAlgorithm(void *handle, const void *x, const void
     const int status = handle == nullptr ? kNotInitialized
                                          : shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
                                                  static_cast<const Filter *>(w), static_cast<const Tensor *>(y), s);
-    return find(static_cast<const Handle *>(handle), static_cast<const Conv *>(conv), status, requested, returned,
-                results);
+    return find(static_cast<const Handle *>(handle), static_cast<const Conv *>(conv), Direction::forward, status,
+                requested, returned, results);
 }
 
 int cudnnFindConvolutionBackwardDataAlgorithm(void *handle, const void *w, const void *dy, const void *conv,
@@ -374,8 +403,8 @@ int cudnnFindConvolutionBackwardDataAlgorithm(void *handle, const void *w, const
     const int status = handle == nullptr ? kNotInitialized
                                          : shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(dx),
                                                  static_cast<const Filter *>(w), static_cast<const Tensor *>(dy), s);
-    return find(static_cast<const Handle *>(handle), static_cast<const Conv *>(conv), status, requested, returned,
-                results);
+    return find(static_cast<const Handle *>(handle), static_cast<const Conv *>(conv), Direction::backward_data, status,
+                requested, returned, results);
 }
 
 int cudnnFindConvolutionBackwardFilterAlgorithm(void *handle, const void *x, const void *dy, const void *conv,
@@ -384,8 +413,8 @@ int cudnnFindConvolutionBackwardFilterAlgorithm(void *handle, const void *x, con
     const int status = handle == nullptr ? kNotInitialized
                                          : shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
                                                  static_cast<const Filter *>(dw), static_cast<const Tensor *>(dy), s);
-    return find(static_cast<const Handle *>(handle), static_cast<const Conv *>(conv), status, requested, returned,
-                results);
+    return find(static_cast<const Handle *>(handle), static_cast<const Conv *>(conv), Direction::backward_filter,
+                status, requested, returned, results);
 }
 
 int cudnnGetConvolutionForwardWorkspaceSize(void *handle, const void *x, const void *w, const void *conv,
