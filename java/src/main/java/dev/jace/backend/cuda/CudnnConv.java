@@ -169,8 +169,9 @@ final class CudnnConv implements ConvEngine {
     }
 
     /**
-     * Runs cudnnFind*, takes the fastest successful algorithm within the workspace limit whose math type fits the
-     * precision (FP32: CUDNN_FMA_MATH only), falling back to algorithm 0 (implicit GEMM), and asks its workspace.
+     * Runs cudnnFind* under the precision's math type, takes the fastest successful algorithm within the workspace
+     * limit whose math type fits the precision (FP32: CUDNN_FMA_MATH only), falling back to algorithm 0 (implicit
+     * GEMM), and asks its workspace under the math type it was found with, which {@link #run} sets again each call.
      */
     private CudnnConvPlan.Algo find(String call, int count, long stride, Finder finder,
                                     ToIntFunction<MemorySegment> algo, ToIntFunction<MemorySegment> status,
@@ -181,6 +182,8 @@ final class CudnnConv implements ConvEngine {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment returned = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment perfs = arena.allocate(stride * count, 8);
+            // The directions share the descriptor: search under the precision's math type, not another's choice.
+            CudnnStatus.check("cudnnSetConvolutionMathType", cudnn_h.cudnnSetConvolutionMathType(p.conv, mathType));
             CudnnStatus.check(call, finder.find(count, returned, perfs));
             int n = returned.get(ValueLayout.JAVA_INT, 0);
             for (int i = 0; i < n; i++) {
