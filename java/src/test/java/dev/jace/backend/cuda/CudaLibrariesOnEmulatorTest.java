@@ -11,13 +11,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -95,6 +98,138 @@ class CudaLibrariesOnEmulatorTest {
             AllocatorStats stats = b.allocatorStats();
             assertTrue(stats.liveBytes() + stats.cachedBytes() < 1L << 30, "device memory held: " + stats);
         }
+    }
+
+    /**
+     * Each cudnnFind* result carries the math type its algorithm ran with, which the caller must set to get it; the
+     * emulated convolutions round their inputs to TF32 or not by the math type set when they are called. Under FP32's
+     * CUDNN_FMA_MATH the emulated cuDNN reports a tensor-op result ahead of the FMA ones, which jace must skip: each
+     * direction is then exact.
+     */
+    @Test
+    void fp32SkipsTheTensorOpResultsOfCudnnFind() {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        assertEachDirectionRanWith(Precision.FP32, FORWARD | BACKWARD_DATA | BACKWARD_FILTER);
+    }
+
+    /**
+     * Under TF32's CUDNN_TENSOR_OP_MATH the emulated cuDNN reports its fastest usable algorithm with CUDNN_DEFAULT_MATH
+     * (rounding), or with CUDNN_FMA_MATH (exact) in the directions a test asks for: jace must run each direction with
+     * the math type its algorithm was found with, although the three share one descriptor, and search each under
+     * TF32's math type rather than the one an earlier direction's choice left on the descriptor.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, FORWARD | BACKWARD_DATA | BACKWARD_FILTER, FORWARD | BACKWARD_FILTER, BACKWARD_DATA})
+    void tf32RunsEachDirectionWithTheMathTypeItsAlgorithmWasFoundWith(int fmaFirst) throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_fma_first", fmaFirst);
+        try {
+            assertEachDirectionRanWith(Precision.TF32, fmaFirst);
+        } finally {
+            setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_fma_first", 0);
+        }
+    }
+
+    /** Direction bits of jace_emu_cudnn_find_fma_first (native/emu/fake_cudnn.cpp). */
+    private static final int FORWARD = 1;
+    private static final int BACKWARD_DATA = 2;
+    private static final int BACKWARD_FILTER = 4;
+
+    /** x [2, 3, 5, 5] (*) w [4, 3, 3, 3] = y [2, 4, 3, 3], valid padding. */
+    private static final int[] X = {2, 3, 5, 5};
+    private static final int[] W = {4, 3, 3, 3};
+    private static final int[] Y = {2, 4, 3, 3};
+
+    /**
+     * Runs the three directions twice, in turn, and checks each result against float64 sums of the inputs as given
+     * (the directions in {@code exact}) or rounded to TF32 (the others), and that it is off the other sums.
+     */
+    private static void assertEachDirectionRanWith(Precision precision, int exact) {
+        Random random = new Random(7);
+        float[] x = uniform(random, size(X));
+        float[] w = uniform(random, size(W));
+        float[] dy = uniform(random, size(Y));
+        try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withPrecision(precision));
+             Tensor xs = b.upload(x, Shape.of(X));
+             Tensor ws = b.upload(w, Shape.of(W));
+             Tensor dys = b.upload(dy, Shape.of(Y));
+             Tensor y = b.allocate(Shape.of(Y));
+             Tensor dx = b.allocate(Shape.of(X));
+             Tensor dw = b.allocate(Shape.of(W))) {
+            assertTrue(b.name().contains("conv: cuDNN 0;"), b.name());
+            for (int round = 0; round < 2; round++) {
+                b.conv2d(xs, ws, Padding.VALID, y);
+                assertRanWith((exact & FORWARD) != 0, "forward", b.download(y), FORWARD, x, w);
+                b.conv2dBackwardData(dys, ws, Padding.VALID, dx);
+                assertRanWith((exact & BACKWARD_DATA) != 0, "backward data", b.download(dx), BACKWARD_DATA, dy, w);
+                b.conv2dBackwardFilter(xs, dys, Padding.VALID, dw);
+                assertRanWith((exact & BACKWARD_FILTER) != 0, "backward filter", b.download(dw), BACKWARD_FILTER, x,
+                        dy);
+            }
+        }
+    }
+
+    private static void assertRanWith(boolean exact, String what, float[] got, int direction, float[] a, float[] b) {
+        double[][] asGiven = reference(direction, a, b, false);
+        double[][] tf32 = reference(direction, a, b, true);
+        double[][] want = exact ? asGiven : tf32;
+        double[][] other = exact ? tf32 : asGiven;
+        double farthest = 0;
+        for (int i = 0; i < got.length; i++) {
+            // Float sums of at most 27 terms stay well within this; a TF32 input moves its terms by up to 2^-11.
+            double bound = 0x1p-17 * want[1][i];
+            assertEquals(want[0][i], got[i], bound, what + " [" + i + "], " + (exact ? "exact" : "TF32"));
+            farthest = Math.max(farthest, Math.abs(other[0][i] - got[i]) / bound);
+        }
+        assertTrue(farthest > 4, what + " as close to the " + (exact ? "TF32" : "exact") + " sums: " + farthest);
+    }
+
+    /** The direction's float64 sums of a·b over the convolution's terms ([0]) and of their magnitudes ([1]). */
+    private static double[][] reference(int direction, float[] a, float[] b, boolean tf32) {
+        double[][] out = new double[2][direction == FORWARD ? size(Y) : direction == BACKWARD_DATA ? size(X) : size(W)];
+        for (int n = 0; n < Y[0]; n++) {
+            for (int k = 0; k < Y[1]; k++) {
+                for (int p = 0; p < Y[2]; p++) {
+                    for (int q = 0; q < Y[3]; q++) {
+                        for (int c = 0; c < X[1]; c++) {
+                            for (int r = 0; r < W[2]; r++) {
+                                for (int t = 0; t < W[3]; t++) {
+                                    int xi = ((n * X[1] + c) * X[2] + p + r) * X[3] + q + t;
+                                    int wi = ((k * W[1] + c) * W[2] + r) * W[3] + t;
+                                    int yi = ((n * Y[1] + k) * Y[2] + p) * Y[3] + q;
+                                    int ai = direction == BACKWARD_DATA ? yi : xi;
+                                    int bi = direction == BACKWARD_FILTER ? yi : wi;
+                                    int oi = direction == FORWARD ? yi : direction == BACKWARD_DATA ? xi : wi;
+                                    double term = (double) in(a[ai], tf32) * in(b[bi], tf32);
+                                    out[0][oi] += term;
+                                    out[1][oi] += Math.abs(term);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** v rounded to TF32's 10 mantissa bits, to nearest with ties away from zero, as the emulated cuDNN does. */
+    private static float in(float v, boolean tf32) {
+        return tf32 ? Float.intBitsToFloat((Float.floatToRawIntBits(v) + 0x1000) & 0xffffe000) : v;
+    }
+
+    private static float[] uniform(Random random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+
+    private static int size(int[] dims) {
+        return dims[0] * dims[1] * dims[2] * dims[3];
     }
 
     /**
