@@ -15,22 +15,6 @@ public record ConstraintState(double multiplier, double slack, double value, dou
 
     private static final String[] KEYS = {"multiplier", "slack", "value", "epsilon"};
 
-    public static ConstraintState initial(double multiplier, double epsilon) {
-        return new ConstraintState(multiplier, 0.0, Double.NaN, epsilon);
-    }
-
-    public ConstraintState withMultiplier(double m) {
-        return new ConstraintState(m, slack, value, epsilon);
-    }
-
-    public ConstraintState withSlack(double u) {
-        return new ConstraintState(multiplier, u, value, epsilon);
-    }
-
-    public ConstraintState withMeasurement(double c, double eps) {
-        return new ConstraintState(multiplier, slack, c, eps);
-    }
-
     public ConstraintState withEpsilon(double eps) {
         return new ConstraintState(multiplier, slack, value, eps);
     }

@@ -96,8 +96,12 @@ class MethodOptionsTest {
         CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
                 () -> options.check(List.of(Method.ACE_RESILIENT, Method.ACE), new PrintWriter(new StringWriter())));
         assertEquals("--epsilon-for rotation=linear:0.1->0.02 ends at 0.02, but ace's equality constraints need a"
-                + " target that ends at 0 (e.g. cosine:0.02->0); ace-resilient may keep one above 0 (--method"
+                + " target that ends at 0 (e.g. cosine:0.1->0); ace-resilient may keep one above 0 (--method"
                 + " ace-resilient)", e.getMessage());
+        CommandLine.ParameterException rising = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--epsilon", "step:0@0,0.05@10").check(List.of(Method.ACE),
+                        new PrintWriter(new StringWriter())));
+        assertTrue(rising.getMessage().contains("(e.g. cosine:0.05->0)"), rising.getMessage());
         options.check(List.of(Method.ACE_RESILIENT), new PrintWriter(new StringWriter()));
     }
 

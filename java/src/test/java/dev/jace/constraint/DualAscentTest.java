@@ -1,5 +1,7 @@
 package dev.jace.constraint;
 
+import dev.jace.backend.cpu.CpuBackend;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,19 @@ class DualAscentTest {
         }
         // zero weights are not applied; weights 0.1 at steps 3, 4, 5 and 0.2 at step 6
         assertEquals(List.of(0.1, 0.1, 0.1, 0.2), weights);
+    }
+
+    @Test
+    void theDeviceDualUpdateRefusesAQuantityMeasuredOnTheHost() {
+        Constraint c = new Constraint("c", ToyQuantity.constant("c", 2.0), ConstraintKind.EQUALITY,
+                new Schedule.Constant(0.0));
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.1, 0, 1),
+                10);
+        try (CpuBackend cpu = new CpuBackend()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loop.onDevice(cpu));
+            assertEquals("the dual update cannot run on the device: quantity 'c' is measured on the host",
+                    e.getMessage());
+        }
     }
 
     @Test

@@ -31,6 +31,10 @@ class ScheduleTest {
         assertValues(new Schedule.Exponential(1, 0, r), 1, 1 / (Math.exp(r / 2) + 1), 0);
         assertValues(new Schedule.Exponential(0, 10, r), 0, 10 - 10 / (Math.exp(r / 2) + 1), 10);
         assertValues(new Schedule.Step(List.of(0.1, 0.01, 0.0), List.of(0L, 30L, 100L)), 0.1, 0.01, 0);
+        // Rising ones too: ace refuses a target whose final value is not 0.
+        assertValues(new Schedule.Linear(0.02, 0.1), 0.02, 0.06, 0.1);
+        assertValues(new Schedule.Cosine(0.02, 0.1), 0.02, 0.06, 0.1);
+        assertValues(new Schedule.Step(List.of(0.0, 0.05), List.of(0L, 40L)), 0, 0.05, 0.05);
         Schedule.Step step = new Schedule.Step(List.of(0.1, 0.01), List.of(0L, 50L));
         assertEquals(0.1, step.value(49, T), TOL);
         assertEquals(0.01, step.value(50, T), TOL);
@@ -69,7 +73,8 @@ class ScheduleTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "abc", "linear:1", "linear:1->", "linear:a->0", "linear:1->0:2", "foo:1->0",
             "exp:1->0:-1", "exp:1->0:x", "step:0.1@5", "step:0.1@0,0.2@0", "step:0.1", "step:0.1@x",
-            "adaptive:1->0:1.5", "adaptive:1->0:0.5:-1", "const:NaN", "cosine:1->Infinity"})
+            "adaptive:1->0:1.5", "adaptive:1->0:0.5:-1", "const:NaN", "cosine:1->Infinity", "exp:1->0:0",
+            "const:1:2", "cosine:1->0:2", "exp:1->0:2:3", "step:0.1@0:5", "adaptive:1->0:0.5:0:1"})
     void rejectsBadText(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedule.parse(text));
         assertTrue(e.getMessage().startsWith("bad schedule '" + text + "'"), e.getMessage());

@@ -5,12 +5,15 @@ import dev.jace.backend.DeviceScalar;
 import java.util.function.DoubleConsumer;
 import java.util.function.DoubleSupplier;
 
-/** A quantity over plain doubles: {@code value} measures c, {@code gradient} receives each weight to apply. */
-record ToyQuantity(String name, String symmetryType, QuantityKind kind, DoubleSupplier measure, DoubleConsumer gradient)
+/**
+ * A host quantity over plain doubles: {@code c} computes c, {@code gradient} receives each weight to apply. It keeps
+ * {@link ConstraintQuantity#measure}'s default, which reads c when measured (not when the loop reads the reading).
+ */
+record ToyQuantity(String name, String symmetryType, QuantityKind kind, DoubleSupplier c, DoubleConsumer gradient)
         implements ConstraintQuantity {
 
-    static ToyQuantity deviation(String type, DoubleSupplier measure, DoubleConsumer gradient) {
-        return new ToyQuantity("output." + type, type, QuantityKind.EQUIVARIANCE_DEVIATION, measure, gradient);
+    static ToyQuantity deviation(String type, DoubleSupplier c, DoubleConsumer gradient) {
+        return new ToyQuantity("output." + type, type, QuantityKind.EQUIVARIANCE_DEVIATION, c, gradient);
     }
 
     static ToyQuantity constant(String name, double c) {
@@ -19,7 +22,7 @@ record ToyQuantity(String name, String symmetryType, QuantityKind kind, DoubleSu
 
     @Override
     public double value() {
-        return measure.getAsDouble();
+        return c.getAsDouble();
     }
 
     @Override
