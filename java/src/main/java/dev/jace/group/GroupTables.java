@@ -14,7 +14,7 @@ final class GroupTables {
         int order = elements.size();
         if (!elements.getFirst().equals(Element.IDENTITY) || elements.stream().distinct().count() != order) {
             throw new IllegalArgumentException(name + ": elements must be distinct and start with the identity, got "
-                    + elements);
+                    + labels(elements));
         }
         int[] rotation = new int[order];
         int[] flip = new int[order];
@@ -35,8 +35,12 @@ final class GroupTables {
     private static int indexIn(String name, List<Element> elements, Element e) {
         int i = elements.indexOf(e);
         if (i < 0) {
-            throw new IllegalArgumentException(name + " is not closed: " + e.label() + " is missing from " + elements);
+            throw new IllegalArgumentException(name + " is not closed: " + e.label() + " is missing from " + labels(elements));
         }
         return i;
+    }
+
+    private static List<String> labels(List<Element> elements) {
+        return elements.stream().map(Element::label).toList();
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -137,6 +138,56 @@ class GroupTest {
         assertEquals(new C4(), Groups.byName("c4"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Groups.byName("so2"));
         assertEquals("unknown group 'so2'; valid names: trivial, c2, c4, d4", e.getMessage());
+    }
+
+    /** The 2×2 integer matrix of r^k m^f: a quarter turn R, a mirror F with F R F = R⁻¹. */
+    private static int[][] matrix(Element e) {
+        int[][] m = e.flip() == 1 ? new int[][] {{-1, 0}, {0, 1}} : new int[][] {{1, 0}, {0, 1}};
+        for (int k = 0; k < e.rotation(); k++) {
+            m = product(new int[][] {{0, -1}, {1, 0}}, m);
+        }
+        return m;
+    }
+
+    private static int[][] product(int[][] a, int[][] b) {
+        int[][] c = new int[2][2];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                c[i][j] = a[i][0] * b[0][j] + a[i][1] * b[1][j];
+            }
+        }
+        return c;
+    }
+
+    /**
+     * {@link Element#times} and {@link Element#inverse} against the matrices they stand for, called here: the groups'
+     * tables are built from them once, at class load.
+     */
+    @Test
+    void elementProductsAreTheMatrixProducts() {
+        int[][] identity = {{1, 0}, {0, 1}};
+        for (Element a : new D4().elements()) {
+            assertTrue(Arrays.deepEquals(identity, product(matrix(a), matrix(a.inverse()))), a.label());
+            for (Element b : new D4().elements()) {
+                assertTrue(Arrays.deepEquals(product(matrix(a), matrix(b)), matrix(a.times(b))),
+                        a.label() + "·" + b.label() + " = " + a.times(b).label());
+            }
+        }
+    }
+
+    @Test
+    void aTableNeedsDistinctElementsStartingAtTheIdentityAndClosedUnderProducts() {
+        Element r1 = new Element(1, 0);
+        Element m = new Element(0, 1);
+        assertEquals("c2x: elements must be distinct and start with the identity, got [r1, e]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> GroupTables.of("c2x", List.of(r1, Element.IDENTITY))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GroupTables.of("c2x", List.of(Element.IDENTITY, m, m)));
+        assertEquals("c2x is not closed: r3 is missing from [e, r1]", assertThrows(IllegalArgumentException.class,
+                () -> GroupTables.of("c2x", List.of(Element.IDENTITY, r1))).getMessage());
+        GroupTable mirror = GroupTables.of("mirror", List.of(Element.IDENTITY, m));
+        assertEquals(0, mirror.compose(1, 1));
+        assertEquals(1, mirror.inverseOf(1));
     }
 
     @Test
