@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -173,6 +174,31 @@ class EquivarianceDeviationTest {
                     c4, elements, FeatureRep.IMAGE, FeatureRep.IMAGE, in -> reused, x)).getMessage();
             assertTrue(shared.contains("same memory for g·x and for x"), shared);
             assertFalse(reused.isClosed());
+        }
+    }
+
+    /** An f that fails on its first or second call: the measurement closes what it made and f returned, not x. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aFailingFLeavesNothingOpen(int failingCall) {
+        List<Tensor> made = new ArrayList<>();
+        int[] calls = {0};
+        Function<Tensor, Tensor> f = in -> {
+            made.add(in);
+            if (++calls[0] == failingCall) {
+                throw new IllegalStateException("f failed");
+            }
+            Tensor out = cpu.allocate(in.shape());
+            made.add(out);
+            return out;
+        };
+        try (Tensor x = random(new Random(12), 2, 1, 5, 5)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> EquivarianceDeviation.measure(
+                    cpu, new C4(), new int[] {1, 2}, FeatureRep.IMAGE, FeatureRep.IMAGE, f, x));
+            assertEquals("f failed", e.getMessage());
+            assertFalse(x.isClosed());
+            assertTrue(made.stream().filter(t -> t != x).allMatch(Tensor::isClosed), made.toString());
+            assertEquals(failingCall == 1 ? 1 : 3, made.size());
         }
     }
 }
