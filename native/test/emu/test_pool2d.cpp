@@ -159,6 +159,14 @@ int main() {
         x[12] = -1; x[13] = NAN;    /* window (1,0): NaN after -1 */
         max_case(g, x, " zeros/NaN");
     }
+    /* Several NaNs in one window: the first in row-major window order takes the gradient, not a later one. */
+    {
+        const Geom g = geom(1, 4, 4, 2, 2);
+        Vec x = random(16);
+        x[1] = x[4] = x[5] = NAN;   /* window (0,0): NaN second, third and fourth */
+        x[11] = x[14] = NAN;        /* window (1,1): NaN second and third */
+        max_case(g, x, " two NaNs");
+    }
     argument_checks();
     return finish("test_pool2d");
 }
