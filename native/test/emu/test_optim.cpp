@@ -45,7 +45,8 @@ static void sgd_case(long long n, int off, float momentum, float weight_decay) {
     }
 }
 
-static void adam_case(long long n, int off, float weight_decay) {
+/* grad: the gradient of every step (random ones when NULL). */
+static void adam_case(long long n, int off, float weight_decay, const Vec *grad = nullptr) {
     const std::size_t len = (std::size_t)n;
     const float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
     const double lr_d = above_midpoint(0.00123f);
@@ -56,7 +57,7 @@ static void adam_case(long long n, int off, float weight_decay) {
     EXPECT_OK(jace_fill(V.p(), n, 0.f, nullptr));
     Span P2(P.get(), off), M2(M.get(), off), V2(V.get(), off);
     for (int step = 1; step <= 3; ++step) {
-        const Vec p = P.get(), m = M.get(), v = V.get(), g = random(len);
+        const Vec p = P.get(), m = M.get(), v = V.get(), g = grad != nullptr ? *grad : random(len);
         G.set(g);
         EXPECT_OK(jace_adam_step(P.p(), G.p(), M.p(), V.p(), n, lr, beta1, beta2, eps, weight_decay, step, nullptr));
         const double bc1 = 1 - std::pow((double)beta1, step), bc2 = 1 - std::pow((double)beta2, step);
@@ -126,6 +127,10 @@ int main() {
     }
     sgd_case(64, 0, 0.f, 0.f); /* plain SGD: velocity is the gradient */
     adam_case(64, 1, 0.f);
+    /* Gradients at and far below eps = 1e-8, where sqrt(vhat) + eps is dominated by eps: a zero gradient (m = v = 0)
+     * must leave the parameter as it is (0 / eps, not 0 / 0), a tiny one must move it by far less than lr. */
+    const Vec tiny = {0, 1e-12, -1e-10, 0, 1e-9, -1e-8, 1e-7, 0.5};
+    adam_case((long long)tiny.size(), 0, 0.f, &tiny);
     argument_checks();
     return finish("test_optim");
 }
