@@ -9,8 +9,9 @@ public sealed interface OptimizerSpec {
     /** SGD with momentum and L2 weight decay, PyTorch convention (see {@code Backend#sgdStep}). */
     record Sgd(double lr, double momentum, double weightDecay) implements OptimizerSpec {
         public Sgd {
-            if (!(lr > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0) {
-                throw new IllegalArgumentException("sgd needs lr > 0, 0 <= momentum < 1, weightDecay >= 0, got lr="
+            if (!positiveFinite(lr) || !unitInterval(momentum) || !nonNegativeFinite(weightDecay)) {
+                throw new IllegalArgumentException("sgd needs a finite lr > 0, 0 <= momentum < 1 and a finite"
+                        + " weightDecay >= 0, got lr="
                         + lr + " momentum=" + momentum + " weightDecay=" + weightDecay);
             }
         }
@@ -19,8 +20,10 @@ public sealed interface OptimizerSpec {
     /** Adam with bias correction and L2 weight decay added to the gradient (see {@code Backend#adamStep}). */
     record Adam(double lr, double beta1, double beta2, double eps, double weightDecay) implements OptimizerSpec {
         public Adam {
-            if (!(lr > 0) || beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || !(eps > 0) || weightDecay < 0) {
-                throw new IllegalArgumentException("adam needs lr > 0, betas in [0, 1), eps > 0, weightDecay >= 0, got lr="
+            if (!positiveFinite(lr) || !unitInterval(beta1) || !unitInterval(beta2) || !positiveFinite(eps)
+                    || !nonNegativeFinite(weightDecay)) {
+                throw new IllegalArgumentException("adam needs a finite lr > 0, betas in [0, 1), a finite eps > 0 and"
+                        + " a finite weightDecay >= 0, got lr="
                         + lr + " betas=(" + beta1 + ", " + beta2 + ") eps=" + eps + " weightDecay=" + weightDecay);
             }
         }
@@ -28,5 +31,18 @@ public sealed interface OptimizerSpec {
         public static Adam withLr(double lr) {
             return new Adam(lr, 0.9, 0.999, 1e-8, 0.0);
         }
+    }
+
+    /* Written so that NaN fails each test: a comparison with NaN is false. */
+    private static boolean positiveFinite(double v) {
+        return v > 0 && v < Double.POSITIVE_INFINITY;
+    }
+
+    private static boolean nonNegativeFinite(double v) {
+        return v >= 0 && v < Double.POSITIVE_INFINITY;
+    }
+
+    private static boolean unitInterval(double v) {
+        return v >= 0 && v < 1;
     }
 }

@@ -8,9 +8,11 @@ import dev.jace.tensor.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -57,5 +59,24 @@ class OptimizerTest {
     void badHyperParametersAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec.Sgd(0, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec.Adam(1e-3, 1.0, 0.999, 1e-8, 0));
+    }
+
+    @Test
+    void nanAndInfiniteHyperParametersAreRejected() {
+        double nan = Double.NaN, inf = Double.POSITIVE_INFINITY;
+        for (double[] sgd : new double[][] {{nan, 0.9, 0}, {inf, 0.9, 0}, {0.1, nan, 0}, {0.1, 0.9, nan},
+                {0.1, 0.9, inf}}) {
+            assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec.Sgd(sgd[0], sgd[1], sgd[2]),
+                    Arrays.toString(sgd));
+        }
+        for (double[] adam : new double[][] {{inf, 0.9, 0.999, 1e-8, 0}, {1e-3, nan, 0.999, 1e-8, 0},
+                {1e-3, 0.9, nan, 1e-8, 0}, {1e-3, 0.9, 0.999, nan, 0}, {1e-3, 0.9, 0.999, inf, 0},
+                {1e-3, 0.9, 0.999, 1e-8, nan}, {1e-3, 0.9, 0.999, 1e-8, inf}}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new OptimizerSpec.Adam(adam[0], adam[1], adam[2], adam[3], adam[4]),
+                    Arrays.toString(adam));
+        }
+        assertDoesNotThrow(() -> new OptimizerSpec.Sgd(1e30, 0.0, 0.0));
+        assertDoesNotThrow(() -> new OptimizerSpec.Adam(1e-3, 0.0, 0.0, 1e-8, 1e-4));
     }
 }
