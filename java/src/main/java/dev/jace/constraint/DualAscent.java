@@ -13,8 +13,9 @@ package dev.jace.constraint;
 public record DualAscent(double dualStepSize, double slackStepSize, int period) {
 
     public DualAscent {
-        if (!(dualStepSize >= 0) || !(slackStepSize >= 0) || period < 1) {
-            throw new IllegalArgumentException("dual ascent needs step sizes >= 0 and period >= 1, got η_d=" + dualStepSize
+        if (!(dualStepSize >= 0 && dualStepSize < Double.POSITIVE_INFINITY)
+                || !(slackStepSize >= 0 && slackStepSize < Double.POSITIVE_INFINITY) || period < 1) {
+            throw new IllegalArgumentException("dual ascent needs finite step sizes >= 0 and period >= 1, got η_d=" + dualStepSize
                     + " η_u=" + slackStepSize + " k=" + period);
         }
     }

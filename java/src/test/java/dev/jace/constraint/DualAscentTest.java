@@ -26,6 +26,10 @@ class DualAscentTest {
         assertTrue(d.isDualStep(5));
         assertThrows(IllegalArgumentException.class, () -> new DualAscent(1, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new DualAscent(-1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new DualAscent(Double.NaN, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new DualAscent(1, Double.NaN, 1));
+        assertThrows(IllegalArgumentException.class, () -> new DualAscent(Double.POSITIVE_INFINITY, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new DualAscent(1, Double.POSITIVE_INFINITY, 1));
     }
 
     @Test
