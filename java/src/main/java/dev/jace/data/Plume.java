@@ -86,7 +86,7 @@ public final class Plume {
     }
 
     /** Row and column velocities of a random stream-function flow with peak speed {@code speed}. */
-    private static double[][] flow(int size, double speed, SplittableRandom random) {
+    static double[][] flow(int size, double speed, SplittableRandom random) {
         double[] c = new double[MODES * MODES];
         for (int k = 0; k < c.length; k++) {
             c[k] = random.nextGaussian();

@@ -23,9 +23,11 @@ public record PlumeConfig(int size, int trainCount, int testCount, double forceA
                     + trainCount + ", " + testCount + ", " + horizonSteps + ", " + warmupSteps);
         }
         ArraySize.requireFits(NAME, Math.max(trainCount, testCount), size);
-        if (!(dt > 0) || !(forceStrength >= 0) || !(flowSpeed >= 0) || !(sourceRate >= 0) || !(diffusion >= 0)) {
-            throw new IllegalArgumentException("plume: dt must be > 0 and force, flow speed, source rate and "
-                    + "diffusion >= 0");
+        if (!(dt > 0 && dt < Double.POSITIVE_INFINITY) || !finiteAtLeastZero(forceStrength)
+                || !finiteAtLeastZero(flowSpeed) || !finiteAtLeastZero(sourceRate) || !finiteAtLeastZero(diffusion)) {
+            throw new IllegalArgumentException("plume: dt must be finite and > 0, and force, flow speed, source rate"
+                    + " and diffusion finite and >= 0, got dt=" + dt + " force=" + forceStrength + " flow speed="
+                    + flowSpeed + " source rate=" + sourceRate + " diffusion=" + diffusion);
         }
         if (diffusion * dt > 0.25) {
             throw new IllegalArgumentException("plume: explicit diffusion is unstable for diffusion·dt = "
@@ -34,6 +36,10 @@ public record PlumeConfig(int size, int trainCount, int testCount, double forceA
         if (!Double.isFinite(forceAngleDegrees)) {
             throw new IllegalArgumentException("plume: force angle must be finite");
         }
+    }
+
+    private static boolean finiteAtLeastZero(double v) {
+        return v >= 0 && v < Double.POSITIVE_INFINITY;
     }
 
     /** 32×32, 512 train / 256 test, force 0.05 upwards (90°), flow speed 0.5, diffusion 0.05, source 0.1, 8 + 4 steps. */
