@@ -259,6 +259,23 @@ std::vector<int> range(int from, int to, int step = 1) {
     return r;
 }
 
+/* The accumulation is in double: each of the 256 threads sums one 1 and 63 terms of 2^-24 (2^-12 squared), which a
+ * float accumulator rounds away (1 + 2^-24 ties to 1), losing 63 * 2^-24 = 3.8e-6 of the sum. fgx = 2 fx on the
+ * identity, so the deviation and the norm are both ||fx||^2. */
+void forward_accumulates_in_double() {
+    const Group &trivial = groups()[0];
+    const Case k{&trivial, {0}, {JACE_REP_IMAGE, 1, 128, 128}, 1};
+    Vec fx(k.sample(), 1.0 / 4096), fgx(k.sample());
+    for (std::size_t p = 0; p < 256; ++p) fx[p] = 1;
+    for (std::size_t p = 0; p < fx.size(); ++p) fgx[p] = 2 * fx[p];
+    Dev FGX(fgx), FX(fx), dev(1), norm(1);
+    EXPECT_OK(jace_equivariance_deviation(FGX.p, FX.p, &k.group->table, k.elements.data(), 1, k.shape.rep, 1,
+                                          k.shape.c, k.shape.h, k.shape.w, dev.p, norm.p, nullptr));
+    Vec got = dev.get();
+    got.push_back(norm.get()[0]);
+    EXPECT_NEAR_VEC("deviation and norm summed in double", got, forward(k, fgx, fx), 1e-6);
+}
+
 void argument_checks() {
     const jace_group &d4 = groups()[3].table;
     Dev a(64 * 2 * 16), b(64), dev(64 * 2), norm(2);
@@ -355,6 +372,7 @@ int main() {
         {&d4, {2, 4, 6}, {JACE_REP_IMAGE, 2, 3, 7}, 2},
     };
     for (const Case &k : cases) forward_case(k);
+    forward_accumulates_in_double();
     /* The float64 finite differences are O(size^2): small cases, every rep and group. */
     const std::vector<Case> small = {
         {&d4, range(0, 8, 3), {JACE_REP_GROUP_MAP, 1, 3, 3}, 2},
