@@ -26,12 +26,14 @@ typedef std::map<std::string, Ints> Record; /* the child's output: a line "key: 
  * at a time, so a thread's ticket is its position in the launch; neighbour[] reads the slot that the next thread
  * writes in the same interval, already written when that thread ran first; and thread 0 sees the last warp done with
  * its shuffles only when that warp ran ahead of warp 0. */
-void racy_kernel(int *ticket, int *tickets, int *neighbour, int *saw_run_ahead, int *warp_sums) {
+void racy_kernel(int *ticket, int *tickets, int *neighbour, int *saw_run_ahead, int *saw_first_ahead,
+                 int *warp_sums) {
     __shared__ int slot[kThreads];
-    __shared__ int last_warp_done;
+    __shared__ int last_warp_done, first_warp_done;
     const int t = threadIdx.x, b = blockIdx.x;
     slot[t] = 0;
     last_warp_done = 0;
+    first_warp_done = 0;
     for (int r = 0; r < kRounds; ++r) {
         __syncthreads();
         tickets[(b * kRounds + r) * kThreads + t] = (*ticket)++;
@@ -40,10 +42,18 @@ void racy_kernel(int *ticket, int *tickets, int *neighbour, int *saw_run_ahead, 
     slot[t] = t + 1;
     neighbour[b * kThreads + t] = slot[(t + 1) % kThreads];
     if (t == 0) saw_run_ahead[b] = last_warp_done;
+    if (t == kThreads - 1) saw_first_ahead[b] = first_warp_done;
     int v = t;
     for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_xor_sync(0xffffffffu, v, offset);
     warp_sums[b * kThreads + t] = v;
     if (t == kThreads - 1) last_warp_done = 1;
+    if (t == 0) first_warp_done = 1;
+}
+
+/* Records which of a 2-block grid's blocks and which of its 2 threads ran first: the smallest permutations, which a
+ * shuffle that skips a swap of Fisher-Yates leaves in forward order. */
+void pair_kernel(int *ticket, int *tickets) {
+    tickets[blockIdx.x * 2 + threadIdx.x] = (*ticket)++;
 }
 
 Ints ints(const Vec &v) { return Ints(v.begin(), v.end()); }
@@ -66,8 +76,10 @@ void print(const std::string &key, const Ints &values) {
  * values, which blocks saw the last warp run ahead, and whether every warp sum was right. */
 int child_race() {
     DeviceArray<int> ticket(Vec{0}), tickets(kBlocks * kRounds * kThreads), neighbour(kBlocks * kThreads),
-        saw_run_ahead(kBlocks), warp_sums(kBlocks * kThreads);
-    jace_emu::launch([&] { racy_kernel(ticket.p, tickets.p, neighbour.p, saw_run_ahead.p, warp_sums.p); },
+        saw_run_ahead(kBlocks), saw_first_ahead(kBlocks), warp_sums(kBlocks * kThreads);
+    jace_emu::launch([&] {
+        racy_kernel(ticket.p, tickets.p, neighbour.p, saw_run_ahead.p, saw_first_ahead.p, warp_sums.p);
+    },
                      dim3(kBlocks), dim3(kThreads));
     const Ints all = ints(tickets.get()), near = ints(neighbour.get()), sums = ints(warp_sums.get());
     Ints first(kBlocks);
@@ -80,6 +92,18 @@ int child_race() {
         }
     print("neighbour", Ints(near.begin(), near.begin() + kThreads));
     print("run_ahead", ints(saw_run_ahead.get()));
+    print("first_ahead", ints(saw_first_ahead.get()));
+    /* 16 launches of a 2x2 grid (the generator continues launch to launch): the first block and thread of each. */
+    Ints first_block, first_thread;
+    for (int launch = 0; launch < 16; ++launch) {
+        DeviceArray<int> pair_ticket(Vec{0}), pair_tickets(4);
+        jace_emu::launch([&] { pair_kernel(pair_ticket.p, pair_tickets.p); }, dim3(2), dim3(2));
+        const Ints order = ints(pair_tickets.get());
+        first_block.push_back(std::min(order[0], order[1]) == 0 ? 0 : 1);
+        first_thread.push_back(order[0] < order[1] ? 0 : 1);
+    }
+    print("pair_first_block", first_block);
+    print("pair_first_thread", first_thread);
     bool right = true;
     for (int i = 0; i < kBlocks * kThreads; ++i) right &= sums[i] == (i % kThreads / 32) * 32 * 32 + 31 * 32 / 2;
     print("warp_sums_right", Ints{right});
@@ -176,6 +200,10 @@ void expect_ordered(const char *schedule, const Child &c, bool reverse) {
     EXPECT(field(c, "neighbour") == near, "%s: the racy reads are not this order's", schedule);
     EXPECT(field(c, "run_ahead") == Ints(kBlocks, 0), "%s: a warp ran ahead of warp 0 (rounds keep them in step)",
            schedule);
+    EXPECT(field(c, "first_ahead") == Ints(kBlocks, 0), "%s: warp 0 ran ahead of the last warp", schedule);
+    EXPECT(field(c, "pair_first_block") == Ints(16, reverse ? 1 : 0), "%s: 2-block grids ran out of order", schedule);
+    EXPECT(field(c, "pair_first_thread") == Ints(16, reverse ? 1 : 0), "%s: 2-thread blocks ran out of order",
+           schedule);
 }
 
 /* Shuffle: not forward or reverse, a fresh thread order per round, and warps running ahead of others. */
@@ -195,6 +223,17 @@ void expect_shuffled(const char *schedule, const Child &c) {
     const Ints ahead = field(c, "run_ahead");
     EXPECT(std::count(ahead.begin(), ahead.end(), 1) > 0, "%s: no block saw its last warp run ahead of warp 0",
            schedule);
+    /* Any warp may be held back, the last one too. */
+    const Ints first_ahead = field(c, "first_ahead");
+    EXPECT(std::count(first_ahead.begin(), first_ahead.end(), 1) > 0,
+           "%s: no block saw warp 0 run ahead of its last warp", schedule);
+    /* Permutations of two: both orders occur over 16 launches. */
+    for (const char *key : {"pair_first_block", "pair_first_thread"}) {
+        const Ints firsts = field(c, key);
+        EXPECT(firsts.size() == 16 && std::count(firsts.begin(), firsts.end(), 0) > 0 &&
+                   std::count(firsts.begin(), firsts.end(), 1) > 0,
+               "%s: %s: a 2-element order was never shuffled", schedule, key);
+    }
 }
 
 bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
