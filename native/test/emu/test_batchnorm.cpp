@@ -157,6 +157,23 @@ static void backward_given_stats(const Shape &s) {
 
 /* The backward formula is the gradient of the training forward: dx against central differences of
  * L(x) = sum dy * out(x) in float64 (truncation error O(h^2) ~ 1e-8 for these O(1) values). */
+/* The statistics and the backward sums accumulate in double: each of the 512 threads of a channel first adds a 1, then
+ * 99 terms of 2^-25 that a float accumulator rounds away (below half an ulp of 1), losing 3e-6 of the mean (train)
+ * and of dbeta (backward). */
+static void double_accumulation_case() {
+    const Shape s{1, 1, 512 * 100};
+    Vec ones(s.size(), std::ldexp(1.0, -25));
+    for (std::size_t j = 0; j < 512; ++j) ones[j] = 1;
+    Dev X(ones), G(Vec{1.0}), B(Vec{0.0}), RM(Vec{0.0}), RV(Vec{1.0}), out(s.size()), sm(1), si(1);
+    EXPECT_OK(jace_batch_norm_train(X.p, G.p, B.p, RM.p, RV.p, 0.1f, 1e-5f, out.p, sm.p, si.p, s.n, s.c, s.inner,
+                                    nullptr));
+    Vec mean, var;
+    stats(s, ones, mean, var);
+    EXPECT_NEAR_VEC(name("jace_batch_norm_train save_mean in double", s).c_str(), sm.get(), mean, 1e-6);
+    const Vec x = random(s.size());
+    expect_backward("jace_batch_norm_backward in double", s, x, ones, Vec{1.0}, Dev(Vec{0.0}), Dev(Vec{1.0}));
+}
+
 static void backward_is_gradient() {
     const Shape s{3, 2, 5};
     const std::size_t cs = (std::size_t)s.c;
@@ -277,6 +294,7 @@ int main() {
     }
     train_case(Shape{3, 2, 50}, 100, 0.01); /* |mean| = 1e4 std: a one-pass variance would lose everything */
     backward_is_gradient();
+    double_accumulation_case();
     in_place_case(Shape{5, 2, 333});
     argument_checks();
     return finish("test_batchnorm");
