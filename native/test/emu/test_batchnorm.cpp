@@ -172,6 +172,18 @@ static void double_accumulation_case() {
     EXPECT_NEAR_VEC(name("jace_batch_norm_train save_mean in double", s).c_str(), sm.get(), mean, 1e-6);
     const Vec x = random(s.size());
     expect_backward("jace_batch_norm_backward in double", s, x, ones, Vec{1.0}, Dev(Vec{0.0}), Dev(Vec{1.0}));
+
+    /* The variance pass too: x = +-1 then +-3 * 2^-14 (thread t's values all of t's sign, so the mean is 0 exactly),
+     * each thread adding 1 then 99 squares of 9 * 2^-28 (below half an ulp of 1), which a float accumulator loses:
+     * 3.3e-6 of the variance, seen whole in running_var under momentum 1. */
+    Vec signs(s.size());
+    for (std::size_t j = 0; j < s.size(); ++j) signs[j] = (j % 2 ? -1 : 1) * (j < 512 ? 1 : 3 * std::ldexp(1.0, -14));
+    Dev SX(signs), SRM(Vec{0.0}), SRV(Vec{1.0});
+    EXPECT_OK(jace_batch_norm_train(SX.p, G.p, B.p, SRM.p, SRV.p, 1.0f, 1e-5f, out.p, sm.p, si.p, s.n, s.c, s.inner,
+                                    nullptr));
+    stats(s, signs, mean, var);
+    EXPECT_NEAR_VEC(name("jace_batch_norm_train running_var in double", s).c_str(), SRV.get(),
+                    Vec{var[0] * (double)s.m() / (double)(s.m() - 1)}, 1e-6);
 }
 
 static void backward_is_gradient() {
