@@ -276,6 +276,24 @@ void forward_accumulates_in_double() {
     EXPECT_NEAR_VEC("deviation and norm summed in double", got, forward(k, fgx, fx), 1e-6);
 }
 
+/* d_fx sums its S terms in double: one term -1, then 63 of -2^-24 that a float accumulator rounds away (1 + 2^-24
+ * ties to 1), losing 3.8e-6 of the sum. Identity elements on one-element samples: d_fx = -sum_s 2 d_dev[s] fgx[s]. */
+void backward_accumulates_in_double() {
+    const Group &trivial = groups()[0];
+    const int S = 64;
+    Vec fgx(S, 0.5), d_dev(S, std::ldexp(1.0, -24));
+    d_dev[0] = 1;
+    const std::vector<int> elements(S, 0);
+    Dev FGX(fgx), FX(Vec{0.0}), DD(d_dev), d_fgx(S), d_fx(1);
+    EXPECT_OK(jace_equivariance_deviation_backward(FGX.p, FX.p, &trivial.table, elements.data(), S,
+                                                   JACE_REP_INVARIANT, 1, 1, 1, 1, DD.p, nullptr, d_fgx.p, d_fx.p,
+                                                   nullptr));
+    double ref = 0;
+    for (int s = 0; s < S; ++s) ref -= 2 * d_dev[(std::size_t)s] * fgx[(std::size_t)s];
+    EXPECT_NEAR_VEC("d_fx summed in double", d_fx.get(), Vec{ref}, 1e-6);
+    EXPECT_NEAR_VEC("d_fgx of the double-sum case", d_fgx.get(), d_dev, 1e-6);
+}
+
 void argument_checks() {
     const jace_group &d4 = groups()[3].table;
     Dev a(64 * 2 * 16), b(64), dev(64 * 2), norm(2);
@@ -390,6 +408,7 @@ int main() {
     }
     /* Larger than one grid-stride block of the backward kernels, without the float64 finite differences. */
     backward_case({&d4, range(0, 8), {JACE_REP_GROUP_MAP, 3, 6, 6}, 2}, true, false);
+    backward_accumulates_in_double();
 
     for (int n : {1, 300}) {
         weights_case(7, n, {}, 0.7315, 7.0 * n, 1e-12);
