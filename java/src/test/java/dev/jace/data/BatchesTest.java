@@ -50,6 +50,19 @@ class BatchesTest {
     }
 
     @Test
+    void aBatchSizeThatDividesTheCountGivesWholeBatchesOnly() {
+        Split eight = new Split(Shape.of(1), new float[8], new Targets.Labels(2, new int[8]));
+        Batches batches = new Batches(eight, 4, 1);
+        assertEquals(2, batches.count());
+        assertEquals(4, batches.size(1));
+        assertEquals(4, batches.batchSize());
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> batches.size(2));
+        assertEquals("batch 2 of 2", e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> batches.size(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> batches.fill(2, new float[4], new float[4]));
+    }
+
+    @Test
     void orderDependsOnlyOnSeedAndEpoch() {
         Batches a = new Batches(labelled(), 3, 9);
         Batches b = new Batches(labelled(), 3, 9);
@@ -80,6 +93,12 @@ class BatchesTest {
         assertEquals(30, x[0]);
         assertArrayEquals(new float[] {5, 6}, Arrays.copyOf(y, 2));
         assertEquals(Shape.of(2, 2), split.targetBatchShape(2));
+        assertEquals(2, batches.fill(0, x, y));
+        assertArrayEquals(new float[] {10, 20}, x);
+        assertArrayEquals(new float[] {1, 2, 3, 4}, y);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> batches.fill(0, new float[2], new float[3]));
+        assertEquals("batch of 2 needs 2 input and 4 target floats, got arrays of 2 and 3", e.getMessage());
     }
 
     @Test
@@ -88,8 +107,9 @@ class BatchesTest {
                 new Split(Shape.of(2), new float[6], new Targets.Labels(3, new int[] {0, 1})));
         assertThrows(IllegalArgumentException.class, () -> new Targets.Labels(3, new int[] {0, 3}));
         assertThrows(IllegalArgumentException.class, () -> new Batches(labelled(), 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new Batches(labelled(), 4, 1).fill(0, new float[7],
-                new float[4]));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Batches(labelled(), 4, 1).fill(0, new float[7], new float[4]));
+        assertEquals("batch of 4 needs 8 input and 4 target floats, got arrays of 7 and 4", e.getMessage());
     }
 
     @Test

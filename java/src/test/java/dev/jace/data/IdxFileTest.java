@@ -1,0 +1,61 @@
+package dev.jace.data;
+
+import dev.jace.testing.IdxFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class IdxFileTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(byte[] bytes) throws IOException {
+        return Files.write(dir.resolve("x-idx-ubyte"), bytes);
+    }
+
+    @Test
+    void dimensionsAreBigEndianInt32s() throws IOException {
+        // 0x00010203 = 66051: every byte of the dimension but the first contributes.
+        int n = 0x00010203;
+        byte[] data = new byte[n];
+        for (int i = 0; i < n; i++) {
+            data[i] = (byte) (i * 7);
+        }
+        IdxFile file = IdxFile.read(write(IdxFiles.ubyte(1, new int[] {n}, data)), 1);
+        assertArrayEquals(new int[] {66051}, file.dims());
+        assertArrayEquals(data, file.data());
+        IdxFile matrix = IdxFile.read(write(IdxFiles.ubyte(2, new int[] {3, 258}, new byte[774])), 2);
+        assertArrayEquals(new int[] {3, 258}, matrix.dims());
+    }
+
+    @Test
+    void aDimensionThatIsNotPositiveIsNamed() throws IOException {
+        // 80 00 00 01 is negative as an int32: the top byte is the sign.
+        Path negative = write(IdxFiles.ubyte(1, new int[] {0x80000001}, new byte[1]));
+        IOException e = assertThrows(IOException.class, () -> IdxFile.read(negative, 1));
+        assertEquals(negative + ": dimension 0 is -2147483647, must be positive", e.getMessage());
+        Path zero = write(IdxFiles.ubyte(2, new int[] {2, 0}, new byte[0]));
+        e = assertThrows(IOException.class, () -> IdxFile.read(zero, 2));
+        assertEquals(zero + ": dimension 1 is 0, must be positive", e.getMessage());
+    }
+
+    @Test
+    void aBadMagicNumberIsShownInHex() throws IOException {
+        Path floats = write(new byte[] {0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0});
+        IOException e = assertThrows(IOException.class, () -> IdxFile.read(floats, 1));
+        assertEquals(floats + ": bad magic number 00 00 0d 01, expected 00 00 08 01 (unsigned bytes, 1 dimensions)",
+                e.getMessage());
+        Path text = write(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, 0x31, 0, 0, 0, 1});
+        e = assertThrows(IOException.class, () -> IdxFile.read(text, 3));
+        assertEquals(text + ": bad magic number ef bb bf 31, expected 00 00 08 03 (unsigned bytes, 3 dimensions)",
+                e.getMessage());
+    }
+}
