@@ -2,6 +2,8 @@ package dev.jace.constraint;
 
 import dev.jace.backend.DualUpdate;
 
+import static dev.jace.tensor.FiniteValues.finiteAboveZero;
+
 /**
  * How a measured quantity c is constrained against its target ε(t):
  * {@link Equality} c = ε(t); {@link Inequality} c ≤ ε(t); {@link Resilient} c ≤ ε(t) + u with a slack u ≥ 0 that
@@ -35,7 +37,7 @@ public sealed interface ConstraintKind {
 
     record Resilient(double alpha) implements ConstraintKind {
         public Resilient {
-            if (!(alpha > 0) || Double.isInfinite(alpha)) {
+            if (!finiteAboveZero(alpha)) {
                 throw new IllegalArgumentException("resilient constraint needs a finite alpha > 0, got " + alpha);
             }
         }

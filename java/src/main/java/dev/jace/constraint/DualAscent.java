@@ -1,5 +1,7 @@
 package dev.jace.constraint;
 
+import static dev.jace.tensor.FiniteValues.finiteAtLeastZero;
+
 /**
  * Dual and slack updates, with r = c − ε − u (u = 0 unless resilient):
  * <pre>
@@ -13,8 +15,7 @@ package dev.jace.constraint;
 public record DualAscent(double dualStepSize, double slackStepSize, int period) {
 
     public DualAscent {
-        if (!(dualStepSize >= 0 && dualStepSize < Double.POSITIVE_INFINITY)
-                || !(slackStepSize >= 0 && slackStepSize < Double.POSITIVE_INFINITY) || period < 1) {
+        if (!finiteAtLeastZero(dualStepSize) || !finiteAtLeastZero(slackStepSize) || period < 1) {
             throw new IllegalArgumentException("dual ascent needs finite step sizes >= 0 and period >= 1, got η_d=" + dualStepSize
                     + " η_u=" + slackStepSize + " k=" + period);
         }

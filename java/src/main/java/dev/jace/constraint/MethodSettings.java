@@ -1,5 +1,8 @@
 package dev.jace.constraint;
 
+import static dev.jace.tensor.FiniteValues.finiteAboveZero;
+import static dev.jace.tensor.FiniteValues.finiteAtLeastZero;
+
 /**
  * Hyper-parameters read by {@link Method#plan}; each method uses only its own.
  *
@@ -19,13 +22,13 @@ public record MethodSettings(double penaltyWeight, Schedule.Timed penaltySchedul
 
     public MethodSettings {
         // A negative weight would reward the deviation it is meant to cost.
-        if (!(penaltyWeight >= 0 && penaltyWeight < Double.POSITIVE_INFINITY)) {
+        if (!finiteAtLeastZero(penaltyWeight)) {
             throw new IllegalArgumentException("penalty weight must be finite and >= 0, got " + penaltyWeight);
         }
-        if (!(rppWeight >= 0 && rppWeight < Double.POSITIVE_INFINITY)) {
+        if (!finiteAtLeastZero(rppWeight)) {
             throw new IllegalArgumentException("rpp weight must be finite and >= 0, got " + rppWeight);
         }
-        if (!(alpha > 0 && alpha < Double.POSITIVE_INFINITY)) {
+        if (!finiteAboveZero(alpha)) {
             throw new IllegalArgumentException("slack cost alpha must be finite and > 0, got " + alpha
                     + " (alpha 0 would let the slack grow without cost)");
         }

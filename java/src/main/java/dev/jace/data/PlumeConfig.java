@@ -1,5 +1,8 @@
 package dev.jace.data;
 
+import static dev.jace.tensor.FiniteValues.finiteAboveZero;
+import static dev.jace.tensor.FiniteValues.finiteAtLeastZero;
+
 /**
  * The "plume" forecasting task (see {@link Plume}): smoke density on a {@code size × size} grid, advected by a
  * random divergence-free flow whose peak speed is {@code flowSpeed} (cells per unit time), pushed by a constant
@@ -23,7 +26,7 @@ public record PlumeConfig(int size, int trainCount, int testCount, double forceA
                     + trainCount + ", " + testCount + ", " + horizonSteps + ", " + warmupSteps);
         }
         ArraySize.requireFits(NAME, Math.max(trainCount, testCount), size);
-        if (!(dt > 0 && dt < Double.POSITIVE_INFINITY) || !finiteAtLeastZero(forceStrength)
+        if (!finiteAboveZero(dt) || !finiteAtLeastZero(forceStrength)
                 || !finiteAtLeastZero(flowSpeed) || !finiteAtLeastZero(sourceRate) || !finiteAtLeastZero(diffusion)) {
             throw new IllegalArgumentException("plume: dt must be finite and > 0, and force, flow speed, source rate"
                     + " and diffusion finite and >= 0, got dt=" + dt + " force=" + forceStrength + " flow speed="
@@ -36,10 +39,6 @@ public record PlumeConfig(int size, int trainCount, int testCount, double forceA
         if (!Double.isFinite(forceAngleDegrees)) {
             throw new IllegalArgumentException("plume: force angle must be finite");
         }
-    }
-
-    private static boolean finiteAtLeastZero(double v) {
-        return v >= 0 && v < Double.POSITIVE_INFINITY;
     }
 
     /** 32×32, 512 train / 256 test, force 0.05 upwards (90°), flow speed 0.5, diffusion 0.05, source 0.1, 8 + 4 steps. */

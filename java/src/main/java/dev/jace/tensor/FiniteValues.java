@@ -1,6 +1,9 @@
 package dev.jace.tensor;
 
-/** Finding the NaN or infinity that input checks name before it spreads through a computation. */
+/**
+ * Finding the NaN or infinity that input checks name before it spreads through a computation. The range checks are
+ * written so that NaN fails them: a comparison with NaN is false.
+ */
 public final class FiniteValues {
 
     private FiniteValues() {
@@ -14,5 +17,15 @@ public final class FiniteValues {
             }
         }
         return -1;
+    }
+
+    /** Whether {@code v} is finite and {@code >= 0}. */
+    public static boolean finiteAtLeastZero(double v) {
+        return v >= 0 && v < Double.POSITIVE_INFINITY;
+    }
+
+    /** Whether {@code v} is finite and {@code > 0}. */
+    public static boolean finiteAboveZero(double v) {
+        return v > 0 && v < Double.POSITIVE_INFINITY;
     }
 }

@@ -1,5 +1,8 @@
 package dev.jace.train;
 
+import static dev.jace.tensor.FiniteValues.finiteAboveZero;
+import static dev.jace.tensor.FiniteValues.finiteAtLeastZero;
+
 /** Which first-order optimiser updates the parameters, and its hyper-parameters. */
 public sealed interface OptimizerSpec {
 
@@ -9,7 +12,7 @@ public sealed interface OptimizerSpec {
     /** SGD with momentum and L2 weight decay, PyTorch convention (see {@code Backend#sgdStep}). */
     record Sgd(double lr, double momentum, double weightDecay) implements OptimizerSpec {
         public Sgd {
-            if (!positiveFinite(lr) || !unitInterval(momentum) || !nonNegativeFinite(weightDecay)) {
+            if (!finiteAboveZero(lr) || !unitInterval(momentum) || !finiteAtLeastZero(weightDecay)) {
                 throw new IllegalArgumentException("sgd needs a finite lr > 0, 0 <= momentum < 1 and a finite"
                         + " weightDecay >= 0, got lr="
                         + lr + " momentum=" + momentum + " weightDecay=" + weightDecay);
@@ -20,8 +23,8 @@ public sealed interface OptimizerSpec {
     /** Adam with bias correction and L2 weight decay added to the gradient (see {@code Backend#adamStep}). */
     record Adam(double lr, double beta1, double beta2, double eps, double weightDecay) implements OptimizerSpec {
         public Adam {
-            if (!positiveFinite(lr) || !unitInterval(beta1) || !unitInterval(beta2) || !positiveFinite(eps)
-                    || !nonNegativeFinite(weightDecay)) {
+            if (!finiteAboveZero(lr) || !unitInterval(beta1) || !unitInterval(beta2) || !finiteAboveZero(eps)
+                    || !finiteAtLeastZero(weightDecay)) {
                 throw new IllegalArgumentException("adam needs a finite lr > 0, betas in [0, 1), a finite eps > 0 and"
                         + " a finite weightDecay >= 0, got lr="
                         + lr + " betas=(" + beta1 + ", " + beta2 + ") eps=" + eps + " weightDecay=" + weightDecay);
@@ -33,15 +36,7 @@ public sealed interface OptimizerSpec {
         }
     }
 
-    /* Written so that NaN fails each test: a comparison with NaN is false. */
-    private static boolean positiveFinite(double v) {
-        return v > 0 && v < Double.POSITIVE_INFINITY;
-    }
-
-    private static boolean nonNegativeFinite(double v) {
-        return v >= 0 && v < Double.POSITIVE_INFINITY;
-    }
-
+    /* Written so that NaN fails it, as FiniteValues' checks are. */
     private static boolean unitInterval(double v) {
         return v >= 0 && v < 1;
     }
