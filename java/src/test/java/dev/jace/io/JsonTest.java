@@ -3,9 +3,15 @@ package dev.jace.io;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,5 +165,115 @@ class JsonTest {
         assertNull(Json.parse(" \t\r\n null \n"));
         assertEquals(List.of(), Json.parse("[ ]"));
         assertEquals("/", Json.parse("\"\\/\""));
+    }
+
+    @Test
+    void errorMessagesDescribeWhatWasFound() {
+        assertParseError("1 x", "unexpected 'x' after the value", 2);
+        assertParseError("1 \u007f", "unexpected U+007F after the value", 2);
+        assertParseError("[1", "expected ',' or ']' but found end of input", 2);
+        assertParseError("{\"a\":1 ;", "expected ',' or '}' but found ';'", 7);
+        assertParseError("\"\\u12 4\"", "invalid hex digit ' ' in \\u escape", 5);
+        assertParseError("\"\\u12\u001f4\"", "invalid hex digit U+001F in \\u escape", 5);
+        assertParseError("\"\\u004", "truncated \\u escape", 3);
+        assertParseError("\"\\u0041", "unterminated string", 7);
+        assertParseError("\"\\", "unterminated escape sequence", 1);
+        assertParseError("\"a\u0001\"", "unescaped control character U+0001 in string", 2);
+        JsonParseException top = assertThrows(JsonParseException.class, () -> Json.parseObject("\"s\""));
+        assertTrue(top.getMessage().endsWith("expected an object at the top level, found a string"), top.getMessage());
+    }
+
+    @Test
+    void anErrorAtANewlineIsOnTheLineTheNewlineEnds() {
+        JsonParseException e = assertThrows(JsonParseException.class, () -> Json.parse("\"a\nb\""));
+        assertEquals(1, e.line());
+        assertEquals(3, e.column());
+        JsonParseException atEnd = assertThrows(JsonParseException.class, () -> Json.parse("[\n1"));
+        assertEquals(2, atEnd.line());
+        assertEquals(2, atEnd.column());
+    }
+
+    @Test
+    void nestingIsLimitedTo512LevelsOfArraysAndObjectsAlike() {
+        assertEquals(List.of(), unwrap(Json.parse("[".repeat(512) + "]".repeat(512)), 511));
+        assertTrue(assertThrows(JsonParseException.class, () -> Json.parse("[".repeat(513) + "]".repeat(513)))
+                .getMessage().contains("nesting deeper than 512 levels"));
+        String objects = "{\"a\":".repeat(511) + "{}" + "}".repeat(511);
+        assertInstanceOf(Map.class, Json.parse(objects));
+        String tooDeep = "{\"a\":".repeat(512) + "{}" + "}".repeat(512);
+        assertTrue(assertThrows(JsonParseException.class, () -> Json.parse(tooDeep))
+                .getMessage().contains("nesting deeper than 512 levels"));
+    }
+
+    @Test
+    void literalsAndSpacedEmptyContainers() {
+        assertEquals(Arrays.asList(true, false, null), Json.parse("[true,false,null]"));
+        assertEquals(Map.of(), Json.parse("{ }"));
+        assertEquals(Map.of("a", List.of()), Json.parse("{ \"a\" : [ ] }"));
+    }
+
+    @Test
+    void writerKeepsSpacesAndSurrogatePairsAsTheyAre() {
+        assertEquals("\" a b \"", Json.write(" a b "));
+        assertEquals("\"\ud83c\udf89\"", Json.write("\ud83c\udf89"));
+        assertEquals("\"x\ud83c\udf89\ud83c\udf89y\"", Json.write("x\ud83c\udf89\ud83c\udf89y"));
+        assertEquals("\"\\udf89\"", Json.write("\udf89"));
+    }
+
+    @Test
+    void prettyNestedArraysIndentByDepth() {
+        assertEquals("""
+                [
+                  [
+                    1
+                  ],
+                  {
+                    "a": [
+                      2
+                    ]
+                  }
+                ]""", Json.writePretty(List.of(List.of(1), Map.of("a", List.of(2)))));
+    }
+
+    @Test
+    void nonStringKeysAreNamed() {
+        Map<Object, Object> nullKey = new HashMap<>();
+        nullKey.put(null, 1);
+        assertEquals("JSON object keys must be strings, found null",
+                assertThrows(IllegalArgumentException.class, () -> Json.write(nullKey)).getMessage());
+        assertEquals("JSON object keys must be strings, found java.lang.Integer",
+                assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of(1, 2))).getMessage());
+    }
+
+    @Test
+    void readObjectNamesTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("state.json");
+        Files.writeString(file, "{\"epoch\": 3}");
+        assertEquals(Map.of("epoch", 3L), Json.readObject(file));
+        Files.writeString(file, "{\"epoch\": }");
+        FileFormatException bad = assertThrows(FileFormatException.class, () -> Json.readObject(file));
+        assertEquals(file + ": not valid JSON: JSON parse error at line 1, column 11 (offset 10): unexpected '}',"
+                + " expected a value", bad.getMessage());
+        assertEquals("not valid JSON: JSON parse error at line 1, column 11 (offset 10): unexpected '}', expected a"
+                + " value", bad.problem());
+        Files.write(file, new byte[]{'{', (byte) 0xc3, '}'});
+        assertEquals(file + ": not valid JSON: not UTF-8 text",
+                assertThrows(FileFormatException.class, () -> Json.readObject(file)).getMessage());
+        assertEquals(dir + ": is a folder, not a JSON file",
+                assertThrows(FileSystemException.class, () -> Json.readObject(dir)).getMessage());
+    }
+
+    private static void assertParseError(String text, String problem, int offset) {
+        JsonParseException e = assertThrows(JsonParseException.class, () -> Json.parse(text), text);
+        assertTrue(e.getMessage().endsWith("): " + problem), () -> "expected '" + problem + "' in: " + e.getMessage());
+        assertEquals(offset, e.offset(), e.getMessage());
+    }
+
+    private static Object unwrap(Object nested, int levels) {
+        Object v = nested;
+        for (int i = 0; i < levels; i++) {
+            v = ((List<?>) v).getFirst();
+        }
+        return v;
     }
 }

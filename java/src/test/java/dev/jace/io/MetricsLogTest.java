@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,46 @@ class MetricsLogTest {
             assertThrows(IllegalArgumentException.class, () -> log.append(Map.of("loss", Double.NaN)));
         }
         assertEquals("", Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBlankFirstLineIsSkipped() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        Files.writeString(file, "\n{\"a\":1}\n{\"b\":2}\n");
+        assertEquals(List.of(Map.of("a", 1L), Map.of("b", 2L)), MetricsLog.read(file));
+    }
+
+    @Test
+    void openCutsATornLineWhateverPrecedesIt() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        Files.writeString(file, "{\"ste");
+        appendStep(file, 1);
+        assertEquals("{\"step\":1}\n", Files.readString(file));
+
+        Files.writeString(file, "\n{\"ste");
+        appendStep(file, 2);
+        assertEquals("\n{\"step\":2}\n", Files.readString(file));
+
+        // The newline is more than one 8 KiB read back from the end.
+        Files.writeString(file, "{\"step\":1}\n{\"x\":\"" + "y".repeat(20_000));
+        appendStep(file, 3);
+        assertEquals(List.of(Map.of("step", 1L), Map.of("step", 3L)), MetricsLog.read(file));
+        assertEquals("{\"step\":1}\n{\"step\":3}\n", Files.readString(file));
+    }
+
+    @Test
+    void closedLogRefusesAppendsAndNamesItsFile() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        MetricsLog log = MetricsLog.open(file);
+        assertEquals(file, log.file());
+        log.close();
+        assertThrows(ClosedChannelException.class, () -> log.append(Map.of("step", 1L)));
+    }
+
+    private static void appendStep(Path file, long step) throws IOException {
+        try (MetricsLog log = MetricsLog.open(file)) {
+            log.append(Map.of("step", step));
+        }
     }
 
     private static Map<String, Object> record(long step, double loss) {

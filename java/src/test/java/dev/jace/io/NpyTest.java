@@ -22,6 +22,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,6 +162,124 @@ class NpyTest {
         FloatArray back = Npy.read(f8);
         assertEquals(Shape.of(3, 2), back.shape());
         assertArrayEquals(new float[]{0f, 1f / 3, 2f / 3, 1f, 4f / 3, 5f / 3}, back.values());
+    }
+
+    @Test
+    void headerSpacesDependOnTheFirstDimensionsDigits() {
+        // numpy.lib.format.write_array_header_1_0 for this shape writes a 118-byte header, data at byte 128.
+        int[] dims = {100_000, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), }";
+        String expected = dict + " ".repeat(118 - dict.length() - 1) + "\n";
+        byte[] preamble = Npy.preamble(new Shape(dims));
+        assertEquals(128, preamble.length);
+        assertEquals(expected, new String(preamble, 10, 118, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void versionTwoBeginsWhereAVersionOneLengthWouldOverflow() {
+        int rank = 1; // the largest rank whose preamble is version 1; 30 000 needs version 2
+        int tooLarge = 30_000;
+        while (tooLarge - rank > 1) {
+            int mid = (rank + tooLarge) >>> 1;
+            if (Npy.preamble(onesOfRank(mid))[6] == 1) {
+                rank = mid;
+            } else {
+                tooLarge = mid;
+            }
+        }
+        assertStoredLengthMatches(Npy.preamble(onesOfRank(rank)));
+        byte[] first = Npy.preamble(onesOfRank(rank + 1));
+        assertEquals(2, first[6]);
+        assertStoredLengthMatches(first);
+        assertTrue(first.length - 12 > 0xffff - 64, "version 2 only once version 1 is nearly full");
+    }
+
+    @Test
+    void multiDigitDimensionsSpacesAndPython2LongsInHeaders() throws IOException {
+        assertEquals(Shape.of(12, 345), Npy.read(file(1, "{'descr' : '<f4' , 'fortran_order' : False , 'shape' :"
+                + " ( 12 , 345 ) , }\n", new byte[4 * 12 * 345])).shape());
+        NpyHeader h = NpyHeader.parse("{'descr':'<f8','fortran_order':True,'shape':(10L,20)}");
+        assertEquals("<f8", h.descr());
+        assertTrue(h.fortranOrder());
+        assertArrayEquals(new long[]{10, 20}, h.shape());
+    }
+
+    @Test
+    void malformedHeadersAreReportedNotThrownAsIndexErrors() {
+        assertHeaderError("{'descr'", "malformed header at character 8: expected ':' in {'descr'");
+        assertHeaderError("{'descr':", "malformed header at character 9: unexpected end of header");
+        assertHeaderError("{'shape': (2,", "malformed header at character 13: unexpected end of header");
+        assertHeaderError("{'shape': (2", "malformed header at character 12: expected ',' or ')'");
+        assertHeaderError("{'shape': 12", "malformed header at character 12: expected ',' or '}'");
+        assertHeaderError("{'descr': '<f4", "malformed header at character 10: unterminated string");
+        assertHeaderError("12", "header is not a dictionary: 12");
+        assertHeaderError("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }",
+                "shape must be a tuple of non-negative integers");
+        assertHeaderError("{'descr': '<f4', 'fortran_order': 1, 'shape': (1,), }", "fortran_order must be True or False");
+        assertHeaderError("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}", "header has unexpected keys");
+    }
+
+    @Test
+    void theLargestDimensionIsAllowedAndThenNeedsItsData() throws IOException {
+        assertError(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2147483647,), }\n", floats(1f)),
+                "shape [2147483647] of '<f4' needs 8589934588 data bytes but the file has 4 (truncated)");
+        assertError(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2147483648,), }\n", floats(1f)),
+                "shape [2147483648] is not supported");
+    }
+
+    @Test
+    void truncatedAndOversizedVersionTwoHeaders() throws IOException {
+        Path bad = dir.resolve("bad.npy");
+        Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0, 0, 0});
+        assertError(bad, "truncated NPY header");
+        Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0, (byte) 0xe1, (byte) 0xf5, 0x05});
+        assertError(bad, "header length 100000000 runs past the end of the 12-byte file");
+        Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 1, (byte) 0xe1, (byte) 0xf5, 0x05});
+        assertError(bad, "header length 100000001 exceeds the limit of 100000000 bytes");
+    }
+
+    @Test
+    void versionTwoHeadersAreLatin1AndVersionThreeHeadersUtf8() throws IOException {
+        String latin1 = "{'descr': '\u00e9', 'fortran_order': False, 'shape': (1,), }\n";
+        assertError(file(2, latin1, floats(1f)), "dtype '\u00e9' is not supported");
+        // file() writes each char as one byte: these two are the UTF-8 encoding of U+00E9.
+        String utf8 = "{'descr': '\u00c3\u00a9', 'fortran_order': False, 'shape': (1,), }\n";
+        assertError(file(3, utf8, floats(1f)), "dtype '\u00e9' is not supported");
+    }
+
+    @Test
+    void hasMagicLooksAtTheFirstSixBytesOnly() throws IOException {
+        Path npy = dir.resolve("a.npy");
+        Npy.write(npy, new FloatArray(Shape.of(1), new float[]{1f}));
+        assertTrue(Npy.hasMagic(npy));
+        Path magicOnly = dir.resolve("magic");
+        Files.write(magicOnly, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'});
+        assertTrue(Npy.hasMagic(magicOnly));
+        Path other = dir.resolve("other");
+        Files.write(other, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'X', 1});
+        assertFalse(Npy.hasMagic(other));
+        Files.write(other, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P'});
+        assertFalse(Npy.hasMagic(other));
+    }
+
+    private static Shape onesOfRank(int rank) {
+        int[] dims = new int[rank];
+        Arrays.fill(dims, 1);
+        return new Shape(dims);
+    }
+
+    /** The header length the preamble stores is the length of what follows it, whichever version it is. */
+    private static void assertStoredLengthMatches(byte[] preamble) {
+        ByteBuffer b = ByteBuffer.wrap(preamble).order(ByteOrder.LITTLE_ENDIAN);
+        long stored = preamble[6] == 1 ? Short.toUnsignedInt(b.getShort(8)) : Integer.toUnsignedLong(b.getInt(8));
+        assertEquals(preamble.length - (preamble[6] == 1 ? 10 : 12), stored);
+        assertEquals(0, preamble.length % 64);
+        assertEquals('\n', preamble[preamble.length - 1]);
+    }
+
+    private static void assertHeaderError(String header, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpyHeader.parse(header));
+        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
     }
 
     /** An NPY file with the given version, header text (padded here to 64 bytes) and data. */

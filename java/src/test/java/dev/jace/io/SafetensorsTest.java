@@ -168,6 +168,37 @@ class SafetensorsTest {
     }
 
     @Test
+    void tensorsMayBeListedInAnyOrderOfTheirOffsets() throws IOException {
+        Path file = dir.resolve("reversed.safetensors");
+        byte[] header = ("{\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length).put(header).putFloat(1.5f).putFloat(-3f);
+        Files.write(file, b.array());
+        Safetensors.Contents c = Safetensors.read(file);
+        assertEquals(List.of("b", "a"), List.copyOf(c.tensors().keySet()));
+        assertArrayEquals(new float[]{-3f}, c.tensors().get("b").values());
+        assertArrayEquals(new float[]{1.5f}, c.tensors().get("a").values());
+    }
+
+    @Test
+    void aZeroHeaderLengthIsAnEmptyHeaderNotAShortFile() throws IOException {
+        Path file = dir.resolve("zero.safetensors");
+        Files.write(file, new byte[8]);
+        assertError(file, "header does not start with '{' (not a safetensors file?)");
+    }
+
+    @Test
+    void emptyOffsetsAndTheLargestDimensionReachTheSizeCheck() throws IOException {
+        assertError(withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,4]}}", 4),
+                "tensor 'w': data_offsets [4, 4] span 0 bytes but shape [1] of F32 needs 4");
+        assertError(withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[2147483647],\"data_offsets\":[0,4]}}", 4),
+                "tensor 'w': data_offsets [0, 4] span 4 bytes but shape [2147483647] of F32 needs 8589934588");
+        assertError(withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[2147483648],\"data_offsets\":[0,4]}}", 4),
+                "tensor 'w': unsupported shape [2147483648]");
+    }
+
+    @Test
     void badJsonHeader() throws IOException {
         assertError(withHeader("{\"w\":{\"dtype\":\"F32\",}}", 0),
                 "header is not valid JSON: JSON parse error at line 1, column 21 (offset 20): expected a string key");
