@@ -6,6 +6,7 @@ import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.Groups;
+import dev.jace.tensor.Tensor;
 import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +82,23 @@ class RelaxationTest {
             assertEquals(List.of("coefficients"), layer.relaxationParameters().names());
             layer.setStrict();
             assertEquals(0.0, layer.magnitude(), 1e-12);
+        }
+    }
+
+    @Test
+    void relaxedProjectReleasesTheRelaxationAndKeepsTheBias() {
+        RelaxedGroupConvLayer layer = new RelaxedGroupConvLayer(BACKEND, GROUP, 1, 2, 3, Padding.SAME, 2, 0.5f,
+                new Random(5));
+        Tensor coefficients = layer.coefficients().value();
+        Tensor bias = layer.parameters().get("bias").value();
+        try (GroupConvLayer strict = layer.project()) {
+            assertTrue(coefficients.isClosed(), "project() left the coefficients allocated");
+            assertFalse(bias.isClosed(), "the projected layer's bias was closed");
+            assertSame(bias, strict.parameters().get("bias").value());
+            assertEquals("RelaxedGroupConvLayer used after close() or project()",
+                    assertThrows(IllegalStateException.class, layer::project).getMessage());
+            layer.close();
+            assertFalse(bias.isClosed(), "closing the projected-away layer closed the bias it gave away");
         }
     }
 

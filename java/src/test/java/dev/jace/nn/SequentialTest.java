@@ -22,6 +22,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SequentialTest {
@@ -59,6 +60,16 @@ class SequentialTest {
             long count = 2 * 9 + 2 + 4 * 2 * 9 + 1 + 2 + 2 + 2 * (2 * 2 * 4 * 9) + 2 * 4 + 2 + 3 * 2 * 4 * 4 + 3;
             assertEquals(count, a.parameters().count());
             assertEquals(Shape.of(5, 3), a.outputShape(Shape.of(5, 1, 8, 8)));
+        }
+    }
+
+    @Test
+    void layersAreFoundByName() {
+        try (Sequential model = named(4)) {
+            assertInstanceOf(AdditiveRelaxation.class, model.layer("block1.conv"));
+            assertInstanceOf(RelaxedGroupConvLayer.class, model.layer("block2.conv"));
+            assertEquals("no layer 'nope'; layers: [block1.conv, block1.bn, 2, block2.conv, 4, 5, 6, 7, head]",
+                    assertThrows(IllegalArgumentException.class, () -> model.layer("nope")).getMessage());
         }
     }
 

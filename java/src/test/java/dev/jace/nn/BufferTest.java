@@ -1,0 +1,44 @@
+package dev.jace.nn;
+
+import dev.jace.backend.Backend;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BufferTest {
+
+    private static final Backend BACKEND = new CpuBackend();
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    @Test
+    void keepsTheLastTwoShapesAndFreesTheOneItDrops() {
+        try (Buffer buffer = new Buffer(BACKEND)) {
+            Tensor batch = buffer.get(Shape.of(4, 3));
+            assertSame(batch, buffer.get(Shape.of(4, 3)));
+            Tensor probe = buffer.get(Shape.of(32, 3));
+            assertNotSame(batch, probe);
+            assertSame(batch, buffer.get(Shape.of(4, 3)));
+            assertSame(probe, buffer.get(Shape.of(32, 3)));
+            assertFalse(batch.isClosed() || probe.isClosed());
+
+            Tensor evaluation = buffer.get(Shape.of(2, 3));
+            assertEquals(Shape.of(2, 3), evaluation.shape());
+            assertTrue(batch.isClosed(), "the tensor of the shape two requests back was not freed");
+            assertFalse(probe.isClosed(), "the tensor of the previous shape was freed");
+            buffer.close();
+            assertTrue(probe.isClosed() && evaluation.isClosed(), "close() left a tensor allocated");
+        }
+    }
+}
