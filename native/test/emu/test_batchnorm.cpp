@@ -162,8 +162,7 @@ static void backward_given_stats(const Shape &s) {
  * and of dbeta (backward). */
 static void double_accumulation_case() {
     const Shape s{1, 1, 512 * 100};
-    Vec ones(s.size(), std::ldexp(1.0, -25));
-    for (std::size_t j = 0; j < 512; ++j) ones[j] = 1;
+    const Vec ones = ones_then_tiny(s.size(), 512);
     Dev X(ones), G(Vec{1.0}), B(Vec{0.0}), RM(Vec{0.0}), RV(Vec{1.0}), out(s.size()), sm(1), si(1);
     EXPECT_OK(jace_batch_norm_train(X.p, G.p, B.p, RM.p, RV.p, 0.1f, 1e-5f, out.p, sm.p, si.p, s.n, s.c, s.inner,
                                     nullptr));

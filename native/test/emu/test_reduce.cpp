@@ -54,14 +54,7 @@ static void channel_sum_case(int outer, int channels, int inner) {
 }
 
 /* Every path accumulates in double: each thread (lane, block thread) first adds a 1 (a float4 of 1s on jace_sum's
- * vector path), then about 100 terms of 2^-25 that a float accumulator rounds away (below half an ulp of 1 or 4),
- * losing ~3e-6 of the sum. x[j] is 1 for j < ones (j in the summed order), else 2^-25. */
-static Vec ones_then_tiny(std::size_t n, std::size_t ones) {
-    Vec x(n, std::ldexp(1.0, -25));
-    for (std::size_t j = 0; j < ones && j < n; ++j) x[j] = 1;
-    return x;
-}
-
+ * vector path), then about 100 terms of 2^-25 (ones_then_tiny, j in the summed order). */
 static void double_accumulation_cases() {
     for (bool misaligned : {false, true}) { /* vector path: 1024 threads x 100 float4s; scalar path: 400 each */
         const long long n = 1024LL * 4 * 100;

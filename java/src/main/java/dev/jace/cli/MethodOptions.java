@@ -161,7 +161,8 @@ final class MethodOptions {
         if (s.finalValue() != 0.0) {
             boolean compare = command.commandLine().getCommandName().equals("compare");
             // The suggested homotopy starts where the given target starts (or ends, for one that starts at 0).
-            double homotopyStart = s.initial(2) > 0 ? s.initial(2) : s.finalValue();
+            double start = s.initial(2);
+            double homotopyStart = start > 0 ? start : s.finalValue();
             throw new ParameterException(command.commandLine(), flag + " ends at " + Schedule.number(s.finalValue())
                     + ", but ace's equality constraints need a target that ends at 0 (e.g. cosine:"
                     + Schedule.number(homotopyStart) + "->0); ace-resilient may keep one above 0 ("
