@@ -7,6 +7,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -19,6 +20,25 @@ class CpuElementwiseTest {
     @Property(tries = 30)
     void arithmeticMatchesFloat64(@ForAll @IntRange(min = 1, max = 5) int n, @ForAll @IntRange(min = 1, max = 7) int c,
                                   @ForAll @IntRange(min = 1, max = 9) int inner, @ForAll long seed) {
+        checkArithmetic(n, c, inner, seed);
+    }
+
+    /** Three channels of 65536 + 77: the ops cut their work into 65536-element chunks, the last one partial. */
+    @Test
+    void arithmeticOverSeveralChunksMatchesFloat64() {
+        checkArithmetic(1, 3, (1 << 16) + 77, 12);
+    }
+
+    @Test
+    void fillWritesEveryElement() {
+        Tensor t = Cpu.random(new Random(13), 3, (1 << 16) + 5);
+        Cpu.BACKEND.fill(t, -2.5f);
+        float[] expected = new float[t.size()];
+        Arrays.fill(expected, -2.5f);
+        assertArrayEquals(expected, Cpu.values(t));
+    }
+
+    private static void checkArithmetic(int n, int c, int inner, long seed) {
         Random random = new Random(seed);
         Tensor a = Cpu.random(random, n, c, inner);
         Tensor b = Cpu.random(random, n, c, inner);

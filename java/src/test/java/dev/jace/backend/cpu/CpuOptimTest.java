@@ -16,8 +16,20 @@ class CpuOptimTest {
 
     private static final int STEPS = 6;
 
+    /** More than the 32768-element chunks that the steps split their work into, plus a partial one. */
+    private static final int SEVERAL_CHUNKS = 3 * (1 << 15) + 5;
+
     @Property(tries = 20)
     void sgdMatchesFloat64Steps(@ForAll @IntRange(min = 1, max = 50) int size, @ForAll long seed) {
+        sgdMatchesFloat64(size, seed);
+    }
+
+    @Test
+    void sgdOverSeveralChunksMatchesFloat64Steps() {
+        sgdMatchesFloat64(SEVERAL_CHUNKS, 11);
+    }
+
+    private static void sgdMatchesFloat64(int size, long seed) {
         Random random = new Random(seed);
         float lr = 0.05f;
         float momentum = 0.9f;
@@ -46,11 +58,25 @@ class CpuOptimTest {
 
     @Property(tries = 20)
     void adamMatchesFloat64Steps(@ForAll @IntRange(min = 1, max = 50) int size, @ForAll long seed) {
+        adamMatchesFloat64(size, seed, 1e-8f);
+    }
+
+    @Test
+    void adamOverSeveralChunksMatchesFloat64Steps() {
+        adamMatchesFloat64(SEVERAL_CHUNKS, 12, 1e-8f);
+    }
+
+    /** With eps = 1 far above sqrt(v̂) (gradients below 1), the denominator is mostly eps. */
+    @Test
+    void adamWhereEpsDominatesMatchesFloat64Steps() {
+        adamMatchesFloat64(40, 13, 1f);
+    }
+
+    private static void adamMatchesFloat64(int size, long seed, float eps) {
         Random random = new Random(seed);
         float lr = 0.01f;
         float beta1 = 0.9f;
         float beta2 = 0.999f;
-        float eps = 1e-8f;
         float weightDecay = 0.001f;
         Tensor param = Cpu.random(random, size);
         Tensor m = Cpu.zeros(size);

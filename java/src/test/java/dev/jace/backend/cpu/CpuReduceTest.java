@@ -88,6 +88,34 @@ class CpuReduceTest {
         return new Shape(kept);
     }
 
+    /** An inner extent above 4096 is cut into slices (the last one partial), each a task of its own. */
+    @Test
+    void wideReductionsSliceTheInnerAxis() {
+        Random random = new Random(6);
+        int outer = 2;
+        int length = 5;
+        int inner = 2 * 4096 + 123;
+        Tensor x = Cpu.random(random, outer, length, inner);
+        double[] xv = Cpu.doubles(x);
+        double[] means = new double[outer * inner];
+        double[] columns = new double[length * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int l = 0; l < length; l++) {
+                for (int i = 0; i < inner; i++) {
+                    double v = xv[(o * length + l) * inner + i];
+                    means[o * inner + i] += v / length;
+                    columns[l * inner + i] += v;
+                }
+            }
+        }
+        Tensor meanOut = Cpu.zeros(outer, inner);
+        Cpu.BACKEND.meanAxis(x, 1, meanOut);
+        Numerics.assertClose("meanAxis over a sliced inner axis", means, Cpu.values(meanOut), 1e-6);
+        Tensor sumOut = Cpu.zeros(length, inner);
+        Cpu.BACKEND.sumAxis(x, 0, sumOut);
+        Numerics.assertClose("sumAxis over a sliced inner axis", columns, Cpu.values(sumOut), 1e-6);
+    }
+
     /** Sizes spanning several parallel chunks: tall and wide views of sumAxis, and the scalar sum. */
     @Test
     void largeReductionsAreAccurateAndDeterministic() {
