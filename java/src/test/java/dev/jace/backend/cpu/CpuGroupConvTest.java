@@ -129,13 +129,16 @@ class CpuGroupConvTest {
 
     /**
      * A group conv with at least four times as many output as input channels takes its input gradient through
-     * col2im ({@link CpuCorrelation#scattersInputGradient}), which {@code tinyCases} never reach.
+     * col2im ({@link CpuCorrelation#scattersInputGradient}), which {@code tinyCases} never reach; with two input
+     * channels and two samples a task zeroes (the NaN-filled) dx over several channel planes per sample.
      */
     @Test
     void wideGroupConvBackwardDataMatchesFiniteDifferences() {
         Random random = new Random(8);
         for (ConvCase c : List.of(new ConvCase(new D4(), false, 2, 1, 4, 5, 3, Padding.SAME),
-                new ConvCase(new C4(), false, 3, 1, 5, 6, 3, Padding.VALID))) {
+                new ConvCase(new C4(), false, 3, 1, 5, 6, 3, Padding.VALID),
+                new ConvCase(new C4(), false, 2, 2, 8, 4, 3, Padding.SAME),
+                new ConvCase(new C4(), true, 2, 2, 3, 5, 3, Padding.SAME))) {
             assertBackwardDataMatchesFiniteDifferences(c, random);
         }
     }
