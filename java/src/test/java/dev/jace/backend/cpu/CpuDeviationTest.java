@@ -232,8 +232,8 @@ class CpuDeviationTest {
         }
         double scale = (random.nextDouble() - 0.3) * 7 / (Math.max(1, count) * n);
         float[][] expected = relativeWeightsReference(dev, norm, k, selected, scale, 1e-12);
-        Tensor dDev = Cpu.tensor(new float[k * n], k, n);
-        java.util.Arrays.fill(Cpu.values(dDev), Float.NaN);
+        Tensor dDev = Cpu.zeros(k, n);
+        cpu.fill(dDev, Float.NaN); // rows outside `rows` must be overwritten with 0
         Tensor dNorm = Cpu.zeros(n);
         cpu.relativeDeviationWeights(Cpu.tensor(dev, k, n), Cpu.tensor(norm, n), rows, scale, 1e-12, dDev, dNorm);
         float[] gotDev = Cpu.values(dDev);

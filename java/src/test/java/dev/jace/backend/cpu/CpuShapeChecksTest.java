@@ -9,7 +9,6 @@ import dev.jace.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -98,7 +97,7 @@ class CpuShapeChecksTest {
 
     private static Tensor sevens(int... dims) {
         Tensor t = Cpu.zeros(dims);
-        Arrays.fill(Cpu.values(t), 7f);
+        CPU.fill(t, 7f);
         return t;
     }
 }
