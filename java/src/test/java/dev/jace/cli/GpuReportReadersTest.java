@@ -139,10 +139,14 @@ class GpuReportReadersTest {
                 + "\"scoreUnit\": \"furlongs\"}}]", readJmh));
         assertEquals("[0].primaryMetric: score should be positive, found -1.0", failure(jmh, "[{\"benchmark\": "
                 + "\"a.B.c\", \"primaryMetric\": {\"score\": -1, \"scoreUnit\": \"ms/op\"}}]", readJmh));
+        assertEquals("[0].primaryMetric: score should be positive, found 0.0", failure(jmh, "[{\"benchmark\": "
+                + "\"a.B.c\", \"primaryMetric\": {\"score\": 0, \"scoreUnit\": \"ms/op\"}}]", readJmh));
 
         Path torch = dir.resolve("pytorch-c4-fp32.json");
         assertEquals("field 'median_images_per_s' is missing", failure(torch, "{\"device\": \"cuda\"}",
                 PytorchThroughput::read));
+        assertEquals("median_images_per_s should be positive, found 0.0", failure(torch,
+                "{\"median_images_per_s\": 0}", PytorchThroughput::read));
 
         Files.write(bench, new byte[] {'{', (byte) 0xff, '}'});
         FileFormatException notText = assertThrows(FileFormatException.class, () -> BenchResults.read(bench));
@@ -155,6 +159,10 @@ class GpuReportReadersTest {
                 java.util.Map.of("precision", "TF32", "size", "big"), 1.0, "ms/op");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ceilings(dir, jmh));
         assertEquals("CublasGemmBench.gemm: parameter size = \"big\" is not a positive whole number", e.getMessage());
+        GpuReportFixture.Jmh zero = new GpuReportFixture.Jmh().add("dev.jace.bench.CublasGemmBench.gemm",
+                java.util.Map.of("precision", "TF32", "size", "0"), 1.0, "ms/op");
+        assertEquals("CublasGemmBench.gemm: parameter size = \"0\" is not a positive whole number",
+                assertThrows(IllegalArgumentException.class, () -> ceilings(dir, zero)).getMessage());
     }
 
     @Test
