@@ -24,6 +24,7 @@ class ChartsTest {
         assertEquals("1250", tick(1250, false, 1000, 2234.5));
         assertEquals("12.315", tick(12.315, false, 12.31, 12.35), "a narrow range far from 0");
         assertEquals("0.01", tick(0.01, false, 0.04, 0.04), "a single value");
+        assertEquals("0.0123", tick(0.0123456, false, 0.04, 0.04), "a single value's ticks: a fifth of it, 4 digits");
         assertEquals("0.25", tick(0.25, true));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProgressBarTest {
 
@@ -46,5 +47,36 @@ class ProgressBarTest {
         assertEquals("\rstrict [############            ]  50% loss 0.5000 metric 0.2500 ETA 0:01 "
                 + "\rstrict [########################] 100% loss 0.5000 metric 0.2500 ETA 0:00 "
                 + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFreshRunsEtaIsItsPaceSinceStepZero() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong(0);
+        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), "plume seed 1", 40,
+                now::get);
+        // 10 steps of 1 s each: the 30 left take 30 s.
+        for (long s = 0; s < 10; s++) {
+            now.addAndGet(SECOND);
+            bar.onStep(step(s));
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\r");
+        assertEquals("plume seed 1 [######                  ]  25% loss 0.5000 metric 0.2500 ETA 0:30 ",
+                lines[lines.length - 1]);
+    }
+
+    @Test
+    void redrawsOnceEvery200MillisecondsAtMost() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong(0);
+        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), "ace", 100, now::get);
+        // Steps 100 ms apart: drawn at 200 ms (step 1) and at 400 ms (step 3), 200 ms after the last drawing.
+        for (long s = 0; s < 5; s++) {
+            now.addAndGet(SECOND / 10);
+            bar.onStep(step(s));
+        }
+        String drawn = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(2, drawn.chars().filter(c -> c == '\r').count(), drawn);
+        assertTrue(drawn.endsWith("[#                       ]   4% loss 0.5000 metric 0.2500 ETA 0:10 "), drawn);
     }
 }
