@@ -63,7 +63,6 @@ inline Vec random(std::size_t n, double lo = -1, double hi = 1) {
     return v;
 }
 
-/* A CUDA call of the test helpers, which cannot go on when it fails. */
 /* Inputs that catch a float accumulator: x[j] is 1 for j < ones, else 2^-25, which a float sum of 1 (or 4) rounds
  * away (below half an ulp); a thread that first adds a 1 and then ~100 such terms loses ~3e-6 of its sum in float. */
 inline Vec ones_then_tiny(std::size_t n, std::size_t ones) {
@@ -72,6 +71,7 @@ inline Vec ones_then_tiny(std::size_t n, std::size_t ones) {
     return x;
 }
 
+/* A CUDA call of the test helpers, which cannot go on when it fails. */
 inline void require(cudaError_t e, const char *what) {
     if (e != cudaSuccess) {
         std::printf("FAIL %s: %s\n", what, cudaGetErrorName(e));

@@ -75,9 +75,7 @@ class MetricsLogTest {
         Files.writeString(file, "{\"step\": 1, \"x\": 1.50}\n\n{\"step\":2}\n{\"step\":3}\n{\"step\":4");
         MetricsLog.retain(file, r -> ((Number) r.get("step")).longValue() != 2);
         assertEquals("{\"step\": 1, \"x\": 1.50}\n{\"step\":3}\n", Files.readString(file));
-        try (MetricsLog log = MetricsLog.open(file)) {
-            log.append(Map.of("step", 5L));
-        }
+        appendStep(file, 5);
         assertEquals(List.of(Map.of("step", 1L, "x", 1.5), Map.of("step", 3L), Map.of("step", 5L)),
                 MetricsLog.read(file));
     }

@@ -55,15 +55,14 @@ class NpyTest {
 
     @Test
     void hugeRankUsesVersionTwo() throws IOException {
-        int[] dims = new int[30_000];
-        Arrays.fill(dims, 1);
-        byte[] preamble = Npy.preamble(new Shape(dims));
+        Shape shape = onesOfRank(30_000);
+        byte[] preamble = Npy.preamble(shape);
         assertEquals(2, preamble[6]);
         assertEquals(0, preamble.length % 64);
         Path file = dir.resolve("v2.npy");
-        Npy.write(file, new FloatArray(new Shape(dims), new float[]{7f}));
+        Npy.write(file, new FloatArray(shape, new float[]{7f}));
         FloatArray back = Npy.read(file);
-        assertEquals(new Shape(dims), back.shape());
+        assertEquals(shape, back.shape());
         assertEquals(7f, back.values()[0]);
     }
 
@@ -215,8 +214,10 @@ class NpyTest {
         assertHeaderError("12", "header is not a dictionary: 12");
         assertHeaderError("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }",
                 "shape must be a tuple of non-negative integers");
-        assertHeaderError("{'descr': '<f4', 'fortran_order': 1, 'shape': (1,), }", "fortran_order must be True or False");
-        assertHeaderError("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}", "header has unexpected keys");
+        assertHeaderError("{'descr': '<f4', 'fortran_order': 1, 'shape': (1,), }",
+                "fortran_order must be True or False");
+        assertHeaderError("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}",
+                "header has unexpected keys");
     }
 
     @Test

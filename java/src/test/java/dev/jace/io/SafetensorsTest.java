@@ -169,12 +169,8 @@ class SafetensorsTest {
 
     @Test
     void tensorsMayBeListedInAnyOrderOfTheirOffsets() throws IOException {
-        Path file = dir.resolve("reversed.safetensors");
-        byte[] header = ("{\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]},"
-                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(8 + header.length + 8).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(header.length).put(header).putFloat(1.5f).putFloat(-3f);
-        Files.write(file, b.array());
+        Path file = withHeaderAndData("{\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 1.5f, -3f);
         Safetensors.Contents c = Safetensors.read(file);
         assertEquals(List.of("b", "a"), List.copyOf(c.tensors().keySet()));
         assertArrayEquals(new float[]{-3f}, c.tensors().get("b").values());
@@ -237,11 +233,20 @@ class SafetensorsTest {
         return file;
     }
 
-    /** A file with {@code json} as its header and {@code dataBytes} zero bytes of data. */
+    /** A file with {@code json} as its header and {@code dataBytes} (a multiple of 4) zero bytes of data. */
     private Path withHeader(String json, int dataBytes) throws IOException {
+        return withHeaderAndData(json, new float[dataBytes / Float.BYTES]);
+    }
+
+    /** A file with {@code json} as its header and {@code data} as little-endian float32s. */
+    private Path withHeaderAndData(String json, float... data) throws IOException {
         byte[] header = json.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(8 + header.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length + Float.BYTES * data.length)
+                .order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(header.length).put(header);
+        for (float v : data) {
+            b.putFloat(v);
+        }
         Path file = Files.createTempFile(dir, "corrupt", ".safetensors");
         Files.write(file, b.array());
         return file;
