@@ -48,6 +48,10 @@ final class ModelFile {
     static Loaded load(Path file, Backend backend) throws IOException {
         requireNotCompare(file);
         boolean folder = Files.isDirectory(file);
+        if (folder && Files.isRegularFile(file.resolve("state.json"))) {
+            throw new IllegalArgumentException(file + " is a training checkpoint, whose weights come without the"
+                    + " architecture; pass the run folder (" + file.toAbsolutePath().getParent() + ")");
+        }
         Path path = folder ? file.resolve(NAME) : file;
         if (folder && !Files.exists(path)
                 && Files.exists(file.resolve(TrainingRun.CHECKPOINT).resolve("state.json"))) {

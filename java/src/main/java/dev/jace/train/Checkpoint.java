@@ -21,20 +21,33 @@ import java.util.Map;
 /**
  * A trainer checkpoint directory, written at an epoch boundary:
  * <ul>
- *   <li>{@code model.safetensors}: every parameter under its registry name and every buffer under its model name;</li>
- *   <li>{@code optimizer.safetensors}: the optimiser's state tensors ("name.velocity" or "name.m"/"name.v");</li>
- *   <li>{@code state.json}: method, seed, batch size, training samples, completed epochs, steps, optimiser update
- *       count, the seconds trained so far (over every process that resumed the run) and the constraint state
- *       ({@link PrimalDualLoop#saveState()}; NaN and infinities as strings). The batch order of an epoch depends only
- *       on (seed, epoch), so this is the whole random state.</li>
+ *   <li>{@code model-a.safetensors} or {@code model-b.safetensors}: every parameter under its registry name and every
+ *       buffer under its model name;</li>
+ *   <li>{@code optimizer-a.safetensors} or {@code optimizer-b.safetensors}: the optimiser's state tensors
+ *       ("name.velocity" or "name.m"/"name.v");</li>
+ *   <li>{@code state.json}: the two tensor files above, method, seed, batch size, training samples, completed epochs,
+ *       steps, optimiser update count, the seconds trained so far (over every process that resumed the run) and the
+ *       constraint state ({@link PrimalDualLoop#saveState()}; NaN and infinities as strings). The batch order of an
+ *       epoch depends only on (seed, epoch), so this is the whole random state.</li>
  * </ul>
- * Each file is written atomically, state.json last. Loading reads and checks everything before it changes anything.
+ * A save writes the tensors to the pair of files the current state.json does not name, then state.json (each file
+ * atomically), then deletes the other pair: a save cut short anywhere, by SIGTERM or a full disk, leaves the previous
+ * checkpoint whole, never new weights beside old counts. A checkpoint written before jace named its tensor files in
+ * state.json has {@code model.safetensors} and {@code optimizer.safetensors}. Loading reads and checks everything
+ * before it changes anything.
  */
 final class Checkpoint {
 
-    static final String MODEL = "model.safetensors";
-    static final String OPTIMIZER = "optimizer.safetensors";
     static final String STATE = "state.json";
+
+    /** A model file and the optimiser file saved with it. */
+    record TensorFiles(String model, String optimizer) {
+        static final TensorFiles A = new TensorFiles("model-a.safetensors", "optimizer-a.safetensors");
+        static final TensorFiles B = new TensorFiles("model-b.safetensors", "optimizer-b.safetensors");
+        /** The files of a checkpoint written before jace named them in state.json. */
+        static final TensorFiles UNNAMED = new TensorFiles("model.safetensors", "optimizer.safetensors");
+        static final List<TensorFiles> ALL = List.of(A, B, UNNAMED);
+    }
 
     /**
      * The scalar part of a checkpoint; {@code batchSize} and {@code trainSamples} are 0 in a checkpoint written before
@@ -49,11 +62,14 @@ final class Checkpoint {
 
     static void save(Path dir, Backend backend, Sequential model, Optimizer optimizer, State state) throws IOException {
         Files.createDirectories(dir);
-        ModelWeights.save(dir.resolve(MODEL), backend, model);
+        TensorFiles files = TensorFiles.A.equals(namedInState(dir)) ? TensorFiles.B : TensorFiles.A;
+        ModelWeights.save(dir.resolve(files.model()), backend, model);
         List<NamedTensor> moments = new ArrayList<>();
         optimizer.state().forEach((name, t) -> moments.add(ModelWeights.named(backend, name, t)));
-        Safetensors.write(dir.resolve(OPTIMIZER), moments, Map.of());
+        Safetensors.write(dir.resolve(files.optimizer()), moments, Map.of());
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("modelFile", files.model());
+        json.put("optimizerFile", files.optimizer());
         json.put("method", state.method());
         json.put("seed", state.seed());
         json.put("batchSize", state.batchSize());
@@ -70,17 +86,52 @@ final class Checkpoint {
         });
         json.put("constraints", constraints);
         AtomicFiles.writeString(dir.resolve(STATE), Json.writePretty(json));
+        for (TensorFiles stale : TensorFiles.ALL) {
+            if (!stale.equals(files)) {
+                Files.deleteIfExists(dir.resolve(stale.model()));
+                Files.deleteIfExists(dir.resolve(stale.optimizer()));
+            }
+        }
+    }
+
+    /** The tensor files the state.json in {@code dir} names; null if there is none or it cannot be read. */
+    private static TensorFiles namedInState(Path dir) {
+        Path stateFile = dir.resolve(STATE);
+        try {
+            return Files.exists(stateFile) ? tensorFiles(stateFile, parse(stateFile)) : null;
+        } catch (IOException e) {
+            return null; // a broken state.json names nothing that must be kept; this save replaces it
+        }
+    }
+
+    private static Map<String, Object> parse(Path stateFile) throws IOException {
+        try {
+            return Json.parseObject(Files.readString(stateFile));
+        } catch (RuntimeException e) {
+            throw new FileFormatException(stateFile, "not a jace checkpoint state (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The files state.json names, or {@link TensorFiles#UNNAMED} if it names none; others are refused. */
+    private static TensorFiles tensorFiles(Path stateFile, Map<String, Object> json) throws FileFormatException {
+        if (!json.containsKey("modelFile") && !json.containsKey("optimizerFile")) {
+            return TensorFiles.UNNAMED;
+        }
+        for (TensorFiles files : List.of(TensorFiles.A, TensorFiles.B)) {
+            if (files.model().equals(json.get("modelFile")) && files.optimizer().equals(json.get("optimizerFile"))) {
+                return files;
+            }
+        }
+        throw new FileFormatException(stateFile, "names tensor files modelFile=" + json.get("modelFile")
+                + ", optimizerFile=" + json.get("optimizerFile") + "; jace writes " + TensorFiles.A.model() + " with "
+                + TensorFiles.A.optimizer() + ", or " + TensorFiles.B.model() + " with " + TensorFiles.B.optimizer()
+                + "; not a jace checkpoint state");
     }
 
     /** Reads {@code state.json}; a missing or mistyped field is a {@link FileFormatException} naming it. */
     static State readState(Path dir) throws IOException {
         Path stateFile = dir.resolve(STATE);
-        Map<String, Object> json;
-        try {
-            json = Json.parseObject(Files.readString(stateFile));
-        } catch (RuntimeException e) {
-            throw new FileFormatException(stateFile, "not a jace checkpoint state (" + e.getMessage() + ")", e);
-        }
+        Map<String, Object> json = parse(stateFile);
         Map<String, Map<String, Double>> constraints = new LinkedHashMap<>();
         if (!(json.get("constraints") instanceof Map<?, ?> terms)) {
             throw new FileFormatException(stateFile, "has no 'constraints' object; not a jace checkpoint state");
@@ -115,11 +166,13 @@ final class Checkpoint {
 
     /**
      * Checks that the checkpoint holds every tensor of the model and the optimiser with its shape, reading both files
-     * whole, and returns the copy into them, so that a checkpoint that does not fit changes nothing.
+     * state.json names whole, and returns the copy into them, so that a checkpoint that does not fit changes nothing.
      */
     static Runnable readTensors(Path dir, Backend backend, Sequential model, Optimizer optimizer) throws IOException {
-        Path modelFile = dir.resolve(MODEL);
-        Path optimizerFile = dir.resolve(OPTIMIZER);
+        Path stateFile = dir.resolve(STATE);
+        TensorFiles files = tensorFiles(stateFile, parse(stateFile));
+        Path modelFile = dir.resolve(files.model());
+        Path optimizerFile = dir.resolve(files.optimizer());
         Map<String, NamedTensor> weights = Safetensors.read(modelFile).tensors();
         Map<String, NamedTensor> moments = Safetensors.read(optimizerFile).tensors();
         Map<Tensor, NamedTensor> copies = new LinkedHashMap<>(ModelWeights.copies(modelFile, weights, model));

@@ -401,8 +401,18 @@ class TrainCommandsTest {
         Files.move(dir.resolve("kept.safetensors"), dir.resolve("model.safetensors"));
         Result checkpoint = run("eval", "--model", dir.resolve("checkpoint").toString(), "--task", "teacher");
         assertEquals(1, checkpoint.exitCode());
-        assertTrue(checkpoint.err().contains("is not a jace model: model metadata has no 'kind' (has []); it is a "
-                + "training checkpoint's, pass the run folder (" + dir.toAbsolutePath() + ")"), checkpoint.err());
+        assertEquals("jace: " + dir.resolve("checkpoint") + " is a training checkpoint, whose weights come without the"
+                + " architecture; pass the run folder (" + dir.toAbsolutePath() + ")" + System.lineSeparator(),
+                checkpoint.err());
+        Path checkpointWeights;
+        try (var files = Files.list(dir.resolve("checkpoint"))) {
+            checkpointWeights = files.filter(f -> f.getFileName().toString().startsWith("model")).findFirst()
+                    .orElseThrow();
+        }
+        Result weights = run("eval", "--model", checkpointWeights.toString(), "--task", "teacher");
+        assertEquals(1, weights.exitCode());
+        assertTrue(weights.err().contains("is not a jace model: model metadata has no 'kind' (has []); it is a "
+                + "training checkpoint's, pass the run folder (" + dir.toAbsolutePath() + ")"), weights.err());
 
         Path in = dir.resolve("x.npy");
         Path out = dir.resolve("y.npy");

@@ -4,6 +4,7 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.Method;
 import dev.jace.io.FileFormatException;
+import dev.jace.io.Json;
 import dev.jace.io.Safetensors;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
@@ -12,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,8 +68,12 @@ class CheckpointTest {
             trainer.runEpoch();
         }
         assertTrue(Files.exists(checkpoint.resolve(Checkpoint.STATE)));
-        assertTrue(Safetensors.read(checkpoint.resolve(Checkpoint.MODEL)).tensors().containsKey("lift.gamma"));
-        assertTrue(Safetensors.read(checkpoint.resolve(Checkpoint.OPTIMIZER)).tensors().containsKey("lift.gamma.m"));
+        // The second save wrote the other pair of files and deleted the first.
+        Checkpoint.TensorFiles second = Checkpoint.TensorFiles.B;
+        assertTrue(Safetensors.read(checkpoint.resolve(second.model())).tensors().containsKey("lift.gamma"));
+        assertTrue(Safetensors.read(checkpoint.resolve(second.optimizer())).tensors().containsKey("lift.gamma.m"));
+        assertFalse(Files.exists(checkpoint.resolve(Checkpoint.TensorFiles.A.model())));
+        assertFalse(Files.exists(checkpoint.resolve(Checkpoint.TensorFiles.A.optimizer())));
         Recorder recorder = new Recorder();
         Metrics.Result resumed;
         try (Sequential model = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.3f));
@@ -80,6 +87,90 @@ class CheckpointTest {
         assertEquals(full.epochs().subList(2, 4), recorder.epochs);
         assertEquals(full.finalEvaluation(), resumed.finalEvaluation());
         assertEquals(full.symmetryLevels(), resumed.symmetryLevels());
+    }
+
+    /**
+     * A save cut short after the model file (here the optimiser file's name is taken by a folder; SIGTERM or a full
+     * disk do the same) leaves the previous checkpoint whole: resuming from it gives the uninterrupted run.
+     */
+    @Test
+    void saveCutShortBetweenFilesLeavesThePreviousCheckpoint(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.ACE, 3);
+        Metrics.Result full;
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            full = trainer.run();
+        }
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            trainer.checkpointEachEpoch(dir).runEpoch();
+            String firstState = Files.readString(dir.resolve(Checkpoint.STATE));
+            Files.createDirectories(dir.resolve(Checkpoint.TensorFiles.B.optimizer()));
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, trainer::runEpoch);
+            assertTrue(e.getMessage().startsWith("cannot write checkpoint to " + dir), e.getMessage());
+            assertTrue(Files.exists(dir.resolve(Checkpoint.TensorFiles.B.model())), "the cut came after the model");
+            assertEquals(firstState, Files.readString(dir.resolve(Checkpoint.STATE)));
+        }
+        Recorder recorder = new Recorder();
+        try (Sequential model = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.3f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, recorder)) {
+            trainer.restoreCheckpoint(dir);
+            assertEquals(1, trainer.epoch());
+            Metrics.Result resumed = trainer.run();
+            assertEquals(full.epochs().subList(1, 3), recorder.epochs);
+            assertEquals(full.finalEvaluation(), resumed.finalEvaluation());
+        }
+    }
+
+    /** A checkpoint written before state.json named its tensor files still loads; the next save replaces its files. */
+    @Test
+    void loadsACheckpointWithUnnamedTensorFiles(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.ACE, 2);
+        float[] saved;
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            trainer.checkpointEachEpoch(dir).runEpoch();
+            saved = BACKEND.download(model.parameters().get("lift.free.weight").value());
+        }
+        Checkpoint.TensorFiles written = Checkpoint.TensorFiles.A;
+        Checkpoint.TensorFiles unnamed = Checkpoint.TensorFiles.UNNAMED;
+        Files.move(dir.resolve(written.model()), dir.resolve(unnamed.model()));
+        Files.move(dir.resolve(written.optimizer()), dir.resolve(unnamed.optimizer()));
+        Path state = dir.resolve(Checkpoint.STATE);
+        Map<String, Object> json = Json.parseObject(Files.readString(state));
+        json.remove("modelFile");
+        json.remove("optimizerFile");
+        Files.writeString(state, Json.writePretty(json));
+        try (Sequential model = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.3f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            trainer.restoreCheckpoint(dir);
+            assertArrayEquals(saved, BACKEND.download(model.parameters().get("lift.free.weight").value()));
+            trainer.saveCheckpoint(dir);
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(written.model(), written.optimizer(), Checkpoint.STATE),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /** state.json may name only the files jace writes, not a path elsewhere. */
+    @Test
+    void refusesTensorFilesJaceDoesNotWrite(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.ACE, 2);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            trainer.saveCheckpoint(dir);
+            Path state = dir.resolve(Checkpoint.STATE);
+            Files.writeString(state, Files.readString(state).replace("\"model-a.safetensors\"",
+                    "\"../model-a.safetensors\""));
+            FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
+            assertTrue(e.getMessage().contains("names tensor files modelFile=../model-a.safetensors, optimizerFile="
+                    + "optimizer-a.safetensors; jace writes model-a.safetensors with optimizer-a.safetensors, or"
+                    + " model-b.safetensors with optimizer-b.safetensors"), e.getMessage());
+        }
     }
 
     @Test
@@ -139,7 +230,7 @@ class CheckpointTest {
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
              Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
             FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
-            assertTrue(e.getMessage().contains("lift.free.weight") && e.getMessage().contains(Checkpoint.MODEL),
+            assertTrue(e.getMessage().contains("lift.free.weight") && e.getMessage().contains(Checkpoint.TensorFiles.A.model()),
                     e.getMessage());
         }
     }
