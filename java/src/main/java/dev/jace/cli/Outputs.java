@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.io.AtomicFiles;
 import dev.jace.io.Json;
 
 import java.io.IOException;
@@ -120,15 +121,7 @@ enum Outputs {
         for (String name : names) {
             Files.deleteIfExists(dir.resolve(name));
         }
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : entries.toList()) {
-                String file = p.getFileName().toString();
-                if (file.endsWith(".tmp") && names.stream().anyMatch(name -> file.startsWith("." + name + "."))
-                        && Files.isRegularFile(p)) {
-                    Files.delete(p);
-                }
-            }
-        }
+        AtomicFiles.deleteLeftovers(dir, names);
     }
 
     private static void removePlots(Path plots) throws IOException {

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that readers see either the old content or the complete new content, never a mix: the
@@ -80,6 +82,22 @@ public final class AtomicFiles {
     /** Writes {@code text} as UTF-8. */
     public static void writeString(Path file, String text) throws IOException {
         writeBytes(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Deletes what writes of {@code names} in {@code dir} left when the process was stopped mid-write (the temporary
+     * files {@code .NAME.*.tmp}); the files themselves stay.
+     */
+    public static void deleteLeftovers(Path dir, Collection<String> names) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                String file = p.getFileName().toString();
+                if (file.endsWith(".tmp") && names.stream().anyMatch(name -> file.startsWith("." + name + "."))
+                        && Files.isRegularFile(p)) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     /**

@@ -31,10 +31,10 @@ import java.util.Map;
  *       epoch depends only on (seed, epoch), so this is the whole random state.</li>
  * </ul>
  * A save writes the tensors to the pair of files the current state.json does not name, then state.json (each file
- * atomically), then deletes the other pair: a save cut short anywhere, by SIGTERM or a full disk, leaves the previous
- * checkpoint whole, never new weights beside old counts. A checkpoint written before jace named its tensor files in
- * state.json has {@code model.safetensors} and {@code optimizer.safetensors}. Loading reads and checks everything
- * before it changes anything.
+ * atomically), then deletes the other pair and what earlier saves stopped mid-write left: a save cut short anywhere,
+ * by SIGTERM or a full disk, leaves the previous checkpoint whole, never new weights beside old counts. A checkpoint
+ * written before jace named its tensor files in state.json has them as {@code model.safetensors} and
+ * {@code optimizer.safetensors}. Loading reads and checks everything before it changes anything.
  */
 final class Checkpoint {
 
@@ -86,12 +86,15 @@ final class Checkpoint {
         });
         json.put("constraints", constraints);
         AtomicFiles.writeString(dir.resolve(STATE), Json.writePretty(json));
-        for (TensorFiles stale : TensorFiles.ALL) {
-            if (!stale.equals(files)) {
-                Files.deleteIfExists(dir.resolve(stale.model()));
-                Files.deleteIfExists(dir.resolve(stale.optimizer()));
+        List<String> names = new ArrayList<>(List.of(STATE));
+        for (TensorFiles other : TensorFiles.ALL) {
+            names.addAll(List.of(other.model(), other.optimizer()));
+            if (!other.equals(files)) {
+                Files.deleteIfExists(dir.resolve(other.model()));
+                Files.deleteIfExists(dir.resolve(other.optimizer()));
             }
         }
+        AtomicFiles.deleteLeftovers(dir, names);
     }
 
     /** The tensor files the state.json in {@code dir} names; null if there is none or it cannot be read. */

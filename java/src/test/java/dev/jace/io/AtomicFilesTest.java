@@ -35,6 +35,24 @@ class AtomicFilesTest {
         assertEquals(List.of(file), listDir());
     }
 
+    /** Only the temporary files of the names given go: not the files, not another name's, not a folder. */
+    @Test
+    void deletesLeftoversOfTheNamesGiven() throws IOException {
+        List<String> kept = List.of("state.json", ".state.json.7.tmp.bak", ".other.json.8.tmp", ".state.jsonx.9.tmp",
+                "state.json.10.tmp");
+        for (String name : kept) {
+            Files.writeString(dir.resolve(name), "x");
+        }
+        Files.createDirectory(dir.resolve(".state.json.folder.tmp"));
+        Files.writeString(dir.resolve(".state.json.123.tmp"), "cut short");
+        Files.writeString(dir.resolve(".model.safetensors.456.tmp"), "cut short");
+        AtomicFiles.deleteLeftovers(dir, List.of("state.json", "model.safetensors"));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(Stream.concat(kept.stream(), Stream.of(".state.json.folder.tmp")).sorted().toList(),
+                    left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
     /** Readable by others as a file created directly is (createTempFile alone would make it the owner's only). */
     @Test
     void writtenFilesHaveTheUsualPermissions() throws IOException {

@@ -123,7 +123,10 @@ class CheckpointTest {
         }
     }
 
-    /** A checkpoint written before state.json named its tensor files still loads; the next save replaces its files. */
+    /**
+     * A checkpoint written before state.json named its tensor files still loads; the next save replaces its files and
+     * removes what a save stopped mid-write left.
+     */
     @Test
     void loadsACheckpointWithUnnamedTensorFiles(@TempDir Path dir) throws IOException {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
@@ -143,6 +146,7 @@ class CheckpointTest {
         json.remove("modelFile");
         json.remove("optimizerFile");
         Files.writeString(state, Json.writePretty(json));
+        Files.writeString(dir.resolve("." + written.model() + ".123.tmp"), "left by a save stopped mid-write");
         try (Sequential model = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.3f));
              Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
             trainer.restoreCheckpoint(dir);
