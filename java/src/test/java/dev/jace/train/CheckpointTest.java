@@ -55,11 +55,7 @@ class CheckpointTest {
     void resumeEqualsUninterruptedRunBitwise(@TempDir Path dir) throws IOException {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
         TrainerConfig config = TrainerTest.config(Method.ACE_RESILIENT, 4);
-        Metrics.Result full;
-        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
-            full = trainer.run();
-        }
+        Metrics.Result full = uninterrupted(data, config);
         Path checkpoint = dir.resolve("ckpt");
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
              Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
@@ -97,11 +93,7 @@ class CheckpointTest {
     void saveCutShortBetweenFilesLeavesThePreviousCheckpoint(@TempDir Path dir) throws IOException {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
         TrainerConfig config = TrainerTest.config(Method.ACE, 3);
-        Metrics.Result full;
-        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
-            full = trainer.run();
-        }
+        Metrics.Result full = uninterrupted(data, config);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
              Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
             trainer.checkpointEachEpoch(dir).runEpoch();
@@ -276,6 +268,14 @@ class CheckpointTest {
                 assertTrue(e.getMessage().contains("has no 'constraints' object"), e.getMessage());
             }
             assertArrayEquals(before, BACKEND.download(model.parameters().get("lift.free.weight").value()));
+        }
+    }
+
+    /** The result of {@code config} run through from the start, on the model every test here starts from. */
+    private static Metrics.Result uninterrupted(InMemoryData data, TrainerConfig config) {
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+            return trainer.run();
         }
     }
 
