@@ -79,6 +79,7 @@ class MethodOptionsTest {
         assertBad("weight for 'rotation' must stay >= 0, but const:-1 goes down to -1", "--weight-for",
                 "rotation=-1");
         assertBad("expected TERM=SCHEDULE (e.g. reflection=0.05), got ' =0.1'", "--epsilon-for", " =0.1");
+        assertBad("expected TERM=SCHEDULE (e.g. reflection=0.05), got 'reflection= '", "--epsilon-for", "reflection= ");
         assertBad("must be a finite number above 0, got 0", "--slack-cost", "0");
     }
 
@@ -112,6 +113,10 @@ class MethodOptionsTest {
         assertEquals("jace: --epsilon adaptive:0.1->0:0.5:0 under ace tightens only when a dual step leaves |λ| <= θ,"
                 + " here 0, which an equality's multiplier seldom is: the target would stay at 0.1; give a threshold"
                 + " (adaptive:0.1->0:0.5:θ) or use ace-resilient\n", err.toString());
+        StringWriter perTerm = new StringWriter();
+        parse("--epsilon-for", "rotation=adaptive:0.2->0:0.5").check(List.of(Method.ACE), new PrintWriter(perTerm));
+        assertTrue(perTerm.toString().startsWith("jace: --epsilon-for rotation=adaptive:0.2->0:0.5:0 under ace"
+                + " tightens only when"), perTerm.toString());
         StringWriter none = new StringWriter();
         parse("--epsilon", "adaptive:0.1->0:0.5:0.01").check(List.of(Method.ACE), new PrintWriter(none));
         parse("--epsilon", "adaptive:0.1->0:0.5").check(List.of(Method.ACE_RESILIENT), new PrintWriter(none));

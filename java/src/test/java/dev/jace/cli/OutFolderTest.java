@@ -41,7 +41,8 @@ class OutFolderTest {
         Files.createDirectories(folder.resolve("checkpoint"));
         Files.writeString(folder.resolve("config.json"), "{\"task\": \"teacher\", \"method\": \"ace\", \"seed\": 0}");
         Files.writeString(folder.resolve("checkpoint/state.json"), "{}");
-        Files.writeString(folder.resolve("checkpoint/model.safetensors"), "x");
+        Files.writeString(folder.resolve("checkpoint/model-a.safetensors"), "x");
+        Files.writeString(folder.resolve("checkpoint/optimizer-a.safetensors"), "x");
         for (String name : List.of("metrics.jsonl", "summary.json", "model.safetensors", ".summary.json.123.tmp")) {
             Files.writeString(folder.resolve(name), "x");
         }
@@ -119,20 +120,45 @@ class OutFolderTest {
         Files.createDirectories(out.resolve("runs/penalty-s0"));   // made, stopped before its config.json
         Files.createDirectories(out.resolve("runs/mine"));
         Files.writeString(out.resolve("runs/mine/data.csv"), "mine");
+        Files.createDirectories(out.resolve("runs/Scratch"));        // empty, but not named as compare names runs
+        Files.createDirectories(out.resolve("runs/ace-s9"));
+        Files.writeString(out.resolve("runs/ace-s9/data.csv"), "mine"); // named as a run, but holds none
+        Files.writeString(out.resolve("runs/notes.txt"), "mine");
         Files.writeString(out.resolve("compare.csv"), "x");
         Files.writeString(out.resolve("compare.md"), "x");
         Files.writeString(out.resolve("notes.txt"), "mine");
+        Files.createDirectories(out.resolve("plots"));
+        Files.writeString(out.resolve("plots/deviation.png"), "x");
+        Files.writeString(out.resolve("plots/sketch.svg"), "mine");
         assertEquals(out + " already holds a jace compare; --resume continues it, --force replaces it (removing its"
                 + " files first), or choose another --out", refusal(out, Outputs.COMPARE, false, false));
         try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, out, Outputs.COMPARE, false, true)
                 .preparation(new PrintWriter(new StringWriter()))) {
             preparation.run();
-            assertEquals(List.of(OutFolderLock.FILE, "notes.txt", "runs", "runs/mine", "runs/mine/data.csv"),
+            assertEquals(List.of(OutFolderLock.FILE, "notes.txt", "plots", "plots/sketch.svg", "runs", "runs/Scratch",
+                    "runs/ace-s9", "runs/ace-s9/data.csv", "runs/mine", "runs/mine/data.csv", "runs/notes.txt"),
                     contents(out));
             run(out.resolve("runs/ace-s0"));
             preparation.run();
             assertTrue(Files.exists(out.resolve("runs/ace-s0/config.json")), "the next run keeps the first one's"
                     + " files");
+        }
+    }
+
+    /** A compare is found by its table alone, and --force leaves no empty runs/ behind. */
+    @Test
+    void aCompareOfJaceFilesOnlyIsRemovedWhole() throws IOException {
+        Path table = dir.resolve("table");
+        Files.createDirectories(table);
+        Files.writeString(table.resolve("compare.csv"), "x");
+        assertEquals(OutFolder.Action.REPLACE, action(table, Outputs.COMPARE, false, true));
+        Path out = dir.resolve("cmp");
+        run(out.resolve("runs/ace-s0"));
+        Files.writeString(out.resolve("compare.md"), "x");
+        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, out, Outputs.COMPARE, false, true)
+                .preparation(new PrintWriter(new StringWriter()))) {
+            preparation.run();
+            assertEquals(List.of(OutFolderLock.FILE), contents(out));
         }
     }
 
@@ -203,12 +229,13 @@ class OutFolderTest {
         Path foreign = dir.resolve("photos");
         Files.createDirectories(foreign);
         Files.writeString(foreign.resolve("summary.json"), "mine");
+        Files.writeString(foreign.resolve("config.json"), "{\"task\": \"teacher\", \"method\": \"ace\"}");
         for (boolean resume : new boolean[] {false, true}) {
             assertEquals(foreign + " is not empty and holds no jace output; choose a new or empty folder for --out"
                     + " (--resume and --force apply to a jace train run only)", refusal(foreign, Outputs.RUN, resume,
                     !resume));
         }
         assertEquals(before, contents(runFolder));
-        assertEquals(List.of("summary.json"), contents(foreign));
+        assertEquals(List.of("config.json", "summary.json"), contents(foreign));
     }
 }

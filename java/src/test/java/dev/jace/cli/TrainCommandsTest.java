@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -391,6 +392,10 @@ class TrainCommandsTest {
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.out().matches("teacher test: loss [0-9.e+-]+, mse [0-9.e+-]+, deviation rotation [0-9.e+-]+, "
                 + "reflection [0-9.e+-]+\\R"), eval.out());
+        // The saved weights, not a fresh model's: the scores the run ended with.
+        Map<String, Object> summary = Json.parseObject(Files.readString(dir.resolve("summary.json")));
+        assertTrue(eval.out().startsWith(String.format(Locale.ROOT, "teacher test: loss %.6g, mse %.6g,",
+                summary.get("test_loss"), summary.get("test_metric"))), eval.out() + " vs " + summary);
 
         Files.move(dir.resolve("model.safetensors"), dir.resolve("kept.safetensors"));
         Result unfinished = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");
@@ -703,6 +708,12 @@ class TrainCommandsTest {
         assertEquals(refused, predict.err());
         Result named = run("eval", "--model", runs.resolve("ace-s0").toString());
         assertEquals(0, named.exitCode(), named.err());
+        FileTrees.delete(runs.resolve("strict-s1"));
+        FileTrees.delete(runs.resolve("strict-s2"));
+        Result four = run("eval", "--model", compare.toString());
+        assertEquals("jace: " + compare + " holds a compare; give one of its runs: " + runs.resolve("ace-s0") + ", "
+                + runs.resolve("ace-s1") + ", " + runs.resolve("ace-s2") + ", " + runs.resolve("strict-s0")
+                + System.lineSeparator(), four.err());
     }
 
     private static Map<String, Double> targets(Map<String, Object> step) {
@@ -720,6 +731,12 @@ class TrainCommandsTest {
         assertTrue(r.err().contains("jace: --weight-for output.rotation picks no term of rpp, so it changes nothing"
                 + " (terms: lift.free_l2, gconv1.free_l2, gconv2.free_l2)"), r.err());
         assertFalse(r.err().contains("--weight-for free_l2"), r.err());
+        Result ace = run(tiny("train", "--method", "ace", "--epochs", "1", "--epsilon-for", "free_l2=0",
+                "--epsilon-for", "output.rotation=0", "--out", dir.resolve("ace").toString()));
+        assertEquals(0, ace.exitCode(), ace.err());
+        assertEquals("jace: --epsilon-for free_l2 picks no term of ace, so it changes nothing (terms: output.rotation,"
+                + " output.reflection, lift.relaxation, gconv1.relaxation, gconv2.relaxation)"
+                + System.lineSeparator(), ace.err());
     }
 
     @Test
