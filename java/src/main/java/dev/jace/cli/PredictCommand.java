@@ -90,13 +90,9 @@ final class PredictCommand implements Callable<Integer> {
         int first = FiniteValues.firstNonFinite(values);
         if (first >= 0) {
             long bad = IntStream.range(first, values.length).filter(i -> !Float.isFinite(values[i])).count();
-            int[] d = x.shape().dims();
-            int w = first % d[3];
-            int h = first / d[3] % d[2];
-            int c = first / (d[3] * d[2]) % d[1];
-            int n = first / (d[3] * d[2] * d[1]);
             throw new IllegalArgumentException(input + " holds " + bad + " non-finite value(s), the first "
-                    + values[first] + " at [" + n + ", " + c + ", " + h + ", " + w + "]; replace or drop them");
+                    + values[first] + " at " + Arrays.toString(x.shape().coordinates(first)) + "; replace or drop"
+                    + " them");
         }
     }
 }

@@ -51,6 +51,21 @@ public record Shape(int... dims) {
         return size;
     }
 
+    /** The coordinates, one per dimension, of the element at {@code flatIndex} in row-major order. */
+    public int[] coordinates(int flatIndex) {
+        if (flatIndex < 0 || flatIndex >= size()) {
+            throw new IndexOutOfBoundsException("index " + flatIndex + " outside " + this + " (" + size()
+                    + " elements)");
+        }
+        int[] at = new int[dims.length];
+        int rest = flatIndex;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            at[i] = rest % dims[i];
+            rest /= dims[i];
+        }
+        return at;
+    }
+
     /** Product of the dimensions from {@code from} (inclusive) to the end. */
     public int sizeFrom(int from) {
         int size = 1;

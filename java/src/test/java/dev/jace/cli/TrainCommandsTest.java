@@ -17,9 +17,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +56,7 @@ class TrainCommandsTest {
     }
 
     private static String[] concat(String[] a, String[] b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
@@ -78,6 +81,13 @@ class TrainCommandsTest {
         }
         assertEquals(Map.of("rotation", 0, "reflection", 0).keySet(), ((Map<?, ?>) summary.get("deviation")).keySet());
         assertEquals(Map.of("train", 16L, "test", 8L), summary.get("samples"));
+        for (String profile : List.of("element_deviation", "ground_truth")) {
+            Map<?, ?> p = (Map<?, ?>) summary.get(profile);
+            Map<?, ?> elements = (Map<?, ?>) p.get("elements");
+            assertEquals(List.of("r1", "r2", "r3", "m", "r1m", "r2m", "r3m"), List.copyOf(elements.keySet()), profile);
+            assertEquals(meanOf(elements, "r1", "r2", "r3"), (Double) p.get("rotation"), 1e-15, profile);
+            assertEquals(meanOf(elements, "m", "r1m", "r2m", "r3m"), (Double) p.get("reflection"), 1e-15, profile);
+        }
         assertTrue(String.valueOf(summary.get("backend_name")).startsWith("cpu"), "backend_name "
                 + summary.get("backend_name"));
         Map<?, ?> ranking = (Map<?, ?>) summary.get("ranking_check");
@@ -94,7 +104,7 @@ class TrainCommandsTest {
                 "bn1.running_mean", "bn2.running_mean", "gconv2.weight")), model.tensors().keySet().toString());
         assertEquals(Shape.of(4, 1, 3, 3), model.tensors().get("lift.weight").shape());
         byte[] png = Files.readAllBytes(dir.resolve("plots/test_metric.png"));
-        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
     }
 
     @Test
@@ -371,6 +381,78 @@ class TrainCommandsTest {
         assertTrue(Files.exists(dir.resolve("runs/ace-resilient-s1/summary.json")));
     }
 
+    /** Every figure of compare.csv is the mean (and sample std) over its runs' summary.json, recomputed here. */
+    @Test
+    void theCompareTableSummarisesItsRuns(@TempDir Path dir) throws IOException {
+        Result r = run(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "3", "--epochs", "2", "--out",
+                dir.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        List<List<String>> csv = Files.readString(dir.resolve("compare.csv")).lines()
+                .map(l -> List.of(l.split(",", -1))).toList();
+        List<String> header = csv.getFirst();
+        assertEquals(List.of("ace", "ace-resilient"), csv.stream().skip(1).map(List::getFirst).toList());
+        String markdown = Files.readString(dir.resolve("compare.md"));
+        for (List<String> row : csv.subList(1, csv.size())) {
+            String method = row.getFirst();
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (int seed = 0; seed < 3; seed++) {
+                runs.add(Json.parseObject(Files.readString(dir.resolve("runs/" + method + "-s" + seed
+                        + "/summary.json"))));
+            }
+            Map<String, double[]> expected = new LinkedHashMap<>();
+            expected.put("mse", meanAndStd(runs, s -> s.get("test_metric")));
+            for (String type : List.of("rotation", "reflection")) {
+                expected.put("deviation_" + type, meanAndStd(runs, s -> ((Map<?, ?>) s.get("deviation")).get(type)));
+                expected.put("multiplier_" + type, meanAndStd(runs, s -> level(s, type).get("multiplier")));
+                expected.put("slack_" + type, meanAndStd(runs, s -> level(s, type).get("slack")));
+            }
+            expected.put("wall_seconds", meanAndStd(runs, s -> s.get("wall_seconds")));
+            expected.forEach((column, meanStd) -> {
+                String mean = row.get(header.indexOf(header.contains(column) ? column : column + "_mean"));
+                assertEquals(meanStd[0], Double.parseDouble(mean), 1e-12 * Math.abs(meanStd[0]), method + " " + column);
+                if (header.contains(column + "_std")) {
+                    assertEquals(meanStd[1], Double.parseDouble(row.get(header.indexOf(column + "_std"))),
+                            1e-12 * meanStd[1], method + " " + column + " std");
+                }
+            });
+            String change = row.get(header.indexOf("projection_change_mean"));
+            if (method.equals("ace")) {
+                double[] projection = meanAndStd(runs, s -> s.get("projection_change"));
+                assertEquals(projection[0], Double.parseDouble(change), 1e-12 * projection[0]);
+                assertEquals(projection[1], Double.parseDouble(row.get(header.indexOf("projection_change_std"))),
+                        1e-12 * projection[1]);
+            } else {
+                assertEquals("", change, "ace-resilient does not project");
+            }
+            long correct = runs.stream().filter(s -> Boolean.TRUE.equals(((Map<?, ?>) s.get("ranking_check"))
+                    .get("correct"))).count();
+            assertEquals(List.of(Long.toString(correct), "3"), row.subList(header.indexOf("ranking_correct"),
+                    header.indexOf("ranking_checked") + 1));
+            double[] mse = expected.get("mse");
+            assertTrue(markdown.contains("| " + method + " | 3 | " + String.format(Locale.ROOT, "%.4g ± %.2g", mse[0],
+                    mse[1]) + " | "), markdown);
+        }
+    }
+
+    /** The mean, in float64, of the named values. */
+    private static double meanOf(Map<?, ?> values, String... names) {
+        return Arrays.stream(names).mapToDouble(n -> ((Number) values.get(n)).doubleValue()).sum() / names.length;
+    }
+
+    /** The mean and sample std, in float64, of one summary field over the runs. */
+    private static double[] meanAndStd(List<Map<String, Object>> runs, Function<Map<String, Object>, Object> field) {
+        double[] v = runs.stream().mapToDouble(s -> ((Number) field.apply(s)).doubleValue()).toArray();
+        double mean = Arrays.stream(v).sum() / v.length;
+        double squares = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
+        return new double[] {mean, Math.sqrt(squares / (v.length - 1))};
+    }
+
+    /** The summary's discovered level of {@code type}. */
+    private static Map<?, ?> level(Map<String, Object> summary, String type) {
+        return ((List<?>) summary.get("symmetry_levels")).stream().map(l -> (Map<?, ?>) l)
+                .filter(l -> type.equals(l.get("type"))).findFirst().orElseThrow();
+    }
+
     @Test
     void compareReportsEachFinishedRunUnlessQuiet(@TempDir Path dir) {
         List<String> args = new ArrayList<>(List.of(tiny("compare", "--methods", "strict,penalty", "--seeds",
@@ -463,6 +545,13 @@ class TrainCommandsTest {
         assertEquals(1, nan.exitCode());
         assertTrue(nan.err().contains("holds 2 non-finite value(s), the first NaN at [1, 0, 2, 4]"), nan.err());
         assertFalse(Files.exists(dir.resolve("nan.npy")));
+        float[] firstBad = new float[81];
+        firstBad[0] = Float.POSITIVE_INFINITY;
+        Npy.write(in, new FloatArray(Shape.of(1, 1, 9, 9), firstBad));
+        Result infinity = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                dir.resolve("nan.npy").toString());
+        assertTrue(infinity.err().contains("holds 1 non-finite value(s), the first Infinity at [0, 0, 0, 0]"),
+                infinity.err());
     }
 
     @Test
@@ -717,7 +806,7 @@ class TrainCommandsTest {
     }
 
     private static Map<String, Double> targets(Map<String, Object> step) {
-        Map<String, Double> targets = new java.util.LinkedHashMap<>();
+        Map<String, Double> targets = new LinkedHashMap<>();
         ((Map<?, ?>) step.get("terms")).forEach((name, term) ->
                 targets.put((String) name, ((Number) ((Map<?, ?>) term).get("epsilon")).doubleValue()));
         return targets;
