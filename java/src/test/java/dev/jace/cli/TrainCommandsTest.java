@@ -27,6 +27,7 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** train, compare, eval and predict on a tiny teacher task (9×9, 16 train / 8 test samples). */
@@ -379,6 +380,10 @@ class TrainCommandsTest {
         assertTrue(Files.exists(dir.resolve("plots/deviation.png")));
         assertTrue(Files.exists(dir.resolve("plots/multipliers-ace-resilient.png")));
         assertTrue(Files.exists(dir.resolve("runs/ace-resilient-s1/summary.json")));
+        assertNull(Json.parseObject(Files.readString(dir.resolve("runs/strict-s0/summary.json"))).get("ranking"),
+                "strict discovers no levels to rank");
+        Path resilient = dir.resolve("runs/ace-resilient-s0/summary.json");
+        assertTrue(String.valueOf(Json.parseObject(Files.readString(resilient)).get("ranking")).contains("rotation"));
     }
 
     /** Every figure of compare.csv is the mean (and sample std) over its runs' summary.json, recomputed here. */
@@ -431,6 +436,11 @@ class TrainCommandsTest {
             double[] mse = expected.get("mse");
             assertTrue(markdown.contains("| " + method + " | 3 | " + String.format(Locale.ROOT, "%.4g ± %.2g", mse[0],
                     mse[1]) + " | "), markdown);
+            if (method.equals("ace")) {
+                double[] projection = meanAndStd(runs, s -> s.get("projection_change"));
+                assertTrue(markdown.contains(String.format(Locale.ROOT, " | %.4g ± %.2g | ", projection[0],
+                        projection[1])), markdown);
+            }
         }
     }
 
