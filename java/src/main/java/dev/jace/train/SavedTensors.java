@@ -7,6 +7,7 @@ import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Tensor;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -39,8 +40,8 @@ final class SavedTensors {
         }
         int i = FiniteValues.firstNonFinite(t.values());
         if (i >= 0) {
-            throw new FileFormatException(file, "tensor '" + name + "' holds " + t.values()[i] + " at index " + i
-                    + "; a model with non-finite weights computes nothing useful (a diverged or damaged file)");
+            throw new FileFormatException(file, "tensor '" + name + "' holds " + t.values()[i] + " at "
+                    + Arrays.toString(t.shape().coordinates(i)) + "; a model with non-finite weights computes nothing useful (a diverged or damaged file)");
         }
         return t;
     }
