@@ -131,8 +131,12 @@ final class Checkpoint {
                 + "; not a jace checkpoint state");
     }
 
+    /** What state.json holds: the state and the tensor files saved with it. */
+    record Saved(State state, TensorFiles files) {
+    }
+
     /** Reads {@code state.json}; a missing or mistyped field is a {@link FileFormatException} naming it. */
-    static State readState(Path dir) throws IOException {
+    static Saved read(Path dir) throws IOException {
         Path stateFile = dir.resolve(STATE);
         Map<String, Object> json = parse(stateFile);
         Map<String, Map<String, Double>> constraints = new LinkedHashMap<>();
@@ -164,16 +168,16 @@ final class Checkpoint {
                     + state.step() + ", optimizerSteps " + state.optimizerSteps() + ", batchSize " + state.batchSize()
                     + ", trainSamples " + state.trainSamples() + ", elapsedSeconds " + state.elapsedSeconds() + ")");
         }
-        return state;
+        return new Saved(state, tensorFiles(stateFile, json));
     }
 
     /**
      * Checks that the checkpoint holds every tensor of the model and the optimiser with its shape, reading both files
-     * state.json names whole, and returns the copy into them, so that a checkpoint that does not fit changes nothing.
+     * state.json names ({@code files}) whole, and returns the copy into them, so that a checkpoint that does not fit
+     * changes nothing.
      */
-    static Runnable readTensors(Path dir, Backend backend, Sequential model, Optimizer optimizer) throws IOException {
-        Path stateFile = dir.resolve(STATE);
-        TensorFiles files = tensorFiles(stateFile, parse(stateFile));
+    static Runnable readTensors(Path dir, TensorFiles files, Backend backend, Sequential model, Optimizer optimizer)
+            throws IOException {
         Path modelFile = dir.resolve(files.model());
         Path optimizerFile = dir.resolve(files.optimizer());
         Map<String, NamedTensor> weights = Safetensors.read(modelFile).tensors();

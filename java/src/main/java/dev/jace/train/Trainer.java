@@ -327,9 +327,10 @@ public final class Trainer implements AutoCloseable {
      */
     public void restoreCheckpoint(Path dir) throws IOException {
         requireOpen();
-        Checkpoint.State state = Checkpoint.readState(dir);
+        Checkpoint.Saved saved = Checkpoint.read(dir);
+        Checkpoint.State state = saved.state();
         requireSameRun(dir, state);
-        Runnable loadTensors = Checkpoint.readTensors(dir, backend, model, optimizer);
+        Runnable loadTensors = Checkpoint.readTensors(dir, saved.files(), backend, model, optimizer);
         finishPending();
         capture.ifPresent(StepCapture::invalidate);
         loop.restoreState(state.constraints());
