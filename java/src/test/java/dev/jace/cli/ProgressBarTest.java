@@ -20,62 +20,68 @@ class ProgressBarTest {
         return new Metrics.Step(index, 0, 0.01, 0.5, 0.25, 0, Map.of(), Map.of());
     }
 
+    /** A bar drawing into memory, on a clock that only the test moves. */
+    private static final class Screen {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final AtomicLong now = new AtomicLong(0);
+        final ProgressBar bar;
+
+        Screen(String label, long total) {
+            bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), label, total, now::get);
+        }
+
+        /** Steps {@code from} to {@code to - 1}, each ending {@code nanos} after the one before. */
+        void steps(long from, long to, long nanos) {
+            for (long s = from; s < to; s++) {
+                now.addAndGet(nanos);
+                bar.onStep(step(s));
+            }
+        }
+
+        String drawn() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        String lastDrawing() {
+            String[] lines = drawn().split("\r");
+            return lines[lines.length - 1];
+        }
+    }
+
     @Test
     void etaFollowsThisProcesssPaceFromTheFirstStepItSaw() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        AtomicLong now = new AtomicLong(0);
-        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), "ace seed 0", 200,
-                now::get);
+        Screen screen = new Screen("ace seed 0", 200);
         // A run resumed at step 100: the next 10 steps take 2 s each, so the 90 left take 180 s.
-        for (long s = 100; s < 110; s++) {
-            now.addAndGet(2 * SECOND);
-            bar.onStep(step(s));
-        }
-        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\r");
+        screen.steps(100, 110, 2 * SECOND);
         assertEquals("ace seed 0 [#############           ]  55% loss 0.5000 metric 0.2500 ETA 3:00 ",
-                lines[lines.length - 1]);
+                screen.lastDrawing());
     }
 
     @Test
     void lastStepEndsTheLine() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        AtomicLong now = new AtomicLong(0);
-        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), "strict", 2, now::get);
-        now.addAndGet(SECOND);
-        bar.onStep(step(0));
-        bar.onStep(step(1));
+        Screen screen = new Screen("strict", 2);
+        screen.steps(0, 1, SECOND);
+        screen.bar.onStep(step(1));
         assertEquals("\rstrict [############            ]  50% loss 0.5000 metric 0.2500 ETA 0:01 "
                 + "\rstrict [########################] 100% loss 0.5000 metric 0.2500 ETA 0:00 "
-                + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
+                + System.lineSeparator(), screen.drawn());
     }
 
     @Test
     void aFreshRunsEtaIsItsPaceSinceStepZero() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        AtomicLong now = new AtomicLong(0);
-        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), "plume seed 1", 40,
-                now::get);
+        Screen screen = new Screen("plume seed 1", 40);
         // 10 steps of 1 s each: the 30 left take 30 s.
-        for (long s = 0; s < 10; s++) {
-            now.addAndGet(SECOND);
-            bar.onStep(step(s));
-        }
-        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\r");
+        screen.steps(0, 10, SECOND);
         assertEquals("plume seed 1 [######                  ]  25% loss 0.5000 metric 0.2500 ETA 0:30 ",
-                lines[lines.length - 1]);
+                screen.lastDrawing());
     }
 
     @Test
     void redrawsOnceEvery200MillisecondsAtMost() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        AtomicLong now = new AtomicLong(0);
-        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), "ace", 100, now::get);
+        Screen screen = new Screen("ace", 100);
         // Steps 100 ms apart: drawn at 200 ms (step 1) and at 400 ms (step 3), 200 ms after the last drawing.
-        for (long s = 0; s < 5; s++) {
-            now.addAndGet(SECOND / 10);
-            bar.onStep(step(s));
-        }
-        String drawn = bytes.toString(StandardCharsets.UTF_8);
+        screen.steps(0, 5, SECOND / 10);
+        String drawn = screen.drawn();
         assertEquals(2, drawn.chars().filter(c -> c == '\r').count(), drawn);
         assertTrue(drawn.endsWith("[#                       ]   4% loss 0.5000 metric 0.2500 ETA 0:10 "), drawn);
     }
