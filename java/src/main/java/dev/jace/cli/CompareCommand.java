@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -57,8 +60,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the compare in --out: each run from its last epoch checkpoint"
             + " in --out/runs (a finished run is only evaluated again, a missing one trained, so more --seeds or"
             + " --methods add runs, but none may be left out); the options must be those it started with, but for"
-            + " --backend and --epochs (each run keeps its own when not given). A --out that does not exist is an"
-            + " error.")
+            + " --backend and --epochs (when not given, the runs go to the end they were started for, and added ones"
+            + " to the same). A --out that does not exist is an error.")
     boolean resume;
 
     @Option(names = "--force", description = "Replace the compare in --out: remove the files of the previous jace"
@@ -118,30 +121,47 @@ final class CompareCommand implements Callable<Integer> {
 
     /** Every run, planned (a resumed one checked against its start) before any trains. */
     private List<TrainingRun.Plan> plans(LoadedTask loaded, List<Method> chosen, OutFolder folder) throws IOException {
+        OptionalInt newRunEpochs = folder.resume() && training.epochs == null ? epochsOfStartedRuns()
+                : OptionalInt.empty();
         List<TrainingRun.Plan> plans = new ArrayList<>();
         for (Method m : chosen) {
             for (long seed = 0; seed < seeds; seed++) {
                 plans.add(TrainingRun.plan(loaded, m, seed, training,
-                        out.resolve(Outputs.RUNS).resolve(m.id() + "-s" + seed), folder.resume()));
+                        out.resolve(Outputs.RUNS).resolve(m.id() + "-s" + seed), folder.resume(), newRunEpochs));
             }
         }
         return plans;
     }
 
     /**
-     * The terms of {@code method}, the same for each of its runs. A run is built as planned once per number of epochs
-     * among them (a resumed run keeps its own, which times its schedules; the seed changes nothing the trainer checks),
-     * so that what a run's trainer refuses is refused before any run trains.
+     * The epochs that the runs of the compare being resumed were started for, which the runs it adds (more --seeds or
+     * --methods) take where --epochs is not given: a table of runs of different lengths would compare them as alike.
+     * Runs started for different numbers are refused for the same reason.
+     */
+    private OptionalInt epochsOfStartedRuns() throws IOException {
+        Map<String, Integer> started = new TreeMap<>();
+        for (Path run : Outputs.compareRuns(out)) {
+            TrainingRun.startedEpochs(run).ifPresent(e -> started.put(run.getFileName().toString(), e));
+        }
+        Set<Integer> lengths = new TreeSet<>(started.values());
+        if (lengths.size() > 1) {
+            throw new ParameterException(spec.commandLine(), out + " holds runs started for different numbers of epochs"
+                    + " (" + started.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")) + "), which its table would compare as alike; resume with"
+                    + " --epochs to bring them all to one length (no fewer than any has done), or start over with"
+                    + " --force");
+        }
+        return lengths.stream().mapToInt(Integer::intValue).findFirst();
+    }
+
+    /**
+     * The terms of {@code method}, the same for each of its runs: they differ only in seed, which changes nothing the
+     * trainer checks, and are planned for one number of epochs (which times the schedules it checks). Its first run is
+     * built as planned, so that what the runs' trainer refuses is refused before any run trains.
      */
     private static List<ConstraintQuantity> termsOfEveryRun(Backend backend, List<TrainingRun.Plan> plans,
                                                             Method method) {
-        Map<Integer, TrainingRun.Plan> byEpochs = new LinkedHashMap<>();
-        plans.stream().filter(p -> p.method() == method).forEach(p -> byEpochs.putIfAbsent(p.config().epochs(), p));
-        List<ConstraintQuantity> terms = List.of();
-        for (TrainingRun.Plan plan : byEpochs.values()) {
-            terms = TrainingRun.terms(backend, plan);
-        }
-        return terms;
+        return TrainingRun.terms(backend, plans.stream().filter(p -> p.method() == method).findFirst().orElseThrow());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -59,7 +60,8 @@ final class TrainCommand implements Callable<Integer> {
         training.methods.check(List.of(method), spec.commandLine().getErr());
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.RUN, resume, force);
         LoadedTask loaded = task.load();
-        TrainingRun.Plan plan = TrainingRun.plan(loaded, method, seed, training, out, folder.resume());
+        TrainingRun.Plan plan = TrainingRun.plan(loaded, method, seed, training, out, folder.resume(),
+                OptionalInt.empty());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Backend backend = training.backend.open()) {

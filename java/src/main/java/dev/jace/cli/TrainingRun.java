@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -88,16 +89,22 @@ final class TrainingRun {
     /**
      * Plans the run of {@code method} and {@code seed} in {@code out}, reading only its files: a run it would resume
      * that was started with other settings, or has more epochs done than asked for, is refused.
+     *
+     * @param newRunEpochs where --epochs is not given, the epochs of a run that does not resume a checkpoint (else the
+     *                     task's default); a resumed one goes to its own end
      */
-    static Plan plan(LoadedTask task, Method method, long seed, TrainingOptions options, Path out, boolean resume)
-            throws IOException {
+    static Plan plan(LoadedTask task, Method method, long seed, TrainingOptions options, Path out, boolean resume,
+                     OptionalInt newRunEpochs) throws IOException {
         boolean restore = resume && Files.exists(Outputs.checkpointState(out));
         Setup setup = Setup.of(task, method, seed, options);
         TrainerConfig config = setup.config();
         Map<String, Object> started = restore ? startedConfig(out) : Map.of();
-        if (options.epochs == null && started.get("epochs") instanceof Number recorded) {
-            // Resumed without --epochs: to the run's own end, not to the task's default.
-            config = config.withEpochs(recorded.intValue());
+        if (options.epochs == null) {
+            if (started.get("epochs") instanceof Number recorded) {
+                config = config.withEpochs(recorded.intValue());
+            } else if (newRunEpochs.isPresent()) {
+                config = config.withEpochs(newRunEpochs.getAsInt());
+            }
         }
         Map<String, Object> runConfig = RunSummary.config(task, options, config);
         if (restore) {
@@ -295,6 +302,14 @@ final class TrainingRun {
             throw new IllegalArgumentException("cannot resume " + out + " with --epochs " + epochs + ": its checkpoint"
                     + " has " + done + " epochs done; give --epochs " + done + " or more");
         }
+    }
+
+    /** The epochs that the run in {@code out} was started for, where it has a checkpoint to resume. */
+    static OptionalInt startedEpochs(Path out) throws IOException {
+        if (Files.exists(Outputs.checkpointState(out)) && startedConfig(out).get("epochs") instanceof Number n) {
+            return OptionalInt.of(n.intValue());
+        }
+        return OptionalInt.empty();
     }
 
     /** The settings {@value #CONFIG} recorded when the run started; empty where an older jace wrote none. */

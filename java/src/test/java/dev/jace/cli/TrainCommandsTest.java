@@ -345,6 +345,43 @@ class TrainCommandsTest {
         assertEquals(withoutWallTime(whole.resolve("compare.csv")), withoutWallTime(cut.resolve("compare.csv")));
     }
 
+    @Test
+    void runsAddedToAResumedCompareTakeItsEpochsAndRunsOfMixedLengthsAreRefused(@TempDir Path dir)
+            throws IOException {
+        assertEquals(0, run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "1", "--out",
+                dir.toString())).exitCode());
+        Result more = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--resume", "--out",
+                dir.toString()));
+        assertEquals(0, more.exitCode(), more.err());
+        List<String> runs = List.of("ace-s0", "ace-s1", "strict-s0", "strict-s1");
+        assertEquals(List.of(1, 1, 1, 1), epochsOf(dir, runs), "the task's default is 12");
+
+        // A compare whose runs were started for different lengths, as a jace before this check left them
+        assertEquals(0, run(tiny("train", "--method", "ace", "--seed", "1", "--epochs", "2", "--force", "--out",
+                dir.resolve("runs/ace-s1").toString())).exitCode());
+        String table = Files.readString(dir.resolve("compare.csv"));
+        assertBadUsage(run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--resume", "--out",
+                dir.toString())), "jace compare", dir + " holds runs started for different numbers of epochs (ace-s0 1,"
+                + " ace-s1 2, strict-s0 1, strict-s1 1), which its table would compare as alike; resume with --epochs to"
+                + " bring them all to one length (no fewer than any has done), or start over with --force");
+        assertEquals(table, Files.readString(dir.resolve("compare.csv")));
+        assertEquals(List.of(1, 2, 1, 1), epochsOf(dir, runs));
+
+        Result even = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--epochs", "2", "--resume",
+                "--out", dir.toString()));
+        assertEquals(0, even.exitCode(), even.err());
+        assertEquals(List.of(2, 2, 2, 2), epochsOf(dir, runs));
+    }
+
+    /** The epoch records of each of the compare's {@code runs}, counted. */
+    private static List<Integer> epochsOf(Path compare, List<String> runs) throws IOException {
+        List<Integer> epochs = new ArrayList<>();
+        for (String r : runs) {
+            epochs.add(TrainingRun.epochRecords(compare.resolve("runs").resolve(r).resolve("metrics.jsonl")).size());
+        }
+        return epochs;
+    }
+
     private static List<String> withoutWallTime(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
         int wall = List.of(lines.getFirst().split(",", -1)).indexOf("wall_seconds");
