@@ -21,16 +21,8 @@ final class ComparePlots {
     static void write(Path dir, String metric, CompareTable table, Map<Method, List<TrainingRun.Outcome>> runs)
             throws IOException {
         Map<String, double[]> curves = new LinkedHashMap<>();
-        runs.forEach((m, outcomes) -> {
-            double[] mean = new double[outcomes.getFirst().epochs().size()];
-            for (TrainingRun.Outcome o : outcomes) {
-                double[] v = EpochSeries.values(o.epochs(), "test_metric");
-                for (int i = 0; i < mean.length; i++) {
-                    mean[i] += v[i] / outcomes.size();
-                }
-            }
-            curves.put(m.id(), mean);
-        });
+        runs.forEach((m, outcomes) -> curves.put(m.id(),
+                EpochSeries.mean(outcomes.stream().map(TrainingRun.Outcome::epochs).toList(), "test_metric")));
         Charts.lines(dir.resolve("test_metric.png"), "test " + metric + " per epoch (mean over seeds; before any final"
                 + " projection)", "epoch", metric, curves, false);
         for (var entry : runs.entrySet()) {

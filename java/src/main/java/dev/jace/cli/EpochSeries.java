@@ -19,6 +19,22 @@ final class EpochSeries {
         return epochs.stream().mapToDouble(e -> number(e.get(key))).toArray();
     }
 
+    /** The field {@code key} of every epoch, the mean over {@code runs} (each a run's epochs; they have as many). */
+    static double[] mean(List<List<Map<String, Object>>> runs, String key) {
+        double[] mean = new double[runs.getFirst().size()];
+        for (List<Map<String, Object>> run : runs) {
+            if (run.size() != mean.length) {
+                throw new IllegalArgumentException("runs of " + mean.length + " and " + run.size() + " epochs have no"
+                        + " mean per epoch");
+            }
+            double[] v = values(run, key);
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += v[i] / runs.size();
+            }
+        }
+        return mean;
+    }
+
     /** One series per entry of the map-valued field {@code key}, named {@code prefix + entry name}. */
     static Map<String, double[]> nested(List<Map<String, Object>> epochs, String key, String prefix) {
         Map<String, double[]> out = new LinkedHashMap<>();

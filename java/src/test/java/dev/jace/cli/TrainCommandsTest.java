@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,6 +95,8 @@ class TrainCommandsTest {
         Map<?, ?> ranking = (Map<?, ?>) summary.get("ranking_check");
         assertEquals(List.of("rotation", "reflection"), ranking.get("truth"), "teacher defaults: α_rot > α_ref");
         assertEquals(ranking.get("truth").equals(ranking.get("discovered")), ranking.get("correct"));
+        assertEquals("symmetry levels: " + ((List<?>) ranking.get("discovered")).stream().map(String::valueOf)
+                .collect(Collectors.joining(" > ")) + " (most broken first)", r.out().lines().toList().get(1));
         assertTrue(r.out().contains("ranking: ground truth rotation "), r.out());
         assertTrue(r.out().lines().findFirst().orElseThrow().matches("teacher ace-resilient seed 0: test mse "
                 + "[0-9.e-]+, deviation rotation [0-9.e-]+, reflection [0-9.e-]+, [0-9.]+ s"), r.out());
@@ -150,6 +153,8 @@ class TrainCommandsTest {
         assertTrue(data.err().contains("other settings (task_config.noise 0.0 then, 0.5 now)"), data.err());
         Result longer = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
         assertEquals(0, longer.exitCode(), longer.err());
+        assertTrue(longer.err().startsWith("jace: resuming the run in " + dir + " for 2 epochs (started for 1): the"
+                + " learning rate's decay and the method's schedules are stretched"), longer.err());
         assertEquals(2, TrainingRun.epochRecords(dir.resolve("metrics.jsonl")).size());
     }
 
@@ -245,13 +250,14 @@ class TrainCommandsTest {
     /** A diverged run is named and left out; the others still give their table (strict survives lr 1e6 here). */
     @Test
     void aDivergedRunIsLeftOutOfTheCompareAndNamed(@TempDir Path dir) throws IOException {
-        Result r = run(tiny("compare", "--methods", "strict,ace", "--seeds", "1", "--epochs", "2", "--lr", "1e6",
+        Result r = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--epochs", "2", "--lr", "1e6",
                 "--out", dir.resolve("some").toString()));
         assertEquals(1, r.exitCode(), r.err());
-        assertTrue(r.err().contains("jace: 1 of 2 runs diverged and are left out of the table (its seeds column counts"
+        assertTrue(r.err().contains("jace: 2 of 4 runs diverged and are left out of the table (its seeds column counts"
                 + " the others): ace seed 0: training diverged: loss is "), r.err());
-        assertEquals(List.of("strict"), Files.readAllLines(dir.resolve("some/compare.csv")).stream().skip(1)
-                .map(l -> l.split(",")[0]).toList());
+        assertTrue(r.err().contains("; ace seed 1: training diverged: loss is "), r.err());
+        assertEquals(List.of(List.of("strict", "2")), Files.readAllLines(dir.resolve("some/compare.csv")).stream()
+                .skip(1).map(l -> List.of(l.split(",")).subList(0, 2)).toList());
 
         Result all = run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "2", "--lr", "1e6", "--out",
                 dir.resolve("none").toString()));
@@ -402,6 +408,9 @@ class TrainCommandsTest {
                 .toList();
         assertEquals(2, rows.size(), r.out());
         assertTrue(r.out().startsWith("method"), r.out());
+        assertFalse(r.out().contains(Plots.SKIPPED), r.out());
+        assertTrue(r.out().endsWith("wrote compare.md, compare.csv, plots/ and runs/ to " + dir
+                + System.lineSeparator()), r.out());
         assertEquals(4, Files.readString(dir.resolve("compare.md")).lines().count());
         List<List<String>> csv = Files.readString(dir.resolve("compare.csv")).lines()
                 .map(l -> List.of(l.split(",", -1))).toList();
@@ -414,8 +423,10 @@ class TrainCommandsTest {
         int checked = csv.getFirst().indexOf("ranking_checked");
         assertEquals("", csv.get(1).get(checked), "strict discovers no levels");
         assertEquals("2", csv.get(2).get(checked), "both ace-resilient seeds are checked against the teacher");
-        assertTrue(Files.exists(dir.resolve("plots/deviation.png")));
-        assertTrue(Files.exists(dir.resolve("plots/multipliers-ace-resilient.png")));
+        for (String plot : List.of("test_metric.png", "deviation.png", "multipliers-ace-resilient.png")) {
+            assertTrue(Files.exists(dir.resolve("plots").resolve(plot)), plot);
+        }
+        assertFalse(Files.exists(dir.resolve("plots/multipliers-strict.png")), "strict has no multipliers");
         assertTrue(Files.exists(dir.resolve("runs/ace-resilient-s1/summary.json")));
         assertNull(Json.parseObject(Files.readString(dir.resolve("runs/strict-s0/summary.json"))).get("ranking"),
                 "strict discovers no levels to rank");
@@ -871,6 +882,23 @@ class TrainCommandsTest {
         assertEquals("jace: --epsilon-for free_l2 picks no term of ace, so it changes nothing (terms: output.rotation,"
                 + " output.reflection, lift.relaxation, gconv1.relaxation, gconv2.relaxation)"
                 + System.lineSeparator(), ace.err());
+    }
+
+    @Test
+    void trainAndCompareNameTheFlagsTheirMethodsIgnoreAndSelectorsThatPickNoTerm(@TempDir Path dir) {
+        Result train = run(tiny("train", "--method", "ace", "--epochs", "1", "--slack-cost", "2", "--out",
+                dir.resolve("train").toString()));
+        assertEquals(0, train.exitCode(), train.err());
+        assertEquals("jace: --slack-cost is read by ace-resilient only; ace ignores it" + System.lineSeparator(),
+                train.err());
+        Result compare = run(tiny("compare", "--methods", "strict,ace", "--seeds", "1", "--epochs", "1",
+                "--slack-cost", "2", "--epsilon-for", "output.rotation=0", "--epsilon-for", "free_l2=0", "--out",
+                dir.resolve("compare").toString()));
+        assertEquals(0, compare.exitCode(), compare.err());
+        assertEquals(List.of("jace: --slack-cost is read by ace-resilient only; strict, ace ignore it",
+                "jace: --epsilon-for free_l2 picks no term of ace, so it changes nothing (terms: output.rotation,"
+                        + " output.reflection, lift.relaxation, gconv1.relaxation, gconv2.relaxation)"),
+                compare.err().lines().toList());
     }
 
     @Test

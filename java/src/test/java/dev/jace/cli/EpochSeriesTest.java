@@ -1,0 +1,79 @@
+package dev.jace.cli;
+
+import dev.jace.io.Json;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The series that the plots draw, read out of epoch records as metrics.jsonl holds them. */
+class EpochSeriesTest {
+
+    /** Two epochs of an ace-resilient run as metrics.jsonl writes them, the second with a NaN loss spelled as text. */
+    private static final List<Map<String, Object>> RUN = List.of(Json.parseObject("""
+            {"type":"epoch","epoch":0,"test_metric":0.40787458419799805,
+             "test_deviation":{"rotation":0.008514813272562647,"reflection":0.007407909824256656},
+             "terms":{"output.rotation":{"multiplier":0.005706941225614288,"slack":1.5936588885867605E-4},
+                      "lift.relaxation":{"multiplier":0.019000000506639483,"slack":0.0010000000149011613}},
+             "relaxation":{"lift":0.08305786550045013}}"""), Json.parseObject("""
+            {"type":"epoch","epoch":1,"test_metric":"NaN",
+             "test_deviation":{"rotation":0.25,"reflection":"Infinity"},
+             "terms":{"output.rotation":{"multiplier":2},
+                      "lift.relaxation":{"multiplier":0.5}},
+             "relaxation":{"lift":0.75}}"""));
+
+    @Test
+    void numbersAreReadFromJsonNumbersAndFromTheTextOfNonFiniteOnes() {
+        assertEquals(3.0, EpochSeries.number(3L));
+        assertEquals(0.25, EpochSeries.number(0.25));
+        assertEquals(Double.NaN, EpochSeries.number("NaN"));
+        assertEquals(Double.POSITIVE_INFINITY, EpochSeries.number("Infinity"));
+        assertEquals(Double.NEGATIVE_INFINITY, EpochSeries.number("-Infinity"));
+        assertEquals(Double.NaN, EpochSeries.number(null), "a missing field");
+        assertEquals(Double.NaN, EpochSeries.number(true), "a field that holds no number");
+    }
+
+    @Test
+    void aTopLevelFieldIsOneValuePerEpoch() {
+        assertArrayEquals(new double[] {0.40787458419799805, Double.NaN}, EpochSeries.values(RUN, "test_metric"));
+        assertArrayEquals(new double[] {0, 1}, EpochSeries.values(RUN, "epoch"));
+    }
+
+    @Test
+    void aMapValuedFieldIsOneSeriesPerEntryInItsOrder() {
+        Map<String, double[]> deviation = EpochSeries.nested(RUN, "test_deviation", "dev ");
+        assertEquals(List.of("dev rotation", "dev reflection"), List.copyOf(deviation.keySet()));
+        assertArrayEquals(new double[] {0.008514813272562647, 0.25}, deviation.get("dev rotation"));
+        assertArrayEquals(new double[] {0.007407909824256656, Double.POSITIVE_INFINITY},
+                deviation.get("dev reflection"));
+        assertArrayEquals(new double[] {0.08305786550045013, 0.75},
+                EpochSeries.nested(RUN, "relaxation", "|γ| ").get("|γ| lift"));
+    }
+
+    @Test
+    void eachTermsMultiplierIsASeriesNamedByTheTerm() {
+        Map<String, double[]> multipliers = EpochSeries.multipliers(RUN, "seed 0 ");
+        assertEquals(List.of("seed 0 λ output.rotation", "seed 0 λ lift.relaxation"),
+                List.copyOf(multipliers.keySet()));
+        assertArrayEquals(new double[] {0.005706941225614288, 2}, multipliers.get("seed 0 λ output.rotation"));
+        assertArrayEquals(new double[] {0.019000000506639483, 0.5}, multipliers.get("seed 0 λ lift.relaxation"));
+    }
+
+    @Test
+    void theMeanOverRunsIsTakenPerEpoch() {
+        List<Map<String, Object>> other = List.of(Map.of("test_metric", 0.5), Map.of("test_metric", 0.125));
+        List<Map<String, Object>> third = List.of(Map.of("test_metric", 1.25), Map.of("test_metric", 0.0625));
+        double[] mean = EpochSeries.mean(List.of(other, third, RUN.reversed()), "test_metric");
+        assertEquals(Double.NaN, mean[0], "a NaN run makes its epoch's mean NaN");
+        assertEquals((0.125 + 0.0625 + 0.40787458419799805) / 3, mean[1], 1e-15);
+        assertArrayEquals(new double[] {0.875, 0.09375}, EpochSeries.mean(List.of(other, third), "test_metric"),
+                1e-15);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> EpochSeries.mean(List.of(other, other.subList(0, 1)), "test_metric"));
+        assertEquals("runs of 2 and 1 epochs have no mean per epoch", e.getMessage());
+    }
+}
