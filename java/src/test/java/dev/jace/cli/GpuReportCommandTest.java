@@ -160,6 +160,15 @@ class GpuReportCommandTest {
     }
 
     @Test
+    void theHeadingTakesNoDateFromAPytorchFileWhoseDateIsNotOne(@TempDir Path dir) throws IOException {
+        Path pytorch = GpuReportFixture.pytorch(dir, "fp32", 16000);
+        Files.writeString(pytorch, Files.readString(pytorch).replace("2026-12-02T10:15:00+00:00", "n/a"));
+        Result result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().startsWith("### YYYY-MM-DD, GPU device check"), result.out());
+    }
+
+    @Test
     void missingFilesAreListedWithWhatTheyLeaveUnjudged(@TempDir Path dir) throws IOException {
         new GpuReportFixture.Bench("FP32").config("quick").write(dir);
         new GpuReportFixture.Jmh().gemm("TF32", 8192, 3).write(dir);

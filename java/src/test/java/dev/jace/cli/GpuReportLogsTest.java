@@ -185,6 +185,11 @@ class GpuReportLogsTest {
         assertEquals(1002500, ncu(dir, inMs).kernels().getFirst().microseconds().orElseThrow());
         String inCycles = text.replace("\"usecond\"", "\"cycle\"");
         assertTrue(ncu(dir, inCycles).kernels().getFirst().microseconds().isEmpty(), "cycles are no time");
+        String inSeconds = text.replace("\"usecond\"", "\"second\"");
+        assertEquals(1.0025e9, ncu(dir, inSeconds).kernels().getFirst().microseconds().orElseThrow());
+        String tensorInCycles = text.replace("\"usecond\",\"%\",\"%\"", "\"usecond\",\"%\",\"cycle\"");
+        assertEquals(Set.of("sm__inst_executed_pipe_tensor_op_gmma.avg.pct_of_peak_sustained_active"),
+                ncu(dir, tensorInCycles).tensorMetrics(), "a tensor metric in cycles is no % of peak");
     }
 
     @Test

@@ -103,6 +103,25 @@ class GpuReportTargetsTest {
         assertEquals("0.8 µs per launch", v.get(5).measured());
     }
 
+    /** "≥ 60%", "≥ 80%" and "≤ 1 µs" hold at the threshold itself; the figures are chosen to land on it exactly. */
+    @Test
+    void aFigureExactlyAtItsThresholdMeetsTheTarget(@TempDir Path dir) throws IOException {
+        // TF32 ceiling 2·8192³ FLOP in 2.74877906944 ms = 400 TFLOP/s, of which 240 is 60%; copy 4000 GB/s, of which
+        // 3200 is 80%; a launch of 1000 ns is 1 µs.
+        new ConvBenchLog().tflops(LARGE_7, "TF32", "forward", 240).write(dir, 5);
+        new Jmh().gemm("TF32", 8192, 2.74877906944).copy(256, 134.217728).ffm("noopLaunch", 1000).write(dir);
+        new Bench("FP32").deviation(3200).write(dir);
+        List<TargetVerdict> v = judge(dir);
+        assertTrue(v.get(1).measured().contains("n128 c128 7x7 k3 forward 240 TFLOP/s = 60.0%, backward_data 250"
+                + " TFLOP/s = 62.5%"), v.get(1).measured());
+        assertEquals("met", v.get(1).verdict());
+        assertTrue(v.get(3).measured().startsWith("FP32 run: 3200 GB/s = 80.0% of the device copy"),
+                v.get(3).measured());
+        assertEquals("met (not measured: TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))", v.get(3).verdict());
+        assertEquals("1 µs per launch", v.get(5).measured());
+        assertEquals("met", v.get(5).verdict());
+    }
+
     @Test
     void onlyTheFp32BenchFile(@TempDir Path dir) throws IOException {
         new Bench("FP32").write(dir);
@@ -140,7 +159,8 @@ class GpuReportTargetsTest {
                 + "bench-TF32.json), BF16 (no bench-BF16.json))", v.get(0).verdict());
         assertEquals("not measured (no bench-TF32.json; no TF32 row of the large layers: no "
                 + "NN-conv-kernels-bench.log)", v.get(1).verdict());
-        assertEquals(Outcome.NOT_MEASURED, v.get(2).outcome());
+        assertEquals("not measured (no AUTO row with its DIRECT and EXPANDED rows: FP32 (no bench-FP32.json), TF32 (no"
+                + " bench-TF32.json), BF16 (no bench-BF16.json))", v.get(2).verdict());
         assertEquals("not measured (no deviation row: FP32 (no bench-FP32.json), TF32 (no bench-TF32.json), BF16 (no "
                 + "bench-BF16.json))", v.get(3).verdict());
         assertEquals(Outcome.NOT_MEASURED, v.get(4).outcome());
@@ -292,6 +312,20 @@ class GpuReportTargetsTest {
         assertTrue(tf32(dir, failed).verdict().endsWith("05-conv-kernels-bench.log has none (failed: status 2: "
                 + "jace_group_conv_forward: out of device memory; failed: status 2: jace_group_conv_backward_data: out "
                 + "of device memory; failed: status 2: jace_group_conv_backward_filter: out of device memory))"));
+    }
+
+    @Test
+    void aTf32BenchFileWithoutDirectGroupConvRowsLeavesTheTargetUnmeasured(@TempDir Path dir) throws IOException {
+        Bench bench = new Bench("TF32");
+        for (String group : List.of("c4", "d4")) {
+            for (String op : GpuReportFixture.CONV_OPS) {
+                bench.drop(group + " group-conv-" + op + " DIRECT");
+            }
+        }
+        bench.write(dir);
+        new Jmh().gemm("TF32", 8192, 3).write(dir);
+        assertEquals("not measured (bench-TF32.json has no group-conv DIRECT row; no TF32 row of the large layers: no "
+                + "NN-conv-kernels-bench.log)", judge(dir).get(1).verdict());
     }
 
     @Test
