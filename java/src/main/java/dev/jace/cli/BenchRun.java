@@ -19,7 +19,6 @@ import dev.jace.train.ModelSpec;
 import dev.jace.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -266,25 +265,13 @@ final class BenchRun {
         record(time(backend, op, group, shape, algorithm, work, unit, call));
     }
 
-    /** The row of {@code call}: median and min of the timed reps after the warm-ups. */
+    /** The row of {@code call}, timed after the warm-ups. */
     private BenchRow time(Backend backend, String op, String group, String shape, String algorithm, double work,
                           String unit, Runnable call) {
-        for (int i = 0; i < config.warmups(); i++) {
-            call.run();
-            backend.synchronize();
-        }
-        long[] nanos = new long[config.reps()];
-        for (int i = 0; i < nanos.length; i++) {
-            long start = System.nanoTime();
-            call.run();
-            backend.synchronize();
-            nanos[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(nanos);
-        int mid = nanos.length / 2;
-        double median = nanos.length % 2 == 1 ? nanos[mid] : (nanos[mid - 1] + nanos[mid]) / 2.0;
-        return new BenchRow(kind, op, group, shape, precision.name(), algorithm, median / 1e6, nanos[0] / 1e6, work,
-                unit, null);
+        RepTimer.Times t = new RepTimer(config.warmups(), config.reps(), System::nanoTime)
+                .time(call, backend::synchronize);
+        return new BenchRow(kind, op, group, shape, precision.name(), algorithm, t.medianMs(), t.minMs(), work, unit,
+                null);
     }
 
     /** Keeps a finished row and tells {@code measured} of it. */

@@ -17,15 +17,24 @@ public record ConvShape(int n, int cin, int cout, int size, int k) {
 
     /** Parses {@code "n,cin,cout,size,k"} or {@code "NxCINxCOUTxSIZExK"} (JMH's {@code -p} splits values at commas). */
     public static ConvShape parse(String text) {
-        String[] parts = text.split("[,x]");
+        String[] parts = text.split("[,x]", -1);
         if (parts.length != 5) {
-            throw new IllegalArgumentException("conv shape must be \"n,cin,cout,size,k\" or \"NxCINxCOUTxSIZExK\", got \"" + text + "\"");
+            throw notAShape(text);
         }
         int[] v = new int[5];
         for (int i = 0; i < 5; i++) {
-            v[i] = Integer.parseInt(parts[i].trim());
+            try {
+                v[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw notAShape(text);
+            }
         }
         return new ConvShape(v[0], v[1], v[2], v[3], v[4]);
+    }
+
+    private static IllegalArgumentException notAShape(String text) {
+        return new IllegalArgumentException("conv shape must be five whole numbers, \"n,cin,cout,size,k\" or"
+                + " \"NxCINxCOUTxSIZExK\", got \"" + text + "\"");
     }
 
     /** {@code [N, Cin, H, W]} for a lifting conv, {@code [N, Cin, |G|, H, W]} for a group conv. */

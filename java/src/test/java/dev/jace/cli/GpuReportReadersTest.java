@@ -129,6 +129,9 @@ class GpuReportReadersTest {
                 doc.replace("\"medianMs\": 1", "\"medianMs\": \"fast\""), readBench));
         assertEquals("rows[0]: medianMs and work should be positive, found 0.0 and 8.0", failure(bench,
                 doc.replace("\"medianMs\": 1", "\"medianMs\": 0"), readBench));
+        assertEquals("rows[0]: medianMs and work should be positive, found 1.0 and 0.0", failure(bench,
+                doc.replace("\"work\": 8, \"unit\": \"GB/s\", \"ratio\": null, \"medianMs\": 1",
+                        "\"work\": 0, \"unit\": \"GB/s\", \"ratio\": null, \"medianMs\": 1"), readBench));
 
         Path jmh = dir.resolve("jmh-ceilings.json");
         Reader readJmh = JmhScore::readAll;
