@@ -25,9 +25,7 @@ public final class GroupOpShapes {
                                     FeatureRep rep) {
         switch (rep) {
             case INVARIANT -> {
-                if (x.rank() < 1) {
-                    throw new IllegalArgumentException(op + ": " + argument + " needs a batch axis, got " + x);
-                }
+                // any shape: every element leaves an invariant feature as it is, and a Shape always has a batch axis
             }
             case IMAGE -> {
                 if (x.rank() != 4) {
