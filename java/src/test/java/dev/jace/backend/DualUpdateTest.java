@@ -130,6 +130,13 @@ class DualUpdateTest {
     }
 
     @Test
+    void softregMixesItsStrengthWithTheScaleOverTheValueBySmoothing() {
+        Blocks b = new Blocks(1, true).plan(0, KIND, SOFTREG).plan(0, SOFTREG_SCALE, 3.0).plan(0, SOFTREG_FLOOR, 0.5)
+                .plan(0, SOFTREG_SMOOTHING, 0.25).state(0, MULTIPLIER, 2.0).state(0, VALUE, 1.5).apply();
+        assertBits(1.625, b.state(0, MULTIPLIER), "0.25·2 + 0.75·3 / (0.5 + 1.5)");
+    }
+
+    @Test
     void penaltyWeightComesFromThePlanAndBecomesTheMultiplier() {
         Blocks b = new Blocks(1, true).plan(0, KIND, PENALTY).plan(0, WEIGHT, 0.25).state(0, MULTIPLIER, 7.0)
                 .state(0, VALUE, 2.0).apply();
@@ -168,7 +175,18 @@ class DualUpdateTest {
         double far = 0.25 + 0x1p-37; // moves to 0.25 + 2^-38 ≈ 0.25 + 3.6e-12: not snapped
         assertBits(0.25 + 0x1p-38, adaptive(far, 0.75, true).apply().state(0, STATE_EPSILON), "not snapped");
         assertBits(0.5, adaptive(0.5, 1.5, true).apply().state(0, STATE_EPSILON), "|λ| = 1.5 above the threshold");
+        assertBits(0.375, adaptive(0.5, 1.0, true).apply().state(0, STATE_EPSILON), "|λ| = 1 at the threshold moves");
+        // The snapping distance grows with |from|: 2^-39 ≈ 1.8e-12 is within 1e-12·4 of the end.
+        assertBits(0.25, adaptive(0.25 + 0x1p-38, 0.75, true).plan(0, ADAPTIVE_FROM, 4.0).apply()
+                .state(0, STATE_EPSILON), "snapped within 1e-12·|from|");
         assertBits(0.5, adaptive(0.5, 0.75, false).apply().state(0, STATE_EPSILON), "no dual step");
+    }
+
+    @Test
+    void anAdaptiveTargetExactlyTheSnappingDistanceFromItsEndSnaps() {
+        // 0 + (2e-12 − 0)·0.5 is exactly the double 1e-12, the distance 1e-12·max(1, |0.5|).
+        Blocks b = adaptive(2e-12, 0.75, true).plan(0, ADAPTIVE_TO, 0.0).apply();
+        assertBits(0.0, b.state(0, STATE_EPSILON), "snapped at the distance itself");
     }
 
     @Test
@@ -187,6 +205,7 @@ class DualUpdateTest {
         assertThrows(IllegalArgumentException.class, () -> DualUpdate.checkSizes("op", -1, 100, 100));
         assertThrows(IllegalArgumentException.class,
                 () -> DualUpdate.checkSizes("op", MAX_TERMS + 1, planSize(MAX_TERMS + 1), stateSize(MAX_TERMS + 1)));
+        DualUpdate.checkSizes("op", MAX_TERMS, planSize(MAX_TERMS), stateSize(MAX_TERMS));
         Blocks none = new Blocks(0, true);
         none.state[PENALTY_SUM] = 9.0;
         assertBits(0.0, none.apply().penalty(), "no terms: penalty 0");
