@@ -127,6 +127,12 @@ class GpuReportReadersTest {
         assertEquals("rows[1]: field 'medianMs' is missing", failure(bench, doc, readBench));
         assertEquals("rows[0]: field 'medianMs' should be a number, found the string \"fast\"", failure(bench,
                 doc.replace("\"medianMs\": 1", "\"medianMs\": \"fast\""), readBench));
+        String forty = "x".repeat(40);
+        assertEquals("rows[0]: field 'medianMs' should be a number, found the string \"" + forty + "\"",
+                failure(bench, doc.replace("\"medianMs\": 1", "\"medianMs\": \"" + forty + "\""), readBench));
+        assertEquals("rows[0]: field 'medianMs' should be a number, found the string \"" + forty + "…\"",
+                failure(bench, doc.replace("\"medianMs\": 1", "\"medianMs\": \"" + forty + "y\""), readBench),
+                "a longer string is cut after 40 characters");
         assertEquals("rows[0]: medianMs and work should be positive, found 0.0 and 8.0", failure(bench,
                 doc.replace("\"medianMs\": 1", "\"medianMs\": 0"), readBench));
         assertEquals("rows[0]: medianMs and work should be positive, found 1.0 and 0.0", failure(bench,

@@ -54,6 +54,8 @@ class RankingCheckTest {
     void nothingToCheckWithoutTruthLevelsOrBrokenSymmetry() {
         assertTrue(RankingCheck.of(Optional.empty(), found(0.3, 0.1)).isEmpty(), "no ground truth");
         assertTrue(RankingCheck.of(truth(1e-13, 1e-13), found(0.3, 0.1)).isEmpty(), "nothing broken");
+        assertTrue(RankingCheck.of(truth(RankingCheck.UNBROKEN, RankingCheck.UNBROKEN), found(0.3, 0.1)).isPresent(),
+                "levels of exactly UNBROKEN (means of 1e-6 and 1e-6, of 0 and 2e-6) are broken");
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of())).isEmpty(), "no levels");
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
                 new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 1, 0, 0.1)))).isEmpty(), "one type only");

@@ -715,6 +715,8 @@ class TrainCommandsTest {
                         + " --subset)");
         assertBadUsage(run("compare", "--task", "plume", "--noise", "0.1", "--subset", "5", "--out", "x"),
                 "jace compare", "--noise, --subset do not apply to --task plume (");
+        assertBadUsage(run("train", "--task", "fashion-mnist", "--size", "9", "--method", "ace", "--out", "x"),
+                "jace train", "--size does not apply to --task fashion-mnist (");
     }
 
     @Test
