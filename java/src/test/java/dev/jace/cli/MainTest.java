@@ -1,6 +1,8 @@
 package dev.jace.cli;
 
 import dev.jace.backend.Precision;
+import dev.jace.backend.cuda.CudaBackend;
+import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.backend.cuda.GroupConvAlgorithm;
 import dev.jace.constraint.LagrangianPlan;
 import dev.jace.constraint.Method;
@@ -227,8 +229,14 @@ class MainTest {
     void infoNamesTheBackendsAndLibraries() {
         Result result = run(false, null, "info");
         assertEquals(0, result.exitCode(), result.err());
-        assertTrue(result.out().contains("cpu backend: cpu"), result.out());
-        assertTrue(result.out().contains("cuda backend: "), result.out());
+        List<String> lines = result.out().lines().toList();
+        assertEquals(List.of(new VersionInfo().getVersion()), lines.subList(0, 3));
+        assertTrue(lines.getFirst().matches("jace \\d+\\.\\d+\\.\\d+.*"), lines.getFirst());
+        assertTrue(lines.get(3).startsWith("cpu backend: cpu"), result.out());
+        CudaProbe probe = CudaBackend.probe();
+        assertEquals("cuda backend: " + (probe.available() ? "available" : "unavailable"), lines.get(4));
+        assertEquals("  " + probe.summary().lines().findFirst().orElseThrow(), lines.get(5));
+        assertTrue(lines.contains("libraries:"), result.out());
         assertTrue(result.out().contains("cuDNN"), result.out());
     }
 }
