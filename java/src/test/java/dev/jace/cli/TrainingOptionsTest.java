@@ -17,17 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The flags shared by train and compare, as the trainer configuration they make (parsed only; nothing is trained). */
 class TrainingOptionsTest {
 
-    /** A command that mixes the flags in, as train and compare do. */
-    @CommandLine.Command
-    static final class Host {
-        @CommandLine.Mixin
-        TrainingOptions training = new TrainingOptions();
-    }
-
     private static TrainingOptions parse(String... args) {
-        Host host = new Host();
-        new CommandLine(host).parseArgs(args);
-        return host.training;
+        return CommandLine.populateCommand(new TrainingOptions(), args);
     }
 
     @Test
