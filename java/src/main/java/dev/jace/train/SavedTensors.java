@@ -41,7 +41,8 @@ final class SavedTensors {
         int i = FiniteValues.firstNonFinite(t.values());
         if (i >= 0) {
             throw new FileFormatException(file, "tensor '" + name + "' holds " + t.values()[i] + " at "
-                    + Arrays.toString(t.shape().coordinates(i)) + "; a model with non-finite weights computes nothing useful (a diverged or damaged file)");
+                    + Arrays.toString(t.shape().coordinates(i)) + "; a model with non-finite weights computes nothing"
+                    + " useful (a diverged or damaged file)");
         }
         return t;
     }

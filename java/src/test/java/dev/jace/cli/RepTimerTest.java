@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class RepTimerTest {
 
-    /** A clock that only the timed work moves: each call by its next duration, each synchronize by {@code syncNanos}. */
+    /**
+     * A clock that only the timed work moves: each call by its next duration, each synchronize by {@code syncNanos}.
+     */
     private static final class Work {
         final List<String> events = new ArrayList<>();
         final long[] callNanos;

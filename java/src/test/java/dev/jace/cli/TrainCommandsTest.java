@@ -368,8 +368,8 @@ class TrainCommandsTest {
         String table = Files.readString(dir.resolve("compare.csv"));
         assertBadUsage(run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--resume", "--out",
                 dir.toString())), "jace compare", dir + " holds runs started for different numbers of epochs (ace-s0 1,"
-                + " ace-s1 2, strict-s0 1, strict-s1 1), which its table would compare as alike; resume with --epochs to"
-                + " bring them all to one length (no fewer than any has done), or start over with --force");
+                + " ace-s1 2, strict-s0 1, strict-s1 1), which its table would compare as alike; resume with --epochs"
+                + " to bring them all to one length (no fewer than any has done), or start over with --force");
         assertEquals(table, Files.readString(dir.resolve("compare.csv")));
         assertEquals(List.of(1, 2, 1, 1), epochsOf(dir, runs));
 
