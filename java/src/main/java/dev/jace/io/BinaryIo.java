@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntFunction;
 
 /**
  * Exact-length reads from file channels and little-endian float data between arrays and files, in bounded
@@ -50,15 +51,27 @@ final class BinaryIo {
         }
     }
 
-    /** Fills {@code dst} from little-endian float64 data at {@code position}, rounding each to float32. */
-    static void readDoublesAsFloats(FileChannel channel, Path file, long position, float[] dst) throws IOException {
+    /**
+     * Fills {@code dst} from little-endian float64 data at {@code position}, rounding each to float32. A finite value
+     * beyond float32's range is refused, naming it at {@code where(index)}: rounding would turn it into an infinity
+     * that the file does not hold.
+     */
+    static void readDoublesAsFloats(FileChannel channel, Path file, long position, float[] dst,
+                                    IntFunction<String> where) throws IOException {
         int perChunk = CHUNK_BYTES / Double.BYTES;
         ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int from = 0; from < dst.length; from += perChunk) {
             int n = Math.min(perChunk, dst.length - from);
             readFully(channel, file, buf, position + (long) from * Double.BYTES, n * Double.BYTES);
             for (int i = 0; i < n; i++) {
-                dst[from + i] = (float) buf.getDouble(i * Double.BYTES);
+                double d = buf.getDouble(i * Double.BYTES);
+                float f = (float) d;
+                if (Float.isInfinite(f) && Double.isFinite(d)) {
+                    throw new FileFormatException(file, "'<f8' value " + d + " at " + where.apply(from + i)
+                            + " is beyond float32's range (magnitude up to " + Float.MAX_VALUE + "), which jace"
+                            + " computes in; scale or clip the data");
+                }
+                dst[from + i] = f;
             }
         }
     }

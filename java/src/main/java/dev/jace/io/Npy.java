@@ -18,8 +18,8 @@ import java.util.Arrays;
  * format</a>. Writing produces exactly the bytes {@code numpy.save} does for a C-ordered {@code '<f4'} array:
  * version 1.0 (2.0 if the header needs more than 65535 bytes), the header dictionary padded with spaces and a
  * newline so the data starts at a multiple of 64 bytes. Reading accepts versions 1.0, 2.0 and 3.0, C order,
- * {@code '<f4'}, and {@code '<f8'}, which is rounded to float32. Shapes must have rank at least 1 and positive
- * dimensions, as {@link Shape} requires.
+ * {@code '<f4'}, and {@code '<f8'}, which is rounded to float32 (a finite value beyond float32's range is refused).
+ * Shapes must have rank at least 1 and positive dimensions, as {@link Shape} requires.
  */
 public final class Npy {
 
@@ -162,7 +162,8 @@ public final class Npy {
         if (itemSize == Float.BYTES) {
             BinaryIo.readFloats(channel, file, dataStart, values);
         } else {
-            BinaryIo.readDoublesAsFloats(channel, file, dataStart, values);
+            BinaryIo.readDoublesAsFloats(channel, file, dataStart, values,
+                    index -> Arrays.toString(shape.coordinates(index)));
         }
         return new FloatArray(shape, values);
     }

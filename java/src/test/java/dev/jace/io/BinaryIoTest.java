@@ -64,9 +64,24 @@ class BinaryIoTest {
         Files.write(file, bytes.array());
         float[] back = new float[expected.length];
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            BinaryIo.readDoublesAsFloats(channel, file, OFFSET, back);
+            BinaryIo.readDoublesAsFloats(channel, file, OFFSET, back, index -> "#" + index);
         }
         assertArrayEquals(expected, back);
+    }
+
+    @Test
+    void aDoubleBeyondFloat32sRangeIsNamedAtItsIndexInTheWholeArray() throws IOException {
+        int index = DOUBLES_IN_THREE_CHUNKS - 2;
+        ByteBuffer bytes = ByteBuffer.allocate(8 * DOUBLES_IN_THREE_CHUNKS).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putDouble(8 * index, 3.5e38);
+        Path file = dir.resolve("huge.bin");
+        Files.write(file, bytes.array());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileFormatException e = assertThrows(FileFormatException.class, () -> BinaryIo.readDoublesAsFloats(
+                    channel, file, 0, new float[DOUBLES_IN_THREE_CHUNKS], i -> "#" + i));
+            assertEquals(file + ": '<f8' value 3.5E38 at #" + index + " is beyond float32's range (magnitude up"
+                    + " to 3.4028235E38), which jace computes in; scale or clip the data", e.getMessage());
+        }
     }
 
     @Test

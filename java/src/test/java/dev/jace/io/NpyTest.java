@@ -91,10 +91,22 @@ class NpyTest {
                 floats(3f, 4f)));
         assertEquals(Shape.of(1, 2), v2.shape());
         assertArrayEquals(new float[]{3f, 4f}, v2.values());
-        ByteBuffer doubles = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(0.1).putDouble(-1e300);
-        FloatArray f8 = Npy.read(file(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2L,), }\n",
+        ByteBuffer doubles = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putDouble(0.1)
+                .putDouble(Double.NEGATIVE_INFINITY).putDouble(Double.NaN).putDouble(Float.MAX_VALUE);
+        FloatArray f8 = Npy.read(file(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4L,), }\n",
                 doubles.array()));
-        assertArrayEquals(new float[]{0.1f, Float.NEGATIVE_INFINITY}, f8.values());
+        assertArrayEquals(new float[]{0.1f, Float.NEGATIVE_INFINITY, Float.NaN, Float.MAX_VALUE}, f8.values());
+    }
+
+    @Test
+    void float64BeyondFloat32sRangeIsRefusedWhereItIs() throws IOException {
+        ByteBuffer doubles = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
+        for (double d : new double[]{0, 1, 2, 3, -1e300, 1e39}) {
+            doubles.putDouble(d);
+        }
+        assertError(file(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }\n", doubles.array()),
+                "'<f8' value -1.0E300 at [1, 1] is beyond float32's range (magnitude up to 3.4028235E38), which"
+                        + " jace computes in; scale or clip the data");
     }
 
     @Test
