@@ -58,7 +58,7 @@ class CheckpointTest {
         Metrics.Result full = uninterrupted(data, config);
         Path checkpoint = dir.resolve("ckpt");
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             trainer.checkpointEachEpoch(checkpoint);
             trainer.runEpoch();
             trainer.runEpoch();
@@ -95,7 +95,7 @@ class CheckpointTest {
         TrainerConfig config = TrainerTest.config(Method.ACE, 3);
         Metrics.Result full = uninterrupted(data, config);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             trainer.checkpointEachEpoch(dir).runEpoch();
             String firstState = Files.readString(dir.resolve(Checkpoint.STATE));
             Files.createDirectories(dir.resolve(Checkpoint.TensorFiles.B.optimizer()));
@@ -125,7 +125,7 @@ class CheckpointTest {
         TrainerConfig config = TrainerTest.config(Method.ACE, 2);
         float[] saved;
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             trainer.checkpointEachEpoch(dir).runEpoch();
             saved = BACKEND.download(model.parameters().get("lift.free.weight").value());
         }
@@ -140,7 +140,7 @@ class CheckpointTest {
         Files.writeString(state, Json.writePretty(json));
         Files.writeString(dir.resolve("." + written.model() + ".123.tmp"), "left by a save stopped mid-write");
         try (Sequential model = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.3f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             trainer.restoreCheckpoint(dir);
             assertArrayEquals(saved, BACKEND.download(model.parameters().get("lift.free.weight").value()));
             trainer.saveCheckpoint(dir);
@@ -157,7 +157,7 @@ class CheckpointTest {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
         TrainerConfig config = TrainerTest.config(Method.ACE, 2);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             trainer.saveCheckpoint(dir);
             Path state = dir.resolve(Checkpoint.STATE);
             Files.writeString(state, Files.readString(state).replace("\"model-a.safetensors\"",
@@ -173,8 +173,7 @@ class CheckpointTest {
     void noCheckpointOnceRunHasProjectedTheModel(@TempDir Path dir) throws IOException {
         InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.5);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, TrainerTest.config(Method.ACE, 1),
-                     new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, TrainerTest.config(Method.ACE, 1))) {
             trainer.run();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.saveCheckpoint(dir));
             assertTrue(e.getMessage().startsWith("trainer: run() has projected the model (ace ends equivariant)"),
@@ -182,14 +181,12 @@ class CheckpointTest {
             assertFalse(Files.exists(dir.resolve(Checkpoint.STATE)));
         }
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data,
-                     TrainerTest.config(Method.STRICT, 1), new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, TrainerTest.config(Method.STRICT, 1))) {
             trainer.run();
             trainer.saveCheckpoint(dir); // strict's model is projected from the start, in a new trainer's too
         }
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data,
-                     TrainerTest.config(Method.STRICT, 1), new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, TrainerTest.config(Method.STRICT, 1))) {
             trainer.restoreCheckpoint(dir);
             assertEquals(1, trainer.epoch());
         }
@@ -200,13 +197,12 @@ class CheckpointTest {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
         TrainerConfig config = TrainerTest.config(Method.UNCONSTRAINED, 3);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer good = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer good = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             good.checkpointEachEpoch(dir).runEpoch();
         }
         TrainerConfig exploding = config.withOptimizer(OptimizerSpec.Adam.withLr(1e30));
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, exploding,
-                     new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, exploding)) {
             trainer.restoreCheckpoint(dir);
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::run);
             assertTrue(e.getMessage().contains("last good checkpoint: " + dir), e.getMessage());
@@ -220,11 +216,11 @@ class CheckpointTest {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
         TrainerConfig config = TrainerTest.config(Method.ACE, 1).withQuantities(true, false);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.none());
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             trainer.saveCheckpoint(dir);
         }
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
             assertTrue(e.getMessage().contains("lift.free.weight") && e.getMessage().contains(Checkpoint.TensorFiles.A.model()),
                     e.getMessage());
@@ -237,8 +233,7 @@ class CheckpointTest {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
         TrainerConfig penalty = TrainerTest.config(Method.PENALTY, 2);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, penalty,
-                     new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, penalty)) {
             trainer.checkpointEachEpoch(dir).run();
         }
         InMemoryData fewer = Fixtures.teacherData(BACKEND, 16, 16, 0.5);
@@ -254,16 +249,14 @@ class CheckpointTest {
             String state = Files.readString(dir.resolve(Checkpoint.STATE));
             Files.writeString(dir.resolve(Checkpoint.STATE),
                     state.replaceFirst("\"epoch\"\\s*:\\s*2", "\"epoch\": -3"));
-            try (Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, penalty,
-                    new Metrics.Listener() { })) {
+            try (Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, penalty)) {
                 FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
                 assertTrue(e.getMessage().contains("has a negative count or time (epoch -3"), e.getMessage());
             }
 
             Files.writeString(dir.resolve(Checkpoint.STATE), Files.readString(dir.resolve(Checkpoint.STATE))
                     .replace("\"constraints\"", "\"renamed\""));
-            try (Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, penalty,
-                    new Metrics.Listener() { })) {
+            try (Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, penalty)) {
                 FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
                 assertTrue(e.getMessage().contains("has no 'constraints' object"), e.getMessage());
             }
@@ -274,14 +267,13 @@ class CheckpointTest {
     /** The result of {@code config} run through from the start, on the model every test here starts from. */
     private static Metrics.Result uninterrupted(InMemoryData data, TrainerConfig config) {
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             return trainer.run();
         }
     }
 
     private static String refusal(Sequential model, InMemoryData data, TrainerConfig config, Path dir) {
-        try (Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config,
-                new Metrics.Listener() { })) {
+        try (Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             return assertThrows(IllegalArgumentException.class, () -> trainer.restoreCheckpoint(dir)).getMessage();
         }
     }

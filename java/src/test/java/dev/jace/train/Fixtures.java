@@ -25,6 +25,11 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** A trainer of {@code model} under {@link #SYMMETRY} whose metrics go to no listener. */
+    static Trainer silentTrainer(Backend backend, Sequential model, TrainingData data, TrainerConfig config) {
+        return new Trainer(backend, model, SYMMETRY, data, config, new Metrics.Listener() { });
+    }
+
     /** Lifting conv → relu → group conv → group average pool: an image-to-image D4 model. */
     static Sequential model(Backend backend, long seed, RelaxationSpec relaxation) {
         return Sequential.builder(backend, D4_GROUP.table(), SAMPLE, seed)

@@ -36,7 +36,7 @@ class MethodsTest {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
         TrainerConfig config = TrainerTest.config(MethodFactory.byName(name), 2);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             Metrics.Result result = trainer.run();
             assertEquals(4, result.steps().size());
             result.steps().forEach(s -> assertTrue(Double.isFinite(s.loss()), s.toString()));

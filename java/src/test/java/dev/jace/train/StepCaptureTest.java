@@ -85,8 +85,8 @@ class StepCaptureTest {
                 }
             });
             try (Sequential model = Fixtures.model(reading, 3, RelaxationSpec.additive(0.5f));
-                 Trainer trainer = new Trainer(reading, model, Fixtures.SYMMETRY,
-                         Fixtures.teacherData(CPU, 12, 4, 0.1), config, new Metrics.Listener() { }).captureSteps()) {
+                 Trainer trainer = Fixtures.silentTrainer(reading, model, Fixtures.teacherData(CPU, 12, 4, 0.1), config)
+                         .captureSteps()) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, trainer::run);
                 assertTrue(e.getMessage().contains("cannot be captured") && e.getMessage().contains("download"),
                         e.getMessage());

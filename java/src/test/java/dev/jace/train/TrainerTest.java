@@ -65,7 +65,7 @@ class TrainerTest {
 
     static Metrics.Result train(InMemoryData data, TrainerConfig config) {
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             return trainer.run();
         }
     }
@@ -74,8 +74,7 @@ class TrainerTest {
     void aClosedTrainerSaysSo() {
         InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.5);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f))) {
-            Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config(Method.ACE, 1),
-                    new Metrics.Listener() { });
+            Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config(Method.ACE, 1));
             trainer.close();
             assertEquals("trainer used after close(); make a new Trainer (the model, which the caller owns, stays"
                     + " usable)", assertThrows(IllegalStateException.class, trainer::run).getMessage());
@@ -199,7 +198,7 @@ class TrainerTest {
         }
         int[] order = Trainer.shuffled(32, config.seed(), 0);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
             for (int start = 0; start < order.length; start += config.batchSize()) {
                 fromBatches.add(trainer.trainBatch(Arrays.copyOfRange(order, start, start + config.batchSize())));
             }
@@ -213,8 +212,7 @@ class TrainerTest {
     void trainBatchRejectsIndicesOutsideTheTrainingSplit() {
         InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.0);
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
-             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config(Method.ACE, 1),
-                     new Metrics.Listener() { })) {
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config(Method.ACE, 1))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> trainer.trainBatch(new int[] {0, 8}));
             assertTrue(e.getMessage().contains("index 8") && e.getMessage().contains("[0, 8)"), e.getMessage());

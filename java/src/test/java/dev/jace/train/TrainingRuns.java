@@ -61,8 +61,8 @@ final class TrainingRuns {
         Map<String, Integer> calls = new HashMap<>();
         Backend counted = RecordingBackend.of(backend, call -> calls.merge(call, 1, Integer::sum));
         try (Sequential model = Fixtures.relaxedGroupConvModel(counted);
-             Trainer trainer = option.apply(new Trainer(counted, model, Fixtures.SYMMETRY,
-                     Fixtures.teacherData(backend, 12, 4, 0.1), config, new Metrics.Listener() { }))) {
+             Trainer trainer = option.apply(
+                     Fixtures.silentTrainer(counted, model, Fixtures.teacherData(backend, 12, 4, 0.1), config))) {
             return new Run(trainer.run(), parameters(backend, model), calls);
         }
     }
