@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Where {@link NativeLibraries} looks for native libraries.
@@ -27,10 +28,15 @@ public record LibrarySearch(List<Path> cudaLibs, boolean systemLinker, boolean p
 
     /** The default: {@code JACE_CUDA_LIBS}, then the system linker path, then pip wheels; {@code JACE_NATIVE_LIB}. */
     public static LibrarySearch fromEnvironment() {
-        String libs = System.getenv(CUDA_LIBS_ENV);
+        return fromVariables(System::getenv);
+    }
+
+    /** {@link #fromEnvironment()} with the variables read through {@code variable} (null where unset). */
+    static LibrarySearch fromVariables(UnaryOperator<String> variable) {
+        String libs = variable.apply(CUDA_LIBS_ENV);
         List<Path> folders = libs == null ? List.of() : Arrays.stream(libs.split(File.pathSeparator))
                 .filter(s -> !s.isBlank()).map(Path::of).toList();
-        String jace = System.getenv(NATIVE_LIB_ENV);
+        String jace = variable.apply(NATIVE_LIB_ENV);
         return new LibrarySearch(folders, true, true,
                 jace == null || jace.isBlank() ? Optional.empty() : Optional.of(Path.of(jace)));
     }

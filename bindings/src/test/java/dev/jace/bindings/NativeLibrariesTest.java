@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -108,6 +109,17 @@ class NativeLibrariesTest {
         LibrarySearch search = LibrarySearch.fromEnvironment();
         assertTrue(search.systemLinker() && search.pythonWheels());
         assertEquals(System.getenv("JACE_CUDA_LIBS") == null, search.cudaLibs().isEmpty());
+    }
+
+    @Test
+    void cudaLibsIsAColonSeparatedListAndABlankVariableCountsAsUnset() {
+        Map<String, String> set = Map.of("JACE_CUDA_LIBS", "/a: :/b/c::", "JACE_NATIVE_LIB", "/x/libjace.so");
+        assertEquals(new LibrarySearch(List.of(Path.of("/a"), Path.of("/b/c")), true, true,
+                Optional.of(Path.of("/x/libjace.so"))), LibrarySearch.fromVariables(set::get));
+        Map<String, String> blank = Map.of("JACE_CUDA_LIBS", "", "JACE_NATIVE_LIB", " ");
+        LibrarySearch unset = new LibrarySearch(List.of(), true, true, Optional.empty());
+        assertEquals(unset, LibrarySearch.fromVariables(blank::get));
+        assertEquals(unset, LibrarySearch.fromVariables(name -> null));
     }
 
     @Test
