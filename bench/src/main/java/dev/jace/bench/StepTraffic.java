@@ -7,6 +7,7 @@ import dev.jace.cli.TrainStepWorkload;
 import dev.jace.group.Groups;
 import dev.jace.ops.Algorithm;
 
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Map;
@@ -48,6 +49,11 @@ public final class StepTraffic {
     }
 
     public static void main(String[] args) {
+        report(args, System.out);
+    }
+
+    /** Runs the steps {@code args} name (as {@link #main}'s) and prints what they asked of the backend to {@code out}. */
+    static void report(String[] args, PrintStream out) {
         String kind = args.length > 0 ? args[0] : "cpu";
         String group = args.length > 1 ? args[1] : "c4";
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
@@ -68,25 +74,25 @@ public final class StepTraffic {
                 step.step();
                 traffic.splitAtLastUpdate();
             }
-            System.out.printf("backend calls per warm ace step (%s, %s, batch %d, %s; mean of %d steps)%n",
+            out.printf("backend calls per warm ace step (%s, %s, batch %d, %s; mean of %d steps)%n",
                     bench.backend().name(), group, batch, switch (mode) {
                         case EAGER -> "eager";
                         case GRAPH -> "replayed from a capture";
                         case OVERLAPPED -> "replayed from a capture, dual update on the device";
                     }, COUNTED_STEPS);
-            System.out.println("   calls   ms in the calls  op");
-            traffic.calls.forEach((op, n) -> System.out.printf("%8.1f %9.3f ms  %s%n", n / (double) COUNTED_STEPS,
+            out.println("   calls   ms in the calls  op");
+            traffic.calls.forEach((op, n) -> out.printf("%8.1f %9.3f ms  %s%n", n / (double) COUNTED_STEPS,
                     traffic.nanos.get(op) / 1e6 / COUNTED_STEPS, op));
-            System.out.println("host transfers and allocations, by the jace line that made them");
-            traffic.sites.forEach((site, n) -> System.out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, site));
+            out.println("host transfers and allocations, by the jace line that made them");
+            traffic.sites.forEach((site, n) -> out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, site));
             if (graph) {
-                System.out.println("(a replayed step's kernels, its adamSteps included, run inside the replay, after "
+                out.println("(a replayed step's kernels, its adamSteps included, run inside the replay, after "
                         + "its copyIn and before its downloads)");
                 return;
             }
-            System.out.println("host transfers before | after the step's last adamStep");
+            out.println("host transfers before | after the step's last adamStep");
             for (String op : new java.util.TreeSet<>(HOST_BOUND)) {
-                System.out.printf("%8.1f | %5.1f  %s%n", traffic.beforeUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS,
+                out.printf("%8.1f | %5.1f  %s%n", traffic.beforeUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS,
                         traffic.afterUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS, op);
             }
         }
