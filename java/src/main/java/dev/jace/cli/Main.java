@@ -55,8 +55,8 @@ public final class Main implements Runnable {
 
     static String outOfMemory(long maxHeapBytes) {
         return "jace: out of memory: the Java heap (at most " + maxHeapBytes / (1 << 20) + " MiB) cannot hold this "
-                + "run's data; use smaller --train, --test, --size or --batch, or a larger heap, e.g. "
-                + "JACE_JAVA_OPTS=-Xmx16g bin/jace ...";
+                + "run's data; use smaller --train, --test or --size (train, compare, eval) or --batch (train, compare,"
+                + " predict), or a larger heap, e.g. JACE_JAVA_OPTS=-Xmx16g bin/jace ...";
     }
 
     /** The configured command line; {@code debug} prints stack traces for every error. */

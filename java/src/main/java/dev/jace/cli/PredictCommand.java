@@ -3,6 +3,7 @@ package dev.jace.cli;
 import dev.jace.backend.Backend;
 import dev.jace.io.FloatArray;
 import dev.jace.io.Npy;
+import dev.jace.nn.Sequential;
 import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -40,6 +41,12 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "NPY file to write.")
     Path output;
 
+    @Option(names = "--batch", defaultValue = "256", converter = Numbers.AtLeastOne.class, description = "Samples per"
+            + " forward pass (default: ${DEFAULT-VALUE}): the memory a pass takes grows with it. On the CPU the"
+            + " outputs are bitwise the same for any value; on CUDA cuDNN and --group-conv AUTO may pick other"
+            + " algorithms for another batch size, which moves the last bits.")
+    int batch;
+
     @Override
     public Integer call() throws Exception {
         requireReplaceableOutput();
@@ -52,14 +59,40 @@ final class PredictCommand implements Callable<Integer> {
                         + want.dim(0) + ", " + want.dim(1) + ", " + want.dim(2) + "]");
             }
             requireFinite(x);
-            try (Tensor in = backend.upload(x.values(), x.shape())) {
-                Tensor y = m.model().forward(in, false);
-                Npy.write(output, new FloatArray(y.shape(), backend.download(y)));
-                spec.commandLine().getOut().println("wrote " + y.shape() + " to " + output);
-                spec.commandLine().getOut().flush();
-            }
+            FloatArray y = forwardInBatches(backend, m.model(), x, batch);
+            Npy.write(output, y);
+            spec.commandLine().getOut().println("wrote " + y.shape() + " to " + output);
+            spec.commandLine().getOut().flush();
         }
         return 0;
+    }
+
+    /**
+     * The model's outputs for every sample of {@code x}, at most {@code batch} samples per forward pass: a pass holds
+     * every layer's activations for its samples, so the whole input at once can exhaust the memory its outputs fit in.
+     */
+    static FloatArray forwardInBatches(Backend backend, Sequential model, FloatArray x, int batch) {
+        int samples = x.shape().dim(0);
+        int inPerSample = x.shape().sizeFrom(1);
+        int[] batchDims = x.shape().dims();
+        float[] outputs = null;
+        int[] outDims = null;
+        for (int start = 0; start < samples; start += batch) {
+            int count = Math.min(batch, samples - start);
+            float[] inputs = Arrays.copyOfRange(x.values(), start * inPerSample, (start + count) * inPerSample);
+            batchDims[0] = count;
+            try (Tensor in = backend.upload(inputs, Shape.of(batchDims))) {
+                Tensor y = model.forward(in, false);
+                int outPerSample = y.shape().sizeFrom(1);
+                if (outputs == null) {
+                    outDims = y.shape().dims();
+                    outDims[0] = samples;
+                    outputs = new float[Math.multiplyExact(samples, outPerSample)];
+                }
+                System.arraycopy(backend.download(y), 0, outputs, start * outPerSample, count * outPerSample);
+            }
+        }
+        return new FloatArray(Shape.of(outDims), outputs);
     }
 
     /**

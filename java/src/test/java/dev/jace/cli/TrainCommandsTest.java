@@ -559,11 +559,24 @@ class TrainCommandsTest {
 
         Path in = dir.resolve("x.npy");
         Path out = dir.resolve("y.npy");
-        Npy.write(in, new FloatArray(Shape.of(3, 1, 9, 9), new float[3 * 81]));
+        float[] x = new float[3 * 81];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i);
+        }
+        Npy.write(in, new FloatArray(Shape.of(3, 1, 9, 9), x));
         Result predict = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                 out.toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertEquals(Shape.of(3, 1, 9, 9), Npy.read(out).shape());
+        Path inPairs = dir.resolve("y2.npy");
+        assertEquals(0, run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                inPairs.toString(), "--batch", "2").exitCode());
+        assertArrayEquals(Npy.read(out).values(), Npy.read(inPairs).values(), "passes of 2 and 1 samples");
+        Result noBatch = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                inPairs.toString(), "--batch", "0");
+        assertEquals(2, noBatch.exitCode());
+        assertTrue(noBatch.err().startsWith("Invalid value for option '--batch': must be at least 1, got 0"),
+                noBatch.err());
         byte[] modelBytes = Files.readAllBytes(dir.resolve("model.safetensors"));
         byte[] config = Files.readAllBytes(dir.resolve("config.json"));
         for (Path kept : List.of(dir.resolve("model.safetensors"), in, dir.resolve("config.json"), dir)) {
