@@ -13,7 +13,6 @@ import dev.jace.io.Json;
 import dev.jace.io.MetricsLog;
 import dev.jace.nn.Layer;
 import dev.jace.nn.Sequential;
-import dev.jace.tensor.Tensor;
 import dev.jace.train.DatasetData;
 import dev.jace.train.JsonlMetrics;
 import dev.jace.train.Metrics;
@@ -185,7 +184,7 @@ final class TrainingRun {
             double wall = trainer.elapsedSeconds();
             ModelFile.save(out.resolve(ModelFile.NAME), backend, model, spec.afterTraining(method));
             Optional<DeviationProfile> elements = task.dataset().kind() == TaskKind.REGRESSION
-                    ? Optional.of(elementDeviation(backend, model, task)) : Optional.empty();
+                    ? Optional.of(elementDeviation(backend, model, task, config.batchSize())) : Optional.empty();
             Outcome outcome = new Outcome(method, seed, config, result, wall, epochRecords(metrics), elements);
             RunSummary.write(out.resolve(RunSummary.FILE), task, options, outcome, backend.name());
             return outcome;
@@ -239,12 +238,14 @@ final class TrainingRun {
         };
     }
 
-    /** The model's deviation per D4 element on the test inputs, comparable with the teacher's ground truth. */
-    private static DeviationProfile elementDeviation(Backend backend, Sequential model, LoadedTask task) {
+    /**
+     * The model's deviation per D4 element on the test inputs, comparable with the teacher's ground truth, measured
+     * on {@code batch} samples at a time as the run's evaluation is.
+     */
+    private static DeviationProfile elementDeviation(Backend backend, Sequential model, LoadedTask task, int batch) {
         var test = task.dataset().test();
-        try (Tensor x = backend.upload(test.inputs(), test.inputBatchShape(test.count()))) {
-            return DeviationProfile.measure(backend, new D4(), Layer.inferenceCopy(backend, model), x);
-        }
+        return DeviationProfile.measure(backend, new D4(), Layer.inferenceCopy(backend, model), test.inputs(),
+                test.inputBatchShape(test.count()), batch);
     }
 
     /**

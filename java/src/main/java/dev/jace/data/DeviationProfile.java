@@ -5,8 +5,10 @@ import dev.jace.backend.FeatureRep;
 import dev.jace.group.Group;
 import dev.jace.group.SymmetryType;
 import dev.jace.ops.EquivarianceDeviation;
+import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -17,19 +19,45 @@ public record DeviationProfile(String group, List<ElementDeviation> elements) {
         elements = List.copyOf(elements);
     }
 
-    /** Measures the image-to-image map {@code f} at the batch {@code x} ({@code [N, C, H, W]}). */
-    public static DeviationProfile measure(Backend backend, Group group, Function<Tensor, Tensor> f, Tensor x) {
-        int[] ids = group.nonIdentityElements();
-        try (EquivarianceDeviation.Measurement m = EquivarianceDeviation.measure(backend, group, ids,
-                FeatureRep.IMAGE, FeatureRep.IMAGE, f, x)) {
-            double[] relative = m.relativePerElement();
-            ElementDeviation[] out = new ElementDeviation[ids.length];
-            for (int s = 0; s < ids.length; s++) {
-                out[s] = new ElementDeviation(group.elementName(ids[s]), group.symmetryType(ids[s]), relative[s],
-                        mean(m.absolute()[s]));
-            }
-            return new DeviationProfile(group.name(), List.of(out));
+    /**
+     * Measures the image-to-image map {@code f} at the samples {@code inputs} ({@code batchShape}: [N, C, H, W]),
+     * at most {@code samplesPerPass} of them at a time: a pass holds |G| - 1 transformed copies of its samples and
+     * f's activations for all of them, which for every sample at once can exceed the memory. The means run over every
+     * sample in order, so the profile is the same for any pass size where f's result for a sample does not depend
+     * on the others in its batch.
+     */
+    public static DeviationProfile measure(Backend backend, Group group, Function<Tensor, Tensor> f, float[] inputs,
+                                           Shape batchShape, int samplesPerPass) {
+        if (inputs.length != batchShape.size() || samplesPerPass < 1) {
+            throw new IllegalArgumentException("deviation profile: " + inputs.length + " values for " + batchShape
+                    + " in passes of " + samplesPerPass + " samples; give as many values as the shape holds and"
+                    + " at least one sample per pass");
         }
+        int[] ids = group.nonIdentityElements();
+        int samples = batchShape.dim(0);
+        int perSample = batchShape.sizeFrom(1);
+        double[][] relative = new double[ids.length][samples];
+        double[][] absolute = new double[ids.length][samples];
+        int[] passDims = batchShape.dims();
+        for (int start = 0; start < samples; start += samplesPerPass) {
+            int count = Math.min(samplesPerPass, samples - start);
+            passDims[0] = count;
+            try (Tensor x = backend.upload(Arrays.copyOfRange(inputs, start * perSample, (start + count) * perSample),
+                    Shape.of(passDims));
+                 EquivarianceDeviation.Measurement m = EquivarianceDeviation.measure(backend, group, ids,
+                         FeatureRep.IMAGE, FeatureRep.IMAGE, f, x)) {
+                for (int s = 0; s < ids.length; s++) {
+                    System.arraycopy(m.relative()[s], 0, relative[s], start, count);
+                    System.arraycopy(m.absolute()[s], 0, absolute[s], start, count);
+                }
+            }
+        }
+        ElementDeviation[] out = new ElementDeviation[ids.length];
+        for (int s = 0; s < ids.length; s++) {
+            out[s] = new ElementDeviation(group.elementName(ids[s]), group.symmetryType(ids[s]), mean(relative[s]),
+                    mean(absolute[s]));
+        }
+        return new DeviationProfile(group.name(), List.of(out));
     }
 
     /** The entry of the element called {@code name} ("r1", "m", ...). */

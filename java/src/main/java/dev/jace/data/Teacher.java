@@ -16,6 +16,8 @@ import java.util.SplittableRandom;
 public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile groundTruth) {
 
     static final int CALIBRATION = 64;
+    /** Test samples per pass of the ground-truth measurement, each of which holds 7 transformed copies of them. */
+    private static final int DEVIATION_SAMPLES_PER_PASS = 256;
 
     public static Teacher generate(TeacherConfig config) {
         SplittableRandom root = new SplittableRandom(config.seed());
@@ -38,7 +40,8 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
                      Shape.of(config.testCount(), 1, s, s))) {
             Split trainSplit = split(cpu, map, train, image, config.noise(), trainNoise);
             Split testSplit = split(cpu, map, test, image, config.noise(), testNoise);
-            DeviationProfile truth = DeviationProfile.measure(cpu, new D4(), map::apply, test);
+            DeviationProfile truth = DeviationProfile.measure(cpu, new D4(), map::apply, testSplit.inputs(),
+                    testSplit.inputBatchShape(testSplit.count()), DEVIATION_SAMPLES_PER_PASS);
             Dataset dataset = new Dataset(TeacherConfig.NAME, trainSplit, testSplit, TaskKind.REGRESSION,
                     String.format(Locale.ROOT, "teacher %dx%d: D4-equivariant map + %.3g x rotation-breaking"
                             + " + %.3g x reflection-breaking, target noise %.3g, seed %d",

@@ -24,6 +24,9 @@ class TeacherTest {
     private static final double EXACT = 1e-5;
     private static final double BROKEN = 1e-2;
 
+    private static final Shape INPUTS = Shape.of(16, 1, 16, 16);
+    private static final float[] IMAGES = SmoothImages.generate(16, 16, new SplittableRandom(3));
+
     private static CpuBackend cpu;
     private static Tensor x;
     private static TeacherMap map;
@@ -31,7 +34,7 @@ class TeacherTest {
     @BeforeAll
     static void setUp() {
         cpu = new CpuBackend();
-        x = cpu.upload(SmoothImages.generate(16, 16, new SplittableRandom(3)), Shape.of(16, 1, 16, 16));
+        x = cpu.upload(IMAGES, INPUTS);
         map = new TeacherMap(cpu, new SplittableRandom(4), 1.0, 0.0, x);
     }
 
@@ -43,7 +46,22 @@ class TeacherTest {
     }
 
     private static DeviationProfile profile(Function<Tensor, Tensor> f) {
-        return DeviationProfile.measure(cpu, new D4(), f, x);
+        return DeviationProfile.measure(cpu, new D4(), f, IMAGES, INPUTS, INPUTS.dim(0));
+    }
+
+    @Test
+    void theProfileIsTheSameWhateverTheSamplesPerPass() {
+        DeviationProfile whole = profile(map::apply);
+        for (int perPass : new int[] {1, 5, 17}) {
+            assertEquals(whole, DeviationProfile.measure(cpu, new D4(), map::apply, IMAGES, INPUTS, perPass),
+                    perPass + " samples per pass");
+        }
+        String refused = assertThrows(IllegalArgumentException.class, () -> DeviationProfile.measure(cpu, new D4(),
+                map::apply, IMAGES, INPUTS, 0)).getMessage();
+        assertEquals("deviation profile: 4096 values for [16, 1, 16, 16] in passes of 0 samples; give as many values"
+                + " as the shape holds and at least one sample per pass", refused);
+        assertThrows(IllegalArgumentException.class, () -> DeviationProfile.measure(cpu, new D4(), map::apply,
+                new float[7], INPUTS, 4));
     }
 
     @Test
@@ -96,7 +114,7 @@ class TeacherTest {
         assertTrue(truth.meanRelative(SymmetryType.ROTATION) > BROKEN, truth.toString());
         assertTrue(truth.meanRelative(SymmetryType.ROTATION) > truth.element("m").relative());
         // Measured on the same inputs, the mirror subgroup {e, m} is all a map built from E and R keeps.
-        DeviationProfile mirror = DeviationProfile.measure(cpu, new C2(), map::apply, x);
+        DeviationProfile mirror = DeviationProfile.measure(cpu, new C2(), map::apply, IMAGES, INPUTS, 16);
         assertTrue(mirror.element("m").relative() < EXACT, mirror.toString());
     }
 
