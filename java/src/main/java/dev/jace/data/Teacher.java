@@ -5,6 +5,7 @@ import dev.jace.group.D4;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -16,8 +17,11 @@ import java.util.SplittableRandom;
 public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile groundTruth) {
 
     static final int CALIBRATION = 64;
-    /** Test samples per pass of the ground-truth measurement, each of which holds 7 transformed copies of them. */
-    private static final int DEVIATION_SAMPLES_PER_PASS = 256;
+    /**
+     * Samples per pass of the map: its hidden layer has 32 channels per input channel (and the ground truth's pass
+     * 7 transformed copies more), which for every sample at once can exceed the memory or the size of one array.
+     */
+    private static final int SAMPLES_PER_PASS = 256;
 
     public static Teacher generate(TeacherConfig config) {
         SplittableRandom root = new SplittableRandom(config.seed());
@@ -33,15 +37,13 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
         Shape image = Shape.of(1, s, s);
         try (CpuBackend cpu = new CpuBackend();
              Tensor calib = cpu.upload(SmoothImages.generate(CALIBRATION, s, calibration), Shape.of(CALIBRATION, 1, s, s));
-             TeacherMap map = new TeacherMap(cpu, weights, config.alphaRot(), config.alphaRef(), calib);
-             Tensor train = cpu.upload(SmoothImages.generate(config.trainCount(), s, trainInputs),
-                     Shape.of(config.trainCount(), 1, s, s));
-             Tensor test = cpu.upload(SmoothImages.generate(config.testCount(), s, testInputs),
-                     Shape.of(config.testCount(), 1, s, s))) {
-            Split trainSplit = split(cpu, map, train, image, config.noise(), trainNoise);
-            Split testSplit = split(cpu, map, test, image, config.noise(), testNoise);
+             TeacherMap map = new TeacherMap(cpu, weights, config.alphaRot(), config.alphaRef(), calib)) {
+            Split trainSplit = split(cpu, map, SmoothImages.generate(config.trainCount(), s, trainInputs), image,
+                    config.noise(), trainNoise, SAMPLES_PER_PASS);
+            Split testSplit = split(cpu, map, SmoothImages.generate(config.testCount(), s, testInputs), image,
+                    config.noise(), testNoise, SAMPLES_PER_PASS);
             DeviationProfile truth = DeviationProfile.measure(cpu, new D4(), map::apply, testSplit.inputs(),
-                    testSplit.inputBatchShape(testSplit.count()), DEVIATION_SAMPLES_PER_PASS);
+                    testSplit.inputBatchShape(testSplit.count()), SAMPLES_PER_PASS);
             Dataset dataset = new Dataset(TeacherConfig.NAME, trainSplit, testSplit, TaskKind.REGRESSION,
                     String.format(Locale.ROOT, "teacher %dx%d: D4-equivariant map + %.3g x rotation-breaking"
                             + " + %.3g x reflection-breaking, target noise %.3g, seed %d",
@@ -50,11 +52,19 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
         }
     }
 
-    private static Split split(CpuBackend cpu, TeacherMap map, Tensor inputs, Shape image, double sigma,
-                               SplittableRandom noise) {
-        float[] targets;
-        try (Tensor y = map.apply(inputs)) {
-            targets = cpu.download(y);
+    /** {@code inputs} with the map's outputs, plus noise, as targets; the map sees {@code samplesPerPass} at a time. */
+    static Split split(CpuBackend cpu, TeacherMap map, float[] inputs, Shape image, double sigma,
+                       SplittableRandom noise, int samplesPerPass) {
+        int perSample = image.size();
+        int samples = inputs.length / perSample;
+        float[] targets = new float[inputs.length];
+        for (int start = 0; start < samples; start += samplesPerPass) {
+            int count = Math.min(samplesPerPass, samples - start);
+            try (Tensor x = cpu.upload(Arrays.copyOfRange(inputs, start * perSample, (start + count) * perSample),
+                    image.batchOf(count));
+                 Tensor y = map.apply(x)) {
+                System.arraycopy(cpu.download(y), 0, targets, start * perSample, count * perSample);
+            }
         }
         if (sigma > 0) {
             for (int i = 0; i < targets.length; i++) {
@@ -65,6 +75,6 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
                 }
             }
         }
-        return new Split(image, cpu.download(inputs), new Targets.Values(image, targets));
+        return new Split(image, inputs, new Targets.Values(image, targets));
     }
 }

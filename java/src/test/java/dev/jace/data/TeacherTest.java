@@ -65,6 +65,19 @@ class TeacherTest {
     }
 
     @Test
+    void theTargetsAreTheMapsOutputsWhateverTheSamplesPerPass() {
+        float[] whole;
+        try (Tensor y = map.apply(x)) {
+            whole = cpu.download(y);
+        }
+        for (int perPass : new int[] {1, 5, 16}) {
+            Split split = Teacher.split(cpu, map, IMAGES, Shape.of(1, 16, 16), 0, new SplittableRandom(1), perPass);
+            assertArrayEquals(IMAGES, split.inputs());
+            assertArrayEquals(whole, ((Targets.Values) split.targets()).values(), perPass + " samples per pass");
+        }
+    }
+
+    @Test
     void equivariantPartIsD4Equivariant() {
         for (ElementDeviation e : profile(map::equivariant).elements()) {
             assertTrue(e.relative() < EXACT, e.toString());
