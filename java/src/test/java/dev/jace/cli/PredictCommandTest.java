@@ -9,6 +9,7 @@ import dev.jace.io.FloatArray;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
 import dev.jace.testing.RecordingBackend;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +38,13 @@ class PredictCommandTest {
                 values[i] = (float) random.nextDouble(-1, 1);
             }
             FloatArray x = new FloatArray(Shape.of(SAMPLES, 1, 6, 6), values);
+            float[] direct;
+            try (Tensor in = cpu.upload(values, x.shape())) {
+                direct = cpu.download(model.forward(in, false));
+            }
             FloatArray whole = PredictCommand.forwardInBatches(cpu, model, x, SAMPLES);
             assertEquals(Shape.of(SAMPLES, 2, 6, 6), whole.shape());
+            assertArrayEquals(direct, whole.values());
             for (int batch : new int[] {1, 3, SAMPLES + 1}) {
                 List<String> calls = new ArrayList<>();
                 FloatArray batched = PredictCommand.forwardInBatches(RecordingBackend.of(cpu, calls::add), model, x,

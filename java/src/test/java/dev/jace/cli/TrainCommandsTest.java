@@ -567,6 +567,7 @@ class TrainCommandsTest {
         Result predict = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                 out.toString());
         assertEquals(0, predict.exitCode(), predict.err());
+        assertEquals("wrote [3, 1, 9, 9] to " + out + System.lineSeparator(), predict.out());
         assertEquals(Shape.of(3, 1, 9, 9), Npy.read(out).shape());
         Path inPairs = dir.resolve("y2.npy");
         assertEquals(0, run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",

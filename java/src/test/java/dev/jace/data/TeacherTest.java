@@ -1,15 +1,18 @@
 package dev.jace.data;
 
+import dev.jace.backend.FeatureRep;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.C2;
 import dev.jace.group.D4;
 import dev.jace.group.SymmetryType;
+import dev.jace.ops.EquivarianceDeviation;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -52,6 +55,16 @@ class TeacherTest {
     @Test
     void theProfileIsTheSameWhateverTheSamplesPerPass() {
         DeviationProfile whole = profile(map::apply);
+        int[] elements = new D4().nonIdentityElements();
+        try (EquivarianceDeviation.Measurement m = EquivarianceDeviation.measure(cpu, new D4(), elements,
+                FeatureRep.IMAGE, FeatureRep.IMAGE, map::apply, x)) {
+            for (int s = 0; s < elements.length; s++) {
+                ElementDeviation e = whole.elements().get(s);
+                assertEquals(Arrays.stream(m.relative()[s]).average().orElseThrow(), e.relative(), 1e-15, e.element());
+                assertEquals(Arrays.stream(m.absolute()[s]).average().orElseThrow(), e.absolute(),
+                        1e-15 * e.absolute(), e.element());
+            }
+        }
         for (int perPass : new int[] {1, 5, 17}) {
             assertEquals(whole, DeviationProfile.measure(cpu, new D4(), map::apply, IMAGES, INPUTS, perPass),
                     perPass + " samples per pass");
