@@ -1,6 +1,7 @@
 package dev.jace.cli;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.SamplePasses;
 import dev.jace.io.FloatArray;
 import dev.jace.io.Npy;
 import dev.jace.nn.Sequential;
@@ -72,27 +73,14 @@ final class PredictCommand implements Callable<Integer> {
      * every layer's activations for its samples, so the whole input at once can exhaust the memory its outputs fit in.
      */
     static FloatArray forwardInBatches(Backend backend, Sequential model, FloatArray x, int batch) {
-        int samples = x.shape().dim(0);
-        int inPerSample = x.shape().sizeFrom(1);
-        int[] batchDims = x.shape().dims();
-        float[] outputs = null;
-        int[] outDims = null;
-        for (int start = 0; start < samples; start += batch) {
-            int count = Math.min(batch, samples - start);
-            float[] inputs = Arrays.copyOfRange(x.values(), start * inPerSample, (start + count) * inPerSample);
-            batchDims[0] = count;
-            try (Tensor in = backend.upload(inputs, Shape.of(batchDims))) {
-                Tensor y = model.forward(in, false);
-                int outPerSample = y.shape().sizeFrom(1);
-                if (outputs == null) {
-                    outDims = y.shape().dims();
-                    outDims[0] = samples;
-                    outputs = new float[Math.multiplyExact(samples, outPerSample)];
-                }
-                System.arraycopy(backend.download(y), 0, outputs, start * outPerSample, count * outPerSample);
-            }
-        }
-        return new FloatArray(Shape.of(outDims), outputs);
+        Shape outShape = model.outputShape(x.shape());
+        int outPerSample = outShape.sizeFrom(1);
+        float[] outputs = new float[outShape.size()];
+        SamplePasses.forEach(backend, x.values(), x.shape(), batch, (start, in) -> {
+            float[] part = backend.download(model.forward(in, false));
+            System.arraycopy(part, 0, outputs, start * outPerSample, part.length);
+        });
+        return new FloatArray(outShape, outputs);
     }
 
     /**

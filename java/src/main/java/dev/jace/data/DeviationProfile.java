@@ -2,13 +2,13 @@ package dev.jace.data;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.FeatureRep;
+import dev.jace.backend.SamplePasses;
 import dev.jace.group.Group;
 import dev.jace.group.SymmetryType;
 import dev.jace.ops.EquivarianceDeviation;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -34,24 +34,17 @@ public record DeviationProfile(String group, List<ElementDeviation> elements) {
                     + " at least one sample per pass");
         }
         int[] ids = group.nonIdentityElements();
-        int samples = batchShape.dim(0);
-        int perSample = batchShape.sizeFrom(1);
-        double[][] relative = new double[ids.length][samples];
-        double[][] absolute = new double[ids.length][samples];
-        int[] passDims = batchShape.dims();
-        for (int start = 0; start < samples; start += samplesPerPass) {
-            int count = Math.min(samplesPerPass, samples - start);
-            passDims[0] = count;
-            try (Tensor x = backend.upload(Arrays.copyOfRange(inputs, start * perSample, (start + count) * perSample),
-                    Shape.of(passDims));
-                 EquivarianceDeviation.Measurement m = EquivarianceDeviation.measure(backend, group, ids,
-                         FeatureRep.IMAGE, FeatureRep.IMAGE, f, x)) {
+        double[][] relative = new double[ids.length][batchShape.dim(0)];
+        double[][] absolute = new double[ids.length][batchShape.dim(0)];
+        SamplePasses.forEach(backend, inputs, batchShape, samplesPerPass, (start, x) -> {
+            try (EquivarianceDeviation.Measurement m = EquivarianceDeviation.measure(backend, group, ids,
+                    FeatureRep.IMAGE, FeatureRep.IMAGE, f, x)) {
                 for (int s = 0; s < ids.length; s++) {
-                    System.arraycopy(m.relative()[s], 0, relative[s], start, count);
-                    System.arraycopy(m.absolute()[s], 0, absolute[s], start, count);
+                    System.arraycopy(m.relative()[s], 0, relative[s], start, m.relative()[s].length);
+                    System.arraycopy(m.absolute()[s], 0, absolute[s], start, m.absolute()[s].length);
                 }
             }
-        }
+        });
         ElementDeviation[] out = new ElementDeviation[ids.length];
         for (int s = 0; s < ids.length; s++) {
             out[s] = new ElementDeviation(group.elementName(ids[s]), group.symmetryType(ids[s]), mean(relative[s]),

@@ -1,11 +1,11 @@
 package dev.jace.data;
 
+import dev.jace.backend.SamplePasses;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.D4;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -55,17 +55,12 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
     /** {@code inputs} with the map's outputs, plus noise, as targets; the map sees {@code samplesPerPass} at a time. */
     static Split split(CpuBackend cpu, TeacherMap map, float[] inputs, Shape image, double sigma,
                        SplittableRandom noise, int samplesPerPass) {
-        int perSample = image.size();
-        int samples = inputs.length / perSample;
         float[] targets = new float[inputs.length];
-        for (int start = 0; start < samples; start += samplesPerPass) {
-            int count = Math.min(samplesPerPass, samples - start);
-            try (Tensor x = cpu.upload(Arrays.copyOfRange(inputs, start * perSample, (start + count) * perSample),
-                    image.batchOf(count));
-                 Tensor y = map.apply(x)) {
-                System.arraycopy(cpu.download(y), 0, targets, start * perSample, count * perSample);
+        SamplePasses.forEach(cpu, inputs, image.batchOf(inputs.length / image.size()), samplesPerPass, (start, x) -> {
+            try (Tensor y = map.apply(x)) {
+                System.arraycopy(cpu.download(y), 0, targets, start * image.size(), y.size());
             }
-        }
+        });
         if (sigma > 0) {
             for (int i = 0; i < targets.length; i++) {
                 targets[i] += (float) (sigma * noise.nextGaussian());
