@@ -209,7 +209,7 @@ final class CompareCommand implements Callable<Integer> {
             TrainingRun.Outcome o;
             try {
                 o = TrainingRun.run(backend, loaded, plan, training, prepareOnce,
-                        ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
+                        TerminalLine.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
             } catch (TrainingDivergedException e) {
                 diverged.add(run + ": " + e.getMessage());
                 err.printf(Locale.ROOT, "compare: [%d/%d] %s: %s%n", done, plans.size(), run, e.getMessage()).flush();

@@ -84,15 +84,16 @@ final class EvalCommand implements Callable<Integer> {
             }
             // A trainer without steps only evaluates; unconstrained adds no terms and leaves the model as it is.
             TrainerConfig evaluation = TrainerConfig.defaults(Method.UNCONSTRAINED, data.task()).withBatchSize(64);
-            try (Trainer evaluator = new Trainer(backend, m.model(), m.spec().symmetry(), data, evaluation,
-                    new Metrics.Listener() { })) {
-                Metrics.Evaluation e = evaluator.evaluate(Split.TEST);
-                PrintWriter out = spec.commandLine().getOut();
-                out.printf(Locale.ROOT, "%s test: loss %.6g, %s %.6g, deviation %s%n", loaded.config().name(),
-                        e.loss(), evaluation.task().metricName(), e.metric(),
-                        TrainCommand.deviations(e.deviation()));
-                out.flush();
+            Metrics.Evaluation e;
+            try (ProgressBar progress = new ProgressBar(TerminalLine.stream(false), loaded.config().name(), 0);
+                 Trainer evaluator = new Trainer(backend, m.model(), m.spec().symmetry(), data, evaluation,
+                         progress)) {
+                e = evaluator.evaluate(Split.TEST);
             }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%s test: loss %.6g, %s %.6g, deviation %s%n", loaded.config().name(),
+                    e.loss(), evaluation.task().metricName(), e.metric(), TrainCommand.deviations(e.deviation()));
+            out.flush();
         }
         return 0;
     }

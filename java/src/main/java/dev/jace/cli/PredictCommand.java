@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 @Command(name = "predict", description = "Runs a trained model on an NPY float32 batch [N, C, H, W] and writes the"
@@ -60,7 +61,13 @@ final class PredictCommand implements Callable<Integer> {
                         + want.dim(0) + ", " + want.dim(1) + ", " + want.dim(2) + "]");
             }
             requireFinite(x);
-            FloatArray y = forwardInBatches(backend, m.model(), x, batch);
+            FloatArray y;
+            try (ProgressBar progress = new ProgressBar(TerminalLine.stream(false), "predict", 0)) {
+                int samples = x.shape().dim(0);
+                progress.pass("forward passes", 0, samples);
+                y = forwardInBatches(backend, m.model(), x, batch,
+                        done -> progress.pass("forward passes", done, samples));
+            }
             Npy.write(output, y);
             spec.commandLine().getOut().println("wrote " + y.shape() + " to " + output);
             spec.commandLine().getOut().flush();
@@ -71,14 +78,16 @@ final class PredictCommand implements Callable<Integer> {
     /**
      * The model's outputs for every sample of {@code x}, at most {@code batch} samples per forward pass: a pass holds
      * every layer's activations for its samples, so the whole input at once can exhaust the memory its outputs fit in.
+     * {@code done} is told after each pass how many samples are through.
      */
-    static FloatArray forwardInBatches(Backend backend, Sequential model, FloatArray x, int batch) {
+    static FloatArray forwardInBatches(Backend backend, Sequential model, FloatArray x, int batch, IntConsumer done) {
         Shape outShape = model.outputShape(x.shape());
         int outPerSample = outShape.sizeFrom(1);
         float[] outputs = new float[outShape.size()];
         SamplePasses.forEach(backend, x.values(), x.shape(), batch, (start, in) -> {
             float[] part = backend.download(model.forward(in, false));
             System.arraycopy(part, 0, outputs, start * outPerSample, part.length);
+            done.accept(start + in.shape().dim(0));
         });
         return new FloatArray(outShape, outputs);
     }

@@ -71,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
             try (OutFolder.Preparation preparation = folder.preparation(err);
                  ResumeHint _ = ResumeHint.forRun(err, out)) {
                 finish(loaded, TrainingRun.run(backend, loaded, plan, training, preparation,
-                        ProgressBar.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty()), stdout);
+                        TerminalLine.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty()), stdout);
             }
         }
         return 0;

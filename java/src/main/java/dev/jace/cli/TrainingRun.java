@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 
 /**
  * One method and seed trained into a folder: {@code config.json}, {@code metrics.jsonl}, {@code checkpoint/} (after
@@ -157,12 +158,14 @@ final class TrainingRun {
         DatasetData data = plan.data();
         ModelSpec spec = plan.spec();
         TrainerConfig config = plan.config();
+        int perEpoch = (data.size(Split.TRAIN) + config.batchSize() - 1) / config.batchSize();
+        Optional<ProgressBar> bar = progress.map(err -> new ProgressBar(err, method.id() + " seed " + seed,
+                (long) perEpoch * config.epochs()));
         // Model and trainer first: data they refuse (non-square or too small images, an empty split) leaves --out
         // untouched.
         try (Sequential model = spec.build(backend, seed);
              DeferredMetrics log = new DeferredMetrics();
-             Trainer trainer = new Trainer(backend, model, spec.symmetry(), data, config,
-                     listeners(log, progress, method.id() + " seed " + seed, config, data))) {
+             Trainer trainer = new Trainer(backend, model, spec.symmetry(), data, config, listeners(log, bar))) {
             beforeWriting.run();
             Files.createDirectories(out);
             if (plan.restore()) {
@@ -184,10 +187,12 @@ final class TrainingRun {
             double wall = trainer.elapsedSeconds();
             ModelFile.save(out.resolve(ModelFile.NAME), backend, model, spec.afterTraining(method));
             Optional<DeviationProfile> elements = task.dataset().kind() == TaskKind.REGRESSION
-                    ? Optional.of(elementDeviation(backend, model, task, config.batchSize())) : Optional.empty();
+                    ? Optional.of(elementDeviation(backend, model, task, config.batchSize(), bar)) : Optional.empty();
             Outcome outcome = new Outcome(method, seed, config, result, wall, epochRecords(metrics), elements);
             RunSummary.write(out.resolve(RunSummary.FILE), task, options, outcome, backend.name());
             return outcome;
+        } finally {
+            bar.ifPresent(ProgressBar::close);
         }
     }
 
@@ -217,23 +222,25 @@ final class TrainingRun {
         }
     }
 
-    private static Metrics.Listener listeners(Metrics.Listener log, Optional<PrintStream> progress, String label,
-                                              TrainerConfig config, DatasetData data) {
-        if (progress.isEmpty()) {
+    private static Metrics.Listener listeners(Metrics.Listener log, Optional<ProgressBar> bar) {
+        if (bar.isEmpty()) {
             return log;
         }
-        int perEpoch = (data.size(Split.TRAIN) + config.batchSize() - 1) / config.batchSize();
-        ProgressBar bar = new ProgressBar(progress.get(), label, (long) perEpoch * config.epochs());
         return new Metrics.Listener() {
             @Override
             public void onStep(Metrics.Step step) {
                 log.onStep(step);
-                bar.onStep(step);
+                bar.get().onStep(step);
             }
 
             @Override
             public void onEpoch(Metrics.Epoch epoch) {
                 log.onEpoch(epoch);
+            }
+
+            @Override
+            public void onEvaluating(Metrics.Evaluating progress) {
+                bar.get().onEvaluating(progress);
             }
         };
     }
@@ -242,10 +249,14 @@ final class TrainingRun {
      * The model's deviation per D4 element on the test inputs, comparable with the teacher's ground truth, measured
      * on {@code batch} samples at a time as the run's evaluation is.
      */
-    private static DeviationProfile elementDeviation(Backend backend, Sequential model, LoadedTask task, int batch) {
+    private static DeviationProfile elementDeviation(Backend backend, Sequential model, LoadedTask task, int batch,
+                                                     Optional<ProgressBar> bar) {
         var test = task.dataset().test();
+        IntConsumer measured = done -> bar.ifPresent(b -> b.pass("measuring per-element deviation", done,
+                test.count()));
+        measured.accept(0);
         return DeviationProfile.measure(backend, new D4(), Layer.inferenceCopy(backend, model), test.inputs(),
-                test.inputBatchShape(test.count()), batch);
+                test.inputBatchShape(test.count()), batch, measured);
     }
 
     /**

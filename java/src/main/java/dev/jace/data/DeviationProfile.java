@@ -11,6 +11,7 @@ import dev.jace.tensor.Tensor;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /** Deviation of a map for every non-identity element of a group, with means per {@link SymmetryType}. */
 public record DeviationProfile(String group, List<ElementDeviation> elements) {
@@ -28,6 +29,15 @@ public record DeviationProfile(String group, List<ElementDeviation> elements) {
      */
     public static DeviationProfile measure(Backend backend, Group group, Function<Tensor, Tensor> f, float[] inputs,
                                            Shape batchShape, int samplesPerPass) {
+        return measure(backend, group, f, inputs, batchShape, samplesPerPass, done -> { });
+    }
+
+    /**
+     * {@link #measure(Backend, Group, Function, float[], Shape, int)}, telling {@code measured} after each pass how
+     * many samples are through, for progress on many samples: each takes |G| forwards of f.
+     */
+    public static DeviationProfile measure(Backend backend, Group group, Function<Tensor, Tensor> f, float[] inputs,
+                                           Shape batchShape, int samplesPerPass, IntConsumer measured) {
         if (inputs.length != batchShape.size() || samplesPerPass < 1) {
             throw new IllegalArgumentException("deviation profile: " + inputs.length + " values for " + batchShape
                     + " in passes of " + samplesPerPass + " samples; give as many values as the shape holds and"
@@ -44,6 +54,7 @@ public record DeviationProfile(String group, List<ElementDeviation> elements) {
                     System.arraycopy(m.absolute()[s], 0, absolute[s], start, m.absolute()[s].length);
                 }
             }
+            measured.accept(start + x.shape().dim(0));
         });
         ElementDeviation[] out = new ElementDeviation[ids.length];
         for (int s = 0; s < ids.length; s++) {

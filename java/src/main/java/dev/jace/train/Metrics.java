@@ -57,13 +57,24 @@ public final class Metrics {
         }
     }
 
-    /** Receives records as they are produced (e.g. to write JSONL); both methods default to doing nothing. */
+    /**
+     * How far an evaluation of a split has got: {@code done} of its {@code total} samples, told once with 0 when it
+     * starts and after every batch, so that a long evaluation (a large test split, the deviation's |G| + 1 forwards
+     * per sample) can show progress.
+     */
+    public record Evaluating(Split split, int done, int total) {
+    }
+
+    /** Receives records as they are produced (e.g. to write JSONL); every method defaults to doing nothing. */
     public interface Listener {
 
         default void onStep(Step step) {
         }
 
         default void onEpoch(Epoch epoch) {
+        }
+
+        default void onEvaluating(Evaluating progress) {
         }
     }
 }

@@ -654,6 +654,7 @@ public final class Trainer implements AutoCloseable {
         double loss = 0;
         double metric = 0;
         double[] deviation = new double[types.size()];
+        listener.onEvaluating(new Metrics.Evaluating(split, 0, size));
         for (int start = 0; start < size; start += config.batchSize()) {
             int[] indices = range(start, Math.min(size, start + config.batchSize()));
             BatchLoader.Batch batch = batches.load(split, indices, BatchLoader.Slot.BATCH);
@@ -672,6 +673,7 @@ public final class Trainer implements AutoCloseable {
                 }
                 probe.setBatch(null);
             }
+            listener.onEvaluating(new Metrics.Evaluating(split, start + indices.length, size));
         }
         Map<String, Double> byType = new LinkedHashMap<>();
         for (int t = 0; t < types.size(); t++) {

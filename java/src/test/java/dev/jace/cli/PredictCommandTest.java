@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,17 +43,20 @@ class PredictCommandTest {
             try (Tensor in = cpu.upload(values, x.shape())) {
                 direct = cpu.download(model.forward(in, false));
             }
-            FloatArray whole = PredictCommand.forwardInBatches(cpu, model, x, SAMPLES);
+            FloatArray whole = PredictCommand.forwardInBatches(cpu, model, x, SAMPLES, done -> { });
             assertEquals(Shape.of(SAMPLES, 2, 6, 6), whole.shape());
             assertArrayEquals(direct, whole.values());
             for (int batch : new int[] {1, 3, SAMPLES + 1}) {
                 List<String> calls = new ArrayList<>();
+                List<Integer> done = new ArrayList<>();
                 FloatArray batched = PredictCommand.forwardInBatches(RecordingBackend.of(cpu, calls::add), model, x,
-                        batch);
+                        batch, done::add);
                 assertEquals(whole.shape(), batched.shape());
                 assertArrayEquals(whole.values(), batched.values(), "batch " + batch);
                 assertEquals((SAMPLES + batch - 1) / batch, calls.stream().filter("upload"::equals).count(),
                         "passes of at most " + batch + " samples");
+                assertEquals(IntStream.iterate(batch, n -> n < SAMPLES + batch, n -> n + batch)
+                        .map(n -> Math.min(n, SAMPLES)).boxed().toList(), done, "samples through after each pass");
             }
         }
     }

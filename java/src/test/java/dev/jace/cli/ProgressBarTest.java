@@ -1,11 +1,13 @@
 package dev.jace.cli;
 
 import dev.jace.train.Metrics;
+import dev.jace.train.Split;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,18 +55,71 @@ class ProgressBarTest {
         Screen screen = new Screen("ace seed 0", 200);
         // A run resumed at step 100: the next 10 steps take 2 s each, so the 90 left take 180 s.
         screen.steps(100, 110, 2 * SECOND);
-        assertEquals("ace seed 0 [#############           ]  55% loss 0.5000 metric 0.2500 ETA 3:00 ",
+        assertEquals("ace seed 0 [#############           ]  55% loss 0.5000 metric 0.2500 ETA 3:00",
                 screen.lastDrawing());
     }
 
     @Test
-    void lastStepEndsTheLine() {
+    void theLastStepIsAlwaysDrawnAndClosingEndsTheLine() {
         Screen screen = new Screen("strict", 2);
         screen.steps(0, 1, SECOND);
         screen.bar.onStep(step(1));
-        assertEquals("\rstrict [############            ]  50% loss 0.5000 metric 0.2500 ETA 0:01 "
-                + "\rstrict [########################] 100% loss 0.5000 metric 0.2500 ETA 0:00 "
-                + System.lineSeparator(), screen.drawn());
+        assertEquals("\rstrict [############            ]  50% loss 0.5000 metric 0.2500 ETA 0:01"
+                + "\rstrict [########################] 100% loss 0.5000 metric 0.2500 ETA 0:00", screen.drawn());
+        screen.bar.close();
+        assertTrue(screen.drawn().endsWith("ETA 0:00" + System.lineSeparator()), screen.drawn());
+    }
+
+    @Test
+    void anEvaluationShowsItsSamplesBesideTheLastStepsBarAtItsOwnPace() {
+        Screen screen = new Screen("ace seed 0", 4);
+        screen.steps(0, 2, SECOND);
+        screen.now.addAndGet(SECOND);
+        screen.bar.onEvaluating(new Metrics.Evaluating(Split.TEST, 0, 3000));
+        // 1000 samples in 4 s: the 2000 left take 8 s.
+        screen.now.addAndGet(4 * SECOND);
+        screen.bar.onEvaluating(new Metrics.Evaluating(Split.TEST, 1000, 3000));
+        String evaluationLine = "ace seed 0 [############            ]  50% loss 0.5000 metric 0.2500 evaluating test"
+                + " 1000/3000 samples ETA 0:08";
+        assertEquals(evaluationLine, screen.lastDrawing());
+        // The next step draws the bar again, over the longer evaluation line.
+        screen.steps(2, 3, SECOND);
+        String stepLine = "ace seed 0 [##################      ]  75% loss 0.5000 metric 0.2500 ETA 0:03";
+        assertEquals(stepLine + " ".repeat(evaluationLine.length() - stepLine.length()), screen.lastDrawing());
+    }
+
+    @Test
+    void aPassEndsOnItsLastCountEvenWithin200Milliseconds() {
+        Screen screen = new Screen("plume seed 1", 10);
+        screen.now.addAndGet(SECOND);
+        screen.bar.pass("measuring per-element deviation", 0, 64);
+        screen.now.addAndGet(SECOND / 100);
+        screen.bar.pass("measuring per-element deviation", 32, 64);
+        screen.now.addAndGet(SECOND / 100);
+        screen.bar.pass("measuring per-element deviation", 64, 64);
+        assertEquals(List.of("", "plume seed 1 measuring per-element deviation 0/64 samples",
+                "plume seed 1 measuring per-element deviation 64/64 samples ETA 0:00"),
+                List.of(screen.drawn().split("\r")));
+    }
+
+    @Test
+    void aPassStartsAgainAtZeroOrUnderAnotherName() {
+        Screen screen = new Screen("eval", 0);
+        screen.bar.pass("evaluating test", 0, 100);
+        screen.now.addAndGet(100 * SECOND);
+        screen.bar.pass("evaluating test", 50, 100);
+        assertTrue(screen.lastDrawing().startsWith("eval evaluating test 50/100 samples ETA 1:40"));
+        // Started again at 100 s: 10 samples in 1 s leave 9 s for the 90 left, not the first pass's pace.
+        screen.bar.pass("evaluating test", 0, 100);
+        screen.now.addAndGet(SECOND);
+        screen.bar.pass("evaluating test", 10, 100);
+        assertTrue(screen.lastDrawing().startsWith("eval evaluating test 10/100 samples ETA 0:09"),
+                screen.lastDrawing());
+        screen.bar.pass("evaluating train", 0, 20);
+        screen.now.addAndGet(SECOND);
+        screen.bar.pass("evaluating train", 10, 20);
+        assertTrue(screen.lastDrawing().startsWith("eval evaluating train 10/20 samples ETA 0:01"),
+                screen.lastDrawing());
     }
 
     @Test
@@ -72,7 +127,7 @@ class ProgressBarTest {
         Screen screen = new Screen("plume seed 1", 40);
         // 10 steps of 1 s each: the 30 left take 30 s.
         screen.steps(0, 10, SECOND);
-        assertEquals("plume seed 1 [######                  ]  25% loss 0.5000 metric 0.2500 ETA 0:30 ",
+        assertEquals("plume seed 1 [######                  ]  25% loss 0.5000 metric 0.2500 ETA 0:30",
                 screen.lastDrawing());
     }
 
@@ -83,6 +138,6 @@ class ProgressBarTest {
         screen.steps(0, 5, SECOND / 10);
         String drawn = screen.drawn();
         assertEquals(2, drawn.chars().filter(c -> c == '\r').count(), drawn);
-        assertTrue(drawn.endsWith("[#                       ]   4% loss 0.5000 metric 0.2500 ETA 0:10 "), drawn);
+        assertTrue(drawn.endsWith("[#                       ]   4% loss 0.5000 metric 0.2500 ETA 0:10"), drawn);
     }
 }

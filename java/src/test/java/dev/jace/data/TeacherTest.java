@@ -12,7 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -69,6 +71,9 @@ class TeacherTest {
             assertEquals(whole, DeviationProfile.measure(cpu, new D4(), map::apply, IMAGES, INPUTS, perPass),
                     perPass + " samples per pass");
         }
+        List<Integer> measured = new ArrayList<>();
+        assertEquals(whole, DeviationProfile.measure(cpu, new D4(), map::apply, IMAGES, INPUTS, 5, measured::add));
+        assertEquals(List.of(5, 10, 15, 16), measured, "samples through after each pass");
         String refused = assertThrows(IllegalArgumentException.class, () -> DeviationProfile.measure(cpu, new D4(),
                 map::apply, IMAGES, INPUTS, 0)).getMessage();
         assertEquals("deviation profile: 4096 values for [16, 1, 16, 16] in passes of 0 samples; give as many values"

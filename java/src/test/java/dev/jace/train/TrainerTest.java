@@ -208,6 +208,38 @@ class TrainerTest {
         assertEquals(fromEpoch, fromBatches);
     }
 
+    /** Each evaluation says when it starts and how many samples are through after every batch, in order. */
+    @Test
+    void evaluationsReportTheirProgressAfterEveryBatch() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 16, 20, 0.5);
+        List<Object> told = new ArrayList<>();
+        Metrics.Listener listener = new Metrics.Listener() {
+            @Override
+            public void onEpoch(Metrics.Epoch epoch) {
+                told.add("epoch " + epoch.epoch());
+            }
+
+            @Override
+            public void onEvaluating(Metrics.Evaluating progress) {
+                told.add(progress);
+            }
+        };
+        List<Object> testPass = List.of(new Metrics.Evaluating(Split.TEST, 0, 20),
+                new Metrics.Evaluating(Split.TEST, 16, 20), new Metrics.Evaluating(Split.TEST, 20, 20));
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config(Method.ACE, 1), listener)) {
+            trainer.run();
+            List<Object> expected = new ArrayList<>(testPass);
+            expected.add("epoch 0");
+            expected.addAll(testPass); // the final evaluation, after the projection
+            assertEquals(expected, told);
+            told.clear();
+            trainer.evaluate(Split.TRAIN);
+            assertEquals(List.of(new Metrics.Evaluating(Split.TRAIN, 0, 16), new Metrics.Evaluating(Split.TRAIN, 16,
+                    16)), told);
+        }
+    }
+
     @Test
     void trainBatchRejectsIndicesOutsideTheTrainingSplit() {
         InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.0);

@@ -1,0 +1,71 @@
+package dev.jace.cli;
+
+import java.io.Console;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.function.LongSupplier;
+
+/**
+ * One stderr line that redraws itself in place, at most every 200 ms unless a drawing is forced; closing it ends the
+ * line, so that what is printed next starts on a new one.
+ */
+final class TerminalLine implements AutoCloseable {
+
+    private static final long REDRAW_NANOS = 200_000_000L;
+
+    private final PrintStream err;
+    private final LongSupplier clock;
+    private long lastDraw;
+    /** The length of the last drawing, which a shorter one overwrites with spaces. */
+    private int drawnLength = -1;
+
+    /** {@code clock} gives nanoseconds, as {@link System#nanoTime}. */
+    TerminalLine(PrintStream err, LongSupplier clock) {
+        this.err = err;
+        this.clock = clock;
+        this.lastDraw = clock.getAsLong();
+    }
+
+    /**
+     * Whether to draw at all: not when asked to be quiet, and only on a terminal (from JDK 22 on, System.console() may
+     * be there on redirected streams too, depending on the JDK's console provider).
+     */
+    static boolean wanted(boolean quiet) {
+        Console console = System.console();
+        return !quiet && console != null && console.isTerminal();
+    }
+
+    /** Where progress goes: stderr where {@link #wanted}, else nowhere. */
+    static PrintStream stream(boolean quiet) {
+        return wanted(quiet) ? System.err : new PrintStream(OutputStream.nullOutputStream());
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /** Whether a drawing now would be shown: 200 ms have passed since the last one. */
+    boolean due() {
+        return now() - lastDraw >= REDRAW_NANOS;
+    }
+
+    /** Draws {@code text} in place of the line's last drawing, where {@code force} or {@link #due()}. */
+    void draw(String text, boolean force) {
+        if (!force && !due()) {
+            return;
+        }
+        lastDraw = now();
+        err.print("\r" + text + " ".repeat(Math.max(0, drawnLength - text.length())));
+        err.flush();
+        drawnLength = text.length();
+    }
+
+    @Override
+    public void close() {
+        if (drawnLength >= 0) {
+            err.println();
+            err.flush();
+            drawnLength = -1;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.jace.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class TerminalLineTest {
+
+    private static final long MILLI = 1_000_000L;
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final AtomicLong now = new AtomicLong(0);
+    private final TerminalLine line = new TerminalLine(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+            now::get);
+
+    private String drawn() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aShorterDrawingCoversTheRestOfTheLongerOneWithSpaces() {
+        now.set(200 * MILLI);
+        line.draw("evaluating 10/20", false);
+        now.addAndGet(200 * MILLI);
+        line.draw("step 3", false);
+        now.addAndGet(200 * MILLI);
+        line.draw("step 4", false);
+        assertEquals("\revaluating 10/20\rstep 3          \rstep 4", drawn());
+    }
+
+    @Test
+    void drawsOnceIn200MillisecondsUnlessForced() {
+        now.set(199 * MILLI);
+        line.draw("a", false);
+        assertEquals("", drawn(), "199 ms after the line was made");
+        now.set(200 * MILLI);
+        line.draw("b", false);
+        now.set(399 * MILLI);
+        line.draw("c", false);
+        line.draw("d", true);
+        now.set(598 * MILLI);
+        line.draw("e", false);
+        assertEquals("\rb\rd", drawn());
+    }
+
+    @Test
+    void closingEndsADrawnLineOnceAndLeavesAnUndrawnOneAlone() {
+        line.close();
+        assertEquals("", drawn());
+        line.draw("done", true);
+        line.close();
+        line.close();
+        assertEquals("\rdone" + System.lineSeparator(), drawn());
+    }
+}
