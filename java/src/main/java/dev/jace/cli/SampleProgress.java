@@ -22,10 +22,6 @@ final class SampleProgress {
         return what;
     }
 
-    int total() {
-        return total;
-    }
-
     /** The text once {@code done} samples are through at {@code nowNanos}; no ETA before the first. */
     String text(int done, long nowNanos) {
         String count = what + " " + done + "/" + total + " samples";

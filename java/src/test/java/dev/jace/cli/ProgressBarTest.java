@@ -25,7 +25,8 @@ class ProgressBarTest {
     /** A bar drawing into memory, on a clock that only the test moves. */
     private static final class Screen {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final AtomicLong now = new AtomicLong(0);
+        /** A clock that does not start at 0, as System.nanoTime does not. */
+        private final AtomicLong now = new AtomicLong(1_000 * SECOND);
         final ProgressBar bar;
 
         Screen(String label, long total) {

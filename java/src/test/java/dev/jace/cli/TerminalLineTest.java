@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,13 @@ class TerminalLineTest {
 
     private static final long MILLI = 1_000_000L;
 
+    private static final long START = 5_000 * MILLI;
+
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final AtomicLong now = new AtomicLong(0);
-    private final TerminalLine line = new TerminalLine(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-            now::get);
+    private final AtomicLong now = new AtomicLong(START);
+    /** Buffered, so that what the line does not flush is not seen: a drawing must reach the terminal at once. */
+    private final TerminalLine line = new TerminalLine(new PrintStream(new BufferedOutputStream(bytes, 1 << 16),
+            false, StandardCharsets.UTF_8), now::get);
 
     private String drawn() {
         return bytes.toString(StandardCharsets.UTF_8);
@@ -24,7 +28,7 @@ class TerminalLineTest {
 
     @Test
     void aShorterDrawingCoversTheRestOfTheLongerOneWithSpaces() {
-        now.set(200 * MILLI);
+        now.set(START + 200 * MILLI);
         line.draw("evaluating 10/20", false);
         now.addAndGet(200 * MILLI);
         line.draw("step 3", false);
@@ -35,15 +39,15 @@ class TerminalLineTest {
 
     @Test
     void drawsOnceIn200MillisecondsUnlessForced() {
-        now.set(199 * MILLI);
+        now.set(START + 199 * MILLI);
         line.draw("a", false);
         assertEquals("", drawn(), "199 ms after the line was made");
-        now.set(200 * MILLI);
+        now.set(START + 200 * MILLI);
         line.draw("b", false);
-        now.set(399 * MILLI);
+        now.set(START + 399 * MILLI);
         line.draw("c", false);
         line.draw("d", true);
-        now.set(598 * MILLI);
+        now.set(START + 598 * MILLI);
         line.draw("e", false);
         assertEquals("\rb\rd", drawn());
     }
@@ -56,5 +60,12 @@ class TerminalLineTest {
         line.close();
         line.close();
         assertEquals("\rdone" + System.lineSeparator(), drawn());
+    }
+
+    @Test
+    void anEmptyDrawingIsALineToEndToo() {
+        line.draw("", true);
+        line.close();
+        assertEquals("\r" + System.lineSeparator(), drawn());
     }
 }
