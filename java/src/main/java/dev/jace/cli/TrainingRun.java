@@ -176,7 +176,8 @@ final class TrainingRun {
             // Resumed, epochs and backend may have changed; config.json then says what the run now is.
             AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(plan.runConfig()));
             log.open(JsonlMetrics.resumed(metrics, trainer.step(), trainer.epoch()));
-            trainer.checkpointEachEpoch(checkpoint);
+            // metrics.jsonl holds every step record; kept in memory too, a long run's would grow to its end.
+            trainer.checkpointEachEpoch(checkpoint).discardStepRecords();
             if (options.captureSteps) {
                 trainer.captureSteps();
             }
@@ -341,11 +342,11 @@ final class TrainingRun {
     /** Epoch lines of a metrics file, one per epoch index (later lines replace earlier ones). */
     static List<Map<String, Object>> epochRecords(Path metrics) throws IOException {
         TreeMap<Long, Map<String, Object>> byEpoch = new TreeMap<>();
-        for (Map<String, Object> line : MetricsLog.read(metrics)) {
+        MetricsLog.forEach(metrics, line -> {
             if ("epoch".equals(line.get("type"))) {
                 byEpoch.put(((Number) line.get("epoch")).longValue(), line);
             }
-        }
+        });
         return List.copyOf(byEpoch.values());
     }
 }

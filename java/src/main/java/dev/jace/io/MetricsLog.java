@@ -1,9 +1,15 @@
 package dev.jace.io;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -65,18 +72,36 @@ public final class MetricsLog implements AutoCloseable {
      * Keeps only the records {@code keep} accepts, each line as it was, replacing the file atomically
      * ({@link AtomicFiles}): a crash meanwhile leaves the old file whole. Blank lines and a torn last line (no
      * newline) go; a malformed complete line is an error naming the file and line, and nothing is changed. The log
-     * must not be open. Nothing is written when every record is kept and nothing torn or blank is there.
+     * must not be open. Nothing is replaced when every record is kept and nothing torn or blank is there. The file is
+     * read a line at a time, so a long run's log need not fit in memory.
      */
     public static void retain(Path file, Predicate<Map<String, Object>> keep) throws IOException {
-        String text = decode(file);
-        StringBuilder kept = new StringBuilder();
-        for (Line line : lines(file, text)) {
-            if (line.terminated() && keep.test(line.record())) {
-                kept.append(line.text()).append('\n');
-            }
+        try {
+            AtomicFiles.write(file, out -> {
+                Writer kept = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                boolean[] dropped = {false};
+                forEachLine(file, line -> {
+                    if (line.terminated() && keep.test(line.record())) {
+                        kept.write(line.text());
+                        kept.write('\n');
+                    } else {
+                        dropped[0] = true;
+                    }
+                }, () -> dropped[0] = true);
+                if (!dropped[0]) {
+                    throw new Unchanged();
+                }
+                kept.flush();
+            });
+        } catch (Unchanged e) {
+            // every line kept: the file stays as it is
         }
-        if (kept.length() != text.length()) {
-            AtomicFiles.writeString(file, kept.toString());
+    }
+
+    /** Abandons {@link #retain}'s replacement of a file it would write back unchanged. */
+    private static final class Unchanged extends RuntimeException {
+        Unchanged() {
+            super(null, null, false, false);
         }
     }
 
@@ -85,44 +110,74 @@ public final class MetricsLog implements AutoCloseable {
      * otherwise ignored as torn by a crash. Any other malformed line is an error naming the file and line.
      */
     public static List<Map<String, Object>> read(Path file) throws IOException {
-        return lines(file, decode(file)).stream().map(Line::record).toList();
+        List<Map<String, Object>> records = new ArrayList<>();
+        forEach(file, records::add);
+        return records;
+    }
+
+    /** Hands every record to {@code action} in order, read as {@link #read} reads them, one line at a time. */
+    public static void forEach(Path file, Consumer<Map<String, Object>> action) throws IOException {
+        forEachLine(file, line -> action.accept(line.record()), () -> { });
     }
 
     /** A non-blank line of the file, parsed, and whether a newline ended it. */
     private record Line(String text, Map<String, Object> record, boolean terminated) {
     }
 
-    /** {@code text}'s records as {@link #read} describes; a torn last line that parses is there, unterminated. */
-    private static List<Line> lines(Path file, String text) throws FileFormatException {
-        List<Line> lines = new ArrayList<>();
-        int lineNumber = 0;
-        int from = 0;
-        while (from < text.length()) {
-            lineNumber++;
-            int newline = text.indexOf('\n', from);
-            boolean terminated = newline >= 0;
-            String line = text.substring(from, terminated ? newline : text.length());
-            from = terminated ? newline + 1 : text.length();
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                lines.add(new Line(line, Json.parseObject(line), terminated));
-            } catch (JsonParseException e) {
-                if (terminated) {
-                    throw new FileFormatException(file, "line " + lineNumber + ": " + e.getMessage(), e);
-                }
-            }
-        }
-        return lines;
+    /** What is done with each line; may fail with an I/O error. */
+    @FunctionalInterface
+    private interface LineAction {
+        void accept(Line line) throws IOException;
     }
 
-    private static String decode(Path file) throws IOException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    /**
+     * Hands the file's non-blank lines that parse to {@code action} in order, and runs {@code skipped} for a blank
+     * line or a torn last line; a malformed complete line is an error naming the file and line.
+     */
+    private static void forEachLine(Path file, LineAction action, Runnable skipped) throws IOException {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader in = new InputStreamReader(Files.newInputStream(file), utf8)) {
+            char[] chunk = new char[1 << 16];
+            StringBuilder line = new StringBuilder();
+            int lineNumber = 0;
+            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == '\n') {
+                        line.append(chunk, from, i - from);
+                        handle(file, ++lineNumber, line.toString(), true, action, skipped);
+                        line.setLength(0);
+                        from = i + 1;
+                    }
+                }
+                line.append(chunk, from, n - from);
+            }
+            if (!line.isEmpty()) {
+                handle(file, ++lineNumber, line.toString(), false, action, skipped);
+            }
         } catch (CharacterCodingException e) {
             throw new FileFormatException(file, "not valid UTF-8", e);
         }
+    }
+
+    private static void handle(Path file, int lineNumber, String text, boolean terminated, LineAction action,
+                               Runnable skipped) throws IOException {
+        if (text.isBlank()) {
+            skipped.run();
+            return;
+        }
+        Map<String, Object> record;
+        try {
+            record = Json.parseObject(text);
+        } catch (JsonParseException e) {
+            if (terminated) {
+                throw new FileFormatException(file, "line " + lineNumber + ": " + e.getMessage(), e);
+            }
+            skipped.run();
+            return;
+        }
+        action.accept(new Line(text, record, terminated));
     }
 
     /** Size of the file up to and including its last newline. */

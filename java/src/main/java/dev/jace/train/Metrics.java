@@ -42,6 +42,7 @@ public final class Metrics {
     /**
      * A whole run.
      *
+     * @param steps            the step records of the steps run (none after {@link Trainer#discardStepRecords()})
      * @param finalEvaluation  test scores of the final model (after {@code project()} where the method ends exactly
      *                         equivariant)
      * @param projectionChange for methods that end exactly equivariant: how much {@code project()} changed the test

@@ -94,6 +94,8 @@ public final class Trainer implements AutoCloseable {
     private final long horizon;
     private final List<SymmetryType> types;
     private final List<Metrics.Step> stepRecords = new ArrayList<>();
+    /** Whether {@link #stepRecords} grows: not after {@link #discardStepRecords()}. */
+    private boolean keepStepRecords = true;
     private final List<Metrics.Epoch> epochRecords = new ArrayList<>();
     private int epoch;
     private long step;
@@ -292,6 +294,15 @@ public final class Trainer implements AutoCloseable {
 
     /** A finished step's record and its number of samples. */
     private record Done(Metrics.Step record, int samples) {
+    }
+
+    /**
+     * From now on keeps no step records for {@link Metrics.Result#steps()}; the listener still gets every one. Kept,
+     * they take some 500 bytes a step, which a run of millions of steps would hold in memory to its end.
+     */
+    public Trainer discardStepRecords() {
+        keepStepRecords = false;
+        return this;
     }
 
     /** Writes a {@link Checkpoint} to {@code dir} after every epoch from now on. */
@@ -545,7 +556,9 @@ public final class Trainer implements AutoCloseable {
 
     private Done record(Metrics.Step record, int samples, boolean recorded) {
         if (recorded) {
-            stepRecords.add(record);
+            if (keepStepRecords) {
+                stepRecords.add(record);
+            }
             listener.onStep(record);
         }
         return new Done(record, samples);

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,44 @@ class MetricsLogTest {
         FileFormatException e = assertThrows(FileFormatException.class, () -> MetricsLog.retain(file, r -> false));
         assertTrue(e.getMessage().startsWith(file + ": line 2: "), e.getMessage());
         assertEquals(text, Files.readString(file));
+    }
+
+    @Test
+    void retainLeavesAFileItKeepsWholeInPlace() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        Files.writeString(file, "{\"step\":1}\n{\"step\":2}\n");
+        Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        MetricsLog.retain(file, r -> true);
+        assertEquals(inode, Files.readAttributes(file, BasicFileAttributes.class).fileKey(), "replaced");
+        try (var leftovers = Files.list(dir)) {
+            assertEquals(List.of(file), leftovers.toList(), "no temporary file is left");
+        }
+        // A blank line is dropped, so the file is replaced.
+        Files.writeString(file, "{\"step\":1}\n\n{\"step\":2}\n");
+        MetricsLog.retain(file, r -> true);
+        assertEquals("{\"step\":1}\n{\"step\":2}\n", Files.readString(file));
+    }
+
+    /** Lines are read a 64 Ki-char chunk at a time: lines across chunks, multi-byte characters, many lines. */
+    @Test
+    void linesLongerThanAReadAndManyOfThemComeThroughWhole() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        String text = "\u00e9\u03bb\ud83d\ude00".repeat(40_000);
+        List<Map<String, Object>> records = new ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        for (long i = 0; i < 20_000; i++) {
+            Map<String, Object> r = i % 5_000 == 7 ? Map.of("step", i, "text", text) : Map.of("step", i);
+            records.add(r);
+            lines.append(Json.write(r)).append('\n');
+        }
+        Files.writeString(file, lines);
+        assertEquals(records, MetricsLog.read(file));
+        List<Object> steps = new ArrayList<>();
+        MetricsLog.forEach(file, r -> steps.add(r.get("step")));
+        assertEquals(records.stream().map(r -> r.get("step")).toList(), steps);
+        MetricsLog.retain(file, r -> ((Number) r.get("step")).longValue() % 2 == 1);
+        assertEquals(records.stream().filter(r -> ((Number) r.get("step")).longValue() % 2 == 1).toList(),
+                MetricsLog.read(file));
     }
 
     @Test

@@ -317,6 +317,25 @@ class TrainerTest {
     }
 
     @Test
+    void discardedStepRecordsStillReachTheListenerAndChangeNothingElse() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = config(Method.ACE_RESILIENT, 2);
+        Metrics.Result kept = train(data, config);
+        List<Metrics.Step> told = new ArrayList<>();
+        Metrics.Result discarded;
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, recording(told))) {
+            discarded = trainer.discardStepRecords().run();
+        }
+        assertEquals(List.of(), discarded.steps());
+        assertEquals(kept.steps(), told);
+        assertEquals(4, told.size());
+        assertEquals(kept.epochs(), discarded.epochs());
+        assertEquals(kept.finalEvaluation(), discarded.finalEvaluation());
+        assertEquals(kept.symmetryLevels(), discarded.symmetryLevels());
+    }
+
+    @Test
     void nanLossStopsWithTheStep() {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
         TrainerConfig config = config(Method.UNCONSTRAINED, 3)
