@@ -102,10 +102,12 @@ class MetricsLogTest {
         try (var leftovers = Files.list(dir)) {
             assertEquals(List.of(file), leftovers.toList(), "no temporary file is left");
         }
-        // A blank line is dropped, so the file is replaced.
-        Files.writeString(file, "{\"step\":1}\n\n{\"step\":2}\n");
-        MetricsLog.retain(file, r -> true);
-        assertEquals("{\"step\":1}\n{\"step\":2}\n", Files.readString(file));
+        // A blank line, a torn last line and an unterminated one that parses are dropped, so the file is replaced.
+        for (String dropped : new String[] {"\n", "{\"ste", "{\"step\":3}"}) {
+            Files.writeString(file, "{\"step\":1}\n{\"step\":2}\n" + dropped);
+            MetricsLog.retain(file, r -> true);
+            assertEquals("{\"step\":1}\n{\"step\":2}\n", Files.readString(file), dropped);
+        }
     }
 
     /** Lines are read a 64 Ki-char chunk at a time: lines across chunks, multi-byte characters, many lines. */
