@@ -56,7 +56,7 @@ public final class Main implements Runnable {
     static String outOfMemory(long maxHeapBytes) {
         return "jace: out of memory: the Java heap (at most " + maxHeapBytes / (1 << 20) + " MiB) cannot hold this "
                 + "run's data; use smaller --train, --test or --size (train, compare, eval), --batch (train, compare,"
-                + " predict) or --probe-samples (train, compare: 'all' runs the whole batch once per group element),"
+                + " eval, predict) or --probe-samples (train, compare: 'all' runs the whole batch once per group element),"
                 + " or a larger heap, e.g. JACE_JAVA_OPTS=-Xmx16g bin/jace ...";
     }
 

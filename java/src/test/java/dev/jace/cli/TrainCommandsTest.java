@@ -649,6 +649,25 @@ class TrainCommandsTest {
         assertEquals("jace: warning: --train changes nothing here: eval measures the test split only (--test)"
                 + System.lineSeparator(), train.err());
 
+        assertBadUsage(run("eval", "--model", run.toString(), "--batch", "0"), "jace eval", "--batch");
+        Result batched = run("eval", "--model", run.toString(), "--batch", "3");
+        assertEquals(0, batched.exitCode(), batched.err());
+        assertTrue(batched.out().startsWith("teacher test: loss "), batched.out());
+        // Without --batch, eval passes as many samples at a time as the run trained with: config.json's batch.
+        Path config = run.resolve(TrainingRun.CONFIG);
+        String recorded = Files.readString(config);
+        assertTrue(recorded.contains("\"batch\": 8,"), recorded);
+        Files.writeString(config, recorded.replace("\"batch\": 8,", "\"batch\": 0,"));
+        Result corrupt = run("eval", "--model", run.toString());
+        assertEquals(1, corrupt.exitCode());
+        assertEquals("jace: " + config + ": 'batch' is 0, not a count of samples; restore it, or give eval --batch"
+                + System.lineSeparator(), corrupt.err());
+        assertEquals(given.out(), run("eval", "--model", run.toString(), "--batch", "8").out());
+        Files.writeString(config, recorded.replace("\"batch\": 8,", ""));
+        Result unrecorded = run("eval", "--model", run.toString());
+        assertEquals(0, unrecorded.exitCode(), unrecorded.err());
+        Files.writeString(config, recorded);
+
         Path bare = dir.resolve("bare.safetensors");
         Files.copy(run.resolve("model.safetensors"), bare);
         assertBadUsage(run("eval", "--model", bare.toString()), "jace eval", "--task is needed: " + bare + " has no"
