@@ -657,11 +657,15 @@ class TrainCommandsTest {
         Path config = run.resolve(TrainingRun.CONFIG);
         String recorded = Files.readString(config);
         assertTrue(recorded.contains("\"batch\": 8,"), recorded);
-        Files.writeString(config, recorded.replace("\"batch\": 8,", "\"batch\": 0,"));
-        Result corrupt = run("eval", "--model", run.toString());
-        assertEquals(1, corrupt.exitCode());
-        assertEquals("jace: " + config + ": 'batch' is 0, not a count of samples; restore it, or give eval --batch"
-                + System.lineSeparator(), corrupt.err());
+        for (String bad : List.of("0", "2147483648", "\"8\"", "8.5")) {
+            Files.writeString(config, recorded.replace("\"batch\": 8,", "\"batch\": " + bad + ","));
+            Result corrupt = run("eval", "--model", run.toString());
+            assertEquals(1, corrupt.exitCode(), bad);
+            assertEquals("jace: " + config + ": 'batch' is " + bad + ", not a count of samples; restore it, or give"
+                    + " eval --batch" + System.lineSeparator(), corrupt.err());
+        }
+        Files.writeString(config, recorded.replace("\"batch\": 8,", "\"batch\": 1,"));
+        assertEquals(0, run("eval", "--model", run.toString()).exitCode(), "one sample per pass");
         assertEquals(given.out(), run("eval", "--model", run.toString(), "--batch", "8").out());
         Files.writeString(config, recorded.replace("\"batch\": 8,", ""));
         Result unrecorded = run("eval", "--model", run.toString());
