@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
@@ -209,7 +208,7 @@ final class CompareCommand implements Callable<Integer> {
             TrainingRun.Outcome o;
             try {
                 o = TrainingRun.run(backend, loaded, plan, training, prepareOnce,
-                        TerminalLine.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty());
+                        TerminalLine.stream(training.quiet));
             } catch (TrainingDivergedException e) {
                 diverged.add(run + ": " + e.getMessage());
                 err.printf(Locale.ROOT, "compare: [%d/%d] %s: %s%n", done, plans.size(), run, e.getMessage()).flush();

@@ -27,17 +27,13 @@ final class TerminalLine implements AutoCloseable {
     }
 
     /**
-     * Whether to draw at all: not when asked to be quiet, and only on a terminal (from JDK 22 on, System.console() may
-     * be there on redirected streams too, depending on the JDK's console provider).
+     * Where progress goes: stderr where it is a terminal and not {@code quiet}, else nowhere. (From JDK 22 on,
+     * System.console() may be there on redirected streams too, depending on the JDK's console provider.)
      */
-    static boolean wanted(boolean quiet) {
-        Console console = System.console();
-        return !quiet && console != null && console.isTerminal();
-    }
-
-    /** Where progress goes: stderr where {@link #wanted}, else nowhere. */
     static PrintStream stream(boolean quiet) {
-        return wanted(quiet) ? System.err : new PrintStream(OutputStream.nullOutputStream());
+        Console console = System.console();
+        boolean terminal = console != null && console.isTerminal();
+        return !quiet && terminal ? System.err : new PrintStream(OutputStream.nullOutputStream());
     }
 
     long now() {

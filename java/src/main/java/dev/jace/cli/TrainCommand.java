@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -71,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
             try (OutFolder.Preparation preparation = folder.preparation(err);
                  ResumeHint _ = ResumeHint.forRun(err, out)) {
                 finish(loaded, TrainingRun.run(backend, loaded, plan, training, preparation,
-                        TerminalLine.wanted(training.quiet) ? Optional.of(System.err) : Optional.empty()), stdout);
+                        TerminalLine.stream(training.quiet)), stdout);
             }
         }
         return 0;

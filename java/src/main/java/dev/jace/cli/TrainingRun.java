@@ -149,7 +149,7 @@ final class TrainingRun {
      * or data they refuse leave a replaced output in place.
      */
     static Outcome run(Backend backend, LoadedTask task, Plan plan, TrainingOptions options,
-                       BeforeWriting beforeWriting, Optional<PrintStream> progress) throws IOException {
+                       BeforeWriting beforeWriting, PrintStream progress) throws IOException {
         Method method = plan.method();
         long seed = plan.seed();
         Path out = plan.out();
@@ -159,8 +159,7 @@ final class TrainingRun {
         ModelSpec spec = plan.spec();
         TrainerConfig config = plan.config();
         int perEpoch = (data.size(Split.TRAIN) + config.batchSize() - 1) / config.batchSize();
-        Optional<ProgressBar> bar = progress.map(err -> new ProgressBar(err, method.id() + " seed " + seed,
-                (long) perEpoch * config.epochs()));
+        ProgressBar bar = new ProgressBar(progress, method.id() + " seed " + seed, (long) perEpoch * config.epochs());
         // Model and trainer first: data they refuse (non-square or too small images, an empty split) leaves --out
         // untouched.
         try (Sequential model = spec.build(backend, seed);
@@ -193,7 +192,7 @@ final class TrainingRun {
             RunSummary.write(out.resolve(RunSummary.FILE), task, options, outcome, backend.name());
             return outcome;
         } finally {
-            bar.ifPresent(ProgressBar::close);
+            bar.close();
         }
     }
 
@@ -223,15 +222,12 @@ final class TrainingRun {
         }
     }
 
-    private static Metrics.Listener listeners(Metrics.Listener log, Optional<ProgressBar> bar) {
-        if (bar.isEmpty()) {
-            return log;
-        }
+    private static Metrics.Listener listeners(Metrics.Listener log, ProgressBar bar) {
         return new Metrics.Listener() {
             @Override
             public void onStep(Metrics.Step step) {
                 log.onStep(step);
-                bar.get().onStep(step);
+                bar.onStep(step);
             }
 
             @Override
@@ -241,7 +237,7 @@ final class TrainingRun {
 
             @Override
             public void onEvaluating(Metrics.Evaluating progress) {
-                bar.get().onEvaluating(progress);
+                bar.onEvaluating(progress);
             }
         };
     }
@@ -251,10 +247,9 @@ final class TrainingRun {
      * on {@code batch} samples at a time as the run's evaluation is.
      */
     private static DeviationProfile elementDeviation(Backend backend, Sequential model, LoadedTask task, int batch,
-                                                     Optional<ProgressBar> bar) {
+                                                     ProgressBar bar) {
         var test = task.dataset().test();
-        IntConsumer measured = done -> bar.ifPresent(b -> b.pass("measuring per-element deviation", done,
-                test.count()));
+        IntConsumer measured = done -> bar.pass("measuring per-element deviation", done, test.count());
         measured.accept(0);
         return DeviationProfile.measure(backend, new D4(), Layer.inferenceCopy(backend, model), test.inputs(),
                 test.inputBatchShape(test.count()), batch, measured);
