@@ -4,6 +4,7 @@ import dev.jace.tensor.Shape;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Generates the plume dataset: every sample is an independent {@link PlumeSolver} run with its own random initial
@@ -33,13 +34,21 @@ public final class Plume {
                 config.flowSpeed(), config.diffusion(), config.sourceRate(), config.seed()));
     }
 
+    /**
+     * {@code count} samples, simulated in parallel: each draws from its own generator, split from {@code random} in
+     * sample order, so the samples do not depend on how the work is spread over the cores.
+     */
     private static Split split(PlumeConfig config, int count, SplittableRandom random) {
         int s = config.size();
         int cells = s * s;
         float[] inputs = new float[count * cells];
         float[] targets = new float[count * cells];
+        SplittableRandom[] perSample = new SplittableRandom[count];
         for (int n = 0; n < count; n++) {
-            PlumeSolver solver = solver(config, random.split());
+            perSample[n] = random.split();
+        }
+        IntStream.range(0, count).parallel().forEach(n -> {
+            PlumeSolver solver = solver(config, perSample[n]);
             for (int t = 0; t < config.warmupSteps(); t++) {
                 solver.step();
             }
@@ -48,7 +57,7 @@ public final class Plume {
                 solver.step();
             }
             System.arraycopy(solver.density(), 0, targets, n * cells, cells);
-        }
+        });
         Shape image = Shape.of(1, s, s);
         return new Split(image, inputs, new Targets.Values(image, targets));
     }

@@ -115,9 +115,10 @@ class PlumeTest {
         }
     }
 
+    /** Simulated in parallel, each sample is still the one its own generator, split in sample order, gives. */
     @Test
     void inputsAreTheDensityAfterTheWarmUpAndTargetsAfterTheHorizon() {
-        PlumeConfig c = new PlumeConfig(16, 3, 2, 30, 0.05, 0.5, 0.05, 0.1, 5, 3, 0.7, 11);
+        PlumeConfig c = new PlumeConfig(16, 40, 24, 30, 0.05, 0.5, 0.05, 0.1, 5, 3, 0.7, 11);
         Dataset d = c.load();
         SplittableRandom root = new SplittableRandom(c.seed());
         Split[] splits = {d.train(), d.test()};
@@ -138,8 +139,8 @@ class PlumeTest {
                         "target " + n);
             }
         }
-        assertEquals(3, d.train().count());
-        assertEquals(2, d.test().count());
+        assertEquals(40, d.train().count());
+        assertEquals(24, d.test().count());
     }
 
     @Test
