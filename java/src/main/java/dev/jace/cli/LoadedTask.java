@@ -13,8 +13,20 @@ import java.util.Optional;
 /** A task's configuration, its data and, for the teacher, the target map's own deviation profile. */
 record LoadedTask(TaskConfig config, Dataset dataset, Optional<DeviationProfile> groundTruth) {
 
-    /** Loads the task's data; the teacher also yields its ground-truth deviation profile. */
+    /**
+     * Loads the task's data; the teacher also yields its ground-truth deviation profile. On a terminal a line says so
+     * meanwhile, as making many large samples takes a while before anything else shows, and is cleared after.
+     */
     static LoadedTask of(TaskConfig config) throws IOException {
+        try (TerminalLine line = new TerminalLine(TerminalLine.stream(false), System::nanoTime)) {
+            line.draw("loading the " + config.name() + " data ...", true);
+            LoadedTask loaded = load(config);
+            line.clear();
+            return loaded;
+        }
+    }
+
+    private static LoadedTask load(TaskConfig config) throws IOException {
         if (config instanceof TeacherConfig t) {
             Teacher teacher = Teacher.generate(t);
             return new LoadedTask(config, teacher.dataset(), Optional.of(teacher.groundTruth()));

@@ -56,6 +56,15 @@ final class TerminalLine implements AutoCloseable {
         drawnLength = text.length();
     }
 
+    /** Blanks out the line's last drawing and returns to its start, so that what follows writes over it. */
+    void clear() {
+        if (drawnLength >= 0) {
+            err.print("\r" + " ".repeat(drawnLength) + "\r");
+            err.flush();
+            drawnLength = -1;
+        }
+    }
+
     @Override
     public void close() {
         if (drawnLength >= 0) {

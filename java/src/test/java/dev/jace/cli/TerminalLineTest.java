@@ -63,6 +63,18 @@ class TerminalLineTest {
     }
 
     @Test
+    void clearingBlanksTheLastDrawingAndLeavesNothingToEnd() {
+        line.clear();
+        assertEquals("", drawn());
+        line.draw("loading the plume data ...", true);
+        line.clear();
+        line.close();
+        assertEquals("\rloading the plume data ...\r" + " ".repeat(26) + "\r", drawn());
+        line.draw("ace", true);
+        assertEquals("\rloading the plume data ...\r" + " ".repeat(26) + "\r\race", drawn(), "drawn afresh");
+    }
+
+    @Test
     void anEmptyDrawingIsALineToEndToo() {
         line.draw("", true);
         line.close();
