@@ -3,24 +3,10 @@ package dev.jace.cli;
 import java.util.Locale;
 
 /**
- * How far a pass over {@code total} samples has got, with the time left at its own pace so far, e.g.
- * "evaluating test 1500/3000 samples ETA 0:12".
+ * How far a pass over {@code total} samples, begun at {@code startNanos}, has got, with the time left at its own pace
+ * so far, e.g. "evaluating test 1500/3000 samples ETA 0:12".
  */
-final class SampleProgress {
-
-    private final String what;
-    private final int total;
-    private final long startNanos;
-
-    SampleProgress(String what, int total, long startNanos) {
-        this.what = what;
-        this.total = total;
-        this.startNanos = startNanos;
-    }
-
-    String what() {
-        return what;
-    }
+record SampleProgress(String what, int total, long startNanos) {
 
     /** The text once {@code done} samples are through at {@code nowNanos}; no ETA before the first. */
     String text(int done, long nowNanos) {
