@@ -63,10 +63,8 @@ final class PredictCommand implements Callable<Integer> {
             requireFinite(x);
             FloatArray y;
             try (ProgressBar progress = new ProgressBar(TerminalLine.stream(false), "predict", 0)) {
-                int samples = x.shape().dim(0);
-                progress.pass("forward passes", 0, samples);
                 y = forwardInBatches(backend, m.model(), x, batch,
-                        done -> progress.pass("forward passes", done, samples));
+                        progress.passOver("forward passes", x.shape().dim(0)));
             }
             Npy.write(output, y);
             spec.commandLine().getOut().println("wrote " + y.shape() + " to " + output);

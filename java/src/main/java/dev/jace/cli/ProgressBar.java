@@ -4,6 +4,7 @@ import dev.jace.train.Metrics;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -67,6 +68,15 @@ final class ProgressBar implements Metrics.Listener, AutoCloseable {
         }
         String before = lastStep == null ? label : steps(lastStep);
         line.draw(before + " " + pass.text(done, line.now()), done == total);
+    }
+
+    /**
+     * Starts the pass called {@code what} over {@code total} samples, so that its pace counts from now; the returned
+     * consumer is told how many samples are through.
+     */
+    IntConsumer passOver(String what, int total) {
+        pass(what, 0, total);
+        return done -> pass(what, done, total);
     }
 
     /** E.g. "ace seed 0 [######      ]  50% loss 0.4839 metric 0.4839". */

@@ -35,7 +35,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.IntConsumer;
 
 /**
  * One method and seed trained into a folder: {@code config.json}, {@code metrics.jsonl}, {@code checkpoint/} (after
@@ -249,10 +248,9 @@ final class TrainingRun {
     private static DeviationProfile elementDeviation(Backend backend, Sequential model, LoadedTask task, int batch,
                                                      ProgressBar bar) {
         var test = task.dataset().test();
-        IntConsumer measured = done -> bar.pass("measuring per-element deviation", done, test.count());
-        measured.accept(0);
         return DeviationProfile.measure(backend, new D4(), Layer.inferenceCopy(backend, model), test.inputs(),
-                test.inputBatchShape(test.count()), batch, measured);
+                test.inputBatchShape(test.count()), batch, bar.passOver("measuring per-element deviation",
+                        test.count()));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +102,18 @@ class ProgressBarTest {
         assertEquals(List.of("", "plume seed 1 measuring per-element deviation 0/64 samples",
                 "plume seed 1 measuring per-element deviation 64/64 samples ETA 0:00"),
                 List.of(screen.drawn().split("\r")));
+    }
+
+    @Test
+    void passOverStartsThePassNowAndCountsWhatItIsTold() {
+        Screen screen = new Screen("predict", 0);
+        screen.now.addAndGet(SECOND);
+        IntConsumer done = screen.bar.passOver("forward passes", 600);
+        assertEquals("predict forward passes 0/600 samples", screen.lastDrawing());
+        // 200 samples in 2 s from the start: the 400 left take 4 s.
+        screen.now.addAndGet(2 * SECOND);
+        done.accept(200);
+        assertEquals("predict forward passes 200/600 samples ETA 0:04", screen.lastDrawing());
     }
 
     @Test
