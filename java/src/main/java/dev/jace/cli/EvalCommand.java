@@ -4,8 +4,6 @@ import dev.jace.backend.Backend;
 import dev.jace.constraint.Method;
 import dev.jace.data.FashionMnistConfig;
 import dev.jace.data.TaskConfig;
-import dev.jace.io.FileFormatException;
-import dev.jace.io.Json;
 import dev.jace.train.DatasetData;
 import dev.jace.train.Metrics;
 import dev.jace.train.Split;
@@ -18,7 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,11 +55,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Folder written by train, or a model.safetensors.")
     Path model;
 
-    /** The batch where neither --batch nor the run's config.json gives one. */
-    static final int UNRECORDED_BATCH = 64;
-
     @Option(names = "--batch", converter = Numbers.AtLeastOne.class, description = "Samples per forward pass"
-            + " (default: the batch the model was trained with, from config.json beside it; " + UNRECORDED_BATCH
+            + " (default: the batch the model was trained with, from config.json beside it; " + RunConfig.UNRECORDED_BATCH
             + " without one): the memory a pass takes grows with it, and the deviation runs each sample through the"
             + " model once per group element. With the run's batch, eval repeats the run's final evaluation.")
     Integer batch;
@@ -73,9 +67,10 @@ final class EvalCommand implements Callable<Integer> {
             throw new NoSuchFileException(model.toString());
         }
         ModelFile.requireNotCompare(model);
-        Optional<RunConfig> run = runConfig();
+        Optional<RunConfig> run = RunConfig.beside(model, "it says which data the model was trained on: restore it,"
+                + " or move it away and give the data's flags (--task and the task's own)");
         Optional<TaskConfig> trained = run.isPresent() ? Optional.of(run.get().task()) : Optional.empty();
-        int samplesPerPass = batch != null ? batch : run.isPresent() ? run.get().batch() : UNRECORDED_BATCH;
+        int samplesPerPass = batch != null ? batch : run.isPresent() ? run.get().batch() : RunConfig.UNRECORDED_BATCH;
         TaskConfig base = trained.filter(t -> task == null || t.name().equals(task.name()))
                 .or(() -> Optional.ofNullable(task))
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "--task is needed: " + model
@@ -108,54 +103,6 @@ final class EvalCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    /** A run's config.json: where it is and what it holds. */
-    private record RunConfig(Path file, Map<String, Object> values) {
-
-        /** The task configuration it records. */
-        TaskConfig task() throws FileFormatException {
-            try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> fields = (Map<String, Object>) values.get("task_config");
-                return TaskRecord.read((String) values.get("task"), fields);
-            } catch (IllegalArgumentException e) {
-                throw new FileFormatException(file, e.getMessage(), e);
-            }
-        }
-
-        /** The batch the run trained with; {@value EvalCommand#UNRECORDED_BATCH} where it records none. */
-        int batch() throws FileFormatException {
-            Object recorded = values.get("batch");
-            if (recorded == null) {
-                return UNRECORDED_BATCH;
-            }
-            if (!(recorded instanceof Long n) || n < 1 || n > Integer.MAX_VALUE) {
-                throw new FileFormatException(file, "'batch' is " + Json.write(recorded) + ", not a count of"
-                        + " samples; restore it, or give eval --batch");
-            }
-            return n.intValue();
-        }
-    }
-
-    /** The run's config.json beside the model, where there is one. */
-    private Optional<RunConfig> runConfig() throws IOException {
-        Path folder = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
-        Path file = folder == null ? null : folder.resolve(TrainingRun.CONFIG);
-        if (file == null || !Files.exists(file)) {
-            return Optional.empty();
-        }
-        Map<String, Object> config;
-        try {
-            config = Json.readObject(file);
-        } catch (FileFormatException e) {
-            throw new FileFormatException(file, e.problem() + "; it says which data the model was trained on:"
-                    + " restore it, or move it away and give the data's flags (--task and the task's own)", e);
-        }
-        if (!(config.get("task") instanceof String) || !(config.get("task_config") instanceof Map<?, ?>)) {
-            throw new FileFormatException(file, "has no 'task' and 'task_config'; not a jace run's config");
-        }
-        return Optional.of(new RunConfig(file, config));
     }
 
     private void warnIfOther(TaskConfig trained, TaskConfig now) {

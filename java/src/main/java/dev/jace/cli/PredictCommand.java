@@ -43,15 +43,17 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "NPY file to write.")
     Path output;
 
-    @Option(names = "--batch", defaultValue = "256", converter = Numbers.AtLeastOne.class, description = "Samples per"
-            + " forward pass (default: ${DEFAULT-VALUE}): the memory a pass takes grows with it. On the CPU the"
+    @Option(names = "--batch", converter = Numbers.AtLeastOne.class, description = "Samples per forward pass"
+            + " (default: the batch the model was trained with, from config.json beside it; "
+            + RunConfig.UNRECORDED_BATCH + " without one): the memory a pass takes grows with it. On the CPU the"
             + " outputs are bitwise the same for any value; on CUDA cuDNN and --group-conv AUTO may pick other"
             + " algorithms for another batch size, which moves the last bits.")
-    int batch;
+    Integer batch;
 
     @Override
     public Integer call() throws Exception {
         requireReplaceableOutput();
+        int samplesPerPass = RunConfig.samplesPerPass(batch, model);
         FloatArray x = Npy.read(input);
         try (Backend backend = backendOptions.open(); ModelFile.Loaded m = ModelFile.load(model, backend)) {
             Shape want = m.spec().input();
@@ -63,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
             requireFinite(x);
             FloatArray y;
             try (ProgressBar progress = new ProgressBar(TerminalLine.stream(false), "predict", 0)) {
-                y = forwardInBatches(backend, m.model(), x, batch,
+                y = forwardInBatches(backend, m.model(), x, samplesPerPass,
                         progress.passOver("forward passes", x.shape().dim(0)));
             }
             Npy.write(output, y);

@@ -578,6 +578,28 @@ class TrainCommandsTest {
         assertEquals(2, noBatch.exitCode());
         assertTrue(noBatch.err().startsWith("Invalid value for option '--batch': must be at least 1, got 0"),
                 noBatch.err());
+        // Without --batch, predict passes as many samples at a time as the run trained with: config.json's batch.
+        // A damaged one is named then, and not read at all when --batch is given.
+        Path runConfig = dir.resolve(TrainingRun.CONFIG);
+        String recorded = Files.readString(runConfig);
+        assertTrue(recorded.contains("\"batch\": 8,"), recorded);
+        Path inOnes = dir.resolve("y1.npy");
+        Files.writeString(runConfig, recorded.replace("\"batch\": 8,", "\"batch\": 1,"));
+        assertEquals(0, run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                inOnes.toString()).exitCode());
+        assertArrayEquals(Npy.read(out).values(), Npy.read(inOnes).values(), "passes of 1 sample");
+        for (String damaged : List.of(recorded.replace("\"batch\": 8,", "\"batch\": -3,"), "{\"task\": ")) {
+            Files.writeString(runConfig, damaged);
+            Result corrupt = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                    inOnes.toString());
+            assertEquals(1, corrupt.exitCode(), damaged);
+            assertTrue(corrupt.err().startsWith("jace: " + runConfig + ": "), corrupt.err());
+            assertTrue(corrupt.err().endsWith("; restore it, or give --batch" + System.lineSeparator()),
+                    corrupt.err());
+            assertEquals(0, run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+                    inOnes.toString(), "--batch", "2").exitCode(), damaged);
+        }
+        Files.writeString(runConfig, recorded);
         byte[] modelBytes = Files.readAllBytes(dir.resolve("model.safetensors"));
         byte[] config = Files.readAllBytes(dir.resolve("config.json"));
         for (Path kept : List.of(dir.resolve("model.safetensors"), in, dir.resolve("config.json"), dir)) {
@@ -662,7 +684,7 @@ class TrainCommandsTest {
             Result corrupt = run("eval", "--model", run.toString());
             assertEquals(1, corrupt.exitCode(), bad);
             assertEquals("jace: " + config + ": 'batch' is " + bad + ", not a count of samples; restore it, or give"
-                    + " eval --batch" + System.lineSeparator(), corrupt.err());
+                    + " --batch" + System.lineSeparator(), corrupt.err());
         }
         Files.writeString(config, recorded.replace("\"batch\": 8,", "\"batch\": 1,"));
         assertEquals(0, run("eval", "--model", run.toString()).exitCode(), "one sample per pass");
