@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -75,6 +76,6 @@ final class Charts {
 
     private static void save(Path file, Chart<?, ?> chart) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 }

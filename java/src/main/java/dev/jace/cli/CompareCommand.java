@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,33 +82,18 @@ final class CompareCommand implements Callable<Integer> {
         if (folder.resume()) {
             requireEveryRunPlanned(plans, chosen);
         }
-        try (OutFolder.Preparation preparation = folder.preparation(err)) {
-            try (Backend backend = training.backend.open()) {
-                training.methods.checkTerms(chosen, m -> termsOfEveryRun(backend, plans, m), err);
-                noteStretchedSchedules(plans, err);
-                try (ResumeHint _ = ResumeHint.forCompare(err, out)) {
+        try (OutFolder.Preparation preparation = folder.preparation(err);
+             Backend backend = training.backend.open()) {
+            training.methods.checkTerms(chosen, m -> termsOfEveryRun(backend, plans, m), err);
+            noteStretchedSchedules(plans, err);
+            try (ResumeHint hint = ResumeHint.forCompare(err, out)) {
+                try {
                     trainAll(backend, loaded, plans, preparation, runs, diverged);
+                    report(loaded, runs, diverged);
+                } catch (IOException | UncheckedIOException e) {
+                    throw hint.withHint(e);
                 }
             }
-            if (runs.isEmpty()) {
-                throw new IllegalArgumentException("every run diverged (" + String.join("; ", diverged) + "); lower "
-                        + "--lr, then compare --force to start over");
-            }
-            String metric = runs.values().iterator().next().getFirst().config().task().metricName();
-            CompareTable table = CompareTable.of(metric, runs, loaded.groundTruth());
-            AtomicFiles.writeString(out.resolve(MARKDOWN), table.markdown());
-            AtomicFiles.writeString(out.resolve(CSV), table.csv());
-            boolean plots = Plots.available();
-            if (plots) {
-                ComparePlots.write(out.resolve("plots"), metric, table, runs);
-            }
-            PrintWriter stdout = spec.commandLine().getOut();
-            stdout.print(table.text());
-            if (!plots) {
-                stdout.println(Plots.SKIPPED);
-            }
-            stdout.println("wrote compare.md, compare.csv" + (plots ? ", plots/" : "") + " and runs/ to " + out);
-            stdout.flush();
         }
         if (!diverged.isEmpty()) {
             err.println("jace: " + diverged.size() + " of " + chosen.size() * seeds + " runs diverged and are left out"
@@ -116,6 +102,30 @@ final class CompareCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** Writes the table and plots of the runs that did not diverge, and prints the table. */
+    private void report(LoadedTask loaded, Map<Method, List<TrainingRun.Outcome>> runs, List<String> diverged)
+            throws IOException {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("every run diverged (" + String.join("; ", diverged) + "); lower "
+                    + "--lr, then compare --force to start over");
+        }
+        String metric = runs.values().iterator().next().getFirst().config().task().metricName();
+        CompareTable table = CompareTable.of(metric, runs, loaded.groundTruth());
+        AtomicFiles.writeString(out.resolve(MARKDOWN), table.markdown());
+        AtomicFiles.writeString(out.resolve(CSV), table.csv());
+        boolean plots = Plots.available();
+        if (plots) {
+            ComparePlots.write(out.resolve("plots"), metric, table, runs);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(table.text());
+        if (!plots) {
+            stdout.println(Plots.SKIPPED);
+        }
+        stdout.println("wrote compare.md, compare.csv" + (plots ? ", plots/" : "") + " and runs/ to " + out);
+        stdout.flush();
     }
 
     /** Every run, planned (a resumed one checked against its start) before any trains. */

@@ -17,7 +17,8 @@ import java.nio.file.NotDirectoryException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Reports a failed command as one line, {@code jace: <message>}, and exit code 1. Bad arguments, I/O errors and a
+ * Reports a failed command as one line, {@code jace: <message>}, and exit code 1; a train or compare that failed to
+ * write adds a second, on what it kept ({@link ResumeHint.Failure}). Bad arguments, I/O errors and a
  * diverged training run are the user's to fix, so they get no stack trace unless {@code verbose}; anything else is a
  * bug and gets one.
  */
@@ -31,11 +32,15 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-        Throwable error = ex instanceof UncheckedIOException unchecked ? unchecked.getCause() : ex;
-        boolean expected = error instanceof IllegalArgumentException || error instanceof IOException
-                || error instanceof TrainingDivergedException;
+        Throwable error = ex instanceof ResumeHint.Failure failure ? failure.getCause() : ex;
+        Throwable cause = error instanceof UncheckedIOException unchecked ? unchecked.getCause() : error;
+        boolean expected = cause instanceof IllegalArgumentException || cause instanceof IOException
+                || cause instanceof TrainingDivergedException;
         PrintWriter err = commandLine.getErr();
         err.println("jace: " + message(error));
+        if (ex instanceof ResumeHint.Failure failure) {
+            err.println("jace: " + failure.hint());
+        }
         if (!expected || verbose.getAsBoolean()) {
             ex.printStackTrace(err);
         }
@@ -44,6 +49,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     private static String message(Throwable error) {
+        if (error instanceof UncheckedIOException unchecked) {
+            // Made from the cause alone, its message is the cause's toString; one of its own says what was being done.
+            String cause = message(unchecked.getCause());
+            return unchecked.getMessage().equals(unchecked.getCause().toString()) ? cause
+                    : unchecked.getMessage() + ": " + cause;
+        }
         if (error instanceof FileSystemException file && file.getReason() == null) {
             // The JDK's common file exceptions carry only the path; say what went wrong with it.
             return file.getFile() + ": " + switch (file) {

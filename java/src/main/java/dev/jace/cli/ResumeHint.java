@@ -1,5 +1,7 @@
 package dev.jace.cli;
 
+import dev.jace.io.WriteFailedException;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,15 +12,19 @@ import java.util.stream.Stream;
 /**
  * While training runs, a shutdown hook that tells a user who stopped it (Ctrl-C, SIGTERM) what was kept and how to
  * continue, looking at the folder when it is stopped; closed when the command ends on its own, so a normal exit prints
- * nothing.
+ * nothing. A command that fails on a full disk says the same after its error ({@link #withHint}).
  */
 final class ResumeHint implements AutoCloseable {
 
-    private final Supplier<String> message;
+    private final Supplier<Kept> kept;
     private final Thread hook;
 
-    private ResumeHint(PrintWriter err, Supplier<String> message) {
-        this.message = message;
+    /** What the folder holds to continue from, in words, and whether that is anything. */
+    private record Kept(boolean any, String words) {
+    }
+
+    private ResumeHint(PrintWriter err, Supplier<Kept> kept) {
+        this.kept = kept;
         this.hook = new Thread(() -> {
             err.println();
             err.println(message());
@@ -29,25 +35,49 @@ final class ResumeHint implements AutoCloseable {
     /** The hint for train into {@code run}. */
     static ResumeHint forRun(PrintWriter err, Path run) {
         return install(new ResumeHint(err, () -> Files.isRegularFile(Outputs.checkpointState(run))
-                ? "jace: interrupted; the last epoch checkpoint is kept in " + run.resolve(TrainingRun.CHECKPOINT)
-                        + "; the same command with --resume continues from there"
-                : "jace: interrupted before the first epoch ended: nothing was checkpointed in " + run
-                        + " yet; the same command with --force starts the run over"));
+                ? new Kept(true, "the last epoch checkpoint is kept in " + run.resolve(TrainingRun.CHECKPOINT)
+                        + "; the same command with --resume continues from there")
+                : new Kept(false, "nothing was checkpointed in " + run + " yet; the same command with --force starts"
+                        + " the run over")));
     }
 
     /** The hint for compare into {@code out}. */
     static ResumeHint forCompare(PrintWriter err, Path out) {
         Path runs = out.resolve(Outputs.RUNS);
         return install(new ResumeHint(err, () -> anyCheckpoint(runs)
-                ? "jace: interrupted; finished runs and the others' last epoch checkpoints are kept in " + runs
-                        + "; the same command with --resume continues from there"
-                : "jace: interrupted before the first epoch ended: nothing was checkpointed in " + runs
-                        + " yet; the same command with --force starts the compare over"));
+                ? new Kept(true, "finished runs and the others' last epoch checkpoints are kept in " + runs
+                        + "; the same command with --resume continues from there")
+                : new Kept(false, "nothing was checkpointed in " + runs + " yet; the same command with --force"
+                        + " starts the compare over")));
     }
 
     /** What the hook prints, as the folder is now. */
     String message() {
-        return message.get();
+        Kept now = kept.get();
+        return "jace: interrupted" + (now.any() ? "; " : " before the first epoch ended: ") + now.words();
+    }
+
+    /**
+     * {@code error} with what is kept to continue from, where it is a failed write (a full disk): the command ends
+     * there, but what it had checkpointed is whole. Any other error is returned as it is.
+     */
+    Exception withHint(Exception error) {
+        return WriteFailedException.isCauseOf(error) ? new Failure(error, kept.get().words()) : error;
+    }
+
+    /** A failed command's error, and a hint on what is kept and how to go on, printed after it. */
+    static final class Failure extends IOException {
+
+        private final String hint;
+
+        private Failure(Exception error, String hint) {
+            super(error);
+            this.hint = hint;
+        }
+
+        String hint() {
+            return hint;
+        }
     }
 
     private static ResumeHint install(ResumeHint hint) {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,9 +69,13 @@ final class TrainCommand implements Callable<Integer> {
             plan.startedEpochs().ifPresent(started -> TrainingRun.noteStretchedSchedules("the run in " + out,
                     plan.config().epochs(), started, err));
             try (OutFolder.Preparation preparation = folder.preparation(err);
-                 ResumeHint _ = ResumeHint.forRun(err, out)) {
-                finish(loaded, TrainingRun.run(backend, loaded, plan, training, preparation,
-                        TerminalLine.stream(training.quiet)), stdout);
+                 ResumeHint hint = ResumeHint.forRun(err, out)) {
+                try {
+                    finish(loaded, TrainingRun.run(backend, loaded, plan, training, preparation,
+                            TerminalLine.stream(training.quiet)), stdout);
+                } catch (IOException | UncheckedIOException e) {
+                    throw hint.withHint(e);
+                }
             }
         }
         return 0;

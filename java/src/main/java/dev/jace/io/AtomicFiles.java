@@ -43,10 +43,15 @@ public final class AtomicFiles {
         Path tmp = createTemporary(dir, target.getFileName().toString());
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                OutputStream out = new BufferedOutputStream(new NamingErrors(Channels.newOutputStream(channel), file),
+                        1 << 16);
                 content.writeTo(out);
                 out.flush();
-                channel.force(true);
+                try {
+                    channel.force(true);
+                } catch (IOException e) {
+                    throw WriteFailedException.of(file, e);
+                }
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException | Error e) {
@@ -58,6 +63,39 @@ public final class AtomicFiles {
             throw e;
         }
         forceDirectory(dir);
+    }
+
+    /**
+     * The stream to the temporary file, whose errors name the file meant: the JDK's say only what went wrong ("No space
+     * left on device"). Errors of the content's own making (e.g. reading what it copies) pass {@code content} unchanged.
+     */
+    private static final class NamingErrors extends OutputStream {
+
+        private final OutputStream out;
+        private final Path file;
+
+        NamingErrors(OutputStream out, Path file) {
+            this.out = out;
+            this.file = file;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw WriteFailedException.of(file, e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw WriteFailedException.of(file, e);
+            }
+        }
     }
 
     /**

@@ -55,11 +55,19 @@ public final class MetricsLog implements AutoCloseable {
         return file;
     }
 
-    /** Appends {@code record} as one line. Throws {@link IllegalArgumentException} for values JSON cannot hold. */
+    /**
+     * Appends {@code record} as one line. Throws {@link IllegalArgumentException} for values JSON cannot hold, and a
+     * {@link WriteFailedException} naming the file when the write fails; the torn line that may leave goes at the
+     * next {@link #open}.
+     */
     public synchronized void append(Map<String, ?> record) throws IOException {
         ByteBuffer line = ByteBuffer.wrap((Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8));
-        while (line.hasRemaining()) {
-            channel.write(line);
+        try {
+            while (line.hasRemaining()) {
+                channel.write(line);
+            }
+        } catch (IOException e) {
+            throw WriteFailedException.of(file, e);
         }
     }
 

@@ -88,7 +88,7 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
         try {
             log.append(line);
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot append to " + log.file(), ex);
+            throw new UncheckedIOException(ex); // names the file
         }
     }
 

@@ -3,13 +3,15 @@ package dev.jace.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The jace CLI run by tests that interrupt it: in a child JVM (to signal it), or in this one. */
+/** The jace CLI run by tests that interrupt it: in a child JVM (to signal or limit it), or in this one. */
 final class CliRuns {
 
     private CliRuns() {
@@ -27,10 +29,33 @@ final class CliRuns {
 
     /** Starts {@code Main args} in a child JVM with this test's class path, its output going to {@code log}. */
     static Process startChild(List<String> args, Path log) throws IOException {
+        return start(javaCommand(args), log);
+    }
+
+    /**
+     * Runs {@code Main args} in a child JVM that cannot write files beyond {@code kib} KiB (bash's ulimit -f; the JVM
+     * ignores SIGXFSZ, so such a write fails with EFBIG, "File too large", as on a full disk); its exit code.
+     */
+    static int runWithFileSizeLimit(List<String> args, long kib, Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -f " + kib + " && exec \"$@\"", "bash"));
+        command.addAll(javaCommand(args));
+        Process child = start(command, log);
+        if (!child.waitFor(120, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            throw new AssertionError("not done in 120 s:\n" + Files.readString(log));
+        }
+        return child.exitValue();
+    }
+
+    private static List<String> javaCommand(List<String> args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(args);
+        return command;
+    }
+
+    private static Process start(List<String> command, Path log) throws IOException {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -10,16 +10,21 @@ import dev.jace.data.PlumeConfig;
 import dev.jace.data.TaskConfig;
 import dev.jace.data.TeacherConfig;
 import dev.jace.group.Group;
+import dev.jace.io.WriteFailedException;
 import dev.jace.train.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -145,6 +150,34 @@ class MainTest {
                 run(false, new FileSystemException("/a", "/b", null), "fail").err());
         assertEquals("jace: /data: Fashion-MNIST folder not found" + System.lineSeparator(),
                 run(false, new NoSuchFileException("/data", null, "Fashion-MNIST folder not found"), "fail").err());
+    }
+
+    @Test
+    void anUncheckedIoErrorKeepsWhatWasBeingDoneBeforeItsCause() {
+        WriteFailedException full = new WriteFailedException(Path.of("/out/model.safetensors"),
+                new IOException("No space left on device"));
+        assertEquals("jace: cannot write checkpoint to /out: /out/model.safetensors: No space left on device"
+                + System.lineSeparator(), run(false, new UncheckedIOException("cannot write checkpoint to /out", full),
+                "fail").err());
+        Result bare = run(false, new UncheckedIOException(full), "fail");
+        assertEquals(1, bare.exitCode());
+        assertEquals("jace: /out/model.safetensors: No space left on device" + System.lineSeparator(), bare.err());
+        assertEquals("jace: /in: no such file or directory" + System.lineSeparator(),
+                run(false, new UncheckedIOException(new NoSuchFileException("/in")), "fail").err());
+    }
+
+    @Test
+    void aFailedWriteOfATrainRunSaysWhatIsKeptOnALineOfItsOwn(@TempDir Path dir) {
+        Exception failed;
+        try (ResumeHint hint = ResumeHint.forRun(new PrintWriter(new StringWriter()), dir)) {
+            failed = hint.withHint(new UncheckedIOException("cannot write checkpoint to /out",
+                    new WriteFailedException(Path.of("/out/a"), new IOException("File too large"))));
+        }
+        Result result = run(false, failed, "fail");
+        assertEquals(1, result.exitCode());
+        assertEquals("jace: cannot write checkpoint to /out: /out/a: File too large" + System.lineSeparator()
+                + "jace: nothing was checkpointed in " + dir + " yet; the same command with --force starts the run"
+                + " over" + System.lineSeparator(), result.err());
     }
 
     @Test

@@ -1,15 +1,21 @@
 package dev.jace.cli;
 
+import dev.jace.io.FileFormatException;
+import dev.jace.io.WriteFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** What an interrupted train or compare says, before and after its first checkpoint. */
 class ResumeHintTest {
@@ -44,5 +50,29 @@ class ResumeHintTest {
         Files.writeString(runs.resolve("ace-s0/checkpoint/state.json"), "{}");
         assertEquals("jace: interrupted; finished runs and the others' last epoch checkpoints are kept in " + runs
                 + "; the same command with --resume continues from there", hint(ResumeHint.forCompare(err, dir)));
+    }
+
+    @Test
+    void aFailedWriteGetsTheHintWithoutInterruptedAndOtherErrorsNone() throws IOException {
+        PrintWriter err = new PrintWriter(new StringWriter());
+        Files.createDirectories(dir.resolve("checkpoint"));
+        Files.writeString(dir.resolve("checkpoint/state.json"), "{}");
+        try (ResumeHint hint = ResumeHint.forRun(err, dir)) {
+            WriteFailedException full = new WriteFailedException(dir.resolve("metrics.jsonl"),
+                    new IOException("No space left on device"));
+            for (Exception failed : List.<Exception>of(full, new UncheckedIOException(full),
+                    new UncheckedIOException("cannot write checkpoint", full))) {
+                ResumeHint.Failure hinted = assertInstanceOf(ResumeHint.Failure.class, hint.withHint(failed));
+                assertSame(failed, hinted.getCause());
+                assertEquals("the last epoch checkpoint is kept in " + dir.resolve("checkpoint") + "; the same command"
+                        + " with --resume continues from there", hinted.hint());
+            }
+            // A damaged file read, or a bad flag, is not mended by resuming.
+            for (Exception other : List.<Exception>of(new FileFormatException(dir.resolve("metrics.jsonl"), "line 3"),
+                    new UncheckedIOException(new IOException("No space left on device")),
+                    new IllegalArgumentException("--lr"))) {
+                assertSame(other, hint.withHint(other));
+            }
+        }
     }
 }
