@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Writes a real bundle (jlink included) from a small fake installation: jace's classes and picocli as lib, an empty
@@ -145,6 +146,26 @@ class BundleIntegrationTest {
         assertTrue(result.output().contains(Plots.SKIPPED), result.output());
         assertTrue(Files.exists(out.resolve("summary.json")));
         assertFalse(Files.exists(out.resolve("plots")));
+    }
+
+    @Test
+    void bundledJaceTakesANonAsciiOutUnderTheCLocale(@TempDir Path scratch) throws Exception {
+        assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "this JVM's locale is not UTF-8, so it"
+                + " cannot pass a non-ASCII path to the child (sun.jnu.encoding " + System.getProperty(
+                "sun.jnu.encoding") + ")");
+        Path out = scratch.resolve("über-運行");
+        ProcessBuilder builder = new ProcessBuilder(bundle.resolve("bin/jace").toString(), "train", "--task",
+                "teacher", "--method", "strict", "--size", "9", "--train", "8", "--test", "4", "--batch", "4",
+                "--epochs", "1", "--quiet", "--out", out.toString()).redirectErrorStream(true);
+        // LANG unset or C, as in many containers: the launcher gives the JVM a UTF-8 LC_CTYPE, or it refuses the path.
+        builder.environment().keySet().removeIf(name -> name.startsWith("LC_"));
+        builder.environment().put("LANG", "C");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "timed out");
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains(" to " + out + System.lineSeparator()), output);
+        assertTrue(Files.exists(out.resolve("summary.json")));
     }
 
     @Test
