@@ -81,11 +81,7 @@ public final class AtomicFiles {
 
         @Override
         public void write(int b) throws IOException {
-            try {
-                out.write(b);
-            } catch (IOException e) {
-                throw WriteFailedException.of(file, e);
-            }
+            write(new byte[] {(byte) b}, 0, 1); // not called by the BufferedOutputStream in front of it
         }
 
         @Override
