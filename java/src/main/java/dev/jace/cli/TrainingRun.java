@@ -167,13 +167,21 @@ final class TrainingRun {
             beforeWriting.run();
             Files.createDirectories(out);
             if (plan.restore()) {
-                trainer.restoreCheckpoint(checkpoint);
+                try {
+                    trainer.restoreCheckpoint(checkpoint);
+                } catch (FileFormatException e) {
+                    throw withAdvice(e, "--resume continues from this checkpoint: restore it");
+                }
             } else {
                 Outputs.RUN.removeFrom(out);
             }
+            try {
+                log.open(JsonlMetrics.resumed(metrics, trainer.step(), trainer.epoch()));
+            } catch (FileFormatException e) {
+                throw withAdvice(e, "--resume keeps this log's records up to the checkpoint: mend or remove that record");
+            }
             // Resumed, epochs and backend may have changed; config.json then says what the run now is.
             AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(plan.runConfig()));
-            log.open(JsonlMetrics.resumed(metrics, trainer.step(), trainer.epoch()));
             // metrics.jsonl holds every step record; kept in memory too, a long run's would grow to its end.
             trainer.checkpointEachEpoch(checkpoint).discardStepRecords();
             if (options.captureSteps) {
@@ -193,6 +201,11 @@ final class TrainingRun {
         } finally {
             bar.close();
         }
+    }
+
+    /** A damaged file that --resume needs: what is wrong with it, and the ways on. */
+    private static FileFormatException withAdvice(FileFormatException e, String use) {
+        return new FileFormatException(e.file(), e.problem() + "; " + use + ", or start over with --force", e);
     }
 
     /** The run's metrics.jsonl, opened once the trainer knows where it starts. */

@@ -140,6 +140,44 @@ class TrainCommandsTest {
     }
 
     @Test
+    void aDamagedCheckpointOrLogIsNamedWithTheWaysOnAndLeftAsItWas(@TempDir Path dir) throws IOException {
+        String[] train = tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString());
+        assertEquals(0, run(train).exitCode());
+        String[] resume = tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString());
+        Path metrics = dir.resolve(TrainingRun.METRICS);
+        byte[] log = Files.readAllBytes(metrics);
+        byte[] config = Files.readAllBytes(dir.resolve(TrainingRun.CONFIG));
+        List<String> lines = new ArrayList<>(Files.readAllLines(metrics));
+        lines.set(1, "{\"type\": \"step\", \"step\": ");
+        Files.write(metrics, lines);
+        Result torn = run(resume);
+        assertEquals(1, torn.exitCode());
+        assertEquals("jace: " + metrics + ": line 2: JSON parse error at line 1, column 26 (offset 25): unexpected end"
+                + " of input, expected a value; --resume keeps this log's records up to the checkpoint: mend or remove"
+                + " that record, or start over with --force", torn.err().lines().toList().getLast());
+        assertArrayEquals(config, Files.readAllBytes(dir.resolve(TrainingRun.CONFIG)), "still the 1-epoch run's");
+        Files.write(metrics, log);
+
+        Path checkpoint = dir.resolve(TrainingRun.CHECKPOINT);
+        Path weights;
+        try (var files = Files.list(checkpoint)) {
+            weights = files.filter(f -> f.getFileName().toString().startsWith("model-")).findFirst().orElseThrow();
+        }
+        byte[] whole = Files.readAllBytes(weights);
+        Files.write(weights, Arrays.copyOf(whole, 1000));
+        Result truncated = run(resume);
+        assertEquals(1, truncated.exitCode());
+        String refusal = truncated.err().lines().toList().getLast();
+        assertTrue(refusal.startsWith("jace: " + weights + ": "), truncated.err());
+        assertTrue((refusal + System.lineSeparator()).endsWith("; --resume continues from this checkpoint: restore it, or start over with"
+                + " --force" + System.lineSeparator()), truncated.err());
+        assertArrayEquals(log, Files.readAllBytes(metrics), "nothing changed before the refusal");
+        assertArrayEquals(config, Files.readAllBytes(dir.resolve(TrainingRun.CONFIG)));
+        Files.write(weights, whole);
+        assertEquals(0, run(resume).exitCode(), "restored, it resumes");
+    }
+
+    @Test
     void resumeRefusesOtherSettingsButLetsEpochsGrow(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
         Result other = run(tiny("train", "--method", "ace", "--epochs", "2", "--lr", "0.02", "--resume", "--out",
