@@ -15,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +32,18 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * The temporary files being written now. A JVM stopped by a signal (Ctrl-C, SIGTERM) runs its shutdown hooks but
+     * not the writes' own clean-up, so this hook deletes them; the targets stay as they were (or, where the rename
+     * came first, as written).
+     */
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> IN_FLIGHT.forEach(AtomicFiles::deleteQuietly),
+                "jace-atomic-files"));
+    }
+
     private AtomicFiles() {
     }
 
@@ -41,6 +55,7 @@ public final class AtomicFiles {
         }
         Path dir = target.getParent();
         Path tmp = createTemporary(dir, target.getFileName().toString());
+        IN_FLIGHT.add(tmp);
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(new NamingErrors(Channels.newOutputStream(channel), file),
@@ -61,8 +76,18 @@ public final class AtomicFiles {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        } finally {
+            IN_FLIGHT.remove(tmp);
         }
         forceDirectory(dir);
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // the JVM is exiting; a leftover is removed by deleteLeftovers or --force
+        }
     }
 
     /**

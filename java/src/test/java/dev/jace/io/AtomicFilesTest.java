@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AtomicFilesTest {
 
@@ -97,6 +99,43 @@ class AtomicFilesTest {
         assertSame(failure, thrown);
         assertEquals("old content", Files.readString(file));
         assertEquals(List.of(file), listDir());
+    }
+
+    /** A child JVM's write that stops half-way and waits there to be signalled: args file, and the file it makes then. */
+    static final class StoppedWriter {
+        public static void main(String[] args) throws IOException {
+            AtomicFiles.write(Path.of(args[0]), out -> {
+                out.write(new byte[200_000]);
+                out.flush();
+                Files.createFile(Path.of(args[1]));
+                try {
+                    Thread.sleep(120_000);
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aJvmStoppedMidWriteLeavesTheOldContentAndNoTemporaryFile() throws Exception {
+        Path file = dir.resolve("metrics.jsonl");
+        AtomicFiles.writeString(file, "old content");
+        Path waiting = dir.resolve("waiting");
+        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), StoppedWriter.class.getName(), file.toString(),
+                waiting.toString()).inheritIO().start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(waiting)) {
+            assertTrue(child.isAlive() && System.nanoTime() < deadline, "the child never got to its write");
+            Thread.sleep(5);
+        }
+        assertEquals(3, listDir().size(), "the file, the child's signal and its temporary file: " + listDir());
+        child.destroy();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(143, child.exitValue(), "stopped by SIGTERM");
+        assertEquals(List.of(file, waiting), listDir());
+        assertEquals("old content", Files.readString(file));
     }
 
     @Test
