@@ -1,6 +1,7 @@
 package dev.jace.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -94,13 +95,12 @@ public final class AtomicFiles {
      * The stream to the temporary file, whose errors name the file meant: the JDK's say only what went wrong ("No space
      * left on device"). Errors of the content's own making (e.g. reading what it copies) pass {@code content} unchanged.
      */
-    private static final class NamingErrors extends OutputStream {
+    private static final class NamingErrors extends FilterOutputStream {
 
-        private final OutputStream out;
         private final Path file;
 
         NamingErrors(OutputStream out, Path file) {
-            this.out = out;
+            super(out);
             this.file = file;
         }
 
