@@ -92,6 +92,8 @@ final class CompareCommand implements Callable<Integer> {
                     report(loaded, runs, diverged);
                 } catch (IOException | UncheckedIOException e) {
                     throw hint.withHint(e);
+                } catch (OutOfMemoryError e) {
+                    throw hint.withHint(e);
                 }
             }
         }

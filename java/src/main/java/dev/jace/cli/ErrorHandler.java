@@ -18,9 +18,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Reports a failed command as one line, {@code jace: <message>}, and exit code 1; a train or compare that failed to
- * write adds a second, on what it kept ({@link ResumeHint.Failure}). Bad arguments, I/O errors and a
- * diverged training run are the user's to fix, so they get no stack trace unless {@code verbose}; anything else is a
- * bug and gets one.
+ * write or ran out of memory adds a second, on what it kept ({@link ResumeHint.Failure}). Bad arguments, I/O errors, a
+ * diverged training run and a full heap are the user's to fix, so they get no stack trace unless {@code verbose};
+ * anything else is a bug and gets one.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
@@ -35,7 +35,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         Throwable error = ex instanceof ResumeHint.Failure failure ? failure.getCause() : ex;
         Throwable cause = error instanceof UncheckedIOException unchecked ? unchecked.getCause() : error;
         boolean expected = cause instanceof IllegalArgumentException || cause instanceof IOException
-                || cause instanceof TrainingDivergedException;
+                || cause instanceof TrainingDivergedException || cause instanceof OutOfMemoryError;
         PrintWriter err = commandLine.getErr();
         err.println("jace: " + message(error));
         if (ex instanceof ResumeHint.Failure failure) {
@@ -49,6 +49,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     private static String message(Throwable error) {
+        if (error instanceof OutOfMemoryError) {
+            return Main.outOfMemory(Runtime.getRuntime().maxMemory());
+        }
         if (error instanceof UncheckedIOException unchecked) {
             // Made from the cause alone, its message is the cause's toString; one of its own says what was being done.
             String cause = message(unchecked.getCause());

@@ -48,13 +48,13 @@ public final class Main implements Runnable {
             System.exit(commandLine(out, err, System.getenv("JACE_DEBUG") != null).execute(args));
         } catch (OutOfMemoryError e) {
             // An Error passes picocli's handler; without this the JVM prints a bare "Exception in thread main".
-            err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            err.println("jace: " + outOfMemory(Runtime.getRuntime().maxMemory()));
             System.exit(1);
         }
     }
 
     static String outOfMemory(long maxHeapBytes) {
-        return "jace: out of memory: the Java heap (at most " + maxHeapBytes / (1 << 20) + " MiB) cannot hold this "
+        return "out of memory: the Java heap (at most " + maxHeapBytes / (1 << 20) + " MiB) cannot hold this "
                 + "run's data; use smaller --train, --test or --size (train, compare, eval), --batch (train, compare,"
                 + " eval, predict) or --probe-samples (train, compare: 'all' runs the whole batch once per group element),"
                 + " or a larger heap, e.g. JACE_JAVA_OPTS=-Xmx16g bin/jace ...";

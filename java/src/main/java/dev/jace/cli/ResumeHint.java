@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 /**
  * While training runs, a shutdown hook that tells a user who stopped it (Ctrl-C, SIGTERM) what was kept and how to
  * continue, looking at the folder when it is stopped; closed when the command ends on its own, so a normal exit prints
- * nothing. A command that fails on a full disk says the same after its error ({@link #withHint}).
+ * nothing. A command that fails on a full disk or out of memory says the same after its error ({@link #withHint}).
  */
 final class ResumeHint implements AutoCloseable {
 
@@ -65,12 +65,22 @@ final class ResumeHint implements AutoCloseable {
         return WriteFailedException.isCauseOf(error) ? new Failure(error, kept.get().words()) : error;
     }
 
+    /**
+     * {@code error} with what is kept to continue from. A run can outgrow the heap late (its final evaluation and
+     * deviation profile hold the whole test split's outputs), and the settings that would fit are not the ones the
+     * checkpoint can resume with: a larger heap is the way on that keeps the run.
+     */
+    Failure withHint(OutOfMemoryError error) {
+        Kept now = kept.get();
+        return new Failure(error, now.words() + (now.any() ? " (with the same settings: give it a larger heap)" : ""));
+    }
+
     /** A failed command's error, and a hint on what is kept and how to go on, printed after it. */
     static final class Failure extends IOException {
 
         private final String hint;
 
-        private Failure(Exception error, String hint) {
+        private Failure(Throwable error, String hint) {
             super(error);
             this.hint = hint;
         }

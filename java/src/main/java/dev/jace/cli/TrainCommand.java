@@ -75,6 +75,8 @@ final class TrainCommand implements Callable<Integer> {
                             TerminalLine.stream(training.quiet)), stdout);
                 } catch (IOException | UncheckedIOException e) {
                     throw hint.withHint(e);
+                } catch (OutOfMemoryError e) {
+                    throw hint.withHint(e);
                 }
             }
         }

@@ -23,6 +23,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -181,6 +182,22 @@ class MainTest {
     }
 
     @Test
+    void aTrainRunOutOfMemorySaysSoAndWhatIsKeptWithoutAStackTrace(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("checkpoint"));
+        Files.writeString(dir.resolve("checkpoint/state.json"), "{}");
+        Exception failed;
+        try (ResumeHint hint = ResumeHint.forRun(new PrintWriter(new StringWriter()), dir)) {
+            failed = hint.withHint(new OutOfMemoryError("Java heap space"));
+        }
+        Result result = run(false, failed, "fail");
+        assertEquals(1, result.exitCode());
+        assertEquals("jace: " + Main.outOfMemory(Runtime.getRuntime().maxMemory()) + System.lineSeparator()
+                + "jace: the last epoch checkpoint is kept in " + dir.resolve("checkpoint") + "; the same command with"
+                + " --resume continues from there (with the same settings: give it a larger heap)"
+                + System.lineSeparator(), result.err());
+    }
+
+    @Test
     void divergedTrainingIsOneLineWithItsAdvice() {
         Result result = run(false, new TrainingDivergedException(12, 1, Double.NaN, Optional.empty(),
                 new LagrangianPlan("unconstrained", true, List.of())), "fail");
@@ -191,7 +208,7 @@ class MainTest {
 
     @Test
     void outOfMemoryNamesTheHeapAndTheWaysOut() {
-        assertEquals("jace: out of memory: the Java heap (at most 512 MiB) cannot hold this run's data; use smaller"
+        assertEquals("out of memory: the Java heap (at most 512 MiB) cannot hold this run's data; use smaller"
                 + " --train, --test or --size (train, compare, eval), --batch (train, compare, eval, predict) or"
                 + " --probe-samples (train, compare: 'all' runs the whole batch once per group element), or a larger"
                 + " heap, e.g. JACE_JAVA_OPTS=-Xmx16g bin/jace ...",

@@ -75,4 +75,21 @@ class ResumeHintTest {
             }
         }
     }
+
+    @Test
+    void outOfMemoryAddsTheLargerHeapOnlyWhereThereIsACheckpoint() throws IOException {
+        PrintWriter err = new PrintWriter(new StringWriter());
+        OutOfMemoryError full = new OutOfMemoryError("Java heap space");
+        try (ResumeHint hint = ResumeHint.forRun(err, dir)) {
+            ResumeHint.Failure none = hint.withHint(full);
+            assertSame(full, none.getCause());
+            assertEquals("nothing was checkpointed in " + dir + " yet; the same command with --force starts the run"
+                    + " over", none.hint());
+            Files.createDirectories(dir.resolve("checkpoint"));
+            Files.writeString(dir.resolve("checkpoint/state.json"), "{}");
+            assertEquals("the last epoch checkpoint is kept in " + dir.resolve("checkpoint") + "; the same command"
+                    + " with --resume continues from there (with the same settings: give it a larger heap)",
+                    hint.withHint(full).hint());
+        }
+    }
 }
