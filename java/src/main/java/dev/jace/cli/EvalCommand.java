@@ -70,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
         Optional<RunConfig> run = RunConfig.beside(model, "it says which data the model was trained on: restore it,"
                 + " or move it away and give the data's flags (--task and the task's own)");
         Optional<TaskConfig> trained = run.isPresent() ? Optional.of(run.get().task()) : Optional.empty();
-        int samplesPerPass = batch != null ? batch : run.isPresent() ? run.get().batch() : RunConfig.UNRECORDED_BATCH;
+        int samplesPerPass = RunConfig.samplesPerPass(batch, run);
         TaskConfig base = trained.filter(t -> task == null || t.name().equals(task.name()))
                 .or(() -> Optional.ofNullable(task))
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "--task is needed: " + model

@@ -44,11 +44,12 @@ record RunConfig(Path file, Map<String, Object> values) {
      * {@code given}, so a damaged one does not stand in the way of a batch given by hand.
      */
     static int samplesPerPass(Integer given, Path model) throws IOException {
-        if (given != null) {
-            return given;
-        }
-        Optional<RunConfig> run = beside(model, "restore it, or give --batch");
-        return run.isPresent() ? run.get().batch() : UNRECORDED_BATCH;
+        return given != null ? given : samplesPerPass(null, beside(model, "restore it, or give --batch"));
+    }
+
+    /** {@code given} if not null, else the batch {@code run} trained with; {@value #UNRECORDED_BATCH} without either. */
+    static int samplesPerPass(Integer given, Optional<RunConfig> run) throws FileFormatException {
+        return given != null ? given : run.isPresent() ? run.get().batch() : UNRECORDED_BATCH;
     }
 
     /** The task configuration it records. */
