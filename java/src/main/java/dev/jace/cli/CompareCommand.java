@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,14 +86,10 @@ final class CompareCommand implements Callable<Integer> {
             training.methods.checkTerms(chosen, m -> termsOfEveryRun(backend, plans, m), err);
             noteStretchedSchedules(plans, err);
             try (ResumeHint hint = ResumeHint.forCompare(err, out)) {
-                try {
+                hint.run(() -> {
                     trainAll(backend, loaded, plans, preparation, runs, diverged);
                     report(loaded, runs, diverged);
-                } catch (IOException | UncheckedIOException e) {
-                    throw hint.withHint(e);
-                } catch (OutOfMemoryError e) {
-                    throw hint.withHint(e);
-                }
+                });
             }
         }
         if (!diverged.isEmpty()) {

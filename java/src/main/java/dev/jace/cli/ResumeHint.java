@@ -4,6 +4,7 @@ import dev.jace.io.WriteFailedException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -55,6 +56,26 @@ final class ResumeHint implements AutoCloseable {
     String message() {
         Kept now = kept.get();
         return "jace: interrupted" + (now.any() ? "; " : " before the first epoch ended: ") + now.words();
+    }
+
+    /** What a train or compare does while the hint stands. */
+    @FunctionalInterface
+    interface Work {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work}; a failed write or a full heap ends it with what is kept ({@link #withHint}), any other error
+     * as it is.
+     */
+    void run(Work work) throws Exception {
+        try {
+            work.run();
+        } catch (IOException | UncheckedIOException e) {
+            throw withHint(e);
+        } catch (OutOfMemoryError e) {
+            throw withHint(e);
+        }
     }
 
     /**

@@ -10,7 +10,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,14 +69,8 @@ final class TrainCommand implements Callable<Integer> {
                     plan.config().epochs(), started, err));
             try (OutFolder.Preparation preparation = folder.preparation(err);
                  ResumeHint hint = ResumeHint.forRun(err, out)) {
-                try {
-                    finish(loaded, TrainingRun.run(backend, loaded, plan, training, preparation,
-                            TerminalLine.stream(training.quiet)), stdout);
-                } catch (IOException | UncheckedIOException e) {
-                    throw hint.withHint(e);
-                } catch (OutOfMemoryError e) {
-                    throw hint.withHint(e);
-                }
+                hint.run(() -> finish(loaded, TrainingRun.run(backend, loaded, plan, training, preparation,
+                        TerminalLine.stream(training.quiet)), stdout));
             }
         }
         return 0;

@@ -16,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** What an interrupted train or compare says, before and after its first checkpoint. */
 class ResumeHintTest {
@@ -90,6 +91,27 @@ class ResumeHintTest {
             assertEquals("the last epoch checkpoint is kept in " + dir.resolve("checkpoint") + "; the same command"
                     + " with --resume continues from there (with the same settings: give it a larger heap)",
                     hint.withHint(full).hint());
+        }
+    }
+
+    @Test
+    void runEndsAFailedWriteOrAFullHeapWithTheHintAndPassesOtherErrorsOn() throws Exception {
+        PrintWriter err = new PrintWriter(new StringWriter());
+        try (ResumeHint hint = ResumeHint.forRun(err, dir)) {
+            UncheckedIOException full = new UncheckedIOException(new WriteFailedException(dir.resolve("a"),
+                    new IOException("No space left on device")));
+            OutOfMemoryError heap = new OutOfMemoryError("Java heap space");
+            assertSame(full, assertThrows(ResumeHint.Failure.class, () -> hint.run(() -> {
+                throw full;
+            })).getCause());
+            assertSame(heap, assertThrows(ResumeHint.Failure.class, () -> hint.run(() -> {
+                throw heap;
+            })).getCause());
+            FileFormatException damaged = new FileFormatException(dir.resolve("metrics.jsonl"), "line 3");
+            assertSame(damaged, assertThrows(FileFormatException.class, () -> hint.run(() -> {
+                throw damaged;
+            })));
+            hint.run(() -> { });
         }
     }
 }
