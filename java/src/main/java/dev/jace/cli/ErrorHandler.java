@@ -18,9 +18,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Reports a failed command as one line, {@code jace: <message>}, and exit code 1; a train or compare that failed to
- * write or ran out of memory adds a second, on what it kept ({@link ResumeHint.Failure}). Bad arguments, I/O errors, a
- * diverged training run and a full heap are the user's to fix, so they get no stack trace unless {@code verbose};
- * anything else is a bug and gets one.
+ * write or ran out of memory, or a train that diverged, adds a second, on what it kept ({@link ResumeHint.Failure}).
+ * Bad arguments, I/O errors, a diverged training run and a full heap are the user's to fix, so they get no stack trace
+ * unless {@code verbose}; anything else is a bug and gets one.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 

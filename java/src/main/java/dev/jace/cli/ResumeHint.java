@@ -1,6 +1,7 @@
 package dev.jace.cli;
 
 import dev.jace.io.WriteFailedException;
+import dev.jace.train.TrainingDivergedException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * While training runs, a shutdown hook that tells a user who stopped it (Ctrl-C, SIGTERM) what was kept and how to
  * continue, looking at the folder when it is stopped; closed when the command ends on its own, so a normal exit prints
- * nothing. A command that fails on a full disk or out of memory says the same after its error ({@link #withHint}).
+ * nothing. A command that fails on a full disk or out of memory says the same after its error ({@link #withHint}); a
+ * train that diverged, how to start over ({@link #diverged}).
  */
 final class ResumeHint implements AutoCloseable {
 
@@ -94,6 +96,19 @@ final class ResumeHint implements AutoCloseable {
     Failure withHint(OutOfMemoryError error) {
         Kept now = kept.get();
         return new Failure(error, now.words() + (now.any() ? " (with the same settings: give it a larger heap)" : ""));
+    }
+
+    /**
+     * {@code error} of train into {@code run}, with how to go on: start over with lower settings, as a --resume from
+     * its last checkpoint must keep the ones that diverged (only --epochs may change).
+     */
+    static Failure diverged(TrainingDivergedException error, Path run) {
+        Path records = run.resolve(TrainingRun.METRICS);
+        String kept = Files.isRegularFile(records) ? "the records up to the divergence are kept in " + records + "; "
+                : "";
+        return new Failure(error, kept + (error.lastCheckpoint().isPresent()
+                ? "a --resume from the checkpoint keeps the settings that diverged, so give lower ones with --force"
+                : "give lower settings with --force") + " to start the run over");
     }
 
     /** A failed command's error, and a hint on what is kept and how to go on, printed after it. */

@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.backend.Backend;
 import dev.jace.constraint.Method;
+import dev.jace.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +72,8 @@ final class TrainCommand implements Callable<Integer> {
                  ResumeHint hint = ResumeHint.forRun(err, out)) {
                 hint.run(() -> finish(loaded, TrainingRun.run(backend, loaded, plan, training, preparation,
                         TerminalLine.stream(training.quiet)), stdout));
+            } catch (TrainingDivergedException e) {
+                throw ResumeHint.diverged(e, out);
             }
         }
         return 0;

@@ -1,7 +1,9 @@
 package dev.jace.cli;
 
 import dev.jace.io.FileFormatException;
+import dev.jace.constraint.LagrangianPlan;
 import dev.jace.io.WriteFailedException;
+import dev.jace.train.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,13 +14,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** What an interrupted train or compare says, before and after its first checkpoint. */
+/** What an interrupted or failed train or compare says, before and after its first checkpoint. */
 class ResumeHintTest {
 
     @TempDir
@@ -113,5 +116,22 @@ class ResumeHintTest {
             })));
             hint.run(() -> { });
         }
+    }
+
+    @Test
+    void aDivergedRunSaysToStartOverNamingItsRecordsAndWhyNotResumeWhereThereAreAny() throws IOException {
+        LagrangianPlan plan = new LagrangianPlan("unconstrained", true, List.of());
+        TrainingDivergedException early = new TrainingDivergedException(0, 0, Double.NaN, Optional.empty(), plan);
+        ResumeHint.Failure none = ResumeHint.diverged(early, dir);
+        assertSame(early, none.getCause());
+        assertEquals("give lower settings with --force to start the run over", none.hint());
+        Files.writeString(dir.resolve("metrics.jsonl"), "{}\n");
+        assertEquals("the records up to the divergence are kept in " + dir.resolve("metrics.jsonl") + "; give lower"
+                + " settings with --force to start the run over", ResumeHint.diverged(early, dir).hint());
+        TrainingDivergedException late = new TrainingDivergedException(30, 3, Double.NaN,
+                Optional.of(dir.resolve("checkpoint")), plan);
+        assertEquals("the records up to the divergence are kept in " + dir.resolve("metrics.jsonl") + "; a --resume"
+                + " from the checkpoint keeps the settings that diverged, so give lower ones with --force to start the"
+                + " run over", ResumeHint.diverged(late, dir).hint());
     }
 }

@@ -305,6 +305,32 @@ class TrainCommandsTest {
         assertFalse(Files.exists(dir.resolve("none/compare.csv")));
     }
 
+    /** A diverged train names its records and says that --force with lower settings starts it over. */
+    @Test
+    void aDivergedTrainSaysWhatIsKeptAndHowToStartOver(@TempDir Path dir) throws IOException {
+        String[] diverging = tiny("train", "--method", "scheduled", "--epochs", "3", "--penalty-schedule",
+                "step:1@0,1e300@4", "--out", dir.toString());
+        Result r = run(diverging);
+        assertEquals(1, r.exitCode(), r.err());
+        String[] lines = r.err().split("\\R");
+        assertEquals(2, lines.length, r.err());
+        assertTrue(lines[0].startsWith("jace: training diverged: loss is NaN at step 5 (epoch 2); last good checkpoint: "
+                + dir.resolve("checkpoint")), r.err());
+        assertEquals("jace: the records up to the divergence are kept in " + dir.resolve("metrics.jsonl") + "; a"
+                + " --resume from the checkpoint keeps the settings that diverged, so give lower ones with --force to"
+                + " start the run over", lines[1]);
+        assertEquals(5, MetricsLog.read(dir.resolve("metrics.jsonl")).stream()
+                .filter(l -> l.get("type").equals("step")).count());
+
+        String[] lower = diverging.clone();
+        lower[Arrays.asList(lower).indexOf("step:1@0,1e300@4")] = "step:1@0,2@4";
+        Result resumed = run(concat(lower, new String[] {"--resume"}));
+        assertEquals(1, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.err().contains("--force instead of --resume to start over"), resumed.err());
+        Result over = run(concat(lower, new String[] {"--force"}));
+        assertEquals(0, over.exitCode(), over.err());
+    }
+
     @Test
     void anAceTargetNotYetZeroAtTheLastStepIsBadUsageAndWritesNothing(@TempDir Path dir) {
         Path out = dir.resolve("run");
