@@ -64,6 +64,19 @@ class CpuLinalgTest {
         assertArrayEquals(Arrays.copyOfRange(Cpu.values(first), 5 * n, 6 * n), Cpu.values(row));
     }
 
+    /**
+     * Operand and output blocks are per-thread scratch that keeps what the last product left: a smaller product after
+     * a larger one reads none of it, and an operand too large to keep (over 2^22 floats as slabs) is allocated anew.
+     */
+    @Test
+    void matmulAfterALargerOneAndBeyondTheScratchBound() {
+        Random random = new Random(11);
+        checkMatmul(random, 40, 600, 300, false, false);
+        checkMatmul(random, 9, 5, 7, true, false);
+        checkMatmul(random, 3, 2, 16_385, false, true);
+        checkMatmul(random, 17, 260, 33, false, false);
+    }
+
     @Test
     void matmulRejectsMismatchedShapes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
