@@ -209,7 +209,8 @@ class MainTest {
     @Test
     void outOfMemoryNamesTheHeapAndTheWaysOut() {
         assertEquals("out of memory: the Java heap (at most 512 MiB) cannot hold this run's data; use smaller"
-                + " --train, --test or --size (train, compare, eval), --batch (train, compare, eval, predict) or"
+                + " --train, --test or --size (fashion-mnist: --subset) (train, compare, eval), --batch (train, compare,"
+                + " eval, predict) or"
                 + " --probe-samples (train, compare: 'all' runs the whole batch once per group element), or a larger"
                 + " heap, e.g. JACE_JAVA_OPTS=-Xmx16g bin/jace ...",
                 Main.outOfMemory(512L << 20));
