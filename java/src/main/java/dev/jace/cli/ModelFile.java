@@ -53,10 +53,12 @@ final class ModelFile {
                     + " architecture; pass the run folder (" + file.toAbsolutePath().getParent() + ")");
         }
         Path path = folder ? file.resolve(NAME) : file;
-        if (folder && !Files.exists(path)
-                && Files.exists(file.resolve(TrainingRun.CHECKPOINT).resolve("state.json"))) {
+        if (folder && !Files.exists(path) && Outputs.RUN.foundIn(file)) {
+            boolean checkpointed = Files.exists(Outputs.checkpointState(file));
             throw new NoSuchFileException(path.toString(), null, "no model yet: the run in " + file + " stopped before"
-                    + " its end; train --resume (or compare --resume) with the same options finishes it");
+                    + (checkpointed ? " its end; train --resume (or compare --resume) with the same options finishes"
+                    + " it, unless it diverged: then start it over with lower settings and --force"
+                    : " its first epoch ended; train (or compare) again with --resume or --force"));
         }
         Safetensors.Contents contents = Safetensors.read(path);
         ModelSpec spec;

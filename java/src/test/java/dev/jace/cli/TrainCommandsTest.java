@@ -603,8 +603,18 @@ class TrainCommandsTest {
         Result unfinished = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");
         assertEquals(1, unfinished.exitCode());
         assertEquals("jace: " + dir.resolve("model.safetensors") + ": no model yet: the run in " + dir + " stopped"
-                + " before its end; train --resume (or compare --resume) with the same options finishes it"
-                + System.lineSeparator(), unfinished.err());
+                + " before its end; train --resume (or compare --resume) with the same options finishes it, unless it"
+                + " diverged: then start it over with lower settings and --force" + System.lineSeparator(),
+                unfinished.err());
+        Files.move(dir.resolve("checkpoint"), dir.resolve("kept-checkpoint"));
+        Result early = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");
+        assertEquals("jace: " + dir.resolve("model.safetensors") + ": no model yet: the run in " + dir + " stopped"
+                + " before its first epoch ended; train (or compare) again with --resume or --force"
+                + System.lineSeparator(), early.err());
+        Path other = Files.createDirectories(dir.resolve("other"));
+        assertEquals("jace: " + other.resolve("model.safetensors") + ": no such file or directory"
+                + System.lineSeparator(), run("eval", "--model", other.toString(), "--task", "teacher").err());
+        Files.move(dir.resolve("kept-checkpoint"), dir.resolve("checkpoint"));
         Files.move(dir.resolve("kept.safetensors"), dir.resolve("model.safetensors"));
         Result checkpoint = run("eval", "--model", dir.resolve("checkpoint").toString(), "--task", "teacher");
         assertEquals(1, checkpoint.exitCode());
