@@ -306,6 +306,7 @@ class BundleIntegrationTest {
                 summary.toString());
         assertTrue(Files.readString(work.resolve("06-c-d4_lifting.log")).contains("no libjace.so in "
                 + bundle.resolve("lib/jace-native-0-linux-x86_64.jar")));
+        assertEquals(List.of(), listing(dir.resolve("tmp")), "the folder libjace.so was taken out into is left");
         // ncu exits 0 but profiled nothing: no pass. The profile runs the kernel check's profile mode, clocks alone.
         assertTrue(summary.stream().anyMatch(l -> l.matches("ncu-conv +INCOMPLETE +\\d+")), summary.toString());
         String ncuLog = Files.readString(work.resolve("15-ncu-conv.log"));
@@ -337,7 +338,7 @@ class BundleIntegrationTest {
 
     /**
      * Runs jace-device-check OUT with a fake nvidia-smi whose body is {@code smi}, a fake python whose body is
-     * {@code python}, an ncu that fails, and no compute-sanitizer.
+     * {@code python}, an ncu that fails, no compute-sanitizer, and TMPDIR {@code dir/tmp}.
      */
     private static Result deviceCheck(Path dir, String smi, String python, Path out, Map<String, String> env)
             throws Exception {
@@ -355,6 +356,7 @@ class BundleIntegrationTest {
         builder.environment().remove("NCU");
         builder.environment().put("JACE_PYTHON", bin.resolve("fake-python").toString());
         builder.environment().put("JACE_CHECK_WORK", dir.resolve("work").toString());
+        builder.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
