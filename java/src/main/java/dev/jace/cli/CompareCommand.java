@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -214,8 +215,9 @@ final class CompareCommand implements Callable<Integer> {
             String run = plan.method().id() + " seed " + plan.seed();
             TrainingRun.Outcome o;
             try {
+                // Off a terminal a compare says what each run ended with (below), not each epoch.
                 o = TrainingRun.run(backend, loaded, plan, training, prepareOnce,
-                        TerminalLine.stream(training.quiet));
+                        TerminalLine.stream(training.quiet), new PrintWriter(Writer.nullWriter()));
             } catch (TrainingDivergedException e) {
                 diverged.add(run + ": " + e.getMessage());
                 err.printf(Locale.ROOT, "compare: [%d/%d] %s: %s%n", done, plans.size(), run, e.getMessage()).flush();

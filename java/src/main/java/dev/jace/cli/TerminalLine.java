@@ -31,9 +31,13 @@ final class TerminalLine implements AutoCloseable {
      * System.console() may be there on redirected streams too, depending on the JDK's console provider.)
      */
     static PrintStream stream(boolean quiet) {
+        return !quiet && isTerminal() ? System.err : new PrintStream(OutputStream.nullOutputStream());
+    }
+
+    /** Whether this process writes to a terminal. */
+    static boolean isTerminal() {
         Console console = System.console();
-        boolean terminal = console != null && console.isTerminal();
-        return !quiet && terminal ? System.err : new PrintStream(OutputStream.nullOutputStream());
+        return console != null && console.isTerminal();
     }
 
     long now() {

@@ -55,7 +55,8 @@ final class TrainingOptions {
             + "zero-weighted gradient, and a non-finite loss is noticed one step later.")
     boolean overlapSteps;
 
-    @Option(names = "--quiet", description = "No progress bar (compare: nor a line per finished run).")
+    @Option(names = "--quiet", description = "No progress: neither the bar drawn on a terminal nor, elsewhere, train's"
+            + " line per epoch (compare: nor a line per finished run).")
     boolean quiet;
 
     /** The trainer configuration: Adam, cosine learning-rate decay, the method flags, else the library defaults. */

@@ -144,11 +144,12 @@ final class TrainingRun {
     }
 
     /**
-     * Trains the planned run. {@code beforeWriting} runs once the model and trainer have been built, so that settings
-     * or data they refuse leave a replaced output in place.
+     * Trains the planned run, drawing its {@link ProgressBar} on {@code progress} and writing {@link EpochLines} to
+     * {@code epochLog}. {@code beforeWriting} runs once the model and trainer have been built, so that settings or
+     * data they refuse leave a replaced output in place.
      */
     static Outcome run(Backend backend, LoadedTask task, Plan plan, TrainingOptions options,
-                       BeforeWriting beforeWriting, PrintStream progress) throws IOException {
+                       BeforeWriting beforeWriting, PrintStream progress, PrintWriter epochLog) throws IOException {
         Method method = plan.method();
         long seed = plan.seed();
         Path out = plan.out();
@@ -158,12 +159,16 @@ final class TrainingRun {
         ModelSpec spec = plan.spec();
         TrainerConfig config = plan.config();
         int perEpoch = (data.size(Split.TRAIN) + config.batchSize() - 1) / config.batchSize();
-        ProgressBar bar = new ProgressBar(progress, method.id() + " seed " + seed, (long) perEpoch * config.epochs());
+        String label = method.id() + " seed " + seed;
+        ProgressBar bar = new ProgressBar(progress, label, (long) perEpoch * config.epochs());
+        EpochLines lines = new EpochLines(epochLog, label, config.epochs(), config.task().metricName(),
+                System::nanoTime);
         // Model and trainer first: data they refuse (non-square or too small images, an empty split) leaves --out
         // untouched.
         try (Sequential model = spec.build(backend, seed);
              DeferredMetrics log = new DeferredMetrics();
-             Trainer trainer = new Trainer(backend, model, spec.symmetry(), data, config, listeners(log, bar))) {
+             Trainer trainer = new Trainer(backend, model, spec.symmetry(), data, config,
+                     listeners(log, bar, lines))) {
             beforeWriting.run();
             Files.createDirectories(out);
             if (plan.restore()) {
@@ -234,7 +239,7 @@ final class TrainingRun {
         }
     }
 
-    private static Metrics.Listener listeners(Metrics.Listener log, ProgressBar bar) {
+    private static Metrics.Listener listeners(Metrics.Listener log, ProgressBar bar, EpochLines lines) {
         return new Metrics.Listener() {
             @Override
             public void onStep(Metrics.Step step) {
@@ -245,6 +250,7 @@ final class TrainingRun {
             @Override
             public void onEpoch(Metrics.Epoch epoch) {
                 log.onEpoch(epoch);
+                lines.onEpoch(epoch);
             }
 
             @Override

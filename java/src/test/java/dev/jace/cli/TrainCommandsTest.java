@@ -305,6 +305,25 @@ class TrainCommandsTest {
         assertFalse(Files.exists(dir.resolve("none/compare.csv")));
     }
 
+    /** Off a terminal (here: the test's stderr is a writer) train logs one line per epoch, and --quiet none. */
+    @Test
+    void offATerminalTrainLogsEachEpochUnlessQuiet(@TempDir Path dir) {
+        List<String> args = new ArrayList<>(List.of(tiny("train", "--method", "ace", "--epochs", "2", "--out",
+                dir.resolve("log").toString())));
+        args.remove("--quiet");
+        Result logged = run(args.toArray(String[]::new));
+        assertEquals(0, logged.exitCode(), logged.err());
+        List<String> lines = logged.err().lines().toList();
+        assertEquals(2, lines.size(), logged.err());
+        for (int e = 0; e < 2; e++) {
+            assertTrue(lines.get(e).matches("ace seed 0: epoch " + (e + 1) + "/2, train loss [0-9.e+-]+, test mse"
+                    + " [0-9.e+-]+, deviation rotation [0-9.e+-]+, reflection [0-9.e+-]+, [0-9.]+ s, ETA [0-9]+:[0-9]{2}"),
+                    lines.get(e));
+        }
+        Result quiet = run(tiny("train", "--method", "ace", "--epochs", "2", "--out", dir.resolve("quiet").toString()));
+        assertEquals("", quiet.err());
+    }
+
     /** A diverged train names its records and says that --force with lower settings starts it over. */
     @Test
     void aDivergedTrainSaysWhatIsKeptAndHowToStartOver(@TempDir Path dir) throws IOException {
