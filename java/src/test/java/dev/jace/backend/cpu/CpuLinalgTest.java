@@ -77,6 +77,15 @@ class CpuLinalgTest {
         checkMatmul(random, 17, 260, 33, false, false);
     }
 
+    /** One column short of a slab, a whole slab, and one column over. */
+    @Test
+    void matmulAtTheSlabWidth() {
+        Random random = new Random(13);
+        for (int n : new int[] {255, 256, 257}) {
+            checkMatmul(random, 5, n, 9, false, n == 257);
+        }
+    }
+
     @Test
     void matmulRejectsMismatchedShapes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
