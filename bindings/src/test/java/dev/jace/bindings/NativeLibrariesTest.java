@@ -50,7 +50,7 @@ class NativeLibrariesTest {
 
     @Test
     void unloadableFileIsReportedWithItsPath(@TempDir Path folder) throws IOException {
-        Path fake = Files.writeString(folder.resolve("libcublas.so.12"), "not an ELF file");
+        Path fake = UnloadableElf.write(folder.resolve("libcublas.so.12"));
         NativeLibraries libraries = new NativeLibraries(LibrarySearch.onlyFolders(List.of(folder)));
         String message = assertThrows(NativeLibraryException.class, libraries::cublas).getMessage();
         assertTrue(message.contains("found " + fake.toAbsolutePath() + " but could not load it"), message);
@@ -60,7 +60,7 @@ class NativeLibrariesTest {
     @Test
     void wheelLayoutUnderJaceCudaLibsIsSearched(@TempDir Path site) throws IOException {
         Path lib = Files.createDirectories(site.resolve("cublas").resolve("lib"));
-        Files.writeString(lib.resolve("libcublas.so.12"), "not an ELF file");
+        UnloadableElf.write(lib.resolve("libcublas.so.12"));
         NativeLibraries libraries = new NativeLibraries(LibrarySearch.onlyFolders(List.of(site)));
         String message = assertThrows(NativeLibraryException.class, libraries::cublas).getMessage();
         assertTrue(message.contains(lib.toAbsolutePath().toString()), message);
@@ -71,7 +71,7 @@ class NativeLibrariesTest {
     void cudnnWithoutItsSubLibrariesIsRefusedNamingTheMissingOne(@TempDir Path site) throws IOException {
         Path lib = Files.createDirectories(site.resolve("cudnn").resolve("lib"));
         Files.writeString(lib.resolve("libcudnn.so.9"), "never loaded: a needed sub-library is missing");
-        Files.writeString(lib.resolve("libcudnn_graph.so.9"), "not an ELF file");
+        UnloadableElf.write(lib.resolve("libcudnn_graph.so.9"));
         NativeLibraries libraries = new NativeLibraries(LibrarySearch.onlyFolders(List.of(site)));
         String message = assertThrows(NativeLibraryException.class, libraries::cudnn).getMessage();
         assertTrue(message.contains("found " + lib.toAbsolutePath().resolve("libcudnn.so.9")
