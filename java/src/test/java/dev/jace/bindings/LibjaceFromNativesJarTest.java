@@ -28,6 +28,7 @@ class LibjaceFromNativesJarTest {
         assumeTrue(built, "the natives jar has no libjace.so (built without nvcc)");
     }
 
+    @SuppressWarnings("restricted") // the pointer is libjace's static version string
     private static String cString(MemorySegment pointer) {
         return pointer.reinterpret(4096).getString(0);
     }

@@ -23,6 +23,7 @@ class BufferTest {
     }
 
     @Test
+    @SuppressWarnings("try") // close() is called inside the try on purpose: what it frees is checked there
     void keepsTheLastTwoShapesAndFreesTheOneItDrops() {
         try (Buffer buffer = new Buffer(BACKEND)) {
             Tensor batch = buffer.get(Shape.of(4, 3));

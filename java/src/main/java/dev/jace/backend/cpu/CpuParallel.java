@@ -81,7 +81,7 @@ final class CpuParallel {
         try {
             long perClaim = (CLAIM_WORK + Math.max(1, workPerIteration) - 1) / Math.max(1, workPerIteration);
             int threads = HELPERS.length + 1;
-            int claim = (int) Math.clamp(Math.min(perClaim, n / (CLAIMS_PER_THREAD * threads)), 1, n);
+            int claim = Math.clamp(Math.min(perClaim, n / (CLAIMS_PER_THREAD * threads)), 1, n);
             Loop loop = new Loop(n, claim, body);
             current = loop;
             for (Thread helper : HELPERS) {
