@@ -96,6 +96,8 @@ final class CompareCommand implements Callable<Integer> {
         if (!diverged.isEmpty()) {
             err.println("jace: " + diverged.size() + " of " + chosen.size() * seeds + " runs diverged and are left out"
                     + " of the table (its seeds column counts the others): " + String.join("; ", diverged));
+            err.println("jace: to have them in it, compare again with lower settings and --force (a --resume keeps the"
+                    + " settings that diverged)");
             err.flush();
             return 1;
         }

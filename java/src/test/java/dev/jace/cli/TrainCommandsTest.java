@@ -294,6 +294,9 @@ class TrainCommandsTest {
         assertTrue(r.err().contains("jace: 2 of 4 runs diverged and are left out of the table (its seeds column counts"
                 + " the others): ace seed 0: training diverged: loss is "), r.err());
         assertTrue(r.err().contains("; ace seed 1: training diverged: loss is "), r.err());
+        assertTrue(r.err().endsWith(System.lineSeparator() + "jace: to have them in it, compare again with lower"
+                + " settings and --force (a --resume keeps the settings that diverged)" + System.lineSeparator()),
+                r.err());
         assertEquals(List.of(List.of("strict", "2")), Files.readAllLines(dir.resolve("some/compare.csv")).stream()
                 .skip(1).map(l -> List.of(l.split(",")).subList(0, 2)).toList());
 
