@@ -28,7 +28,7 @@ def run(args):
     with open(os.path.join(args.run, "summary.json")) as f:
         config = json.load(f)["config"]
     task = config["task_config"]
-    count = task["trainCount"]
+    count = task.get("train_count", task.get("trainCount"))  # jace wrote camelCase fields before 2026-12-02
     if (config["task"], config["method"], task["variant"]) != ("fashion-mnist", "ace", "upright") \
             or count != config["batch"] or config["probe_samples"] < count:
         raise SystemExit(f"error: {args.run} needs an upright fashion-mnist ace run with --subset equal to --batch "
@@ -38,7 +38,7 @@ def run(args):
 
     model = P4CNN(groups.by_name(config["group"]), relaxed=True)
     model.load_state_dict({k: torch.from_numpy(v) for k, v in java_random.initial_state(model, config["seed"]).items()})
-    images, labels = fashion_mnist.load("train", task["dataDir"], limit=count)
+    images, labels = fashion_mnist.load("train", task.get("data_dir", task.get("dataDir")), limit=count)
     x, y = torch.from_numpy(images), torch.from_numpy(labels)
     step = AceStep(model, horizon=len(records), probe_samples=count)
 

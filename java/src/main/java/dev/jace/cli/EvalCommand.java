@@ -35,8 +35,8 @@ import java.util.concurrent.Callable;
 final class EvalCommand implements Callable<Integer> {
 
     /** The task configurations' fields for the split sizes (record components). */
-    private static final String TRAIN_COUNT = "trainCount";
-    private static final String TEST_COUNT = "testCount";
+    private static final String TRAIN_COUNT = "train_count";
+    private static final String TEST_COUNT = "test_count";
 
     @Spec
     CommandSpec spec;

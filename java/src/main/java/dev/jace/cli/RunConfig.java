@@ -32,7 +32,7 @@ record RunConfig(Path file, Map<String, Object> values) {
         } catch (FileFormatException e) {
             throw new FileFormatException(file, e.problem() + "; " + fix, e);
         }
-        if (!(config.get("task") instanceof String) || !(config.get("task_config") instanceof Map<?, ?>)) {
+        if (!(config.get("task") instanceof String) || !(config.get(TaskRecord.TASK_CONFIG) instanceof Map<?, ?>)) {
             throw new FileFormatException(file, "has no 'task' and 'task_config'; not a jace run's config");
         }
         return Optional.of(new RunConfig(file, config));
@@ -56,7 +56,7 @@ record RunConfig(Path file, Map<String, Object> values) {
     TaskConfig task() throws FileFormatException {
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> fields = (Map<String, Object>) values.get("task_config");
+            Map<String, Object> fields = (Map<String, Object>) values.get(TaskRecord.TASK_CONFIG);
             return TaskRecord.read((String) values.get("task"), fields);
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, e.getMessage(), e);

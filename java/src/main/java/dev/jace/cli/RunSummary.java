@@ -64,7 +64,7 @@ final class RunSummary {
     static Map<String, Object> config(LoadedTask task, TrainingOptions options, TrainerConfig c) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("task", task.config().name());
-        config.put("task_config", TaskRecord.fields(task.config()));
+        config.put(TaskRecord.TASK_CONFIG, TaskRecord.fields(task.config()));
         config.put("method", c.method().id());
         config.put("method_settings", options.methods.record(c.method()));
         config.put("group", options.group.name());

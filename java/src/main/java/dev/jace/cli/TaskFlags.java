@@ -118,12 +118,13 @@ class TaskFlags {
         }
     }
 
-    /** The flag that sets a task configuration's field ({@code testCount}: {@code --test}), where one does. */
+    /** The flag that sets a task configuration's JSON field ("test_count": {@code --test}), where one does. */
     static Optional<String> flagOf(String taskName, String field) {
         Map<String, String> flags = taskName.equals(FashionMnistConfig.NAME)
-                ? Map.of("dataDir", "--data", "variant", "--variant", "trainCount", "--subset", "testCount", "--subset")
-                : Map.of("size", "--size", "trainCount", "--train", "testCount", "--test", "alphaRot", "--alpha-rot",
-                        "alphaRef", "--alpha-ref", "noise", "--noise");
+                ? Map.of("data_dir", "--data", "variant", "--variant", "train_count", "--subset", "test_count",
+                        "--subset")
+                : Map.of("size", "--size", "train_count", "--train", "test_count", "--test", "alpha_rot",
+                        "--alpha-rot", "alpha_ref", "--alpha-ref", "noise", "--noise");
         return Optional.ofNullable(flags.get(field));
     }
 

@@ -13,9 +13,14 @@ import java.util.Map;
 
 /**
  * A task configuration as JSON fields, {@code config.json}'s and {@code summary.json}'s "task_config": each record
- * component by name, numbers and booleans as they are, enums in lower case, anything else (paths) as text; and back.
+ * component under its name in snake case as the files' other keys ({@code trainCount}: "train_count"), numbers and
+ * booleans as they are, enums in lower case, anything else (paths) as text; and back, also from the component names
+ * themselves, which jace wrote before 2026-12-02.
  */
 final class TaskRecord {
+
+    /** The key of the fields in {@code config.json} and {@code summary.json}. */
+    static final String TASK_CONFIG = "task_config";
 
     private TaskRecord() {
     }
@@ -26,7 +31,7 @@ final class TaskRecord {
         for (RecordComponent rc : r.getClass().getRecordComponents()) {
             try {
                 Object v = rc.getAccessor().invoke(r);
-                out.put(rc.getName(), v instanceof Number || v instanceof Boolean ? v
+                out.put(field(rc.getName()), v instanceof Number || v instanceof Boolean ? v
                         : v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(v));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + rc, e);
@@ -46,11 +51,12 @@ final class TaskRecord {
         Object[] args = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
-            Object value = fields.get(components[i].getName());
+            String field = field(components[i].getName());
+            Object value = fields.containsKey(field) ? fields.get(field) : fields.get(components[i].getName());
             try {
                 args[i] = value(types[i], value);
             } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + " field '" + components[i].getName() + "' is "
+                throw new IllegalArgumentException(name + " field '" + field + "' is "
                         + (value == null ? "missing" : "not a " + types[i].getSimpleName() + ": " + value));
             }
         }
@@ -63,6 +69,18 @@ final class TaskRecord {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot make a " + name + " configuration", e);
         }
+    }
+
+    /** The JSON field of a record component: {@code trainCount} is "train_count"; a field's own name stays. */
+    static String field(String component) {
+        return component.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code fields} under their JSON names, as {@link #fields} writes them, whichever form they were written in. */
+    static Map<String, Object> withFieldNames(Map<String, Object> fields) {
+        Map<String, Object> named = new LinkedHashMap<>();
+        fields.forEach((key, value) -> named.put(field(key), value));
+        return named;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -337,14 +337,22 @@ final class TrainingRun {
         return OptionalInt.empty();
     }
 
-    /** The settings {@value #CONFIG} recorded when the run started; empty where an older jace wrote none. */
+    /**
+     * The settings {@value #CONFIG} recorded when the run started, its task's fields under their present names
+     * ({@link TaskRecord#withFieldNames}); empty where an older jace wrote none.
+     */
+    @SuppressWarnings("unchecked")
     private static Map<String, Object> startedConfig(Path out) throws IOException {
         Path file = out.resolve(CONFIG);
         if (!Files.exists(file)) {
             return Map.of();
         }
         try {
-            return Json.readObject(file);
+            Map<String, Object> started = Json.readObject(file);
+            if (started.get(TaskRecord.TASK_CONFIG) instanceof Map<?, ?> task) {
+                started.put(TaskRecord.TASK_CONFIG, TaskRecord.withFieldNames((Map<String, Object>) task));
+            }
+            return started;
         } catch (FileFormatException e) {
             throw new FileFormatException(file, e.problem() + "; it holds the settings the run started with, which"
                     + " --resume checks: restore it, or start the run over with --force", e);

@@ -21,9 +21,9 @@ class TaskFlagsTest {
 
     @Test
     void aConfigFieldIsNamedByItsFlag() {
-        assertEquals(Optional.of("--test"), TaskFlags.flagOf("teacher", "testCount"));
+        assertEquals(Optional.of("--test"), TaskFlags.flagOf("teacher", "test_count"));
         assertEquals(Optional.of("--size"), TaskFlags.flagOf("plume", "size"));
-        assertEquals(Optional.of("--subset"), TaskFlags.flagOf("fashion-mnist", "trainCount"));
+        assertEquals(Optional.of("--subset"), TaskFlags.flagOf("fashion-mnist", "train_count"));
         assertEquals(Optional.empty(), TaskFlags.flagOf("teacher", "seed"), "no flag sets it");
     }
 }

@@ -27,8 +27,22 @@ class TaskRecordTest {
             Map<String, Object> fields = Json.parseObject(Json.write(TaskRecord.fields(config)));
             assertEquals(config, TaskRecord.read(config.name(), fields));
         }
-        assertEquals(Map.of("dataDir", "/data/fm", "variant", "rot90", "trainCount", 100, "testCount", 50, "seed", 2L),
-                TaskRecord.fields(configs.getLast()));
+        assertEquals(Map.of("data_dir", "/data/fm", "variant", "rot90", "train_count", 100, "test_count", 50, "seed",
+                2L), TaskRecord.fields(configs.getLast()));
+        assertEquals(List.of("size", "train_count", "test_count", "force_angle_degrees", "force_strength", "flow_speed",
+                "diffusion", "source_rate", "warmup_steps", "horizon_steps", "dt", "seed"),
+                List.copyOf(TaskRecord.fields(configs.get(1)).keySet()));
+    }
+
+    /** Before 2026-12-02 jace wrote the fields under the record components' own names. */
+    @Test
+    void fieldsUnderTheComponentNamesOfAnOlderJaceReadTheSame() {
+        TeacherConfig teacher = new TeacherConfig(9, 16, 8, 0.5, 0.0, 0.1, 3);
+        Map<String, Object> older = Map.of("size", 9, "trainCount", 16, "testCount", 8, "alphaRot", 0.5, "alphaRef",
+                0.0, "noise", 0.1, "seed", 3L);
+        assertEquals(teacher, TaskRecord.read("teacher", older));
+        assertEquals(TaskRecord.fields(teacher), TaskRecord.withFieldNames(older));
+        assertEquals(TaskRecord.fields(teacher), TaskRecord.withFieldNames(TaskRecord.fields(teacher)));
     }
 
     @Test

@@ -308,6 +308,37 @@ class TrainCommandsTest {
         assertFalse(Files.exists(dir.resolve("none/compare.csv")));
     }
 
+    /**
+     * config.json names the task's fields in snake case; a run whose config.json an older jace wrote in camel case
+     * resumes and evaluates as it did, and a changed field is named in the new form.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRunRecordedWithTheOlderCamelCaseTaskFieldsResumesAndEvaluates(@TempDir Path dir) throws IOException {
+        Result first = run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString()));
+        assertEquals(0, first.exitCode(), first.err());
+        Map<String, Object> config = Json.parseObject(Files.readString(dir.resolve("config.json")));
+        Map<String, Object> task = (Map<String, Object>) config.get("task_config");
+        assertEquals(List.of("size", "train_count", "test_count", "alpha_rot", "alpha_ref", "noise", "seed"),
+                List.copyOf(task.keySet()));
+        Map<String, String> camelCase = Map.of("train_count", "trainCount", "test_count", "testCount", "alpha_rot",
+                "alphaRot", "alpha_ref", "alphaRef");
+        Map<String, Object> older = new LinkedHashMap<>();
+        task.forEach((field, value) -> older.put(camelCase.getOrDefault(field, field), value));
+        config.put("task_config", older);
+        Files.writeString(dir.resolve("config.json"), Json.writePretty(config));
+
+        Result eval = run("eval", "--model", dir.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals("", eval.err());
+        Result resumed = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        Result other = run(tiny("train", "--method", "ace", "--epochs", "3", "--resume", "--alpha-rot", "0.1", "--out",
+                dir.toString()));
+        assertEquals(1, other.exitCode(), other.err());
+        assertTrue(other.err().contains("task_config.alpha_rot 0.5 then, 0.1 now"), other.err());
+    }
+
     /** Off a terminal (here: the test's stderr is a writer) train logs one line per epoch, and --quiet none. */
     @Test
     void offATerminalTrainLogsEachEpochUnlessQuiet(@TempDir Path dir) {
