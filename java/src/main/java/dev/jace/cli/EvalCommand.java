@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
         + " value, with a warning that the data differ from the training run's.")
 final class EvalCommand implements Callable<Integer> {
 
-    /** The task configurations' fields for the split sizes (record components). */
+    /** The task configurations' fields for the split sizes, as {@link TaskRecord#fields} names them. */
     private static final String TRAIN_COUNT = "train_count";
     private static final String TEST_COUNT = "test_count";
 

@@ -56,8 +56,8 @@ public final class Main implements Runnable {
     static String outOfMemory(long maxHeapBytes) {
         return "out of memory: the Java heap (at most " + maxHeapBytes / (1 << 20) + " MiB) cannot hold this "
                 + "run's data; use smaller --train, --test or --size (fashion-mnist: --subset) (train, compare, eval),"
-                + " --batch (train, compare, eval, predict) or --probe-samples (train, compare: 'all' runs the whole batch once per group element),"
-                + " or a larger heap, e.g. JACE_JAVA_OPTS=-Xmx16g bin/jace ...";
+                + " --batch (train, compare, eval, predict) or --probe-samples (train, compare: 'all' runs the whole"
+                + " batch once per group element), or a larger heap, e.g. JACE_JAVA_OPTS=-Xmx16g bin/jace ...";
     }
 
     /** The configured command line; {@code debug} prints stack traces for every error. */
