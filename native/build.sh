@@ -22,8 +22,16 @@ case "$out" in
 esac
 obj=${JACE_OBJ_DIR:-$obj}
 jobs=${JACE_MAKE_JOBS:-$(nproc 2>/dev/null || echo 2)}
-# JACE_NATIVE_CHECKS=0 (bin/jace's builds: it runs jace, bin/test tests it) builds the library and the C examples only.
-if [ "${JACE_NATIVE_CHECKS:-1}" = 0 ]; then
+# JACE_NATIVE_CHECKS=0 (bin/jace's builds: it runs jace, bin/test tests it) builds the library and the C examples only,
+# as does Maven's -DskipTests or -Dmaven.test.skip (the pom passes them as JACE_MAVEN_*).
+skips_tests=false
+for flag in "${JACE_MAVEN_SKIP_TESTS:-false}" "${JACE_MAVEN_TEST_SKIP:-false}"; do
+  [ "$flag" = true ] && skips_tests=true
+done
+if $skips_tests && [ "${JACE_NATIVE_CHECKS:-1}" != 0 ]; then
+  echo "[jace-native] tests skipped: building libjace.so and the C examples only (no native checks or kernel tests)." >&2
+fi
+if [ "${JACE_NATIVE_CHECKS:-1}" = 0 ] || $skips_tests; then
   targets=(all example-programs)
 else
   targets=(all check-kernel-resources conv-gpu-check test-host test-abi check-symbols examples test-conv-host test-emu
