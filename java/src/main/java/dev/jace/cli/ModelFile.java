@@ -4,6 +4,8 @@ import dev.jace.backend.Backend;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.Safetensors;
 import dev.jace.nn.Sequential;
+import dev.jace.train.JsonlMetrics;
+import dev.jace.train.Metrics;
 import dev.jace.train.ModelSpec;
 import dev.jace.train.ModelWeights;
 
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -54,11 +57,7 @@ final class ModelFile {
         }
         Path path = folder ? file.resolve(NAME) : file;
         if (folder && !Files.exists(path) && Outputs.RUN.foundIn(file)) {
-            boolean checkpointed = Files.exists(Outputs.checkpointState(file));
-            throw new NoSuchFileException(path.toString(), null, "no model yet: the run in " + file + " stopped before"
-                    + (checkpointed ? " its end; train --resume (or compare --resume) with the same options finishes"
-                    + " it, unless it diverged: then start it over with lower settings and --force"
-                    : " its first epoch ended; train (or compare) again with --resume or --force"));
+            throw new NoSuchFileException(path.toString(), null, withoutModel(file));
         }
         Safetensors.Contents contents = Safetensors.read(path);
         ModelSpec spec;
@@ -79,6 +78,24 @@ final class ModelFile {
             throw e;
         }
         return new Loaded(spec, model);
+    }
+
+    /** Why the run in {@code run}, which has no model, has none, and the way on. */
+    private static String withoutModel(Path run) {
+        Optional<Metrics.Diverged> diverged;
+        try {
+            diverged = JsonlMetrics.divergence(run.resolve(TrainingRun.METRICS));
+        } catch (IOException e) {
+            diverged = Optional.empty();   // a missing or damaged log: said when --resume reads it
+        }
+        if (diverged.isPresent()) {
+            Metrics.Diverged d = diverged.get();
+            return "no model: the run in " + run + " diverged (loss is " + d.loss() + " at step " + d.step()
+                    + ", epoch " + d.epoch() + "); train it again with lower settings and --force";
+        }
+        return "no model yet: the run in " + run + " stopped before " + (Files.exists(Outputs.checkpointState(run))
+                ? "its end; train --resume (or compare --resume) with the same options finishes it"
+                : "its first epoch ended; train (or compare) again with --resume or --force");
     }
 
     /** A loaded model and its architecture; closing closes the model. */

@@ -232,6 +232,11 @@ final class TrainingRun {
         }
 
         @Override
+        public void onDiverged(Metrics.Diverged d) {
+            log.onDiverged(d);
+        }
+
+        @Override
         public void close() throws IOException {
             if (log != null) {
                 log.close();
@@ -256,6 +261,11 @@ final class TrainingRun {
             @Override
             public void onEvaluating(Metrics.Evaluating progress) {
                 bar.onEvaluating(progress);
+            }
+
+            @Override
+            public void onDiverged(Metrics.Diverged diverged) {
+                log.onDiverged(diverged);
             }
         };
     }

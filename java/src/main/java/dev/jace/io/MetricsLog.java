@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -188,10 +189,63 @@ public final class MetricsLog implements AutoCloseable {
         action.accept(new Line(text, record, terminated));
     }
 
+    /**
+     * The last record, read from the file's end (a long run's log is not read whole), or empty for a file without
+     * one. As {@link #read} reads them, blank lines are passed over and a last line without a newline counts if it
+     * parses (else it is torn by a crash and passed over); any other malformed line is an error naming the file.
+     */
+    public static Optional<Map<String, Object>> last(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long end = endOfLastLine(channel, file);
+            // Leniently decoded: a crash may have torn a character as well as the line.
+            String unterminated = new String(bytes(channel, file, end, channel.size()).array(), StandardCharsets.UTF_8);
+            if (!unterminated.isBlank()) {
+                try {
+                    return Optional.of(Json.parseObject(unterminated));
+                } catch (JsonParseException torn) {
+                    // passed over, as read does
+                }
+            }
+            while (end > 0) {
+                long start = lineStartBefore(channel, file, end - 1);
+                String line = text(channel, file, start, end - 1);
+                if (!line.isBlank()) {
+                    try {
+                        return Optional.of(Json.parseObject(line));
+                    } catch (JsonParseException e) {
+                        throw new FileFormatException(file, "last line: " + e.getMessage(), e);
+                    }
+                }
+                end = start;
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Bytes {@code from} (inclusive) to {@code to} (exclusive) of the file, as strict UTF-8. */
+    private static String text(FileChannel channel, Path file, long from, long to) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(bytes(channel, file, from, to)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FileFormatException(file, "not valid UTF-8", e);
+        }
+    }
+
+    private static ByteBuffer bytes(FileChannel channel, Path file, long from, long to) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(to - from));
+        BinaryIo.readFully(channel, file, bytes, from, bytes.capacity());
+        return bytes;
+    }
+
     /** Size of the file up to and including its last newline. */
     private static long endOfLastLine(FileChannel channel, Path file) throws IOException {
+        return lineStartBefore(channel, file, channel.size());
+    }
+
+    /** Just after the last newline among the file's first {@code limit} bytes, or 0 when they hold none. */
+    private static long lineStartBefore(FileChannel channel, Path file, long limit) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(8192);
-        long end = channel.size();
+        long end = limit;
         while (end > 0) {
             int n = (int) Math.min(buf.capacity(), end);
             BinaryIo.readFully(channel, file, buf, end - n, n);

@@ -10,12 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes step and epoch records to a {@code metrics.jsonl} file, one JSON object per line with {@code "type"} "step"
- * or "epoch"; non-finite numbers are written as strings ("NaN", "Infinity") since JSON has no spelling for them.
+ * or "epoch", and a run that diverged ends with a "diverged" record (its step, epoch and loss); non-finite numbers are
+ * written as strings ("NaN", "Infinity") since JSON has no spelling for them.
  */
 public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
+
+    /** The "type" of the record that ends a run that diverged. */
+    public static final String DIVERGED = "diverged";
 
     private final MetricsLog log;
 
@@ -31,18 +36,41 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
      * Opens {@code file} for a trainer restored from a checkpoint at {@code step} and {@code epoch} (its
      * {@link Trainer#step()} and {@link Trainer#epoch()}), first dropping the records it will write again: those of
      * steps from {@code step} on and of epochs from {@code epoch} on, which the stopped run wrote after its
-     * checkpoint. The file is replaced atomically, so a crash meanwhile keeps every record it had.
+     * checkpoint, and a divergence after the checkpoint, which the resumed run meets again or not. The file is replaced atomically, so a crash meanwhile keeps every record it had.
      */
     public static JsonlMetrics resumed(Path file, long step, int epoch) throws IOException {
         if (Files.exists(file)) {
             try {
-                MetricsLog.retain(file, r -> !("step".equals(r.get("type")) && index(r, "step") >= step
-                        || "epoch".equals(r.get("type")) && index(r, "epoch") >= epoch));
+                MetricsLog.retain(file, r -> !(("step".equals(r.get("type")) || DIVERGED.equals(r.get("type")))
+                        && index(r, "step") >= step || "epoch".equals(r.get("type")) && index(r, "epoch") >= epoch));
             } catch (IllegalArgumentException e) {
                 throw new FileFormatException(file, e.getMessage(), e);
             }
         }
         return new JsonlMetrics(file);
+    }
+
+    /**
+     * How the run that wrote {@code file} diverged, when its last record says it did; empty when that is another
+     * record or there is none. The last record alone is read.
+     */
+    public static Optional<Metrics.Diverged> divergence(Path file) throws IOException {
+        Optional<Map<String, Object>> last = MetricsLog.last(file);
+        if (last.isEmpty() || !DIVERGED.equals(last.get().get("type"))) {
+            return Optional.empty();
+        }
+        Map<String, Object> r = last.get();
+        try {
+            return Optional.of(new Metrics.Diverged(index(r, "step"), Math.toIntExact(index(r, "epoch")),
+                    switch (r.get("loss")) {
+                        case Number n -> n.doubleValue();
+                        case String s -> Double.parseDouble(s);
+                        case null, default -> throw new IllegalArgumentException("a diverged record without a loss: "
+                                + r);
+                    }));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new FileFormatException(file, "last line: " + e.getMessage(), e);
+        }
     }
 
     private static long index(Map<String, Object> record, String field) {
@@ -81,6 +109,16 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
         line.put("test_deviation", numbers(e.test().deviation()));
         line.put("terms", terms(e.terms()));
         line.put("relaxation", numbers(e.relaxation()));
+        append(line);
+    }
+
+    @Override
+    public void onDiverged(Metrics.Diverged d) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("type", DIVERGED);
+        line.put("step", d.step());
+        line.put("epoch", d.epoch());
+        line.put("loss", number(d.loss()));
         append(line);
     }
 

@@ -40,6 +40,13 @@ public final class Metrics {
     }
 
     /**
+     * The loss of step {@code step} (in epoch {@code epoch}) was not finite, so the run stopped there: told once, just
+     * before {@link Trainer#run()} throws its {@link TrainingDivergedException}. The step has no {@link Step} record.
+     */
+    public record Diverged(long step, int epoch, double loss) {
+    }
+
+    /**
      * A whole run.
      *
      * @param steps            the step records of the steps run (none after {@link Trainer#discardStepRecords()})
@@ -76,6 +83,9 @@ public final class Metrics {
         }
 
         default void onEvaluating(Evaluating progress) {
+        }
+
+        default void onDiverged(Diverged diverged) {
         }
     }
 }

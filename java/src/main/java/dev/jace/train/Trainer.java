@@ -612,10 +612,20 @@ public final class Trainer implements AutoCloseable {
     private record StepKey(StepBatch batch, List<Boolean> applied) {
     }
 
-    /** {@code s}, the scores of step {@code at}; throws when the loss is not finite. */
+    /**
+     * {@code s}, the scores of step {@code at}; when the loss is not finite, tells the listener and throws. A listener
+     * that fails then (a full disk) is a suppressed exception of the divergence, which stays what the caller sees.
+     */
     private Task.Scores readScores(Task.Scores s, long at, int inEpoch) {
         if (!Double.isFinite(s.loss())) {
-            throw new TrainingDivergedException(at, inEpoch, s.loss(), lastCheckpoint, loop.plan());
+            TrainingDivergedException diverged = new TrainingDivergedException(at, inEpoch, s.loss(), lastCheckpoint,
+                    loop.plan());
+            try {
+                listener.onDiverged(new Metrics.Diverged(at, inEpoch, s.loss()));
+            } catch (RuntimeException e) {
+                diverged.addSuppressed(e);
+            }
+            throw diverged;
         }
         return s;
     }

@@ -7,6 +7,7 @@ import dev.jace.io.Npy;
 import dev.jace.io.Safetensors;
 import dev.jace.tensor.Shape;
 import dev.jace.testing.IdxFiles;
+import dev.jace.train.JsonlMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -299,6 +300,11 @@ class TrainCommandsTest {
                 r.err());
         assertEquals(List.of(List.of("strict", "2")), Files.readAllLines(dir.resolve("some/compare.csv")).stream()
                 .skip(1).map(l -> List.of(l.split(",")).subList(0, 2)).toList());
+        Path divergedRun = dir.resolve("some/runs/ace-s1");
+        assertEquals(JsonlMetrics.DIVERGED, MetricsLog.last(divergedRun.resolve("metrics.jsonl")).orElseThrow()
+                .get("type"));
+        assertTrue(run("eval", "--model", divergedRun.toString()).err().contains(": no model: the run in "
+                + divergedRun + " diverged (loss is "), "eval names the divergence");
 
         Result all = run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "2", "--lr", "1e6", "--out",
                 dir.resolve("none").toString()));
@@ -372,8 +378,14 @@ class TrainCommandsTest {
         assertEquals("jace: the records up to the divergence are kept in " + dir.resolve("metrics.jsonl") + "; a"
                 + " --resume from the checkpoint keeps the settings that diverged, so give lower ones with --force to"
                 + " start the run over", lines[1]);
-        assertEquals(5, MetricsLog.read(dir.resolve("metrics.jsonl")).stream()
-                .filter(l -> l.get("type").equals("step")).count());
+        List<Map<String, Object>> records = MetricsLog.read(dir.resolve("metrics.jsonl"));
+        assertEquals(5, records.stream().filter(l -> l.get("type").equals("step")).count());
+        assertEquals(Map.of("type", "diverged", "step", 5L, "epoch", 2L, "loss", "NaN"), records.getLast());
+        Result eval = run("eval", "--model", dir.toString());
+        assertEquals(1, eval.exitCode(), eval.err());
+        assertEquals("jace: " + dir.resolve("model.safetensors") + ": no model: the run in " + dir + " diverged (loss"
+                + " is NaN at step 5, epoch 2); train it again with lower settings and --force"
+                + System.lineSeparator(), eval.err());
 
         String[] lower = diverging.clone();
         lower[Arrays.asList(lower).indexOf("step:1@0,1e300@4")] = "step:1@0,2@4";
@@ -656,8 +668,8 @@ class TrainCommandsTest {
         Result unfinished = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");
         assertEquals(1, unfinished.exitCode());
         assertEquals("jace: " + dir.resolve("model.safetensors") + ": no model yet: the run in " + dir + " stopped"
-                + " before its end; train --resume (or compare --resume) with the same options finishes it, unless it"
-                + " diverged: then start it over with lower settings and --force" + System.lineSeparator(),
+                + " before its end; train --resume (or compare --resume) with the same options finishes it"
+                + System.lineSeparator(),
                 unfinished.err());
         Files.move(dir.resolve("checkpoint"), dir.resolve("kept-checkpoint"));
         Result early = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");

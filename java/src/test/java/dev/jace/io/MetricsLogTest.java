@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -164,6 +165,48 @@ class MetricsLogTest {
         appendStep(file, 3);
         assertEquals(List.of(Map.of("step", 1L), Map.of("step", 3L)), MetricsLog.read(file));
         assertEquals("{\"step\":1}\n{\"step\":3}\n", Files.readString(file));
+    }
+
+    @Test
+    void lastIsTheRecordReadWouldEndWith() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        Files.writeString(file, "");
+        assertEquals(Optional.empty(), MetricsLog.last(file));
+        Files.writeString(file, "\n \n");
+        assertEquals(Optional.empty(), MetricsLog.last(file));
+        Files.writeString(file, "{\"step\":1}\n{\"step\":2}\n\n");
+        assertEquals(Optional.of(Map.of("step", 2L)), MetricsLog.last(file), "blank lines are passed over");
+        Files.writeString(file, "{\"step\":1}\n{\"step\":2}");
+        assertEquals(Optional.of(Map.of("step", 2L)), MetricsLog.last(file), "a complete unterminated line counts");
+        Files.writeString(file, "{\"step\":1}\n{\"step\":2, \"x\":\"\u00e9");
+        assertEquals(Optional.of(Map.of("step", 1L)), MetricsLog.last(file), "a torn line does not");
+        Files.write(file, new byte[] {'{', '}', '\n', '{', '"', 'x', '"', ':', '"', (byte) 0xc3});
+        assertEquals(Optional.of(Map.of()), MetricsLog.last(file), "nor does one torn within a character");
+
+        Files.writeString(file, "{\"step\":1}\n{\"ste\n");
+        FileFormatException e = assertThrows(FileFormatException.class, () -> MetricsLog.last(file));
+        assertTrue(e.getMessage().startsWith(file + ": last line: "), e.getMessage());
+        Files.write(file, new byte[] {'{', '"', 'x', '"', ':', '"', (byte) 0xc3, '"', '}', '\n'});
+        assertEquals(file + ": not valid UTF-8", assertThrows(FileFormatException.class, () -> MetricsLog.last(file))
+                .getMessage());
+    }
+
+    /** Lines longer than the 8 KiB read back from the end, multi-byte characters and blank lines before the end. */
+    @Test
+    void lastReadsLongLinesWholeAsReadDoes() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        String text = "\u00e9\u03bb\ud83d\ude00".repeat(5_000);
+        StringBuilder lines = new StringBuilder();
+        for (long i = 0; i < 50; i++) {
+            lines.append(Json.write(Map.of("step", i, "text", text))).append('\n');
+            assertEquals(MetricsLog.read(write(file, lines)).getLast(), MetricsLog.last(file).orElseThrow());
+        }
+        lines.append("\n".repeat(20_000));
+        assertEquals(Map.of("step", 49L, "text", text), MetricsLog.last(write(file, lines)).orElseThrow());
+    }
+
+    private static Path write(Path file, CharSequence text) throws IOException {
+        return Files.writeString(file, text);
     }
 
     @Test

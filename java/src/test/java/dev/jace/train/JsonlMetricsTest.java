@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,6 +51,45 @@ class JsonlMetricsTest {
         assertEquals(List.of("step 0", "step 1", "epoch 0"), records(file));
         JsonlMetrics.resumed(file, 0, 0).close();
         assertEquals("", Files.readString(file));
+    }
+
+    @Test
+    void aDivergedRunEndsWithARecordOfItsStepEpochAndLossWhichResumedDrops() throws IOException {
+        Path file = stoppedRun();
+        try (JsonlMetrics log = new JsonlMetrics(file)) {
+            log.onDiverged(new Metrics.Diverged(5, 2, Double.NaN));
+        }
+        assertEquals("{\"type\":\"diverged\",\"step\":5,\"epoch\":2,\"loss\":\"NaN\"}",
+                Files.readAllLines(file).getLast());
+        assertEquals(Optional.of(new Metrics.Diverged(5, 2, Double.NaN)), JsonlMetrics.divergence(file));
+
+        // Resumed from the checkpoint after epoch 1 (step 4): the third epoch's step and the divergence go.
+        JsonlMetrics.resumed(file, 4, 2).close();
+        assertEquals(List.of("step 0", "step 1", "epoch 0", "step 2", "step 3", "epoch 1"), records(file));
+        assertEquals(Optional.empty(), JsonlMetrics.divergence(file), "the last record is an epoch's");
+        // A divergence before the checkpoint's step stays (it cannot come from the run the checkpoint is of).
+        Files.writeString(file, "{\"type\":\"diverged\",\"step\":1,\"epoch\":0,\"loss\":\"Infinity\"}\n");
+        JsonlMetrics.resumed(file, 4, 2).close();
+        assertEquals(Optional.of(new Metrics.Diverged(1, 0, Double.POSITIVE_INFINITY)), JsonlMetrics.divergence(file));
+    }
+
+    @Test
+    void divergenceReadsEachSpellingOfTheLossAndNamesTheFileOfABadRecord() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        Files.writeString(file, "");
+        assertEquals(Optional.empty(), JsonlMetrics.divergence(file));
+        for (String loss : List.of("\"-Infinity\"", "1.5e300")) {
+            Files.writeString(file, "{\"type\":\"diverged\",\"step\":3,\"epoch\":1,\"loss\":" + loss + "}\n");
+            assertEquals(Double.parseDouble(loss.replace("\"", "")), JsonlMetrics.divergence(file).orElseThrow()
+                    .loss());
+        }
+        for (String bad : List.of("\"loss\":null", "\"loss\":\"high\"", "\"loss\":true")) {
+            Files.writeString(file, "{\"type\":\"diverged\",\"step\":3,\"epoch\":1," + bad + "}\n");
+            FileFormatException e = assertThrows(FileFormatException.class, () -> JsonlMetrics.divergence(file));
+            assertTrue(e.getMessage().startsWith(file + ": last line: "), e.getMessage());
+        }
+        Files.writeString(file, "{\"type\":\"diverged\",\"step\":3,\"epoch\":1e12,\"loss\":\"NaN\"}\n");
+        assertThrows(FileFormatException.class, () -> JsonlMetrics.divergence(file));
     }
 
     @Test

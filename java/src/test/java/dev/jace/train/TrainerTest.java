@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -379,6 +382,49 @@ class TrainerTest {
             assertTrue(e.step() >= 1, "the first step has a finite loss");
             assertEquals(records.getLast().terms(), trainer.loop().states(),
                     "the constraint state is the one after the last good step");
+        }
+    }
+
+    /**
+     * The listener is told of the divergence once, just before the exception, with the diverged step; one that fails
+     * then (a full disk under metrics.jsonl) does not hide the divergence.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theListenerIsToldOfTheDivergenceOnce(boolean overlapped) {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        TrainerConfig config = config(Method.ACE, 3).withBatchSize(4)
+                .withOptimizer(new OptimizerSpec.Sgd(1e30, 0.0, 0.0));
+        List<Metrics.Diverged> told = new ArrayList<>();
+        List<Metrics.Step> steps = new ArrayList<>();
+        Metrics.Listener listener = new Metrics.Listener() {
+            @Override
+            public void onStep(Metrics.Step step) {
+                steps.add(step);
+            }
+
+            @Override
+            public void onDiverged(Metrics.Diverged diverged) {
+                told.add(diverged);
+                throw new UncheckedIOException(new IOException("No space left on device"));
+            }
+        };
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, listener)) {
+            if (overlapped) {
+                trainer.overlapSteps();
+            }
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::run);
+            assertEquals(1, told.size());
+            Metrics.Diverged d = told.getFirst();
+            assertEquals(e.step(), d.step());
+            assertEquals(e.step() / 8, d.epoch(), "32 samples in batches of 4: 8 steps per epoch");
+            assertEquals(e.step(), steps.size(), "the diverged step has no step record");
+            assertFalse(Double.isFinite(d.loss()));
+            assertTrue(e.getMessage().contains("loss is " + d.loss() + " at step " + d.step() + " (epoch " + d.epoch()
+                    + ")"), e.getMessage());
+            assertEquals(List.of("No space left on device"), Arrays.stream(e.getSuppressed())
+                    .map(t -> t.getCause().getMessage()).toList());
         }
     }
 
