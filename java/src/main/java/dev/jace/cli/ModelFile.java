@@ -91,7 +91,7 @@ final class ModelFile {
         if (diverged.isPresent()) {
             Metrics.Diverged d = diverged.get();
             return "no model: the run in " + run + " diverged (loss is " + d.loss() + " at step " + d.step()
-                    + ", epoch " + d.epoch() + "); train it again with lower settings and --force";
+                    + ", in epoch " + (d.epoch() + 1) + "); train it again with lower settings and --force";
         }
         return "no model yet: the run in " + run + " stopped before " + (Files.exists(Outputs.checkpointState(run))
                 ? "its end; train --resume (or compare --resume) with the same options finishes it"

@@ -36,7 +36,8 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
      * Opens {@code file} for a trainer restored from a checkpoint at {@code step} and {@code epoch} (its
      * {@link Trainer#step()} and {@link Trainer#epoch()}), first dropping the records it will write again: those of
      * steps from {@code step} on and of epochs from {@code epoch} on, which the stopped run wrote after its
-     * checkpoint, and a divergence after the checkpoint, which the resumed run meets again or not. The file is replaced atomically, so a crash meanwhile keeps every record it had.
+     * checkpoint, and a divergence after the checkpoint, which the resumed run meets again or not. The file is
+     * replaced atomically, so a crash meanwhile keeps every record it had.
      */
     public static JsonlMetrics resumed(Path file, long step, int epoch) throws IOException {
         if (Files.exists(file)) {

@@ -618,10 +618,11 @@ public final class Trainer implements AutoCloseable {
      */
     private Task.Scores readScores(Task.Scores s, long at, int inEpoch) {
         if (!Double.isFinite(s.loss())) {
-            TrainingDivergedException diverged = new TrainingDivergedException(at, inEpoch, s.loss(), lastCheckpoint,
-                    loop.plan());
+            Metrics.Diverged record = new Metrics.Diverged(at, inEpoch, s.loss());
+            TrainingDivergedException diverged = new TrainingDivergedException(record, config.epochs(),
+                    lastCheckpoint, loop.plan());
             try {
-                listener.onDiverged(new Metrics.Diverged(at, inEpoch, s.loss()));
+                listener.onDiverged(record);
             } catch (RuntimeException e) {
                 diverged.addSuppressed(e);
             }

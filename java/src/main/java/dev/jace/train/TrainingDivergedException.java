@@ -17,15 +17,19 @@ import java.util.Set;
  */
 public final class TrainingDivergedException extends RuntimeException {
 
-    private final long step;
+    private final transient Metrics.Diverged diverged;
     private final transient Optional<Path> lastCheckpoint;
 
-    public TrainingDivergedException(long step, int epoch, double loss, Optional<Path> lastCheckpoint,
+    /**
+     * The run of {@code epochs} epochs diverged {@code at} a step. The message names the step as the records and
+     * schedules count them (from 0) and the epoch as the progress lines do, e.g. "at step 5 (in epoch 3/3)".
+     */
+    public TrainingDivergedException(Metrics.Diverged at, int epochs, Optional<Path> lastCheckpoint,
                                      LagrangianPlan plan) {
-        super("training diverged: loss is " + loss + " at step " + step + " (epoch " + epoch + "); "
-                + lastCheckpoint.map(p -> "last good checkpoint: " + p).orElse("no checkpoint was written")
-                + ". " + advice(plan));
-        this.step = step;
+        super("training diverged: loss is " + at.loss() + " at step " + at.step() + " (in epoch " + (at.epoch() + 1)
+                + "/" + epochs + "); " + lastCheckpoint.map(p -> "last good checkpoint: " + p)
+                .orElse("no checkpoint was written") + ". " + advice(plan));
+        this.diverged = at;
         this.lastCheckpoint = lastCheckpoint;
     }
 
@@ -46,7 +50,12 @@ public final class TrainingDivergedException extends RuntimeException {
     }
 
     public long step() {
-        return step;
+        return diverged.step();
+    }
+
+    /** The diverged step, its epoch and loss, as the listener was told. */
+    public Metrics.Diverged diverged() {
+        return diverged;
     }
 
     public Optional<Path> lastCheckpoint() {

@@ -11,6 +11,7 @@ import dev.jace.data.TaskConfig;
 import dev.jace.data.TeacherConfig;
 import dev.jace.group.Group;
 import dev.jace.io.WriteFailedException;
+import dev.jace.train.Metrics;
 import dev.jace.train.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,10 +200,10 @@ class MainTest {
 
     @Test
     void divergedTrainingIsOneLineWithItsAdvice() {
-        Result result = run(false, new TrainingDivergedException(12, 1, Double.NaN, Optional.empty(),
+        Result result = run(false, new TrainingDivergedException(new Metrics.Diverged(12, 1, Double.NaN), 4, Optional.empty(),
                 new LagrangianPlan("unconstrained", true, List.of())), "fail");
         assertEquals(1, result.exitCode());
-        assertEquals("jace: training diverged: loss is NaN at step 12 (epoch 1); no checkpoint was written. Lower the "
+        assertEquals("jace: training diverged: loss is NaN at step 12 (in epoch 2/4); no checkpoint was written. Lower the "
                 + "learning rate." + System.lineSeparator(), result.err());
     }
 

@@ -3,6 +3,7 @@ package dev.jace.cli;
 import dev.jace.io.FileFormatException;
 import dev.jace.constraint.LagrangianPlan;
 import dev.jace.io.WriteFailedException;
+import dev.jace.train.Metrics;
 import dev.jace.train.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,14 +122,15 @@ class ResumeHintTest {
     @Test
     void aDivergedRunSaysToStartOverNamingItsRecordsAndWhyNotResumeWhereThereAreAny() throws IOException {
         LagrangianPlan plan = new LagrangianPlan("unconstrained", true, List.of());
-        TrainingDivergedException early = new TrainingDivergedException(0, 0, Double.NaN, Optional.empty(), plan);
+        TrainingDivergedException early = new TrainingDivergedException(new Metrics.Diverged(0, 0, Double.NaN), 4,
+                Optional.empty(), plan);
         ResumeHint.Failure none = ResumeHint.diverged(early, dir);
         assertSame(early, none.getCause());
         assertEquals("give lower settings with --force to start the run over", none.hint());
         Files.writeString(dir.resolve("metrics.jsonl"), "{}\n");
         assertEquals("the records up to the divergence are kept in " + dir.resolve("metrics.jsonl") + "; give lower"
                 + " settings with --force to start the run over", ResumeHint.diverged(early, dir).hint());
-        TrainingDivergedException late = new TrainingDivergedException(30, 3, Double.NaN,
+        TrainingDivergedException late = new TrainingDivergedException(new Metrics.Diverged(30, 3, Double.NaN), 4,
                 Optional.of(dir.resolve("checkpoint")), plan);
         assertEquals("the records up to the divergence are kept in " + dir.resolve("metrics.jsonl") + "; a --resume"
                 + " from the checkpoint keeps the settings that diverged, so give lower ones with --force to start the"

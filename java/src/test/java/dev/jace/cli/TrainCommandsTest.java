@@ -373,7 +373,7 @@ class TrainCommandsTest {
         assertEquals(1, r.exitCode(), r.err());
         String[] lines = r.err().split("\\R");
         assertEquals(2, lines.length, r.err());
-        assertTrue(lines[0].startsWith("jace: training diverged: loss is NaN at step 5 (epoch 2); last good checkpoint: "
+        assertTrue(lines[0].startsWith("jace: training diverged: loss is NaN at step 5 (in epoch 3/3); last good checkpoint: "
                 + dir.resolve("checkpoint")), r.err());
         assertEquals("jace: the records up to the divergence are kept in " + dir.resolve("metrics.jsonl") + "; a"
                 + " --resume from the checkpoint keeps the settings that diverged, so give lower ones with --force to"
@@ -384,7 +384,7 @@ class TrainCommandsTest {
         Result eval = run("eval", "--model", dir.toString());
         assertEquals(1, eval.exitCode(), eval.err());
         assertEquals("jace: " + dir.resolve("model.safetensors") + ": no model: the run in " + dir + " diverged (loss"
-                + " is NaN at step 5, epoch 2); train it again with lower settings and --force"
+                + " is NaN at step 5, in epoch 3); train it again with lower settings and --force"
                 + System.lineSeparator(), eval.err());
 
         String[] lower = diverging.clone();

@@ -421,8 +421,9 @@ class TrainerTest {
             assertEquals(e.step() / 8, d.epoch(), "32 samples in batches of 4: 8 steps per epoch");
             assertEquals(e.step(), steps.size(), "the diverged step has no step record");
             assertFalse(Double.isFinite(d.loss()));
-            assertTrue(e.getMessage().contains("loss is " + d.loss() + " at step " + d.step() + " (epoch " + d.epoch()
-                    + ")"), e.getMessage());
+            assertSame(d, e.diverged());
+            assertTrue(e.getMessage().contains("loss is " + d.loss() + " at step " + d.step() + " (in epoch "
+                    + (d.epoch() + 1) + "/3)"), e.getMessage());
             assertEquals(List.of("No space left on device"), Arrays.stream(e.getSuppressed())
                     .map(t -> t.getCause().getMessage()).toList());
         }
