@@ -113,7 +113,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         String metric = runs.values().iterator().next().getFirst().config().task().metricName();
         CompareTable table = CompareTable.of(metric, runs, loaded.groundTruth());
-        AtomicFiles.writeString(out.resolve(MARKDOWN), table.markdown());
+        AtomicFiles.writeString(out.resolve(MARKDOWN), table.markdown() + leftOut(diverged));
         AtomicFiles.writeString(out.resolve(CSV), table.csv());
         boolean plots = Plots.available();
         if (plots) {
@@ -126,6 +126,17 @@ final class CompareCommand implements Callable<Integer> {
         }
         stdout.println("wrote compare.md, compare.csv" + (plots ? ", plots/" : "") + " and runs/ to " + out);
         stdout.flush();
+    }
+
+    /** compare.md's list of the runs that diverged, so that the file says why a seeds column is short. */
+    private static String leftOut(List<String> diverged) {
+        if (diverged.isEmpty()) {
+            return "";
+        }
+        StringBuilder list = new StringBuilder("\nDiverged and left out of the table (its seeds column counts the"
+                + " others):\n\n");
+        diverged.forEach(run -> list.append("- ").append(run).append('\n'));
+        return list.toString();
     }
 
     /** Every run, planned (a resumed one checked against its start) before any trains. */

@@ -300,6 +300,13 @@ class TrainCommandsTest {
                 r.err());
         assertEquals(List.of(List.of("strict", "2")), Files.readAllLines(dir.resolve("some/compare.csv")).stream()
                 .skip(1).map(l -> List.of(l.split(",")).subList(0, 2)).toList());
+        List<String> markdown = Files.readAllLines(dir.resolve("some/compare.md"));
+        assertEquals(List.of("| strict | 2 |"), markdown.stream().filter(l -> l.startsWith("| strict") || l.startsWith(
+                "| ace")).map(l -> l.substring(0, l.indexOf('|', l.indexOf('|', 1) + 1) + 1)).toList());
+        assertEquals("Diverged and left out of the table (its seeds column counts the others):",
+                markdown.get(markdown.indexOf("") + 1), String.join("\n", markdown));
+        assertEquals(2, markdown.stream().filter(l -> l.matches("- ace seed [01]: training diverged: loss is .* at step"
+                + " \\d+ \\(in epoch [12]/2\\); .*")).count(), String.join("\n", markdown));
         Path divergedRun = dir.resolve("some/runs/ace-s1");
         assertEquals(JsonlMetrics.DIVERGED, MetricsLog.last(divergedRun.resolve("metrics.jsonl")).orElseThrow()
                 .get("type"));
