@@ -4,6 +4,8 @@ import dev.jace.backend.Precision;
 import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.backend.cuda.GroupConvAlgorithm;
+import dev.jace.bindings.LibraryReport;
+import dev.jace.bindings.NativeLibraries;
 import dev.jace.constraint.LagrangianPlan;
 import dev.jace.constraint.Method;
 import dev.jace.data.PlumeConfig;
@@ -289,8 +291,32 @@ class MainTest {
         assertTrue(lines.get(3).startsWith("cpu backend: cpu"), result.out());
         CudaProbe probe = CudaBackend.probe();
         assertEquals("cuda backend: " + (probe.available() ? "available" : "unavailable"), lines.get(4));
-        assertEquals("  " + probe.summary().lines().findFirst().orElseThrow(), lines.get(5));
         assertTrue(lines.contains("libraries:"), result.out());
         assertTrue(result.out().contains("cuDNN"), result.out());
+        // Where CUDA is missing for want of a library, its search list and fix are printed once, under libraries.
+        Optional<LibraryReport.Entry> missing = NativeLibraries.system().report().libraries().stream()
+                .filter(e -> !e.found() && e.detail().equals(probe.summary())).findFirst();
+        if (missing.isPresent()) {
+            assertEquals("  " + missing.get().library() + " not found (where jace looked, and the fix: under libraries"
+                    + " below)", lines.get(5));
+            String searched = probe.summary().lines().findFirst().orElseThrow();
+            assertEquals(1, lines.stream().filter(l -> l.strip().equals(searched)).count(), result.out());
+        } else {
+            assertEquals("  " + probe.summary().lines().findFirst().orElseThrow(), lines.get(5));
+        }
+    }
+
+    @Test
+    void infoGivesAProbeFailureThatIsNoLibrarysInFull() {
+        LibraryReport report = new LibraryReport(List.of(
+                new LibraryReport.Entry("CUDA driver", true, "/lib/libcuda.so.1"),
+                new LibraryReport.Entry("cuDNN", false, "cuDNN not found: ...")), List.of());
+        CudaProbe noDevice = new CudaProbe(false, "the CUDA driver sees no device (CUDA_VISIBLE_DEVICES=)");
+        assertEquals(noDevice.summary(), InfoCommand.reason(noDevice, report));
+        CudaProbe found = new CudaProbe(true, "cuDNN not found: ...");
+        assertEquals(found.summary(), InfoCommand.reason(found, report));
+        CudaProbe noCudnn = new CudaProbe(false, "cuDNN not found: ...");
+        assertEquals("cuDNN not found (where jace looked, and the fix: under libraries below)",
+                InfoCommand.reason(noCudnn, report));
     }
 }
