@@ -29,24 +29,13 @@ final class InfoCommand implements Runnable {
         CudaProbe probe = CudaBackend.probe();
         LibraryReport libraries = NativeLibraries.system().report();
         out.println("cuda backend: " + (probe.available() ? "available" : "unavailable"));
-        out.println("  " + reason(probe, libraries).replace("\n", "\n  "));
+        out.println("  " + ProbeReason.of(probe, libraries).replace("\n", "\n  "));
         if (probe.available()) {
             out.println("  " + opened());
         }
         out.println("libraries:");
         out.print(libraries.format().indent(2));
         out.flush();
-    }
-
-    /**
-     * The probe's summary, unless it is a missing library's entry of {@code libraries}, which info prints anyway:
-     * then the library's name and where to read the rest, so the search list and fix appear once.
-     */
-    static String reason(CudaProbe probe, LibraryReport libraries) {
-        return probe.available() ? probe.summary() : libraries.libraries().stream()
-                .filter(e -> !e.found() && e.detail().equals(probe.summary())).findFirst()
-                .map(e -> e.library() + " not found (where jace looked, and the fix: under libraries below)")
-                .orElse(probe.summary());
     }
 
     /** The engines a default CUDA backend takes here (cuBLAS and cuDNN, or libjace's kernels and why). */

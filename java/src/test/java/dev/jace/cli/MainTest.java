@@ -305,18 +305,4 @@ class MainTest {
             assertEquals("  " + probe.summary().lines().findFirst().orElseThrow(), lines.get(5));
         }
     }
-
-    @Test
-    void infoGivesAProbeFailureThatIsNoLibrarysInFull() {
-        LibraryReport report = new LibraryReport(List.of(
-                new LibraryReport.Entry("CUDA driver", true, "/lib/libcuda.so.1"),
-                new LibraryReport.Entry("cuDNN", false, "cuDNN not found: ...")), List.of());
-        CudaProbe noDevice = new CudaProbe(false, "the CUDA driver sees no device (CUDA_VISIBLE_DEVICES=)");
-        assertEquals(noDevice.summary(), InfoCommand.reason(noDevice, report));
-        CudaProbe found = new CudaProbe(true, "cuDNN not found: ...");
-        assertEquals(found.summary(), InfoCommand.reason(found, report));
-        CudaProbe noCudnn = new CudaProbe(false, "cuDNN not found: ...");
-        assertEquals("cuDNN not found (where jace looked, and the fix: under libraries below)",
-                InfoCommand.reason(noCudnn, report));
-    }
 }
