@@ -25,9 +25,9 @@ jobs=${JACE_MAKE_JOBS:-$(nproc 2>/dev/null || echo 2)}
 # JACE_NATIVE_CHECKS=0 (bin/jace's builds: it runs jace, bin/test tests it) builds the library and the C examples only,
 # as does Maven's -DskipTests or -Dmaven.test.skip (the pom passes them as JACE_MAVEN_*).
 skips_tests=false
-for flag in "${JACE_MAVEN_SKIP_TESTS:-false}" "${JACE_MAVEN_TEST_SKIP:-false}"; do
-  [ "$flag" = true ] && skips_tests=true
-done
+if [ "${JACE_MAVEN_SKIP_TESTS:-false}" = true ] || [ "${JACE_MAVEN_TEST_SKIP:-false}" = true ]; then
+  skips_tests=true
+fi
 if $skips_tests && [ "${JACE_NATIVE_CHECKS:-1}" != 0 ]; then
   echo "[jace-native] tests skipped: building libjace.so and the C examples only (no native checks or kernel tests)." >&2
 fi
