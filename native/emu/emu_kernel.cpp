@@ -1,13 +1,14 @@
 /*
  * The emulator's execution of a grid (jace_emu.h): blocks one after another, each block's threads as fibers, in the
- * order JACE_EMU_SCHEDULE names (forward, reverse or shuffle:<seed>; see Schedule). A fiber starts on its own stack
- * (start_fiber); later switches use _setjmp/_longjmp, which do not save the signal mask and so make no system call
- * (swapcontext makes one per switch, which was a third of the run time).
+ * order JACE_EMU_SCHEDULE names (forward, reverse or shuffle:<seed>; see Schedule). Every switch between the
+ * scheduler and a fiber goes through switch_context (below).
  */
-#include <setjmp.h>
 #include <sys/mman.h>
-#include <ucontext.h>
 #include <unistd.h>
+#if !defined(__x86_64__)
+#include <setjmp.h>
+#include <ucontext.h>
+#endif
 
 #include <cctype>
 #include <cerrno>
@@ -81,10 +82,86 @@ const Schedule &schedule() {
     return s;
 }
 
+void fiber_main();
+
+/*
+ * A suspended stack, and the switch from the running one to it. On x86-64 jace_emu_swap saves the callee-saved
+ * registers on the stack it leaves and pops them from the one it enters. Neither longjmp (which AddressSanitizer
+ * intercepts with a sigaltstack system call per switch: four fifths of the kernel tests' time under it) nor a call of
+ * a noreturn function (before which the compiler makes the same call under it) is on the way. Elsewhere a fiber
+ * starts with setcontext and switches with _setjmp/_longjmp, which save no signal mask; getcontext, setcontext and
+ * swapcontext each make a system call.
+ */
+#if defined(__x86_64__)
+struct Context {
+    void *sp;
+};
+
+extern "C" void jace_emu_swap(void **save_sp, void *sp);
+asm(".text\n"
+    ".globl jace_emu_swap\n"
+    ".hidden jace_emu_swap\n"
+    ".type jace_emu_swap, @function\n"
+    ".p2align 4\n"
+    "jace_emu_swap:\n"
+    "  pushq %rbp\n"
+    "  pushq %rbx\n"
+    "  pushq %r12\n"
+    "  pushq %r13\n"
+    "  pushq %r14\n"
+    "  pushq %r15\n"
+    "  movq %rsp, (%rdi)\n"
+    "  movq %rsi, %rsp\n"
+    "  popq %r15\n"
+    "  popq %r14\n"
+    "  popq %r13\n"
+    "  popq %r12\n"
+    "  popq %rbx\n"
+    "  popq %rbp\n"
+    "  ret\n"
+    ".size jace_emu_swap, .-jace_emu_swap\n");
+
+/* A fresh stack holds what jace_emu_swap pops: six zero registers (rbp = 0 ends a backtrace), then fiber_main as
+ * the address to return to, entered with the stack 8 bytes off 16 as after a call (stacks are whole pages). */
+void prepare_context(Context &c, char *stack, std::size_t bytes) {
+    void **top = reinterpret_cast<void **>(stack + bytes);
+    top[-1] = nullptr;
+    top[-2] = reinterpret_cast<void *>(&fiber_main);
+    for (int i = 3; i <= 8; ++i) top[-i] = nullptr;
+    c.sp = top - 8;
+}
+
+void switch_context(Context &from, Context &to) { jace_emu_swap(&from.sp, to.sp); }
+#else
+struct Context {
+    jmp_buf jump;
+    ucontext_t start;
+    bool fresh; /* prepared and not yet entered: entered by setcontext */
+};
+
+void prepare_context(Context &c, char *stack, std::size_t bytes) {
+    if (getcontext(&c.start) != 0) fatal("getcontext failed to prepare a fiber");
+    c.start.uc_stack.ss_sp = stack;
+    c.start.uc_stack.ss_size = bytes;
+    c.start.uc_link = nullptr;
+    makecontext(&c.start, fiber_main, 0);
+    c.fresh = true;
+}
+
+void switch_context(Context &from, Context &to) {
+    if (_setjmp(from.jump) != 0) return;
+    if (to.fresh) {
+        to.fresh = false;
+        setcontext(&to.start);
+        fatal("setcontext failed to start a fiber");
+    }
+    _longjmp(to.jump, 1);
+}
+#endif
+
 struct Fiber {
     void *asan_fake_stack; /* AddressSanitizer's bookkeeping while the fiber is switched out */
-    ucontext_t start;
-    jmp_buf resume;
+    Context context;
     bool started;
     dim3 thread_idx;
     int linear;
@@ -96,7 +173,7 @@ struct Fiber {
 struct Runner {
     std::vector<Fiber> fibers;
     std::vector<char *> stacks;
-    jmp_buf scheduler;
+    Context scheduler;
     void *scheduler_fake_stack = nullptr;
     const void *scheduler_stack = nullptr;
     std::size_t scheduler_stack_bytes = 0;
@@ -131,9 +208,9 @@ Runner &runner() {
 }
 
 /* The fiber side of a switch: back to the scheduler, keeping this stack (or dropping it when the thread is done). */
-[[noreturn]] void to_scheduler(Runner &r, Fiber *f, bool done) {
+void to_scheduler(Runner &r, Fiber *f, bool done) {
     JACE_EMU_START_SWITCH(done ? nullptr : &f->asan_fake_stack, r.scheduler_stack, r.scheduler_stack_bytes);
-    _longjmp(r.scheduler, 1);
+    switch_context(f->context, r.scheduler);
 }
 
 void arrived_in_fiber(Runner &r, Fiber *f) {
@@ -148,43 +225,14 @@ void fiber_main() {
     (*r.body)();
     r.current->state = State::done;
     to_scheduler(r, r.current, true);
-}
-
-/*
- * Runs fiber_main on `stack`. glibc's getcontext and setcontext each save or restore the signal mask with a system
- * call, and every thread of every block starts once: on x86-64 those two calls were three quarters of an emulated
- * training step, so there the stack pointer is set directly. Stacks are whole pages, so the top is 16-byte aligned
- * as the call needs.
- */
-[[noreturn]] void start_fiber(Fiber &f, char *stack) {
-#if defined(__x86_64__)
-    (void)f;
-    char *top = stack + kStackBytes;
-    asm volatile(
-        "mov %0, %%rsp\n\t"
-        "xor %%ebp, %%ebp\n\t"
-        "call *%1\n\t"
-        "ud2"
-        :
-        : "r"(top), "r"(&fiber_main)
-        : "memory");
-    __builtin_unreachable();
-#else
-    getcontext(&f.start);
-    f.start.uc_stack.ss_sp = stack;
-    f.start.uc_stack.ss_size = kStackBytes;
-    f.start.uc_link = nullptr;
-    makecontext(&f.start, fiber_main, 0);
-    setcontext(&f.start);
-    fatal("setcontext failed to start a fiber");
-#endif
+    fatal("a finished fiber was resumed");
 }
 
 void wait(State state) {
     Runner &r = runner();
     Fiber *f = r.current;
     f->state = state;
-    if (_setjmp(f->resume) == 0) to_scheduler(r, f, false);
+    to_scheduler(r, f, false);
     arrived_in_fiber(r, f);
 }
 
@@ -288,14 +336,13 @@ void run_block(Runner &r) {
             Fiber &f = r.fibers[i];
             if (f.state != State::runnable || (r.held_warps >> (i >> 5) & 1u)) continue;
             r.current = &f;
-            if (_setjmp(r.scheduler) != 0) {
-                JACE_EMU_FINISH_SWITCH(r.scheduler_fake_stack, nullptr, nullptr);
-                continue;
+            if (!f.started) {
+                f.started = true;
+                prepare_context(f.context, r.stacks[i], kStackBytes);
             }
             JACE_EMU_START_SWITCH(&r.scheduler_fake_stack, r.stacks[i], kStackBytes);
-            if (f.started) _longjmp(f.resume, 1);
-            f.started = true;
-            start_fiber(f, r.stacks[i]);
+            switch_context(r.scheduler, f.context);
+            JACE_EMU_FINISH_SWITCH(r.scheduler_fake_stack, nullptr, nullptr);
         }
         int done = 0, at_block = 0;
         for (int i = 0; i < r.threads; ++i) {
