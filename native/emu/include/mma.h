@@ -1,9 +1,11 @@
 /*
- * mma.h of the CPU emulator: nvcuda::wmma on whole tiles. Every lane of a warp loads the full A and B tiles; lane l
- * owns the accumulator elements l, l + 32, ...: mma_sync computes and store_matrix_sync writes only those, so the
- * warp's 32 lanes together write the tile once (a tile stored by only some lanes stays partly unwritten, as on the
- * GPU). A fragment's element order is not the hardware's: code that indexes fragment elements by lane would not
- * be checked by this emulation (jace's kernels do not).
+ * mma.h of the CPU emulator: nvcuda::wmma on whole tiles. Lane l owns the accumulator elements l, l + 32, ...:
+ * mma_sync computes and store_matrix_sync writes only those, so the warp's 32 lanes together write the tile once (a
+ * tile stored by only some lanes stays partly unwritten, as on the GPU). A lane loads only the rows of A and the
+ * column of B that its elements read (so the warp's lanes together read every element of both), the rest of its
+ * fragments staying as they were. A fragment holds its elements as floats, whatever their type, and not in the
+ * hardware's order: code that indexes fragment elements would not be checked by this emulation (jace's kernels do
+ * not).
  * Loads and stores check the alignment rules of the real instructions: a 256-bit aligned pointer and a leading
  * dimension that is a multiple of 16 bytes.
  */
@@ -16,6 +18,10 @@
 
 #include "cuda_bf16.h"
 #include "jace_emu.h"
+
+/* The tiles' arithmetic is the emulator's own, its indices in bounds by construction: UBSan's checks there would
+ * only slow the kernels' tests (check_tile checks what the hardware requires of the kernel's pointers). */
+#define JACE_EMU_UNCHECKED __attribute__((no_sanitize("undefined")))
 
 namespace nvcuda {
 namespace wmma {
@@ -42,20 +48,18 @@ inline float __float_to_tf32(float f) {
 }
 
 namespace detail {
+/* A tile element's value as the tensor cores read it (tf32 operands are rounded where the kernel stages them). */
 template <typename T>
 struct element {
-    typedef T storage;
-    static float value(T v) { return (float)v; }
+    JACE_EMU_UNCHECKED static float value(T v) { return (float)v; }
 };
 template <>
 struct element<precision::tf32> {
-    typedef float storage;
-    static float value(float v) { return v; }
+    JACE_EMU_UNCHECKED static float value(float v) { return v; }
 };
 template <>
 struct element<__nv_bfloat16> {
-    typedef __nv_bfloat16 storage;
-    static float value(__nv_bfloat16 v) { return __bfloat162float(v); }
+    JACE_EMU_UNCHECKED static float value(__nv_bfloat16 v) { return __bfloat162float(v); }
 };
 
 inline void check_tile(const char *what, const void *p, unsigned ldm, std::size_t element_bytes) {
@@ -71,13 +75,12 @@ inline void check_tile(const char *what, const void *p, unsigned ldm, std::size_
 template <typename Use, int M, int N, int K, typename T, typename Layout = void>
 struct fragment;
 
-/* A tile stored row-major: rows x cols values of `storage` (float for tf32 and the accumulator). */
+/* A tile stored row-major: rows x cols values of element type T, each held as the float it stands for. */
 template <typename T, int ROWS, int COLS>
 struct tile {
-    typedef typename detail::element<T>::storage storage_type;
+    typedef T element_type;
     static constexpr int rows = ROWS, cols = COLS, num_elements = ROWS * COLS;
-    storage_type x[ROWS * COLS];
-    float at(int r, int c) const { return detail::element<T>::value(x[r * COLS + c]); }
+    float x[ROWS * COLS];
 };
 
 template <int M, int N, int K, typename T, typename Layout>
@@ -88,23 +91,32 @@ template <int M, int N, int K>
 struct fragment<accumulator, M, N, K, float, void> : tile<float, M, N> {};
 
 template <typename Frag, typename V>
-inline void fill_fragment(Frag &f, V v) {
-    for (int i = 0; i < Frag::num_elements; ++i) f.x[i] = v;
+JACE_EMU_UNCHECKED inline void fill_fragment(Frag &f, V v) {
+    for (int i = 0; i < Frag::num_elements; ++i) f.x[i] = detail::element<typename Frag::element_type>::value(v);
 }
 
-/* Row-major layout: element (r, c) at p[r * ldm + c]; column-major: p[c * ldm + r]. */
+/* Row-major layout: element (r, c) at p[r * ldm + c]; column-major: p[c * ldm + r]. Lane l's accumulator elements
+ * l + 32j lie in rows l / N + j * (32 / N), all in column l % N (N divides 32 in every wmma shape): of A it loads those
+ * rows, of B that column. */
 template <typename Use, int M, int N, int K, typename T, typename Layout, typename P>
-inline void load_matrix_sync(fragment<Use, M, N, K, T, Layout> &f, const P *p, unsigned ldm) {
+JACE_EMU_UNCHECKED inline void load_matrix_sync(fragment<Use, M, N, K, T, Layout> &f, const P *p, unsigned ldm) {
     typedef fragment<Use, M, N, K, T, Layout> F;
+    static_assert(32 % N == 0, "a wmma shape's N divides the warp");
     detail::check_tile("load_matrix_sync", p, ldm, sizeof(P));
-    const bool row = std::is_same<Layout, row_major>::value;
-    for (int r = 0; r < F::rows; ++r)
-        for (int c = 0; c < F::cols; ++c) f.x[r * F::cols + c] = p[row ? r * ldm + c : c * ldm + r];
+    constexpr bool row = std::is_same<Layout, row_major>::value;
+    constexpr bool a = std::is_same<Use, matrix_a>::value;
+    static_assert(a || std::is_same<Use, matrix_b>::value, "an accumulator load takes a layout (not emulated)");
+    const int lane = ::jace_emu::lane_id();
+    const int r0 = a ? lane / N : 0, r_step = a ? 32 / N : 1;
+    const int c0 = a ? 0 : lane % N, c_end = a ? F::cols : c0 + 1;
+    for (int r = r0; r < F::rows; r += r_step)
+        for (int c = c0; c < c_end; ++c)
+            f.x[r * F::cols + c] = detail::element<T>::value(p[row ? r * ldm + c : c * ldm + r]);
 }
 
 template <int M, int N, int K>
-inline void store_matrix_sync(float *p, const fragment<accumulator, M, N, K, float, void> &f, unsigned ldm,
-                              layout_t layout) {
+JACE_EMU_UNCHECKED inline void store_matrix_sync(float *p, const fragment<accumulator, M, N, K, float, void> &f,
+                                                 unsigned ldm, layout_t layout) {
     detail::check_tile("store_matrix_sync", p, ldm, sizeof(float));
     for (int i = ::jace_emu::lane_id(); i < M * N; i += 32) {
         const int r = i / N, c = i % N;
@@ -114,12 +126,14 @@ inline void store_matrix_sync(float *p, const fragment<accumulator, M, N, K, flo
 
 /* d = a * b + c on this lane's accumulator elements, accumulated in float in k order (d may be c). */
 template <int M, int N, int K, typename T, typename LA, typename LB>
-inline void mma_sync(fragment<accumulator, M, N, K, float, void> &d, const fragment<matrix_a, M, N, K, T, LA> &a,
-                     const fragment<matrix_b, M, N, K, T, LB> &b, const fragment<accumulator, M, N, K, float, void> &c) {
+JACE_EMU_UNCHECKED inline void mma_sync(fragment<accumulator, M, N, K, float, void> &d,
+                                        const fragment<matrix_a, M, N, K, T, LA> &a,
+                                        const fragment<matrix_b, M, N, K, T, LB> &b,
+                                        const fragment<accumulator, M, N, K, float, void> &c) {
     for (int i = ::jace_emu::lane_id(); i < M * N; i += 32) {
         const int m = i / N, n = i % N;
         float acc = c.x[i];
-        for (int k = 0; k < K; ++k) acc += a.at(m, k) * b.at(k, n);
+        for (int k = 0; k < K; ++k) acc += a.x[m * K + k] * b.x[k * N + n];
         d.x[i] = acc;
     }
 }
