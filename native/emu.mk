@@ -25,7 +25,8 @@ EMU_FLAGS   := -O2 -g -fPIC $(EMU_CONTRACT) -U_FORTIFY_SOURCE $(EMU_SANITIZE) -s
 EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp
 EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h $(EMU_DIR)/emu/emu_device.h
 EMU_SRCS    := $(sort $(wildcard $(EMU_DIR)/src/*.cu))
-# The kernel headers, their __shared__ variables refilled with NaN bytes in each block (emu/shared.pl).
+# The kernel headers, their __shared__ variables refilled with NaN bytes in each block (emu/shared.pl) and their
+# unroll pragmas in GCC's spelling (emu/unroll.pl).
 EMU_KERNEL_HEADERS := $(patsubst $(EMU_DIR)/../cuda/%,$(EMU_BUILD)/cuda/%,$(wildcard $(EMU_DIR)/../cuda/*.cuh))
 EMU_OBJS    := $(patsubst $(EMU_DIR)/src/%.cu,$(EMU_BUILD)/%.o,$(EMU_SRCS)) \
                $(patsubst $(EMU_DIR)/emu/%.cpp,$(EMU_BUILD)/%.o,$(EMU_CORE))
@@ -64,16 +65,18 @@ emu-ubsan-targets: $(EMU_BUILD)/libjace.so $(EMU_BUILD)/driver/libcuda.so.1 $(EM
 # The Java backend on the emulator: JACE_NATIVE_LIB=$(OBJ)/emu-ubsan/libjace.so JACE_CUDA_LIBS=$(OBJ)/emu-ubsan/driver.
 emu-java-libs: emu-ubsan
 
-# A .cu file as C++: its launches rewritten (emu/chevrons.pl), then its __shared__ declarations (emu/shared.pl).
-EMU_REWRITERS := $(EMU_DIR)/emu/chevrons.pl $(EMU_DIR)/emu/shared.pl
-EMU_REWRITE   = perl $(EMU_DIR)/emu/chevrons.pl $< > $@.launches && perl $(EMU_DIR)/emu/shared.pl $@.launches > $@
+# A .cu file as C++: its launches rewritten (emu/chevrons.pl), then its __shared__ declarations (emu/shared.pl) and
+# unroll pragmas (emu/unroll.pl).
+EMU_REWRITERS := $(EMU_DIR)/emu/chevrons.pl $(EMU_DIR)/emu/shared.pl $(EMU_DIR)/emu/unroll.pl
+EMU_REWRITE   = perl $(EMU_DIR)/emu/chevrons.pl $< > $@.launches && perl $(EMU_DIR)/emu/shared.pl $@.launches > $@.shared \
+                && perl $(EMU_DIR)/emu/unroll.pl $@.shared > $@
 
 $(EMU_BUILD)/%.cpp: $(EMU_DIR)/src/%.cu $(EMU_REWRITERS) | $(EMU_BUILD)
 	$(EMU_REWRITE)
 
-$(EMU_BUILD)/cuda/%.cuh: $(EMU_DIR)/../cuda/%.cuh $(EMU_DIR)/emu/shared.pl
+$(EMU_BUILD)/cuda/%.cuh: $(EMU_DIR)/../cuda/%.cuh $(EMU_DIR)/emu/shared.pl $(EMU_DIR)/emu/unroll.pl
 	@mkdir -p $(dir $@)
-	perl $(EMU_DIR)/emu/shared.pl $< > $@
+	perl $(EMU_DIR)/emu/shared.pl $< > $@.shared && perl $(EMU_DIR)/emu/unroll.pl $@.shared > $@
 
 $(EMU_BUILD)/%.o: $(EMU_BUILD)/%.cpp $(EMU_DIR)/emu.mk $(EMU_HEADERS) $(EMU_KERNEL_HEADERS) $(wildcard $(EMU_DIR)/src/*.h)
 	$(EMU_CXX) $(EMU_FLAGS) -c $< -o $@
