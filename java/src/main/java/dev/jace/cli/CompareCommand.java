@@ -77,7 +77,7 @@ final class CompareCommand implements Callable<Integer> {
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.COMPARE, resume, force);
         LoadedTask loaded = task.load();
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
-        List<String> diverged = new ArrayList<>();
+        List<DivergedRun> diverged = new ArrayList<>();
         List<TrainingRun.Plan> plans = plans(loaded, chosen, folder);
         if (folder.resume()) {
             requireEveryRunPlanned(plans, chosen);
@@ -86,6 +86,7 @@ final class CompareCommand implements Callable<Integer> {
              Backend backend = training.backend.open()) {
             training.methods.checkTerms(chosen, m -> termsOfEveryRun(backend, plans, m), err);
             noteStretchedSchedules(plans, err);
+            noteResumedDivergence(plans, err);
             try (ResumeHint hint = ResumeHint.forCompare(err, out)) {
                 hint.run(() -> {
                     trainAll(backend, loaded, plans, preparation, runs, diverged);
@@ -95,7 +96,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         if (!diverged.isEmpty()) {
             err.println("jace: " + diverged.size() + " of " + chosen.size() * seeds + " runs diverged and are left out"
-                    + " of the table (its seeds column counts the others): " + String.join("; ", diverged));
+                    + " of the table (its seeds column counts the others): " + briefly(diverged));
             err.println("jace: to have them in it, compare again with lower settings and --force (a --resume keeps the"
                     + " settings that diverged)");
             err.flush();
@@ -105,10 +106,10 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** Writes the table and plots of the runs that did not diverge, and prints the table. */
-    private void report(LoadedTask loaded, Map<Method, List<TrainingRun.Outcome>> runs, List<String> diverged)
+    private void report(LoadedTask loaded, Map<Method, List<TrainingRun.Outcome>> runs, List<DivergedRun> diverged)
             throws IOException {
         if (runs.isEmpty()) {
-            throw new IllegalArgumentException("every run diverged (" + String.join("; ", diverged) + "); lower "
+            throw new IllegalArgumentException("every run diverged: " + briefly(diverged) + "; lower "
                     + "--lr, then compare --force to start over");
         }
         String metric = runs.values().iterator().next().getFirst().config().task().metricName();
@@ -128,14 +129,25 @@ final class CompareCommand implements Callable<Integer> {
         stdout.flush();
     }
 
+    /** A run left out of the table, e.g. "ace seed 0", and its divergence. */
+    private record DivergedRun(String name, TrainingDivergedException failure) {
+    }
+
+    /** E.g. "ace seed 0 (loss is NaN at step 5, in epoch 3), ace seed 1 (...)": the full messages are on their lines. */
+    private static String briefly(List<DivergedRun> diverged) {
+        return diverged.stream().map(r -> r.name() + " (" + r.failure().diverged().describe() + ")")
+                .collect(Collectors.joining(", "));
+    }
+
     /** compare.md's list of the runs that diverged, so that the file says why a seeds column is short. */
-    private static String leftOut(List<String> diverged) {
+    private static String leftOut(List<DivergedRun> diverged) {
         if (diverged.isEmpty()) {
             return "";
         }
         StringBuilder list = new StringBuilder("\nDiverged and left out of the table (its seeds column counts the"
                 + " others):\n\n");
-        diverged.forEach(run -> list.append("- ").append(run).append('\n'));
+        diverged.forEach(run -> list.append("- ").append(run.name()).append(": ").append(run.failure().getMessage())
+                .append('\n'));
         return list.toString();
     }
 
@@ -213,6 +225,15 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
+    private static void noteResumedDivergence(List<TrainingRun.Plan> plans, PrintWriter err) {
+        List<String> diverged = plans.stream().flatMap(p -> p.diverged().stream().map(d -> p.method().id() + " seed "
+                + p.seed() + ": " + d.describe())).toList();
+        if (!diverged.isEmpty()) {
+            TrainingRun.noteResumedDivergence(diverged.size() == 1 ? "1 run" : diverged.size() + " runs",
+                    diverged.size() > 1, String.join("; ", diverged), err);
+        }
+    }
+
     /**
      * Trains the planned runs in order. The folder is prepared (a replaced compare removed) when the first run is about
      * to write, once its model and trainer are built. A run that diverges is named in {@code diverged} and left out, so
@@ -220,7 +241,7 @@ final class CompareCommand implements Callable<Integer> {
      */
     private void trainAll(Backend backend, LoadedTask loaded, List<TrainingRun.Plan> plans,
                           TrainingRun.BeforeWriting prepareOnce, Map<Method, List<TrainingRun.Outcome>> runs,
-                          List<String> diverged) throws IOException {
+                          List<DivergedRun> diverged) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         int done = 0;
         for (TrainingRun.Plan plan : plans) {
@@ -232,7 +253,7 @@ final class CompareCommand implements Callable<Integer> {
                 o = TrainingRun.run(backend, loaded, plan, training, prepareOnce,
                         TerminalLine.stream(training.quiet), new PrintWriter(Writer.nullWriter()));
             } catch (TrainingDivergedException e) {
-                diverged.add(run + ": " + e.getMessage());
+                diverged.add(new DivergedRun(run, e));
                 err.printf(Locale.ROOT, "compare: [%d/%d] %s: %s%n", done, plans.size(), run, e.getMessage()).flush();
                 continue;
             }

@@ -89,9 +89,8 @@ final class ModelFile {
             diverged = Optional.empty();   // a missing or damaged log: said when --resume reads it
         }
         if (diverged.isPresent()) {
-            Metrics.Diverged d = diverged.get();
-            return "no model: the run in " + run + " diverged (loss is " + d.loss() + " at step " + d.step()
-                    + ", in epoch " + (d.epoch() + 1) + "); train it again with lower settings and --force";
+            return "no model: the run in " + run + " diverged (" + diverged.get().describe() + "); train it again"
+                    + " with lower settings and --force";
         }
         return "no model yet: the run in " + run + " stopped before " + (Files.exists(Outputs.checkpointState(run))
                 ? "its end; train --resume (or compare --resume) with the same options finishes it"

@@ -68,6 +68,8 @@ final class TrainCommand implements Callable<Integer> {
             training.methods.checkTerms(List.of(method), m -> TrainingRun.terms(backend, plan), err);
             plan.startedEpochs().ifPresent(started -> TrainingRun.noteStretchedSchedules("the run in " + out,
                     plan.config().epochs(), started, err));
+            plan.diverged().ifPresent(d -> TrainingRun.noteResumedDivergence("the run in " + out, false, d.describe(),
+                    err));
             try (OutFolder.Preparation preparation = folder.preparation(err);
                  ResumeHint hint = ResumeHint.forRun(err, out)) {
                 hint.run(() -> finish(loaded, TrainingRun.run(backend, loaded, plan, training, preparation,

@@ -80,9 +80,11 @@ final class TrainingRun {
      * @param runConfig      its {@value #CONFIG}
      * @param startedEpochs  the epochs a resumed run started with, where it now runs for another number; its schedules
      *                       (the learning rate's decay, targets, weights) are then stretched over the new length
+     * @param diverged       how a resumed run diverged when it last ran, where its {@value #METRICS} ends saying so
      */
     record Plan(Method method, long seed, Path out, DatasetData data, ModelSpec spec, TrainerConfig config,
-                Map<String, Object> runConfig, boolean restore, Optional<Integer> startedEpochs) {
+                Map<String, Object> runConfig, boolean restore, Optional<Integer> startedEpochs,
+                Optional<Metrics.Diverged> diverged) {
     }
 
     /**
@@ -112,7 +114,28 @@ final class TrainingRun {
         }
         Optional<Integer> startedEpochs = started.get("epochs") instanceof Number n && n.intValue() != config.epochs()
                 ? Optional.of(n.intValue()) : Optional.empty();
-        return new Plan(method, seed, out, setup.data(), setup.spec(), config, runConfig, restore, startedEpochs);
+        return new Plan(method, seed, out, setup.data(), setup.spec(), config, runConfig, restore, startedEpochs,
+                restore ? lastDivergence(out) : Optional.empty());
+    }
+
+    private static Optional<Metrics.Diverged> lastDivergence(Path out) {
+        try {
+            return JsonlMetrics.divergence(out.resolve(METRICS));
+        } catch (IOException e) {
+            return Optional.empty();   // a missing or damaged log: said when the run resumes it
+        }
+    }
+
+    /**
+     * Says on stderr that {@code runs} (e.g. "the run in R", "2 runs"), which resume, diverged when they last ran
+     * ({@code how}: e.g. "loss is NaN at step 5, in epoch 3"), and that they go on with the settings they diverged with.
+     */
+    static void noteResumedDivergence(String runs, boolean plural, String how, PrintWriter err) {
+        String they = plural ? "they" : "it";
+        err.println("jace: " + runs + " diverged when " + they + " last ran (" + how + "); --resume goes on from "
+                + (plural ? "their last checkpoints" : "its last checkpoint") + " with the settings " + they
+                + " diverged with, so " + they + " may diverge again (lower settings need --force, which starts over)");
+        err.flush();
     }
 
     /** Says on stderr that resumed runs now run for another number of epochs, and what that does to schedules. */

@@ -19,6 +19,16 @@ public final class FiniteValues {
         return -1;
     }
 
+    /** The index of the first NaN in {@code values}, or -1 when there is none. */
+    public static int firstNaN(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (Float.isNaN(values[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Whether {@code v} is finite and {@code >= 0}. */
     public static boolean finiteAtLeastZero(double v) {
         return v >= 0 && v < Double.POSITIVE_INFINITY;

@@ -184,7 +184,7 @@ final class Checkpoint {
         Map<String, NamedTensor> moments = Safetensors.read(optimizerFile).tensors();
         Map<Tensor, NamedTensor> copies = new LinkedHashMap<>(ModelWeights.copies(modelFile, weights, model));
         for (Map.Entry<String, Tensor> e : optimizer.state().entrySet()) {
-            copies.put(e.getValue(), SavedTensors.require(optimizerFile, moments, e.getKey(), e.getValue()));
+            copies.put(e.getValue(), SavedTensors.requireState(optimizerFile, moments, e.getKey(), e.getValue()));
         }
         return () -> copies.forEach((target, saved) -> SavedTensors.upload(backend, saved, target));
     }

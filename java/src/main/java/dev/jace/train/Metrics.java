@@ -44,6 +44,10 @@ public final class Metrics {
      * before {@link Trainer#run()} throws its {@link TrainingDivergedException}. The step has no {@link Step} record.
      */
     public record Diverged(long step, int epoch, double loss) {
+        /** E.g. "loss is NaN at step 5, in epoch 3": the step counted from 0, as records count it, the epoch from 1. */
+        public String describe() {
+            return "loss is " + loss + " at step " + step + ", in epoch " + (epoch + 1);
+        }
     }
 
     /**

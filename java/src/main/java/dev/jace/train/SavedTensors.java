@@ -25,10 +25,40 @@ final class SavedTensors {
     }
 
     /**
-     * The saved tensor {@code name} for {@code target}; a missing tensor, another shape or a NaN/infinite value is a
+     * The saved weight {@code name} for {@code target}; a missing tensor, another shape or a NaN/infinite value is a
      * {@link FileFormatException} naming the file and the tensor.
      */
     static NamedTensor require(Path file, Map<String, NamedTensor> saved, String name, Tensor target)
+            throws FileFormatException {
+        NamedTensor t = fitting(file, saved, name, target);
+        int i = FiniteValues.firstNonFinite(t.values());
+        if (i >= 0) {
+            throw new FileFormatException(file, "tensor '" + name + "' holds " + t.values()[i] + " at "
+                    + Arrays.toString(t.shape().coordinates(i)) + "; a model with non-finite weights computes nothing"
+                    + " useful (a diverged or damaged file)");
+        }
+        return t;
+    }
+
+    /**
+     * The saved optimiser state {@code name} for {@code target}, as {@link #require} but for infinities: a moment
+     * overflows to infinity under huge gradients (Adam's squared gradient past 3.4e38), and training goes on with it
+     * (the step it scales is then 0), so the checkpoint of such a run holds one. A NaN comes only from a diverged or
+     * damaged file.
+     */
+    static NamedTensor requireState(Path file, Map<String, NamedTensor> saved, String name, Tensor target)
+            throws FileFormatException {
+        NamedTensor t = fitting(file, saved, name, target);
+        int i = FiniteValues.firstNaN(t.values());
+        if (i >= 0) {
+            throw new FileFormatException(file, "tensor '" + name + "' holds NaN at "
+                    + Arrays.toString(t.shape().coordinates(i)) + "; training never leaves one in the optimiser's"
+                    + " state (a diverged or damaged file)");
+        }
+        return t;
+    }
+
+    private static NamedTensor fitting(Path file, Map<String, NamedTensor> saved, String name, Tensor target)
             throws FileFormatException {
         NamedTensor t = saved.get(name);
         if (t == null) {
@@ -37,12 +67,6 @@ final class SavedTensors {
         if (!t.shape().equals(target.shape())) {
             throw new FileFormatException(file, "tensor '" + name + "' has shape " + t.shape() + ", the model needs "
                     + target.shape());
-        }
-        int i = FiniteValues.firstNonFinite(t.values());
-        if (i >= 0) {
-            throw new FileFormatException(file, "tensor '" + name + "' holds " + t.values()[i] + " at "
-                    + Arrays.toString(t.shape().coordinates(i)) + "; a model with non-finite weights computes nothing"
-                    + " useful (a diverged or damaged file)");
         }
         return t;
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -293,8 +294,8 @@ class TrainCommandsTest {
                 "--out", dir.resolve("some").toString()));
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("jace: 2 of 4 runs diverged and are left out of the table (its seeds column counts"
-                + " the others): ace seed 0: training diverged: loss is "), r.err());
-        assertTrue(r.err().contains("; ace seed 1: training diverged: loss is "), r.err());
+                + " the others): ace seed 0 (loss is "), r.err());
+        assertTrue(r.err().contains("), ace seed 1 (loss is "), r.err());
         assertTrue(r.err().endsWith(System.lineSeparator() + "jace: to have them in it, compare again with lower"
                 + " settings and --force (a --resume keeps the settings that diverged)" + System.lineSeparator()),
                 r.err());
@@ -313,12 +314,41 @@ class TrainCommandsTest {
         assertTrue(run("eval", "--model", divergedRun.toString()).err().contains(": no model: the run in "
                 + divergedRun + " diverged (loss is "), "eval names the divergence");
 
+        // At lr 1e6 strict's Adam moments overflow to infinity, which its training goes on with (the steps they scale
+        // are 0): its checkpoint holds them, and the compare resumes (strict evaluated again, ace diverging again).
+        Path strictCheckpoint = dir.resolve("some/runs/strict-s0/checkpoint");
+        try (var files = Files.list(strictCheckpoint)) {
+            assertTrue(files.filter(f -> f.getFileName().toString().startsWith("optimizer-")).anyMatch(f ->
+                    holdsInfinity(f)), "the checkpoint's optimiser state has overflowed");
+        }
+        Result resumed = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--epochs", "2", "--lr", "1e6",
+                "--out", dir.resolve("some").toString(), "--resume"));
+        assertEquals(1, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.err().contains("jace: 2 of 4 runs diverged"), resumed.err());
+        assertEquals(List.of(List.of("strict", "2")), Files.readAllLines(dir.resolve("some/compare.csv")).stream()
+                .skip(1).map(l -> List.of(l.split(",")).subList(0, 2)).toList());
+
         Result all = run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "2", "--lr", "1e6", "--out",
                 dir.resolve("none").toString()));
         assertEquals(1, all.exitCode());
         assertTrue(all.err().startsWith("compare: [1/1] ace seed 0: training diverged")
-                && all.err().contains("\njace: every run diverged (ace seed 0: training diverged"), all.err());
+                && all.err().contains("\njace: every run diverged: ace seed 0 (loss is "), all.err());
         assertFalse(Files.exists(dir.resolve("none/compare.csv")));
+    }
+
+    private static boolean holdsInfinity(Path safetensors) {
+        try {
+            return Safetensors.read(safetensors).tensors().values().stream().anyMatch(t -> {
+                for (float v : t.values()) {
+                    if (Float.isInfinite(v)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -394,6 +424,14 @@ class TrainCommandsTest {
                 + " is NaN at step 5, in epoch 3); train it again with lower settings and --force"
                 + System.lineSeparator(), eval.err());
 
+        Result again = run(concat(diverging, new String[] {"--resume"}));
+        assertEquals(1, again.exitCode(), again.err());
+        assertEquals("jace: the run in " + dir + " diverged when it last ran (loss is NaN at step 5, in epoch 3);"
+                + " --resume goes on from its last checkpoint with the settings it diverged with, so it may diverge"
+                + " again (lower settings need --force, which starts over)", again.err().lines().findFirst()
+                .orElseThrow());
+        assertTrue(again.err().contains("jace: training diverged: loss is NaN at step 5 (in epoch 3/3)"), again.err());
+
         String[] lower = diverging.clone();
         lower[Arrays.asList(lower).indexOf("step:1@0,1e300@4")] = "step:1@0,2@4";
         Result resumed = run(concat(lower, new String[] {"--resume"}));
@@ -401,6 +439,23 @@ class TrainCommandsTest {
         assertTrue(resumed.err().contains("--force instead of --resume to start over"), resumed.err());
         Result over = run(concat(lower, new String[] {"--force"}));
         assertEquals(0, over.exitCode(), over.err());
+    }
+
+    /** A compare resumed with runs that diverged when they last ran says that they keep the settings they did with. */
+    @Test
+    void aResumedCompareNamesTheRunsThatDivergedBefore(@TempDir Path dir) {
+        String[] diverging = tiny("compare", "--methods", "scheduled", "--seeds", "1", "--epochs", "3",
+                "--penalty-schedule", "step:1@0,1e300@4", "--out", dir.toString());
+        assertEquals(1, run(diverging).exitCode());
+
+        Result resumed = run(concat(diverging, new String[] {"--resume"}));
+        assertEquals(1, resumed.exitCode(), resumed.err());
+        assertEquals("jace: 1 run diverged when it last ran (scheduled seed 0: loss is NaN at step 5, in epoch 3);"
+                + " --resume goes on from its last checkpoint with the settings it diverged with, so it may diverge"
+                + " again (lower settings need --force, which starts over)", resumed.err().lines().findFirst()
+                .orElseThrow());
+        assertTrue(resumed.err().contains("jace: every run diverged: scheduled seed 0 (loss is NaN at step 5, in epoch"
+                + " 3); lower --lr"), resumed.err());
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.Method;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.Json;
+import dev.jace.io.NamedTensor;
 import dev.jace.io.Safetensors;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -208,6 +210,40 @@ class CheckpointTest {
             assertTrue(e.getMessage().contains("last good checkpoint: " + dir), e.getMessage());
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * An optimiser moment may hold an infinity (it overflowed, and training went on with it), so the checkpoint loads
+     * with it; a NaN, which training never leaves there, is refused naming the tensor.
+     */
+    @Test
+    void optimiserStateMayHoldInfinityButNotNaN(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.ACE, 2);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
+            trainer.checkpointEachEpoch(dir).runEpoch();
+        }
+        Path optimizer = dir.resolve(Checkpoint.TensorFiles.A.optimizer());
+        List<NamedTensor> moments = List.copyOf(Safetensors.read(optimizer).tensors().values());
+        NamedTensor v = moments.stream().filter(t -> t.name().endsWith(".v")).findFirst().orElseThrow();
+
+        v.values()[1] = Float.POSITIVE_INFINITY;
+        Safetensors.write(optimizer, moments, Map.of());
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
+            trainer.restoreCheckpoint(dir);
+        }
+
+        v.values()[1] = Float.NaN;
+        Safetensors.write(optimizer, moments, Map.of());
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
+            FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
+            assertEquals(optimizer + ": tensor '" + v.name() + "' holds NaN at " + Arrays.toString(
+                    v.shape().coordinates(1)) + "; training never leaves one in the optimiser's state (a diverged or"
+                    + " damaged file)", e.getMessage());
         }
     }
 
