@@ -46,8 +46,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch", converter = Numbers.AtLeastOne.class, description = "Samples per forward pass"
             + " (default: the batch the model was trained with, from config.json beside it; "
             + RunConfig.UNRECORDED_BATCH + " without one): the memory a pass takes grows with it. On the CPU the"
-            + " outputs are bitwise the same for any value; on CUDA cuDNN and --group-conv AUTO may pick other"
-            + " algorithms for another batch size, which moves the last bits.")
+            + " outputs are bitwise the same for any value; on CUDA cuBLAS, cuDNN and --group-conv AUTO may pick"
+            + " other algorithms for another batch size, which moves the last bits.")
     Integer batch;
 
     @Override
