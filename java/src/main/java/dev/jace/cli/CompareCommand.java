@@ -226,8 +226,8 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static void noteResumedDivergence(List<TrainingRun.Plan> plans, PrintWriter err) {
-        List<String> diverged = plans.stream().flatMap(p -> p.diverged().stream().map(d -> p.method().id() + " seed "
-                + p.seed() + ": " + d.describe())).toList();
+        List<String> diverged = plans.stream().flatMap(p -> p.diverged().stream().map(d -> p.name() + ": "
+                + d.describe())).toList();
         if (!diverged.isEmpty()) {
             TrainingRun.noteResumedDivergence(diverged.size() == 1 ? "1 run" : diverged.size() + " runs",
                     diverged.size() > 1, String.join("; ", diverged), err);
@@ -246,7 +246,7 @@ final class CompareCommand implements Callable<Integer> {
         int done = 0;
         for (TrainingRun.Plan plan : plans) {
             done++;
-            String run = plan.method().id() + " seed " + plan.seed();
+            String run = plan.name();
             TrainingRun.Outcome o;
             try {
                 // Off a terminal a compare says what each run ended with (below), not each epoch.

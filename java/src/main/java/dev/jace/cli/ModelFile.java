@@ -4,7 +4,6 @@ import dev.jace.backend.Backend;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.Safetensors;
 import dev.jace.nn.Sequential;
-import dev.jace.train.JsonlMetrics;
 import dev.jace.train.Metrics;
 import dev.jace.train.ModelSpec;
 import dev.jace.train.ModelWeights;
@@ -82,12 +81,7 @@ final class ModelFile {
 
     /** Why the run in {@code run}, which has no model, has none, and the way on. */
     private static String withoutModel(Path run) {
-        Optional<Metrics.Diverged> diverged;
-        try {
-            diverged = JsonlMetrics.divergence(run.resolve(TrainingRun.METRICS));
-        } catch (IOException e) {
-            diverged = Optional.empty();   // a missing or damaged log: said when --resume reads it
-        }
+        Optional<Metrics.Diverged> diverged = TrainingRun.lastDivergence(run);
         if (diverged.isPresent()) {
             return "no model: the run in " + run + " diverged (" + diverged.get().describe() + "); train it again"
                     + " with lower settings and --force";

@@ -85,6 +85,10 @@ final class TrainingRun {
     record Plan(Method method, long seed, Path out, DatasetData data, ModelSpec spec, TrainerConfig config,
                 Map<String, Object> runConfig, boolean restore, Optional<Integer> startedEpochs,
                 Optional<Metrics.Diverged> diverged) {
+        /** E.g. "ace seed 0", as progress lines and messages name the run. */
+        String name() {
+            return method.id() + " seed " + seed;
+        }
     }
 
     /**
@@ -118,11 +122,12 @@ final class TrainingRun {
                 restore ? lastDivergence(out) : Optional.empty());
     }
 
-    private static Optional<Metrics.Diverged> lastDivergence(Path out) {
+    /** How the run in {@code run} diverged, where its {@value #METRICS} ends saying so. */
+    static Optional<Metrics.Diverged> lastDivergence(Path run) {
         try {
-            return JsonlMetrics.divergence(out.resolve(METRICS));
+            return JsonlMetrics.divergence(run.resolve(METRICS));
         } catch (IOException e) {
-            return Optional.empty();   // a missing or damaged log: said when the run resumes it
+            return Optional.empty();   // a missing or damaged log: said when --resume reads it
         }
     }
 
@@ -182,7 +187,7 @@ final class TrainingRun {
         ModelSpec spec = plan.spec();
         TrainerConfig config = plan.config();
         int perEpoch = (data.size(Split.TRAIN) + config.batchSize() - 1) / config.batchSize();
-        String label = method.id() + " seed " + seed;
+        String label = plan.name();
         ProgressBar bar = new ProgressBar(progress, label, (long) perEpoch * config.epochs());
         EpochLines lines = new EpochLines(epochLog, label, config.epochs(), config.task().metricName(),
                 System::nanoTime);
