@@ -62,12 +62,18 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
         }
         Map<String, Object> r = last.get();
         try {
-            return Optional.of(new Metrics.Diverged(index(r, "step"), Math.toIntExact(index(r, "epoch")),
-                    switch (r.get("loss")) {
+            Optional<String> tensor = switch (r.get("tensor")) {
+                case null -> Optional.empty();
+                case String name -> Optional.of(name);
+                default -> throw new IllegalArgumentException("a diverged record whose tensor is not a name: " + r);
+            };
+            String valueField = tensor.isPresent() ? "value" : "loss";
+            return Optional.of(new Metrics.Diverged(index(r, "step"), Math.toIntExact(index(r, "epoch")), tensor,
+                    switch (r.get(valueField)) {
                         case Number n -> n.doubleValue();
                         case String s -> Double.parseDouble(s);
-                        case null, default -> throw new IllegalArgumentException("a diverged record without a loss: "
-                                + r);
+                        case null, default -> throw new IllegalArgumentException("a diverged record without a "
+                                + valueField + ": " + r);
                     }));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new FileFormatException(file, "last line: " + e.getMessage(), e);
@@ -119,7 +125,10 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
         line.put("type", DIVERGED);
         line.put("step", d.step());
         line.put("epoch", d.epoch());
-        line.put("loss", number(d.loss()));
+        d.tensor().ifPresentOrElse(name -> {
+            line.put("tensor", name);
+            line.put("value", number(d.value()));
+        }, () -> line.put("loss", number(d.value())));
         append(line);
     }
 

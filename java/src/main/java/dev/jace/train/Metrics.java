@@ -5,6 +5,7 @@ import dev.jace.constraint.SymmetryLevels;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** The records a training run emits. */
@@ -40,13 +41,28 @@ public final class Metrics {
     }
 
     /**
-     * The loss of step {@code step} (in epoch {@code epoch}) was not finite, so the run stopped there: told once, just
-     * before {@link Trainer#run()} throws its {@link TrainingDivergedException}. The step has no {@link Step} record.
+     * The run stopped at step {@code step} (in epoch {@code epoch}): its loss was not finite ({@code tensor} empty,
+     * {@code value} the loss), or, checked at the end of each epoch, a model tensor held a NaN or infinity after it
+     * ({@code tensor} names it, e.g. a BatchNorm running variance that overflowed while the loss stayed finite, and
+     * {@code value} is the first such value). Told once, just before {@link Trainer#run()} throws its
+     * {@link TrainingDivergedException}. A diverged loss's step has no {@link Step} record.
      */
-    public record Diverged(long step, int epoch, double loss) {
-        /** E.g. "loss is NaN at step 5, in epoch 3": the step counted from 0, as records count it, the epoch from 1. */
+    public record Diverged(long step, int epoch, Optional<String> tensor, double value) {
+
+        /** The loss of step {@code step} was {@code loss}. */
+        public Diverged(long step, int epoch, double loss) {
+            this(step, epoch, Optional.empty(), loss);
+        }
+
+        /** E.g. "loss is NaN at step 5": the step counted from 0, as records count it. */
+        public String what() {
+            return tensor.map(t -> "tensor '" + t + "' holds " + value + " after step " + step)
+                    .orElse("loss is " + value + " at step " + step);
+        }
+
+        /** E.g. "loss is NaN at step 5, in epoch 3": {@link #what()}, and the epoch counted from 1. */
         public String describe() {
-            return "loss is " + loss + " at step " + step + ", in epoch " + (epoch + 1);
+            return what() + ", in epoch " + (epoch + 1);
         }
     }
 

@@ -36,12 +36,17 @@ public final class ModelWeights {
     /** {@link #save(Path, Backend, Sequential)} with string {@code metadata} in the file's header. */
     public static void save(Path file, Backend backend, Sequential model, Map<String, String> metadata)
             throws IOException {
+        Safetensors.write(file, downloaded(backend, model), metadata);
+    }
+
+    /** {@code model}'s parameters, then its buffers, on the host under the names a weights file gives them. */
+    static List<NamedTensor> downloaded(Backend backend, Sequential model) {
         List<NamedTensor> tensors = new ArrayList<>();
         for (ParameterRegistry.Entry e : model.parameters()) {
             tensors.add(named(backend, e.name(), e.parameter().value()));
         }
         model.buffers().forEach((name, t) -> tensors.add(named(backend, name, t)));
-        Safetensors.write(file, tensors, metadata);
+        return tensors;
     }
 
     /** {@code t}'s values on the host under {@code name}, as a safetensors file holds them. */

@@ -12,9 +12,11 @@ import dev.jace.constraint.LagrangianPlan;
 import dev.jace.constraint.Method;
 import dev.jace.constraint.PrimalDualLoop;
 import dev.jace.group.SymmetryType;
+import dev.jace.io.NamedTensor;
 import dev.jace.nn.Buffer;
 import dev.jace.nn.Sequential;
 import dev.jace.ops.EquivarianceDeviation;
+import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
@@ -400,7 +402,10 @@ public final class Trainer implements AutoCloseable {
         return new Metrics.Result(stepRecords, epochRecords, evaluate(Split.TEST), change, loop.symmetryLevels());
     }
 
-    /** Runs one epoch (and writes a checkpoint when {@link #checkpointEachEpoch} asked for one). */
+    /**
+     * Runs one epoch (and writes a checkpoint when {@link #checkpointEachEpoch} asked for one). Throws a
+     * {@link TrainingDivergedException} when a step's loss is not finite, or a model tensor at the epoch's end.
+     */
     public Metrics.Epoch runEpoch() {
         requireOpen();
         if (epoch >= config.epochs()) {
@@ -415,6 +420,7 @@ public final class Trainer implements AutoCloseable {
             trainStep(indices, true).ifPresent(done::add);
         }
         finishPending().ifPresent(done::add);
+        requireFiniteModel();
         double lossSum = 0;
         double metricSum = 0;
         for (Done d : done) {
@@ -612,23 +618,43 @@ public final class Trainer implements AutoCloseable {
     private record StepKey(StepBatch batch, List<Boolean> applied) {
     }
 
-    /**
-     * {@code s}, the scores of step {@code at}; when the loss is not finite, tells the listener and throws. A listener
-     * that fails then (a full disk) is a suppressed exception of the divergence, which stays what the caller sees.
-     */
+    /** {@code s}, the scores of step {@code at}; when the loss is not finite, tells the listener and throws. */
     private Task.Scores readScores(Task.Scores s, long at, int inEpoch) {
         if (!Double.isFinite(s.loss())) {
-            Metrics.Diverged record = new Metrics.Diverged(at, inEpoch, s.loss());
-            TrainingDivergedException diverged = new TrainingDivergedException(record, config.epochs(),
-                    lastCheckpoint, loop.plan());
-            try {
-                listener.onDiverged(record);
-            } catch (RuntimeException e) {
-                diverged.addSuppressed(e);
-            }
-            throw diverged;
+            throw diverged(new Metrics.Diverged(at, inEpoch, s.loss()));
         }
         return s;
+    }
+
+    /**
+     * After an epoch's steps, before its evaluation and checkpoint: a NaN or infinity in the model's parameters or
+     * buffers is a divergence that the loss did not show, so that the last checkpoint stays one that loads. A BatchNorm
+     * running variance overflows first (the steps normalise with their batch's statistics, which keep the loss finite;
+     * the evaluation and a loaded model use the running ones), and the last step's update may leave a weight infinite
+     * (its loss was read before it).
+     */
+    private void requireFiniteModel() {
+        for (NamedTensor t : ModelWeights.downloaded(backend, model)) {
+            int i = FiniteValues.firstNonFinite(t.values());
+            if (i >= 0) {
+                throw diverged(new Metrics.Diverged(step - 1, epoch, Optional.of(t.name()), t.values()[i]));
+            }
+        }
+    }
+
+    /**
+     * Tells the listener of {@code record} and returns the exception to throw. A listener that fails then (a full disk)
+     * is a suppressed exception of the divergence, which stays what the caller sees.
+     */
+    private TrainingDivergedException diverged(Metrics.Diverged record) {
+        TrainingDivergedException diverged = new TrainingDivergedException(record, config.epochs(), lastCheckpoint,
+                loop.plan());
+        try {
+            listener.onDiverged(record);
+        } catch (RuntimeException e) {
+            diverged.addSuppressed(e);
+        }
+        return diverged;
     }
 
     /** The batch itself, or its first {@code probeSamples} samples (a random subset: batches are shuffled). */

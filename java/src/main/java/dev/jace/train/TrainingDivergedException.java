@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The loss became NaN or infinite; training stopped at {@code step}. The trainer reads a step's loss only after the
+ * The loss became NaN or infinite, or a model tensor did ({@link Metrics.Diverged}); training stopped at {@code step}. The trainer reads a step's loss only after the
  * step's optimizer update (so the device never waits for the host mid-step): when this is thrown, that update has
  * been applied, while the constraint state, step counter and records are still those from before the step. The
  * message ends with what to lower: the learning rate, and what sets how hard the {@code plan}'s terms push.
@@ -22,13 +22,13 @@ public final class TrainingDivergedException extends RuntimeException {
 
     /**
      * The run of {@code epochs} epochs diverged {@code at} a step. The message names the step as the records and
-     * schedules count them (from 0) and the epoch as the progress lines do, e.g. "at step 5 (in epoch 3/3)".
+     * schedules count them (from 0) and the epoch as the progress lines do, e.g. "loss is NaN at step 5 (in epoch 3/3)".
      */
     public TrainingDivergedException(Metrics.Diverged at, int epochs, Optional<Path> lastCheckpoint,
                                      LagrangianPlan plan) {
-        super("training diverged: loss is " + at.loss() + " at step " + at.step() + " (in epoch " + (at.epoch() + 1)
-                + "/" + epochs + "); " + lastCheckpoint.map(p -> "last good checkpoint: " + p)
-                .orElse("no checkpoint was written") + ". " + advice(plan));
+        super("training diverged: " + at.what() + " (in epoch " + (at.epoch() + 1) + "/" + epochs + "); "
+                + lastCheckpoint.map(p -> "last good checkpoint: " + p).orElse("no checkpoint was written") + ". "
+                + advice(plan));
         this.diverged = at;
         this.lastCheckpoint = lastCheckpoint;
     }

@@ -1,6 +1,8 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.Padding;
+import dev.jace.backend.PoolMode;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.Method;
 import dev.jace.io.FileFormatException;
@@ -9,6 +11,7 @@ import dev.jace.io.NamedTensor;
 import dev.jace.io.Safetensors;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
+import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +42,7 @@ class CheckpointTest {
         BACKEND.close();
     }
 
-    private static final class Recorder implements Metrics.Listener {
+    private static class Recorder implements Metrics.Listener {
         final List<Metrics.Step> steps = new ArrayList<>();
         final List<Metrics.Epoch> epochs = new ArrayList<>();
 
@@ -211,6 +215,61 @@ class CheckpointTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * A model tensor that holds an infinity at the end of an epoch is a divergence though every step's loss was finite:
+     * a BatchNorm running variance overflows that way, as the steps normalise with their batch's statistics (at
+     * fashion-mnist --lr 1e5, which wrote a model its own eval refused). Caught before the epoch's checkpoint, so the
+     * last checkpoint is the one before, and it loads.
+     */
+    @Test
+    void aModelTensorOverflowingUnderAFiniteLossDivergesBeforeTheEpochsCheckpoint(@TempDir Path dir)
+            throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.UNCONSTRAINED, 3).withBatchSize(8);
+        List<Metrics.Diverged> told = new ArrayList<>();
+        Recorder recorder = new Recorder() {
+            @Override
+            public void onDiverged(Metrics.Diverged diverged) {
+                told.add(diverged);
+            }
+        };
+        try (Sequential model = batchNormModel();
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, recorder)) {
+            trainer.checkpointEachEpoch(dir).runEpoch();
+            Tensor runningVar = model.buffers().get("bn.running_var");
+            float[] infinite = new float[runningVar.shape().size()];
+            Arrays.fill(infinite, Float.POSITIVE_INFINITY);
+            try (Tensor uploaded = BACKEND.upload(infinite, runningVar.shape())) {
+                BACKEND.copy(uploaded, runningVar);
+            }
+
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::run);
+            assertEquals(List.of(new Metrics.Diverged(7, 1, Optional.of("bn.running_var"), Double.POSITIVE_INFINITY)),
+                    told, "32 samples in batches of 8: the second epoch's last step is step 7");
+            assertEquals(8, recorder.steps.size());
+            assertTrue(recorder.steps.stream().allMatch(s -> Double.isFinite(s.loss())), "the losses stayed finite");
+            assertEquals(1, recorder.epochs.size(), "the epoch that diverged has no record");
+            assertTrue(e.getMessage().startsWith("training diverged: tensor 'bn.running_var' holds Infinity after step"
+                    + " 7 (in epoch 2/3); last good checkpoint: " + dir + ". Lower the learning rate."), e.getMessage());
+        }
+        try (Sequential model = batchNormModel();
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
+            trainer.restoreCheckpoint(dir);
+            assertEquals(1, trainer.epoch());
+        }
+    }
+
+    /** Lifting conv → group batch norm ("bn") → relu → group conv → group average pool. */
+    private static Sequential batchNormModel() {
+        return Sequential.builder(BACKEND, Fixtures.D4_GROUP.table(), Fixtures.SAMPLE, 1)
+                .liftingConv(2, 3, Padding.SAME, RelaxationSpec.none())
+                .groupBatchNorm().name("bn")
+                .relu()
+                .groupConv(1, 3, Padding.SAME, RelaxationSpec.none())
+                .groupPool(PoolMode.MEAN)
+                .build();
     }
 
     /**

@@ -73,6 +73,20 @@ class JsonlMetricsTest {
         assertEquals(Optional.of(new Metrics.Diverged(1, 0, Double.POSITIVE_INFINITY)), JsonlMetrics.divergence(file));
     }
 
+    /** A model tensor that diverged at an epoch's end: its name and first non-finite value instead of a loss. */
+    @Test
+    void aDivergedTensorIsRecordedByName() throws IOException {
+        Path file = stoppedRun();
+        Metrics.Diverged diverged = new Metrics.Diverged(3, 1, Optional.of("bn2.running_var"), Double.POSITIVE_INFINITY);
+        try (JsonlMetrics log = new JsonlMetrics(file)) {
+            log.onDiverged(diverged);
+        }
+        assertEquals("{\"type\":\"diverged\",\"step\":3,\"epoch\":1,\"tensor\":\"bn2.running_var\",\"value\":"
+                + "\"Infinity\"}", Files.readAllLines(file).getLast());
+        assertEquals(Optional.of(diverged), JsonlMetrics.divergence(file));
+        assertEquals("tensor 'bn2.running_var' holds Infinity after step 3, in epoch 2", diverged.describe());
+    }
+
     @Test
     void divergenceReadsEachSpellingOfTheLossAndNamesTheFileOfABadRecord() throws IOException {
         Path file = dir.resolve("metrics.jsonl");
@@ -81,9 +95,10 @@ class JsonlMetricsTest {
         for (String loss : List.of("\"-Infinity\"", "1.5e300")) {
             Files.writeString(file, "{\"type\":\"diverged\",\"step\":3,\"epoch\":1,\"loss\":" + loss + "}\n");
             assertEquals(Double.parseDouble(loss.replace("\"", "")), JsonlMetrics.divergence(file).orElseThrow()
-                    .loss());
+                    .value());
         }
-        for (String bad : List.of("\"loss\":null", "\"loss\":\"high\"", "\"loss\":true")) {
+        for (String bad : List.of("\"loss\":null", "\"loss\":\"high\"", "\"loss\":true", "\"tensor\":3,\"value\":1",
+                "\"tensor\":\"bn1.running_var\",\"loss\":\"NaN\"")) {
             Files.writeString(file, "{\"type\":\"diverged\",\"step\":3,\"epoch\":1," + bad + "}\n");
             FileFormatException e = assertThrows(FileFormatException.class, () -> JsonlMetrics.divergence(file));
             assertTrue(e.getMessage().startsWith(file + ": last line: "), e.getMessage());
