@@ -71,6 +71,7 @@ final class PredictCommand implements Callable<Integer> {
             Npy.write(output, y);
             spec.commandLine().getOut().println("wrote " + y.shape() + " to " + output);
             spec.commandLine().getOut().flush();
+            warnOfNonFinite(x, y);
         }
         return 0;
     }
@@ -112,6 +113,32 @@ final class PredictCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--output " + output + " exists and is not an NPY file;"
                     + " predict replaces only NPY files, so give another file or remove it");
         }
+    }
+
+    /**
+     * Outputs that overflowed float32 are written as computed, and said on stderr: a script reading them would not
+     * know otherwise, and inputs far off the training data's scale are the usual cause, so the largest is named.
+     */
+    private void warnOfNonFinite(FloatArray x, FloatArray y) {
+        float[] values = y.values();
+        int first = FiniteValues.firstNonFinite(values);
+        if (first < 0) {
+            return;
+        }
+        int perSample = y.shape().sizeFrom(1);
+        int samples = y.shape().dim(0);
+        long bad = IntStream.range(first, values.length).filter(i -> !Float.isFinite(values[i])).count();
+        long badSamples = IntStream.range(first / perSample, samples).filter(n -> IntStream.range(n * perSample,
+                (n + 1) * perSample).anyMatch(i -> !Float.isFinite(values[i]))).count();
+        float largest = 0;
+        for (float v : x.values()) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        spec.commandLine().getErr().println("jace: " + bad + " of " + values.length + " outputs (in " + badSamples
+                + " of " + samples + " samples) are NaN or infinite, the first " + values[first] + " at "
+                + Arrays.toString(y.shape().coordinates(first)) + ": the forward pass overflowed float32; the largest"
+                + " |input| is " + largest + ", so scale the inputs as the training data were");
+        spec.commandLine().getErr().flush();
     }
 
     /** A NaN or infinity would reach every output it touches through the convolutions, so name it instead. */

@@ -845,6 +845,26 @@ class TrainCommandsTest {
                 dir.resolve("nan.npy").toString());
         assertTrue(infinity.err().contains("holds 1 non-finite value(s), the first Infinity at [0, 0, 0, 0]"),
                 infinity.err());
+
+        // Inputs far off the training data's scale overflow float32: the outputs are written as computed, and said.
+        float[] huge = new float[3 * 81];
+        Arrays.fill(huge, 81, huge.length, Float.MAX_VALUE);
+        Path hugeIn = dir.resolve("huge.npy");
+        Npy.write(hugeIn, new FloatArray(Shape.of(3, 1, 9, 9), huge));
+        Path overflowed = dir.resolve("overflowed.npy");
+        Result overflow = run("predict", "--model", dir.toString(), "--input", hugeIn.toString(), "--output",
+                overflowed.toString());
+        assertEquals(0, overflow.exitCode(), overflow.err());
+        float[] y = Npy.read(overflowed).values();
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(i < 81, Float.isFinite(y[i]), "output " + i + ": sample 0 is zeros, 1 and 2 overflow");
+        }
+        assertEquals("jace: 162 of 243 outputs (in 2 of 3 samples) are NaN or infinite, the first " + y[81] + " at [1,"
+                + " 0, 0, 0]: the forward pass overflowed float32; the largest |input| is " + Float.MAX_VALUE + ", so"
+                + " scale the inputs as the training data were" + System.lineSeparator(), overflow.err());
+        Npy.write(hugeIn, new FloatArray(Shape.of(3, 1, 9, 9), new float[3 * 81]));
+        assertEquals("", run("predict", "--model", dir.toString(), "--input", hugeIn.toString(), "--output",
+                overflowed.toString()).err(), "finite outputs are not remarked on");
     }
 
     @Test
