@@ -191,20 +191,46 @@ struct Runner {
     unsigned long long draws = 0;           /* the shuffle generator's position, continued launch to launch */
     unsigned held_warps = 0;                /* bit w: warp w runs when the others wait (shuffle) */
 };
-thread_local Runner t_runner;
+/* Every threadIdx, blockIdx and barrier reads this, so it is a plain pointer at a fixed offset from the thread
+ * pointer (initial-exec: 8 bytes of the static TLS that glibc keeps for libraries loaded later). A thread_local
+ * Runner itself, in a library the JVM dlopens, cost a __tls_get_addr call and a guard check on each read: about a
+ * tenth of an emulated training run. */
+__attribute__((tls_model("initial-exec"))) thread_local Runner *t_runner = nullptr;
+
+std::size_t page_bytes() { return (std::size_t)sysconf(_SC_PAGESIZE); }
 
 char *new_stack() {
-    const std::size_t page = (std::size_t)sysconf(_SC_PAGESIZE);
+    const std::size_t page = page_bytes();
     void *p = mmap(nullptr, kStackBytes + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) fatal("cannot map a %zu-byte fiber stack", kStackBytes);
     mprotect(p, page, PROT_NONE); /* guard page: a stack overflow faults instead of corrupting a neighbour */
     return static_cast<char *>(p) + page;
 }
 
+/* Frees this thread's runner and its fiber stacks when the thread exits. */
+struct RunnerOwner {
+    ~RunnerOwner() {
+        if (t_runner == nullptr) return;
+        for (char *stack : t_runner->stacks) munmap(stack - page_bytes(), kStackBytes + page_bytes());
+        delete t_runner;
+        t_runner = nullptr;
+    }
+};
+
+/* This thread's runner, made at its first launch. */
+Runner &this_thread_runner() {
+    if (t_runner == nullptr) {
+        static thread_local RunnerOwner owner;
+        (void)owner;
+        t_runner = new Runner();
+    }
+    return *t_runner;
+}
+
 Runner &runner() {
-    Runner &r = t_runner;
-    if (!r.running || r.current == nullptr) fatal("a device function ran outside a kernel launch");
-    return r;
+    Runner *r = t_runner;
+    if (r == nullptr || !r->running || r->current == nullptr) fatal("a device function ran outside a kernel launch");
+    return *r;
 }
 
 /* The fiber side of a switch: back to the scheduler, keeping this stack (or dropping it when the thread is done). */
@@ -220,7 +246,7 @@ void arrived_in_fiber(Runner &r, Fiber *f) {
 }
 
 void fiber_main() {
-    Runner &r = t_runner;
+    Runner &r = *t_runner;
     arrived_in_fiber(r, r.current);
     (*r.body)();
     r.current->state = State::done;
@@ -422,8 +448,8 @@ void fatal(const char *fmt, ...) {
     va_start(ap, fmt);
     std::vfprintf(stderr, fmt, ap);
     va_end(ap);
-    const Runner &r = t_runner;
-    if (r.running && r.current != nullptr) {
+    if (t_runner != nullptr && t_runner->running && t_runner->current != nullptr) {
+        const Runner &r = *t_runner;
         std::fprintf(stderr, " [block (%u,%u,%u) of (%u,%u,%u), thread (%u,%u,%u) of (%u,%u,%u), JACE_EMU_SCHEDULE=%s]",
                      r.block_idx.x, r.block_idx.y, r.block_idx.z, r.grid_dim.x, r.grid_dim.y, r.grid_dim.z,
                      r.current->thread_idx.x, r.current->thread_idx.y, r.current->thread_idx.z, r.block_dim.x,
@@ -434,7 +460,7 @@ void fatal(const char *fmt, ...) {
 }
 
 void run_grid(const std::function<void()> &body, dim3 grid, dim3 block) {
-    Runner &r = t_runner;
+    Runner &r = this_thread_runner();
     if (r.running) fatal("a kernel launched another kernel (dynamic parallelism is not emulated)");
     r.threads = (int)(block.x * block.y * block.z);
     if ((int)r.fibers.size() < r.threads) r.fibers.resize(r.threads);

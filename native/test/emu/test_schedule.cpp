@@ -3,7 +3,8 @@
  * ran, and whose result depends on that order. The parent checks that forward and reverse run in ascending and
  * descending order and give the racy kernel different results, that shuffle permutes afresh each round, lets warps
  * run ahead of others and repeats for a seed, that warp shuffles still exchange correctly, and that a bad value and a
- * fatal error name the schedule. */
+ * fatal error name the schedule; that device code outside a launch is refused, and that several host threads run
+ * grids, each with its own runner. */
 #include <unistd.h>
 
 #include <climits>
@@ -11,6 +12,7 @@
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "emu_check.h"
 
@@ -119,6 +121,40 @@ int child_diverge() {
         dim3(1), dim3(kThreads));
     cudaDeviceSynchronize();
     return 0;
+}
+
+/* The child: device code run outside a launch, on a thread that never launched one (no runner yet) or after one. */
+int child_outside(bool after_a_launch) {
+    if (after_a_launch) {
+        DeviceArray<int> ticket(Vec{0}), tickets(4);
+        jace_emu::launch([&] { pair_kernel(ticket.p, tickets.p); }, dim3(2), dim3(2));
+        cudaDeviceSynchronize();
+    }
+    return (int)threadIdx.x;
+}
+
+/* Grids launched from several OS threads at once, twice over: each thread that runs one gets its own runner (fibers
+ * and their stacks) at its first launch and frees it when it exits, where LeakSanitizer (the ASan build) reports one
+ * left behind. Every result is right. */
+void expect_threads_run_grids() {
+    constexpr int kHostThreads = 4;
+    for (int round = 0; round < 2; ++round) {
+        std::vector<Ints> results(kHostThreads);
+        std::vector<std::thread> threads;
+        for (int h = 0; h < kHostThreads; ++h) {
+            threads.emplace_back([&results, h] {
+                DeviceArray<int> out(kThreads);
+                jace_emu::launch([&] { out.p[threadIdx.x] = (int)threadIdx.x * (h + 1); }, dim3(1), dim3(kThreads));
+                results[h] = ints(out.get());
+            });
+        }
+        for (std::thread &t : threads) t.join();
+        for (int h = 0; h < kHostThreads; ++h) {
+            bool right = (int)results[h].size() == kThreads;
+            for (int t = 0; right && t < kThreads; ++t) right = results[h][t] == t * (h + 1);
+            EXPECT(right, "round %d: host thread %d's grid gave wrong values", round, h);
+        }
+    }
 }
 
 struct Child {
@@ -270,6 +306,12 @@ int parent() {
     EXPECT(diverged.status != 0 && contains(diverged.output, "__syncthreads() reached by 63 of the block's 64") &&
                contains(diverged.output, "JACE_EMU_SCHEDULE=shuffle:3]"),
            "a fatal error does not name the schedule: status %d:\n%s", diverged.status, diverged.output.c_str());
+    for (const char *mode : {"outside", "outside_after_launch"}) {
+        const Child c = run_child(self, mode, nullptr);
+        EXPECT(c.status != 0 && contains(c.output, "jace-emu: a device function ran outside a kernel launch"),
+               "%s: threadIdx outside a launch was not refused: status %d:\n%s", mode, c.status, c.output.c_str());
+    }
+    expect_threads_run_grids();
     return finish("test_schedule");
 }
 
@@ -278,5 +320,7 @@ int parent() {
 int main(int argc, char **argv) {
     if (argc > 1 && std::strcmp(argv[1], "race") == 0) return child_race();
     if (argc > 1 && std::strcmp(argv[1], "diverge") == 0) return child_diverge();
+    if (argc > 1 && std::strcmp(argv[1], "outside") == 0) return child_outside(false);
+    if (argc > 1 && std::strcmp(argv[1], "outside_after_launch") == 0) return child_outside(true);
     return parent();
 }
