@@ -85,6 +85,8 @@ final class CompareCommand implements Callable<Integer> {
         try (OutFolder.Preparation preparation = folder.preparation(err);
              Backend backend = training.backend.open()) {
             training.methods.checkTerms(chosen, m -> termsOfEveryRun(backend, plans, m), err);
+            training.methods.warnIfNoDualStep(chosen, plans.stream().mapToLong(TrainingRun::steps).min()
+                    .orElseThrow(), err);
             noteStretchedSchedules(plans, err);
             noteResumedDivergence(plans, err);
             try (ResumeHint hint = ResumeHint.forCompare(err, out)) {

@@ -34,6 +34,7 @@ final class MethodOptions {
 
     private static final Set<Method> ACE = EnumSet.of(Method.ACE, Method.ACE_RESILIENT);
     private static final Set<Method> WEIGHTED = EnumSet.of(Method.PENALTY, Method.SCHEDULED, Method.RPP);
+    private static final Set<Method> DUAL = EnumSet.of(Method.ACE, Method.ACE_RESILIENT, Method.SOFTREG);
 
     /** A flag, its key in {@code config.json}'s "method_settings", the methods that read it and its value there. */
     private record Setting(String flag, String key, Set<Method> readers, Function<MethodOptions, Object> value) {
@@ -45,8 +46,7 @@ final class MethodOptions {
             new Setting("--slack-cost", "slack_cost", EnumSet.of(Method.ACE_RESILIENT), o -> o.alpha),
             new Setting("--dual-step", "dual_step", ACE, o -> o.dualStep),
             new Setting("--slack-step", "slack_step", EnumSet.of(Method.ACE_RESILIENT), o -> o.slackStep),
-            new Setting("--dual-every", "dual_every", EnumSet.of(Method.ACE, Method.ACE_RESILIENT, Method.SOFTREG),
-                    o -> o.dualEvery),
+            new Setting("--dual-every", "dual_every", DUAL, o -> o.dualEvery),
             new Setting("--penalty-weight", "penalty_weight", EnumSet.of(Method.PENALTY), o -> o.penaltyWeight),
             new Setting("--penalty-schedule", "penalty_schedule", EnumSet.of(Method.SCHEDULED),
                     o -> o.penaltySchedule.text()),
@@ -155,6 +155,22 @@ final class MethodOptions {
             }
         }
         err.flush();
+    }
+
+    /**
+     * The dual step runs after every {@code --dual-every}-th primal step, so with more than a run's {@code steps} none
+     * runs: the multipliers, slacks and softreg strengths keep their starting values, as with {@code --dual-step 0}.
+     * {@code steps} is the fewest steps of a run of the {@code methods}.
+     */
+    void warnIfNoDualStep(Collection<Method> methods, long steps, PrintWriter err) {
+        List<Method> reading = methods.stream().filter(DUAL::contains).toList();
+        if (dualEvery > steps && !reading.isEmpty()) {
+            err.println("jace: --dual-every " + dualEvery + " is more than the " + steps + " steps of "
+                    + (command.commandLine().getCommandName().equals("compare") ? "a run" : "the run") + ", so " + names(reading) + " take"
+                    + (reading.size() == 1 ? "s" : "") + " no dual step: the multipliers (slacks, softreg strengths)"
+                    + " keep their starting values; give at most " + steps);
+            err.flush();
+        }
     }
 
     private void requireEndsAtZero(String flag, Schedule s) {

@@ -165,6 +165,11 @@ final class TrainingRun {
         }
     }
 
+    /** The primal steps of the planned run. */
+    static long steps(Plan plan) {
+        return Trainer.totalSteps(plan.config(), plan.data().size(Split.TRAIN));
+    }
+
     /** What must happen to the output folder before a run writes to it, such as removing the output it replaces. */
     @FunctionalInterface
     interface BeforeWriting {

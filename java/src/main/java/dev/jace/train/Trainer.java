@@ -131,8 +131,8 @@ public final class Trainer implements AutoCloseable {
         this.types = Arrays.stream(new SymmetryType[] {SymmetryType.ROTATION, SymmetryType.REFLECTION})
                 .filter(t -> symmetry.group().elementsOfType(t).length > 0).toList();
         int trainSize = data.size(Split.TRAIN);
-        this.batchesPerEpoch = (trainSize + config.batchSize() - 1) / config.batchSize();
-        long total = (long) config.epochs() * batchesPerEpoch;
+        this.batchesPerEpoch = batchesPerEpoch(config, trainSize);
+        long total = totalSteps(config, trainSize);
         this.horizon = Math.max(1, Math.round(config.horizonFraction() * total));
         try {
             this.probe = owned.own(new DeviationProbe(backend, model, symmetry.group(), symmetry.input(),
@@ -240,6 +240,16 @@ public final class Trainer implements AutoCloseable {
     /** Total number of steps of the run. */
     public long totalSteps() {
         return (long) config.epochs() * batchesPerEpoch;
+    }
+
+    /** The steps of a run of {@code config} on {@code trainSamples} samples, as {@link #totalSteps()} counts them. */
+    public static long totalSteps(TrainerConfig config, int trainSamples) {
+        return (long) config.epochs() * batchesPerEpoch(config, trainSamples);
+    }
+
+    /** An epoch's batches, the last one partial where the samples do not divide evenly. */
+    private static int batchesPerEpoch(TrainerConfig config, int trainSamples) {
+        return (trainSamples + config.batchSize() - 1) / config.batchSize();
     }
 
     /**
