@@ -37,4 +37,31 @@ else
   targets=(all check-kernel-resources conv-gpu-check test-host test-abi check-symbols examples test-conv-host test-emu
     emu-java-libs)
 fi
-make -s -C "$here" -j"$jobs" NVCC="$nvcc_bin" OUT="$out" OBJ="$obj" "${targets[@]}"
+# make splits file names at blanks, so a checkout whose path has one builds through a link to it without: the
+# repository (native/ and cuda/) and the Maven output below it then have blank-free names. The makefiles take the
+# link's names for what they would otherwise derive from the physical working directory. The link is named after the
+# checkout and kept: the test programs find libjace.so through it (their rpath), and incremental builds see the same
+# names.
+linked=()
+if [[ "$here$out$obj" == *[[:space:]]* ]]; then
+  root=$(dirname "$here")
+  for path in "$out" "$obj"; do
+    if [[ "$path" == *[[:space:]]* && "$path" != "$root"/* ]]; then
+      echo "[jace-native] ERROR: make cannot build into '$path' (a blank in a path outside the repository $root);" \
+        "give a path without blanks (JACE_OBJ_DIR)" >&2
+      exit 1
+    fi
+  done
+  link=/tmp/jace-checkout-$(printf '%s' "$root" | sha1sum | cut -c1-16)
+  if [ -e "$link" ] && [ ! -L "$link" ]; then
+    echo "[jace-native] ERROR: $link, where the build links to this checkout (its path has a blank), is not a link;" \
+      "remove it" >&2
+    exit 1
+  fi
+  ln -sfn "$root" "$link"
+  here=$link/${here#"$root"/}
+  [[ "$out" == "$root"/* ]] && out=$link/${out#"$root"/}
+  [[ "$obj" == "$root"/* ]] && obj=$link/${obj#"$root"/}
+  linked=(NATIVE_DIR="$here" CONV_ROOT="$link")
+fi
+make -s -C "$here" -j"$jobs" NVCC="$nvcc_bin" OUT="$out" OBJ="$obj" ${linked[@]+"${linked[@]}"} "${targets[@]}"

@@ -1,7 +1,8 @@
 # conv.mk — rules owned by the convolution kernels (included from native/Makefile: `include conv.mk`).
 # Usable on its own from anywhere, e.g.  make -f native/conv.mk test-conv-host
 CONV_MK_DIR  := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
-CONV_ROOT    := $(abspath $(CONV_MK_DIR)/..)
+# The repository; build.sh names it when it builds through a link (see NATIVE_DIR in Makefile).
+CONV_ROOT    ?= $(abspath $(CONV_MK_DIR)/..)
 NVCC         ?= nvcc
 CONV_BUILD   ?= $(CONV_ROOT)/build/conv-host
 CONV_GENCODE := -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
