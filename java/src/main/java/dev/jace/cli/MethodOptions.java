@@ -166,7 +166,7 @@ final class MethodOptions {
         List<Method> reading = methods.stream().filter(DUAL::contains).toList();
         if (dualEvery > steps && !reading.isEmpty()) {
             err.println("jace: --dual-every " + dualEvery + " is more than the " + steps + " steps of "
-                    + (command.commandLine().getCommandName().equals("compare") ? "a run" : "the run") + ", so " + names(reading) + " take"
+                    + (inCompare() ? "a run" : "the run") + ", so " + names(reading) + " take"
                     + (reading.size() == 1 ? "s" : "") + " no dual step: the multipliers (slacks, softreg strengths)"
                     + " keep their starting values; give at most " + steps);
             err.flush();
@@ -175,14 +175,13 @@ final class MethodOptions {
 
     private void requireEndsAtZero(String flag, Schedule s) {
         if (s.finalValue() != 0.0) {
-            boolean compare = command.commandLine().getCommandName().equals("compare");
             // The suggested homotopy starts where the given target starts (or ends, for one that starts at 0).
             double start = s.initial(2);
             double homotopyStart = start > 0 ? start : s.finalValue();
             throw new ParameterException(command.commandLine(), flag + " ends at " + Schedule.number(s.finalValue())
                     + ", but ace's equality constraints need a target that ends at 0 (e.g. cosine:"
                     + Schedule.number(homotopyStart) + "->0); ace-resilient may keep one above 0 ("
-                    + (compare ? "compare it without ace in --methods" : "--method ace-resilient") + ")");
+                    + (inCompare() ? "compare it without ace in --methods" : "--method ace-resilient") + ")");
         }
     }
 
@@ -233,6 +232,10 @@ final class MethodOptions {
                     + " nothing (terms: " + String.join(", ", terms.stream().map(ConstraintQuantity::name)
                     .distinct().toList()) + ")");
         }
+    }
+
+    private boolean inCompare() {
+        return command.commandLine().getCommandName().equals("compare");
     }
 
     private boolean given(String flag) {

@@ -127,7 +127,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         int perSample = y.shape().sizeFrom(1);
         int samples = y.shape().dim(0);
-        long bad = IntStream.range(first, values.length).filter(i -> !Float.isFinite(values[i])).count();
+        long bad = nonFiniteFrom(values, first);
         long badSamples = IntStream.range(first / perSample, samples).filter(n -> IntStream.range(n * perSample,
                 (n + 1) * perSample).anyMatch(i -> !Float.isFinite(values[i]))).count();
         float largest = 0;
@@ -146,10 +146,15 @@ final class PredictCommand implements Callable<Integer> {
         float[] values = x.values();
         int first = FiniteValues.firstNonFinite(values);
         if (first >= 0) {
-            long bad = IntStream.range(first, values.length).filter(i -> !Float.isFinite(values[i])).count();
+            long bad = nonFiniteFrom(values, first);
             throw new IllegalArgumentException(input + " holds " + bad + " non-finite value(s), the first "
                     + values[first] + " at " + Arrays.toString(x.shape().coordinates(first)) + "; replace or drop"
                     + " them");
         }
+    }
+
+    /** How many of {@code values} from {@code first} on are NaN or infinite. */
+    private static long nonFiniteFrom(float[] values, int first) {
+        return IntStream.range(first, values.length).filter(i -> !Float.isFinite(values[i])).count();
     }
 }

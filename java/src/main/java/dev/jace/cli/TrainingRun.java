@@ -191,9 +191,8 @@ final class TrainingRun {
         DatasetData data = plan.data();
         ModelSpec spec = plan.spec();
         TrainerConfig config = plan.config();
-        int perEpoch = (data.size(Split.TRAIN) + config.batchSize() - 1) / config.batchSize();
         String label = plan.name();
-        ProgressBar bar = new ProgressBar(progress, label, (long) perEpoch * config.epochs());
+        ProgressBar bar = new ProgressBar(progress, label, steps(plan));
         EpochLines lines = new EpochLines(epochLog, label, config.epochs(), config.task().metricName(),
                 System::nanoTime);
         // Model and trainer first: data they refuse (non-square or too small images, an empty split) leaves --out

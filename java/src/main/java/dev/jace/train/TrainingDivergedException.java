@@ -10,10 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The loss became NaN or infinite, or a model tensor did ({@link Metrics.Diverged}); training stopped at {@code step}. The trainer reads a step's loss only after the
- * step's optimizer update (so the device never waits for the host mid-step): when this is thrown, that update has
- * been applied, while the constraint state, step counter and records are still those from before the step. The
- * message ends with what to lower: the learning rate, and what sets how hard the {@code plan}'s terms push.
+ * The loss became NaN or infinite, or a model tensor did ({@link Metrics.Diverged}); training stopped at
+ * {@code step}. The trainer reads a step's loss only after the step's optimizer update (so the device never waits for
+ * the host mid-step): when this is thrown, that update has been applied, while the constraint state, step counter and
+ * records are still those from before the step. The message ends with what to lower: the learning rate, and what sets
+ * how hard the {@code plan}'s terms push.
  */
 public final class TrainingDivergedException extends RuntimeException {
 
@@ -22,7 +23,8 @@ public final class TrainingDivergedException extends RuntimeException {
 
     /**
      * The run of {@code epochs} epochs diverged {@code at} a step. The message names the step as the records and
-     * schedules count them (from 0) and the epoch as the progress lines do, e.g. "loss is NaN at step 5 (in epoch 3/3)".
+     * schedules count them (from 0) and the epoch as the progress lines do, e.g. "loss is NaN at step 5 (in epoch
+     * 3/3)".
      */
     public TrainingDivergedException(Metrics.Diverged at, int epochs, Optional<Path> lastCheckpoint,
                                      LagrangianPlan plan) {
