@@ -60,10 +60,12 @@ final class Checkpoint {
     private Checkpoint() {
     }
 
-    static void save(Path dir, Backend backend, Sequential model, Optimizer optimizer, State state) throws IOException {
+    /** Writes {@code weights} (the model's tensors on the host, as {@link ModelWeights} names them) and the rest. */
+    static void save(Path dir, List<NamedTensor> weights, Backend backend, Optimizer optimizer, State state)
+            throws IOException {
         Files.createDirectories(dir);
         TensorFiles files = TensorFiles.A.equals(namedInState(dir)) ? TensorFiles.B : TensorFiles.A;
-        ModelWeights.save(dir.resolve(files.model()), backend, model);
+        Safetensors.write(dir.resolve(files.model()), weights, Map.of());
         List<NamedTensor> moments = new ArrayList<>();
         optimizer.state().forEach((name, t) -> moments.add(ModelWeights.named(backend, name, t)));
         Safetensors.write(dir.resolve(files.optimizer()), moments, Map.of());

@@ -325,7 +325,10 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Writes a checkpoint of the state at the last completed epoch boundary to {@code dir}. Not after {@link #run()}
-     * has projected the model (ace and scheduled end so): a new trainer's model is relaxed and could not load it.
+     * has projected the model (ace and scheduled end so): a new trainer's model is relaxed and could not load it. A
+     * model tensor holding a NaN or infinity (after {@link #trainBatch} steps that diverged) is a
+     * {@link TrainingDivergedException}, and {@code dir} keeps its previous checkpoint: {@link #restoreCheckpoint}
+     * would refuse the new one.
      */
     public void saveCheckpoint(Path dir) throws IOException {
         requireOpen();
@@ -336,7 +339,12 @@ public final class Trainer implements AutoCloseable {
                     + " and save the final model with ModelWeights.save");
         }
         finishPending();
-        Checkpoint.save(dir, backend, model, optimizer, new Checkpoint.State(config.method().id(), config.seed(),
+        saveCheckpoint(dir, finiteModel());
+    }
+
+    /** Writes the checkpoint with {@code weights}, the model's tensors as {@link #finiteModel()} downloaded them. */
+    private void saveCheckpoint(Path dir, List<NamedTensor> weights) throws IOException {
+        Checkpoint.save(dir, weights, backend, optimizer, new Checkpoint.State(config.method().id(), config.seed(),
                 config.batchSize(), data.size(Split.TRAIN), epoch, step, optimizer.steps(), elapsedSeconds(),
                 loop.saveState()));
         lastCheckpoint = Optional.of(dir);
@@ -430,7 +438,7 @@ public final class Trainer implements AutoCloseable {
             trainStep(indices, true).ifPresent(done::add);
         }
         finishPending().ifPresent(done::add);
-        requireFiniteModel();
+        List<NamedTensor> weights = finiteModel();
         double lossSum = 0;
         double metricSum = 0;
         for (Done d : done) {
@@ -444,7 +452,7 @@ public final class Trainer implements AutoCloseable {
         epoch++;
         if (checkpointDir.isPresent()) {
             try {
-                saveCheckpoint(checkpointDir.get());
+                saveCheckpoint(checkpointDir.get(), weights);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write checkpoint to " + checkpointDir.get(), e);
             }
@@ -641,15 +649,17 @@ public final class Trainer implements AutoCloseable {
      * buffers is a divergence that the loss did not show, so that the last checkpoint stays one that loads. A BatchNorm
      * running variance overflows first (the steps normalise with their batch's statistics, which keep the loss finite;
      * the evaluation and a loaded model use the running ones), and the last step's update may leave a weight infinite
-     * (its loss was read before it).
+     * (its loss was read before it). Returns the tensors as downloaded, for the checkpoint to write.
      */
-    private void requireFiniteModel() {
-        for (NamedTensor t : ModelWeights.downloaded(backend, model)) {
+    private List<NamedTensor> finiteModel() {
+        List<NamedTensor> tensors = ModelWeights.downloaded(backend, model);
+        for (NamedTensor t : tensors) {
             int i = FiniteValues.firstNonFinite(t.values());
             if (i >= 0) {
                 throw diverged(new Metrics.Diverged(step - 1, epoch, Optional.of(t.name()), t.values()[i]));
             }
         }
+        return tensors;
     }
 
     /**

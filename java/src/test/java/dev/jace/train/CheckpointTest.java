@@ -261,6 +261,39 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * Steps run with trainBatch are outside the epochs' check; a saveCheckpoint after one left a model tensor infinite
+     * is a divergence naming it, and the folder keeps the checkpoint before, which loads (the new one would not).
+     */
+    @Test
+    void saveCheckpointOfANonFiniteModelDivergesAndKeepsThePreviousCheckpoint(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.UNCONSTRAINED, 3).withBatchSize(8);
+        try (Sequential model = batchNormModel();
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
+            trainer.checkpointEachEpoch(dir).runEpoch();
+            trainer.trainBatch(new int[] {0, 1, 2});
+            Tensor runningVar = model.buffers().get("bn.running_var");
+            float[] values = BACKEND.download(runningVar);
+            values[1] = Float.NEGATIVE_INFINITY;
+            try (Tensor uploaded = BACKEND.upload(values, runningVar.shape())) {
+                BACKEND.copy(uploaded, runningVar);
+            }
+
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                    () -> trainer.saveCheckpoint(dir));
+            assertEquals(new Metrics.Diverged(4, 1, Optional.of("bn.running_var"), Double.NEGATIVE_INFINITY),
+                    e.diverged(), "4 steps in epoch 1, then the trainBatch step 4");
+            assertEquals(Optional.of(dir), e.lastCheckpoint());
+        }
+        try (Sequential model = batchNormModel();
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
+            trainer.restoreCheckpoint(dir);
+            assertEquals(1, trainer.epoch());
+            assertEquals(4, trainer.step());
+        }
+    }
+
     /** Lifting conv → group batch norm ("bn") → relu → group conv → group average pool. */
     private static Sequential batchNormModel() {
         return Sequential.builder(BACKEND, Fixtures.D4_GROUP.table(), Fixtures.SAMPLE, 1)
