@@ -3,6 +3,7 @@ package dev.jace.cli;
 import dev.jace.constraint.ConstraintQuantity;
 import dev.jace.constraint.DualAscent;
 import dev.jace.constraint.Method;
+import dev.jace.constraint.MethodFactory;
 import dev.jace.constraint.MethodSettings;
 import dev.jace.constraint.PrimalDualLoop;
 import dev.jace.constraint.Schedule;
@@ -18,13 +19,17 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The methods' hyper-parameters, shared by {@code train} and {@code compare}. Each flag is read by some methods only;
@@ -37,36 +42,41 @@ final class MethodOptions {
     private static final Set<Method> DUAL = EnumSet.of(Method.ACE, Method.ACE_RESILIENT, Method.SOFTREG);
 
     /** A flag, its key in {@code config.json}'s "method_settings", the methods that read it and its value there. */
-    private record Setting(String flag, String key, Set<Method> readers, Function<MethodOptions, Object> value) {
+    private record Setting(String flag, String key, Set<Method> readers,
+                           BiFunction<MethodOptions, Method, Object> value) {
     }
 
     private static final List<Setting> SETTINGS = List.of(
-            new Setting("--epsilon", "epsilon", ACE, o -> o.epsilon.text()),
-            new Setting("--epsilon-for", "epsilon_for", ACE, o -> texts(o.epsilonFor)),
-            new Setting("--slack-cost", "slack_cost", EnumSet.of(Method.ACE_RESILIENT), o -> o.alpha),
-            new Setting("--dual-step", "dual_step", ACE, o -> o.dualStep),
-            new Setting("--slack-step", "slack_step", EnumSet.of(Method.ACE_RESILIENT), o -> o.slackStep),
-            new Setting("--dual-every", "dual_every", DUAL, o -> o.dualEvery),
-            new Setting("--penalty-weight", "penalty_weight", EnumSet.of(Method.PENALTY), o -> o.penaltyWeight),
+            new Setting("--epsilon", "epsilon", ACE, (o, m) -> o.epsilonOf(m).schedule().text()),
+            new Setting("--epsilon-for", "epsilon_for", ACE, (o, m) -> texts(o.entriesFor(o.epsilonFor, m))),
+            new Setting("--slack-cost", "slack_cost", EnumSet.of(Method.ACE_RESILIENT), (o, m) -> o.alpha),
+            new Setting("--dual-step", "dual_step", ACE, (o, m) -> o.dualStep),
+            new Setting("--slack-step", "slack_step", EnumSet.of(Method.ACE_RESILIENT), (o, m) -> o.slackStep),
+            new Setting("--dual-every", "dual_every", DUAL, (o, m) -> o.dualEvery),
+            new Setting("--penalty-weight", "penalty_weight", EnumSet.of(Method.PENALTY), (o, m) -> o.penaltyWeight),
             new Setting("--penalty-schedule", "penalty_schedule", EnumSet.of(Method.SCHEDULED),
-                    o -> o.penaltySchedule.text()),
-            new Setting("--rpp-weight", "rpp_weight", EnumSet.of(Method.RPP), o -> o.rppWeight),
-            new Setting("--weight-for", "weight_for", WEIGHTED, o -> texts(o.weightFor)));
+                    (o, m) -> o.penaltySchedule.text()),
+            new Setting("--rpp-weight", "rpp_weight", EnumSet.of(Method.RPP), (o, m) -> o.rppWeight),
+            new Setting("--weight-for", "weight_for", WEIGHTED,
+                    (o, m) -> texts(o.entriesFor(o.weightFor, m))));
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--epsilon", defaultValue = "0", paramLabel = "SCHEDULE", converter = Target.class,
+    @Option(names = "--epsilon", paramLabel = "[METHOD=]SCHEDULE", converter = Target.class,
             description = "ace, ace-resilient: the target ε(t) of every constraint, a schedule: V, linear:A->B,"
                     + " cosine:A->B, exp:A->B[:RATE], step:V0@0,V1@STEP,... or adaptive:A->B[:DECAY[:THRESHOLD]];"
-                    + " ace needs one that ends at 0 (e.g. cosine:0.05->0, the homotopy) (default: ${DEFAULT-VALUE}).")
-    Schedule epsilon;
+                    + " ace needs one that ends at 0 (e.g. cosine:0.05->0, the homotopy). METHOD= gives one method"
+                    + " its own, e.g. compare --epsilon ace=cosine:0.05->0 --epsilon ace-resilient=0.05"
+                    + " (default: 0). Repeatable, once per method.")
+    List<MethodTarget> epsilon = new ArrayList<>();
 
-    @Option(names = "--epsilon-for", paramLabel = "TERM=SCHEDULE", converter = TermTarget.class,
+    @Option(names = "--epsilon-for", paramLabel = "[METHOD:]TERM=SCHEDULE", converter = TermTarget.class,
             description = "ace, ace-resilient: a target for some terms instead of --epsilon. TERM is a term's name"
                     + " (output.rotation, gconv1.relaxation: see metrics.jsonl), a symmetry type (rotation,"
                     + " reflection, or the group's name, d4, for the relaxations) or a kind (deviation, relaxation);"
-                    + " the most specific wins. Repeatable.")
+                    + " the most specific wins. METHOD: limits it to that method's runs"
+                    + " (ace-resilient:reflection=0.05), where it replaces the same TERM without METHOD:. Repeatable.")
     List<TermSchedule<Schedule>> epsilonFor = new ArrayList<>();
 
     @Option(names = "--slack-cost", defaultValue = "1", converter = Numbers.Positive.class,
@@ -100,25 +110,70 @@ final class MethodOptions {
             description = "rpp: the weight of the free branches' L2 prior (default: ${DEFAULT-VALUE}).")
     double rppWeight;
 
-    @Option(names = "--weight-for", paramLabel = "TERM=SCHEDULE", converter = TermWeight.class,
-            description = "penalty, scheduled, rpp: a weight for some terms instead of the method's, selected as for"
-                    + " --epsilon-for (rpp's terms are LAYER.free_l2, kind free_l2). Repeatable.")
+    @Option(names = "--weight-for", paramLabel = "[METHOD:]TERM=SCHEDULE", converter = TermWeight.class,
+            description = "penalty, scheduled, rpp: a weight for some terms instead of the method's, selected (and"
+                    + " limited to one method) as for --epsilon-for (rpp's terms are LAYER.free_l2, kind free_l2)."
+                    + " Repeatable.")
     List<TermSchedule<Schedule.Timed>> weightFor = new ArrayList<>();
 
-    /** A per-term schedule as given on the command line. */
-    record TermSchedule<S extends Schedule>(String selector, S schedule) {
+    /** A value as given on the command line: for the runs of {@code method}, or of every method (empty). */
+    sealed interface Scoped permits MethodTarget, TermSchedule {
+        Optional<Method> method();
+
+        /** As given, without the flag. */
+        String given();
     }
 
-    MethodSettings settings() {
-        MethodSettings s = MethodSettings.defaults().withEpsilon(epsilon).withAlpha(alpha)
+    /** A target as given on the command line. */
+    record MethodTarget(Optional<Method> method, Schedule schedule) implements Scoped {
+        /** E.g. "ace=cosine:0.05->0". */
+        @Override
+        public String given() {
+            return method.map(m -> m.id() + "=").orElse("") + schedule.text();
+        }
+    }
+
+    /** A per-term schedule as given on the command line. */
+    record TermSchedule<S extends Schedule>(Optional<Method> method, String selector, S schedule) implements Scoped {
+        /** The terms it is for, as given, e.g. "ace-resilient:reflection". */
+        String term() {
+            return method.map(m -> m.id() + ":").orElse("") + selector;
+        }
+
+        /** E.g. "ace-resilient:reflection=const:0.05". */
+        @Override
+        public String given() {
+            return term() + "=" + schedule.text();
+        }
+    }
+
+    /** The settings of {@code method}'s runs. */
+    MethodSettings settings(Method method) {
+        requireEachOnce();
+        MethodSettings s = MethodSettings.defaults().withEpsilon(epsilonOf(method).schedule()).withAlpha(alpha)
                 .withPenaltyWeight(penaltyWeight).withPenaltySchedule(penaltySchedule).withRppWeight(rppWeight);
-        for (TermSchedule<Schedule> t : unique("--epsilon-for", epsilonFor)) {
+        for (TermSchedule<Schedule> t : entriesFor(epsilonFor, method)) {
             s = s.withEpsilonFor(t.selector(), t.schedule());
         }
-        for (TermSchedule<Schedule.Timed> t : unique("--weight-for", weightFor)) {
+        for (TermSchedule<Schedule.Timed> t : entriesFor(weightFor, method)) {
             s = s.withWeightFor(t.selector(), t.schedule());
         }
         return s;
+    }
+
+    /** {@code method}'s own --epsilon, else the one for every method, else the default 0. */
+    private MethodTarget epsilonOf(Method method) {
+        return epsilon.stream().filter(e -> e.method().equals(Optional.of(method))).findFirst()
+                .or(() -> epsilon.stream().filter(e -> e.method().isEmpty()).findFirst())
+                .orElse(new MethodTarget(Optional.empty(), new Schedule.Constant(0)));
+    }
+
+    /** The entries {@code method}'s runs read: its own, and those for every method whose TERM it does not give. */
+    private static <S extends Schedule> List<TermSchedule<S>> entriesFor(List<TermSchedule<S>> given, Method method) {
+        Set<String> own = new HashSet<>();
+        given.stream().filter(t -> t.method().equals(Optional.of(method))).forEach(t -> own.add(t.selector()));
+        return given.stream().filter(t -> t.method().equals(Optional.of(method))
+                || t.method().isEmpty() && !own.contains(t.selector())).toList();
     }
 
     DualAscent dual() {
@@ -129,7 +184,7 @@ final class MethodOptions {
     Map<String, Object> record(Method method) {
         Map<String, Object> record = new LinkedHashMap<>();
         SETTINGS.stream().filter(s -> s.readers().contains(method))
-                .forEach(s -> record.put(s.key(), s.value().apply(this)));
+                .forEach(s -> record.put(s.key(), s.value().apply(this, method)));
         return record;
     }
 
@@ -138,23 +193,71 @@ final class MethodOptions {
      * bad usage for {@code ace}, and a flag that none of them reads is named on stderr, as it would be ignored.
      */
     void check(Collection<Method> methods, PrintWriter err) {
+        requireEachOnce();
         if (methods.contains(Method.ACE)) {
-            requireEndsAtZero("--epsilon " + epsilon.text(), epsilon);
-            warnIfStuck("--epsilon " + epsilon.text(), epsilon, err);
-            epsilonFor.forEach(t -> {
-                String flag = "--epsilon-for " + t.selector() + "=" + t.schedule().text();
-                requireEndsAtZero(flag, t.schedule());
+            MethodTarget target = epsilonOf(Method.ACE);
+            requireEndsAtZero("--epsilon " + target.given(), target.method().isPresent(), target.schedule(),
+                    h -> "--epsilon ace=" + h);
+            warnIfStuck("--epsilon " + target.given(), target.schedule(), err);
+            entriesFor(epsilonFor, Method.ACE).forEach(t -> {
+                String flag = "--epsilon-for " + t.given();
+                requireEndsAtZero(flag, t.method().isPresent(), t.schedule(),
+                        h -> "--epsilon-for ace:" + t.selector() + "=" + h);
                 warnIfStuck(flag, t.schedule(), err);
             });
         }
-        settings(); // refuses a term given twice
+        List<String> unread = new ArrayList<>();
         for (Setting s : SETTINGS) {
             if (given(s.flag()) && methods.stream().noneMatch(s.readers()::contains)) {
-                err.println("jace: " + s.flag() + " is read by " + names(s.readers()) + " only; " + names(methods)
-                        + " ignore" + (methods.size() == 1 ? "s" : "") + " it");
+                err.println("jace: " + s.flag() + " is read by " + names(s.readers()) + " only; " + ignore(methods));
+                unread.add(s.flag());
             }
         }
+        warnIfNotRun("--epsilon", epsilon, methods, unread, err);
+        warnIfNotRun("--epsilon-for", epsilonFor, methods, unread, err);
+        warnIfNotRun("--weight-for", weightFor, methods, unread, err);
         err.flush();
+    }
+
+    /** Names the entries given for a method that is not among {@code methods} (unless the whole flag is unread). */
+    private static void warnIfNotRun(String flag, List<? extends Scoped> given, Collection<Method> methods,
+                                     List<String> unread, PrintWriter err) {
+        if (unread.contains(flag)) {
+            return;
+        }
+        for (Scoped v : given) {
+            v.method().filter(m -> !methods.contains(m)).ifPresent(m -> err.println("jace: " + flag + " " + v.given()
+                    + " is for " + m.id() + " only; " + ignore(methods)));
+        }
+    }
+
+    private static String ignore(Collection<Method> methods) {
+        return names(methods) + " ignore" + (methods.size() == 1 ? "s" : "") + " it";
+    }
+
+    /** At most one --epsilon per method (and one for every method), and each [METHOD:]TERM once. */
+    private void requireEachOnce() {
+        List<Optional<Method>> seen = new ArrayList<>();
+        for (MethodTarget e : epsilon) {
+            if (seen.contains(e.method())) {
+                throw new ParameterException(command.commandLine(), "--epsilon is given twice" + e.method()
+                        .map(m -> " for " + m.id()).orElse(" for every method (METHOD= gives one method its own)"));
+            }
+            seen.add(e.method());
+        }
+        requireEachOnce("--epsilon-for", epsilonFor);
+        requireEachOnce("--weight-for", weightFor);
+    }
+
+    private <S extends Schedule> void requireEachOnce(String flag, List<TermSchedule<S>> given) {
+        List<String> seen = new ArrayList<>();
+        for (TermSchedule<S> t : given) {
+            String term = t.term();
+            if (seen.contains(term)) {
+                throw new ParameterException(command.commandLine(), flag + " names '" + term + "' twice");
+            }
+            seen.add(term);
+        }
     }
 
     /**
@@ -173,15 +276,19 @@ final class MethodOptions {
         }
     }
 
-    private void requireEndsAtZero(String flag, Schedule s) {
+    /**
+     * Refuses a target of ace that does not end at 0. {@code aceOnly}: the flag was given for ace alone; else
+     * {@code aceOwn} makes the flag that would give ace its own target from a homotopy.
+     */
+    private void requireEndsAtZero(String flag, boolean aceOnly, Schedule s, UnaryOperator<String> aceOwn) {
         if (s.finalValue() != 0.0) {
             // The suggested homotopy starts where the given target starts (or ends, for one that starts at 0).
             double start = s.initial(2);
-            double homotopyStart = start > 0 ? start : s.finalValue();
+            String homotopy = "cosine:" + Schedule.number(start > 0 ? start : s.finalValue()) + "->0";
             throw new ParameterException(command.commandLine(), flag + " ends at " + Schedule.number(s.finalValue())
-                    + ", but ace's equality constraints need a target that ends at 0 (e.g. cosine:"
-                    + Schedule.number(homotopyStart) + "->0); ace-resilient may keep one above 0 ("
-                    + (inCompare() ? "compare it without ace in --methods" : "--method ace-resilient") + ")");
+                    + ", but ace's equality constraints need a target that ends at 0 (e.g. " + homotopy + ")"
+                    + (aceOnly ? "" : "; ace-resilient may keep one above 0 (" + (inCompare()
+                    ? "give ace its own: " + aceOwn.apply(homotopy) : "--method ace-resilient") + ")"));
         }
     }
 
@@ -205,32 +312,41 @@ final class MethodOptions {
      */
     void checkTerms(Collection<Method> methods, Function<Method, List<ConstraintQuantity>> terms, PrintWriter err) {
         Map<Method, List<ConstraintQuantity>> byMethod = new LinkedHashMap<>();
-        try {
-            methods.forEach(m -> byMethod.put(m, terms.apply(m)));
-        } catch (TermOverrides.UnmatchedSelector e) {
-            String flag = e.setting().equals("epsilonFor") ? "--epsilon-for" : "--weight-for";
-            throw new ParameterException(command.commandLine(), flag + " " + e.selector() + ": " + e.getMessage());
-        } catch (PrimalDualLoop.TargetNotZeroInTime e) {
-            throw new ParameterException(command.commandLine(), (epsilonFor.isEmpty() ? "--epsilon" : "--epsilon or"
-                    + " --epsilon-for") + ": " + e.getMessage());
+        for (Method m : methods) {
+            try {
+                byMethod.put(m, terms.apply(m));
+            } catch (TermOverrides.UnmatchedSelector e) {
+                boolean target = e.setting().equals("epsilonFor");
+                List<? extends TermSchedule<?>> read = target ? entriesFor(epsilonFor, m) : entriesFor(weightFor, m);
+                String term = read.stream().filter(t -> t.selector().equals(e.selector())).findFirst()
+                        .map(TermSchedule::term).orElse(e.selector());
+                throw new ParameterException(command.commandLine(), (target ? "--epsilon-for " : "--weight-for ")
+                        + term + ": " + e.getMessage());
+            } catch (PrimalDualLoop.TargetNotZeroInTime e) {
+                throw new ParameterException(command.commandLine(), (epsilonFor.isEmpty() ? "--epsilon"
+                        : "--epsilon or --epsilon-for") + ": " + e.getMessage());
+            }
         }
-        MethodSettings s = settings();
-        warnUnused("--epsilon-for", s.epsilonFor(), ACE, byMethod, err);
-        warnUnused("--weight-for", s.weightFor(), WEIGHTED, byMethod, err);
+        warnUnused("--epsilon-for", epsilonFor, ACE, byMethod, err);
+        warnUnused("--weight-for", weightFor, WEIGHTED, byMethod, err);
         err.flush();
     }
 
-    private static void warnUnused(String flag, TermOverrides<?> overrides, Set<Method> readers,
-                                   Map<Method, List<ConstraintQuantity>> byMethod, PrintWriter err) {
+    private static <S extends Schedule> void warnUnused(String flag, List<TermSchedule<S>> given, Set<Method> readers,
+                                                        Map<Method, List<ConstraintQuantity>> byMethod,
+                                                        PrintWriter err) {
         List<Method> reading = byMethod.keySet().stream().filter(readers::contains).toList();
-        if (reading.isEmpty()) {
-            return; // check() has named the flag as ignored
-        }
-        List<ConstraintQuantity> terms = reading.stream().flatMap(m -> byMethod.get(m).stream()).toList();
-        for (String selector : overrides.unusedBy(terms)) {
-            err.println("jace: " + flag + " " + selector + " picks no term of " + names(reading) + ", so it changes"
-                    + " nothing (terms: " + String.join(", ", terms.stream().map(ConstraintQuantity::name)
-                    .distinct().toList()) + ")");
+        for (TermSchedule<S> t : given) {
+            // One for a method that does not run, or a flag none of the methods reads: check() has named it.
+            List<Method> its = t.method().map(m -> reading.contains(m) ? List.of(m) : List.<Method>of())
+                    .orElse(reading);
+            List<ConstraintQuantity> terms = its.stream().flatMap(m -> byMethod.get(m).stream()).toList();
+            if (!its.isEmpty() && !TermOverrides.<S>none().with(t.selector(), t.schedule()).unusedBy(terms)
+                    .isEmpty()) {
+                err.println("jace: " + flag + " " + t.term() + " picks no term of " + names(its) + ", so it changes"
+                        + " nothing (terms: " + String.join(", ", terms.stream().map(ConstraintQuantity::name)
+                        .distinct().toList()) + ")");
+            }
         }
     }
 
@@ -243,17 +359,6 @@ final class MethodOptions {
                 && command.commandLine().getParseResult().hasMatchedOption(flag);
     }
 
-    private <S extends Schedule> List<TermSchedule<S>> unique(String flag, List<TermSchedule<S>> given) {
-        List<String> seen = new ArrayList<>();
-        for (TermSchedule<S> t : given) {
-            if (seen.contains(t.selector())) {
-                throw new ParameterException(command.commandLine(), flag + " names '" + t.selector() + "' twice");
-            }
-            seen.add(t.selector());
-        }
-        return given;
-    }
-
     private static Map<String, String> texts(List<? extends TermSchedule<?>> given) {
         Map<String, String> texts = new LinkedHashMap<>();
         given.forEach(t -> texts.put(t.selector(), t.schedule().text()));
@@ -264,11 +369,19 @@ final class MethodOptions {
         return String.join(", ", methods.stream().map(Method::id).toList());
     }
 
-    /** A target ε(t): any schedule that stays at or above 0. */
-    static final class Target implements ITypeConverter<Schedule> {
+    /** A target ε(t) for every method, or after METHOD= for one: any schedule that stays at or above 0. */
+    static final class Target implements ITypeConverter<MethodTarget> {
         @Override
-        public Schedule convert(String value) {
-            return checked(() -> MethodSettings.parseTarget("epsilon", value));
+        public MethodTarget convert(String value) {
+            int eq = value.indexOf('=');
+            if (value.substring(eq + 1).isBlank()) {
+                throw new TypeConversionException("expected [METHOD=]SCHEDULE (e.g. 0.05 or ace-resilient=0.05), got '"
+                        + value + "'");
+            }
+            Optional<Method> method = eq < 0 ? Optional.empty()
+                    : Optional.of(reader(value.substring(0, eq), "--epsilon", ACE));
+            return checked(() -> new MethodTarget(method, MethodSettings.parseTarget(
+                    method.map(m -> "epsilon of " + m.id()).orElse("epsilon"), value.substring(eq + 1))));
         }
     }
 
@@ -283,24 +396,42 @@ final class MethodOptions {
     static final class TermTarget implements ITypeConverter<TermSchedule<Schedule>> {
         @Override
         public TermSchedule<Schedule> convert(String value) {
-            return term(value, (selector, text) -> MethodSettings.parseTarget("epsilon for '" + selector + "'", text));
+            return term(value, "--epsilon-for", ACE,
+                    (selector, text) -> MethodSettings.parseTarget("epsilon for '" + selector + "'", text));
         }
     }
 
     static final class TermWeight implements ITypeConverter<TermSchedule<Schedule.Timed>> {
         @Override
         public TermSchedule<Schedule.Timed> convert(String value) {
-            return term(value, (selector, text) -> MethodSettings.parseWeight("weight for '" + selector + "'", text));
+            return term(value, "--weight-for", WEIGHTED,
+                    (selector, text) -> MethodSettings.parseWeight("weight for '" + selector + "'", text));
         }
     }
 
-    private static <S extends Schedule> TermSchedule<S> term(String value, BiFunction<String, String, S> schedule) {
+    /** [METHOD:]TERM=SCHEDULE; METHOD must be one of the {@code readers} of {@code flag}. */
+    private static <S extends Schedule> TermSchedule<S> term(String value, String flag, Set<Method> readers,
+                                                             BiFunction<String, String, S> schedule) {
         int eq = value.indexOf('=');
-        String selector = eq < 0 ? "" : value.substring(0, eq).strip();
+        String term = eq < 0 ? "" : value.substring(0, eq).strip();
+        int colon = term.indexOf(':');
+        String selector = term.substring(colon + 1).strip();
         if (selector.isEmpty() || value.substring(eq + 1).isBlank()) {
-            throw new TypeConversionException("expected TERM=SCHEDULE (e.g. reflection=0.05), got '" + value + "'");
+            throw new TypeConversionException("expected [METHOD:]TERM=SCHEDULE (e.g. reflection=0.05 or"
+                    + " ace-resilient:reflection=0.05), got '" + value + "'");
         }
-        return checked(() -> new TermSchedule<>(selector, schedule.apply(selector, value.substring(eq + 1))));
+        Optional<Method> method = colon < 0 ? Optional.empty()
+                : Optional.of(reader(term.substring(0, colon), flag, readers));
+        return checked(() -> new TermSchedule<>(method, selector, schedule.apply(selector, value.substring(eq + 1))));
+    }
+
+    /** The method {@code name}, which must be one of the {@code readers} of {@code flag}. */
+    private static Method reader(String name, String flag, Set<Method> readers) {
+        Method method = checked(() -> MethodFactory.byName(name.strip().toLowerCase(Locale.ROOT)));
+        if (!readers.contains(method)) {
+            throw new TypeConversionException(method.id() + " reads no " + flag + " (" + names(readers) + " do)");
+        }
+        return method;
     }
 
     private static <T> T checked(Supplier<T> parse) {

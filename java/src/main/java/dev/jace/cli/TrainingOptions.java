@@ -70,7 +70,7 @@ final class TrainingOptions {
                 .withOptimizer(OptimizerSpec.Adam.withLr(lr))
                 .withLrScale(new Schedule.Cosine(1.0, 0.0))
                 .withProbeSamples(probeSamples)
-                .withSettings(methods.settings())
+                .withSettings(methods.settings(method))
                 .withDual(methods.dual());
     }
 

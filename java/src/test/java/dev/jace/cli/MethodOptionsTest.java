@@ -37,7 +37,7 @@ class MethodOptionsTest {
     @Test
     void withoutFlagsTheSettingsAreTheLibraryDefaults() {
         MethodOptions options = parse();
-        assertEquals(MethodSettings.defaults(), options.settings());
+        assertEquals(MethodSettings.defaults(), options.settings(Method.ACE));
         assertEquals(TrainerConfig.defaults(Method.ACE, new Task.Regression()).dual(), options.dual());
     }
 
@@ -52,7 +52,7 @@ class MethodOptionsTest {
                 .withEpsilonFor("gconv1.relaxation", new Schedule.Adaptive(0.1, 0, 0.9, 0)).withAlpha(4)
                 .withPenaltyWeight(0.5).withPenaltySchedule(new Schedule.Exponential(0, 10, 3)).withRppWeight(0.01)
                 .withWeightFor("free_l2", new Schedule.Linear(0, 1));
-        assertEquals(expected, options.settings());
+        assertEquals(expected, options.settings(Method.ACE_RESILIENT));
         assertEquals(new DualAscent(0.2, 0.3, 5), options.dual());
     }
 
@@ -70,16 +70,26 @@ class MethodOptionsTest {
 
     @Test
     void badValuesAreBadUsageNamingTheFlag() {
-        assertBad("'--epsilon-for' (TERM=SCHEDULE): expected TERM=SCHEDULE (e.g. reflection=0.05), got 'reflection'",
-                "--epsilon-for", "reflection");
+        assertBad("'--epsilon-for' ([METHOD:]TERM=SCHEDULE): expected [METHOD:]TERM=SCHEDULE (e.g. reflection=0.05 or"
+                + " ace-resilient:reflection=0.05), got 'reflection'", "--epsilon-for", "reflection");
         assertBad("epsilon must stay >= 0, but linear:0.1->-0.1 goes down to -0.1", "--epsilon", "linear:0.1->-0.1");
         assertBad("weight for 'rotation' 'adaptive:1->0': adaptive schedules follow a multiplier", "--weight-for",
                 "rotation=adaptive:1->0");
         assertBad("bad schedule 'cosine:1'", "--penalty-schedule", "cosine:1");
         assertBad("weight for 'rotation' must stay >= 0, but const:-1 goes down to -1", "--weight-for",
                 "rotation=-1");
-        assertBad("expected TERM=SCHEDULE (e.g. reflection=0.05), got ' =0.1'", "--epsilon-for", " =0.1");
-        assertBad("expected TERM=SCHEDULE (e.g. reflection=0.05), got 'reflection= '", "--epsilon-for", "reflection= ");
+        assertBad("expected [METHOD:]TERM=SCHEDULE (e.g. reflection=0.05 or ace-resilient:reflection=0.05), got"
+                + " ' =0.1'", "--epsilon-for", " =0.1");
+        assertBad("got 'reflection= '", "--epsilon-for", "reflection= ");
+        assertBad("got 'ace:=0.1'", "--epsilon-for", "ace:=0.1");
+        assertBad("unknown method 'acee'; valid methods: strict,", "--epsilon-for", "acee:reflection=0.1");
+        assertBad("penalty reads no --epsilon-for (ace, ace-resilient do)", "--epsilon-for", "penalty:reflection=0.1");
+        assertBad("ace reads no --weight-for (penalty, scheduled, rpp do)", "--weight-for", "ace:reflection=0.1");
+        assertBad("'--epsilon' ([METHOD=]SCHEDULE): strict reads no --epsilon (ace, ace-resilient do)", "--epsilon",
+                "strict=0.1");
+        assertBad("expected [METHOD=]SCHEDULE (e.g. 0.05 or ace-resilient=0.05), got 'ace='", "--epsilon", "ace=");
+        assertBad("epsilon of ace-resilient must stay >= 0, but const:-1 goes down to -1", "--epsilon",
+                "ace-resilient=-1");
         assertBad("must be a finite number above 0, got 0", "--slack-cost", "0");
     }
 
@@ -89,6 +99,49 @@ class MethodOptionsTest {
         CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
                 () -> options.check(List.of(Method.ACE_RESILIENT), new PrintWriter(new StringWriter())));
         assertEquals("--epsilon-for names 'reflection' twice", e.getMessage());
+        assertCheckRefuses("--weight-for names 'penalty:rotation' twice", "--weight-for", "penalty:rotation=1",
+                "--weight-for", "rotation=2", "--weight-for", "penalty:rotation=3");
+        assertCheckRefuses("--epsilon is given twice for ace", "--epsilon", "ace=cosine:0.1->0", "--epsilon", "0.1",
+                "--epsilon", "ace=0");
+        assertCheckRefuses("--epsilon is given twice for every method (METHOD= gives one method its own)",
+                "--epsilon", "0.1", "--epsilon", "0.2");
+    }
+
+    private static void assertCheckRefuses(String message, String... args) {
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> parse(args).check(List.of(Method.ACE_RESILIENT), new PrintWriter(new StringWriter())));
+        assertEquals(message, e.getMessage());
+    }
+
+    /**
+     * METHOD= and METHOD: give one method its own values (ace a homotopy to 0 beside ace-resilient's target above 0 in
+     * one compare): for its runs they replace the value for every method, and the same TERM without METHOD:; a more
+     * specific TERM for every method still wins over a less specific one of the method's own.
+     */
+    @Test
+    void methodScopedValuesApplyToTheirMethodsRunsOnly() {
+        MethodOptions options = parse("--epsilon", "0.05", "--epsilon", "ace=cosine:0.05->0", "--epsilon-for",
+                "reflection=0.04", "--epsilon-for", "ace:reflection=cosine:0.04->0", "--epsilon-for",
+                "output.rotation=0.03", "--epsilon-for", "ace-resilient:deviation=0.02", "--weight-for",
+                "penalty:rotation=2", "--weight-for", "free_l2=0.5");
+        assertEquals(MethodSettings.defaults().withEpsilon(new Schedule.Constant(0.05))
+                .withEpsilonFor("reflection", new Schedule.Constant(0.04))
+                .withEpsilonFor("output.rotation", new Schedule.Constant(0.03))
+                .withEpsilonFor("deviation", new Schedule.Constant(0.02))
+                .withWeightFor("free_l2", new Schedule.Constant(0.5)), options.settings(Method.ACE_RESILIENT));
+        assertEquals(MethodSettings.defaults().withEpsilon(new Schedule.Cosine(0.05, 0))
+                .withEpsilonFor("reflection", new Schedule.Cosine(0.04, 0))
+                .withEpsilonFor("output.rotation", new Schedule.Constant(0.03))
+                .withWeightFor("free_l2", new Schedule.Constant(0.5)), options.settings(Method.ACE));
+        assertEquals(MethodSettings.defaults().withEpsilon(new Schedule.Constant(0.05))
+                .withEpsilonFor("reflection", new Schedule.Constant(0.04))
+                .withEpsilonFor("output.rotation", new Schedule.Constant(0.03))
+                .withWeightFor("rotation", new Schedule.Constant(2))
+                .withWeightFor("free_l2", new Schedule.Constant(0.5)), options.settings(Method.PENALTY));
+        assertEquals(Map.of("epsilon", "cosine:0.05->0", "epsilon_for", Map.of("reflection", "cosine:0.04->0",
+                "output.rotation", "const:0.03"), "dual_step", 0.1, "dual_every", 1), options.record(Method.ACE));
+        assertEquals(Map.of("rpp_weight", 0.001, "weight_for", Map.of("free_l2", "const:0.5")),
+                options.record(Method.RPP));
     }
 
     @Test
@@ -99,6 +152,13 @@ class MethodOptionsTest {
         assertEquals("--epsilon-for rotation=linear:0.1->0.02 ends at 0.02, but ace's equality constraints need a"
                 + " target that ends at 0 (e.g. cosine:0.1->0); ace-resilient may keep one above 0 (--method"
                 + " ace-resilient)", e.getMessage());
+        CommandLine.ParameterException own = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--epsilon", "ace=0.1").check(List.of(Method.ACE), new PrintWriter(new StringWriter())));
+        assertEquals("--epsilon ace=const:0.1 ends at 0.1, but ace's equality constraints need a target that ends at 0"
+                + " (e.g. cosine:0.1->0)", own.getMessage());
+        parse("--epsilon", "0.1", "--epsilon", "ace=0").check(List.of(Method.ACE), new PrintWriter(new StringWriter()));
+        parse("--epsilon-for", "ace-resilient:rotation=0.1").check(List.of(Method.ACE, Method.ACE_RESILIENT),
+                new PrintWriter(new StringWriter()));
         CommandLine.ParameterException rising = assertThrows(CommandLine.ParameterException.class,
                 () -> parse("--epsilon", "step:0@0,0.05@10").check(List.of(Method.ACE),
                         new PrintWriter(new StringWriter())));
@@ -130,6 +190,21 @@ class MethodOptionsTest {
         options.check(List.of(Method.ACE, Method.PENALTY), new PrintWriter(err));
         assertEquals("jace: --slack-cost is read by ace-resilient only; ace, penalty ignore it\n"
                 + "jace: --rpp-weight is read by rpp only; ace, penalty ignore it\n", err.toString());
+    }
+
+    @Test
+    void valuesForAMethodThatDoesNotRunAreNamed() {
+        StringWriter err = new StringWriter();
+        parse("--epsilon", "ace-resilient=0.1", "--epsilon-for", "ace-resilient:rotation=0.1", "--epsilon-for",
+                "rotation=cosine:0.1->0", "--weight-for", "rpp:free_l2=1").check(List.of(Method.ACE, Method.PENALTY),
+                new PrintWriter(err));
+        assertEquals("jace: --epsilon ace-resilient=const:0.1 is for ace-resilient only; ace, penalty ignore it\n"
+                + "jace: --epsilon-for ace-resilient:rotation=const:0.1 is for ace-resilient only; ace, penalty ignore"
+                + " it\n"
+                + "jace: --weight-for rpp:free_l2=const:1 is for rpp only; ace, penalty ignore it\n", err.toString());
+        StringWriter unread = new StringWriter();
+        parse("--epsilon", "ace-resilient=0.1").check(List.of(Method.STRICT), new PrintWriter(unread));
+        assertEquals("jace: --epsilon is read by ace, ace-resilient only; strict ignores it\n", unread.toString());
     }
 
     private static void assertBad(String message, String... args) {

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -1091,6 +1092,40 @@ class TrainCommandsTest {
                 + " gconv1.free_l2, gconv2.relaxation, gconv2.free_l2), by symmetry type (rotation, reflection, d4) or"
                 + " by kind (deviation, relaxation, free_l2)"), typo.err());
         assertFalse(Files.exists(misspelt), "nothing written");
+    }
+
+    /**
+     * One compare runs ace with its homotopy to 0 beside ace-resilient with a target above 0 (before, a target that did
+     * not end at 0 was refused for both, as ace needs one): each run gets and records its method's own.
+     */
+    @Test
+    void compareGivesEachMethodItsOwnTargets(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("compare");
+        String[] flags = {"--epsilon", "ace=cosine:0.05->0", "--epsilon", "ace-resilient=0.05", "--epsilon-for",
+                "ace-resilient:reflection=0.02"};
+        Result r = run(concat(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
+                "--out", out.toString()), flags));
+        assertEquals(0, r.exitCode(), r.err());
+        Map<String, Double> ace = targets(firstStep(out.resolve("runs/ace-s0")));
+        assertEquals(Set.of(0.05), Set.copyOf(ace.values()), ace.toString());
+        assertEquals(Map.of("output.rotation", 0.05, "output.reflection", 0.02, "lift.relaxation", 0.05,
+                "gconv1.relaxation", 0.05, "gconv2.relaxation", 0.05),
+                targets(firstStep(out.resolve("runs/ace-resilient-s0"))));
+        Map<?, ?> recorded = (Map<?, ?>) Json.parseObject(Files.readString(
+                out.resolve("runs/ace-resilient-s0/config.json"))).get("method_settings");
+        assertEquals("const:0.05", recorded.get("epsilon"));
+        assertEquals(Map.of("reflection", "const:0.02"), recorded.get("epsilon_for"));
+
+        Result shared = run(concat(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
+                "--out", dir.resolve("shared").toString()), new String[] {"--epsilon", "0.05"}));
+        assertEquals(2, shared.exitCode());
+        assertTrue(shared.err().contains("ace-resilient may keep one above 0 (give ace its own: --epsilon"
+                + " ace=cosine:0.05->0)"), shared.err());
+    }
+
+    private static Map<String, Object> firstStep(Path run) throws IOException {
+        return MetricsLog.read(run.resolve("metrics.jsonl")).stream().filter(line -> "step".equals(line.get("type")))
+                .findFirst().orElseThrow();
     }
 
     @Test
