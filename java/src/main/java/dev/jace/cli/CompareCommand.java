@@ -74,6 +74,7 @@ final class CompareCommand implements Callable<Integer> {
         List<Method> chosen = methods.stream().distinct().toList();
         PrintWriter err = spec.commandLine().getErr();
         training.methods.check(chosen, err);
+        training.warnIfProbeExceedsBatch(err);
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.COMPARE, resume, force);
         LoadedTask loaded = task.load();
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();

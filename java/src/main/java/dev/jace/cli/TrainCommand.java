@@ -58,6 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         training.methods.check(List.of(method), spec.commandLine().getErr());
+        training.warnIfProbeExceedsBatch(spec.commandLine().getErr());
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.RUN, resume, force);
         LoadedTask loaded = task.load();
         TrainingRun.Plan plan = TrainingRun.plan(loaded, method, seed, training, out, folder.resume(),

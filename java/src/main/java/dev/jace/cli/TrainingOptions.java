@@ -11,6 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
+
 /**
  * Flags shared by {@code train} and {@code compare}: group, epochs, batch size, learning rate, backend, the methods'
  * hyper-parameters, quiet.
@@ -72,6 +74,15 @@ final class TrainingOptions {
                 .withProbeSamples(probeSamples)
                 .withSettings(methods.settings(method))
                 .withDual(methods.dual());
+    }
+
+    /** A probe of more samples than a batch runs the whole batch, as 'all' does: said, as it is not what was given. */
+    void warnIfProbeExceedsBatch(PrintWriter err) {
+        if (probeSamples != TrainerConfig.WHOLE_BATCH && probeSamples > batch) {
+            err.println("jace: --probe-samples " + probeSamples + " is more than --batch " + batch + ", so the probe"
+                    + " runs each batch's " + batch + " samples (as --probe-samples all)");
+            err.flush();
+        }
     }
 
     /** A positive count, or "all" for {@link TrainerConfig#WHOLE_BATCH}. */

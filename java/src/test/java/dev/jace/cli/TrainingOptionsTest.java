@@ -9,6 +9,9 @@ import dev.jace.train.TrainerConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,5 +59,17 @@ class TrainingOptionsTest {
             var e = assertThrows(CommandLine.ParameterException.class, () -> parse("--probe-samples", bad[0]));
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
         }
+    }
+
+    @Test
+    void aProbeLargerThanTheBatchIsNamed() {
+        StringWriter err = new StringWriter();
+        parse("--probe-samples", "40", "--batch", "16").warnIfProbeExceedsBatch(new PrintWriter(err));
+        assertEquals("jace: --probe-samples 40 is more than --batch 16, so the probe runs each batch's 16 samples (as"
+                + " --probe-samples all)\n", err.toString());
+        StringWriter none = new StringWriter();
+        parse("--probe-samples", "16", "--batch", "16").warnIfProbeExceedsBatch(new PrintWriter(none));
+        parse("--probe-samples", "all", "--batch", "1").warnIfProbeExceedsBatch(new PrintWriter(none));
+        assertEquals("", none.toString());
     }
 }
