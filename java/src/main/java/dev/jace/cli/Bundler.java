@@ -51,11 +51,20 @@ final class Bundler {
         out.println("done: " + target + " (" + megabytes(FileTrees.size(target)) + "); " + nextSteps(dir));
     }
 
-    /** What to run on the GPU host, named through {@code dir} as given, so that the paths hold from here too. */
+    /**
+     * What to run on the GPU host, named through {@code dir} as given, so that the paths hold from here too, and quoted
+     * for a shell where they need it, so that they can be pasted.
+     */
     static String nextSteps(Path dir) {
         Path bin = dir.resolve("bin");
-        return "on the GPU host run " + bin.resolve("jace-device-check") + " OUT (every check; OUT/summary.txt, "
-                + "OUT/results.tar.gz), or " + bin.resolve("jace-test") + ", then " + bin.resolve("jace");
+        return "on the GPU host run " + shellWord(bin.resolve("jace-device-check")) + " OUT (every check;"
+                + " OUT/summary.txt, OUT/results.tar.gz), or " + shellWord(bin.resolve("jace-test")) + ", then "
+                + shellWord(bin.resolve("jace"));
+    }
+
+    private static String shellWord(Path path) {
+        String word = path.toString();
+        return word.matches("[A-Za-z0-9_./+:,@%=-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static void checkReplaceable(Path target, boolean force) throws IOException {

@@ -72,6 +72,9 @@ class BundlerTest {
         assertEquals("on the GPU host run t/dist/bin/jace-device-check OUT (every check; OUT/summary.txt, "
                 + "OUT/results.tar.gz), or t/dist/bin/jace-test, then t/dist/bin/jace",
                 Bundler.nextSteps(Path.of("t/dist")));
+        assertEquals("on the GPU host run 'my gpu/it'\\''s/bin/jace-device-check' OUT (every check; OUT/summary.txt,"
+                + " OUT/results.tar.gz), or 'my gpu/it'\\''s/bin/jace-test', then 'my gpu/it'\\''s/bin/jace'",
+                Bundler.nextSteps(Path.of("my gpu/it's")));
     }
 
     @Test
