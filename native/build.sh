@@ -4,16 +4,27 @@
 set -euo pipefail
 out=${1:?usage: build.sh OUTPUT_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-if [ "${JACE_SKIP_NATIVE:-0}" = 1 ]; then
-  echo "[jace-native] JACE_SKIP_NATIVE=1: skipping libjace.so (no GPU here); bin/test always builds it." >&2
+# Where the library is left out, the reason goes where it would be, for the Java side to name when it looks for it.
+absent=$out/libjace.so.absent
+leave_out() {
+  echo "[jace-native] $1" >&2
+  if [ ! -f "$out/libjace.so" ]; then
+    mkdir -p "$out"
+    printf '%s\n' "$2" >"$absent"
+  fi
   exit 0
+}
+if [ "${JACE_SKIP_NATIVE:-0}" = 1 ]; then
+  leave_out "JACE_SKIP_NATIVE=1: skipping libjace.so (no GPU here); bin/test always builds it." \
+    "the jace-native jar's build skipped it: JACE_SKIP_NATIVE=1, which bin/jace sets where nvidia-smi finds no GPU"
 fi
 nvcc_bin=${NVCC:-$(command -v nvcc || true)}
 if [ -z "$nvcc_bin" ]; then
-  echo "[jace-native] WARNING: nvcc not found on PATH (set NVCC=/path/to/nvcc); skipping libjace.so. The CUDA backend will be unavailable." >&2
-  exit 0
+  leave_out "WARNING: nvcc not found on PATH (set NVCC=/path/to/nvcc); skipping libjace.so. The CUDA backend will be unavailable." \
+    "the jace-native jar's build found no nvcc (on PATH, or named by NVCC)"
 fi
 mkdir -p "$out"
+rm -f "$absent"
 out=$(cd "$out" && pwd)
 # Objects stay out of the jar's resource folder: next to native-classes in a Maven build, else native/target/obj.
 case "$out" in

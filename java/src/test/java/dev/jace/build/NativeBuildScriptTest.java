@@ -67,6 +67,39 @@ class NativeBuildScriptTest {
         assertFalse(build.stderr().contains("tests skipped"), build.stderr());
     }
 
+    /**
+     * A build that leaves libjace.so out writes why where it would be (the Java side names it when it looks for the
+     * library), unless an earlier build's library is there; a build that makes it removes the note.
+     */
+    @Test
+    void aBuildThatLeavesTheLibraryOutSaysWhyWhereItWouldBe() throws Exception {
+        Path out = dir.resolve("out");
+        Path absent = out.resolve("libjace.so.absent");
+        assertEquals(0, leaveOut(Map.of("JACE_SKIP_NATIVE", "1", "NVCC", "/bin/true")));
+        assertEquals("the jace-native jar's build skipped it: JACE_SKIP_NATIVE=1, which bin/jace sets where nvidia-smi"
+                + " finds no GPU\n", Files.readString(absent));
+        assertEquals(0, leaveOut(Map.of()));
+        assertEquals("the jace-native jar's build found no nvcc (on PATH, or named by NVCC)\n", Files.readString(absent));
+
+        build(Map.of());
+        assertFalse(Files.exists(absent), "a build that makes the library removes the note");
+        Files.writeString(out.resolve("libjace.so"), "an earlier build's");
+        assertEquals(0, leaveOut(Map.of("JACE_SKIP_NATIVE", "1")));
+        assertFalse(Files.exists(absent), "the jar holds the earlier build's library");
+    }
+
+    /** build.sh into {@code dir/out} with no nvcc on PATH and {@code variables}; its exit code. */
+    private int leaveOut(Map<String, String> variables) throws Exception {
+        ProcessBuilder process = new ProcessBuilder("bash", NATIVE.resolve("build.sh").toString(),
+                dir.resolve("out").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> environment = process.environment();
+        environment.keySet().removeIf(name -> name.startsWith("JACE_") || name.equals("NVCC"));
+        environment.put("PATH", "/usr/bin:/bin");
+        environment.putAll(variables);
+        return process.start().waitFor();
+    }
+
     @Test
     void thePomPassesMavensSkipFlagsUnderTheNamesTheScriptReads() throws Exception {
         Element build = (Element) DocumentBuilderFactory.newInstance().newDocumentBuilder()
