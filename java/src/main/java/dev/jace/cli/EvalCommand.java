@@ -101,6 +101,11 @@ final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s test: loss %.6g, %s %.6g, deviation %s%n", loaded.config().name(),
                     e.loss(), evaluation.task().metricName(), e.metric(), TrainCommand.deviations(e.deviation()));
             out.flush();
+            if (!Double.isFinite(e.loss())) {
+                // A loaded model's weights are finite (ModelFile refuses others): the data's scale overflowed.
+                warn("the test loss is " + e.loss() + ": float32 overflowed in the model's outputs or in the loss's"
+                        + " sums, so the data are likely far off the scale the model was trained on");
+            }
         }
         return 0;
     }

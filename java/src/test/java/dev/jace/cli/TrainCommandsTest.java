@@ -886,6 +886,12 @@ class TrainCommandsTest {
         assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: --test 4 (trained:"
                 + " 8), --noise 0.5 (trained: 0.0)" + System.lineSeparator(), other.err());
         assertFalse(other.out().equals(given.out()), other.out());
+        Result overflow = run("eval", "--model", run.toString(), "--noise", "1e25");
+        assertEquals(0, overflow.exitCode(), overflow.err());
+        assertTrue(overflow.out().contains("test: loss Infinity, mse Infinity"), overflow.out());
+        assertTrue(overflow.err().endsWith("jace: warning: the test loss is Infinity: float32 overflowed in the"
+                + " model's outputs or in the loss's sums, so the data are likely far off the scale the model was"
+                + " trained on" + System.lineSeparator()), overflow.err());
 
         Result train = run("eval", "--model", run.toString(), "--train", "10");
         assertEquals(0, train.exitCode(), train.err());
