@@ -54,7 +54,9 @@ final class Numbers {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is not an integer");
+            throw new TypeConversionException("'" + value + "' is " + (value.trim().matches("[+-]?\\d+")
+                    ? "beyond the integers this takes, " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                    : "not an integer"));
         }
     }
 

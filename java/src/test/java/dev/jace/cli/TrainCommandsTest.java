@@ -1020,6 +1020,8 @@ class TrainCommandsTest {
                         "Invalid value for option '--noise': must be a finite number of at least 0, got -1"),
                 List.of("compare", "--seeds", "0", "Invalid value for option '--seeds': must be at least 1, got 0"),
                 List.of("compare", "--epochs", "x", "Invalid value for option '--epochs': 'x' is not an integer"),
+                List.of("train", "--batch", "99999999999", "Invalid value for option '--batch': '99999999999' is beyond"
+                        + " the integers this takes, -2147483648 to 2147483647"),
                 List.of("compare", "--probe-samples", "0",
                         "Invalid value for option '--probe-samples': must be at least 1 (or 'all'), got 0"));
         for (List<String> c : cases) {
