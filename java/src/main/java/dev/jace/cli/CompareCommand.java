@@ -136,7 +136,7 @@ final class CompareCommand implements Callable<Integer> {
     private record DivergedRun(String name, TrainingDivergedException failure) {
     }
 
-    /** E.g. "ace seed 0 (loss is NaN at step 5, in epoch 3), ace seed 1 (...)": the full messages are on their lines. */
+    /** E.g. "ace seed 0 (loss is NaN at step 5, in epoch 3), ace seed 1 (...)"; their full messages are above. */
     private static String briefly(List<DivergedRun> diverged) {
         return diverged.stream().map(r -> r.name() + " (" + r.failure().diverged().describe() + ")")
                 .collect(Collectors.joining(", "));

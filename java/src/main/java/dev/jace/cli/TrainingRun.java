@@ -133,7 +133,8 @@ final class TrainingRun {
 
     /**
      * Says on stderr that {@code runs} (e.g. "the run in R", "2 runs"), which resume, diverged when they last ran
-     * ({@code how}: e.g. "loss is NaN at step 5, in epoch 3"), and that they go on with the settings they diverged with.
+     * ({@code how}: e.g. "loss is NaN at step 5, in epoch 3"), and that they go on with the settings they diverged
+     * with.
      */
     static void noteResumedDivergence(String runs, boolean plural, String how, PrintWriter err) {
         String they = plural ? "they" : "it";

@@ -239,7 +239,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Total number of steps of the run. */
     public long totalSteps() {
-        return (long) config.epochs() * batchesPerEpoch;
+        return totalSteps(config, data.size(Split.TRAIN));
     }
 
     /** The steps of a run of {@code config} on {@code trainSamples} samples, as {@link #totalSteps()} counts them. */

@@ -79,7 +79,8 @@ class NativeBuildScriptTest {
         assertEquals("the jace-native jar's build skipped it: JACE_SKIP_NATIVE=1, which bin/jace sets where nvidia-smi"
                 + " finds no GPU\n", Files.readString(absent));
         assertEquals(0, leaveOut(Map.of()));
-        assertEquals("the jace-native jar's build found no nvcc (on PATH, or named by NVCC)\n", Files.readString(absent));
+        assertEquals("the jace-native jar's build found no nvcc (on PATH, or named by NVCC)\n",
+                Files.readString(absent));
 
         build(Map.of());
         assertFalse(Files.exists(absent), "a build that makes the library removes the note");

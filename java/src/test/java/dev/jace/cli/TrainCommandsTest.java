@@ -1073,8 +1073,7 @@ class TrainCommandsTest {
         Result r = run(concat(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--out", out.toString()),
                 flags));
         assertEquals(0, r.exitCode(), r.err());
-        List<Map<String, Object>> steps = MetricsLog.read(out.resolve("metrics.jsonl")).stream()
-                .filter(line -> "step".equals(line.get("type"))).toList();
+        List<Map<String, Object>> steps = stepRecords(out);
         assertEquals(Map.of("output.rotation", 0.01, "output.reflection", 0.05, "lift.relaxation", 0.01,
                 "gconv1.relaxation", 0.2, "gconv2.relaxation", 0.01), targets(steps.getFirst()));
         assertEquals(0.1, targets(steps.getLast()).get("gconv1.relaxation"), 0.0);
@@ -1114,11 +1113,11 @@ class TrainCommandsTest {
         Result r = run(concat(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
                 "--out", out.toString()), flags));
         assertEquals(0, r.exitCode(), r.err());
-        Map<String, Double> ace = targets(firstStep(out.resolve("runs/ace-s0")));
+        Map<String, Double> ace = targets(stepRecords(out.resolve("runs/ace-s0")).getFirst());
         assertEquals(Set.of(0.05), Set.copyOf(ace.values()), ace.toString());
         assertEquals(Map.of("output.rotation", 0.05, "output.reflection", 0.02, "lift.relaxation", 0.05,
                 "gconv1.relaxation", 0.05, "gconv2.relaxation", 0.05),
-                targets(firstStep(out.resolve("runs/ace-resilient-s0"))));
+                targets(stepRecords(out.resolve("runs/ace-resilient-s0")).getFirst()));
         Map<?, ?> recorded = (Map<?, ?>) Json.parseObject(Files.readString(
                 out.resolve("runs/ace-resilient-s0/config.json"))).get("method_settings");
         assertEquals("const:0.05", recorded.get("epsilon"));
@@ -1131,9 +1130,10 @@ class TrainCommandsTest {
                 + " ace=cosine:0.05->0)"), shared.err());
     }
 
-    private static Map<String, Object> firstStep(Path run) throws IOException {
+    /** The step records of the run in {@code run}, in order. */
+    private static List<Map<String, Object>> stepRecords(Path run) throws IOException {
         return MetricsLog.read(run.resolve("metrics.jsonl")).stream().filter(line -> "step".equals(line.get("type")))
-                .findFirst().orElseThrow();
+                .toList();
     }
 
     @Test

@@ -241,9 +241,7 @@ class CheckpointTest {
             Tensor runningVar = model.buffers().get("bn.running_var");
             float[] infinite = new float[runningVar.shape().size()];
             Arrays.fill(infinite, Float.POSITIVE_INFINITY);
-            try (Tensor uploaded = BACKEND.upload(infinite, runningVar.shape())) {
-                BACKEND.copy(uploaded, runningVar);
-            }
+            SavedTensors.upload(BACKEND, new NamedTensor("bn.running_var", runningVar.shape(), infinite), runningVar);
 
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::run);
             assertEquals(List.of(new Metrics.Diverged(7, 1, Optional.of("bn.running_var"), Double.POSITIVE_INFINITY)),
@@ -252,7 +250,8 @@ class CheckpointTest {
             assertTrue(recorder.steps.stream().allMatch(s -> Double.isFinite(s.loss())), "the losses stayed finite");
             assertEquals(1, recorder.epochs.size(), "the epoch that diverged has no record");
             assertTrue(e.getMessage().startsWith("training diverged: tensor 'bn.running_var' holds Infinity after step"
-                    + " 7 (in epoch 2/3); last good checkpoint: " + dir + ". Lower the learning rate."), e.getMessage());
+                    + " 7 (in epoch 2/3); last good checkpoint: " + dir + ". Lower the learning rate."),
+                    e.getMessage());
         }
         try (Sequential model = batchNormModel();
              Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
@@ -276,9 +275,7 @@ class CheckpointTest {
             Tensor runningVar = model.buffers().get("bn.running_var");
             float[] values = BACKEND.download(runningVar);
             values[1] = Float.NEGATIVE_INFINITY;
-            try (Tensor uploaded = BACKEND.upload(values, runningVar.shape())) {
-                BACKEND.copy(uploaded, runningVar);
-            }
+            SavedTensors.upload(BACKEND, new NamedTensor("bn.running_var", runningVar.shape(), values), runningVar);
 
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                     () -> trainer.saveCheckpoint(dir));

@@ -77,7 +77,8 @@ class JsonlMetricsTest {
     @Test
     void aDivergedTensorIsRecordedByName() throws IOException {
         Path file = stoppedRun();
-        Metrics.Diverged diverged = new Metrics.Diverged(3, 1, Optional.of("bn2.running_var"), Double.POSITIVE_INFINITY);
+        Metrics.Diverged diverged = new Metrics.Diverged(3, 1, Optional.of("bn2.running_var"),
+                Double.POSITIVE_INFINITY);
         try (JsonlMetrics log = new JsonlMetrics(file)) {
             log.onDiverged(diverged);
         }
