@@ -254,7 +254,7 @@ final class CompareCommand implements Callable<Integer> {
             try {
                 // Off a terminal a compare says what each run ended with (below), not each epoch.
                 o = TrainingRun.run(backend, loaded, plan, training, prepareOnce,
-                        TerminalLine.stream(training.quiet), new PrintWriter(Writer.nullWriter()));
+                        TerminalLine.stream(training.quiet), new PrintWriter(Writer.nullWriter()), err);
             } catch (TrainingDivergedException e) {
                 diverged.add(new DivergedRun(run, e));
                 err.printf(Locale.ROOT, "compare: [%d/%d] %s: %s%n", done, plans.size(), run, e.getMessage()).flush();

@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
             try (OutFolder.Preparation preparation = folder.preparation(err);
                  ResumeHint hint = ResumeHint.forRun(err, out)) {
                 hint.run(() -> finish(loaded, TrainingRun.run(backend, loaded, plan, training, preparation,
-                        TerminalLine.stream(training.quiet), EpochLines.writer(training.quiet, err)), stdout));
+                        TerminalLine.stream(training.quiet), EpochLines.writer(training.quiet, err), err), stdout));
             } catch (TrainingDivergedException e) {
                 throw ResumeHint.diverged(e, out);
             }

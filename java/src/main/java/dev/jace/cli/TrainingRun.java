@@ -178,12 +178,13 @@ final class TrainingRun {
     }
 
     /**
-     * Trains the planned run, drawing its {@link ProgressBar} on {@code progress} and writing {@link EpochLines} to
-     * {@code epochLog}. {@code beforeWriting} runs once the model and trainer have been built, so that settings or
-     * data they refuse leave a replaced output in place.
+     * Trains the planned run, drawing its {@link ProgressBar} on {@code progress}, writing {@link EpochLines} to
+     * {@code epochLog} and warnings to {@code err}. {@code beforeWriting} runs once the model and trainer have been
+     * built, so that settings or data they refuse leave a replaced output in place.
      */
     static Outcome run(Backend backend, LoadedTask task, Plan plan, TrainingOptions options,
-                       BeforeWriting beforeWriting, PrintStream progress, PrintWriter epochLog) throws IOException {
+                       BeforeWriting beforeWriting, PrintStream progress, PrintWriter epochLog, PrintWriter err)
+            throws IOException {
         Method method = plan.method();
         long seed = plan.seed();
         Path out = plan.out();
@@ -213,11 +214,15 @@ final class TrainingRun {
             } else {
                 Outputs.RUN.removeFrom(out);
             }
+            JsonlMetrics resumedLog;
             try {
-                log.open(JsonlMetrics.resumed(metrics, trainer.step(), trainer.epoch()));
+                resumedLog = JsonlMetrics.resumed(metrics, trainer.step(), trainer.epoch());
             } catch (FileFormatException e) {
                 throw withAdvice(e, "--resume keeps this log's records up to the checkpoint: mend or remove that record");
             }
+            log.open(resumedLog);
+            resumedLog.lost().ifPresent(lost -> err.println("jace: " + lost.describe(metrics)));
+            err.flush();
             // Resumed, epochs and backend may have changed; config.json then says what the run now is.
             AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(plan.runConfig()));
             // metrics.jsonl holds every step record; kept in memory too, a long run's would grow to its end.

@@ -72,6 +72,15 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
+    /** Hands every appended line to storage (fsync), so that a power loss cannot take them. */
+    public synchronized void force() throws IOException {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw WriteFailedException.of(file, e);
+        }
+    }
+
     @Override
     public synchronized void close() throws IOException {
         channel.close();

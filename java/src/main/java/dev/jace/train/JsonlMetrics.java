@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,13 +25,19 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
     public static final String DIVERGED = "diverged";
 
     private final MetricsLog log;
+    private final Optional<Lost> lost;
 
     /**
      * Appends to {@code file} (created if missing; a torn last line is dropped): a new log needs a new or removed
      * file, and a resumed run {@link #resumed}.
      */
     public JsonlMetrics(Path file) throws IOException {
+        this(file, Optional.empty());
+    }
+
+    private JsonlMetrics(Path file, Optional<Lost> lost) throws IOException {
         this.log = MetricsLog.open(file);
+        this.lost = lost;
     }
 
     /**
@@ -37,18 +45,58 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
      * {@link Trainer#step()} and {@link Trainer#epoch()}), first dropping the records it will write again: those of
      * steps from {@code step} on and of epochs from {@code epoch} on, which the stopped run wrote after its
      * checkpoint, and a divergence after the checkpoint, which the resumed run meets again or not. The file is
-     * replaced atomically, so a crash meanwhile keeps every record it had.
+     * replaced atomically, so a crash meanwhile keeps every record it had. {@link #lost} then says whether records
+     * before the checkpoint are missing.
      */
     public static JsonlMetrics resumed(Path file, long step, int epoch) throws IOException {
+        long[] last = {-1, -1};
         if (Files.exists(file)) {
             try {
-                MetricsLog.retain(file, r -> !(("step".equals(r.get("type")) || DIVERGED.equals(r.get("type")))
-                        && index(r, "step") >= step || "epoch".equals(r.get("type")) && index(r, "epoch") >= epoch));
+                MetricsLog.retain(file, r -> {
+                    boolean steps = "step".equals(r.get("type"));
+                    boolean epochs = "epoch".equals(r.get("type"));
+                    if (steps && index(r, "step") < step || epochs && index(r, "epoch") < epoch) {
+                        int i = steps ? 0 : 1;
+                        last[i] = Math.max(last[i], index(r, steps ? "step" : "epoch"));
+                        return true;
+                    }
+                    return !(steps || epochs || DIVERGED.equals(r.get("type")) && index(r, "step") >= step);
+                });
             } catch (IllegalArgumentException e) {
                 throw new FileFormatException(file, e.getMessage(), e);
             }
         }
-        return new JsonlMetrics(file);
+        Optional<Lost> lost = last[0] < step - 1 || last[1] < epoch - 1
+                ? Optional.of(new Lost(last[0] + 1, step, last[1] + 1, epoch)) : Optional.empty();
+        return new JsonlMetrics(file, lost);
+    }
+
+    /**
+     * The tail a resumed log lacks before its checkpoint: its records stop before step {@code fromStep} and epoch
+     * {@code fromEpoch}, and the checkpoint comes after {@code steps} steps and {@code epochs} epochs. A machine that
+     * crashed may lose lines the operating system had not yet stored (the log is forced to storage at each epoch's
+     * end, before that epoch's checkpoint, so a log written so is not behind its checkpoint). Records missing between
+     * others (lost before an earlier resume) are not counted again.
+     */
+    public record Lost(long fromStep, long steps, long fromEpoch, long epochs) {
+        public String describe(Path file) {
+            List<String> missing = new ArrayList<>();
+            range("step", fromStep, steps).ifPresent(missing::add);
+            range("epoch", fromEpoch, epochs).ifPresent(missing::add);
+            return file + " lacks the records of " + String.join(" and ", missing) + ", before the checkpoint the run"
+                    + " resumes from (lost with a crash before they reached the disk, or removed); the run goes on,"
+                    + " and its curves and summary lack them";
+        }
+
+        private static Optional<String> range(String what, long from, long end) {
+            return from >= end ? Optional.empty()
+                    : Optional.of(from == end - 1 ? what + " " + from : what + "s " + from + " to " + (end - 1));
+        }
+    }
+
+    /** For a log opened by {@link #resumed}: the records it lacks before the checkpoint, if any. */
+    public Optional<Lost> lost() {
+        return lost;
     }
 
     /**
@@ -117,6 +165,12 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
         line.put("terms", terms(e.terms()));
         line.put("relaxation", numbers(e.relaxation()));
         append(line);
+        // The trainer writes its checkpoint after this record: stored first, the log is never behind it.
+        try {
+            log.force();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     @Override

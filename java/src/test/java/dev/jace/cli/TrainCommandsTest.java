@@ -181,6 +181,25 @@ class TrainCommandsTest {
     }
 
     @Test
+    void resumeSaysWhenTheLogLacksRecordsBeforeTheCheckpoint(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "2", "--out", dir.toString())).exitCode());
+        Path metrics = dir.resolve(TrainingRun.METRICS);
+        List<String> lines = Files.readAllLines(metrics);
+        // What a power loss may leave: the checkpoint after epoch 1 stored, the log's last lines not.
+        Files.writeString(metrics, String.join("\n", lines.subList(0, 4)) + "\n" + lines.get(4).substring(0, 20));
+        Result r = run(tiny("train", "--method", "ace", "--epochs", "3", "--resume", "--out", dir.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("jace: " + metrics + " lacks the records of step 3 and epoch 1, before the"
+                + " checkpoint the run resumes from"), r.err());
+        assertEquals(List.of(0L, 2L), TrainingRun.epochRecords(metrics).stream()
+                .map(e -> ((Number) e.get("epoch")).longValue()).toList(), "epoch 1's record is lost, epoch 2's added");
+
+        Result whole = run(tiny("train", "--method", "ace", "--epochs", "4", "--resume", "--out", dir.toString()));
+        assertEquals(0, whole.exitCode(), whole.err());
+        assertFalse(whole.err().contains("lacks"), whole.err());
+    }
+
+    @Test
     void resumeRefusesOtherSettingsButLetsEpochsGrow(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
         Result other = run(tiny("train", "--method", "ace", "--epochs", "2", "--lr", "0.02", "--resume", "--out",

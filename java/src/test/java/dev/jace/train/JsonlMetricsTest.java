@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,39 @@ class JsonlMetricsTest {
         assertEquals(List.of("step 0", "step 1", "epoch 0"), records(file));
         JsonlMetrics.resumed(file, 0, 0).close();
         assertEquals("", Files.readString(file));
+    }
+
+    @Test
+    void resumedSaysHowManyRecordsBeforeTheCheckpointAreMissing() throws IOException {
+        Path file = stoppedRun();
+        try (JsonlMetrics whole = JsonlMetrics.resumed(file, 4, 2)) {
+            assertEquals(Optional.empty(), whole.lost());
+        }
+        // A crash took the log's tail that the OS had not stored: epoch 1's record and step 3's are gone.
+        Files.writeString(file, String.join("\n", Files.readAllLines(file).subList(0, 4)) + "\n");
+        try (JsonlMetrics cut = JsonlMetrics.resumed(file, 4, 2)) {
+            assertEquals(Optional.of(new JsonlMetrics.Lost(3, 4, 1, 2)), cut.lost());
+            assertEquals(file + " lacks the records of step 3 and epoch 1, before the checkpoint the run resumes from"
+                    + " (lost with a crash before they reached the disk, or removed); the run goes on, and its curves"
+                    + " and summary lack them", cut.lost().orElseThrow().describe(file));
+        }
+        // The resumed run's third epoch, then a resume from its checkpoint: the gap, now between records, is not named.
+        Files.writeString(file, """
+                {"type":"step","step":4,"epoch":2}
+                {"type":"epoch","epoch":2,"steps":5}
+                """, StandardOpenOption.APPEND);
+        try (JsonlMetrics later = JsonlMetrics.resumed(file, 5, 3)) {
+            assertEquals(Optional.empty(), later.lost());
+        }
+        Files.delete(file);
+        try (JsonlMetrics none = JsonlMetrics.resumed(file, 4, 2)) {
+            assertEquals(Optional.of(new JsonlMetrics.Lost(0, 4, 0, 2)), none.lost());
+            assertTrue(none.lost().orElseThrow().describe(file).startsWith(file + " lacks the records of steps 0 to 3"
+                    + " and epochs 0 to 1, before"));
+        }
+        try (JsonlMetrics fresh = JsonlMetrics.resumed(file, 0, 0)) {
+            assertEquals(Optional.empty(), fresh.lost());
+        }
     }
 
     @Test
