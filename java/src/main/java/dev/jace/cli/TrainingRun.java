@@ -154,6 +154,20 @@ final class TrainingRun {
     }
 
     /**
+     * A batch of more samples than the training split makes each epoch one step of the whole split: said, as it is not
+     * what was given.
+     */
+    static void noteBatchBeyondSplit(Plan plan, PrintWriter err) {
+        int samples = plan.data().size(Split.TRAIN);
+        int batch = plan.config().batchSize();
+        if (batch > samples) {
+            err.println("jace: --batch " + batch + " is more than the training split's " + samples + " samples, so"
+                    + " each epoch is one step of all " + samples);
+            err.flush();
+        }
+    }
+
+    /**
      * Builds the model and trainer that the planned run will build (a resumed one for its own number of epochs, which
      * times its schedules) and closes them, so that what they refuse (settings, data) is refused before anything is
      * written; returns the quantities the method's terms weigh.

@@ -181,6 +181,27 @@ class TrainCommandsTest {
     }
 
     @Test
+    void aBatchLargerThanTheTrainingSplitIsNamed(@TempDir Path dir) throws IOException {
+        String[] task = {"--task", "teacher", "--size", "9", "--train", "16", "--test", "8", "--quiet", "--epochs",
+                "2"};
+        Result train = run(concat(new String[] {"train", "--method", "strict", "--batch", "40", "--out",
+                dir.resolve("t").toString()}, task));
+        assertEquals(0, train.exitCode(), train.err());
+        assertEquals("jace: --batch 40 is more than the training split's 16 samples, so each epoch is one step of all"
+                + " 16", train.err().strip());
+        assertEquals(List.of(1L, 2L), TrainingRun.epochRecords(dir.resolve("t").resolve(TrainingRun.METRICS)).stream()
+                .map(e -> ((Number) e.get("steps")).longValue()).toList());
+        Result compare = run(concat(new String[] {"compare", "--methods", "strict", "--seeds", "1", "--batch", "16",
+                "--out", dir.resolve("c").toString()}, task));
+        assertEquals(0, compare.exitCode(), compare.err());
+        assertEquals("", compare.err(), "a batch of the whole split is what was asked");
+        Result larger = run(concat(new String[] {"compare", "--methods", "strict", "--seeds", "1", "--batch", "17",
+                "--out", dir.resolve("c").toString(), "--force"}, task));
+        assertTrue(larger.err().startsWith("jace: --batch 17 is more than the training split's 16 samples"),
+                larger.err());
+    }
+
+    @Test
     void resumeSaysWhenTheLogLacksRecordsBeforeTheCheckpoint(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "2", "--out", dir.toString())).exitCode());
         Path metrics = dir.resolve(TrainingRun.METRICS);
