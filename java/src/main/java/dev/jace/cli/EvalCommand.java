@@ -66,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!Files.exists(model)) {
             throw new NoSuchFileException(model.toString());
         }
-        ModelFile.requireNotCompare(model);
+        ModelFile.requireModelPath(model);
         Optional<RunConfig> run = RunConfig.beside(model, "it says which data the model was trained on: restore it,"
                 + " or move it away and give the data's flags (--task and the task's own)");
         Optional<TaskConfig> trained = run.isPresent() ? Optional.of(run.get().task()) : Optional.empty();

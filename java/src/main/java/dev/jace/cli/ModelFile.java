@@ -34,8 +34,23 @@ final class ModelFile {
         ModelWeights.save(file, backend, model, spec.toMetadata());
     }
 
-    /** Refuses a compare's folder given as a model, naming the run folders that hold its models. */
-    static void requireNotCompare(Path model) throws IOException {
+    /**
+     * Refuses, before anything else is asked of it, what is given as a model but holds none that loads: a compare's
+     * folder (naming the run folders that hold its models), and a training checkpoint or one of its files, whose
+     * weights come without the architecture (naming the run folder).
+     */
+    static void requireModelPath(Path model) throws IOException {
+        requireNotCompare(model);
+        boolean folder = Files.isDirectory(model);
+        Path checkpoint = folder ? model.toAbsolutePath() : model.toAbsolutePath().getParent();
+        if (Files.isRegularFile(checkpoint.resolve("state.json"))) {
+            throw new IllegalArgumentException(model + " is a training checkpoint" + (folder ? "" : "'s file")
+                    + ", whose weights come without the architecture; pass the run folder (" + checkpoint.getParent()
+                    + ")");
+        }
+    }
+
+    private static void requireNotCompare(Path model) throws IOException {
         if (!Files.isDirectory(model) || Files.exists(model.resolve(NAME)) || !Outputs.COMPARE.foundIn(model)) {
             return;
         }
@@ -48,12 +63,8 @@ final class ModelFile {
 
     /** The model saved in {@code file} (a directory means its model.safetensors), built on {@code backend}. */
     static Loaded load(Path file, Backend backend) throws IOException {
-        requireNotCompare(file);
+        requireModelPath(file);
         boolean folder = Files.isDirectory(file);
-        if (folder && Files.isRegularFile(file.resolve("state.json"))) {
-            throw new IllegalArgumentException(file + " is a training checkpoint, whose weights come without the"
-                    + " architecture; pass the run folder (" + file.toAbsolutePath().getParent() + ")");
-        }
         Path path = folder ? file.resolve(NAME) : file;
         if (folder && !Files.exists(path) && Outputs.RUN.foundIn(file)) {
             throw new NoSuchFileException(path.toString(), null, withoutModel(file));
@@ -63,11 +74,7 @@ final class ModelFile {
         try {
             spec = ModelSpec.fromMetadata(contents.metadata());
         } catch (IllegalArgumentException e) {
-            // A checkpoint's model file holds the weights without the architecture.
-            Path parent = path.toAbsolutePath().getParent();
-            String checkpoint = Files.isRegularFile(parent.resolve("state.json"))
-                    ? "; it is a training checkpoint's, pass the run folder (" + parent.getParent() + ")" : "";
-            throw new FileFormatException(path, "is not a jace model: " + e.getMessage() + checkpoint, e);
+            throw new FileFormatException(path, "is not a jace model: " + e.getMessage(), e);
         }
         Sequential model = spec.build(backend, 0);
         try {

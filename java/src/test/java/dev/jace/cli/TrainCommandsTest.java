@@ -794,10 +794,20 @@ class TrainCommandsTest {
             checkpointWeights = files.filter(f -> f.getFileName().toString().startsWith("model")).findFirst()
                     .orElseThrow();
         }
+        String checkpointFile = " is a training checkpoint's file, whose weights come without the architecture;"
+                + " pass the run folder (" + dir.toAbsolutePath() + ")" + System.lineSeparator();
         Result weights = run("eval", "--model", checkpointWeights.toString(), "--task", "teacher");
         assertEquals(1, weights.exitCode());
-        assertTrue(weights.err().contains("is not a jace model: model metadata has no 'kind' (has []); it is a "
-                + "training checkpoint's, pass the run folder (" + dir.toAbsolutePath() + ")"), weights.err());
+        assertEquals("jace: " + checkpointWeights + checkpointFile, weights.err());
+        // Named as such before eval asks for the --task that a file without config.json beside it needs.
+        assertEquals("jace: " + checkpointWeights + checkpointFile,
+                run("eval", "--model", checkpointWeights.toString()).err());
+        assertEquals(checkpoint.err(), run("eval", "--model", dir.resolve("checkpoint").toString()).err());
+        Path npy = dir.resolve("x0.npy");
+        Npy.write(npy, new FloatArray(Shape.of(1, 1, 9, 9), new float[81]));
+        assertEquals("jace: " + checkpointWeights + checkpointFile, run("predict", "--model",
+                checkpointWeights.toString(), "--input", npy.toString(), "--output", dir.resolve("y0.npy").toString())
+                .err());
 
         Path in = dir.resolve("x.npy");
         Path out = dir.resolve("y.npy");
