@@ -5,13 +5,16 @@ import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.io.AtomicFiles;
 import dev.jace.io.Json;
+import dev.jace.io.JsonParseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +38,8 @@ final class BenchCommand implements Callable<Integer> {
 
     enum Target { auto, cpu, cuda }
 
+    /** Far beyond what bench writes (tens of KiB): a larger --json file is not one of its own. */
+    private static final long MAX_JSON_BYTES = 1 << 24;
     private static final String FORMAT = "%-7s %-22s %-5s %-14s %-9s %-9s %10s %10s %10s %-7s %6s%n";
 
     @Spec
@@ -58,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (json != null) {
-            OutFile.check(spec.commandLine(), "--json", json);
+            requireReplaceableJson();
         }
         PrintWriter out = spec.commandLine().getOut();
         BenchConfig config = quick ? BenchConfig.QUICK : BenchConfig.DEFAULT;
@@ -96,6 +101,30 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * bench replaces only a JSON file it could have written (an object with "machine" and "rows") or an empty file,
+     * never a file of another kind given by mistake, such as a compare's compare.md.
+     */
+    private void requireReplaceableJson() throws IOException {
+        OutFile.check(spec.commandLine(), "--json", json);
+        if (Files.exists(json) && Files.size(json) > 0 && !isBenchJson(json)) {
+            throw new ParameterException(spec.commandLine(), "--json " + json + " exists and is not a jace bench JSON;"
+                    + " bench replaces only its own, so give another file or remove it");
+        }
+    }
+
+    static boolean isBenchJson(Path file) {
+        try {
+            if (Files.size(file) > MAX_JSON_BYTES) {
+                return false;
+            }
+            Map<String, Object> doc = Json.parseObject(Files.readString(file));
+            return doc.containsKey("machine") && doc.containsKey("rows");
+        } catch (IOException | JsonParseException e) {
+            return false; // unreadable, not UTF-8 or not JSON: not one bench wrote
+        }
     }
 
     private List<String> kinds(CudaProbe probe) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -41,8 +42,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void aJsonPathHoldingAnotherKindOfFileIsRefusedAndLeftAsItWas(@TempDir Path dir) throws IOException {
+        Path notes = Files.writeString(dir.resolve("compare.md"), "| method | test mse |\n");
+        Path other = Files.writeString(dir.resolve("other.json"), "{\"rows\": []}");
+        for (Path file : List.of(notes, other)) {
+            String before = Files.readString(file);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false)
+                    .execute("bench", "--quick", "--backend", "cpu", "--json", file.toString());
+            assertEquals(2, exit, err.toString());
+            assertTrue(err.toString().startsWith("--json " + file + " exists and is not a jace bench JSON; bench"
+                    + " replaces only its own, so give another file or remove it"), err.toString());
+            assertEquals("", out.toString());
+            assertEquals(before, Files.readString(file));
+        }
+    }
+
+    @Test
     void quickCpuRunPrintsTheTableAndWritesMatchingJson(@TempDir Path dir) throws Exception {
-        Path json = dir.resolve("bench.json");
+        Path json = Files.createFile(dir.resolve("bench.json")); // empty: taken as new
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = Main.commandLine(new PrintWriter(out), new PrintWriter(err), true);
@@ -81,6 +100,7 @@ class BenchCommandTest {
                 1e-3 * Double.parseDouble(step[8]), String.join(" ", step));
 
         Map<String, Object> doc = Json.parseObject(Files.readString(json));
+        assertTrue(BenchCommand.isBenchJson(json), "a later bench may replace it");
         List<?> jsonRows = (List<?>) doc.get("rows");
         assertEquals(rows.size(), jsonRows.size());
         assertEquals("cpu", ((Map<?, ?>) jsonRows.getFirst()).get("backend"));
