@@ -87,8 +87,9 @@ final class CompareCommand implements Callable<Integer> {
         try (OutFolder.Preparation preparation = folder.preparation(err);
              Backend backend = training.backend.open()) {
             training.methods.checkTerms(chosen, m -> termsOfEveryRun(backend, plans, m), err);
-            training.methods.warnIfNoDualStep(chosen, plans.stream().mapToLong(TrainingRun::steps).min()
-                    .orElseThrow(), err);
+            long fewestSteps = plans.stream().mapToLong(TrainingRun::steps).min().orElseThrow();
+            training.methods.warnIfNoDualStep(chosen, fewestSteps, err);
+            training.methods.warnIfStepsBeyondRun(chosen, fewestSteps, err);
             noteStretchedSchedules(plans, err);
             noteResumedDivergence(plans, err);
             try (ResumeHint hint = ResumeHint.forCompare(err, out)) {

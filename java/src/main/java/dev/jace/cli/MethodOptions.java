@@ -120,6 +120,8 @@ final class MethodOptions {
     sealed interface Scoped permits MethodTarget, TermSchedule {
         Optional<Method> method();
 
+        Schedule schedule();
+
         /** As given, without the flag. */
         String given();
     }
@@ -273,6 +275,43 @@ final class MethodOptions {
                     + (reading.size() == 1 ? "s" : "") + " no dual step: the multipliers (slacks, softreg strengths)"
                     + " keep their starting values; give at most " + steps);
             err.flush();
+        }
+    }
+
+    /**
+     * A step schedule's boundaries count training steps, so one at or past a run's {@code steps} is never reached: the
+     * values from there on are never used (a schedule written for a longer run, or in epochs). {@code steps} as for
+     * {@link #warnIfNoDualStep}; only the schedules that {@code methods} read are checked.
+     */
+    void warnIfStepsBeyondRun(Collection<Method> methods, long steps, PrintWriter err) {
+        if (methods.stream().anyMatch(ACE::contains)) {
+            warnIfBeyond("--epsilon", epsilon, methods, steps, err);
+            warnIfBeyond("--epsilon-for", epsilonFor, methods, steps, err);
+        }
+        if (methods.stream().anyMatch(WEIGHTED::contains)) {
+            warnIfBeyond("--weight-for", weightFor, methods, steps, err);
+        }
+        if (methods.contains(Method.SCHEDULED)) {
+            warnIfBeyond("--penalty-schedule " + penaltySchedule.text(), penaltySchedule, steps, err);
+        }
+        err.flush();
+    }
+
+    private void warnIfBeyond(String flag, List<? extends Scoped> given, Collection<Method> methods, long steps,
+                              PrintWriter err) {
+        for (Scoped v : given) {
+            if (v.method().isEmpty() || methods.contains(v.method().get())) {
+                warnIfBeyond(flag + " " + v.given(), v.schedule(), steps, err);
+            }
+        }
+    }
+
+    private void warnIfBeyond(String flag, Schedule schedule, long steps, PrintWriter err) {
+        if (schedule instanceof Schedule.Step s) {
+            s.boundaries().stream().filter(b -> b >= steps).findFirst().ifPresent(b -> err.println("jace: " + flag
+                    + " switches at step " + b + ", but " + (inCompare() ? "a run" : "the run") + " has " + steps
+                    + " steps (0 to " + (steps - 1) + "): its values from there on are never used (a step schedule"
+                    + " counts training steps, not epochs)"));
         }
     }
 

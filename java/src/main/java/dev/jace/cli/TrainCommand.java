@@ -69,6 +69,7 @@ final class TrainCommand implements Callable<Integer> {
         try (Backend backend = training.backend.open()) {
             training.methods.checkTerms(List.of(method), m -> TrainingRun.terms(backend, plan), err);
             training.methods.warnIfNoDualStep(List.of(method), TrainingRun.steps(plan), err);
+            training.methods.warnIfStepsBeyondRun(List.of(method), TrainingRun.steps(plan), err);
             plan.startedEpochs().ifPresent(started -> TrainingRun.noteStretchedSchedules("the run in " + out,
                     plan.config().epochs(), started, err));
             plan.diverged().ifPresent(d -> TrainingRun.noteResumedDivergence("the run in " + out, false, d.describe(),

@@ -69,6 +69,26 @@ class MethodOptionsTest {
     }
 
     @Test
+    void aStepScheduleSwitchingAfterTheRunsLastStepIsNamed() {
+        MethodOptions options = parse("--epsilon", "ace-resilient=step:0.1@0,0.05@50,0@100", "--epsilon-for",
+                "reflection=step:0.2@0,0.1@96", "--weight-for", "rotation=step:1@0,2@10",
+                "--penalty-schedule", "step:0@0,5@95,9@200", "--epsilon-for", "ace:rotation=step:1@0,0@500");
+        StringWriter err = new StringWriter();
+        options.warnIfStepsBeyondRun(List.of(Method.ACE_RESILIENT, Method.SCHEDULED), 96, new PrintWriter(err));
+        String tail = " steps (0 to 95): its values from there on are never used (a step schedule counts training"
+                + " steps, not epochs)\n";
+        assertEquals("jace: --epsilon ace-resilient=step:0.1@0,0.05@50,0@100 switches at step 100, but the run has 96"
+                + tail + "jace: --epsilon-for reflection=step:0.2@0,0.1@96 switches at step 96, but the run has 96"
+                + tail + "jace: --penalty-schedule step:0@0,5@95,9@200 switches at step 200, but the run has 96"
+                + tail, err.toString(), "within the run: step 95 and the weight's 10; ace's own is not run");
+
+        StringWriter none = new StringWriter();
+        options.warnIfStepsBeyondRun(List.of(Method.ACE_RESILIENT, Method.SCHEDULED), 201, new PrintWriter(none));
+        options.warnIfStepsBeyondRun(List.of(Method.STRICT), 2, new PrintWriter(none));
+        assertEquals("", none.toString());
+    }
+
+    @Test
     void badValuesAreBadUsageNamingTheFlag() {
         assertBad("'--epsilon-for' ([METHOD:]TERM=SCHEDULE): expected [METHOD:]TERM=SCHEDULE (e.g. reflection=0.05 or"
                 + " ace-resilient:reflection=0.05), got 'reflection'", "--epsilon-for", "reflection");
