@@ -76,6 +76,13 @@ class JsonlMetricsTest {
         try (JsonlMetrics later = JsonlMetrics.resumed(file, 5, 3)) {
             assertEquals(Optional.empty(), later.lost());
         }
+        // Only an epoch's record lost (the step records all there): that alone is named.
+        Files.writeString(file, String.join("\n", Files.readAllLines(stoppedRun()).subList(0, 5)) + "\n");
+        try (JsonlMetrics epochOnly = JsonlMetrics.resumed(file, 4, 2)) {
+            assertEquals(file + " lacks the records of epoch 1, before the checkpoint the run resumes from (lost with a"
+                    + " crash before they reached the disk, or removed); the run goes on, and its curves and summary"
+                    + " lack them", epochOnly.lost().orElseThrow().describe(file));
+        }
         Files.delete(file);
         try (JsonlMetrics none = JsonlMetrics.resumed(file, 4, 2)) {
             assertEquals(Optional.of(new JsonlMetrics.Lost(0, 4, 0, 2)), none.lost());
@@ -101,6 +108,11 @@ class JsonlMetricsTest {
         JsonlMetrics.resumed(file, 4, 2).close();
         assertEquals(List.of("step 0", "step 1", "epoch 0", "step 2", "step 3", "epoch 1"), records(file));
         assertEquals(Optional.empty(), JsonlMetrics.divergence(file), "the last record is an epoch's");
+        // A divergence at the checkpoint's step, the first the resumed run takes again, goes too.
+        Files.writeString(file, "{\"type\":\"diverged\",\"step\":4,\"epoch\":2,\"loss\":\"NaN\"}\n",
+                StandardOpenOption.APPEND);
+        JsonlMetrics.resumed(file, 4, 2).close();
+        assertEquals(Optional.empty(), JsonlMetrics.divergence(file));
         // A divergence before the checkpoint's step stays (it cannot come from the run the checkpoint is of).
         Files.writeString(file, "{\"type\":\"diverged\",\"step\":1,\"epoch\":0,\"loss\":\"Infinity\"}\n");
         JsonlMetrics.resumed(file, 4, 2).close();
