@@ -71,7 +71,8 @@ class MethodOptionsTest {
     @Test
     void aStepScheduleSwitchingAfterTheRunsLastStepIsNamed() {
         MethodOptions options = parse("--epsilon", "ace-resilient=step:0.1@0,0.05@50,0@100", "--epsilon-for",
-                "reflection=step:0.2@0,0.1@96", "--weight-for", "rotation=step:1@0,2@10",
+                "reflection=step:0.2@0,0.1@96", "--weight-for", "rotation=step:1@0,2@10", "--weight-for",
+                "reflection=step:1@0,3@400",
                 "--penalty-schedule", "step:0@0,5@95,9@200", "--epsilon-for", "ace:rotation=step:1@0,0@500");
         StringWriter err = new StringWriter();
         options.warnIfStepsBeyondRun(List.of(Method.ACE_RESILIENT, Method.SCHEDULED), 96, new PrintWriter(err));
@@ -79,11 +80,12 @@ class MethodOptionsTest {
                 + " steps, not epochs)\n";
         assertEquals("jace: --epsilon ace-resilient=step:0.1@0,0.05@50,0@100 switches at step 100, but the run has 96"
                 + tail + "jace: --epsilon-for reflection=step:0.2@0,0.1@96 switches at step 96, but the run has 96"
+                + tail + "jace: --weight-for reflection=step:1@0,3@400 switches at step 400, but the run has 96"
                 + tail + "jace: --penalty-schedule step:0@0,5@95,9@200 switches at step 200, but the run has 96"
-                + tail, err.toString(), "within the run: step 95 and the weight's 10; ace's own is not run");
+                + tail, err.toString(), "within the run: step 95 and rotation's 10; ace's own is not run");
 
         StringWriter none = new StringWriter();
-        options.warnIfStepsBeyondRun(List.of(Method.ACE_RESILIENT, Method.SCHEDULED), 201, new PrintWriter(none));
+        options.warnIfStepsBeyondRun(List.of(Method.ACE_RESILIENT, Method.SCHEDULED), 401, new PrintWriter(none));
         options.warnIfStepsBeyondRun(List.of(Method.STRICT), 2, new PrintWriter(none));
         assertEquals("", none.toString());
     }
@@ -96,6 +98,8 @@ class MethodOptionsTest {
         assertBad("weight for 'rotation' 'adaptive:1->0': adaptive schedules follow a multiplier", "--weight-for",
                 "rotation=adaptive:1->0");
         assertBad("bad schedule 'cosine:1'", "--penalty-schedule", "cosine:1");
+        assertBad("'--epsilon' ([METHOD=]SCHEDULE): unknown method ''", "--epsilon", "=0.05");
+        assertBad("'--epsilon-for' ([METHOD:]TERM=SCHEDULE): unknown method ''", "--epsilon-for", ":reflection=0.05");
         assertBad("weight for 'rotation' must stay >= 0, but const:-1 goes down to -1", "--weight-for",
                 "rotation=-1");
         assertBad("expected [METHOD:]TERM=SCHEDULE (e.g. reflection=0.05 or ace-resilient:reflection=0.05), got"
