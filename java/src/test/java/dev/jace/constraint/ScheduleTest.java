@@ -54,6 +54,10 @@ class ScheduleTest {
         Schedule.Adaptive a = new Schedule.Adaptive(1.0, 0.0, 0.5, 0.1);
         assertEquals(1.0, a.initial(T), 0.0);
         assertEquals(0.0, a.finalValue(), 0.0);
+        Schedule.Adaptive up = new Schedule.Adaptive(0.02, 0.05, 0.5, 0);
+        assertEquals(0.05, up.finalValue(), 0.0);
+        assertEquals(0.02, up.lowest(), 0.0);
+        assertEquals(0.02, new Schedule.Constant(0.02).lowest(), 0.0);
     }
 
     @Test
@@ -74,7 +78,8 @@ class ScheduleTest {
     @ValueSource(strings = {"", "abc", "linear:1", "linear:1->", "linear:a->0", "linear:1->0:2", "foo:1->0",
             "exp:1->0:-1", "exp:1->0:x", "step:0.1@5", "step:0.1@0,0.2@0", "step:0.1", "step:0.1@x",
             "adaptive:1->0:1.5", "adaptive:1->0:0.5:-1", "const:NaN", "cosine:1->Infinity", "exp:1->0:0",
-            "const:1:2", "cosine:1->0:2", "exp:1->0:2:3", "step:0.1@0:5", "adaptive:1->0:0.5:0:1"})
+            "const:1:2", "cosine:1->0:2", "exp:1->0:2:3", "step:0.1@0:5", "adaptive:1->0:0.5:0:1", "adaptive:1->0:0",
+            "adaptive:1->0:1"})
     void rejectsBadText(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedule.parse(text));
         assertTrue(e.getMessage().startsWith("bad schedule '" + text + "'"), e.getMessage());

@@ -168,6 +168,23 @@ class ToyProblemTest {
         assertEquals(tuning.scale() / (tuning.floor() + m.deviation()), m.multiplier(), 1e-6);
     }
 
+    @Test
+    void softregStrengthStartsAtScaleOverFloorPlusOneAndMovesByTheSmoothedUpdate() {
+        Scalar rot = new Scalar(0.5, 0, 0.01);
+        SoftRegTuning tuning = new SoftRegTuning(0.05, 1e-3, 0.9);
+        LagrangianPlan plan = Method.SOFTREG.plan(List.of(rot.squared("rotation")),
+                MethodSettings.defaults().withSoftreg(tuning));
+        PrimalDualLoop loop = new PrimalDualLoop(plan, new DualAscent(0, 0, 1), 10);
+        String term = loop.states().keySet().iterator().next();
+        double start = 0.05 / (1e-3 + 1);
+        assertEquals(start, loop.states().get(term).multiplier(), 0.0);
+        rot.lossGradient();
+        LoopSteps.step(loop, 0, rot::descend);
+        ConstraintState after = loop.states().get(term);
+        assertEquals(0.25, after.value(), 1e-15, "c = x² measured before the primal step");
+        assertEquals(0.9 * start + 0.1 * 0.05 / (1e-3 + 0.25), after.multiplier(), 1e-12);
+    }
+
     /** The real root of x + x³ = a (α = 1). */
     private static double cubicRoot(double a) {
         double x = a;
