@@ -23,16 +23,27 @@ public record InMemoryData(Shape inputShape, int targetSize, float[] trainInputs
                     + targetSize);
         }
         int in = inputShape.size();
-        if (trainInputs.length % in != 0 || testInputs.length % in != 0
-                || trainTargets.length != trainInputs.length / in * targetSize
-                || testTargets.length != testInputs.length / in * targetSize) {
-            throw new IllegalArgumentException("in-memory data: inputs must hold whole samples of " + inputShape
-                    + " and targets " + targetSize + " floats per sample");
-        }
+        requireWholeSamples("train", trainInputs, trainTargets, inputShape, targetSize);
+        requireWholeSamples("test", testInputs, testTargets, inputShape, targetSize);
         requireFinite("trainInputs", trainInputs, in);
         requireFinite("trainTargets", trainTargets, targetSize);
         requireFinite("testInputs", testInputs, in);
         requireFinite("testTargets", testTargets, targetSize);
+    }
+
+    private static void requireWholeSamples(String split, float[] inputs, float[] targets, Shape inputShape,
+                                            int targetSize) {
+        int in = inputShape.size();
+        if (inputs.length % in != 0) {
+            throw new IllegalArgumentException("in-memory data: " + split + "Inputs holds " + inputs.length
+                    + " floats, not whole samples of " + inputShape + " (" + in + " floats each)");
+        }
+        long samples = inputs.length / in;
+        if (targets.length != samples * targetSize) {
+            throw new IllegalArgumentException("in-memory data: " + split + "Targets holds " + targets.length
+                    + " floats, but the " + samples + " samples of " + split + "Inputs need " + samples * targetSize
+                    + " (" + targetSize + " per sample)");
+        }
     }
 
     /** A NaN or infinity would only show as a diverged loss some steps later, so name the value here. */

@@ -29,8 +29,12 @@ class InMemoryDataTest {
     void partialSamplesAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 new InMemoryData(SAMPLE, 1, new float[5], new float[1], new float[4], new float[1]));
-        assertEquals("in-memory data: inputs must hold whole samples of [1, 2, 2] and targets 1 floats per sample",
+        assertEquals("in-memory data: trainInputs holds 5 floats, not whole samples of [1, 2, 2] (4 floats each)",
                 e.getMessage());
+        IllegalArgumentException targets = assertThrows(IllegalArgumentException.class, () ->
+                new InMemoryData(SAMPLE, 3, new float[4], new float[3], new float[8], new float[3]));
+        assertEquals("in-memory data: testTargets holds 3 floats, but the 2 samples of testInputs need 6 (3 per"
+                + " sample)", targets.getMessage());
     }
 
     @Test
