@@ -91,6 +91,7 @@ final class CompareCommand implements Callable<Integer> {
             training.methods.warnIfNoDualStep(chosen, fewestSteps, err);
             training.methods.warnIfStepsBeyondRun(chosen, fewestSteps, err);
             noteStretchedSchedules(plans, err);
+            TrainingRun.noteUnrecordedSettings(plans, err);
             noteResumedDivergence(plans, err);
             try (ResumeHint hint = ResumeHint.forCompare(err, out)) {
                 hint.run(() -> {

@@ -72,6 +72,7 @@ final class TrainCommand implements Callable<Integer> {
             training.methods.warnIfStepsBeyondRun(List.of(method), TrainingRun.steps(plan), err);
             plan.startedEpochs().ifPresent(started -> TrainingRun.noteStretchedSchedules("the run in " + out,
                     plan.config().epochs(), started, err));
+            TrainingRun.noteUnrecordedSettings(List.of(plan), err);
             plan.diverged().ifPresent(d -> TrainingRun.noteResumedDivergence("the run in " + out, false, d.describe(),
                     err));
             try (OutFolder.Preparation preparation = folder.preparation(err);

@@ -144,6 +144,22 @@ final class TrainingRun {
         err.flush();
     }
 
+    /**
+     * Says on stderr which of the resumed {@code plans} have no {@value #CONFIG} (removed, or from an older jace): the
+     * settings they started with cannot be checked against these, beyond what the checkpoint records.
+     */
+    static void noteUnrecordedSettings(List<Plan> plans, PrintWriter err) {
+        List<Path> unrecorded = plans.stream().filter(Plan::restore).map(Plan::out)
+                .filter(out -> !Files.exists(out.resolve(CONFIG))).toList();
+        if (!unrecorded.isEmpty()) {
+            err.println("jace: " + (unrecorded.size() == 1 ? unrecorded.getFirst() + " has" : unrecorded.size()
+                    + " runs have") + " no " + CONFIG + ", so --resume cannot check that these settings are the ones"
+                    + " the run started with (its checkpoint's method, seed, batch and samples are checked; the task's"
+                    + " data, learning rate, method settings and epochs are not); " + CONFIG + " is written with these");
+            err.flush();
+        }
+    }
+
     /** Says on stderr that resumed runs now run for another number of epochs, and what that does to schedules. */
     static void noteStretchedSchedules(String runs, int epochs, int startedEpochs, PrintWriter err) {
         err.println("jace: resuming " + runs + " for " + epochs + " epochs (started for " + startedEpochs + "):"

@@ -202,6 +202,21 @@ class TrainCommandsTest {
     }
 
     @Test
+    void resumeWithoutConfigJsonSaysWhatItCannotCheck(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
+        Result whole = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
+        assertFalse(whole.err().contains("no config.json"), whole.err());
+        Files.delete(dir.resolve(TrainingRun.CONFIG));
+        Result r = run(tiny("train", "--method", "ace", "--epochs", "3", "--resume", "--out", dir.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("jace: " + dir + " has no config.json, so --resume cannot check that these"
+                + " settings are the ones the run started with (its checkpoint's method, seed, batch and samples are"
+                + " checked; the task's data, learning rate, method settings and epochs are not); config.json is"
+                + " written with these"), r.err());
+        assertTrue(Files.exists(dir.resolve(TrainingRun.CONFIG)));
+    }
+
+    @Test
     void resumeSaysWhenTheLogLacksRecordsBeforeTheCheckpoint(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "2", "--out", dir.toString())).exitCode());
         Path metrics = dir.resolve(TrainingRun.METRICS);
