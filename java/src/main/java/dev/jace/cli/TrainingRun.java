@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -240,6 +241,9 @@ final class TrainingRun {
                     trainer.restoreCheckpoint(checkpoint);
                 } catch (FileFormatException e) {
                     throw withAdvice(e, "--resume continues from this checkpoint: restore it");
+                } catch (NoSuchFileException e) {
+                    throw new NoSuchFileException(e.getFile(), null, "missing; --resume continues from this"
+                            + " checkpoint: restore it, or start over with --force");
                 }
             } else {
                 Outputs.RUN.removeFrom(out);

@@ -176,6 +176,12 @@ class TrainCommandsTest {
                 + " --force" + System.lineSeparator()), truncated.err());
         assertArrayEquals(log, Files.readAllBytes(metrics), "nothing changed before the refusal");
         assertArrayEquals(config, Files.readAllBytes(dir.resolve(TrainingRun.CONFIG)));
+        Files.delete(weights);
+        Result missing = run(resume);
+        assertEquals(1, missing.exitCode());
+        assertEquals("jace: " + weights + ": missing; --resume continues from this checkpoint: restore it, or start"
+                + " over with --force", missing.err().lines().toList().getLast());
+        assertArrayEquals(log, Files.readAllBytes(metrics), "nothing changed before the refusal");
         Files.write(weights, whole);
         assertEquals(0, run(resume).exitCode(), "restored, it resumes");
     }
