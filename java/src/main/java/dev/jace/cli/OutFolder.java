@@ -64,6 +64,9 @@ record OutFolder(Path out, Outputs kind, Action action) {
         if (kind.foundIn(out)) {
             if (resume) {
                 boolean nothingToResume = kind == Outputs.RUN && !Files.isRegularFile(Outputs.checkpointState(out));
+                if (nothingToResume) {
+                    Outputs.requireNothingLostToResume(out);
+                }
                 return new OutFolder(out, kind, nothingToResume ? Action.START_OVER : Action.CONTINUE);
             }
             if (force) {

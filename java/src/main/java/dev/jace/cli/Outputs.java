@@ -6,6 +6,7 @@ import dev.jace.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -91,6 +92,32 @@ enum Outputs {
             return config.containsKey("task") && config.containsKey("method") && config.containsKey("seed");
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * Refuses to start over, under --resume, a run in {@code run} that got past its first epoch (it has a model, a
+     * summary or checkpoint files) but has no checkpoint state to resume from: that state was lost, and starting over
+     * would remove the run's files where the user asked to continue it.
+     */
+    static void requireNothingLostToResume(Path run) throws IOException {
+        if (Files.exists(checkpointState(run))) {
+            return;
+        }
+        List<String> found = new ArrayList<>();
+        for (String name : List.of(ModelFile.NAME, RunSummary.FILE)) {
+            if (Files.exists(run.resolve(name))) {
+                found.add(name);
+            }
+        }
+        Path checkpoint = run.resolve(TrainingRun.CHECKPOINT);
+        if (Files.isDirectory(checkpoint) && !FileTrees.isEmptyDirectory(checkpoint)) {
+            found.add(TrainingRun.CHECKPOINT + "/");
+        }
+        if (!found.isEmpty()) {
+            throw new IllegalArgumentException(run + " holds a run that got past its first epoch (" + String.join(", ",
+                    found) + ") but no " + run.relativize(checkpointState(run)) + " to resume from; restore that file"
+                    + " to resume, or start over with --force");
         }
     }
 

@@ -102,6 +102,9 @@ final class TrainingRun {
     static Plan plan(LoadedTask task, Method method, long seed, TrainingOptions options, Path out, boolean resume,
                      OptionalInt newRunEpochs) throws IOException {
         boolean restore = resume && Files.exists(Outputs.checkpointState(out));
+        if (resume && !restore && Files.isDirectory(out)) {
+            Outputs.requireNothingLostToResume(out);
+        }
         Setup setup = Setup.of(task, method, seed, options);
         TrainerConfig config = setup.config();
         Map<String, Object> started = restore ? startedConfig(out) : Map.of();

@@ -83,7 +83,9 @@ class OutFolderTest {
         assertEquals("--resume and --force exclude each other: --resume continues the previous output in --out,"
                 + " --force replaces it", both.getMessage());
         // Stopped before its first checkpoint: --resume has nothing to continue and starts over.
-        Files.delete(out.resolve("checkpoint/state.json"));
+        FileTrees.delete(out.resolve("checkpoint"));
+        Files.delete(out.resolve("model.safetensors"));
+        Files.delete(out.resolve("summary.json"));
         assertEquals(OutFolder.Action.START_OVER, action(out, Outputs.RUN, true, false));
     }
 
@@ -110,6 +112,24 @@ class OutFolderTest {
         }
         assertEquals("jace: no checkpoint in " + dir + ": starting a new run" + System.lineSeparator(),
                 err.toString());
+    }
+
+    @Test
+    void resumingARunPastItsFirstEpochWhoseStateIsLostIsRefusedNotStartedOver() throws IOException {
+        Path out = run(dir.resolve("run"));
+        Files.delete(out.resolve("checkpoint/state.json"));
+        List<String> before = contents(out);
+        assertEquals(out + " holds a run that got past its first epoch (model.safetensors, summary.json, checkpoint/)"
+                + " but no checkpoint/state.json to resume from; restore that file to resume, or start over with"
+                + " --force", refusal(out, Outputs.RUN, true, false));
+        assertEquals(before, contents(out));
+        assertEquals(OutFolder.Action.REPLACE, action(out, Outputs.RUN, false, true));
+
+        // Stopped in its first epoch: config.json and metrics.jsonl only, so a new start loses nothing.
+        Path early = Files.createDirectories(dir.resolve("early"));
+        Files.writeString(early.resolve("config.json"), "{\"task\": \"teacher\", \"method\": \"ace\", \"seed\": 0}");
+        Files.writeString(early.resolve("metrics.jsonl"), "");
+        assertEquals(OutFolder.Action.START_OVER, action(early, Outputs.RUN, true, false));
     }
 
     @Test

@@ -208,6 +208,22 @@ class TrainCommandsTest {
     }
 
     @Test
+    void aResumedCompareRefusesToStartOverARunWhoseCheckpointStateIsLost(@TempDir Path dir) throws IOException {
+        String[] compare = tiny("compare", "--methods", "strict", "--seeds", "2", "--epochs", "1", "--out",
+                dir.toString());
+        assertEquals(0, run(compare).exitCode());
+        Path run = dir.resolve("runs/strict-s1");
+        Files.delete(run.resolve("checkpoint/state.json"));
+        byte[] model = Files.readAllBytes(run.resolve("model.safetensors"));
+        Result r = run(concat(compare, new String[] {"--resume"}));
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("jace: " + run + " holds a run that got past its first epoch (model.safetensors, summary.json,"
+                + " checkpoint/) but no checkpoint/state.json to resume from; restore that file to resume, or start"
+                + " over with --force", r.err().strip());
+        assertArrayEquals(model, Files.readAllBytes(run.resolve("model.safetensors")));
+    }
+
+    @Test
     void resumeWithoutConfigJsonSaysWhatItCannotCheck(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
         Result whole = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
