@@ -24,7 +24,8 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 @Command(name = "predict", description = "Runs a trained model on an NPY float32 batch [N, C, H, W] and writes the"
-        + " outputs as NPY float32.")
+        + " outputs as NPY float32: a classifier's are its class scores [N, CLASSES] (logits, before the softmax; the"
+        + " predicted class is the largest), a regression model's its output images.")
 final class PredictCommand implements Callable<Integer> {
 
     @Spec

@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -1035,6 +1037,53 @@ class TrainCommandsTest {
         assertEquals(0, subset.exitCode(), subset.err());
         assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: --subset 4 (trained:"
                 + " all)" + System.lineSeparator(), subset.err());
+    }
+
+    @Test
+    void predictWritesAClassifiersScoresWhoseLargestIsTheClassEvalCounts(@TempDir Path dir) throws IOException {
+        // Two classes the (D4-invariant) model learns at once: class 0 lit in the middle, class 1 around it.
+        int n = 20;
+        byte[] pixels = new byte[n * 28 * 28];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i % 2);
+            for (int p = 0; p < 28 * 28; p++) {
+                int dy = p / 28 - 14;
+                int dx = p % 28 - 14;
+                boolean lit = (dy * dy + dx * dx < 64) == (labels[i] == 0);
+                pixels[i * 784 + p] = (byte) (lit ? 200 + (p * 7 + i) % 50 : (p * 3 + i) % 20);
+            }
+        }
+        writeFashionMnist(dir, 28, 28, pixels, labels);
+        Path run = dir.resolve("run");
+        assertEquals(0, run("train", "--task", "fashion-mnist", "--method", "unconstrained", "--data", dir.toString(),
+                "--epochs", "15", "--batch", "4", "--quiet", "--out", run.toString()).exitCode());
+        float[] x = new float[pixels.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (pixels[i] & 0xff) / 255f;
+        }
+        Path in = dir.resolve("x.npy");
+        Path out = dir.resolve("y.npy");
+        Npy.write(in, new FloatArray(Shape.of(n, 1, 28, 28), x));
+        Result predict = run("predict", "--model", run.toString(), "--input", in.toString(), "--output",
+                out.toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        FloatArray scores = Npy.read(out);
+        assertEquals(Shape.of(n, 10), scores.shape());
+        int right = 0;
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 1; c < 10; c++) {
+                best = scores.values()[i * 10 + c] > scores.values()[i * 10 + best] ? c : best;
+            }
+            right += best == labels[i] ? 1 : 0;
+        }
+        Result eval = run("eval", "--model", run.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        Matcher accuracy = Pattern.compile("accuracy ([0-9.]+)").matcher(eval.out());
+        assertTrue(accuracy.find(), eval.out());
+        assertEquals(n, right, "learnt: every training image is its class");
+        assertEquals(right / (double) n, Double.parseDouble(accuracy.group(1)), 1e-6, eval.out());
     }
 
     @Test
