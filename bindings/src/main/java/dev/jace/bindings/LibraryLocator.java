@@ -157,7 +157,7 @@ final class LibraryLocator {
                 .append(String.join(" or ", spec.fileNames())).append(" in\n");
         List<Path> explicit = explicitFolders();
         message.append("  1. ").append(LibrarySearch.CUDA_LIBS_ENV).append(": ")
-                .append(explicit.isEmpty() ? "(none given)" : joined(explicit)).append('\n');
+                .append(explicit.isEmpty() ? "(none given)" : withProblems(explicit)).append('\n');
         message.append("  2. the system linker path: ").append(search.systemLinker()
                 ? "LD_LIBRARY_PATH=" + Optional.ofNullable(System.getenv("LD_LIBRARY_PATH")).orElse("(unset)")
                         + " and /etc/ld.so.cache"
@@ -176,6 +176,12 @@ final class LibraryLocator {
             message.append("  ").append(problem).append('\n');
         }
         return message.append("Fix: ").append(spec.fix()).toString();
+    }
+
+    /** The folders, each one that is none said so: a mistyped {@code JACE_CUDA_LIBS} entry shows at once. */
+    private static String withProblems(List<Path> folders) {
+        return String.join(", ", folders.stream().map(f -> f + (Files.isDirectory(f) ? ""
+                : Files.exists(f) ? " (not a folder)" : " (no such folder)")).toList());
     }
 
     private static String joined(List<Path> paths) {

@@ -39,6 +39,16 @@ class NativeLibrariesTest {
     }
 
     @Test
+    void aGivenFolderThatIsNoneIsSaidSo(@TempDir Path dir) throws IOException {
+        Path typo = dir.resolve("lbi");
+        Path file = Files.writeString(dir.resolve("notes"), "x");
+        NativeLibraries libraries = new NativeLibraries(LibrarySearch.onlyFolders(List.of(dir, typo, file)));
+        String message = assertThrows(NativeLibraryException.class, libraries::cublas).getMessage();
+        assertTrue(message.contains("JACE_CUDA_LIBS: " + dir.toAbsolutePath() + ", " + typo.toAbsolutePath()
+                + " (no such folder), " + file.toAbsolutePath() + " (not a folder)\n"), message);
+    }
+
+    @Test
     void missingCudnnAndDriverNameTheirFixes(@TempDir Path empty) {
         NativeLibraries libraries = new NativeLibraries(LibrarySearch.onlyFolders(List.of(empty)));
         String cudnn = assertThrows(NativeLibraryException.class, libraries::cudnn).getMessage();
