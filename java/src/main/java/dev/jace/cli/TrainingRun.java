@@ -156,10 +156,11 @@ final class TrainingRun {
         List<Path> unrecorded = plans.stream().filter(Plan::restore).map(Plan::out)
                 .filter(out -> !Files.exists(out.resolve(CONFIG))).toList();
         if (!unrecorded.isEmpty()) {
-            err.println("jace: " + (unrecorded.size() == 1 ? unrecorded.getFirst() + " has" : unrecorded.size()
-                    + " runs have") + " no " + CONFIG + ", so --resume cannot check that these settings are the ones"
-                    + " the run started with (its checkpoint's method, seed, batch and samples are checked; the task's"
-                    + " data, learning rate, method settings and epochs are not); " + CONFIG + " is written with these");
+            boolean one = unrecorded.size() == 1;
+            err.println("jace: " + (one ? unrecorded.getFirst() + " has" : unrecorded.size() + " runs have") + " no "
+                    + CONFIG + ", so --resume cannot check that these settings are the ones " + (one ? "the run" : "each")
+                    + " started with (its checkpoint's method, seed, batch and samples are checked; the task's data,"
+                    + " learning rate, method settings and epochs are not); " + CONFIG + " is written with these");
             err.flush();
         }
     }
