@@ -2,6 +2,7 @@ package dev.jace.data;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,20 +41,9 @@ class SmoothImagesTest {
                 image[y * size + x] = v;
             }
         }
-        double mean = 0;
-        for (double v : image) {
-            mean += v;
-        }
-        mean /= image.length;
-        double var = 0;
-        for (double v : image) {
-            var += (v - mean) * (v - mean);
-        }
-        double std = Math.sqrt(var / image.length);
-        for (int i = 0; i < image.length; i++) {
-            image[i] = (image[i] - mean) / std;
-        }
-        return image;
+        double mean = Arrays.stream(image).average().orElseThrow();
+        double std = Math.sqrt(Arrays.stream(image).map(v -> (v - mean) * (v - mean)).average().orElseThrow());
+        return Arrays.stream(image).map(v -> (v - mean) / std).toArray();
     }
 
     @Test
