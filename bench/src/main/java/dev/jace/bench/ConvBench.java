@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -92,7 +93,7 @@ public abstract class ConvBench {
             backwardData = () -> op.backwardData(b, dy, w, dx);
             backwardFilter = () -> op.backwardFilter(b, x, dy, dw);
         }
-        System.out.printf("workload: %.6g GFLOP per call (%s)%n", Workloads.convFlops(s, lifting(), order) / 1e9,
+        System.out.printf(Locale.ROOT, "workload: %.6g GFLOP per call (%s)%n", Workloads.convFlops(s, lifting(), order) / 1e9,
                 b.name());
     }
 

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,7 +60,7 @@ public class CublasGemmBench {
         a = bench.random(Shape.of(size, size), 1);
         b = bench.random(Shape.of(size, size), 2);
         c = backend.allocate(Shape.of(size, size));
-        System.out.printf("workload: %.6g GFLOP per call (%s)%n", Workloads.gemmFlops(size, size, size) / 1e9,
+        System.out.printf(Locale.ROOT, "workload: %.6g GFLOP per call (%s)%n", Workloads.gemmFlops(size, size, size) / 1e9,
                 backend.name());
     }
 

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,7 +72,7 @@ public class DeviationBench {
         dNorm = session.random(Shape.of(work.n()), 4);
         dFgx = session.allocate(work.perElement());
         dFx = session.allocate(work.sample());
-        System.out.printf("workload: forward %.6g MB, backward %.6g MB per call (%s)%n",
+        System.out.printf(Locale.ROOT, "workload: forward %.6g MB, backward %.6g MB per call (%s)%n",
                 Workloads.deviationBytes(count, fx.size()) / 1e6,
                 Workloads.deviationBackwardBytes(count, fx.size()) / 1e6, session.backend().name());
     }

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,7 +51,7 @@ public class DeviceCopyBench {
         int floats = mebibytes * (1 << 20) / Float.BYTES;
         src = session.random(Shape.of(floats), 1);
         dst = session.allocate(Shape.of(floats));
-        System.out.printf("workload: %.6g MB per call (%s)%n", Workloads.copyBytes(floats) / 1e6,
+        System.out.printf(Locale.ROOT, "workload: %.6g MB per call (%s)%n", Workloads.copyBytes(floats) / 1e6,
                 session.backend().name());
     }
 

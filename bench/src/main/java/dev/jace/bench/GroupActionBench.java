@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,7 +57,7 @@ public class GroupActionBench {
         work = GroupMaps.parse(group, rep, maps);
         x = session.random(work.sample(), 1);
         out = session.allocate(work.perElement());
-        System.out.printf("workload: %.6g MB per call (%s)%n",
+        System.out.printf(Locale.ROOT, "workload: %.6g MB per call (%s)%n",
                 Workloads.actionBytes(work.elements().length, x.size()) / 1e6, session.backend().name());
     }
 

@@ -10,6 +10,7 @@ import dev.jace.ops.Algorithm;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -74,17 +75,17 @@ public final class StepTraffic {
                 step.step();
                 traffic.splitAtLastUpdate();
             }
-            out.printf("backend calls per warm ace step (%s, %s, batch %d, %s; mean of %d steps)%n",
+            out.printf(Locale.ROOT, "backend calls per warm ace step (%s, %s, batch %d, %s; mean of %d steps)%n",
                     bench.backend().name(), group, batch, switch (mode) {
                         case EAGER -> "eager";
                         case GRAPH -> "replayed from a capture";
                         case OVERLAPPED -> "replayed from a capture, dual update on the device";
                     }, COUNTED_STEPS);
             out.println("   calls   ms in the calls  op");
-            traffic.calls.forEach((op, n) -> out.printf("%8.1f %9.3f ms  %s%n", n / (double) COUNTED_STEPS,
+            traffic.calls.forEach((op, n) -> out.printf(Locale.ROOT, "%8.1f %9.3f ms  %s%n", n / (double) COUNTED_STEPS,
                     traffic.nanos.get(op) / 1e6 / COUNTED_STEPS, op));
             out.println("host transfers and allocations, by the jace line that made them");
-            traffic.sites.forEach((site, n) -> out.printf("%8.1f  %s%n", n / (double) COUNTED_STEPS, site));
+            traffic.sites.forEach((site, n) -> out.printf(Locale.ROOT, "%8.1f  %s%n", n / (double) COUNTED_STEPS, site));
             if (graph) {
                 out.println("(a replayed step's kernels, its adamSteps included, run inside the replay, after "
                         + "its copyIn and before its downloads)");
@@ -92,7 +93,7 @@ public final class StepTraffic {
             }
             out.println("host transfers before | after the step's last adamStep");
             for (String op : new java.util.TreeSet<>(HOST_BOUND)) {
-                out.printf("%8.1f | %5.1f  %s%n", traffic.beforeUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS,
+                out.printf(Locale.ROOT, "%8.1f | %5.1f  %s%n", traffic.beforeUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS,
                         traffic.afterUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS, op);
             }
         }

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
@@ -95,7 +96,7 @@ final class Bundler {
         out.flush();
         Path runtime = bundle.resolve("runtime");
         RuntimeLinker.link(runtime, plots);
-        out.printf("      %s in %.1f s%n", megabytes(FileTrees.size(runtime)), (System.nanoTime() - start) / 1e9);
+        out.printf(Locale.ROOT, "      %s in %.1f s%n", megabytes(FileTrees.size(runtime)), (System.nanoTime() - start) / 1e9);
         if (!plots) {
             out.println("      without " + String.join(", ", RuntimeLinker.PLOT_MODULES) + ": train and compare in "
                     + "this bundle skip the plots (bundle --plots adds them)");

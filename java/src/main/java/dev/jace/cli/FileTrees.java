@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Size and deletion of folder trees. */
@@ -47,6 +48,6 @@ final class FileTrees {
 
     /** {@code bytes} in MB with one decimal. */
     static String megabytes(long bytes) {
-        return String.format("%.1f MB", bytes / 1e6);
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }
