@@ -93,8 +93,8 @@ public abstract class ConvBench {
             backwardData = () -> op.backwardData(b, dy, w, dx);
             backwardFilter = () -> op.backwardFilter(b, x, dy, dw);
         }
-        System.out.printf(Locale.ROOT, "workload: %.6g GFLOP per call (%s)%n", Workloads.convFlops(s, lifting(), order) / 1e9,
-                b.name());
+        System.out.printf(Locale.ROOT, "workload: %.6g GFLOP per call (%s)%n",
+                Workloads.convFlops(s, lifting(), order) / 1e9, b.name());
     }
 
     @TearDown

@@ -60,8 +60,8 @@ public class CublasGemmBench {
         a = bench.random(Shape.of(size, size), 1);
         b = bench.random(Shape.of(size, size), 2);
         c = backend.allocate(Shape.of(size, size));
-        System.out.printf(Locale.ROOT, "workload: %.6g GFLOP per call (%s)%n", Workloads.gemmFlops(size, size, size) / 1e9,
-                backend.name());
+        System.out.printf(Locale.ROOT, "workload: %.6g GFLOP per call (%s)%n",
+                Workloads.gemmFlops(size, size, size) / 1e9, backend.name());
     }
 
     @TearDown

@@ -85,7 +85,8 @@ public final class StepTraffic {
             traffic.calls.forEach((op, n) -> out.printf(Locale.ROOT, "%8.1f %9.3f ms  %s%n", n / (double) COUNTED_STEPS,
                     traffic.nanos.get(op) / 1e6 / COUNTED_STEPS, op));
             out.println("host transfers and allocations, by the jace line that made them");
-            traffic.sites.forEach((site, n) -> out.printf(Locale.ROOT, "%8.1f  %s%n", n / (double) COUNTED_STEPS, site));
+            traffic.sites.forEach((site, n) -> out.printf(Locale.ROOT, "%8.1f  %s%n", n / (double) COUNTED_STEPS,
+                    site));
             if (graph) {
                 out.println("(a replayed step's kernels, its adamSteps included, run inside the replay, after "
                         + "its copyIn and before its downloads)");
@@ -93,7 +94,8 @@ public final class StepTraffic {
             }
             out.println("host transfers before | after the step's last adamStep");
             for (String op : new java.util.TreeSet<>(HOST_BOUND)) {
-                out.printf(Locale.ROOT, "%8.1f | %5.1f  %s%n", traffic.beforeUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS,
+                out.printf(Locale.ROOT, "%8.1f | %5.1f  %s%n",
+                        traffic.beforeUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS,
                         traffic.afterUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS, op);
             }
         }

@@ -73,8 +73,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         MachineInfo machine = MachineInfo.current(probe);
         out.println(machine.line());
-        out.printf(Locale.ROOT, "config: %s (%d warm-up, %d timed reps per op; wall clock with synchronize())%n", config.name(),
-                config.warmups(), config.reps());
+        out.printf(Locale.ROOT, "config: %s (%d warm-up, %d timed reps per op; wall clock with synchronize())%n",
+                config.name(), config.warmups(), config.reps());
         out.printf(Locale.ROOT, FORMAT, "backend", "op", "group", "shape", "precision", "algorithm", "median_ms",
                 "min_ms", "rate", "unit", "ratio");
         out.flush();

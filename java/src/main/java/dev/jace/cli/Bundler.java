@@ -96,7 +96,8 @@ final class Bundler {
         out.flush();
         Path runtime = bundle.resolve("runtime");
         RuntimeLinker.link(runtime, plots);
-        out.printf(Locale.ROOT, "      %s in %.1f s%n", megabytes(FileTrees.size(runtime)), (System.nanoTime() - start) / 1e9);
+        out.printf(Locale.ROOT, "      %s in %.1f s%n", megabytes(FileTrees.size(runtime)),
+                (System.nanoTime() - start) / 1e9);
         if (!plots) {
             out.println("      without " + String.join(", ", RuntimeLinker.PLOT_MODULES) + ": train and compare in "
                     + "this bundle skip the plots (bundle --plots adds them)");
