@@ -158,9 +158,10 @@ final class TrainingRun {
         if (!unrecorded.isEmpty()) {
             boolean one = unrecorded.size() == 1;
             err.println("jace: " + (one ? unrecorded.getFirst() + " has" : unrecorded.size() + " runs have") + " no "
-                    + CONFIG + ", so --resume cannot check that these settings are the ones " + (one ? "the run" : "each")
-                    + " started with (its checkpoint's method, seed, batch and samples are checked; the task's data,"
-                    + " learning rate, method settings and epochs are not); " + CONFIG + " is written with these");
+                    + CONFIG + ", so --resume cannot check that these settings are the ones "
+                    + (one ? "the run" : "each") + " started with (its checkpoint's method, seed, batch and samples are"
+                    + " checked; the task's data, learning rate, method settings and epochs are not); " + CONFIG
+                    + " is written with these");
             err.flush();
         }
     }
