@@ -80,6 +80,7 @@ final class CompareCommand implements Callable<Integer> {
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
         List<DivergedRun> diverged = new ArrayList<>();
         List<TrainingRun.Plan> plans = plans(loaded, chosen, folder);
+        task.warnIfSubsetBeyondSplits(loaded.dataset(), err);
         TrainingRun.noteBatchBeyondSplit(plans.getFirst(), err);
         if (folder.resume()) {
             requireEveryRunPlanned(plans, chosen);

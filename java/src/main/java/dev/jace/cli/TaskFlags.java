@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.data.Dataset;
 import dev.jace.data.FashionMnistConfig;
 import dev.jace.data.PlumeConfig;
 import dev.jace.data.TaskConfig;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,6 +92,18 @@ class TaskFlags {
                         or(subset, f.trainCount()), or(subset, f.testCount()), f.seed());
             }
         };
+    }
+
+    /**
+     * A {@code --subset} beyond the training split takes every sample of both splits, as if it were not given: said,
+     * as it is not what was asked for (a test split smaller than the subset is the usual case and not named).
+     */
+    void warnIfSubsetBeyondSplits(Dataset dataset, PrintWriter err) {
+        if (subset != null && subset > dataset.train().count()) {
+            err.println("jace: --subset " + subset + " is more than the training split's " + dataset.train().count()
+                    + " samples (the test split has " + dataset.test().count() + "), so every sample of each is used");
+            err.flush();
+        }
     }
 
     private Map<String, Object> given() {

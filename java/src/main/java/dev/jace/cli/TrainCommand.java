@@ -63,6 +63,7 @@ final class TrainCommand implements Callable<Integer> {
         LoadedTask loaded = task.load();
         TrainingRun.Plan plan = TrainingRun.plan(loaded, method, seed, training, out, folder.resume(),
                 OptionalInt.empty());
+        task.warnIfSubsetBeyondSplits(loaded.dataset(), spec.commandLine().getErr());
         TrainingRun.noteBatchBeyondSplit(plan, spec.commandLine().getErr());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
