@@ -4,6 +4,7 @@ import dev.jace.backend.Backend;
 import dev.jace.constraint.Method;
 import dev.jace.data.FashionMnistConfig;
 import dev.jace.data.TaskConfig;
+import dev.jace.data.TaskKind;
 import dev.jace.train.DatasetData;
 import dev.jace.train.Metrics;
 import dev.jace.train.Split;
@@ -85,8 +86,8 @@ final class EvalCommand implements Callable<Integer> {
         try (Backend backend = backendOptions.open(); ModelFile.Loaded m = ModelFile.load(model, backend)) {
             if (!m.spec().input().equals(data.inputShape()) || m.spec().kind() != loaded.dataset().kind()) {
                 throw new IllegalArgumentException("model " + model + " takes " + m.spec().input() + " inputs for "
-                        + m.spec().kind() + ", task " + loaded.config().name() + " has " + data.inputShape() + " for "
-                        + loaded.dataset().kind());
+                        + lower(m.spec().kind()) + ", but task " + loaded.config().name() + " as given has "
+                        + data.inputShape() + " for " + lower(loaded.dataset().kind()));
             }
             // A trainer without steps only evaluates; unconstrained adds no terms and leaves the model as it is.
             TrainerConfig evaluation = TrainerConfig.defaults(Method.UNCONSTRAINED, data.task())
@@ -139,5 +140,9 @@ final class EvalCommand implements Callable<Integer> {
     private static Object shown(TaskConfig config, String field, Object value) {
         return config instanceof FashionMnistConfig && field.equals(TEST_COUNT) && value instanceof Number n
                 && n.intValue() == 0 ? "all" : value;
+    }
+
+    private static String lower(TaskKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 }

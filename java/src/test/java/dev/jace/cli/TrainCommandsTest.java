@@ -1107,6 +1107,15 @@ class TrainCommandsTest {
     }
 
     @Test
+    void evalOnDataOfAnotherShapeNamesBothShapes(@TempDir Path dir) {
+        assertEquals(0, run(tiny("train", "--method", "strict", "--epochs", "1", "--out", dir.toString())).exitCode());
+        Result r = run("eval", "--model", dir.toString(), "--size", "12");
+        assertEquals(1, r.exitCode());
+        assertEquals("jace: model " + dir + " takes [1, 9, 9] inputs for regression, but task teacher as given has"
+                + " [1, 12, 12] for regression", r.err().lines().toList().getLast());
+    }
+
+    @Test
     void aCorruptConfigJsonIsNamedWithWhatToDo(@TempDir Path dir) throws IOException {
         Path run = dir.resolve("run");
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
