@@ -5,7 +5,6 @@ import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.io.AtomicFiles;
 import dev.jace.io.Json;
-import dev.jace.io.JsonParseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -120,9 +119,9 @@ final class BenchCommand implements Callable<Integer> {
             if (Files.size(file) > MAX_JSON_BYTES) {
                 return false;
             }
-            Map<String, Object> doc = Json.parseObject(Files.readString(file));
+            Map<String, Object> doc = Json.readObject(file);
             return doc.containsKey("machine") && doc.containsKey("rows");
-        } catch (IOException | JsonParseException e) {
+        } catch (IOException e) {
             return false; // unreadable, not UTF-8 or not JSON: not one bench wrote
         }
     }

@@ -57,16 +57,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        training.methods.check(List.of(method), spec.commandLine().getErr());
-        training.warnIfProbeExceedsBatch(spec.commandLine().getErr());
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        training.methods.check(List.of(method), err);
+        training.warnIfProbeExceedsBatch(err);
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.RUN, resume, force);
         LoadedTask loaded = task.load();
         TrainingRun.Plan plan = TrainingRun.plan(loaded, method, seed, training, out, folder.resume(),
                 OptionalInt.empty());
-        task.warnIfSubsetBeyondSplits(loaded.dataset(), spec.commandLine().getErr());
-        TrainingRun.noteBatchBeyondSplit(plan, spec.commandLine().getErr());
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        task.warnIfSubsetBeyondSplits(loaded.dataset(), err);
+        TrainingRun.noteBatchBeyondSplit(plan, err);
         try (Backend backend = training.backend.open()) {
             training.methods.checkTerms(List.of(method), m -> TrainingRun.terms(backend, plan), err);
             training.methods.warnIfNoDualStep(List.of(method), TrainingRun.steps(plan), err);
