@@ -1,13 +1,17 @@
 package dev.jace.data;
 
 import dev.jace.backend.FeatureRep;
+import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.C2;
+import dev.jace.group.C4;
 import dev.jace.group.D4;
+import dev.jace.group.Group;
 import dev.jace.group.SymmetryType;
 import dev.jace.ops.EquivarianceDeviation;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
+import dev.jace.testing.GroupReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,6 +139,90 @@ class TeacherTest {
                 assertEquals(1.0, Math.sqrt(sum / y.size()), 1e-4);
             }
         }
+    }
+
+    /**
+     * T(x) against a float64 reference of the network the class documents, with the weights drawn from the same
+     * seed in the same order: E's lifting and group filters, R's filter, F's lifting and group filters.
+     */
+    @Test
+    void theMapIsItsDocumentedNetworkInFloat64() {
+        int n = 4;
+        int size = 10;
+        float[] images = SmoothImages.generate(n, size, new SplittableRandom(8));
+        double[] input = toDouble(images);
+        double alphaRot = 0.3;
+        double alphaRef = 0.7;
+        SplittableRandom draws = new SplittableRandom(9);
+        int k = 5;
+        double[] e = partReference(new D4(), draws, input, n, size);
+        double[] rawFilter = gaussians(draws, k * k);
+        double[] mirrored = new double[k * k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                mirrored[i * k + j] = (rawFilter[i * k + j] + rawFilter[i * k + k - 1 - j]) / 2;
+            }
+        }
+        double[] r = unitRms(GroupReference.conv2d(input, n, 1, size, size, mirrored, 1, k, Padding.SAME));
+        double[] f = partReference(new C4(), draws, input, n, size);
+        double[] expected = new double[e.length];
+        for (int i = 0; i < e.length; i++) {
+            expected[i] = e[i] + alphaRot * r[i] + alphaRef * f[i];
+        }
+        try (Tensor in = cpu.upload(images, Shape.of(n, 1, size, size));
+             TeacherMap teacher = new TeacherMap(cpu, new SplittableRandom(9), alphaRot, alphaRef, in);
+             Tensor out = teacher.apply(in)) {
+            float[] actual = cpu.download(out);
+            assertEquals(expected.length, actual.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-5 * (1 + Math.abs(expected[i])), "output " + i);
+            }
+        }
+    }
+
+    /** {@code pool(groupConv(relu(lift(x))))} scaled to unit RMS on x, drawing its two filters from draws. */
+    private static double[] partReference(Group group, SplittableRandom draws, double[] x, int n,
+                                          int size) {
+        int hidden = TeacherMap.HIDDEN;
+        int order = group.order();
+        double[] lift = gaussians(draws, hidden * 5 * 5);
+        double[] conv = gaussians(draws, hidden * order * 3 * 3);
+        double[] lifted = GroupReference.liftingConv(group, x, n, 1, size, size, lift, hidden, 5, Padding.SAME);
+        for (int i = 0; i < lifted.length; i++) {
+            lifted[i] = Math.max(0, lifted[i]);
+        }
+        double[] y = GroupReference.groupConv(group, lifted, n, hidden, size, size, conv, 1, 3, Padding.SAME);
+        return unitRms(GroupReference.groupPool(y, n, order, size * size, true));
+    }
+
+    /** The draws TeacherMap uploads: Gaussians rounded to float32. */
+    private static double[] gaussians(SplittableRandom draws, int count) {
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) draws.nextGaussian();
+        }
+        return values;
+    }
+
+    private static double[] unitRms(double[] y) {
+        double sum = 0;
+        for (double v : y) {
+            sum += v * v;
+        }
+        double rms = Math.sqrt(sum / y.length);
+        double[] scaled = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            scaled[i] = y[i] / rms;
+        }
+        return scaled;
+    }
+
+    private static double[] toDouble(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     @Test
