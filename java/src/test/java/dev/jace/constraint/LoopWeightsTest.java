@@ -68,9 +68,8 @@ class LoopWeightsTest {
                 new Schedule.Step(List.of(2.0, 0.0), List.of(0L, 3L)));
         Constraint constraint = new Constraint("c", new Recording("c", 1.0, events), ConstraintKind.INEQUALITY,
                 new Schedule.Constant(0.0));
-        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(penalty, constraint)),
+        return new PrimalDualLoop(new LagrangianPlan("test", true, List.of(penalty, constraint)),
                 new DualAscent(0.5, 0, 1), 10);
-        return loop;
     }
 
     @Test
