@@ -165,15 +165,50 @@ class EquivarianceDeviationTest {
         Random random = new Random(11);
         try (Tensor x = random(random, 2, 1, 5, 5);
              Tensor reused = cpu.allocate(Shape.of(4, 1, 5, 5))) {
+            List<Tensor> inputs = new ArrayList<>();
             String identity = assertThrows(IllegalArgumentException.class, () -> EquivarianceDeviation.measure(cpu,
-                    c4, elements, FeatureRep.IMAGE, FeatureRep.IMAGE, in -> in, x)).getMessage();
+                    c4, elements, FeatureRep.IMAGE, FeatureRep.IMAGE, in -> {
+                        inputs.add(in);
+                        return in;
+                    }, x)).getMessage();
             assertTrue(identity.contains("memory of its input"), identity);
             assertFalse(x.isClosed());
+            assertTrue(inputs.getFirst().isClosed(), "g·x, which the measurement made");
 
             String shared = assertThrows(IllegalArgumentException.class, () -> EquivarianceDeviation.measure(cpu,
                     c4, elements, FeatureRep.IMAGE, FeatureRep.IMAGE, in -> reused, x)).getMessage();
             assertTrue(shared.contains("same memory for g·x and for x"), shared);
             assertFalse(reused.isClosed());
+        }
+    }
+
+    /** Outputs of a shape the deviation cannot compare: refused, with g·x, f(g·x) and f(x) closed. */
+    @Test
+    void anFWhoseOutputsCannotBeComparedLeavesNothingOpen() {
+        List<Tensor> made = new ArrayList<>();
+        Function<Tensor, Tensor> f = in -> {
+            made.add(in);
+            Tensor out = cpu.allocate(Shape.of(1, 1, 5, 5));
+            made.add(out);
+            return out;
+        };
+        try (Tensor x = random(new Random(13), 2, 1, 5, 5)) {
+            assertThrows(IllegalArgumentException.class, () -> EquivarianceDeviation.measure(cpu, new C4(),
+                    new int[] {1, 2}, FeatureRep.IMAGE, FeatureRep.IMAGE, f, x));
+            assertFalse(x.isClosed());
+            assertEquals(4, made.size());
+            assertTrue(made.stream().filter(t -> t != x).allMatch(Tensor::isClosed), made.toString());
+        }
+    }
+
+    @Test
+    void closingAMeasurementClosesItsTensors() {
+        try (Tensor x = random(new Random(14), 2, 1, 5, 5)) {
+            EquivarianceDeviation.Measurement m = EquivarianceDeviation.measure(cpu, new C4(), new int[] {1},
+                    FeatureRep.IMAGE, FeatureRep.IMAGE, t -> cpu.upload(cpu.download(t), t.shape()), x);
+            m.close();
+            assertTrue(m.gx().isClosed() && m.fgx().isClosed() && m.fx().isClosed());
+            assertFalse(x.isClosed());
         }
     }
 

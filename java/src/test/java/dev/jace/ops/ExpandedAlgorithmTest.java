@@ -1,5 +1,6 @@
 package dev.jace.ops;
 
+import dev.jace.backend.Backend;
 import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.C2;
@@ -9,15 +10,22 @@ import dev.jace.group.Group;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import dev.jace.testing.Numerics;
+import dev.jace.testing.RecordingBackend;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 /**
- * EXPANDED (filter bank + backend conv2d) against DIRECT for forward, backward-data and backward-filter.
- * Needs the CPU dense conv2d, so it passes once merged with the dense-ops branch.
+ * EXPANDED (filter bank + backend conv2d) against DIRECT for forward, backward-data and backward-filter, and the
+ * backend ops each runs.
  */
 class ExpandedAlgorithmTest {
 
@@ -79,5 +87,72 @@ class ExpandedAlgorithmTest {
             expanded.backwardFilter(cpu, x, dy, dw2);
             assertSame("backward filter", dw1, dw2);
         }
+    }
+
+    /** DIRECT runs the backend's group op; EXPANDED expands the filter and runs the plain convolution. */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void eachAlgorithmRunsItsOwnBackendOps(Algorithm algorithm) {
+        Group group = new C4();
+        List<String> calls = new ArrayList<>();
+        Backend recording = RecordingBackend.of(cpu, calls::add);
+        LiftingConv lifting = new LiftingConv(group, Padding.SAME, algorithm);
+        GroupConv conv = new GroupConv(group, Padding.SAME, algorithm);
+        Shape xs = Shape.of(1, 2, 5, 5);
+        Shape ws = Shape.of(3, 2, 3, 3);
+        Shape gws = Shape.of(2, 3, 4, 3, 3);
+        try (Tensor x = cpu.allocate(xs); Tensor w = cpu.allocate(ws); Tensor gw = cpu.allocate(gws);
+             Tensor y = cpu.allocate(lifting.outputShape(xs, ws)); Tensor dx = cpu.allocate(xs);
+             Tensor dw = cpu.allocate(ws); Tensor z = cpu.allocate(conv.outputShape(y.shape(), gws));
+             Tensor dy = cpu.allocate(y.shape()); Tensor dgw = cpu.allocate(gws)) {
+            lifting.forward(recording, x, w, y);
+            lifting.backwardData(recording, y, w, dx);
+            lifting.backwardFilter(recording, x, y, dw);
+            conv.forward(recording, y, gw, z);
+            conv.backwardData(recording, z, gw, dy);
+            conv.backwardFilter(recording, y, z, dgw);
+        }
+        List<String> expected = algorithm == Algorithm.DIRECT
+                ? List.of("liftingConv", "liftingConvBackwardData", "liftingConvBackwardFilter",
+                        "groupConv", "groupConvBackwardData", "groupConvBackwardFilter")
+                : List.of("allocate", "expandLiftingFilter", "conv2d",
+                        "allocate", "expandLiftingFilter", "conv2dBackwardData",
+                        "allocate", "conv2dBackwardFilter", "expandLiftingFilterAdjoint",
+                        "allocate", "expandGroupFilter", "conv2d",
+                        "allocate", "expandGroupFilter", "conv2dBackwardData",
+                        "allocate", "conv2dBackwardFilter", "expandGroupFilterAdjoint");
+        assertEquals(expected, calls);
+    }
+
+    /** EXPANDED checks shapes as the group op, before it expands anything. */
+    @Test
+    void theExpandedPathNamesTheGroupOpInShapeErrors() {
+        Group group = new C4();
+        List<String> calls = new ArrayList<>();
+        Backend recording = RecordingBackend.of(cpu, calls::add);
+        LiftingConv lifting = new LiftingConv(group, Padding.SAME, Algorithm.EXPANDED);
+        GroupConv conv = new GroupConv(group, Padding.SAME, Algorithm.EXPANDED);
+        try (Tensor x = cpu.allocate(Shape.of(1, 2, 5, 5)); Tensor w = cpu.allocate(Shape.of(3, 2, 3, 3));
+             Tensor wrong = cpu.allocate(Shape.of(1, 3, 4, 5, 4)); Tensor gx = cpu.allocate(Shape.of(1, 3, 4, 5, 5));
+             Tensor gw = cpu.allocate(Shape.of(2, 3, 4, 3, 3))) {
+            assertEquals(List.of(
+                    "liftingConv: out should have shape [1, 3, 4, 5, 5] but has [1, 3, 4, 5, 4]",
+                    "liftingConvBackwardData: dy should have shape [1, 3, 4, 5, 5] but has [1, 3, 4, 5, 4]",
+                    "liftingConvBackwardFilter: dy should have shape [1, 3, 4, 5, 5] but has [1, 3, 4, 5, 4]",
+                    "groupConv: out should have shape [1, 2, 4, 5, 5] but has [1, 3, 4, 5, 4]",
+                    "groupConvBackwardData: dy should have shape [1, 2, 4, 5, 5] but has [1, 3, 4, 5, 4]",
+                    "groupConvBackwardFilter: dy should have shape [1, 2, 4, 5, 5] but has [1, 3, 4, 5, 4]"), List.of(
+                    refusal(() -> lifting.forward(recording, x, w, wrong)),
+                    refusal(() -> lifting.backwardData(recording, wrong, w, x)),
+                    refusal(() -> lifting.backwardFilter(recording, x, wrong, w)),
+                    refusal(() -> conv.forward(recording, gx, gw, wrong)),
+                    refusal(() -> conv.backwardData(recording, wrong, gw, gx)),
+                    refusal(() -> conv.backwardFilter(recording, gx, wrong, gw))));
+        }
+        assertEquals(List.of(), calls);
+    }
+
+    private static String refusal(Runnable call) {
+        return assertThrows(IllegalArgumentException.class, call::run).getMessage();
     }
 }

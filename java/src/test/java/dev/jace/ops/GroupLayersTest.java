@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -41,6 +42,26 @@ class GroupLayersTest {
             Numerics.assertClose("group", group, cpu.download(conv), 1e-5);
             Numerics.assertClose("pool", GroupReference.groupPool(group, 4, 8, 25, false), cpu.download(pooled),
                     1e-5);
+        }
+    }
+
+    /** x [1, 1, 4, 1, 2]: at pixel 0 the group values 1, 3, 3, 2 (a tie at 3), at pixel 1 the values 5, 0, -1, 5. */
+    @Test
+    void poolingBackwardSendsMaxGradientsToTheLowestIndexOfTheMaximumAndSpreadsMeanOnes() {
+        float[] x = {1, 5, 3, 0, 3, -1, 2, 5};
+        try (Tensor xt = cpu.upload(x, Shape.of(1, 1, 4, 1, 2)); Tensor dy = cpu.upload(new float[] {10, 20},
+                Shape.of(1, 1, 1, 2)); Tensor out = cpu.allocate(Shape.of(1, 1, 1, 2));
+             Tensor dx = cpu.allocate(xt.shape())) {
+            GroupPooling max = new GroupPooling(PoolMode.MAX);
+            max.forward(cpu, xt, out);
+            assertArrayEquals(new float[] {3, 5}, cpu.download(out));
+            max.backward(cpu, xt, dy, dx);
+            assertArrayEquals(new float[] {0, 20, 10, 0, 0, 0, 0, 0}, cpu.download(dx));
+            GroupPooling mean = new GroupPooling(PoolMode.MEAN);
+            mean.forward(cpu, xt, out);
+            assertArrayEquals(new float[] {9 / 4f, 9 / 4f}, cpu.download(out));
+            mean.backward(cpu, xt, dy, dx);
+            assertArrayEquals(new float[] {2.5f, 5, 2.5f, 5, 2.5f, 5, 2.5f, 5}, cpu.download(dx));
         }
     }
 

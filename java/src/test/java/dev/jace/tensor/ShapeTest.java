@@ -4,9 +4,42 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ShapeTest {
+
+    @Test
+    void everyDimensionIsPositiveAndTheSizeFitsAnInt() {
+        assertEquals("shape needs at least one dimension",
+                assertThrows(IllegalArgumentException.class, Shape::of).getMessage());
+        assertEquals("shape [4, 0, 3] has a non-positive dimension",
+                assertThrows(IllegalArgumentException.class, () -> Shape.of(4, 0, 3)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(-2));
+        assertEquals(Integer.MAX_VALUE, Shape.of(Integer.MAX_VALUE, 1).size());
+        assertEquals(1, Shape.of(1).size());
+        assertEquals("shape [65536, 65536] has more than 2^31-1 elements",
+                assertThrows(IllegalArgumentException.class, () -> Shape.of(65536, 65536)).getMessage());
+        // 2^31 exactly, one more than an int holds; the product is checked after each dimension, so it cannot wrap.
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(2, 1 << 30));
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(1 << 16, 1 << 16, 1 << 16, 1 << 16));
+    }
+
+    @Test
+    void shapesAreEqualByTheirDimensionsWhichTheyCopy() {
+        int[] dims = {2, 3};
+        Shape shape = Shape.of(dims);
+        dims[0] = 5;
+        assertEquals(Shape.of(2, 3), shape);
+        assertEquals(Shape.of(2, 3).hashCode(), shape.hashCode());
+        assertNotEquals(Shape.of(3, 2), shape);
+        assertNotEquals(Shape.of(2, 3, 1), shape);
+        shape.dims()[1] = 7;
+        assertEquals("[2, 3]", shape.toString());
+        assertEquals(2, shape.rank());
+        assertEquals(3, shape.dim(-1));
+        assertEquals(3, Shape.of(4, 3).sizeFrom(1));
+    }
 
     @Test
     void aBatchPrependsItsSize() {

@@ -29,6 +29,8 @@ class TensorTest {
         assertTrue(t.isClosed());
         IllegalStateException e = assertThrows(IllegalStateException.class, t::data);
         assertEquals("tensor [4] on cpu was used after close()", e.getMessage());
+        assertEquals("tensor [4] on cpu was used after close()",
+                assertThrows(IllegalStateException.class, () -> t.reshape(2, 2)).getMessage());
         assertEquals("Tensor[4]@cpu (closed)", t.toString());
     }
 
