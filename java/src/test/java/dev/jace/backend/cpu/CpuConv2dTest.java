@@ -75,6 +75,41 @@ class CpuConv2dTest {
     }
 
     /**
+     * Rows wider than a task's pixels (one output row per band), a tall thin plane, and a larger batch: forward, both
+     * input-gradient paths (col2im for 4·cin ≤ cout, else the rotated filter) and the filter gradient against float64.
+     */
+    @Test
+    void forwardAndBothGradientsOnWideTallAndLargerImages() {
+        Random random = new Random(6);
+        int[][] shapes = {{1, 2, 3, 4, 700}, {1, 1, 5, 5, 600}, {2, 2, 9, 700, 3}, {3, 5, 7, 40, 40}};
+        for (int[] s : shapes) {
+            for (boolean same : new boolean[] {true, false}) {
+                Problem p = Problem.random(random, s[0], s[1], s[2], s[3], s[4], same);
+                Tensor out = Cpu.zeros(p.n(), p.cout(), p.oh(), p.ow());
+                Cpu.BACKEND.conv2d(p.x(), p.filter(), p.padding(), out);
+                double[] xv = Cpu.doubles(p.x());
+                double[] fv = Cpu.doubles(p.filter());
+                Numerics.assertCloseToScale("forward " + p, p.reference(xv, fv), Cpu.values(out),
+                        p.reference(Numerics.abs(xv), Numerics.abs(fv)), 1e-5);
+                Tensor dy = Cpu.random(random, p.n(), p.cout(), p.oh(), p.ow());
+                double[] dyv = Cpu.doubles(dy);
+                Tensor dx = Cpu.zeros(p.n(), p.cin(), p.h(), p.w());
+                Cpu.BACKEND.conv2dBackwardData(dy, p.filter(), p.padding(), dx);
+                Numerics.assertCloseToScale("dx of " + p, Reference64.conv2dInputGradient(dyv, p.n(), p.cout(), p.h(),
+                        p.w(), fv, p.cin(), p.kh(), p.kw(), same), Cpu.values(dx), Reference64.conv2dInputGradient(
+                        Numerics.abs(dyv), p.n(), p.cout(), p.h(), p.w(), Numerics.abs(fv), p.cin(), p.kh(), p.kw(),
+                        same), 1e-5);
+                Tensor dw = Cpu.zeros(p.cout(), p.cin(), p.kh(), p.kw());
+                Cpu.BACKEND.conv2dBackwardFilter(p.x(), dy, p.padding(), dw);
+                Numerics.assertCloseToScale("dw of " + p, Reference64.conv2dFilterGradient(xv, p.n(), p.cin(), p.h(),
+                        p.w(), dyv, p.cout(), p.kh(), p.kw(), same), Cpu.values(dw), Reference64.conv2dFilterGradient(
+                        Numerics.abs(xv), p.n(), p.cin(), p.h(), p.w(), Numerics.abs(dyv), p.cout(), p.kh(), p.kw(),
+                        same), 1e-5);
+            }
+        }
+    }
+
+    /**
      * Up to 9 output channels, so that inputs of 1–2 channels take the col2im path (4·cin ≤ cout).
      */
     @Property(tries = 40)

@@ -62,6 +62,42 @@ final class Reference64 {
         return dw;
     }
 
+    /**
+     * {@code dx[n, c, y, x] = Σ_{o,a,b} dy[n, o, y - a + pt, x - b + pl] · f[o, c, a, b]} (zero outside dy), the input
+     * gradient of a stride-1 cross-correlation; {@code same} pads by k/2 on each side (odd k), otherwise no padding.
+     */
+    static double[] conv2dInputGradient(double[] dy, int batch, int cout, int h, int w, double[] f, int cin, int kh,
+                                        int kw, boolean same) {
+        int oh = same ? h : h - kh + 1;
+        int ow = same ? w : w - kw + 1;
+        int pt = same ? kh / 2 : 0;
+        int pl = same ? kw / 2 : 0;
+        double[] dx = new double[batch * cin * h * w];
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < cin; c++) {
+                for (int y = 0; y < h; y++) {
+                    for (int xx = 0; xx < w; xx++) {
+                        double s = 0;
+                        for (int o = 0; o < cout; o++) {
+                            for (int a = 0; a < kh; a++) {
+                                for (int b = 0; b < kw; b++) {
+                                    int ty = y - a + pt;
+                                    int tx = xx - b + pl;
+                                    if (ty >= 0 && ty < oh && tx >= 0 && tx < ow) {
+                                        s += dy[((n * cout + o) * oh + ty) * ow + tx]
+                                                * f[((o * cin + c) * kh + a) * kw + b];
+                                    }
+                                }
+                            }
+                        }
+                        dx[((n * cin + c) * h + y) * w + xx] = s;
+                    }
+                }
+            }
+        }
+        return dx;
+    }
+
     /** Pooling of {@code planes} planes h × w; {@code max} picks the maximum, otherwise the mean. */
     static double[] pool(double[] x, int planes, int h, int w, int window, int stride, boolean max) {
         int oh = (h - window) / stride + 1;
