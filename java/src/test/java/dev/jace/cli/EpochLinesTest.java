@@ -44,15 +44,19 @@ class EpochLinesTest {
     void aRunWithoutDeviationsLeavesThemOutAndTheLastEpochHasNoTimeLeft() {
         StringWriter text = new StringWriter();
         AtomicLong now = new AtomicLong(0);
-        EpochLines lines = new EpochLines(new PrintWriter(text), "strict seed 1", 2, "accuracy", now::get);
-        // From the first epoch: 2 s, then 6 s, so the pace is 4 s an epoch.
+        EpochLines lines = new EpochLines(new PrintWriter(text), "strict seed 1", 3, "accuracy", now::get);
+        // From the first epoch: 2 s, then 6 s, so the pace is 4 s an epoch; then 4 s more.
         now.addAndGet(2 * SECOND);
         lines.onEpoch(epoch(0, Map.of()));
         now.addAndGet(6 * SECOND);
         lines.onEpoch(epoch(1, Map.of()));
-        assertEquals("strict seed 1: epoch 1/2, train loss 0.4016, test accuracy 0.3776, 2.0 s, ETA 0:02"
-                + System.lineSeparator() + "strict seed 1: epoch 2/2, train loss 0.4016, test accuracy 0.3776, 8.0 s,"
-                + " ETA 0:00" + System.lineSeparator(), text.toString());
+        now.addAndGet(4 * SECOND);
+        lines.onEpoch(epoch(2, Map.of()));
+        String n = System.lineSeparator();
+        assertEquals("strict seed 1: epoch 1/3, train loss 0.4016, test accuracy 0.3776, 2.0 s, ETA 0:04" + n
+                + "strict seed 1: epoch 2/3, train loss 0.4016, test accuracy 0.3776, 8.0 s, ETA 0:04" + n
+                + "strict seed 1: epoch 3/3, train loss 0.4016, test accuracy 0.3776, 12.0 s, ETA 0:00" + n,
+                text.toString());
     }
 
     @Test
