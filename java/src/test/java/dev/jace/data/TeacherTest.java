@@ -12,6 +12,7 @@ import dev.jace.ops.EquivarianceDeviation;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import dev.jace.testing.GroupReference;
+import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,7 +151,7 @@ class TeacherTest {
         int n = 4;
         int size = 10;
         float[] images = SmoothImages.generate(n, size, new SplittableRandom(8));
-        double[] input = toDouble(images);
+        double[] input = Numerics.toDouble(images);
         double alphaRot = 0.3;
         double alphaRef = 0.7;
         SplittableRandom draws = new SplittableRandom(9);
@@ -215,14 +216,6 @@ class TeacherTest {
             scaled[i] = y[i] / rms;
         }
         return scaled;
-    }
-
-    private static double[] toDouble(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 
     @Test
