@@ -339,7 +339,7 @@ public interface Backend extends AutoCloseable {
      * {@code out} when the op runs: {@code sum = 0.0; for s in rows, for i in 0..N-1: sum += (double) deviation[s, i] /
      * ((double) norm[i] + eps); out = sum / divisor}, in double in exactly that order (no fused multiply-add), so every
      * backend gives the same bits. {@code rows} as for {@link #relativeDeviationWeights}: strictly ascending in
-     * {@code [0, K)}, K <= 64.
+     * {@code [0, K)}, {@code K <= 64}.
      */
     void relativeDeviationMean(Tensor deviation, Tensor norm, int[] rows, double divisor, double eps,
                                DeviceScalar out);

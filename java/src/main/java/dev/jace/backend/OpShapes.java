@@ -329,7 +329,7 @@ public final class OpShapes {
     /** The most values of one {@link DeviceScalars} block (CUDA publishes them through one pinned upload slot). */
     public static final int MAX_SCALARS = 1 << 16;
 
-    /** Rows a relative-deviation weight op may select: strictly ascending, within {@code [0, k)}, k <= 64. */
+    /** Rows a relative-deviation weight op may select: strictly ascending, within {@code [0, k)}, {@code k <= 64}. */
     public static void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, Tensor dDeviation,
                                                 Tensor dNorm) {
         String op = "relativeDeviationWeights";
