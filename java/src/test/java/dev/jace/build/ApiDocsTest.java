@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.tools.DocumentationTool;
 import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,11 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The library's API documentation builds: javadoc with every doclint check but missing comments finds no error in
- * the main sources (a stray {@code <} or a broken {@code {@link}} fails a javadoc jar, which a library user needs).
+ * the main sources of the library and its bindings (a stray {@code <} or a broken {@code {@link}} fails a javadoc
+ * jar, which a library user needs).
  */
 class ApiDocsTest {
 
     private static final Path SOURCES = Path.of("src", "main", "java").toAbsolutePath();
+    private static final Path BINDINGS = Path.of("..", "bindings", "src", "main", "java").toAbsolutePath().normalize();
 
     @TempDir
     Path out;
@@ -29,8 +32,8 @@ class ApiDocsTest {
         ByteArrayOutputStream messages = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(messages, true, StandardCharsets.UTF_8);
         int status = javadoc.run(null, stream, stream, "-quiet", "-Xdoclint:all,-missing", "-d", out.toString(),
-                "-classpath", System.getProperty("java.class.path"), "-sourcepath", SOURCES.toString(),
-                "-subpackages", "dev.jace");
+                "-classpath", System.getProperty("java.class.path"), "-sourcepath",
+                SOURCES + File.pathSeparator + BINDINGS, "-subpackages", "dev.jace");
         assertEquals(0, status, messages.toString(StandardCharsets.UTF_8));
     }
 }
