@@ -39,8 +39,12 @@ final class OutFolderLock implements AutoCloseable {
         this.unlockedBecause = unlockedBecause;
     }
 
-    /** Creates {@code out} if needed and locks it, or refuses naming the folder when another writer holds it. */
+    /**
+     * Creates {@code out} if needed and locks it, or refuses naming the folder when another writer holds it or a
+     * folder above it (a running compare writes its runs inside its own folder).
+     */
     static OutFolderLock acquire(Path out) throws IOException {
+        requireNoWriterAbove(out);
         Files.createDirectories(out);
         Path file = out.toRealPath().resolve(FILE);
         if (!HELD_HERE.add(file)) {
@@ -68,6 +72,36 @@ final class OutFolderLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             HELD_HERE.remove(file);
             throw e;
+        }
+    }
+
+    private static void requireNoWriterAbove(Path out) throws IOException {
+        for (Path dir = out.toAbsolutePath().normalize().getParent(); dir != null; dir = dir.getParent()) {
+            Path file = dir.resolve(FILE);
+            if (Files.isRegularFile(file) && isHeld(file.toRealPath())) {
+                throw new IllegalArgumentException(out + " is inside " + dir + ", which another jace command is"
+                        + " writing (it holds " + file + " locked); wait for it to end, or choose an --out outside it");
+            }
+        }
+    }
+
+    /**
+     * Whether a command holds {@code file} locked: this process's, or another's, which a shared lock probes (it needs
+     * only read access). A file that cannot be probed counts as free, as a folder that cannot be locked does.
+     */
+    private static boolean isHeld(Path file) {
+        if (HELD_HERE.contains(file)) {
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -202,6 +202,29 @@ class OutFolderTest {
         }
     }
 
+    /** A compare writes its runs inside its own folder: a run folder there is refused while the compare goes on. */
+    @Test
+    void aFolderInsideOneBeingWrittenIsRefusedUntilItsWriterEnds() throws IOException {
+        Path compare = dir.resolve("compare");
+        Path inside = compare.resolve("runs/ace-s0");
+        PrintWriter err = new PrintWriter(new StringWriter());
+        try (OutFolder.Preparation outer = OutFolder.plan(TRAIN, compare, Outputs.COMPARE, false, false)
+                .preparation(err)) {
+            outer.run();
+            try (OutFolder.Preparation train = OutFolder.plan(TRAIN, inside, Outputs.RUN, false, false)
+                    .preparation(err)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, train::run);
+                assertEquals(inside + " is inside " + compare + ", which another jace command is writing (it holds "
+                        + compare.resolve(OutFolderLock.FILE) + " locked); wait for it to end, or choose an --out"
+                        + " outside it", e.getMessage());
+            }
+            assertEquals(List.of(OutFolderLock.FILE), contents(compare), "the refused command made nothing inside");
+        }
+        try (OutFolder.Preparation after = OutFolder.plan(TRAIN, inside, Outputs.RUN, false, false).preparation(err)) {
+            after.run();
+        }
+    }
+
     /** Where the lock cannot be taken (a file system without locks; here the lock file is a folder) work goes on. */
     @Test
     void aFolderThatCannotBeLockedIsWrittenWithAWarning() throws IOException {
