@@ -29,12 +29,7 @@ class ConcurrentWritersTest {
         Process child = CliRuns.startChild(train, log);
         try {
             Path metrics = out.resolve(TrainingRun.METRICS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(metrics) || Files.size(metrics) == 0) {
-                assertTrue(child.isAlive(), "the child ended early:\n" + Files.readString(log));
-                assertTrue(System.nanoTime() < deadline, "no metrics in 120 s:\n" + Files.readString(log));
-                Thread.sleep(2);
-            }
+            awaitRecords(child, metrics, log);
             byte[] config = Files.readAllBytes(out.resolve(TrainingRun.CONFIG));
             List<String> force = new ArrayList<>(train);
             force.add("--force");
@@ -66,12 +61,7 @@ class ConcurrentWritersTest {
         Process child = CliRuns.startChild(compareArgs, log);
         try {
             Path metrics = run.resolve(TrainingRun.METRICS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(metrics) || Files.size(metrics) == 0) {
-                assertTrue(child.isAlive(), "the child ended early:\n" + Files.readString(log));
-                assertTrue(System.nanoTime() < deadline, "no metrics in 120 s:\n" + Files.readString(log));
-                Thread.sleep(2);
-            }
+            awaitRecords(child, metrics, log);
             byte[] config = Files.readAllBytes(run.resolve(TrainingRun.CONFIG));
             List<String> train = new ArrayList<>(List.of("train", "--method", "ace", "--resume", "--out",
                     run.toString()));
@@ -91,6 +81,16 @@ class ConcurrentWritersTest {
             assertTrue(child.isAlive() && Files.exists(metrics), "the compare goes on with its files");
         } finally {
             child.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Waits until the running {@code child} has written to {@code metrics}. */
+    private static void awaitRecords(Process child, Path metrics, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(metrics) || Files.size(metrics) == 0) {
+            assertTrue(child.isAlive(), "the child ended early:\n" + Files.readString(log));
+            assertTrue(System.nanoTime() < deadline, "no metrics in 120 s:\n" + Files.readString(log));
+            Thread.sleep(2);
         }
     }
 }
