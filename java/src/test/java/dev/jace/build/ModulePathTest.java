@@ -9,6 +9,7 @@ import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class ModulePathTest {
             lib.filter(file -> file.toString().endsWith(".jar")).sorted().forEach(modulePath::add);
         }
         Set<String> names = ModuleFinder.of(modulePath.toArray(Path[]::new)).findAll().stream()
-                .map(ModuleReference::descriptor).map(d -> d.name()).collect(Collectors.toSet());
+                .map(ModuleReference::descriptor).map(ModuleDescriptor::name).collect(Collectors.toSet());
         assertTrue(names.containsAll(Set.of("dev.jace", "dev.jace.bindings", "dev.jace.natives")), names.toString());
 
         Path sources = app.resolve("src");
