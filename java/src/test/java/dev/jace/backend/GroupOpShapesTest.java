@@ -56,6 +56,9 @@ class GroupOpShapesTest {
                 new Refused("groupConv: group convolutions need square filters of odd size, w has shape"
                         + " [6, 3, 4, 2, 2]",
                         () -> GroupOpShapes.groupConv(map, t(6, 3, 4, 2, 2), C4, Padding.SAME, t(2, 6, 4, 5, 5))),
+                new Refused("groupConv: element 1 of c4 is a quarter turn, so x needs square maps (half turns and"
+                        + " flips keep any shape), got shape [2, 3, 4, 5, 6]",
+                        () -> GroupOpShapes.groupConv(wide, groupW, C4, Padding.SAME, t(2, 6, 4, 5, 6))),
                 new Refused("groupConvBackwardData: dy should have shape [2, 6, 4, 5, 5] but has [2, 3, 4, 5, 5]",
                         () -> GroupOpShapes.groupConvBackwardData(map, groupW, C4, Padding.SAME, map)),
                 new Refused("expandLiftingFilter: group convolutions need square filters of odd size, w has shape"

@@ -48,6 +48,38 @@ class GroupTableTest {
     }
 
     @Test
+    void rotationsFlipsAndTheOrderOutOfRangeAreRefused() {
+        assertEquals("group table t: element 1 has rotation 4 / flip 0 (want 0..3 / 0..1)",
+                refused(new int[] {0, 4}, new int[] {0, 0}, new int[] {0, 1, 1, 0}, new int[] {0, 1}));
+        assertEquals("group table t: element 1 has rotation -1 / flip 0 (want 0..3 / 0..1)",
+                refused(new int[] {0, -1}, new int[] {0, 0}, new int[] {0, 1, 1, 0}, new int[] {0, 1}));
+        assertEquals("group table t: element 1 has rotation 0 / flip 2 (want 0..3 / 0..1)",
+                refused(new int[] {0, 0}, new int[] {0, 2}, new int[] {0, 1, 1, 0}, new int[] {0, 1}));
+        assertEquals("group table t: element 1 has rotation 0 / flip -1 (want 0..3 / 0..1)",
+                refused(new int[] {0, 0}, new int[] {0, -1}, new int[] {0, 1, 1, 0}, new int[] {0, 1}));
+        assertEquals("group table t: arrays do not match order 0", assertThrows(IllegalArgumentException.class,
+                () -> new GroupTable("t", 0, new int[0], new int[0], new int[0], new int[0])).getMessage());
+        assertEquals("group table t: elements 0 and 1 are both r^0 m^0 (want distinct elements)",
+                refused(new int[] {0, 0}, new int[] {0, 0}, new int[] {0, 1, 1, 0}, new int[] {0, 1}));
+    }
+
+    @Test
+    void theTrivialGroupIsATableAndTablesAreEqualByTheirEntries() {
+        GroupTable trivial = new GroupTable("e", 1, new int[] {0}, new int[] {0}, new int[] {0}, new int[] {0});
+        assertFalse(trivial.hasQuarterTurns());
+        assertEquals(new D4().table(), D4);
+        assertEquals(new D4().table().hashCode(), D4.hashCode());
+        GroupTable halfTurns = new GroupTable("c2r", 2, new int[] {0, 2}, new int[] {0, 0}, new int[] {0, 1, 1, 0},
+                new int[] {0, 1});
+        GroupTable mirror = new GroupTable("c2r", 2, new int[] {0, 0}, new int[] {0, 1}, new int[] {0, 1, 1, 0},
+                new int[] {0, 1});
+        assertFalse(halfTurns.equals(mirror), "same name and order, other elements");
+        assertFalse(halfTurns.equals(new GroupTable("c2", 2, new int[] {0, 2}, new int[] {0, 0},
+                new int[] {0, 1, 1, 0}, new int[] {0, 1})), "another name");
+        assertFalse(trivial.equals(halfTurns));
+    }
+
+    @Test
     void aHalfTurnGroupKeepsAnyShape() {
         GroupTable halfTurns = new GroupTable("c2r", 2, new int[] {0, 2}, new int[] {0, 0}, new int[] {0, 1, 1, 0},
                 new int[] {0, 1});

@@ -177,5 +177,6 @@ class OpShapesTest {
         });
         assertEquals(Shape.of(2, 3, 2, 1), OpShapes.pool2dOutput("avgPool2d", Shape.of(2, 3, 5, 3), 2, 2));
         assertEquals(Shape.of(1, 1, 1), OpShapes.pool2dOutput("avgPool2d", Shape.of(1, 5, 5), 5, 1));
+        assertEquals(Shape.of(2, 3), OpShapes.pool2dOutput("avgPool2d", Shape.of(4, 6), 2, 2), "a bare H×W plane");
     }
 }

@@ -37,6 +37,12 @@ class SamplePassesTest {
             assertArrayEquals(new float[] {6, 7, 8, 9, 10, 11}, values.get(1));
             assertArrayEquals(new float[] {12, 13}, values.get(2));
             assertTrue(uploads.stream().allMatch(Tensor::isClosed));
+            for (int perPass : new int[] {1, 7}) {
+                List<Integer> passes = new ArrayList<>();
+                SamplePasses.forEach(cpu, inputs, Shape.of(7, 2), perPass, (start, x) -> passes.add(start));
+                assertEquals(perPass == 1 ? List.of(0, 1, 2, 3, 4, 5, 6) : List.of(0), passes,
+                        "one sample per pass, and all in one pass that they fill exactly");
+            }
             assertEquals("samples per pass must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
                     () -> SamplePasses.forEach(cpu, inputs, Shape.of(7, 2), 0, (start, x) -> { })).getMessage());
         }
