@@ -11,10 +11,12 @@ import dev.jace.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -55,8 +57,8 @@ public final class ModelWeights {
     }
 
     /**
-     * Loads {@code file}'s weights into {@code model}. Every tensor is checked (present, same shape) before any is
-     * copied, so a file that does not fit leaves the model as it was.
+     * Loads {@code file}'s weights into {@code model}. Every tensor is checked (present, same shape, finite, and none
+     * in the file that the model lacks) before any is copied, so a file that does not fit leaves the model as it was.
      */
     public static void load(Path file, Backend backend, Sequential model) throws IOException {
         Map<String, NamedTensor> saved = Safetensors.read(file).tensors();
@@ -82,16 +84,26 @@ public final class ModelWeights {
         copies(file, saved, model).forEach((target, tensor) -> SavedTensors.upload(backend, tensor, target));
     }
 
-    /** Each of the model's tensors with the saved tensor that goes into it, all checked. */
+    /**
+     * Each of the model's tensors with the saved tensor that goes into it, all checked. A saved tensor the model has no
+     * place for is refused too: the loaded model would compute another function than the saved one.
+     */
     static Map<Tensor, NamedTensor> copies(Path file, Map<String, NamedTensor> saved, Sequential model)
             throws FileFormatException {
         Map<Tensor, NamedTensor> copies = new LinkedHashMap<>();
+        Set<String> placed = new HashSet<>();
         for (ParameterRegistry.Entry e : model.parameters()) {
             Tensor target = e.parameter().value();
             copies.put(target, SavedTensors.require(file, saved, e.name(), target));
+            placed.add(e.name());
         }
         for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
             copies.put(e.getValue(), SavedTensors.require(file, saved, e.getKey(), e.getValue()));
+            placed.add(e.getKey());
+        }
+        List<String> unplaced = saved.keySet().stream().filter(name -> !placed.contains(name)).toList();
+        if (!unplaced.isEmpty()) {
+            throw new FileFormatException(file, SavedTensors.unplaced(unplaced));
         }
         return copies;
     }

@@ -8,6 +8,7 @@ import dev.jace.tensor.Tensor;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,18 @@ final class SavedTensors {
     /** What is wrong with a file that lacks the tensor {@code name}. */
     static String missing(Map<String, NamedTensor> saved, String name) {
         return "has no tensor '" + name + "' (has " + saved.keySet() + ")";
+    }
+
+    /**
+     * What is wrong with a file whose tensors {@code unplaced} the model lacks; an additive relaxation's (built with
+     * {@code RelaxationSpec.additive}, gone after {@code project()}) are named as such.
+     */
+    static String unplaced(List<String> unplaced) {
+        boolean additive = unplaced.stream().anyMatch(name -> name.endsWith(".free.weight") || name.endsWith(".gamma"));
+        return "has tensors " + unplaced + " that the model has no place for; it was saved from a model built"
+                + " otherwise, and loading would drop them" + (additive ? " (free.weight and gamma are an additive"
+                + " relaxation's: build the model with the relaxation it was saved with, or project() the model"
+                + " before saving it to keep its equivariant weights only)" : "");
     }
 
     /**

@@ -81,6 +81,58 @@ class ModelWeightsTest {
         }
     }
 
+    /**
+     * A relaxed model's file holds the equivariant weights a projected model takes and the relaxation besides; loaded
+     * into the projected model it would drop the relaxation, so it is refused, naming the fix.
+     */
+    @Test
+    void aRelaxedModelsFileDoesNotLoadIntoAProjectedModel(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("relaxed.safetensors");
+        float[] relaxedOutputs;
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.2f))) {
+            relaxedOutputs = outputs(model);
+            ModelWeights.save(file, BACKEND, model);
+        }
+        try (Sequential projected = Fixtures.model(BACKEND, 3, RelaxationSpec.additive(0.2f))) {
+            projected.project();
+            float[] before = outputs(projected);
+            FileFormatException e = assertThrows(FileFormatException.class,
+                    () -> ModelWeights.load(file, BACKEND, projected));
+            assertTrue(e.getMessage().endsWith("has tensors [lift.free.weight, lift.gamma, gconv.free.weight,"
+                    + " gconv.gamma] that the model has no place for; it was saved from a model built otherwise, and"
+                    + " loading would drop them (free.weight and gamma are an additive relaxation's: build the model"
+                    + " with the relaxation it was saved with, or project() the model before saving it to keep its"
+                    + " equivariant weights only)"), e.getMessage());
+            assertArrayEquals(before, outputs(projected));
+        }
+        try (Sequential relaxed = Fixtures.model(BACKEND, 3, RelaxationSpec.additive(0.2f))) {
+            ModelWeights.load(file, BACKEND, relaxed);
+            assertArrayEquals(relaxedOutputs, outputs(relaxed));
+        }
+    }
+
+    /** A tensor of no relaxation that the model lacks is named without the relaxation's advice. */
+    @Test
+    void anExtraTensorIsRefused(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("weights.safetensors");
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.none())) {
+            List<NamedTensor> tensors = new java.util.ArrayList<>(Safetensors.read(saved(dir, model)).tensors()
+                    .values());
+            tensors.add(new NamedTensor("head.weight", Shape.of(2), new float[] {1, 2}));
+            Safetensors.write(file, tensors, Map.of());
+            FileFormatException e = assertThrows(FileFormatException.class, () -> ModelWeights.load(file, BACKEND,
+                    model));
+            assertTrue(e.getMessage().endsWith("has tensors [head.weight] that the model has no place for; it was"
+                    + " saved from a model built otherwise, and loading would drop them"), e.getMessage());
+        }
+    }
+
+    private static Path saved(Path dir, Sequential model) throws IOException {
+        Path file = dir.resolve("saved.safetensors");
+        ModelWeights.save(file, BACKEND, model);
+        return file;
+    }
+
     @Test
     void refusesNonFiniteWeightsNamingTheTensor(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("weights.safetensors");
