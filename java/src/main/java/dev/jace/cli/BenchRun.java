@@ -94,7 +94,7 @@ final class BenchRun {
 
     private void conv(List<BenchBackend> routes, Group group, ConvShape s, boolean lifting, Pass pass) {
         int order = group.order();
-        String op = (lifting ? "lifting-" : "group-conv-") + pass.name().toLowerCase().replace('_', '-');
+        String op = (lifting ? "lifting-" : "group-conv-") + pass.name().toLowerCase(Locale.ROOT).replace('_', '-');
         for (BenchBackend b : routes) {
             Shape outShape = switch (pass) {
                 case FWD -> s.output(order);

@@ -14,6 +14,7 @@ import dev.jace.tensor.Shape;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -97,7 +98,7 @@ public record ModelSpec(TaskKind kind, Group group, Shape input, boolean relaxed
     /** String form for a file's metadata (see {@link #fromMetadata}). */
     public Map<String, String> toMetadata() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("kind", kind.name().toLowerCase());
+        m.put("kind", kind.name().toLowerCase(Locale.ROOT));
         m.put("group", group.name());
         m.put("input", Arrays.stream(input.dims()).mapToObj(Integer::toString).collect(Collectors.joining(",")));
         m.put("relaxed", Boolean.toString(relaxed));
@@ -112,8 +113,39 @@ public record ModelSpec(TaskKind kind, Group group, Shape input, boolean relaxed
                 throw new IllegalArgumentException("model metadata has no '" + key + "' (has " + m.keySet() + ")");
             }
         }
-        int[] dims = Arrays.stream(m.get("input").split(",")).mapToInt(Integer::parseInt).toArray();
-        return new ModelSpec(TaskKind.valueOf(m.get("kind").toUpperCase()), Groups.byName(m.get("group")),
-                new Shape(dims), Boolean.parseBoolean(m.get("relaxed")), Integer.parseInt(m.get("classes")));
+        return new ModelSpec(kind(m.get("kind")), Groups.byName(m.get("group")), new Shape(dims(m.get("input"))),
+                relaxed(m.get("relaxed")), classes(m.get("classes")));
+    }
+
+    private static TaskKind kind(String text) {
+        return Arrays.stream(TaskKind.values()).filter(k -> k.name().equalsIgnoreCase(text)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("model metadata 'kind' is '" + text + "', not "
+                        + Arrays.stream(TaskKind.values()).map(k -> k.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(" or "))));
+    }
+
+    private static int[] dims(String text) {
+        try {
+            return Arrays.stream(text.split(",", -1)).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("model metadata 'input' is '" + text + "', not C,H,W (whole numbers)",
+                    e);
+        }
+    }
+
+    /** Strictly "true" or "false": a relaxed model read as a strict one would drop its relaxation. */
+    private static boolean relaxed(String text) {
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException("model metadata 'relaxed' is '" + text + "', not true or false");
+        }
+        return text.equals("true");
+    }
+
+    private static int classes(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("model metadata 'classes' is '" + text + "', not a whole number", e);
+        }
     }
 }

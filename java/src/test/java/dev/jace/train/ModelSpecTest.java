@@ -1,0 +1,80 @@
+package dev.jace.train;
+
+import dev.jace.data.TaskKind;
+import dev.jace.group.C4;
+import dev.jace.group.D4;
+import dev.jace.tensor.Shape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ModelSpecTest {
+
+    private static final ModelSpec REGRESSION = new ModelSpec(TaskKind.REGRESSION, new D4(), Shape.of(1, 12, 12),
+            true, 0);
+    private static final ModelSpec CLASSIFIER = new ModelSpec(TaskKind.CLASSIFICATION, new C4(), Shape.of(1, 28, 28),
+            false, 10);
+
+    /**
+     * The metadata reads back in any default locale, and a file written in one reads in another: Turkish upper-cases
+     * 'i' to a dotted 'İ' and lower-cases 'I' to a dotless 'ı', so a locale-dependent case change breaks both ways.
+     */
+    @Test
+    void metadataIsTheSameInEveryLocaleAndReadsBack() {
+        Locale before = Locale.getDefault();
+        try {
+            for (Locale locale : List.of(Locale.forLanguageTag("tr-TR"), Locale.ROOT)) {
+                Locale.setDefault(locale);
+                assertEquals(Map.of("kind", "regression", "group", "d4", "input", "1,12,12", "relaxed", "true",
+                        "classes", "0"), REGRESSION.toMetadata(), locale.toString());
+                assertEquals(Map.of("kind", "classification", "group", "c4", "input", "1,28,28", "relaxed", "false",
+                        "classes", "10"), CLASSIFIER.toMetadata(), locale.toString());
+                assertEquals(REGRESSION, ModelSpec.fromMetadata(REGRESSION.toMetadata()), locale.toString());
+                assertEquals(CLASSIFIER, ModelSpec.fromMetadata(CLASSIFIER.toMetadata()), locale.toString());
+            }
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "kind    | image   | model metadata 'kind' is 'image', not regression or classification",
+        "input   | 1,,12   | model metadata 'input' is '1,,12', not C,H,W (whole numbers)",
+        "input   | 1,12,   | model metadata 'input' is '1,12,', not C,H,W (whole numbers)",
+        "input   | 12,12   | the default models take [C, H, W] samples, got [12, 12]",
+        "relaxed | yes     | model metadata 'relaxed' is 'yes', not true or false",
+        "relaxed | True    | model metadata 'relaxed' is 'True', not true or false",
+        "classes | ten     | model metadata 'classes' is 'ten', not a whole number",
+        "group   | o2      | unknown group 'o2'; valid names: trivial, c2, c4, d4",
+    })
+    void malformedMetadataIsNamed(String key, String value, String message) {
+        Map<String, String> metadata = new LinkedHashMap<>(REGRESSION.toMetadata());
+        metadata.put(key, value);
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> ModelSpec.fromMetadata(metadata))
+                .getMessage());
+    }
+
+    @Test
+    void missingMetadataIsNamedWithWhatThereIs() {
+        Map<String, String> metadata = new LinkedHashMap<>(CLASSIFIER.toMetadata());
+        metadata.remove("relaxed");
+        assertEquals("model metadata has no 'relaxed' (has [kind, group, input, classes])",
+                assertThrows(IllegalArgumentException.class, () -> ModelSpec.fromMetadata(metadata)).getMessage());
+    }
+
+    @Test
+    void kindIsReadWhateverItsCase() {
+        Map<String, String> metadata = new LinkedHashMap<>(CLASSIFIER.toMetadata());
+        metadata.put("kind", "Classification");
+        assertEquals(CLASSIFIER, ModelSpec.fromMetadata(metadata));
+    }
+}
