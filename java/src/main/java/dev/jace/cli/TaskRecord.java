@@ -7,9 +7,11 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A task configuration as JSON fields, {@code config.json}'s and {@code summary.json}'s "task_config": each record
@@ -55,9 +57,9 @@ final class TaskRecord {
             Object value = fields.containsKey(field) ? fields.get(field) : fields.get(components[i].getName());
             try {
                 args[i] = value(types[i], value);
-            } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            } catch (ClassCastException | NullPointerException | IllegalArgumentException | ArithmeticException e) {
                 throw new IllegalArgumentException(name + " field '" + field + "' is "
-                        + (value == null ? "missing" : "not a " + types[i].getSimpleName() + ": " + value));
+                        + (value == null ? "missing" : value + ", not " + expected(types[i])));
             }
         }
         try {
@@ -86,10 +88,10 @@ final class TaskRecord {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object value(Class<?> type, Object value) {
         if (type == int.class) {
-            return ((Number) value).intValue();
+            return Math.toIntExact(whole((Number) value));
         }
         if (type == long.class) {
-            return ((Number) value).longValue();
+            return whole((Number) value);
         }
         if (type == double.class) {
             return ((Number) value).doubleValue();
@@ -107,5 +109,32 @@ final class TaskRecord {
             return (String) value;
         }
         throw new IllegalStateException("a task configuration field of type " + type.getName());
+    }
+
+    /**
+     * A whole number as JSON gives it: a Long, or a Double (an exponent or a fraction in the text) that is whole and
+     * in range; a narrowing conversion would have taken 1e12 as 2147483647.
+     */
+    private static long whole(Number n) {
+        if (n instanceof Long l) {
+            return l;
+        }
+        double d = n.doubleValue();
+        if (d != Math.rint(d) || Math.abs(d) >= 0x1p63) {
+            throw new ArithmeticException("not a whole number in range: " + n);
+        }
+        return (long) d;
+    }
+
+    /** What a field of {@code type} must hold, for an error. */
+    private static String expected(Class<?> type) {
+        if (type == int.class || type == long.class) {
+            return "a whole number (" + type.getName() + ")";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()
+                    .toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        }
+        return type == double.class ? "a number" : type == boolean.class ? "true or false" : "a string";
     }
 }

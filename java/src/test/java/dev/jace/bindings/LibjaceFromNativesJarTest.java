@@ -56,7 +56,6 @@ class LibjaceFromNativesJarTest {
         assertEquals(jace_h.JACE_ERROR_INVALID_ARGUMENT(), status);
         String message = cString(jace_h.jace_last_error());
         assertTrue(message.contains("jace_fill"), message);
-        assertTrue(cString(jace_h.jace_status_string(status)).toLowerCase().contains("invalid"),
-                cString(jace_h.jace_status_string(status)));
+        assertEquals("invalid argument", cString(jace_h.jace_status_string(status)));
     }
 }

@@ -8,9 +8,12 @@ import dev.jace.io.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,10 +56,42 @@ class TaskRecordTest {
         assertEquals("teacher field 'noise' is missing", assertThrows(IllegalArgumentException.class,
                 () -> TaskRecord.read("teacher", fields)).getMessage());
         fields.put("noise", "loud");
-        assertEquals("teacher field 'noise' is not a double: loud", assertThrows(IllegalArgumentException.class,
+        assertEquals("teacher field 'noise' is loud, not a number", assertThrows(IllegalArgumentException.class,
                 () -> TaskRecord.read("teacher", fields)).getMessage());
         fields.put("noise", -1.0);
         assertEquals("teacher: alphaRot, alphaRef and noise must be >= 0, got 0.5, 0.25, -1.0",
                 assertThrows(IllegalArgumentException.class, () -> TaskRecord.read("teacher", fields)).getMessage());
+    }
+
+    /** A whole-number field takes a whole number in its type's range, whether JSON wrote it as 12 or 1.2e1. */
+    @Test
+    void wholeNumberFieldsAreNotNarrowed() {
+        TeacherConfig teacher = new TeacherConfig(12, 16, 8, 0.5, 0.25, 0, 1);
+        Map<String, Object> fields = new LinkedHashMap<>(TaskRecord.fields(teacher));
+        fields.put("size", 12.0);
+        fields.put("seed", 1e0);
+        assertEquals(teacher, TaskRecord.read("teacher", fields));
+        for (Object size : List.of(1e12, 12.5, 2147483648L, -2147483649L, "12", true)) {
+            fields.put("size", size);
+            assertEquals("teacher field 'size' is " + size + ", not a whole number (int)", assertThrows(
+                    IllegalArgumentException.class, () -> TaskRecord.read("teacher", fields)).getMessage());
+        }
+        fields.put("size", 12);
+        for (Object seed : List.of(9.3e18, 0.5)) {
+            fields.put("seed", seed);
+            assertEquals("teacher field 'seed' is " + seed + ", not a whole number (long)", assertThrows(
+                    IllegalArgumentException.class, () -> TaskRecord.read("teacher", fields)).getMessage());
+        }
+    }
+
+    @Test
+    void anEnumFieldNamesItsValues() {
+        Map<String, Object> fields = new LinkedHashMap<>(TaskRecord.fields(new FashionMnistConfig(Path.of("/data"),
+                FashionMnistConfig.Variant.values()[0], 100, 50, 1)));
+        fields.put("variant", "sideways");
+        String values = Arrays.stream(FashionMnistConfig.Variant.values()).map(v -> v.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+        assertEquals("fashion-mnist field 'variant' is sideways, not one of " + values, assertThrows(
+                IllegalArgumentException.class, () -> TaskRecord.read("fashion-mnist", fields)).getMessage());
     }
 }
