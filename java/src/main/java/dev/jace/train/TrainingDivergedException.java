@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code step}. The trainer reads a step's loss only after the step's optimizer update (so the device never waits for
  * the host mid-step): when this is thrown, that update has been applied, while the constraint state, step counter and
  * records are still those from before the step. The message ends with what to lower: the learning rate, and what sets
- * how hard the {@code plan}'s terms push.
+ * how hard the {@code plan}'s terms push; or, when the very first step's loss is not finite, the data's scale.
  */
 public final class TrainingDivergedException extends RuntimeException {
 
@@ -30,12 +30,19 @@ public final class TrainingDivergedException extends RuntimeException {
                                      LagrangianPlan plan) {
         super("training diverged: " + at.what() + " (in epoch " + (at.epoch() + 1) + "/" + epochs + "); "
                 + lastCheckpoint.map(p -> "last good checkpoint: " + p).orElse("no checkpoint was written") + ". "
-                + advice(plan));
+                + advice(at, plan));
         this.diverged = at;
         this.lastCheckpoint = lastCheckpoint;
     }
 
-    private static String advice(LagrangianPlan plan) {
+    private static String advice(Metrics.Diverged at, LagrangianPlan plan) {
+        boolean penalties = plan.terms().stream().anyMatch(term -> term instanceof Term.Penalty);
+        if (at.step() == 0 && at.tensor().isEmpty()) {
+            // The first step's loss comes from the starting model, before any update or multiplier step.
+            return "Step 0's loss comes before any update, so no step size is the cause: the starting model's loss on"
+                    + " this data is not finite in float32 (a value past about 1.8e19 overflows when squared); check"
+                    + " the data's scale" + (penalties ? ", or lower the penalty weights." : ".");
+        }
         Set<String> settings = new LinkedHashSet<>();
         for (Term term : plan.terms()) {
             switch (term) {

@@ -366,6 +366,29 @@ class TrainerTest {
     }
 
     /**
+     * A first step whose loss is not finite ran before any update: the advice is the data's scale (and the penalty
+     * weights, which weigh the first step's terms too), not a step size.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"UNCONSTRAINED", "ACE", "PENALTY"})
+    void aFirstStepThatOverflowsPointsAtTheData(Method method) {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        float[] huge = data.trainTargets().clone();
+        for (int i = 0; i < huge.length; i++) {
+            huge[i] = 1e30f;
+        }
+        InMemoryData overflowing = new InMemoryData(data.inputShape(), data.targetSize(), data.trainInputs(), huge,
+                data.testInputs(), data.testTargets());
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> train(overflowing, config(method, 2)));
+        assertEquals(0, e.step());
+        assertTrue(e.getMessage().endsWith("no checkpoint was written. Step 0's loss comes before any update, so no"
+                + " step size is the cause: the starting model's loss on this data is not finite in float32 (a value"
+                + " past about 1.8e19 overflows when squared); check the data's scale"
+                + (method == Method.PENALTY ? ", or lower the penalty weights." : ".")), e.getMessage());
+    }
+
+    /**
      * The loss is read after the step's update (so the device never waits mid-step): the exception comes from the
      * diverged step with its update applied, while the step counter, records and constraint state stay as before it.
      */
