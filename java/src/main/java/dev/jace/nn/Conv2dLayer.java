@@ -1,6 +1,7 @@
 package dev.jace.nn;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.OpShapes;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -45,8 +46,8 @@ public final class Conv2dLayer implements Layer {
         LayerShapes.rank("Conv2dLayer", in, 4, "[N, C, H, W]");
         LayerShapes.dim("Conv2dLayer", in, 1, inChannels, "channels");
         Shape w = weight.shape();
-        return Shape.of(in.dim(0), w.dim(0), padding.outputSize(in.dim(2), w.dim(2)),
-                padding.outputSize(in.dim(3), w.dim(3)));
+        return Shape.of(in.dim(0), w.dim(0), OpShapes.spatialOut("Conv2dLayer", in.dim(2), w.dim(2), padding),
+                OpShapes.spatialOut("Conv2dLayer", in.dim(3), w.dim(3), padding));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.jace.nn;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.GroupTable;
+import dev.jace.backend.OpShapes;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -89,8 +90,9 @@ public abstract sealed class EquivariantConv implements Layer permits LiftingCon
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + group.name()
                     + " has quarter turns, so the input needs square maps, got " + in);
         }
-        return Shape.of(in.dim(0), outChannels(), group.order(), padding.outputSize(planar.dim(2), k),
-                padding.outputSize(planar.dim(3), k));
+        String op = getClass().getSimpleName();
+        return Shape.of(in.dim(0), outChannels(), group.order(), OpShapes.spatialOut(op, planar.dim(2), k, padding),
+                OpShapes.spatialOut(op, planar.dim(3), k, padding));
     }
 
     @Override

@@ -97,6 +97,26 @@ class SequentialTest {
         builder.build().close();
     }
 
+    /** A VALID convolution wider than its input is refused where the layer is added, not as a shape of -1 later. */
+    @Test
+    void aValidConvolutionWiderThanItsInputNamesTheLayer() {
+        Sequential.Builder builder = Sequential.builder(BACKEND, GROUP, Shape.of(1, 3, 3), 0)
+                .liftingConv(2, 3, Padding.VALID, RelaxationSpec.none());
+        assertEquals("layer 1: GroupConvLayer: kernel size 3 exceeds input extent 1 with padding VALID", assertThrows(
+                IllegalArgumentException.class, () -> builder.groupConv(2, 3, Padding.VALID, RelaxationSpec.none()))
+                .getMessage());
+        assertEquals("layer 1: Conv2dLayer: kernel size 3 exceeds input extent 2 with padding VALID", assertThrows(
+                IllegalArgumentException.class, () -> Sequential.builder(BACKEND, GROUP, Shape.of(1, 2, 2), 0).relu()
+                        .conv2d(2, 3, Padding.VALID, true)).getMessage());
+        assertEquals("layer 0: LiftingConvLayer: kernel size 5 exceeds input extent 4 with padding VALID",
+                assertThrows(IllegalArgumentException.class, () -> Sequential.builder(BACKEND, GROUP, Shape.of(1, 4, 4),
+                        0).liftingConv(2, 5, Padding.VALID, RelaxationSpec.additive(0.1f))).getMessage());
+        try (Sequential model = builder.build(); Tensor small = BACKEND.upload(new float[4], Shape.of(1, 1, 2, 2))) {
+            assertEquals("LiftingConvLayer: kernel size 3 exceeds input extent 2 with padding VALID", assertThrows(
+                    IllegalArgumentException.class, () -> model.forward(small, false)).getMessage());
+        }
+    }
+
     @Test
     void registryLookupZeroGradAndDuplicates() {
         try (Sequential model = named(3)) {
