@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * A task configuration as JSON fields, {@code config.json}'s and {@code summary.json}'s "task_config": each record
- * component under its name in snake case as the files' other keys ({@code trainCount}: "train_count"), numbers and
- * booleans as they are, enums in lower case, anything else (paths) as text; and back, also from the component names
- * themselves, which jace wrote before 2026-12-02.
+ * component under its name in snake case as the files' other keys ({@code trainCount}: "train_count"), numbers as they
+ * are, enums in lower case, paths as text; and back, also from the component names themselves, which jace wrote before
+ * 2026-12-02.
  */
 final class TaskRecord {
 
@@ -33,7 +33,7 @@ final class TaskRecord {
         for (RecordComponent rc : r.getClass().getRecordComponents()) {
             try {
                 Object v = rc.getAccessor().invoke(r);
-                out.put(field(rc.getName()), v instanceof Number || v instanceof Boolean ? v
+                out.put(field(rc.getName()), v instanceof Number ? v
                         : v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(v));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + rc, e);
@@ -96,17 +96,11 @@ final class TaskRecord {
         if (type == double.class) {
             return ((Number) value).doubleValue();
         }
-        if (type == boolean.class) {
-            return (Boolean) value;
-        }
         if (type.isEnum()) {
             return Enum.valueOf((Class<? extends Enum>) type, ((String) value).toUpperCase(Locale.ROOT));
         }
         if (type == Path.class) {
             return Path.of((String) value);
-        }
-        if (type == String.class) {
-            return (String) value;
         }
         throw new IllegalStateException("a task configuration field of type " + type.getName());
     }
@@ -120,7 +114,7 @@ final class TaskRecord {
             return l;
         }
         double d = n.doubleValue();
-        if (d != Math.rint(d) || Math.abs(d) >= 0x1p63) {
+        if (d != Math.rint(d) || d < -0x1p63 || d >= 0x1p63) {
             throw new ArithmeticException("not a whole number in range: " + n);
         }
         return (long) d;
@@ -135,6 +129,6 @@ final class TaskRecord {
             return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()
                     .toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
         }
-        return type == double.class ? "a number" : type == boolean.class ? "true or false" : "a string";
+        return type == double.class ? "a number" : "a path (text)";
     }
 }

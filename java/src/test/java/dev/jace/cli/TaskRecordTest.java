@@ -77,7 +77,9 @@ class TaskRecordTest {
                     IllegalArgumentException.class, () -> TaskRecord.read("teacher", fields)).getMessage());
         }
         fields.put("size", 12);
-        for (Object seed : List.of(9.3e18, 0.5)) {
+        fields.put("seed", -0x1p63);
+        assertEquals(Long.MIN_VALUE, ((TeacherConfig) TaskRecord.read("teacher", fields)).seed());
+        for (Object seed : List.of(0x1p63, -0x1p64, 0.5)) {
             fields.put("seed", seed);
             assertEquals("teacher field 'seed' is " + seed + ", not a whole number (long)", assertThrows(
                     IllegalArgumentException.class, () -> TaskRecord.read("teacher", fields)).getMessage());
@@ -85,13 +87,17 @@ class TaskRecordTest {
     }
 
     @Test
-    void anEnumFieldNamesItsValues() {
+    void anEnumOrPathFieldSaysWhatItTakes() {
         Map<String, Object> fields = new LinkedHashMap<>(TaskRecord.fields(new FashionMnistConfig(Path.of("/data"),
                 FashionMnistConfig.Variant.values()[0], 100, 50, 1)));
         fields.put("variant", "sideways");
         String values = Arrays.stream(FashionMnistConfig.Variant.values()).map(v -> v.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
         assertEquals("fashion-mnist field 'variant' is sideways, not one of " + values, assertThrows(
+                IllegalArgumentException.class, () -> TaskRecord.read("fashion-mnist", fields)).getMessage());
+        fields.put("variant", "upright");
+        fields.put("data_dir", 5);
+        assertEquals("fashion-mnist field 'data_dir' is 5, not a path (text)", assertThrows(
                 IllegalArgumentException.class, () -> TaskRecord.read("fashion-mnist", fields)).getMessage());
     }
 }

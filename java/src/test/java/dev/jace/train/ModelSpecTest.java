@@ -1,5 +1,6 @@
 package dev.jace.train;
 
+import dev.jace.constraint.Method;
 import dev.jace.data.TaskKind;
 import dev.jace.group.C4;
 import dev.jace.group.D4;
@@ -69,6 +70,21 @@ class ModelSpecTest {
         metadata.remove("relaxed");
         assertEquals("model metadata has no 'relaxed' (has [kind, group, input, classes])",
                 assertThrows(IllegalArgumentException.class, () -> ModelSpec.fromMetadata(metadata)).getMessage());
+    }
+
+    /** Ace and scheduled end projected onto the equivariant layers; the other relaxed methods keep the relaxation. */
+    @Test
+    void afterTrainingOnlyTheProjectingMethodsDropTheRelaxation() {
+        for (Method method : Method.values()) {
+            ModelSpec trained = ModelSpec.forTraining(TaskKind.REGRESSION, new D4(), Shape.of(1, 12, 12), method, 10);
+            assertEquals(method != Method.STRICT, trained.relaxed(), method.toString());
+            assertEquals(0, trained.classes(), "a regression model has no classes");
+            boolean projected = method == Method.ACE || method == Method.SCHEDULED;
+            assertEquals(new ModelSpec(TaskKind.REGRESSION, new D4(), Shape.of(1, 12, 12),
+                    method != Method.STRICT && !projected, 0), trained.afterTraining(method), method.toString());
+        }
+        assertEquals(CLASSIFIER, ModelSpec.forTraining(TaskKind.CLASSIFICATION, new C4(), Shape.of(1, 28, 28),
+                Method.STRICT, 10).afterTraining(Method.STRICT));
     }
 
     @Test
