@@ -434,16 +434,22 @@ final class TrainingRun {
         if (!Files.exists(file)) {
             return Map.of();
         }
+        String why = "; it holds the settings the run started with, which --resume checks: restore it, or start the"
+                + " run over with --force";
+        Map<String, Object> started;
         try {
-            Map<String, Object> started = Json.readObject(file);
-            if (started.get(TaskRecord.TASK_CONFIG) instanceof Map<?, ?> task) {
-                started.put(TaskRecord.TASK_CONFIG, TaskRecord.withFieldNames((Map<String, Object>) task));
-            }
-            return started;
+            started = Json.readObject(file);
         } catch (FileFormatException e) {
-            throw new FileFormatException(file, e.problem() + "; it holds the settings the run started with, which"
-                    + " --resume checks: restore it, or start the run over with --force", e);
+            throw new FileFormatException(file, e.problem() + why, e);
         }
+        Object epochs = started.get("epochs");
+        if (epochs != null && !(epochs instanceof Long n && n >= 1 && n <= Integer.MAX_VALUE)) {
+            throw new FileFormatException(file, "'epochs' is " + Json.write(epochs) + ", not a count of epochs" + why);
+        }
+        if (started.get(TaskRecord.TASK_CONFIG) instanceof Map<?, ?> task) {
+            started.put(TaskRecord.TASK_CONFIG, TaskRecord.withFieldNames((Map<String, Object>) task));
+        }
+        return started;
     }
 
     /** Epoch lines of a metrics file, one per epoch index (later lines replace earlier ones). */

@@ -1139,6 +1139,23 @@ class TrainCommandsTest {
         assertEquals("jace: " + config + ": is a folder, not a JSON file" + System.lineSeparator(), folder.err());
     }
 
+    /** The epochs a run started for are a count: 2.5 had resumed as 2, and 1e12 as 2^31 - 1 epochs. */
+    @Test
+    void aConfigJsonWhoseEpochsAreNoCountIsNamed(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
+        Path config = run.resolve("config.json");
+        String written = Files.readString(config);
+        for (String epochs : List.of("2.5", "-3", "\"two\"")) {
+            Files.writeString(config, written.replace("\"epochs\": 1,", "\"epochs\": " + epochs + ","));
+            Result resumed = run(tiny("train", "--method", "ace", "--out", run.toString(), "--resume"));
+            assertEquals(1, resumed.exitCode(), resumed.err());
+            assertEquals("jace: " + config + ": 'epochs' is " + epochs + ", not a count of epochs; it holds the settings"
+                    + " the run started with, which --resume checks: restore it, or start the run over with --force"
+                    + System.lineSeparator(), resumed.err());
+        }
+    }
+
     @Test
     void badFlagsExit2() {
         Result r = run("train", "--task", "teacher", "--method", "ace", "--epochs", "many", "--out", "x");
