@@ -70,8 +70,19 @@ class TaskFlags {
             converter = Numbers.AtLeastOne.class)
     Integer subset;
 
-    /** {@code base} with the flags given applied. */
+    /**
+     * {@code base} with the flags given applied; values the task refuses together (a teacher size below its filters)
+     * are bad usage, as a flag's own bad value is.
+     */
     TaskConfig applyTo(TaskConfig base) {
+        try {
+            return applied(base);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private TaskConfig applied(TaskConfig base) {
         return switch (base) {
             case TeacherConfig t -> {
                 only("teacher", TEACHER);

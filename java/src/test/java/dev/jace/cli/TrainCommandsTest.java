@@ -1217,6 +1217,12 @@ class TrainCommandsTest {
         }
         assertBadUsage(run("train", "--task", "fashion-mnist", "--subset", "0", "--method", "ace", "--out",
                 out.toString()), "jace train", "Invalid value for option '--subset': must be at least 1, got 0");
+        // Values each flag takes, but the task does not: bad usage too, not a failed run (exit 1).
+        assertBadUsage(run("train", "--task", "teacher", "--size", "4", "--method", "ace", "--out", out.toString()),
+                "jace train", "teacher: size (--size) must be at least 5 (the filters are 5×5), got 4");
+        assertBadUsage(run("compare", "--task", "plume", "--size", "7", "--out", out.toString()), "jace compare",
+                "plume: size (--size) must be at least 8");
+        assertFalse(Files.exists(out));
     }
 
     private static void assertBadUsage(Result r, String usage, String message) {
