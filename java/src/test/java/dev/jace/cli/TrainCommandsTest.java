@@ -937,8 +937,10 @@ class TrainCommandsTest {
                 infinity.err());
 
         // Inputs far off the training data's scale overflow float32: the outputs are written as computed, and said.
+        // Samples 0 and 2 overflow, 1 (zeros) does not: the count is of the samples, not of a range from the first.
         float[] huge = new float[3 * 81];
-        Arrays.fill(huge, 81, huge.length, Float.MAX_VALUE);
+        Arrays.fill(huge, 0, 81, Float.MAX_VALUE);
+        Arrays.fill(huge, 2 * 81, huge.length, Float.MAX_VALUE);
         Path hugeIn = dir.resolve("huge.npy");
         Npy.write(hugeIn, new FloatArray(Shape.of(3, 1, 9, 9), huge));
         Path overflowed = dir.resolve("overflowed.npy");
@@ -947,9 +949,9 @@ class TrainCommandsTest {
         assertEquals(0, overflow.exitCode(), overflow.err());
         float[] y = Npy.read(overflowed).values();
         for (int i = 0; i < y.length; i++) {
-            assertEquals(i < 81, Float.isFinite(y[i]), "output " + i + ": sample 0 is zeros, 1 and 2 overflow");
+            assertEquals(i / 81 == 1, Float.isFinite(y[i]), "output " + i + ": sample 1 is zeros, 0 and 2 overflow");
         }
-        assertEquals("jace: 162 of 243 outputs (in 2 of 3 samples) are NaN or infinite, the first " + y[81] + " at [1,"
+        assertEquals("jace: 162 of 243 outputs (in 2 of 3 samples) are NaN or infinite, the first " + y[0] + " at [0,"
                 + " 0, 0, 0]: the forward pass overflowed float32; the largest |input| is " + Float.MAX_VALUE + ", so"
                 + " scale the inputs as the training data were" + System.lineSeparator(), overflow.err());
         Npy.write(hugeIn, new FloatArray(Shape.of(3, 1, 9, 9), new float[3 * 81]));
@@ -981,6 +983,13 @@ class TrainCommandsTest {
         assertTrue(overflow.err().endsWith("jace: warning: the test loss is Infinity: float32 overflowed in the"
                 + " model's outputs or in the loss's sums, so the data are likely far off the scale the model was"
                 + " trained on" + System.lineSeparator()), overflow.err());
+
+        // Another --task takes that task's defaults, not the run's settings with the task renamed.
+        Result plume = run("eval", "--model", run.toString(), "--task", "plume", "--size", "9", "--test", "8");
+        assertEquals(0, plume.exitCode(), plume.err());
+        assertTrue(plume.out().startsWith("plume test: loss "), plume.out());
+        assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: task plume (trained:"
+                + " teacher)" + System.lineSeparator(), plume.err());
 
         Result train = run("eval", "--model", run.toString(), "--train", "10");
         assertEquals(0, train.exitCode(), train.err());
@@ -1146,7 +1155,7 @@ class TrainCommandsTest {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
         Path config = run.resolve("config.json");
         String written = Files.readString(config);
-        for (String epochs : List.of("2.5", "-3", "\"two\"")) {
+        for (String epochs : List.of("2.5", "0", "-3", "\"two\"")) {
             Files.writeString(config, written.replace("\"epochs\": 1,", "\"epochs\": " + epochs + ","));
             Result resumed = run(tiny("train", "--method", "ace", "--out", run.toString(), "--resume"));
             assertEquals(1, resumed.exitCode(), resumed.err());
@@ -1368,6 +1377,8 @@ class TrainCommandsTest {
         assertEquals(0, named.exitCode(), named.err());
         FileTrees.delete(runs.resolve("strict-s1"));
         FileTrees.delete(runs.resolve("strict-s2"));
+        // A folder of the user's in runs/ (no run, not named METHOD-sSEED) is none of the compare's runs.
+        Files.writeString(Files.createDirectory(runs.resolve("Notes")).resolve("todo.txt"), "rerun\n");
         Result four = run("eval", "--model", compare.toString());
         assertEquals("jace: " + compare + " holds a compare; give one of its runs: " + runs.resolve("ace-s0") + ", "
                 + runs.resolve("ace-s1") + ", " + runs.resolve("ace-s2") + ", " + runs.resolve("strict-s0")
