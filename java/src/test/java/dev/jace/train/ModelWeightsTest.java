@@ -45,11 +45,7 @@ class ModelWeightsTest {
     @Test
     void aLoadedModelComputesTheSavedOnesOutputs(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("weights.safetensors");
-        float[] saved;
-        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.2f))) {
-            saved = outputs(model);
-            ModelWeights.save(file, BACKEND, model);
-        }
+        float[] saved = savedOutputs(file, Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.2f)));
         try (Sequential other = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.7f))) {
             assertFalse(java.util.Arrays.equals(saved, outputs(other)));
             ModelWeights.load(file, BACKEND, other);
@@ -88,11 +84,7 @@ class ModelWeightsTest {
     @Test
     void aRelaxedModelsFileDoesNotLoadIntoAProjectedModel(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("relaxed.safetensors");
-        float[] relaxedOutputs;
-        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.2f))) {
-            relaxedOutputs = outputs(model);
-            ModelWeights.save(file, BACKEND, model);
-        }
+        float[] relaxedOutputs = savedOutputs(file, Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.2f)));
         try (Sequential projected = Fixtures.model(BACKEND, 3, RelaxationSpec.additive(0.2f))) {
             projected.project();
             float[] before = outputs(projected);
@@ -116,8 +108,8 @@ class ModelWeightsTest {
     void anExtraTensorIsRefused(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("weights.safetensors");
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.none())) {
-            List<NamedTensor> tensors = new java.util.ArrayList<>(Safetensors.read(saved(dir, model)).tensors()
-                    .values());
+            ModelWeights.save(file, BACKEND, model);
+            List<NamedTensor> tensors = new java.util.ArrayList<>(Safetensors.read(file).tensors().values());
             tensors.add(new NamedTensor("head.weight", Shape.of(2), new float[] {1, 2}));
             Safetensors.write(file, tensors, Map.of());
             FileFormatException e = assertThrows(FileFormatException.class, () -> ModelWeights.load(file, BACKEND,
@@ -127,10 +119,12 @@ class ModelWeightsTest {
         }
     }
 
-    private static Path saved(Path dir, Sequential model) throws IOException {
-        Path file = dir.resolve("saved.safetensors");
-        ModelWeights.save(file, BACKEND, model);
-        return file;
+    /** {@code model}'s outputs, its weights saved to {@code file}; closes the model. */
+    private static float[] savedOutputs(Path file, Sequential model) throws IOException {
+        try (model) {
+            ModelWeights.save(file, BACKEND, model);
+            return outputs(model);
+        }
     }
 
     @Test
