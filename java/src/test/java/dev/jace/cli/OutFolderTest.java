@@ -114,6 +114,20 @@ class OutFolderTest {
                 err.toString());
     }
 
+    /** A run stopped in its first epoch left its log and config.json, but no checkpoint: --resume starts it over. */
+    @Test
+    void startingOverARunStoppedInItsFirstEpochIsNotTakenForAnotherWriter() throws IOException {
+        Files.writeString(dir.resolve(TrainingRun.METRICS), "{\"type\":\"step\",\"step\":0}\n");
+        Files.writeString(dir.resolve(TrainingRun.CONFIG), "{\"task\": \"teacher\", \"method\": \"ace\", \"seed\": 0}");
+        StringWriter err = new StringWriter();
+        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, dir, Outputs.RUN, true, false)
+                .preparation(new PrintWriter(err))) {
+            preparation.run();
+        }
+        assertEquals("jace: no checkpoint in " + dir + ": starting a new run" + System.lineSeparator(),
+                err.toString());
+    }
+
     @Test
     void resumingARunPastItsFirstEpochWhoseStateIsLostIsRefusedNotStartedOver() throws IOException {
         Path out = run(dir.resolve("run"));

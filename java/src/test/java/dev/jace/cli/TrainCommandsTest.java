@@ -225,6 +225,32 @@ class TrainCommandsTest {
         assertArrayEquals(model, Files.readAllBytes(run.resolve("model.safetensors")));
     }
 
+    /** What train says of flags that reach beyond the run, compare says too; and on --resume, what it cannot check. */
+    @Test
+    void compareSaysWhatTrainSaysAboutTheFlags(@TempDir Path dir) throws IOException {
+        String[] flags = {"--epochs", "1", "--probe-samples", "40", "--epsilon", "ace-resilient=step:0.1@0,0@5"};
+        String probe = "jace: --probe-samples 40 is more than --batch 8, so the probe runs each batch's 8 samples (as"
+                + " --probe-samples all)";
+        String step = "jace: --epsilon ace-resilient=step:0.1@0,0@5 switches at step 5, but %s has 2 steps (0 to 1)";
+        Result train = run(concat(tiny("train", "--method", "ace-resilient", "--out", dir.resolve("t").toString()),
+                flags));
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.err().contains(probe) && train.err().contains(step.formatted("the run")), train.err());
+
+        Path compare = dir.resolve("c");
+        String[] args = concat(tiny("compare", "--methods", "ace-resilient", "--seeds", "1", "--out",
+                compare.toString()), flags);
+        Result first = run(args);
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.err().contains(probe) && first.err().contains(step.formatted("a run")), first.err());
+        Path run = compare.resolve("runs/ace-resilient-s0");
+        Files.delete(run.resolve(TrainingRun.CONFIG));
+        Result resumed = run(concat(args, new String[] {"--resume"}));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.err().contains("jace: " + run + " has no config.json, so --resume cannot check"),
+                resumed.err());
+    }
+
     @Test
     void resumeWithoutConfigJsonSaysWhatItCannotCheck(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
@@ -753,6 +779,8 @@ class TrainCommandsTest {
             double[] mse = expected.get("mse");
             assertTrue(markdown.contains("| " + method + " | 3 | " + String.format(Locale.ROOT, "%.4g ± %.2g", mse[0],
                     mse[1]) + " | "), markdown);
+            assertTrue(markdown.lines().anyMatch(l -> l.startsWith("| " + method + " | ") && l.contains(" | " + correct
+                    + "/3 right | ")), markdown);
             if (projects) {
                 double[] projection = expected.get("projection_change");
                 assertTrue(markdown.contains(String.format(Locale.ROOT, " | %.4g ± %.2g | ", projection[0],
