@@ -1324,6 +1324,18 @@ class TrainCommandsTest {
                 + " gconv1.free_l2, gconv2.relaxation, gconv2.free_l2), by symmetry type (rotation, reflection, d4) or"
                 + " by kind (deviation, relaxation, free_l2)"), typo.err());
         assertFalse(Files.exists(misspelt), "nothing written");
+        // Named as given, with its method; the weights are named by their own flag.
+        Result scoped = run(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--epsilon-for",
+                "ace-resilient:reflexion=0.05", "--out", misspelt.toString()));
+        assertEquals(2, scoped.exitCode());
+        assertTrue(scoped.err().contains("--epsilon-for ace-resilient:reflexion: method ace-resilient: the target"
+                + " epsilon for 'reflexion' matches no term"), scoped.err());
+        Result weight = run(tiny("train", "--method", "penalty", "--epochs", "1", "--weight-for", "penalty:reflexion=2",
+                "--out", misspelt.toString()));
+        assertEquals(2, weight.exitCode());
+        assertTrue(weight.err().contains("--weight-for penalty:reflexion: method penalty: the weight for 'reflexion'"
+                + " matches no term"), weight.err());
+        assertFalse(Files.exists(misspelt), "nothing written");
     }
 
     /**
