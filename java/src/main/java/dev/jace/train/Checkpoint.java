@@ -159,11 +159,13 @@ final class Checkpoint {
         if (!(json.get("method") instanceof String method)) {
             throw new FileFormatException(stateFile, "has no 'method' string; not a jace checkpoint state");
         }
-        State state = new State(method, number(stateFile, json, "seed").longValue(),
-                optional(json, "batchSize").intValue(), optional(json, "trainSamples").intValue(),
-                number(stateFile, json, "epoch").intValue(), number(stateFile, json, "step").longValue(),
-                number(stateFile, json, "optimizerSteps").intValue(), optional(json, "elapsedSeconds").doubleValue(),
-                constraints);
+        State state = new State(method, whole(stateFile, json, "seed", Long.MAX_VALUE),
+                (int) whole(stateFile, optional(json, "batchSize"), "batchSize", Integer.MAX_VALUE),
+                (int) whole(stateFile, optional(json, "trainSamples"), "trainSamples", Integer.MAX_VALUE),
+                (int) whole(stateFile, json, "epoch", Integer.MAX_VALUE),
+                whole(stateFile, json, "step", Long.MAX_VALUE),
+                (int) whole(stateFile, json, "optimizerSteps", Integer.MAX_VALUE),
+                optional(json, "elapsedSeconds").doubleValue(), constraints);
         if (state.epoch() < 0 || state.step() < 0 || state.optimizerSteps() < 0 || state.batchSize() < 0
                 || state.trainSamples() < 0 || !(state.elapsedSeconds() >= 0)) {
             throw new FileFormatException(stateFile, "has a negative count or time (epoch " + state.epoch() + ", step "
@@ -210,5 +212,21 @@ final class Checkpoint {
     /** 0 for a field a checkpoint written by an earlier jace lacks. */
     private static Number optional(Map<String, Object> json, String field) {
         return json.get(field) instanceof Number n ? n : 0;
+    }
+
+    /**
+     * The count or seed {@code field}, a JSON integer within [-max - 1, max]: a fraction or a wider value would be
+     * narrowed to another count without a word.
+     */
+    private static long whole(Path file, Map<String, Object> json, String field, long max) throws FileFormatException {
+        return whole(file, number(file, json, field), field, max);
+    }
+
+    private static long whole(Path file, Number n, String field, long max) throws FileFormatException {
+        if (!(n instanceof Long l) || l > max || l < -max - 1) {
+            throw new FileFormatException(file, "field '" + field + "' is " + n + ", not a whole number"
+                    + (max == Integer.MAX_VALUE ? " up to " + max : "") + "; not a jace checkpoint state");
+        }
+        return l;
     }
 }

@@ -378,9 +378,21 @@ class CheckpointTest {
                 FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
                 assertTrue(e.getMessage().contains("has a negative count or time (epoch -3"), e.getMessage());
             }
+            // Counts are not narrowed: 1.5 epochs had read as 1, 2^31 optimiser steps as -2^31.
+            String[][] cases = {
+                {"\"epoch\"\\s*:\\s*2", "\"epoch\": 1.5", "field 'epoch' is 1.5, not a whole number up to 2147483647"},
+                {"\"optimizerSteps\"\\s*:\\s*\\d+", "\"optimizerSteps\": 2147483648",
+                    "field 'optimizerSteps' is 2147483648, not a whole number up to 2147483647"}};
+            for (String[] bad : cases) {
+                Files.writeString(dir.resolve(Checkpoint.STATE), state.replaceFirst(bad[0], bad[1]));
+                try (Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, penalty)) {
+                    FileFormatException e = assertThrows(FileFormatException.class,
+                            () -> trainer.restoreCheckpoint(dir));
+                    assertTrue(e.getMessage().endsWith(bad[2] + "; not a jace checkpoint state"), e.getMessage());
+                }
+            }
 
-            Files.writeString(dir.resolve(Checkpoint.STATE), Files.readString(dir.resolve(Checkpoint.STATE))
-                    .replace("\"constraints\"", "\"renamed\""));
+            Files.writeString(dir.resolve(Checkpoint.STATE), state.replace("\"constraints\"", "\"renamed\""));
             try (Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, penalty)) {
                 FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
                 assertTrue(e.getMessage().contains("has no 'constraints' object"), e.getMessage());
