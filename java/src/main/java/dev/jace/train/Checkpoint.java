@@ -211,7 +211,7 @@ final class Checkpoint {
 
     /** 0 for a field a checkpoint written by an earlier jace lacks. */
     private static Number optional(Map<String, Object> json, String field) {
-        return json.get(field) instanceof Number n ? n : 0;
+        return json.get(field) instanceof Number n ? n : 0L;
     }
 
     /**

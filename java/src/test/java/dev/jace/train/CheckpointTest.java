@@ -122,8 +122,8 @@ class CheckpointTest {
     }
 
     /**
-     * A checkpoint written before state.json named its tensor files still loads; the next save replaces its files and
-     * removes what a save stopped mid-write left.
+     * A checkpoint written before state.json named its tensor files (and recorded the batch size, the training samples
+     * and the time) still loads; the next save replaces its files and removes what a save stopped mid-write left.
      */
     @Test
     void loadsACheckpointWithUnnamedTensorFiles(@TempDir Path dir) throws IOException {
@@ -141,8 +141,9 @@ class CheckpointTest {
         Files.move(dir.resolve(written.optimizer()), dir.resolve(unnamed.optimizer()));
         Path state = dir.resolve(Checkpoint.STATE);
         Map<String, Object> json = Json.parseObject(Files.readString(state));
-        json.remove("modelFile");
-        json.remove("optimizerFile");
+        for (String field : List.of("modelFile", "optimizerFile", "batchSize", "trainSamples", "elapsedSeconds")) {
+            assertTrue(json.remove(field) != null, field);
+        }
         Files.writeString(state, Json.writePretty(json));
         Files.writeString(dir.resolve("." + written.model() + ".123.tmp"), "left by a save stopped mid-write");
         try (Sequential model = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.3f));
