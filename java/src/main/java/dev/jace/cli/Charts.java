@@ -74,8 +74,10 @@ final class Charts {
         return digits == 0 ? "0" : "0." + "#".repeat(digits);
     }
 
+    /** Renders before it makes the folder, so that a machine that cannot draw is left no empty plots/. */
     private static void save(Path file, Chart<?, ?> chart) throws IOException {
+        byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         Files.createDirectories(file.toAbsolutePath().getParent());
-        AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.writeBytes(file, png);
     }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
@@ -123,16 +124,12 @@ final class CompareCommand implements Callable<Integer> {
         CompareTable table = CompareTable.of(metric, runs, loaded.groundTruth());
         AtomicFiles.writeString(out.resolve(MARKDOWN), table.markdown() + leftOut(diverged));
         AtomicFiles.writeString(out.resolve(CSV), table.csv());
-        boolean plots = Plots.available();
-        if (plots) {
-            ComparePlots.write(out.resolve("plots"), metric, table, runs);
-        }
+        Optional<String> plotsSkipped = Plots.draw(() -> ComparePlots.write(out.resolve("plots"), metric, table, runs));
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(table.text());
-        if (!plots) {
-            stdout.println(Plots.SKIPPED);
-        }
-        stdout.println("wrote compare.md, compare.csv" + (plots ? ", plots/" : "") + " and runs/ to " + out);
+        plotsSkipped.ifPresent(stdout::println);
+        stdout.println("wrote compare.md, compare.csv" + (plotsSkipped.isEmpty() ? ", plots/" : "") + " and runs/ to "
+                + out);
         stdout.flush();
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The plots of one run, drawn from its epoch records (so a resumed run plots its whole history). */
 final class Plots {
@@ -16,9 +17,41 @@ final class Plots {
     private Plots() {
     }
 
+    /** Some drawing of plots. */
+    @FunctionalInterface
+    interface Drawing {
+        void draw() throws IOException;
+    }
+
     /** Whether this runtime can draw: XChart renders with AWT, in java.desktop. */
     static boolean available() {
         return ModuleLayer.boot().findModule("java.desktop").isPresent();
+    }
+
+    /**
+     * Runs {@code drawing}, or says why this machine cannot draw, for train and compare to print instead of the plots:
+     * the runtime lacks java.desktop, or Java2D finds no font to draw text with (a minimal container without
+     * fontconfig or fonts), which it reports as an {@link Error} ("Probable fatal error: No physical fonts found.") or
+     * a failed link of its font libraries. The run's other files are written by then; plots are not worth failing it.
+     */
+    static Optional<String> draw(Drawing drawing) throws IOException {
+        if (!available()) {
+            return Optional.of(SKIPPED);
+        }
+        try {
+            drawing.draw();
+            return Optional.empty();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error e) {
+            if (!(e instanceof LinkageError || e.getClass() == Error.class
+                    || e.getClass().getName().startsWith("java.awt."))) {
+                throw e;
+            }
+            return Optional.of("plots skipped: Java cannot draw text on this machine (" + e + "); install fontconfig"
+                    + " and a font (e.g. apt-get install fontconfig fonts-dejavu-core); metrics.jsonl holds every"
+                    + " plotted value");
+        }
     }
 
     /** test_metric.png, deviation.png and (where the run has terms or relaxations) multipliers.png. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -95,10 +96,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Plots and the report on stdout. */
     private void finish(LoadedTask loaded, TrainingRun.Outcome o, PrintWriter stdout) throws IOException {
-        boolean plots = Plots.available();
-        if (plots) {
-            Plots.run(out.resolve("plots"), o);
-        }
+        Optional<String> plotsSkipped = Plots.draw(() -> Plots.run(out.resolve("plots"), o));
         var test = o.result().finalEvaluation();
         stdout.printf(Locale.ROOT, "%s %s seed %d: test %s %.6g, deviation %s, %.1f s%n", loaded.config().name(),
                 method.id(), seed, o.config().task().metricName(), test.metric(), deviations(test.deviation()),
@@ -110,11 +108,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<String> written = new ArrayList<>(List.of(TrainingRun.CONFIG, TrainingRun.METRICS, RunSummary.FILE,
                 ModelFile.NAME, TrainingRun.CHECKPOINT + "/"));
-        if (plots) {
-            written.add("plots/");
-        } else {
-            stdout.println(Plots.SKIPPED);
-        }
+        plotsSkipped.ifPresentOrElse(stdout::println, () -> written.add("plots/"));
         stdout.println("wrote " + written + " to " + out);
         stdout.flush();
     }
