@@ -105,13 +105,7 @@ class OutFolderTest {
 
     @Test
     void startingOverWhereNothingWasCheckpointedIsSaid() throws IOException {
-        StringWriter err = new StringWriter();
-        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, dir, Outputs.RUN, true, false)
-                .preparation(new PrintWriter(err))) {
-            preparation.run();
-        }
-        assertEquals("jace: no checkpoint in " + dir + ": starting a new run" + System.lineSeparator(),
-                err.toString());
+        assertResumeStartsOver();
     }
 
     /** A run stopped in its first epoch left its log and config.json, but no checkpoint: --resume starts it over. */
@@ -119,6 +113,11 @@ class OutFolderTest {
     void startingOverARunStoppedInItsFirstEpochIsNotTakenForAnotherWriter() throws IOException {
         Files.writeString(dir.resolve(TrainingRun.METRICS), "{\"type\":\"step\",\"step\":0}\n");
         Files.writeString(dir.resolve(TrainingRun.CONFIG), "{\"task\": \"teacher\", \"method\": \"ace\", \"seed\": 0}");
+        assertResumeStartsOver();
+    }
+
+    /** A train --resume into {@code dir} starts a new run there, and says so. */
+    private void assertResumeStartsOver() throws IOException {
         StringWriter err = new StringWriter();
         try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, dir, Outputs.RUN, true, false)
                 .preparation(new PrintWriter(err))) {
