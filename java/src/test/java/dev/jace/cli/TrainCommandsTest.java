@@ -1365,6 +1365,12 @@ class TrainCommandsTest {
         assertEquals(2, shared.exitCode());
         assertTrue(shared.err().contains("ace-resilient may keep one above 0 (give ace its own: --epsilon"
                 + " ace=cosine:0.05->0)"), shared.err());
+        Result sharedTerm = run(concat(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs",
+                "1", "--out", dir.resolve("shared").toString()), new String[] {"--epsilon-for", "reflection=0.05"}));
+        assertEquals(2, sharedTerm.exitCode());
+        assertTrue(sharedTerm.err().contains("--epsilon-for reflection=const:0.05 ends at 0.05, but ace's equality"
+                + " constraints need a target that ends at 0 (e.g. cosine:0.05->0); ace-resilient may keep one above 0"
+                + " (give ace its own: --epsilon-for ace:reflection=cosine:0.05->0)"), sharedTerm.err());
     }
 
     /** The step records of the run in {@code run}, in order. */
