@@ -47,9 +47,11 @@ final class CliRuns {
         return child.exitValue();
     }
 
+    /** jace's Main in a child JVM with this one's class path and locale (the build's tests run in Turkish). */
     private static List<String> javaCommand(List<String> args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-Duser.language=" + System.getProperty("user.language"),
+                "-Duser.country=" + System.getProperty("user.country"), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(args);
         return command;
