@@ -24,7 +24,7 @@ final class Plots {
     }
 
     /** Whether this runtime can draw: XChart renders with AWT, in java.desktop. */
-    static boolean available() {
+    private static boolean available() {
         return ModuleLayer.boot().findModule("java.desktop").isPresent();
     }
 
