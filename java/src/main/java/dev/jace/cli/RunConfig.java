@@ -69,10 +69,15 @@ record RunConfig(Path file, Map<String, Object> values) {
         if (recorded == null) {
             return UNRECORDED_BATCH;
         }
-        if (!(recorded instanceof Long n) || n < 1 || n > Integer.MAX_VALUE) {
+        if (!isCount(recorded)) {
             throw new FileFormatException(file, "'batch' is " + Json.write(recorded) + ", not a count of samples;"
                     + " restore it, or give --batch");
         }
-        return n.intValue();
+        return ((Long) recorded).intValue();
+    }
+
+    /** Whether a value parsed from config.json is a count: a JSON integer from 1 to the largest int. */
+    static boolean isCount(Object value) {
+        return value instanceof Long n && n >= 1 && n <= Integer.MAX_VALUE;
     }
 }

@@ -443,7 +443,7 @@ final class TrainingRun {
             throw new FileFormatException(file, e.problem() + why, e);
         }
         Object epochs = started.get("epochs");
-        if (epochs != null && !(epochs instanceof Long n && n >= 1 && n <= Integer.MAX_VALUE)) {
+        if (epochs != null && !RunConfig.isCount(epochs)) {
             throw new FileFormatException(file, "'epochs' is " + Json.write(epochs) + ", not a count of epochs" + why);
         }
         if (started.get(TaskRecord.TASK_CONFIG) instanceof Map<?, ?> task) {

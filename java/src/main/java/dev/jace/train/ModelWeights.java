@@ -11,7 +11,6 @@ import dev.jace.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +63,7 @@ public final class ModelWeights {
         Map<String, NamedTensor> saved = Safetensors.read(file).tensors();
         if (!model.relaxations().isEmpty()) {
             // A projected model's relaxed layers hold other tensors than a relaxed one's.
-            Optional<String> missing = Stream.concat(model.parameters().names().stream(),
-                    model.buffers().keySet().stream()).filter(name -> !saved.containsKey(name)).findFirst();
+            Optional<String> missing = tensorNames(model).stream().filter(name -> !saved.containsKey(name)).findFirst();
             if (missing.isPresent()) {
                 throw new FileFormatException(file, SavedTensors.missing(saved, missing.get()) + "; if it was saved"
                         + " after project() (ace, strict and scheduled project at the end of training), call project()"
@@ -91,20 +89,23 @@ public final class ModelWeights {
     static Map<Tensor, NamedTensor> copies(Path file, Map<String, NamedTensor> saved, Sequential model)
             throws FileFormatException {
         Map<Tensor, NamedTensor> copies = new LinkedHashMap<>();
-        Set<String> placed = new HashSet<>();
         for (ParameterRegistry.Entry e : model.parameters()) {
             Tensor target = e.parameter().value();
             copies.put(target, SavedTensors.require(file, saved, e.name(), target));
-            placed.add(e.name());
         }
         for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
             copies.put(e.getValue(), SavedTensors.require(file, saved, e.getKey(), e.getValue()));
-            placed.add(e.getKey());
         }
+        Set<String> placed = Set.copyOf(tensorNames(model));
         List<String> unplaced = saved.keySet().stream().filter(name -> !placed.contains(name)).toList();
         if (!unplaced.isEmpty()) {
             throw new FileFormatException(file, SavedTensors.unplaced(unplaced));
         }
         return copies;
+    }
+
+    /** The names {@code model}'s tensors have in a weights file: its parameters', then its buffers'. */
+    private static List<String> tensorNames(Sequential model) {
+        return Stream.concat(model.parameters().names().stream(), model.buffers().keySet().stream()).toList();
     }
 }
