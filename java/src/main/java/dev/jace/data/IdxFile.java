@@ -30,17 +30,20 @@ public record IdxFile(Path path, int[] dims, byte[] data) {
             }
             byte[] dimBytes = readExactly(in, 4 * rank, path, "the " + rank + " dimensions");
             int[] dims = new int[rank];
-            long size = 1;
             for (int d = 0; d < rank; d++) {
                 dims[d] = ((dimBytes[4 * d] & 0xff) << 24) | ((dimBytes[4 * d + 1] & 0xff) << 16)
                         | ((dimBytes[4 * d + 2] & 0xff) << 8) | (dimBytes[4 * d + 3] & 0xff);
                 if (dims[d] <= 0) {
                     throw new IOException(path + ": dimension " + d + " is " + dims[d] + ", must be positive");
                 }
-                size *= dims[d];
             }
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new IOException(path + ": dimensions " + Arrays.toString(dims) + " are too large");
+            long size = 1;
+            for (int dim : dims) {
+                size *= dim;
+                // Checked at each factor: a product of three int32 dimensions can wrap a long around.
+                if (size > Integer.MAX_VALUE - 8) {
+                    throw new IOException(path + ": dimensions " + Arrays.toString(dims) + " are too large");
+                }
             }
             byte[] data = in.readNBytes((int) size);
             if (data.length < size) {

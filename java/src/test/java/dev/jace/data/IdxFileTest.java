@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,5 +58,17 @@ class IdxFileTest {
         e = assertThrows(IOException.class, () -> IdxFile.read(text, 3));
         assertEquals(text + ": bad magic number ef bb bf 31, expected 00 00 08 03 (unsigned bytes, 3 dimensions)",
                 e.getMessage());
+    }
+
+    @Test
+    void dimensionsBeyondOneJavaArrayAreTooLarge() throws IOException {
+        // 2^32 bytes; then (2^21 + 1)^3, past 2^63, so its product taken in a long comes out negative; and
+        // 2^30 * 2^30 * 16, whose product in a long is 0: an empty file would pass for a huge data set.
+        int[][] shapes = {{1 << 16, 1 << 16, 1}, {(1 << 21) + 1, (1 << 21) + 1, (1 << 21) + 1}, {1 << 30, 1 << 30, 16}};
+        for (int[] dims : shapes) {
+            Path huge = write(IdxFiles.ubyte(3, dims, new byte[0]));
+            IOException e = assertThrows(IOException.class, () -> IdxFile.read(huge, 3));
+            assertEquals(huge + ": dimensions " + Arrays.toString(dims) + " are too large", e.getMessage());
+        }
     }
 }
