@@ -169,8 +169,9 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
             if (s == 1.0) {
                 return to;
             }
-            double end = Math.exp(-rate);
-            return to + (from - to) * (Math.exp(-rate * s) - end) / (1.0 - end);
+            // The same fraction in expm1: e^{-r} rounds to 1 for r below 1e-16, and 1 − e^{-r} cancels long before.
+            double end = Math.expm1(-rate);
+            return to + (from - to) * (Math.expm1(-rate * s) - end) / -end;
         }
 
         @Override

@@ -40,6 +40,21 @@ class ScheduleTest {
         assertEquals(0.01, step.value(50, T), TOL);
     }
 
+    @Test
+    void anExponentialOfAnyRateMatchesItsSinhForm() {
+        // (e^{-rs} − e^{-r}) / (1 − e^{-r}) = e^{-rs/2} sinh(r(1 − s)/2) / sinh(r/2), which does not cancel. Down at
+        // r = 1e-17, e^{-r} rounds to 1 and the first form is 0/0 = NaN; at 1e-9 its error is 1e-7; small r gives
+        // the linear schedule.
+        for (double rate : new double[] {1e-300, 1e-17, 1e-9, 1e-3, 4, 50}) {
+            Schedule.Exponential exp = new Schedule.Exponential(1, 0, rate);
+            for (long step = 0; step < T - 1; step += 10) {
+                double s = step / (T - 1.0);
+                double want = Math.exp(-rate * s / 2) * Math.sinh(rate * (1 - s) / 2) / Math.sinh(rate / 2);
+                assertEquals(want, exp.value(step, T), TOL, exp + " at step " + step);
+            }
+        }
+    }
+
     private static void assertValues(Schedule.Timed s, double start, double middle, double end) {
         assertEquals(start, s.value(0, T), TOL, s + " at start");
         assertEquals(start, s.initial(T), TOL);
