@@ -12,9 +12,10 @@ package dev.jace.constraint;
 public record SoftRegTuning(double scale, double floor, double smoothing) {
 
     public SoftRegTuning {
-        if (!(scale >= 0) || !(floor > 0) || !(smoothing >= 0 && smoothing < 1)) {
-            throw new IllegalArgumentException("softreg tuning needs scale >= 0, floor > 0, 0 <= smoothing < 1; got scale="
-                    + scale + " floor=" + floor + " smoothing=" + smoothing);
+        if (!(scale >= 0 && scale < Double.POSITIVE_INFINITY) || !(floor > 0 && floor < Double.POSITIVE_INFINITY)
+                || !(smoothing >= 0 && smoothing < 1)) {
+            throw new IllegalArgumentException("softreg tuning needs a finite scale >= 0, a finite floor > 0 and"
+                    + " 0 <= smoothing < 1; got scale=" + scale + " floor=" + floor + " smoothing=" + smoothing);
         }
     }
 

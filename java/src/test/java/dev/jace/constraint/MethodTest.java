@@ -99,6 +99,14 @@ class MethodTest {
         assertTrue(message(() -> s.withAlpha(0)).contains("slack cost alpha must be finite and > 0, got 0.0"));
         assertTrue(message(() -> s.withEpsilon(null)).contains("MethodSettings.defaults()"));
         assertEquals(0.0, s.withPenaltyWeight(0).penaltyWeight());
+        // An infinite scale would make every strength infinite, and an infinite floor every strength 0.
+        double inf = Double.POSITIVE_INFINITY;
+        assertEquals("softreg tuning needs a finite scale >= 0, a finite floor > 0 and 0 <= smoothing < 1; got "
+                + "scale=Infinity floor=0.001 smoothing=0.9", message(() -> new SoftRegTuning(inf, 1e-3, 0.9)));
+        assertTrue(message(() -> new SoftRegTuning(0.1, inf, 0.9)).contains("floor=Infinity"));
+        assertTrue(message(() -> new SoftRegTuning(0.1, 0, 0.9)).contains("floor=0.0"));
+        assertTrue(message(() -> new SoftRegTuning(0.1, 1e-3, 1)).contains("smoothing=1.0"));
+        assertEquals(0.0, new SoftRegTuning(0, 1e-3, 0).initialStrength());
     }
 
     @Test
