@@ -42,11 +42,14 @@ record NcuProfile(String file, List<Kernel> kernels, List<String> entryPoints, L
     /** One metric of one kernel as ncu printed it: {@code text} may be a number ({@code 1,234.5}), {@code n/a}, … */
     record Metric(String text, String unit) {
 
-        /** The value, thousands separators dropped; empty where it is no number ({@code n/a}). */
+        /** The value, thousands separators dropped; empty where it is no finite number ({@code n/a}, 1e999). */
         OptionalDouble number() {
             String plain = text.replace(",", "").strip();
-            return plain.matches("[-+]?\\d+(\\.\\d*)?([eE][-+]?\\d+)?")
-                    ? OptionalDouble.of(Double.parseDouble(plain)) : OptionalDouble.empty();
+            if (!plain.matches("[-+]?\\d+(\\.\\d*)?([eE][-+]?\\d+)?")) {
+                return OptionalDouble.empty();
+            }
+            double value = Double.parseDouble(plain);
+            return Double.isFinite(value) ? OptionalDouble.of(value) : OptionalDouble.empty();
         }
 
         boolean isPercent() {
