@@ -61,8 +61,12 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
                 System.arraycopy(cpu.download(y), 0, targets, start * image.size(), y.size());
             }
         });
-        if (sigma > 0) {
-            for (int i = 0; i < targets.length; i++) {
+        for (int i = 0; i < targets.length; i++) {
+            if (!Float.isFinite(targets[i])) {
+                throw new IllegalArgumentException("teacher: the breaking strengths make the target map's outputs"
+                        + " overflow float32; use a smaller --alpha-rot or --alpha-ref");
+            }
+            if (sigma > 0) {
                 targets[i] += (float) (sigma * noise.nextGaussian());
                 if (!Float.isFinite(targets[i])) {
                     throw new IllegalArgumentException("teacher: noise " + sigma + " makes the targets overflow "

@@ -1,5 +1,7 @@
 package dev.jace.data;
 
+import static dev.jace.tensor.FiniteValues.finiteAtLeastZero;
+
 /**
  * The synthetic "teacher" regression task (see {@link Teacher}): {@code size × size} inputs, split sizes, the
  * symmetry-breaking strengths {@code alphaRot} (breaks rotations, keeps the mirror m) and {@code alphaRef} (breaks
@@ -21,8 +23,8 @@ public record TeacherConfig(int size, int trainCount, int testCount, double alph
         }
         // Teacher.generate also makes 64 calibration images of the same size.
         ArraySize.requireFits(NAME, Math.max(Math.max(trainCount, testCount), Teacher.CALIBRATION), size);
-        if (!(alphaRot >= 0) || !(alphaRef >= 0) || !(noise >= 0)) {
-            throw new IllegalArgumentException("teacher: alphaRot, alphaRef and noise must be >= 0, got "
+        if (!finiteAtLeastZero(alphaRot) || !finiteAtLeastZero(alphaRef) || !finiteAtLeastZero(noise)) {
+            throw new IllegalArgumentException("teacher: alphaRot, alphaRef and noise must be finite and >= 0, got "
                     + alphaRot + ", " + alphaRef + ", " + noise);
         }
     }

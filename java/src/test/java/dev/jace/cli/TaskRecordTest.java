@@ -59,7 +59,7 @@ class TaskRecordTest {
         assertEquals("teacher field 'noise' is loud, not a number", assertThrows(IllegalArgumentException.class,
                 () -> TaskRecord.read("teacher", fields)).getMessage());
         fields.put("noise", -1.0);
-        assertEquals("teacher: alphaRot, alphaRef and noise must be >= 0, got 0.5, 0.25, -1.0",
+        assertEquals("teacher: alphaRot, alphaRef and noise must be finite and >= 0, got 0.5, 0.25, -1.0",
                 assertThrows(IllegalArgumentException.class, () -> TaskRecord.read("teacher", fields)).getMessage());
     }
 

@@ -271,7 +271,7 @@ class TeacherTest {
     }
 
     @Test
-    void sizesAndNoiseBeyondFloat32AreRefusedNamingTheFlag() {
+    void sizesStrengthsAndNoiseBeyondFloat32AreRefusedNamingTheFlag() {
         String huge = assertThrows(IllegalArgumentException.class,
                 () -> new TeacherConfig(12, 100_000_000, 8, 0.3, 0.2, 0, 5)).getMessage();
         assertTrue(huge.contains("100000000 images of 12×12 are 14400000000 values") && huge.contains("--train"), huge);
@@ -283,6 +283,16 @@ class TeacherTest {
         String noise = assertThrows(IllegalArgumentException.class,
                 () -> new TeacherConfig(6, 2, 2, 0.3, 0.2, 1e300, 5).load()).getMessage();
         assertEquals("teacher: noise 1.0E300 makes the targets overflow float32; use a smaller --noise", noise);
+        // Finite strengths can overflow too: the map's parts have unit RMS, so some outputs exceed 1.
+        for (TeacherConfig strong : List.of(new TeacherConfig(6, 2, 2, 3e38, 0.2, 0, 5),
+                new TeacherConfig(6, 2, 2, 0.3, 3e38, 0, 5))) {
+            assertEquals("teacher: the breaking strengths make the target map's outputs overflow float32; use a smaller"
+                    + " --alpha-rot or --alpha-ref", assertThrows(IllegalArgumentException.class, strong::load)
+                    .getMessage());
+        }
+        String infinite = assertThrows(IllegalArgumentException.class,
+                () -> new TeacherConfig(6, 2, 2, Double.POSITIVE_INFINITY, 0.2, 0, 5)).getMessage();
+        assertEquals("teacher: alphaRot, alphaRef and noise must be finite and >= 0, got Infinity, 0.2, 0.0", infinite);
     }
 
     @Test
