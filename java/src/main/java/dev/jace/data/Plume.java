@@ -1,5 +1,6 @@
 package dev.jace.data;
 
+import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 
 import java.util.Locale;
@@ -58,6 +59,12 @@ public final class Plume {
             }
             System.arraycopy(solver.density(), 0, targets, n * cells, cells);
         });
+        int overflow = Math.max(FiniteValues.firstNonFinite(inputs), FiniteValues.firstNonFinite(targets));
+        if (overflow >= 0) {
+            throw new IllegalArgumentException("plume: the density of sample " + overflow / cells + " overflows float32"
+                    + " (source rate " + config.sourceRate() + " over " + config.warmupSteps() + " + "
+                    + config.horizonSteps() + " steps of " + config.dt() + "); use a smaller source rate");
+        }
         Shape image = Shape.of(1, s, s);
         return new Split(image, inputs, new Targets.Values(image, targets));
     }

@@ -144,7 +144,7 @@ class PlumeTest {
     }
 
     @Test
-    void nonFiniteSettingsAreRefused() {
+    void nonFiniteSettingsAndOverflowingDensitiesAreRefused() {
         double inf = Double.POSITIVE_INFINITY;
         double[][] bad = {{inf, 0.5, 0.05, 0.1, 1}, {0.05, inf, 0.05, 0.1, 1}, {0.05, 0.5, inf, 0.1, 1},
                 {0.05, 0.5, 0.05, inf, 1}, {0.05, 0.5, 0, 0.1, inf}, {Double.NaN, 0.5, 0.05, 0.1, 1},
@@ -154,6 +154,10 @@ class PlumeTest {
                     () -> new PlumeConfig(32, 8, 4, 90, b[0], b[1], b[2], b[3], 8, 4, b[4], 3), Arrays.toString(b));
             assertTrue(e.getMessage().startsWith("plume: dt must be finite"), e.getMessage());
         }
+        // A finite source rate can still fill the box beyond float32 (the first sample's source already does).
+        PlumeConfig flood = new PlumeConfig(8, 4, 4, 90, 0.05, 0.5, 0.05, 1e308, 8, 4, 1.0, 3);
+        assertEquals("plume: the density of sample 0 overflows float32 (source rate 1.0E308 over 8 + 4 steps of 1.0);"
+                + " use a smaller source rate", assertThrows(IllegalArgumentException.class, flood::load).getMessage());
     }
 
     @Test
