@@ -1,5 +1,8 @@
 package dev.jace.constraint;
 
+import static dev.jace.tensor.FiniteValues.finiteAboveZero;
+import static dev.jace.tensor.FiniteValues.finiteAtLeastZero;
+
 /**
  * Automatic strength tuning for the softreg method (one regulariser per symmetry type). After every dual period the
  * strength of type k moves towards {@code scale / (floor + c_k)}:
@@ -12,8 +15,7 @@ package dev.jace.constraint;
 public record SoftRegTuning(double scale, double floor, double smoothing) {
 
     public SoftRegTuning {
-        if (!(scale >= 0 && scale < Double.POSITIVE_INFINITY) || !(floor > 0 && floor < Double.POSITIVE_INFINITY)
-                || !(smoothing >= 0 && smoothing < 1)) {
+        if (!finiteAtLeastZero(scale) || !finiteAboveZero(floor) || !(smoothing >= 0 && smoothing < 1)) {
             throw new IllegalArgumentException("softreg tuning needs a finite scale >= 0, a finite floor > 0 and"
                     + " 0 <= smoothing < 1; got scale=" + scale + " floor=" + floor + " smoothing=" + smoothing);
         }

@@ -59,7 +59,8 @@ public final class Plume {
             }
             System.arraycopy(solver.density(), 0, targets, n * cells, cells);
         });
-        int overflow = Math.max(FiniteValues.firstNonFinite(inputs), FiniteValues.firstNonFinite(targets));
+        int inInputs = FiniteValues.firstNonFinite(inputs);
+        int overflow = inInputs >= 0 ? inInputs : FiniteValues.firstNonFinite(targets);
         if (overflow >= 0) {
             throw new IllegalArgumentException("plume: the density of sample " + overflow / cells + " overflows float32"
                     + " (source rate " + config.sourceRate() + " over " + config.warmupSteps() + " + "
