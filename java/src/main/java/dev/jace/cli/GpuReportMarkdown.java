@@ -215,7 +215,8 @@ final class GpuReportMarkdown {
         md.add("Missing files, and what each leaves unjudged:");
         md.add("");
         for (String file : results.missing()) {
-            md.add("- `" + file + "`: " + GpuTargets.unjudged(file));
+            md.add("- `" + file + "`" + (results.empty().contains(file) ? " (empty: its step stopped before writing it)"
+                    : "") + ": " + GpuTargets.unjudged(file));
         }
     }
 

@@ -16,9 +16,10 @@ import java.util.Optional;
 
 /**
  * The files {@code jace-device-check} leaves in its {@code results.tar.gz} that {@code jace gpu-report} reads, from
- * the folder it was unpacked into. Any of them may be missing (a step failed, was skipped or ran out of time); a JSON
- * file that is there but malformed is an error naming it, while a step log is read for what it holds (its lines
- * mix several programs' output).
+ * the folder it was unpacked into. Any of them may be missing (a step failed, was skipped or ran out of time); an
+ * empty JSON file counts as missing (JMH makes its result file when it starts, so a JMH step stopped at its limit
+ * leaves one); a JSON file that is there but malformed is an error naming it, while a step log is read for what it
+ * holds (its lines mix several programs' output).
  *
  * @param bench        {@code jace bench --backend cuda --json} per precision (FP32, TF32, BF16), as far as present
  * @param ceilings     the JMH ceilings, empty without {@link #JMH}
@@ -26,11 +27,13 @@ import java.util.Optional;
  * @param convBench    {@code conv_gpu_check bench}'s timings, empty without {@link #CONV_BENCH_LOG}
  * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
  * @param ncuDeviation Nsight Compute's profile of the deviation kernel, empty without {@link #NCU_DEVIATION_LOG}
- * @param missing      the expected files that are not there, in {@link #expectedFiles()} order
+ * @param missing      the expected files that are not there or empty, in {@link #expectedFiles()} order
+ * @param empty        those of {@code missing} that are there but empty
  */
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings,
                   Map<String, PytorchThroughput> pytorch, Optional<ConvKernelBench> convBench,
-                  Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation, List<String> missing) {
+                  Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation, List<String> missing,
+                  List<String> empty) {
 
     static final String JMH = "jmh-ceilings.json";
     static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
@@ -44,6 +47,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         bench = Collections.unmodifiableMap(new LinkedHashMap<>(bench));
         pytorch = Collections.unmodifiableMap(new LinkedHashMap<>(pytorch));
         missing = List.copyOf(missing);
+        empty = List.copyOf(empty);
     }
 
     static String benchFile(String precision) {
@@ -76,9 +80,17 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         for (String log : STEP_LOGS) {
             StepLogs.latest(dir, log).ifPresent(file -> logs.put(log, file));
         }
-        List<String> missing = expectedFiles().stream().filter(f -> f.startsWith(StepLogs.PREFIX)
-                ? !logs.containsKey(f) : !Files.exists(dir.resolve(f))).toList();
-        if (missing.size() == expectedFiles().size()) {
+        List<String> missing = new ArrayList<>();
+        List<String> empty = new ArrayList<>();
+        for (String f : expectedFiles()) {
+            if (f.startsWith(StepLogs.PREFIX) ? !logs.containsKey(f) : !Files.exists(dir.resolve(f))) {
+                missing.add(f);
+            } else if (!f.startsWith(StepLogs.PREFIX) && Files.size(dir.resolve(f)) == 0) {
+                missing.add(f);
+                empty.add(f);
+            }
+        }
+        if (missing.size() == expectedFiles().size() && empty.isEmpty()) {
             throw new IOException(dir + ": holds none of " + String.join(", ", expectedFiles())
                     + (Files.exists(dir.resolve("results.tar.gz"))
                     ? "; unpack its results.tar.gz first: tar -xzf results.tar.gz -C FOLDER, then jace gpu-report FOLDER"
@@ -88,13 +100,13 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         Map<String, BenchResults> bench = new LinkedHashMap<>();
         for (String precision : DeviceCeilings.PRECISIONS) {
             Path file = dir.resolve(benchFile(precision));
-            if (Files.exists(file)) {
+            if (!missing.contains(benchFile(precision))) {
                 bench.put(precision, checked(BenchResults.read(file), precision));
             }
         }
         Optional<DeviceCeilings> ceilings = Optional.empty();
         Path jmh = dir.resolve(JMH);
-        if (Files.exists(jmh)) {
+        if (!missing.contains(JMH)) {
             try {
                 ceilings = Optional.of(DeviceCeilings.from(JmhScore.readAll(jmh)));
             } catch (IllegalArgumentException e) {
@@ -104,14 +116,14 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         Map<String, PytorchThroughput> pytorch = new LinkedHashMap<>();
         for (String precision : PYTORCH_PRECISIONS) {
             Path file = dir.resolve(pytorchFile(precision));
-            if (Files.exists(file)) {
+            if (!missing.contains(pytorchFile(precision))) {
                 pytorch.put(precision, PytorchThroughput.read(file));
             }
         }
         Optional<ConvKernelBench> convBench = logs.containsKey(CONV_BENCH_LOG)
                 ? Optional.of(ConvKernelBench.read(logs.get(CONV_BENCH_LOG))) : Optional.empty();
         return new GpuResults(bench, ceilings, pytorch, convBench, ncu(logs, NCU_CONV_LOG),
-                ncu(logs, NCU_DEVIATION_LOG), missing);
+                ncu(logs, NCU_DEVIATION_LOG), missing, empty);
     }
 
     private static Optional<NcuProfile> ncu(Map<String, Path> logs, String log) throws IOException {

@@ -205,6 +205,22 @@ class GpuReportCommandTest {
     }
 
     @Test
+    void anEmptyResultFileIsMissingItsStepStoppedBeforeWritingIt(@TempDir Path dir) throws IOException {
+        // JMH makes its result file when it starts, so a JMH step stopped at its limit leaves it empty.
+        GpuReportFixture.full(dir);
+        Files.write(dir.resolve("jmh-ceilings.json"), new byte[0]);
+        Files.write(dir.resolve("pytorch-c4-bf16.json"), new byte[0]);
+        Result result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("\nCeilings: not measured (no jmh-ceilings.json).\n"), result.out());
+        assertTrue(result.out().contains("\n- `jmh-ceilings.json` (empty: its step stopped before writing it): every "
+                + "ceiling (GEMM, copy, launch), so the TF32-peak, deviation-bandwidth and launch-overhead targets\n"),
+                result.out());
+        assertTrue(result.out().contains("\n- `pytorch-c4-bf16.json` (empty: its step stopped before writing it): "
+                + "PyTorch's bf16 images/s beside jace's"), result.out());
+    }
+
+    @Test
     void withoutTheJmhFileThereAreNoCeilings(@TempDir Path dir) throws IOException {
         GpuReportFixture.pytorch(dir, "fp32", 16000);
         Result result = run("gpu-report", dir.toString());
