@@ -86,7 +86,9 @@ final class GpuReportMarkdown {
             return;
         }
         DeviceCeilings c = results.ceilings().get();
-        md.add("Ceilings (JMH, `" + GpuResults.JMH + "`):");
+        md.add(results.ceilingsFrom().equals(GpuResults.JMH) ? "Ceilings (JMH, `" + GpuResults.JMH + "`):"
+                : "Ceilings (JMH, from its step's log `" + results.ceilingsFrom() + "`: the step stopped before JMH"
+                + " wrote `" + GpuResults.JMH + "`, so only the benchmarks it finished):");
         md.add("");
         md.add("| ceiling | measured | JMH score |");
         md.add("| --- | --- | --- |");
@@ -111,7 +113,7 @@ final class GpuReportMarkdown {
         }
         if (!absent.isEmpty()) {
             md.add("");
-            md.add("Not in " + GpuResults.JMH + " (failed or cut short; see the jmh-ceilings log): "
+            md.add("Not in " + results.ceilingsFrom() + " (failed or cut short; see the jmh-ceilings log): "
                     + String.join(", ", absent) + ".");
         }
     }

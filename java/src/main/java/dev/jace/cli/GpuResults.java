@@ -22,7 +22,9 @@ import java.util.Optional;
  * holds (its lines mix several programs' output).
  *
  * @param bench        {@code jace bench --backend cuda --json} per precision (FP32, TF32, BF16), as far as present
- * @param ceilings     the JMH ceilings, empty without {@link #JMH}
+ * @param ceilings     the JMH ceilings, empty without {@link #JMH} or a {@link #JMH_LOG} that shows a result
+ * @param ceilingsFrom the file the ceilings were read from: {@link #JMH}, or where JMH was stopped before it wrote
+ *                     that, the step's log (the benchmarks it finished)
  * @param pytorch      {@code p4cnn.py throughput --json} per precision (fp32, bf16), as far as present
  * @param convBench    {@code conv_gpu_check bench}'s timings, empty without {@link #CONV_BENCH_LOG}
  * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
@@ -30,12 +32,13 @@ import java.util.Optional;
  * @param missing      the expected files that are not there or empty, in {@link #expectedFiles()} order
  * @param empty        those of {@code missing} that are there but empty
  */
-record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings,
+record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings, String ceilingsFrom,
                   Map<String, PytorchThroughput> pytorch, Optional<ConvKernelBench> convBench,
                   Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation, List<String> missing,
                   List<String> empty) {
 
     static final String JMH = "jmh-ceilings.json";
+    static final String JMH_LOG = "NN-jmh-ceilings.log";
     static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
@@ -105,10 +108,20 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
             }
         }
         Optional<DeviceCeilings> ceilings = Optional.empty();
+        String ceilingsFrom = JMH;
         Path jmh = dir.resolve(JMH);
+        Optional<Path> jmhLog = StepLogs.latest(dir, JMH_LOG);
+        List<JmhScore> logged = missing.contains(JMH) && jmhLog.isPresent() ? JmhScore.readLog(jmhLog.get())
+                : List.of();
+        if (!logged.isEmpty()) {
+            jmh = jmhLog.get();
+            ceilingsFrom = jmh.getFileName().toString();
+            missing.remove(JMH);
+            empty.remove(JMH);
+        }
         if (!missing.contains(JMH)) {
             try {
-                ceilings = Optional.of(DeviceCeilings.from(JmhScore.readAll(jmh)));
+                ceilings = Optional.of(DeviceCeilings.from(logged.isEmpty() ? JmhScore.readAll(jmh) : logged));
             } catch (IllegalArgumentException e) {
                 throw new FileFormatException(jmh, e.getMessage(), e);
             }
@@ -122,7 +135,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         }
         Optional<ConvKernelBench> convBench = logs.containsKey(CONV_BENCH_LOG)
                 ? Optional.of(ConvKernelBench.read(logs.get(CONV_BENCH_LOG))) : Optional.empty();
-        return new GpuResults(bench, ceilings, pytorch, convBench, ncu(logs, NCU_CONV_LOG),
+        return new GpuResults(bench, ceilings, ceilingsFrom, pytorch, convBench, ncu(logs, NCU_CONV_LOG),
                 ncu(logs, NCU_DEVIATION_LOG), missing, empty);
     }
 

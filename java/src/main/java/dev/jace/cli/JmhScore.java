@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One benchmark's result in a JMH JSON file ({@code -rf json}): its name, its {@code @Param} values and its primary
@@ -16,6 +18,16 @@ import java.util.Map;
  * @param unit      JMH's score unit: time per op ({@code ms/op}) or ops per time ({@code ops/s})
  */
 record JmhScore(String benchmark, Map<String, String> params, double score, Double error, String unit) {
+
+    private static final String BENCHMARK_LINE = "# Benchmark: ";
+    private static final String PARAMETERS_LINE = "# Parameters: (";
+    private static final Pattern RESULT_LINE = Pattern.compile("Result \"(.+)\":");
+    /**
+     * {@code   21.990 ±(99.9%) 0.220 ms/op [Average]}, or {@code   21.990 ms/op} from fewer than 3 iterations; JMH
+     * prints the numbers in the JVM's locale (12,5 or 12.5).
+     */
+    private static final Pattern SCORE_LINE = Pattern.compile(
+            " +([0-9]+(?:[.,][0-9]+)?)(?: ±\\(99\\.9%\\) ([0-9]+(?:[.,][0-9]+)?|NaN))? (\\S+)(?: \\[Average])?");
 
     JmhScore {
         params = Map.copyOf(params);
@@ -48,6 +60,49 @@ record JmhScore(String benchmark, Map<String, String> params, double score, Doub
                     unit));
         }
         return scores;
+    }
+
+    /**
+     * The benchmarks a JMH run's console output ({@code jace-bench}'s log) shows a result for: each
+     * {@code Result "NAME":} block with the {@code # Benchmark:} and {@code # Parameters:} lines before it. JMH writes
+     * its JSON file only at the end, so this is what a run stopped before then leaves of the benchmarks it finished.
+     */
+    static List<JmhScore> readLog(Path log) throws IOException {
+        List<String> lines = StepLogs.lines(log);
+        List<JmhScore> scores = new ArrayList<>();
+        String benchmark = null;
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.startsWith(BENCHMARK_LINE)) {
+                benchmark = line.substring(BENCHMARK_LINE.length()).strip();
+                params = new LinkedHashMap<>();
+            } else if (line.startsWith(PARAMETERS_LINE) && line.endsWith(")")) {
+                for (String pair : line.substring(PARAMETERS_LINE.length(), line.length() - 1).split(", ")) {
+                    String[] kv = pair.split(" = ", 2);
+                    if (kv.length == 2) {
+                        params.put(kv[0].strip(), kv[1].strip());
+                    }
+                }
+            }
+            Matcher result = RESULT_LINE.matcher(line);
+            if (result.matches() && result.group(1).equals(benchmark) && i + 1 < lines.size()) {
+                Matcher score = SCORE_LINE.matcher(lines.get(i + 1));
+                if (score.matches() && !Double.isNaN(perSecondFactor(score.group(3)))) {
+                    double value = number(score.group(1));
+                    String half = score.group(2);
+                    Double error = half == null || half.equals("NaN") ? null : number(half);
+                    if (value > 0 && Double.isFinite(value)) {
+                        scores.add(new JmhScore(benchmark, params, value, error, score.group(3)));
+                    }
+                }
+            }
+        }
+        return scores;
+    }
+
+    private static double number(String text) {
+        return Double.parseDouble(text.replace(',', '.'));
     }
 
     /** Whether this is {@code Class.method} (the simple class name, any package). */

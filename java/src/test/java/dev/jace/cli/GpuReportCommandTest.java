@@ -221,6 +221,38 @@ class GpuReportCommandTest {
     }
 
     @Test
+    void jmhStoppedBeforeItsJsonLeavesTheCeilingsItFinishedInItsLog(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        Files.write(dir.resolve("jmh-ceilings.json"), new byte[0]);
+        Files.writeString(dir.resolve("14-jmh-ceilings.log"), String.join("\n",
+                "# Benchmark: dev.jace.bench.CublasGemmBench.gemm",
+                "# Parameters: (precision = TF32, size = 8192)",
+                "Result \"dev.jace.bench.CublasGemmBench.gemm\":",
+                "  3.000 ±(99.9%) 0.030 ms/op [Average]",
+                "# Benchmark: dev.jace.bench.DeviceCopyBench.copy",
+                "# Parameters: (backend = cuda, mebibytes = 256)",
+                "Result \"dev.jace.bench.DeviceCopyBench.copy\":",
+                "  134.218 ±(99.9%) 1.342 us/op [Average]",
+                "# Benchmark: dev.jace.bench.FfmOverheadBench.noopLaunch",
+                "Full thread dump OpenJDK 64-Bit Server VM (25.0.3+9-LTS mixed mode):"));
+        Result result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> lines = lines(result);
+        assertTrue(lines.contains("Ceilings (JMH, from its step's log `14-jmh-ceilings.log`: the step stopped before "
+                + "JMH wrote `jmh-ceilings.json`, so only the benchmarks it finished):"), result.out());
+        assertTrue(lines.contains("| cuBLAS GEMM TF32, n = 8192 | 366.5 TFLOP/s | CublasGemmBench.gemm: 3 ± 0.03 "
+                + "ms/op |"), result.out());
+        assertTrue(lines.contains("| device copy, 256 MiB (read + write) | 4000 GB/s | DeviceCopyBench.copy: 134.2 ± "
+                + "1.3 us/op |"), result.out());
+        assertTrue(lines.contains("Not in 14-jmh-ceilings.log (failed or cut short; see the jmh-ceilings log): "
+                + "CublasGemmBench.gemm FP32, CublasGemmBench.gemm BF16, FfmOverheadBench.noopLaunch, "
+                + "FfmOverheadBench.noopLaunchSync, FfmOverheadBench.version."), result.out());
+        assertFalse(result.out().contains("- `jmh-ceilings.json`"), result.out());
+        // The deviation target is judged against the copy ceiling the log gave.
+        assertTrue(result.out().contains("of the device copy, 256 MiB (read + write) at 4000 GB/s"), result.out());
+    }
+
+    @Test
     void withoutTheJmhFileThereAreNoCeilings(@TempDir Path dir) throws IOException {
         GpuReportFixture.pytorch(dir, "fp32", 16000);
         Result result = run("gpu-report", dir.toString());

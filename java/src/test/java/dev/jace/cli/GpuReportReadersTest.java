@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,6 +60,42 @@ class GpuReportReadersTest {
         assertEquals(0.0061, c.downcall().orElseThrow().value(), 1e-12);
         assertEquals(8.0, c.launchAndSync().orElseThrow().value(), 1e-12);
         assertTrue(c.copy().isEmpty());
+        assertTrue(c.gemm().isEmpty());
+    }
+
+    @Test
+    void aJmhLogGivesTheResultsOfTheBenchmarksItFinished(@TempDir Path dir) throws IOException {
+        // JMH 1.37's console output (parts of a real run), ending in a fork stopped at the step's limit.
+        Path log = Files.writeString(dir.resolve("14-jmh-ceilings.log"), String.join("\n",
+                "# JMH version: 1.37",
+                "# Benchmark: dev.jace.bench.DeviceCopyBench.copy",
+                "# Parameters: (backend = cuda, mebibytes = 256)",
+                "",
+                "# Fork: 1 of 1",
+                "# Warmup Iteration   1: workload: 536.871 MB per call (cuda:0)",
+                "Iteration   1: 134.200 us/op",
+                "",
+                "Result \"dev.jace.bench.DeviceCopyBench.copy\":",
+                "  134.206 ±(99.9%) 1.342 us/op [Average]",
+                "  (min, avg, max) = (133.1, 134.2, 135.0), stdev = 0.5",
+                "",
+                "# Benchmark: dev.jace.bench.FfmOverheadBench.version",
+                "",
+                "Result \"dev.jace.bench.FfmOverheadBench.version\":",
+                "  6,100 ns/op",
+                "",
+                "# Benchmark: dev.jace.bench.CublasGemmBench.gemm",
+                "# Parameters: (precision = TF32, size = 8192)",
+                "# Warmup Iteration   1: workload: 1099.51 GFLOP per call",
+                "2026-12-02 18:36:28",
+                "Full thread dump OpenJDK 64-Bit Server VM (25.0.3+9-LTS mixed mode):"));
+        List<JmhScore> scores = JmhScore.readLog(log);
+        assertEquals(List.of(
+                new JmhScore("dev.jace.bench.DeviceCopyBench.copy", Map.of("backend", "cuda", "mebibytes", "256"),
+                        134.206, 1.342, "us/op"),
+                new JmhScore("dev.jace.bench.FfmOverheadBench.version", Map.of(), 6.1, null, "ns/op")), scores);
+        DeviceCeilings c = DeviceCeilings.from(scores);
+        assertEquals(2 * 256.0 * 1024 * 1024 / 134.206e-6 / 1e9, c.copy().orElseThrow().value(), 1e-9);
         assertTrue(c.gemm().isEmpty());
     }
 
