@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Tiny sizes and 3 reps: checks that it runs, measures little.")
     boolean quick;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the machine and the table as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the machine and the table as JSON: "
+            + "after every measured row with \"complete\": false, and at the end with true.")
     Path json;
 
     @Override
@@ -81,7 +83,14 @@ final class BenchCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         for (String kind : kinds(probe)) {
             Precision p = kind.equals("cpu") ? Precision.FP32 : precision;
-            BenchRun run = new BenchRun(kind, p, config, this::progress);
+            List<BenchRow> measured = new ArrayList<>();
+            BenchRun run = new BenchRun(kind, p, config, row -> {
+                progress(row);
+                measured.add(row);
+                List<BenchRow> soFar = new ArrayList<>(rows);
+                soFar.addAll(withRatios(measured));
+                writeJson(machine, config, soFar, notes, false);
+            });
             for (BenchRow row : withRatios(run.run())) {
                 rows.add(row);
                 print(out, row);
@@ -90,16 +99,34 @@ final class BenchCommand implements Callable<Integer> {
         }
         notes.forEach(note -> out.println("note: " + note));
         if (json != null) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("machine", machine.toJson());
-            doc.put("config", config.name());
-            doc.put("rows", rows.stream().map(BenchRow::toJson).toList());
-            doc.put("notes", notes);
-            AtomicFiles.writeString(json, Json.writePretty(doc));
+            writeJson(machine, config, rows, notes, true);
             out.println("wrote " + json);
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Writes the --json file, if one was given: after every measured row with {@code complete} false, so that a run
+     * stopped before its end (a device check's step at its time limit) leaves the rows it measured, then once more at
+     * the end.
+     */
+    private void writeJson(MachineInfo machine, BenchConfig config, List<BenchRow> rows, List<String> notes,
+                           boolean complete) {
+        if (json == null) {
+            return;
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("machine", machine.toJson());
+        doc.put("config", config.name());
+        doc.put("complete", complete);
+        doc.put("rows", rows.stream().map(BenchRow::toJson).toList());
+        doc.put("notes", notes);
+        try {
+            AtomicFiles.writeString(json, Json.writePretty(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@code jace bench --json FILE} file read back ({@link BenchCommand} writes it): the machine, the config's name and
- * the rows, each as the {@link BenchRow} it was written from.
+ * A {@code jace bench --json FILE} file read back ({@link BenchCommand} writes it): the machine, the config's name,
+ * whether the run finished (bench rewrites the file after every row, so a run stopped early leaves the rows it
+ * measured; files from before that field are complete) and the rows, each as the {@link BenchRow} it was written from.
  */
-record BenchResults(Path file, MachineInfo machine, String config, List<BenchRow> rows) {
+record BenchResults(Path file, MachineInfo machine, String config, boolean complete, List<BenchRow> rows) {
 
     BenchResults {
         rows = List.copyOf(rows);
@@ -31,7 +32,8 @@ record BenchResults(Path file, MachineInfo machine, String config, List<BenchRow
                     r.string("precision"), r.string("algorithm"), median, r.number("minMs"), work, r.string("unit"),
                     r.has("ratio") ? r.number("ratio") : null));
         }
-        return new BenchResults(file, machine, doc.string("config"), rows);
+        return new BenchResults(file, machine, doc.string("config"), !doc.has("complete") || doc.bool("complete"),
+                rows);
     }
 
     /** The rows of {@code backend}. */

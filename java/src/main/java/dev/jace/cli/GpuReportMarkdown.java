@@ -75,6 +75,9 @@ final class GpuReportMarkdown {
                         ? " (" + BenchConfig.DEFAULT.warmups() + " warm-ups, " + BenchConfig.DEFAULT.reps()
                         + " timed reps per op)" : config.equals(BenchConfig.QUICK.name())
                         ? " (tiny sizes: these rates say little)" : "")));
+        results.bench().values().stream().filter(b -> !b.complete()).forEach(b -> md.add("- `"
+                + b.file().getFileName() + "`: cut short, " + b.rows("cuda").size() + " CUDA rows measured before"
+                + " `jace bench` was stopped (the step's limit); the ops after them are not measured"));
         results.pytorch().values().forEach(t -> md.add("- PyTorch " + t.precision() + ": torch "
                 + (t.torch() == null ? "?" : t.torch()) + " on " + t.device()
                 + (t.deviceName() == null ? "" : " (" + t.deviceName() + ")")));

@@ -50,8 +50,8 @@ final class GpuTargets {
                 yield "the " + p + " rows of the DIRECT/EXPANDED ratio, autotuner, deviation and training-step targets"
                         + (p.equals(TF32) ? ", and the TF32-peak target where " + GpuResults.CONV_BENCH_LOG
                         + " has no TF32 row of the large layers" : "") + " (`jace bench` writes its "
-                        + "JSON when it finishes; the `measured …` lines of a cut-short run are in its NN-bench-" + p
-                        + ".log)";
+                        + "JSON from its first measured row on, so its step failed or was stopped before that row: "
+                        + "see its NN-bench-" + p + ".log)";
             }
             case GpuResults.JMH -> "every ceiling (GEMM, copy, launch), so the TF32-peak, deviation-bandwidth and "
                     + "launch-overhead targets";

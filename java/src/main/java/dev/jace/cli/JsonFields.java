@@ -78,6 +78,13 @@ record JsonFields(Path file, String where, Map<String, Object> map) {
         return n.doubleValue();
     }
 
+    boolean bool(String key) throws FileFormatException {
+        if (!(required(key) instanceof Boolean b)) {
+            throw wrong(key, "true or false");
+        }
+        return b;
+    }
+
     /** A number, or null when the field is absent, null or not a number (JMH writes "NaN" as a string). */
     Double numberOrNull(String key) {
         return map.get(key) instanceof Number n ? n.doubleValue() : null;

@@ -14,8 +14,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchCommandTest {
@@ -101,6 +103,7 @@ class BenchCommandTest {
 
         Map<String, Object> doc = Json.parseObject(Files.readString(json));
         assertTrue(BenchCommand.isBenchJson(json), "a later bench may replace it");
+        assertEquals(true, doc.get("complete"));
         List<?> jsonRows = (List<?>) doc.get("rows");
         assertEquals(rows.size(), jsonRows.size());
         assertEquals("cpu", ((Map<?, ?>) jsonRows.getFirst()).get("backend"));
@@ -135,5 +138,36 @@ class BenchCommandTest {
                 assertEquals("-", row[10]);
             }
         }
+    }
+
+    @Test
+    void aRunStoppedPartWayLeavesTheRowsItMeasuredInItsJson(@TempDir Path dir) throws Exception {
+        // As a device check stops a step at its limit: killed, with no chance to write anything at the end.
+        Path json = dir.resolve("bench.json");
+        Path log = dir.resolve("bench.log");
+        Process child = CliRuns.startChild(List.of("bench", "--quick", "--backend", "cpu", "--json", json.toString()),
+                log);
+        long measured;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            do {
+                assertTrue(child.isAlive(), "the bench ended before it was stopped:\n" + Files.readString(log));
+                assertTrue(System.nanoTime() < deadline, "no rows in 120 s:\n" + Files.readString(log));
+                Thread.sleep(5);
+                measured = Files.readString(log).lines().filter(l -> l.startsWith("measured cpu ")).count();
+            } while (measured < 3);
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        measured = Files.readString(log).lines().filter(l -> l.startsWith("measured cpu ")).count();
+        Map<String, Object> doc = Json.parseObject(Files.readString(json));
+        assertEquals(false, doc.get("complete"));
+        int rows = ((List<?>) doc.get("rows")).size();
+        // Each row is written just after its line; the kill may fall between the two.
+        assertTrue(rows >= measured - 1 && rows <= measured && rows >= 2, rows + " rows, " + measured + " lines");
+        assertTrue(BenchCommand.isBenchJson(json), "a later bench may replace it");
+        BenchResults read = BenchResults.read(json);
+        assertFalse(read.complete());
+        assertEquals(rows, read.rows("cpu").size());
     }
 }

@@ -187,11 +187,11 @@ class GpuReportCommandTest {
         assertEquals(List.of(
                 "- `bench-TF32.json`: the TF32 rows of the DIRECT/EXPANDED ratio, autotuner, deviation and "
                         + "training-step targets, and the TF32-peak target where NN-conv-kernels-bench.log has no TF32 "
-                        + "row of the large layers (`jace bench` writes its JSON when it finishes; the `measured …` "
-                        + "lines of a cut-short run are in its NN-bench-TF32.log)",
+                        + "row of the large layers (`jace bench` writes its JSON from its first measured row on, so "
+                        + "its step failed or was stopped before that row: see its NN-bench-TF32.log)",
                 "- `bench-BF16.json`: the BF16 rows of the DIRECT/EXPANDED ratio, autotuner, deviation and "
-                        + "training-step targets (`jace bench` writes its JSON when it finishes; the `measured …` lines "
-                        + "of a cut-short run are in its NN-bench-BF16.log)",
+                        + "training-step targets (`jace bench` writes its JSON from its first measured row on, so its "
+                        + "step failed or was stopped before that row: see its NN-bench-BF16.log)",
                 "- `pytorch-c4-fp32.json`: PyTorch's fp32 images/s beside jace's (the device check skips PyTorch "
                         + "where the host's python has no CUDA torch; see summary.txt)",
                 "- `pytorch-c4-bf16.json`: PyTorch's bf16 images/s beside jace's (the device check skips PyTorch "
@@ -250,6 +250,21 @@ class GpuReportCommandTest {
         assertFalse(result.out().contains("- `jmh-ceilings.json`"), result.out());
         // The deviation target is judged against the copy ceiling the log gave.
         assertTrue(result.out().contains("of the device copy, 256 MiB (read + write) at 4000 GB/s"), result.out());
+    }
+
+    @Test
+    void aBenchRunStoppedPartWayIsJudgedOnTheRowsItMeasuredAndSaysSo(@TempDir Path dir) throws IOException {
+        // Stopped during the p4 CNN rows: everything before them is there.
+        new GpuReportFixture.Bench("FP32").drop("ace-step").drop("p4cnn-fwd-bwd").cutShort().write(dir);
+        Result result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> lines = lines(result);
+        assertTrue(lines.contains("- `bench-FP32.json`: cut short, 31 CUDA rows measured before `jace bench` was "
+                + "stopped (the step's limit); the ops after them are not measured"), result.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| Direct group conv vs expand + cuDNN, same precision | "
+                + "FP32: c4 fwd ")), result.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| ACE training step of the p4 CNN") && l.contains(
+                "FP32 (no ace-step row in bench-FP32.json)")), result.out());
     }
 
     @Test

@@ -249,6 +249,7 @@ final class GpuReportFixture {
         private double deviationGbps = 3400;
         private double[] stepRates = {20000, 40000, 51200};
         private String config = "default";
+        private boolean complete = true;
         private String backend = "cuda";
 
         Bench(String precision) {
@@ -298,6 +299,12 @@ final class GpuReportFixture {
 
         Bench config(String name) {
             config = name;
+            return this;
+        }
+
+        /** As a run stopped before its end leaves its file: the rows so far, {@code "complete": false}. */
+        Bench cutShort() {
+            complete = false;
             return this;
         }
 
@@ -352,6 +359,7 @@ final class GpuReportFixture {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("machine", MACHINE.toJson());
             doc.put("config", config);
+            doc.put("complete", complete);
             doc.put("rows", rows().stream().map(BenchRow::toJson).toList());
             doc.put("notes", List.of());
             Path file = dir.resolve("bench-" + precision + ".json");
