@@ -238,15 +238,16 @@ class GpuReportCommandTest {
         Result result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         List<String> lines = lines(result);
-        assertTrue(lines.contains("Ceilings (JMH, from its step's log `14-jmh-ceilings.log`: the step stopped before "
-                + "JMH wrote `jmh-ceilings.json`, so only the benchmarks it finished):"), result.out());
-        assertTrue(lines.contains("| cuBLAS GEMM TF32, n = 8192 | 366.5 TFLOP/s | CublasGemmBench.gemm: 3 ± 0.03 "
-                + "ms/op |"), result.out());
-        assertTrue(lines.contains("| device copy, 256 MiB (read + write) | 4000 GB/s | DeviceCopyBench.copy: 134.2 ± "
-                + "1.3 us/op |"), result.out());
-        assertTrue(lines.contains("Not in 14-jmh-ceilings.log (failed or cut short; see the jmh-ceilings log): "
-                + "CublasGemmBench.gemm FP32, CublasGemmBench.gemm BF16, FfmOverheadBench.noopLaunch, "
-                + "FfmOverheadBench.noopLaunchSync, FfmOverheadBench.version."), result.out());
+        for (String line : List.of(
+                "Ceilings (JMH, from its step's log `14-jmh-ceilings.log`: the step stopped before JMH wrote "
+                        + "`jmh-ceilings.json`, so only the benchmarks it finished):",
+                "| cuBLAS GEMM TF32, n = 8192 | 366.5 TFLOP/s | CublasGemmBench.gemm: 3 ± 0.03 ms/op |",
+                "| device copy, 256 MiB (read + write) | 4000 GB/s | DeviceCopyBench.copy: 134.2 ± 1.3 us/op |",
+                "Not in 14-jmh-ceilings.log (failed or cut short; see the jmh-ceilings log): CublasGemmBench.gemm "
+                        + "FP32, CublasGemmBench.gemm BF16, FfmOverheadBench.noopLaunch, "
+                        + "FfmOverheadBench.noopLaunchSync, FfmOverheadBench.version.")) {
+            assertTrue(lines.contains(line), line + "\n" + result.out());
+        }
         assertFalse(result.out().contains("- `jmh-ceilings.json`"), result.out());
         // The deviation target is judged against the copy ceiling the log gave.
         assertTrue(result.out().contains("of the device copy, 256 MiB (read + write) at 4000 GB/s"), result.out());
