@@ -439,7 +439,8 @@ final class GpuTargets {
 
     /**
      * The precisions without {@code op} rows: {@code FP32 (no bench-FP32.json)}, or where the file lacks them,
-     * {@code TF32 (no deviation row in bench-TF32.json)}; only the missing files for a null {@code op}.
+     * {@code TF32 (no deviation row in bench-TF32.json)}; for a null {@code op}, the missing files and those of runs
+     * cut short.
      */
     private List<String> unmeasured(String op) {
         List<String> missing = new ArrayList<>();
@@ -451,6 +452,8 @@ final class GpuTargets {
                 missing.add(precision + " (" + cpuOnly(precision) + ")");
             } else if (op != null && results.cudaRows(precision).stream().noneMatch(r -> r.op().equals(op))) {
                 missing.add(precision + " (no " + op + " row in " + file + ")");
+            } else if (op == null && !results.bench().get(precision).complete()) {
+                missing.add(precision + " (" + file + " cut short: the ops after its last row)");
             }
         }
         return missing;
