@@ -65,7 +65,8 @@ class GpuReportReadersTest {
 
     @Test
     void aJmhLogGivesTheResultsOfTheBenchmarksItFinished(@TempDir Path dir) throws IOException {
-        // JMH 1.37's console output (parts of a real run), ending in a fork stopped at the step's limit.
+        // JMH 1.37's console output (parts of a real run), ending in a fork stopped at the step's limit; a score of 0
+        // (no JMH score) and a result cut off before its score are no results.
         Path log = Files.writeString(dir.resolve("14-jmh-ceilings.log"), String.join("\n",
                 "# JMH version: 1.37",
                 "# Benchmark: dev.jace.bench.DeviceCopyBench.copy",
@@ -84,11 +85,15 @@ class GpuReportReadersTest {
                 "Result \"dev.jace.bench.FfmOverheadBench.version\":",
                 "  6,100 ns/op",
                 "",
+                "# Benchmark: dev.jace.bench.FfmOverheadBench.noopLaunch",
+                "Result \"dev.jace.bench.FfmOverheadBench.noopLaunch\":",
+                "  0.000 ns/op",
                 "# Benchmark: dev.jace.bench.CublasGemmBench.gemm",
                 "# Parameters: (precision = TF32, size = 8192)",
                 "# Warmup Iteration   1: workload: 1099.51 GFLOP per call",
                 "2026-12-02 18:36:28",
-                "Full thread dump OpenJDK 64-Bit Server VM (25.0.3+9-LTS mixed mode):"));
+                "Full thread dump OpenJDK 64-Bit Server VM (25.0.3+9-LTS mixed mode):",
+                "Result \"dev.jace.bench.CublasGemmBench.gemm\":"));
         List<JmhScore> scores = JmhScore.readLog(log);
         assertEquals(List.of(
                 new JmhScore("dev.jace.bench.DeviceCopyBench.copy", Map.of("backend", "cuda", "mebibytes", "256"),

@@ -158,6 +158,10 @@ class PlumeTest {
         PlumeConfig flood = new PlumeConfig(8, 4, 4, 90, 0.05, 0.5, 0.05, 1e308, 8, 4, 1.0, 3);
         assertEquals("plume: the density of sample 0 overflows float32 (source rate 1.0E308 over 8 + 4 steps of 1.0);"
                 + " use a smaller source rate", assertThrows(IllegalArgumentException.class, flood::load).getMessage());
+        // Without a warm-up the inputs are the finite puffs, and only the targets overflow.
+        PlumeConfig cold = new PlumeConfig(8, 4, 4, 90, 0.05, 0.5, 0.05, 1e308, 0, 4, 1.0, 3);
+        assertEquals("plume: the density of sample 0 overflows float32 (source rate 1.0E308 over 0 + 4 steps of 1.0);"
+                + " use a smaller source rate", assertThrows(IllegalArgumentException.class, cold::load).getMessage());
     }
 
     @Test
