@@ -107,6 +107,7 @@ class MethodTest {
         assertTrue(message(() -> new SoftRegTuning(0.1, 0, 0.9)).contains("floor=0.0"));
         assertTrue(message(() -> new SoftRegTuning(0.1, 1e-3, 1)).contains("smoothing=1.0"));
         assertEquals(0.1 / 1.001, new SoftRegTuning(0.1, 1e-3, 0.9).initialStrength(), 1e-15);
+        assertEquals(0.0, new SoftRegTuning(0, 1e-3, 0).smoothing(), "no smoothing and no strength are settings too");
     }
 
     @Test
