@@ -86,9 +86,10 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         List<String> missing = new ArrayList<>();
         List<String> empty = new ArrayList<>();
         for (String f : expectedFiles()) {
-            if (f.startsWith(StepLogs.PREFIX) ? !logs.containsKey(f) : !Files.exists(dir.resolve(f))) {
+            boolean log = f.startsWith(StepLogs.PREFIX);
+            if (log ? !logs.containsKey(f) : !Files.exists(dir.resolve(f))) {
                 missing.add(f);
-            } else if (!f.startsWith(StepLogs.PREFIX) && Files.size(dir.resolve(f)) == 0) {
+            } else if (!log && Files.size(dir.resolve(f)) == 0) {
                 missing.add(f);
                 empty.add(f);
             }
@@ -109,21 +110,17 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         }
         Optional<DeviceCeilings> ceilings = Optional.empty();
         String ceilingsFrom = JMH;
-        Path jmh = dir.resolve(JMH);
-        Optional<Path> jmhLog = StepLogs.latest(dir, JMH_LOG);
-        List<JmhScore> logged = missing.contains(JMH) && jmhLog.isPresent() ? JmhScore.readLog(jmhLog.get())
-                : List.of();
-        if (!logged.isEmpty()) {
-            jmh = jmhLog.get();
-            ceilingsFrom = jmh.getFileName().toString();
-            missing.remove(JMH);
-            empty.remove(JMH);
-        }
         if (!missing.contains(JMH)) {
-            try {
-                ceilings = Optional.of(DeviceCeilings.from(logged.isEmpty() ? JmhScore.readAll(jmh) : logged));
-            } catch (IllegalArgumentException e) {
-                throw new FileFormatException(jmh, e.getMessage(), e);
+            Path jmh = dir.resolve(JMH);
+            ceilings = Optional.of(ceilings(jmh, JmhScore.readAll(jmh)));
+        } else {
+            Optional<Path> log = StepLogs.latest(dir, JMH_LOG);
+            List<JmhScore> logged = log.isPresent() ? JmhScore.readLog(log.get()) : List.of();
+            if (!logged.isEmpty()) {
+                ceilings = Optional.of(ceilings(log.get(), logged));
+                ceilingsFrom = log.get().getFileName().toString();
+                missing.remove(JMH);
+                empty.remove(JMH);
             }
         }
         Map<String, PytorchThroughput> pytorch = new LinkedHashMap<>();
@@ -137,6 +134,15 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 ? Optional.of(ConvKernelBench.read(logs.get(CONV_BENCH_LOG))) : Optional.empty();
         return new GpuResults(bench, ceilings, ceilingsFrom, pytorch, convBench, ncu(logs, NCU_CONV_LOG),
                 ncu(logs, NCU_DEVIATION_LOG), missing, empty);
+    }
+
+    /** The ceilings of {@code scores}, read from {@code source}: a score they cannot use is an error naming it. */
+    private static DeviceCeilings ceilings(Path source, List<JmhScore> scores) throws FileFormatException {
+        try {
+            return DeviceCeilings.from(scores);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(source, e.getMessage(), e);
+        }
     }
 
     private static Optional<NcuProfile> ncu(Map<String, Path> logs, String log) throws IOException {
