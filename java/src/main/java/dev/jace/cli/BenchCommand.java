@@ -86,10 +86,12 @@ final class BenchCommand implements Callable<Integer> {
             List<BenchRow> measured = new ArrayList<>();
             BenchRun run = new BenchRun(kind, p, config, row -> {
                 progress(row);
-                measured.add(row);
-                List<BenchRow> soFar = new ArrayList<>(rows);
-                soFar.addAll(withRatios(measured));
-                writeJson(machine, config, soFar, notes, false);
+                if (json != null) {
+                    measured.add(row);
+                    List<BenchRow> soFar = new ArrayList<>(rows);
+                    soFar.addAll(withRatios(measured));
+                    writeJson(machine, config, soFar, notes, false);
+                }
             });
             for (BenchRow row : withRatios(run.run())) {
                 rows.add(row);
@@ -107,15 +109,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the --json file, if one was given: after every measured row with {@code complete} false, so that a run
-     * stopped before its end (a device check's step at its time limit) leaves the rows it measured, then once more at
-     * the end.
+     * Writes the --json file: after every measured row with {@code complete} false, so that a run stopped before its
+     * end (a device check's step at its time limit) leaves the rows it measured, then once more at the end.
      */
     private void writeJson(MachineInfo machine, BenchConfig config, List<BenchRow> rows, List<String> notes,
                            boolean complete) {
-        if (json == null) {
-            return;
-        }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("machine", machine.toJson());
         doc.put("config", config.name());
