@@ -3,6 +3,7 @@ package dev.jace.data;
 import dev.jace.backend.SamplePasses;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.D4;
+import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
@@ -61,12 +62,12 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
                 System.arraycopy(cpu.download(y), 0, targets, start * image.size(), y.size());
             }
         });
-        for (int i = 0; i < targets.length; i++) {
-            if (!Float.isFinite(targets[i])) {
-                throw new IllegalArgumentException("teacher: the breaking strengths make the target map's outputs"
-                        + " overflow float32; use a smaller --alpha-rot or --alpha-ref");
-            }
-            if (sigma > 0) {
+        if (FiniteValues.firstNonFinite(targets) >= 0) {
+            throw new IllegalArgumentException("teacher: the breaking strengths make the target map's outputs"
+                    + " overflow float32; use a smaller --alpha-rot or --alpha-ref");
+        }
+        if (sigma > 0) {
+            for (int i = 0; i < targets.length; i++) {
                 targets[i] += (float) (sigma * noise.nextGaussian());
                 if (!Float.isFinite(targets[i])) {
                     throw new IllegalArgumentException("teacher: noise " + sigma + " makes the targets overflow "
