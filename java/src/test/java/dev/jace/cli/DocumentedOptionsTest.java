@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The CLI and its user documentation (README.md, docs/*.md, bench/README.md) agree: every option of every command is named there, and
- * every option on a documented {@code bin/jace COMMAND ...} line is one that COMMAND takes.
+ * every option on a documented {@code bin/jace COMMAND ...} line is one that COMMAND takes; each has a help text.
  */
 class DocumentedOptionsTest {
 
@@ -44,6 +44,22 @@ class DocumentedOptionsTest {
             }
         }
         assertEquals(Set.of(), undocumented, "options named nowhere in README.md, docs/*.md or bench/README.md");
+    }
+
+    @Test
+    void everyOptionAndCommandHasAHelpText() {
+        Set<String> bare = new TreeSet<>();
+        for (CommandSpec command : commands()) {
+            if (String.join("", command.usageMessage().description()).isBlank()) {
+                bare.add(command.qualifiedName());
+            }
+            for (OptionSpec option : command.options()) {
+                if (!option.inherited() && String.join("", option.description()).isBlank()) {
+                    bare.add(command.qualifiedName() + " " + option.longestName());
+                }
+            }
+        }
+        assertEquals(Set.of(), bare, "commands and options without a description in --help");
     }
 
     @Test
