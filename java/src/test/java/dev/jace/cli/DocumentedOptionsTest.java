@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The CLI and its user documentation (README.md, docs/*.md, bench/README.md) agree: every option of every command is named there, and
- * every option on a documented {@code bin/jace COMMAND ...} line is one that COMMAND takes; each has a help text.
+ * The CLI and its user documentation (README.md, docs/*.md, bench/README.md) agree: every option of every command
+ * is named there, and every option on a documented {@code bin/jace COMMAND ...} line is one that COMMAND takes. Every
+ * command and option has a help text.
  */
 class DocumentedOptionsTest {
 
