@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.jace.bindings.CTypes.C_DOUBLE;
 import static dev.jace.bindings.CTypes.C_FLOAT;
@@ -71,6 +73,22 @@ class JaceHeaderBindingTest {
         extra.removeAll(header.functions().keySet());
         assertTrue(missing.isEmpty(), "jace.h functions without a binding in jace_h: " + missing);
         assertTrue(extra.isEmpty(), "jace_h bindings of functions that jace.h does not declare: " + extra);
+    }
+
+    @Test
+    void theReadmesJextractCommandIncludesEveryHeaderFunction() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String command = readme.substring(readme.indexOf("### jace.h"), readme.indexOf("native/include/jace.h\n```"));
+        TreeSet<String> included = new TreeSet<>();
+        Matcher option = Pattern.compile("--include-function (\\w+)").matcher(command);
+        while (option.find()) {
+            included.add(option.group(1));
+        }
+        TreeSet<String> missing = new TreeSet<>(header.functions().keySet());
+        missing.removeAll(included);
+        included.removeAll(header.functions().keySet());
+        assertEquals(List.of(List.of(), List.of()), List.of(List.copyOf(missing), List.copyOf(included)),
+                "bindings/README.md's jextract command for jace.h: [functions it leaves out, names jace.h lacks]");
     }
 
     @Test
