@@ -1,9 +1,9 @@
 package dev.jace.io;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -155,27 +155,37 @@ public final class MetricsLog implements AutoCloseable {
     private static void forEachLine(Path file, LineAction action, Runnable skipped) throws IOException {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Reader in = new InputStreamReader(Files.newInputStream(file), utf8)) {
-            char[] chunk = new char[1 << 16];
-            StringBuilder line = new StringBuilder();
+        // Split as bytes ('\n' is never part of a UTF-8 sequence) so that only the last line may be decoded leniently.
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] chunk = new byte[1 << 16];
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
             int lineNumber = 0;
             for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
                 int from = 0;
                 for (int i = 0; i < n; i++) {
                     if (chunk[i] == '\n') {
-                        line.append(chunk, from, i - from);
-                        handle(file, ++lineNumber, line.toString(), true, action, skipped);
-                        line.setLength(0);
+                        line.write(chunk, from, i - from);
+                        lineNumber++;
+                        handle(file, lineNumber, strictly(utf8, line, file, lineNumber), true, action, skipped);
+                        line.reset();
                         from = i + 1;
                     }
                 }
-                line.append(chunk, from, n - from);
+                line.write(chunk, from, n - from);
             }
-            if (!line.isEmpty()) {
-                handle(file, ++lineNumber, line.toString(), false, action, skipped);
+            if (line.size() > 0) {
+                // Leniently decoded: a crash may have torn a character as well as the line, which then does not parse.
+                handle(file, ++lineNumber, line.toString(StandardCharsets.UTF_8), false, action, skipped);
             }
+        }
+    }
+
+    private static String strictly(CharsetDecoder utf8, ByteArrayOutputStream line, Path file, int lineNumber)
+            throws FileFormatException {
+        try {
+            return utf8.decode(ByteBuffer.wrap(line.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw new FileFormatException(file, "not valid UTF-8", e);
+            throw new FileFormatException(file, "line " + lineNumber + ": not valid UTF-8", e);
         }
     }
 

@@ -72,6 +72,21 @@ class MetricsLogTest {
         assertTrue(utf8.getMessage().contains("not valid UTF-8"), utf8.getMessage());
     }
 
+    /** A crash may tear the last line inside a multi-byte character: read and retain pass over it as last does. */
+    @Test
+    void aLastLineTornWithinACharacterIsPassedOver() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        byte[] torn = {'{', '"', 's', 't', 'e', 'p', '"', ':', '1', '}', '\n', '{', '"', 'x', '"', ':', '"', (byte) 0xce};
+        Files.write(file, torn);
+        assertEquals(List.of(Map.of("step", 1L)), MetricsLog.read(file));
+        assertEquals(Optional.of(Map.of("step", 1L)), MetricsLog.last(file));
+        MetricsLog.retain(file, r -> true);
+        assertEquals("{\"step\":1}\n", Files.readString(file));
+        Files.write(file, new byte[] {'{', '"', 'x', '"', ':', '"', (byte) 0xce, '"', '}', '\n', '{', '}', '\n'});
+        FileFormatException e = assertThrows(FileFormatException.class, () -> MetricsLog.read(file));
+        assertEquals(file + ": line 1: not valid UTF-8", e.getMessage());
+    }
+
     @Test
     void retainKeepsTheAcceptedLinesAsTheyWereAndDropsATornOne() throws IOException {
         Path file = dir.resolve("m.jsonl");
