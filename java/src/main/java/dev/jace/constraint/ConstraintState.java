@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-term optimisation state. {@code multiplier} is the weight that multiplied the term's gradient: the dual
- * variable λ for constraints, the penalty weight for penalty methods, the tuned strength for softreg.
+ * Per-term optimisation state. {@code multiplier} is the term's weight as the step left it: the penalty weight for
+ * penalty methods (the one that multiplied the step's gradient), and for constraints (the dual variable λ) and softreg
+ * (the tuned strength) the value after a dual step's update, which the next step's gradient uses.
  * {@code value} is the last measured c. {@code epsilon} is the target ε: in a step's record
  * ({@link PrimalDualLoop.StepReport}) the one in force when c was measured; in the loop's own state
  * ({@link PrimalDualLoop#states}, checkpoints) the one the next step uses. The two differ only where the step's dual

@@ -9,7 +9,8 @@ import static dev.jace.tensor.FiniteValues.finiteAtLeastZero;
  * λ ← λ + η_d·r              equality (no projection)
  * u ← max(0, u − η_u·(α·u − λ))   resilient only
  * </pre>
- * The dual step runs after every {@code period}-th primal step (steps period−1, 2·period−1, ...). The updates
+ * λ's update (the dual step) runs after every {@code period}-th primal step (steps period−1, 2·period−1, ...), the
+ * resilient slack's after every primal step. The updates
  * themselves are {@link dev.jace.backend.DualUpdate}'s, run by the primal-dual loop.
  */
 public record DualAscent(double dualStepSize, double slackStepSize, int period) {

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a method does to training: whether the model's relaxations are trainable at all ({@code strict} projects them
- * to zero from the start and keeps them there) and which weighted terms join the loss.
+ * The weighted terms a method adds to the loss. ({@code strict}'s plan has none: the trainer projects its model's
+ * relaxations away before the first step.)
  */
-public record LagrangianPlan(String method, boolean relaxationEnabled, List<Term> terms) {
+public record LagrangianPlan(String method, List<Term> terms) {
 
     public LagrangianPlan {
         terms = List.copyOf(terms);

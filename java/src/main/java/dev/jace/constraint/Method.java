@@ -42,8 +42,8 @@ public enum Method {
         List<ConstraintQuantity> symmetry = quantities.stream().filter(q -> q.kind() != QuantityKind.FREE_BRANCH_L2).toList();
         List<ConstraintQuantity> free = quantities.stream().filter(q -> q.kind() == QuantityKind.FREE_BRANCH_L2).toList();
         return switch (this) {
-            case STRICT -> new LagrangianPlan(id, false, List.of());
-            case UNCONSTRAINED -> new LagrangianPlan(id, true, List.of());
+            case STRICT -> new LagrangianPlan(id, List.of());
+            case UNCONSTRAINED -> new LagrangianPlan(id, List.of());
             case PENALTY -> weighted(symmetry, quantities, s, new Schedule.Constant(s.penaltyWeight()));
             case SCHEDULED -> weighted(symmetry, quantities, s, s.penaltySchedule());
             case RPP -> weighted(free, quantities, s, new Schedule.Constant(s.rppWeight()));
@@ -70,6 +70,6 @@ public enum Method {
             throw new IllegalArgumentException("method " + id + " needs at least one "
                     + (this == RPP ? "free-branch L2 quantity" : "deviation or relaxation quantity"));
         }
-        return new LagrangianPlan(id, true, quantities.stream().map(term).toList());
+        return new LagrangianPlan(id, quantities.stream().map(term).toList());
     }
 }

@@ -30,7 +30,8 @@ import java.util.function.DoubleSupplier;
  * the step, so a caller may capture them once ({@code Backend.capture}) and replay them while the weights are not zero
  * for the same terms. {@link #onDevice} runs (2) and (4)–(6) on the device instead ({@link DeviceDual}).
  *
- * <p>{@code horizon} is the step count over which step-driven schedules run; later steps keep their final values.
+ * <p>{@code horizon} is the step count over which step-driven schedules run; later steps keep their final values
+ * ({@link Schedule.Step}'s boundaries are step numbers of the run, whatever the horizon).
  * Multipliers track a moving target with a lag proportional to its slope, so a homotopy that must end at ε = 0 either
  * arrives flat (cosine, step) or uses a horizon shorter than the run to leave a settling phase.
  */
@@ -171,8 +172,9 @@ public final class PrimalDualLoop {
 
     /**
      * Step (2), on the device: starts every term's measurement and adds w_i·∇c_i to the gradients, for the terms
-     * whose weight is not zero (which terms those are is the only thing taken from {@code weights}: the values come
-     * from {@code deviceWeights} when the work runs, so this may be captured once and replayed with later weights).
+     * that {@link StepWeights#applies} (a weight not zero, or a dual step of the device in flight). Device work reads
+     * the w_i from {@code deviceWeights} when it runs, so this may be captured once and replayed with later weights;
+     * host-side quantities get this step's w_i from {@code weights}.
      * Returns the readings, in term order, for {@link #finish}.
      */
     public List<DoubleSupplier> enqueue(StepWeights weights, DeviceScalars deviceWeights) {

@@ -6,6 +6,6 @@ public enum QuantityKind {
     RELAXATION_MAGNITUDE,
     /** Function-space equivariance deviation of a layer or of the output, for one symmetry type. */
     EQUIVARIANCE_DEVIATION,
-    /** Squared L2 norm of the free (non-equivariant) branch's parameters, for the RPP prior. */
+    /** Half the squared L2 norm of the free (non-equivariant) branch's parameters, for the RPP prior. */
     FREE_BRANCH_L2
 }

@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
  * A value over training: a constraint target ε(t) or a penalty weight w(t).
  *
  * <p>{@link Timed} schedules depend only on the step. Progress is {@code s = min(1, step / (totalSteps − 1))}, so the
- * last step of a run ({@code totalSteps − 1}) sees the final value exactly and later steps keep it.
+ * last step of a run ({@code totalSteps − 1}) sees the final value exactly and later steps keep it; {@link Step}'s
+ * boundaries are absolute step numbers, which {@code totalSteps} does not rescale.
  * {@link Adaptive} depends only on the multiplier of the constraint it belongs to.
  */
 public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {

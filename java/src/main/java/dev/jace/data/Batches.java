@@ -68,7 +68,8 @@ public final class Batches {
 
     /**
      * Copies batch {@code b} of the current order into the fronts of {@code inputs} and {@code targets} and returns
-     * its size n; the arrays need room for a full batch ({@code batchSize} samples).
+     * its size n; the arrays need room for n samples ({@link #size}; a full batch's room serves every batch), and
+     * smaller ones are an {@link IllegalArgumentException}.
      */
     public int fill(int b, float[] inputs, float[] targets) {
         int n = size(b);

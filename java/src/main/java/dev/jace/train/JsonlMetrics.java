@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Writes step and epoch records to a {@code metrics.jsonl} file, one JSON object per line with {@code "type"} "step"
- * or "epoch", and a run that diverged ends with a "diverged" record (its step, epoch and loss); non-finite numbers are
+ * or "epoch", and a run that diverged ends with a "diverged" record (its step and epoch, and its loss or the model
+ * tensor that held a non-finite value and that value); non-finite numbers are
  * written as strings ("NaN", "Infinity") since JSON has no spelling for them.
  */
 public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {

@@ -33,8 +33,9 @@ public final class Metrics {
     }
 
     /**
-     * One epoch: means of the step losses and metrics, the test evaluation, and the loop's state at its end (an
-     * adaptive target is the one the next step uses).
+     * One epoch: the step losses and metrics averaged over the epoch's samples, the test evaluation (its deviation on
+     * the first 256 test samples only), and the loop's state at its end (an adaptive target is the one the next step
+     * uses).
      */
     public record Epoch(int epoch, long steps, double trainLoss, double trainMetric, Evaluation test,
                         Map<String, ConstraintState> terms, Map<String, Double> relaxation) {
@@ -44,8 +45,9 @@ public final class Metrics {
      * The run stopped at step {@code step} (in epoch {@code epoch}): its loss was not finite ({@code tensor} empty,
      * {@code value} the loss), or, checked at the end of each epoch, a model tensor held a NaN or infinity after it
      * ({@code tensor} names it, e.g. a BatchNorm running variance that overflowed while the loss stayed finite, and
-     * {@code value} is the first such value). Told once, just before {@link Trainer#run()} throws its
-     * {@link TrainingDivergedException}. A diverged loss's step has no {@link Step} record.
+     * {@code value} is the first such value). Told once, just before the trainer method that noticed it ({@link
+     * Trainer#run()}, or one a caller's own loop calls) throws its {@link TrainingDivergedException}. A diverged loss's
+     * step has no {@link Step} record.
      */
     public record Diverged(long step, int epoch, Optional<String> tensor, double value) {
 

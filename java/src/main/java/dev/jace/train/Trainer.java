@@ -324,7 +324,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Writes a checkpoint of the state at the last completed epoch boundary to {@code dir}. Not after {@link #run()}
+     * Writes a checkpoint of the current state (model, optimizer, constraint state, epoch and step counters) to
+     * {@code dir}: an epoch boundary's when called between {@link #runEpoch} calls, and mid-epoch after
+     * {@link #trainBatch} steps, whose epoch a restored trainer then runs whole. Not after {@link #run()}
      * has projected the model (ace and scheduled end so): a new trainer's model is relaxed and could not load it. A
      * model tensor holding a NaN or infinity (after {@link #trainBatch} steps that diverged) is a
      * {@link TrainingDivergedException}, and {@code dir} keeps its previous checkpoint: {@link #restoreCheckpoint}
@@ -463,7 +465,8 @@ public final class Trainer implements AutoCloseable {
     /**
      * One training step (zeroGrad, forward, task-loss backward, deviation probe, primal and dual updates) on the
      * samples {@code indices} of the training split, outside any epoch: for callers with their own loop, such as a
-     * throughput benchmark. The step counter advances; listeners are not told. Returns the step's record, having
+     * throughput benchmark. The step counter advances; listeners get no step record, but are told of a divergence
+     * ({@link Metrics.Listener#onDiverged}). Returns the step's record, having
      * waited for it (also with {@link #overlapSteps()}; {@link #startBatch} overlaps).
      */
     public Metrics.Step trainBatch(int[] indices) {

@@ -10,7 +10,8 @@ import dev.jace.constraint.Schedule;
  *
  * @param lrScale            factor on the optimiser's learning rate over the schedule horizon (e.g. {@code cosine:1->0})
  * @param horizonFraction    fraction of the total step count over which schedules (ε, penalty weights, lrScale) run;
- *                           the rest of the run keeps their final values
+ *                           the rest of the run keeps their final values ({@code step:} schedules change at their
+ *                           own step numbers, whatever the horizon)
  * @param constrainOutput    whether the output deviation per symmetry type joins the method's quantities
  * @param constrainRelaxation whether each relaxed layer's magnitude joins the method's quantities
  * @param probeSamples       samples of each training batch (its first ones; batches are shuffled) on which the output

@@ -203,7 +203,7 @@ class MainTest {
     @Test
     void divergedTrainingIsOneLineWithItsAdvice() {
         Result result = run(false, new TrainingDivergedException(new Metrics.Diverged(12, 1, Double.NaN), 4, Optional.empty(),
-                new LagrangianPlan("unconstrained", true, List.of())), "fail");
+                new LagrangianPlan("unconstrained", List.of())), "fail");
         assertEquals(1, result.exitCode());
         assertEquals("jace: training diverged: loss is NaN at step 12 (in epoch 2/4); no checkpoint was written. Lower the "
                 + "learning rate." + System.lineSeparator(), result.err());

@@ -121,7 +121,7 @@ class ResumeHintTest {
 
     @Test
     void aDivergedRunSaysToStartOverNamingItsRecordsAndWhyNotResumeWhereThereAreAny() throws IOException {
-        LagrangianPlan plan = new LagrangianPlan("unconstrained", true, List.of());
+        LagrangianPlan plan = new LagrangianPlan("unconstrained", List.of());
         TrainingDivergedException early = new TrainingDivergedException(new Metrics.Diverged(0, 0, Double.NaN), 4,
                 Optional.empty(), plan);
         ResumeHint.Failure none = ResumeHint.diverged(early, dir);

@@ -37,7 +37,7 @@ class DualAscentTest {
         List<Double> weights = new ArrayList<>();
         ConstraintQuantity q = new ToyQuantity("c", "rotation", QuantityKind.EQUIVARIANCE_DEVIATION, () -> 2.0, weights::add);
         Constraint c = new Constraint("c", q, ConstraintKind.INEQUALITY, new Schedule.Constant(1.0));
-        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.1, 0, 3), 10);
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", List.of(c)), new DualAscent(0.1, 0, 3), 10);
         double[] expected = {0, 0, 0.1, 0.1, 0.1, 0.2, 0.2};
         for (int t = 0; t < expected.length; t++) {
             PrimalDualLoop.StepReport r = LoopSteps.step(loop, t, () -> { });
@@ -52,7 +52,7 @@ class DualAscentTest {
     void theDeviceDualUpdateRefusesAQuantityMeasuredOnTheHost() {
         Constraint c = new Constraint("c", ToyQuantity.constant("c", 2.0), ConstraintKind.EQUALITY,
                 new Schedule.Constant(0.0));
-        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.1, 0, 1),
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", List.of(c)), new DualAscent(0.1, 0, 1),
                 10);
         try (CpuBackend cpu = new CpuBackend()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loop.onDevice(cpu));
@@ -66,7 +66,8 @@ class DualAscentTest {
         // c = 2, ε = 0.5, α = 1, η_d = η_u = 0.5, k = 1; simultaneous updates
         ConstraintQuantity q = ToyQuantity.constant("c", 2.0);
         Constraint c = new Constraint("c", q, ConstraintKind.resilient(1.0), new Schedule.Constant(0.5));
-        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.5, 0.5, 1), 10);
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", List.of(c)), new DualAscent(0.5, 0.5, 1),
+                10);
         double[][] expected = {{0.75, 0.0}, {1.5, 0.375}, {2.0625, 0.9375}};
         for (int t = 0; t < expected.length; t++) {
             ConstraintState s = LoopSteps.step(loop, t, () -> { }).states().get("c");
@@ -83,7 +84,8 @@ class DualAscentTest {
         Schedule eps = new Schedule.Linear(1.0, 0.0);
         Constraint eq = new Constraint("eq", ToyQuantity.constant("eq", 0.0), ConstraintKind.EQUALITY, eps);
         Constraint in = new Constraint("in", ToyQuantity.constant("in", 0.0), ConstraintKind.INEQUALITY, eps);
-        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(eq, in)), new DualAscent(1, 0, 1), 3);
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", List.of(eq, in)), new DualAscent(1, 0, 1),
+                3);
         double[] expected = {-1.0, -1.5, -1.5};
         for (int t = 0; t < 3; t++) {
             Map<String, ConstraintState> s = LoopSteps.step(loop, t, () -> { }).states();
@@ -98,7 +100,7 @@ class DualAscentTest {
         // c = 0 never pushes back (λ stays 0 ≤ θ), so each dual step halves ε: 0.1, 0.05, 0.025, ...
         Constraint c = new Constraint("c", ToyQuantity.constant("c", 0.0), ConstraintKind.INEQUALITY,
                 new Schedule.Adaptive(0.1, 0.0, 0.5, 0.0));
-        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(1, 0, 1),
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", List.of(c)), new DualAscent(1, 0, 1),
                 10);
         double inForce = 0.1;
         for (int t = 0; t < 3; t++) {
@@ -113,7 +115,8 @@ class DualAscentTest {
     void penaltyReportedAsLagrangianTerms() {
         ConstraintQuantity q = ToyQuantity.constant("c", 2.0);
         Constraint c = new Constraint("c", q, ConstraintKind.resilient(2.0), new Schedule.Constant(0.5));
-        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", true, List.of(c)), new DualAscent(0.5, 0.5, 1), 10);
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", List.of(c)), new DualAscent(0.5, 0.5, 1),
+                10);
         LoopSteps.step(loop, 0, () -> { });
         LoopSteps.step(loop, 1, () -> { });
         // λ(c − ε − u) + (α/2)u² with the state going into step 2, α/2 = 1
@@ -127,12 +130,12 @@ class DualAscentTest {
         ConstraintQuantity q = ToyQuantity.constant("c", 1.0);
         Constraint late = new Constraint("c", q, ConstraintKind.EQUALITY, Schedule.parse("step:0.3@0,0@100"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PrimalDualLoop(
-                new LagrangianPlan("test", true, List.of(late)), new DualAscent(0.1, 0, 1), 6));
+                new LagrangianPlan("test", List.of(late)), new DualAscent(0.1, 0, 1), 6));
         assertEquals("equality constraint 'c': its target step:0.3@0,0@100 is still 0.3 at step 5, the last of the"
                 + " schedules' 6 steps; an equality must end at 0, so let the target reach 0 by then", e.getMessage());
         Constraint inTime = new Constraint("c", q, ConstraintKind.EQUALITY, Schedule.parse("step:0.3@0,0@5"));
-        new PrimalDualLoop(new LagrangianPlan("test", true, List.of(inTime)), new DualAscent(0.1, 0, 1), 6);
+        new PrimalDualLoop(new LagrangianPlan("test", List.of(inTime)), new DualAscent(0.1, 0, 1), 6);
         Constraint resilient = new Constraint("c", q, ConstraintKind.resilient(1), Schedule.parse("step:0.3@0,0@100"));
-        new PrimalDualLoop(new LagrangianPlan("test", true, List.of(resilient)), new DualAscent(0.1, 0, 1), 6);
+        new PrimalDualLoop(new LagrangianPlan("test", List.of(resilient)), new DualAscent(0.1, 0, 1), 6);
     }
 }

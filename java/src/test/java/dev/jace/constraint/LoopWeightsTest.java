@@ -67,7 +67,7 @@ class LoopWeightsTest {
                 new Schedule.Step(List.of(2.0, 0.0), List.of(0L, 3L)));
         Constraint constraint = new Constraint("c", new Recording("c", 1.0, events), ConstraintKind.INEQUALITY,
                 new Schedule.Constant(0.0));
-        return new PrimalDualLoop(new LagrangianPlan("test", true, List.of(penalty, constraint)),
+        return new PrimalDualLoop(new LagrangianPlan("test", List.of(penalty, constraint)),
                 new DualAscent(0.5, 0, 1), 10);
     }
 
@@ -134,7 +134,7 @@ class LoopWeightsTest {
 
     @Test
     void aHorizonOfOneStepIsTheShortest() {
-        LagrangianPlan plan = new LagrangianPlan("test", true, List.of());
+        LagrangianPlan plan = new LagrangianPlan("test", List.of());
         assertDoesNotThrow(() -> new PrimalDualLoop(plan, new DualAscent(1, 0, 1), 1));
         assertEquals("schedule horizon must be >= 1 step, got 0", assertThrows(IllegalArgumentException.class,
                 () -> new PrimalDualLoop(plan, new DualAscent(1, 0, 1), 0)).getMessage());
@@ -144,7 +144,7 @@ class LoopWeightsTest {
     void anEqualitysTargetMustBeZeroAtTheHorizonsLastStep() {
         Constraint c = new Constraint("c", ToyQuantity.constant("c", 1.0), ConstraintKind.EQUALITY,
                 new Schedule.Step(List.of(0.1, 0.0), List.of(0L, 10L)));
-        LagrangianPlan plan = new LagrangianPlan("test", true, List.of(c));
+        LagrangianPlan plan = new LagrangianPlan("test", List.of(c));
         assertDoesNotThrow(() -> new PrimalDualLoop(plan, new DualAscent(1, 0, 1), 11));
         PrimalDualLoop.TargetNotZeroInTime late = assertThrows(PrimalDualLoop.TargetNotZeroInTime.class,
                 () -> new PrimalDualLoop(plan, new DualAscent(1, 0, 1), 10));

@@ -58,7 +58,7 @@ class ToyProblemTest {
         // min (x − 3)² s.t. x ≤ 1: x* = 1, λ* = 2(3 − 1) = 4
         Scalar s = new Scalar(0, 3, 0.05);
         Constraint c = new Constraint("x", s.linear("x"), ConstraintKind.INEQUALITY, new Schedule.Constant(1));
-        ConstraintState st = run(List.of(s), new LagrangianPlan("t", true, List.of(c)), new DualAscent(0.05, 0, 1), 5000)
+        ConstraintState st = run(List.of(s), new LagrangianPlan("t", List.of(c)), new DualAscent(0.05, 0, 1), 5000)
                 .states().get("x");
         assertEquals(1.0, s.x, 1e-6);
         assertEquals(4.0, st.multiplier(), 1e-5);
@@ -68,7 +68,7 @@ class ToyProblemTest {
     void inequalityWithDualPeriod() {
         Scalar s = new Scalar(0, 3, 0.05);
         Constraint c = new Constraint("x", s.linear("x"), ConstraintKind.INEQUALITY, new Schedule.Constant(1));
-        ConstraintState st = run(List.of(s), new LagrangianPlan("t", true, List.of(c)), new DualAscent(0.1, 0, 4), 20000)
+        ConstraintState st = run(List.of(s), new LagrangianPlan("t", List.of(c)), new DualAscent(0.1, 0, 4), 20000)
                 .states().get("x");
         assertEquals(1.0, s.x, 1e-5);
         assertEquals(4.0, st.multiplier(), 1e-4);
@@ -81,8 +81,8 @@ class ToyProblemTest {
         for (double alpha : new double[] {0.5, 1.0, 2.0, 8.0}) {
             Scalar s = new Scalar(0, 3, 0.05);
             Constraint c = new Constraint("x", s.linear("x"), ConstraintKind.resilient(alpha), new Schedule.Constant(1));
-            ConstraintState st = run(List.of(s), new LagrangianPlan("t", true, List.of(c)), new DualAscent(0.05, 0.05, 1), 20000)
-                    .states().get("x");
+            ConstraintState st = run(List.of(s), new LagrangianPlan("t", List.of(c)), new DualAscent(0.05, 0.05, 1),
+                    20000).states().get("x");
             assertEquals((6 + alpha) / (2 + alpha), s.x, 1e-6, "x* for α=" + alpha);
             assertEquals(4 / (2 + alpha), st.slack(), 1e-6, "u* for α=" + alpha);
             assertEquals(4 * alpha / (2 + alpha), st.multiplier(), 1e-6, "λ* for α=" + alpha);
