@@ -343,9 +343,20 @@ public final class Sequential implements Layer {
             return add(() -> new DropoutLayer(backend, p, new Random(random.nextLong())));
         }
 
-        /** The model; the builder cannot be used afterwards. */
+        /**
+         * The model; the builder cannot be used afterwards. Two layers of one name (a name given with {@link #name}
+         * that a later layer's default, its index, repeats) are an {@link IllegalArgumentException}.
+         */
         public Sequential build() {
             checkNotBuilt();
+            for (int later = 1; later < names.size(); later++) {
+                int earlier = names.indexOf(names.get(later));
+                if (earlier < later) {
+                    throw new IllegalArgumentException("layer name '" + names.get(later) + "' is used twice, by layers "
+                            + earlier + " and " + later + " (a layer not named with name() is named by its index):"
+                            + " rename one");
+                }
+            }
             built = true;
             return new Sequential(backend, group, inputSampleShape, names, layers);
         }

@@ -97,6 +97,16 @@ class SequentialTest {
         builder.build().close();
     }
 
+    /** A given name may equal a later layer's default name (its index): build refuses the pair, naming both. */
+    @Test
+    void aGivenNameThatALaterDefaultNameRepeatsIsRefusedAtBuild() {
+        Sequential.Builder builder = Sequential.builder(BACKEND, GROUP, Shape.of(1, 8, 8), 0)
+                .liftingConv(2, 3).name("1").relu();
+        assertEquals("layer name '1' is used twice, by layers 0 and 1 (a layer not named with name() is named by its"
+                + " index): rename one", assertThrows(IllegalArgumentException.class, builder::build).getMessage());
+        builder.name("act").build().close();
+    }
+
     /** A VALID convolution wider than its input is refused where the layer is added, not as a shape of -1 later. */
     @Test
     void aValidConvolutionWiderThanItsInputNamesTheLayer() {
