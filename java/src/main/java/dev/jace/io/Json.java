@@ -17,7 +17,8 @@ import java.util.Map;
  *       parsed as {@code Long} when written without fraction or exponent and within long range, else
  *       {@code Double}. Doubles are written with {@link Double#toString(double)} and floats with
  *       {@link Float#toString(float)}, so both read back bit-exactly (a float after a cast back to float).
- *       NaN and infinities are rejected: JSON has no spelling for them.</li>
+ *       NaN and infinities are rejected: JSON has no spelling for them (so is a parsed number beyond double
+ *       range, which would read as one).</li>
  *   <li>string, boolean, null: {@code String}, {@code Boolean}, {@code null}</li>
  * </ul>
  *

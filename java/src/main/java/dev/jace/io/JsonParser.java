@@ -214,7 +214,11 @@ final class JsonParser {
                 // falls through to a double, like JavaScript would read it
             }
         }
-        return Double.parseDouble(token);
+        double value = Double.parseDouble(token);
+        if (Double.isInfinite(value)) {
+            throw new JsonParseException("number " + token + " is beyond the range of a double", text, start);
+        }
+        return value;
     }
 
     private void requireDigit() {

@@ -147,6 +147,18 @@ class JsonTest {
         assertTrue(top.getMessage().contains("expected an object"), top.getMessage());
     }
 
+    /** A number beyond double range would read as an infinity, which JSON cannot spell and jace never writes. */
+    @Test
+    void rejectsNumbersBeyondDoubleRange() {
+        for (String big : List.of("1e999", "-1e999", "[0, 2e308]")) {
+            JsonParseException e = assertThrows(JsonParseException.class, () -> Json.parse(big), big);
+            assertTrue(e.getMessage().contains("is beyond the range of a double"), e.getMessage());
+        }
+        assertEquals(1.7976931348623157e308, Json.parse("1.7976931348623157e308"));
+        assertEquals(0.0, Json.parse("1e-999"));
+        assertEquals(1e20, Json.parse("100000000000000000000"));
+    }
+
     @Test
     void deepNestingIsAnErrorNotAStackOverflow() {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
