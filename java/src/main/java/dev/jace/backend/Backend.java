@@ -19,17 +19,23 @@ import java.util.List;
  *       inputs may share memory. Where the doc says an output "may be" an input, it may be exactly that input (the
  *       same tensor, or a view of all of its memory), never a partial overlap. The CPU backend refuses other
  *       aliasing with {@link IllegalArgumentException} naming the op and both arguments, before running or
- *       recording the op, as libjace's functions do on CUDA (its cuBLAS and cuDNN calls are not checked and would
- *       compute garbage), so code tested on the CPU does not break on a GPU over aliasing.</li>
+ *       recording the op, and so does the CUDA backend: for matmul and the convolutions (which may run on cuBLAS or
+ *       cuDNN, which check nothing) in Java with the same exception, for the other ops in libjace, whose refusal is
+ *       a {@code CudaException} (JACE_ERROR_INVALID_ARGUMENT) naming the function and both arguments. So code
+ *       tested on the CPU does not break on a GPU over aliasing.</li>
  *   <li>Every shape mismatch throws {@link IllegalArgumentException} naming the op, the expected and the actual
  *       shape, before any computation or native call. Checks live in {@link OpShapes} and {@link GroupOpShapes}.</li>
  *   <li>Convolutions are cross-correlations with stride 1 (like PyTorch's {@code conv2d}).</li>
  *   <li>Labels for the cross-entropy are class indices stored as floats.</li>
+ *   <li>Group element lists ({@link #groupAction}, the deviation ops) hold 1 to {@link GroupTable#MAX_ELEMENTS}
+ *       indices, repeats allowed.</li>
  * </ul>
  */
 public interface Backend extends AutoCloseable {
 
-    /** Short name, e.g. "cpu" or "cuda:0 (NVIDIA H100)". */
+    /**
+     * Short name, e.g. "cpu (2 threads)" or "cuda:0 (NVIDIA H100, FP32; matmul: ...; conv: ...; group conv: AUTO)".
+     */
     String name();
 
     // ---------------------------------------------------------------- memory
@@ -44,7 +50,8 @@ public interface Backend extends AutoCloseable {
      * Writes {@code values} into {@code target} (lengths must match). Work enqueued afterwards sees the new values;
      * {@code values} may be reused as soon as this returns. CUDA: the copy goes through a page-locked slot and is
      * enqueued on the stream without waiting for the device, so the host can load the next batch while the device
-     * still runs the previous step ({@link #upload} waits). Not allowed inside captured work.
+     * still runs the previous step ({@link #upload} waits); values of more than 16 MiB are copied in chunks, each
+     * waiting for the stream. Not allowed inside captured work.
      */
     void copyIn(float[] values, Tensor target);
 
@@ -133,7 +140,9 @@ public interface Backend extends AutoCloseable {
     /**
      * Softmax cross-entropy of {@code logits [N, K]} against {@code labels [N]} (class indices as floats):
      * {@code loss [N]} gets each sample's loss, {@code dlogits [N, K]} the gradient of the <em>mean</em> loss
-     * (dlogits may be logits).
+     * (dlogits may be logits). Labels must be integers in [0, K): the CPU backend throws
+     * {@link IllegalArgumentException} when the op runs (for captured work, at replay); CUDA does not check them
+     * (a row with a bad label gets a meaningless loss and gradient).
      */
     void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor dlogits);
 
@@ -156,7 +165,10 @@ public interface Backend extends AutoCloseable {
 
     // ---------------------------------------------------------------- convolution and pooling
 
-    /** {@code out [N, Cout, H', W'] = x [N, Cin, H, W] ⋆ w [Cout, Cin, kh, kw]}. */
+    /**
+     * {@code out [N, Cout, H', W'] = x [N, Cin, H, W] ⋆ w [Cout, Cin, kh, kw]}. On CUDA, filters with kh ≠ kw need
+     * cuDNN: libjace's kernels (BF16, or no cuDNN) throw {@link UnsupportedOperationException} for them.
+     */
     void conv2d(Tensor x, Tensor w, Padding padding, Tensor out);
 
     /** Input gradient of {@link #conv2d}: {@code dx [N, Cin, H, W]} from {@code dy [N, Cout, H', W']}. */
@@ -240,8 +252,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Lifting convolution Z² -> G: {@code out[n, o, g] = x[n] ⋆ (g · w[o])}, i.e. each output channel correlated
-     * with the filter transformed by every element; {@code x [N, Cin, H, W]}, {@code w [Cout, Cin, k, k]} (odd
-     * k), {@code out [N, Cout, |G|, H', W']}.
+     * with the filter transformed by every element; {@code x [N, Cin, H, W]} (H == W when the group has a quarter
+     * turn), {@code w [Cout, Cin, k, k]} (odd k), {@code out [N, Cout, |G|, H', W']}.
      */
     void liftingConv(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out);
 
@@ -251,7 +263,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Group convolution G -> G: {@code out[n, o, g](x) = Σ_{c,h,y} x[n, c, h](y) · w[o, c, g⁻¹h](g⁻¹(y - x))};
-     * {@code x [N, Cin, |G|, H, W]}, {@code w [Cout, Cin, |G|, k, k]} (odd k), {@code out [N, Cout, |G|, H', W']}.
+     * {@code x [N, Cin, |G|, H, W]} (H == W when the group has a quarter turn), {@code w [Cout, Cin, |G|, k, k]} (odd
+     * k), {@code out [N, Cout, |G|, H', W']}.
      */
     void groupConv(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out);
 
@@ -307,7 +320,7 @@ public interface Backend extends AutoCloseable {
     /**
      * Weights of the relative-deviation gradient, computed from {@code deviation [K, N]} and {@code norm [N]} without
      * reading them to the host: with {@code d_i = (double) norm[i] + eps}, {@code dDeviation[s, i] = (float) (scale / d_i)}
-     * for the rows {@code s} in {@code rows} (strictly ascending, at most 64 rows in all) and 0 for the others, and
+     * for the rows {@code s} in {@code rows} (strictly ascending; K at most 64) and 0 for the others, and
      * {@code dNorm[i] = (float) (0 − Σ_{s in rows, ascending} scale · deviation[s, i] / (d_i · d_i))}, every step in
      * double with IEEE rounding (no fused multiply-add), so every backend gives the same bits. With {@code scale =
      * w / (|rows| · N)} these are the {@code dDeviation}, {@code dNorm} that make {@link #equivarianceDeviationBackward}

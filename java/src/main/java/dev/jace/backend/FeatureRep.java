@@ -6,7 +6,7 @@ package dev.jace.backend;
 public enum FeatureRep {
     /** Trivial action: any shape {@code [N, ...]}, g·F = F. */
     INVARIANT,
-    /** Images {@code [N, C, H, W]} (H == W when the group has rotations): g acts on the pixel grid. */
+    /** Images {@code [N, C, H, W]} (H == W where a quarter turn acts): g acts on the pixel grid. */
     IMAGE,
     /** Group feature maps {@code [N, C, |G|, H, W]}: {@code (g·F)(h, x) = F(g⁻¹h, g⁻¹x)}. */
     GROUP_MAP

@@ -13,6 +13,9 @@ import java.util.Arrays;
  */
 public record GroupTable(String name, int order, int[] rotation, int[] flip, int[] compose, int[] inverse) {
 
+    /** The most group elements one group action or deviation call takes (jace.h's per-call limit). */
+    public static final int MAX_ELEMENTS = 64;
+
     public GroupTable {
         if (order < 1 || rotation.length != order || flip.length != order || inverse.length != order
                 || compose.length != order * order) {
@@ -142,10 +145,17 @@ public record GroupTable(String name, int order, int[] rotation, int[] flip, int
         return -1;
     }
 
-    /** Checks that every index in {@code elements} names an element; returns nothing, throws naming the op. */
+    /**
+     * Checks that {@code elements} holds 1 to {@link #MAX_ELEMENTS} indices, each naming an element; returns nothing,
+     * throws naming the op.
+     */
     public void checkElements(String op, int[] elements) {
         if (elements.length == 0) {
             throw new IllegalArgumentException(op + ": empty set of group elements");
+        }
+        if (elements.length > MAX_ELEMENTS) {
+            throw new IllegalArgumentException(op + ": " + elements.length + " group elements in one call; at most "
+                    + MAX_ELEMENTS + " (libjace's limit, so every backend keeps it): split the list");
         }
         for (int e : elements) {
             if (e < 0 || e >= order) {

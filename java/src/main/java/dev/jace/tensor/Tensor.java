@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A float32, row-major, contiguous tensor whose elements live in a {@link MemorySegment} owned by a backend:
  * a heap segment over a {@code float[]} for the CPU backend, a device address for the CUDA backend.
  *
- * <p>Closing the owning tensor releases its memory; closing twice is safe; any use after close throws
- * {@link IllegalStateException}. {@link #reshape} returns a view that shares the memory, is invalidated when
+ * <p>Closing the owning tensor releases its memory; closing twice is safe; a use of its memory after close
+ * ({@link #data}, {@link #reshape}, so every backend op) throws {@link IllegalStateException}, while its shape, size
+ * and device stay readable. {@link #reshape} returns a view that shares the memory, is invalidated when
  * the owner closes, and whose own {@code close()} releases nothing.
  */
 public final class Tensor implements AutoCloseable {

@@ -42,6 +42,12 @@ class GroupOpShapesTest {
                         () -> GroupOpShapes.groupAction(map, C4, new int[] {0, 2}, FeatureRep.GROUP_MAP, map)),
                 new Refused("groupAction: group element 4 is not in c4 (elements are 0..3), got [0, 4]",
                         () -> GroupOpShapes.groupAction(map, C4, new int[] {0, 4}, FeatureRep.GROUP_MAP, map)),
+                new Refused("groupAction: 65 group elements in one call; at most 64 (libjace's limit, so every backend"
+                        + " keeps it): split the list", () -> GroupOpShapes.groupAction(image, C4, new int[65],
+                        FeatureRep.IMAGE, t(130, 3, 5, 5))),
+                new Refused("equivarianceDeviation: 65 group elements in one call; at most 64 (libjace's limit, so"
+                        + " every backend keeps it): split the list", () -> GroupOpShapes.equivarianceDeviation(
+                        t(130, 3, 5, 5), image, C4, new int[65], FeatureRep.IMAGE, t(65, 2), t(2))),
                 new Refused("liftingConv: group convolutions need square filters of odd size, w has shape"
                         + " [6, 3, 4, 4]",
                         () -> GroupOpShapes.liftingConv(image, t(6, 3, 4, 4), C4, Padding.SAME, map)),

@@ -1,0 +1,48 @@
+package dev.jace.backend.cuda;
+
+import dev.jace.backend.FeatureRep;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The CUDA backend refuses bad arguments as the CPU backend does: in Java, naming the op's own arguments. */
+@Tag("gpu")
+class CudaShapeChecksTest {
+
+    @BeforeEach
+    void requireGpu() {
+        GpuAssumptions.assumeCuda();
+    }
+
+    @Test
+    void reluBackwardNamesItsGradients() {
+        try (CudaBackend gpu = new CudaBackend();
+             Tensor x = gpu.allocate(Shape.of(2, 3));
+             Tensor flat = gpu.allocate(Shape.of(6))) {
+            assertRefused("reluBackward: dy should have shape [2, 3] but has [6]", () -> gpu.reluBackward(x, flat, x));
+            assertRefused("reluBackward: dx should have shape [2, 3] but has [6]", () -> gpu.reluBackward(x, x, flat));
+        }
+    }
+
+    @Test
+    void aGroupActionOfMoreThan64ElementsIsRefusedBeforeLibjace() {
+        try (CudaBackend gpu = new CudaBackend();
+             Tensor x = gpu.allocate(Shape.of(1, 1, 3, 3));
+             Tensor out = gpu.allocate(Shape.of(65, 1, 3, 3))) {
+            assertRefused("groupAction: 65 group elements in one call; at most 64",
+                    () -> gpu.groupAction(x, TestGroups.C4, new int[65], FeatureRep.IMAGE, out));
+        }
+    }
+
+    private static void assertRefused(String message, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertEquals(message, e.getMessage().substring(0, Math.min(message.length(), e.getMessage().length())),
+                e.getMessage());
+    }
+}
