@@ -17,13 +17,19 @@
  *    (dlogits = logits), jace_batch_norm_train/eval (out = x), jace_batch_norm_backward (dx = x or dy). The
  *    optimizer steps and jace_dual_update update their state in place by design; their arrays are checked apart.
  *  - Images are [N, C, H, W]; group feature maps are [N, C, G, H, W] with G = group->order.
- *  - Every function but jace_version/jace_status_string/jace_last_error returns a jace_status, enqueues its
- *    work on the given stream and does not synchronize. On failure jace_last_error() (thread-local) says why,
- *    starting with the function's name; a failed CUDA call reads "fn: cudaCall(args) failed: name (text) at file:line".
+ *  - Every function but jace_version/jace_status_string/jace_last_error returns a jace_status. Every kernel
+ *    function enqueues its work on the given stream and does not synchronize; the runtime wrappers behave as their
+ *    comments say (allocation, freeing, synchronisation and copies of pageable memory block). On failure
+ *    jace_last_error() (thread-local) says why, starting with the function's name; a failed CUDA call or kernel
+ *    launch reads "fn: <the call or launch> failed: name (text)", mostly followed by " at file:line".
+ *  - A call refused with JACE_ERROR_INVALID_ARGUMENT or JACE_ERROR_UNSUPPORTED enqueues nothing and leaves every
+ *    output as it was; after JACE_ERROR_CUDA or JACE_ERROR_OUT_OF_MEMORY the outputs are unspecified (part of the
+ *    work may have been enqueued).
  *  - Sizes: every element count and extent of a kernel function (n, c, h, w, k, planes, outer, inner, ...) must be
  *    > 0; 0 is refused with JACE_ERROR_INVALID_ARGUMENT ("jace_fill: n must be > 0, got 0"), so skip empty tensors.
  *    Only the runtime wrappers take 0 bytes (jace_malloc/jace_malloc_host set *ptr = NULL, copies and memset do
- *    nothing) and jace_dual_update 0 terms.
+ *    nothing), jace_dual_update 0 terms, and jace_relative_deviation_weights/_dev/_mean num_rows = 0 (rows may
+ *    then be NULL).
  *  - Threads: the library keeps no mutable global state of its own; its only per-thread state is the message behind
  *    jace_last_error (a 1024-byte thread_local buffer, overwritten by this thread's next failure and never cleared by
  *    a success). Every function may be called from several threads at once (the CUDA runtime is thread-safe); the
@@ -41,10 +47,12 @@
  *    JACE_ERROR_CUDA (cudaErrorNoKernelImageForDevice).
  *  - The *_dev variants take scalars as `const double *` into DEVICE memory, read when the kernel runs (so a
  *    captured graph reads the values copied there before each replay), and otherwise match their host-value
- *    function bit for bit given the same values; value ranges the host-value function checks are not checked.
+ *    function bit for bit given the same values; the values in device memory are not range-checked (host
+ *    arguments, such as jace_adam_step_dev's beta1 and beta2, are checked as the host-value function checks them).
  *  - Outputs are overwritten, never accumulated into, unless a comment says otherwise.
  *  - Convolutions are cross-correlations with stride 1; pad is k/2 for 'same' (odd k) and 0 for 'valid';
- *    output extent is H + 2*pad - k + 1.
+ *    output extent is H + 2*pad - k + 1, which must be >= 1 in both axes, with 0 <= pad < 2^20 and precision one
+ *    of jace_precision (else JACE_ERROR_INVALID_ARGUMENT).
  *  - Group element e acts on an image as y = rot90^rotation[e](flip^flip[e](x)): first the flip (numpy
  *    flip(x, axis=-1)), then rotation[e] counter-clockwise quarter turns (numpy rot90(., 1, axes=(-2,-1))).
  *    compose[a*order+b] is the element a·b that acts like b first, then a: (a·b)·x = a·(b·x); with r = rot90 and
@@ -52,9 +60,9 @@
  *    Element 0 is the identity (rotation 0, flip 0) and elements are distinct (rotation, flip) pairs. Every function
  *    taking a jace_group checks the whole table against this and returns JACE_ERROR_INVALID_ARGUMENT naming the
  *    first wrong entry and what it should be. On group maps (g·F)(h, x) = F(g^-1 h, g^-1 x).
- *  - A quarter turn (odd rotation) maps h x w to w x h, so group actions and the deviation need h == w when an
- *    element they apply is one; flips and half turns act on any h x w. Convolutions transform only their k x k
- *    filters and take any h x w.
+ *  - A quarter turn (odd rotation) maps h x w to w x h, so group actions and the deviation need h == w (rep IMAGE
+ *    or GROUP_MAP) when an element they apply is one; flips and half turns act on any h x w. Convolutions
+ *    transform only their k x k filters and take any h x w.
  *  - Limits: JACE_MAX_GROUP_ORDER elements per group, 64 elements per group action / deviation call. A
  *    convolution whose x, y or expanded filter [cout*G, cin*gin, k, k] exceeds 2^31-1 - 2^20 elements (the margin
  *    keeps the kernels' int loops from wrapping), or whose max(cin*gin*k*k, cout*G) exceeds 65535*64, returns
@@ -131,7 +139,7 @@ int jace_version(void);
 const char *jace_status_string(jace_status status);
 /* Thread-local message of the last failure on this thread ("" if none); a later success does not clear it. */
 const char *jace_last_error(void);
-/* Number of CUDA devices visible (0 when there is no driver or no device; never fails). */
+/* Number of CUDA devices visible (0 when there is no driver or no device; fails only for a NULL count). */
 jace_status jace_device_count(int *count);
 /* Launches an empty kernel (measures call overhead). */
 jace_status jace_noop(cudaStream_t stream);
@@ -140,9 +148,10 @@ jace_status jace_noop(cudaStream_t stream);
  * so callers manage memory, streams, events and graphs through these wrappers) */
 
 /* Makes device (0 <= device < jace_device_count) the calling thread's current device; other threads keep theirs.
- * Out of range: JACE_ERROR_INVALID_ARGUMENT. The device-taking queries below check the range the same way. */
+ * Out of range: JACE_ERROR_INVALID_ARGUMENT; with no driver or no device, JACE_ERROR_CUDA (from
+ * cudaGetDeviceCount). The device-taking queries below check the range the same way. */
 jace_status jace_set_device(int device);
-/* NUL-terminated device name into buf (truncated to buf_len - 1 characters). */
+/* NUL-terminated device name into buf (buf_len >= 1; truncated to buf_len - 1 characters). */
 jace_status jace_device_name(int device, char *buf, int buf_len);
 /* Compute capability major*10 + minor. */
 jace_status jace_device_capability(int device, int *capability);
@@ -153,11 +162,12 @@ jace_status jace_driver_version(int *version);
 /* Free and total bytes of the calling thread's current device (cudaMemGetInfo). */
 jace_status jace_mem_get_info(long long *free_bytes, long long *total_bytes);
 /* bytes = 0 sets *ptr = NULL and succeeds without allocating; jace_free(NULL) does nothing. */
-/* Device memory on the current device (cudaMalloc); a failed allocation returns JACE_ERROR_OUT_OF_MEMORY. */
+/* Device memory on the current device (cudaMalloc; bytes >= 0); a failed allocation returns
+ * JACE_ERROR_OUT_OF_MEMORY. */
 jace_status jace_malloc(void **ptr, long long bytes);
 /* cudaFree, which may wait for work in flight on the device. */
 jace_status jace_free(void *ptr);
-/* Page-locked host memory (for asynchronous copies); bytes = 0 sets *ptr = NULL and succeeds. */
+/* Page-locked host memory (for asynchronous copies; bytes >= 0); bytes = 0 sets *ptr = NULL and succeeds. */
 jace_status jace_malloc_host(void **ptr, long long bytes);
 /* cudaFreeHost; jace_free_host(NULL) does nothing. */
 jace_status jace_free_host(void *ptr);
@@ -231,7 +241,9 @@ jace_status jace_add_channel_bias(const float *x, const float *bias, float *out,
 jace_status jace_relu(const float *x, float *out, long long n, cudaStream_t stream);
 /* dx = x > 0 ? dy : 0 (x = 0, -0 and NaN give 0). */
 jace_status jace_relu_backward(const float *x, const float *dy, float *dx, long long n, cudaStream_t stream);
-/* logits [n, k], labels [n] (class index as float); loss [n] per sample; dlogits [n, k] of the MEAN loss */
+/* logits [n, k], labels [n] (class index as float, truncated toward zero and not range-checked: a label outside
+ * [0, k) gives loss = logsumexp(row) and a dlogits row without its -1 term); loss [n] per sample; dlogits [n, k]
+ * of the MEAN loss */
 jace_status jace_softmax_cross_entropy(const float *logits, const float *labels, float *loss, float *dlogits,
                                        int n, int k, cudaStream_t stream);
 
@@ -383,7 +395,8 @@ jace_status jace_group_conv_backward_filter(const float *x, const float *dy, flo
 
 /* ------------------------------------------------------------------ group pooling */
 
-/* x [n, c, G, hw] -> out [n, c, hw]. MAX: ties go to the lowest group index; a NaN anywhere in the G values makes
+/* x [n, c, G, hw] -> out [n, c, hw], G = order in 1..JACE_MAX_GROUP_ORDER and mode MAX or MEAN (both functions;
+ * else JACE_ERROR_INVALID_ARGUMENT). MAX: ties go to the lowest group index; a NaN anywhere in the G values makes
  * the result NaN, and backward sends dy to the first NaN. MEAN backward does not read x, which may be NULL. */
 jace_status jace_group_pool(const float *x, float *out, int n, int c, int order, int hw, jace_pool_mode mode,
                             cudaStream_t stream);

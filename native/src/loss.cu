@@ -18,7 +18,7 @@ extern "C" JACE_API jace_status jace_softmax_cross_entropy(const float *logits, 
     JACE_TRY(jace_require_apart(fn, {jace_floats("loss", loss, n), jace_floats("dlogits", dlogits, nk)},
                                 {jace_floats("labels", labels, n)}));
     JACE_TRY(jace_require_apart(fn, {jace_floats("loss", loss, n)}, {jace_floats("logits", logits, nk)}));
-    const unsigned blocks = (unsigned)((n + JACE_CE_WARPS - 1) / JACE_CE_WARPS);
+    const unsigned blocks = (unsigned)(((long long)n + JACE_CE_WARPS - 1) / JACE_CE_WARPS); /* n near INT_MAX */
     jace_softmax_ce_kernel<<<blocks, JACE_CE_WARPS * 32, 0, stream>>>(logits, labels, loss, dlogits, n, k);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
