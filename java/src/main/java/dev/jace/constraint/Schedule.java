@@ -45,6 +45,16 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         }
     }
 
+    /** {@code from} and {@code to} finite, and so far apart as a double can hold. */
+    private static void requireFiniteSpan(String kind, double from, double to) {
+        requireFinite(kind, "from", from);
+        requireFinite(kind, "to", to);
+        if (!Double.isFinite(to - from)) {
+            throw new IllegalArgumentException(kind + " schedule: to - from must be finite (the values in between are"
+                    + " computed from it), got " + (to - from));
+        }
+    }
+
     sealed interface Timed extends Schedule permits Constant, Linear, Cosine, Exponential, Step {
 
         double value(long step, long totalSteps);
@@ -94,8 +104,7 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
     /** {@code from + (to − from)·s}. */
     record Linear(double from, double to) implements Timed {
         public Linear {
-            requireFinite("linear", "from", from);
-            requireFinite("linear", "to", to);
+            requireFiniteSpan("linear", from, to);
         }
 
         @Override
@@ -123,8 +132,7 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
     /** {@code to + (from − to)·(1 + cos(π s))/2}: flat at both ends. */
     record Cosine(double from, double to) implements Timed {
         public Cosine {
-            requireFinite("cosine", "from", from);
-            requireFinite("cosine", "to", to);
+            requireFiniteSpan("cosine", from, to);
         }
 
         @Override
@@ -156,8 +164,7 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
      */
     record Exponential(double from, double to, double rate) implements Timed {
         public Exponential {
-            requireFinite("exponential", "from", from);
-            requireFinite("exponential", "to", to);
+            requireFiniteSpan("exponential", from, to);
             requireFinite("exponential", "rate", rate);
             if (!(rate > 0)) {
                 throw new IllegalArgumentException("exponential schedule needs a rate > 0, got " + rate);

@@ -140,6 +140,13 @@ class ScheduleTest {
         assertRefused("exponential schedule: to must be finite, got NaN", () -> new Schedule.Exponential(1, nan, 5));
         assertRefused("exponential schedule: rate must be finite, got Infinity",
                 () -> new Schedule.Exponential(1, 0, inf));
+        assertRefused("linear schedule: to - from must be finite (the values in between are computed from it), got"
+                + " Infinity", () -> new Schedule.Linear(-1e308, 1e308));
+        assertRefused("cosine schedule: to - from must be finite (the values in between are computed from it), got"
+                + " -Infinity", () -> new Schedule.Cosine(1e308, -1e308));
+        assertRefused("exponential schedule: to - from must be finite (the values in between are computed from it),"
+                + " got -Infinity", () -> new Schedule.Exponential(1.7e308, -1.7e308, 5));
+        assertEquals(0.0, new Schedule.Linear(-8e307, 8e307).value(5, 11));
         assertRefused("step schedule: the value from step 100 must be finite, got NaN",
                 () -> new Schedule.Step(List.of(0.1, nan), List.of(0L, 100L)));
         assertRefused("adaptive schedule: from must be finite, got Infinity",
