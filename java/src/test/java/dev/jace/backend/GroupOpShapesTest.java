@@ -119,6 +119,8 @@ class GroupOpShapesTest {
             GroupOpShapes.groupAction(t(2, 3, 5, 6), C4, new int[] {2}, FeatureRep.IMAGE, t(2, 3, 5, 6));
             GroupOpShapes.groupAction(t(2), C4, new int[] {1}, FeatureRep.INVARIANT, t(2));
             GroupOpShapes.liftingConv(t(2, 3, 5, 6), t(6, 3, 3, 3), C2, Padding.SAME, t(2, 6, 2, 5, 6));
+            GroupOpShapes.groupAction(t(2, 3, 5, 6), C4, new int[GroupTable.MAX_ELEMENTS], FeatureRep.IMAGE,
+                    t(2 * GroupTable.MAX_ELEMENTS, 3, 5, 6));
         });
     }
 
