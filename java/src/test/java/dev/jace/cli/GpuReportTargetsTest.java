@@ -65,7 +65,9 @@ class GpuReportTargetsTest {
         assertEquals("FP32 run: 3400 GB/s = 85.0%; TF32 run: 3300 GB/s = 82.5%; BF16 run: 3000 GB/s = 75.0% of the "
                 + "device copy, 256 MiB (read + write) at 4000 GB/s (d4 maps n,c,size = 32,16,28); ncu: DRAM "
                 + "throughput 84.9–85.6% of peak (jace_deviation_kernel, 3 launches)", v.get(3).measured());
-        assertEquals("not met (gap: 1 of 3 runs short: BF16 run 75.0%, 5.0 points short)", v.get(3).verdict());
+        assertEquals("not met (gap: 1 of 3 runs short: BF16 run 75.0%, 5.0 points short; each timed deviation call"
+                + " also holds a launch + synchronize, 9.5 µs by FfmOverheadBench.noopLaunchSync, which the 256 MiB"
+                + " copy spreads over far more bytes)", v.get(3).verdict());
 
         assertEquals("jace FP32 (c4, batch 64): eager 20000, graph 40000, overlapped 51200 img/s; PyTorch fp32: 16000 "
                 + "img/s (torch 2.5.1+cu124), jace overlapped / PyTorch = 3.20×; jace TF32 (c4, batch 64): eager "
@@ -85,8 +87,8 @@ class GpuReportTargetsTest {
             // A ratio of exactly 1.0 meets the target.
             new Bench(precision).conv("c4", "group-conv-fwd", 0.05, 0.05).write(dir);
         }
-        // TF32 ceiling 2·8192³ FLOP in 20 ms = 54.98 TFLOP/s, of which 36.99 is 67.3%.
-        new Jmh().gemm("TF32", 8192, 20).copy(256, 134.217728).ffm("noopLaunch", 800).write(dir);
+        // TF32 ceiling 2·8192³ FLOP in 40 ms = 27.49 TFLOP/s, of which the slowest row's 18.5 is 67.3%.
+        new Jmh().gemm("TF32", 8192, 40).copy(256, 134.217728).ffm("noopLaunch", 800).write(dir);
         GpuReportFixture.pytorch(dir, "fp32", 16000);
         GpuReportFixture.pytorch(dir, "bf16", 25000);
         List<TargetVerdict> v = judge(dir);
@@ -94,7 +96,7 @@ class GpuReportTargetsTest {
         assertEquals("met", v.get(0).verdict());
         assertTrue(v.get(0).measured().startsWith("FP32: c4 fwd 1.000, c4 bwd-data 1.200"), v.get(0).measured());
         assertEquals("met (" + TF32_CAVEAT + ")", v.get(1).verdict());
-        assertTrue(v.get(1).measured().contains("= 67.3% of cuBLAS GEMM TF32, n = 8192 at 54.98 TFLOP/s"),
+        assertTrue(v.get(1).measured().contains("= 67.3% of cuBLAS GEMM TF32, n = 8192 at 27.49 TFLOP/s"),
                 v.get(1).measured());
         assertEquals("met", v.get(2).verdict());
         assertEquals("met", v.get(3).verdict());
@@ -172,7 +174,7 @@ class GpuReportTargetsTest {
         new Bench("TF32").write(dir);
         new Jmh().gemm("FP32", 8192, 22).write(dir);
         List<TargetVerdict> v = judge(dir);
-        assertEquals("best DIRECT group conv TF32: d4 group-conv-fwd at 36.99 TFLOP/s", v.get(1).measured());
+        assertEquals("slowest DIRECT group conv TF32: c4 group-conv-fwd at 18.5 TFLOP/s", v.get(1).measured());
         // TF32 peak, deviation and launch need the ceilings that are not there.
         assertEquals(List.of(
                 "not measured (no TF32 GEMM ceiling: CublasGemmBench.gemm TF32 is not in jmh-ceilings.json)",
@@ -294,12 +296,12 @@ class GpuReportTargetsTest {
 
     @Test
     void withoutLargeTf32RowsTheTargetFallsBackOnJaceBenchsShape(@TempDir Path dir) throws IOException {
-        // d4 forward: 2·16·16·8·28²·16·8·3² = 3.699376128 GFLOP in 0.1 ms = 36.99 TFLOP/s = 10.1% of 366.5.
+        // c4 forward: 2·16·16·4·28²·16·4·3² = 0.924844032 GFLOP in 0.05 ms = 18.5 TFLOP/s = 5.0% of 366.5.
         TargetVerdict v = tf32(dir, new ConvBenchLog().cutAfter(9));
-        assertEquals("best DIRECT group conv TF32: d4 group-conv-fwd at 36.99 TFLOP/s = 10.1% of cuBLAS GEMM TF32, "
+        assertEquals("slowest DIRECT group conv TF32: c4 group-conv-fwd at 18.5 TFLOP/s = 5.0% of cuBLAS GEMM TF32, "
                 + "n = 8192 at 366.5 TFLOP/s (all 6 DIRECT group-conv TF32 rows: 5.0%–10.1%)", v.measured());
-        assertEquals("best DIRECT group-conv TF32 rate ≥ 60.0% of the measured cuBLAS TF32 GEMM rate", v.threshold());
-        assertEquals("not met (gap: 49.9 points short; measured on `jace bench`'s shape 16,16,16,28,3 "
+        assertEquals("every DIRECT group-conv TF32 row ≥ 60.0% of the measured cuBLAS TF32 GEMM rate", v.threshold());
+        assertEquals("not met (gap: 6 of 6 below 60.0%, the slowest 55.0 points short; measured on `jace bench`'s shape 16,16,16,28,3 "
                 + "(N,Cin,Cout,size,k), not on the large layers n128 c128 7x7 k3 and n32 c32 28x28 k3: "
                 + "05-conv-kernels-bench.log has none (the log ends before it: cut short))", v.verdict());
 
@@ -350,6 +352,8 @@ class GpuReportTargetsTest {
         TargetVerdict v = judge(dir).get(3);
         assertEquals("BF16 run: 3000 GB/s = 75.0% of the device copy, 256 MiB (read + write) at 4000 GB/s (d4 maps "
                 + "n,c,size = 32,16,28); ncu: DRAM throughput 91.2% of peak (jace_deviation_kernel)", v.measured());
-        assertEquals("not met (gap: 1 of 1 runs short: BF16 run 75.0%, 5.0 points short)", v.verdict());
+        assertEquals("not met (gap: 1 of 1 runs short: BF16 run 75.0%, 5.0 points short; each timed deviation call"
+                + " also holds a launch + synchronize, 9.5 µs by FfmOverheadBench.noopLaunchSync, which the 256 MiB"
+                + " copy spreads over far more bytes)", v.verdict());
     }
 }
