@@ -81,16 +81,17 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
         List<BenchRow> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        Map<String, String> baselines = new LinkedHashMap<>();
         for (String kind : kinds(probe)) {
             Precision p = kind.equals("cpu") ? Precision.FP32 : precision;
             List<BenchRow> measured = new ArrayList<>();
-            BenchRun run = new BenchRun(kind, p, config, row -> {
+            BenchRun run = new BenchRun(kind, p, config, name -> baselines.put(kind, name), row -> {
                 progress(row);
                 if (json != null) {
                     measured.add(row);
                     List<BenchRow> soFar = new ArrayList<>(rows);
                     soFar.addAll(withRatios(measured));
-                    writeJson(machine, config, soFar, notes, false);
+                    writeJson(machine, config, soFar, notes, baselines, false);
                 }
             });
             for (BenchRow row : withRatios(run.run())) {
@@ -101,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         notes.forEach(note -> out.println("note: " + note));
         if (json != null) {
-            writeJson(machine, config, rows, notes, true);
+            writeJson(machine, config, rows, notes, baselines, true);
             out.println("wrote " + json);
         }
         out.flush();
@@ -113,13 +114,14 @@ final class BenchCommand implements Callable<Integer> {
      * end (a device check's step at its time limit) leaves the rows it measured, then once more at the end.
      */
     private void writeJson(MachineInfo machine, BenchConfig config, List<BenchRow> rows, List<String> notes,
-                           boolean complete) {
+                           Map<String, String> baselines, boolean complete) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("machine", machine.toJson());
         doc.put("config", config.name());
         doc.put("complete", complete);
         doc.put("rows", rows.stream().map(BenchRow::toJson).toList());
         doc.put("notes", notes);
+        doc.put("expandedBackends", baselines);
         try {
             AtomicFiles.writeString(json, Json.writePretty(doc));
         } catch (IOException e) {

@@ -3,17 +3,23 @@ package dev.jace.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@code jace bench --json FILE} file read back ({@link BenchCommand} writes it): the machine, the config's name,
  * whether the run finished (bench rewrites the file after every row, so a run stopped early leaves the rows it
- * measured; files from before that field are complete) and the rows, each as the {@link BenchRow} it was written from.
+ * measured; files from before that field are complete), the rows, each as the {@link BenchRow} it was written from,
+ * and per backend kind the name of the backend its EXPANDED rows ran on (which says whether the baseline's
+ * convolution was cuDNN; empty in files from before that field).
  */
-record BenchResults(Path file, MachineInfo machine, String config, boolean complete, List<BenchRow> rows) {
+record BenchResults(Path file, MachineInfo machine, String config, boolean complete, List<BenchRow> rows,
+                    Map<String, String> expandedBackends) {
 
     BenchResults {
         rows = List.copyOf(rows);
+        expandedBackends = Map.copyOf(expandedBackends);
     }
 
     static BenchResults read(Path file) throws IOException {
@@ -32,8 +38,15 @@ record BenchResults(Path file, MachineInfo machine, String config, boolean compl
                     r.string("precision"), r.string("algorithm"), median, r.number("minMs"), work, r.string("unit"),
                     r.has("ratio") ? r.number("ratio") : null));
         }
+        Map<String, String> expandedBackends = new LinkedHashMap<>();
+        if (doc.has("expandedBackends")) {
+            JsonFields backends = doc.object("expandedBackends");
+            for (String kind : backends.map().keySet()) {
+                expandedBackends.put(kind, backends.string(kind));
+            }
+        }
         return new BenchResults(file, machine, doc.string("config"), !doc.has("complete") || doc.bool("complete"),
-                rows);
+                rows, expandedBackends);
     }
 
     /** The rows of {@code backend}. */

@@ -44,15 +44,22 @@ final class BenchRun {
     private final String kind;
     private final Precision precision;
     private final BenchConfig config;
+    private final Consumer<String> baseline;
     private final Consumer<BenchRow> measured;
     private final List<BenchRow> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    /** {@code measured} hears of each row as soon as it is timed (the table waits for every row). */
-    BenchRun(String kind, Precision precision, BenchConfig config, Consumer<BenchRow> measured) {
+    /**
+     * {@code baseline} hears the name of the backend the EXPANDED rows run on (its engines, e.g. whether cuDNN or
+     * libjace's conv kernels) once it is open; {@code measured} hears of each row as soon as it is timed (the table
+     * waits for every row).
+     */
+    BenchRun(String kind, Precision precision, BenchConfig config, Consumer<String> baseline,
+             Consumer<BenchRow> measured) {
         this.kind = kind;
         this.precision = precision;
         this.config = config;
+        this.baseline = baseline;
         this.measured = measured;
     }
 
@@ -70,6 +77,7 @@ final class BenchRun {
         try (BenchBackend direct = BenchBackend.open(kind, precision, Algorithm.DIRECT);
              BenchBackend expanded = BenchBackend.open(kind, precision, Algorithm.EXPANDED);
              BenchBackend autotuned = kind.equals("cuda") ? BenchBackend.openDefault(kind, precision) : null) {
+            baseline.accept(expanded.backend().name());
             List<BenchBackend> routes = autotuned == null ? List.of(direct, expanded)
                     : List.of(direct, expanded, autotuned);
             for (Pass pass : Pass.values()) {

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Judges issue #6's GPU performance targets on the files of one device check ({@link GpuResults}): each target is
@@ -30,6 +32,8 @@ final class GpuTargets {
     static final double MIN_BANDWIDTH_FRACTION = 0.8;
     static final double MAX_LAUNCH_US = 1.0;
     private static final String TF32 = "TF32";
+    /** The conv engine in a CUDA backend's name: {@code conv: cuDNN 9.x} or {@code conv: jace conv kernels (why)}. */
+    private static final Pattern CONV_ENGINE = Pattern.compile("(?<=; )conv: .*(?=; group conv: )");
 
     private final GpuResults results;
 
@@ -80,6 +84,24 @@ final class GpuTargets {
         return picks;
     }
 
+    /**
+     * The FP32 and TF32 runs whose EXPANDED baseline did not run cuDNN (it was unusable or not found there, so the
+     * backend took libjace's plain conv), as {@code "; FP32 baseline not cuDNN: conv: jace conv kernels (...)"}.
+     */
+    private String notCudnnBaselines() {
+        StringBuilder text = new StringBuilder();
+        for (String precision : List.of("FP32", TF32)) {
+            String name = Optional.ofNullable(results.bench().get(precision))
+                    .map(b -> b.expandedBackends().get("cuda")).orElse(null);
+            if (name != null && !name.contains("conv: cuDNN")) {
+                Matcher conv = CONV_ENGINE.matcher(name);
+                text.append("; ").append(precision).append(" baseline not cuDNN: ")
+                        .append(conv.find() ? conv.group() : name);
+            }
+        }
+        return text.toString();
+    }
+
     private TargetVerdict ratio() {
         String target = "Direct group conv vs expand + cuDNN, same precision";
         String threshold = "every group-conv DIRECT row ≥ " + Figures.fixed(MIN_RATIO, 1) + "× (ratio = EXPANDED "
@@ -122,7 +144,8 @@ final class GpuTargets {
             parts.add(precision + ": " + String.join(", ", cells));
         }
         String measured = String.join("; ", parts) + (shapes.isEmpty() ? ""
-                : " (`jace bench` shape N,Cin,Cout,size,k = " + String.join(" and ", shapes) + ")");
+                : " (`jace bench` shape N,Cin,Cout,size,k = " + String.join(" and ", shapes) + ")")
+                + notCudnnBaselines();
         if (!below.isEmpty()) {
             return TargetVerdict.notMet(target, measured, threshold, below.size() + " of " + judged
                     + " rows below " + Figures.fixed(MIN_RATIO, 1) + ": " + String.join(", ", below));

@@ -108,6 +108,8 @@ class BenchCommandTest {
         assertEquals(rows.size(), jsonRows.size());
         assertEquals("cpu", ((Map<?, ?>) jsonRows.getFirst()).get("backend"));
         assertTrue(((Map<?, ?>) doc.get("machine")).get("cpu") instanceof String);
+        assertEquals("cpu (" + Runtime.getRuntime().availableProcessors() + " threads)",
+                ((Map<?, ?>) doc.get("expandedBackends")).get("cpu"), "the backend of the EXPANDED rows");
         Map<?, ?> jsonStep = jsonRows.stream().map(r -> (Map<?, ?>) r).filter(r -> "ace-step".equals(r.get("op")))
                 .findFirst().orElseThrow();
         assertEquals((double) images, (Double) jsonStep.get("work"), 0.0, jsonStep.toString());

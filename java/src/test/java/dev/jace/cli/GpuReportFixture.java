@@ -251,6 +251,7 @@ final class GpuReportFixture {
         private String config = "default";
         private boolean complete = true;
         private String backend = "cuda";
+        private String expandedBackend;
 
         Bench(String precision) {
             this.precision = precision;
@@ -262,6 +263,12 @@ final class GpuReportFixture {
                     conv(group, "group-conv-" + pass, group.equals("c4") ? 0.05 : 0.1, group.equals("c4") ? 0.06 : 0.12);
                 }
             }
+        }
+
+        /** The name of the backend the EXPANDED rows ran on, as bench records it (absent by default). */
+        Bench expandedBackend(String name) {
+            expandedBackend = name;
+            return this;
         }
 
         Bench conv(String group, String op, double directMs, double expandedMs) {
@@ -362,6 +369,9 @@ final class GpuReportFixture {
             doc.put("complete", complete);
             doc.put("rows", rows().stream().map(BenchRow::toJson).toList());
             doc.put("notes", List.of());
+            if (expandedBackend != null) {
+                doc.put("expandedBackends", Map.of(backend, expandedBackend));
+            }
             Path file = dir.resolve("bench-" + precision + ".json");
             Files.writeString(file, Json.writePretty(doc));
             return file;

@@ -340,6 +340,18 @@ class GpuReportTargetsTest {
                 + "TFLOP/s, backward_data 250 TFLOP/s, backward_filter 250 TFLOP/s", v.measured());
     }
 
+    /** A baseline that did not run cuDNN (unusable there) is named beside the ratios; one that did is not. */
+    @Test
+    void aBaselineWithoutCudnnIsNamed(@TempDir Path dir) throws IOException {
+        new Bench("FP32").expandedBackend("cuda:0 (NVIDIA H200, FP32; matmul: cuBLAS 13.0; conv: cuDNN 9.10.0; group"
+                + " conv: EXPANDED)").write(dir);
+        new Bench("TF32").expandedBackend("cuda:0 (NVIDIA H200, TF32; matmul: cuBLAS 13.0; conv: jace conv kernels"
+                + " (cuDNN unusable: CUDNN_STATUS_NOT_SUPPORTED (3000)); group conv: EXPANDED)").write(dir);
+        TargetVerdict v = judge(dir).getFirst();
+        assertTrue(v.measured().endsWith("(`jace bench` shape N,Cin,Cout,size,k = 16,16,16,28,3); TF32 baseline not"
+                + " cuDNN: conv: jace conv kernels (cuDNN unusable: CUDNN_STATUS_NOT_SUPPORTED (3000))"), v.measured());
+    }
+
     @Test
     void theNcuDramReadingStandsBesideTheDeviationVerdictWithoutChangingIt(@TempDir Path dir) throws IOException {
         GpuReportFixture.NcuLog.deviation(91.24).write(dir, "16-ncu-deviation.log");
