@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One full ace training step of the p4 CNN ({@link TrainStepWorkload}: forward, task-loss backward, deviation probe
  * forward and backward, Adam and dual updates), ending in {@code synchronize()}, on the backend as {@code jace train}
- * opens it (CUDA: autotuned convolutions). Images per second = {@code batch}
- * / score; the PyTorch driver in {@code bench/pytorch} times the same step.
+ * opens it (CUDA: autotuned convolutions). Images per second = {@code batch} / score (overlapped: a score covers
+ * {@code STEPS} steps, so {@code STEPS · batch} / score); the PyTorch driver in {@code bench/pytorch} times the same
+ * step.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
