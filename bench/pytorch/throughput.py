@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import os
 import platform
 import statistics
 import time
@@ -128,7 +129,10 @@ def run(args):
         print(f"cudnn.benchmark {settings['cudnn_benchmark']}, TF32 matmul {settings['cuda_matmul_allow_tf32']}, "
               f"TF32 cudnn {settings['cudnn_allow_tf32']}")
     if args.json:
-        with open(args.json, "w") as f:
+        # Written aside and renamed into place: a run stopped while writing leaves no half file for gpu-report.
+        partial = args.json + ".tmp"
+        with open(partial, "w") as f:
             json.dump(result, f, indent=2)
             f.write("\n")
+        os.replace(partial, args.json)
         print(f"wrote {args.json}")

@@ -244,6 +244,8 @@ static void profile() {
 }
 
 int main(int argc, char **argv) {
+    /* Line by line into a log file too, so that a run stopped at its time limit keeps the rows it printed. */
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
     int count = 0;
     if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0) {
         std::printf("SKIP conv_gpu_check: no CUDA device\n");
