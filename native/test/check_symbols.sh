@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks that libjace.so exports exactly jace_* functions declared in jace.h, and reports which jace.h functions
-# it does not define (the convolutions until their file is merged).
+# Checks that libjace.so exports exactly the jace_* functions declared in jace.h (one it lacks would fail a C
+# program's link, one beyond it is no part of the ABI), and its symbol-version floors (below).
 set -euo pipefail
 lib=${1:?usage: check_symbols.sh libjace.so jace.h}
 header=${2:?usage: check_symbols.sh libjace.so jace.h}
@@ -14,7 +14,7 @@ fi
 missing=$(comm -23 <(echo "$declared") <(echo "$exported"))
 echo "jace.h declares $(echo "$declared" | wc -l) functions; libjace.so exports $(echo "$exported" | wc -l)"
 if [ -n "$missing" ]; then
-  echo "declared but not exported:"; echo "$missing" | sed 's/^/  /'
+  echo "declared but not exported:"; echo "$missing" | sed 's/^/  /'; status=1
 fi
 if readelf -d "$lib" | grep -q 'NEEDED.*libcudart'; then
   echo "libjace.so depends on libcudart.so (the runtime must be linked statically)"; status=1
