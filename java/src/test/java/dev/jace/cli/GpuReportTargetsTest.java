@@ -294,6 +294,17 @@ class GpuReportTargetsTest {
                 + PARTIAL_NOT_MEASURED + ")", v.verdict());
     }
 
+    /** On jace bench's shape every DIRECT row counts: the D4 rows above 60% do not carry the C4 rows below it. */
+    @Test
+    void theFallbackCountsTheRowsBelowTheTarget(@TempDir Path dir) throws IOException {
+        new Bench("TF32").write(dir);
+        // 2·8192³ FLOP in 20 ms = 54.98 TFLOP/s: the c4 rows (18.5 TFLOP/s) are at 33.6%, the d4 rows (36.99) at 67.3%.
+        new Jmh().gemm("TF32", 8192, 20).write(dir);
+        TargetVerdict v = judge(dir).get(1);
+        assertTrue(v.verdict().startsWith("not met (gap: 3 of 6 below 60.0%, the slowest 26.4 points short; "),
+                v.verdict());
+    }
+
     @Test
     void withoutLargeTf32RowsTheTargetFallsBackOnJaceBenchsShape(@TempDir Path dir) throws IOException {
         // c4 forward: 2·16·16·4·28²·16·4·3² = 0.924844032 GFLOP in 0.05 ms = 18.5 TFLOP/s = 5.0% of 366.5.
