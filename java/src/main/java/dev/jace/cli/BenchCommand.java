@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", description = {
         "Times lifting/group convolutions (DIRECT vs the EXPANDED baseline), the equivariance deviation, the "
-                + "group action, a copy and a GEMM on the CPU and, when available, CUDA.",
+                + "group action, a copy, a GEMM and the p4 CNN's training step (p4cnn-fwd-bwd, ace-step) on the CPU "
+                + "and, when available, CUDA.",
         "ratio = EXPANDED median / this row's median. The ace-step rows' times are per training step (each timed "
                 + "call runs " + BenchRun.STEPS_PER_CALL + "). For careful numbers use the JMH suites "
                 + "(bench/README.md)."})
@@ -58,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the machine and the table as JSON: "
-            + "after every measured row with \"complete\": false, and at the end with true.")
+            + "after every measured row with \"complete\": false, and at the end with true. An existing FILE is "
+            + "replaced only if it is empty or a bench JSON.")
     Path json;
 
     @Override

@@ -28,7 +28,7 @@ final class BundleCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--plots", description = "Include java.desktop so train and compare draw their plots there too "
-            + "(14 MB more; without it the bundle stays under 64 MiB for size-limited transfers to GPU hosts).")
+            + "(about 15 MB more; without it the bundle stays under 64 MiB for size-limited transfers to GPU hosts).")
     boolean plots;
 
     @Override

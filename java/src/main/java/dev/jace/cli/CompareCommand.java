@@ -29,7 +29,8 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "compare", description = "Trains every method with seeds 0..N-1 (each into --out/runs/METHOD-sSEED),"
+@Command(name = "compare", description = "Trains each method of --methods with seeds 0..N-1 (each into"
+        + " --out/runs/METHOD-sSEED),"
         + " prints the comparison table and writes compare.md, compare.csv and plots/*.png to --out.")
 final class CompareCommand implements Callable<Integer> {
 
@@ -60,9 +61,10 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue the compare in --out: each run from its last epoch checkpoint"
             + " in --out/runs (a finished run is only evaluated again, a missing one trained, so more --seeds or"
-            + " --methods add runs, but none may be left out); the options must be those it started with, but for"
-            + " --backend and --epochs (when not given, the runs go to the end they were started for, and added ones"
-            + " to the same). A --out that does not exist is an error.")
+            + " --methods add runs, but none may be left out); the options its runs' config.json record must be"
+            + " those it started with, but --epochs (when not given, the runs go to the end they were started for,"
+            + " and added ones to the same); --backend and its CUDA flags, --capture-steps and --overlap-steps may"
+            + " change. A --out that does not exist is an error.")
     boolean resume;
 
     @Option(names = "--force", description = "Replace the compare in --out: remove the files of the previous jace"

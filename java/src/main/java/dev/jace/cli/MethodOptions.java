@@ -66,7 +66,7 @@ final class MethodOptions {
     @Option(names = "--epsilon", paramLabel = "[METHOD=]SCHEDULE", converter = Target.class,
             description = "ace, ace-resilient: the target ε(t) of every constraint, a schedule: V, linear:A->B,"
                     + " cosine:A->B, exp:A->B[:RATE], step:V0@0,V1@STEP,... or adaptive:A->B[:DECAY[:THRESHOLD]];"
-                    + " ace needs one that ends at 0 (e.g. cosine:0.05->0, the homotopy). METHOD= gives one method"
+                    + " ace needs one that reaches 0 by the run's last step (e.g. cosine:0.05->0, the homotopy). METHOD= gives one method"
                     + " its own, e.g. compare --epsilon ace=cosine:0.05->0 --epsilon ace-resilient=0.05"
                     + " (default: 0). Repeatable, once per method.")
     List<MethodTarget> epsilon = new ArrayList<>();
@@ -80,8 +80,8 @@ final class MethodOptions {
     List<TermSchedule<Schedule>> epsilonFor = new ArrayList<>();
 
     @Option(names = "--slack-cost", defaultValue = "1", converter = Numbers.Positive.class,
-            description = "ace-resilient: the slack cost α of (α/2)u²; smaller lets the constraints relax more"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "ace-resilient: the slack cost α of (α/2)u², above 0; smaller lets the constraints relax"
+                    + " more (default: ${DEFAULT-VALUE}).")
     double alpha;
 
     @Option(names = "--dual-step", defaultValue = "0.1", converter = Numbers.NonNegative.class,
@@ -93,8 +93,9 @@ final class MethodOptions {
     double slackStep;
 
     @Option(names = "--dual-every", defaultValue = "1", converter = Numbers.AtLeastOne.class,
-            description = "ace, ace-resilient, softreg: primal steps per dual step (multipliers, slacks, softreg"
-                    + " strengths) (default: ${DEFAULT-VALUE}).")
+            description = "ace, ace-resilient, softreg: primal steps per dual step, which updates the multipliers"
+                    + " and softreg strengths (ace-resilient's slacks step every primal step) (default:"
+                    + " ${DEFAULT-VALUE}).")
     int dualEvery;
 
     @Option(names = "--penalty-weight", defaultValue = "1", converter = Numbers.NonNegative.class,
@@ -111,9 +112,9 @@ final class MethodOptions {
     double rppWeight;
 
     @Option(names = "--weight-for", paramLabel = "[METHOD:]TERM=SCHEDULE", converter = TermWeight.class,
-            description = "penalty, scheduled, rpp: a weight for some terms instead of the method's, selected (and"
-                    + " limited to one method) as for --epsilon-for (rpp's terms are LAYER.free_l2, kind free_l2)."
-                    + " Repeatable.")
+            description = "penalty, scheduled, rpp: a weight for some terms instead of the method's, a schedule of"
+                    + " the step (not adaptive), selected (and limited to one method) as for --epsilon-for (rpp's"
+                    + " terms are LAYER.free_l2, kind free_l2). Repeatable.")
     List<TermSchedule<Schedule.Timed>> weightFor = new ArrayList<>();
 
     /** A value as given on the command line: for the runs of {@code method}, or of every method (empty). */

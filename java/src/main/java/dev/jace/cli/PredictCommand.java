@@ -37,11 +37,12 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Folder written by train, or a model.safetensors.")
     Path model;
 
-    @Option(names = "--input", required = true, description = "NPY file of shape [N, C, H, W], float32 (float64 is"
-            + " rounded to float32), C-ordered, finite.")
+    @Option(names = "--input", required = true, description = "NPY file of shape [N, C, H, W], little-endian float32"
+            + " ('<f4'; '<f8' is rounded to float32), C-ordered, finite.")
     Path input;
 
-    @Option(names = "--output", required = true, description = "NPY file to write.")
+    @Option(names = "--output", required = true, description = "NPY file to write; an existing file is replaced"
+            + " only if it is an NPY file other than --input and the model.")
     Path output;
 
     @Option(names = "--batch", converter = Numbers.AtLeastOne.class, description = "Samples per forward pass"

@@ -21,8 +21,9 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "train", description = "Trains the task's default model with one method; writes metrics.jsonl,"
-        + " summary.json, model.safetensors and plots/*.png to --out.")
+@Command(name = "train", description = "Trains the task's default model with one method; writes config.json,"
+        + " metrics.jsonl, summary.json, model.safetensors, checkpoint/ and plots/*.png (not in a bundle built"
+        + " without --plots) to --out.")
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -42,9 +43,11 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--resume", description = "Continue the run in --out from its last epoch checkpoint (one that"
-            + " finished is evaluated again); the options must be those it started with, but for --backend and"
-            + " --epochs (kept when not given; more continues training). Where --out holds no checkpoint yet, a new"
-            + " run starts there, said on stderr; a --out that does not exist is an error.")
+            + " finished is evaluated again); the options config.json records must be those it started with, but"
+            + " --epochs (kept when not given; more continues training); --backend and its CUDA flags,"
+            + " --capture-steps and --overlap-steps may change. Where --out is empty or holds a run stopped before"
+            + " its first checkpoint, a new run starts there, said on stderr; a --out that does not exist is an"
+            + " error.")
     boolean resume;
 
     @Option(names = "--force", description = "Replace the run in --out: remove the files of the previous jace run"
