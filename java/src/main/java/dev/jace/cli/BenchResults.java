@@ -3,7 +3,6 @@ package dev.jace.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,15 +37,8 @@ record BenchResults(Path file, MachineInfo machine, String config, boolean compl
                     r.string("precision"), r.string("algorithm"), median, r.number("minMs"), work, r.string("unit"),
                     r.has("ratio") ? r.number("ratio") : null));
         }
-        Map<String, String> expandedBackends = new LinkedHashMap<>();
-        if (doc.has("expandedBackends")) {
-            JsonFields backends = doc.object("expandedBackends");
-            for (String kind : backends.map().keySet()) {
-                expandedBackends.put(kind, backends.string(kind));
-            }
-        }
         return new BenchResults(file, machine, doc.string("config"), !doc.has("complete") || doc.bool("complete"),
-                rows, expandedBackends);
+                rows, doc.stringsOrEmpty("expandedBackends"));
     }
 
     /** The rows of {@code backend}. */

@@ -39,13 +39,7 @@ record JmhScore(String benchmark, Map<String, String> params, double score, Doub
         List<JmhScore> scores = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             JsonFields entry = JsonFields.of(file, "[" + i + "]", entries.get(i));
-            Map<String, String> params = new LinkedHashMap<>();
-            if (entry.has("params")) {
-                JsonFields p = entry.object("params");
-                for (String key : p.map().keySet()) {
-                    params.put(key, p.string(key));
-                }
-            }
+            Map<String, String> params = entry.stringsOrEmpty("params");
             JsonFields metric = entry.object("primaryMetric");
             String unit = metric.string("scoreUnit");
             double score = metric.number("score");

@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,6 +94,18 @@ record JsonFields(Path file, String where, Map<String, Object> map) {
     /** A string, or null when absent or null. */
     String stringOrNull(String key) throws FileFormatException {
         return has(key) ? string(key) : null;
+    }
+
+    /** The object {@code key} as a map of its string fields, in file order; empty when the field is absent or null. */
+    Map<String, String> stringsOrEmpty(String key) throws FileFormatException {
+        Map<String, String> strings = new LinkedHashMap<>();
+        if (has(key)) {
+            JsonFields object = object(key);
+            for (String field : object.map().keySet()) {
+                strings.put(field, object.string(field));
+            }
+        }
+        return strings;
     }
 
     JsonFields object(String key) throws FileFormatException {
