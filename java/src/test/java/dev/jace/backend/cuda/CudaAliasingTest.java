@@ -43,7 +43,8 @@ class CudaAliasingTest {
         }
     }
 
-    private static void assertRefused(String message, Executable call) {
+    /** {@code call} throws an {@link IllegalArgumentException} whose message starts with {@code message}. */
+    static void assertRefused(String message, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertEquals(message, e.getMessage().substring(0, Math.min(message.length(), e.getMessage().length())),
                 e.getMessage());

@@ -6,10 +6,8 @@ import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static dev.jace.backend.cuda.CudaAliasingTest.assertRefused;
 
 /** The CUDA backend refuses bad arguments as the CPU backend does: in Java, naming the op's own arguments. */
 @Tag("gpu")
@@ -38,11 +36,5 @@ class CudaShapeChecksTest {
             assertRefused("groupAction: 65 group elements in one call; at most 64",
                     () -> gpu.groupAction(x, TestGroups.C4, new int[65], FeatureRep.IMAGE, out));
         }
-    }
-
-    private static void assertRefused(String message, Executable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertEquals(message, e.getMessage().substring(0, Math.min(message.length(), e.getMessage().length())),
-                e.getMessage());
     }
 }
