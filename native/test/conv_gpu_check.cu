@@ -164,8 +164,8 @@ struct Layer {
     double flops() const { return 2.0 * n * hw * hw * (c * 8.0) * (c * 8.0) * k * k; }
 };
 
-/* bench's layers: a small one (n64 c16 32x32 k3), then GroupConvBench's two large ones (128x128x128x7x3, 32x32x32x28x3),
- * on which the TF32 target is judged; profile runs the largest. */
+/* bench's layers: a small one (n64 c16 32x32 k3), then GroupConvBench's two large ones (128x128x128x7x3,
+ * 32x32x32x28x3), on which the TF32 target is judged; profile runs the largest. */
 static const Layer kLayers[] = {{64, 16, 32, 3}, {128, 128, 7, 3}, {32, 32, 28, 3}};
 static const char *kPrecision[3] = {"FP32", "TF32", "BF16"};
 static const char *kOp[3] = {"forward", "backward_data", "backward_filter"};

@@ -354,8 +354,9 @@ final class GpuTargets {
             return TargetVerdict.notMet(target, measured, threshold, belowTarget.size() + " of " + judged + " runs short: "
                     + String.join("; ", belowTarget) + results.ceilings().flatMap(DeviceCeilings::launchAndSync)
                     .map(sync -> "; each timed deviation call also holds a launch + synchronize, "
-                            + Figures.significant(sync.value(), 3) + " µs by FfmOverheadBench.noopLaunchSync, which the "
-                            + copy.get().source().param("mebibytes") + " MiB copy spreads over far more bytes")
+                            + Figures.significant(sync.value(), 3) + " µs by FfmOverheadBench.noopLaunchSync, which"
+                            + " the " + copy.get().source().param("mebibytes") + " MiB copy spreads over far more"
+                            + " bytes")
                     .orElse(""));
         }
         return TargetVerdict.met(target, measured, threshold, unmeasured.isEmpty() ? null

@@ -66,9 +66,9 @@ final class MethodOptions {
     @Option(names = "--epsilon", paramLabel = "[METHOD=]SCHEDULE", converter = Target.class,
             description = "ace, ace-resilient: the target ε(t) of every constraint, a schedule: V, linear:A->B,"
                     + " cosine:A->B, exp:A->B[:RATE], step:V0@0,V1@STEP,... or adaptive:A->B[:DECAY[:THRESHOLD]];"
-                    + " ace needs one that reaches 0 by the run's last step (e.g. cosine:0.05->0, the homotopy). METHOD= gives one method"
-                    + " its own, e.g. compare --epsilon ace=cosine:0.05->0 --epsilon ace-resilient=0.05"
-                    + " (default: 0). Repeatable, once per method.")
+                    + " ace needs one that reaches 0 by the run's last step (e.g. cosine:0.05->0, the homotopy)."
+                    + " METHOD= gives one method its own, e.g. compare --epsilon ace=cosine:0.05->0 --epsilon"
+                    + " ace-resilient=0.05 (default: 0). Repeatable, once per method.")
     List<MethodTarget> epsilon = new ArrayList<>();
 
     @Option(names = "--epsilon-for", paramLabel = "[METHOD:]TERM=SCHEDULE", converter = TermTarget.class,

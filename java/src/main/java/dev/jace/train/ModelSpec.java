@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * {@code [N, C, H, W]}, C the input's channels. Classification (fashion-mnist): {@code avg pool 2×2 → lift(8, 3×3) →
  * group BN → relu → max pool 2×2 → gconv(8, 3×3) → group BN → relu → group max pool → global avg pool →
  * linear(classes)}, an invariant output; the input pooling halves the cost and keeps exact equivariance for even sizes
- * (the 2×2 blocks map onto blocks under every D4 element), as does the 2×2 max pool on the even 14×14 maps. The batch norms are what keeps
- * these shallow ReLU models training: without them runs collapsed to a constant output (every ReLU dead).
+ * (the 2×2 blocks map onto blocks under every D4 element), as does the 2×2 max pool on the even 14×14 maps. The batch
+ * norms are what keeps these shallow ReLU models training: without them runs collapsed to a constant output (every
+ * ReLU dead).
  * Layer names: "lift", "bn1", "gconv1", "bn2", "gconv2" (regression) or "lift", "bn1", "gconv", "bn2", "linear"
  * (classification).
  *

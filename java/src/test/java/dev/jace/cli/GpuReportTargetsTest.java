@@ -312,9 +312,9 @@ class GpuReportTargetsTest {
         assertEquals("slowest DIRECT group conv TF32: c4 group-conv-fwd at 18.5 TFLOP/s = 5.0% of cuBLAS GEMM TF32, "
                 + "n = 8192 at 366.5 TFLOP/s (all 6 DIRECT group-conv TF32 rows: 5.0%–10.1%)", v.measured());
         assertEquals("every DIRECT group-conv TF32 row ≥ 60.0% of the measured cuBLAS TF32 GEMM rate", v.threshold());
-        assertEquals("not met (gap: 6 of 6 below 60.0%, the slowest 55.0 points short; measured on `jace bench`'s shape 16,16,16,28,3 "
-                + "(N,Cin,Cout,size,k), not on the large layers n128 c128 7x7 k3 and n32 c32 28x28 k3: "
-                + "05-conv-kernels-bench.log has none (the log ends before it: cut short))", v.verdict());
+        assertEquals("not met (gap: 6 of 6 below 60.0%, the slowest 55.0 points short; measured on `jace bench`'s"
+                + " shape 16,16,16,28,3 (N,Cin,Cout,size,k), not on the large layers n128 c128 7x7 k3 and n32 c32 28x28"
+                + " k3: 05-conv-kernels-bench.log has none (the log ends before it: cut short))", v.verdict());
 
         ConvBenchLog failed = new ConvBenchLog();
         for (int[] layer : List.of(LARGE_7, LARGE_28)) {

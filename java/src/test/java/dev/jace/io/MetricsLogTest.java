@@ -76,7 +76,8 @@ class MetricsLogTest {
     @Test
     void aLastLineTornWithinACharacterIsPassedOver() throws IOException {
         Path file = dir.resolve("m.jsonl");
-        byte[] torn = {'{', '"', 's', 't', 'e', 'p', '"', ':', '1', '}', '\n', '{', '"', 'x', '"', ':', '"', (byte) 0xce};
+        byte[] torn = {'{', '"', 's', 't', 'e', 'p', '"', ':', '1', '}', '\n', '{', '"', 'x', '"', ':', '"',
+            (byte) 0xce};
         Files.write(file, torn);
         assertEquals(List.of(Map.of("step", 1L)), MetricsLog.read(file));
         assertEquals(Optional.of(Map.of("step", 1L)), MetricsLog.last(file));
