@@ -27,6 +27,8 @@ import java.util.Optional;
  *                     that, the step's log (the benchmarks it finished)
  * @param pytorch      {@code p4cnn.py throughput --json} per precision (fp32, bf16), as far as present
  * @param convBench    {@code conv_gpu_check bench}'s timings, empty without {@link #CONV_BENCH_LOG}
+ * @param cLaunch      the no-op launch timed from C ({@code examples/launch_overhead}), empty without
+ *                     {@link #C_LAUNCH_LOG}
  * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
  * @param ncuDeviation Nsight Compute's profile of the deviation kernel, empty without {@link #NCU_DEVIATION_LOG}
  * @param missing      the expected files that are not there or empty, in {@link #expectedFiles()} order
@@ -34,17 +36,19 @@ import java.util.Optional;
  */
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings, String ceilingsFrom,
                   Map<String, PytorchThroughput> pytorch, Optional<ConvKernelBench> convBench,
-                  Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation, List<String> missing,
-                  List<String> empty) {
+                  Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation,
+                  List<String> missing, List<String> empty) {
 
     static final String JMH = "jmh-ceilings.json";
     static final String JMH_LOG = "NN-jmh-ceilings.log";
     static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
+    static final String C_LAUNCH_LOG = "NN-c-launch_overhead.log";
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
     static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
     static final String INFO_LOG = "NN-info.log";
-    private static final List<String> STEP_LOGS = List.of(CONV_BENCH_LOG, NCU_CONV_LOG, NCU_DEVIATION_LOG);
+    private static final List<String> STEP_LOGS = List.of(CONV_BENCH_LOG, C_LAUNCH_LOG, NCU_CONV_LOG,
+            NCU_DEVIATION_LOG);
 
     GpuResults {
         bench = Collections.unmodifiableMap(new LinkedHashMap<>(bench));
@@ -132,7 +136,9 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         }
         Optional<ConvKernelBench> convBench = logs.containsKey(CONV_BENCH_LOG)
                 ? Optional.of(ConvKernelBench.read(logs.get(CONV_BENCH_LOG))) : Optional.empty();
-        return new GpuResults(bench, ceilings, ceilingsFrom, pytorch, convBench, ncu(logs, NCU_CONV_LOG),
+        Optional<CLaunchTiming> cLaunch = logs.containsKey(C_LAUNCH_LOG)
+                ? Optional.of(CLaunchTiming.read(logs.get(C_LAUNCH_LOG))) : Optional.empty();
+        return new GpuResults(bench, ceilings, ceilingsFrom, pytorch, convBench, cLaunch, ncu(logs, NCU_CONV_LOG),
                 ncu(logs, NCU_DEVIATION_LOG), missing, empty);
     }
 

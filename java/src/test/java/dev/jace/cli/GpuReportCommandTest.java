@@ -65,7 +65,7 @@ class GpuReportCommandTest {
                 "| not met (gap: 1 of 3 runs short: BF16 run 75.0%, 5.0 points short; each timed deviation call also"
                         + " holds a launch + synchronize, 9.5 µs by FfmOverheadBench.noopLaunchSync, which the 256 MiB"
                         + " copy spreads over far more bytes) |", "| met |",
-                "| not met (gap: 1.3 µs over, of which the FFM downcall itself is 0.0061 µs) |");
+                "| not met (gap: 0.2 µs over, of which the FFM downcall itself is 0.0061 µs) |");
         for (int i = 0; i < 6; i++) {
             assertTrue(targets.get(i).contains(verdicts.get(i)), targets.get(i));
             assertEquals(4, targets.get(i).split(" \\| ", -1).length, targets.get(i));
@@ -74,9 +74,9 @@ class GpuReportCommandTest {
                 + "| 1.0% | EXPANDED | kept the slower (near tie) |"), result.out());
         assertTrue(lines.contains("| BF16 | group-conv-bwd-filter | d4 | 16,16,16,28,3 | EXPANDED | 0.1 | 0.097 | "
                 + "EXPANDED | 3.1% | EXPANDED | kept the faster |"), result.out());
-        assertTrue(lines.contains("All 9 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
+        assertTrue(lines.contains("All 10 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
                 + "jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json, NN-conv-kernels-bench.log, "
-                + "NN-ncu-conv.log, NN-ncu-deviation.log."), result.out());
+                + "NN-c-launch_overhead.log, NN-ncu-conv.log, NN-ncu-deviation.log."), result.out());
     }
 
     @Test
@@ -200,10 +200,12 @@ class GpuReportCommandTest {
                         + "where the host's python has no CUDA torch; see summary.txt)",
                 "- `NN-conv-kernels-bench.log`: the TF32-peak target on the large layers n128 c128 7x7 k3 and n32 "
                         + "c32 28x28 k3 (judged on `jace bench`'s shape instead, where bench-TF32.json has it)",
+                "- `NN-c-launch_overhead.log`: FFM's own share of a launch: the launch-overhead target judges the "
+                        + "whole launch through FFM instead",
                 "- `NN-ncu-conv.log`: the Nsight Compute profile of the conv kernels (no verdict depends on it)",
                 "- `NN-ncu-deviation.log`: the Nsight Compute DRAM throughput beside the deviation-bandwidth target "
                         + "(its verdict does not depend on it)"),
-                lines.subList(missing + 2, missing + 9));
+                lines.subList(missing + 2, missing + 10));
     }
 
     @Test
@@ -300,7 +302,8 @@ class GpuReportCommandTest {
         assertFails(run("gpu-report", archive.toString()), archive + ": not a folder; unpack the device check's "
                 + "results.tar.gz and give its folder: mkdir R && tar -xzf results.tar.gz -C R && jace gpu-report R");
         String expected = "bench-FP32.json, bench-TF32.json, bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, "
-                + "pytorch-c4-bf16.json, NN-conv-kernels-bench.log, NN-ncu-conv.log, NN-ncu-deviation.log";
+                + "pytorch-c4-bf16.json, NN-conv-kernels-bench.log, NN-c-launch_overhead.log, NN-ncu-conv.log, "
+                + "NN-ncu-deviation.log";
         assertFails(run("gpu-report", dir.toString()), dir + ": holds none of " + expected + "; unpack its "
                 + "results.tar.gz first: tar -xzf results.tar.gz -C FOLDER, then jace gpu-report FOLDER");
         Files.delete(archive);

@@ -11,9 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.jace.cli.GpuReportFixture.LARGE_28;
 import static dev.jace.cli.GpuReportFixture.LARGE_7;
@@ -22,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The step-log readers of {@code jace gpu-report}: {@code conv_gpu_check bench}'s timings and ncu's CSV reports. */
+/**
+ * The step-log readers of {@code jace gpu-report}: {@code conv_gpu_check bench}'s timings, {@code launch_overhead}'s
+ * and ncu's CSV reports.
+ */
 class GpuReportLogsTest {
 
     private static final Layer SMALL = new Layer(64, 16, 32, 3);
@@ -52,6 +59,34 @@ class GpuReportLogsTest {
                 bench.rows().getLast());
         assertEquals(List.of(LARGE_7_LAYER, LARGE_28_LAYER), ConvKernelBench.LARGE_LAYERS);
         assertEquals("n128 c128 7x7 k3", LARGE_7_LAYER.toString());
+    }
+
+    @Test
+    void cLaunchLogGivesBothFigures(@TempDir Path dir) throws IOException {
+        CLaunchTiming timing = CLaunchTiming.read(GpuReportFixture.cLaunchLog(dir, 2.104, 5.871));
+        assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.of(2.104), Optional.of(5.871)), timing);
+        timing = CLaunchTiming.read(GpuReportFixture.cLaunchLog(dir, 2.104, null));
+        assertEquals(Optional.of(2.104), timing.enqueue());
+        assertEquals(Optional.empty(), timing.withSynchronize());
+        Path failed = Files.writeString(dir.resolve("07-c-launch_overhead.log"), "native/examples/launch_overhead.c:"
+                + "88: jace_stream_create(&stream): JACE_ERROR_CUDA: jace_stream_create: cudaStreamCreate failed\n");
+        assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.empty(), Optional.empty()),
+                CLaunchTiming.read(failed));
+    }
+
+    /** The reader parses the lines launch_overhead.c's printf formats give, so the two cannot drift apart. */
+    @Test
+    void cLaunchReaderMatchesTheProgramsFormats(@TempDir Path dir) throws IOException {
+        String source = Files.readString(Path.of("../native/examples/launch_overhead.c"));
+        Matcher format = Pattern.compile("printf\\(\"(launch from C[^\"]*)\\\\n\"").matcher(source);
+        List<String> lines = new ArrayList<>();
+        while (format.find()) {
+            lines.add(format.group(1).replace("%.3f", "3.25").replace("%lld", "1000").replace("%d", "5"));
+        }
+        assertEquals(2, lines.size(), "the two printf lines of launch_overhead.c: " + lines);
+        Path log = Files.write(dir.resolve("07-c-launch_overhead.log"), lines);
+        assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.of(3.25), Optional.of(3.25)),
+                CLaunchTiming.read(log));
     }
 
     @Test

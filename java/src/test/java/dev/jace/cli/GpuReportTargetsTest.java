@@ -26,6 +26,9 @@ class GpuReportTargetsTest {
     private static final String LARGE_MEASURED = "`conv_gpu_check bench` D4 TF32 (05-conv-kernels-bench.log), % of the "
             + "cuBLAS GEMM TF32, n = 8192 at 366.5 TFLOP/s: ";
 
+    private static final String LAUNCH_LESS_C = "≤ 1.0 µs added by FFM per no-op kernel launch: "
+            + "FfmOverheadBench.noopLaunch less the same launch from C (examples/launch_overhead), both enqueue only";
+
     private static List<TargetVerdict> judge(Path dir) throws IOException {
         List<TargetVerdict> verdicts = new GpuTargets(GpuResults.read(dir)).judge();
         assertEquals(6, verdicts.size());
@@ -76,9 +79,11 @@ class GpuReportTargetsTest {
                 + "= 2.56×", v.get(4).measured());
         assertEquals("met", v.get(4).verdict());
 
-        assertEquals("2.3 µs per launch; FFM downcall alone (jace_version) 0.0061 µs; launch + synchronize 9.5 µs",
-                v.get(5).measured());
-        assertEquals("not met (gap: 1.3 µs over, of which the FFM downcall itself is 0.0061 µs)", v.get(5).verdict());
+        // FFM adds 2.3 - 1.1 = 1.2 µs to the launch from C.
+        assertEquals("2.3 µs per launch; from C 1.1 µs, so FFM adds 1.2 µs; FFM downcall alone (jace_version) 0.0061 "
+                + "µs; launch + synchronize 9.5 µs (from C 6.4 µs)", v.get(5).measured());
+        assertEquals(LAUNCH_LESS_C, v.get(5).threshold());
+        assertEquals("not met (gap: 0.2 µs over, of which the FFM downcall itself is 0.0061 µs)", v.get(5).verdict());
     }
 
     @Test
@@ -122,6 +127,43 @@ class GpuReportTargetsTest {
         assertEquals("met (not measured: TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))", v.get(3).verdict());
         assertEquals("1 µs per launch", v.get(5).measured());
         assertEquals("met", v.get(5).verdict());
+    }
+
+    /** The launch target judges FFM's share of a launch where the same launch was timed from C. */
+    @Test
+    void launchJudgesWhatFfmAddsToTheLaunchFromC(@TempDir Path dir) throws IOException {
+        // 2.5 µs through FFM, 1.5 µs from C: FFM adds exactly 1 µs.
+        new Jmh().ffm("noopLaunch", 2500).write(dir);
+        GpuReportFixture.cLaunchLog(dir, 1.5, null);
+        TargetVerdict launch = judge(dir).get(5);
+        assertEquals("2.5 µs per launch; from C 1.5 µs, so FFM adds 1 µs", launch.measured());
+        assertEquals(LAUNCH_LESS_C, launch.threshold());
+        assertEquals("met (the launch itself costs 1.5 µs from C, in the CUDA runtime, which no binding removes)",
+                launch.verdict());
+
+        // A launch through FFM within 1 µs meets the target whatever C's figure.
+        new Jmh().ffm("noopLaunch", 900).write(dir);
+        GpuReportFixture.cLaunchLog(dir, 0.7, 4.2);
+        assertEquals("met", judge(dir).get(5).verdict());
+    }
+
+    /** Without a launch timed from C the whole launch through FFM is judged, and the threshold says why. */
+    @Test
+    void launchWithoutTheLaunchFromCJudgesTheWholeLaunch(@TempDir Path dir) throws IOException {
+        new Jmh().ffm("noopLaunch", 2500).write(dir);
+        TargetVerdict launch = judge(dir).get(5);
+        assertEquals("2.5 µs per launch", launch.measured());
+        assertEquals("≤ 1.0 µs per no-op kernel launch through FFM (FfmOverheadBench.noopLaunch, enqueue only; no "
+                + "launch timed from C: no NN-c-launch_overhead.log)", launch.threshold());
+        assertEquals("not met (gap: 1.5 µs over)", launch.verdict());
+
+        // The program failed before its first figure: only the device's name is in its log.
+        GpuReportFixture.cLaunchLog(dir, null, null);
+        launch = judge(dir).get(5);
+        assertEquals("≤ 1.0 µs per no-op kernel launch through FFM (FfmOverheadBench.noopLaunch, enqueue only; "
+                + "07-c-launch_overhead.log has no enqueue-only figure: launch_overhead failed or was stopped)",
+                launch.threshold());
+        assertEquals("not met (gap: 1.5 µs over)", launch.verdict());
     }
 
     @Test

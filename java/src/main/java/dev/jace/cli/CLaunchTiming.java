@@ -1,0 +1,39 @@
+package dev.jace.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The timings of {@code native/examples/launch_overhead} (the device check's c-launch_overhead step): µs per
+ * {@code jace_noop} launched from C, the same launch FfmOverheadBench makes through FFM, so that the difference is
+ * FFM's own share. Other lines are skipped; a figure whose line is missing (the program failed or was stopped) is
+ * empty.
+ *
+ * @param file            the log's file name
+ * @param enqueue         µs per launch, enqueue only (the sustained launch rate)
+ * @param withSynchronize µs per launch followed by {@code jace_stream_synchronize}
+ */
+record CLaunchTiming(String file, Optional<Double> enqueue, Optional<Double> withSynchronize) {
+
+    private static final String MICROSECONDS = ": (\\d+(?:\\.\\d*)?) us per jace_noop\\b.*";
+    private static final Pattern ENQUEUE = Pattern.compile("launch from C, enqueue only" + MICROSECONDS);
+    private static final Pattern SYNCHRONIZE = Pattern.compile("launch from C \\+ synchronize" + MICROSECONDS);
+
+    static CLaunchTiming read(Path log) throws IOException {
+        Optional<Double> enqueue = Optional.empty();
+        Optional<Double> withSynchronize = Optional.empty();
+        for (String line : StepLogs.lines(log)) {
+            Matcher e = ENQUEUE.matcher(line);
+            Matcher s = SYNCHRONIZE.matcher(line);
+            if (e.matches()) {
+                enqueue = Optional.of(Double.parseDouble(e.group(1)));
+            } else if (s.matches()) {
+                withSynchronize = Optional.of(Double.parseDouble(s.group(1)));
+            }
+        }
+        return new CLaunchTiming(log.getFileName().toString(), enqueue, withSynchronize);
+    }
+}
