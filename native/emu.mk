@@ -32,7 +32,7 @@ EMU_OBJS    := $(patsubst $(EMU_DIR)/src/%.cu,$(EMU_BUILD)/%.o,$(EMU_SRCS)) \
                $(patsubst $(EMU_DIR)/emu/%.cpp,$(EMU_BUILD)/%.o,$(EMU_CORE))
 EMU_LIB     := $(EMU_BUILD)/libjace_emu.a
 EMU_TESTS   := $(patsubst $(EMU_DIR)/test/emu/%.cpp,$(EMU_BUILD)/%,$(sort $(wildcard $(EMU_DIR)/test/emu/test_*.cpp)))
-# The C examples (examples/*.c), compiled as C11 against jace.h alone and run like the kernel tests.
+# The C examples (examples/*.c), compiled as C11 against jace.h and examples/check.h and run like the kernel tests.
 EMU_EXAMPLES := $(patsubst $(EMU_DIR)/examples/%.c,$(EMU_BUILD)/example_%,$(sort $(wildcard $(EMU_DIR)/examples/*.c)))
 # The emulator's cuBLAS and cuDNN (below), for the Java tests of the backend's cuBLAS/cuDNN paths.
 EMU_NVIDIA      := $(EMU_BUILD)/nvidia
@@ -125,7 +125,7 @@ $(EMU_BUILD)/test_%.cpp: $(EMU_DIR)/test/emu/test_%.cpp $(EMU_DIR)/emu/shared.pl
 $(EMU_BUILD)/test_%: $(EMU_BUILD)/test_%.cpp $(wildcard $(EMU_DIR)/test/emu/*.h) $(EMU_KERNEL_HEADERS) $(EMU_LIB)
 	$(EMU_CXX) $(EMU_FLAGS) -I$(EMU_DIR)/test/emu -o $@ $< $(EMU_LIB)
 
-$(EMU_BUILD)/example_%.o: $(EMU_DIR)/examples/%.c $(EMU_DIR)/include/jace.h | $(EMU_BUILD)
+$(EMU_BUILD)/example_%.o: $(EMU_DIR)/examples/%.c $(EMU_DIR)/examples/check.h $(EMU_DIR)/include/jace.h | $(EMU_BUILD)
 	$(CC) -std=c11 -pedantic -O2 -g -Wall -Wextra -Werror $(EMU_SANITIZE) -I$(EMU_DIR)/include -c $< -o $@
 
 $(EMU_BUILD)/example_%: $(EMU_BUILD)/example_%.o $(EMU_LIB)

@@ -12,18 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "check.h"
 #include "jace.h"
-
-/* Every call returns a status; on failure jace_last_error() names the argument or the CUDA error. */
-#define CHECK(call)                                                                                            \
-    do {                                                                                                       \
-        jace_status status_ = (call);                                                                          \
-        if (status_ != JACE_SUCCESS) {                                                                         \
-            fprintf(stderr, "%s:%d: %s: %s: %s\n", __FILE__, __LINE__, #call, jace_status_string(status_),     \
-                    jace_last_error());                                                                        \
-            exit(1);                                                                                           \
-        }                                                                                                      \
-    } while (0)
 
 enum { N = 2, CIN = 1, COUT = 3, H = 9, W = 9, K = 3, G = 8 };
 
@@ -67,14 +57,8 @@ static float uniform(unsigned *state) {
 }
 
 int main(void) {
-    int devices = 0;
-    CHECK(jace_device_count(&devices));
-    if (devices == 0) {
-        fprintf(stderr, "no CUDA device: libjace.so found no driver or no GPU\n");
-        return 2;
-    }
     char name[256];
-    CHECK(jace_device_name(0, name, sizeof name));
+    require_device(name, sizeof name);
 
     enum { X = N * CIN * H * W, WT = COUT * CIN * K * K, Y = N * COUT * G * H * W };
     static float x[X], w[WT], y[Y], deviation[G * N], norm[N];

@@ -21,18 +21,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "check.h"
 #include "jace.h"
-
-/* Every call returns a status; on failure jace_last_error() names the argument or the CUDA error. */
-#define CHECK(call)                                                                                            \
-    do {                                                                                                       \
-        jace_status status_ = (call);                                                                          \
-        if (status_ != JACE_SUCCESS) {                                                                         \
-            fprintf(stderr, "%s:%d: %s: %s: %s\n", __FILE__, __LINE__, #call, jace_status_string(status_),     \
-                    jace_last_error());                                                                        \
-            exit(1);                                                                                           \
-        }                                                                                                      \
-    } while (0)
 
 enum { ROUNDS = 5, BATCH = 32 };
 static const double ROUND_SECONDS = 0.2, WARM_UP_SECONDS = 0.5;
@@ -76,14 +66,8 @@ static double mean_us(cudaStream_t stream, int synchronize, long long *count) {
 }
 
 int main(void) {
-    int devices = 0;
-    CHECK(jace_device_count(&devices));
-    if (devices == 0) {
-        fprintf(stderr, "no CUDA device: libjace.so found no driver or no GPU\n");
-        return 2;
-    }
     char name[256];
-    CHECK(jace_device_name(0, name, sizeof name));
+    require_device(name, sizeof name);
     printf("%s\n", name);
     cudaStream_t stream;
     CHECK(jace_stream_create(&stream));
