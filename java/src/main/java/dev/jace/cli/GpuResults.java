@@ -157,13 +157,22 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
 
     /**
      * The JMH ceilings carry no device name, so {@code jace info}'s log says whether the check ran on jace's CPU
-     * emulator of CUDA (JACE_NATIVE_LIB pointing at it), whose times are no GPU figures and must judge no target.
+     * emulator of CUDA (JACE_NATIVE_LIB pointing at it), whose times are no GPU figures and must judge no target;
+     * launch_overhead's log names its device itself.
      */
     private static void refuseEmulatorRun(Path dir) throws IOException {
-        Optional<Path> info = StepLogs.latest(dir, INFO_LOG);
-        if (info.isPresent() && Files.readString(info.get()).contains(CudaProbe.EMULATOR_DEVICE)) {
-            throw new IOException(info.get() + ": the device check ran on jace's CPU emulator of CUDA, not a GPU; "
-                    + "its times are no GPU figures: run jace-device-check on the GPU host without JACE_NATIVE_LIB");
+        refuseEmulatorLog(dir, INFO_LOG, "the device check ran on jace's CPU emulator of CUDA, not a GPU; its times "
+                + "are no GPU figures: run jace-device-check on the GPU host without JACE_NATIVE_LIB");
+        refuseEmulatorLog(dir, C_LAUNCH_LOG, "launch_overhead ran on jace's CPU emulator of CUDA, not a GPU; its "
+                + "times are no GPU figures: run it on the GPU host against the libjace.so of the bundle's "
+                + "natives jar");
+    }
+
+    private static void refuseEmulatorLog(Path dir, String log, String why) throws IOException {
+        Optional<Path> file = StepLogs.latest(dir, log);
+        if (file.isPresent()
+                && StepLogs.lines(file.get()).stream().anyMatch(line -> line.contains(CudaProbe.EMULATOR_DEVICE))) {
+            throw new IOException(file.get() + ": " + why);
         }
     }
 

@@ -346,6 +346,14 @@ class GpuReportCommandTest {
                 + "JACE_NATIVE_LIB");
         Files.writeString(info, "cuda backend: available\n  CUDA driver 13.0, 1 device(s): cuda:0 NVIDIA H200\n");
         assertEquals(0, run("gpu-report", dir.toString()).exitCode());
+        // launch_overhead prints the device it ran on first: the emulator's launches are no GPU figures either.
+        Path launch = GpuReportFixture.cLaunchLog(dir, 0.974, 0.898);
+        Files.writeString(launch, Files.readString(launch).replace("NVIDIA H200", "jace CPU emulator (H200 geometry)"));
+        assertFails(run("gpu-report", dir.toString()), launch + ": launch_overhead ran on jace's CPU emulator of CUDA,"
+                + " not a GPU; its times are no GPU figures: run it on the GPU host against the libjace.so of the "
+                + "bundle's natives jar");
+        GpuReportFixture.cLaunchLog(dir, 0.974, 0.898);
+        assertEquals(0, run("gpu-report", dir.toString()).exitCode());
 
         Path jmh = dir.resolve("jmh-ceilings.json");
         Files.writeString(jmh, Files.readString(jmh).replace("\"8192\"", "\"8k\""));
