@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -25,9 +26,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The fixed cost of calling into libjace through FFM: {@code version} is a trivial downcall ({@code jace_version},
- * needs libjace.so but no GPU); {@code noopLaunch} enqueues an empty kernel ({@code jace_noop}) without waiting, so
- * once the stream's launch queue is full it measures the sustained launch rate; {@code noopLaunchSync} launches and
- * waits ({@code jace_stream_synchronize}), the round trip every synchronised benchmark pays once per call.
+ * needs libjace.so but no GPU); {@code noopLaunchBurst} enqueues {@link #BURST} empty kernels ({@code jace_noop})
+ * between two drains of the stream, the drain untimed, so that the launch queue never fills: the host's own cost of a
+ * launch; {@code noopLaunch} enqueues without pause, so once the queue is full each launch waits for a free slot and
+ * it measures the sustained launch rate, which the GPU may bound rather than the host; {@code noopLaunchSync}
+ * launches and waits ({@code jace_stream_synchronize}), the round trip every synchronised benchmark pays once per
+ * call. native/examples/launch_overhead.c times the same three launches from C.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,6 +39,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class FfmOverheadBench {
+
+    /** Launches per burst of {@code noopLaunchBurst}: far below the depth of a stream's launch queue. */
+    public static final int BURST = 32;
 
     /** libjace.so loaded; fails with the loader's reason when it cannot be. */
     @State(Scope.Benchmark)
@@ -80,6 +87,15 @@ public class FfmOverheadBench {
         }
     }
 
+    /** Drains the stream before each burst of {@code noopLaunchBurst}, outside its timing. */
+    @State(Scope.Thread)
+    public static class Drained {
+        @Setup(Level.Invocation)
+        public void drain(Device device) {
+            check("jace_stream_synchronize", jace_h.jace_stream_synchronize(device.stream));
+        }
+    }
+
     private static int check(String call, int status) {
         if (status != jace_h.JACE_SUCCESS()) {
             throw new IllegalStateException(call + " failed with jace_status " + status);
@@ -90,6 +106,15 @@ public class FfmOverheadBench {
     @Benchmark
     public int version(Library library) {
         return jace_h.jace_version();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public int noopLaunchBurst(Device device, Drained drained) {
+        for (int i = 0; i < BURST; i++) {
+            check("jace_noop", jace_h.jace_noop(device.stream));
+        }
+        return BURST;
     }
 
     @Benchmark

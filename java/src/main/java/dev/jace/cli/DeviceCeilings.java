@@ -16,18 +16,21 @@ import java.util.Optional;
  *
  * @param gemm          TFLOP/s per precision (FP32, TF32, BF16)
  * @param copy          GB/s of a device-to-device copy
+ * @param launchBurst   µs per no-op kernel launch through FFM in bursts between drains (the host's cost)
  * @param launch        µs per no-op kernel launch through FFM, enqueue only (the sustained launch rate)
  * @param launchAndSync µs per no-op launch followed by a stream synchronisation
  * @param downcall      µs per trivial FFM downcall ({@code jace_version}), no GPU work
  */
-record DeviceCeilings(Map<String, Ceiling> gemm, Optional<Ceiling> copy, Optional<Ceiling> launch,
-                      Optional<Ceiling> launchAndSync, Optional<Ceiling> downcall) {
+record DeviceCeilings(Map<String, Ceiling> gemm, Optional<Ceiling> copy, Optional<Ceiling> launchBurst,
+                      Optional<Ceiling> launch, Optional<Ceiling> launchAndSync, Optional<Ceiling> downcall) {
 
     /** One converted score: {@code value} in {@code unit}, from the JMH score {@code source}. */
     record Ceiling(String what, double value, String unit, JmhScore source) {
     }
 
     static final List<String> PRECISIONS = List.of("FP32", "TF32", "BF16");
+    /** FfmOverheadBench.BURST and launch_overhead.c's BATCH: launches per burst between two drains. */
+    static final int BURST = 32;
 
     DeviceCeilings {
         gemm = Map.copyOf(gemm);
@@ -53,6 +56,8 @@ record DeviceCeilings(Map<String, Ceiling> gemm, Optional<Ceiling> copy, Optiona
                             "GB/s", s);
                 });
         return new DeviceCeilings(gemm, copy,
+                micros(scores, "FfmOverheadBench.noopLaunchBurst", "no-op kernel launch through FFM (bursts of "
+                        + BURST + " between drains)"),
                 micros(scores, "FfmOverheadBench.noopLaunch", "no-op kernel launch through FFM (enqueue only)"),
                 micros(scores, "FfmOverheadBench.noopLaunchSync", "no-op kernel launch + stream synchronize"),
                 micros(scores, "FfmOverheadBench.version", "FFM downcall alone (jace_version)"));
@@ -62,7 +67,7 @@ record DeviceCeilings(Map<String, Ceiling> gemm, Optional<Ceiling> copy, Optiona
     List<Ceiling> all() {
         List<Ceiling> all = new ArrayList<>();
         PRECISIONS.stream().filter(gemm::containsKey).map(gemm::get).forEach(all::add);
-        for (Optional<Ceiling> c : List.of(copy, launch, launchAndSync, downcall)) {
+        for (Optional<Ceiling> c : List.of(copy, launchBurst, launch, launchAndSync, downcall)) {
             c.ifPresent(all::add);
         }
         return all;

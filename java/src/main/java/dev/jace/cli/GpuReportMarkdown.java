@@ -105,6 +105,9 @@ final class GpuReportMarkdown {
         if (c.copy().isEmpty()) {
             absent.add("DeviceCopyBench.copy (cuda)");
         }
+        if (c.launchBurst().isEmpty()) {
+            absent.add("FfmOverheadBench.noopLaunchBurst");
+        }
         if (c.launch().isEmpty()) {
             absent.add("FfmOverheadBench.noopLaunch");
         }

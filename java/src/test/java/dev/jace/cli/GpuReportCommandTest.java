@@ -51,9 +51,12 @@ class GpuReportCommandTest {
                 "| cuBLAS GEMM TF32, n = 8192 | 366.5 TFLOP/s | CublasGemmBench.gemm: 3 ms/op |",
                 "| cuBLAS GEMM BF16, n = 8192 | 687.2 TFLOP/s | CublasGemmBench.gemm: 1.6 ± 0.016 ms/op |",
                 "| device copy, 256 MiB (read + write) | 4000 GB/s | DeviceCopyBench.copy: 134.2 us/op |",
-                "| no-op kernel launch through FFM (enqueue only) | 2.3 µs | FfmOverheadBench.noopLaunch: 2300 ± 23 ns/op |",
-                "| no-op kernel launch + stream synchronize | 9.5 µs | FfmOverheadBench.noopLaunchSync: 9500 ns/op |",
-                "| FFM downcall alone (jace_version) | 0.0061 µs | FfmOverheadBench.version: 6.1 ± 0.061 ns/op |")) {
+                "| no-op kernel launch through FFM (bursts of 32 between drains) | 2 µs | FfmOverheadBench"
+                        + ".noopLaunchBurst: 2000 ± 20 ns/op |",
+                "| no-op kernel launch through FFM (enqueue only) | 2.3 µs | FfmOverheadBench.noopLaunch: 2300 ns/op |",
+                "| no-op kernel launch + stream synchronize | 9.5 µs | FfmOverheadBench.noopLaunchSync: 9500 ± 95 "
+                        + "ns/op |",
+                "| FFM downcall alone (jace_version) | 0.0061 µs | FfmOverheadBench.version: 6.1 ns/op |")) {
             assertTrue(lines.contains(ceiling), ceiling + "\n" + result.out());
         }
         int header = lines.indexOf("| target | measured | threshold | verdict |");
@@ -182,7 +185,8 @@ class GpuReportCommandTest {
                 result.out());
         assertTrue(lines.contains("Not in jmh-ceilings.json (failed or cut short; see the jmh-ceilings log): "
                 + "CublasGemmBench.gemm FP32, CublasGemmBench.gemm BF16, DeviceCopyBench.copy (cuda), "
-                + "FfmOverheadBench.noopLaunch, FfmOverheadBench.noopLaunchSync, FfmOverheadBench.version."),
+                + "FfmOverheadBench.noopLaunchBurst, FfmOverheadBench.noopLaunch, FfmOverheadBench.noopLaunchSync, "
+                + "FfmOverheadBench.version."),
                 result.out());
         int missing = lines.indexOf("Missing files, and what each leaves unjudged:");
         assertTrue(missing > 0, result.out());
@@ -248,8 +252,8 @@ class GpuReportCommandTest {
                 "| cuBLAS GEMM TF32, n = 8192 | 366.5 TFLOP/s | CublasGemmBench.gemm: 3 ± 0.03 ms/op |",
                 "| device copy, 256 MiB (read + write) | 4000 GB/s | DeviceCopyBench.copy: 134.2 ± 1.3 us/op |",
                 "Not in 14-jmh-ceilings.log (failed or cut short; see the jmh-ceilings log): CublasGemmBench.gemm "
-                        + "FP32, CublasGemmBench.gemm BF16, FfmOverheadBench.noopLaunch, "
-                        + "FfmOverheadBench.noopLaunchSync, FfmOverheadBench.version.")) {
+                        + "FP32, CublasGemmBench.gemm BF16, FfmOverheadBench.noopLaunchBurst, FfmOverheadBench"
+                        + ".noopLaunch, FfmOverheadBench.noopLaunchSync, FfmOverheadBench.version.")) {
             assertTrue(lines.contains(line), line + "\n" + result.out());
         }
         assertFalse(result.out().contains("- `jmh-ceilings.json`"), result.out());
@@ -347,12 +351,12 @@ class GpuReportCommandTest {
         Files.writeString(info, "cuda backend: available\n  CUDA driver 13.0, 1 device(s): cuda:0 NVIDIA H200\n");
         assertEquals(0, run("gpu-report", dir.toString()).exitCode());
         // launch_overhead prints the device it ran on first: the emulator's launches are no GPU figures either.
-        Path launch = GpuReportFixture.cLaunchLog(dir, 0.974, 0.898);
+        Path launch = GpuReportFixture.cLaunchLog(dir, 0.8, 0.974, 0.898);
         Files.writeString(launch, Files.readString(launch).replace("NVIDIA H200", "jace CPU emulator (H200 geometry)"));
         assertFails(run("gpu-report", dir.toString()), launch + ": launch_overhead ran on jace's CPU emulator of CUDA,"
                 + " not a GPU; its times are no GPU figures: run it on the GPU host against the libjace.so of the "
                 + "bundle's natives jar");
-        GpuReportFixture.cLaunchLog(dir, 0.974, 0.898);
+        GpuReportFixture.cLaunchLog(dir, 0.8, 0.974, 0.898);
         assertEquals(0, run("gpu-report", dir.toString()).exitCode());
 
         Path jmh = dir.resolve("jmh-ceilings.json");

@@ -62,16 +62,18 @@ class GpuReportLogsTest {
     }
 
     @Test
-    void cLaunchLogGivesBothFigures(@TempDir Path dir) throws IOException {
-        CLaunchTiming timing = CLaunchTiming.read(GpuReportFixture.cLaunchLog(dir, 2.104, 5.871));
-        assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.of(2.104), Optional.of(5.871)), timing);
-        timing = CLaunchTiming.read(GpuReportFixture.cLaunchLog(dir, 2.104, null));
-        assertEquals(Optional.of(2.104), timing.enqueue());
+    void cLaunchLogGivesEveryFigure(@TempDir Path dir) throws IOException {
+        CLaunchTiming timing = CLaunchTiming.read(GpuReportFixture.cLaunchLog(dir, 1.5, 2.104, 5.871));
+        assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.of(1.5), 32, Optional.of(2.104),
+                Optional.of(5.871)), timing);
+        timing = CLaunchTiming.read(GpuReportFixture.cLaunchLog(dir, 1.5, null, null));
+        assertEquals(Optional.of(1.5), timing.burst());
+        assertEquals(Optional.empty(), timing.enqueue());
         assertEquals(Optional.empty(), timing.withSynchronize());
-        Path failed = Files.writeString(dir.resolve("07-c-launch_overhead.log"), "native/examples/launch_overhead.c:"
-                + "88: jace_stream_create(&stream): JACE_ERROR_CUDA: jace_stream_create: cudaStreamCreate failed\n");
-        assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.empty(), Optional.empty()),
-                CLaunchTiming.read(failed));
+        Path failed = Files.writeString(dir.resolve("07-c-launch_overhead.log"), "native/examples/check.h:38: "
+                + "jace_stream_create(&stream): JACE_ERROR_CUDA: jace_stream_create: cudaStreamCreate failed\n");
+        assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.empty(), 0, Optional.empty(),
+                Optional.empty()), CLaunchTiming.read(failed));
     }
 
     /** The reader parses the lines launch_overhead.c's printf formats give, so the two cannot drift apart. */
@@ -81,12 +83,16 @@ class GpuReportLogsTest {
         Matcher format = Pattern.compile("printf\\(\"(launch from C[^\"]*)\\\\n\"").matcher(source);
         List<String> lines = new ArrayList<>();
         while (format.find()) {
-            lines.add(format.group(1).replace("%.3f", "3.25").replace("%lld", "1000").replace("%d", "5"));
+            lines.add(format.group(1).replace("%.3f", "3.25").replace("%lld", "1000").replace("%d", "32"));
         }
-        assertEquals(2, lines.size(), "the two printf lines of launch_overhead.c: " + lines);
+        assertEquals(3, lines.size(), "the three printf lines of launch_overhead.c: " + lines);
         Path log = Files.write(dir.resolve("07-c-launch_overhead.log"), lines);
-        assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.of(3.25), Optional.of(3.25)),
-                CLaunchTiming.read(log));
+        assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.of(3.25), 32, Optional.of(3.25),
+                Optional.of(3.25)), CLaunchTiming.read(log));
+        // FfmOverheadBench's bursts are as long as the program's, so that the two figures can be subtracted.
+        Matcher batch = Pattern.compile("enum \\{ ROUNDS = \\d+, BATCH = (\\d+) \\};").matcher(source);
+        assertTrue(batch.find(), "launch_overhead.c's BATCH");
+        assertEquals(DeviceCeilings.BURST, Integer.parseInt(batch.group(1)));
     }
 
     @Test

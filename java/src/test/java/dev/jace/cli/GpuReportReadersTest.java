@@ -59,8 +59,14 @@ class GpuReportReadersTest {
         assertEquals(2.3, c.launch().orElseThrow().value(), 1e-12);
         assertEquals(0.0061, c.downcall().orElseThrow().value(), 1e-12);
         assertEquals(8.0, c.launchAndSync().orElseThrow().value(), 1e-12);
+        assertTrue(c.launchBurst().isEmpty(), "noopLaunch is not noopLaunchBurst");
         assertTrue(c.copy().isEmpty());
         assertTrue(c.gemm().isEmpty());
+
+        c = ceilings(dir, new GpuReportFixture.Jmh().ffm("noopLaunchBurst", 1750));
+        assertEquals(1.75, c.launchBurst().orElseThrow().value(), 1e-12);
+        assertEquals("no-op kernel launch through FFM (bursts of 32 between drains)", c.launchBurst().get().what());
+        assertTrue(c.launch().isEmpty(), "noopLaunchBurst is not noopLaunch");
     }
 
     @Test
@@ -107,7 +113,7 @@ class GpuReportReadersTest {
     @Test
     void jmhScoresKeepTheirParamsErrorAndUnit(@TempDir Path dir) throws IOException {
         List<JmhScore> scores = JmhScore.readAll(GpuReportFixture.Jmh.full().write(dir));
-        assertEquals(7, scores.size());
+        assertEquals(8, scores.size());
         JmhScore gemm = scores.getFirst();
         assertTrue(gemm.is("CublasGemmBench.gemm"));
         assertEquals("FP32", gemm.param("precision"));
