@@ -443,9 +443,9 @@ final class GpuTargets {
 
     /**
      * FFM's share of a launch: FfmOverheadBench.noopLaunchBurst less the same {@code jace_noop} bursts launched from C
-     * (the CUDA runtime's own cost is no binding's overhead), both timed in bursts between drains, so that no full
-     * launch queue hides host cost; without both, the whole launch through FFM, a stricter bound. Differences are
-     * judged to the C figures' 0.001 µs.
+     * (what a launch costs in C, libjace's checks and the CUDA runtime, is no binding's), both timed in bursts
+     * between drains, so that no full launch queue hides host cost; without both, the whole launch through FFM, a
+     * stricter bound. Differences are judged to the C figures' 0.001 µs.
      */
     private TargetVerdict launch() {
         String target = "FFM launch overhead ≤ 1 µs per op";
@@ -468,8 +468,8 @@ final class GpuTargets {
             }
             String note = share < 0 ? "C's launches were no faster than FFM's: FFM's share is below the noise "
                     + "between the two runs" : through > MAX_LAUNCH_US ? "a launch costs "
-                    + Figures.significant(cBurst.get(), 3) + " µs from C too, in the CUDA runtime, which no binding "
-                    + "removes" : null;
+                    + Figures.significant(cBurst.get(), 3) + " µs from C too (libjace's checks and the CUDA runtime), "
+                    + "which no binding removes" : null;
             return TargetVerdict.met(target, measured, threshold, note);
         }
         Optional<Ceiling> whole = ffmBurst.or(() -> ffmSustained);
