@@ -3,8 +3,9 @@
 
 Reads ptxas's --resource-usage reports (the .res files the library build writes next to each object) and the
 <<<grid, block, shmem, stream>>> launches in the sources, then fails when a kernel spills registers, has a
-local-memory stack frame, or has a launch that sm_80 / sm_90 would refuse (block size, shared memory, or registers
-x block size). --table ARCH prints a Markdown table instead of the one-line summary.
+local-memory stack frame, or has a launch that sm_80 / sm_90 would refuse (block size, more threads than the
+kernel's __launch_bounds__, shared memory, or registers x block size). --table ARCH prints a Markdown table instead
+of the one-line summary.
 
   kernel_resources.py [--table sm_90] --sources DIR... --res FILE...
 
@@ -51,6 +52,9 @@ FIXES = {
     'smem': 'Above 48 KB per block a kernel needs dynamic shared memory and cudaFuncSetAttribute(kernel, '
             'cudaFuncAttributeMaxDynamicSharedMemorySize, bytes) (at most 163 KB on sm_80, 227 KB on sm_90); '
             'otherwise use smaller tiles.',
+    'bounds': 'A block larger than its kernel\'s __launch_bounds__ does not launch on a GPU (ptxas fitted the '
+              'registers to the bound; the CPU emulator ignores it): launch at most that many threads, or raise '
+              'the bound.',
     'fit': 'Launch at most 1024 threads per block, and declare __launch_bounds__(threads) so that ptxas fits the '
            'registers to the block size.',
 }
@@ -169,6 +173,18 @@ def find_launches(texts, constants):
     return launches
 
 
+def launch_bounds(texts, constants):
+    """{kernel name: (max threads per block, or None when it cannot be evaluated; the bound's text, file:line)}."""
+    bounds = {}
+    for path, text in texts.items():
+        for m in re.finditer(r'__launch_bounds__\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*(?:__global__\s+)?(?:void\s+)?'
+                             r'([A-Za-z_]\w*)\s*\(', text):
+            first = split_args(m.group(1))[0]
+            where = f'{path}:{text.count(chr(10), 0, m.start()) + 1}'
+            bounds[m.group(2)] = (evaluate(first, constants), first, where)
+    return bounds
+
+
 def opted_in(texts):
     """Kernels given cudaFuncAttributeMaxDynamicSharedMemorySize (allowed above 48 KB per block)."""
     names = set()
@@ -218,8 +234,13 @@ def main():
 
     texts = read_sources(opts.sources)
     optin = opted_in(texts)
+    constants = integer_constants(texts)
+    bounds = launch_bounds(texts, constants)
+    for name, (bound, text, where) in bounds.items():
+        if bound is None:
+            problem('launch', f'{where}: __launch_bounds__ of {name}: cannot evaluate "{text}"')
     by_base = {}
-    for name, where, block, smem, block_text, smem_text in find_launches(texts, integer_constants(texts)):
+    for name, where, block, smem, block_text, smem_text in find_launches(texts, constants):
         if block is None or smem is None:
             what = f'block size "{block_text}"' if block is None else f'dynamic shared memory "{smem_text}"'
             problem('launch', f'{where}: launch of {name}: cannot evaluate its {what}')
@@ -249,6 +270,10 @@ def main():
                 problem('smem', f'{kernel}: {k["smem"]} bytes static + {dyn} bytes dynamic shared memory exceed '
                                 f'the {limit} bytes a block may use')
             blocks, occ, binding = occupancy(k['arch'], k, block, dyn)
+            bound = bounds.get(k['base'], (None,))[0]
+            if bound is not None and block > bound:
+                problem('bounds', f'{kernel}: a block of {block} threads, more than its __launch_bounds__({bound}) '
+                                  f'at {bounds[k["base"]][2]}')
             if block > MAX_THREADS_PER_BLOCK:
                 problem('fit', f'{kernel}: a block of {block} threads, more than {MAX_THREADS_PER_BLOCK}')
             elif blocks == 0:
