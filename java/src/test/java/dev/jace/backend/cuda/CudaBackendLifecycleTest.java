@@ -105,6 +105,24 @@ class CudaBackendLifecycleTest {
         }
     }
 
+    /**
+     * A cuBLAS or cuDNN that loads is also used: a backend that fell back to libjace's kernels (a library found but
+     * unusable here, e.g. too new for the driver) would leave every cuBLAS/cuDNN path of these tests untried while they
+     * pass. The name says why a library is not in use.
+     */
+    @Test
+    void loadedCudaLibrariesAreInUse() {
+        assumeTrue(cublasPresent() || cudnnPresent(), "neither cuBLAS nor cuDNN installed");
+        try (CudaBackend b = new CudaBackend()) {
+            if (cublasPresent()) {
+                assertTrue(b.name().contains("matmul: cuBLAS"), "cuBLAS loads but is not in use: " + b.name());
+            }
+            if (cudnnPresent()) {
+                assertTrue(b.name().contains("conv: cuDNN"), "cuDNN loads but is not in use: " + b.name());
+            }
+        }
+    }
+
     @Test
     void failingCudnnCallBecomesCudnnException() {
         assumeTrue(cudnnPresent(), "cuDNN not installed");

@@ -31,6 +31,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CudaGroupConvTest {
 
     private static final double FP32 = 1e-5;
+    /**
+     * Where EXPANDED runs cuDNN: under FP32 math cuDNN may pick an FFT or Winograd algorithm, whose transforms round
+     * more than a direct sum; libjace's kernels and cuDNN's GEMM-based algorithms stay within {@link #FP32}.
+     */
+    private static final double CUDNN_FP32 = 1e-4;
+
+    /** {@link #CUDNN_FP32} where the backend convolves with cuDNN, else {@link #FP32}. */
+    private static double fp32(CudaBackend b) {
+        return b.name().contains("conv: cuDNN") ? CUDNN_FP32 : FP32;
+    }
 
     @BeforeEach
     void requireGpu() {
@@ -102,11 +112,11 @@ class CudaGroupConvTest {
                                  Shape.of(cout, cin, g.order(), k, k))) {
                         double lifting = relativeDeviation(b, g, x, FeatureRep.IMAGE, outShape,
                                 (in, o) -> b.liftingConv(in, w, g, padding, o));
-                        assertTrue(lifting < FP32, algorithm + " liftingConv " + g + " " + padding
+                        assertTrue(lifting < fp32(b), algorithm + " liftingConv " + g + " " + padding
                                 + ": relative deviation " + lifting);
                         double group = relativeDeviation(b, g, xg, FeatureRep.GROUP_MAP, outShape,
                                 (in, o) -> b.groupConv(in, wg, g, padding, o));
-                        assertTrue(group < FP32, algorithm + " groupConv " + g + " " + padding
+                        assertTrue(group < fp32(b), algorithm + " groupConv " + g + " " + padding
                                 + ": relative deviation " + group);
                     }
                 }
@@ -176,7 +186,7 @@ class CudaGroupConvTest {
                     List<float[]> e = sixOps(expanded, g, padding, 11);
                     for (int i = 0; i < ops.length; i++) {
                         Numerics.assertClose(ops[i] + " DIRECT vs EXPANDED " + g + " " + padding,
-                                Numerics.toDouble(a.get(i)), e.get(i), FP32);
+                                Numerics.toDouble(a.get(i)), e.get(i), fp32(expanded));
                     }
                 }
             }
@@ -196,9 +206,9 @@ class CudaGroupConvTest {
             List<float[]> reference = sixOps(direct, TestGroups.D4, Padding.SAME, 3);
             for (int i = 0; i < 6; i++) {
                 Numerics.assertClose("autotuned op " + i + " (first call)", Numerics.toDouble(reference.get(i)),
-                        first.get(i), FP32);
+                        first.get(i), fp32(auto));
                 Numerics.assertClose("autotuned op " + i + " (cached choice)", Numerics.toDouble(reference.get(i)),
-                        second.get(i), FP32);
+                        second.get(i), fp32(auto));
             }
             assertTrue(direct.groupConvChoices().isEmpty());
         }

@@ -133,15 +133,17 @@ class CudaTrainingTest {
      * where either is in use the bound holds for both (CudaLibrariesOnEmulatorTest runs it with the emulated libraries
      * truncating). Truncation has twice the unit roundoff (2^-10) and errs one way, so its errors add up instead of
      * cancelling: on the emulator, three steps drifted by up to 1.6% of max(|value|, 2^-11) rounding to nearest and
-     * 3.5% truncating (2.6% for a multiplier). Hence 2e-2 relative to at least 2^-11 on jace's kernels, 4e-2 relative
-     * to at least 2^-10 with the libraries. BF16's bound held either way (5.7% and 6.9% at most).
+     * 3.5% truncating (2.6% for a multiplier). Hence 2e-2 relative to at least 2^-11 on jace's kernels; with the
+     * libraries 6e-2 relative to at least 2^-10, since at the GPU's sizes (8 steps of 16 images) the emulated
+     * libraries' records drifted by up to 3.5% rounding to nearest (3.0% truncating): the multipliers accumulate the
+     * slightly larger deviations that TF32 measures. BF16's bound held either way (5.7% and 6.9% at most).
      */
     static void assertTracksFp32(List<Metrics.Step> fp32, Precision precision) {
         try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults().withPrecision(precision))) {
             List<Metrics.Step> reduced = train(cuda);
             boolean libraries = cuda.name().contains("matmul: cuBLAS") || cuda.name().contains("conv: cuDNN");
             switch (precision) {
-                case TF32 -> assertClose(fp32, reduced, libraries ? 4e-2 : 2e-2, libraries ? 0x1p-10 : 0x1p-11,
+                case TF32 -> assertClose(fp32, reduced, libraries ? 6e-2 : 2e-2, libraries ? 0x1p-10 : 0x1p-11,
                         "TF32 vs FP32 on " + cuda.name());
                 case BF16 -> assertClose(fp32, reduced, 1e-1, 0x1p-8, "BF16 vs FP32 on " + cuda.name());
                 case FP32 -> throw new IllegalArgumentException("FP32 is the reference");
@@ -154,22 +156,30 @@ class CudaTrainingTest {
         return trainOnCuda(Precision.FP32);
     }
 
+    /**
+     * libjace's convolutions, as for {@code --capture-steps}'s same-bits claim: cuDNN's fastest algorithm may reduce
+     * with atomics, in an order that changes from run to run, and Adam amplifies that rounding over the steps
+     * (CudaGraphTest compares a captured pass through cuDNN within a tolerance instead).
+     */
+    private static CudaBackend withoutCudnn() {
+        return new CudaBackend(CudaOptions.defaults().withCudnn(false));
+    }
+
     @Test
     void stepsReplayedFromACudaGraphGiveTheRecordsOfEagerSteps() {
         // One backend for both, so the group convolution autotuner's choices (cached per shape) are the same. The
-        // graph replays the eager step's kernels with the values published before it, so the records are equal; a
-        // tolerance only for cuDNN algorithms that reduce in a nondeterministic order.
-        try (CudaBackend cuda = new CudaBackend()) {
+        // graph replays the eager step's kernels with the values published before it, so the records are equal.
+        try (CudaBackend cuda = withoutCudnn()) {
             List<Metrics.Step> eager = train(cuda, StepMode.EAGER);
-            assertClose(eager, train(cuda, StepMode.GRAPH), 1e-6, "CUDA graph vs eager");
+            assertClose(eager, train(cuda, StepMode.GRAPH), 0, "CUDA graph vs eager");
         }
     }
 
     @Test
     void overlappedStepsWithTheDualUpdateOnTheDeviceGiveTheRecordsOfEagerSteps() {
-        try (CudaBackend cuda = new CudaBackend()) {
+        try (CudaBackend cuda = withoutCudnn()) {
             List<Metrics.Step> eager = train(cuda, StepMode.EAGER);
-            assertClose(eager, train(cuda, StepMode.OVERLAPPED), 1e-6, "CUDA overlapped vs eager");
+            assertClose(eager, train(cuda, StepMode.OVERLAPPED), 0, "CUDA overlapped vs eager");
         }
     }
 
