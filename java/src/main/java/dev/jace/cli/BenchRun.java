@@ -63,7 +63,10 @@ final class BenchRun {
         this.measured = measured;
     }
 
-    /** What could not be measured, and why (after {@link #run()}). */
+    /**
+     * What could not be measured and why, and the cuDNN algorithms of a CUDA EXPANDED baseline (after
+     * {@link #run()}).
+     */
     List<String> notes() {
         return List.copyOf(notes);
     }
@@ -87,6 +90,10 @@ final class BenchRun {
                 for (Pass pass : Pass.values()) {
                     conv(routes, group, config.group(), false, pass);
                 }
+            }
+            if (expanded.backend() instanceof CudaBackend cuda && !cuda.convChoices().isEmpty()) {
+                notes.add(kind + " " + precision + " EXPANDED baseline, cuDNN's algorithms (the fastest cudnnFind "
+                        + "result that qualifies): " + String.join("; ", cuda.convChoices()));
             }
             Backend backend = direct.backend();
             deviation(direct, new D4());

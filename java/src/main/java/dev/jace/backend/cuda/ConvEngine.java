@@ -1,6 +1,7 @@
 package dev.jace.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /** Plain stride-1 convolution on device pointers: cuDNN or libjace's kernels. */
 interface ConvEngine extends AutoCloseable {
@@ -16,6 +17,14 @@ interface ConvEngine extends AutoCloseable {
 
     /** For {@code name()}, e.g. "cuDNN 90100". */
     String description();
+
+    /**
+     * The algorithms chosen so far, one line per geometry and direction, for engines that choose (cuDNN); empty for
+     * those that do not.
+     */
+    default List<String> choices() {
+        return List.of();
+    }
 
     /** Checks, before any native call, that this engine can run the geometry; throws if not. */
     void checkSupported(String op, ConvGeometry g);

@@ -205,6 +205,14 @@ public final class CudaBackend implements Backend {
         allocator.trim();
     }
 
+    /**
+     * The convolution algorithms cuDNN's search has chosen so far, one line per geometry and direction (a fallback
+     * marked); empty where the backend convolves with libjace's kernels.
+     */
+    public List<String> convChoices() {
+        return conv.choices();
+    }
+
     /** The group-convolution algorithms {@link GroupConvAlgorithm#AUTO} has chosen so far. */
     public Map<GroupConvKey, GroupConvAlgorithm> groupConvChoices() {
         return autotuner.choices();

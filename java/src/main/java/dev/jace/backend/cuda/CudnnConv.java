@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
@@ -68,6 +69,34 @@ final class CudnnConv implements ConvEngine {
 
     @Override
     public void checkSupported(String op, ConvGeometry g) {
+    }
+
+    /**
+     * E.g. {@code forward n16 cin16 cout16 28x28 k3: algorithm 1, FMA math, 0 B workspace}; a fallback says that no
+     * cudnnFind result qualified (none succeeded within the workspace limit under the precision's math).
+     */
+    @Override
+    public synchronized List<String> choices() {
+        List<String> lines = new ArrayList<>();
+        plans.forEach((g, plan) -> plan.algos().forEach((direction, a) -> lines.add(
+                direction.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " n" + g.n() + " cin" + g.cin()
+                        + " cout" + g.cout() + " " + g.h() + "x" + g.w() + " k" + g.kh() + (g.kh() == g.kw() ? "" : "x"
+                        + g.kw()) + ": algorithm " + a.algo() + ", " + mathName(a.mathType()) + ", "
+                        + a.workspaceBytes() + " B workspace" + (a.fallback() ? " (fallback: no cudnnFind result "
+                        + "succeeded within " + (WORKSPACE_LIMIT >> 20) + " MiB of workspace"
+                        + (exact ? " under FMA math" : "") + ")" : ""))));
+        lines.sort(null);
+        return lines;
+    }
+
+    private static String mathName(int math) {
+        if (math == cudnn_h.CUDNN_FMA_MATH()) {
+            return "FMA math";
+        }
+        if (math == cudnn_h.CUDNN_TENSOR_OP_MATH()) {
+            return "tensor-op math";
+        }
+        return math == cudnn_h.CUDNN_DEFAULT_MATH() ? "default math" : "math type " + math;
     }
 
     private synchronized CudnnConvPlan plan(ConvGeometry g) {
@@ -179,6 +208,7 @@ final class CudnnConv implements ConvEngine {
                                     CudnnConvPlan p, String sizeCall, WorkspaceQuery query) {
         int chosenAlgo = 0;
         int chosenMath = mathType;
+        boolean fallback = true;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment returned = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment perfs = arena.allocate(stride * count, 8);
@@ -193,13 +223,14 @@ final class CudnnConv implements ConvEngine {
                         && memory.applyAsLong(perf) <= WORKSPACE_LIMIT) {
                     chosenAlgo = algo.applyAsInt(perf);
                     chosenMath = math.applyAsInt(perf);
+                    fallback = false;
                     break;
                 }
             }
             CudnnStatus.check("cudnnSetConvolutionMathType", cudnn_h.cudnnSetConvolutionMathType(p.conv, chosenMath));
             MemorySegment bytes = arena.allocate(ValueLayout.JAVA_LONG);
             CudnnStatus.check(sizeCall, query.size(chosenAlgo, bytes));
-            return new CudnnConvPlan.Algo(chosenAlgo, chosenMath, bytes.get(ValueLayout.JAVA_LONG, 0));
+            return new CudnnConvPlan.Algo(chosenAlgo, chosenMath, bytes.get(ValueLayout.JAVA_LONG, 0), fallback);
         }
     }
 

@@ -17,8 +17,11 @@ final class CudnnConvPlan implements AutoCloseable {
 
     enum Direction { FORWARD, BACKWARD_DATA, BACKWARD_FILTER }
 
-    /** A chosen algorithm, the math type it was found with, and its workspace size. */
-    record Algo(int algo, int mathType, long workspaceBytes) {
+    /**
+     * A chosen algorithm, the math type it was found with, and its workspace size; {@code fallback} where no
+     * cudnnFind result qualified and algorithm 0 was taken.
+     */
+    record Algo(int algo, int mathType, long workspaceBytes, boolean fallback) {
     }
 
     final MemorySegment x;
@@ -88,6 +91,11 @@ final class CudnnConvPlan implements AutoCloseable {
 
     synchronized Algo algo(Direction direction, Supplier<Algo> find) {
         return algos.computeIfAbsent(direction, d -> find.get());
+    }
+
+    /** The directions found so far and their algorithms. */
+    synchronized Map<Direction, Algo> algos() {
+        return new EnumMap<>(algos);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jace.backend.cuda;
 
 import dev.jace.backend.JaceException;
+import dev.jace.backend.Padding;
 import dev.jace.backend.Precision;
 import dev.jace.bindings.NativeLibraries;
 import dev.jace.bindings.NativeLibraryException;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,6 +121,29 @@ class CudaBackendLifecycleTest {
             }
             if (cudnnPresent()) {
                 assertTrue(b.name().contains("conv: cuDNN"), "cuDNN loads but is not in use: " + b.name());
+            }
+        }
+    }
+
+    /** cuDNN's chosen algorithms are listed once per geometry and direction: the EXPANDED baseline of jace bench. */
+    @Test
+    void convChoicesListCudnnsAlgorithmOncePerGeometryAndDirection() {
+        try (CudaBackend b = new CudaBackend();
+             Tensor x = b.upload(new float[2 * 3 * 5 * 5], Shape.of(2, 3, 5, 5));
+             Tensor w = b.upload(new float[4 * 3 * 3 * 3], Shape.of(4, 3, 3, 3));
+             Tensor y = b.allocate(Shape.of(2, 4, 5, 5))) {
+            assertEquals(List.of(), b.convChoices());
+            b.conv2d(x, w, Padding.SAME, y);
+            b.conv2d(x, w, Padding.SAME, y);
+            b.conv2dBackwardData(y, w, Padding.SAME, x);
+            List<String> choices = b.convChoices();
+            if (b.name().contains("conv: cuDNN")) {
+                assertEquals(2, choices.size(), choices.toString());
+                assertTrue(choices.get(0).matches("backward data n2 cin3 cout4 5x5 k3: algorithm \\d+, FMA math, \\d+ B "
+                        + "workspace"), choices.get(0));
+                assertTrue(choices.get(1).startsWith("forward n2 cin3 cout4 5x5 k3: algorithm "), choices.get(1));
+            } else {
+                assertEquals(List.of(), choices, "libjace's kernels choose nothing");
             }
         }
     }
