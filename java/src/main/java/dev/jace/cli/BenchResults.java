@@ -10,15 +10,17 @@ import java.util.Map;
  * A {@code jace bench --json FILE} file read back ({@link BenchCommand} writes it): the machine, the config's name,
  * whether the run finished (bench rewrites the file after every row, so a run stopped early leaves the rows it
  * measured; files from before that field are complete), the rows, each as the {@link BenchRow} it was written from,
- * and per backend kind the name of the backend its EXPANDED rows ran on (which says whether the baseline's
- * convolution was cuDNN; empty in files from before that field).
+ * per backend kind the name of the backend its EXPANDED rows ran on (which says whether the baseline's
+ * convolution was cuDNN; empty in files from before that field), and the run's notes (what it could not measure;
+ * the cuDNN algorithms of a CUDA baseline).
  */
 record BenchResults(Path file, MachineInfo machine, String config, boolean complete, List<BenchRow> rows,
-                    Map<String, String> expandedBackends) {
+                    Map<String, String> expandedBackends, List<String> notes) {
 
     BenchResults {
         rows = List.copyOf(rows);
         expandedBackends = Map.copyOf(expandedBackends);
+        notes = List.copyOf(notes);
     }
 
     static BenchResults read(Path file) throws IOException {
@@ -37,8 +39,15 @@ record BenchResults(Path file, MachineInfo machine, String config, boolean compl
                     r.string("precision"), r.string("algorithm"), median, r.number("minMs"), work, r.string("unit"),
                     r.has("ratio") ? r.number("ratio") : null));
         }
+        List<String> notes = new ArrayList<>();
+        for (Object note : doc.has("notes") ? doc.list("notes") : List.of()) {
+            if (!(note instanceof String text)) {
+                throw doc.problem("notes should hold strings, found " + note);
+            }
+            notes.add(text);
+        }
         return new BenchResults(file, machine, doc.string("config"), !doc.has("complete") || doc.bool("complete"),
-                rows, doc.stringsOrEmpty("expandedBackends"));
+                rows, doc.stringsOrEmpty("expandedBackends"), notes);
     }
 
     /** The rows of {@code backend}. */

@@ -88,17 +88,26 @@ final class GpuTargets {
 
     /**
      * The FP32 and TF32 runs whose EXPANDED baseline did not run cuDNN (it was unusable or not found there, so the
-     * backend took libjace's plain conv), as {@code "; FP32 baseline not cuDNN: conv: jace conv kernels (...)"}.
+     * backend took libjace's plain conv), as {@code "; FP32 baseline not cuDNN: conv: jace conv kernels (...)"}, or
+     * ran cuDNN's algorithm 0 where no search result qualified, as {@code "; TF32 baseline: cuDNN fell back to
+     * algorithm 0 for 2 convolutions (notes of bench-TF32.json)"}.
      */
     private String notCudnnBaselines() {
         StringBuilder text = new StringBuilder();
         for (String precision : List.of("FP32", TF32)) {
-            String name = Optional.ofNullable(results.bench().get(precision))
-                    .map(b -> b.expandedBackends().get("cuda")).orElse(null);
+            BenchResults bench = results.bench().get(precision);
+            String name = bench == null ? null : bench.expandedBackends().get("cuda");
             if (name != null && !name.contains("conv: cuDNN")) {
                 Matcher conv = CONV_ENGINE.matcher(name);
                 text.append("; ").append(precision).append(" baseline not cuDNN: ")
                         .append(conv.find() ? conv.group() : name);
+            }
+            long fallbacks = bench == null ? 0 : bench.notes().stream().filter(n -> n.startsWith("cuda "))
+                    .mapToLong(n -> n.split("\\(fallback: ", -1).length - 1).sum();
+            if (fallbacks > 0) {
+                text.append("; ").append(precision).append(" baseline: cuDNN fell back to algorithm 0 for ")
+                        .append(fallbacks).append(fallbacks == 1 ? " convolution" : " convolutions")
+                        .append(" (notes of ").append(GpuResults.benchFile(precision)).append(")");
             }
         }
         return text.toString();

@@ -253,6 +253,7 @@ final class GpuReportFixture {
         private boolean complete = true;
         private String backend = "cuda";
         private String expandedBackend;
+        private final List<String> notes = new ArrayList<>();
 
         Bench(String precision) {
             this.precision = precision;
@@ -269,6 +270,12 @@ final class GpuReportFixture {
         /** The name of the backend the EXPANDED rows ran on, as bench records it (absent by default). */
         Bench expandedBackend(String name) {
             expandedBackend = name;
+            return this;
+        }
+
+        /** A note of the run, as bench writes it. */
+        Bench note(String text) {
+            notes.add(text);
             return this;
         }
 
@@ -369,7 +376,7 @@ final class GpuReportFixture {
             doc.put("config", config);
             doc.put("complete", complete);
             doc.put("rows", rows().stream().map(BenchRow::toJson).toList());
-            doc.put("notes", List.of());
+            doc.put("notes", notes);
             if (expandedBackend != null) {
                 doc.put("expandedBackends", Map.of(backend, expandedBackend));
             }

@@ -183,6 +183,9 @@ class GpuReportReadersTest {
                 "a longer string is cut after 40 characters");
         assertEquals("rows[0]: medianMs and work should be positive, found 0.0 and 8.0", failure(bench,
                 doc.replace("\"medianMs\": 1", "\"medianMs\": 0"), readBench));
+        String noted = "{\"machine\": " + machine + ", \"config\": \"default\", \"rows\": [], \"notes\": [\"a\", 7]}";
+        assertTrue(failure(bench, noted, readBench).startsWith("notes should hold strings, found 7"),
+                failure(bench, noted, readBench));
         assertEquals("rows[0]: medianMs and work should be positive, found 1.0 and 0.0", failure(bench,
                 doc.replace("\"work\": 8, \"unit\": \"GB/s\", \"ratio\": null, \"medianMs\": 1",
                         "\"work\": 0, \"unit\": \"GB/s\", \"ratio\": null, \"medianMs\": 1"), readBench));
