@@ -159,6 +159,11 @@ def evaluate(expr, constants):
     return eval(text.replace('/', '//'), {'__builtins__': {}})
 
 
+def location(path, text, offset):
+    """path:line of a character offset into the file's text (comments stripped line for line)."""
+    return f'{path}:{text.count(chr(10), 0, offset) + 1}'
+
+
 def find_launches(texts, constants):
     """[(kernel name, file:line, block, dynamic smem or None for unknown, block text, smem text)]"""
     launches = []
@@ -167,7 +172,7 @@ def find_launches(texts, constants):
             args = split_args(m.group(2))
             block_text = args[1] if len(args) > 1 else ''
             smem_text = args[2] if len(args) > 2 else '0'
-            where = f'{path}:{text.count(chr(10), 0, m.start()) + 1}'
+            where = location(path, text, m.start())
             launches.append((m.group(1), where, evaluate(block_text, constants), evaluate(smem_text, constants),
                              block_text, smem_text))
     return launches
@@ -180,7 +185,7 @@ def launch_bounds(texts, constants):
         for m in re.finditer(r'__launch_bounds__\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*(?:__global__\s+)?(?:void\s+)?'
                              r'([A-Za-z_]\w*)\s*\(', text):
             first = split_args(m.group(1))[0]
-            where = f'{path}:{text.count(chr(10), 0, m.start()) + 1}'
+            where = location(path, text, m.start())
             bounds[m.group(2)] = (evaluate(first, constants), first, where)
     return bounds
 

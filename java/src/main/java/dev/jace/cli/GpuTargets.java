@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.cli.DeviceCeilings.Ceiling;
 
 import java.util.ArrayList;
@@ -87,30 +88,38 @@ final class GpuTargets {
     }
 
     /**
-     * The FP32 and TF32 runs whose EXPANDED baseline did not run cuDNN (it was unusable or not found there, so the
+     * What the FP32 and TF32 runs' EXPANDED baselines lacked: cuDNN itself (it was unusable or not found there, so the
      * backend took libjace's plain conv), as {@code "; FP32 baseline not cuDNN: conv: jace conv kernels (...)"}, or
-     * ran cuDNN's algorithm 0 where no search result qualified, as {@code "; TF32 baseline: cuDNN fell back to
-     * algorithm 0 for 2 convolutions (notes of bench-TF32.json)"}.
+     * cuDNN's searched algorithms, as {@code "; TF32 baseline: cuDNN fell back to algorithm 0 for 2 convolutions
+     * (notes of bench-TF32.json)"}.
      */
-    private String notCudnnBaselines() {
+    private String baselineCaveats() {
         StringBuilder text = new StringBuilder();
         for (String precision : List.of("FP32", TF32)) {
             BenchResults bench = results.bench().get(precision);
-            String name = bench == null ? null : bench.expandedBackends().get("cuda");
-            if (name != null && !name.contains("conv: cuDNN")) {
-                Matcher conv = CONV_ENGINE.matcher(name);
-                text.append("; ").append(precision).append(" baseline not cuDNN: ")
-                        .append(conv.find() ? conv.group() : name);
-            }
-            long fallbacks = bench == null ? 0 : bench.notes().stream().filter(n -> n.startsWith("cuda "))
-                    .mapToLong(n -> n.split("\\(fallback: ", -1).length - 1).sum();
-            if (fallbacks > 0) {
-                text.append("; ").append(precision).append(" baseline: cuDNN fell back to algorithm 0 for ")
-                        .append(fallbacks).append(fallbacks == 1 ? " convolution" : " convolutions")
-                        .append(" (notes of ").append(GpuResults.benchFile(precision)).append(")");
+            if (bench != null) {
+                text.append(notCudnn(precision, bench)).append(cudnnFallbacks(precision, bench));
             }
         }
         return text.toString();
+    }
+
+    private static String notCudnn(String precision, BenchResults bench) {
+        String name = bench.expandedBackends().get("cuda");
+        if (name == null || name.contains("conv: cuDNN")) {
+            return "";
+        }
+        Matcher conv = CONV_ENGINE.matcher(name);
+        return "; " + precision + " baseline not cuDNN: " + (conv.find() ? conv.group() : name);
+    }
+
+    /** The fallbacks that bench's note of the CUDA baseline's cuDNN algorithms marks. */
+    private static String cudnnFallbacks(String precision, BenchResults bench) {
+        long fallbacks = bench.notes().stream().filter(n -> n.startsWith("cuda "))
+                .mapToLong(n -> n.split(Pattern.quote(CudaBackend.CONV_FALLBACK_MARK), -1).length - 1).sum();
+        return fallbacks == 0 ? "" : "; " + precision + " baseline: cuDNN fell back to algorithm 0 for " + fallbacks
+                + (fallbacks == 1 ? " convolution" : " convolutions") + " (notes of "
+                + GpuResults.benchFile(precision) + ")";
     }
 
     private TargetVerdict ratio() {
@@ -156,7 +165,7 @@ final class GpuTargets {
         }
         String measured = String.join("; ", parts) + (shapes.isEmpty() ? ""
                 : " (`jace bench` shape N,Cin,Cout,size,k = " + String.join(" and ", shapes) + ")")
-                + notCudnnBaselines();
+                + baselineCaveats();
         if (!below.isEmpty()) {
             return TargetVerdict.notMet(target, measured, threshold, below.size() + " of " + judged
                     + " rows below " + Figures.fixed(MIN_RATIO, 1) + ": " + String.join(", ", below));
@@ -490,7 +499,7 @@ final class GpuTargets {
         }
         String threshold = limit + "per no-op kernel launch through FFM (" + whole.get().source().shortName()
                 + (ffmBurst.isEmpty() ? ", enqueue only: a full launch queue may bound it, not the host" : "")
-                + "; no launch from C to subtract: " + whyNoLaunchFromC() + ")";
+                + "; no launch from C to subtract: " + whyNoLaunchFromC(ffmBurst.isPresent()) + ")";
         double us = thousandths(whole.get().value());
         return us <= MAX_LAUNCH_US ? TargetVerdict.met(target, launchFigures(), threshold, null)
                 : TargetVerdict.notMet(target, launchFigures(), threshold, Figures.significant(us - MAX_LAUNCH_US, 3)
@@ -528,9 +537,9 @@ final class GpuTargets {
                 + Figures.significant(d.value(), 3) + " µs").orElse("");
     }
 
-    /** Why the launch target has no launch from C to subtract. */
-    private String whyNoLaunchFromC() {
-        if (results.ceilings().flatMap(DeviceCeilings::launchBurst).isEmpty()) {
+    /** Why the launch target has no launch from C to subtract, given whether FFM's bursts were timed. */
+    private String whyNoLaunchFromC(boolean ffmBursts) {
+        if (!ffmBursts) {
             return "no FfmOverheadBench.noopLaunchBurst";
         }
         return results.cLaunch().map(c -> c.burst().isEmpty() ? c.file() + " has no bursts figure: launch_overhead "

@@ -89,7 +89,7 @@ class GpuReportLogsTest {
         Path log = Files.write(dir.resolve("07-c-launch_overhead.log"), lines);
         assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.of(3.25), 32, Optional.of(3.25),
                 Optional.of(3.25)), CLaunchTiming.read(log));
-        // FfmOverheadBench's bursts are as long as the program's, so that the two figures can be subtracted.
+        // The bursts gpu-report subtracts (DeviceCeilings.BURST, FfmOverheadBench's) are as long as the program's.
         Matcher batch = Pattern.compile("enum \\{ ROUNDS = \\d+, BATCH = (\\d+) \\};").matcher(source);
         assertTrue(batch.find(), "launch_overhead.c's BATCH");
         assertEquals(DeviceCeilings.BURST, Integer.parseInt(batch.group(1)));

@@ -205,9 +205,12 @@ public final class CudaBackend implements Backend {
         allocator.trim();
     }
 
+    /** Marks a line of {@link #convChoices()} whose search found nothing that qualified: cuDNN's algorithm 0 runs. */
+    public static final String CONV_FALLBACK_MARK = "(fallback: ";
+
     /**
      * The convolution algorithms cuDNN's search has chosen so far, one line per geometry and direction (a fallback
-     * marked); empty where the backend convolves with libjace's kernels.
+     * marked with {@link #CONV_FALLBACK_MARK}); empty where the backend convolves with libjace's kernels.
      */
     public List<String> convChoices() {
         return conv.choices();

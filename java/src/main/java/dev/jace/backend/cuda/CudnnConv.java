@@ -78,15 +78,19 @@ final class CudnnConv implements ConvEngine {
     @Override
     public synchronized List<String> choices() {
         List<String> lines = new ArrayList<>();
-        plans.forEach((g, plan) -> plan.algos().forEach((direction, a) -> lines.add(
-                direction.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " n" + g.n() + " cin" + g.cin()
-                        + " cout" + g.cout() + " " + g.h() + "x" + g.w() + " k" + g.kh() + (g.kh() == g.kw() ? "" : "x"
-                        + g.kw()) + ": algorithm " + a.algo() + ", " + mathName(a.mathType()) + ", "
-                        + a.workspaceBytes() + " B workspace" + (a.fallback() ? " (fallback: no cudnnFind result "
-                        + "succeeded within " + (WORKSPACE_LIMIT >> 20) + " MiB of workspace"
-                        + (exact ? " under FMA math" : "") + ")" : ""))));
+        plans.forEach((g, plan) -> plan.algos().forEach((direction, a) -> lines.add(choice(g, direction, a))));
         lines.sort(null);
         return lines;
+    }
+
+    private String choice(ConvGeometry g, CudnnConvPlan.Direction direction, CudnnConvPlan.Algo a) {
+        String geometry = direction.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " n" + g.n() + " cin"
+                + g.cin() + " cout" + g.cout() + " " + g.h() + "x" + g.w() + " k" + g.kh()
+                + (g.kh() == g.kw() ? "" : "x" + g.kw());
+        String fallback = !a.fallback() ? "" : " " + CudaBackend.CONV_FALLBACK_MARK + "no cudnnFind result succeeded "
+                + "within " + (WORKSPACE_LIMIT >> 20) + " MiB of workspace" + (exact ? " under FMA math" : "") + ")";
+        return geometry + ": algorithm " + a.algo() + ", " + mathName(a.mathType()) + ", " + a.workspaceBytes()
+                + " B workspace" + fallback;
     }
 
     private static String mathName(int math) {
