@@ -2,6 +2,7 @@ package dev.jace.bench;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.Precision;
+import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.cli.BenchBackend;
 import dev.jace.cli.Workloads;
 import dev.jace.ops.Algorithm;
@@ -52,7 +53,7 @@ public class CublasGemmBench {
     public void setUp() {
         bench = BenchBackend.open("cuda", Precision.valueOf(precision), Algorithm.DIRECT);
         Backend backend = bench.backend();
-        if (!backend.name().contains("matmul: cuBLAS")) {
+        if (!(backend instanceof CudaBackend cuda && cuda.multipliesWithCublas())) {
             String name = backend.name();
             bench.close();
             throw new IllegalStateException("cuBLAS is not in use, so this is no cuBLAS ceiling: " + name);

@@ -31,7 +31,7 @@ class CudaBenchmarksRunTest {
         List<Class<?>> suites = new ArrayList<>(List.of(LiftingConvBench.class, GroupConvBench.class,
                 DeviationBench.class, GroupActionBench.class, DeviceCopyBench.class, FfmOverheadBench.class));
         try (CudaBackend backend = new CudaBackend()) {
-            if (backend.name().contains("matmul: cuBLAS")) {
+            if (backend.multipliesWithCublas()) {
                 suites.add(CublasGemmBench.class);
             }
         }

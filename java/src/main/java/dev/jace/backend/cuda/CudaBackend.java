@@ -205,6 +205,16 @@ public final class CudaBackend implements Backend {
         allocator.trim();
     }
 
+    /** Whether matmul runs on cuBLAS (else libjace's jace_gemm: cuBLAS not wanted, not found or unusable here). */
+    public boolean multipliesWithCublas() {
+        return matmul instanceof CublasMatmul;
+    }
+
+    /** Whether plain convolutions run on cuDNN (else libjace's conv kernels: BF16, or cuDNN not wanted or usable). */
+    public boolean convolvesWithCudnn() {
+        return conv instanceof CudnnConv;
+    }
+
     /** Marks a line of {@link #convChoices()} whose search found nothing that qualified: cuDNN's algorithm 0 runs. */
     public static final String CONV_FALLBACK_MARK = "(fallback: ";
 

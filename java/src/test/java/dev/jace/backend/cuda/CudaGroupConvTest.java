@@ -39,7 +39,7 @@ class CudaGroupConvTest {
 
     /** {@link #CUDNN_FP32} where the backend convolves with cuDNN, else {@link #FP32}. */
     private static double fp32(CudaBackend b) {
-        return b.name().contains("conv: cuDNN") ? CUDNN_FP32 : FP32;
+        return b.convolvesWithCudnn() ? CUDNN_FP32 : FP32;
     }
 
     @BeforeEach

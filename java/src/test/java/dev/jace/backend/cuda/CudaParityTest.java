@@ -318,7 +318,7 @@ class CudaParityTest {
     void conv2d(Precision p) {
         try (ParityHarness h = harness(p, GroupConvAlgorithm.AUTO)) {
             for (int[] c : CONVS) {
-                if (c[5] != c[6] && !h.gpu.name().contains("conv: cuDNN")) {
+                if (c[5] != c[6] && !h.gpu.convolvesWithCudnn()) {
                     continue; // rectangular filters need cuDNN
                 }
                 Padding padding = Padding.values()[c[7]];

@@ -141,7 +141,7 @@ class CudaTrainingTest {
     static void assertTracksFp32(List<Metrics.Step> fp32, Precision precision) {
         try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults().withPrecision(precision))) {
             List<Metrics.Step> reduced = train(cuda);
-            boolean libraries = cuda.name().contains("matmul: cuBLAS") || cuda.name().contains("conv: cuDNN");
+            boolean libraries = cuda.multipliesWithCublas() || cuda.convolvesWithCudnn();
             switch (precision) {
                 case TF32 -> assertClose(fp32, reduced, libraries ? 6e-2 : 2e-2, libraries ? 0x1p-10 : 0x1p-11,
                         "TF32 vs FP32 on " + cuda.name());
