@@ -10,6 +10,7 @@
  */
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <new>
 
 #include "fake_rounding.h"
@@ -38,9 +39,11 @@ constexpr int kGemmDefault = -1;
 struct Handle {
     cudaStream_t stream = nullptr;
     int math_mode = kDefaultMath;
+    void *workspace = nullptr; /* the caller's (cublasSetWorkspace_v2), or null: cuBLAS's own pool */
 };
 
 std::atomic<int> next_create_status{kSuccess};
+std::atomic<long long> pool_workspace_calls{0};
 
 enum class Rounding { none, tf32, bf16 };
 
@@ -72,6 +75,7 @@ int gemm(const Handle *h, int transa, int transb, int m, int n, int k, const flo
     }
     if (alpha == nullptr || beta == nullptr) return kInvalidValue;
     if (m == 0 || n == 0) return kSuccess;
+    if (h->workspace == nullptr) ++pool_workspace_calls;
     const float al = *alpha;
     const float be = *beta;
     jace_emu::launch(
@@ -105,6 +109,11 @@ void jace_emu_cublas_fail_next_create(int status) { next_create_status = status;
  * is non-zero truncate TF32 and BF16 inputs instead of rounding them to nearest. Not a cuBLAS function. */
 void jace_emu_cublas_truncate_inputs(int on) { truncate_inputs = on != 0; }
 
+/* For the Java tests of the workspace jace gives cuBLAS: how many GEMMs ran on a handle without a workspace of the
+ * caller's, where the real library takes one from its own pool (allocating in each stream capture). Not a cuBLAS
+ * function. */
+long long jace_emu_cublas_pool_workspace_calls(void) { return pool_workspace_calls; }
+
 int cublasCreate_v2(void **handle) {
     if (handle == nullptr) return kInvalidValue;
     const int failure = next_create_status.exchange(kSuccess);
@@ -119,9 +128,19 @@ int cublasDestroy_v2(void *handle) {
     return kSuccess;
 }
 
+/* As documented, the workspace must be aligned to 256 bytes. A null or empty one counts as none of the caller's. */
+int cublasSetWorkspace_v2(void *handle, void *workspace, std::size_t bytes) {
+    if (handle == nullptr) return kNotInitialized;
+    if (reinterpret_cast<std::uintptr_t>(workspace) % 256 != 0) return kInvalidValue;
+    static_cast<Handle *>(handle)->workspace = bytes == 0 ? nullptr : workspace;
+    return kSuccess;
+}
+
+/* As documented, setting the stream resets the workspace to cuBLAS's own pool. */
 int cublasSetStream_v2(void *handle, cudaStream_t stream) {
     if (handle == nullptr) return kNotInitialized;
     static_cast<Handle *>(handle)->stream = stream;
+    static_cast<Handle *>(handle)->workspace = nullptr;
     return kSuccess;
 }
 

@@ -248,6 +248,33 @@ public final class cublas_api_h {
         }
     }
 
+    private static final class cublasSetWorkspace_v2 {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG);
+        static final Downcall CALL = Downcall.of(LIBRARY, "cublasSetWorkspace_v2", DESC);
+    }
+
+    /** Descriptor of {@code cublasStatus_t cublasSetWorkspace_v2(cublasHandle_t handle, void *workspace, size_t workspaceSizeInBytes)}. */
+    public static FunctionDescriptor cublasSetWorkspace_v2$descriptor() {
+        return cublasSetWorkspace_v2.DESC;
+    }
+
+    /** Downcall handle of {@code cublasStatus_t cublasSetWorkspace_v2(cublasHandle_t handle, void *workspace, size_t workspaceSizeInBytes)}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle cublasSetWorkspace_v2$handle() {
+        return cublasSetWorkspace_v2.CALL.handle();
+    }
+
+    /** {@code cublasStatus_t cublasSetWorkspace_v2(cublasHandle_t handle, void *workspace, size_t workspaceSizeInBytes)} */
+    public static int cublasSetWorkspace_v2(MemorySegment handle, MemorySegment workspace, long workspaceSizeInBytes) {
+        var mh$ = cublasSetWorkspace_v2.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(handle, workspace, workspaceSizeInBytes);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class cublasSetMathMode {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT);
         static final Downcall CALL = Downcall.of(LIBRARY, "cublasSetMathMode", DESC);

@@ -145,7 +145,7 @@ public final class CudaBackend implements Backend {
             return new KernelMatmul(stream, "no cuBLAS: " + NOT_LOADED);
         }
         try {
-            return new CublasMatmul(stream, arena, options.precision());
+            return new CublasMatmul(stream, allocator, arena, options.precision(), deviceCapability(options.device()));
         } catch (CublasException e) {
             // Loaded but unusable here (a driver too old for it, no memory for its handle): run without it.
             return new KernelMatmul(stream, "cuBLAS unusable: " + e.getMessage());
@@ -186,6 +186,14 @@ public final class CudaBackend implements Backend {
             MemorySegment buf = a.allocate(256);
             Jace.check("jace_device_name", jace_h.jace_device_name(ordinal, buf, 256));
             return buf.getString(0);
+        }
+    }
+
+    private static int deviceCapability(int ordinal) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment capability = a.allocate(ValueLayout.JAVA_INT);
+            Jace.check("jace_device_capability", jace_h.jace_device_capability(ordinal, capability));
+            return capability.get(ValueLayout.JAVA_INT, 0);
         }
     }
 

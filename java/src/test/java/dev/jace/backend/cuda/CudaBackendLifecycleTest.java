@@ -171,11 +171,26 @@ class CudaBackendLifecycleTest {
     void failingCublasCallBecomesCublasException() {
         assumeTrue(cublasPresent(), "cuBLAS not installed");
         try (Arena arena = Arena.ofShared(); CudaStream stream = new CudaStream();
-             CublasMatmul gemm = new CublasMatmul(stream, arena, Precision.FP32)) {
+             DeviceAllocator allocator = new DeviceAllocator();
+             CublasMatmul gemm = new CublasMatmul(stream, allocator, arena, Precision.FP32, 90)) {
             CublasException e = assertThrows(CublasException.class, () -> gemm.gemm(false, false, -1, 2, 2,
                     MemorySegment.NULL, 2, MemorySegment.NULL, 2, MemorySegment.NULL));
             assertEquals("cublasGemmEx", e.call());
             assertTrue(e.getMessage().contains("CUBLAS_STATUS_INVALID_VALUE"), e.getMessage());
+        }
+    }
+
+    @Test
+    void cublasWorkspaceIsHeldWhileTheHandleLivesAndReturnedOnClose() {
+        assumeTrue(cublasPresent(), "cuBLAS not installed");
+        try (Arena arena = Arena.ofShared(); CudaStream stream = new CudaStream();
+             DeviceAllocator allocator = new DeviceAllocator()) {
+            CublasMatmul gemm = new CublasMatmul(stream, allocator, arena, Precision.FP32, 80);
+            assertEquals(CublasMatmul.workspaceBytes(80), allocator.stats().liveBytes());
+            gemm.close();
+            gemm.close();
+            assertEquals(0, allocator.stats().liveBytes());
+            assertEquals(CublasMatmul.workspaceBytes(80), allocator.stats().cachedBytes());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jace.backend.cuda;
 
+import dev.jace.backend.CapturedWork;
 import dev.jace.backend.Padding;
 import dev.jace.backend.Precision;
 import dev.jace.bindings.NativeLibraries;
@@ -71,6 +72,38 @@ class CudaLibrariesOnEmulatorTest {
         try (CudaBackend b = new CudaBackend()) {
             assertTrue(b.multipliesWithCublas() && b.convolvesWithCudnn(), b.name());
         }
+    }
+
+    /**
+     * cuBLAS runs in the workspace jace gives it, eagerly and inside a captured graph, never in one from its own pool
+     * (which the real library would allocate anew for each capture): the emulated cuBLAS counts the GEMMs run on a
+     * handle without a workspace of the caller's, and forgets the workspace when the stream is set, as documented.
+     */
+    @Test
+    void cublasRunsInTheWorkspaceJaceGivesIt() throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        long before = poolWorkspaceCalls();
+        try (CudaBackend b = new CudaBackend();
+             Tensor a = b.upload(new float[] {1, 2, 3, 4}, Shape.of(2, 2));
+             Tensor identity = b.upload(new float[] {1, 0, 0, 1}, Shape.of(2, 2));
+             Tensor out = b.allocate(Shape.of(2, 2))) {
+            assertTrue(b.multipliesWithCublas(), b.name());
+            b.matmul(a, false, identity, false, out);
+            try (CapturedWork work = b.capture(() -> b.matmul(a, true, identity, false, out))) {
+                work.replay();
+            }
+            assertArrayEquals(new float[] {1, 3, 2, 4}, b.download(out));
+        }
+        assertEquals(0, poolWorkspaceCalls() - before, "GEMMs cuBLAS ran in a workspace from its own pool");
+    }
+
+    @Test
+    void cublasWorkspaceIsTheSizeCublasRecommends() {
+        assertEquals(4L << 20, CublasMatmul.workspaceBytes(80), "A100");
+        assertEquals(4L << 20, CublasMatmul.workspaceBytes(89), "L4");
+        assertEquals(32L << 20, CublasMatmul.workspaceBytes(90), "H100, H200");
+        assertEquals(32L << 20, CublasMatmul.workspaceBytes(100), "B200");
     }
 
     /**
@@ -275,6 +308,13 @@ class CudaLibrariesOnEmulatorTest {
     private static void truncateInputs(int on) throws Throwable {
         setSwitch(NativeLibraries.system().cublas(), "jace_emu_cublas_truncate_inputs", on);
         setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_truncate_inputs", on);
+    }
+
+    @SuppressWarnings("restricted") // FFM: the emulated library's test counter
+    private static long poolWorkspaceCalls() throws Throwable {
+        return (long) Linker.nativeLinker().downcallHandle(NativeLibraries.system().cublas()
+                        .find("jace_emu_cublas_pool_workspace_calls"), FunctionDescriptor.of(ValueLayout.JAVA_LONG))
+                .invokeExact();
     }
 
     @SuppressWarnings("restricted") // FFM: the emulated library's test switch
