@@ -15,6 +15,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <utility>
 #include <unordered_map>
 #include <vector>
@@ -167,6 +168,8 @@ struct Fiber {
     int linear;
     State state;
     unsigned long long shuffles; /* warp exchanges this thread has done: lanes at one barrier must agree */
+    const char *barrier_file;    /* where this thread's last __syncthreads() is: a block's threads must agree */
+    int barrier_line;
 };
 
 /* One OS thread's fibers and their stacks, reused from launch to launch. */
@@ -343,6 +346,20 @@ unsigned pick_held_warps(Runner &r) {
     return r.schedule->order == Order::shuffle ? (unsigned)draw(r) & (unsigned)((1ULL << warps) - 1) : 0;
 }
 
+/* Every thread of the block waits at the same __syncthreads() as thread 0, or the launch is aborted: the emulator would
+ * otherwise open the two as one barrier, where a GPU makes them undefined. */
+void require_one_barrier(Runner &r) {
+    const Fiber &first = r.fibers[0];
+    for (int i = 1; i < r.threads; ++i) {
+        const Fiber &f = r.fibers[i];
+        if (f.barrier_line != first.barrier_line || std::strcmp(f.barrier_file, first.barrier_file) != 0) {
+            r.current = &r.fibers[i];
+            fatal("__syncthreads() at two places in one block: thread %d waits at %s:%d, thread 0 at %s:%d", i,
+                  f.barrier_file, f.barrier_line, first.barrier_file, first.barrier_line);
+        }
+    }
+}
+
 void run_block(Runner &r) {
     for (int i = 0; i < r.threads; ++i) {
         Fiber &f = r.fibers[i];
@@ -387,6 +404,7 @@ void run_block(Runner &r) {
                 fatal("__syncthreads() reached by %d of the block's %d threads; the other %d exited", at_block,
                       r.threads, done);
             }
+            require_one_barrier(r);
             for (int i = 0; i < r.threads; ++i) r.fibers[i].state = State::runnable;
             r.held_warps = pick_held_warps(r);
             continue;
@@ -410,7 +428,12 @@ const dim3 &block_dim() { return runner().block_dim; }
 const dim3 &grid_dim() { return runner().grid_dim; }
 int lane_id() { return runner().current->linear & 31; }
 
-void sync_threads() { wait(State::at_block_barrier); }
+void sync_threads(const char *file, int line) {
+    Fiber *f = runner().current;
+    f->barrier_file = file;
+    f->barrier_line = line;
+    wait(State::at_block_barrier);
+}
 
 void fresh_shared(void *p, std::size_t bytes) {
     Runner &r = runner();

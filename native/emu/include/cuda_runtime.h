@@ -30,7 +30,11 @@
 #define gridDim (::jace_emu::grid_dim())
 #define warpSize 32
 
-inline void __syncthreads() { ::jace_emu::sync_threads(); }
+/* The default arguments are the caller's file and line, so that threads waiting at two different __syncthreads() (on
+ * a GPU undefined, as a __syncthreads() in a branch only some threads take) are told apart from a shared one. */
+inline void __syncthreads(const char *file = __builtin_FILE(), int line = __builtin_LINE()) {
+    ::jace_emu::sync_threads(file, line);
+}
 
 template <typename T>
 T __shfl_sync(unsigned mask, T v, int src, int width = 32) {

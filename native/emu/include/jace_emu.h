@@ -5,7 +5,7 @@
  *
  * The emulator exists to execute jace's kernels and launch code without a GPU (CI has none): it checks what a
  * kernel computes, not how fast. It reports, and aborts on, what a GPU would make undefined: __syncthreads()
- * reached by only part of a block, a full-mask shuffle with a lane exited or waiting elsewhere, misaligned wmma
+ * reached by only part of a block or at two places, a full-mask shuffle with a lane exited or waiting elsewhere, misaligned wmma
  * tiles, copies outside an allocation, launch configurations the hardware refuses.
  */
 #ifndef JACE_EMU_H
@@ -30,8 +30,8 @@ const dim3 &block_idx();
 const dim3 &block_dim();
 const dim3 &grid_dim();
 
-/* __syncthreads(): waits until every live thread of the block is here. */
-void sync_threads();
+/* __syncthreads() at file:line: waits until every live thread of the block is at this same __syncthreads(). */
+void sync_threads(const char *file, int line);
 
 /* One step of a warp shuffle: this lane publishes `bytes` of `value` and, once every lane of its warp has
  * published, reads lane `src_lane`'s into `out`. `mask` is the shuffle's member mask. */

@@ -3,8 +3,8 @@
  * ran, and whose result depends on that order. The parent checks that forward and reverse run in ascending and
  * descending order and give the racy kernel different results, that shuffle permutes afresh each round, lets warps
  * run ahead of others and repeats for a seed, that warp shuffles still exchange correctly, and that a bad value and a
- * fatal error name the schedule; that device code outside a launch is refused, and that several host threads run
- * grids, each with its own runner. */
+ * fatal error name the schedule; that threads waiting at two different __syncthreads() and device code outside a
+ * launch are refused, and that several host threads run grids, each with its own runner. */
 #include <unistd.h>
 
 #include <climits>
@@ -117,6 +117,21 @@ int child_diverge() {
     jace_emu::launch(
         [] {
             if (threadIdx.x != 0) __syncthreads();
+        },
+        dim3(1), dim3(kThreads));
+    cudaDeviceSynchronize();
+    return 0;
+}
+
+/* The child: odd and even threads wait at two different __syncthreads(), which the emulator reports and aborts on. */
+int child_two_barriers() {
+    jace_emu::launch(
+        [] {
+            if (threadIdx.x % 2 == 0) {
+                __syncthreads();
+            } else {
+                __syncthreads();
+            }
         },
         dim3(1), dim3(kThreads));
     cudaDeviceSynchronize();
@@ -306,6 +321,10 @@ int parent() {
     EXPECT(diverged.status != 0 && contains(diverged.output, "__syncthreads() reached by 63 of the block's 64") &&
                contains(diverged.output, "JACE_EMU_SCHEDULE=shuffle:3]"),
            "a fatal error does not name the schedule: status %d:\n%s", diverged.status, diverged.output.c_str());
+    const Child two = run_child(self, "two_barriers", nullptr);
+    EXPECT(two.status != 0 && contains(two.output, "__syncthreads() at two places in one block: thread 1 waits at ") &&
+               contains(two.output, "test_schedule.cpp:"),
+           "threads at two __syncthreads() were not refused: status %d:\n%s", two.status, two.output.c_str());
     for (const char *mode : {"outside", "outside_after_launch"}) {
         const Child c = run_child(self, mode, nullptr);
         EXPECT(c.status != 0 && contains(c.output, "jace-emu: a device function ran outside a kernel launch"),
@@ -320,6 +339,7 @@ int parent() {
 int main(int argc, char **argv) {
     if (argc > 1 && std::strcmp(argv[1], "race") == 0) return child_race();
     if (argc > 1 && std::strcmp(argv[1], "diverge") == 0) return child_diverge();
+    if (argc > 1 && std::strcmp(argv[1], "two_barriers") == 0) return child_two_barriers();
     if (argc > 1 && std::strcmp(argv[1], "outside") == 0) return child_outside(false);
     if (argc > 1 && std::strcmp(argv[1], "outside_after_launch") == 0) return child_outside(true);
     return parent();
