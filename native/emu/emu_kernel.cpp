@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -170,6 +171,9 @@ struct Fiber {
     unsigned long long shuffles; /* warp exchanges this thread has done: lanes at one barrier must agree */
     const char *barrier_file;    /* where this thread's last __syncthreads() is: a block's threads must agree */
     int barrier_line;
+    unsigned long long collectives; /* hash of the warp-collective operations done: a warp's lanes must agree */
+    unsigned long long collective_count;
+    const char *last_collective;
 };
 
 /* One OS thread's fibers and their stacks, reused from launch to launch. */
@@ -360,6 +364,19 @@ void require_one_barrier(Runner &r) {
     }
 }
 
+/* Every lane of each warp did the same warp-collective operations so far, or the launch is aborted. */
+void require_warps_agree(Runner &r) {
+    for (int i = 0; i < r.threads; ++i) {
+        const Fiber &f = r.fibers[i], &first = r.fibers[i & ~31];
+        if (f.collectives != first.collectives) {
+            r.current = &r.fibers[i];
+            fatal("lanes of warp %d did different warp-collective operations: lane %d did %llu (the last %s), lane 0 "
+                  "%llu (the last %s); every lane of a warp must do each one", i / 32, i & 31, f.collective_count,
+                  f.last_collective, first.collective_count, first.last_collective);
+        }
+    }
+}
+
 void run_block(Runner &r) {
     for (int i = 0; i < r.threads; ++i) {
         Fiber &f = r.fibers[i];
@@ -368,6 +385,9 @@ void run_block(Runner &r) {
         f.linear = i;
         f.state = State::runnable;
         f.shuffles = 0;
+        f.collectives = 0;
+        f.collective_count = 0;
+        f.last_collective = "none";
         f.started = false;
         f.asan_fake_stack = nullptr;
     }
@@ -392,7 +412,10 @@ void run_block(Runner &r) {
             done += r.fibers[i].state == State::done;
             at_block += r.fibers[i].state == State::at_block_barrier;
         }
-        if (done == r.threads) return;
+        if (done == r.threads) {
+            require_warps_agree(r);
+            return;
+        }
         if (release_warps(r)) continue;
         if (r.held_warps != 0) { /* the others wait: the held lanes are still runnable */
             r.held_warps = 0;
@@ -405,6 +428,7 @@ void run_block(Runner &r) {
                       r.threads, done);
             }
             require_one_barrier(r);
+            require_warps_agree(r);
             for (int i = 0; i < r.threads; ++i) r.fibers[i].state = State::runnable;
             r.held_warps = pick_held_warps(r);
             continue;
@@ -433,6 +457,14 @@ void sync_threads(const char *file, int line) {
     f->barrier_file = file;
     f->barrier_line = line;
     wait(State::at_block_barrier);
+}
+
+void warp_collective(const char *what) {
+    Fiber *f = runner().current;
+    /* FNV-1a's step over the names' addresses: order-sensitive, and lanes run the same code, so the same literals */
+    f->collectives = (f->collectives ^ reinterpret_cast<std::uintptr_t>(what)) * 1099511628211ULL;
+    ++f->collective_count;
+    f->last_collective = what;
 }
 
 void fresh_shared(void *p, std::size_t bytes) {

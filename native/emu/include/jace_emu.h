@@ -5,8 +5,9 @@
  *
  * The emulator exists to execute jace's kernels and launch code without a GPU (CI has none): it checks what a
  * kernel computes, not how fast. It reports, and aborts on, what a GPU would make undefined: __syncthreads()
- * reached by only part of a block or at two places, a full-mask shuffle with a lane exited or waiting elsewhere, misaligned wmma
- * tiles, copies outside an allocation, launch configurations the hardware refuses.
+ * reached by only part of a block or at two places, a full-mask shuffle with a lane exited or waiting elsewhere,
+ * wmma operations done by only some lanes of a warp, misaligned wmma tiles, copies outside an allocation, launch
+ * configurations the hardware refuses.
  */
 #ifndef JACE_EMU_H
 #define JACE_EMU_H
@@ -41,6 +42,10 @@ void warp_exchange(unsigned mask, const void *value, void *out, std::size_t byte
  * variable at `p` fills its `bytes` with 0xff (NaN in every float), as a GPU leaves shared memory undefined when a
  * block starts; a read before the block wrote it shows, however the previous block left it. */
 void fresh_shared(void *p, std::size_t bytes);
+
+/* A warp-collective operation (`what`: wmma's loads, stores and mma) by this lane. The emulation runs it lane by lane;
+ * every lane of a warp must do the same ones, in the same order, or the block's next barrier or its end aborts. */
+void warp_collective(const char *what);
 
 /* Lane of the running thread in its warp. */
 int lane_id();

@@ -6,8 +6,9 @@
  * fragments staying as they were. A fragment holds its elements as floats, whatever their type, and not in the
  * hardware's order: code that indexes fragment elements would not be checked by this emulation (jace's kernels do
  * not).
- * Loads and stores check the alignment rules of the real instructions: a 256-bit aligned pointer and a leading
- * dimension that is a multiple of 16 bytes.
+ * The *_sync operations must be done by every lane of the warp (jace_emu::warp_collective checks it at the block's
+ * next barrier). Loads and stores check the alignment rules of the real instructions: a 256-bit aligned pointer and
+ * a leading dimension that is a multiple of 16 bytes.
  */
 #ifndef JACE_EMU_MMA_H
 #define JACE_EMU_MMA_H
@@ -103,6 +104,7 @@ JACE_EMU_UNCHECKED inline void load_matrix_sync(fragment<Use, M, N, K, T, Layout
     typedef fragment<Use, M, N, K, T, Layout> F;
     static_assert(32 % N == 0, "a wmma shape's N divides the warp");
     detail::check_tile("load_matrix_sync", p, ldm, sizeof(P));
+    ::jace_emu::warp_collective("wmma::load_matrix_sync");
     constexpr bool row = std::is_same<Layout, row_major>::value;
     constexpr bool a = std::is_same<Use, matrix_a>::value;
     static_assert(a || std::is_same<Use, matrix_b>::value, "an accumulator load takes a layout (not emulated)");
@@ -118,6 +120,7 @@ template <int M, int N, int K>
 JACE_EMU_UNCHECKED inline void store_matrix_sync(float *p, const fragment<accumulator, M, N, K, float, void> &f,
                                                  unsigned ldm, layout_t layout) {
     detail::check_tile("store_matrix_sync", p, ldm, sizeof(float));
+    ::jace_emu::warp_collective("wmma::store_matrix_sync");
     for (int i = ::jace_emu::lane_id(); i < M * N; i += 32) {
         const int r = i / N, c = i % N;
         p[layout == mem_row_major ? r * ldm + c : c * ldm + r] = f.x[i];
@@ -130,6 +133,7 @@ JACE_EMU_UNCHECKED inline void mma_sync(fragment<accumulator, M, N, K, float, vo
                                         const fragment<matrix_a, M, N, K, T, LA> &a,
                                         const fragment<matrix_b, M, N, K, T, LB> &b,
                                         const fragment<accumulator, M, N, K, float, void> &c) {
+    ::jace_emu::warp_collective("wmma::mma_sync");
     for (int i = ::jace_emu::lane_id(); i < M * N; i += 32) {
         const int m = i / N, n = i % N;
         float acc = c.x[i];

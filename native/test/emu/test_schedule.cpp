@@ -3,8 +3,10 @@
  * ran, and whose result depends on that order. The parent checks that forward and reverse run in ascending and
  * descending order and give the racy kernel different results, that shuffle permutes afresh each round, lets warps
  * run ahead of others and repeats for a seed, that warp shuffles still exchange correctly, and that a bad value and a
- * fatal error name the schedule; that threads waiting at two different __syncthreads() and device code outside a
- * launch are refused, and that several host threads run grids, each with its own runner. */
+ * fatal error name the schedule; that threads waiting at two different __syncthreads(), a wmma operation by part of
+ * a warp and device code outside a launch are refused, and that several host threads run grids, each with its own
+ * runner. */
+#include <mma.h>
 #include <unistd.h>
 
 #include <climits>
@@ -134,6 +136,20 @@ int child_two_barriers() {
             }
         },
         dim3(1), dim3(kThreads));
+    cudaDeviceSynchronize();
+    return 0;
+}
+
+/* The child: a wmma store that only half of a warp does, which the emulator reports and aborts on. */
+int child_half_warp_wmma() {
+    alignas(32) static float tile[16 * 16];
+    jace_emu::launch(
+        [] {
+            nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 8, float> acc;
+            nvcuda::wmma::fill_fragment(acc, 1.0f);
+            if (threadIdx.x < 16) nvcuda::wmma::store_matrix_sync(tile, acc, 16, nvcuda::wmma::mem_row_major);
+        },
+        dim3(1), dim3(32));
     cudaDeviceSynchronize();
     return 0;
 }
@@ -325,6 +341,11 @@ int parent() {
     EXPECT(two.status != 0 && contains(two.output, "__syncthreads() at two places in one block: thread 1 waits at ") &&
                contains(two.output, "test_schedule.cpp:"),
            "threads at two __syncthreads() were not refused: status %d:\n%s", two.status, two.output.c_str());
+    const Child half = run_child(self, "half_warp_wmma", nullptr);
+    EXPECT(half.status != 0 && contains(half.output, "lanes of warp 0 did different warp-collective operations: lane "
+                                                     "16 did 0 (the last none), lane 0 1 (the last "
+                                                     "wmma::store_matrix_sync)"),
+           "a wmma store by half a warp was not refused: status %d:\n%s", half.status, half.output.c_str());
     for (const char *mode : {"outside", "outside_after_launch"}) {
         const Child c = run_child(self, mode, nullptr);
         EXPECT(c.status != 0 && contains(c.output, "jace-emu: a device function ran outside a kernel launch"),
@@ -340,6 +361,7 @@ int main(int argc, char **argv) {
     if (argc > 1 && std::strcmp(argv[1], "race") == 0) return child_race();
     if (argc > 1 && std::strcmp(argv[1], "diverge") == 0) return child_diverge();
     if (argc > 1 && std::strcmp(argv[1], "two_barriers") == 0) return child_two_barriers();
+    if (argc > 1 && std::strcmp(argv[1], "half_warp_wmma") == 0) return child_half_warp_wmma();
     if (argc > 1 && std::strcmp(argv[1], "outside") == 0) return child_outside(false);
     if (argc > 1 && std::strcmp(argv[1], "outside_after_launch") == 0) return child_outside(true);
     return parent();
