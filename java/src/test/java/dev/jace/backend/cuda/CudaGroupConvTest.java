@@ -31,15 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CudaGroupConvTest {
 
     private static final double FP32 = 1e-5;
-    /**
-     * Where EXPANDED runs cuDNN: under FP32 math cuDNN may pick an FFT or Winograd algorithm, whose transforms round
-     * more than a direct sum; libjace's kernels and cuDNN's GEMM-based algorithms stay within {@link #FP32}.
-     */
-    private static final double CUDNN_FP32 = 1e-4;
 
-    /** {@link #CUDNN_FP32} where the backend convolves with cuDNN, else {@link #FP32}. */
+    /** {@link ParityHarness#CUDNN_FP32} where the backend convolves with cuDNN (in EXPANDED), else {@link #FP32}. */
     private static double fp32(CudaBackend b) {
-        return b.convolvesWithCudnn() ? CUDNN_FP32 : FP32;
+        return b.convolvesWithCudnn() ? ParityHarness.CUDNN_FP32 : FP32;
     }
 
     @BeforeEach

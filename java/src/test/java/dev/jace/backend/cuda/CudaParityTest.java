@@ -25,16 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every {@link dev.jace.backend.Backend} op of {@link CudaBackend} against the CPU oracle on odd shapes (batch 1,
  * channel counts that are not multiples of 8), outputs poisoned with NaN first. Tolerances: FP32 1e-5 of the largest
- * reference magnitude for every op; for the GEMM-like ops (matmul, convolutions) at reduced precision each element's
- * error relative to the same op on |inputs| (Σ|a||b|, the rounding bound of a dot product): TF32 2e-3, BF16 1e-2.
- * Rounding the inputs alone already costs up to ~1.3e-3 (TF32) / ~1.5e-2 (BF16) of the largest output where sums
- * cancel (measured by native/test/conv_reference_check), which is why cancellation must not count against them. The
- * TF32 bound holds for inputs truncated as well as rounded to nearest: a product of two inputs cut to TF32's 10
- * mantissa bits errs by up to 2^-9 ≈ 1.95e-3 of |a||b|. Cut to BF16's 7 bits it may err by up to 2^-6 ≈ 1.56e-2,
- * beyond the BF16 bound: the fixed random inputs of its single-term cases stay within it truncated too
- * (CudaLibrariesOnEmulatorTest), and the errors of longer sums partly cancel. jace's kernels round to nearest, but
- * cuBLAS and cuDNN only "allow down-converting" to TF32; with the emulator's cuBLAS and cuDNN truncating, the
- * single-term cases exceeded the former TF32 bound of 1e-3 (up to 1.19e-3). CudaLibrariesOnEmulatorTest runs the
+ * reference magnitude for every op (convolutions run on cuDNN: {@link ParityHarness#CUDNN_FP32}); for the GEMM-like ops
+ * (matmul, convolutions) at reduced precision each element's error relative to the same op on |inputs| (Σ|a||b|, the
+ * rounding bound of a dot product): TF32 2e-3, BF16 1e-2. Rounding the inputs alone already costs up to ~1.3e-3 (TF32)
+ * / ~1.5e-2 (BF16) of the largest output where sums cancel (measured by native/test/conv_reference_check), which is why
+ * cancellation must not count against them. The TF32 bound holds for inputs truncated as well as rounded to nearest: a
+ * product of two inputs cut to TF32's 10 mantissa bits errs by up to 2^-9 ≈ 1.95e-3 of |a||b|. Cut to BF16's 7 bits it
+ * may err by up to 2^-6 ≈ 1.56e-2, beyond the BF16 bound: the fixed random inputs of its single-term cases stay within
+ * it truncated too (CudaLibrariesOnEmulatorTest), and the errors of longer sums partly cancel. jace's kernels round to
+ * nearest, but cuBLAS and cuDNN only "allow down-converting" to TF32; with the emulator's cuBLAS and cuDNN truncating,
+ * the single-term cases exceeded the former TF32 bound of 1e-3 (up to 1.19e-3). CudaLibrariesOnEmulatorTest runs the
  * reduced-precision cases with them truncating.
  */
 @Tag("gpu")
@@ -317,8 +317,9 @@ class CudaParityTest {
     @EnumSource(Precision.class)
     void conv2d(Precision p) {
         try (ParityHarness h = harness(p, GroupConvAlgorithm.AUTO)) {
+            boolean cudnn = h.gpu.convolvesWithCudnn();
             for (int[] c : CONVS) {
-                if (c[5] != c[6] && !h.gpu.convolvesWithCudnn()) {
+                if (c[5] != c[6] && !cudnn) {
                     continue; // rectangular filters need cuDNN
                 }
                 Padding padding = Padding.values()[c[7]];
@@ -330,18 +331,18 @@ class CudaParityTest {
                 Pair y = h.poisoned(c[0], c[2], ho, wo);
                 h.cpu.conv2d(x.cpu(), w.cpu(), padding, y.cpu());
                 h.gpu.conv2d(x.gpu(), w.gpu(), padding, y.gpu());
-                h.checkBilinear(what, y, x, w,
+                h.checkConvolution(what, cudnn, y, x, w,
                         (ua, ub, o) -> h.cpu.conv2d(ua, ub, padding, o));
                 Pair dy = h.random(c[0], c[2], ho, wo);
                 Pair dx = h.poisoned(c[0], c[1], c[3], c[4]);
                 h.cpu.conv2dBackwardData(dy.cpu(), w.cpu(), padding, dx.cpu());
                 h.gpu.conv2dBackwardData(dy.gpu(), w.gpu(), padding, dx.gpu());
-                h.checkBilinear(what + " backwardData", dx, dy, w,
+                h.checkConvolution(what + " backwardData", cudnn, dx, dy, w,
                         (ua, ub, o) -> h.cpu.conv2dBackwardData(ua, ub, padding, o));
                 Pair dw = h.poisoned(c[2], c[1], c[5], c[6]);
                 h.cpu.conv2dBackwardFilter(x.cpu(), dy.cpu(), padding, dw.cpu());
                 h.gpu.conv2dBackwardFilter(x.gpu(), dy.gpu(), padding, dw.gpu());
-                h.checkBilinear(what + " backwardFilter", dw, x, dy,
+                h.checkConvolution(what + " backwardFilter", cudnn, dw, x, dy,
                         (ua, ub, o) -> h.cpu.conv2dBackwardFilter(ua, ub, padding, o));
             }
         }
@@ -602,23 +603,24 @@ class CudaParityTest {
         int wo = padding.outputSize(ws, c[4]);
         int n = g.order();
         String what = algorithm + " " + g + " " + Arrays.toString(c);
+        boolean cudnn = algorithm == GroupConvAlgorithm.EXPANDED && h.gpu.convolvesWithCudnn();
         Pair x = h.random(c[0], c[1], hs, ws);
         Pair w = h.random(c[2], c[1], c[4], c[4]);
         Pair y = h.poisoned(c[0], c[2], n, ho, wo);
         h.cpu.liftingConv(x.cpu(), w.cpu(), g, padding, y.cpu());
         h.gpu.liftingConv(x.gpu(), w.gpu(), g, padding, y.gpu());
-        h.checkBilinear("liftingConv " + what, y, x, w,
+        h.checkConvolution("liftingConv " + what, cudnn, y, x, w,
                 (ua, ub, o) -> h.cpu.liftingConv(ua, ub, g, padding, o));
         Pair dy = h.random(c[0], c[2], n, ho, wo);
         Pair dx = h.poisoned(c[0], c[1], hs, ws);
         h.cpu.liftingConvBackwardData(dy.cpu(), w.cpu(), g, padding, dx.cpu());
         h.gpu.liftingConvBackwardData(dy.gpu(), w.gpu(), g, padding, dx.gpu());
-        h.checkBilinear("liftingConvBackwardData " + what, dx, dy, w,
+        h.checkConvolution("liftingConvBackwardData " + what, cudnn, dx, dy, w,
                 (ua, ub, o) -> h.cpu.liftingConvBackwardData(ua, ub, g, padding, o));
         Pair dw = h.poisoned(c[2], c[1], c[4], c[4]);
         h.cpu.liftingConvBackwardFilter(x.cpu(), dy.cpu(), g, padding, dw.cpu());
         h.gpu.liftingConvBackwardFilter(x.gpu(), dy.gpu(), g, padding, dw.gpu());
-        h.checkBilinear("liftingConvBackwardFilter " + what, dw, x, dy,
+        h.checkConvolution("liftingConvBackwardFilter " + what, cudnn, dw, x, dy,
                 (ua, ub, o) -> h.cpu.liftingConvBackwardFilter(ua, ub, g, padding, o));
 
         Pair xg = h.random(c[0], c[1], n, hs, ws);
@@ -626,17 +628,17 @@ class CudaParityTest {
         y = h.poisoned(c[0], c[2], n, ho, wo);
         h.cpu.groupConv(xg.cpu(), wg.cpu(), g, padding, y.cpu());
         h.gpu.groupConv(xg.gpu(), wg.gpu(), g, padding, y.gpu());
-        h.checkBilinear("groupConv " + what, y, xg, wg,
+        h.checkConvolution("groupConv " + what, cudnn, y, xg, wg,
                 (ua, ub, o) -> h.cpu.groupConv(ua, ub, g, padding, o));
         Pair dxg = h.poisoned(c[0], c[1], n, hs, ws);
         h.cpu.groupConvBackwardData(dy.cpu(), wg.cpu(), g, padding, dxg.cpu());
         h.gpu.groupConvBackwardData(dy.gpu(), wg.gpu(), g, padding, dxg.gpu());
-        h.checkBilinear("groupConvBackwardData " + what, dxg, dy, wg,
+        h.checkConvolution("groupConvBackwardData " + what, cudnn, dxg, dy, wg,
                 (ua, ub, o) -> h.cpu.groupConvBackwardData(ua, ub, g, padding, o));
         Pair dwg = h.poisoned(c[2], c[1], n, c[4], c[4]);
         h.cpu.groupConvBackwardFilter(xg.cpu(), dy.cpu(), g, padding, dwg.cpu());
         h.gpu.groupConvBackwardFilter(xg.gpu(), dy.gpu(), g, padding, dwg.gpu());
-        h.checkBilinear("groupConvBackwardFilter " + what, dwg, xg, dy,
+        h.checkConvolution("groupConvBackwardFilter " + what, cudnn, dwg, xg, dy,
                 (ua, ub, o) -> h.cpu.groupConvBackwardFilter(ua, ub, g, padding, o));
     }
 
