@@ -10,6 +10,7 @@
 #include <ucontext.h>
 #endif
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdarg>
@@ -356,7 +357,8 @@ void require_one_barrier(Runner &r) {
     const Fiber &first = r.fibers[0];
     for (int i = 1; i < r.threads; ++i) {
         const Fiber &f = r.fibers[i];
-        if (f.barrier_line != first.barrier_line || std::strcmp(f.barrier_file, first.barrier_file) != 0) {
+        if (f.barrier_line != first.barrier_line ||
+            (f.barrier_file != first.barrier_file && std::strcmp(f.barrier_file, first.barrier_file) != 0)) {
             r.current = &r.fibers[i];
             fatal("__syncthreads() at two places in one block: thread %d waits at %s:%d, thread 0 at %s:%d", i,
                   f.barrier_file, f.barrier_line, first.barrier_file, first.barrier_line);
@@ -371,8 +373,9 @@ void require_warps_agree(Runner &r) {
         if (f.collectives != first.collectives) {
             r.current = &r.fibers[i];
             fatal("lanes of warp %d did different warp-collective operations: lane %d did %llu (the last %s), lane 0 "
-                  "%llu (the last %s); every lane of a warp must do each one", i / 32, i & 31, f.collective_count,
-                  f.last_collective, first.collective_count, first.last_collective);
+                  "%llu (the last %s); every lane of a warp must do each one, on the same pointer, leading dimension "
+                  "and layout", i / 32, i & 31, f.collective_count, f.last_collective, first.collective_count,
+                  first.last_collective);
         }
     }
 }
@@ -459,10 +462,17 @@ void sync_threads(const char *file, int line) {
     wait(State::at_block_barrier);
 }
 
-void warp_collective(const char *what) {
-    Fiber *f = runner().current;
-    /* FNV-1a's step over the names' addresses: order-sensitive, and lanes run the same code, so the same literals */
-    f->collectives = (f->collectives ^ reinterpret_cast<std::uintptr_t>(what)) * 1099511628211ULL;
+void warp_collective(const char *what, const void *instance, std::size_t operands) {
+    Runner &r = runner();
+    Fiber *f = r.current;
+    const int warp_threads = std::min(32, r.threads - (f->linear & ~31));
+    if (warp_threads < 32) {
+        fatal("%s in warp %d, which has %d threads: a warp-collective operation needs all 32", what, f->linear / 32,
+              warp_threads);
+    }
+    /* FNV-1a's steps, order-sensitive; lanes run the same code, so an instance has one address for all of them */
+    f->collectives = (f->collectives ^ reinterpret_cast<std::uintptr_t>(instance)) * 1099511628211ULL;
+    f->collectives = (f->collectives ^ operands) * 1099511628211ULL;
     ++f->collective_count;
     f->last_collective = what;
 }

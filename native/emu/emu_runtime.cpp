@@ -431,8 +431,19 @@ cudaError_t cudaMemGetInfo(std::size_t *free_bytes, std::size_t *total_bytes) {
     return cudaSuccess;
 }
 
+static std::atomic<std::size_t> g_refused_from{0};
+
+/* For the Java tests of device memory running out at one allocation: while `bytes` is not 0, cudaMalloc of that many
+ * bytes or more fails with cudaErrorMemoryAllocation. Not a CUDA function. */
+extern "C" void jace_emu_refuse_mallocs_from(std::size_t bytes) { g_refused_from = bytes; }
+
 cudaError_t cudaMalloc(void **ptr, std::size_t bytes) {
     if (refused_while_capturing("cudaMalloc")) return cudaErrorStreamCaptureUnsupported;
+    const std::size_t refused_from = g_refused_from;
+    if (refused_from != 0 && bytes >= refused_from) {
+        if (ptr != nullptr) *ptr = nullptr;
+        return fail(cudaErrorMemoryAllocation);
+    }
     return allocate(ptr, bytes, false);
 }
 cudaError_t cudaFree(void *ptr) { return free_now("cudaFree", ptr, false); }

@@ -39,7 +39,7 @@ constexpr int kGemmDefault = -1;
 struct Handle {
     cudaStream_t stream = nullptr;
     int math_mode = kDefaultMath;
-    void *workspace = nullptr; /* the caller's (cublasSetWorkspace_v2), or null: cuBLAS's own pool */
+    bool callers_workspace = false; /* set by cublasSetWorkspace_v2 (even of 0 bytes): cuBLAS's own pool unused */
 };
 
 std::atomic<int> next_create_status{kSuccess};
@@ -75,7 +75,7 @@ int gemm(const Handle *h, int transa, int transb, int m, int n, int k, const flo
     }
     if (alpha == nullptr || beta == nullptr) return kInvalidValue;
     if (m == 0 || n == 0) return kSuccess;
-    if (h->workspace == nullptr) ++pool_workspace_calls;
+    if (!h->callers_workspace) ++pool_workspace_calls;
     const float al = *alpha;
     const float be = *beta;
     jace_emu::launch(
@@ -128,11 +128,12 @@ int cublasDestroy_v2(void *handle) {
     return kSuccess;
 }
 
-/* As documented, the workspace must be aligned to 256 bytes. A null or empty one counts as none of the caller's. */
-int cublasSetWorkspace_v2(void *handle, void *workspace, std::size_t bytes) {
+/* As documented, the workspace must be aligned to 256 bytes, and any call, even of 0 bytes, stops the use of cuBLAS's
+ * own pool (until cublasSetStream_v2). The emulated GEMMs need no workspace. */
+int cublasSetWorkspace_v2(void *handle, void *workspace, std::size_t) {
     if (handle == nullptr) return kNotInitialized;
     if (reinterpret_cast<std::uintptr_t>(workspace) % 256 != 0) return kInvalidValue;
-    static_cast<Handle *>(handle)->workspace = bytes == 0 ? nullptr : workspace;
+    static_cast<Handle *>(handle)->callers_workspace = true;
     return kSuccess;
 }
 
@@ -140,7 +141,7 @@ int cublasSetWorkspace_v2(void *handle, void *workspace, std::size_t bytes) {
 int cublasSetStream_v2(void *handle, cudaStream_t stream) {
     if (handle == nullptr) return kNotInitialized;
     static_cast<Handle *>(handle)->stream = stream;
-    static_cast<Handle *>(handle)->workspace = nullptr;
+    static_cast<Handle *>(handle)->callers_workspace = false;
     return kSuccess;
 }
 

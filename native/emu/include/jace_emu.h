@@ -43,9 +43,11 @@ void warp_exchange(unsigned mask, const void *value, void *out, std::size_t byte
  * block starts; a read before the block wrote it shows, however the previous block left it. */
 void fresh_shared(void *p, std::size_t bytes);
 
-/* A warp-collective operation (`what`: wmma's loads, stores and mma) by this lane. The emulation runs it lane by lane;
- * every lane of a warp must do the same ones, in the same order, or the block's next barrier or its end aborts. */
-void warp_collective(const char *what);
+/* A warp-collective operation (`what`: wmma's loads, stores and mma; `instance` tells its template instances apart) by
+ * this lane, on `operands` (pointer, leading dimension, layout, which the warp must share). The emulation runs it lane
+ * by lane; every lane of a full warp must do the same ones, in the same order, on the same operands, or the block's
+ * next barrier or its end aborts; in a warp of fewer than 32 threads it aborts at once. */
+void warp_collective(const char *what, const void *instance, std::size_t operands);
 
 /* Lane of the running thread in its warp. */
 int lane_id();

@@ -63,6 +63,11 @@ struct element<__nv_bfloat16> {
     JACE_EMU_UNCHECKED static float value(__nv_bfloat16 v) { return __bfloat162float(v); }
 };
 
+/* A tile operation's pointer, leading dimension and layout as one value, for jace_emu::warp_collective. */
+inline std::size_t operands(const void *p, unsigned ldm, int layout) {
+    return (std::size_t)(std::uintptr_t)p * 1099511628211ULL ^ (std::size_t)ldm << 1 ^ (std::size_t)layout;
+}
+
 inline void check_tile(const char *what, const void *p, unsigned ldm, std::size_t element_bytes) {
     if (((std::uintptr_t)p & 31u) != 0) {
         ::jace_emu::fatal("wmma::%s: pointer %p is not 256-bit aligned", what, p);
@@ -104,7 +109,7 @@ JACE_EMU_UNCHECKED inline void load_matrix_sync(fragment<Use, M, N, K, T, Layout
     typedef fragment<Use, M, N, K, T, Layout> F;
     static_assert(32 % N == 0, "a wmma shape's N divides the warp");
     detail::check_tile("load_matrix_sync", p, ldm, sizeof(P));
-    ::jace_emu::warp_collective("wmma::load_matrix_sync");
+    ::jace_emu::warp_collective("wmma::load_matrix_sync", __PRETTY_FUNCTION__, detail::operands(p, ldm, 0));
     constexpr bool row = std::is_same<Layout, row_major>::value;
     constexpr bool a = std::is_same<Use, matrix_a>::value;
     static_assert(a || std::is_same<Use, matrix_b>::value, "an accumulator load takes a layout (not emulated)");
@@ -120,7 +125,7 @@ template <int M, int N, int K>
 JACE_EMU_UNCHECKED inline void store_matrix_sync(float *p, const fragment<accumulator, M, N, K, float, void> &f,
                                                  unsigned ldm, layout_t layout) {
     detail::check_tile("store_matrix_sync", p, ldm, sizeof(float));
-    ::jace_emu::warp_collective("wmma::store_matrix_sync");
+    ::jace_emu::warp_collective("wmma::store_matrix_sync", __PRETTY_FUNCTION__, detail::operands(p, ldm, layout));
     for (int i = ::jace_emu::lane_id(); i < M * N; i += 32) {
         const int r = i / N, c = i % N;
         p[layout == mem_row_major ? r * ldm + c : c * ldm + r] = f.x[i];
@@ -133,7 +138,7 @@ JACE_EMU_UNCHECKED inline void mma_sync(fragment<accumulator, M, N, K, float, vo
                                         const fragment<matrix_a, M, N, K, T, LA> &a,
                                         const fragment<matrix_b, M, N, K, T, LB> &b,
                                         const fragment<accumulator, M, N, K, float, void> &c) {
-    ::jace_emu::warp_collective("wmma::mma_sync");
+    ::jace_emu::warp_collective("wmma::mma_sync", __PRETTY_FUNCTION__, 0);
     for (int i = ::jace_emu::lane_id(); i < M * N; i += 32) {
         const int m = i / N, n = i % N;
         float acc = c.x[i];

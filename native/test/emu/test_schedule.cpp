@@ -140,16 +140,29 @@ int child_two_barriers() {
     return 0;
 }
 
-/* The child: a wmma store that only half of a warp does, which the emulator reports and aborts on. */
-int child_half_warp_wmma() {
-    alignas(32) static float tile[16 * 16];
+/* The child: a wmma store that a warp's lanes do not all do alike, which the emulator reports and aborts on: `mode`
+ * "half" (lanes 0-15 only), "barrier" (lanes 16-31 after a __syncthreads(), so only that barrier's check sees it),
+ * "pointer" (a pointer of each lane's own) or "partial" (by a warp of 16 threads). */
+int child_uneven_wmma(const std::string &mode) {
+    alignas(32) static float tile[2 * 16 * 16];
     jace_emu::launch(
-        [] {
+        [mode] {
             nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 8, float> acc;
             nvcuda::wmma::fill_fragment(acc, 1.0f);
-            if (threadIdx.x < 16) nvcuda::wmma::store_matrix_sync(tile, acc, 16, nvcuda::wmma::mem_row_major);
+            const auto store = [&](float *p) {
+                nvcuda::wmma::store_matrix_sync(p, acc, 16, nvcuda::wmma::mem_row_major);
+            };
+            const bool low = threadIdx.x < 16;
+            if (mode == "half" && low) store(tile);
+            if (mode == "barrier") {
+                if (low) store(tile);
+                __syncthreads();
+                if (!low) store(tile);
+            }
+            if (mode == "pointer") store(low ? tile : tile + 16 * 16);
+            if (mode == "partial") store(tile);
         },
-        dim3(1), dim3(32));
+        dim3(1), dim3(mode == "partial" ? 16 : 32));
     cudaDeviceSynchronize();
     return 0;
 }
@@ -341,11 +354,17 @@ int parent() {
     EXPECT(two.status != 0 && contains(two.output, "__syncthreads() at two places in one block: thread 1 waits at ") &&
                contains(two.output, "test_schedule.cpp:"),
            "threads at two __syncthreads() were not refused: status %d:\n%s", two.status, two.output.c_str());
-    const Child half = run_child(self, "half_warp_wmma", nullptr);
-    EXPECT(half.status != 0 && contains(half.output, "lanes of warp 0 did different warp-collective operations: lane "
-                                                     "16 did 0 (the last none), lane 0 1 (the last "
-                                                     "wmma::store_matrix_sync)"),
-           "a wmma store by half a warp was not refused: status %d:\n%s", half.status, half.output.c_str());
+    const std::string uneven = "lanes of warp 0 did different warp-collective operations: lane 16 did ";
+    const std::map<std::string, std::string> refusals = {
+        {"half", uneven + "0 (the last none), lane 0 1 (the last wmma::store_matrix_sync)"},
+        {"barrier", uneven + "0 (the last none), lane 0 1 (the last wmma::store_matrix_sync)"},
+        {"pointer", uneven + "1 (the last wmma::store_matrix_sync), lane 0 1 (the last wmma::store_matrix_sync)"},
+        {"partial", "wmma::store_matrix_sync in warp 0, which has 16 threads: a warp-collective operation needs all"}};
+    for (const auto &[mode, message] : refusals) {
+        const Child c = run_child(self, ("uneven_wmma_" + mode).c_str(), nullptr);
+        EXPECT(c.status != 0 && contains(c.output, message), "%s: an uneven wmma store was not refused: status %d:\n%s",
+               mode.c_str(), c.status, c.output.c_str());
+    }
     for (const char *mode : {"outside", "outside_after_launch"}) {
         const Child c = run_child(self, mode, nullptr);
         EXPECT(c.status != 0 && contains(c.output, "jace-emu: a device function ran outside a kernel launch"),
@@ -361,7 +380,7 @@ int main(int argc, char **argv) {
     if (argc > 1 && std::strcmp(argv[1], "race") == 0) return child_race();
     if (argc > 1 && std::strcmp(argv[1], "diverge") == 0) return child_diverge();
     if (argc > 1 && std::strcmp(argv[1], "two_barriers") == 0) return child_two_barriers();
-    if (argc > 1 && std::strcmp(argv[1], "half_warp_wmma") == 0) return child_half_warp_wmma();
+    if (argc > 1 && std::strncmp(argv[1], "uneven_wmma_", 12) == 0) return child_uneven_wmma(argv[1] + 12);
     if (argc > 1 && std::strcmp(argv[1], "outside") == 0) return child_outside(false);
     if (argc > 1 && std::strcmp(argv[1], "outside_after_launch") == 0) return child_outside(true);
     return parent();

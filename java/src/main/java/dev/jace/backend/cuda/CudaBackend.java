@@ -149,6 +149,12 @@ public final class CudaBackend implements Backend {
         } catch (CublasException e) {
             // Loaded but unusable here (a driver too old for it, no memory for its handle): run without it.
             return new KernelMatmul(stream, "cuBLAS unusable: " + e.getMessage());
+        } catch (CudaException e) {
+            if (!e.isOutOfMemory()) {
+                throw e;
+            }
+            // No device memory left for its workspace: likewise.
+            return new KernelMatmul(stream, "cuBLAS unusable: no device memory for its workspace: " + e.getMessage());
         }
     }
 

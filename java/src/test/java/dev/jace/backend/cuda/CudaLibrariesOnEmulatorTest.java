@@ -98,6 +98,27 @@ class CudaLibrariesOnEmulatorTest {
         assertEquals(0, poolWorkspaceCalls() - before, "GEMMs cuBLAS ran in a workspace from its own pool");
     }
 
+    /**
+     * Device memory too short for cuBLAS's workspace leaves matmul on jace_gemm, saying why, as a cuBLAS that cannot
+     * create its handle does, instead of failing the backend: the emulator refuses the workspace's allocation.
+     */
+    @Test
+    void noDeviceMemoryForTheCublasWorkspaceLeavesMatmulOnJaceGemm() throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        refuseMallocsFrom(CublasMatmul.workspaceBytes(90));
+        try (CudaBackend b = new CudaBackend();
+             Tensor a = b.upload(new float[] {1, 2, 3, 4}, Shape.of(2, 2));
+             Tensor out = b.allocate(Shape.of(2, 2))) {
+            assertTrue(b.name().contains("matmul: jace_gemm (cuBLAS unusable: no device memory for its workspace: "),
+                    b.name());
+            b.matmul(a, false, a, false, out);
+            assertArrayEquals(new float[] {7, 10, 15, 22}, b.download(out));
+        } finally {
+            refuseMallocsFrom(0);
+        }
+    }
+
     @Test
     void cublasWorkspaceIsTheSizeCublasRecommends() {
         assertEquals(4L << 20, CublasMatmul.workspaceBytes(80), "A100");
@@ -308,6 +329,12 @@ class CudaLibrariesOnEmulatorTest {
     private static void truncateInputs(int on) throws Throwable {
         setSwitch(NativeLibraries.system().cublas(), "jace_emu_cublas_truncate_inputs", on);
         setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_truncate_inputs", on);
+    }
+
+    @SuppressWarnings("restricted") // FFM: the emulator's test switch
+    private static void refuseMallocsFrom(long bytes) throws Throwable {
+        Linker.nativeLinker().downcallHandle(NativeLibraries.system().jace().find("jace_emu_refuse_mallocs_from"),
+                FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG)).invokeExact(bytes);
     }
 
     @SuppressWarnings("restricted") // FFM: the emulated library's test counter
