@@ -6,8 +6,8 @@
  * The emulator exists to execute jace's kernels and launch code without a GPU (CI has none): it checks what a
  * kernel computes, not how fast. It reports, and aborts on, what a GPU would make undefined: __syncthreads()
  * reached by only part of a block or at two places, a full-mask shuffle with a lane exited or waiting elsewhere,
- * wmma operations done by only some lanes of a warp, misaligned wmma tiles, copies outside an allocation, launch
- * configurations the hardware refuses.
+ * wmma operations not done alike by every lane of a full warp, misaligned wmma tiles, copies outside an allocation,
+ * launch configurations the hardware refuses.
  */
 #ifndef JACE_EMU_H
 #define JACE_EMU_H

@@ -6,8 +6,8 @@
  * fragments staying as they were. A fragment holds its elements as floats, whatever their type, and not in the
  * hardware's order: code that indexes fragment elements would not be checked by this emulation (jace's kernels do
  * not).
- * The *_sync operations must be done by every lane of the warp (jace_emu::warp_collective checks it at the block's
- * next barrier). Loads and stores check the alignment rules of the real instructions: a 256-bit aligned pointer and
+ * The *_sync operations must be done alike by every lane of a full warp (jace_emu::warp_collective says how it is
+ * checked). Loads and stores check the alignment rules of the real instructions: a 256-bit aligned pointer and
  * a leading dimension that is a multiple of 16 bytes.
  */
 #ifndef JACE_EMU_MMA_H

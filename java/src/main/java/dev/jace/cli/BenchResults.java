@@ -39,15 +39,8 @@ record BenchResults(Path file, MachineInfo machine, String config, boolean compl
                     r.string("precision"), r.string("algorithm"), median, r.number("minMs"), work, r.string("unit"),
                     r.has("ratio") ? r.number("ratio") : null));
         }
-        List<String> notes = new ArrayList<>();
-        for (Object note : doc.has("notes") ? doc.list("notes") : List.of()) {
-            if (!(note instanceof String text)) {
-                throw doc.problem("notes should hold strings, found " + note);
-            }
-            notes.add(text);
-        }
         return new BenchResults(file, machine, doc.string("config"), !doc.has("complete") || doc.bool("complete"),
-                rows, doc.stringsOrEmpty("expandedBackends"), notes);
+                rows, doc.stringsOrEmpty("expandedBackends"), doc.stringListOrEmpty("notes"));
     }
 
     /** The rows of {@code backend}. */

@@ -108,6 +108,18 @@ record JsonFields(Path file, String where, Map<String, Object> map) {
         return strings;
     }
 
+    /** The array {@code key} of strings, in file order; empty when the field is absent or null. */
+    List<String> stringListOrEmpty(String key) throws FileFormatException {
+        List<String> strings = new ArrayList<>();
+        for (Object value : has(key) ? list(key) : List.of()) {
+            if (!(value instanceof String text)) {
+                throw problem(key + " should hold strings, found " + value);
+            }
+            strings.add(text);
+        }
+        return strings;
+    }
+
     JsonFields object(String key) throws FileFormatException {
         return of(file, path(key), required(key));
     }

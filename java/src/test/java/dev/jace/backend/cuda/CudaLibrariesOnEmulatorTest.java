@@ -3,6 +3,7 @@ package dev.jace.backend.cuda;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.Padding;
 import dev.jace.backend.Precision;
+import dev.jace.bindings.Downcall;
 import dev.jace.bindings.NativeLibraries;
 import dev.jace.bindings.NativeLibrary;
 import dev.jace.tensor.Shape;
@@ -15,8 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Random;
 
@@ -331,22 +332,22 @@ class CudaLibrariesOnEmulatorTest {
         setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_truncate_inputs", on);
     }
 
-    @SuppressWarnings("restricted") // FFM: the emulator's test switch
     private static void refuseMallocsFrom(long bytes) throws Throwable {
-        Linker.nativeLinker().downcallHandle(NativeLibraries.system().jace().find("jace_emu_refuse_mallocs_from"),
+        emulatorHook(NativeLibraries.system().jace(), "jace_emu_refuse_mallocs_from",
                 FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG)).invokeExact(bytes);
     }
 
-    @SuppressWarnings("restricted") // FFM: the emulated library's test counter
     private static long poolWorkspaceCalls() throws Throwable {
-        return (long) Linker.nativeLinker().downcallHandle(NativeLibraries.system().cublas()
-                        .find("jace_emu_cublas_pool_workspace_calls"), FunctionDescriptor.of(ValueLayout.JAVA_LONG))
-                .invokeExact();
+        return (long) emulatorHook(NativeLibraries.system().cublas(), "jace_emu_cublas_pool_workspace_calls",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
     }
 
-    @SuppressWarnings("restricted") // FFM: the emulated library's test switch
     private static void setSwitch(NativeLibrary library, String function, int value) throws Throwable {
-        Linker.nativeLinker().downcallHandle(library.find(function), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT))
-                .invokeExact(value);
+        emulatorHook(library, function, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)).invokeExact(value);
+    }
+
+    /** A test switch or counter of the emulator or its libraries (not a CUDA function: no binding has it). */
+    private static MethodHandle emulatorHook(NativeLibrary library, String function, FunctionDescriptor descriptor) {
+        return Downcall.of(() -> library, function, descriptor).handle();
     }
 }
