@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.Set;
@@ -69,6 +70,7 @@ public final class AtomicFiles {
                     throw WriteFailedException.of(file, e);
                 }
             }
+            keepModeOfReplaced(target, tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException | Error e) {
             try {
@@ -81,6 +83,18 @@ public final class AtomicFiles {
             IN_FLIGHT.remove(tmp);
         }
         forceDirectory(dir);
+    }
+
+    /**
+     * A replaced file keeps its permissions (a script stays executable, a private file private), as it would had it
+     * been rewritten in place; the rename alone would give it the temporary file's.
+     */
+    private static void keepModeOfReplaced(Path target, Path tmp) throws IOException {
+        PosixFileAttributeView replaced = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+        if (replaced == null || !Files.exists(target)) {
+            return;
+        }
+        Files.setPosixFilePermissions(tmp, replaced.readAttributes().permissions());
     }
 
     private static void deleteQuietly(Path tmp) {
@@ -120,13 +134,13 @@ public final class AtomicFiles {
     }
 
     /**
-     * The temporary file, readable by all as a file created directly would be (the umask still applies; a plain
+     * The temporary file, with the permissions a file created directly would have (rw-rw-rw- less the umask; a plain
      * temporary file would be the owner's only); errors name the folder and the file meant, not the temporary name.
      */
     private static Path createTemporary(Path dir, String name) throws IOException {
         try {
             return Files.createTempFile(dir, "." + name + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(dir.toString(), null, "no such folder (to write " + name + " in)");
         } catch (AccessDeniedException e) {

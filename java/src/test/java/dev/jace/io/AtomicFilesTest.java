@@ -10,9 +10,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -55,16 +54,41 @@ class AtomicFilesTest {
         }
     }
 
-    /** Readable by others as a file created directly is (createTempFile alone would make it the owner's only). */
+    /** A child JVM that writes args[0] atomically and creates args[1] directly, to compare their permissions. */
+    static final class TwoWriters {
+        public static void main(String[] args) throws IOException {
+            AtomicFiles.writeString(Path.of(args[0]), "{}");
+            Files.createFile(Path.of(args[1]));
+        }
+    }
+
+    /**
+     * The permissions a file created directly gets, under a umask that leaves the group's write bit (002), which
+     * createTempFile alone (owner only) or a fixed rw-r--r-- would not give.
+     */
     @Test
-    void writtenFilesHaveTheUsualPermissions() throws IOException {
+    void writtenFilesHaveThePermissionsTheUmaskGives() throws Exception {
         Path file = dir.resolve("summary.json");
-        AtomicFiles.writeString(file, "{}");
-        Set<PosixFilePermission> usual = Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain")));
-        Set<PosixFilePermission> written = Files.getPosixFilePermissions(file);
-        for (PosixFilePermission read : List.of(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OTHERS_READ)) {
-            assertEquals(usual.contains(read), written.contains(read), read + ": " + written + " vs " + usual);
+        Path plain = dir.resolve("plain");
+        Process child = new ProcessBuilder("sh", "-c", "umask 002 && exec \"$0\" \"$@\"",
+                ProcessHandle.current().info().command().orElseThrow(), "-cp", System.getProperty("java.class.path"),
+                TwoWriters.class.getName(), file.toString(), plain.toString()).inheritIO().start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitValue());
+        assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+    }
+
+    /** As a file rewritten in place would: an executable stays executable, a private file private. */
+    @Test
+    void aReplacedFileKeepsItsPermissions() throws IOException {
+        for (String mode : List.of("rwxr-x---", "rw-------")) {
+            Path file = dir.resolve(mode.replace('-', '_'));
+            Files.writeString(file, "old");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+            AtomicFiles.writeString(file, "new");
+            assertEquals("new", Files.readString(file));
+            assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         }
     }
 
