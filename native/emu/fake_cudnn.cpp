@@ -2,13 +2,14 @@
  * libcudnn.so.9 of the CPU emulator: the cuDNN legacy convolution functions jace binds (bindings/.../cudnn_h.java),
  * with cuDNN's documented semantics for NCHW float tensors, cross-correlation, stride and dilation 1: descriptors that
  * are checked against each other, cudnnFind* results in cuDNN's layout (three working algorithms, the fastest needing
- * more workspace than jace allows and the next a small one, and one that is not supported; some with another math type
- * than the descriptor's, see find), workspaces that must be given, alpha and beta read from host memory at the call and
- * the output not read where beta is 0, CUDNN_FMA_MATH exact and the other math types rounding float inputs to TF32 (to
- * nearest, as jace's own kernels do, or truncated on a test's request: fake_rounding.h), by the math type set when a
- * convolution is called. Convolutions run as work on the emulated stream the handle was given. With this folder on
- * JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path (CudnnConv) on the emulator, so CI checks that jace calls
- * cuDNN right; it says nothing about the real library's speed, algorithms or rounding.
+ * more workspace than jace allows, and one that is not supported; some with another math type than the descriptor's,
+ * see find; backward algorithm 0 non-deterministic as cuDNN's is, see convolve), workspaces that must be given, alpha
+ * and beta read from host memory at the call and the output not read where beta is 0, CUDNN_FMA_MATH exact and the
+ * other math types rounding float inputs to TF32 (to nearest, as jace's own kernels do, or truncated on a test's
+ * request: fake_rounding.h), by the math type set when a convolution is called. Convolutions run as work on the
+ * emulated stream the handle was given. With this folder on JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path
+ * (CudnnConv) on the emulator, so CI checks that jace calls cuDNN right; it says nothing about the real library's
+ * speed, algorithms or rounding.
  */
 #include <atomic>
 #include <cstddef>
@@ -33,10 +34,13 @@ constexpr int kCrossCorrelation = 1;
 constexpr int kDefaultMath = 0;
 constexpr int kTensorOpMath = 1;
 constexpr int kFmaMath = 3;
+constexpr int kNonDeterministic = 0;
 constexpr int kDeterministic = 1;
 
-/* Algorithm 0 needs no workspace; algorithm 1, "faster", needs kWorkspaceBytes; algorithm 3, "fastest", needs more
- * than jace's 1 GiB limit (as FFT algorithms can on large maps), which jace must skip; the others are not supported. */
+/* Algorithm 0 needs no workspace; algorithm 1 needs kWorkspaceBytes; algorithm 3, "fastest", needs more than jace's
+ * 1 GiB limit (as FFT algorithms can on large maps), which jace must skip; the others are not supported. Forward,
+ * algorithm 1 is faster than 0; backward, 0 is faster than 1 and, as cuDNN's backward algorithm 0 (and backward filter
+ * algorithm 3), non-deterministic. */
 constexpr std::size_t kWorkspaceBytes = 4096;
 constexpr std::size_t kHugeWorkspaceBytes = std::size_t{3} << 30;
 
@@ -48,9 +52,21 @@ std::atomic<int> next_create_status{kSuccess};
 
 enum class Direction { forward, backward_data, backward_filter };
 
+/* cuDNN's determinism of each algorithm: its backward algorithm 0 and backward filter algorithm 3 sum with atomics. */
+int determinism(Direction d, int algo) {
+    const bool atomics = d != Direction::forward && (algo == 0 || (d == Direction::backward_filter && algo == 3));
+    return atomics ? kNonDeterministic : kDeterministic;
+}
+
+/* Runs of non-deterministic algorithms so far, per direction: run i sums its terms in an order rotated by i. */
+std::atomic<unsigned> nondeterministic_runs[3];
+
 /* Directions (bit 1 << Direction) whose cudnnFind* reports its fastest usable algorithm with CUDNN_FMA_MATH under a
  * non-FMA descriptor: jace_emu_cudnn_find_fma_first. */
 std::atomic<int> fma_first_directions{0};
+
+/* While set, cudnnFind* reports every algorithm as not supported: jace_emu_cudnn_find_nothing_usable. */
+std::atomic<bool> find_nothing_usable{false};
 
 struct Dims {
     int n = 0, c = 0, h = 0, w = 0;
@@ -142,21 +158,25 @@ int find(const Handle *h, const Conv *conv, Direction d, int status_of_shape, in
     const bool synchronised = cudaStreamSynchronize(h->stream) == cudaSuccess;
     if (cudaFree(scratch) != cudaSuccess || !synchronised) return kInternalError;
     const int math = conv->math;
+    const int fast = d == Direction::forward ? 1 : 0;
+    const int slow = 1 - fast;
+    const bool none = find_nothing_usable;
+    const auto perf = [d, none](int algo, int status, float time, int math_type) {
+        std::size_t memory = 0;
+        workspace_bytes(algo, memory);
+        return Perf{algo, none ? kNotSupported : status, time, memory, determinism(d, algo), math_type, {0, 0, 0}};
+    };
     std::vector<Perf> all;
     if (math == kFmaMath) {
-        all = {{3, kSuccess, 0.25f, kHugeWorkspaceBytes, kDeterministic, kFmaMath, {0, 0, 0}},
-               {1, kSuccess, 0.375f, kWorkspaceBytes, kDeterministic, kTensorOpMath, {0, 0, 0}},
-               {1, kSuccess, 0.5f, kWorkspaceBytes, kDeterministic, kFmaMath, {0, 0, 0}},
-               {0, kSuccess, 1.0f, 0, kDeterministic, kFmaMath, {0, 0, 0}},
-               {2, kNotSupported, -1.0f, 0, kDeterministic, kFmaMath, {0, 0, 0}}};
+        all = {perf(3, kSuccess, 0.25f, kFmaMath), perf(fast, kSuccess, 0.375f, kTensorOpMath),
+               perf(fast, kSuccess, 0.5f, kFmaMath), perf(slow, kSuccess, 1.0f, kFmaMath),
+               perf(2, kNotSupported, -1.0f, kFmaMath)};
     } else {
         const int other = (fma_first_directions & (1 << static_cast<int>(d))) != 0 ? kFmaMath
                           : math == kDefaultMath                                   ? kTensorOpMath
                                                                                    : kDefaultMath;
-        all = {{3, kSuccess, 0.25f, kHugeWorkspaceBytes, kDeterministic, math, {0, 0, 0}},
-               {1, kSuccess, 0.5f, kWorkspaceBytes, kDeterministic, other, {0, 0, 0}},
-               {0, kSuccess, 1.0f, 0, kDeterministic, math, {0, 0, 0}},
-               {2, kNotSupported, -1.0f, 0, kDeterministic, math, {0, 0, 0}}};
+        all = {perf(3, kSuccess, 0.25f, math), perf(fast, kSuccess, 0.5f, other), perf(slow, kSuccess, 1.0f, math),
+               perf(2, kNotSupported, -1.0f, math)};
     }
     const int count = requested < (int)all.size() ? requested : (int)all.size();
     std::memcpy(results, all.data(), sizeof(Perf) * (std::size_t)count);
@@ -194,16 +214,21 @@ std::size_t at(int i0, int d1, int i1, int d2, int i2, int d3, int i3) {
 }
 
 /* Calls tap(x index, w index, y index) for every term x[n, c, p - pad_h + r, q - pad_w + t] * w[k, c, r, t] of
- * y[n, k, p, q] whose input element lies inside x; the three directions sum these terms into different outputs. */
+ * y[n, k, p, q] whose input element lies inside x, each index running from `rotation` (mod its extent) on; the three
+ * directions sum these terms into different outputs. */
 template <typename Tap>
-void for_each_term(const Shape &s, Tap tap) {
-    for (int n = 0; n < s.n; ++n)
-        for (int k = 0; k < s.k; ++k)
-            for (int p = 0; p < s.p; ++p)
-                for (int q = 0; q < s.q; ++q)
-                    for (int c = 0; c < s.c; ++c)
-                        for (int r = 0; r < s.r; ++r)
-                            for (int t = 0; t < s.s; ++t) {
+void for_each_term(const Shape &s, unsigned rotation, Tap tap) {
+    const auto index = [rotation](int i, int count) { return (int)(((unsigned)i + rotation) % (unsigned)count); };
+    for (int n0 = 0; n0 < s.n; ++n0)
+        for (int k0 = 0; k0 < s.k; ++k0)
+            for (int p0 = 0; p0 < s.p; ++p0)
+                for (int q0 = 0; q0 < s.q; ++q0)
+                    for (int c0 = 0; c0 < s.c; ++c0)
+                        for (int r0 = 0; r0 < s.r; ++r0)
+                            for (int t0 = 0; t0 < s.s; ++t0) {
+                                const int n = index(n0, s.n), k = index(k0, s.k), p = index(p0, s.p),
+                                          q = index(q0, s.q), c = index(c0, s.c), r = index(r0, s.r),
+                                          t = index(t0, s.s);
                                 const int ih = p - s.pad_h + r;
                                 const int iw = q - s.pad_w + t;
                                 if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
@@ -218,7 +243,9 @@ void store(float *out, const std::vector<float> &sums, float al, float be) {
 }
 
 /* One direction of the convolution x (*) w = y, whose descriptors are given in that order whatever the direction:
- * forward y from (a, b) = (x, w), backward data dx from (dy, w), backward filter dw from (x, dy). */
+ * forward y from (a, b) = (x, w), backward data dx from (dy, w), backward filter dw from (x, dy). A non-deterministic
+ * algorithm's run i of its direction sums in an order rotated by i, so that, as with cuDNN's atomics, two runs on the
+ * same inputs can differ in the last bits (and do, where a summed extent does not divide the runs between them). */
 int convolve(Direction d, void *handle, const void *conv, const void *x_desc, const void *w_desc, const void *y_desc,
              int algo, void *workspace, std::size_t workspace_size, const void *alpha, const void *beta,
              const void *a, const void *b, void *out) {
@@ -231,6 +258,9 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
     float *outs = static_cast<float *>(out);
     return run(static_cast<const Handle *>(handle), algo, workspace, workspace_size, alpha, beta,
                [=](float al, float be) {
+                   const unsigned rotation = determinism(d, algo) == kDeterministic
+                                                 ? 0
+                                                 : nondeterministic_runs[static_cast<int>(d)].fetch_add(1);
                    const std::size_t x_size = (std::size_t)s.n * s.c * s.h * s.w;
                    const std::size_t w_size = (std::size_t)s.k * s.c * s.r * s.s;
                    const std::size_t y_size = (std::size_t)s.n * s.k * s.p * s.q;
@@ -238,7 +268,7 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
                                            : d == Direction::backward_data ? x_size
                                                                            : w_size,
                                            0.0f);
-                   for_each_term(s, [&](std::size_t xi, std::size_t wi, std::size_t yi) {
+                   for_each_term(s, rotation, [&](std::size_t xi, std::size_t wi, std::size_t yi) {
                        switch (d) {
                            case Direction::forward: sums[yi] += in(as[xi], s) * in(bs[wi], s); break;
                            case Direction::backward_data: sums[xi] += in(as[yi], s) * in(bs[wi], s); break;
@@ -266,6 +296,10 @@ void jace_emu_cudnn_truncate_inputs(int on) { truncate_inputs = on != 0; }
  * descriptor reports its fastest algorithm within jace's workspace limit with CUDNN_FMA_MATH, so that the convolution
  * is exact if and only if the caller sets the found math type. Not a cuDNN function. */
 void jace_emu_cudnn_find_fma_first(int directions) { fma_first_directions = directions; }
+
+/* For the Java tests of jace's fallback where no cudnnFind* result qualifies: while `on` is non-zero, every result
+ * reports CUDNN_STATUS_NOT_SUPPORTED (the algorithms still run when called). Not a cuDNN function. */
+void jace_emu_cudnn_find_nothing_usable(int on) { find_nothing_usable = on != 0; }
 
 int cudnnCreate(void **handle) {
     if (handle == nullptr) return kBadParam;

@@ -14,15 +14,15 @@ import picocli.CommandLine.Spec;
 import java.util.List;
 
 /**
- * The {@code --backend}, {@code --precision}, {@code --group-conv} and {@code --no-cudnn} flags shared by commands
- * that compute.
+ * The {@code --backend}, {@code --precision}, {@code --group-conv}, {@code --no-cudnn} and {@code --deterministic}
+ * flags shared by commands that compute.
  */
 final class BackendOptions {
 
     enum Kind { cpu, cuda }
 
     /** The flags that only the CUDA backend reads. */
-    static final List<String> CUDA_ONLY = List.of("--precision", "--group-conv", "--no-cudnn");
+    static final List<String> CUDA_ONLY = List.of("--precision", "--group-conv", "--no-cudnn", "--deterministic");
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -48,6 +48,14 @@ final class BackendOptions {
                     + "libjace's kernels instead of cuDNN. cuDNN picks its algorithms by timing them in each process, "
                     + "so two runs can differ in the last bits; libjace's are fixed.")
     boolean noCudnn;
+
+    @Option(names = "--deterministic",
+            description = "CUDA: let cuDNN run only algorithms it reports deterministic (its fastest backward ones "
+                    + "can sum with atomics), so that a convolution repeated on the same inputs gives the same bits, "
+                    + "e.g. a step replayed from a CUDA graph (--capture-steps) and the same step run directly. "
+                    + "libjace's kernels always are; across processes cuDNN's timed choice can still differ "
+                    + "(--no-cudnn avoids it).")
+    boolean deterministic;
 
     /** Opens the chosen backend; cuda without a usable GPU is an error that says why. */
     Backend open() {
@@ -78,6 +86,7 @@ final class BackendOptions {
     }
 
     CudaOptions cudaOptions() {
-        return CudaOptions.defaults().withPrecision(precision).withGroupConv(groupConv).withCudnn(!noCudnn);
+        return CudaOptions.defaults().withPrecision(precision).withGroupConv(groupConv).withCudnn(!noCudnn)
+                .withDeterministic(deterministic);
     }
 }

@@ -90,8 +90,8 @@ final class GpuTargets {
     /**
      * What the FP32 and TF32 runs' EXPANDED baselines lacked: cuDNN itself (it was unusable or not found there, so the
      * backend took libjace's plain conv), as {@code "; FP32 baseline not cuDNN: conv: jace conv kernels (...)"}, or
-     * cuDNN's searched algorithms, as {@code "; TF32 baseline: cuDNN fell back to algorithm 0 for 2 convolutions
-     * (notes of bench-TF32.json)"}.
+     * cuDNN's searched algorithms, as {@code "; TF32 baseline: cuDNN fell back to a fixed algorithm for 2
+     * convolutions (notes of bench-TF32.json)"}.
      */
     private String baselineCaveats() {
         StringBuilder text = new StringBuilder();
@@ -117,8 +117,8 @@ final class GpuTargets {
     private static String cudnnFallbacks(String precision, BenchResults bench) {
         long fallbacks = bench.notes().stream().filter(n -> n.startsWith("cuda "))
                 .mapToLong(n -> n.split(Pattern.quote(CudaBackend.CONV_FALLBACK_MARK), -1).length - 1).sum();
-        return fallbacks == 0 ? "" : "; " + precision + " baseline: cuDNN fell back to algorithm 0 for " + fallbacks
-                + (fallbacks == 1 ? " convolution" : " convolutions") + " (notes of "
+        return fallbacks == 0 ? "" : "; " + precision + " baseline: cuDNN fell back to a fixed algorithm for "
+                + fallbacks + (fallbacks == 1 ? " convolution" : " convolutions") + " (notes of "
                 + GpuResults.benchFile(precision) + ")";
     }
 

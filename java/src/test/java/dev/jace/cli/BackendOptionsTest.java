@@ -27,5 +27,6 @@ class BackendOptionsTest {
         assertEquals(CudaOptions.defaults().withPrecision(Precision.TF32).withGroupConv(GroupConvAlgorithm.DIRECT)
                 .withCudnn(false), parse("--precision", "TF32", "--group-conv", "DIRECT", "--no-cudnn"));
         assertEquals(CudaOptions.defaults().withCudnn(false), parse("--no-cudnn"));
+        assertEquals(CudaOptions.defaults().withDeterministic(true), parse("--deterministic"));
     }
 }

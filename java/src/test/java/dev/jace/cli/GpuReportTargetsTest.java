@@ -449,10 +449,10 @@ class GpuReportTargetsTest {
                 + " cuDNN: conv: jace conv kernels (cuDNN unusable: CUDNN_STATUS_NOT_SUPPORTED (3000))"), v.measured());
     }
 
-    /** A cuDNN baseline that fell back to algorithm 0 (no search result qualified) is named with how often. */
+    /** A cuDNN baseline that fell back to its fixed algorithm (no search result qualified) is named with how often. */
     @Test
     void aBaselineOnCudnnsFallbackAlgorithmIsNamed(@TempDir Path dir) throws IOException {
-        String fallback = ": algorithm 0, FMA math, 0 B workspace (fallback: no cudnnFind result succeeded within 1024 "
+        String fallback = ": algorithm 1, FMA math, 0 B workspace (fallback: no cudnnFind result succeeded within 1024 "
                 + "MiB of workspace under FMA math)";
         new Bench("FP32").note("cuda FP32 EXPANDED baseline, cuDNN's algorithms (the fastest cudnnFind result that "
                 + "qualifies): backward data n16 cin128 cout128 28x28 k3" + fallback + "; forward n16 cin128 cout128 "
@@ -462,7 +462,7 @@ class GpuReportTargetsTest {
                 + "qualifies): forward n16 cin128 cout128 28x28 k3: algorithm 1, tensor-op math, 0 B workspace")
                 .write(dir);
         TargetVerdict v = judge(dir).getFirst();
-        assertTrue(v.measured().endsWith("16,16,16,28,3); FP32 baseline: cuDNN fell back to algorithm 0 for 2 "
+        assertTrue(v.measured().endsWith("16,16,16,28,3); FP32 baseline: cuDNN fell back to a fixed algorithm for 2 "
                 + "convolutions (notes of bench-FP32.json)"), v.measured());
     }
 

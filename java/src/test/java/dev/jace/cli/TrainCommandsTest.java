@@ -385,10 +385,10 @@ class TrainCommandsTest {
     @Test
     void cudaOnlyFlagsOnTheCpuAreNamedAsIgnored(@TempDir Path dir) {
         Result r = run(tiny("train", "--method", "strict", "--epochs", "1", "--precision", "TF32", "--no-cudnn",
-                "--out", dir.toString()));
+                "--deterministic", "--out", dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.err().contains("jace: --precision, --no-cudnn apply to --backend cuda only; the cpu backend "
-                + "computes in FP32 with its own kernels"), r.err());
+        assertTrue(r.err().contains("jace: --precision, --no-cudnn, --deterministic apply to --backend cuda only; the "
+                + "cpu backend computes in FP32 with its own kernels"), r.err());
         Result plain = run(tiny("train", "--method", "strict", "--epochs", "1", "--force", "--out", dir.toString()));
         assertFalse(plain.err().contains("--backend cuda only"), plain.err());
     }

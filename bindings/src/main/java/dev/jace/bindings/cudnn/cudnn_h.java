@@ -104,6 +104,34 @@ public final class cudnn_h {
         return CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT;
     }
 
+    private static final int CUDNN_DETERMINISTIC = 1;
+
+    /** {@code cudnnDeterminism_t.CUDNN_DETERMINISTIC} = 1 */
+    public static int CUDNN_DETERMINISTIC() {
+        return CUDNN_DETERMINISTIC;
+    }
+
+    private static final int CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM = 0;
+
+    /** {@code cudnnConvolutionFwdAlgo_t.CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM} = 0 */
+    public static int CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM() {
+        return CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM;
+    }
+
+    private static final int CUDNN_CONVOLUTION_BWD_DATA_ALGO_1 = 1;
+
+    /** {@code cudnnConvolutionBwdDataAlgo_t.CUDNN_CONVOLUTION_BWD_DATA_ALGO_1} = 1 */
+    public static int CUDNN_CONVOLUTION_BWD_DATA_ALGO_1() {
+        return CUDNN_CONVOLUTION_BWD_DATA_ALGO_1;
+    }
+
+    private static final int CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1 = 1;
+
+    /** {@code cudnnConvolutionBwdFilterAlgo_t.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1} = 1 */
+    public static int CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1() {
+        return CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1;
+    }
+
     private static final class cudnnCreate {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
         static final Downcall CALL = Downcall.of(LIBRARY, "cudnnCreate", DESC);

@@ -171,7 +171,7 @@ public final class CudaBackend implements Backend {
             return new KernelConv(stream, jacePrecision, "no cuDNN: " + NOT_LOADED);
         }
         try {
-            return new CudnnConv(stream, allocator, arena, options.precision());
+            return new CudnnConv(stream, allocator, arena, options.precision(), options.deterministic());
         } catch (CudnnException e) {
             // Loaded but unusable here (e.g. cudnnCreate's CUDNN_STATUS_NOT_INITIALIZED where its CUDA runtime needs
             // a newer driver): run on libjace's kernels, saying why in the backend's name.
@@ -229,7 +229,10 @@ public final class CudaBackend implements Backend {
         return conv instanceof CudnnConv;
     }
 
-    /** Marks a line of {@link #convChoices()} whose search found nothing that qualified: cuDNN's algorithm 0 runs. */
+    /**
+     * Marks a line of {@link #convChoices()} whose search found nothing that qualified: a fixed deterministic cuDNN
+     * algorithm runs (implicit GEMM forward, algorithm 1 backward).
+     */
     public static final String CONV_FALLBACK_MARK = "(fallback: ";
 
     /**

@@ -10,9 +10,11 @@ import dev.jace.backend.Precision;
  * @param groupConv algorithm of lifting/group convolutions; AUTO times both once per shape
  * @param useCublas use cuBLAS for matmul when it can be loaded (else jace_gemm, exact FP32)
  * @param useCudnn  use cuDNN for FP32/TF32 convolutions when it can be loaded (else libjace's kernels)
+ * @param deterministic run only cuDNN algorithms that cuDNN reports deterministic, so that a convolution repeated on
+ *                  the same inputs gives the same bits (libjace's kernels and cuBLAS's GEMMs always do)
  */
 public record CudaOptions(int device, Precision precision, GroupConvAlgorithm groupConv, boolean useCublas,
-                          boolean useCudnn) {
+                          boolean useCudnn, boolean deterministic) {
 
     public CudaOptions {
         if (device < 0) {
@@ -23,28 +25,32 @@ public record CudaOptions(int device, Precision precision, GroupConvAlgorithm gr
         }
     }
 
-    /** Device 0, FP32, autotuned group convolutions, cuBLAS and cuDNN when present. */
+    /** Device 0, FP32, autotuned group convolutions, cuBLAS and cuDNN when present, cuDNN's fastest algorithms. */
     public static CudaOptions defaults() {
-        return new CudaOptions(0, Precision.FP32, GroupConvAlgorithm.AUTO, true, true);
+        return new CudaOptions(0, Precision.FP32, GroupConvAlgorithm.AUTO, true, true, false);
     }
 
     public CudaOptions withDevice(int newDevice) {
-        return new CudaOptions(newDevice, precision, groupConv, useCublas, useCudnn);
+        return new CudaOptions(newDevice, precision, groupConv, useCublas, useCudnn, deterministic);
     }
 
     public CudaOptions withPrecision(Precision newPrecision) {
-        return new CudaOptions(device, newPrecision, groupConv, useCublas, useCudnn);
+        return new CudaOptions(device, newPrecision, groupConv, useCublas, useCudnn, deterministic);
     }
 
     public CudaOptions withGroupConv(GroupConvAlgorithm newGroupConv) {
-        return new CudaOptions(device, precision, newGroupConv, useCublas, useCudnn);
+        return new CudaOptions(device, precision, newGroupConv, useCublas, useCudnn, deterministic);
     }
 
     public CudaOptions withCublas(boolean use) {
-        return new CudaOptions(device, precision, groupConv, use, useCudnn);
+        return new CudaOptions(device, precision, groupConv, use, useCudnn, deterministic);
     }
 
     public CudaOptions withCudnn(boolean use) {
-        return new CudaOptions(device, precision, groupConv, useCublas, use);
+        return new CudaOptions(device, precision, groupConv, useCublas, use, deterministic);
+    }
+
+    public CudaOptions withDeterministic(boolean only) {
+        return new CudaOptions(device, precision, groupConv, useCublas, useCudnn, only);
     }
 }

@@ -21,8 +21,10 @@ import java.util.function.ToLongFunction;
  * Convolution through cuDNN's legacy API. One {@link CudnnConvPlan} (descriptors + algorithms) per geometry; each
  * direction's algorithm is found with cudnnFind* on first use and cached. FP32 restricts cuDNN to CUDNN_FMA_MATH
  * (its default math would use TF32 tensor cores on Ampere and newer); TF32 allows CUDNN_TENSOR_OP_MATH. BF16 is
- * not offered here (cuDNN needs bf16-stored tensors): the backend uses libjace's kernels for it. Workspaces come
- * from the caching allocator. Destroys its plans and handle on close.
+ * not offered here (cuDNN needs bf16-stored tensors): the backend uses libjace's kernels for it. Deterministic
+ * engines run only algorithms cuDNN reports deterministic (its backward algorithm 0 sums with atomics, so two calls
+ * on the same inputs can differ in the last bits). Workspaces come from the caching allocator. Destroys its plans and
+ * handle on close.
  */
 final class CudnnConv implements ConvEngine {
 
@@ -31,6 +33,7 @@ final class CudnnConv implements ConvEngine {
 
     private final DeviceAllocator allocator;
     private final boolean exact;
+    private final boolean deterministic;
     private final int mathType;
     private final MemorySegment handle;
     private final MemorySegment one;
@@ -39,12 +42,13 @@ final class CudnnConv implements ConvEngine {
     private final Map<ConvGeometry, CudnnConvPlan> plans = new HashMap<>();
     private boolean closed;
 
-    CudnnConv(CudaStream stream, DeviceAllocator allocator, Arena arena, Precision precision) {
+    CudnnConv(CudaStream stream, DeviceAllocator allocator, Arena arena, Precision precision, boolean deterministic) {
         if (precision == Precision.BF16) {
             throw new IllegalArgumentException("CudnnConv runs FP32 or TF32, not BF16");
         }
         this.allocator = allocator;
         this.exact = precision == Precision.FP32;
+        this.deterministic = deterministic;
         this.mathType = exact ? cudnn_h.CUDNN_FMA_MATH() : cudnn_h.CUDNN_TENSOR_OP_MATH();
         this.version = cudnn_h.cudnnGetVersion();
         try (Arena local = Arena.ofConfined()) {
@@ -64,7 +68,7 @@ final class CudnnConv implements ConvEngine {
 
     @Override
     public String description() {
-        return "cuDNN " + version;
+        return "cuDNN " + version + (deterministic ? " deterministic" : "");
     }
 
     @Override
@@ -73,7 +77,8 @@ final class CudnnConv implements ConvEngine {
 
     /**
      * E.g. {@code forward n16 cin16 cout16 28x28 k3: algorithm 1, FMA math, 0 B workspace}; a fallback says that no
-     * cudnnFind result qualified (none succeeded within the workspace limit under the precision's math).
+     * cudnnFind result qualified (none succeeded within the workspace limit under the precision's math, and
+     * deterministically where that is asked for).
      */
     @Override
     public synchronized List<String> choices() {
@@ -88,7 +93,8 @@ final class CudnnConv implements ConvEngine {
                 + g.cin() + " cout" + g.cout() + " " + g.h() + "x" + g.w() + " k" + g.kh()
                 + (g.kh() == g.kw() ? "" : "x" + g.kw());
         String fallback = !a.fallback() ? "" : " " + CudaBackend.CONV_FALLBACK_MARK + "no cudnnFind result succeeded "
-                + "within " + (WORKSPACE_LIMIT >> 20) + " MiB of workspace" + (exact ? " under FMA math" : "") + ")";
+                + "within " + (WORKSPACE_LIMIT >> 20) + " MiB of workspace" + (exact ? " under FMA math" : "")
+                + (deterministic ? " deterministically" : "") + ")";
         return geometry + ": algorithm " + a.algo() + ", " + mathName(a.mathType()) + ", " + a.workspaceBytes()
                 + " B workspace" + fallback;
     }
@@ -165,37 +171,56 @@ final class CudnnConv implements ConvEngine {
         int size(int algo, MemorySegment bytes);
     }
 
+    /**
+     * How to read one direction's cudnnConvolution*AlgoPerf_t results, and the algorithm it runs where none qualifies:
+     * implicit GEMM forward, algorithm 1 backward (cuDNN's algorithm 0 there sums with atomics, non-deterministic).
+     */
+    private record PerfResults(int count, long stride, ToIntFunction<MemorySegment> algo,
+                               ToIntFunction<MemorySegment> status, ToIntFunction<MemorySegment> math,
+                               ToIntFunction<MemorySegment> determinism, ToLongFunction<MemorySegment> memory,
+                               int fallbackAlgo) {
+    }
+
+    private static final PerfResults FORWARD_RESULTS = new PerfResults(cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_COUNT(),
+            cudnnConvolutionFwdAlgoPerfStruct.sizeof(), cudnnConvolutionFwdAlgoPerfStruct::algo,
+            cudnnConvolutionFwdAlgoPerfStruct::status, cudnnConvolutionFwdAlgoPerfStruct::mathType,
+            cudnnConvolutionFwdAlgoPerfStruct::determinism, cudnnConvolutionFwdAlgoPerfStruct::memory,
+            cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM());
+
+    private static final PerfResults BACKWARD_DATA_RESULTS = new PerfResults(
+            cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT(), cudnnConvolutionBwdDataAlgoPerfStruct.sizeof(),
+            cudnnConvolutionBwdDataAlgoPerfStruct::algo, cudnnConvolutionBwdDataAlgoPerfStruct::status,
+            cudnnConvolutionBwdDataAlgoPerfStruct::mathType, cudnnConvolutionBwdDataAlgoPerfStruct::determinism,
+            cudnnConvolutionBwdDataAlgoPerfStruct::memory, cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_1());
+
+    private static final PerfResults BACKWARD_FILTER_RESULTS = new PerfResults(
+            cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT(), cudnnConvolutionBwdFilterAlgoPerfStruct.sizeof(),
+            cudnnConvolutionBwdFilterAlgoPerfStruct::algo, cudnnConvolutionBwdFilterAlgoPerfStruct::status,
+            cudnnConvolutionBwdFilterAlgoPerfStruct::mathType, cudnnConvolutionBwdFilterAlgoPerfStruct::determinism,
+            cudnnConvolutionBwdFilterAlgoPerfStruct::memory, cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1());
+
     private CudnnConvPlan.Algo findForward(CudnnConvPlan p) {
-        return find("cudnnFindConvolutionForwardAlgorithm", cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_COUNT(),
-                cudnnConvolutionFwdAlgoPerfStruct.sizeof(),
+        return find("cudnnFindConvolutionForwardAlgorithm", FORWARD_RESULTS,
                 (n, r, perfs) -> cudnn_h.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.conv, p.y, n, r,
                         perfs),
-                cudnnConvolutionFwdAlgoPerfStruct::algo, cudnnConvolutionFwdAlgoPerfStruct::status,
-                cudnnConvolutionFwdAlgoPerfStruct::mathType, cudnnConvolutionFwdAlgoPerfStruct::memory,
                 p, "cudnnGetConvolutionForwardWorkspaceSize",
                 (algo, bytes) -> cudnn_h.cudnnGetConvolutionForwardWorkspaceSize(handle, p.x, p.w, p.conv, p.y,
                         algo, bytes));
     }
 
     private CudnnConvPlan.Algo findBackwardData(CudnnConvPlan p) {
-        return find("cudnnFindConvolutionBackwardDataAlgorithm", cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT(),
-                cudnnConvolutionBwdDataAlgoPerfStruct.sizeof(),
+        return find("cudnnFindConvolutionBackwardDataAlgorithm", BACKWARD_DATA_RESULTS,
                 (n, r, perfs) -> cudnn_h.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.conv, p.x, n,
                         r, perfs),
-                cudnnConvolutionBwdDataAlgoPerfStruct::algo, cudnnConvolutionBwdDataAlgoPerfStruct::status,
-                cudnnConvolutionBwdDataAlgoPerfStruct::mathType, cudnnConvolutionBwdDataAlgoPerfStruct::memory,
                 p, "cudnnGetConvolutionBackwardDataWorkspaceSize",
                 (algo, bytes) -> cudnn_h.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.w, p.y, p.conv, p.x,
                         algo, bytes));
     }
 
     private CudnnConvPlan.Algo findBackwardFilter(CudnnConvPlan p) {
-        return find("cudnnFindConvolutionBackwardFilterAlgorithm",
-                cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT(), cudnnConvolutionBwdFilterAlgoPerfStruct.sizeof(),
+        return find("cudnnFindConvolutionBackwardFilterAlgorithm", BACKWARD_FILTER_RESULTS,
                 (n, r, perfs) -> cudnn_h.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.conv, p.w,
                         n, r, perfs),
-                cudnnConvolutionBwdFilterAlgoPerfStruct::algo, cudnnConvolutionBwdFilterAlgoPerfStruct::status,
-                cudnnConvolutionBwdFilterAlgoPerfStruct::mathType, cudnnConvolutionBwdFilterAlgoPerfStruct::memory,
                 p, "cudnnGetConvolutionBackwardFilterWorkspaceSize",
                 (algo, bytes) -> cudnn_h.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.x, p.y, p.conv,
                         p.w, algo, bytes));
@@ -203,30 +228,31 @@ final class CudnnConv implements ConvEngine {
 
     /**
      * Runs cudnnFind* under the precision's math type, takes the fastest successful algorithm within the workspace
-     * limit whose math type fits the precision (FP32: CUDNN_FMA_MATH only), falling back to algorithm 0 (implicit
-     * GEMM), and asks its workspace under the math type it was found with, which {@link #run} sets again each call.
+     * limit whose math type fits the precision (FP32: CUDNN_FMA_MATH only) and, if asked for, that cuDNN reports
+     * deterministic, falling back to the direction's fixed deterministic algorithm, and asks its workspace under the
+     * math type it was found with, which {@link #run} sets again each call.
      */
-    private CudnnConvPlan.Algo find(String call, int count, long stride, Finder finder,
-                                    ToIntFunction<MemorySegment> algo, ToIntFunction<MemorySegment> status,
-                                    ToIntFunction<MemorySegment> math, ToLongFunction<MemorySegment> memory,
-                                    CudnnConvPlan p, String sizeCall, WorkspaceQuery query) {
-        int chosenAlgo = 0;
+    private CudnnConvPlan.Algo find(String call, PerfResults results, Finder finder, CudnnConvPlan p,
+                                    String sizeCall, WorkspaceQuery query) {
+        int chosenAlgo = results.fallbackAlgo();
         int chosenMath = mathType;
         boolean fallback = true;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment returned = arena.allocate(ValueLayout.JAVA_INT);
-            MemorySegment perfs = arena.allocate(stride * count, 8);
+            MemorySegment perfs = arena.allocate(results.stride() * results.count(), 8);
             // The directions share the descriptor: search under the precision's math type, not another's choice.
             CudnnStatus.check("cudnnSetConvolutionMathType", cudnn_h.cudnnSetConvolutionMathType(p.conv, mathType));
-            CudnnStatus.check(call, finder.find(count, returned, perfs));
+            CudnnStatus.check(call, finder.find(results.count(), returned, perfs));
             int n = returned.get(ValueLayout.JAVA_INT, 0);
             for (int i = 0; i < n; i++) {
-                MemorySegment perf = perfs.asSlice(stride * i, stride);
-                boolean mathOk = !exact || math.applyAsInt(perf) == cudnn_h.CUDNN_FMA_MATH();
-                if (status.applyAsInt(perf) == cudnn_h.CUDNN_STATUS_SUCCESS() && mathOk
-                        && memory.applyAsLong(perf) <= WORKSPACE_LIMIT) {
-                    chosenAlgo = algo.applyAsInt(perf);
-                    chosenMath = math.applyAsInt(perf);
+                MemorySegment perf = perfs.asSlice(results.stride() * i, results.stride());
+                boolean mathOk = !exact || results.math().applyAsInt(perf) == cudnn_h.CUDNN_FMA_MATH();
+                boolean determinismOk = !deterministic
+                        || results.determinism().applyAsInt(perf) == cudnn_h.CUDNN_DETERMINISTIC();
+                if (results.status().applyAsInt(perf) == cudnn_h.CUDNN_STATUS_SUCCESS() && mathOk && determinismOk
+                        && results.memory().applyAsLong(perf) <= WORKSPACE_LIMIT) {
+                    chosenAlgo = results.algo().applyAsInt(perf);
+                    chosenMath = results.math().applyAsInt(perf);
                     fallback = false;
                     break;
                 }

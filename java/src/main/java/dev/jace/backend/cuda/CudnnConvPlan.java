@@ -19,7 +19,7 @@ final class CudnnConvPlan implements AutoCloseable {
 
     /**
      * A chosen algorithm, the math type it was found with, and its workspace size; {@code fallback} where no
-     * cudnnFind result qualified and algorithm 0 was taken.
+     * cudnnFind result qualified and the direction's fixed deterministic algorithm was taken.
      */
     record Algo(int algo, int mathType, long workspaceBytes, boolean fallback) {
     }

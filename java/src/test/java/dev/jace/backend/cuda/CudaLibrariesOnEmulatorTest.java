@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -131,7 +132,7 @@ class CudaLibrariesOnEmulatorTest {
     /**
      * The emulated cuDNN's fastest algorithm, in every direction, needs 3 GiB of workspace, as FFT algorithms can on
      * large maps; jace's search skips algorithms over its 1 GiB limit, so none that large is allocated, and takes the
-     * next (which needs a small workspace).
+     * next (forward one that needs a small workspace).
      */
     @ParameterizedTest
     @EnumSource(value = Precision.class, names = {"FP32", "TF32"})
@@ -184,6 +185,100 @@ class CudaLibrariesOnEmulatorTest {
             assertEachDirectionRanWith(Precision.TF32, fmaFirst);
         } finally {
             setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_fma_first", 0);
+        }
+    }
+
+    /**
+     * The emulated cuDNN's fastest backward algorithm is, as cuDNN's backward algorithm 0, non-deterministic (it sums
+     * in the opposite order every other run): by default jace takes it, and two runs on the same inputs differ in the
+     * last bits; deterministic options skip it for algorithm 1, and the runs agree bit for bit. Forward algorithms are
+     * all deterministic, so its choice is the same either way.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Precision.class, names = {"FP32", "TF32"})
+    void deterministicOptionsRunOnlyAlgorithmsCudnnReportsDeterministic(Precision precision) {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        Random random = new Random(11);
+        float[] x = uniform(random, size(X));
+        float[] w = uniform(random, size(W));
+        float[] dy = uniform(random, size(Y));
+        for (boolean deterministic : new boolean[] {false, true}) {
+            CudaOptions options = CudaOptions.defaults().withPrecision(precision).withDeterministic(deterministic);
+            try (CudaBackend b = new CudaBackend(options);
+                 Tensor xs = b.upload(x, Shape.of(X));
+                 Tensor ws = b.upload(w, Shape.of(W));
+                 Tensor dys = b.upload(dy, Shape.of(Y));
+                 Tensor y = b.allocate(Shape.of(Y));
+                 Tensor dx = b.allocate(Shape.of(X));
+                 Tensor dw = b.allocate(Shape.of(W))) {
+                assertEquals(deterministic, b.name().contains("conv: cuDNN 0 deterministic;"), b.name());
+                float[][] runs = new float[6][];
+                for (int run = 0; run < 2; run++) {
+                    b.conv2d(xs, ws, Padding.VALID, y);
+                    b.conv2dBackwardData(dys, ws, Padding.VALID, dx);
+                    b.conv2dBackwardFilter(xs, dys, Padding.VALID, dw);
+                    runs[3 * run] = b.download(y);
+                    runs[3 * run + 1] = b.download(dx);
+                    runs[3 * run + 2] = b.download(dw);
+                }
+                assertArrayEquals(runs[0], runs[3], "forward");
+                assertEquals(deterministic, Arrays.equals(runs[1], runs[4]), "backward data, run twice");
+                assertEquals(deterministic, Arrays.equals(runs[2], runs[5]), "backward filter, run twice");
+                List<String> choices = b.convChoices();
+                assertEquals(3, choices.size(), choices.toString());
+                String backward = deterministic ? ": algorithm 1, " : ": algorithm 0, ";
+                assertTrue(choices.get(0).startsWith("backward data ") && choices.get(0).contains(backward)
+                        && choices.get(1).startsWith("backward filter ") && choices.get(1).contains(backward)
+                        && choices.get(2).startsWith("forward ") && choices.get(2).contains(": algorithm 1, "),
+                        choices.toString());
+            }
+        }
+    }
+
+    /**
+     * Where no cudnnFind result qualifies, each direction runs a fixed deterministic algorithm (implicit GEMM forward,
+     * algorithm 1 backward, not cuDNN's backward algorithm 0, which sums with atomics), named as a fallback in the
+     * choices, with or without deterministic options: exact FP32 sums, the same bits run twice.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void withNoUsableSearchResultEachDirectionRunsAFixedDeterministicAlgorithm(boolean deterministic)
+            throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        Random random = new Random(13);
+        float[] x = uniform(random, size(X));
+        float[] w = uniform(random, size(W));
+        float[] dy = uniform(random, size(Y));
+        setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 1);
+        try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withDeterministic(deterministic));
+             Tensor xs = b.upload(x, Shape.of(X));
+             Tensor ws = b.upload(w, Shape.of(W));
+             Tensor dys = b.upload(dy, Shape.of(Y));
+             Tensor y = b.allocate(Shape.of(Y));
+             Tensor dx = b.allocate(Shape.of(X));
+             Tensor dw = b.allocate(Shape.of(W))) {
+            float[][] runs = new float[4][];
+            for (int run = 0; run < 2; run++) {
+                b.conv2d(xs, ws, Padding.VALID, y);
+                assertRanWith(true, "forward", b.download(y), FORWARD, x, w);
+                b.conv2dBackwardData(dys, ws, Padding.VALID, dx);
+                runs[2 * run] = b.download(dx);
+                assertRanWith(true, "backward data", runs[2 * run], BACKWARD_DATA, dy, w);
+                b.conv2dBackwardFilter(xs, dys, Padding.VALID, dw);
+                runs[2 * run + 1] = b.download(dw);
+                assertRanWith(true, "backward filter", runs[2 * run + 1], BACKWARD_FILTER, x, dy);
+            }
+            assertArrayEquals(runs[0], runs[2], "backward data, run twice");
+            assertArrayEquals(runs[1], runs[3], "backward filter, run twice");
+            String fallback = " B workspace (fallback: no cudnnFind result succeeded within 1024 MiB of workspace "
+                    + "under FMA math" + (deterministic ? " deterministically)" : ")");
+            assertEquals(List.of("backward data n2 cin3 cout4 5x5 k3: algorithm 1, FMA math, 4096" + fallback,
+                    "backward filter n2 cin3 cout4 5x5 k3: algorithm 1, FMA math, 4096" + fallback,
+                    "forward n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0" + fallback), b.convChoices());
+        } finally {
+            setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 0);
         }
     }
 

@@ -33,8 +33,10 @@ class CudaProbeTest {
     @Test
     void optionsValidateAndCopy() {
         CudaOptions options = CudaOptions.defaults().withPrecision(Precision.TF32)
-                .withGroupConv(GroupConvAlgorithm.EXPANDED).withCudnn(false).withDevice(1).withCublas(false);
-        assertEquals(new CudaOptions(1, Precision.TF32, GroupConvAlgorithm.EXPANDED, false, false), options);
+                .withGroupConv(GroupConvAlgorithm.EXPANDED).withCudnn(false).withDevice(1).withCublas(false)
+                .withDeterministic(true);
+        assertEquals(new CudaOptions(1, Precision.TF32, GroupConvAlgorithm.EXPANDED, false, false, true), options);
+        assertEquals(options, options.withPrecision(Precision.TF32), "the other fields are kept");
         assertThrows(IllegalArgumentException.class, () -> CudaOptions.defaults().withDevice(-1));
         assertThrows(IllegalArgumentException.class, () -> CudaOptions.defaults().withPrecision(null));
     }
