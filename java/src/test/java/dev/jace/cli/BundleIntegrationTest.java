@@ -85,7 +85,7 @@ class BundleIntegrationTest {
         Files.writeString(pytorch.resolve("parity.sh"), "#!/bin/sh\n");
         Files.writeString(Files.createDirectories(pytorch.resolve("__pycache__")).resolve("model.pyc"), "cache");
 
-        bundle = root.resolve("bundle");
+        bundle = root.resolve("jace bundle"); // a blank in the path: the scripts must quote every path they use
         StringWriter out = new StringWriter();
         new Bundler(Installation.of(target.resolve("jace.jar")), new PrintWriter(out)).write(bundle, false, false);
         log = out.toString();
@@ -98,7 +98,7 @@ class BundleIntegrationTest {
                 "native/conv_gpu_check: the standalone kernel check", "native/include/jace.h: the C ABI",
                 "native/examples/: d4_lifting, the C examples", "pytorch/: the PyTorch driver of the same "
                 + "training step (2 files)", "done: " + bundle,
-                "on the GPU host run " + bundle.resolve("bin/jace-device-check") + " OUT")) {
+                "on the GPU host run '" + bundle.resolve("bin/jace-device-check") + "' OUT")) {
             assertTrue(log.contains(step), step + " missing from\n" + log);
         }
     }
@@ -106,7 +106,7 @@ class BundleIntegrationTest {
     @Test
     void leavesOnlyTheBundle() throws IOException {
         try (var entries = Files.list(root)) {
-            assertEquals(Set.of("java", "build", "native", "bench", "bundle"),
+            assertEquals(Set.of("java", "build", "native", "bench", "jace bundle"),
                     entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
     }
@@ -254,17 +254,17 @@ class BundleIntegrationTest {
 
     @Test
     void deviceCheckRunsNothingWithoutAGpu(@TempDir Path dir) throws Exception {
-        Result result = deviceCheck(dir, "exit 9", "exit 0", dir.resolve("out"), Map.of());
+        Result result = deviceCheck(dir, "exit 9", "exit 0", dir.resolve("out dir"), Map.of());
 
         assertEquals(2, result.exitCode(), result.output());
         assertTrue(result.output().contains("no GPU visible"), result.output());
-        assertEquals(List.of("00-gpu.log", "summary.txt"), listing(dir.resolve("out")));
+        assertEquals(List.of("00-gpu.log", "summary.txt"), listing(dir.resolve("out dir")));
     }
 
     @Test
     void deviceCheckRecordsEveryStepAndGoesOnAfterAFailure(@TempDir Path dir) throws Exception {
-        Path out = dir.resolve("out");
-        Path work = dir.resolve("work");
+        Path out = dir.resolve("out dir");
+        Path work = dir.resolve("work dir");
         // A GPU that nvidia-smi reports but CUDA cannot use. In this small bundle (no bindings jar, sample tests
         // that the default scan does not pick up) info and the tests fail too; every step still runs.
         // A python3 that says it has CUDA-enabled torch and prints what it was asked to run.
@@ -314,11 +314,18 @@ class BundleIntegrationTest {
                 && ncuLog.contains(bundle.resolve("native/conv_gpu_check") + " profile"), ncuLog);
         assertTrue(Files.readString(work.resolve("01-gpu.log")).contains("GPU 0: Fake"));
         assertTrue(result.output().contains("== summary"), result.output());
+        // The JVM steps fail for this bundle's missing bindings jar, not for a path split at the bundle's blank.
+        assertTrue(Files.readString(work.resolve("02-info.log")).contains(bundle.resolve("runtime") + ")"));
+        assertTrue(Files.readString(work.resolve("03-gpu-tests.log")).contains("Test run finished"));
+        assertTrue(Files.readString(work.resolve("07-bench-FP32.log")).contains("at dev.jace.cli.BenchCommand.call"));
+        for (String log : List.of("10-train-cuda.log", "11-train-cuda-graph.log")) {
+            assertTrue(Files.readString(work.resolve(log)).contains("at dev.jace.cli.TrainCommand.call"), log);
+        }
     }
 
     @Test
     void deviceCheckKillsAStepAtItsLimitAndSkipsWhatTheRunHasNoTimeFor(@TempDir Path dir) throws Exception {
-        Path out = dir.resolve("out");
+        Path out = dir.resolve("out dir");
         // 25 s in all: the first step gets the 10 s left after the 15 s kept for a kill and the packing (less if
         // the start took seconds), hangs, is killed, and leaves no time for the rest.
         Result result = deviceCheck(dir, "case \"$1\" in -L) echo 'GPU 0: Fake' ;; *) exec sleep 60 ;; esac",
@@ -355,7 +362,7 @@ class BundleIntegrationTest {
         builder.environment().remove("COMPUTE_SANITIZER");
         builder.environment().remove("NCU");
         builder.environment().put("JACE_PYTHON", bin.resolve("fake-python").toString());
-        builder.environment().put("JACE_CHECK_WORK", dir.resolve("work").toString());
+        builder.environment().put("JACE_CHECK_WORK", dir.resolve("work dir").toString());
         builder.environment().put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
         builder.environment().putAll(env);
         Process process = builder.start();
