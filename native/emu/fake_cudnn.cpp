@@ -68,6 +68,9 @@ std::atomic<int> fma_first_directions{0};
 /* While set, cudnnFind* reports every algorithm as not supported: jace_emu_cudnn_find_nothing_usable. */
 std::atomic<bool> find_nothing_usable{false};
 
+/* cudnnFind* calls that got as far as running the algorithms: jace_emu_cudnn_find_calls. */
+std::atomic<int> find_calls{0};
+
 struct Dims {
     int n = 0, c = 0, h = 0, w = 0;
 };
@@ -157,6 +160,7 @@ int find(const Handle *h, const Conv *conv, Direction d, int status_of_shape, in
     if (cudaMalloc(&scratch, kWorkspaceBytes) != cudaSuccess) return kInternalError;
     const bool synchronised = cudaStreamSynchronize(h->stream) == cudaSuccess;
     if (cudaFree(scratch) != cudaSuccess || !synchronised) return kInternalError;
+    ++find_calls;
     const int math = conv->math;
     const int fast = d == Direction::forward ? 1 : 0;
     const int slow = 1 - fast;
@@ -300,6 +304,10 @@ void jace_emu_cudnn_find_fma_first(int directions) { fma_first_directions = dire
 /* For the Java tests of jace's fallback where no cudnnFind* result qualifies: while `on` is non-zero, every result
  * reports CUDNN_STATUS_NOT_SUPPORTED (the algorithms still run when called). Not a cuDNN function. */
 void jace_emu_cudnn_find_nothing_usable(int on) { find_nothing_usable = on != 0; }
+
+/* For the Java tests of jace's reuse of earlier searches: the cudnnFind* calls so far that ran the algorithms. Not a
+ * cuDNN function. */
+int jace_emu_cudnn_find_calls() { return find_calls; }
 
 int cudnnCreate(void **handle) {
     if (handle == nullptr) return kBadParam;

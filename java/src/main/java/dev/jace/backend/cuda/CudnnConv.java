@@ -14,23 +14,38 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 
 /**
  * Convolution through cuDNN's legacy API. One {@link CudnnConvPlan} (descriptors + algorithms) per geometry; each
- * direction's algorithm is found with cudnnFind* on first use and cached. FP32 restricts cuDNN to CUDNN_FMA_MATH
- * (its default math would use TF32 tensor cores on Ampere and newer); TF32 allows CUDNN_TENSOR_OP_MATH. BF16 is
- * not offered here (cuDNN needs bf16-stored tensors): the backend uses libjace's kernels for it. Deterministic
- * engines run only algorithms cuDNN reports deterministic (its backward algorithm 0 sums with atomics, so two calls
- * on the same inputs can differ in the last bits). Workspaces come from the caching allocator. Destroys its plans and
- * handle on close.
+ * direction's algorithm is found with cudnnFind* on its first use in the process, and kept for the process. FP32
+ * restricts cuDNN to CUDNN_FMA_MATH (its default math would use TF32 tensor cores on Ampere and newer); TF32 allows
+ * CUDNN_TENSOR_OP_MATH. BF16 is not offered here (cuDNN needs bf16-stored tensors): the backend uses libjace's
+ * kernels for it. Deterministic engines run only algorithms cuDNN reports deterministic (its backward algorithm 0
+ * sums with atomics, so two calls on the same inputs can differ in the last bits). Workspaces come from the caching
+ * allocator. Destroys its plans and handle on close.
  */
 final class CudnnConv implements ConvEngine {
 
     /** Algorithms needing more workspace than this are skipped. */
     private static final long WORKSPACE_LIMIT = 1L << 30;
 
+    /**
+     * This process's searches, so that an engine opened later on the same device (a test's, a bench row's, an
+     * application's second backend) runs the algorithms found before instead of timing them all again: a cudnnFind
+     * runs every algorithm and blocks the host, and cannot run inside a stream capture.
+     */
+    private static final Map<Search, CudnnConvPlan.Algo> SEARCHED = new ConcurrentHashMap<>();
+
+    /** What a search's result depends on besides cuDNN itself, of which a process loads one. */
+    private record Search(int device, int mathType, boolean deterministic, ConvGeometry geometry,
+                          CudnnConvPlan.Direction direction) {
+    }
+
+    private final int device;
     private final DeviceAllocator allocator;
     private final boolean exact;
     private final boolean deterministic;
@@ -42,13 +57,15 @@ final class CudnnConv implements ConvEngine {
     private final Map<ConvGeometry, CudnnConvPlan> plans = new HashMap<>();
     private boolean closed;
 
-    CudnnConv(CudaStream stream, DeviceAllocator allocator, Arena arena, Precision precision, boolean deterministic) {
-        if (precision == Precision.BF16) {
+    /** On {@code options}' device, precision (FP32 or TF32) and determinism, with its stream current there. */
+    CudnnConv(CudaStream stream, DeviceAllocator allocator, Arena arena, CudaOptions options) {
+        if (options.precision() == Precision.BF16) {
             throw new IllegalArgumentException("CudnnConv runs FP32 or TF32, not BF16");
         }
+        this.device = options.device();
         this.allocator = allocator;
-        this.exact = precision == Precision.FP32;
-        this.deterministic = deterministic;
+        this.exact = options.precision() == Precision.FP32;
+        this.deterministic = options.deterministic();
         this.mathType = exact ? cudnn_h.CUDNN_FMA_MATH() : cudnn_h.CUDNN_TENSOR_OP_MATH();
         this.version = cudnn_h.cudnnGetVersion();
         try (Arena local = Arena.ofConfined()) {
@@ -124,7 +141,7 @@ final class CudnnConv implements ConvEngine {
     @Override
     public void forward(MemorySegment x, MemorySegment w, MemorySegment y, ConvGeometry g) {
         CudnnConvPlan p = plan(g);
-        CudnnConvPlan.Algo a = p.algo(CudnnConvPlan.Direction.FORWARD, () -> findForward(p));
+        CudnnConvPlan.Algo a = algo(p, g, CudnnConvPlan.Direction.FORWARD, () -> findForward(p));
         run(p, a, ws -> CudnnStatus.check("cudnnConvolutionForward", cudnn_h.cudnnConvolutionForward(handle, one,
                 p.x, x, p.w, w, p.conv, a.algo(), ws, a.workspaceBytes(), zero, p.y, y)));
     }
@@ -132,7 +149,7 @@ final class CudnnConv implements ConvEngine {
     @Override
     public void backwardData(MemorySegment dy, MemorySegment w, MemorySegment dx, ConvGeometry g) {
         CudnnConvPlan p = plan(g);
-        CudnnConvPlan.Algo a = p.algo(CudnnConvPlan.Direction.BACKWARD_DATA, () -> findBackwardData(p));
+        CudnnConvPlan.Algo a = algo(p, g, CudnnConvPlan.Direction.BACKWARD_DATA, () -> findBackwardData(p));
         run(p, a, ws -> CudnnStatus.check("cudnnConvolutionBackwardData", cudnn_h.cudnnConvolutionBackwardData(
                 handle, one, p.w, w, p.y, dy, p.conv, a.algo(), ws, a.workspaceBytes(), zero, p.x, dx)));
     }
@@ -140,7 +157,7 @@ final class CudnnConv implements ConvEngine {
     @Override
     public void backwardFilter(MemorySegment x, MemorySegment dy, MemorySegment dw, ConvGeometry g) {
         CudnnConvPlan p = plan(g);
-        CudnnConvPlan.Algo a = p.algo(CudnnConvPlan.Direction.BACKWARD_FILTER, () -> findBackwardFilter(p));
+        CudnnConvPlan.Algo a = algo(p, g, CudnnConvPlan.Direction.BACKWARD_FILTER, () -> findBackwardFilter(p));
         run(p, a, ws -> CudnnStatus.check("cudnnConvolutionBackwardFilter", cudnn_h.cudnnConvolutionBackwardFilter(
                 handle, one, p.x, x, p.y, dy, p.conv, a.algo(), ws, a.workspaceBytes(), zero, p.w, dw)));
     }
@@ -161,6 +178,30 @@ final class CudnnConv implements ConvEngine {
         } finally {
             allocator.release(ws);
         }
+    }
+
+    /** The plan's algorithm for {@code direction}: the search this process made before, else {@code find}'s. */
+    private CudnnConvPlan.Algo algo(CudnnConvPlan p, ConvGeometry g, CudnnConvPlan.Direction direction,
+                                    Supplier<CudnnConvPlan.Algo> find) {
+        return p.algo(direction, () -> searched(g, direction, find));
+    }
+
+    private CudnnConvPlan.Algo searched(ConvGeometry g, CudnnConvPlan.Direction direction,
+                                        Supplier<CudnnConvPlan.Algo> find) {
+        Search search = new Search(device, mathType, deterministic, g, direction);
+        CudnnConvPlan.Algo known = SEARCHED.get(search);
+        if (known != null) {
+            return known;
+        }
+        // Not computeIfAbsent: the search blocks on the device, which must not hold the map's lock.
+        CudnnConvPlan.Algo found = find.get();
+        CudnnConvPlan.Algo first = SEARCHED.putIfAbsent(search, found);
+        return first != null ? first : found;
+    }
+
+    /** Forgets this process's searches: for tests whose emulated cuDNN answers searches differently from then on. */
+    static void forgetSearches() {
+        SEARCHED.clear();
     }
 
     private interface Finder {

@@ -181,10 +181,12 @@ class CudaLibrariesOnEmulatorTest {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
         setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_fma_first", fmaFirst);
+        CudnnConv.forgetSearches(); // so that the switch answers this test's searches, and no later test's
         try {
             assertEachDirectionRanWith(Precision.TF32, fmaFirst);
         } finally {
             setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_fma_first", 0);
+            CudnnConv.forgetSearches();
         }
     }
 
@@ -252,6 +254,7 @@ class CudaLibrariesOnEmulatorTest {
         float[] w = uniform(random, size(W));
         float[] dy = uniform(random, size(Y));
         setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 1);
+        CudnnConv.forgetSearches();
         try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withDeterministic(deterministic));
              Tensor xs = b.upload(x, Shape.of(X));
              Tensor ws = b.upload(w, Shape.of(W));
@@ -279,6 +282,52 @@ class CudaLibrariesOnEmulatorTest {
                     "forward n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0" + fallback), b.convChoices());
         } finally {
             setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 0);
+            CudnnConv.forgetSearches();
+        }
+    }
+
+    /**
+     * A search runs every algorithm and blocks the host, so a backend opened later in the process reuses the
+     * searches made before on the same device, precision and determinism (they choose alike), and searches anew
+     * under another precision or determinism.
+     */
+    @Test
+    void aLaterBackendReusesTheSearchesOfTheSameDevicePrecisionAndDeterminism() throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        CudnnConv.forgetSearches();
+        List<String> first = null;
+        for (CudaOptions options : List.of(CudaOptions.defaults(), CudaOptions.defaults(),
+                CudaOptions.defaults().withPrecision(Precision.TF32), CudaOptions.defaults().withDeterministic(true),
+                CudaOptions.defaults().withDeterministic(true).withGroupConv(GroupConvAlgorithm.DIRECT))) {
+            int before = findCalls();
+            List<String> choices = convolveInEachDirection(options);
+            int searched = findCalls() - before;
+            if (first == null) {
+                first = choices;
+                assertEquals(3, searched, "the first backend searches each direction");
+            } else if (options.equals(CudaOptions.defaults())) {
+                assertEquals(0, searched, "the same options again");
+                assertEquals(first, choices, "the searches' choices, reused");
+            } else {
+                boolean known = options.groupConv() == GroupConvAlgorithm.DIRECT;
+                assertEquals(known ? 0 : 3, searched, options.toString());
+            }
+        }
+    }
+
+    /** One convolution of X and W in each direction on a backend of {@code options}; its cuDNN choices. */
+    private static List<String> convolveInEachDirection(CudaOptions options) {
+        try (CudaBackend b = new CudaBackend(options);
+             Tensor x = b.upload(new float[size(X)], Shape.of(X));
+             Tensor w = b.upload(new float[size(W)], Shape.of(W));
+             Tensor y = b.allocate(Shape.of(Y));
+             Tensor dx = b.allocate(Shape.of(X));
+             Tensor dw = b.allocate(Shape.of(W))) {
+            b.conv2d(x, w, Padding.VALID, y);
+            b.conv2dBackwardData(y, w, Padding.VALID, dx);
+            b.conv2dBackwardFilter(x, y, Padding.VALID, dw);
+            return b.convChoices();
         }
     }
 
@@ -435,6 +484,11 @@ class CudaLibrariesOnEmulatorTest {
     private static long poolWorkspaceCalls() throws Throwable {
         return (long) emulatorHook(NativeLibraries.system().cublas(), "jace_emu_cublas_pool_workspace_calls",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
+    }
+
+    private static int findCalls() throws Throwable {
+        return (int) emulatorHook(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_calls",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
     }
 
     private static void setSwitch(NativeLibrary library, String function, int value) throws Throwable {
