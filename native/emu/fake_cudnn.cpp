@@ -27,6 +27,7 @@ constexpr int kNotInitialized = 1001;
 constexpr int kBadParam = 2000;
 constexpr int kNotSupported = 3000;
 constexpr int kInternalError = 4000;
+constexpr int kDeviceAllocationFailed = 4004;
 
 constexpr int kTensorNchw = 0;
 constexpr int kDataFloat = 0;
@@ -65,8 +66,13 @@ std::atomic<unsigned> nondeterministic_runs[3];
  * non-FMA descriptor: jace_emu_cudnn_find_fma_first. */
 std::atomic<int> fma_first_directions{0};
 
-/* While set, cudnnFind* reports every algorithm as not supported: jace_emu_cudnn_find_nothing_usable. */
-std::atomic<bool> find_nothing_usable{false};
+/* 1: cudnnFind* reports every algorithm as not supported; 2: algorithm 1 is not supported at all either
+ * (jace_emu_cudnn_find_nothing_usable). */
+std::atomic<int> find_nothing_usable{0};
+
+/* While set, cudnnFind*'s fastest algorithm within jace's workspace limit could not allocate its memory
+ * (jace_emu_cudnn_find_starved). */
+std::atomic<bool> find_starved{false};
 
 /* cudnnFind* calls that got as far as running the algorithms: jace_emu_cudnn_find_calls. */
 std::atomic<int> find_calls{0};
@@ -138,6 +144,7 @@ int shape(const Conv *conv, const Tensor *x, const Filter *w, const Tensor *y, S
 }
 
 int workspace_bytes(int algo, std::size_t &bytes) {
+    if (algo == 1 && find_nothing_usable == 2) return kNotSupported;
     switch (algo) {
         case 0: bytes = 0; return kSuccess;
         case 1: bytes = kWorkspaceBytes; return kSuccess;
@@ -164,23 +171,24 @@ int find(const Handle *h, const Conv *conv, Direction d, int status_of_shape, in
     const int math = conv->math;
     const int fast = d == Direction::forward ? 1 : 0;
     const int slow = 1 - fast;
-    const bool none = find_nothing_usable;
+    const bool none = find_nothing_usable != 0;
     const auto perf = [d, none](int algo, int status, float time, int math_type) {
         std::size_t memory = 0;
         workspace_bytes(algo, memory);
         return Perf{algo, none ? kNotSupported : status, time, memory, determinism(d, algo), math_type, {0, 0, 0}};
     };
+    const int fast_status = find_starved ? kDeviceAllocationFailed : kSuccess;
     std::vector<Perf> all;
     if (math == kFmaMath) {
         all = {perf(3, kSuccess, 0.25f, kFmaMath), perf(fast, kSuccess, 0.375f, kTensorOpMath),
-               perf(fast, kSuccess, 0.5f, kFmaMath), perf(slow, kSuccess, 1.0f, kFmaMath),
+               perf(fast, fast_status, 0.5f, kFmaMath), perf(slow, kSuccess, 1.0f, kFmaMath),
                perf(2, kNotSupported, -1.0f, kFmaMath)};
     } else {
         const int other = (fma_first_directions & (1 << static_cast<int>(d))) != 0 ? kFmaMath
                           : math == kDefaultMath                                   ? kTensorOpMath
                                                                                    : kDefaultMath;
-        all = {perf(3, kSuccess, 0.25f, math), perf(fast, kSuccess, 0.5f, other), perf(slow, kSuccess, 1.0f, math),
-               perf(2, kNotSupported, -1.0f, math)};
+        all = {perf(3, kSuccess, 0.25f, math), perf(fast, fast_status, 0.5f, other),
+               perf(slow, kSuccess, 1.0f, math), perf(2, kNotSupported, -1.0f, math)};
     }
     const int count = requested < (int)all.size() ? requested : (int)all.size();
     std::memcpy(results, all.data(), sizeof(Perf) * (std::size_t)count);
@@ -249,7 +257,7 @@ void store(float *out, const std::vector<float> &sums, float al, float be) {
 /* One direction of the convolution x (*) w = y, whose descriptors are given in that order whatever the direction:
  * forward y from (a, b) = (x, w), backward data dx from (dy, w), backward filter dw from (x, dy). A non-deterministic
  * algorithm's run i of its direction sums in an order rotated by i, so that, as with cuDNN's atomics, two runs on the
- * same inputs can differ in the last bits (and do, where a summed extent does not divide the runs between them). */
+ * same inputs can differ in the last bits (consecutive runs sum in other orders wherever a summed extent is over 1). */
 int convolve(Direction d, void *handle, const void *conv, const void *x_desc, const void *w_desc, const void *y_desc,
              int algo, void *workspace, std::size_t workspace_size, const void *alpha, const void *beta,
              const void *a, const void *b, void *out) {
@@ -301,9 +309,14 @@ void jace_emu_cudnn_truncate_inputs(int on) { truncate_inputs = on != 0; }
  * is exact if and only if the caller sets the found math type. Not a cuDNN function. */
 void jace_emu_cudnn_find_fma_first(int directions) { fma_first_directions = directions; }
 
-/* For the Java tests of jace's fallback where no cudnnFind* result qualifies: while `on` is non-zero, every result
- * reports CUDNN_STATUS_NOT_SUPPORTED (the algorithms still run when called). Not a cuDNN function. */
-void jace_emu_cudnn_find_nothing_usable(int on) { find_nothing_usable = on != 0; }
+/* For the Java tests of jace's fallback where no cudnnFind* result qualifies: while `mode` is 1, every result reports
+ * CUDNN_STATUS_NOT_SUPPORTED (the algorithms still run when called); while it is 2, algorithm 1 is not supported at
+ * all either (its workspace query and run fail too). Not a cuDNN function. */
+void jace_emu_cudnn_find_nothing_usable(int mode) { find_nothing_usable = mode; }
+
+/* For the Java tests of searches short of memory: while `on` is non-zero, cudnnFind*'s fastest algorithm within
+ * jace's workspace limit reports CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED. Not a cuDNN function. */
+void jace_emu_cudnn_find_starved(int on) { find_starved = on != 0; }
 
 /* For the Java tests of jace's reuse of earlier searches: the cudnnFind* calls so far that ran the algorithms. Not a
  * cuDNN function. */
@@ -339,6 +352,7 @@ const char *cudnnGetErrorString(int status) {
         case kBadParam: return "CUDNN_STATUS_BAD_PARAM";
         case kNotSupported: return "CUDNN_STATUS_NOT_SUPPORTED";
         case kInternalError: return "CUDNN_STATUS_INTERNAL_ERROR";
+        case kDeviceAllocationFailed: return "CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED";
     }
     return "CUDNN_STATUS_UNKNOWN (jace CPU emulator)";
 }

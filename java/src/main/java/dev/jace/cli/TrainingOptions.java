@@ -48,7 +48,8 @@ final class TrainingOptions {
     int probeSamples;
 
     @Option(names = "--capture-steps", description = "Capture each training step's device work once and replay it "
-            + "(on CUDA one graph launch per step instead of one per kernel); bitwise the same results.")
+            + "(on CUDA one graph launch per step instead of one per kernel); bitwise the same results where the "
+            + "convolutions are deterministic (on CUDA with cuDNN: with --deterministic).")
     boolean captureSteps;
 
     @Option(names = "--overlap-steps", description = "Run the constraint measurements and the dual update on the device "

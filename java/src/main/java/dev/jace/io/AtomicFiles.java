@@ -14,7 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 import java.util.Set;
@@ -56,7 +57,9 @@ public final class AtomicFiles {
             throw new FileSystemException(file.toString(), null, "is a folder; give the path of a file to write");
         }
         Path dir = target.getParent();
-        Path tmp = createTemporary(dir, target.getFileName().toString());
+        Set<PosixFilePermission> replacedMode = modeOf(target);
+        // A replaced file's content stays its owner's until the rename gives it the file's mode.
+        Path tmp = createTemporary(dir, target.getFileName().toString(), replacedMode == null ? NEW : OWNER_ONLY);
         IN_FLIGHT.add(tmp);
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -70,7 +73,9 @@ public final class AtomicFiles {
                     throw WriteFailedException.of(file, e);
                 }
             }
-            keepModeOfReplaced(target, tmp);
+            if (replacedMode != null) {
+                Files.setPosixFilePermissions(tmp, replacedMode);
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException | Error e) {
             try {
@@ -86,15 +91,15 @@ public final class AtomicFiles {
     }
 
     /**
-     * A replaced file keeps its permissions (a script stays executable, a private file private), as it would had it
-     * been rewritten in place; the rename alone would give it the temporary file's.
+     * The permissions of the file to be replaced, which the new content keeps (a script stays executable, a private
+     * file private), as it would had the file been rewritten in place; null where there is no such file.
      */
-    private static void keepModeOfReplaced(Path target, Path tmp) throws IOException {
-        PosixFileAttributeView replaced = Files.getFileAttributeView(target, PosixFileAttributeView.class);
-        if (replaced == null || !Files.exists(target)) {
-            return;
+    private static Set<PosixFilePermission> modeOf(Path target) throws IOException {
+        try {
+            return Files.readAttributes(target, PosixFileAttributes.class).permissions();
+        } catch (NoSuchFileException e) {
+            return null;
         }
-        Files.setPosixFilePermissions(tmp, replaced.readAttributes().permissions());
     }
 
     private static void deleteQuietly(Path tmp) {
@@ -133,14 +138,14 @@ public final class AtomicFiles {
         }
     }
 
-    /**
-     * The temporary file, with the permissions a file created directly would have (rw-rw-rw- less the umask; a plain
-     * temporary file would be the owner's only); errors name the folder and the file meant, not the temporary name.
-     */
-    private static Path createTemporary(Path dir, String name) throws IOException {
+    /** A new file's permissions, less the umask, as a file created directly gets them (not the owner's only). */
+    private static final Set<PosixFilePermission> NEW = PosixFilePermissions.fromString("rw-rw-rw-");
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    /** The temporary file, created with {@code mode}; errors name the folder and the file meant, not its name. */
+    private static Path createTemporary(Path dir, String name, Set<PosixFilePermission> mode) throws IOException {
         try {
-            return Files.createTempFile(dir, "." + name + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")));
+            return Files.createTempFile(dir, "." + name + ".", ".tmp", PosixFilePermissions.asFileAttribute(mode));
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(dir.toString(), null, "no such folder (to write " + name + " in)");
         } catch (AccessDeniedException e) {

@@ -79,14 +79,24 @@ class AtomicFilesTest {
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
     }
 
-    /** As a file rewritten in place would: an executable stays executable, a private file private. */
+    /**
+     * As a file rewritten in place would: an executable stays executable, a private file private, and the new content
+     * is the owner's only until it takes the file's place.
+     */
     @Test
     void aReplacedFileKeepsItsPermissions() throws IOException {
-        for (String mode : List.of("rwxr-x---", "rw-------")) {
+        for (String mode : List.of("rwxr-x---", "rw-------", "r--r--r--")) {
             Path file = dir.resolve(mode.replace('-', '_'));
             Files.writeString(file, "old");
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
-            AtomicFiles.writeString(file, "new");
+            AtomicFiles.write(file, out -> {
+                out.write("new".getBytes(StandardCharsets.UTF_8));
+                try (Stream<Path> files = Files.list(dir)) {
+                    Path tmp = files.filter(p -> p.getFileName().toString().endsWith(".tmp")).findFirst()
+                            .orElseThrow();
+                    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp)));
+                }
+            });
             assertEquals("new", Files.readString(file));
             assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         }

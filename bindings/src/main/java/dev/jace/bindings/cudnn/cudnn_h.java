@@ -132,6 +132,34 @@ public final class cudnn_h {
         return CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1;
     }
 
+    private static final int CUDNN_STATUS_INTERNAL_ERROR_HOST_ALLOCATION_FAILED = 4003;
+
+    /** {@code cudnnStatus_t.CUDNN_STATUS_INTERNAL_ERROR_HOST_ALLOCATION_FAILED} = 4003 */
+    public static int CUDNN_STATUS_INTERNAL_ERROR_HOST_ALLOCATION_FAILED() {
+        return CUDNN_STATUS_INTERNAL_ERROR_HOST_ALLOCATION_FAILED;
+    }
+
+    private static final int CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED = 4004;
+
+    /** {@code cudnnStatus_t.CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED} = 4004 */
+    public static int CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED() {
+        return CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED;
+    }
+
+    private static final int CUDNN_CONVOLUTION_BWD_DATA_ALGO_0 = 0;
+
+    /** {@code cudnnConvolutionBwdDataAlgo_t.CUDNN_CONVOLUTION_BWD_DATA_ALGO_0} = 0 */
+    public static int CUDNN_CONVOLUTION_BWD_DATA_ALGO_0() {
+        return CUDNN_CONVOLUTION_BWD_DATA_ALGO_0;
+    }
+
+    private static final int CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0 = 0;
+
+    /** {@code cudnnConvolutionBwdFilterAlgo_t.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0} = 0 */
+    public static int CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0() {
+        return CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0;
+    }
+
     private static final class cudnnCreate {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER);
         static final Downcall CALL = Downcall.of(LIBRARY, "cudnnCreate", DESC);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
@@ -105,15 +106,21 @@ final class CudnnConv implements ConvEngine {
         return lines;
     }
 
-    private String choice(ConvGeometry g, CudnnConvPlan.Direction direction, CudnnConvPlan.Algo a) {
-        String geometry = direction.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " n" + g.n() + " cin"
-                + g.cin() + " cout" + g.cout() + " " + g.h() + "x" + g.w() + " k" + g.kh()
+    /** E.g. {@code backward data n16 cin16 cout16 28x28 k3}. */
+    private static String label(ConvGeometry g, CudnnConvPlan.Direction direction) {
+        return direction.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " n" + g.n() + " cin" + g.cin()
+                + " cout" + g.cout() + " " + g.h() + "x" + g.w() + " k" + g.kh()
                 + (g.kh() == g.kw() ? "" : "x" + g.kw());
+    }
+
+    private String choice(ConvGeometry g, CudnnConvPlan.Direction direction, CudnnConvPlan.Algo a) {
+        String geometry = label(g, direction);
         String fallback = !a.fallback() ? "" : " " + CudaBackend.CONV_FALLBACK_MARK + "no cudnnFind result succeeded "
                 + "within " + (WORKSPACE_LIMIT >> 20) + " MiB of workspace" + (exact ? " under FMA math" : "")
                 + (deterministic ? " deterministically" : "") + ")";
+        String starved = a.starved() ? " (some algorithms could not allocate their memory in the search)" : "";
         return geometry + ": algorithm " + a.algo() + ", " + mathName(a.mathType()) + ", " + a.workspaceBytes()
-                + " B workspace" + fallback;
+                + " B workspace" + fallback + starved;
     }
 
     private static String mathName(int math) {
@@ -141,7 +148,7 @@ final class CudnnConv implements ConvEngine {
     @Override
     public void forward(MemorySegment x, MemorySegment w, MemorySegment y, ConvGeometry g) {
         CudnnConvPlan p = plan(g);
-        CudnnConvPlan.Algo a = algo(p, g, CudnnConvPlan.Direction.FORWARD, () -> findForward(p));
+        CudnnConvPlan.Algo a = algo(p, g, CudnnConvPlan.Direction.FORWARD, what -> findForward(p, what));
         run(p, a, ws -> CudnnStatus.check("cudnnConvolutionForward", cudnn_h.cudnnConvolutionForward(handle, one,
                 p.x, x, p.w, w, p.conv, a.algo(), ws, a.workspaceBytes(), zero, p.y, y)));
     }
@@ -149,7 +156,7 @@ final class CudnnConv implements ConvEngine {
     @Override
     public void backwardData(MemorySegment dy, MemorySegment w, MemorySegment dx, ConvGeometry g) {
         CudnnConvPlan p = plan(g);
-        CudnnConvPlan.Algo a = algo(p, g, CudnnConvPlan.Direction.BACKWARD_DATA, () -> findBackwardData(p));
+        CudnnConvPlan.Algo a = algo(p, g, CudnnConvPlan.Direction.BACKWARD_DATA, what -> findBackwardData(p, what));
         run(p, a, ws -> CudnnStatus.check("cudnnConvolutionBackwardData", cudnn_h.cudnnConvolutionBackwardData(
                 handle, one, p.w, w, p.y, dy, p.conv, a.algo(), ws, a.workspaceBytes(), zero, p.x, dx)));
     }
@@ -157,7 +164,8 @@ final class CudnnConv implements ConvEngine {
     @Override
     public void backwardFilter(MemorySegment x, MemorySegment dy, MemorySegment dw, ConvGeometry g) {
         CudnnConvPlan p = plan(g);
-        CudnnConvPlan.Algo a = algo(p, g, CudnnConvPlan.Direction.BACKWARD_FILTER, () -> findBackwardFilter(p));
+        CudnnConvPlan.Algo a = algo(p, g, CudnnConvPlan.Direction.BACKWARD_FILTER,
+                what -> findBackwardFilter(p, what));
         run(p, a, ws -> CudnnStatus.check("cudnnConvolutionBackwardFilter", cudnn_h.cudnnConvolutionBackwardFilter(
                 handle, one, p.x, x, p.y, dy, p.conv, a.algo(), ws, a.workspaceBytes(), zero, p.w, dw)));
     }
@@ -180,10 +188,13 @@ final class CudnnConv implements ConvEngine {
         }
     }
 
-    /** The plan's algorithm for {@code direction}: the search this process made before, else {@code find}'s. */
+    /**
+     * The plan's algorithm for {@code direction}: the search this process made before, else {@code find}'s, which is
+     * kept for later engines unless it fell back or some algorithm could not allocate its memory.
+     */
     private CudnnConvPlan.Algo algo(CudnnConvPlan p, ConvGeometry g, CudnnConvPlan.Direction direction,
-                                    Supplier<CudnnConvPlan.Algo> find) {
-        return p.algo(direction, () -> searched(g, direction, find));
+                                    Function<String, CudnnConvPlan.Algo> find) {
+        return p.algo(direction, () -> searched(g, direction, () -> find.apply(label(g, direction))));
     }
 
     private CudnnConvPlan.Algo searched(ConvGeometry g, CudnnConvPlan.Direction direction,
@@ -193,8 +204,12 @@ final class CudnnConv implements ConvEngine {
         if (known != null) {
             return known;
         }
-        // Not computeIfAbsent: the search blocks on the device, which must not hold the map's lock.
+        // Not computeIfAbsent: the search blocks on the device, which must not hold the map's lock. Two engines
+        // searching at once time each other's load; the first to finish is kept.
         CudnnConvPlan.Algo found = find.get();
+        if (found.fallback() || found.starved()) {
+            return found; // a search short of memory, or with nothing usable: a later one may do better
+        }
         CudnnConvPlan.Algo first = SEARCHED.putIfAbsent(search, found);
         return first != null ? first : found;
     }
@@ -213,56 +228,59 @@ final class CudnnConv implements ConvEngine {
     }
 
     /**
-     * How to read one direction's cudnnConvolution*AlgoPerf_t results, and the algorithm it runs where none qualifies:
-     * implicit GEMM forward, algorithm 1 backward (cuDNN's algorithm 0 there sums with atomics, non-deterministic).
+     * How to read one direction's cudnnConvolution*AlgoPerf_t results, and the algorithms it runs where none
+     * qualifies: algorithm 0 (implicit GEMM forward, a sum with atomics backward, which needs no workspace), and
+     * under deterministic options implicit GEMM forward and algorithm 1 backward.
      */
     private record PerfResults(int count, long stride, ToIntFunction<MemorySegment> algo,
                                ToIntFunction<MemorySegment> status, ToIntFunction<MemorySegment> math,
                                ToIntFunction<MemorySegment> determinism, ToLongFunction<MemorySegment> memory,
-                               int fallbackAlgo) {
+                               int fallbackAlgo, int deterministicFallbackAlgo) {
     }
 
     private static final PerfResults FORWARD_RESULTS = new PerfResults(cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_COUNT(),
             cudnnConvolutionFwdAlgoPerfStruct.sizeof(), cudnnConvolutionFwdAlgoPerfStruct::algo,
             cudnnConvolutionFwdAlgoPerfStruct::status, cudnnConvolutionFwdAlgoPerfStruct::mathType,
             cudnnConvolutionFwdAlgoPerfStruct::determinism, cudnnConvolutionFwdAlgoPerfStruct::memory,
-            cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM());
+            cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM(), cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM());
 
     private static final PerfResults BACKWARD_DATA_RESULTS = new PerfResults(
             cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT(), cudnnConvolutionBwdDataAlgoPerfStruct.sizeof(),
             cudnnConvolutionBwdDataAlgoPerfStruct::algo, cudnnConvolutionBwdDataAlgoPerfStruct::status,
             cudnnConvolutionBwdDataAlgoPerfStruct::mathType, cudnnConvolutionBwdDataAlgoPerfStruct::determinism,
-            cudnnConvolutionBwdDataAlgoPerfStruct::memory, cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_1());
+            cudnnConvolutionBwdDataAlgoPerfStruct::memory, cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_0(),
+            cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_1());
 
     private static final PerfResults BACKWARD_FILTER_RESULTS = new PerfResults(
             cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT(), cudnnConvolutionBwdFilterAlgoPerfStruct.sizeof(),
             cudnnConvolutionBwdFilterAlgoPerfStruct::algo, cudnnConvolutionBwdFilterAlgoPerfStruct::status,
             cudnnConvolutionBwdFilterAlgoPerfStruct::mathType, cudnnConvolutionBwdFilterAlgoPerfStruct::determinism,
-            cudnnConvolutionBwdFilterAlgoPerfStruct::memory, cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1());
+            cudnnConvolutionBwdFilterAlgoPerfStruct::memory, cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0(),
+            cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1());
 
-    private CudnnConvPlan.Algo findForward(CudnnConvPlan p) {
+    private CudnnConvPlan.Algo findForward(CudnnConvPlan p, String what) {
         return find("cudnnFindConvolutionForwardAlgorithm", FORWARD_RESULTS,
                 (n, r, perfs) -> cudnn_h.cudnnFindConvolutionForwardAlgorithm(handle, p.x, p.w, p.conv, p.y, n, r,
                         perfs),
-                p, "cudnnGetConvolutionForwardWorkspaceSize",
+                p, what, "cudnnGetConvolutionForwardWorkspaceSize",
                 (algo, bytes) -> cudnn_h.cudnnGetConvolutionForwardWorkspaceSize(handle, p.x, p.w, p.conv, p.y,
                         algo, bytes));
     }
 
-    private CudnnConvPlan.Algo findBackwardData(CudnnConvPlan p) {
+    private CudnnConvPlan.Algo findBackwardData(CudnnConvPlan p, String what) {
         return find("cudnnFindConvolutionBackwardDataAlgorithm", BACKWARD_DATA_RESULTS,
                 (n, r, perfs) -> cudnn_h.cudnnFindConvolutionBackwardDataAlgorithm(handle, p.w, p.y, p.conv, p.x, n,
                         r, perfs),
-                p, "cudnnGetConvolutionBackwardDataWorkspaceSize",
+                p, what, "cudnnGetConvolutionBackwardDataWorkspaceSize",
                 (algo, bytes) -> cudnn_h.cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.w, p.y, p.conv, p.x,
                         algo, bytes));
     }
 
-    private CudnnConvPlan.Algo findBackwardFilter(CudnnConvPlan p) {
+    private CudnnConvPlan.Algo findBackwardFilter(CudnnConvPlan p, String what) {
         return find("cudnnFindConvolutionBackwardFilterAlgorithm", BACKWARD_FILTER_RESULTS,
                 (n, r, perfs) -> cudnn_h.cudnnFindConvolutionBackwardFilterAlgorithm(handle, p.x, p.y, p.conv, p.w,
                         n, r, perfs),
-                p, "cudnnGetConvolutionBackwardFilterWorkspaceSize",
+                p, what, "cudnnGetConvolutionBackwardFilterWorkspaceSize",
                 (algo, bytes) -> cudnn_h.cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.x, p.y, p.conv,
                         p.w, algo, bytes));
     }
@@ -270,14 +288,16 @@ final class CudnnConv implements ConvEngine {
     /**
      * Runs cudnnFind* under the precision's math type, takes the fastest successful algorithm within the workspace
      * limit whose math type fits the precision (FP32: CUDNN_FMA_MATH only) and, if asked for, that cuDNN reports
-     * deterministic, falling back to the direction's fixed deterministic algorithm, and asks its workspace under the
-     * math type it was found with, which {@link #run} sets again each call.
+     * deterministic, falling back to the direction's fixed algorithm, and asks its workspace under the math type it was
+     * found with, which {@link #run} sets again each call. A deterministic fallback that cuDNN cannot run here within
+     * the limit is an error that says what to do instead.
      */
-    private CudnnConvPlan.Algo find(String call, PerfResults results, Finder finder, CudnnConvPlan p,
+    private CudnnConvPlan.Algo find(String call, PerfResults results, Finder finder, CudnnConvPlan p, String what,
                                     String sizeCall, WorkspaceQuery query) {
-        int chosenAlgo = results.fallbackAlgo();
+        int chosenAlgo = deterministic ? results.deterministicFallbackAlgo() : results.fallbackAlgo();
         int chosenMath = mathType;
         boolean fallback = true;
+        boolean starved = false;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment returned = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment perfs = arena.allocate(results.stride() * results.count(), 8);
@@ -287,21 +307,36 @@ final class CudnnConv implements ConvEngine {
             int n = returned.get(ValueLayout.JAVA_INT, 0);
             for (int i = 0; i < n; i++) {
                 MemorySegment perf = perfs.asSlice(results.stride() * i, results.stride());
+                int status = results.status().applyAsInt(perf);
+                starved |= status == cudnn_h.CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED()
+                        || status == cudnn_h.CUDNN_STATUS_INTERNAL_ERROR_HOST_ALLOCATION_FAILED();
                 boolean mathOk = !exact || results.math().applyAsInt(perf) == cudnn_h.CUDNN_FMA_MATH();
                 boolean determinismOk = !deterministic
                         || results.determinism().applyAsInt(perf) == cudnn_h.CUDNN_DETERMINISTIC();
-                if (results.status().applyAsInt(perf) == cudnn_h.CUDNN_STATUS_SUCCESS() && mathOk && determinismOk
+                if (fallback && status == cudnn_h.CUDNN_STATUS_SUCCESS() && mathOk && determinismOk
                         && results.memory().applyAsLong(perf) <= WORKSPACE_LIMIT) {
                     chosenAlgo = results.algo().applyAsInt(perf);
                     chosenMath = results.math().applyAsInt(perf);
                     fallback = false;
-                    break;
                 }
             }
             CudnnStatus.check("cudnnSetConvolutionMathType", cudnn_h.cudnnSetConvolutionMathType(p.conv, chosenMath));
             MemorySegment bytes = arena.allocate(ValueLayout.JAVA_LONG);
-            CudnnStatus.check(sizeCall, query.size(chosenAlgo, bytes));
-            return new CudnnConvPlan.Algo(chosenAlgo, chosenMath, bytes.get(ValueLayout.JAVA_LONG, 0), fallback);
+            int sizeStatus = query.size(chosenAlgo, bytes);
+            long workspace = bytes.get(ValueLayout.JAVA_LONG, 0);
+            if (fallback && deterministic
+                    && (sizeStatus != cudnn_h.CUDNN_STATUS_SUCCESS() || workspace > WORKSPACE_LIMIT)) {
+                String why = sizeStatus != cudnn_h.CUDNN_STATUS_SUCCESS()
+                        ? "cannot run here (" + sizeCall + ": " + cudnn_h.cudnnGetErrorString(sizeStatus).getString(0)
+                        + ")" : "needs " + workspace + " B of workspace";
+                throw new IllegalStateException("cuDNN has no deterministic algorithm for " + what + ": its search "
+                        + "found none within " + (WORKSPACE_LIMIT >> 20) + " MiB of workspace, and its fixed "
+                        + "deterministic algorithm " + chosenAlgo + " " + why
+                        + "; run without --deterministic (CudaOptions.deterministic), or with --no-cudnn: libjace's "
+                        + "kernels are deterministic");
+            }
+            CudnnStatus.check(sizeCall, sizeStatus);
+            return new CudnnConvPlan.Algo(chosenAlgo, chosenMath, workspace, fallback, starved);
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * cuDNN descriptors of one convolution geometry (NCHW float32 tensors, cross-correlation, stride 1) and the
- * algorithm chosen for each direction, found once on first use. Destroys its descriptors on close.
+ * algorithm chosen for each direction, found on first use (by a search, or kept from this process's earlier one: see
+ * CudnnConv). Destroys its descriptors on close.
  */
 final class CudnnConvPlan implements AutoCloseable {
 
@@ -19,9 +20,10 @@ final class CudnnConvPlan implements AutoCloseable {
 
     /**
      * A chosen algorithm, the math type it was found with, and its workspace size; {@code fallback} where no
-     * cudnnFind result qualified and the direction's fixed deterministic algorithm was taken.
+     * cudnnFind result qualified and the direction's fixed algorithm was taken; {@code starved} where some algorithm
+     * could not allocate its memory in the search (which then may have missed a faster one).
      */
-    record Algo(int algo, int mathType, long workspaceBytes, boolean fallback) {
+    record Algo(int algo, int mathType, long workspaceBytes, boolean fallback, boolean starved) {
     }
 
     final MemorySegment x;

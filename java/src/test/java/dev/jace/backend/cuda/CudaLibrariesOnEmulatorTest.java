@@ -9,6 +9,8 @@ import dev.jace.bindings.NativeLibrary;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import dev.jace.train.Metrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +26,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -37,6 +40,16 @@ class CudaLibrariesOnEmulatorTest {
 
     /** Set by that execution (java/pom.xml), which puts the emulator's libraries on JACE_CUDA_LIBS. */
     static final String EXPECTED = "jace.test.emulatedCudaLibraries";
+
+    /**
+     * The tests switch how the emulated cuDNN answers its searches, which the process keeps (CudnnConv): each starts
+     * and ends without any kept, so none takes another's choices.
+     */
+    @BeforeEach
+    @AfterEach
+    void forgetCudnnSearches() {
+        CudnnConv.forgetSearches();
+    }
 
     @ParameterizedTest
     @EnumSource(value = Precision.class, names = {"FP32", "TF32"})
@@ -132,7 +145,7 @@ class CudaLibrariesOnEmulatorTest {
     /**
      * The emulated cuDNN's fastest algorithm, in every direction, needs 3 GiB of workspace, as FFT algorithms can on
      * large maps; jace's search skips algorithms over its 1 GiB limit, so none that large is allocated, and takes the
-     * next (forward one that needs a small workspace).
+     * next (forward, one that needs a small workspace; backward, one that needs none).
      */
     @ParameterizedTest
     @EnumSource(value = Precision.class, names = {"FP32", "TF32"})
@@ -181,19 +194,17 @@ class CudaLibrariesOnEmulatorTest {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
         setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_fma_first", fmaFirst);
-        CudnnConv.forgetSearches(); // so that the switch answers this test's searches, and no later test's
         try {
             assertEachDirectionRanWith(Precision.TF32, fmaFirst);
         } finally {
             setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_fma_first", 0);
-            CudnnConv.forgetSearches();
         }
     }
 
     /**
-     * The emulated cuDNN's fastest backward algorithm is, as cuDNN's backward algorithm 0, non-deterministic (it sums
-     * in the opposite order every other run): by default jace takes it, and two runs on the same inputs differ in the
-     * last bits; deterministic options skip it for algorithm 1, and the runs agree bit for bit. Forward algorithms are
+     * The emulated cuDNN's fastest backward algorithm is, as cuDNN's backward algorithm 0, non-deterministic (its run
+     * i sums in an order rotated by i): by default jace takes it, and two runs on the same inputs differ in the last
+     * bits; deterministic options skip it for algorithm 1, and the runs agree bit for bit. Forward algorithms are
      * all deterministic, so its choice is the same either way.
      */
     @ParameterizedTest
@@ -239,23 +250,23 @@ class CudaLibrariesOnEmulatorTest {
     }
 
     /**
-     * Where no cudnnFind result qualifies, each direction runs a fixed deterministic algorithm (implicit GEMM forward,
-     * algorithm 1 backward, not cuDNN's backward algorithm 0, which sums with atomics), named as a fallback in the
-     * choices, with or without deterministic options: exact FP32 sums, the same bits run twice.
+     * Where no cudnnFind result qualifies, each direction runs a fixed algorithm, named as a fallback in the choices:
+     * cuDNN's algorithm 0 (implicit GEMM forward, a sum with atomics backward, which needs no workspace), or under
+     * deterministic options implicit GEMM forward and algorithm 1 backward, which give the same bits run twice. Such
+     * a search is not kept: a backend opened once cuDNN answers again searches anew.
      */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void withNoUsableSearchResultEachDirectionRunsAFixedDeterministicAlgorithm(boolean deterministic)
-            throws Throwable {
+    void withNoUsableSearchResultEachDirectionRunsAFixedAlgorithm(boolean deterministic) throws Throwable {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
         Random random = new Random(13);
         float[] x = uniform(random, size(X));
         float[] w = uniform(random, size(W));
         float[] dy = uniform(random, size(Y));
+        CudaOptions options = CudaOptions.defaults().withDeterministic(deterministic);
         setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 1);
-        CudnnConv.forgetSearches();
-        try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withDeterministic(deterministic));
+        try (CudaBackend b = new CudaBackend(options);
              Tensor xs = b.upload(x, Shape.of(X));
              Tensor ws = b.upload(w, Shape.of(W));
              Tensor dys = b.upload(dy, Shape.of(Y));
@@ -273,17 +284,70 @@ class CudaLibrariesOnEmulatorTest {
                 runs[2 * run + 1] = b.download(dw);
                 assertRanWith(true, "backward filter", runs[2 * run + 1], BACKWARD_FILTER, x, dy);
             }
-            assertArrayEquals(runs[0], runs[2], "backward data, run twice");
-            assertArrayEquals(runs[1], runs[3], "backward filter, run twice");
+            assertEquals(deterministic, Arrays.equals(runs[0], runs[2]), "backward data, run twice");
+            assertEquals(deterministic, Arrays.equals(runs[1], runs[3]), "backward filter, run twice");
             String fallback = " B workspace (fallback: no cudnnFind result succeeded within 1024 MiB of workspace "
                     + "under FMA math" + (deterministic ? " deterministically)" : ")");
-            assertEquals(List.of("backward data n2 cin3 cout4 5x5 k3: algorithm 1, FMA math, 4096" + fallback,
-                    "backward filter n2 cin3 cout4 5x5 k3: algorithm 1, FMA math, 4096" + fallback,
+            String backward = deterministic ? "algorithm 1, FMA math, 4096" : "algorithm 0, FMA math, 0";
+            assertEquals(List.of("backward data n2 cin3 cout4 5x5 k3: " + backward + fallback,
+                    "backward filter n2 cin3 cout4 5x5 k3: " + backward + fallback,
                     "forward n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0" + fallback), b.convChoices());
         } finally {
             setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 0);
-            CudnnConv.forgetSearches();
         }
+        int before = findCalls();
+        List<String> choices = convolveInEachDirection(options);
+        assertEquals(3, findCalls() - before, "searched anew");
+        assertTrue(choices.stream().noneMatch(c -> c.contains(CudaBackend.CONV_FALLBACK_MARK)), choices.toString());
+    }
+
+    /**
+     * Where cuDNN cannot run even its fixed deterministic algorithm for a convolution that no search result fits,
+     * deterministic options make it an error that names the convolution and what to do instead.
+     */
+    @Test
+    void noDeterministicAlgorithmAtAllIsAnErrorThatSaysWhatToDo() throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 2);
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> convolveInEachDirection(CudaOptions.defaults().withDeterministic(true)));
+            assertEquals("cuDNN has no deterministic algorithm for backward data n2 cin3 cout4 5x5 k3: its search "
+                    + "found none within 1024 MiB of workspace, and its fixed deterministic algorithm 1 cannot run "
+                    + "here (cudnnGetConvolutionBackwardDataWorkspaceSize: CUDNN_STATUS_NOT_SUPPORTED); run without "
+                    + "--deterministic (CudaOptions.deterministic), or with --no-cudnn: libjace's kernels are "
+                    + "deterministic", e.getMessage());
+        } finally {
+            setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 0);
+        }
+    }
+
+    /**
+     * A search in which an algorithm could not allocate its memory may have missed a faster one: jace takes the
+     * fastest that ran, says so in the choices, and does not keep the search, so a later backend searches again.
+     */
+    @Test
+    void aSearchShortOfMemoryIsNamedAndNotKept() throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        List<String> starved;
+        setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_starved", 1);
+        try {
+            starved = convolveInEachDirection(CudaOptions.defaults());
+        } finally {
+            setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_starved", 0);
+        }
+        String note = " (some algorithms could not allocate their memory in the search)";
+        assertEquals(List.of("backward data n2 cin3 cout4 5x5 k3: algorithm 1, FMA math, 4096 B workspace" + note,
+                "backward filter n2 cin3 cout4 5x5 k3: algorithm 1, FMA math, 4096 B workspace" + note,
+                "forward n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0 B workspace" + note), starved);
+        int before = findCalls();
+        assertEquals(List.of("backward data n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0 B workspace",
+                "backward filter n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0 B workspace",
+                "forward n2 cin3 cout4 5x5 k3: algorithm 1, FMA math, 4096 B workspace"),
+                convolveInEachDirection(CudaOptions.defaults()));
+        assertEquals(3, findCalls() - before, "searched anew");
     }
 
     /**
@@ -295,7 +359,6 @@ class CudaLibrariesOnEmulatorTest {
     void aLaterBackendReusesTheSearchesOfTheSameDevicePrecisionAndDeterminism() throws Throwable {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
-        CudnnConv.forgetSearches();
         List<String> first = null;
         for (CudaOptions options : List.of(CudaOptions.defaults(), CudaOptions.defaults(),
                 CudaOptions.defaults().withPrecision(Precision.TF32), CudaOptions.defaults().withDeterministic(true),

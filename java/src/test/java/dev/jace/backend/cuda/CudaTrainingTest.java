@@ -157,19 +157,18 @@ class CudaTrainingTest {
     }
 
     /**
-     * libjace's convolutions, as for {@code --capture-steps}'s same-bits claim: cuDNN's fastest algorithm may reduce
-     * with atomics, in an order that changes from run to run, and Adam amplifies that rounding over the steps
-     * (CudaGraphTest compares a captured pass through cuDNN within a tolerance instead).
+     * Deterministic convolutions, as {@code --capture-steps}'s same-bits claim needs: cuDNN's fastest algorithm may
+     * reduce with atomics, in an order that changes from run to run, and Adam amplifies that rounding over the steps.
      */
-    private static CudaBackend withoutCudnn() {
-        return new CudaBackend(CudaOptions.defaults().withCudnn(false));
+    private static CudaBackend deterministic() {
+        return new CudaBackend(CudaOptions.defaults().withDeterministic(true));
     }
 
     @Test
     void stepsReplayedFromACudaGraphGiveTheRecordsOfEagerSteps() {
         // One backend for both, so the group convolution autotuner's choices (cached per shape) are the same. The
         // graph replays the eager step's kernels with the values published before it, so the records are equal.
-        try (CudaBackend cuda = withoutCudnn()) {
+        try (CudaBackend cuda = deterministic()) {
             List<Metrics.Step> eager = train(cuda, StepMode.EAGER);
             assertClose(eager, train(cuda, StepMode.GRAPH), 0, "CUDA graph vs eager");
         }
@@ -177,7 +176,7 @@ class CudaTrainingTest {
 
     @Test
     void overlappedStepsWithTheDualUpdateOnTheDeviceGiveTheRecordsOfEagerSteps() {
-        try (CudaBackend cuda = withoutCudnn()) {
+        try (CudaBackend cuda = deterministic()) {
             List<Metrics.Step> eager = train(cuda, StepMode.EAGER);
             assertClose(eager, train(cuda, StepMode.OVERLAPPED), 0, "CUDA overlapped vs eager");
         }
