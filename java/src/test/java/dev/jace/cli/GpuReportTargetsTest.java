@@ -452,7 +452,7 @@ class GpuReportTargetsTest {
     /** A cuDNN baseline that fell back to its fixed algorithm (no search result qualified) is named with how often. */
     @Test
     void aBaselineOnCudnnsFallbackAlgorithmIsNamed(@TempDir Path dir) throws IOException {
-        String fallback = ": algorithm 1, FMA math, 0 B workspace (fallback: no cudnnFind result succeeded within 1024 "
+        String fallback = ": algorithm 0, FMA math, 0 B workspace (fallback: no cudnnFind result succeeded within 1024 "
                 + "MiB of workspace under FMA math)";
         new Bench("FP32").note("cuda FP32 EXPANDED baseline, cuDNN's algorithms (the fastest cudnnFind result that "
                 + "qualifies): backward data n16 cin128 cout128 28x28 k3" + fallback + "; forward n16 cin128 cout128 "
