@@ -212,40 +212,21 @@ class CudaLibrariesOnEmulatorTest {
     void deterministicOptionsRunOnlyAlgorithmsCudnnReportsDeterministic(Precision precision) {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
-        Random random = new Random(11);
-        float[] x = uniform(random, size(X));
-        float[] w = uniform(random, size(W));
-        float[] dy = uniform(random, size(Y));
         for (boolean deterministic : new boolean[] {false, true}) {
-            CudaOptions options = CudaOptions.defaults().withPrecision(precision).withDeterministic(deterministic);
-            try (CudaBackend b = new CudaBackend(options);
-                 Tensor xs = b.upload(x, Shape.of(X));
-                 Tensor ws = b.upload(w, Shape.of(W));
-                 Tensor dys = b.upload(dy, Shape.of(Y));
-                 Tensor y = b.allocate(Shape.of(Y));
-                 Tensor dx = b.allocate(Shape.of(X));
-                 Tensor dw = b.allocate(Shape.of(W))) {
-                assertEquals(deterministic, b.name().contains("conv: cuDNN 0 deterministic;"), b.name());
-                float[][] runs = new float[6][];
-                for (int run = 0; run < 2; run++) {
-                    b.conv2d(xs, ws, Padding.VALID, y);
-                    b.conv2dBackwardData(dys, ws, Padding.VALID, dx);
-                    b.conv2dBackwardFilter(xs, dys, Padding.VALID, dw);
-                    runs[3 * run] = b.download(y);
-                    runs[3 * run + 1] = b.download(dx);
-                    runs[3 * run + 2] = b.download(dw);
-                }
-                assertArrayEquals(runs[0], runs[3], "forward");
-                assertEquals(deterministic, Arrays.equals(runs[1], runs[4]), "backward data, run twice");
-                assertEquals(deterministic, Arrays.equals(runs[2], runs[5]), "backward filter, run twice");
-                List<String> choices = b.convChoices();
-                assertEquals(3, choices.size(), choices.toString());
-                String backward = deterministic ? ": algorithm 1, " : ": algorithm 0, ";
-                assertTrue(choices.get(0).startsWith("backward data ") && choices.get(0).contains(backward)
-                        && choices.get(1).startsWith("backward filter ") && choices.get(1).contains(backward)
-                        && choices.get(2).startsWith("forward ") && choices.get(2).contains(": algorithm 1, "),
-                        choices.toString());
-            }
+            Runs r = runTwice(CudaOptions.defaults().withPrecision(precision).withDeterministic(deterministic), 11);
+            assertEquals(deterministic, r.backend().contains("conv: cuDNN 0 deterministic;"), r.backend());
+            assertArrayEquals(r.first()[FORWARD_OUT], r.second()[FORWARD_OUT], "forward");
+            assertEquals(deterministic, Arrays.equals(r.first()[BACKWARD_DATA_OUT], r.second()[BACKWARD_DATA_OUT]),
+                    "backward data, run twice");
+            assertEquals(deterministic, Arrays.equals(r.first()[BACKWARD_FILTER_OUT],
+                    r.second()[BACKWARD_FILTER_OUT]), "backward filter, run twice");
+            List<String> choices = r.choices();
+            assertEquals(3, choices.size(), choices.toString());
+            String backward = deterministic ? ": algorithm 1, " : ": algorithm 0, ";
+            assertTrue(choices.get(0).startsWith("backward data ") && choices.get(0).contains(backward)
+                    && choices.get(1).startsWith("backward filter ") && choices.get(1).contains(backward)
+                    && choices.get(2).startsWith("forward ") && choices.get(2).contains(": algorithm 1, "),
+                    choices.toString());
         }
     }
 
@@ -260,41 +241,25 @@ class CudaLibrariesOnEmulatorTest {
     void withNoUsableSearchResultEachDirectionRunsAFixedAlgorithm(boolean deterministic) throws Throwable {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
-        Random random = new Random(13);
-        float[] x = uniform(random, size(X));
-        float[] w = uniform(random, size(W));
-        float[] dy = uniform(random, size(Y));
         CudaOptions options = CudaOptions.defaults().withDeterministic(deterministic);
+        Runs r;
         setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 1);
-        try (CudaBackend b = new CudaBackend(options);
-             Tensor xs = b.upload(x, Shape.of(X));
-             Tensor ws = b.upload(w, Shape.of(W));
-             Tensor dys = b.upload(dy, Shape.of(Y));
-             Tensor y = b.allocate(Shape.of(Y));
-             Tensor dx = b.allocate(Shape.of(X));
-             Tensor dw = b.allocate(Shape.of(W))) {
-            float[][] runs = new float[4][];
-            for (int run = 0; run < 2; run++) {
-                b.conv2d(xs, ws, Padding.VALID, y);
-                assertRanWith(true, "forward", b.download(y), FORWARD, x, w);
-                b.conv2dBackwardData(dys, ws, Padding.VALID, dx);
-                runs[2 * run] = b.download(dx);
-                assertRanWith(true, "backward data", runs[2 * run], BACKWARD_DATA, dy, w);
-                b.conv2dBackwardFilter(xs, dys, Padding.VALID, dw);
-                runs[2 * run + 1] = b.download(dw);
-                assertRanWith(true, "backward filter", runs[2 * run + 1], BACKWARD_FILTER, x, dy);
-            }
-            assertEquals(deterministic, Arrays.equals(runs[0], runs[2]), "backward data, run twice");
-            assertEquals(deterministic, Arrays.equals(runs[1], runs[3]), "backward filter, run twice");
-            String fallback = " B workspace (fallback: no cudnnFind result succeeded within 1024 MiB of workspace "
-                    + "under FMA math" + (deterministic ? " deterministically)" : ")");
-            String backward = deterministic ? "algorithm 1, FMA math, 4096" : "algorithm 0, FMA math, 0";
-            assertEquals(List.of("backward data n2 cin3 cout4 5x5 k3: " + backward + fallback,
-                    "backward filter n2 cin3 cout4 5x5 k3: " + backward + fallback,
-                    "forward n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0" + fallback), b.convChoices());
+        try {
+            r = runTwice(options, 13);
         } finally {
             setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 0);
         }
+        r.assertRanWith(FORWARD | BACKWARD_DATA | BACKWARD_FILTER);
+        assertEquals(deterministic, Arrays.equals(r.first()[BACKWARD_DATA_OUT], r.second()[BACKWARD_DATA_OUT]),
+                "backward data, run twice");
+        assertEquals(deterministic, Arrays.equals(r.first()[BACKWARD_FILTER_OUT], r.second()[BACKWARD_FILTER_OUT]),
+                "backward filter, run twice");
+        String fallback = " B workspace (fallback: no cudnnFind result succeeded within 1024 MiB of workspace "
+                + "under FMA math" + (deterministic ? " deterministically)" : ")");
+        String backward = deterministic ? "algorithm 1, FMA math, 4096" : "algorithm 0, FMA math, 0";
+        assertEquals(List.of("backward data n2 cin3 cout4 5x5 k3: " + backward + fallback,
+                "backward filter n2 cin3 cout4 5x5 k3: " + backward + fallback,
+                "forward n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0" + fallback), r.choices());
         int before = findCalls();
         List<String> choices = convolveInEachDirection(options);
         assertEquals(3, findCalls() - before, "searched anew");
@@ -409,27 +374,57 @@ class CudaLibrariesOnEmulatorTest {
      * (the directions in {@code exact}) or rounded to TF32 (the others), and that it is off the other sums.
      */
     private static void assertEachDirectionRanWith(Precision precision, int exact) {
-        Random random = new Random(7);
+        Runs r = runTwice(CudaOptions.defaults().withPrecision(precision), 7);
+        assertTrue(r.backend().contains("conv: cuDNN 0;"), r.backend());
+        r.assertRanWith(exact);
+    }
+
+    /** Indices of {@link Runs}' outputs. */
+    private static final int FORWARD_OUT = 0;
+    private static final int BACKWARD_DATA_OUT = 1;
+    private static final int BACKWARD_FILTER_OUT = 2;
+
+    /**
+     * Uniform inputs x, w and dy of one seed, and a backend's outputs y, dx and dw of them (by FORWARD_OUT etc.) in
+     * two runs of the three directions, its cuDNN choices and its name.
+     */
+    private record Runs(float[] x, float[] w, float[] dy, float[][] first, float[][] second, List<String> choices,
+                        String backend) {
+
+        /** Checks each run against float64 sums of the inputs as given (the directions in {@code exact}) or TF32. */
+        void assertRanWith(int exact) {
+            for (float[][] run : List.of(first, second)) {
+                CudaLibrariesOnEmulatorTest.assertRanWith((exact & FORWARD) != 0, "forward", run[FORWARD_OUT],
+                        FORWARD, x, w);
+                CudaLibrariesOnEmulatorTest.assertRanWith((exact & BACKWARD_DATA) != 0, "backward data",
+                        run[BACKWARD_DATA_OUT], BACKWARD_DATA, dy, w);
+                CudaLibrariesOnEmulatorTest.assertRanWith((exact & BACKWARD_FILTER) != 0, "backward filter",
+                        run[BACKWARD_FILTER_OUT], BACKWARD_FILTER, x, dy);
+            }
+        }
+    }
+
+    /** x (*) w = y, its data gradient from dy and its filter gradient, twice, on a backend of {@code options}. */
+    private static Runs runTwice(CudaOptions options, long seed) {
+        Random random = new Random(seed);
         float[] x = uniform(random, size(X));
         float[] w = uniform(random, size(W));
         float[] dy = uniform(random, size(Y));
-        try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withPrecision(precision));
+        try (CudaBackend b = new CudaBackend(options);
              Tensor xs = b.upload(x, Shape.of(X));
              Tensor ws = b.upload(w, Shape.of(W));
              Tensor dys = b.upload(dy, Shape.of(Y));
              Tensor y = b.allocate(Shape.of(Y));
              Tensor dx = b.allocate(Shape.of(X));
              Tensor dw = b.allocate(Shape.of(W))) {
-            assertTrue(b.name().contains("conv: cuDNN 0;"), b.name());
-            for (int round = 0; round < 2; round++) {
+            float[][][] runs = new float[2][][];
+            for (int run = 0; run < 2; run++) {
                 b.conv2d(xs, ws, Padding.VALID, y);
-                assertRanWith((exact & FORWARD) != 0, "forward", b.download(y), FORWARD, x, w);
                 b.conv2dBackwardData(dys, ws, Padding.VALID, dx);
-                assertRanWith((exact & BACKWARD_DATA) != 0, "backward data", b.download(dx), BACKWARD_DATA, dy, w);
                 b.conv2dBackwardFilter(xs, dys, Padding.VALID, dw);
-                assertRanWith((exact & BACKWARD_FILTER) != 0, "backward filter", b.download(dw), BACKWARD_FILTER, x,
-                        dy);
+                runs[run] = new float[][] {b.download(y), b.download(dx), b.download(dw)};
             }
+            return new Runs(x, w, dy, runs[0], runs[1], b.convChoices(), b.name());
         }
     }
 
