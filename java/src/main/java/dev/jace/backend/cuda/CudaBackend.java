@@ -230,8 +230,8 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * Marks a line of {@link #convChoices()} whose search found nothing that qualified: a fixed deterministic cuDNN
-     * algorithm runs (implicit GEMM forward, algorithm 1 backward).
+     * Marks a line of {@link #convChoices()} whose search found nothing that qualified: a fixed cuDNN algorithm runs
+     * (algorithm 0; under {@link CudaOptions#deterministic} implicit GEMM forward, algorithm 1 backward).
      */
     public static final String CONV_FALLBACK_MARK = "(fallback: ";
 

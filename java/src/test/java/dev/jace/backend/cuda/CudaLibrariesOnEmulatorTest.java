@@ -261,7 +261,7 @@ class CudaLibrariesOnEmulatorTest {
                 "backward filter n2 cin3 cout4 5x5 k3: " + backward + fallback,
                 "forward n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0" + fallback), r.choices());
         int before = findCalls();
-        List<String> choices = convolveInEachDirection(options);
+        List<String> choices = runTwice(options, 1).choices();
         assertEquals(3, findCalls() - before, "searched anew");
         assertTrue(choices.stream().noneMatch(c -> c.contains(CudaBackend.CONV_FALLBACK_MARK)), choices.toString());
     }
@@ -277,7 +277,7 @@ class CudaLibrariesOnEmulatorTest {
         setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_nothing_usable", 2);
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> convolveInEachDirection(CudaOptions.defaults().withDeterministic(true)));
+                    () -> runTwice(CudaOptions.defaults().withDeterministic(true), 1));
             assertEquals("cuDNN has no deterministic algorithm for backward data n2 cin3 cout4 5x5 k3: its search "
                     + "found none within 1024 MiB of workspace, and its fixed deterministic algorithm 1 cannot run "
                     + "here (cudnnGetConvolutionBackwardDataWorkspaceSize: CUDNN_STATUS_NOT_SUPPORTED); run without "
@@ -299,7 +299,7 @@ class CudaLibrariesOnEmulatorTest {
         List<String> starved;
         setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_starved", 1);
         try {
-            starved = convolveInEachDirection(CudaOptions.defaults());
+            starved = runTwice(CudaOptions.defaults(), 1).choices();
         } finally {
             setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_starved", 0);
         }
@@ -311,7 +311,7 @@ class CudaLibrariesOnEmulatorTest {
         assertEquals(List.of("backward data n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0 B workspace",
                 "backward filter n2 cin3 cout4 5x5 k3: algorithm 0, FMA math, 0 B workspace",
                 "forward n2 cin3 cout4 5x5 k3: algorithm 1, FMA math, 4096 B workspace"),
-                convolveInEachDirection(CudaOptions.defaults()));
+                runTwice(CudaOptions.defaults(), 1).choices());
         assertEquals(3, findCalls() - before, "searched anew");
     }
 
@@ -329,7 +329,7 @@ class CudaLibrariesOnEmulatorTest {
                 CudaOptions.defaults().withPrecision(Precision.TF32), CudaOptions.defaults().withDeterministic(true),
                 CudaOptions.defaults().withDeterministic(true).withGroupConv(GroupConvAlgorithm.DIRECT))) {
             int before = findCalls();
-            List<String> choices = convolveInEachDirection(options);
+            List<String> choices = runTwice(options, 1).choices();
             int searched = findCalls() - before;
             if (first == null) {
                 first = choices;
@@ -341,21 +341,6 @@ class CudaLibrariesOnEmulatorTest {
                 boolean known = options.groupConv() == GroupConvAlgorithm.DIRECT;
                 assertEquals(known ? 0 : 3, searched, options.toString());
             }
-        }
-    }
-
-    /** One convolution of X and W in each direction on a backend of {@code options}; its cuDNN choices. */
-    private static List<String> convolveInEachDirection(CudaOptions options) {
-        try (CudaBackend b = new CudaBackend(options);
-             Tensor x = b.upload(new float[size(X)], Shape.of(X));
-             Tensor w = b.upload(new float[size(W)], Shape.of(W));
-             Tensor y = b.allocate(Shape.of(Y));
-             Tensor dx = b.allocate(Shape.of(X));
-             Tensor dw = b.allocate(Shape.of(W))) {
-            b.conv2d(x, w, Padding.VALID, y);
-            b.conv2dBackwardData(y, w, Padding.VALID, dx);
-            b.conv2dBackwardFilter(x, y, Padding.VALID, dw);
-            return b.convChoices();
         }
     }
 
