@@ -83,11 +83,14 @@ __device__ __forceinline__ double epsilon(const double *p, const double *s) {
     return p[EPSILON_FROM_PLAN] != 0.0 ? p[EPSILON] : s[STATE_EPSILON];
 }
 
+/* Moves unless the multiplier resists the move by more than the threshold: a falling target is resisted by λ > 0,
+ * a rising one by λ < 0. */
 __device__ __forceinline__ double adaptive_target(const double *p, double eps, double multiplier) {
-    if (fabs(multiplier) > p[ADAPTIVE_THRESHOLD]) {
+    const double to = p[ADAPTIVE_TO];
+    const double resistance = to < p[ADAPTIVE_FROM] ? multiplier : -multiplier;
+    if (resistance > p[ADAPTIVE_THRESHOLD]) {
         return eps;
     }
-    const double to = p[ADAPTIVE_TO];
     const double next = __dadd_rn(to, __dmul_rn(__dsub_rn(eps, to), p[ADAPTIVE_DECAY]));
     return fabs(__dsub_rn(next, to)) <= __dmul_rn(1e-12, java_max(1.0, fabs(p[ADAPTIVE_FROM]))) ? to : next;
 }

@@ -484,8 +484,9 @@ jace_status jace_relative_deviation_weights_dev(const float *deviation, const fl
  *   MULTIPLIER  = w, except on dual steps: SOFTREG s*w + (1 - s)*SCALE / (FLOOR + max(0, c)) with s = SMOOTHING;
  *                 constraints w + DUAL_STEP_SIZE*(c - eps - u), then max(0, that) unless EQUALITY
  *   SLACK       = RESILIENT: max(0, u - SLACK_STEP_SIZE*(ALPHA*u - w)); others: u
- *   EPSILON     = eps, except for constraints with ADAPTIVE != 0 on dual steps when |new MULTIPLIER| <= THRESHOLD:
- *                 TO + (eps - TO)*DECAY, or TO itself when that is within 1e-12*max(1, |FROM|) of TO */
+ *   EPSILON     = eps, except for constraints with ADAPTIVE != 0 on dual steps when r <= THRESHOLD, where r is the
+ *                 new MULTIPLIER if TO < FROM, else its negation: TO + (eps - TO)*DECAY, or TO itself when that is
+ *                 within 1e-12*max(1, |FROM|) of TO */
 jace_status jace_dual_update(const double *plan, double *state, int terms, cudaStream_t stream);
 /* out[0] = (sum over s in rows (as for jace_relative_deviation_weights, ascending), then i < n, of deviation[s, i] /
  * (norm[i] + eps)) / divisor. */

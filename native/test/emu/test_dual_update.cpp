@@ -63,8 +63,9 @@ void java_apply(const Vec &plan, Vec &state, int terms) {
         if (kind >= EQUALITY && dual_step) {
             volatile double step = p(DUAL_STEP_SIZE) * gap2, next = w + step;
             multiplier = kind == EQUALITY ? (double)next : java_max(0.0, next);
-            if (p(ADAPTIVE) != 0.0 && !(std::fabs(multiplier) > p(ADAPTIVE_THRESHOLD))) {
-                const double to = p(ADAPTIVE_TO);
+            const double to = p(ADAPTIVE_TO);
+            const double resistance = to < p(ADAPTIVE_FROM) ? multiplier : -multiplier;
+            if (p(ADAPTIVE) != 0.0 && !(resistance > p(ADAPTIVE_THRESHOLD))) {
                 volatile double moved = (epsilon - to) * p(ADAPTIVE_DECAY), decayed = to + moved;
                 volatile double snap = 1e-12 * java_max(1.0, std::fabs(p(ADAPTIVE_FROM)));
                 next_epsilon = std::fabs(decayed - to) <= snap ? to : (double)decayed;
@@ -154,6 +155,18 @@ void scenarios() {
          {{KIND, INEQUALITY}, {DUAL_STEP_SIZE, 0.5}, {ADAPTIVE, 1}, {ADAPTIVE_FROM, 2}, {ADAPTIVE_TO, 0.5},
           {ADAPTIVE_DECAY, 0.5}, {ADAPTIVE_THRESHOLD, 0.5}},
          {1, 0, 0.25, 1}, {-0.75, 0.625, 0, 0.25, 1}},
+        {"adaptive target falls below an equality's negative multiplier", true,
+         {{KIND, EQUALITY}, {DUAL_STEP_SIZE, 0.5}, {ADAPTIVE, 1}, {ADAPTIVE_FROM, 2}, {ADAPTIVE_TO, 0.5},
+          {ADAPTIVE_DECAY, 0.5}, {ADAPTIVE_THRESHOLD, 0}},
+         {0.25, 0, 0.25, 1}, {-0.1875, -0.125, 0, 0.25, 0.75}},
+        {"rising adaptive target moves above a positive multiplier", true,
+         {{KIND, INEQUALITY}, {DUAL_STEP_SIZE, 0.5}, {ADAPTIVE, 1}, {ADAPTIVE_FROM, 0.5}, {ADAPTIVE_TO, 2},
+          {ADAPTIVE_DECAY, 0.5}, {ADAPTIVE_THRESHOLD, 0.5}},
+         {1, 0, 2, 1}, {1, 1.5, 0, 2, 1.5}},
+        {"rising adaptive target holds below a negative multiplier", true,
+         {{KIND, EQUALITY}, {DUAL_STEP_SIZE, 0.5}, {ADAPTIVE, 1}, {ADAPTIVE_FROM, 0.5}, {ADAPTIVE_TO, 2},
+          {ADAPTIVE_DECAY, 0.5}, {ADAPTIVE_THRESHOLD, 0.5}},
+         {-1, 0, 0.5, 1}, {0.5, -1.25, 0, 0.5, 1}},
         {"adaptive target holds off dual steps", false,
          {{KIND, INEQUALITY}, {DUAL_STEP_SIZE, 0.5}, {ADAPTIVE, 1}, {ADAPTIVE_TO, 0.5}, {ADAPTIVE_DECAY, 0.5},
           {ADAPTIVE_THRESHOLD, 1}},
@@ -189,7 +202,7 @@ Vec random_plan(std::mt19937_64 &r, int terms, bool dual_step) {
         set(SOFTREG_FLOOR, 1e-3 + u(config));
         set(SOFTREG_SMOOTHING, u(config));
         set(ADAPTIVE, config() & 1 ? 1.0 : 0.0);
-        set(ADAPTIVE_FROM, 0.5);
+        set(ADAPTIVE_FROM, config() & 1 ? 0.5 : 0.0); /* falling or rising */
         set(ADAPTIVE_TO, 0.1 * u(config));
         set(ADAPTIVE_DECAY, 0.6 * u(config));
         set(ADAPTIVE_THRESHOLD, 4 * u(config));

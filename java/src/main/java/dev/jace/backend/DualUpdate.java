@@ -28,8 +28,8 @@ package dev.jace.backend;
  * multiplier ← w;  on dual steps:  softreg  β ← s·w + (1 − s)·scale / (floor + max(0, c))
  *                                  constraint λ ← w + η_d·(c − ε − u), projected to λ ≥ 0 unless equality
  * resilient  u ← max(0, u − η_u·(α·u − w))
- * target     ε ← ε in force;  adaptive, on dual steps:  ε ← to + (ε − to)·decay if |λ| ≤ threshold
- *            (snapped to {@code to} within 1e-12·max(1, |from|))
+ * target     ε ← ε in force;  adaptive, on dual steps:  ε ← to + (ε − to)·decay if ±λ ≤ threshold
+ *            (+λ for a falling target, to &lt; from, else −λ; snapped to {@code to} within 1e-12·max(1, |from|))
  * </pre>
  */
 public final class DualUpdate {
@@ -186,12 +186,14 @@ public final class DualUpdate {
     }
 
     /**
-     * An adaptive target after a dual step: moves towards {@code to} by {@code decay} when |λ| ≤ {@code threshold},
-     * snapping to {@code to} within 1e-12·max(1, |from|).
+     * An adaptive target after a dual step: moves towards {@code to} by {@code decay} unless λ resists the move by more
+     * than {@code threshold} (a falling target is resisted by λ &gt; 0, which holds c down, a rising one by λ &lt; 0),
+     * snapping to {@code to} within 1e-12·max(1, |from|). An equality below a falling target (λ &lt; 0) lets it fall.
      */
     public static double adaptiveTarget(double epsilon, double multiplier, double from, double to, double decay,
                                         double threshold) {
-        if (Math.abs(multiplier) > threshold) {
+        double resistance = to < from ? multiplier : -multiplier;
+        if (resistance > threshold) {
             return epsilon;
         }
         double next = to + (epsilon - to) * decay;

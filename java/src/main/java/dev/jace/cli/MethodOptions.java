@@ -333,14 +333,15 @@ final class MethodOptions {
     }
 
     /**
-     * An adaptive target tightens only after a dual step that leaves |λ| ≤ θ; an equality's λ is seldom exactly 0, so
-     * under ace with θ = 0 the target stays where it starts and only the final projection makes the model equivariant.
+     * An adaptive target tightens only after a dual step that leaves λ ≤ θ; an equality's λ stays above 0 while the
+     * task pulls c above the target, so under ace with θ = 0 the target mostly stays where it starts and only the final
+     * projection makes the model equivariant.
      */
     private static void warnIfStuck(String flag, Schedule s, PrintWriter err) {
-        if (s instanceof Schedule.Adaptive a && a.threshold() == 0 && a.from() != a.to()) {
-            err.println("jace: " + flag + " under ace tightens only when a dual step leaves |λ| <= θ, here 0, which an"
-                    + " equality's multiplier seldom is: the target would stay at " + Schedule.number(a.from())
-                    + "; give a threshold (adaptive:" + Schedule.number(a.from()) + "->" + Schedule.number(a.to())
+        if (s instanceof Schedule.Adaptive a && a.threshold() == 0 && a.to() < a.from()) {
+            err.println("jace: " + flag + " under ace tightens only when a dual step leaves λ <= θ, here 0, and an"
+                    + " equality's multiplier stays above 0 while training pulls c above the target: the target would"
+                    + " mostly stay at " + Schedule.number(a.from()) + "; give a threshold (adaptive:" + Schedule.number(a.from()) + "->" + Schedule.number(a.to())
                     + ":" + Schedule.number(a.decay()) + ":θ) or use ace-resilient");
         }
     }

@@ -9,8 +9,9 @@ import java.util.Map;
  * (the tuned strength) the value after a dual step's update, which the next step's gradient uses.
  * {@code value} is the last measured c. {@code epsilon} is the target ε: in a step's record
  * ({@link PrimalDualLoop.StepReport}) the one in force when c was measured; in the loop's own state
- * ({@link PrimalDualLoop#states}, checkpoints) the one the next step uses. The two differ only where the step's dual
- * update moved an adaptive target.
+ * ({@link PrimalDualLoop#states}, checkpoints) an adaptive target as the step's dual update left it (the one the next
+ * step uses), a timed one as it was in force at that step (the next step reads its own from the schedule). The two
+ * differ only where the step's dual update moved an adaptive target.
  */
 public record ConstraintState(double multiplier, double slack, double value, double epsilon) {
 

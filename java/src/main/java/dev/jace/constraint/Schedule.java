@@ -45,6 +45,11 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         }
     }
 
+    /** {@code v} kept within the endpoints, which rounding near the end could pass by an ulp. */
+    private static double between(double from, double to, double v) {
+        return Math.min(Math.max(v, Math.min(from, to)), Math.max(from, to));
+    }
+
     /** {@code from} and {@code to} finite, and so far apart as a double can hold. */
     private static void requireFiniteSpan(String kind, double from, double to) {
         requireFinite(kind, "from", from);
@@ -110,7 +115,7 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         @Override
         public double value(long step, long totalSteps) {
             double s = progress(step, totalSteps);
-            return s == 1.0 ? to : from + (to - from) * s;
+            return s == 1.0 ? to : between(from, to, from + (to - from) * s);
         }
 
         @Override
@@ -138,7 +143,12 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         @Override
         public double value(long step, long totalSteps) {
             double s = progress(step, totalSteps);
-            return s == 1.0 ? to : to + (from - to) * 0.5 * (1.0 + Math.cos(Math.PI * s));
+            if (s == 1.0) {
+                return to;
+            }
+            // (1 − cos πs)/2 as sin²(πs/2), from the start's side: exactly from at s = 0, no cancellation near it.
+            double rise = Math.sin(0.5 * Math.PI * s);
+            return between(from, to, from + (to - from) * (rise * rise));
         }
 
         @Override
@@ -177,9 +187,9 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
             if (s == 1.0) {
                 return to;
             }
-            // The same fraction in expm1: e^{-r} rounds to 1 for r below 1e-16, and 1 − e^{-r} cancels long before.
-            double end = Math.expm1(-rate);
-            return to + (from - to) * (Math.expm1(-rate * s) - end) / -end;
+            // The same curve from the start's side, (1 − e^{−rs}) / (1 − e^{−r}), in expm1: exactly from at s = 0;
+            // e^{-r} rounds to 1 for r below 1e-16, and 1 − e^{-r} cancels long before.
+            return between(from, to, from + (to - from) * (Math.expm1(-rate * s) / Math.expm1(-rate)));
         }
 
         @Override
@@ -247,9 +257,10 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
     }
 
     /**
-     * Driven only by the multiplier: starts at {@code from}; after each dual step, if |λ| is at most
-     * {@code threshold} (the constraint is not pushing back), the target moves towards {@code to} by a factor
-     * {@code decay}: {@code ε ← to + (ε − to)·decay}; otherwise it stays. It snaps to {@code to} once within
+     * Driven only by the multiplier: starts at {@code from}; after each dual step, unless λ resists the move by more
+     * than {@code threshold} (λ &gt; θ for a falling target, which the constraint holds c down to; −λ &gt; θ for a
+     * rising one), the target moves towards {@code to} by a factor {@code decay}: {@code ε ← to + (ε − to)·decay};
+     * otherwise it stays. It snaps to {@code to} once within
      * 1e-12·max(1, |from|) of it, so a target of 0 is reached exactly. There is no guarantee on when. The update itself
      * is {@link dev.jace.backend.DualUpdate#adaptiveTarget}, run by the primal-dual loop.
      */

@@ -183,6 +183,26 @@ class DualUpdateTest {
     }
 
     @Test
+    void anAdaptiveTargetMovesUnlessItsMultiplierResistsTheMove() {
+        // An equality below its falling target: λ ← 0 + 0.5·(0.25 − 0.5) = −0.125 pulls c up to the target, which
+        // tightening eases, so the target moves even with θ = 0.
+        Blocks below = adaptive(0.5, 0.0, true).plan(0, KIND, EQUALITY).plan(0, ADAPTIVE_THRESHOLD, 0.0)
+                .state(0, VALUE, 0.25).apply();
+        assertBits(-0.125, below.state(0, MULTIPLIER), "λ ← 0 + 0.5·(0.25 − 0.5)");
+        assertBits(0.375, below.state(0, STATE_EPSILON), "ε ← 0.25 + (0.5 − 0.25)·0.5");
+        // A rising target (0.25 to 0.5) is resisted by a negative λ, not by a positive one.
+        assertBits(0.375, rising(INEQUALITY, 1.5).apply().state(0, STATE_EPSILON), "λ = 1.5 does not resist");
+        assertBits(0.25, rising(EQUALITY, -1.5).apply().state(0, STATE_EPSILON), "λ = −1.5 resists beyond θ = 1");
+        assertBits(0.375, rising(EQUALITY, -1.0).apply().state(0, STATE_EPSILON), "λ = −1 resists by θ, moves");
+    }
+
+    /** A term of {@code kind} with multiplier λ at its target 0.25, which rises to 0.5 by halves while λ ≥ −1. */
+    private static Blocks rising(int kind, double multiplier) {
+        return adaptive(0.25, multiplier, true).plan(0, KIND, kind).plan(0, ADAPTIVE_FROM, 0.25)
+                .plan(0, ADAPTIVE_TO, 0.5);
+    }
+
+    @Test
     void anAdaptiveTargetExactlyTheSnappingDistanceFromItsEndSnaps() {
         // 0 + (2e-12 − 0)·0.5 is exactly the double 1e-12, the distance 1e-12·max(1, |0.5|).
         Blocks b = adaptive(2e-12, 0.75, true).plan(0, ADAPTIVE_TO, 0.0).apply();

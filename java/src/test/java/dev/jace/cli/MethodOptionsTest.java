@@ -194,9 +194,10 @@ class MethodOptionsTest {
     void anAdaptiveTargetThatAceWouldNeverMoveIsNamed() {
         StringWriter err = new StringWriter();
         parse("--epsilon", "adaptive:0.1->0:0.5").check(List.of(Method.ACE), new PrintWriter(err));
-        assertEquals("jace: --epsilon adaptive:0.1->0:0.5:0 under ace tightens only when a dual step leaves |λ| <= θ,"
-                + " here 0, which an equality's multiplier seldom is: the target would stay at 0.1; give a threshold"
-                + " (adaptive:0.1->0:0.5:θ) or use ace-resilient\n", err.toString());
+        assertEquals("jace: --epsilon adaptive:0.1->0:0.5:0 under ace tightens only when a dual step leaves λ <= θ,"
+                + " here 0, and an equality's multiplier stays above 0 while training pulls c above the target: the"
+                + " target would mostly stay at 0.1; give a threshold (adaptive:0.1->0:0.5:θ) or use ace-resilient\n",
+                err.toString());
         StringWriter perTerm = new StringWriter();
         parse("--epsilon-for", "rotation=adaptive:0.2->0:0.5").check(List.of(Method.ACE), new PrintWriter(perTerm));
         assertTrue(perTerm.toString().startsWith("jace: --epsilon-for rotation=adaptive:0.2->0:0.5:0 under ace"

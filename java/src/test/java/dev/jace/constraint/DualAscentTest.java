@@ -91,6 +91,8 @@ class DualAscentTest {
             Map<String, ConstraintState> s = LoopSteps.step(loop, t, () -> { }).states();
             assertEquals(expected[t], s.get("eq").multiplier(), TOL);
             assertEquals(0.0, s.get("in").multiplier(), TOL);
+            // A timed target is kept as it was in force at the step; the next step reads its own from the schedule.
+            assertEquals(1.0 - 0.5 * t, loop.states().get("eq").epsilon(), 0.0, "kept after step " + t);
         }
     }
 
@@ -109,6 +111,23 @@ class DualAscentTest {
             assertEquals(inForce, loop.states().get("c").epsilon(), 0.0, "the next step's target after step " + t);
             assertEquals(inForce, loop.saveState().get("c").get("epsilon"), 0.0, "checkpointed after step " + t);
         }
+    }
+
+    @Test
+    void anEqualityBelowItsAdaptiveTargetLetsItTighten() {
+        // c = 0.01 stays below ε = 0.05: λ goes negative (the equality pulls c up), which does not resist a falling
+        // target, so ε decays towards 0 by halves instead of holding c up at 0.05.
+        Constraint c = new Constraint("c", ToyQuantity.constant("c", 0.01), ConstraintKind.EQUALITY,
+                new Schedule.Adaptive(0.05, 0.0, 0.5, 0.001));
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", List.of(c)), new DualAscent(0.1, 0, 1),
+                100);
+        LoopSteps.step(loop, 0, () -> { });
+        assertEquals(0.1 * (0.01 - 0.05), loop.states().get("c").multiplier(), TOL, "λ after the first dual step");
+        assertEquals(0.025, loop.states().get("c").epsilon(), TOL, "ε halved");
+        for (int t = 1; t < 50; t++) {
+            LoopSteps.step(loop, t, () -> { });
+        }
+        assertTrue(loop.states().get("c").epsilon() < 0.01, "ε = " + loop.states().get("c").epsilon());
     }
 
     @Test

@@ -172,9 +172,10 @@ class ScheduleTest {
         for (Schedule.Timed s : List.of(new Schedule.Linear(from, to), new Schedule.Cosine(from, to),
                 new Schedule.Exponential(from, to, 3))) {
             double previous = s.value(0, total);
+            assertEquals(from, previous, 0.0, s + " starts at from");
             for (long t = 1; t < total; t += Math.max(1, total / 50)) {
                 double v = s.value(t, total);
-                assertTrue(Math.min(from, to) - 1e-9 <= v && v <= Math.max(from, to) + 1e-9, s + " at " + t);
+                assertTrue(Math.min(from, to) <= v && v <= Math.max(from, to), s + " at " + t + ": " + v);
                 assertTrue(from >= to ? v <= previous + 1e-9 : v >= previous - 1e-9, s + " not monotone at " + t);
                 previous = v;
             }

@@ -106,13 +106,16 @@ class ToyProblemTest {
     @Test
     void slopedHomotopyNeedsASettlePhase() {
         // The dual variable tracks a ramp with a lag proportional to its slope, so a linear or exponential ε(t) that
-        // ends on the last step still has c ≈ 3·slope there; a horizon shorter than the run (ε held at 0 afterwards)
-        // removes the lag.
+        // ends on the last step still has c ≈ 3·slope there (slope: the target's change per step at the end); a horizon
+        // shorter than the run (ε held at 0 afterwards) removes the lag.
         for (String eps : List.of("linear:1->0", "exp:1->0:4")) {
             MethodSettings settings = MethodSettings.defaults().withEpsilon(Schedule.parse(eps));
             Scalar lagging = new Scalar(1, 3, 0.05);
             run(List.of(lagging), Method.ACE.plan(List.of(lagging.linear("gamma")), settings), new DualAscent(0.5, 0, 1), 6000);
             assertTrue(Math.abs(lagging.x) > 1e-5, eps + ": lag " + lagging.x);
+            Schedule.Timed target = (Schedule.Timed) Schedule.parse(eps);
+            double slope = target.value(5998, 6000) - target.value(5999, 6000);
+            assertEquals(3, lagging.x / slope, 0.05, eps + ": the final c in steps of the ramp");
 
             Scalar settled = new Scalar(1, 3, 0.05);
             run(List.of(settled), Method.ACE.plan(List.of(settled.linear("gamma")), settings), new DualAscent(0.5, 0, 1),

@@ -30,7 +30,7 @@ public final class DualUpdatePlans {
             plan[p + SOFTREG_FLOOR] = 1e-3 + config.nextDouble();
             plan[p + SOFTREG_SMOOTHING] = config.nextDouble();
             plan[p + ADAPTIVE] = config.nextBoolean() ? 1.0 : 0.0;
-            plan[p + ADAPTIVE_FROM] = 0.5;
+            plan[p + ADAPTIVE_FROM] = config.nextBoolean() ? 0.5 : 0.0; // falling or rising
             plan[p + ADAPTIVE_TO] = 0.1 * config.nextDouble();
             plan[p + ADAPTIVE_DECAY] = 0.6 * config.nextDouble();
             plan[p + ADAPTIVE_THRESHOLD] = 4 * config.nextDouble();
