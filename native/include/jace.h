@@ -67,8 +67,10 @@
  *    convolution whose x, y or expanded filter [cout*G, cin*gin, k, k] exceeds 2^31-1 - 2^20 elements (the margin
  *    keeps the kernels' int loops from wrapping), or whose max(cin*gin*k*k, cout*G) exceeds 65535*64, returns
  *    JACE_ERROR_UNSUPPORTED; a group action or deviation with more than 2^31-1 elements per channel, jace_gemm with
- *    m > 65535*64 or m, n or kdim above 2^31-1 - 2^20, a pooling plane (h*w) or a filter fibre (G*k*k) above
- *    2^31-1 - 2^20, JACE_ERROR_INVALID_ARGUMENT.
+ *    m > 65535*64 or m, n or kdim above 2^31-1 - 2^20, a pooling plane (h*w), a filter fibre (G*k*k) or a
+ *    softmax row (k) above 2^31-1 - 2^20, JACE_ERROR_INVALID_ARGUMENT. So is, before any of these, a tensor whose
+ *    extents multiply to more than 2^48 elements ("would have N elements"): no device holds that many, and the
+ *    product of several int extents could otherwise wrap past 2^63 into a small count.
  */
 #ifndef JACE_H
 #define JACE_H

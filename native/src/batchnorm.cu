@@ -7,7 +7,7 @@ jace_status bn_shape(const char *fn, int n, int c, int inner) {
     JACE_REQUIRE_POSITIVE(fn, n);
     JACE_REQUIRE_POSITIVE(fn, c);
     JACE_REQUIRE_POSITIVE(fn, inner);
-    return JACE_SUCCESS;
+    return jace_require_count(fn, "x", jace_count({n, c, inner}));
 }
 }  // namespace
 

@@ -44,9 +44,12 @@ jace_status validate(const char *fn, int mode, const float *a, const char *an, c
     JACE_REQUIRE(ho >= 1 && wo >= 1, "%s: output extent %lld x %lld from h = %d, w = %d, k = %d, pad = %d is empty",
                  fn, ho, wo, s->h, s->w, s->k, s->pad);
     const long long gin = group_input ? G : 1, kk2 = (long long)s->k * s->k;
-    const long long xs = (long long)s->n * s->cin * gin * s->h * s->w;
-    const long long ys = (long long)s->n * s->cout * G * ho * wo;
-    const long long wexp = (long long)s->cout * G * s->cin * gin * kk2; /* also bounds w and the workspace */
+    const long long xs = jace_count({s->n, s->cin, gin, s->h, s->w});
+    const long long ys = jace_count({s->n, s->cout, G, ho, wo});
+    const long long wexp = jace_count({s->cout, G, s->cin, gin, kk2}); /* also bounds w and the workspace */
+    JACE_TRY(jace_require_count(fn, mode == MODE_BWD_DATA ? "dx" : "x", xs));
+    JACE_TRY(jace_require_count(fn, mode == MODE_BWD_DATA ? "dy" : "y", ys));
+    JACE_TRY(jace_require_count(fn, "the expanded filter", wexp));
     if (xs > JACE_MAX_EXTENT || ys > JACE_MAX_EXTENT || wexp > JACE_MAX_EXTENT) {
         return jace_fail(JACE_ERROR_UNSUPPORTED,
                          "%s: tensors beyond %lld elements are not supported (x %lld, y %lld, expanded filter %lld)",

@@ -11,7 +11,8 @@ jace_status deviation_args(const char *fn, const float *fgx, const float *fx, co
     JACE_REQUIRE_POSITIVE(fn, n);
     JACE_TRY(jace_check_group(fn, group));
     JACE_TRY(jace_pack_elements(fn, group, elements, num_elements, el));
-    return jace_sample_shape(fn, group, *el, rep, c, h, w, geom, sample);
+    JACE_TRY(jace_sample_shape(fn, group, *el, rep, c, h, w, geom, sample));
+    return jace_require_count(fn, "fx", jace_count({n, *sample}));
 }
 }  // namespace
 

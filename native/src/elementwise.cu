@@ -113,7 +113,8 @@ extern "C" JACE_API jace_status jace_add_channel_bias(const float *x, const floa
     JACE_REQUIRE_POSITIVE("jace_add_channel_bias", outer);
     JACE_REQUIRE_POSITIVE("jace_add_channel_bias", channels);
     JACE_REQUIRE_POSITIVE("jace_add_channel_bias", inner);
-    const long long total = (long long)outer * channels * inner;
+    const long long total = jace_count({outer, channels, inner});
+    JACE_TRY(jace_require_count("jace_add_channel_bias", "x", total));
     JACE_TRY(jace_require_same_or_apart("jace_add_channel_bias", jace_floats("out", out, total),
                                         jace_floats("x", x, total)));
     JACE_TRY(jace_require_apart("jace_add_channel_bias", {jace_floats("out", out, total)},

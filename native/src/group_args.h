@@ -101,8 +101,8 @@ inline jace_status jace_sample_shape(const char *fn, const jace_group *group, co
     case JACE_REP_INVARIANT:
         /* Any per-sample shape: c*h*w elements, left in place. */
         *geom = jace_sample_geom{0, 0, h, w, 1};
-        *sample = (long long)c * h * w;
-        return JACE_SUCCESS;
+        *sample = jace_count({c, h, w});
+        return jace_require_count(fn, "a sample", *sample);
     case JACE_REP_IMAGE:
     case JACE_REP_GROUP_MAP: {
         for (int s = 0; s < el.count && h != w; s++) {

@@ -15,6 +15,7 @@ extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, co
     jace_sample_geom geom{};
     long long sample = 0;
     JACE_TRY(jace_sample_shape(fn, group, el, rep, c, h, w, &geom, &sample));
+    JACE_TRY(jace_require_count(fn, "x", jace_count({n, sample})));
     JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, (long long)num_elements * n * sample)},
                                 {jace_floats("x", x, (long long)n * sample)}));
     const dim3 grid(jace_grid_for((long long)n * sample), (unsigned)num_elements);
@@ -36,7 +37,8 @@ jace_status filter_args(const char *fn, const float *in, const char *in_name, co
     JACE_REQUIRE_POSITIVE(fn, k);
     JACE_TRY(jace_check_group(fn, group));
     JACE_TRY(jace_pack_all_elements(fn, group, el));
-    const long long compact = (long long)cout * cin * (group_filter ? group->order : 1) * k * k;
+    const long long compact = jace_count({cout, cin, group_filter ? group->order : 1, k, k});
+    JACE_TRY(jace_require_count(fn, "the expanded filter bank", jace_count({compact, group->order})));
     const long long expanded = compact * group->order;
     JACE_REQUIRE_EXTENT(fn, "a filter fibre (G * k * k)", (long long)group->order * k * k); /* int in the kernels */
     return jace_require_apart(fn, {jace_floats(out_name, out, adjoint ? compact : expanded)},
@@ -100,7 +102,7 @@ jace_status pool_args(const char *fn, int n, int c, int order, int hw, jace_pool
                  JACE_MAX_GROUP_ORDER);
     JACE_REQUIRE_POSITIVE(fn, hw);
     JACE_REQUIRE(mode == JACE_POOL_MAX || mode == JACE_POOL_MEAN, "%s: unknown pool mode %d", fn, (int)mode);
-    return JACE_SUCCESS;
+    return jace_require_count(fn, "the group feature map", jace_count({n, c, order, hw}));
 }
 }  // namespace
 

@@ -4,6 +4,7 @@
 
 #include <cuda_runtime.h>
 
+#include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <initializer_list>
@@ -77,6 +78,28 @@ void jace_clear_error(void);
 #define JACE_REQUIRE_EXTENT(fn, what, v)                                                                          \
     JACE_REQUIRE((long long)(v) <= JACE_MAX_EXTENT, "%s: %s of %lld elements exceeds the supported %lld", fn, what, \
                  (long long)(v), JACE_MAX_EXTENT)
+
+/* The element count of a tensor of these extents (each >= 1), saturated at LLONG_MAX: a product of int extents can pass
+ * 2^63, and a wrapped count would pass the overlap and size checks as a small or empty buffer. */
+inline long long jace_count(std::initializer_list<long long> extents) {
+    long long count = 1;
+    for (long long e : extents) {
+        if (__builtin_mul_overflow(count, e, &count)) return LLONG_MAX;
+    }
+    return count;
+}
+
+/* More elements than any device holds (2^48 floats is 1 PiB): the product of the caller's extents is wrong. */
+#define JACE_MAX_COUNT (1LL << 48)
+inline jace_status jace_require_count(const char *fn, const char *what, long long count) {
+    if (count <= JACE_MAX_COUNT) return JACE_SUCCESS;
+    if (count == LLONG_MAX) {
+        return jace_fail(JACE_ERROR_INVALID_ARGUMENT, "%s: %s would have 2^63 elements or more (its extents multiplied);"
+                         " no device holds more than 2^48", fn, what);
+    }
+    return jace_fail(JACE_ERROR_INVALID_ARGUMENT, "%s: %s would have %lld elements (its extents multiplied); no device"
+                     " holds more than 2^48", fn, what, count);
+}
 
 /* A device buffer as a byte range, named for messages; count is in elements of `size` bytes, and the address must be a
  * multiple of `size` (the kernels read whole floats and doubles). A NULL pointer or an empty range overlaps nothing

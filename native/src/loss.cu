@@ -11,6 +11,7 @@ extern "C" JACE_API jace_status jace_softmax_cross_entropy(const float *logits, 
     JACE_REQUIRE_PTR(fn, dlogits);
     JACE_REQUIRE_POSITIVE(fn, n);
     JACE_REQUIRE_POSITIVE(fn, k);
+    JACE_REQUIRE_EXTENT(fn, "a row (k)", k); /* the kernel's lanes step through a row in int */
     const long long nk = (long long)n * k;
     /* A row's warp reads each logit before writing its gradient (lane by lane, same column), so dlogits may be
      * logits; the loss, written while other rows are still read, may not. */

@@ -21,6 +21,7 @@ extern "C" JACE_API jace_status jace_sum_axis(const float *x, int outer, int axi
     JACE_REQUIRE_POSITIVE(fn, axis_len);
     JACE_REQUIRE_POSITIVE(fn, inner);
     const long long outputs = (long long)outer * inner;
+    JACE_TRY(jace_require_count(fn, "x", jace_count({outputs, axis_len})));
     JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, outputs)}, {jace_floats("x", x, outputs * axis_len)}));
     if (outputs < 1024 && axis_len >= 4096) {
         jace_sum_axis_block_kernel<<<(unsigned)outputs, 256, 0, stream>>>(x, outer, axis_len, inner, scale, out);
@@ -43,8 +44,9 @@ extern "C" JACE_API jace_status jace_channel_sum(const float *x, int outer, int 
     JACE_REQUIRE_POSITIVE(fn, outer);
     JACE_REQUIRE_POSITIVE(fn, channels);
     JACE_REQUIRE_POSITIVE(fn, inner);
-    JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, channels)},
-                                {jace_floats("x", x, (long long)outer * channels * inner)}));
+    const long long total = jace_count({outer, channels, inner});
+    JACE_TRY(jace_require_count(fn, "x", total));
+    JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, channels)}, {jace_floats("x", x, total)}));
     jace_channel_sum_kernel<<<(unsigned)channels, 512, 0, stream>>>(x, outer, channels, inner, out);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;

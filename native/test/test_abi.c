@@ -43,6 +43,44 @@ static void expect_overlap(jace_status got, const char *fn, const char *first, c
 static float *at(int region, long offset) { return (float *)(0x10000000L + region * 0x1000000L) + offset; }
 static double *dat(int region, long offset) { return (double *)at(region, 0) + offset; }
 
+/* Extents whose product passes 2^48 elements (no device holds more) are refused before anything else, also where
+ * the product of int extents passes 2^63: a count that wrapped around used to pass the size and overlap checks as
+ * a small or empty buffer (x = y below must not get as far as the overlap check). */
+static void overflowing_counts(const jace_group *c4) {
+    float *x = at(0, 0), *y = at(1, 0), *z = at(2, 0), *u = at(3, 0), *v = at(4, 0);
+    const int big = 1 << 21;
+    jace_conv_shape wraps = {big, 1, 1, big, big, 1, 0};
+    expect(jace_conv2d_forward(x, y, x, &wraps, JACE_PRECISION_FP32, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "conv x past 2^63", "jace_conv2d_forward: x would have 2^63 elements or more");
+    jace_conv_shape filter = {1, 1 << 22, 1, 1, 1, big - 1, (1 << 20) - 1};
+    expect(jace_lifting_conv_backward_data(x, y, z, c4, &filter, JACE_PRECISION_FP32, NULL),
+           JACE_ERROR_INVALID_ARGUMENT, "conv filter past 2^63",
+           "jace_lifting_conv_backward_data: the expanded filter would have 2^63 elements or more");
+    jace_conv_shape past = {1 << 20, 1 << 10, 1, 1 << 10, 1 << 10, 1, 0};
+    expect(jace_conv2d_backward_filter(x, y, z, &past, JACE_PRECISION_FP32, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "conv x past 2^48", "jace_conv2d_backward_filter: x would have 1125899906842624 elements");
+    expect(jace_add_channel_bias(x, y, x, big, big, big, NULL), JACE_ERROR_INVALID_ARGUMENT, "channel bias",
+           "jace_add_channel_bias: x would have 2^63 elements or more");
+    expect(jace_batch_norm_eval(x, y, z, u, v, 1e-5f, x + 1, big, big, big, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "batch norm", "jace_batch_norm_eval: x would have 2^63 elements or more");
+    expect(jace_channel_sum(x, big, big, big, y, NULL), JACE_ERROR_INVALID_ARGUMENT, "channel sum",
+           "jace_channel_sum: x would have 2^63 elements or more");
+    expect(jace_sum_axis(x, big, big, big, 1.f, y, NULL), JACE_ERROR_INVALID_ARGUMENT, "sum axis",
+           "jace_sum_axis: x would have 2^63 elements or more");
+    expect(jace_group_pool(x, x + 1, big, big, 4, big, JACE_POOL_MAX, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "group pool", "jace_group_pool: the group feature map would have 2^63 elements or more");
+    int elements[1] = {2};
+    expect(jace_group_action(x, y, c4, elements, 1, JACE_REP_INVARIANT, 1, big, big, big, NULL),
+           JACE_ERROR_INVALID_ARGUMENT, "group action sample", "jace_group_action: a sample would have 2^63");
+    expect(jace_equivariance_deviation(x, y, c4, elements, 1, JACE_REP_IMAGE, big, big, 1 << 10, 1 << 10, z, u,
+                                       NULL),
+           JACE_ERROR_INVALID_ARGUMENT, "deviation", "jace_equivariance_deviation: fx would have 4611686018427387904");
+    expect(jace_expand_group_filter(x, y, c4, 1 << 30, 1 << 30, 1, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "group filter bank", "jace_expand_group_filter: the expanded filter bank would have 2^63 elements or more");
+    expect(jace_softmax_cross_entropy(x, y, z, x, 1, 2147483647, NULL), JACE_ERROR_INVALID_ARGUMENT, "softmax row",
+           "jace_softmax_cross_entropy: a row (k) of 2147483647 elements exceeds the supported 2146435071");
+}
+
 /* Every function whose outputs must not share memory with its inputs refuses byte ranges that overlap (partly, or
  * an output that is exactly an input where in place is not allowed); the functions that may run in place refuse a
  * partial overlap. */
@@ -645,6 +683,7 @@ int main(void) {
     jace_conv_shape huge = {1, 46340, 46341, 1, 1, 1, 0};
     expect(jace_conv2d_backward_filter(p, p, p, &huge, JACE_PRECISION_FP32, NULL), JACE_ERROR_UNSUPPORTED,
            "filter gradient near 2^31", "tensors beyond 2146435071 elements are not supported");
+    overflowing_counts(&c4);
     group_tables(count);
     aliasing(&c4);
     misaligned(&c4, count);
