@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.io.AtomicFiles;
 import dev.jace.io.Json;
+import dev.jace.train.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ enum Outputs {
         void removeFrom(Path dir) throws IOException {
             removeFiles(dir, RUN_FILES);
             FileTrees.delete(dir.resolve(TrainingRun.CHECKPOINT));
+            FileTrees.delete(Trainer.checkpointStaging(dir.resolve(TrainingRun.CHECKPOINT)));
             removePlots(dir.resolve(PLOTS));
         }
     },

@@ -12,11 +12,14 @@ import dev.jace.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A trainer checkpoint directory, written at an epoch boundary:
@@ -32,7 +35,9 @@ import java.util.Map;
  * </ul>
  * A save writes the tensors to the pair of files the current state.json does not name, then state.json (each file
  * atomically), then deletes the other pair and what earlier saves stopped mid-write left: a save cut short anywhere,
- * by SIGTERM or a full disk, leaves the previous checkpoint whole, never new weights beside old counts. A checkpoint
+ * by SIGTERM or a full disk, leaves the previous checkpoint whole, never new weights beside old counts. The first save
+ * into a folder is written beside it and moved in whole, so a folder with tensor files but no state.json has lost its
+ * state rather than never had one. A checkpoint
  * written before jace named its tensor files in state.json has them as {@code model.safetensors} and
  * {@code optimizer.safetensors}. Loading reads and checks everything before it changes anything.
  */
@@ -60,8 +65,50 @@ final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** Writes {@code weights} (the model's tensors on the host, as {@link ModelWeights} names them) and the rest. */
+    /**
+     * Writes {@code weights} (the model's tensors on the host, as {@link ModelWeights} names them) and the rest. The
+     * first checkpoint in {@code dir} (absent, or an empty folder) is written whole in {@link #staging} and moved
+     * there, so that a folder of tensor files without a state.json always means a state that was lost, never a first
+     * save cut short; the next first save replaces what such a save left in the staging folder.
+     */
     static void save(Path dir, List<NamedTensor> weights, Backend backend, Optimizer optimizer, State state)
+            throws IOException {
+        if (Files.isDirectory(dir) && !isEmptyDirectory(dir)) {
+            write(dir, weights, backend, optimizer, state);
+            return;
+        }
+        Path staging = staging(dir);
+        deleteStaging(staging);
+        write(staging, weights, backend, optimizer, state);
+        Files.deleteIfExists(dir);
+        Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Where the first checkpoint of {@code dir} is written before it is moved there: beside it, hidden. */
+    static Path staging(Path dir) {
+        return dir.resolveSibling("." + dir.getFileName() + ".new");
+    }
+
+    /** Deletes a staging folder that a first save cut short left (it holds only that save's files). */
+    static void deleteStaging(Path staging) throws IOException {
+        if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(staging)) {
+            for (Path entry : entries.toList()) {
+                Files.delete(entry);
+            }
+        }
+        Files.delete(staging);
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static void write(Path dir, List<NamedTensor> weights, Backend backend, Optimizer optimizer, State state)
             throws IOException {
         Files.createDirectories(dir);
         TensorFiles files = TensorFiles.A.equals(namedInState(dir)) ? TensorFiles.B : TensorFiles.A;

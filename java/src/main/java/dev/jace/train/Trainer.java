@@ -317,6 +317,14 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The hidden folder beside {@code checkpointDir} in which the first checkpoint there is written before it is moved
+     * in whole; one is left only by a first save cut short, and the next first save replaces it.
+     */
+    public static Path checkpointStaging(Path checkpointDir) {
+        return Checkpoint.staging(checkpointDir);
+    }
+
     /** Writes a {@link Checkpoint} to {@code dir} after every epoch from now on. */
     public Trainer checkpointEachEpoch(Path dir) {
         this.checkpointDir = Optional.of(dir);

@@ -1,6 +1,7 @@
 package dev.jace.cli;
 
 import dev.jace.io.MetricsLog;
+import dev.jace.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,13 +53,17 @@ class FailedWriteTest {
         Path cut = dir.resolve("cut");
         List<String> lines = failedLines(train(1), cut, 100, dir.resolve("log.txt"));
         Path checkpoint = cut.resolve(TrainingRun.CHECKPOINT);
+        Path staging = Trainer.checkpointStaging(checkpoint);
         assertTrue(lines.get(0).startsWith("jace: cannot write checkpoint to " + checkpoint + ": "
-                + checkpoint.resolve("optimizer-a.safetensors") + ": "), lines.get(0));
+                + staging.resolve("optimizer-a.safetensors") + ": "), lines.get(0));
         assertEquals("jace: nothing was checkpointed in " + cut + " yet; the same command with --force starts the run"
                 + " over", lines.get(1));
-        try (Stream<Path> files = Files.list(checkpoint)) {
+        assertFalse(Files.exists(checkpoint), "no checkpoint folder, which would read as one whose state was lost");
+        try (Stream<Path> files = Files.list(staging)) {
             assertEquals(List.of("model-a.safetensors"), files.map(f -> f.getFileName().toString()).toList());
         }
+        CliRuns.succeeds(train(1), "--resume", "--out", cut.toString());
+        assertFalse(Files.exists(staging), "the resumed run's first save replaced it");
     }
 
     @Test

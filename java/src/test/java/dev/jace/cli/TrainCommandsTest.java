@@ -8,6 +8,7 @@ import dev.jace.io.Safetensors;
 import dev.jace.tensor.Shape;
 import dev.jace.testing.IdxFiles;
 import dev.jace.train.JsonlMetrics;
+import dev.jace.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -223,6 +224,32 @@ class TrainCommandsTest {
                 + " checkpoint/) but no checkpoint/state.json to resume from; restore that file to resume, or start"
                 + " over with --force", r.err().strip());
         assertArrayEquals(model, Files.readAllBytes(run.resolve("model.safetensors")));
+    }
+
+    /**
+     * A run stopped in its first checkpoint has no checkpoint folder, only the staging folder beside it: --resume
+     * starts it over (it has nothing to continue from) and the new first save replaces the leftover; --force removes
+     * one too.
+     */
+    @Test
+    void aRunStoppedInItsFirstCheckpointIsStartedOverByResume(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
+        Path checkpoint = dir.resolve(TrainingRun.CHECKPOINT);
+        Path staging = Trainer.checkpointStaging(checkpoint);
+        Files.delete(checkpoint.resolve("state.json"));
+        Files.move(checkpoint, staging);
+        Files.delete(dir.resolve(ModelFile.NAME));
+        Files.delete(dir.resolve(RunSummary.FILE));
+        Result resumed = run(tiny("train", "--method", "ace", "--epochs", "1", "--resume", "--out", dir.toString()));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertFalse(Files.exists(staging), "the first save replaced the leftover");
+        assertTrue(Files.isRegularFile(checkpoint.resolve("state.json")));
+
+        Files.createDirectories(staging);
+        Files.writeString(staging.resolve("model-a.safetensors"), "cut short");
+        Result forced = run(tiny("train", "--method", "ace", "--epochs", "1", "--force", "--out", dir.toString()));
+        assertEquals(0, forced.exitCode(), forced.err());
+        assertFalse(Files.exists(staging));
     }
 
     /** What train says of flags that reach beyond the run, compare says too; and on --resume, what it cannot check. */

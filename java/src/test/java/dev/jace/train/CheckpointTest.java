@@ -9,8 +9,11 @@ import dev.jace.io.FileFormatException;
 import dev.jace.io.Json;
 import dev.jace.io.NamedTensor;
 import dev.jace.io.Safetensors;
+import dev.jace.nn.Parameter;
+import dev.jace.nn.ParameterRegistry;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
+import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +121,31 @@ class CheckpointTest {
             Metrics.Result resumed = trainer.run();
             assertEquals(full.epochs().subList(1, 3), recorder.epochs);
             assertEquals(full.finalEvaluation(), resumed.finalEvaluation());
+        }
+    }
+
+    /**
+     * The first save of a run is written beside its folder and moved in whole: one cut short (here the optimiser state
+     * cannot be read after the model file is written) leaves no checkpoint folder, which would otherwise hold tensor
+     * files without a state.json and read as a run whose state was lost; the next first save replaces the leftover.
+     */
+    @Test
+    void aFirstSaveCutShortLeavesNoCheckpointFolder(@TempDir Path run) throws IOException {
+        Path dir = run.resolve("checkpoint");
+        Checkpoint.State state = new Checkpoint.State("ace", 0, 8, 32, 1, 4, 4, 0.5, Map.of());
+        try (Parameter p = Parameter.of(BACKEND, "w", new float[] {1f, -2f}, Shape.of(2))) {
+            List<NamedTensor> weights = List.of(ModelWeights.named(BACKEND, "w", p.value()));
+            Optimizer closed = new Optimizer(BACKEND, OptimizerSpec.Adam.withLr(0.01), ParameterRegistry.of(p));
+            closed.close();
+            assertThrows(IllegalStateException.class, () -> Checkpoint.save(dir, weights, BACKEND, closed, state));
+            assertFalse(Files.exists(dir), "a first save cut short left " + dir);
+            try (Optimizer live = new Optimizer(BACKEND, OptimizerSpec.Adam.withLr(0.01), ParameterRegistry.of(p))) {
+                Checkpoint.save(dir, weights, BACKEND, live, state);
+            }
+        }
+        assertTrue(Files.isRegularFile(dir.resolve(Checkpoint.STATE)));
+        try (var left = Files.list(run)) {
+            assertEquals(List.of(dir), left.toList(), "nothing beside the checkpoint folder");
         }
     }
 
