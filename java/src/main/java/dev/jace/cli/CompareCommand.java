@@ -97,6 +97,11 @@ final class CompareCommand implements Callable<Integer> {
             noteStretchedSchedules(plans, err);
             TrainingRun.noteUnrecordedSettings(plans, err);
             noteResumedDivergence(plans, err);
+            for (TrainingRun.Plan plan : plans) {
+                if (plan.restore()) {
+                    TrainingRun.requireResumable(backend, plan);
+                }
+            }
             try (ResumeHint hint = ResumeHint.forCompare(err, out)) {
                 hint.run(() -> {
                     trainAll(backend, loaded, plans, preparation, runs, diverged);

@@ -242,14 +242,7 @@ final class TrainingRun {
             beforeWriting.run();
             Files.createDirectories(out);
             if (plan.restore()) {
-                try {
-                    trainer.restoreCheckpoint(checkpoint);
-                } catch (FileFormatException e) {
-                    throw withAdvice(e, "--resume continues from this checkpoint: restore it");
-                } catch (NoSuchFileException e) {
-                    throw new NoSuchFileException(e.getFile(), null, "missing; --resume continues from this"
-                            + " checkpoint: restore it, or start over with --force");
-                }
+                restore(trainer, checkpoint);
             } else {
                 Outputs.RUN.removeFrom(out);
             }
@@ -257,7 +250,7 @@ final class TrainingRun {
             try {
                 resumedLog = JsonlMetrics.resumed(metrics, trainer.step(), trainer.epoch());
             } catch (FileFormatException e) {
-                throw withAdvice(e, "--resume keeps this log's records up to the checkpoint: mend or remove that record");
+                throw withAdvice(e, LOG_ADVICE);
             }
             log.open(resumedLog);
             resumedLog.lost().ifPresent(lost -> err.println("jace: " + lost.describe(metrics)));
@@ -282,6 +275,54 @@ final class TrainingRun {
             return outcome;
         } finally {
             bar.close();
+        }
+    }
+
+    private static final String LOG_ADVICE = "--resume keeps this log's records up to the checkpoint: mend or"
+            + " remove that record";
+
+    /**
+     * Reads and checks what the run of {@code plan} would resume from (its checkpoint, restored into a model and
+     * trainer made for the purpose, and its log) and changes nothing: compare checks every run so before any trains.
+     */
+    static void requireResumable(Backend backend, Plan plan) throws IOException {
+        try (Sequential model = plan.spec().build(backend, plan.seed());
+             Trainer trainer = new Trainer(backend, model, plan.spec().symmetry(), plan.data(), plan.config(),
+                     new Metrics.Listener() { })) {
+            restore(trainer, plan.out().resolve(CHECKPOINT));
+        }
+        try {
+            JsonlMetrics.requireResumable(plan.out().resolve(METRICS));
+        } catch (FileFormatException e) {
+            throw withAdvice(e, LOG_ADVICE);
+        }
+    }
+
+    /** Restores {@code trainer} from {@code checkpoint}; a damaged or missing file is named with the ways on. */
+    private static void restore(Trainer trainer, Path checkpoint) throws IOException {
+        try {
+            trainer.restoreCheckpoint(checkpoint);
+            requireAtAnEpochsEnd(trainer, checkpoint);
+        } catch (FileFormatException e) {
+            throw withAdvice(e, "--resume continues from this checkpoint: restore it");
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(e.getFile(), null, "missing; --resume continues from this"
+                    + " checkpoint: restore it, or start over with --force");
+        }
+    }
+
+    /**
+     * Train and compare checkpoint only at an epoch's end, so the step count of theirs is the epochs' steps; another
+     * (edited, or an older checkpoint without its batch size resumed with another --batch) would run the schedules and
+     * the progress from the wrong step.
+     */
+    private static void requireAtAnEpochsEnd(Trainer trainer, Path checkpoint) throws FileFormatException {
+        long atEnd = (long) trainer.epoch() * trainer.stepsPerEpoch();
+        if (trainer.step() != atEnd) {
+            throw new FileFormatException(Outputs.checkpointState(checkpoint.getParent()), "says step " + trainer.step()
+                    + " after epoch " + trainer.epoch() + ", but this run's epochs take " + trainer.stepsPerEpoch()
+                    + " steps each, so its checkpoint is at step " + atEnd + " (a --batch or training set other than"
+                    + " the run's changes that)");
         }
     }
 

@@ -267,18 +267,13 @@ public final class PrimalDualLoop {
         return map;
     }
 
-    /** Restores {@link #saveState()}'s output; the term names must match this plan's exactly. */
+    /** Restores {@link #saveState()}'s output, checked as {@link #requireRestorable} checks it. */
     public void restoreState(Map<String, Map<String, Double>> saved) {
-        List<String> expected = plan.terms().stream().map(Term::name).toList();
-        if (!saved.keySet().equals(new HashSet<>(expected))) {
-            throw new IllegalArgumentException("saved constraint state has terms " + saved.keySet() + " but method "
-                    + plan.method() + " has " + expected);
-        }
         if (dualStepsInFlight > 0) {
             throw new IllegalStateException("primal-dual loop: restore while a device dual update is unread");
         }
         // Every term is read before any is changed, so that a bad one leaves the state as it was.
-        List<ConstraintState> states = expected.stream().map(name -> ConstraintState.fromMap(saved.get(name))).toList();
+        List<ConstraintState> states = requireRestorable(saved);
         for (int i = 0; i < terms(); i++) {
             ConstraintState restored = states.get(i);
             int s = DualUpdate.stateBase(i);
@@ -287,6 +282,49 @@ public final class PrimalDualLoop {
             state[s + DualUpdate.VALUE] = restored.value();
             state[s + DualUpdate.STATE_EPSILON] = restored.epsilon();
         }
+    }
+
+    /**
+     * Checks {@link #saveState()}'s output without changing anything and returns it per term, in term order: the term
+     * names must match this plan's exactly, and no value may be one that no run leaves (NaN; a slack below 0, or other
+     * than 0 on a term that has none; a constraint target that is not finite; a multiplier below 0 where the dual
+     * update projects it, or a softreg strength below 0). An {@link IllegalArgumentException} names the first.
+     */
+    public List<ConstraintState> requireRestorable(Map<String, Map<String, Double>> saved) {
+        List<String> expected = plan.terms().stream().map(Term::name).toList();
+        if (!saved.keySet().equals(new HashSet<>(expected))) {
+            throw new IllegalArgumentException("saved constraint state has terms " + saved.keySet() + " but method "
+                    + plan.method() + " has " + expected);
+        }
+        List<ConstraintState> states = expected.stream().map(name -> ConstraintState.fromMap(saved.get(name))).toList();
+        for (int i = 0; i < states.size(); i++) {
+            String problem = unrestorable(plan.terms().get(i), states.get(i));
+            if (problem != null) {
+                throw new IllegalArgumentException("saved constraint state of term '" + expected.get(i) + "' has "
+                        + problem + ", which no run leaves");
+            }
+        }
+        return states;
+    }
+
+    /** What in {@code s} no run of {@code term} leaves, or null. */
+    private static String unrestorable(Term term, ConstraintState s) {
+        boolean resilient = term instanceof Constraint c && c.kind() instanceof ConstraintKind.Resilient;
+        if (Double.isNaN(s.slack()) || (resilient ? s.slack() < 0 : s.slack() != 0)) {
+            return "slack " + s.slack() + (resilient ? " (a slack is >= 0)" : " (only resilient terms have one)");
+        }
+        return switch (term) {
+            case Term.Penalty p -> null; // its weight comes from its schedule
+            case Term.SoftReg r -> Double.isNaN(s.multiplier()) || s.multiplier() < 0
+                    ? "strength " + s.multiplier() + " (a softreg strength is >= 0)" : null;
+            case Constraint c -> {
+                boolean projected = !(c.kind() instanceof ConstraintKind.Equality);
+                if (Double.isNaN(s.multiplier()) || projected && s.multiplier() < 0) {
+                    yield "multiplier " + s.multiplier() + (projected ? " (its λ is >= 0)" : "");
+                }
+                yield Double.isFinite(s.epsilon()) ? null : "target " + s.epsilon();
+            }
+        };
     }
 
     /** Final multiplier, slack and deviation per symmetry type (free-branch L2 terms excluded). */

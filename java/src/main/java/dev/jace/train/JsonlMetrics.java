@@ -73,6 +73,27 @@ public final class JsonlMetrics implements Metrics.Listener, AutoCloseable {
     }
 
     /**
+     * Reads {@code file} (if there is one) as {@link #resumed} would, changing nothing: a record it would refuse is
+     * the same {@link FileFormatException}, so that a caller resuming several runs can check each log first.
+     */
+    public static void requireResumable(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            MetricsLog.forEach(file, r -> {
+                if ("step".equals(r.get("type")) || DIVERGED.equals(r.get("type"))) {
+                    index(r, "step");
+                } else if ("epoch".equals(r.get("type"))) {
+                    index(r, "epoch");
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, e.getMessage(), e);
+        }
+    }
+
+    /**
      * The tail a resumed log lacks before its checkpoint: its records stop before step {@code fromStep} and epoch
      * {@code fromEpoch}, and the checkpoint comes after {@code steps} steps and {@code epochs} epochs. A machine that
      * crashed may lose lines the operating system had not yet stored (the log is forced to storage at each epoch's

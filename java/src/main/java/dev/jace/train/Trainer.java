@@ -12,6 +12,7 @@ import dev.jace.constraint.LagrangianPlan;
 import dev.jace.constraint.Method;
 import dev.jace.constraint.PrimalDualLoop;
 import dev.jace.group.SymmetryType;
+import dev.jace.io.FileFormatException;
 import dev.jace.io.NamedTensor;
 import dev.jace.nn.Buffer;
 import dev.jace.nn.Sequential;
@@ -237,6 +238,11 @@ public final class Trainer implements AutoCloseable {
         return epoch;
     }
 
+    /** Steps of an epoch: its batches, the last one partial where the samples do not divide evenly. */
+    public int stepsPerEpoch() {
+        return batchesPerEpoch;
+    }
+
     /** Total number of steps of the run. */
     public long totalSteps() {
         return totalSteps(config, data.size(Split.TRAIN));
@@ -364,13 +370,26 @@ public final class Trainer implements AutoCloseable {
      * Continues from a checkpoint written by a trainer with the same model architecture and config: the remaining
      * epochs then give bitwise the same metrics on the CPU as an uninterrupted run. A checkpoint of another method,
      * seed, batch size or training-set size, with more epochs done than this trainer runs, or whose tensors do not
-     * fit the model, is refused before anything is changed.
+     * fit the model, is refused before anything is changed; so is, as a {@link FileFormatException} naming its
+     * state.json, one whose step count is below its epochs' steps or whose constraint state no run leaves
+     * ({@link PrimalDualLoop#requireRestorable}).
      */
     public void restoreCheckpoint(Path dir) throws IOException {
         requireOpen();
         Checkpoint.Saved saved = Checkpoint.read(dir);
         Checkpoint.State state = saved.state();
         requireSameRun(dir, state);
+        Path stateFile = dir.resolve(Checkpoint.STATE);
+        if (state.step() < (long) state.epoch() * batchesPerEpoch) {
+            throw new FileFormatException(stateFile, "says step " + state.step() + " after epoch " + state.epoch()
+                    + ", but this run's epochs take " + batchesPerEpoch + " steps each, so it is at step "
+                    + (long) state.epoch() * batchesPerEpoch + " or later after them");
+        }
+        try {
+            loop.requireRestorable(state.constraints());
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(stateFile, e.getMessage(), e);
+        }
         Runnable loadTensors = Checkpoint.readTensors(dir, saved.files(), backend, model, optimizer);
         finishPending();
         capture.ifPresent(StepCapture::invalidate);

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -189,6 +190,47 @@ class TrainCommandsTest {
         assertEquals(0, run(resume).exitCode(), "restored, it resumes");
     }
 
+    /** A state.json whose step or constraint state no epoch's end leaves is named, and the folder left as it was. */
+    @Test
+    void aCheckpointStateNoRunLeavesIsNamedAndLeftAsItWas(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--out", dir.toString()))
+                .exitCode());
+        String[] resume = tiny("train", "--method", "ace-resilient", "--epochs", "2", "--resume", "--out",
+                dir.toString());
+        Path state = Outputs.checkpointState(dir);
+        String saved = Files.readString(state);
+        byte[] log = Files.readAllBytes(dir.resolve(TrainingRun.METRICS));
+        byte[] config = Files.readAllBytes(dir.resolve(TrainingRun.CONFIG));
+        long steps = ((Number) Json.parseObject(saved).get("step")).longValue();
+
+        Files.writeString(state, saved.replace("\"step\": " + steps, "\"step\": 1000"));
+        Result ahead = run(resume);
+        assertEquals(1, ahead.exitCode(), ahead.err());
+        assertEquals("jace: " + state + ": says step 1000 after epoch 1, but this run's epochs take " + steps
+                + " steps each, so its checkpoint is at step " + steps + " (a --batch or training set other than the"
+                + " run's changes that); --resume continues from this checkpoint: restore it, or start over with"
+                + " --force", ahead.err().lines().toList().getLast());
+        Files.writeString(state, saved.replace("\"step\": " + steps, "\"step\": 1"));
+        assertTrue(run(resume).err().contains(": says step 1 after epoch 1, but this run's epochs take " + steps
+                + " steps each, so it is at step " + steps + " or later after them; --resume continues"));
+
+        Map<String, Object> json = Json.parseObject(saved);
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> terms = (Map<String, Map<String, Object>>) json.get("constraints");
+        String term = terms.keySet().iterator().next();
+        terms.get(term).put("multiplier", "NaN");
+        Files.writeString(state, Json.writePretty(json));
+        Result nan = run(resume);
+        assertEquals(1, nan.exitCode(), nan.err());
+        assertEquals("jace: " + state + ": saved constraint state of term '" + term + "' has multiplier NaN (its λ is"
+                + " >= 0), which no run leaves; --resume continues from this checkpoint: restore it, or start over"
+                + " with --force", nan.err().lines().toList().getLast());
+        assertArrayEquals(log, Files.readAllBytes(dir.resolve(TrainingRun.METRICS)), "nothing changed");
+        assertArrayEquals(config, Files.readAllBytes(dir.resolve(TrainingRun.CONFIG)));
+        Files.writeString(state, saved);
+        assertEquals(0, run(resume).exitCode(), "restored, it resumes");
+    }
+
     @Test
     void aBatchLargerThanTheTrainingSplitIsNamed(@TempDir Path dir) throws IOException {
         String[] task = {"--task", "teacher", "--size", "9", "--train", "16", "--test", "8", "--quiet", "--epochs",
@@ -224,6 +266,48 @@ class TrainCommandsTest {
                 + " checkpoint/) but no checkpoint/state.json to resume from; restore that file to resume, or start"
                 + " over with --force", r.err().strip());
         assertArrayEquals(model, Files.readAllBytes(run.resolve("model.safetensors")));
+    }
+
+    /** A resumed compare reads every run's checkpoint and log before any trains: a damaged one changes no run. */
+    @Test
+    void aResumedCompareChecksEveryRunsCheckpointAndLogBeforeAnyTrains(@TempDir Path dir) throws IOException {
+        String[] compare = tiny("compare", "--methods", "ace", "--seeds", "2", "--epochs", "1", "--out",
+                dir.toString());
+        assertEquals(0, run(compare).exitCode());
+        Path first = dir.resolve("runs/ace-s0");
+        Path second = dir.resolve("runs/ace-s1");
+        Map<String, byte[]> before = new TreeMap<>();
+        for (Path file : List.of(first.resolve(TrainingRun.CONFIG), first.resolve(TrainingRun.METRICS),
+                first.resolve(ModelFile.NAME), first.resolve(RunSummary.FILE), dir.resolve(CompareCommand.MARKDOWN))) {
+            before.put(file.toString(), Files.readAllBytes(file));
+        }
+        String[] longer = tiny("compare", "--methods", "ace", "--seeds", "2", "--epochs", "2", "--resume", "--out",
+                dir.toString());
+        Path state = Outputs.checkpointState(second);
+        String saved = Files.readString(state);
+        Files.writeString(state, "{");
+        Result damaged = run(longer);
+        assertEquals(1, damaged.exitCode(), damaged.err());
+        assertTrue(damaged.err().strip().endsWith("--resume continues from this checkpoint: restore it, or start over"
+                + " with --force"), damaged.err());
+        assertTrue(damaged.err().contains(state.toString()), damaged.err());
+        Files.writeString(state, saved);
+
+        Path log = second.resolve(TrainingRun.METRICS);
+        byte[] records = Files.readAllBytes(log);
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        lines.set(0, "{\"type\": \"step\", \"step\": \"one\"}");
+        Files.write(log, lines);
+        Result torn = run(longer);
+        assertEquals(1, torn.exitCode(), torn.err());
+        assertEquals("jace: " + log + ": a step record without a numeric 'step': {type=step, step=one}; --resume"
+                + " keeps this log's records up to the checkpoint: mend or remove that record, or start over with"
+                + " --force", torn.err().lines().toList().getLast());
+        Files.write(log, records);
+        for (Map.Entry<String, byte[]> file : before.entrySet()) {
+            assertArrayEquals(file.getValue(), Files.readAllBytes(Path.of(file.getKey())), file.getKey());
+        }
+        assertEquals(0, run(longer).exitCode(), "restored, it resumes");
     }
 
     /**

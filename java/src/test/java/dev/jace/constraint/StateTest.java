@@ -56,6 +56,44 @@ class StateTest {
         assertTrue(m.contains("other") && m.contains("output.rotation"), m);
     }
 
+    /** What no run leaves (a state.json edited or damaged) is refused before anything changes; the rest restores. */
+    @Test
+    void restoreRejectsValuesNoRunLeaves() {
+        PrimalDualLoop resilient = loop(new double[2]);
+        Map<String, ConstraintState> before = resilient.states();
+        String name = before.keySet().iterator().next();
+        assertEquals("saved constraint state of term '" + name + "' has multiplier NaN (its λ is >= 0), which no run"
+                + " leaves", refusal(resilient, name, new ConstraintState(Double.NaN, 0, 0, 0)));
+        assertEquals("saved constraint state of term '" + name + "' has multiplier -5.0 (its λ is >= 0), which no run"
+                + " leaves", refusal(resilient, name, new ConstraintState(-5, 0, 0, 0)));
+        assertEquals("saved constraint state of term '" + name + "' has slack -1.0 (a slack is >= 0), which no run"
+                + " leaves", refusal(resilient, name, new ConstraintState(1, -1, 0, 0)));
+        assertEquals("saved constraint state of term '" + name + "' has target Infinity, which no run leaves",
+                refusal(resilient, name, new ConstraintState(1, 1, 0, Double.POSITIVE_INFINITY)));
+        assertEquals(before, resilient.states(), "nothing restored");
+
+        ConstraintQuantity q = ToyQuantity.constant("c", 1.0);
+        Constraint equality = new Constraint("eq", q, ConstraintKind.EQUALITY, new Schedule.Constant(0));
+        PrimalDualLoop loop = new PrimalDualLoop(new LagrangianPlan("test", List.of(equality)),
+                new DualAscent(0.1, 0, 1), 10);
+        assertEquals("saved constraint state of term 'eq' has slack 0.5 (only resilient terms have one), which no run"
+                + " leaves", refusal(loop, "eq", new ConstraintState(1, 0.5, 0, 0)));
+        loop.restoreState(Map.of("eq", new ConstraintState(-2, 0, Double.NaN, 0).toMap()));
+        assertEquals(-2, loop.states().get("eq").multiplier(), 0.0, "an equality's λ may be negative");
+
+        PrimalDualLoop softreg = new PrimalDualLoop(Method.SOFTREG.plan(List.of(q), MethodSettings.defaults()),
+                new DualAscent(0.1, 0, 1), 10);
+        String term = softreg.states().keySet().iterator().next();
+        assertEquals("saved constraint state of term '" + term + "' has strength -1.0 (a softreg strength is >= 0),"
+                + " which no run leaves", refusal(softreg, term, new ConstraintState(-1, 0, 0, 0)));
+    }
+
+    private static String refusal(PrimalDualLoop loop, String term, ConstraintState bad) {
+        Map<String, Map<String, Double>> saved = new java.util.LinkedHashMap<>(loop.saveState());
+        saved.put(term, bad.toMap());
+        return assertThrows(IllegalArgumentException.class, () -> loop.restoreState(saved)).getMessage();
+    }
+
     private static final double[] GRAD = new double[2];
 
     private static PrimalDualLoop loop(double[] x) {
