@@ -34,6 +34,15 @@ final class Numbers {
         }
     }
 
+    /** A number above 0 that float32 holds as one (the device computes with {@code (float) x}): not 0, not infinite. */
+    static final class PositiveFloat implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            return finite(value, x -> x > 0 && (float) x > 0 && Float.isFinite((float) x),
+                    "above 0 within float32's range (1.4e-45 to 3.4e38; the updates compute in float32)");
+        }
+    }
+
     /** A finite number of at least 0. */
     static final class NonNegative implements ITypeConverter<Double> {
         @Override

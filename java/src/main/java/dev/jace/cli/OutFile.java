@@ -17,6 +17,9 @@ final class OutFile {
      * folder exists and is writable, and it is not itself a folder.
      */
     static void check(CommandLine command, String option, Path file) {
+        if (file.toString().isEmpty()) {
+            throw new ParameterException(command, option + " must name a file, got ''");
+        }
         if (Files.isDirectory(file)) {
             throw new ParameterException(command, option + " " + file + " is a folder; give the file to write");
         }

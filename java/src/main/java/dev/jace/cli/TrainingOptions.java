@@ -39,7 +39,7 @@ final class TrainingOptions {
     int batch;
 
     @Option(names = "--lr", defaultValue = "0.01", description = "Adam learning rate at the start; it decays to 0 on a "
-            + "cosine (default: ${DEFAULT-VALUE}).", converter = Numbers.Positive.class)
+            + "cosine (default: ${DEFAULT-VALUE}).", converter = Numbers.PositiveFloat.class)
     double lr;
 
     @Option(names = "--probe-samples", defaultValue = "8", description = "Samples of each batch on which the output "

@@ -46,5 +46,6 @@ class OutFileTest {
                 refusal(file.resolve("b.json")));
 
         assertEquals("--json " + dir + " is a folder; give the file to write", refusal(dir));
+        assertEquals("--json must name a file, got ''", refusal(Path.of("")));
     }
 }

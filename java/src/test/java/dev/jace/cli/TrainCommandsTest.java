@@ -1343,8 +1343,13 @@ class TrainCommandsTest {
                 List.of("train", "--epochs", "0", "Invalid value for option '--epochs': must be at least 1, got 0"),
                 List.of("train", "--batch", "-2", "Invalid value for option '--batch': must be at least 1, got -2"),
                 List.of("train", "--lr", "-0.01",
-                        "Invalid value for option '--lr': must be a finite number above 0, got -0.01"),
+                        "Invalid value for option '--lr': must be a finite number above 0 within float32's range"
+                                + " (1.4e-45 to 3.4e38; the updates compute in float32), got -0.01"),
                 List.of("train", "--lr", "NaN", "Invalid value for option '--lr': must be a finite number above 0"),
+                List.of("train", "--lr", "1e-50", "Invalid value for option '--lr': must be a finite number above 0"
+                        + " within float32's range (1.4e-45 to 3.4e38; the updates compute in float32), got 1e-50"),
+                List.of("train", "--lr", "1e39", "within float32's range (1.4e-45 to 3.4e38; the updates compute in"
+                        + " float32), got 1e39"),
                 List.of("train", "--train", "0", "Invalid value for option '--train': must be at least 1, got 0"),
                 List.of("train", "--noise", "-1",
                         "Invalid value for option '--noise': must be a finite number of at least 0, got -1"),
