@@ -49,6 +49,10 @@ record OutFolder(Path out, Outputs kind, Action action) {
                     + " previous output in --out, --force replaces it");
         }
         if (!Files.exists(out)) {
+            if (Files.isSymbolicLink(out)) {
+                throw new IllegalArgumentException(out + " is a link to " + Files.readSymbolicLink(out) + ", which does"
+                        + " not exist; create that folder first, or choose another --out");
+            }
             if (resume) {
                 throw new IllegalArgumentException("nothing to resume: " + out + " does not exist; check --out, or"
                         + " leave out --resume to start a new " + noun(kind));

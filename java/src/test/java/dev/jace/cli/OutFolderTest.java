@@ -69,6 +69,9 @@ class OutFolderTest {
         Path file = Files.writeString(dir.resolve("file"), "x");
         assertEquals(file + " exists and is not a folder; choose another --out", refusal(file, Outputs.RUN, false,
                 true));
+        Path dangling = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("gone"));
+        assertEquals(dangling + " is a link to " + dir.resolve("gone") + ", which does not exist; create that folder"
+                + " first, or choose another --out", refusal(dangling, Outputs.RUN, false, false));
     }
 
     @Test
