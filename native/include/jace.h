@@ -68,9 +68,11 @@
  *    keeps the kernels' int loops from wrapping), or whose max(cin*gin*k*k, cout*G) exceeds 65535*64, returns
  *    JACE_ERROR_UNSUPPORTED; a group action or deviation with more than 2^31-1 elements per channel, jace_gemm with
  *    m > 65535*64 or m, n or kdim above 2^31-1 - 2^20, a pooling plane (h*w), a filter fibre (G*k*k) or a
- *    softmax row (k) above 2^31-1 - 2^20, JACE_ERROR_INVALID_ARGUMENT. So is, before any of these, a tensor whose
- *    extents multiply to more than 2^48 elements ("would have N elements"): no device holds that many, and the
- *    product of several int extents could otherwise wrap past 2^63 into a small count.
+ *    softmax row (k) above 2^31-1 - 2^20, JACE_ERROR_INVALID_ARGUMENT. The functions that multiply three or more
+ *    extents into a tensor's size (convolutions, group actions, the deviation, filter expansions, group pooling,
+ *    batch norm, jace_add_channel_bias, jace_sum_axis, jace_channel_sum) also refuse so a tensor of more than 2^48
+ *    elements ("would have N elements"): no device holds that many, and such a product of int extents could
+ *    otherwise wrap past 2^63 into a small count.
  */
 #ifndef JACE_H
 #define JACE_H
@@ -486,8 +488,8 @@ jace_status jace_relative_deviation_weights_dev(const float *deviation, const fl
  *   MULTIPLIER  = w, except on dual steps: SOFTREG s*w + (1 - s)*SCALE / (FLOOR + max(0, c)) with s = SMOOTHING;
  *                 constraints w + DUAL_STEP_SIZE*(c - eps - u), then max(0, that) unless EQUALITY
  *   SLACK       = RESILIENT: max(0, u - SLACK_STEP_SIZE*(ALPHA*u - w)); others: u
- *   EPSILON     = eps, except for constraints with ADAPTIVE != 0 on dual steps when r <= THRESHOLD, where r is the
- *                 new MULTIPLIER if TO < FROM, else its negation: TO + (eps - TO)*DECAY, or TO itself when that is
+ *   EPSILON     = eps, except for constraints with ADAPTIVE != 0 on dual steps unless r > THRESHOLD, where r is
+ *                 the new MULTIPLIER if TO < FROM, else its negation: TO + (eps - TO)*DECAY, or TO itself when that is
  *                 within 1e-12*max(1, |FROM|) of TO */
 jace_status jace_dual_update(const double *plan, double *state, int terms, cudaStream_t stream);
 /* out[0] = (sum over s in rows (as for jace_relative_deviation_weights, ascending), then i < n, of deviation[s, i] /

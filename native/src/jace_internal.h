@@ -94,8 +94,9 @@ inline long long jace_count(std::initializer_list<long long> extents) {
 inline jace_status jace_require_count(const char *fn, const char *what, long long count) {
     if (count <= JACE_MAX_COUNT) return JACE_SUCCESS;
     if (count == LLONG_MAX) {
-        return jace_fail(JACE_ERROR_INVALID_ARGUMENT, "%s: %s would have 2^63 elements or more (its extents multiplied);"
-                         " no device holds more than 2^48", fn, what);
+        return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
+                         "%s: %s would have 2^63 elements or more (its extents multiplied); no device holds more than"
+                         " 2^48", fn, what);
     }
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT, "%s: %s would have %lld elements (its extents multiplied); no device"
                      " holds more than 2^48", fn, what, count);

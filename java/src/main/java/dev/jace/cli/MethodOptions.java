@@ -341,8 +341,9 @@ final class MethodOptions {
         if (s instanceof Schedule.Adaptive a && a.threshold() == 0 && a.to() < a.from()) {
             err.println("jace: " + flag + " under ace tightens only when a dual step leaves λ <= θ, here 0, and an"
                     + " equality's multiplier stays above 0 while training pulls c above the target: the target would"
-                    + " mostly stay at " + Schedule.number(a.from()) + "; give a threshold (adaptive:" + Schedule.number(a.from()) + "->" + Schedule.number(a.to())
-                    + ":" + Schedule.number(a.decay()) + ":θ) or use ace-resilient");
+                    + " mostly stay at " + Schedule.number(a.from()) + "; give a threshold (adaptive:"
+                    + Schedule.number(a.from()) + "->" + Schedule.number(a.to()) + ":" + Schedule.number(a.decay())
+                    + ":θ) or use ace-resilient");
         }
     }
 

@@ -51,7 +51,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--force", description = "Replace the run in --out: remove the files of the previous jace run"
-            + " there (config.json, metrics.jsonl, checkpoint/, summary.json, model.safetensors, plots/*.png) first,"
+            + " there (config.json, metrics.jsonl, checkpoint/ and .checkpoint.new/, summary.json, model.safetensors,"
+            + " plots/*.png) first,"
             + " keeping any other file. Without --resume or --force a non-empty --out is refused.")
     boolean force;
 

@@ -313,17 +313,23 @@ final class TrainingRun {
 
     /**
      * Train and compare checkpoint only at an epoch's end, so the step count of theirs is the epochs' steps; another
-     * (edited, or an older checkpoint without its batch size resumed with another --batch) would run the schedules and
-     * the progress from the wrong step.
+     * (edited, or an older jace's checkpoint, which does not record its batch size, resumed with another --batch) would
+     * run the schedules and the progress from the wrong step.
      */
-    private static void requireAtAnEpochsEnd(Trainer trainer, Path checkpoint) throws FileFormatException {
+    private static void requireAtAnEpochsEnd(Trainer trainer, Path checkpoint) throws IOException {
         long atEnd = (long) trainer.epoch() * trainer.stepsPerEpoch();
-        if (trainer.step() != atEnd) {
-            throw new FileFormatException(Outputs.checkpointState(checkpoint.getParent()), "says step " + trainer.step()
-                    + " after epoch " + trainer.epoch() + ", but this run's epochs take " + trainer.stepsPerEpoch()
-                    + " steps each, so its checkpoint is at step " + atEnd + " (a --batch or training set other than"
-                    + " the run's changes that)");
+        if (trainer.step() == atEnd) {
+            return;
         }
+        Path state = checkpoint.resolve("state.json");
+        String found = "step " + trainer.step() + " after epoch " + trainer.epoch() + ", but this run's epochs take "
+                + trainer.stepsPerEpoch() + " steps each, so its checkpoint is at step " + atEnd;
+        Map<String, Object> json = Json.parseObject(Files.readString(state));
+        if (!(json.get("batchSize") instanceof Number batch && batch.longValue() > 0)) {
+            throw new IllegalArgumentException(state + " was written by an older jace, which did not record the batch"
+                    + " size: it is at " + found + "; resume with the run's own --batch, or start over with --force");
+        }
+        throw new FileFormatException(state, "says " + found);
     }
 
     /** A damaged file that --resume needs: what is wrong with it, and the ways on. */

@@ -50,6 +50,14 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         return Math.min(Math.max(v, Math.min(from, to)), Math.max(from, to));
     }
 
+    /**
+     * The value a fraction {@code done} of the way from {@code from} to {@code to}, {@code left} = 1 − done computed
+     * apart, taken from the nearer end: exactly {@code from} at done = 0, and as precise near {@code to} as near it.
+     */
+    private static double fromNearerEnd(double from, double to, double done, double left) {
+        return between(from, to, done <= 0.5 ? from + (to - from) * done : to + (from - to) * left);
+    }
+
     /** {@code from} and {@code to} finite, and so far apart as a double can hold. */
     private static void requireFiniteSpan(String kind, double from, double to) {
         requireFinite(kind, "from", from);
@@ -146,9 +154,10 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
             if (s == 1.0) {
                 return to;
             }
-            // (1 − cos πs)/2 as sin²(πs/2), from the start's side: exactly from at s = 0, no cancellation near it.
-            double rise = Math.sin(0.5 * Math.PI * s);
-            return between(from, to, from + (to - from) * (rise * rise));
+            // (1 − cos πs)/2 as sin²(πs/2), and what is left as cos²(πs/2): no cancellation at either end.
+            double done = Math.sin(0.5 * Math.PI * s);
+            double left = Math.cos(0.5 * Math.PI * s);
+            return fromNearerEnd(from, to, done * done, left * left);
         }
 
         @Override
@@ -187,9 +196,11 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
             if (s == 1.0) {
                 return to;
             }
-            // The same curve from the start's side, (1 − e^{−rs}) / (1 − e^{−r}), in expm1: exactly from at s = 0;
-            // e^{-r} rounds to 1 for r below 1e-16, and 1 − e^{-r} cancels long before.
-            return between(from, to, from + (to - from) * (Math.expm1(-rate * s) / Math.expm1(-rate)));
+            // The fraction done, (1 − e^{−rs}) / (1 − e^{−r}), and what is left, e^{−rs}(1 − e^{−r(1−s)}) / (1 − e^{−r}),
+            // in expm1: e^{-r} rounds to 1 for r below 1e-16, and 1 − e^{-r} cancels long before.
+            double end = Math.expm1(-rate);
+            return fromNearerEnd(from, to, Math.expm1(-rate * s) / end,
+                    Math.exp(-rate * s) * Math.expm1(-rate * (1 - s)) / end);
         }
 
         @Override

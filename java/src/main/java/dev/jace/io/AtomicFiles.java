@@ -179,11 +179,11 @@ public final class AtomicFiles {
     }
 
     /**
-     * Makes the rename itself durable. Opening a directory for reading is how POSIX systems allow this; where
-     * the platform refuses (e.g. Windows) the rename is still atomic, only not yet flushed, so that is not an
-     * error.
+     * Makes a rename into {@code dir} itself durable (also a folder moved there whole). Opening a directory for
+     * reading is how POSIX systems allow this; where the platform refuses (e.g. Windows) the rename is still atomic,
+     * only not yet flushed, so that is not an error.
      */
-    private static void forceDirectory(Path dir) {
+    public static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException ignored) {

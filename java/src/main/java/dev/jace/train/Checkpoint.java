@@ -35,9 +35,9 @@ import java.util.stream.Stream;
  * </ul>
  * A save writes the tensors to the pair of files the current state.json does not name, then state.json (each file
  * atomically), then deletes the other pair and what earlier saves stopped mid-write left: a save cut short anywhere,
- * by SIGTERM or a full disk, leaves the previous checkpoint whole, never new weights beside old counts. The first save
- * into a folder is written beside it and moved in whole, so a folder with tensor files but no state.json has lost its
- * state rather than never had one. A checkpoint
+ * by SIGTERM or a full disk, leaves the previous checkpoint whole, never new weights beside old counts. The first save,
+ * where the folder does not exist yet, is written beside it and moved in whole, so a folder with tensor files but no
+ * state.json has lost its state rather than never had one. A checkpoint
  * written before jace named its tensor files in state.json has them as {@code model.safetensors} and
  * {@code optimizer.safetensors}. Loading reads and checks everything before it changes anything.
  */
@@ -66,22 +66,23 @@ final class Checkpoint {
     }
 
     /**
-     * Writes {@code weights} (the model's tensors on the host, as {@link ModelWeights} names them) and the rest. The
-     * first checkpoint in {@code dir} (absent, or an empty folder) is written whole in {@link #staging} and moved
-     * there, so that a folder of tensor files without a state.json always means a state that was lost, never a first
-     * save cut short; the next first save replaces what such a save left in the staging folder.
+     * Writes {@code weights} (the model's tensors on the host, as {@link ModelWeights} names them) and the rest. Where
+     * {@code dir} does not exist yet, the checkpoint is written whole in {@link #staging} and moved there, so that a
+     * folder of tensor files without a state.json always means a state that was lost, never a first save cut short;
+     * the next first save replaces what such a save left in the staging folder. An existing folder (or a link to one)
+     * is written in place.
      */
     static void save(Path dir, List<NamedTensor> weights, Backend backend, Optimizer optimizer, State state)
             throws IOException {
-        if (Files.isDirectory(dir) && !isEmptyDirectory(dir)) {
+        if (!Files.notExists(dir, LinkOption.NOFOLLOW_LINKS)) {
             write(dir, weights, backend, optimizer, state);
             return;
         }
         Path staging = staging(dir);
         deleteStaging(staging);
         write(staging, weights, backend, optimizer, state);
-        Files.deleteIfExists(dir);
         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.forceDirectory(dir.toAbsolutePath().getParent());
     }
 
     /** Where the first checkpoint of {@code dir} is written before it is moved there: beside it, hidden. */
@@ -100,12 +101,6 @@ final class Checkpoint {
             }
         }
         Files.delete(staging);
-    }
-
-    private static boolean isEmptyDirectory(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        }
     }
 
     private static void write(Path dir, List<NamedTensor> weights, Backend backend, Optimizer optimizer, State state)

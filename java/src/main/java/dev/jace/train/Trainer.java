@@ -383,7 +383,9 @@ public final class Trainer implements AutoCloseable {
         if (state.step() < (long) state.epoch() * batchesPerEpoch) {
             throw new FileFormatException(stateFile, "says step " + state.step() + " after epoch " + state.epoch()
                     + ", but this run's epochs take " + batchesPerEpoch + " steps each, so it is at step "
-                    + (long) state.epoch() * batchesPerEpoch + " or later after them");
+                    + (long) state.epoch() * batchesPerEpoch + " or later after them" + (state.batchSize() == 0
+                    ? " (it does not record its batch size, as an older jace's did not: most likely it was written"
+                    + " with another)" : ""));
         }
         try {
             loop.requireRestorable(state.constraints());

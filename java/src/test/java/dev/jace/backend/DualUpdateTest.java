@@ -174,8 +174,8 @@ class DualUpdateTest {
         assertBits(0.25, adaptive(close, 0.75, true).apply().state(0, STATE_EPSILON), "snapped");
         double far = 0.25 + 0x1p-37; // moves to 0.25 + 2^-38 ≈ 0.25 + 3.6e-12: not snapped
         assertBits(0.25 + 0x1p-38, adaptive(far, 0.75, true).apply().state(0, STATE_EPSILON), "not snapped");
-        assertBits(0.5, adaptive(0.5, 1.5, true).apply().state(0, STATE_EPSILON), "|λ| = 1.5 above the threshold");
-        assertBits(0.375, adaptive(0.5, 1.0, true).apply().state(0, STATE_EPSILON), "|λ| = 1 at the threshold moves");
+        assertBits(0.5, adaptive(0.5, 1.5, true).apply().state(0, STATE_EPSILON), "λ = 1.5 resists beyond θ");
+        assertBits(0.375, adaptive(0.5, 1.0, true).apply().state(0, STATE_EPSILON), "λ = 1 at the threshold moves");
         // The snapping distance grows with |from|: 2^-39 ≈ 1.8e-12 is within 1e-12·4 of the end.
         assertBits(0.25, adaptive(0.25 + 0x1p-38, 0.75, true).plan(0, ADAPTIVE_FROM, 4.0).apply()
                 .state(0, STATE_EPSILON), "snapped within 1e-12·|from|");

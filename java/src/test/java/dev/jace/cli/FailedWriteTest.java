@@ -63,7 +63,7 @@ class FailedWriteTest {
             assertEquals(List.of("model-a.safetensors"), files.map(f -> f.getFileName().toString()).toList());
         }
         CliRuns.succeeds(train(1), "--resume", "--out", cut.toString());
-        assertFalse(Files.exists(staging), "the resumed run's first save replaced it");
+        assertFalse(Files.exists(staging), "the run started over removed it");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -97,6 +98,8 @@ class OutFolderTest {
         Path out = run(dir.resolve("out"));
         Files.writeString(out.resolve("notes.txt"), "mine");
         Files.writeString(out.resolve("plots/sketch.svg"), "mine");
+        Path staging = Files.createDirectories(Trainer.checkpointStaging(out.resolve("checkpoint")));
+        Files.writeString(staging.resolve("model-a.safetensors"), "a first checkpoint cut short");
         StringWriter err = new StringWriter();
         try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, out, Outputs.RUN, false, true)
                 .preparation(new PrintWriter(err))) {

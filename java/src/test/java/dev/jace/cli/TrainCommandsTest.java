@@ -207,9 +207,8 @@ class TrainCommandsTest {
         Result ahead = run(resume);
         assertEquals(1, ahead.exitCode(), ahead.err());
         assertEquals("jace: " + state + ": says step 1000 after epoch 1, but this run's epochs take " + steps
-                + " steps each, so its checkpoint is at step " + steps + " (a --batch or training set other than the"
-                + " run's changes that); --resume continues from this checkpoint: restore it, or start over with"
-                + " --force", ahead.err().lines().toList().getLast());
+                + " steps each, so its checkpoint is at step " + steps + "; --resume continues from this checkpoint:"
+                + " restore it, or start over with --force", ahead.err().lines().toList().getLast());
         Files.writeString(state, saved.replace("\"step\": " + steps, "\"step\": 1"));
         assertTrue(run(resume).err().contains(": says step 1 after epoch 1, but this run's epochs take " + steps
                 + " steps each, so it is at step " + steps + " or later after them; --resume continues"));
@@ -229,6 +228,36 @@ class TrainCommandsTest {
         assertArrayEquals(config, Files.readAllBytes(dir.resolve(TrainingRun.CONFIG)));
         Files.writeString(state, saved);
         assertEquals(0, run(resume).exitCode(), "restored, it resumes");
+    }
+
+    /**
+     * An older jace's checkpoint records no batch size, so one resumed with another --batch (and no config.json to
+     * check it against) is caught by its step count, and the message says what most likely happened.
+     */
+    @Test
+    void anOlderCheckpointResumedWithAnotherBatchIsNamed(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
+        Path state = Outputs.checkpointState(dir);
+        Map<String, Object> json = Json.parseObject(Files.readString(state));
+        json.remove("batchSize");
+        json.remove("trainSamples");
+        Files.writeString(state, Json.writePretty(json));
+        Files.delete(dir.resolve(TrainingRun.CONFIG));
+        String[] larger = {"train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString(), "--task",
+                "teacher", "--size", "9", "--train", "16", "--test", "8", "--batch", "16", "--quiet"};
+        Result fewer = run(larger);
+        assertEquals(1, fewer.exitCode(), fewer.err());
+        assertEquals("jace: " + state + " was written by an older jace, which did not record the batch size: it is at"
+                + " step 2 after epoch 1, but this run's epochs take 1 steps each, so its checkpoint is at step 1;"
+                + " resume with the run's own --batch, or start over with --force", fewer.err().lines().toList()
+                .getLast());
+        larger[larger.length - 2] = "4";
+        Result more = run(larger);
+        assertEquals(1, more.exitCode(), more.err());
+        assertEquals("jace: " + state + ": says step 2 after epoch 1, but this run's epochs take 4 steps each, so it is"
+                + " at step 4 or later after them (it does not record its batch size, as an older jace's did not:"
+                + " most likely it was written with another); --resume continues from this checkpoint: restore it, or"
+                + " start over with --force", more.err().lines().toList().getLast());
     }
 
     @Test
@@ -312,8 +341,7 @@ class TrainCommandsTest {
 
     /**
      * A run stopped in its first checkpoint has no checkpoint folder, only the staging folder beside it: --resume
-     * starts it over (it has nothing to continue from) and the new first save replaces the leftover; --force removes
-     * one too.
+     * starts it over (it has nothing to continue from), removing the leftover as --force does.
      */
     @Test
     void aRunStoppedInItsFirstCheckpointIsStartedOverByResume(@TempDir Path dir) throws IOException {
@@ -326,14 +354,8 @@ class TrainCommandsTest {
         Files.delete(dir.resolve(RunSummary.FILE));
         Result resumed = run(tiny("train", "--method", "ace", "--epochs", "1", "--resume", "--out", dir.toString()));
         assertEquals(0, resumed.exitCode(), resumed.err());
-        assertFalse(Files.exists(staging), "the first save replaced the leftover");
+        assertFalse(Files.exists(staging), "starting over removed the leftover");
         assertTrue(Files.isRegularFile(checkpoint.resolve("state.json")));
-
-        Files.createDirectories(staging);
-        Files.writeString(staging.resolve("model-a.safetensors"), "cut short");
-        Result forced = run(tiny("train", "--method", "ace", "--epochs", "1", "--force", "--out", dir.toString()));
-        assertEquals(0, forced.exitCode(), forced.err());
-        assertFalse(Files.exists(staging));
     }
 
     /** What train says of flags that reach beyond the run, compare says too; and on --resume, what it cannot check. */

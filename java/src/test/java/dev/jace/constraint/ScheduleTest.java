@@ -55,6 +55,21 @@ class ScheduleTest {
         }
     }
 
+    /** Near their end, where the values are small, cosine and exp keep their relative precision. */
+    @Test
+    void valuesNearTheEndKeepTheirRelativePrecision() {
+        long total = 1001;
+        Schedule.Exponential exp = new Schedule.Exponential(1, 0, 40);
+        Schedule.Cosine cosine = new Schedule.Cosine(1, 0);
+        for (long step = 900; step < total - 1; step += 7) {
+            double s = step / (total - 1.0);
+            double exponential = Math.exp(-40 * s / 2) * Math.sinh(40 * (1 - s) / 2) / Math.sinh(40 / 2.0);
+            assertEquals(1, exp.value(step, total) / exponential, 1e-12, exp + " at step " + step);
+            double left = Math.cos(Math.PI * s / 2);
+            assertEquals(1, cosine.value(step, total) / (left * left), 1e-12, cosine + " at step " + step);
+        }
+    }
+
     private static void assertValues(Schedule.Timed s, double start, double middle, double end) {
         assertEquals(start, s.value(0, T), TOL, s + " at start");
         assertEquals(start, s.initial(T), TOL);
