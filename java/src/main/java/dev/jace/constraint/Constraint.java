@@ -4,7 +4,7 @@ package dev.jace.constraint;
  * A constraint on a measured quantity, enforced through a multiplier by {@link PrimalDualLoop}.
  *
  * <p>An equality means "c = 0 at the end": its target ε(t) must finish at 0. A constant 0 gives the plain equality;
- * a schedule decreasing to 0 gives the homotopy c = ε(t) → 0 (ACE's homotopy variant). Because equality multipliers
+ * a schedule decreasing to 0 gives the homotopy c = ε(t) → 0 (jace's addition to ACE). Because equality multipliers
  * are not projected, λ may turn negative while c &lt; ε(t).
  */
 public record Constraint(String name, ConstraintQuantity quantity, ConstraintKind kind, Schedule epsilon) implements Term {

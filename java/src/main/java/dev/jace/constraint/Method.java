@@ -11,13 +11,16 @@ public enum Method {
     UNCONSTRAINED("unconstrained"),
     /** Fixed weight λ on every deviation/relaxation quantity. */
     PENALTY("penalty"),
-    /** Weight rising on a schedule (Pertigkiozoglou et al. 2024) to force equivariance at the end. */
+    /**
+     * Weight rising on a schedule to force equivariance at the end (after Pertigkiozoglou et al. 2024, who shrink the
+     * relaxation on a schedule instead).
+     */
     SCHEDULED("scheduled"),
     /** L2 prior on the free branch only (Finzi et al. 2021, RPP). */
     RPP("rpp"),
     /** One regulariser per quantity with automatically tuned strength (after Kim et al. 2023). */
     SOFTREG("softreg"),
-    /** Equality constraints c = ε(t) with ε(t) → 0, dual ascent (ACE). */
+    /** Equality constraints c = ε(t) with ε(t) → 0 (ε ≡ 0 by default), dual ascent (ACE; see docs/constraints.md). */
     ACE("ace"),
     /** Resilient inequalities c ≤ ε(t) + u with slack cost (α/2)u² (resilient ACE). */
     ACE_RESILIENT("ace-resilient");
