@@ -78,8 +78,8 @@ final class Checkpoint {
             write(dir, weights, backend, optimizer, state);
             return;
         }
+        deleteStaging(dir);
         Path staging = staging(dir);
-        deleteStaging(staging);
         write(staging, weights, backend, optimizer, state);
         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.forceDirectory(dir.toAbsolutePath().getParent());
@@ -90,17 +90,38 @@ final class Checkpoint {
         return dir.resolveSibling("." + dir.getFileName() + ".new");
     }
 
-    /** Deletes a staging folder that a first save cut short left (it holds only that save's files). */
-    static void deleteStaging(Path staging) throws IOException {
+    /**
+     * Deletes a staging folder that a first save cut short left. It may hold only the files a save writes (and their
+     * temporary files); anything else means the folder is not jace's, and it is refused, not deleted.
+     */
+    private static void deleteStaging(Path dir) throws IOException {
+        Path staging = staging(dir);
         if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (Stream<Path> entries = Files.list(staging)) {
-            for (Path entry : entries.toList()) {
-                Files.delete(entry);
+        List<Path> entries;
+        try (Stream<Path> listed = Files.list(staging)) {
+            entries = listed.toList();
+        }
+        for (Path entry : entries) {
+            if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) || !isWrittenBySave(entry.getFileName()
+                    .toString())) {
+                throw new IOException(staging + " holds " + entry.getFileName() + ", which no checkpoint save writes;"
+                        + " that folder is where the first checkpoint of " + dir + " is written: move it away");
             }
         }
+        for (Path entry : entries) {
+            Files.delete(entry);
+        }
         Files.delete(staging);
+    }
+
+    /** A file name a save writes: state.json, a tensor file, or the temporary file of one. */
+    private static boolean isWrittenBySave(String name) {
+        List<String> names = new ArrayList<>(List.of(STATE));
+        TensorFiles.ALL.forEach(files -> names.addAll(List.of(files.model(), files.optimizer())));
+        return names.contains(name) || name.endsWith(".tmp") && names.stream().anyMatch(n -> name.startsWith("." + n
+                + "."));
     }
 
     private static void write(Path dir, List<NamedTensor> weights, Backend backend, Optimizer optimizer, State state)

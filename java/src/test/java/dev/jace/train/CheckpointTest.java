@@ -149,6 +149,31 @@ class CheckpointTest {
         }
     }
 
+    /** A staging folder holding a file no save writes is not jace's: refused, not emptied. */
+    @Test
+    void aStagingFolderHoldingOtherFilesIsRefusedAndKept(@TempDir Path run) throws IOException {
+        Path dir = run.resolve("checkpoint");
+        Path staging = Files.createDirectories(Checkpoint.staging(dir));
+        Files.writeString(staging.resolve("model-a.safetensors"), "cut short");
+        Files.writeString(staging.resolve(".state.json.123.tmp"), "cut short");
+        Files.writeString(staging.resolve("notes.txt"), "mine");
+        Checkpoint.State state = new Checkpoint.State("ace", 0, 8, 32, 1, 4, 4, 0.5, Map.of());
+        try (Parameter p = Parameter.of(BACKEND, "w", new float[] {1f, -2f}, Shape.of(2));
+             Optimizer optimizer = new Optimizer(BACKEND, OptimizerSpec.Adam.withLr(0.01), ParameterRegistry.of(p))) {
+            List<NamedTensor> weights = List.of(ModelWeights.named(BACKEND, "w", p.value()));
+            IOException e = assertThrows(IOException.class,
+                    () -> Checkpoint.save(dir, weights, BACKEND, optimizer, state));
+            assertEquals(staging + " holds notes.txt, which no checkpoint save writes; that folder is where the first"
+                    + " checkpoint of " + dir + " is written: move it away", e.getMessage());
+            assertEquals("mine", Files.readString(staging.resolve("notes.txt")));
+            assertTrue(Files.exists(staging.resolve("model-a.safetensors")), "nothing deleted");
+            Files.delete(staging.resolve("notes.txt"));
+            Checkpoint.save(dir, weights, BACKEND, optimizer, state);
+        }
+        assertFalse(Files.exists(staging), "jace's own leftovers are replaced");
+        assertTrue(Files.isRegularFile(dir.resolve(Checkpoint.STATE)));
+    }
+
     /**
      * A checkpoint written before state.json named its tensor files (and recorded the batch size, the training samples
      * and the time) still loads; the next save replaces its files and removes what a save stopped mid-write left.
