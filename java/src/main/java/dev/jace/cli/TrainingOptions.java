@@ -12,6 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Flags shared by {@code train} and {@code compare}: group, epochs, batch size, learning rate, backend, the methods'
@@ -41,6 +44,14 @@ final class TrainingOptions {
     @Option(names = "--lr", defaultValue = "0.01", description = "Adam learning rate at the start; it decays to 0 on a "
             + "cosine (default: ${DEFAULT-VALUE}).", converter = Numbers.PositiveFloat.class)
     double lr;
+
+    @Option(names = "--constrain", defaultValue = "output,relaxation", split = ",", paramLabel = "WHAT[,WHAT]",
+            converter = Constrained.Parse.class,
+            description = "What the terms of penalty, scheduled, softreg, ace and ace-resilient act on: 'output' (the"
+            + " output's relative equivariance deviation per symmetry type, which the levels and ranking report) and"
+            + " 'relaxation' (each relaxed layer's |γ|); 'relaxation' alone is what the ACE paper constrains"
+            + " (default: ${DEFAULT-VALUE}).")
+    List<Constrained> constrain;
 
     @Option(names = "--probe-samples", defaultValue = "8", description = "Samples of each batch on which the output "
             + "deviation is measured and constrained; the probe runs them through the model once per group element "
@@ -73,8 +84,37 @@ final class TrainingOptions {
                 .withOptimizer(OptimizerSpec.Adam.withLr(lr))
                 .withLrScale(new Schedule.Cosine(1.0, 0.0))
                 .withProbeSamples(probeSamples)
+                .withQuantities(constrain.contains(Constrained.OUTPUT), constrain.contains(Constrained.RELAXATION))
                 .withSettings(methods.settings(method))
                 .withDual(methods.dual());
+    }
+
+    /** What the methods' terms act on ({@code --constrain}). */
+    enum Constrained {
+        OUTPUT, RELAXATION;
+
+        /** As written on the command line: "output", "relaxation". */
+        String flag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** "output" or "relaxation". */
+        static final class Parse implements CommandLine.ITypeConverter<Constrained> {
+            @Override
+            public Constrained convert(String value) {
+                for (Constrained c : values()) {
+                    if (c.flag().equals(value)) {
+                        return c;
+                    }
+                }
+                throw new CommandLine.TypeConversionException("'" + value + "' is not 'output' or 'relaxation'");
+            }
+        }
+    }
+
+    /** The --constrain values in their fixed order, as config.json records them. */
+    List<String> constrained() {
+        return Arrays.stream(Constrained.values()).filter(constrain::contains).map(Constrained::flag).toList();
     }
 
     /** A probe of more samples than a batch runs the whole batch, as 'all' does: said, as it is not what was given. */

@@ -190,6 +190,37 @@ class TrainCommandsTest {
         assertEquals(0, run(resume).exitCode(), "restored, it resumes");
     }
 
+    /**
+     * --constrain relaxation gives the methods' terms the layers' |γ| alone (what the ACE paper constrains): no output
+     * deviation terms, so no levels per symmetry type and no ranking; config.json records it, and a resume with
+     * another --constrain is refused.
+     */
+    @Test
+    void constrainRelaxationLeavesOutTheOutputTerms(@TempDir Path dir) throws IOException {
+        String[] compare = tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
+                "--constrain", "relaxation", "--out", dir.toString());
+        Result r = run(compare);
+        assertEquals(0, r.exitCode(), r.err());
+        Path run = dir.resolve("runs/ace-s0");
+        Map<String, Object> config = Json.parseObject(Files.readString(run.resolve(TrainingRun.CONFIG)));
+        assertEquals(List.of("relaxation"), config.get("constrain"));
+        Map<String, Object> state = Json.parseObject(Files.readString(Outputs.checkpointState(run)));
+        assertEquals(Set.of("lift.relaxation", "gconv1.relaxation", "gconv2.relaxation"),
+                ((Map<?, ?>) state.get("constraints")).keySet());
+        Map<String, Object> summary = Json.parseObject(Files.readString(run.resolve(RunSummary.FILE)));
+        assertEquals(List.of("relaxation_magnitude"), ((List<?>) summary.get("symmetry_levels")).stream()
+                .map(l -> ((Map<?, ?>) l).get("kind")).distinct().toList());
+        assertEquals(null, summary.get("ranking_check"), "nothing to check without levels per type");
+
+        Result other = run(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
+                "--resume", "--out", dir.toString()));
+        assertEquals(1, other.exitCode(), other.err());
+        assertTrue(other.err().contains("it was started with other settings (constrain"), other.err());
+        assertBadUsage(run(tiny("train", "--method", "ace", "--constrain", "input", "--out", dir.resolve("t")
+                .toString())), "jace train", "Invalid value for option '--constrain' (WHAT[,WHAT]): 'input' is not"
+                + " 'output' or 'relaxation'");
+    }
+
     /** A state.json whose step or constraint state no epoch's end leaves is named, and the folder left as it was. */
     @Test
     void aCheckpointStateNoRunLeavesIsNamedAndLeftAsItWas(@TempDir Path dir) throws IOException {
