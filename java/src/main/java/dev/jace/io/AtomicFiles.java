@@ -170,12 +170,16 @@ public final class AtomicFiles {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : entries.toList()) {
                 String file = p.getFileName().toString();
-                if (file.endsWith(".tmp") && names.stream().anyMatch(name -> file.startsWith("." + name + "."))
-                        && Files.isRegularFile(p)) {
+                if (isLeftover(file, names) && Files.isRegularFile(p)) {
                     Files.delete(p);
                 }
             }
         }
+    }
+
+    /** Whether {@code file} is the name of a temporary file that a write of one of {@code names} left. */
+    public static boolean isLeftover(String file, Collection<String> names) {
+        return file.endsWith(".tmp") && names.stream().anyMatch(name -> file.startsWith("." + name + "."));
     }
 
     /**

@@ -62,6 +62,10 @@ final class Checkpoint {
                  double elapsedSeconds, Map<String, Map<String, Double>> constraints) {
     }
 
+    /** Every file name a save may write: state.json and the tensor files of either pair (or an older jace's). */
+    private static final List<String> SAVED_NAMES = Stream.concat(Stream.of(STATE),
+            TensorFiles.ALL.stream().flatMap(f -> Stream.of(f.model(), f.optimizer()))).toList();
+
     private Checkpoint() {
     }
 
@@ -118,10 +122,7 @@ final class Checkpoint {
 
     /** A file name a save writes: state.json, a tensor file, or the temporary file of one. */
     private static boolean isWrittenBySave(String name) {
-        List<String> names = new ArrayList<>(List.of(STATE));
-        TensorFiles.ALL.forEach(files -> names.addAll(List.of(files.model(), files.optimizer())));
-        return names.contains(name) || name.endsWith(".tmp") && names.stream().anyMatch(n -> name.startsWith("." + n
-                + "."));
+        return SAVED_NAMES.contains(name) || AtomicFiles.isLeftover(name, SAVED_NAMES);
     }
 
     private static void write(Path dir, List<NamedTensor> weights, Backend backend, Optimizer optimizer, State state)
@@ -151,15 +152,13 @@ final class Checkpoint {
         });
         json.put("constraints", constraints);
         AtomicFiles.writeString(dir.resolve(STATE), Json.writePretty(json));
-        List<String> names = new ArrayList<>(List.of(STATE));
         for (TensorFiles other : TensorFiles.ALL) {
-            names.addAll(List.of(other.model(), other.optimizer()));
             if (!other.equals(files)) {
                 Files.deleteIfExists(dir.resolve(other.model()));
                 Files.deleteIfExists(dir.resolve(other.optimizer()));
             }
         }
-        AtomicFiles.deleteLeftovers(dir, names);
+        AtomicFiles.deleteLeftovers(dir, SAVED_NAMES);
     }
 
     /** The tensor files the state.json in {@code dir} names; null if there is none or it cannot be read. */
