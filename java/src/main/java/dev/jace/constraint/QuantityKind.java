@@ -6,6 +6,9 @@ public enum QuantityKind {
     RELAXATION_MAGNITUDE,
     /** Function-space equivariance deviation of a layer or of the output, for one symmetry type. */
     EQUIVARIANCE_DEVIATION,
-    /** Half the squared L2 norm of the free (non-equivariant) branch's parameters, for the RPP prior. */
+    /**
+     * Half the squared L2 norm of the non-equivariant part as it reaches the output ({@code ½‖γ·F‖²} of an additive
+     * relaxation, the coefficients' spread over the group of a relaxed group conv), for the RPP prior.
+     */
     FREE_BRANCH_L2
 }

@@ -35,13 +35,14 @@ public final class AdditiveRelaxation implements Relaxation {
     /** K = expand(w) + γ·F of the last forward, and its gradient. */
     private final Tensor kernel;
     private final Tensor kernelGradient;
-    /** Filter-sized scratch: γ·F in the forward, γ·dK and dK ⊙ F in the backward. */
+    /** Filter-sized scratch: γ·F in the forward, γ·dK and dK ⊙ F in the backward, and the free-branch prior's. */
     private final Tensor filterWork;
     private final Buffer out;
     private final Buffer dx;
     private final Buffer dw;
     private final Buffer db;
     private final Tensor dotProduct;
+    private final Tensor freeBranchSquaredNorm;
     /** γ as of the last {@link #measureMagnitude()}. */
     private final ScalarSnapshot gammaSnapshot;
     private Tensor x;
@@ -67,6 +68,7 @@ public final class AdditiveRelaxation implements Relaxation {
         this.dw = new Buffer(backend);
         this.db = new Buffer(backend);
         this.dotProduct = backend.allocate(Shape.of(1));
+        this.freeBranchSquaredNorm = backend.allocate(Shape.of(1));
         this.gammaSnapshot = new ScalarSnapshot(backend, "AdditiveRelaxation");
     }
 
@@ -176,11 +178,30 @@ public final class AdditiveRelaxation implements Relaxation {
         backend.axpySign(deviceWeight, gamma.value(), gamma.grad());
     }
 
-    /** The free branch's weight as "free.weight" (γ scales it and is the magnitude itself). */
+    /**
+     * {@code ‖γ·F‖²}: the free branch as it acts on the output. A prior on ‖F‖ alone would let γ grow while F shrinks,
+     * leaving the branch as large as before.
+     */
     @Override
-    public ParameterRegistry relaxationParameters() {
+    public Tensor measureFreeBranchSquaredNorm() {
         checkOpen();
-        return new ParameterRegistry().addAll("free", ParameterRegistry.of(freeWeight));
+        backend.scaleBy(freeWeight.value(), gamma.value(), filterWork);
+        backend.mul(filterWork, filterWork, filterWork);
+        backend.sum(filterWork, freeBranchSquaredNorm);
+        return freeBranchSquaredNorm;
+    }
+
+    /** {@code ∂(½γ²‖F‖²)}: {@code γ²·F} for F and {@code γ·‖F‖²} for γ. */
+    @Override
+    public void accumulateFreeBranchGradient(DeviceScalar weight) {
+        checkOpen();
+        backend.scaleBy(freeWeight.value(), gamma.value(), filterWork);
+        backend.scaleBy(filterWork, gamma.value(), filterWork);
+        backend.axpy(weight, filterWork, freeWeight.grad());
+        backend.mul(freeWeight.value(), freeWeight.value(), filterWork);
+        backend.sum(filterWork, dotProduct);
+        backend.scaleBy(dotProduct, gamma.value(), dotProduct);
+        backend.axpy(weight, dotProduct, gamma.grad());
     }
 
     @Override
@@ -215,6 +236,7 @@ public final class AdditiveRelaxation implements Relaxation {
         dw.close();
         db.close();
         dotProduct.close();
+        freeBranchSquaredNorm.close();
         gammaSnapshot.close();
     }
 

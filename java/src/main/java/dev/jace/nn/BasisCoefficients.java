@@ -94,9 +94,15 @@ final class BasisCoefficients implements AutoCloseable {
         return spread;
     }
 
-    /** {@code grad += weight · 2(a − mean_g a)}, the spread's gradient, with the weight read on the device. */
-    void addSpreadGradient(DeviceScalar weight, Tensor coefficients, Tensor grad) {
+    /**
+     * {@code grad += weight · share · 2(a − mean_g a)}, {@code share} times the spread's gradient, with the weight read
+     * on the device; a power-of-two share scales exactly.
+     */
+    void addSpreadGradient(DeviceScalar weight, float share, Tensor coefficients, Tensor grad) {
         backend.matmul(twiceCentring, false, asColumn(coefficients), false, column);
+        if (share != 1f) {
+            backend.scale(column, share, column);
+        }
         backend.axpy(weight, column.reshape(grad.shape()), grad);
     }
 

@@ -1,6 +1,7 @@
 package dev.jace.nn;
 
 import dev.jace.backend.DeviceScalar;
+import dev.jace.tensor.Tensor;
 
 import java.util.function.DoubleSupplier;
 
@@ -10,7 +11,10 @@ import java.util.function.DoubleSupplier;
  */
 public sealed interface Relaxation extends Layer permits AdditiveRelaxation, RelaxedGroupConvLayer {
 
-    /** Size of the non-equivariant part; 0 exactly when the layer is strictly equivariant. */
+    /**
+     * Size of the non-equivariant part; 0 when the layer is strictly equivariant (exactly for |γ|; the relaxed group
+     * conv's spread is computed by a float product and reads about 1e-14 of the coefficients' square there).
+     */
     double magnitude();
 
     /**
@@ -31,10 +35,18 @@ public sealed interface Relaxation extends Layer permits AdditiveRelaxation, Rel
     void accumulateMagnitudeGradient(double weight, DeviceScalar deviceWeight);
 
     /**
-     * Parameters of the non-equivariant part under this layer's local names (additive: the free branch's
-     * "free.weight"; relaxed group conv: "coefficients"), e.g. for an L2 prior on the free branch.
+     * Enqueues {@code ‖θ_free‖²}, the squared L2 norm of the non-equivariant part as it acts on the output (additive:
+     * the scaled free filter γ·F; relaxed group conv: the coefficients' deviation from their group means, so that
+     * the equivariant filter they average to is not part of it), into a [1] tensor on the device. The tensor is the
+     * layer's and holds the value until the layer's next measurement ({@link #measureMagnitude()} and the like).
      */
-    ParameterRegistry relaxationParameters();
+    Tensor measureFreeBranchSquaredNorm();
+
+    /**
+     * Adds {@code weight · ∂(½‖θ_free‖²)/∂θ} to the gradients of the relaxation parameters (accumulates), the weight
+     * read on the device, for an L2 prior on the free branch (RPP).
+     */
+    void accumulateFreeBranchGradient(DeviceScalar weight);
 
     /** Sets the relaxation to zero, keeping the equivariant part. */
     void setStrict();

@@ -230,13 +230,24 @@ public final class RelaxedGroupConvLayer implements Relaxation {
     @Override
     public void accumulateMagnitudeGradient(double weight, DeviceScalar deviceWeight) {
         checkOpen();
-        coefficientMaps.addSpreadGradient(deviceWeight, coefficients.value(), coefficients.grad());
+        coefficientMaps.addSpreadGradient(deviceWeight, 1f, coefficients.value(), coefficients.grad());
     }
 
+    /**
+     * The spread, {@code Σ_k Σ_g (a_k(g) − mean_g a_k)²}: the coefficients' non-equivariant part. Their group means
+     * weight the equivariant filter, so they are left out of a prior on the free part.
+     */
     @Override
-    public ParameterRegistry relaxationParameters() {
+    public Tensor measureFreeBranchSquaredNorm() {
         checkOpen();
-        return ParameterRegistry.of(coefficients);
+        return coefficientMaps.spread(coefficients.value());
+    }
+
+    /** Adds {@code weight · (a_k(g) − mean_g a_k)}, half the spread's gradient. */
+    @Override
+    public void accumulateFreeBranchGradient(DeviceScalar weight) {
+        checkOpen();
+        coefficientMaps.addSpreadGradient(weight, 0.5f, coefficients.value(), coefficients.grad());
     }
 
     private double[] means(float[] a) {
