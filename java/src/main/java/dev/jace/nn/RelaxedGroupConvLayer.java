@@ -3,6 +3,7 @@ package dev.jace.nn;
 import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalar;
 import dev.jace.backend.GroupTable;
+import dev.jace.backend.OpShapes;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -132,8 +133,9 @@ public final class RelaxedGroupConvLayer implements Relaxation {
     public Shape outputShape(Shape in) {
         Shape planar = planarShape(in);
         int k = kernelSize();
-        return Shape.of(in.dim(0), outChannels(), group.order(), padding.outputSize(planar.dim(2), k),
-                padding.outputSize(planar.dim(3), k));
+        return Shape.of(in.dim(0), outChannels(), group.order(),
+                OpShapes.spatialOut("RelaxedGroupConvLayer", planar.dim(2), k, padding),
+                OpShapes.spatialOut("RelaxedGroupConvLayer", planar.dim(3), k, padding));
     }
 
     private Shape planarOut(Shape out) {

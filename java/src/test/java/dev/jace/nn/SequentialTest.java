@@ -115,6 +115,9 @@ class SequentialTest {
         assertEquals("layer 1: GroupConvLayer: kernel size 3 exceeds input extent 1 with padding VALID", assertThrows(
                 IllegalArgumentException.class, () -> builder.groupConv(2, 3, Padding.VALID, RelaxationSpec.none()))
                 .getMessage());
+        assertEquals("layer 1: RelaxedGroupConvLayer: kernel size 3 exceeds input extent 1 with padding VALID",
+                assertThrows(IllegalArgumentException.class, () -> builder.groupConv(2, 3, Padding.VALID,
+                        RelaxationSpec.basis(2, 0f))).getMessage());
         assertEquals("layer 1: Conv2dLayer: kernel size 3 exceeds input extent 2 with padding VALID", assertThrows(
                 IllegalArgumentException.class, () -> Sequential.builder(BACKEND, GROUP, Shape.of(1, 2, 2), 0).relu()
                         .conv2d(2, 3, Padding.VALID, true)).getMessage());
