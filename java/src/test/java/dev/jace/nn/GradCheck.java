@@ -105,11 +105,15 @@ final class GradCheck {
         return out;
     }
 
-    /** Distinct values spread over [−1, 1] in random order, at least {@code 2/n} apart and away from 0 (no ties). */
+    /**
+     * Distinct values spread over [−1, 1] in random order, at least {@code 2/(n+1)} apart and away from 0 (no ties, no
+     * kinks): slot centres of an even number of slots, as the middle one of an odd number would be 0.
+     */
     static float[] distinct(Random random, int n) {
         float[] values = new float[n];
+        int slots = n + n % 2;
         for (int i = 0; i < n; i++) {
-            values[i] = -1f + (2f * i + 1f) / n;
+            values[i] = -1f + (2f * i + 1f) / slots;
         }
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
