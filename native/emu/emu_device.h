@@ -5,6 +5,7 @@
 #define JACE_EMU_DEVICE_H
 
 #include <cstddef>
+#include <cstdlib>
 
 namespace jace_emu_device {
 constexpr const char *kName = "jace CPU emulator (H200 geometry)";
@@ -13,6 +14,13 @@ constexpr int kCapabilityMajor = 9;
 constexpr int kCapabilityMinor = 0;
 constexpr int kCudaVersion = 13000;
 constexpr std::size_t kTotalBytes = 16ULL << 30;
+
+/* The CUDA version the emulated driver supports: kCudaVersion, or JACE_EMU_DRIVER_VERSION's (read at each call, so
+ * a test can set it) to act out an older driver (e.g. 12080), or none at all (0). */
+inline int driver_version() {
+    const char *v = std::getenv("JACE_EMU_DRIVER_VERSION");
+    return v == nullptr || *v == '\0' ? kCudaVersion : std::atoi(v);
+}
 }  // namespace jace_emu_device
 
 #endif

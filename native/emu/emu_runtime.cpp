@@ -359,6 +359,7 @@ const char *cudaGetErrorName(cudaError_t e) {
         case cudaErrorMemoryAllocation: return "cudaErrorMemoryAllocation";
         case cudaErrorInvalidConfiguration: return "cudaErrorInvalidConfiguration";
         case cudaErrorInvalidDevicePointer: return "cudaErrorInvalidDevicePointer";
+        case cudaErrorInsufficientDriver: return "cudaErrorInsufficientDriver";
         case cudaErrorInvalidResourceHandle: return "cudaErrorInvalidResourceHandle";
         case cudaErrorNoDevice: return "cudaErrorNoDevice";
         case cudaErrorNotReady: return "cudaErrorNotReady";
@@ -377,6 +378,10 @@ const char *cudaGetErrorString(cudaError_t e) {
 
 cudaError_t cudaGetDeviceCount(int *count) {
     if (count == nullptr) return fail(cudaErrorInvalidValue);
+    /* As CUDA's runtime: a driver for an older major version (or none) cannot run it; the count is left alone. */
+    if (jace_emu_device::driver_version() / 1000 < jace_emu_device::kCudaVersion / 1000) {
+        return fail(cudaErrorInsufficientDriver);
+    }
     *count = 1;
     return cudaSuccess;
 }
@@ -417,7 +422,11 @@ cudaError_t cudaRuntimeGetVersion(int *version) {
     *version = jace_emu_device::kCudaVersion;
     return cudaSuccess;
 }
-cudaError_t cudaDriverGetVersion(int *version) { return cudaRuntimeGetVersion(version); }
+cudaError_t cudaDriverGetVersion(int *version) {
+    if (version == nullptr) return fail(cudaErrorInvalidValue);
+    *version = jace_emu_device::driver_version();
+    return cudaSuccess;
+}
 cudaError_t cudaDeviceSynchronize() {
     if (refused_while_capturing("cudaDeviceSynchronize")) return cudaErrorStreamCaptureUnsupported;
     complete_everything();

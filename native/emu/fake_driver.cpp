@@ -18,7 +18,7 @@ extern "C" {
 int cuInit(unsigned) { return kSuccess; }
 int cuDriverGetVersion(int *version) {
     if (version == nullptr) return kInvalidValue;
-    *version = jace_emu_device::kCudaVersion;
+    *version = jace_emu_device::driver_version();
     return kSuccess;
 }
 int cuDeviceGetCount(int *count) {

@@ -143,7 +143,9 @@ int jace_version(void);
 const char *jace_status_string(jace_status status);
 /* Thread-local message of the last failure on this thread ("" if none); a later success does not clear it. */
 const char *jace_last_error(void);
-/* Number of CUDA devices visible (0 when there is no driver or no device; fails only for a NULL count). */
+/* Number of CUDA devices visible (0 when there is no driver or no device). Fails for a NULL count, and with
+ * JACE_ERROR_CUDA when the driver is older than the CUDA runtime libjace links (CUDA 13 needs driver R580 or newer),
+ * naming both versions. */
 jace_status jace_device_count(int *count);
 /* Launches an empty kernel (measures call overhead). */
 jace_status jace_noop(cudaStream_t stream);

@@ -40,10 +40,20 @@ extern "C" JACE_API const char *jace_last_error(void) { return last_error; }
 extern "C" JACE_API jace_status jace_device_count(int *count) {
     JACE_REQUIRE_PTR("jace_device_count", count);
     int n = 0;
-    if (cudaGetDeviceCount(&n) != cudaSuccess) {
-        /* No driver, no device or an unusable driver all mean "no GPU" here; clear the error so the next
-         * runtime call does not report it. */
+    cudaError_t err = cudaGetDeviceCount(&n);
+    if (err != cudaSuccess) {
+        /* No driver, no device or an unusable driver mean "no GPU" here; clear the error so the next runtime call
+         * does not report it. A driver older than the runtime linked in is not "no GPU": the GPU is there, and
+         * only an update makes it usable (no driver at all reports version 0 with the same error). */
         (void)cudaGetLastError();
+        int driver = 0, runtime = 0;
+        if (err == cudaErrorInsufficientDriver && cudaDriverGetVersion(&driver) == cudaSuccess && driver > 0 &&
+            cudaRuntimeGetVersion(&runtime) == cudaSuccess) {
+            return jace_fail(JACE_ERROR_CUDA,
+                             "jace_device_count: the NVIDIA driver supports CUDA %d.%d, but libjace was built with "
+                             "CUDA %d.%d, which needs a driver for CUDA %d.0 or newer: update the NVIDIA driver",
+                             driver / 1000, driver % 1000 / 10, runtime / 1000, runtime % 1000 / 10, runtime / 1000);
+        }
         n = 0;
     }
     *count = n;

@@ -6,7 +6,7 @@
  * error = max|gpu - ref| / max(|x| * |w|) per output, where |x| * |w| is the same convolution of the absolute values:
  * the sum the rounding error of each output is bounded by. Dividing by max|ref| instead fails correct results
  * wherever a small case's terms cancel (seen in the CPU emulator: a 1x1 mirror-group case with two terms of opposite
- * sign gave 1.2e-2 under TF32 input rounding). Tolerances: FP32 1e-5; TF32 2e-3 and BF16 1.6e-2, four times the
+ * sign gave 1.2e-2 under TF32 input rounding). Tolerances: FP32 1e-5; TF32 2e-3 and BF16 1.6e-2, twice the
  * bound of rounding both inputs (2 * 2^-11 and 2 * 2^-8); worst values are printed.
  * Also: backward_filter is bitwise deterministic, and bad arguments are refused with the function's name.
  * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking; `conv_gpu_check profile`

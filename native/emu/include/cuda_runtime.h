@@ -119,6 +119,7 @@ enum cudaError_t {
     cudaErrorMemoryAllocation = 2,
     cudaErrorInvalidConfiguration = 9,
     cudaErrorInvalidDevicePointer = 17,
+    cudaErrorInsufficientDriver = 35,
     cudaErrorInvalidResourceHandle = 400,
     cudaErrorNoDevice = 100,
     cudaErrorInvalidDevice = 101,

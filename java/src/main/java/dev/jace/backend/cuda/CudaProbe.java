@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether the CUDA backend can run here, and why not: checks the driver (libcuda.so.1, cuInit, a device) through
@@ -69,9 +70,38 @@ public record CudaProbe(boolean available, String summary) {
             return new CudaProbe(false, "libjace.so has version " + version + " but the bindings were written for "
                     + expected + " (major*10000 + minor*100 + patch); rebuild libjace.so from this checkout");
         }
-        return new CudaProbe(true, "CUDA driver " + driverVersion / 1000 + "." + driverVersion % 1000 / 10
+        Optional<String> tooOld = driverTooOld(driverVersion, runtimeVersion());
+        if (tooOld.isPresent()) {
+            return new CudaProbe(false, tooOld.get());
+        }
+        return new CudaProbe(true, "CUDA driver " + versionName(driverVersion)
                 + ", libjace " + version + " from " + NativeLibraries.system().jace().location() + ", "
                 + devices.size() + " device(s): " + String.join("; ", devices));
+    }
+
+    /**
+     * Why a driver for CUDA {@code driver} cannot run libjace's statically linked CUDA {@code runtime} (versions as
+     * 1000·major + 10·minor): CUDA runs on any driver of the same major version or newer, never on an older major.
+     */
+    static Optional<String> driverTooOld(int driver, int runtime) {
+        if (driver / 1000 >= runtime / 1000) {
+            return Optional.empty();
+        }
+        return Optional.of("the NVIDIA driver supports CUDA " + versionName(driver) + ", but libjace.so was built with"
+                + " CUDA " + versionName(runtime) + ", which needs a driver for CUDA " + runtime / 1000
+                + ".0 or newer: update the NVIDIA driver");
+    }
+
+    private static String versionName(int version) {
+        return version / 1000 + "." + version % 1000 / 10;
+    }
+
+    private static int runtimeVersion() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment version = arena.allocate(ValueLayout.JAVA_INT);
+            Jace.check("jace_runtime_version", jace_h.jace_runtime_version(version));
+            return version.get(ValueLayout.JAVA_INT, 0);
+        }
     }
 
     private static String describe(Arena arena, int ordinal) {

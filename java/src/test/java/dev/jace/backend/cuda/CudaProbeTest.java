@@ -3,6 +3,8 @@ package dev.jace.backend.cuda;
 import dev.jace.backend.Precision;
 import org.junit.jupiter.api.Test;
 
+import java.util.Optional;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +30,17 @@ class CudaProbeTest {
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, CudaBackend::new);
         assertTrue(e.getMessage().contains(probe.summary()), e.getMessage());
+    }
+
+    /** libjace links the CUDA 13.0 runtime: a 12.x driver cannot run it, any 13.x or later one can. */
+    @Test
+    void aDriverOfAnOlderMajorVersionIsNamedWithTheFix() {
+        assertEquals(Optional.of("the NVIDIA driver supports CUDA 12.8, but libjace.so was built with CUDA 13.0, which"
+                + " needs a driver for CUDA 13.0 or newer: update the NVIDIA driver"),
+                CudaProbe.driverTooOld(12080, 13000));
+        assertEquals(Optional.empty(), CudaProbe.driverTooOld(13000, 13000));
+        assertEquals(Optional.empty(), CudaProbe.driverTooOld(13000, 13020));
+        assertEquals(Optional.empty(), CudaProbe.driverTooOld(14010, 13000));
     }
 
     @Test
