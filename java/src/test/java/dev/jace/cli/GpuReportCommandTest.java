@@ -62,7 +62,8 @@ class GpuReportCommandTest {
         int header = lines.indexOf("| target | measured | threshold | verdict |");
         assertTrue(header > 0, result.out());
         List<String> targets = lines.subList(header + 2, header + 8);
-        List<String> verdicts = List.of("| not met (gap: 1 of 18 rows below 1.0: BF16 d4 bwd-filter 0.970) |",
+        List<String> verdicts = List.of("| not met (gap: 1 of 12 rows below 1.0: TF32 d4 fwd 0.950; not measured "
+                + "against cuDNN: BF16 (baseline conv: " + GpuReportFixture.BF16_CONV + ")) |",
                 "| not met (gap: 1 of 6 below 60.0%: n32 c32 28x28 k3 backward_filter 55.0%, 5.0 points short) |",
                 "| not met (gap: 1 of 27 picked the slower: ",
                 "| not met (gap: 1 of 3 runs short: BF16 run 75.0%, 5.0 points short; each timed deviation call also"

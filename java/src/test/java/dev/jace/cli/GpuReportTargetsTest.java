@@ -32,6 +32,8 @@ class GpuReportTargetsTest {
             + "bursts of 32 between drains, so that no full launch queue hides the host's cost";
     private static final String WHOLE_LAUNCH = "≤ 1.0 µs per no-op kernel launch through FFM (";
 
+    private static final String BF16_BASELINE = "(baseline conv: " + GpuReportFixture.BF16_CONV + ")";
+
     private static List<TargetVerdict> judge(Path dir) throws IOException {
         List<TargetVerdict> verdicts = new GpuTargets(GpuResults.read(dir)).judge();
         assertEquals(6, verdicts.size());
@@ -49,9 +51,12 @@ class GpuReportTargetsTest {
         GpuReportFixture.full(dir);
         List<TargetVerdict> v = judge(dir);
 
-        assertEquals("not met (gap: 1 of 18 rows below 1.0: BF16 d4 bwd-filter 0.970)", v.get(0).verdict());
-        assertEquals(ratios("FP32", "1.010") + "; " + ratios("TF32", "1.200") + "; " + ratios("BF16", "0.970")
-                + " (`jace bench` shape N,Cin,Cout,size,k = 16,16,16,28,3)", v.get(0).measured());
+        // BF16's baseline is libjace's own conv: its 0.970 is shown, not judged.
+        assertEquals("not met (gap: 1 of 12 rows below 1.0: TF32 d4 fwd 0.950; not measured against cuDNN: BF16 "
+                + BF16_BASELINE + ")", v.get(0).verdict());
+        assertEquals(ratios("FP32", "1.010") + "; " + ratios("TF32", "1.200").replace("d4 fwd 1.200", "d4 fwd 0.950")
+                + "; " + ratios("BF16", "0.970") + " (not judged: baseline conv: " + GpuReportFixture.BF16_CONV
+                + ") (`jace bench` shape N,Cin,Cout,size,k = 16,16,16,28,3)", v.get(0).measured());
 
         // The TF32 ceiling is 2·8192³ FLOP in 3 ms = 366.5 TFLOP/s: 250 TFLOP/s is 68.2% of it, 201.6 is 55.0%. The
         // killed conv-kernels-bench log 04 is not read.
@@ -102,7 +107,8 @@ class GpuReportTargetsTest {
         GpuReportFixture.pytorch(dir, "bf16", 25000);
         List<TargetVerdict> v = judge(dir);
         assertTrue(v.stream().allMatch(t -> t.outcome() == Outcome.MET), v.toString());
-        assertEquals("met", v.get(0).verdict());
+        assertEquals("met (on the 12 rows against cuDNN; not measured against cuDNN: BF16 " + BF16_BASELINE + ")",
+                v.get(0).verdict());
         assertTrue(v.get(0).measured().startsWith("FP32: c4 fwd 1.000, c4 bwd-data 1.200"), v.get(0).measured());
         assertEquals("met (" + TF32_CAVEAT + ")", v.get(1).verdict());
         assertTrue(v.get(1).measured().contains("= 67.3% of cuBLAS GEMM TF32, n = 8192 at 27.49 TFLOP/s"),
@@ -214,7 +220,7 @@ class GpuReportTargetsTest {
     void onlyTheFp32BenchFile(@TempDir Path dir) throws IOException {
         new Bench("FP32").write(dir);
         List<TargetVerdict> v = judge(dir);
-        assertEquals("met (on the 6 rows measured; not measured: TF32 (no bench-TF32.json), BF16 (no "
+        assertEquals("met (on the 6 rows against cuDNN; not measured: TF32 (no bench-TF32.json), BF16 (no "
                 + "bench-BF16.json))", v.get(0).verdict());
         assertTrue(v.get(0).measured().endsWith("d4 bwd-filter 1.200; TF32: not measured; BF16: not measured "
                 + "(`jace bench` shape N,Cin,Cout,size,k = 16,16,16,28,3)"), v.get(0).measured());
@@ -243,8 +249,8 @@ class GpuReportTargetsTest {
     void onlyTheCeilings(@TempDir Path dir) throws IOException {
         Jmh.full().write(dir);
         List<TargetVerdict> v = judge(dir);
-        assertEquals("not measured (no group-conv DIRECT row with a ratio: FP32 (no bench-FP32.json), TF32 (no "
-                + "bench-TF32.json), BF16 (no bench-BF16.json))", v.get(0).verdict());
+        assertEquals("not measured (no group-conv DIRECT row with a ratio to a cuDNN baseline: not measured: FP32 (no "
+                + "bench-FP32.json), TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))", v.get(0).verdict());
         assertEquals("not measured (no bench-TF32.json; no TF32 row of the large layers: no "
                 + "NN-conv-kernels-bench.log)", v.get(1).verdict());
         assertEquals("not measured (no AUTO row with its DIRECT and EXPANDED rows: FP32 (no bench-FP32.json), TF32 (no"
@@ -282,9 +288,9 @@ class GpuReportTargetsTest {
         assertTrue(v.get(0).measured().contains("TF32: c4 fwd 1.200, c4 bwd-data 1.200, c4 bwd-filter 1.200, d4 fwd not "
                 + "measured (no DIRECT row), d4 bwd-data not measured (no DIRECT row), d4 bwd-filter not measured (no "
                 + "DIRECT row); BF16: not measured"), v.get(0).measured());
-        assertEquals("met (on the 8 rows measured; not measured: BF16 (no bench-BF16.json), FP32 d4 bwd-filter (no "
-                + "EXPANDED row), TF32 d4 fwd (no DIRECT row), TF32 d4 bwd-data (no DIRECT row), TF32 d4 bwd-filter "
-                + "(no DIRECT row))", v.get(0).verdict());
+        assertEquals("met (on the 8 rows against cuDNN; not measured: BF16 (no bench-BF16.json), FP32 d4 bwd-filter "
+                + "(no EXPANDED row), TF32 d4 fwd (no DIRECT row), TF32 d4 bwd-data (no DIRECT row), TF32 d4 "
+                + "bwd-filter (no DIRECT row))", v.get(0).verdict());
         assertEquals("met (not judged: BF16 (no bench-BF16.json))", v.get(2).verdict());
         assertTrue(v.get(2).measured().startsWith("14 AUTO rows judged"), v.get(2).measured());
         assertEquals("TF32 run: 3400 GB/s (d4 maps n,c,size = 32,16,28)", v.get(3).measured());
@@ -437,16 +443,37 @@ class GpuReportTargetsTest {
                 + "TFLOP/s, backward_data 250 TFLOP/s, backward_filter 250 TFLOP/s", v.measured());
     }
 
-    /** A baseline that did not run cuDNN (unusable there) is named beside the ratios; one that did is not. */
+    /**
+     * Only rows against a cuDNN baseline are judged: a run whose baseline was libjace's own conv (cuDNN unusable or
+     * not found there, and BF16's always) is shown with its baseline named, and a verdict with no row against cuDNN
+     * is "not measured", whatever its ratios.
+     */
     @Test
-    void aBaselineWithoutCudnnIsNamed(@TempDir Path dir) throws IOException {
-        new Bench("FP32").expandedBackend("cuda:0 (NVIDIA H200, FP32; matmul: cuBLAS 13.0; conv: cuDNN 9.10.0; group"
-                + " conv: EXPANDED)").write(dir);
-        new Bench("TF32").expandedBackend("cuda:0 (NVIDIA H200, TF32; matmul: cuBLAS 13.0; conv: jace conv kernels"
-                + " (cuDNN unusable: CUDNN_STATUS_NOT_SUPPORTED (3000)); group conv: EXPANDED)").write(dir);
+    void rowsWhoseBaselineIsNotCudnnAreShownButNotJudged(@TempDir Path dir) throws IOException {
+        String unusable = "jace conv kernels (cuDNN unusable: CUDNN_STATUS_NOT_SUPPORTED (3000))";
+        new Bench("FP32").write(dir);
+        new Bench("TF32").conv("c4", "group-conv-fwd", 0.05, 0.04).expandedBackend("cuda:0 (NVIDIA H200, TF32; "
+                + "matmul: cuBLAS 13.0; conv: " + unusable + "; group conv: EXPANDED)").write(dir);
+        new Bench("BF16").conv("d4", "group-conv-fwd", 0.1, 0.05).write(dir);
         TargetVerdict v = judge(dir).getFirst();
-        assertTrue(v.measured().endsWith("(`jace bench` shape N,Cin,Cout,size,k = 16,16,16,28,3); TF32 baseline not"
-                + " cuDNN: conv: jace conv kernels (cuDNN unusable: CUDNN_STATUS_NOT_SUPPORTED (3000))"), v.measured());
+        assertEquals("met (on the 6 rows against cuDNN; not measured against cuDNN: TF32 (baseline conv: " + unusable
+                + "), BF16 " + BF16_BASELINE + ")", v.verdict());
+        assertTrue(v.measured().contains("TF32: c4 fwd 0.800, c4 bwd-data 1.200, c4 bwd-filter 1.200, d4 fwd 1.200, "
+                + "d4 bwd-data 1.200, d4 bwd-filter 1.200 (not judged: baseline conv: " + unusable + "); BF16: "),
+                v.measured());
+
+        Files.delete(dir.resolve("bench-FP32.json"));
+        v = judge(dir).getFirst();
+        assertEquals(Outcome.NOT_MEASURED, v.outcome());
+        assertEquals("not measured (no group-conv DIRECT row with a ratio to a cuDNN baseline: not measured against "
+                + "cuDNN: TF32 (baseline conv: " + unusable + "), BF16 " + BF16_BASELINE + "; not measured: FP32 (no "
+                + "bench-FP32.json))", v.verdict());
+
+        // A file that does not name its baseline's backend is not taken for cuDNN either.
+        new Bench("FP32").expandedBackend(null).write(dir);
+        assertEquals(Outcome.NOT_MEASURED, judge(dir).getFirst().outcome());
+        assertTrue(judge(dir).getFirst().verdict().contains("FP32 (bench-FP32.json does not name its baseline's "
+                + "backend (written before `expandedBackends`))"), judge(dir).getFirst().verdict());
     }
 
     /** A cuDNN baseline that fell back to its fixed algorithm (no search result qualified) is named with how often. */
