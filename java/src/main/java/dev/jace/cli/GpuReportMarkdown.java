@@ -47,7 +47,8 @@ final class GpuReportMarkdown {
         md.add("");
         md.add("Notes: `jace bench` times each op by wall clock around the call and `synchronize()` (rate at the median "
                 + "of its timed reps), so small ops carry the launch + synchronize cost; the ceilings are JMH averages. "
-                + "Of the training-step target only the images/s beside PyTorch's is judged here.");
+                + "The training-step target is judged on StepTraffic's calls of a warm overlapped (captured) step; its "
+                + "images/s stand beside PyTorch's, not judged against them.");
         return String.join("\n", md) + "\n";
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The files {@code jace-device-check} leaves in its {@code results.tar.gz} that {@code jace gpu-report} reads, from
@@ -31,13 +32,15 @@ import java.util.Optional;
  *                     {@link #C_LAUNCH_LOG}
  * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
  * @param ncuDeviation Nsight Compute's profile of the deviation kernel, empty without {@link #NCU_DEVIATION_LOG}
+ * @param stepTraffic  what a warm training step asked of the CUDA backend per step mode (eager, graph, overlapped), as
+ *                     far as its {@link #stepTrafficLog} is there
  * @param missing      the expected files that are not there or empty, in {@link #expectedFiles()} order
  * @param empty        those of {@code missing} that are there but empty
  */
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings, String ceilingsFrom,
                   Map<String, PytorchThroughput> pytorch, Optional<ConvKernelBench> convBench,
                   Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation,
-                  List<String> missing, List<String> empty) {
+                  Map<String, StepTrafficLog> stepTraffic, List<String> missing, List<String> empty) {
 
     static final String JMH = "jmh-ceilings.json";
     static final String JMH_LOG = "NN-jmh-ceilings.log";
@@ -47,18 +50,27 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
     static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
     static final String INFO_LOG = "NN-info.log";
-    private static final List<String> STEP_LOGS = List.of(CONV_BENCH_LOG, C_LAUNCH_LOG, NCU_CONV_LOG,
-            NCU_DEVIATION_LOG);
+    /** StepTraffic's modes, as the device check runs them. */
+    static final List<String> STEP_MODES = List.of("eager", "graph", "overlapped");
+    private static final List<String> STEP_LOGS = Stream.concat(Stream.of(CONV_BENCH_LOG,
+            C_LAUNCH_LOG, NCU_CONV_LOG, NCU_DEVIATION_LOG), STEP_MODES.stream().map(GpuResults::stepTrafficLog))
+            .toList();
 
     GpuResults {
         bench = Collections.unmodifiableMap(new LinkedHashMap<>(bench));
         pytorch = Collections.unmodifiableMap(new LinkedHashMap<>(pytorch));
+        stepTraffic = Collections.unmodifiableMap(new LinkedHashMap<>(stepTraffic));
         missing = List.copyOf(missing);
         empty = List.copyOf(empty);
     }
 
     static String benchFile(String precision) {
         return "bench-" + precision + ".json";
+    }
+
+    /** The log of StepTraffic in {@code mode}: {@code NN-step-traffic.log} (eager), else NN-step-traffic-MODE.log. */
+    static String stepTrafficLog(String mode) {
+        return StepLogs.PREFIX + "step-traffic" + (mode.equals("eager") ? "" : "-" + mode) + ".log";
     }
 
     static String pytorchFile(String precision) {
@@ -138,8 +150,15 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 ? Optional.of(ConvKernelBench.read(logs.get(CONV_BENCH_LOG))) : Optional.empty();
         Optional<CLaunchTiming> cLaunch = logs.containsKey(C_LAUNCH_LOG)
                 ? Optional.of(CLaunchTiming.read(logs.get(C_LAUNCH_LOG))) : Optional.empty();
+        Map<String, StepTrafficLog> stepTraffic = new LinkedHashMap<>();
+        for (String mode : STEP_MODES) {
+            Path log = logs.get(stepTrafficLog(mode));
+            if (log != null) {
+                stepTraffic.put(mode, StepTrafficLog.read(log));
+            }
+        }
         return new GpuResults(bench, ceilings, ceilingsFrom, pytorch, convBench, cLaunch, ncu(logs, NCU_CONV_LOG),
-                ncu(logs, NCU_DEVIATION_LOG), missing, empty);
+                ncu(logs, NCU_DEVIATION_LOG), stepTraffic, missing, empty);
     }
 
     /** The ceilings of {@code scores}, read from {@code source}: a score they cannot use is an error naming it. */

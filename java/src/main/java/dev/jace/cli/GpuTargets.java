@@ -26,7 +26,6 @@ final class GpuTargets {
     static final List<String> GROUPS = List.of("c4", "d4");
     static final List<String> GROUP_CONV_OPS = List.of("group-conv-fwd", "group-conv-bwd-data",
             "group-conv-bwd-filter");
-    static final List<String> STEP_MODES = List.of("eager", "graph", "overlapped");
 
     static final double MIN_RATIO = 1.0;
     static final double MIN_TF32_FRACTION = 0.6;
@@ -67,6 +66,11 @@ final class GpuTargets {
             case GpuResults.NCU_CONV_LOG -> "the Nsight Compute profile of the conv kernels (no verdict depends on it)";
             case GpuResults.NCU_DEVIATION_LOG -> "the Nsight Compute DRAM throughput beside the deviation-bandwidth "
                     + "target (its verdict does not depend on it)";
+            case "NN-step-traffic.log", "NN-step-traffic-graph.log" -> "the backend calls of a warm "
+                    + (file.contains("graph") ? "graph-replayed" : "eager") + " training step, shown beside the "
+                    + "training-step target (its verdict does not depend on them)";
+            case "NN-step-traffic-overlapped.log" -> "the training-step target: whether a warm captured step "
+                    + "(overlapped) makes no host round trip and no allocation";
             default -> "PyTorch's " + file.substring("pytorch-c4-".length(), file.length() - 5)
                     + " images/s beside jace's (the device check skips PyTorch where the host's python has no "
                     + "CUDA torch; see summary.txt)";
@@ -420,10 +424,16 @@ final class GpuTargets {
         return Optional.of("ncu: DRAM throughput " + String.join("; ", parts));
     }
 
+    /**
+     * The training step: its own criteria, no host round trip and no allocation in a warm captured step (StepTraffic
+     * of the overlapped step, {@code --capture-steps --overlap-steps}), judged; jace's images/s shown beside PyTorch's
+     * where PyTorch was measured.
+     */
     private TargetVerdict step() {
-        String target = "ACE training step of the p4 CNN: images/s beside PyTorch's";
-        String threshold = "jace's images/s reported beside PyTorch's for the same model and step, where PyTorch "
-                + "was measured";
+        String target = "ACE training step of the p4 CNN: no host round trip or allocation, images/s beside PyTorch's";
+        String threshold = "a warm captured step (StepTraffic cuda c4 64 overlapped: --capture-steps --overlap-steps) "
+                + "calls none of " + String.join(", ", StepTrafficLog.HOST_BOUND) + "; jace's images/s reported "
+                + "beside PyTorch's for the same model and step, where PyTorch was measured";
         List<String> parts = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         boolean anyJace = false;
@@ -435,7 +445,7 @@ final class GpuTargets {
                 continue;
             }
             List<String> cells = new ArrayList<>();
-            for (String mode : STEP_MODES) {
+            for (String mode : GpuResults.STEP_MODES) {
                 rows.stream().filter(r -> r.algorithm().equals(mode)).findFirst()
                         .ifPresentOrElse(r -> cells.add(mode + " " + Figures.fixed(r.rate(), 0)),
                                 () -> cells.add(mode + " not measured"));
@@ -458,6 +468,15 @@ final class GpuTargets {
             }
             parts.add(part);
         }
+        List<StepTrafficLog> counted = results.stepTraffic().values().stream().filter(StepTrafficLog::complete)
+                .toList();
+        if (!counted.isEmpty()) {
+            List<String> traffic = new ArrayList<>();
+            results.stepTraffic().forEach((mode, log) -> traffic.add(mode + " " + (log.complete() ? log.hostBound()
+                    : "not measured (" + log.file() + " has no calls table)")));
+            parts.add("calls per warm step (StepTraffic on " + counted.getFirst().backend().split(" ")[0] + "): "
+                    + String.join("; ", traffic));
+        }
         List<String> torchMissing = GpuResults.PYTORCH_PRECISIONS.stream()
                 .filter(p -> !results.pytorch().containsKey(p)).map(GpuResults::pytorchFile).toList();
         if (!torchMissing.isEmpty()) {
@@ -468,9 +487,26 @@ final class GpuTargets {
             notes.add("jace not measured: " + String.join(", ", unmeasured));
         }
         String measured = parts.isEmpty() ? "-" : String.join("; ", parts);
+        StepTrafficLog overlapped = results.stepTraffic().get("overlapped");
+        if (overlapped == null || !overlapped.complete()) {
+            notes.addFirst("host round trips and allocations of a captured step not measured: " + (overlapped == null
+                    ? "no " + GpuResults.stepTrafficLog("overlapped") : overlapped.file() + " has no calls table "
+                    + "(StepTraffic failed or was stopped)"));
+            if (!anyJace) {
+                notes.addFirst("no ace-step row");
+            }
+            return TargetVerdict.notMeasured(target, measured, threshold, String.join("; ", notes));
+        }
+        if (!overlapped.staysOnDevice()) {
+            List<String> calls = StepTrafficLog.HOST_BOUND.stream().filter(op -> overlapped.perStep(op) > 0)
+                    .map(op -> Figures.significant(overlapped.perStep(op), 3) + " " + op).toList();
+            notes.addFirst("a warm overlapped step still calls " + String.join(", ", calls) + " per step ("
+                    + overlapped.file() + ")");
+            return TargetVerdict.notMet(target, measured, threshold, String.join("; ", notes));
+        }
         if (!anyJace) {
-            return TargetVerdict.notMeasured(target, measured, threshold, "no ace-step row; "
-                    + String.join("; ", notes));
+            notes.addFirst("no ace-step row");
+            return TargetVerdict.notMeasured(target, measured, threshold, String.join("; ", notes));
         }
         return TargetVerdict.met(target, measured, threshold, notes.isEmpty() ? null : String.join("; ", notes));
     }

@@ -78,9 +78,10 @@ class GpuReportCommandTest {
                 + "| 1.0% | EXPANDED | kept the slower (near tie) |"), result.out());
         assertTrue(lines.contains("| BF16 | group-conv-bwd-filter | d4 | 16,16,16,28,3 | EXPANDED | 0.1 | 0.097 | "
                 + "EXPANDED | 3.1% | EXPANDED | kept the faster |"), result.out());
-        assertTrue(lines.contains("All 10 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
+        assertTrue(lines.contains("All 13 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
                 + "jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json, NN-conv-kernels-bench.log, "
-                + "NN-c-launch_overhead.log, NN-ncu-conv.log, NN-ncu-deviation.log."), result.out());
+                + "NN-c-launch_overhead.log, NN-ncu-conv.log, NN-ncu-deviation.log, NN-step-traffic.log, "
+                + "NN-step-traffic-graph.log, NN-step-traffic-overlapped.log."), result.out());
     }
 
     @Test
@@ -308,7 +309,8 @@ class GpuReportCommandTest {
                 + "results.tar.gz and give its folder: mkdir R && tar -xzf results.tar.gz -C R && jace gpu-report R");
         String expected = "bench-FP32.json, bench-TF32.json, bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, "
                 + "pytorch-c4-bf16.json, NN-conv-kernels-bench.log, NN-c-launch_overhead.log, NN-ncu-conv.log, "
-                + "NN-ncu-deviation.log";
+                + "NN-ncu-deviation.log, NN-step-traffic.log, NN-step-traffic-graph.log, "
+                + "NN-step-traffic-overlapped.log";
         assertFails(run("gpu-report", dir.toString()), dir + ": holds none of " + expected + "; unpack its "
                 + "results.tar.gz first: tar -xzf results.tar.gz -C FOLDER, then jace gpu-report FOLDER");
         Files.delete(archive);

@@ -53,6 +53,33 @@ final class GpuReportFixture {
         cLaunchLog(dir, 0.8, 2.2, 6.4);
         NcuLog.conv().write(dir, "06-ncu-conv.log");
         NcuLog.deviation(84.9, 85.6, 85.3).write(dir, "16-ncu-deviation.log");
+        stepTrafficLog(dir, 12, "eager", Map.of("conv2d", 12.0, "copyIn", 5.0, "download", 9.0, "allocate", 3.0));
+        stepTrafficLog(dir, 13, "graph", Map.of("copyIn", 3.0, "download", 4.0, "readLater", 3.0));
+        stepTrafficLog(dir, 14, "overlapped", Map.of("copyIn", 3.0, "readLater", 3.0));
+    }
+
+    /**
+     * {@code NN-step-traffic[-MODE].log} as {@code StepTraffic cuda c4 64 MODE} prints it (the same formats): the
+     * mean calls per warm step of each backend op, 0.125 ms in each op's calls, then the call sites.
+     */
+    static Path stepTrafficLog(Path dir, int step, String mode, Map<String, Double> calls) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "backend calls per warm ace step (%s, %s, batch %d, %s; mean of %d "
+                + "steps)%n", "cuda:0 (NVIDIA H200, FP32; matmul: cuBLAS 13.0; conv: cuDNN 9.10.0; group conv: "
+                + "DIRECT)", "c4", 64, switch (mode) {
+                    case "eager" -> "eager";
+                    case "graph" -> "replayed from a capture";
+                    default -> "replayed from a capture, dual update on the device";
+                }, 20).strip());
+        lines.add("   calls   ms in the calls  op");
+        new java.util.TreeMap<>(calls).forEach((op, n) -> lines.add(String.format(Locale.ROOT, "%8.1f %9.3f ms  %s",
+                n, 0.125, op)));
+        lines.add("host transfers and allocations, by the jace line that made them");
+        new java.util.TreeMap<>(calls).forEach((op, n) -> lines.add(String.format(Locale.ROOT, "%8.1f  %s", n,
+                op + " @ train.Trainer.trainStep:212")));
+        String name = String.format(Locale.ROOT, "%02d-step-traffic%s.log", step,
+                mode.equals("eager") ? "" : "-" + mode);
+        return Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
     }
 
     /** conv_gpu_check's bench layers: n, c, hw, k (D4: c fibres of 8 channels in and out, hw x hw maps, k x k). */
@@ -361,7 +388,7 @@ final class GpuReportFixture {
             add(rows, "gemm", "gemm", "-", "512,512,512", "-", 0.02, Workloads.gemmFlops(512, 512, 512), "GFLOP/s");
             String step = "64,1,28,28";
             for (int i = 0; i < 3; i++) {
-                String mode = GpuTargets.STEP_MODES.get(i);
+                String mode = GpuResults.STEP_MODES.get(i);
                 add(rows, "ace-step " + mode, "ace-step", "c4", step, mode, 256 / stepRates[i] * 1e3, 256, "img/s");
             }
             add(rows, "p4cnn-fwd-bwd eager", "p4cnn-fwd-bwd", "c4", step, "eager", 2.0, 64, "img/s");

@@ -62,6 +62,26 @@ class GpuReportLogsTest {
     }
 
     @Test
+    void stepTrafficLogGivesTheCallsPerWarmStep(@TempDir Path dir) throws IOException {
+        Path log = GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", java.util.Map.of("copyIn", 3.0,
+                "readLater", 3.0, "download", 0.5));
+        StepTrafficLog traffic = StepTrafficLog.read(log);
+        assertEquals("14-step-traffic-overlapped.log", traffic.file());
+        assertEquals("cuda:0 (NVIDIA H200, FP32; matmul: cuBLAS 13.0; conv: cuDNN 9.10.0; group conv: DIRECT)",
+                traffic.backend());
+        assertEquals(java.util.Map.of("copyIn", 3.0, "readLater", 3.0, "download", 0.5), traffic.calls());
+        assertEquals("0.5 download, 0 upload, 0 synchronize, 0 allocate", traffic.hostBound());
+        assertFalse(traffic.staysOnDevice());
+        assertTrue(traffic.complete());
+
+        // Cut short within the table: no counts rather than some.
+        String text = Files.readString(log);
+        Files.writeString(log, text.substring(0, text.indexOf("host transfers")));
+        assertEquals(new StepTrafficLog("14-step-traffic-overlapped.log", "", java.util.Map.of(), false),
+                StepTrafficLog.read(log));
+    }
+
+    @Test
     void cLaunchLogGivesEveryFigure(@TempDir Path dir) throws IOException {
         CLaunchTiming timing = CLaunchTiming.read(GpuReportFixture.cLaunchLog(dir, 1.5, 2.104, 5.871));
         assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.of(1.5), 32, Optional.of(2.104),

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static dev.jace.cli.GpuReportFixture.LARGE_28;
 import static dev.jace.cli.GpuReportFixture.LARGE_7;
@@ -33,6 +34,9 @@ class GpuReportTargetsTest {
     private static final String WHOLE_LAUNCH = "≤ 1.0 µs per no-op kernel launch through FFM (";
 
     private static final String BF16_BASELINE = "(baseline conv: " + GpuReportFixture.BF16_CONV + ")";
+
+    private static final String NO_OVERLAPPED_LOG = "host round trips and allocations of a captured step not "
+            + "measured: no NN-step-traffic-overlapped.log";
 
     private static List<TargetVerdict> judge(Path dir) throws IOException {
         List<TargetVerdict> verdicts = new GpuTargets(GpuResults.read(dir)).judge();
@@ -84,7 +88,9 @@ class GpuReportTargetsTest {
                 + "img/s (torch 2.5.1+cu124), jace overlapped / PyTorch = 3.20×; jace TF32 (c4, batch 64): eager "
                 + "20000, graph 40000, overlapped 51200 img/s; jace BF16 (c4, batch 64): eager 25600, graph 51200, "
                 + "overlapped 64000 img/s; PyTorch bf16: 25000 img/s (torch 2.5.1+cu124), jace overlapped / PyTorch "
-                + "= 2.56×", v.get(4).measured());
+                + "= 2.56×; calls per warm step (StepTraffic on cuda:0): eager 9 download, 0 upload, 0 synchronize, "
+                + "3 allocate; graph 4 download, 0 upload, 0 synchronize, 0 allocate; overlapped 0 download, 0 "
+                + "upload, 0 synchronize, 0 allocate", v.get(4).measured());
         assertEquals("met", v.get(4).verdict());
 
         // FFM adds 2 - 0.8 = 1.2 µs to a launch in a burst from C.
@@ -105,6 +111,7 @@ class GpuReportTargetsTest {
         new Jmh().gemm("TF32", 8192, 40).copy(256, 134.217728).ffm("noopLaunch", 800).write(dir);
         GpuReportFixture.pytorch(dir, "fp32", 16000);
         GpuReportFixture.pytorch(dir, "bf16", 25000);
+        GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", Map.of("copyIn", 3.0, "readLater", 3.0));
         List<TargetVerdict> v = judge(dir);
         assertTrue(v.stream().allMatch(t -> t.outcome() == Outcome.MET), v.toString());
         assertEquals("met (on the 12 rows against cuDNN; not measured against cuDNN: BF16 " + BF16_BASELINE + ")",
@@ -229,8 +236,9 @@ class GpuReportTargetsTest {
         assertEquals("met (not judged: TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))", v.get(2).verdict());
         assertEquals("not measured (no copy ceiling: no jmh-ceilings.json)", v.get(3).verdict());
         assertEquals("FP32 run: 3400 GB/s (d4 maps n,c,size = 32,16,28)", v.get(3).measured());
-        assertEquals("met (PyTorch not measured: no pytorch-c4-fp32.json, pytorch-c4-bf16.json; jace not measured: "
-                + "TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))", v.get(4).verdict());
+        assertEquals("not measured (" + NO_OVERLAPPED_LOG + "; PyTorch not measured: no pytorch-c4-fp32.json, "
+                + "pytorch-c4-bf16.json; jace not measured: TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))",
+                v.get(4).verdict());
         assertEquals("not measured (no jmh-ceilings.json)", v.get(5).verdict());
         assertEquals("-", v.get(5).measured());
     }
@@ -296,8 +304,9 @@ class GpuReportTargetsTest {
         assertEquals("TF32 run: 3400 GB/s (d4 maps n,c,size = 32,16,28)", v.get(3).measured());
         assertEquals("not measured (no copy ceiling: no jmh-ceilings.json)", v.get(3).verdict());
         assertTrue(v.get(4).measured().startsWith("jace TF32 (c4, batch 64): eager 20000"), v.get(4).measured());
-        assertEquals("met (PyTorch not measured: no pytorch-c4-fp32.json, pytorch-c4-bf16.json; jace not measured: "
-                + "FP32 (no ace-step row in bench-FP32.json), BF16 (no bench-BF16.json))", v.get(4).verdict());
+        assertEquals("not measured (" + NO_OVERLAPPED_LOG + "; PyTorch not measured: no pytorch-c4-fp32.json, "
+                + "pytorch-c4-bf16.json; jace not measured: FP32 (no ace-step row in bench-FP32.json), BF16 (no "
+                + "bench-BF16.json))", v.get(4).verdict());
     }
 
     @Test
@@ -334,8 +343,43 @@ class GpuReportTargetsTest {
         GpuReportFixture.pytorch(dir, "bf16", 25000);
         TargetVerdict v = judge(dir).get(4);
         assertEquals("jace BF16 not measured; PyTorch bf16: 25000 img/s (torch 2.5.1+cu124)", v.measured());
-        assertEquals("not measured (no ace-step row; PyTorch not measured: no pytorch-c4-fp32.json; jace not measured: "
-                + "FP32 (no bench-FP32.json), TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))", v.verdict());
+        assertEquals("not measured (no ace-step row; " + NO_OVERLAPPED_LOG + "; PyTorch not measured: no "
+                + "pytorch-c4-fp32.json; jace not measured: FP32 (no bench-FP32.json), TF32 (no bench-TF32.json), BF16 "
+                + "(no bench-BF16.json))", v.verdict());
+    }
+
+    /**
+     * The training step's own criteria, no host round trip and no allocation in a warm captured step, are judged on
+     * StepTraffic's log of the overlapped step: without it the target is not measured, whatever the images/s.
+     */
+    @Test
+    void theStepIsJudgedOnTheCallsOfAWarmOverlappedStep(@TempDir Path dir) throws IOException {
+        new Bench("FP32").write(dir);
+        GpuReportFixture.pytorch(dir, "fp32", 16000);
+        GpuReportFixture.pytorch(dir, "bf16", 25000);
+        // What the device check left before it ran StepTraffic per mode: the eager step only.
+        GpuReportFixture.stepTrafficLog(dir, 12, "eager", Map.of("download", 9.0, "allocate", 3.0));
+        TargetVerdict v = judge(dir).get(4);
+        assertEquals("not measured (" + NO_OVERLAPPED_LOG + "; jace not measured: TF32 (no bench-TF32.json), BF16 "
+                + "(no bench-BF16.json))", v.verdict());
+        assertTrue(v.measured().endsWith("; calls per warm step (StepTraffic on cuda:0): eager 9 download, 0 upload, "
+                + "0 synchronize, 3 allocate"), v.measured());
+
+        Path overlapped = GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", Map.of("copyIn", 3.0,
+                "download", 1.5, "synchronize", 1.0, "readLater", 3.0));
+        assertEquals("not met (gap: a warm overlapped step still calls 1.5 download, 1 synchronize per step "
+                + "(14-step-traffic-overlapped.log); jace not measured: TF32 (no bench-TF32.json), BF16 (no "
+                + "bench-BF16.json))", judge(dir).get(4).verdict());
+
+        GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", Map.of("copyIn", 3.0, "readLater", 3.0));
+        assertEquals("met (jace not measured: TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))",
+                judge(dir).get(4).verdict());
+
+        // StepTraffic stopped before its table: the log is there, its counts are not.
+        Files.writeString(overlapped, "WARNING: A restricted method in java.lang.System has been called\n");
+        assertTrue(judge(dir).get(4).verdict().startsWith("not measured (host round trips and allocations of a "
+                + "captured step not measured: 14-step-traffic-overlapped.log has no calls table (StepTraffic failed "
+                + "or was stopped); "), judge(dir).get(4).verdict());
     }
 
     /** The TF32 target of a run with the TF32 bench file, the TF32 GEMM ceiling (366.5 TFLOP/s) and this conv log. */
