@@ -309,6 +309,9 @@ class BundleIntegrationTest {
         assertEquals(List.of(), listing(dir.resolve("tmp")), "the folder libjace.so was taken out into is left");
         // ncu exits 0 but profiled nothing: no pass. The profile runs the kernel check's profile mode, clocks alone.
         assertTrue(summary.stream().anyMatch(l -> l.matches("ncu-conv +INCOMPLETE +\\d+")), summary.toString());
+        // The profiles come before memcheck, which would otherwise take their time.
+        assertTrue(summary.indexOf(summary.stream().filter(l -> l.startsWith("ncu-conv ")).findFirst().orElseThrow())
+                < summary.indexOf("compute-sanitizer not found: memcheck skipped"), summary.toString());
         String ncuLog = Files.readString(work.resolve("15-ncu-conv.log"));
         assertTrue(ncuLog.startsWith("ncu --clock-control none ") && ncuLog.contains(" --csv --page raw ")
                 && ncuLog.contains(bundle.resolve("native/conv_gpu_check") + " profile"), ncuLog);
