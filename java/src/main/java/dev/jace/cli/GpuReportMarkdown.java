@@ -41,6 +41,7 @@ final class GpuReportMarkdown {
             md.add(row(v.target(), v.measured(), v.threshold(), v.verdict()));
         }
         md.add("");
+        md.addAll(BenchRowsTable.render(results));
         profiles(results, md);
         autotuner(targets.autotunerPicks(), md);
         missing(results, md);
@@ -52,11 +53,14 @@ final class GpuReportMarkdown {
         return String.join("\n", md) + "\n";
     }
 
-    /** The date of the PyTorch run where a file has one, else a placeholder: the bench files carry no date. */
+    /**
+     * The day of the check: nvidia-smi's timestamp in the gpu step's log, else the date of a PyTorch run, else a
+     * placeholder (the bench files carry no date).
+     */
     private static String date(GpuResults results) {
-        return results.pytorch().values().stream().map(PytorchThroughput::date)
-                .filter(d -> d != null && d.matches("\\d{4}-\\d{2}-\\d{2}.*")).map(d -> d.substring(0, 10))
-                .findFirst().orElse("YYYY-MM-DD");
+        return results.gpu().flatMap(NvidiaSmiQuery::date).orElseGet(() -> results.pytorch().values().stream()
+                .map(PytorchThroughput::date).filter(d -> d != null && d.matches("\\d{4}-\\d{2}-\\d{2}.*"))
+                .map(d -> d.substring(0, 10)).findFirst().orElse("YYYY-MM-DD"));
     }
 
     private static void machine(GpuResults results, List<String> md) {
@@ -71,6 +75,10 @@ final class GpuReportMarkdown {
             md.add("- Device: " + m.gpu() + from);
             md.add("- Host: " + m.cpu() + ", " + m.cores() + " cores; JVM " + m.jvm() + from);
         });
+        results.gpu().filter(q -> !q.fields().isEmpty()).ifPresent(q -> md.add("- nvidia-smi (`" + q.file() + "`): "
+                + String.join(", ", q.fields().entrySet().stream().filter(f -> !f.getKey().equals("timestamp"))
+                .map(f -> f.getKey() + " " + f.getValue()).toList()) + q.driver().map(d -> " (driver " + d
+                + " is the driver's own version; a `CUDA driver` above is the CUDA version it supports)").orElse("")));
         results.bench().values().stream().map(BenchResults::config).distinct().forEach(config -> md.add(
                 "- `jace bench --backend cuda` config: " + config + (config.equals(BenchConfig.DEFAULT.name())
                         ? " (" + BenchConfig.DEFAULT.warmups() + " warm-ups, " + BenchConfig.DEFAULT.reps()
@@ -233,7 +241,7 @@ final class GpuReportMarkdown {
         return row == null ? "-" : Figures.significant(row.medianMs(), 4);
     }
 
-    private static String row(String... cells) {
+    static String row(String... cells) {
         List<String> escaped = new ArrayList<>();
         for (String cell : cells) {
             escaped.add(cell.replace("|", "\\|").replace('\n', ' '));

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  *                     {@link #C_LAUNCH_LOG}
  * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
  * @param ncuDeviation Nsight Compute's profile of the deviation kernel, empty without {@link #NCU_DEVIATION_LOG}
+ * @param gpu          nvidia-smi's query of the device (driver version, date), empty without {@link #GPU_LOG}
  * @param stepTraffic  what a warm training step asked of the CUDA backend per step mode (eager, graph, overlapped), as
  *                     far as its {@link #stepTrafficLog} is there
  * @param missing      the expected files that are not there or empty, in {@link #expectedFiles()} order
@@ -40,7 +41,8 @@ import java.util.stream.Stream;
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings, String ceilingsFrom,
                   Map<String, PytorchThroughput> pytorch, Optional<ConvKernelBench> convBench,
                   Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation,
-                  Map<String, StepTrafficLog> stepTraffic, List<String> missing, List<String> empty) {
+                  Optional<NvidiaSmiQuery> gpu, Map<String, StepTrafficLog> stepTraffic, List<String> missing,
+                  List<String> empty) {
 
     static final String JMH = "jmh-ceilings.json";
     static final String JMH_LOG = "NN-jmh-ceilings.log";
@@ -50,9 +52,10 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
     static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
     static final String INFO_LOG = "NN-info.log";
+    static final String GPU_LOG = "NN-gpu.log";
     /** StepTraffic's modes, as the device check runs them. */
     static final List<String> STEP_MODES = List.of("eager", "graph", "overlapped");
-    private static final List<String> STEP_LOGS = Stream.concat(Stream.of(CONV_BENCH_LOG,
+    private static final List<String> STEP_LOGS = Stream.concat(Stream.of(GPU_LOG, CONV_BENCH_LOG,
             C_LAUNCH_LOG, NCU_CONV_LOG, NCU_DEVIATION_LOG), STEP_MODES.stream().map(GpuResults::stepTrafficLog))
             .toList();
 
@@ -158,7 +161,8 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
             }
         }
         return new GpuResults(bench, ceilings, ceilingsFrom, pytorch, convBench, cLaunch, ncu(logs, NCU_CONV_LOG),
-                ncu(logs, NCU_DEVIATION_LOG), stepTraffic, missing, empty);
+                ncu(logs, NCU_DEVIATION_LOG), logs.containsKey(GPU_LOG) ? Optional.of(NvidiaSmiQuery.read(
+                logs.get(GPU_LOG))) : Optional.empty(), stepTraffic, missing, empty);
     }
 
     /** The ceilings of {@code scores}, read from {@code source}: a score they cannot use is an error naming it. */

@@ -32,8 +32,6 @@ final class GpuTargets {
     static final double MIN_BANDWIDTH_FRACTION = 0.8;
     static final double MAX_LAUNCH_US = 1.0;
     private static final String TF32 = "TF32";
-    /** The conv engine in a CUDA backend's name: {@code conv: cuDNN 9.x} or {@code conv: jace conv kernels (why)}. */
-    private static final Pattern CONV_ENGINE = Pattern.compile("(?<=; )conv: .*(?=; group conv: )");
 
     private final GpuResults results;
 
@@ -66,6 +64,8 @@ final class GpuTargets {
             case GpuResults.NCU_CONV_LOG -> "the Nsight Compute profile of the conv kernels (no verdict depends on it)";
             case GpuResults.NCU_DEVIATION_LOG -> "the Nsight Compute DRAM throughput beside the deviation-bandwidth "
                     + "target (its verdict does not depend on it)";
+            case GpuResults.GPU_LOG -> "the driver version (nvidia-smi's) and the date of the entry, where no PyTorch "
+                    + "file has it (no verdict depends on them)";
             case "NN-step-traffic.log", "NN-step-traffic-graph.log" -> "the backend calls of a warm "
                     + (file.contains("graph") ? "graph-replayed" : "eager") + " training step, shown beside the "
                     + "training-step target (its verdict does not depend on them)";
@@ -107,7 +107,7 @@ final class GpuTargets {
         if (name.contains("conv: cuDNN")) {
             return Optional.empty();
         }
-        Matcher conv = CONV_ENGINE.matcher(name);
+        Matcher conv = BenchRowsTable.CONV_ENGINE.matcher(name);
         return Optional.of("baseline " + (conv.find() ? conv.group() : name));
     }
 

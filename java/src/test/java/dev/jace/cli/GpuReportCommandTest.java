@@ -78,10 +78,45 @@ class GpuReportCommandTest {
                 + "| 1.0% | EXPANDED | kept the slower (near tie) |"), result.out());
         assertTrue(lines.contains("| BF16 | group-conv-bwd-filter | d4 | 16,16,16,28,3 | EXPANDED | 0.1 | 0.097 | "
                 + "EXPANDED | 3.1% | EXPANDED | kept the faster |"), result.out());
-        assertTrue(lines.contains("All 13 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
-                + "jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json, NN-conv-kernels-bench.log, "
-                + "NN-c-launch_overhead.log, NN-ncu-conv.log, NN-ncu-deviation.log, NN-step-traffic.log, "
-                + "NN-step-traffic-graph.log, NN-step-traffic-overlapped.log."), result.out());
+        assertTrue(lines.contains("All 14 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
+                + "jmh-ceilings.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json, NN-gpu.log, "
+                + "NN-conv-kernels-bench.log, NN-c-launch_overhead.log, NN-ncu-conv.log, NN-ncu-deviation.log, "
+                + "NN-step-traffic.log, NN-step-traffic-graph.log, NN-step-traffic-overlapped.log."), result.out());
+    }
+
+    /**
+     * The entry carries what a RESULTS.md entry needs beside the verdicts: the driver's own version and the day from
+     * nvidia-smi's query, and every CUDA bench row with its ratio to its baseline and its fraction of the ceiling.
+     */
+    @Test
+    void theEntryGivesTheDriverTheDateAndEveryBenchRow(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String out = String.join("\n", lines);
+        assertTrue(lines.contains("- nvidia-smi (`01-gpu.log`): name NVIDIA H200, driver_version 580.65.06, "
+                + "memory.total 143771 MiB, clocks.max.sm 1980 MHz (driver 580.65.06 is the driver's own version; a "
+                + "`CUDA driver` above is the CUDA version it supports)"), out);
+        int table = lines.indexOf("| precision | op | group | shape | algorithm | median ms | min ms | rate | ratio | "
+                + "% of ceiling |");
+        assertTrue(lines.get(table - 2).endsWith("EXPANDED baselines: FP32 conv: cuDNN 9.10.0; TF32 conv: cuDNN "
+                + "9.10.0; BF16 conv: " + GpuReportFixture.BF16_CONV + "):"), out);
+        // 3 precisions × (27 conv rows, deviation, action, copy, gemm, 3 ace-step, 2 p4cnn-fwd-bwd rows).
+        assertEquals("", lines.get(table + 2 + 3 * 36));
+        // c4 forward: 0.924844032 GFLOP in 0.05 ms = 18.5 TFLOP/s, 37.0% of the 50 TFLOP/s FP32 GEMM.
+        assertTrue(lines.contains("| FP32 | group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 0.049 | 18500 "
+                + "GFLOP/s | 1.200 | 37.0% |"), out);
+        assertTrue(lines.contains("| TF32 | group-conv-fwd | d4 | 16,16,16,28,3 | EXPANDED | 0.095 | 0.0931 | 38940 "
+                + "GFLOP/s | 1.000 | 10.6% |"), out);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| BF16 | deviation | d4 | 32,16,28 | - | ")
+                && l.endsWith(" | 3000 GB/s | — | 75.0% |")), out);
+        assertTrue(lines.contains("| BF16 | ace-step | c4 | 64,1,28,28 | overlapped | 4 | 3.92 | 64000 img/s | — "
+                + "| — |"), out);
+
+        // Without PyTorch's files the day comes from nvidia-smi's timestamp.
+        Path alone = Files.createDirectories(dir.resolve("alone"));
+        new GpuReportFixture.Bench("FP32").write(alone);
+        GpuReportFixture.gpuLogs(alone);
+        assertTrue(run("gpu-report", alone.toString()).out().startsWith("### 2026-12-02, GPU device check"));
     }
 
     @Test
@@ -204,14 +239,22 @@ class GpuReportCommandTest {
                         + "where the host's python has no CUDA torch; see summary.txt)",
                 "- `pytorch-c4-bf16.json`: PyTorch's bf16 images/s beside jace's (the device check skips PyTorch "
                         + "where the host's python has no CUDA torch; see summary.txt)",
+                "- `NN-gpu.log`: the driver version (nvidia-smi's) and the date of the entry, where no PyTorch file "
+                        + "has it (no verdict depends on them)",
                 "- `NN-conv-kernels-bench.log`: the TF32-peak target on the large layers n128 c128 7x7 k3 and n32 "
                         + "c32 28x28 k3 (judged on `jace bench`'s shape instead, where bench-TF32.json has it)",
                 "- `NN-c-launch_overhead.log`: FFM's own share of a launch: the launch-overhead target judges the "
                         + "whole launch through FFM instead",
                 "- `NN-ncu-conv.log`: the Nsight Compute profile of the conv kernels (no verdict depends on it)",
                 "- `NN-ncu-deviation.log`: the Nsight Compute DRAM throughput beside the deviation-bandwidth target "
-                        + "(its verdict does not depend on it)"),
-                lines.subList(missing + 2, missing + 10));
+                        + "(its verdict does not depend on it)",
+                "- `NN-step-traffic.log`: the backend calls of a warm eager training step, shown beside the "
+                        + "training-step target (its verdict does not depend on them)",
+                "- `NN-step-traffic-graph.log`: the backend calls of a warm graph-replayed training step, shown "
+                        + "beside the training-step target (its verdict does not depend on them)",
+                "- `NN-step-traffic-overlapped.log`: the training-step target: whether a warm captured step "
+                        + "(overlapped) makes no host round trip and no allocation"),
+                lines.subList(missing + 2, missing + 14));
     }
 
     @Test
@@ -308,8 +351,8 @@ class GpuReportCommandTest {
         assertFails(run("gpu-report", archive.toString()), archive + ": not a folder; unpack the device check's "
                 + "results.tar.gz and give its folder: mkdir R && tar -xzf results.tar.gz -C R && jace gpu-report R");
         String expected = "bench-FP32.json, bench-TF32.json, bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, "
-                + "pytorch-c4-bf16.json, NN-conv-kernels-bench.log, NN-c-launch_overhead.log, NN-ncu-conv.log, "
-                + "NN-ncu-deviation.log, NN-step-traffic.log, NN-step-traffic-graph.log, "
+                + "pytorch-c4-bf16.json, NN-gpu.log, NN-conv-kernels-bench.log, NN-c-launch_overhead.log, "
+                + "NN-ncu-conv.log, NN-ncu-deviation.log, NN-step-traffic.log, NN-step-traffic-graph.log, "
                 + "NN-step-traffic-overlapped.log";
         assertFails(run("gpu-report", dir.toString()), dir + ": holds none of " + expected + "; unpack its "
                 + "results.tar.gz first: tar -xzf results.tar.gz -C FOLDER, then jace gpu-report FOLDER");

@@ -53,9 +53,21 @@ final class GpuReportFixture {
         cLaunchLog(dir, 0.8, 2.2, 6.4);
         NcuLog.conv().write(dir, "06-ncu-conv.log");
         NcuLog.deviation(84.9, 85.6, 85.3).write(dir, "16-ncu-deviation.log");
+        gpuLogs(dir);
         stepTrafficLog(dir, 12, "eager", Map.of("conv2d", 12.0, "copyIn", 5.0, "download", 9.0, "allocate", 3.0));
         stepTrafficLog(dir, 13, "graph", Map.of("copyIn", 3.0, "download", 4.0, "readLater", 3.0));
         stepTrafficLog(dir, 14, "overlapped", Map.of("copyIn", 3.0, "readLater", 3.0));
+    }
+
+    /**
+     * The gpu logs as the device check leaves them: {@code 00-gpu.log} from {@code nvidia-smi -L}, {@code 01-gpu.log}
+     * from its query of the timestamp, name, driver version, memory and clock.
+     */
+    static void gpuLogs(Path dir) throws IOException {
+        Files.writeString(dir.resolve("00-gpu.log"), "GPU 0: NVIDIA H200 (UUID: GPU-5f1c2a7e-0b7d-4c1e-9e2a-"
+                + "8d4f3b6a9c10)\n");
+        Files.writeString(dir.resolve("01-gpu.log"), "timestamp, name, driver_version, memory.total [MiB], "
+                + "clocks.max.sm [MHz]\n2026/12/02 09:58:41.207, NVIDIA H200, 580.65.06, 143771 MiB, 1980 MHz\n");
     }
 
     /**

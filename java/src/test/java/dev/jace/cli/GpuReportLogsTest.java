@@ -82,6 +82,21 @@ class GpuReportLogsTest {
     }
 
     @Test
+    void nvidiaSmiLogGivesTheDriverAndTheDay(@TempDir Path dir) throws IOException {
+        GpuReportFixture.gpuLogs(dir);
+        NvidiaSmiQuery query = NvidiaSmiQuery.read(dir.resolve("01-gpu.log"));
+        assertEquals(List.of("timestamp", "name", "driver_version", "memory.total", "clocks.max.sm"),
+                List.copyOf(query.fields().keySet()));
+        assertEquals(Optional.of("580.65.06"), query.driver());
+        assertEquals(Optional.of("2026-12-02"), query.date());
+        // An older check queried no timestamp; nvidia-smi -L's log has no query at all.
+        Path old = Files.writeString(dir.resolve("01-gpu.log"), "name, driver_version\nNVIDIA H200, 580.65.06\n");
+        assertEquals(Optional.empty(), NvidiaSmiQuery.read(old).date());
+        assertEquals(Optional.of("580.65.06"), NvidiaSmiQuery.read(old).driver());
+        assertEquals(java.util.Map.of(), NvidiaSmiQuery.read(dir.resolve("00-gpu.log")).fields());
+    }
+
+    @Test
     void cLaunchLogGivesEveryFigure(@TempDir Path dir) throws IOException {
         CLaunchTiming timing = CLaunchTiming.read(GpuReportFixture.cLaunchLog(dir, 1.5, 2.104, 5.871));
         assertEquals(new CLaunchTiming("07-c-launch_overhead.log", Optional.of(1.5), 32, Optional.of(2.104),

@@ -1,0 +1,65 @@
+package dev.jace.cli;
+
+import dev.jace.cli.DeviceCeilings.Ceiling;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every CUDA row of the device check's {@code jace bench} files as a Markdown table, with its ratio to its EXPANDED
+ * baseline and the fraction of the matching ceiling it reaches: a GFLOP/s row of the cuBLAS GEMM rate of its
+ * precision, a GB/s row of the device copy's; img/s rows have no ceiling.
+ */
+final class BenchRowsTable {
+
+    /** The conv engine in a CUDA backend's name: {@code conv: cuDNN 9.x} or {@code conv: jace conv kernels (why)}. */
+    static final Pattern CONV_ENGINE = Pattern.compile("(?<=; )conv: .*(?=; group conv: )");
+
+    private BenchRowsTable() {
+    }
+
+    static List<String> render(GpuResults results) {
+        List<String> md = new ArrayList<>();
+        List<String> baselines = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        Optional<DeviceCeilings> ceilings = results.ceilings();
+        for (String precision : DeviceCeilings.PRECISIONS) {
+            BenchResults bench = results.bench().get(precision);
+            if (bench == null || bench.rows("cuda").isEmpty()) {
+                continue;
+            }
+            String name = bench.expandedBackends().get("cuda");
+            Matcher conv = CONV_ENGINE.matcher(name == null ? "" : name);
+            baselines.add(precision + " " + (name == null ? "not named in " + GpuResults.benchFile(precision)
+                    : conv.find() ? conv.group() : name));
+            Optional<Ceiling> gemm = ceilings.map(c -> c.gemm().get(precision));
+            Optional<Ceiling> copy = ceilings.flatMap(DeviceCeilings::copy);
+            for (BenchRow r : bench.rows("cuda")) {
+                String fraction = switch (r.unit()) {
+                    case "GFLOP/s" -> gemm.map(c -> Figures.percent(r.rate() / 1e3 / c.value())).orElse("—");
+                    case "GB/s" -> copy.map(c -> Figures.percent(r.rate() / c.value())).orElse("—");
+                    default -> "—";
+                };
+                rows.add(GpuReportMarkdown.row(precision, r.op(), r.group(), r.shape(), r.algorithm(),
+                        Figures.significant(r.medianMs(), 4), Figures.significant(r.minMs(), 4),
+                        Figures.significant(r.rate(), 4) + " " + r.unit(),
+                        r.ratio() == null ? "—" : Figures.fixed(r.ratio(), 3), fraction));
+            }
+        }
+        if (rows.isEmpty()) {
+            return md;
+        }
+        md.add("Bench rows (`jace bench --backend cuda`, every CUDA row; ratio = the EXPANDED row's median / this row's; "
+                + "% of ceiling: GFLOP/s of the cuBLAS GEMM rate of the same precision, GB/s of the device copy; "
+                + "EXPANDED baselines: " + String.join("; ", baselines) + "):");
+        md.add("");
+        md.add("| precision | op | group | shape | algorithm | median ms | min ms | rate | ratio | % of ceiling |");
+        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.addAll(rows);
+        md.add("");
+        return md;
+    }
+}
