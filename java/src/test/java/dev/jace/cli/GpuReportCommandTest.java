@@ -229,9 +229,8 @@ class GpuReportCommandTest {
         assertTrue(missing > 0, result.out());
         assertEquals(List.of(
                 "- `bench-TF32.json`: the TF32 rows of the DIRECT/EXPANDED ratio, autotuner, deviation and "
-                        + "training-step targets, and the TF32-peak target where NN-conv-kernels-bench.log has no TF32 "
-                        + "row of the large layers (`jace bench` writes its JSON from its first measured row on, so "
-                        + "its step failed or was stopped before that row: see its NN-bench-TF32.log)",
+                        + "training-step targets (`jace bench` writes its JSON from its first measured row on, so its "
+                        + "step failed or was stopped before that row: see its NN-bench-TF32.log)",
                 "- `bench-BF16.json`: the BF16 rows of the DIRECT/EXPANDED ratio, autotuner, deviation and "
                         + "training-step targets (`jace bench` writes its JSON from its first measured row on, so its "
                         + "step failed or was stopped before that row: see its NN-bench-BF16.log)",
@@ -241,8 +240,8 @@ class GpuReportCommandTest {
                         + "where the host's python has no CUDA torch; see summary.txt)",
                 "- `NN-gpu.log`: the driver version (nvidia-smi's) and the date of the entry, where no PyTorch file "
                         + "has it (no verdict depends on them)",
-                "- `NN-conv-kernels-bench.log`: the TF32-peak target on the large layers n128 c128 7x7 k3 and n32 "
-                        + "c32 28x28 k3 (judged on `jace bench`'s shape instead, where bench-TF32.json has it)",
+                "- `NN-conv-kernels-bench.log`: the TF32-peak target, measured on the large layers n128 c128 7x7 k3 "
+                        + "and n32 c32 28x28 k3 only (`jace bench`'s shape is shown beside it, too small to judge)",
                 "- `NN-c-launch_overhead.log`: FFM's own share of a launch: the launch-overhead target judges the "
                         + "whole launch through FFM instead",
                 "- `NN-ncu-conv.log`: the Nsight Compute profile of the conv kernels (no verdict depends on it)",
