@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
  * @param rows     one per {@code bench D4 group conv …} line, in the log's order
  * @param failures one per {@code FAIL bench D4 group conv …} line
  * @param finished whether the log has conv_gpu_check's last line ({@code conv_gpu_check…: … failures}); a log
- *                 without it was cut short
+ *                 without it was cut short, unless it skipped
+ * @param skipped  the reason of a {@code SKIP …} line ({@code conv_gpu_check: no CUDA device}): it timed nothing;
+ *                 empty without one
  */
-record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, boolean finished) {
+record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, boolean finished,
+                       Optional<String> skipped) {
 
     static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
     /** The layers issue #6's TF32 target is judged on: GroupConvBench's 128x128x128x7x3 and 32x32x32x28x3. */
@@ -49,6 +52,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, bool
             + " ms +" + NUMBER + " TFLOP/s\\s*");
     private static final Pattern FAILURE = Pattern.compile("FAIL bench D4 group conv " + LAYER + " (\\w+) (\\w+)(.*)");
     private static final Pattern LAST = Pattern.compile("conv_gpu_check[\\w ]*: .*failures\\s*");
+    private static final Pattern SKIP = Pattern.compile("SKIP (.*?)\\s*");
 
     ConvKernelBench {
         rows = List.copyOf(rows);
@@ -59,7 +63,9 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, bool
         List<Row> rows = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         boolean finished = false;
+        Optional<String> skipped = Optional.empty();
         for (String line : StepLogs.lines(log)) {
+            Matcher skip = SKIP.matcher(line);
             Matcher row = ROW.matcher(line);
             Matcher failure = FAILURE.matcher(line);
             if (row.matches()) {
@@ -70,9 +76,11 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, bool
                         failure.group(7).replaceFirst("^\\s*:", "").strip()));
             } else if (LAST.matcher(line).matches()) {
                 finished = true;
+            } else if (skip.matches()) {
+                skipped = Optional.of(skip.group(1));
             }
         }
-        return new ConvKernelBench(log.getFileName().toString(), rows, failures, finished);
+        return new ConvKernelBench(log.getFileName().toString(), rows, failures, finished, skipped);
     }
 
     /** The row of an entry point; the last where the log has several. */
@@ -86,12 +94,15 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, bool
         return layers.stream().anyMatch(layer -> OPS.stream().anyMatch(op -> row(layer, precision, op).isPresent()));
     }
 
-    /** Why an entry point has no row: its failure, or where the log ends. */
+    /** Why an entry point has no row: its failure, the program's SKIP, or where the log ends. */
     String whyMissing(Layer layer, String precision, String op) {
         Optional<Failure> failure = failures.stream().filter(f -> f.layer().equals(layer)
                 && f.precision().equals(precision) && f.op().equals(op)).findFirst();
         if (failure.isPresent()) {
             return failure.get().why().isEmpty() ? "failed" : "failed: " + failure.get().why();
+        }
+        if (skipped.isPresent()) {
+            return "skipped, the log says: " + skipped.get();
         }
         return finished ? "not in the log" : "the log ends before it: cut short";
     }

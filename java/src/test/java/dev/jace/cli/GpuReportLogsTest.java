@@ -96,6 +96,17 @@ class GpuReportLogsTest {
         assertEquals(java.util.Map.of(), NvidiaSmiQuery.read(dir.resolve("00-gpu.log")).fields());
     }
 
+    /** conv_gpu_check without a CUDA device prints SKIP and exits 0: the log says so, it was not cut short. */
+    @Test
+    void aConvBenchLogThatSkippedSaysWhy(@TempDir Path dir) throws IOException {
+        ConvKernelBench bench = ConvKernelBench.read(Files.writeString(dir.resolve("05-conv-kernels-bench.log"),
+                "SKIP conv_gpu_check: no CUDA device\n"));
+        assertEquals(Optional.of("conv_gpu_check: no CUDA device"), bench.skipped());
+        assertEquals("skipped, the log says: conv_gpu_check: no CUDA device", bench.whyMissing(LARGE_7_LAYER, "TF32",
+                "forward"));
+        assertEquals(Optional.empty(), conv(dir, new ConvBenchLog().cutAfter(3)).skipped());
+    }
+
     @Test
     void cLaunchLogGivesEveryFigure(@TempDir Path dir) throws IOException {
         CLaunchTiming timing = CLaunchTiming.read(GpuReportFixture.cLaunchLog(dir, 1.5, 2.104, 5.871));
