@@ -49,7 +49,9 @@ final class Bundler {
         } finally {
             FileTrees.delete(staging);
         }
-        out.println("done: " + target + " (" + megabytes(FileTrees.size(target)) + "); " + nextSteps(dir));
+        long size = FileTrees.size(target);
+        out.println("done: " + target + " (" + megabytes(size) + "); " + nextSteps(dir));
+        out.println(TransferSize.describe(size, TransferSize.workingTree(target)));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** What the bundler refuses to do; writing a bundle is covered by {@link BundleIntegrationTest}. */
 class BundlerTest {
@@ -65,6 +66,31 @@ class BundlerTest {
         try (Stream<Path> entries = Files.list(root)) {
             assertEquals(List.of(root.resolve("bundle")), entries.toList());
         }
+    }
+
+    /** The bundle says what it and its working tree weigh together, and warns where a 64 MiB transfer may refuse it. */
+    @Test
+    void theTransferSizeCountsTheWorkingTreeAndWarnsAbove60MiB() throws Exception {
+        long mib = TransferSize.MIB;
+        assertEquals("transfer to a GPU host: bundle 58.0 MiB + working tree 2.0 MiB (git's tracked and unignored "
+                + "files) = 60.0 MiB", TransferSize.describe(58 * mib, Optional.of(2 * mib)));
+        assertEquals("transfer to a GPU host: bundle 62.0 MiB + working tree 3.9 MiB (git's tracked and unignored "
+                + "files) = 65.9 MiB\nWARNING: above 60.0 MiB: a device lease that copies at most 64.0 MiB of working "
+                + "tree and carried paths may refuse it; bundle without --plots, or make the working tree smaller",
+                TransferSize.describe(62 * mib, Optional.of(3994 * mib / 1024)));
+        assertEquals("transfer to a GPU host: bundle 59.0 MiB (not in a git working tree)",
+                TransferSize.describe(59 * mib, Optional.empty()));
+
+        // A working tree of a tracked file, an untracked one and an ignored one; the bundle inside it is not counted.
+        Path repo = Files.createDirectories(root.resolve("repo"));
+        assumeTrue(new ProcessBuilder("git", "init", "-q", repo.toString()).start().waitFor() == 0, "no git here");
+        Files.writeString(repo.resolve(".gitignore"), "/dist/\n");
+        Files.write(repo.resolve("tracked.bin"), new byte[1000]);
+        Files.write(repo.resolve("untracked.bin"), new byte[200]);
+        Files.write(Files.createDirectories(repo.resolve("dist/jace")).resolve("big.bin"), new byte[5000]);
+        assertEquals(0, new ProcessBuilder("git", "-C", repo.toString(), "add", "tracked.bin").start().waitFor());
+        assertEquals(Optional.of(1000L + 200 + 7), TransferSize.workingTree(repo.resolve("dist/jace")));
+        assertEquals(Optional.empty(), TransferSize.workingTree(Files.createDirectories(root.resolve("plain/dist"))));
     }
 
     @Test

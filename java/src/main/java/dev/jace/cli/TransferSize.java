@@ -1,0 +1,95 @@
+package dev.jace.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What carrying a bundle to a GPU host weighs where the transfer is limited (a device lease takes at most 64 MiB of
+ * the working tree and the ignored paths carried with it): the bundle plus the git working tree it sits in, i.e. its
+ * tracked files and its untracked files that git does not ignore, less any under the bundle.
+ */
+final class TransferSize {
+
+    static final long MIB = 1L << 20;
+    /** The transfer limit of a device lease. */
+    static final long LIMIT = 64 * MIB;
+    /** Above this the bundle says it may not fit: a few new files in the working tree would take it over the limit. */
+    static final long WARN_ABOVE = 60 * MIB;
+
+    private TransferSize() {
+    }
+
+    /**
+     * {@code transfer to a GPU host: bundle 62.1 MiB + working tree 3.9 MiB = 66.0 MiB}, with a warning above
+     * {@link #WARN_ABOVE}; without a working tree ({@code tree} empty), the bundle alone.
+     */
+    static String describe(long bundle, Optional<Long> tree) {
+        long total = bundle + tree.orElse(0L);
+        String text = "transfer to a GPU host: bundle " + mebibytes(bundle) + tree.map(t -> " + working tree "
+                + mebibytes(t) + " (git's tracked and unignored files) = " + mebibytes(total)).orElse(" (not in a git "
+                + "working tree)");
+        return total <= WARN_ABOVE ? text : text + "\nWARNING: above " + mebibytes(WARN_ABOVE) + ": a device lease "
+                + "that copies at most " + mebibytes(LIMIT) + " of working tree and carried paths may refuse it; bundle "
+                + "without --plots, or make the working tree smaller";
+    }
+
+    /**
+     * The bytes of the git working tree holding {@code bundle}, outside the bundle; empty where it is in none or git
+     * cannot be run.
+     */
+    static Optional<Long> workingTree(Path bundle) throws IOException {
+        Optional<String> top = git(bundle.getParent(), "rev-parse", "--show-toplevel");
+        if (top.isEmpty()) {
+            return Optional.empty();
+        }
+        Path root = Path.of(top.get().strip());
+        Optional<String> files = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard");
+        if (files.isEmpty()) {
+            return Optional.empty();
+        }
+        long total = 0;
+        for (String name : files.get().split("\0")) {
+            Path file = root.resolve(name);
+            if (!name.isEmpty() && !file.toAbsolutePath().normalize().startsWith(bundle) && Files.isRegularFile(file)) {
+                total += Files.size(file);
+            }
+        }
+        return Optional.of(total);
+    }
+
+    /** What {@code git ARGS} printed in {@code dir}, or empty where it failed or is not installed. */
+    private static Optional<String> git(Path dir, String... args) throws IOException {
+        String[] command = new String[args.length + 3];
+        command[0] = "git";
+        command[1] = "-C";
+        command[2] = dir.toString();
+        System.arraycopy(args, 0, command, 3, args.length);
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroy();
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroy();
+            return Optional.empty();
+        }
+        return process.exitValue() == 0 ? Optional.of(output) : Optional.empty();
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
+    }
+}
