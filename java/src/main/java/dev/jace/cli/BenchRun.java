@@ -28,8 +28,11 @@ import java.util.function.Consumer;
 
 /**
  * The ops of {@code jace bench} on one backend: each timed with a wall clock around the call and
- * {@link Backend#synchronize()}, so a GPU time includes the launch and synchronisation overhead (tens of µs).
- * Convolutions run once per algorithm (DIRECT, then the EXPANDED baseline).
+ * {@link Backend#synchronize()}. On CUDA a timed rep runs the call back to back for at least
+ * {@link #MIN_CUDA_REP_NANOS} before its one synchronize ({@link RepTimer}), so that a kernel of microseconds is timed
+ * at its rate on the device rather than at the launch and synchronisation around it (tens of µs); on the CPU, whose
+ * calls finish before they return, a rep is one call. Convolutions run once per algorithm (DIRECT, then the EXPANDED
+ * baseline).
  */
 final class BenchRun {
 
@@ -38,6 +41,8 @@ final class BenchRun {
     private static final String IMAGES = "img/s";
     /** Training steps per timed call of the ace-step rows: overlapped steps need a run of steps to overlap. */
     static final int STEPS_PER_CALL = 4;
+    /** The least length of a timed rep on CUDA: 2 ms, 200 times the ~10 µs of a launch and synchronize. */
+    static final long MIN_CUDA_REP_NANOS = 2_000_000;
 
     private enum Pass { FWD, BWD_DATA, BWD_FILTER }
 
@@ -48,6 +53,8 @@ final class BenchRun {
     private final Consumer<BenchRow> measured;
     private final List<BenchRow> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private int fewestCallsPerRep = Integer.MAX_VALUE;
+    private int mostCallsPerRep;
 
     /**
      * {@code baseline} hears the name of the backend the EXPANDED rows run on (its engines, e.g. whether cuDNN or
@@ -103,6 +110,12 @@ final class BenchRun {
             BenchBackend asTrained = autotuned != null ? autotuned : direct;
             trainStep(asTrained.backend(), new C4());
             modelPass(asTrained, new C4());
+        }
+        if (mostCallsPerRep > 1) {
+            String calls = fewestCallsPerRep + (mostCallsPerRep > fewestCallsPerRep ? "–" + mostCallsPerRep : "");
+            notes.add(kind + " " + precision + ": each timed rep ran its call " + calls + " times back to back (as many"
+                    + " as fill " + MIN_CUDA_REP_NANOS / 1_000_000 + " ms, at most " + RepTimer.MAX_CALLS_PER_REP
+                    + ") before one synchronize; times are per call");
         }
         return List.copyOf(rows);
     }
@@ -283,8 +296,10 @@ final class BenchRun {
     /** The row of {@code call}, timed after the warm-ups. */
     private BenchRow time(Backend backend, String op, String group, String shape, String algorithm, double work,
                           String unit, Runnable call) {
-        RepTimer.Times t = new RepTimer(config.warmups(), config.reps(), System::nanoTime)
-                .time(call, backend::synchronize);
+        RepTimer.Times t = new RepTimer(config.warmups(), config.reps(), kind.equals("cuda") ? MIN_CUDA_REP_NANOS : 0,
+                System::nanoTime).time(call, backend::synchronize);
+        fewestCallsPerRep = Math.min(fewestCallsPerRep, t.callsPerRep());
+        mostCallsPerRep = Math.max(mostCallsPerRep, t.callsPerRep());
         return new BenchRow(kind, op, group, shape, precision.name(), algorithm, t.medianMs(), t.minMs(), work, unit,
                 null);
     }

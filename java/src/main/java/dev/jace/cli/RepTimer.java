@@ -6,21 +6,34 @@ import java.util.function.LongSupplier;
 /**
  * Times a call as {@code jace bench} does: {@code warmups} untimed calls, then {@code reps} timed ones, each closed by
  * the device's synchronize inside its timed window, so that a GPU time is that of the device's work and not of its
- * enqueueing alone.
+ * enqueueing alone. With {@code minRepNanos} above 0 a rep runs the call back to back as often as it takes for the
+ * rep to last that long (as one untimed call and synchronize after the warm-ups measures it, at most
+ * {@link #MAX_CALLS_PER_REP}) before its one synchronize, and counts per call: a kernel of microseconds is then timed
+ * at its rate on the device, not at the launch and synchronize around each call.
  *
  * @param clock nanoseconds ({@link System#nanoTime} but in tests)
  */
-record RepTimer(int warmups, int reps, LongSupplier clock) {
+record RepTimer(int warmups, int reps, long minRepNanos, LongSupplier clock) {
 
-    /** The median (the mean of the middle two for an even count) and the fastest of the timed reps, in ms. */
-    record Times(double medianMs, double minMs) {
+    static final int MAX_CALLS_PER_REP = 1000;
+
+    /**
+     * Per call: the median (the mean of the middle two for an even count) and the fastest of the timed reps, in ms,
+     * and how many calls each rep ran before its synchronize.
+     */
+    record Times(double medianMs, double minMs, int callsPerRep) {
     }
 
     RepTimer {
-        if (warmups < 0 || reps < 1) {
-            throw new IllegalArgumentException("timing needs warmups >= 0 and reps >= 1, got " + warmups + " and "
-                    + reps);
+        if (warmups < 0 || reps < 1 || minRepNanos < 0) {
+            throw new IllegalArgumentException("timing needs warmups >= 0, reps >= 1 and a rep's length >= 0, got "
+                    + warmups + ", " + reps + " and " + minRepNanos + " ns");
         }
+    }
+
+    /** One call per rep. */
+    RepTimer(int warmups, int reps, LongSupplier clock) {
+        this(warmups, reps, 0, clock);
     }
 
     Times time(Runnable call, Runnable synchronize) {
@@ -28,16 +41,28 @@ record RepTimer(int warmups, int reps, LongSupplier clock) {
             call.run();
             synchronize.run();
         }
+        int calls = minRepNanos == 0 ? 1 : callsPerRep(call, synchronize);
         long[] nanos = new long[reps];
         for (int i = 0; i < reps; i++) {
             long start = clock.getAsLong();
-            call.run();
+            for (int c = 0; c < calls; c++) {
+                call.run();
+            }
             synchronize.run();
             nanos[i] = clock.getAsLong() - start;
         }
         Arrays.sort(nanos);
         int mid = reps / 2;
         double median = reps % 2 == 1 ? nanos[mid] : (nanos[mid - 1] + nanos[mid]) / 2.0;
-        return new Times(median / 1e6, nanos[0] / 1e6);
+        return new Times(median / 1e6 / calls, nanos[0] / 1e6 / calls, calls);
+    }
+
+    /** The calls that make a rep last {@link #minRepNanos}, from one call and synchronize timed alone. */
+    private int callsPerRep(Runnable call, Runnable synchronize) {
+        long start = clock.getAsLong();
+        call.run();
+        synchronize.run();
+        long once = Math.max(1, clock.getAsLong() - start);
+        return (int) Math.min(MAX_CALLS_PER_REP, Math.max(1, (minRepNanos + once - 1) / once));
     }
 }

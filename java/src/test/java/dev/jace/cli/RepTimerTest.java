@@ -3,6 +3,8 @@ package dev.jace.cli;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +28,11 @@ class RepTimerTest {
         }
 
         RepTimer.Times timeWith(int warmups, int reps) {
-            return new RepTimer(warmups, reps, () -> now).time(() -> {
+            return timeWith(warmups, reps, 0);
+        }
+
+        RepTimer.Times timeWith(int warmups, int reps, long minRepNanos) {
+            return new RepTimer(warmups, reps, minRepNanos, () -> now).time(() -> {
                 events.add("call");
                 now += callNanos[calls++];
             }, () -> {
@@ -40,7 +46,7 @@ class RepTimerTest {
     void eachRepTimesTheCallAndTheSynchronizeAfterItButNotTheWarmUps() {
         // A 7 ms warm-up, then calls of 3, 1 and 2 ms each followed by a 1 ms synchronize: reps of 4, 2 and 3 ms.
         Work work = new Work(1_000_000, 7_000_000, 3_000_000, 1_000_000, 2_000_000);
-        assertEquals(new RepTimer.Times(3.0, 2.0), work.timeWith(1, 3));
+        assertEquals(new RepTimer.Times(3.0, 2.0, 1), work.timeWith(1, 3));
         assertEquals(List.of("call", "synchronize", "call", "synchronize", "call", "synchronize", "call",
                 "synchronize"), work.events);
     }
@@ -48,15 +54,45 @@ class RepTimerTest {
     @Test
     void anEvenCountsMedianIsTheMeanOfTheMiddleTwo() {
         Work work = new Work(0, 4_000_000, 1_000_000, 3_000_000, 2_500_000);
-        assertEquals(new RepTimer.Times(2.75, 1.0), work.timeWith(0, 4));
-        assertEquals(new RepTimer.Times(0.25, 0.25), new Work(0, 250_000).timeWith(0, 1));
+        assertEquals(new RepTimer.Times(2.75, 1.0, 1), work.timeWith(0, 4));
+        assertEquals(new RepTimer.Times(0.25, 0.25, 1), new Work(0, 250_000).timeWith(0, 1));
+    }
+
+    /**
+     * A 10 µs call behind a 40 µs synchronize, per call alone 50 µs: a 2 ms rep runs it 40 times before one
+     * synchronize, 11 µs per call, so the synchronize no longer dominates (measured once after the warm-up, untimed).
+     */
+    @Test
+    void aRepOfAMinimumLengthRunsTheCallBackToBackBeforeOneSynchronize() {
+        long[] calls = new long[1 + 1 + 3 * 40];
+        Arrays.fill(calls, 10_000);
+        Work work = new Work(40_000, calls);
+        RepTimer.Times times = work.timeWith(1, 3, 2_000_000);
+        assertEquals(40, times.callsPerRep());
+        assertEquals(0.011, times.medianMs(), 1e-12);
+        assertEquals(0.011, times.minMs(), 1e-12);
+        assertEquals(1 + 1 + 3 * 40, work.calls);
+        assertEquals(1 + 1 + 3, work.events.stream().filter("synchronize"::equals).count());
+        List<String> lastRep = work.events.subList(work.events.size() - 41, work.events.size());
+        assertEquals(Collections.nCopies(40, "call"), lastRep.subList(0, 40));
+        assertEquals("synchronize", lastRep.get(40));
+    }
+
+    /** A call already longer than the rep runs once per rep; one of a nanosecond at most MAX_CALLS_PER_REP times. */
+    @Test
+    void theCallsPerRepAreBounded() {
+        assertEquals(1, new Work(0, 5_000_000, 5_000_000, 5_000_000).timeWith(0, 2, 2_000_000).callsPerRep());
+        long[] instant = new long[1 + 2 * RepTimer.MAX_CALLS_PER_REP];
+        assertEquals(RepTimer.MAX_CALLS_PER_REP, new Work(0, instant).timeWith(0, 2, 2_000_000).callsPerRep());
     }
 
     @Test
-    void refusesNoRepsAndNegativeWarmUps() {
-        for (int[] bad : new int[][] {{0, 0}, {-1, 3}}) {
-            var e = assertThrows(IllegalArgumentException.class, () -> new RepTimer(bad[0], bad[1], System::nanoTime));
-            assertEquals("timing needs warmups >= 0 and reps >= 1, got " + bad[0] + " and " + bad[1], e.getMessage());
+    void refusesNoRepsNegativeWarmUpsAndANegativeRepLength() {
+        for (long[] bad : new long[][] {{0, 0, 0}, {-1, 3, 0}, {1, 3, -1}}) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> new RepTimer((int) bad[0], (int) bad[1], bad[2], System::nanoTime));
+            assertEquals("timing needs warmups >= 0, reps >= 1 and a rep's length >= 0, got " + bad[0] + ", " + bad[1]
+                    + " and " + bad[2] + " ns", e.getMessage());
         }
     }
 }
