@@ -27,8 +27,11 @@ public final class Npy {
     private static final int ALIGN = 64;
     /** numpy pads headers so the first dimension can grow to this many digits in place. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
-    /** Far above any real header; a larger length means a corrupt file, not one worth allocating for. */
-    private static final long MAX_HEADER_BYTES = 100_000_000;
+    /**
+     * A hundred times numpy's own read limit (10000 bytes, numpy.lib.format._MAX_HEADER_SIZE), so an array of rank
+     * 30000 written here reads back; a longer length means a corrupt file, not one worth allocating for.
+     */
+    static final long MAX_HEADER_BYTES = 1_000_000;
 
     private Npy() {
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The header dictionary of an NPY file, e.g. {@code {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }}:
@@ -11,30 +12,43 @@ import java.util.Map;
  */
 record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
 
+    /** numpy's headers nest two levels (a dictionary of tuples); deeper ones are refused before the stack runs out. */
+    static final int MAX_DEPTH = 32;
+    /** How much of a header an error message quotes. */
+    static final int MAX_QUOTED_CHARS = 200;
+
     /** Parses the dictionary; problems are reported as {@link IllegalArgumentException}s. */
     static NpyHeader parse(String text) {
         Object parsed = new LiteralParser(text).document();
         if (!(parsed instanceof Map<?, ?> dict)) {
-            throw new IllegalArgumentException("header is not a dictionary: " + text.strip());
+            throw new IllegalArgumentException("header is not a dictionary: " + quote(text));
         }
         for (String key : List.of("descr", "fortran_order", "shape")) {
             if (!dict.containsKey(key)) {
-                throw new IllegalArgumentException("header has no '" + key + "': " + text.strip());
+                throw new IllegalArgumentException("header has no '" + key + "': " + quote(text));
             }
         }
         if (dict.size() != 3) {
-            throw new IllegalArgumentException("header has unexpected keys: " + text.strip());
+            throw new IllegalArgumentException("header has unexpected keys: " + quote(text));
         }
         if (!(dict.get("descr") instanceof String descr)) {
-            throw new IllegalArgumentException("structured dtype " + dict.get("descr") + " is not supported");
+            throw new IllegalArgumentException("structured dtype " + quote(String.valueOf(dict.get("descr")))
+                    + " is not supported");
         }
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
-            throw new IllegalArgumentException("fortran_order must be True or False: " + text.strip());
+            throw new IllegalArgumentException("fortran_order must be True or False: " + quote(text));
         }
         if (!(dict.get("shape") instanceof List<?> dims) || !dims.stream().allMatch(d -> d instanceof Long l && l >= 0)) {
-            throw new IllegalArgumentException("shape must be a tuple of non-negative integers: " + text.strip());
+            throw new IllegalArgumentException("shape must be a tuple of non-negative integers: " + quote(text));
         }
         return new NpyHeader(descr, fortran, dims.stream().mapToLong(d -> (Long) d).toArray());
+    }
+
+    /** The header for an error message, cut to {@link #MAX_QUOTED_CHARS} characters where longer. */
+    static String quote(String text) {
+        String stripped = text.strip();
+        return stripped.length() <= MAX_QUOTED_CHARS ? stripped : stripped.substring(0, MAX_QUOTED_CHARS)
+                + "... (cut; " + stripped.length() + " characters in all)";
     }
 
     /** How numpy writes the dictionary: sorted keys, Python reprs, a trailing ", ". */
@@ -50,6 +64,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
     private static final class LiteralParser {
         private final String text;
         private int pos;
+        private int depth;
 
         LiteralParser(String text) {
             this.text = text;
@@ -71,12 +86,21 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
             }
             char c = text.charAt(pos);
             return switch (c) {
-                case '{' -> dict();
-                case '(' -> sequence(')');
-                case '[' -> sequence(']');
+                case '{' -> nested(this::dict);
+                case '(' -> nested(() -> sequence(')'));
+                case '[' -> nested(() -> sequence(']'));
                 case '\'', '"' -> string(c);
                 default -> Character.isDigit(c) || c == '-' ? integer() : word();
             };
+        }
+
+        private Object nested(Supplier<Object> container) {
+            if (++depth > MAX_DEPTH) {
+                throw error("nesting deeper than " + MAX_DEPTH + " levels");
+            }
+            Object value = container.get();
+            depth--;
+            return value;
         }
 
         private Map<Object, Object> dict() {
@@ -173,7 +197,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
 
         private IllegalArgumentException error(String problem) {
             return new IllegalArgumentException("malformed header at character " + pos + ": " + problem + " in "
-                    + text.strip());
+                    + quote(text));
         }
     }
 }

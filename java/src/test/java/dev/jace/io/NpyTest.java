@@ -245,10 +245,35 @@ class NpyTest {
         Path bad = dir.resolve("bad.npy");
         Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0, 0, 0});
         assertError(bad, "truncated NPY header");
-        Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0, (byte) 0xe1, (byte) 0xf5, 0x05});
-        assertError(bad, "header length 100000000 runs past the end of the 12-byte file");
-        Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 1, (byte) 0xe1, (byte) 0xf5, 0x05});
-        assertError(bad, "header length 100000001 exceeds the limit of 100000000 bytes");
+        Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0x40, 0x42, 0x0f, 0});
+        assertError(bad, "header length 1000000 runs past the end of the 12-byte file");
+        Files.write(bad, new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0x41, 0x42, 0x0f, 0});
+        assertError(bad, "header length 1000001 exceeds the limit of 1000000 bytes");
+    }
+
+    @Test
+    void deeplyNestedHeadersAreRefusedNamingTheFile() throws IOException {
+        String deep = "{'descr': " + "[".repeat(100_000) + "]".repeat(100_000)
+                + ", 'fortran_order': False, 'shape': (1,)}";
+        assertError(file(2, deep, floats(1f)), "malformed header at character 41: nesting deeper than 32 levels in "
+                + "{'descr': [[[[");
+        // The dictionary is one level, so 31 lists inside it are the deepest header parsed.
+        String deepest = "{'descr': " + "[".repeat(31) + "]".repeat(31) + ", 'fortran_order': False, 'shape': (1,)}";
+        assertError(file(1, deepest, floats(1f)), "structured dtype [[[[");
+        assertHeaderError("{'descr': " + "[".repeat(32) + "]".repeat(32) + "}", "nesting deeper than 32 levels");
+    }
+
+    @Test
+    void errorsQuoteAtMost200CharactersOfTheHeader() throws IOException {
+        String longHeader = "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': '" + "a".repeat(500_000)
+                + "'}";
+        Path file = file(2, longHeader, floats(1f));
+        FileFormatException e = assertThrows(FileFormatException.class, () -> Npy.read(file));
+        String quoted = "header has unexpected keys: " + longHeader.substring(0, 200) + "... (cut; 500064 characters "
+                + "in all)";
+        assertTrue(e.getMessage().endsWith(quoted), e.getMessage());
+        assertEquals("{'x': 1}", NpyHeader.quote(" {'x': 1}\n"));
+        assertEquals(200, NpyHeader.quote("b".repeat(200)).length());
     }
 
     @Test
