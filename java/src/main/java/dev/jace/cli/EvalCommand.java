@@ -90,6 +90,11 @@ final class EvalCommand implements Callable<Integer> {
                         + lower(m.spec().kind()) + ", but task " + loaded.config().name() + " as given has "
                         + data.inputShape() + " for " + lower(loaded.dataset().kind()));
             }
+            if (m.spec().kind() == TaskKind.CLASSIFICATION && m.spec().classes() != loaded.classes()) {
+                throw new IllegalArgumentException("model " + model + " scores " + m.spec().classes() + " classes,"
+                        + " but task " + loaded.config().name() + " has " + loaded.classes() + ": evaluate it on"
+                        + " the task it was trained on");
+            }
             // A trainer without steps only evaluates; unconstrained adds no terms and leaves the model as it is.
             TrainerConfig evaluation = TrainerConfig.defaults(Method.UNCONSTRAINED, data.task())
                     .withBatchSize(samplesPerPass);

@@ -1,13 +1,19 @@
 package dev.jace.cli;
 
+import dev.jace.backend.Backend;
+import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.data.TaskKind;
+import dev.jace.group.D4;
 import dev.jace.io.FloatArray;
 import dev.jace.io.Json;
 import dev.jace.io.MetricsLog;
 import dev.jace.io.Npy;
 import dev.jace.io.Safetensors;
+import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
 import dev.jace.testing.IdxFiles;
 import dev.jace.train.JsonlMetrics;
+import dev.jace.train.ModelSpec;
 import dev.jace.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -1314,6 +1320,25 @@ class TrainCommandsTest {
         assertEquals(1, r.exitCode());
         assertEquals("jace: model " + dir + " takes [1, 9, 9] inputs for regression, but task teacher as given has"
                 + " [1, 12, 12] for regression", r.err().lines().toList().getLast());
+    }
+
+    @Test
+    void evalOfAModelWithOtherClassesThanTheTaskNamesBothCounts(@TempDir Path dir) throws IOException {
+        int n = 10;
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) i;
+        }
+        writeFashionMnist(dir, 28, 28, new byte[n * 28 * 28], labels);
+        Path model = dir.resolve(ModelFile.NAME);
+        ModelSpec fiveClasses = new ModelSpec(TaskKind.CLASSIFICATION, new D4(), Shape.of(1, 28, 28), false, 5);
+        try (Backend backend = new CpuBackend(); Sequential built = fiveClasses.build(backend, 1)) {
+            ModelFile.save(model, backend, built, fiveClasses);
+        }
+        Result r = run("eval", "--task", "fashion-mnist", "--data", dir.toString(), "--model", model.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("jace: model " + model + " scores 5 classes, but task fashion-mnist has 10: evaluate it on the"
+                + " task it was trained on", r.err().lines().toList().getLast());
     }
 
     @Test
