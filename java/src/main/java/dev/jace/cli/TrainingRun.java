@@ -324,7 +324,7 @@ final class TrainingRun {
         Path state = checkpoint.resolve("state.json");
         String found = "step " + trainer.step() + " after epoch " + trainer.epoch() + ", but this run's epochs take "
                 + trainer.stepsPerEpoch() + " steps each, so its checkpoint is at step " + atEnd;
-        Map<String, Object> json = Json.parseObject(Files.readString(state));
+        Map<String, Object> json = Json.readObject(state);
         if (!(json.get("batchSize") instanceof Number batch && batch.longValue() > 0)) {
             throw new IllegalArgumentException(state + " was written by an older jace, which did not record the batch"
                     + " size: it is at " + found + "; resume with the run's own --batch, or start over with --force");
@@ -453,8 +453,8 @@ final class TrainingRun {
     private static void requireEpochsDone(Path out, int epochs) throws IOException {
         Object done;
         try {
-            done = Json.parseObject(Files.readString(Outputs.checkpointState(out))).get("epoch");
-        } catch (RuntimeException malformed) {
+            done = Json.readObject(Outputs.checkpointState(out)).get("epoch");
+        } catch (FileFormatException malformed) {
             return;
         }
         if (done instanceof Number n && n.intValue() > epochs) {

@@ -11,6 +11,7 @@ import dev.jace.nn.Sequential;
 import dev.jace.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -174,6 +175,8 @@ final class Checkpoint {
     private static Map<String, Object> parse(Path stateFile) throws IOException {
         try {
             return Json.parseObject(Files.readString(stateFile));
+        } catch (CharacterCodingException e) {
+            throw new FileFormatException(stateFile, "not a jace checkpoint state (not UTF-8 text)", e);
         } catch (RuntimeException e) {
             throw new FileFormatException(stateFile, "not a jace checkpoint state (" + e.getMessage() + ")", e);
         }

@@ -153,6 +153,19 @@ class TrainCommandsTest {
     }
 
     @Test
+    void aStateJsonThatIsNotUtf8IsNamedWithTheWaysOn(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
+        Path state = dir.resolve(TrainingRun.CHECKPOINT).resolve("state.json");
+        Files.write(state, new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'});
+        byte[] log = Files.readAllBytes(dir.resolve(TrainingRun.METRICS));
+        Result r = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
+        assertEquals(1, r.exitCode());
+        assertEquals("jace: " + state + ": not a jace checkpoint state (not UTF-8 text); --resume continues from this"
+                + " checkpoint: restore it, or start over with --force", r.err().lines().toList().getLast());
+        assertArrayEquals(log, Files.readAllBytes(dir.resolve(TrainingRun.METRICS)), "nothing changed");
+    }
+
+    @Test
     void aDamagedCheckpointOrLogIsNamedWithTheWaysOnAndLeftAsItWas(@TempDir Path dir) throws IOException {
         String[] train = tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString());
         assertEquals(0, run(train).exitCode());
