@@ -70,7 +70,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         ModelFile.requireModelPath(model);
         Optional<RunConfig> run = RunConfig.beside(model, "it says which data the model was trained on: restore it,"
-                + " or move it away and give the data's flags (--task and the task's own)");
+                + " or move it away and give the data's flags (--task and the task's own)",
+                spec.commandLine().getErr());
         Optional<TaskConfig> trained = run.isPresent() ? Optional.of(run.get().task()) : Optional.empty();
         int samplesPerPass = RunConfig.samplesPerPass(batch, run);
         TaskConfig base = trained.filter(t -> task == null || t.name().equals(task.name()))

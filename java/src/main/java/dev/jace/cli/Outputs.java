@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -90,8 +89,7 @@ enum Outputs {
             return false;
         }
         try {
-            Map<String, Object> config = Json.parseObject(Files.readString(file));
-            return config.containsKey("task") && config.containsKey("method") && config.containsKey("seed");
+            return RunConfig.recordsARun(Json.parseObject(Files.readString(file)));
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -55,7 +55,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         requireReplaceableOutput();
-        int samplesPerPass = RunConfig.samplesPerPass(batch, model);
+        int samplesPerPass = RunConfig.samplesPerPass(batch, model, spec.commandLine().getErr());
         FloatArray x = Npy.read(input);
         try (Backend backend = backendOptions.open(); ModelFile.Loaded m = ModelFile.load(model, backend)) {
             Shape want = m.spec().input();

@@ -5,6 +5,7 @@ import dev.jace.io.FileFormatException;
 import dev.jace.io.Json;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,9 +19,11 @@ record RunConfig(Path file, Map<String, Object> values) {
 
     /**
      * The config.json of the run whose model is {@code model} (a run folder or a file in one), where there is one.
-     * {@code fix} says what to do when it is unreadable, which depends on what the command wanted from it.
+     * {@code fix} says what to do when it is unreadable, which depends on what the command wanted from it. A
+     * config.json that is not a jace run's (another tool's, e.g. a HuggingFace model folder's) counts as none, with a
+     * warning on {@code err}.
      */
-    static Optional<RunConfig> beside(Path model, String fix) throws IOException {
+    static Optional<RunConfig> beside(Path model, String fix, PrintWriter err) throws IOException {
         Path folder = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
         Path file = folder == null ? null : folder.resolve(TrainingRun.CONFIG);
         if (file == null || !Files.exists(file)) {
@@ -31,6 +34,12 @@ record RunConfig(Path file, Map<String, Object> values) {
             config = Json.readObject(file);
         } catch (FileFormatException e) {
             throw new FileFormatException(file, e.problem() + "; " + fix, e);
+        }
+        if (!recordsARun(config)) {
+            err.println("jace: warning: " + file + " is not a jace run's config (it has no 'task', 'method' and"
+                    + " 'seed'), so it is ignored");
+            err.flush();
+            return Optional.empty();
         }
         if (!(config.get("task") instanceof String) || !(config.get(TaskRecord.TASK_CONFIG) instanceof Map<?, ?>)) {
             throw new FileFormatException(file, "has no 'task' and 'task_config'; not a jace run's config");
@@ -43,8 +52,8 @@ record RunConfig(Path file, Map<String, Object> values) {
      * trained with, which fits the memory the run had, forwards and backwards. A config.json is read only without
      * {@code given}, so a damaged one does not stand in the way of a batch given by hand.
      */
-    static int samplesPerPass(Integer given, Path model) throws IOException {
-        return given != null ? given : samplesPerPass(null, beside(model, "restore it, or give --batch"));
+    static int samplesPerPass(Integer given, Path model, PrintWriter err) throws IOException {
+        return given != null ? given : samplesPerPass(null, beside(model, "restore it, or give --batch", err));
     }
 
     /** {@code given} if not null, else the batch {@code run} trained with; {@value #UNRECORDED_BATCH} without either. */
@@ -74,6 +83,11 @@ record RunConfig(Path file, Map<String, Object> values) {
                     + " restore it, or give --batch");
         }
         return ((Long) recorded).intValue();
+    }
+
+    /** Whether {@code config}, a config.json's object, is what a jace run writes (whatever else may be wrong in it). */
+    static boolean recordsARun(Map<String, Object> config) {
+        return config.containsKey("task") && config.containsKey("method") && config.containsKey("seed");
     }
 
     /** Whether a value parsed from config.json is a count: a JSON integer from 1 to the largest int. */

@@ -1378,6 +1378,37 @@ class TrainCommandsTest {
         assertEquals("jace: " + config + ": is a folder, not a JSON file" + System.lineSeparator(), folder.err());
     }
 
+    /** Another tool's config.json beside a model (a HuggingFace folder's) is not the run's: eval and predict go on. */
+    @Test
+    void aConfigJsonOfAnotherToolBesideAModelIsIgnoredWithAWarning(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
+        Path foreign = Files.createDirectory(dir.resolve("foreign"));
+        Path model = foreign.resolve(ModelFile.NAME);
+        Files.copy(run.resolve(ModelFile.NAME), model);
+        Path config = foreign.resolve("config.json");
+        Files.writeString(config, "{\"architectures\": [\"Foo\"]}");
+        String warning = "jace: warning: " + config + " is not a jace run's config (it has no 'task', 'method' and"
+                + " 'seed'), so it is ignored";
+        Result eval = run("eval", "--model", model.toString(), "--task", "teacher", "--size", "9", "--test", "8",
+                "--batch", "8");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals(List.of(warning), eval.err().lines().toList());
+        assertEquals(run("eval", "--model", run.toString()).out(), eval.out(), "the same model, the same data");
+        Path in = dir.resolve("x.npy");
+        Npy.write(in, new FloatArray(Shape.of(2, 1, 9, 9), new float[2 * 81]));
+        Result predict = run("predict", "--model", model.toString(), "--input", in.toString(), "--output",
+                dir.resolve("y.npy").toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        assertEquals(List.of(warning), predict.err().lines().toList());
+
+        Files.writeString(config, "{\"task\": \"teacher\", \"method\": \"ace\", \"seed\": 0}");
+        Result damaged = run("eval", "--model", model.toString());
+        assertEquals(1, damaged.exitCode());
+        assertEquals("jace: " + config + ": has no 'task' and 'task_config'; not a jace run's config",
+                damaged.err().strip());
+    }
+
     /** The epochs a run started for are a count: 2.5 had resumed as 2, and 1e12 as 2^31 - 1 epochs. */
     @Test
     void aConfigJsonWhoseEpochsAreNoCountIsNamed(@TempDir Path dir) throws IOException {
