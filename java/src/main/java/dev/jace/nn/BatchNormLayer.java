@@ -14,6 +14,9 @@ import java.util.Map;
  */
 public abstract sealed class BatchNormLayer implements Layer permits GroupBatchNorm, BatchNorm2d {
 
+    /** The name of the running variance among the layer's buffers. */
+    public static final String RUNNING_VAR = "running_var";
+
     private final Backend backend;
     private final int channels;
     private final float momentum;
@@ -107,7 +110,7 @@ public abstract sealed class BatchNormLayer implements Layer permits GroupBatchN
     public Map<String, Tensor> buffers() {
         Map<String, Tensor> buffers = new LinkedHashMap<>();
         buffers.put("running_mean", runningMean);
-        buffers.put("running_var", runningVar);
+        buffers.put(RUNNING_VAR, runningVar);
         return buffers;
     }
 

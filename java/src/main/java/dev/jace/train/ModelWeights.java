@@ -4,6 +4,7 @@ import dev.jace.backend.Backend;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.NamedTensor;
 import dev.jace.io.Safetensors;
+import dev.jace.nn.BatchNormLayer;
 import dev.jace.nn.ParameterRegistry;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Tensor;
@@ -56,8 +57,9 @@ public final class ModelWeights {
     }
 
     /**
-     * Loads {@code file}'s weights into {@code model}. Every tensor is checked (present, same shape, finite, and none
-     * in the file that the model lacks) before any is copied, so a file that does not fit leaves the model as it was.
+     * Loads {@code file}'s weights into {@code model}. Every tensor is checked (present, same shape, finite, no
+     * negative batch norm variance, and none in the file that the model lacks) before any is copied, so a file that
+     * does not fit leaves the model as it was.
      */
     public static void load(Path file, Backend backend, Sequential model) throws IOException {
         Map<String, NamedTensor> saved = Safetensors.read(file).tensors();
@@ -94,7 +96,11 @@ public final class ModelWeights {
             copies.put(target, SavedTensors.require(file, saved, e.name(), target));
         }
         for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
-            copies.put(e.getValue(), SavedTensors.require(file, saved, e.getKey(), e.getValue()));
+            NamedTensor buffer = SavedTensors.require(file, saved, e.getKey(), e.getValue());
+            if (e.getKey().endsWith("." + BatchNormLayer.RUNNING_VAR)) {
+                SavedTensors.requireVariance(file, buffer);
+            }
+            copies.put(e.getValue(), buffer);
         }
         Set<String> placed = Set.copyOf(tensorNames(model));
         List<String> unplaced = saved.keySet().stream().filter(name -> !placed.contains(name)).toList();

@@ -54,6 +54,21 @@ final class SavedTensors {
     }
 
     /**
+     * Refuses a batch norm's running variance {@code t} with a negative value: training leaves none, and the model
+     * would normalise by its square root, NaN.
+     */
+    static void requireVariance(Path file, NamedTensor t) throws FileFormatException {
+        float[] values = t.values();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0) {
+                throw new FileFormatException(file, "tensor '" + t.name() + "' holds " + values[i] + " at "
+                        + Arrays.toString(t.shape().coordinates(i)) + "; a batch norm's running variance is never"
+                        + " negative, and the model would output NaN (a damaged file)");
+            }
+        }
+    }
+
+    /**
      * The saved optimiser state {@code name} for {@code target}, as {@link #require} but for infinities: a moment
      * overflows to infinity under huge gradients (Adam's squared gradient past 3.4e38), and training goes on with it
      * (the step it scales is then 0), so the checkpoint of such a run holds one. A NaN comes only from a diverged or

@@ -2,6 +2,8 @@ package dev.jace.train;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.data.TaskKind;
+import dev.jace.group.D4;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.NamedTensor;
 import dev.jace.io.Safetensors;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,6 +151,34 @@ class ModelWeightsTest {
                     + "; a model with non-finite weights computes nothing useful (a diverged or damaged file)"),
                     e.getMessage() + " (no advice on projecting: the tensor is there)");
             assertArrayEquals(before, outputs(model));
+        }
+    }
+
+    /** A negative running variance normalises by the square root of a negative number: every output is NaN. */
+    @Test
+    void refusesANegativeBatchNormVarianceNamingTheTensorAndIndex(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("weights.safetensors");
+        ModelSpec spec = new ModelSpec(TaskKind.REGRESSION, new D4(), Shape.of(1, Fixtures.SIZE, Fixtures.SIZE), true,
+                0);
+        try (Sequential model = spec.build(BACKEND, 1)) {
+            ModelWeights.save(file, BACKEND, model);
+            Map<String, NamedTensor> saved = new LinkedHashMap<>(Safetensors.read(file).tensors());
+            NamedTensor variance = saved.get("bn2.running_var");
+            float[] damaged = variance.values().clone();
+            damaged[2] = -0.5f;
+            saved.put(variance.name(), new NamedTensor(variance.name(), variance.shape(), damaged));
+            Safetensors.write(file, List.copyOf(saved.values()), Map.of());
+            float[] before = outputs(model);
+
+            FileFormatException e = assertThrows(FileFormatException.class, () -> ModelWeights.load(file, BACKEND,
+                    model));
+            assertEquals(file + ": tensor 'bn2.running_var' holds -0.5 at [2]; a batch norm's running variance is"
+                    + " never negative, and the model would output NaN (a damaged file)", e.getMessage());
+            assertArrayEquals(before, outputs(model));
+            damaged[2] = 0f;
+            saved.put(variance.name(), new NamedTensor(variance.name(), variance.shape(), damaged));
+            Safetensors.write(file, List.copyOf(saved.values()), Map.of());
+            ModelWeights.load(file, BACKEND, model);
         }
     }
 }
