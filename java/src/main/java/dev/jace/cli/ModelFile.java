@@ -76,7 +76,14 @@ final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(path, "is not a jace model: " + e.getMessage(), e);
         }
-        Sequential model = spec.build(backend, 0);
+        ModelWeights.requireDims(path, contents.tensors(), spec.sizedTensors());
+        Sequential model;
+        try {
+            model = spec.build(backend, 0);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(path, "its metadata describes no model that can be built: " + e.getMessage(),
+                    e);
+        }
         try {
             ModelWeights.load(path, contents.tensors(), backend, model);
         } catch (IOException | RuntimeException e) {

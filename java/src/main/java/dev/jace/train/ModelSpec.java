@@ -39,6 +39,7 @@ public record ModelSpec(TaskKind kind, Group group, Shape input, boolean relaxed
     static final int WIDTH = 4;
     static final int CLASSIFIER_WIDTH = 8;
     static final float INITIAL_GAMMA = 0.1f;
+    private static final int KERNEL = 3;
 
     public ModelSpec {
         if (kind == TaskKind.CLASSIFICATION && classes < 2) {
@@ -67,27 +68,42 @@ public record ModelSpec(TaskKind kind, Group group, Shape input, boolean relaxed
                 kind == TaskKind.REGRESSION ? FeatureRep.IMAGE : FeatureRep.INVARIANT);
     }
 
+    /**
+     * The dimensions of the tensors whose sizes the input channels and the classes set, by name: "lift.weight", and
+     * "linear.weight" for classification. A file's can be checked against them before {@link #build} allocates a model
+     * as large as its metadata says (the dimensions may be more than a {@link Shape} holds).
+     */
+    public Map<String, int[]> sizedTensors() {
+        Map<String, int[]> dims = new LinkedHashMap<>();
+        int width = kind == TaskKind.REGRESSION ? WIDTH : CLASSIFIER_WIDTH;
+        dims.put("lift.weight", new int[] {width, input.dim(0), KERNEL, KERNEL});
+        if (kind == TaskKind.CLASSIFICATION) {
+            dims.put("linear.weight", new int[] {classes, CLASSIFIER_WIDTH});
+        }
+        return dims;
+    }
+
     /** Builds the model with weights from {@code seed}. */
     public Sequential build(Backend backend, long seed) {
         RelaxationSpec relaxation = relaxed ? RelaxationSpec.additive(INITIAL_GAMMA) : RelaxationSpec.none();
         Sequential.Builder b = Sequential.builder(backend, group.table(), input, seed);
         if (kind == TaskKind.REGRESSION) {
-            return b.liftingConv(WIDTH, 3, Padding.SAME, relaxation).name("lift")
+            return b.liftingConv(WIDTH, KERNEL, Padding.SAME, relaxation).name("lift")
                     .groupBatchNorm().name("bn1")
                     .relu()
-                    .groupConv(WIDTH, 3, Padding.SAME, relaxation).name("gconv1")
+                    .groupConv(WIDTH, KERNEL, Padding.SAME, relaxation).name("gconv1")
                     .groupBatchNorm().name("bn2")
                     .relu()
-                    .groupConv(input.dim(0), 3, Padding.SAME, relaxation).name("gconv2")
+                    .groupConv(input.dim(0), KERNEL, Padding.SAME, relaxation).name("gconv2")
                     .groupPool(PoolMode.MEAN)
                     .build();
         }
         return b.avgPool(2, 2)
-                .liftingConv(CLASSIFIER_WIDTH, 3, Padding.SAME, relaxation).name("lift")
+                .liftingConv(CLASSIFIER_WIDTH, KERNEL, Padding.SAME, relaxation).name("lift")
                 .groupBatchNorm().name("bn1")
                 .relu()
                 .maxPool(2, 2)
-                .groupConv(CLASSIFIER_WIDTH, 3, Padding.SAME, relaxation).name("gconv")
+                .groupConv(CLASSIFIER_WIDTH, KERNEL, Padding.SAME, relaxation).name("gconv")
                 .groupBatchNorm().name("bn2")
                 .relu()
                 .groupPool(PoolMode.MAX)

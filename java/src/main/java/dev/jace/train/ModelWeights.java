@@ -12,6 +12,7 @@ import dev.jace.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,24 @@ public final class ModelWeights {
     public static void load(Path file, Map<String, NamedTensor> saved, Backend backend, Sequential model)
             throws FileFormatException {
         copies(file, saved, model).forEach((target, tensor) -> SavedTensors.upload(backend, tensor, target));
+    }
+
+    /**
+     * Refuses {@code file}'s tensors unless each named in {@code dims} (e.g. {@link ModelSpec#sizedTensors}) is there
+     * with those dimensions: checked before a model is built to the sizes a file's metadata claims.
+     */
+    public static void requireDims(Path file, Map<String, NamedTensor> saved, Map<String, int[]> dims)
+            throws FileFormatException {
+        for (Map.Entry<String, int[]> e : dims.entrySet()) {
+            NamedTensor t = saved.get(e.getKey());
+            if (t == null) {
+                throw new FileFormatException(file, SavedTensors.missing(saved, e.getKey()));
+            }
+            if (!Arrays.equals(t.shape().dims(), e.getValue())) {
+                throw new FileFormatException(file, "tensor '" + e.getKey() + "' has shape " + t.shape() + ", but the"
+                        + " model its metadata describes needs " + Arrays.toString(e.getValue()));
+            }
+        }
     }
 
     /**

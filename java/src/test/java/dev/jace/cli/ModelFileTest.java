@@ -63,4 +63,39 @@ class ModelFileTest {
         assertTrue(e.getMessage().startsWith(file + ": has tensors [lift.free.weight, lift.gamma, gconv1.free.weight,"
                 + " gconv1.gamma, gconv2.free.weight, gconv2.gamma] that the model has no place for"), e.getMessage());
     }
+
+    /**
+     * Metadata whose sizes the tensors do not have is refused, naming the file, before a model of those sizes is built:
+     * 300000000 classes was a linear layer past 2^31-1 elements (an error naming no file), 250000000 one of 8 GB.
+     */
+    @Test
+    void metadataSizesAreCheckedAgainstTheTensorsBeforeTheModelIsBuilt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve(ModelFile.NAME);
+        ModelSpec classifier = new ModelSpec(TaskKind.CLASSIFICATION, new D4(), Shape.of(1, 8, 8), false, 10);
+        try (Sequential model = classifier.build(BACKEND, 1)) {
+            ModelFile.save(file, BACKEND, model, classifier);
+        }
+        Safetensors.Contents contents = Safetensors.read(file);
+        for (String classes : List.of("300000000", "250000000", "5")) {
+            withMetadata(file, contents, "classes", classes);
+            FileFormatException e = assertThrows(FileFormatException.class, () -> ModelFile.load(file, BACKEND));
+            assertEquals(file + ": tensor 'linear.weight' has shape [10, 8], but the model its metadata describes"
+                    + " needs [" + classes + ", 8]", e.getMessage());
+        }
+        withMetadata(file, contents, "input", "3,8,8");
+        FileFormatException channels = assertThrows(FileFormatException.class, () -> ModelFile.load(file, BACKEND));
+        assertEquals(file + ": tensor 'lift.weight' has shape [8, 1, 3, 3], but the model its metadata describes"
+                + " needs [8, 3, 3, 3]", channels.getMessage());
+        withMetadata(file, contents, "input", "1,40000,40000");
+        FileFormatException size = assertThrows(FileFormatException.class, () -> ModelFile.load(file, BACKEND));
+        assertTrue(size.getMessage().startsWith(file + ": its metadata describes no model that can be built: layer 1:"
+                + " shape [1, 8, 8, 20000, 20000]"), size.getMessage());
+    }
+
+    private static void withMetadata(Path file, Safetensors.Contents contents, String key, String value)
+            throws IOException {
+        Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+        metadata.put(key, value);
+        Safetensors.write(file, List.copyOf(contents.tensors().values()), metadata);
+    }
 }

@@ -1,9 +1,12 @@
 package dev.jace.train;
 
+import dev.jace.backend.Backend;
+import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.Method;
 import dev.jace.data.TaskKind;
 import dev.jace.group.C4;
 import dev.jace.group.D4;
+import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -92,5 +96,25 @@ class ModelSpecTest {
         Map<String, String> metadata = new LinkedHashMap<>(CLASSIFIER.toMetadata());
         metadata.put("kind", "Classification");
         assertEquals(CLASSIFIER, ModelSpec.fromMetadata(metadata));
+    }
+
+    /** The sizes checked before a model is built are those the model built has. */
+    @Test
+    void sizedTensorsAreTheBuiltModelsShapes() {
+        ModelSpec threeChannels = new ModelSpec(TaskKind.REGRESSION, new C4(), Shape.of(3, 9, 9), true, 0);
+        ModelSpec sevenClasses = new ModelSpec(TaskKind.CLASSIFICATION, new D4(), Shape.of(2, 8, 8), true, 7);
+        try (Backend backend = new CpuBackend()) {
+            for (ModelSpec spec : List.of(threeChannels, sevenClasses)) {
+                try (Sequential model = spec.build(backend, 0)) {
+                    Map<String, Shape> built = new LinkedHashMap<>();
+                    model.parameters().forEach(e -> built.put(e.name(), e.parameter().value().shape()));
+                    spec.sizedTensors().forEach((name, dims) -> assertArrayEquals(built.get(name).dims(), dims, name));
+                }
+            }
+        }
+        assertEquals(List.of("lift.weight"), List.copyOf(threeChannels.sizedTensors().keySet()));
+        assertArrayEquals(new int[] {4, 3, 3, 3}, threeChannels.sizedTensors().get("lift.weight"));
+        assertArrayEquals(new int[] {8, 2, 3, 3}, sevenClasses.sizedTensors().get("lift.weight"));
+        assertArrayEquals(new int[] {7, 8}, sevenClasses.sizedTensors().get("linear.weight"));
     }
 }
