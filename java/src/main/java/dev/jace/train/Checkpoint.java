@@ -225,12 +225,12 @@ final class Checkpoint {
             throw new FileFormatException(stateFile, "has no 'method' string; not a jace checkpoint state");
         }
         State state = new State(method, whole(stateFile, json, "seed", Long.MAX_VALUE),
-                (int) whole(stateFile, optional(json, "batchSize"), "batchSize", Integer.MAX_VALUE),
-                (int) whole(stateFile, optional(json, "trainSamples"), "trainSamples", Integer.MAX_VALUE),
+                (int) whole(stateFile, optional(stateFile, json, "batchSize"), "batchSize", Integer.MAX_VALUE),
+                (int) whole(stateFile, optional(stateFile, json, "trainSamples"), "trainSamples", Integer.MAX_VALUE),
                 (int) whole(stateFile, json, "epoch", Integer.MAX_VALUE),
                 whole(stateFile, json, "step", Long.MAX_VALUE),
                 (int) whole(stateFile, json, "optimizerSteps", Integer.MAX_VALUE),
-                optional(json, "elapsedSeconds").doubleValue(), constraints);
+                optional(stateFile, json, "elapsedSeconds").doubleValue(), constraints);
         if (state.epoch() < 0 || state.step() < 0 || state.optimizerSteps() < 0 || state.batchSize() < 0
                 || state.trainSamples() < 0 || !(state.elapsedSeconds() >= 0)) {
             throw new FileFormatException(stateFile, "has a negative count or time (epoch " + state.epoch() + ", step "
@@ -269,14 +269,14 @@ final class Checkpoint {
     private static Number number(Path file, Map<String, Object> json, String field) throws FileFormatException {
         if (!(json.get(field) instanceof Number n)) {
             throw new FileFormatException(file, "field '" + field + "' is " + (json.containsKey(field)
-                    ? json.get(field) + ", not a number" : "missing") + "; not a jace checkpoint state");
+                    ? Json.write(json.get(field)) + ", not a number" : "missing") + "; not a jace checkpoint state");
         }
         return n;
     }
 
-    /** 0 for a field a checkpoint written by an earlier jace lacks. */
-    private static Number optional(Map<String, Object> json, String field) {
-        return json.get(field) instanceof Number n ? n : 0L;
+    /** 0 for a field a checkpoint written by an earlier jace lacks; one that is there must be a number. */
+    private static Number optional(Path file, Map<String, Object> json, String field) throws FileFormatException {
+        return json.containsKey(field) ? number(file, json, field) : 0L;
     }
 
     /**

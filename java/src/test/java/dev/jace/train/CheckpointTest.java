@@ -436,7 +436,13 @@ class CheckpointTest {
             String[][] cases = {
                 {"\"epoch\"\\s*:\\s*2", "\"epoch\": 1.5", "field 'epoch' is 1.5, not a whole number up to 2147483647"},
                 {"\"optimizerSteps\"\\s*:\\s*\\d+", "\"optimizerSteps\": 2147483648",
-                    "field 'optimizerSteps' is 2147483648, not a whole number up to 2147483647"}};
+                    "field 'optimizerSteps' is 2147483648, not a whole number up to 2147483647"},
+                // An optional field is one an older jace did not write; one that is there is not read as 0.
+                {"\"batchSize\"\\s*:\\s*\\d+", "\"batchSize\": \"8\"", "field 'batchSize' is \"8\", not a number"},
+                {"\"trainSamples\"\\s*:\\s*\\d+", "\"trainSamples\": true",
+                    "field 'trainSamples' is true, not a number"},
+                {"\"elapsedSeconds\"\\s*:\\s*[\\d.eE+-]+", "\"elapsedSeconds\": \"1.5\"",
+                    "field 'elapsedSeconds' is \"1.5\", not a number"}};
             for (String[] bad : cases) {
                 Files.writeString(dir.resolve(Checkpoint.STATE), state.replaceFirst(bad[0], bad[1]));
                 try (Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, penalty)) {
