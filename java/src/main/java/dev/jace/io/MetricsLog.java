@@ -24,8 +24,8 @@ import java.util.function.Predicate;
 /**
  * An append-only JSON-lines file ({@code metrics.jsonl}): one compact JSON object per line, each line handed to
  * the operating system as soon as it is appended, so a crashed run loses at most the line being written.
- * Opening an existing file appends to it; a torn last line (no newline) left by a crash is cut off first so the
- * next record starts on a line of its own.
+ * Opening an existing file appends to it; a torn last line (no newline, and not a whole record) left by a crash is cut
+ * off first so the next record starts on a line of its own, and a whole record that only lacks its newline gets one.
  */
 public final class MetricsLog implements AutoCloseable {
 
@@ -43,9 +43,15 @@ public final class MetricsLog implements AutoCloseable {
                 StandardOpenOption.WRITE);
         try {
             long end = endOfLastLine(channel, file);
-            channel.truncate(end);
-            channel.position(end);
-            return new MetricsLog(file, channel);
+            MetricsLog log = new MetricsLog(file, channel);
+            if (unterminatedRecord(channel, file, end).isPresent()) {
+                channel.position(channel.size());
+                log.write(ByteBuffer.wrap(new byte[] {'\n'}));
+            } else {
+                channel.truncate(end);
+                channel.position(end);
+            }
+            return log;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -62,10 +68,13 @@ public final class MetricsLog implements AutoCloseable {
      * next {@link #open}.
      */
     public synchronized void append(Map<String, ?> record) throws IOException {
-        ByteBuffer line = ByteBuffer.wrap((Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8));
+        write(ByteBuffer.wrap((Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void write(ByteBuffer bytes) throws IOException {
         try {
-            while (line.hasRemaining()) {
-                channel.write(line);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
             }
         } catch (IOException e) {
             throw WriteFailedException.of(file, e);
@@ -88,25 +97,27 @@ public final class MetricsLog implements AutoCloseable {
 
     /**
      * Keeps only the records {@code keep} accepts, each line as it was, replacing the file atomically
-     * ({@link AtomicFiles}): a crash meanwhile leaves the old file whole. Blank lines and a torn last line (no
-     * newline) go; a malformed complete line is an error naming the file and line, and nothing is changed. The log
-     * must not be open. Nothing is replaced when every record is kept and nothing torn or blank is there. The file is
-     * read a line at a time, so a long run's log need not fit in memory.
+     * ({@link AtomicFiles}): a crash meanwhile leaves the old file whole. Blank lines and a torn last line go; a last
+     * line without a newline that parses is a record, as {@link #read} reads it, and is written back with one; a
+     * malformed complete line is an error naming the file and line, and nothing is changed. The log must not be open.
+     * Nothing is replaced when every record is kept as it was and nothing torn or blank is there. The file is read a
+     * line at a time, so a long run's log need not fit in memory.
      */
     public static void retain(Path file, Predicate<Map<String, Object>> keep) throws IOException {
         try {
             AtomicFiles.write(file, out -> {
                 Writer kept = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                boolean[] dropped = {false};
+                boolean[] changed = {false};
                 forEachLine(file, line -> {
-                    if (line.terminated() && keep.test(line.record())) {
+                    if (keep.test(line.record())) {
                         kept.write(line.text());
                         kept.write('\n');
+                        changed[0] |= !line.terminated();
                     } else {
-                        dropped[0] = true;
+                        changed[0] = true;
                     }
-                }, () -> dropped[0] = true);
-                if (!dropped[0]) {
+                }, () -> changed[0] = true);
+                if (!changed[0]) {
                     throw new Unchanged();
                 }
                 kept.flush();
@@ -216,14 +227,9 @@ public final class MetricsLog implements AutoCloseable {
     public static Optional<Map<String, Object>> last(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long end = endOfLastLine(channel, file);
-            // Leniently decoded: a crash may have torn a character as well as the line.
-            String unterminated = new String(bytes(channel, file, end, channel.size()).array(), StandardCharsets.UTF_8);
-            if (!unterminated.isBlank()) {
-                try {
-                    return Optional.of(Json.parseObject(unterminated));
-                } catch (JsonParseException torn) {
-                    // passed over, as read does
-                }
+            Optional<Map<String, Object>> unterminated = unterminatedRecord(channel, file, end);
+            if (unterminated.isPresent()) {
+                return unterminated;
             }
             while (end > 0) {
                 long start = lineStartBefore(channel, file, end - 1);
@@ -239,6 +245,21 @@ public final class MetricsLog implements AutoCloseable {
             }
             return Optional.empty();
         }
+    }
+
+    /** The record on the file's last line where no newline ends it ({@code end} on) and it parses, as read reads it. */
+    private static Optional<Map<String, Object>> unterminatedRecord(FileChannel channel, Path file, long end)
+            throws IOException {
+        // Leniently decoded: a crash may have torn a character as well as the line.
+        String unterminated = new String(bytes(channel, file, end, channel.size()).array(), StandardCharsets.UTF_8);
+        if (!unterminated.isBlank()) {
+            try {
+                return Optional.of(Json.parseObject(unterminated));
+            } catch (JsonParseException torn) {
+                // passed over, as read does
+            }
+        }
+        return Optional.empty();
     }
 
     /** Bytes {@code from} (inclusive) to {@code to} (exclusive) of the file, as strict UTF-8. */

@@ -119,12 +119,30 @@ class MetricsLogTest {
         try (var leftovers = Files.list(dir)) {
             assertEquals(List.of(file), leftovers.toList(), "no temporary file is left");
         }
-        // A blank line, a torn last line and an unterminated one that parses are dropped, so the file is replaced.
-        for (String dropped : new String[] {"\n", "{\"ste", "{\"step\":3}"}) {
+        // A blank line and a torn last line are dropped, so the file is replaced.
+        for (String dropped : new String[] {"\n", "{\"ste"}) {
             Files.writeString(file, "{\"step\":1}\n{\"step\":2}\n" + dropped);
             MetricsLog.retain(file, r -> true);
             assertEquals("{\"step\":1}\n{\"step\":2}\n", Files.readString(file), dropped);
         }
+    }
+
+    /** A whole record that only lacks its newline is one, as read and last read it: retain and open terminate it. */
+    @Test
+    void anUnterminatedLastLineThatParsesIsKeptWithANewline() throws IOException {
+        Path file = dir.resolve("m.jsonl");
+        Files.writeString(file, "{\"step\":1}\n{\"step\":2}");
+        MetricsLog.retain(file, r -> true);
+        assertEquals("{\"step\":1}\n{\"step\":2}\n", Files.readString(file));
+        Files.writeString(file, "{\"step\":1}\n{\"step\":2}\n{\"step\": 3}");
+        MetricsLog.retain(file, r -> ((Number) r.get("step")).longValue() != 2);
+        assertEquals("{\"step\":1}\n{\"step\": 3}\n", Files.readString(file));
+        MetricsLog.retain(file, r -> ((Number) r.get("step")).longValue() != 3);
+        assertEquals("{\"step\":1}\n", Files.readString(file));
+
+        Files.writeString(file, "{\"step\":1}\n{\"step\":2}");
+        appendStep(file, 3);
+        assertEquals("{\"step\":1}\n{\"step\":2}\n{\"step\":3}\n", Files.readString(file));
     }
 
     /** Lines are read a 64 Ki-char chunk at a time: lines across chunks, multi-byte characters, many lines. */

@@ -60,6 +60,14 @@ class JsonlMetricsTest {
         try (JsonlMetrics whole = JsonlMetrics.resumed(file, 4, 2)) {
             assertEquals(Optional.empty(), whole.lost());
         }
+        // A crash just before epoch 1's record's newline: the record is whole, so nothing is lost, and it stays.
+        String checkpointed = String.join("\n", Files.readAllLines(file).subList(0, 6));
+        Files.writeString(file, checkpointed);
+        try (JsonlMetrics unterminated = JsonlMetrics.resumed(file, 4, 2)) {
+            assertEquals(Optional.empty(), unterminated.lost());
+        }
+        assertEquals(checkpointed + "\n", Files.readString(file));
+        stoppedRun();
         // A crash took the log's tail that the OS had not stored: epoch 1's record and step 3's are gone.
         Files.writeString(file, String.join("\n", Files.readAllLines(file).subList(0, 4)) + "\n");
         try (JsonlMetrics cut = JsonlMetrics.resumed(file, 4, 2)) {
