@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * Writes files so that readers see either the old content or the complete new content, never a mix: the
  * content goes to a temporary file in the target's directory, is forced to disk, and is then renamed over the
- * target. If writing fails the target is untouched and the temporary file is removed.
+ * target. If writing fails the target is untouched and the temporary file is removed. A target that is a symbolic
+ * link is written through, as writing it in place would: the file it leads to is replaced, the link stays.
  */
 public final class AtomicFiles {
 
@@ -50,8 +51,11 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** How many symbolic links a target may lead through, as Linux allows (MAXSYMLINKS). */
+    private static final int MAX_LINKS = 40;
+
     public static void write(Path file, Content content) throws IOException {
-        Path target = file.toAbsolutePath();
+        Path target = throughLinks(file.toAbsolutePath(), file);
         if (Files.isDirectory(target)) {
             // The rename would fail naming the temporary file; name the folder and what is wanted instead.
             throw new FileSystemException(file.toString(), null, "is a folder; give the path of a file to write");
@@ -88,6 +92,23 @@ public final class AtomicFiles {
             IN_FLIGHT.remove(tmp);
         }
         forceDirectory(dir);
+    }
+
+    /**
+     * The file that the symbolic links from {@code path} lead to (it may not exist yet), or {@code path} itself where
+     * it is no link: the temporary file must be renamed over that file, or the link would become a file of its
+     * own and the file it named keep its old content.
+     */
+    private static Path throughLinks(Path path, Path file) throws IOException {
+        Path at = path;
+        for (int links = 0; Files.isSymbolicLink(at); links++) {
+            if (links == MAX_LINKS) {
+                throw new FileSystemException(file.toString(), null, "leads through more than " + MAX_LINKS
+                        + " symbolic links (a loop?); give the path of a file to write");
+            }
+            at = at.resolveSibling(Files.readSymbolicLink(at));
+        }
+        return at;
     }
 
     /**

@@ -102,6 +102,37 @@ class AtomicFilesTest {
         }
     }
 
+    /** A link is written through, as numpy.save and writing in place do: the file it names is replaced, not it. */
+    @Test
+    void aSymbolicLinkIsWrittenThroughAndStaysALink() throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Path real = data.resolve("y.npy");
+        Files.writeString(real, "old");
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r-----"));
+        Path link = Files.createSymbolicLink(dir.resolve("y.npy"), Path.of("data", "y.npy"));
+        Path linkToLink = Files.createSymbolicLink(dir.resolve("z.npy"), link);
+        AtomicFiles.writeString(link, "new");
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("new", Files.readString(real));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+        AtomicFiles.writeString(linkToLink, "newer");
+        assertTrue(Files.isSymbolicLink(linkToLink) && Files.isSymbolicLink(link));
+        assertEquals("newer", Files.readString(real));
+        try (Stream<Path> files = Files.list(data)) {
+            assertEquals(List.of(real), files.toList(), "the temporary file was beside the file it replaced");
+        }
+
+        Path dangling = Files.createSymbolicLink(dir.resolve("new.npy"), Path.of("data", "made.npy"));
+        AtomicFiles.writeString(dangling, "made");
+        assertTrue(Files.isSymbolicLink(dangling));
+        assertEquals("made", Files.readString(data.resolve("made.npy")));
+
+        Path loop = Files.createSymbolicLink(dir.resolve("loop"), Path.of("loop"));
+        FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.writeString(loop, "x"));
+        assertEquals(loop + ": leads through more than 40 symbolic links (a loop?); give the path of a file to write",
+                e.getMessage());
+    }
+
     @Test
     void aMissingFolderIsNamedWithTheFileMeant() {
         Path folder = dir.resolve("no-such-folder");
