@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
 /**
  * Loads Fashion-MNIST: 28×28 grey images with 10 classes, pixels scaled from 0..255 to [0, 1] (no
  * standardisation, so a zero pixel stays zero under rotation padding). Each file is looked up as its IDX name or
- * with ".gz" added. Counts, dimensions and label values are all checked; a bad file throws an {@link IOException}
- * naming it.
+ * with ".gz" added. Counts, dimensions (square images) and label values are all checked; a bad file throws an
+ * {@link IOException} naming it.
  */
 public final class FashionMnist {
 
@@ -57,9 +57,9 @@ public final class FashionMnist {
         }
         int rows = images.dims()[1];
         int cols = images.dims()[2];
-        if (variant != FashionMnistConfig.Variant.UPRIGHT && rows != cols) {
-            throw new IOException(images.path() + ": images are " + rows + "x" + cols
-                    + "; rotated variants need square images");
+        if (rows != cols) {
+            throw new IOException(images.path() + ": images are " + rows + "x" + cols + ", not square: the rotated"
+                    + " variants turn them, and jace's models take square images (Fashion-MNIST's are 28x28)");
         }
         int count = limit == 0 ? n : Math.min(limit, n);
         int pixels = rows * cols;

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -121,6 +122,23 @@ class FashionMnistTest {
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), Arrays.copyOf(full, full.length + 3));
         IOException e = assertThrows(IOException.class, () -> config(FashionMnistConfig.Variant.UPRIGHT).load());
         assertTrue(e.getMessage().contains("3 unexpected bytes"), e.getMessage());
+    }
+
+    /** Upright images that are not square failed only in the model's layers, which name no file. */
+    @Test
+    void nonSquareImagesAreRefusedNamingTheFile() throws IOException {
+        writeDataset(false, 12, 4);
+        Path images = dir.resolve("train-images-idx3-ubyte");
+        for (String split : List.of("train", "t10k")) {
+            int n = split.equals("train") ? 12 : 4;
+            Files.write(dir.resolve(split + "-images-idx3-ubyte"), IdxFiles.ubyte(3, new int[] {n, SIZE, SIZE + 1},
+                    new byte[n * SIZE * (SIZE + 1)]));
+        }
+        for (FashionMnistConfig.Variant variant : FashionMnistConfig.Variant.values()) {
+            IOException e = assertThrows(IOException.class, () -> config(variant).load());
+            assertEquals(images + ": images are 6x7, not square: the rotated variants turn them, and jace's models"
+                    + " take square images (Fashion-MNIST's are 28x28)", e.getMessage(), variant.toString());
+        }
     }
 
     @Test
