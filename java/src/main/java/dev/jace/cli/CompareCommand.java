@@ -85,6 +85,7 @@ final class CompareCommand implements Callable<Integer> {
         List<TrainingRun.Plan> plans = plans(loaded, chosen, folder);
         task.warnIfSubsetBeyondSplits(loaded.dataset(), err);
         TrainingRun.noteBatchBeyondSplit(plans.getFirst(), err);
+        TrainingRun.warnIfOneStep(plans.getFirst(), err);
         if (folder.resume()) {
             requireEveryRunPlanned(plans, chosen);
         }

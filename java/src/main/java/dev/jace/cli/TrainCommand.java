@@ -72,6 +72,7 @@ final class TrainCommand implements Callable<Integer> {
                 OptionalInt.empty());
         task.warnIfSubsetBeyondSplits(loaded.dataset(), err);
         TrainingRun.noteBatchBeyondSplit(plan, err);
+        TrainingRun.warnIfOneStep(plan, err);
         try (Backend backend = training.backend.open()) {
             training.methods.checkTerms(List.of(method), m -> TrainingRun.terms(backend, plan), err);
             training.methods.warnIfNoDualStep(List.of(method), TrainingRun.steps(plan), err);

@@ -190,6 +190,19 @@ final class TrainingRun {
     }
 
     /**
+     * A run of one step takes it where the learning rate's schedule ends (cosine decay to 0), so it changes no weight:
+     * said, with the ways to more steps.
+     */
+    static void warnIfOneStep(Plan plan, PrintWriter err) {
+        if (steps(plan) == 1 && plan.config().lrScale().value(0, 1) == 0) {
+            err.println("jace: warning: this run is one step, which the learning rate's decay to 0 takes at lr 0, so it"
+                    + " changes no weight: give --epochs 2 or more, or a --batch below the training split's "
+                    + plan.data().size(Split.TRAIN) + " samples");
+            err.flush();
+        }
+    }
+
+    /**
      * Builds the model and trainer that the planned run will build (a resumed one for its own number of epochs, which
      * times its schedules) and closes them, so that what they refuse (settings, data) is refused before anything is
      * written; returns the quantities the method's terms weigh.

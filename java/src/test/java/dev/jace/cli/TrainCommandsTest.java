@@ -331,6 +331,28 @@ class TrainCommandsTest {
                 larger.err());
     }
 
+    /** The one step of a run takes the learning rate's decay at its end, lr 0: the run is warned of, not refused. */
+    @Test
+    void aRunOfOneStepIsWarnedOfAsChangingNoWeight(@TempDir Path dir) throws IOException {
+        String[] task = {"--task", "teacher", "--size", "9", "--train", "16", "--test", "8", "--quiet", "--batch",
+                "16"};
+        String warning = "jace: warning: this run is one step, which the learning rate's decay to 0 takes at lr 0, so"
+                + " it changes no weight: give --epochs 2 or more, or a --batch below the training split's 16 samples";
+        Result train = run(concat(new String[] {"train", "--method", "strict", "--epochs", "1", "--out",
+                dir.resolve("t").toString()}, task));
+        assertEquals(0, train.exitCode(), train.err());
+        assertEquals(warning, train.err().strip());
+        assertEquals(0.0, ((Number) MetricsLog.read(dir.resolve("t").resolve(TrainingRun.METRICS)).getFirst()
+                .get("lr")).doubleValue(), "the warning's reason");
+        Result compare = run(concat(new String[] {"compare", "--methods", "strict", "--seeds", "1", "--epochs", "1",
+                "--out", dir.resolve("c").toString()}, task));
+        assertEquals(0, compare.exitCode(), compare.err());
+        assertEquals(warning, compare.err().strip());
+        Result two = run(concat(new String[] {"train", "--method", "strict", "--epochs", "2", "--out",
+                dir.resolve("t2").toString()}, task));
+        assertEquals("", two.err(), "two steps train at the first");
+    }
+
     @Test
     void aResumedCompareRefusesToStartOverARunWhoseCheckpointStateIsLost(@TempDir Path dir) throws IOException {
         String[] compare = tiny("compare", "--methods", "strict", "--seeds", "2", "--epochs", "1", "--out",
