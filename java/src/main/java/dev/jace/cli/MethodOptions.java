@@ -40,6 +40,12 @@ final class MethodOptions {
     private static final Set<Method> ACE = EnumSet.of(Method.ACE, Method.ACE_RESILIENT);
     private static final Set<Method> WEIGHTED = EnumSet.of(Method.PENALTY, Method.SCHEDULED, Method.RPP);
     private static final Set<Method> DUAL = EnumSet.of(Method.ACE, Method.ACE_RESILIENT, Method.SOFTREG);
+    /**
+     * The methods whose terms act on what {@code --constrain} names (a {@link TrainingOptions} flag): strict and
+     * unconstrained have no terms, and rpp's act on the free branches.
+     */
+    static final Set<Method> CONSTRAINING = EnumSet.of(Method.PENALTY, Method.SCHEDULED, Method.SOFTREG, Method.ACE,
+            Method.ACE_RESILIENT);
 
     /** A flag, its key in {@code config.json}'s "method_settings", the methods that read it and its value there. */
     private record Setting(String flag, String key, Set<Method> readers,
@@ -215,6 +221,9 @@ final class MethodOptions {
                 err.println("jace: " + s.flag() + " is read by " + names(s.readers()) + " only; " + ignore(methods));
                 unread.add(s.flag());
             }
+        }
+        if (given("--constrain") && methods.stream().noneMatch(CONSTRAINING::contains)) {
+            err.println("jace: --constrain is read by " + names(CONSTRAINING) + " only; " + ignore(methods));
         }
         warnIfNotRun("--epsilon", epsilon, methods, unread, err);
         warnIfNotRun("--epsilon-for", epsilonFor, methods, unread, err);

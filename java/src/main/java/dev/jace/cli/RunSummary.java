@@ -72,7 +72,9 @@ final class RunSummary {
         config.put("epochs", c.epochs());
         config.put("batch", c.batchSize());
         config.put("probe_samples", Math.min(c.probeSamples(), c.batchSize()));
-        config.put("constrain", options.constrained());
+        if (MethodOptions.CONSTRAINING.contains(c.method())) {
+            config.put("constrain", options.constrained());
+        }
         config.put("lr", c.optimizer().lr());
         config.put("backend", options.backend.kind.name());
         return config;

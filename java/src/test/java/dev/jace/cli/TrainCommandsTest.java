@@ -240,6 +240,28 @@ class TrainCommandsTest {
                 + " 'output' or 'relaxation'");
     }
 
+    /** A method that has no terms on the output or the relaxations ignores --constrain: said, and not recorded. */
+    @Test
+    void constrainIsNamedAsIgnoredByMethodsThatDoNotReadIt(@TempDir Path dir) throws IOException {
+        Path strict = dir.resolve("strict");
+        Result r = run(tiny("train", "--method", "strict", "--epochs", "1", "--constrain", "relaxation", "--out",
+                strict.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("jace: --constrain is read by penalty, scheduled, softreg, ace, ace-resilient only; strict ignores"
+                + " it", r.err().strip());
+        assertFalse(Json.parseObject(Files.readString(strict.resolve(TrainingRun.CONFIG))).containsKey("constrain"));
+        Path rpp = dir.resolve("rpp");
+        assertEquals(0, run(tiny("train", "--method", "rpp", "--epochs", "1", "--constrain", "output", "--out",
+                rpp.toString())).exitCode());
+        Result resumed = run(tiny("train", "--method", "rpp", "--epochs", "2", "--resume", "--out", rpp.toString()));
+        assertEquals(0, resumed.exitCode(), "rpp read no --constrain, so another does not change the run: "
+                + resumed.err());
+        Result compare = run(tiny("compare", "--methods", "strict,penalty", "--seeds", "1", "--epochs", "1",
+                "--constrain", "output", "--out", dir.resolve("c").toString()));
+        assertEquals(0, compare.exitCode(), compare.err());
+        assertFalse(compare.err().contains("--constrain"), "penalty reads it: " + compare.err());
+    }
+
     /** A state.json whose step or constraint state no epoch's end leaves is named, and the folder left as it was. */
     @Test
     void aCheckpointStateNoRunLeavesIsNamedAndLeftAsItWas(@TempDir Path dir) throws IOException {
