@@ -77,13 +77,13 @@ final class CompareCommand implements Callable<Integer> {
         List<Method> chosen = methods.stream().distinct().toList();
         PrintWriter err = spec.commandLine().getErr();
         training.methods.check(chosen, err);
-        training.warnIfProbeExceedsBatch(err);
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.COMPARE, resume, force);
         LoadedTask loaded = task.load();
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
         List<DivergedRun> diverged = new ArrayList<>();
         List<TrainingRun.Plan> plans = plans(loaded, chosen, folder);
         task.warnIfSubsetBeyondSplits(loaded.dataset(), err);
+        training.warnIfProbeExceedsBatch(TrainingRun.trainSamples(plans.getFirst()), err);
         TrainingRun.noteBatchBeyondSplit(plans.getFirst(), err);
         TrainingRun.warnIfOneStep(plans.getFirst(), err);
         if (folder.resume()) {

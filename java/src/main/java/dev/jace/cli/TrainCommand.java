@@ -65,12 +65,12 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         training.methods.check(List.of(method), err);
-        training.warnIfProbeExceedsBatch(err);
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.RUN, resume, force);
         LoadedTask loaded = task.load();
         TrainingRun.Plan plan = TrainingRun.plan(loaded, method, seed, training, out, folder.resume(),
                 OptionalInt.empty());
         task.warnIfSubsetBeyondSplits(loaded.dataset(), err);
+        training.warnIfProbeExceedsBatch(TrainingRun.trainSamples(plan), err);
         TrainingRun.noteBatchBeyondSplit(plan, err);
         TrainingRun.warnIfOneStep(plan, err);
         try (Backend backend = training.backend.open()) {

@@ -117,11 +117,16 @@ final class TrainingOptions {
         return Arrays.stream(Constrained.values()).filter(constrain::contains).map(Constrained::flag).toList();
     }
 
-    /** A probe of more samples than a batch runs the whole batch, as 'all' does: said, as it is not what was given. */
-    void warnIfProbeExceedsBatch(PrintWriter err) {
-        if (probeSamples != TrainerConfig.WHOLE_BATCH && probeSamples > batch) {
-            err.println("jace: --probe-samples " + probeSamples + " is more than --batch " + batch + ", so the probe"
-                    + " runs each batch's " + batch + " samples (as --probe-samples all)");
+    /**
+     * A probe of more samples than a batch holds (at most the training split's {@code trainSamples}) runs the whole
+     * batch, as 'all' does: said, as it is not what was given.
+     */
+    void warnIfProbeExceedsBatch(int trainSamples, PrintWriter err) {
+        int held = Math.min(batch, trainSamples);
+        if (probeSamples != TrainerConfig.WHOLE_BATCH && probeSamples > held) {
+            err.println("jace: --probe-samples " + probeSamples + " is more than " + (held == batch ? "--batch " + batch
+                    : "the training split's " + held + " samples, which each batch holds") + ", so the probe runs each"
+                    + " batch's " + held + " samples (as --probe-samples all)");
             err.flush();
         }
     }

@@ -180,7 +180,7 @@ final class TrainingRun {
      * what was given.
      */
     static void noteBatchBeyondSplit(Plan plan, PrintWriter err) {
-        int samples = plan.data().size(Split.TRAIN);
+        int samples = trainSamples(plan);
         int batch = plan.config().batchSize();
         if (batch > samples) {
             err.println("jace: --batch " + batch + " is more than the training split's " + samples + " samples, so"
@@ -197,7 +197,7 @@ final class TrainingRun {
         if (steps(plan) == 1 && plan.config().lrScale().value(0, 1) == 0) {
             err.println("jace: warning: this run is one step, which the learning rate's decay to 0 takes at lr 0, so it"
                     + " changes no weight: give --epochs 2 or more, or a --batch below the training split's "
-                    + plan.data().size(Split.TRAIN) + " samples");
+                    + trainSamples(plan) + " samples");
             err.flush();
         }
     }
@@ -216,6 +216,10 @@ final class TrainingRun {
     }
 
     /** The primal steps of the planned run. */
+    static int trainSamples(Plan plan) {
+        return plan.data().size(Split.TRAIN);
+    }
+
     static long steps(Plan plan) {
         return Trainer.totalSteps(plan.config(), plan.data().size(Split.TRAIN));
     }

@@ -64,12 +64,17 @@ class TrainingOptionsTest {
     @Test
     void aProbeLargerThanTheBatchIsNamed() {
         StringWriter err = new StringWriter();
-        parse("--probe-samples", "40", "--batch", "16").warnIfProbeExceedsBatch(new PrintWriter(err));
+        parse("--probe-samples", "40", "--batch", "16").warnIfProbeExceedsBatch(256, new PrintWriter(err));
         assertEquals("jace: --probe-samples 40 is more than --batch 16, so the probe runs each batch's 16 samples (as"
                 + " --probe-samples all)\n", err.toString());
+        StringWriter capped = new StringWriter();
+        parse("--probe-samples", "100", "--batch", "64").warnIfProbeExceedsBatch(16, new PrintWriter(capped));
+        assertEquals("jace: --probe-samples 100 is more than the training split's 16 samples, which each batch holds,"
+                + " so the probe runs each batch's 16 samples (as --probe-samples all)\n", capped.toString());
         StringWriter none = new StringWriter();
-        parse("--probe-samples", "16", "--batch", "16").warnIfProbeExceedsBatch(new PrintWriter(none));
-        parse("--probe-samples", "all", "--batch", "1").warnIfProbeExceedsBatch(new PrintWriter(none));
+        parse("--probe-samples", "16", "--batch", "16").warnIfProbeExceedsBatch(256, new PrintWriter(none));
+        parse("--probe-samples", "all", "--batch", "1").warnIfProbeExceedsBatch(256, new PrintWriter(none));
+        parse("--probe-samples", "16", "--batch", "64").warnIfProbeExceedsBatch(16, new PrintWriter(none));
         assertEquals("", none.toString());
     }
 }
