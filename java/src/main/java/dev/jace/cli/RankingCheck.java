@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.constraint.QuantityKind;
 import dev.jace.constraint.SymmetryLevels;
 import dev.jace.data.DeviationProfile;
 import dev.jace.group.SymmetryType;
@@ -15,6 +16,8 @@ import java.util.stream.Collectors;
 /**
  * Whether a run's discovered symmetry levels ({@link SymmetryLevels#mostBrokenFirst()}) order the symmetry types as
  * the task's known ground truth does (the teacher's per-type mean deviation of its target map), most broken first.
+ * Levels that tie (the same deviation, slack and multiplier) order nothing: {@code discovered} is then empty, and the
+ * check is wrong rather than right by the order in which the terms were listed.
  */
 record RankingCheck(List<String> truth, Map<String, Double> truthLevels, List<String> discovered) {
 
@@ -48,14 +51,21 @@ record RankingCheck(List<String> truth, Map<String, Double> truthLevels, List<St
         List<String> truth = truthLevels.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
                 .map(Map.Entry::getKey).toList();
-        List<String> discovered = levels.mostBrokenFirst().stream().filter(truthLevels::containsKey).toList();
+        List<SymmetryLevels.Level> checked = levels.levels().stream()
+                .filter(l -> l.kind() == QuantityKind.EQUIVARIANCE_DEVIATION && truthLevels.containsKey(l.type()))
+                .toList();
+        boolean tie = checked.stream().map(l -> List.of(l.deviation(), l.slack(), l.multiplier())).distinct().count()
+                < checked.size();
+        List<String> discovered = tie ? List.of()
+                : levels.mostBrokenFirst().stream().filter(truthLevels::containsKey).toList();
         return Optional.of(new RankingCheck(truth, truthLevels, discovered));
     }
 
     /** E.g. "ground truth rotation 0.556 > reflection 0.417; discovered rotation > reflection: correct". */
     String describe() {
         return "ground truth " + truth.stream().map(t -> String.format(Locale.ROOT, "%s %.3g", t, truthLevels.get(t)))
-                .collect(Collectors.joining(" > ")) + "; discovered " + String.join(" > ", discovered) + ": "
+                .collect(Collectors.joining(" > ")) + "; discovered "
+                + (discovered.isEmpty() ? "no order (the levels tie)" : String.join(" > ", discovered)) + ": "
                 + (correct() ? "correct" : "WRONG");
     }
 }

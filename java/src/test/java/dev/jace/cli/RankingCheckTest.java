@@ -50,6 +50,24 @@ class RankingCheckTest {
         assertTrue(wrong.describe().endsWith(": WRONG"), wrong.describe());
     }
 
+    /** Equal levels (an all-zero output measures 0 for every type) discover no order, whichever type is listed first. */
+    @Test
+    void levelsThatTieAreWrongWhateverTheirOrder() {
+        for (SymmetryLevels tied : List.of(found(0, 0), new SymmetryLevels(List.of(
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0),
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0))))) {
+            RankingCheck check = RankingCheck.of(truth(0.5, 0.2), tied).orElseThrow();
+            assertEquals(List.of(), check.discovered());
+            assertFalse(check.correct());
+            assertEquals("ground truth rotation 0.500 > reflection 0.200; discovered no order (the levels tie): WRONG",
+                    check.describe());
+        }
+        assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.2, 0.1, 0),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0)))).orElseThrow().correct(),
+                "a tie on the deviation is broken by the slack, then the multiplier");
+    }
+
     @Test
     void nothingToCheckWithoutTruthLevelsOrBrokenSymmetry() {
         assertTrue(RankingCheck.of(Optional.empty(), found(0.3, 0.1)).isEmpty(), "no ground truth");
