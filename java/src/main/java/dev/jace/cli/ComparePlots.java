@@ -26,13 +26,14 @@ final class ComparePlots {
         Charts.lines(dir.resolve("test_metric.png"), "test " + metric + " per epoch (mean over seeds; before any final"
                 + " projection)", "epoch", metric, curves, false);
         for (var entry : runs.entrySet()) {
-            List<Map<String, Object>> first = entry.getValue().getFirst().epochs();
+            TrainingRun.Outcome shown = entry.getValue().getFirst();
+            List<Map<String, Object>> first = shown.epochs();
             Map<String, double[]> dual = new LinkedHashMap<>(EpochSeries.multipliers(first, ""));
             dual.putAll(EpochSeries.nested(first, "relaxation", "|γ| "));
             if (!dual.isEmpty()) {
                 String method = entry.getKey().id();
                 Charts.lines(dir.resolve("multipliers-" + method + ".png"), method
-                        + ": multipliers (λ/weight) and |γ|, seed 0", "epoch", "value", dual, false);
+                        + ": multipliers (λ/weight) and |γ|, seed " + shown.seed(), "epoch", "value", dual, false);
             }
         }
         Map<String, List<Double>> bars = new LinkedHashMap<>();
