@@ -7,8 +7,8 @@ import static dev.jace.tensor.FiniteValues.finiteAtLeastZero;
  * The "plume" forecasting task (see {@link Plume}): smoke density on a {@code size × size} grid, advected by a
  * random divergence-free flow whose peak speed is {@code flowSpeed} (cells per unit time), pushed by a constant
  * body-force acceleration {@code forceStrength} towards {@code forceAngleDegrees} (counter-clockwise from +x, the
- * column axis; 90° points to row 0, "up"), diffused with coefficient {@code diffusion} and fed by a source emitting
- * {@code sourceRate} per unit time. Input: the density after {@code warmupSteps}; target: after
+ * column axis; 90° points to row 0, "up"), diffused with coefficient {@code diffusion} and fed by a Gaussian source
+ * (σ = 1.5 cells) whose peak cell gains {@code sourceRate} per unit time (2π·1.5²·{@code sourceRate} in all). Input: the density after {@code warmupSteps}; target: after
  * {@code horizonSteps} more. Steps have length {@code dt}.
  */
 public record PlumeConfig(int size, int trainCount, int testCount, double forceAngleDegrees, double forceStrength,

@@ -8,7 +8,7 @@ public sealed interface Targets permits Targets.Values, Targets.Labels {
     /** Number of samples. */
     int count();
 
-    /** Floats per sample as written by {@link Batches#fill}: the target shape's size, or 1 for a label. */
+    /** Floats per sample: the target shape's size, or 1 for a label. */
     int sampleSize();
 
     TaskKind kind();
