@@ -1312,12 +1312,12 @@ class TrainCommandsTest {
         }
         writeFashionMnist(dir, 28, 28, new byte[n * 28 * 28], labels);
         Result beyond = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
-                "--subset", "20", "--epochs", "1", "--batch", "8", "--quiet", "--out", dir.resolve("a").toString());
+                "--subset", "20", "--epochs", "2", "--batch", "8", "--quiet", "--out", dir.resolve("a").toString());
         assertEquals(0, beyond.exitCode(), beyond.err());
         assertEquals("jace: --subset 20 is more than the training split's 8 samples (the test split has 8), so every"
                 + " sample of each is used", beyond.err().strip());
         Result within = run("compare", "--task", "fashion-mnist", "--methods", "strict", "--seeds", "1", "--data",
-                dir.toString(), "--subset", "8", "--epochs", "1", "--batch", "8", "--quiet", "--out",
+                dir.toString(), "--subset", "8", "--epochs", "2", "--batch", "8", "--quiet", "--out",
                 dir.resolve("b").toString());
         assertEquals(0, within.exitCode(), within.err());
         assertEquals("", within.err());
