@@ -215,13 +215,14 @@ final class TrainingRun {
         }
     }
 
-    /** The primal steps of the planned run. */
+    /** The samples of the planned run's training split. */
     static int trainSamples(Plan plan) {
         return plan.data().size(Split.TRAIN);
     }
 
+    /** The primal steps of the planned run. */
     static long steps(Plan plan) {
-        return Trainer.totalSteps(plan.config(), plan.data().size(Split.TRAIN));
+        return Trainer.totalSteps(plan.config(), trainSamples(plan));
     }
 
     /** What must happen to the output folder before a run writes to it, such as removing the output it replaces. */
