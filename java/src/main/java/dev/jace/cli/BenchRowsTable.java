@@ -16,9 +16,15 @@ import java.util.regex.Pattern;
 final class BenchRowsTable {
 
     /** The conv engine in a CUDA backend's name: {@code conv: cuDNN 9.x} or {@code conv: jace conv kernels (why)}. */
-    static final Pattern CONV_ENGINE = Pattern.compile("(?<=; )conv: .*(?=; group conv: )");
+    private static final Pattern CONV_ENGINE = Pattern.compile("(?<=; )conv: .*(?=; group conv: )");
 
     private BenchRowsTable() {
+    }
+
+    /** The conv engine part of a CUDA backend's {@code name}, or the whole name where it has none. */
+    static String convEngine(String name) {
+        Matcher conv = CONV_ENGINE.matcher(name);
+        return conv.find() ? conv.group() : name;
     }
 
     static List<String> render(GpuResults results) {
@@ -32,9 +38,8 @@ final class BenchRowsTable {
                 continue;
             }
             String name = bench.expandedBackends().get("cuda");
-            Matcher conv = CONV_ENGINE.matcher(name == null ? "" : name);
             baselines.add(precision + " " + (name == null ? "not named in " + GpuResults.benchFile(precision)
-                    : conv.find() ? conv.group() : name));
+                    : convEngine(name)));
             Optional<Ceiling> gemm = ceilings.map(c -> c.gemm().get(precision));
             Optional<Ceiling> copy = ceilings.flatMap(DeviceCeilings::copy);
             for (BenchRow r : bench.rows("cuda")) {

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -106,8 +105,7 @@ final class GpuTargets {
         if (name.contains("conv: cuDNN")) {
             return Optional.empty();
         }
-        Matcher conv = BenchRowsTable.CONV_ENGINE.matcher(name);
-        return Optional.of("baseline " + (conv.find() ? conv.group() : name));
+        return Optional.of("baseline " + BenchRowsTable.convEngine(name));
     }
 
     /**
