@@ -94,7 +94,8 @@ public final class Trainer implements AutoCloseable {
     /** What the constructor allocates (the free-branch L2 quantities keep tensors too), closed with the trainer. */
     private final OwnedResources owned = new OwnedResources();
     private final int batchesPerEpoch;
-    private final long horizon;
+    /** The run's steps, over which the learning rate's schedule runs. */
+    private final long runSteps;
     private final List<SymmetryType> types;
     private final List<Metrics.Step> stepRecords = new ArrayList<>();
     /** Whether {@link #stepRecords} grows: not after {@link #discardStepRecords()}. */
@@ -133,8 +134,9 @@ public final class Trainer implements AutoCloseable {
                 .filter(t -> symmetry.group().elementsOfType(t).length > 0).toList();
         int trainSize = data.size(Split.TRAIN);
         this.batchesPerEpoch = batchesPerEpoch(config, trainSize);
-        long total = totalSteps(config, trainSize);
-        this.horizon = Math.max(1, Math.round(config.horizonFraction() * total));
+        this.runSteps = totalSteps(config, trainSize);
+        // The constraint schedules' steps; the learning rate's run over all of runSteps.
+        long horizon = Math.max(1, Math.round(config.horizonFraction() * runSteps));
         try {
             this.probe = owned.own(new DeviationProbe(backend, model, symmetry.group(), symmetry.input(),
                     symmetry.output()));
@@ -641,8 +643,9 @@ public final class Trainer implements AutoCloseable {
         model.backwardParameters(gradient);
     }
 
+    /** Timed over the whole run, not the horizon: a rate at 0 after the horizon would leave the constraints unmet. */
     private double learningRate() {
-        return config.optimizer().lr() * config.lrScale().value(step, horizon);
+        return config.optimizer().lr() * config.lrScale().value(step, runSteps);
     }
 
     /** A step's batch on the backend: inputs, targets and the deviation probe's samples (the loader's tensors). */

@@ -8,9 +8,11 @@ import dev.jace.constraint.Schedule;
 /**
  * Everything that decides a training run besides the model and the data.
  *
- * @param lrScale            factor on the optimiser's learning rate over the schedule horizon (e.g. {@code cosine:1->0})
- * @param horizonFraction    fraction of the total step count over which schedules (ε, penalty weights, lrScale) run;
- *                           the rest of the run keeps their final values ({@code step:} schedules change at their
+ * @param lrScale            factor on the optimiser's learning rate over the whole run (e.g. {@code cosine:1->0}),
+ *                           whatever {@code horizonFraction}
+ * @param horizonFraction    fraction of the total step count over which the constraint schedules (ε, penalty
+ *                           weights) run; the rest of the run keeps their final values, for the multipliers and the
+ *                           model to settle at the lrScale of those steps ({@code step:} schedules change at their
  *                           own step numbers, whatever the horizon)
  * @param constrainOutput    whether the output deviation per symmetry type joins the method's quantities
  * @param constrainRelaxation whether each relaxed layer's magnitude joins the method's quantities

@@ -4,8 +4,10 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.constraint.ConstraintState;
 import dev.jace.constraint.DualAscent;
 import dev.jace.constraint.Method;
+import dev.jace.constraint.MethodSettings;
 import dev.jace.constraint.Schedule;
 import dev.jace.constraint.SymmetryLevels;
 import dev.jace.group.C4;
@@ -337,6 +339,29 @@ class TrainerTest {
         assertEquals(kept.epochs(), discarded.epochs());
         assertEquals(kept.finalEvaluation(), discarded.finalEvaluation());
         assertEquals(kept.symmetryLevels(), discarded.symmetryLevels());
+    }
+
+    /**
+     * A horizon shorter than the run times the constraint schedules only: ε reaches 0 at the horizon's last step and
+     * is held there, while the learning rate's schedule runs over the whole run, so the steps after the horizon still
+     * move the weights and let c settle.
+     */
+    @Test
+    void aShorterHorizonTimesTheConstraintSchedulesButNotTheLearningRate() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        Schedule.Cosine epsilon = new Schedule.Cosine(0.05, 0.0);
+        TrainerConfig config = config(Method.ACE, 4).withHorizonFraction(0.5)
+                .withSettings(MethodSettings.defaults().withEpsilon(epsilon));
+        List<Metrics.Step> steps = train(data, config).steps();
+        assertEquals(8, steps.size(), "32 samples in batches of 16, 4 epochs");
+        for (Metrics.Step s : steps) {
+            assertEquals(0.03 * new Schedule.Cosine(1.0, 0.0).value(s.step(), 8), s.lr(), "lr at step " + s.step());
+            for (ConstraintState term : s.terms().values()) {
+                assertEquals(epsilon.value(s.step(), 4), term.epsilon(), "ε at step " + s.step());
+            }
+        }
+        assertEquals(0.0, steps.get(3).terms().values().iterator().next().epsilon(), "ε is 0 from step 3 on");
+        assertTrue(steps.get(6).lr() > 0, "step 6, past the horizon, still trains: " + steps.get(6).lr());
     }
 
     @Test
