@@ -5,6 +5,8 @@ import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.DualUpdate;
 import dev.jace.backend.PendingRead;
 
+import java.util.List;
+
 /**
  * A {@link PrimalDualLoop} whose measurements and dual update run on the device ({@link Backend#dualUpdate}), so a
  * training step needs no host round trip: the host only publishes each step's {@link DualUpdate} plan, and reads the
@@ -95,6 +97,15 @@ public final class DeviceDual implements AutoCloseable {
     public PrimalDualLoop.StepReport finish(PrimalDualLoop.StepWeights weights, double[] stateAfter) {
         loop.dualStepRead(weights);
         return loop.adopt(weights, stateAfter);
+    }
+
+    /**
+     * Gives up the steps of {@code unread}, enqueued but never to be {@link #finish finished} (a diverged step and
+     * those after it): the loop keeps its state from before them, and the device's state is set back to it.
+     */
+    public void drop(List<PrimalDualLoop.StepWeights> unread) {
+        unread.forEach(loop::dualStepRead);
+        publishState();
     }
 
     @Override

@@ -591,9 +591,21 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Reads the record of an overlapped step (waits for the device if it has not finished). */
+    /**
+     * Reads the record of an overlapped step (waits for the device if it has not finished). A diverged one is dropped
+     * with the step still pending after it, so that nothing is left in flight: a later read or restore finds none.
+     */
     private Done finish(PendingStep p) {
-        Task.Scores read = readScores(p.scores().get(), p.step(), p.epoch());
+        Task.Scores read;
+        try {
+            read = readScores(p.scores().get(), p.step(), p.epoch());
+        } catch (TrainingDivergedException e) {
+            List<PrimalDualLoop.StepWeights> unread = new ArrayList<>(List.of(p.weights()));
+            pending.ifPresent(next -> unread.add(next.weights()));
+            pending = Optional.empty();
+            overlap.orElseThrow().dual().drop(unread);
+            throw e;
+        }
         PrimalDualLoop.StepReport report = overlap.orElseThrow().dual().finish(p.weights(), p.state().get());
         double[] magnitudes = p.magnitudes().get();
         Map<String, Double> byLayer = new LinkedHashMap<>();

@@ -14,8 +14,8 @@ import java.util.Set;
  * {@code step}. The trainer reads a step's loss only after the step's optimizer update (so the device never waits for
  * the host mid-step): when this is thrown, that update has been applied, while the constraint state, step counter and
  * records are still those from before the step; with {@link Trainer#overlapSteps()} a step's loss is read while the
- * next step runs, so the parameters have that step's update too and the step counter is past the diverged step. The
- * message ends with what to lower: the learning rate, and what sets
+ * next step runs, so the parameters have that step's update too (its record and constraint state are dropped unread)
+ * and the step counter is past the diverged step. The message ends with what to lower: the learning rate, and what sets
  * how hard the {@code plan}'s terms push; or, when the very first step's loss is not finite, the data's scale.
  */
 public final class TrainingDivergedException extends RuntimeException {

@@ -18,6 +18,7 @@ import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -476,6 +478,49 @@ class TrainerTest {
                     + (d.epoch() + 1) + "/3)"), e.getMessage());
             assertEquals(List.of("No space left on device"), Arrays.stream(e.getSuppressed())
                     .map(t -> t.getCause().getMessage()).toList());
+        }
+    }
+
+    /**
+     * A divergence leaves no step in flight, overlapped or not: the step enqueued after the diverged one is dropped
+     * with it, so a later evaluation reads no further step (the listener is told once), and the checkpoint the
+     * exception names as the last good one restores, from which training takes the same first step again.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aDivergenceLeavesTheLastGoodCheckpointRestorable(boolean overlapped, @TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
+        TrainerConfig config = config(Method.ACE, 3).withBatchSize(4)
+                .withOptimizer(new OptimizerSpec.Sgd(1e30, 0.0, 0.0));
+        List<Metrics.Diverged> told = new ArrayList<>();
+        List<Metrics.Step> steps = new ArrayList<>();
+        Metrics.Listener listener = new Metrics.Listener() {
+            @Override
+            public void onStep(Metrics.Step step) {
+                steps.add(step);
+            }
+
+            @Override
+            public void onDiverged(Metrics.Diverged diverged) {
+                told.add(diverged);
+            }
+        };
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, listener)) {
+            if (overlapped) {
+                trainer.overlapSteps();
+            }
+            trainer.saveCheckpoint(dir);
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::run);
+            assertEquals(Optional.of(dir), e.lastCheckpoint());
+            trainer.evaluate(Split.TEST);
+            assertEquals(List.of(e.diverged()), told, "told once, of the diverged step");
+
+            trainer.restoreCheckpoint(dir);
+            assertEquals(0, trainer.step());
+            Metrics.Step again = trainer.trainBatch(Arrays.copyOf(Trainer.shuffled(32, 7, 0), 4));
+            assertEquals(steps.getFirst(), again, "the first step of the run, taken again");
+            assertEquals(again.terms(), trainer.loop().states());
         }
     }
 
