@@ -38,12 +38,11 @@ public final class TrainingDivergedException extends RuntimeException {
     }
 
     private static String advice(Metrics.Diverged at, LagrangianPlan plan) {
-        boolean penalties = plan.terms().stream().anyMatch(term -> term instanceof Term.Penalty);
         if (at.step() == 0 && at.tensor().isEmpty()) {
-            // The first step's loss comes from the starting model, before any update or multiplier step.
+            // The loss checked is the task's, from the starting model before any update: no term weighs in it.
             return "Step 0's loss comes before any update, so no step size is the cause: the starting model's loss on"
                     + " this data is not finite in float32 (a value past about 1.8e19 overflows when squared); check"
-                    + " the data's scale" + (penalties ? ", or lower the penalty weights." : ".");
+                    + " the data's scale.";
         }
         Set<String> settings = new LinkedHashSet<>();
         for (Term term : plan.terms()) {
