@@ -58,7 +58,7 @@ final class CpuLinalg {
     private static float[][] slabsOfOpB(float[] b, boolean transposed, int depth, int n, int slabs) {
         int rowCount = slabs * depth;
         int rowWidth = Math.min(n, COLUMN_BLOCK);
-        // Bounded by the widest slab, as the scratch keeps the most rows and the widest rows it was asked for.
+        // Bounded by the widest slab, as the scratch keeps each row as wide as the widest request for it.
         float[][] rows = (long) rowCount * COLUMN_BLOCK <= SCRATCH_FLOATS
                 ? CpuScratch.matrix(CpuScratch.Slot.OPERAND, rowCount, rowWidth) : new float[rowCount][rowWidth];
         for (int s = 0; s < slabs; s++) {

@@ -1,5 +1,7 @@
 package dev.jace.backend.cpu;
 
+import java.util.Arrays;
+
 /**
  * Per-thread working matrices that parallel tasks reuse instead of allocating their im2col bands, patch matrices
  * and GEMM outputs afresh for every task (up to hundreds of kilobytes each), and a caller its GEMM operand once per
@@ -14,20 +16,38 @@ final class CpuScratch {
     enum Slot { COLUMNS, PRODUCT, PADDED, OPERAND }
 
     private static final ThreadLocal<float[][][]> MATRICES =
-            ThreadLocal.withInitial(() -> new float[Slot.values().length][0][0]);
+            ThreadLocal.withInitial(() -> new float[Slot.values().length][0][]);
 
     private CpuScratch() {
     }
 
-    /** This thread's matrix of {@code slot}, with at least {@code rows} rows of at least {@code cols} floats. */
+    /**
+     * This thread's matrix of {@code slot}, whose first {@code rows} rows have at least {@code cols} floats; rows past
+     * those may be shorter or null.
+     */
     static float[][] matrix(Slot slot, int rows, int cols) {
         float[][][] matrices = MATRICES.get();
         float[][] m = matrices[slot.ordinal()];
-        int width = m.length == 0 ? 0 : m[0].length;
-        if (m.length < rows || width < cols) {
-            m = new float[Math.max(rows, m.length)][Math.max(cols, width)];
+        if (m.length < rows) {
+            m = Arrays.copyOf(m, rows);
             matrices[slot.ordinal()] = m;
         }
+        // Rows grow one by one: ops sharing a slot ask for tall narrow and short wide matrices (a filter gradient's
+        // row per pixel, an input gradient's row per channel), and one rectangle around both was pixels² floats.
+        for (int r = 0; r < rows; r++) {
+            if (m[r] == null || m[r].length < cols) {
+                m[r] = new float[cols];
+            }
+        }
         return m;
+    }
+
+    /** The floats this thread's matrix of {@code slot} holds. */
+    static long floats(Slot slot) {
+        long total = 0;
+        for (float[] row : MATRICES.get()[slot.ordinal()]) {
+            total += row == null ? 0 : row.length;
+        }
+        return total;
     }
 }
