@@ -19,8 +19,7 @@ final class CpuElementwise {
     }
 
     private static void chunked(int n, RangeBody body) {
-        int chunks = (n + CHUNK - 1) / CHUNK;
-        CpuParallel.forRange(chunks, CHUNK, c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        CpuChunks.forEach(n, CHUNK, CHUNK, (c, from, to) -> body.run(from, to));
     }
 
     static void add(Tensor a, Tensor b, Tensor out) {

@@ -22,9 +22,8 @@ final class CpuOptim {
         float[] p = CpuBackend.array(param);
         float[] g = CpuBackend.array(grad);
         float[] vel = CpuBackend.array(velocity);
-        int chunks = (p.length + CHUNK - 1) / CHUNK;
-        CpuParallel.forRange(chunks, CHUNK, chunk -> {
-            for (int i = chunk * CHUNK, end = Math.min(p.length, i + CHUNK); i < end; i++) {
+        CpuChunks.forEach(p.length, CHUNK, CHUNK, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
                 double v = (double) momentum * vel[i] + (g[i] + (double) weightDecay * p[i]);
                 vel[i] = (float) v;
                 p[i] = (float) (p[i] - (double) lr * v);
@@ -51,9 +50,8 @@ final class CpuOptim {
         float[] g = CpuBackend.array(grad);
         float[] mv = CpuBackend.array(m);
         float[] vv = CpuBackend.array(v);
-        int chunks = (p.length + CHUNK - 1) / CHUNK;
-        CpuParallel.forRange(chunks, 4L * CHUNK, chunk -> {
-            for (int i = chunk * CHUNK, end = Math.min(p.length, i + CHUNK); i < end; i++) {
+        CpuChunks.forEach(p.length, CHUNK, 4L * CHUNK, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
                 double gi = g[i] + (double) weightDecay * p[i];
                 double mi = beta1 * (double) mv[i] + (1 - (double) beta1) * gi;
                 double vi = beta2 * (double) vv[i] + (1 - (double) beta2) * gi * gi;

@@ -35,11 +35,10 @@ final class CpuReduce {
     }
 
     private static double total(float[] values) {
-        int chunks = (values.length + CHUNK - 1) / CHUNK;
-        double[] partial = new double[chunks];
-        CpuParallel.forRange(chunks, CHUNK, c -> {
+        double[] partial = new double[CpuChunks.count(values.length, CHUNK)];
+        CpuChunks.forEach(values.length, CHUNK, CHUNK, (c, from, to) -> {
             double s = 0;
-            for (int i = c * CHUNK, end = Math.min(values.length, (c + 1) * CHUNK); i < end; i++) {
+            for (int i = from; i < to; i++) {
                 s += values[i];
             }
             partial[c] = s;
