@@ -635,7 +635,7 @@ public final class CpuBackend implements Backend {
         closed = true;
     }
 
-    private void checkOpen(String call) {
+    void checkOpen(String call) {
         if (closed) {
             throw new IllegalStateException("cpu backend used after close() (" + call + ")");
         }

@@ -25,6 +25,7 @@ final class CpuCapturedWork implements CapturedWork {
         if (closed) {
             throw new IllegalStateException("replay of captured work after close()");
         }
+        backend.checkOpen("replay");
         backend.refuseNesting("replay");
         uses.requireOpen();
         ops.forEach(Runnable::run);

@@ -170,6 +170,19 @@ class CpuCapturedWorkTest {
         }
     }
 
+    /** A direct op refuses a closed backend, and so does a replay of work captured before it closed. */
+    @Test
+    void aReplayAfterTheBackendClosedRunsNothing() {
+        CpuBackend cpu = new CpuBackend();
+        try (Tensor x = cpu.upload(new float[] {1f, 2f}, Shape.of(2));
+             CapturedWork work = cpu.capture(() -> cpu.scale(x, 3f, x))) {
+            cpu.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, work::replay);
+            assertEquals("cpu backend used after close() (replay)", e.getMessage());
+            assertArrayEquals(new float[] {1f, 2f}, CpuBackend.array(x), "the replay ran the op");
+        }
+    }
+
     @Test
     void capturesDoNotNest() {
         try (CpuBackend cpu = new CpuBackend(); Tensor x = cpu.upload(new float[] {2f}, Shape.of(1))) {
