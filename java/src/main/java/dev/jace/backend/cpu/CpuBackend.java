@@ -51,12 +51,21 @@ public final class CpuBackend implements Backend {
     /** Nothing to release, but a closed backend refuses work as the CUDA one does, so misuse shows on the CPU too. */
     private volatile boolean closed;
 
-    /** The float array behind a CPU tensor (throws for tensors of other backends or closed tensors). */
+    /**
+     * The float array behind a CPU tensor (throws for tensors of other backends, closed tensors, and tensors over
+     * part of an array, as ops compute on the whole array).
+     */
     static float[] array(Tensor t) {
         MemorySegment segment = t.data();
         if (!DEVICE.equals(t.device()) || segment.heapBase().isEmpty()
                 || !(segment.heapBase().get() instanceof float[] values)) {
             throw new IllegalArgumentException("tensor " + t + " does not belong to the CPU backend");
+        }
+        if (segment.address() != 0 || segment.byteSize() != (long) values.length * Float.BYTES) {
+            long first = segment.address() / Float.BYTES;
+            throw new IllegalArgumentException("tensor " + t + " covers part of a " + values.length
+                    + "-float array (floats " + first + " to " + (first + t.size() - 1) + "), and the CPU backend "
+                    + "computes on whole arrays: wrap a whole float[] (MemorySegment.ofArray) of the tensor's size");
         }
         return values;
     }

@@ -60,7 +60,11 @@ class CpuAliasingTest {
         return Cpu.random(RANDOM, dims);
     }
 
-    /** A tensor of {@code dims} over the first elements of {@code owner}'s memory. */
+    /**
+     * A tensor of {@code dims} over the first elements of {@code owner}'s memory. The backend would refuse to compute
+     * on it, as on {@link #shifted} ones ({@link CpuTensorMemoryTest}), but each op checks its aliasing rule first,
+     * and the refusals below test those rules (their messages name the overlap, not the partial array).
+     */
     private static Tensor prefix(Tensor owner, int... dims) {
         return Tensor.wrap(Shape.of(dims), owner.data(), CpuBackend.DEVICE, () -> { });
     }
