@@ -10,18 +10,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Closing the owning tensor releases its memory; closing twice is safe; a use of its memory after close
  * ({@link #data}, {@link #reshape}, so every backend op) throws {@link IllegalStateException}, while its shape, size
  * and device stay readable. {@link #reshape} returns a view that shares the memory, is invalidated when
- * the owner closes, and whose own {@code close()} releases nothing.
+ * the owner closes, and whose own {@code close()} releases nothing. Memory in an {@link java.lang.foreign.Arena}
+ * (a backend's, which it closes when it closes) makes the tensor closed once that arena is.
  */
 public final class Tensor implements AutoCloseable {
 
     /** Memory shared by an owning tensor and its views. */
     private static final class Storage {
         final MemorySegment segment;
+        final Object issuer;
         final Runnable release;
         final AtomicBoolean closed = new AtomicBoolean();
 
-        Storage(MemorySegment segment, Runnable release) {
+        Storage(MemorySegment segment, Object issuer, Runnable release) {
             this.segment = segment;
+            this.issuer = issuer;
             this.release = release;
         }
     }
@@ -44,12 +47,25 @@ public final class Tensor implements AutoCloseable {
      * Backends call this; users get tensors from a backend.
      */
     public static Tensor wrap(Shape shape, MemorySegment segment, String device, Runnable release) {
+        return wrap(shape, segment, device, null, release);
+    }
+
+    /** Like {@link #wrap(Shape, MemorySegment, String, Runnable)}, for {@code issuer}: see {@link #issuer()}. */
+    public static Tensor wrap(Shape shape, MemorySegment segment, String device, Object issuer, Runnable release) {
         long needed = (long) shape.size() * Float.BYTES;
         if (segment.byteSize() < needed) {
             throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes is too small for shape "
                     + shape + " (" + needed + " bytes)");
         }
-        return new Tensor(shape, new Storage(segment, release), device, true);
+        return new Tensor(shape, new Storage(segment, issuer, release), device, true);
+    }
+
+    /**
+     * What issued the memory, for a backend to refuse another's tensors (several can share a device), or null where
+     * the backend does not tell its tensors apart.
+     */
+    public Object issuer() {
+        return storage.issuer;
     }
 
     public Shape shape() {
@@ -75,7 +91,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return storage.closed.get() || viewClosed.get();
+        return storage.closed.get() || viewClosed.get() || !storage.segment.scope().isAlive();
     }
 
     /** A view with another shape of the same size, sharing memory. */
@@ -93,6 +109,10 @@ public final class Tensor implements AutoCloseable {
     }
 
     private void checkOpen() {
+        if (!storage.segment.scope().isAlive()) {
+            throw new IllegalStateException("tensor " + shape + " on " + device + " was used after the backend or"
+                    + " arena holding its memory closed" + (storage.issuer == null ? "" : ": " + storage.issuer));
+        }
         if (isClosed()) {
             throw new IllegalStateException("tensor " + shape + " on " + device + " was used after close()");
         }

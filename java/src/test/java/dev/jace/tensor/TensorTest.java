@@ -2,12 +2,15 @@ package dev.jace.tensor;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +62,27 @@ class TensorTest {
         assertThrows(IllegalStateException.class, view::data);
         view.close();
         assertEquals(1, releases.get());
+    }
+
+    @Test
+    void memoryOfAClosedArenaClosesTheTensorAndItsViews() {
+        Object issuer = "backend 1";
+        Tensor t;
+        Tensor view;
+        try (Arena arena = Arena.ofConfined()) {
+            t = Tensor.wrap(Shape.of(2), arena.allocate(8), "cpu", issuer, releases::incrementAndGet);
+            view = t.reshape(1, 2);
+            assertSame(issuer, view.issuer());
+            assertFalse(t.isClosed());
+        }
+        assertTrue(t.isClosed());
+        assertTrue(view.isClosed());
+        assertEquals("tensor [2] on cpu was used after the backend or arena holding its memory closed: backend 1",
+                assertThrows(IllegalStateException.class, t::data).getMessage());
+        assertEquals("Tensor[2]@cpu (closed)", t.toString());
+        t.close();
+        assertEquals(1, releases.get(), "closing still releases, once");
+        assertNull(owner(1f).issuer());
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.jace.backend.Aliasing.arg;
 
@@ -36,11 +37,12 @@ import static dev.jace.backend.Aliasing.arg;
  * expanded-filter route, chosen by {@link GroupConvAutotuner} unless {@link CudaOptions#groupConv()} forces one.
  *
  * <p>Tensors live in device memory from a caching allocator (reused after {@link Tensor#close()}, freed when the
- * backend closes); {@link Tensor#data()} of a CUDA tensor is a segment at a <em>device</em> address that must only
- * be handed to native calls, never read from Java. All work is enqueued on one stream owned by the backend;
- * {@link #download} and {@link #synchronize} wait for it. Shapes are checked with {@link OpShapes} and
- * {@link GroupOpShapes} before any native call, and every failing status becomes a {@link CudaException},
- * {@link CublasException} or {@link CudnnException} naming the call.
+ * backend closes, which closes them); each backend accepts only its own tensors ({@link Tensor#issuer()}), since
+ * another's are used in the order of another stream. {@link Tensor#data()} of a CUDA tensor is a segment at a
+ * <em>device</em> address that must only be handed to native calls, never read from Java. All work is enqueued on
+ * one stream owned by the backend; {@link #download} and {@link #synchronize} wait for it. Shapes are checked with
+ * {@link OpShapes} and {@link GroupOpShapes} before any native call, and every failing status becomes a
+ * {@link CudaException}, {@link CublasException} or {@link CudnnException} naming the call.
  *
  * <p>{@link #softmaxCrossEntropy} trusts its labels: checking them would cost a device-to-host copy per batch, so
  * out-of-range labels give whatever jace_softmax_cross_entropy makes of them (validate labels when loading data).
@@ -53,8 +55,11 @@ public final class CudaBackend implements Backend {
 
     /** Why a library is not in use where it could not be loaded; the search's whole report is long. */
     private static final String NOT_LOADED = "not found or not loadable, jace info says where it looked";
+    private static final AtomicInteger CREATED = new AtomicInteger();
 
     private final CudaOptions options;
+    /** Tells this backend from others in messages: its number in the order of creation in this process. */
+    private final int serial = CREATED.incrementAndGet();
     private final String device;
     private final String name;
     private final int jacePrecision;
@@ -253,6 +258,12 @@ public final class CudaBackend implements Backend {
         return name;
     }
 
+    /** E.g. {@code CudaBackend #2 on cuda:0 (closed)}: tells backends of one device apart. */
+    @Override
+    public String toString() {
+        return "CudaBackend #" + serial + " on " + device + (closed.get() ? " (closed)" : "");
+    }
+
     /** Checks that the backend is open and makes its device current on this thread. */
     private void enter() {
         if (closed.get()) {
@@ -265,6 +276,11 @@ public final class CudaBackend implements Backend {
         if (!device.equals(t.device())) {
             throw new IllegalArgumentException(op + ": " + argument + " " + t + " is on " + t.device()
                     + ", not on this backend's " + device);
+        }
+        if (t.issuer() != this) {
+            throw new IllegalArgumentException(op + ": " + argument + " " + t + " belongs to " + t.issuer()
+                    + ", not to " + this + ": each CUDA backend has its own stream and memory, so use a tensor with"
+                    + " the backend that made it, or download it and upload its values to this one");
         }
         MemorySegment data = t.data();
         if (capturing == Thread.currentThread()) {
@@ -303,7 +319,7 @@ public final class CudaBackend implements Backend {
 
     private Tensor allocateUninitialized(Shape shape) {
         DeviceAllocator.Block block = allocator.allocate((long) shape.size() * Float.BYTES);
-        return Tensor.wrap(shape, block.segment(), device, () -> allocator.release(block));
+        return Tensor.wrap(shape, block.segment(arena), device, this, () -> allocator.release(block));
     }
 
     @Override

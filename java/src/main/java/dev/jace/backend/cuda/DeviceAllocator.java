@@ -46,6 +46,11 @@ final class DeviceAllocator implements AutoCloseable {
         MemorySegment segment() {
             return MemorySegment.ofAddress(address).reinterpret(bytes);
         }
+
+        /** The block's memory in {@code owner}'s scope: unusable once {@code owner} is closed. */
+        MemorySegment segment(Arena owner) {
+            return MemorySegment.ofAddress(address).reinterpret(bytes, owner, null);
+        }
     }
 
     static long sizeClass(long bytes) {

@@ -18,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,6 +83,39 @@ class CudaBackendLifecycleTest {
         assertThrows(IllegalStateException.class, b::allocatorStats);
         assertDoesNotThrow(t::close, "closing a tensor of a closed backend releases nothing and does not fail");
         assertThrows(IllegalStateException.class, t::data);
+    }
+
+    /** Each backend has its own stream: another's tensor would be read or written out of its stream's order. */
+    @Test
+    void aTensorOfAnotherBackendIsRefusedNamingBothBackends() {
+        try (CudaBackend a = new CudaBackend(); CudaBackend b = new CudaBackend();
+             Tensor t = a.upload(new float[] {1, 2, 3, 4}, Shape.of(4))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.download(t));
+            assertTrue(e.getMessage().startsWith("download: t " + t + " belongs to " + a + ", not to " + b + ":"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("download it and upload its values to this one"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> b.fill(t.reshape(2, 2), 5f));
+            assertArrayEquals(new float[] {1, 2, 3, 4}, a.download(t), "the refused fill ran");
+        }
+    }
+
+    /** The closed backend freed their memory: they are closed, and another backend refuses them. */
+    @Test
+    void tensorsOfAClosedBackendAreClosed() {
+        CudaBackend a = new CudaBackend();
+        try (CudaBackend b = new CudaBackend(); Tensor u = b.upload(new float[] {9, 9}, Shape.of(2))) {
+            Tensor t = a.upload(new float[] {1, 2}, Shape.of(2));
+            Tensor view = t.reshape(1, 2);
+            a.close();
+            assertTrue(t.isClosed());
+            assertTrue(view.isClosed());
+            IllegalStateException e = assertThrows(IllegalStateException.class, t::data);
+            assertEquals("tensor [2] on cuda:0 was used after the backend or arena holding its memory closed: " + a,
+                    e.getMessage());
+            assertTrue(a.toString().endsWith("(closed)"), a.toString());
+            assertThrows(IllegalArgumentException.class, () -> b.copy(u, t));
+            assertThrows(IllegalArgumentException.class, () -> b.download(view));
+        }
     }
 
     @Test
