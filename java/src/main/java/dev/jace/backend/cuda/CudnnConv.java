@@ -180,7 +180,7 @@ final class CudnnConv implements ConvEngine {
             body.run(MemorySegment.NULL);
             return;
         }
-        DeviceAllocator.Block ws = allocator.allocate(a.workspaceBytes());
+        DeviceAllocator.Block ws = allocator.allocateScratch(a.workspaceBytes());
         try {
             body.run(ws.segment());
         } finally {

@@ -34,7 +34,7 @@ final class ExpandedGroupConv implements GroupConvolution {
         ConvGeometry plain = plain(op, order, g);
         conv.checkSupported(op.name(), plain);
         long bytes = (long) plain.cout() * plain.cin() * plain.kh() * plain.kw() * Float.BYTES;
-        DeviceAllocator.Block block = allocator.allocate(bytes);
+        DeviceAllocator.Block block = allocator.allocateScratch(bytes);
         MemorySegment filter = block.segment();
         try {
             switch (op.direction) {

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link CudaBackend#capture}: CUDA graphs of elementwise work and of a whole model forward + backward, failed
@@ -94,6 +95,54 @@ class CudaGraphTest {
                     e.getMessage());
             cuda.liftingConv(x, w, d4, Padding.SAME, y);
             try (CapturedWork work = cuda.capture(() -> cuda.liftingConv(x, w, d4, Padding.SAME, y))) {
+                work.replay();
+            }
+        }
+    }
+
+    /**
+     * A layer's buffers are allocated lazily in its first step, after the warm-up left the cuDNN workspace cached: a
+     * tensor of the workspace's size class must not take it, or the capture would have to allocate one.
+     */
+    @Test
+    void aTensorAllocatedBetweenTheWarmUpAndTheCaptureLeavesTheScratchForIt() {
+        Random random = new Random(3);
+        try (CudaBackend cuda = new CudaBackend();
+             Tensor x = cuda.upload(Numerics.randomFloats(random, 2 * 3 * 6 * 6), Shape.of(2, 3, 6, 6));
+             Tensor w = cuda.upload(Numerics.randomFloats(random, 4 * 3 * 3 * 3), Shape.of(4, 3, 3, 3));
+             Tensor y = cuda.allocate(Shape.of(2, 4, 6, 6))) {
+            cuda.conv2d(x, w, Padding.SAME, y);
+            float[] eager = cuda.download(y);
+            long scratch = cuda.allocatorStats().cachedBytes();
+            assumeTrue(scratch > 0, "this convolution needs no workspace here: " + cuda.convChoices());
+            try (Tensor lazy = cuda.allocate(Shape.of((int) (scratch / Float.BYTES)))) {
+                cuda.fill(y, 0f);
+                try (CapturedWork work = cuda.capture(() -> cuda.conv2d(x, w, Padding.SAME, y))) {
+                    work.replay();
+                }
+                assertArrayEquals(eager, cuda.download(y));
+            }
+        }
+    }
+
+    /** Captured work cannot allocate device memory: a scratch buffer not cached before is named, not a CUDA error. */
+    @Test
+    void scratchMissingFromTheCacheInACaptureIsNamed() {
+        try (CudaBackend cuda = new CudaBackend();
+             Tensor x = cuda.upload(new float[2 * 3 * 6 * 6], Shape.of(2, 3, 6, 6));
+             Tensor w = cuda.upload(new float[4 * 3 * 3 * 3], Shape.of(4, 3, 3, 3));
+             Tensor y = cuda.allocate(Shape.of(2, 4, 6, 6))) {
+            cuda.conv2d(x, w, Padding.SAME, y);
+            long scratch = cuda.allocatorStats().cachedBytes();
+            assumeTrue(scratch > 0, "this convolution needs no workspace here: " + cuda.convChoices());
+            cuda.trimCache();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> cuda.capture(() -> cuda.conv2d(x, w, Padding.SAME, y)));
+            assertTrue(e.getMessage().startsWith("device allocator: a buffer of " + scratch + " bytes was not "
+                    + "allocated before capture"), e.getMessage());
+            assertTrue(e.getMessage().contains("run the same work once before capture()"), e.getMessage());
+            cuda.conv2d(x, w, Padding.SAME, y);
+            try (CapturedWork work = cuda.capture(() -> cuda.conv2d(x, w, Padding.SAME, y))) {
                 work.replay();
             }
         }
@@ -214,18 +263,21 @@ class CudaGraphTest {
     void scratchReleasedDuringACaptureStaysWithTheGraphUntilItCloses() {
         try (CudaBackend cuda = new CudaBackend(); DeviceAllocator allocator = new DeviceAllocator()) {
             assertTrue(cuda.name().startsWith("cuda"), "libjace is loaded and the device is current");
-            DeviceAllocator.Block warm = allocator.allocate(4096);
+            DeviceAllocator.Block warm = allocator.allocateScratch(4096);
             allocator.release(warm);
+            DeviceAllocator.Block tensor = allocator.allocate(4096);
+            assertTrue(tensor.address() != warm.address(), "a tensor took the scratch cached for the capture");
+            allocator.release(tensor);
             allocator.beginCapture();
-            DeviceAllocator.Block first = allocator.allocate(4096);
+            DeviceAllocator.Block first = allocator.allocateScratch(4096);
             allocator.release(first);
-            DeviceAllocator.Block second = allocator.allocate(4096);
+            DeviceAllocator.Block second = allocator.allocateScratch(4096);
             assertEquals(first.address(), second.address(), "reused within the capture");
             allocator.release(second);
             List<DeviceAllocator.Block> held = allocator.endCapture();
             assertEquals(List.of(first.address()), held.stream().map(DeviceAllocator.Block::address)
                     .toList());
-            DeviceAllocator.Block outside = allocator.allocate(4096);
+            DeviceAllocator.Block outside = allocator.allocateScratch(4096);
             assertTrue(outside.address() != first.address(), "a block the graph writes was handed out again");
             allocator.release(outside);
             held.forEach(allocator::release);
