@@ -176,7 +176,7 @@ public final class CudaBackend implements Backend {
             return new KernelConv(stream, jacePrecision, "no cuDNN: " + NOT_LOADED);
         }
         try {
-            return new CudnnConv(stream, allocator, arena, options);
+            return new CudnnConv(stream, allocator, arena, options, () -> capturing == Thread.currentThread());
         } catch (CudnnException e) {
             // Loaded but unusable here (e.g. cudnnCreate's CUDNN_STATUS_NOT_INITIALIZED where its CUDA runtime needs
             // a newer driver): run on libjace's kernels, saying why in the backend's name.

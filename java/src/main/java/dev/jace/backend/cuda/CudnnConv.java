@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -27,7 +28,7 @@ import java.util.function.ToLongFunction;
  * CUDNN_TENSOR_OP_MATH. BF16 is not offered here (cuDNN needs bf16-stored tensors): the backend uses libjace's
  * kernels for it. Deterministic engines run only algorithms cuDNN reports deterministic (its backward algorithm 0
  * sums with atomics, so two calls on the same inputs can differ in the last bits). Workspaces come from the caching
- * allocator. Destroys its plans and handle on close.
+ * allocator. A search is refused inside a stream capture. Destroys its plans and handle on close.
  */
 final class CudnnConv implements ConvEngine {
 
@@ -48,6 +49,7 @@ final class CudnnConv implements ConvEngine {
 
     private final int device;
     private final DeviceAllocator allocator;
+    private final BooleanSupplier capturing;
     private final boolean exact;
     private final boolean deterministic;
     private final int mathType;
@@ -58,13 +60,18 @@ final class CudnnConv implements ConvEngine {
     private final Map<ConvGeometry, CudnnConvPlan> plans = new HashMap<>();
     private boolean closed;
 
-    /** On {@code options}' device, precision (FP32 or TF32) and determinism, with its stream current there. */
-    CudnnConv(CudaStream stream, DeviceAllocator allocator, Arena arena, CudaOptions options) {
+    /**
+     * On {@code options}' device, precision (FP32 or TF32) and determinism, with its stream current there;
+     * {@code capturing} tells whether the calling thread captures the stream into a graph.
+     */
+    CudnnConv(CudaStream stream, DeviceAllocator allocator, Arena arena, CudaOptions options,
+              BooleanSupplier capturing) {
         if (options.precision() == Precision.BF16) {
             throw new IllegalArgumentException("CudnnConv runs FP32 or TF32, not BF16");
         }
         this.device = options.device();
         this.allocator = allocator;
+        this.capturing = capturing;
         this.exact = options.precision() == Precision.FP32;
         this.deterministic = options.deterministic();
         this.mathType = exact ? cudnn_h.CUDNN_FMA_MATH() : cudnn_h.CUDNN_TENSOR_OP_MATH();
@@ -194,7 +201,14 @@ final class CudnnConv implements ConvEngine {
      */
     private CudnnConvPlan.Algo algo(CudnnConvPlan p, ConvGeometry g, CudnnConvPlan.Direction direction,
                                     Function<String, CudnnConvPlan.Algo> find) {
-        return p.algo(direction, () -> searched(g, direction, () -> find.apply(label(g, direction))));
+        return p.algo(direction, () -> searched(g, direction, () -> {
+            if (capturing.getAsBoolean()) {
+                throw new IllegalStateException("cuDNN " + label(g, direction) + " of a geometry not seen before inside"
+                        + " captured work: cuDNN's algorithm search runs and times every algorithm, which a capture"
+                        + " cannot hold; run the same work once before capture() (the choice is kept per geometry)");
+            }
+            return find.apply(label(g, direction));
+        }));
     }
 
     private CudnnConvPlan.Algo searched(ConvGeometry g, CudnnConvPlan.Direction direction,

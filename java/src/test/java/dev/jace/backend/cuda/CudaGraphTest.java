@@ -23,7 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -145,6 +147,52 @@ class CudaGraphTest {
             try (CapturedWork work = cuda.capture(() -> cuda.conv2d(x, w, Padding.SAME, y))) {
                 work.replay();
             }
+        }
+    }
+
+    /** cuDNN's algorithm search runs and times every algorithm, which a capture cannot hold; a known one is fine. */
+    @Test
+    void aConvolutionOfANewGeometryIsRefusedInsideACaptureAndOfAKnownOneCaptured() {
+        CudnnConv.forgetSearches();
+        try (CudaBackend cuda = new CudaBackend();
+             Tensor x = cuda.upload(new float[2 * 7 * 7], Shape.of(1, 2, 7, 7));
+             Tensor w = cuda.upload(new float[3 * 2 * 3 * 3], Shape.of(3, 2, 3, 3));
+             Tensor y = cuda.allocate(Shape.of(1, 3, 7, 7))) {
+            assumeTrue(cuda.convolvesWithCudnn(), "no cuDNN here: " + cuda.name());
+            Map<String, Runnable> directions = new LinkedHashMap<>();
+            directions.put("forward", () -> cuda.conv2d(x, w, Padding.SAME, y));
+            directions.put("backward data", () -> cuda.conv2dBackwardData(y, w, Padding.SAME, x));
+            directions.put("backward filter", () -> cuda.conv2dBackwardFilter(x, y, Padding.SAME, w));
+            directions.forEach((direction, op) -> {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> cuda.capture(op));
+                assertTrue(e.getMessage().startsWith("cuDNN " + direction + " n1 cin2 cout3 7x7 k3 of a geometry not "
+                        + "seen before inside captured work"), e.getMessage());
+                assertTrue(e.getMessage().contains("run the same work once before capture()"), e.getMessage());
+                op.run();
+                try (CapturedWork work = cuda.capture(op)) {
+                    work.replay();
+                }
+            });
+        }
+    }
+
+    /** The same for a group convolution run as a plain one; a batch of 2 before leaves the filter bank's scratch. */
+    @Test
+    void anExpandedGroupConvolutionOfANewGeometryIsRefusedInsideACapture() {
+        CudnnConv.forgetSearches();
+        GroupTable c4 = Groups.byName("c4").table();
+        try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults().withGroupConv(GroupConvAlgorithm.EXPANDED));
+             Tensor w = cuda.upload(new float[3 * 2 * 3 * 3], Shape.of(3, 2, 3, 3));
+             Tensor x2 = cuda.upload(new float[2 * 2 * 5 * 5], Shape.of(2, 2, 5, 5));
+             Tensor y2 = cuda.allocate(Shape.of(2, 3, 4, 5, 5));
+             Tensor x = cuda.upload(new float[2 * 5 * 5], Shape.of(1, 2, 5, 5));
+             Tensor y = cuda.allocate(Shape.of(1, 3, 4, 5, 5))) {
+            assumeTrue(cuda.convolvesWithCudnn(), "no cuDNN here: " + cuda.name());
+            cuda.liftingConv(x2, w, c4, Padding.SAME, y2);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> cuda.capture(() -> cuda.liftingConv(x, w, c4, Padding.SAME, y)));
+            assertTrue(e.getMessage().startsWith("cuDNN forward n1 cin2 cout12 5x5 k3 of a geometry not seen before "
+                    + "inside captured work"), e.getMessage());
         }
     }
 
