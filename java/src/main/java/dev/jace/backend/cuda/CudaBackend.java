@@ -427,8 +427,10 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * Captures in thread-local mode: other threads may go on allocating, but must not enqueue on this backend
-     * meanwhile (their kernels would join the graph). Scratch memory the work releases (cuDNN workspaces, expanded
+     * Captures in thread-local mode. Other threads must not use this backend meanwhile (as at any time, one thread at
+     * a time): what they enqueue would join the graph, so their host calls (allocate, upload, copyIn, scalars,
+     * download, readLater, synchronize, trimCache) throw {@link IllegalStateException}; closing tensors stays fine.
+     * Scratch memory the work releases (cuDNN workspaces, expanded
      * filter banks) stays with the graph until it is closed ({@link DeviceAllocator#beginCapture()}). A failed
      * capture is ended and discarded, leaving the stream usable, and its error is rethrown.
      */
@@ -486,8 +488,14 @@ public final class CudaBackend implements Backend {
     }
 
     private void refuseWhileCapturing(String call) {
-        if (capturing == Thread.currentThread()) {
+        Thread capturer = capturing;
+        if (capturer == Thread.currentThread()) {
             throw CapturedWork.refused(call);
+        }
+        if (capturer != null) {
+            throw new IllegalStateException(call + " while thread \"" + capturer.getName() + "\" captures this "
+                    + "backend's stream: it would enqueue on that stream and join the graph; use a backend from one "
+                    + "thread at a time (call it before capture() or after it returns)");
         }
     }
 

@@ -22,11 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -193,6 +195,49 @@ class CudaGraphTest {
                     () -> cuda.capture(() -> cuda.liftingConv(x, w, c4, Padding.SAME, y)));
             assertTrue(e.getMessage().startsWith("cuDNN forward n1 cin2 cout12 5x5 k3 of a geometry not seen before "
                     + "inside captured work"), e.getMessage());
+        }
+    }
+
+    /** Another thread's memset or upload would be enqueued on the captured stream and join the graph. */
+    @Test
+    void anotherThreadsAllocateAndUploadAreRefusedWhileACaptureRuns() {
+        try (CudaBackend cuda = new CudaBackend(); Tensor y = cuda.upload(new float[] {1f}, Shape.of(1))) {
+            List<Throwable> refusals = new ArrayList<>();
+            String capturer = Pattern.quote("\"" + Thread.currentThread().getName() + "\"");
+            Thread other = new Thread(() -> {
+                for (Runnable call : List.<Runnable>of(() -> cuda.allocate(Shape.of(4)).close(),
+                        () -> cuda.upload(new float[] {3f}, Shape.of(1)).close())) {
+                    try {
+                        call.run();
+                    } catch (RuntimeException e) {
+                        refusals.add(e);
+                    }
+                }
+            }, "other");
+            cuda.allocate(Shape.of(4)).close(); // cached, so the allocator serves the other thread in the capture too
+            try (CapturedWork work = cuda.capture(() -> {
+                cuda.scale(y, 2f, y);
+                other.start();
+                join(other);
+            })) {
+                work.replay();
+            }
+            assertEquals(2, refusals.size(), refusals.toString());
+            for (Throwable e : refusals) {
+                assertTrue(e instanceof IllegalStateException, e.toString());
+                assertTrue(e.getMessage().matches("(allocate|upload) while thread " + capturer
+                        + " captures this backend's stream: .*"), e.getMessage());
+            }
+            assertArrayEquals(new float[] {2f}, cuda.download(y), "the replay ran the scale only");
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
