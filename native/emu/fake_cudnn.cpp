@@ -77,6 +77,11 @@ std::atomic<bool> find_starved{false};
 /* cudnnFind* calls that got as far as running the algorithms: jace_emu_cudnn_find_calls. */
 std::atomic<int> find_calls{0};
 
+/* The status the next descriptor destroy fails with, destroying nothing (jace_emu_cudnn_fail_next_destroy), and the
+ * descriptors destroyed so far (jace_emu_cudnn_descriptor_destroys). */
+std::atomic<int> next_destroy_status{kSuccess};
+std::atomic<int> descriptor_destroys{0};
+
 struct Dims {
     int n = 0, c = 0, h = 0, w = 0;
 };
@@ -108,6 +113,15 @@ struct Perf {
     int reserved[3];
 };
 static_assert(sizeof(Perf) == 48, "cudnnConvolutionFwdAlgoPerf_t is 48 bytes");
+
+template <typename Descriptor>
+int destroy(void *desc) {
+    const int failure = next_destroy_status.exchange(kSuccess);
+    if (failure != kSuccess) return failure;
+    delete static_cast<Descriptor *>(desc);
+    descriptor_destroys++;
+    return kSuccess;
+}
 
 /* The checked shape of one convolution: x [n, c, h, w], w [k, c, r, s], y [n, k, p, q]. */
 struct Shape {
@@ -322,6 +336,13 @@ void jace_emu_cudnn_find_starved(int on) { find_starved = on != 0; }
  * cuDNN function. */
 int jace_emu_cudnn_find_calls() { return find_calls; }
 
+/* For the Java tests of releasing descriptors: the next cudnnDestroy*Descriptor fails with `status` and destroys
+ * nothing. Not a cuDNN function. */
+void jace_emu_cudnn_fail_next_destroy(int status) { next_destroy_status = status; }
+
+/* For the same tests: the tensor, filter and convolution descriptors destroyed so far. Not a cuDNN function. */
+int jace_emu_cudnn_descriptor_destroys() { return descriptor_destroys; }
+
 int cudnnCreate(void **handle) {
     if (handle == nullptr) return kBadParam;
     const int failure = next_create_status.exchange(kSuccess);
@@ -372,10 +393,7 @@ int cudnnSetTensor4dDescriptor(void *desc, int format, int type, int n, int c, i
     return status;
 }
 
-int cudnnDestroyTensorDescriptor(void *desc) {
-    delete static_cast<Tensor *>(desc);
-    return kSuccess;
-}
+int cudnnDestroyTensorDescriptor(void *desc) { return destroy<Tensor>(desc); }
 
 int cudnnCreateFilterDescriptor(void **desc) {
     if (desc == nullptr) return kBadParam;
@@ -392,10 +410,7 @@ int cudnnSetFilter4dDescriptor(void *desc, int type, int format, int k, int c, i
     return status;
 }
 
-int cudnnDestroyFilterDescriptor(void *desc) {
-    delete static_cast<Filter *>(desc);
-    return kSuccess;
-}
+int cudnnDestroyFilterDescriptor(void *desc) { return destroy<Filter>(desc); }
 
 int cudnnCreateConvolutionDescriptor(void **desc) {
     if (desc == nullptr) return kBadParam;
@@ -424,10 +439,7 @@ int cudnnSetConvolutionMathType(void *desc, int math) {
     return kSuccess;
 }
 
-int cudnnDestroyConvolutionDescriptor(void *desc) {
-    delete static_cast<Conv *>(desc);
-    return kSuccess;
-}
+int cudnnDestroyConvolutionDescriptor(void *desc) { return destroy<Conv>(desc); }
 
 int cudnnGetConvolution2dForwardOutputDim(const void *conv, const void *x, const void *w, int *n, int *c, int *h,
                                           int *wo) {

@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -100,14 +101,17 @@ final class CudnnConvPlan implements AutoCloseable {
         return new EnumMap<>(algos);
     }
 
+    /** Destroys every descriptor, each even if destroying another failed, then throws the first failure. */
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            CudnnStatus.check("cudnnDestroyTensorDescriptor", cudnn_h.cudnnDestroyTensorDescriptor(x));
-            CudnnStatus.check("cudnnDestroyFilterDescriptor", cudnn_h.cudnnDestroyFilterDescriptor(w));
-            CudnnStatus.check("cudnnDestroyTensorDescriptor", cudnn_h.cudnnDestroyTensorDescriptor(y));
-            CudnnStatus.check("cudnnDestroyConvolutionDescriptor", cudnn_h.cudnnDestroyConvolutionDescriptor(conv));
+            Cleanup.runAll(List.of(
+                    () -> CudnnStatus.check("cudnnDestroyTensorDescriptor", cudnn_h.cudnnDestroyTensorDescriptor(x)),
+                    () -> CudnnStatus.check("cudnnDestroyFilterDescriptor", cudnn_h.cudnnDestroyFilterDescriptor(w)),
+                    () -> CudnnStatus.check("cudnnDestroyTensorDescriptor", cudnn_h.cudnnDestroyTensorDescriptor(y)),
+                    () -> CudnnStatus.check("cudnnDestroyConvolutionDescriptor",
+                            cudnn_h.cudnnDestroyConvolutionDescriptor(conv))));
         }
     }
 

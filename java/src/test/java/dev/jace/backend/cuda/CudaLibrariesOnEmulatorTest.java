@@ -6,6 +6,7 @@ import dev.jace.backend.Precision;
 import dev.jace.bindings.Downcall;
 import dev.jace.bindings.NativeLibraries;
 import dev.jace.bindings.NativeLibrary;
+import dev.jace.bindings.cudnn.cudnn_h;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import dev.jace.train.Metrics;
@@ -315,6 +316,27 @@ class CudaLibrariesOnEmulatorTest {
         assertEquals(3, findCalls() - before, "searched anew");
     }
 
+    /** A descriptor that cannot be destroyed leaves none of its plan's others alive: the emulated cuDNN fails one. */
+    @Test
+    void aPlanDestroysEveryDescriptorWhenOneFails() throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        NativeLibrary cudnn = NativeLibraries.system().cudnn();
+        CudnnConvPlan plan = new CudnnConvPlan(new ConvGeometry(1, 2, 3, 5, 5, 3, 3, 1, 1), cudnn_h.CUDNN_FMA_MATH());
+        int before = descriptorDestroys();
+        setSwitch(cudnn, "jace_emu_cudnn_fail_next_destroy", 2000); // CUDNN_STATUS_BAD_PARAM
+        try {
+            CudnnException e = assertThrows(CudnnException.class, plan::close);
+            assertEquals("cudnnDestroyTensorDescriptor", e.call());
+            assertTrue(e.getMessage().contains("CUDNN_STATUS_BAD_PARAM"), e.getMessage());
+        } finally {
+            setSwitch(cudnn, "jace_emu_cudnn_fail_next_destroy", cudnn_h.CUDNN_STATUS_SUCCESS());
+        }
+        assertEquals(3, descriptorDestroys() - before, "the filter, output and convolution descriptors");
+        plan.close();
+        assertEquals(3, descriptorDestroys() - before, "closing twice destroys nothing more");
+    }
+
     /**
      * A search runs every algorithm and blocks the host, so a backend opened later in the process reuses the
      * searches made before on the same device, precision and determinism (they choose alike), and searches anew
@@ -527,6 +549,11 @@ class CudaLibrariesOnEmulatorTest {
     private static long poolWorkspaceCalls() throws Throwable {
         return (long) emulatorHook(NativeLibraries.system().cublas(), "jace_emu_cublas_pool_workspace_calls",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
+    }
+
+    private static int descriptorDestroys() throws Throwable {
+        return (int) emulatorHook(NativeLibraries.system().cudnn(), "jace_emu_cudnn_descriptor_destroys",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
     }
 
     private static int findCalls() throws Throwable {
