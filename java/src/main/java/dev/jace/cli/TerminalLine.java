@@ -1,8 +1,13 @@
 package dev.jace.cli;
 
 import java.io.Console;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,6 +17,8 @@ import java.util.function.LongSupplier;
 final class TerminalLine implements AutoCloseable {
 
     private static final long REDRAW_NANOS = 200_000_000L;
+    /** The system property in which the launchers say whether stderr is a terminal ({@code [ -t 2 ]}). */
+    static final String STDERR_TTY = "jace.stderr.tty";
 
     private final PrintStream err;
     private final LongSupplier clock;
@@ -26,18 +33,39 @@ final class TerminalLine implements AutoCloseable {
         this.lastDraw = clock.getAsLong();
     }
 
-    /**
-     * Where progress goes: stderr where it is a terminal and not {@code quiet}, else nowhere. (From JDK 22 on,
-     * System.console() may be there on redirected streams too, depending on the JDK's console provider.)
-     */
+    /** Where progress goes: stderr where it is a terminal and not {@code quiet}, else nowhere. */
     static PrintStream stream(boolean quiet) {
         return !quiet && isTerminal() ? System.err : new PrintStream(OutputStream.nullOutputStream());
     }
 
-    /** Whether this process writes to a terminal. */
+    /** Whether this process's stderr, where progress goes, is a terminal. */
     static boolean isTerminal() {
-        Console console = System.console();
-        return console != null && console.isTerminal();
+        return stderrIsTerminal(System.getProperty(STDERR_TTY), stderrTarget(), () -> {
+            Console console = System.console();
+            return console != null && console.isTerminal();
+        });
+    }
+
+    /**
+     * Whether stderr is a terminal: as the launcher says ({@code launcher} "true" or "false"), else as the file that
+     * stderr is ({@code target}, a terminal device /dev/pts/N or /dev/tty*), else, where that is unknown (no /proc),
+     * as the {@code console} says, though from JDK 22 on it looks at stdin and stdout instead.
+     */
+    static boolean stderrIsTerminal(String launcher, Optional<String> target, BooleanSupplier console) {
+        if ("true".equals(launcher) || "false".equals(launcher)) {
+            return Boolean.parseBoolean(launcher);
+        }
+        return target.map(t -> t.startsWith("/dev/pts/") || t.startsWith("/dev/tty"))
+                .orElseGet(console::getAsBoolean);
+    }
+
+    /** Where /proc/self/fd/2 leads (a file, a device, "pipe:[N]"), or empty where there is no such link. */
+    private static Optional<String> stderrTarget() {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 
     long now() {

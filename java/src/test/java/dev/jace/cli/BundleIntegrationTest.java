@@ -168,6 +168,21 @@ class BundleIntegrationTest {
         assertTrue(Files.exists(out.resolve("summary.json")));
     }
 
+    /** Typed in a terminal with stderr to a file, the bundled jace logs a line per epoch there, not progress. */
+    @Test
+    void bundledTrainLogsEpochLinesWhereStderrIsAFileThoughStdoutIsATerminal(@TempDir Path scratch) throws Exception {
+        assumeTrue(CliRuns.hasScript(), "script(1) is not installed, so no terminal to run jace in");
+        Path log = scratch.resolve("train.log");
+        String terminal = CliRuns.inTerminal(CliRuns.shellLine(List.of(bundle.resolve("bin/jace").toString(), "train",
+                "--task", "teacher", "--method", "strict", "--size", "9", "--train", "8", "--test", "4", "--batch", "4",
+                "--epochs", "2", "--out", scratch.resolve("out").toString())) + " 2>"
+                + CliRuns.shellLine(List.of(log.toString())));
+        String logged = Files.readString(log);
+        assertTrue(logged.contains("strict seed 0: epoch 1/2, train loss ") && logged.contains("epoch 2/2"), logged);
+        assertFalse(logged.contains("\r"), logged);
+        assertFalse(terminal.contains("epoch 1/2"), terminal);
+    }
+
     @Test
     void bundledJacePrintsItsVersionWithTheBundledRuntime() throws Exception {
         Result result = run(bundle.resolve("bin/jace").toString(), "version");

@@ -1,8 +1,10 @@
 package dev.jace.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,13 +50,45 @@ final class CliRuns {
     }
 
     /** jace's Main in a child JVM with this one's class path and locale (the build's tests run in Turkish). */
-    private static List<String> javaCommand(List<String> args) {
+    static List<String> javaCommand(List<String> args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-Duser.language=" + System.getProperty("user.language"),
                 "-Duser.country=" + System.getProperty("user.country"), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(args);
         return command;
+    }
+
+    /** Whether script(1), which runs a command in a terminal of its own, is installed (CI machines may lack it). */
+    static boolean hasScript() {
+        try {
+            return new ProcessBuilder("script", "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs the shell command {@code shellCommand} under script(1), so with a terminal as its stdin, stdout and
+     * stderr but where it redirects them, and returns what it wrote to that terminal; fails unless it succeeds in
+     * 120 s.
+     */
+    static String inTerminal(String shellCommand) throws Exception {
+        Process script = new ProcessBuilder("script", "-qec", shellCommand, "/dev/null").redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!script.waitFor(120, TimeUnit.SECONDS)) {
+            script.destroyForcibly();
+            throw new AssertionError("not done in 120 s: " + shellCommand + "\n" + output);
+        }
+        assertEquals(0, script.exitValue(), shellCommand + "\n" + output);
+        return output;
+    }
+
+    /** {@code words} as one shell command line, each word single-quoted. */
+    static String shellLine(List<String> words) {
+        return String.join(" ", words.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").toList());
     }
 
     private static Process start(List<String> command, Path log) throws IOException {

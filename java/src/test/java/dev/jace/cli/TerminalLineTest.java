@@ -1,14 +1,24 @@
 package dev.jace.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TerminalLineTest {
 
@@ -24,6 +34,54 @@ class TerminalLineTest {
 
     private String drawn() {
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Typed in a terminal with stderr to a file ({@code jace train ... 2>train.log}), the log gets a line per epoch
+     * and no redrawn progress line, though stdin and stdout are the terminal; with only stdout to a file, the terminal
+     * gets the progress line. Here without a launcher (as a Java API user or a test runs jace), so as /proc says.
+     */
+    @Test
+    void progressGoesWhereStderrIsATerminalAndEpochLinesWhereItIsNot(@TempDir Path dir) throws Exception {
+        assumeTrue(CliRuns.hasScript(), "script(1) is not installed, so no terminal to run jace in");
+        List<String> train = List.of("train", "--task", "teacher", "--method", "strict", "--size", "9", "--train",
+                "8", "--test", "4", "--batch", "4", "--epochs", "2", "--out");
+        Path log = dir.resolve("train.log");
+        String terminal = CliRuns.inTerminal(CliRuns.shellLine(CliRuns.javaCommand(concat(train, dir.resolve("a"))))
+                + " 2>" + CliRuns.shellLine(List.of(log.toString())));
+        String logged = Files.readString(log);
+        assertTrue(logged.contains("strict seed 0: epoch 1/2, train loss ") && logged.contains("epoch 2/2"), logged);
+        assertFalse(logged.contains("\r"), logged);
+        assertFalse(terminal.contains("epoch 1/2") || terminal.contains("] 100% loss"), terminal);
+
+        terminal = CliRuns.inTerminal(CliRuns.shellLine(CliRuns.javaCommand(concat(train, dir.resolve("b"))))
+                + " >" + CliRuns.shellLine(List.of(dir.resolve("out.txt").toString())));
+        assertTrue(terminal.contains("] 100% loss"), terminal);
+        assertFalse(terminal.contains("epoch 1/2"), terminal);
+    }
+
+    /** The launcher's word first, then where stderr leads, and the console only where neither is known. */
+    @Test
+    void stderrIsATerminalAsTheLauncherSaysElseAsItsDeviceElseAsTheConsole() {
+        BooleanSupplier unasked = () -> {
+            throw new AssertionError("the console asked though stderr is known");
+        };
+        Optional<String> pts = Optional.of("/dev/pts/3");
+        assertTrue(TerminalLine.stderrIsTerminal("true", Optional.of("/tmp/train.log"), unasked));
+        assertFalse(TerminalLine.stderrIsTerminal("false", pts, unasked));
+        assertTrue(TerminalLine.stderrIsTerminal(null, pts, unasked));
+        assertTrue(TerminalLine.stderrIsTerminal("yes", Optional.of("/dev/tty1"), unasked), "not the launcher's");
+        assertFalse(TerminalLine.stderrIsTerminal(null, Optional.of("/tmp/train.log"), unasked));
+        assertFalse(TerminalLine.stderrIsTerminal(null, Optional.of("pipe:[81723]"), unasked));
+        assertFalse(TerminalLine.stderrIsTerminal(null, Optional.of("/dev/null"), unasked));
+        assertTrue(TerminalLine.stderrIsTerminal(null, Optional.empty(), () -> true));
+        assertFalse(TerminalLine.stderrIsTerminal(null, Optional.empty(), () -> false));
+    }
+
+    private static List<String> concat(List<String> words, Path last) {
+        List<String> all = new ArrayList<>(words);
+        all.add(last.toString());
+        return all;
     }
 
     @Test
