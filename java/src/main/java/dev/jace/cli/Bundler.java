@@ -51,7 +51,7 @@ final class Bundler {
         }
         long size = FileTrees.size(target);
         out.println("done: " + target + " (" + megabytes(size) + "); " + nextSteps(dir));
-        out.println(TransferSize.describe(size, TransferSize.workingTree(target)));
+        out.println(TransferSize.describe(size, TransferSize.workingTree(target), plots));
     }
 
     /**

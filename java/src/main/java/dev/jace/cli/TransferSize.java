@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -18,24 +20,38 @@ final class TransferSize {
     static final long MIB = 1L << 20;
     /** The transfer limit of a device lease. */
     static final long LIMIT = 64 * MIB;
-    /** Above this the bundle says it may not fit: a few new files in the working tree would take it over the limit. */
+    /** Above this the bundle says it is close to the limit: a few new files in the working tree would take it over. */
     static final long WARN_ABOVE = 60 * MIB;
 
     private TransferSize() {
     }
 
     /**
-     * {@code transfer to a GPU host: bundle 62.1 MiB + working tree 3.9 MiB = 66.0 MiB}, with a warning above
-     * {@link #WARN_ABOVE}; without a working tree ({@code tree} empty), the bundle alone.
+     * {@code transfer to a GPU host: bundle 59.1 MiB + working tree 3.8 MiB = 62.9 MiB}, with a warning of the
+     * headroom left above {@link #WARN_ABOVE} and that a lease refuses it above {@link #LIMIT}, suggesting to bundle
+     * without --plots only where {@code plots} (it was given); without a working tree ({@code tree} empty), the bundle
+     * alone.
      */
-    static String describe(long bundle, Optional<Long> tree) {
+    static String describe(long bundle, Optional<Long> tree, boolean plots) {
         long total = bundle + tree.orElse(0L);
         String text = "transfer to a GPU host: bundle " + mebibytes(bundle) + tree.map(t -> " + working tree "
                 + mebibytes(t) + " (git's tracked and unignored files) = " + mebibytes(total)).orElse(" (not in a git "
                 + "working tree)");
-        return total <= WARN_ABOVE ? text : text + "\nWARNING: above " + mebibytes(WARN_ABOVE) + ": a device lease "
-                + "that copies at most " + mebibytes(LIMIT) + " of working tree and carried paths may refuse it; bundle "
-                + "without --plots, or make the working tree smaller";
+        String limit = mebibytes(LIMIT) + " limit of a device lease (working tree and carried paths)";
+        if (total > LIMIT) {
+            List<String> fixes = new ArrayList<>();
+            if (plots) {
+                fixes.add("bundle without --plots");
+            }
+            if (tree.isPresent()) {
+                fixes.add("make the working tree smaller");
+            }
+            return text + "\nWARNING: " + mebibytes(total - LIMIT) + " over the " + limit + ", which refuses it"
+                    + (fixes.isEmpty() ? "" : "; " + String.join(", or ", fixes));
+        }
+        return total <= WARN_ABOVE ? text : text + "\nWARNING: close to the " + limit + ", " + mebibytes(LIMIT - total)
+                + " headroom: a few more files in the working tree take it over"
+                + (plots ? "; bundle without --plots for more" : "");
     }
 
     /**

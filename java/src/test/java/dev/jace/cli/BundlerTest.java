@@ -68,18 +68,34 @@ class BundlerTest {
         }
     }
 
-    /** The bundle says what it and its working tree weigh together, and warns where a 64 MiB transfer may refuse it. */
+    /**
+     * The bundle says what it and its working tree weigh together, how close that is to a device lease's 64 MiB above
+     * 60 MiB, and that a lease refuses it above 64 MiB; dropping --plots is suggested only where it was given.
+     */
     @Test
-    void theTransferSizeCountsTheWorkingTreeAndWarnsAbove60MiB() throws Exception {
+    void theTransferSizeCountsTheWorkingTreeAndWarnsNearAndOverTheLimit() throws Exception {
         long mib = TransferSize.MIB;
         assertEquals("transfer to a GPU host: bundle 58.0 MiB + working tree 2.0 MiB (git's tracked and unignored "
-                + "files) = 60.0 MiB", TransferSize.describe(58 * mib, Optional.of(2 * mib)));
-        assertEquals("transfer to a GPU host: bundle 62.0 MiB + working tree 3.9 MiB (git's tracked and unignored "
-                + "files) = 65.9 MiB\nWARNING: above 60.0 MiB: a device lease that copies at most 64.0 MiB of working "
-                + "tree and carried paths may refuse it; bundle without --plots, or make the working tree smaller",
-                TransferSize.describe(62 * mib, Optional.of(3994 * mib / 1024)));
+                + "files) = 60.0 MiB", TransferSize.describe(58 * mib, Optional.of(2 * mib), true));
+        // The documented bin/jace bundle dist/jace, without --plots.
+        String near = "transfer to a GPU host: bundle 59.1 MiB + working tree 3.8 MiB (git's tracked and unignored "
+                + "files) = 62.9 MiB\nWARNING: close to the 64.0 MiB limit of a device lease (working tree and carried"
+                + " paths), 1.1 MiB headroom: a few more files in the working tree take it over";
+        assertEquals(near, TransferSize.describe(59 * mib + mib / 10, Optional.of(3 * mib + 8 * mib / 10), false));
+        assertEquals(near + "; bundle without --plots for more", TransferSize.describe(59 * mib + mib / 10,
+                Optional.of(3 * mib + 8 * mib / 10), true));
+        String over = "transfer to a GPU host: bundle 62.0 MiB + working tree 3.9 MiB (git's tracked and unignored "
+                + "files) = 65.9 MiB\nWARNING: 1.9 MiB over the 64.0 MiB limit of a device lease (working tree and "
+                + "carried paths), which refuses it; ";
+        assertEquals(over + "make the working tree smaller",
+                TransferSize.describe(62 * mib, Optional.of(3994 * mib / 1024), false));
+        assertEquals(over + "bundle without --plots, or make the working tree smaller",
+                TransferSize.describe(62 * mib, Optional.of(3994 * mib / 1024), true));
         assertEquals("transfer to a GPU host: bundle 59.0 MiB (not in a git working tree)",
-                TransferSize.describe(59 * mib, Optional.empty()));
+                TransferSize.describe(59 * mib, Optional.empty(), false));
+        assertEquals("transfer to a GPU host: bundle 70.0 MiB (not in a git working tree)\nWARNING: 6.0 MiB over the "
+                + "64.0 MiB limit of a device lease (working tree and carried paths), which refuses it",
+                TransferSize.describe(70 * mib, Optional.empty(), false));
 
         // A working tree of a tracked file, an untracked one and an ignored one; the bundle inside it is not counted.
         Path repo = Files.createDirectories(root.resolve("repo"));
