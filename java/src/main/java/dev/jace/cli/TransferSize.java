@@ -55,8 +55,8 @@ final class TransferSize {
     }
 
     /**
-     * The bytes of the git working tree holding {@code bundle}, outside the bundle; empty where it is in none or git
-     * cannot be run.
+     * The bytes of the git working tree holding the folder {@code bundle} (also through links), outside the bundle;
+     * empty where it is in none or git cannot be run.
      */
     static Optional<Long> workingTree(Path bundle) throws IOException {
         Optional<String> top = git(bundle.getParent(), "rev-parse", "--show-toplevel");
@@ -64,6 +64,8 @@ final class TransferSize {
             return Optional.empty();
         }
         Path root = Path.of(top.get().strip());
+        // git names the tree by its real path, so the bundle's files are told apart by the bundle's real path too.
+        Path real = bundle.toRealPath();
         Optional<String> files = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard");
         if (files.isEmpty()) {
             return Optional.empty();
@@ -71,7 +73,7 @@ final class TransferSize {
         long total = 0;
         for (String name : files.get().split("\0")) {
             Path file = root.resolve(name);
-            if (!name.isEmpty() && !file.toAbsolutePath().normalize().startsWith(bundle) && Files.isRegularFile(file)) {
+            if (!name.isEmpty() && !file.toAbsolutePath().normalize().startsWith(real) && Files.isRegularFile(file)) {
                 total += Files.size(file);
             }
         }

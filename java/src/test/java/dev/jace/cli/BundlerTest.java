@@ -109,6 +109,18 @@ class BundlerTest {
         assertEquals(Optional.empty(), TransferSize.workingTree(Files.createDirectories(root.resolve("plain/dist"))));
     }
 
+    /** A bundle in the working tree that git does not ignore is left out of it, also where a link leads to it. */
+    @Test
+    void aBundleReachedThroughALinkIsNotCountedAsWorkingTree() throws Exception {
+        Path repo = Files.createDirectories(root.resolve("repo"));
+        assumeTrue(new ProcessBuilder("git", "init", "-q", repo.toString()).start().waitFor() == 0, "no git here");
+        Files.write(repo.resolve("untracked.bin"), new byte[200]);
+        Files.write(Files.createDirectories(repo.resolve("bundle")).resolve("big.bin"), new byte[5000]);
+        Path link = Files.createSymbolicLink(root.resolve("link"), repo);
+        assertEquals(Optional.of(200L), TransferSize.workingTree(repo.resolve("bundle")));
+        assertEquals(Optional.of(200L), TransferSize.workingTree(link.resolve("bundle")));
+    }
+
     @Test
     void theNextStepsNameTheScriptsInTheFolderGiven() {
         assertEquals("on the GPU host run t/dist/bin/jace-device-check OUT (every check; OUT/summary.txt, "
