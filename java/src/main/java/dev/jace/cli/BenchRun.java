@@ -29,10 +29,10 @@ import java.util.function.Consumer;
 /**
  * The ops of {@code jace bench} on one backend: each timed with a wall clock around the call and
  * {@link Backend#synchronize()}. On CUDA a timed rep runs the call back to back for at least
- * {@link #MIN_CUDA_REP_NANOS} before its one synchronize ({@link RepTimer}), so that a kernel of microseconds is timed
- * at its rate on the device rather than at the launch and synchronisation around it (tens of µs); on the CPU, whose
- * calls finish before they return, a rep is one call. Convolutions run once per algorithm (DIRECT, then the EXPANDED
- * baseline).
+ * {@link #MIN_CUDA_REP_NANOS} (at most {@link RepTimer#MAX_CALLS_PER_REP} times) before its one synchronize
+ * ({@link RepTimer}), so that a kernel of microseconds is timed at its rate on the device rather than at the launch
+ * and synchronisation around it (tens of µs); on the CPU, whose calls finish before they return, a rep is one call.
+ * Convolutions run once per algorithm (DIRECT, then the EXPANDED baseline).
  */
 final class BenchRun {
 

@@ -47,9 +47,9 @@ final class GpuReportMarkdown {
         missing(results, md);
         md.add("");
         md.add("Notes: `jace bench` times each op by wall clock around the call and `synchronize()` (rate at the median "
-                + "of its timed reps; on CUDA each rep runs the call back to back for at least 2 ms before its one "
-                + "synchronize, so small ops are not timed at the launch + synchronize cost); the ceilings are JMH "
-                + "averages. "
+                + "of its timed reps; on CUDA each rep runs the call back to back for at least 2 ms, at most 1000 "
+                + "times, before its one synchronize, so small ops are not timed at the launch + synchronize cost); "
+                + "the ceilings are JMH averages. "
                 + "The training-step target is judged on StepTraffic's calls of a warm overlapped (captured) step; its "
                 + "images/s stand beside PyTorch's, not judged against them.");
         return String.join("\n", md) + "\n";

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * Times a call as {@code jace bench} does: {@code warmups} untimed calls, then {@code reps} timed ones, each closed by
  * the device's synchronize inside its timed window, so that a GPU time is that of the device's work and not of its
  * enqueueing alone. With {@code minRepNanos} above 0 a rep runs the call back to back as often as it takes for the
- * rep to last that long (as one untimed call and synchronize after the warm-ups measures it, at most
+ * rep to last that long (as untimed runs of calls after the warm-ups measure it, at most
  * {@link #MAX_CALLS_PER_REP}) before its one synchronize, and counts per call: a kernel of microseconds is then timed
  * at its rate on the device, not at the launch and synchronize around each call.
  *
@@ -44,12 +44,7 @@ record RepTimer(int warmups, int reps, long minRepNanos, LongSupplier clock) {
         int calls = minRepNanos == 0 ? 1 : callsPerRep(call, synchronize);
         long[] nanos = new long[reps];
         for (int i = 0; i < reps; i++) {
-            long start = clock.getAsLong();
-            for (int c = 0; c < calls; c++) {
-                call.run();
-            }
-            synchronize.run();
-            nanos[i] = clock.getAsLong() - start;
+            nanos[i] = run(calls, call, synchronize);
         }
         Arrays.sort(nanos);
         int mid = reps / 2;
@@ -57,12 +52,31 @@ record RepTimer(int warmups, int reps, long minRepNanos, LongSupplier clock) {
         return new Times(median / 1e6 / calls, nanos[0] / 1e6 / calls, calls);
     }
 
-    /** The calls that make a rep last {@link #minRepNanos}, from one call and synchronize timed alone. */
+    /**
+     * The calls that make a rep last {@link #minRepNanos}: untimed runs of 1, 2, 4, ... calls, each before one
+     * synchronize, until a run lasts that long (or has {@link #MAX_CALLS_PER_REP} calls), then as many calls as fill
+     * it at that run's pace. A shorter run would count the synchronize, which a rep pays once, as part of each call's
+     * time, and the rep would come out short of its length where the synchronize dominates.
+     */
     private int callsPerRep(Runnable call, Runnable synchronize) {
+        for (int calls = 1; ; calls = Math.min(MAX_CALLS_PER_REP, 2 * calls)) {
+            long nanos = run(calls, call, synchronize);
+            if (nanos >= minRepNanos) {
+                return Math.max(1, (int) Math.ceil((double) calls * minRepNanos / nanos));
+            }
+            if (calls == MAX_CALLS_PER_REP) {
+                return calls;
+            }
+        }
+    }
+
+    /** The nanoseconds of {@code calls} calls back to back and one synchronize. */
+    private long run(int calls, Runnable call, Runnable synchronize) {
         long start = clock.getAsLong();
-        call.run();
+        for (int c = 0; c < calls; c++) {
+            call.run();
+        }
         synchronize.run();
-        long once = Math.max(1, clock.getAsLong() - start);
-        return (int) Math.min(MAX_CALLS_PER_REP, Math.max(1, (minRepNanos + once - 1) / once));
+        return clock.getAsLong() - start;
     }
 }

@@ -59,31 +59,51 @@ class RepTimerTest {
     }
 
     /**
-     * A 10 µs call behind a 40 µs synchronize, per call alone 50 µs: a 2 ms rep runs it 40 times before one
-     * synchronize, 11 µs per call, so the synchronize no longer dominates (measured once after the warm-up, untimed).
+     * A 10 µs call behind a 40 µs synchronize: after the warm-up, untimed runs of 1, 2, 4, ... calls and one
+     * synchronize until one lasts 2 ms (256 calls, 2.6 ms), then reps of the 197 calls that fill 2 ms at that pace,
+     * 10.2 µs per call, so the synchronize no longer dominates.
      */
     @Test
     void aRepOfAMinimumLengthRunsTheCallBackToBackBeforeOneSynchronize() {
-        long[] calls = new long[1 + 1 + 3 * 40];
+        int calibration = 1 + 2 + 4 + 8 + 16 + 32 + 64 + 128 + 256;
+        long[] calls = new long[1 + calibration + 3 * 197];
         Arrays.fill(calls, 10_000);
         Work work = new Work(40_000, calls);
         RepTimer.Times times = work.timeWith(1, 3, 2_000_000);
-        assertEquals(40, times.callsPerRep());
-        assertEquals(0.011, times.medianMs(), 1e-12);
-        assertEquals(0.011, times.minMs(), 1e-12);
-        assertEquals(1 + 1 + 3 * 40, work.calls);
-        assertEquals(1 + 1 + 3, work.events.stream().filter("synchronize"::equals).count());
-        List<String> lastRep = work.events.subList(work.events.size() - 41, work.events.size());
-        assertEquals(Collections.nCopies(40, "call"), lastRep.subList(0, 40));
-        assertEquals("synchronize", lastRep.get(40));
+        assertEquals(197, times.callsPerRep());
+        assertEquals(2.010 / 197, times.medianMs(), 1e-12);
+        assertEquals(2.010 / 197, times.minMs(), 1e-12);
+        assertEquals(calls.length, work.calls);
+        assertEquals(1 + 9 + 3, work.events.stream().filter("synchronize"::equals).count());
+        List<String> lastRep = work.events.subList(work.events.size() - 198, work.events.size());
+        assertEquals(Collections.nCopies(197, "call"), lastRep.subList(0, 197));
+        assertEquals("synchronize", lastRep.get(197));
     }
 
-    /** A call already longer than the rep runs once per rep; one of a nanosecond at most MAX_CALLS_PER_REP times. */
+    /**
+     * Where the synchronize costs more than the call (4 µs behind 10 µs, as a small copy on an emulator), a rep still
+     * lasts the minimum: timed alone a call takes 14 µs, but 143 of them take 0.58 ms before their synchronize.
+     */
+    @Test
+    void aRepLastsTheMinimumWhereTheSynchronizeDominatesTheCall() {
+        long[] calls = new long[4_000];
+        Arrays.fill(calls, 4_000);
+        RepTimer.Times times = new Work(10_000, calls).timeWith(0, 3, 2_000_000);
+        assertEquals(498, times.callsPerRep());
+        assertEquals(2.002, times.minMs() * times.callsPerRep(), 1e-9);
+    }
+
+    /**
+     * A call already longer than the rep runs once per rep; one of a nanosecond at most MAX_CALLS_PER_REP times,
+     * after runs of 1, 2, ..., 512 and MAX_CALLS_PER_REP calls in the calibration.
+     */
     @Test
     void theCallsPerRepAreBounded() {
         assertEquals(1, new Work(0, 5_000_000, 5_000_000, 5_000_000).timeWith(0, 2, 2_000_000).callsPerRep());
-        long[] instant = new long[1 + 2 * RepTimer.MAX_CALLS_PER_REP];
-        assertEquals(RepTimer.MAX_CALLS_PER_REP, new Work(0, instant).timeWith(0, 2, 2_000_000).callsPerRep());
+        long[] instant = new long[1023 + 3 * RepTimer.MAX_CALLS_PER_REP];
+        Work work = new Work(0, instant);
+        assertEquals(RepTimer.MAX_CALLS_PER_REP, work.timeWith(0, 2, 2_000_000).callsPerRep());
+        assertEquals(1023 + 3 * RepTimer.MAX_CALLS_PER_REP, work.calls);
     }
 
     @Test
