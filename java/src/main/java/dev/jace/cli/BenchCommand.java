@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,7 +42,10 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Far beyond what bench writes (tens of KiB): a larger --json file is not one of its own. */
     private static final long MAX_JSON_BYTES = 1 << 24;
-    private static final String FORMAT = "%-7s %-22s %-5s %-14s %-9s %-9s %10s %10s %10s %-7s %6s%n";
+    private static final List<String> HEADER = List.of("backend", "op", "group", "shape", "precision", "algorithm",
+            "median_ms", "min_ms", "rate", "unit", "ratio");
+    /** The columns of numbers, aligned to the right. */
+    private static final Set<Integer> NUMBERS = Set.of(6, 7, 8, 10);
 
     @Spec
     CommandSpec spec;
@@ -78,8 +82,6 @@ final class BenchCommand implements Callable<Integer> {
         out.println(machine.line());
         out.printf(Locale.ROOT, "config: %s (%d warm-up, %d timed reps per op; wall clock with synchronize())%n",
                 config.name(), config.warmups(), config.reps());
-        out.printf(Locale.ROOT, FORMAT, "backend", "op", "group", "shape", "precision", "algorithm", "median_ms",
-                "min_ms", "rate", "unit", "ratio");
         out.flush();
         List<BenchRow> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -96,12 +98,10 @@ final class BenchCommand implements Callable<Integer> {
                     writeJson(machine, config, soFar, notes, baselines, false);
                 }
             });
-            for (BenchRow row : withRatios(run.run())) {
-                rows.add(row);
-                print(out, row);
-            }
+            rows.addAll(withRatios(run.run()));
             notes.addAll(run.notes());
         }
+        table(rows).forEach(out::println);
         notes.forEach(note -> out.println("note: " + note));
         if (json != null) {
             writeJson(machine, config, rows, notes, baselines, true);
@@ -183,11 +183,33 @@ final class BenchCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private static void print(PrintWriter out, BenchRow row) {
-        out.printf(Locale.ROOT, FORMAT, row.backend(), row.op(), row.group(), row.shape(), row.precision(),
-                row.algorithm(), String.format(Locale.ROOT, "%.5g", row.medianMs()),
-                String.format(Locale.ROOT, "%.5g", row.minMs()), String.format(Locale.ROOT, "%.4g", row.rate()),
-                row.unit(), row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", row.ratio()));
-        out.flush();
+    /**
+     * The table's lines, the header first, each column as wide as its widest entry (an algorithm such as
+     * AUTO:EXPANDED or overlapped is wider than its header), the numbers aligned to the right.
+     */
+    static List<String> table(List<BenchRow> rows) {
+        List<List<String>> cells = new ArrayList<>(List.of(HEADER));
+        for (BenchRow row : rows) {
+            cells.add(List.of(row.backend(), row.op(), row.group(), row.shape(), row.precision(), row.algorithm(),
+                    String.format(Locale.ROOT, "%.5g", row.medianMs()), String.format(Locale.ROOT, "%.5g", row.minMs()),
+                    String.format(Locale.ROOT, "%.4g", row.rate()), row.unit(),
+                    row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", row.ratio())));
+        }
+        int[] widths = new int[HEADER.size()];
+        for (List<String> line : cells) {
+            for (int c = 0; c < widths.length; c++) {
+                widths[c] = Math.max(widths[c], line.get(c).length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (List<String> line : cells) {
+            StringBuilder text = new StringBuilder();
+            for (int c = 0; c < widths.length; c++) {
+                String pad = " ".repeat(widths[c] - line.get(c).length());
+                text.append(c == 0 ? "" : " ").append(NUMBERS.contains(c) ? pad + line.get(c) : line.get(c) + pad);
+            }
+            lines.add(text.toString());
+        }
+        return lines;
     }
 }

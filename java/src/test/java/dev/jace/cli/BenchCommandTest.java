@@ -76,6 +76,8 @@ class BenchCommandTest {
                 + "\\s+median_ms\\s+min_ms\\s+rate\\s+unit\\s+ratio")), text);
 
         List<String[]> rows = tableRows(text);
+        List<String> table = text.lines().filter(l -> l.startsWith("backend ") || l.startsWith("cpu ")).toList();
+        assertEquals(1, table.stream().map(String::length).distinct().count(), "aligned, ratio the last: " + text);
         Set<String> ops = new HashSet<>();
         for (String[] row : rows) {
             assertEquals(11, row.length, String.join(" ", row));
@@ -140,6 +142,22 @@ class BenchCommandTest {
                 assertEquals("-", row[10]);
             }
         }
+    }
+
+    /** Each column is as wide as its widest entry, the header's included: AUTO:EXPANDED is wider than "algorithm". */
+    @Test
+    void theTableSizesEachColumnToItsWidestEntry() {
+        assertEquals(List.of(
+                "backend op             group shape         precision algorithm     median_ms  min_ms  rate unit "
+                        + "   ratio",
+                "cuda    group-conv-fwd d4    16,16,16,28,3 TF32      AUTO:EXPANDED   0.50000 0.40000 200.0 GFLOP/s "
+                        + "1.250",
+                "cuda    copy           -     16777216      TF32      -                2.0000  1.5000  2000 GB/s    "
+                        + "    -"),
+                BenchCommand.table(List.of(
+                        new BenchRow("cuda", "group-conv-fwd", "d4", "16,16,16,28,3", "TF32", "AUTO:EXPANDED", 0.5, 0.4,
+                                1e8, "GFLOP/s", 1.25),
+                        new BenchRow("cuda", "copy", "-", "16777216", "TF32", "-", 2.0, 1.5, 4e9, "GB/s", null))));
     }
 
     @Test
