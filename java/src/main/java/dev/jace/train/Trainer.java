@@ -116,7 +116,8 @@ public final class Trainer implements AutoCloseable {
      * A trainer of {@code model} (owned by the caller, who closes it after the trainer) on {@code data}, with the
      * deviations measured under {@code symmetry}, which must be the model's group acting on its input and output as
      * they can carry; records go to {@code listener} as they are made. Everything is checked before the model is
-     * changed ({@code strict} projects it here) or anything allocated; not thread-safe.
+     * changed ({@code strict} projects it here) or anything allocated, a classification's labels too (each train and
+     * test target is read once through {@link TrainingData#fill}); not thread-safe.
      */
     public Trainer(Backend backend, Sequential model, Symmetry symmetry, TrainingData data, TrainerConfig config,
                    Metrics.Listener listener) {
@@ -184,6 +185,9 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("trainer: " + task.metricName() + " needs " + perSample + " target"
                     + " value(s) per sample for the model's output " + out + " of one sample, but the data has "
                     + data.targetSize());
+        }
+        if (task instanceof Task.Classification) {
+            ClassLabels.require(data, out.dim(1));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.jace.constraint.Method;
 import dev.jace.constraint.MethodSettings;
 import dev.jace.constraint.Schedule;
 import dev.jace.constraint.SymmetryLevels;
+import dev.jace.data.TaskKind;
 import dev.jace.group.C4;
 import dev.jace.group.SymmetryType;
 import dev.jace.nn.RelaxationSpec;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -139,6 +141,51 @@ class TrainerTest {
             assertEquals(parameters, model.parameters().names());
             assertFalse(model.relaxations().isEmpty());
         }
+    }
+
+    /**
+     * Class labels are checked on the host before anything changes: a bad one would otherwise surface (on the CPU)
+     * only when its batch runs, after earlier steps, or (on CUDA) never.
+     */
+    @Test
+    void refusesClassLabelsOutsideTheModelsClassesBeforeChangingTheModel() {
+        ModelSpec spec = ModelSpec.forTraining(TaskKind.CLASSIFICATION, new C4(), TrainingRuns.IMAGE, Method.ACE, 3);
+        Task task = new Task.Classification();
+        InMemoryData valid = Fixtures.randomData(spec, task, 12);
+        TrainerConfig strict = TrainerConfig.defaults(Method.STRICT, task).withEpochs(1).withBatchSize(4);
+        Metrics.Listener silent = new Metrics.Listener() { };
+        try (Sequential model = spec.build(BACKEND, 5)) {
+            float[] before = BACKEND.download(model.parameters().iterator().next().parameter().value());
+            float[] oneBased = valid.trainTargets().clone();
+            oneBased[9] = 3;
+            assertEquals("trainer: train sample 9 has target 3.0, but classification needs a class index, a whole"
+                    + " number in [0, 3) for the model's 3 class scores; labels must be 0-based class indices (these"
+                    + " go up to 3)", refusal(model, spec, labels(valid, oneBased, valid.testTargets()), strict));
+            float[] fraction = valid.testTargets().clone();
+            fraction[7] = 1.5f;
+            assertEquals("trainer: test sample 7 has target 1.5, but classification needs a class index, a whole"
+                    + " number in [0, 3) for the model's 3 class scores",
+                    refusal(model, spec, labels(valid, valid.trainTargets(), fraction), strict));
+            float[] negative = valid.trainTargets().clone();
+            negative[0] = -1;
+            negative[11] = 4;
+            assertEquals("trainer: train sample 0 has target -1.0, but classification needs a class index, a whole"
+                    + " number in [0, 3) for the model's 3 class scores",
+                    refusal(model, spec, labels(valid, negative, valid.testTargets()), strict));
+
+            assertArrayEquals(before, BACKEND.download(model.parameters().iterator().next().parameter().value()));
+            assertFalse(model.relaxations().isEmpty(), "a strict trainer projected the model before refusing");
+            new Trainer(BACKEND, model, spec.symmetry(), valid, strict, silent).close();
+        }
+    }
+
+    private static InMemoryData labels(InMemoryData data, float[] train, float[] test) {
+        return new InMemoryData(data.inputShape(), 1, data.trainInputs(), train, data.testInputs(), test);
+    }
+
+    private static String refusal(Sequential model, ModelSpec spec, InMemoryData data, TrainerConfig config) {
+        return assertThrows(IllegalArgumentException.class, () -> new Trainer(BACKEND, model, spec.symmetry(), data,
+                config, new Metrics.Listener() { })).getMessage();
     }
 
     /** {@link #BACKEND} through a proxy that keeps what it allocates and fails allocation number {@code failing}. */
