@@ -174,7 +174,11 @@ public final class Sequential implements Layer {
         layers.forEach(Layer::close);
     }
 
-    /** Adds layers while tracking the shape, so channel counts are inferred. */
+    /**
+     * Adds layers while tracking the shape, so channel counts are inferred. A refused call (a bad argument, a layer
+     * that does not fit the shape so far, a failed allocation, a name used twice) closes the layers made so far, as a
+     * chained builder has no variable to close them through; the builder cannot be used afterwards.
+     */
     public static final class Builder {
 
         private final Backend backend;
@@ -185,6 +189,8 @@ public final class Sequential implements Layer {
         private final List<Layer> layers = new ArrayList<>();
         private Shape shape;
         private boolean built;
+        /** The message of the refusal that closed the layers, after which the builder cannot be used. */
+        private String refusal;
 
         private Builder(Backend backend, GroupTable group, Shape sampleShape, long seed) {
             this.backend = backend;
@@ -204,6 +210,25 @@ public final class Sequential implements Layer {
             if (built) {
                 throw new IllegalStateException("Sequential.Builder used after build()");
             }
+            if (refusal != null) {
+                throw new IllegalStateException("Sequential.Builder used after it refused '" + refusal + "' and"
+                        + " closed the layers it had made; start a new builder");
+            }
+        }
+
+        /** Closes the layers made so far after {@code failure}, which the caller throws; the builder is spent. */
+        private <T extends Throwable> T refused(T failure) {
+            refusal = String.valueOf(failure.getMessage());
+            for (Layer layer : layers) {
+                try {
+                    layer.close();
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            layers.clear();
+            names.clear();
+            return failure;
         }
 
         /** Makes the next layer and adds it; what the layer refuses is named with its index. */
@@ -213,13 +238,17 @@ public final class Sequential implements Layer {
             try {
                 layer = make.get();
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("layer " + layers.size() + ": " + e.getMessage(), e);
+                throw refused(new IllegalArgumentException("layer " + layers.size() + ": " + e.getMessage(), e));
+            } catch (RuntimeException e) {
+                throw refused(e);
+            } catch (Error e) {
+                throw refused(e);
             }
             try {
                 shape = layer.outputShape(shape);
             } catch (IllegalArgumentException e) {
                 layer.close();
-                throw new IllegalArgumentException("layer " + layers.size() + ": " + e.getMessage(), e);
+                throw refused(new IllegalArgumentException("layer " + layers.size() + ": " + e.getMessage(), e));
             }
             names.add(Integer.toString(layers.size()));
             layers.add(layer);
@@ -228,9 +257,10 @@ public final class Sequential implements Layer {
 
         /** {@code value}, refused below 1 as an argument of the next layer (named with its index, as add does). */
         private int positive(String op, String argument, int value) {
+            checkNotBuilt();
             if (value < 1) {
-                throw new IllegalArgumentException("layer " + layers.size() + ": " + op + ": " + argument
-                        + " must be at least 1, got " + value);
+                throw refused(new IllegalArgumentException("layer " + layers.size() + ": " + op + ": " + argument
+                        + " must be at least 1, got " + value));
             }
             return value;
         }
@@ -241,14 +271,15 @@ public final class Sequential implements Layer {
 
         /** Renames the last added layer (names must be unique and not contain empty segments). */
         public Builder name(String name) {
+            checkNotBuilt();
             if (layers.isEmpty()) {
-                throw new IllegalStateException("name('" + name + "') before any layer");
+                throw refused(new IllegalStateException("name('" + name + "') before any layer"));
             }
             if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
-                throw new IllegalArgumentException("layer name '" + name + "' has an empty segment");
+                throw refused(new IllegalArgumentException("layer name '" + name + "' has an empty segment"));
             }
             if (names.contains(name)) {
-                throw new IllegalArgumentException("layer name '" + name + "' is already used");
+                throw refused(new IllegalArgumentException("layer name '" + name + "' is already used"));
             }
             names.set(names.size() - 1, name);
             return this;
@@ -287,8 +318,8 @@ public final class Sequential implements Layer {
                         add(() -> new AdditiveRelaxation(backend, strict.get(), additive.gamma(), random));
                 case RelaxationSpec.Basis basis -> {
                     if (relaxed == null) {
-                        throw new IllegalArgumentException("layer " + layers.size()
-                                + ": basis relaxation is only available for group convolutions");
+                        throw refused(new IllegalArgumentException("layer " + layers.size()
+                                + ": basis relaxation is only available for group convolutions"));
                     }
                     yield add(() -> relaxed.apply(basis));
                 }
@@ -345,16 +376,17 @@ public final class Sequential implements Layer {
 
         /**
          * The model; the builder cannot be used afterwards. Two layers of one name (a name given with {@link #name}
-         * that a later layer's default, its index, repeats) are an {@link IllegalArgumentException}.
+         * that a later layer's default, its index, repeats) are an {@link IllegalArgumentException}, and the layers
+         * are closed, as for every refusal.
          */
         public Sequential build() {
             checkNotBuilt();
             for (int later = 1; later < names.size(); later++) {
                 int earlier = names.indexOf(names.get(later));
                 if (earlier < later) {
-                    throw new IllegalArgumentException("layer name '" + names.get(later) + "' is used twice, by layers "
-                            + earlier + " and " + later + " (a layer not named with name() is named by its index):"
-                            + " rename one");
+                    throw refused(new IllegalArgumentException("layer name '" + names.get(later) + "' is used twice,"
+                            + " by layers " + earlier + " and " + later + " (a layer not named with name() is named by"
+                            + " its index): rename one"));
                 }
             }
             built = true;

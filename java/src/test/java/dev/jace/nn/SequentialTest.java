@@ -13,17 +13,22 @@ import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SequentialTest {
 
@@ -82,19 +87,20 @@ class SequentialTest {
 
     @Test
     void builderRejectsDuplicateNamesAndBadShapes() {
-        Sequential.Builder builder = Sequential.builder(BACKEND, GROUP, Shape.of(1, 8, 8), 0)
-                .liftingConv(2, 3).name("conv");
-        assertThrows(IllegalArgumentException.class, () -> builder.relu().name("conv"));
-        assertThrows(IllegalArgumentException.class, () -> builder.linear(3));
+        Supplier<Sequential.Builder> conv = () -> Sequential.builder(BACKEND, GROUP, Shape.of(1, 8, 8), 0)
+                .liftingConv(2, 3).name("conv").relu();
+        assertEquals("layer name 'conv' is already used", assertThrows(IllegalArgumentException.class,
+                () -> conv.get().name("conv")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> conv.get().linear(3));
         assertThrows(IllegalArgumentException.class,
-                () -> builder.liftingConv(2, 3, Padding.SAME, RelaxationSpec.basis(2, 0f)));
+                () -> conv.get().liftingConv(2, 3, Padding.SAME, RelaxationSpec.basis(2, 0f)));
         assertEquals("layer 2: groupConv: kernel must be at least 1, got 0", assertThrows(
-                IllegalArgumentException.class, () -> builder.groupConv(3, 0)).getMessage());
+                IllegalArgumentException.class, () -> conv.get().groupConv(3, 0)).getMessage());
         assertEquals("layer 2: groupConv: outChannels must be at least 1, got 0", assertThrows(
-                IllegalArgumentException.class, () -> builder.groupConv(0, 3)).getMessage());
+                IllegalArgumentException.class, () -> conv.get().groupConv(0, 3)).getMessage());
         assertEquals("layer 2: GroupConvLayer: needs square filters of odd size, got [3, 2, 4, 4, 4]", assertThrows(
-                IllegalArgumentException.class, () -> builder.groupConv(3, 4)).getMessage());
-        builder.build().close();
+                IllegalArgumentException.class, () -> conv.get().groupConv(3, 4)).getMessage());
+        conv.get().build().close();
     }
 
     /** A given name may equal a later layer's default name (its index): build refuses the pair, naming both. */
@@ -104,19 +110,96 @@ class SequentialTest {
                 .liftingConv(2, 3).name("1").relu();
         assertEquals("layer name '1' is used twice, by layers 0 and 1 (a layer not named with name() is named by its"
                 + " index): rename one", assertThrows(IllegalArgumentException.class, builder::build).getMessage());
-        builder.name("act").build().close();
+    }
+
+    /** {@link #BACKEND} through a proxy that keeps every tensor it makes, failing allocation {@code failing}. */
+    private record Tensors(Backend backend, List<Tensor> made) {
+        static Tensors failingAt(int failing) {
+            List<Tensor> made = new ArrayList<>();
+            Backend backend = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                    new Class<?>[] {Backend.class}, (proxy, call, args) -> {
+                        if (call.getReturnType() == Tensor.class && made.size() + 1 == failing) {
+                            throw new IllegalStateException("out of memory at allocation " + failing);
+                        }
+                        try {
+                            Object result = call.invoke(BACKEND, args);
+                            if (result instanceof Tensor t) {
+                                made.add(t);
+                            }
+                            return result;
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            return new Tensors(backend, made);
+        }
+
+        long open() {
+            return made.stream().filter(t -> !t.isClosed()).count();
+        }
+
+        /** Four layers; {@code ends} gets the number of tensors made when each is added. */
+        Sequential.Builder layers(List<Integer> ends) {
+            Sequential.Builder b = Sequential.builder(backend, GROUP, Shape.of(1, 8, 8), 0);
+            for (UnaryOperator<Sequential.Builder> layer : List.<UnaryOperator<Sequential.Builder>>of(
+                    l -> l.liftingConv(2, 3, Padding.SAME, RelaxationSpec.additive(0.1f)).name("lift"),
+                    Sequential.Builder::groupBatchNorm, Sequential.Builder::relu, l -> l.groupConv(2, 3))) {
+                b = layer.apply(b);
+                ends.add(made.size());
+            }
+            return b;
+        }
+
+        Sequential.Builder layers() {
+            return layers(new ArrayList<>());
+        }
+    }
+
+    /**
+     * A refused layer or build leaves nothing allocated, as a chained builder has no variable to close: the layers
+     * made so far are closed, and the builder says so if used again.
+     */
+    @Test
+    void aRefusalClosesTheLayersMadeSoFarAndEndsTheBuilder() {
+        Tensors linear = Tensors.failingAt(0);
+        List<Integer> ends = new ArrayList<>();
+        Sequential.Builder builder = linear.layers(ends);
+        assertTrue(ends.getFirst() > 4 && ends.get(1) > ends.getFirst(), ends + " tensors");
+        assertThrows(IllegalArgumentException.class, () -> builder.linear(10));
+        assertEquals(0, linear.open());
+        String after = assertThrows(IllegalStateException.class, builder::relu).getMessage();
+        assertTrue(after.startsWith("Sequential.Builder used after it refused 'layer 4: "), after);
+        assertTrue(after.endsWith("' and closed the layers it had made; start a new builder"), after);
+
+        Tensors named = Tensors.failingAt(0);
+        assertThrows(IllegalArgumentException.class, () -> named.layers().name("1").relu().build());
+        assertEquals(0, named.open());
+        Tensors duplicate = Tensors.failingAt(0);
+        assertThrows(IllegalArgumentException.class, () -> duplicate.layers().name("lift"));
+        assertEquals(0, duplicate.open());
+
+        // A layer whose own allocation fails closes nothing of its own: the builder closes the layers before it.
+        for (int failing = 1; failing <= ends.getLast(); failing++) {
+            Tensors some = Tensors.failingAt(failing);
+            assertEquals("out of memory at allocation " + failing,
+                    assertThrows(IllegalStateException.class, some::layers).getMessage());
+            int made = failing - 1;
+            int earlierLayers = ends.stream().filter(end -> end <= made).mapToInt(end -> end).max().orElse(0);
+            assertTrue(some.made().subList(0, earlierLayers).stream().allMatch(Tensor::isClosed),
+                    "allocation " + failing + " failed");
+        }
     }
 
     /** A VALID convolution wider than its input is refused where the layer is added, not as a shape of -1 later. */
     @Test
     void aValidConvolutionWiderThanItsInputNamesTheLayer() {
-        Sequential.Builder builder = Sequential.builder(BACKEND, GROUP, Shape.of(1, 3, 3), 0)
+        Supplier<Sequential.Builder> builder = () -> Sequential.builder(BACKEND, GROUP, Shape.of(1, 3, 3), 0)
                 .liftingConv(2, 3, Padding.VALID, RelaxationSpec.none());
         assertEquals("layer 1: GroupConvLayer: kernel size 3 exceeds input extent 1 with padding VALID", assertThrows(
-                IllegalArgumentException.class, () -> builder.groupConv(2, 3, Padding.VALID, RelaxationSpec.none()))
-                .getMessage());
+                IllegalArgumentException.class, () -> builder.get().groupConv(2, 3, Padding.VALID,
+                        RelaxationSpec.none())).getMessage());
         assertEquals("layer 1: RelaxedGroupConvLayer: kernel size 3 exceeds input extent 1 with padding VALID",
-                assertThrows(IllegalArgumentException.class, () -> builder.groupConv(2, 3, Padding.VALID,
+                assertThrows(IllegalArgumentException.class, () -> builder.get().groupConv(2, 3, Padding.VALID,
                         RelaxationSpec.basis(2, 0f))).getMessage());
         assertEquals("layer 1: Conv2dLayer: kernel size 3 exceeds input extent 2 with padding VALID", assertThrows(
                 IllegalArgumentException.class, () -> Sequential.builder(BACKEND, GROUP, Shape.of(1, 2, 2), 0).relu()
@@ -124,7 +207,8 @@ class SequentialTest {
         assertEquals("layer 0: LiftingConvLayer: kernel size 5 exceeds input extent 4 with padding VALID",
                 assertThrows(IllegalArgumentException.class, () -> Sequential.builder(BACKEND, GROUP, Shape.of(1, 4, 4),
                         0).liftingConv(2, 5, Padding.VALID, RelaxationSpec.additive(0.1f))).getMessage());
-        try (Sequential model = builder.build(); Tensor small = BACKEND.upload(new float[4], Shape.of(1, 1, 2, 2))) {
+        try (Sequential model = builder.get().build();
+             Tensor small = BACKEND.upload(new float[4], Shape.of(1, 1, 2, 2))) {
             assertEquals("LiftingConvLayer: kernel size 3 exceeds input extent 2 with padding VALID", assertThrows(
                     IllegalArgumentException.class, () -> model.forward(small, false)).getMessage());
         }
