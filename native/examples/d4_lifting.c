@@ -57,6 +57,7 @@ static float uniform(unsigned *state) {
 }
 
 int main(void) {
+    require_compatible_library();
     char name[256];
     require_device(name, sizeof name);
 

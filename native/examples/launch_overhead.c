@@ -77,6 +77,7 @@ static double mean_us(cudaStream_t stream, enum mode mode, long long *count) {
 }
 
 int main(void) {
+    require_compatible_library();
     char name[256];
     require_device(name, sizeof name);
     printf("%s\n", name);

@@ -84,6 +84,15 @@ extern "C" {
 #define JACE_VERSION_MAJOR 0
 #define JACE_VERSION_MINOR 1
 #define JACE_VERSION_PATCH 0
+/* This header's version, encoded as jace_version() encodes the loaded library's: MAJOR*10000 + MINOR*100 + PATCH.
+ * Compatibility: a program built against this header works with a libjace.so of the same major.minor, whatever its
+ * patch (a patch changes no declaration, struct layout or documented behaviour). Another major.minor may change any
+ * of them, and libjace.so has no SONAME that would let the loader tell versions apart, so a program checks at start:
+ *     if (!JACE_VERSION_COMPATIBLE(jace_version())) { report both versions; stop }
+ * as the examples (examples/check.h) and the Java bindings (which refuse such a library) do. */
+#define JACE_VERSION (JACE_VERSION_MAJOR * 10000 + JACE_VERSION_MINOR * 100 + JACE_VERSION_PATCH)
+/* Whether a library of version `version` (as jace_version() gives it) works with this header: the same major.minor. */
+#define JACE_VERSION_COMPATIBLE(version) ((version) / 100 == JACE_VERSION / 100)
 #define JACE_MAX_GROUP_ORDER 8
 
 typedef struct CUstream_st *cudaStream_t;
@@ -137,7 +146,8 @@ typedef struct jace_conv_shape {
 
 /* ------------------------------------------------------------------ library */
 
-/* JACE_VERSION_MAJOR*10000 + MINOR*100 + PATCH of the loaded library. */
+/* JACE_VERSION_MAJOR*10000 + MINOR*100 + PATCH of the loaded library; JACE_VERSION_COMPATIBLE (above) says
+ * whether a program built against this header may use it. */
 int jace_version(void);
 /* Static description of a status code. */
 const char *jace_status_string(jace_status status);

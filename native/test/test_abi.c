@@ -561,8 +561,16 @@ static void group_tables(int devices) {
 }
 
 int main(void) {
-    if (jace_version() != JACE_VERSION_MAJOR * 10000 + JACE_VERSION_MINOR * 100 + JACE_VERSION_PATCH) {
-        printf("FAIL jace_version %d\n", jace_version());
+    if (jace_version() != JACE_VERSION || JACE_VERSION != JACE_VERSION_MAJOR * 10000 + JACE_VERSION_MINOR * 100
+                                                              + JACE_VERSION_PATCH) {
+        printf("FAIL jace_version %d, JACE_VERSION %d\n", jace_version(), JACE_VERSION);
+        failures++;
+    }
+    /* Same major.minor is compatible whatever the patch; another minor or major is not. */
+    if (!JACE_VERSION_COMPATIBLE(jace_version()) || !JACE_VERSION_COMPATIBLE(JACE_VERSION / 100 * 100 + 99)
+        || JACE_VERSION_COMPATIBLE(JACE_VERSION + 100) || JACE_VERSION_COMPATIBLE(JACE_VERSION - 100)
+        || JACE_VERSION_COMPATIBLE(JACE_VERSION + 10000)) {
+        printf("FAIL JACE_VERSION_COMPATIBLE\n");
         failures++;
     }
     if (strcmp(jace_status_string(JACE_ERROR_INVALID_ARGUMENT), "invalid argument") != 0) {
