@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -52,6 +53,10 @@ public final class Sequential implements Layer {
      * layers use {@code group}; weights come from {@code new Random(seed)}.
      */
     public static Builder builder(Backend backend, GroupTable group, Shape sampleShape, long seed) {
+        Objects.requireNonNull(backend, "Sequential.builder: backend is null");
+        Objects.requireNonNull(group, "Sequential.builder: group is null; e.g. new D4().table()");
+        Objects.requireNonNull(sampleShape, "Sequential.builder: sampleShape is null; the shape of one input sample,"
+                + " e.g. Shape.of(1, 28, 28)");
         return new Builder(backend, group, sampleShape, seed);
     }
 
@@ -265,6 +270,24 @@ public final class Sequential implements Layer {
             return value;
         }
 
+        /** {@code value}, refused when null as an argument of the next layer, with {@code hint} on what to give. */
+        private <T> T given(String op, String argument, T value, String hint) {
+            checkNotBuilt();
+            if (value == null) {
+                throw refused(new NullPointerException("layer " + layers.size() + ": " + op + ": " + argument
+                        + " is null; " + hint));
+            }
+            return value;
+        }
+
+        private Padding padding(String op, Padding padding) {
+            return given(op, "padding", padding, "Padding.SAME or Padding.VALID");
+        }
+
+        private RelaxationSpec relaxation(String op, RelaxationSpec relaxation) {
+            return given(op, "relaxation", relaxation, "RelaxationSpec.none() for a strict layer");
+        }
+
         private int channels() {
             return shape.rank() < 2 ? 0 : shape.dim(1);
         }
@@ -272,6 +295,10 @@ public final class Sequential implements Layer {
         /** Renames the last added layer (names must be unique and not contain empty segments). */
         public Builder name(String name) {
             checkNotBuilt();
+            if (name == null) {
+                throw refused(new NullPointerException("name is null; a layer's name is a non-empty string, e.g."
+                        + " \"block1.conv\""));
+            }
             if (layers.isEmpty()) {
                 throw refused(new IllegalStateException("name('" + name + "') before any layer"));
             }
@@ -293,8 +320,9 @@ public final class Sequential implements Layer {
         public Builder liftingConv(int outChannels, int kernel, Padding padding, RelaxationSpec relaxation) {
             int out = positive("liftingConv", "outChannels", outChannels);
             int k = positive("liftingConv", "kernel", kernel);
-            return equivariant(relaxation, () -> new LiftingConvLayer(backend, group, channels(), out, k, padding,
-                    random), null);
+            Padding pad = padding("liftingConv", padding);
+            return equivariant(relaxation("liftingConv", relaxation), () -> new LiftingConvLayer(backend, group,
+                    channels(), out, k, pad, random), null);
         }
 
         public Builder groupConv(int outChannels, int kernel) {
@@ -305,9 +333,10 @@ public final class Sequential implements Layer {
         public Builder groupConv(int outChannels, int kernel, Padding padding, RelaxationSpec relaxation) {
             int out = positive("groupConv", "outChannels", outChannels);
             int k = positive("groupConv", "kernel", kernel);
-            return equivariant(relaxation, () -> new GroupConvLayer(backend, group, channels(), out, k, padding,
-                    random), basis -> new RelaxedGroupConvLayer(backend, group, channels(), out, k, padding,
-                    basis.basisCount(), basis.noise(), random));
+            Padding pad = padding("groupConv", padding);
+            return equivariant(relaxation("groupConv", relaxation), () -> new GroupConvLayer(backend, group,
+                    channels(), out, k, pad, random), basis -> new RelaxedGroupConvLayer(backend, group, channels(),
+                    out, k, pad, basis.basisCount(), basis.noise(), random));
         }
 
         private Builder equivariant(RelaxationSpec relaxation, Supplier<EquivariantConv> strict,
@@ -329,11 +358,13 @@ public final class Sequential implements Layer {
         public Builder conv2d(int outChannels, int kernel, Padding padding, boolean bias) {
             int out = positive("conv2d", "outChannels", outChannels);
             int k = positive("conv2d", "kernel", kernel);
-            return add(() -> new Conv2dLayer(backend, channels(), out, k, padding, bias, random));
+            Padding pad = padding("conv2d", padding);
+            return add(() -> new Conv2dLayer(backend, channels(), out, k, pad, bias, random));
         }
 
         public Builder groupPool(PoolMode mode) {
-            return add(() -> new GroupPoolLayer(backend, mode));
+            PoolMode m = given("groupPool", "mode", mode, "PoolMode.MAX or PoolMode.MEAN");
+            return add(() -> new GroupPoolLayer(backend, m));
         }
 
         public Builder maxPool(int window, int stride) {

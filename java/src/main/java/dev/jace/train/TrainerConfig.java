@@ -5,6 +5,8 @@ import dev.jace.constraint.Method;
 import dev.jace.constraint.MethodSettings;
 import dev.jace.constraint.Schedule;
 
+import java.util.Objects;
+
 /**
  * Everything that decides a training run besides the model and the data.
  *
@@ -30,6 +32,15 @@ public record TrainerConfig(Method method, MethodSettings settings, DualAscent d
     public static final int WHOLE_BATCH = Integer.MAX_VALUE;
 
     public TrainerConfig {
+        Objects.requireNonNull(method, "trainer config: method is null; give one of Method's values, e.g. Method.ACE");
+        Objects.requireNonNull(settings, "trainer config: settings is null; MethodSettings.defaults() gives the"
+                + " defaults");
+        Objects.requireNonNull(dual, "trainer config: dual is null; e.g. new DualAscent(0.1, 0.1, 1)");
+        Objects.requireNonNull(optimizer, "trainer config: optimizer is null; e.g. OptimizerSpec.Adam.withLr(1e-2)");
+        Objects.requireNonNull(lrScale, "trainer config: lrScale is null; new Schedule.Constant(1.0) keeps the"
+                + " optimizer's rate");
+        Objects.requireNonNull(task, "trainer config: task is null; give new Task.Regression() or new"
+                + " Task.Classification()");
         if (epochs < 1 || batchSize < 1 || !(horizonFraction > 0 && horizonFraction <= 1)) {
             throw new IllegalArgumentException("trainer needs epochs >= 1, batchSize >= 1 and 0 < horizonFraction <= 1,"
                     + " got epochs=" + epochs + " batchSize=" + batchSize + " horizonFraction=" + horizonFraction);

@@ -190,6 +190,38 @@ class SequentialTest {
         }
     }
 
+    /** A null argument is refused by name (and, as every refusal, closes the layers made so far). */
+    @Test
+    void nullArgumentsAreRefusedByName() {
+        Shape image = Shape.of(1, 8, 8);
+        assertEquals("Sequential.builder: backend is null", assertThrows(NullPointerException.class,
+                () -> Sequential.builder(null, GROUP, image, 0)).getMessage());
+        assertEquals("Sequential.builder: group is null; e.g. new D4().table()", assertThrows(
+                NullPointerException.class, () -> Sequential.builder(BACKEND, null, image, 0)).getMessage());
+        assertEquals("Sequential.builder: sampleShape is null; the shape of one input sample, e.g. Shape.of(1, 28, 28)",
+                assertThrows(NullPointerException.class, () -> Sequential.builder(BACKEND, GROUP, null, 0))
+                        .getMessage());
+        Supplier<Sequential.Builder> lift = () -> Sequential.builder(BACKEND, GROUP, image, 0).liftingConv(2, 3);
+        String padding = "padding is null; Padding.SAME or Padding.VALID";
+        String relaxation = "relaxation is null; RelaxationSpec.none() for a strict layer";
+        assertEquals("layer 0: liftingConv: " + padding, assertThrows(NullPointerException.class,
+                () -> Sequential.builder(BACKEND, GROUP, image, 0).liftingConv(4, 3, null, RelaxationSpec.none()))
+                .getMessage());
+        assertEquals("layer 0: liftingConv: " + relaxation, assertThrows(NullPointerException.class,
+                () -> Sequential.builder(BACKEND, GROUP, image, 0).liftingConv(4, 3, Padding.SAME, null))
+                .getMessage());
+        assertEquals("layer 1: groupConv: " + padding, assertThrows(NullPointerException.class,
+                () -> lift.get().groupConv(4, 3, null, RelaxationSpec.none())).getMessage());
+        assertEquals("layer 1: groupConv: " + relaxation, assertThrows(NullPointerException.class,
+                () -> lift.get().groupConv(4, 3, Padding.SAME, null)).getMessage());
+        assertEquals("layer 2: conv2d: " + padding, assertThrows(NullPointerException.class,
+                () -> lift.get().groupPool(PoolMode.MAX).conv2d(4, 3, null, true)).getMessage());
+        assertEquals("layer 1: groupPool: mode is null; PoolMode.MAX or PoolMode.MEAN", assertThrows(
+                NullPointerException.class, () -> lift.get().groupPool(null)).getMessage());
+        assertEquals("name is null; a layer's name is a non-empty string, e.g. \"block1.conv\"", assertThrows(
+                NullPointerException.class, () -> lift.get().name(null)).getMessage());
+    }
+
     /** A VALID convolution wider than its input is refused where the layer is added, not as a shape of -1 later. */
     @Test
     void aValidConvolutionWiderThanItsInputNamesTheLayer() {
