@@ -269,6 +269,7 @@ public final class CudaBackend implements Backend {
         if (closed.get()) {
             throw new IllegalStateException("CudaBackend " + device + " was used after close()");
         }
+        refuseOtherThreadsCapture("an op");
         Jace.check("jace_set_device", jace_h.jace_set_device(options.device()));
     }
 
@@ -428,11 +429,10 @@ public final class CudaBackend implements Backend {
 
     /**
      * Captures in thread-local mode. Other threads must not use this backend meanwhile (as at any time, one thread at
-     * a time): what they enqueue would join the graph, so their host calls (allocate, upload, copyIn, scalars,
-     * download, readLater, synchronize, trimCache) throw {@link IllegalStateException}; closing tensors stays fine.
-     * Scratch memory the work releases (cuDNN workspaces, expanded
-     * filter banks) stays with the graph until it is closed ({@link DeviceAllocator#beginCapture()}). A failed
-     * capture is ended and discarded, leaving the stream usable, and its error is rethrown.
+     * a time): what they enqueue would join the graph, so their ops and host calls throw
+     * {@link IllegalStateException}; closing tensors stays fine. Scratch memory the work releases (cuDNN workspaces,
+     * expanded filter banks) stays with the graph until it is closed ({@link DeviceAllocator#beginCapture()}). A
+     * failed capture is ended and discarded, leaving the stream usable, and its error is rethrown.
      */
     @Override
     public CapturedWork capture(Runnable work) {
@@ -441,28 +441,34 @@ public final class CudaBackend implements Backend {
             throw new IllegalStateException("capture inside captured work: captures do not nest");
         }
         allocator.beginCapture();
-        try {
-            Jace.check("jace_stream_begin_capture", jace_h.jace_stream_begin_capture(s()));
-        } catch (RuntimeException e) {
-            allocator.endCapture().forEach(allocator::release);
-            throw e;
-        }
         CapturedResources uses = new CapturedResources();
+        // Set before the stream captures and cleared after it stops, so no other thread's call finds it capturing.
         captureUses = uses;
         capturing = Thread.currentThread();
         try {
+            Jace.check("jace_stream_begin_capture", jace_h.jace_stream_begin_capture(s()));
+        } catch (RuntimeException e) {
+            stopCapturing();
+            allocator.endCapture().forEach(allocator::release);
+            throw e;
+        }
+        try {
             work.run();
         } catch (RuntimeException | Error e) {
-            stopCapturing();
             try {
                 endCapture(uses).close();
             } catch (RuntimeException endFailure) {
                 e.addSuppressed(endFailure);
+            } finally {
+                stopCapturing();
             }
             throw e;
         }
-        stopCapturing();
-        return endCapture(uses);
+        try {
+            return endCapture(uses);
+        } finally {
+            stopCapturing();
+        }
     }
 
     private void stopCapturing() {
@@ -488,11 +494,16 @@ public final class CudaBackend implements Backend {
     }
 
     private void refuseWhileCapturing(String call) {
-        Thread capturer = capturing;
-        if (capturer == Thread.currentThread()) {
+        if (capturing == Thread.currentThread()) {
             throw CapturedWork.refused(call);
         }
-        if (capturer != null) {
+        refuseOtherThreadsCapture(call);
+    }
+
+    /** Refuses {@code call} on a thread other than one capturing this backend's stream. */
+    private void refuseOtherThreadsCapture(String call) {
+        Thread capturer = capturing;
+        if (capturer != null && capturer != Thread.currentThread()) {
             throw new IllegalStateException(call + " while thread \"" + capturer.getName() + "\" captures this "
                     + "backend's stream: it would enqueue on that stream and join the graph; use a backend from one "
                     + "thread at a time (call it before capture() or after it returns)");

@@ -200,13 +200,14 @@ class CudaGraphTest {
 
     /** Another thread's memset or upload would be enqueued on the captured stream and join the graph. */
     @Test
-    void anotherThreadsAllocateAndUploadAreRefusedWhileACaptureRuns() {
-        try (CudaBackend cuda = new CudaBackend(); Tensor y = cuda.upload(new float[] {1f}, Shape.of(1))) {
+    void anotherThreadsOpsAndHostCallsAreRefusedWhileACaptureRuns() {
+        try (CudaBackend cuda = new CudaBackend(); Tensor y = cuda.upload(new float[] {1f}, Shape.of(1));
+             Tensor z = cuda.upload(new float[] {1f}, Shape.of(1))) {
             List<Throwable> refusals = new ArrayList<>();
             String capturer = Pattern.quote("\"" + Thread.currentThread().getName() + "\"");
             Thread other = new Thread(() -> {
                 for (Runnable call : List.<Runnable>of(() -> cuda.allocate(Shape.of(4)).close(),
-                        () -> cuda.upload(new float[] {3f}, Shape.of(1)).close())) {
+                        () -> cuda.upload(new float[] {3f}, Shape.of(1)).close(), () -> cuda.scale(z, 10f, z))) {
                     try {
                         call.run();
                     } catch (RuntimeException e) {
@@ -222,13 +223,14 @@ class CudaGraphTest {
             })) {
                 work.replay();
             }
-            assertEquals(2, refusals.size(), refusals.toString());
+            assertEquals(3, refusals.size(), refusals.toString());
             for (Throwable e : refusals) {
                 assertTrue(e instanceof IllegalStateException, e.toString());
-                assertTrue(e.getMessage().matches("(allocate|upload) while thread " + capturer
+                assertTrue(e.getMessage().matches("(allocate|upload|an op) while thread " + capturer
                         + " captures this backend's stream: .*"), e.getMessage());
             }
-            assertArrayEquals(new float[] {2f}, cuda.download(y), "the replay ran the scale only");
+            assertArrayEquals(new float[] {2f}, cuda.download(y), "the replay ran the capturing thread's scale only");
+            assertArrayEquals(new float[] {1f}, cuda.download(z), "the other thread's scale joined no graph");
         }
     }
 
