@@ -109,12 +109,12 @@ public final class Tensor implements AutoCloseable {
     }
 
     private void checkOpen() {
+        if (storage.closed.get() || viewClosed.get()) {
+            throw new IllegalStateException("tensor " + shape + " on " + device + " was used after close()");
+        }
         if (!storage.segment.scope().isAlive()) {
             throw new IllegalStateException("tensor " + shape + " on " + device + " was used after the backend or"
                     + " arena holding its memory closed" + (storage.issuer == null ? "" : ": " + storage.issuer));
-        }
-        if (isClosed()) {
-            throw new IllegalStateException("tensor " + shape + " on " + device + " was used after close()");
         }
     }
 

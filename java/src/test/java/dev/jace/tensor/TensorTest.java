@@ -86,6 +86,17 @@ class TensorTest {
     }
 
     @Test
+    void aTensorClosedBeforeItsArenaIsNamedAsClosedByItsUser() {
+        Tensor t;
+        try (Arena arena = Arena.ofConfined()) {
+            t = Tensor.wrap(Shape.of(2), arena.allocate(8), "cpu", "backend 1", () -> { });
+            t.close();
+        }
+        assertEquals("tensor [2] on cpu was used after close()",
+                assertThrows(IllegalStateException.class, t::data).getMessage());
+    }
+
+    @Test
     void dataIsCutToTheShapeAndTooSmallMemoryIsRefused() {
         Tensor t = Tensor.wrap(Shape.of(2), MemorySegment.ofArray(new float[5]), "cpu", () -> { });
         assertEquals(2 * Float.BYTES, t.data().byteSize());

@@ -131,7 +131,10 @@ final class DeviceAllocator implements AutoCloseable {
         captured = new HashMap<>();
     }
 
-    /** Ends the capture; returns the blocks released during it, which stay live until the caller releases them. */
+    /**
+     * Ends the capture; returns the scratch blocks released during it, which stay live until the caller releases
+     * them.
+     */
     synchronized List<Block> endCapture() {
         if (captured == null) {
             throw new IllegalStateException("device allocator: no capture in progress");
