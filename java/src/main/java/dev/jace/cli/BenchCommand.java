@@ -86,22 +86,27 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchRow> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, String> baselines = new LinkedHashMap<>();
-        for (String kind : kinds(probe)) {
-            Precision p = kind.equals("cpu") ? Precision.FP32 : precision;
-            List<BenchRow> measured = new ArrayList<>();
-            BenchRun run = new BenchRun(kind, p, config, name -> baselines.put(kind, name), row -> {
-                progress(row);
-                if (json != null) {
-                    measured.add(row);
-                    List<BenchRow> soFar = new ArrayList<>(rows);
-                    soFar.addAll(withRatios(measured));
-                    writeJson(machine, config, soFar, notes, baselines, false);
-                }
-            });
-            rows.addAll(withRatios(run.run()));
-            notes.addAll(run.notes());
+        // The table of what was measured is printed also where a later backend fails (its error follows it).
+        try {
+            for (String kind : kinds(probe)) {
+                Precision p = kind.equals("cpu") ? Precision.FP32 : precision;
+                List<BenchRow> measured = new ArrayList<>();
+                BenchRun run = new BenchRun(kind, p, config, name -> baselines.put(kind, name), row -> {
+                    progress(row);
+                    if (json != null) {
+                        measured.add(row);
+                        List<BenchRow> soFar = new ArrayList<>(rows);
+                        soFar.addAll(withRatios(measured));
+                        writeJson(machine, config, soFar, notes, baselines, false);
+                    }
+                });
+                rows.addAll(withRatios(run.run()));
+                notes.addAll(run.notes());
+            }
+        } finally {
+            table(rows).forEach(out::println);
+            out.flush();
         }
-        table(rows).forEach(out::println);
         notes.forEach(note -> out.println("note: " + note));
         if (json != null) {
             writeJson(machine, config, rows, notes, baselines, true);
