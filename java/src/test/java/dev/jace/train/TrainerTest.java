@@ -492,20 +492,9 @@ class TrainerTest {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
         TrainerConfig config = config(Method.ACE, 3).withBatchSize(4)
                 .withOptimizer(new OptimizerSpec.Sgd(1e30, 0.0, 0.0));
-        List<Metrics.Diverged> told = new ArrayList<>();
-        List<Metrics.Step> steps = new ArrayList<>();
-        Metrics.Listener listener = new Metrics.Listener() {
-            @Override
-            public void onStep(Metrics.Step step) {
-                steps.add(step);
-            }
-
-            @Override
-            public void onDiverged(Metrics.Diverged diverged) {
-                told.add(diverged);
-                throw new UncheckedIOException(new IOException("No space left on device"));
-            }
-        };
+        Recorded listener = new Recorded(true);
+        List<Metrics.Diverged> told = listener.told();
+        List<Metrics.Step> steps = listener.steps();
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
              Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, listener)) {
             if (overlapped) {
@@ -527,6 +516,27 @@ class TrainerTest {
         }
     }
 
+    /** Records the steps and divergences it is told of; {@code diskFull} makes it fail when told of a divergence. */
+    private record Recorded(boolean diskFull, List<Metrics.Step> steps, List<Metrics.Diverged> told)
+            implements Metrics.Listener {
+        Recorded(boolean diskFull) {
+            this(diskFull, new ArrayList<>(), new ArrayList<>());
+        }
+
+        @Override
+        public void onStep(Metrics.Step step) {
+            steps.add(step);
+        }
+
+        @Override
+        public void onDiverged(Metrics.Diverged diverged) {
+            told.add(diverged);
+            if (diskFull) {
+                throw new UncheckedIOException(new IOException("No space left on device"));
+            }
+        }
+    }
+
     /**
      * A divergence leaves no step in flight, overlapped or not: the step enqueued after the diverged one is dropped
      * with it, so a later evaluation reads no further step (the listener is told once), and the checkpoint the
@@ -538,19 +548,9 @@ class TrainerTest {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.0);
         TrainerConfig config = config(Method.ACE, 3).withBatchSize(4)
                 .withOptimizer(new OptimizerSpec.Sgd(1e30, 0.0, 0.0));
-        List<Metrics.Diverged> told = new ArrayList<>();
-        List<Metrics.Step> steps = new ArrayList<>();
-        Metrics.Listener listener = new Metrics.Listener() {
-            @Override
-            public void onStep(Metrics.Step step) {
-                steps.add(step);
-            }
-
-            @Override
-            public void onDiverged(Metrics.Diverged diverged) {
-                told.add(diverged);
-            }
-        };
+        Recorded listener = new Recorded(false);
+        List<Metrics.Diverged> told = listener.told();
+        List<Metrics.Step> steps = listener.steps();
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
              Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, listener)) {
             if (overlapped) {
