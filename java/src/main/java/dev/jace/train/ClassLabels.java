@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 final class ClassLabels {
 
-    /** Input floats a chunk copies along with its targets ({@link TrainingData#fill} copies both): 16 MiB. */
+    /** Input floats a chunk may copy along with its targets (the default {@link TrainingData#fillTargets}): 16 MiB. */
     private static final int CHUNK_FLOATS = 1 << 22;
 
     private ClassLabels() {
@@ -30,7 +30,6 @@ final class ClassLabels {
     private static void require(TrainingData data, Split split, int classes, int chunkFloats) {
         int size = data.size(split);
         int chunk = Math.max(1, Math.min(size, chunkFloats / Math.max(1, data.inputShape().size())));
-        float[] inputs = new float[chunk * data.inputShape().size()];
         float[] targets = new float[chunk];
         int firstBad = -1;
         float badValue = 0;
@@ -41,7 +40,7 @@ final class ClassLabels {
             for (int i = 0; i < n; i++) {
                 indices[i] = start + i;
             }
-            data.fill(split, indices, n == chunk ? inputs : new float[n * data.inputShape().size()], targets);
+            data.fillTargets(split, indices, targets);
             for (int i = 0; i < n; i++) {
                 float v = targets[i];
                 max = Math.max(max, v);

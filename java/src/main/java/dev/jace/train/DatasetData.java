@@ -43,12 +43,25 @@ public record DatasetData(Dataset dataset) implements TrainingData {
     public void fill(Split split, int[] indices, float[] inputs, float[] targets) {
         dev.jace.data.Split s = split(split);
         int in = s.inputShape().size();
-        int out = targetSize();
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(s.inputs(), indices[i] * in, inputs, i * in, in);
-            switch (s.targets()) {
-                case Targets.Values v -> System.arraycopy(v.values(), indices[i] * out, targets, i * out, out);
-                case Targets.Labels l -> targets[i] = l.labels()[indices[i]];
+        }
+        fillTargets(split, indices, targets);
+    }
+
+    @Override
+    public void fillTargets(Split split, int[] indices, float[] targets) {
+        int out = targetSize();
+        switch (split(split).targets()) {
+            case Targets.Values v -> {
+                for (int i = 0; i < indices.length; i++) {
+                    System.arraycopy(v.values(), indices[i] * out, targets, i * out, out);
+                }
+            }
+            case Targets.Labels l -> {
+                for (int i = 0; i < indices.length; i++) {
+                    targets[i] = l.labels()[indices[i]];
+                }
             }
         }
     }

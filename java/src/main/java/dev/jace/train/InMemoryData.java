@@ -63,10 +63,17 @@ public record InMemoryData(Shape inputShape, int targetSize, float[] trainInputs
     @Override
     public void fill(Split split, int[] indices, float[] inputs, float[] targets) {
         float[] x = split == Split.TRAIN ? trainInputs : testInputs;
-        float[] y = split == Split.TRAIN ? trainTargets : testTargets;
         int in = inputShape.size();
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(x, indices[i] * in, inputs, i * in, in);
+        }
+        fillTargets(split, indices, targets);
+    }
+
+    @Override
+    public void fillTargets(Split split, int[] indices, float[] targets) {
+        float[] y = split == Split.TRAIN ? trainTargets : testTargets;
+        for (int i = 0; i < indices.length; i++) {
             System.arraycopy(y, indices[i] * targetSize, targets, i * targetSize, targetSize);
         }
     }

@@ -22,4 +22,12 @@ public interface TrainingData {
      * ({@code indices.length · targetSize()} floats).
      */
     void fill(Split split, int[] indices, float[] inputs, float[] targets);
+
+    /**
+     * Copies only the targets of the samples {@code indices} of {@code split} into {@code targets}, as {@link #fill}
+     * does. The default calls {@link #fill} with a scratch input array; data held in memory can skip the inputs.
+     */
+    default void fillTargets(Split split, int[] indices, float[] targets) {
+        fill(split, indices, new float[indices.length * inputShape().size()], targets);
+    }
 }

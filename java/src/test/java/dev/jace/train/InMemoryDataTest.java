@@ -23,6 +23,9 @@ class InMemoryDataTest {
         data.fill(Split.TRAIN, new int[] {2, 0}, inputs, targets);
         assertArrayEquals(new float[] {20, 21, 22, 23, 0, 1, 2, 3}, inputs);
         assertArrayEquals(new float[] {7, 5}, targets);
+        float[] only = new float[2];
+        data.fillTargets(Split.TRAIN, new int[] {1, 2}, only);
+        assertArrayEquals(new float[] {6, 7}, only);
     }
 
     @Test
