@@ -98,6 +98,7 @@ final class Bundler {
         out.flush();
         Path runtime = bundle.resolve("runtime");
         RuntimeLinker.link(runtime, plots);
+        out.println("      " + RuntimeLinker.stripJvmSymbols(runtime));
         out.printf(Locale.ROOT, "      %s in %.1f s%n", megabytes(FileTrees.size(runtime)),
                 (System.nanoTime() - start) / 1e9);
         if (!plots) {

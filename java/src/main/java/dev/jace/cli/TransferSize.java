@@ -27,7 +27,7 @@ final class TransferSize {
     }
 
     /**
-     * {@code transfer to a GPU host: bundle 59.1 MiB + working tree 3.8 MiB = 62.9 MiB}, with a warning of the
+     * {@code transfer to a GPU host: bundle 54.3 MiB + working tree 3.9 MiB = 58.2 MiB}, with a warning of the
      * headroom left above {@link #WARN_ABOVE} and that a lease refuses it above {@link #LIMIT}, suggesting to bundle
      * without --plots only where {@code plots} (it was given); without a working tree ({@code tree} empty), the bundle
      * alone.

@@ -104,6 +104,28 @@ class BundleIntegrationTest {
     }
 
     @Test
+    void bundledLibjvmLosesItsSymbolTableWhereObjcopyIsInstalled() throws IOException {
+        assumeTrue(hasObjcopy(), "objcopy (binutils) is not installed, so the bundle keeps libjvm.so whole");
+        assertTrue(log.contains("libjvm.so's symbol table stripped with objcopy: "), log);
+        long bundled = Files.size(bundle.resolve("runtime/lib/server/libjvm.so"));
+        long jdk = Files.size(Path.of(System.getProperty("java.home"), "lib/server/libjvm.so"));
+        assertTrue(bundled < jdk - 1_000_000, "bundled libjvm.so " + bundled + " bytes, the JDK's " + jdk);
+    }
+
+    private static boolean hasObjcopy() {
+        try {
+            Process objcopy = new ProcessBuilder("objcopy", "--version").redirectErrorStream(true).start();
+            objcopy.getInputStream().readAllBytes();
+            return objcopy.waitFor(30, TimeUnit.SECONDS) && objcopy.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
     void leavesOnlyTheBundle() throws IOException {
         try (var entries = Files.list(root)) {
             assertEquals(Set.of("java", "build", "native", "bench", "jace bundle"),
