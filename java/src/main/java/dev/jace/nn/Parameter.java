@@ -1,12 +1,14 @@
 package dev.jace.nn;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.OwnedResources;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
 /**
  * A learnable tensor and its gradient, both on one backend. {@link #name()} is the name within the owning layer
- * (e.g. "weight"); a {@link ParameterRegistry} gives the dotted model-level name. Closing releases both tensors.
+ * (e.g. "weight"); a {@link ParameterRegistry} gives the dotted model-level name. Closing releases both tensors; a
+ * factory that fails leaves neither allocated.
  */
 public final class Parameter implements AutoCloseable {
 
@@ -15,9 +17,6 @@ public final class Parameter implements AutoCloseable {
     private final Tensor grad;
 
     private Parameter(String name, Tensor value, Tensor grad) {
-        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
-            throw new IllegalArgumentException("parameter name '" + name + "' is empty or starts/ends with a dot");
-        }
         this.name = name;
         this.value = value;
         this.grad = grad;
@@ -25,14 +24,34 @@ public final class Parameter implements AutoCloseable {
 
     /** A parameter holding {@code values} with a zero gradient. */
     public static Parameter of(Backend backend, String name, float[] values, Shape shape) {
-        return new Parameter(name, backend.upload(values, shape), backend.allocate(shape));
+        checkName(name);
+        OwnedResources owned = new OwnedResources();
+        try {
+            return new Parameter(name, owned.own(backend.upload(values, shape)), owned.own(backend.allocate(shape)));
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
+        }
     }
 
     /** A parameter filled with {@code value}, zero gradient. */
     public static Parameter filled(Backend backend, String name, Shape shape, float value) {
-        Tensor t = backend.allocate(shape);
-        backend.fill(t, value);
-        return new Parameter(name, t, backend.allocate(shape));
+        checkName(name);
+        OwnedResources owned = new OwnedResources();
+        try {
+            Tensor t = owned.own(backend.allocate(shape));
+            backend.fill(t, value);
+            return new Parameter(name, t, owned.own(backend.allocate(shape)));
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
+            throw new IllegalArgumentException("parameter name '" + name + "' is empty or starts/ends with a dot");
+        }
     }
 
     public String name() {
