@@ -2,6 +2,7 @@ package dev.jace.nn;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalar;
+import dev.jace.backend.OwnedResources;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
@@ -49,27 +50,34 @@ public final class AdditiveRelaxation implements Relaxation {
     private boolean closed;
 
     /**
-     * Wraps {@code equivariant} (taking ownership) with a Kaiming-uniform free branch and γ = {@code gamma}.
+     * Wraps {@code equivariant} with a Kaiming-uniform free branch and γ = {@code gamma}. Takes ownership of
+     * {@code equivariant} with the call: a failed construction closes it too.
      */
     public AdditiveRelaxation(Backend backend, EquivariantConv equivariant, float gamma, Random random) {
         this.backend = backend;
-        this.equivariant = equivariant;
+        OwnedResources owned = new OwnedResources();
+        this.equivariant = owned.own(equivariant);
         int k = equivariant.kernelSize();
         Shape filter = Shape.of(equivariant.outChannels() * equivariant.group().order(),
                 equivariant.planarInChannels(), k, k);
-        this.freeWeight = Parameter.of(backend, "weight",
-                Init.kaimingUniform(random, filter.size(), filter.sizeFrom(1)), filter);
-        this.gamma = Parameter.of(backend, "gamma", new float[] {gamma}, Shape.of(1));
-        this.kernel = backend.allocate(filter);
-        this.kernelGradient = backend.allocate(filter);
-        this.filterWork = backend.allocate(filter);
+        try {
+            this.freeWeight = owned.own(Parameter.of(backend, "weight",
+                    Init.kaimingUniform(random, filter.size(), filter.sizeFrom(1)), filter));
+            this.gamma = owned.own(Parameter.of(backend, "gamma", new float[] {gamma}, Shape.of(1)));
+            this.kernel = owned.own(backend.allocate(filter));
+            this.kernelGradient = owned.own(backend.allocate(filter));
+            this.filterWork = owned.own(backend.allocate(filter));
+            this.dotProduct = owned.own(backend.allocate(Shape.of(1)));
+            this.freeBranchSquaredNorm = owned.own(backend.allocate(Shape.of(1)));
+            this.gammaSnapshot = owned.own(new ScalarSnapshot(backend, "AdditiveRelaxation"));
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
+        }
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
         this.dw = new Buffer(backend);
         this.db = new Buffer(backend);
-        this.dotProduct = backend.allocate(Shape.of(1));
-        this.freeBranchSquaredNorm = backend.allocate(Shape.of(1));
-        this.gammaSnapshot = new ScalarSnapshot(backend, "AdditiveRelaxation");
     }
 
     public EquivariantConv equivariant() {

@@ -2,6 +2,7 @@ package dev.jace.nn;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalar;
+import dev.jace.backend.OwnedResources;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
@@ -39,32 +40,38 @@ final class BasisCoefficients implements AutoCloseable {
         int size = basisCount * order;
         this.rowSelect = new Tensor[basisCount];
         this.place = new Tensor[basisCount];
-        for (int k = 0; k < basisCount; k++) {
-            float[] select = new float[rows * size];
-            for (int row = 0; row < rows; row++) {
-                select[row * size + k * order + row % order] = 1f;
+        OwnedResources owned = new OwnedResources();
+        try {
+            for (int k = 0; k < basisCount; k++) {
+                float[] select = new float[rows * size];
+                for (int row = 0; row < rows; row++) {
+                    select[row * size + k * order + row % order] = 1f;
+                }
+                rowSelect[k] = owned.own(backend.upload(select, Shape.of(rows, size)));
+                float[] at = new float[size * order];
+                for (int g = 0; g < order; g++) {
+                    at[(k * order + g) * order + g] = 1f;
+                }
+                place[k] = owned.own(backend.upload(at, Shape.of(size, order)));
             }
-            rowSelect[k] = backend.upload(select, Shape.of(rows, size));
-            float[] at = new float[size * order];
-            for (int g = 0; g < order; g++) {
-                at[(k * order + g) * order + g] = 1f;
+            float[] one = new float[rowLength];
+            Arrays.fill(one, 1f);
+            this.ones = owned.own(backend.upload(one, Shape.of(1, rowLength)));
+            float[] centring = new float[size * size];
+            for (int i = 0; i < size; i++) {
+                for (int j = i / order * order; j < (i / order + 1) * order; j++) {
+                    centring[i * size + j] = 2f * ((i == j ? 1f : 0f) - 1f / order);
+                }
             }
-            place[k] = backend.upload(at, Shape.of(size, order));
+            this.twiceCentring = owned.own(backend.upload(centring, Shape.of(size, size)));
+            this.rowCoefficients = owned.own(backend.allocate(Shape.of(rows, 1)));
+            this.column = owned.own(backend.allocate(Shape.of(size, 1)));
+            this.squares = owned.own(backend.allocate(Shape.of(size, 1)));
+            this.spread = owned.own(backend.allocate(Shape.of(1)));
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
         }
-        float[] one = new float[rowLength];
-        Arrays.fill(one, 1f);
-        this.ones = backend.upload(one, Shape.of(1, rowLength));
-        float[] centring = new float[size * size];
-        for (int i = 0; i < size; i++) {
-            for (int j = i / order * order; j < (i / order + 1) * order; j++) {
-                centring[i * size + j] = 2f * ((i == j ? 1f : 0f) - 1f / order);
-            }
-        }
-        this.twiceCentring = backend.upload(centring, Shape.of(size, size));
-        this.rowCoefficients = backend.allocate(Shape.of(rows, 1));
-        this.column = backend.allocate(Shape.of(size, 1));
-        this.squares = backend.allocate(Shape.of(size, 1));
-        this.spread = backend.allocate(Shape.of(1));
     }
 
     private Tensor asColumn(Tensor coefficients) {

@@ -1,6 +1,7 @@
 package dev.jace.nn;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.OwnedResources;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
@@ -39,13 +40,19 @@ public abstract sealed class BatchNormLayer implements Layer permits GroupBatchN
         this.momentum = momentum;
         this.eps = eps;
         Shape c = Shape.of(channels);
-        this.gamma = Parameter.filled(backend, "weight", c, 1f);
-        this.beta = Parameter.filled(backend, "bias", c, 0f);
-        this.runningMean = backend.allocate(c);
-        this.runningVar = backend.allocate(c);
-        backend.fill(runningVar, 1f);
-        this.saveMean = backend.allocate(c);
-        this.saveInvStd = backend.allocate(c);
+        OwnedResources owned = new OwnedResources();
+        try {
+            this.gamma = owned.own(Parameter.filled(backend, "weight", c, 1f));
+            this.beta = owned.own(Parameter.filled(backend, "bias", c, 0f));
+            this.runningMean = owned.own(backend.allocate(c));
+            this.runningVar = owned.own(backend.allocate(c));
+            backend.fill(runningVar, 1f);
+            this.saveMean = owned.own(backend.allocate(c));
+            this.saveInvStd = owned.own(backend.allocate(c));
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
+        }
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
         this.dgamma = new Buffer(backend);

@@ -2,6 +2,7 @@ package dev.jace.nn;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.OpShapes;
+import dev.jace.backend.OwnedResources;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -29,8 +30,15 @@ public final class Conv2dLayer implements Layer {
         this.inChannels = inChannels;
         this.padding = padding;
         Shape w = Shape.of(outChannels, inChannels, kernel, kernel);
-        this.weight = Parameter.of(backend, "weight", Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w);
-        this.bias = bias ? Parameter.filled(backend, "bias", Shape.of(outChannels), 0f) : null;
+        OwnedResources owned = new OwnedResources();
+        try {
+            this.weight = owned.own(Parameter.of(backend, "weight",
+                    Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w));
+            this.bias = bias ? owned.own(Parameter.filled(backend, "bias", Shape.of(outChannels), 0f)) : null;
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
+        }
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
         this.dw = new Buffer(backend);

@@ -3,9 +3,12 @@ package dev.jace.nn;
 import dev.jace.backend.Backend;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.OpShapes;
+import dev.jace.backend.OwnedResources;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
+
+import java.util.Random;
 
 /**
  * Common part of the strictly equivariant convolutions: a weight, a bias per output channel shared over the group
@@ -24,11 +27,30 @@ public abstract sealed class EquivariantConv implements Layer permits LiftingCon
     private final Buffer db;
     private Tensor x;
 
-    EquivariantConv(Backend backend, GroupTable group, Padding padding, Parameter weight, Parameter bias) {
-        if (weight.shape().dim(-1) % 2 == 0 || weight.shape().dim(-1) != weight.shape().dim(-2)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": needs square filters of odd size, got "
-                    + weight.shape());
+    /** Kaiming-uniform weight of shape {@code w}, checked before anything is allocated; zero bias. */
+    EquivariantConv(Backend backend, GroupTable group, Padding padding, Shape w, Random random) {
+        checkFilter(w);
+        this.backend = backend;
+        this.group = group;
+        this.padding = padding;
+        OwnedResources owned = new OwnedResources();
+        try {
+            this.weight = owned.own(Parameter.of(backend, "weight",
+                    Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w));
+            this.bias = owned.own(Parameter.filled(backend, "bias", Shape.of(w.dim(0)), 0f));
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
         }
+        this.out = new Buffer(backend);
+        this.dx = new Buffer(backend);
+        this.dw = new Buffer(backend);
+        this.db = new Buffer(backend);
+    }
+
+    /** Takes ownership of {@code weight} and {@code bias} once constructed (a refused weight stays the caller's). */
+    EquivariantConv(Backend backend, GroupTable group, Padding padding, Parameter weight, Parameter bias) {
+        checkFilter(weight.shape());
         this.backend = backend;
         this.group = group;
         this.padding = padding;
@@ -38,6 +60,13 @@ public abstract sealed class EquivariantConv implements Layer permits LiftingCon
         this.dx = new Buffer(backend);
         this.dw = new Buffer(backend);
         this.db = new Buffer(backend);
+    }
+
+    private void checkFilter(Shape w) {
+        if (w.dim(-1) % 2 == 0 || w.dim(-1) != w.dim(-2)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": needs square filters of odd size, got "
+                    + w);
+        }
     }
 
     public GroupTable group() {

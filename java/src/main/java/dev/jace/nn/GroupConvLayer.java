@@ -17,18 +17,12 @@ public final class GroupConvLayer extends EquivariantConv {
     /** Kaiming-uniform weights, zero bias. */
     public GroupConvLayer(Backend backend, GroupTable group, int inChannels, int outChannels, int kernel,
                           Padding padding, Random random) {
-        super(backend, group, padding, weight(backend, group, inChannels, outChannels, kernel, random),
-                Parameter.filled(backend, "bias", Shape.of(outChannels), 0f));
+        super(backend, group, padding, Shape.of(outChannels, inChannels, group.order(), kernel, kernel), random);
     }
 
     /** Takes ownership of {@code weight [Cout, Cin, |G|, k, k]} and {@code bias [Cout]}. */
     GroupConvLayer(Backend backend, GroupTable group, Padding padding, Parameter weight, Parameter bias) {
         super(backend, group, padding, weight, bias);
-    }
-
-    private static Parameter weight(Backend backend, GroupTable group, int in, int out, int k, Random random) {
-        Shape w = Shape.of(out, in, group.order(), k, k);
-        return Parameter.of(backend, "weight", Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w);
     }
 
     public int inChannels() {

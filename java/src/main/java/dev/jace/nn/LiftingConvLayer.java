@@ -17,13 +17,7 @@ public final class LiftingConvLayer extends EquivariantConv {
     /** Kaiming-uniform weights, zero bias. */
     public LiftingConvLayer(Backend backend, GroupTable group, int inChannels, int outChannels, int kernel,
                             Padding padding, Random random) {
-        super(backend, group, padding, weight(backend, inChannels, outChannels, kernel, random),
-                Parameter.filled(backend, "bias", Shape.of(outChannels), 0f));
-    }
-
-    private static Parameter weight(Backend backend, int in, int out, int k, Random random) {
-        Shape w = Shape.of(out, in, k, k);
-        return Parameter.of(backend, "weight", Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w);
+        super(backend, group, padding, Shape.of(outChannels, inChannels, kernel, kernel), random);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jace.nn;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.OwnedResources;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
@@ -22,8 +23,15 @@ public final class LinearLayer implements Layer {
     public LinearLayer(Backend backend, int in, int outFeatures, Random random) {
         this.backend = backend;
         Shape w = Shape.of(outFeatures, in);
-        this.weight = Parameter.of(backend, "weight", Init.uniform(random, w.size(), (float) (1 / Math.sqrt(in))), w);
-        this.bias = Parameter.filled(backend, "bias", Shape.of(outFeatures), 0f);
+        OwnedResources owned = new OwnedResources();
+        try {
+            this.weight = owned.own(Parameter.of(backend, "weight",
+                    Init.uniform(random, w.size(), (float) (1 / Math.sqrt(in))), w));
+            this.bias = owned.own(Parameter.filled(backend, "bias", Shape.of(outFeatures), 0f));
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
+        }
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
         this.dw = new Buffer(backend);

@@ -4,6 +4,7 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalar;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.OpShapes;
+import dev.jace.backend.OwnedResources;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -74,24 +75,32 @@ public final class RelaxedGroupConvLayer implements Relaxation {
         this.basis = new Parameter[basisCount];
         this.expanded = new Tensor[basisCount];
         this.masks = new Tensor[basisCount];
-        for (int k = 0; k < basisCount; k++) {
-            basis[k] = Parameter.of(backend, "basis." + k, Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w);
-            expanded[k] = backend.allocate(bank);
-            masks[k] = backend.allocate(bank);
+        OwnedResources owned = new OwnedResources();
+        try {
+            for (int k = 0; k < basisCount; k++) {
+                basis[k] = owned.own(Parameter.of(backend, "basis." + k,
+                        Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w));
+                expanded[k] = owned.own(backend.allocate(bank));
+                masks[k] = owned.own(backend.allocate(bank));
+            }
+            float[] a = Init.uniform(random, basisCount * order, noise);
+            for (int i = 0; i < a.length; i++) {
+                a[i] += (float) (1 / Math.sqrt(basisCount));
+            }
+            this.coefficients = owned.own(Parameter.of(backend, "coefficients", a, Shape.of(basisCount, order)));
+            this.bias = owned.own(Parameter.filled(backend, "bias", Shape.of(outChannels), 0f));
+            this.filter = owned.own(backend.allocate(bank));
+            this.dFilter = owned.own(backend.allocate(bank));
+            this.work = owned.own(backend.allocate(bank));
+            this.rowSums = owned.own(backend.allocate(Shape.of(outChannels, order)));
+            this.elementSums = owned.own(backend.allocate(Shape.of(order)));
+            this.coefficientMaps = owned.own(new BasisCoefficients(backend, basisCount, order, bank.dim(0),
+                    bank.sizeFrom(1)));
+            this.spreadSnapshot = owned.own(new ScalarSnapshot(backend, "RelaxedGroupConvLayer"));
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
         }
-        float[] a = Init.uniform(random, basisCount * order, noise);
-        for (int i = 0; i < a.length; i++) {
-            a[i] += (float) (1 / Math.sqrt(basisCount));
-        }
-        this.coefficients = Parameter.of(backend, "coefficients", a, Shape.of(basisCount, order));
-        this.bias = Parameter.filled(backend, "bias", Shape.of(outChannels), 0f);
-        this.filter = backend.allocate(bank);
-        this.dFilter = backend.allocate(bank);
-        this.work = backend.allocate(bank);
-        this.rowSums = backend.allocate(Shape.of(outChannels, order));
-        this.elementSums = backend.allocate(Shape.of(order));
-        this.coefficientMaps = new BasisCoefficients(backend, basisCount, order, bank.dim(0), bank.sizeFrom(1));
-        this.spreadSnapshot = new ScalarSnapshot(backend, "RelaxedGroupConvLayer");
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
         this.dBasis = new Buffer(backend);
