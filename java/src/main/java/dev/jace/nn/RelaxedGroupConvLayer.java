@@ -289,11 +289,18 @@ public final class RelaxedGroupConvLayer implements Relaxation {
     public GroupConvLayer project() {
         checkOpen();
         double[] means = means(backend.download(coefficients.value()));
-        Parameter weight = Parameter.filled(backend, "weight", basis[0].shape(), 0f);
-        for (int k = 0; k < basis.length; k++) {
-            backend.axpy((float) means[k], basis[k].value(), weight.value());
+        OwnedResources owned = new OwnedResources();
+        Parameter weight = owned.own(Parameter.filled(backend, "weight", basis[0].shape(), 0f));
+        GroupConvLayer strict;
+        try {
+            for (int k = 0; k < basis.length; k++) {
+                backend.axpy((float) means[k], basis[k].value(), weight.value());
+            }
+            strict = new GroupConvLayer(backend, group, padding, weight, bias);
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
         }
-        GroupConvLayer strict = new GroupConvLayer(backend, group, padding, weight, bias);
         releaseOwn();
         return strict;
     }

@@ -7,10 +7,13 @@ import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.Groups;
 import dev.jace.tensor.Tensor;
+import dev.jace.testing.FailingAllocations;
 import dev.jace.testing.Numerics;
+import dev.jace.testing.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 
@@ -97,6 +100,27 @@ class RelaxationTest {
             layer.close();
             assertFalse(bias.isClosed(), "closing the projected-away layer closed the bias it gave away");
         }
+    }
+
+    /** A projection that fails after making its weight closes that weight, and the relaxed layer stays whole. */
+    @Test
+    void aFailedProjectionClosesTheWeightItMade() {
+        boolean[] failing = {false};
+        FailingAllocations allocations = FailingAllocations.failingAt(RecordingBackend.of(BACKEND, call -> {
+            if (failing[0] && call.equals("axpy")) {
+                throw new IllegalStateException("axpy failed");
+            }
+        }), 0);
+        RelaxedGroupConvLayer layer = new RelaxedGroupConvLayer(allocations.backend(), GROUP, 1, 2, 3, Padding.SAME,
+                2, 0.5f, new Random(5));
+        int made = allocations.made().size();
+        failing[0] = true;
+        assertEquals("axpy failed", assertThrows(IllegalStateException.class, layer::project).getMessage());
+        assertEquals(made + 2, allocations.made().size(), "the weight's value and gradient");
+        assertEquals(allocations.made().subList(0, made), allocations.open());
+        assertTrue(layer.magnitude() > 0, "the relaxed layer is still usable");
+        layer.close();
+        assertEquals(List.of(), allocations.open());
     }
 
     /**
