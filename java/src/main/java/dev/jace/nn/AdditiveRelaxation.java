@@ -104,6 +104,7 @@ public final class AdditiveRelaxation implements Relaxation {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input("AdditiveRelaxation", x);
         checkOpen();
         Shape outShape = outputShape(x.shape());
         equivariant.expandFilter(equivariant.weight().value(), kernel);

@@ -75,6 +75,7 @@ public abstract sealed class BatchNormLayer implements Layer permits GroupBatchN
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input(getClass().getSimpleName(), x);
         Shape shape = outputShape(x.shape());
         Tensor xv = x.reshape(view(shape));
         Tensor y = out.get(shape);

@@ -60,6 +60,7 @@ public final class Conv2dLayer implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input("Conv2dLayer", x);
         Tensor y = out.get(outputShape(x.shape()));
         backend.conv2d(x, weight.value(), padding, y);
         if (bias != null) {

@@ -39,6 +39,7 @@ public final class DropoutLayer implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input("DropoutLayer", x);
         this.training = training;
         if (!training) {
             return x;

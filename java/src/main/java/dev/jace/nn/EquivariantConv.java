@@ -126,6 +126,7 @@ public abstract sealed class EquivariantConv implements Layer permits LiftingCon
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input(getClass().getSimpleName(), x);
         Tensor y = out.get(outputShape(x.shape()));
         convolve(x, weight.value(), y);
         backend.addChannelBias(y, bias.value(), y);

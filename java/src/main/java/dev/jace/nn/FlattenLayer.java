@@ -15,6 +15,7 @@ public final class FlattenLayer implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input("FlattenLayer", x);
         inShape = x.shape();
         return x.reshape(outputShape(inShape));
     }

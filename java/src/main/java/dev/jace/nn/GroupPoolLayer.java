@@ -29,6 +29,7 @@ public final class GroupPoolLayer implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input("GroupPoolLayer", x);
         Tensor y = out.get(outputShape(x.shape()));
         backend.groupPool(x, mode, y);
         this.x = x;

@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 public interface Layer extends AutoCloseable {
 
-    /** Computes the output, caching what {@link #backward} needs. */
+    /** Computes the output, caching what {@link #backward} needs; a null {@code x} is refused, naming the layer. */
     Tensor forward(Tensor x, boolean training);
 
     /**

@@ -1,11 +1,19 @@
 package dev.jace.nn;
 
 import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
+
+import java.util.Objects;
 
 /** Input checks shared by the layers; messages name the layer, the expectation and the actual shape. */
 final class LayerShapes {
 
     private LayerShapes() {
+    }
+
+    /** Refuses a null {@code x} given to {@code layer}'s forward. */
+    static void input(String layer, Tensor x) {
+        Objects.requireNonNull(x, layer + ".forward: x is null; give the input batch");
     }
 
     static void rank(String layer, Shape in, int rank, String layout) {

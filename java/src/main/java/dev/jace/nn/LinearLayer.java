@@ -47,6 +47,7 @@ public final class LinearLayer implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input("LinearLayer", x);
         Tensor y = out.get(outputShape(x.shape()));
         backend.matmul(x, false, weight.value(), true, y);
         backend.addChannelBias(y, bias.value(), y);

@@ -153,6 +153,7 @@ public final class RelaxedGroupConvLayer implements Relaxation {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input("RelaxedGroupConvLayer", x);
         checkOpen();
         Shape outShape = outputShape(x.shape());
         buildFilter();

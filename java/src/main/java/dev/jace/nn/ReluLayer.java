@@ -20,6 +20,7 @@ public final class ReluLayer implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input("ReluLayer", x);
         Tensor y = out.get(x.shape());
         backend.relu(x, y);
         this.x = x;

@@ -84,6 +84,7 @@ public final class Sequential implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input("Sequential", x);
         Tensor h = x;
         for (Layer layer : layers) {
             h = layer.forward(h, training);

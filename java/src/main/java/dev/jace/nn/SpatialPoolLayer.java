@@ -89,6 +89,7 @@ public final class SpatialPoolLayer implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        LayerShapes.input("SpatialPoolLayer", x);
         Shape outShape = outputShape(x.shape());
         Tensor y = out.get(pooledShape(x.shape()));
         switch (kind) {
