@@ -8,13 +8,12 @@ import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.Groups;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
+import dev.jace.testing.FailingAllocations;
 import dev.jace.testing.RecordingBackend;
 import dev.jace.testing.Numerics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +26,7 @@ import java.util.function.UnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,47 +112,20 @@ class SequentialTest {
                 + " index): rename one", assertThrows(IllegalArgumentException.class, builder::build).getMessage());
     }
 
-    /** {@link #BACKEND} through a proxy that keeps every tensor it makes, failing allocation {@code failing}. */
-    private record Tensors(Backend backend, List<Tensor> made) {
-        static Tensors failingAt(int failing) {
-            List<Tensor> made = new ArrayList<>();
-            Backend backend = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-                    new Class<?>[] {Backend.class}, (proxy, call, args) -> {
-                        if (call.getReturnType() == Tensor.class && made.size() + 1 == failing) {
-                            throw new IllegalStateException("out of memory at allocation " + failing);
-                        }
-                        try {
-                            Object result = call.invoke(BACKEND, args);
-                            if (result instanceof Tensor t) {
-                                made.add(t);
-                            }
-                            return result;
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-            return new Tensors(backend, made);
+    /** Four layers made on {@code backend}; {@code ends} gets the number of allocations made when each is added. */
+    private static Sequential.Builder layers(FailingAllocations backend, List<Integer> ends) {
+        Sequential.Builder b = Sequential.builder(backend.backend(), GROUP, Shape.of(1, 8, 8), 0);
+        for (UnaryOperator<Sequential.Builder> layer : List.<UnaryOperator<Sequential.Builder>>of(
+                l -> l.liftingConv(2, 3, Padding.SAME, RelaxationSpec.additive(0.1f)).name("lift"),
+                Sequential.Builder::groupBatchNorm, Sequential.Builder::relu, l -> l.groupConv(2, 3))) {
+            b = layer.apply(b);
+            ends.add(backend.made().size());
         }
+        return b;
+    }
 
-        long open() {
-            return made.stream().filter(t -> !t.isClosed()).count();
-        }
-
-        /** Four layers; {@code ends} gets the number of tensors made when each is added. */
-        Sequential.Builder layers(List<Integer> ends) {
-            Sequential.Builder b = Sequential.builder(backend, GROUP, Shape.of(1, 8, 8), 0);
-            for (UnaryOperator<Sequential.Builder> layer : List.<UnaryOperator<Sequential.Builder>>of(
-                    l -> l.liftingConv(2, 3, Padding.SAME, RelaxationSpec.additive(0.1f)).name("lift"),
-                    Sequential.Builder::groupBatchNorm, Sequential.Builder::relu, l -> l.groupConv(2, 3))) {
-                b = layer.apply(b);
-                ends.add(made.size());
-            }
-            return b;
-        }
-
-        Sequential.Builder layers() {
-            return layers(new ArrayList<>());
-        }
+    private static Sequential.Builder layers(FailingAllocations backend) {
+        return layers(backend, new ArrayList<>());
     }
 
     /**
@@ -161,29 +134,28 @@ class SequentialTest {
      */
     @Test
     void aRefusalClosesTheLayersMadeSoFarAndEndsTheBuilder() {
-        Tensors linear = Tensors.failingAt(0);
+        FailingAllocations linear = FailingAllocations.failingAt(BACKEND, 0);
         List<Integer> ends = new ArrayList<>();
-        Sequential.Builder builder = linear.layers(ends);
-        assertTrue(ends.getFirst() > 4 && ends.get(1) > ends.getFirst(), ends + " tensors");
+        Sequential.Builder builder = layers(linear, ends);
+        assertTrue(ends.getFirst() > 4 && ends.get(1) > ends.getFirst(), ends + " allocations");
         assertThrows(IllegalArgumentException.class, () -> builder.linear(10));
-        assertEquals(0, linear.open());
+        assertEquals(List.of(), linear.open());
         String after = assertThrows(IllegalStateException.class, builder::relu).getMessage();
         assertTrue(after.startsWith("Sequential.Builder used after it refused 'layer 4: "), after);
         assertTrue(after.endsWith("' and closed the layers it had made; start a new builder"), after);
 
-        Tensors named = Tensors.failingAt(0);
-        assertThrows(IllegalArgumentException.class, () -> named.layers().name("1").relu().build());
-        assertEquals(0, named.open());
-        Tensors duplicate = Tensors.failingAt(0);
-        assertThrows(IllegalArgumentException.class, () -> duplicate.layers().name("lift"));
-        assertEquals(0, duplicate.open());
+        FailingAllocations named = FailingAllocations.failingAt(BACKEND, 0);
+        assertThrows(IllegalArgumentException.class, () -> layers(named).name("1").relu().build());
+        assertEquals(List.of(), named.open());
+        FailingAllocations duplicate = FailingAllocations.failingAt(BACKEND, 0);
+        assertThrows(IllegalArgumentException.class, () -> layers(duplicate).name("lift"));
+        assertEquals(List.of(), duplicate.open());
 
         // A layer whose own allocation fails closes what it made; the builder closes the layers before it.
         for (int failing = 1; failing <= ends.getLast(); failing++) {
-            Tensors some = Tensors.failingAt(failing);
-            assertEquals("out of memory at allocation " + failing,
-                    assertThrows(IllegalStateException.class, some::layers).getMessage());
-            assertEquals(0, some.open(), "allocation " + failing + " failed");
+            FailingAllocations some = FailingAllocations.failingAt(BACKEND, failing);
+            assertSame(some.failure(), assertThrows(IllegalStateException.class, () -> layers(some)));
+            assertEquals(List.of(), some.open(), "allocation " + failing + " failed");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
-import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.ConstraintState;
@@ -17,6 +16,7 @@ import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
+import dev.jace.testing.FailingAllocations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,14 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -188,56 +185,15 @@ class TrainerTest {
                 config, new Metrics.Listener() { })).getMessage();
     }
 
-    /** {@link #BACKEND} through a proxy that keeps what it allocates and fails allocation number {@code failing}. */
-    private record Allocations(Backend backend, List<AutoCloseable> made) {
-        private static final Set<String> CALLS = Set.of("allocate", "upload", "scalars");
-
-        static Allocations failingAt(int failing, RuntimeException failure) {
-            List<AutoCloseable> made = new ArrayList<>();
-            Backend backend = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-                    new Class<?>[] {Backend.class}, (proxy, call, args) -> {
-                        boolean allocation = CALLS.contains(call.getName());
-                        if (allocation && made.size() + 1 == failing) {
-                            throw failure;
-                        }
-                        try {
-                            Object result = call.invoke(BACKEND, args);
-                            if (allocation) {
-                                made.add((AutoCloseable) result);
-                            }
-                            return result;
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-            return new Allocations(backend, made);
-        }
-
-        List<AutoCloseable> open() {
-            return made.stream().filter(r -> r instanceof Tensor t ? !t.isClosed() : !((DeviceScalars) r).isClosed())
-                    .toList();
-        }
-    }
-
     @Test
     void aConstructorFailingAtAnyAllocationClosesWhatItAllocatedAndThrowsTheFailure() {
         InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.5);
         TrainerConfig config = config(Method.ACE, 1);
         Metrics.Listener silent = new Metrics.Listener() { };
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f))) {
-            Allocations all = Allocations.failingAt(0, null);
-            new Trainer(all.backend(), model, Fixtures.SYMMETRY, data, config, silent).close();
-            int count = all.made().size();
+            int count = FailingAllocations.checkEveryFailureClosesWhatWasMade(BACKEND,
+                    backend -> new Trainer(backend, model, Fixtures.SYMMETRY, data, config, silent));
             assertTrue(count > 2 * model.parameters().names().size(), "Adam's moments and more: " + count);
-            assertEquals(List.of(), all.open());
-            for (int failing = 1; failing <= count; failing++) {
-                RuntimeException failure = new IllegalStateException("out of device memory at allocation " + failing);
-                Allocations some = Allocations.failingAt(failing, failure);
-                assertSame(failure, assertThrows(RuntimeException.class,
-                        () -> new Trainer(some.backend(), model, Fixtures.SYMMETRY, data, config, silent)));
-                assertEquals(failing - 1, some.made().size());
-                assertEquals(List.of(), some.open(), "allocation " + failing + " failed");
-            }
         }
     }
 
