@@ -57,17 +57,30 @@ public record IdxFile(Path path, int[] dims, byte[] data) {
             }
             return new IdxFile(path, dims, data);
         } catch (EOFException | ZipException e) {
-            throw new IOException(path + ": corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
+            // GZIPInputStream's EOFException for a stream cut short in its header has no message.
+            String why = e.getMessage() != null ? e.getMessage() : "unexpected end of file";
+            throw new IOException(path + ": corrupt or truncated gzip stream (" + why + ")", e);
         }
     }
 
+    /** The file's content, decompressed if it is gzip; closes the file if the gzip header cannot be read. */
     private static InputStream open(Path path) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(path));
-        in.mark(2);
-        int b0 = in.read();
-        int b1 = in.read();
-        in.reset();
-        return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in) : in;
+        InputStream file = Files.newInputStream(path);
+        try {
+            BufferedInputStream in = new BufferedInputStream(file);
+            in.mark(2);
+            int b0 = in.read();
+            int b1 = in.read();
+            in.reset();
+            return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in) : in;
+        } catch (IOException | RuntimeException e) {
+            try {
+                file.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     private static byte[] readExactly(InputStream in, int n, Path path, String what) throws IOException {

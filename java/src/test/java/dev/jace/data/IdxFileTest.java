@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class IdxFileTest {
 
@@ -69,6 +71,37 @@ class IdxFileTest {
             Path huge = write(IdxFiles.ubyte(3, dims, new byte[0]));
             IOException e = assertThrows(IOException.class, () -> IdxFile.read(huge, 3));
             assertEquals(huge + ": dimensions " + Arrays.toString(dims) + " are too large", e.getMessage());
+        }
+    }
+
+    /** A gzip header that GZIPInputStream's constructor refuses left the file open, and an EOF had no message. */
+    @Test
+    void aGzipHeaderThatCannotBeReadClosesTheFileAndSaysWhy() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        assumeTrue(Files.isDirectory(fds), "counting open files needs /proc/self/fd (Linux)");
+        Path cut = write(new byte[] {0x1f, (byte) 0x8b});
+        Path method = dir.resolve("method-idx-ubyte");
+        Files.write(method, new byte[] {0x1f, (byte) 0x8b, 9, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3});
+        for (int i = 0; i < 20; i++) {
+            IOException e = assertThrows(IOException.class, () -> IdxFile.read(cut, 1));
+            assertEquals(cut + ": corrupt or truncated gzip stream (unexpected end of file)", e.getMessage());
+            e = assertThrows(IOException.class, () -> IdxFile.read(method, 1));
+            assertEquals(method + ": corrupt or truncated gzip stream (Unsupported compression method)",
+                    e.getMessage());
+        }
+        assertEquals(0, openDescriptorsOf(fds, cut) + openDescriptorsOf(fds, method));
+    }
+
+    private static long openDescriptorsOf(Path fds, Path file) throws IOException {
+        Path target = file.toRealPath();
+        try (Stream<Path> open = Files.list(fds)) {
+            return open.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(target);
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false; // closed since it was listed, or not a link
+                }
+            }).count();
         }
     }
 }
