@@ -8,13 +8,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
  * An unsigned-byte IDX array (the MNIST file format): magic {@code 0x0000 08 nd} (type 0x08 = ubyte, nd dimensions),
  * nd big-endian int32 dimensions, then the bytes in row-major order. Gzip-compressed files are recognised by their
- * content (magic 1f 8b), not their name. Every error names the file.
+ * content (magic 1f 8b), not their name; one may hold several gzip members, but nothing after them. Every error names
+ * the file.
  */
 public record IdxFile(Path path, int[] dims, byte[] data) {
 
@@ -57,13 +57,11 @@ public record IdxFile(Path path, int[] dims, byte[] data) {
             }
             return new IdxFile(path, dims, data);
         } catch (EOFException | ZipException e) {
-            // GZIPInputStream's EOFException for a stream cut short in its header has no message.
-            String why = e.getMessage() != null ? e.getMessage() : "unexpected end of file";
-            throw new IOException(path + ": corrupt or truncated gzip stream (" + why + ")", e);
+            throw new IOException(path + ": corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
         }
     }
 
-    /** The file's content, decompressed if it is gzip; closes the file if the gzip header cannot be read. */
+    /** The file's content, decompressed if it is gzip; closes the file if its first bytes cannot be read. */
     private static InputStream open(Path path) throws IOException {
         InputStream file = Files.newInputStream(path);
         try {
@@ -72,7 +70,7 @@ public record IdxFile(Path path, int[] dims, byte[] data) {
             int b0 = in.read();
             int b1 = in.read();
             in.reset();
-            return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in) : in;
+            return b0 == 0x1f && b1 == 0x8b ? new GzipMembers(path, in) : in;
         } catch (IOException | RuntimeException e) {
             try {
                 file.close();

@@ -4,11 +4,16 @@ import dev.jace.testing.IdxFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,5 +108,112 @@ class IdxFileTest {
                 }
             }).count();
         }
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    /** A pseudo-random labels file of n bytes (compresses poorly, so its gzip data spans several reads). */
+    private static byte[] labels(int n) {
+        byte[] data = new byte[n];
+        long x = 1;
+        for (int i = 0; i < n; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+            data[i] = (byte) (x >>> 56);
+        }
+        return IdxFiles.ubyte(1, new int[] {n}, data);
+    }
+
+    /**
+     * A gzip member as the gzip tool writes one, with every optional header field (RFC 1952): FEXTRA, FNAME, FCOMMENT
+     * and the header CRC (FHCRC), which GZIPOutputStream never writes.
+     */
+    private static byte[] memberWithEveryHeaderField(byte[] content) {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        header.writeBytes(new byte[] {0x1f, (byte) 0x8b, 8, 2 | 4 | 8 | 16, 1, 2, 3, 4, 0, 3});
+        header.writeBytes(new byte[] {5, 0, 'A', 'p', 2, 0, 7, 9}); // FEXTRA: 5 bytes, subfield "Ap" of 2 bytes
+        header.writeBytes("x-idx1-ubyte\0a comment\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CRC32 headerCrc = new CRC32();
+        headerCrc.update(header.toByteArray());
+        header.write((int) headerCrc.getValue());
+        header.write((int) (headerCrc.getValue() >>> 8));
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        deflater.setInput(content);
+        deflater.finish();
+        byte[] chunk = new byte[4096];
+        while (!deflater.finished()) {
+            header.write(chunk, 0, deflater.deflate(chunk));
+        }
+        deflater.end();
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        for (long v : new long[] {crc.getValue(), content.length}) {
+            for (int b = 0; b < 4; b++) {
+                header.write((int) (v >>> (8 * b)));
+            }
+        }
+        return header.toByteArray();
+    }
+
+    /** Concatenated members are one gzip file (what {@code cat a.gz b.gz} or {@code pigz} make); each may be empty. */
+    @Test
+    void gzipMembersAreReadOneAfterAnother() throws IOException {
+        byte[] plain = labels(70_000);
+        int[] cuts = {0, 5, 9, 30_000, 70_008};
+        byte[][] members = new byte[cuts.length + 1][];
+        for (int m = 0; m <= cuts.length; m++) {
+            int from = m == 0 ? 0 : cuts[m - 1];
+            int to = m == cuts.length ? plain.length : cuts[m];
+            byte[] part = Arrays.copyOfRange(plain, from, to);
+            members[m] = m % 2 == 0 ? gzip(part) : memberWithEveryHeaderField(part);
+        }
+        assertArrayEquals(Arrays.copyOfRange(plain, 8, plain.length), IdxFile.read(write(concat(members)), 1).data());
+        assertArrayEquals(Arrays.copyOfRange(plain, 8, plain.length),
+                IdxFile.read(write(memberWithEveryHeaderField(plain)), 1).data());
+    }
+
+    /** GZIPInputStream stops at bytes after a member that start no other member and ignored them. */
+    @Test
+    void bytesAfterTheGzipDataAreRefused() throws IOException {
+        byte[] gz = gzip(labels(3000));
+        for (byte[] tail : new byte[][] {{0}, {0, 0, 0, 0}, "appended by mistake, and long".getBytes(), {0x1f, 0x1f}}) {
+            Path file = write(concat(gz, tail));
+            IOException e = assertThrows(IOException.class, () -> IdxFile.read(file, 1));
+            assertEquals(file + ": " + tail.length + " unexpected bytes after the gzip data (they start no gzip"
+                    + " member)", e.getMessage());
+        }
+        // Something that starts as a member but is cut short is a truncated member, which it also ignored.
+        for (byte[] tail : new byte[][] {{0x1f}, {0x1f, (byte) 0x8b}, Arrays.copyOf(gz, gz.length - 1)}) {
+            Path file = write(concat(gz, tail));
+            IOException e = assertThrows(IOException.class, () -> IdxFile.read(file, 1));
+            assertEquals(file + ": corrupt or truncated gzip stream (unexpected end of file)", e.getMessage());
+        }
+    }
+
+    @Test
+    void aGzipMemberWhoseChecksumDiffersIsCorrupt() throws IOException {
+        byte[] gz = gzip(labels(3000));
+        gz[gz.length - 6] ^= 1; // in the CRC-32 of the content
+        Path file = write(gz);
+        IOException e = assertThrows(IOException.class, () -> IdxFile.read(file, 1));
+        assertEquals(file + ": corrupt or truncated gzip stream (Corrupt GZIP trailer)", e.getMessage());
+        byte[] named = memberWithEveryHeaderField(labels(10));
+        named[25] ^= 1; // in the file name, so the header's CRC-16 no longer matches
+        Path header = write(named);
+        e = assertThrows(IOException.class, () -> IdxFile.read(header, 1));
+        assertEquals(header + ": corrupt or truncated gzip stream (Corrupt GZIP header)", e.getMessage());
     }
 }
