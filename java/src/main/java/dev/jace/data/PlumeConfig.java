@@ -9,7 +9,8 @@ import static dev.jace.tensor.FiniteValues.finiteAtLeastZero;
  * body-force acceleration {@code forceStrength} towards {@code forceAngleDegrees} (counter-clockwise from +x, the
  * column axis; 90° points to row 0, "up"), diffused with coefficient {@code diffusion} and fed by a Gaussian source
  * (σ = 1.5 cells) whose peak cell gains {@code sourceRate} per unit time (2π·1.5²·{@code sourceRate} in all). Input: the density after {@code warmupSteps}; target: after
- * {@code horizonSteps} more. Steps have length {@code dt}.
+ * {@code horizonSteps} more. Steps have length {@code dt}. Neither the flow ({@code flowSpeed·dt}) nor the drift the
+ * force has built up by the last step may carry smoke further than the box in one step.
  */
 public record PlumeConfig(int size, int trainCount, int testCount, double forceAngleDegrees, double forceStrength,
                           double flowSpeed, double diffusion, double sourceRate, int warmupSteps, int horizonSteps,
@@ -38,6 +39,26 @@ public record PlumeConfig(int size, int trainCount, int testCount, double forceA
         }
         if (!Double.isFinite(forceAngleDegrees)) {
             throw new IllegalArgumentException("plume: force angle must be finite");
+        }
+        // A step traces each cell back by dt·(flow + drift); past the box every trace lands outside it, and far
+        // enough past it the trace-back point overflows to infinity, where bilinear sampling gives NaN.
+        double flowCells = flowSpeed * dt;
+        if (flowCells > size) {
+            throw new IllegalArgumentException("plume: the flow moves the smoke up to flowSpeed·dt = " + flowCells
+                    + " cells a step (flowSpeed " + flowSpeed + ", dt " + dt + "), more than the " + size
+                    + "-cell box: use a smaller flowSpeed or dt");
+        }
+        double lastTime = ((double) warmupSteps + horizonSteps - 1) * dt;
+        if (lastTime == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("plume: the time of the last step, dt·(steps - 1) (dt " + dt + ", "
+                    + warmupSteps + " + " + horizonSteps + " steps), overflows: use a smaller dt");
+        }
+        double forceCells = forceStrength * lastTime * dt;
+        if (forceCells > size) {
+            throw new IllegalArgumentException("plume: by its last step the force moves the smoke"
+                    + " forceStrength·dt²·(steps - 1) = " + forceCells + " cells a step (forceStrength "
+                    + forceStrength + ", dt " + dt + ", " + warmupSteps + " + " + horizonSteps + " steps), more than"
+                    + " the " + size + "-cell box: use a smaller forceStrength or dt");
         }
     }
 

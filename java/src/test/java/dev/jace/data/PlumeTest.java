@@ -164,6 +164,36 @@ class PlumeTest {
                 + " use a smaller source rate", assertThrows(IllegalArgumentException.class, cold::load).getMessage());
     }
 
+    /**
+     * A finite force or flow could still carry the trace-back point to infinity (force·time·dt past the double
+     * range), where bilinear sampling gave NaN and the overflow was blamed on the source rate, even at rate 0.
+     */
+    @Test
+    void aFlowOrForceThatCarriesSmokeOutOfTheBoxInOneStepIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PlumeConfig(8, 1, 1, 90, 1e308, 0.5, 0.05, 0, 0, 3, 1.0, 1));
+        assertEquals("plume: by its last step the force moves the smoke forceStrength·dt²·(steps - 1) = Infinity"
+                + " cells a step (forceStrength 1.0E308, dt 1.0, 0 + 3 steps), more than the 8-cell box: use a"
+                + " smaller forceStrength or dt", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PlumeConfig(8, 1, 1, 90, 0.05, 1e308, 0.05, 0, 0, 3, 1.0, 1));
+        assertEquals("plume: the flow moves the smoke up to flowSpeed·dt = 1.0E308 cells a step (flowSpeed 1.0E308,"
+                + " dt 1.0), more than the 8-cell box: use a smaller flowSpeed or dt", e.getMessage());
+        // Without diffusion dt has no other bound.
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PlumeConfig(8, 1, 1, 90, 0.05, 0.5, 0, 0, 0, 3, 20, 1));
+        assertEquals("plume: the flow moves the smoke up to flowSpeed·dt = 10.0 cells a step (flowSpeed 0.5,"
+                + " dt 20.0), more than the 8-cell box: use a smaller flowSpeed or dt", e.getMessage());
+        // Even without a force or a flow: the drift is force·time, and 0·∞ is NaN.
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PlumeConfig(8, 1, 1, 90, 0, 0, 0, 0, 0, 3, 1e308, 1));
+        assertEquals("plume: the time of the last step, dt·(steps - 1) (dt 1.0E308, 0 + 3 steps), overflows: use a"
+                + " smaller dt", e.getMessage());
+        // One box a step is still a data set; a force never acts in a run of one step (its drift starts at 0).
+        assertEquals(1, new PlumeConfig(8, 1, 1, 90, 2, 8, 0, 0, 0, 3, 1.0, 1).load().train().count());
+        assertEquals(1, new PlumeConfig(8, 1, 1, 90, 1e308, 0.5, 0, 0, 0, 1, 1.0, 1).load().train().count());
+    }
+
     @Test
     void conservesMassWithoutSourceOrForce() {
         for (int sample = 0; sample < 4; sample++) {
