@@ -94,7 +94,13 @@ public record GroupTable(String name, int order, int[] rotation, int[] flip, int
         return flip[e];
     }
 
+    /** Index of {@code a·b}; each of a and b must be an element (the table alone would take a·order + b in range). */
     public int compose(int a, int b) {
+        if (a < 0 || a >= order || b < 0 || b >= order) {
+            int e = a < 0 || a >= order ? a : b;
+            throw new IndexOutOfBoundsException(name + ".compose(" + a + ", " + b + "): " + e + " is no element of "
+                    + name + ", which has order " + order + " (elements 0.." + (order - 1) + ")");
+        }
         return compose[a * order + b];
     }
 

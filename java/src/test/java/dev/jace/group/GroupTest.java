@@ -31,6 +31,23 @@ class GroupTest {
         }
     }
 
+    /** Only the flattened index a·order + b was checked, so compose(0, 9) in D4 read the entry of compose(1, 1). */
+    @ParameterizedTest
+    @MethodSource("groups")
+    void composeRefusesEachIndexOutsideTheGroup(Group group) {
+        int n = group.order();
+        int[][] pairs = {{0, n}, {n, 0}, {1 % n, -1}, {-1, n - 1}, {0, n + 1}};
+        for (int[] p : pairs) {
+            int bad = p[0] < 0 || p[0] >= n ? p[0] : p[1];
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                    () -> group.compose(p[0], p[1]), Arrays.toString(p));
+            assertEquals(group.name() + ".compose(" + p[0] + ", " + p[1] + "): " + bad + " is no element of "
+                    + group.name() + ", which has order " + n + " (elements 0.." + (n - 1) + ")", e.getMessage());
+        }
+        assertEquals("d4.compose(0, 9): 9 is no element of d4, which has order 8 (elements 0..7)",
+                assertThrows(IndexOutOfBoundsException.class, () -> new D4().compose(0, 9)).getMessage());
+    }
+
     @ParameterizedTest
     @MethodSource("groups")
     void inversesCancel(Group group) {
