@@ -14,10 +14,20 @@ import java.util.function.Function;
  * {@code absolute[s][n] = ‖f(g_s·x_n) − ρ_out(g_s) f(x_n)‖²} and {@code relative[s][n] = absolute[s][n] /
  * (‖f(x_n)‖² + EPS)}. All of S is applied in one batch {@code [|S|·N, ...]} and f is called twice: on that batch
  * and on x.
+ *
+ * <p>The relative mean is a mean of per-sample ratios, so one sample whose f(x) is zero (or tiny) while f(g·x) is not
+ * dominates it: {@code ‖f(g·x)‖² = 0.1} over {@code ‖f(x)‖² = 0} gives 1e11, against the 1e-2 or less of ordinary
+ * samples, and the gradient of {@link Kind#RELATIVE} weights that sample by 1e12 (its ‖f(x)‖² by more). EPS keeps
+ * the value finite, not small. A model or data where f(x) can vanish (a ReLU output, a blank image) is better measured
+ * by the absolute deviation. Training's output-deviation constraint ({@code DeviationProbe}) divides the same way,
+ * with the same EPS, and so does the "projection change" ({@code Trainer}), by the unprojected output's norm.
  */
 public final class EquivarianceDeviation {
 
-    /** Keeps the relative deviation finite when f(x) is zero; negligible for real features. */
+    /**
+     * Keeps the relative deviation finite when f(x) is zero; negligible for real features. It does not keep it small:
+     * such a sample's deviation is divided by 1e-12 (see the class comment).
+     */
     public static final double EPS = 1e-12;
 
     /** Which mean deviation {@link #backward} differentiates. */
