@@ -34,7 +34,9 @@ __global__ void jace_softmax_ce_kernel(const float *logits, const float *labels,
         return; /* whole warp leaves together; no block-level synchronisation follows */
     }
     const float *z = logits + (long long)row * k;
-    const int label = (int)labels[row];
+    /* Checked before the cast: a GPU's cvt saturates (NaN to class 0), C++ leaves it undefined (the emulator). */
+    const float given = labels[row];
+    const int label = given > -1.f && given < (float)k ? (int)given : -1;
     float m = -INFINITY;
     for (int j = lane; j < k; j += 32) {
         m = fmaxf(m, z[j]);

@@ -4,12 +4,13 @@ EMU_DIR     := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 EMU_BUILD   ?= $(OBJ)/emu
 EMU_CXX     ?= $(CXX)
 # The kernel tests run under AddressSanitizer (a kernel's access outside its buffers, like compute-sanitizer's memcheck)
-# and UBSan (misaligned float4 accesses, indices past a shared array, signed overflow). A second build with UBSan only,
+# and UBSan (misaligned float4 accesses, indices past a shared array, signed overflow, a float cast to an int it does
+# not fit, which GCC's "undefined" leaves out). A second build with UBSan only,
 # in $(OBJ)/emu-ubsan, holds the Java libraries (loaded into a JVM, where ASan would need preloading) and
 # conv_gpu_check (5x slower under ASan; conv_reference_check already proves its gathers in bounds).
 # EMU_SANITIZE= builds without either.
-EMU_SANITIZE ?= -fsanitize=address,undefined -fno-sanitize-recover=all
-EMU_UBSAN    := -fsanitize=undefined -fno-sanitize-recover=all
+EMU_SANITIZE ?= -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all
+EMU_UBSAN    := -fsanitize=undefined,float-cast-overflow -fno-sanitize-recover=all
 EMU_UBSAN_BUILD := $(abspath $(OBJ))/emu-ubsan
 # nvcc contracts a * b + c into an FMA wherever the code does not forbid it (the _rn intrinsics, explicit fmaf), so
 # results differ from the uncontracted ones in their last bits. The kernel tests' build does not contract; the UBSan

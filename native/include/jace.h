@@ -258,8 +258,8 @@ jace_status jace_relu(const float *x, float *out, long long n, cudaStream_t stre
 /* dx = x > 0 ? dy : 0 (x = 0, -0 and NaN give 0). */
 jace_status jace_relu_backward(const float *x, const float *dy, float *dx, long long n, cudaStream_t stream);
 /* logits [n, k], labels [n] (class index as float, truncated toward zero and not range-checked: a label outside
- * [0, k) gives loss = logsumexp(row) and a dlogits row without its -1 term); loss [n] per sample; dlogits [n, k]
- * of the MEAN loss */
+ * [0, k) after truncation, or NaN, gives loss = logsumexp(row) and a dlogits row without its -1 term); loss [n] per
+ * sample; dlogits [n, k] of the MEAN loss */
 jace_status jace_softmax_cross_entropy(const float *logits, const float *labels, float *loss, float *dlogits,
                                        int n, int k, cudaStream_t stream);
 

@@ -1,7 +1,7 @@
 /* Emulator test of the softmax cross-entropy (cuda/loss.cuh via native/src/loss.cu): fewer classes than lanes, a
  * full warp and several strides of it, one row and rows over several blocks (8 per block), logits far from 0,
- * labels at both ends and out of range (documented: loss = logsumexp, no -1 term), 1-float-off buffers, argument
- * checks.
+ * labels at both ends, fractional (truncated toward zero) and out of range or NaN (documented: loss = logsumexp, no -1
+ * term), 1-float-off buffers, argument checks.
  *
  * Tolerances, with u = 2^-24: each lane sums about k/32 float exponentials (about 2 ulp each on CUDA) and the warp
  * adds 5 levels, so s >= 1 carries a relative error of about (k/32 + 8)u, which is an absolute error in log(s); the
@@ -15,7 +15,7 @@ using namespace emu_check;
 static const double u = 0x1p-24;
 
 /* logits uniform in [center - 3, center + 3); labels[i] as given (may be out of range). */
-static void ce_case(int n, int k, double center, const std::vector<int> &label_of, int off) {
+static void ce_case(int n, int k, double center, const std::vector<double> &label_of, int off) {
     const std::size_t rows = (std::size_t)n, cols = (std::size_t)k;
     const Vec z = random(rows * cols, center - 3, center + 3);
     Vec labels(rows);
@@ -29,8 +29,8 @@ static void ce_case(int n, int k, double center, const std::vector<int> &label_o
         const double m = *std::max_element(row, row + cols);
         double s = 0;
         for (std::size_t j = 0; j < cols; ++j) s += std::exp(row[j] - m);
-        const int label = (int)labels[i];
-        const bool valid = label >= 0 && label < k;
+        const bool valid = labels[i] > -1 && labels[i] < k; /* false for NaN */
+        const int label = valid ? (int)labels[i] : -1;
         const double zl_m = valid ? row[label] - m : -m; /* a bad label picks no logit: loss = logsumexp */
         rl[i] = std::log(s) - zl_m;
         sl[i] = 1 + std::log(s) + std::fabs(zl_m);
@@ -84,6 +84,7 @@ int main() {
         ce_case(8, 10, 1000, {3, 9, 0}, off);     /* the max shift keeps exp finite */
         ce_case(8, 40, -1000, {39, 2}, off);
         ce_case(5, 7, 0, {7, -1, 2}, off);        /* out-of-range labels */
+        ce_case(8, 7, 0, {NAN, 1e10, -1e10, INFINITY, -0.5, 2.9, 6.99, -1}, off); /* NaN, past int, truncated */
     }
     in_place_case(17, 100);
     argument_checks();
