@@ -41,6 +41,9 @@ for group in c4 d4; do
   run=$work/$group-steps
   "$root/bin/jace" train --task fashion-mnist --subset 32 --batch 32 --epochs 8 --probe-samples all --group "$group" \
       --method ace --quiet --force --out "$run" >"$work/$group-steps.log"
-  "$python" "$here/p4cnn.py" steps --run "$run"
+  # This seed-0 run agrees to 5.2e-7 (jace's CPU backend gives the same bits at any thread count), so a bound tighter
+  # than steps' default (1e-5, for any seed: up to 2.7e-6) also fails a d4 deviation gradient that detaches f(x) in
+  # the norm (8.3e-6).
+  "$python" "$here/p4cnn.py" steps --run "$run" --tolerance 4e-6
 done
 echo "parity.sh: all cases match (files in $work)"

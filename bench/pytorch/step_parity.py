@@ -2,9 +2,10 @@
 
 The run must use ONE batch per epoch (--subset equal to --batch) and --probe-samples all: then every step sees the
 same samples, and since the loss, batch norm and deviation do not depend on the order of the samples, jace's shuffle
-does not matter. PyTorch starts from jace's initial weights (java_random.py) and compares, per step, the loss, each
-term's value c_i and multiplier, and the relaxation magnitudes after the step with metrics.jsonl. Step k+1's loss
-depends on step k's gradients, Adam update and dual update, so agreement over several steps checks the whole step.
+does not matter. PyTorch (in float64) starts from jace's initial weights (java_random.py) and compares, per step, the
+loss, each term's value c_i and multiplier, and the relaxation magnitudes after the step with metrics.jsonl. Step
+k+1's loss depends on step k's gradients, Adam update and dual update, so agreement over several steps checks the
+whole step.
 """
 
 import json
@@ -35,12 +36,16 @@ def run(args):
 
     model = P4CNN(groups.by_name(config["group"]), relaxed=True)
     model.load_state_dict({k: torch.from_numpy(v) for k, v in java_random.initial_state(model, config["seed"]).items()})
+    # PyTorch retraces in float64: its own float32 rounding, which Adam's first step can lift to 3e-5 (each parameter
+    # moves by about lr whatever its gradient's size, so the sign of a gradient near 0 matters), would hide jace's.
+    model.double()
     images, labels = fashion_mnist.load("train", task.get("data_dir", task.get("dataDir")), limit=count)
-    x, y = torch.from_numpy(images), torch.from_numpy(labels)
+    x, y = torch.from_numpy(images).double(), torch.from_numpy(labels)
     step = AceStep(model, horizon=len(records), probe_samples=count)
 
     worst = {}
-    print(f"{config['group']} ace, batch {count}, {len(records)} steps: relative difference PyTorch vs jace per step")
+    print(f"{config['group']} ace, batch {count}, {len(records)} steps: relative difference PyTorch (float64) vs jace "
+          "per step")
     for record in records:
         ours = step(x, y)
         diffs = {"loss": relative(ours["loss"], record["loss"])}
