@@ -1,8 +1,10 @@
 """One training step of jace's method "ace" at the fashion-mnist CLI defaults (train/Trainer.trainStep,
-constraint/PrimalDualLoop, train/DeviationProbe, train/RelaxationMagnitude, constraint/DualAscent).
+constraint/PrimalDualLoop, train/DeviationProbe, train/RelaxationMagnitude, constraint/DualAscent); lr, the dual step
+size, the dual period and what is constrained can be set (--lr, --dual-step, --dual-every, --constrain).
 
-Terms, in jace's order: output.rotation, [output.reflection (d4)], lift.relaxation, gconv.relaxation; each an
-equality constraint c_i = 0 (epsilon constant 0) with multiplier lambda_i starting at 0. Per step:
+Terms, in jace's order: output.rotation, [output.reflection (d4)] ('output'), lift.relaxation, gconv.relaxation
+('relaxation'); each an equality constraint c_i = 0 (epsilon constant 0) with multiplier lambda_i starting at 0.
+Per step:
   1. zero the gradients; forward the batch (training mode); mean cross-entropy; backward.
   2. the probe: ONE training-mode forward of [g_1·x, ..., g_k·x, x] over the batch's first probe_samples samples
      (non-identity elements, then the identity); per symmetry type the mean over its elements and the samples of
@@ -11,7 +13,8 @@ equality constraint c_i = 0 (epsilon constant 0) with multiplier lambda_i starti
   4. for each term with lambda_i != 0: add lambda_i · grad c_i (the deviation types through one model backward of
      their weighted sum, as jace's DeviationProbe.completeGradient).
   5. Adam(lr · cosine(step), betas 0.9/0.999, eps 1e-8, no weight decay).
-  6. dual step every step: lambda_i <- lambda_i + 0.1 · (c_i - 0) (equality: no projection).
+  6. dual step after steps dual_every-1, 2·dual_every-1, ...: lambda_i <- lambda_i + dual_step · (c_i - 0)
+     (equality: no projection).
 """
 
 import math
@@ -33,16 +36,21 @@ def cosine_scale(step, horizon):
 
 
 class AceStep:
-    def __init__(self, model, horizon, probe_samples=8, autocast=None):
+    def __init__(self, model, horizon, probe_samples=8, autocast=None, lr=LR, dual_step=DUAL_STEP, dual_every=1,
+                 constrain=("output", "relaxation")):
         self.model = model
         self.group = model.group
         self.horizon = horizon
         self.probe_samples = probe_samples
         self.autocast = autocast  # a context factory (bf16) or None
-        self.optimizer = torch.optim.Adam(model.parameters(), lr=LR, betas=(0.9, 0.999), eps=1e-8, weight_decay=0)
-        self.types = self.group.symmetry_types()
+        self.lr = lr
+        self.dual_step = dual_step
+        self.dual_every = dual_every
+        self.optimizer = torch.optim.Adam(model.parameters(), lr=lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0)
+        self.types = self.group.symmetry_types() if "output" in constrain else []
+        self.relaxed = model.relaxations() if "relaxation" in constrain else {}
         self.term_names = [f"output.{name}" for name, _ in self.types] + \
-                          [f"{name}.relaxation" for name in model.relaxations()]
+                          [f"{name}.relaxation" for name in self.relaxed]
         self.multipliers = [0.0] * len(self.term_names)
         self.probe_elements = self.group.elements[1:] + [0]
         self.type_blocks = [self._blocks(elements) for _, elements in self.types]
@@ -76,7 +84,7 @@ class AceStep:
     def __call__(self, x, labels):
         model = self.model
         model.train()
-        lr = LR * cosine_scale(self.step_count, self.horizon)
+        lr = self.lr * cosine_scale(self.step_count, self.horizon)
         self.optimizer.zero_grad(set_to_none=False)
         logits = self._forward(x)
         loss = F.cross_entropy(logits, labels)
@@ -84,8 +92,8 @@ class AceStep:
         loss_value = loss.item()
         accuracy = (logits.detach().argmax(dim=1) == labels).float().mean().item()
 
-        deviations = self._deviations(x[:self.probe_samples])
-        gammas = [layer.gamma for layer in model.relaxations().values()]
+        deviations = self._deviations(x[:self.probe_samples]) if self.types else []
+        gammas = [layer.gamma for layer in self.relaxed.values()]
         values = [d.item() for d in deviations] + [g.detach().abs().item() for g in gammas]
         weights = list(self.multipliers)
         k = len(deviations)
@@ -100,6 +108,7 @@ class AceStep:
         for group in self.optimizer.param_groups:
             group["lr"] = lr
         self.optimizer.step()
-        self.multipliers = [w + DUAL_STEP * (c - 0.0) for w, c in zip(weights, values)]
+        if (self.step_count + 1) % self.dual_every == 0:
+            self.multipliers = [w + self.dual_step * (c - 0.0) for w, c in zip(weights, values)]
         self.step_count += 1
         return {"loss": loss_value, "accuracy": accuracy, "values": dict(zip(self.term_names, values))}

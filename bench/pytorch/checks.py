@@ -23,3 +23,51 @@ def largest(diffs):
 def within(differences, tolerance):
     """True when every difference is finite and at most `tolerance`."""
     return all(math.isfinite(d) and d <= tolerance for d in differences.values())
+
+
+def unsupported(run, why):
+    return SystemExit(f"error: unsupported run: {run}: {why}")
+
+
+CONSTRAIN = ["output", "relaxation"]  # what --constrain can name, in the order jace builds the terms
+
+
+def retrace_settings(config, run):
+    """What steps mode takes from a run's summary.json config; refuses a run whose step it cannot retrace."""
+    try:
+        task = config["task_config"]
+        count = task.get("train_count", task.get("trainCount"))  # jace wrote camelCase fields before 2026-12-02
+        if (config["task"], config["method"], task["variant"]) != ("fashion-mnist", "ace", "upright") \
+                or count != config["batch"] or config["probe_samples"] < count:
+            raise unsupported(run, "steps needs an upright fashion-mnist ace run with --subset equal to --batch and "
+                                   f"--probe-samples all; it has task {config['task']}, method {config['method']}, "
+                                   f"variant {task['variant']}, subset {count}, batch {config['batch']}, probe "
+                                   f"samples {config['probe_samples']}")
+        method = config["method_settings"]
+        if method["epsilon"] != "const:0":
+            raise unsupported(run, f"epsilon {method['epsilon']!r}; the retrace has epsilon 0 only (no --epsilon)")
+        targets = [f"{term}={target}" for term, target in method["epsilon_for"].items() if target != "const:0"]
+        if targets:
+            raise unsupported(run, "--epsilon-for " + ", ".join(targets) + "; the retrace has epsilon 0 only")
+        constrain = config["constrain"]
+        if not constrain or any(what not in CONSTRAIN for what in constrain):
+            raise unsupported(run, f"constrain {constrain}; the retrace constrains {' and/or '.join(CONSTRAIN)}")
+        return {"group": config["group"], "seed": config["seed"], "count": count,
+                "data_dir": task.get("data_dir", task.get("dataDir")), "lr": config["lr"],
+                "dual_step": method["dual_step"], "dual_every": method["dual_every"],
+                "constrain": [what for what in CONSTRAIN if what in constrain]}
+    except KeyError as e:
+        raise unsupported(run, f"summary.json's config has no {e.args[0]!r} (a run of an older jace?)") from None
+
+
+def check_records(records, terms, relaxations, run):
+    """Every step record of metrics.jsonl has the retrace's terms and relaxation magnitudes."""
+    if not records:
+        raise unsupported(run, "metrics.jsonl has no step records")
+    for record in records:
+        if list(record["terms"]) != terms:
+            raise unsupported(run, f"metrics.jsonl's step {record['step']} has the terms {list(record['terms'])}, "
+                                   f"the retrace {terms}")
+        for name in relaxations:
+            if name not in record["relaxation"]:
+                raise unsupported(run, f"metrics.jsonl's step {record['step']} has no relaxation magnitude of {name}")

@@ -18,34 +18,34 @@ import fashion_mnist
 import groups
 import java_random
 from ace_step import AceStep
-from checks import largest, note_worst, relative, within
+from checks import check_records, largest, note_worst, relative, retrace_settings, within
 from model import P4CNN
 
 
 def run(args):
     with open(os.path.join(args.run, "summary.json")) as f:
         config = json.load(f)["config"]
-    task = config["task_config"]
-    count = task.get("train_count", task.get("trainCount"))  # jace wrote camelCase fields before 2026-12-02
-    if (config["task"], config["method"], task["variant"]) != ("fashion-mnist", "ace", "upright") \
-            or count != config["batch"] or config["probe_samples"] < count:
-        raise SystemExit(f"error: {args.run} needs an upright fashion-mnist ace run with --subset equal to --batch "
-                         f"and --probe-samples all; it has {config}")
+    settings = retrace_settings(config, args.run)
+    count = settings["count"]
     with open(os.path.join(args.run, "metrics.jsonl")) as f:
         records = [r for r in map(json.loads, f) if r["type"] == "step"]
 
-    model = P4CNN(groups.by_name(config["group"]), relaxed=True)
-    model.load_state_dict({k: torch.from_numpy(v) for k, v in java_random.initial_state(model, config["seed"]).items()})
+    model = P4CNN(groups.by_name(settings["group"]), relaxed=True)
+    model.load_state_dict({k: torch.from_numpy(v)
+                           for k, v in java_random.initial_state(model, settings["seed"]).items()})
     # PyTorch retraces in float64: its own float32 rounding, which Adam's first step can lift to 3e-5 (each parameter
     # moves by about lr whatever its gradient's size, so the sign of a gradient near 0 matters), would hide jace's.
     model.double()
-    images, labels = fashion_mnist.load("train", task.get("data_dir", task.get("dataDir")), limit=count)
+    images, labels = fashion_mnist.load("train", settings["data_dir"], limit=count)
     x, y = torch.from_numpy(images).double(), torch.from_numpy(labels)
-    step = AceStep(model, horizon=len(records), probe_samples=count)
+    step = AceStep(model, horizon=len(records), probe_samples=count, lr=settings["lr"],
+                   dual_step=settings["dual_step"], dual_every=settings["dual_every"], constrain=settings["constrain"])
+    check_records(records, step.term_names, list(model.relaxations()), args.run)
 
     worst = {}
-    print(f"{config['group']} ace, batch {count}, {len(records)} steps: relative difference PyTorch (float64) vs jace "
-          "per step")
+    print(f"{settings['group']} ace (lr {settings['lr']:g}, dual step {settings['dual_step']:g} every "
+          f"{settings['dual_every']}, constrain {','.join(settings['constrain'])}), batch {count}, "
+          f"{len(records)} steps: relative difference PyTorch (float64) vs jace per step")
     for record in records:
         ours = step(x, y)
         diffs = {"loss": relative(ours["loss"], record["loss"])}
