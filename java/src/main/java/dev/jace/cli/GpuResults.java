@@ -146,7 +146,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         for (String precision : PYTORCH_PRECISIONS) {
             Path file = dir.resolve(pytorchFile(precision));
             if (!missing.contains(pytorchFile(precision))) {
-                pytorch.put(precision, PytorchThroughput.read(file));
+                pytorch.put(precision, PytorchThroughput.read(file, precision));
             }
         }
         Optional<ConvKernelBench> convBench = logs.containsKey(CONV_BENCH_LOG)

@@ -619,16 +619,23 @@ final class GpuTargets {
     }
 
     /** Why PyTorch's run is not the step of {@code row}, or null when it is. */
-    private static String mismatch(BenchRow row, PytorchThroughput torch) {
+    static String mismatch(BenchRow row, PytorchThroughput torch) {
         List<String> why = new ArrayList<>();
         if (!torch.device().equals("cuda")) {
             why.add("PyTorch ran on " + torch.device());
+        }
+        if (!torch.precision().equalsIgnoreCase(row.precision())) {
+            why.add("PyTorch precision " + torch.precision() + ", jace " + row.precision());
         }
         if (!torch.group().equalsIgnoreCase(row.group())) {
             why.add("PyTorch group " + torch.group() + ", jace " + row.group());
         }
         if (!String.valueOf(torch.batch()).equals(batch(row))) {
             why.add("PyTorch batch " + torch.batch() + ", jace " + batch(row));
+        }
+        int probe = TrainStepWorkload.probeSamples();
+        if (torch.probeSamples() != null && torch.probeSamples() != probe) {
+            why.add("PyTorch probe samples " + torch.probeSamples() + ", jace " + probe);
         }
         return why.isEmpty() ? null : String.join(", ", why);
     }

@@ -1,5 +1,7 @@
 package dev.jace.cli;
 
+import dev.jace.io.FileFormatException;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -7,23 +9,43 @@ import java.nio.file.Path;
  * The result of {@code bench/pytorch/p4cnn.py throughput --json FILE}: PyTorch's median images/s taking jace's ace
  * training step on the p4 CNN.
  *
- * @param device     {@code cuda} or {@code cpu}
- * @param deviceName the GPU (or CPU) torch named, null where absent
- * @param precision  {@code fp32}, {@code tf32} or {@code bf16}
- * @param torch      torch's version, null where absent
- * @param date       when the run ended (ISO 8601, UTC), null where absent
+ * @param device       {@code cuda} or {@code cpu}
+ * @param deviceName   the GPU (or CPU) torch named, null where absent
+ * @param precision    {@code fp32}, {@code tf32} or {@code bf16}
+ * @param probeSamples the samples of each batch the deviation probe ran on, null where absent (older drivers)
+ * @param torch        torch's version, null where absent
+ * @param date         when the run ended (ISO 8601, UTC), null where absent
  */
 record PytorchThroughput(String device, String deviceName, String precision, String group, int batch,
-                         double medianImagesPerSecond, String torch, String date) {
+                         Integer probeSamples, double medianImagesPerSecond, String torch, String date) {
 
-    static PytorchThroughput read(Path file) throws IOException {
+    /** Reads {@code file}, the file of the {@code slot} precision's run ({@link GpuResults#pytorchFile}). */
+    static PytorchThroughput read(Path file, String slot) throws IOException {
         JsonFields doc = JsonFields.readObject(file);
         double median = doc.number("median_images_per_s");
         if (!(median > 0)) {
             throw doc.problem("median_images_per_s should be positive, found " + median);
         }
-        return new PytorchThroughput(doc.string("device"), doc.stringOrNull("device_name"),
-                doc.string("precision"), doc.string("group"), (int) doc.number("batch"), median,
+        String precision = doc.string("precision");
+        if (!precision.equals(slot)) {
+            throw doc.problem("precision is " + precision + ", but " + GpuResults.pytorchFile(slot) + " is the "
+                    + slot + " run's file: write it with p4cnn.py throughput --precision " + slot + ", or name it "
+                    + GpuResults.pytorchFile(precision));
+        }
+        return new PytorchThroughput(doc.string("device"), doc.stringOrNull("device_name"), precision,
+                doc.string("group"), count(doc, "batch"),
+                doc.has("probe_samples") ? count(doc, "probe_samples") : null, median,
                 doc.stringOrNull("torch"), doc.stringOrNull("date"));
+    }
+
+    /** A field that counts something: a whole number, at least 1. */
+    private static int count(JsonFields doc, String key) throws FileFormatException {
+        double value = doc.number(key);
+        boolean whole = value == Math.rint(value) && Math.abs(value) < Integer.MAX_VALUE;
+        if (!whole || value < 1) {
+            throw doc.problem(key + " should be a whole number >= 1, found "
+                    + (whole ? String.valueOf((long) value) : String.valueOf(value)));
+        }
+        return (int) value;
     }
 }

@@ -78,6 +78,11 @@ public final class TrainStepWorkload implements AutoCloseable {
         }
     }
 
+    /** The samples of each batch the step's deviation probe runs on ({@code --probe-samples}' default). */
+    static int probeSamples() {
+        return cliDefaults().probeSamples;
+    }
+
     /** {@code jace train}'s flags at their defaults. */
     private static TrainingOptions cliDefaults() {
         return CommandLine.populateCommand(new TrainingOptions());

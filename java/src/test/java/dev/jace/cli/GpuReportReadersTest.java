@@ -137,13 +137,44 @@ class GpuReportReadersTest {
 
     @Test
     void pytorchJsonReadsTheMedian(@TempDir Path dir) throws IOException {
-        PytorchThroughput t = PytorchThroughput.read(GpuReportFixture.pytorch(dir, "bf16", 25000));
+        PytorchThroughput t = PytorchThroughput.read(GpuReportFixture.pytorch(dir, "bf16", 25000), "bf16");
         assertEquals(25000, t.medianImagesPerSecond());
         assertEquals("bf16", t.precision());
         assertEquals("c4", t.group());
         assertEquals(64, t.batch());
+        assertEquals(8, t.probeSamples());
         assertEquals("cuda", t.device());
         assertEquals("2.5.1+cu124", t.torch());
+    }
+
+    @Test
+    void pytorchJsonWithoutProbeSamplesReadsNone(@TempDir Path dir) throws IOException {
+        Path file = GpuReportFixture.pytorch(dir, "fp32", 16000);
+        Files.writeString(file, Files.readString(file).replace("\"probe_samples\": 8,", ""));
+        assertNull(PytorchThroughput.read(file, "fp32").probeSamples());
+    }
+
+    /** The file of one precision's slot holding another's run, or a batch that is no count of images. */
+    @Test
+    void pytorchJsonOfAnotherPrecisionThanItsSlotOrAFractionalBatchIsRefused(@TempDir Path dir) throws IOException {
+        String bf16 = Files.readString(GpuReportFixture.pytorch(dir, "bf16", 25000));
+        Files.delete(dir.resolve("pytorch-c4-bf16.json"));
+        Path fp32Slot = dir.resolve("pytorch-c4-fp32.json");
+        Reader readFp32 = file -> PytorchThroughput.read(file, "fp32");
+        assertEquals("precision is bf16, but pytorch-c4-fp32.json is the fp32 run's file: write it with p4cnn.py "
+                + "throughput --precision fp32, or name it pytorch-c4-bf16.json", failure(fp32Slot, bf16, readFp32));
+        FileFormatException e = assertThrows(FileFormatException.class, () -> GpuResults.read(dir));
+        assertEquals(fp32Slot, e.file());
+
+        String fp32 = bf16.replace("\"precision\": \"bf16\"", "\"precision\": \"fp32\"");
+        assertEquals("batch should be a whole number >= 1, found 64.9",
+                failure(fp32Slot, fp32.replace("\"batch\": 64", "\"batch\": 64.9"), readFp32));
+        assertEquals("batch should be a whole number >= 1, found -64",
+                failure(fp32Slot, fp32.replace("\"batch\": 64", "\"batch\": -64"), readFp32));
+        assertEquals("batch should be a whole number >= 1, found 0",
+                failure(fp32Slot, fp32.replace("\"batch\": 64", "\"batch\": 0"), readFp32));
+        assertEquals("probe_samples should be a whole number >= 1, found 8.5",
+                failure(fp32Slot, fp32.replace("\"probe_samples\": 8", "\"probe_samples\": 8.5"), readFp32));
     }
 
     private static String failure(Path file, String content, Reader reader) throws IOException {
@@ -203,10 +234,10 @@ class GpuReportReadersTest {
                 + "\"a.B.c\", \"primaryMetric\": {\"score\": 0, \"scoreUnit\": \"ms/op\"}}]", readJmh));
 
         Path torch = dir.resolve("pytorch-c4-fp32.json");
-        assertEquals("field 'median_images_per_s' is missing", failure(torch, "{\"device\": \"cuda\"}",
-                PytorchThroughput::read));
+        Reader readTorch = file -> PytorchThroughput.read(file, "fp32");
+        assertEquals("field 'median_images_per_s' is missing", failure(torch, "{\"device\": \"cuda\"}", readTorch));
         assertEquals("median_images_per_s should be positive, found 0.0", failure(torch,
-                "{\"median_images_per_s\": 0}", PytorchThroughput::read));
+                "{\"median_images_per_s\": 0}", readTorch));
 
         Files.write(bench, new byte[] {'{', (byte) 0xff, '}'});
         FileFormatException notText = assertThrows(FileFormatException.class, () -> BenchResults.read(bench));

@@ -16,6 +16,7 @@ import java.util.Map;
 import static dev.jace.cli.GpuReportFixture.LARGE_28;
 import static dev.jace.cli.GpuReportFixture.LARGE_7;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The verdicts of {@link GpuTargets} on full, partial and cut-short device-check results. */
@@ -332,6 +333,27 @@ class GpuReportTargetsTest {
         TargetVerdict v = judge(dir).get(4);
         assertTrue(v.measured().endsWith("PyTorch fp32: 16000 img/s (torch 2.5.1+cu124), not the same step: PyTorch "
                 + "batch 32, jace 64"), v.measured());
+    }
+
+    @Test
+    void pytorchWithAnotherProbeIsShownButNotCompared(@TempDir Path dir) throws IOException {
+        new Bench("FP32").write(dir);
+        Path file = GpuReportFixture.pytorch(dir, "fp32", 16000);
+        Files.writeString(file, Files.readString(file).replace("\"probe_samples\": 8", "\"probe_samples\": 64"));
+        TargetVerdict v = judge(dir).get(4);
+        assertTrue(v.measured().endsWith("PyTorch fp32: 16000 img/s (torch 2.5.1+cu124), not the same step: PyTorch "
+                + "probe samples 64, jace 8"), v.measured());
+    }
+
+    @Test
+    void pytorchOfAnotherPrecisionIsNotTheSameStep() {
+        BenchRow jace = new BenchRow("cuda", "ace-step", "c4", "64,1,28,28", "FP32", "eager", 4.0, 3.9, 64, "img/s",
+                null);
+        PytorchThroughput torch = new PytorchThroughput("cuda", "NVIDIA H200", "bf16", "c4", 64, null, 25000,
+                "2.5.1+cu124", null);
+        assertEquals("PyTorch precision bf16, jace FP32", GpuTargets.mismatch(jace, torch));
+        PytorchThroughput same = new PytorchThroughput("cuda", "NVIDIA H200", "fp32", "c4", 64, 8, 25000, null, null);
+        assertNull(GpuTargets.mismatch(jace, same));
     }
 
     @Test
