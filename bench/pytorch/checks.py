@@ -25,6 +25,19 @@ def within(differences, tolerance):
     return all(math.isfinite(d) and d <= tolerance for d in differences.values())
 
 
+# A strict model is invariant, f(g·x) = f(x), and in float64 only rounding (3e-16 measured) separates the two: more
+# means PyTorch's model or group action breaks the group's conventions, whatever jace's outputs.
+INVARIANCE_TOLERANCE = 1e-10
+
+
+def parity_failures(errors, tolerance):
+    """What fails in parity mode's errors: jace vs PyTorch float64 above `tolerance` and, where measured (strict
+    models), the float64 invariance above INVARIANCE_TOLERANCE; a NaN fails."""
+    bounds = {"jace_fp32_vs_torch_fp64": tolerance, "torch_fp64_invariance": INVARIANCE_TOLERANCE}
+    return [f"{name} {errors[name]:.3e} > {bound:g}" for name, bound in bounds.items()
+            if name in errors and not within({name: errors[name]}, bound)]
+
+
 def unsupported(run, why):
     return SystemExit(f"error: unsupported run: {run}: {why}")
 

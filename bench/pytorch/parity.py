@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 import jace_model
+from checks import INVARIANCE_TOLERANCE, parity_failures
 from groups import act
 
 
@@ -40,10 +41,12 @@ def run(args):
             x64 = torch.from_numpy(x).double()
             errors["torch_fp64_invariance"] = max(
                 relative_error(model64(act(g, x64)).numpy(), torch64) for g in model.group.elements[1:])
-    ok = errors["jace_fp32_vs_torch_fp64"] <= args.tolerance
+    failures = parity_failures(errors, args.tolerance)
     print(f"{args.model}: {meta['group']} model, relaxed={meta['relaxed']}, {x.shape[0]} inputs -> "
           f"{tuple(torch64.shape)} logits; max relative error (max|a-b| / max|b|, float64):")
     for name, value in errors.items():
         print(f"  {name:26s} {value:.3e}")
-    print(f"parity {'OK' if ok else 'FAILED'} (jace vs PyTorch fp64 <= {args.tolerance:g})")
-    return 0 if ok else 1
+    bounds = f"jace vs PyTorch fp64 <= {args.tolerance:g}" + (
+        f", fp64 invariance <= {INVARIANCE_TOLERANCE:g}" if "torch_fp64_invariance" in errors else "")
+    print(f"parity FAILED: {', '.join(failures)}" if failures else f"parity OK ({bounds})")
+    return 1 if failures else 0
