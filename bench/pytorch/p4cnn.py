@@ -33,7 +33,7 @@ def parse(argv):
     t.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     t.add_argument("--group", choices=["c4", "d4"], default="c4")
     t.add_argument("--batch", type=int, default=64)
-    t.add_argument("--warmup", type=int, default=5, help="untimed steps first (>= 1; default 5)")
+    t.add_argument("--warmup", type=int, default=5, help="untimed steps first (>= 2; default 5)")
     t.add_argument("--steps", type=int, default=20, help="steps per timed repeat (default 20)")
     t.add_argument("--repeats", type=int, default=5, help="timed repeats; the median is reported (default 5)")
     t.add_argument("--threads", type=int, default=os.cpu_count(), help="torch.set_num_threads (default: all cores)")
@@ -64,6 +64,10 @@ def main(argv):
         for name in ("batch", "steps", "repeats", "threads", "probe_samples"):
             if getattr(args, name) < 1:
                 sys.exit(f"error: --{name.replace('_', '-')} must be >= 1")
+        if args.warmup < 2:
+            sys.exit("error: --warmup must be >= 2: the first step has every multiplier 0 and skips the probe's "
+                     "backward, so the second runs it for the first time (on CUDA cudnn.benchmark picks its "
+                     "algorithms then) and must not be timed")
     require_torch()
     if args.mode == "throughput":
         import throughput

@@ -14,5 +14,15 @@ class StepsArgumentsTest(unittest.TestCase):
         self.assertEqual(1e-5, p4cnn.parse(["steps", "--run", "r"]).tolerance)
 
 
+class ThroughputArgumentsTest(unittest.TestCase):
+
+    def test_one_warmup_step_is_refused_since_the_second_step_runs_the_first_probe_backward(self):
+        with self.assertRaises(SystemExit) as raised:
+            p4cnn.main(["throughput", "--warmup", "1", "--steps", "1", "--repeats", "1", "--batch", "2"])
+        self.assertTrue(str(raised.exception.code).startswith(
+            "error: --warmup must be >= 2: the first step has every multiplier 0 and skips the probe's backward"),
+            raised.exception.code)
+
+
 if __name__ == "__main__":
     unittest.main()
