@@ -38,6 +38,14 @@ def parity_failures(errors, tolerance):
             if name in errors and not within({name: errors[name]}, bound)]
 
 
+def check_input(shape, model_input, input_path, model_path):
+    """Refuses inputs [N, C, H, W] whose [C, H, W] is not the model's (its metadata's "input", e.g. "1,28,28")."""
+    expected = [int(d) for d in model_input.split(",")]
+    if list(shape[1:]) != expected:
+        raise SystemExit(f"error: {input_path} holds inputs of [C, H, W] = {list(shape[1:])}, but {model_path} takes "
+                         f"{expected}: --input should hold the images 'jace predict' computed --expected from")
+
+
 def unsupported(run, why):
     return SystemExit(f"error: unsupported run: {run}: {why}")
 

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 import jace_model
-from checks import INVARIANCE_TOLERANCE, parity_failures
+from checks import INVARIANCE_TOLERANCE, check_input, parity_failures
 from groups import act
 
 
@@ -24,6 +24,7 @@ def run(args):
     jace_out = np.load(args.expected)
     if x.dtype != np.float32 or x.ndim != 4:
         raise SystemExit(f"error: {args.input} should hold float32 [N, C, H, W], has {x.dtype} {x.shape}")
+    check_input(x.shape, meta["input"], args.input, args.model)
     with torch.no_grad():
         torch32 = model(torch.from_numpy(x)).numpy()
         model64 = copy.deepcopy(model).double()

@@ -32,5 +32,23 @@ class ParityVerdictTest(unittest.TestCase):
         self.assertEqual(["jace_fp32_vs_torch_fp64 1.720e-07 > 1e-07"], checks.parity_failures(errors, 1e-7))
 
 
+class ParityInputTest(unittest.TestCase):
+
+    def test_inputs_of_the_models_shape_pass(self):
+        checks.check_input((32, 1, 28, 28), "1,28,28", "x.npy", "m/model.safetensors")
+
+    def test_another_channel_count_is_refused_naming_both_shapes(self):
+        with self.assertRaises(SystemExit) as raised:
+            checks.check_input((32, 3, 28, 28), "1,28,28", "x.npy", "m/model.safetensors")
+        self.assertEqual("error: x.npy holds inputs of [C, H, W] = [3, 28, 28], but m/model.safetensors takes "
+                         "[1, 28, 28]: --input should hold the images 'jace predict' computed --expected from",
+                         raised.exception.code)
+
+    def test_another_image_size_is_refused(self):
+        with self.assertRaises(SystemExit) as raised:
+            checks.check_input((32, 1, 14, 14), "1,28,28", "x.npy", "m/model.safetensors")
+        self.assertIn("[C, H, W] = [1, 14, 14], but m/model.safetensors takes [1, 28, 28]", raised.exception.code)
+
+
 if __name__ == "__main__":
     unittest.main()
