@@ -29,8 +29,10 @@ record PytorchThroughput(String device, String deviceName, String precision, Str
         String precision = doc.string("precision");
         if (!precision.equals(slot)) {
             throw doc.problem("precision is " + precision + ", but " + GpuResults.pytorchFile(slot) + " is the "
-                    + slot + " run's file: write it with p4cnn.py throughput --precision " + slot + ", or name it "
-                    + GpuResults.pytorchFile(precision));
+                    + slot + " run's file: write it with p4cnn.py throughput --precision " + slot
+                    + (GpuResults.PYTORCH_PRECISIONS.contains(precision) ? ", or name it "
+                    + GpuResults.pytorchFile(precision) : " (gpu-report compares PyTorch's "
+                    + String.join(" and ", GpuResults.PYTORCH_PRECISIONS) + " runs only)"));
         }
         return new PytorchThroughput(doc.string("device"), doc.stringOrNull("device_name"), precision,
                 doc.string("group"), count(doc, "batch"),

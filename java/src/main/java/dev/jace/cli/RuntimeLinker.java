@@ -32,6 +32,9 @@ final class RuntimeLinker {
         return MODULES.stream().filter(m -> plots || !PLOT_MODULES.contains(m)).toList();
     }
 
+    /** How long objcopy may take on libjvm.so (about a second). */
+    static final int OBJCOPY_SECONDS = 60;
+
     private RuntimeLinker() {
     }
 
@@ -58,33 +61,44 @@ final class RuntimeLinker {
      * runs the same without it: only a crash log's JVM frames lose their names. Returns what was done, for the log.
      */
     static String stripJvmSymbols(Path runtime) throws IOException {
+        return stripJvmSymbols(runtime, "objcopy", OBJCOPY_SECONDS);
+    }
+
+    /** {@link #stripJvmSymbols(Path)} with the {@code objcopy} command and the {@code seconds} it may take. */
+    static String stripJvmSymbols(Path runtime, String objcopyCommand, int seconds) throws IOException {
         Path libjvm = runtime.resolve("lib/server/libjvm.so");
         if (!Files.isRegularFile(libjvm)) {
             return "no lib/server/libjvm.so to strip";
         }
         long before = Files.size(libjvm);
-        Process objcopy;
+        // Its output goes to a file, not a pipe read here, so that a hung objcopy still meets the timeout.
+        Path log = Files.createTempFile("jace-objcopy", ".log");
         try {
-            objcopy = new ProcessBuilder("objcopy", "--strip-unneeded", libjvm.toString()).redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            return "libjvm.so keeps its symbol table (no objcopy on PATH: install binutils for a bundle about 5 MB"
-                    + " smaller)";
-        }
-        String output = new String(objcopy.getInputStream().readAllBytes()).strip();
-        try {
-            if (!objcopy.waitFor(60, TimeUnit.SECONDS)) {
-                objcopy.destroyForcibly();
-                throw new IOException("objcopy --strip-unneeded " + libjvm + " ran over 60 s");
+            Process objcopy;
+            try {
+                objcopy = new ProcessBuilder(objcopyCommand, "--strip-unneeded", libjvm.toString())
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            } catch (IOException e) {
+                return "libjvm.so keeps its symbol table (no objcopy on PATH: install binutils for a bundle about 5"
+                        + " MB smaller)";
             }
-        } catch (InterruptedException e) {
-            objcopy.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while objcopy stripped " + libjvm, e);
-        }
-        if (objcopy.exitValue() != 0) {
-            throw new IOException("objcopy --strip-unneeded " + libjvm + " failed (exit " + objcopy.exitValue()
-                    + "): " + output);
+            try {
+                if (!objcopy.waitFor(seconds, TimeUnit.SECONDS)) {
+                    objcopy.destroyForcibly();
+                    throw new IOException("objcopy --strip-unneeded " + libjvm + " ran over " + seconds
+                            + " s");
+                }
+            } catch (InterruptedException e) {
+                objcopy.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while objcopy stripped " + libjvm, e);
+            }
+            if (objcopy.exitValue() != 0) {
+                throw new IOException("objcopy --strip-unneeded " + libjvm + " failed (exit " + objcopy.exitValue()
+                        + "): " + Files.readString(log).strip());
+            }
+        } finally {
+            Files.deleteIfExists(log);
         }
         return String.format(Locale.ROOT, "libjvm.so's symbol table stripped with objcopy: %.1f MB less",
                 (before - Files.size(libjvm)) / 1e6);

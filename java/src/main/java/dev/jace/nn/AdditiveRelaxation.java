@@ -7,6 +7,7 @@ import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 
@@ -56,7 +57,7 @@ public final class AdditiveRelaxation implements Relaxation {
     public AdditiveRelaxation(Backend backend, EquivariantConv equivariant, float gamma, Random random) {
         this.backend = backend;
         OwnedResources owned = new OwnedResources();
-        this.equivariant = owned.own(equivariant);
+        this.equivariant = owned.own(Objects.requireNonNull(equivariant, "AdditiveRelaxation: equivariant is null"));
         int k = equivariant.kernelSize();
         Shape filter = Shape.of(equivariant.outChannels() * equivariant.group().order(),
                 equivariant.planarInChannels(), k, k);

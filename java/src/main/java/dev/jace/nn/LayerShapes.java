@@ -3,8 +3,6 @@ package dev.jace.nn;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
-import java.util.Objects;
-
 /** Input checks shared by the layers; messages name the layer, the expectation and the actual shape. */
 final class LayerShapes {
 
@@ -13,7 +11,9 @@ final class LayerShapes {
 
     /** Refuses a null {@code x} given to {@code layer}'s forward. */
     static void input(String layer, Tensor x) {
-        Objects.requireNonNull(x, layer + ".forward: x is null; give the input batch");
+        if (x == null) { // not requireNonNull(x, message): that builds the message at every forward
+            throw new NullPointerException(layer + ".forward: x is null; give the input batch");
+        }
     }
 
     static void rank(String layer, Shape in, int rank, String layout) {

@@ -25,7 +25,8 @@ public interface TrainingData {
 
     /**
      * Copies only the targets of the samples {@code indices} of {@code split} into {@code targets}, as {@link #fill}
-     * does. The default calls {@link #fill} with a scratch input array; data held in memory can skip the inputs.
+     * does. The default calls {@link #fill} with a new scratch input array at each call; data held in memory can
+     * override it to skip the inputs.
      */
     default void fillTargets(Split split, int[] indices, float[] targets) {
         fill(split, indices, new float[indices.length * inputShape().size()], targets);

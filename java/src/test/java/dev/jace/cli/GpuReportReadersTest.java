@@ -165,6 +165,10 @@ class GpuReportReadersTest {
                 + "throughput --precision fp32, or name it pytorch-c4-bf16.json", failure(fp32Slot, bf16, readFp32));
         FileFormatException e = assertThrows(FileFormatException.class, () -> GpuResults.read(dir));
         assertEquals(fp32Slot, e.file());
+        // gpu-report reads no tf32 file, so renaming one would only hide it
+        assertEquals("precision is tf32, but pytorch-c4-fp32.json is the fp32 run's file: write it with p4cnn.py "
+                + "throughput --precision fp32 (gpu-report compares PyTorch's fp32 and bf16 runs only)",
+                failure(fp32Slot, bf16.replace("\"precision\": \"bf16\"", "\"precision\": \"tf32\""), readFp32));
 
         String fp32 = bf16.replace("\"precision\": \"bf16\"", "\"precision\": \"fp32\"");
         assertEquals("batch should be a whole number >= 1, found 64.9",

@@ -64,7 +64,7 @@ class LayerConstructionTest {
     }
 
     @Test
-    void filtersOfEvenSizeAreRefusedBeforeAllocating() {
+    void filtersOfEvenSizeAndANullLayerAreRefusedBeforeAllocating() {
         FailingAllocations allocations = FailingAllocations.failingAt(BACKEND, 0);
         assertEquals("GroupConvLayer: needs square filters of odd size, got [3, 2, 8, 4, 4]", assertThrows(
                 IllegalArgumentException.class, () -> new GroupConvLayer(allocations.backend(), GROUP, 2, 3, 4,
@@ -72,6 +72,9 @@ class LayerConstructionTest {
         assertEquals("LiftingConvLayer: needs square filters of odd size, got [3, 1, 2, 2]", assertThrows(
                 IllegalArgumentException.class, () -> new LiftingConvLayer(allocations.backend(), GROUP, 1, 3, 2,
                         Padding.SAME, random())).getMessage());
+        assertEquals(List.of(), allocations.made());
+        assertEquals("AdditiveRelaxation: equivariant is null", assertThrows(NullPointerException.class,
+                () -> new AdditiveRelaxation(allocations.backend(), null, 0.5f, random())).getMessage());
         assertEquals(List.of(), allocations.made());
     }
 }
