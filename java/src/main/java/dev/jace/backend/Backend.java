@@ -141,8 +141,10 @@ public interface Backend extends AutoCloseable {
      * Softmax cross-entropy of {@code logits [N, K]} against {@code labels [N]} (class indices as floats):
      * {@code loss [N]} gets each sample's loss, {@code dlogits [N, K]} the gradient of the <em>mean</em> loss
      * (dlogits may be logits). Labels must be integers in [0, K): the CPU backend throws
-     * {@link IllegalArgumentException} when the op runs (for captured work, at replay); CUDA does not check them
-     * (a row with a bad label gets a meaningless loss and gradient).
+     * {@link IllegalArgumentException} when the op runs (for captured work, at replay); CUDA does not check them:
+     * it truncates a label toward zero (1.5 trains toward class 1, -0.5 toward class 0), and a row whose label is NaN
+     * or outside [0, K) after truncation gets loss = logsumexp of its logits and a gradient without the -1 term. The
+     * Trainer checks a data set's labels before training on either backend.
      */
     void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor dlogits);
 
@@ -151,13 +153,19 @@ public interface Backend extends AutoCloseable {
     /** {@code out[0] = Σ x} (out has shape [1]); accumulates in double precision on the CPU. */
     void sum(Tensor x, Tensor out);
 
-    /** {@code out[0] = mean(x)} (out has shape [1]). */
+    /**
+     * {@code out[0] = mean(x)} (out has shape [1]). The CPU divides the double sum by the count; CUDA multiplies it
+     * by the count's float reciprocal, so the two can differ in the last bit (41 ones give 0.99999994 on CUDA).
+     */
     void mean(Tensor x, Tensor out);
 
     /** Sum over {@code axis}: out has x's shape without that axis (or [1] when x has rank 1). */
     void sumAxis(Tensor x, int axis, Tensor out);
 
-    /** Mean over {@code axis}: out has x's shape without that axis (or [1] when x has rank 1). */
+    /**
+     * Mean over {@code axis}: out has x's shape without that axis (or [1] when x has rank 1); rounded as
+     * {@link #mean}.
+     */
     void meanAxis(Tensor x, int axis, Tensor out);
 
     /** {@code out[c] = Σ_{n, ...} x[n, c, ...]} for x of rank >= 2; the gradient of {@link #addChannelBias}. */
@@ -186,7 +194,10 @@ public interface Backend extends AutoCloseable {
     /** Gradient of {@link #maxPool2d}; ties send the gradient to the first maximal element in row-major order. */
     void maxPool2dBackward(Tensor x, Tensor dy, int window, int stride, Tensor dx);
 
-    /** Average pooling over the last two axes, same geometry as {@link #maxPool2d}. */
+    /**
+     * Average pooling over the last two axes, same geometry as {@link #maxPool2d}. The CPU sums each window in double,
+     * CUDA in float, so windows whose values cancel can differ beyond float rounding of the result.
+     */
     void avgPool2d(Tensor x, int window, int stride, Tensor out);
 
     /** Gradient of {@link #avgPool2d}: {@code dx [..., H, W]} (overlapping windows add). */
@@ -289,7 +300,7 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Pooling over the group axis: {@code x [N, C, |G|, H, W] -> out [N, C, H, W]}; MAX is NaN where any of the
-     * |G| values is.
+     * |G| values is. MEAN sums in double on the CPU and in float on CUDA, as {@link #avgPool2d}.
      */
     void groupPool(Tensor x, PoolMode mode, Tensor out);
 

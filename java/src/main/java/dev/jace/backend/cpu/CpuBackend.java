@@ -149,6 +149,11 @@ public final class CpuBackend implements Backend {
             op.run();
             return;
         }
+        for (Tensor t : uses) {
+            if (t != null) {
+                array(t); // refused now, as CUDA refuses it when called, not first at replay
+            }
+        }
         r.ops().add(op);
         for (Tensor t : uses) {
             if (t != null) {

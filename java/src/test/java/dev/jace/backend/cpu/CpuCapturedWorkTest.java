@@ -7,6 +7,7 @@ import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -135,6 +136,25 @@ class CpuCapturedWorkTest {
                 throw failure;
             })));
             assertArrayEquals(new float[] {2f}, cpu.download(x));
+        }
+    }
+
+    /** As CUDA refuses them when the op is called, not first when a replay runs it. */
+    @Test
+    void foreignPartialAndClosedTensorsAreRefusedAtCapture() {
+        try (CpuBackend cpu = new CpuBackend(); Tensor x = cpu.allocate(Shape.of(4))) {
+            Tensor foreign = Tensor.wrap(Shape.of(4), MemorySegment.ofArray(new float[4]), "cuda:0", () -> { });
+            assertEquals("tensor " + foreign + " does not belong to the CPU backend", assertThrows(
+                    IllegalArgumentException.class, () -> cpu.capture(() -> cpu.scale(foreign, 2f, x))).getMessage());
+            Tensor part = Tensor.wrap(Shape.of(4), MemorySegment.ofArray(new float[5]), CpuBackend.DEVICE, () -> { });
+            String partial = assertThrows(IllegalArgumentException.class,
+                    () -> cpu.capture(() -> cpu.fill(part, 1f))).getMessage();
+            assertTrue(partial.contains("covers part of a 5-float array"), partial);
+            Tensor closed = cpu.allocate(Shape.of(4));
+            closed.close();
+            String used = assertThrows(IllegalStateException.class,
+                    () -> cpu.capture(() -> cpu.fill(closed, 1f))).getMessage();
+            assertTrue(used.contains("after close()"), used);
         }
     }
 
