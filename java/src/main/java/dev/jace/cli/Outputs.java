@@ -21,8 +21,9 @@ enum Outputs {
     /** A train run, and each of compare's runs/METHOD-sSEED. */
     RUN("a jace train run") {
         @Override
-        boolean foundIn(Path dir) {
-            return Files.isRegularFile(checkpointState(dir)) || isRunConfig(dir.resolve(TrainingRun.CONFIG));
+        boolean foundIn(Path dir) throws IOException {
+            return Files.isRegularFile(checkpointState(dir)) || isRunConfig(dir.resolve(TrainingRun.CONFIG))
+                    || isCutBeforeItsConfig(dir);
         }
 
         @Override
@@ -93,6 +94,29 @@ enum Outputs {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether {@code dir} holds a run killed before its config.json was in place: nothing but an empty metrics.jsonl
+     * or what writes of the run's files left (.NAME.*.tmp), besides the lock file.
+     */
+    private static boolean isCutBeforeItsConfig(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        boolean found = false;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                boolean emptyLog = name.equals(TrainingRun.METRICS) && Files.isRegularFile(p) && Files.size(p) == 0;
+                boolean leftover = AtomicFiles.isLeftover(name, RUN_FILES) && Files.isRegularFile(p);
+                if (!emptyLog && !leftover && !name.equals(OutFolderLock.FILE)) {
+                    return false;
+                }
+                found |= emptyLog || leftover;
+            }
+        }
+        return found;
     }
 
     /**

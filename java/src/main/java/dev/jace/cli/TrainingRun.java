@@ -263,6 +263,8 @@ final class TrainingRun {
                 restore(trainer, checkpoint);
             } else {
                 Outputs.RUN.removeFrom(out);
+                // Before metrics.jsonl is made: config.json is what tells the folder as a run's when it is cut short.
+                writeConfig(plan);
             }
             JsonlMetrics resumedLog;
             try {
@@ -273,8 +275,10 @@ final class TrainingRun {
             log.open(resumedLog);
             resumedLog.lost().ifPresent(lost -> err.println("jace: " + lost.describe(metrics)));
             err.flush();
-            // Resumed, epochs and backend may have changed; config.json then says what the run now is.
-            AtomicFiles.writeString(out.resolve(CONFIG), Json.writePretty(plan.runConfig()));
+            if (plan.restore()) {
+                // Epochs and backend may have changed; config.json then says what the run now is.
+                writeConfig(plan);
+            }
             // metrics.jsonl holds every step record; kept in memory too, a long run's would grow to its end.
             trainer.checkpointEachEpoch(checkpoint).discardStepRecords();
             if (options.captureSteps) {
@@ -294,6 +298,10 @@ final class TrainingRun {
         } finally {
             bar.close();
         }
+    }
+
+    private static void writeConfig(Plan plan) throws IOException {
+        AtomicFiles.writeString(plan.out().resolve(CONFIG), Json.writePretty(plan.runConfig()));
     }
 
     private static final String LOG_ADVICE = "--resume keeps this log's records up to the checkpoint: mend or"

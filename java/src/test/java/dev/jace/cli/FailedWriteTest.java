@@ -67,6 +67,18 @@ class FailedWriteTest {
     }
 
     @Test
+    void aRunWhoseConfigCannotBeWrittenLeavesAFolderThatForceStartsOver(@TempDir Path dir) throws Exception {
+        Path cut = dir.resolve("cut");
+        List<String> args = new ArrayList<>(train(1));
+        args.addAll(List.of("--out", cut.toString()));
+        // No byte can be written (its log neither): the run stops at its first write of content, config.json.
+        assertEquals(1, CliRuns.runWithFileSizeLimit(args, 0, dir.resolve("log.txt")));
+
+        CliRuns.succeeds(train(1), "--force", "--out", cut.toString());
+        assertTrue(Files.exists(cut.resolve(ModelFile.NAME)));
+    }
+
+    @Test
     void aCompareSaysTheSameOfItsRuns(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("compare");
         List<String> compare = new ArrayList<>(train(6));

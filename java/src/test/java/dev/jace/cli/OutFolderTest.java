@@ -151,6 +151,35 @@ class OutFolderTest {
         assertEquals(OutFolder.Action.START_OVER, action(early, Outputs.RUN, true, false));
     }
 
+    /**
+     * Killed before its config.json was in place: an empty metrics.jsonl, or what a write of config.json left, is
+     * still a run that --force and --resume start over (in a compare's runs/ too).
+     */
+    @Test
+    void aRunKilledBeforeItsConfigWasWrittenIsStillARun() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve(OutFolderLock.FILE), "");
+        Files.writeString(out.resolve("metrics.jsonl"), "");
+        Files.writeString(out.resolve(".config.json.123.tmp"), "{\"task\"");
+        assertEquals(OutFolder.Action.REPLACE, action(out, Outputs.RUN, false, true));
+        assertEquals(OutFolder.Action.START_OVER, action(out, Outputs.RUN, true, false));
+        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, out, Outputs.RUN, false, true)
+                .preparation(new PrintWriter(new StringWriter()))) {
+            preparation.run();
+        }
+        assertEquals(List.of(OutFolderLock.FILE), contents(out));
+
+        Path compare = dir.resolve("cmp");
+        Files.createDirectories(compare.resolve("runs/ace-s0"));
+        Files.writeString(compare.resolve("runs/ace-s0/metrics.jsonl"), "");
+        assertEquals(OutFolder.Action.REPLACE, action(compare, Outputs.COMPARE, false, true));
+
+        Path logged = Files.createDirectories(dir.resolve("logged"));
+        Files.writeString(logged.resolve("metrics.jsonl"), "{\"type\":\"step\",\"step\":0}\n");
+        assertEquals(logged + " is not empty and holds no jace output; choose a new or empty folder for --out"
+                + " (--resume and --force apply to a jace train run only)", refusal(logged, Outputs.RUN, false, true));
+    }
+
     @Test
     void forceReplacesACompareWithItsRunsButKeepsOtherFiles() throws IOException {
         Path out = dir.resolve("cmp");
