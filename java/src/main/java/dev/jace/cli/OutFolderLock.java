@@ -76,13 +76,26 @@ final class OutFolderLock implements AutoCloseable {
     }
 
     private static void requireNoWriterAbove(Path out) throws IOException {
-        for (Path dir = out.toAbsolutePath().normalize().getParent(); dir != null; dir = dir.getParent()) {
+        for (Path dir = realPath(out).getParent(); dir != null; dir = dir.getParent()) {
             Path file = dir.resolve(FILE);
             if (Files.isRegularFile(file) && isHeld(file.toRealPath())) {
                 throw new IllegalArgumentException(out + " is inside " + dir + ", which another jace command is"
                         + " writing (it holds " + file + " locked); wait for it to end, or choose an --out outside it");
             }
         }
+    }
+
+    /**
+     * Where {@code out} really is, links followed, though it may not exist yet: a link leading into a folder being
+     * written is inside that folder. Nothing is created, so a refused command leaves nothing behind.
+     */
+    private static Path realPath(Path out) throws IOException {
+        Path absolute = out.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing.toRealPath().resolve(existing.relativize(absolute));
     }
 
     /**

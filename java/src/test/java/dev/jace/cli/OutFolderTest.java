@@ -273,6 +273,30 @@ class OutFolderTest {
         }
     }
 
+    /** A link into a folder being written is refused as the folder it leads to is. */
+    @Test
+    void aLinkIntoAFolderBeingWrittenIsRefused() throws IOException {
+        Path compare = dir.resolve("compare");
+        Path run = Files.createDirectories(compare.resolve("runs/ace-s0"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), run);
+        Path throughLink = Files.createSymbolicLink(dir.resolve("runs-link"), run.getParent()).resolve("new-run");
+        PrintWriter err = new PrintWriter(new StringWriter());
+        try (OutFolder.Preparation outer = OutFolder.plan(TRAIN, compare, Outputs.COMPARE, true, false)
+                .preparation(err)) {
+            outer.run();
+            for (Path out : List.of(link, throughLink)) {
+                try (OutFolder.Preparation train = OutFolder.plan(TRAIN, out, Outputs.RUN, false, false)
+                        .preparation(err)) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, train::run);
+                    assertEquals(out + " is inside " + compare + ", which another jace command is writing (it holds "
+                            + compare.resolve(OutFolderLock.FILE) + " locked); wait for it to end, or choose an --out"
+                            + " outside it", e.getMessage());
+                }
+            }
+            assertEquals(List.of(OutFolderLock.FILE, "runs", "runs/ace-s0"), contents(compare), "nothing made inside");
+        }
+    }
+
     /** Where the lock cannot be taken (a file system without locks; here the lock file is a folder) work goes on. */
     @Test
     void aFolderThatCannotBeLockedIsWrittenWithAWarning() throws IOException {
