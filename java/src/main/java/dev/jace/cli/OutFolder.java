@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -116,7 +117,9 @@ record OutFolder(Path out, Outputs kind, Action action) {
         @Override
         public void run() throws IOException {
             if (lock.isEmpty()) {
-                lock = Optional.of(OutFolderLock.acquire(out));
+                // A compare rewrites or removes its runs/ folders, where a train may be writing already.
+                List<Path> writtenIn = kind == Outputs.COMPARE ? List.of(out.resolve(Outputs.RUNS)) : List.of();
+                lock = Optional.of(OutFolderLock.acquire(out, writtenIn));
                 lock.get().unlockedBecause().ifPresent(why -> err.println("jace: warning: cannot lock " + out + " ("
                         + why + "); another jace process could write it at the same time"));
                 requireAsPlanned();

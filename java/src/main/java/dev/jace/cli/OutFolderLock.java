@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,9 +42,29 @@ final class OutFolderLock implements AutoCloseable {
 
     /**
      * Creates {@code out} if needed and locks it, or refuses naming the folder when another writer holds it or a
-     * folder above it (a running compare writes its runs inside its own folder).
+     * folder above it (a running compare writes its runs inside its own folder), or a folder directly in one of
+     * {@code writtenIn} (a compare's runs/, which holds train's folders too).
      */
-    static OutFolderLock acquire(Path out) throws IOException {
+    static OutFolderLock acquire(Path out, List<Path> writtenIn) throws IOException {
+        OutFolderLock lock = acquire(out);
+        try {
+            // Taken after the lock, as a writer inside checks for this one after taking its own: one sees the other.
+            requireNoWriterAbove(out);
+            for (Path parent : writtenIn) {
+                requireNoWriterIn(out, parent);
+            }
+            return lock;
+        } catch (IOException | RuntimeException e) {
+            try {
+                lock.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static OutFolderLock acquire(Path out) throws IOException {
         requireNoWriterAbove(out);
         Files.createDirectories(out);
         Path file = out.toRealPath().resolve(FILE);
@@ -81,6 +102,23 @@ final class OutFolderLock implements AutoCloseable {
             if (Files.isRegularFile(file) && isHeld(file.toRealPath())) {
                 throw new IllegalArgumentException(out + " is inside " + dir + ", which another jace command is"
                         + " writing (it holds " + file + " locked); wait for it to end, or choose an --out outside it");
+            }
+        }
+    }
+
+    private static void requireNoWriterIn(Path out, Path parent) throws IOException {
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        List<Path> folders;
+        try (Stream<Path> entries = Files.list(parent)) {
+            folders = entries.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path dir : folders) {
+            Path file = dir.resolve(FILE);
+            if (Files.isRegularFile(file) && isHeld(file.toRealPath())) {
+                throw new IllegalArgumentException(dir + ", inside " + out + ", is being written by another jace"
+                        + " command (it holds " + file + " locked); wait for it to end, or choose another --out");
             }
         }
     }

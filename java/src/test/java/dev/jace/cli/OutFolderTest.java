@@ -273,6 +273,34 @@ class OutFolderTest {
         }
     }
 
+    /** A train already writing one of a compare's runs keeps a compare of that folder from starting. */
+    @Test
+    void aCompareIsRefusedWhileARunInsideItIsBeingWritten() throws IOException {
+        Path compare = dir.resolve("compare");
+        Path inside = run(compare.resolve("runs/ace-s0"));
+        List<String> before = contents(compare);
+        PrintWriter err = new PrintWriter(new StringWriter());
+        try (OutFolder.Preparation train = OutFolder.plan(TRAIN, inside, Outputs.RUN, true, false).preparation(err)) {
+            train.run();
+            for (boolean resume : new boolean[] {false, true}) {
+                try (OutFolder.Preparation outer = OutFolder.plan(TRAIN, compare, Outputs.COMPARE, resume, !resume)
+                        .preparation(err)) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, outer::run);
+                    assertEquals(inside + ", inside " + compare + ", is being written by another jace command (it"
+                            + " holds " + inside.resolve(OutFolderLock.FILE) + " locked); wait for it to end, or"
+                            + " choose another --out", e.getMessage());
+                }
+            }
+            List<String> locked = new ArrayList<>(before);
+            locked.addAll(List.of(OutFolderLock.FILE, "runs/ace-s0/" + OutFolderLock.FILE));
+            assertEquals(locked.stream().sorted().toList(), contents(compare), "the train's files are untouched");
+        }
+        try (OutFolder.Preparation after = OutFolder.plan(TRAIN, compare, Outputs.COMPARE, false, true)
+                .preparation(err)) {
+            after.run();
+        }
+    }
+
     /** A link into a folder being written is refused as the folder it leads to is. */
     @Test
     void aLinkIntoAFolderBeingWrittenIsRefused() throws IOException {
