@@ -156,9 +156,10 @@ record OutFolder(Path out, Outputs kind, Action action) {
     private void prepare(PrintWriter err) throws IOException {
         switch (action) {
             case REPLACE -> kind.removeFrom(out);
+            case CONTINUE -> kind.removeLeftovers(out);
             case START_OVER -> err.println("jace: " + (kind == Outputs.RUN ? "no checkpoint in " + out
                     : "nothing to resume in " + out) + ": starting a new " + noun(kind));
-            case CREATE, CONTINUE -> {
+            case CREATE -> {
             }
         }
         err.flush();

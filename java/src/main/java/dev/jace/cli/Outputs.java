@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -33,6 +34,12 @@ enum Outputs {
             FileTrees.delete(Trainer.checkpointStaging(dir.resolve(TrainingRun.CHECKPOINT)));
             removePlots(dir.resolve(PLOTS));
         }
+
+        @Override
+        void removeLeftovers(Path dir) throws IOException {
+            AtomicFiles.deleteLeftovers(dir, RUN_FILES);
+            removePlotLeftovers(dir.resolve(PLOTS));
+        }
     },
 
     /** A compare: its table, plots and runs/. */
@@ -53,6 +60,15 @@ enum Outputs {
                 deleteIfEmpty(run);
             }
             deleteIfEmpty(runs);
+        }
+
+        @Override
+        void removeLeftovers(Path dir) throws IOException {
+            AtomicFiles.deleteLeftovers(dir, COMPARE_FILES);
+            removePlotLeftovers(dir.resolve(PLOTS));
+            for (Path run : runFolders(dir.resolve(RUNS))) {
+                RUN.removeLeftovers(run);
+            }
         }
     };
 
@@ -80,6 +96,12 @@ enum Outputs {
 
     /** Removes this kind's files from {@code dir}, keeping any other file there. */
     abstract void removeFrom(Path dir) throws IOException;
+
+    /**
+     * Removes what writes of this kind's files left when a kill stopped them (.NAME.*.tmp), for an output that is
+     * continued: nothing else removes them then.
+     */
+    abstract void removeLeftovers(Path dir) throws IOException;
 
     static Path checkpointState(Path run) {
         return run.resolve(TrainingRun.CHECKPOINT).resolve("state.json");
@@ -179,14 +201,29 @@ enum Outputs {
         if (!Files.isDirectory(plots)) {
             return;
         }
+        deletePlots(plots, name -> name.endsWith(".png") || isPlotLeftover(name));
+        deleteIfEmpty(plots);
+    }
+
+    private static void removePlotLeftovers(Path plots) throws IOException {
+        if (Files.isDirectory(plots)) {
+            deletePlots(plots, Outputs::isPlotLeftover);
+        }
+    }
+
+    private static void deletePlots(Path plots, Predicate<String> named) throws IOException {
         try (Stream<Path> entries = Files.list(plots)) {
             for (Path p : entries.toList()) {
-                if (p.getFileName().toString().endsWith(".png") && Files.isRegularFile(p)) {
+                if (named.test(p.getFileName().toString()) && Files.isRegularFile(p)) {
                     Files.delete(p);
                 }
             }
         }
-        deleteIfEmpty(plots);
+    }
+
+    /** What AtomicFiles leaves of a plot it was writing (.NAME.png.*.tmp). */
+    private static boolean isPlotLeftover(String name) {
+        return name.startsWith(".") && name.endsWith(".tmp") && name.contains(".png.");
     }
 
     private static void deleteIfEmpty(Path dir) throws IOException {

@@ -109,6 +109,41 @@ class OutFolderTest {
         assertEquals("", err.toString());
     }
 
+    /** What writes stopped by a kill left (.NAME.*.tmp) goes when the run resumes, and with its plots on --force. */
+    @Test
+    void resumingOrReplacingRemovesWhatKilledWritesLeft() throws IOException {
+        Path out = run(dir.resolve("out"));
+        Files.writeString(out.resolve(".metrics.jsonl.77.tmp"), "x");
+        Files.writeString(out.resolve("plots/.test_metric.png.88.tmp"), "x");
+        Files.writeString(out.resolve(".notes.txt.99.tmp"), "mine");
+        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, out, Outputs.RUN, true, false)
+                .preparation(new PrintWriter(new StringWriter()))) {
+            preparation.run();
+        }
+        assertEquals(List.of(".jace.lock", ".notes.txt.99.tmp", "checkpoint", "checkpoint/model-a.safetensors",
+                "checkpoint/optimizer-a.safetensors", "checkpoint/state.json", "config.json", "metrics.jsonl",
+                "model.safetensors", "plots", "plots/test_metric.png", "summary.json"), contents(out));
+
+        Path compare = dir.resolve("cmp");
+        run(compare.resolve("runs/ace-s0"));
+        Files.writeString(compare.resolve("runs/ace-s0/plots/.test_metric.png.88.tmp"), "x");
+        Files.createDirectories(compare.resolve("plots"));
+        Files.writeString(compare.resolve("plots/.deviation.png.5.tmp"), "x");
+        Files.writeString(compare.resolve(".compare.md.6.tmp"), "x");
+        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, compare, Outputs.COMPARE, true, false)
+                .preparation(new PrintWriter(new StringWriter()))) {
+            preparation.run();
+        }
+        assertEquals(List.of(), contents(compare).stream().filter(f -> f.endsWith(".tmp")).toList());
+        try (OutFolder.Preparation preparation = OutFolder.plan(TRAIN, compare, Outputs.COMPARE, false, true)
+                .preparation(new PrintWriter(new StringWriter()))) {
+            Files.writeString(compare.resolve("runs/ace-s0/plots/.test_metric.png.89.tmp"), "x");
+            Files.writeString(compare.resolve("plots/.deviation.png.7.tmp"), "x");
+            preparation.run();
+        }
+        assertEquals(List.of(OutFolderLock.FILE), contents(compare), "no plots/ kept for a temporary file");
+    }
+
     @Test
     void startingOverWhereNothingWasCheckpointedIsSaid() throws IOException {
         assertResumeStartsOver();
@@ -278,10 +313,11 @@ class OutFolderTest {
     void aCompareIsRefusedWhileARunInsideItIsBeingWritten() throws IOException {
         Path compare = dir.resolve("compare");
         Path inside = run(compare.resolve("runs/ace-s0"));
-        List<String> before = contents(compare);
         PrintWriter err = new PrintWriter(new StringWriter());
         try (OutFolder.Preparation train = OutFolder.plan(TRAIN, inside, Outputs.RUN, true, false).preparation(err)) {
             train.run();
+            List<String> locked = new ArrayList<>(contents(compare));
+            locked.add(OutFolderLock.FILE);
             for (boolean resume : new boolean[] {false, true}) {
                 try (OutFolder.Preparation outer = OutFolder.plan(TRAIN, compare, Outputs.COMPARE, resume, !resume)
                         .preparation(err)) {
@@ -291,8 +327,6 @@ class OutFolderTest {
                             + " choose another --out", e.getMessage());
                 }
             }
-            List<String> locked = new ArrayList<>(before);
-            locked.addAll(List.of(OutFolderLock.FILE, "runs/ace-s0/" + OutFolderLock.FILE));
             assertEquals(locked.stream().sorted().toList(), contents(compare), "the train's files are untouched");
         }
         try (OutFolder.Preparation after = OutFolder.plan(TRAIN, compare, Outputs.COMPARE, false, true)
