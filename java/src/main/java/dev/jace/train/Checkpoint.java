@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * </ul>
  * A save writes the tensors to the pair of files the current state.json does not name, then state.json (each file
  * atomically), then deletes the other pair and what earlier saves stopped mid-write left: a save cut short anywhere,
- * by SIGTERM or a full disk, leaves the previous checkpoint whole, never new weights beside old counts. The first save,
+ * by SIGTERM or a full disk, leaves the previous checkpoint whole, never new weights beside old counts (a save that
+ * fails deletes the tensor files it wrote, so a full disk is not kept full by them). The first save,
  * where the folder does not exist yet, is written beside it and moved in whole, so a folder with tensor files but no
  * state.json has lost its state rather than never had one. A checkpoint
  * written before jace named its tensor files in state.json has them as {@code model.safetensors} and
@@ -130,6 +131,43 @@ final class Checkpoint {
             throws IOException {
         Files.createDirectories(dir);
         TensorFiles files = TensorFiles.A.equals(namedInState(dir)) ? TensorFiles.B : TensorFiles.A;
+        try {
+            writeFiles(dir, files, weights, backend, optimizer, state);
+        } catch (IOException | RuntimeException e) {
+            deleteUnnamed(dir, files, e);
+            throw e;
+        }
+        for (TensorFiles other : TensorFiles.ALL) {
+            if (!other.equals(files)) {
+                Files.deleteIfExists(dir.resolve(other.model()));
+                Files.deleteIfExists(dir.resolve(other.optimizer()));
+            }
+        }
+        AtomicFiles.deleteLeftovers(dir, SAVED_NAMES);
+    }
+
+    /**
+     * Deletes what a failed save wrote of {@code files}, unless state.json names them: a full disk stays full with a
+     * model file that no checkpoint uses. Best effort: what cannot be deleted is added to {@code failure}.
+     */
+    private static void deleteUnnamed(Path dir, TensorFiles files, Exception failure) {
+        if (files.equals(namedInState(dir))) {
+            return;
+        }
+        for (String name : List.of(files.model(), files.optimizer())) {
+            Path file = dir.resolve(name);
+            try {
+                if (!Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private static void writeFiles(Path dir, TensorFiles files, List<NamedTensor> weights, Backend backend,
+                                   Optimizer optimizer, State state) throws IOException {
         Safetensors.write(dir.resolve(files.model()), weights, Map.of());
         List<NamedTensor> moments = new ArrayList<>();
         optimizer.state().forEach((name, t) -> moments.add(ModelWeights.named(backend, name, t)));
@@ -153,13 +191,6 @@ final class Checkpoint {
         });
         json.put("constraints", constraints);
         AtomicFiles.writeString(dir.resolve(STATE), Json.writePretty(json));
-        for (TensorFiles other : TensorFiles.ALL) {
-            if (!other.equals(files)) {
-                Files.deleteIfExists(dir.resolve(other.model()));
-                Files.deleteIfExists(dir.resolve(other.optimizer()));
-            }
-        }
-        AtomicFiles.deleteLeftovers(dir, SAVED_NAMES);
     }
 
     /** The tensor files the state.json in {@code dir} names; null if there is none or it cannot be read. */

@@ -110,7 +110,10 @@ class CheckpointTest {
             Files.createDirectories(dir.resolve(Checkpoint.TensorFiles.B.optimizer()));
             UncheckedIOException e = assertThrows(UncheckedIOException.class, trainer::runEpoch);
             assertTrue(e.getMessage().startsWith("cannot write checkpoint to " + dir), e.getMessage());
-            assertTrue(Files.exists(dir.resolve(Checkpoint.TensorFiles.B.model())), "the cut came after the model");
+            assertFalse(Files.exists(dir.resolve(Checkpoint.TensorFiles.B.model())), "the cut came after the model,"
+                    + " which is removed: no state.json names it");
+            assertTrue(Files.isDirectory(dir.resolve(Checkpoint.TensorFiles.B.optimizer())), "not jace's file");
+            assertTrue(Files.exists(dir.resolve(Checkpoint.TensorFiles.A.model())));
             assertEquals(firstState, Files.readString(dir.resolve(Checkpoint.STATE)));
         }
         Recorder recorder = new Recorder();
