@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.spi.ToolProvider;
 
 /** Links the bundle's Java runtime with the jlink of the running JDK. */
@@ -71,34 +71,15 @@ final class RuntimeLinker {
             return "no lib/server/libjvm.so to strip";
         }
         long before = Files.size(libjvm);
-        // Its output goes to a file, not a pipe read here, so that a hung objcopy still meets the timeout.
-        Path log = Files.createTempFile("jace-objcopy", ".log");
-        try {
-            Process objcopy;
-            try {
-                objcopy = new ProcessBuilder(objcopyCommand, "--strip-unneeded", libjvm.toString())
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            } catch (IOException e) {
-                return "libjvm.so keeps its symbol table (no objcopy on PATH: install binutils for a bundle about 5"
-                        + " MB smaller)";
-            }
-            try {
-                if (!objcopy.waitFor(seconds, TimeUnit.SECONDS)) {
-                    objcopy.destroyForcibly();
-                    throw new IOException("objcopy --strip-unneeded " + libjvm + " ran over " + seconds
-                            + " s");
-                }
-            } catch (InterruptedException e) {
-                objcopy.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while objcopy stripped " + libjvm, e);
-            }
-            if (objcopy.exitValue() != 0) {
-                throw new IOException("objcopy --strip-unneeded " + libjvm + " failed (exit " + objcopy.exitValue()
-                        + "): " + Files.readString(log).strip());
-            }
-        } finally {
-            Files.deleteIfExists(log);
+        Optional<ChildProcess.Result> objcopy = ChildProcess.run(
+                List.of(objcopyCommand, "--strip-unneeded", libjvm.toString()), true, seconds);
+        if (objcopy.isEmpty()) {
+            return "libjvm.so keeps its symbol table (no objcopy on PATH: install binutils for a bundle about 5 MB"
+                    + " smaller)";
+        }
+        if (objcopy.get().exitCode() != 0) {
+            throw new IOException("objcopy --strip-unneeded " + libjvm + " failed (exit " + objcopy.get().exitCode()
+                    + "): " + objcopy.get().output().strip());
         }
         return String.format(Locale.ROOT, "libjvm.so's symbol table stripped with objcopy: %.1f MB less",
                 (before - Files.size(libjvm)) / 1e6);

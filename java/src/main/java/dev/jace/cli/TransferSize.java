@@ -1,14 +1,12 @@
 package dev.jace.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What carrying a bundle to a GPU host weighs where the transfer is limited (a device lease takes at most 64 MiB of
@@ -80,31 +78,16 @@ final class TransferSize {
         return Optional.of(total);
     }
 
-    /** What {@code git ARGS} printed in {@code dir}, or empty where it failed or is not installed. */
-    private static Optional<String> git(Path dir, String... args) throws IOException {
-        String[] command = new String[args.length + 3];
-        command[0] = "git";
-        command[1] = "-C";
-        command[2] = dir.toString();
-        System.arraycopy(args, 0, command, 3, args.length);
-        Process process;
+    /** What {@code git ARGS} printed in {@code dir}, or empty where it failed, ran over 30 s or is not installed. */
+    private static Optional<String> git(Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
         try {
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return ChildProcess.run(command, false, 30).filter(r -> r.exitCode() == 0)
+                    .map(ChildProcess.Result::output);
         } catch (IOException e) {
             return Optional.empty();
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroy();
-                return Optional.empty();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroy();
-            return Optional.empty();
-        }
-        return process.exitValue() == 0 ? Optional.of(output) : Optional.empty();
     }
 
     private static String mebibytes(long bytes) {
