@@ -2,7 +2,6 @@ package dev.jace.nn;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.OpShapes;
-import dev.jace.backend.OwnedResources;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -30,15 +29,10 @@ public final class Conv2dLayer implements Layer {
         this.inChannels = inChannels;
         this.padding = padding;
         Shape w = Shape.of(outChannels, inChannels, kernel, kernel);
-        OwnedResources owned = new OwnedResources();
-        try {
-            this.weight = owned.own(Parameter.of(backend, "weight",
-                    Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w));
-            this.bias = bias ? owned.own(Parameter.filled(backend, "bias", Shape.of(outChannels), 0f)) : null;
-        } catch (RuntimeException | Error e) {
-            owned.closeAfter(e);
-            throw e;
-        }
+        WeightAndBias parameters = WeightAndBias.make(backend, Init.kaimingUniform(random, w.size(), w.sizeFrom(1)),
+                w, bias);
+        this.weight = parameters.weight();
+        this.bias = parameters.bias();
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
         this.dw = new Buffer(backend);

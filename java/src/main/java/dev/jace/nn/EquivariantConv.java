@@ -3,7 +3,6 @@ package dev.jace.nn;
 import dev.jace.backend.Backend;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.OpShapes;
-import dev.jace.backend.OwnedResources;
 import dev.jace.backend.Padding;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
@@ -33,15 +32,10 @@ public abstract sealed class EquivariantConv implements Layer permits LiftingCon
         this.backend = backend;
         this.group = group;
         this.padding = padding;
-        OwnedResources owned = new OwnedResources();
-        try {
-            this.weight = owned.own(Parameter.of(backend, "weight",
-                    Init.kaimingUniform(random, w.size(), w.sizeFrom(1)), w));
-            this.bias = owned.own(Parameter.filled(backend, "bias", Shape.of(w.dim(0)), 0f));
-        } catch (RuntimeException | Error e) {
-            owned.closeAfter(e);
-            throw e;
-        }
+        WeightAndBias parameters = WeightAndBias.make(backend, Init.kaimingUniform(random, w.size(), w.sizeFrom(1)),
+                w, true);
+        this.weight = parameters.weight();
+        this.bias = parameters.bias();
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
         this.dw = new Buffer(backend);

@@ -1,7 +1,6 @@
 package dev.jace.nn;
 
 import dev.jace.backend.Backend;
-import dev.jace.backend.OwnedResources;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
@@ -23,15 +22,10 @@ public final class LinearLayer implements Layer {
     public LinearLayer(Backend backend, int in, int outFeatures, Random random) {
         this.backend = backend;
         Shape w = Shape.of(outFeatures, in);
-        OwnedResources owned = new OwnedResources();
-        try {
-            this.weight = owned.own(Parameter.of(backend, "weight",
-                    Init.uniform(random, w.size(), (float) (1 / Math.sqrt(in))), w));
-            this.bias = owned.own(Parameter.filled(backend, "bias", Shape.of(outFeatures), 0f));
-        } catch (RuntimeException | Error e) {
-            owned.closeAfter(e);
-            throw e;
-        }
+        WeightAndBias parameters = WeightAndBias.make(backend,
+                Init.uniform(random, w.size(), (float) (1 / Math.sqrt(in))), w, true);
+        this.weight = parameters.weight();
+        this.bias = parameters.bias();
         this.out = new Buffer(backend);
         this.dx = new Buffer(backend);
         this.dw = new Buffer(backend);
