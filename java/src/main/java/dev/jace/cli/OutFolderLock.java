@@ -98,10 +98,10 @@ final class OutFolderLock implements AutoCloseable {
 
     private static void requireNoWriterAbove(Path out) throws IOException {
         for (Path dir = realPath(out).getParent(); dir != null; dir = dir.getParent()) {
-            Path file = dir.resolve(FILE);
-            if (Files.isRegularFile(file) && isHeld(file.toRealPath())) {
+            if (isWritten(dir)) {
                 throw new IllegalArgumentException(out + " is inside " + dir + ", which another jace command is"
-                        + " writing (it holds " + file + " locked); wait for it to end, or choose an --out outside it");
+                        + " writing (it holds " + dir.resolve(FILE) + " locked); wait for it to end, or choose an --out"
+                        + " outside it");
             }
         }
     }
@@ -115,12 +115,18 @@ final class OutFolderLock implements AutoCloseable {
             folders = entries.filter(Files::isDirectory).sorted().toList();
         }
         for (Path dir : folders) {
-            Path file = dir.resolve(FILE);
-            if (Files.isRegularFile(file) && isHeld(file.toRealPath())) {
+            if (isWritten(dir)) {
                 throw new IllegalArgumentException(dir + ", inside " + out + ", is being written by another jace"
-                        + " command (it holds " + file + " locked); wait for it to end, or choose another --out");
+                        + " command (it holds " + dir.resolve(FILE) + " locked); wait for it to end, or choose another"
+                        + " --out");
             }
         }
+    }
+
+    /** Whether a command holds {@code dir}'s lock file. */
+    private static boolean isWritten(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        return Files.isRegularFile(file) && isHeld(file.toRealPath());
     }
 
     /**
