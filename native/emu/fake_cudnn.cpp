@@ -233,7 +233,14 @@ int run(const Handle *h, int algo, void *workspace, std::size_t workspace_size, 
     return kSuccess;
 }
 
-float in(float v, const Shape &s) { return s.tf32 ? to_tf32(v, s.reduction) : v; }
+/* A convolution operand as the math type reads it: rounded to TF32 (fake_rounding.h) unless CUDNN_FMA_MATH. */
+std::vector<float> operand(const float *values, std::size_t count, const Shape &s) {
+    std::vector<float> read(values, values + count);
+    if (s.tf32) {
+        for (float &v : read) v = to_tf32(v, s.reduction);
+    }
+    return read;
+}
 
 std::size_t at(int i0, int d1, int i1, int d2, int i2, int d3, int i3) {
     return (((std::size_t)i0 * d1 + i1) * d2 + i2) * d3 + i3;
@@ -241,26 +248,35 @@ std::size_t at(int i0, int d1, int i1, int d2, int i2, int d3, int i3) {
 
 /* Calls tap(x index, w index, y index) for every term x[n, c, p - pad_h + r, q - pad_w + t] * w[k, c, r, t] of
  * y[n, k, p, q] whose input element lies inside x, each index running from `rotation` (mod its extent) on; the three
- * directions sum these terms into different outputs. */
+ * directions sum these terms into different outputs. The rotated orders are tabulated once: a modulo per index and
+ * term made the emulated cuDNN the slowest part of the Java tests on the emulator. */
 template <typename Tap>
 void for_each_term(const Shape &s, unsigned rotation, Tap tap) {
-    const auto index = [rotation](int i, int count) { return (int)(((unsigned)i + rotation) % (unsigned)count); };
-    for (int n0 = 0; n0 < s.n; ++n0)
-        for (int k0 = 0; k0 < s.k; ++k0)
-            for (int p0 = 0; p0 < s.p; ++p0)
-                for (int q0 = 0; q0 < s.q; ++q0)
-                    for (int c0 = 0; c0 < s.c; ++c0)
-                        for (int r0 = 0; r0 < s.r; ++r0)
-                            for (int t0 = 0; t0 < s.s; ++t0) {
-                                const int n = index(n0, s.n), k = index(k0, s.k), p = index(p0, s.p),
-                                          q = index(q0, s.q), c = index(c0, s.c), r = index(r0, s.r),
-                                          t = index(t0, s.s);
-                                const int ih = p - s.pad_h + r;
+    const auto order = [rotation](int count) {
+        std::vector<int> indices((std::size_t)count);
+        for (int i = 0; i < count; ++i) indices[(std::size_t)i] = (int)(((unsigned)i + rotation) % (unsigned)count);
+        return indices;
+    };
+    const std::vector<int> ns = order(s.n), ks = order(s.k), ps = order(s.p), qs = order(s.q), cs = order(s.c),
+                           rs = order(s.r), ts = order(s.s);
+    for (const int n : ns)
+        for (const int k : ks)
+            for (const int p : ps)
+                for (const int q : qs) {
+                    const std::size_t yi = at(n, s.k, k, s.p, p, s.q, q);
+                    for (const int c : cs)
+                        for (const int r : rs) {
+                            const int ih = p - s.pad_h + r;
+                            if (ih < 0 || ih >= s.h) continue;
+                            const std::size_t x_row = at(n, s.c, c, s.h, ih, s.w, 0);
+                            const std::size_t w_row = at(k, s.c, c, s.r, r, s.s, 0);
+                            for (const int t : ts) {
                                 const int iw = q - s.pad_w + t;
-                                if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
-                                tap(at(n, s.c, c, s.h, ih, s.w, iw), at(k, s.c, c, s.r, r, s.s, t),
-                                    at(n, s.k, k, s.p, p, s.q, q));
+                                if (iw < 0 || iw >= s.w) continue;
+                                tap(x_row + (std::size_t)iw, w_row + (std::size_t)t, yi);
                             }
+                        }
+                }
 }
 
 /* out = alpha * sums + beta * out, out not read where beta is 0. */
@@ -279,8 +295,8 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
     const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x_desc),
                              static_cast<const Filter *>(w_desc), static_cast<const Tensor *>(y_desc), s);
     if (status != kSuccess) return status;
-    const float *as = static_cast<const float *>(a);
-    const float *bs = static_cast<const float *>(b);
+    const float *a_values = static_cast<const float *>(a);
+    const float *b_values = static_cast<const float *>(b);
     float *outs = static_cast<float *>(out);
     return run(static_cast<const Handle *>(handle), algo, workspace, workspace_size, alpha, beta,
                [=](float al, float be) {
@@ -294,13 +310,29 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
                                            : d == Direction::backward_data ? x_size
                                                                            : w_size,
                                            0.0f);
-                   for_each_term(s, rotation, [&](std::size_t xi, std::size_t wi, std::size_t yi) {
-                       switch (d) {
-                           case Direction::forward: sums[yi] += in(as[xi], s) * in(bs[wi], s); break;
-                           case Direction::backward_data: sums[xi] += in(as[yi], s) * in(bs[wi], s); break;
-                           case Direction::backward_filter: sums[wi] += in(bs[yi], s) * in(as[xi], s); break;
-                       }
-                   });
+                   const std::vector<float> a_read =
+                       operand(a_values, d == Direction::backward_data ? y_size : x_size, s);
+                   const std::vector<float> b_read =
+                       operand(b_values, d == Direction::backward_filter ? y_size : w_size, s);
+                   float *sum = sums.data();
+                   const float *as = a_read.data(), *bs = b_read.data();
+                   switch (d) {
+                       case Direction::forward:
+                           for_each_term(s, rotation, [=](std::size_t xi, std::size_t wi, std::size_t yi) {
+                               sum[yi] += as[xi] * bs[wi];
+                           });
+                           break;
+                       case Direction::backward_data:
+                           for_each_term(s, rotation, [=](std::size_t xi, std::size_t wi, std::size_t yi) {
+                               sum[xi] += as[yi] * bs[wi];
+                           });
+                           break;
+                       case Direction::backward_filter:
+                           for_each_term(s, rotation, [=](std::size_t xi, std::size_t wi, std::size_t yi) {
+                               sum[wi] += bs[yi] * as[xi];
+                           });
+                           break;
+                   }
                    store(outs, sums, al, be);
                });
 }
