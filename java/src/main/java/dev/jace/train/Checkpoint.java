@@ -74,9 +74,9 @@ final class Checkpoint {
     /**
      * Writes {@code weights} (the model's tensors on the host, as {@link ModelWeights} names them) and the rest. Where
      * {@code dir} does not exist yet, the checkpoint is written whole in {@link #staging} and moved there, so that a
-     * folder of tensor files without a state.json always means a state that was lost, never a first save cut short;
-     * the next first save replaces what such a save left in the staging folder. An existing folder (or a link to one)
-     * is written in place.
+     * folder of tensor files without a state.json always means a state that was lost, never a first save cut short.
+     * A first save that fails removes the staging folder (best effort; the next first save replaces what a kill left
+     * there). An existing folder (or a link to one) is written in place.
      */
     static void save(Path dir, List<NamedTensor> weights, Backend backend, Optimizer optimizer, State state)
             throws IOException {
@@ -86,8 +86,17 @@ final class Checkpoint {
         }
         deleteStaging(dir);
         Path staging = staging(dir);
-        write(staging, weights, backend, optimizer, state);
-        Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            write(staging, weights, backend, optimizer, state);
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                deleteStaging(dir);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
         AtomicFiles.forceDirectory(dir.toAbsolutePath().getParent());
     }
 
