@@ -4,7 +4,11 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.Padding;
 import dev.jace.backend.PoolMode;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.constraint.ConstraintState;
+import dev.jace.constraint.DualAscent;
 import dev.jace.constraint.Method;
+import dev.jace.constraint.MethodSettings;
+import dev.jace.constraint.Schedule;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.Json;
 import dev.jace.io.NamedTensor;
@@ -18,6 +22,8 @@ import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,6 +98,41 @@ class CheckpointTest {
         assertEquals(full.epochs().subList(2, 4), recorder.epochs);
         assertEquals(full.finalEvaluation(), resumed.finalEvaluation());
         assertEquals(full.symmetryLevels(), resumed.symmetryLevels());
+    }
+
+    /**
+     * An adaptive target is state: it moves with its multiplier, so a resume that rebuilt it from its schedule would
+     * start the second half of the run from the first target and not from where the saved run had moved it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"ACE", "ACE_RESILIENT"})
+    void resumeRestoresAnAdaptiveTargetBitwise(Method method, @TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        // ace's equality constraints need a target ending at 0; a resilient one may keep one above.
+        Schedule.Adaptive target = new Schedule.Adaptive(0.2, method == Method.ACE ? 0 : 0.01, 0.5, 0.01);
+        TrainerConfig config = TrainerTest.config(method, 4).withDual(new DualAscent(0.5, 0.5, 3))
+                .withSettings(MethodSettings.defaults().withEpsilon(target));
+        Metrics.Result full = uninterrupted(data, config);
+        int done = full.steps().size() / 2;
+        Map<String, ConstraintState> saved = full.epochs().get(1).terms();
+        assertTrue(saved.values().stream().anyMatch(s -> s.epsilon() != target.from()),
+                "the target moved before the save: " + saved);
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
+            trainer.checkpointEachEpoch(dir);
+            trainer.runEpoch();
+            trainer.runEpoch();
+        }
+        Recorder recorder = new Recorder();
+        try (Sequential model = Fixtures.model(BACKEND, 2, RelaxationSpec.additive(0.3f));
+             Trainer trainer = new Trainer(BACKEND, model, Fixtures.SYMMETRY, data, config, recorder)) {
+            trainer.restoreCheckpoint(dir);
+            assertEquals(saved, trainer.loop().states());
+            Metrics.Result resumed = trainer.run();
+            assertEquals(full.steps().subList(done, full.steps().size()), recorder.steps);
+            assertEquals(full.epochs().subList(2, 4), recorder.epochs);
+            assertEquals(full.symmetryLevels(), resumed.symmetryLevels());
+        }
     }
 
     /**
