@@ -261,7 +261,12 @@ public final class Trainer implements AutoCloseable {
 
     /** An epoch's batches, the last one partial where the samples do not divide evenly. */
     private static int batchesPerEpoch(TrainerConfig config, int trainSamples) {
-        return (trainSamples + config.batchSize() - 1) / config.batchSize();
+        return Math.ceilDiv(trainSamples, config.batchSize()); // (n + b - 1) / b overflows for b near Integer.MAX_VALUE
+    }
+
+    /** Where the batch of {@code size} samples that starts at {@code start} ends; no overflow for a batch near MAX. */
+    private static int batchEnd(int start, int size, int batch) {
+        return start + Math.min(batch, size - start);
     }
 
     /**
@@ -470,8 +475,8 @@ public final class Trainer implements AutoCloseable {
         finishPending();
         List<Done> done = new ArrayList<>(batchesPerEpoch);
         for (int b = 0; b < batchesPerEpoch; b++) {
-            int[] indices = Arrays.copyOfRange(order, b * config.batchSize(),
-                    Math.min(order.length, (b + 1) * config.batchSize()));
+            int start = b * config.batchSize();
+            int[] indices = Arrays.copyOfRange(order, start, batchEnd(start, order.length, config.batchSize()));
             trainStep(indices, true).ifPresent(done::add);
         }
         finishPending().ifPresent(done::add);
@@ -776,8 +781,8 @@ public final class Trainer implements AutoCloseable {
         double metric = 0;
         double[] deviation = new double[types.size()];
         listener.onEvaluating(new Metrics.Evaluating(split, 0, size));
-        for (int start = 0; start < size; start += config.batchSize()) {
-            int[] indices = range(start, Math.min(size, start + config.batchSize()));
+        for (int start = 0; start < size; start = batchEnd(start, size, config.batchSize())) {
+            int[] indices = range(start, batchEnd(start, size, config.batchSize()));
             BatchLoader.Batch batch = batches.load(split, indices, BatchLoader.Slot.BATCH);
             Tensor out = model.forward(batch.inputs(), false);
             Tensor target = batches.targets(batch, config.task().targetShape(out.shape()));
@@ -786,7 +791,7 @@ public final class Trainer implements AutoCloseable {
             loss += s.loss() * indices.length;
             metric += s.metric() * indices.length;
             if (start < probed) {
-                int[] measured = range(start, Math.min(probed, start + config.batchSize()));
+                int[] measured = range(start, batchEnd(start, probed, config.batchSize()));
                 probe.setBatch(batches.load(split, measured, BatchLoader.Slot.PROBE).inputs());
                 probe.ensureMeasured(false);
                 for (int t = 0; t < types.size(); t++) {
@@ -836,8 +841,8 @@ public final class Trainer implements AutoCloseable {
         int size = data.size(Split.TEST);
         List<float[]> parts = new ArrayList<>();
         int total = 0;
-        for (int start = 0; start < size; start += config.batchSize()) {
-            BatchLoader.Batch batch = batches.load(Split.TEST, range(start, Math.min(size, start + config.batchSize())),
+        for (int start = 0; start < size; start = batchEnd(start, size, config.batchSize())) {
+            BatchLoader.Batch batch = batches.load(Split.TEST, range(start, batchEnd(start, size, config.batchSize())),
                     BatchLoader.Slot.BATCH);
             float[] part = backend.download(model.forward(batch.inputs(), false));
             parts.add(part);

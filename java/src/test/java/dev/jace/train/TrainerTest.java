@@ -314,6 +314,26 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A batch near {@link Integer#MAX_VALUE} ("the whole split") is one step of all samples each epoch, the run a batch
+     * of the split's size takes: counting the batches must not overflow into none.
+     */
+    @Test
+    void aBatchNearIntMaxIsOneStepOfTheWholeSplitPerEpoch() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
+        TrainerConfig whole = config(Method.ACE, 2).withBatchSize(32);
+        Metrics.Result expected = train(data, whole);
+        assertEquals(2, expected.steps().size());
+        for (int batch : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 31}) {
+            TrainerConfig config = whole.withBatchSize(batch);
+            assertEquals(2, Trainer.totalSteps(config, 32), "batch " + batch);
+            Metrics.Result result = train(data, config);
+            assertEquals(expected.steps(), result.steps(), "batch " + batch);
+            assertEquals(expected.epochs(), result.epochs(), "batch " + batch);
+            assertEquals(expected.finalEvaluation(), result.finalEvaluation(), "batch " + batch);
+        }
+    }
+
     @Test
     void sameSeedGivesBitwiseIdenticalMetrics() {
         InMemoryData data = Fixtures.teacherData(BACKEND, 32, 16, 0.5);
