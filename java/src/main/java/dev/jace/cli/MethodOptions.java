@@ -273,17 +273,24 @@ final class MethodOptions {
     }
 
     /**
-     * The dual step runs after every {@code --dual-every}-th primal step, so with more than a run's {@code steps} none
-     * runs: the multipliers, slacks and softreg strengths keep their starting values, as with {@code --dual-step 0}.
-     * {@code steps} is the fewest steps of a run of the {@code methods}.
+     * The dual step runs after every {@code --dual-every}-th primal step, so with a run's {@code steps} or more its
+     * only one (if any) comes after the last primal step: every primal step uses the starting multipliers, slacks and
+     * softreg strengths, as with {@code --dual-step 0}, though the run ends reporting moved ones. {@code steps} is the
+     * fewest steps of a run of the {@code methods}. The default period of 1 is not named: only a run of one step has
+     * so few steps, and no period would help it.
      */
     void warnIfNoDualStep(Collection<Method> methods, long steps, PrintWriter err) {
         List<Method> reading = methods.stream().filter(DUAL::contains).toList();
-        if (dualEvery > steps && !reading.isEmpty()) {
-            err.println("jace: --dual-every " + dualEvery + " is more than the " + steps + " steps of "
-                    + (inCompare() ? "a run" : "the run") + ", so " + names(reading) + " take"
-                    + (reading.size() == 1 ? "s" : "") + " no dual step: the multipliers (slacks, softreg strengths)"
-                    + " keep their starting values; give at most " + steps);
+        if (dualEvery >= steps && given("--dual-every") && !reading.isEmpty()) {
+            boolean one = reading.size() == 1;
+            String their = one ? "its" : "their";
+            String advice = steps > 1 ? "give at most " + (steps - 1)
+                    : "a dual step reaches a primal step only in a run of 2 or more steps";
+            err.println("jace: --dual-every " + dualEvery + " is at least the " + steps
+                    + (steps == 1 ? " step" : " steps") + " of " + (inCompare() ? "a run" : "the run") + ", so "
+                    + names(reading) + (one ? " takes" : " take") + " no dual step before " + their + " last primal"
+                    + " step: " + their + " primal steps all use the starting multipliers (slacks, softreg strengths),"
+                    + " whatever " + (one ? "it reports" : "they report") + " at the end; " + advice);
             err.flush();
         }
     }

@@ -68,6 +68,40 @@ class MethodOptionsTest {
         assertEquals(Map.of(), options.record(Method.STRICT));
     }
 
+    /**
+     * The dual step runs after every --dual-every-th primal step, so with a period of the run's steps its only one
+     * comes after the last primal step: no primal step sees a multiplier other than its starting one.
+     */
+    @Test
+    void aDualPeriodThatNoPrimalStepFollowsIsNamed() {
+        assertEquals("jace: --dual-every 5 is at least the 5 steps of the run, so ace takes no dual step before its"
+                + " last primal step: its primal steps all use the starting multipliers (slacks, softreg strengths),"
+                + " whatever it reports at the end; give at most 4\n", noDualStepWarning("5", List.of(Method.ACE), 5));
+        assertEquals("jace: --dual-every 7 is at least the 5 steps of the run, so softreg, ace-resilient take no dual"
+                + " step before their last primal step: their primal steps all use the starting multipliers (slacks,"
+                + " softreg strengths), whatever they report at the end; give at most 4\n",
+                noDualStepWarning("7", List.of(Method.SOFTREG, Method.STRICT, Method.ACE_RESILIENT), 5));
+        assertEquals("", noDualStepWarning("4", List.of(Method.ACE), 5));
+        assertEquals("", noDualStepWarning("5", List.of(Method.STRICT, Method.PENALTY), 5));
+        assertEquals("jace: --dual-every 2 is at least the 1 step of the run, so ace takes no dual step before its"
+                + " last primal step: its primal steps all use the starting multipliers (slacks, softreg strengths),"
+                + " whatever it reports at the end; a dual step reaches a primal step only in a run of 2 or more"
+                + " steps\n", noDualStepWarning("2", List.of(Method.ACE), 1));
+        assertEquals("jace: --dual-every 1 is at least the 1 step of the run, so ace takes no dual step before its"
+                + " last primal step: its primal steps all use the starting multipliers (slacks, softreg strengths),"
+                + " whatever it reports at the end; a dual step reaches a primal step only in a run of 2 or more"
+                + " steps\n", noDualStepWarning("1", List.of(Method.ACE), 1));
+        StringWriter unnamed = new StringWriter();
+        parse().warnIfNoDualStep(List.of(Method.ACE), 1, new PrintWriter(unnamed));
+        assertEquals("", unnamed.toString(), "a flag not given is not named");
+    }
+
+    private static String noDualStepWarning(String dualEvery, List<Method> methods, long steps) {
+        StringWriter err = new StringWriter();
+        parse("--dual-every", dualEvery).warnIfNoDualStep(methods, steps, new PrintWriter(err));
+        return err.toString().replace(System.lineSeparator(), "\n");
+    }
+
     @Test
     void aStepScheduleSwitchingAfterTheRunsLastStepIsNamed() {
         MethodOptions options = parse("--epsilon", "ace-resilient=step:0.1@0,0.05@50,0@100", "--epsilon-for",

@@ -1736,27 +1736,33 @@ class TrainCommandsTest {
                 + System.lineSeparator(), ace.err());
     }
 
-    /** Two steps (16 samples in batches of 8, one epoch): --dual-every 3 leaves the multipliers where they start. */
+    /**
+     * Two steps (16 samples in batches of 8, one epoch): with --dual-every 2 the only dual step follows the last primal
+     * step, so both train with the multipliers where they start, as with --dual-every 3, which takes none.
+     */
     @Test
-    void aDualPeriodLongerThanTheRunIsNamed(@TempDir Path dir) throws IOException {
-        Result train = run(tiny("train", "--method", "ace", "--epochs", "1", "--dual-every", "3", "--out",
+    void aDualPeriodThatNoPrimalStepFollowsIsNamed(@TempDir Path dir) throws IOException {
+        Result train = run(tiny("train", "--method", "ace", "--epochs", "1", "--dual-every", "2", "--out",
                 dir.resolve("train").toString()));
         assertEquals(0, train.exitCode(), train.err());
-        assertEquals("jace: --dual-every 3 is more than the 2 steps of the run, so ace takes no dual step: the"
-                + " multipliers (slacks, softreg strengths) keep their starting values; give at most 2"
-                + System.lineSeparator(), train.err());
+        assertEquals("jace: --dual-every 2 is at least the 2 steps of the run, so ace takes no dual step before its"
+                + " last primal step: its primal steps all use the starting multipliers (slacks, softreg strengths),"
+                + " whatever it reports at the end; give at most 1" + System.lineSeparator(), train.err());
         List<String> steps = Files.readAllLines(dir.resolve("train").resolve("metrics.jsonl")).stream()
                 .filter(l -> l.contains("\"type\":\"step\"")).toList();
         assertEquals(2, steps.size());
-        assertTrue(steps.getLast().contains("\"output.rotation\":{\"multiplier\":0.0,"), steps.getLast());
+        assertTrue(steps.getFirst().contains("\"output.rotation\":{\"multiplier\":0.0,"), steps.getFirst());
+        assertFalse(steps.getLast().contains("\"output.rotation\":{\"multiplier\":0.0,"), "its dual step, after"
+                + " the last primal one: " + steps.getLast());
 
         Result compare = run(tiny("compare", "--methods", "strict,softreg,ace", "--seeds", "1", "--epochs", "1",
                 "--dual-every", "3", "--out", dir.resolve("compare").toString()));
         assertEquals(0, compare.exitCode(), compare.err());
-        assertEquals("jace: --dual-every 3 is more than the 2 steps of a run, so softreg, ace take no dual step: the"
-                + " multipliers (slacks, softreg strengths) keep their starting values; give at most 2"
-                + System.lineSeparator(), compare.err());
-        Result enough = run(tiny("train", "--method", "ace", "--epochs", "1", "--dual-every", "2", "--out",
+        assertEquals("jace: --dual-every 3 is at least the 2 steps of a run, so softreg, ace take no dual step before"
+                + " their last primal step: their primal steps all use the starting multipliers (slacks, softreg"
+                + " strengths), whatever they report at the end; give at most 1" + System.lineSeparator(),
+                compare.err());
+        Result enough = run(tiny("train", "--method", "ace", "--epochs", "1", "--dual-every", "1", "--out",
                 dir.resolve("enough").toString()));
         assertEquals("", enough.err());
     }
