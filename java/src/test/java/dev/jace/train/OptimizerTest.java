@@ -55,6 +55,43 @@ class OptimizerTest {
         }
     }
 
+    /**
+     * Several Adam steps with other β₁, β₂, ε and a weight decay, against a float64 reference: from step 2 on the bias
+     * corrections 1 − β^t change the step's size, which the first step (lr·sign(g) whatever the βs) cannot show.
+     */
+    @Test
+    void adamStepsFollowAFloat64ReferenceWithBiasCorrection() {
+        double lr = 0.05, beta1 = 0.8, beta2 = 0.95, eps = 1e-3, decay = 0.1;
+        double[][] grads = {{3, -0.2}, {-1, 0.4}, {0.5, 0.1}, {2, -3}, {-4, 0.05}, {0.25, 1}};
+        double[] x = {1, -2};
+        double[] m = new double[2];
+        double[] v = new double[2];
+        try (Parameter p = Parameter.of(BACKEND, "w", new float[] {1f, -2f}, Shape.of(2));
+             Optimizer opt = new Optimizer(BACKEND, new OptimizerSpec.Adam(lr, beta1, beta2, eps, decay),
+                     ParameterRegistry.of(p))) {
+            for (int t = 1; t <= grads.length; t++) {
+                float[] g = new float[2];
+                for (int i = 0; i < 2; i++) {
+                    g[i] = (float) grads[t - 1][i];
+                    double gi = g[i] + decay * x[i];
+                    m[i] = beta1 * m[i] + (1 - beta1) * gi;
+                    v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+                    double mHat = m[i] / (1 - Math.pow(beta1, t));
+                    double vHat = v[i] / (1 - Math.pow(beta2, t));
+                    x[i] -= lr * mHat / (Math.sqrt(vHat) + eps);
+                }
+                try (var grad = BACKEND.upload(g, Shape.of(2))) {
+                    BACKEND.copy(grad, p.grad());
+                }
+                opt.step(lr);
+                float[] got = BACKEND.download(p.value());
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(x[i], got[i], 1e-6, "step " + t + ", element " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void badHyperParametersAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new OptimizerSpec.Sgd(0, 0.9, 0));
