@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,7 +28,8 @@ import java.util.stream.Stream;
  * Writes files so that readers see either the old content or the complete new content, never a mix: the
  * content goes to a temporary file in the target's directory, is forced to disk, and is then renamed over the
  * target. If writing fails the target is untouched and the temporary file is removed. A target that is a symbolic
- * link is written through, as writing it in place would: the file it leads to is replaced, the link stays.
+ * link is written through, as writing it in place would: the file it leads to is replaced, the link stays. A device or
+ * FIFO (/dev/null, /dev/stdout, a named pipe), or a link to one, is written in place and never replaced.
  */
 public final class AtomicFiles {
 
@@ -55,6 +58,10 @@ public final class AtomicFiles {
     private static final int MAX_LINKS = 40;
 
     public static void write(Path file, Content content) throws IOException {
+        if (isSpecial(file)) {
+            writeInPlace(file, content);
+            return;
+        }
         Path target = throughLinks(file.toAbsolutePath(), file);
         if (Files.isDirectory(target)) {
             // The rename would fail naming the temporary file; name the folder and what is wanted instead.
@@ -80,6 +87,10 @@ public final class AtomicFiles {
             if (replacedMode != null) {
                 Files.setPosixFilePermissions(tmp, replacedMode);
             }
+            if (isSpecial(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileSystemException(file.toString(), null, "became a device or FIFO while it was written,"
+                        + " so it is not replaced; write it again");
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException | Error e) {
             try {
@@ -92,6 +103,27 @@ public final class AtomicFiles {
             IN_FLIGHT.remove(tmp);
         }
         forceDirectory(dir);
+    }
+
+    /**
+     * Whether {@code file} is a device, FIFO or socket (/dev/null, a named pipe, /dev/stdout's pipe or terminal): the
+     * rename would put a regular file in its place, so it is written in place instead.
+     */
+    private static boolean isSpecial(Path file, LinkOption... options) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, options).isOther();
+        } catch (FileSystemException e) {
+            return false; // nothing there (or a link loop, named below)
+        }
+    }
+
+    /** Writes {@code file} as it is, without the temporary file: a device or FIFO takes the bytes as they come. */
+    private static void writeInPlace(Path file, Content content) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(new NamingErrors(Files.newOutputStream(file,
+                StandardOpenOption.WRITE), file), 1 << 16)) {
+            content.writeTo(out);
+            out.flush();
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jace.io;
 
+import dev.jace.testing.SpecialFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -131,6 +133,61 @@ class AtomicFilesTest {
         FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.writeString(loop, "x"));
         assertEquals(loop + ": leads through more than 40 symbolic links (a loop?); give the path of a file to write",
                 e.getMessage());
+    }
+
+    /**
+     * A device or FIFO (also through a link) is written in place, as numpy.save would, and never renamed over: that
+     * turned the null device a run wrote to into a regular file. Every entry point goes through the same check.
+     */
+    @Test
+    void aDeviceOrFifoIsWrittenInPlaceAndNeverReplaced() throws Exception {
+        Path sink = SpecialFiles.nullDevice(dir, "mynull");
+        Path link = Files.createSymbolicLink(dir.resolve("y.npy"), sink.getFileName());
+        for (Path target : List.of(sink, link)) {
+            AtomicFiles.writeString(target, "text");
+            AtomicFiles.writeBytes(target, new byte[]{1, 2, 3});
+            AtomicFiles.write(target, out -> out.write(new byte[200_000]));
+        }
+        assertTrue(SpecialFiles.isSpecial(sink), "still the device");
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(List.of(sink, link), listDir(), "no temporary file left");
+
+        Path fifo = SpecialFiles.fifo(dir, "myfifo");
+        CompletableFuture<byte[]> read = SpecialFiles.drain(fifo);
+        AtomicFiles.writeString(fifo, "through the pipe ✓");
+        assertEquals("through the pipe ✓", new String(SpecialFiles.drained(read), StandardCharsets.UTF_8));
+        assertTrue(SpecialFiles.isSpecial(fifo), "still the FIFO");
+        assertEquals(List.of(fifo, sink, link), listDir());
+    }
+
+    /** A device or FIFO put in the file's place while it is written is not renamed over either. */
+    @Test
+    void aFifoMadeWhileTheFileIsWrittenIsNotReplaced() throws Exception {
+        Files.delete(SpecialFiles.fifo(dir, "probe")); // skips here, not in the write, where mkfifo fails
+        Path file = dir.resolve("y.npy");
+        AtomicFiles.writeString(file, "old");
+        FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(file, out -> {
+            Files.delete(file);
+            try {
+                SpecialFiles.fifo(dir, "y.npy");
+            } catch (InterruptedException interrupted) {
+                throw new IOException(interrupted);
+            }
+        }));
+        assertEquals(file + ": became a device or FIFO while it was written, so it is not replaced; write it again",
+                e.getMessage());
+        assertTrue(SpecialFiles.isSpecial(file));
+        assertEquals(List.of(file), listDir());
+    }
+
+    /** Written in place, a device's own failure is the error, naming the file; the device stays. */
+    @Test
+    void aDeviceThatFailsTheWriteIsNamedAndKept() throws Exception {
+        Path full = SpecialFiles.fullDevice(dir, "myfull");
+        WriteFailedException e = assertThrows(WriteFailedException.class, () -> AtomicFiles.writeString(full, "x"));
+        assertEquals(full + ": No space left on device", e.getMessage());
+        assertTrue(SpecialFiles.isSpecial(full));
+        assertEquals(List.of(full), listDir());
     }
 
     @Test
