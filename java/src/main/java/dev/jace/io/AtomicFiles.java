@@ -195,11 +195,18 @@ public final class AtomicFiles {
     private static final Set<PosixFilePermission> NEW = PosixFilePermissions.fromString("rw-rw-rw-");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    /** The temporary file, created with {@code mode}; errors name the folder and the file meant, not its name. */
+    /**
+     * The temporary file, created with {@code mode}; errors name the folder and the file meant, not its name. A folder
+     * can be there and still answer "no such file" (/proc takes no new files), so the folder's absence is checked.
+     */
     private static Path createTemporary(Path dir, String name, Set<PosixFilePermission> mode) throws IOException {
         try {
             return Files.createTempFile(dir, "." + name + ".", ".tmp", PosixFilePermissions.asFileAttribute(mode));
         } catch (NoSuchFileException e) {
+            if (Files.isDirectory(dir)) {
+                throw new FileSystemException(dir.toString(), null, "cannot create a file in this folder (no such"
+                        + " file or directory; to write " + name + "); choose another folder");
+            }
             throw new NoSuchFileException(dir.toString(), null, "no such folder (to write " + name + " in)");
         } catch (AccessDeniedException e) {
             throw new AccessDeniedException(dir.toString(), null, "permission denied (to write " + name + " in)");

@@ -1,6 +1,7 @@
 package dev.jace.io;
 
 import dev.jace.testing.SpecialFiles;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,6 +189,17 @@ class AtomicFilesTest {
         assertEquals(full + ": No space left on device", e.getMessage());
         assertTrue(SpecialFiles.isSpecial(full));
         assertEquals(List.of(full), listDir());
+    }
+
+    /** /proc exists but takes no new files (ENOENT): that is no missing folder. */
+    @Test
+    void aFolderThatRefusesNewFilesIsNotCalledMissing() {
+        Path proc = Path.of("/proc");
+        Assumptions.assumeTrue(Files.isDirectory(proc), "no /proc here");
+        FileSystemException e = assertThrows(FileSystemException.class,
+                () -> AtomicFiles.writeString(proc.resolve("x.npy"), "x"));
+        assertEquals("/proc: cannot create a file in this folder (no such file or directory; to write x.npy);"
+                + " choose another folder", e.getMessage());
     }
 
     @Test
