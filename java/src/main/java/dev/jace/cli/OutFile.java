@@ -14,7 +14,8 @@ final class OutFile {
 
     /**
      * Refuses {@code file}, the value of {@code option}, as bad usage (exit code 2) unless it can be written: its
-     * folder exists and is writable, and it is not itself a folder.
+     * folder exists and is writable, and it is not itself a folder. A device or FIFO is written in place, so it is
+     * the file that must be writable, not its folder (/dev).
      */
     static void check(CommandLine command, String option, Path file) {
         if (file.toString().isEmpty()) {
@@ -22,6 +23,13 @@ final class OutFile {
         }
         if (Files.isDirectory(file)) {
             throw new ParameterException(command, option + " " + file + " is a folder; give the file to write");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            if (!Files.isWritable(file)) {
+                throw new ParameterException(command, option + " " + file + ": cannot write to it (permission"
+                        + " denied); choose another path");
+            }
+            return;
         }
         Path folder = file.toAbsolutePath().getParent();
         if (!Files.exists(folder)) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -42,7 +43,8 @@ final class PredictCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--output", required = true, description = "NPY file to write; an existing file is replaced"
-            + " only if it is an NPY file other than --input and the model.")
+            + " only if it is an NPY file other than --input and the model. A device or named pipe (/dev/stdout) is"
+            + " written as it is.")
     Path output;
 
     @Option(names = "--batch", converter = Numbers.AtLeastOne.class, description = "Samples per forward pass"
@@ -71,8 +73,9 @@ final class PredictCommand implements Callable<Integer> {
                         progress.passOver("forward passes", x.shape().dim(0)));
             }
             Npy.write(output, y);
-            spec.commandLine().getOut().println("wrote " + y.shape() + " to " + output);
-            spec.commandLine().getOut().flush();
+            PrintWriter said = isStandardOutput(output) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+            said.println("wrote " + y.shape() + " to " + output);
+            said.flush();
             warnOfNonFinite(x, y);
         }
         return 0;
@@ -97,11 +100,12 @@ final class PredictCommand implements Callable<Integer> {
 
     /**
      * predict replaces only an NPY file it could have written before: never its input or the model it runs (both were
-     * lost that way), nor a file of another kind, such as a run's config.json; an empty one is taken as new.
+     * lost that way), nor a file of another kind, such as a run's config.json; an empty one is taken as new. A device
+     * or FIFO (/dev/null, /dev/stdout, a named pipe) is written in place, not replaced.
      */
     private void requireReplaceableOutput() throws IOException {
         OutFile.check(spec.commandLine(), "--output", output);
-        if (!Files.exists(output) || Files.size(output) == 0) {
+        if (!Files.isRegularFile(output) || Files.size(output) == 0) {
             return;
         }
         Path weights = Files.isDirectory(model) ? model.resolve(ModelFile.NAME) : model;
@@ -114,6 +118,16 @@ final class PredictCommand implements Callable<Integer> {
         if (!Npy.hasMagic(output)) {
             throw new ParameterException(spec.commandLine(), "--output " + output + " exists and is not an NPY file;"
                     + " predict replaces only NPY files, so give another file or remove it");
+        }
+    }
+
+    /** Whether {@code file} is this process's standard output (/dev/stdout, /dev/fd/1), which the array goes to. */
+    private static boolean isStandardOutput(Path file) {
+        Path stdout = Path.of("/dev/stdout");
+        try {
+            return Files.exists(file) && Files.exists(stdout) && Files.isSameFile(file, stdout);
+        } catch (IOException e) {
+            return false;
         }
     }
 
