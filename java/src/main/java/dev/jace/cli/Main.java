@@ -10,12 +10,15 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 
 /**
  * The {@code jace} command. A subcommand is a picocli {@code @Command} class listed in {@code subcommands}; each
  * inherits {@code --help} and {@code --version}.
- * Exit codes: 0 success, 1 error ({@code jace: <message>} on stderr), 2 bad usage (message and usage on stderr).
+ * Exit codes: 0 success, 1 error ({@code jace: <message>} on stderr, also where standard output could not be written),
+ * 2 bad usage (message and usage on stderr).
  */
 @Command(name = "jace", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Approximately equivariant networks by constrained optimization.",
@@ -42,15 +45,23 @@ public final class Main implements Runnable {
     boolean verbose;
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = new StandardOutput(new FileOutputStream(FileDescriptor.out), System.out.charset());
         PrintWriter err = new PrintWriter(System.err, true);
+        int code;
         try {
-            System.exit(commandLine(out, err, System.getenv("JACE_DEBUG") != null).execute(args));
+            code = commandLine(out, err, System.getenv("JACE_DEBUG") != null).execute(args);
         } catch (OutOfMemoryError e) {
             // An Error passes picocli's handler; without this the JVM prints a bare "Exception in thread main".
             err.println("jace: " + outOfMemory(Runtime.getRuntime().maxMemory()));
-            System.exit(1);
+            code = 1;
         }
+        // jace prints through out alone; a library writing to System.out directly is checked too.
+        System.out.flush();
+        if (System.out.checkError()) {
+            err.println(StandardOutput.message("the write failed"));
+            code = Math.max(code, 1);
+        }
+        System.exit(code);
     }
 
     static String outOfMemory(long maxHeapBytes) {
@@ -69,7 +80,23 @@ public final class Main implements Runnable {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new ErrorHandler(() -> debug || main.verbose));
         commandLine.setParameterExceptionHandler(Main::badUsage);
+        commandLine.setExecutionStrategy(parseResult -> checkedOutput(new CommandLine.RunLast().execute(parseResult),
+                commandLine.getOut(), commandLine.getErr()));
         return commandLine;
+    }
+
+    /**
+     * {@code code}, or 1 where {@code out} could not be written, which is said on {@code err}: results lost to a full
+     * disk or a closed pipe would otherwise pass for an empty success.
+     */
+    private static int checkedOutput(int code, PrintWriter out, PrintWriter err) {
+        String failure = StandardOutput.failure(out);
+        if (failure == null) {
+            return code;
+        }
+        err.println(StandardOutput.message(failure));
+        err.flush();
+        return Math.max(code, 1);
     }
 
     /**
