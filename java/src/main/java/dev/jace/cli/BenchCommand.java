@@ -62,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Tiny sizes and 3 reps: checks that it runs, measures little.")
     boolean quick;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the machine and the table as JSON: "
+    @Option(names = "--json", paramLabel = "FILE", converter = PathOption.File.class,
+            description = "Also write the machine and the table as JSON: "
             + "after every measured row with \"complete\": false, and at the end with true. An existing FILE is "
             + "replaced only if it is empty or a bench JSON.")
     Path json;

@@ -21,7 +21,8 @@ final class BundleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "DIR", description = "Folder to write; must be empty or absent.")
+    @Parameters(paramLabel = "DIR", converter = PathOption.Folder.class,
+            description = "Folder to write; must be empty or absent.")
     Path dir;
 
     @Option(names = "--force", description = "Replace DIR when it holds a previous bundle.")

@@ -56,7 +56,7 @@ final class CompareCommand implements Callable<Integer> {
     int seeds;
 
     @Option(names = "--out", required = true, description = "Output folder: new, empty, or holding this compare"
-            + " (--resume, --force).", converter = OutFolder.NonEmptyPath.class)
+            + " (--resume, --force).", converter = PathOption.Folder.class)
     Path out;
 
     @Option(names = "--resume", description = "Continue the compare in --out: each run from its last epoch checkpoint"

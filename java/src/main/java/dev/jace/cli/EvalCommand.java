@@ -54,7 +54,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
-    @Option(names = "--model", required = true, description = "Folder written by train, or a model.safetensors.")
+    @Option(names = "--model", required = true, converter = PathOption.FileOrFolder.class,
+            description = "Folder written by train, or a model.safetensors.")
     Path model;
 
     @Option(names = "--batch", converter = Numbers.AtLeastOne.class, description = "Samples per forward pass"

@@ -31,7 +31,8 @@ final class GpuReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "DIR", description = "Folder with the unpacked results.tar.gz.")
+    @Parameters(paramLabel = "DIR", converter = PathOption.Folder.class,
+            description = "Folder with the unpacked results.tar.gz.")
     Path dir;
 
     @Override

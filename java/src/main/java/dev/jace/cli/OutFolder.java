@@ -1,9 +1,7 @@
 package dev.jace.cli;
 
 import picocli.CommandLine;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,17 +27,6 @@ record OutFolder(Path out, Outputs kind, Action action) {
         START_OVER,
         /** --force over a previous output: its files are removed before the new output is written. */
         REPLACE
-    }
-
-    /** Refuses {@code --out ""} when the flags are parsed, which would write into the current directory. */
-    static final class NonEmptyPath implements ITypeConverter<Path> {
-        @Override
-        public Path convert(String value) {
-            if (value.isBlank()) {
-                throw new TypeConversionException("must name a folder, got '" + value + "'");
-            }
-            return Path.of(value);
-        }
     }
 
     /** The plan for {@code out}; a refusal is an {@link IllegalArgumentException} that names the way out. */

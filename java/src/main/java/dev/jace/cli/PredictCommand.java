@@ -35,14 +35,17 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
-    @Option(names = "--model", required = true, description = "Folder written by train, or a model.safetensors.")
+    @Option(names = "--model", required = true, converter = PathOption.FileOrFolder.class,
+            description = "Folder written by train, or a model.safetensors.")
     Path model;
 
-    @Option(names = "--input", required = true, description = "NPY file of shape [N, C, H, W], little-endian float32"
+    @Option(names = "--input", required = true, converter = PathOption.File.class,
+            description = "NPY file of shape [N, C, H, W], little-endian float32"
             + " ('<f4'; '<f8' is rounded to float32), C-ordered, finite.")
     Path input;
 
-    @Option(names = "--output", required = true, description = "NPY file to write; an existing file is replaced"
+    @Option(names = "--output", required = true, converter = PathOption.File.class,
+            description = "NPY file to write; an existing file is replaced"
             + " only if it is an NPY file other than --input and the model. A device or named pipe (/dev/stdout) is"
             + " written as it is.")
     Path output;

@@ -62,7 +62,8 @@ class TaskFlags {
             converter = NamedValues.VariantName.class)
     FashionMnistConfig.Variant variant;
 
-    @Option(names = "--data", description = "fashion-mnist: folder of the IDX files (default "
+    @Option(names = "--data", converter = PathOption.Folder.class,
+            description = "fashion-mnist: folder of the IDX files (default "
             + "/usr/share/datasets/fashion-mnist).")
     Path data;
 

@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--out", required = true, description = "Output folder: new, empty, or holding this run"
-            + " (--resume, --force).", converter = OutFolder.NonEmptyPath.class)
+            + " (--resume, --force).", converter = PathOption.Folder.class)
     Path out;
 
     @Override

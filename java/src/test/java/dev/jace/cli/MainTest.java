@@ -305,4 +305,33 @@ class MainTest {
             assertEquals("  " + probe.summary().lines().findFirst().orElseThrow(), lines.get(5));
         }
     }
+
+    /** An empty path would name the current folder ("jace: : is a folder, not an NPY file"): bad usage, named. */
+    @Test
+    void anEmptyPathIsBadUsageNamingTheOption(@TempDir Path dir) {
+        String out = dir.resolve("out").toString();
+        String file = "must name a file, got ";
+        String folder = "must name a folder, got ";
+        String model = "must name a folder or file, got ";
+        List<List<String>> cases = List.of(
+                List.of("predict", "--model", "", "--input", "x.npy", "--output", out, "--model", model + "''"),
+                List.of("predict", "--model", out, "--input", "", "--output", out, "--input", file + "''"),
+                List.of("predict", "--model", out, "--input", out, "--output", " ", "--output", file + "' '"),
+                List.of("eval", "--model", "", "--model", model + "''"),
+                List.of("bench", "--json", "", "--json", file + "''"),
+                List.of("train", "--task", "fashion-mnist", "--data", "", "--out", out, "--data", folder + "''"));
+        for (List<String> c : cases) {
+            Result result = run(c.subList(0, c.size() - 2).toArray(String[]::new));
+            assertEquals(2, result.exitCode(), c + ": " + result.err());
+            assertEquals("Invalid value for option '" + c.get(c.size() - 2) + "': " + c.getLast(),
+                    result.err().lines().findFirst().orElseThrow(), c.toString());
+        }
+        for (String command : List.of("bundle", "gpu-report")) {
+            Result result = run(command, "");
+            assertEquals(2, result.exitCode(), command + ": " + result.err());
+            assertEquals("Invalid value for positional parameter at index 0 (DIR): " + folder + "''",
+                    result.err().lines().findFirst().orElseThrow(), command);
+        }
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
 }
