@@ -29,6 +29,33 @@ final class BinaryIo {
         }
     }
 
+    /**
+     * {@link #requireFile}, and refuses a pipe or device: the format is read by the file's size and offsets, which a
+     * pipe (what {@code <(...)} makes) lacks, so it would be called empty ("only 0 bytes").
+     */
+    static void requireRegularFile(Path file, String kind) throws IOException {
+        requireFile(file, kind);
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new FileSystemException(file.toString(), null, "is " + specialKind(file) + ", not a regular file:"
+                    + " jace reads " + kind + " by its size, so save it to a file first");
+        }
+    }
+
+    /** What kind of file other than a regular file or folder {@code file} leads to, in words. */
+    private static String specialKind(Path file) {
+        try {
+            return switch ((Integer) Files.getAttribute(file, "unix:mode") & 0170000) {
+                case 0010000 -> "a pipe (as <(...) makes)";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "a pipe or device"; // no unix view to tell which
+        }
+    }
+
     static void writeFloats(OutputStream out, float[] values) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         int perChunk = CHUNK_BYTES / Float.BYTES;

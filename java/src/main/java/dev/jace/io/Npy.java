@@ -79,7 +79,7 @@ public final class Npy {
     }
 
     public static FloatArray read(Path file) throws IOException {
-        BinaryIo.requireFile(file, "an NPY file");
+        BinaryIo.requireRegularFile(file, "an NPY file");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = channel.size();
             if (fileSize < MAGIC.length + 4) {

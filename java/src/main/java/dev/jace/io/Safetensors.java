@@ -67,7 +67,7 @@ public final class Safetensors {
     }
 
     public static Contents read(Path file) throws IOException {
-        BinaryIo.requireFile(file, "a safetensors file");
+        BinaryIo.requireRegularFile(file, "a safetensors file");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = channel.size();
             if (fileSize < Long.BYTES) {

@@ -1,6 +1,7 @@
 package dev.jace.io;
 
 import dev.jace.tensor.Shape;
+import dev.jace.testing.SpecialFiles;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -37,6 +38,33 @@ class NpyTest {
         assertEquals(dir + ": is a folder, not an NPY file", npy.getMessage());
         FileSystemException safetensors = assertThrows(FileSystemException.class, () -> Safetensors.read(dir));
         assertEquals(dir + ": is a folder, not a safetensors file", safetensors.getMessage());
+    }
+
+    /**
+     * A pipe (what {@code --input <(cat x.npy)} gives, through a link as /dev/fd/63 is) or a device has no size to read
+     * the file by: named as such, with the way on, instead of "only 0 bytes, too short for an NPY file".
+     */
+    @Test
+    void aPipeOrADeviceIsNamedAsOne() throws Exception {
+        Path fifo = SpecialFiles.fifo(dir, "x.npy");
+        Path link = Files.createSymbolicLink(dir.resolve("63"), fifo.getFileName());
+        byte[] npy = Files.readAllBytes(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }\n",
+                floats(1f)));
+        String pipe = ": is a pipe (as <(...) makes), not a regular file: jace reads ";
+        String way = " by its size, so save it to a file first";
+        for (Path p : List.of(fifo, link)) {
+            Thread writer = SpecialFiles.feed(fifo, npy);
+            FileSystemException e = assertThrows(FileSystemException.class, () -> Npy.read(p));
+            assertEquals(p + pipe + "an NPY file" + way, e.getMessage());
+            SpecialFiles.release(fifo, writer);
+            writer = SpecialFiles.feed(fifo, npy);
+            e = assertThrows(FileSystemException.class, () -> Safetensors.read(p));
+            assertEquals(p + pipe + "a safetensors file" + way, e.getMessage());
+            SpecialFiles.release(fifo, writer);
+        }
+        Path device = SpecialFiles.nullDevice(dir, "mynull");
+        assertEquals(device + ": is a character device, not a regular file: jace reads an NPY file" + way,
+                assertThrows(FileSystemException.class, () -> Npy.read(device)).getMessage());
     }
 
     @Test

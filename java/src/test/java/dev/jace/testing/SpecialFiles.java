@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -66,6 +67,31 @@ public final class SpecialFiles {
         reader.setDaemon(true);
         reader.start();
         return bytes;
+    }
+
+    /**
+     * Writes {@code bytes} to {@code fifo} on a thread of its own, which waits in its open until a reader comes; a
+     * reader that closes early (a broken pipe) ends it too.
+     */
+    public static Thread feed(Path fifo, byte[] bytes) {
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = Files.newOutputStream(fifo, StandardOpenOption.WRITE)) {
+                out.write(bytes);
+            } catch (IOException ignored) {
+                // the reader went away; what it read is what the test checks
+            }
+        }, "feed " + fifo.getFileName());
+        writer.setDaemon(true);
+        writer.start();
+        return writer;
+    }
+
+    /** Ends {@link #feed}'s writer if it still waits for a reader, by reading what it writes. */
+    public static void release(Path fifo, Thread writer) throws Exception {
+        if (writer.isAlive()) {
+            drained(drain(fifo));
+        }
+        writer.join(60_000);
     }
 
     /** What {@link #drain} read, waiting at most 60 s. */
