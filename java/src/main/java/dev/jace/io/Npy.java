@@ -143,7 +143,8 @@ public final class Npy {
             case "<f4" -> Float.BYTES;
             case "<f8" -> Double.BYTES;
             default -> throw new FileFormatException(file, "dtype '" + header.descr() + "' is not supported; "
-                    + "expected '<f4' (or '<f8', rounded to float32)");
+                    + "expected '<f4' (or '<f8', rounded to float32): convert it, e.g. numpy.save(path,"
+                    + " a.astype('<f4'))");
         };
         long[] dims = header.shape();
         if (dims.length == 0 || Arrays.stream(dims).anyMatch(d -> d == 0 || d > Integer.MAX_VALUE)) {

@@ -144,10 +144,12 @@ class NpyTest {
         assertError(file(1, ok, floats(1f, 2f, 3f)), "needs 8 data bytes but the file has 12");
         assertError(file(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2,), }\n", floats(1f, 2f)),
                 "fortran_order True (column-major) is not supported");
-        assertError(file(1, "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }\n", floats(1f, 2f)),
-                "dtype '<i4' is not supported; expected '<f4' (or '<f8', rounded to float32)");
-        assertError(file(1, "{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }\n", floats(1f, 2f)),
-                "dtype '>f4' is not supported");
+        // Each refusal names the conversion, as fortran_order's names numpy.ascontiguousarray.
+        for (String dtype : List.of("<i4", ">f4", "<f2", "|u1")) {
+            assertError(file(1, "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': (2,), }\n",
+                    floats(1f, 2f)), "dtype '" + dtype + "' is not supported; expected '<f4' (or '<f8', rounded to"
+                    + " float32): convert it, e.g. numpy.save(path, a.astype('<f4'))");
+        }
         assertError(file(1, "{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (2,), }\n", floats(1f, 2f)),
                 "structured dtype");
         assertError(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (), }\n", floats(1f)),
