@@ -147,6 +147,11 @@ public final class Npy {
                     + " a.astype('<f4'))");
         };
         long[] dims = header.shape();
+        if (dims.length > 0 && dims[0] == 0) {
+            // An empty batch, e.g. a filter that kept nothing: the general limits below would not say so.
+            throw new FileFormatException(file, "holds no samples: its shape " + Arrays.toString(dims) + " starts with"
+                    + " 0; give at least one");
+        }
         if (dims.length == 0 || Arrays.stream(dims).anyMatch(d -> d == 0 || d > Integer.MAX_VALUE)) {
             throw new FileFormatException(file, "shape " + Arrays.toString(dims)
                     + " is not supported: jace arrays need rank >= 1 and dimensions in [1, 2^31-1]");

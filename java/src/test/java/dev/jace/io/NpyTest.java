@@ -154,8 +154,10 @@ class NpyTest {
                 "structured dtype");
         assertError(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (), }\n", floats(1f)),
                 "shape [] is not supported");
-        assertError(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 3), }\n", new byte[0]),
-                "shape [0, 3] is not supported");
+        assertError(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 1, 8, 8), }\n", new byte[0]),
+                "holds no samples: its shape [0, 1, 8, 8] starts with 0; give at least one");
+        assertError(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 0), }\n", new byte[0]),
+                "shape [3, 0] is not supported: jace arrays need rank >= 1 and dimensions in [1, 2^31-1]");
         assertError(file(1, "{'descr': '<f4', 'fortran_order': False}\n", floats(1f)), "header has no 'shape'");
         assertError(file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,) \n", floats(1f, 2f)),
                 "malformed header");
