@@ -78,7 +78,8 @@ final class EvalCommand implements Callable<Integer> {
         TaskConfig base = trained.filter(t -> task == null || t.name().equals(task.name()))
                 .or(() -> Optional.ofNullable(task))
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "--task is needed: " + model
-                        + " has no " + TrainingRun.CONFIG + " beside it that says which task it was trained on"));
+                        + " has no jace run's " + TrainingRun.CONFIG + " beside it that says which task it was trained"
+                        + " on"));
         TaskConfig config = taskFlags.applyTo(base);
         trained.ifPresent(t -> warnIfOther(t, config));
         if (taskFlags.train != null) {
@@ -90,7 +91,8 @@ final class EvalCommand implements Callable<Integer> {
             if (!m.spec().input().equals(data.inputShape()) || m.spec().kind() != loaded.dataset().kind()) {
                 throw new IllegalArgumentException("model " + model + " takes " + m.spec().input() + " inputs for "
                         + lower(m.spec().kind()) + ", but task " + loaded.config().name() + " as given has "
-                        + data.inputShape() + " for " + lower(loaded.dataset().kind()));
+                        + data.inputShape() + " for " + lower(loaded.dataset().kind())
+                        + ": give the task and flags it was trained with (--task, --size)");
             }
             if (m.spec().kind() == TaskKind.CLASSIFICATION && m.spec().classes() != loaded.classes()) {
                 throw new IllegalArgumentException("model " + model + " scores " + m.spec().classes() + " classes,"

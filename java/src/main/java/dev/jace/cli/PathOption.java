@@ -6,8 +6,10 @@ import picocli.CommandLine.TypeConversionException;
 import java.nio.file.Path;
 
 /**
- * Path options that refuse an empty (or blank) value when the flags are parsed: it would name the current folder, so
- * {@code --input ""} read "." ("jace: : is a folder, not an NPY file") and {@code --out ""} wrote there.
+ * Path options that refuse, when the flags are parsed, an empty (or blank) value: it would name the current folder, so
+ * {@code --input ""} read "." ("jace: : is a folder, not an NPY file") and {@code --out ""} wrote there; and a value
+ * holding U+FFFD, which is what the JVM makes of bytes that are not UTF-8: the path would name another file
+ * ({@code --output $'\xe9.npy'} wrote "\uFFFD.npy" and said so in the same glyph).
  */
 final class PathOption {
 
@@ -41,6 +43,11 @@ final class PathOption {
     private static Path nonEmpty(String value, String kind) {
         if (value.isBlank()) {
             throw new TypeConversionException("must name a " + kind + ", got '" + value + "'");
+        }
+        if (value.indexOf('\uFFFD') >= 0) {
+            throw new TypeConversionException("'" + value + "' holds bytes that are not UTF-8 (shown as \uFFFD), and"
+                    + " jace reads its arguments as UTF-8, so it cannot name that " + kind + ": rename it with UTF-8"
+                    + " characters");
         }
         return Path.of(value);
     }

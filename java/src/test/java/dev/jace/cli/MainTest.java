@@ -308,6 +308,18 @@ class MainTest {
 
     /** An empty path would name the current folder ("jace: : is a folder, not an NPY file"): bad usage, named. */
     @Test
+    void aPathThatWasNotUtf8IsBadUsageNamingTheOption(@TempDir Path dir) {
+        // The JVM decodes a byte such as 0xE9 that is not UTF-8 as U+FFFD, which would name another file.
+        String undecodable = dir.resolve("\uFFFDout.npy").toString();
+        Result result = run("predict", "--model", dir.toString(), "--input", "x.npy", "--output", undecodable);
+        assertEquals(2, result.exitCode(), result.err());
+        assertEquals("Invalid value for option '--output': '" + undecodable + "' holds bytes that are not UTF-8"
+                + " (shown as \uFFFD), and jace reads its arguments as UTF-8, so it cannot name that file: rename it"
+                + " with UTF-8 characters", result.err().lines().findFirst().orElseThrow());
+        assertFalse(Files.exists(Path.of(undecodable)));
+    }
+
+    @Test
     void anEmptyPathIsBadUsageNamingTheOption(@TempDir Path dir) {
         String out = dir.resolve("out").toString();
         String file = "must name a file, got ";

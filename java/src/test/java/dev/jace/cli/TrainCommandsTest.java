@@ -1278,7 +1278,7 @@ class TrainCommandsTest {
         Path bare = dir.resolve("bare.safetensors");
         Files.copy(run.resolve("model.safetensors"), bare);
         assertBadUsage(run("eval", "--model", bare.toString()), "jace eval", "--task is needed: " + bare + " has no"
-                + " config.json beside it that says which task it was trained on");
+                + " jace run's config.json beside it that says which task it was trained on");
     }
 
     @Test
@@ -1376,7 +1376,8 @@ class TrainCommandsTest {
         Result r = run("eval", "--model", dir.toString(), "--size", "12");
         assertEquals(1, r.exitCode());
         assertEquals("jace: model " + dir + " takes [1, 9, 9] inputs for regression, but task teacher as given has"
-                + " [1, 12, 12] for regression", r.err().lines().toList().getLast());
+                + " [1, 12, 12] for regression: give the task and flags it was trained with (--task, --size)",
+                r.err().lines().toList().getLast());
     }
 
     @Test
