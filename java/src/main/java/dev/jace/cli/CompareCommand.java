@@ -78,7 +78,9 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         training.methods.check(chosen, err);
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.COMPARE, resume, force);
+        BatchFit.planned(task.config(), training.group).ifPresent(fit -> training.requireFits(spec.commandLine(), fit));
         LoadedTask loaded = task.load();
+        training.requireFits(spec.commandLine(), BatchFit.of(loaded, training.group));
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
         List<DivergedRun> diverged = new ArrayList<>();
         List<TrainingRun.Plan> plans = plans(loaded, chosen, folder);

@@ -131,6 +131,16 @@ final class TrainingOptions {
         }
     }
 
+    /**
+     * Refuses, as bad usage, a --batch or --probe-samples whose activations a tensor cannot hold ({@link BatchFit});
+     * {@code fit} is known before a generated task's data are made.
+     */
+    void requireFits(CommandLine commandLine, BatchFit fit) {
+        fit.problem(batch, probeSamples).ifPresent(problem -> {
+            throw new CommandLine.ParameterException(commandLine, problem);
+        });
+    }
+
     /** A positive count, or "all" for {@link TrainerConfig#WHOLE_BATCH}. */
     static final class ProbeSamples implements CommandLine.ITypeConverter<Integer> {
         @Override
