@@ -71,7 +71,8 @@ final class Numbers {
 
     private static double parseDouble(String value) {
         try {
-            return Double.parseDouble(value.trim());
+            // + 0.0 makes -0 0: a run's config records it, and a resume giving 0 would differ from "-0.0".
+            return Double.parseDouble(value.trim()) + 0.0;
         } catch (NumberFormatException e) {
             throw new TypeConversionException("'" + value + "' is not a number");
         }

@@ -29,7 +29,7 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
     /** {@code v} as {@link #parse} reads it back exactly: "100" rather than "100.0". */
     static String number(double v) {
         if (v == 0) {
-            return Double.doubleToRawLongBits(v) < 0 ? "-0" : "0";
+            return "0";
         }
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
@@ -88,8 +88,13 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         return Math.min(1.0, (double) step / (totalSteps - 1));
     }
 
+    /*
+     * Each schedule makes -0 0 (x + 0.0), as the options do: config.json records the text, and a resume giving 0
+     * would otherwise differ from "-0".
+     */
     record Constant(double value) implements Timed {
         public Constant {
+            value += 0.0;
             requireFinite("constant", "value", value);
         }
 
@@ -117,6 +122,8 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
     /** {@code from + (to − from)·s}. */
     record Linear(double from, double to) implements Timed {
         public Linear {
+            from += 0.0;
+            to += 0.0;
             requireFiniteSpan("linear", from, to);
         }
 
@@ -145,6 +152,8 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
     /** {@code to + (from − to)·(1 + cos(π s))/2}: flat at both ends. */
     record Cosine(double from, double to) implements Timed {
         public Cosine {
+            from += 0.0;
+            to += 0.0;
             requireFiniteSpan("cosine", from, to);
         }
 
@@ -183,6 +192,8 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
      */
     record Exponential(double from, double to, double rate) implements Timed {
         public Exponential {
+            from += 0.0;
+            to += 0.0;
             requireFiniteSpan("exponential", from, to);
             requireFinite("exponential", "rate", rate);
             if (!(rate > 0)) {
@@ -222,7 +233,7 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
     /** {@code values[j]} from step {@code boundaries[j]} on; boundaries start at 0 and strictly increase. */
     record Step(List<Double> values, List<Long> boundaries) implements Timed {
         public Step {
-            values = List.copyOf(values);
+            values = List.copyOf(values).stream().map(v -> v + 0.0).toList();
             boundaries = List.copyOf(boundaries);
             if (values.isEmpty() || values.size() != boundaries.size()) {
                 throw new IllegalArgumentException("step schedule needs as many values as boundaries (at least one), got "
@@ -277,6 +288,9 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
      */
     record Adaptive(double from, double to, double decay, double threshold) implements Schedule {
         public Adaptive {
+            from += 0.0;
+            to += 0.0;
+            threshold += 0.0;
             requireFinite("adaptive", "from", from);
             requireFinite("adaptive", "to", to);
             requireFinite("adaptive", "decay", decay);

@@ -77,4 +77,10 @@ class TrainingOptionsTest {
         parse("--probe-samples", "16", "--batch", "64").warnIfProbeExceedsBatch(16, new PrintWriter(none));
         assertEquals("", none.toString());
     }
+
+    @Test
+    void minusZeroIsZero() {
+        assertEquals("0.0", Double.toString(new Numbers.NonNegative().convert("-0")));
+        assertEquals("0.0", Double.toString(new Numbers.NonNegative().convert(" -0.0 ")));
+    }
 }

@@ -217,4 +217,12 @@ class ScheduleTest {
         assertInstanceOf(Schedule.Linear.class, Schedule.parse("linear:1->0"));
         assertEquals(0.0, new Schedule.Linear(1, 0).value(0, 1), 0.0);
     }
+
+    @Test
+    void minusZeroIsReadAndWrittenAsZero() {
+        assertEquals("const:0", Schedule.parse("const:-0").text());
+        assertEquals("linear:0->1", Schedule.parse("linear:-0->1").text());
+        assertEquals(new Schedule.Constant(0), new Schedule.Constant(-0.0));
+        assertEquals("step:0@0,1@5", new Schedule.Step(List.of(-0.0, 1.0), List.of(0L, 5L)).text());
+    }
 }
