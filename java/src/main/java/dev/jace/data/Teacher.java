@@ -3,7 +3,6 @@ package dev.jace.data;
 import dev.jace.backend.SamplePasses;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.group.D4;
-import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
@@ -62,19 +61,31 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
                 System.arraycopy(cpu.download(y), 0, targets, start * image.size(), y.size());
             }
         });
-        if (FiniteValues.firstNonFinite(targets) >= 0) {
-            throw new IllegalArgumentException("teacher: the breaking strengths make the target map's outputs"
-                    + " overflow float32; use a smaller --alpha-rot or --alpha-ref");
+        for (float t : targets) {
+            if (!squarable(t)) {
+                throw new IllegalArgumentException("teacher: the breaking strengths make the target map's outputs"
+                        + " or their squares (the loss's) overflow float32; use a smaller --alpha-rot or --alpha-ref");
+            }
         }
         if (sigma > 0) {
             for (int i = 0; i < targets.length; i++) {
                 targets[i] += (float) (sigma * noise.nextGaussian());
-                if (!Float.isFinite(targets[i])) {
-                    throw new IllegalArgumentException("teacher: noise " + sigma + " makes the targets overflow "
-                            + "float32; use a smaller --noise");
+                if (!squarable(targets[i])) {
+                    throw new IllegalArgumentException("teacher: noise " + sigma + " makes the targets or their"
+                            + " squares (the loss's) overflow float32; use a smaller --noise");
                 }
             }
         }
         return new Split(image, inputs, new Targets.Values(image, targets));
     }
+
+    /**
+     * Whether {@code t}'s square is a finite float32: the squared loss of a finite target beyond sqrt(Float.MAX_VALUE)
+     * (about 1.8e19) is infinite at the first step, which would blame the learning rate.
+     */
+    private static boolean squarable(float t) {
+        return Math.abs(t) < MAX_SQUARABLE;
+    }
+
+    private static final double MAX_SQUARABLE = Math.sqrt(Float.MAX_VALUE);
 }

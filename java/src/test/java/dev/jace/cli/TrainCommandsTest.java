@@ -1232,7 +1232,7 @@ class TrainCommandsTest {
         assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: --test 4 (trained:"
                 + " 8), --noise 0.5 (trained: 0.0)" + System.lineSeparator(), other.err());
         assertFalse(other.out().equals(given.out()), other.out());
-        Result overflow = run("eval", "--model", run.toString(), "--noise", "1e25");
+        Result overflow = run("eval", "--model", run.toString(), "--noise", "4e18");
         assertEquals(0, overflow.exitCode(), overflow.err());
         assertTrue(overflow.out().contains("test: loss Infinity, mse Infinity"), overflow.out());
         assertTrue(overflow.err().endsWith("jace: warning: the test loss is Infinity: float32 overflowed in the"

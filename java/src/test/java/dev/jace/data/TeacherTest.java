@@ -282,12 +282,18 @@ class TeacherTest {
         assertTrue(plume.startsWith("plume: 2147483647 images of 32×32"), plume);
         String noise = assertThrows(IllegalArgumentException.class,
                 () -> new TeacherConfig(6, 2, 2, 0.3, 0.2, 1e300, 5).load()).getMessage();
-        assertEquals("teacher: noise 1.0E300 makes the targets overflow float32; use a smaller --noise", noise);
+        assertEquals("teacher: noise 1.0E300 makes the targets or their squares (the loss's) overflow float32; use a"
+                + " smaller --noise", noise);
+        // Finite targets whose squares overflow diverge at the first step: refused when the data are made.
+        String squares = assertThrows(IllegalArgumentException.class,
+                () -> new TeacherConfig(6, 2, 2, 0.3, 0.2, 1e20, 5).load()).getMessage();
+        assertEquals("teacher: noise 1.0E20 makes the targets or their squares (the loss's) overflow float32; use a"
+                + " smaller --noise", squares);
         // Finite strengths can overflow too: the map's parts have unit RMS, so some outputs exceed 1.
         for (TeacherConfig strong : List.of(new TeacherConfig(6, 2, 2, 3e38, 0.2, 0, 5),
-                new TeacherConfig(6, 2, 2, 0.3, 3e38, 0, 5))) {
-            assertEquals("teacher: the breaking strengths make the target map's outputs overflow float32; use a smaller"
-                    + " --alpha-rot or --alpha-ref", assertThrows(IllegalArgumentException.class, strong::load)
+                new TeacherConfig(6, 2, 2, 0.3, 3e38, 0, 5), new TeacherConfig(6, 2, 2, 1e25, 0.2, 0, 5))) {
+            assertEquals("teacher: the breaking strengths make the target map's outputs or their squares (the loss's)"
+                    + " overflow float32; use a smaller --alpha-rot or --alpha-ref", assertThrows(IllegalArgumentException.class, strong::load)
                     .getMessage());
         }
         String infinite = assertThrows(IllegalArgumentException.class,
