@@ -195,9 +195,10 @@ final class TrainingRun {
      */
     static void warnIfOneStep(Plan plan, PrintWriter err) {
         if (steps(plan) == 1 && plan.config().lrScale().value(0, 1) == 0) {
+            int samples = trainSamples(plan);
             err.println("jace: warning: this run is one step, which the learning rate's decay to 0 takes at lr 0, so it"
-                    + " changes no weight: give --epochs 2 or more, or a --batch below the training split's "
-                    + trainSamples(plan) + " samples");
+                    + " changes no weight: give --epochs 2 or more" + (samples > 1 ? ", or a --batch below the training"
+                    + " split's " + samples + " samples" : ""));
             err.flush();
         }
     }

@@ -373,6 +373,11 @@ class TrainCommandsTest {
         Result two = run(concat(new String[] {"train", "--method", "strict", "--epochs", "2", "--out",
                 dir.resolve("t2").toString()}, task));
         assertEquals("", two.err(), "two steps train at the first");
+        Result single = run("train", "--method", "strict", "--epochs", "1", "--out", dir.resolve("t1").toString(),
+                "--task", "teacher", "--size", "9", "--train", "1", "--test", "1", "--quiet", "--batch", "1",
+                "--probe-samples", "1");
+        assertEquals("jace: warning: this run is one step, which the learning rate's decay to 0 takes at lr 0, so it"
+                + " changes no weight: give --epochs 2 or more", single.err().strip(), "no batch is below 1 sample");
     }
 
     @Test
