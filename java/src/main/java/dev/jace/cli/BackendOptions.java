@@ -63,11 +63,19 @@ final class BackendOptions {
             warnAboutCudaOnlyFlags();
             return new CpuBackend();
         }
+        requireAvailable();
+        return new CudaBackend(cudaOptions());
+    }
+
+    /** Refuses cuda without a usable GPU, as {@link #open} does: said before data that take a while are loaded. */
+    void requireAvailable() {
+        if (kind == Kind.cpu) {
+            return;
+        }
         CudaProbe probe = CudaBackend.probe();
         if (!probe.available()) {
             throw new IllegalArgumentException("--backend cuda is not usable here: " + probe.summary());
         }
-        return new CudaBackend(cudaOptions());
     }
 
     /** The CPU backend computes in FP32 with its own kernels, so a CUDA-only flag given would be ignored silently. */

@@ -78,6 +78,7 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         training.methods.check(chosen, err);
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.COMPARE, resume, force);
+        training.backend.requireAvailable();
         BatchFit.planned(task.config(), training.group).ifPresent(fit -> training.requireFits(spec.commandLine(), fit));
         LoadedTask loaded = task.load();
         training.requireFits(spec.commandLine(), BatchFit.of(loaded, training.group));

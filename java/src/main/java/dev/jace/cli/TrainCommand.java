@@ -66,6 +66,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         training.methods.check(List.of(method), err);
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.RUN, resume, force);
+        training.backend.requireAvailable();
         BatchFit.planned(task.config(), training.group).ifPresent(fit -> training.requireFits(spec.commandLine(), fit));
         LoadedTask loaded = task.load();
         training.requireFits(spec.commandLine(), BatchFit.of(loaded, training.group));

@@ -255,6 +255,23 @@ class MainTest {
         assertTrue(result.err().startsWith("jace: --backend cuda is not usable here"), result.err());
     }
 
+    /** Said before the data are loaded (here missing files, which would be reported first), not after. */
+    @Test
+    void trainAndCompareSayTheCudaBackendIsUnusableBeforeLoadingData(@org.junit.jupiter.api.io.TempDir Path dir) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(dev.jace.backend.cuda.CudaBackend.isAvailable(),
+                "a GPU is present");
+        String missing = dir.resolve("no-data").toString();
+        for (String[] command : List.of(new String[] {"train", "--method", "strict"},
+                new String[] {"compare", "--methods", "strict"})) {
+            List<String> args = new java.util.ArrayList<>(List.of(command));
+            args.addAll(List.of("--task", "fashion-mnist", "--data", missing, "--backend", "cuda", "--out",
+                    dir.resolve(command[0]).toString()));
+            Result result = run(false, null, args.toArray(String[]::new));
+            assertEquals(1, result.exitCode(), result.err());
+            assertTrue(result.err().startsWith("jace: --backend cuda is not usable here"), result.err());
+        }
+    }
+
     @Test
     void groupConvTakesTheThreeAlgorithmsOnly() {
         Result bad = run(false, null, "selftest", "--group-conv", "FASTEST");
