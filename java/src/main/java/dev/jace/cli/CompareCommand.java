@@ -36,6 +36,8 @@ final class CompareCommand implements Callable<Integer> {
 
     static final String MARKDOWN = "compare.md";
     static final String CSV = "compare.csv";
+    /** The most runs (methods × seeds) a compare plans: every run is planned, and held, before any trains. */
+    static final int MAX_RUNS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -77,6 +79,12 @@ final class CompareCommand implements Callable<Integer> {
         List<Method> chosen = methods.stream().distinct().toList();
         PrintWriter err = spec.commandLine().getErr();
         training.methods.check(chosen, err);
+        long planned = (long) chosen.size() * seeds;
+        if (planned > MAX_RUNS) {
+            throw new ParameterException(spec.commandLine(), "--seeds " + seeds + " with " + chosen.size() + " method"
+                    + (chosen.size() == 1 ? "" : "s") + " makes " + planned + " runs, more than a compare plans ("
+                    + MAX_RUNS + "); give --seeds " + MAX_RUNS / chosen.size() + " or fewer");
+        }
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.COMPARE, resume, force);
         training.backend.requireAvailable();
         BatchFit.planned(task.config(), training.group).ifPresent(fit -> training.requireFits(spec.commandLine(), fit));

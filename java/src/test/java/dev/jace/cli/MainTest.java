@@ -273,6 +273,16 @@ class MainTest {
     }
 
     @Test
+    void aCompareOfMoreRunsThanItMayPlanIsRefusedNamingSeeds(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Result result = run(false, null, "compare", "--task", "teacher", "--methods", "strict,ace", "--seeds",
+                "2147483647", "--out", dir.resolve("c").toString());
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.err().startsWith("--seeds 2147483647 with 2 methods makes 4294967294 runs, more than a"
+                + " compare plans (10000); give --seeds 5000 or fewer"), result.err());
+        assertFalse(Files.exists(dir.resolve("c")));
+    }
+
+    @Test
     void groupConvTakesTheThreeAlgorithmsOnly() {
         Result bad = run(false, null, "selftest", "--group-conv", "FASTEST");
         assertEquals(2, bad.exitCode());
