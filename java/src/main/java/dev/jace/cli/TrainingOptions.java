@@ -103,7 +103,7 @@ final class TrainingOptions {
             @Override
             public Constrained convert(String value) {
                 for (Constrained c : values()) {
-                    if (c.flag().equals(value)) {
+                    if (c.flag().equalsIgnoreCase(value.trim())) {
                         return c;
                     }
                 }
@@ -145,15 +145,14 @@ final class TrainingOptions {
     static final class ProbeSamples implements CommandLine.ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            if (value.equals("all")) {
+            String given = value.trim();
+            if (given.equalsIgnoreCase("all")) {
                 return TrainerConfig.WHOLE_BATCH;
             }
-            int n;
-            try {
-                n = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
+            if (!given.matches("[+-]?\\d+")) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not a sample count or 'all'");
             }
+            int n = Numbers.parseInt(given);
             if (n < 1) {
                 throw new CommandLine.TypeConversionException("must be at least 1 (or 'all'), got " + n);
             }

@@ -11,6 +11,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -54,8 +55,12 @@ class TrainingOptionsTest {
         assertEquals(TrainerConfig.WHOLE_BATCH, parse("--probe-samples", "all").probeSamples);
         assertEquals(1, parse("--probe-samples", "1").probeSamples);
         assertEquals(8, parse().probeSamples);
+        assertEquals(3, parse("--probe-samples", " 3").probeSamples, "trimmed, as --batch is");
+        assertEquals(TrainerConfig.WHOLE_BATCH, parse("--probe-samples", " ALL ").probeSamples);
+        assertEquals(List.of(TrainingOptions.Constrained.OUTPUT), parse("--constrain", "OUTPUT").constrain);
         for (String[] bad : new String[][] {{"0", "must be at least 1 (or 'all'), got 0"},
-                {"x", "'x' is not a sample count or 'all'"}}) {
+                {"x", "'x' is not a sample count or 'all'"},
+                {"2147483648", "'2147483648' is beyond the integers this takes, -2147483648 to 2147483647"}}) {
             var e = assertThrows(CommandLine.ParameterException.class, () -> parse("--probe-samples", bad[0]));
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
         }
