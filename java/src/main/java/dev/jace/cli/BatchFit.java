@@ -91,7 +91,7 @@ record BatchFit(ModelSpec spec, int train, int test, boolean sizeFlag) {
     private Optional<Largest> largestActivation() {
         try (CpuBackend cpu = new CpuBackend();
              Sequential model = spec.build(cpu, 0)) {
-            Shape shape = batched(spec.input());
+            Shape shape = spec.input().batchOf(1);
             Shape widest = shape;
             String widestLayer = "input";
             for (String name : model.layerNames()) {
@@ -105,13 +105,6 @@ record BatchFit(ModelSpec spec, int train, int test, boolean sizeFlag) {
         } catch (IllegalArgumentException tooLarge) {
             return Optional.empty();
         }
-    }
-
-    private static Shape batched(Shape sample) {
-        int[] dims = new int[sample.rank() + 1];
-        dims[0] = 1;
-        System.arraycopy(sample.dims(), 0, dims, 1, sample.rank());
-        return new Shape(dims);
     }
 
     /** A layer's output for one sample. */

@@ -87,9 +87,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.COMPARE, resume, force);
         training.backend.requireAvailable();
-        BatchFit.planned(task.config(), training.group).ifPresent(fit -> training.requireFits(spec.commandLine(), fit));
-        LoadedTask loaded = task.load();
-        training.requireFits(spec.commandLine(), BatchFit.of(loaded, training.group));
+        LoadedTask loaded = training.loadFitting(spec.commandLine(), task);
         Map<Method, List<TrainingRun.Outcome>> runs = new LinkedHashMap<>();
         List<DivergedRun> diverged = new ArrayList<>();
         List<TrainingRun.Plan> plans = plans(loaded, chosen, folder);

@@ -67,9 +67,7 @@ final class TrainCommand implements Callable<Integer> {
         training.methods.check(List.of(method), err);
         OutFolder folder = OutFolder.plan(spec.commandLine(), out, Outputs.RUN, resume, force);
         training.backend.requireAvailable();
-        BatchFit.planned(task.config(), training.group).ifPresent(fit -> training.requireFits(spec.commandLine(), fit));
-        LoadedTask loaded = task.load();
-        training.requireFits(spec.commandLine(), BatchFit.of(loaded, training.group));
+        LoadedTask loaded = training.loadFitting(spec.commandLine(), task);
         TrainingRun.Plan plan = TrainingRun.plan(loaded, method, seed, training, out, folder.resume(),
                 OptionalInt.empty());
         task.warnIfSubsetBeyondSplits(loaded.dataset(), err);

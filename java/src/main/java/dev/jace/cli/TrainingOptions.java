@@ -11,10 +11,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Flags shared by {@code train} and {@code compare}: group, epochs, batch size, learning rate, backend, the methods'
@@ -135,7 +137,21 @@ final class TrainingOptions {
      * Refuses, as bad usage, a --batch or --probe-samples whose activations a tensor cannot hold ({@link BatchFit});
      * {@code fit} is known before a generated task's data are made.
      */
-    void requireFits(CommandLine commandLine, BatchFit fit) {
+    /**
+     * {@code task}'s data, loaded once the run's batches are known to fit ({@link BatchFit}): a generated task's
+     * before its data are made, a task read from files (whose sample counts come from them) once they are read.
+     */
+    LoadedTask loadFitting(CommandLine commandLine, TaskOptions task) throws IOException {
+        Optional<BatchFit> planned = BatchFit.planned(task.config(), group);
+        planned.ifPresent(fit -> requireFits(commandLine, fit));
+        LoadedTask loaded = task.load();
+        if (planned.isEmpty()) {
+            requireFits(commandLine, BatchFit.of(loaded, group));
+        }
+        return loaded;
+    }
+
+    private void requireFits(CommandLine commandLine, BatchFit fit) {
         fit.problem(batch, probeSamples).ifPresent(problem -> {
             throw new CommandLine.ParameterException(commandLine, problem);
         });
