@@ -16,6 +16,7 @@ import picocli.CommandLine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -117,10 +118,24 @@ public final class TrainStepWorkload implements AutoCloseable {
     public List<Metrics.Step> steps(int count) {
         List<Metrics.Step> records = new ArrayList<>(count);
         for (int s = 0; s < count; s++) {
-            trainer.startBatch(nextBatch()).ifPresent(records::add);
+            startStep().ifPresent(records::add);
         }
-        trainer.finishBatches().ifPresent(records::add);
+        finishSteps().ifPresent(records::add);
         return records;
+    }
+
+    /**
+     * One step of {@link #steps}: enqueues a step on the next batch and returns the record that became available, in
+     * {@link StepMode#OVERLAPPED} the previous step's (empty at the first), having waited for nothing newer; else this
+     * step's. {@link #finishSteps} returns the last one.
+     */
+    public Optional<Metrics.Step> startStep() {
+        return trainer.startBatch(nextBatch());
+    }
+
+    /** The record of the last step {@link #startStep} left unread, having waited for it (empty if none). */
+    public Optional<Metrics.Step> finishSteps() {
+        return trainer.finishBatches();
     }
 
     private int[] nextBatch() {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,6 +62,20 @@ class TrainStepWorkloadTest {
             List<Metrics.Step> runs = new ArrayList<>(workload.steps(count - 3));
             runs.addAll(workload.steps(3));
             assertEquals(eager, runs);
+        }
+    }
+
+    /** startStep gives the record of the step before it, the first none; finishSteps the last one's. */
+    @Test
+    void overlappedStepsStartedOneByOneGiveEachRecordAStepLate() {
+        List<Metrics.Step> eager = steps(3, 4, StepMode.EAGER);
+        try (CpuBackend backend = new CpuBackend();
+             TrainStepWorkload workload = new TrainStepWorkload(backend, new C4(), 4, 4, StepMode.OVERLAPPED)) {
+            assertEquals(Optional.empty(), workload.startStep());
+            assertEquals(Optional.of(eager.get(0)), workload.startStep());
+            assertEquals(Optional.of(eager.get(1)), workload.startStep());
+            assertEquals(Optional.of(eager.get(2)), workload.finishSteps());
+            assertEquals(Optional.empty(), workload.finishSteps());
         }
     }
 
