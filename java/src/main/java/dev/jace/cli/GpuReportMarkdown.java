@@ -50,7 +50,8 @@ final class GpuReportMarkdown {
                 + "of its timed reps; on CUDA each rep runs the call back to back for at least 2 ms, at most 1000 "
                 + "times, before its one synchronize, so small ops are not timed at the launch + synchronize cost); "
                 + "the ceilings are JMH averages. "
-                + "The training-step target is judged on StepTraffic's calls of a warm overlapped (captured) step; its "
+                + "The training-step target is judged on StepTraffic's calls and host waits of a warm overlapped "
+                + "(captured) step; its "
                 + "images/s stand beside PyTorch's, not judged against them.");
         return String.join("\n", md) + "\n";
     }

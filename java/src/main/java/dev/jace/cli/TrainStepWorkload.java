@@ -106,7 +106,11 @@ public final class TrainStepWorkload implements AutoCloseable {
         return batch;
     }
 
-    /** One full training step on the next batch; returns its record (loss, penalty, multipliers). */
+    /**
+     * One full training step on the next batch; returns its record (loss, penalty, multipliers). In
+     * {@link StepMode#OVERLAPPED} too, so it waits for the step it has just enqueued: {@link #steps} and
+     * {@link #startStep} overlap the steps.
+     */
     public Metrics.Step step() {
         return trainer.trainBatch(nextBatch());
     }

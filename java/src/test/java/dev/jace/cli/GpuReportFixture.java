@@ -72,9 +72,18 @@ final class GpuReportFixture {
 
     /**
      * {@code NN-step-traffic[-MODE].log} as {@code StepTraffic cuda c4 64 MODE} prints it (the same formats): the
-     * mean calls per warm step of each backend op, 0.125 ms in each op's calls, then the call sites.
+     * mean calls per warm step of each backend op, 0.125 ms in each op's calls, then the call sites, then the host
+     * waits per step as StepTraffic counts them on the CPU: 4 round trips for eager and graph (an eager step reads
+     * its own record), 5 overlapped waits for overlapped (the step before's record).
      */
     static Path stepTrafficLog(Path dir, int step, String mode, Map<String, Double> calls) throws IOException {
+        return mode.equals("overlapped") ? stepTrafficLog(dir, step, mode, calls, 0, 5)
+                : stepTrafficLog(dir, step, mode, calls, 4, 0);
+    }
+
+    /** {@link #stepTrafficLog(Path, int, String, Map)} with these waits per step, 0.013 ms in each kind. */
+    static Path stepTrafficLog(Path dir, int step, String mode, Map<String, Double> calls, double roundTrips,
+                               double overlappedWaits) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "backend calls per warm ace step (%s, %s, batch %d, %s; mean of %d "
                 + "steps)%n", "cuda:0 (NVIDIA H200, FP32; matmul: cuBLAS 13.0; conv: cuDNN 9.10.0; group conv: "
@@ -89,6 +98,18 @@ final class GpuReportFixture {
         lines.add("host transfers and allocations, by the jace line that made them");
         new java.util.TreeMap<>(calls).forEach((op, n) -> lines.add(String.format(Locale.ROOT, "%8.1f  %s", n,
                 op + " @ train.Trainer.trainStep:212")));
+        lines.add("host waits per warm step (the first get() of each readLater; roundTrip: no device work queued "
+                + "behind the read, so the device runs dry while the host waits)");
+        lines.add("   waits    ms waiting  kind");
+        lines.add(String.format(Locale.ROOT, "%8.1f %9.3f ms  roundTrip", roundTrips, 0.013));
+        lines.add(String.format(Locale.ROOT, "%8.1f %9.3f ms  overlapped", overlappedWaits, 0.013));
+        lines.add("host waits, by the jace line that waited");
+        if (roundTrips > 0) {
+            lines.add(String.format(Locale.ROOT, "%8.1f  roundTrip @ train.Trainer.finish:618", roundTrips));
+        }
+        if (overlappedWaits > 0) {
+            lines.add(String.format(Locale.ROOT, "%8.1f  overlapped @ train.Trainer.finish:618", overlappedWaits));
+        }
         String name = String.format(Locale.ROOT, "%02d-step-traffic%s.log", step,
                 mode.equals("eager") ? "" : "-" + mode);
         return Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");

@@ -70,15 +70,31 @@ class GpuReportLogsTest {
         assertEquals("cuda:0 (NVIDIA H200, FP32; matmul: cuBLAS 13.0; conv: cuDNN 9.10.0; group conv: DIRECT)",
                 traffic.backend());
         assertEquals(java.util.Map.of("copyIn", 3.0, "readLater", 3.0, "download", 0.5), traffic.calls());
-        assertEquals("0.5 download, 0 upload, 0 synchronize, 0 allocate", traffic.hostBound());
+        assertEquals("0.5 download, 0 upload, 0 synchronize, 0 allocate, 0 round-trip waits", traffic.hostBound());
         assertFalse(traffic.staysOnDevice());
         assertTrue(traffic.complete());
+        assertEquals(Optional.of(new StepTrafficLog.Waits(0, 5)), traffic.waits());
+
+        Path roundTrips = GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", java.util.Map.of("readLater", 5.0),
+                2.5, 2.5);
+        assertEquals(Optional.of(new StepTrafficLog.Waits(2.5, 2.5)), StepTrafficLog.read(roundTrips).waits());
+        assertEquals("0 download, 0 upload, 0 synchronize, 0 allocate, 2.5 round-trip waits",
+                StepTrafficLog.read(roundTrips).hostBound());
+        String full = Files.readString(roundTrips);
+        // Cut short within the wait table, or written before StepTraffic counted waits: no waits rather than some.
+        Files.writeString(roundTrips, full.substring(0, full.lastIndexOf('\n', full.indexOf("ms  overlapped")) + 1));
+        assertEquals(Optional.empty(), StepTrafficLog.read(roundTrips).waits());
+        Files.writeString(roundTrips, full.substring(0, full.indexOf("host waits per warm step")));
+        StepTrafficLog old = StepTrafficLog.read(roundTrips);
+        assertEquals(Optional.empty(), old.waits());
+        assertTrue(old.complete());
+        assertEquals("0 download, 0 upload, 0 synchronize, 0 allocate, round-trip waits not counted", old.hostBound());
 
         // Cut short within the table: no counts rather than some.
         String text = Files.readString(log);
         Files.writeString(log, text.substring(0, text.indexOf("host transfers")));
-        assertEquals(new StepTrafficLog("14-step-traffic-overlapped.log", "", java.util.Map.of(), false),
-                StepTrafficLog.read(log));
+        assertEquals(new StepTrafficLog("14-step-traffic-overlapped.log", "", java.util.Map.of(), false,
+                Optional.empty()), StepTrafficLog.read(log));
     }
 
     @Test

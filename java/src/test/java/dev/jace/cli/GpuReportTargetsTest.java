@@ -89,8 +89,9 @@ class GpuReportTargetsTest {
                 + "20000, graph 40000, overlapped 51200 img/s; jace BF16 (c4, batch 64): eager 25600, graph 51200, "
                 + "overlapped 64000 img/s; PyTorch bf16: 25000 img/s (torch 2.5.1+cu124), jace overlapped / PyTorch "
                 + "= 2.56×; calls per warm step (StepTraffic on cuda:0): eager 9 download, 0 upload, 0 synchronize, "
-                + "3 allocate; graph 4 download, 0 upload, 0 synchronize, 0 allocate; overlapped 0 download, 0 "
-                + "upload, 0 synchronize, 0 allocate", v.get(4).measured());
+                + "3 allocate, 4 round-trip waits; graph 4 download, 0 upload, 0 synchronize, 0 allocate, 4 "
+                + "round-trip waits; overlapped 0 download, 0 upload, 0 synchronize, 0 allocate, 0 round-trip waits",
+                v.get(4).measured());
         assertEquals("met", v.get(4).verdict());
 
         // FFM adds 2 - 0.8 = 1.2 µs to a launch in a burst from C.
@@ -381,7 +382,7 @@ class GpuReportTargetsTest {
         assertEquals("not measured (" + NO_OVERLAPPED_LOG + "; jace not measured: TF32 (no bench-TF32.json), BF16 "
                 + "(no bench-BF16.json))", v.verdict());
         assertTrue(v.measured().endsWith("; calls per warm step (StepTraffic on cuda:0): eager 9 download, 0 upload, "
-                + "0 synchronize, 3 allocate"), v.measured());
+                + "0 synchronize, 3 allocate, 4 round-trip waits"), v.measured());
 
         Path overlapped = GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", Map.of("copyIn", 3.0,
                 "download", 1.5, "synchronize", 1.0, "readLater", 3.0));
@@ -398,6 +399,50 @@ class GpuReportTargetsTest {
         assertTrue(judge(dir).get(4).verdict().startsWith("not measured (host round trips and allocations of a "
                 + "captured step not measured: 14-step-traffic-overlapped.log has no calls table (StepTraffic failed "
                 + "or was stopped); "), judge(dir).get(4).verdict());
+    }
+
+    /**
+     * A warm overlapped step whose host waits for a read of the step it has just enqueued makes a host round trip per
+     * wait, though it calls none of download, upload, synchronize or allocate: the target is not met. A log without
+     * the host-wait table (StepTraffic from before it counted them) cannot show such waits: not measured.
+     */
+    @Test
+    void aWaitForTheStepJustEnqueuedIsAHostRoundTrip(@TempDir Path dir) throws IOException {
+        new Bench("FP32").write(dir);
+        String jaceUnmeasured = "jace not measured: TF32 (no bench-TF32.json), BF16 (no bench-BF16.json)";
+        Path log = GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", Map.of("copyIn", 3.0, "publish", 2.0,
+                "readLater", 5.0, "replay", 1.0), 5, 0);
+        TargetVerdict v = judge(dir).get(4);
+        assertEquals(Outcome.NOT_MET, v.outcome());
+        assertEquals("not met (gap: a warm overlapped step still has 5 round-trip waits per step, the host waiting for "
+                + "a read of the step it has just enqueued (14-step-traffic-overlapped.log); PyTorch not measured: no "
+                + "pytorch-c4-fp32.json, pytorch-c4-bf16.json; " + jaceUnmeasured + ")", v.verdict());
+        assertTrue(v.measured().endsWith("; calls per warm step (StepTraffic on cuda:0): overlapped 0 download, 0 "
+                + "upload, 0 synchronize, 0 allocate, 5 round-trip waits"), v.measured());
+        assertTrue(v.threshold().contains("and waits for no read of a step it has just enqueued"), v.threshold());
+
+        // With host-bound calls as well, both are named.
+        GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", Map.of("download", 1.0), 0.5, 4.5);
+        assertTrue(judge(dir).get(4).verdict().startsWith("not met (gap: a warm overlapped step still calls 1 download "
+                + "per step and has 0.5 round-trip waits per step, the host waiting for a read of the step it has just "
+                + "enqueued (14-step-traffic-overlapped.log); "), judge(dir).get(4).verdict());
+
+        // Waiting only for the step before the one just enqueued is the overlap itself.
+        GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", Map.of("copyIn", 3.0, "readLater", 5.0), 0, 5);
+        assertEquals("met (PyTorch not measured: no pytorch-c4-fp32.json, pytorch-c4-bf16.json; " + jaceUnmeasured
+                + ")", judge(dir).get(4).verdict());
+
+        // A log of the old StepTraffic: its calls table, but no host-wait table.
+        String text = Files.readString(log);
+        Files.writeString(log, text.substring(0, text.indexOf("host waits per warm step")));
+        v = judge(dir).get(4);
+        assertEquals(Outcome.NOT_MEASURED, v.outcome());
+        assertEquals("not measured (host round trips of a captured step not measured: 14-step-traffic-overlapped.log "
+                + "has no host-wait table (a StepTraffic from before it counted the waits for readLater, which are not "
+                + "backend calls: rerun it); PyTorch not measured: no pytorch-c4-fp32.json, pytorch-c4-bf16.json; "
+                + jaceUnmeasured + ")", v.verdict());
+        assertTrue(v.measured().endsWith("overlapped 0 download, 0 upload, 0 synchronize, 0 allocate, round-trip "
+                + "waits not counted"), v.measured());
     }
 
     /** The TF32 target of a run with the TF32 bench file, the TF32 GEMM ceiling (366.5 TFLOP/s) and this conv log. */
