@@ -200,14 +200,17 @@ class CudaTrainingTest {
     private static void assertWarmStepsAllocateNothing(StepMode mode) {
         try (CudaBackend cuda = new CudaBackend();
              TrainStepWorkload workload = new TrainStepWorkload(cuda, new D4(), batch(), 5, mode)) {
+            // startStep, not step(), which waits for each overlapped step's own record: the pipeline training runs.
             for (int i = 0; i < 3; i++) {
-                workload.step();
+                workload.startStep();
             }
+            workload.finishSteps();
             cuda.synchronize();
             AllocatorStats warm = cuda.allocatorStats();
             for (int i = 0; i < steps(); i++) {
-                workload.step();
+                workload.startStep();
             }
+            workload.finishSteps();
             cuda.synchronize();
             AllocatorStats after = cuda.allocatorStats();
             String steps = mode + " warm steps";
