@@ -81,6 +81,7 @@ public abstract sealed class BatchNormLayer implements Layer permits GroupBatchN
         Tensor y = out.get(shape);
         Tensor yv = y.reshape(view(shape));
         if (training) {
+            requireBatchStatistics(shape);
             backend.batchNormTrain(xv, gamma.value(), beta.value(), runningMean, runningVar, momentum, eps, yv,
                     saveMean, saveInvStd);
             this.x = x;
@@ -89,6 +90,15 @@ public abstract sealed class BatchNormLayer implements Layer permits GroupBatchN
             this.x = null;
         }
         return y;
+    }
+
+    private void requireBatchStatistics(Shape in) {
+        int perChannel = in.size() / channels;
+        if (perChannel < 2) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": training needs at least 2 values per"
+                    + " channel for the batch's statistics, but the input " + in + " has " + perChannel + " per"
+                    + " channel; give a larger batch, or run in eval mode, which uses the running statistics");
+        }
     }
 
     /** Gradient of the last training-mode forward (evaluation-mode forwards are not differentiated). */

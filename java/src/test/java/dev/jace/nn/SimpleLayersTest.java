@@ -90,6 +90,24 @@ class SimpleLayersTest {
         }
     }
 
+    /** One value per channel has no batch variance: the layer says so with the input as given, and the ways on. */
+    @Test
+    void batchNormTrainingOnOneValuePerChannelIsRefusedNamingTheLayer() {
+        try (GroupBatchNorm group = new GroupBatchNorm(BACKEND, 2); BatchNorm2d plain = new BatchNorm2d(BACKEND, 3);
+             Tensor map = BACKEND.allocate(Shape.of(1, 2, 1, 1, 1));
+             Tensor image = BACKEND.allocate(Shape.of(1, 3, 1, 1))) {
+            assertEquals("GroupBatchNorm: training needs at least 2 values per channel for the batch's statistics, but"
+                    + " the input [1, 2, 1, 1, 1] has 1 per channel; give a larger batch, or run in"
+                    + " eval mode, which uses the running statistics",
+                    assertThrows(IllegalArgumentException.class, () -> group.forward(map, true)).getMessage());
+            assertEquals("BatchNorm2d: training needs at least 2 values per channel for the batch's statistics, but"
+                    + " the input [1, 3, 1, 1] has 1 per channel; give a larger batch, or run in eval"
+                    + " mode, which uses the running statistics",
+                    assertThrows(IllegalArgumentException.class, () -> plain.forward(image, true)).getMessage());
+            assertArrayEquals(new float[] {0f, 0f}, BACKEND.download(group.forward(map, false)), 1e-6f);
+        }
+    }
+
     @Test
     void groupBatchNormSharesStatisticsOverTheGroupAxis() {
         int n = 2;
