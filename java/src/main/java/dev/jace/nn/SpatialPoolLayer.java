@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * Max or average pooling over the last two axes of {@code [..., H, W]} (images or group maps). The global average
- * pool averages each whole (square) map and drops the two spatial axes: {@code [N, C, H, H] -> [N, C]},
- * {@code [N, C, |G|, H, H] -> [N, C, |G|]}.
+ * pool averages each whole map, square or not, and drops the two spatial axes: {@code [N, C, H, W] -> [N, C]},
+ * {@code [N, C, |G|, H, W] -> [N, C, |G|]}.
  */
 public final class SpatialPoolLayer implements Layer {
 
@@ -62,10 +62,6 @@ public final class SpatialPoolLayer implements Layer {
         int h = in.dim(-2);
         int w = in.dim(-1);
         if (kind == Kind.GLOBAL_AVG) {
-            if (h != w) {
-                throw new IllegalArgumentException("SpatialPoolLayer: global average pooling needs square maps, got "
-                        + in);
-            }
             return new Shape(Arrays.copyOf(dims, dims.length - 2));
         }
         if (window > h || window > w) {
@@ -76,29 +72,26 @@ public final class SpatialPoolLayer implements Layer {
         return new Shape(dims);
     }
 
-    /** Output shape as the backend's pooling ops see it (global: a 1x1 map). */
-    private Shape pooledShape(Shape in) {
-        if (kind != Kind.GLOBAL_AVG) {
-            return outputShape(in);
-        }
-        int[] dims = in.dims();
-        dims[dims.length - 2] = 1;
-        dims[dims.length - 1] = 1;
-        return new Shape(dims);
+    /** The input as the global pool reduces it: {@code [planes, H·W]}, planes every map of every sample. */
+    private static Shape flatMaps(Shape in) {
+        int area = in.dim(-2) * in.dim(-1);
+        return Shape.of(in.size() / area, area);
     }
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
         LayerShapes.input("SpatialPoolLayer", x);
-        Shape outShape = outputShape(x.shape());
-        Tensor y = out.get(pooledShape(x.shape()));
+        Tensor y = out.get(outputShape(x.shape()));
         switch (kind) {
             case MAX -> backend.maxPool2d(x, window, stride, y);
             case AVG -> backend.avgPool2d(x, window, stride, y);
-            case GLOBAL_AVG -> backend.avgPool2d(x, x.shape().dim(-1), 1, y);
+            case GLOBAL_AVG -> {
+                Shape flat = flatMaps(x.shape());
+                backend.meanAxis(x.reshape(flat), 1, y.reshape(Shape.of(flat.dim(0))));
+            }
         }
         this.x = x;
-        return kind == Kind.GLOBAL_AVG ? y.reshape(outShape) : y;
+        return y;
     }
 
     @Override
@@ -110,7 +103,14 @@ public final class SpatialPoolLayer implements Layer {
         switch (kind) {
             case MAX -> backend.maxPool2dBackward(x, dy, window, stride, gx);
             case AVG -> backend.avgPool2dBackward(dy, window, stride, gx);
-            case GLOBAL_AVG -> backend.avgPool2dBackward(dy.reshape(pooledShape(x.shape())), x.shape().dim(-1), 1, gx);
+            case GLOBAL_AVG -> {
+                // dx = dy / (H·W) on every pixel of the map: dy broadcast as a channel bias of [1, planes, H·W].
+                Shape flat = flatMaps(x.shape());
+                Tensor gv = gx.reshape(Shape.of(1, flat.dim(0), flat.dim(1)));
+                backend.fill(gx, 0f);
+                backend.addChannelBias(gv, dy.reshape(Shape.of(flat.dim(0))), gv);
+                backend.scale(gx, 1f / flat.dim(1), gx);
+            }
         }
         return gx;
     }

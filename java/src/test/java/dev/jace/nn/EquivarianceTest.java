@@ -152,6 +152,25 @@ class EquivarianceTest {
         }
     }
 
+    /** C2 acts on maps of any shape, and so does its invariant head: the flip of a 4×6 image gives the same logits. */
+    @Test
+    void flipInvariantHeadTakesNonSquareImages() {
+        GroupTable c2 = Groups.byName("c2").table();
+        Shape shape = Shape.of(3, 1, 4, 6);
+        try (Sequential model = Sequential.builder(BACKEND, c2, Shape.of(1, 4, 6), 3)
+                .liftingConv(3, 3).groupBatchNorm().relu().groupPool(PoolMode.MEAN).globalAvgPool().linear(3)
+                .build();
+             Tensor x = BACKEND.upload(Numerics.randomFloats(new Random(6), shape.size()), shape);
+             Tensor flipped = BACKEND.allocate(shape)) {
+            BACKEND.groupAction(x, c2, new int[] {1}, FeatureRep.IMAGE, flipped);
+            model.forward(x, true);
+            float[] y = BACKEND.download(model.forward(x, false));
+            assertEquals(9, y.length);
+            Numerics.assertClose("flipped", Numerics.toDouble(y), BACKEND.download(model.forward(flipped, false)),
+                    1e-5);
+        }
+    }
+
     @Test
     void projectKeepsTheFunctionOfAStrictModel() {
         GroupTable group = Groups.byName("c4").table();

@@ -65,7 +65,34 @@ class SimpleLayersTest {
             check(avg, Shape.of(2, 2, 5, 5), 1e-2);
             assertEquals(Shape.of(2, 3, 4), global.outputShape(Shape.of(2, 3, 4, 5, 5)));
             check(global, Shape.of(2, 3, 4, 3, 3), 1e-2);
-            assertThrows(IllegalArgumentException.class, () -> global.outputShape(Shape.of(1, 1, 4, 5)));
+            assertEquals(Shape.of(1, 1), global.outputShape(Shape.of(1, 1, 4, 5)));
+        }
+    }
+
+    /** The mean of each whole map, square or not, against a float64 mean; gradients by finite differences. */
+    @Test
+    void globalAveragePoolOfNonSquareMapsIsTheMeanOfEachMap() {
+        try (SpatialPoolLayer global = SpatialPoolLayer.globalAvg(BACKEND)) {
+            for (Shape shape : List.of(Shape.of(2, 3, 4, 6), Shape.of(2, 2, 2, 3, 5), Shape.of(1, 2, 7, 1))) {
+                int area = shape.dim(-2) * shape.dim(-1);
+                GradCheck.Forward mean = (x, params) -> {
+                    double[] y = new double[x.length / area];
+                    for (int i = 0; i < x.length; i++) {
+                        y[i / area] += x[i] / area;
+                    }
+                    return y;
+                };
+                float[] x = GradCheck.distinct(new Random(shape.size()), shape.size());
+                GradCheck.check(BACKEND, global, x, shape, mean, 1e-2, 1e-6, 1e-3);
+                assertEquals(shape.size() / area, global.outputShape(shape).size(), shape.toString());
+            }
+            float[] maps = {1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60};
+            try (Tensor x = BACKEND.upload(maps, Shape.of(1, 2, 2, 3));
+                 Tensor dy = BACKEND.upload(new float[] {6, -12}, Shape.of(1, 2))) {
+                assertArrayEquals(new float[] {3.5f, 35f}, BACKEND.download(global.forward(x, true)), 1e-6f);
+                assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1, -2, -2, -2, -2, -2, -2},
+                        BACKEND.download(global.backward(dy)), 1e-6f);
+            }
         }
     }
 
