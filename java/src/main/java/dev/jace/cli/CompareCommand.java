@@ -95,6 +95,7 @@ final class CompareCommand implements Callable<Integer> {
         training.warnIfProbeExceedsBatch(TrainingRun.trainSamples(plans.getFirst()), err);
         TrainingRun.noteBatchBeyondSplit(plans.getFirst(), err);
         TrainingRun.warnIfOneStep(plans.getFirst(), err);
+        TrainingRun.warnIfNotExactlyInvariant(plans.getFirst().spec(), err);
         if (folder.resume()) {
             requireEveryRunPlanned(plans, chosen);
         }

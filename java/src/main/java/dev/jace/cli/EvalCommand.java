@@ -99,6 +99,7 @@ final class EvalCommand implements Callable<Integer> {
                         + " but task " + loaded.config().name() + " has " + loaded.classes() + ": evaluate it on"
                         + " the task it was trained on");
             }
+            m.spec().invarianceLimit().ifPresent(this::warn);
             // A trainer without steps only evaluates; unconstrained adds no terms and leaves the model as it is.
             TrainerConfig evaluation = TrainerConfig.defaults(Method.UNCONSTRAINED, data.task())
                     .withBatchSize(samplesPerPass);

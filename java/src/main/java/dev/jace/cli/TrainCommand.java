@@ -74,6 +74,7 @@ final class TrainCommand implements Callable<Integer> {
         training.warnIfProbeExceedsBatch(TrainingRun.trainSamples(plan), err);
         TrainingRun.noteBatchBeyondSplit(plan, err);
         TrainingRun.warnIfOneStep(plan, err);
+        TrainingRun.warnIfNotExactlyInvariant(plan.spec(), err);
         try (Backend backend = training.backend.open()) {
             training.methods.checkTerms(List.of(method), m -> TrainingRun.terms(backend, plan), err);
             training.methods.warnIfNoDualStep(List.of(method), TrainingRun.steps(plan), err);

@@ -203,6 +203,14 @@ final class TrainingRun {
         }
     }
 
+    /** A model no weights make exactly invariant on the task's images (see {@link ModelSpec#invarianceLimit}): said. */
+    static void warnIfNotExactlyInvariant(ModelSpec spec, PrintWriter err) {
+        spec.invarianceLimit().ifPresent(why -> {
+            err.println("jace: warning: " + why);
+            err.flush();
+        });
+    }
+
     /**
      * Builds the model and trainer that the planned run will build (a resumed one for its own number of epochs, which
      * times its schedules) and closes them, so that what they refuse (settings, data) is refused before anything is

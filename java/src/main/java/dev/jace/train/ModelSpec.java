@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -23,10 +24,11 @@ import java.util.stream.Collectors;
  * {@code lift(4, 3×3) → group BN → relu → gconv(4, 3×3) → group BN → relu → gconv(C, 3×3) → group mean pool}, output
  * {@code [N, C, H, W]}, C the input's channels. Classification (fashion-mnist): {@code avg pool 2×2 → lift(8, 3×3) →
  * group BN → relu → max pool 2×2 → gconv(8, 3×3) → group BN → relu → group max pool → global avg pool →
- * linear(classes)}, an invariant output; the input pooling halves the cost and keeps exact equivariance for even sizes
- * (the 2×2 blocks map onto blocks under every D4 element), as does the 2×2 max pool on the even 14×14 maps. The batch
- * norms are what keeps these shallow ReLU models training: without them runs collapsed to a constant output (every
- * ReLU dead).
+ * linear(classes)}, an invariant output; the input pooling halves the cost. The two 2×2 stride-2 pools keep exact
+ * invariance where the sides are multiples of 4, as Fashion-MNIST's 28 is (their 2×2 blocks map onto blocks under
+ * every D4 element); of another side they leave out the last row or column, which the group moves
+ * ({@link #invarianceLimit}). The batch norms are what keeps these shallow ReLU models training: without them runs
+ * collapsed to a constant output (every ReLU dead).
  * Layer names: "lift", "bn1", "gconv1", "bn2", "gconv2" (regression) or "lift", "bn1", "gconv", "bn2", "linear"
  * (classification).
  *
@@ -40,6 +42,8 @@ public record ModelSpec(TaskKind kind, Group group, Shape input, boolean relaxed
     static final int CLASSIFIER_WIDTH = 8;
     static final float INITIAL_GAMMA = 0.1f;
     private static final int KERNEL = 3;
+    /** The side the classifier's two 2×2 stride-2 pools tile exactly. */
+    private static final int POOLED = 4;
 
     public ModelSpec {
         if (kind == TaskKind.CLASSIFICATION && classes < 2) {
@@ -81,6 +85,47 @@ public record ModelSpec(TaskKind kind, Group group, Shape input, boolean relaxed
             dims.put("linear.weight", new int[] {classes, CLASSIFIER_WIDTH});
         }
         return dims;
+    }
+
+    /**
+     * Why no weights make this model exactly invariant, where none do: the classifier's two 2×2 stride-2 pools leave
+     * out the last rows of a height, or the last columns of a width, that is not a multiple of 4, and the group moves
+     * that edge (a rotation moves both; C2's flip only the columns). Empty for the regression model, which has no
+     * pooling over space, and for the trivial group.
+     */
+    public Optional<String> invarianceLimit() {
+        if (kind != TaskKind.CLASSIFICATION) {
+            return Optional.empty();
+        }
+        boolean rotates = group.elements().stream().anyMatch(e -> e.rotation() != 0);
+        int h = input.dim(1);
+        int w = input.dim(2);
+        boolean rows = rotates && h % POOLED != 0;
+        boolean columns = group.order() > 1 && w % POOLED != 0;
+        if (!rows && !columns) {
+            return Optional.empty();
+        }
+        boolean both = rows && columns;
+        String edge = both ? "rows and columns" : rows ? "rows" : "columns";
+        String side = rows ? "a height" : "a width";
+        String notMultiples = both ? "sides that are not multiples" : side + " that is not a multiple";
+        String multiples = both ? "sides that are multiples" : side + " that is a multiple";
+        String padded = size(rows ? up(h) : h, columns ? up(w) : w);
+        boolean canCrop = (!rows || h >= POOLED) && (!columns || w >= POOLED);
+        String cropped = size(rows ? h / POOLED * POOLED : h, columns ? w / POOLED * POOLED : w);
+        return Optional.of("the default classifier's 2×2 stride-2 pools leave out the last " + edge + " of "
+                + size(h, w) + " images (" + notMultiples + " of " + POOLED + "), which " + group.name() + " moves,"
+                + " so no weights make the model exactly invariant and the output deviation that ace constrains"
+                + " cannot reach 0: pad" + (canCrop ? " or crop" : "") + " the images to " + multiples + " of " + POOLED
+                + " (" + padded + (canCrop ? " or " + cropped : "") + ")");
+    }
+
+    private static int up(int side) {
+        return (side + POOLED - 1) / POOLED * POOLED;
+    }
+
+    private static String size(int h, int w) {
+        return h + "×" + w;
     }
 
     /** Builds the model with weights from {@code seed}. */
