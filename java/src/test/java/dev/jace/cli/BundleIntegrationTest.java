@@ -321,7 +321,7 @@ class BundleIntegrationTest {
         List<String> files = List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log",
                 "04-conv-kernels.log", "05-conv-kernels-bench.log", "06-c-d4_lifting.log", "07-bench-FP32.log",
                 "08-bench-TF32.log", "09-bench-BF16.log", "10-train-cuda.log", "11-train-cuda-graph.log",
-                "12-graph-equals-eager.log", "13-pytorch-c4-fp32.log", "14-pytorch-c4-bf16.log", "15-ncu-conv.log",
+                "12-graph-equals-eager.log", "13-ncu-conv.log", "14-pytorch-c4-fp32.log", "15-pytorch-c4-bf16.log",
                 "summary.txt", "test-reports");
         assertEquals(files, listing(work));
         // A device lease returns only a few files of OUT: everything else travels in the archive.
@@ -333,9 +333,9 @@ class BundleIntegrationTest {
         assertTrue(summary.stream().anyMatch(l -> l.matches("train-cuda +FAILED\\(\\d+\\) +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("graph-equals-eager +FAILED\\(\\d+\\) +\\d+")),
                 summary.toString());
-        assertTrue(Files.readString(work.resolve("13-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
+        assertTrue(Files.readString(work.resolve("14-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
                 .resolve(Installation.PYTORCH_MAIN) + " throughput --device cuda --group c4 --batch 64"));
-        assertTrue(Files.readString(work.resolve("14-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
+        assertTrue(Files.readString(work.resolve("15-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
                 + work.resolve("pytorch-c4-bf16.json")));
         assertEquals("conv check bench", Files.readString(work.resolve("05-conv-kernels-bench.log")).strip());
         // The C example needs libjace.so, which this bundle's natives jar lacks: the step says so and fails.
@@ -346,10 +346,13 @@ class BundleIntegrationTest {
         assertEquals(List.of(), listing(dir.resolve("tmp")), "the folder libjace.so was taken out into is left");
         // ncu exits 0 but profiled nothing: no pass. The profile runs the kernel check's profile mode, clocks alone.
         assertTrue(summary.stream().anyMatch(l -> l.matches("ncu-conv +INCOMPLETE +\\d+")), summary.toString());
-        // The profiles come before memcheck, which would otherwise take their time.
-        assertTrue(summary.indexOf(summary.stream().filter(l -> l.startsWith("ncu-conv ")).findFirst().orElseThrow())
-                < summary.indexOf("compute-sanitizer not found: memcheck skipped"), summary.toString());
-        String ncuLog = Files.readString(work.resolve("15-ncu-conv.log"));
+        // The profiles come before PyTorch and memcheck, which would otherwise take their time.
+        int profile = summary.indexOf(summary.stream().filter(l -> l.startsWith("ncu-conv ")).findFirst().orElseThrow());
+        int pytorch = summary.indexOf(summary.stream().filter(l -> l.startsWith("pytorch-c4-fp32 ")).findFirst()
+                .orElseThrow());
+        assertTrue(profile < pytorch && pytorch < summary.indexOf("compute-sanitizer not found: memcheck skipped"),
+                summary.toString());
+        String ncuLog = Files.readString(work.resolve("13-ncu-conv.log"));
         assertTrue(ncuLog.startsWith("ncu --clock-control none ") && ncuLog.contains(" --csv --page raw ")
                 && ncuLog.contains(bundle.resolve("native/conv_gpu_check") + " profile"), ncuLog);
         assertTrue(Files.readString(work.resolve("01-gpu.log")).contains("GPU 0: Fake"));
@@ -381,6 +384,18 @@ class BundleIntegrationTest {
         assertTrue(summary.contains("no python3 with CUDA-enabled torch (or no pytorch/ in the bundle): PyTorch "
                 + "comparison skipped"), summary.toString());
         assertTrue(archiveListing(out.resolve("results.tar.gz")).contains("./01-gpu.log"));
+    }
+
+    @Test
+    void deviceCheckTellsAStepKilledBeforeItsLimitFromATimeout(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out dir");
+        // The query is killed at once, as the out-of-memory killer would kill a step: a failure, not a timeout.
+        Result result = deviceCheck(dir, "case \"$1\" in -L) echo 'GPU 0: Fake' ;; *) kill -KILL $$ ;; esac",
+                "echo \"python $*\"", out, Map.of("JACE_CHECK_SECONDS", "25"));
+
+        assertEquals(1, result.exitCode(), result.output());
+        List<String> summary = Files.readAllLines(out.resolve("summary.txt"));
+        assertTrue(summary.stream().anyMatch(l -> l.matches("gpu +FAILED\\(137\\) +[0-2]")), summary.toString());
     }
 
     /**
