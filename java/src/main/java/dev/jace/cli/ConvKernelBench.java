@@ -16,13 +16,15 @@ import java.util.regex.Pattern;
  * @param file     the log's file name
  * @param rows     one per {@code bench D4 group conv …} line, in the log's order
  * @param failures one per {@code FAIL bench D4 group conv …} line
+ * @param untimed  one per timing line whose time is no positive finite number ({@code 0.000 ms inf TFLOP/s}: the
+ *                 events measured nothing): the entry point ran, but was not measured
  * @param finished whether the log has conv_gpu_check's last line ({@code conv_gpu_check…: … failures}); a log
  *                 without it was cut short, unless it skipped
  * @param skipped  the reason of a {@code SKIP …} line ({@code conv_gpu_check: no CUDA device}): it timed nothing;
  *                 empty without one
  */
-record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, boolean finished,
-                       Optional<String> skipped) {
+record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, List<Untimed> untimed,
+                       boolean finished, Optional<String> skipped) {
 
     static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
     /** The layers issue #6's TF32 target is judged on: GroupConvBench's 128x128x128x7x3 and 32x32x32x28x3. */
@@ -45,11 +47,18 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, bool
     record Failure(Layer layer, String precision, String op, String why) {
     }
 
+    /** A timing line without a usable time: {@code timing} as the line gives it ({@code 0.000 ms, inf TFLOP/s}). */
+    record Untimed(Layer layer, String precision, String op, String timing) {
+    }
+
     /** A square layer; groups 1 to 4 are n, c, hw and k. */
     private static final String LAYER = "n(\\d{1,9}) c(\\d{1,9}) (\\d{1,9})x\\3 k(\\d{1,9})";
     private static final String NUMBER = "(\\d+(?:\\.\\d*)?)";
     private static final Pattern ROW = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +" + NUMBER
             + " ms +" + NUMBER + " TFLOP/s\\s*");
+    /** A timing line whatever its figures ({@code inf}, {@code nan}): those that are no finite time are untimed. */
+    private static final Pattern ANY_TIMING = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +(\\S+)"
+            + " ms +(\\S+) TFLOP/s\\s*");
     private static final Pattern FAILURE = Pattern.compile("FAIL bench D4 group conv " + LAYER + " (\\w+) (\\w+)(.*)");
     private static final Pattern LAST = Pattern.compile("conv_gpu_check[\\w ]*: .*failures\\s*");
     private static final Pattern SKIP = Pattern.compile("SKIP (.*?)\\s*");
@@ -57,20 +66,27 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, bool
     ConvKernelBench {
         rows = List.copyOf(rows);
         failures = List.copyOf(failures);
+        untimed = List.copyOf(untimed);
     }
 
     static ConvKernelBench read(Path log) throws IOException {
         List<Row> rows = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
+        List<Untimed> untimed = new ArrayList<>();
         boolean finished = false;
         Optional<String> skipped = Optional.empty();
         for (String line : StepLogs.lines(log)) {
             Matcher skip = SKIP.matcher(line);
             Matcher row = ROW.matcher(line);
             Matcher failure = FAILURE.matcher(line);
-            if (row.matches()) {
-                rows.add(new Row(layer(row), row.group(5), row.group(6), Double.parseDouble(row.group(7)),
-                        Double.parseDouble(row.group(8))));
+            Matcher timing = ANY_TIMING.matcher(line);
+            double ms = row.matches() ? Double.parseDouble(row.group(7)) : 0;
+            double tflops = row.matches() ? Double.parseDouble(row.group(8)) : 0;
+            if (ms > 0 && Double.isFinite(ms) && Double.isFinite(tflops)) {
+                rows.add(new Row(layer(row), row.group(5), row.group(6), ms, tflops));
+            } else if (timing.matches()) {
+                untimed.add(new Untimed(layer(timing), timing.group(5), timing.group(6), timing.group(7) + " ms, "
+                        + timing.group(8) + " TFLOP/s"));
             } else if (failure.matches()) {
                 failures.add(new Failure(layer(failure), failure.group(5), failure.group(6),
                         failure.group(7).replaceFirst("^\\s*:", "").strip()));
@@ -80,7 +96,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, bool
                 skipped = Optional.of(skip.group(1));
             }
         }
-        return new ConvKernelBench(log.getFileName().toString(), rows, failures, finished, skipped);
+        return new ConvKernelBench(log.getFileName().toString(), rows, failures, untimed, finished, skipped);
     }
 
     /** The row of an entry point; the last where the log has several. */
@@ -94,12 +110,17 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, bool
         return layers.stream().anyMatch(layer -> OPS.stream().anyMatch(op -> row(layer, precision, op).isPresent()));
     }
 
-    /** Why an entry point has no row: its failure, the program's SKIP, or where the log ends. */
+    /** Why an entry point has no row: its failure, a time that is none, the program's SKIP, or where the log ends. */
     String whyMissing(Layer layer, String precision, String op) {
         Optional<Failure> failure = failures.stream().filter(f -> f.layer().equals(layer)
                 && f.precision().equals(precision) && f.op().equals(op)).findFirst();
         if (failure.isPresent()) {
             return failure.get().why().isEmpty() ? "failed" : "failed: " + failure.get().why();
+        }
+        Optional<Untimed> none = untimed.stream().filter(u -> u.layer().equals(layer) && u.precision().equals(precision)
+                && u.op().equals(op)).findFirst();
+        if (none.isPresent()) {
+            return "timed " + none.get().timing() + ": no finite time";
         }
         if (skipped.isPresent()) {
             return "skipped, the log says: " + skipped.get();

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "gpu-report", description = {
         "Drafts a bench/RESULTS.md entry from a GPU device check: the device, the ceilings (GEMM, copy, launch), "
-                + "issue #6's performance targets, each met, not met (with the gap) or not measured (with why), and "
+                + "issue #6's performance targets, each met, met where measured (naming what was not), not met (with "
+                + "the gap) or not measured (with why), and "
                 + "the Nsight Compute profiles of the conv and deviation kernels.",
         "DIR is the folder jace-device-check's results.tar.gz was unpacked into; it reads bench-FP32.json, "
                 + "bench-TF32.json, bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, "

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Judges issue #6's GPU performance targets on the files of one device check ({@link GpuResults}): each target is
- * {@code met}, {@code not met} with its gap, or {@code not measured} with the reason. Only numbers in the files are
- * used; what they lack is said, never estimated.
+ * {@code met} (every case it covers measured and passing), {@code met where measured} (the rest passing, naming the
+ * cases not measured), {@code not met} with its gap (any measured case failing), or {@code not measured} with the
+ * reason. Only numbers in the files are used; what they lack is said, never estimated.
  */
 final class GpuTargets {
 
@@ -121,12 +122,17 @@ final class GpuTargets {
                 + GpuResults.benchFile(precision) + ")";
     }
 
-    /** Judges only the rows whose EXPANDED baseline is cuDNN; the others are shown, with their baseline named. */
+    /**
+     * Judges only the rows whose EXPANDED baseline is cuDNN; the others are shown, with their baseline named. Every
+     * group-conv case of every precision is due, BF16's too (the issue asks for each precision): one missing, without
+     * a finite ratio or against another baseline (BF16's always, libjace's own conv) is not measured.
+     */
     private TargetVerdict ratio() {
         String target = "Direct group conv vs expand + cuDNN, same precision";
         String threshold = "every group-conv DIRECT row whose EXPANDED baseline ran on cuDNN ≥ "
                 + Figures.fixed(MIN_RATIO, 1) + "× (ratio = EXPANDED median / DIRECT median; rows against another "
-                + "baseline, BF16's always, are shown but not judged)";
+                + "baseline, BF16's always, are shown but not measured against cuDNN)";
+        int due = DeviceCeilings.PRECISIONS.size() * GROUPS.size() * GROUP_CONV_OPS.size();
         List<String> parts = new ArrayList<>();
         List<String> below = new ArrayList<>();
         List<String> unmeasured = missingBench();
@@ -150,8 +156,9 @@ final class GpuTargets {
                     String name = group + " " + op.substring("group-conv-".length());
                     Optional<BenchRow> row = results.cudaRows(precision).stream().filter(r -> r.op().equals(op)
                             && r.group().equals(group) && r.algorithm().equals("DIRECT")).findFirst();
-                    if (row.isEmpty() || row.get().ratio() == null) {
-                        String why = row.isEmpty() ? "no DIRECT row" : "no EXPANDED row";
+                    if (row.isEmpty() || row.get().ratio() == null || !Double.isFinite(row.get().ratio())) {
+                        String why = row.isEmpty() ? "no DIRECT row" : row.get().ratio() == null ? "no EXPANDED row"
+                                : "ratio " + row.get().ratio() + ": no finite time";
                         cells.add(name + " not measured (" + why + ")");
                         unmeasured.add(precision + " " + name + " (" + why + ")");
                         continue;
@@ -191,8 +198,11 @@ final class GpuTargets {
             return TargetVerdict.notMeasured(target, measured, threshold, "no group-conv DIRECT row with a ratio to "
                     + "a cuDNN baseline" + (unjudged.isEmpty() ? "" : ": " + String.join("; ", unjudged)));
         }
-        return TargetVerdict.met(target, measured, threshold, unjudged.isEmpty() ? null
-                : "on the " + judged + " rows against cuDNN; " + String.join("; ", unjudged));
+        if (judged < due) {
+            return TargetVerdict.metWhereMeasured(target, measured, threshold, (due - judged) + " of " + due
+                    + " rows not measured against cuDNN; " + String.join("; ", unjudged));
+        }
+        return TargetVerdict.met(target, measured, threshold, null);
     }
 
     private TargetVerdict tf32Peak() {
@@ -245,8 +255,11 @@ final class GpuTargets {
                     + Figures.percent(MIN_TF32_FRACTION) + ": " + String.join("; ", below)
                     + (notMeasured.isEmpty() ? "" : "; " + notMeasured));
         }
-        return TargetVerdict.met(target, measured, threshold, notMeasured.isEmpty() ? null
-                : "on the " + judged + " entry points measured; " + notMeasured);
+        if (!unmeasured.isEmpty()) {
+            return TargetVerdict.metWhereMeasured(target, measured, threshold, unmeasured.size() + " of "
+                    + (judged + unmeasured.size()) + " entry points " + notMeasured);
+        }
+        return TargetVerdict.met(target, measured, threshold, null);
     }
 
     /**
@@ -301,16 +314,50 @@ final class GpuTargets {
         return String.join(" and ", ConvKernelBench.LARGE_LAYERS.stream().map(Object::toString).toList());
     }
 
+    /** The cases each CUDA run of `jace bench` has an AUTO row of: the D4 lifting conv and the C4/D4 group conv. */
+    private static List<String> autoCases() {
+        List<String> cases = new ArrayList<>();
+        for (String op : GROUP_CONV_OPS) {
+            cases.add("d4 " + op.replace("group-conv-", "lifting-"));
+        }
+        for (String group : GROUPS) {
+            GROUP_CONV_OPS.forEach(op -> cases.add(group + " " + op));
+        }
+        return cases;
+    }
+
+    /**
+     * Every precision's AUTO rows are due: a run missing, on the cpu only or cut short before some of them, and a row
+     * without its DIRECT or EXPANDED row or a known choice, leaves them not judged.
+     */
     private TargetVerdict autotuner() {
         String target = "Autotuner never picks the slower algorithm";
         String threshold = "every `AUTO:<choice>` row's choice is the faster of DIRECT and EXPANDED in the same run";
         List<AutotunerPick> picks = autotunerPicks();
         List<AutotunerPick> judged = picks.stream().filter(AutotunerPick::judged).toList();
         List<AutotunerPick> wrong = judged.stream().filter(p -> !p.right()).toList();
-        List<String> unmeasured = missingBench();
+        List<String> unmeasured = new ArrayList<>();
+        int missing = 0;
+        for (String precision : DeviceCeilings.PRECISIONS) {
+            String file = GpuResults.benchFile(precision);
+            if (!results.bench().containsKey(precision) || results.cudaRows(precision).isEmpty()) {
+                unmeasured.add(precision + " (" + (results.bench().containsKey(precision) ? cpuOnly(precision)
+                        : "no " + file) + ")");
+                missing += autoCases().size();
+                continue;
+            }
+            List<String> absent = autoCases().stream().filter(c -> results.cudaRows(precision).stream().noneMatch(
+                    r -> r.algorithm().startsWith("AUTO:") && c.equals(r.group() + " " + r.op()))).toList();
+            if (!absent.isEmpty()) {
+                unmeasured.add(precision + " (no AUTO row of " + String.join(", ", absent) + " in " + file
+                        + (results.bench().get(precision).complete() ? "" : ", cut short") + ")");
+                missing += absent.size();
+            }
+        }
         picks.stream().filter(p -> !p.judged()).forEach(p -> unmeasured.add(p.name() + " (" + (p.direct() == null
                 ? "no DIRECT row" : p.expanded() == null ? "no EXPANDED row" : "choice unknown: AUTO:" + p.choice())
                 + ")"));
+        missing += picks.size() - judged.size();
         if (judged.isEmpty()) {
             return TargetVerdict.notMeasured(target, "-", threshold, "no AUTO row with its DIRECT and EXPANDED rows"
                     + (unmeasured.isEmpty() ? "" : ": " + String.join(", ", unmeasured)));
@@ -327,10 +374,14 @@ final class GpuTargets {
             boolean allNoise = wrong.stream().allMatch(AutotunerPick::nearTie);
             return TargetVerdict.notMet(target, measured, threshold, wrong.size() + " of " + judged.size()
                     + " picked the slower: " + String.join("; ", described)
-                    + (allNoise ? "; all near ties, which timing noise can reverse: rerun to confirm" : ""));
+                    + (allNoise ? "; all near ties, which timing noise can reverse: rerun to confirm" : "")
+                    + (unmeasured.isEmpty() ? "" : "; not judged: " + String.join(", ", unmeasured)));
         }
-        return TargetVerdict.met(target, measured, threshold, unmeasured.isEmpty() ? null
-                : "not judged: " + String.join(", ", unmeasured));
+        if (missing > 0) {
+            return TargetVerdict.metWhereMeasured(target, measured, threshold, missing + " of "
+                    + (judged.size() + missing) + " AUTO rows not judged: " + String.join(", ", unmeasured));
+        }
+        return TargetVerdict.met(target, measured, threshold, null);
     }
 
     private TargetVerdict deviation() {
@@ -380,10 +431,14 @@ final class GpuTargets {
         }
         if (!belowTarget.isEmpty()) {
             return TargetVerdict.notMet(target, measured, threshold, belowTarget.size() + " of " + judged + " runs short: "
-                    + String.join("; ", belowTarget));
+                    + String.join("; ", belowTarget) + (unmeasured.isEmpty() ? ""
+                    : "; not measured: " + String.join(", ", unmeasured)));
         }
-        return TargetVerdict.met(target, measured, threshold, unmeasured.isEmpty() ? null
-                : "not measured: " + String.join(", ", unmeasured));
+        if (!unmeasured.isEmpty()) {
+            return TargetVerdict.metWhereMeasured(target, measured, threshold, unmeasured.size() + " of "
+                    + (judged + unmeasured.size()) + " runs not measured: " + String.join(", ", unmeasured));
+        }
+        return TargetVerdict.met(target, measured, threshold, null);
     }
 
     /**

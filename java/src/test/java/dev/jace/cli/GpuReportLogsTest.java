@@ -197,7 +197,12 @@ class GpuReportLogsTest {
         assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.412, 286.6),
                 new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "backward_filter", 0.45, 263.0)), bench.rows());
         assertTrue(bench.finished(), "conv_gpu_check bench's own last line ends the log too");
-        assertEquals("not in the log", bench.whyMissing(LARGE_7_LAYER, "TF32", "backward_data"));
+        // A timing line whose figures are no finite time is an untimed entry point, not a line it does not know.
+        assertEquals(List.of(new ConvKernelBench.Untimed(LARGE_7_LAYER, "TF32", "backward_data", "nan ms, nan "
+                + "TFLOP/s")), bench.untimed());
+        assertEquals("timed nan ms, nan TFLOP/s: no finite time", bench.whyMissing(LARGE_7_LAYER, "TF32",
+                "backward_data"));
+        assertEquals("not in the log", bench.whyMissing(LARGE_7_LAYER, "TF32", "backward_filter"));
 
         Files.write(log, new byte[] {'b', 'e', (byte) 0xff, (byte) 0xc0, '\n'});
         assertTrue(ConvKernelBench.read(log).rows().isEmpty(), "bytes that are no UTF-8 are no error");
