@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Bandwidth ceiling: {@code Backend.copy} of a float32 buffer (device-to-device {@code jace_memcpy_dtod_async} on
  * CUDA, a memory copy on the CPU) then {@code synchronize()}. GB/s = {@code Workloads.copyBytes} (read + write,
- * printed at setup) over the score; the memory-bound ops (deviation, action) are judged against it.
+ * printed at setup) over the score; the memory-bound JMH suites (DeviationBench, GroupActionBench), which synchronize
+ * after every call too, compare with it. A synchronize per copy costs a few % of a 256 MiB copy on an H100/H200, so
+ * {@code jace gpu-report} judges {@code jace bench}'s deviation against the copy row of the same bench run instead
+ * (both timed back to back before one synchronize) and shows this score beside it.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Every CUDA row of the device check's {@code jace bench} files as a Markdown table, with its ratio to its EXPANDED
  * baseline and the fraction of the matching ceiling it reaches: a GFLOP/s row of the cuBLAS GEMM rate of its
- * precision, a GB/s row of the device copy's; img/s rows have no ceiling.
+ * precision, a GB/s row of the {@code copy} row of the same run (timed alike, unlike JMH's copy, which synchronizes
+ * after every copy); img/s rows have no ceiling.
  */
 final class BenchRowsTable {
 
@@ -41,11 +42,12 @@ final class BenchRowsTable {
             baselines.add(precision + " " + (name == null ? "not named in " + GpuResults.benchFile(precision)
                     : convEngine(name)));
             Optional<Ceiling> gemm = ceilings.map(c -> c.gemm().get(precision));
-            Optional<Ceiling> copy = ceilings.flatMap(DeviceCeilings::copy);
+            Optional<BenchRow> copy = bench.rows("cuda").stream().filter(r -> r.op().equals("copy")
+                    && r.unit().equals("GB/s")).findFirst();
             for (BenchRow r : bench.rows("cuda")) {
                 String fraction = switch (r.unit()) {
                     case "GFLOP/s" -> gemm.map(c -> Figures.percent(r.rate() / 1e3 / c.value())).orElse("—");
-                    case "GB/s" -> copy.map(c -> Figures.percent(r.rate() / c.value())).orElse("—");
+                    case "GB/s" -> copy.map(c -> Figures.percent(r.rate() / c.rate())).orElse("—");
                     default -> "—";
                 };
                 rows.add(GpuReportMarkdown.row(precision, r.op(), r.group(), r.shape(), r.algorithm(),
@@ -58,7 +60,8 @@ final class BenchRowsTable {
             return md;
         }
         md.add("Bench rows (`jace bench --backend cuda`, every CUDA row; ratio = the EXPANDED row's median / this row's; "
-                + "% of ceiling: GFLOP/s of the cuBLAS GEMM rate of the same precision, GB/s of the device copy; "
+                + "% of ceiling: GFLOP/s of the cuBLAS GEMM rate of the same precision, GB/s of the same run's copy "
+                + "row; "
                 + "EXPANDED baselines: " + String.join("; ", baselines) + "):");
         md.add("");
         md.add("| precision | op | group | shape | algorithm | median ms | min ms | rate | ratio | % of ceiling |");

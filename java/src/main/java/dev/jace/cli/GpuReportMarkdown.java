@@ -49,7 +49,8 @@ final class GpuReportMarkdown {
         md.add("Notes: `jace bench` times each op by wall clock around the call and `synchronize()` (rate at the median "
                 + "of its timed reps; on CUDA each rep runs the call back to back for at least 2 ms, at most 1000 "
                 + "times, before its one synchronize, so small ops are not timed at the launch + synchronize cost); "
-                + "the ceilings are JMH averages. "
+                + "the ceilings are JMH averages; the deviation is judged against the copy row of its own `jace "
+                + "bench` run, timed the same way, JMH's copy (a synchronize after each copy) shown only. "
                 + "The training-step target is judged on StepTraffic's calls and host waits of a warm overlapped "
                 + "(captured) step; its "
                 + "images/s stand beside PyTorch's, not judged against them.");
