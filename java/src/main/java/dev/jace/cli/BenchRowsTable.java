@@ -60,8 +60,8 @@ final class BenchRowsTable {
             return md;
         }
         md.add("Bench rows (`jace bench --backend cuda`, every CUDA row; ratio = the EXPANDED row's median / this row's; "
-                + "% of ceiling: GFLOP/s of the cuBLAS GEMM rate of the same precision, GB/s of the same run's copy "
-                + "row; "
+                + "% of ceiling: GFLOP/s (FLOPs counting SAME padding's zero taps, as cuDNN does) of the cuBLAS GEMM "
+                + "rate of the same precision, GB/s of the same run's copy row; "
                 + "EXPANDED baselines: " + String.join("; ", baselines) + "):");
         md.add("");
         md.add("| precision | op | group | shape | algorithm | median ms | min ms | rate | ratio | % of ceiling |");

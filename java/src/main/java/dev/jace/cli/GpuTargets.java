@@ -291,10 +291,16 @@ final class GpuTargets {
                 + "for a peak: its calls take microseconds, on one 28×28 layer of 16 channels");
     }
 
+    /** The threshold, with the FLOP convention of the rates it compares and what it does to a % of peak. */
     private static String tf32Threshold() {
+        List<String> valid = ConvKernelBench.LARGE_LAYERS.stream().map(l -> Figures.percent(
+                Workloads.validTapFraction(l.hw(), l.k()))).toList();
         return "every TF32 entry point (" + String.join(", ", ConvKernelBench.OPS) + ") of the large D4 layers "
                 + largeLayers() + " ≥ " + Figures.percent(MIN_TF32_FRACTION) + " of the measured cuBLAS TF32 GEMM "
-                + "rate";
+                + "rate (FLOPs count SAME padding's zero taps too, as cuDNN does: the taps that touch the image are "
+                + valid.get(0) + " of those counted on " + ConvKernelBench.LARGE_LAYERS.get(0) + " and " + valid.get(1)
+                + " on " + ConvKernelBench.LARGE_LAYERS.get(1) + ", so the % of peak of the useful work is that share "
+                + "of the one shown)";
     }
 
     /** Why conv_gpu_check's timings have no TF32 row of the large layers. */

@@ -18,6 +18,20 @@ class WorkloadsTest {
         assertEquals(2 * 3920 * 216, Workloads.convFlops(s, false, 8));
     }
 
+    /** SAME padding's zero taps are counted; this is the share of the counted taps that touch the image. */
+    @Test
+    void theValidTapsAreTheCountedTapsLessThoseOnThePadding() {
+        // 7 output columns, k = 3: the two edge columns see 2 of their 3 taps, so 19 of 21 per axis, (19/21)² in 2D.
+        assertEquals(361.0 / 441, Workloads.validTapFraction(7, 3), 1e-15);
+        // 28 columns: 82 of 84 per axis.
+        assertEquals(82.0 * 82 / (84 * 84), Workloads.validTapFraction(28, 3), 1e-15);
+        // k = 5 on 7 columns: 3, 4, 5, 5, 5, 4, 3 = 29 of 35.
+        assertEquals(29.0 * 29 / (35 * 35), Workloads.validTapFraction(7, 5), 1e-15);
+        // A 1×1 kernel has no padding; a 3×3 kernel on a 1×1 map sees 1 of its 9 taps.
+        assertEquals(1.0, Workloads.validTapFraction(7, 1));
+        assertEquals(1.0 / 9, Workloads.validTapFraction(1, 3), 1e-15);
+    }
+
     @Test
     void aGemmCountsTwoFlopsPerMultiplyAdd() {
         // [2,4]·[4,3]: 2·3 outputs of 4 multiply-adds.
