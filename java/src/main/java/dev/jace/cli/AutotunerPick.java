@@ -47,6 +47,11 @@ record AutotunerPick(BenchRow auto, String choice, BenchRow direct, BenchRow exp
         return margin() < NEAR_TIE;
     }
 
+    /** A margin as a percentage with the digits that keep it above 0 and on its side of {@link #NEAR_TIE}. */
+    static String shown(double margin) {
+        return Figures.percentBeside(margin, 0, NEAR_TIE);
+    }
+
     /** e.g. {@code FP32 d4 group-conv-bwd-filter}. */
     String name() {
         return auto.precision() + " " + auto.group() + " " + auto.op();

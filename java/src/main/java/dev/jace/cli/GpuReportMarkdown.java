@@ -221,7 +221,7 @@ final class GpuReportMarkdown {
                 continue;
             }
             md.add(row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()), ms(p.expanded()),
-                    p.faster(), Figures.percent(p.margin()), p.fasterByMin(), p.right() ? "kept the faster"
+                    p.faster(), AutotunerPick.shown(p.margin()), p.fasterByMin(), p.right() ? "kept the faster"
                             : "kept the slower" + (p.nearTie() ? " (near tie)" : "")));
         }
         md.add("");

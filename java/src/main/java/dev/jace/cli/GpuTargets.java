@@ -168,7 +168,7 @@ final class GpuTargets {
                         continue;
                     }
                     shapes.add(row.get().shape());
-                    String value = name + " " + Figures.fixed(row.get().ratio(), 3);
+                    String value = name + " " + Figures.fixedBeside(row.get().ratio(), 3, MIN_RATIO);
                     cells.add(value);
                     if (notCudnn.isPresent()) {
                         continue;
@@ -237,11 +237,11 @@ final class GpuTargets {
                 String cell = op + " " + Figures.significant(row.get().tflops(), 4) + " TFLOP/s";
                 if (gemm.isPresent()) {
                     double fraction = row.get().tflops() / gemm.get().value();
-                    cell += " = " + Figures.percent(fraction);
+                    cell += " = " + Figures.percentBeside(fraction, MIN_TF32_FRACTION);
                     judged++;
                     if (fraction < MIN_TF32_FRACTION) {
-                        below.add(layer + " " + op + " " + Figures.percent(fraction) + ", "
-                                + Figures.fixed(100 * (MIN_TF32_FRACTION - fraction), 1) + " points short");
+                        below.add(layer + " " + op + " " + Figures.percentBeside(fraction, MIN_TF32_FRACTION) + ", "
+                                + Figures.pointsShort(fraction, MIN_TF32_FRACTION) + " points short");
                     }
                 }
                 cells.add(cell);
@@ -375,12 +375,12 @@ final class GpuTargets {
         }
         double closest = judged.stream().mapToDouble(AutotunerPick::margin).min().orElseThrow();
         String measured = judged.size() + " AUTO rows judged: " + (judged.size() - wrong.size()) + " picked the faster, "
-                + wrong.size() + " the slower; closest margin " + Figures.percent(closest)
+                + wrong.size() + " the slower; closest margin " + AutotunerPick.shown(closest)
                 + " (margins below " + Figures.percent(AutotunerPick.NEAR_TIE) + " are near ties; every row in the "
                 + "table below)";
         if (!wrong.isEmpty()) {
             List<String> described = wrong.stream().map(p -> p.name() + " kept " + p.choice() + ", " + p.faster()
-                    + " faster by " + Figures.percent(p.margin()) + (p.nearTie() ? ", a near tie" : "")
+                    + " faster by " + AutotunerPick.shown(p.margin()) + (p.nearTie() ? ", a near tie" : "")
                     + (p.fasterByMin().equals(p.faster()) ? "" : ", min times favour " + p.fasterByMin())).toList();
             boolean allNoise = wrong.stream().allMatch(AutotunerPick::nearTie);
             return TargetVerdict.notMet(target, measured, threshold, wrong.size() + " of " + judged.size()
@@ -432,12 +432,12 @@ final class GpuTargets {
                 continue;
             }
             double fraction = rate / copy.get().rate();
-            part += " = " + Figures.percent(fraction) + " of its copy's " + Figures.significant(copy.get().rate(), 4)
-                    + " GB/s";
+            part += " = " + Figures.percentBeside(fraction, MIN_BANDWIDTH_FRACTION) + " of its copy's "
+                    + Figures.significant(copy.get().rate(), 4) + " GB/s";
             judged++;
             if (fraction < MIN_BANDWIDTH_FRACTION) {
-                belowTarget.add(precision + " run " + Figures.percent(fraction) + ", "
-                        + Figures.fixed(100 * (MIN_BANDWIDTH_FRACTION - fraction), 1) + " points short");
+                belowTarget.add(precision + " run " + Figures.percentBeside(fraction, MIN_BANDWIDTH_FRACTION) + ", "
+                        + Figures.pointsShort(fraction, MIN_BANDWIDTH_FRACTION) + " points short");
             }
             parts.add(part);
             // A copy's work is its bytes read + written: twice its size.
@@ -620,7 +620,8 @@ final class GpuTargets {
                     + " between drains, so that no full launch queue hides the host's cost";
             double through = ffmBurst.get().value();
             double share = thousandths(through - cBurst.get());
-            String measured = launchFigures() + "; FFM adds " + Figures.significant(share, 3) + " µs per launch";
+            String measured = launchFigures() + "; FFM adds " + Figures.significantBeside(share, MAX_LAUNCH_US, 3)
+                    + " µs per launch";
             if (share > MAX_LAUNCH_US) {
                 return TargetVerdict.notMet(target, measured, threshold, Figures.significant(share - MAX_LAUNCH_US, 3)
                         + " µs over" + downcallShare());
@@ -666,8 +667,8 @@ final class GpuTargets {
     private static String launchFigures(String how, Optional<Double> burst, Optional<Double> sustained,
                                         Optional<Double> synchronize) {
         List<String> figures = new ArrayList<>();
-        burst.ifPresent(us -> figures.add("bursts " + Figures.significant(us, 3) + " µs"));
-        sustained.ifPresent(us -> figures.add("sustained " + Figures.significant(us, 3) + " µs"));
+        burst.ifPresent(us -> figures.add("bursts " + Figures.significantBeside(us, MAX_LAUNCH_US, 3) + " µs"));
+        sustained.ifPresent(us -> figures.add("sustained " + Figures.significantBeside(us, MAX_LAUNCH_US, 3) + " µs"));
         synchronize.ifPresent(us -> figures.add("+ synchronize " + Figures.significant(us, 3) + " µs"));
         return figures.isEmpty() ? "" : how + ": " + String.join(", ", figures);
     }

@@ -270,4 +270,27 @@ class GpuReportReadersTest {
         assertEquals("0.970", Figures.fixed(0.97, 3));
         assertEquals("77.5%", Figures.percent(0.775));
     }
+
+    /** A figure near a threshold keeps the digits that show its side: below, on or above it. */
+    @Test
+    void figuresBesideAThresholdShowWhichSideTheyAreOn() {
+        assertEquals("0.9996", Figures.fixedBeside(0.9996, 3, 1.0));
+        assertEquals("1.000", Figures.fixedBeside(1.0, 3, 1.0));
+        assertEquals("1.0004", Figures.fixedBeside(1.0004, 3, 1.0));
+        assertEquals("1.200", Figures.fixedBeside(1.2, 3, 1.0));
+        // 0.79998 is 79.998%: 80.0% would read as met; 0.002 points short, not 0.0.
+        assertEquals("79.998%", Figures.percentBeside(0.79998, 0.8));
+        assertEquals("0.002", Figures.pointsShort(0.79998, 0.8));
+        assertEquals("75.0%", Figures.percentBeside(0.75, 0.8));
+        assertEquals("5.0", Figures.pointsShort(0.75, 0.8));
+        // 240 / 400 is 0.6 exactly: on the threshold, shown on it.
+        assertEquals("60.0%", Figures.percentBeside(240.0 / 400, 0.6));
+        // A margin of 0.0001 is above 0 and below 5%; 0.04999 below 5%, not 5.0%.
+        assertEquals("0.01%", Figures.percentBeside(0.0001, 0, 0.05));
+        assertEquals("4.999%", Figures.percentBeside(0.04999, 0, 0.05));
+        assertEquals("0.0%", Figures.percentBeside(0, 0, 0.05));
+        assertEquals("1.001", Figures.significantBeside(1.001, 1.0, 3));
+        assertEquals("0.8", Figures.significantBeside(0.8, 1.0, 3));
+        assertEquals("NaN", Figures.percentBeside(Double.NaN, 0.8));
+    }
 }

@@ -262,6 +262,45 @@ class GpuReportTargetsTest {
         assertEquals("met where measured (" + ONE_SHAPE.substring(0, ONE_SHAPE.length() - 2) + ")", v.verdict());
     }
 
+    /** A figure just short of its threshold is shown with the digits that say so, never rounded onto it. */
+    @Test
+    void figuresJustShortOfTheirThresholdsAreShownShort(@TempDir Path dir) throws IOException {
+        // Ratio 0.09996 / 0.1 = 0.9996; the copy at 4000 GB/s, the deviation at 3199.92, 79.998% of it; the TF32
+        // ceiling 2·8192³ FLOP in 2.6388 ms = 416.67 TFLOP/s, of which 250 is 59.99937%.
+        new Bench("TF32").conv("c4", "group-conv-fwd", 0.1, 0.09996).deviation(3199.92).write(dir);
+        new Jmh().gemm("TF32", 8192, 2.6388).ffm("noopLaunchBurst", 2001).write(dir);
+        new ConvBenchLog().write(dir, 5);
+        GpuReportFixture.cLaunchLog(dir, 1.0, null, null);
+        List<TargetVerdict> v = judge(dir);
+        assertTrue(v.get(0).verdict().startsWith("not met (gap: 1 of 6 rows below 1.0: TF32 c4 fwd 0.9996;"),
+                v.get(0).verdict());
+        assertTrue(v.get(0).measured().startsWith("FP32: not measured; TF32: c4 fwd 0.9996, c4 bwd-data 1.200"),
+                v.get(0).measured());
+        assertTrue(v.get(1).verdict().startsWith("not met (gap: 6 of 6 below 60.0%: n128 c128 7x7 k3 forward 59.999%, "
+                + "0.001 points short;"), v.get(1).verdict());
+        assertTrue(v.get(1).measured().contains("forward 250 TFLOP/s = 59.999%"), v.get(1).measured());
+        assertTrue(v.get(3).verdict().startsWith("not met (gap: 1 of 1 runs short: TF32 run 79.998%, 0.002 points "
+                + "short;"), v.get(3).verdict());
+        assertTrue(v.get(3).measured().startsWith("TF32 run: 3200 GB/s = 79.998% of its copy's 4000 GB/s"),
+                v.get(3).measured());
+        // 2.001 µs through FFM, 1 µs from C: 1.001 µs added, over the 1 µs.
+        assertEquals("through FFM: bursts 2 µs; from C: bursts 1 µs; FFM adds 1.001 µs per launch",
+                v.get(5).measured());
+        assertEquals("not met (gap: 0.001 µs over)", v.get(5).verdict());
+    }
+
+    /** A pick slower by a hair is shown slower by a figure above 0, not "by 0.0%". */
+    @Test
+    void aPickSlowerByAHairIsShownSlower(@TempDir Path dir) throws IOException {
+        new Bench("FP32").conv("c4", "group-conv-fwd", 0.1, 0.10001).choice("c4", "group-conv-fwd", "EXPANDED")
+                .write(dir);
+        TargetVerdict v = judge(dir).get(2);
+        assertTrue(v.measured().startsWith("9 AUTO rows judged: 8 picked the faster, 1 the slower; closest margin "
+                + "0.01%"), v.measured());
+        assertTrue(v.verdict().startsWith("not met (gap: 1 of 9 picked the slower: FP32 c4 group-conv-fwd kept "
+                + "EXPANDED, DIRECT faster by 0.01%, a near tie"), v.verdict());
+    }
+
     @Test
     void onlyTheFp32BenchFile(@TempDir Path dir) throws IOException {
         new Bench("FP32").write(dir);
@@ -506,11 +545,11 @@ class GpuReportTargetsTest {
 
     @Test
     void tf32TargetMetOnEveryEntryPointOfTheLargeLayers(@TempDir Path dir) throws IOException {
-        // 220 / 366.5 = 60.03%, just over the threshold.
+        // 220 / 366.5 = 60.03%, just over the threshold: shown with the digit that says so.
         TargetVerdict v = tf32(dir, new ConvBenchLog().tflops(LARGE_7, "TF32", "forward", 220));
         assertEquals(Outcome.MET, v.outcome());
         assertEquals("met", v.verdict());
-        assertEquals(LARGE_MEASURED + "n128 c128 7x7 k3 forward 220 TFLOP/s = 60.0%, backward_data 250 TFLOP/s = "
+        assertEquals(LARGE_MEASURED + "n128 c128 7x7 k3 forward 220 TFLOP/s = 60.03%, backward_data 250 TFLOP/s = "
                 + "68.2%, backward_filter 250 TFLOP/s = 68.2%; n32 c32 28x28 k3 forward 250 TFLOP/s = 68.2%, "
                 + "backward_data 250 TFLOP/s = 68.2%, backward_filter 250 TFLOP/s = 68.2%", v.measured());
         assertEquals(LARGE_THRESHOLD, v.threshold());
