@@ -534,7 +534,7 @@ final class GpuTargets {
                 } else if (!rows.isEmpty()) {
                     BenchRow fastest = rows.stream().max(Comparator.comparingDouble(BenchRow::rate)).orElseThrow();
                     part += ", jace " + fastest.algorithm() + " / PyTorch = "
-                            + Figures.fixed(fastest.rate() / torch.medianImagesPerSecond(), 2) + "×";
+                            + Figures.fixed(fastest.rate() / torch.medianImagesPerSecond(), 2) + "×" + storage(torch);
                 }
             }
             parts.add(part);
@@ -733,6 +733,8 @@ final class GpuTargets {
         }
         if (!torch.precision().equalsIgnoreCase(row.precision())) {
             why.add("PyTorch precision " + torch.precision() + ", jace " + row.precision());
+        } else if (torch.precision().equals("fp32") && !torch.tf32Allowed().isEmpty()) {
+            why.add("PyTorch fp32 ran with TF32 allowed (" + String.join(", ", torch.tf32Allowed()) + " true)");
         }
         if (!torch.group().equalsIgnoreCase(row.group())) {
             why.add("PyTorch group " + torch.group() + ", jace " + row.group());
@@ -745,6 +747,12 @@ final class GpuTargets {
             why.add("PyTorch probe samples " + torch.probeSamples() + ", jace " + probe);
         }
         return why.isEmpty() ? null : String.join(", ", why);
+    }
+
+    /** How PyTorch's run stores what jace's does not, beside their ratio: for bf16, its activations; else empty. */
+    private static String storage(PytorchThroughput torch) {
+        return torch.precision().equals("bf16") ? " (PyTorch's bf16 autocast stores bf16 activations; jace's BF16 "
+                + "stores FP32 and computes BF16 in its convolutions and GEMMs only)" : "";
     }
 
     /** The batch of a model row: the first entry of its shape ({@code 64,1,28,28}). */

@@ -86,6 +86,11 @@ record JsonFields(Path file, String where, Map<String, Object> map) {
         return b;
     }
 
+    /** True or false, or null when absent or null. */
+    Boolean boolOrNull(String key) throws FileFormatException {
+        return has(key) ? bool(key) : null;
+    }
+
     /** A number, or null when the field is absent, null or not a number (JMH writes "NaN" as a string). */
     Double numberOrNull(String key) {
         return map.get(key) instanceof Number n ? n.doubleValue() : null;

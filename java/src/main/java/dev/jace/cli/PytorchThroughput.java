@@ -4,6 +4,8 @@ import dev.jace.io.FileFormatException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The result of {@code bench/pytorch/p4cnn.py throughput --json FILE}: PyTorch's median images/s taking jace's ace
@@ -15,9 +17,18 @@ import java.nio.file.Path;
  * @param probeSamples the samples of each batch the deviation probe ran on, null where absent (older drivers)
  * @param torch        torch's version, null where absent
  * @param date         when the run ended (ISO 8601, UTC), null where absent
+ * @param tf32Allowed  those of {@link #TF32_FLAGS} the run recorded true (TF32 allowed in cuDNN or cuBLAS matmuls)
  */
 record PytorchThroughput(String device, String deviceName, String precision, String group, int batch,
-                         Integer probeSamples, double medianImagesPerSecond, String torch, String date) {
+                         Integer probeSamples, double medianImagesPerSecond, String torch, String date,
+                         List<String> tf32Allowed) {
+
+    /** The torch.backends settings p4cnn.py records on CUDA that let fp32 convolutions and matmuls run in TF32. */
+    static final List<String> TF32_FLAGS = List.of("cudnn_allow_tf32", "cuda_matmul_allow_tf32");
+
+    PytorchThroughput {
+        tf32Allowed = List.copyOf(tf32Allowed);
+    }
 
     /** Reads {@code file}, the file of the {@code slot} precision's run ({@link GpuResults#pytorchFile}). */
     static PytorchThroughput read(Path file, String slot) throws IOException {
@@ -34,10 +45,16 @@ record PytorchThroughput(String device, String deviceName, String precision, Str
                     + GpuResults.pytorchFile(precision) : " (gpu-report compares PyTorch's "
                     + String.join(" and ", GpuResults.PYTORCH_PRECISIONS) + " runs only)"));
         }
+        List<String> tf32Allowed = new ArrayList<>();
+        for (String flag : TF32_FLAGS) {
+            if (Boolean.TRUE.equals(doc.boolOrNull(flag))) {
+                tf32Allowed.add(flag);
+            }
+        }
         return new PytorchThroughput(doc.string("device"), doc.stringOrNull("device_name"), precision,
                 doc.string("group"), count(doc, "batch"),
                 doc.has("probe_samples") ? count(doc, "probe_samples") : null, median,
-                doc.stringOrNull("torch"), doc.stringOrNull("date"));
+                doc.stringOrNull("torch"), doc.stringOrNull("date"), tf32Allowed);
     }
 
     /** A field that counts something: a whole number, at least 1. */

@@ -54,6 +54,9 @@ class GpuReportTargetsTest {
             + "for at least 2 ms before one synchronize (JMH's DeviceCopyBench synchronizes after every copy, which "
             + "reads low, so it is shown, not judged against)";
 
+    private static final String BF16_STORAGE = "PyTorch's bf16 autocast stores bf16 activations; jace's BF16 stores "
+            + "FP32 and computes BF16 in its convolutions and GEMMs only";
+
     private static final String NO_OVERLAPPED_LOG = "host round trips and allocations of a captured step not "
             + "measured: no NN-step-traffic-overlapped.log";
 
@@ -107,10 +110,10 @@ class GpuReportTargetsTest {
                 + "img/s (torch 2.5.1+cu124), jace overlapped / PyTorch = 3.20×; jace TF32 (c4, batch 64): eager "
                 + "20000, graph 40000, overlapped 51200 img/s; jace BF16 (c4, batch 64): eager 25600, graph 51200, "
                 + "overlapped 64000 img/s; PyTorch bf16: 25000 img/s (torch 2.5.1+cu124), jace overlapped / PyTorch "
-                + "= 2.56×; calls per warm step (StepTraffic on cuda:0): eager 9 download, 0 upload, 0 synchronize, "
-                + "3 allocate, 4 round-trip waits; graph 4 download, 0 upload, 0 synchronize, 0 allocate, 4 "
-                + "round-trip waits; overlapped 0 download, 0 upload, 0 synchronize, 0 allocate, 0 round-trip waits",
-                v.get(4).measured());
+                + "= 2.56× (" + BF16_STORAGE + "); calls per warm step (StepTraffic on cuda:0): eager 9 download, "
+                + "0 upload, 0 synchronize, 3 allocate, 4 round-trip waits; graph 4 download, 0 upload, 0 synchronize, "
+                + "0 allocate, 4 round-trip waits; overlapped 0 download, 0 upload, 0 synchronize, 0 allocate, 0 "
+                + "round-trip waits", v.get(4).measured());
         assertEquals("met", v.get(4).verdict());
 
         // FFM adds 2 - 0.8 = 1.2 µs to a launch in a burst from C.
@@ -441,10 +444,28 @@ class GpuReportTargetsTest {
         BenchRow jace = new BenchRow("cuda", "ace-step", "c4", "64,1,28,28", "FP32", "eager", 4.0, 3.9, 64, "img/s",
                 null);
         PytorchThroughput torch = new PytorchThroughput("cuda", "NVIDIA H200", "bf16", "c4", 64, null, 25000,
-                "2.5.1+cu124", null);
+                "2.5.1+cu124", null, List.of());
         assertEquals("PyTorch precision bf16, jace FP32", GpuTargets.mismatch(jace, torch));
-        PytorchThroughput same = new PytorchThroughput("cuda", "NVIDIA H200", "fp32", "c4", 64, 8, 25000, null, null);
+        PytorchThroughput same = new PytorchThroughput("cuda", "NVIDIA H200", "fp32", "c4", 64, 8, 25000, null, null,
+                List.of());
         assertNull(GpuTargets.mismatch(jace, same));
+        // fp32 by its label, but with TF32 allowed: not FP32's arithmetic.
+        PytorchThroughput tf32 = new PytorchThroughput("cuda", "NVIDIA H200", "fp32", "c4", 64, 8, 25000, null, null,
+                List.of("cudnn_allow_tf32", "cuda_matmul_allow_tf32"));
+        assertEquals("PyTorch fp32 ran with TF32 allowed (cudnn_allow_tf32, cuda_matmul_allow_tf32 true)",
+                GpuTargets.mismatch(jace, tf32));
+    }
+
+    /** p4cnn.py records its TF32 flags: an fp32 file with TF32 allowed is shown, not compared with jace's FP32. */
+    @Test
+    void pytorchFp32WithTf32AllowedIsNotTheSameStep(@TempDir Path dir) throws IOException {
+        new Bench("FP32").write(dir);
+        Path file = GpuReportFixture.pytorch(dir, "fp32", 16000);
+        Files.writeString(file, Files.readString(file).replace("\"cudnn_allow_tf32\": false", "\"cudnn_allow_tf32\": "
+                + "true"));
+        TargetVerdict v = judge(dir).get(4);
+        assertTrue(v.measured().endsWith("PyTorch fp32: 16000 img/s (torch 2.5.1+cu124), not the same step: PyTorch "
+                + "fp32 ran with TF32 allowed (cudnn_allow_tf32 true)"), v.measured());
     }
 
     @Test
