@@ -224,6 +224,7 @@ final class GpuTargets {
         List<String> parts = new ArrayList<>();
         List<String> below = new ArrayList<>();
         List<String> unmeasured = new ArrayList<>();
+        List<String> aboveCeiling = new ArrayList<>();
         int judged = 0;
         for (ConvKernelBench.Layer layer : ConvKernelBench.LARGE_LAYERS) {
             List<String> cells = new ArrayList<>();
@@ -239,6 +240,9 @@ final class GpuTargets {
                     double fraction = row.get().tflops() / gemm.get().value();
                     cell += " = " + Figures.percentBeside(fraction, MIN_TF32_FRACTION);
                     judged++;
+                    if (fraction > 1) {
+                        aboveCeiling.add(layer + " " + op + " (" + Figures.percent(fraction) + ")");
+                    }
                     if (fraction < MIN_TF32_FRACTION) {
                         below.add(layer + " " + op + " " + Figures.percentBeside(fraction, MIN_TF32_FRACTION) + ", "
                                 + Figures.pointsShort(fraction, MIN_TF32_FRACTION) + " points short");
@@ -254,6 +258,12 @@ final class GpuTargets {
         String notMeasured = unmeasured.isEmpty() ? "" : "not measured: " + String.join(", ", unmeasured);
         if (gemm.isEmpty()) {
             return TargetVerdict.notMeasured(target, measured, threshold, noTf32Ceiling());
+        }
+        if (!aboveCeiling.isEmpty()) {
+            return TargetVerdict.notMeasured(target, measured, threshold, "the TF32 GEMM ceiling, "
+                    + Figures.significant(gemm.get().value(), 4) + " TFLOP/s, is below what "
+                    + String.join(", ", aboveCeiling) + " reached: a ceiling under a measured rate is no peak (a GEMM "
+                    + "too small, or clocks down during it); rerun the JMH ceilings");
         }
         if (!below.isEmpty()) {
             return TargetVerdict.notMet(target, measured, threshold, below.size() + " of " + judged + " below "
