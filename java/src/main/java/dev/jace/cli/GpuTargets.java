@@ -1,6 +1,7 @@
 package dev.jace.cli;
 
 import dev.jace.backend.cuda.CudaBackend;
+import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.cli.DeviceCeilings.Ceiling;
 
 import java.util.ArrayList;
@@ -206,7 +207,7 @@ final class GpuTargets {
                 + " measured (N,Cin,Cout,size,k = " + String.join(" and ", shapes) + "), not the issue's "
                 + "representative shapes (GroupConvBench's, which the device check does not run)";
         return TargetVerdict.metWhereMeasured(target, measured, threshold, onShapes + (judged == due ? ""
-                : "; " + (due - judged) + " of " + due + " rows not measured against cuDNN; "
+                : "; " + (due - judged) + " of " + due + " rows not judged; "
                 + String.join("; ", unjudged)));
     }
 
@@ -259,16 +260,18 @@ final class GpuTargets {
         if (gemm.isEmpty()) {
             return TargetVerdict.notMeasured(target, measured, threshold, noTf32Ceiling());
         }
-        if (!aboveCeiling.isEmpty()) {
-            return TargetVerdict.notMeasured(target, measured, threshold, "the TF32 GEMM ceiling, "
-                    + Figures.significant(gemm.get().value(), 4) + " TFLOP/s, is below what "
-                    + String.join(", ", aboveCeiling) + " reached: a ceiling under a measured rate is no peak (a GEMM "
-                    + "too small, or clocks down during it); rerun the JMH ceilings");
-        }
+        String suspectCeiling = "the TF32 GEMM ceiling, " + Figures.significant(gemm.get().value(), 4) + " TFLOP/s, "
+                + "is below what " + String.join(", ", aboveCeiling) + " reached: a ceiling under a measured rate is no "
+                + "peak (a GEMM too small, or clocks down during it)";
         if (!below.isEmpty()) {
+            // Below 60% of a ceiling that is too low is below 60% of the true peak too: the gap stands.
             return TargetVerdict.notMet(target, measured, threshold, below.size() + " of " + judged + " below "
                     + Figures.percent(MIN_TF32_FRACTION) + ": " + String.join("; ", below)
-                    + (notMeasured.isEmpty() ? "" : "; " + notMeasured));
+                    + (notMeasured.isEmpty() ? "" : "; " + notMeasured)
+                    + (aboveCeiling.isEmpty() ? "" : "; " + suspectCeiling + ", so these % of peak are upper bounds"));
+        }
+        if (!aboveCeiling.isEmpty()) {
+            return TargetVerdict.notMeasured(target, measured, threshold, suspectCeiling + "; rerun the JMH ceilings");
         }
         if (!unmeasured.isEmpty()) {
             return TargetVerdict.metWhereMeasured(target, measured, threshold, unmeasured.size() + " of "
@@ -578,6 +581,15 @@ final class GpuTargets {
             }
             return TargetVerdict.notMeasured(target, measured, threshold, String.join("; ", notes));
         }
+        Optional<String> notOnGpu = !overlapped.backend().startsWith("cuda") ? Optional.of("ran on "
+                + overlapped.backend() + ", not CUDA") : overlapped.backend().contains(CudaProbe.EMULATOR_DEVICE)
+                ? Optional.of("ran on jace's CPU emulator of CUDA, not a GPU") : Optional.empty();
+        if (notOnGpu.isPresent()) {
+            // Another backend's calls and waits are no measure of the CUDA step's (its allocations and reads differ).
+            notes.addFirst("host round trips and allocations of a captured step not measured: " + overlapped.file()
+                    + " " + notOnGpu.get());
+            return TargetVerdict.notMeasured(target, measured, threshold, String.join("; ", notes));
+        }
         List<String> gaps = new ArrayList<>();
         if (!overlapped.staysOnDevice()) {
             List<String> calls = StepTrafficLog.HOST_BOUND.stream().filter(op -> overlapped.perStep(op) > 0)
@@ -595,9 +607,10 @@ final class GpuTargets {
         }
         if (overlapped.waits().isEmpty()) {
             // The waits for its reads are PendingRead.get() calls, not backend calls, which the old log left out.
-            notes.addFirst("host round trips of a captured step not measured: " + overlapped.file() + " has no "
-                    + "host-wait table (a StepTraffic from before it counted the waits for readLater, which are not "
-                    + "backend calls: rerun it)");
+            notes.addFirst("host round trips of a captured step not measured: " + overlapped.file() + (overlapped
+                    .predatesWaits() ? " has no host-wait table (a StepTraffic from before it counted the waits for "
+                    + "readLater, which are not backend calls: rerun it)" : " ends before its host-wait table is whole "
+                    + "(StepTraffic failed or was stopped)"));
             if (!anyJace) {
                 notes.addFirst("no ace-step row");
             }
@@ -607,7 +620,8 @@ final class GpuTargets {
             notes.addFirst("no ace-step row");
             return TargetVerdict.notMeasured(target, measured, threshold, String.join("; ", notes));
         }
-        return TargetVerdict.met(target, measured, threshold, notes.isEmpty() ? null : String.join("; ", notes));
+        return notes.isEmpty() ? TargetVerdict.met(target, measured, threshold, null)
+                : TargetVerdict.metWhereMeasured(target, measured, threshold, String.join("; ", notes));
     }
 
     /**

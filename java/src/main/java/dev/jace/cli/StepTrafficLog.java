@@ -23,9 +23,11 @@ import java.util.regex.Pattern;
  *                 counts are empty
  * @param waits    the host waits per warm step, empty where the log has no whole host-wait table (StepTraffic from
  *                 before it counted them, or stopped before it printed them)
+ * @param predatesWaits whether the log is whole but of a StepTraffic from before it counted the waits: it ends as those
+ *                 did, with no host-wait table
  */
 record StepTrafficLog(String file, String backend, Map<String, Double> calls, boolean complete,
-                      Optional<Waits> waits) {
+                      Optional<Waits> waits, boolean predatesWaits) {
 
     /** The calls a steady-state captured step should not make: each waits for the device or allocates. */
     static final List<String> HOST_BOUND = List.of("download", "upload", "synchronize", "allocate");
@@ -48,6 +50,9 @@ record StepTrafficLog(String file, String backend, Map<String, Double> calls, bo
     private static final String AFTER_CALLS = "host transfers and allocations, by the jace line that made them";
     /** How the host-wait table's first line begins. */
     private static final String WAITS = "host waits per warm step";
+    /** How the last part of a whole log began before StepTraffic counted the waits: the graph modes', the eager one's. */
+    private static final List<String> OLD_ENDINGS = List.of("(a replayed step's kernels",
+            "host transfers before | after");
 
     StepTrafficLog {
         calls = Collections.unmodifiableMap(new TreeMap<>(calls));
@@ -58,6 +63,7 @@ record StepTrafficLog(String file, String backend, Map<String, Double> calls, bo
         Map<String, Double> calls = new TreeMap<>();
         boolean complete = false;
         Map<String, Double> waits = null;
+        boolean oldEnding = false;
         for (String line : StepLogs.lines(log)) {
             Matcher header = HEADER.matcher(line);
             Matcher count = CALLS.matcher(line);
@@ -72,14 +78,16 @@ record StepTrafficLog(String file, String backend, Map<String, Double> calls, bo
                 waits = new TreeMap<>();
             } else if (waits != null && count.matches()) {
                 waits.put(count.group(2), Double.parseDouble(count.group(1)));
+            } else if (complete && waits == null && OLD_ENDINGS.stream().anyMatch(line::startsWith)) {
+                oldEnding = true;
             }
         }
         if (!complete) {
-            return new StepTrafficLog(log.getFileName().toString(), "", Map.of(), false, Optional.empty());
+            return new StepTrafficLog(log.getFileName().toString(), "", Map.of(), false, Optional.empty(), false);
         }
         Optional<Waits> counted = waits != null && waits.containsKey("roundTrip") && waits.containsKey("overlapped")
                 ? Optional.of(new Waits(waits.get("roundTrip"), waits.get("overlapped"))) : Optional.empty();
-        return new StepTrafficLog(log.getFileName().toString(), backend, calls, true, counted);
+        return new StepTrafficLog(log.getFileName().toString(), backend, calls, true, counted, oldEnding);
     }
 
     /** Mean calls per step of {@code op}, 0 where the step made none. */

@@ -110,6 +110,14 @@ final class GpuReportFixture {
         if (overlappedWaits > 0) {
             lines.add(String.format(Locale.ROOT, "%8.1f  overlapped @ train.Trainer.finish:618", overlappedWaits));
         }
+        if (mode.equals("eager")) {
+            lines.add("host transfers before | after the step's last adamStep");
+            StepTrafficLog.HOST_BOUND.stream().sorted().forEach(op -> lines.add(String.format(Locale.ROOT,
+                    "%8.1f | %5.1f  %s", 0.0, calls.getOrDefault(op, 0.0), op)));
+        } else {
+            lines.add("(a replayed step's kernels, its adamSteps included, run inside the replay, after its copyIn and "
+                    + "before its downloads)");
+        }
         String name = String.format(Locale.ROOT, "%02d-step-traffic%s.log", step,
                 mode.equals("eager") ? "" : "-" + mode);
         return Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");

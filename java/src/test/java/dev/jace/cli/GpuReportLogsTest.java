@@ -84,17 +84,28 @@ class GpuReportLogsTest {
         // Cut short within the wait table, or written before StepTraffic counted waits: no waits rather than some.
         Files.writeString(roundTrips, full.substring(0, full.lastIndexOf('\n', full.indexOf("ms  overlapped")) + 1));
         assertEquals(Optional.empty(), StepTrafficLog.read(roundTrips).waits());
+        assertFalse(StepTrafficLog.read(roundTrips).predatesWaits());
         Files.writeString(roundTrips, full.substring(0, full.indexOf("host waits per warm step")));
+        StepTrafficLog cut = StepTrafficLog.read(roundTrips);
+        assertEquals(Optional.empty(), cut.waits());
+        assertTrue(cut.complete());
+        assertFalse(cut.predatesWaits(), "stopped before its wait table, not written by an older StepTraffic");
+        // An older StepTraffic's log: the calls and sites tables, then straight to its closing line.
+        Files.writeString(roundTrips, full.substring(0, full.indexOf("host waits per warm step"))
+                + full.substring(full.indexOf("(a replayed step's kernels")));
         StepTrafficLog old = StepTrafficLog.read(roundTrips);
         assertEquals(Optional.empty(), old.waits());
         assertTrue(old.complete());
+        assertTrue(old.predatesWaits());
         assertEquals("0 download, 0 upload, 0 synchronize, 0 allocate, round-trip waits not counted", old.hostBound());
+        assertTrue(StepTrafficLog.read(GpuReportFixture.stepTrafficLog(dir, 15, "eager", java.util.Map.of()))
+                .waits().isPresent());
 
         // Cut short within the table: no counts rather than some.
         String text = Files.readString(log);
         Files.writeString(log, text.substring(0, text.indexOf("host transfers")));
         assertEquals(new StepTrafficLog("14-step-traffic-overlapped.log", "", java.util.Map.of(), false,
-                Optional.empty()), StepTrafficLog.read(log));
+                Optional.empty(), false), StepTrafficLog.read(log));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.cli.GpuReportFixture.Bench;
 import dev.jace.cli.GpuReportFixture.ConvBenchLog;
 import dev.jace.cli.GpuReportFixture.Jmh;
@@ -141,7 +142,7 @@ class GpuReportTargetsTest {
         // BF16's baseline is never cuDNN: its 6 rows are not measured against cuDNN, so the ratio is met only where
         // measured.
         assertEquals(Outcome.MET_WHERE_MEASURED, v.get(0).outcome());
-        assertEquals("met where measured (" + ONE_SHAPE + "6 of 18 rows not measured against cuDNN; not measured "
+        assertEquals("met where measured (" + ONE_SHAPE + "6 of 18 rows not judged; not measured "
                 + "against cuDNN: BF16 "
                 + BF16_BASELINE + ")", v.get(0).verdict());
         assertTrue(v.get(0).measured().startsWith("FP32: c4 fwd 1.000, c4 bwd-data 1.200"), v.get(0).measured());
@@ -308,7 +309,7 @@ class GpuReportTargetsTest {
     void onlyTheFp32BenchFile(@TempDir Path dir) throws IOException {
         new Bench("FP32").write(dir);
         List<TargetVerdict> v = judge(dir);
-        assertEquals("met where measured (" + ONE_SHAPE + "12 of 18 rows not measured against cuDNN; not measured: "
+        assertEquals("met where measured (" + ONE_SHAPE + "12 of 18 rows not judged; not measured: "
                 + "TF32 (no "
                 + "bench-TF32.json), BF16 (no bench-BF16.json))", v.get(0).verdict());
         assertEquals(Outcome.MET_WHERE_MEASURED, v.get(0).outcome());
@@ -380,7 +381,7 @@ class GpuReportTargetsTest {
         assertTrue(v.get(0).measured().contains("TF32: c4 fwd 1.200, c4 bwd-data 1.200, c4 bwd-filter 1.200, d4 fwd not "
                 + "measured (no DIRECT row), d4 bwd-data not measured (no DIRECT row), d4 bwd-filter not measured (no "
                 + "DIRECT row); BF16: not measured"), v.get(0).measured());
-        assertEquals("met where measured (" + ONE_SHAPE + "10 of 18 rows not measured against cuDNN; not measured: "
+        assertEquals("met where measured (" + ONE_SHAPE + "10 of 18 rows not judged; not measured: "
                 + "BF16 (no "
                 + "bench-BF16.json), FP32 d4 bwd-filter (no EXPANDED row), TF32 d4 fwd (no DIRECT row), TF32 d4 "
                 + "bwd-data (no DIRECT row), TF32 d4 bwd-filter (no DIRECT row))", v.get(0).verdict());
@@ -502,8 +503,20 @@ class GpuReportTargetsTest {
                 + "bench-BF16.json))", judge(dir).get(4).verdict());
 
         GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", Map.of("copyIn", 3.0, "readLater", 3.0));
-        assertEquals("met (jace not measured: TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))",
+        assertEquals("met where measured (jace not measured: TF32 (no bench-TF32.json), BF16 (no bench-BF16.json))",
                 judge(dir).get(4).verdict());
+
+        // A StepTraffic of another backend, or on the emulator, is no measure of the CUDA step.
+        String cuda = Files.readString(overlapped);
+        Files.writeString(overlapped, cuda.replace("(cuda:0 (NVIDIA H200, FP32; matmul: cuBLAS 13.0; conv: cuDNN "
+                + "9.10.0; group conv: DIRECT), c4", "(cpu (2 threads), c4"));
+        assertEquals("not measured (host round trips and allocations of a captured step not measured: "
+                + "14-step-traffic-overlapped.log ran on cpu (2 threads), not CUDA; jace not measured: TF32 (no "
+                + "bench-TF32.json), BF16 (no bench-BF16.json))", judge(dir).get(4).verdict());
+        Files.writeString(overlapped, cuda.replace("NVIDIA H200", CudaProbe.EMULATOR_DEVICE));
+        assertTrue(judge(dir).get(4).verdict().startsWith("not measured (host round trips and allocations of a "
+                + "captured step not measured: 14-step-traffic-overlapped.log ran on jace's CPU emulator of CUDA, not a "
+                + "GPU; "), judge(dir).get(4).verdict());
 
         // StepTraffic stopped before its table: the log is there, its counts are not.
         Files.writeString(overlapped, "WARNING: A restricted method in java.lang.System has been called\n");
@@ -540,12 +553,19 @@ class GpuReportTargetsTest {
 
         // Waiting only for the step before the one just enqueued is the overlap itself.
         GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", Map.of("copyIn", 3.0, "readLater", 5.0), 0, 5);
-        assertEquals("met (PyTorch not measured: no pytorch-c4-fp32.json, pytorch-c4-bf16.json; " + jaceUnmeasured
-                + ")", judge(dir).get(4).verdict());
+        assertEquals("met where measured (PyTorch not measured: no pytorch-c4-fp32.json, pytorch-c4-bf16.json; "
+                + jaceUnmeasured + ")", judge(dir).get(4).verdict());
+
+        // Stopped after its calls table, before its host-wait table was whole: not an older StepTraffic's log.
+        String text = Files.readString(log);
+        Files.writeString(log, text.substring(0, text.indexOf("ms  overlapped")));
+        assertEquals("not measured (host round trips of a captured step not measured: 14-step-traffic-overlapped.log "
+                + "ends before its host-wait table is whole (StepTraffic failed or was stopped); PyTorch not measured: "
+                + "no pytorch-c4-fp32.json, pytorch-c4-bf16.json; " + jaceUnmeasured + ")", judge(dir).get(4).verdict());
 
         // A log of the old StepTraffic: its calls table, but no host-wait table.
-        String text = Files.readString(log);
-        Files.writeString(log, text.substring(0, text.indexOf("host waits per warm step")));
+        Files.writeString(log, text.substring(0, text.indexOf("host waits per warm step"))
+                + text.substring(text.indexOf("(a replayed step's kernels")));
         v = judge(dir).get(4);
         assertEquals(Outcome.NOT_MEASURED, v.outcome());
         assertEquals("not measured (host round trips of a captured step not measured: 14-step-traffic-overlapped.log "
@@ -574,6 +594,18 @@ class GpuReportTargetsTest {
                 + "68.2%, backward_filter 250 TFLOP/s = 68.2%; n32 c32 28x28 k3 forward 250 TFLOP/s = 68.2%, "
                 + "backward_data 250 TFLOP/s = 68.2%, backward_filter 250 TFLOP/s = 68.2%", v.measured());
         assertEquals(LARGE_THRESHOLD, v.threshold());
+    }
+
+    /** Below 60% of a ceiling that is too low is below 60% of the true peak: not met, the ceiling named as suspect. */
+    @Test
+    void aRateBelowTheThresholdIsNotMetThoughAnotherIsAboveTheCeiling(@TempDir Path dir) throws IOException {
+        TargetVerdict v = tf32(dir, new ConvBenchLog().tflops(LARGE_7, "TF32", "backward_data", 400)
+                .tflops(LARGE_28, "TF32", "backward_filter", 100));
+        assertEquals(Outcome.NOT_MET, v.outcome());
+        assertEquals("not met (gap: 1 of 6 below 60.0%: n32 c32 28x28 k3 backward_filter 27.3%, 32.7 points short; the "
+                + "TF32 GEMM ceiling, 366.5 TFLOP/s, is below what n128 c128 7x7 k3 backward_data (109.1%) reached: a "
+                + "ceiling under a measured rate is no peak (a GEMM too small, or clocks down during it), so these % of "
+                + "peak are upper bounds)", v.verdict());
     }
 
     /** A rate above the GEMM "peak" shows the ceiling is no peak (a GEMM too small, or clocks down): nothing judged. */
@@ -717,7 +749,7 @@ class GpuReportTargetsTest {
                 + "matmul: cuBLAS 13.0; conv: " + unusable + "; group conv: EXPANDED)").write(dir);
         new Bench("BF16").conv("d4", "group-conv-fwd", 0.1, 0.05).write(dir);
         TargetVerdict v = judge(dir).getFirst();
-        assertEquals("met where measured (" + ONE_SHAPE + "12 of 18 rows not measured against cuDNN; not measured "
+        assertEquals("met where measured (" + ONE_SHAPE + "12 of 18 rows not judged; not measured "
                 + "against cuDNN: TF32 "
                 + "(baseline conv: " + unusable + "), BF16 " + BF16_BASELINE + ")", v.verdict());
         assertTrue(v.measured().contains("TF32: c4 fwd 0.800, c4 bwd-data 1.200, c4 bwd-filter 1.200, d4 fwd 1.200, "
