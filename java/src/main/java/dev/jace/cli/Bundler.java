@@ -119,7 +119,8 @@ final class Bundler {
         copyJars("[3/5] test", test, bundle.resolve("test"));
 
         List<String> scripts = new ArrayList<>(List.of("bin/jace", "bin/jace-test", "bin/jace-sanitize",
-                "bin/jace-device-check", "bin/lib/cuda-env.sh", "bin/lib/utf8-locale.sh"));
+                "bin/jace-device-check", "bin/lib/cuda-env.sh", "bin/lib/utf8-locale.sh",
+                "bin/lib/stderr-terminal.sh"));
         if (installation.bench().isPresent()) {
             copyJars("[4/5] bench", benchJars(installation.bench().get(), lib), bundle.resolve("bench"));
             scripts.add("bin/jace-bench");

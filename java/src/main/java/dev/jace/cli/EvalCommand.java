@@ -104,7 +104,7 @@ final class EvalCommand implements Callable<Integer> {
             TrainerConfig evaluation = TrainerConfig.defaults(Method.UNCONSTRAINED, data.task())
                     .withBatchSize(samplesPerPass);
             Metrics.Evaluation e;
-            try (ProgressBar progress = new ProgressBar(TerminalLine.stream(false), loaded.config().name(), 0);
+            try (ProgressBar progress = new ProgressBar(TerminalLine.stream(false), loaded.config().name());
                  Trainer evaluator = new Trainer(backend, m.model(), m.spec().symmetry(), data, evaluation,
                          progress)) {
                 e = evaluator.evaluate(Split.TEST);

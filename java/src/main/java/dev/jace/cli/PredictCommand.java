@@ -71,7 +71,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             requireFinite(x);
             FloatArray y;
-            try (ProgressBar progress = new ProgressBar(TerminalLine.stream(false), "predict", 0)) {
+            try (ProgressBar progress = new ProgressBar(TerminalLine.stream(false), "predict")) {
                 y = forwardInBatches(backend, m.model(), x, samplesPerPass,
                         progress.passOver("forward passes", x.shape().dim(0)));
             }

@@ -4,21 +4,21 @@ import dev.jace.train.Metrics;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.IntConsumer;
-import java.util.function.LongSupplier;
 
 /**
  * One self-overwriting stderr line per run: the training steps' progress, loss, metric and ETA, and while the run
- * evaluates (after each epoch, at the end) or measures its deviation, how far that pass over the samples has got.
- * Closing it ends the line.
+ * evaluates (after each epoch, at the end) or measures its deviation, how far that pass over the samples has got;
+ * each drawing fitted to the terminal's width ({@link ProgressLine}). Closing it ends the line.
  */
 final class ProgressBar implements Metrics.Listener, AutoCloseable {
-
-    private static final int WIDTH = 24;
 
     private final TerminalLine line;
     private final String label;
     private final long total;
+    /** The name of the task's metric, e.g. "mse". */
+    private final String metric;
     private final long start;
     /** The index of the first step seen (a resumed run starts past 0), for the ETA from this process's pace. */
     private long firstStep = -1;
@@ -27,15 +27,22 @@ final class ProgressBar implements Metrics.Listener, AutoCloseable {
     /** The pass over samples going on since the last step, if any. */
     private SampleProgress pass;
 
-    ProgressBar(PrintStream err, String label, long total) {
-        this(err, label, total, System::nanoTime);
+    /** A bar for {@code total} training steps of a task whose metric is called {@code metric}. */
+    ProgressBar(PrintStream err, String label, long total, String metric) {
+        this(new TerminalLine(err, System::nanoTime), label, total, metric);
     }
 
-    /** {@code clock} gives nanoseconds, as {@link System#nanoTime}. */
-    ProgressBar(PrintStream err, String label, long total, LongSupplier clock) {
-        this.line = new TerminalLine(err, clock);
+    /** A line for passes over samples only, without training steps (eval, predict). */
+    ProgressBar(PrintStream err, String label) {
+        this(err, label, 0, "metric");
+    }
+
+    /** {@code line}'s clock gives the ETAs' time. */
+    ProgressBar(TerminalLine line, String label, long total, String metric) {
+        this.line = line;
         this.label = label;
         this.total = total;
+        this.metric = metric;
         this.start = line.now();
     }
 
@@ -50,7 +57,8 @@ final class ProgressBar implements Metrics.Listener, AutoCloseable {
             return;
         }
         double perStep = (now - start) / 1e9 / Math.max(1, done - firstStep);
-        line.draw(steps(s) + " ETA " + SampleProgress.eta(Math.round(perStep * (total - done))), true);
+        String eta = SampleProgress.eta(Math.round(perStep * (total - done)));
+        draw(new ProgressLine(label, Optional.of(steps(s)), Optional.empty(), Optional.of(eta)), true);
     }
 
     @Override
@@ -66,8 +74,8 @@ final class ProgressBar implements Metrics.Listener, AutoCloseable {
         if (pass == null || done == 0 || !pass.what().equals(what)) {
             pass = new SampleProgress(what, total, line.now());
         }
-        String before = lastStep == null ? label : steps(lastStep);
-        line.draw(before + " " + pass.text(done, line.now()), done == total);
+        draw(new ProgressLine(label, Optional.ofNullable(lastStep).map(this::steps),
+                Optional.of(new ProgressLine.Pass(what, done, total)), pass.eta(done, line.now())), done == total);
     }
 
     /**
@@ -79,12 +87,14 @@ final class ProgressBar implements Metrics.Listener, AutoCloseable {
         return done -> pass(what, done, total);
     }
 
-    /** E.g. "ace seed 0 [######      ]  50% loss 0.4839 metric 0.4839". */
-    private String steps(Metrics.Step s) {
-        double fraction = (double) (s.step() + 1) / total;
-        int filled = (int) Math.round(fraction * WIDTH);
-        return String.format(Locale.ROOT, "%s [%s%s] %3.0f%% loss %.4g metric %.4g", label, "#".repeat(filled),
-                " ".repeat(WIDTH - filled), 100 * fraction, s.loss(), s.metric());
+    private ProgressLine.Steps steps(Metrics.Step s) {
+        return new ProgressLine.Steps((double) (s.step() + 1) / total, s.loss(), metric, s.metric());
+    }
+
+    private void draw(ProgressLine text, boolean force) {
+        if (force || line.due()) {
+            line.draw(text.fit(line.width()), force);
+        }
     }
 
     @Override

@@ -1,21 +1,20 @@
 package dev.jace.cli;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * How far a pass over {@code total} samples, begun at {@code startNanos}, has got, with the time left at its own pace
- * so far, e.g. "evaluating test 1500/3000 samples ETA 0:12".
+ * A pass over {@code total} samples, begun at {@code startNanos}, and the time it has left at its own pace so far.
  */
 record SampleProgress(String what, int total, long startNanos) {
 
-    /** The text once {@code done} samples are through at {@code nowNanos}; no ETA before the first. */
-    String text(int done, long nowNanos) {
-        String count = what + " " + done + "/" + total + " samples";
+    /** The time left as m:ss once {@code done} samples are through at {@code nowNanos}; none before the first. */
+    Optional<String> eta(int done, long nowNanos) {
         if (done == 0) {
-            return count;
+            return Optional.empty();
         }
         double perSample = (nowNanos - startNanos) / 1e9 / done;
-        return count + " ETA " + eta(Math.round(perSample * (total - done)));
+        return Optional.of(eta(Math.round(perSample * (total - done))));
     }
 
     /** {@code seconds} as m:ss. */

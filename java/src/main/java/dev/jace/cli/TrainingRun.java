@@ -257,7 +257,7 @@ final class TrainingRun {
         ModelSpec spec = plan.spec();
         TrainerConfig config = plan.config();
         String label = plan.name();
-        ProgressBar bar = new ProgressBar(progress, label, steps(plan));
+        ProgressBar bar = new ProgressBar(progress, label, steps(plan), config.task().metricName());
         EpochLines lines = new EpochLines(epochLog, label, config.epochs(), config.task().metricName(),
                 System::nanoTime);
         // Model and trainer first: data they refuse (non-square or too small images, an empty split) leaves --out

@@ -31,7 +31,13 @@ class ProgressBarTest {
         final ProgressBar bar;
 
         Screen(String label, long total) {
-            bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), label, total, now::get);
+            this(label, total, 200);
+        }
+
+        /** A bar on a terminal {@code columns} wide, for a regression task. */
+        Screen(String label, long total, int columns) {
+            bar = new ProgressBar(new TerminalLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), columns,
+                    now::get), label, total, "mse");
         }
 
         /** Steps {@code from} to {@code to - 1}, each ending {@code nanos} after the one before. */
@@ -57,7 +63,7 @@ class ProgressBarTest {
         Screen screen = new Screen("ace seed 0", 200);
         // A run resumed at step 100: the next 10 steps take 2 s each, so the 90 left take 180 s.
         screen.steps(100, 110, 2 * SECOND);
-        assertEquals("ace seed 0 [#############           ]  55% loss 0.5000 metric 0.2500 ETA 3:00",
+        assertEquals("ace seed 0 [#############           ]  55% loss 0.5000 mse 0.2500 ETA 3:00",
                 screen.lastDrawing());
     }
 
@@ -66,8 +72,8 @@ class ProgressBarTest {
         Screen screen = new Screen("strict", 2);
         screen.steps(0, 1, SECOND);
         screen.bar.onStep(step(1));
-        assertEquals("\rstrict [############            ]  50% loss 0.5000 metric 0.2500 ETA 0:01"
-                + "\rstrict [########################] 100% loss 0.5000 metric 0.2500 ETA 0:00", screen.drawn());
+        assertEquals("\rstrict [############            ]  50% loss 0.5000 mse 0.2500 ETA 0:01"
+                + "\rstrict [########################] 100% loss 0.5000 mse 0.2500 ETA 0:00", screen.drawn());
         screen.bar.close();
         assertTrue(screen.drawn().endsWith("ETA 0:00" + System.lineSeparator()), screen.drawn());
     }
@@ -81,12 +87,12 @@ class ProgressBarTest {
         // 1000 samples in 4 s: the 2000 left take 8 s.
         screen.now.addAndGet(4 * SECOND);
         screen.bar.onEvaluating(new Metrics.Evaluating(Split.TEST, 1000, 3000));
-        String evaluationLine = "ace seed 0 [############            ]  50% loss 0.5000 metric 0.2500 evaluating test"
+        String evaluationLine = "ace seed 0 [############            ]  50% loss 0.5000 mse 0.2500 evaluating test"
                 + " 1000/3000 samples ETA 0:08";
         assertEquals(evaluationLine, screen.lastDrawing());
         // The next step draws the bar again, over the longer evaluation line.
         screen.steps(2, 3, SECOND);
-        String stepLine = "ace seed 0 [##################      ]  75% loss 0.5000 metric 0.2500 ETA 0:03";
+        String stepLine = "ace seed 0 [##################      ]  75% loss 0.5000 mse 0.2500 ETA 0:03";
         assertEquals(stepLine + " ".repeat(evaluationLine.length() - stepLine.length()), screen.lastDrawing());
     }
 
@@ -141,7 +147,7 @@ class ProgressBarTest {
         Screen screen = new Screen("plume seed 1", 40);
         // 10 steps of 1 s each: the 30 left take 30 s.
         screen.steps(0, 10, SECOND);
-        assertEquals("plume seed 1 [######                  ]  25% loss 0.5000 metric 0.2500 ETA 0:30",
+        assertEquals("plume seed 1 [######                  ]  25% loss 0.5000 mse 0.2500 ETA 0:30",
                 screen.lastDrawing());
     }
 
@@ -152,6 +158,32 @@ class ProgressBarTest {
         screen.steps(0, 5, SECOND / 10);
         String drawn = screen.drawn();
         assertEquals(2, drawn.chars().filter(c -> c == '\r').count(), drawn);
-        assertTrue(drawn.endsWith("[#                       ]   4% loss 0.5000 metric 0.2500 ETA 0:10"), drawn);
+        assertTrue(drawn.endsWith("[#                       ]   4% loss 0.5000 mse 0.2500 ETA 0:10"), drawn);
+    }
+
+    /**
+     * On an 80-column terminal a compare's run drew 85 to 135 characters, which wrapped, so that each redrawing
+     * started a new line: now each drawing, blanks over a longer one included, fits in 79.
+     */
+    @Test
+    void everyDrawingFitsTheTerminalAndNamesTheTasksMetric() {
+        Screen screen = new Screen("ace-resilient seed 0", 4, 80);
+        screen.steps(0, 4, SECOND);
+        IntConsumer measured = screen.bar.passOver("measuring per-element deviation", 128);
+        screen.now.addAndGet(SECOND);
+        measured.accept(64);
+        screen.now.addAndGet(SECOND);
+        measured.accept(128);
+        screen.bar.close();
+        String end = System.lineSeparator();
+        String steps = "ace-resilient seed 0 100% loss 0.5000 mse 0.2500 measuring... ";
+        assertEquals(List.of("", "ace-resilient seed 0 [#####              ]  25% loss 0.5000 mse 0.2500 ETA 0:03",
+                "ace-resilient seed 0 [##########         ]  50% loss 0.5000 mse 0.2500 ETA 0:02",
+                "ace-resilient seed 0 [##############     ]  75% loss 0.5000 mse 0.2500 ETA 0:01",
+                "ace-resilient seed 0 [###################] 100% loss 0.5000 mse 0.2500 ETA 0:00",
+                steps + "64/128 ETA 0:01  ", steps + "128/128 ETA 0:00" + end), List.of(screen.drawn().split("\r")));
+        for (String drawing : screen.drawn().replace(end, "").split("\r")) {
+            assertTrue(drawing.length() <= 79, drawing);
+        }
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class TerminalLineTest {
     private final AtomicLong now = new AtomicLong(START);
     /** Buffered, so that what the line does not flush is not seen: a drawing must reach the terminal at once. */
     private final TerminalLine line = new TerminalLine(new PrintStream(new BufferedOutputStream(bytes, 1 << 16),
-            false, StandardCharsets.UTF_8), now::get);
+            false, StandardCharsets.UTF_8), 80, now::get);
 
     private String drawn() {
         return bytes.toString(StandardCharsets.UTF_8);
@@ -76,6 +77,57 @@ class TerminalLineTest {
         assertFalse(TerminalLine.stderrIsTerminal(null, Optional.of("/dev/null"), unasked));
         assertTrue(TerminalLine.stderrIsTerminal(null, Optional.empty(), () -> true));
         assertFalse(TerminalLine.stderrIsTerminal(null, Optional.empty(), () -> false));
+    }
+
+    /** The launcher's width first, then COLUMNS, each where it is a positive number, else 80 columns. */
+    @Test
+    void theWidthIsTheLaunchersElseColumnsElseEighty() {
+        assertEquals(132, TerminalLine.columns("132", "100"));
+        assertEquals(100, TerminalLine.columns(null, "100"));
+        assertEquals(100, TerminalLine.columns("", "100"), "the launcher found no width");
+        assertEquals(100, TerminalLine.columns("0", " 100 "));
+        assertEquals(80, TerminalLine.columns("-5", "wide"));
+        assertEquals(80, TerminalLine.columns(null, null));
+    }
+
+    /** A text wider than the terminal would wrap, and the next drawing could not go back over its first part. */
+    @Test
+    void aDrawingIsCutOneColumnShortOfTheTerminalsWidth() {
+        TerminalLine narrow = new TerminalLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), 10, now::get);
+        assertEquals(9, narrow.width());
+        narrow.draw("loading the plume data ...", true);
+        narrow.draw("ace", true);
+        assertEquals("\rloading t\race      ", drawn());
+        assertEquals(1, new TerminalLine(new PrintStream(bytes), 1, now::get).width());
+    }
+
+    /**
+     * The launchers' stderr-terminal.sh, under a terminal of 57 columns: its width, unless COLUMNS says otherwise; no
+     * width where stderr is not a terminal.
+     */
+    @Test
+    void theLauncherFindsTheWidthOfTheTerminalThatStderrIs(@TempDir Path dir) throws Exception {
+        Path typescript = dir.resolve("typescript");
+        Path input = Files.createFile(dir.resolve("input"));
+        Path versionOutput = dir.resolve("version");
+        boolean hasScript;
+        try {
+            hasScript = new ProcessBuilder("script", "--version").redirectErrorStream(true)
+                    .redirectOutput(versionOutput.toFile()).start().waitFor() == 0;
+        } catch (IOException e) {
+            hasScript = false;
+        }
+        assumeTrue(hasScript, "script(1) is not installed, so no terminal to run the launcher's script in");
+        Path sh = Path.of(TerminalLine.class.getResource("bundle/bin/lib/stderr-terminal.sh").toURI());
+        String say = "bash -c " + CliRuns.shellLine(List.of("set -euo pipefail; . " + CliRuns.shellLine(List.of(
+                sh.toString())) + "; printf '<%s %s>' \"$stderr_tty\" \"$stderr_columns\""));
+        String command = "stty cols 57; " + say + "; COLUMNS=132 " + say + "; COLUMNS=wide " + say + "; " + say
+                + " 2>" + CliRuns.shellLine(List.of(dir.resolve("err").toString()));
+        Process script = new ProcessBuilder("script", "-qec", command, typescript.toString()).redirectErrorStream(true)
+                .redirectInput(input.toFile()).start();
+        String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, script.waitFor(), output);
+        assertEquals("<true 57><true 132><true 57><false >", output.replaceAll("[\r\n]", ""));
     }
 
     private static List<String> concat(List<String> words, Path last) {
