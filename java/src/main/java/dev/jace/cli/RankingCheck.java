@@ -29,8 +29,10 @@ record RankingCheck(List<String> truth, Map<String, Double> truthLevels, List<St
     }
 
     /**
-     * Empty without a ground truth, when the method discovered levels for fewer than two of its types, or when the
-     * ground truth breaks no symmetry.
+     * Empty without a ground truth, when the method discovered levels for fewer than two of its types, when the
+     * ground truth breaks no symmetry, or when every checked type's multiplier and slack is 0 (penalty with weight 0,
+     * a resilient ε that no deviation reaches): with no constraint ever active the order comes from the model's own
+     * deviations alone, as an unconstrained model's would, and is no level that the method discovered.
      */
     static Optional<RankingCheck> of(Optional<DeviationProfile> groundTruth, SymmetryLevels levels) {
         if (groundTruth.isEmpty()) {
@@ -54,6 +56,9 @@ record RankingCheck(List<String> truth, Map<String, Double> truthLevels, List<St
         List<SymmetryLevels.Level> checked = levels.levels().stream()
                 .filter(l -> l.kind() == QuantityKind.EQUIVARIANCE_DEVIATION && truthLevels.containsKey(l.type()))
                 .toList();
+        if (checked.stream().allMatch(l -> l.multiplier() == 0 && l.slack() == 0)) {
+            return Optional.empty();
+        }
         boolean tie = checked.stream().map(l -> List.of(l.deviation(), l.slack(), l.multiplier())).distinct().count()
                 < checked.size();
         List<String> discovered = tie ? List.of()

@@ -68,6 +68,28 @@ class RankingCheckTest {
                 "a tie on the deviation is broken by the slack, then the multiplier");
     }
 
+    /**
+     * penalty with --penalty-weight 0, or ace-resilient with an ε no deviation reaches, ends with every λ and u at 0:
+     * its order then comes from the model's own deviations alone, as unconstrained's would, so it checks nothing; a
+     * λ or u of another type, or one of the relaxation's, does not make the checked types' constraints active.
+     */
+    @Test
+    void constraintsThatWereNeverActiveCheckNothing() {
+        SymmetryLevels inactive = new SymmetryLevels(List.of(
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 0, 0.3),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, -0.0, 0, 0.1),
+                new Level("d4", QuantityKind.RELAXATION_MAGNITUDE, 9, 9, 9)));
+        assertTrue(RankingCheck.of(truth(0.5, 0.2), inactive).isEmpty());
+        assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 1e-9, 0.3),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 0, 0.1)))).orElseThrow().correct(),
+                "a slack that grew");
+        assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 0, 0.3),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.5, 0, 0.1)))).orElseThrow().correct(),
+                "a multiplier that grew");
+    }
+
     @Test
     void nothingToCheckWithoutTruthLevelsOrBrokenSymmetry() {
         assertTrue(RankingCheck.of(Optional.empty(), found(0.3, 0.1)).isEmpty(), "no ground truth");
