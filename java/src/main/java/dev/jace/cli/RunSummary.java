@@ -42,9 +42,10 @@ final class RunSummary {
         samples.put("test", task.dataset().test().count());
         summary.put("samples", samples);
         summary.put("metric", c.task().metricName());
-        summary.put("test_metric", test.metric());
-        summary.put("test_loss", test.loss());
-        summary.put("deviation", new LinkedHashMap<>(test.deviation()));
+        // Finite weights can still overflow on test inputs far off the training data's scale.
+        summary.put("test_metric", finite(test.metric()));
+        summary.put("test_loss", finite(test.loss()));
+        summary.put("deviation", finite(test.deviation()));
         o.elements().ifPresent(p -> summary.put("element_deviation", profile(p)));
         summary.put("symmetry_levels", levels(o.result().symmetryLevels()));
         summary.put("ranking", o.result().symmetryLevels().levels().isEmpty() ? null
@@ -52,7 +53,7 @@ final class RunSummary {
         summary.put("ranking_check", RankingCheck.of(task.groundTruth(), o.result().symmetryLevels())
                 .map(RunSummary::rankingCheck).orElse(null));
         summary.put("projection_change", o.result().projectionChange().isPresent()
-                ? o.result().projectionChange().getAsDouble() : null);
+                ? finite(o.result().projectionChange().getAsDouble()) : null);
         summary.put("wall_seconds", o.wallSeconds());
         // What the time was measured on: for CUDA the device and the engines in use (cuBLAS/cuDNN or libjace's own).
         summary.put("backend_name", backendName);
@@ -83,7 +84,7 @@ final class RunSummary {
     private static Map<String, Object> rankingCheck(RankingCheck check) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("truth", check.truth());
-        m.put("truth_levels", check.truthLevels());
+        m.put("truth_levels", finite(check.truthLevels()));
         m.put("discovered", check.discovered());
         m.put("correct", check.correct());
         return m;
@@ -107,16 +108,26 @@ final class RunSummary {
     private static Map<String, Object> profile(DeviationProfile p) {
         Map<String, Object> elements = new LinkedHashMap<>();
         for (ElementDeviation e : p.elements()) {
-            elements.put(e.element(), e.relative());
+            elements.put(e.element(), finite(e.relative()));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("elements", elements);
-        m.put("rotation", p.meanRelative(SymmetryType.ROTATION));
-        m.put("reflection", p.meanRelative(SymmetryType.REFLECTION));
+        m.put("rotation", finite(p.meanRelative(SymmetryType.ROTATION)));
+        m.put("reflection", finite(p.meanRelative(SymmetryType.REFLECTION)));
         return m;
     }
 
+    /**
+     * {@code v}, or where it is NaN or infinite its name ("NaN", "Infinity", "-Infinity"), as metrics.jsonl writes
+     * such values: JSON has no number for them.
+     */
     private static Object finite(double v) {
         return Double.isFinite(v) ? v : Double.toString(v);
+    }
+
+    private static Map<String, Object> finite(Map<String, Double> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, finite(v)));
+        return out;
     }
 }
