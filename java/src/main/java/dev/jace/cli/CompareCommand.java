@@ -140,11 +140,15 @@ final class CompareCommand implements Callable<Integer> {
         }
         String metric = runs.values().iterator().next().getFirst().config().task().metricName();
         CompareTable table = CompareTable.of(metric, runs, loaded.groundTruth());
+        // The table is the result: it is written and printed before the plots, which may fail, and the previous
+        // compare's plots are removed first so that none is left beside it.
+        Outputs.removePlotsOf(out);
         AtomicFiles.writeString(out.resolve(MARKDOWN), table.markdown() + leftOut(diverged));
         AtomicFiles.writeString(out.resolve(CSV), table.csv());
-        Optional<String> plotsSkipped = Plots.draw(() -> ComparePlots.write(out.resolve("plots"), metric, table, runs));
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(table.text());
+        stdout.flush();
+        Optional<String> plotsSkipped = Plots.draw(() -> ComparePlots.write(out.resolve("plots"), metric, table, runs));
         plotsSkipped.ifPresent(stdout::println);
         stdout.println("wrote compare.md, compare.csv" + (plotsSkipped.isEmpty() ? ", plots/" : "") + " and runs/ to "
                 + out);

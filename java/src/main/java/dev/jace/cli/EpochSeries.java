@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +20,33 @@ final class EpochSeries {
         return epochs.stream().mapToDouble(e -> number(e.get(key))).toArray();
     }
 
-    /** The field {@code key} of every epoch, the mean over {@code runs} (each a run's epochs; they have as many). */
+    /**
+     * The field {@code key} of {@code runs} (each a run's epochs), the mean over them per epoch, indexed by the records'
+     * {@code epoch}: NaN at an epoch that any run lacks (a resumed run whose log lost records before its checkpoint),
+     * which the curve leaves as a gap, rather than a mean over fewer runs.
+     */
     static double[] mean(List<List<Map<String, Object>>> runs, String key) {
-        double[] mean = new double[runs.getFirst().size()];
-        for (List<Map<String, Object>> run : runs) {
-            if (run.size() != mean.length) {
-                throw new IllegalArgumentException("runs of " + mean.length + " and " + run.size() + " epochs have no"
-                        + " mean per epoch");
-            }
-            double[] v = values(run, key);
+        List<double[]> byEpoch = runs.stream().map(run -> byEpoch(run, key)).toList();
+        double[] mean = new double[byEpoch.stream().mapToInt(v -> v.length).max().orElse(0)];
+        for (double[] v : byEpoch) {
             for (int i = 0; i < mean.length; i++) {
-                mean[i] += v[i] / runs.size();
+                mean[i] += (i < v.length ? v[i] : Double.NaN) / runs.size();
             }
         }
         return mean;
+    }
+
+    /** The field {@code key} of each epoch record at the index of its {@code epoch}; NaN where no record has it. */
+    private static double[] byEpoch(List<Map<String, Object>> epochs, String key) {
+        double[] v = new double[epochs.stream().mapToInt(EpochSeries::epochOf).max().orElse(-1) + 1];
+        Arrays.fill(v, Double.NaN);
+        epochs.forEach(e -> v[epochOf(e)] = number(e.get(key)));
+        return v;
+    }
+
+    /** The record's epoch (0 for the first). */
+    private static int epochOf(Map<String, Object> epoch) {
+        return (int) number(epoch.get("epoch"));
     }
 
     /** One series per entry of the map-valued field {@code key}, named {@code prefix + entry name}. */

@@ -189,6 +189,14 @@ enum Outputs {
         }
     }
 
+    /**
+     * Removes the plots of the train run or compare in {@code dir} (plots/*.png), which a resumed one that draws new
+     * plots does before it writes its results: where drawing fails or is skipped, old plots would stay beside them.
+     */
+    static void removePlotsOf(Path dir) throws IOException {
+        removePlots(dir.resolve(PLOTS));
+    }
+
     /** The files, and what AtomicFiles leaves of them when stopped mid-write (.NAME.*.tmp). */
     private static void removeFiles(Path dir, List<String> names) throws IOException {
         for (String name : names) {

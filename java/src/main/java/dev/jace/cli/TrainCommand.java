@@ -103,6 +103,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Plots and the report on stdout. */
     private void finish(LoadedTask loaded, TrainingRun.Outcome o, PrintWriter stdout) throws IOException {
+        Outputs.removePlotsOf(out); // a resumed run's old plots, which would stay beside its summary if these fail
         Optional<String> plotsSkipped = Plots.draw(() -> Plots.run(out.resolve("plots"), o));
         var test = o.result().finalEvaluation();
         stdout.printf(Locale.ROOT, "%s %s seed %d: test %s %.6g, deviation %s, %.1f s%n", loaded.config().name(),

@@ -881,6 +881,59 @@ class TrainCommandsTest {
     }
 
     @Test
+    void aResumedCompareWhoseLogLacksAnEpochStillDrawsItsPlots(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(tiny("compare", "--methods", "unconstrained", "--seeds", "2", "--epochs", "2", "--out",
+                dir.toString())).exitCode());
+        Path metrics = dir.resolve("runs/unconstrained-s0/metrics.jsonl");
+        // What a power loss may leave: seed 0's checkpoint after epoch 1 stored, epoch 1's records not
+        Files.write(metrics, Files.readAllLines(metrics).subList(0, 3));
+        byte[] before = Files.readAllBytes(dir.resolve("plots/test_metric.png"));
+
+        Result r = run(tiny("compare", "--methods", "unconstrained", "--seeds", "2", "--epochs", "3", "--resume",
+                "--out", dir.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("lacks the records of steps 2 to 3 and epoch 1"), r.err());
+        assertTrue(r.out().endsWith("wrote compare.md, compare.csv, plots/ and runs/ to " + dir
+                + System.lineSeparator()), r.out());
+        assertFalse(Arrays.equals(before, Files.readAllBytes(dir.resolve("plots/test_metric.png"))),
+                "the plot of 3 epochs replaced that of 2");
+    }
+
+    @Test
+    void aCompareWhosePlotsFailKeepsItsNewTableAndNoOldPlots(@TempDir Path dir) throws IOException {
+        String[] compare = {"compare", "--methods", "unconstrained", "--seeds", "1", "--out", dir.toString()};
+        assertEquals(0, run(tiny(concat(compare, new String[] {"--epochs", "1"}))).exitCode());
+        String table = Files.readString(dir.resolve("compare.csv"));
+        // A folder in the place of the first plot makes drawing the plots fail (a stand-in for any failure there).
+        Path plot = dir.resolve("plots/test_metric.png");
+        Files.delete(plot);
+        Files.createDirectories(plot.resolve("in-the-way"));
+
+        Result r = run(tiny(concat(compare, new String[] {"--epochs", "2", "--resume"})));
+        assertEquals(1, r.exitCode(), r.err());
+        assertFalse(table.equals(Files.readString(dir.resolve("compare.csv"))), "the table of 2 epochs is written");
+        assertTrue(r.out().startsWith("method"), "and printed: " + r.out());
+        for (String old : List.of("deviation.png", "multipliers-unconstrained.png")) {
+            assertFalse(Files.exists(dir.resolve("plots").resolve(old)), old + " of 1 epoch is left beside it");
+        }
+    }
+
+    @Test
+    void aTrainWhosePlotsFailLeavesNoOldPlotsBesideItsNewSummary(@TempDir Path dir) throws IOException {
+        String[] train = {"train", "--method", "ace", "--out", dir.toString()};
+        assertEquals(0, run(tiny(concat(train, new String[] {"--epochs", "1"}))).exitCode());
+        Path plot = dir.resolve("plots/test_metric.png");
+        Files.delete(plot);
+        Files.createDirectories(plot.resolve("in-the-way"));
+
+        Result r = run(tiny(concat(train, new String[] {"--epochs", "2", "--resume"})));
+        assertEquals(1, r.exitCode(), r.err());
+        Map<?, ?> config = (Map<?, ?>) Json.parseObject(Files.readString(dir.resolve(RunSummary.FILE))).get("config");
+        assertEquals(2, ((Number) config.get("epochs")).intValue(), "the summary of 2 epochs is written");
+        assertFalse(Files.exists(dir.resolve("plots/deviation.png")), "the plot of 1 epoch is left beside it");
+    }
+
+    @Test
     void runsAddedToAResumedCompareTakeItsEpochsAndRunsOfMixedLengthsAreRefused(@TempDir Path dir)
             throws IOException {
         assertEquals(0, run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "1", "--out",
