@@ -29,12 +29,21 @@ final class Charts {
     private Charts() {
     }
 
-    /** One line per series over x = 1, 2, ...; a log y axis when {@code logY} and every value is positive. */
+    /**
+     * One line per series, its value i at x = i + 1 (epoch i as the progress lines count it), broken where a value is NaN
+     * (an epoch without records); a log y axis when {@code logY} and every value is positive.
+     */
     static void lines(Path file, String title, String xLabel, String yLabel, Map<String, double[]> series,
                       boolean logY) throws IOException {
+        save(file, lineChart(title, xLabel, yLabel, series, logY));
+    }
+
+    /** The chart that {@link #lines} draws. */
+    static XYChart lineChart(String title, String xLabel, String yLabel, Map<String, double[]> series, boolean logY) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
-        boolean positive = series.values().stream().flatMapToDouble(java.util.Arrays::stream).allMatch(v -> v > 0);
+        boolean positive = series.values().stream().flatMapToDouble(java.util.Arrays::stream)
+                .filter(v -> !Double.isNaN(v)).allMatch(v -> v > 0);
         chart.getStyler().setYAxisLogarithmic(logY && positive);
         if (!(logY && positive)) { // a log axis labels its decades itself (1E-4 ...), which a pattern would cut to 0
             chart.getStyler().setYAxisDecimalPattern(decimalPattern(series.values().stream()
@@ -47,7 +56,7 @@ final class Charts {
             }
             chart.addSeries(name, x, y);
         });
-        save(file, chart);
+        return chart;
     }
 
     /** Grouped bars: one group per category, one bar per series. */

@@ -62,6 +62,27 @@ class EpochSeriesTest {
         assertArrayEquals(new double[] {0.019000000506639483, 0.5}, multipliers.get("seed 0 λ lift.relaxation"));
     }
 
+    /**
+     * A resumed run whose log lost epoch 1's records (before the checkpoint it resumed from): every series has its
+     * values at their epochs and NaN at epoch 1, which the plots draw as a gap, not later epochs shifted left.
+     */
+    @Test
+    void everySeriesIsIndexedByTheRecordsEpochWithNaNWhereTheLogLacksOne() {
+        List<Map<String, Object>> cut = List.of(RUN.getFirst(), Json.parseObject("""
+                {"type":"epoch","epoch":2,"test_metric":0.125,
+                 "test_deviation":{"rotation":0.5,"reflection":0.25},
+                 "terms":{"output.rotation":{"multiplier":3},"lift.relaxation":{"multiplier":4}},
+                 "relaxation":{"lift":0.0625}}"""));
+        assertArrayEquals(new double[] {0.40787458419799805, Double.NaN, 0.125},
+                EpochSeries.values(cut, "test_metric"));
+        assertArrayEquals(new double[] {0.008514813272562647, Double.NaN, 0.5},
+                EpochSeries.nested(cut, "test_deviation", "").get("rotation"));
+        assertArrayEquals(new double[] {0.08305786550045013, Double.NaN, 0.0625},
+                EpochSeries.nested(cut, "relaxation", "").get("lift"));
+        assertArrayEquals(new double[] {0.019000000506639483, Double.NaN, 4},
+                EpochSeries.multipliers(cut, "").get("λ lift.relaxation"));
+    }
+
     /** An epoch record as metrics.jsonl holds it, with its test metric only. */
     private static Map<String, Object> epoch(int epoch, Object testMetric) {
         return Map.of("type", "epoch", "epoch", (long) epoch, "test_metric", testMetric);
