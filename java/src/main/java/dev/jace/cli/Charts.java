@@ -11,10 +11,13 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.DoubleSummaryStatistics;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 
 /** PNG line and bar charts through XChart, rendered headless (no display needed). */
 final class Charts {
@@ -40,34 +43,59 @@ final class Charts {
 
     /** The chart that {@link #lines} draws. */
     static XYChart lineChart(String title, String xLabel, String yLabel, Map<String, double[]> series, boolean logY) {
+        boolean log = logY && series.values().stream().flatMapToDouble(Arrays::stream).filter(v -> !Double.isNaN(v))
+                .allMatch(v -> v > 0);
+        // a log axis labels its decades itself (1E-4 ...), which a pattern would cut to 0
+        int exponent = log ? 0 : scaleExponent(series.values().stream().flatMapToDouble(Arrays::stream));
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
-        boolean positive = series.values().stream().flatMapToDouble(java.util.Arrays::stream)
-                .filter(v -> !Double.isNaN(v)).allMatch(v -> v > 0);
-        chart.getStyler().setYAxisLogarithmic(logY && positive);
-        if (!(logY && positive)) { // a log axis labels its decades itself (1E-4 ...), which a pattern would cut to 0
-            chart.getStyler().setYAxisDecimalPattern(decimalPattern(series.values().stream()
-                    .flatMapToDouble(java.util.Arrays::stream), false));
+                .yAxisTitle(inPowerOfTen(yLabel, exponent)).build();
+        chart.getStyler().setYAxisLogarithmic(log);
+        double unit = Math.pow(10, exponent);
+        Map<String, double[]> shown = new LinkedHashMap<>();
+        series.forEach((name, y) -> shown.put(name, Arrays.stream(y).map(v -> v / unit).toArray()));
+        if (!log) {
+            chart.getStyler().setYAxisDecimalPattern(decimalPattern(shown.values().stream()
+                    .flatMapToDouble(Arrays::stream), false));
         }
-        series.forEach((name, y) -> {
-            double[] x = new double[y.length];
-            for (int i = 0; i < y.length; i++) {
-                x[i] = i + 1;
-            }
-            chart.addSeries(name, x, y);
-        });
+        shown.forEach((name, y) -> chart.addSeries(name, IntStream.rangeClosed(1, y.length).asDoubleStream().toArray(),
+                y));
         return chart;
     }
 
     /** Grouped bars: one group per category, one bar per series. */
     static void bars(Path file, String title, String yLabel, List<String> categories,
                      Map<String, List<Double>> series) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel)
-                .build();
-        series.forEach((name, values) -> chart.addSeries(name, categories, values));
-        chart.getStyler().setYAxisDecimalPattern(decimalPattern(series.values().stream().flatMap(List::stream)
+        save(file, barChart(title, yLabel, categories, series));
+    }
+
+    /** The chart that {@link #bars} draws. */
+    static CategoryChart barChart(String title, String yLabel, List<String> categories,
+                                  Map<String, List<Double>> series) {
+        int exponent = scaleExponent(series.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue));
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .yAxisTitle(inPowerOfTen(yLabel, exponent)).build();
+        double unit = Math.pow(10, exponent);
+        Map<String, List<Double>> shown = new LinkedHashMap<>();
+        series.forEach((name, values) -> shown.put(name, values.stream().map(v -> v / unit).toList()));
+        shown.forEach((name, values) -> chart.addSeries(name, categories, values));
+        chart.getStyler().setYAxisDecimalPattern(decimalPattern(shown.values().stream().flatMap(List::stream)
                 .mapToDouble(Double::doubleValue), true));
-        save(file, chart);
+        return chart;
+    }
+
+    /**
+     * The power of ten that a linear axis shows its values in: 0 where the largest magnitude is from 1e-4 to below 1e6,
+     * else that magnitude's. XChart's ticks stop at 10 decimals, so values of float32 rounding (~1e-14) got no tick
+     * label at all, and a pattern of plain digits writes 1e33 with 34.
+     */
+    static int scaleExponent(DoubleStream values) {
+        double largest = values.filter(Double::isFinite).map(Math::abs).max().orElse(0);
+        return largest == 0 || largest >= 1e-4 && largest < 1e6 ? 0 : (int) Math.floor(Math.log10(largest));
+    }
+
+    /** An axis title saying the power of ten its values are in, e.g. "relative deviation (×1E-14)". */
+    static String inPowerOfTen(String label, int exponent) {
+        return exponent == 0 ? label : label + " (×1E" + exponent + ")";
     }
 
     /**

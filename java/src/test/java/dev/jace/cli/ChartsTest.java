@@ -1,11 +1,18 @@
 package dev.jace.cli;
 
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Axis;
+import org.knowm.xchart.internal.chartpart.Chart;
 
+import java.io.IOException;
+import java.lang.reflect.Method;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.DoubleStream;
@@ -33,6 +40,20 @@ class ChartsTest {
         assertEquals("0.25", tick(0.25, true));
     }
 
+    @Test
+    void anAxisOfValuesBelow1eMinus4OrFrom1e6IsInThePowerOfTenOfItsLargest() {
+        assertEquals(-14, Charts.scaleExponent(DoubleStream.of(1.4e-14, 1.8e-14)));
+        assertEquals(33, Charts.scaleExponent(DoubleStream.of(5.7e33, 1e33, Double.NaN)));
+        assertEquals(7, Charts.scaleExponent(DoubleStream.of(-2e7, 1)), "by magnitude");
+        assertEquals(-5, Charts.scaleExponent(DoubleStream.of(9.9e-5, 0)));
+        assertEquals(6, Charts.scaleExponent(DoubleStream.of(1e6)));
+        for (double[] plain : new double[][] {{1e-4}, {999_999}, {0.02, 0.4}, {-3.4, 1}, {0}, {}, {Double.NaN}}) {
+            assertEquals(0, Charts.scaleExponent(DoubleStream.of(plain)), java.util.Arrays.toString(plain));
+        }
+        assertEquals("relative deviation (×1E-14)", Charts.inPowerOfTen("relative deviation", -14));
+        assertEquals("mse", Charts.inPowerOfTen("mse", 0));
+    }
+
     /** A gap in a series (NaN: an epoch the log lacks) leaves later points at their epochs, a log axis logarithmic. */
     @Test
     void aSeriesIsDrawnAtItsEpochsWithAGapWhereItIsNaN() {
@@ -42,5 +63,40 @@ class ChartsTest {
         XYSeries series = chart.getSeriesMap().get("rotation");
         assertArrayEquals(new double[] {1, 2, 3, 4}, series.getXData(), "epoch i at x = i + 1");
         assertArrayEquals(new double[] {0.25, Double.NaN, 0.0625, 0.03125}, series.getYData());
+    }
+
+    /** The y axis's tick labels as XChart draws them. */
+    private static List<String> yTickLabels(Chart<?, ?> chart) throws IOException, ReflectiveOperationException {
+        BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG); // lays the axes out
+        Method yAxis = Chart.class.getDeclaredMethod("getYAxis");
+        yAxis.setAccessible(true);
+        return ((Axis<?, ?>) yAxis.invoke(chart)).getAxisTickCalculator().getTickLabels();
+    }
+
+    /**
+     * Deviations of exactly equivariant models (strict and ace at --alpha-rot 0 --alpha-ref 0) are float32 rounding,
+     * about 1e-14: their bars had no tick label at all (XChart's ticks stop at 10 decimals, and any 12-digit pattern
+     * prints them as 0). A power of ten in the axis title leaves ticks of a few digits.
+     */
+    @Test
+    void barsOfTinyValuesHaveTickLabelsInAPowerOfTenTheTitleNames() throws Exception {
+        CategoryChart chart = Charts.barChart("final deviation", "relative deviation",
+                List.of("rotation", "reflection"),
+                Map.of("strict", List.of(1.4e-14, 1.8e-14), "ace", List.of(1.5e-14, 1.6e-14)));
+        List<String> labels = yTickLabels(chart);
+        assertTrue(labels.stream().distinct().count() >= 3, labels.toString());
+        assertTrue(labels.stream().allMatch(l -> l.length() <= 4), labels.toString());
+        assertEquals("relative deviation (×1E-14)", chart.getYAxisTitle());
+    }
+
+    /** A loss that grew to 5.7e33 (--lr 1.2e5) had tick labels of 34 digits. */
+    @Test
+    void linesOfHugeValuesHaveShortTickLabelsInAPowerOfTenTheTitleNames() throws Exception {
+        XYChart chart = Charts.lineChart("test mse", "epoch", "mse", Map.of("ace", new double[] {5.7e33, 1e33, 2e32}),
+                false);
+        List<String> labels = yTickLabels(chart);
+        assertTrue(labels.stream().distinct().count() >= 3, labels.toString());
+        assertTrue(labels.stream().allMatch(l -> l.length() <= 4), labels.toString());
+        assertEquals("mse (×1E33)", chart.getYAxisTitle());
     }
 }
