@@ -54,13 +54,23 @@ final class Plots {
         }
     }
 
+    /**
+     * The titles of test_metric.png and deviation.png. Their curves end at the last epoch record, before the final
+     * projection of a method that has one ({@code projected}), whose scores train prints and summary.json holds.
+     */
+    static List<String> titles(String metric, boolean projected) {
+        String before = projected ? " (before the final projection)" : "";
+        return List.of("test " + metric + " per epoch" + before, "test output deviation per type" + before);
+    }
+
     /** test_metric.png, deviation.png and (where the run has terms or relaxations) multipliers.png. */
     static void run(Path dir, TrainingRun.Outcome o) throws IOException {
         List<Map<String, Object>> epochs = o.epochs();
         String metric = o.config().task().metricName();
-        Charts.lines(dir.resolve("test_metric.png"), "test " + metric, "epoch", metric,
+        List<String> titles = titles(metric, o.result().projectionChange().isPresent());
+        Charts.lines(dir.resolve("test_metric.png"), titles.get(0), "epoch", metric,
                 Map.of(o.method().id(), EpochSeries.values(epochs, "test_metric")), false);
-        Charts.lines(dir.resolve("deviation.png"), "test output deviation per type", "epoch", "relative deviation",
+        Charts.lines(dir.resolve("deviation.png"), titles.get(1), "epoch", "relative deviation",
                 EpochSeries.nested(epochs, "test_deviation", ""), true);
         Map<String, double[]> dual = new LinkedHashMap<>(EpochSeries.multipliers(epochs, ""));
         dual.putAll(EpochSeries.nested(epochs, "relaxation", "|γ| "));

@@ -3,6 +3,7 @@ package dev.jace.cli;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -50,5 +51,17 @@ class PlotsTest {
         assertThrows(IOException.class, () -> Plots.draw(() -> {
             throw new IOException("disk full");
         }));
+    }
+
+    /**
+     * A run's curves end at its last epoch record, before the final projection of a method that has one (ace, strict,
+     * scheduled), whose scores are those train prints and summary.json holds: the titles say so.
+     */
+    @Test
+    void aProjectedRunsCurvesAreTitledAsEndingBeforeItsFinalProjection() {
+        assertEquals(List.of("test mse per epoch (before the final projection)",
+                "test output deviation per type (before the final projection)"), Plots.titles("mse", true));
+        assertEquals(List.of("test accuracy per epoch", "test output deviation per type"),
+                Plots.titles("accuracy", false));
     }
 }
