@@ -6,7 +6,9 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,13 +30,16 @@ final class Charts {
 
     private static final int WIDTH = 720;
     private static final int HEIGHT = 440;
+    /** The most points of a line that are marked: more run together into a thick band (a run of 3000 epochs). */
+    private static final int MOST_MARKED = 100;
 
     private Charts() {
     }
 
     /**
-     * One line per series, its value i at x = i + 1 (epoch i as the progress lines count it), broken where a value is NaN
-     * (an epoch without records); a log y axis when {@code logY} and every value is positive.
+     * One line per series, its value i at x = i + 1 (epoch i as the progress lines count it), broken where a value is
+     * NaN (an epoch without records), each point marked up to 100 points; a log y axis when {@code logY} and every
+     * value is positive.
      */
     static void lines(Path file, String title, String xLabel, String yLabel, Map<String, double[]> series,
                       boolean logY) throws IOException {
@@ -50,6 +55,9 @@ final class Charts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(inPowerOfTen(yLabel, exponent)).build();
         chart.getStyler().setYAxisLogarithmic(log);
+        // Decades alone leave an axis across less than two with one label or none; past 1.5 decades the 2 ... 9 of
+        // each would overlap.
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(decades(series) >= 1.5);
         double unit = Math.pow(10, exponent);
         Map<String, double[]> shown = new LinkedHashMap<>();
         series.forEach((name, y) -> shown.put(name, Arrays.stream(y).map(v -> v / unit).toArray()));
@@ -57,9 +65,20 @@ final class Charts {
             chart.getStyler().setYAxisDecimalPattern(decimalPattern(shown.values().stream()
                     .flatMapToDouble(Arrays::stream), false));
         }
-        shown.forEach((name, y) -> chart.addSeries(name, IntStream.rangeClosed(1, y.length).asDoubleStream().toArray(),
-                y));
+        shown.forEach((name, y) -> {
+            XYSeries line = chart.addSeries(name, IntStream.rangeClosed(1, y.length).asDoubleStream().toArray(), y);
+            if (y.length > MOST_MARKED) {
+                line.setMarker(SeriesMarkers.NONE);
+            }
+        });
         return chart;
+    }
+
+    /** The decades that the positive values of {@code series} span (0 for none). */
+    private static double decades(Map<String, double[]> series) {
+        DoubleSummaryStatistics positive = series.values().stream().flatMapToDouble(Arrays::stream)
+                .filter(v -> v > 0 && Double.isFinite(v)).summaryStatistics();
+        return positive.getCount() == 0 ? 0 : Math.log10(positive.getMax() / positive.getMin());
     }
 
     /** Grouped bars: one group per category, one bar per series. */

@@ -7,6 +7,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Axis;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -19,6 +20,8 @@ import java.util.stream.DoubleStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChartsTest {
@@ -98,5 +101,33 @@ class ChartsTest {
         assertTrue(labels.stream().distinct().count() >= 3, labels.toString());
         assertTrue(labels.stream().allMatch(l -> l.length() <= 4), labels.toString());
         assertEquals("mse (×1E33)", chart.getYAxisTitle());
+    }
+
+    /** Markers on every point of a long run (3000 epochs) drew its lines as thick bands. */
+    @Test
+    void seriesOfMoreThan100PointsHaveNoMarkers() {
+        XYChart chart = Charts.lineChart("multipliers", "epoch", "value", Map.of("short", new double[100],
+                "long", new double[101]), false);
+        assertNotEquals(SeriesMarkers.NONE, chart.getSeriesMap().get("short").getMarker());
+        assertEquals(SeriesMarkers.NONE, chart.getSeriesMap().get("long").getMarker());
+    }
+
+    /**
+     * A log axis labels its decades only, so one spanning less than one had no tick label, and one across part of two
+     * a single one. Under 1.5 decades it labels 2, 3, ... 9 of each decade too; across more those would overlap.
+     */
+    @Test
+    void aLogAxisOfUnderADecadeAndAHalfLabelsMoreThanItsDecades() throws Exception {
+        XYChart narrow = Charts.lineChart("deviation", "epoch", "relative deviation",
+                Map.of("rotation", new double[] {0.0045, 0.003}), true);
+        assertTrue(narrow.getStyler().isYAxisLogarithmic());
+        List<String> labels = yTickLabels(narrow).stream().filter(java.util.Objects::nonNull).toList();
+        assertTrue(labels.size() >= 2, labels.toString());
+        assertFalse(Charts.lineChart("deviation", "epoch", "relative deviation",
+                Map.of("rotation", new double[] {0.4, 0.02}), true).getStyler().isYAxisLogarithmicDecadeOnly(),
+                "1.3 decades");
+        assertTrue(Charts.lineChart("deviation", "epoch", "relative deviation",
+                Map.of("rotation", new double[] {0.3, 0.003}), true).getStyler().isYAxisLogarithmicDecadeOnly(),
+                "2 decades");
     }
 }
