@@ -7,6 +7,7 @@ import dev.jace.data.PlumeConfig;
 import dev.jace.data.TaskConfig;
 import dev.jace.data.TaskKind;
 import dev.jace.data.TeacherConfig;
+import dev.jace.group.D4;
 import dev.jace.group.Group;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
@@ -20,13 +21,18 @@ import java.util.Optional;
 /**
  * Whether the batches of a run fit in jace's tensors (at most 2^31-1 elements each): the model's largest layer output
  * for a training batch of min(--batch, training samples), for the deviation probe's forward of its |G| transformed
- * copies of min(--probe-samples, that batch) samples, and for the evaluation's probe of a test batch of
- * min(--batch, test samples). Checked before any data are made, as the first step would otherwise find it.
+ * copies of min(--probe-samples, that batch) samples, for the evaluation's probe of a test batch of
+ * min(--batch, test samples), and for regression's per-element deviation pass, which runs that test batch once per
+ * D4 element but the identity whatever the run's group. Checked before any data are made, as the first step (or,
+ * for the last, the end of training) would otherwise find it.
  *
  * @param spec      the model (its layer shapes only: relaxed or not, they are the same)
  * @param sizeFlag  whether the images' size is --size's (teacher, plume), which a message then names
  */
 record BatchFit(ModelSpec spec, int train, int test, boolean sizeFlag) {
+
+    /** The copies of a test batch in regression's per-element deviation pass, D4's whatever the run's group. */
+    private static final int D4_OTHERS = new D4().nonIdentityElements().length;
 
     /** The fit of a generated task's data, known from its configuration before they are made. */
     static Optional<BatchFit> planned(TaskConfig config, Group group) {
@@ -83,6 +89,14 @@ record BatchFit(ModelSpec spec, int train, int test, boolean sizeFlag) {
                     + evaluation / order + " samples, once per group element, as one batch of " + evaluation
                     + ", which makes the model's activation " + l.of(evaluation) + " (layer " + l.layer() + "), "
                     + l.elements(evaluation) + limit + "; give --batch " + fits / order + " or less");
+        }
+        long perElement = Math.min(batch, test) * (long) D4_OTHERS;
+        if (spec.kind() == TaskKind.REGRESSION && perElement > fits) {
+            return Optional.of(given + ": the per-element deviation pass measures test batches of "
+                    + perElement / D4_OTHERS + " samples once per D4 element but the identity, as one batch of "
+                    + perElement + ", which makes the model's activation " + l.of(perElement) + " (layer "
+                    + l.layer() + "), " + l.elements(perElement) + limit + "; give --batch " + fits / D4_OTHERS
+                    + " or less");
         }
         return Optional.empty();
     }
