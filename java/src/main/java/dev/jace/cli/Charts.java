@@ -38,8 +38,8 @@ final class Charts {
 
     /**
      * One line per series, its value i at x = i + 1 (epoch i as the progress lines count it), broken where a value is
-     * NaN (an epoch without records), each point marked up to 100 points; a log y axis when {@code logY} and every
-     * value is positive.
+     * NaN (an epoch without records) or infinite (left out, the title says so), each point marked up to 100 points; a
+     * log y axis when {@code logY} and every value shown is positive.
      */
     static void lines(Path file, String title, String xLabel, String yLabel, Map<String, double[]> series,
                       boolean logY) throws IOException {
@@ -47,13 +47,18 @@ final class Charts {
     }
 
     /** The chart that {@link #lines} draws. */
-    static XYChart lineChart(String title, String xLabel, String yLabel, Map<String, double[]> series, boolean logY) {
-        boolean log = logY && series.values().stream().flatMapToDouble(Arrays::stream).filter(v -> !Double.isNaN(v))
+    static XYChart lineChart(String title, String xLabel, String yLabel, Map<String, double[]> rawSeries,
+                             boolean logY) {
+        boolean infinite = rawSeries.values().stream().flatMapToDouble(Arrays::stream).anyMatch(Double::isInfinite);
+        Map<String, double[]> series = new LinkedHashMap<>();
+        rawSeries.forEach((name, y) -> series.put(name, Arrays.stream(y).map(Charts::finiteOrNaN).toArray()));
+        boolean log = logY && series.values().stream().flatMapToDouble(Arrays::stream).anyMatch(v -> v > 0)
+                && series.values().stream().flatMapToDouble(Arrays::stream).filter(v -> !Double.isNaN(v))
                 .allMatch(v -> v > 0);
         // a log axis labels its decades itself (1E-4 ...), which a pattern would cut to 0
         int exponent = log ? 0 : scaleExponent(series.values().stream().flatMapToDouble(Arrays::stream));
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(inPowerOfTen(yLabel, exponent)).build();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(titled(title, infinite))
+                .xAxisTitle(xLabel).yAxisTitle(inPowerOfTen(yLabel, exponent)).build();
         chart.getStyler().setYAxisLogarithmic(log);
         // Decades alone leave an axis across less than two with one label or none; past 1.5 decades the 2 ... 9 of
         // each would overlap.
@@ -74,6 +79,15 @@ final class Charts {
         return chart;
     }
 
+    /** XChart refuses an infinite value (an evaluation that overflowed): it is left out, as a gap. */
+    private static double finiteOrNaN(double value) {
+        return Double.isInfinite(value) ? Double.NaN : value;
+    }
+
+    private static String titled(String title, boolean infinite) {
+        return infinite ? title + " (infinite values left out)" : title;
+    }
+
     /** The decades that the positive values of {@code series} span (0 for none). */
     private static double decades(Map<String, double[]> series) {
         DoubleSummaryStatistics positive = series.values().stream().flatMapToDouble(Arrays::stream)
@@ -89,9 +103,12 @@ final class Charts {
 
     /** The chart that {@link #bars} draws. */
     static CategoryChart barChart(String title, String yLabel, List<String> categories,
-                                  Map<String, List<Double>> series) {
+                                  Map<String, List<Double>> rawSeries) {
+        boolean infinite = rawSeries.values().stream().flatMap(List::stream).anyMatch(v -> v.isInfinite());
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        rawSeries.forEach((name, values) -> series.put(name, values.stream().map(Charts::finiteOrNaN).toList()));
         int exponent = scaleExponent(series.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue));
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(titled(title, infinite))
                 .yAxisTitle(inPowerOfTen(yLabel, exponent)).build();
         double unit = Math.pow(10, exponent);
         Map<String, List<Double>> shown = new LinkedHashMap<>();

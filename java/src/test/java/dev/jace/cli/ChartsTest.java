@@ -130,4 +130,31 @@ class ChartsTest {
                 Map.of("rotation", new double[] {0.3, 0.003}), true).getStyler().isYAxisLogarithmicDecadeOnly(),
                 "2 decades");
     }
+
+    /**
+     * An epoch whose test evaluation overflowed records "Infinity", which XChart refuses ("Series data ... cannot be
+     * equal to Double.POSITIVE_INFINITY"): train and compare failed after their results were written, their plots
+     * gone. An infinite value is left out as a gap, and the title says so.
+     */
+    @Test
+    void infiniteValuesAreLeftOutAndTheTitleSaysSo() throws Exception {
+        XYChart line = Charts.lineChart("test mse", "epoch", "mse",
+                Map.of("ace", new double[] {0.5, Double.POSITIVE_INFINITY, 0.25}), false);
+        BitmapEncoder.getBitmapBytes(line, BitmapEncoder.BitmapFormat.PNG);
+        assertArrayEquals(new double[] {0.5, Double.NaN, 0.25}, line.getSeriesMap().get("ace").getYData());
+        assertEquals("test mse (infinite values left out)", line.getTitle());
+        CategoryChart bars = Charts.barChart("final deviation", "relative deviation", List.of("rotation", "reflection"),
+                Map.of("penalty", List.of(Double.NEGATIVE_INFINITY, 0.25)));
+        BitmapEncoder.getBitmapBytes(bars, BitmapEncoder.BitmapFormat.PNG);
+        assertEquals("final deviation (infinite values left out)", bars.getTitle());
+        assertEquals("test mse", Charts.lineChart("test mse", "epoch", "mse", Map.of("ace", new double[] {0.5}), false)
+                .getTitle());
+    }
+
+    /** A series with no value at all (every deviation 0/0) has no positive values for a log axis to show. */
+    @Test
+    void aSeriesOfNaNsOnlyGetsALinearAxis() {
+        assertFalse(Charts.lineChart("deviation", "epoch", "relative deviation",
+                Map.of("a", new double[] {Double.NaN, Double.NaN}), true).getStyler().isYAxisLogarithmic());
+    }
 }
