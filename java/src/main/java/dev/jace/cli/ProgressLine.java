@@ -11,7 +11,8 @@ import java.util.Optional;
  * ETA 0:12", fitted to a width: a line wider than its terminal wraps, and a carriage return then cannot redraw it in
  * place. What matters least gives way first, whole: the bar narrows, then goes; then the word "samples"; then the pass's
  * wording is shortened, then dropped; then the loss, the metric, and the steps' percentage and the ETA (a pass keeps
- * its ETA longer, the steps their percentage). Only where the label and what is left still do not fit is the line cut.
+ * its ETA longer, the steps their percentage), and the pass's count, whole: a count cut short reads as another. Only
+ * a label that alone is too wide is cut, in its middle, keeping its end ("seed 0").
  *
  * @param steps the training steps' progress, if any
  * @param pass  the pass over samples going on, if any
@@ -65,8 +66,19 @@ record ProgressLine(String label, Optional<Steps> steps, Optional<Pass> pass, Op
             }
             parts.remove(part);
         }
+        if (!fits(parts, width)) {
+            parts.remove(Part.COUNT);
+        }
         String text = join(parts);
-        return text.length() <= width ? text : text.substring(0, Math.max(0, width));
+        if (text.length() <= width) {
+            return text;
+        }
+        if (width <= ELLIPSIS.length()) {
+            return text.substring(0, Math.max(0, width));
+        }
+        int head = (width - ELLIPSIS.length()) / 2;
+        int tail = width - ELLIPSIS.length() - head;
+        return text.substring(0, head) + ELLIPSIS + text.substring(text.length() - tail);
     }
 
     /** The first at most {@code length} characters of {@code wording}, ending on a whole word where one does. */

@@ -71,9 +71,16 @@ class ProgressLineTest {
         assertEquals(noBar, STEP.fit(noBar.length() + 10));
     }
 
+    /**
+     * A count cut short reads as another count ("teacher 15" of 1500/3000), so it goes whole; a label too wide is cut
+     * in its middle, keeping the seed that tells a compare's runs apart.
+     */
     @Test
-    void theBarestLineIsCutOnlyWhereEvenItIsTooWide() {
-        assertEquals("teacher 15", EVALUATION.fit(10));
+    void theBarestLineDropsTheCountWholeAndCutsTheLabelInItsMiddle() {
+        assertEquals("teacher", EVALUATION.fit(10));
+        assertEquals("ace-re...seed 0", STEP.fit(15));
+        assertEquals("ace-re...seed 0", DEVIATION.fit(15));
+        assertEquals("ace", STEP.fit(3));
         assertEquals("", EVALUATION.fit(0));
     }
 }

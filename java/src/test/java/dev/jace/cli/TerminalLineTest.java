@@ -121,13 +121,16 @@ class TerminalLineTest {
         Path sh = Path.of(TerminalLine.class.getResource("bundle/bin/lib/stderr-terminal.sh").toURI());
         String say = "bash -c " + CliRuns.shellLine(List.of("set -euo pipefail; . " + CliRuns.shellLine(List.of(
                 sh.toString())) + "; printf '<%s %s>' \"$stderr_tty\" \"$stderr_columns\""));
-        String command = "stty cols 57; " + say + "; COLUMNS=132 " + say + "; COLUMNS=wide " + say + "; " + say
-                + " 2>" + CliRuns.shellLine(List.of(dir.resolve("err").toString()));
+        // COLUMNS of no width (0, a leading zero, past 9999) is passed over for the terminal's own, as "wide" is.
+        String command = "stty cols 57; " + say + "; COLUMNS=132 " + say + "; COLUMNS=wide " + say + "; COLUMNS=0 "
+                + say + "; COLUMNS=00 " + say + "; COLUMNS=99999999999 " + say + "; " + say + " 2>"
+                + CliRuns.shellLine(List.of(dir.resolve("err").toString()));
         Process script = new ProcessBuilder("script", "-qec", command, typescript.toString()).redirectErrorStream(true)
                 .redirectInput(input.toFile()).start();
         String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, script.waitFor(), output);
-        assertEquals("<true 57><true 132><true 57><false >", output.replaceAll("[\r\n]", ""));
+        assertEquals("<true 57><true 132><true 57><true 57><true 57><true 57><false >",
+                output.replaceAll("[\r\n]", ""));
     }
 
     private static List<String> concat(List<String> words, Path last) {

@@ -7,15 +7,19 @@ stderr_tty=false
 stderr_columns=
 if [ -t 2 ]; then
   stderr_tty=true
+  # A width: 1 to 9999, no leading zero (COLUMNS=0, 00 or 99999999999 is none).
+  width() {
+    case $1 in
+      [1-9] | [1-9][0-9] | [1-9][0-9][0-9] | [1-9][0-9][0-9][0-9]) return 0 ;;
+      *) return 1 ;;
+    esac
+  }
   stderr_columns=${COLUMNS:-}
-  case $stderr_columns in
-    '' | *[!0-9]*)
-      # "rows columns" of the terminal that stderr is; stty's own complaint, if any, lands in the variable too.
-      stderr_columns=$(stty size <&2 2>&1) || stderr_columns=
-      stderr_columns=${stderr_columns#* }
-      ;;
-  esac
-  case $stderr_columns in
-    '' | *[!0-9]* | 0) stderr_columns= ;;
-  esac
+  if ! width "$stderr_columns"; then
+    # "rows columns" of the terminal that stderr is; stty's own complaint, if any, lands in the variable too.
+    stderr_columns=$(stty size <&2 2>&1) || stderr_columns=
+    stderr_columns=${stderr_columns#* }
+    width "$stderr_columns" || stderr_columns=
+  fi
+  unset -f width
 fi
