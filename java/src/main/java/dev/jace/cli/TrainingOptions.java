@@ -134,12 +134,9 @@ final class TrainingOptions {
     }
 
     /**
-     * Refuses, as bad usage, a --batch or --probe-samples whose activations a tensor cannot hold ({@link BatchFit});
-     * {@code fit} is known before a generated task's data are made.
-     */
-    /**
      * {@code task}'s data, loaded once the run's batches are known to fit ({@link BatchFit}): a generated task's
-     * before its data are made, a task read from files (whose sample counts come from them) once they are read.
+     * before its data are made, a task read from files (whose sample counts come from them) once they are read. A
+     * --batch or --probe-samples whose activations a tensor cannot hold is refused as bad usage.
      */
     LoadedTask loadFitting(CommandLine commandLine, TaskOptions task) throws IOException {
         Optional<BatchFit> planned = BatchFit.planned(task.config(), group);
