@@ -573,22 +573,18 @@ final class GpuTargets {
         String measured = parts.isEmpty() ? "-" : String.join("; ", parts);
         StepTrafficLog overlapped = results.stepTraffic().get("overlapped");
         if (overlapped == null || !overlapped.complete()) {
-            notes.addFirst("host round trips and allocations of a captured step not measured: " + (overlapped == null
-                    ? "no " + GpuResults.stepTrafficLog("overlapped") : overlapped.file() + " has no calls table "
-                    + "(StepTraffic failed or was stopped)"));
-            if (!anyJace) {
-                notes.addFirst("no ace-step row");
-            }
-            return TargetVerdict.notMeasured(target, measured, threshold, String.join("; ", notes));
+            return stepNotMeasured(target, measured, threshold, notes, anyJace, "host round trips and allocations of "
+                    + "a captured step not measured: " + (overlapped == null ? "no "
+                    + GpuResults.stepTrafficLog("overlapped") : overlapped.file() + " has no calls table (StepTraffic "
+                    + "failed or was stopped)"));
         }
         Optional<String> notOnGpu = !overlapped.backend().startsWith("cuda") ? Optional.of("ran on "
                 + overlapped.backend() + ", not CUDA") : overlapped.backend().contains(CudaProbe.EMULATOR_DEVICE)
                 ? Optional.of("ran on jace's CPU emulator of CUDA, not a GPU") : Optional.empty();
         if (notOnGpu.isPresent()) {
             // Another backend's calls and waits are no measure of the CUDA step's (its allocations and reads differ).
-            notes.addFirst("host round trips and allocations of a captured step not measured: " + overlapped.file()
-                    + " " + notOnGpu.get());
-            return TargetVerdict.notMeasured(target, measured, threshold, String.join("; ", notes));
+            return stepNotMeasured(target, measured, threshold, notes, anyJace, "host round trips and allocations of "
+                    + "a captured step not measured: " + overlapped.file() + " " + notOnGpu.get());
         }
         List<String> gaps = new ArrayList<>();
         if (!overlapped.staysOnDevice()) {
@@ -607,21 +603,31 @@ final class GpuTargets {
         }
         if (overlapped.waits().isEmpty()) {
             // The waits for its reads are PendingRead.get() calls, not backend calls, which the old log left out.
-            notes.addFirst("host round trips of a captured step not measured: " + overlapped.file() + (overlapped
-                    .predatesWaits() ? " has no host-wait table (a StepTraffic from before it counted the waits for "
-                    + "readLater, which are not backend calls: rerun it)" : " ends before its host-wait table is whole "
-                    + "(StepTraffic failed or was stopped)"));
-            if (!anyJace) {
-                notes.addFirst("no ace-step row");
-            }
-            return TargetVerdict.notMeasured(target, measured, threshold, String.join("; ", notes));
+            return stepNotMeasured(target, measured, threshold, notes, anyJace, "host round trips of a captured step "
+                    + "not measured: " + overlapped.file() + (overlapped.predatesWaits() ? " has no host-wait table (a "
+                    + "StepTraffic from before it counted the waits for readLater, which are not backend calls: rerun "
+                    + "it)" : " ends before its host-wait table is whole (StepTraffic failed or was stopped)"));
         }
         if (!anyJace) {
-            notes.addFirst("no ace-step row");
-            return TargetVerdict.notMeasured(target, measured, threshold, String.join("; ", notes));
+            return stepNotMeasured(target, measured, threshold, notes, false, null);
         }
         return notes.isEmpty() ? TargetVerdict.met(target, measured, threshold, null)
                 : TargetVerdict.metWhereMeasured(target, measured, threshold, String.join("; ", notes));
+    }
+
+    /**
+     * The training step not measured: {@code why} (if any) first among the {@code notes}, "no ace-step row" before it
+     * where no jace images/s were measured either.
+     */
+    private static TargetVerdict stepNotMeasured(String target, String measured, String threshold, List<String> notes,
+                                                 boolean anyJace, String why) {
+        if (why != null) {
+            notes.addFirst(why);
+        }
+        if (!anyJace) {
+            notes.addFirst("no ace-step row");
+        }
+        return TargetVerdict.notMeasured(target, measured, threshold, String.join("; ", notes));
     }
 
     /**
