@@ -64,13 +64,15 @@ public final class StepTraffic {
         try (BenchBackend bench = BenchBackend.open(kind, Precision.FP32, Algorithm.DIRECT);
              TrainStepWorkload step = new TrainStepWorkload(traffic.counted(bench.backend()), Groups.byName(group),
                      batch, 0, mode)) {
+            // Steps as TrainStepBench runs them: overlapped, each enqueued before the record of the one before it is
+            // read (the last one's by finishSteps, after the counted steps); else each run to its end.
             for (int i = 0; i < WARM_STEPS; i++) {
-                step(step, mode);
+                step.startStep();
             }
             traffic.counting = true;
             for (int i = 0; i < COUNTED_STEPS; i++) {
                 traffic.stepCalls.clear();
-                step(step, mode);
+                step.startStep();
                 steps.splitAtLastUpdate();
             }
             traffic.counting = false;
@@ -106,18 +108,6 @@ public final class StepTraffic {
                         steps.beforeUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS,
                         steps.afterUpdate.getOrDefault(op, 0) / (double) COUNTED_STEPS, op);
             }
-        }
-    }
-
-    /**
-     * One step as {@link TrainStepBench} runs it: overlapped, enqueued after reading the one before it (the last
-     * step's record is read by {@link TrainStepWorkload#finishSteps}, after the counted steps); else run to its end.
-     */
-    private static void step(TrainStepWorkload step, TrainStepWorkload.StepMode mode) {
-        if (mode == TrainStepWorkload.StepMode.OVERLAPPED) {
-            step.startStep();
-        } else {
-            step.step();
         }
     }
 
