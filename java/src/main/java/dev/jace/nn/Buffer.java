@@ -26,14 +26,19 @@ public final class Buffer implements AutoCloseable {
     public Tensor get(Shape shape) {
         if (recent == null || !recent.shape().equals(shape)) {
             Tensor other = previous;
-            previous = recent;
             if (other != null && other.shape().equals(shape)) {
+                previous = recent;
                 recent = other;
             } else {
+                // Freed before allocating (its memory may be needed), and forgotten first: an allocation that throws
+                // (out of memory, refused inside captured work) must not leave a closed tensor to hand out later.
+                previous = null;
                 if (other != null) {
                     other.close();
                 }
-                recent = backend.allocate(shape);
+                Tensor allocated = backend.allocate(shape);
+                previous = recent;
+                recent = allocated;
             }
         }
         return recent;
