@@ -375,6 +375,10 @@ public interface Backend extends AutoCloseable {
      */
     void sumToScalar(List<Tensor> parts, boolean absolute, double scale, DeviceScalar out);
 
+    /**
+     * Releases what the backend holds; its tensors and device scalars become unusable, and any use of it afterwards
+     * throws {@link IllegalStateException}. Safe to call twice. Not allowed inside captured work.
+     */
     @Override
     void close();
 }

@@ -6,12 +6,13 @@ package dev.jace.backend;
  * host code of the captured work runs at a replay, and every op reads its tensors when it runs, not when captured.
  *
  * <p>Captured work must stay on the device: no {@code upload}, {@code copyIn}, {@code download}, {@code readLater},
- * {@code synchronize}, no {@link DeviceScalars#publish}, {@link DeviceScalars#read} or {@link DeviceScalars#readLater}
- * and no new tensors or scalars (their memory could be handed to another owner while the graph still writes it). Such
- * a call throws {@link IllegalStateException} from {@link #refused} while capturing, on both backends. Inputs change
- * between replays by copying into the tensors the work was captured with, or by publishing new values of the
- * {@link DeviceScalars} it reads; every tensor and block of scalars it uses must stay open while this lives: a replay
- * after one of them was closed throws ({@link CapturedResources}) and runs nothing. Close it to free the graph.
+ * {@code synchronize}, no {@link DeviceScalars#publish}, {@link DeviceScalars#read} or {@link DeviceScalars#readLater},
+ * no new tensors or scalars (their memory could be handed to another owner while the graph still writes it) and no
+ * {@link Backend#close}. Such a call throws {@link IllegalStateException} from {@link #refused} while capturing, on
+ * both backends. Inputs change between replays by copying into the tensors the work was captured with, or by
+ * publishing new values of the {@link DeviceScalars} it reads; every tensor and block of scalars it uses must stay
+ * open while this lives: a replay after one of them was closed throws ({@link CapturedResources}) and runs nothing.
+ * Close it to free the graph.
  */
 public interface CapturedWork extends AutoCloseable {
 

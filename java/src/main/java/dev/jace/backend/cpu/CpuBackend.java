@@ -646,6 +646,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void close() {
+        if (recording.get() != null) {
+            throw CapturedWork.refused("close");
+        }
         closed = true;
     }
 

@@ -1112,10 +1112,13 @@ public final class CudaBackend implements Backend {
      * Waits for queued work, then releases the cuDNN plans and handle, the cuBLAS handle, the timing events, the
      * pinned staging buffer, upload and read slots (reads still pending keep their values), all device memory (tensors
      * and device scalars still open become unusable) and the stream. Safe to call twice; throws the first failure
-     * after releasing everything it can.
+     * after releasing everything it can. Refused with {@link IllegalStateException}, releasing nothing, while a
+     * capture runs (inside its work, or from another thread): it would invalidate the capture and free the stream and
+     * memory being captured.
      */
     @Override
     public void close() {
+        refuseWhileCapturing("close");
         if (!closed.compareAndSet(false, true)) {
             return;
         }

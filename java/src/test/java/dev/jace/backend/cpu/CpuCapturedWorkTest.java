@@ -203,6 +203,20 @@ class CpuCapturedWorkTest {
         }
     }
 
+    /** As CUDA refuses it, where closing would invalidate the capture and free memory the graph writes. */
+    @Test
+    void closingTheBackendInsideCapturedWorkIsRefused() {
+        try (CpuBackend cpu = new CpuBackend(); Tensor x = cpu.upload(new float[] {2f}, Shape.of(1))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> cpu.capture(() -> {
+                cpu.scale(x, 5f, x);
+                cpu.close();
+            }));
+            assertEquals(CapturedWork.refused("close").getMessage(), e.getMessage());
+            cpu.scale(x, 3f, x);
+            assertArrayEquals(new float[] {6f}, cpu.download(x), "the backend closed, or the failed capture ran");
+        }
+    }
+
     @Test
     void capturesDoNotNest() {
         try (CpuBackend cpu = new CpuBackend(); Tensor x = cpu.upload(new float[] {2f}, Shape.of(1))) {

@@ -234,6 +234,74 @@ class CudaGraphTest {
         }
     }
 
+    /** Closing would invalidate the capture, free memory the graph writes and leave the thread capturing. */
+    @Test
+    void closingTheBackendInsideCapturedWorkIsRefusedAndChangesNothing() {
+        try (CudaBackend cuda = new CudaBackend(); Tensor x = cuda.upload(new float[] {2f}, Shape.of(1))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> cuda.capture(() -> {
+                cuda.scale(x, 3f, x);
+                cuda.close();
+            }));
+            assertEquals(CapturedWork.refused("close").getMessage(), e.getMessage());
+            assertEquals(List.of(), List.of(e.getSuppressed()), "the capture did not end cleanly");
+            cuda.scale(x, 3f, x);
+            stillWorksAndCloses(cuda, x);
+        }
+        stillCreatesBackends();
+    }
+
+    /** Another thread's close would destroy the stream under the capturer. */
+    @Test
+    void closingTheBackendFromAnotherThreadWhileACaptureRunsIsRefused() {
+        try (CudaBackend cuda = new CudaBackend(); Tensor x = cuda.upload(new float[] {2f}, Shape.of(1))) {
+            List<Throwable> refusals = new ArrayList<>();
+            Thread other = new Thread(() -> {
+                try {
+                    cuda.close();
+                } catch (RuntimeException e) {
+                    refusals.add(e);
+                }
+            }, "other");
+            try (CapturedWork work = cuda.capture(() -> {
+                cuda.scale(x, 2f, x);
+                other.start();
+                join(other);
+            })) {
+                assertEquals(1, refusals.size(), "close was not refused");
+                assertTrue(refusals.getFirst() instanceof IllegalStateException, refusals.toString());
+                assertTrue(refusals.getFirst().getMessage().startsWith("close while thread \""
+                        + Thread.currentThread().getName() + "\" captures this backend's stream: "),
+                        refusals.getFirst().getMessage());
+                work.replay();
+                assertArrayEquals(new float[] {4f}, cuda.download(x), "the graph was not replayed");
+            }
+            cuda.scale(x, 1.5f, x);
+            stillWorksAndCloses(cuda, x);
+        }
+        stillCreatesBackends();
+    }
+
+    /** {@code x} holds 6: capture and eager work still run, then the backend closes without an error. */
+    private static void stillWorksAndCloses(CudaBackend cuda, Tensor x) {
+        assertArrayEquals(new float[] {6f}, cuda.download(x), "the refused close, or its capture, ran");
+        cuda.scale(x, 3f, x);
+        try (CapturedWork work = cuda.capture(() -> cuda.scale(x, 2f, x))) {
+            work.replay();
+        }
+        assertArrayEquals(new float[] {36f}, cuda.download(x));
+        cuda.close();
+        assertTrue(x.isClosed(), "closing the backend left its tensor open");
+        assertThrows(IllegalStateException.class, () -> cuda.scale(x, 1f, x));
+    }
+
+    /** This thread is not left capturing: a new backend runs work here. */
+    private static void stillCreatesBackends() {
+        try (CudaBackend fresh = new CudaBackend(); Tensor y = fresh.upload(new float[] {5f}, Shape.of(1))) {
+            fresh.scale(y, 2f, y);
+            assertArrayEquals(new float[] {10f}, fresh.download(y));
+        }
+    }
+
     private static void join(Thread thread) {
         try {
             thread.join();
