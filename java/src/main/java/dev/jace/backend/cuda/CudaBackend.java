@@ -76,6 +76,7 @@ public final class CudaBackend implements Backend {
     private final DirectGroupConv direct;
     private final ExpandedGroupConv expanded;
     private final GroupConvAutotuner autotuner;
+    private final OpenGraphs graphs;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The thread capturing this backend's stream into a graph, or null. */
     private volatile Thread capturing;
@@ -132,6 +133,7 @@ public final class CudaBackend implements Backend {
             this.direct = new DirectGroupConv(stream, jacePrecision);
             this.expanded = new ExpandedGroupConv(conv, allocator, stream);
             this.autotuner = new GroupConvAutotuner(timer::millis);
+            this.graphs = resources.own(new OpenGraphs()); // owned last: closed first, before the stream and memory
             this.name = device + " (" + deviceName(options.device()) + ", " + options.precision() + "; matmul: "
                     + matmul.description() + "; conv: " + conv.description() + "; group conv: "
                     + options.groupConv() + ")";
@@ -485,8 +487,8 @@ public final class CudaBackend implements Backend {
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment out = scratch.allocate(ValueLayout.ADDRESS);
             Jace.check("jace_stream_end_capture", jace_h.jace_stream_end_capture(s(), out));
-            return new CudaGraph(out.get(ValueLayout.ADDRESS, 0), this::enter, s(), uses,
-                    () -> held.forEach(allocator::release));
+            return graphs.add(new CudaGraph(out.get(ValueLayout.ADDRESS, 0), this::enter, s(), uses,
+                    () -> held.forEach(allocator::release), graphs));
         } catch (RuntimeException e) {
             held.forEach(allocator::release);
             throw e;
@@ -1109,10 +1111,11 @@ public final class CudaBackend implements Backend {
     // ---------------------------------------------------------------- lifetime
 
     /**
-     * Waits for queued work, then releases the cuDNN plans and handle, the cuBLAS handle, the timing events, the
-     * pinned staging buffer, upload and read slots (reads still pending keep their values), all device memory (tensors
-     * and device scalars still open become unusable) and the stream. Safe to call twice; throws the first failure
-     * after releasing everything it can. Refused with {@link IllegalStateException}, releasing nothing, while a
+     * Waits for queued work, then destroys the graphs captured and not closed yet (a later {@link CapturedWork#close}
+     * of one does nothing) and releases the cuDNN plans and handle, the cuBLAS handle, the timing events, the pinned
+     * staging buffer, upload and read slots (reads still pending keep their values), all device memory (tensors and
+     * device scalars still open become unusable) and the stream. Safe to call twice; throws the first failure after
+     * releasing everything it can. Refused with {@link IllegalStateException}, releasing nothing, while a
      * capture runs (inside its work, or from another thread): it would invalidate the capture and free the stream and
      * memory being captured.
      */

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -232,6 +233,27 @@ class CudaGraphTest {
             assertArrayEquals(new float[] {2f}, cuda.download(y), "the replay ran the capturing thread's scale only");
             assertArrayEquals(new float[] {1f}, cuda.download(z), "the other thread's scale joined no graph");
         }
+    }
+
+    /** The backend releases every native resource: a graph left open too, before the stream it was captured from. */
+    @Test
+    void graphsLeftOpenAreDestroyedWhenTheBackendCloses() {
+        CudaBackend cuda = new CudaBackend();
+        Tensor x = cuda.upload(new float[] {1f}, Shape.of(1));
+        CudaGraph left = (CudaGraph) cuda.capture(() -> cuda.scale(x, 2f, x));
+        CudaGraph closedFirst = (CudaGraph) cuda.capture(() -> cuda.scale(x, 3f, x));
+        left.replay();
+        closedFirst.close();
+        assertArrayEquals(new float[] {2f}, cuda.download(x));
+        assertFalse(left.isClosed());
+
+        cuda.close();
+        assertTrue(left.isClosed(), "the backend's close left a graph undestroyed");
+        left.close(); // harmless afterwards, as closing the other one twice
+        closedFirst.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, left::replay);
+        assertEquals("replay of a CUDA graph after close()", e.getMessage());
+        stillCreatesBackends();
     }
 
     /** Closing would invalidate the capture, free memory the graph writes and leave the thread capturing. */
