@@ -35,7 +35,7 @@ public interface DeviceScalars extends AutoCloseable {
         return readLater().get();
     }
 
-    /** Whether {@link #close()} was called. */
+    /** Whether {@link #close()} was called, or the backend closed where that frees the values (CUDA), as tensors. */
     boolean isClosed();
 
     /** The value at {@code index}, as an op argument. */

@@ -21,9 +21,10 @@ public abstract class StagedScalars implements DeviceScalars {
         return staged.length;
     }
 
+    /** Whether {@link #close()} was called, or the backend holding the values closed (which freed them). */
     @Override
     public final synchronized boolean isClosed() {
-        return closed;
+        return closed || closedBackend() != null;
     }
 
     @Override
@@ -50,11 +51,23 @@ public abstract class StagedScalars implements DeviceScalars {
     /** Enqueues the copy of the device values to the host; called by {@link #readLater} on an open block. */
     protected abstract PendingRead<double[]> copyFromDevice();
 
-    /** Throws {@link IllegalStateException} once the block is closed. */
+    /** Throws {@link IllegalStateException} once the block is closed, or its backend. */
     public final synchronized void requireOpen() {
         if (closed) {
             throw new IllegalStateException("device scalars used after close()");
         }
+        Object backend = closedBackend();
+        if (backend != null) {
+            throw new IllegalStateException("device scalars used after the backend holding them closed: " + backend);
+        }
+    }
+
+    /**
+     * The backend holding the values once it has closed, which frees them without {@link #close()}; null while it is
+     * open, and always for a backend whose close frees nothing.
+     */
+    protected Object closedBackend() {
+        return null;
     }
 
     @Override

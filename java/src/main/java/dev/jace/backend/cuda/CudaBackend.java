@@ -266,6 +266,11 @@ public final class CudaBackend implements Backend {
         return "CudaBackend #" + serial + " on " + device + (closed.get() ? " (closed)" : "");
     }
 
+    /** Whether {@link #close()} was called. */
+    boolean isClosed() {
+        return closed.get();
+    }
+
     /** Checks that the backend is open and makes its device current on this thread. */
     private void enter() {
         if (closed.get()) {

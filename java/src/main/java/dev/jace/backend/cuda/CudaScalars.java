@@ -12,7 +12,8 @@ import java.lang.foreign.ValueLayout;
  * {@link DeviceScalars} of the CUDA backend: {@code count} doubles in a block of the backend's allocator, staged in a
  * Java array and published by an asynchronous copy through the backend's {@link PinnedUploads} ring, whose slot stays
  * untouched until its copy has run, so the host may stage and publish again at once; read back through its
- * {@link PinnedReads} ring. Thread-safe; close releases the block (in stream order, like a tensor).
+ * {@link PinnedReads} ring. Thread-safe; close releases the block (in stream order, like a tensor), and the
+ * backend's close frees it, after which these report closed and refuse use.
  */
 final class CudaScalars extends StagedScalars {
 
@@ -48,6 +49,11 @@ final class CudaScalars extends StagedScalars {
     synchronized MemorySegment address(int index) {
         requireOpen();
         return MemorySegment.ofAddress(block.address() + (long) index * Double.BYTES);
+    }
+
+    @Override
+    protected Object closedBackend() {
+        return backend.isClosed() ? backend : null;
     }
 
     @Override

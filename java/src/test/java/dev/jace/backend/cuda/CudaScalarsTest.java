@@ -279,4 +279,21 @@ class CudaScalarsTest {
             assertThrows(IllegalArgumentException.class, () -> h.gpu.scalars(0));
         }
     }
+
+    /** As its tensors are: closing the backend frees the scalars' memory, so they report closed and refuse use. */
+    @Test
+    void scalarsOfAClosedBackendAreClosedAndRefuseUse() {
+        CudaBackend cuda = new CudaBackend();
+        DeviceScalars scalars = cuda.scalars(2);
+        setAndPublish(scalars, 1.5, -2.0);
+        cuda.close();
+        assertTrue(scalars.isClosed(), "the scalars of a closed backend report open");
+        IllegalStateException publish = assertThrows(IllegalStateException.class, scalars::publish);
+        assertEquals("device scalars used after the backend holding them closed: " + cuda, publish.getMessage());
+        for (Runnable call : new Runnable[] {() -> scalars.set(0, 3.0), scalars::readLater, scalars::read}) {
+            assertEquals(publish.getMessage(), assertThrows(IllegalStateException.class, call::run).getMessage());
+        }
+        scalars.close(); // harmless afterwards
+        assertTrue(scalars.isClosed());
+    }
 }
