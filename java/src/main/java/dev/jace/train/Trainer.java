@@ -68,6 +68,7 @@ public final class Trainer implements AutoCloseable {
      * probe costs |G| + 1 forwards per sample, which on large test splits outweighed the epoch's training.
      */
     static final int EPOCH_DEVIATION_SAMPLES = 256;
+    private static final String DIR = "trainer: dir (the checkpoint folder)";
 
     private final Backend backend;
     private final Sequential model;
@@ -344,7 +345,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Writes a {@link Checkpoint} to {@code dir} after every epoch from now on. */
     public Trainer checkpointEachEpoch(Path dir) {
-        this.checkpointDir = Optional.of(dir);
+        this.checkpointDir = Optional.of(Objects.requireNonNull(dir, DIR));
         return this;
     }
 
@@ -359,6 +360,7 @@ public final class Trainer implements AutoCloseable {
      */
     public void saveCheckpoint(Path dir) throws IOException {
         requireOpen();
+        Objects.requireNonNull(dir, DIR);
         if (projectedAtEnd) {
             throw new IllegalStateException("trainer: run() has projected the model (" + config.method().id()
                     + " ends equivariant), so a checkpoint now would not load into a new trainer's relaxed model;"
@@ -387,6 +389,7 @@ public final class Trainer implements AutoCloseable {
      */
     public void restoreCheckpoint(Path dir) throws IOException {
         requireOpen();
+        Objects.requireNonNull(dir, DIR);
         Checkpoint.Saved saved = Checkpoint.read(dir);
         Checkpoint.State state = saved.state();
         requireSameRun(dir, state);
@@ -521,6 +524,7 @@ public final class Trainer implements AutoCloseable {
      */
     public Optional<Metrics.Step> startBatch(int[] indices) {
         requireOpen();
+        Objects.requireNonNull(indices, "trainer: indices (the training samples of the step)");
         if (indices.length == 0) {
             throw new IllegalArgumentException("trainer: a training step needs at least one sample");
         }
@@ -765,6 +769,7 @@ public final class Trainer implements AutoCloseable {
     /** Test-mode loss, metric and mean relative output deviation per symmetry type on all of {@code split}. */
     public Metrics.Evaluation evaluate(Split split) {
         requireOpen();
+        Objects.requireNonNull(split, "trainer: split (Split.TRAIN or Split.TEST)");
         return evaluate(split, Integer.MAX_VALUE);
     }
 
