@@ -128,6 +128,7 @@ public final class Trainer implements AutoCloseable {
         this.data = Objects.requireNonNull(data, "data");
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener (new Metrics.Listener() { } records nothing)");
+        requireOnBackend(model, backend);
         requireTrainable(model, symmetry, data, config.task());
         if (config.method() == Method.STRICT) {
             model.project();
@@ -153,6 +154,34 @@ public final class Trainer implements AutoCloseable {
             owned.closeAfter(e);
             throw e;
         }
+    }
+
+    /**
+     * The model's tensors must be the trainer's backend's: another's would fail only at the first op, naming it. Told
+     * apart by device and, where the backend marks its tensors ({@link Tensor#issuer()}), by what issued them (two
+     * CUDA backends on one device each have their own stream and memory), against a tensor the backend makes now.
+     */
+    private static void requireOnBackend(Sequential model, Backend backend) {
+        String device;
+        Object issuer;
+        try (Tensor mine = backend.allocate(Shape.of(1))) {
+            device = mine.device();
+            issuer = mine.issuer();
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.parameters().forEach(e -> tensors.put("parameter '" + e.name() + "'", e.parameter().value()));
+        model.buffers().forEach((name, t) -> tensors.put("buffer '" + name + "'", t));
+        tensors.forEach((what, t) -> {
+            if (!t.device().equals(device) || t.issuer() != issuer) {
+                throw new IllegalArgumentException("trainer: the model was built on " + where(t.device(), t.issuer())
+                        + " (its " + what + " is there), but the trainer is given " + where(device, issuer)
+                        + "; build the model with the trainer's backend, or give the trainer the model's");
+            }
+        });
+    }
+
+    private static String where(String device, Object issuer) {
+        return issuer == null ? device : issuer.toString();
     }
 
     /** Checked before the constructor changes the model (a strict method projects it) or allocates anything. */

@@ -5,9 +5,14 @@ import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.Method;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
+import dev.jace.tensor.Shape;
+import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,6 +40,59 @@ class TrainerMisuseTest {
             assertEquals("trainer: split (Split.TRAIN or Split.TEST)", npe(() -> trainer.evaluate(null)));
             assertEquals(0, trainer.step());
         }
+    }
+
+    /**
+     * A model whose tensors another backend made is refused when the trainer is made, not at its first op; two
+     * backends on one device (CUDA's each have their own stream and memory) are told apart by the tensors' issuer.
+     */
+    @Test
+    void aModelOfAnotherBackendIsRefusedWhenTheTrainerIsMade() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.ACE, 1);
+        Object other = new Object() {
+            @Override
+            public String toString() {
+                return "OtherBackend #2 on cpu";
+            }
+        };
+        Object issuer;
+        try (Tensor t = BACKEND.allocate(Shape.of(1))) {
+            issuer = t.issuer(); // null where the CPU backend does not tell its tensors apart
+        }
+        String cpu = issuer == null ? "cpu" : issuer.toString();
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f))) {
+            assertEquals("trainer: the model was built on " + cpu + " (its parameter 'lift.weight' is there), but the"
+                    + " trainer is given fake:1; build the model with the trainer's backend, or give the trainer the"
+                    + " model's", refusal(issuing(BACKEND, "fake:1", null), model, data, config));
+            assertEquals("trainer: the model was built on " + cpu + " (its parameter 'lift.weight' is there), but the"
+                    + " trainer is given OtherBackend #2 on cpu; build the model with the trainer's backend, or give"
+                    + " the trainer the model's", refusal(issuing(BACKEND, "cpu", other), model, data, config));
+            // A backend passing calls on to the model's (as a recording one does) is the model's.
+            new Trainer(issuing(BACKEND, "cpu", issuer), model, Fixtures.SYMMETRY, data, config,
+                    new Metrics.Listener() { }).close();
+        }
+    }
+
+    private static String refusal(Backend backend, Sequential model, TrainingData data, TrainerConfig config) {
+        return assertThrows(IllegalArgumentException.class, () -> new Trainer(backend, model, Fixtures.SYMMETRY, data,
+                config, new Metrics.Listener() { })).getMessage();
+    }
+
+    /** {@code backend} whose new tensors are on {@code device} and issued by {@code issuer}. */
+    private static Backend issuing(Backend backend, String device, Object issuer) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, call, args) -> {
+                    Object result;
+                    try {
+                        result = call.invoke(backend, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    return result instanceof Tensor t && (call.getName().equals("allocate")
+                            || call.getName().equals("upload"))
+                            ? Tensor.wrap(t.shape(), t.data(), device, issuer, () -> { }) : result;
+                });
     }
 
     private static String npe(Executable call) {
