@@ -11,6 +11,15 @@ public final class FiniteValues {
 
     /** The index of the first NaN or infinity in {@code values}, or -1 when all are finite. */
     public static int firstNonFinite(float[] values) {
+        // Math.max keeps a NaN and an infinity, and its reduction vectorises (about 3x the plain scan, as fast as a
+        // copy): the trainer checks every batch with this; the search below runs only where something is found.
+        float largest = 0;
+        for (float v : values) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        if (Float.isFinite(largest)) {
+            return -1;
+        }
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
                 return i;

@@ -2,8 +2,11 @@ package dev.jace.train;
 
 import dev.jace.backend.Backend;
 import dev.jace.nn.Buffer;
+import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
+
+import java.util.Locale;
 
 /**
  * Loads batches of a {@link TrainingData} into tensors the loader keeps: the samples are gathered on the host and
@@ -37,9 +40,27 @@ final class BatchLoader implements AutoCloseable {
         float[] x = new float[indices.length * sample.size()];
         float[] y = new float[indices.length * data.targetSize()];
         data.fill(split, indices, x, y);
+        requireFinite(split, indices, x, sample.size(), "input");
+        requireFinite(split, indices, y, data.targetSize(), "target");
         Tensor t = inputs[slot.ordinal()].get(sample.batchOf(indices.length));
         backend.copyIn(x, t);
         return new Batch(t, y, slot);
+    }
+
+    /**
+     * A NaN or infinity in a batch (an {@link InMemoryData} checks its arrays when made, other data sets are checked
+     * here) would spread through the parameters and batch statistics and show as a diverged loss blamed on the
+     * learning rate, or as a NaN evaluation; so it is named before it reaches the backend. A scan of what the fill
+     * just wrote: it costs about what the fill does, little next to a step.
+     */
+    private static void requireFinite(Split split, int[] indices, float[] values, int perSample, String what) {
+        int i = FiniteValues.firstNonFinite(values);
+        if (i >= 0) {
+            throw new IllegalArgumentException("trainer: " + split.name().toLowerCase(Locale.ROOT) + " sample "
+                    + indices[i / perSample] + " holds " + values[i] + " (" + what + " value " + i % perSample
+                    + " of its " + perSample + ") as the data's fill gave it; a NaN or infinity would spread through"
+                    + " the model's parameters and statistics: replace or drop the sample");
+        }
     }
 
     /** The batch's targets as a tensor of {@code shape} (the model output's, for regression). */

@@ -19,7 +19,8 @@ public interface TrainingData {
     /**
      * Copies the samples {@code indices} of {@code split}, in that order, into {@code inputs}
      * ({@code indices.length · inputShape().size()} floats) and {@code targets}
-     * ({@code indices.length · targetSize()} floats).
+     * ({@code indices.length · targetSize()} floats). The trainer refuses a batch holding a NaN or infinity
+     * ({@link IllegalArgumentException} naming the split and sample) before it reaches the model.
      */
     void fill(Split split, int[] indices, float[] inputs, float[] targets);
 

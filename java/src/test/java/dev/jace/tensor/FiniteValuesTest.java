@@ -16,6 +16,26 @@ class FiniteValuesTest {
         assertEquals(2, FiniteValues.firstNonFinite(new float[] {1f, 2f, Float.NaN}));
     }
 
+    /** Run often enough to be compiled (its first pass vectorises), with every kind of NaN and infinity anywhere. */
+    @Test
+    void findsEveryNonFiniteValueAtEveryPositionWhenCompiled() {
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+            Float.intBitsToFloat(0x7fc00001), Float.intBitsToFloat(0xffffffff), Float.intBitsToFloat(0xff800001)};
+        float[] values = new float[1031];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (i % 2 == 0 ? -1 : 1) * (i % 7 == 0 ? Float.MAX_VALUE : i);
+        }
+        for (int round = 0; round < 4; round++) {
+            for (int at = 0; at < values.length; at++) {
+                float kept = values[at];
+                values[at] = specials[(at + round) % specials.length];
+                assertEquals(at, FiniteValues.firstNonFinite(values));
+                values[at] = kept;
+            }
+            assertEquals(-1, FiniteValues.firstNonFinite(values));
+        }
+    }
+
     @Test
     void findsTheFirstNaNPassingInfinities() {
         assertEquals(-1, FiniteValues.firstNaN(new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f}));

@@ -5,6 +5,7 @@ import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.constraint.Method;
 import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
+import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +94,68 @@ class TrainerMisuseTest {
                             || call.getName().equals("upload"))
                             ? Tensor.wrap(t.shape(), t.data(), device, issuer, () -> { }) : result;
                 });
+    }
+
+    /**
+     * A NaN or infinity in a data set's own fill (an {@link InMemoryData} checks its arrays when made) is named by
+     * split and sample before the batch reaches the backend, not blamed on the learning rate after it spread through
+     * the parameters and batch statistics, nor turned into a NaN evaluation.
+     */
+    @Test
+    void aNonFiniteValueFromTheDataIsNamedBeforeItReachesTheModel() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 32, 8, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.ACE, 2).withBatchSize(8);
+        assertEquals("trainer: train sample 20 holds NaN (input value 5 of its 81) as the data's fill gave it; a NaN or"
+                + " infinity would spread through the model's parameters and statistics: replace or drop the sample",
+                refusedRun(new Poisoned(data, Split.TRAIN, 20, 5, Float.NaN, true), config));
+        assertEquals("trainer: test sample 3 holds -Infinity (target value 80 of its 81) as the data's fill gave it;"
+                + " a NaN or infinity would spread through the model's parameters and statistics: replace or drop the"
+                + " sample", refusedRun(new Poisoned(data, Split.TEST, 3, 80, Float.NEGATIVE_INFINITY, false), config));
+    }
+
+    private static String refusedRun(TrainingData data, TrainerConfig config) {
+        try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
+            String message = assertThrows(IllegalArgumentException.class, trainer::run).getMessage();
+            for (var e : model.parameters()) {
+                float[] values = BACKEND.download(e.parameter().value());
+                assertEquals(-1, FiniteValues.firstNonFinite(values), e.name() + " took the value in");
+            }
+            return message;
+        }
+    }
+
+    /** {@code data} with {@code value} at {@code at} of one sample's input or target, as a faulty fill would give. */
+    private record Poisoned(InMemoryData data, Split split, int sample, int at, float value, boolean input)
+            implements TrainingData {
+        @Override
+        public int size(Split s) {
+            return data.size(s);
+        }
+
+        @Override
+        public Shape inputShape() {
+            return data.inputShape();
+        }
+
+        @Override
+        public int targetSize() {
+            return data.targetSize();
+        }
+
+        @Override
+        public void fill(Split s, int[] indices, float[] inputs, float[] targets) {
+            data.fill(s, indices, inputs, targets);
+            for (int i = 0; i < indices.length; i++) {
+                if (s == split && indices[i] == sample) {
+                    if (input) {
+                        inputs[i * inputShape().size() + at] = value;
+                    } else {
+                        targets[i * targetSize() + at] = value;
+                    }
+                }
+            }
+        }
     }
 
     private static String npe(Executable call) {
