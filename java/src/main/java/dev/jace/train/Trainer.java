@@ -92,6 +92,11 @@ public final class Trainer implements AutoCloseable {
     private Optional<Overlap> overlap = Optional.empty();
     /** The overlapped step whose record has not been read yet. */
     private Optional<PendingStep> pending = Optional.empty();
+    /**
+     * The record of a {@link #startBatch} step that another call had to read (an evaluation, a checkpoint, an epoch),
+     * kept for the next {@link #startBatch} or {@link #finishBatches} to return.
+     */
+    private Optional<Done> unclaimed = Optional.empty();
     /** What the constructor allocates (the free-branch L2 quantities keep tensors too), closed with the trainer. */
     private final OwnedResources owned = new OwnedResources();
     private final int batchesPerEpoch;
@@ -396,7 +401,7 @@ public final class Trainer implements AutoCloseable {
                     + " checkpoint during training (checkpointEachEpoch, or saveCheckpoint between runEpoch calls),"
                     + " and save the final model with ModelWeights.save");
         }
-        finishPending();
+        settlePending();
         saveCheckpoint(dir, finiteModel());
     }
 
@@ -436,7 +441,7 @@ public final class Trainer implements AutoCloseable {
             throw new FileFormatException(stateFile, e.getMessage(), e);
         }
         Runnable loadTensors = Checkpoint.readTensors(dir, saved.files(), backend, model, optimizer);
-        finishPending();
+        settlePending();
         capture.ifPresent(StepCapture::invalidate);
         loop.restoreState(state.constraints());
         loadTensors.run();
@@ -504,7 +509,7 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalStateException("trainer: all " + config.epochs() + " epochs have run");
         }
         int[] order = shuffled(data.size(Split.TRAIN), config.seed(), epoch);
-        finishPending();
+        settlePending();
         List<Done> done = new ArrayList<>(batchesPerEpoch);
         for (int b = 0; b < batchesPerEpoch; b++) {
             int start = b * config.batchSize();
@@ -542,16 +547,32 @@ public final class Trainer implements AutoCloseable {
      * waited for it (also with {@link #overlapSteps()}; {@link #startBatch} overlaps).
      */
     public Metrics.Step trainBatch(int[] indices) {
-        Optional<Metrics.Step> available = startBatch(indices);
-        return overlap.isPresent() ? finishPending().orElseThrow().record() : available.orElseThrow();
+        requireValidBatch(indices);
+        Optional<Done> previous = trainStep(indices, false);
+        if (overlap.isEmpty()) {
+            return previous.orElseThrow().record();
+        }
+        // The step startBatch left running: its record is the next startBatch's or finishBatches' to return.
+        previous.ifPresent(done -> unclaimed = Optional.of(done));
+        return finishPending().orElseThrow().record();
     }
 
     /**
      * {@link #trainBatch} without waiting for the step's record when steps overlap ({@link #overlapSteps()}): returns
      * the record that became available, the previous step's when steps overlap (empty at the first), else this
-     * step's. {@link #finishBatches} returns the last one.
+     * step's. {@link #finishBatches} returns the last one. Each step's record is returned once: where another call
+     * has to finish the step first ({@link #evaluate}, {@link #saveCheckpoint}, {@link #restoreCheckpoint},
+     * {@link #runEpoch}, {@link #run}, {@link #trainBatch}), it keeps the record for the next startBatch or
+     * finishBatches.
      */
     public Optional<Metrics.Step> startBatch(int[] indices) {
+        requireValidBatch(indices);
+        Optional<Done> previous = trainStep(indices, false);
+        Optional<Metrics.Step> kept = claim();
+        return kept.isPresent() ? kept : previous.map(Done::record);
+    }
+
+    private void requireValidBatch(int[] indices) {
         requireOpen();
         Objects.requireNonNull(indices, "trainer: indices (the training samples of the step)");
         if (indices.length == 0) {
@@ -564,13 +585,16 @@ public final class Trainer implements AutoCloseable {
                         + "[0, " + size + ")");
             }
         }
-        return trainStep(indices, false).map(Done::record);
     }
 
-    /** The record of the last step {@link #startBatch} left unread, after waiting for it (empty if none). */
+    /**
+     * The record of the last step {@link #startBatch} left unread, after waiting for it, or the one a call in between
+     * kept (empty if none).
+     */
     public Optional<Metrics.Step> finishBatches() {
         requireOpen();
-        return finishPending().map(Done::record);
+        Optional<Metrics.Step> kept = claim();
+        return kept.isPresent() ? kept : finishPending().map(Done::record);
     }
 
     /**
@@ -657,6 +681,18 @@ public final class Trainer implements AutoCloseable {
         }
         return record(new Metrics.Step(p.step(), p.epoch(), p.lr(), read.loss(), read.metric(), report.penalty(),
                 report.states(), byLayer), p.samples(), p.recorded());
+    }
+
+    /** Reads the overlapped step still unread, if any, keeping its record for the next startBatch or finishBatches. */
+    private void settlePending() {
+        finishPending().ifPresent(done -> unclaimed = Optional.of(done));
+    }
+
+    /** The record {@link #settlePending} kept, if any, handed out now. */
+    private Optional<Metrics.Step> claim() {
+        Optional<Done> kept = unclaimed;
+        unclaimed = Optional.empty();
+        return kept.map(Done::record);
     }
 
     /** Reads the overlapped step still unread, if any. */
@@ -807,7 +843,7 @@ public final class Trainer implements AutoCloseable {
      * {@code deviationSamples} samples only; loss and metric always cover the whole split.
      */
     private Metrics.Evaluation evaluate(Split split, int deviationSamples) {
-        finishPending();
+        settlePending();
         capture.ifPresent(StepCapture::invalidate);
         int size = data.size(split);
         int probed = Math.min(size, deviationSamples);
@@ -870,7 +906,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private float[] testOutputs() {
-        finishPending();
+        settlePending();
         capture.ifPresent(StepCapture::invalidate);
         int size = data.size(Split.TEST);
         List<float[]> parts = new ArrayList<>();
@@ -902,6 +938,7 @@ public final class Trainer implements AutoCloseable {
     public void close() {
         closed = true;
         pending = Optional.empty();
+        unclaimed = Optional.empty();
         capture.ifPresent(StepCapture::close);
         overlap.ifPresent(Overlap::close);
         owned.close();

@@ -12,11 +12,16 @@ import dev.jace.data.TaskKind;
 import dev.jace.group.C4;
 import dev.jace.group.D4;
 import dev.jace.group.Group;
+import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
 import dev.jace.testing.RecordingBackend;
 import dev.jace.train.TrainingRuns.Run;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -138,6 +143,43 @@ class OverlapStepsTest {
             assertEquals(8, trainer.finishBatches().orElseThrow().step());
             assertEquals(Optional.empty(), trainer.finishBatches());
             assertEquals(9, trainer.trainBatch(batch).step());
+        }
+    }
+
+    /**
+     * A call that has to finish the step {@link Trainer#startBatch} left running (an evaluation, a checkpoint's save or
+     * restore, an epoch, a trainBatch) keeps its record for the next startBatch or finishBatches: every started step's
+     * record is handed out once.
+     */
+    @Test
+    void aStartedStepsRecordOutlivesTheCallsThatFinishIt(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(CPU, 16, 4, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.ACE, 3).withBatchSize(8);
+        int[] batch = range(0, 4);
+        try (Sequential model = Fixtures.model(CPU, 1, RelaxationSpec.additive(0.1f));
+             Trainer trainer = Fixtures.silentTrainer(CPU, model, data, config).overlapSteps()) {
+            assertEquals(Optional.empty(), trainer.startBatch(batch));
+            assertEquals(0, trainer.startBatch(batch).orElseThrow().step());
+            trainer.evaluate(Split.TEST);
+            assertEquals(1, trainer.finishBatches().orElseThrow().step());
+            assertEquals(Optional.empty(), trainer.finishBatches());
+
+            assertEquals(Optional.empty(), trainer.startBatch(batch));
+            trainer.saveCheckpoint(dir);
+            assertEquals(2, trainer.startBatch(batch).orElseThrow().step());
+            assertEquals(4, trainer.trainBatch(batch).step());
+            assertEquals(3, trainer.finishBatches().orElseThrow().step());
+
+            assertEquals(Optional.empty(), trainer.startBatch(batch));
+            Metrics.Epoch epoch = trainer.runEpoch();
+            assertEquals(8, epoch.steps(), "steps 0 to 5, then the epoch's two");
+            assertEquals(5, trainer.finishBatches().orElseThrow().step());
+
+            assertEquals(Optional.empty(), trainer.startBatch(batch));
+            trainer.restoreCheckpoint(dir);
+            assertEquals(8, trainer.finishBatches().orElseThrow().step(), "the step started before the restore");
+            assertEquals(3, trainer.step(), "restored to the checkpoint's, saved after steps 0 to 2");
+            assertEquals(Optional.empty(), trainer.finishBatches());
         }
     }
 
