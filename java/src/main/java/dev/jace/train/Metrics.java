@@ -95,7 +95,13 @@ public final class Metrics {
     public record Evaluating(Split split, int done, int total) {
     }
 
-    /** Receives records as they are produced (e.g. to write JSONL); every method defaults to doing nothing. */
+    /**
+     * Receives records as they are produced (e.g. to write JSONL); every method defaults to doing nothing. Told in the
+     * middle of the trainer's bookkeeping (an epoch's record before the epoch is counted and checkpointed), so one
+     * that throws while {@link Trainer#run()} or {@link Trainer#runEpoch()} trains leaves the {@link Trainer} failed:
+     * it refuses further use, naming the failure and the checkpoint to go on from. A failure of {@link #onDiverged}
+     * is a suppressed exception of the divergence.
+     */
     public interface Listener {
 
         default void onStep(Step step) {

@@ -59,6 +59,16 @@ import java.util.function.Supplier;
  * on CUDA) and replayed at later steps, with the same results as running it directly. With {@link #overlapSteps()}
  * the measurements and the dual update run on the device too ({@link DeviceDual}), and a step's record is read while
  * the device runs the next step, so the host never waits for the device between steps.
+ *
+ * <p>A call that fails part-way through a step or an epoch (the listener throwing, e.g. {@link JsonlMetrics} on a full
+ * disk; the data's fill; the backend) leaves the step counter, the records, the constraint state and the model out of
+ * step with each other, so from then on every call but the getters and {@link #close()} throws an
+ * {@link IllegalStateException} naming that failure (its cause) and the way on: a new trainer into which
+ * {@link #restoreCheckpoint} loads the last checkpoint (the same model will do: every tensor of it is loaded), or,
+ * with none written, a new model. A divergence is not such a failure ({@link TrainingDivergedException} says what
+ * it leaves); nor is a refusal before anything changes (a bad argument, a checkpoint that does not fit, a NaN in the
+ * batch of a {@link #trainBatch} or {@link #startBatch}: one mid-epoch leaves the epoch half run), nor a checkpoint
+ * write failing after its epoch has been recorded (the next epoch's checkpoint may succeed).
  */
 public final class Trainer implements AutoCloseable {
 
@@ -115,6 +125,8 @@ public final class Trainer implements AutoCloseable {
     private Optional<Path> lastCheckpoint = Optional.empty();
     private Optional<Path> checkpointDir = Optional.empty();
     private boolean closed;
+    /** What failed part-way through a step or epoch, after which the trainer refuses use ({@link #changing}). */
+    private Optional<Throwable> failure = Optional.empty();
     /** Set once {@link #run()} has projected the model at its end (its relaxations are gone from then on). */
     private boolean projectedAtEnd;
 
@@ -311,7 +323,7 @@ public final class Trainer implements AutoCloseable {
      * forward and backward stay on the device (every jace layer does); the first capture fails otherwise.
      */
     public Trainer captureSteps() {
-        requireOpen();
+        requireUsable();
         if (capture.isEmpty()) {
             capture = Optional.of(new StepCapture(backend));
         }
@@ -327,7 +339,7 @@ public final class Trainer implements AutoCloseable {
      * a non-finite loss is noticed one step later.
      */
     public Trainer overlapSteps() {
-        requireOpen();
+        requireUsable();
         if (overlap.isPresent()) {
             return this;
         }
@@ -393,7 +405,7 @@ public final class Trainer implements AutoCloseable {
      * would refuse the new one.
      */
     public void saveCheckpoint(Path dir) throws IOException {
-        requireOpen();
+        requireUsable();
         Objects.requireNonNull(dir, DIR);
         if (projectedAtEnd) {
             throw new IllegalStateException("trainer: run() has projected the model (" + config.method().id()
@@ -401,7 +413,7 @@ public final class Trainer implements AutoCloseable {
                     + " checkpoint during training (checkpointEachEpoch, or saveCheckpoint between runEpoch calls),"
                     + " and save the final model with ModelWeights.save");
         }
-        settlePending();
+        changing(this::settlePending);
         saveCheckpoint(dir, finiteModel());
     }
 
@@ -422,7 +434,7 @@ public final class Trainer implements AutoCloseable {
      * ({@link PrimalDualLoop#requireRestorable}).
      */
     public void restoreCheckpoint(Path dir) throws IOException {
-        requireOpen();
+        requireUsable();
         Objects.requireNonNull(dir, DIR);
         Checkpoint.Saved saved = Checkpoint.read(dir);
         Checkpoint.State state = saved.state();
@@ -441,17 +453,19 @@ public final class Trainer implements AutoCloseable {
             throw new FileFormatException(stateFile, e.getMessage(), e);
         }
         Runnable loadTensors = Checkpoint.readTensors(dir, saved.files(), backend, model, optimizer);
-        settlePending();
-        capture.ifPresent(StepCapture::invalidate);
-        loop.restoreState(state.constraints());
-        loadTensors.run();
-        overlap.ifPresent(o -> o.dual().publishState());
-        optimizer.setSteps(state.optimizerSteps());
-        epoch = state.epoch();
-        step = state.step();
-        earlierSeconds = state.elapsedSeconds();
-        clockStart = System.nanoTime();
-        lastCheckpoint = Optional.of(dir);
+        changing(() -> {
+            settlePending();
+            capture.ifPresent(StepCapture::invalidate);
+            loop.restoreState(state.constraints());
+            loadTensors.run();
+            overlap.ifPresent(o -> o.dual().publishState());
+            optimizer.setSteps(state.optimizerSteps());
+            epoch = state.epoch();
+            step = state.step();
+            earlierSeconds = state.elapsedSeconds();
+            clockStart = System.nanoTime();
+            lastCheckpoint = Optional.of(dir);
+        });
     }
 
     private void requireSameRun(Path dir, Checkpoint.State state) {
@@ -488,27 +502,52 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs the remaining epochs, then the final projection (where the method has one) and evaluation. */
     public Metrics.Result run() {
-        requireOpen();
+        requireUsable();
         while (epoch < config.epochs()) {
             runEpoch();
         }
-        OptionalDouble change = OptionalDouble.empty();
-        if (ENDS_EQUIVARIANT.contains(config.method())) {
-            change = OptionalDouble.of(projectAndMeasure());
-        }
-        return new Metrics.Result(stepRecords, epochRecords, evaluate(Split.TEST), change, loop.symmetryLevels());
+        return changing(() -> {
+            OptionalDouble change = OptionalDouble.empty();
+            if (ENDS_EQUIVARIANT.contains(config.method())) {
+                change = OptionalDouble.of(projectAndMeasure());
+            }
+            return new Metrics.Result(stepRecords, epochRecords, evaluate(Split.TEST, Integer.MAX_VALUE), change,
+                    loop.symmetryLevels());
+        });
     }
 
     /**
-     * Runs one epoch (and writes a checkpoint when {@link #checkpointEachEpoch} asked for one). Throws a
-     * {@link TrainingDivergedException} when a step's loss is not finite, or a model tensor at the epoch's end.
+     * Runs one epoch (and writes a checkpoint when {@link #checkpointEachEpoch} asked for one, after the listener has
+     * been told of the epoch's record). Throws a {@link TrainingDivergedException} when a step's loss is not finite,
+     * or a model tensor at the epoch's end; a listener that throws leaves the trainer failed (see the class javadoc).
      */
     public Metrics.Epoch runEpoch() {
-        requireOpen();
+        requireUsable();
         if (epoch >= config.epochs()) {
             throw new IllegalStateException("trainer: all " + config.epochs() + " epochs have run");
         }
         int[] order = shuffled(data.size(Split.TRAIN), config.seed(), epoch);
+        // The epoch's record goes to the listener before its checkpoint is written, so that a log never lacks an
+        // epoch its checkpoint has (train --resume drops the log's records after the checkpoint). A failure up to
+        // there leaves the trainer failed; the checkpoint's write failing leaves a whole epoch behind, and a retry
+        // goes on with the next one.
+        List<NamedTensor> weights = new ArrayList<>();
+        Metrics.Epoch record = changing(() -> trainEpoch(order, weights));
+        if (checkpointDir.isPresent()) {
+            try {
+                saveCheckpoint(checkpointDir.get(), weights);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write checkpoint to " + checkpointDir.get(), e);
+            }
+        }
+        return record;
+    }
+
+    /**
+     * The epoch's steps over the samples in {@code order}, its record told to the listener; {@code weights} gets the
+     * model's tensors as the check at its end downloaded them, for the checkpoint.
+     */
+    private Metrics.Epoch trainEpoch(int[] order, List<NamedTensor> weights) {
         settlePending();
         List<Done> done = new ArrayList<>(batchesPerEpoch);
         for (int b = 0; b < batchesPerEpoch; b++) {
@@ -517,7 +556,7 @@ public final class Trainer implements AutoCloseable {
             trainStep(indices, true).ifPresent(done::add);
         }
         finishPending().ifPresent(done::add);
-        List<NamedTensor> weights = finiteModel();
+        weights.addAll(finiteModel());
         double lossSum = 0;
         double metricSum = 0;
         for (Done d : done) {
@@ -529,13 +568,6 @@ public final class Trainer implements AutoCloseable {
         epochRecords.add(record);
         listener.onEpoch(record);
         epoch++;
-        if (checkpointDir.isPresent()) {
-            try {
-                saveCheckpoint(checkpointDir.get(), weights);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write checkpoint to " + checkpointDir.get(), e);
-            }
-        }
         return record;
     }
 
@@ -554,7 +586,7 @@ public final class Trainer implements AutoCloseable {
         }
         // The step startBatch left running: its record is the next startBatch's or finishBatches' to return.
         previous.ifPresent(done -> unclaimed = Optional.of(done));
-        return finishPending().orElseThrow().record();
+        return changing(() -> finishPending().orElseThrow().record());
     }
 
     /**
@@ -573,7 +605,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void requireValidBatch(int[] indices) {
-        requireOpen();
+        requireUsable();
         Objects.requireNonNull(indices, "trainer: indices (the training samples of the step)");
         if (indices.length == 0) {
             throw new IllegalArgumentException("trainer: a training step needs at least one sample");
@@ -592,9 +624,9 @@ public final class Trainer implements AutoCloseable {
      * kept (empty if none).
      */
     public Optional<Metrics.Step> finishBatches() {
-        requireOpen();
+        requireUsable();
         Optional<Metrics.Step> kept = claim();
-        return kept.isPresent() ? kept : finishPending().map(Done::record);
+        return kept.isPresent() ? kept : changing(() -> finishPending().map(Done::record));
     }
 
     /**
@@ -607,14 +639,18 @@ public final class Trainer implements AutoCloseable {
      * {@code recorded}: whether the step's record joins the epoch's records and goes to the listener.
      */
     private Optional<Done> trainStep(int[] indices, boolean recorded) {
+        StepBatch batch = loadStep(indices); // refuses a NaN sample before anything changes
+        return changing(() -> trainStep(batch, indices.length, recorded));
+    }
+
+    private Optional<Done> trainStep(StepBatch batch, int samples, boolean recorded) {
         if (overlap.isPresent()) {
-            PendingStep started = startOverlapped(indices, recorded);
+            PendingStep started = startOverlapped(batch, samples, recorded);
             Optional<PendingStep> previous = pending;
             pending = Optional.of(started);
             return previous.map(this::finish);
         }
         double lr = learningRate();
-        StepBatch batch = loadStep(indices);
         PrimalDualLoop.StepWeights weights = loop.begin(step);
         loop.publish(weights, termWeights);
         optimizer.prepare(lr);
@@ -622,19 +658,18 @@ public final class Trainer implements AutoCloseable {
         Task.Scores read = readScores(config.task().read(scores), step, epoch);
         PrimalDualLoop.StepReport report = loop.finish(weights, readings);
         return Optional.of(record(new Metrics.Step(step++, epoch, lr, read.loss(), read.metric(), report.penalty(),
-                report.states(), relaxationMagnitudes()), indices.length, recorded));
+                report.states(), relaxationMagnitudes()), samples, recorded));
     }
 
     /** Loads, publishes and enqueues an overlapped step, and enqueues the reads of its record. */
-    private PendingStep startOverlapped(int[] indices, boolean recorded) {
+    private PendingStep startOverlapped(StepBatch batch, int samples, boolean recorded) {
         Overlap o = overlap.orElseThrow();
         double lr = learningRate();
-        StepBatch batch = loadStep(indices);
         PrimalDualLoop.StepWeights weights = loop.begin(step);
         o.dual().publish(weights);
         optimizer.prepare(lr);
         runDeviceWork(batch, weights, () -> enqueueOverlapped(batch, weights, o));
-        PendingStep started = new PendingStep(step, epoch, lr, indices.length, recorded, weights,
+        PendingStep started = new PendingStep(step, epoch, lr, samples, recorded, weights,
                 config.task().readLater(scores), o.dual().readLater(weights), o.magnitudes().readLater());
         step++;
         return started;
@@ -833,8 +868,9 @@ public final class Trainer implements AutoCloseable {
 
     /** Test-mode loss, metric and mean relative output deviation per symmetry type on all of {@code split}. */
     public Metrics.Evaluation evaluate(Split split) {
-        requireOpen();
+        requireUsable();
         Objects.requireNonNull(split, "trainer: split (Split.TRAIN or Split.TEST)");
+        changing(this::settlePending); // the rest changes nothing that a failure would leave half done
         return evaluate(split, Integer.MAX_VALUE);
     }
 
@@ -927,11 +963,46 @@ public final class Trainer implements AutoCloseable {
         return all;
     }
 
-    private void requireOpen() {
+    /** Open, and not left part-way through a step or epoch by a failure ({@link #failure}). */
+    private void requireUsable() {
         if (closed) {
             throw new IllegalStateException("trainer used after close(); make a new Trainer (the model, which the"
                     + " caller owns, stays usable)");
         }
+        if (failure.isPresent()) {
+            throw new IllegalStateException("trainer: a call failed part-way through a step or epoch ("
+                    + failure.get() + "), leaving the model, step counter, records and constraint state out of step"
+                    + " with each other, so this trainer refuses further use; " + lastCheckpoint.map(dir -> "make a"
+                    + " new Trainer and restoreCheckpoint(" + dir + ") into it (it loads every model tensor, so this"
+                    + " model will do)").orElse("no checkpoint was written, so build the model anew and make a new"
+                    + " Trainer"), failure.get());
+        }
+    }
+
+    /**
+     * Runs {@code work}, which changes the trainer's state in steps (the step counter, the records, the constraint
+     * state, the model); one that fails part-way, but for a divergence (whose state is documented), leaves this
+     * trainer failed: {@link #requireUsable} refuses it from then on. A rerun would otherwise train the failed epoch
+     * again from its start and checkpoint a state no run reaches.
+     */
+    private <T> T changing(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (TrainingDivergedException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            if (failure.isEmpty()) {
+                failure = Optional.of(e);
+            }
+            throw e;
+        }
+    }
+
+    private void changing(Runnable work) {
+        changing(() -> {
+            work.run();
+            return null;
+        });
     }
 
     @Override
