@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link #data}, {@link #reshape}, so every backend op) throws {@link IllegalStateException}, while its shape, size
  * and device stay readable. {@link #reshape} returns a view that shares the memory, is invalidated when
  * the owner closes, and whose own {@code close()} releases nothing. Memory in an {@link java.lang.foreign.Arena}
- * (a backend's, which it closes when it closes) makes the tensor closed once that arena is.
+ * (a backend's, which it closes when it closes) makes the tensor closed once that arena is, and so does the end of the
+ * lifetime given to {@link #wrap(Shape, MemorySegment, String, Object, MemorySegment.Scope, Runnable)} (how the CPU
+ * backend's heap memory closes with it).
  */
 public final class Tensor implements AutoCloseable {
 
@@ -19,13 +21,19 @@ public final class Tensor implements AutoCloseable {
     private static final class Storage {
         final MemorySegment segment;
         final Object issuer;
+        final MemorySegment.Scope lifetime;
         final Runnable release;
         final AtomicBoolean closed = new AtomicBoolean();
 
-        Storage(MemorySegment segment, Object issuer, Runnable release) {
+        Storage(MemorySegment segment, Object issuer, MemorySegment.Scope lifetime, Runnable release) {
             this.segment = segment;
             this.issuer = issuer;
+            this.lifetime = lifetime;
             this.release = release;
+        }
+
+        boolean alive() {
+            return segment.scope().isAlive() && lifetime.isAlive();
         }
     }
 
@@ -52,12 +60,21 @@ public final class Tensor implements AutoCloseable {
 
     /** Like {@link #wrap(Shape, MemorySegment, String, Runnable)}, for {@code issuer}: see {@link #issuer()}. */
     public static Tensor wrap(Shape shape, MemorySegment segment, String device, Object issuer, Runnable release) {
+        return wrap(shape, segment, device, issuer, segment.scope(), release);
+    }
+
+    /**
+     * Like {@link #wrap(Shape, MemorySegment, String, Object, Runnable)}, for memory that is usable only while
+     * {@code lifetime} is alive too: the tensor reads as closed once it ends.
+     */
+    public static Tensor wrap(Shape shape, MemorySegment segment, String device, Object issuer,
+                              MemorySegment.Scope lifetime, Runnable release) {
         long needed = (long) shape.size() * Float.BYTES;
         if (segment.byteSize() < needed) {
             throw new IllegalArgumentException("segment of " + segment.byteSize() + " bytes is too small for shape "
                     + shape + " (" + needed + " bytes)");
         }
-        return new Tensor(shape, new Storage(segment, issuer, release), device, true);
+        return new Tensor(shape, new Storage(segment, issuer, lifetime, release), device, true);
     }
 
     /**
@@ -91,7 +108,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return storage.closed.get() || viewClosed.get() || !storage.segment.scope().isAlive();
+        return storage.closed.get() || viewClosed.get() || !storage.alive();
     }
 
     /** A view with another shape of the same size, sharing memory. */
@@ -112,7 +129,7 @@ public final class Tensor implements AutoCloseable {
         if (storage.closed.get() || viewClosed.get()) {
             throw new IllegalStateException("tensor " + shape + " on " + device + " was used after close()");
         }
-        if (!storage.segment.scope().isAlive()) {
+        if (!storage.alive()) {
             throw new IllegalStateException("tensor " + shape + " on " + device + " was used after the backend or"
                     + " arena holding its memory closed" + (storage.issuer == null ? "" : ": " + storage.issuer));
         }

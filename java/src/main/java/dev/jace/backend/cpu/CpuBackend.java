@@ -16,10 +16,12 @@ import dev.jace.backend.PoolMode;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.jace.backend.Aliasing.arg;
 
@@ -33,7 +35,9 @@ import static dev.jace.backend.Aliasing.arg;
  * appends it to the recording that each replay runs, as a CUDA graph would. An op reads everything it depends on
  * (tensor contents and {@code DeviceScalar} values) when it executes, never when it is called; its shapes and the C
  * ABI's memory rule ({@link Aliasing}: which outputs may be their inputs) are checked and the host arrays it takes are
- * copied when it is called, so an op the CUDA backend would refuse is refused here too.
+ * copied when it is called, so an op the CUDA backend would refuse is refused here too. As each CUDA backend, each
+ * CPU backend computes only on its own tensors (and on tensors wrapped over a whole {@code float[]} by their user), and
+ * its tensors read as closed once it is.
  */
 public final class CpuBackend implements Backend {
 
@@ -46,6 +50,11 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    private static final AtomicInteger CREATED = new AtomicInteger();
+
+    private final int serial = CREATED.incrementAndGet();
+    /** Holds no memory: its end closes this backend's tensors, as a CUDA backend's arena closes its tensors. */
+    private final Arena lifetime = Arena.ofShared();
     /** The recording of this thread's capture in progress, or null. */
     private final ThreadLocal<Recording> recording = new ThreadLocal<>();
     /** Nothing to release, but a closed backend refuses work as the CUDA one does, so misuse shows on the CPU too. */
@@ -78,7 +87,8 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor allocate(Shape shape) {
         refuseWhileRecording("allocate");
-        return Tensor.wrap(shape, MemorySegment.ofArray(new float[shape.size()]), DEVICE, () -> { });
+        return Tensor.wrap(shape, MemorySegment.ofArray(new float[shape.size()]), DEVICE, this, lifetime.scope(),
+                () -> { });
     }
 
     @Override
@@ -88,27 +98,27 @@ public final class CpuBackend implements Backend {
                     + " (" + shape.size() + " elements)");
         }
         refuseWhileRecording("upload");
-        return Tensor.wrap(shape, MemorySegment.ofArray(values.clone()), DEVICE, () -> { });
+        return Tensor.wrap(shape, MemorySegment.ofArray(values.clone()), DEVICE, this, lifetime.scope(), () -> { });
     }
 
     @Override
     public void copyIn(float[] values, Tensor target) {
         OpShapes.copyIn(values, target);
         refuseWhileRecording("copyIn");
-        System.arraycopy(values, 0, array(target), 0, values.length);
+        System.arraycopy(values, 0, own(target), 0, values.length);
     }
 
     @Override
     public float[] download(Tensor t) {
         refuseWhileRecording("download");
-        return array(t).clone();
+        return own(t).clone();
     }
 
     /** Copies now: the CPU backend has no work in flight. */
     @Override
     public PendingRead<float[]> readLater(Tensor t) {
         refuseWhileRecording("readLater");
-        float[] values = array(t).clone();
+        float[] values = own(t).clone();
         return () -> values;
     }
 
@@ -144,15 +154,15 @@ public final class CpuBackend implements Backend {
      */
     private void run(Runnable op, Tensor... uses) {
         checkOpen("an op");
+        for (Tensor t : uses) {
+            if (t != null) {
+                own(t); // refused now, as CUDA refuses it when called, not first at replay
+            }
+        }
         Recording r = recording.get();
         if (r == null) {
             op.run();
             return;
-        }
-        for (Tensor t : uses) {
-            if (t != null) {
-                array(t); // refused now, as CUDA refuses it when called, not first at replay
-            }
         }
         r.ops().add(op);
         for (Tensor t : uses) {
@@ -160,6 +170,16 @@ public final class CpuBackend implements Backend {
                 r.uses().add(t);
             }
         }
+    }
+
+    /** The float array behind {@code t}, which must not be another backend's tensor. */
+    private float[] own(Tensor t) {
+        if (t.issuer() != null && t.issuer() != this) {
+            throw new IllegalArgumentException("tensor " + t + " belongs to " + t.issuer() + ", not to " + this
+                    + ": each backend computes only on its own tensors, so use a tensor with the backend that made it,"
+                    + " or download it and upload its values to this one");
+        }
+        return array(t);
     }
 
     /** A block whose values ops read when they execute (each replay of captured work reads the published ones). */
@@ -645,11 +665,19 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (recording.get() != null) {
             throw CapturedWork.refused("close");
         }
-        closed = true;
+        if (!closed) {
+            closed = true;
+            lifetime.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CpuBackend #" + serial + (closed ? " (closed)" : "");
     }
 
     void checkOpen(String call) {

@@ -26,7 +26,7 @@ class CpuDeviationTest {
     private static final int C = 2;
     private static final int SIZE = 3;
 
-    private final CpuBackend cpu = new CpuBackend();
+    private final CpuBackend cpu = Cpu.BACKEND; // the backend of the tensors Cpu makes
 
     @Provide
     Arbitrary<Group> anyGroup() {

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CpuScalarSumsTest {
 
-    private final CpuBackend cpu = new CpuBackend();
+    private final CpuBackend cpu = Cpu.BACKEND; // the backend of the tensors Cpu makes
 
     /** The host code the op replaces (DeviationProbe.relativeMean over the given rows). */
     static double relativeMean(float[] deviation, float[] norm, int[] rows, double divisor, double eps) {

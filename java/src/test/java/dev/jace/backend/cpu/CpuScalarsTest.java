@@ -28,7 +28,7 @@ class CpuScalarsTest {
     /** Values that round to float in every way: inexact, negative, signed zeros, NaN, overflow, underflow. */
     private static final double[] ALPHAS = {0.3, -1.7, 0.1, 0.0, -0.0, Double.NaN, 1e39, -1e39, 1e-50, -1e-50};
 
-    private final CpuBackend cpu = new CpuBackend();
+    private final CpuBackend cpu = Cpu.BACKEND; // the backend of the tensors Cpu makes
 
     /** x with special values beside random ones, so sign(x) and products hit ±0, NaN and infinities. */
     private static float[] specialX(Random random, int size) {
