@@ -9,6 +9,7 @@ import dev.jace.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -409,7 +410,8 @@ public final class Sequential implements Layer {
         /**
          * The model; the builder cannot be used afterwards. Two layers of one name (a name given with {@link #name}
          * that a later layer's default, its index, repeats) are an {@link IllegalArgumentException}, and the layers
-         * are closed, as for every refusal.
+         * are closed, as for every refusal. So are two layers whose parameter or buffer names repeat (a layer named
+         * "a.free" after a relaxed layer "a", whose inner names start with "free.").
          */
         public Sequential build() {
             checkNotBuilt();
@@ -421,8 +423,29 @@ public final class Sequential implements Layer {
                             + " its index): rename one"));
                 }
             }
+            refuseRepeatedTensorNames();
             built = true;
             return new Sequential(backend, group, inputSampleShape, names, layers);
+        }
+
+        private void refuseRepeatedTensorNames() {
+            Map<String, Integer> layerOf = new HashMap<>();
+            for (int i = 0; i < layers.size(); i++) {
+                Layer layer = layers.get(i);
+                List<String> local = new ArrayList<>(layer.parameters().names());
+                local.addAll(layer.buffers().keySet());
+                for (String name : local) {
+                    String full = names.get(i) + "." + name;
+                    Integer earlier = layerOf.putIfAbsent(full, i);
+                    if (earlier != null) {
+                        String earlierName = names.get(earlier);
+                        throw refused(new IllegalArgumentException("parameter name '" + full + "' is used twice, by"
+                                + " layer " + earlier + " ('" + earlierName + "', its '"
+                                + full.substring(earlierName.length() + 1) + "') and layer " + i + " ('" + names.get(i)
+                                + "', its '" + name + "'): rename one of the layers"));
+                    }
+                }
+            }
         }
     }
 }

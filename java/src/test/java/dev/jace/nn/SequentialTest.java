@@ -112,6 +112,22 @@ class SequentialTest {
                 + " index): rename one", assertThrows(IllegalArgumentException.class, builder::build).getMessage());
     }
 
+    /**
+     * A name can make one layer's parameter names repeat another's, through a relaxed layer's dotted inner names:
+     * build refuses it naming both layers, and closes them.
+     */
+    @Test
+    void aNameThatRepeatsAnotherLayersParameterNameIsRefusedAtBuild() {
+        FailingAllocations backend = FailingAllocations.failingAt(BACKEND, 0);
+        Sequential.Builder builder = Sequential.builder(backend.backend(), GROUP, Shape.of(1, 8, 8), 0)
+                .liftingConv(2, 3, Padding.SAME, RelaxationSpec.additive(0.1f)).name("a")
+                .groupConv(1, 3).name("a.free").groupPool(PoolMode.MEAN);
+        assertEquals("parameter name 'a.free.weight' is used twice, by layer 0 ('a', its 'free.weight') and layer 1"
+                + " ('a.free', its 'weight'): rename one of the layers",
+                assertThrows(IllegalArgumentException.class, builder::build).getMessage());
+        assertEquals(List.of(), backend.open());
+    }
+
     /** Four layers made on {@code backend}; {@code ends} gets the number of allocations made when each is added. */
     private static Sequential.Builder layers(FailingAllocations backend, List<Integer> ends) {
         Sequential.Builder b = Sequential.builder(backend.backend(), GROUP, Shape.of(1, 8, 8), 0);
