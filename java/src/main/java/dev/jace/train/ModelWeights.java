@@ -1,6 +1,7 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.GroupTable;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.NamedTensor;
 import dev.jace.io.Safetensors;
@@ -24,9 +25,13 @@ import java.util.stream.Stream;
  * A model's weights as a safetensors file: every parameter under its registry name and every buffer (batch-norm
  * running statistics) under its model name, float32. Loading needs a model of the same architecture, built the same
  * way; after {@link Sequential#project()} the relaxed layers' tensors are renamed, so a file saved after projecting
- * loads into a model that was projected too.
+ * loads into a model that was projected too. The file's metadata names the model's group, as a strict lifting layer's
+ * weights have the same shape for every group; a file without it (from an older jace) loads into any group's model.
  */
 public final class ModelWeights {
+
+    /** The metadata key of the model's group ({@link GroupTable#name()}). */
+    public static final String GROUP = "group";
 
     private ModelWeights() {
     }
@@ -36,10 +41,22 @@ public final class ModelWeights {
         save(file, backend, model, Map.of());
     }
 
-    /** {@link #save(Path, Backend, Sequential)} with string {@code metadata} in the file's header. */
+    /**
+     * {@link #save(Path, Backend, Sequential)} with string {@code metadata} in the file's header besides the group,
+     * which it may hold only as the model's.
+     */
     public static void save(Path file, Backend backend, Sequential model, Map<String, String> metadata)
             throws IOException {
-        Safetensors.write(file, downloaded(backend, model), metadata);
+        String group = model.group().name();
+        String given = metadata.get(GROUP);
+        if (given != null && !given.equals(group)) {
+            throw new IllegalArgumentException("metadata '" + GROUP + "' is '" + given + "', but the model's group is "
+                    + group + ": leave '" + GROUP + "' out, ModelWeights writes it");
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put(GROUP, group);
+        all.putAll(metadata);
+        Safetensors.write(file, downloaded(backend, model), all);
     }
 
     /** {@code model}'s parameters, then its buffers, on the host under the names a weights file gives them. */
@@ -58,12 +75,18 @@ public final class ModelWeights {
     }
 
     /**
-     * Loads {@code file}'s weights into {@code model}. Every tensor is checked (present, same shape, finite, no
-     * negative batch norm variance, and none in the file that the model lacks) before any is copied, so a file that
-     * does not fit leaves the model as it was.
+     * Loads {@code file}'s weights into {@code model}. The group its metadata names, if any, and every tensor are
+     * checked (present, same shape, finite, no negative batch norm variance, and none in the file that the model
+     * lacks) before any is copied, so a file that does not fit leaves the model as it was.
      */
     public static void load(Path file, Backend backend, Sequential model) throws IOException {
-        Map<String, NamedTensor> saved = Safetensors.read(file).tensors();
+        Safetensors.Contents contents = Safetensors.read(file);
+        String group = contents.metadata().get(GROUP);
+        if (group != null && !group.equals(model.group().name())) {
+            throw new FileFormatException(file, "holds the weights of a model of group " + group + ", not of this"
+                    + " model's group " + model.group().name() + ": build the model on " + group);
+        }
+        Map<String, NamedTensor> saved = contents.tensors();
         if (!model.relaxations().isEmpty()) {
             // A projected model's relaxed layers hold other tensors than a relaxed one's.
             Optional<String> missing = tensorNames(model).stream().filter(name -> !saved.containsKey(name)).findFirst();

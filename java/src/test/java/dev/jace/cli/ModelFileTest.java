@@ -41,7 +41,7 @@ class ModelFileTest {
             ModelWeights.save(file, BACKEND, model);
         }
         FileFormatException e = assertThrows(FileFormatException.class, () -> ModelFile.load(file, BACKEND));
-        assertEquals(file + ": is not a jace model: model metadata has no 'kind' (has [])", e.getMessage());
+        assertEquals(file + ": is not a jace model: model metadata has no 'kind' (has [group])", e.getMessage());
     }
 
     /** Metadata that says strict over a relaxed model's weights is caught by the weights the strict model lacks. */

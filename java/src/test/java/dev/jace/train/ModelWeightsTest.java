@@ -3,7 +3,10 @@ package dev.jace.train;
 import dev.jace.backend.Backend;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.data.TaskKind;
+import dev.jace.backend.PoolMode;
+import dev.jace.group.C4;
 import dev.jace.group.D4;
+import dev.jace.group.Group;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.NamedTensor;
 import dev.jace.io.Safetensors;
@@ -119,6 +122,49 @@ class ModelWeightsTest {
                     model));
             assertTrue(e.getMessage().endsWith("has tensors [head.weight] that the model has no place for; it was"
                     + " saved from a model built otherwise, and loading would drop them"), e.getMessage());
+        }
+    }
+
+    private static Sequential lifting(Group group, long seed) {
+        return Sequential.builder(BACKEND, group.table(), Shape.of(1, 9, 9), seed).liftingConv(2, 3).name("lift")
+                .groupPool(PoolMode.MAX).build();
+    }
+
+    /**
+     * A strict lifting layer's weights have the same shape for every group, so the file records the group and a model
+     * of another group refuses it, naming both, and is left as it was.
+     */
+    @Test
+    void weightsOfAnotherGroupAreRefusedNamingBoth(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("c4.safetensors");
+        try (Sequential c4 = lifting(new C4(), 1)) {
+            ModelWeights.save(file, BACKEND, c4, Map.of("note", "kept"));
+        }
+        assertEquals(Map.of("group", "c4", "note", "kept"), Safetensors.read(file).metadata());
+        try (Sequential d4 = lifting(new D4(), 2)) {
+            float[] before = BACKEND.download(d4.parameters().get("lift.weight").value());
+            FileFormatException e = assertThrows(FileFormatException.class, () -> ModelWeights.load(file, BACKEND,
+                    d4));
+            assertTrue(e.getMessage().endsWith("holds the weights of a model of group c4, not of this model's group"
+                    + " d4: build the model on c4"), e.getMessage());
+            assertArrayEquals(before, BACKEND.download(d4.parameters().get("lift.weight").value()));
+        }
+    }
+
+    /** A file without the group (written by an older jace) still loads; metadata naming another group is refused. */
+    @Test
+    void aFileWithoutTheGroupLoadsAndContradictoryMetadataIsRefused(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("old.safetensors");
+        try (Sequential c4 = lifting(new C4(), 1); Sequential d4 = lifting(new D4(), 2)) {
+            ModelWeights.save(file, BACKEND, c4);
+            Safetensors.write(file, List.copyOf(Safetensors.read(file).tensors().values()), Map.of());
+            ModelWeights.load(file, BACKEND, d4);
+            assertArrayEquals(BACKEND.download(c4.parameters().get("lift.weight").value()),
+                    BACKEND.download(d4.parameters().get("lift.weight").value()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ModelWeights.save(file, BACKEND, c4, Map.of("group", "d4")));
+            assertEquals("metadata 'group' is 'd4', but the model's group is c4: leave 'group' out, ModelWeights"
+                    + " writes it", e.getMessage());
         }
     }
 
