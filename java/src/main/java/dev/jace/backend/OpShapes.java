@@ -91,7 +91,21 @@ public final class OpShapes {
         expect(op, "out", out, x.shape());
     }
 
+    /** {@code values} fill {@code shape}: what {@link Backend#upload} needs. */
+    public static void upload(float[] values, Shape shape) {
+        Objects.requireNonNull(values, "upload: values is null; give the tensor's elements as a float[] of the"
+                + " shape's size");
+        Objects.requireNonNull(shape, "upload: shape is null; e.g. Shape.of(2, 3)");
+        if (values.length != shape.size()) {
+            throw new IllegalArgumentException("upload: " + values.length + " values do not fill shape " + shape
+                    + " (" + shape.size() + " elements)");
+        }
+    }
+
     public static void copyIn(float[] values, Tensor target) {
+        Objects.requireNonNull(values, "copyIn: values is null; give the elements to write as a float[] of the"
+                + " target's size");
+        Objects.requireNonNull(target, "copyIn: target is null; give a tensor of this backend");
         if (values.length != target.size()) {
             throw new IllegalArgumentException("copyIn: " + values.length + " values do not fill target of shape "
                     + target.shape() + " (" + target.size() + " elements)");

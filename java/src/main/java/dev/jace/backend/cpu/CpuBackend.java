@@ -93,10 +93,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor upload(float[] values, Shape shape) {
-        if (values.length != shape.size()) {
-            throw new IllegalArgumentException("upload: " + values.length + " values do not fill shape " + shape
-                    + " (" + shape.size() + " elements)");
-        }
+        OpShapes.upload(values, shape);
         refuseWhileRecording("upload");
         return Tensor.wrap(shape, MemorySegment.ofArray(values.clone()), DEVICE, this, lifetime.scope(), () -> { });
     }

@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,5 +53,19 @@ class CpuTensorMemoryTest {
         Tensor other = Tensor.wrap(Shape.of(2), MemorySegment.ofArray(new float[2]), "cuda:0", () -> { });
         String message = assertThrows(IllegalArgumentException.class, () -> CPU.download(other)).getMessage();
         assertTrue(message.contains("does not belong to the CPU backend"), message);
+    }
+
+    /** A missing host array, shape or target is named, not a bare NullPointerException of the array's length. */
+    @Test
+    void aMissingArgumentOfUploadOrCopyInIsNamed() {
+        Tensor target = Cpu.zeros(2);
+        assertEquals("upload: values is null; give the tensor's elements as a float[] of the shape's size",
+                assertThrows(NullPointerException.class, () -> CPU.upload(null, Shape.of(2))).getMessage());
+        assertEquals("upload: shape is null; e.g. Shape.of(2, 3)",
+                assertThrows(NullPointerException.class, () -> CPU.upload(new float[2], null)).getMessage());
+        assertEquals("copyIn: values is null; give the elements to write as a float[] of the target's size",
+                assertThrows(NullPointerException.class, () -> CPU.copyIn(null, target)).getMessage());
+        assertEquals("copyIn: target is null; give a tensor of this backend",
+                assertThrows(NullPointerException.class, () -> CPU.copyIn(new float[2], null)).getMessage());
     }
 }
