@@ -65,7 +65,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", converter = PathOption.File.class,
             description = "Also write the machine and the table as JSON: "
             + "after every measured row with \"complete\": false, and at the end with true. An existing FILE is "
-            + "replaced only if it is empty or a bench JSON.")
+            + "replaced only if it is empty or a bench JSON. A pipe, device or standard output gets the JSON once, at"
+            + " the end; --json /dev/stdout sends the table and the other lines to stderr, leaving stdout the JSON"
+            + " alone.")
     Path json;
 
     @Override
@@ -73,7 +75,10 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null) {
             requireReplaceableJson();
         }
-        PrintWriter out = spec.commandLine().getOut();
+        // A pipe or stdout would get every snapshot one after the other; only a file is replaced by each.
+        boolean snapshots = json != null && !AtomicFiles.writesInPlace(json);
+        PrintWriter out = json != null && StandardOutput.isStandardOutput(json) ? spec.commandLine().getErr()
+                : spec.commandLine().getOut();
         BenchConfig config = quick ? BenchConfig.QUICK : BenchConfig.DEFAULT;
         CudaProbe probe = CudaBackend.probe();
         if (target == Target.cuda && !probe.available()) {
@@ -94,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
                 List<BenchRow> measured = new ArrayList<>();
                 BenchRun run = new BenchRun(kind, p, config, name -> baselines.put(kind, name), row -> {
                     progress(row);
-                    if (json != null) {
+                    if (snapshots) {
                         measured.add(row);
                         List<BenchRow> soFar = new ArrayList<>(rows);
                         soFar.addAll(withRatios(measured));
@@ -119,7 +124,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Writes the --json file: after every measured row with {@code complete} false, so that a run stopped before its
-     * end (a device check's step at its time limit) leaves the rows it measured, then once more at the end.
+     * end (a device check's step at its time limit) leaves the rows it measured, then once more at the end. A pipe,
+     * device or descriptor gets the end's alone.
      */
     private void writeJson(MachineInfo machine, BenchConfig config, List<BenchRow> rows, List<String> notes,
                            Map<String, String> baselines, boolean complete) {
@@ -139,11 +145,12 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * bench replaces only a JSON file it could have written (an object with "machine" and "rows") or an empty file,
-     * never a file of another kind given by mistake, such as a compare's compare.md.
+     * never a file of another kind given by mistake, such as a compare's compare.md. What is written in place
+     * (/dev/stdout redirected with >> to a log) replaces nothing.
      */
     private void requireReplaceableJson() throws IOException {
         OutFile.check(spec.commandLine(), "--json", json);
-        if (Files.exists(json) && Files.size(json) > 0 && !isBenchJson(json)) {
+        if (Files.exists(json) && Files.size(json) > 0 && !AtomicFiles.writesInPlace(json) && !isBenchJson(json)) {
             throw new ParameterException(spec.commandLine(), "--json " + json + " exists and is not a jace bench JSON;"
                     + " bench replaces only its own, so give another file or remove it");
         }

@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.SamplePasses;
+import dev.jace.io.AtomicFiles;
 import dev.jace.io.FloatArray;
 import dev.jace.io.Npy;
 import dev.jace.nn.Sequential;
@@ -76,7 +77,7 @@ final class PredictCommand implements Callable<Integer> {
                         progress.passOver("forward passes", x.shape().dim(0)));
             }
             Npy.write(output, y);
-            PrintWriter said = isStandardOutput(output) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+            PrintWriter said = StandardOutput.isStandardOutput(output) ? spec.commandLine().getErr() : spec.commandLine().getOut();
             said.println("wrote " + y.shape() + " to " + output);
             said.flush();
             warnOfNonFinite(x, y);
@@ -104,7 +105,8 @@ final class PredictCommand implements Callable<Integer> {
     /**
      * predict replaces only an NPY file it could have written before: never its input or the model it runs (both were
      * lost that way), nor a file of another kind, such as a run's config.json; an empty one is taken as new. A device
-     * or FIFO (/dev/null, /dev/stdout, a named pipe) is written in place, not replaced.
+     * or FIFO (/dev/null, /dev/stdout, a named pipe) is written in place, not replaced, and so is a file that a
+     * descriptor leads to (/dev/stdout redirected with >> to a log): whatever it holds stays, the array added to it.
      */
     private void requireReplaceableOutput() throws IOException {
         OutFile.check(spec.commandLine(), "--output", output);
@@ -118,19 +120,9 @@ final class PredictCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--output " + output + " is the "
                     + (isModel ? "model" : "input") + " predict reads; give another file");
         }
-        if (!Npy.hasMagic(output)) {
+        if (!AtomicFiles.writesInPlace(output) && !Npy.hasMagic(output)) {
             throw new ParameterException(spec.commandLine(), "--output " + output + " exists and is not an NPY file;"
                     + " predict replaces only NPY files, so give another file or remove it");
-        }
-    }
-
-    /** Whether {@code file} is this process's standard output (/dev/stdout, /dev/fd/1), which the array goes to. */
-    private static boolean isStandardOutput(Path file) {
-        Path stdout = Path.of("/dev/stdout");
-        try {
-            return Files.exists(file) && Files.exists(stdout) && Files.isSameFile(file, stdout);
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Standard output as a PrintWriter that keeps the error it hides: a PrintWriter swallows every IOException, so a
@@ -32,6 +34,19 @@ final class StandardOutput extends PrintWriter {
         }
         IOException error = out instanceof StandardOutput s ? s.stream.error : null;
         return error == null || error.getMessage() == null ? "the write failed" : error.getMessage();
+    }
+
+    /**
+     * Whether {@code file} is this process's standard output (/dev/stdout, /dev/fd/1, or the file it is redirected to),
+     * so that a command writing its result there says what it did on stderr instead.
+     */
+    static boolean isStandardOutput(Path file) {
+        Path stdout = Path.of("/dev/stdout");
+        try {
+            return Files.exists(file) && Files.exists(stdout) && Files.isSameFile(file, stdout);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The message for a command whose output {@code problem} kept from standard output. */

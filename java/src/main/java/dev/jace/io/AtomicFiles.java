@@ -1,6 +1,8 @@
 package dev.jace.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +22,12 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +35,10 @@ import java.util.stream.Stream;
  * content goes to a temporary file in the target's directory, is forced to disk, and is then renamed over the
  * target. If writing fails the target is untouched and the temporary file is removed. A target that is a symbolic
  * link is written through, as writing it in place would: the file it leads to is replaced, the link stays. A device or
- * FIFO (/dev/null, /dev/stdout, a named pipe), or a link to one, is written in place and never replaced.
+ * FIFO (/dev/null, /dev/stdout, a named pipe), or a link to one, is written in place and never replaced. So is a file
+ * descriptor (/dev/stdout, /dev/fd/N, /proc/PID/fd/N, or a link through one), whatever it leads to: a regular file
+ * that a shell's redirection opened gets the content where the descriptor writes, as bash's own redirection to
+ * /dev/stdout would, for replacing it would leave the descriptor on the deleted file.
  */
 public final class AtomicFiles {
 
@@ -58,8 +67,13 @@ public final class AtomicFiles {
     private static final int MAX_LINKS = 40;
 
     public static void write(Path file, Content content) throws IOException {
+        Optional<Descriptor> descriptor = descriptorOnTheWay(file);
+        if (descriptor.isPresent()) {
+            writeToDescriptor(file, descriptor.get(), content);
+            return;
+        }
         if (isSpecial(file)) {
-            writeInPlace(file, content);
+            writeInPlace(file, content, StandardOpenOption.WRITE);
             return;
         }
         Path target = throughLinks(file.toAbsolutePath(), file);
@@ -117,12 +131,103 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Whether {@link #write} puts the content into {@code file} as it is rather than replacing a file: a device, FIFO
+     * or socket, or a file descriptor (/dev/stdout). Each write then adds to what its reader got before.
+     */
+    public static boolean writesInPlace(Path file) throws IOException {
+        return descriptorOnTheWay(file).isPresent() || isSpecial(file);
+    }
+
     /** Writes {@code file} as it is, without the temporary file: a device or FIFO takes the bytes as they come. */
-    private static void writeInPlace(Path file, Content content) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(new NamingErrors(Files.newOutputStream(file,
-                StandardOpenOption.WRITE), file), 1 << 16)) {
+    private static void writeInPlace(Path file, Content content, StandardOpenOption... options) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(new NamingErrors(Files.newOutputStream(file, options), file),
+                1 << 16)) {
             content.writeTo(out);
             out.flush();
+        }
+    }
+
+    /**
+     * Writes through a file descriptor: this process's standard output or error through the descriptor itself, so
+     * that its content lands where the process's other output does (after what it printed, appended where the shell
+     * redirected with >>); another descriptor by opening it again, appending where it leads to a regular file.
+     */
+    private static void writeToDescriptor(Path file, Descriptor descriptor, Content content) throws IOException {
+        FileDescriptor standard = !descriptor.ownProcess() ? null
+                : descriptor.number() == 1 ? FileDescriptor.out : descriptor.number() == 2 ? FileDescriptor.err : null;
+        if (standard == null) {
+            if (Files.isRegularFile(file)) {
+                writeInPlace(file, content, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            } else {
+                writeInPlace(file, content, StandardOpenOption.WRITE);
+            }
+            return;
+        }
+        (standard == FileDescriptor.out ? System.out : System.err).flush();
+        // Not closed: that would close the process's own descriptor.
+        OutputStream out = new BufferedOutputStream(new NamingErrors(new FileOutputStream(standard), file), 1 << 16);
+        content.writeTo(out);
+        out.flush();
+    }
+
+    /** File descriptor {@code number}, of this process or another's. */
+    private record Descriptor(boolean ownProcess, int number) {
+    }
+
+    private static final Pattern PROC_FD = Pattern.compile("/proc/(self|thread-self|\\d+)(/task/\\d+)?/fd/(\\d+)");
+    private static final Pattern DEV_FD = Pattern.compile("/dev/fd/(\\d+)");
+    private static final Map<String, Integer> DEV_STANDARD = Map.of("/dev/stdin", 0, "/dev/stdout", 1,
+            "/dev/stderr", 2);
+
+    /**
+     * The file descriptor that {@code file}, or a symbolic link on the way from it, names, by its path or by its
+     * folder's real path (a link to /proc/self/fd); empty where none does.
+     */
+    private static Optional<Descriptor> descriptorOnTheWay(Path file) throws IOException {
+        Path at = file.toAbsolutePath().normalize();
+        for (int links = 0; links <= MAX_LINKS; links++) {
+            Optional<Descriptor> named = descriptor(at);
+            if (named.isEmpty() && at.getParent() != null) {
+                try {
+                    named = descriptor(at.getParent().toRealPath().resolve(at.getFileName()));
+                } catch (IOException noFolder) {
+                    // nothing there to lead to a descriptor
+                }
+            }
+            if (named.isPresent() || !Files.isSymbolicLink(at)) {
+                return named;
+            }
+            at = at.resolveSibling(Files.readSymbolicLink(at)).normalize();
+        }
+        return Optional.empty(); // a loop, which the write names
+    }
+
+    private static Optional<Descriptor> descriptor(Path path) {
+        String name = path.toString();
+        Integer standard = DEV_STANDARD.get(name);
+        if (standard != null) {
+            return Optional.of(new Descriptor(true, standard));
+        }
+        Matcher dev = DEV_FD.matcher(name);
+        if (dev.matches()) {
+            return number(dev.group(1)).map(n -> new Descriptor(true, n));
+        }
+        Matcher proc = PROC_FD.matcher(name);
+        if (proc.matches()) {
+            String pid = proc.group(1);
+            boolean own = !Character.isDigit(pid.charAt(0))
+                    || pid.equals(Long.toString(ProcessHandle.current().pid()));
+            return number(proc.group(3)).map(n -> new Descriptor(own, n));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Integer> number(String digits) {
+        try {
+            return Optional.of(Integer.parseInt(digits));
+        } catch (NumberFormatException tooLong) {
+            return Optional.empty();
         }
     }
 

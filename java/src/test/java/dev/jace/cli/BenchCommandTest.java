@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -189,5 +191,38 @@ class BenchCommandTest {
         BenchResults read = BenchResults.read(json);
         assertFalse(read.complete());
         assertEquals(rows, read.rows("cpu").size());
+    }
+
+    /**
+     * --json /dev/stdout, piped or redirected to a file, leaves stdout one JSON document, written at the end, the
+     * table going to stderr: the JSON was written after every row between the table's lines, 28 documents, and where
+     * stdout was a file it was renamed over, the process writing on to the deleted file and a stray "out (deleted)".
+     */
+    @Test
+    void jsonToStandardOutputIsOneDocumentAndTheTableGoesToStderr(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        for (boolean toFile : List.of(false, true)) {
+            ProcessBuilder builder = new ProcessBuilder(CliRuns.javaCommand(List.of("bench", "--quick", "--backend",
+                    "cpu", "--json", "/dev/stdout"))).redirectError(err.toFile());
+            if (toFile) {
+                builder.redirectOutput(out.toFile());
+            }
+            Process child = builder.start();
+            byte[] piped = child.getInputStream().readAllBytes();
+            assertTrue(child.waitFor(300, TimeUnit.SECONDS));
+            String stderr = Files.readString(err);
+            assertEquals(0, child.exitValue(), stderr);
+            String stdout = toFile ? Files.readString(out) : new String(piped, StandardCharsets.UTF_8);
+            Map<String, Object> doc = Json.parseObject(stdout);
+            assertEquals(true, doc.get("complete"), stdout);
+            assertEquals(tableRows(stderr).size(), ((List<?>) doc.get("rows")).size(), stderr);
+            assertTrue(stderr.lines().anyMatch(l -> l.startsWith("backend ")), stderr);
+            assertTrue(stderr.startsWith("machine: cpu "), stderr);
+            assertTrue(stderr.endsWith("wrote /dev/stdout" + System.lineSeparator()), stderr);
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(toFile ? List.of(err, out) : List.of(err), files.sorted().toList());
+            }
+        }
     }
 }

@@ -15,15 +15,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,5 +125,36 @@ class PredictOutputTest {
         assertEquals(0, child.exitValue(), Files.readString(err));
         assertArrayEquals(expected, out, Files.readString(err));
         assertEquals("wrote [2, 1, 8, 8] to /dev/stdout" + System.lineSeparator(), Files.readString(err));
+    }
+
+    /**
+     * Standard output redirected to a file (> or >>) gets the array where the process writes, after what was there
+     * with >>, and the shell's later output follows it: the file was replaced, so that output went to the deleted file,
+     * and >> to a file that held anything was refused as not an NPY file predict could replace.
+     */
+    @Test
+    void standardOutputRedirectedToAFileGetsTheArrayAndKeepsTheFile(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("stderr");
+        for (boolean append : List.of(false, true)) {
+            Files.writeString(out, "before\n");
+            List<String> command = new ArrayList<>(List.of("sh", "-c", "\"$@\" && echo after", "sh"));
+            command.addAll(CliRuns.javaCommand(List.of("predict", "--model", model.toString(), "--input",
+                    input.toString(), "--output", "/dev/stdout")));
+            Process child = new ProcessBuilder(command).redirectError(err.toFile())
+                    .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(out.toFile())
+                            : ProcessBuilder.Redirect.to(out.toFile())).start();
+            assertTrue(child.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, child.exitValue(), Files.readString(err));
+            ByteArrayOutputStream want = new ByteArrayOutputStream();
+            want.writeBytes(append ? "before\n".getBytes(StandardCharsets.UTF_8) : new byte[0]);
+            want.writeBytes(expected);
+            want.writeBytes("after\n".getBytes(StandardCharsets.UTF_8));
+            assertArrayEquals(want.toByteArray(), Files.readAllBytes(out), Files.readString(err));
+            assertEquals("wrote [2, 1, 8, 8] to /dev/stdout" + System.lineSeparator(), Files.readString(err));
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(out, err), files.sorted().toList());
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -159,6 +160,63 @@ class AtomicFilesTest {
         assertEquals("through the pipe ✓", new String(SpecialFiles.drained(read), StandardCharsets.UTF_8));
         assertTrue(SpecialFiles.isSpecial(fifo), "still the FIFO");
         assertEquals(List.of(fifo, sink, link), listDir());
+    }
+
+    /** A child JVM that writes "N PATH" to each PATH of its arguments in turn, then prints "printed". */
+    static final class DescriptorWriter {
+        public static void main(String[] args) throws IOException {
+            for (int i = 0; i < args.length; i++) {
+                AtomicFiles.writeString(Path.of(args[i]), (i + 1) + " " + args[i] + "\n");
+            }
+            System.out.println("printed");
+        }
+    }
+
+    /**
+     * Standard output redirected to a regular file is written where the process writes, as bash's own redirection
+     * to /dev/stdout would: renamed over, the file was replaced, the process's and the shell's later output went to
+     * the deleted file, and the next write through /proc/self/fd/1 made a file named "out (deleted)".
+     */
+    @Test
+    void standardOutputRedirectedToAFileIsWrittenWhereTheProcessWrites() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("/dev/stdout"));
+        Path out = dir.resolve("out");
+        List<String> paths = List.of("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", link.toString());
+        String written = "1 /dev/stdout\n2 /dev/fd/1\n3 /proc/self/fd/1\n4 " + link + "\nprinted\nafter\n";
+        for (boolean append : List.of(false, true)) {
+            Files.writeString(out, "before\n");
+            // As 'sh -c "jace ...; echo after" > out', or >> out.
+            List<String> command = new ArrayList<>(List.of("sh", "-c", "\"$@\"; echo after", "sh"));
+            command.addAll(childJava(DescriptorWriter.class));
+            command.addAll(paths);
+            Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(out.toFile())
+                            : ProcessBuilder.Redirect.to(out.toFile())).start();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, child.exitValue());
+            assertEquals((append ? "before\n" : "") + written, Files.readString(out));
+            assertEquals(List.of(link, out), listDir());
+        }
+    }
+
+    /** Another descriptor that leads to a regular file gets the writes one after the other; the file stays. */
+    @Test
+    void aDescriptorLeadingToAFileIsAppendedToAndKept() throws Exception {
+        Path three = Files.writeString(dir.resolve("three"), "old\n");
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "f=$1; shift; \"$@\" 3>>\"$f\"", "sh",
+                three.toString()));
+        command.addAll(childJava(DescriptorWriter.class));
+        command.addAll(List.of("/dev/fd/3", "/proc/self/fd/3"));
+        Process child = new ProcessBuilder(command).inheritIO().start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitValue());
+        assertEquals("old\n1 /dev/fd/3\n2 /proc/self/fd/3\n", Files.readString(three));
+        assertEquals(List.of(three), listDir());
+    }
+
+    private static List<String> childJava(Class<?> main) {
+        return List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), main.getName());
     }
 
     /** A device or FIFO put in the file's place while it is written is not renamed over either. */
