@@ -17,6 +17,7 @@ import dev.jace.train.Split;
 import dev.jace.train.TrainerConfig;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Whether the batches of a run fit in jace's tensors (at most 2^31-1 elements each): the model's largest layer output
@@ -31,6 +32,9 @@ import java.util.Optional;
  */
 record BatchFit(ModelSpec spec, int train, int test, boolean sizeFlag) {
 
+    /** Said after eval's or predict's refusal where --batch was not given. */
+    static final String DEFAULT_BATCH = " (--batch not given: that is the batch the model was trained with)";
+    private static final String LIMIT = " elements, more than a tensor holds (2^31-1)";
     /** The copies of a test batch in regression's per-element deviation pass, D4's whatever the run's group. */
     private static final int D4_OTHERS = new D4().nonIdentityElements().length;
 
@@ -41,6 +45,23 @@ record BatchFit(ModelSpec spec, int train, int test, boolean sizeFlag) {
             case PlumeConfig p -> Optional.of(imageToImage(group, p.size(), p.trainCount(), p.testCount()));
             default -> Optional.empty();
         };
+    }
+
+    /** A generated task's test split's size, known from its configuration before its data are made. */
+    static OptionalInt plannedTestCount(TaskConfig config) {
+        return switch (config) {
+            case TeacherConfig t -> OptionalInt.of(t.testCount());
+            case PlumeConfig p -> OptionalInt.of(p.testCount());
+            default -> OptionalInt.empty();
+        };
+    }
+
+    /**
+     * The fit of eval's or predict's passes: {@code model}'s own layers over {@code samples} samples (the test split,
+     * or predict's input). There is no training split; the messages name --batch alone, which is what they can change.
+     */
+    static BatchFit ofTrained(ModelSpec model, int samples) {
+        return new BatchFit(model, samples, samples, false);
     }
 
     /** The fit of loaded data. */
@@ -59,21 +80,18 @@ record BatchFit(ModelSpec spec, int train, int test, boolean sizeFlag) {
     /** Why {@code batch} and {@code probeSamples} do not fit, with the largest that do; empty where they fit. */
     Optional<String> problem(int batch, int probeSamples) {
         Optional<Largest> largest = largestActivation();
-        String given = "--batch " + batch + (sizeFlag ? " with --size " + spec.input().dim(2) : "");
+        String given = given(batch);
         if (largest.isEmpty()) {
-            return Optional.of(given + ": even one sample's activations in the model are more than a tensor holds"
-                    + " (2^31-1 elements); give " + (sizeFlag ? "a smaller --size" : "smaller images"));
+            return Optional.of(noSampleFits(given));
         }
         Largest l = largest.get();
         long fits = Integer.MAX_VALUE / l.perSample();
         int order = spec.group().order();
         long step = Math.min(batch, train);
         long probe = Math.min(probeSamples, step) * order;
-        long evaluation = Math.min(batch, test) * (long) order;
-        String limit = " elements, more than a tensor holds (2^31-1)";
         if (step > fits) {
             return Optional.of(given + ": a training batch of " + step + " samples makes the model's activation "
-                    + l.of(step) + " (layer " + l.layer() + "), " + l.elements(step) + limit + "; give --batch " + fits
+                    + l.of(step) + " (layer " + l.layer() + "), " + l.elements(step) + LIMIT + "; give --batch " + fits
                     + " or less" + (sizeFlag ? ", or a smaller --size" : ""));
         }
         if (probe > fits) {
@@ -81,21 +99,65 @@ record BatchFit(ModelSpec spec, int train, int test, boolean sizeFlag) {
             return Optional.of(given + " and --probe-samples " + probeGiven + ": the deviation probe runs "
                     + probe / order + " samples through the model once per group element, as one batch of " + probe
                     + ", which makes its activation " + l.of(probe) + " (layer " + l.layer() + "), "
-                    + l.elements(probe) + limit + "; give --probe-samples " + fits / order + " or fewer, or --batch "
+                    + l.elements(probe) + LIMIT + "; give --probe-samples " + fits / order + " or fewer, or --batch "
                     + fits / order + " or less");
         }
+        return evaluationProblem(given, l, batch);
+    }
+
+    /**
+     * Why eval's evaluation of test batches of {@code batch} samples does not fit (its deviation probe of |G| copies,
+     * and for regression the per-element pass's 7), with the largest --batch that does; empty where it fits.
+     */
+    Optional<String> evaluationProblem(int batch) {
+        String given = given(batch);
+        return largestActivation().map(l -> evaluationProblem(given, l, batch))
+                .orElseGet(() -> Optional.of(noSampleFits(given)));
+    }
+
+    /** Why predict's forward passes of {@code batch} samples do not fit, with the largest that does; else empty. */
+    Optional<String> forwardProblem(int batch) {
+        String given = given(batch);
+        Optional<Largest> largest = largestActivation();
+        if (largest.isEmpty()) {
+            return Optional.of(noSampleFits(given));
+        }
+        Largest l = largest.get();
+        long fits = Integer.MAX_VALUE / l.perSample();
+        long pass = Math.min(batch, test);
+        if (pass > fits) {
+            return Optional.of(given + ": a forward pass of " + pass + " samples makes the model's activation "
+                    + l.of(pass) + " (layer " + l.layer() + "), " + l.elements(pass) + LIMIT + "; give --batch " + fits
+                    + " or less");
+        }
+        return Optional.empty();
+    }
+
+    private String given(int batch) {
+        return "--batch " + batch + (sizeFlag ? " with --size " + spec.input().dim(2) : "");
+    }
+
+    private String noSampleFits(String given) {
+        return given + ": even one sample's activations in the model are more than a tensor holds (2^31-1 elements);"
+                + " give " + (sizeFlag ? "a smaller --size" : "smaller images");
+    }
+
+    private Optional<String> evaluationProblem(String given, Largest l, int batch) {
+        long fits = Integer.MAX_VALUE / l.perSample();
+        int order = spec.group().order();
+        long evaluation = Math.min(batch, test) * (long) order;
         if (evaluation > fits) {
             return Optional.of(given + ": the evaluation measures the deviation on test batches of "
                     + evaluation / order + " samples, once per group element, as one batch of " + evaluation
                     + ", which makes the model's activation " + l.of(evaluation) + " (layer " + l.layer() + "), "
-                    + l.elements(evaluation) + limit + "; give --batch " + fits / order + " or less");
+                    + l.elements(evaluation) + LIMIT + "; give --batch " + fits / order + " or less");
         }
         long perElement = Math.min(batch, test) * (long) D4_OTHERS;
         if (spec.kind() == TaskKind.REGRESSION && perElement > fits) {
             return Optional.of(given + ": the per-element deviation pass measures test batches of "
                     + perElement / D4_OTHERS + " samples once per D4 element but the identity, as one batch of "
                     + perElement + ", which makes the model's activation " + l.of(perElement) + " (layer "
-                    + l.layer() + "), " + l.elements(perElement) + limit + "; give --batch " + fits / D4_OTHERS
+                    + l.layer() + "), " + l.elements(perElement) + LIMIT + "; give --batch " + fits / D4_OTHERS
                     + " or less");
         }
         return Optional.empty();

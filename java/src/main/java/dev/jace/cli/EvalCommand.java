@@ -7,6 +7,7 @@ import dev.jace.data.TaskConfig;
 import dev.jace.data.TaskKind;
 import dev.jace.train.DatasetData;
 import dev.jace.train.Metrics;
+import dev.jace.train.ModelSpec;
 import dev.jace.train.Split;
 import dev.jace.train.Trainer;
 import dev.jace.train.TrainerConfig;
@@ -27,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", description = "Evaluates a trained model (a train --out folder or its model.safetensors) on"
@@ -85,8 +87,15 @@ final class EvalCommand implements Callable<Integer> {
         if (taskFlags.train != null) {
             warn("--train changes nothing here: eval measures the test split only (--test)");
         }
+        // The evaluation's batches are checked before the data are made (a generated task's) or once they are read.
+        ModelSpec saved = ModelFile.spec(model);
+        OptionalInt plannedTest = BatchFit.plannedTestCount(config);
+        plannedTest.ifPresent(test -> requireFits(saved, test, samplesPerPass));
         LoadedTask loaded = LoadedTask.of(config);
         DatasetData data = new DatasetData(loaded.dataset());
+        if (plannedTest.isEmpty()) {
+            requireFits(saved, data.size(Split.TEST), samplesPerPass);
+        }
         try (Backend backend = backendOptions.open(); ModelFile.Loaded m = ModelFile.load(model, backend)) {
             if (!m.spec().input().equals(data.inputShape()) || m.spec().kind() != loaded.dataset().kind()) {
                 throw new IllegalArgumentException("model " + model + " takes " + m.spec().input() + " inputs for "
@@ -120,6 +129,13 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Refuses as bad usage test batches of {@code samplesPerPass} that the model's activations do not fit. */
+    private void requireFits(ModelSpec saved, int test, int samplesPerPass) {
+        BatchFit.ofTrained(saved, test).evaluationProblem(samplesPerPass).ifPresent(problem -> {
+            throw new ParameterException(spec.commandLine(), problem + (batch == null ? BatchFit.DEFAULT_BATCH : ""));
+        });
     }
 
     private void warnIfOther(TaskConfig trained, TaskConfig now) {

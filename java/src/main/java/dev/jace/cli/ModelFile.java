@@ -61,8 +61,40 @@ final class ModelFile {
         throw new IllegalArgumentException(model + " holds a compare; give one of its runs: " + some);
     }
 
+    /**
+     * The architecture saved in {@code file} (a directory means its model.safetensors), checked as {@link #load} checks
+     * it, without building the model: what eval and predict check their batches against before their data.
+     */
+    static ModelSpec spec(Path file) throws IOException {
+        return read(file).spec();
+    }
+
     /** The model saved in {@code file} (a directory means its model.safetensors), built on {@code backend}. */
     static Loaded load(Path file, Backend backend) throws IOException {
+        Read read = read(file);
+        Path path = read.path();
+        ModelSpec spec = read.spec();
+        Sequential model;
+        try {
+            model = spec.build(backend, 0);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(path, "its metadata describes no model that can be built: " + e.getMessage(),
+                    e);
+        }
+        try {
+            ModelWeights.load(path, read.contents().tensors(), backend, model);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return new Loaded(spec, model);
+    }
+
+    /** A model file's contents and the architecture they are for. */
+    private record Read(Path path, Safetensors.Contents contents, ModelSpec spec) {
+    }
+
+    private static Read read(Path file) throws IOException {
         requireModelPath(file);
         boolean folder = Files.isDirectory(file);
         Path path = folder ? file.resolve(NAME) : file;
@@ -77,20 +109,7 @@ final class ModelFile {
             throw new FileFormatException(path, "is not a jace model: " + e.getMessage(), e);
         }
         ModelWeights.requireDims(path, contents.tensors(), spec.sizedTensors());
-        Sequential model;
-        try {
-            model = spec.build(backend, 0);
-        } catch (IllegalArgumentException e) {
-            throw new FileFormatException(path, "its metadata describes no model that can be built: " + e.getMessage(),
-                    e);
-        }
-        try {
-            ModelWeights.load(path, contents.tensors(), backend, model);
-        } catch (IOException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
-        return new Loaded(spec, model);
+        return new Read(path, contents, spec);
     }
 
     /** Why the run in {@code run}, which has no model, has none, and the way on. */

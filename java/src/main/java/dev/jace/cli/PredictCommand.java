@@ -9,6 +9,7 @@ import dev.jace.nn.Sequential;
 import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
+import dev.jace.train.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,14 +63,20 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         requireReplaceableOutput();
         int samplesPerPass = RunConfig.samplesPerPass(batch, model, spec.commandLine().getErr());
+        Shape given = Npy.shape(input);
+        ModelSpec trained = ModelFile.spec(model);
+        Shape want = trained.input();
+        int[] dims = given.dims();
+        if (dims.length != 4 || !Arrays.equals(Arrays.copyOfRange(dims, 1, 4), want.dims())) {
+            throw new IllegalArgumentException(input + " has shape " + given + "; the model takes [N, "
+                    + want.dim(0) + ", " + want.dim(1) + ", " + want.dim(2) + "]");
+        }
+        // Before the input's data are read and the passes run, as train checks its batches.
+        BatchFit.ofTrained(trained, dims[0]).forwardProblem(samplesPerPass).ifPresent(problem -> {
+            throw new ParameterException(spec.commandLine(), problem + (batch == null ? BatchFit.DEFAULT_BATCH : ""));
+        });
         FloatArray x = Npy.read(input);
         try (Backend backend = backendOptions.open(); ModelFile.Loaded m = ModelFile.load(model, backend)) {
-            Shape want = m.spec().input();
-            int[] dims = x.shape().dims();
-            if (dims.length != 4 || !Arrays.equals(Arrays.copyOfRange(dims, 1, 4), want.dims())) {
-                throw new IllegalArgumentException(input + " has shape " + x.shape() + "; the model takes [N, "
-                        + want.dim(0) + ", " + want.dim(1) + ", " + want.dim(2) + "]");
-            }
             requireFinite(x);
             FloatArray y;
             try (ProgressBar progress = new ProgressBar(TerminalLine.stream(false), "predict")) {

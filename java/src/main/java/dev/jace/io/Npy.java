@@ -81,71 +81,85 @@ public final class Npy {
     public static FloatArray read(Path file) throws IOException {
         BinaryIo.requireRegularFile(file, "an NPY file");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long fileSize = channel.size();
-            if (fileSize < MAGIC.length + 4) {
-                throw new FileFormatException(file, "only " + fileSize + " bytes, too short for an NPY file");
-            }
-            ByteBuffer start = ByteBuffer.allocate(MAGIC.length + 6).order(ByteOrder.LITTLE_ENDIAN);
-            BinaryIo.readFully(channel, file, start, 0, (int) Math.min(start.capacity(), fileSize));
-            byte[] magic = new byte[MAGIC.length];
-            start.get(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                boolean zip = magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
-                throw new FileFormatException(file, zip ? "an .npz archive, not an NPY file: save the one array with "
-                        + "numpy.save(path, array)" : "not an NPY file (no \\x93NUMPY magic)");
-            }
-            int major = start.get();
-            int minor = start.get();
-            long headerLength;
-            Charset charset;
-            switch (major) {
-                case 1 -> {
-                    headerLength = Short.toUnsignedInt(start.getShort());
-                    charset = StandardCharsets.ISO_8859_1;
-                }
-                case 2, 3 -> {
-                    if (start.remaining() < 4) {
-                        throw new FileFormatException(file, "truncated NPY header");
-                    }
-                    headerLength = Integer.toUnsignedLong(start.getInt());
-                    charset = major == 2 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8;
-                }
-                default -> throw new FileFormatException(file, "unsupported NPY version " + major + "." + minor);
-            }
-            long dataStart = start.position() + headerLength;
-            if (headerLength > MAX_HEADER_BYTES) {
-                throw new FileFormatException(file, "header length " + headerLength + " exceeds the limit of "
-                        + MAX_HEADER_BYTES + " bytes");
-            }
-            if (dataStart > fileSize) {
-                throw new FileFormatException(file, "header length " + headerLength + " runs past the end of the "
-                        + fileSize + "-byte file");
-            }
-            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLength);
-            BinaryIo.readFully(channel, file, headerBuf, start.position(), (int) headerLength);
-            NpyHeader header;
-            try {
-                header = NpyHeader.parse(charset.decode(headerBuf).toString());
-            } catch (IllegalArgumentException e) {
-                throw new FileFormatException(file, e.getMessage(), e);
-            }
-            return readData(file, channel, header, dataStart, fileSize - dataStart);
+            Header header = header(file, channel);
+            return readData(file, channel, header, shape(file, header));
         }
     }
 
-    private static FloatArray readData(Path file, FileChannel channel, NpyHeader header, long dataStart,
-                                       long dataSize) throws IOException {
+    /**
+     * The shape of {@code file}'s array from its header alone, checked as {@link #read} checks it (dtype, order,
+     * dimensions), so that what depends on it is checked before the data are read.
+     */
+    public static Shape shape(Path file) throws IOException {
+        BinaryIo.requireRegularFile(file, "an NPY file");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return shape(file, header(file, channel));
+        }
+    }
+
+    /** A parsed header, where the data start, and how many bytes follow. */
+    private record Header(NpyHeader header, long dataStart, long dataSize) {
+    }
+
+    private static Header header(Path file, FileChannel channel) throws IOException {
+        long fileSize = channel.size();
+        if (fileSize < MAGIC.length + 4) {
+            throw new FileFormatException(file, "only " + fileSize + " bytes, too short for an NPY file");
+        }
+        ByteBuffer start = ByteBuffer.allocate(MAGIC.length + 6).order(ByteOrder.LITTLE_ENDIAN);
+        BinaryIo.readFully(channel, file, start, 0, (int) Math.min(start.capacity(), fileSize));
+        byte[] magic = new byte[MAGIC.length];
+        start.get(magic);
+        if (!Arrays.equals(magic, MAGIC)) {
+            boolean zip = magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+            throw new FileFormatException(file, zip ? "an .npz archive, not an NPY file: save the one array with "
+                    + "numpy.save(path, array)" : "not an NPY file (no \\x93NUMPY magic)");
+        }
+        int major = start.get();
+        int minor = start.get();
+        long headerLength;
+        Charset charset;
+        switch (major) {
+            case 1 -> {
+                headerLength = Short.toUnsignedInt(start.getShort());
+                charset = StandardCharsets.ISO_8859_1;
+            }
+            case 2, 3 -> {
+                if (start.remaining() < 4) {
+                    throw new FileFormatException(file, "truncated NPY header");
+                }
+                headerLength = Integer.toUnsignedLong(start.getInt());
+                charset = major == 2 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8;
+            }
+            default -> throw new FileFormatException(file, "unsupported NPY version " + major + "." + minor);
+        }
+        long dataStart = start.position() + headerLength;
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new FileFormatException(file, "header length " + headerLength + " exceeds the limit of "
+                    + MAX_HEADER_BYTES + " bytes");
+        }
+        if (dataStart > fileSize) {
+            throw new FileFormatException(file, "header length " + headerLength + " runs past the end of the "
+                    + fileSize + "-byte file");
+        }
+        ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLength);
+        BinaryIo.readFully(channel, file, headerBuf, start.position(), (int) headerLength);
+        NpyHeader header;
+        try {
+            header = NpyHeader.parse(charset.decode(headerBuf).toString());
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, e.getMessage(), e);
+        }
+        return new Header(header, dataStart, fileSize - dataStart);
+    }
+
+    private static Shape shape(Path file, Header read) throws IOException {
+        NpyHeader header = read.header();
         if (header.fortranOrder()) {
             throw new FileFormatException(file, "fortran_order True (column-major) is not supported; "
                     + "save a C-ordered array, e.g. numpy.ascontiguousarray(a)");
         }
-        int itemSize = switch (header.descr()) {
-            case "<f4" -> Float.BYTES;
-            case "<f8" -> Double.BYTES;
-            default -> throw new FileFormatException(file, "dtype '" + header.descr() + "' is not supported; "
-                    + "expected '<f4' (or '<f8', rounded to float32): convert it, e.g. numpy.save(path,"
-                    + " a.astype('<f4'))");
-        };
+        itemSize(file, header);
         long[] dims = header.shape();
         if (dims.length > 0 && dims[0] == 0) {
             // An empty batch, e.g. a filter that kept nothing: the general limits below would not say so.
@@ -156,12 +170,28 @@ public final class Npy {
             throw new FileFormatException(file, "shape " + Arrays.toString(dims)
                     + " is not supported: jace arrays need rank >= 1 and dimensions in [1, 2^31-1]");
         }
-        Shape shape;
         try {
-            shape = new Shape(Arrays.stream(dims).mapToInt(d -> (int) d).toArray());
+            return new Shape(Arrays.stream(dims).mapToInt(d -> (int) d).toArray());
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, e.getMessage(), e);
         }
+    }
+
+    private static int itemSize(Path file, NpyHeader header) throws FileFormatException {
+        return switch (header.descr()) {
+            case "<f4" -> Float.BYTES;
+            case "<f8" -> Double.BYTES;
+            default -> throw new FileFormatException(file, "dtype '" + header.descr() + "' is not supported; "
+                    + "expected '<f4' (or '<f8', rounded to float32): convert it, e.g. numpy.save(path,"
+                    + " a.astype('<f4'))");
+        };
+    }
+
+    private static FloatArray readData(Path file, FileChannel channel, Header read, Shape shape) throws IOException {
+        NpyHeader header = read.header();
+        long dataStart = read.dataStart();
+        long dataSize = read.dataSize();
+        int itemSize = itemSize(file, header);
         long expected = (long) shape.size() * itemSize;
         if (dataSize != expected) {
             throw new FileFormatException(file, "shape " + shape + " of '" + header.descr() + "' needs " + expected
