@@ -91,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
         ModelSpec saved = ModelFile.spec(model);
         OptionalInt plannedTest = BatchFit.plannedTestCount(config);
         plannedTest.ifPresent(test -> requireFits(saved, test, samplesPerPass));
-        LoadedTask loaded = LoadedTask.of(config);
+        LoadedTask loaded = LoadedTask.testOf(config);
         DatasetData data = new DatasetData(loaded.dataset());
         if (plannedTest.isEmpty()) {
             requireFits(saved, data.size(Split.TEST), samplesPerPass);

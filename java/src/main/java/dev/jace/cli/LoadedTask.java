@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.data.Dataset;
 import dev.jace.data.DeviationProfile;
+import dev.jace.data.Split;
 import dev.jace.data.TaskConfig;
 import dev.jace.data.Targets;
 import dev.jace.data.Teacher;
@@ -23,6 +24,20 @@ record LoadedTask(TaskConfig config, Dataset dataset, Optional<DeviationProfile>
             LoadedTask loaded = load(config);
             line.clear();
             return loaded;
+        }
+    }
+
+    /**
+     * The task's test split alone, for eval, which measures nothing else: the dataset holds it as both splits, the
+     * training split being neither read nor made (a --data folder of only the t10k- files will do).
+     */
+    static LoadedTask testOf(TaskConfig config) throws IOException {
+        try (TerminalLine line = new TerminalLine(TerminalLine.stream(false), System::nanoTime)) {
+            line.draw("loading the " + config.name() + " test data ...", true);
+            Split test = config.loadTest();
+            line.clear();
+            return new LoadedTask(config, new Dataset(config.name(), test, test, test.targets().kind(),
+                    config.name() + " test split"), Optional.empty());
         }
     }
 

@@ -24,16 +24,7 @@ public final class FashionMnist {
     }
 
     public static Dataset load(FashionMnistConfig config) throws IOException {
-        Path dir = config.dataDir();
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new FileSystemException(dir.toString(), null, "is a file; --data names the folder holding the "
-                    + "train-/t10k- IDX files");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "Fashion-MNIST folder not found; install it with "
-                    + "'apt-get install dataset-fashion-mnist' (files in " + FashionMnistConfig.DEFAULT_DIR
-                    + ") or pass --data DIR with the train-/t10k- IDX files");
-        }
+        Path dir = folder(config);
         SplittableRandom root = new SplittableRandom(config.seed());
         Split train = split(dir, "train", config.trainCount(), config.variant(), root.split());
         Split test = split(dir, "t10k", config.testCount(), config.variant(), root.split());
@@ -44,6 +35,28 @@ public final class FashionMnist {
         return new Dataset(FashionMnistConfig.NAME, train, test, TaskKind.CLASSIFICATION, String.format(Locale.ROOT,
                 "Fashion-MNIST from %s, %s, %d train / %d test, pixels in [0,1]", dir, config.variant().label(),
                 train.count(), test.count()));
+    }
+
+    /** {@link #load}'s test split alone, read from the t10k- files without the train- ones. */
+    public static Split loadTest(FashionMnistConfig config) throws IOException {
+        Path dir = folder(config);
+        SplittableRandom root = new SplittableRandom(config.seed());
+        root.split(); // the training split's rotations
+        return split(dir, "t10k", config.testCount(), config.variant(), root.split());
+    }
+
+    private static Path folder(FashionMnistConfig config) throws IOException {
+        Path dir = config.dataDir();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new FileSystemException(dir.toString(), null, "is a file; --data names the folder holding the "
+                    + "train-/t10k- IDX files");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "Fashion-MNIST folder not found; install it with "
+                    + "'apt-get install dataset-fashion-mnist' (files in " + FashionMnistConfig.DEFAULT_DIR
+                    + ") or pass --data DIR with the train-/t10k- IDX files");
+        }
+        return dir;
     }
 
     private static Split split(Path dir, String prefix, int limit, FashionMnistConfig.Variant variant,

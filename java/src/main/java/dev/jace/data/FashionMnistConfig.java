@@ -65,4 +65,9 @@ public record FashionMnistConfig(Path dataDir, Variant variant, int trainCount, 
     public Dataset load() throws IOException {
         return FashionMnist.load(this);
     }
+
+    @Override
+    public Split loadTest() throws IOException {
+        return FashionMnist.loadTest(this);
+    }
 }

@@ -35,6 +35,13 @@ public final class Plume {
                 config.flowSpeed(), config.diffusion(), config.sourceRate(), config.seed()));
     }
 
+    /** {@link #generate}'s test split alone, without simulating the training split's samples. */
+    public static Split generateTest(PlumeConfig config) {
+        SplittableRandom root = new SplittableRandom(config.seed());
+        root.split(); // the training split's
+        return split(config, config.testCount(), root.split());
+    }
+
     /**
      * {@code count} samples, simulated in parallel: each draws from its own generator, split from {@code random} in
      * sample order, so the samples do not depend on how the work is spread over the cores.

@@ -87,4 +87,9 @@ public record PlumeConfig(int size, int trainCount, int testCount, double forceA
     public Dataset load() {
         return Plume.generate(this);
     }
+
+    @Override
+    public Split loadTest() {
+        return Plume.generateTest(this);
+    }
 }

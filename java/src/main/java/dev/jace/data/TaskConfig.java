@@ -13,4 +13,10 @@ public sealed interface TaskConfig permits TeacherConfig, FashionMnistConfig, Pl
 
     /** Builds the dataset; only tasks that read files throw {@link IOException}. */
     Dataset load() throws IOException;
+
+    /**
+     * The test split alone, bitwise as {@link #load} makes it, without making or reading the training split (eval
+     * measures the test split only).
+     */
+    Split loadTest() throws IOException;
 }

@@ -8,6 +8,7 @@ import dev.jace.tensor.Tensor;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
  * The teacher task: smooth random images ({@link SmoothImages}) mapped by a {@link TeacherMap} with known symmetry
@@ -24,24 +25,12 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
     private static final int SAMPLES_PER_PASS = 256;
 
     public static Teacher generate(TeacherConfig config) {
-        SplittableRandom root = new SplittableRandom(config.seed());
-        SplittableRandom weights = root.split();
-        SplittableRandom calibration = root.split();
-        SplittableRandom trainInputs = root.split();
-        SplittableRandom testInputs = root.split();
-        SplittableRandom noise = root.split();
-        // Each split its own noise, so that the test targets do not depend on how many training samples drew first.
-        SplittableRandom trainNoise = noise.split();
-        SplittableRandom testNoise = noise.split();
+        Streams random = new Streams(config.seed());
         int s = config.size();
-        Shape image = Shape.of(1, s, s);
-        try (CpuBackend cpu = new CpuBackend();
-             Tensor calib = cpu.upload(SmoothImages.generate(CALIBRATION, s, calibration), Shape.of(CALIBRATION, 1, s, s));
-             TeacherMap map = new TeacherMap(cpu, weights, config.alphaRot(), config.alphaRef(), calib)) {
-            Split trainSplit = split(cpu, map, SmoothImages.generate(config.trainCount(), s, trainInputs), image,
-                    config.noise(), trainNoise, SAMPLES_PER_PASS);
-            Split testSplit = split(cpu, map, SmoothImages.generate(config.testCount(), s, testInputs), image,
-                    config.noise(), testNoise, SAMPLES_PER_PASS);
+        return withMap(config, random, (cpu, map) -> {
+            Split trainSplit = split(cpu, map, SmoothImages.generate(config.trainCount(), s, random.trainInputs),
+                    Shape.of(1, s, s), config.noise(), random.trainNoise, SAMPLES_PER_PASS);
+            Split testSplit = testSplit(cpu, map, config, random);
             DeviationProfile truth = DeviationProfile.measure(cpu, new D4(), map::apply, testSplit.inputs(),
                     testSplit.inputBatchShape(testSplit.count()), SAMPLES_PER_PASS);
             Dataset dataset = new Dataset(TeacherConfig.NAME, trainSplit, testSplit, TaskKind.REGRESSION,
@@ -49,7 +38,55 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
                             + " + %.3g x reflection-breaking, target noise %.3g, seed %d",
                             s, s, config.alphaRot(), config.alphaRef(), config.noise(), config.seed()));
             return new Teacher(config, dataset, truth);
+        });
+    }
+
+    /** {@link #generate}'s test split alone, without making the training split or the ground truth. */
+    public static Split generateTest(TeacherConfig config) {
+        Streams random = new Streams(config.seed());
+        return withMap(config, random, (cpu, map) -> testSplit(cpu, map, config, random));
+    }
+
+    /**
+     * The generators of a seed's parts, split from it in this order whichever parts are made, so that each part is
+     * the same made alone. Each split its own noise, so that the test targets do not depend on how many training
+     * samples drew first.
+     */
+    private static final class Streams {
+        final SplittableRandom weights;
+        final SplittableRandom calibration;
+        final SplittableRandom trainInputs;
+        final SplittableRandom testInputs;
+        final SplittableRandom trainNoise;
+        final SplittableRandom testNoise;
+
+        Streams(long seed) {
+            SplittableRandom root = new SplittableRandom(seed);
+            weights = root.split();
+            calibration = root.split();
+            trainInputs = root.split();
+            testInputs = root.split();
+            SplittableRandom noise = root.split();
+            trainNoise = noise.split();
+            testNoise = noise.split();
         }
+    }
+
+    /** {@code work} run with the seed's target map on a CPU backend, both closed after. */
+    private static <T> T withMap(TeacherConfig config, Streams random, BiFunction<CpuBackend, TeacherMap, T> work) {
+        int s = config.size();
+        try (CpuBackend cpu = new CpuBackend();
+             Tensor calib = cpu.upload(SmoothImages.generate(CALIBRATION, s, random.calibration),
+                     Shape.of(CALIBRATION, 1, s, s));
+             TeacherMap map = new TeacherMap(cpu, random.weights, config.alphaRot(), config.alphaRef(), calib)) {
+            return work.apply(cpu, map);
+        }
+    }
+
+    private static Split testSplit(CpuBackend cpu, TeacherMap map, TeacherConfig config, Streams random) {
+        int s = config.size();
+        return split(cpu, map, SmoothImages.generate(config.testCount(), s, random.testInputs), Shape.of(1, s, s),
+                config.noise(), random.testNoise, SAMPLES_PER_PASS);
     }
 
     /** {@code inputs} with the map's outputs, plus noise, as targets; the map sees {@code samplesPerPass} at a time. */

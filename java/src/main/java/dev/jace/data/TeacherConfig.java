@@ -56,4 +56,9 @@ public record TeacherConfig(int size, int trainCount, int testCount, double alph
     public Dataset load() {
         return Teacher.generate(this).dataset();
     }
+
+    @Override
+    public Split loadTest() {
+        return Teacher.generateTest(this);
+    }
 }

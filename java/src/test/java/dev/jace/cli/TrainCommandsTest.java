@@ -1365,6 +1365,37 @@ class TrainCommandsTest {
      * On 30×30 images the classifier's stride-2 pools leave out edges the group moves: train, compare and eval say so,
      * with the fix; on 28×28 ones nothing is said.
      */
+    /**
+     * eval reads the test split alone: a folder of only the t10k- files was refused naming the train- images it never
+     * uses. Its scores are those of the whole folder, the rotations of rot90 drawn as for the run.
+     */
+    @Test
+    void evalReadsTheTestFilesOnly(@TempDir Path dir) throws IOException {
+        int n = 8;
+        byte[] pixels = new byte[n * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 37);
+        }
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i % 10);
+        }
+        writeFashionMnist(dir, 28, 28, pixels, labels);
+        Path run = dir.resolve("run");
+        Result trained = run("train", "--task", "fashion-mnist", "--method", "ace", "--variant", "rot90", "--data",
+                dir.toString(), "--epochs", "1", "--quiet", "--out", run.toString());
+        assertEquals(0, trained.exitCode(), trained.err());
+        Path testOnly = Files.createDirectory(dir.resolve("test-only"));
+        for (String file : List.of("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
+            Files.copy(dir.resolve(file), testOnly.resolve(file));
+        }
+        Result whole = run("eval", "--model", run.toString());
+        assertEquals(0, whole.exitCode(), whole.err());
+        Result alone = run("eval", "--model", run.toString(), "--data", testOnly.toString());
+        assertEquals(0, alone.exitCode(), alone.err());
+        assertEquals(whole.out(), alone.out());
+    }
+
     @Test
     void imagesWhoseSidesAreNotMultiplesOf4AreWarnedOf(@TempDir Path dir) throws IOException {
         int n = 8;

@@ -200,6 +200,22 @@ class FashionMnistTest {
         assertEquals(images + ": is a folder, not the IDX file train-images-idx3-ubyte", folder.getMessage());
     }
 
+    /** The test split alone, bitwise as load() makes it (rotations too), read without the train- files. */
+    @Test
+    void theTestSplitAloneIsLoadsAndNeedsNoTrainingFiles() throws IOException {
+        writeDataset(false, 12, 7);
+        for (FashionMnistConfig.Variant variant : FashionMnistConfig.Variant.values()) {
+            Split test = config(variant).load().test();
+            Split alone = config(variant).loadTest();
+            assertArrayEquals(test.inputs(), alone.inputs(), variant.label());
+            assertArrayEquals(((Targets.Labels) test.targets()).labels(),
+                    ((Targets.Labels) alone.targets()).labels());
+        }
+        Files.delete(dir.resolve("train-images-idx3-ubyte"));
+        Files.delete(dir.resolve("train-labels-idx1-ubyte"));
+        assertEquals(7, config(FashionMnistConfig.Variant.ROT).loadTest().count());
+    }
+
     @Test
     void rot90VariantIsAnExactQuarterTurnOfUpright() throws IOException {
         writeDataset(false, 12, 4);

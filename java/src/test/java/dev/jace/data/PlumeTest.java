@@ -3,6 +3,7 @@ package dev.jace.data;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -141,6 +142,19 @@ class PlumeTest {
         }
         assertEquals(40, d.train().count());
         assertEquals(24, d.test().count());
+    }
+
+    /** The test split alone is bitwise load()'s, whatever the training count, which it does not simulate. */
+    @Test
+    void theTestSplitAloneIsLoads() {
+        PlumeConfig c = new PlumeConfig(16, 40, 24, 30, 0.05, 0.5, 0.05, 0.1, 5, 3, 0.7, 11);
+        Split test = c.load().test();
+        PlumeConfig fewer = new PlumeConfig(16, 1, 24, 30, 0.05, 0.5, 0.05, 0.1, 5, 3, 0.7, 11);
+        for (PlumeConfig config : List.of(c, fewer)) {
+            Split alone = config.loadTest();
+            assertArrayEquals(test.inputs(), alone.inputs());
+            assertArrayEquals(((Targets.Values) test.targets()).values(), ((Targets.Values) alone.targets()).values());
+        }
     }
 
     @Test

@@ -347,4 +347,16 @@ class TeacherTest {
         assertEquals(128, t.dataset().test().count());
         assertTrue(t.groundTruth().element("m").relative() > 1e-3, "α_ref > 0 breaks the mirror");
     }
+
+    /** The test split alone is bitwise generate()'s, noise too, whatever the training count, which it does not make. */
+    @Test
+    void theTestSplitAloneIsGeneratesTestSplit() {
+        TeacherConfig c = new TeacherConfig(9, 20, 6, 0.5, 0.25, 0.3, 7);
+        Split test = Teacher.generate(c).dataset().test();
+        for (TeacherConfig config : List.of(c, c.withCounts(1, 6))) {
+            Split alone = config.loadTest();
+            assertArrayEquals(test.inputs(), alone.inputs());
+            assertArrayEquals(((Targets.Values) test.targets()).values(), ((Targets.Values) alone.targets()).values());
+        }
+    }
 }
