@@ -3,8 +3,10 @@ package dev.jace.cli;
 import dev.jace.backend.Backend;
 import dev.jace.constraint.Method;
 import dev.jace.data.FashionMnistConfig;
+import dev.jace.data.Targets;
 import dev.jace.data.TaskConfig;
 import dev.jace.data.TaskKind;
+import dev.jace.nn.Sequential;
 import dev.jace.train.DatasetData;
 import dev.jace.train.Metrics;
 import dev.jace.train.ModelSpec;
@@ -123,12 +125,27 @@ final class EvalCommand implements Callable<Integer> {
                     e.loss(), evaluation.task().metricName(), e.metric(), TrainCommand.deviations(e.deviation()));
             out.flush();
             if (!Double.isFinite(e.loss())) {
-                // A loaded model's weights are finite (ModelFile refuses others): the data's scale overflowed.
-                warn("the test loss is " + e.loss() + ": float32 overflowed in the model's outputs or in the loss's"
-                        + " sums, so the data are likely far off the scale the model was trained on");
+                warnOfOverflow(e.loss(), loaded.dataset().test(), backend, m.model());
             }
         }
         return 0;
+    }
+
+    /**
+     * A loaded model's weights are finite (ModelFile refuses others), so the data's scale overflowed float32, or,
+     * where the data are within the tasks' scale, weights large enough to, whose largest is named.
+     */
+    private void warnOfOverflow(double loss, dev.jace.data.Split test, Backend backend, Sequential model) {
+        float input = OverflowCause.largest(test.inputs());
+        float target = test.targets() instanceof Targets.Values v ? OverflowCause.largest(v.values()) : 0;
+        String overflowed = "the test loss is " + loss + ": float32 overflowed in the model's outputs or in the loss's"
+                + " sums";
+        if (!OverflowCause.inRange(input) || !OverflowCause.inRange(target)) {
+            warn(overflowed + ", so the data are likely far off the scale the model was trained on");
+        } else {
+            warn(overflowed + "; the largest |input| is " + input + (test.targets() instanceof Targets.Values
+                    ? " and |target| " + target : "") + OverflowCause.theModel(backend, model));
+        }
     }
 
     /** Refuses as bad usage test batches of {@code samplesPerPass} that the model's activations do not fit. */

@@ -87,7 +87,7 @@ final class PredictCommand implements Callable<Integer> {
             PrintWriter said = StandardOutput.isStandardOutput(output) ? spec.commandLine().getErr() : spec.commandLine().getOut();
             said.println("wrote " + y.shape() + " to " + output);
             said.flush();
-            warnOfNonFinite(x, y);
+            warnOfNonFinite(x, y, backend, m.model());
         }
         return 0;
     }
@@ -135,9 +135,10 @@ final class PredictCommand implements Callable<Integer> {
 
     /**
      * Outputs that overflowed float32 are written as computed, and said on stderr: a script reading them would not
-     * know otherwise, and inputs far off the training data's scale are the usual cause, so the largest is named.
+     * know otherwise. Inputs far off the training data's scale are the usual cause, so the largest is named; where
+     * they are in range, the model's largest weight is named as the likely cause.
      */
-    private void warnOfNonFinite(FloatArray x, FloatArray y) {
+    private void warnOfNonFinite(FloatArray x, FloatArray y, Backend backend, Sequential model) {
         float[] values = y.values();
         int first = FiniteValues.firstNonFinite(values);
         if (first < 0) {
@@ -148,14 +149,12 @@ final class PredictCommand implements Callable<Integer> {
         long bad = nonFiniteFrom(values, first);
         long badSamples = IntStream.range(first / perSample, samples).filter(n -> IntStream.range(n * perSample,
                 (n + 1) * perSample).anyMatch(i -> !Float.isFinite(values[i]))).count();
-        float largest = 0;
-        for (float v : x.values()) {
-            largest = Math.max(largest, Math.abs(v));
-        }
+        float largest = OverflowCause.largest(x.values());
         spec.commandLine().getErr().println("jace: " + bad + " of " + values.length + " outputs (in " + badSamples
                 + " of " + samples + " samples) are NaN or infinite, the first " + values[first] + " at "
                 + Arrays.toString(y.shape().coordinates(first)) + ": the forward pass overflowed float32; the largest"
-                + " |input| is " + largest + ", so scale the inputs as the training data were");
+                + " |input| is " + largest + (OverflowCause.inRange(largest) ? OverflowCause.theModel(backend, model)
+                : ", so scale the inputs as the training data were"));
         spec.commandLine().getErr().flush();
     }
 

@@ -7,6 +7,7 @@ import dev.jace.group.D4;
 import dev.jace.io.FloatArray;
 import dev.jace.io.Json;
 import dev.jace.io.MetricsLog;
+import dev.jace.io.NamedTensor;
 import dev.jace.io.Npy;
 import dev.jace.io.Safetensors;
 import dev.jace.nn.Sequential;
@@ -1270,6 +1271,50 @@ class TrainCommandsTest {
         Npy.write(hugeIn, new FloatArray(Shape.of(3, 1, 9, 9), new float[3 * 81]));
         assertEquals("", run("predict", "--model", dir.toString(), "--input", hugeIn.toString(), "--output",
                 overflowed.toString()).err(), "finite outputs are not remarked on");
+    }
+
+    /**
+     * A model whose weights overflow float32 on inputs of the training data's scale is named as the likely cause, its
+     * largest |weight| given: the warnings blamed the data ("the largest |input| is 0.99, so scale the inputs").
+     */
+    @Test
+    void anOverflowOnInputsInRangeNamesTheModelsLargestWeight(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
+        Path file = run.resolve(ModelFile.NAME);
+        Safetensors.Contents contents = Safetensors.read(file);
+        List<NamedTensor> tensors = new ArrayList<>(contents.tensors().values());
+        NamedTensor lift = contents.tensors().get("lift.weight");
+        float[] huge = lift.values().clone();
+        huge[0] = 3e38f;
+        tensors.set(tensors.indexOf(lift), new NamedTensor(lift.name(), lift.shape(), huge));
+        Safetensors.write(file, tensors, contents.metadata());
+        String cause = ", within the scale of the tasks' data, so the model may be the cause: its largest |weight| is"
+                + " 3.0E38 (lift.weight)" + System.lineSeparator();
+
+        Result eval = run("eval", "--model", run.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        Matcher loss = Pattern.compile("the test loss is (\\S+): float32 overflowed in the model's outputs or in the"
+                + " loss's sums; the largest \\|input\\| is (\\S+) and \\|target\\| (\\S+), within").matcher(eval.err());
+        assertTrue(loss.find(), eval.err());
+        assertTrue(Float.parseFloat(loss.group(2)) < 10 && Float.parseFloat(loss.group(3)) < 10, eval.err());
+        assertTrue(eval.err().endsWith(cause), eval.err());
+
+        float[] x = new float[2 * 81];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 3 * (float) Math.sin(i);
+        }
+        float largest = 0;
+        for (float v : x) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        Path in = dir.resolve("x.npy");
+        Npy.write(in, new FloatArray(Shape.of(2, 1, 9, 9), x));
+        Result predict = run("predict", "--model", run.toString(), "--input", in.toString(), "--output",
+                dir.resolve("y.npy").toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        assertTrue(predict.err().contains(": the forward pass overflowed float32; the largest |input| is " + largest
+                + cause), predict.err());
     }
 
     @Test
