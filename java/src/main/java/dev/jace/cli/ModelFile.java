@@ -101,7 +101,16 @@ final class ModelFile {
         if (folder && !Files.exists(path) && Outputs.RUN.foundIn(file)) {
             throw new NoSuchFileException(path.toString(), null, withoutModel(file));
         }
-        Safetensors.Contents contents = Safetensors.read(path);
+        Safetensors.Contents contents;
+        try {
+            contents = Safetensors.read(path);
+        } catch (FileFormatException e) {
+            if (e.problem().startsWith(Safetensors.NOT_SAFETENSORS)) {
+                throw new FileFormatException(path, e.problem() + "; give a model: the folder train wrote, or its "
+                        + NAME, e);
+            }
+            throw e;
+        }
         ModelSpec spec;
         try {
             spec = ModelSpec.fromMetadata(contents.metadata());

@@ -37,6 +37,9 @@ public final class Safetensors {
 
     public static final String METADATA_KEY = "__metadata__";
 
+    /** How the problem of a file that is no safetensors file at all starts. */
+    public static final String NOT_SAFETENSORS = "not a safetensors file";
+
     /** The reference implementation's limit; a larger length means a corrupt or hostile file. */
     static final long MAX_HEADER_BYTES = 100_000_000;
 
@@ -78,9 +81,22 @@ public final class Safetensors {
             BinaryIo.readFully(channel, file, lengthBuf, 0, Long.BYTES);
             long headerLength = lengthBuf.getLong();
             long available = fileSize - Long.BYTES;
-            if (headerLength < 0 || headerLength > available) {
-                throw new FileFormatException(file, "header length " + Long.toUnsignedString(headerLength)
-                        + " exceeds the " + available + " bytes after the length field");
+            // A file of another kind (JSON, NPY, text) gives an absurd length or a header that is no JSON object.
+            if (headerLength < 0 || (headerLength > MAX_HEADER_BYTES && headerLength > available)) {
+                throw new FileFormatException(file, NOT_SAFETENSORS + ": its first 8 bytes, read as the header length,"
+                        + " give " + Long.toUnsignedString(headerLength) + ", more than the " + available
+                        + " bytes after them");
+            }
+            if (available > 0) {
+                ByteBuffer first = ByteBuffer.allocate(1);
+                BinaryIo.readFully(channel, file, first, Long.BYTES, 1);
+                if (first.get(0) != '{') {
+                    throw new FileFormatException(file, NOT_SAFETENSORS + ": its header does not start with '{'");
+                }
+            }
+            if (headerLength > available) {
+                throw new FileFormatException(file, "header length " + headerLength + " exceeds the " + available
+                        + " bytes after the length field");
             }
             if (headerLength > MAX_HEADER_BYTES) {
                 throw new FileFormatException(file, "header length " + headerLength + " exceeds the limit of "
@@ -135,7 +151,7 @@ public final class Safetensors {
             throw new FileFormatException(file, "header is not valid UTF-8", e);
         }
         if (!text.startsWith("{")) {
-            throw new FileFormatException(file, "header does not start with '{' (not a safetensors file?)");
+            throw new FileFormatException(file, NOT_SAFETENSORS + ": its header does not start with '{'");
         }
         try {
             return Json.parseObject(text);

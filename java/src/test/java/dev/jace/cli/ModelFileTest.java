@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,27 @@ class ModelFileTest {
         }
         FileFormatException e = assertThrows(FileFormatException.class, () -> ModelFile.load(file, BACKEND));
         assertEquals(file + ": is not a jace model: model metadata has no 'kind' (has [group])", e.getMessage());
+    }
+
+    /**
+     * A file of another kind given as the model is called no safetensors file, saying what to give: its first 8 bytes
+     * read as a header length gave "header length 8314054077019327099 exceeds the 339 bytes after the length field".
+     */
+    @Test
+    void aFileOfAnotherKindIsNamedAsNoSafetensorsFile(@TempDir Path dir) throws IOException {
+        String hint = "; give a model: the folder train wrote, or its model.safetensors";
+        Path config = Files.writeString(dir.resolve("config.json"), "{\"task\": \"teacher\", \"batch\": 8}\n");
+        FileFormatException e = assertThrows(FileFormatException.class, () -> ModelFile.load(config, BACKEND));
+        assertEquals(config + ": not a safetensors file: its first 8 bytes, read as the header length, give "
+                + "4189028746708394619, more than the 24 bytes after them" + hint, e.getMessage());
+        // A length that fits but a header that is no JSON object: an NPY file's, 118 bytes of its own.
+        Path npy = dir.resolve("x.safetensors");
+        byte[] bytes = new byte[8 + 200];
+        bytes[0] = 118;
+        bytes[8] = (byte) 0x93;
+        Files.write(npy, bytes);
+        e = assertThrows(FileFormatException.class, () -> ModelFile.load(npy, BACKEND));
+        assertEquals(npy + ": not a safetensors file: its header does not start with '{'" + hint, e.getMessage());
     }
 
     /** Metadata that says strict over a relaxed model's weights is caught by the weights the strict model lacks. */

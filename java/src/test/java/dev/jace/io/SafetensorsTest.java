@@ -118,7 +118,10 @@ class SafetensorsTest {
         Files.write(file, new byte[]{(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, '{', '}'});
         assertError(file, "header length 255 exceeds the 2 bytes after the length field");
         Files.write(file, new byte[]{0, 0, 0, 0, 0, 0, 0, (byte) 0x80, '{', '}'});
-        assertError(file, "header length 9223372036854775808 exceeds");
+        assertError(file, "not a safetensors file: its first 8 bytes, read as the header length, give"
+                + " 9223372036854775808, more than the 2 bytes after them");
+        Files.write(file, new byte[]{(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 'P', 'K'});
+        assertError(file, "not a safetensors file: its header does not start with '{'");
         Files.write(file, new byte[]{1, 2, 3});
         assertError(file, "only 3 bytes, too short for the 8-byte header length");
     }
@@ -181,7 +184,7 @@ class SafetensorsTest {
     void aZeroHeaderLengthIsAnEmptyHeaderNotAShortFile() throws IOException {
         Path file = dir.resolve("zero.safetensors");
         Files.write(file, new byte[8]);
-        assertError(file, "header does not start with '{' (not a safetensors file?)");
+        assertError(file, "not a safetensors file: its header does not start with '{'");
     }
 
     @Test
@@ -198,7 +201,7 @@ class SafetensorsTest {
     void badJsonHeader() throws IOException {
         assertError(withHeader("{\"w\":{\"dtype\":\"F32\",}}", 0),
                 "header is not valid JSON: JSON parse error at line 1, column 21 (offset 20): expected a string key");
-        assertError(withHeader("[1]", 0), "header does not start with '{'");
+        assertError(withHeader("[1]", 0), "not a safetensors file: its header does not start with '{'");
         assertError(withHeader("{\"a\":1,\"a\":2}", 0), "duplicate key \"a\"");
         Path file = dir.resolve("utf8.safetensors");
         Files.write(file, new byte[]{2, 0, 0, 0, 0, 0, 0, 0, '{', (byte) 0xff});
