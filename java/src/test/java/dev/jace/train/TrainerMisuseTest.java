@@ -59,9 +59,9 @@ class TrainerMisuseTest {
         };
         Object issuer;
         try (Tensor t = BACKEND.allocate(Shape.of(1))) {
-            issuer = t.issuer(); // null where the CPU backend does not tell its tensors apart
+            issuer = t.issuer();
         }
-        String cpu = issuer == null ? "cpu" : issuer.toString();
+        String cpu = issuer.toString();
         try (Sequential model = Fixtures.model(BACKEND, 1, RelaxationSpec.additive(0.1f))) {
             assertEquals("trainer: the model was built on " + cpu + " (its parameter 'lift.weight' is there), but the"
                     + " trainer is given fake:1; build the model with the trainer's backend, or give the trainer the"
@@ -72,6 +72,19 @@ class TrainerMisuseTest {
             // A backend passing calls on to the model's (as a recording one does) is the model's.
             new Trainer(issuing(BACKEND, "cpu", issuer), model, Fixtures.SYMMETRY, data, config,
                     new Metrics.Listener() { }).close();
+        }
+    }
+
+    /** Two CPU backends are told apart as two CUDA backends on one device are: the model's first op would refuse. */
+    @Test
+    void aModelOfAnotherCpuBackendIsRefusedWhenTheTrainerIsMade() {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 8, 4, 0.5);
+        TrainerConfig config = TrainerTest.config(Method.ACE, 1);
+        try (Backend other = new CpuBackend();
+             Sequential model = Fixtures.model(other, 1, RelaxationSpec.additive(0.1f))) {
+            assertEquals("trainer: the model was built on " + other + " (its parameter 'lift.weight' is there), but"
+                    + " the trainer is given " + BACKEND + "; build the model with the trainer's backend, or give the"
+                    + " trainer the model's", refusal(BACKEND, model, data, config));
         }
     }
 

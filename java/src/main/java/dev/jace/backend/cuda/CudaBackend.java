@@ -346,10 +346,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public Tensor upload(float[] values, Shape shape) {
-        if (values.length != shape.size()) {
-            throw new IllegalArgumentException("upload: " + values.length + " values do not fill shape " + shape
-                    + " (" + shape.size() + " elements)");
-        }
+        OpShapes.upload(values, shape);
         refuseWhileCapturing("upload");
         enter();
         Tensor t = allocateUninitialized(shape);

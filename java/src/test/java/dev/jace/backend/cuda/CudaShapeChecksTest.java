@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.jace.backend.cuda.CudaAliasingTest.assertRefused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The CUDA backend refuses bad arguments as the CPU backend does: in Java, naming the op's own arguments. */
 @Tag("gpu")
@@ -35,6 +37,19 @@ class CudaShapeChecksTest {
              Tensor out = gpu.allocate(Shape.of(65, 1, 3, 3))) {
             assertRefused("groupAction: 65 group elements in one call; at most 64",
                     () -> gpu.groupAction(x, TestGroups.C4, new int[65], FeatureRep.IMAGE, out));
+        }
+    }
+
+    @Test
+    void aMissingArgumentOfUploadOrCopyInIsNamed() {
+        try (CudaBackend gpu = new CudaBackend();
+             Tensor target = gpu.allocate(Shape.of(2))) {
+            assertEquals("upload: values is null; give the tensor's elements as a float[] of the shape's size",
+                    assertThrows(NullPointerException.class, () -> gpu.upload(null, Shape.of(2))).getMessage());
+            assertEquals("upload: shape is null; e.g. Shape.of(2, 3)",
+                    assertThrows(NullPointerException.class, () -> gpu.upload(new float[2], null)).getMessage());
+            assertEquals("copyIn: values is null; give the elements to write as a float[] of the target's size",
+                    assertThrows(NullPointerException.class, () -> gpu.copyIn(null, target)).getMessage());
         }
     }
 }
