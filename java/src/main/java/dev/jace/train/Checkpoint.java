@@ -72,22 +72,23 @@ final class Checkpoint {
     }
 
     /**
-     * Writes {@code weights} (the model's tensors on the host, as {@link ModelWeights} names them) and the rest. Where
+     * Writes {@code weights} (the model's tensors on the host, as {@link ModelWeights} names them, in a file naming the
+     * model's {@code group} as ModelWeights' do) and the rest. Where
      * {@code dir} does not exist yet, the checkpoint is written whole in {@link #staging} and moved there, so that a
      * folder of tensor files without a state.json always means a state that was lost, never a first save cut short.
      * A first save that fails removes the staging folder (best effort; the next first save replaces what a kill left
      * there). An existing folder (or a link to one) is written in place.
      */
-    static void save(Path dir, List<NamedTensor> weights, Backend backend, Optimizer optimizer, State state)
-            throws IOException {
+    static void save(Path dir, String group, List<NamedTensor> weights, Backend backend, Optimizer optimizer,
+                     State state) throws IOException {
         if (!Files.notExists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            write(dir, weights, backend, optimizer, state);
+            write(dir, group, weights, backend, optimizer, state);
             return;
         }
         deleteStaging(dir);
         Path staging = staging(dir);
         try {
-            write(staging, weights, backend, optimizer, state);
+            write(staging, group, weights, backend, optimizer, state);
             Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             try {
@@ -136,12 +137,12 @@ final class Checkpoint {
         return SAVED_NAMES.contains(name) || AtomicFiles.isLeftover(name, SAVED_NAMES);
     }
 
-    private static void write(Path dir, List<NamedTensor> weights, Backend backend, Optimizer optimizer, State state)
-            throws IOException {
+    private static void write(Path dir, String group, List<NamedTensor> weights, Backend backend, Optimizer optimizer,
+                              State state) throws IOException {
         Files.createDirectories(dir);
         TensorFiles files = TensorFiles.A.equals(namedInState(dir)) ? TensorFiles.B : TensorFiles.A;
         try {
-            writeFiles(dir, files, weights, backend, optimizer, state);
+            writeFiles(dir, files, group, weights, backend, optimizer, state);
         } catch (IOException | RuntimeException e) {
             deleteUnnamed(dir, files, e);
             throw e;
@@ -175,9 +176,9 @@ final class Checkpoint {
         }
     }
 
-    private static void writeFiles(Path dir, TensorFiles files, List<NamedTensor> weights, Backend backend,
-                                   Optimizer optimizer, State state) throws IOException {
-        Safetensors.write(dir.resolve(files.model()), weights, Map.of());
+    private static void writeFiles(Path dir, TensorFiles files, String group, List<NamedTensor> weights,
+                                   Backend backend, Optimizer optimizer, State state) throws IOException {
+        Safetensors.write(dir.resolve(files.model()), weights, Map.of(ModelWeights.GROUP, group));
         List<NamedTensor> moments = new ArrayList<>();
         optimizer.state().forEach((name, t) -> moments.add(ModelWeights.named(backend, name, t)));
         Safetensors.write(dir.resolve(files.optimizer()), moments, Map.of());
@@ -289,7 +290,9 @@ final class Checkpoint {
             throws IOException {
         Path modelFile = dir.resolve(files.model());
         Path optimizerFile = dir.resolve(files.optimizer());
-        Map<String, NamedTensor> weights = Safetensors.read(modelFile).tensors();
+        Safetensors.Contents modelContents = Safetensors.read(modelFile);
+        ModelWeights.requireGroup(modelFile, modelContents.metadata(), model);
+        Map<String, NamedTensor> weights = modelContents.tensors();
         Map<String, NamedTensor> moments = Safetensors.read(optimizerFile).tensors();
         Map<Tensor, NamedTensor> copies = new LinkedHashMap<>(ModelWeights.copies(modelFile, weights, model));
         for (Map.Entry<String, Tensor> e : optimizer.state().entrySet()) {

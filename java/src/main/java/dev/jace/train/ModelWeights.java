@@ -81,11 +81,7 @@ public final class ModelWeights {
      */
     public static void load(Path file, Backend backend, Sequential model) throws IOException {
         Safetensors.Contents contents = Safetensors.read(file);
-        String group = contents.metadata().get(GROUP);
-        if (group != null && !group.equals(model.group().name())) {
-            throw new FileFormatException(file, "holds the weights of a model of group " + group + ", not of this"
-                    + " model's group " + model.group().name() + ": build the model on " + group);
-        }
+        requireGroup(file, contents.metadata(), model);
         Map<String, NamedTensor> saved = contents.tensors();
         if (!model.relaxations().isEmpty()) {
             // A projected model's relaxed layers hold other tensors than a relaxed one's.
@@ -97,6 +93,15 @@ public final class ModelWeights {
             }
         }
         load(file, saved, backend, model);
+    }
+
+    /** Refuses {@code file} if its {@code metadata} names another group than {@code model}'s. */
+    static void requireGroup(Path file, Map<String, String> metadata, Sequential model) throws FileFormatException {
+        String group = metadata.get(GROUP);
+        if (group != null && !group.equals(model.group().name())) {
+            throw new FileFormatException(file, "holds the weights of a model of group " + group + ", not of this"
+                    + " model's group " + model.group().name() + ": build the model on " + group);
+        }
     }
 
     /**

@@ -419,9 +419,9 @@ public final class Trainer implements AutoCloseable {
 
     /** Writes the checkpoint with {@code weights}, the model's tensors as {@link #finiteModel()} downloaded them. */
     private void saveCheckpoint(Path dir, List<NamedTensor> weights) throws IOException {
-        Checkpoint.save(dir, weights, backend, optimizer, new Checkpoint.State(config.method().id(), config.seed(),
-                config.batchSize(), data.size(Split.TRAIN), epoch, step, optimizer.steps(), elapsedSeconds(),
-                loop.saveState()));
+        Checkpoint.save(dir, model.group().name(), weights, backend, optimizer, new Checkpoint.State(
+                config.method().id(), config.seed(), config.batchSize(), data.size(Split.TRAIN), epoch, step,
+                optimizer.steps(), elapsedSeconds(), loop.saveState()));
         lastCheckpoint = Optional.of(dir);
     }
 
@@ -429,9 +429,9 @@ public final class Trainer implements AutoCloseable {
      * Continues from a checkpoint written by a trainer with the same model architecture and config: the remaining
      * epochs then give bitwise the same metrics on the CPU as an uninterrupted run. A checkpoint of another method,
      * seed, batch size or training-set size, with more epochs done than this trainer runs, or whose tensors do not
-     * fit the model, is refused before anything is changed; so is, as a {@link FileFormatException} naming its
-     * state.json, one whose step count is below its epochs' steps or whose constraint state no run leaves
-     * ({@link PrimalDualLoop#requireRestorable}).
+     * fit the model (or were saved from another group's model), is refused before anything is changed; so is, as a
+     * {@link FileFormatException} naming its state.json, one whose step count is below its epochs' steps or whose
+     * constraint state no run leaves ({@link PrimalDualLoop#requireRestorable}).
      */
     public void restoreCheckpoint(Path dir) throws IOException {
         requireUsable();

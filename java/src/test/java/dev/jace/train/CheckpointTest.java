@@ -1,6 +1,7 @@
 package dev.jace.train;
 
 import dev.jace.backend.Backend;
+import dev.jace.backend.FeatureRep;
 import dev.jace.backend.Padding;
 import dev.jace.backend.PoolMode;
 import dev.jace.backend.cpu.CpuBackend;
@@ -9,6 +10,8 @@ import dev.jace.constraint.DualAscent;
 import dev.jace.constraint.Method;
 import dev.jace.constraint.MethodSettings;
 import dev.jace.constraint.Schedule;
+import dev.jace.group.C4;
+import dev.jace.group.Group;
 import dev.jace.io.FileFormatException;
 import dev.jace.io.Json;
 import dev.jace.io.NamedTensor;
@@ -181,10 +184,10 @@ class CheckpointTest {
             List<NamedTensor> weights = List.of(ModelWeights.named(BACKEND, "w", p.value()));
             Optimizer closed = new Optimizer(BACKEND, OptimizerSpec.Adam.withLr(0.01), ParameterRegistry.of(p));
             closed.close();
-            assertThrows(IllegalStateException.class, () -> Checkpoint.save(dir, weights, BACKEND, closed, state));
+            assertThrows(IllegalStateException.class, () -> Checkpoint.save(dir, "d4", weights, BACKEND, closed, state));
             assertFalse(Files.exists(dir), "a first save cut short left " + dir);
             try (Optimizer live = new Optimizer(BACKEND, OptimizerSpec.Adam.withLr(0.01), ParameterRegistry.of(p))) {
-                Checkpoint.save(dir, weights, BACKEND, live, state);
+                Checkpoint.save(dir, "d4", weights, BACKEND, live, state);
             }
         }
         assertTrue(Files.isRegularFile(dir.resolve(Checkpoint.STATE)));
@@ -206,13 +209,13 @@ class CheckpointTest {
              Optimizer optimizer = new Optimizer(BACKEND, OptimizerSpec.Adam.withLr(0.01), ParameterRegistry.of(p))) {
             List<NamedTensor> weights = List.of(ModelWeights.named(BACKEND, "w", p.value()));
             IOException e = assertThrows(IOException.class,
-                    () -> Checkpoint.save(dir, weights, BACKEND, optimizer, state));
+                    () -> Checkpoint.save(dir, "d4", weights, BACKEND, optimizer, state));
             assertEquals(staging + " holds notes.txt, which no checkpoint save writes; that folder is where the first"
                     + " checkpoint of " + dir + " is written: move it away", e.getMessage());
             assertEquals("mine", Files.readString(staging.resolve("notes.txt")));
             assertTrue(Files.exists(staging.resolve("model-a.safetensors")), "nothing deleted");
             Files.delete(staging.resolve("notes.txt"));
-            Checkpoint.save(dir, weights, BACKEND, optimizer, state);
+            Checkpoint.save(dir, "d4", weights, BACKEND, optimizer, state);
         }
         assertFalse(Files.exists(staging), "jace's own leftovers are replaced");
         assertTrue(Files.isRegularFile(dir.resolve(Checkpoint.STATE)));
@@ -448,6 +451,36 @@ class CheckpointTest {
             assertTrue(e.getMessage().contains("lift.free.weight") && e.getMessage().contains(Checkpoint.TensorFiles.A.model()),
                     e.getMessage());
         }
+    }
+
+    /**
+     * A strict lifting model's weights have the same shape for every group, so the model file of a checkpoint names its
+     * group, and a trainer of another group's model refuses it before anything changes.
+     */
+    @Test
+    void aCheckpointOfAnotherGroupsModelIsRefused(@TempDir Path dir) throws IOException {
+        InMemoryData data = Fixtures.teacherData(BACKEND, 16, 8, 0.0);
+        TrainerConfig config = TrainerTest.config(Method.UNCONSTRAINED, 1);
+        Symmetry c4 = new Symmetry(new C4(), FeatureRep.IMAGE, FeatureRep.IMAGE);
+        try (Sequential model = liftAndPool(c4.group());
+             Trainer trainer = new Trainer(BACKEND, model, c4, data, config, new Metrics.Listener() { })) {
+            trainer.saveCheckpoint(dir);
+        }
+        try (Sequential model = liftAndPool(Fixtures.D4_GROUP);
+             Trainer trainer = Fixtures.silentTrainer(BACKEND, model, data, config)) {
+            float[] before = BACKEND.download(model.parameters().get("lift.weight").value());
+            FileFormatException e = assertThrows(FileFormatException.class, () -> trainer.restoreCheckpoint(dir));
+            assertEquals(dir.resolve(Checkpoint.TensorFiles.A.model()) + ": holds the weights of a model of group c4,"
+                    + " not of this model's group d4: build the model on c4", e.getMessage());
+            assertArrayEquals(before, BACKEND.download(model.parameters().get("lift.weight").value()));
+        }
+    }
+
+    private static Sequential liftAndPool(Group group) {
+        return Sequential.builder(BACKEND, group.table(), Fixtures.SAMPLE, 1)
+                .liftingConv(1, 3, Padding.SAME, RelaxationSpec.none()).name("lift")
+                .groupPool(PoolMode.MEAN)
+                .build();
     }
 
     /** Another run's checkpoint, or one with a bad state file, is refused before the weights change. */
