@@ -125,6 +125,17 @@ class MainTest {
                 plume.testCount())), help);
     }
 
+    /** eval's data flags default to the run's: --subset's help said "(default: all)" there too. */
+    @Test
+    void evalsSubsetHelpNamesTheRunsValueAsItsDefault() {
+        Result result = run("eval", "--help");
+        assertEquals(0, result.exitCode(), result.err());
+        // Compared without blanks: the help's lines break anywhere, even after "config."
+        String help = result.out().replaceAll("\\s+", "");
+        assertTrue(help.contains("--subset=<subset>fashion-mnist:firstNsamplesofeachsplit(default:all;eval:therun's,"
+                + "fromitsconfig.json)."), result.out());
+    }
+
     @Test
     void versionPrintsJaceAndJavaVersions() {
         Result result = run("version");
