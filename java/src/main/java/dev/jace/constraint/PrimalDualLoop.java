@@ -286,9 +286,10 @@ public final class PrimalDualLoop {
 
     /**
      * Checks {@link #saveState()}'s output without changing anything and returns it per term, in term order: the term
-     * names must match this plan's exactly, and no value may be one that no run leaves (NaN; a slack below 0, or other
-     * than 0 on a term that has none; a constraint target that is not finite; a multiplier below 0 where the dual
-     * update projects it, or a softreg strength below 0). An {@link IllegalArgumentException} names the first.
+     * names must match this plan's exactly, and no value may be one that no run leaves (NaN or infinite; a slack below
+     * 0, or other than 0 on a term that has none; an adaptive target outside its from..to; a multiplier below 0 where
+     * the dual update projects it, or a softreg strength below 0). An {@link IllegalArgumentException} names the
+     * first.
      */
     public List<ConstraintState> requireRestorable(Map<String, Map<String, Double>> saved) {
         List<String> expected = plan.terms().stream().map(Term::name).toList();
@@ -310,19 +311,25 @@ public final class PrimalDualLoop {
     /** What in {@code s} no run of {@code term} leaves, or null. */
     private static String unrestorable(Term term, ConstraintState s) {
         boolean resilient = term instanceof Constraint c && c.kind() instanceof ConstraintKind.Resilient;
-        if (Double.isNaN(s.slack()) || (resilient ? s.slack() < 0 : s.slack() != 0)) {
+        if (!Double.isFinite(s.slack()) || (resilient ? s.slack() < 0 : s.slack() != 0)) {
             return "slack " + s.slack() + (resilient ? " (a slack is >= 0)" : " (only resilient terms have one)");
         }
         return switch (term) {
             case Term.Penalty p -> null; // its weight comes from its schedule
-            case Term.SoftReg r -> Double.isNaN(s.multiplier()) || s.multiplier() < 0
-                    ? "strength " + s.multiplier() + " (a softreg strength is >= 0)" : null;
+            case Term.SoftReg r -> !Double.isFinite(s.multiplier()) || s.multiplier() < 0
+                    ? "strength " + s.multiplier() + " (a softreg strength is finite and >= 0)" : null;
             case Constraint c -> {
                 boolean projected = !(c.kind() instanceof ConstraintKind.Equality);
-                if (Double.isNaN(s.multiplier()) || projected && s.multiplier() < 0) {
-                    yield "multiplier " + s.multiplier() + (projected ? " (its λ is >= 0)" : "");
+                if (!Double.isFinite(s.multiplier()) || projected && s.multiplier() < 0) {
+                    yield "multiplier " + s.multiplier() + (projected ? " (its λ is finite and >= 0)" : "");
                 }
-                yield Double.isFinite(s.epsilon()) ? null : "target " + s.epsilon();
+                if (!Double.isFinite(s.epsilon())) {
+                    yield "target " + s.epsilon();
+                }
+                yield c.epsilon() instanceof Schedule.Adaptive a
+                        && (s.epsilon() < Math.min(a.from(), a.to()) || s.epsilon() > Math.max(a.from(), a.to()))
+                        ? "target " + s.epsilon() + " (its adaptive target moves from " + Schedule.number(a.from())
+                        + " to " + Schedule.number(a.to()) + ")" : null;
             }
         };
     }

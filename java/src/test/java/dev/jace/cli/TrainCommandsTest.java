@@ -295,7 +295,7 @@ class TrainCommandsTest {
         Result nan = run(resume);
         assertEquals(1, nan.exitCode(), nan.err());
         assertEquals("jace: " + state + ": saved constraint state of term '" + term + "' has multiplier NaN (its λ is"
-                + " >= 0), which no run leaves; --resume continues from this checkpoint: restore it, or start over"
+                + " finite and >= 0), which no run leaves; --resume continues from this checkpoint: restore it, or start over"
                 + " with --force", nan.err().lines().toList().getLast());
         assertArrayEquals(log, Files.readAllBytes(dir.resolve(TrainingRun.METRICS)), "nothing changed");
         assertArrayEquals(config, Files.readAllBytes(dir.resolve(TrainingRun.CONFIG)));

@@ -62,12 +62,17 @@ class StateTest {
         PrimalDualLoop resilient = loop(new double[2]);
         Map<String, ConstraintState> before = resilient.states();
         String name = before.keySet().iterator().next();
-        assertEquals("saved constraint state of term '" + name + "' has multiplier NaN (its λ is >= 0), which no run"
+        assertEquals("saved constraint state of term '" + name + "' has multiplier NaN (its λ is finite and >= 0), which no run"
                 + " leaves", refusal(resilient, name, new ConstraintState(Double.NaN, 0, 0, 0)));
-        assertEquals("saved constraint state of term '" + name + "' has multiplier -5.0 (its λ is >= 0), which no run"
+        assertEquals("saved constraint state of term '" + name + "' has multiplier -5.0 (its λ is finite and >= 0), which no run"
                 + " leaves", refusal(resilient, name, new ConstraintState(-5, 0, 0, 0)));
         assertEquals("saved constraint state of term '" + name + "' has slack -1.0 (a slack is >= 0), which no run"
                 + " leaves", refusal(resilient, name, new ConstraintState(1, -1, 0, 0)));
+        assertEquals("saved constraint state of term '" + name + "' has multiplier Infinity (its λ is finite and >= 0),"
+                + " which no run leaves", refusal(resilient, name, new ConstraintState(Double.POSITIVE_INFINITY, 0, 0,
+                0)));
+        assertEquals("saved constraint state of term '" + name + "' has slack Infinity (a slack is >= 0), which no run"
+                + " leaves", refusal(resilient, name, new ConstraintState(1, Double.POSITIVE_INFINITY, 0, 0)));
         assertEquals("saved constraint state of term '" + name + "' has target Infinity, which no run leaves",
                 refusal(resilient, name, new ConstraintState(1, 1, 0, Double.POSITIVE_INFINITY)));
         assertEquals(before, resilient.states(), "nothing restored");
@@ -81,10 +86,21 @@ class StateTest {
         loop.restoreState(Map.of("eq", new ConstraintState(-2, 0, Double.NaN, 0).toMap()));
         assertEquals(-2, loop.states().get("eq").multiplier(), 0.0, "an equality's λ may be negative");
 
+        Constraint adaptive = new Constraint("ad", q, ConstraintKind.resilient(1),
+                new Schedule.Adaptive(0.5, 0.1, 0.9, 0));
+        PrimalDualLoop adaptiveLoop = new PrimalDualLoop(new LagrangianPlan("test", List.of(adaptive)),
+                new DualAscent(0.1, 0.1, 1), 10);
+        assertEquals("saved constraint state of term 'ad' has target -5.0 (its adaptive target moves from 0.5 to 0.1),"
+                + " which no run leaves", refusal(adaptiveLoop, "ad", new ConstraintState(1, 1, 0, -5)));
+        assertEquals("saved constraint state of term 'ad' has target 0.6 (its adaptive target moves from 0.5 to 0.1),"
+                + " which no run leaves", refusal(adaptiveLoop, "ad", new ConstraintState(1, 1, 0, 0.6)));
+        adaptiveLoop.restoreState(Map.of("ad", new ConstraintState(1, 1, 0, 0.1).toMap()));
+        assertEquals(0.1, adaptiveLoop.states().get("ad").epsilon(), 0.0, "its end value restores");
+
         PrimalDualLoop softreg = new PrimalDualLoop(Method.SOFTREG.plan(List.of(q), MethodSettings.defaults()),
                 new DualAscent(0.1, 0, 1), 10);
         String term = softreg.states().keySet().iterator().next();
-        assertEquals("saved constraint state of term '" + term + "' has strength -1.0 (a softreg strength is >= 0),"
+        assertEquals("saved constraint state of term '" + term + "' has strength -1.0 (a softreg strength is finite and >= 0),"
                 + " which no run leaves", refusal(softreg, term, new ConstraintState(-1, 0, 0, 0)));
     }
 
