@@ -71,6 +71,20 @@ class TrainCommandsTest {
         }
     }
 
+    /** Eight 28×28 images of varied pixels, labelled 0 to 7, as {@link #writeFashionMnist} writes them. */
+    private static void writeEightFashionImages(Path dir) throws IOException {
+        int n = 8;
+        byte[] pixels = new byte[n * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 37);
+        }
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i % 10);
+        }
+        writeFashionMnist(dir, 28, 28, pixels, labels);
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
@@ -1386,16 +1400,7 @@ class TrainCommandsTest {
 
     @Test
     void evalNamesASubsetOnceWithACountOfZeroAsAll(@TempDir Path dir) throws IOException {
-        int n = 8;
-        byte[] pixels = new byte[n * 28 * 28];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) (i * 37);
-        }
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = (byte) (i % 10);
-        }
-        writeFashionMnist(dir, 28, 28, pixels, labels);
+        writeEightFashionImages(dir);
         Path run = dir.resolve("run");
         Result trained = run("train", "--task", "fashion-mnist", "--method", "ace", "--data", dir.toString(),
                 "--epochs", "1", "--quiet", "--out", run.toString());
@@ -1407,25 +1412,12 @@ class TrainCommandsTest {
     }
 
     /**
-     * On 30×30 images the classifier's stride-2 pools leave out edges the group moves: train, compare and eval say so,
-     * with the fix; on 28×28 ones nothing is said.
-     */
-    /**
      * eval reads the test split alone: a folder of only the t10k- files was refused naming the train- images it never
      * uses. Its scores are those of the whole folder, the rotations of rot90 drawn as for the run.
      */
     @Test
     void evalReadsTheTestFilesOnly(@TempDir Path dir) throws IOException {
-        int n = 8;
-        byte[] pixels = new byte[n * 28 * 28];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) (i * 37);
-        }
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = (byte) (i % 10);
-        }
-        writeFashionMnist(dir, 28, 28, pixels, labels);
+        writeEightFashionImages(dir);
         Path run = dir.resolve("run");
         Result trained = run("train", "--task", "fashion-mnist", "--method", "ace", "--variant", "rot90", "--data",
                 dir.toString(), "--epochs", "1", "--quiet", "--out", run.toString());
@@ -1441,6 +1433,10 @@ class TrainCommandsTest {
         assertEquals(whole.out(), alone.out());
     }
 
+    /**
+     * On 30×30 images the classifier's stride-2 pools leave out edges the group moves: train, compare and eval say so,
+     * with the fix; on 28×28 ones nothing is said.
+     */
     @Test
     void imagesWhoseSidesAreNotMultiplesOf4AreWarnedOf(@TempDir Path dir) throws IOException {
         int n = 8;
