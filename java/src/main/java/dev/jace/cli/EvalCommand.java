@@ -7,6 +7,7 @@ import dev.jace.data.Targets;
 import dev.jace.data.TaskConfig;
 import dev.jace.data.TaskKind;
 import dev.jace.nn.Sequential;
+import dev.jace.tensor.FiniteValues;
 import dev.jace.train.DatasetData;
 import dev.jace.train.Metrics;
 import dev.jace.train.ModelSpec;
@@ -136,8 +137,8 @@ final class EvalCommand implements Callable<Integer> {
      * where the data are within the tasks' scale, weights large enough to, whose largest is named.
      */
     private void warnOfOverflow(double loss, dev.jace.data.Split test, Backend backend, Sequential model) {
-        float input = OverflowCause.largest(test.inputs());
-        float target = test.targets() instanceof Targets.Values v ? OverflowCause.largest(v.values()) : 0;
+        float input = FiniteValues.largestMagnitude(test.inputs());
+        float target = test.targets() instanceof Targets.Values v ? FiniteValues.largestMagnitude(v.values()) : 0;
         String overflowed = "the test loss is " + loss + ": float32 overflowed in the model's outputs or in the loss's"
                 + " sums";
         if (!OverflowCause.inRange(input) || !OverflowCause.inRange(target)) {

@@ -3,6 +3,7 @@ package dev.jace.cli;
 import dev.jace.backend.Backend;
 import dev.jace.nn.ParameterRegistry;
 import dev.jace.nn.Sequential;
+import dev.jace.tensor.FiniteValues;
 import dev.jace.tensor.Tensor;
 
 import java.util.Map;
@@ -23,15 +24,6 @@ final class OverflowCause {
     private OverflowCause() {
     }
 
-    /** The largest |v| of {@code values}, 0 for none. */
-    static float largest(float[] values) {
-        float largest = 0;
-        for (float v : values) {
-            largest = Math.max(largest, Math.abs(v));
-        }
-        return largest;
-    }
-
     static boolean inRange(float largest) {
         return largest <= IN_RANGE;
     }
@@ -41,14 +33,14 @@ final class OverflowCause {
         float largest = -1;
         String name = "none";
         for (ParameterRegistry.Entry e : model.parameters()) {
-            float here = largest(backend.download(e.parameter().value()));
+            float here = FiniteValues.largestMagnitude(backend.download(e.parameter().value()));
             if (here > largest) {
                 largest = here;
                 name = e.name();
             }
         }
         for (Map.Entry<String, Tensor> e : model.buffers().entrySet()) {
-            float here = largest(backend.download(e.getValue()));
+            float here = FiniteValues.largestMagnitude(backend.download(e.getValue()));
             if (here > largest) {
                 largest = here;
                 name = e.getKey();

@@ -149,7 +149,7 @@ final class PredictCommand implements Callable<Integer> {
         long bad = nonFiniteFrom(values, first);
         long badSamples = IntStream.range(first / perSample, samples).filter(n -> IntStream.range(n * perSample,
                 (n + 1) * perSample).anyMatch(i -> !Float.isFinite(values[i]))).count();
-        float largest = OverflowCause.largest(x.values());
+        float largest = FiniteValues.largestMagnitude(x.values());
         spec.commandLine().getErr().println("jace: " + bad + " of " + values.length + " outputs (in " + badSamples
                 + " of " + samples + " samples) are NaN or infinite, the first " + values[first] + " at "
                 + Arrays.toString(y.shape().coordinates(first)) + ": the forward pass overflowed float32; the largest"
