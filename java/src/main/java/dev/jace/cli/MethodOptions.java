@@ -207,13 +207,8 @@ final class MethodOptions {
             MethodTarget target = epsilonOf(Method.ACE);
             requireEndsAtZero("--epsilon " + target.given(), target.method().isPresent(), target.schedule(),
                     h -> "--epsilon ace=" + h);
-            warnIfStuck("--epsilon " + target.given(), target.schedule(), err);
-            entriesFor(epsilonFor, Method.ACE).forEach(t -> {
-                String flag = "--epsilon-for " + t.given();
-                requireEndsAtZero(flag, t.method().isPresent(), t.schedule(),
-                        h -> "--epsilon-for ace:" + t.selector() + "=" + h);
-                warnIfStuck(flag, t.schedule(), err);
-            });
+            entriesFor(epsilonFor, Method.ACE).forEach(t -> requireEndsAtZero("--epsilon-for " + t.given(),
+                    t.method().isPresent(), t.schedule(), h -> "--epsilon-for ace:" + t.selector() + "=" + h));
         }
         List<String> unread = new ArrayList<>();
         for (Setting s : SETTINGS) {
@@ -349,17 +344,18 @@ final class MethodOptions {
     }
 
     /**
-     * An adaptive target tightens only after a dual step that leaves λ ≤ θ; an equality's λ stays above 0 while the
-     * task pulls c above the target, so under ace with θ = 0 the target mostly stays where it starts and only the final
-     * projection makes the model equivariant.
+     * An adaptive target tightens only after a dual step that leaves λ ≤ θ; an equality's λ grows while training holds
+     * c above the target, so under ace with θ = 0 the target may stop short of 0, and then only the final projection
+     * makes the model equivariant. One that could not reach 0 even if every dual step moved it is refused
+     * ({@link PrimalDualLoop.TargetNotZeroInTime}).
      */
     private static void warnIfStuck(String flag, Schedule s, PrintWriter err) {
         if (s instanceof Schedule.Adaptive a && a.threshold() == 0 && a.to() < a.from()) {
-            err.println("jace: " + flag + " under ace tightens only when a dual step leaves λ <= θ, here 0, and an"
-                    + " equality's multiplier stays above 0 while training pulls c above the target: the target would"
-                    + " mostly stay at " + Schedule.number(a.from()) + "; give a threshold (adaptive:"
-                    + Schedule.number(a.from()) + "->" + Schedule.number(a.to()) + ":" + Schedule.number(a.decay())
-                    + ":θ) or use ace-resilient");
+            err.println("jace: " + flag + " under ace moves its target only after a dual step that leaves λ <= θ, here"
+                    + " 0, and an equality's multiplier grows while training holds c above the target: the target may"
+                    + " stop short of 0, leaving the model's equivariance to ace's final projection; give a threshold"
+                    + " (adaptive:" + Schedule.number(a.from()) + "->" + Schedule.number(a.to()) + ":"
+                    + Schedule.number(a.decay()) + ":θ) or use ace-resilient");
         }
     }
 
@@ -384,6 +380,11 @@ final class MethodOptions {
                 throw new ParameterException(command.commandLine(), (epsilonFor.isEmpty() ? "--epsilon"
                         : "--epsilon or --epsilon-for") + ": " + e.getMessage());
             }
+        }
+        if (methods.contains(Method.ACE)) {
+            MethodTarget target = epsilonOf(Method.ACE);
+            warnIfStuck("--epsilon " + target.given(), target.schedule(), err);
+            entriesFor(epsilonFor, Method.ACE).forEach(t -> warnIfStuck("--epsilon-for " + t.given(), t.schedule(), err));
         }
         warnUnused("--epsilon-for", epsilonFor, ACE, byMethod, err);
         warnUnused("--weight-for", weightFor, WEIGHTED, byMethod, err);

@@ -4,6 +4,9 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.DualUpdate;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -74,7 +77,7 @@ public final class PrimalDualLoop {
                     state[s + DualUpdate.MULTIPLIER] = r.tuning().initialStrength();
                 }
                 case Constraint c -> {
-                    requireEndsAtZeroInTime(c, horizon);
+                    requireEndsAtZeroInTime(c, horizon, dual);
                     constants[p + DualUpdate.KIND] = c.kind().code();
                     constants[p + DualUpdate.DUAL_STEP_SIZE] = dual.dualStepSize();
                     constants[p + DualUpdate.SLACK_STEP_SIZE] = dual.slackStepSize();
@@ -98,23 +101,55 @@ public final class PrimalDualLoop {
     }
 
     /**
-     * An equality's timed target must be 0 by the last step of the horizon, not only in the limit: a step schedule
-     * whose 0 comes later never gets there.
+     * An equality's target must be 0 by the last step of the horizon, not only in the limit: a step schedule whose 0
+     * comes later never gets there, nor does an adaptive one that needs more dual steps than come before that step
+     * even if every one of them moves it.
      */
-    private static void requireEndsAtZeroInTime(Constraint c, long horizon) {
-        if (!(c.kind() instanceof ConstraintKind.Equality && c.epsilon() instanceof Schedule.Timed t)) {
+    private static void requireEndsAtZeroInTime(Constraint c, long horizon, DualAscent dual) {
+        if (!(c.kind() instanceof ConstraintKind.Equality)) {
             return;
         }
-        double last = t.value(horizon - 1, horizon);
-        if (last != 0.0) {
-            throw new TargetNotZeroInTime("equality constraint '" + c.name() + "': its target " + t.text()
-                    + " is still " + Schedule.number(last) + " at step " + (horizon - 1)
-                    + ", the last of the schedules' " + horizon + " steps; an equality must end at 0, so let the"
-                    + " target reach 0 by then");
+        switch (c.epsilon()) {
+            case Schedule.Timed t -> {
+                double last = t.value(horizon - 1, horizon);
+                if (last != 0.0) {
+                    throw new TargetNotZeroInTime("equality constraint '" + c.name() + "': its target " + t.text()
+                            + " is still " + Schedule.number(last) + " at step " + (horizon - 1)
+                            + ", the last of the schedules' " + horizon + " steps; an equality must end at 0, so let"
+                            + " the target reach 0 by then");
+                }
+            }
+            case Schedule.Adaptive a -> {
+                // The dual step of step s moves the target step s + 1 uses.
+                long moves = (horizon - 1) / dual.period();
+                long needed = a.fewestMoves();
+                if (needed > moves) {
+                    throw new TargetNotZeroInTime("equality constraint '" + c.name() + "': its target " + a.text()
+                            + " needs at least " + needed + " dual steps to reach 0 (if every one moves it by the"
+                            + " factor " + Schedule.number(a.decay()) + "), but only " + moves + " come before step "
+                            + (horizon - 1) + ", the last of the schedules' " + horizon + " steps ("
+                            + (dual.period() == 1 ? "one after every step" : "one every " + dual.period() + " steps")
+                            + "); an equality must end at 0, so give "
+                            + quickerAdaptive(a, moves) + "more steps, or a timed target such as cosine:"
+                            + Schedule.number(a.from()) + "->0");
+                }
+            }
         }
     }
 
-    /** An equality constraint whose timed target is not yet 0 at the horizon's last step. */
+    /** A decay that takes {@code a} to its end within {@code moves} dual steps (two digits, rounded down), as advice. */
+    private static String quickerAdaptive(Schedule.Adaptive a, long moves) {
+        if (moves == 0) {
+            return "";
+        }
+        double tolerance = 1e-12 * Math.max(1.0, Math.abs(a.from()));
+        double exact = Math.pow(tolerance / Math.abs(a.from() - a.to()), 1.0 / moves);
+        double decay = new BigDecimal(exact).round(new MathContext(2, RoundingMode.DOWN)).doubleValue();
+        Schedule.Adaptive quicker = new Schedule.Adaptive(a.from(), a.to(), decay, a.threshold());
+        return "a quicker decay such as " + Schedule.number(decay) + " (" + quicker.text() + "), ";
+    }
+
+    /** An equality constraint whose target is not (or cannot be) 0 at the horizon's last step. */
     public static final class TargetNotZeroInTime extends IllegalArgumentException {
         TargetNotZeroInTime(String message) {
             super(message);

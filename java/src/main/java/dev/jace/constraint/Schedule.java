@@ -1,5 +1,7 @@
 package dev.jace.constraint;
 
+import dev.jace.backend.DualUpdate;
+
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -317,6 +319,31 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         public double lowest() {
             return Math.min(from, to);
         }
+
+        /**
+         * The fewest dual steps that take the target to {@code to} exactly, reached only when every one of them moves
+         * it (λ ≤ θ each time); 0 when it starts there. Counted by running the update itself, unless the closed form
+         * ⌈ln(tol/|from − to|) / ln decay⌉ is over {@link #COUNTED_MOVES}, which it then returns.
+         */
+        public long fewestMoves() {
+            double gap = Math.abs(from - to);
+            if (gap == 0) {
+                return 0;
+            }
+            double tolerance = 1e-12 * Math.max(1.0, Math.abs(from));
+            double closedForm = Math.max(1, Math.ceil(Math.log(tolerance / gap) / Math.log(decay)));
+            if (closedForm > COUNTED_MOVES) {
+                return (long) Math.min(closedForm, Long.MAX_VALUE);
+            }
+            long moves = 0;
+            for (double e = from; e != to; moves++) {
+                e = DualUpdate.adaptiveTarget(e, 0.0, from, to, decay, threshold);
+            }
+            return moves;
+        }
+
+        /** The most moves {@link #fewestMoves} counts one by one (about 10 ms). */
+        static final long COUNTED_MOVES = 10_000_000;
 
         @Override
         public String text() {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -156,5 +157,56 @@ class DualAscentTest {
         new PrimalDualLoop(new LagrangianPlan("test", List.of(inTime)), new DualAscent(0.1, 0, 1), 6);
         Constraint resilient = new Constraint("c", q, ConstraintKind.resilient(1), Schedule.parse("step:0.3@0,0@100"));
         new PrimalDualLoop(new LagrangianPlan("test", List.of(resilient)), new DualAscent(0.1, 0, 1), 6);
+    }
+    /**
+     * An adaptive target moves at most once per dual step, by its decay, so one that needs more dual steps than the
+     * horizon holds cannot end at 0 whatever the multiplier does.
+     */
+    @Test
+    void anEqualitysAdaptiveTargetThatCannotReachZeroInTimeIsRefused() {
+        ConstraintQuantity q = ToyQuantity.constant("c", 0.0);
+        Constraint slow = new Constraint("c", q, ConstraintKind.EQUALITY, Schedule.parse("adaptive:0.5->0"));
+        LagrangianPlan plan = new LagrangianPlan("test", List.of(slow));
+        IllegalArgumentException e = assertThrows(PrimalDualLoop.TargetNotZeroInTime.class,
+                () -> new PrimalDualLoop(plan, new DualAscent(0.1, 0, 1), 96));
+        assertEquals("equality constraint 'c': its target adaptive:0.5->0:0.9:0 needs at least 256 dual steps to reach"
+                + " 0 (if every one moves it by the factor 0.9), but only 95 come before step 95, the last of the"
+                + " schedules' 96 steps (one after every step); an equality must end at 0, so give a quicker decay such as"
+                + " 0.75 (adaptive:0.5->0:0.75:0), more steps, or a timed target such as cosine:0.5->0", e.getMessage());
+        Constraint advised = new Constraint("c", q, ConstraintKind.EQUALITY, Schedule.parse("adaptive:0.5->0:0.75:0"));
+        assertEquals(0.0, targetsInForce(new PrimalDualLoop(new LagrangianPlan("test", List.of(advised)),
+                new DualAscent(0.1, 0, 1), 96), 96)[95], 0.0, "the advised decay's target at the last step");
+
+        // 256 dual steps come before step 256 (period 1) or step 768 (period 3): the target is 0 there, not a step
+        // earlier, so a horizon one step shorter is refused
+        double[] everyStep = targetsInForce(new PrimalDualLoop(plan, new DualAscent(0.1, 0, 1), 257), 257);
+        assertEquals(0.0, everyStep[256], 0.0);
+        assertTrue(everyStep[255] > 0, "one dual step before: " + everyStep[255]);
+        assertThrows(PrimalDualLoop.TargetNotZeroInTime.class, () -> new PrimalDualLoop(plan, new DualAscent(0.1, 0, 1),
+                256));
+        double[] everyThird = targetsInForce(new PrimalDualLoop(plan, new DualAscent(0.1, 0, 3), 769), 769);
+        assertEquals(0.0, everyThird[768], 0.0);
+        assertTrue(everyThird[767] > 0, "one dual step before: " + everyThird[767]);
+        assertThrows(PrimalDualLoop.TargetNotZeroInTime.class, () -> new PrimalDualLoop(plan, new DualAscent(0.1, 0, 3),
+                768));
+
+        IllegalArgumentException none = assertThrows(PrimalDualLoop.TargetNotZeroInTime.class,
+                () -> new PrimalDualLoop(plan, new DualAscent(0.1, 0, 5), 5));
+        assertTrue(none.getMessage().contains("but only 0 come before step 4, the last of the schedules' 5 steps (one"
+                + " every 5 steps); an equality must end at 0, so give more steps, or a timed target such as"
+                + " cosine:0.5->0"), none.getMessage());
+
+        Constraint resilient = new Constraint("c", q, ConstraintKind.resilient(1), Schedule.parse("adaptive:0.5->0"));
+        assertDoesNotThrow(() -> new PrimalDualLoop(new LagrangianPlan("test", List.of(resilient)),
+                new DualAscent(0.1, 0.1, 1), 96));
+    }
+
+    /** Term c's target in force at each step (c = 0 keeps an equality's λ ≤ 0, so every dual step moves it). */
+    private static double[] targetsInForce(PrimalDualLoop loop, int steps) {
+        double[] inForce = new double[steps];
+        for (int t = 0; t < steps; t++) {
+            inForce[t] = LoopSteps.step(loop, t, () -> { }).states().get("c").epsilon();
+        }
+        return inForce;
     }
 }

@@ -71,7 +71,7 @@ class OverlapStepsTest {
     @Test
     void d4AceRegressionWithAdaptiveTargetsOverlappedEqualsOrdinary() {
         ModelSpec spec = ModelSpec.forTraining(TaskKind.REGRESSION, new D4(), IMAGE, Method.ACE, 0);
-        Schedule.Adaptive target = new Schedule.Adaptive(0.5, 0.0, 0.5, 10.0);
+        Schedule.Adaptive target = new Schedule.Adaptive(0.5, 0.0, 0.01, 10.0); // 0 within 6 of the 9 dual steps
         TrainerConfig config = config(Method.ACE, new Task.Regression())
                 .withSettings(MethodSettings.defaults().withEpsilon(target))
                 .withOptimizer(new OptimizerSpec.Sgd(0.05, 0.9, 1e-4));
