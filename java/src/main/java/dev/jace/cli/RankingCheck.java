@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * Whether a run's discovered symmetry levels ({@link SymmetryLevels#mostBrokenFirst()}) order the symmetry types as
  * the task's known ground truth does (the teacher's per-type mean deviation of its target map), most broken first.
- * Levels that tie (the same deviation, slack and multiplier) order nothing: {@code discovered} is then empty, and the
+ * Levels that tie (the same deviation, slack and resistance) order nothing: {@code discovered} is then empty, and the
  * check is wrong rather than right by the order in which the terms were listed.
  */
 record RankingCheck(List<String> truth, Map<String, Double> truthLevels, List<String> discovered) {
@@ -59,7 +59,7 @@ record RankingCheck(List<String> truth, Map<String, Double> truthLevels, List<St
         if (checked.stream().allMatch(l -> l.multiplier() == 0 && l.slack() == 0)) {
             return Optional.empty();
         }
-        boolean tie = checked.stream().map(l -> List.of(l.deviation(), l.slack(), l.multiplier())).distinct().count()
+        boolean tie = checked.stream().map(l -> List.of(l.deviation(), l.slack(), l.resistance())).distinct().count()
                 < checked.size();
         List<String> discovered = tie ? List.of()
                 : levels.mostBrokenFirst().stream().filter(truthLevels::containsKey).toList();

@@ -373,9 +373,16 @@ public final class PrimalDualLoop {
     public SymmetryLevels symmetryLevels() {
         List<SymmetryLevels.Entry> entries = new ArrayList<>();
         for (int i = 0; i < terms(); i++) {
-            ConstraintQuantity q = plan.terms().get(i).quantity();
+            Term term = plan.terms().get(i);
+            ConstraintQuantity q = term.quantity();
             if (q.kind() != QuantityKind.FREE_BRANCH_L2) {
-                entries.add(new SymmetryLevels.Entry(q.symmetryType(), q.kind(), termState(state, i)));
+                ConstraintState s = termState(state, i);
+                double resistance = switch (term) {
+                    case Constraint c -> s.multiplier();
+                    case Term.SoftReg r -> -s.multiplier();
+                    case Term.Penalty pen -> 0.0;
+                };
+                entries.add(new SymmetryLevels.Entry(q.symmetryType(), q.kind(), s, resistance));
             }
         }
         return SymmetryLevels.of(entries);

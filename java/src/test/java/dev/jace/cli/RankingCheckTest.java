@@ -29,9 +29,9 @@ class RankingCheckTest {
     /** Levels found by a method, with the group's relaxation type "d4" that has no ground truth. */
     private static SymmetryLevels found(double rotationDeviation, double reflectionDeviation) {
         return new SymmetryLevels(List.of(
-                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, rotationDeviation),
-                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, reflectionDeviation),
-                new Level("d4", QuantityKind.RELAXATION_MAGNITUDE, 9, 9, 9)));
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, rotationDeviation, 0.1),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, reflectionDeviation, 0.1),
+                new Level("d4", QuantityKind.RELAXATION_MAGNITUDE, 9, 9, 9, 9)));
     }
 
     @Test
@@ -54,8 +54,8 @@ class RankingCheckTest {
     @Test
     void levelsThatTieAreWrongWhateverTheirOrder() {
         for (SymmetryLevels tied : List.of(found(0, 0), new SymmetryLevels(List.of(
-                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0),
-                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0))))) {
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0, 0.1),
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0, 0.1))))) {
             RankingCheck check = RankingCheck.of(truth(0.5, 0.2), tied).orElseThrow();
             assertEquals(List.of(), check.discovered());
             assertFalse(check.correct());
@@ -63,8 +63,8 @@ class RankingCheckTest {
                     check.describe());
         }
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
-                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.2, 0.1, 0),
-                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0)))).orElseThrow().correct(),
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.2, 0.1, 0, 0.2),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0, 0.1)))).orElseThrow().correct(),
                 "a tie on the deviation is broken by the slack, then the multiplier");
     }
 
@@ -76,17 +76,17 @@ class RankingCheckTest {
     @Test
     void constraintsThatWereNeverActiveCheckNothing() {
         SymmetryLevels inactive = new SymmetryLevels(List.of(
-                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 0, 0.3),
-                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, -0.0, 0, 0.1),
-                new Level("d4", QuantityKind.RELAXATION_MAGNITUDE, 9, 9, 9)));
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 0, 0.3, 0),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, -0.0, 0, 0.1, -0.0),
+                new Level("d4", QuantityKind.RELAXATION_MAGNITUDE, 9, 9, 9, 9)));
         assertTrue(RankingCheck.of(truth(0.5, 0.2), inactive).isEmpty());
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
-                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 1e-9, 0.3),
-                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 0, 0.1)))).orElseThrow().correct(),
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 1e-9, 0.3, 0),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 0, 0.1, 0)))).orElseThrow().correct(),
                 "a slack that grew");
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
-                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 0, 0.3),
-                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.5, 0, 0.1)))).orElseThrow().correct(),
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 0, 0.3, 0),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.5, 0, 0.1, 0.5)))).orElseThrow().correct(),
                 "a multiplier that grew");
     }
 
@@ -98,6 +98,6 @@ class RankingCheckTest {
                 "levels of exactly UNBROKEN (means of 1e-6 and 1e-6, of 0 and 2e-6) are broken");
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of())).isEmpty(), "no levels");
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
-                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 1, 0, 0.1)))).isEmpty(), "one type only");
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 1, 0, 0.1, 1)))).isEmpty(), "one type only");
     }
 }

@@ -44,8 +44,8 @@ class RunSummaryTest {
         Metrics.Evaluation test = new Metrics.Evaluation(Split.TEST, Double.POSITIVE_INFINITY,
                 Double.NEGATIVE_INFINITY, deviation);
         SymmetryLevels levels = new SymmetryLevels(List.of(
-                new SymmetryLevels.Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.5, 0.25, 0.125),
-                new SymmetryLevels.Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.5, 0.25, 0.0625)));
+                new SymmetryLevels.Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.5, 0.25, 0.125, 0.5),
+                new SymmetryLevels.Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.5, 0.25, 0.0625, 0.5)));
         DeviationProfile elements = new DeviationProfile("d4", List.of(
                 new ElementDeviation("r1", SymmetryType.ROTATION, Double.NaN, 0),
                 new ElementDeviation("m", SymmetryType.REFLECTION, 0.25, 0)));
