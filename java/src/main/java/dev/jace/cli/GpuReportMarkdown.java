@@ -79,10 +79,12 @@ final class GpuReportMarkdown {
             md.add("- Device: " + m.gpu() + from);
             md.add("- Host: " + m.cpu() + ", " + m.cores() + " cores; JVM " + m.jvm() + from);
         });
-        results.gpu().filter(q -> !q.fields().isEmpty()).ifPresent(q -> md.add("- nvidia-smi (`" + q.file() + "`): "
-                + String.join(", ", q.fields().entrySet().stream().filter(f -> !f.getKey().equals("timestamp"))
+        results.gpu().ifPresent(q -> md.add("- nvidia-smi (`" + q.file() + "`): " + (q.fields().isEmpty()
+                ? "no query result (no header line naming driver_version followed by a line of as many values); the"
+                + " driver version is not known and the entry's date does not come from it"
+                : String.join(", ", q.fields().entrySet().stream().filter(f -> !f.getKey().equals("timestamp"))
                 .map(f -> f.getKey() + " " + f.getValue()).toList()) + q.driver().map(d -> " (driver " + d
-                + " is the driver's own version; a `CUDA driver` above is the CUDA version it supports)").orElse("")));
+                + " is the driver's own version; a `CUDA driver` above is the CUDA version it supports)").orElse(""))));
         results.bench().values().stream().map(BenchResults::config).distinct().forEach(config -> md.add(
                 "- `jace bench --backend cuda` config: " + config + (config.equals(BenchConfig.DEFAULT.name())
                         ? " (" + BenchConfig.DEFAULT.warmups() + " warm-ups, " + BenchConfig.DEFAULT.reps()

@@ -117,6 +117,19 @@ class GpuReportCommandTest {
         assertTrue(run("gpu-report", alone.toString()).out().startsWith("### 2026-12-02, GPU device check"));
     }
 
+    /** A query that printed no fields (an unknown field name, a driver error) is named, not dropped. */
+    @Test
+    void aGpuQueryWithoutFieldsIsNamed(@TempDir Path dir) throws IOException {
+        new GpuReportFixture.Bench("FP32").write(dir);
+        GpuReportFixture.gpuLogs(dir);
+        Files.writeString(dir.resolve("01-gpu.log"), "Field \"clocks.max.sm\" is not a valid field to query.\n");
+        String out = run("gpu-report", dir.toString()).out();
+        assertTrue(out.contains("- nvidia-smi (`01-gpu.log`): no query result (no header line naming driver_version"
+                + " followed by a line of as many values); the driver version is not known and the entry's date does"
+                + " not come from it\n"), out);
+        assertTrue(out.startsWith("### YYYY-MM-DD, GPU device check"), out);
+    }
+
     @Test
     void theProfilesSectionFollowsTheTargets(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
