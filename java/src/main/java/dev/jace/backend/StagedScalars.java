@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * The host side every backend's {@link DeviceScalars} shares: the staged values, the index and open checks, and
  * closing once. A backend supplies where {@link #publish} copies the staged values, how {@link #readLater} reads the
- * device values and what {@link #close} releases. Thread-safe.
+ * device values, what {@link #close} releases and whether it has closed. Thread-safe.
  */
 public abstract class StagedScalars implements DeviceScalars {
 
@@ -63,12 +63,10 @@ public abstract class StagedScalars implements DeviceScalars {
     }
 
     /**
-     * The backend holding the values once it has closed, which frees them without {@link #close()}; null while it is
-     * open, and always for a backend whose close frees nothing.
+     * The backend holding the values once it has closed, after which they read closed without {@link #close()}; null
+     * while it is open.
      */
-    protected Object closedBackend() {
-        return null;
-    }
+    protected abstract Object closedBackend();
 
     @Override
     public final synchronized void close() {

@@ -677,6 +677,10 @@ public final class CpuBackend implements Backend {
         return "CpuBackend #" + serial + (closed ? " (closed)" : "");
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     void checkOpen(String call) {
         if (closed) {
             throw new IllegalStateException("cpu backend used after close() (" + call + ")");

@@ -74,6 +74,12 @@ final class CpuScalars extends StagedScalars {
         DualUpdate.apply(plan, live, terms);
     }
 
+    /** Its close frees nothing here, but the scalars read closed with it, as its tensors do. */
+    @Override
+    protected Object closedBackend() {
+        return backend.isClosed() ? backend : null;
+    }
+
     @Override
     protected void release() {
     }

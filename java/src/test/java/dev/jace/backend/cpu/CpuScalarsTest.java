@@ -339,4 +339,21 @@ class CpuScalarsTest {
                     Cpu.zeros(3), new int[] {1, 0}, lr, 6.0, 1e-12, Cpu.zeros(2, 3), Cpu.zeros(3)));
         }
     }
+
+    /** As its tensors and a CUDA backend's scalars do: once the backend closes they report closed and refuse use. */
+    @Test
+    void scalarsOfAClosedBackendAreClosedAndRefuseUse() {
+        CpuBackend cpu = new CpuBackend();
+        DeviceScalars scalars = cpu.scalars(2);
+        setAndPublish(scalars, 1.5, -2.0);
+        cpu.close();
+        assertTrue(scalars.isClosed(), "the scalars of a closed backend report open");
+        IllegalStateException publish = assertThrows(IllegalStateException.class, scalars::publish);
+        assertEquals("device scalars used after the backend holding them closed: " + cpu, publish.getMessage());
+        for (Runnable call : new Runnable[] {() -> scalars.set(0, 3.0), scalars::readLater, scalars::read}) {
+            assertEquals(publish.getMessage(), assertThrows(IllegalStateException.class, call::run).getMessage());
+        }
+        scalars.close(); // harmless afterwards
+        assertTrue(scalars.isClosed());
+    }
 }
