@@ -142,8 +142,7 @@ public final class PrimalDualLoop {
         if (moves == 0) {
             return "";
         }
-        double tolerance = 1e-12 * Math.max(1.0, Math.abs(a.from()));
-        double exact = Math.pow(tolerance / Math.abs(a.from() - a.to()), 1.0 / moves);
+        double exact = Math.pow(a.snapDistance() / Math.abs(a.from() - a.to()), 1.0 / moves);
         double decay = new BigDecimal(exact).round(new MathContext(2, RoundingMode.DOWN)).doubleValue();
         Schedule.Adaptive quicker = new Schedule.Adaptive(a.from(), a.to(), decay, a.threshold());
         return "a quicker decay such as " + Schedule.number(decay) + " (" + quicker.text() + "), ";

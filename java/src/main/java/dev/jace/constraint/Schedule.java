@@ -321,17 +321,16 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
         }
 
         /**
-         * The fewest dual steps that take the target to {@code to} exactly, reached only when every one of them moves
-         * it (λ ≤ θ each time); 0 when it starts there. Counted by running the update itself, unless the closed form
-         * ⌈ln(tol/|from − to|) / ln decay⌉ is over {@link #COUNTED_MOVES}, which it then returns.
+         * The fewest dual steps that take the target to {@code to} exactly, reached only when λ lets every one of them
+         * move it; 0 when it starts there. Counted by running the update itself, unless the closed form
+         * ⌈ln(snap/|from − to|) / ln decay⌉ is over {@link #COUNTED_MOVES}, which it then returns.
          */
         public long fewestMoves() {
             double gap = Math.abs(from - to);
             if (gap == 0) {
                 return 0;
             }
-            double tolerance = 1e-12 * Math.max(1.0, Math.abs(from));
-            double closedForm = Math.max(1, Math.ceil(Math.log(tolerance / gap) / Math.log(decay)));
+            double closedForm = Math.max(1, Math.ceil(Math.log(snapDistance() / gap) / Math.log(decay)));
             if (closedForm > COUNTED_MOVES) {
                 return (long) Math.min(closedForm, Long.MAX_VALUE);
             }
@@ -340,6 +339,11 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
                 e = DualUpdate.adaptiveTarget(e, 0.0, from, to, decay, threshold);
             }
             return moves;
+        }
+
+        /** How close to {@code to} the target snaps to it: 1e-12·max(1, |from|). */
+        public double snapDistance() {
+            return 1e-12 * Math.max(1.0, Math.abs(from));
         }
 
         /** The most moves {@link #fewestMoves} counts one by one (about 10 ms). */
