@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.backend.Backend;
 import dev.jace.constraint.ConstraintQuantity;
+import dev.jace.constraint.ConstraintState;
 import dev.jace.constraint.Method;
 import dev.jace.constraint.Term;
 import dev.jace.data.DeviationProfile;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -203,6 +205,24 @@ final class TrainingRun {
         }
     }
 
+    /**
+     * ace's targets end at 0 unless an adaptive one was held by its multiplier (its timed ones are checked up front):
+     * said, as ace's final projection, not training, then took those terms to 0.
+     */
+    private static void noteTargetsAboveZero(String label, Map<String, ConstraintState> states, PrintWriter err) {
+        List<String> held = states.entrySet().stream().filter(s -> s.getValue().epsilon() != 0)
+                .map(s -> String.format(Locale.ROOT, "%s is still %.3g", s.getKey(), s.getValue().epsilon())).toList();
+        if (!held.isEmpty()) {
+            boolean one = held.size() == 1;
+            err.println("jace: " + label + ": the adaptive target" + (one ? " of " : "s of ") + String.join(", ", held)
+                    + " at the end (" + (one ? "its multiplier held it while c stayed above it), so" : "their multipliers"
+                    + " held them while c stayed above them), so") + " ace's final projection, not training, took "
+                    + (one ? "that term" : "those terms") + " to 0; a threshold θ (adaptive:A->0:D:θ) or more steps let"
+                    + " a target reach 0");
+            err.flush();
+        }
+    }
+
     /** A model no weights make exactly invariant on the task's images (see {@link ModelSpec#invarianceLimit}): said. */
     static void warnIfNotExactlyInvariant(ModelSpec spec, PrintWriter err) {
         spec.invarianceLimit().ifPresent(why -> {
@@ -297,6 +317,9 @@ final class TrainingRun {
                 trainer.overlapSteps();
             }
             Metrics.Result result = trainer.run();
+            if (method == Method.ACE) {
+                noteTargetsAboveZero(label, trainer.loop().states(), err);
+            }
             double wall = trainer.elapsedSeconds();
             ModelFile.save(out.resolve(ModelFile.NAME), backend, model, spec.afterTraining(method));
             Optional<DeviationProfile> elements = task.dataset().kind() == TaskKind.REGRESSION

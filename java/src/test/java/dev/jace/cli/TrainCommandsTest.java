@@ -826,6 +826,32 @@ class TrainCommandsTest {
         assertFalse(Files.exists(out));
     }
 
+    /**
+     * An adaptive target that could reach 0 in time but was held by its multiplier ends above 0; the run says so, as
+     * only ace's final projection then makes those terms 0.
+     */
+    @Test
+    void anAceAdaptiveTargetHeldAboveZeroIsNamedAtTheEnd(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        // 1 dual step before the last step, which takes 0.1 to 0 unless λ > 0 holds it: gconv2's c stays above 0.1
+        Result r = run(tiny("train", "--method", "ace", "--epsilon", "adaptive:0.1->0:1e-11:0", "--epochs", "1",
+                "--out", out.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        Map<?, ?> terms = (Map<?, ?>) TrainingRun.epochRecords(out.resolve(TrainingRun.METRICS)).getLast().get("terms");
+        List<String> held = terms.entrySet().stream()
+                .filter(t -> ((Number) ((Map<?, ?>) t.getValue()).get("epsilon")).doubleValue() != 0)
+                .map(t -> t.getKey().toString()).toList();
+        assertEquals(List.of("gconv2.relaxation"), held, "the case this test needs: " + terms);
+        assertTrue(r.err().contains("jace: ace seed 0: the adaptive target of gconv2.relaxation is still 0.100 at the"
+                + " end (its multiplier held it while c stayed above it), so ace's final projection, not training, took"
+                + " that term to 0; a threshold θ (adaptive:A->0:D:θ) or more steps let a target reach 0\n"), r.err());
+
+        Result reached = run(tiny("train", "--method", "ace", "--epsilon", "adaptive:0.1->0:1e-11:1", "--epochs", "1",
+                "--out", dir.resolve("reached").toString()));
+        assertEquals(0, reached.exitCode(), reached.err());
+        assertFalse(reached.err().contains("at the end"), reached.err());
+    }
+
     @Test
     void anAceTargetNotYetZeroAtTheLastStepIsBadUsageAndWritesNothing(@TempDir Path dir) {
         Path out = dir.resolve("run");
