@@ -18,21 +18,29 @@ import java.util.function.BiFunction;
 public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile groundTruth) {
 
     static final int CALIBRATION = 64;
+    /** The largest size whose calibration batch's widest activation fits one array: 1023. */
+    static final int LARGEST_SIZE = (int) Math.sqrt((double) Integer.MAX_VALUE
+            / (CALIBRATION * TeacherMap.WIDEST_PER_PIXEL));
     /**
-     * Samples per pass of the map: its hidden layer has 32 channels per input channel (and the ground truth's pass
-     * 7 transformed copies more), which for every sample at once can exceed the memory or the size of one array.
+     * Samples per pass of the map at most: its hidden layer has 32 channels per input channel (and the ground truth's
+     * pass 7 transformed copies more), which for every sample at once can exceed the memory or the size of one array.
      */
     private static final int SAMPLES_PER_PASS = 256;
+
+    /** {@link #SAMPLES_PER_PASS}, or fewer where the widest activation of that many {@code size}² images would not fit. */
+    static int samplesPerPass(int size) {
+        return (int) Math.min(SAMPLES_PER_PASS, Integer.MAX_VALUE / ((long) TeacherMap.WIDEST_PER_PIXEL * size * size));
+    }
 
     public static Teacher generate(TeacherConfig config) {
         Streams random = new Streams(config.seed());
         int s = config.size();
         return withMap(config, random, (cpu, map) -> {
             Split trainSplit = split(cpu, map, SmoothImages.generate(config.trainCount(), s, random.trainInputs),
-                    Shape.of(1, s, s), config.noise(), random.trainNoise, SAMPLES_PER_PASS);
+                    Shape.of(1, s, s), config.noise(), random.trainNoise, samplesPerPass(s));
             Split testSplit = testSplit(cpu, map, config, random);
             DeviationProfile truth = DeviationProfile.measure(cpu, new D4(), map::apply, testSplit.inputs(),
-                    testSplit.inputBatchShape(testSplit.count()), SAMPLES_PER_PASS);
+                    testSplit.inputBatchShape(testSplit.count()), samplesPerPass(s));
             Dataset dataset = new Dataset(TeacherConfig.NAME, trainSplit, testSplit, TaskKind.REGRESSION,
                     String.format(Locale.ROOT, "teacher %dx%d: D4-equivariant map + %.3g x rotation-breaking"
                             + " + %.3g x reflection-breaking, target noise %.3g, seed %d",
@@ -86,7 +94,7 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
     private static Split testSplit(CpuBackend cpu, TeacherMap map, TeacherConfig config, Streams random) {
         int s = config.size();
         return split(cpu, map, SmoothImages.generate(config.testCount(), s, random.testInputs), Shape.of(1, s, s),
-                config.noise(), random.testNoise, SAMPLES_PER_PASS);
+                config.noise(), random.testNoise, samplesPerPass(s));
     }
 
     /** {@code inputs} with the map's outputs, plus noise, as targets; the map sees {@code samplesPerPass} at a time. */

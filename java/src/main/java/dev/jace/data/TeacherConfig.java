@@ -17,6 +17,12 @@ public record TeacherConfig(int size, int trainCount, int testCount, double alph
             throw new IllegalArgumentException("teacher: size (--size) must be at least 5 (the filters are 5×5), got "
                     + size);
         }
+        if (size > Teacher.LARGEST_SIZE) {
+            throw new IllegalArgumentException("teacher: size (--size) must be at most " + Teacher.LARGEST_SIZE
+                    + ": the target map calibrates on " + Teacher.CALIBRATION + " images at once, whose hidden layer ["
+                    + Teacher.CALIBRATION + ", " + TeacherMap.HIDDEN + ", 8, S, S] must hold at most 2^31-1 values;"
+                    + " got " + size);
+        }
         if (trainCount <= 0 || testCount <= 0) {
             throw new IllegalArgumentException("teacher: train and test counts must be positive, got "
                     + trainCount + " and " + testCount);

@@ -32,6 +32,8 @@ import java.util.random.RandomGenerator;
 public final class TeacherMap implements AutoCloseable {
 
     static final int HIDDEN = 4;
+    /** Values per input pixel of the map's widest activation, E's D4 hidden layer: HIDDEN × the 8 elements of D4. */
+    static final int WIDEST_PER_PIXEL = HIDDEN * 8;
     private static final int LIFT_K = 5;
     private static final int GROUP_K = 3;
 

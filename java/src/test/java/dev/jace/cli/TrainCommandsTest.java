@@ -1749,6 +1749,9 @@ class TrainCommandsTest {
         // Values each flag takes, but the task does not: bad usage too, not a failed run (exit 1).
         assertBadUsage(run("train", "--task", "teacher", "--size", "4", "--method", "ace", "--out", out.toString()),
                 "jace train", "teacher: size (--size) must be at least 5 (the filters are 5×5), got 4");
+        assertBadUsage(run("train", "--task", "teacher", "--size", "2000", "--method", "ace", "--out", out.toString()),
+                "jace train",
+                "teacher: size (--size) must be at most 1023: the target map calibrates on 64 images at once");
         assertBadUsage(run("compare", "--task", "plume", "--size", "7", "--out", out.toString()), "jace compare",
                 "plume: size (--size) must be at least 8");
         assertFalse(Files.exists(out));

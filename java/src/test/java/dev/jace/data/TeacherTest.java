@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -268,6 +269,27 @@ class TeacherTest {
         float[] many = ((Targets.Values) new TeacherConfig(12, 16, 8, 0.3, 0.2, 0.5, 5).load().test().targets())
                 .values();
         assertArrayEquals(few, many);
+    }
+
+    /**
+     * The map's widest activation, the D4 hidden layer [n, 4, 8, S, S], must fit one array: 64 calibration images at
+     * once allow S ≤ 1023 (64·32·1024² = 2^31), and the passes over a split shrink from 256 samples to fit.
+     */
+    @Test
+    void theMapsPassesFitItsWidestActivationInOneArray() {
+        assertEquals("teacher: size (--size) must be at most 1023: the target map calibrates on 64 images at once, whose"
+                + " hidden layer [64, 4, 8, S, S] must hold at most 2^31-1 values; got 1024", assertThrows(
+                IllegalArgumentException.class, () -> new TeacherConfig(1024, 1, 1, 0.3, 0.2, 0, 5)).getMessage());
+        assertDoesNotThrow(() -> new TeacherConfig(1023, 1, 1, 0.3, 0.2, 0, 5));
+        for (int size : new int[] {5, 12, 511, 512, 600, 1023}) {
+            long perSample = 32L * size * size;
+            int pass = Teacher.samplesPerPass(size);
+            assertTrue(pass * perSample <= Integer.MAX_VALUE, size + ": " + pass);
+            assertTrue(pass == 256 || (pass + 1) * perSample > Integer.MAX_VALUE, size + ": " + pass + " is not the most");
+        }
+        assertEquals(256, Teacher.samplesPerPass(511));
+        assertEquals(255, Teacher.samplesPerPass(512), "256·32·512² = 2^31");
+        assertEquals(64, Teacher.samplesPerPass(1023));
     }
 
     @Test
