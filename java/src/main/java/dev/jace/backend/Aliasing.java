@@ -10,7 +10,7 @@ import java.util.List;
  * input or another output, while inputs may share memory with each other. Where an op computes in place, an output may
  * be exactly an input (the same bytes: the tensor itself or a view of all of it), never a partial overlap. Tensors an
  * op updates in place (an optimizer's state, running statistics, axpy's y) count as outputs. Each check throws
- * {@link IllegalArgumentException} naming the op and both arguments.
+ * {@link IllegalArgumentException} naming the op and both arguments; {@link OpAliasing} applies them op by op.
  */
 public final class Aliasing {
 

@@ -14,15 +14,13 @@ import java.util.List;
  *   <li>Tensors are float32, row-major, contiguous; images {@code [N, C, H, W]}, group feature maps
  *       {@code [N, C, |G|, H, W]}.</li>
  *   <li>Outputs are passed in and <em>overwritten</em> (never accumulated into) unless the doc says otherwise.</li>
- *   <li>Memory (the C ABI's rule, checked by {@link Aliasing}): an output never shares memory with an input or
+ *   <li>Memory (the C ABI's rule, checked by {@link OpAliasing}): an output never shares memory with an input or
  *       another output; tensors an op updates (optimizer state, running statistics, axpy's y) count as outputs;
  *       inputs may share memory. Where the doc says an output "may be" an input, it may be exactly that input (the
- *       same tensor, or a view of all of its memory), never a partial overlap. The CPU backend refuses other
- *       aliasing with {@link IllegalArgumentException} naming the op and both arguments, before running or
- *       recording the op, and so does the CUDA backend: for matmul and the convolutions (which may run on cuBLAS or
- *       cuDNN, which check nothing) in Java with the same exception, for the other ops in libjace, whose refusal is
- *       a {@code CudaException} (JACE_ERROR_INVALID_ARGUMENT) naming the function and both arguments. So code
- *       tested on the CPU does not break on a GPU over aliasing.</li>
+ *       same tensor, or a view of all of its memory), never a partial overlap. Every backend refuses other aliasing
+ *       with the same {@link IllegalArgumentException} naming the op and both arguments, before running, recording
+ *       or enqueuing the op (libjace checks again, as a backstop), so code tested on the CPU does not break on a GPU
+ *       over aliasing.</li>
  *   <li>Every shape mismatch throws {@link IllegalArgumentException} naming the op, the expected and the actual
  *       shape, before any computation or native call. Checks live in {@link OpShapes} and {@link GroupOpShapes}.</li>
  *   <li>Convolutions are cross-correlations with stride 1 (like PyTorch's {@code conv2d}).</li>

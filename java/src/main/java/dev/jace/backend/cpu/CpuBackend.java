@@ -1,6 +1,5 @@
 package dev.jace.backend.cpu;
 
-import dev.jace.backend.Aliasing;
 import dev.jace.backend.Backend;
 import dev.jace.backend.CapturedResources;
 import dev.jace.backend.CapturedWork;
@@ -9,6 +8,7 @@ import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
+import dev.jace.backend.OpAliasing;
 import dev.jace.backend.OpShapes;
 import dev.jace.backend.Padding;
 import dev.jace.backend.PendingRead;
@@ -23,8 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.jace.backend.Aliasing.arg;
-
 /**
  * Plain-Java backend: the float64-checked oracle for the CUDA backend and the default when no GPU is present.
  * Tensors are heap segments over {@code float[]}; ops are multi-threaded over batch/channels and deterministic.
@@ -34,10 +32,10 @@ import static dev.jace.backend.Aliasing.arg;
  * <p>Every op goes through {@code run}, which executes it now or, while this thread {@linkplain #capture captures},
  * appends it to the recording that each replay runs, as a CUDA graph would. An op reads everything it depends on
  * (tensor contents and {@code DeviceScalar} values) when it executes, never when it is called; its shapes and the C
- * ABI's memory rule ({@link Aliasing}: which outputs may be their inputs) are checked and the host arrays it takes are
- * copied when it is called, so an op the CUDA backend would refuse is refused here too. As each CUDA backend, each
- * CPU backend computes only on its own tensors (and on tensors wrapped over a whole {@code float[]} by their user), and
- * its tensors read as closed once it is.
+ * ABI's memory rule ({@link OpAliasing}: which outputs may be their inputs) are checked and the host arrays it takes
+ * are copied when it is called. The checks are the CUDA backend's, so an op it would refuse is refused here too, with
+ * the same exception and message. As each CUDA backend, each CPU backend computes only on its own tensors (and on
+ * tensors wrapped over a whole {@code float[]} by their user), and its tensors read as closed once it is.
  */
 public final class CpuBackend implements Backend {
 
@@ -211,7 +209,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void copy(Tensor src, Tensor dst) {
         OpShapes.sameSize("copy", src, dst);
-        Aliasing.requireApart("copy", arg("dst", dst), arg("src", src));
+        OpAliasing.copy(src, dst);
         run(() -> System.arraycopy(array(src), 0, array(dst), 0, src.size()), src, dst);
     }
 
@@ -228,43 +226,42 @@ public final class CpuBackend implements Backend {
     @Override
     public void matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor out) {
         OpShapes.matmul(a, transposeA, b, transposeB, out);
-        Aliasing.requireApart("matmul", arg("out", out), arg("a", a), arg("b", b));
+        OpAliasing.matmul(a, b, out);
         run(() -> CpuLinalg.matmul(a, transposeA, b, transposeB, out), a, b, out);
     }
 
     @Override
     public void add(Tensor a, Tensor b, Tensor out) {
         OpShapes.elementwise("add", a, b, out);
-        Aliasing.requireSameOrApart("add", arg("out", out), arg("a", a), arg("b", b));
+        OpAliasing.binary("add", a, b, out);
         run(() -> CpuElementwise.add(a, b, out), a, b, out);
     }
 
     @Override
     public void mul(Tensor a, Tensor b, Tensor out) {
         OpShapes.elementwise("mul", a, b, out);
-        Aliasing.requireSameOrApart("mul", arg("out", out), arg("a", a), arg("b", b));
+        OpAliasing.binary("mul", a, b, out);
         run(() -> CpuElementwise.mul(a, b, out), a, b, out);
     }
 
     @Override
     public void scale(Tensor a, float s, Tensor out) {
         OpShapes.unary("scale", a, out);
-        Aliasing.requireSameOrApart("scale", arg("out", out), arg("a", a));
+        OpAliasing.scale(a, out);
         run(() -> CpuElementwise.scale(a, s, out), a, out);
     }
 
     @Override
     public void scaleBy(Tensor a, Tensor factor, Tensor out) {
         OpShapes.scaleBy(a, factor, out);
-        Aliasing.requireSameOrApart("scaleBy", arg("out", out), arg("a", a));
-        Aliasing.requireApart("scaleBy", arg("out", out), arg("factor", factor));
+        OpAliasing.scaleBy(a, factor, out);
         run(() -> CpuElementwise.scaleBy(a, factor, out), a, factor, out);
     }
 
     @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
         OpShapes.axpy(x, y);
-        Aliasing.requireSameOrApart("axpy", arg("y", y), arg("x", x));
+        OpAliasing.axpy("axpy", x, y);
         run(() -> CpuElementwise.axpy(alpha, x, y), x, y);
     }
 
@@ -272,14 +269,14 @@ public final class CpuBackend implements Backend {
     public void axpy(DeviceScalar alpha, Tensor x, Tensor y) {
         OpShapes.axpy(x, y);
         own("axpy", "alpha", alpha);
-        Aliasing.requireSameOrApart("axpy", arg("y", y), arg("x", x));
+        OpAliasing.axpy("axpy", x, y);
         run(() -> CpuElementwise.axpy(alpha, x, y), x, y);
     }
 
     @Override
     public void axpySign(float alpha, Tensor x, Tensor y) {
         OpShapes.axpy(x, y);
-        Aliasing.requireSameOrApart("axpySign", arg("y", y), arg("x", x));
+        OpAliasing.axpy("axpySign", x, y);
         run(() -> CpuElementwise.axpySign(alpha, x, y), x, y);
     }
 
@@ -287,124 +284,119 @@ public final class CpuBackend implements Backend {
     public void axpySign(DeviceScalar alpha, Tensor x, Tensor y) {
         OpShapes.axpy(x, y);
         own("axpySign", "alpha", alpha);
-        Aliasing.requireSameOrApart("axpySign", arg("y", y), arg("x", x));
+        OpAliasing.axpy("axpySign", x, y);
         run(() -> CpuElementwise.axpySign(alpha, x, y), x, y);
     }
 
     @Override
     public void addChannelBias(Tensor x, Tensor bias, Tensor out) {
         OpShapes.addChannelBias(x, bias, out);
-        Aliasing.requireSameOrApart("addChannelBias", arg("out", out), arg("x", x));
-        Aliasing.requireApart("addChannelBias", arg("out", out), arg("bias", bias));
+        OpAliasing.addChannelBias(x, bias, out);
         run(() -> CpuElementwise.addChannelBias(x, bias, out), x, bias, out);
     }
 
     @Override
     public void relu(Tensor x, Tensor out) {
         OpShapes.unary("relu", x, out);
-        Aliasing.requireSameOrApart("relu", arg("out", out), arg("x", x));
+        OpAliasing.relu(x, out);
         run(() -> CpuElementwise.relu(x, out), x, out);
     }
 
     @Override
     public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
         OpShapes.reluBackward(x, dy, dx);
-        Aliasing.requireSameOrApart("reluBackward", arg("dx", dx), arg("x", x), arg("dy", dy));
+        OpAliasing.reluBackward(x, dy, dx);
         run(() -> CpuElementwise.reluBackward(x, dy, dx), x, dy, dx);
     }
 
     @Override
     public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor dlogits) {
         OpShapes.softmaxCrossEntropy(logits, labels, loss, dlogits);
-        String op = "softmaxCrossEntropy";
-        // A sample's loss is written while other samples' logits are still read; its gradient only after its own.
-        Aliasing.requireSameOrApart(op, arg("dlogits", dlogits), arg("logits", logits));
-        Aliasing.requireApart(op, List.of(arg("loss", loss), arg("dlogits", dlogits)), List.of(arg("labels", labels)));
-        Aliasing.requireApart(op, arg("loss", loss), arg("logits", logits));
+        OpAliasing.softmaxCrossEntropy(logits, labels, loss, dlogits);
         run(() -> CpuLoss.softmaxCrossEntropy(logits, labels, loss, dlogits), logits, labels, loss, dlogits);
     }
 
     @Override
     public void sum(Tensor x, Tensor out) {
         OpShapes.scalarOut("sum", out);
-        Aliasing.requireApart("sum", arg("out", out), arg("x", x));
+        OpAliasing.fromX("sum", x, out);
         run(() -> CpuReduce.sum(x, out), x, out);
     }
 
     @Override
     public void mean(Tensor x, Tensor out) {
         OpShapes.scalarOut("mean", out);
-        Aliasing.requireApart("mean", arg("out", out), arg("x", x));
+        OpAliasing.fromX("mean", x, out);
         run(() -> CpuReduce.mean(x, out), x, out);
     }
 
     @Override
     public void sumAxis(Tensor x, int axis, Tensor out) {
         OpShapes.reduceAxis("sumAxis", x, axis, out);
-        Aliasing.requireApart("sumAxis", arg("out", out), arg("x", x));
+        OpAliasing.fromX("sumAxis", x, out);
         run(() -> CpuReduce.sumAxis(x, axis, out), x, out);
     }
 
     @Override
     public void meanAxis(Tensor x, int axis, Tensor out) {
         OpShapes.reduceAxis("meanAxis", x, axis, out);
-        Aliasing.requireApart("meanAxis", arg("out", out), arg("x", x));
+        OpAliasing.fromX("meanAxis", x, out);
         run(() -> CpuReduce.meanAxis(x, axis, out), x, out);
     }
 
     @Override
     public void channelSum(Tensor x, Tensor out) {
         OpShapes.channelSum(x, out);
-        Aliasing.requireApart("channelSum", arg("out", out), arg("x", x));
+        OpAliasing.fromX("channelSum", x, out);
         run(() -> CpuReduce.channelSum(x, out), x, out);
     }
 
     @Override
     public void conv2d(Tensor x, Tensor w, Padding padding, Tensor out) {
         OpShapes.conv2d(x, w, padding, out);
-        Aliasing.requireApart("conv2d", arg("out", out), arg("x", x), arg("w", w));
+        OpAliasing.convolution("conv2d", x, w, out);
         run(() -> CpuConv2d.forward(x, w, padding, out), x, w, out);
     }
 
     @Override
     public void conv2dBackwardData(Tensor dy, Tensor w, Padding padding, Tensor dx) {
         OpShapes.conv2dBackwardData(dy, w, padding, dx);
-        Aliasing.requireApart("conv2dBackwardData", arg("dx", dx), arg("dy", dy), arg("w", w));
+        OpAliasing.convolutionBackwardData("conv2dBackwardData", dy, w, dx);
         run(() -> CpuConv2d.backwardData(dy, w, padding, dx), dy, w, dx);
     }
 
     @Override
     public void conv2dBackwardFilter(Tensor x, Tensor dy, Padding padding, Tensor dw) {
         OpShapes.conv2dBackwardFilter(x, dy, padding, dw);
-        Aliasing.requireApart("conv2dBackwardFilter", arg("dw", dw), arg("x", x), arg("dy", dy));
+        OpAliasing.convolutionBackwardFilter("conv2dBackwardFilter", x, dy, dw);
         run(() -> CpuConv2d.backwardFilter(x, dy, padding, dw), x, dy, dw);
     }
 
     @Override
     public void maxPool2d(Tensor x, int window, int stride, Tensor out) {
         OpShapes.pool2d("maxPool2d", x, window, stride, out);
-        Aliasing.requireApart("maxPool2d", arg("out", out), arg("x", x));
+        OpAliasing.fromX("maxPool2d", x, out);
         run(() -> CpuPool2d.max(x, window, stride, out), x, out);
     }
 
     @Override
     public void maxPool2dBackward(Tensor x, Tensor dy, int window, int stride, Tensor dx) {
         OpShapes.maxPool2dBackward(x, dy, window, stride, dx);
-        Aliasing.requireApart("maxPool2dBackward", arg("dx", dx), arg("x", x), arg("dy", dy));
+        OpAliasing.maxPool2dBackward(x, dy, dx);
         run(() -> CpuPool2d.maxBackward(x, dy, window, stride, dx), x, dy, dx);
     }
 
     @Override
     public void avgPool2d(Tensor x, int window, int stride, Tensor out) {
         OpShapes.pool2d("avgPool2d", x, window, stride, out);
-        Aliasing.requireApart("avgPool2d", arg("out", out), arg("x", x));
+        OpAliasing.fromX("avgPool2d", x, out);
         run(() -> CpuPool2d.avg(x, window, stride, out), x, out);
     }
 
     @Override
     public void avgPool2dBackward(Tensor dy, int window, int stride, Tensor dx) {
         OpShapes.avgPool2dBackward(dy, window, stride, dx);
-        Aliasing.requireApart("avgPool2dBackward", arg("dx", dx), arg("dy", dy));
+        OpAliasing.avgPool2dBackward(dy, dx);
         run(() -> CpuPool2d.avgBackward(dy, window, stride, dx), dy, dx);
     }
 
@@ -412,17 +404,7 @@ public final class CpuBackend implements Backend {
     public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                                float momentum, float eps, Tensor out, Tensor saveMean, Tensor saveInvStd) {
         OpShapes.batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, out, saveMean, saveInvStd);
-        String op = "batchNormTrain";
-        Aliasing.Arg o = arg("out", out);
-        Aliasing.Arg input = arg("x", x);
-        Aliasing.Arg mean = arg("runningMean", runningMean);
-        Aliasing.Arg variance = arg("runningVar", runningVar);
-        Aliasing.Arg saved = arg("saveMean", saveMean);
-        Aliasing.Arg savedInvStd = arg("saveInvStd", saveInvStd);
-        Aliasing.requireSameOrApart(op, o, input);
-        Aliasing.requireApart(op, List.of(mean, variance, saved, savedInvStd, o),
-                List.of(arg("gamma", gamma), arg("beta", beta)));
-        Aliasing.requireApart(op, List.of(mean, variance, saved, savedInvStd), List.of(input));
+        OpAliasing.batchNormTrain(x, gamma, beta, runningMean, runningVar, out, saveMean, saveInvStd);
         run(() -> CpuBatchNorm.train(x, gamma, beta, runningMean, runningVar, momentum, eps, out, saveMean, saveInvStd),
                 x, gamma, beta, runningMean, runningVar, out, saveMean, saveInvStd);
     }
@@ -431,9 +413,7 @@ public final class CpuBackend implements Backend {
     public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
                               float eps, Tensor out) {
         OpShapes.batchNormEval(x, gamma, beta, runningMean, runningVar, eps, out);
-        Aliasing.requireSameOrApart("batchNormEval", arg("out", out), arg("x", x));
-        Aliasing.requireApart("batchNormEval", arg("out", out), arg("gamma", gamma), arg("beta", beta),
-                arg("runningMean", runningMean), arg("runningVar", runningVar));
+        OpAliasing.batchNormEval(x, gamma, beta, runningMean, runningVar, out);
         run(() -> CpuBatchNorm.eval(x, gamma, beta, runningMean, runningVar, eps, out),
                 x, gamma, beta, runningMean, runningVar, out);
     }
@@ -442,16 +422,7 @@ public final class CpuBackend implements Backend {
     public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                                   Tensor dx, Tensor dgamma, Tensor dbeta) {
         OpShapes.batchNormBackward(x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
-        String op = "batchNormBackward";
-        Aliasing.Arg input = arg("x", x);
-        Aliasing.Arg gradient = arg("dy", dy);
-        Aliasing.Arg o = arg("dx", dx);
-        Aliasing.Arg dg = arg("dgamma", dgamma);
-        Aliasing.Arg db = arg("dbeta", dbeta);
-        Aliasing.requireSameOrApart(op, o, input, gradient);
-        Aliasing.requireApart(op, List.of(o, dg, db),
-                List.of(arg("gamma", gamma), arg("saveMean", saveMean), arg("saveInvStd", saveInvStd)));
-        Aliasing.requireApart(op, List.of(dg, db), List.of(input, gradient));
+        OpAliasing.batchNormBackward(x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
         run(() -> CpuBatchNorm.backward(x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta),
                 x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
     }
@@ -459,8 +430,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay) {
         OpShapes.sgdStep(param, grad, velocity, lr, momentum, weightDecay);
-        Aliasing.requireApart("sgdStep", List.of(arg("param", param), arg("velocity", velocity)),
-                List.of(arg("grad", grad)));
+        OpAliasing.sgdStep(param, grad, velocity);
         run(() -> CpuOptim.sgd(param, grad, velocity, lr, momentum, weightDecay), param, grad, velocity);
     }
 
@@ -469,8 +439,7 @@ public final class CpuBackend implements Backend {
                         float weightDecay) {
         OpShapes.sgdStep(param, grad, velocity, momentum, weightDecay);
         own("sgdStep", "lr", lr);
-        Aliasing.requireApart("sgdStep", List.of(arg("param", param), arg("velocity", velocity)),
-                List.of(arg("grad", grad)));
+        OpAliasing.sgdStep(param, grad, velocity);
         run(() -> CpuOptim.sgd(param, grad, velocity, lr, momentum, weightDecay), param, grad, velocity);
     }
 
@@ -478,8 +447,7 @@ public final class CpuBackend implements Backend {
     public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2,
                          float eps, float weightDecay, int step) {
         OpShapes.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
-        Aliasing.requireApart("adamStep", List.of(arg("param", param), arg("m", m), arg("v", v)),
-                List.of(arg("grad", grad)));
+        OpAliasing.adamStep(param, grad, m, v);
         run(() -> CpuOptim.adam(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step), param, grad, m, v);
     }
 
@@ -490,8 +458,7 @@ public final class CpuBackend implements Backend {
         own("adamStep", "lr", lr);
         own("adamStep", "correction1", correction1);
         own("adamStep", "correction2", correction2);
-        Aliasing.requireApart("adamStep", List.of(arg("param", param), arg("m", m), arg("v", v)),
-                List.of(arg("grad", grad)));
+        OpAliasing.adamStep(param, grad, m, v);
         run(() -> CpuOptim.adam(param, grad, m, v, lr, correction1, correction2, beta1, beta2, eps, weightDecay),
                 param, grad, m, v);
     }
@@ -499,7 +466,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void groupAction(Tensor x, GroupTable group, int[] elements, FeatureRep rep, Tensor out) {
         GroupOpShapes.groupAction(x, group, elements, rep, out);
-        Aliasing.requireApart("groupAction", arg("out", out), arg("x", x));
+        OpAliasing.fromX("groupAction", x, out);
         int[] elementsCopy = elements.clone(); // the caller may change the array before a replay
         run(() -> CpuGroupAction.apply(x, group, elementsCopy, rep, out), x, out);
     }
@@ -507,86 +474,84 @@ public final class CpuBackend implements Backend {
     @Override
     public void liftingConv(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out) {
         GroupOpShapes.liftingConv(x, w, group, padding, out);
-        Aliasing.requireApart("liftingConv", arg("out", out), arg("x", x), arg("w", w));
+        OpAliasing.convolution("liftingConv", x, w, out);
         run(() -> CpuGroupConv.liftingForward(x, w, group, padding, out), x, w, out);
     }
 
     @Override
     public void liftingConvBackwardData(Tensor dy, Tensor w, GroupTable group, Padding padding, Tensor dx) {
         GroupOpShapes.liftingConvBackwardData(dy, w, group, padding, dx);
-        Aliasing.requireApart("liftingConvBackwardData", arg("dx", dx), arg("dy", dy), arg("w", w));
+        OpAliasing.convolutionBackwardData("liftingConvBackwardData", dy, w, dx);
         run(() -> CpuGroupConv.liftingBackwardData(dy, w, group, padding, dx), dy, w, dx);
     }
 
     @Override
     public void liftingConvBackwardFilter(Tensor x, Tensor dy, GroupTable group, Padding padding, Tensor dw) {
         GroupOpShapes.liftingConvBackwardFilter(x, dy, group, padding, dw);
-        Aliasing.requireApart("liftingConvBackwardFilter", arg("dw", dw), arg("x", x), arg("dy", dy));
+        OpAliasing.convolutionBackwardFilter("liftingConvBackwardFilter", x, dy, dw);
         run(() -> CpuGroupConv.liftingBackwardFilter(x, dy, group, padding, dw), x, dy, dw);
     }
 
     @Override
     public void groupConv(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out) {
         GroupOpShapes.groupConv(x, w, group, padding, out);
-        Aliasing.requireApart("groupConv", arg("out", out), arg("x", x), arg("w", w));
+        OpAliasing.convolution("groupConv", x, w, out);
         run(() -> CpuGroupConv.groupForward(x, w, group, padding, out), x, w, out);
     }
 
     @Override
     public void groupConvBackwardData(Tensor dy, Tensor w, GroupTable group, Padding padding, Tensor dx) {
         GroupOpShapes.groupConvBackwardData(dy, w, group, padding, dx);
-        Aliasing.requireApart("groupConvBackwardData", arg("dx", dx), arg("dy", dy), arg("w", w));
+        OpAliasing.convolutionBackwardData("groupConvBackwardData", dy, w, dx);
         run(() -> CpuGroupConv.groupBackwardData(dy, w, group, padding, dx), dy, w, dx);
     }
 
     @Override
     public void groupConvBackwardFilter(Tensor x, Tensor dy, GroupTable group, Padding padding, Tensor dw) {
         GroupOpShapes.groupConvBackwardFilter(x, dy, group, padding, dw);
-        Aliasing.requireApart("groupConvBackwardFilter", arg("dw", dw), arg("x", x), arg("dy", dy));
+        OpAliasing.convolutionBackwardFilter("groupConvBackwardFilter", x, dy, dw);
         run(() -> CpuGroupConv.groupBackwardFilter(x, dy, group, padding, dw), x, dy, dw);
     }
 
     @Override
     public void expandLiftingFilter(Tensor w, GroupTable group, Tensor out) {
         GroupOpShapes.expandLiftingFilter(w, group, out);
-        Aliasing.requireApart("expandLiftingFilter", arg("out", out), arg("w", w));
+        OpAliasing.expandFilter("expandLiftingFilter", w, out);
         run(() -> CpuFilterBank.expandLifting(w, group, out), w, out);
     }
 
     @Override
     public void expandLiftingFilterAdjoint(Tensor dExpanded, GroupTable group, Tensor dw) {
         GroupOpShapes.expandLiftingFilterAdjoint(dExpanded, group, dw);
-        Aliasing.requireApart("expandLiftingFilterAdjoint", arg("dw", dw), arg("dExpanded", dExpanded));
+        OpAliasing.expandFilterAdjoint("expandLiftingFilterAdjoint", dExpanded, dw);
         run(() -> CpuFilterBank.expandLiftingAdjoint(dExpanded, group, dw), dExpanded, dw);
     }
 
     @Override
     public void expandGroupFilter(Tensor w, GroupTable group, Tensor out) {
         GroupOpShapes.expandGroupFilter(w, group, out);
-        Aliasing.requireApart("expandGroupFilter", arg("out", out), arg("w", w));
+        OpAliasing.expandFilter("expandGroupFilter", w, out);
         run(() -> CpuFilterBank.expandGroup(w, group, out), w, out);
     }
 
     @Override
     public void expandGroupFilterAdjoint(Tensor dExpanded, GroupTable group, Tensor dw) {
         GroupOpShapes.expandGroupFilterAdjoint(dExpanded, group, dw);
-        Aliasing.requireApart("expandGroupFilterAdjoint", arg("dw", dw), arg("dExpanded", dExpanded));
+        OpAliasing.expandFilterAdjoint("expandGroupFilterAdjoint", dExpanded, dw);
         run(() -> CpuFilterBank.expandGroupAdjoint(dExpanded, group, dw), dExpanded, dw);
     }
 
     @Override
     public void groupPool(Tensor x, PoolMode mode, Tensor out) {
         GroupOpShapes.groupPool(x, mode, out);
-        Aliasing.requireApart("groupPool", arg("out", out), arg("x", x));
+        OpAliasing.fromX("groupPool", x, out);
         run(() -> CpuGroupPool.forward(x, mode, out), x, out);
     }
 
     @Override
     public void groupPoolBackward(Tensor x, Tensor dy, PoolMode mode, Tensor dx) {
         GroupOpShapes.groupPoolBackward(x, dy, mode, dx);
-        // MEAN does not read x, so dx may share its memory.
-        Aliasing.requireApart("groupPoolBackward", arg("dx", dx), arg("x", mode == PoolMode.MAX ? x : null),
-                arg("dy", dy));
+        OpAliasing.groupPoolBackward(x, dy, mode, dx);
         run(() -> CpuGroupPool.backward(x, dy, mode, dx), x, dy, dx);
     }
 
@@ -594,8 +559,7 @@ public final class CpuBackend implements Backend {
     public void equivarianceDeviation(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep,
                                       Tensor deviation, Tensor norm) {
         GroupOpShapes.equivarianceDeviation(fgx, fx, group, elements, rep, deviation, norm);
-        Aliasing.requireApart("equivarianceDeviation", List.of(arg("deviation", deviation), arg("norm", norm)),
-                List.of(arg("fgx", fgx), arg("fx", fx)));
+        OpAliasing.equivarianceDeviation(fgx, fx, deviation, norm);
         int[] elementsCopy = elements.clone(); // the caller may change the array before a replay
         run(() -> CpuDeviation.forward(fgx, fx, group, elementsCopy, rep, deviation, norm), fgx, fx, deviation, norm);
     }
@@ -605,8 +569,7 @@ public final class CpuBackend implements Backend {
                                               FeatureRep rep, Tensor dDeviation, Tensor dNorm, Tensor dFgx,
                                               Tensor dFx) {
         GroupOpShapes.equivarianceDeviationBackward(fgx, fx, group, elements, rep, dDeviation, dNorm, dFgx, dFx);
-        Aliasing.requireApart("equivarianceDeviationBackward", List.of(arg("dFgx", dFgx), arg("dFx", dFx)),
-                List.of(arg("fgx", fgx), arg("fx", fx), arg("dDeviation", dDeviation), arg("dNorm", dNorm)));
+        OpAliasing.equivarianceDeviationBackward(fgx, fx, dDeviation, dNorm, dFgx, dFx);
         int[] elementsCopy = elements.clone(); // the caller may change the array before a replay
         run(() -> CpuDeviation.backward(fgx, fx, group, elementsCopy, rep, dDeviation, dNorm, dFgx, dFx),
                 fgx, fx, dDeviation, dNorm, dFgx, dFx);
@@ -616,8 +579,7 @@ public final class CpuBackend implements Backend {
     public void relativeDeviationWeights(Tensor deviation, Tensor norm, int[] rows, double scale, double eps,
                                          Tensor dDeviation, Tensor dNorm) {
         OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
-        Aliasing.requireApart("relativeDeviationWeights", List.of(arg("dDeviation", dDeviation), arg("dNorm", dNorm)),
-                List.of(arg("deviation", deviation), arg("norm", norm)));
+        OpAliasing.relativeDeviationWeights(deviation, norm, dDeviation, dNorm);
         int[] rowsCopy = rows.clone(); // the caller may change the array before a replay
         run(() -> CpuDeviation.relativeWeights(deviation, norm, rowsCopy, scale, eps, dDeviation, dNorm),
                 deviation, norm, dDeviation, dNorm);
@@ -628,8 +590,7 @@ public final class CpuBackend implements Backend {
                                          double divisor, double eps, Tensor dDeviation, Tensor dNorm) {
         OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
         own("relativeDeviationWeights", "weight", weight);
-        Aliasing.requireApart("relativeDeviationWeights", List.of(arg("dDeviation", dDeviation), arg("dNorm", dNorm)),
-                List.of(arg("deviation", deviation), arg("norm", norm)));
+        OpAliasing.relativeDeviationWeights(deviation, norm, dDeviation, dNorm);
         int[] rowsCopy = rows.clone(); // the caller may change the array before a replay
         run(() -> CpuDeviation.relativeWeights(deviation, norm, rowsCopy, weight, divisor, eps, dDeviation, dNorm),
                 deviation, norm, dDeviation, dNorm);

@@ -1,6 +1,5 @@
 package dev.jace.backend.cuda;
 
-import dev.jace.backend.Aliasing;
 import dev.jace.backend.Backend;
 import dev.jace.backend.CapturedResources;
 import dev.jace.backend.CapturedWork;
@@ -9,6 +8,7 @@ import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupOpShapes;
 import dev.jace.backend.GroupTable;
+import dev.jace.backend.OpAliasing;
 import dev.jace.backend.OpShapes;
 import dev.jace.backend.OwnedResources;
 import dev.jace.backend.Padding;
@@ -29,8 +29,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.jace.backend.Aliasing.arg;
-
 /**
  * The GPU backend: device tensors and libjace kernels through FFM, matmul through cuBLAS (else jace_gemm),
  * convolutions through cuDNN (else libjace's kernels), lifting/group convolutions by the direct kernels or the
@@ -41,8 +39,10 @@ import static dev.jace.backend.Aliasing.arg;
  * another's are used in the order of another stream. {@link Tensor#data()} of a CUDA tensor is a segment at a
  * <em>device</em> address that must only be handed to native calls, never read from Java. All work is enqueued on
  * one stream owned by the backend; {@link #download} and {@link #synchronize} wait for it. Shapes are checked with
- * {@link OpShapes} and {@link GroupOpShapes} before any native call, and every failing status becomes a
- * {@link CudaException}, {@link CublasException} or {@link CudnnException} naming the call.
+ * {@link OpShapes} and {@link GroupOpShapes}, and the memory rule with {@link OpAliasing}, before any native call, as
+ * the CPU backend checks them (the same {@link IllegalArgumentException}s; libjace's own overlap check is a backstop,
+ * and cuBLAS and cuDNN check none). Every failing status becomes a {@link CudaException}, {@link CublasException} or
+ * {@link CudnnException} naming the call.
  *
  * <p>{@link #softmaxCrossEntropy} trusts its labels: checking them would cost a device-to-host copy per batch, so
  * out-of-range labels give whatever jace_softmax_cross_entropy makes of them (validate labels when loading data).
@@ -413,6 +413,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void copy(Tensor src, Tensor dst) {
         OpShapes.sameSize("copy", src, dst);
+        OpAliasing.copy(src, dst);
         enter();
         Jace.check("jace_memcpy_dtod_async", jace_h.jace_memcpy_dtod_async(ptr("copy", "dst", dst),
                 ptr("copy", "src", src), (long) src.size() * Float.BYTES, s()));
@@ -519,8 +520,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor out) {
         OpShapes.matmul(a, transposeA, b, transposeB, out);
-        // cuBLAS checks no aliasing, unlike libjace's own kernels.
-        Aliasing.requireApart("matmul", arg("out", out), arg("a", a), arg("b", b));
+        OpAliasing.matmul(a, b, out);
         enter();
         int m = out.shape().dim(0);
         int n = out.shape().dim(1);
@@ -532,6 +532,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void add(Tensor a, Tensor b, Tensor out) {
         OpShapes.elementwise("add", a, b, out);
+        OpAliasing.binary("add", a, b, out);
         enter();
         Jace.check("jace_add", jace_h.jace_add(ptr("add", "a", a), ptr("add", "b", b), ptr("add", "out", out),
                 a.size(), s()));
@@ -540,6 +541,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void mul(Tensor a, Tensor b, Tensor out) {
         OpShapes.elementwise("mul", a, b, out);
+        OpAliasing.binary("mul", a, b, out);
         enter();
         Jace.check("jace_mul", jace_h.jace_mul(ptr("mul", "a", a), ptr("mul", "b", b), ptr("mul", "out", out),
                 a.size(), s()));
@@ -548,6 +550,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void scale(Tensor a, float factor, Tensor out) {
         OpShapes.unary("scale", a, out);
+        OpAliasing.scale(a, out);
         enter();
         Jace.check("jace_scale", jace_h.jace_scale(ptr("scale", "a", a), factor, ptr("scale", "out", out), a.size(),
                 s()));
@@ -556,6 +559,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void scaleBy(Tensor a, Tensor factor, Tensor out) {
         OpShapes.scaleBy(a, factor, out);
+        OpAliasing.scaleBy(a, factor, out);
         enter();
         Jace.check("jace_scale_by", jace_h.jace_scale_by(ptr("scaleBy", "a", a), ptr("scaleBy", "factor", factor),
                 ptr("scaleBy", "out", out), a.size(), s()));
@@ -564,6 +568,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void axpySign(float alpha, Tensor x, Tensor y) {
         OpShapes.axpy(x, y);
+        OpAliasing.axpy("axpySign", x, y);
         enter();
         Jace.check("jace_axpy_sign", jace_h.jace_axpy_sign(alpha, ptr("axpySign", "x", x), ptr("axpySign", "y", y),
                 x.size(), s()));
@@ -572,6 +577,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void axpySign(DeviceScalar alpha, Tensor x, Tensor y) {
         OpShapes.axpy(x, y);
+        OpAliasing.axpy("axpySign", x, y);
         enter();
         Jace.check("jace_axpy_sign_dev", jace_h.jace_axpy_sign_dev(ptr("axpySign", "alpha", alpha),
                 ptr("axpySign", "x", x), ptr("axpySign", "y", y), x.size(), s()));
@@ -580,6 +586,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
         OpShapes.axpy(x, y);
+        OpAliasing.axpy("axpy", x, y);
         enter();
         Jace.check("jace_axpy", jace_h.jace_axpy(alpha, ptr("axpy", "x", x), ptr("axpy", "y", y), x.size(), s()));
     }
@@ -587,6 +594,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void axpy(DeviceScalar alpha, Tensor x, Tensor y) {
         OpShapes.axpy(x, y);
+        OpAliasing.axpy("axpy", x, y);
         enter();
         Jace.check("jace_axpy_dev", jace_h.jace_axpy_dev(ptr("axpy", "alpha", alpha), ptr("axpy", "x", x),
                 ptr("axpy", "y", y), x.size(), s()));
@@ -595,6 +603,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void addChannelBias(Tensor x, Tensor bias, Tensor out) {
         OpShapes.addChannelBias(x, bias, out);
+        OpAliasing.addChannelBias(x, bias, out);
         enter();
         Shape sh = x.shape();
         Jace.check("jace_add_channel_bias", jace_h.jace_add_channel_bias(ptr("addChannelBias", "x", x),
@@ -605,6 +614,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void relu(Tensor x, Tensor out) {
         OpShapes.unary("relu", x, out);
+        OpAliasing.relu(x, out);
         enter();
         Jace.check("jace_relu", jace_h.jace_relu(ptr("relu", "x", x), ptr("relu", "out", out), x.size(), s()));
     }
@@ -612,6 +622,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void reluBackward(Tensor x, Tensor dy, Tensor dx) {
         OpShapes.reluBackward(x, dy, dx);
+        OpAliasing.reluBackward(x, dy, dx);
         enter();
         Jace.check("jace_relu_backward", jace_h.jace_relu_backward(ptr("reluBackward", "x", x),
                 ptr("reluBackward", "dy", dy), ptr("reluBackward", "dx", dx), x.size(), s()));
@@ -620,6 +631,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss, Tensor dlogits) {
         OpShapes.softmaxCrossEntropy(logits, labels, loss, dlogits);
+        OpAliasing.softmaxCrossEntropy(logits, labels, loss, dlogits);
         enter();
         String op = "softmaxCrossEntropy";
         Jace.check("jace_softmax_cross_entropy", jace_h.jace_softmax_cross_entropy(ptr(op, "logits", logits),
@@ -632,6 +644,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void sum(Tensor x, Tensor out) {
         OpShapes.scalarOut("sum", out);
+        OpAliasing.fromX("sum", x, out);
         enter();
         Jace.check("jace_sum", jace_h.jace_sum(ptr("sum", "x", x), x.size(), 1f, ptr("sum", "out", out), s()));
     }
@@ -639,6 +652,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void mean(Tensor x, Tensor out) {
         OpShapes.scalarOut("mean", out);
+        OpAliasing.fromX("mean", x, out);
         enter();
         Jace.check("jace_sum", jace_h.jace_sum(ptr("mean", "x", x), x.size(), (float) (1.0 / x.size()),
                 ptr("mean", "out", out), s()));
@@ -656,6 +670,7 @@ public final class CudaBackend implements Backend {
 
     private void reduceAxis(String op, Tensor x, int axis, Tensor out, boolean mean) {
         OpShapes.reduceAxis(op, x, axis, out);
+        OpAliasing.fromX(op, x, out);
         enter();
         Shape sh = x.shape();
         int len = sh.dim(axis);
@@ -667,6 +682,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void channelSum(Tensor x, Tensor out) {
         OpShapes.channelSum(x, out);
+        OpAliasing.fromX("channelSum", x, out);
         enter();
         Shape sh = x.shape();
         Jace.check("jace_channel_sum", jace_h.jace_channel_sum(ptr("channelSum", "x", x), sh.dim(0), sh.dim(1),
@@ -678,7 +694,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void conv2d(Tensor x, Tensor w, Padding padding, Tensor out) {
         OpShapes.conv2d(x, w, padding, out);
-        Aliasing.requireApart("conv2d", arg("out", out), arg("x", x), arg("w", w));
+        OpAliasing.convolution("conv2d", x, w, out);
         ConvGeometry g = ConvGeometry.of(x.shape(), w.shape(), padding);
         conv.checkSupported("conv2d", g);
         enter();
@@ -689,7 +705,7 @@ public final class CudaBackend implements Backend {
     public void conv2dBackwardData(Tensor dy, Tensor w, Padding padding, Tensor dx) {
         String op = "conv2dBackwardData";
         OpShapes.conv2dBackwardData(dy, w, padding, dx);
-        Aliasing.requireApart(op, arg("dx", dx), arg("dy", dy), arg("w", w));
+        OpAliasing.convolutionBackwardData(op, dy, w, dx);
         ConvGeometry g = ConvGeometry.of(dx.shape(), w.shape(), padding);
         conv.checkSupported(op, g);
         enter();
@@ -700,7 +716,7 @@ public final class CudaBackend implements Backend {
     public void conv2dBackwardFilter(Tensor x, Tensor dy, Padding padding, Tensor dw) {
         String op = "conv2dBackwardFilter";
         OpShapes.conv2dBackwardFilter(x, dy, padding, dw);
-        Aliasing.requireApart(op, arg("dw", dw), arg("x", x), arg("dy", dy));
+        OpAliasing.convolutionBackwardFilter(op, x, dy, dw);
         ConvGeometry g = ConvGeometry.of(x.shape(), dw.shape(), padding);
         conv.checkSupported(op, g);
         enter();
@@ -714,6 +730,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void maxPool2d(Tensor x, int window, int stride, Tensor out) {
         OpShapes.pool2d("maxPool2d", x, window, stride, out);
+        OpAliasing.fromX("maxPool2d", x, out);
         enter();
         Shape sh = x.shape();
         Jace.check("jace_max_pool2d", jace_h.jace_max_pool2d(ptr("maxPool2d", "x", x), ptr("maxPool2d", "out", out),
@@ -724,6 +741,7 @@ public final class CudaBackend implements Backend {
     public void maxPool2dBackward(Tensor x, Tensor dy, int window, int stride, Tensor dx) {
         String op = "maxPool2dBackward";
         OpShapes.maxPool2dBackward(x, dy, window, stride, dx);
+        OpAliasing.maxPool2dBackward(x, dy, dx);
         enter();
         Shape sh = x.shape();
         Jace.check("jace_max_pool2d_backward", jace_h.jace_max_pool2d_backward(ptr(op, "x", x), ptr(op, "dy", dy),
@@ -733,6 +751,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void avgPool2d(Tensor x, int window, int stride, Tensor out) {
         OpShapes.pool2d("avgPool2d", x, window, stride, out);
+        OpAliasing.fromX("avgPool2d", x, out);
         enter();
         Shape sh = x.shape();
         Jace.check("jace_avg_pool2d", jace_h.jace_avg_pool2d(ptr("avgPool2d", "x", x), ptr("avgPool2d", "out", out),
@@ -743,6 +762,7 @@ public final class CudaBackend implements Backend {
     public void avgPool2dBackward(Tensor dy, int window, int stride, Tensor dx) {
         String op = "avgPool2dBackward";
         OpShapes.avgPool2dBackward(dy, window, stride, dx);
+        OpAliasing.avgPool2dBackward(dy, dx);
         enter();
         Shape sh = dx.shape();
         Jace.check("jace_avg_pool2d_backward", jace_h.jace_avg_pool2d_backward(ptr(op, "dy", dy), ptr(op, "dx", dx),
@@ -756,6 +776,7 @@ public final class CudaBackend implements Backend {
                                float momentum, float eps, Tensor out, Tensor saveMean, Tensor saveInvStd) {
         String op = "batchNormTrain";
         OpShapes.batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, out, saveMean, saveInvStd);
+        OpAliasing.batchNormTrain(x, gamma, beta, runningMean, runningVar, out, saveMean, saveInvStd);
         enter();
         Shape sh = x.shape();
         Jace.check("jace_batch_norm_train", jace_h.jace_batch_norm_train(ptr(op, "x", x), ptr(op, "gamma", gamma),
@@ -769,6 +790,7 @@ public final class CudaBackend implements Backend {
                               Tensor out) {
         String op = "batchNormEval";
         OpShapes.batchNormEval(x, gamma, beta, runningMean, runningVar, eps, out);
+        OpAliasing.batchNormEval(x, gamma, beta, runningMean, runningVar, out);
         enter();
         Shape sh = x.shape();
         Jace.check("jace_batch_norm_eval", jace_h.jace_batch_norm_eval(ptr(op, "x", x), ptr(op, "gamma", gamma),
@@ -781,6 +803,7 @@ public final class CudaBackend implements Backend {
                                   Tensor dgamma, Tensor dbeta) {
         String op = "batchNormBackward";
         OpShapes.batchNormBackward(x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
+        OpAliasing.batchNormBackward(x, dy, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
         enter();
         Shape sh = x.shape();
         Jace.check("jace_batch_norm_backward", jace_h.jace_batch_norm_backward(ptr(op, "x", x), ptr(op, "dy", dy),
@@ -795,6 +818,7 @@ public final class CudaBackend implements Backend {
     public void sgdStep(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay) {
         String op = "sgdStep";
         OpShapes.sgdStep(param, grad, velocity, lr, momentum, weightDecay);
+        OpAliasing.sgdStep(param, grad, velocity);
         enter();
         Jace.check("jace_sgd_step", jace_h.jace_sgd_step(ptr(op, "param", param), ptr(op, "grad", grad),
                 ptr(op, "velocity", velocity), param.size(), lr, momentum, weightDecay, s()));
@@ -805,6 +829,7 @@ public final class CudaBackend implements Backend {
                         float weightDecay) {
         String op = "sgdStep";
         OpShapes.sgdStep(param, grad, velocity, momentum, weightDecay);
+        OpAliasing.sgdStep(param, grad, velocity);
         enter();
         Jace.check("jace_sgd_step_dev", jace_h.jace_sgd_step_dev(ptr(op, "param", param), ptr(op, "grad", grad),
                 ptr(op, "velocity", velocity), param.size(), ptr(op, "lr", lr), momentum, weightDecay, s()));
@@ -815,6 +840,7 @@ public final class CudaBackend implements Backend {
                          float weightDecay, int step) {
         String op = "adamStep";
         OpShapes.adamStep(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+        OpAliasing.adamStep(param, grad, m, v);
         enter();
         Jace.check("jace_adam_step", jace_h.jace_adam_step(ptr(op, "param", param), ptr(op, "grad", grad),
                 ptr(op, "m", m), ptr(op, "v", v), param.size(), lr, beta1, beta2, eps, weightDecay, step, s()));
@@ -825,6 +851,7 @@ public final class CudaBackend implements Backend {
                          DeviceScalar correction2, float beta1, float beta2, float eps, float weightDecay) {
         String op = "adamStep";
         OpShapes.adamStep(param, grad, m, v, beta1, beta2, eps, weightDecay);
+        OpAliasing.adamStep(param, grad, m, v);
         enter();
         Jace.check("jace_adam_step_dev", jace_h.jace_adam_step_dev(ptr(op, "param", param), ptr(op, "grad", grad),
                 ptr(op, "m", m), ptr(op, "v", v), param.size(), ptr(op, "lr", lr), ptr(op, "correction1", correction1),
@@ -853,6 +880,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void groupAction(Tensor x, GroupTable group, int[] elements, FeatureRep rep, Tensor out) {
         GroupOpShapes.groupAction(x, group, elements, rep, out);
+        OpAliasing.fromX("groupAction", x, out);
         enter();
         int[] d = repDims(x.shape(), rep);
         try (Arena call = Arena.ofConfined()) {
@@ -870,8 +898,6 @@ public final class CudaBackend implements Backend {
 
     private void groupConvolution(GroupConvOp op, String opName, String[] names, Tensor first, Tensor second,
                                   Tensor out, GroupTable group, Padding padding, ConvGeometry g) {
-        // The expanded path runs cuDNN, which checks no aliasing, unlike libjace's direct kernels.
-        Aliasing.requireApart(opName, arg(names[2], out), arg(names[0], first), arg(names[1], second));
         enter();
         MemorySegment a = ptr(opName, names[0], first);
         MemorySegment b = ptr(opName, names[1], second);
@@ -905,6 +931,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void liftingConv(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out) {
         GroupOpShapes.liftingConv(x, w, group, padding, out);
+        OpAliasing.convolution("liftingConv", x, w, out);
         groupConvolution(GroupConvOp.LIFTING_FORWARD, "liftingConv", FORWARD, x, w, out, group, padding,
                 ConvGeometry.of(x.shape(), w.shape(), padding));
     }
@@ -912,6 +939,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void liftingConvBackwardData(Tensor dy, Tensor w, GroupTable group, Padding padding, Tensor dx) {
         GroupOpShapes.liftingConvBackwardData(dy, w, group, padding, dx);
+        OpAliasing.convolutionBackwardData("liftingConvBackwardData", dy, w, dx);
         groupConvolution(GroupConvOp.LIFTING_BACKWARD_DATA, "liftingConvBackwardData", BACKWARD_DATA, dy, w, dx,
                 group, padding, ConvGeometry.of(dx.shape(), w.shape(), padding));
     }
@@ -919,6 +947,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void liftingConvBackwardFilter(Tensor x, Tensor dy, GroupTable group, Padding padding, Tensor dw) {
         GroupOpShapes.liftingConvBackwardFilter(x, dy, group, padding, dw);
+        OpAliasing.convolutionBackwardFilter("liftingConvBackwardFilter", x, dy, dw);
         groupConvolution(GroupConvOp.LIFTING_BACKWARD_FILTER, "liftingConvBackwardFilter", BACKWARD_FILTER, x, dy,
                 dw, group, padding, ConvGeometry.of(x.shape(), dw.shape(), padding));
     }
@@ -926,6 +955,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void groupConv(Tensor x, Tensor w, GroupTable group, Padding padding, Tensor out) {
         GroupOpShapes.groupConv(x, w, group, padding, out);
+        OpAliasing.convolution("groupConv", x, w, out);
         groupConvolution(GroupConvOp.GROUP_FORWARD, "groupConv", FORWARD, x, w, out, group, padding,
                 groupGeometry(x.shape(), w.shape(), padding));
     }
@@ -933,6 +963,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void groupConvBackwardData(Tensor dy, Tensor w, GroupTable group, Padding padding, Tensor dx) {
         GroupOpShapes.groupConvBackwardData(dy, w, group, padding, dx);
+        OpAliasing.convolutionBackwardData("groupConvBackwardData", dy, w, dx);
         groupConvolution(GroupConvOp.GROUP_BACKWARD_DATA, "groupConvBackwardData", BACKWARD_DATA, dy, w, dx, group,
                 padding, groupGeometry(dx.shape(), w.shape(), padding));
     }
@@ -940,6 +971,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void groupConvBackwardFilter(Tensor x, Tensor dy, GroupTable group, Padding padding, Tensor dw) {
         GroupOpShapes.groupConvBackwardFilter(x, dy, group, padding, dw);
+        OpAliasing.convolutionBackwardFilter("groupConvBackwardFilter", x, dy, dw);
         groupConvolution(GroupConvOp.GROUP_BACKWARD_FILTER, "groupConvBackwardFilter", BACKWARD_FILTER, x, dy, dw,
                 group, padding, groupGeometry(x.shape(), dw.shape(), padding));
     }
@@ -948,6 +980,7 @@ public final class CudaBackend implements Backend {
     public void expandLiftingFilter(Tensor w, GroupTable group, Tensor out) {
         String op = "expandLiftingFilter";
         GroupOpShapes.expandLiftingFilter(w, group, out);
+        OpAliasing.expandFilter(op, w, out);
         enter();
         Shape sh = w.shape();
         Jace.check("jace_expand_lifting_filter", jace_h.jace_expand_lifting_filter(ptr(op, "w", w),
@@ -958,6 +991,7 @@ public final class CudaBackend implements Backend {
     public void expandLiftingFilterAdjoint(Tensor dExpanded, GroupTable group, Tensor dw) {
         String op = "expandLiftingFilterAdjoint";
         GroupOpShapes.expandLiftingFilterAdjoint(dExpanded, group, dw);
+        OpAliasing.expandFilterAdjoint(op, dExpanded, dw);
         enter();
         Shape sh = dw.shape();
         Jace.check("jace_expand_lifting_filter_adjoint", jace_h.jace_expand_lifting_filter_adjoint(
@@ -969,6 +1003,7 @@ public final class CudaBackend implements Backend {
     public void expandGroupFilter(Tensor w, GroupTable group, Tensor out) {
         String op = "expandGroupFilter";
         GroupOpShapes.expandGroupFilter(w, group, out);
+        OpAliasing.expandFilter(op, w, out);
         enter();
         Shape sh = w.shape();
         Jace.check("jace_expand_group_filter", jace_h.jace_expand_group_filter(ptr(op, "w", w), ptr(op, "out", out),
@@ -979,6 +1014,7 @@ public final class CudaBackend implements Backend {
     public void expandGroupFilterAdjoint(Tensor dExpanded, GroupTable group, Tensor dw) {
         String op = "expandGroupFilterAdjoint";
         GroupOpShapes.expandGroupFilterAdjoint(dExpanded, group, dw);
+        OpAliasing.expandFilterAdjoint(op, dExpanded, dw);
         enter();
         Shape sh = dw.shape();
         Jace.check("jace_expand_group_filter_adjoint", jace_h.jace_expand_group_filter_adjoint(
@@ -993,6 +1029,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void groupPool(Tensor x, PoolMode mode, Tensor out) {
         GroupOpShapes.groupPool(x, mode, out);
+        OpAliasing.fromX("groupPool", x, out);
         enter();
         Shape sh = x.shape();
         Jace.check("jace_group_pool", jace_h.jace_group_pool(ptr("groupPool", "x", x), ptr("groupPool", "out", out),
@@ -1003,6 +1040,7 @@ public final class CudaBackend implements Backend {
     public void groupPoolBackward(Tensor x, Tensor dy, PoolMode mode, Tensor dx) {
         String op = "groupPoolBackward";
         GroupOpShapes.groupPoolBackward(x, dy, mode, dx);
+        OpAliasing.groupPoolBackward(x, dy, mode, dx);
         enter();
         Shape sh = x.shape();
         Jace.check("jace_group_pool_backward", jace_h.jace_group_pool_backward(ptr(op, "x", x), ptr(op, "dy", dy),
@@ -1014,6 +1052,7 @@ public final class CudaBackend implements Backend {
                                       Tensor deviation, Tensor norm) {
         String op = "equivarianceDeviation";
         GroupOpShapes.equivarianceDeviation(fgx, fx, group, elements, rep, deviation, norm);
+        OpAliasing.equivarianceDeviation(fgx, fx, deviation, norm);
         enter();
         int[] d = repDims(fx.shape(), rep);
         try (Arena call = Arena.ofConfined()) {
@@ -1034,6 +1073,7 @@ public final class CudaBackend implements Backend {
                                          Tensor dDeviation, Tensor dNorm) {
         String op = "relativeDeviationWeights";
         OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
+        OpAliasing.relativeDeviationWeights(deviation, norm, dDeviation, dNorm);
         enter();
         try (Arena call = Arena.ofConfined()) {
             Jace.check("jace_relative_deviation_weights", jace_h.jace_relative_deviation_weights(
@@ -1048,11 +1088,13 @@ public final class CudaBackend implements Backend {
                                          double divisor, double eps, Tensor dDeviation, Tensor dNorm) {
         String op = "relativeDeviationWeights";
         OpShapes.relativeDeviationWeights(deviation, norm, rows, dDeviation, dNorm);
+        OpAliasing.relativeDeviationWeights(deviation, norm, dDeviation, dNorm);
         enter();
         try (Arena call = Arena.ofConfined()) {
             Jace.check("jace_relative_deviation_weights_dev", jace_h.jace_relative_deviation_weights_dev(
                     ptr(op, "deviation", deviation), ptr(op, "norm", norm), deviation.shape().dim(0),
-                    deviation.shape().dim(1), rows(call, rows), rows.length, ptr(op, "weight", weight), divisor, eps, ptr(op, "dDeviation", dDeviation), ptr(op, "dNorm", dNorm), s()));
+                    deviation.shape().dim(1), rows(call, rows), rows.length, ptr(op, "weight", weight), divisor, eps,
+                    ptr(op, "dDeviation", dDeviation), ptr(op, "dNorm", dNorm), s()));
         }
     }
 
@@ -1099,6 +1141,7 @@ public final class CudaBackend implements Backend {
                                               Tensor dFx) {
         String op = "equivarianceDeviationBackward";
         GroupOpShapes.equivarianceDeviationBackward(fgx, fx, group, elements, rep, dDeviation, dNorm, dFgx, dFx);
+        OpAliasing.equivarianceDeviationBackward(fgx, fx, dDeviation, dNorm, dFgx, dFx);
         enter();
         int[] d = repDims(fx.shape(), rep);
         try (Arena call = Arena.ofConfined()) {

@@ -1,24 +1,27 @@
 package dev.jace.backend.cpu;
 
+import dev.jace.backend.AliasedCalls;
+import dev.jace.backend.AliasedCalls.Refused;
+import dev.jace.backend.Backend;
 import dev.jace.backend.DeviceScalar;
 import dev.jace.backend.DeviceScalars;
-import dev.jace.backend.FeatureRep;
-import dev.jace.backend.GroupTable;
-import dev.jace.backend.Padding;
 import dev.jace.backend.PoolMode;
-import dev.jace.group.C2;
-import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,17 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CpuAliasingTest {
 
     private static final CpuBackend CPU = Cpu.BACKEND;
-    private static final GroupTable C2 = new C2().table();
-    private static final Random RANDOM = new Random(5);
     private static final DeviceScalar ALPHA = alpha(1.5);
-
-    /** A call whose {@code first} and {@code second} arguments share memory against the op's rule. */
-    record Refused(String op, String first, String second, Runnable call) {
-        @Override
-        public String toString() {
-            return op + " " + first + "/" + second;
-        }
-    }
 
     /** An op called with {@code args[output]} being exactly {@code args[input]}, which its rule allows. */
     record InPlace(String name, int output, int input, Supplier<Tensor[]> arguments, Consumer<Tensor[]> call) {
@@ -56,195 +49,8 @@ class CpuAliasingTest {
         return block.at(0);
     }
 
-    private static Tensor t(int... dims) {
-        return Cpu.random(RANDOM, dims);
-    }
-
-    /**
-     * A tensor of {@code dims} over the first elements of {@code owner}'s memory. The backend would refuse to compute
-     * on it, as on {@link #shifted} ones ({@link CpuTensorMemoryTest}), but each op checks its aliasing rule first,
-     * and the refusals below test those rules (their messages name the overlap, not the partial array).
-     */
-    private static Tensor prefix(Tensor owner, int... dims) {
-        return Tensor.wrap(Shape.of(dims), owner.data(), CpuBackend.DEVICE, () -> { });
-    }
-
-    /** A tensor of {@code dims} over {@code owner}'s memory from its second element on: a partial overlap. */
-    private static Tensor shifted(Tensor owner, int... dims) {
-        return Tensor.wrap(Shape.of(dims), owner.data().asSlice(Float.BYTES), CpuBackend.DEVICE, () -> { });
-    }
-
-    private static Refused refused(String op, String first, String second, Runnable call) {
-        return new Refused(op, first, second, call);
-    }
-
     static Stream<Refused> refusals() {
-        Tensor five = t(5);
-        Tensor four = prefix(five, 4);
-        Tensor partial = shifted(five, 4);
-        Tensor b = t(4);
-        Tensor one = t(1);
-        Tensor m = t(2, 2);
-        Tensor n = t(2, 2);
-        Tensor row = t(1, 5);
-        Tensor logits7 = t(7);
-        Tensor logits = prefix(logits7, 2, 3);
-        Tensor labels = Cpu.tensor(new float[] {0, 2}, 2);
-        Tensor loss = t(2);
-        Tensor dlogits = t(2, 3);
-        Tensor image = t(1, 1, 3, 3);
-        Tensor pixel = t(1, 1, 1, 1);
-        Tensor pool = t(1, 1, 2, 2);
-        Tensor bn = t(2, 2);
-        Tensor bn5 = t(5);
-        Tensor bnX = prefix(bn5, 2, 2);
-        Tensor bnOut = shifted(bn5, 2, 2);
-        Tensor bnOther = t(2, 2);
-        Tensor[] c = {t(2), t(2), t(2), t(2), t(2), t(2)};
-        Tensor lifted = t(1, 1, 2, 3, 3);
-        Tensor groupFilter = t(1, 1, 2, 1, 1);
-        Tensor expanded = t(2, 1, 1, 1);
-        Tensor expandedGroup = t(2, 2, 1, 1);
-        Tensor groupMap = t(1, 1, 2, 2, 2);
-        Tensor fx = t(2, 3);
-        Tensor fgx = t(2, 3);
-        Tensor dev = t(1, 2);
-        Tensor norm = t(2);
-        int[] flip = {1};
-        return Stream.of(
-                refused("copy", "dst", "src", () -> CPU.copy(b, b)),
-                refused("matmul", "out", "a", () -> CPU.matmul(m, false, n, false, m)),
-                refused("matmul", "out", "b", () -> CPU.matmul(m, false, n, true, n)),
-                refused("add", "out", "a", () -> CPU.add(four, b, partial)),
-                refused("add", "out", "b", () -> CPU.add(b, four, partial)),
-                refused("mul", "out", "a", () -> CPU.mul(four, b, partial)),
-                refused("mul", "out", "b", () -> CPU.mul(b, four, partial)),
-                refused("scale", "out", "a", () -> CPU.scale(four, 2f, partial)),
-                refused("scaleBy", "out", "a", () -> CPU.scaleBy(four, one, partial)),
-                refused("scaleBy", "out", "factor", () -> CPU.scaleBy(t(1), one, one)),
-                refused("axpy", "y", "x", () -> CPU.axpy(2f, four, partial)),
-                refused("axpy", "y", "x", () -> CPU.axpy(ALPHA, four, partial)),
-                refused("axpySign", "y", "x", () -> CPU.axpySign(2f, four, partial)),
-                refused("axpySign", "y", "x", () -> CPU.axpySign(ALPHA, four, partial)),
-                refused("addChannelBias", "out", "x", () -> CPU.addChannelBias(prefix(row, 1, 4), b,
-                        shifted(row, 1, 4))),
-                refused("addChannelBias", "out", "bias", () -> CPU.addChannelBias(t(1, 1), one, one.reshape(1, 1))),
-                refused("relu", "out", "x", () -> CPU.relu(four, partial)),
-                refused("reluBackward", "dx", "x", () -> CPU.reluBackward(four, b, partial)),
-                refused("reluBackward", "dx", "dy", () -> CPU.reluBackward(b, four, partial)),
-                refused("softmaxCrossEntropy", "dlogits", "logits",
-                        () -> CPU.softmaxCrossEntropy(logits, labels, loss, shifted(logits7, 2, 3))),
-                refused("softmaxCrossEntropy", "loss", "dlogits",
-                        () -> CPU.softmaxCrossEntropy(logits, labels, prefix(dlogits, 2), dlogits)),
-                refused("softmaxCrossEntropy", "loss", "labels",
-                        () -> CPU.softmaxCrossEntropy(logits, labels, labels, dlogits)),
-                refused("softmaxCrossEntropy", "dlogits", "labels",
-                        () -> CPU.softmaxCrossEntropy(logits, prefix(dlogits, 2), loss, dlogits)),
-                refused("softmaxCrossEntropy", "loss", "logits",
-                        () -> CPU.softmaxCrossEntropy(logits, labels, prefix(logits, 2), dlogits)),
-                refused("sum", "out", "x", () -> CPU.sum(b, prefix(b, 1))),
-                refused("mean", "out", "x", () -> CPU.mean(b, prefix(b, 1))),
-                refused("sumAxis", "out", "x", () -> CPU.sumAxis(m, 1, prefix(m, 2))),
-                refused("meanAxis", "out", "x", () -> CPU.meanAxis(m, 1, prefix(m, 2))),
-                refused("channelSum", "out", "x", () -> CPU.channelSum(m, prefix(m, 2))),
-                refused("conv2d", "out", "x", () -> CPU.conv2d(image, pixel, Padding.SAME, image)),
-                refused("conv2d", "out", "w", () -> CPU.conv2d(t(1, 1, 1, 1), pixel, Padding.SAME, pixel)),
-                refused("conv2dBackwardData", "dx", "dy", () -> CPU.conv2dBackwardData(image, pixel, Padding.SAME,
-                        image)),
-                refused("conv2dBackwardFilter", "dw", "x", () -> CPU.conv2dBackwardFilter(pixel, t(1, 1, 1, 1),
-                        Padding.SAME, pixel)),
-                refused("conv2dBackwardFilter", "dw", "dy", () -> CPU.conv2dBackwardFilter(t(1, 1, 1, 1), pixel,
-                        Padding.SAME, pixel)),
-                refused("maxPool2d", "out", "x", () -> CPU.maxPool2d(pool, 2, 2, prefix(pool, 1, 1, 1, 1))),
-                refused("maxPool2dBackward", "dx", "x", () -> CPU.maxPool2dBackward(pool, t(1, 1, 1, 1), 2, 2, pool)),
-                refused("maxPool2dBackward", "dx", "dy", () -> CPU.maxPool2dBackward(t(1, 1, 2, 2),
-                        prefix(pool, 1, 1, 1, 1), 2, 2, pool)),
-                refused("avgPool2d", "out", "x", () -> CPU.avgPool2d(pool, 2, 2, prefix(pool, 1, 1, 1, 1))),
-                refused("avgPool2dBackward", "dx", "dy", () -> CPU.avgPool2dBackward(prefix(pool, 1, 1, 1, 1), 2, 2,
-                        pool)),
-                refused("batchNormTrain", "out", "x", () -> CPU.batchNormTrain(bnX, c[0], c[1], c[2], c[3], 0.1f,
-                        1e-5f, bnOut, c[4], c[5])),
-                refused("batchNormTrain", "runningMean", "runningVar", () -> CPU.batchNormTrain(bn, c[0], c[1], c[2],
-                        c[2], 0.1f, 1e-5f, bnOther, c[4], c[5])),
-                refused("batchNormTrain", "saveMean", "gamma", () -> CPU.batchNormTrain(bn, c[0], c[1], c[2], c[3],
-                        0.1f, 1e-5f, bnOther, c[0], c[5])),
-                refused("batchNormTrain", "out", "beta", () -> CPU.batchNormTrain(bn, c[0], prefix(bnOther, 2), c[2],
-                        c[3], 0.1f, 1e-5f, bnOther, c[4], c[5])),
-                refused("batchNormTrain", "saveInvStd", "x", () -> CPU.batchNormTrain(bn, c[0], c[1], c[2], c[3],
-                        0.1f, 1e-5f, bnOther, c[4], prefix(bn, 2))),
-                refused("batchNormEval", "out", "x", () -> CPU.batchNormEval(bnX, c[0], c[1], c[2], c[3], 1e-5f,
-                        bnOut)),
-                refused("batchNormEval", "out", "runningVar", () -> CPU.batchNormEval(bn, c[0], c[1], c[2],
-                        prefix(bnOther, 2), 1e-5f, bnOther)),
-                refused("batchNormBackward", "dx", "x", () -> CPU.batchNormBackward(bnX, bn, c[0], c[1], c[2], bnOut,
-                        c[3], c[4])),
-                refused("batchNormBackward", "dx", "dy", () -> CPU.batchNormBackward(bn, bnX, c[0], c[1], c[2], bnOut,
-                        c[3], c[4])),
-                refused("batchNormBackward", "dgamma", "dbeta", () -> CPU.batchNormBackward(bn, bnOther, c[0], c[1],
-                        c[2], n, c[3], c[3])),
-                refused("batchNormBackward", "dx", "dgamma", () -> CPU.batchNormBackward(bn, bnOther, c[0], c[1],
-                        c[2], n, prefix(n, 2), c[4])),
-                refused("batchNormBackward", "dx", "gamma", () -> CPU.batchNormBackward(bn, bnOther, prefix(n, 2),
-                        c[1], c[2], n, c[3], c[4])),
-                refused("batchNormBackward", "dbeta", "x", () -> CPU.batchNormBackward(bn, bnOther, c[0], c[1], c[2],
-                        n, c[3], prefix(bn, 2))),
-                refused("sgdStep", "param", "grad", () -> CPU.sgdStep(b, b, t(4), 0.1f, 0.9f, 0f)),
-                refused("sgdStep", "param", "velocity", () -> CPU.sgdStep(b, t(4), b, 0.1f, 0.9f, 0f)),
-                refused("sgdStep", "velocity", "grad", () -> CPU.sgdStep(b, four, four, ALPHA, 0.9f, 0f)),
-                refused("adamStep", "m", "v", () -> CPU.adamStep(b, t(4), four, four, 0.1f, 0.9f, 0.99f, 1e-8f, 0f,
-                        1)),
-                refused("adamStep", "v", "grad", () -> CPU.adamStep(b, four, t(4), four, 0.1f, 0.9f, 0.99f, 1e-8f, 0f,
-                        1)),
-                refused("adamStep", "param", "m", () -> CPU.adamStep(b, t(4), b, four, ALPHA, ALPHA, ALPHA, 0.9f,
-                        0.99f, 1e-8f, 0f)),
-                refused("groupAction", "out", "x", () -> CPU.groupAction(pool, C2, flip, FeatureRep.IMAGE, pool)),
-                refused("liftingConv", "out", "x", () -> CPU.liftingConv(prefix(lifted, 1, 1, 3, 3), pixel, C2,
-                        Padding.SAME, lifted)),
-                refused("liftingConv", "out", "w", () -> CPU.liftingConv(image, prefix(lifted, 1, 1, 1, 1), C2,
-                        Padding.SAME, lifted)),
-                refused("liftingConvBackwardData", "dx", "dy", () -> CPU.liftingConvBackwardData(lifted, pixel, C2,
-                        Padding.SAME, prefix(lifted, 1, 1, 3, 3))),
-                refused("liftingConvBackwardFilter", "dw", "dy", () -> CPU.liftingConvBackwardFilter(image, lifted,
-                        C2, Padding.SAME, prefix(lifted, 1, 1, 1, 1))),
-                refused("groupConv", "out", "x", () -> CPU.groupConv(lifted, groupFilter, C2, Padding.SAME, lifted)),
-                refused("groupConvBackwardData", "dx", "w", () -> CPU.groupConvBackwardData(t(1, 1, 2, 3, 3),
-                        prefix(lifted, 1, 1, 2, 1, 1), C2, Padding.SAME, lifted)),
-                refused("groupConvBackwardFilter", "dw", "x", () -> CPU.groupConvBackwardFilter(lifted,
-                        t(1, 1, 2, 3, 3), C2, Padding.SAME, prefix(lifted, 1, 1, 2, 1, 1))),
-                refused("expandLiftingFilter", "out", "w", () -> CPU.expandLiftingFilter(prefix(expanded, 1, 1, 1, 1),
-                        C2, expanded)),
-                refused("expandLiftingFilterAdjoint", "dw", "dExpanded", () -> CPU.expandLiftingFilterAdjoint(expanded,
-                        C2, prefix(expanded, 1, 1, 1, 1))),
-                refused("expandGroupFilter", "out", "w", () -> CPU.expandGroupFilter(prefix(expandedGroup, 1, 1, 2, 1,
-                        1), C2, expandedGroup)),
-                refused("expandGroupFilterAdjoint", "dw", "dExpanded", () -> CPU.expandGroupFilterAdjoint(
-                        expandedGroup, C2, prefix(expandedGroup, 1, 1, 2, 1, 1))),
-                refused("groupPool", "out", "x", () -> CPU.groupPool(groupMap, PoolMode.MAX,
-                        prefix(groupMap, 1, 1, 2, 2))),
-                refused("groupPoolBackward", "dx", "x", () -> CPU.groupPoolBackward(groupMap, t(1, 1, 2, 2),
-                        PoolMode.MAX, groupMap)),
-                refused("groupPoolBackward", "dx", "dy", () -> CPU.groupPoolBackward(t(1, 1, 2, 2, 2),
-                        prefix(groupMap, 1, 1, 2, 2), PoolMode.MEAN, groupMap)),
-                refused("equivarianceDeviation", "deviation", "norm", () -> CPU.equivarianceDeviation(fgx, fx, C2,
-                        flip, FeatureRep.INVARIANT, dev, dev.reshape(2))),
-                refused("equivarianceDeviation", "norm", "fx", () -> CPU.equivarianceDeviation(fgx, fx, C2, flip,
-                        FeatureRep.INVARIANT, dev, prefix(fx, 2))),
-                refused("equivarianceDeviation", "deviation", "fgx", () -> CPU.equivarianceDeviation(fgx, fx, C2,
-                        flip, FeatureRep.INVARIANT, prefix(fgx, 1, 2), norm)),
-                refused("equivarianceDeviationBackward", "dFgx", "fgx", () -> CPU.equivarianceDeviationBackward(fgx,
-                        fx, C2, flip, FeatureRep.INVARIANT, dev, norm, fgx, t(2, 3))),
-                refused("equivarianceDeviationBackward", "dFgx", "dFx", () -> CPU.equivarianceDeviationBackward(fgx,
-                        fx, C2, flip, FeatureRep.INVARIANT, dev, norm, dlogits, dlogits)),
-                refused("equivarianceDeviationBackward", "dFx", "dNorm", () -> CPU.equivarianceDeviationBackward(fgx,
-                        fx, C2, flip, FeatureRep.INVARIANT, dev, prefix(dlogits, 2), t(2, 3), dlogits)),
-                refused("equivarianceDeviationBackward", "dFx", "dDeviation", () -> CPU.equivarianceDeviationBackward(
-                        fgx, fx, C2, flip, FeatureRep.INVARIANT, prefix(dlogits, 1, 2), null, t(2, 3), dlogits)),
-                refused("relativeDeviationWeights", "dDeviation", "deviation", () -> CPU.relativeDeviationWeights(dev,
-                        norm, new int[] {0}, 1.0, 1e-12, dev, t(2))),
-                refused("relativeDeviationWeights", "dDeviation", "dNorm", () -> CPU.relativeDeviationWeights(dev,
-                        norm, new int[] {0}, 1.0, 1e-12, prefix(loss, 1, 2), loss)),
-                refused("relativeDeviationWeights", "dNorm", "norm", () -> CPU.relativeDeviationWeights(dev, norm,
-                        new int[] {0}, ALPHA, 2.0, 1e-12, t(1, 2), norm)));
+        return AliasedCalls.on(CPU).stream();
     }
 
     /** Fresh tensors of {@code dims} holding the same random values at every call. */
@@ -332,5 +138,23 @@ class CpuAliasingTest {
         assertTrue(e.getMessage().startsWith(row.op() + ": " + row.first() + " ("), e.getMessage());
         assertTrue(e.getMessage().contains(") and " + row.second() + " ("), e.getMessage());
         assertTrue(e.getMessage().contains(") overlap; "), e.getMessage());
+    }
+
+    /** Backend methods that take tensors but write no tensor another argument could share memory with. */
+    private static final Set<String> NO_TENSOR_OUTPUT = Set.of("copyIn", "download", "readLater", "fill",
+            "relativeDeviationMean", "sumToScalar");
+
+    @Test
+    void everyOpWithATensorOutputHasARefusedCall() {
+        Set<String> ops = new TreeSet<>();
+        for (Method method : Backend.class.getMethods()) {
+            if (Arrays.asList(method.getParameterTypes()).contains(Tensor.class)
+                    && !NO_TENSOR_OUTPUT.contains(method.getName())) {
+                ops.add(method.getName());
+            }
+        }
+        Set<String> covered = new TreeSet<>();
+        AliasedCalls.on(CPU).forEach(row -> covered.add(row.op()));
+        assertEquals(ops, covered);
     }
 }

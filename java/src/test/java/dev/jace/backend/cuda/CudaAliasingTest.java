@@ -1,6 +1,9 @@
 package dev.jace.backend.cuda;
 
+import dev.jace.backend.AliasedCalls;
+import dev.jace.backend.AliasedCalls.Refused;
 import dev.jace.backend.Padding;
+import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,12 +11,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The ops that may run on cuBLAS or cuDNN, which check no aliasing, refuse it in Java before choosing a path, as the
- * CPU backend does (libjace's own kernels refuse it in C, with a {@link CudaException}).
+ * Every op refuses aliasing in Java before any native call, as the CPU backend does, with the same exception and
+ * message; libjace's own check (a {@link CudaException}) is only the backstop, and cuBLAS and cuDNN check nothing.
  */
 @Tag("gpu")
 @Tag("cuda-libraries")
@@ -40,6 +47,29 @@ class CudaAliasingTest {
                     () -> gpu.conv2dBackwardData(image, filter, Padding.SAME, image));
             assertRefused("groupConv: out ([1, 1, 4, 5, 5], 400 bytes) and x",
                     () -> gpu.groupConv(groupMap, groupFilter, TestGroups.C4, Padding.SAME, groupMap));
+        }
+    }
+
+    @Test
+    void everyOpRefusesAliasingWithTheCpuBackendsExceptionAndMessage() {
+        try (CpuBackend cpu = new CpuBackend(); CudaBackend gpu = new CudaBackend()) {
+            List<Refused> onCpu = AliasedCalls.on(cpu);
+            List<Refused> onGpu = AliasedCalls.on(gpu);
+            List<Executable> checks = new ArrayList<>();
+            for (int i = 0; i < onCpu.size(); i++) {
+                Refused expected = onCpu.get(i);
+                Refused actual = onGpu.get(i);
+                checks.add(() -> {
+                    IllegalArgumentException cpuRefusal = assertThrows(IllegalArgumentException.class,
+                            expected.call()::run, expected + " on the CPU");
+                    RuntimeException gpuRefusal = assertThrows(RuntimeException.class, actual.call()::run,
+                            actual + " on CUDA");
+                    assertEquals(IllegalArgumentException.class, gpuRefusal.getClass(),
+                            actual + " on CUDA: " + gpuRefusal.getMessage());
+                    assertEquals(cpuRefusal.getMessage(), gpuRefusal.getMessage(), actual.toString());
+                });
+            }
+            assertAll(checks);
         }
     }
 
