@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * A small parser for the plain C headers jace writes (no nested parentheses, no function pointers): function
- * prototypes with parameter and return types, struct typedefs with their fields, enum and pointer typedefs, and
- * integer macros.
+ * prototypes with parameter and return types, struct typedefs with their fields, enum typedefs with their enumerators'
+ * values, pointer typedefs, and integer macros.
  */
 public final class CHeader {
 
@@ -69,7 +69,8 @@ public final class CHeader {
     private static final Pattern BLOCK_COMMENT = Pattern.compile("/\\*.*?\\*/", Pattern.DOTALL);
     private static final Pattern LINE_COMMENT = Pattern.compile("//[^\n]*");
     private static final Pattern DEFINE = Pattern.compile("(?m)^\\s*#\\s*define\\s+(\\w+)\\s+(-?\\d+)\\s*$");
-    private static final Pattern ENUM = Pattern.compile("typedef\\s+enum\\s*\\w*\\s*\\{[^}]*}\\s*(\\w+)\\s*;");
+    private static final Pattern ENUM = Pattern.compile("typedef\\s+enum\\s*\\w*\\s*\\{([^}]*)}\\s*(\\w+)\\s*;");
+    private static final Pattern ENUMERATOR = Pattern.compile("^(\\w+)\\s*(?:=\\s*(.+))?$", Pattern.DOTALL);
     private static final Pattern STRUCT = Pattern.compile("typedef\\s+struct\\s*(\\w*)\\s*\\{([^}]*)}\\s*(\\w+)\\s*;");
     private static final Pattern POINTER_TYPEDEF = Pattern.compile("typedef\\s+struct\\s+\\w+\\s*\\*\\s*(\\w+)\\s*;");
     private static final Pattern FIELD = Pattern.compile("^(.*?)(\\w+)\\s*(?:\\[([^]]+)])?$", Pattern.DOTALL);
@@ -77,6 +78,7 @@ public final class CHeader {
     private static final Pattern PARAMETER = Pattern.compile("^(.*?)(\\w+)$", Pattern.DOTALL);
 
     private final Map<String, Long> macros = new HashMap<>();
+    private final Map<String, Long> enumerators = new LinkedHashMap<>();
     private final Set<String> enums = new HashSet<>();
     private final Set<String> pointerTypedefs = new HashSet<>();
     private final Map<String, Struct> structs = new LinkedHashMap<>();
@@ -91,7 +93,8 @@ public final class CHeader {
         text = text.replaceAll("(?m)^\\s*#.*$", " ").replace("extern \"C\" {", " ");
         Matcher e = ENUM.matcher(text);
         while (e.find()) {
-            enums.add(e.group(1));
+            enums.add(e.group(2));
+            enumerators(e.group(1));
         }
         text = ENUM.matcher(text).replaceAll(" ");
         Matcher p = POINTER_TYPEDEF.matcher(text);
@@ -126,6 +129,36 @@ public final class CHeader {
         return structs;
     }
 
+    /** The value of each integer macro ({@code #define NAME 42}) and enumerator, by name. */
+    public Map<String, Long> constants() {
+        Map<String, Long> constants = new LinkedHashMap<>(macros);
+        constants.putAll(enumerators);
+        return constants;
+    }
+
+    /** The names of the enumerators, in the header's order. */
+    public Set<String> enumerators() {
+        return enumerators.keySet();
+    }
+
+    /** An enum's body: each enumerator is its given value, or the one before it plus one (the first 0). */
+    private void enumerators(String body) {
+        long next = 0;
+        for (String declaration : body.split(",")) {
+            String d = declaration.strip();
+            if (d.isEmpty()) {
+                continue;
+            }
+            Matcher m = ENUMERATOR.matcher(d);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("cannot parse enumerator: " + d);
+            }
+            long value = m.group(2) == null ? next : evaluate(m.group(2));
+            enumerators.put(m.group(1), value);
+            next = value + 1;
+        }
+    }
+
     private List<Field> fields(String body) {
         List<Field> fields = new ArrayList<>();
         for (String declaration : body.split(";")) {
@@ -143,14 +176,22 @@ public final class CHeader {
         return fields;
     }
 
-    /** Products of integer literals and macros, e.g. {@code JACE_MAX_GROUP_ORDER * JACE_MAX_GROUP_ORDER}. */
+    /**
+     * Products of integer literals, macros and enumerators declared before, e.g.
+     * {@code JACE_MAX_GROUP_ORDER * JACE_MAX_GROUP_ORDER}.
+     */
     private long evaluate(String expression) {
         long value = 1;
         for (String factor : expression.split("\\*")) {
             String f = factor.strip();
-            value *= f.matches("\\d+") ? Long.parseLong(f) : macros.computeIfAbsent(f, k -> {
-                throw new IllegalArgumentException("unknown macro " + k + " in " + expression);
-            });
+            Long named = macros.containsKey(f) ? macros.get(f) : enumerators.get(f);
+            if (f.matches("-?\\d+")) {
+                value *= Long.parseLong(f);
+            } else if (named != null) {
+                value *= named;
+            } else {
+                throw new IllegalArgumentException("unknown macro or enumerator " + f + " in " + expression);
+            }
         }
         return value;
     }

@@ -31,7 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** The hand-written jace_h / jace_group / jace_conv_shape bindings agree with native/include/jace.h. */
+/**
+ * The hand-written jace_h / jace_group / jace_conv_shape bindings (functions, constants, structs) agree with
+ * native/include/jace.h.
+ */
 class JaceHeaderBindingTest {
 
     private static CHeader header;
@@ -120,6 +123,37 @@ class JaceHeaderBindingTest {
         if (!problems.isEmpty()) {
             fail(String.join("\n", problems));
         }
+    }
+
+    /** jace_h's constants (status codes, precisions, reps, pool modes, version, group order limit), by name. */
+    private static Map<String, Integer> boundConstants() throws ReflectiveOperationException {
+        Map<String, Integer> constants = new java.util.TreeMap<>();
+        for (Method m : jace_h.class.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0 && m.getReturnType() == int.class
+                    && m.getName().matches("[A-Z][A-Z0-9_]*")) {
+                constants.put(m.getName(), (Integer) m.invoke(null));
+            }
+        }
+        return constants;
+    }
+
+    @Test
+    void constantsMatchTheHeader() throws ReflectiveOperationException {
+        Map<String, Integer> bound = boundConstants();
+        assertTrue(bound.keySet().containsAll(List.of("JACE_ERROR_OUT_OF_MEMORY", "JACE_MAX_GROUP_ORDER",
+                "JACE_VERSION_MAJOR", "JACE_POOL_MEAN")), "jace_h constants found: " + bound.keySet());
+        List<String> wrong = new ArrayList<>();
+        bound.forEach((name, value) -> {
+            Long declared = header.constants().get(name);
+            if (declared == null || declared != value.longValue()) {
+                wrong.add(name + ": jace.h " + (declared == null ? "does not define it" : declared) + ", jace_h "
+                        + value);
+            }
+        });
+        TreeSet<String> unbound = new TreeSet<>(header.enumerators());
+        unbound.removeAll(bound.keySet());
+        unbound.forEach(name -> wrong.add(name + ": jace.h " + header.constants().get(name) + ", no jace_h binding"));
+        assertTrue(wrong.isEmpty(), "jace_h constants that disagree with jace.h:\n  " + String.join("\n  ", wrong));
     }
 
     @Test
