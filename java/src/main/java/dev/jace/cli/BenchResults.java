@@ -25,9 +25,7 @@ record BenchResults(Path file, MachineInfo machine, String config, boolean compl
 
     static BenchResults read(Path file) throws IOException {
         JsonFields doc = JsonFields.readObject(file);
-        JsonFields m = doc.object("machine");
-        MachineInfo machine = new MachineInfo(m.string("cpu"), (int) m.number("cores"), m.string("jvm"),
-                m.string("gpu"));
+        MachineInfo machine = MachineInfo.fromJson(doc.object("machine"));
         List<BenchRow> rows = new ArrayList<>();
         for (JsonFields r : doc.objects("rows")) {
             double median = r.number("medianMs");

@@ -58,26 +58,38 @@ final class GpuReportMarkdown {
     }
 
     /**
-     * The day of the check: nvidia-smi's timestamp in the gpu step's log, else the date of a PyTorch run, else a
-     * placeholder (the bench files carry no date).
+     * The day of the check: nvidia-smi's timestamp in the gpu step's log, else the date of a PyTorch run, else the
+     * earliest bench run's (bench files before their machine's date have none), else a placeholder.
      */
     private static String date(GpuResults results) {
-        return results.gpu().flatMap(NvidiaSmiQuery::date).orElseGet(() -> results.pytorch().values().stream()
+        return results.gpu().flatMap(NvidiaSmiQuery::date).or(() -> results.pytorch().values().stream()
                 .map(PytorchThroughput::date).filter(d -> d != null && d.matches("\\d{4}-\\d{2}-\\d{2}.*"))
-                .map(d -> d.substring(0, 10)).findFirst().orElse("YYYY-MM-DD"));
+                .map(d -> d.substring(0, 10)).findFirst()).or(() -> benchDates(results).stream().findFirst()
+                .map(d -> d.substring(0, 10))).orElse("YYYY-MM-DD");
+    }
+
+    /** The bench runs' dates that are ones, earliest first. */
+    private static List<String> benchDates(GpuResults results) {
+        return results.bench().values().stream().map(b -> b.machine().date())
+                .filter(d -> d != null && d.matches("\\d{4}-\\d{2}-\\d{2}T.*")).sorted().toList();
     }
 
     private static void machine(GpuResults results, List<String> md) {
-        Map<MachineInfo, List<String>> machines = new LinkedHashMap<>();
-        results.bench().values().forEach(b -> machines.computeIfAbsent(b.machine(), m -> new ArrayList<>())
-                .add(b.file().getFileName().toString()));
+        // One device check's bench runs differ in their dates only.
+        Map<MachineInfo, List<BenchResults>> machines = new LinkedHashMap<>();
+        results.bench().values().forEach(b -> machines.computeIfAbsent(b.machine().withoutDate(),
+                m -> new ArrayList<>()).add(b));
         if (machines.isEmpty()) {
             md.add("- Device: not measured (no bench-*.json)");
         }
-        machines.forEach((m, files) -> {
-            String from = machines.size() > 1 ? " (" + String.join(", ", files) + ")" : "";
+        machines.forEach((m, runs) -> {
+            String from = machines.size() > 1 ? " (" + String.join(", ", runs.stream()
+                    .map(b -> b.file().getFileName().toString()).toList()) + ")" : "";
+            List<String> dates = runs.stream().map(b -> b.machine().date()).filter(d -> d != null).sorted().toList();
             md.add("- Device: " + m.gpu() + from);
-            md.add("- Host: " + m.cpu() + ", " + m.cores() + " cores; JVM " + m.jvm() + from);
+            md.add("- Host: " + m.host() + "; JVM " + m.jvm() + (m.jace() == null ? "" : "; jace " + m.jace())
+                    + (dates.isEmpty() ? "" : (dates.size() == 1 ? "; bench run " : "; bench runs ")
+                    + String.join(", ", dates)) + from);
         });
         results.gpu().ifPresent(q -> md.add("- nvidia-smi (`" + q.file() + "`): " + (q.fields().isEmpty()
                 ? "no query result (no header line naming driver_version followed by a line of as many values); the"

@@ -73,7 +73,9 @@ class BenchCommandTest {
         String text = out.toString();
         assertEquals(0, exit, err.toString());
         assertTrue(text.startsWith("machine: cpu "), text);
-        assertTrue(text.contains("cores; jvm "), text);
+        assertTrue(text.contains(" logical CPUs, "), text);
+        assertTrue(text.lines().findFirst().orElseThrow().contains("; jace " + VersionInfo.jaceVersion() + "; run 20"),
+                text);
         assertTrue(text.lines().anyMatch(l -> l.matches("backend\\s+op\\s+group\\s+shape\\s+precision\\s+algorithm"
                 + "\\s+median_ms\\s+min_ms\\s+rate\\s+unit\\s+ratio")), text);
 
@@ -111,7 +113,11 @@ class BenchCommandTest {
         List<?> jsonRows = (List<?>) doc.get("rows");
         assertEquals(rows.size(), jsonRows.size());
         assertEquals("cpu", ((Map<?, ?>) jsonRows.getFirst()).get("backend"));
-        assertTrue(((Map<?, ?>) doc.get("machine")).get("cpu") instanceof String);
+        Map<?, ?> machine = (Map<?, ?>) doc.get("machine");
+        assertTrue(machine.get("cpu") instanceof String);
+        assertEquals(VersionInfo.jaceVersion(), machine.get("jace"));
+        assertTrue(text.startsWith("machine: ") && text.lines().findFirst().orElseThrow().endsWith(
+                "; run " + machine.get("date")), "the line's date is the JSON's: " + machine);
         assertEquals("cpu (" + Runtime.getRuntime().availableProcessors() + " threads)",
                 ((Map<?, ?>) doc.get("expandedBackends")).get("cpu"), "the backend of the EXPANDED rows");
         Map<?, ?> jsonStep = jsonRows.stream().map(r -> (Map<?, ?>) r).filter(r -> "ace-step".equals(r.get("op")))

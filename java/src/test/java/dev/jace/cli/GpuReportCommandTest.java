@@ -40,8 +40,9 @@ class GpuReportCommandTest {
         List<String> lines = lines(result);
         assertEquals("### 2026-12-02, GPU device check (`jace-device-check`): issue #6 targets", lines.getFirst());
         assertTrue(lines.contains("- Device: " + GpuReportFixture.GPU), result.out());
-        assertTrue(lines.contains("- Host: Intel(R) Xeon(R) Platinum 8480+, 16 cores; JVM OpenJDK 64-Bit Server VM "
-                + "25.0.3+9-LTS"), result.out());
+        // The fixture's bench files are from before the date and CPU details.
+        assertTrue(lines.contains("- Host: Intel(R) Xeon(R) Platinum 8480+, 16 logical CPUs; JVM OpenJDK 64-Bit Server "
+                + "VM 25.0.3+9-LTS"), result.out());
         assertTrue(lines.contains("- `jace bench --backend cuda` config: default (12 warm-ups, 5 timed reps per op)"),
                 result.out());
         assertTrue(lines.contains("- PyTorch fp32: torch 2.5.1+cu124 on cuda (NVIDIA H200)"), result.out());
@@ -210,6 +211,23 @@ class GpuReportCommandTest {
                 + "gpu__dram_throughput.avg.pct_of_peak_sustained_elapsed (% of peak sustained over the kernel's "
                 + "time); tensor % = the busiest tensor pipe, the highest of "
                 + "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active."), String.join("\n", lines));
+    }
+
+    @Test
+    void benchFilesGiveTheHostsCpuDetailsAndTheDateWhereNoOtherFileDoes(@TempDir Path dir) throws IOException {
+        MachineInfo later = new MachineInfo(GpuReportFixture.DETAILED_MACHINE.cpu(), 224,
+                GpuReportFixture.MACHINE.jvm(), GpuReportFixture.GPU, "0.1.0-SNAPSHOT", "2026-12-04T01:00:00Z");
+        new GpuReportFixture.Bench("TF32").machine(later).write(dir);
+        new GpuReportFixture.Bench("FP32").machine(GpuReportFixture.DETAILED_MACHINE).write(dir);
+        Result result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> lines = lines(result);
+        assertTrue(lines.getFirst().startsWith("### 2026-12-03, GPU device check"), "the earliest bench run's day: "
+                + lines.getFirst());
+        assertEquals(List.of("- Host: Intel(R) Xeon(R) Platinum 8480+ (family 6, model 143, 2000 MHz (max 3800); avx2"
+                        + " fma avx512f), 224 logical CPUs, 2 threads per core; JVM OpenJDK 64-Bit Server VM "
+                        + "25.0.3+9-LTS; jace 0.1.0-SNAPSHOT; bench runs 2026-12-03T08:30:00Z, 2026-12-04T01:00:00Z"),
+                lines.stream().filter(l -> l.startsWith("- Host: ")).toList(), "one machine, whatever its runs' times");
     }
 
     @Test

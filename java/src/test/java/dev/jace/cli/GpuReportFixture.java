@@ -33,6 +33,10 @@ final class GpuReportFixture {
             + "NVIDIA H200 (compute 9.0, 143771 MiB)";
     static final MachineInfo MACHINE = new MachineInfo("Intel(R) Xeon(R) Platinum 8480+", 16,
             "OpenJDK 64-Bit Server VM 25.0.3+9-LTS", GPU);
+    /** MACHINE as a bench that records the run's date, jace's version and the CPU's details describes it. */
+    static final MachineInfo DETAILED_MACHINE = new MachineInfo(new CpuInfo(MACHINE.cpu().name(), 6, 143,
+            Map.of("avx2", true, "fma", true, "avx512f", true), 2000.0, 3800.0, 2), 224, MACHINE.jvm(), GPU,
+            "0.1.0-SNAPSHOT", "2026-12-03T08:30:00Z");
     static final List<String> CONV_OPS = List.of("fwd", "bwd-data", "bwd-filter");
 
     private GpuReportFixture() {
@@ -331,6 +335,7 @@ final class GpuReportFixture {
         private String backend = "cuda";
         private String expandedBackend;
         private final List<String> notes = new ArrayList<>();
+        private MachineInfo machine;
 
         Bench(String precision) {
             this.precision = precision;
@@ -407,6 +412,12 @@ final class GpuReportFixture {
             return this;
         }
 
+        /** {@code machine} as today's bench writes it; by default MACHINE as a bench before date and CPU details. */
+        Bench machine(MachineInfo machine) {
+            this.machine = machine;
+            return this;
+        }
+
         /** The same rows measured on the CPU backend (`jace bench` without a GPU). */
         Bench onCpu() {
             backend = "cpu";
@@ -457,7 +468,8 @@ final class GpuReportFixture {
         /** Writes {@code bench-<precision>.json} as {@code jace bench --json} does. */
         Path write(Path dir) throws IOException {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("machine", MACHINE.toJson());
+            doc.put("machine", machine != null ? machine.toJson() : Map.of("cpu", MACHINE.cpu().name(), "cores",
+                    MACHINE.logicalCpus(), "jvm", MACHINE.jvm(), "gpu", MACHINE.gpu()));
             doc.put("config", config);
             doc.put("complete", complete);
             doc.put("rows", rows().stream().map(BenchRow::toJson).toList());

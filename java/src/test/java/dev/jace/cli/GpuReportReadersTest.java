@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.cli.DeviceCeilings.Ceiling;
 import dev.jace.io.FileFormatException;
+import dev.jace.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,6 +188,25 @@ class GpuReportReadersTest {
         assertEquals(file, e.file());
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
         return e.getMessage().substring(file.toString().length() + 2);
+    }
+
+    @Test
+    void benchJsonReadsMachinesWithAndWithoutTheRunsDateAndCpuDetails(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bench-FP32.json");
+        String old = "{\"machine\": {\"cpu\": \"AMD EPYC\", \"cores\": 2, \"jvm\": \"j\", \"gpu\": \"g\"}, "
+                + "\"config\": \"default\", \"rows\": []}";
+        Files.writeString(file, old);
+        assertEquals(new MachineInfo("AMD EPYC", 2, "j", "g"), BenchResults.read(file).machine(), "a file from before");
+
+        for (MachineInfo machine : List.of(GpuReportFixture.DETAILED_MACHINE, new MachineInfo(new CpuInfo("aarch64",
+                null, null, null, null, null, null), 4, "j", "g", "0.1.0", "2026-12-01T00:00:00Z"))) {
+            Files.writeString(file, Json.writePretty(Map.of("machine", machine.toJson(), "config", "default",
+                    "rows", List.of())));
+            assertEquals(machine, BenchResults.read(file).machine());
+        }
+        Files.writeString(file, old.replace("\"cores\": 2", "\"logicalCpus\": 2, \"simd\": {\"avx2\": 1}"));
+        assertEquals("machine.simd: field 'avx2' should be true or false, found a number",
+                failure(file, Files.readString(file), BenchResults::read));
     }
 
     interface Reader {
