@@ -24,6 +24,27 @@ def require_torch():
                  "(e.g. 'apt-get install python3-torch' and run with /usr/bin/python3, or 'pip install torch')")
 
 
+def require_writable_json(path):
+    """Refuses a --json that cannot be written (throughput writes PATH.tmp beside it, then renames it into place)
+    before anything is timed, rather than after the whole run."""
+    if os.path.isdir(path):
+        sys.exit(f"error: --json {path} is a folder; give a file path such as "
+                 f"{os.path.join(path, 'throughput.json')}")
+    folder = os.path.dirname(path) or "."
+    if not os.path.exists(folder):
+        ancestor = folder
+        while not os.path.exists(ancestor) and os.path.dirname(ancestor) != ancestor:
+            ancestor = os.path.dirname(ancestor)
+        if not os.path.isdir(ancestor):
+            sys.exit(f"error: --json {path}: {ancestor} is not a folder; give a path in an existing folder")
+        sys.exit(f"error: --json {path}: no such folder {folder}; create it or give a path in an existing folder")
+    if not os.path.isdir(folder):
+        sys.exit(f"error: --json {path}: {folder} is not a folder; give a path in an existing folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        sys.exit(f"error: --json {path}: cannot write in folder {folder} (no write permission); give a path in a "
+                 "folder you can write")
+
+
 def parse(argv):
     parser = argparse.ArgumentParser(prog="p4cnn.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -68,6 +89,8 @@ def main(argv):
             sys.exit("error: --warmup must be >= 2: the first step has every multiplier 0 and skips the probe's "
                      "backward, so the second runs it for the first time (on CUDA cudnn.benchmark picks its "
                      "algorithms then) and must not be timed")
+        if args.json is not None:
+            require_writable_json(args.json)
     require_torch()
     if args.mode == "throughput":
         import throughput
