@@ -43,18 +43,34 @@ public class CpuConvBench {
 
     @Setup
     public void setUp() {
-        String[] parts = layer.split("x");
-        int n = Integer.parseInt(parts[0]);
-        int cin = Integer.parseInt(parts[1]);
-        int h = Integer.parseInt(parts[2]);
-        int width = Integer.parseInt(parts[3]);
-        int cout = Integer.parseInt(parts[4]);
-        int k = Integer.parseInt(parts[5]);
+        Layer l = Layer.parse(layer);
         backend = new CpuBackend();
         SplittableRandom random = new SplittableRandom(42);
-        x = backend.upload(gaussian(random, n * cin * h * width), Shape.of(n, cin, h, width));
-        w = backend.upload(gaussian(random, cout * cin * k * k), Shape.of(cout, cin, k, k));
-        out = backend.allocate(Shape.of(n, cout, h, width));
+        x = backend.upload(gaussian(random, l.input().size()), l.input());
+        w = backend.upload(gaussian(random, l.weight().size()), l.weight());
+        out = backend.allocate(l.output());
+    }
+
+    /** A {@link #layer} parameter: batch, channels in, height, width, channels out, kernel size. */
+    record Layer(int n, int cin, int h, int w, int cout, int k) {
+
+        static Layer parse(String text) {
+            int[] v = BenchParams.sizes("layer", text, "NxCINxHxWxCOUTxK",
+                    "batch, in channels, height, width, out channels, kernel", "32x16x28x28x32x3");
+            return new Layer(v[0], v[1], v[2], v[3], v[4], v[5]);
+        }
+
+        Shape input() {
+            return Shape.of(n, cin, h, w);
+        }
+
+        Shape weight() {
+            return Shape.of(cout, cin, k, k);
+        }
+
+        Shape output() {
+            return Shape.of(n, cout, h, w);
+        }
     }
 
     @TearDown

@@ -40,7 +40,10 @@ public class DeviceCopyBench {
     @Param({"cpu", "cuda"})
     public String backend;
 
-    /** Buffer size in MiB (each of source and destination). */
+    /** The largest {@link #mebibytes}: a tensor holds at most {@link Shape#MAX_SIZE} floats. */
+    static final int MAX_MEBIBYTES = (int) ((long) Shape.MAX_SIZE * Float.BYTES >> 20);
+
+    /** Buffer size in MiB (each of source and destination), 1 to {@link #MAX_MEBIBYTES}. */
     @Param({"16", "256"})
     public int mebibytes;
 
@@ -51,11 +54,21 @@ public class DeviceCopyBench {
     @Setup
     public void setUp() {
         session = BenchSession.open(backend, Precision.FP32, Algorithm.DIRECT);
-        int floats = mebibytes * (1 << 20) / Float.BYTES;
+        int floats = floats(mebibytes);
         src = session.random(Shape.of(floats), 1);
         dst = session.allocate(Shape.of(floats));
         System.out.printf(Locale.ROOT, "workload: %.6g MB per call (%s)%n", Workloads.copyBytes(floats) / 1e6,
                 session.backend().name());
+    }
+
+    /** The floats of {@code mebibytes} MiB, computed in long: 2048 MiB overflowed an int. */
+    static int floats(int mebibytes) {
+        long floats = (long) mebibytes * (1 << 20) / Float.BYTES;
+        if (mebibytes < 1 || floats > Shape.MAX_SIZE) {
+            throw new IllegalArgumentException("-p mebibytes takes 1 to " + MAX_MEBIBYTES + ": a tensor holds at most"
+                    + " 2^31-1 floats, just under " + (MAX_MEBIBYTES + 1) + " MiB, got " + mebibytes);
+        }
+        return (int) floats;
     }
 
     @TearDown

@@ -6,13 +6,10 @@ import dev.jace.tensor.Shape;
 /** A batch of feature maps as a benchmark parameter {@code "NxCxSIZE"}: n samples, c channels, size x size. */
 record MapShape(int n, int c, int size) {
 
+    /** The {@code maps} parameter of the deviation and action suites. */
     static MapShape parse(String text) {
-        String[] parts = text.split("x");
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("map shape must be \"NxCxSIZE\", got \"" + text + "\"");
-        }
-        return new MapShape(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
-                Integer.parseInt(parts[2].trim()));
+        int[] v = BenchParams.sizes("maps", text, "NxCxSIZE", "samples, channels, map size", "32x16x28");
+        return new MapShape(v[0], v[1], v[2]);
     }
 
     /** {@code [N, C, H, W]} for images, {@code [N, C, |G|, H, W]} for group feature maps. */

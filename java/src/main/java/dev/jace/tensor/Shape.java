@@ -7,6 +7,9 @@ import java.util.Arrays;
  */
 public record Shape(int... dims) {
 
+    /** The most elements a tensor holds: its size is an int. */
+    public static final int MAX_SIZE = Integer.MAX_VALUE;
+
     public Shape {
         if (dims == null || dims.length == 0) {
             throw new IllegalArgumentException("shape needs at least one dimension");
@@ -18,7 +21,7 @@ public record Shape(int... dims) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has a non-positive dimension");
             }
             size *= d;
-            if (size > Integer.MAX_VALUE) {
+            if (size > MAX_SIZE) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
             }
         }
