@@ -27,9 +27,14 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
      */
     private static final int SAMPLES_PER_PASS = 256;
 
-    /** {@link #SAMPLES_PER_PASS}, or fewer where the widest activation of that many {@code size}² images would not fit. */
-    static int samplesPerPass(int size) {
-        return (int) Math.min(SAMPLES_PER_PASS, Integer.MAX_VALUE / ((long) TeacherMap.WIDEST_PER_PIXEL * size * size));
+    /**
+     * {@link #SAMPLES_PER_PASS}, or fewer where the map's widest activation for that many {@code size}² images, each
+     * in {@code copies} copies at once (the ground truth maps the 7 transformed copies of a pass together), would not
+     * fit one array; at least 1.
+     */
+    static int samplesPerPass(int size, int copies) {
+        long perSample = (long) TeacherMap.WIDEST_PER_PIXEL * copies * size * size;
+        return (int) Math.max(1, Math.min(SAMPLES_PER_PASS, Integer.MAX_VALUE / perSample));
     }
 
     public static Teacher generate(TeacherConfig config) {
@@ -37,10 +42,11 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
         int s = config.size();
         return withMap(config, random, (cpu, map) -> {
             Split trainSplit = split(cpu, map, SmoothImages.generate(config.trainCount(), s, random.trainInputs),
-                    Shape.of(1, s, s), config.noise(), random.trainNoise, samplesPerPass(s));
+                    Shape.of(1, s, s), config.noise(), random.trainNoise, samplesPerPass(s, 1));
             Split testSplit = testSplit(cpu, map, config, random);
-            DeviationProfile truth = DeviationProfile.measure(cpu, new D4(), map::apply, testSplit.inputs(),
-                    testSplit.inputBatchShape(testSplit.count()), samplesPerPass(s));
+            D4 d4 = new D4();
+            DeviationProfile truth = DeviationProfile.measure(cpu, d4, map::apply, testSplit.inputs(),
+                    testSplit.inputBatchShape(testSplit.count()), samplesPerPass(s, d4.nonIdentityElements().length));
             Dataset dataset = new Dataset(TeacherConfig.NAME, trainSplit, testSplit, TaskKind.REGRESSION,
                     String.format(Locale.ROOT, "teacher %dx%d: D4-equivariant map + %.3g x rotation-breaking"
                             + " + %.3g x reflection-breaking, target noise %.3g, seed %d",
@@ -94,7 +100,7 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
     private static Split testSplit(CpuBackend cpu, TeacherMap map, TeacherConfig config, Streams random) {
         int s = config.size();
         return split(cpu, map, SmoothImages.generate(config.testCount(), s, random.testInputs), Shape.of(1, s, s),
-                config.noise(), random.testNoise, samplesPerPass(s));
+                config.noise(), random.testNoise, samplesPerPass(s, 1));
     }
 
     /** {@code inputs} with the map's outputs, plus noise, as targets; the map sees {@code samplesPerPass} at a time. */

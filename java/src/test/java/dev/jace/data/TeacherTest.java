@@ -273,7 +273,8 @@ class TeacherTest {
 
     /**
      * The map's widest activation, the D4 hidden layer [n, 4, 8, S, S], must fit one array: 64 calibration images at
-     * once allow S ≤ 1023 (64·32·1024² = 2^31), and the passes over a split shrink from 256 samples to fit.
+     * once allow S ≤ 1023 (64·32·1024² = 2^31), and the passes over a split, and the ground truth's over the 7
+     * transformed copies of a pass, shrink from 256 samples to fit.
      */
     @Test
     void theMapsPassesFitItsWidestActivationInOneArray() {
@@ -281,15 +282,21 @@ class TeacherTest {
                 + " hidden layer [64, 4, 8, S, S] must hold at most 2^31-1 values; got 1024", assertThrows(
                 IllegalArgumentException.class, () -> new TeacherConfig(1024, 1, 1, 0.3, 0.2, 0, 5)).getMessage());
         assertDoesNotThrow(() -> new TeacherConfig(1023, 1, 1, 0.3, 0.2, 0, 5));
-        for (int size : new int[] {5, 12, 511, 512, 600, 1023}) {
-            long perSample = 32L * size * size;
-            int pass = Teacher.samplesPerPass(size);
-            assertTrue(pass * perSample <= Integer.MAX_VALUE, size + ": " + pass);
-            assertTrue(pass == 256 || (pass + 1) * perSample > Integer.MAX_VALUE, size + ": " + pass + " is not the most");
+        for (int copies : new int[] {1, 7}) {
+            for (int size : new int[] {5, 12, 273, 274, 511, 512, 600, 1023}) {
+                long perSample = 32L * copies * size * size;
+                int pass = Teacher.samplesPerPass(size, copies);
+                assertTrue(pass * perSample <= Integer.MAX_VALUE, size + ", " + copies + ": " + pass);
+                assertTrue(pass == 256 || (pass + 1) * perSample > Integer.MAX_VALUE,
+                        size + ", " + copies + ": " + pass + " is not the most");
+            }
         }
-        assertEquals(256, Teacher.samplesPerPass(511));
-        assertEquals(255, Teacher.samplesPerPass(512), "256·32·512² = 2^31");
-        assertEquals(64, Teacher.samplesPerPass(1023));
+        assertEquals(256, Teacher.samplesPerPass(511, 1));
+        assertEquals(255, Teacher.samplesPerPass(512, 1), "256·32·512² = 2^31");
+        assertEquals(64, Teacher.samplesPerPass(1023, 1));
+        assertEquals(256, Teacher.samplesPerPass(12, 7), "the default size keeps its passes");
+        assertEquals(127, Teacher.samplesPerPass(274, 7), "7·128·32·274² > 2^31-1");
+        assertEquals(9, Teacher.samplesPerPass(1023, 7));
     }
 
     @Test
