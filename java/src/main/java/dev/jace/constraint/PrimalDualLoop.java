@@ -126,7 +126,8 @@ public final class PrimalDualLoop {
                 if (needed > moves) {
                     throw new TargetNotZeroInTime("equality constraint '" + c.name() + "': its target " + a.text()
                             + " needs at least " + needed + " dual steps to reach 0 (if every one moves it by the"
-                            + " factor " + Schedule.number(a.decay()) + "), but only " + moves + " come before step "
+                            + " factor " + Schedule.number(a.decay()) + "), but only " + moves + (moves == 1 ? " comes" : " come")
+                            + " before step "
                             + (horizon - 1) + ", the last of the schedules' " + horizon + " steps ("
                             + (dual.period() == 1 ? "one after every step" : "one every " + dual.period() + " steps")
                             + "); an equality must end at 0, so give "
@@ -137,15 +138,23 @@ public final class PrimalDualLoop {
         }
     }
 
-    /** A decay that takes {@code a} to its end within {@code moves} dual steps (two digits, rounded down), as advice. */
+    /**
+     * A decay that takes {@code a} to its end within {@code moves} dual steps, as advice: the exact bound rounded down
+     * to two digits, lowered by a unit of its last digit while rounding in the updates still needs one move more.
+     */
     private static String quickerAdaptive(Schedule.Adaptive a, long moves) {
         if (moves == 0) {
             return "";
         }
         double exact = Math.pow(a.snapDistance() / Math.abs(a.from() - a.to()), 1.0 / moves);
-        double decay = new BigDecimal(exact).round(new MathContext(2, RoundingMode.DOWN)).doubleValue();
-        Schedule.Adaptive quicker = new Schedule.Adaptive(a.from(), a.to(), decay, a.threshold());
-        return "a quicker decay such as " + Schedule.number(decay) + " (" + quicker.text() + "), ";
+        BigDecimal decay = new BigDecimal(exact).round(new MathContext(2, RoundingMode.DOWN));
+        Schedule.Adaptive quicker = a.withDecay(decay.doubleValue());
+        while (quicker.fewestMoves() > moves) {
+            BigDecimal twoDigits = decay.precision() < 2 ? decay.setScale(decay.scale() + 1) : decay;
+            decay = twoDigits.subtract(twoDigits.ulp());
+            quicker = a.withDecay(decay.doubleValue());
+        }
+        return "a quicker decay such as " + Schedule.number(quicker.decay()) + " (" + quicker.text() + "), ";
     }
 
     /** An equality constraint whose target is not (or cannot be) 0 at the horizon's last step. */

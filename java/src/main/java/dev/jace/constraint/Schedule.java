@@ -341,6 +341,10 @@ public sealed interface Schedule permits Schedule.Timed, Schedule.Adaptive {
             return moves;
         }
 
+        public Adaptive withDecay(double decay) {
+            return new Adaptive(from, to, decay, threshold);
+        }
+
         /** How close to {@code to} the target snaps to it: 1e-12·max(1, |from|). */
         public double snapDistance() {
             return 1e-12 * Math.max(1.0, Math.abs(from));

@@ -819,7 +819,7 @@ class TrainCommandsTest {
                 out.toString()));
         assertBadUsage(refused, "jace train", "--epsilon: equality constraint 'output.rotation': its target"
                 + " adaptive:0.1->0:0.9:0 needs at least 241 dual steps to reach 0 (if every one moves it by the factor"
-                + " 0.9), but only 1 come before step 1, the last of the schedules' 2 steps (one after every step); an"
+                + " 0.9), but only 1 comes before step 1, the last of the schedules' 2 steps (one after every step); an"
                 + " equality must end at 0, so give a quicker decay such as 9.9E-12 (adaptive:0.1->0:9.9E-12:0), more"
                 + " steps, or a timed target such as cosine:0.1->0");
         assertFalse(refused.err().contains("may stop short of 0"), "no warning beside the refusal: " + refused.err());

@@ -5,6 +5,8 @@ import dev.jace.backend.cpu.CpuBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -199,6 +201,40 @@ class DualAscentTest {
         Constraint resilient = new Constraint("c", q, ConstraintKind.resilient(1), Schedule.parse("adaptive:0.5->0"));
         assertDoesNotThrow(() -> new PrimalDualLoop(new LagrangianPlan("test", List.of(resilient)),
                 new DualAscent(0.1, 0.1, 1), 96));
+    }
+
+    /**
+     * The advised decay must itself pass: rounding in the updates can leave a two-digit bound (0.1 for 1 -> 0 in 12
+     * moves) one move short, so the advice goes lower.
+     */
+    @Test
+    void theAdvisedDecayReachesZeroInTime() {
+        Pattern advised = Pattern.compile("such as [^ ]+ \\((adaptive:[^)]+)\\)");
+        int checked = 0;
+        for (double from : new double[] {0.5, 1, 2, 10, 1e-3}) {
+            for (int horizon = 2; horizon <= 300; horizon++) {
+                Constraint slow = new Constraint("c", ToyQuantity.constant("c", 0.0), ConstraintKind.EQUALITY,
+                        new Schedule.Adaptive(from, 0, 0.999, 0));
+                String message = refusal(slow, horizon);
+                Matcher m = advised.matcher(message);
+                assertTrue(m.find(), message);
+                Constraint quicker = new Constraint("c", ToyQuantity.constant("c", 0.0), ConstraintKind.EQUALITY,
+                        Schedule.parse(m.group(1)));
+                int h = horizon;
+                assertDoesNotThrow(() -> new PrimalDualLoop(new LagrangianPlan("test", List.of(quicker)),
+                        new DualAscent(0.1, 0, 1), h), message);
+                checked++;
+            }
+        }
+        assertEquals(5 * 299, checked);
+        assertTrue(refusal(new Constraint("c", ToyQuantity.constant("c", 0.0), ConstraintKind.EQUALITY,
+                new Schedule.Adaptive(1, 0, 0.9, 0)), 13).contains("such as 0.09 (adaptive:1->0:0.09:0)"),
+                "0.1 would need 13 moves, not 12");
+    }
+
+    private static String refusal(Constraint c, long horizon) {
+        return assertThrows(PrimalDualLoop.TargetNotZeroInTime.class, () -> new PrimalDualLoop(
+                new LagrangianPlan("test", List.of(c)), new DualAscent(0.1, 0, 1), horizon)).getMessage();
     }
 
     /** Term c's target in force at each step (c = 0 keeps an equality's λ ≤ 0, so every dual step moves it). */
