@@ -34,7 +34,7 @@ def require_writable_json(path):
     if not os.path.exists(folder):
         ancestor = folder
         while not os.path.exists(ancestor) and os.path.dirname(ancestor) != ancestor:
-            ancestor = os.path.dirname(ancestor)
+            ancestor = os.path.dirname(ancestor) or "."
         if not os.path.isdir(ancestor):
             sys.exit(f"error: --json {path}: {ancestor} is not a folder; give a path in an existing folder")
         sys.exit(f"error: --json {path}: no such folder {folder}; create it or give a path in an existing folder")

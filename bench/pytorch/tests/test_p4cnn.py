@@ -40,6 +40,16 @@ class ThroughputJsonPathTest(unittest.TestCase):
             self.assertEqual(f"error: --json {path}: no such folder {os.path.join(tmp, 'missing')}; create it or "
                              "give a path in an existing folder", self.refusal(path))
 
+    def test_a_relative_json_in_a_missing_folder_is_refused_naming_it(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            here = os.getcwd()
+            os.chdir(tmp)
+            try:
+                self.assertEqual("error: --json newdir/x.json: no such folder newdir; create it or give a path in an "
+                                 "existing folder", self.refusal("newdir/x.json"))
+            finally:
+                os.chdir(here)
+
     def test_a_json_that_is_a_folder_is_refused(self):
         with tempfile.TemporaryDirectory() as tmp:
             self.assertEqual(f"error: --json {tmp} is a folder; give a file path such as {tmp}/throughput.json",
