@@ -53,9 +53,12 @@ class RankingCheckTest {
     /** Equal levels (an all-zero output measures 0 for every type) discover no order, whichever type is listed first. */
     @Test
     void levelsThatTieAreWrongWhateverTheirOrder() {
+        // The last: penalty weights set apart (--weight-for), which resist nothing, so the levels still tie.
         for (SymmetryLevels tied : List.of(found(0, 0), new SymmetryLevels(List.of(
                 new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0, 0.1),
-                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0, 0.1))))) {
+                new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0, 0.1))), new SymmetryLevels(
+                List.of(new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 2.0, 0, 0.1, 0),
+                        new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 1.0, 0, 0.1, 0))))) {
             RankingCheck check = RankingCheck.of(truth(0.5, 0.2), tied).orElseThrow();
             assertEquals(List.of(), check.discovered());
             assertFalse(check.correct());
@@ -65,7 +68,7 @@ class RankingCheckTest {
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
                 new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.2, 0.1, 0, 0.2),
                 new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0, 0.1)))).orElseThrow().correct(),
-                "a tie on the deviation is broken by the slack, then the multiplier");
+                "a tie on the deviation is broken by the slack, then the resistance");
     }
 
     /**
