@@ -207,21 +207,23 @@ final class TrainingRun {
 
     /**
      * ace's targets end at 0 unless an adaptive one was held by its multiplier (its timed ones are checked up front):
-     * said, as ace's final projection, not training, then took those terms to 0.
+     * said, as ace's final projection, not training, then took those terms to 0. {@code inForce}: the targets the
+     * last step trained with (one the last dual step took to 0 trained no step at 0).
      */
-    private static void noteTargetsAboveZero(String label, Map<String, ConstraintState> states, PrintWriter err) {
-        List<String> held = states.entrySet().stream().filter(s -> s.getValue().epsilon() != 0)
-                .map(s -> String.format(Locale.ROOT, "%s is still %.3g", s.getKey(), s.getValue().epsilon())).toList();
-        if (!held.isEmpty()) {
-            boolean one = held.size() == 1;
-            err.println("jace: " + label + ": the adaptive target" + (one ? " of " : "s of ") + String.join(", ", held)
-                    + " at the end (" + (one ? "its multiplier held it while c stayed above it), so" : "their multipliers"
-                    + " held them while c stayed above them), so") + " ace's final projection, not training, took "
-                    + (one ? "that term" : "those terms") + " to 0; a threshold θ (adaptive:A->0:D:θ) or more steps let"
-                    + " a target reach 0");
+    private static void noteTargetsAboveZero(String label, Map<String, ConstraintState> inForce, PrintWriter err) {
+        List<String> above = inForce.entrySet().stream().filter(s -> s.getValue().epsilon() != 0)
+                .map(s -> String.format(Locale.ROOT, "%s (%.3g)", s.getKey(), s.getValue().epsilon())).toList();
+        if (!above.isEmpty()) {
+            boolean one = above.size() == 1;
+            err.println("jace: " + label + ": at its last step the adaptive target" + (one ? " of " : "s of ")
+                    + String.join(", ", above) + (one ? " was" : " were") + " still above 0 (a multiplier above θ"
+                    + " holds a target while c stays above it), so ace's final projection, not training, took "
+                    + (one ? "that term" : "those terms") + " to 0; a threshold θ (adaptive:A->0:D:θ) or more steps"
+                    + " let a target reach 0 in time");
             err.flush();
         }
     }
+
 
     /** A model no weights make exactly invariant on the task's images (see {@link ModelSpec#invarianceLimit}): said. */
     static void warnIfNotExactlyInvariant(ModelSpec spec, PrintWriter err) {
@@ -282,10 +284,11 @@ final class TrainingRun {
                 System::nanoTime);
         // Model and trainer first: data they refuse (non-square or too small images, an empty split) leaves --out
         // untouched.
+        LastStep lastStep = new LastStep();
         try (Sequential model = spec.build(backend, seed);
              DeferredMetrics log = new DeferredMetrics();
              Trainer trainer = new Trainer(backend, model, spec.symmetry(), data, config,
-                     listeners(log, bar, lines))) {
+                     listeners(log, bar, lines, lastStep))) {
             beforeWriting.run();
             Files.createDirectories(out);
             if (plan.restore()) {
@@ -318,7 +321,7 @@ final class TrainingRun {
             }
             Metrics.Result result = trainer.run();
             if (method == Method.ACE) {
-                noteTargetsAboveZero(label, trainer.loop().states(), err);
+                noteTargetsAboveZero(label, lastStep.terms, err);
             }
             double wall = trainer.elapsedSeconds();
             ModelFile.save(out.resolve(ModelFile.NAME), backend, model, spec.afterTraining(method));
@@ -426,12 +429,24 @@ final class TrainingRun {
         }
     }
 
-    private static Metrics.Listener listeners(Metrics.Listener log, ProgressBar bar, EpochLines lines) {
+    /** The terms of the last step trained (none in a resumed run with no step left), with their targets in force. */
+    private static final class LastStep implements Metrics.Listener {
+        Map<String, ConstraintState> terms = Map.of();
+
+        @Override
+        public void onStep(Metrics.Step step) {
+            terms = step.terms();
+        }
+    }
+
+    private static Metrics.Listener listeners(Metrics.Listener log, ProgressBar bar, EpochLines lines,
+                                              LastStep lastStep) {
         return new Metrics.Listener() {
             @Override
             public void onStep(Metrics.Step step) {
                 log.onStep(step);
                 bar.onStep(step);
+                lastStep.onStep(step);
             }
 
             @Override
