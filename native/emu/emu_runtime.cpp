@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "emu_device.h"
@@ -33,6 +34,8 @@ struct CUstream_st {
     unsigned long long ran = 0;      /* operations run: position n has run when ran >= n */
     bool capturing = false;
     bool invalidated = false; /* an unsafe call broke the capture: EndCapture returns no graph */
+    bool strict = false;      /* captured in global or thread-local mode: only `owner` may end it */
+    std::thread::id owner;    /* the thread that began the capture */
     std::vector<Operation> captured;
     std::shared_ptr<struct GraphMemory> capture_memory;
 };
@@ -622,6 +625,8 @@ cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode mo
         if (stream->capturing) return fail(cudaErrorIllegalState);
         stream->capturing = true;
         stream->invalidated = false;
+        stream->strict = mode != cudaStreamCaptureModeRelaxed;
+        stream->owner = std::this_thread::get_id();
         stream->captured.clear();
         stream->capture_memory = std::make_shared<GraphMemory>();
     }
@@ -631,7 +636,15 @@ cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode mo
 cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
     if (graph == nullptr) return fail(cudaErrorInvalidValue);
     if (!valid_stream(stream) || stream == nullptr) return fail(cudaErrorInvalidResourceHandle);
-    if (!capturing(stream)) return fail(cudaErrorIllegalState);
+    {
+        std::lock_guard<std::mutex> hold(g_queues);
+        if (!stream->capturing) return fail(cudaErrorIllegalState);
+        if (stream->strict && stream->owner != std::this_thread::get_id()) {
+            std::fprintf(stderr, "jace-emu: cudaStreamEndCapture: the capture began on another thread in a non-relaxed"
+                                 " mode, which must end it: refused, the capture stays open\n");
+            return fail(cudaErrorStreamCaptureWrongThread);
+        }
+    }
     for (auto it = t_strict_captures.begin(); it != t_strict_captures.end(); ++it) {
         if (*it == stream) {
             t_strict_captures.erase(it);

@@ -492,6 +492,45 @@ void graphs() {
     EXPECT_OK(jace_stream_destroy(s));
 }
 
+
+/* Captures are thread-local: another thread cannot end one (cudaErrorStreamCaptureWrongThread, no graph), and the
+ * capture stays open on the thread that began it, which ends it with what it captured and is then free to allocate
+ * and synchronise again. */
+void capture_wrong_thread() {
+    cudaStream_t s = nullptr;
+    EXPECT_OK(jace_stream_create(&s));
+    Dev a(4);
+    EXPECT_OK(jace_stream_begin_capture(s));
+    EXPECT_OK(jace_fill(a.p, 4, 1.5f, s));
+    jace_status other = JACE_SUCCESS;
+    cudaGraphExec_t stolen = (cudaGraphExec_t)&stolen;
+    std::string said;
+    std::thread([&] {
+        other = jace_stream_end_capture(s, &stolen);
+        said = jace_last_error();
+    }).join();
+    EXPECT(other == JACE_ERROR_CUDA && stolen == nullptr &&
+               said.find("cudaErrorStreamCaptureWrongThread") != std::string::npos,
+           "another thread ended the capture: status %d, graph %p, \"%s\"", (int)other, (void *)stolen,
+           said.c_str());
+    EXPECT_OK(jace_fill(a.p, 4, 2.5f, s)); /* still captured */
+    cudaGraphExec_t graph = nullptr;
+    EXPECT_OK(jace_stream_end_capture(s, &graph));
+    EXPECT(graph != nullptr, "the capturing thread got no graph");
+    void *p = nullptr;
+    EXPECT_OK(jace_malloc(&p, 64));
+    EXPECT_OK(jace_free(p));
+    EXPECT_OK(jace_device_synchronize());
+    EXPECT(std::isnan(a.get()[0]), "the capture ran its work");
+    if (graph != nullptr) {
+        EXPECT_OK(jace_graph_launch(graph, s));
+        EXPECT_OK(jace_stream_synchronize(s));
+        EXPECT_BITWISE("replay of the capture", a.get(), Vec(4, 2.5));
+        EXPECT_OK(jace_graph_destroy(graph));
+    }
+    EXPECT_OK(jace_stream_destroy(s));
+}
+
 }  // namespace
 
 int main() {
@@ -501,6 +540,7 @@ int main() {
     copies();
     streams_and_events();
     graphs();
+    capture_wrong_thread();
     deferral();
     return finish("test_runtime");
 }
