@@ -96,6 +96,16 @@ cudaError_t fail(cudaError_t e) {
     return e;
 }
 
+/* As CUDA's runtime: with a driver for an older major version, or none (version 0), every call fails with
+ * cudaErrorInsufficientDriver but the last error's, the error strings' and the versions' (which say why). */
+bool driver_unusable() {
+    return jace_emu_device::driver_version() / 1000 < jace_emu_device::kCudaVersion / 1000;
+}
+#define REQUIRE_DRIVER()                                                     \
+    do {                                                                     \
+        if (driver_unusable()) return fail(cudaErrorInsufficientDriver);     \
+    } while (0)
+
 bool synchronous_streams() {
     static const bool sync = [] {
         const char *v = std::getenv("JACE_EMU_STREAMS");
@@ -335,6 +345,10 @@ GraphMemory::~GraphMemory() {
 
 namespace jace_emu {
 void launch(std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes, cudaStream_t stream) {
+    if (driver_unusable()) {
+        fail(cudaErrorInsufficientDriver);
+        return;
+    }
     const unsigned long long threads = (unsigned long long)block.x * block.y * block.z;
     const bool bad = threads == 0 || threads > 1024 || block.z > 64 || grid.x == 0 || grid.y == 0 || grid.z == 0 ||
                      grid.x > 0x7fffffffu || grid.y > 65535 || grid.z > 65535 || shared_bytes > 48 * 1024;
@@ -376,25 +390,29 @@ const char *cudaGetErrorName(cudaError_t e) {
     return "cudaErrorUnknown";
 }
 const char *cudaGetErrorString(cudaError_t e) {
-    return e == cudaSuccess ? "no error" : "error reported by the jace CPU emulator (see its stderr line)";
+    if (e == cudaSuccess) return "no error";
+    if (e == cudaErrorInsufficientDriver) return "CUDA driver version is insufficient for CUDA runtime version";
+    return "error reported by the jace CPU emulator (see its stderr line)";
 }
 
 cudaError_t cudaGetDeviceCount(int *count) {
+    REQUIRE_DRIVER();
     if (count == nullptr) return fail(cudaErrorInvalidValue);
-    /* As CUDA's runtime: a driver for an older major version (or none) cannot run it; the count is left alone. */
-    if (jace_emu_device::driver_version() / 1000 < jace_emu_device::kCudaVersion / 1000) {
-        return fail(cudaErrorInsufficientDriver);
-    }
     *count = 1;
     return cudaSuccess;
 }
-cudaError_t cudaSetDevice(int device) { return device == 0 ? cudaSuccess : fail(cudaErrorInvalidDevice); }
+cudaError_t cudaSetDevice(int device) {
+    REQUIRE_DRIVER();
+    return device == 0 ? cudaSuccess : fail(cudaErrorInvalidDevice);
+}
 cudaError_t cudaGetDevice(int *device) {
+    REQUIRE_DRIVER();
     if (device == nullptr) return fail(cudaErrorInvalidValue);
     *device = 0;
     return cudaSuccess;
 }
 cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int device) {
+    REQUIRE_DRIVER();
     if (prop == nullptr) return fail(cudaErrorInvalidValue);
     if (device != 0) return fail(cudaErrorInvalidDevice);
     std::memset(prop, 0, sizeof *prop);
@@ -408,6 +426,7 @@ cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int device) {
     return cudaSuccess;
 }
 cudaError_t cudaDeviceGetAttribute(int *value, cudaDeviceAttr attr, int device) {
+    REQUIRE_DRIVER();
     if (value == nullptr) return fail(cudaErrorInvalidValue);
     if (device != 0) return fail(cudaErrorInvalidDevice);
     switch (attr) {
@@ -431,11 +450,13 @@ cudaError_t cudaDriverGetVersion(int *version) {
     return cudaSuccess;
 }
 cudaError_t cudaDeviceSynchronize() {
+    REQUIRE_DRIVER();
     if (refused_while_capturing("cudaDeviceSynchronize")) return cudaErrorStreamCaptureUnsupported;
     complete_everything();
     return cudaSuccess;
 }
 cudaError_t cudaMemGetInfo(std::size_t *free_bytes, std::size_t *total_bytes) {
+    REQUIRE_DRIVER();
     if (free_bytes == nullptr || total_bytes == nullptr) return fail(cudaErrorInvalidValue);
     std::lock_guard<std::mutex> hold(g_lock);
     *total_bytes = kTotalBytes;
@@ -450,6 +471,7 @@ static std::atomic<std::size_t> g_refused_from{0};
 extern "C" void jace_emu_refuse_mallocs_from(std::size_t bytes) { g_refused_from = bytes; }
 
 cudaError_t cudaMalloc(void **ptr, std::size_t bytes) {
+    REQUIRE_DRIVER();
     if (refused_while_capturing("cudaMalloc")) return cudaErrorStreamCaptureUnsupported;
     const std::size_t refused_from = g_refused_from;
     if (refused_from != 0 && bytes >= refused_from) {
@@ -458,12 +480,19 @@ cudaError_t cudaMalloc(void **ptr, std::size_t bytes) {
     }
     return allocate(ptr, bytes, false);
 }
-cudaError_t cudaFree(void *ptr) { return free_now("cudaFree", ptr, false); }
+cudaError_t cudaFree(void *ptr) {
+    REQUIRE_DRIVER();
+    return free_now("cudaFree", ptr, false);
+}
 cudaError_t cudaMallocHost(void **ptr, std::size_t bytes) {
+    REQUIRE_DRIVER();
     if (refused_while_capturing("cudaMallocHost")) return cudaErrorStreamCaptureUnsupported;
     return allocate(ptr, bytes, true);
 }
-cudaError_t cudaFreeHost(void *ptr) { return free_now("cudaFreeHost", ptr, true); }
+cudaError_t cudaFreeHost(void *ptr) {
+    REQUIRE_DRIVER();
+    return free_now("cudaFreeHost", ptr, true);
+}
 
 /* The device's default pool holds only its release threshold: the emulator's asynchronous allocations come from the
  * host heap, so the threshold changes nothing but what cudaMemPoolGetAttribute reads back (for the tests). */
@@ -473,12 +502,14 @@ struct CUmemPoolHandle_st {
 CUmemPoolHandle_st g_default_pool;
 
 cudaError_t cudaDeviceGetDefaultMemPool(cudaMemPool_t *pool, int device) {
+    REQUIRE_DRIVER();
     if (pool == nullptr) return fail(cudaErrorInvalidValue);
     if (device != 0) return fail(cudaErrorInvalidDevice);
     *pool = &g_default_pool;
     return cudaSuccess;
 }
 cudaError_t cudaMemPoolSetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, void *value) {
+    REQUIRE_DRIVER();
     if (pool != &g_default_pool || value == nullptr || attr != cudaMemPoolAttrReleaseThreshold) {
         return fail(cudaErrorInvalidValue);
     }
@@ -486,6 +517,7 @@ cudaError_t cudaMemPoolSetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, vo
     return cudaSuccess;
 }
 cudaError_t cudaMemPoolGetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, void *value) {
+    REQUIRE_DRIVER();
     if (pool != &g_default_pool || value == nullptr || attr != cudaMemPoolAttrReleaseThreshold) {
         return fail(cudaErrorInvalidValue);
     }
@@ -494,6 +526,7 @@ cudaError_t cudaMemPoolGetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, vo
 }
 
 cudaError_t cudaMallocAsync(void **ptr, std::size_t bytes, cudaStream_t stream) {
+    REQUIRE_DRIVER();
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     const cudaError_t e = allocate(ptr, bytes, false);
     std::lock_guard<std::mutex> hold(g_queues);
@@ -503,6 +536,7 @@ cudaError_t cudaMallocAsync(void **ptr, std::size_t bytes, cudaStream_t stream) 
     return e;
 }
 cudaError_t cudaFreeAsync(void *ptr, cudaStream_t stream) {
+    REQUIRE_DRIVER();
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     if (capturing(stream)) {
         std::lock_guard<std::mutex> hold(g_queues);
@@ -517,22 +551,27 @@ cudaError_t cudaFreeAsync(void *ptr, cudaStream_t stream) {
 }
 
 cudaError_t cudaMemcpy(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind) {
+    REQUIRE_DRIVER();
     if (refused_while_capturing("cudaMemcpy")) return cudaErrorStreamCaptureUnsupported;
     return copy("cudaMemcpy", dst, src, bytes, kind, nullptr, CopyCall::synchronous);
 }
 cudaError_t cudaMemcpyAsync(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind,
                             cudaStream_t stream) {
+    REQUIRE_DRIVER();
     return copy("cudaMemcpyAsync", dst, src, bytes, kind, stream, CopyCall::asynchronous);
 }
 cudaError_t cudaMemset(void *dst, int value, std::size_t bytes) {
+    REQUIRE_DRIVER();
     if (refused_while_capturing("cudaMemset")) return cudaErrorStreamCaptureUnsupported;
     return set("cudaMemset", dst, value, bytes, nullptr);
 }
 cudaError_t cudaMemsetAsync(void *dst, int value, std::size_t bytes, cudaStream_t stream) {
+    REQUIRE_DRIVER();
     return set("cudaMemsetAsync", dst, value, bytes, stream);
 }
 
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t *stream, unsigned flags) {
+    REQUIRE_DRIVER();
     if (stream == nullptr) return fail(cudaErrorInvalidValue);
     *stream = new CUstream_st((flags & cudaStreamNonBlocking) == 0);
     std::lock_guard<std::mutex> hold(g_queues);
@@ -541,6 +580,7 @@ cudaError_t cudaStreamCreateWithFlags(cudaStream_t *stream, unsigned flags) {
 }
 /* CUDA finishes a destroyed stream's queued work later; here it runs first. */
 cudaError_t cudaStreamDestroy(cudaStream_t stream) {
+    REQUIRE_DRIVER();
     if (stream == nullptr || !valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     std::lock_guard<std::mutex> device(g_device);
     run_queued(stream, kEverything);
@@ -552,6 +592,7 @@ cudaError_t cudaStreamDestroy(cudaStream_t stream) {
     return cudaSuccess;
 }
 cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
+    REQUIRE_DRIVER();
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     if (refused_while_capturing("cudaStreamSynchronize")) return cudaErrorStreamCaptureUnsupported;
     if (capturing(stream)) return fail(cudaErrorStreamCaptureUnsupported);
@@ -560,17 +601,20 @@ cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
 }
 
 cudaError_t cudaEventCreate(cudaEvent_t *event) {
+    REQUIRE_DRIVER();
     if (event == nullptr) return fail(cudaErrorInvalidValue);
     *event = new CUevent_st();
     return cudaSuccess;
 }
 /* A record still queued keeps its mark, so the event may go before it runs, as in CUDA. */
 cudaError_t cudaEventDestroy(cudaEvent_t event) {
+    REQUIRE_DRIVER();
     if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
     delete event;
     return cudaSuccess;
 }
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
+    REQUIRE_DRIVER();
     if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     if (capturing(stream)) { /* a captured record orders streams in the graph, which replays no event */
@@ -592,6 +636,7 @@ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
 }
 /* Runs the recording stream up to the record, no further. */
 cudaError_t cudaEventSynchronize(cudaEvent_t event) {
+    REQUIRE_DRIVER();
     if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
     if (refused_while_capturing("cudaEventSynchronize")) return cudaErrorStreamCaptureUnsupported;
     std::lock_guard<std::mutex> device(g_device); /* so that the recording stream, if still needed, stays */
@@ -609,6 +654,7 @@ cudaError_t cudaEventSynchronize(cudaEvent_t event) {
 /* As CUDA: an event never recorded is an invalid handle; one whose record has not run yet is not ready (which is no
  * error: the last error stays). */
 cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end) {
+    REQUIRE_DRIVER();
     if (ms == nullptr || start == nullptr || end == nullptr) return fail(cudaErrorInvalidValue);
     std::lock_guard<std::mutex> hold(g_queues);
     if (start->mark == nullptr || end->mark == nullptr) return fail(cudaErrorInvalidResourceHandle);
@@ -618,6 +664,7 @@ cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end) 
 }
 
 cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode mode) {
+    REQUIRE_DRIVER();
     if (stream == nullptr) return fail(cudaErrorStreamCaptureUnsupported); /* the legacy stream cannot capture */
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     {
@@ -634,6 +681,7 @@ cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode mo
     return cudaSuccess;
 }
 cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
+    REQUIRE_DRIVER();
     if (graph == nullptr) return fail(cudaErrorInvalidValue);
     if (!valid_stream(stream) || stream == nullptr) return fail(cudaErrorInvalidResourceHandle);
     {
@@ -667,22 +715,26 @@ cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
     return invalidated ? fail(cudaErrorStreamCaptureInvalidated) : cudaSuccess;
 }
 cudaError_t cudaGraphInstantiate(cudaGraphExec_t *exec, cudaGraph_t graph, unsigned long long) {
+    REQUIRE_DRIVER();
     if (exec == nullptr || graph == nullptr) return fail(cudaErrorInvalidValue);
     *exec = new CUgraphExec_st{std::make_shared<const std::vector<Operation>>(graph->operations), graph->memory};
     return cudaSuccess;
 }
 cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t stream) {
+    REQUIRE_DRIVER();
     if (exec == nullptr) return fail(cudaErrorInvalidResourceHandle);
     return enqueue(stream, [operations = exec->operations, memory = exec->memory] {
                for (const Operation &op : *operations) op();
            }).error;
 }
 cudaError_t cudaGraphDestroy(cudaGraph_t graph) {
+    REQUIRE_DRIVER();
     if (graph == nullptr) return fail(cudaErrorInvalidResourceHandle);
     delete graph;
     return cudaSuccess;
 }
 cudaError_t cudaGraphExecDestroy(cudaGraphExec_t exec) {
+    REQUIRE_DRIVER();
     if (exec == nullptr) return fail(cudaErrorInvalidResourceHandle);
     delete exec;
     return cudaSuccess;

@@ -13,8 +13,42 @@ using namespace emu_check;
 
 namespace {
 
+/* The call fails as the CUDA runtime does without a usable driver: JACE_ERROR_CUDA, cudaErrorInsufficientDriver. */
+#define EXPECT_NO_DRIVER(fn, call)                                                                       \
+    do {                                                                                                 \
+        const jace_status st_ = (call);                                                                  \
+        EXPECT(st_ == JACE_ERROR_CUDA && error_says(fn, "cudaErrorInsufficientDriver"),                  \
+               "driver %s: %s returned %d, \"%s\"", std::getenv("JACE_EMU_DRIVER_VERSION"), #call, (int)st_, \
+               jace_last_error());                                                                       \
+    } while (0)
+
+/* Without a usable driver every runtime call fails, but for the versions, which say why. */
+void runtime_without_driver(int driver) {
+    void *p = (void *)&p;
+    EXPECT_NO_DRIVER("jace_malloc", jace_malloc(&p, 64));
+    EXPECT(p == nullptr, "jace_malloc left %p", p);
+    EXPECT_NO_DRIVER("jace_malloc_host", jace_malloc_host(&p, 64));
+    cudaStream_t s = nullptr;
+    EXPECT_NO_DRIVER("jace_stream_create", jace_stream_create(&s));
+    cudaEvent_t e = nullptr;
+    EXPECT_NO_DRIVER("jace_event_create", jace_event_create(&e));
+    EXPECT_NO_DRIVER("jace_noop", jace_noop(nullptr));
+    EXPECT_NO_DRIVER("jace_device_synchronize", jace_device_synchronize());
+    long long free_bytes = -1, total = -1;
+    EXPECT_NO_DRIVER("jace_mem_get_info", jace_mem_get_info(&free_bytes, &total));
+    EXPECT_NO_DRIVER("jace_set_device", jace_set_device(0));
+    char name[64];
+    EXPECT_NO_DRIVER("jace_device_name", jace_device_name(0, name, sizeof name));
+    int version = -1;
+    EXPECT_OK(jace_driver_version(&version));
+    EXPECT(version == driver, "jace_driver_version = %d, want %d", version, driver);
+    EXPECT_OK(jace_runtime_version(&version));
+    EXPECT(version == 13000, "jace_runtime_version = %d", version);
+}
+
 /* A driver older than the CUDA runtime libjace links (the emulator acts one out) is named with both versions, not
- * counted as no GPU; with no driver at all the count is 0. The next call does not inherit the failure. */
+ * counted as no GPU; with no driver at all the count is 0. Either way the other runtime calls fail. The next call
+ * does not inherit the failure. */
 void driver_too_old() {
     setenv("JACE_EMU_DRIVER_VERSION", "12080", 1);
     int count = -1;
@@ -23,10 +57,13 @@ void driver_too_old() {
                                                " was built with CUDA 13.0, which needs a driver for CUDA 13.0 or newer:"
                                                " update the NVIDIA driver"),
            "an old driver gave status %d, count %d: \"%s\"", (int)st, count, jace_last_error());
+    runtime_without_driver(12080);
     setenv("JACE_EMU_DRIVER_VERSION", "0", 1);
     EXPECT_OK(jace_device_count(&count));
     EXPECT(count == 0, "with no driver jace_device_count = %d", count);
+    runtime_without_driver(0);
     unsetenv("JACE_EMU_DRIVER_VERSION");
+    EXPECT_OK(jace_noop(nullptr));
     EXPECT_OK(jace_device_count(&count));
     EXPECT(count == 1, "jace_device_count = %d after the driver came back", count);
 }
