@@ -459,7 +459,7 @@ jace_status jace_relative_deviation_weights_dev(const float *deviation, const fl
 #define JACE_DUAL_PLAN_DUAL_STEP 0 /* plan header: != 0 when this step is a dual step */
 #define JACE_DUAL_PLAN_HEADER 1
 #define JACE_DUAL_PLAN_STRIDE 15
-#define JACE_DUAL_PLAN_KIND 0 /* a JACE_DUAL_KIND_* code, read as (int) (truncated; other codes are not refused) */
+#define JACE_DUAL_PLAN_KIND 0 /* a JACE_DUAL_KIND_* code, read as Java's (int) (below) */
 #define JACE_DUAL_PLAN_WEIGHT 1 /* a PENALTY's weight this step (the other kinds' is their STATE_MULTIPLIER) */
 #define JACE_DUAL_PLAN_EPSILON 2 /* the target this step, when EPSILON_FROM_PLAN != 0 */
 #define JACE_DUAL_PLAN_EPSILON_FROM_PLAN 3 /* != 0: the target is PLAN_EPSILON; 0: it is STATE_EPSILON */
@@ -486,6 +486,9 @@ jace_status jace_relative_deviation_weights_dev(const float *deviation, const fl
 #define JACE_DUAL_KIND_EQUALITY 2
 #define JACE_DUAL_KIND_INEQUALITY 3
 #define JACE_DUAL_KIND_RESILIENT 4
+/* KIND is read as Java's (int): truncated toward 0 (2.9 is EQUALITY, -0.5 PENALTY), NaN as 0 (PENALTY), saturated at
+ * the int range. Other codes are not refused: below 0, a term weighted by its STATE_MULTIPLIER, which no step changes
+ * (a SOFTREG never retuned); above RESILIENT, an INEQUALITY. */
 /* Doubles in a plan / a state of `terms` terms. */
 #define JACE_DUAL_PLAN_SIZE(terms) (JACE_DUAL_PLAN_HEADER + (terms) * JACE_DUAL_PLAN_STRIDE)
 #define JACE_DUAL_STATE_SIZE(terms) (JACE_DUAL_STATE_HEADER + (terms) * JACE_DUAL_STATE_STRIDE)

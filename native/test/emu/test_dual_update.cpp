@@ -184,6 +184,16 @@ void scenarios() {
           {ADAPTIVE_THRESHOLD, 1}},
          {0, 0, 0, 0.5 + 0x1p-36}, {0, 0, 0, 0, 0.5 + 0x1p-37}},
         {"a kind of NaN is a penalty", true, {{KIND, NAN}, {WEIGHT, 3}}, {1, 0, 2, 0}, {6, 3, 0, 2, 0}},
+        /* The other codes jace.h documents: truncated, below PENALTY a fixed weight, above RESILIENT an inequality. */
+        {"a kind of 2.9 is an equality", true,
+         {{KIND, 2.9}, {EPSILON, 1}, {EPSILON_FROM_PLAN, 1}, {DUAL_STEP_SIZE, 2}},
+         {1, 0.5, 0.25, 9}, {-1.25, -1.5, 0.5, 0.25, 1}},
+        {"a negative kind weighs by the multiplier, never retuned", true,
+         {{KIND, -1}, {WEIGHT, 3}, {SOFTREG_SMOOTHING, 0.5}, {SOFTREG_SCALE, 4}, {SOFTREG_FLOOR, 1}},
+         {2, 0, 3, 0}, {6, 2, 0, 3, 0}},
+        {"a kind above resilient is an inequality", true,
+         {{KIND, 7}, {EPSILON, 1}, {EPSILON_FROM_PLAN, 1}, {DUAL_STEP_SIZE, 2}, {ALPHA, 4}, {SLACK_STEP_SIZE, 1}},
+         {1, 0.5, 0.25, 9}, {-1.25, 0, 0.5, 0.25, 1}},
     };
     for (const Scenario &s : all) scenario(s);
 }
