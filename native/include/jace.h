@@ -149,9 +149,10 @@ typedef struct jace_conv_shape {
 /* JACE_VERSION_MAJOR*10000 + MINOR*100 + PATCH of the loaded library; JACE_VERSION_COMPATIBLE (above) says
  * whether a program built against this header may use it. */
 int jace_version(void);
-/* Static description of a status code. */
+/* Description of a status code, in static storage: valid while the library is loaded, never to be freed. */
 const char *jace_status_string(jace_status status);
-/* Thread-local message of the last failure on this thread ("" if none); a later success does not clear it. */
+/* Thread-local message of the last failure on this thread ("" if none); a later success does not clear it. The
+ * pointer is this thread's buffer, valid until this thread's next failing call or its exit; copy it to keep it. */
 const char *jace_last_error(void);
 /* Number of CUDA devices visible (0 when there is no driver or no device). Fails for a NULL count, and with
  * JACE_ERROR_CUDA when the driver is older than the CUDA runtime libjace links (CUDA 13 needs driver R580 or newer),

@@ -19,8 +19,6 @@
 
 /* Records a thread-local message for jace_last_error() and returns `status`. */
 jace_status jace_fail(jace_status status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Clears the thread-local message (called on success paths that reuse the thread). */
-void jace_clear_error(void);
 
 /* Returns from the enclosing function with JACE_ERROR_CUDA (or OUT_OF_MEMORY) when a CUDA call fails; `fn` is the
  * public function's name for the message (a helper takes it from its caller). The runtime also keeps a failed call's

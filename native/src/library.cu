@@ -18,8 +18,6 @@ jace_status jace_fail(jace_status status, const char *fmt, ...) {
     return status;
 }
 
-void jace_clear_error(void) { last_error[0] = '\0'; }
-
 extern "C" JACE_API int jace_version(void) {
     return JACE_VERSION_MAJOR * 10000 + JACE_VERSION_MINOR * 100 + JACE_VERSION_PATCH;
 }

@@ -13,7 +13,7 @@
  * runs only the largest layer's entry points, once per precision, for a profiler (ncu); `conv_gpu_check quick` checks
  * without the random cases and the large plain layer: every kernel path (each group and input kind, each precision,
  * split-K) in a fraction of the time, as the CPU emulator's other schedules run it.
- * Built standalone (conv.cu + this file) with -DJACE_CONV_STANDALONE, which provides jace_fail/jace_clear_error.
+ * Built standalone (conv.cu + this file) with -DJACE_CONV_STANDALONE, which provides jace_fail.
  */
 #include <cuda_runtime.h>
 
@@ -32,7 +32,6 @@ jace_status jace_fail(jace_status status, const char *fmt, ...) {
     va_end(ap);
     return status;
 }
-void jace_clear_error(void) { g_err[0] = 0; }
 static const char *last_error() { return g_err; }
 #else
 static const char *last_error() { return jace_last_error(); }

@@ -84,6 +84,12 @@ void library() {
     EXPECT_OK(jace_device_count(&count));
     EXPECT(count == 1, "jace_device_count = %d", count);
     driver_too_old();
+    /* jace_last_error is this thread's one buffer, which the next failure rewrites (jace.h: copy it to keep it). */
+    const char *message = jace_last_error();
+    EXPECT_REFUSED("jace_malloc_host", "ptr is NULL", jace_malloc_host(nullptr, 4));
+    EXPECT(message == jace_last_error() && std::strncmp(message, "jace_malloc_host:", 17) == 0,
+           "the earlier pointer %p reads \"%s\", jace_last_error() is %p", (const void *)message, message,
+           (const void *)jace_last_error());
     EXPECT_REFUSED("jace_device_count", "count is NULL", jace_device_count(nullptr));
     EXPECT_OK(jace_noop(nullptr));
 
