@@ -224,7 +224,8 @@ jace_status jace_stream_begin_capture(cudaStream_t stream);
 /* Ends the capture and instantiates the graph into *graph. When the capture was invalidated or instantiation fails
  * it returns an error with *graph = NULL: the capture has ended, the captured graph is destroyed, nothing is left to
  * clean up. (*graph is set to NULL on every failure after the NULL checks of stream and graph.) Called on another
- * thread than begin's, it fails with JACE_ERROR_CUDA (cudaErrorStreamCaptureWrongThread) and the capture stays open. */
+ * thread than begin's, it fails with JACE_ERROR_CUDA (cudaErrorStreamCaptureWrongThread); CUDA's documentation does
+ * not say whether the capture then stays open (jace's emulator keeps it open for its thread). */
 jace_status jace_stream_end_capture(cudaStream_t stream, cudaGraphExec_t *graph);
 /* Enqueues one replay of graph on stream: the captured calls with their captured arguments, reading device memory as
  * it is when the replay runs. */
