@@ -384,7 +384,8 @@ final class MethodOptions {
         if (methods.contains(Method.ACE)) {
             MethodTarget target = epsilonOf(Method.ACE);
             warnIfStuck("--epsilon " + target.given(), target.schedule(), err);
-            entriesFor(epsilonFor, Method.ACE).forEach(t -> warnIfStuck("--epsilon-for " + t.given(), t.schedule(), err));
+            entriesFor(epsilonFor, Method.ACE)
+                    .forEach(t -> warnIfStuck("--epsilon-for " + t.given(), t.schedule(), err));
         }
         warnUnused("--epsilon-for", epsilonFor, ACE, byMethod, err);
         warnUnused("--weight-for", weightFor, WEIGHTED, byMethod, err);

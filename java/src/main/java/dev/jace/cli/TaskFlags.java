@@ -46,7 +46,8 @@ class TaskFlags {
     Double noise;
 
     @Option(names = "--size",
-            description = "teacher/plume: image size (default 12 teacher, 32 plume; 5 to 1023 teacher, at least 8 plume).",
+            description = "teacher/plume: image size (default 12 teacher, 32 plume; 5 to 1023 teacher, at least 8"
+                    + " plume).",
             converter = Numbers.AtLeastOne.class)
     Integer size;
 

@@ -224,7 +224,6 @@ final class TrainingRun {
         }
     }
 
-
     /** A model no weights make exactly invariant on the task's images (see {@link ModelSpec#invarianceLimit}): said. */
     static void warnIfNotExactlyInvariant(ModelSpec spec, PrintWriter err) {
         spec.invarianceLimit().ifPresent(why -> {

@@ -126,8 +126,8 @@ public final class PrimalDualLoop {
                 if (needed > moves) {
                     throw new TargetNotZeroInTime("equality constraint '" + c.name() + "': its target " + a.text()
                             + " needs at least " + needed + " dual steps to reach 0 (if every one moves it by the"
-                            + " factor " + Schedule.number(a.decay()) + "), but only " + moves + (moves == 1 ? " comes" : " come")
-                            + " before step "
+                            + " factor " + Schedule.number(a.decay()) + "), but only " + moves
+                            + (moves == 1 ? " comes" : " come") + " before step "
                             + (horizon - 1) + ", the last of the schedules' " + horizon + " steps ("
                             + (dual.period() == 1 ? "one after every step" : "one every " + dual.period() + " steps")
                             + "); an equality must end at 0, so give "

@@ -67,7 +67,8 @@ class RankingCheckTest {
         }
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
                 new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0.2, 0.1, 0, 0.2),
-                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0, 0.1)))).orElseThrow().correct(),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.1, 0.1, 0, 0.1))))
+                .orElseThrow().correct(),
                 "a tie on the deviation is broken by the slack, then the resistance");
     }
 
@@ -89,7 +90,8 @@ class RankingCheckTest {
                 "a slack that grew");
         assertTrue(RankingCheck.of(truth(0.5, 0.2), new SymmetryLevels(List.of(
                 new Level("rotation", QuantityKind.EQUIVARIANCE_DEVIATION, 0, 0, 0.3, 0),
-                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.5, 0, 0.1, 0.5)))).orElseThrow().correct(),
+                new Level("reflection", QuantityKind.EQUIVARIANCE_DEVIATION, 0.5, 0, 0.1, 0.5))))
+                .orElseThrow().correct(),
                 "a multiplier that grew");
     }
 

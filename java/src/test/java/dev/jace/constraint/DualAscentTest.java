@@ -173,8 +173,9 @@ class DualAscentTest {
                 () -> new PrimalDualLoop(plan, new DualAscent(0.1, 0, 1), 96));
         assertEquals("equality constraint 'c': its target adaptive:0.5->0:0.9:0 needs at least 256 dual steps to reach"
                 + " 0 (if every one moves it by the factor 0.9), but only 95 come before step 95, the last of the"
-                + " schedules' 96 steps (one after every step); an equality must end at 0, so give a quicker decay such as"
-                + " 0.75 (adaptive:0.5->0:0.75:0), more steps, or a timed target such as cosine:0.5->0", e.getMessage());
+                + " schedules' 96 steps (one after every step); an equality must end at 0, so give a quicker decay"
+                + " such as 0.75 (adaptive:0.5->0:0.75:0), more steps, or a timed target such as cosine:0.5->0",
+                e.getMessage());
         Constraint advised = new Constraint("c", q, ConstraintKind.EQUALITY, Schedule.parse("adaptive:0.5->0:0.75:0"));
         assertEquals(0.0, targetsInForce(new PrimalDualLoop(new LagrangianPlan("test", List.of(advised)),
                 new DualAscent(0.1, 0, 1), 96), 96)[95], 0.0, "the advised decay's target at the last step");

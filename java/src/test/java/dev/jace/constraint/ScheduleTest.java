@@ -96,7 +96,8 @@ class ScheduleTest {
         assertEquals(256, new Schedule.Adaptive(0.5, 0.0, 0.9, 0).fewestMoves(), "ln(2e-12)/ln 0.9 = 255.67");
         assertEquals(263, new Schedule.Adaptive(3.0, 0.0, 0.9, 0.5).fewestMoves(), "ln(1e-12/3)/ln 0.9 = 262.25");
         assertEquals(38, new Schedule.Adaptive(0.2, 0.0, 0.5, 0).fewestMoves(), "ln(5e-12)/ln 0.5 = 37.54");
-        assertEquals(35, new Schedule.Adaptive(0.02, 0.05, 0.5, 0).fewestMoves(), "rising: ln(1e-12/0.03)/ln 0.5 = 34.8");
+        assertEquals(35, new Schedule.Adaptive(0.02, 0.05, 0.5, 0).fewestMoves(),
+                "rising: ln(1e-12/0.03)/ln 0.5 = 34.8");
         assertEquals(1, new Schedule.Adaptive(0.1, 0.0, 1e-13, 0).fewestMoves(), "within the snap after one move");
         assertEquals(0, new Schedule.Adaptive(0.0, 0.0, 0.5, 0).fewestMoves(), "already at its end");
         double decay = 1 - 1e-9;

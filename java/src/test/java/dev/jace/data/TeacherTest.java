@@ -278,8 +278,8 @@ class TeacherTest {
      */
     @Test
     void theMapsPassesFitItsWidestActivationInOneArray() {
-        assertEquals("teacher: size (--size) must be at most 1023: the target map calibrates on 64 images at once, whose"
-                + " hidden layer [64, 4, 8, S, S] must hold at most 2^31-1 values; got 1024", assertThrows(
+        assertEquals("teacher: size (--size) must be at most 1023: the target map calibrates on 64 images at once,"
+                + " whose hidden layer [64, 4, 8, S, S] must hold at most 2^31-1 values; got 1024", assertThrows(
                 IllegalArgumentException.class, () -> new TeacherConfig(1024, 1, 1, 0.3, 0.2, 0, 5)).getMessage());
         assertDoesNotThrow(() -> new TeacherConfig(1023, 1, 1, 0.3, 0.2, 0, 5));
         for (int copies : new int[] {1, 7}) {
