@@ -95,6 +95,11 @@ final class EvalCommand implements Callable<Integer> {
         OptionalInt plannedTest = BatchFit.plannedTestCount(config);
         plannedTest.ifPresent(test -> requireFits(saved, test, samplesPerPass));
         LoadedTask loaded = LoadedTask.testOf(config);
+        int testCount = loaded.dataset().test().count();
+        if (config instanceof FashionMnistConfig f && f.testCount() > testCount) {
+            warn((taskFlags.subset != null ? "--subset " : "the run's --subset ") + f.testCount() + " is more than the"
+                    + " test split's " + testCount + " samples, so all " + testCount + " are evaluated");
+        }
         DatasetData data = new DatasetData(loaded.dataset());
         if (plannedTest.isEmpty()) {
             requireFits(saved, data.size(Split.TEST), samplesPerPass);

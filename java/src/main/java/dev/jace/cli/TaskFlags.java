@@ -112,9 +112,19 @@ class TaskFlags {
      * as it is not what was asked for (a test split smaller than the subset is the usual case and not named).
      */
     void warnIfSubsetBeyondSplits(Dataset dataset, PrintWriter err) {
-        if (subset != null && subset > dataset.train().count()) {
-            err.println("jace: --subset " + subset + " is more than the training split's " + dataset.train().count()
-                    + " samples (the test split has " + dataset.test().count() + "), so every sample of each is used");
+        if (subset == null) {
+            return;
+        }
+        List<String> whole = new ArrayList<>();
+        if (subset > dataset.train().count()) {
+            whole.add("the training split's " + dataset.train().count());
+        }
+        if (subset > dataset.test().count()) {
+            whole.add("the test split's " + dataset.test().count());
+        }
+        if (!whole.isEmpty()) {
+            err.println("jace: --subset " + subset + " is more than " + String.join(" and ", whole) + " samples, so "
+                    + (whole.size() == 2 ? "every sample of each is used" : "that split is used whole"));
             err.flush();
         }
     }

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Loads Fashion-MNIST: 28×28 grey images with 10 classes, pixels scaled from 0..255 to [0, 1] (no
- * standardisation, so a zero pixel stays zero under rotation padding). Each file is looked up as its IDX name or
- * with ".gz" added. Counts, dimensions (square images) and label values are all checked; a bad file throws an
+ * standardisation, so a zero pixel stays zero under rotation padding). Each file is looked up as its IDX name, then
+ * with ".gz" added: an uncompressed copy beside the .gz file is the one read. Counts, dimensions (square images) and label values are all checked; a bad file throws an
  * {@link IOException} naming it.
  */
 public final class FashionMnist {

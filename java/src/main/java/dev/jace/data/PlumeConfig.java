@@ -8,7 +8,8 @@ import static dev.jace.tensor.FiniteValues.finiteAtLeastZero;
  * random divergence-free flow whose peak speed is {@code flowSpeed} (cells per unit time), pushed by a constant
  * body-force acceleration {@code forceStrength} towards {@code forceAngleDegrees} (counter-clockwise from +x, the
  * column axis; 90° points to row 0, "up"), diffused with coefficient {@code diffusion} and fed by a Gaussian source
- * (σ = 1.5 cells) whose peak cell gains {@code sourceRate} per unit time (2π·1.5²·{@code sourceRate} in all). Input: the density after {@code warmupSteps}; target: after
+ * (σ = 1.5 cells) whose peak (at its centre, a point between cells) gains {@code sourceRate} per unit time
+ * (2π·1.5²·{@code sourceRate} in all). Input: the density after {@code warmupSteps}; target: after
  * {@code horizonSteps} more. Steps have length {@code dt}. Neither the flow ({@code flowSpeed·dt}) nor the drift the
  * force has built up by the last step may carry smoke further than the box in one step.
  */

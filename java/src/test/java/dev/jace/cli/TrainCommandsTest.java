@@ -1517,7 +1517,7 @@ class TrainCommandsTest {
     }
 
     @Test
-    void aSubsetBeyondTheTrainingSplitIsNamed(@TempDir Path dir) throws IOException {
+    void aSubsetBeyondASplitIsNamed(@TempDir Path dir) throws IOException {
         int n = 8;
         byte[] labels = new byte[n];
         for (int i = 0; i < n; i++) {
@@ -1527,13 +1527,29 @@ class TrainCommandsTest {
         Result beyond = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
                 "--subset", "20", "--epochs", "2", "--batch", "8", "--quiet", "--out", dir.resolve("a").toString());
         assertEquals(0, beyond.exitCode(), beyond.err());
-        assertEquals("jace: --subset 20 is more than the training split's 8 samples (the test split has 8), so every"
+        assertEquals("jace: --subset 20 is more than the training split's 8 and the test split's 8 samples, so every"
                 + " sample of each is used", beyond.err().strip());
         Result within = run("compare", "--task", "fashion-mnist", "--methods", "strict", "--seeds", "1", "--data",
                 dir.toString(), "--subset", "8", "--epochs", "2", "--batch", "8", "--quiet", "--out",
                 dir.resolve("b").toString());
         assertEquals(0, within.exitCode(), within.err());
         assertEquals("", within.err());
+
+        // A test split smaller than the training split: only it is used whole, which train and eval say.
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), IdxFiles.ubyte(3, new int[] {4, 28, 28},
+                new byte[4 * 28 * 28]));
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {4}, new byte[] {0, 1, 2, 3}));
+        Path capped = dir.resolve("c");
+        Result test = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
+                "--subset", "6", "--epochs", "2", "--batch", "2", "--probe-samples", "2", "--quiet", "--out",
+                capped.toString());
+        assertEquals(0, test.exitCode(), test.err());
+        assertEquals("jace: --subset 6 is more than the test split's 4 samples, so that split is used whole",
+                test.err().strip());
+        Result eval = run("eval", "--model", capped.resolve("model.safetensors").toString(), "--data", dir.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.err().contains("jace: warning: the run's --subset 6 is more than the test split's 4 samples,"
+                + " so all 4 are evaluated"), eval.err());
     }
 
     @Test
