@@ -19,7 +19,7 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
 
     static final int CALIBRATION = 64;
     /** The largest size whose calibration batch's widest activation fits one array: 1023. */
-    static final int LARGEST_SIZE = (int) Math.sqrt((double) Integer.MAX_VALUE
+    static final int LARGEST_SIZE = (int) Math.sqrt((double) Shape.MAX_SIZE
             / (CALIBRATION * TeacherMap.WIDEST_PER_PIXEL));
     /**
      * Samples per pass of the map at most: its hidden layer has 32 channels per input channel (and the ground truth's
@@ -30,11 +30,11 @@ public record Teacher(TeacherConfig config, Dataset dataset, DeviationProfile gr
     /**
      * {@link #SAMPLES_PER_PASS}, or fewer where the map's widest activation for that many {@code size}² images, each
      * in {@code copies} copies at once (the ground truth maps the 7 transformed copies of a pass together), would not
-     * fit one array; at least 1.
+     * fit one tensor ({@link Shape#MAX_SIZE}); at least 1.
      */
     static int samplesPerPass(int size, int copies) {
         long perSample = (long) TeacherMap.WIDEST_PER_PIXEL * copies * size * size;
-        return (int) Math.max(1, Math.min(SAMPLES_PER_PASS, Integer.MAX_VALUE / perSample));
+        return (int) Math.max(1, Math.min(SAMPLES_PER_PASS, Shape.MAX_SIZE / perSample));
     }
 
     public static Teacher generate(TeacherConfig config) {
