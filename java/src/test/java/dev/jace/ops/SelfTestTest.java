@@ -1,11 +1,17 @@
 package dev.jace.ops;
 
+import dev.jace.backend.Backend;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SelfTestTest {
@@ -17,6 +23,9 @@ class SelfTestTest {
         assertEquals(4 * 14, report.rows().size());
         assertTrue(report.passed(), report.toTable());
         for (SelfTestReport.Row row : report.rows()) {
+            // float32 rounding of sums of at most 216 products of values in [-1, 1]: ~1e-13 (squared, relative).
+            assertTrue(row.referenceError() < 1e-12, row.toString());
+            assertEquals(1, row.outputNorm(), 1e-6, row.toString());
             if (row.equivariant()) {
                 assertTrue(row.relativeDeviation() < 1e-5, row.toString());
             } else if (!row.element().equals("e")) {
@@ -27,17 +36,72 @@ class SelfTestTest {
                 report.rows().stream().map(SelfTestReport.Row::group).distinct().toList());
     }
 
+    /** The CPU backend with its group convolution's output replaced by {@code broken(backend, out)} after it ran. */
+    private static Backend withBrokenGroupConv(BiConsumer<Backend, Tensor> broken) {
+        Backend cpu = new CpuBackend();
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, call, args) -> {
+                    try {
+                        Object result = call.invoke(cpu, args);
+                        if (call.getName().equals("groupConv")) {
+                            broken.accept(cpu, (Tensor) args[4]);
+                        }
+                        return result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static List<SelfTestReport.Row> rowsOf(SelfTestReport report, String layer) {
+        return report.rows().stream().filter(row -> row.layer().equals(layer)).toList();
+    }
+
+    /** A group conv that computes nothing leaves its zero-filled output: equivariant, and wrong. */
+    @Test
+    void aGroupConvThatWritesNothingFails() {
+        SelfTestReport report = SelfTest.run(withBrokenGroupConv((b, out) -> b.fill(out, 0f)), 42);
+        assertFalse(report.passed(), report.toTable());
+        for (String layer : List.of("group conv", "group conv + max group pool")) {
+            List<SelfTestReport.Row> rows = rowsOf(report, layer);
+            assertEquals(14, rows.size());
+            assertTrue(rows.stream().allMatch(row -> row.fault().orElseThrow().equals("output is ~0")
+                    && row.referenceError() == 1 && row.outputNorm() == 0), report.toTable());
+        }
+        assertTrue(rowsOf(report, "lifting conv").stream().allMatch(SelfTestReport.Row::ok), report.toTable());
+        assertTrue(report.toTable().lines().anyMatch(line -> line.matches(
+                "group conv +d4 +r1 +equivariant +0\\.000e\\+00 +1\\.000e\\+00 +FAIL: output is ~0")), report.toTable());
+    }
+
+    /** A constant is equivariant too; only a comparison with the true values tells it is wrong. */
+    @Test
+    void aGroupConvThatWritesAConstantFails() {
+        SelfTestReport report = SelfTest.run(withBrokenGroupConv((b, out) -> b.fill(out, 0.25f)), 42);
+        assertFalse(report.passed(), report.toTable());
+        List<SelfTestReport.Row> rows = rowsOf(report, "group conv");
+        assertTrue(rows.stream().allMatch(row -> row.relativeDeviation() < 1e-12), report.toTable());
+        assertTrue(rows.stream().allMatch(row -> row.fault().orElseThrow().equals("output differs from float64")
+                && row.referenceError() > 0.5), report.toTable());
+    }
+
+    @Test
+    void aGroupConvThatWritesNaNFailsNamingIt() {
+        SelfTestReport report = SelfTest.run(withBrokenGroupConv((b, out) -> b.fill(out, Float.NaN)), 42);
+        assertTrue(rowsOf(report, "group conv").stream()
+                .allMatch(row -> row.fault().orElseThrow().equals("output not finite")), report.toTable());
+    }
+
     @Test
     void tableIsAligned() {
         SelfTestReport report = new SelfTestReport("cpu", 1, List.of(
-                new SelfTestReport.Row("lifting conv", "d4", "r1m", true, 1.5e-14),
-                new SelfTestReport.Row("plain conv (control)", "d4", "r1m", false, 0.75)));
+                new SelfTestReport.Row("lifting conv", "d4", "r1m", true, 1.5e-14, 2.5e-14, 1),
+                new SelfTestReport.Row("plain conv (control)", "d4", "r1m", false, 0.75, 1.25e-14, 1)));
         String expected = """
                 equivariance self-test on cpu, seed 1
-                layer                 group  element  expected     rel. deviation  status
-                lifting conv          d4     r1m      equivariant       1.500e-14  ok
-                plain conv (control)  d4     r1m      control           7.500e-01  ok
-                PASSED: equivariant layers below 1e-05, control above it
+                layer                 group  element  expected     rel. deviation  vs float64  status
+                lifting conv          d4     r1m      equivariant       1.500e-14   2.500e-14  ok
+                plain conv (control)  d4     r1m      control           7.500e-01   1.250e-14  ok
+                PASSED: outputs within 1e-05 of float64, equivariant layers below it, control above it
                 """;
         assertEquals(expected, report.toTable());
     }
