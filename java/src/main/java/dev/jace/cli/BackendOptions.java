@@ -67,6 +67,11 @@ final class BackendOptions {
         return new CudaBackend(cudaOptions());
     }
 
+    /** The arithmetic of the backend {@link #open} gives: {@code --precision} on cuda, FP32 on the CPU. */
+    Precision arithmetic() {
+        return kind == Kind.cpu ? Precision.FP32 : precision;
+    }
+
     /** Refuses cuda without a usable GPU, as {@link #open} does: said before data that take a while are loaded. */
     void requireAvailable() {
         if (kind == Kind.cpu) {

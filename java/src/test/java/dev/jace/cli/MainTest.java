@@ -254,7 +254,17 @@ class MainTest {
         Result result = run(false, null, "selftest", "--seed", "7");
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("plain conv (control)"), result.out());
-        assertTrue(result.out().contains("PASSED"), result.out());
+        assertTrue(result.out().endsWith("PASSED at FP32: outputs within 1e-08 of float64, equivariant layers below"
+                + " it, control above it\n"), result.out());
+    }
+
+    /** The CPU computes in FP32 whatever --precision says, so it is judged at FP32's tolerance. */
+    @Test
+    void selftestOnTheCpuIsJudgedAtFp32() {
+        Result result = run(false, null, "selftest", "--precision", "BF16");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("--precision applies to --backend cuda only"), result.err());
+        assertTrue(result.out().contains("PASSED at FP32: outputs within 1e-08 of float64"), result.out());
     }
 
     @Test
