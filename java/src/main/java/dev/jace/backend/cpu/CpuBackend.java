@@ -79,7 +79,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String name() {
-        return "cpu (" + Runtime.getRuntime().availableProcessors() + " threads)";
+        return name(Runtime.getRuntime().availableProcessors());
+    }
+
+    static String name(int threads) {
+        return "cpu (" + threads + (threads == 1 ? " thread)" : " threads)");
     }
 
     @Override
