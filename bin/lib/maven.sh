@@ -39,8 +39,13 @@ jace_find_maven() {
     JACE_MVN=mvn
     return 0
   fi
-  local version=${JACE_MAVEN_VERSION:-3.9.16}
-  local home=${XDG_CACHE_HOME:-$HOME/.cache}/jace/apache-maven-$version
+  local version=${JACE_MAVEN_VERSION:-3.9.16} cache=${XDG_CACHE_HOME:-${HOME:+$HOME/.cache}}
+  if [ -z "$cache" ]; then
+    echo "jace: mvn is not on the PATH, and neither XDG_CACHE_HOME nor HOME is set to say where to download Maven" \
+      "to; install Maven (e.g. 'apt-get install maven') or set HOME" >&2
+    return 1
+  fi
+  local home=$cache/jace/apache-maven-$version
   # A download that fails because another process's finished first still leaves a usable Maven.
   if [ -x "$home/bin/mvn" ] || jace_maven_download "$version" "$home" || [ -x "$home/bin/mvn" ]; then
     JACE_MVN=$home/bin/mvn
