@@ -5,14 +5,28 @@ jace_java_major() {
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }
 
+# Why the folder $1 is no JDK 22 or newer; nothing where it is one.
+jace_jdk_flaw() {
+  local major
+  if [ ! -d "$1" ]; then
+    echo "is not a directory"
+  elif [ ! -x "$1/bin/javac" ]; then
+    echo "has no bin/javac (a JRE?)"
+  else
+    major=$(jace_java_major "$1")
+    if [ -z "$major" ]; then
+      echo "has a bin/java that does not say its version"
+    elif [ "$major" -lt 22 ]; then
+      echo "is Java $major"
+    fi
+  fi
+}
+
 jace_find_jdk() {
   local candidate major best="" best_major=0
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
-    major=$(jace_java_major "$JAVA_HOME")
-    if [ "${major:-0}" -ge 22 ]; then
-      echo "$JAVA_HOME"
-      return 0
-    fi
+  if [ -n "${JAVA_HOME:-}" ] && [ -z "$(jace_jdk_flaw "$JAVA_HOME")" ]; then
+    echo "$JAVA_HOME"
+    return 0
   fi
   for candidate in /usr/lib/jvm/*; do
     [ -x "$candidate/bin/javac" ] && [ -x "$candidate/bin/jlink" ] || continue
@@ -29,10 +43,17 @@ jace_find_jdk() {
   return 1
 }
 
-if ! JAVA_HOME=$(jace_find_jdk); then
-  echo "jace: no JDK 22 or newer found (JAVA_HOME=${JAVA_HOME:-unset}; looked under /usr/lib/jvm)." >&2
+jace_use_jdk() {
+  local given=${JAVA_HOME:-} passed_over="JAVA_HOME is unset"
+  if JAVA_HOME=$(jace_find_jdk); then
+    export JAVA_HOME
+    export PATH="$JAVA_HOME/bin:$PATH"
+    return 0
+  fi
+  [ -z "$given" ] || passed_over="JAVA_HOME=$given $(jace_jdk_flaw "$given")"
+  echo "jace: no JDK 22 or newer found: $passed_over, and /usr/lib/jvm holds none." >&2
   echo "jace: install one, e.g. 'apt-get install temurin-25-jdk' (Adoptium repository) or unpack a JDK and set JAVA_HOME." >&2
   exit 1
-fi
-export JAVA_HOME
-export PATH="$JAVA_HOME/bin:$PATH"
+}
+
+jace_use_jdk
