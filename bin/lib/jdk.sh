@@ -25,8 +25,8 @@ jace_jdk_flaw() {
 jace_find_jdk() {
   local candidate major best="" best_major=0
   if [ -n "${JAVA_HOME:-}" ] && [ -z "$(jace_jdk_flaw "$JAVA_HOME")" ]; then
-    echo "$JAVA_HOME"
-    return 0
+    # Absolute: Maven runs from the repository's root and refuses a JAVA_HOME that is not there.
+    (CDPATH='' cd -- "$JAVA_HOME" && pwd) && return 0
   fi
   for candidate in /usr/lib/jvm/*; do
     [ -x "$candidate/bin/javac" ] && [ -x "$candidate/bin/jlink" ] || continue

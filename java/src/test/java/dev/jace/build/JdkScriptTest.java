@@ -69,6 +69,16 @@ class JdkScriptTest {
         assertEquals(given + "\n", javaHome(Map.of("JAVA_HOME", given.toString())).stdout());
     }
 
+    /** Maven, which bin/jace and bin/test run from the repository's root, refuses a relative JAVA_HOME. */
+    @Test
+    void aRelativeJavaHomeIsMadeAbsolute() throws Exception {
+        Path jdk = FakeJdk.create(dir.resolve("jdks/jdk-25"), 25);
+
+        Shell.Result result = javaHome(Map.of("JAVA_HOME", "jdks/../jdks/jdk-25"));
+        assertEquals(jdk + "\n", result.stdout(), result.output());
+        assertEquals(jdk + "\n", javaHome(Map.of("JAVA_HOME", jdk + "/")).stdout());
+    }
+
     private String failure(Map<String, String> environment) throws Exception {
         Shell.Result result = javaHome(environment);
         assertEquals(1, result.exitCode(), result.output());
