@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -46,6 +47,22 @@ class LauncherScriptTest {
         assertEquals(List.of(CLI_BUILD), checkout.mavenRuns(), first.output());
         assertEquals(List.of("info"), arguments(first));
         assertEquals(List.of("--verbose", "info"), arguments(second));
+    }
+
+    /** As a build cut short, or a partial clean, leaves it: the jar runs only with the jars beside it. */
+    @Test
+    void aMissingOrEmptyLibFolderIsBuiltAgain() throws Exception {
+        checkout.jace("info");
+        Path lib = checkout.root.resolve("java/target/lib");
+        Files.delete(lib.resolve("picocli.jar"));
+        checkout.jace("info");
+        assertEquals(List.of(CLI_BUILD, CLI_BUILD), checkout.mavenRuns(), "an empty lib/");
+
+        Files.delete(lib.resolve("picocli.jar"));
+        Files.delete(lib);
+        Shell.Result result = checkout.jace("info");
+        assertEquals(List.of(CLI_BUILD, CLI_BUILD, CLI_BUILD), checkout.mavenRuns(), "no lib/");
+        assertEquals(List.of("info"), arguments(result));
     }
 
     /** The arguments the stand-in java was given after the main class. */
