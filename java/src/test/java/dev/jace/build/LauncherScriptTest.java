@@ -6,9 +6,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** bin/jace: when it builds, what, and what it then runs, in a {@link LauncherCheckout}. */
 class LauncherScriptTest {
@@ -63,6 +67,33 @@ class LauncherScriptTest {
         Shell.Result result = checkout.jace("info");
         assertEquals(List.of(CLI_BUILD, CLI_BUILD, CLI_BUILD), checkout.mavenRuns(), "no lib/");
         assertEquals(List.of("info"), arguments(result));
+    }
+
+    /**
+     * A source dated in the future (a clock set wrong, files unpacked from another machine's archive) stays newer than
+     * each build, which must not make every call rebuild; a change to any source still does.
+     */
+    @Test
+    void aSourceDatedInTheFutureIsBuiltOnceAndAgainOnlyWhenASourceChanges() throws Exception {
+        Path future = checkout.root.resolve("native/jace.c");
+        Files.setLastModifiedTime(future, FileTime.from(Instant.now().plus(Duration.ofDays(1))));
+        Files.setLastModifiedTime(checkout.root.resolve("cuda/kernels.cu"),
+                FileTime.from(Instant.now().plus(Duration.ofDays(3))));
+
+        Shell.Result first = checkout.jace("info");
+        checkout.jace("info");
+        assertEquals(List.of(CLI_BUILD), checkout.mavenRuns(), first.output());
+        assertTrue(first.stderr().contains("jace: dated in the future: native/jace.c and 1 more; until changed again,"
+                + " only a change to another source rebuilds\n"), first.stderr());
+
+        Files.writeString(checkout.root.resolve("java/src/main/java/Main.java"), "class Main { }");
+        checkout.jace("info");
+        checkout.jace("info");
+        assertEquals(List.of(CLI_BUILD, CLI_BUILD), checkout.mavenRuns(), "a source changed");
+
+        Files.setLastModifiedTime(future, FileTime.from(Instant.now().plus(Duration.ofDays(2))));
+        checkout.jace("info");
+        assertEquals(List.of(CLI_BUILD, CLI_BUILD, CLI_BUILD), checkout.mavenRuns(), "the future one changed");
     }
 
     /** The arguments the stand-in java was given after the main class. */
