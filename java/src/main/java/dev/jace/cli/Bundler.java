@@ -120,7 +120,7 @@ final class Bundler {
 
         List<String> scripts = new ArrayList<>(List.of("bin/jace", "bin/jace-test", "bin/jace-sanitize",
                 "bin/jace-device-check", "bin/lib/cuda-env.sh", "bin/lib/utf8-locale.sh",
-                "bin/lib/stderr-terminal.sh"));
+                "bin/lib/stderr-terminal.sh", "bin/lib/class-path.sh"));
         if (installation.bench().isPresent()) {
             copyJars("[4/5] bench", benchJars(installation.bench().get(), lib), bundle.resolve("bench"));
             scripts.add("bin/jace-bench");

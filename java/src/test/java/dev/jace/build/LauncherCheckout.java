@@ -22,16 +22,16 @@ import java.util.stream.Stream;
  */
 final class LauncherCheckout {
 
-    private static final String BUNDLE_BIN = "java/src/main/resources/dev/jace/cli/bundle/bin";
+    static final String BUNDLE_BIN = "java/src/main/resources/dev/jace/cli/bundle/bin";
     private static final List<String> SCRIPTS = List.of("bin/jace", "bin/test", "bin/lib/jdk.sh", "bin/lib/maven.sh",
-            BUNDLE_BIN + "/jace", BUNDLE_BIN + "/lib/utf8-locale.sh", BUNDLE_BIN + "/lib/stderr-terminal.sh",
-            BUNDLE_BIN + "/lib/cuda-env.sh");
+            BUNDLE_BIN + "/lib/utf8-locale.sh", BUNDLE_BIN + "/lib/stderr-terminal.sh",
+            BUNDLE_BIN + "/lib/class-path.sh");
     private static final List<String> SOURCES = List.of("pom.xml", "java/pom.xml", "java/src/main/java/Main.java",
             "bindings/pom.xml", "bindings/src/main/java/Bindings.java", "native/jace.c", "cuda/kernels.cu",
             "java/src/test/java/MainTest.java", "bench/pom.xml");
     private static final List<String> TOOLS = List.of("bash", "env", "dirname", "basename", "readlink", "realpath",
             "find", "mkdir", "touch", "flock", "sed", "head", "tail", "locale", "cat", "sort", "rm", "mv", "cp", "ls",
-            "stat", "date", "tr", "cut", "grep", "wc", "sleep", "chmod", "id", "uname", "mktemp");
+            "stat", "date", "tr", "cut", "grep", "awk", "wc", "sleep", "chmod", "id", "uname", "mktemp");
     static final Duration AGE = Duration.ofHours(1);
 
     final Path root;
@@ -82,18 +82,19 @@ final class LauncherCheckout {
         return new LauncherCheckout(root, log, tools);
     }
 
-    /** bin/jace with {@code args}, run in the checkout's parent folder. */
+    /** bin/jace with {@code args}. */
     Shell.Result jace(String... args) throws IOException, InterruptedException {
-        return run("bin/jace", List.of(args));
+        return run(root.resolve("bin/jace"), List.of(args));
     }
 
     /** bin/test with {@code args}. */
     Shell.Result test(String... args) throws IOException, InterruptedException {
-        return run("bin/test", List.of(args));
+        return run(root.resolve("bin/test"), List.of(args));
     }
 
-    private Shell.Result run(String script, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(root.resolve(script).toString()));
+    /** {@code script} with {@code args} and the checkout's PATH, run in the checkout's parent folder. */
+    Shell.Result run(Path script, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
         command.addAll(args);
         Map<String, String> environment = new HashMap<>();
         environment.put("PATH", tools.toString());

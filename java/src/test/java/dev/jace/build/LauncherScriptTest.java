@@ -96,6 +96,48 @@ class LauncherScriptTest {
         assertEquals(List.of(CLI_BUILD, CLI_BUILD, CLI_BUILD), checkout.mavenRuns(), "the future one changed");
     }
 
+    /** ':' ends an entry of Java's class path, and there is no escaping it. */
+    @Test
+    void aCheckoutWhosePathHoldsAColonIsRefusedNamingIt() throws Exception {
+        Path root = dir.resolve("runs:1/jace");
+        LauncherCheckout colon = LauncherCheckout.create(root, Files.createDirectories(dir.resolve("colon")));
+
+        Shell.Result result = colon.jace("info");
+        assertEquals(1, result.exitCode(), result.output());
+        assertEquals("jace: " + root + " has a ':' in its path, which Java's class path cannot hold; move the folder"
+                + " or rename it without the ':'\n", result.stderr());
+        assertEquals(List.of(), colon.mavenRuns(), "nothing built");
+    }
+
+    /** The bundle's launchers too: run from a folder with a ':' they refuse, from one without they run. */
+    @Test
+    void aBundleWhosePathHoldsAColonIsRefusedNamingIt() throws Exception {
+        for (String folder : List.of("gpu-host", "gpu:host")) {
+            Path bundle = dir.resolve(folder);
+            Path bin = Files.createDirectories(bundle.resolve("bin/lib"));
+            for (String script : List.of("jace", "jace-test", "jace-bench")) {
+                FakeJdk.executable(bundle.resolve("bin").resolve(script),
+                        Files.readString(Shell.REPO.resolve(LauncherCheckout.BUNDLE_BIN).resolve(script)));
+            }
+            try (var scripts = Files.list(Shell.REPO.resolve(LauncherCheckout.BUNDLE_BIN).resolve("lib"))) {
+                for (Path script : scripts.toList()) {
+                    Files.copy(script, bin.resolve(script.getFileName()));
+                }
+            }
+            FakeJdk.create(bundle.resolve("runtime"), 25);
+            for (String script : List.of("jace", "jace-test", "jace-bench")) {
+                Shell.Result result = checkout.run(bundle.resolve("bin").resolve(script), List.of("--help"));
+                if (folder.contains(":")) {
+                    assertEquals(1, result.exitCode(), result.output());
+                    assertEquals("jace: " + bundle + " has a ':' in its path, which Java's class path cannot hold;"
+                            + " move the folder or rename it without the ':'\n", result.stderr());
+                } else {
+                    assertEquals(0, result.exitCode(), result.output());
+                }
+            }
+        }
+    }
+
     /** The arguments the stand-in java was given after the main class. */
     private static List<String> arguments(Shell.Result result) {
         List<String> lines = result.stdout().lines().toList();
