@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -66,7 +67,10 @@ final class LauncherCheckout {
         }
         Path tools = Files.createDirectories(work.resolve("tools"));
         for (String tool : TOOLS) {
-            Files.createSymbolicLink(tools.resolve(tool), Shell.which(tool));
+            Optional<Path> found = Shell.onPath(tool);
+            if (found.isPresent()) {
+                Files.createSymbolicLink(tools.resolve(tool), found.get());
+            }
         }
         Path log = work.resolve("mvn.log");
         FakeJdk.executable(tools.resolve("mvn"), "#!/usr/bin/env bash\n"
@@ -94,7 +98,13 @@ final class LauncherCheckout {
 
     /** {@code script} with {@code args} and the checkout's PATH, run in the checkout's parent folder. */
     Shell.Result run(Path script, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(script.toString()));
+        return run(List.of(), script, args);
+    }
+
+    /** {@link #run(Path, List)} through {@code prefix}, a command that runs another, e.g. as another user. */
+    Shell.Result run(List<String> prefix, Path script, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(script.toString());
         command.addAll(args);
         Map<String, String> environment = new HashMap<>();
         environment.put("PATH", tools.toString());

@@ -7,12 +7,18 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** bin/jace: when it builds, what, and what it then runs, in a {@link LauncherCheckout}. */
 class LauncherScriptTest {
@@ -134,6 +140,74 @@ class LauncherScriptTest {
                 } else {
                     assertEquals(0, result.exitCode(), result.output());
                 }
+            }
+        }
+    }
+
+    /**
+     * A checkout that cannot be written (a read-only mount, another user's): a build older than its sources runs as
+     * it is, with a warning; where none can run, and for a bundle, it says what to do. The checkout is made read-only
+     * by its modes, so it is run as another user where this test runs as root, whom modes do not stop.
+     */
+    @Test
+    void aCheckoutThatCannotBeWrittenRunsItsLastBuildOrSaysWhatToDo() throws Exception {
+        Path root = checkout.root;
+        Path bin = root.resolve("bin/jace");
+        checkout.jace("info");
+        Files.setLastModifiedTime(root.resolve("java/target/jace.jar"),
+                FileTime.from(Instant.now().minus(LauncherCheckout.AGE.multipliedBy(2))));
+        List<String> user = unprivileged();
+        String cannot = "jace: " + root + " needs a build, but cannot be written (Permission denied); build it where"
+                + " it can be, or run a copy that can be written\n";
+
+        writable(root, false);
+        try {
+            Shell.Result stale = checkout.run(user, bin, List.of("info"));
+            assertEquals(0, stale.exitCode(), stale.output());
+            assertEquals(List.of("info"), arguments(stale));
+            assertEquals("jace: " + root + " cannot be written (Permission denied): running its last build, which is"
+                    + " older than some sources\n", stale.stderr());
+
+            Shell.Result bundle = checkout.run(user, bin, List.of("bundle", "out"));
+            assertEquals(1, bundle.exitCode(), bundle.output());
+            assertEquals(cannot, bundle.stderr());
+        } finally {
+            writable(root, true);
+        }
+        Files.delete(root.resolve("java/target/lib/picocli.jar"));
+        writable(root, false);
+        try {
+            Shell.Result unbuilt = checkout.run(user, bin, List.of("info"));
+            assertEquals(1, unbuilt.exitCode(), unbuilt.output());
+            assertEquals(cannot, unbuilt.stderr());
+        } finally {
+            writable(root, true);
+        }
+        assertEquals(List.of(CLI_BUILD), checkout.mavenRuns());
+    }
+
+    /** A prefix that runs a command as a user whom file modes stop: none, or where this test runs as root, nobody. */
+    private List<String> unprivileged() throws Exception {
+        if (!Files.getAttribute(Files.createTempFile(dir, "owner", ""), "unix:uid").equals(0)) {
+            return List.of();
+        }
+        Optional<Path> setpriv = Shell.onPath("setpriv");
+        assumeTrue(setpriv.isPresent(), "run as root, and no setpriv to run bin/jace as another user");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return List.of(setpriv.get().toString(), "--reuid=65534", "--regid=65534", "--clear-groups", "--");
+    }
+
+    /** Gives or takes the owner's write permission on every file and folder under {@code root}. */
+    private static void writable(Path root, boolean writable) throws Exception {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.filter(p -> !Files.isSymbolicLink(p)).toList()) {
+                Set<PosixFilePermission> modes = Files.getPosixFilePermissions(path);
+                if (writable) {
+                    modes.add(PosixFilePermission.OWNER_WRITE);
+                } else {
+                    modes.remove(PosixFilePermission.OWNER_WRITE);
+                }
+                Files.setPosixFilePermissions(path, modes);
             }
         }
     }

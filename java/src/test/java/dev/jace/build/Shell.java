@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,9 +31,12 @@ final class Shell {
 
     /** Where {@code program} is on this JVM's PATH. */
     static Path which(String program) {
+        return onPath(program).orElseThrow(() -> new IllegalStateException(program + " is not on the PATH"));
+    }
+
+    static Optional<Path> onPath(String program) {
         return Stream.of(System.getenv("PATH").split(":")).filter(folder -> !folder.isEmpty())
-                .map(folder -> Path.of(folder, program)).filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new IllegalStateException(program + " is not on the PATH"));
+                .map(folder -> Path.of(folder, program)).filter(Files::isExecutable).findFirst();
     }
 
     /** {@code command} run in {@code workingDirectory} with {@code environment} alone, no input. */
