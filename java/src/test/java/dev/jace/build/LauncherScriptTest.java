@@ -4,6 +4,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,6 +20,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -184,6 +188,30 @@ class LauncherScriptTest {
             writable(root, true);
         }
         assertEquals(List.of(CLI_BUILD), checkout.mavenRuns());
+    }
+
+    /**
+     * bin/test takes bin/jace's build lock, so that the two do not build into target/ at once: it waits for a build
+     * that holds it, and holds it while Maven runs.
+     */
+    @Test
+    void binTestWaitsForABuildAndHoldsTheBuildLock() throws Exception {
+        Path lock = Files.createDirectories(checkout.root.resolve("build")).resolve(".jace-build.lock");
+        Process build = new ProcessBuilder(Shell.which("flock").toString(), lock.toString(), "-c",
+                "echo locked; sleep 1").start();
+        try {
+            assertEquals("locked", new BufferedReader(new InputStreamReader(build.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine());
+            Shell.Result test = checkout.test("-Dtest=Some");
+
+            assertEquals(0, test.exitCode(), test.output());
+            assertEquals("jace: waiting for another build of this checkout (bin/jace or bin/test) to finish ...\n",
+                    test.stderr());
+            assertFalse(build.isAlive(), "Maven ran once the build had ended");
+            assertEquals(List.of("-B -ntp -e verify -Dtest=Some (lock held)"), checkout.mavenRuns());
+        } finally {
+            build.destroyForcibly();
+        }
     }
 
     /** A prefix that runs a command as a user whom file modes stop: none, or where this test runs as root, nobody. */
