@@ -79,10 +79,10 @@ final class MethodOptions {
 
     @Option(names = "--epsilon-for", paramLabel = "[METHOD:]TERM=SCHEDULE", converter = TermTarget.class,
             description = "ace, ace-resilient: a target for some terms instead of --epsilon. TERM is a term's name"
-                    + " (output.rotation, gconv1.relaxation: see metrics.jsonl), a symmetry type (rotation,"
+                    + " (output.rotation, gconv1.relaxation; listed in metrics.jsonl), a symmetry type (rotation,"
                     + " reflection, or the group's name, d4, for the relaxations) or a kind (deviation, relaxation);"
-                    + " the most specific wins. METHOD: limits it to that method's runs"
-                    + " (ace-resilient:reflection=0.05), where it replaces the same TERM without METHOD:. Repeatable.")
+                    + " the most specific wins. METHOD: (e.g. ace-resilient:reflection=0.05) limits it to that method's"
+                    + " runs, where it replaces the same TERM without METHOD:. Repeatable.")
     List<TermSchedule<Schedule>> epsilonFor = new ArrayList<>();
 
     @Option(names = "--slack-cost", defaultValue = "1", converter = Numbers.Positive.class,

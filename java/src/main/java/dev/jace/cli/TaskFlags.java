@@ -68,8 +68,8 @@ class TaskFlags {
             + "/usr/share/datasets/fashion-mnist).")
     Path data;
 
-    @Option(names = "--subset", description = "fashion-mnist: first N samples of each split (default: all; eval: the"
-            + " run's, from its config.json).", converter = Numbers.AtLeastOne.class)
+    @Option(names = "--subset", description = "fashion-mnist: first N samples of each split (default: all; eval: that"
+            + " of the run, which config.json records).", converter = Numbers.AtLeastOne.class)
     Integer subset;
 
     /**

@@ -21,9 +21,9 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "train", description = "Trains the task's default model with one method; writes config.json,"
-        + " metrics.jsonl, summary.json, model.safetensors, checkpoint/ and plots/*.png (not in a bundle built"
-        + " without --plots) to --out.")
+@Command(name = "train", description = "Trains the task's default model with one method. Writes to --out:"
+        + " config.json, metrics.jsonl, summary.json, model.safetensors, checkpoint/ and plots/*.png (not in a bundle"
+        + " built without --plots).")
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -51,8 +51,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--force", description = "Replace the run in --out: remove the files of the previous jace run"
-            + " there (config.json, metrics.jsonl, checkpoint/ and .checkpoint.new/, summary.json, model.safetensors,"
-            + " plots/*.png) first,"
+            + " there first (config.json, metrics.jsonl, checkpoint/ and .checkpoint.new/, summary.json,"
+            + " model.safetensors, plots/*.png),"
             + " keeping any other file. Without --resume or --force a non-empty --out is refused.")
     boolean force;
 

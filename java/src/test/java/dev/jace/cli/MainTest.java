@@ -130,10 +130,10 @@ class MainTest {
     void evalsSubsetHelpNamesTheRunsValueAsItsDefault() {
         Result result = run("eval", "--help");
         assertEquals(0, result.exitCode(), result.err());
-        // Compared without blanks: the help's lines break anywhere, even after "config."
+        // Compared without blanks: the help's lines break at any of them.
         String help = result.out().replaceAll("\\s+", "");
-        assertTrue(help.contains("--subset=<subset>fashion-mnist:firstNsamplesofeachsplit(default:all;eval:therun's,"
-                + "fromitsconfig.json)."), result.out());
+        assertTrue(help.contains("--subset=<subset>fashion-mnist:firstNsamplesofeachsplit(default:all;eval:thatof"
+                + "therun,whichconfig.jsonrecords)."), result.out());
     }
 
     @Test
