@@ -86,8 +86,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         MachineInfo machine = MachineInfo.current(probe);
         out.println(machine.line());
-        out.printf(Locale.ROOT, "config: %s (%d warm-up, %d timed reps per op; wall clock with synchronize())%n",
-                config.name(), config.warmups(), config.reps());
+        String cpuRule = config.cpuSettling().retimes() && target != Target.cuda
+                ? "; on the CPU " + config.cpuSettling().describe(JitActivity.compilerTicks().isPresent()) : "";
+        out.printf(Locale.ROOT, "config: %s (%d warm-up%s, %d timed reps per op; wall clock with synchronize()%s)%n",
+                config.name(), config.warmups(), config.warmups() == 1 ? "" : "s", config.reps(), cpuRule);
         out.flush();
         List<BenchRow> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();

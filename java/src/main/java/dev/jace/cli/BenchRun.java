@@ -25,13 +25,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The ops of {@code jace bench} on one backend: each timed with a wall clock around the call and
  * {@link Backend#synchronize()}. On CUDA a timed rep runs the call back to back for at least
  * {@link #MIN_CUDA_REP_NANOS} (at most {@link RepTimer#MAX_CALLS_PER_REP} times) before its one synchronize
  * ({@link RepTimer}), so that a kernel of microseconds is timed at its rate on the device rather than at the launch
- * and synchronisation around it (tens of µs); on the CPU, whose calls finish before they return, a rep is one call.
+ * and synchronisation around it (tens of µs); on the CPU, whose calls finish before they return, a rep is one call,
+ * and an op is warmed up and retimed until it runs at its steady pace ({@link BenchConfig#cpuSettling()}).
  * Convolutions run once per algorithm (DIRECT, then the EXPANDED baseline).
  */
 final class BenchRun {
@@ -55,6 +59,16 @@ final class BenchRun {
     private final List<String> notes = new ArrayList<>();
     private int fewestCallsPerRep = Integer.MAX_VALUE;
     private int mostCallsPerRep;
+    private int timedOps;
+    private int fewestWarmUps = Integer.MAX_VALUE;
+    private int mostWarmUps;
+    private final LongSupplier compilerTicks = JitActivity.compilerTicks().orElse(() -> 0);
+    /**
+     * The ops whose first window of reps was set aside ({@link Settling}), with the windows they ran, and of them
+     * those never settled.
+     */
+    private final List<String> retimed = new ArrayList<>();
+    private final List<String> unsettled = new ArrayList<>();
 
     /**
      * {@code baseline} hears the name of the backend the EXPANDED rows run on (its engines, e.g. whether cuDNN or
@@ -116,6 +130,18 @@ final class BenchRun {
             notes.add(kind + " " + precision + ": each timed rep ran its call " + calls + " times back to back (as many"
                     + " as fill " + MIN_CUDA_REP_NANOS / 1_000_000 + " ms, at most " + RepTimer.MAX_CALLS_PER_REP
                     + ") before one synchronize; times are per call");
+        }
+        if (settling().retimes() && timedOps > 0) {
+            notes.add(kind + " " + precision + ": warm-ups ran " + fewestWarmUps + "–" + mostWarmUps
+                    + " calls per op");
+        }
+        if (!retimed.isEmpty()) {
+            notes.add(kind + " " + precision + ": " + retimed.size() + " of " + timedOps + " ops had their first window"
+                    + " of reps set aside, a JIT compile running or off the pace before it (" + String.join(", ",
+                    retimed) + ")"
+                    + (unsettled.isEmpty() ? "" : "; " + unsettled.size() + " never settled within "
+                    + settling().maxRetimeNanos() / 1e9 + " s and report their fastest window: "
+                    + String.join(", ", unsettled)));
         }
         return List.copyOf(rows);
     }
@@ -297,11 +323,26 @@ final class BenchRun {
     private BenchRow time(Backend backend, String op, String group, String shape, String algorithm, double work,
                           String unit, Runnable call) {
         RepTimer.Times t = new RepTimer(config.warmups(), config.reps(), kind.equals("cuda") ? MIN_CUDA_REP_NANOS : 0,
-                System::nanoTime).time(call, backend::synchronize);
+                settling(), System::nanoTime, compilerTicks).time(call, backend::synchronize);
+        timedOps++;
+        fewestWarmUps = Math.min(fewestWarmUps, t.warmUpCalls());
+        mostWarmUps = Math.max(mostWarmUps, t.warmUpCalls());
+        String name = Stream.of(op, group, algorithm).filter(part -> !part.equals("-"))
+                .collect(Collectors.joining(" "));
+        if (t.windows() > 1 || !t.settled()) {
+            retimed.add(name + " " + t.windows() + (t.windows() == 1 ? " window" : " windows"));
+        }
+        if (!t.settled()) {
+            unsettled.add(name);
+        }
         fewestCallsPerRep = Math.min(fewestCallsPerRep, t.callsPerRep());
         mostCallsPerRep = Math.max(mostCallsPerRep, t.callsPerRep());
         return new BenchRow(kind, op, group, shape, precision.name(), algorithm, t.medianMs(), t.minMs(), work, unit,
                 null);
+    }
+
+    private Settling settling() {
+        return kind.equals("cuda") ? Settling.NONE : config.cpuSettling();
     }
 
     /** Keeps a finished row and tells {@code measured} of it. */

@@ -4,24 +4,31 @@ import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * Times a call as {@code jace bench} does: {@code warmups} untimed calls, then {@code reps} timed ones, each closed by
- * the device's synchronize inside its timed window, so that a GPU time is that of the device's work and not of its
- * enqueueing alone. With {@code minRepNanos} above 0 a rep runs the call back to back as often as it takes for the
- * rep to last that long (as untimed runs of calls after the warm-ups measure it, at most
- * {@link #MAX_CALLS_PER_REP}) before its one synchronize, and counts per call: a kernel of microseconds is then timed
- * at its rate on the device, not at the launch and synchronize around each call.
+ * Times a call as {@code jace bench} does: {@code warmups} untimed calls (and more while {@code settling} asks for a
+ * longer warm-up), then a window of {@code reps} timed ones, each closed by the device's synchronize inside its timed
+ * window, so that a GPU time is that of the device's work and not of its enqueueing alone. Where {@code settling}
+ * retimes, a window that does not pass (a JIT compile ran during it, or it is off the pace before it) is set aside
+ * and another timed ({@link Settling}).
+ * With {@code minRepNanos} above 0 a rep runs the call back to back as often as it takes for the rep to last that long
+ * (as untimed runs of calls after the warm-ups measure it, at most {@link #MAX_CALLS_PER_REP}) before its one
+ * synchronize, and counts per call: a kernel of microseconds is then timed at its rate on the device, not at the
+ * launch and synchronize around each call.
  *
- * @param clock nanoseconds ({@link System#nanoTime} but in tests)
+ * @param clock         nanoseconds ({@link System#nanoTime} but in tests)
+ * @param compilerTicks the JIT compiler threads' CPU time ({@link JitActivity}; constant where it cannot be read)
  */
-record RepTimer(int warmups, int reps, long minRepNanos, LongSupplier clock) {
+record RepTimer(int warmups, int reps, long minRepNanos, Settling settling, LongSupplier clock,
+                LongSupplier compilerTicks) {
 
     static final int MAX_CALLS_PER_REP = 1000;
 
     /**
-     * Per call: the median (the mean of the middle two for an even count) and the fastest of the timed reps, in ms,
-     * and how many calls each rep ran before its synchronize.
+     * Per call: the median (the mean of the middle two for an even count) and the fastest of the reported window's
+     * reps, in ms, and how many calls each rep ran before its synchronize; the warm-up calls, how many windows of
+     * reps were timed, and whether the reported one passed ({@link Settling}; always, where settling does not retime.
+     * An op whose windows never passed is reported at its fastest window without JIT compiles, or its fastest).
      */
-    record Times(double medianMs, double minMs, int callsPerRep) {
+    record Times(double medianMs, double minMs, int callsPerRep, int warmUpCalls, int windows, boolean settled) {
     }
 
     RepTimer {
@@ -31,25 +38,87 @@ record RepTimer(int warmups, int reps, long minRepNanos, LongSupplier clock) {
         }
     }
 
-    /** One call per rep. */
+    /** One call per rep, one window, the warm-ups counted only. */
     RepTimer(int warmups, int reps, LongSupplier clock) {
-        this(warmups, reps, 0, clock);
+        this(warmups, reps, 0, Settling.NONE, clock, () -> 0);
     }
 
     Times time(Runnable call, Runnable synchronize) {
-        for (int i = 0; i < warmups; i++) {
-            call.run();
-            synchronize.run();
-        }
+        WarmUp warmUp = warmUp(call, synchronize);
+        double fastestBefore = warmUp.medianNanos;
         int calls = minRepNanos == 0 ? 1 : callsPerRep(call, synchronize);
+        long retimingStart = clock.getAsLong();
+        Window fastest = null;
+        for (int windows = 1; ; windows++) {
+            Window window = window(calls, call, synchronize);
+            if (!settling.retimes() || window.jitIdle && settling.agrees(window.medianNanos, fastestBefore)) {
+                return window.times(calls, warmUp.calls, windows, true);
+            }
+            fastest = fastest == null || window.fasterThan(fastest) ? window : fastest;
+            fastestBefore = Math.min(fastestBefore, window.medianNanos);
+            if (clock.getAsLong() - retimingStart >= settling.maxRetimeNanos()) {
+                return fastest.times(calls, warmUp.calls, windows, false);
+            }
+        }
+    }
+
+    /** The warm-up calls, and the median of the last {@code reps} of them in ns (infinite without any). */
+    private record WarmUp(int calls, double medianNanos) {
+    }
+
+    /**
+     * Runs the warm-ups: {@code warmups} calls and as many more as fill {@link Settling#minWarmUpNanos}, then more
+     * until the JIT compiler has been idle for {@link Settling#quietNanos} or the warm-up has lasted
+     * {@link Settling#maxWarmUpNanos}.
+     */
+    private WarmUp warmUp(Runnable call, Runnable synchronize) {
+        long start = clock.getAsLong();
+        long now = start;
+        long quietSince = start;
+        long ticks = compilerTicks.getAsLong();
+        long[] last = new long[reps];
+        int done = 0;
+        while (done < warmups || now - start < settling.minWarmUpNanos()
+                || now - quietSince < settling.quietNanos() && now - start < settling.maxWarmUpNanos()) {
+            last[done++ % reps] = run(1, call, synchronize);
+            now = clock.getAsLong();
+            long nowTicks = compilerTicks.getAsLong();
+            if (nowTicks != ticks) {
+                ticks = nowTicks;
+                quietSince = now;
+            }
+        }
+        return new WarmUp(done, done == 0 ? Double.POSITIVE_INFINITY
+                : median(Arrays.copyOf(last, Math.min(done, reps))));
+    }
+
+    /** A window's reps in ns, sorted, their median per call, and whether no JIT compile ran during it. */
+    private record Window(long[] sortedNanos, double medianNanos, boolean jitIdle) {
+
+        /** Idle before not, then the smaller median. */
+        boolean fasterThan(Window other) {
+            return jitIdle != other.jitIdle ? jitIdle : medianNanos < other.medianNanos;
+        }
+
+        Times times(int calls, int warmUpCalls, int windows, boolean settled) {
+            return new Times(medianNanos / 1e6, sortedNanos[0] / 1e6 / calls, calls, warmUpCalls, windows, settled);
+        }
+    }
+
+    private Window window(int calls, Runnable call, Runnable synchronize) {
+        long ticks = compilerTicks.getAsLong();
         long[] nanos = new long[reps];
         for (int i = 0; i < reps; i++) {
             nanos[i] = run(calls, call, synchronize);
         }
+        return new Window(nanos, median(nanos) / calls, compilerTicks.getAsLong() == ticks);
+    }
+
+    /** The median of {@code nanos} (sorted in place). */
+    private static double median(long[] nanos) {
         Arrays.sort(nanos);
-        int mid = reps / 2;
-        double median = reps % 2 == 1 ? nanos[mid] : (nanos[mid - 1] + nanos[mid]) / 2.0;
-        return new Times(median / 1e6 / calls, nanos[0] / 1e6 / calls, calls);
+        int mid = nanos.length / 2;
+        return nanos.length % 2 == 1 ? nanos[mid] : (nanos[mid - 1] + nanos[mid]) / 2.0;
     }
 
     /**
