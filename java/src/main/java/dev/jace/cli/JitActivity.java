@@ -2,9 +2,9 @@ package dev.jace.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -85,11 +85,15 @@ final class JitActivity implements LongSupplier {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    /** A thread's file, or null where the thread ended since the directory was listed. */
-    private static String readOrNull(Path file) throws IOException {
+    /**
+     * A thread's file, or null where it cannot be read: the thread ended since the directory was listed (no such
+     * file, or "No such process" where it ended between the open and the read). Read as Latin-1: the kernel cuts a
+     * name at 15 bytes, which can split a UTF-8 character, and only ASCII is matched.
+     */
+    private static String readOrNull(Path file) {
         try {
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
             return null;
         }
     }
