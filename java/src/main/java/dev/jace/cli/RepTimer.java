@@ -44,13 +44,15 @@ record RepTimer(int warmups, int reps, long minRepNanos, Settling settling, Long
     }
 
     Times time(Runnable call, Runnable synchronize) {
-        WarmUp warmUp = warmUp(call, synchronize);
+        // Only a settling that waits for the compiler or retimes reads it: CUDA and --quick read no /proc.
+        LongSupplier jit = settling.quietNanos() > 0 || settling.retimes() ? compilerTicks : () -> 0;
+        WarmUp warmUp = warmUp(call, synchronize, jit);
         double fastestBefore = warmUp.medianNanos;
         int calls = minRepNanos == 0 ? 1 : callsPerRep(call, synchronize);
         long retimingStart = clock.getAsLong();
         Window fastest = null;
         for (int windows = 1; ; windows++) {
-            Window window = window(calls, call, synchronize);
+            Window window = window(calls, call, synchronize, jit);
             if (!settling.retimes() || window.jitIdle && settling.agrees(window.medianNanos, fastestBefore)) {
                 return window.times(calls, warmUp.calls, windows, true);
             }
@@ -71,7 +73,7 @@ record RepTimer(int warmups, int reps, long minRepNanos, Settling settling, Long
      * until the JIT compiler has been idle for {@link Settling#quietNanos} or the warm-up has lasted
      * {@link Settling#maxWarmUpNanos}.
      */
-    private WarmUp warmUp(Runnable call, Runnable synchronize) {
+    private WarmUp warmUp(Runnable call, Runnable synchronize, LongSupplier compilerTicks) {
         long start = clock.getAsLong();
         long now = start;
         long quietSince = start;
@@ -105,7 +107,7 @@ record RepTimer(int warmups, int reps, long minRepNanos, Settling settling, Long
         }
     }
 
-    private Window window(int calls, Runnable call, Runnable synchronize) {
+    private Window window(int calls, Runnable call, Runnable synchronize, LongSupplier compilerTicks) {
         long ticks = compilerTicks.getAsLong();
         long[] nanos = new long[reps];
         for (int i = 0; i < reps; i++) {

@@ -221,6 +221,19 @@ class RepTimerTest {
                 calls(repeat(10, 1)).timeWith(0, 5, 0, new Settling(0, 0, 0, 40 * MS, 0.10)));
     }
 
+    /**
+     * Without settling (CUDA, --quick) the JIT compiler threads are not read: a read of /proc per warm-up call and
+     * window that nothing uses, and whose failure would end the run, was not there before settling.
+     */
+    @Test
+    void withoutSettlingTheCompilerThreadsAreNotRead() {
+        Work work = new Work(1_000_000, 7_000_000, 3_000_000, 1_000_000, 2_000_000);
+        work.compilerTicks = () -> {
+            throw new AssertionError("the compiler threads were read without settling");
+        };
+        assertEquals(new RepTimer.Times(3.0, 2.0, 1, 1, 1, true), work.timeWith(1, 3));
+    }
+
     @Test
     void settlingRefusesNegativeLengthsAndToleranceAndStatesItsRule() {
         for (double[] bad : new double[][] {{-1, 0, 0, 0, 0}, {0, -1, 0, 0, 0}, {2, 0, 1, 0, 0}, {0, 0, 0, -1, 0},
