@@ -132,18 +132,27 @@ final class BenchRun {
                     + ") before one synchronize; times are per call");
         }
         if (settling().retimes() && timedOps > 0) {
-            notes.add(kind + " " + precision + ": warm-ups ran " + fewestWarmUps + "–" + mostWarmUps
-                    + " calls per op");
+            notes.add(kind + " " + precision + ": " + warmUpNote(fewestWarmUps, mostWarmUps));
         }
         if (!retimed.isEmpty()) {
-            notes.add(kind + " " + precision + ": " + retimed.size() + " of " + timedOps + " ops had their first window"
-                    + " of reps set aside, a JIT compile running or off the pace before it (" + String.join(", ",
-                    retimed) + ")"
-                    + (unsettled.isEmpty() ? "" : "; " + unsettled.size() + " never settled within "
-                    + settling().maxRetimeNanos() / 1e9 + " s and report their fastest window: "
-                    + String.join(", ", unsettled)));
+            notes.add(kind + " " + precision + ": " + retimedNote(timedOps, retimed, unsettled,
+                    settling().maxRetimeNanos()));
         }
         return List.copyOf(rows);
+    }
+
+    static String warmUpNote(int fewest, int most) {
+        return "warm-ups ran " + fewest + (most > fewest ? "–" + most : "") + " calls per op";
+    }
+
+    /** The ops ({@code retimed}, with their windows) whose first window did not pass, and those none of whose did. */
+    static String retimedNote(int timedOps, List<String> retimed, List<String> unsettled, long maxRetimeNanos) {
+        boolean one = unsettled.size() == 1;
+        return retimed.size() + " of " + timedOps + " ops had a first window of reps that did not pass, a JIT compile"
+                + " running or off the pace before it (" + String.join(", ", retimed) + ")"
+                + (unsettled.isEmpty() ? "" : "; " + unsettled.size() + (one ? " has" : " have") + " no window that"
+                + " passed within " + maxRetimeNanos / 1e9 + " s and " + (one ? "reports its" : "report their")
+                + " fastest window (the fastest without a JIT compile, if any): " + String.join(", ", unsettled));
     }
 
     private void conv(List<BenchBackend> routes, Group group, ConvShape s, boolean lifting, Pass pass) {

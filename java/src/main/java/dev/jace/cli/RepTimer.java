@@ -36,6 +36,11 @@ record RepTimer(int warmups, int reps, long minRepNanos, Settling settling, Long
             throw new IllegalArgumentException("timing needs warmups >= 0, reps >= 1 and a rep's length >= 0, got "
                     + warmups + ", " + reps + " and " + minRepNanos + " ns");
         }
+        if (settling.retimes() && minRepNanos > 0) {
+            // The warm-ups' reference is one call with its synchronize; such a rep's per-call time leaves that out.
+            throw new IllegalArgumentException("retiming windows against the warm-ups needs one call per rep, got a rep's"
+                    + " length of " + minRepNanos + " ns");
+        }
     }
 
     /** One call per rep, one window, the warm-ups counted only. */

@@ -235,6 +235,14 @@ class RepTimerTest {
     }
 
     @Test
+    void retimingNeedsOneCallPerRep() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new RepTimer(1, 3, 2 * MS, SETTLING, System::nanoTime, () -> 0));
+        assertEquals("retiming windows against the warm-ups needs one call per rep, got a rep's length of 2000000 ns",
+                e.getMessage());
+    }
+
+    @Test
     void settlingRefusesNegativeLengthsAndToleranceAndStatesItsRule() {
         for (double[] bad : new double[][] {{-1, 0, 0, 0, 0}, {0, -1, 0, 0, 0}, {2, 0, 1, 0, 0}, {0, 0, 0, -1, 0},
                 {0, 0, 0, 0, -0.1}, {0, 0, 0, 0, Double.NaN}}) {
