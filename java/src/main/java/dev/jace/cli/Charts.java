@@ -8,6 +8,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
@@ -32,6 +34,8 @@ final class Charts {
     private static final int HEIGHT = 440;
     /** The most points of a line that are marked: more run together into a thick band (a run of 3000 epochs). */
     private static final int MOST_MARKED = 100;
+    /** The most epochs that each get a tick: their labels fit side by side at this width, legend and all. */
+    private static final int MOST_EPOCHS_EACH_TICKED = 20;
 
     private Charts() {
     }
@@ -59,6 +63,8 @@ final class Charts {
         int exponent = log ? 0 : scaleExponent(series.values().stream().flatMapToDouble(Arrays::stream));
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(titled(title, infinite))
                 .xAxisTitle(xLabel).yAxisTitle(inPowerOfTen(yLabel, exponent)).build();
+        chart.getStyler().setLocale(Locale.ROOT);
+        tickEpochs(chart.getStyler(), series.values().stream().mapToInt(y -> y.length).max().orElse(0));
         chart.getStyler().setYAxisLogarithmic(log);
         // Decades alone leave an axis across less than two with one label or none; past 1.5 decades the 2 ... 9 of
         // each would overlap.
@@ -77,6 +83,20 @@ final class Charts {
             }
         });
         return chart;
+    }
+
+    /**
+     * Ticks the epoch axis at every epoch up to {@link #MOST_EPOCHS_EACH_TICKED}, past that at round epochs, labelled
+     * as plain integers ("3000", not "3,000"). XChart ticks equally spaced x values such as epochs at every k-th one
+     * whose labels fit (1, 274, 547, ... across 3000 epochs); an axis reaching half an epoch past either end is not
+     * equally spaced to it, so it gets the multiples of 1, 2 or 5 × 10^k that XChart ticks any other axis at.
+     */
+    private static void tickEpochs(XYStyler styler, int epochs) {
+        styler.setXAxisDecimalPattern("0");
+        if (epochs > MOST_EPOCHS_EACH_TICKED) {
+            styler.setXAxisMin(0.5);
+            styler.setXAxisMax(epochs + 0.5);
+        }
     }
 
     /** XChart refuses an infinite value (an evaluation that overflowed): it is left out, as a gap. */
@@ -110,6 +130,7 @@ final class Charts {
         int exponent = scaleExponent(series.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue));
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(titled(title, infinite))
                 .yAxisTitle(inPowerOfTen(yLabel, exponent)).build();
+        chart.getStyler().setLocale(Locale.ROOT);
         double unit = Math.pow(10, exponent);
         Map<String, List<Double>> shown = new LinkedHashMap<>();
         series.forEach((name, values) -> shown.put(name, values.stream().map(v -> v / unit).toList()));

@@ -6,6 +6,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Axis;
+import org.knowm.xchart.internal.chartpart.AxisTickCalculator;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.DoubleStream;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,12 +70,60 @@ class ChartsTest {
         assertArrayEquals(new double[] {0.25, Double.NaN, 0.0625, 0.03125}, series.getYData());
     }
 
+    /** The chart's x or y axis ({@code getter} "getXAxis" or "getYAxis"), laid out as XChart draws it. */
+    private static Axis<?, ?> laidOutAxis(Chart<?, ?> chart, String getter)
+            throws IOException, ReflectiveOperationException {
+        BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        Method axis = Chart.class.getDeclaredMethod(getter);
+        axis.setAccessible(true);
+        return (Axis<?, ?>) axis.invoke(chart);
+    }
+
     /** The y axis's tick labels as XChart draws them. */
     private static List<String> yTickLabels(Chart<?, ?> chart) throws IOException, ReflectiveOperationException {
-        BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG); // lays the axes out
-        Method yAxis = Chart.class.getDeclaredMethod("getYAxis");
-        yAxis.setAccessible(true);
-        return ((Axis<?, ?>) yAxis.invoke(chart)).getAxisTickCalculator().getTickLabels();
+        return laidOutAxis(chart, "getYAxis").getAxisTickCalculator().getTickLabels();
+    }
+
+    /** The x axis's tick labels that XChart draws: those of its ticks inside the axis. */
+    private static List<String> xTickLabels(Chart<?, ?> chart) throws IOException, ReflectiveOperationException {
+        Axis<?, ?> axis = laidOutAxis(chart, "getXAxis");
+        AxisTickCalculator ticks = axis.getAxisTickCalculator();
+        return IntStream.range(0, ticks.getTickLabels().size())
+                .filter(i -> ticks.getTickLocations().get(i) > 0
+                        && ticks.getTickLocations().get(i) < axis.getBounds().getWidth())
+                .mapToObj(ticks.getTickLabels()::get).toList();
+    }
+
+    private static XYChart epochsChart(int count) {
+        return Charts.lineChart("test mse", "epoch", "mse",
+                Map.of("ace", IntStream.range(0, count).mapToDouble(i -> 1.0 / (i + 1)).toArray()), false);
+    }
+
+    /** A run of 3000 epochs was ticked at 1, 274, 547, ... and labelled with grouping separators ("1,093"). */
+    @Test
+    void aLongRunIsTickedAtRoundEpochsLabelledAsPlainIntegers() throws Exception {
+        assertEquals(List.of("0", "500", "1000", "1500", "2000", "2500", "3000"), xTickLabels(epochsChart(3000)));
+    }
+
+    @Test
+    void aShortRunKeepsATickAtEveryEpoch() throws Exception {
+        assertEquals(IntStream.rangeClosed(1, 12).mapToObj(Integer::toString).toList(), xTickLabels(epochsChart(12)));
+        assertEquals(List.of("1"), xTickLabels(epochsChart(1)));
+    }
+
+    /** XChart formats its tick labels in the default locale, whose digits may not be 0 ... 9 (ar-EG: ٣٠٠٠). */
+    @Test
+    void tickLabelsAreTheSameInAnyDefaultLocale() throws Exception {
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("ar-EG"));
+            assertEquals("3000", xTickLabels(epochsChart(3000)).getLast());
+            List<String> y = yTickLabels(Charts.lineChart("test mse", "epoch", "mse",
+                    Map.of("ace", new double[] {0.05, 0.4, 0.3}), false));
+            assertTrue(y.contains("0.1"), y.toString());
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     /**
