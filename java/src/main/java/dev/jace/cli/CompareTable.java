@@ -22,6 +22,19 @@ import java.util.TreeSet;
  */
 record CompareTable(String metric, List<String> types, List<Row> rows) {
 
+    /** What compare.md says of its columns below the table, in README.md's words, for a reader of the file alone. */
+    private static final String LEGEND = """
+            Mean ± sample std (n − 1) over seeds; one seed shows the mean alone.
+
+            - dev: final relative output deviation per symmetry type.
+            - λ/u: discovered levels per symmetry type, multiplier λ / slack u (means over seeds).
+            - projection change: how far the projecting methods were from equivariant before projecting.
+            - ranking: in how many seeds the discovered levels ranked the symmetry types as the task's ground truth \
+            does (where it has one).
+            - wall s: wall time per run (mean over seeds); the first run also carries the JVM's warm-up, so the first \
+            method's is high.
+            """;
+
     record Row(String method, int seeds, double[] metric, Map<String, double[]> deviation,
                Map<String, double[]> multiplier, Map<String, double[]> slack, Optional<double[]> projectionChange,
                Optional<int[]> ranking, double wallSeconds) {
@@ -146,12 +159,12 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
         sb.append(System.lineSeparator());
     }
 
-    /** A Markdown table. */
+    /** A Markdown table, then a blank line and the legend of its columns. */
     String markdown() {
         StringBuilder sb = new StringBuilder("| " + String.join(" | ", header()) + " |\n");
         sb.append("|").append("---|".repeat(header().size())).append('\n');
         cells().forEach(c -> sb.append("| ").append(String.join(" | ", c)).append(" |\n"));
-        return sb.toString();
+        return sb.append('\n').append(LEGEND).toString();
     }
 
     /** CSV, one line per method: means and stds as separate columns. */

@@ -1,0 +1,47 @@
+package dev.jace.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class CompareTableTest {
+
+    private static final CompareTable TABLE = new CompareTable("mse", List.of("rotation"), List.of(
+            new CompareTable.Row("ace", 2, new double[] {0.25, 0.01}, Map.of("rotation", new double[] {0.001, 2e-4}),
+                    Map.of("rotation", new double[] {0.5, 0.1}), Map.of("rotation", new double[] {0, 0}),
+                    Optional.of(new double[] {0.01, 0.001}), Optional.of(new int[] {2, 2}), 1.5)));
+
+    /** compare.md was the bare table: a reader of the file alone could not tell what "±", "dev" or "λ/u" meant. */
+    @Test
+    void theMarkdownTableIsFollowedByALegendOfItsColumns() {
+        assertEquals("""
+                | method | seeds | test mse | dev rotation | λ/u rotation | projection change | ranking | wall s |
+                |---|---|---|---|---|---|---|---|
+                | ace | 2 | 0.2500 ± 0.010 | 0.001000 ± 0.00020 | 0.500 / 0.00 | 0.01000 ± 0.0010 | 2/2 right | 1.5 |
+
+                Mean ± sample std (n − 1) over seeds; one seed shows the mean alone.
+
+                - dev: final relative output deviation per symmetry type.
+                - λ/u: discovered levels per symmetry type, multiplier λ / slack u (means over seeds).
+                - projection change: how far the projecting methods were from equivariant before projecting.
+                - ranking: in how many seeds the discovered levels ranked the symmetry types as the task's ground \
+                truth does (where it has one).
+                - wall s: wall time per run (mean over seeds); the first run also carries the JVM's warm-up, so the \
+                first method's is high.
+                """, TABLE.markdown());
+    }
+
+    /** The legend is compare.md's: the table printed on the terminal stays the table alone. */
+    @Test
+    void theTextTableHasNoLegend() {
+        assertEquals(List.of(
+                "method  seeds  test mse        dev rotation        λ/u rotation  projection change  ranking    wall s",
+                "ace     2      0.2500 ± 0.010  0.001000 ± 0.00020  0.500 / 0.00  0.01000 ± 0.0010   2/2 right  "
+                        + "1.5   "),
+                TABLE.text().lines().toList());
+    }
+}
