@@ -38,8 +38,8 @@ record RepTimer(int warmups, int reps, long minRepNanos, Settling settling, Long
         }
         if (settling.retimes() && minRepNanos > 0) {
             // The warm-ups' reference is one call with its synchronize; such a rep's per-call time leaves that out.
-            throw new IllegalArgumentException("retiming windows against the warm-ups needs one call per rep, got a rep's"
-                    + " length of " + minRepNanos + " ns");
+            throw new IllegalArgumentException("retiming windows against the warm-ups needs one call per rep, got a"
+                    + " rep's length of " + minRepNanos + " ns");
         }
     }
 

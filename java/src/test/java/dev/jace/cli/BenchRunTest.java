@@ -33,7 +33,8 @@ class BenchRunTest {
     @Test
     void theCpuRunNotesItsWarmUpsAndTheOpsItRetimed() {
         List<String> notes = notes(new Settling(2 * MS, MS, 20 * MS, 4 * MS, 0));
-        Matcher warmUps = Pattern.compile("cpu FP32: warm-ups ran (\\d+)(?:–(\\d+))? calls per op").matcher(notes.get(0));
+        Matcher warmUps = Pattern.compile("cpu FP32: warm-ups ran (\\d+)(?:–(\\d+))? calls per op")
+                .matcher(notes.get(0));
         assertTrue(warmUps.matches(), notes.get(0));
         assertTrue(Integer.parseInt(warmUps.group(1)) >= 1 && (warmUps.group(2) == null
                 || Integer.parseInt(warmUps.group(1)) < Integer.parseInt(warmUps.group(2))), notes.get(0));
