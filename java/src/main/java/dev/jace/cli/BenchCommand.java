@@ -34,9 +34,9 @@ import java.util.concurrent.Callable;
                 + "group action, a copy, a GEMM and the p4 CNN's training step (p4cnn-fwd-bwd, ace-step) on the CPU "
                 + "and, when available, CUDA.",
         "ratio = EXPANDED median / this row's median. The ace-step rows' times are per training step (each timed "
-                + "call runs " + BenchRun.STEPS_PER_CALL + "). On the CPU each op is warmed up until HotSpot's "
-                + "compiler has gone quiet and retimed while its reps are off their pace (the config line gives the "
-                + "rule), so a default CPU run takes about 20 s. For careful numbers use the JMH suites "
+                + "call runs " + BenchRun.STEPS_PER_CALL + "). On the CPU (not with --quick) each op is warmed up "
+                + "until HotSpot's compiler has gone quiet and retimed while its reps are off their pace (the config "
+                + "line gives the rule), so a default CPU run takes about 20 s. For careful numbers use the JMH suites "
                 + "(bench/README.md)."})
 final class BenchCommand implements Callable<Integer> {
 

@@ -33,6 +33,19 @@ class BenchCommandTest {
         return out.lines().filter(l -> l.startsWith("cpu ")).map(l -> l.trim().split("\\s+")).toList();
     }
 
+    /**
+     * --help said that on the CPU each op is warmed up until HotSpot's compiler has gone quiet and retimed, which
+     * --quick (on the CPU too) does not do: it runs its one warm-up and one window.
+     */
+    @Test
+    void theHelpSaysThatQuickDoesNotSettleTheCpuOps() {
+        assertFalse(BenchConfig.QUICK.cpuSettling().retimes() || BenchConfig.QUICK.cpuSettling().quietNanos() > 0);
+        String help = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false)
+                .getSubcommands().get("bench").getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+        assertTrue(help.contains("On the CPU (not with --quick) each op is warmed up until HotSpot's compiler has gone"
+                + " quiet"), help);
+    }
+
     @Test
     void aJsonPathThatCannotBeWrittenIsRefusedBeforeTimingAnything(@TempDir Path dir) {
         Path json = dir.resolve("missing/bench.json");
