@@ -27,10 +27,12 @@ record CompareTable(String metric, List<String> types, List<Row> rows) {
             Mean ± sample std (n − 1) over seeds; one seed shows the mean alone.
 
             - dev: final relative output deviation per symmetry type.
-            - λ/u: discovered levels per symmetry type, multiplier λ / slack u (means over seeds).
+            - λ/u: discovered levels per symmetry type, multiplier λ (a penalty's weight, softreg's strength) / \
+            slack u (means over seeds).
             - projection change: how far the projecting methods were from equivariant before projecting.
-            - ranking: in how many seeds the discovered levels ranked the symmetry types as the task's ground truth \
-            does (where it has one).
+            - ranking: in how many of the seeds checked the discovered levels ranked the symmetry types as the task's \
+            ground truth does; "-" where none was: no ground truth, levels for fewer than two types, an unbroken \
+            target, or constraints never active.
             - wall s: wall time per run (mean over seeds); the first run also carries the JVM's warm-up, so the first \
             method's is high.
             """;

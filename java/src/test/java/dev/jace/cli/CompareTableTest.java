@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompareTableTest {
 
@@ -26,13 +27,27 @@ class CompareTableTest {
                 Mean ± sample std (n − 1) over seeds; one seed shows the mean alone.
 
                 - dev: final relative output deviation per symmetry type.
-                - λ/u: discovered levels per symmetry type, multiplier λ / slack u (means over seeds).
+                - λ/u: discovered levels per symmetry type, multiplier λ (a penalty's weight, softreg's \
+                strength) / slack u (means over seeds).
                 - projection change: how far the projecting methods were from equivariant before projecting.
-                - ranking: in how many seeds the discovered levels ranked the symmetry types as the task's ground \
-                truth does (where it has one).
+                - ranking: in how many of the seeds checked the discovered levels ranked the symmetry types as the \
+                task's ground truth does; "-" where none was: no ground truth, levels for fewer than two types, an \
+                unbroken target, or constraints never active.
                 - wall s: wall time per run (mean over seeds); the first run also carries the JVM's warm-up, so the \
                 first method's is high.
                 """, TABLE.markdown());
+    }
+
+    /**
+     * The legend called every λ/u a multiplier λ and explained a ranking of "-" only by a task without ground truth,
+     * while penalty's λ/u shows its weight, softreg's its strength, and strict's ranking on the teacher (which has
+     * a ground truth) reads "-" too.
+     */
+    @Test
+    void theLegendIsTrueOfPenaltySoftregAndAnUncheckedRanking() {
+        String legend = TABLE.markdown().substring(TABLE.markdown().indexOf("\n\n") + 2).replaceAll("\\s+", " ");
+        assertTrue(legend.contains("multiplier λ (a penalty's weight, softreg's strength)"), legend);
+        assertTrue(legend.contains("\"-\" where none was: no ground truth, levels for fewer than two types"), legend);
     }
 
     /** The legend is compare.md's: the table printed on the terminal stays the table alone. */
