@@ -25,7 +25,7 @@ final class LauncherCheckout {
 
     static final String BUNDLE_BIN = "java/src/main/resources/dev/jace/cli/bundle/bin";
     private static final List<String> SCRIPTS = List.of("bin/jace", "bin/test", "bin/lib/jdk.sh", "bin/lib/maven.sh",
-            BUNDLE_BIN + "/lib/utf8-locale.sh", BUNDLE_BIN + "/lib/stderr-terminal.sh",
+            "bin/lib/build-lock.sh", BUNDLE_BIN + "/lib/utf8-locale.sh", BUNDLE_BIN + "/lib/stderr-terminal.sh",
             BUNDLE_BIN + "/lib/class-path.sh");
     private static final List<String> SOURCES = List.of("pom.xml", "java/pom.xml", "java/src/main/java/Main.java",
             "bindings/pom.xml", "bindings/src/main/java/Bindings.java", "native/jace.c", "cuda/kernels.cu",
