@@ -64,8 +64,8 @@ final class BenchRun {
     private int mostWarmUps;
     private final LongSupplier compilerTicks = JitActivity.compilerTicks().orElse(() -> 0);
     /**
-     * The ops whose first window of reps was set aside ({@link Settling}), with the windows they ran, and of them
-     * those never settled.
+     * The ops whose first window of reps did not pass ({@link Settling}), with the windows they ran, and of them those
+     * none of whose windows did.
      */
     private final List<String> retimed = new ArrayList<>();
     private final List<String> unsettled = new ArrayList<>();

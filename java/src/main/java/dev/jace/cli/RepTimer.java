@@ -99,8 +99,8 @@ record RepTimer(int warmups, int reps, long minRepNanos, Settling settling, Long
                 : median(Arrays.copyOf(last, Math.min(done, reps))));
     }
 
-    /** A window's reps in ns, sorted, their median per call, and whether no JIT compile ran during it. */
-    private record Window(long[] sortedNanos, double medianNanos, boolean jitIdle) {
+    /** A window's fastest rep in ns, its median per call in ns, and whether no JIT compile ran during it. */
+    private record Window(long fastestRepNanos, double medianNanos, boolean jitIdle) {
 
         /** Idle before not, then the smaller median. */
         boolean fasterThan(Window other) {
@@ -108,7 +108,7 @@ record RepTimer(int warmups, int reps, long minRepNanos, Settling settling, Long
         }
 
         Times times(int calls, int warmUpCalls, int windows, boolean settled) {
-            return new Times(medianNanos / 1e6, sortedNanos[0] / 1e6 / calls, calls, warmUpCalls, windows, settled);
+            return new Times(medianNanos / 1e6, fastestRepNanos / 1e6 / calls, calls, warmUpCalls, windows, settled);
         }
     }
 
@@ -118,7 +118,8 @@ record RepTimer(int warmups, int reps, long minRepNanos, Settling settling, Long
         for (int i = 0; i < reps; i++) {
             nanos[i] = run(calls, call, synchronize);
         }
-        return new Window(nanos, median(nanos) / calls, compilerTicks.getAsLong() == ticks);
+        double median = median(nanos); // sorts nanos, so that nanos[0] is the fastest rep
+        return new Window(nanos[0], median / calls, compilerTicks.getAsLong() == ticks);
     }
 
     /** The median of {@code nanos} (sorted in place). */
