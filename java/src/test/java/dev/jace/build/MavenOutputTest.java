@@ -4,11 +4,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,11 +46,9 @@ class MavenOutputTest {
     }
 
     private static Path onPath(String program) {
-        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(directory -> Path.of(directory, program)).filter(Files::isExecutable).findFirst()
-                .orElseGet(() -> {
-                    Assumptions.abort(program + " is not on the PATH (bin/test then uses a downloaded Maven)");
-                    return null;
-                });
+        return Shell.onPath(program).orElseGet(() -> {
+            Assumptions.abort(program + " is not on the PATH (bin/test then uses a downloaded Maven)");
+            return null;
+        });
     }
 }

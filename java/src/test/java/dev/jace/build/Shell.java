@@ -1,5 +1,6 @@
 package dev.jace.build;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,8 @@ final class Shell {
     }
 
     static Optional<Path> onPath(String program) {
-        return Stream.of(System.getenv("PATH").split(":")).filter(folder -> !folder.isEmpty())
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(folder -> !folder.isEmpty())
                 .map(folder -> Path.of(folder, program)).filter(Files::isExecutable).findFirst();
     }
 
