@@ -37,8 +37,8 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", description = "Evaluates a trained model (model.safetensors, or the train --out folder"
         + " holding it) on the task's test split: loss, metric and output deviation per symmetry type. The task and"
         + " its data flags default to those the model was trained with, which config.json beside it records, not to"
-        + " the task defaults their help names; a flag given replaces that one value, with a warning that the data differ from the training"
-        + " run's (--train changes nothing: eval reads the test split only).")
+        + " the task defaults their help names; a flag given replaces that one value, with a warning that the data"
+        + " differ from the training run's (--train changes nothing: eval reads the test split only).")
 final class EvalCommand implements Callable<Integer> {
 
     /** The task configurations' fields for the split sizes, as {@link TaskRecord#fields} names them. */
