@@ -1,6 +1,8 @@
 /* Fused equivariance deviation: rho(g) f(x) is read through the index map (never materialised).
  * fgx [S*n, sample] (element-major), fx [n, sample]; dev[s, i] = ||fgx[s*n+i] - rho(e_s) fx[i]||^2,
- * norm[i] = ||fx[i]||^2. Accumulation in double, fixed order (one block per output). */
+ * norm[i] = ||fx[i]||^2. Accumulation in double, in a fixed order: each sum is cut into chunks of JACE_DEV_CHUNK
+ * elements, one block each, whose partial sums a second kernel adds in chunk order (a single chunk is written
+ * directly). Chunks, rather than one block per sum, give the grid enough blocks to keep the memory busy. */
 #ifndef JACE_DEVIATION_CUH
 #define JACE_DEVIATION_CUH
 
@@ -8,35 +10,87 @@
 #include "jace_device.cuh"
 
 #define JACE_DEV_THREADS 256
+#define JACE_DEV_ITEMS 8 /* elements per thread and chunk, loaded before they are summed */
+#define JACE_DEV_CHUNK (JACE_DEV_THREADS * JACE_DEV_ITEMS)
 
-/* Grid (n, S + 1): blockIdx.y < S computes deviation[y, i], blockIdx.y == S computes norm[i]. */
+/* Grid (chunks * n, S + 1): block (k + chunks * i, s) sums chunk k of pair (s, i), s == S being the norm of fx[i].
+ * FINAL (chunks == 1): writes deviation[s*n + i] or norm[i]; otherwise partial[(s*n + i) * chunks + k]. */
+template <bool FINAL>
 __global__ void __launch_bounds__(JACE_DEV_THREADS)
-    jace_deviation_kernel(const float *__restrict__ fgx, const float *__restrict__ fx, float *__restrict__ deviation,
-                          float *__restrict__ norm, int n, long long sample, jace_elements el,
-                          jace_sample_geom geom) {
-    const int i = blockIdx.x;
+    jace_deviation_chunk_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,
+                                float *__restrict__ deviation, float *__restrict__ norm, double *__restrict__ partial,
+                                int n, long long sample, int chunks, int spatial, jace_elements el,
+                                jace_fast_sample_geom geom) {
+    const int k = (int)(blockIdx.x % (unsigned)chunks);
+    const int i = (int)(blockIdx.x / (unsigned)chunks);
     const int s = blockIdx.y;
-    const float *f = fx + (long long)i * sample;
+    const long long start = (long long)k * JACE_DEV_CHUNK;
+    const float *f = fx + (long long)i * sample + start;
     double acc = 0.0;
     if (s < el.count) {
         const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
-        const float *a = fgx + ((long long)s * n + i) * sample;
-        for (long long idx = threadIdx.x; idx < sample; idx += blockDim.x) {
-            const double d = (double)a[idx] - (double)f[jace_sample_src(e, geom, idx)];
+        const float *a = fgx + ((long long)s * n + i) * sample + start;
+        const float *f_sample = fx + (long long)i * sample;
+        const long long cc0 = spatial ? start / geom.block.divisor : 0;
+        const unsigned b0 = spatial ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
+        float va[JACE_DEV_ITEMS], vf[JACE_DEV_ITEMS];
+#pragma unroll
+        for (int t = 0; t < JACE_DEV_ITEMS; t++) {
+            const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
+            const bool in = start + local < sample;
+            va[t] = in ? a[local] : 0.f;
+            vf[t] = in ? __ldg(spatial ? f_sample + jace_fast_sample_src(e, geom, cc0, b0 + local) : f + local)
+                       : 0.f;
+        }
+#pragma unroll
+        for (int t = 0; t < JACE_DEV_ITEMS; t++) {
+            const double d = (double)va[t] - (double)vf[t];
             acc += d * d;
         }
     } else {
-        for (long long idx = threadIdx.x; idx < sample; idx += blockDim.x) {
-            const double v = (double)f[idx];
-            acc += v * v;
+        float v[JACE_DEV_ITEMS];
+#pragma unroll
+        for (int t = 0; t < JACE_DEV_ITEMS; t++) {
+            const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
+            v[t] = start + local < sample ? f[local] : 0.f;
+        }
+#pragma unroll
+        for (int t = 0; t < JACE_DEV_ITEMS; t++) {
+            acc += (double)v[t] * (double)v[t];
         }
     }
     acc = jace_block_sum(acc);
     if (threadIdx.x == 0) {
-        if (s < el.count) {
-            deviation[(long long)s * n + i] = (float)acc;
+        const long long pair = (long long)s * n + i;
+        if (!FINAL) {
+            partial[pair * chunks + k] = acc;
+        } else if (s < el.count) {
+            deviation[pair] = (float)acc;
         } else {
             norm[i] = (float)acc;
+        }
+    }
+}
+
+/* One warp per pair p = s*n + i of (S + 1) * n (the last n are the norms): adds partial[p*chunks .. p*chunks+chunks)
+ * in a fixed order (lane-strided, then the warp's tree). */
+__global__ void jace_deviation_finish_kernel(const double *__restrict__ partial, float *__restrict__ deviation,
+                                             float *__restrict__ norm, int n, int elements, int chunks) {
+    const long long pair = ((long long)blockIdx.x * blockDim.x + threadIdx.x) >> 5;
+    const int lane = (int)(threadIdx.x & 31);
+    if (pair >= (long long)(elements + 1) * n) {
+        return; /* the whole warp: pair is the same in all its lanes */
+    }
+    double acc = 0.0;
+    for (int k = lane; k < chunks; k += 32) {
+        acc += partial[pair * chunks + k];
+    }
+    acc = jace_warp_sum(acc);
+    if (lane == 0) {
+        if (pair < (long long)elements * n) {
+            deviation[pair] = (float)acc;
+        } else {
+            norm[pair - (long long)elements * n] = (float)acc;
         }
     }
 }

@@ -82,6 +82,39 @@ JACE_HD int jace_block_dst(const jace_element &e, int group_order, int h, int w,
     return dst_slot * plane + di * w + dj;
 }
 
+/* Division by a divisor fixed before the launch, as a multiply-high and a shift (Granlund and Montgomery's method
+ * in the form CUTLASS's FastDivmod uses): exact for dividends in [0, 2^31) and divisors in [1, 2^31). The kernels
+ * that index every element use it in place of a hardware-less integer division (tens of instructions each). */
+struct jace_fast_divisor {
+    unsigned divisor;
+    unsigned multiplier; /* ceil(2^(31 + ceil(log2 divisor)) / divisor); unused for divisor 1 */
+    unsigned shift;
+};
+
+inline jace_fast_divisor jace_make_fast_divisor(unsigned divisor) {
+    if (divisor <= 1) {
+        return jace_fast_divisor{1, 0, 0};
+    }
+    unsigned log2 = 0;
+    while ((1ULL << log2) < divisor) {
+        log2++;
+    }
+    const unsigned p = 31 + log2;
+    const unsigned multiplier = (unsigned)(((1ULL << p) + divisor - 1) / divisor);
+    return jace_fast_divisor{divisor, multiplier, p - 32};
+}
+
+JACE_HD unsigned jace_fast_div(const jace_fast_divisor &d, unsigned n) {
+    if (d.divisor == 1) {
+        return n;
+    }
+#ifdef __CUDA_ARCH__
+    return __umulhi(n, d.multiplier) >> d.shift;
+#else
+    return (unsigned)(((unsigned long long)n * d.multiplier) >> 32) >> d.shift;
+#endif
+}
+
 /* Per-sample maps: a sample is `channels` consecutive blocks of `block` = (group_order > 0 ? G : 1) * h * w
  * elements; the action permutes within each block. rep_spatial == 0 means the invariant (identity) action. */
 struct jace_sample_geom {
@@ -107,6 +140,34 @@ JACE_HD long long jace_sample_dst(const jace_element &e, const jace_sample_geom 
     const long long cc = idx / g.block;
     const int b = (int)(idx - cc * g.block);
     return cc * g.block + jace_block_dst(e, g.group_order, g.h, g.w, b);
+}
+
+/* jace_sample_geom with its divisors prepared for jace_fast_sample_src (rep_spatial 1 only). */
+struct jace_fast_sample_geom {
+    int group_order; /* > 0 for group maps, 0 for images */
+    int h;
+    jace_fast_divisor block, plane, w;
+};
+
+inline jace_fast_sample_geom jace_make_fast_sample_geom(const jace_sample_geom &g) {
+    return jace_fast_sample_geom{g.group_order, g.h, jace_make_fast_divisor((unsigned)g.block),
+                                 jace_make_fast_divisor((unsigned)(g.h * g.w)), jace_make_fast_divisor((unsigned)g.w)};
+}
+
+/* jace_sample_src of index cc0 * block + offset, for offset < 2^31: the divisions of jace_sample_src as
+ * multiply-highs, and the 64-bit one by the block made once by the caller (cc0) for a whole run of offsets. */
+JACE_HD long long jace_fast_sample_src(const jace_element &e, const jace_fast_sample_geom &g, long long cc0,
+                                       unsigned offset) {
+    const unsigned cc = jace_fast_div(g.block, offset);
+    const unsigned b = offset - cc * g.block.divisor;
+    const unsigned slot = jace_fast_div(g.plane, b);
+    const unsigned pix = b - slot * g.plane.divisor;
+    const unsigned i = jace_fast_div(g.w, pix);
+    const int w = (int)g.w.divisor;
+    int si, sj;
+    jace_src_pixel(e.rot, e.flip, (int)i, (int)(pix - i * g.w.divisor), g.h, w, &si, &sj);
+    const long long src_slot = g.group_order > 0 ? (long long)e.src_ch[slot] : (long long)slot;
+    return (cc0 + cc) * g.block.divisor + src_slot * g.plane.divisor + (long long)si * w + sj;
 }
 
 /* Filter banks (k x k filters, elements[g] describes group element g, G = group order).

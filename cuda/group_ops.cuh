@@ -6,17 +6,38 @@
 #include "group_index.cuh"
 #include "jace_device.cuh"
 
-/* out[s*n + i] = elements[s] . x[i] for s = blockIdx.y; each sample holds `sample` elements. */
-__global__ void jace_group_action_kernel(const float *__restrict__ x, float *__restrict__ out, long long n,
-                                         long long sample, jace_elements el, jace_sample_geom geom) {
+#define JACE_ACTION_THREADS 256
+#define JACE_ACTION_ITEMS 4 /* elements per thread and chunk, loaded before they are stored */
+#define JACE_ACTION_CHUNK (JACE_ACTION_THREADS * JACE_ACTION_ITEMS)
+
+/* out[s*n + i] = elements[s] . x[i], each sample `sample` elements. Grid (chunks * n, S): block (k + chunks * i, s)
+ * writes chunk k (JACE_ACTION_CHUNK elements) of out[s*n + i]; spatial == 0 (the invariant rep) copies. */
+__global__ void __launch_bounds__(JACE_ACTION_THREADS)
+    jace_group_action_kernel(const float *__restrict__ x, float *__restrict__ out, int n, long long sample, int chunks,
+                             int spatial, jace_elements el, jace_fast_sample_geom geom) {
+    const int k = (int)(blockIdx.x % (unsigned)chunks);
+    const int i = (int)(blockIdx.x / (unsigned)chunks);
     const int s = blockIdx.y;
     const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
-    const long long total = n * sample;
-    float *dst = out + (long long)s * total;
-    JACE_GRID_STRIDE(t, total) {
-        const long long i = t / sample;
-        const long long idx = t - i * sample;
-        dst[t] = x[i * sample + jace_sample_src(e, geom, idx)];
+    const long long start = (long long)k * JACE_ACTION_CHUNK;
+    const float *src = x + (long long)i * sample;
+    float *dst = out + ((long long)s * n + i) * sample + start;
+    const long long cc0 = spatial ? start / geom.block.divisor : 0;
+    const unsigned b0 = spatial ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
+    float v[JACE_ACTION_ITEMS];
+#pragma unroll
+    for (int t = 0; t < JACE_ACTION_ITEMS; t++) {
+        const unsigned local = threadIdx.x + t * JACE_ACTION_THREADS;
+        v[t] = start + local < sample
+                   ? __ldg(src + (spatial ? jace_fast_sample_src(e, geom, cc0, b0 + local) : start + local))
+                   : 0.f;
+    }
+#pragma unroll
+    for (int t = 0; t < JACE_ACTION_ITEMS; t++) {
+        const unsigned local = threadIdx.x + t * JACE_ACTION_THREADS;
+        if (start + local < sample) {
+            dst[local] = v[t];
+        }
     }
 }
 

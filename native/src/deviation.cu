@@ -31,9 +31,45 @@ extern "C" JACE_API jace_status jace_equivariance_deviation(const float *fgx, co
     const long long pairs = (long long)num_elements * n;
     JACE_TRY(jace_require_apart(fn, {jace_floats("deviation", deviation, pairs), jace_floats("norm", norm, n)},
                                 {jace_floats("fgx", fgx, pairs * sample), jace_floats("fx", fx, n * sample)}));
-    const dim3 grid((unsigned)n, (unsigned)num_elements + 1);
-    jace_deviation_kernel<<<grid, JACE_DEV_THREADS, 0, stream>>>(fgx, fx, deviation, norm, n, sample, el, geom);
-    JACE_LAUNCH_CHECK(fn);
+    const long long chunks = (sample + JACE_DEV_CHUNK - 1) / JACE_DEV_CHUNK;
+    JACE_REQUIRE(chunks * n <= 0x7fffffffLL,
+                 "%s: %d samples of %lld elements need %lld blocks of %d elements, more than 2^31-1", fn, n, sample,
+                 chunks * n, JACE_DEV_CHUNK);
+    JACE_REQUIRE(geom.block <= 0x7fffffff - JACE_DEV_CHUNK,
+                 "%s: %d elements per channel exceed the deviation's 32-bit indexing (at most 2^31-1-%d)", fn,
+                 geom.block, JACE_DEV_CHUNK);
+    const jace_fast_sample_geom fast = jace_make_fast_sample_geom(geom);
+    const dim3 grid((unsigned)(chunks * n), (unsigned)num_elements + 1);
+    if (chunks == 1) {
+        jace_deviation_chunk_kernel<true><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, deviation, norm, nullptr, n, sample, 1, geom.rep_spatial, el, fast);
+        JACE_LAUNCH_CHECK(fn);
+        return JACE_SUCCESS;
+    }
+    const long long sums = (pairs + n) * chunks;
+    double *partial = nullptr;
+    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&partial, (size_t)sums * sizeof(double), stream));
+    jace_deviation_chunk_kernel<false><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+        fgx, fx, deviation, norm, partial, n, sample, (int)chunks, geom.rep_spatial, el, fast);
+    cudaError_t err = cudaGetLastError();
+    if (err == cudaSuccess) {
+        const long long warps_per_block = JACE_DEV_THREADS / 32;
+        const long long blocks = (pairs + n + warps_per_block - 1) / warps_per_block;
+        jace_deviation_finish_kernel<<<(unsigned)blocks, JACE_DEV_THREADS, 0, stream>>>(partial, deviation, norm, n,
+                                                                                      num_elements, (int)chunks);
+        err = cudaGetLastError();
+    }
+    const cudaError_t free_err = cudaFreeAsync(partial, stream);
+    if (err != cudaSuccess) {
+        (void)cudaGetLastError();
+        return jace_fail(JACE_ERROR_CUDA, "%s: kernel launch failed: %s (%s)", fn, cudaGetErrorName(err),
+                         cudaGetErrorString(err));
+    }
+    if (free_err != cudaSuccess) {
+        (void)cudaGetLastError();
+        return jace_fail(JACE_ERROR_CUDA, "%s: cudaFreeAsync of the partial sums failed: %s (%s)", fn,
+                         cudaGetErrorName(free_err), cudaGetErrorString(free_err));
+    }
     return JACE_SUCCESS;
 }
 

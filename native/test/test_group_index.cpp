@@ -163,6 +163,62 @@ void test_group(const char *name, const std::vector<int> &members) {
         }
 }
 
+// jace_fast_div against '/': every divisor up to 2^12 with dividends near its multiples and 2^31's edge, and
+// divisors near powers of two and 2^31 with scattered dividends.
+void test_fast_divisor() {
+    std::vector<unsigned> divisors;
+    for (unsigned d = 1; d <= 4096; d++) divisors.push_back(d);
+    for (int p = 12; p <= 31; p++) {
+        const unsigned long long two = 1ULL << p;
+        for (long long off = -3; off <= 3; off++) {
+            const long long d = (long long)two + off;
+            if (d >= 1 && d <= 0x7fffffffLL) divisors.push_back((unsigned)d);
+        }
+    }
+    for (unsigned d : {3u, 7u, 100352u, 802816u, 1000003u, 0x7ffffffeu, 0x7fffffffu}) divisors.push_back(d);
+    unsigned long long state = 12345;
+    for (unsigned d : divisors) {
+        const jace_fast_divisor fd = jace_make_fast_divisor(d);
+        std::vector<unsigned> dividends = {0u, 1u, d - 1, d, d + 1, 0x7fffffffu, 0x7ffffffeu, 0x7fffffffu - d + 1};
+        for (unsigned m = 1; m <= 64; m++) {
+            const unsigned long long x = (unsigned long long)d * m;
+            if (x <= 0x80000000ULL) {
+                dividends.push_back((unsigned)(x - 1));
+                if (x < 0x80000000ULL) dividends.push_back((unsigned)x);
+            }
+        }
+        for (int r = 0; r < 64; r++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            dividends.push_back((unsigned)(state >> 33));
+        }
+        for (unsigned x : dividends) {
+            if (x > 0x7fffffffu) continue;
+            CHECK(jace_fast_div(fd, x) == x / d, "fast_div %u / %u = %u, want %u", x, d, jace_fast_div(fd, x), x / d);
+        }
+    }
+}
+
+// jace_fast_sample_src against jace_sample_src on every index of a few samples, from every channel-block start.
+void test_fast_sample_src(const char *name, const std::vector<int> &members) {
+    const jace_group g = make_group(members);
+    const jace_elements el = elements_of(g);
+    const int channels = 3;
+    for (int maps = 0; maps < 2; maps++)
+        for (int hw : {1, 3, 4, 7}) {
+            const int G = maps ? g.order : 0, slots = maps ? g.order : 1;
+            const jace_sample_geom sg{1, G, hw, hw, slots * hw * hw};
+            const jace_fast_sample_geom fast = jace_make_fast_sample_geom(sg);
+            for (int a = 0; a < el.count; a++)
+                for (long long cc0 = 0; cc0 < channels; cc0++)
+                    for (long long idx = cc0 * sg.block; idx < (long long)channels * sg.block; idx++) {
+                        const unsigned offset = (unsigned)(idx - cc0 * sg.block);
+                        CHECK(jace_fast_sample_src(el.e[a], fast, cc0, offset) == jace_sample_src(el.e[a], sg, idx),
+                              "%s: fast sample src of %lld (maps %d, %dx%d, element %d, from channel %lld)", name,
+                              idx, maps, hw, hw, a, cc0);
+                    }
+        }
+}
+
 long long lcg(unsigned long long &state) {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return (long long)((state >> 33) % 19) - 9;
@@ -252,6 +308,9 @@ int main() {
     test_filters("C4", c4);
     test_filters("C2", c2);
     test_bad_table();
+    test_fast_divisor();
+    test_fast_sample_src("D4", d4);
+    test_fast_sample_src("C4", c4);
     if (failures) {
         std::printf("test_group_index: %d failure(s)\n", failures);
         return 1;

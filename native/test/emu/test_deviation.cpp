@@ -388,6 +388,12 @@ int main() {
         {&c2, {1, 0, 1}, {JACE_REP_GROUP_MAP, 2, 5, 3}, 2},
         {&c4, {2, 0}, {JACE_REP_GROUP_MAP, 1, 3, 4}, 2},
         {&d4, {2, 4, 6}, {JACE_REP_IMAGE, 2, 3, 7}, 2},
+        /* more than one chunk of JACE_DEV_CHUNK (2048) elements, so partial sums and the finishing kernel: chunks
+         * that start inside a channel block, and (257 x 257) more chunks than the finishing warp has lanes */
+        {&d4, range(0, 8), {JACE_REP_GROUP_MAP, 6, 7, 7}, 3},
+        {&c4, {1, 3}, {JACE_REP_IMAGE, 3, 28, 28}, 2},
+        {&d4, {7, 1}, {JACE_REP_INVARIANT, 5, 30, 30}, 2},
+        {&c4, {1}, {JACE_REP_IMAGE, 1, 257, 257}, 1},
     };
     for (const Case &k : cases) forward_case(k);
     forward_accumulates_in_double();

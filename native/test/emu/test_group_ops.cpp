@@ -335,6 +335,8 @@ int main() {
             action_case(G, rep, 2, 3, 5, 5); /* odd side: a centre pixel */
             action_case(G, rep, 1, 2, 4, 4); /* even side */
             action_case(G, rep, 3, 1, 1, 1);
+            /* samples of more than one chunk of JACE_ACTION_CHUNK (1024), chunks starting inside a channel */
+            action_case(G, rep, 2, 5, 15, 15);
             /* Flips and half turns keep h x w: non-square images (C2 included) */
             if (!quarter_turns) action_case(G, rep, 2, 2, 3, 6);
             if (G.name == "D4") action_case(G, rep, 2, 2, 4, 7, {0, 2, 4, 6, 2}); /* D4's e, r2, m, r2m */
