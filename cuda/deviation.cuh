@@ -6,6 +6,7 @@
 #ifndef JACE_DEVIATION_CUH
 #define JACE_DEVIATION_CUH
 
+#include "block_element.cuh"
 #include "group_index.cuh"
 #include "jace_device.cuh"
 
@@ -13,51 +14,73 @@
 #define JACE_DEV_ITEMS 8 /* elements per thread and chunk, loaded before they are summed */
 #define JACE_DEV_CHUNK (JACE_DEV_THREADS * JACE_DEV_ITEMS)
 
+/* The squares of chunk `start` of fgx row a against fx sample f, for SPATIAL (image or group-map rep) or the
+ * invariant one; FULL: the chunk lies inside the sample (no bounds checks). */
+template <bool SPATIAL, bool FULL>
+__device__ __forceinline__ double jace_deviation_chunk(const float *__restrict__ a, const float *__restrict__ f,
+                                                       long long start, long long sample, const jace_pixel_map &pm,
+                                                       const unsigned char *src_ch,
+                                                       const jace_fast_sample_geom &geom) {
+    const long long cc0 = SPATIAL ? jace_fast_block_of(geom, start) : 0;
+    const unsigned b0 = SPATIAL ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
+    float va[JACE_DEV_ITEMS], vf[JACE_DEV_ITEMS];
+#pragma unroll
+    for (int t = 0; t < JACE_DEV_ITEMS; t++) {
+        const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
+        const bool in = FULL || start + local < sample;
+        const long long src = SPATIAL ? jace_fast_sample_src(pm, src_ch, geom, cc0, b0 + local) : start + local;
+        va[t] = in ? a[start + local] : 0.f;
+        vf[t] = in ? __ldg(f + src) : 0.f;
+    }
+    double acc = 0.0;
+#pragma unroll
+    for (int t = 0; t < JACE_DEV_ITEMS; t++) {
+        const double d = (double)va[t] - (double)vf[t];
+        acc += d * d;
+    }
+    return acc;
+}
+
+/* The squares of chunk `start` of sample f (for its norm). */
+template <bool FULL>
+__device__ __forceinline__ double jace_norm_chunk(const float *__restrict__ f, long long start, long long sample) {
+    float v[JACE_DEV_ITEMS];
+#pragma unroll
+    for (int t = 0; t < JACE_DEV_ITEMS; t++) {
+        const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
+        v[t] = FULL || start + local < sample ? f[start + local] : 0.f;
+    }
+    double acc = 0.0;
+#pragma unroll
+    for (int t = 0; t < JACE_DEV_ITEMS; t++) {
+        acc += (double)v[t] * (double)v[t];
+    }
+    return acc;
+}
+
 /* Grid (chunks * n, S + 1): block (k + chunks * i, s) sums chunk k of pair (s, i), s == S being the norm of fx[i].
- * FINAL (chunks == 1): writes deviation[s*n + i] or norm[i]; otherwise partial[(s*n + i) * chunks + k]. */
-template <bool FINAL>
+ * FINAL (chunks == 1): writes deviation[s*n + i] or norm[i]; otherwise partial[(s*n + i) * chunks + k]. SPATIAL: the
+ * image or group-map rep (else the invariant one, which compares in place). */
+template <bool FINAL, bool SPATIAL>
 __global__ void __launch_bounds__(JACE_DEV_THREADS)
     jace_deviation_chunk_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,
                                 float *__restrict__ deviation, float *__restrict__ norm, double *__restrict__ partial,
-                                int n, long long sample, int chunks, int spatial, jace_elements el,
-                                jace_fast_sample_geom geom) {
+                                int n, long long sample, int chunks, jace_elements el, jace_fast_sample_geom geom) {
     const int k = (int)(blockIdx.x % (unsigned)chunks);
     const int i = (int)(blockIdx.x / (unsigned)chunks);
     const int s = blockIdx.y;
     const long long start = (long long)k * JACE_DEV_CHUNK;
-    const float *f = fx + (long long)i * sample + start;
-    double acc = 0.0;
+    const bool full = start + JACE_DEV_CHUNK <= sample;
+    const float *f = fx + (long long)i * sample;
+    double acc;
     if (s < el.count) {
-        const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
-        const float *a = fgx + ((long long)s * n + i) * sample + start;
-        const float *f_sample = fx + (long long)i * sample;
-        const long long cc0 = spatial ? start / geom.block.divisor : 0;
-        const unsigned b0 = spatial ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
-        float va[JACE_DEV_ITEMS], vf[JACE_DEV_ITEMS];
-#pragma unroll
-        for (int t = 0; t < JACE_DEV_ITEMS; t++) {
-            const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
-            const bool in = start + local < sample;
-            va[t] = in ? a[local] : 0.f;
-            vf[t] = in ? __ldg(spatial ? f_sample + jace_fast_sample_src(e, geom, cc0, b0 + local) : f + local)
-                       : 0.f;
-        }
-#pragma unroll
-        for (int t = 0; t < JACE_DEV_ITEMS; t++) {
-            const double d = (double)va[t] - (double)vf[t];
-            acc += d * d;
-        }
+        __shared__ unsigned char src_ch[JACE_MAX_GROUP_ORDER];
+        const jace_pixel_map pm = jace_block_element(el.e[s], geom, src_ch);
+        const float *a = fgx + ((long long)s * n + i) * sample;
+        acc = full ? jace_deviation_chunk<SPATIAL, true>(a, f, start, sample, pm, src_ch, geom)
+                   : jace_deviation_chunk<SPATIAL, false>(a, f, start, sample, pm, src_ch, geom);
     } else {
-        float v[JACE_DEV_ITEMS];
-#pragma unroll
-        for (int t = 0; t < JACE_DEV_ITEMS; t++) {
-            const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
-            v[t] = start + local < sample ? f[local] : 0.f;
-        }
-#pragma unroll
-        for (int t = 0; t < JACE_DEV_ITEMS; t++) {
-            acc += (double)v[t] * (double)v[t];
-        }
+        acc = full ? jace_norm_chunk<true>(f, start, sample) : jace_norm_chunk<false>(f, start, sample);
     }
     acc = jace_block_sum(acc);
     if (threadIdx.x == 0) {

@@ -105,14 +105,12 @@ inline jace_fast_divisor jace_make_fast_divisor(unsigned divisor) {
 }
 
 JACE_HD unsigned jace_fast_div(const jace_fast_divisor &d, unsigned n) {
-    if (d.divisor == 1) {
-        return n;
-    }
 #ifdef __CUDA_ARCH__
-    return __umulhi(n, d.multiplier) >> d.shift;
+    const unsigned q = __umulhi(n, d.multiplier) >> d.shift;
 #else
-    return (unsigned)(((unsigned long long)n * d.multiplier) >> 32) >> d.shift;
+    const unsigned q = (unsigned)(((unsigned long long)n * d.multiplier) >> 32) >> d.shift;
 #endif
+    return d.divisor == 1 ? n : q; /* a select, not a branch, in the kernels' unrolled loops */
 }
 
 /* Per-sample maps: a sample is `channels` consecutive blocks of `block` = (group_order > 0 ? G : 1) * h * w
@@ -142,6 +140,28 @@ JACE_HD long long jace_sample_dst(const jace_element &e, const jace_sample_geom 
     return cc * g.block + jace_block_dst(e, g.group_order, g.h, g.w, b);
 }
 
+/* jace_src_pixel of one element as an affine map, for kernels that apply the same element to many pixels without a
+ * branch per pixel: the flat source pixel of destination (i, j) is offset + di * i + dj * j. */
+struct jace_pixel_map {
+    int offset, di, dj;
+};
+
+JACE_HD jace_pixel_map jace_make_pixel_map(int rot, int flip, int h, int w) {
+    int a0, ai, aj, b0, bi, bj; /* source row a0 + ai i + aj j, column b0 + bi i + bj j */
+    switch (rot & 3) {
+    case 0: a0 = 0; ai = 1; aj = 0; b0 = 0; bi = 0; bj = 1; break;
+    case 1: a0 = 0; ai = 0; aj = 1; b0 = w - 1; bi = -1; bj = 0; break;
+    case 2: a0 = h - 1; ai = -1; aj = 0; b0 = w - 1; bi = 0; bj = -1; break;
+    default: a0 = h - 1; ai = 0; aj = -1; b0 = 0; bi = 1; bj = 0; break;
+    }
+    if (flip) {
+        b0 = w - 1 - b0;
+        bi = -bi;
+        bj = -bj;
+    }
+    return jace_pixel_map{a0 * w + b0, ai * w + bi, aj * w + bj};
+}
+
 /* jace_sample_geom with its divisors prepared for jace_fast_sample_src (rep_spatial 1 only). */
 struct jace_fast_sample_geom {
     int group_order; /* > 0 for group maps, 0 for images */
@@ -154,20 +174,26 @@ inline jace_fast_sample_geom jace_make_fast_sample_geom(const jace_sample_geom &
                                  jace_make_fast_divisor((unsigned)(g.h * g.w)), jace_make_fast_divisor((unsigned)g.w)};
 }
 
-/* jace_sample_src of index cc0 * block + offset, for offset < 2^31: the divisions of jace_sample_src as
- * multiply-highs, and the 64-bit one by the block made once by the caller (cc0) for a whole run of offsets. */
-JACE_HD long long jace_fast_sample_src(const jace_element &e, const jace_fast_sample_geom &g, long long cc0,
-                                       unsigned offset) {
+/* The channel block holding sample index `start` (start / block, for the first of a run of offsets). */
+JACE_HD long long jace_fast_block_of(const jace_fast_sample_geom &g, long long start) {
+    return start <= 0x7fffffffLL ? (long long)jace_fast_div(g.block, (unsigned)start) : start / g.block.divisor;
+}
+
+/* jace_sample_src of index cc0 * block + offset, for offset < 2^31, with element e given as its pixel map `pm`
+ * (jace_make_pixel_map of its rotation and flip) and its slot table src_ch (the element's src_ch for group maps,
+ * {0} for images, whose slot is always 0): the divisions of jace_sample_src as
+ * multiply-highs, no branch, and the 64-bit division by the block made once by the caller (cc0, from
+ * jace_fast_block_of) for a whole run of offsets. */
+JACE_HD long long jace_fast_sample_src(const jace_pixel_map &pm, const unsigned char *src_ch,
+                                       const jace_fast_sample_geom &g, long long cc0, unsigned offset) {
     const unsigned cc = jace_fast_div(g.block, offset);
     const unsigned b = offset - cc * g.block.divisor;
     const unsigned slot = jace_fast_div(g.plane, b);
     const unsigned pix = b - slot * g.plane.divisor;
     const unsigned i = jace_fast_div(g.w, pix);
-    const int w = (int)g.w.divisor;
-    int si, sj;
-    jace_src_pixel(e.rot, e.flip, (int)i, (int)(pix - i * g.w.divisor), g.h, w, &si, &sj);
-    const long long src_slot = g.group_order > 0 ? (long long)e.src_ch[slot] : (long long)slot;
-    return (cc0 + cc) * g.block.divisor + src_slot * g.plane.divisor + (long long)si * w + sj;
+    const int j = (int)(pix - i * g.w.divisor);
+    const unsigned in_block = src_ch[slot] * g.plane.divisor + (unsigned)(pm.offset + pm.di * (int)i + pm.dj * j);
+    return (cc0 + cc) * g.block.divisor + in_block;
 }
 
 /* Filter banks (k x k filters, elements[g] describes group element g, G = group order).

@@ -3,6 +3,7 @@
 #ifndef JACE_GROUP_OPS_CUH
 #define JACE_GROUP_OPS_CUH
 
+#include "block_element.cuh"
 #include "group_index.cuh"
 #include "jace_device.cuh"
 
@@ -10,34 +11,49 @@
 #define JACE_ACTION_ITEMS 4 /* elements per thread and chunk, loaded before they are stored */
 #define JACE_ACTION_CHUNK (JACE_ACTION_THREADS * JACE_ACTION_ITEMS)
 
-/* out[s*n + i] = elements[s] . x[i], each sample `sample` elements. Grid (chunks * n, S): block (k + chunks * i, s)
- * writes chunk k (JACE_ACTION_CHUNK elements) of out[s*n + i]; spatial == 0 (the invariant rep) copies. */
-__global__ void __launch_bounds__(JACE_ACTION_THREADS)
-    jace_group_action_kernel(const float *__restrict__ x, float *__restrict__ out, int n, long long sample, int chunks,
-                             int spatial, jace_elements el, jace_fast_sample_geom geom) {
-    const int k = (int)(blockIdx.x % (unsigned)chunks);
-    const int i = (int)(blockIdx.x / (unsigned)chunks);
-    const int s = blockIdx.y;
-    const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
-    const long long start = (long long)k * JACE_ACTION_CHUNK;
-    const float *src = x + (long long)i * sample;
-    float *dst = out + ((long long)s * n + i) * sample + start;
-    const long long cc0 = spatial ? start / geom.block.divisor : 0;
-    const unsigned b0 = spatial ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
+/* Chunk `start` of out row dst = e . x[i] (sample src); FULL: the chunk lies inside the sample. */
+template <bool SPATIAL, bool FULL>
+__device__ __forceinline__ void jace_group_action_chunk(const float *__restrict__ src, float *__restrict__ dst,
+                                                        long long start, long long sample, const jace_pixel_map &pm,
+                                                        const unsigned char *src_ch,
+                                                        const jace_fast_sample_geom &geom) {
+    const long long cc0 = SPATIAL ? jace_fast_block_of(geom, start) : 0;
+    const unsigned b0 = SPATIAL ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
     float v[JACE_ACTION_ITEMS];
 #pragma unroll
     for (int t = 0; t < JACE_ACTION_ITEMS; t++) {
         const unsigned local = threadIdx.x + t * JACE_ACTION_THREADS;
-        v[t] = start + local < sample
-                   ? __ldg(src + (spatial ? jace_fast_sample_src(e, geom, cc0, b0 + local) : start + local))
-                   : 0.f;
+        const long long from = SPATIAL ? jace_fast_sample_src(pm, src_ch, geom, cc0, b0 + local) : start + local;
+        v[t] = FULL || start + local < sample ? __ldg(src + from) : 0.f;
     }
 #pragma unroll
     for (int t = 0; t < JACE_ACTION_ITEMS; t++) {
         const unsigned local = threadIdx.x + t * JACE_ACTION_THREADS;
-        if (start + local < sample) {
-            dst[local] = v[t];
+        if (FULL || start + local < sample) {
+            dst[start + local] = v[t];
         }
+    }
+}
+
+/* out[s*n + i] = elements[s] . x[i], each sample `sample` elements. Grid (chunks * n, S): block (k + chunks * i, s)
+ * writes chunk k (JACE_ACTION_CHUNK elements) of out[s*n + i]; SPATIAL: the image or group-map rep (else the
+ * invariant one, a copy). */
+template <bool SPATIAL>
+__global__ void __launch_bounds__(JACE_ACTION_THREADS)
+    jace_group_action_kernel(const float *__restrict__ x, float *__restrict__ out, int n, long long sample, int chunks,
+                             jace_elements el, jace_fast_sample_geom geom) {
+    const int k = (int)(blockIdx.x % (unsigned)chunks);
+    const int i = (int)(blockIdx.x / (unsigned)chunks);
+    const int s = blockIdx.y;
+    const long long start = (long long)k * JACE_ACTION_CHUNK;
+    __shared__ unsigned char src_ch[JACE_MAX_GROUP_ORDER];
+    const jace_pixel_map pm = jace_block_element(el.e[s], geom, src_ch);
+    const float *src = x + (long long)i * sample;
+    float *dst = out + ((long long)s * n + i) * sample;
+    if (start + JACE_ACTION_CHUNK <= sample) {
+        jace_group_action_chunk<SPATIAL, true>(src, dst, start, sample, pm, src_ch, geom);
+    } else {
+        jace_group_action_chunk<SPATIAL, false>(src, dst, start, sample, pm, src_ch, geom);
     }
 }
 

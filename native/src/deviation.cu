@@ -41,16 +41,26 @@ extern "C" JACE_API jace_status jace_equivariance_deviation(const float *fgx, co
     const jace_fast_sample_geom fast = jace_make_fast_sample_geom(geom);
     const dim3 grid((unsigned)(chunks * n), (unsigned)num_elements + 1);
     if (chunks == 1) {
-        jace_deviation_chunk_kernel<true><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-            fgx, fx, deviation, norm, nullptr, n, sample, 1, geom.rep_spatial, el, fast);
+        if (geom.rep_spatial) {
+            jace_deviation_chunk_kernel<true, true><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+                fgx, fx, deviation, norm, nullptr, n, sample, 1, el, fast);
+        } else {
+            jace_deviation_chunk_kernel<true, false><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+                fgx, fx, deviation, norm, nullptr, n, sample, 1, el, fast);
+        }
         JACE_LAUNCH_CHECK(fn);
         return JACE_SUCCESS;
     }
     const long long sums = (pairs + n) * chunks;
     double *partial = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&partial, (size_t)sums * sizeof(double), stream));
-    jace_deviation_chunk_kernel<false><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-        fgx, fx, deviation, norm, partial, n, sample, (int)chunks, geom.rep_spatial, el, fast);
+    if (geom.rep_spatial) {
+        jace_deviation_chunk_kernel<false, true><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, deviation, norm, partial, n, sample, (int)chunks, el, fast);
+    } else {
+        jace_deviation_chunk_kernel<false, false><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, deviation, norm, partial, n, sample, (int)chunks, el, fast);
+    }
     cudaError_t err = cudaGetLastError();
     if (err == cudaSuccess) {
         const long long warps_per_block = JACE_DEV_THREADS / 32;

@@ -26,9 +26,14 @@ extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, co
                  "%s: %d elements per channel exceed the action's 32-bit indexing (at most 2^31-1-%d)", fn, geom.block,
                  JACE_ACTION_CHUNK);
     const dim3 grid((unsigned)(chunks * n), (unsigned)num_elements);
-    jace_group_action_kernel<<<grid, JACE_ACTION_THREADS, 0, stream>>>(x, out, n, sample, (int)chunks,
-                                                                       geom.rep_spatial, el,
-                                                                       jace_make_fast_sample_geom(geom));
+    const jace_fast_sample_geom fast = jace_make_fast_sample_geom(geom);
+    if (geom.rep_spatial) {
+        jace_group_action_kernel<true><<<grid, JACE_ACTION_THREADS, 0, stream>>>(x, out, n, sample, (int)chunks, el,
+                                                                                 fast);
+    } else {
+        jace_group_action_kernel<false><<<grid, JACE_ACTION_THREADS, 0, stream>>>(x, out, n, sample, (int)chunks, el,
+                                                                                  fast);
+    }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }

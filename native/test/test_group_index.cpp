@@ -198,24 +198,34 @@ void test_fast_divisor() {
     }
 }
 
-// jace_fast_sample_src against jace_sample_src on every index of a few samples, from every channel-block start.
+// jace_fast_sample_src against jace_sample_src on every index of a few samples, from every channel-block start
+// (square planes for every element, non-square ones for the half turns and flips).
 void test_fast_sample_src(const char *name, const std::vector<int> &members) {
     const jace_group g = make_group(members);
     const jace_elements el = elements_of(g);
     const int channels = 3;
+    const unsigned char identity[JACE_MAX_GROUP_ORDER] = {0};
+    const std::vector<std::pair<int, int>> planes = {{1, 1}, {3, 3}, {4, 4}, {7, 7}, {2, 5}, {6, 3}};
     for (int maps = 0; maps < 2; maps++)
-        for (int hw : {1, 3, 4, 7}) {
+        for (const auto &[h, w] : planes) {
             const int G = maps ? g.order : 0, slots = maps ? g.order : 1;
-            const jace_sample_geom sg{1, G, hw, hw, slots * hw * hw};
+            const jace_sample_geom sg{1, G, h, w, slots * h * w};
             const jace_fast_sample_geom fast = jace_make_fast_sample_geom(sg);
-            for (int a = 0; a < el.count; a++)
-                for (long long cc0 = 0; cc0 < channels; cc0++)
+            for (int a = 0; a < el.count; a++) {
+                if (h != w && el.e[a].rot % 2 != 0) continue;
+                const jace_pixel_map pm = jace_make_pixel_map(el.e[a].rot, el.e[a].flip, h, w);
+                for (long long start = 0; start < (long long)channels * sg.block; start += 5) {
+                    const long long cc0 = jace_fast_block_of(fast, start);
+                    CHECK(cc0 == start / sg.block, "%s: block of %lld", name, start);
                     for (long long idx = cc0 * sg.block; idx < (long long)channels * sg.block; idx++) {
                         const unsigned offset = (unsigned)(idx - cc0 * sg.block);
-                        CHECK(jace_fast_sample_src(el.e[a], fast, cc0, offset) == jace_sample_src(el.e[a], sg, idx),
-                              "%s: fast sample src of %lld (maps %d, %dx%d, element %d, from channel %lld)", name,
-                              idx, maps, hw, hw, a, cc0);
+                        CHECK(jace_fast_sample_src(pm, maps ? el.e[a].src_ch : identity, fast, cc0, offset) ==
+                                  jace_sample_src(el.e[a], sg, idx),
+                              "%s: fast sample src of %lld (maps %d, %dx%d, element %d, from %lld)", name, idx, maps,
+                              h, w, a, start);
                     }
+                }
+            }
         }
 }
 
@@ -311,6 +321,7 @@ int main() {
     test_fast_divisor();
     test_fast_sample_src("D4", d4);
     test_fast_sample_src("C4", c4);
+    test_fast_sample_src("flip", flips);
     if (failures) {
         std::printf("test_group_index: %d failure(s)\n", failures);
         return 1;

@@ -1,0 +1,20 @@
+/* Device helper of the kernels that apply one group element per block through jace_fast_sample_src. */
+#ifndef JACE_BLOCK_ELEMENT_CUH
+#define JACE_BLOCK_ELEMENT_CUH
+
+#include "group_index.cuh"
+#include "jace_device.cuh"
+
+/* The pixel map and slot table (into `src_ch`, in shared memory) of the element a block applies; images get the
+ * identity's slot 0. Contains __syncthreads(): every thread of the block must call it. */
+__device__ __forceinline__ jace_pixel_map jace_block_element(const jace_element &e,
+                                                             const jace_fast_sample_geom &geom,
+                                                             unsigned char *src_ch) {
+    if (threadIdx.x < JACE_MAX_GROUP_ORDER) {
+        src_ch[threadIdx.x] = geom.group_order > 0 ? e.src_ch[threadIdx.x] : (unsigned char)0;
+    }
+    __syncthreads();
+    return jace_make_pixel_map(e.rot, e.flip, geom.h, (int)geom.w.divisor);
+}
+
+#endif
