@@ -14,7 +14,8 @@ __device__ __forceinline__ jace_pixel_map jace_block_element(const jace_element 
         src_ch[threadIdx.x] = geom.group_order > 0 ? e.src_ch[threadIdx.x] : (unsigned char)0;
     }
     __syncthreads();
-    return jace_make_pixel_map(e.rot, e.flip, geom.h, (int)geom.w.divisor);
+    const int w = (int)geom.w.divisor;
+    return jace_make_pixel_map(e.rot, e.flip, geom.h, w, w);
 }
 
 #endif

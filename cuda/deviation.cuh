@@ -95,6 +95,79 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
     }
 }
 
+/* The geometry of jace_deviation_plane_kernel: a channel block of `rows` = slots * h rows of w elements, staged with
+ * rows `stride` apart; thread t handles column t % w of rows t / w, + step, + 2 step, ... (step = threads / w). */
+struct jace_plane_geom {
+    int h, w, stride, rows, step;
+    int group_order; /* > 0 for group maps, 0 for images */
+    jace_fast_divisor slot; /* by h: the slot of a row */
+};
+
+/* Grid (c * n), for the image and group-map reps: block cc + c * i stages channel block cc of fx[i] in shared memory
+ * (reading it once), sums its squares (the norm's share), then for each element s the squares of fgx[s*n + i]'s block
+ * cc against the staged values gathered through the element's pixel map. FINAL (c == 1) writes deviation and norm;
+ * otherwise partial[(s*n + i) * c + cc], s == S the norm. Staging spares the L2 the S + 1 gathers of fx per element
+ * that jace_deviation_chunk_kernel makes; rows padded to an odd stride keep rotated reads free of bank conflicts. */
+template <bool FINAL, int STAGED>
+__global__ void __launch_bounds__(JACE_DEV_THREADS)
+    jace_deviation_plane_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,
+                                float *__restrict__ deviation, float *__restrict__ norm, double *__restrict__ partial,
+                                int n, long long sample, int c, jace_elements el, jace_plane_geom pg) {
+    __shared__ float staged[STAGED];
+    __shared__ unsigned char slot_of[JACE_MAX_ELEMENTS][JACE_MAX_GROUP_ORDER];
+    const int cc = (int)(blockIdx.x % (unsigned)c);
+    const int i = (int)(blockIdx.x / (unsigned)c);
+    const long long base = (long long)cc * pg.rows * pg.w;
+    const int x = (int)threadIdx.x % pg.w;
+    const int first = (int)threadIdx.x / pg.w;
+    const int rows = first < pg.step ? pg.rows : 0; /* threads past step * w idle */
+    const int plane = pg.h * pg.stride;
+    for (int t = (int)threadIdx.x; t < el.count * JACE_MAX_GROUP_ORDER; t += JACE_DEV_THREADS) {
+        const int s = t / JACE_MAX_GROUP_ORDER, slot = t % JACE_MAX_GROUP_ORDER;
+        slot_of[s][slot] = pg.group_order > 0 ? el.e[s].src_ch[slot] : (unsigned char)0;
+    }
+    const float *f = fx + (long long)i * sample + base;
+    double acc = 0.0;
+#pragma unroll 8
+    for (int r = first; r < rows; r += pg.step) {
+        const float v = f[r * pg.w + x];
+        staged[r * pg.stride + x] = v;
+        acc += (double)v * (double)v;
+    }
+    acc = jace_block_sum(acc); /* its barriers also publish staged[] and slot_of[] */
+    const long long pairs = (long long)el.count * n;
+    if (threadIdx.x == 0) {
+        if (FINAL) {
+            norm[i] = (float)acc;
+        } else {
+            partial[(pairs + i) * c + cc] = acc;
+        }
+    }
+    for (int s = 0; s < el.count; s++) {
+        const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
+        const jace_pixel_map pm = jace_make_pixel_map(e.rot, e.flip, pg.h, pg.w, pg.stride);
+        const float *a = fgx + ((long long)s * n + i) * sample + base;
+        acc = 0.0;
+#pragma unroll 8
+        for (int r = first; r < rows; r += pg.step) {
+            const int slot = (int)jace_fast_div(pg.slot, (unsigned)r);
+            const int y = r - slot * pg.h;
+            const float v = staged[slot_of[s][slot] * plane + pm.offset + pm.di * y + pm.dj * x];
+            const double d = (double)a[r * pg.w + x] - (double)v;
+            acc += d * d;
+        }
+        acc = jace_block_sum(acc);
+        if (threadIdx.x == 0) {
+            const long long pair = (long long)s * n + i;
+            if (FINAL) {
+                deviation[pair] = (float)acc;
+            } else {
+                partial[pair * c + cc] = acc;
+            }
+        }
+    }
+}
+
 /* One warp per pair p = s*n + i of (S + 1) * n (the last n are the norms): adds partial[p*chunks .. p*chunks+chunks)
  * in a fixed order (lane-strided, then the warp's tree). */
 __global__ void jace_deviation_finish_kernel(const double *__restrict__ partial, float *__restrict__ deviation,

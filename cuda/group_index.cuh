@@ -141,12 +141,13 @@ JACE_HD long long jace_sample_dst(const jace_element &e, const jace_sample_geom 
 }
 
 /* jace_src_pixel of one element as an affine map, for kernels that apply the same element to many pixels without a
- * branch per pixel: the flat source pixel of destination (i, j) is offset + di * i + dj * j. */
+ * branch per pixel: the source pixel of destination (i, j) sits at offset + di * i + dj * j in a plane whose rows are
+ * `stride` apart (stride >= w; w for a packed plane). */
 struct jace_pixel_map {
     int offset, di, dj;
 };
 
-JACE_HD jace_pixel_map jace_make_pixel_map(int rot, int flip, int h, int w) {
+JACE_HD jace_pixel_map jace_make_pixel_map(int rot, int flip, int h, int w, int stride) {
     int a0, ai, aj, b0, bi, bj; /* source row a0 + ai i + aj j, column b0 + bi i + bj j */
     switch (rot & 3) {
     case 0: a0 = 0; ai = 1; aj = 0; b0 = 0; bi = 0; bj = 1; break;
@@ -159,7 +160,7 @@ JACE_HD jace_pixel_map jace_make_pixel_map(int rot, int flip, int h, int w) {
         bi = -bi;
         bj = -bj;
     }
-    return jace_pixel_map{a0 * w + b0, ai * w + bi, aj * w + bj};
+    return jace_pixel_map{a0 * stride + b0, ai * stride + bi, aj * stride + bj};
 }
 
 /* jace_sample_geom with its divisors prepared for jace_fast_sample_src (rep_spatial 1 only). */

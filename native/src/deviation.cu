@@ -14,6 +14,89 @@ jace_status deviation_args(const char *fn, const float *fgx, const float *fx, co
     JACE_TRY(jace_sample_shape(fn, group, *el, rep, c, h, w, geom, sample));
     return jace_require_count(fn, "fx", jace_count({n, *sample}));
 }
+
+/* Shared-memory sizes (floats) of jace_deviation_plane_kernel's instances, the largest under the 48 KiB of static
+ * shared memory with its slot tables: the smallest that holds a channel block is launched, so that small blocks
+ * leave room for more resident blocks per SM. */
+constexpr int kStagedSizes[] = {4096, 8192, 11776};
+
+/* How the sums are split: the plane kernel's staged channel blocks, or jace_deviation_chunk_kernel's chunks. */
+struct DeviationPlan {
+    bool staged;
+    int staged_floats; /* the plane kernel's instance */
+    long long parts;   /* partial sums per (element, sample) pair: c, or the chunks */
+    jace_plane_geom plane;
+    jace_fast_sample_geom fast;
+};
+
+/* The plane kernel where a channel block fits in shared memory, its rows in one block of threads, and the grid has
+ * at least two blocks per SM (fewer leave the memory idle: the chunks split finer); the chunks otherwise. */
+jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, int c, long long sample,
+                           DeviationPlan *plan) {
+    int dev = 0, sms = 0;
+    JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
+    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+    const int slots = geom.group_order > 0 ? geom.group_order : 1;
+    const int stride = geom.w % 2 != 0 ? geom.w : geom.w + 1;
+    const long long staged = (long long)slots * geom.h * stride;
+    plan->staged_floats = 0;
+    for (int size : kStagedSizes) {
+        if (plan->staged_floats == 0 && staged <= size) {
+            plan->staged_floats = size;
+        }
+    }
+    plan->staged = geom.rep_spatial && geom.w <= JACE_DEV_THREADS && plan->staged_floats > 0 &&
+                   (long long)c * n >= 2LL * (sms < 1 ? 1 : sms) && (long long)c * n <= 0x7fffffffLL;
+    plan->plane = jace_plane_geom{geom.h,     geom.w,           stride, slots * geom.h, JACE_DEV_THREADS / geom.w,
+                                  geom.group_order, jace_make_fast_divisor((unsigned)geom.h)};
+    plan->fast = jace_make_fast_sample_geom(geom);
+    if (plan->staged) {
+        plan->parts = c;
+        return JACE_SUCCESS;
+    }
+    plan->parts = (sample + JACE_DEV_CHUNK - 1) / JACE_DEV_CHUNK;
+    JACE_REQUIRE(plan->parts * n <= 0x7fffffffLL,
+                 "%s: %d samples of %lld elements need %lld blocks of %d elements, more than 2^31-1", fn, n, sample,
+                 plan->parts * n, JACE_DEV_CHUNK);
+    JACE_REQUIRE(geom.block <= 0x7fffffff - JACE_DEV_CHUNK,
+                 "%s: %d elements per channel exceed the deviation's 32-bit indexing (at most 2^31-1-%d)", fn,
+                 geom.block, JACE_DEV_CHUNK);
+    return JACE_SUCCESS;
+}
+
+/* Launches the sums of `plan` (FINAL: one part per pair, written to deviation and norm; else to partial). */
+template <bool FINAL>
+cudaError_t launch_sums(const DeviationPlan &plan, const float *fgx, const float *fx, float *deviation, float *norm,
+                        double *partial, int n, int c, long long sample, const jace_elements &el, bool spatial,
+                        cudaStream_t stream) {
+    if (plan.staged) {
+        const dim3 grid((unsigned)((long long)c * n));
+        switch (plan.staged_floats) {
+        case 4096:
+            jace_deviation_plane_kernel<FINAL, 4096><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+                fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
+            break;
+        case 8192:
+            jace_deviation_plane_kernel<FINAL, 8192><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+                fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
+            break;
+        default:
+            jace_deviation_plane_kernel<FINAL, 11776><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+                fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
+            break;
+        }
+        return cudaGetLastError();
+    }
+    const dim3 grid((unsigned)(plan.parts * n), (unsigned)el.count + 1);
+    if (spatial) {
+        jace_deviation_chunk_kernel<FINAL, true><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, deviation, norm, partial, n, sample, (int)plan.parts, el, plan.fast);
+    } else {
+        jace_deviation_chunk_kernel<FINAL, false><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, deviation, norm, partial, n, sample, (int)plan.parts, el, plan.fast);
+    }
+    return cudaGetLastError();
+}
 }  // namespace
 
 extern "C" JACE_API jace_status jace_equivariance_deviation(const float *fgx, const float *fx,
@@ -31,42 +114,28 @@ extern "C" JACE_API jace_status jace_equivariance_deviation(const float *fgx, co
     const long long pairs = (long long)num_elements * n;
     JACE_TRY(jace_require_apart(fn, {jace_floats("deviation", deviation, pairs), jace_floats("norm", norm, n)},
                                 {jace_floats("fgx", fgx, pairs * sample), jace_floats("fx", fx, n * sample)}));
-    const long long chunks = (sample + JACE_DEV_CHUNK - 1) / JACE_DEV_CHUNK;
-    JACE_REQUIRE(chunks * n <= 0x7fffffffLL,
-                 "%s: %d samples of %lld elements need %lld blocks of %d elements, more than 2^31-1", fn, n, sample,
-                 chunks * n, JACE_DEV_CHUNK);
-    JACE_REQUIRE(geom.block <= 0x7fffffff - JACE_DEV_CHUNK,
-                 "%s: %d elements per channel exceed the deviation's 32-bit indexing (at most 2^31-1-%d)", fn,
-                 geom.block, JACE_DEV_CHUNK);
-    const jace_fast_sample_geom fast = jace_make_fast_sample_geom(geom);
-    const dim3 grid((unsigned)(chunks * n), (unsigned)num_elements + 1);
-    if (chunks == 1) {
-        if (geom.rep_spatial) {
-            jace_deviation_chunk_kernel<true, true><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-                fgx, fx, deviation, norm, nullptr, n, sample, 1, el, fast);
-        } else {
-            jace_deviation_chunk_kernel<true, false><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-                fgx, fx, deviation, norm, nullptr, n, sample, 1, el, fast);
+    DeviationPlan plan{};
+    JACE_TRY(plan_deviation(fn, geom, n, c, sample, &plan));
+    if (plan.parts == 1) {
+        const cudaError_t err =
+            launch_sums<true>(plan, fgx, fx, deviation, norm, nullptr, n, c, sample, el, geom.rep_spatial, stream);
+        if (err != cudaSuccess) {
+            (void)cudaGetLastError();
+            return jace_fail(JACE_ERROR_CUDA, "%s: kernel launch failed: %s (%s)", fn, cudaGetErrorName(err),
+                             cudaGetErrorString(err));
         }
-        JACE_LAUNCH_CHECK(fn);
         return JACE_SUCCESS;
     }
-    const long long sums = (pairs + n) * chunks;
+    const long long sums = (pairs + n) * plan.parts;
     double *partial = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&partial, (size_t)sums * sizeof(double), stream));
-    if (geom.rep_spatial) {
-        jace_deviation_chunk_kernel<false, true><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-            fgx, fx, deviation, norm, partial, n, sample, (int)chunks, el, fast);
-    } else {
-        jace_deviation_chunk_kernel<false, false><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-            fgx, fx, deviation, norm, partial, n, sample, (int)chunks, el, fast);
-    }
-    cudaError_t err = cudaGetLastError();
+    cudaError_t err =
+        launch_sums<false>(plan, fgx, fx, deviation, norm, partial, n, c, sample, el, geom.rep_spatial, stream);
     if (err == cudaSuccess) {
         const long long warps_per_block = JACE_DEV_THREADS / 32;
         const long long blocks = (pairs + n + warps_per_block - 1) / warps_per_block;
         jace_deviation_finish_kernel<<<(unsigned)blocks, JACE_DEV_THREADS, 0, stream>>>(partial, deviation, norm, n,
-                                                                                      num_elements, (int)chunks);
+                                                                                      num_elements, (int)plan.parts);
         err = cudaGetLastError();
     }
     const cudaError_t free_err = cudaFreeAsync(partial, stream);

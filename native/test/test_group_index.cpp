@@ -82,6 +82,13 @@ void test_spatial() {
                             CHECK(di >= 0 && di < h && dj >= 0 && dj < n, "dst out of range");
                             jace_src_pixel(rot, flip, di, dj, h, n, &si, &sj);
                             CHECK(si == p && sj == q, "dst not inverse of src r=%d f=%d", rot, flip);
+                            // the affine pixel map in planes of rows n (packed) and n + 3 apart
+                            for (int stride : {n, n + 3}) {
+                                const jace_pixel_map pm = jace_make_pixel_map(rot, flip, h, n, stride);
+                                CHECK(pm.offset + pm.di * di + pm.dj * dj == si * stride + sj,
+                                      "pixel map r=%d f=%d %dx%d stride %d at (%d, %d)", rot, flip, h, n, stride, di,
+                                      dj);
+                            }
                         }
                 }
         }
@@ -213,7 +220,7 @@ void test_fast_sample_src(const char *name, const std::vector<int> &members) {
             const jace_fast_sample_geom fast = jace_make_fast_sample_geom(sg);
             for (int a = 0; a < el.count; a++) {
                 if (h != w && el.e[a].rot % 2 != 0) continue;
-                const jace_pixel_map pm = jace_make_pixel_map(el.e[a].rot, el.e[a].flip, h, w);
+                const jace_pixel_map pm = jace_make_pixel_map(el.e[a].rot, el.e[a].flip, h, w, w);
                 for (long long start = 0; start < (long long)channels * sg.block; start += 5) {
                     const long long cc0 = jace_fast_block_of(fast, start);
                     CHECK(cc0 == start / sg.block, "%s: block of %lld", name, start);

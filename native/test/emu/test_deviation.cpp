@@ -394,6 +394,12 @@ int main() {
         {&c4, {1, 3}, {JACE_REP_IMAGE, 3, 28, 28}, 2},
         {&d4, {7, 1}, {JACE_REP_INVARIANT, 5, 30, 30}, 2},
         {&c4, {1}, {JACE_REP_IMAGE, 1, 257, 257}, 1},
+        /* c * n >= 2 * 132 (the emulator's SMs): channel blocks staged in shared memory (jace_deviation_plane_kernel),
+         * (two of its three sizes), partial sums per channel (c > 1) or written directly (c == 1) */
+        {&d4, range(0, 8), {JACE_REP_GROUP_MAP, 9, 5, 5}, 32},
+        {&c4, range(0, 4), {JACE_REP_IMAGE, 3, 6, 6}, 100},
+        {&d4, {1}, {JACE_REP_IMAGE, 1, 64, 64}, 264},
+        {&c2, {1, 0}, {JACE_REP_GROUP_MAP, 2, 14, 9}, 140},
     };
     for (const Case &k : cases) forward_case(k);
     forward_accumulates_in_double();
