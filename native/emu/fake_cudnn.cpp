@@ -3,13 +3,13 @@
  * with cuDNN's documented semantics for NCHW float tensors, cross-correlation, stride and dilation 1: descriptors that
  * are checked against each other, cudnnFind* results in cuDNN's layout (three working algorithms, the fastest needing
  * more workspace than jace allows, and one that is not supported; some with another math type than the descriptor's,
- * see find; backward algorithm 0 non-deterministic as cuDNN's is, see convolve), workspaces that must be given, alpha
- * and beta read from host memory at the call and the output not read where beta is 0, CUDNN_FMA_MATH exact and the
- * other math types rounding float inputs to TF32 (to nearest, as jace's own kernels do, or truncated on a test's
- * request: fake_rounding.h), by the math type set when a convolution is called. Convolutions run as work on the
- * emulated stream the handle was given. With this folder on JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path
- * (CudnnConv) on the emulator, so CI checks that jace calls cuDNN right; it says nothing about the real library's
- * speed, algorithms or rounding.
+ * and under CUDNN_FMA_MATH a Winograd one, see find; backward algorithm 0 non-deterministic as cuDNN's is, see
+ * convolve), workspaces that must be given, alpha and beta read from host memory at the call and the output not read
+ * where beta is 0, CUDNN_FMA_MATH exact (but for its Winograd algorithm) and the other math types rounding float inputs
+ * to TF32 (to nearest, as jace's own kernels do, or truncated on a test's request: fake_rounding.h), by the math type
+ * set when a convolution is called. Convolutions run as work on the emulated stream the handle was given. With this
+ * folder on JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path (CudnnConv) on the emulator, so CI checks that
+ * jace calls cuDNN right; it says nothing about the real library's speed, algorithms or rounding.
  */
 #include <atomic>
 #include <cstddef>
@@ -39,9 +39,10 @@ constexpr int kNonDeterministic = 0;
 constexpr int kDeterministic = 1;
 
 /* Algorithm 0 needs no workspace; algorithm 1 needs kWorkspaceBytes; algorithm 3, "fastest", needs more than jace's
- * 1 GiB limit (as FFT algorithms can on large maps), which jace must skip; the others are not supported. Forward,
- * algorithm 1 is faster than 0; backward, 0 is faster than 1 and, as cuDNN's backward algorithm 0 (and backward filter
- * algorithm 3), non-deterministic. */
+ * 1 GiB limit (as FFT algorithms can on large maps), which jace must skip; winograd(d), which find reports under
+ * CUDNN_FMA_MATH only, needs kWorkspaceBytes; the others are not supported. Forward, algorithm 1 is faster than 0;
+ * backward, 0 is faster than 1 and, as cuDNN's backward algorithm 0 (and backward filter algorithm 3),
+ * non-deterministic. */
 constexpr std::size_t kWorkspaceBytes = 4096;
 constexpr std::size_t kHugeWorkspaceBytes = std::size_t{3} << 30;
 
@@ -52,6 +53,11 @@ struct Handle {
 std::atomic<int> next_create_status{kSuccess};
 
 enum class Direction { forward, backward_data, backward_filter };
+
+/* CUDNN_CONVOLUTION_{FWD,BWD_DATA,BWD_FILTER}_ALGO_WINOGRAD_NONFUSED: 7 forward, 5 backward. Its transforms round
+ * more than a direct sum; the emulation rounds its inputs to TF32 instead, so an FP32 caller that ran it would see
+ * results off by far more than a float32 sum's rounding. */
+int winograd(Direction d) { return d == Direction::forward ? 7 : 5; }
 
 /* cuDNN's determinism of each algorithm: its backward algorithm 0 and backward filter algorithm 3 sum with atomics. */
 int determinism(Direction d, int algo) {
@@ -163,6 +169,8 @@ int workspace_bytes(int algo, std::size_t &bytes) {
         case 0: bytes = 0; return kSuccess;
         case 1: bytes = kWorkspaceBytes; return kSuccess;
         case 3: bytes = kHugeWorkspaceBytes; return kSuccess;
+        case 5:
+        case 7: bytes = kWorkspaceBytes; return kSuccess;
     }
     return kNotSupported;
 }
@@ -171,8 +179,9 @@ int workspace_bytes(int algo, std::size_t &bytes) {
  * it fails where allocating or synchronising is not allowed (in a stream capture). Each result carries the math type
  * it ran with, which the caller must set on the descriptor to get it, and which need not be the descriptor's: under a
  * non-FMA descriptor the fastest algorithm within jace's limit reports CUDNN_DEFAULT_MATH (CUDNN_TENSOR_OP_MATH under
- * CUDNN_DEFAULT_MATH), or CUDNN_FMA_MATH on a test's request; under CUDNN_FMA_MATH a faster tensor-op result comes
- * first, which an exact caller must skip (the convolutions round or not by the math type set when they are called). */
+ * CUDNN_DEFAULT_MATH), or CUDNN_FMA_MATH on a test's request; under CUDNN_FMA_MATH a faster tensor-op result and a
+ * faster Winograd one come first, which an exact caller must skip (the convolutions round or not by the math type set
+ * when they are called, and Winograd always). */
 int find(const Handle *h, const Conv *conv, Direction d, int status_of_shape, int requested, int *returned,
          void *results) {
     if (status_of_shape != kSuccess) return status_of_shape;
@@ -195,8 +204,8 @@ int find(const Handle *h, const Conv *conv, Direction d, int status_of_shape, in
     std::vector<Perf> all;
     if (math == kFmaMath) {
         all = {perf(3, kSuccess, 0.25f, kFmaMath), perf(fast, kSuccess, 0.375f, kTensorOpMath),
-               perf(fast, fast_status, 0.5f, kFmaMath), perf(slow, kSuccess, 1.0f, kFmaMath),
-               perf(2, kNotSupported, -1.0f, kFmaMath)};
+               perf(winograd(d), kSuccess, 0.4375f, kFmaMath), perf(fast, fast_status, 0.5f, kFmaMath),
+               perf(slow, kSuccess, 1.0f, kFmaMath), perf(2, kNotSupported, -1.0f, kFmaMath)};
     } else {
         const int other = (fma_first_directions & (1 << static_cast<int>(d))) != 0 ? kFmaMath
                           : math == kDefaultMath                                   ? kTensorOpMath
@@ -295,6 +304,7 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
     const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x_desc),
                              static_cast<const Filter *>(w_desc), static_cast<const Tensor *>(y_desc), s);
     if (status != kSuccess) return status;
+    s.tf32 = s.tf32 || algo == winograd(d);
     const float *a_values = static_cast<const float *>(a);
     const float *b_values = static_cast<const float *>(b);
     float *outs = static_cast<float *>(out);

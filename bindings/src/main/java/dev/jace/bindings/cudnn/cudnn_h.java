@@ -118,6 +118,27 @@ public final class cudnn_h {
         return CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM;
     }
 
+    private static final int CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM = 1;
+
+    /** {@code cudnnConvolutionFwdAlgo_t.CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM} = 1 */
+    public static int CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM() {
+        return CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM;
+    }
+
+    private static final int CUDNN_CONVOLUTION_FWD_ALGO_GEMM = 2;
+
+    /** {@code cudnnConvolutionFwdAlgo_t.CUDNN_CONVOLUTION_FWD_ALGO_GEMM} = 2 */
+    public static int CUDNN_CONVOLUTION_FWD_ALGO_GEMM() {
+        return CUDNN_CONVOLUTION_FWD_ALGO_GEMM;
+    }
+
+    private static final int CUDNN_CONVOLUTION_FWD_ALGO_DIRECT = 3;
+
+    /** {@code cudnnConvolutionFwdAlgo_t.CUDNN_CONVOLUTION_FWD_ALGO_DIRECT} = 3 */
+    public static int CUDNN_CONVOLUTION_FWD_ALGO_DIRECT() {
+        return CUDNN_CONVOLUTION_FWD_ALGO_DIRECT;
+    }
+
     private static final int CUDNN_CONVOLUTION_BWD_DATA_ALGO_1 = 1;
 
     /** {@code cudnnConvolutionBwdDataAlgo_t.CUDNN_CONVOLUTION_BWD_DATA_ALGO_1} = 1 */
@@ -130,6 +151,13 @@ public final class cudnn_h {
     /** {@code cudnnConvolutionBwdFilterAlgo_t.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1} = 1 */
     public static int CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1() {
         return CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1;
+    }
+
+    private static final int CUDNN_CONVOLUTION_BWD_FILTER_ALGO_3 = 3;
+
+    /** {@code cudnnConvolutionBwdFilterAlgo_t.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_3} = 3 */
+    public static int CUDNN_CONVOLUTION_BWD_FILTER_ALGO_3() {
+        return CUDNN_CONVOLUTION_BWD_FILTER_ALGO_3;
     }
 
     private static final int CUDNN_STATUS_INTERNAL_ERROR_HOST_ALLOCATION_FAILED = 4003;

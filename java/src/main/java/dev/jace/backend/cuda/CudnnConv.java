@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -24,8 +25,12 @@ import java.util.function.ToLongFunction;
 /**
  * Convolution through cuDNN's legacy API. One {@link CudnnConvPlan} (descriptors + algorithms) per geometry; each
  * direction's algorithm is found with cudnnFind* on its first use in the process, and kept for the process. FP32
- * restricts cuDNN to CUDNN_FMA_MATH (its default math would use TF32 tensor cores on Ampere and newer); TF32 allows
- * CUDNN_TENSOR_OP_MATH. BF16 is not offered here (cuDNN needs bf16-stored tensors): the backend uses libjace's
+ * restricts cuDNN to CUDNN_FMA_MATH (its default math would use TF32 tensor cores on Ampere and newer) and to the
+ * algorithms that sum the products directly (implicit or explicit GEMM, direct, backward algorithms 0, 1 and 3): its
+ * FFT and Winograd algorithms, which cudnnFind picks by timing alone, compute in transformed bases that round well
+ * beyond a float32 sum (an H200 gave 7e-4 of the largest output where a sum errs by ~1e-7), and their tiles' errors
+ * are not equivariant, so they would show in the equivariance deviations. TF32 allows CUDNN_TENSOR_OP_MATH and every
+ * algorithm. BF16 is not offered here (cuDNN needs bf16-stored tensors): the backend uses libjace's
  * kernels for it. Deterministic engines run only algorithms cuDNN reports deterministic (its backward algorithm 0
  * sums with atomics, so two calls on the same inputs can differ in the last bits). Workspaces come from the caching
  * allocator. A search is refused inside a stream capture. Destroys its plans and handle on close.
@@ -123,7 +128,8 @@ final class CudnnConv implements ConvEngine {
     private String choice(ConvGeometry g, CudnnConvPlan.Direction direction, CudnnConvPlan.Algo a) {
         String geometry = label(g, direction);
         String fallback = !a.fallback() ? "" : " " + CudaBackend.CONV_FALLBACK_MARK + "no cudnnFind result succeeded "
-                + "within " + (WORKSPACE_LIMIT >> 20) + " MiB of workspace" + (exact ? " under FMA math" : "")
+                + "within " + (WORKSPACE_LIMIT >> 20) + " MiB of workspace"
+                + (exact ? " under FMA math without FFT or Winograd" : "")
                 + (deterministic ? " deterministically" : "") + ")";
         String starved = a.starved() ? " (some algorithms could not allocate their memory in the search)" : "";
         return geometry + ": algorithm " + a.algo() + ", " + mathName(a.mathType()) + ", " + a.workspaceBytes()
@@ -242,35 +248,42 @@ final class CudnnConv implements ConvEngine {
     }
 
     /**
-     * How to read one direction's cudnnConvolution*AlgoPerf_t results, and the algorithms it runs where none
-     * qualifies: algorithm 0 (implicit GEMM forward, a sum with atomics backward, which needs no workspace), and
-     * under deterministic options implicit GEMM forward and algorithm 1 backward.
+     * How to read one direction's cudnnConvolution*AlgoPerf_t results, its algorithms that sum the products directly
+     * (the only ones FP32 runs), and the algorithms it runs where none qualifies: algorithm 0 (implicit GEMM forward,
+     * a sum with atomics backward, which needs no workspace), and under deterministic options implicit GEMM forward
+     * and algorithm 1 backward.
      */
     private record PerfResults(int count, long stride, ToIntFunction<MemorySegment> algo,
                                ToIntFunction<MemorySegment> status, ToIntFunction<MemorySegment> math,
                                ToIntFunction<MemorySegment> determinism, ToLongFunction<MemorySegment> memory,
-                               int fallbackAlgo, int deterministicFallbackAlgo) {
+                               Set<Integer> directSums, int fallbackAlgo, int deterministicFallbackAlgo) {
     }
 
     private static final PerfResults FORWARD_RESULTS = new PerfResults(cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_COUNT(),
             cudnnConvolutionFwdAlgoPerfStruct.sizeof(), cudnnConvolutionFwdAlgoPerfStruct::algo,
             cudnnConvolutionFwdAlgoPerfStruct::status, cudnnConvolutionFwdAlgoPerfStruct::mathType,
             cudnnConvolutionFwdAlgoPerfStruct::determinism, cudnnConvolutionFwdAlgoPerfStruct::memory,
+            Set.of(cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM(),
+                    cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM(),
+                    cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_GEMM(), cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_DIRECT()),
             cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM(), cudnn_h.CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM());
 
     private static final PerfResults BACKWARD_DATA_RESULTS = new PerfResults(
             cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT(), cudnnConvolutionBwdDataAlgoPerfStruct.sizeof(),
             cudnnConvolutionBwdDataAlgoPerfStruct::algo, cudnnConvolutionBwdDataAlgoPerfStruct::status,
             cudnnConvolutionBwdDataAlgoPerfStruct::mathType, cudnnConvolutionBwdDataAlgoPerfStruct::determinism,
-            cudnnConvolutionBwdDataAlgoPerfStruct::memory, cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_0(),
-            cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_1());
+            cudnnConvolutionBwdDataAlgoPerfStruct::memory,
+            Set.of(cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_0(), cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_1()),
+            cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_0(), cudnn_h.CUDNN_CONVOLUTION_BWD_DATA_ALGO_1());
 
     private static final PerfResults BACKWARD_FILTER_RESULTS = new PerfResults(
             cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT(), cudnnConvolutionBwdFilterAlgoPerfStruct.sizeof(),
             cudnnConvolutionBwdFilterAlgoPerfStruct::algo, cudnnConvolutionBwdFilterAlgoPerfStruct::status,
             cudnnConvolutionBwdFilterAlgoPerfStruct::mathType, cudnnConvolutionBwdFilterAlgoPerfStruct::determinism,
-            cudnnConvolutionBwdFilterAlgoPerfStruct::memory, cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0(),
-            cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1());
+            cudnnConvolutionBwdFilterAlgoPerfStruct::memory,
+            Set.of(cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0(), cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1(),
+                    cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_3()),
+            cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_0(), cudnn_h.CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1());
 
     private CudnnConvPlan.Algo findForward(CudnnConvPlan p, String what) {
         return find("cudnnFindConvolutionForwardAlgorithm", FORWARD_RESULTS,
@@ -301,10 +314,10 @@ final class CudnnConv implements ConvEngine {
 
     /**
      * Runs cudnnFind* under the precision's math type, takes the fastest successful algorithm within the workspace
-     * limit whose math type fits the precision (FP32: CUDNN_FMA_MATH only) and, if asked for, that cuDNN reports
-     * deterministic, falling back to the direction's fixed algorithm, and asks its workspace under the math type it was
-     * found with, which {@link #run} sets again each call. A deterministic fallback that cuDNN cannot run here within
-     * the limit is an error that says what to do instead.
+     * limit whose math type and kind fit the precision (FP32: CUDNN_FMA_MATH and direct sums only) and, if asked for,
+     * that cuDNN reports deterministic, falling back to the direction's fixed algorithm, and asks its workspace under
+     * the math type it was found with, which {@link #run} sets again each call. A deterministic fallback that cuDNN
+     * cannot run here within the limit is an error that says what to do instead.
      */
     private CudnnConvPlan.Algo find(String call, PerfResults results, Finder finder, CudnnConvPlan p, String what,
                                     String sizeCall, WorkspaceQuery query) {
@@ -324,10 +337,11 @@ final class CudnnConv implements ConvEngine {
                 int status = results.status().applyAsInt(perf);
                 starved |= status == cudnn_h.CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED()
                         || status == cudnn_h.CUDNN_STATUS_INTERNAL_ERROR_HOST_ALLOCATION_FAILED();
-                boolean mathOk = !exact || results.math().applyAsInt(perf) == cudnn_h.CUDNN_FMA_MATH();
+                boolean precisionOk = !exact || results.math().applyAsInt(perf) == cudnn_h.CUDNN_FMA_MATH()
+                        && results.directSums().contains(results.algo().applyAsInt(perf));
                 boolean determinismOk = !deterministic
                         || results.determinism().applyAsInt(perf) == cudnn_h.CUDNN_DETERMINISTIC();
-                if (fallback && status == cudnn_h.CUDNN_STATUS_SUCCESS() && mathOk && determinismOk
+                if (fallback && status == cudnn_h.CUDNN_STATUS_SUCCESS() && precisionOk && determinismOk
                         && results.memory().applyAsLong(perf) <= WORKSPACE_LIMIT) {
                     chosenAlgo = results.algo().applyAsInt(perf);
                     chosenMath = results.math().applyAsInt(perf);

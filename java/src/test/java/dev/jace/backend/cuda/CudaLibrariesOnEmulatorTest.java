@@ -173,11 +173,11 @@ class CudaLibrariesOnEmulatorTest {
     /**
      * Each cudnnFind* result carries the math type its algorithm ran with, which the caller must set to get it; the
      * emulated convolutions round their inputs to TF32 or not by the math type set when they are called. Under FP32's
-     * CUDNN_FMA_MATH the emulated cuDNN reports a tensor-op result ahead of the FMA ones, which jace must skip: each
-     * direction is then exact.
+     * CUDNN_FMA_MATH the emulated cuDNN reports a tensor-op result and a Winograd one (FMA math, but rounding as
+     * transforms do) ahead of the direct sums, which jace must skip: each direction is then exact.
      */
     @Test
-    void fp32SkipsTheTensorOpResultsOfCudnnFind() {
+    void fp32SkipsTheTensorOpAndWinogradResultsOfCudnnFind() {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
         assertEachDirectionRanWith(Precision.FP32, FORWARD | BACKWARD_DATA | BACKWARD_FILTER);
@@ -256,7 +256,7 @@ class CudaLibrariesOnEmulatorTest {
         assertEquals(deterministic, Arrays.equals(r.first()[BACKWARD_FILTER_OUT], r.second()[BACKWARD_FILTER_OUT]),
                 "backward filter, run twice");
         String fallback = " B workspace (fallback: no cudnnFind result succeeded within 1024 MiB of workspace "
-                + "under FMA math" + (deterministic ? " deterministically)" : ")");
+                + "under FMA math without FFT or Winograd" + (deterministic ? " deterministically)" : ")");
         String backward = deterministic ? "algorithm 1, FMA math, 4096" : "algorithm 0, FMA math, 0";
         assertEquals(List.of("backward data n2 cin3 cout4 5x5 k3: " + backward + fallback,
                 "backward filter n2 cin3 cout4 5x5 k3: " + backward + fallback,

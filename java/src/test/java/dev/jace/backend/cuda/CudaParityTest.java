@@ -25,9 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every {@link dev.jace.backend.Backend} op of {@link CudaBackend} against the CPU oracle on odd shapes (batch 1,
  * channel counts that are not multiples of 8), outputs poisoned with NaN first. Tolerances: FP32 1e-5 of the largest
- * reference magnitude for every op (convolutions run on cuDNN: {@link ParityHarness#CUDNN_FP32}); for the GEMM-like ops
- * (matmul, convolutions) at reduced precision each element's error relative to the same op on |inputs| (Σ|a||b|, the
- * rounding bound of a dot product): TF32 2e-3, BF16 1e-2. Rounding the inputs alone already costs up to ~1.3e-3 (TF32)
+ * reference magnitude for every op, cuDNN's convolutions too (FP32 runs only its algorithms that sum directly, not FFT
+ * or Winograd: CudnnConv); for the GEMM-like ops (matmul, convolutions) at reduced precision each element's error
+ * relative to the same op on |inputs| (Σ|a||b|, the rounding bound of a dot product): TF32 2e-3, BF16 1e-2. Rounding the inputs alone already costs up to ~1.3e-3 (TF32)
  * / ~1.5e-2 (BF16) of the largest output where sums cancel (measured by native/test/conv_reference_check), which is why
  * cancellation must not count against them. The TF32 bound holds for inputs truncated as well as rounded to nearest: a
  * product of two inputs cut to TF32's 10 mantissa bits errs by up to 2^-9 ≈ 1.95e-3 of |a||b|. Cut to BF16's 7 bits it
@@ -331,18 +331,18 @@ class CudaParityTest {
                 Pair y = h.poisoned(c[0], c[2], ho, wo);
                 h.cpu.conv2d(x.cpu(), w.cpu(), padding, y.cpu());
                 h.gpu.conv2d(x.gpu(), w.gpu(), padding, y.gpu());
-                h.checkConvolution(what, cudnn, y, x, w,
+                h.checkBilinear(what, y, x, w,
                         (ua, ub, o) -> h.cpu.conv2d(ua, ub, padding, o));
                 Pair dy = h.random(c[0], c[2], ho, wo);
                 Pair dx = h.poisoned(c[0], c[1], c[3], c[4]);
                 h.cpu.conv2dBackwardData(dy.cpu(), w.cpu(), padding, dx.cpu());
                 h.gpu.conv2dBackwardData(dy.gpu(), w.gpu(), padding, dx.gpu());
-                h.checkConvolution(what + " backwardData", cudnn, dx, dy, w,
+                h.checkBilinear(what + " backwardData", dx, dy, w,
                         (ua, ub, o) -> h.cpu.conv2dBackwardData(ua, ub, padding, o));
                 Pair dw = h.poisoned(c[2], c[1], c[5], c[6]);
                 h.cpu.conv2dBackwardFilter(x.cpu(), dy.cpu(), padding, dw.cpu());
                 h.gpu.conv2dBackwardFilter(x.gpu(), dy.gpu(), padding, dw.gpu());
-                h.checkConvolution(what + " backwardFilter", cudnn, dw, x, dy,
+                h.checkBilinear(what + " backwardFilter", dw, x, dy,
                         (ua, ub, o) -> h.cpu.conv2dBackwardFilter(ua, ub, padding, o));
             }
         }
@@ -603,24 +603,23 @@ class CudaParityTest {
         int wo = padding.outputSize(ws, c[4]);
         int n = g.order();
         String what = algorithm + " " + g + " " + Arrays.toString(c);
-        boolean cudnn = algorithm == GroupConvAlgorithm.EXPANDED && h.gpu.convolvesWithCudnn();
         Pair x = h.random(c[0], c[1], hs, ws);
         Pair w = h.random(c[2], c[1], c[4], c[4]);
         Pair y = h.poisoned(c[0], c[2], n, ho, wo);
         h.cpu.liftingConv(x.cpu(), w.cpu(), g, padding, y.cpu());
         h.gpu.liftingConv(x.gpu(), w.gpu(), g, padding, y.gpu());
-        h.checkConvolution("liftingConv " + what, cudnn, y, x, w,
+        h.checkBilinear("liftingConv " + what, y, x, w,
                 (ua, ub, o) -> h.cpu.liftingConv(ua, ub, g, padding, o));
         Pair dy = h.random(c[0], c[2], n, ho, wo);
         Pair dx = h.poisoned(c[0], c[1], hs, ws);
         h.cpu.liftingConvBackwardData(dy.cpu(), w.cpu(), g, padding, dx.cpu());
         h.gpu.liftingConvBackwardData(dy.gpu(), w.gpu(), g, padding, dx.gpu());
-        h.checkConvolution("liftingConvBackwardData " + what, cudnn, dx, dy, w,
+        h.checkBilinear("liftingConvBackwardData " + what, dx, dy, w,
                 (ua, ub, o) -> h.cpu.liftingConvBackwardData(ua, ub, g, padding, o));
         Pair dw = h.poisoned(c[2], c[1], c[4], c[4]);
         h.cpu.liftingConvBackwardFilter(x.cpu(), dy.cpu(), g, padding, dw.cpu());
         h.gpu.liftingConvBackwardFilter(x.gpu(), dy.gpu(), g, padding, dw.gpu());
-        h.checkConvolution("liftingConvBackwardFilter " + what, cudnn, dw, x, dy,
+        h.checkBilinear("liftingConvBackwardFilter " + what, dw, x, dy,
                 (ua, ub, o) -> h.cpu.liftingConvBackwardFilter(ua, ub, g, padding, o));
 
         Pair xg = h.random(c[0], c[1], n, hs, ws);
@@ -628,17 +627,17 @@ class CudaParityTest {
         y = h.poisoned(c[0], c[2], n, ho, wo);
         h.cpu.groupConv(xg.cpu(), wg.cpu(), g, padding, y.cpu());
         h.gpu.groupConv(xg.gpu(), wg.gpu(), g, padding, y.gpu());
-        h.checkConvolution("groupConv " + what, cudnn, y, xg, wg,
+        h.checkBilinear("groupConv " + what, y, xg, wg,
                 (ua, ub, o) -> h.cpu.groupConv(ua, ub, g, padding, o));
         Pair dxg = h.poisoned(c[0], c[1], n, hs, ws);
         h.cpu.groupConvBackwardData(dy.cpu(), wg.cpu(), g, padding, dxg.cpu());
         h.gpu.groupConvBackwardData(dy.gpu(), wg.gpu(), g, padding, dxg.gpu());
-        h.checkConvolution("groupConvBackwardData " + what, cudnn, dxg, dy, wg,
+        h.checkBilinear("groupConvBackwardData " + what, dxg, dy, wg,
                 (ua, ub, o) -> h.cpu.groupConvBackwardData(ua, ub, g, padding, o));
         Pair dwg = h.poisoned(c[2], c[1], n, c[4], c[4]);
         h.cpu.groupConvBackwardFilter(xg.cpu(), dy.cpu(), g, padding, dwg.cpu());
         h.gpu.groupConvBackwardFilter(xg.gpu(), dy.gpu(), g, padding, dwg.gpu());
-        h.checkConvolution("groupConvBackwardFilter " + what, cudnn, dwg, xg, dy,
+        h.checkBilinear("groupConvBackwardFilter " + what, dwg, xg, dy,
                 (ua, ub, o) -> h.cpu.groupConvBackwardFilter(ua, ub, g, padding, o));
     }
 

@@ -68,18 +68,8 @@ final class ParityHarness implements AutoCloseable {
         return values(nan, dims);
     }
 
-    /**
-     * FP32 tolerance of a convolution run on cuDNN: under FP32 math cuDNN may pick an FFT or Winograd algorithm, whose
-     * transforms round more than a direct sum; libjace's kernels and cuDNN's GEMM-based algorithms stay within 1e-5.
-     */
-    static final double CUDNN_FP32 = 1e-4;
-
     /** Compares each output: the GPU's download itself waits for the queued work that writes it. */
     void check(String what, Pair... outputs) {
-        check(what, tolerance, outputs);
-    }
-
-    private void check(String what, double tolerance, Pair... outputs) {
         for (int i = 0; i < outputs.length; i++) {
             double[] expected = Numerics.toDouble(cpu.download(outputs[i].cpu()));
             float[] actual = gpu.download(outputs[i].gpu());
@@ -98,17 +88,8 @@ final class ParityHarness implements AutoCloseable {
      * same op applied to |a| and |b| on the CPU (Σ|a||b|, the scale of a dot product's rounding error).
      */
     void checkBilinear(String what, Pair output, Pair a, Pair b, CpuBilinear op) {
-        checkBilinear(what, tolerance, output, a, b, op);
-    }
-
-    /** {@link #checkBilinear} of a convolution that the backend ran on cuDNN ({@link #CUDNN_FP32}) or not. */
-    void checkConvolution(String what, boolean onCudnn, Pair output, Pair a, Pair b, CpuBilinear op) {
-        checkBilinear(what, onCudnn ? CUDNN_FP32 : tolerance, output, a, b, op);
-    }
-
-    private void checkBilinear(String what, double fp32Tolerance, Pair output, Pair a, Pair b, CpuBilinear op) {
         if (gpu.options().precision() == Precision.FP32) {
-            check(what, fp32Tolerance, output);
+            check(what, output);
             return;
         }
         try (Tensor absA = cpu.upload(abs(cpu.download(a.cpu())), a.shape());
