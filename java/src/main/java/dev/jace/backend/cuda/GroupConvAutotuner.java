@@ -1,21 +1,38 @@
 package dev.jace.backend.cuda;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Chooses between {@link GroupConvAlgorithm#DIRECT} and {@link GroupConvAlgorithm#EXPANDED} once per
- * {@link GroupConvKey}: the first call runs each once to warm up (cuDNN plans, allocator bins), then times each
- * twice with CUDA events and keeps the faster by its best time; later calls run only the choice. The first call ends
- * with a run of the choice, so its output has the choice's bits like every later call's (the two algorithms sum in
- * different orders: a first step computed by the loser made eager and graph-replayed training records differ).
- * An algorithm that fails its warm-up with
- * JACE_ERROR_UNSUPPORTED or {@link UnsupportedOperationException} loses to the other; when both fail, the first
- * failure is thrown; any other failure propagates at once.
+ * {@link GroupConvKey}, on its first call, and keeps the choice; later calls run only the choice.
+ *
+ * <p>The first call runs each algorithm {@link #WARM_UPS} times untimed but for the last, so that one-time costs
+ * (cuDNN's algorithm search, scratch allocation, lazy module loading) stay out of the timing, then times
+ * {@link #REPS} reps of each, taking turns (DIRECT, EXPANDED, DIRECT, ...) so that a drift of clocks or load falls on
+ * both. A rep runs its algorithm back to back as often as fills {@link #REP_MILLIS} by its last warm-up's time (at
+ * least once, at most {@link #MAX_CALLS_PER_REP} times) between one pair of events, and counts per call: the host
+ * enqueues the next call while the device runs this one, as in eager work. A single call timed alone also counts the
+ * time the device idles while the host enqueues its next kernel (EXPANDED's cuDNN call after its expansion kernel),
+ * which calls back to back hide (timed by single calls on an H200, EXPANDED lost four cases where it was 16–60%
+ * faster). The faster by its median rep wins (DIRECT on a tie). A new key costs about
+ * {@code 2 × (WARM_UPS calls + REPS × max(REP_MILLIS, one call))} of device time: at most about 25 ms where calls
+ * take under a millisecond, 17 calls where they take longer.
+ *
+ * <p>The first call ends with a run of the choice, so its output has the choice's bits like every later call's (the
+ * two algorithms sum in different orders: a first step computed by the loser made eager and graph-replayed training
+ * records differ). An algorithm that fails its first warm-up with JACE_ERROR_UNSUPPORTED or
+ * {@link UnsupportedOperationException} loses to the other; when both fail, the first failure is thrown; any other
+ * failure propagates at once.
  */
 final class GroupConvAutotuner {
 
-    private static final int TIMED_RUNS = 2;
+    static final int WARM_UPS = 3;
+    /** Odd: the median is a rep's. */
+    static final int REPS = 5;
+    static final float REP_MILLIS = 1f;
+    static final int MAX_CALLS_PER_REP = 32;
 
     /** Milliseconds the device spent on the work {@code body} enqueues ({@link EventTimer#millis}). */
     @FunctionalInterface
@@ -36,8 +53,8 @@ final class GroupConvAutotuner {
             (choice == GroupConvAlgorithm.DIRECT ? direct : expanded).run();
             return choice;
         }
-        RuntimeException directFailure = warmUp(direct);
-        RuntimeException expandedFailure = warmUp(expanded);
+        RuntimeException directFailure = firstRun(direct);
+        RuntimeException expandedFailure = firstRun(expanded);
         if (directFailure != null && expandedFailure != null) {
             directFailure.addSuppressed(expandedFailure);
             throw directFailure;
@@ -48,7 +65,7 @@ final class GroupConvAutotuner {
             choice = GroupConvAlgorithm.DIRECT;
             direct.run();
         } else {
-            choice = best(direct) <= best(expanded) ? GroupConvAlgorithm.DIRECT : GroupConvAlgorithm.EXPANDED;
+            choice = faster(direct, expanded);
             if (choice == GroupConvAlgorithm.DIRECT) {
                 direct.run(); // expanded ran last
             }
@@ -58,7 +75,7 @@ final class GroupConvAutotuner {
     }
 
     /** Runs once; returns the failure that disqualifies the algorithm, if any. */
-    private static RuntimeException warmUp(Runnable algorithm) {
+    private static RuntimeException firstRun(Runnable algorithm) {
         try {
             algorithm.run();
             return null;
@@ -72,12 +89,36 @@ final class GroupConvAutotuner {
         }
     }
 
-    private float best(Runnable body) {
-        float best = Float.POSITIVE_INFINITY;
-        for (int i = 0; i < TIMED_RUNS; i++) {
-            best = Math.min(best, timer.millis(body));
+    /** The rest of the warm-ups, then the reps in turns; expanded runs last. */
+    private GroupConvAlgorithm faster(Runnable direct, Runnable expanded) {
+        int directCalls = callsPerRep(direct);
+        int expandedCalls = callsPerRep(expanded);
+        float[] directMillis = new float[REPS];
+        float[] expandedMillis = new float[REPS];
+        for (int i = 0; i < REPS; i++) {
+            directMillis[i] = perCall(direct, directCalls);
+            expandedMillis[i] = perCall(expanded, expandedCalls);
         }
-        return best;
+        Arrays.sort(directMillis);
+        Arrays.sort(expandedMillis);
+        return directMillis[REPS / 2] <= expandedMillis[REPS / 2] ? GroupConvAlgorithm.DIRECT
+                : GroupConvAlgorithm.EXPANDED;
+    }
+
+    /** Runs the warm-ups after the first, the last timed: the calls that fill {@link #REP_MILLIS} at its pace. */
+    private int callsPerRep(Runnable algorithm) {
+        for (int i = 2; i < WARM_UPS; i++) {
+            algorithm.run();
+        }
+        return (int) Math.clamp(Math.ceil(REP_MILLIS / timer.millis(algorithm)), 1, MAX_CALLS_PER_REP);
+    }
+
+    private float perCall(Runnable algorithm, int calls) {
+        return timer.millis(() -> {
+            for (int i = 0; i < calls; i++) {
+                algorithm.run();
+            }
+        }) / calls;
     }
 
     /** Whether {@code key}'s algorithm has been chosen (so {@link #run} only runs it). */

@@ -6,72 +6,183 @@ import dev.jace.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Runs everywhere: the autotuner's choice and run order, with a timer that reports set times instead of events. */
+/** Runs everywhere: the autotuner's choice, run order and cost, with a fake device's times instead of events. */
 class GroupConvAutotunerTest {
 
     private static final GroupConvKey KEY = new GroupConvKey(GroupConvOp.GROUP_FORWARD, Shape.of(2, 3, 4, 5, 5),
             Shape.of(6, 3, 4, 3, 3), 4, Padding.SAME, Precision.FP32);
 
-    /** Records which algorithm ran, in order; the timer answers each algorithm's set time. */
-    private static final class Runs {
+    /**
+     * What a timed run of calls of one algorithm takes on the fake device: {@code idle} once (the device waiting for
+     * the host to enqueue, which calls back to back hide after the first), {@code perCall} per call, and the set
+     * extra of a call by its number among the algorithm's calls (its one-time costs).
+     */
+    private record Cost(float idle, float perCall, List<Float> extraByCall) {
+        Cost(float idle, float perCall) {
+            this(idle, perCall, List.of());
+        }
+
+        float extra(int call) {
+            return call < extraByCall.size() ? extraByCall.get(call) : 0;
+        }
+    }
+
+    /**
+     * Records which algorithm ran, in order; its timer answers what a body's calls took by their {@link Cost}s, and
+     * {@code slowdown} (nth timing, from 0) what a drift of clocks or load multiplies that timing's time by.
+     */
+    private static final class Device {
         final List<String> order = new ArrayList<>();
         final Runnable direct = () -> order.add("direct");
         final Runnable expanded = () -> order.add("expanded");
+        private final Cost directCost;
+        private final Cost expandedCost;
+        private final List<Float> slowdown;
+        private int timings;
 
-        GroupConvAutotuner tuner(float directMillis, float expandedMillis) {
+        Device(Cost direct, Cost expanded, List<Float> slowdown) {
+            this.directCost = direct;
+            this.expandedCost = expanded;
+            this.slowdown = slowdown;
+        }
+
+        Device(Cost direct, Cost expanded) {
+            this(direct, expanded, List.of());
+        }
+
+        Device(float directMillis, float expandedMillis) {
+            this(new Cost(0, directMillis), new Cost(0, expandedMillis));
+        }
+
+        GroupConvAutotuner tuner() {
             return new GroupConvAutotuner(body -> {
+                int before = order.size();
                 body.run();
-                return order.getLast().equals("direct") ? directMillis : expandedMillis;
+                List<String> ran = order.subList(before, order.size());
+                String algorithm = ran.getFirst();
+                assertTrue(ran.stream().allMatch(algorithm::equals), "one algorithm per timing: " + ran);
+                Cost cost = algorithm.equals("direct") ? directCost : expandedCost;
+                float millis = cost.idle();
+                for (int i = before; i < order.size(); i++) {
+                    millis += cost.perCall() + cost.extra(Collections.frequency(order.subList(0, i), algorithm));
+                }
+                int timing = timings++;
+                return millis * (timing < slowdown.size() ? slowdown.get(timing) : 1);
             });
+        }
+
+        GroupConvAlgorithm firstCall() {
+            return tuner().run(KEY, direct, expanded);
         }
     }
 
     @Test
     void theFasterWinsAndTheFirstCallEndsWithItSoItsOutputHasTheChoicesBits() {
-        Runs runs = new Runs();
-        GroupConvAutotuner tuner = runs.tuner(1f, 2f);
-        assertSame(GroupConvAlgorithm.DIRECT, tuner.run(KEY, runs.direct, runs.expanded));
-        assertEquals("direct", runs.order.getLast(), "last run of the first call: " + runs.order);
+        Device fastDirect = new Device(1f, 2f);
+        assertSame(GroupConvAlgorithm.DIRECT, fastDirect.firstCall());
+        assertEquals("direct", fastDirect.order.getLast(), "last run of the first call: " + fastDirect.order);
 
-        Runs slowDirect = new Runs();
-        GroupConvAutotuner other = slowDirect.tuner(3f, 2f);
-        assertSame(GroupConvAlgorithm.EXPANDED, other.run(KEY, slowDirect.direct, slowDirect.expanded));
+        Device slowDirect = new Device(3f, 2f);
+        assertSame(GroupConvAlgorithm.EXPANDED, slowDirect.firstCall());
         assertEquals("expanded", slowDirect.order.getLast(), "last run of the first call: " + slowDirect.order);
     }
 
     @Test
     void laterCallsRunOnlyTheChoice() {
-        Runs runs = new Runs();
-        GroupConvAutotuner tuner = runs.tuner(1f, 2f);
-        tuner.run(KEY, runs.direct, runs.expanded);
-        runs.order.clear();
-        assertSame(GroupConvAlgorithm.DIRECT, tuner.run(KEY, runs.direct, runs.expanded));
-        assertEquals(List.of("direct"), runs.order);
+        Device device = new Device(1f, 2f);
+        GroupConvAutotuner tuner = device.tuner();
+        tuner.run(KEY, device.direct, device.expanded);
+        device.order.clear();
+        assertSame(GroupConvAlgorithm.DIRECT, tuner.run(KEY, device.direct, device.expanded));
+        assertEquals(List.of("direct"), device.order);
         assertEquals(Map.of(KEY, GroupConvAlgorithm.DIRECT), tuner.choices());
+    }
+
+    /** Single calls timed alone, as before, kept DIRECT here (0.06 ms against 0.05 + 0.04). */
+    @Test
+    void anAlgorithmWhoseDeviceIdlesBetweenItsKernelsIsTimedAtItsPaceBackToBack() {
+        Device device = new Device(new Cost(0, 0.06f), new Cost(0.05f, 0.04f));
+        assertSame(GroupConvAlgorithm.EXPANDED, device.firstCall());
+    }
+
+    /**
+     * A cuDNN search, a workspace's allocation, module loading over the first three calls: the second and third, timed
+     * as the reps once were, made EXPANDED lose; now they are warm-ups, the third sizing the reps only.
+     */
+    @Test
+    void theFirstCallsOneTimeCostsAreNotTimed() {
+        Device device = new Device(new Cost(0, 2f), new Cost(0, 1f, List.of(50f, 50f, 50f)));
+        assertSame(GroupConvAlgorithm.EXPANDED, device.firstCall());
+    }
+
+    /** Two of five reps of the faster slowed threefold, e.g. by other work on the device: the median rep decides. */
+    @Test
+    void aFewSlowRepsDoNotDecide() {
+        List<Float> slowdown = new ArrayList<>(Collections.nCopies(2 + 2 * GroupConvAutotuner.REPS, 1f));
+        slowdown.set(2, 3f); // timings: each one's last warm-up, then the reps in turns, direct's at 2, 4, 6, ...
+        slowdown.set(6, 3f);
+        Device device = new Device(new Cost(0, 1f), new Cost(0, 1.2f), slowdown);
+        assertSame(GroupConvAlgorithm.DIRECT, device.firstCall());
+    }
+
+    /**
+     * The device slows down from the third of the five pairs of reps on: had EXPANDED's reps followed all of DIRECT's,
+     * it would lose.
+     */
+    @Test
+    void theRepsTakeTurnsSoADriftFallsOnBoth() {
+        int reps = GroupConvAutotuner.REPS;
+        List<Float> slowdown = new ArrayList<>(Collections.nCopies(2 + reps - 1, 1f));
+        slowdown.addAll(Collections.nCopies(reps + 1, 2f));
+        Device device = new Device(new Cost(0, 1.2f), new Cost(0, 1f), slowdown);
+        assertSame(GroupConvAlgorithm.EXPANDED, device.firstCall());
+    }
+
+    /** Calls of a rep's length or more run once per rep: 17 calls; quicker ones fill it, 32 calls at most. */
+    @Test
+    void theTuningsCostIsBounded() {
+        Device slow = new Device(GroupConvAutotuner.REP_MILLIS, 2 * GroupConvAutotuner.REP_MILLIS);
+        slow.firstCall();
+        List<String> turns = new ArrayList<>(List.of("direct", "expanded", "direct", "direct", "expanded",
+                "expanded"));
+        for (int i = 0; i < GroupConvAutotuner.REPS; i++) {
+            turns.addAll(List.of("direct", "expanded"));
+        }
+        turns.add("direct");
+        assertEquals(turns, slow.order);
+
+        Device quick = new Device(0.25f, 1e-6f);
+        quick.firstCall();
+        int warmUps = GroupConvAutotuner.WARM_UPS;
+        int reps = GroupConvAutotuner.REPS;
+        assertEquals(warmUps + reps * 4, Collections.frequency(quick.order, "direct"), "1 ms of 0.25 ms calls");
+        assertEquals(warmUps + reps * GroupConvAutotuner.MAX_CALLS_PER_REP,
+                Collections.frequency(quick.order, "expanded"), "the choice, which ran last");
     }
 
     @Test
     void anUnsupportedAlgorithmLosesAndTheOtherRunsLast() {
-        Runs runs = new Runs();
+        Device device = new Device(5f, 1f);
         Runnable unsupportedExpanded = () -> {
-            runs.order.add("expanded");
+            device.order.add("expanded");
             throw new UnsupportedOperationException("no cuDNN");
         };
-        GroupConvAutotuner tuner = runs.tuner(5f, 1f);
-        assertSame(GroupConvAlgorithm.DIRECT, tuner.run(KEY, runs.direct, unsupportedExpanded));
-        assertEquals("direct", runs.order.getLast(), "last run of the first call: " + runs.order);
+        assertSame(GroupConvAlgorithm.DIRECT, device.tuner().run(KEY, device.direct, unsupportedExpanded));
+        assertEquals("direct", device.order.getLast(), "last run of the first call: " + device.order);
 
         Runnable unsupportedDirect = () -> {
             throw new UnsupportedOperationException("shape not covered");
         };
         assertThrows(UnsupportedOperationException.class,
-                () -> new Runs().tuner(1f, 1f).run(KEY, unsupportedDirect, unsupportedDirect));
+                () -> new Device(1f, 1f).tuner().run(KEY, unsupportedDirect, unsupportedDirect));
     }
 }
