@@ -133,17 +133,21 @@ class CudaTrainingTest {
      * where either is in use the bound holds for both (CudaLibrariesOnEmulatorTest runs it with the emulated libraries
      * truncating). Truncation has twice the unit roundoff (2^-10) and errs one way, so its errors add up instead of
      * cancelling: on the emulator, three steps drifted by up to 1.6% of max(|value|, 2^-11) rounding to nearest and
-     * 3.5% truncating (2.6% for a multiplier). Hence 2e-2 relative to at least 2^-11 on jace's kernels; with the
-     * libraries 6e-2 relative to at least 2^-10, since at the GPU's sizes (8 steps of 16 images) the emulated
-     * libraries' records drifted by up to 3.5% rounding to nearest (3.0% truncating): the multipliers accumulate the
-     * slightly larger deviations that TF32 measures. BF16's bound held either way (5.7% and 6.9% at most).
+     * 3.5% truncating (2.6% for a multiplier). Hence 2e-2 relative to at least 2^-11 on jace's kernels. With the
+     * libraries, at the GPU's sizes (8 steps of 16 images), the emulated libraries' records drifted by up to 3.5%
+     * rounding to nearest (3.0% truncating): the multipliers accumulate the slightly larger deviations that TF32
+     * measures. Real cuDNN drifted further: on an H200 (cuDNN 9.19, cuBLAS 13.1; at TF32 cuDNN may take any algorithm,
+     * Winograd and FFT included, whose errors are not equivariant) the output's rotation deviation at step 5 was
+     * 3.17e-4 against FP32's 3.93e-4, 7.8% of 2^-10, where the other records stayed within the emulator's bound.
+     * Hence 1.2e-1 relative to at least 2^-10 with the libraries. BF16's bound held either way (5.7% and 6.9% at
+     * most on the emulator; it passed on the H200 too).
      */
     static void assertTracksFp32(List<Metrics.Step> fp32, Precision precision) {
         try (CudaBackend cuda = new CudaBackend(CudaOptions.defaults().withPrecision(precision))) {
             List<Metrics.Step> reduced = train(cuda);
             boolean libraries = cuda.multipliesWithCublas() || cuda.convolvesWithCudnn();
             switch (precision) {
-                case TF32 -> assertClose(fp32, reduced, libraries ? 6e-2 : 2e-2, libraries ? 0x1p-10 : 0x1p-11,
+                case TF32 -> assertClose(fp32, reduced, libraries ? 1.2e-1 : 2e-2, libraries ? 0x1p-10 : 0x1p-11,
                         "TF32 vs FP32 on " + cuda.name());
                 case BF16 -> assertClose(fp32, reduced, 1e-1, 0x1p-8, "BF16 vs FP32 on " + cuda.name());
                 case FP32 -> throw new IllegalArgumentException("FP32 is the reference");
