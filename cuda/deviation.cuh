@@ -191,43 +191,110 @@ __global__ void jace_deviation_finish_kernel(const double *__restrict__ partial,
     }
 }
 
-/* dFgx[s*n+i] = 2 dDev[s, i] (fgx[s*n+i] - rho(e_s) fx[i]); s = blockIdx.y. */
-__global__ void jace_deviation_backward_fgx_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,
-                                                   const float *__restrict__ d_dev, float *__restrict__ d_fgx, int n,
-                                                   long long sample, jace_elements el, jace_sample_geom geom) {
-    const int s = blockIdx.y;
-    const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
-    const long long total = (long long)n * sample;
-    const long long base = (long long)s * total;
-    JACE_GRID_STRIDE(t, total) {
-        const long long i = t / sample;
-        const long long idx = t - i * sample;
-        const float diff = fgx[base + t] - fx[i * sample + jace_sample_src(e, geom, idx)];
-        d_fgx[base + t] = 2.f * d_dev[(long long)s * n + i] * diff;
+/* Chunk `start` of dFgx row d = 2 dDev[s, i] (fgx row a - rho(e_s) fx[i]) for sample f; FULL: inside the sample. */
+template <bool SPATIAL, bool FULL>
+__device__ __forceinline__ void jace_deviation_backward_fgx_chunk(const float *__restrict__ a,
+                                                                  const float *__restrict__ f, float *__restrict__ d,
+                                                                  float scale, long long start, long long sample,
+                                                                  const jace_pixel_map &pm,
+                                                                  const unsigned char *src_ch,
+                                                                  const jace_fast_sample_geom &geom) {
+    const long long cc0 = SPATIAL ? jace_fast_block_of(geom, start) : 0;
+    const unsigned b0 = SPATIAL ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
+    float va[JACE_DEV_ITEMS], vf[JACE_DEV_ITEMS];
+#pragma unroll
+    for (int t = 0; t < JACE_DEV_ITEMS; t++) {
+        const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
+        const bool in = FULL || start + local < sample;
+        const long long src = SPATIAL ? jace_fast_sample_src(pm, src_ch, geom, cc0, b0 + local) : start + local;
+        va[t] = in ? a[start + local] : 0.f;
+        vf[t] = in ? __ldg(f + src) : 0.f;
+    }
+#pragma unroll
+    for (int t = 0; t < JACE_DEV_ITEMS; t++) {
+        const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
+        if (FULL || start + local < sample) {
+            d[start + local] = scale * (va[t] - vf[t]);
+        }
     }
 }
 
+/* dFgx[s*n+i] = 2 dDev[s, i] (fgx[s*n+i] - rho(e_s) fx[i]). Grid (chunks * n, S): block (k + chunks * i, s) writes
+ * chunk k (JACE_DEV_CHUNK elements) of row s*n + i. */
+template <bool SPATIAL>
+__global__ void __launch_bounds__(JACE_DEV_THREADS)
+    jace_deviation_backward_fgx_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,
+                                       const float *__restrict__ d_dev, float *__restrict__ d_fgx, int n,
+                                       long long sample, int chunks, jace_elements el, jace_fast_sample_geom geom) {
+    const int k = (int)(blockIdx.x % (unsigned)chunks);
+    const int i = (int)(blockIdx.x / (unsigned)chunks);
+    const int s = blockIdx.y;
+    const long long start = (long long)k * JACE_DEV_CHUNK;
+    __shared__ unsigned char src_ch[JACE_MAX_GROUP_ORDER];
+    const jace_pixel_map pm = jace_block_element(el.e[s], geom, src_ch);
+    const long long row = ((long long)s * n + i) * sample;
+    const float *f = fx + (long long)i * sample;
+    const float scale = 2.f * d_dev[(long long)s * n + i];
+    if (start + JACE_DEV_CHUNK <= sample) {
+        jace_deviation_backward_fgx_chunk<SPATIAL, true>(fgx + row, f, d_fgx + row, scale, start, sample, pm, src_ch,
+                                                         geom);
+    } else {
+        jace_deviation_backward_fgx_chunk<SPATIAL, false>(fgx + row, f, d_fgx + row, scale, start, sample, pm, src_ch,
+                                                          geom);
+    }
+}
+
+#define JACE_DEV_FX_ITEMS 4 /* elements per thread and chunk of the fx gradient, each reading all S rows */
+#define JACE_DEV_FX_CHUNK (JACE_DEV_THREADS * JACE_DEV_FX_ITEMS)
+
 /* dFx[i][p] = sum_s -2 dDev[s, i] (rho(e_s)^T (fgx[s*n+i] - rho(e_s) fx[i]))[p] + 2 dNorm[i] fx[i][p]. The transpose
- * of a permutation pulls from q = dst(p), where (rho fx)[q] = fx[p]. d_norm may be NULL. */
-__global__ void jace_deviation_backward_fx_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,
-                                                  const float *__restrict__ d_dev, const float *__restrict__ d_norm,
-                                                  float *__restrict__ d_fx, int n, long long sample,
-                                                  jace_elements el, jace_sample_geom geom) {
-    const long long total = (long long)n * sample;
-    JACE_GRID_STRIDE(t, total) {
-        const long long i = t / sample;
-        const long long p = t - i * sample;
-        const double f = (double)fx[t];
+ * of a permutation pulls from q = dst(p), where (rho fx)[q] = fx[p]. d_norm may be NULL. Grid (chunks * n): block
+ * k + chunks * i writes chunk k (JACE_DEV_FX_CHUNK elements) of dFx[i]; every element's dst map and slot table sit in
+ * shared memory, and each position's coordinates are found once for all S elements. */
+template <bool SPATIAL>
+__global__ void __launch_bounds__(JACE_DEV_THREADS)
+    jace_deviation_backward_fx_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,
+                                      const float *__restrict__ d_dev, const float *__restrict__ d_norm,
+                                      float *__restrict__ d_fx, int n, long long sample, int chunks,
+                                      jace_elements el, jace_fast_sample_geom geom) {
+    __shared__ unsigned char dst_ch[JACE_MAX_ELEMENTS][JACE_MAX_GROUP_ORDER];
+    __shared__ jace_pixel_map dst_maps[JACE_MAX_ELEMENTS];
+    const int k = (int)(blockIdx.x % (unsigned)chunks);
+    const int i = (int)(blockIdx.x / (unsigned)chunks);
+    const int w = (int)geom.w.divisor;
+    for (int t = (int)threadIdx.x; t < el.count * JACE_MAX_GROUP_ORDER; t += JACE_DEV_THREADS) {
+        const int s = t / JACE_MAX_GROUP_ORDER, slot = t % JACE_MAX_GROUP_ORDER;
+        dst_ch[s][slot] = geom.group_order > 0 ? el.e[s].dst_ch[slot] : (unsigned char)0;
+    }
+    for (int s = (int)threadIdx.x; s < el.count; s += JACE_DEV_THREADS) {
+        dst_maps[s] = jace_make_dst_pixel_map(el.e[s].rot, el.e[s].flip, geom.h, w, w);
+    }
+    __syncthreads();
+    const long long start = (long long)k * JACE_DEV_FX_CHUNK;
+    const long long cc0 = SPATIAL ? jace_fast_block_of(geom, start) : 0;
+    const unsigned b0 = SPATIAL ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
+    const long long element_stride = (long long)n * sample; /* from fgx[s*n + i] to fgx[(s+1)*n + i] */
+    const float *a = fgx + (long long)i * sample;
+    const float *f_row = fx + (long long)i * sample;
+#pragma unroll
+    for (int t = 0; t < JACE_DEV_FX_ITEMS; t++) {
+        const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
+        const long long p = start + local;
+        if (p >= sample) {
+            break;
+        }
+        const jace_sample_coords coords = SPATIAL ? jace_fast_sample_coords(geom, b0 + local) : jace_sample_coords{};
+        const double f = (double)f_row[p];
         double acc = 0.0;
         for (int s = 0; s < el.count; s++) {
-            const long long q = jace_sample_dst(el.e[s], geom, p);
-            const double diff = (double)fgx[((long long)s * n + i) * sample + q] - f;
+            const long long q = SPATIAL ? jace_fast_sample_at(dst_maps[s], dst_ch[s], geom, cc0, coords) : p;
+            const double diff = (double)a[s * element_stride + q] - f;
             acc -= 2.0 * (double)d_dev[(long long)s * n + i] * diff;
         }
         if (d_norm != nullptr) {
             acc += 2.0 * (double)d_norm[i] * f;
         }
-        d_fx[t] = (float)acc;
+        d_fx[(long long)i * sample + p] = (float)acc;
     }
 }
 

@@ -163,6 +163,20 @@ JACE_HD jace_pixel_map jace_make_pixel_map(int rot, int flip, int h, int w, int 
     return jace_pixel_map{a0 * stride + b0, ai * stride + bi, aj * stride + bj};
 }
 
+/* jace_dst_pixel as an affine map (the inverse of jace_make_pixel_map's): source pixel (p, q) lands at
+ * offset + di * p + dj * q in a plane whose rows are `stride` apart. */
+JACE_HD jace_pixel_map jace_make_dst_pixel_map(int rot, int flip, int h, int w, int stride) {
+    const int b0 = flip ? w - 1 : 0, bq = flip ? -1 : 1; /* b = b0 + bq q */
+    int r0, rp, rq, c0, cp, cq; /* destination row r0 + rp p + rq q, column c0 + cp p + cq q */
+    switch (rot & 3) {
+    case 0: r0 = 0; rp = 1; rq = 0; c0 = b0; cp = 0; cq = bq; break;
+    case 1: r0 = w - 1 - b0; rp = 0; rq = -bq; c0 = 0; cp = 1; cq = 0; break;
+    case 2: r0 = h - 1; rp = -1; rq = 0; c0 = w - 1 - b0; cp = 0; cq = -bq; break;
+    default: r0 = b0; rp = 0; rq = bq; c0 = h - 1; cp = -1; cq = 0; break;
+    }
+    return jace_pixel_map{r0 * stride + c0, rp * stride + cp, rq * stride + cq};
+}
+
 /* jace_sample_geom with its divisors prepared for jace_fast_sample_src (rep_spatial 1 only). */
 struct jace_fast_sample_geom {
     int group_order; /* > 0 for group maps, 0 for images */
@@ -180,21 +194,36 @@ JACE_HD long long jace_fast_block_of(const jace_fast_sample_geom &g, long long s
     return start <= 0x7fffffffLL ? (long long)jace_fast_div(g.block, (unsigned)start) : start / g.block.divisor;
 }
 
-/* jace_sample_src of index cc0 * block + offset, for offset < 2^31, with element e given as its pixel map `pm`
- * (jace_make_pixel_map of its rotation and flip) and its slot table src_ch (the element's src_ch for group maps,
- * {0} for images, whose slot is always 0): the divisions of jace_sample_src as
- * multiply-highs, no branch, and the 64-bit division by the block made once by the caller (cc0, from
+/* Index cc0 * block + offset of a sample (offset < 2^31) as its channel block (past cc0), slot, row and column: the
+ * divisions of jace_sample_src as multiply-highs, the 64-bit division by the block made once by the caller (cc0, from
  * jace_fast_block_of) for a whole run of offsets. */
-JACE_HD long long jace_fast_sample_src(const jace_pixel_map &pm, const unsigned char *src_ch,
-                                       const jace_fast_sample_geom &g, long long cc0, unsigned offset) {
+struct jace_sample_coords {
+    unsigned cc, slot;
+    int y, x;
+};
+
+JACE_HD jace_sample_coords jace_fast_sample_coords(const jace_fast_sample_geom &g, unsigned offset) {
     const unsigned cc = jace_fast_div(g.block, offset);
     const unsigned b = offset - cc * g.block.divisor;
     const unsigned slot = jace_fast_div(g.plane, b);
     const unsigned pix = b - slot * g.plane.divisor;
-    const unsigned i = jace_fast_div(g.w, pix);
-    const int j = (int)(pix - i * g.w.divisor);
-    const unsigned in_block = src_ch[slot] * g.plane.divisor + (unsigned)(pm.offset + pm.di * (int)i + pm.dj * j);
-    return (cc0 + cc) * g.block.divisor + in_block;
+    const unsigned y = jace_fast_div(g.w, pix);
+    return jace_sample_coords{cc, slot, (int)y, (int)(pix - y * g.w.divisor)};
+}
+
+/* The sample index that coordinates c map to under an element given as a pixel map `pm` and a slot table `slots`
+ * (its src_ch with jace_make_pixel_map for jace_sample_src, its dst_ch with jace_make_dst_pixel_map for
+ * jace_sample_dst; {0} for images, whose slot is always 0), with no branch. */
+JACE_HD long long jace_fast_sample_at(const jace_pixel_map &pm, const unsigned char *slots,
+                                      const jace_fast_sample_geom &g, long long cc0, const jace_sample_coords &c) {
+    const unsigned in_block = slots[c.slot] * g.plane.divisor + (unsigned)(pm.offset + pm.di * c.y + pm.dj * c.x);
+    return (cc0 + c.cc) * g.block.divisor + in_block;
+}
+
+/* jace_sample_src of index cc0 * block + offset (see jace_fast_sample_coords and jace_fast_sample_at). */
+JACE_HD long long jace_fast_sample_src(const jace_pixel_map &pm, const unsigned char *src_ch,
+                                       const jace_fast_sample_geom &g, long long cc0, unsigned offset) {
+    return jace_fast_sample_at(pm, src_ch, g, cc0, jace_fast_sample_coords(g, offset));
 }
 
 /* Filter banks (k x k filters, elements[g] describes group element g, G = group order).

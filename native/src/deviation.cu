@@ -170,12 +170,32 @@ extern "C" JACE_API jace_status jace_equivariance_deviation_backward(const float
     JACE_TRY(jace_require_apart(fn, {jace_floats("d_fgx", d_fgx, pairs * sample), jace_floats("d_fx", d_fx, total)},
                                 {jace_floats("fgx", fgx, pairs * sample), jace_floats("fx", fx, total),
                                  jace_floats("d_deviation", d_deviation, pairs), jace_floats("d_norm", d_norm, n)}));
-    const dim3 grid(jace_grid_for(total), (unsigned)num_elements);
-    jace_deviation_backward_fgx_kernel<<<grid, JACE_THREADS, 0, stream>>>(fgx, fx, d_deviation, d_fgx, n, sample, el,
-                                                                          geom);
+    const long long chunks = (sample + JACE_DEV_CHUNK - 1) / JACE_DEV_CHUNK;
+    const long long fx_chunks = (sample + JACE_DEV_FX_CHUNK - 1) / JACE_DEV_FX_CHUNK;
+    JACE_REQUIRE(fx_chunks * n <= 0x7fffffffLL,
+                 "%s: %d samples of %lld elements need %lld blocks of %d elements, more than 2^31-1", fn, n, sample,
+                 fx_chunks * n, JACE_DEV_FX_CHUNK);
+    JACE_REQUIRE(geom.block <= 0x7fffffff - JACE_DEV_CHUNK,
+                 "%s: %d elements per channel exceed the deviation's 32-bit indexing (at most 2^31-1-%d)", fn,
+                 geom.block, JACE_DEV_CHUNK);
+    const jace_fast_sample_geom fast = jace_make_fast_sample_geom(geom);
+    const dim3 fgx_grid((unsigned)(chunks * n), (unsigned)num_elements);
+    if (geom.rep_spatial) {
+        jace_deviation_backward_fgx_kernel<true><<<fgx_grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, d_deviation, d_fgx, n, sample, (int)chunks, el, fast);
+    } else {
+        jace_deviation_backward_fgx_kernel<false><<<fgx_grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, d_deviation, d_fgx, n, sample, (int)chunks, el, fast);
+    }
     JACE_LAUNCH_CHECK(fn);
-    jace_deviation_backward_fx_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(fgx, fx, d_deviation, d_norm,
-                                                                                         d_fx, n, sample, el, geom);
+    const unsigned fx_grid = (unsigned)(fx_chunks * n);
+    if (geom.rep_spatial) {
+        jace_deviation_backward_fx_kernel<true><<<fx_grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, d_deviation, d_norm, d_fx, n, sample, (int)fx_chunks, el, fast);
+    } else {
+        jace_deviation_backward_fx_kernel<false><<<fx_grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, d_deviation, d_norm, d_fx, n, sample, (int)fx_chunks, el, fast);
+    }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }

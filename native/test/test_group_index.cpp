@@ -82,12 +82,16 @@ void test_spatial() {
                             CHECK(di >= 0 && di < h && dj >= 0 && dj < n, "dst out of range");
                             jace_src_pixel(rot, flip, di, dj, h, n, &si, &sj);
                             CHECK(si == p && sj == q, "dst not inverse of src r=%d f=%d", rot, flip);
-                            // the affine pixel map in planes of rows n (packed) and n + 3 apart
+                            // the affine pixel maps in planes of rows n (packed) and n + 3 apart
                             for (int stride : {n, n + 3}) {
                                 const jace_pixel_map pm = jace_make_pixel_map(rot, flip, h, n, stride);
                                 CHECK(pm.offset + pm.di * di + pm.dj * dj == si * stride + sj,
                                       "pixel map r=%d f=%d %dx%d stride %d at (%d, %d)", rot, flip, h, n, stride, di,
                                       dj);
+                                const jace_pixel_map dm = jace_make_dst_pixel_map(rot, flip, h, n, stride);
+                                CHECK(dm.offset + dm.di * p + dm.dj * q == di * stride + dj,
+                                      "dst pixel map r=%d f=%d %dx%d stride %d at (%d, %d)", rot, flip, h, n, stride,
+                                      p, q);
                             }
                         }
                 }
@@ -205,8 +209,9 @@ void test_fast_divisor() {
     }
 }
 
-// jace_fast_sample_src against jace_sample_src on every index of a few samples, from every channel-block start
-// (square planes for every element, non-square ones for the half turns and flips).
+// jace_fast_sample_src, and jace_fast_sample_at with the dst maps, against jace_sample_src and jace_sample_dst on
+// every index of a few samples, from every channel-block start (square planes for every element, non-square ones for
+// the half turns and flips).
 void test_fast_sample_src(const char *name, const std::vector<int> &members) {
     const jace_group g = make_group(members);
     const jace_elements el = elements_of(g);
@@ -221,6 +226,7 @@ void test_fast_sample_src(const char *name, const std::vector<int> &members) {
             for (int a = 0; a < el.count; a++) {
                 if (h != w && el.e[a].rot % 2 != 0) continue;
                 const jace_pixel_map pm = jace_make_pixel_map(el.e[a].rot, el.e[a].flip, h, w, w);
+                const jace_pixel_map dm = jace_make_dst_pixel_map(el.e[a].rot, el.e[a].flip, h, w, w);
                 for (long long start = 0; start < (long long)channels * sg.block; start += 5) {
                     const long long cc0 = jace_fast_block_of(fast, start);
                     CHECK(cc0 == start / sg.block, "%s: block of %lld", name, start);
@@ -229,6 +235,11 @@ void test_fast_sample_src(const char *name, const std::vector<int> &members) {
                         CHECK(jace_fast_sample_src(pm, maps ? el.e[a].src_ch : identity, fast, cc0, offset) ==
                                   jace_sample_src(el.e[a], sg, idx),
                               "%s: fast sample src of %lld (maps %d, %dx%d, element %d, from %lld)", name, idx, maps,
+                              h, w, a, start);
+                        CHECK(jace_fast_sample_at(dm, maps ? el.e[a].dst_ch : identity, fast, cc0,
+                                                  jace_fast_sample_coords(fast, offset)) ==
+                                  jace_sample_dst(el.e[a], sg, idx),
+                              "%s: fast sample dst of %lld (maps %d, %dx%d, element %d, from %lld)", name, idx, maps,
                               h, w, a, start);
                     }
                 }

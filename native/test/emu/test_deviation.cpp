@@ -418,8 +418,12 @@ int main() {
         backward_case(k, true);
         backward_case(k, false);
     }
-    /* Larger than one grid-stride block of the backward kernels, without the float64 finite differences. */
+    /* Larger than one chunk of the backward kernels (2048 elements for dFgx, 1024 for dFx), a partial chunk last,
+     * without the float64 finite differences. */
     backward_case({&d4, range(0, 8), {JACE_REP_GROUP_MAP, 3, 6, 6}, 2}, true, false);
+    backward_case({&d4, range(0, 8), {JACE_REP_GROUP_MAP, 6, 7, 7}, 2}, true, false);
+    backward_case({&c4, {1, 3}, {JACE_REP_IMAGE, 3, 28, 28}, 2}, false, false);
+    backward_case({&d4, {7, 1}, {JACE_REP_INVARIANT, 5, 30, 30}, 2}, true, false);
     backward_accumulates_in_double();
 
     for (int n : {1, 300}) {
