@@ -185,6 +185,10 @@ struct jace_fast_sample_geom {
 };
 
 inline jace_fast_sample_geom jace_make_fast_sample_geom(const jace_sample_geom &g) {
+    if (!g.rep_spatial) { /* a 1 x 1 plane: the invariant rep's h * w (no plane of it) may pass 2^31 */
+        const jace_fast_divisor one = jace_make_fast_divisor(1);
+        return jace_fast_sample_geom{0, 1, one, one, one};
+    }
     return jace_fast_sample_geom{g.group_order, g.h, jace_make_fast_divisor((unsigned)g.block),
                                  jace_make_fast_divisor((unsigned)(g.h * g.w)), jace_make_fast_divisor((unsigned)g.w)};
 }

@@ -342,6 +342,30 @@ void argument_checks() {
     EXPECT_REFUSED(fn, "d_fgx is NULL", bwd(a.p, dev.p, nullptr, b.p, 2));
     EXPECT_REFUSED(fn, "d_fx is NULL", bwd(a.p, dev.p, a.p, nullptr, 2));
 
+    /* Shapes past the kernels' 32-bit indexing, refused before any launch, on buffers at fake addresses 16-byte
+     * aligned and apart. An invariant sample of 2^21 x 2^21 (h * w past 2^31, which is no plane of it) needs 2^31
+     * chunks; a 1 x (2^31-1) image is a channel block past 2^31-1-2048. */
+    float *const fake_dev = reinterpret_cast<float *>(1ULL << 44), *const fake_norm = fake_dev + 1024;
+    float *const fake_fgx = reinterpret_cast<float *>(1ULL << 45);
+    float *const fake_fx = reinterpret_cast<float *>(1ULL << 46);
+    const int big = 1 << 21, wide = 0x7fffffff;
+    fn = "jace_equivariance_deviation";
+    EXPECT_REFUSED(fn, "need 2147483648 blocks of 2048 elements, more than 2^31-1",
+                   jace_equivariance_deviation(fake_fgx, fake_fx, &d4, el, 1, JACE_REP_INVARIANT, 1, 1, big, big,
+                                               fake_dev, fake_norm, nullptr));
+    EXPECT_REFUSED(fn, "2147483647 elements per channel exceed the deviation's 32-bit indexing",
+                   jace_equivariance_deviation(fake_fgx, fake_fx, &d4, el + 1, 1, JACE_REP_IMAGE, 1, 1, 1, wide,
+                                               fake_dev, fake_norm, nullptr));
+    fn = "jace_equivariance_deviation_backward";
+    float *const fake_dfgx = reinterpret_cast<float *>(3ULL << 45);
+    float *const fake_dfx = reinterpret_cast<float *>(3ULL << 46);
+    EXPECT_REFUSED(fn, "need 4294967296 blocks of 1024 elements, more than 2^31-1",
+                   jace_equivariance_deviation_backward(fake_fgx, fake_fx, &d4, el, 1, JACE_REP_INVARIANT, 1, 1, big,
+                                                        big, fake_dev, fake_norm, fake_dfgx, fake_dfx, nullptr));
+    EXPECT_REFUSED(fn, "2147483647 elements per channel exceed the deviation's 32-bit indexing",
+                   jace_equivariance_deviation_backward(fake_fgx, fake_fx, &d4, el + 1, 1, JACE_REP_IMAGE, 1, 1, 1,
+                                                        wide, fake_dev, fake_norm, fake_dfgx, fake_dfx, nullptr));
+
     DevDoubles w(Vec{1.0});
     const int rows[] = {0, 1}, descending[] = {1, 0};
     fn = "jace_relative_deviation_weights";
