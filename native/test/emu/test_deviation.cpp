@@ -259,6 +259,12 @@ std::vector<int> range(int from, int to, int step = 1) {
     return r;
 }
 
+std::vector<int> repeated(const std::vector<int> &v, int times) {
+    std::vector<int> r;
+    for (int t = 0; t < times; ++t) r.insert(r.end(), v.begin(), v.end());
+    return r;
+}
+
 /* The accumulation is in double: each of the 256 threads sums one 1 and 63 terms of 2^-24 (2^-12 squared), which a
  * float accumulator rounds away (1 + 2^-24 ties to 1), losing 63 * 2^-24 = 3.8e-6 of the sum. fgx = 2 fx on the
  * identity, so the deviation and the norm are both ||fx||^2. */
@@ -424,6 +430,10 @@ int main() {
         {&c4, range(0, 4), {JACE_REP_IMAGE, 3, 6, 6}, 100},
         {&d4, {1}, {JACE_REP_IMAGE, 1, 64, 64}, 264},
         {&c2, {1, 0}, {JACE_REP_GROUP_MAP, 2, 14, 9}, 140},
+        /* the largest size (a 100 x 101 staged plane); more elements (40) than the 256 threads fill the slot tables
+         * of (8 slots each) at once */
+        {&d4, {1, 6}, {JACE_REP_IMAGE, 1, 100, 100}, 264},
+        {&d4, repeated({7, 2, 5, 0, 3}, 8), {JACE_REP_GROUP_MAP, 2, 4, 4}, 132},
     };
     for (const Case &k : cases) forward_case(k);
     forward_accumulates_in_double();
