@@ -27,15 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * channel counts that are not multiples of 8), outputs poisoned with NaN first. Tolerances: FP32 1e-5 of the largest
  * reference magnitude for every op, cuDNN's convolutions too (FP32 runs only its algorithms that sum directly, not FFT
  * or Winograd: CudnnConv); for the GEMM-like ops (matmul, convolutions) at reduced precision each element's error
- * relative to the same op on |inputs| (Σ|a||b|, the rounding bound of a dot product): TF32 2e-3, BF16 1e-2. Rounding the inputs alone already costs up to ~1.3e-3 (TF32)
- * / ~1.5e-2 (BF16) of the largest output where sums cancel (measured by native/test/conv_reference_check), which is why
- * cancellation must not count against them. The TF32 bound holds for inputs truncated as well as rounded to nearest: a
- * product of two inputs cut to TF32's 10 mantissa bits errs by up to 2^-9 ≈ 1.95e-3 of |a||b|. Cut to BF16's 7 bits it
- * may err by up to 2^-6 ≈ 1.56e-2, beyond the BF16 bound: the fixed random inputs of its single-term cases stay within
- * it truncated too (CudaLibrariesOnEmulatorTest), and the errors of longer sums partly cancel. jace's kernels round to
- * nearest, but cuBLAS and cuDNN only "allow down-converting" to TF32; with the emulator's cuBLAS and cuDNN truncating,
- * the single-term cases exceeded the former TF32 bound of 1e-3 (up to 1.19e-3). CudaLibrariesOnEmulatorTest runs the
- * reduced-precision cases with them truncating.
+ * relative to the same op on |inputs| (Σ|a||b|, the rounding bound of a dot product): TF32 2e-3, BF16 1e-2. Rounding
+ * the inputs alone already costs up to ~1.3e-3 (TF32) / ~1.5e-2 (BF16) of the largest output where sums cancel
+ * (measured by native/test/conv_reference_check), which is why cancellation must not count against them. The TF32 bound
+ * holds for inputs truncated as well as rounded to nearest: a product of two inputs cut to TF32's 10 mantissa bits errs
+ * by up to 2^-9 ≈ 1.95e-3 of |a||b|. Cut to BF16's 7 bits it may err by up to 2^-6 ≈ 1.56e-2, beyond the BF16 bound:
+ * the fixed random inputs of its single-term cases stay within it truncated too (CudaLibrariesOnEmulatorTest), and the
+ * errors of longer sums partly cancel. jace's kernels round to nearest, but cuBLAS and cuDNN only "allow
+ * down-converting" to TF32; with the emulator's cuBLAS and cuDNN truncating, the single-term cases exceeded the former
+ * TF32 bound of 1e-3 (up to 1.19e-3). CudaLibrariesOnEmulatorTest runs the reduced-precision cases with them
+ * truncating.
  */
 @Tag("gpu")
 @Tag("cuda-libraries")
