@@ -14,16 +14,17 @@
 #define JACE_DEV_ITEMS 8 /* elements per thread and chunk, loaded before they are summed */
 #define JACE_DEV_CHUNK (JACE_DEV_THREADS * JACE_DEV_ITEMS)
 
-/* The squares of chunk `start` of fgx row a against fx sample f, for SPATIAL (image or group-map rep) or the
- * invariant one; FULL: the chunk lies inside the sample (no bounds checks). */
+/* This thread's elements of chunk `start` of fgx row a, and the values of fx sample f that rho(e) puts beside them
+ * (0 past the sample's end), for SPATIAL (image or group-map rep) or the invariant one; FULL: the chunk lies inside
+ * the sample (no bounds checks). */
 template <bool SPATIAL, bool FULL>
-__device__ __forceinline__ double jace_deviation_chunk(const float *__restrict__ a, const float *__restrict__ f,
-                                                       long long start, long long sample, const jace_pixel_map &pm,
-                                                       const unsigned char *src_ch,
-                                                       const jace_fast_sample_geom &geom) {
+__device__ __forceinline__ void jace_deviation_load_chunk(const float *__restrict__ a, const float *__restrict__ f,
+                                                          long long start, long long sample, const jace_pixel_map &pm,
+                                                          const unsigned char *src_ch,
+                                                          const jace_fast_sample_geom &geom,
+                                                          float (&va)[JACE_DEV_ITEMS], float (&vf)[JACE_DEV_ITEMS]) {
     const long long cc0 = SPATIAL ? jace_fast_block_of(geom, start) : 0;
     const unsigned b0 = SPATIAL ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
-    float va[JACE_DEV_ITEMS], vf[JACE_DEV_ITEMS];
 #pragma unroll
     for (int t = 0; t < JACE_DEV_ITEMS; t++) {
         const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
@@ -32,6 +33,16 @@ __device__ __forceinline__ double jace_deviation_chunk(const float *__restrict__
         va[t] = in ? a[start + local] : 0.f;
         vf[t] = in ? __ldg(f + src) : 0.f;
     }
+}
+
+/* The squares of chunk `start` of fgx row a against fx sample f (see jace_deviation_load_chunk). */
+template <bool SPATIAL, bool FULL>
+__device__ __forceinline__ double jace_deviation_chunk(const float *__restrict__ a, const float *__restrict__ f,
+                                                       long long start, long long sample, const jace_pixel_map &pm,
+                                                       const unsigned char *src_ch,
+                                                       const jace_fast_sample_geom &geom) {
+    float va[JACE_DEV_ITEMS], vf[JACE_DEV_ITEMS];
+    jace_deviation_load_chunk<SPATIAL, FULL>(a, f, start, sample, pm, src_ch, geom, va, vf);
     double acc = 0.0;
 #pragma unroll
     for (int t = 0; t < JACE_DEV_ITEMS; t++) {
@@ -122,10 +133,7 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
     const int first = (int)threadIdx.x / pg.w;
     const int rows = first < pg.step ? pg.rows : 0; /* threads past step * w idle */
     const int plane = pg.h * pg.stride;
-    for (int t = (int)threadIdx.x; t < el.count * JACE_MAX_GROUP_ORDER; t += JACE_DEV_THREADS) {
-        const int s = t / JACE_MAX_GROUP_ORDER, slot = t % JACE_MAX_GROUP_ORDER;
-        slot_of[s][slot] = pg.group_order > 0 ? el.e[s].src_ch[slot] : (unsigned char)0;
-    }
+    jace_fill_slot_tables<false>(el, pg.group_order, slot_of);
     const float *f = fx + (long long)i * sample + base;
     double acc = 0.0;
 #pragma unroll 8
@@ -199,17 +207,8 @@ __device__ __forceinline__ void jace_deviation_backward_fgx_chunk(const float *_
                                                                   const jace_pixel_map &pm,
                                                                   const unsigned char *src_ch,
                                                                   const jace_fast_sample_geom &geom) {
-    const long long cc0 = SPATIAL ? jace_fast_block_of(geom, start) : 0;
-    const unsigned b0 = SPATIAL ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
     float va[JACE_DEV_ITEMS], vf[JACE_DEV_ITEMS];
-#pragma unroll
-    for (int t = 0; t < JACE_DEV_ITEMS; t++) {
-        const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
-        const bool in = FULL || start + local < sample;
-        const long long src = SPATIAL ? jace_fast_sample_src(pm, src_ch, geom, cc0, b0 + local) : start + local;
-        va[t] = in ? a[start + local] : 0.f;
-        vf[t] = in ? __ldg(f + src) : 0.f;
-    }
+    jace_deviation_load_chunk<SPATIAL, FULL>(a, f, start, sample, pm, src_ch, geom, va, vf);
 #pragma unroll
     for (int t = 0; t < JACE_DEV_ITEMS; t++) {
         const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
@@ -262,10 +261,7 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
     const int k = (int)(blockIdx.x % (unsigned)chunks);
     const int i = (int)(blockIdx.x / (unsigned)chunks);
     const int w = (int)geom.w.divisor;
-    for (int t = (int)threadIdx.x; t < el.count * JACE_MAX_GROUP_ORDER; t += JACE_DEV_THREADS) {
-        const int s = t / JACE_MAX_GROUP_ORDER, slot = t % JACE_MAX_GROUP_ORDER;
-        dst_ch[s][slot] = geom.group_order > 0 ? el.e[s].dst_ch[slot] : (unsigned char)0;
-    }
+    jace_fill_slot_tables<true>(el, geom.group_order, dst_ch);
     for (int s = (int)threadIdx.x; s < el.count; s += JACE_DEV_THREADS) {
         dst_maps[s] = jace_make_dst_pixel_map(el.e[s].rot, el.e[s].flip, geom.h, w, w);
     }

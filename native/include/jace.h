@@ -427,7 +427,9 @@ jace_status jace_group_pool_backward(const float *x, const float *dy, float *dx,
 /* ------------------------------------------------------------------ equivariance deviation */
 
 /* fgx [num_elements*n, ...] (f(g.x), element-major), fx [n, ...] with per-sample shape given by rep, c, h, w.
- * deviation[s, i] = ||fgx[s*n+i] - rho(elements[s]) fx[i]||^2, norm[i] = ||fx[i]||^2. */
+ * deviation[s, i] = ||fgx[s*n+i] - rho(elements[s]) fx[i]||^2, norm[i] = ||fx[i]||^2, summed in double in an order
+ * fixed for a given shape and GPU; the order (so the last bits of a float result) can differ with n, c or the GPU's
+ * number of multiprocessors, which choose between per-channel and per-chunk partial sums. */
 jace_status jace_equivariance_deviation(const float *fgx, const float *fx, const jace_group *group,
                                         const int *elements, int num_elements, jace_rep rep, int n, int c, int h,
                                         int w, float *deviation, float *norm, cudaStream_t stream);

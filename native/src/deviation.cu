@@ -29,13 +29,14 @@ struct DeviationPlan {
     jace_fast_sample_geom fast;
 };
 
-/* The plane kernel where a channel block fits in shared memory, its rows in one block of threads, and the grid has
- * at least two blocks per SM (fewer leave the memory idle: the chunks split finer); the chunks otherwise. */
+/* The plane kernel where a channel block fits in shared memory, holds at least one element per thread (smaller ones
+ * leave the blocks almost idle; the chunks cross channels), its rows fit in one block of threads, and the grid has at
+ * least two blocks per SM (fewer leave the memory idle: the chunks split finer); the chunks otherwise. The shape's
+ * refusals come first, so that they answer without a device as the other argument checks do. */
 jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, int c, long long sample,
                            DeviationPlan *plan) {
-    int dev = 0, sms = 0;
-    JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
-    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+    JACE_TRY(jace_require_chunked(fn, "the deviation's", n, sample, geom.block, JACE_DEV_CHUNK));
+    const long long chunks = (sample + JACE_DEV_CHUNK - 1) / JACE_DEV_CHUNK;
     const int slots = geom.group_order > 0 ? geom.group_order : 1;
     const int stride = geom.w % 2 != 0 ? geom.w : geom.w + 1;
     const long long staged = (long long)slots * geom.h * stride;
@@ -45,22 +46,22 @@ jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, 
             plan->staged_floats = size;
         }
     }
-    plan->staged = geom.rep_spatial && geom.w <= JACE_DEV_THREADS && plan->staged_floats > 0 &&
-                   (long long)c * n >= 2LL * (sms < 1 ? 1 : sms) && (long long)c * n <= 0x7fffffffLL;
     plan->plane = jace_plane_geom{geom.h,     geom.w,           stride, slots * geom.h, JACE_DEV_THREADS / geom.w,
                                   geom.group_order, jace_make_fast_divisor((unsigned)geom.h)};
     plan->fast = jace_make_fast_sample_geom(geom);
-    if (plan->staged) {
-        plan->parts = c;
+    plan->staged = false;
+    plan->parts = chunks;
+    if (!geom.rep_spatial || geom.w > JACE_DEV_THREADS || plan->staged_floats == 0 || geom.block < JACE_DEV_THREADS ||
+        (long long)c * n > 0x7fffffffLL) {
         return JACE_SUCCESS;
     }
-    plan->parts = (sample + JACE_DEV_CHUNK - 1) / JACE_DEV_CHUNK;
-    JACE_REQUIRE(plan->parts * n <= 0x7fffffffLL,
-                 "%s: %d samples of %lld elements need %lld blocks of %d elements, more than 2^31-1", fn, n, sample,
-                 plan->parts * n, JACE_DEV_CHUNK);
-    JACE_REQUIRE(geom.block <= 0x7fffffff - JACE_DEV_CHUNK,
-                 "%s: %d elements per channel exceed the deviation's 32-bit indexing (at most 2^31-1-%d)", fn,
-                 geom.block, JACE_DEV_CHUNK);
+    int dev = 0, sms = 0;
+    JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
+    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+    if ((long long)c * n >= 2LL * (sms < 1 ? 1 : sms)) {
+        plan->staged = true;
+        plan->parts = c;
+    }
     return JACE_SUCCESS;
 }
 
@@ -170,14 +171,10 @@ extern "C" JACE_API jace_status jace_equivariance_deviation_backward(const float
     JACE_TRY(jace_require_apart(fn, {jace_floats("d_fgx", d_fgx, pairs * sample), jace_floats("d_fx", d_fx, total)},
                                 {jace_floats("fgx", fgx, pairs * sample), jace_floats("fx", fx, total),
                                  jace_floats("d_deviation", d_deviation, pairs), jace_floats("d_norm", d_norm, n)}));
+    JACE_TRY(jace_require_chunked(fn, "the deviation's", n, sample, geom.block, JACE_DEV_FX_CHUNK));
+    JACE_TRY(jace_require_chunked(fn, "the deviation's", n, sample, geom.block, JACE_DEV_CHUNK));
     const long long chunks = (sample + JACE_DEV_CHUNK - 1) / JACE_DEV_CHUNK;
     const long long fx_chunks = (sample + JACE_DEV_FX_CHUNK - 1) / JACE_DEV_FX_CHUNK;
-    JACE_REQUIRE(fx_chunks * n <= 0x7fffffffLL,
-                 "%s: %d samples of %lld elements need %lld blocks of %d elements, more than 2^31-1", fn, n, sample,
-                 fx_chunks * n, JACE_DEV_FX_CHUNK);
-    JACE_REQUIRE(geom.block <= 0x7fffffff - JACE_DEV_CHUNK,
-                 "%s: %d elements per channel exceed the deviation's 32-bit indexing (at most 2^31-1-%d)", fn,
-                 geom.block, JACE_DEV_CHUNK);
     const jace_fast_sample_geom fast = jace_make_fast_sample_geom(geom);
     const dim3 fgx_grid((unsigned)(chunks * n), (unsigned)num_elements);
     if (geom.rep_spatial) {

@@ -121,4 +121,19 @@ inline jace_status jace_sample_shape(const char *fn, const jace_group *group, co
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT, "%s: unknown rep %d", fn, (int)rep);
 }
 
+/* The limits of the kernels that cut each of n samples into chunks of `chunk` elements (the deviation's, the group
+ * action): at most 2^31-1 blocks, and offsets within a channel block of `block` elements plus a chunk below 2^31.
+ * `kernels` names them in the message ("the deviation's"). */
+inline jace_status jace_require_chunked(const char *fn, const char *kernels, int n, long long sample, int block,
+                                       int chunk) {
+    const long long chunks = (sample + chunk - 1) / chunk;
+    JACE_REQUIRE(chunks * n <= 0x7fffffffLL,
+                 "%s: %d samples of %lld elements need %lld blocks of %d elements, more than 2^31-1", fn, n, sample,
+                 chunks * n, chunk);
+    JACE_REQUIRE(block <= 0x7fffffff - chunk,
+                 "%s: %d elements per channel exceed %s 32-bit indexing (at most 2^31-1-%d)", fn, block, kernels,
+                 chunk);
+    return JACE_SUCCESS;
+}
+
 #endif

@@ -18,13 +18,8 @@ extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, co
     JACE_TRY(jace_require_count(fn, "x", jace_count({n, sample})));
     JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, (long long)num_elements * n * sample)},
                                 {jace_floats("x", x, (long long)n * sample)}));
+    JACE_TRY(jace_require_chunked(fn, "the action's", n, sample, geom.block, JACE_ACTION_CHUNK));
     const long long chunks = (sample + JACE_ACTION_CHUNK - 1) / JACE_ACTION_CHUNK;
-    JACE_REQUIRE(chunks * n <= 0x7fffffffLL,
-                 "%s: %d samples of %lld elements need %lld blocks of %d elements, more than 2^31-1", fn, n, sample,
-                 chunks * n, JACE_ACTION_CHUNK);
-    JACE_REQUIRE(geom.block <= 0x7fffffff - JACE_ACTION_CHUNK,
-                 "%s: %d elements per channel exceed the action's 32-bit indexing (at most 2^31-1-%d)", fn, geom.block,
-                 JACE_ACTION_CHUNK);
     const dim3 grid((unsigned)(chunks * n), (unsigned)num_elements);
     const jace_fast_sample_geom fast = jace_make_fast_sample_geom(geom);
     if (geom.rep_spatial) {

@@ -75,6 +75,12 @@ static void overflowing_counts(const jace_group *c4) {
     expect(jace_equivariance_deviation(x, y, c4, elements, 1, JACE_REP_IMAGE, big, big, 1 << 10, 1 << 10, z, u,
                                        NULL),
            JACE_ERROR_INVALID_ARGUMENT, "deviation", "jace_equivariance_deviation: fx would have 4611686018427387904");
+    /* Refused before the deviation asks the device anything (on buffers 16-byte aligned and apart). */
+    float *fgx = (float *)(1ULL << 45), *fx = (float *)(1ULL << 46), *dev = (float *)(1ULL << 44);
+    expect(jace_equivariance_deviation(fgx, fx, c4, elements, 1, JACE_REP_IMAGE, 1, 1, 1, 0x7fffffff, dev,
+                                       dev + 1024, NULL),
+           JACE_ERROR_INVALID_ARGUMENT, "deviation channel block",
+           "jace_equivariance_deviation: 2147483647 elements per channel exceed the deviation's 32-bit indexing");
     expect(jace_expand_group_filter(x, y, c4, 1 << 30, 1 << 30, 1, NULL), JACE_ERROR_INVALID_ARGUMENT,
            "group filter bank", "jace_expand_group_filter: the expanded filter bank would have 2^63 elements or more");
     expect(jace_softmax_cross_entropy(x, y, z, x, 1, 2147483647, NULL), JACE_ERROR_INVALID_ARGUMENT, "softmax row",

@@ -424,16 +424,16 @@ int main() {
         {&c4, {1, 3}, {JACE_REP_IMAGE, 3, 28, 28}, 2},
         {&d4, {7, 1}, {JACE_REP_INVARIANT, 5, 30, 30}, 2},
         {&c4, {1}, {JACE_REP_IMAGE, 1, 257, 257}, 1},
-        /* c * n >= 2 * 132 (the emulator's SMs): channel blocks staged in shared memory (jace_deviation_plane_kernel),
-         * (two of its three sizes), partial sums per channel (c > 1) or written directly (c == 1) */
-        {&d4, range(0, 8), {JACE_REP_GROUP_MAP, 9, 5, 5}, 32},
-        {&c4, range(0, 4), {JACE_REP_IMAGE, 3, 6, 6}, 100},
+        /* c * n >= 2 * 132 (the emulator's SMs) and channel blocks of at least 256 elements (one per thread):
+         * channel blocks staged in shared memory (jace_deviation_plane_kernel), in each of its three sizes, partial
+         * sums per channel (c > 1) or written directly (c == 1) */
+        {&c4, range(0, 4), {JACE_REP_IMAGE, 3, 16, 16}, 100},
         {&d4, {1}, {JACE_REP_IMAGE, 1, 64, 64}, 264},
-        {&c2, {1, 0}, {JACE_REP_GROUP_MAP, 2, 14, 9}, 140},
-        /* the largest size (a 100 x 101 staged plane); more elements (40) than the 256 threads fill the slot tables
-         * of (8 slots each) at once */
-        {&d4, {1, 6}, {JACE_REP_IMAGE, 1, 100, 100}, 264},
-        {&d4, repeated({7, 2, 5, 0, 3}, 8), {JACE_REP_GROUP_MAP, 2, 4, 4}, 132},
+        {&c2, {1, 0}, {JACE_REP_GROUP_MAP, 2, 14, 10}, 140},
+        /* the largest size (a 100 x 101 staged plane) */
+        {&d4, {6}, {JACE_REP_IMAGE, 1, 100, 100}, 264},
+        /* channel blocks under 256 elements take the chunks whatever c * n (128 here, 264 blocks) */
+        {&d4, range(0, 8), {JACE_REP_GROUP_MAP, 2, 4, 4}, 132},
     };
     for (const Case &k : cases) forward_case(k);
     forward_accumulates_in_double();
@@ -458,6 +458,9 @@ int main() {
     backward_case({&d4, range(0, 8), {JACE_REP_GROUP_MAP, 6, 7, 7}, 2}, true, false);
     backward_case({&c4, {1, 3}, {JACE_REP_IMAGE, 3, 28, 28}, 2}, false, false);
     backward_case({&d4, {7, 1}, {JACE_REP_INVARIANT, 5, 30, 30}, 2}, true, false);
+    /* more elements (33) than the 256 threads fill the slot tables (8 slots each) at once, as jace_fill_slot_tables
+     * does for the plane kernel too */
+    backward_case({&d4, repeated({7, 2, 5}, 11), {JACE_REP_GROUP_MAP, 1, 3, 3}, 2}, true, false);
     backward_accumulates_in_double();
 
     for (int n : {1, 300}) {
