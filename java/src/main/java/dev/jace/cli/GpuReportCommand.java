@@ -20,13 +20,15 @@ import java.util.concurrent.Callable;
                 + "the gap) or not measured (with why), and "
                 + "the Nsight Compute profiles of the conv and deviation kernels.",
         "DIR is the folder jace-device-check's results.tar.gz was unpacked into; it reads bench-FP32.json, "
-                + "bench-TF32.json, bench-BF16.json, jmh-ceilings.json, pytorch-c4-fp32.json, "
+                + "bench-TF32.json, bench-BF16.json, jmh-ceilings.json, jmh-groupconv.json, pytorch-c4-fp32.json, "
                 + "pytorch-c4-bf16.json and the step logs NN-gpu.log, NN-conv-kernels-bench.log, "
                 + "NN-c-launch_overhead.log, NN-ncu-conv.log, NN-ncu-deviation.log, NN-step-traffic.log, "
                 + "NN-step-traffic-graph.log and NN-step-traffic-overlapped.log (NN: the step's number, the highest "
-                + "where several), any of which may be missing, but not all; also NN-jmh-ceilings.log (the ceilings, "
-                + "when jmh-ceilings.json is missing or empty) and NN-info.log (results of jace's CUDA emulator are "
-                + "refused)."})
+                + "where several), any of which may be missing, but not all; also NN-jmh-ceilings.log and "
+                + "NN-jmh-groupconv.log (the scores JMH finished, when its JSON file is missing or empty; the latter "
+                + "also names GroupConvBench's EXPANDED baseline) and NN-info.log (results of jace's CUDA emulator are "
+                + "refused). The DIRECT/EXPANDED target is judged on GroupConvBench's shapes, or without its scores "
+                + "on `jace bench`'s one group-conv shape."})
 final class GpuReportCommand implements Callable<Integer> {
 
     @Spec

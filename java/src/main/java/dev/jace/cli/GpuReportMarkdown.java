@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * Writes a device check's results ({@link GpuResults}) and the verdicts on issue #6's targets ({@link GpuTargets}) as
  * a Markdown entry for the "GPU runs" section of bench/RESULTS.md: the device, the ceilings, one table row per target,
- * the Nsight Compute profiles, the autotuner's choices, and which files were missing and what that leaves unjudged.
+ * GroupConvBench's cases, the bench rows, the Nsight Compute profiles, the autotuner's choices, and which files were
+ * missing and what that leaves unjudged.
  */
 final class GpuReportMarkdown {
 
@@ -41,6 +42,7 @@ final class GpuReportMarkdown {
             md.add(row(v.target(), v.measured(), v.threshold(), v.verdict()));
         }
         md.add("");
+        md.addAll(GroupConvRunsTable.render(results));
         md.addAll(BenchRowsTable.render(results));
         profiles(results, md);
         autotuner(targets.autotunerPicks(), md);

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * @param ceilings     the JMH ceilings, empty without {@link #JMH} or a {@link #JMH_LOG} that shows a result
  * @param ceilingsFrom the file the ceilings were read from: {@link #JMH}, or where JMH was stopped before it wrote
  *                     that, the step's log (the benchmarks it finished)
+ * @param groupConv    GroupConvBench's scores, from {@link #JMH_GROUP_CONV} or else its step's log, empty without a
+ *                     score in either
  * @param pytorch      {@code p4cnn.py throughput --json} per precision (fp32, bf16), as far as present
  * @param convBench    {@code conv_gpu_check bench}'s timings, empty without {@link #CONV_BENCH_LOG}
  * @param cLaunch      the no-op launch timed from C ({@code examples/launch_overhead}), empty without
@@ -39,13 +41,15 @@ import java.util.stream.Stream;
  * @param empty        those of {@code missing} that are there but empty
  */
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings, String ceilingsFrom,
-                  Map<String, PytorchThroughput> pytorch, Optional<ConvKernelBench> convBench,
-                  Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation,
-                  Optional<NvidiaSmiQuery> gpu, Map<String, StepTrafficLog> stepTraffic, List<String> missing,
-                  List<String> empty) {
+                  Optional<GroupConvRuns> groupConv, Map<String, PytorchThroughput> pytorch,
+                  Optional<ConvKernelBench> convBench, Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
+                  Optional<NcuProfile> ncuDeviation, Optional<NvidiaSmiQuery> gpu,
+                  Map<String, StepTrafficLog> stepTraffic, List<String> missing, List<String> empty) {
 
     static final String JMH = "jmh-ceilings.json";
     static final String JMH_LOG = "NN-jmh-ceilings.log";
+    static final String JMH_GROUP_CONV = "jmh-groupconv.json";
+    static final String JMH_GROUP_CONV_LOG = "NN-jmh-groupconv.log";
     static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
     static final String C_LAUNCH_LOG = "NN-c-launch_overhead.log";
@@ -85,6 +89,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         List<String> files = new ArrayList<>();
         DeviceCeilings.PRECISIONS.forEach(p -> files.add(benchFile(p)));
         files.add(JMH);
+        files.add(JMH_GROUP_CONV);
         PYTORCH_PRECISIONS.forEach(p -> files.add(pytorchFile(p)));
         files.addAll(STEP_LOGS);
         return files;
@@ -142,6 +147,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 empty.remove(JMH);
             }
         }
+        Optional<GroupConvRuns> groupConv = groupConv(dir, missing, empty);
         Map<String, PytorchThroughput> pytorch = new LinkedHashMap<>();
         for (String precision : PYTORCH_PRECISIONS) {
             Path file = dir.resolve(pytorchFile(precision));
@@ -160,9 +166,32 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 stepTraffic.put(mode, StepTrafficLog.read(log));
             }
         }
-        return new GpuResults(bench, ceilings, ceilingsFrom, pytorch, convBench, cLaunch, ncu(logs, NCU_CONV_LOG),
-                ncu(logs, NCU_DEVIATION_LOG), logs.containsKey(GPU_LOG) ? Optional.of(NvidiaSmiQuery.read(
-                logs.get(GPU_LOG))) : Optional.empty(), stepTraffic, missing, empty);
+        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convBench, cLaunch,
+                ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG), logs.containsKey(GPU_LOG)
+                ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(), stepTraffic, missing, empty);
+    }
+
+    /**
+     * GroupConvBench's scores from {@link #JMH_GROUP_CONV}, or where that is missing or empty, from the step's log
+     * (the benchmarks JMH finished before it was stopped, which then no longer count as missing); empty without any.
+     */
+    private static Optional<GroupConvRuns> groupConv(Path dir, List<String> missing, List<String> empty)
+            throws IOException {
+        Optional<Path> log = StepLogs.latest(dir, JMH_GROUP_CONV_LOG);
+        GroupConvRuns runs;
+        if (!missing.contains(JMH_GROUP_CONV)) {
+            runs = GroupConvRuns.of(JMH_GROUP_CONV, JmhScore.readAll(dir.resolve(JMH_GROUP_CONV)), log);
+        } else if (log.isPresent()) {
+            runs = GroupConvRuns.of(log.get().getFileName().toString(), JmhScore.readLog(log.get()), log);
+        } else {
+            return Optional.empty();
+        }
+        if (runs.scores().isEmpty()) {
+            return Optional.empty();
+        }
+        missing.remove(JMH_GROUP_CONV);
+        empty.remove(JMH_GROUP_CONV);
+        return Optional.of(runs);
     }
 
     /** The ceilings of {@code scores}, read from {@code source}: a score they cannot use is an error naming it. */

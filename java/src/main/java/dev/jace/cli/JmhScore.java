@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,13 +72,8 @@ record JmhScore(String benchmark, Map<String, String> params, double score, Doub
             if (line.startsWith(BENCHMARK_LINE)) {
                 benchmark = line.substring(BENCHMARK_LINE.length()).strip();
                 params = new LinkedHashMap<>();
-            } else if (line.startsWith(PARAMETERS_LINE) && line.endsWith(")")) {
-                for (String pair : line.substring(PARAMETERS_LINE.length(), line.length() - 1).split(", ")) {
-                    String[] kv = pair.split(" = ", 2);
-                    if (kv.length == 2) {
-                        params.put(kv[0].strip(), kv[1].strip());
-                    }
-                }
+            } else {
+                params = parameters(line).orElse(params);
             }
             Matcher result = RESULT_LINE.matcher(line);
             if (result.matches() && result.group(1).equals(benchmark) && i + 1 < lines.size()) {
@@ -93,6 +89,21 @@ record JmhScore(String benchmark, Map<String, String> params, double score, Doub
             }
         }
         return scores;
+    }
+
+    /** The values of JMH's {@code # Parameters: (backend = cuda, size = 8192)} line, empty for another line. */
+    static Optional<Map<String, String>> parameters(String line) {
+        if (!line.startsWith(PARAMETERS_LINE) || !line.endsWith(")")) {
+            return Optional.empty();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : line.substring(PARAMETERS_LINE.length(), line.length() - 1).split(", ")) {
+            String[] kv = pair.split(" = ", 2);
+            if (kv.length == 2) {
+                params.put(kv[0].strip(), kv[1].strip());
+            }
+        }
+        return Optional.of(params);
     }
 
     private static double number(String text) {

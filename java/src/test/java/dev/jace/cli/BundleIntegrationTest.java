@@ -399,11 +399,49 @@ class BundleIntegrationTest {
     }
 
     /**
+     * With the benchmarks bundled, the JMH steps run after `jace bench`, the ceilings first, then GroupConvBench over
+     * its representative shapes at FP32 and TF32, in one JVM with short iterations, before the training steps.
+     */
+    @Test
+    void deviceCheckRunsGroupConvBenchAfterTheCeilings(@TempDir Path dir) throws Exception {
+        // The bundle's scripts, with jace, jace-test and jace-bench that print what they were asked to run.
+        Path home = Files.createDirectories(dir.resolve("jmh bundle"));
+        try (var files = Files.walk(bundle.resolve("bin"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, home.resolve(bundle.relativize(file).toString()));
+            }
+        }
+        for (String script : List.of("jace", "jace-test", "jace-bench")) {
+            Files.writeString(home.resolve("bin").resolve(script), "#!/bin/sh\necho \"" + script + " $*\"\n");
+        }
+        Files.createDirectories(home.resolve("bench"));
+        Path work = dir.resolve("work dir");
+        Result result = deviceCheck(home, dir, "echo 'GPU 0: Fake'", "exit 1", dir.resolve("out dir"), Map.of());
+
+        List<String> summary = Files.readAllLines(work.resolve("summary.txt"));
+        List<String> steps = summary.stream().map(l -> l.split(" +")[0]).toList();
+        assertEquals(List.of("bench-BF16", "jmh-ceilings", "jmh-groupconv", "train-cuda"),
+                steps.subList(steps.indexOf("bench-BF16"), steps.indexOf("train-cuda") + 1), summary.toString());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("jmh-groupconv +ok +\\d+")), summary.toString());
+        assertTrue(result.output().contains("jmh-groupconv (limit 210s)"), result.output());
+        String log = Files.readString(work.resolve(String.format("%02d-jmh-groupconv.log",
+                steps.indexOf("jmh-groupconv"))));
+        assertEquals("jace-bench GroupConvBench -p backend=cuda -p precision=FP32,TF32 -f 0 -wi 1 -w 200ms -i 3 "
+                + "-r 300ms -rf json -rff " + work.resolve("jmh-groupconv.json"), log.strip());
+    }
+
+    /**
      * Runs jace-device-check OUT with a fake nvidia-smi whose body is {@code smi}, a fake python whose body is
      * {@code python}, an ncu that fails, no compute-sanitizer, and TMPDIR {@code dir/tmp}.
      */
     private static Result deviceCheck(Path dir, String smi, String python, Path out, Map<String, String> env)
             throws Exception {
+        return deviceCheck(bundle, dir, smi, python, out, env);
+    }
+
+    /** {@link #deviceCheck(Path, String, String, Path, Map)} of the bundle in {@code home}. */
+    private static Result deviceCheck(Path home, Path dir, String smi, String python, Path out,
+                                      Map<String, String> env) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("fake-bin"));
         // An ncu that cannot read the counters, as on a machine whose runtime hides them.
         String ncu = "echo \"ncu $*\"; echo '==ERROR== ERR_NVGPUCTRPERM - no permission to read the counters'";
@@ -411,7 +449,7 @@ class BundleIntegrationTest {
             Files.writeString(bin.resolve(fake.getKey()), "#!/bin/sh\n" + fake.getValue() + "\n");
             bin.resolve(fake.getKey()).toFile().setExecutable(true);
         }
-        ProcessBuilder builder = new ProcessBuilder(bundle.resolve("bin/jace-device-check").toString(),
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/jace-device-check").toString(),
                 out.toString()).redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":/usr/bin:/bin");
         builder.environment().remove("COMPUTE_SANITIZER");

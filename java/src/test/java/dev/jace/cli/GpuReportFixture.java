@@ -19,13 +19,14 @@ import java.util.Set;
  * {@link BenchCommand} writes it (from {@link BenchRow}s, ratios by {@link BenchCommand#withRatios}), JMH JSON with
  * every field JMH writes, and {@code p4cnn.py throughput --json} files.
  *
- * <p>{@link #full} is an H200-like run that meets some targets and misses others: TF32 d4 fwd's DIRECT ratio to cuDNN
- * is 0.950 (BF16 d4 bwd-filter's 0.970 is to libjace's own conv, BF16's baseline, so not judged), TF32 backward_filter
+ * <p>{@link #full} is an H200-like run that meets some targets and misses others: GroupConvBench's TF32 D4
+ * 128x128x128x7x3 forward DIRECT ratio to cuDNN is 0.950 (every other case's 1.25; `jace bench`'s TF32 d4 fwd is 0.950
+ * too, and BF16 d4 bwd-filter's 0.970 is to libjace's own conv, BF16's baseline, so not judged), TF32 backward_filter
  * on the n32 c32 28x28 k3 layer reaches 55% of the TF32 GEMM rate, the autotuner keeps the slower algorithm on FP32 d4
  * bwd-filter by 1.0% (a near tie whose min times point the other way), the BF16 deviation reaches 75% of the copy
  * ceiling and a launch in a burst takes 2 µs through FFM, 0.8 µs from C. Its step logs carry step numbers
- * (conv-kernels-bench 05, c-launch_overhead 07, ncu-conv 06, ncu-deviation 16), and an earlier, killed
- * conv-kernels-bench log (04) lies beside the later one.
+ * (conv-kernels-bench 05, c-launch_overhead 07, ncu-conv 06, jmh-groupconv 10, ncu-deviation 16), and an earlier,
+ * killed conv-kernels-bench log (04) lies beside the later one.
  */
 final class GpuReportFixture {
 
@@ -50,6 +51,10 @@ final class GpuReportFixture {
         new Bench("BF16").conv("d4", "group-conv-bwd-filter", 0.1, 0.097).deviation(3000)
                 .steps(25600, 51200, 64000).write(dir);
         Jmh.full().write(dir);
+        GroupConvJmh groupConv = new GroupConvJmh("FP32", "TF32").ratio("TF32", "D4", "128x128x128x7x3", "forward",
+                0.95);
+        groupConv.write(dir);
+        groupConv.log(dir, 10);
         pytorch(dir, "fp32", 16000);
         pytorch(dir, "bf16", 25000);
         new ConvBenchLog().cutAfter(2).write(dir, 4);
@@ -543,9 +548,112 @@ final class GpuReportFixture {
         }
 
         Path write(Path dir) throws IOException {
-            Path file = dir.resolve("jmh-ceilings.json");
+            return write(dir, "jmh-ceilings.json");
+        }
+
+        Path write(Path dir, String name) throws IOException {
+            Path file = dir.resolve(name);
             Files.writeString(file, Json.writePretty(entries));
             return file;
+        }
+    }
+
+    /**
+     * GroupConvBench as the device check's {@code jmh-groupconv} step leaves it: {@code jmh-groupconv.json} and the
+     * step's log, whose benchmark setups name their backend. By default every case of its precisions takes 1 ms
+     * DIRECT and 1.25 ms EXPANDED (ratio 1.25), FP32's and TF32's EXPANDED on cuDNN 9.10.0, BF16's on libjace's conv.
+     */
+    static final class GroupConvJmh {
+        static final List<String> SHAPES = List.of("1x8x8x28x3", "32x32x32x28x3", "128x32x32x7x5", "128x128x128x7x3",
+                "32x8x8x64x3");
+        static final List<String> PASSES = List.of("forward", "backwardData", "backwardFilter");
+        private final List<String> precisions;
+        private final Map<String, Double> ratios = new HashMap<>();
+        private final Set<String> dropped = new HashSet<>();
+        private final Map<String, String> conv = new HashMap<>();
+
+        GroupConvJmh(String... precisions) {
+            this.precisions = List.of(precisions);
+        }
+
+        /** EXPANDED takes {@code ratio} ms where DIRECT takes 1. */
+        GroupConvJmh ratio(String precision, String group, String shape, String pass, double ratio) {
+            ratios.put(key(precision, group, shape, pass), ratio);
+            return this;
+        }
+
+        /** Leaves out one algorithm's score of a case (its benchmark failed). */
+        GroupConvJmh drop(String precision, String group, String shape, String pass, String algorithm) {
+            dropped.add(key(precision, group, shape, pass) + " " + algorithm);
+            return this;
+        }
+
+        /** The conv engine the backends of {@code precision} name, as {@code cuDNN 9.10.0}. */
+        GroupConvJmh conv(String precision, String engine) {
+            conv.put(precision, engine);
+            return this;
+        }
+
+        Path write(Path dir) throws IOException {
+            Jmh jmh = new Jmh();
+            forEach((benchmark, params, ms) -> jmh.add(benchmark, params, ms, "ms/op"));
+            return jmh.write(dir, "jmh-groupconv.json");
+        }
+
+        /** {@code NN-jmh-groupconv.log} as JMH prints a run in the host VM ({@code -f 0}), every benchmark finished. */
+        Path log(Path dir, int step) throws IOException {
+            List<String> lines = new ArrayList<>(List.of("# JMH version: 1.37",
+                    "# VM version: JDK 25.0.3, OpenJDK 64-Bit Server VM, 25.0.3+9-LTS"));
+            forEach((benchmark, params, ms) -> {
+                String precision = params.get("precision");
+                String name = "cuda:0 (NVIDIA H200, " + precision + "; matmul: cuBLAS 13.0; conv: "
+                        + conv.getOrDefault(precision, precision.equals("BF16") ? BF16_CONV : "cuDNN 9.10.0")
+                        + "; group conv: " + params.get("algorithm") + ")";
+                lines.addAll(List.of("# Benchmark: " + benchmark, "# Parameters: (algorithm = "
+                        + params.get("algorithm") + ", backend = cuda, group = " + params.get("group")
+                        + ", precision = " + precision + ", shape = " + params.get("shape") + ")", "",
+                        "# Fork: N/A, test runs in the host VM",
+                        "# Warmup Iteration   1: workload: 0.0924844 GFLOP per call (" + name + ")",
+                        String.format(Locale.ROOT, "%.3f ms/op", ms), String.format(Locale.ROOT,
+                                "Iteration   1: %.3f ms/op", ms), "", "Result \"" + benchmark + "\":",
+                        String.format(Locale.ROOT, "  %.3f ±(99.9%%) 0.001 ms/op [Average]", ms), ""));
+            });
+            return Files.writeString(dir.resolve(String.format(Locale.ROOT, "%02d-jmh-groupconv.log", step)),
+                    String.join("\n", lines) + "\n");
+        }
+
+        private interface Entry {
+            void add(String benchmark, Map<String, String> params, double ms) throws IOException;
+        }
+
+        /** Every score, in JMH's order: by pass, then the parameters alphabetically. */
+        private void forEach(Entry entry) throws IOException {
+            for (String pass : PASSES) {
+                for (String algorithm : List.of("DIRECT", "EXPANDED")) {
+                    for (String group : List.of("C4", "D4")) {
+                        for (String precision : precisions) {
+                            for (String shape : SHAPES) {
+                                String key = key(precision, group, shape, pass);
+                                if (dropped.contains(key + " " + algorithm)) {
+                                    continue;
+                                }
+                                Map<String, String> params = new LinkedHashMap<>();
+                                params.put("algorithm", algorithm);
+                                params.put("backend", "cuda");
+                                params.put("group", group);
+                                params.put("precision", precision);
+                                params.put("shape", shape);
+                                entry.add("dev.jace.bench.GroupConvBench." + pass, params,
+                                        algorithm.equals("DIRECT") ? 1.0 : ratios.getOrDefault(key, 1.25));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private static String key(String precision, String group, String shape, String pass) {
+            return precision + " " + group + " " + shape + " " + pass;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jace.cli;
 import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.cli.GpuReportFixture.Bench;
 import dev.jace.cli.GpuReportFixture.ConvBenchLog;
+import dev.jace.cli.GpuReportFixture.GroupConvJmh;
 import dev.jace.cli.GpuReportFixture.Jmh;
 import dev.jace.cli.TargetVerdict.Outcome;
 import org.junit.jupiter.api.Test;
@@ -40,11 +41,17 @@ class GpuReportTargetsTest {
     private static final String WHOLE_LAUNCH = "≤ 1.0 µs per no-op kernel launch through FFM (";
 
     private static final String ONE_SHAPE = "on the one shape measured (N,Cin,Cout,size,k = 16,16,16,28,3), not the "
-            + "issue's representative shapes (GroupConvBench's, which the device check does not run); ";
+            + "issue's representative shapes (GroupConvBench's: no score of it); ";
     private static final String RATIO_THRESHOLD = "every group-conv DIRECT row whose EXPANDED baseline ran on cuDNN ≥ "
             + "1.0× (ratio = EXPANDED median / DIRECT median; rows against another baseline, BF16's always, are shown "
             + "but not measured against cuDNN), on `jace bench`'s group-conv shape only: the issue's representative "
-            + "shapes are GroupConvBench's, a full JMH run the device check does not make";
+            + "shapes are GroupConvBench's, and neither jmh-groupconv.json nor its step's log has a score of it";
+    private static final String GROUP_CONV_THRESHOLD = "every GroupConvBench case (precision, group, shape "
+            + "NxCINxCOUTxSIZExK, pass) whose EXPANDED baseline ran on cuDNN ≥ 1.0× (ratio = EXPANDED / DIRECT, JMH's "
+            + "mean ms per call, each call ending in a synchronize; cases against another baseline, BF16's always, are "
+            + "shown but not measured against cuDNN), on the issue's representative shapes (";
+    private static final String GROUP_CONV_MEASURED = "GroupConvBench (jmh-groupconv.json, every case in the "
+            + "GroupConvBench table below): ";
 
     private static final String BF16_BASELINE = "(baseline conv: " + GpuReportFixture.BF16_CONV + ")";
 
@@ -78,12 +85,21 @@ class GpuReportTargetsTest {
         GpuReportFixture.full(dir);
         List<TargetVerdict> v = judge(dir);
 
-        // BF16's baseline is libjace's own conv: its 0.970 is shown, not judged.
+        assertEquals("not met (gap: 1 of 60 cases below 1.0: TF32 D4 128x128x128x7x3 forward 0.950)",
+                v.get(0).verdict());
+        assertEquals(GROUP_CONV_MEASURED + "FP32: 30 cases, ratio 1.250 to 1.250, 0 below 1.0; TF32: 30 cases, ratio "
+                + "0.950 to 1.250, 1 below 1.0", v.get(0).measured());
+        // Without GroupConvBench's scores, `jace bench`'s one shape; BF16's baseline is libjace's own conv: its 0.970
+        // is shown, not judged.
+        Files.delete(dir.resolve("jmh-groupconv.json"));
+        Files.delete(dir.resolve("10-jmh-groupconv.log"));
+        TargetVerdict fallback = judge(dir).getFirst();
+        assertEquals(RATIO_THRESHOLD, fallback.threshold());
         assertEquals("not met (gap: 1 of 12 rows below 1.0: TF32 d4 fwd 0.950; not measured against cuDNN: BF16 "
-                + BF16_BASELINE + ")", v.get(0).verdict());
+                + BF16_BASELINE + ")", fallback.verdict());
         assertEquals(ratios("FP32", "1.010") + "; " + ratios("TF32", "1.200").replace("d4 fwd 1.200", "d4 fwd 0.950")
                 + "; " + ratios("BF16", "0.970") + " (not judged: baseline conv: " + GpuReportFixture.BF16_CONV
-                + ") (`jace bench` shape N,Cin,Cout,size,k = 16,16,16,28,3)", v.get(0).measured());
+                + ") (`jace bench` shape N,Cin,Cout,size,k = 16,16,16,28,3)", fallback.measured());
 
         // The TF32 ceiling is 2·8192³ FLOP in 3 ms = 366.5 TFLOP/s: 250 TFLOP/s is 68.2% of it, 201.6 is 55.0%. The
         // killed conv-kernels-bench log 04 is not read.
@@ -264,6 +280,83 @@ class GpuReportTargetsTest {
         assertEquals(RATIO_THRESHOLD, v.threshold());
         assertEquals(Outcome.MET_WHERE_MEASURED, v.outcome());
         assertEquals("met where measured (" + ONE_SHAPE.substring(0, ONE_SHAPE.length() - 2) + ")", v.verdict());
+    }
+
+    /** Every GroupConvBench case of FP32 and TF32 against cuDNN at or above 1.0 meets the ratio in full. */
+    @Test
+    void theRatioIsMetOnGroupConvBenchsShapes(@TempDir Path dir) throws IOException {
+        GroupConvJmh jmh = new GroupConvJmh("FP32", "TF32").ratio("FP32", "C4", "1x8x8x28x3", "forward", 1.0);
+        jmh.write(dir);
+        jmh.log(dir, 11);
+        // `jace bench`'s own rows below 1.0 are no longer what is judged.
+        new Bench("TF32").conv("d4", "group-conv-fwd", 0.1, 0.05).write(dir);
+        TargetVerdict v = judge(dir).getFirst();
+        assertEquals(GROUP_CONV_THRESHOLD + "jmh-groupconv.json)", v.threshold());
+        assertEquals(GROUP_CONV_MEASURED + "FP32: 30 cases, ratio 1.000 to 1.250, 0 below 1.0; TF32: 30 cases, ratio "
+                + "1.250 to 1.250, 0 below 1.0", v.measured());
+        assertEquals("met", v.verdict());
+    }
+
+    /**
+     * A case below 1.0 is named with its ratio, shown with the digits that keep it below; BF16's cases, against
+     * libjace's own conv, are shown but not judged.
+     */
+    @Test
+    void groupConvBenchCasesBelowOneAreTheGap(@TempDir Path dir) throws IOException {
+        GroupConvJmh jmh = new GroupConvJmh("FP32", "TF32", "BF16").ratio("FP32", "D4", "128x128x128x7x3", "forward",
+                0.5).ratio("TF32", "C4", "32x8x8x64x3", "backwardFilter", 0.9996).ratio("BF16", "D4",
+                "1x8x8x28x3", "backwardData", 0.25);
+        jmh.write(dir);
+        jmh.log(dir, 11);
+        TargetVerdict v = judge(dir).getFirst();
+        assertEquals(Outcome.NOT_MET, v.outcome());
+        assertEquals("not met (gap: 2 of 60 cases below 1.0: FP32 D4 128x128x128x7x3 forward 0.500, TF32 C4 "
+                + "32x8x8x64x3 backwardFilter 0.9996; not measured against cuDNN: BF16 " + BF16_BASELINE + ")",
+                v.verdict());
+        assertEquals(GROUP_CONV_MEASURED + "FP32: 30 cases, ratio 0.500 to 1.250, 1 below 1.0; TF32: 30 cases, ratio "
+                + "0.9996 to 1.250, 1 below 1.0; BF16: 30 cases, ratio 0.250 to 1.250 (not judged: " + BF16_BASELINE
+                .substring(1), v.measured());
+    }
+
+    /**
+     * A case with one score and a precision without any are not measured; a baseline the log does not name is the
+     * same precision's `jace bench` baseline, and without that one it is not taken for cuDNN.
+     */
+    @Test
+    void groupConvBenchCasesWithoutBothScoresAreNotMeasured(@TempDir Path dir) throws IOException {
+        new GroupConvJmh("FP32").drop("FP32", "C4", "32x32x32x28x3", "backwardData", "EXPANDED").write(dir);
+        new Bench("FP32").write(dir);
+        TargetVerdict v = judge(dir).getFirst();
+        assertEquals("met where measured (not measured: FP32 C4 32x32x32x28x3 backwardData (no EXPANDED score), TF32 "
+                + "(no GroupConvBench score in jmh-groupconv.json))", v.verdict());
+        assertEquals(GROUP_CONV_MEASURED + "FP32: 29 cases, ratio 1.250 to 1.250, 0 below 1.0; TF32: not measured",
+                v.measured());
+
+        Files.delete(dir.resolve("bench-FP32.json"));
+        assertEquals("not measured (no GroupConvBench case with a ratio to a cuDNN baseline: not measured against "
+                + "cuDNN: FP32 (neither NN-jmh-groupconv.log nor bench-FP32.json names the EXPANDED baseline's "
+                + "backend); not measured: FP32 C4 32x32x32x28x3 backwardData (no EXPANDED score), TF32 (no "
+                + "GroupConvBench score in jmh-groupconv.json))", judge(dir).getFirst().verdict());
+    }
+
+    /**
+     * JMH writes its JSON only at its end: a step stopped at its limit leaves it empty, and the cases its log
+     * finished are judged, only where measured; without the file and the log the ratio falls back to `jace bench`.
+     */
+    @Test
+    void aGroupConvBenchRunStoppedEarlyIsJudgedOnItsLogThenFallsBackToBench(@TempDir Path dir) throws IOException {
+        new GroupConvJmh("FP32", "TF32").log(dir, 11);
+        Files.write(dir.resolve("jmh-groupconv.json"), new byte[0]);
+        TargetVerdict v = judge(dir).getFirst();
+        assertEquals(GROUP_CONV_THRESHOLD + "11-jmh-groupconv.log)", v.threshold());
+        assertEquals("met where measured (JMH was stopped before it wrote jmh-groupconv.json: the cases after those "
+                + "in 11-jmh-groupconv.log not measured)", v.verdict());
+
+        Files.delete(dir.resolve("11-jmh-groupconv.log"));
+        new Bench("FP32").write(dir);
+        v = judge(dir).getFirst();
+        assertEquals(RATIO_THRESHOLD, v.threshold());
+        assertTrue(v.measured().startsWith("FP32: c4 fwd 1.200, "), v.measured());
     }
 
     /** A figure just short of its threshold is shown with the digits that say so, never rounded onto it. */
