@@ -23,13 +23,13 @@ __device__ __forceinline__ void jace_deviation_load_chunk(const float *__restric
                                                           const unsigned char *src_ch,
                                                           const jace_fast_sample_geom &geom,
                                                           float (&va)[JACE_DEV_ITEMS], float (&vf)[JACE_DEV_ITEMS]) {
-    const long long cc0 = SPATIAL ? jace_fast_block_of(geom, start) : 0;
-    const unsigned b0 = SPATIAL ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
+    const jace_sample_run run = SPATIAL ? jace_fast_sample_run(geom, start) : jace_sample_run{0, 0u};
 #pragma unroll
     for (int t = 0; t < JACE_DEV_ITEMS; t++) {
         const unsigned local = threadIdx.x + t * JACE_DEV_THREADS;
         const bool in = FULL || start + local < sample;
-        const long long src = SPATIAL ? jace_fast_sample_src(pm, src_ch, geom, cc0, b0 + local) : start + local;
+        const long long src =
+            SPATIAL ? jace_fast_sample_src(pm, src_ch, geom, run.cc0, run.b0 + local) : start + local;
         va[t] = in ? a[start + local] : 0.f;
         vf[t] = in ? __ldg(f + src) : 0.f;
     }
@@ -69,6 +69,20 @@ __device__ __forceinline__ double jace_norm_chunk(const float *__restrict__ f, l
     return acc;
 }
 
+/* Stores the sum of pair p of (S + 1) * n (p < pairs = S * n: deviation[p]; the rest: the norm of sample p - pairs):
+ * FINAL writes it, otherwise it is part `part` of the pair's `parts` partial sums. */
+template <bool FINAL>
+__device__ __forceinline__ void jace_deviation_store(double sum, long long pair, long long pairs, int part, int parts,
+                                                     float *deviation, float *norm, double *partial) {
+    if (!FINAL) {
+        partial[pair * parts + part] = sum;
+    } else if (pair < pairs) {
+        deviation[pair] = (float)sum;
+    } else {
+        norm[pair - pairs] = (float)sum;
+    }
+}
+
 /* Grid (chunks * n, S + 1): block (k + chunks * i, s) sums chunk k of pair (s, i), s == S being the norm of fx[i].
  * FINAL (chunks == 1): writes deviation[s*n + i] or norm[i]; otherwise partial[(s*n + i) * chunks + k]. SPATIAL: the
  * image or group-map rep (else the invariant one, which compares in place). */
@@ -94,15 +108,9 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
         acc = full ? jace_norm_chunk<true>(f, start, sample) : jace_norm_chunk<false>(f, start, sample);
     }
     acc = jace_block_sum(acc);
-    if (threadIdx.x == 0) {
-        const long long pair = (long long)s * n + i;
-        if (!FINAL) {
-            partial[pair * chunks + k] = acc;
-        } else if (s < el.count) {
-            deviation[pair] = (float)acc;
-        } else {
-            norm[i] = (float)acc;
-        }
+    if (threadIdx.x == 0) { /* s == S: pair S * n + i, the norm of sample i */
+        jace_deviation_store<FINAL>(acc, (long long)s * n + i, (long long)el.count * n, k, chunks, deviation, norm,
+                                    partial);
     }
 }
 
@@ -145,11 +153,7 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
     acc = jace_block_sum(acc); /* its barriers also publish staged[] and slot_of[] */
     const long long pairs = (long long)el.count * n;
     if (threadIdx.x == 0) {
-        if (FINAL) {
-            norm[i] = (float)acc;
-        } else {
-            partial[(pairs + i) * c + cc] = acc;
-        }
+        jace_deviation_store<FINAL>(acc, pairs + i, pairs, cc, c, deviation, norm, partial);
     }
     for (int s = 0; s < el.count; s++) {
         const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
@@ -166,12 +170,7 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
         }
         acc = jace_block_sum(acc);
         if (threadIdx.x == 0) {
-            const long long pair = (long long)s * n + i;
-            if (FINAL) {
-                deviation[pair] = (float)acc;
-            } else {
-                partial[pair * c + cc] = acc;
-            }
+            jace_deviation_store<FINAL>(acc, (long long)s * n + i, pairs, cc, c, deviation, norm, partial);
         }
     }
 }
@@ -191,11 +190,7 @@ __global__ void jace_deviation_finish_kernel(const double *__restrict__ partial,
     }
     acc = jace_warp_sum(acc);
     if (lane == 0) {
-        if (pair < (long long)elements * n) {
-            deviation[pair] = (float)acc;
-        } else {
-            norm[pair - (long long)elements * n] = (float)acc;
-        }
+        jace_deviation_store<true>(acc, pair, (long long)elements * n, 0, 1, deviation, norm, nullptr);
     }
 }
 
@@ -267,8 +262,7 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
     }
     __syncthreads();
     const long long start = (long long)k * JACE_DEV_FX_CHUNK;
-    const long long cc0 = SPATIAL ? jace_fast_block_of(geom, start) : 0;
-    const unsigned b0 = SPATIAL ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
+    const jace_sample_run run = SPATIAL ? jace_fast_sample_run(geom, start) : jace_sample_run{0, 0u};
     const long long element_stride = (long long)n * sample; /* from fgx[s*n + i] to fgx[(s+1)*n + i] */
     const float *a = fgx + (long long)i * sample;
     const float *f_row = fx + (long long)i * sample;
@@ -279,11 +273,12 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
         if (p >= sample) {
             break;
         }
-        const jace_sample_coords coords = SPATIAL ? jace_fast_sample_coords(geom, b0 + local) : jace_sample_coords{};
+        const jace_sample_coords coords =
+            SPATIAL ? jace_fast_sample_coords(geom, run.b0 + local) : jace_sample_coords{};
         const double f = (double)f_row[p];
         double acc = 0.0;
         for (int s = 0; s < el.count; s++) {
-            const long long q = SPATIAL ? jace_fast_sample_at(dst_maps[s], dst_ch[s], geom, cc0, coords) : p;
+            const long long q = SPATIAL ? jace_fast_sample_at(dst_maps[s], dst_ch[s], geom, run.cc0, coords) : p;
             const double diff = (double)a[s * element_stride + q] - f;
             acc -= 2.0 * (double)d_dev[(long long)s * n + i] * diff;
         }

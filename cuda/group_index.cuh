@@ -193,14 +193,22 @@ inline jace_fast_sample_geom jace_make_fast_sample_geom(const jace_sample_geom &
                                  jace_make_fast_divisor((unsigned)(g.h * g.w)), jace_make_fast_divisor((unsigned)g.w)};
 }
 
-/* The channel block holding sample index `start` (start / block, for the first of a run of offsets). */
-JACE_HD long long jace_fast_block_of(const jace_fast_sample_geom &g, long long start) {
-    return start <= 0x7fffffffLL ? (long long)jace_fast_div(g.block, (unsigned)start) : start / g.block.divisor;
+/* Where a run of offsets from sample index `start` begins: the channel block cc0 holding it (start / block, in 64
+ * bits only past 2^31) and its offset b0 there, so that index start + j is cc0 * block + (b0 + j). */
+struct jace_sample_run {
+    long long cc0;
+    unsigned b0;
+};
+
+JACE_HD jace_sample_run jace_fast_sample_run(const jace_fast_sample_geom &g, long long start) {
+    const long long cc0 =
+        start <= 0x7fffffffLL ? (long long)jace_fast_div(g.block, (unsigned)start) : start / g.block.divisor;
+    return jace_sample_run{cc0, (unsigned)(start - cc0 * g.block.divisor)};
 }
 
 /* Index cc0 * block + offset of a sample (offset < 2^31) as its channel block (past cc0), slot, row and column: the
  * divisions of jace_sample_src as multiply-highs, the 64-bit division by the block made once by the caller (cc0, from
- * jace_fast_block_of) for a whole run of offsets. */
+ * jace_fast_sample_run) for a whole run of offsets. */
 struct jace_sample_coords {
     unsigned cc, slot;
     int y, x;

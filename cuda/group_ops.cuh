@@ -17,13 +17,13 @@ __device__ __forceinline__ void jace_group_action_chunk(const float *__restrict_
                                                         long long start, long long sample, const jace_pixel_map &pm,
                                                         const unsigned char *src_ch,
                                                         const jace_fast_sample_geom &geom) {
-    const long long cc0 = SPATIAL ? jace_fast_block_of(geom, start) : 0;
-    const unsigned b0 = SPATIAL ? (unsigned)(start - cc0 * geom.block.divisor) : 0u;
+    const jace_sample_run run = SPATIAL ? jace_fast_sample_run(geom, start) : jace_sample_run{0, 0u};
     float v[JACE_ACTION_ITEMS];
 #pragma unroll
     for (int t = 0; t < JACE_ACTION_ITEMS; t++) {
         const unsigned local = threadIdx.x + t * JACE_ACTION_THREADS;
-        const long long from = SPATIAL ? jace_fast_sample_src(pm, src_ch, geom, cc0, b0 + local) : start + local;
+        const long long from =
+            SPATIAL ? jace_fast_sample_src(pm, src_ch, geom, run.cc0, run.b0 + local) : start + local;
         v[t] = FULL || start + local < sample ? __ldg(src + from) : 0.f;
     }
 #pragma unroll

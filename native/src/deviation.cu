@@ -22,6 +22,7 @@ constexpr int kStagedSizes[] = {4096, 8192, 11776};
 
 /* How the sums are split: the plane kernel's staged channel blocks, or jace_deviation_chunk_kernel's chunks. */
 struct DeviationPlan {
+    bool spatial; /* the image or group-map rep (else the invariant one) */
     bool staged;
     int staged_floats; /* the plane kernel's instance */
     long long parts;   /* partial sums per (element, sample) pair: c, or the chunks */
@@ -49,6 +50,7 @@ jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, 
     plan->plane = jace_plane_geom{geom.h,     geom.w,           stride, slots * geom.h, JACE_DEV_THREADS / geom.w,
                                   geom.group_order, jace_make_fast_divisor((unsigned)geom.h)};
     plan->fast = jace_make_fast_sample_geom(geom);
+    plan->spatial = geom.rep_spatial != 0;
     plan->staged = false;
     plan->parts = chunks;
     if (!geom.rep_spatial || geom.w > JACE_DEV_THREADS || plan->staged_floats == 0 || geom.block < JACE_DEV_THREADS ||
@@ -65,11 +67,11 @@ jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, 
     return JACE_SUCCESS;
 }
 
-/* Launches the sums of `plan` (FINAL: one part per pair, written to deviation and norm; else to partial). */
+/* Launches the sums of `plan` (FINAL: one part per pair, written to deviation and norm; else to partial); the
+ * caller checks the launch. */
 template <bool FINAL>
-cudaError_t launch_sums(const DeviationPlan &plan, const float *fgx, const float *fx, float *deviation, float *norm,
-                        double *partial, int n, int c, long long sample, const jace_elements &el, bool spatial,
-                        cudaStream_t stream) {
+void launch_sums(const DeviationPlan &plan, const float *fgx, const float *fx, float *deviation, float *norm,
+                 double *partial, int n, int c, long long sample, const jace_elements &el, cudaStream_t stream) {
     if (plan.staged) {
         const dim3 grid((unsigned)((long long)c * n));
         switch (plan.staged_floats) {
@@ -86,17 +88,16 @@ cudaError_t launch_sums(const DeviationPlan &plan, const float *fgx, const float
                 fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
             break;
         }
-        return cudaGetLastError();
+        return;
     }
     const dim3 grid((unsigned)(plan.parts * n), (unsigned)el.count + 1);
-    if (spatial) {
+    if (plan.spatial) {
         jace_deviation_chunk_kernel<FINAL, true><<<grid, JACE_DEV_THREADS, 0, stream>>>(
             fgx, fx, deviation, norm, partial, n, sample, (int)plan.parts, el, plan.fast);
     } else {
         jace_deviation_chunk_kernel<FINAL, false><<<grid, JACE_DEV_THREADS, 0, stream>>>(
             fgx, fx, deviation, norm, partial, n, sample, (int)plan.parts, el, plan.fast);
     }
-    return cudaGetLastError();
 }
 }  // namespace
 
@@ -118,20 +119,15 @@ extern "C" JACE_API jace_status jace_equivariance_deviation(const float *fgx, co
     DeviationPlan plan{};
     JACE_TRY(plan_deviation(fn, geom, n, c, sample, &plan));
     if (plan.parts == 1) {
-        const cudaError_t err =
-            launch_sums<true>(plan, fgx, fx, deviation, norm, nullptr, n, c, sample, el, geom.rep_spatial, stream);
-        if (err != cudaSuccess) {
-            (void)cudaGetLastError();
-            return jace_fail(JACE_ERROR_CUDA, "%s: kernel launch failed: %s (%s)", fn, cudaGetErrorName(err),
-                             cudaGetErrorString(err));
-        }
+        launch_sums<true>(plan, fgx, fx, deviation, norm, nullptr, n, c, sample, el, stream);
+        JACE_LAUNCH_CHECK(fn);
         return JACE_SUCCESS;
     }
     const long long sums = (pairs + n) * plan.parts;
     double *partial = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&partial, (size_t)sums * sizeof(double), stream));
-    cudaError_t err =
-        launch_sums<false>(plan, fgx, fx, deviation, norm, partial, n, c, sample, el, geom.rep_spatial, stream);
+    launch_sums<false>(plan, fgx, fx, deviation, norm, partial, n, c, sample, el, stream);
+    cudaError_t err = cudaGetLastError();
     if (err == cudaSuccess) {
         const long long warps_per_block = JACE_DEV_THREADS / 32;
         const long long blocks = (pairs + n + warps_per_block - 1) / warps_per_block;

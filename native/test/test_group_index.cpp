@@ -228,8 +228,9 @@ void test_fast_sample_src(const char *name, const std::vector<int> &members) {
                 const jace_pixel_map pm = jace_make_pixel_map(el.e[a].rot, el.e[a].flip, h, w, w);
                 const jace_pixel_map dm = jace_make_dst_pixel_map(el.e[a].rot, el.e[a].flip, h, w, w);
                 for (long long start = 0; start < (long long)channels * sg.block; start += 5) {
-                    const long long cc0 = jace_fast_block_of(fast, start);
-                    CHECK(cc0 == start / sg.block, "%s: block of %lld", name, start);
+                    const jace_sample_run run = jace_fast_sample_run(fast, start);
+                    const long long cc0 = run.cc0;
+                    CHECK(cc0 == start / sg.block && run.b0 == start % sg.block, "%s: run from %lld", name, start);
                     for (long long idx = cc0 * sg.block; idx < (long long)channels * sg.block; idx++) {
                         const unsigned offset = (unsigned)(idx - cc0 * sg.block);
                         CHECK(jace_fast_sample_src(pm, maps ? el.e[a].src_ch : identity, fast, cc0, offset) ==
