@@ -134,18 +134,11 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         }
         Optional<DeviceCeilings> ceilings = Optional.empty();
         String ceilingsFrom = JMH;
-        if (!missing.contains(JMH)) {
-            Path jmh = dir.resolve(JMH);
-            ceilings = Optional.of(ceilings(jmh, JmhScore.readAll(jmh)));
-        } else {
-            Optional<Path> log = StepLogs.latest(dir, JMH_LOG);
-            List<JmhScore> logged = log.isPresent() ? JmhScore.readLog(log.get()) : List.of();
-            if (!logged.isEmpty()) {
-                ceilings = Optional.of(ceilings(log.get(), logged));
-                ceilingsFrom = log.get().getFileName().toString();
-                missing.remove(JMH);
-                empty.remove(JMH);
-            }
+        Optional<JmhSource> ceilingScores = jmhScores(dir, JMH, JMH_LOG, missing);
+        if (ceilingScores.isPresent()) {
+            ceilings = Optional.of(ceilings(ceilingScores.get().file(), ceilingScores.get().scores()));
+            ceilingsFrom = ceilingScores.get().name();
+            found(JMH, missing, empty);
         }
         Optional<GroupConvRuns> groupConv = groupConv(dir, missing, empty);
         Map<String, PytorchThroughput> pytorch = new LinkedHashMap<>();
@@ -177,21 +170,46 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
      */
     private static Optional<GroupConvRuns> groupConv(Path dir, List<String> missing, List<String> empty)
             throws IOException {
-        Optional<Path> log = StepLogs.latest(dir, JMH_GROUP_CONV_LOG);
-        GroupConvRuns runs;
-        if (!missing.contains(JMH_GROUP_CONV)) {
-            runs = GroupConvRuns.of(JMH_GROUP_CONV, JmhScore.readAll(dir.resolve(JMH_GROUP_CONV)), log);
-        } else if (log.isPresent()) {
-            runs = GroupConvRuns.of(log.get().getFileName().toString(), JmhScore.readLog(log.get()), log);
-        } else {
+        Optional<JmhSource> source = jmhScores(dir, JMH_GROUP_CONV, JMH_GROUP_CONV_LOG, missing);
+        if (source.isEmpty()) {
             return Optional.empty();
         }
+        GroupConvRuns runs = GroupConvRuns.of(source.get().name(), source.get().scores(),
+                StepLogs.latest(dir, JMH_GROUP_CONV_LOG));
         if (runs.scores().isEmpty()) {
             return Optional.empty();
         }
-        missing.remove(JMH_GROUP_CONV);
-        empty.remove(JMH_GROUP_CONV);
+        found(JMH_GROUP_CONV, missing, empty);
         return Optional.of(runs);
+    }
+
+    /** JMH's scores and the file they were read from. */
+    private record JmhSource(Path file, List<JmhScore> scores) {
+
+        String name() {
+            return file.getFileName().toString();
+        }
+    }
+
+    /**
+     * The scores of JMH's {@code json} in {@code dir}, or where that is missing or empty, of its step's log
+     * {@code log} (the benchmarks JMH finished before it was stopped); empty where the log has none either.
+     */
+    private static Optional<JmhSource> jmhScores(Path dir, String json, String log, List<String> missing)
+            throws IOException {
+        if (!missing.contains(json)) {
+            Path file = dir.resolve(json);
+            return Optional.of(new JmhSource(file, JmhScore.readAll(file)));
+        }
+        Optional<Path> logFile = StepLogs.latest(dir, log);
+        List<JmhScore> logged = logFile.isPresent() ? JmhScore.readLog(logFile.get()) : List.of();
+        return logged.isEmpty() ? Optional.empty() : Optional.of(new JmhSource(logFile.get(), logged));
+    }
+
+    /** {@code file}'s results were read, from it or from its step's log: it no longer counts as missing or empty. */
+    private static void found(String file, List<String> missing, List<String> empty) {
+        missing.remove(file);
+        empty.remove(file);
     }
 
     /** The ceilings of {@code scores}, read from {@code source}: a score they cannot use is an error naming it. */

@@ -31,6 +31,9 @@ final class GpuTargets {
     /** The precisions whose EXPANDED baseline can be cuDNN, which the device check runs GroupConvBench at. */
     static final List<String> GROUP_CONV_BENCH_PRECISIONS = List.of("FP32", "TF32");
 
+    /** The DIRECT/EXPANDED ratio target, judged on GroupConvBench's shapes or, without them, on `jace bench`'s. */
+    private static final String RATIO_TARGET = "Direct group conv vs expand + cuDNN, same precision";
+
     static final double MIN_RATIO = 1.0;
     static final double MIN_TF32_FRACTION = 0.6;
     static final double MIN_BANDWIDTH_FRACTION = 0.8;
@@ -199,18 +202,17 @@ final class GpuTargets {
         if (!unmeasured.isEmpty()) {
             unjudged.add("not measured: " + String.join(", ", unmeasured));
         }
-        String target = "Direct group conv vs expand + cuDNN, same precision";
         if (!below.isEmpty()) {
-            return TargetVerdict.notMet(target, measured, threshold, below.size() + " of " + judged + " cases below "
-                    + Figures.fixed(MIN_RATIO, 1) + ": " + String.join(", ", below)
+            return TargetVerdict.notMet(RATIO_TARGET, measured, threshold, below.size() + " of " + judged
+                    + " cases below " + Figures.fixed(MIN_RATIO, 1) + ": " + String.join(", ", below)
                     + (unjudged.isEmpty() ? "" : "; " + String.join("; ", unjudged)));
         }
         if (judged == 0) {
-            return TargetVerdict.notMeasured(target, measured, threshold, "no GroupConvBench case with a ratio to a "
-                    + "cuDNN baseline" + (unjudged.isEmpty() ? "" : ": " + String.join("; ", unjudged)));
+            return TargetVerdict.notMeasured(RATIO_TARGET, measured, threshold, "no GroupConvBench case with a ratio "
+                    + "to a cuDNN baseline" + (unjudged.isEmpty() ? "" : ": " + String.join("; ", unjudged)));
         }
-        return unjudged.isEmpty() ? TargetVerdict.met(target, measured, threshold, null)
-                : TargetVerdict.metWhereMeasured(target, measured, threshold, String.join("; ", unjudged));
+        return unjudged.isEmpty() ? TargetVerdict.met(RATIO_TARGET, measured, threshold, null)
+                : TargetVerdict.metWhereMeasured(RATIO_TARGET, measured, threshold, String.join("; ", unjudged));
     }
 
     /**
@@ -239,7 +241,6 @@ final class GpuTargets {
      * shapes (GroupConvBench's), so all rows passing meet the target only where measured, never in full.
      */
     private TargetVerdict ratioOnBenchShape() {
-        String target = "Direct group conv vs expand + cuDNN, same precision";
         String threshold = "every group-conv DIRECT row whose EXPANDED baseline ran on cuDNN ≥ "
                 + Figures.fixed(MIN_RATIO, 1) + "× (ratio = EXPANDED median / DIRECT median; rows against another "
                 + "baseline, BF16's always, are shown but not measured against cuDNN), on `jace bench`'s group-conv "
@@ -303,18 +304,18 @@ final class GpuTargets {
             unjudged.add("not measured: " + String.join(", ", unmeasured));
         }
         if (!below.isEmpty()) {
-            return TargetVerdict.notMet(target, measured, threshold, below.size() + " of " + judged
+            return TargetVerdict.notMet(RATIO_TARGET, measured, threshold, below.size() + " of " + judged
                     + " rows below " + Figures.fixed(MIN_RATIO, 1) + ": " + String.join(", ", below)
                     + (unjudged.isEmpty() ? "" : "; " + String.join("; ", unjudged)));
         }
         if (judged == 0) {
-            return TargetVerdict.notMeasured(target, measured, threshold, "no group-conv DIRECT row with a ratio to "
-                    + "a cuDNN baseline" + (unjudged.isEmpty() ? "" : ": " + String.join("; ", unjudged)));
+            return TargetVerdict.notMeasured(RATIO_TARGET, measured, threshold, "no group-conv DIRECT row with a "
+                    + "ratio to a cuDNN baseline" + (unjudged.isEmpty() ? "" : ": " + String.join("; ", unjudged)));
         }
         String onShapes = "on the " + (shapes.size() == 1 ? "one shape" : shapes.size() + " shapes")
                 + " measured (N,Cin,Cout,size,k = " + String.join(" and ", shapes) + "), not the issue's "
                 + "representative shapes (GroupConvBench's: no score of it)";
-        return TargetVerdict.metWhereMeasured(target, measured, threshold, onShapes + (judged == due ? ""
+        return TargetVerdict.metWhereMeasured(RATIO_TARGET, measured, threshold, onShapes + (judged == due ? ""
                 : "; " + (due - judged) + " of " + due + " rows not judged; "
                 + String.join("; ", unjudged)));
     }
