@@ -196,23 +196,45 @@ final class GpuTargets {
             unjudged.add("JMH was stopped before it wrote " + GpuResults.JMH_GROUP_CONV + ": the cases after those in "
                     + runs.from() + " not measured");
         }
+        unjudged.addAll(ratioUnjudged(notAgainstCudnn, unmeasured));
+        Optional<TargetVerdict> shortfall = ratioShortfall(measured, threshold, below, judged, unjudged, "cases",
+                "GroupConvBench case");
+        if (shortfall.isPresent()) {
+            return shortfall.get();
+        }
+        return unjudged.isEmpty() ? TargetVerdict.met(RATIO_TARGET, measured, threshold, null)
+                : TargetVerdict.metWhereMeasured(RATIO_TARGET, measured, threshold, String.join("; ", unjudged));
+    }
+
+    /** The ratio target's notes on what was not judged: cases against another baseline, cases without a ratio. */
+    private static List<String> ratioUnjudged(List<String> notAgainstCudnn, List<String> unmeasured) {
+        List<String> unjudged = new ArrayList<>();
         if (!notAgainstCudnn.isEmpty()) {
             unjudged.add("not measured against cuDNN: " + String.join(", ", notAgainstCudnn));
         }
         if (!unmeasured.isEmpty()) {
             unjudged.add("not measured: " + String.join(", ", unmeasured));
         }
+        return unjudged;
+    }
+
+    /**
+     * The ratio target not met where {@code below} names cases under {@link #MIN_RATIO} ({@code units} of
+     * {@code judged}), not measured where none was judged (no {@code one} with a ratio to cuDNN); empty otherwise.
+     */
+    private static Optional<TargetVerdict> ratioShortfall(String measured, String threshold, List<String> below,
+                                                          int judged, List<String> unjudged, String units,
+                                                          String one) {
         if (!below.isEmpty()) {
-            return TargetVerdict.notMet(RATIO_TARGET, measured, threshold, below.size() + " of " + judged
-                    + " cases below " + Figures.fixed(MIN_RATIO, 1) + ": " + String.join(", ", below)
-                    + (unjudged.isEmpty() ? "" : "; " + String.join("; ", unjudged)));
+            return Optional.of(TargetVerdict.notMet(RATIO_TARGET, measured, threshold, below.size() + " of " + judged
+                    + " " + units + " below " + Figures.fixed(MIN_RATIO, 1) + ": " + String.join(", ", below)
+                    + (unjudged.isEmpty() ? "" : "; " + String.join("; ", unjudged))));
         }
         if (judged == 0) {
-            return TargetVerdict.notMeasured(RATIO_TARGET, measured, threshold, "no GroupConvBench case with a ratio "
-                    + "to a cuDNN baseline" + (unjudged.isEmpty() ? "" : ": " + String.join("; ", unjudged)));
+            return Optional.of(TargetVerdict.notMeasured(RATIO_TARGET, measured, threshold, "no " + one + " with a "
+                    + "ratio to a cuDNN baseline" + (unjudged.isEmpty() ? "" : ": " + String.join("; ", unjudged))));
         }
-        return unjudged.isEmpty() ? TargetVerdict.met(RATIO_TARGET, measured, threshold, null)
-                : TargetVerdict.metWhereMeasured(RATIO_TARGET, measured, threshold, String.join("; ", unjudged));
+        return Optional.empty();
     }
 
     /**
@@ -296,21 +318,11 @@ final class GpuTargets {
         }
         String measured = String.join("; ", parts) + (shapes.isEmpty() ? ""
                 : " (`jace bench` shape N,Cin,Cout,size,k = " + String.join(" and ", shapes) + ")") + fallbacks;
-        List<String> unjudged = new ArrayList<>();
-        if (!notAgainstCudnn.isEmpty()) {
-            unjudged.add("not measured against cuDNN: " + String.join(", ", notAgainstCudnn));
-        }
-        if (!unmeasured.isEmpty()) {
-            unjudged.add("not measured: " + String.join(", ", unmeasured));
-        }
-        if (!below.isEmpty()) {
-            return TargetVerdict.notMet(RATIO_TARGET, measured, threshold, below.size() + " of " + judged
-                    + " rows below " + Figures.fixed(MIN_RATIO, 1) + ": " + String.join(", ", below)
-                    + (unjudged.isEmpty() ? "" : "; " + String.join("; ", unjudged)));
-        }
-        if (judged == 0) {
-            return TargetVerdict.notMeasured(RATIO_TARGET, measured, threshold, "no group-conv DIRECT row with a "
-                    + "ratio to a cuDNN baseline" + (unjudged.isEmpty() ? "" : ": " + String.join("; ", unjudged)));
+        List<String> unjudged = ratioUnjudged(notAgainstCudnn, unmeasured);
+        Optional<TargetVerdict> shortfall = ratioShortfall(measured, threshold, below, judged, unjudged, "rows",
+                "group-conv DIRECT row");
+        if (shortfall.isPresent()) {
+            return shortfall.get();
         }
         String onShapes = "on the " + (shapes.size() == 1 ? "one shape" : shapes.size() + " shapes")
                 + " measured (N,Cin,Cout,size,k = " + String.join(" and ", shapes) + "), not the issue's "
