@@ -16,42 +16,17 @@
 #ifndef JACE_CONV_IMPLICIT_GEMM_CUH
 #define JACE_CONV_IMPLICIT_GEMM_CUH
 
-#include <cuda_bf16.h>
-#include <cuda_runtime.h>
-#include <mma.h>
-
 #include <type_traits>
 
 #include "conv_index.cuh"
+#include "conv_precision.cuh"
 
 namespace jace_conv {
-
-enum { PREC_FP32 = 0, PREC_TF32 = 1, PREC_BF16 = 2 };
 
 constexpr int LDS = BM + 8; /* leading dimension of As[k][m] and Bs[k][n] (BM == BN) */
 constexpr int LDC = BM + 4; /* leading dimension of Cs[n][m] */
 static_assert(BM == BN, "As and Bs share LDS");
 static_assert(BM * BK == 4 * THREADS && BN * BK == 4 * THREADS, "each thread stages 4 A and 4 B values");
-
-template <int PREC>
-struct SmemType {
-    typedef float type;
-};
-template <>
-struct SmemType<PREC_BF16> {
-    typedef __nv_bfloat16 type;
-};
-
-template <int PREC>
-__device__ __forceinline__ typename SmemType<PREC>::type to_smem(float v) {
-    if constexpr (PREC == PREC_TF32) {
-        return nvcuda::wmma::__float_to_tf32(v);
-    } else if constexpr (PREC == PREC_BF16) {
-        return __float2bfloat16_rn(v);
-    } else {
-        return v;
-    }
-}
 
 template <int PREC>
 __host__ __device__ constexpr int smem_bytes() {

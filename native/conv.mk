@@ -8,7 +8,7 @@ CONV_BUILD   ?= $(CONV_ROOT)/build/conv-host
 CONV_GENCODE := -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 \
                 -gencode arch=compute_90,code=compute_90
 CONV_FLAGS   := -O3 -std=c++17 -Xcompiler -fPIC -I $(CONV_ROOT)/native/include -I $(CONV_ROOT)/native/src -I $(CONV_ROOT)/cuda
-CONV_HEADERS := $(CONV_ROOT)/cuda/conv_index.cuh $(CONV_ROOT)/cuda/conv_implicit_gemm.cuh
+CONV_HEADERS := $(wildcard $(CONV_ROOT)/cuda/conv_*.cuh)
 
 .PHONY: test-conv-host conv-ptxas
 

@@ -25,7 +25,9 @@ EMU_FMA_CONTRACT := $(if $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && echo 
 EMU_OPT     ?= -O1 -g1
 EMU_UBSAN_MAKE  := $(MAKE) -s -C $(EMU_DIR) OBJ=$(abspath $(OBJ)) EMU_BUILD=$(EMU_UBSAN_BUILD) EMU_SANITIZE='$(EMU_UBSAN)' \
                    EMU_CONTRACT='$(EMU_FMA_CONTRACT)' EMU_OPT='-O2 -g1'
-EMU_FLAGS   := $(EMU_OPT) -fPIC $(EMU_CONTRACT) -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas \
+# -fno-strict-aliasing: kernels move 16-byte vectors of one type through pointers to another (uint4 over bfloat16
+# rows), which CUDA allows and C++'s aliasing rules leave the optimizer free to reorder.
+EMU_FLAGS   := $(EMU_OPT) -fPIC -fno-strict-aliasing $(EMU_CONTRACT) -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas \
                -Wno-unused-function -I$(EMU_BUILD)/cuda -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src \
                -I$(EMU_DIR)/test
 EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp

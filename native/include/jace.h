@@ -374,8 +374,10 @@ jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
  *   group    y[n, o, g, i, j] = sum over c, h, u, v of (g.w[o, c, g^-1 h])[u, v] x[n, c, h, i+u-pad, j+v-pad]
  * backward_data and backward_filter are the adjoints of forward in x and in w: for every dy,
  * <forward(x, w), dy> = <x, backward_data(dy, w)> = <w, backward_filter(x, dy)>; they overwrite dx / dw.
- * backward_filter allocates a workspace on the stream (cudaMallocAsync, freed in stream order), so it may return
- * JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph. */
+ * backward_filter, and forward and backward_data where the input has at least 16 channels (cin * gin forward,
+ * cout * G backward) and the output at least 32, allocate a workspace on the stream (cudaMallocAsync, freed in
+ * stream order; forward and backward_data write the expanded filter there, rounded to the precision), so they may
+ * return JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph. */
 
 /* Plain conv: x [n, cin, h, w], w [cout, cin, k, k], y [n, cout, h', w']. */
 jace_status jace_conv2d_forward(const float *x, const float *w, float *y, const jace_conv_shape *shape,

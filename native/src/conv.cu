@@ -1,14 +1,17 @@
 /*
  * conv.cu — launchers of the direct (implicit-GEMM) convolutions of jace.h:
  *   jace_conv2d_*, jace_lifting_conv_*, jace_group_conv_*  x  forward / backward_data / backward_filter.
- * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh.
- * Nothing here synchronizes; backward_filter allocates its dWexp workspace with cudaMallocAsync on the stream.
+ * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh, and for forward and
+ * backward_data of inputs with many channels cuda/conv_packed_gemm.cuh.
+ * Nothing here synchronizes; the workspaces (backward_filter's dWexp, the packed filter) are allocated with
+ * cudaMallocAsync on the stream and freed behind the kernels that use them.
  */
 #include <climits>
 
 #include "group_args.h"
 #include "jace_internal.h"
 #include "conv_implicit_gemm.cuh"
+#include "conv_packed_gemm.cuh"
 
 #ifndef JACE_API
 #define JACE_API __attribute__((visibility("default")))
@@ -95,12 +98,100 @@ jace_status launch_gemm(const char *fn, const ConvParams &p, int splits, const f
     return JACE_SUCCESS;
 }
 
+/* The status of the kernel launch just made (what names it). */
+jace_status launch_status(const char *fn, const char *what) {
+    cudaError_t err = cudaGetLastError();
+    if (err == cudaSuccess) return JACE_SUCCESS;
+    return jace_fail(JACE_ERROR_CUDA, "%s: %s launch failed: %s (%s)", fn, what, cudaGetErrorName(err),
+                     cudaGetErrorString(err));
+}
+
+/* Frees a stream-ordered workspace behind the launches that use it. st is the status of those launches: their
+ * failure is reported before a failure to free. */
+jace_status free_workspace(const char *fn, void *ws, const char *what, jace_status st, cudaStream_t stream) {
+    cudaError_t ferr = cudaFreeAsync(ws, stream);
+    if (ferr != cudaSuccess) {
+        (void)cudaGetLastError(); /* reported below (or superseded by st), as JACE_CUDA_CHECK does */
+    }
+    if (st != JACE_SUCCESS) return st;
+    if (ferr != cudaSuccess) {
+        return jace_fail(JACE_ERROR_CUDA, "%s: cudaFreeAsync of the %s failed: %s (%s)", fn, what,
+                         cudaGetErrorName(ferr), cudaGetErrorString(ferr));
+    }
+    return JACE_SUCCESS;
+}
+
+jace_status multiprocessors(const char *fn, int *sms) {
+    int dev = 0;
+    JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
+    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(sms, cudaDevAttrMultiProcessorCount, dev));
+    if (*sms < 1) *sms = 1;
+    return JACE_SUCCESS;
+}
+
+/* Forward and backward_data take the packed filter when the input has at least PBK channels and the output at least
+ * 32 (with fewer, most of a tile would be padding) and the packed filter fits int offsets. */
+bool takes_packed(const PackedParams &q) { return q.C >= PBK && q.N >= 32 && packed_filter_size(q) <= INT_MAX; }
+
+template <int PREC, int BM>
+void launch_packed_tiles(const PackedParams &q, const float *a, const typename SmemType<PREC>::type *bp, float *c,
+                         cudaStream_t stream) {
+    const dim3 grid((unsigned)((q.M + BM - 1) / BM), (unsigned)(q.Npad / q.BN));
+    if (q.BN == 128) {
+        conv_packed_kernel<PREC, BM, 128><<<grid, PTHREADS, 0, stream>>>(q, a, bp, c);
+    } else {
+        conv_packed_kernel<PREC, BM, 64><<<grid, PTHREADS, 0, stream>>>(q, a, bp, c);
+    }
+}
+
+/* Packs the filter into a stream-ordered workspace, then runs the packed GEMM: 128-row tiles where their grid still
+ * has a block for every SM, 64-row tiles (twice the blocks) otherwise; 64 columns where N <= 64, else 128. */
+template <int PREC>
+jace_status launch_packed(const char *fn, const ConvParams &p, const PackedParams &q, const float *a,
+                          const float *w, float *c, cudaStream_t stream) {
+    typedef typename SmemType<PREC>::type T;
+    int sms = 0;
+    JACE_TRY(multiprocessors(fn, &sms));
+    const long long size = packed_filter_size(q);
+    T *bp = nullptr;
+    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&bp, (size_t)size * sizeof(T), stream));
+    long long blocks = (size + 255) / 256;
+    blocks = blocks < 8LL * sms ? blocks : 8LL * sms;
+    conv_pack_filter_kernel<PREC><<<(unsigned)blocks, 256, 0, stream>>>(p, q, w, bp);
+    jace_status st = launch_status(fn, "conv_pack_filter_kernel");
+    if (st == JACE_SUCCESS) {
+        if ((long long)((q.M + 127) / 128) * (q.Npad / q.BN) >= sms) {
+            launch_packed_tiles<PREC, 128>(q, a, bp, c, stream);
+        } else {
+            launch_packed_tiles<PREC, 64>(q, a, bp, c, stream);
+        }
+        st = launch_status(fn, "conv_packed_kernel");
+    }
+    return free_workspace(fn, bp, "packed filter", st, stream);
+}
+
+/* FWD (a = x, c = y) or BWD_DATA (a = dy, c = dx) of the validated shape p. */
+template <int MODE>
+jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a, const float *w, float *c,
+                             jace_precision prec, cudaStream_t stream) {
+    const PackedParams q = make_packed_params(p);
+    if (!takes_packed(q)) return launch_gemm<MODE>(fn, p, 1, a, w, c, prec, stream);
+    switch (prec) {
+    case JACE_PRECISION_TF32:
+        return launch_packed<PREC_TF32>(fn, p, q, a, w, c, stream);
+    case JACE_PRECISION_BF16:
+        return launch_packed<PREC_BF16>(fn, p, q, a, w, c, stream);
+    default:
+        return launch_packed<PREC_FP32>(fn, p, q, a, w, c, stream);
+    }
+}
+
 jace_status conv_forward(const char *fn, const float *x, const float *w, float *y, const jace_group *grp,
                          bool group_input, const jace_conv_shape *s, jace_precision prec, cudaStream_t stream) {
     jace_status st = validate(fn, MODE_FWD, x, "x", w, "w", y, "y", grp, s, prec, group_input);
     if (st != JACE_SUCCESS) return st;
     const ConvParams p = make_conv_params(MODE_FWD, grp, group_input, s);
-    return launch_gemm<MODE_FWD>(fn, p, 1, x, w, y, prec, stream);
+    return launch_data_pass<MODE_FWD>(fn, p, x, w, y, prec, stream);
 }
 
 jace_status conv_backward_data(const char *fn, const float *dy, const float *w, float *dx, const jace_group *grp,
@@ -109,7 +200,7 @@ jace_status conv_backward_data(const char *fn, const float *dy, const float *w, 
     jace_status st = validate(fn, MODE_BWD_DATA, dy, "dy", w, "w", dx, "dx", grp, s, prec, group_input);
     if (st != JACE_SUCCESS) return st;
     const ConvParams p = make_conv_params(MODE_BWD_DATA, grp, group_input, s);
-    return launch_gemm<MODE_BWD_DATA>(fn, p, 1, dy, w, dx, prec, stream);
+    return launch_data_pass<MODE_BWD_DATA>(fn, p, dy, w, dx, prec, stream);
 }
 
 /* dWexp [cout*G, cin*gin*k*k] = dy-rows x im2col(x), split over K = n*ho*wo into `splits` partial buffers so that
@@ -121,10 +212,8 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     if (st != JACE_SUCCESS) return st;
     ConvParams p = make_conv_params(MODE_BWD_FILTER, grp, group_input, s);
 
-    int dev = 0, sms = 0;
-    JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
-    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
-    if (sms < 1) sms = 1;
+    int sms = 0;
+    JACE_TRY(multiprocessors(fn, &sms));
     const long long tiles = (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN);
     const long long mn = (long long)p.M * p.N;
     long long want = (2LL * sms + tiles - 1) / tiles;       /* about two waves of blocks */
@@ -144,22 +233,9 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
         const long long cap = 8LL * sms;
         blocks = blocks < cap ? blocks : cap;
         conv_fold_filter_kernel<<<(unsigned)blocks, 256, 0, stream>>>(p, ws, splits, dw);
-        cudaError_t err = cudaGetLastError();
-        if (err != cudaSuccess) {
-            st = jace_fail(JACE_ERROR_CUDA, "%s: conv_fold_filter_kernel launch failed: %s (%s)", fn,
-                           cudaGetErrorName(err), cudaGetErrorString(err));
-        }
+        st = launch_status(fn, "conv_fold_filter_kernel");
     }
-    cudaError_t ferr = cudaFreeAsync(ws, stream);
-    if (ferr != cudaSuccess) {
-        (void)cudaGetLastError(); /* reported below (or superseded by st), as JACE_CUDA_CHECK does */
-    }
-    if (st != JACE_SUCCESS) return st;
-    if (ferr != cudaSuccess) {
-        return jace_fail(JACE_ERROR_CUDA, "%s: cudaFreeAsync of the filter-gradient workspace failed: %s (%s)", fn,
-                         cudaGetErrorName(ferr), cudaGetErrorString(ferr));
-    }
-    return JACE_SUCCESS;
+    return free_workspace(fn, ws, "filter-gradient workspace", st, stream);
 }
 
 } // namespace

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "../../cuda/conv_index.cuh"
+#include "../../cuda/conv_packed_index.cuh"
 #include "conv_reference.h"
 
 using namespace jace_conv;
@@ -225,6 +226,99 @@ static Vec replay_backward_filter(ConvParams p, int want_splits, const Vec &x, c
     return dw;
 }
 
+/* ------------------------------------------------------------------ replay of the packed-filter kernels */
+
+/* Mirrors conv_pack_filter_kernel and conv_packed_kernel<*, BM, q.BN> thread by thread (the packed filter, each
+ * thread's row and tap, its gathers, the epilogue's chunks of 64 columns) for FWD (src = x) or BWD_DATA (src = dy). */
+template <int BM>
+static Vec replay_packed(const ConvParams &p, const Vec &src, const Vec &w, size_t out_size) {
+    const PackedParams q = make_packed_params(p);
+    CHECK(q.Cpad % PBK == 0 && q.Cpad >= q.C && q.Cpad - q.C < PBK && (q.BN == 64) == (q.N <= 64) &&
+              q.Npad % q.BN == 0 && q.Npad >= q.N && q.Npad - q.N < q.BN,
+          "packed padding: C %d -> %d, N %d -> %d (BN %d)", q.C, q.Cpad, q.N, q.Npad, q.BN);
+    const long long size = packed_filter_size(q);
+    Vec bp((size_t)size);
+    std::vector<int> uses(w.size(), 0);
+    for (long long idx = 0; idx < size; ++idx) {
+        const int s = packed_filter_source(p, q, idx);
+        CHECK(s >= -1 && s < (int)w.size(), "packed filter source %d outside [-1,%zu)", s, w.size());
+        const bool ok = s >= 0 && s < (int)w.size();
+        bp[(size_t)idx] = ok ? stage_round(w[s]) : 0.0;
+        if (ok) uses[s]++;
+    }
+    int bad = 0;
+    for (int u : uses) bad += u != p.G;
+    CHECK(bad == 0, "packed filter: %d filter entries not used exactly G = %d times", bad, p.G);
+
+    Vec out(out_size, NAN);
+    std::vector<int> writes(out_size, 0);
+    const int astep = PTHREADS / BM, arows = PBK / astep, plane = q.H * q.W, hw = q.HO * q.WO;
+    const int ktotal = q.ktiles * PBK;
+    for (int bx = 0; bx < (q.M + BM - 1) / BM; ++bx)
+        for (int by = 0; by < q.Npad / q.BN; ++by) {
+            const int m0 = bx * BM, n0 = by * q.BN;
+            std::vector<double> As((size_t)ktotal * BM, NAN); /* As[k][m] over every tile */
+            for (int tid = 0; tid < PTHREADS; ++tid) {
+                const int ml = tid % BM, kr0 = tid / BM;
+                const PackedRow row = packed_row(q, m0 + ml);
+                PackedTap tap = packed_tap_first();
+                for (int kt = 0; kt < q.ktiles; ++kt) {
+                    CHECK(((tap.u * q.k + tap.v) * q.Cpad + tap.c0) == kt * PBK, "tap (%d, %d, %d) is not tile %d",
+                          tap.u, tap.v, tap.c0, kt);
+                    const int off = packed_a_offset(q, row, tap);
+                    for (int r = 0; r < arows; ++r) {
+                        const int kr = kr0 + astep * r;
+                        const bool ok = off >= 0 && tap.c0 + kr < q.C;
+                        const long long at = (long long)off + (long long)kr * plane;
+                        if (ok) CHECK(at < (long long)src.size(), "A offset %lld outside [0,%zu)", at, src.size());
+                        As[((size_t)kt * PBK + kr) * BM + ml] = ok && at < (long long)src.size() ? stage_round(src[at]) : 0.0;
+                    }
+                    packed_tap_advance(q, tap);
+                }
+            }
+            for (double a : As) CHECK(!std::isnan(a), "packed A tile element not staged");
+            std::vector<double> Cs((size_t)BM * q.BN, 0.0); /* Cs[m][n] */
+            for (int kk = 0; kk < ktotal; ++kk)
+                for (int ml = 0; ml < BM; ++ml) {
+                    const double a = As[(size_t)kk * BM + ml];
+                    if (a == 0.0) continue;
+                    for (int nl = 0; nl < q.BN; ++nl) Cs[(size_t)ml * q.BN + nl] += a * bp[(size_t)kk * q.Npad + n0 + nl];
+                }
+            for (int h = 0; h < q.BN / 64; ++h)
+                for (int tid = 0; tid < PTHREADS; ++tid) {
+                    const int ml = tid % BM, kr0 = tid / BM, m = m0 + ml;
+                    if (!packed_row(q, m).ok) continue;
+                    for (int r = 0; r < 64 / astep; ++r) {
+                        const int nl = kr0 + astep * r + 64 * h, n = n0 + nl;
+                        if (n >= q.N) continue;
+                        const long long o = (long long)packed_out_row(q, m) + (long long)n * hw;
+                        CHECK(o >= 0 && o < (long long)out_size, "packed output offset %lld outside [0,%zu)", o,
+                              out_size);
+                        if (o < 0 || o >= (long long)out_size) continue;
+                        out[(size_t)o] = Cs[(size_t)ml * q.BN + nl];
+                        writes[(size_t)o]++;
+                    }
+                }
+        }
+    check_writes(writes, p.mode == MODE_FWD ? "packed forward" : "packed backward_data");
+    return out;
+}
+
+/* Both tile heights: exact staging against the reference; TF32 / BF16 staging against the implicit GEMM's replay with
+ * the same staging (the same rounded products, summed in another order in float64). */
+static void check_packed(const char *tag, const ConvParams &p, const Vec &src, const Vec &w, const Vec &ref) {
+    const char *what = p.mode == MODE_FWD ? "forward" : "backward_data";
+    for (int r = 0; r <= 2; ++r) {
+        g_round = r;
+        const Vec want = r == 0 ? ref : p.mode == MODE_FWD ? replay_forward(p, src, w) : replay_backward_data(p, src, w);
+        const double e64 = max_rel(replay_packed<64>(p, src, w, ref.size()), want);
+        const double e128 = max_rel(replay_packed<128>(p, src, w, ref.size()), want);
+        CHECK(e64 < 1e-12 && e128 < 1e-12, "%s: packed %s (staging %d) max rel err %.3g (64 rows), %.3g (128 rows)",
+              tag, what, r, e64, e128);
+    }
+    g_round = 0;
+}
+
 /* ------------------------------------------------------------------ one case */
 
 static void run_case(const Group &G, bool group_input, int n, int cin, int cout, int h, int w, int k, int pad,
@@ -257,6 +351,8 @@ static void run_case(const Group &G, bool group_input, int n, int cin, int cout,
     double ef = max_rel(y, y_ref), ed = max_rel(dx, dx_ref);
     CHECK(ef < 1e-12, "%s: forward max rel err %.3g", tag, ef);
     CHECK(ed < 1e-12, "%s: backward_data max rel err %.3g", tag, ed);
+    check_packed(tag, pf, x, wt, y_ref);
+    check_packed(tag, pd, dy, wt, dx_ref);
 
     /* adjoint identities (bilinear form) */
     double lhs = dot(dy, y_ref);

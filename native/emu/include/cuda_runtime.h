@@ -60,6 +60,10 @@ struct __attribute__((aligned(16))) float4 {
 struct __attribute__((aligned(8))) float2 {
     float x, y;
 };
+/* 16 bytes moved as one, whatever they hold (the packed convolution copies bfloat16 filter rows with it). */
+struct __attribute__((aligned(16))) uint4 {
+    unsigned x, y, z, w;
+};
 inline float4 make_float4(float x, float y, float z, float w) { return float4{x, y, z, w}; }
 inline float2 make_float2(float x, float y) { return float2{x, y}; }
 

@@ -1,0 +1,260 @@
+/*
+ * conv_packed_gemm.cuh — the packed-filter convolution kernels (forward and backward_data of inputs with many
+ * channels; index arithmetic and the GEMM view in conv_packed_index.cuh):
+ *   - conv_pack_filter_kernel<PREC> writes the explicit filter Bp [K][Npad] once per call, rounded to PREC (TF32 as
+ *     float, BF16 as bfloat16), zeros in the channel and output padding;
+ *   - conv_packed_kernel<PREC, BM, BN>: block tile BM x BN (64 or 128 each) x PBK (16), 256 threads,
+ *     double-buffered shared memory with register staging (the next tile's loads are in flight while the current one
+ *     is multiplied). A tile is one tap over 16 channels: each thread gathers BM/16 elements of one output pixel, one
+ *     channel plane apart, behind a single bounds check, and copies Bp with 16-byte loads. FP32 multiplies with FFMA
+ *     (BM/16 x BN/16 outputs a thread), TF32 and BF16 with nvcuda::wmma (8 warps as 2 x 4, each BM/2 x BN/4); the
+ *     epilogue goes through shared memory 64 columns at a time, so that global stores are coalesced.
+ * No atomics: each output is one thread's fixed-order sum, the same bits on every run.
+ */
+#ifndef JACE_CONV_PACKED_GEMM_CUH
+#define JACE_CONV_PACKED_GEMM_CUH
+
+#include <type_traits>
+
+#include "conv_packed_index.cuh"
+#include "conv_precision.cuh"
+
+namespace jace_conv {
+
+template <int PREC>
+__global__ void __launch_bounds__(256)
+    conv_pack_filter_kernel(const __grid_constant__ ConvParams p, const __grid_constant__ PackedParams q,
+                            const float *__restrict__ w, typename SmemType<PREC>::type *__restrict__ bp) {
+    const long long total = packed_filter_size(q);
+    for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
+         idx += (long long)gridDim.x * blockDim.x) {
+        const int src = packed_filter_source(p, q, idx);
+        bp[idx] = to_smem<PREC>(src < 0 ? 0.f : __ldg(w + src));
+    }
+}
+
+/* Shared-memory geometry of a BM x BN tile: As[2][PBK][LDA] (m fastest), Bs[2][PBK][LDB] (n fastest), and after the
+ * main loop Cs[64][LDC] (m fastest), 64 of the tile's columns (a chunk) at a time. */
+template <int PREC, int BM, int BN>
+struct PackedSmem {
+    typedef typename SmemType<PREC>::type T;
+    static constexpr int CHUNKS = BN / 64;
+    static constexpr int LDA = BM + 8, LDB = BN + 8, LDC = BM + 4;
+    static constexpr int AB = 2 * PBK * (LDA + LDB) * (int)sizeof(T);
+    static constexpr int CS = 64 * LDC * (int)sizeof(float);
+    static constexpr int BYTES = AB > CS ? AB : CS;
+};
+
+/* Exact FP32: thread (tm, tn) = (tid % 16, tid / 16) owns rows 64 ra + 4 tm + i and columns 64 h + 4 tn + j. */
+template <int BM, int BN>
+struct PackedSimt {
+    typedef PackedSmem<PREC_FP32, BM, BN> S;
+    static constexpr int RA = BM / 64, CH = S::CHUNKS;
+    float acc[RA][4][CH][4];
+    int tm, tn;
+    __device__ __forceinline__ void init(int tid) {
+        tm = tid % 16;
+        tn = tid / 16;
+#pragma unroll
+        for (int ra = 0; ra < RA; ++ra)
+#pragma unroll
+            for (int i = 0; i < 4; ++i)
+#pragma unroll
+                for (int h = 0; h < CH; ++h)
+#pragma unroll
+                    for (int j = 0; j < 4; ++j) acc[ra][i][h][j] = 0.f;
+    }
+    __device__ __forceinline__ void compute(const float *As, const float *Bs) {
+#pragma unroll
+        for (int kk = 0; kk < PBK; ++kk) {
+            float av[RA][4], bv[CH][4];
+#pragma unroll
+            for (int ra = 0; ra < RA; ++ra) {
+                const float4 a = *reinterpret_cast<const float4 *>(As + kk * S::LDA + 64 * ra + 4 * tm);
+                av[ra][0] = a.x, av[ra][1] = a.y, av[ra][2] = a.z, av[ra][3] = a.w;
+            }
+#pragma unroll
+            for (int h = 0; h < CH; ++h) {
+                const float4 b = *reinterpret_cast<const float4 *>(Bs + kk * S::LDB + 64 * h + 4 * tn);
+                bv[h][0] = b.x, bv[h][1] = b.y, bv[h][2] = b.z, bv[h][3] = b.w;
+            }
+#pragma unroll
+            for (int ra = 0; ra < RA; ++ra)
+#pragma unroll
+                for (int i = 0; i < 4; ++i)
+#pragma unroll
+                    for (int h = 0; h < CH; ++h)
+#pragma unroll
+                        for (int j = 0; j < 4; ++j) acc[ra][i][h][j] = fmaf(av[ra][i], bv[h][j], acc[ra][i][h][j]);
+        }
+    }
+    /* Chunk h, columns 64 h .. 64 h + 63, into Cs[n - 64 h][m]. */
+    __device__ __forceinline__ void store_chunk(float *Cs, int h) {
+#pragma unroll
+        for (int ra = 0; ra < RA; ++ra)
+#pragma unroll
+            for (int j = 0; j < 4; ++j)
+                *reinterpret_cast<float4 *>(Cs + (4 * tn + j) * S::LDC + 64 * ra + 4 * tm) =
+                    make_float4(acc[ra][0][h][j], acc[ra][1][h][j], acc[ra][2][h][j], acc[ra][3][h][j]);
+    }
+};
+
+/* Tensor cores: warp (wm, wn) = (warp % 2, warp / 2) owns rows wm BM/2 .. +BM/2-1, columns wn BN/4 .. +BN/4-1. */
+template <int PREC, int BM, int BN>
+struct PackedWmma {
+    typedef PackedSmem<PREC, BM, BN> S;
+    typedef typename S::T T;
+    typedef typename std::conditional<PREC == PREC_TF32, nvcuda::wmma::precision::tf32, __nv_bfloat16>::type FragT;
+    static constexpr int KS = PREC == PREC_TF32 ? 8 : 16;
+    static constexpr int FM = BM / 32, FN = BN / 64; /* 16 x 16 fragments of a warp's BM/2 x BN/4 */
+    static constexpr int WN = BN / 4;
+    nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, KS, float> acc[FM][FN];
+    int wm, wn;
+    __device__ __forceinline__ void init(int tid) {
+        const int warp = tid / 32;
+        wm = warp % 2;
+        wn = warp / 2;
+#pragma unroll
+        for (int fm = 0; fm < FM; ++fm)
+#pragma unroll
+            for (int fn = 0; fn < FN; ++fn) nvcuda::wmma::fill_fragment(acc[fm][fn], 0.f);
+    }
+    __device__ __forceinline__ void compute(const T *As, const T *Bs) {
+#pragma unroll
+        for (int ks = 0; ks < PBK; ks += KS) {
+            nvcuda::wmma::fragment<nvcuda::wmma::matrix_b, 16, 16, KS, FragT, nvcuda::wmma::row_major> bf[FN];
+#pragma unroll
+            for (int fn = 0; fn < FN; ++fn)
+                nvcuda::wmma::load_matrix_sync(bf[fn], Bs + ks * S::LDB + WN * wn + 16 * fn, S::LDB);
+#pragma unroll
+            for (int fm = 0; fm < FM; ++fm) {
+                nvcuda::wmma::fragment<nvcuda::wmma::matrix_a, 16, 16, KS, FragT, nvcuda::wmma::col_major> af;
+                nvcuda::wmma::load_matrix_sync(af, As + ks * S::LDA + wm * (BM / 2) + 16 * fm, S::LDA);
+#pragma unroll
+                for (int fn = 0; fn < FN; ++fn) nvcuda::wmma::mma_sync(acc[fm][fn], af, bf[fn], acc[fm][fn]);
+            }
+        }
+    }
+    /* Chunk h, columns 64 h .. 64 h + 63 (the warps whose columns lie there), into Cs[n - 64 h][m]. */
+    __device__ __forceinline__ void store_chunk(float *Cs, int h) {
+        if (WN * wn / 64 != h) return;
+#pragma unroll
+        for (int fm = 0; fm < FM; ++fm)
+#pragma unroll
+            for (int fn = 0; fn < FN; ++fn)
+                nvcuda::wmma::store_matrix_sync(Cs + (WN * wn - 64 * h + 16 * fn) * S::LDC + wm * (BM / 2) + 16 * fm,
+                                                acc[fm][fn], S::LDC, nvcuda::wmma::mem_col_major);
+    }
+};
+
+template <int PREC, int BM, int BN>
+struct PackedMathFor {
+    typedef PackedWmma<PREC, BM, BN> type;
+};
+template <int BM, int BN>
+struct PackedMathFor<PREC_FP32, BM, BN> {
+    typedef PackedSimt<BM, BN> type;
+};
+
+/* Two blocks an SM (so at most 128 registers a thread): while one waits at a barrier, the other's warps run. On sm_80
+ * the TF32 128 x 128 tile needs a few more (ptxas spills there) and gets one block an SM. */
+template <int PREC, int BM, int BN>
+__host__ __device__ constexpr int packed_min_blocks() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 900
+    return PREC == PREC_TF32 && BM == 128 && BN == 128 ? 1 : 2;
+#else
+    return 2;
+#endif
+}
+
+/* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bp[k, n]; one block per BM x BN output tile. */
+template <int PREC, int BM, int BN>
+__global__ void __launch_bounds__(PTHREADS, packed_min_blocks<PREC, BM, BN>())
+    conv_packed_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ x,
+                       const typename SmemType<PREC>::type *__restrict__ bp, float *__restrict__ y) {
+    typedef PackedSmem<PREC, BM, BN> S;
+    typedef typename S::T T;
+    static_assert((BM == 64 || BM == 128) && (BN == 64 || BN == 128), "a packed tile has 64 or 128 rows and columns");
+    constexpr int ASTEP = PTHREADS / BM;                     /* rows of the A tile between a thread's elements */
+    constexpr int AROWS = PBK / ASTEP;                       /* A elements a thread gathers per tile */
+    constexpr int BVEC = 16 / (int)sizeof(T);                /* Bp elements per 16-byte load */
+    constexpr int BROW = BN / BVEC;                          /* 16-byte loads per Bp row of the tile */
+    constexpr int BVECS = PBK * BROW;                        /* 16-byte loads per tile */
+    constexpr int BLOADS = (BVECS + PTHREADS - 1) / PTHREADS; /* ... per thread (BF16 64 wide: half the threads) */
+    static_assert(BVECS % PTHREADS == 0 || BVECS < PTHREADS, "the B tile splits evenly over the threads");
+    __shared__ __align__(128) unsigned char smem[S::BYTES];
+    T *As = reinterpret_cast<T *>(smem);
+    T *Bs = As + 2 * PBK * S::LDA;
+    float *Cs = reinterpret_cast<float *>(smem);
+
+    const int tid = threadIdx.x, ml = tid % BM, kr0 = tid / BM;
+    const int m0 = blockIdx.x * BM, n0 = blockIdx.y * BN;
+    const PackedRow row = packed_row(q, m0 + ml);
+    const int plane = q.H * q.W;
+    PackedTap tap = packed_tap_first();
+    int brow = 0; /* the next tile's first row of Bp */
+
+    float ra[AROWS];
+    uint4 rb[BLOADS];
+    auto gather = [&]() {
+        const int off = packed_a_offset(q, row, tap);
+#pragma unroll
+        for (int r = 0; r < AROWS; ++r) {
+            const int kr = kr0 + ASTEP * r;
+            ra[r] = off >= 0 && tap.c0 + kr < q.C ? __ldg(x + off + kr * plane) : 0.f;
+        }
+#pragma unroll
+        for (int r = 0; r < BLOADS; ++r) {
+            const int v = tid + PTHREADS * r;
+            if (v < BVECS) rb[r] = __ldg(reinterpret_cast<const uint4 *>(bp + (brow + v / BROW) * q.Npad + n0 + (v % BROW) * BVEC));
+        }
+        packed_tap_advance(q, tap);
+        brow += PBK;
+    };
+    auto stage = [&](int buf) {
+        T *a = As + buf * PBK * S::LDA;
+        T *b = Bs + buf * PBK * S::LDB;
+#pragma unroll
+        for (int r = 0; r < AROWS; ++r) a[(kr0 + ASTEP * r) * S::LDA + ml] = to_smem<PREC>(ra[r]);
+#pragma unroll
+        for (int r = 0; r < BLOADS; ++r) {
+            const int v = tid + PTHREADS * r;
+            if (v < BVECS) *reinterpret_cast<uint4 *>(b + (v / BROW) * S::LDB + (v % BROW) * BVEC) = rb[r];
+        }
+    };
+
+    typename PackedMathFor<PREC, BM, BN>::type math;
+    math.init(tid);
+
+    gather();
+    stage(0);
+    __syncthreads();
+    for (int kt = 0; kt < q.ktiles; ++kt) {
+        const int cur = kt & 1;
+        const bool more = kt + 1 < q.ktiles;
+        if (more) gather();
+        math.compute(As + cur * PBK * S::LDA, Bs + cur * PBK * S::LDB);
+        if (more) stage(cur ^ 1);
+        __syncthreads();
+    }
+
+    const int m = m0 + ml, hw = q.HO * q.WO;
+    const int orow = row.ok ? packed_out_row(q, m) : 0;
+#pragma unroll
+    for (int h = 0; h < S::CHUNKS; ++h) {
+        if (h > 0) __syncthreads(); /* the previous chunk's stores have read Cs */
+        math.store_chunk(Cs, h);
+        __syncthreads();
+        if (row.ok) {
+#pragma unroll 4
+            for (int r = 0; r < 64 / ASTEP; ++r) {
+                const int nl = kr0 + ASTEP * r, n = n0 + 64 * h + nl;
+                if (n < q.N) y[orow + n * hw] = Cs[nl * S::LDC + ml];
+            }
+        }
+    }
+}
+
+} // namespace jace_conv
+
+#endif
