@@ -167,92 +167,126 @@ __host__ __device__ constexpr int packed_min_blocks() {
 #endif
 }
 
-/* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bp[k, n]; one block per BM x BN output tile. */
-template <int PREC, int BM, int BN>
-__global__ void __launch_bounds__(PTHREADS, packed_min_blocks<PREC, BM, BN>())
-    conv_packed_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ x,
-                       const typename SmemType<PREC>::type *__restrict__ bp, float *__restrict__ y) {
+/* A PBK x W tile of T copied from rows of a row-major source with 16-byte loads: thread tid moves vectors
+ * tid + PTHREADS r (with W = 64 and bfloat16, the first half of the threads only). */
+template <typename T, int W>
+struct TileCopy {
+    static constexpr int VEC = 16 / (int)sizeof(T), ROW = W / VEC, VECS = PBK * ROW;
+    static constexpr int LOADS = (VECS + PTHREADS - 1) / PTHREADS;
+    static_assert(VECS % PTHREADS == 0 || VECS < PTHREADS, "the tile splits evenly over the threads");
+    uint4 v[LOADS];
+    /* row_start(kr): the source row's first element of the tile. */
+    template <class RowStart>
+    __device__ __forceinline__ void load(int tid, RowStart row_start) {
+#pragma unroll
+        for (int r = 0; r < LOADS; ++r) {
+            const int i = tid + PTHREADS * r;
+            if (i < VECS) v[r] = __ldg(reinterpret_cast<const uint4 *>(row_start(i / ROW) + (i % ROW) * VEC));
+        }
+    }
+    __device__ __forceinline__ void store(int tid, T *tile, int ld) const {
+#pragma unroll
+        for (int r = 0; r < LOADS; ++r) {
+            const int i = tid + PTHREADS * r;
+            if (i < VECS) *reinterpret_cast<uint4 *>(tile + (i / ROW) * ld + (i % ROW) * VEC) = v[r];
+        }
+    }
+};
+
+/*
+ * The main loop and epilogue of the packed GEMMs: C[m, n] = sum over ktiles K tiles of As[k][m] Bs[k][n].
+ * ops.gather() loads the next K tile into registers (its loads in flight while the current tile is multiplied),
+ * ops.stage(As, Bs) stores them; then, 64 columns at a time, write(nl, ml, value) stores C[m0 + ml, n0 + nl], thread
+ * tid writing ml = tid % BM (consecutive threads, consecutive m) and nl = tid / BM + (PTHREADS / BM) r.
+ */
+template <int PREC, int BM, int BN, class Ops, class Write>
+__device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
     typedef PackedSmem<PREC, BM, BN> S;
     typedef typename S::T T;
     static_assert((BM == 64 || BM == 128) && (BN == 64 || BN == 128), "a packed tile has 64 or 128 rows and columns");
-    constexpr int ASTEP = PTHREADS / BM;                     /* rows of the A tile between a thread's elements */
-    constexpr int AROWS = PBK / ASTEP;                       /* A elements a thread gathers per tile */
-    constexpr int BVEC = 16 / (int)sizeof(T);                /* Bp elements per 16-byte load */
-    constexpr int BROW = BN / BVEC;                          /* 16-byte loads per Bp row of the tile */
-    constexpr int BVECS = PBK * BROW;                        /* 16-byte loads per tile */
-    constexpr int BLOADS = (BVECS + PTHREADS - 1) / PTHREADS; /* ... per thread (BF16 64 wide: half the threads) */
-    static_assert(BVECS % PTHREADS == 0 || BVECS < PTHREADS, "the B tile splits evenly over the threads");
     __shared__ __align__(128) unsigned char smem[S::BYTES];
     T *As = reinterpret_cast<T *>(smem);
     T *Bs = As + 2 * PBK * S::LDA;
     float *Cs = reinterpret_cast<float *>(smem);
-
-    const int tid = threadIdx.x, ml = tid % BM, kr0 = tid / BM;
-    const int m0 = blockIdx.x * BM, n0 = blockIdx.y * BN;
-    const PackedRow row = packed_row(q, m0 + ml);
-    const int plane = q.H * q.W;
-    PackedTap tap = packed_tap_first();
-    int brow = 0; /* the next tile's first row of Bp */
-
-    float ra[AROWS];
-    uint4 rb[BLOADS];
-    auto gather = [&]() {
-        const int off = packed_a_offset(q, row, tap);
-#pragma unroll
-        for (int r = 0; r < AROWS; ++r) {
-            const int kr = kr0 + ASTEP * r;
-            ra[r] = off >= 0 && tap.c0 + kr < q.C ? __ldg(x + off + kr * plane) : 0.f;
-        }
-#pragma unroll
-        for (int r = 0; r < BLOADS; ++r) {
-            const int v = tid + PTHREADS * r;
-            if (v < BVECS) rb[r] = __ldg(reinterpret_cast<const uint4 *>(bp + (brow + v / BROW) * q.Npad + n0 + (v % BROW) * BVEC));
-        }
-        packed_tap_advance(q, tap);
-        brow += PBK;
-    };
-    auto stage = [&](int buf) {
-        T *a = As + buf * PBK * S::LDA;
-        T *b = Bs + buf * PBK * S::LDB;
-#pragma unroll
-        for (int r = 0; r < AROWS; ++r) a[(kr0 + ASTEP * r) * S::LDA + ml] = to_smem<PREC>(ra[r]);
-#pragma unroll
-        for (int r = 0; r < BLOADS; ++r) {
-            const int v = tid + PTHREADS * r;
-            if (v < BVECS) *reinterpret_cast<uint4 *>(b + (v / BROW) * S::LDB + (v % BROW) * BVEC) = rb[r];
-        }
-    };
+    const int tid = threadIdx.x;
 
     typename PackedMathFor<PREC, BM, BN>::type math;
     math.init(tid);
-
-    gather();
-    stage(0);
+    ops.gather();
+    ops.stage(As, Bs);
     __syncthreads();
-    for (int kt = 0; kt < q.ktiles; ++kt) {
+    for (int kt = 0; kt < ktiles; ++kt) {
         const int cur = kt & 1;
-        const bool more = kt + 1 < q.ktiles;
-        if (more) gather();
+        const bool more = kt + 1 < ktiles;
+        if (more) ops.gather();
         math.compute(As + cur * PBK * S::LDA, Bs + cur * PBK * S::LDB);
-        if (more) stage(cur ^ 1);
+        if (more) ops.stage(As + (cur ^ 1) * PBK * S::LDA, Bs + (cur ^ 1) * PBK * S::LDB);
         __syncthreads();
     }
 
-    const int m = m0 + ml, hw = q.HO * q.WO;
-    const int orow = row.ok ? packed_out_row(q, m) : 0;
+    constexpr int STEP = PTHREADS / BM;
+    const int ml = tid % BM, nl0 = tid / BM;
 #pragma unroll
     for (int h = 0; h < S::CHUNKS; ++h) {
         if (h > 0) __syncthreads(); /* the previous chunk's stores have read Cs */
         math.store_chunk(Cs, h);
         __syncthreads();
-        if (row.ok) {
 #pragma unroll 4
-            for (int r = 0; r < 64 / ASTEP; ++r) {
-                const int nl = kr0 + ASTEP * r, n = n0 + 64 * h + nl;
-                if (n < q.N) y[orow + n * hw] = Cs[nl * S::LDC + ml];
-            }
+        for (int r = 0; r < 64 / STEP; ++r) {
+            const int nl = nl0 + STEP * r;
+            write(64 * h + nl, ml, Cs[nl * S::LDC + ml]);
         }
     }
+}
+
+/* Forward / backward_data operands: A gathered from the NCHW input (a thread's PBK / (PTHREADS / BM) elements of one
+ * pixel, one channel plane apart), B the packed filter's rows. */
+template <int PREC, int BM, int BN>
+struct DataOperands {
+    typedef typename SmemType<PREC>::type T;
+    static constexpr int ASTEP = PTHREADS / BM, AROWS = PBK / ASTEP;
+    const PackedParams &q;
+    const float *x;
+    const T *bp;
+    int tid, ml, kr0, n0, brow; /* brow: the next tile's first row of Bp */
+    PackedRow row;
+    PackedTap tap;
+    float ra[AROWS];
+    TileCopy<T, BN> b;
+
+    __device__ __forceinline__ DataOperands(const PackedParams &q_, const float *x_, const T *bp_, int m0, int n0_)
+        : q(q_), x(x_), bp(bp_), tid(threadIdx.x), ml(threadIdx.x % BM), kr0(threadIdx.x / BM), n0(n0_), brow(0),
+          row(packed_row(q_, m0 + threadIdx.x % BM)), tap(packed_tap_first()) {}
+
+    __device__ __forceinline__ void gather() {
+        const int off = packed_a_offset(q, row, tap), plane = q.H * q.W;
+#pragma unroll
+        for (int r = 0; r < AROWS; ++r) {
+            const int kr = kr0 + ASTEP * r;
+            ra[r] = off >= 0 && tap.c0 + kr < q.C ? __ldg(x + off + kr * plane) : 0.f;
+        }
+        b.load(tid, [&](int kr) { return bp + (brow + kr) * q.Npad + n0; });
+        packed_tap_advance(q, tap);
+        brow += PBK;
+    }
+    __device__ __forceinline__ void stage(T *As, T *Bs) const {
+#pragma unroll
+        for (int r = 0; r < AROWS; ++r) As[(kr0 + ASTEP * r) * PackedSmem<PREC, BM, BN>::LDA + ml] = to_smem<PREC>(ra[r]);
+        b.store(tid, Bs, PackedSmem<PREC, BM, BN>::LDB);
+    }
+};
+
+/* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bp[k, n]; one block per BM x BN output tile. */
+template <int PREC, int BM, int BN>
+__global__ void __launch_bounds__(PTHREADS, packed_min_blocks<PREC, BM, BN>())
+    conv_packed_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ x,
+                       const typename SmemType<PREC>::type *__restrict__ bp, float *__restrict__ y) {
+    const int m0 = blockIdx.x * BM, n0 = blockIdx.y * BN;
+    DataOperands<PREC, BM, BN> ops(q, x, bp, m0, n0);
+    const int hw = q.HO * q.WO, orow = ops.row.ok ? packed_out_row(q, m0 + ops.ml) : 0;
+    packed_gemm<PREC, BM, BN>(ops, q.ktiles, [&](int nl, int, float v) {
+        if (ops.row.ok && n0 + nl < q.N) y[orow + (n0 + nl) * hw] = v;
+    });
 }
 
 } // namespace jace_conv

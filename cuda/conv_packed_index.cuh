@@ -120,6 +120,103 @@ JACE_HD int packed_out_row(const PackedParams &q, int m) {
     return nb * q.N * hw + (m - nb * hw);
 }
 
+/* ------------------------------------------------------------------ backward_filter through channels-last copies
+ *
+ * dWexp[ne, ce, u, v] = sum over output pixels p = (nb, i, j) of dy[nb, ne, i, j] x[nb, ce, i-pad+u, j-pad+v], as the
+ * GEMM C[M, N] = A[M, K] B[K, N] with M = ne, N = (tap t = u*k + v, ce), K = p. Both operands are first copied
+ * channels last, rounded to the precision:
+ *   dyT [Ppad][NePad]            dyT[p][ne] = dy[nb, ne, i, j]       (zero past P and Ne)
+ *   xP  [n][Hp][Wp][CePad]       x with its zero padding made real:  xP[nb][i'][j'][ce] = x[nb, ce, i'-pad, j'-pad]
+ * so that a K tile (PBK pixels) of A is PBK rows of dyT, and of B the PBK rows of xP at the pixels shifted by the
+ * tile's tap (a column tile of N is one tap over BN channels): both copied with 16-byte loads, no bounds check, the
+ * padding being zeros in memory. pix[p] = (nb * Hp + i) * Wp + j locates pixel p's tap (0, 0) row in xP (0 past P,
+ * where dyT's zeros cancel it). The GEMM writes dWexp^T [splits][kk2 * CePad][NePad] (split-K partials); the fold
+ * sums partials and group copies into dw in a fixed order.
+ */
+struct FilterParams {
+    int P, Ppad;       /* output pixels n*ho*wo, rounded up to a whole K tile */
+    int Ne, BM, NePad; /* dy's channels cout*G (M), the tile's rows, Ne rounded up to BM */
+    int Ce, BN, CePad; /* x's channels cin*gin, the tile's columns, Ce rounded up to BN */
+    int n, H, W, Hp, Wp, HO, WO, pad, k, kk2;
+    int ktiles;        /* Ppad / PBK */
+    int kchunk;        /* K tiles per split (blockIdx.z) */
+};
+
+/* The channels-last view of BWD_FILTER (p from make_conv_params(MODE_BWD_FILTER)); kchunk covers K in one split. */
+inline FilterParams make_filter_params(const ConvParams &p) {
+    FilterParams f;
+    f.P = p.n * p.ho * p.wo;
+    f.Ppad = round_up(f.P, PBK);
+    f.Ne = p.cout_e;
+    f.BM = f.Ne <= 64 ? 64 : 128;
+    f.NePad = round_up(f.Ne, f.BM);
+    f.Ce = p.cin_e;
+    f.BN = f.Ce <= 64 ? 64 : 128;
+    f.CePad = round_up(f.Ce, f.BN);
+    f.n = p.n;
+    f.H = p.h;
+    f.W = p.w;
+    f.Hp = p.h + 2 * p.pad;
+    f.Wp = p.w + 2 * p.pad;
+    f.HO = p.ho;
+    f.WO = p.wo;
+    f.pad = p.pad;
+    f.k = p.k;
+    f.kk2 = p.kk2;
+    f.ktiles = f.Ppad / PBK;
+    f.kchunk = f.ktiles;
+    return f;
+}
+
+/* Splits K into at most `splits` chunks of whole tiles; returns the number of chunks. */
+inline int set_filter_splits(FilterParams &f, int splits) {
+    if (splits < 1) splits = 1;
+    if (splits > f.ktiles) splits = f.ktiles;
+    f.kchunk = (f.ktiles + splits - 1) / splits;
+    return (f.ktiles + f.kchunk - 1) / f.kchunk;
+}
+
+JACE_HD long long filter_dyt_size(const FilterParams &f) { return (long long)f.Ppad * f.NePad; }
+JACE_HD long long filter_xp_size(const FilterParams &f) { return (long long)f.n * f.Hp * f.Wp * f.CePad; }
+/* One split's dWexp^T. */
+JACE_HD long long filter_part_size(const FilterParams &f) { return (long long)f.kk2 * f.CePad * f.NePad; }
+
+/* Where conv_to_channels_last_kernel puts in[nb][c][i][j]: [nb][i + pad][j + pad][c] of an [n][H + 2 pad][W + 2 pad]
+ * [Cpad] tensor (dyT: pad 0, so that row nb*H*W + pixel is dy's pixel p). */
+JACE_HD long long channels_last_offset(int nb, int i, int j, int c, int H, int W, int pad, int Cpad) {
+    return (((long long)nb * (H + 2 * pad) + i + pad) * (W + 2 * pad) + j + pad) * Cpad + c;
+}
+
+/* Row of pixel p's tap (0, 0) in xP (0 past P). */
+JACE_HD int filter_pixel_row(const FilterParams &f, int p) {
+    if (p >= f.P) return 0;
+    const int hw = f.HO * f.WO, nb = p / hw, pix = p - nb * hw, i = pix / f.WO;
+    return (nb * f.Hp + i) * f.Wp + (pix - i * f.WO);
+}
+
+/* Row of tile column block by (blockIdx.y) in dWexp^T, and the tap it shifts xP's rows by. */
+JACE_HD int filter_tap_of(const FilterParams &f, int by) { return by / (f.CePad / f.BN); }
+JACE_HD int filter_col0(const FilterParams &f, int by) {
+    const int t = filter_tap_of(f, by);
+    return t * f.CePad + (by - t * (f.CePad / f.BN)) * f.BN;
+}
+JACE_HD int filter_tap_shift(const FilterParams &f, int t) { return (t / f.k) * f.Wp + t % f.k; }
+
+/* dw[idx] = sum over g and splits z of part[z][filter_fold_offset(idx, g)]; idx = ((o*cin + c)*gin + h2)*kk2 + s.
+ * The tables are p's hfwd, ib, ida, idb (copies in shared memory in the kernel). */
+JACE_HD int filter_fold_offset(const ConvParams &p, const FilterParams &f, const int *hfwd, const int *ib,
+                               const int *ida, const int *idb, int idx, int g) {
+    const int s = idx % p.kk2;
+    int t = idx / p.kk2;
+    const int h2 = t % p.gin;
+    t /= p.gin;
+    const int c = t % p.cin, o = t / p.cin;
+    const int sa = s / p.k, sb = s - sa * p.k;
+    const int hp = hfwd[g * p.gin + h2];
+    const int uv = ib[g] + ida[g] * sa + idb[g] * sb;
+    return (uv * f.CePad + c * p.gin + hp) * f.NePad + o * p.G + g;
+}
+
 } // namespace jace_conv
 
 #endif

@@ -376,8 +376,9 @@ jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
  * <forward(x, w), dy> = <x, backward_data(dy, w)> = <w, backward_filter(x, dy)>; they overwrite dx / dw.
  * backward_filter, and forward and backward_data where the input has at least 16 channels (cin * gin forward,
  * cout * G backward) and the output at least 32, allocate a workspace on the stream (cudaMallocAsync, freed in
- * stream order; forward and backward_data write the expanded filter there, rounded to the precision), so they may
- * return JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph. */
+ * stream order: forward and backward_data write the expanded filter there, backward_filter its split sums and, where
+ * x and dy have at least 32 channels, channels-last copies of both, all rounded to the precision), so they may return
+ * JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph. */
 
 /* Plain conv: x [n, cin, h, w], w [cout, cin, k, k], y [n, cout, h', w']. */
 jace_status jace_conv2d_forward(const float *x, const float *w, float *y, const jace_conv_shape *shape,

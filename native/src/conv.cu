@@ -1,17 +1,17 @@
 /*
  * conv.cu — launchers of the direct (implicit-GEMM) convolutions of jace.h:
  *   jace_conv2d_*, jace_lifting_conv_*, jace_group_conv_*  x  forward / backward_data / backward_filter.
- * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh, and for forward and
- * backward_data of inputs with many channels cuda/conv_packed_gemm.cuh.
- * Nothing here synchronizes; the workspaces (backward_filter's dWexp, the packed filter) are allocated with
- * cudaMallocAsync on the stream and freed behind the kernels that use them.
+ * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh, and where the channels
+ * are many cuda/conv_packed_gemm.cuh (forward, backward_data) and cuda/conv_packed_filter.cuh (backward_filter).
+ * Nothing here synchronizes; the workspaces (dWexp partials, the packed filter, channels-last copies) are allocated
+ * with cudaMallocAsync on the stream and freed behind the kernels that use them.
  */
 #include <climits>
 
 #include "group_args.h"
 #include "jace_internal.h"
 #include "conv_implicit_gemm.cuh"
-#include "conv_packed_gemm.cuh"
+#include "conv_packed_filter.cuh"
 
 #ifndef JACE_API
 #define JACE_API __attribute__((visibility("default")))
@@ -170,6 +170,98 @@ jace_status launch_packed(const char *fn, const ConvParams &p, const PackedParam
     return free_workspace(fn, bp, "packed filter", st, stream);
 }
 
+/* backward_filter takes the channels-last copies when both dy and x have at least 32 channels (with fewer, most of a
+ * tile would be padding), its grids' y and z extents stay within 65535 and every buffer fits int offsets. */
+bool takes_channels_last(const FilterParams &f) {
+    const long long grid_y = (long long)f.kk2 * (f.CePad / f.BN);
+    const long long copies_y = (f.NePad > f.CePad ? f.NePad : f.CePad) / TRANSPOSE_TILE;
+    return f.Ne >= 32 && f.Ce >= 32 && f.n <= 65535 && grid_y <= 65535 && copies_y <= 65535 &&
+           filter_dyt_size(f) <= INT_MAX && filter_xp_size(f) <= INT_MAX && filter_part_size(f) <= INT_MAX;
+}
+
+/* A workspace carved into 256-byte aligned parts. */
+struct Carve {
+    size_t bytes = 0;
+    size_t take(size_t n) {
+        const size_t at = bytes;
+        bytes += (n + 255) / 256 * 256;
+        return at;
+    }
+};
+
+template <int PREC, int BM>
+void launch_filter_tiles(const FilterParams &f, int splits, const typename SmemType<PREC>::type *dyt,
+                         const typename SmemType<PREC>::type *xp, const int *pix, float *part, cudaStream_t stream) {
+    const dim3 grid((unsigned)(f.NePad / BM), (unsigned)(f.kk2 * (f.CePad / f.BN)), (unsigned)splits);
+    if (f.BN == 128) {
+        conv_packed_filter_kernel<PREC, BM, 128><<<grid, PTHREADS, 0, stream>>>(f, dyt, xp, pix, part);
+    } else {
+        conv_packed_filter_kernel<PREC, BM, 64><<<grid, PTHREADS, 0, stream>>>(f, dyt, xp, pix, part);
+    }
+}
+
+/* The launches of the channels-last backward_filter into the carved workspace ws; the caller frees it. */
+template <int PREC>
+jace_status filter_launches(const char *fn, const ConvParams &p, const FilterParams &f, int splits, int sms,
+                            const float *x, const float *dy, float *dw, unsigned char *ws, size_t dyt, size_t xp,
+                            size_t part, size_t pix, cudaStream_t stream) {
+    typedef typename SmemType<PREC>::type T;
+    T *dyt_p = reinterpret_cast<T *>(ws + dyt), *xp_p = reinterpret_cast<T *>(ws + xp);
+    float *part_p = reinterpret_cast<float *>(ws + part);
+    int *pix_p = reinterpret_cast<int *>(ws + pix);
+    if (f.Ppad > f.P) {
+        JACE_CUDA_CHECK(fn, cudaMemsetAsync(dyt_p + (size_t)f.P * f.NePad, 0,
+                                            (size_t)(f.Ppad - f.P) * f.NePad * sizeof(T), stream));
+    }
+    if (f.pad > 0) JACE_CUDA_CHECK(fn, cudaMemsetAsync(xp_p, 0, (size_t)filter_xp_size(f) * sizeof(T), stream));
+    conv_to_channels_last_kernel<PREC><<<dim3((unsigned)((f.HO * f.WO + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
+                                              (unsigned)(f.NePad / TRANSPOSE_TILE), (unsigned)f.n),
+                                         TRANSPOSE_THREADS, 0, stream>>>(dy, f.Ne, f.HO, f.WO, 0, f.NePad, dyt_p);
+    JACE_TRY(launch_status(fn, "conv_to_channels_last_kernel (dy)"));
+    conv_to_channels_last_kernel<PREC><<<dim3((unsigned)((f.H * f.W + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
+                                              (unsigned)(f.CePad / TRANSPOSE_TILE), (unsigned)f.n),
+                                         TRANSPOSE_THREADS, 0, stream>>>(x, f.Ce, f.H, f.W, f.pad, f.CePad, xp_p);
+    JACE_TRY(launch_status(fn, "conv_to_channels_last_kernel (x)"));
+    long long blocks = (f.Ppad + 255) / 256;
+    conv_filter_pixels_kernel<<<(unsigned)(blocks < 8LL * sms ? blocks : 8LL * sms), 256, 0, stream>>>(f, pix_p);
+    JACE_TRY(launch_status(fn, "conv_filter_pixels_kernel"));
+    if (f.BM == 128) {
+        launch_filter_tiles<PREC, 128>(f, splits, dyt_p, xp_p, pix_p, part_p, stream);
+    } else {
+        launch_filter_tiles<PREC, 64>(f, splits, dyt_p, xp_p, pix_p, part_p, stream);
+    }
+    JACE_TRY(launch_status(fn, "conv_packed_filter_kernel"));
+    blocks = (fold_size(p) + 255) / 256;
+    conv_filter_fold_kernel<<<(unsigned)(blocks < 8LL * sms ? blocks : 8LL * sms), 256, 0, stream>>>(p, f, part_p,
+                                                                                                      splits, dw);
+    return launch_status(fn, "conv_filter_fold_kernel");
+}
+
+/* backward_filter through channels-last copies of dy and x (conv_packed_filter.cuh), split over K (the pixels) into
+ * about two waves of blocks, each split keeping at least 8 K tiles. */
+template <int PREC>
+jace_status launch_filter_packed(const char *fn, const ConvParams &p, FilterParams f, int sms, const float *x,
+                                 const float *dy, float *dw, cudaStream_t stream) {
+    typedef typename SmemType<PREC>::type T;
+    const long long tiles = (long long)(f.NePad / f.BM) * f.kk2 * (f.CePad / f.BN);
+    long long want = (2LL * sms + tiles - 1) / tiles;
+    want = want < 64 ? want : 64;
+    want = want < f.ktiles / 8 ? want : f.ktiles / 8;
+    const long long by_ws = (long long)INT_MAX / filter_part_size(f);
+    want = want < by_ws ? want : by_ws;
+    const int splits = set_filter_splits(f, (int)(want < 1 ? 1 : want));
+    Carve carve;
+    const size_t dyt = carve.take((size_t)filter_dyt_size(f) * sizeof(T));
+    const size_t xp = carve.take((size_t)filter_xp_size(f) * sizeof(T));
+    const size_t part = carve.take((size_t)splits * filter_part_size(f) * sizeof(float));
+    const size_t pix = carve.take((size_t)f.Ppad * sizeof(int));
+    unsigned char *ws = nullptr;
+    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&ws, carve.bytes, stream));
+    const jace_status st =
+        filter_launches<PREC>(fn, p, f, splits, sms, x, dy, dw, ws, dyt, xp, part, pix, stream);
+    return free_workspace(fn, ws, "filter-gradient workspace", st, stream);
+}
+
 /* FWD (a = x, c = y) or BWD_DATA (a = dy, c = dx) of the validated shape p. */
 template <int MODE>
 jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a, const float *w, float *c,
@@ -214,6 +306,17 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
 
     int sms = 0;
     JACE_TRY(multiprocessors(fn, &sms));
+    const FilterParams f = make_filter_params(p);
+    if (takes_channels_last(f)) {
+        switch (prec) {
+        case JACE_PRECISION_TF32:
+            return launch_filter_packed<PREC_TF32>(fn, p, f, sms, x, dy, dw, stream);
+        case JACE_PRECISION_BF16:
+            return launch_filter_packed<PREC_BF16>(fn, p, f, sms, x, dy, dw, stream);
+        default:
+            return launch_filter_packed<PREC_FP32>(fn, p, f, sms, x, dy, dw, stream);
+        }
+    }
     const long long tiles = (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN);
     const long long mn = (long long)p.M * p.N;
     long long want = (2LL * sms + tiles - 1) / tiles;       /* about two waves of blocks */

@@ -12,7 +12,8 @@
  * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking; `conv_gpu_check profile`
  * runs only the largest layer's entry points, once per precision, for a profiler (ncu); `conv_gpu_check quick` checks
  * without the random cases and the large plain layer: every kernel path (each group and input kind, each precision,
- * split-K) in a fraction of the time, as the CPU emulator's other schedules run it.
+ * split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time, as the CPU emulator's other
+ * schedules run it.
  * Built standalone (conv.cu + this file) with -DJACE_CONV_STANDALONE, which provides jace_fail.
  */
 #include <cuda_runtime.h>
@@ -287,6 +288,8 @@ int main(int argc, char **argv) {
     /* 133 row tiles, at least one per SM of an H200 (and the emulator): the packed kernel's 128-row tiles, 128
      * columns wide forward (72 output channels), 64 backward_data (32) */
     run(gs[4], true, 1, 4, 9, 130, 130, 1, 0);
+    /* backward_filter's channels-last tiles 64 rows (32 output channels) by 128 columns (72 input channels) */
+    run(gs[4], true, 1, 9, 4, 9, 9, 3, 1);
     if (!quick) run(gs[0], false, 8, 33, 47, 30, 30, 5, 2);
 
     /* argument checks */

@@ -319,6 +319,91 @@ static void check_packed(const char *tag, const ConvParams &p, const Vec &src, c
     g_round = 0;
 }
 
+/* Mirrors backward_filter's channels-last path: the copies (conv_to_channels_last_kernel, the launcher's zeroing),
+ * pix, conv_packed_filter_kernel<*, f.BM, f.BN> block by block and thread by thread, and conv_filter_fold_kernel. */
+static Vec replay_filter(const ConvParams &p, int want_splits, const Vec &x, const Vec &dy) {
+    FilterParams f = make_filter_params(p);
+    const int splits = set_filter_splits(f, want_splits);
+    CHECK(splits >= 1 && (splits - 1) * f.kchunk < f.ktiles && splits * f.kchunk >= f.ktiles,
+          "filter split-K %d x %d does not tile %d K tiles", splits, f.kchunk, f.ktiles);
+    Vec dyt((size_t)filter_dyt_size(f), 0.0), xp((size_t)filter_xp_size(f), 0.0);
+    auto to_channels_last = [&](const Vec &in, int C, int H, int W, int pad, int Cpad, Vec &out) {
+        for (int nb = 0; nb < p.n; ++nb)
+            for (int c = 0; c < Cpad; ++c)
+                for (int i = 0; i < H; ++i)
+                    for (int j = 0; j < W; ++j) {
+                        const long long o = channels_last_offset(nb, i, j, c, H, W, pad, Cpad);
+                        CHECK(o >= 0 && o < (long long)out.size(), "channels-last offset %lld outside [0,%zu)", o,
+                              out.size());
+                        if (o >= 0 && o < (long long)out.size())
+                            out[(size_t)o] = c < C ? stage_round(in[(((size_t)nb * C + c) * H + i) * W + j]) : 0.0;
+                    }
+    };
+    to_channels_last(dy, f.Ne, f.HO, f.WO, 0, f.NePad, dyt);
+    to_channels_last(x, f.Ce, f.H, f.W, f.pad, f.CePad, xp);
+    std::vector<int> pix(f.Ppad);
+    for (int q = 0; q < f.Ppad; ++q) pix[q] = filter_pixel_row(f, q);
+
+    const long long psize = filter_part_size(f);
+    Vec part((size_t)(splits * psize), NAN);
+    std::vector<int> writes(part.size(), 0);
+    const int cols = f.kk2 * (f.CePad / f.BN);
+    for (int z = 0; z < splits; ++z)
+        for (int bx = 0; bx < f.NePad / f.BM; ++bx)
+            for (int by = 0; by < cols; ++by) {
+                const int m0 = bx * f.BM, t = filter_tap_of(f, by), col0 = filter_col0(f, by);
+                const int ce0 = col0 - t * f.CePad, shift = filter_tap_shift(f, t);
+                CHECK(t == (col0 / f.CePad) && ce0 >= 0 && ce0 + f.BN <= f.CePad && shift == (t / f.k) * f.Wp + t % f.k,
+                      "column block %d: tap %d, first column %d", by, t, col0);
+                const int kbeg = z * f.kchunk, ktiles = std::min(f.ktiles, kbeg + f.kchunk) - kbeg;
+                std::vector<double> Cs((size_t)f.BM * f.BN, 0.0);
+                for (int kk = 0; kk < ktiles * PBK; ++kk) {
+                    const int q = kbeg * PBK + kk;
+                    const long long arow = (long long)q * f.NePad + m0;
+                    const long long brow = ((long long)pix[q] + shift) * f.CePad + ce0;
+                    CHECK(arow + f.BM <= (long long)dyt.size() && brow >= 0 && brow + f.BN <= (long long)xp.size(),
+                          "filter tile rows %lld, %lld outside dyT (%zu) or xP (%zu)", arow, brow, dyt.size(), xp.size());
+                    if (arow + f.BM > (long long)dyt.size() || brow < 0 || brow + f.BN > (long long)xp.size()) continue;
+                    for (int ml = 0; ml < f.BM; ++ml) {
+                        const double a = dyt[(size_t)(arow + ml)];
+                        if (a == 0.0) continue;
+                        for (int nl = 0; nl < f.BN; ++nl) Cs[(size_t)ml * f.BN + nl] += a * xp[(size_t)(brow + nl)];
+                    }
+                }
+                for (int nl = 0; nl < f.BN; ++nl)
+                    for (int ml = 0; ml < f.BM; ++ml) {
+                        const long long o = z * psize + (long long)(col0 + nl) * f.NePad + m0 + ml;
+                        CHECK(o >= 0 && o < (long long)part.size(), "partial offset %lld outside [0,%zu)", o,
+                              part.size());
+                        if (o < 0 || o >= (long long)part.size()) continue;
+                        part[(size_t)o] = Cs[(size_t)ml * f.BN + nl];
+                        writes[(size_t)o]++;
+                    }
+            }
+    check_writes(writes, "filter partials");
+    Vec dw((size_t)fold_size(p), 0.0);
+    std::vector<int> hits((size_t)psize, 0);
+    for (int idx = 0; idx < fold_size(p); ++idx) {
+        double sum = 0;
+        for (int g = 0; g < p.G; ++g) {
+            const int off = filter_fold_offset(p, f, p.hfwd, p.ib, p.ida, p.idb, idx, g);
+            CHECK(off >= 0 && off < psize, "filter fold offset %d outside [0,%lld)", off, psize);
+            if (off < 0 || off >= psize) continue;
+            hits[(size_t)off]++;
+            for (int z = 0; z < splits; ++z) sum += part[(size_t)(z * psize + off)];
+        }
+        dw[(size_t)idx] = sum;
+    }
+    int bad = 0;
+    for (long long o = 0; o < psize; ++o) {
+        const int uv = (int)(o / ((long long)f.CePad * f.NePad)), ce = (int)(o / f.NePad % f.CePad);
+        const int ne = (int)(o % f.NePad);
+        bad += hits[(size_t)o] != (uv < f.kk2 && ce < f.Ce && ne < f.Ne ? 1 : 0);
+    }
+    CHECK(bad == 0, "filter fold: %d dWexp^T entries not gathered exactly once (or padding gathered)", bad);
+    return dw;
+}
+
 /* ------------------------------------------------------------------ one case */
 
 static void run_case(const Group &G, bool group_input, int n, int cin, int cout, int h, int w, int k, int pad,
@@ -365,6 +450,8 @@ static void run_case(const Group &G, bool group_input, int n, int cin, int cout,
         Vec dw = replay_backward_filter(pw, want, x, dy);
         double ew = max_rel(dw, dw_ref);
         CHECK(ew < 1e-12, "%s: backward_filter (splits %d) max rel err %.3g", tag, want, ew);
+        const double ec = max_rel(replay_filter(pw, want, x, dy), dw_ref);
+        CHECK(ec < 1e-12, "%s: channels-last backward_filter (splits %d) max rel err %.3g", tag, want, ec);
         double rw = dot(dw, wt);
         CHECK(std::fabs(lhs - rw) / scale < 1e-12, "%s: <dy, conv x> %.15g != <dW, w> %.15g (splits %d)", tag, lhs,
               rw, want);
@@ -375,6 +462,9 @@ static void run_case(const Group &G, bool group_input, int n, int cin, int cout,
         g_round = r;
         Vec ry = replay_forward(pf, x, wt), rdx = replay_backward_data(pd, dy, wt);
         Vec rdw = replay_backward_filter(pw, 4, x, dy);
+        const double ec = max_rel(replay_filter(pw, 4, x, dy), rdw);
+        CHECK(ec < 1e-12, "%s: channels-last backward_filter (staging %d) differs from the implicit GEMM's by %.3g", tag,
+              r, ec);
         double e0 = max_rel(ry, y_ref), e1 = max_rel(rdx, dx_ref), e2 = max_rel(rdw, dw_ref);
         g_round = 0;
         g_worst_l2[r][0] = std::max(g_worst_l2[r][0], rel_l2(ry, y_ref));

@@ -1,0 +1,116 @@
+/*
+ * conv_packed_filter.cuh — backward_filter through channels-last copies (the view and its index arithmetic in
+ * conv_packed_index.cuh, the GEMM's main loop in conv_packed_gemm.cuh):
+ *   - conv_to_channels_last_kernel<PREC> copies an NCHW tensor to [n][H + 2 pad][W + 2 pad][Cpad] (32 x 32 tiles
+ *     through shared memory, rounded to the precision; the caller zeroes what it does not write: the padding);
+ *   - conv_filter_pixels_kernel writes pix[p], pixel p's row in xP;
+ *   - conv_packed_filter_kernel<PREC, BM, BN>: dWexp^T partials, one block per BM x BN tile and K split, both operand
+ *     tiles copied with 16-byte loads and no bounds checks;
+ *   - conv_filter_fold_kernel sums the partials and group copies into dw in a fixed order (no atomics).
+ */
+#ifndef JACE_CONV_PACKED_FILTER_CUH
+#define JACE_CONV_PACKED_FILTER_CUH
+
+#include "conv_packed_gemm.cuh"
+
+namespace jace_conv {
+
+constexpr int TRANSPOSE_TILE = 32;
+constexpr int TRANSPOSE_THREADS = 256; /* a 32 x 8 block: lane tx = tid % 32 moves along the tile's rows */
+
+/* out[nb][i + pad][j + pad][c] = in[nb][c][i][j] for c < C, 0 for C <= c < Cpad; grid (pixel tiles, Cpad tiles, n). */
+template <int PREC>
+__global__ void __launch_bounds__(TRANSPOSE_THREADS)
+    conv_to_channels_last_kernel(const float *__restrict__ in, int C, int H, int W, int pad, int Cpad,
+                                 typename SmemType<PREC>::type *__restrict__ out) {
+    __shared__ float tile[TRANSPOSE_TILE][TRANSPOSE_TILE + 1];
+    const int hw = H * W, nb = blockIdx.z, pix0 = blockIdx.x * TRANSPOSE_TILE, c0 = blockIdx.y * TRANSPOSE_TILE;
+    constexpr int ROWS = TRANSPOSE_THREADS / TRANSPOSE_TILE;
+    const int tx = threadIdx.x % TRANSPOSE_TILE, ty = threadIdx.x / TRANSPOSE_TILE;
+    for (int r = ty; r < TRANSPOSE_TILE; r += ROWS) {
+        const int c = c0 + r, pix = pix0 + tx;
+        tile[r][tx] = c < C && pix < hw ? __ldg(in + ((long long)nb * C + c) * hw + pix) : 0.f;
+    }
+    __syncthreads();
+    for (int r = ty; r < TRANSPOSE_TILE; r += ROWS) {
+        const int pix = pix0 + r, c = c0 + tx;
+        if (pix < hw && c < Cpad) {
+            const int i = pix / W, j = pix - i * W;
+            out[channels_last_offset(nb, i, j, c, H, W, pad, Cpad)] = to_smem<PREC>(tile[tx][r]);
+        }
+    }
+}
+
+__global__ void __launch_bounds__(256) conv_filter_pixels_kernel(const __grid_constant__ FilterParams f, int *pix) {
+    for (int p = blockIdx.x * blockDim.x + threadIdx.x; p < f.Ppad; p += gridDim.x * blockDim.x)
+        pix[p] = filter_pixel_row(f, p);
+}
+
+/* backward_filter operands: A = PBK rows of dyT, B = the PBK rows of xP at those pixels shifted by the tile's tap. */
+template <int PREC, int BM, int BN>
+struct FilterOperands {
+    typedef typename SmemType<PREC>::type T;
+    const FilterParams &f;
+    const T *dyt, *xp;
+    const int *pix;
+    int tid, m0, ce0, shift, p; /* p: the next tile's first pixel */
+    TileCopy<T, BM> a;
+    TileCopy<T, BN> b;
+
+    __device__ __forceinline__ FilterOperands(const FilterParams &f_, const T *dyt_, const T *xp_, const int *pix_,
+                                              int m0_, int ce0_, int shift_, int p0)
+        : f(f_), dyt(dyt_), xp(xp_), pix(pix_), tid(threadIdx.x), m0(m0_), ce0(ce0_), shift(shift_), p(p0) {}
+
+    __device__ __forceinline__ void gather() {
+        a.load(tid, [&](int kr) { return dyt + (p + kr) * f.NePad + m0; });
+        b.load(tid, [&](int kr) { return xp + (__ldg(pix + p + kr) + shift) * f.CePad + ce0; });
+        p += PBK;
+    }
+    __device__ __forceinline__ void stage(T *As, T *Bs) const {
+        a.store(tid, As, PackedSmem<PREC, BM, BN>::LDA);
+        b.store(tid, Bs, PackedSmem<PREC, BM, BN>::LDB);
+    }
+};
+
+/* part[z][col][ne] = sum over split z's pixels of dyT[p][ne] xP[pix[p] + shift][ce] (col = t * CePad + ce). */
+template <int PREC, int BM, int BN>
+__global__ void __launch_bounds__(PTHREADS, packed_min_blocks<PREC, BM, BN>())
+    conv_packed_filter_kernel(const __grid_constant__ FilterParams f, const typename SmemType<PREC>::type *__restrict__ dyt,
+                              const typename SmemType<PREC>::type *__restrict__ xp, const int *__restrict__ pix,
+                              float *__restrict__ part) {
+    const int m0 = blockIdx.x * BM, t = filter_tap_of(f, blockIdx.y), col0 = filter_col0(f, blockIdx.y);
+    const int kbeg = blockIdx.z * f.kchunk, ktiles = min(f.ktiles, kbeg + f.kchunk) - kbeg;
+    FilterOperands<PREC, BM, BN> ops(f, dyt, xp, pix, m0, col0 - t * f.CePad, filter_tap_shift(f, t), kbeg * PBK);
+    float *out = part + blockIdx.z * (int)filter_part_size(f) + col0 * f.NePad + m0;
+    packed_gemm<PREC, BM, BN>(ops, ktiles, [&](int nl, int ml, float v) { out[nl * f.NePad + ml] = v; });
+}
+
+/* dw[idx] = sum over g (ascending), then splits z, of part[z][filter_fold_offset(idx, g)]. */
+__global__ void __launch_bounds__(256)
+    conv_filter_fold_kernel(const __grid_constant__ ConvParams p, const __grid_constant__ FilterParams f,
+                            const float *__restrict__ part, int splits, float *__restrict__ dw) {
+    __shared__ int s_hfwd[MAXG * MAXG];
+    __shared__ int s_ib[MAXG], s_ida[MAXG], s_idb[MAXG];
+    const int tid = threadIdx.x;
+    if (tid < MAXG * MAXG) s_hfwd[tid] = p.hfwd[tid];
+    if (tid < MAXG) {
+        s_ib[tid] = p.ib[tid];
+        s_ida[tid] = p.ida[tid];
+        s_idb[tid] = p.idb[tid];
+    }
+    __syncthreads();
+    const int total = fold_size(p), zstride = (int)filter_part_size(f);
+    for (long long idx = (long long)blockIdx.x * blockDim.x + tid; idx < total;
+         idx += (long long)gridDim.x * blockDim.x) {
+        float sum = 0.f;
+        for (int g = 0; g < p.G; ++g) {
+            const float *src = part + filter_fold_offset(p, f, s_hfwd, s_ib, s_ida, s_idb, (int)idx, g);
+            for (int z = 0; z < splits; ++z) sum += __ldg(src + z * zstride);
+        }
+        dw[idx] = sum;
+    }
+}
+
+} // namespace jace_conv
+
+#endif
