@@ -8,7 +8,8 @@
  * wherever a small case's terms cancel (seen in the CPU emulator: a 1x1 mirror-group case with two terms of opposite
  * sign gave 1.2e-2 under TF32 input rounding). Tolerances: FP32 1e-5; TF32 2e-3 and BF16 1.6e-2, twice the
  * bound of rounding both inputs (2 * 2^-11 and 2 * 2^-8); worst values are printed.
- * Also: backward_filter is bitwise deterministic, and bad arguments are refused with the function's name.
+ * Also: backward_filter is bitwise deterministic, the three passes captured in a CUDA graph and replayed give the eager
+ * calls' bits, and bad arguments are refused with the function's name.
  * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking; `conv_gpu_check profile`
  * runs only the largest layer's entry points, once per precision, for a profiler (ncu); `conv_gpu_check quick` checks
  * without the random cases and the large plain layer: every kernel path (each group and input kind, each precision,
@@ -170,6 +171,65 @@ static const Layer kLayers[] = {{64, 16, 32, 3}, {128, 128, 7, 3}, {32, 32, 28, 
 static const char *kPrecision[3] = {"FP32", "TF32", "BF16"};
 static const char *kOp[3] = {"forward", "backward_data", "backward_filter"};
 
+/* The three D4 group-conv entry points of a layer whose passes all take the packed and channels-last kernels, captured
+ * into a CUDA graph (their workspaces, zeroing and copies becoming graph nodes) and replayed twice, give the bits of the
+ * same calls made eagerly on the same stream, at every precision. */
+static void check_graph() {
+    const std::vector<Group> groups = standard_groups();
+    const Group &D4 = groups[4];
+    const jace_conv_shape s{2, 8, 8, 9, 9, 3, 1}; /* 64 channels in and out */
+    const size_t maps = (size_t)2 * 64 * 9 * 9, filter = (size_t)8 * 8 * 8 * 3 * 3;
+    Dev X(randv(maps)), W(randv(filter)), DY(randv(maps));
+    Dev Y(maps), DX(maps), DW(filter), GY(maps), GDX(maps), GDW(filter);
+    cudaStream_t st;
+    CU(cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking));
+    CU(cudaDeviceSynchronize()); /* Dev's cudaMemset may still be queued on the legacy stream, which st does not wait for */
+    auto calls = [&](jace_precision P, const Dev &y, const Dev &dx, const Dev &dw) {
+        jace_status a = jace_group_conv_forward(X.p, W.p, y.p, &D4.g, &s, P, st);
+        jace_status b = jace_group_conv_backward_data(DY.p, W.p, dx.p, &D4.g, &s, P, st);
+        jace_status c = jace_group_conv_backward_filter(X.p, DY.p, dw.p, &D4.g, &s, P, st);
+        return a != JACE_SUCCESS ? a : b != JACE_SUCCESS ? b : c;
+    };
+    for (int prec = 0; prec < 3; ++prec) {
+        const jace_precision P = (jace_precision)prec;
+        ++checks;
+        jace_status eager = calls(P, Y, DX, DW);
+        CU(cudaStreamSynchronize(st));
+        cudaGraph_t graph = nullptr;
+        CU(cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal));
+        jace_status captured = calls(P, GY, GDX, GDW);
+        CU(cudaStreamEndCapture(st, &graph));
+        if (eager != JACE_SUCCESS || captured != JACE_SUCCESS) {
+            ++failures;
+            std::printf("FAIL graph %s: status eager %d, captured %d: %s\n", kPrecision[prec], eager, captured,
+                        last_error());
+            CU(cudaGraphDestroy(graph));
+            continue;
+        }
+        cudaGraphExec_t exec;
+        CU(cudaGraphInstantiate(&exec, graph, 0));
+        for (int replay = 0; replay < 2; ++replay) {
+            for (const Dev *d : {&GY, &GDX, &GDW}) CU(cudaMemsetAsync(d->p, 0xff, d->n * sizeof(float), st));
+            CU(cudaGraphLaunch(exec, st));
+            CU(cudaStreamSynchronize(st));
+            const char *what[3] = {"forward", "backward_data", "backward_filter"};
+            const Dev *want[3] = {&Y, &DX, &DW}, *got[3] = {&GY, &GDX, &GDW};
+            for (int i = 0; i < 3; ++i) {
+                Vec a = want[i]->get(), b = got[i]->get();
+                ++checks;
+                if (std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) != 0) {
+                    ++failures;
+                    std::printf("FAIL graph %s %s replay %d: not the eager call's bits\n", kPrecision[prec], what[i],
+                                replay);
+                }
+            }
+        }
+        CU(cudaGraphExecDestroy(exec));
+        CU(cudaGraphDestroy(graph));
+    }
+    CU(cudaStreamDestroy(st));
+}
+
 /* A layer's device buffers; the inputs hold random values, not zeros: tensor cores draw less power on zeros, and the
  * clocks then run higher. */
 struct LayerBuffers {
@@ -291,6 +351,8 @@ int main(int argc, char **argv) {
     /* backward_filter's channels-last tiles 64 rows (32 output channels) by 128 columns (72 input channels) */
     run(gs[4], true, 1, 9, 4, 9, 9, 3, 1);
     if (!quick) run(gs[0], false, 8, 33, 47, 30, 30, 5, 2);
+
+    check_graph();
 
     /* argument checks */
     jace_conv_shape s{1, 1, 1, 4, 4, 3, 1};
