@@ -11,7 +11,7 @@
  *     PREC_BF16: nvcuda::wmma m16n16k16 bf16 (inputs rounded with __float2bfloat16_rn while staging), float acc.;
  *     8 warps, each owns a 32 x 16 slab of the tile (two 16x16 accumulators);
  *   - the epilogue goes through shared memory so that global stores are coalesced.
- * conv_fold_filter_kernel gathers dWexp (split-K partials) into dw in a fixed order (deterministic, no atomics).
+ * backward_filter's split-K partials are folded into dw by conv_fold_filter_kernel (conv_fold.cuh).
  */
 #ifndef JACE_CONV_IMPLICIT_GEMM_CUH
 #define JACE_CONV_IMPLICIT_GEMM_CUH
@@ -245,34 +245,6 @@ __global__ void __launch_bounds__(THREADS)
                 if (m < p.M) C[out_row<MODE>(p, m, z) + n] = Cs[nl * LDC + ml];
             }
         }
-    }
-}
-
-/* dw[idx] = sum_g sum_z ws[z*M*N + fold_offset(idx, g)] — deterministic gather of dWexp into dw. */
-__global__ void __launch_bounds__(256)
-    conv_fold_filter_kernel(const __grid_constant__ ConvParams p, const float *__restrict__ ws, int splits,
-                            float *__restrict__ dw) {
-    __shared__ int s_hfwd[MAXG * MAXG];
-    __shared__ int s_ib[MAXG], s_ida[MAXG], s_idb[MAXG];
-    const int tid = threadIdx.x;
-    if (tid < MAXG * MAXG) s_hfwd[tid] = p.hfwd[tid];
-    if (tid < MAXG) {
-        s_ib[tid] = p.ib[tid];
-        s_ida[tid] = p.ida[tid];
-        s_idb[tid] = p.idb[tid];
-    }
-    __syncthreads();
-    const int total = fold_size(p);
-    const long long zstride = (long long)p.M * p.N;
-    /* long long: the grid stride past the last index must not wrap around */
-    for (long long idx = (long long)blockIdx.x * blockDim.x + tid; idx < total;
-         idx += (long long)gridDim.x * blockDim.x) {
-        float sum = 0.f;
-        for (int g = 0; g < p.G; ++g) {
-            const float *src = ws + fold_offset(p, s_hfwd, s_ib, s_ida, s_idb, (int)idx, g);
-            for (int z = 0; z < splits; ++z) sum += __ldg(src + z * zstride);
-        }
-        dw[idx] = sum;
     }
 }
 

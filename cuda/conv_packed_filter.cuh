@@ -6,7 +6,7 @@
  *   - conv_filter_pixels_kernel writes pix[p], pixel p's row in xP;
  *   - conv_packed_filter_kernel<PREC, BM, BN>: dWexp^T partials, one block per BM x BN tile and K split, both operand
  *     tiles copied with 16-byte loads and no bounds checks;
- *   - conv_filter_fold_kernel sums the partials and group copies into dw in a fixed order (no atomics).
+ * conv_filter_fold_kernel (conv_fold.cuh) then sums the partials and group copies into dw.
  */
 #ifndef JACE_CONV_PACKED_FILTER_CUH
 #define JACE_CONV_PACKED_FILTER_CUH
@@ -83,32 +83,6 @@ __global__ void __launch_bounds__(PTHREADS, packed_min_blocks<PREC, BM, BN>())
     FilterOperands<PREC, BM, BN> ops(f, dyt, xp, pix, m0, col0 - t * f.CePad, filter_tap_shift(f, t), kbeg * PBK);
     float *out = part + blockIdx.z * (int)filter_part_size(f) + col0 * f.NePad + m0;
     packed_gemm<PREC, BM, BN>(ops, ktiles, [&](int nl, int ml, float v) { out[nl * f.NePad + ml] = v; });
-}
-
-/* dw[idx] = sum over g (ascending), then splits z, of part[z][filter_fold_offset(idx, g)]. */
-__global__ void __launch_bounds__(256)
-    conv_filter_fold_kernel(const __grid_constant__ ConvParams p, const __grid_constant__ FilterParams f,
-                            const float *__restrict__ part, int splits, float *__restrict__ dw) {
-    __shared__ int s_hfwd[MAXG * MAXG];
-    __shared__ int s_ib[MAXG], s_ida[MAXG], s_idb[MAXG];
-    const int tid = threadIdx.x;
-    if (tid < MAXG * MAXG) s_hfwd[tid] = p.hfwd[tid];
-    if (tid < MAXG) {
-        s_ib[tid] = p.ib[tid];
-        s_ida[tid] = p.ida[tid];
-        s_idb[tid] = p.idb[tid];
-    }
-    __syncthreads();
-    const int total = fold_size(p), zstride = (int)filter_part_size(f);
-    for (long long idx = (long long)blockIdx.x * blockDim.x + tid; idx < total;
-         idx += (long long)gridDim.x * blockDim.x) {
-        float sum = 0.f;
-        for (int g = 0; g < p.G; ++g) {
-            const float *src = part + filter_fold_offset(p, f, s_hfwd, s_ib, s_ida, s_idb, (int)idx, g);
-            for (int z = 0; z < splits; ++z) sum += __ldg(src + z * zstride);
-        }
-        dw[idx] = sum;
-    }
 }
 
 } // namespace jace_conv

@@ -55,14 +55,9 @@ struct PackedSimt {
     __device__ __forceinline__ void init(int tid) {
         tm = tid % 16;
         tn = tid / 16;
+        float *a = &acc[0][0][0][0];
 #pragma unroll
-        for (int ra = 0; ra < RA; ++ra)
-#pragma unroll
-            for (int i = 0; i < 4; ++i)
-#pragma unroll
-                for (int h = 0; h < CH; ++h)
-#pragma unroll
-                    for (int j = 0; j < 4; ++j) acc[ra][i][h][j] = 0.f;
+        for (int i = 0; i < RA * 4 * CH * 4; ++i) a[i] = 0.f;
     }
     __device__ __forceinline__ void compute(const float *As, const float *Bs) {
 #pragma unroll

@@ -10,6 +10,7 @@
 
 #include "group_args.h"
 #include "jace_internal.h"
+#include "conv_fold.cuh"
 #include "conv_implicit_gemm.cuh"
 #include "conv_packed_filter.cuh"
 
