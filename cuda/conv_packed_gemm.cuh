@@ -9,6 +9,8 @@
  *     channel plane apart, behind a single bounds check, and copies Bp with 16-byte loads. FP32 multiplies with FFMA
  *     (BM/16 x BN/16 outputs a thread), TF32 and BF16 with nvcuda::wmma (8 warps as 2 x 4, each BM/2 x BN/4); the
  *     epilogue goes through shared memory 64 columns at a time, so that global stores are coalesced.
+ * The main loop, the multiply and the epilogue are packed_gemm's, shared with backward_filter's channels-last kernel
+ * (conv_packed_filter.cuh); each kernel brings its operands (DataOperands, FilterOperands) and its output offsets.
  * No atomics: each output is one thread's fixed-order sum, the same bits on every run.
  */
 #ifndef JACE_CONV_PACKED_GEMM_CUH

@@ -16,9 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * enqueues the next call while the device runs this one, as in eager work. A single call timed alone also counts the
  * time the device idles while the host enqueues its next kernel (EXPANDED's cuDNN call after its expansion kernel),
  * which calls back to back hide (timed by single calls on an H200, EXPANDED lost four cases where it was 16–60%
- * faster). The faster by its median rep wins (DIRECT on a tie). A new key costs about
+ * faster). The faster by its median rep wins (DIRECT on a tie). Where the two medians lie within {@link #NEAR_TIE} of
+ * each other, which the noise of five reps can reverse (on an H200 it kept the slower of a 3.3% pair once in 27), both
+ * run {@link #TIE_REPS} more reps, in turns, and the medians of all decide. A new key costs about
  * {@code 2 × (WARM_UPS calls + REPS × max(REP_MILLIS, one call))} of device time: at most about 25 ms where calls
- * take under a millisecond, 17 calls where they take longer.
+ * take under a millisecond, 17 calls where they take longer; a near tie three times the reps.
  *
  * <p>The first call ends with a run of the choice, so its output has the choice's bits like every later call's (the
  * two algorithms sum in different orders: a first step computed by the loser made eager and graph-replayed training
@@ -31,6 +33,10 @@ final class GroupConvAutotuner {
     static final int WARM_UPS = 3;
     /** Odd: the median is a rep's. */
     static final int REPS = 5;
+    /** Medians closer than this fraction of the faster's are a near tie, decided on more reps. */
+    static final float NEAR_TIE = 0.05f;
+    /** Even: with {@link #REPS}, the median is still a rep's. */
+    static final int TIE_REPS = 10;
     static final float REP_MILLIS = 1f;
     static final int MAX_CALLS_PER_REP = 32;
 
@@ -89,20 +95,35 @@ final class GroupConvAutotuner {
         }
     }
 
-    /** The rest of the warm-ups, then the reps in turns; expanded runs last. */
+    /** The rest of the warm-ups, then the reps in turns (more on a near tie); expanded runs last. */
     private GroupConvAlgorithm faster(Runnable direct, Runnable expanded) {
         int directCalls = callsPerRep(direct);
         int expandedCalls = callsPerRep(expanded);
-        float[] directMillis = new float[REPS];
-        float[] expandedMillis = new float[REPS];
-        for (int i = 0; i < REPS; i++) {
+        float[] directMillis = new float[REPS + TIE_REPS];
+        float[] expandedMillis = new float[REPS + TIE_REPS];
+        int reps = REPS;
+        for (int i = 0; i < reps; i++) {
             directMillis[i] = perCall(direct, directCalls);
             expandedMillis[i] = perCall(expanded, expandedCalls);
         }
-        Arrays.sort(directMillis);
-        Arrays.sort(expandedMillis);
-        return directMillis[REPS / 2] <= expandedMillis[REPS / 2] ? GroupConvAlgorithm.DIRECT
-                : GroupConvAlgorithm.EXPANDED;
+        float directMedian = median(directMillis, reps);
+        float expandedMedian = median(expandedMillis, reps);
+        if (Math.abs(directMedian - expandedMedian) < NEAR_TIE * Math.min(directMedian, expandedMedian)) {
+            for (; reps < REPS + TIE_REPS; reps++) {
+                directMillis[reps] = perCall(direct, directCalls);
+                expandedMillis[reps] = perCall(expanded, expandedCalls);
+            }
+            directMedian = median(directMillis, reps);
+            expandedMedian = median(expandedMillis, reps);
+        }
+        return directMedian <= expandedMedian ? GroupConvAlgorithm.DIRECT : GroupConvAlgorithm.EXPANDED;
+    }
+
+    /** The median of the first {@code count} (odd) values. */
+    private static float median(float[] values, int count) {
+        float[] sorted = Arrays.copyOf(values, count);
+        Arrays.sort(sorted);
+        return sorted[count / 2];
     }
 
     /** Runs the warm-ups after the first, the last timed: the calls that fill {@link #REP_MILLIS} at its pace. */

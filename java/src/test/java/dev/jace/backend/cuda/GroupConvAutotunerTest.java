@@ -147,6 +147,34 @@ class GroupConvAutotunerTest {
         assertSame(GroupConvAlgorithm.EXPANDED, device.firstCall());
     }
 
+    /**
+     * Five reps put EXPANDED 3% ahead, within {@link GroupConvAutotuner#NEAR_TIE}; ten more of each put DIRECT 3%
+     * ahead in all fifteen's medians, which decide. Both ran 15 reps, in turns.
+     */
+    @Test
+    void aNearTieIsDecidedOnMoreReps() {
+        int reps = GroupConvAutotuner.REPS, all = reps + GroupConvAutotuner.TIE_REPS;
+        List<Float> slowdown = new ArrayList<>(List.of(1f, 1f)); // each one's last warm-up
+        for (int i = 0; i < all; i++) {
+            slowdown.add(i < reps ? 1.03f : 0.97f); // direct's rep
+            slowdown.add(1f); // expanded's
+        }
+        Device device = new Device(new Cost(0, 1f), new Cost(0, 1f), slowdown);
+        assertSame(GroupConvAlgorithm.DIRECT, device.firstCall());
+        int warmUps = GroupConvAutotuner.WARM_UPS;
+        assertEquals(warmUps + all + 1, Collections.frequency(device.order, "direct"), "warm-ups, reps, the choice");
+        assertEquals(warmUps + all, Collections.frequency(device.order, "expanded"));
+    }
+
+    /** Medians 6% apart are no near tie: five reps each decide. */
+    @Test
+    void mediansFurtherApartThanANearTieDecideOnFiveReps() {
+        Device device = new Device(1f, 1.06f);
+        assertSame(GroupConvAlgorithm.DIRECT, device.firstCall());
+        assertEquals(GroupConvAutotuner.WARM_UPS + GroupConvAutotuner.REPS + 1,
+                Collections.frequency(device.order, "direct"));
+    }
+
     /** Calls of a rep's length or more run once per rep: 17 calls; quicker ones fill it, 32 calls at most. */
     @Test
     void theTuningsCostIsBounded() {
