@@ -309,10 +309,13 @@ class CudaParityTest {
         }
     }
 
-    /** {n, cin, cout, h, w, kh, kw, padding ordinal}. */
+    /**
+     * {n, cin, cout, h, w, kh, kw, padding ordinal}. The last has channels enough for libjace's packed-filter forward
+     * and backward_data and its channels-last backward_filter (at least 32 in and out).
+     */
     private static final int[][] CONVS = {
             {1, 3, 5, 7, 7, 3, 3, 0}, {3, 1, 2, 9, 6, 3, 3, 1}, {2, 5, 3, 8, 8, 5, 5, 0}, {1, 2, 7, 5, 5, 1, 1, 0},
-            {2, 3, 4, 7, 9, 3, 5, 1}};
+            {2, 3, 4, 7, 9, 3, 5, 1}, {2, 32, 33, 6, 6, 3, 3, 1}};
 
     @ParameterizedTest
     @EnumSource(Precision.class)
@@ -578,8 +581,12 @@ class CudaParityTest {
         }
     }
 
-    /** {n, cin, cout, size, k, padding ordinal}. */
-    private static final int[][] GROUP_CONVS = {{1, 3, 5, 7, 3, 0}, {2, 1, 2, 6, 3, 1}, {3, 2, 3, 5, 5, 0}};
+    /**
+     * {n, cin, cout, size, k, padding ordinal}. The last gives D4's group conv 32 channels in and 40 out (cin and cout
+     * times 8), which libjace's packed and channels-last kernels take.
+     */
+    private static final int[][] GROUP_CONVS = {{1, 3, 5, 7, 3, 0}, {2, 1, 2, 6, 3, 1}, {3, 2, 3, 5, 5, 0},
+            {2, 4, 5, 6, 3, 1}};
 
     @ParameterizedTest
     @EnumSource(Precision.class)
