@@ -161,12 +161,16 @@ inline ConvParams make_conv_params(int mode, const jace_group *grp, bool group_i
     return p;
 }
 
-/* Host: splits K into at most `splits` chunks of whole BK tiles; returns the number of chunks. */
-inline int set_splits(ConvParams &p, int splits) {
-    int tiles = (p.K + BK - 1) / BK;
+/* Host: the tiles of each chunk when `tiles` K tiles are cut into at most `splits` (at least 1) chunks. */
+inline int tiles_per_split(int tiles, int splits) {
     if (splits < 1) splits = 1;
     if (splits > tiles) splits = tiles;
-    int per = (tiles + splits - 1) / splits;
+    return (tiles + splits - 1) / splits;
+}
+
+/* Host: splits K into at most `splits` chunks of whole BK tiles; returns the number of chunks. */
+inline int set_splits(ConvParams &p, int splits) {
+    const int tiles = (p.K + BK - 1) / BK, per = tiles_per_split(tiles, splits);
     p.kchunk = per * BK;
     return (tiles + per - 1) / per;
 }

@@ -170,9 +170,7 @@ inline FilterParams make_filter_params(const ConvParams &p) {
 
 /* Splits K into at most `splits` chunks of whole tiles; returns the number of chunks. */
 inline int set_filter_splits(FilterParams &f, int splits) {
-    if (splits < 1) splits = 1;
-    if (splits > f.ktiles) splits = f.ktiles;
-    f.kchunk = (f.ktiles + splits - 1) / splits;
+    f.kchunk = tiles_per_split(f.ktiles, splits);
     return (f.ktiles + f.kchunk - 1) / f.kchunk;
 }
 

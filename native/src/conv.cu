@@ -122,12 +122,15 @@ jace_status free_workspace(const char *fn, void *ws, const char *what, jace_stat
     return JACE_SUCCESS;
 }
 
-jace_status multiprocessors(const char *fn, int *sms) {
-    int dev = 0;
-    JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
-    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(sms, cudaDevAttrMultiProcessorCount, dev));
-    if (*sms < 1) *sms = 1;
-    return JACE_SUCCESS;
+/* Splits of backward_filter's K (its pixels): about two waves of `tiles` blocks, at most 64, each split keeping at
+ * least 8 of the `ktiles` K tiles, and `part` (one split's partial sums) times the splits within int offsets. */
+int filter_splits(int sms, long long tiles, long long ktiles, long long part) {
+    long long want = (2LL * sms + tiles - 1) / tiles;
+    want = want < 64 ? want : 64;
+    want = want < ktiles / 8 ? want : ktiles / 8;
+    const long long by_ws = (long long)INT_MAX / part;
+    want = want < by_ws ? want : by_ws;
+    return (int)(want < 1 ? 1 : want);
 }
 
 /* Forward and backward_data take the packed filter when the input has at least PBK channels and the output at least
@@ -152,13 +155,11 @@ jace_status launch_packed(const char *fn, const ConvParams &p, const PackedParam
                           const float *w, float *c, cudaStream_t stream) {
     typedef typename SmemType<PREC>::type T;
     int sms = 0;
-    JACE_TRY(multiprocessors(fn, &sms));
+    JACE_TRY(jace_multiprocessors(fn, &sms));
     const long long size = packed_filter_size(q);
     T *bp = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&bp, (size_t)size * sizeof(T), stream));
-    long long blocks = (size + 255) / 256;
-    blocks = blocks < 8LL * sms ? blocks : 8LL * sms;
-    conv_pack_filter_kernel<PREC><<<(unsigned)blocks, 256, 0, stream>>>(p, q, w, bp);
+    conv_pack_filter_kernel<PREC><<<jace_grid_for(size), JACE_THREADS, 0, stream>>>(p, q, w, bp);
     jace_status st = launch_status(fn, "conv_pack_filter_kernel");
     if (st == JACE_SUCCESS) {
         if ((long long)((q.M + 127) / 128) * (q.Npad / q.BN) >= sms) {
@@ -203,9 +204,9 @@ void launch_filter_tiles(const FilterParams &f, int splits, const typename SmemT
 
 /* The launches of the channels-last backward_filter into the carved workspace ws; the caller frees it. */
 template <int PREC>
-jace_status filter_launches(const char *fn, const ConvParams &p, const FilterParams &f, int splits, int sms,
-                            const float *x, const float *dy, float *dw, unsigned char *ws, size_t dyt, size_t xp,
-                            size_t part, size_t pix, cudaStream_t stream) {
+jace_status filter_launches(const char *fn, const ConvParams &p, const FilterParams &f, int splits, const float *x,
+                            const float *dy, float *dw, unsigned char *ws, size_t dyt, size_t xp, size_t part,
+                            size_t pix, cudaStream_t stream) {
     typedef typename SmemType<PREC>::type T;
     T *dyt_p = reinterpret_cast<T *>(ws + dyt), *xp_p = reinterpret_cast<T *>(ws + xp);
     float *part_p = reinterpret_cast<float *>(ws + part);
@@ -223,8 +224,7 @@ jace_status filter_launches(const char *fn, const ConvParams &p, const FilterPar
                                               (unsigned)(f.CePad / TRANSPOSE_TILE), (unsigned)f.n),
                                          TRANSPOSE_THREADS, 0, stream>>>(x, f.Ce, f.H, f.W, f.pad, f.CePad, xp_p);
     JACE_TRY(launch_status(fn, "conv_to_channels_last_kernel (x)"));
-    long long blocks = (f.Ppad + 255) / 256;
-    conv_filter_pixels_kernel<<<(unsigned)(blocks < 8LL * sms ? blocks : 8LL * sms), 256, 0, stream>>>(f, pix_p);
+    conv_filter_pixels_kernel<<<jace_grid_for(f.Ppad), JACE_THREADS, 0, stream>>>(f, pix_p);
     JACE_TRY(launch_status(fn, "conv_filter_pixels_kernel"));
     if (f.BM == 128) {
         launch_filter_tiles<PREC, 128>(f, splits, dyt_p, xp_p, pix_p, part_p, stream);
@@ -232,9 +232,7 @@ jace_status filter_launches(const char *fn, const ConvParams &p, const FilterPar
         launch_filter_tiles<PREC, 64>(f, splits, dyt_p, xp_p, pix_p, part_p, stream);
     }
     JACE_TRY(launch_status(fn, "conv_packed_filter_kernel"));
-    blocks = (fold_size(p) + 255) / 256;
-    conv_filter_fold_kernel<<<(unsigned)(blocks < 8LL * sms ? blocks : 8LL * sms), 256, 0, stream>>>(p, f, part_p,
-                                                                                                      splits, dw);
+    conv_filter_fold_kernel<<<jace_grid_for(fold_size(p)), JACE_THREADS, 0, stream>>>(p, f, part_p, splits, dw);
     return launch_status(fn, "conv_filter_fold_kernel");
 }
 
@@ -245,12 +243,7 @@ jace_status launch_filter_packed(const char *fn, const ConvParams &p, FilterPara
                                  const float *dy, float *dw, cudaStream_t stream) {
     typedef typename SmemType<PREC>::type T;
     const long long tiles = (long long)(f.NePad / f.BM) * f.kk2 * (f.CePad / f.BN);
-    long long want = (2LL * sms + tiles - 1) / tiles;
-    want = want < 64 ? want : 64;
-    want = want < f.ktiles / 8 ? want : f.ktiles / 8;
-    const long long by_ws = (long long)INT_MAX / filter_part_size(f);
-    want = want < by_ws ? want : by_ws;
-    const int splits = set_filter_splits(f, (int)(want < 1 ? 1 : want));
+    const int splits = set_filter_splits(f, filter_splits(sms, tiles, f.ktiles, filter_part_size(f)));
     Carve carve;
     const size_t dyt = carve.take((size_t)filter_dyt_size(f) * sizeof(T));
     const size_t xp = carve.take((size_t)filter_xp_size(f) * sizeof(T));
@@ -259,7 +252,7 @@ jace_status launch_filter_packed(const char *fn, const ConvParams &p, FilterPara
     unsigned char *ws = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&ws, carve.bytes, stream));
     const jace_status st =
-        filter_launches<PREC>(fn, p, f, splits, sms, x, dy, dw, ws, dyt, xp, part, pix, stream);
+        filter_launches<PREC>(fn, p, f, splits, x, dy, dw, ws, dyt, xp, part, pix, stream);
     return free_workspace(fn, ws, "filter-gradient workspace", st, stream);
 }
 
@@ -306,7 +299,7 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     ConvParams p = make_conv_params(MODE_BWD_FILTER, grp, group_input, s);
 
     int sms = 0;
-    JACE_TRY(multiprocessors(fn, &sms));
+    JACE_TRY(jace_multiprocessors(fn, &sms));
     const FilterParams f = make_filter_params(p);
     if (takes_channels_last(f)) {
         switch (prec) {
@@ -320,23 +313,13 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     }
     const long long tiles = (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN);
     const long long mn = (long long)p.M * p.N;
-    long long want = (2LL * sms + tiles - 1) / tiles;       /* about two waves of blocks */
-    want = want < 64 ? want : 64;
-    const long long by_k = (long long)p.K / (8 * BK);       /* each split keeps >= 8 K tiles */
-    want = want < by_k ? want : by_k;
-    const long long by_ws = (long long)INT_MAX / mn;        /* int offsets into the workspace */
-    want = want < by_ws ? want : by_ws;
-    const int splits = set_splits(p, (int)(want < 1 ? 1 : want));
+    const int splits = set_splits(p, filter_splits(sms, tiles, p.K / BK, mn));
 
     float *ws = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&ws, (size_t)splits * (size_t)mn * sizeof(float), stream));
     st = launch_gemm<MODE_BWD_FILTER>(fn, p, splits, dy, x, ws, prec, stream);
     if (st == JACE_SUCCESS) {
-        const int total = fold_size(p);
-        long long blocks = (total + 255) / 256;
-        const long long cap = 8LL * sms;
-        blocks = blocks < cap ? blocks : cap;
-        conv_fold_filter_kernel<<<(unsigned)blocks, 256, 0, stream>>>(p, ws, splits, dw);
+        conv_fold_filter_kernel<<<jace_grid_for(fold_size(p)), JACE_THREADS, 0, stream>>>(p, ws, splits, dw);
         st = launch_status(fn, "conv_fold_filter_kernel");
     }
     return free_workspace(fn, ws, "filter-gradient workspace", st, stream);

@@ -57,10 +57,9 @@ jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, 
         (long long)c * n > 0x7fffffffLL) {
         return JACE_SUCCESS;
     }
-    int dev = 0, sms = 0;
-    JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
-    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
-    if ((long long)c * n >= 2LL * (sms < 1 ? 1 : sms)) {
+    int sms = 0;
+    JACE_TRY(jace_multiprocessors(fn, &sms));
+    if ((long long)c * n >= 2LL * sms) {
         plan->staged = true;
         plan->parts = c;
     }

@@ -176,6 +176,15 @@ inline jace_status jace_require_same_or_apart(const char *fn, const jace_buf &ou
  * and sets bit s of *mask for each row s; the relative-deviation functions take their rows this way. */
 jace_status jace_row_mask(const char *fn, int k, const int *rows, int num_rows, unsigned long long *mask);
 
+/* The current device's multiprocessor count (at least 1), for launch code that sizes its grid to the GPU. */
+inline jace_status jace_multiprocessors(const char *fn, int *sms) {
+    int dev = 0;
+    JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
+    JACE_CUDA_CHECK(fn, cudaDeviceGetAttribute(sms, cudaDevAttrMultiProcessorCount, dev));
+    if (*sms < 1) *sms = 1;
+    return JACE_SUCCESS;
+}
+
 /* Threads per block of the grid-stride elementwise kernels. */
 constexpr int JACE_THREADS = 256;
 
