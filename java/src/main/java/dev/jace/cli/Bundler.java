@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
@@ -32,13 +33,19 @@ final class Bundler {
         this.out = out;
     }
 
-    /** Writes the bundle to {@code dir}; {@code plots} links java.desktop into its runtime. */
-    void write(Path dir, boolean force, boolean plots) throws IOException {
+    /**
+     * Writes the bundle to {@code dir}; {@code plots} links java.desktop into its runtime; {@code archive}, where
+     * given, packs it into {@code DIR.tar.gz} too, which is then what the transfer size counts.
+     */
+    void write(Path dir, boolean force, boolean plots, Optional<BundleArchive> archive) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         if (target.getParent() == null) {
             throw new IllegalArgumentException("cannot bundle into " + target);
         }
         checkReplaceable(target, force);
+        if (archive.isPresent()) {
+            BundleArchive.checkReplaceable(target, force);
+        }
         Files.createDirectories(target.getParent());
         Path staging = Files.createTempDirectory(target.getParent(), target.getFileName() + ".tmp-");
         try {
@@ -50,18 +57,31 @@ final class Bundler {
             FileTrees.delete(staging);
         }
         long size = FileTrees.size(target);
-        out.println("done: " + target + " (" + megabytes(size) + "); " + nextSteps(dir));
-        out.println(TransferSize.describe(size, TransferSize.workingTree(target), plots));
+        out.println("done: " + target + " (" + megabytes(size) + ")");
+        if (archive.isPresent()) {
+            long start = System.nanoTime();
+            out.println("packing it into " + BundleArchive.of(target).getFileName());
+            out.flush();
+            size = Files.size(archive.get().write(target));
+            out.printf(Locale.ROOT, "done: %s (%s) in %.1f s%n", BundleArchive.of(target), megabytes(size),
+                    (System.nanoTime() - start) / 1e9);
+        }
+        out.println(nextSteps(dir, archive.isPresent()));
+        out.println(TransferSize.describe(size, archive.isPresent(), TransferSize.workingTree(target), plots));
     }
 
     /**
      * What to run on the GPU host, named through {@code dir} as given, so that the paths hold from here too, and quoted
-     * for a shell where they need it, so that they can be pasted.
+     * for a shell where they need it, so that they can be pasted; {@code archived}: unpacking the archive beside
+     * {@code dir} first.
      */
-    static String nextSteps(Path dir) {
+    static String nextSteps(Path dir, boolean archived) {
         Path bin = dir.resolve("bin");
-        return "on the GPU host run " + shellWord(bin.resolve("jace-device-check")) + " OUT (every check;"
-                + " OUT/summary.txt, OUT/results.tar.gz), or " + shellWord(bin.resolve("jace-test")) + ", then "
+        Path parent = dir.getParent() == null ? Path.of(".") : dir.getParent();
+        String unpack = archived ? "carry " + shellWord(BundleArchive.of(dir)) + "; on the GPU host run tar -xzf "
+                + shellWord(BundleArchive.of(dir)) + " -C " + shellWord(parent) + ", then " : "on the GPU host run ";
+        return unpack + shellWord(bin.resolve("jace-device-check")) + " OUT (every check; OUT/summary.txt, "
+                + "OUT/results.tar.gz), or " + shellWord(bin.resolve("jace-test")) + ", then "
                 + shellWord(bin.resolve("jace"));
     }
 

@@ -25,22 +25,25 @@ final class TransferSize {
     }
 
     /**
-     * {@code transfer to a GPU host: bundle 54.3 MiB + working tree 3.9 MiB = 58.2 MiB}, with a warning of the
-     * headroom left above {@link #WARN_ABOVE} and that a lease refuses it above {@link #LIMIT}, suggesting to bundle
-     * without --plots only where {@code plots} (it was given); without a working tree ({@code tree} empty), the bundle
-     * alone.
+     * {@code transfer to a GPU host: bundle 54.3 MiB + working tree 3.9 MiB = 58.2 MiB} ({@code bundle archive} where
+     * {@code archived}), with a warning of the headroom left above {@link #WARN_ABOVE} and that a lease refuses it
+     * above {@link #LIMIT}, suggesting --archive where it was not given and bundling without --plots where
+     * {@code plots} was; without a working tree ({@code tree} empty), the bundle alone.
      */
-    static String describe(long bundle, Optional<Long> tree, boolean plots) {
+    static String describe(long bundle, boolean archived, Optional<Long> tree, boolean plots) {
         long total = bundle + tree.orElse(0L);
-        String text = "transfer to a GPU host: bundle " + mebibytes(bundle) + tree.map(t -> " + working tree "
-                + mebibytes(t) + " (git's tracked and unignored files) = " + mebibytes(total)).orElse(" (not in a git "
-                + "working tree)");
+        String text = "transfer to a GPU host: bundle " + (archived ? "archive " : "") + mebibytes(bundle)
+                + tree.map(t -> " + working tree " + mebibytes(t) + " (git's tracked and unignored files) = "
+                        + mebibytes(total)).orElse(" (not in a git working tree)");
         String limit = mebibytes(LIMIT) + " limit of a device lease (working tree and carried paths)";
+        List<String> fixes = new ArrayList<>();
+        if (!archived) {
+            fixes.add("bundle with --archive and carry DIR.tar.gz");
+        }
+        if (plots) {
+            fixes.add("bundle without --plots");
+        }
         if (total > LIMIT) {
-            List<String> fixes = new ArrayList<>();
-            if (plots) {
-                fixes.add("bundle without --plots");
-            }
             if (tree.isPresent()) {
                 fixes.add("make the working tree smaller");
             }
@@ -49,7 +52,7 @@ final class TransferSize {
         }
         return total <= WARN_ABOVE ? text : text + "\nWARNING: close to the " + limit + ", " + mebibytes(LIMIT - total)
                 + " headroom: a few more files in the working tree take it over"
-                + (plots ? "; bundle without --plots for more" : "");
+                + (fixes.isEmpty() ? "" : "; for more, " + String.join(", or ", fixes));
     }
 
     /**

@@ -13,11 +13,15 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -87,7 +91,8 @@ class BundleIntegrationTest {
 
         bundle = root.resolve("jace bundle"); // a blank in the path: the scripts must quote every path they use
         StringWriter out = new StringWriter();
-        new Bundler(Installation.of(target.resolve("jace.jar")), new PrintWriter(out)).write(bundle, false, false);
+        new Bundler(Installation.of(target.resolve("jace.jar")), new PrintWriter(out)).write(bundle, false, false,
+                Optional.of(new BundleArchive("tar")));
         log = out.toString();
     }
 
@@ -97,8 +102,10 @@ class BundleIntegrationTest {
                 "[5/5] scripts", "WARNING: jace-native-0-linux-x86_64.jar has no libjace.so",
                 "native/conv_gpu_check: the standalone kernel check", "native/include/jace.h: the C ABI",
                 "native/examples/: d4_lifting, the C examples", "pytorch/: the PyTorch driver of the same "
-                + "training step (2 files)", "done: " + bundle,
-                "on the GPU host run '" + bundle.resolve("bin/jace-device-check") + "' OUT")) {
+                + "training step (2 files)", "done: " + bundle, "done: " + BundleArchive.of(bundle),
+                "carry '" + BundleArchive.of(bundle) + "'; on the GPU host run tar -xzf '" + BundleArchive.of(bundle)
+                        + "' -C " + root + ", then '" + bundle.resolve("bin/jace-device-check") + "' OUT",
+                "transfer to a GPU host: bundle archive")) {
             assertTrue(log.contains(step), step + " missing from\n" + log);
         }
     }
@@ -128,9 +135,37 @@ class BundleIntegrationTest {
     @Test
     void leavesOnlyTheBundle() throws IOException {
         try (var entries = Files.list(root)) {
-            assertEquals(Set.of("java", "build", "native", "bench", "jace bundle"),
+            assertEquals(Set.of("java", "build", "native", "bench", "jace bundle", "jace bundle.tar.gz"),
                     entries.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
+    }
+
+    /** The archive unpacks to the bundle: the same files, bytes and execute bits, under the bundle's name. */
+    @Test
+    void theArchiveUnpacksToTheBundle(@TempDir Path unpacked) throws Exception {
+        Result result = run("tar", "-xzf", BundleArchive.of(bundle).toString(), "-C", unpacked.toString());
+        assertEquals(0, result.exitCode(), result.output());
+        try (var entries = Files.list(unpacked)) {
+            assertEquals(List.of(unpacked.resolve("jace bundle")), entries.toList());
+        }
+        Map<String, String> expected = fileDigests(bundle);
+        assertEquals(expected, fileDigests(unpacked.resolve("jace bundle")));
+        assertTrue(expected.get("bin/jace-device-check").endsWith(" x"), expected.get("bin/jace-device-check"));
+        assertTrue(expected.get("runtime/bin/java").endsWith(" x"), expected.get("runtime/bin/java"));
+        assertTrue(expected.get("README.txt").endsWith(" -"), expected.get("README.txt"));
+    }
+
+    /** Each regular file under {@code dir} by its relative path: its content's SHA-256 and whether it is executable. */
+    private static Map<String, String> fileDigests(Path dir) throws Exception {
+        Map<String, String> digests = new TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+                digests.put(dir.relativize(file).toString(),
+                        HexFormat.of().formatHex(digest) + (Files.isExecutable(file) ? " x" : " -"));
+            }
+        }
+        return digests;
     }
 
     @Test
