@@ -115,62 +115,133 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
 }
 
 /* The geometry of jace_deviation_plane_kernel: a channel block of `rows` = slots * h rows of w elements, staged with
- * rows `stride` apart; thread t handles column t % w of rows t / w, + step, + 2 step, ... (step = threads / w). */
+ * rows `stride` apart; thread t handles columns VEC * (t % (w / VEC)) .. + VEC - 1 of rows t / (w / VEC), + step,
+ * + 2 step, ... (step = threads / (w / VEC); VEC, the kernel's, divides w). */
 struct jace_plane_geom {
     int h, w, stride, rows, step;
     int group_order; /* > 0 for group maps, 0 for images */
     jace_fast_divisor slot; /* by h: the slot of a row */
 };
 
+#define JACE_DEV_WARPS (JACE_DEV_THREADS / 32)
+#define JACE_DEV_GROUP 8 /* elements whose per-warp sums the plane kernel holds before one barrier adds them */
+
+/* VEC consecutive floats at p: one 16-byte load for 4 (p 16-byte aligned), else one each. */
+template <int VEC>
+__device__ __forceinline__ void jace_load_floats(const float *__restrict__ p, float (&v)[VEC]) {
+    if constexpr (VEC == 4) {
+        const float4 q = *reinterpret_cast<const float4 *>(p);
+        v[0] = q.x;
+        v[1] = q.y;
+        v[2] = q.z;
+        v[3] = q.w;
+    } else {
+#pragma unroll
+        for (int j = 0; j < VEC; j++) {
+            v[j] = p[j];
+        }
+    }
+}
+
+/* The squares of row r, columns x .. x + VEC - 1, of fgx channel block a against the staged values that the pixel map
+ * pm puts beside them (block: the staged plane's column x under pm, before the row's slot and y). */
+template <int VEC>
+__device__ __forceinline__ double jace_plane_row(const float *__restrict__ a, const float *block,
+                                                 const unsigned char *slot_of, int plane, const jace_pixel_map &pm,
+                                                 const jace_plane_geom &pg, int x, int r) {
+    const int slot = (int)jace_fast_div(pg.slot, (unsigned)r);
+    const int y = r - slot * pg.h;
+    const float *src = block + slot_of[slot] * plane + pm.di * y;
+    float va[VEC];
+    jace_load_floats<VEC>(a + r * pg.w + x, va);
+    double acc = 0.0;
+#pragma unroll
+    for (int j = 0; j < VEC; j++) {
+        const double d = (double)va[j] - (double)src[pm.dj * j];
+        acc += d * d;
+    }
+    return acc;
+}
+
 /* Grid (c * n), for the image and group-map reps: block cc + c * i stages channel block cc of fx[i] in shared memory
  * (reading it once), sums its squares (the norm's share), then for each element s the squares of fgx[s*n + i]'s block
  * cc against the staged values gathered through the element's pixel map. FINAL (c == 1) writes deviation and norm;
  * otherwise partial[(s*n + i) * c + cc], s == S the norm. Staging spares the L2 the S + 1 gathers of fx per element
- * that jace_deviation_chunk_kernel makes; rows padded to an odd stride keep rotated reads free of bank conflicts. */
-template <bool FINAL, int STAGED>
+ * that jace_deviation_chunk_kernel makes; rows padded to an odd stride keep rotated reads free of bank conflicts.
+ * VEC = 4 (w a multiple of 4, fgx and fx 16-byte aligned) reads global memory 16 bytes a load, so that a thread has
+ * four times the bytes in flight. The elements' sums go through per-warp slots in shared memory, JACE_DEV_GROUP
+ * elements a barrier, so that the warps stream element after element without waiting for each other. */
+template <bool FINAL, int STAGED, int VEC>
 __global__ void __launch_bounds__(JACE_DEV_THREADS)
     jace_deviation_plane_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,
                                 float *__restrict__ deviation, float *__restrict__ norm, double *__restrict__ partial,
                                 int n, long long sample, int c, jace_elements el, jace_plane_geom pg) {
     __shared__ float staged[STAGED];
     __shared__ unsigned char slot_of[JACE_MAX_ELEMENTS][JACE_MAX_GROUP_ORDER];
+    __shared__ double warp_sums[JACE_DEV_GROUP][JACE_DEV_WARPS];
     const int cc = (int)(blockIdx.x % (unsigned)c);
     const int i = (int)(blockIdx.x / (unsigned)c);
     const long long base = (long long)cc * pg.rows * pg.w;
-    const int x = (int)threadIdx.x % pg.w;
-    const int first = (int)threadIdx.x / pg.w;
-    const int rows = first < pg.step ? pg.rows : 0; /* threads past step * w idle */
+    const int columns = pg.w / VEC;
+    const int x = (int)threadIdx.x % columns * VEC;
+    const int first = (int)threadIdx.x / columns;
+    const int rows = first < pg.step ? pg.rows : 0; /* threads past step * columns idle */
     const int plane = pg.h * pg.stride;
     jace_fill_slot_tables<false>(el, pg.group_order, slot_of);
     const float *f = fx + (long long)i * sample + base;
     double acc = 0.0;
 #pragma unroll 8
     for (int r = first; r < rows; r += pg.step) {
-        const float v = f[r * pg.w + x];
-        staged[r * pg.stride + x] = v;
-        acc += (double)v * (double)v;
+        float v[VEC];
+        jace_load_floats<VEC>(f + r * pg.w + x, v);
+#pragma unroll
+        for (int j = 0; j < VEC; j++) {
+            staged[r * pg.stride + x + j] = v[j];
+            acc += (double)v[j] * (double)v[j];
+        }
     }
     acc = jace_block_sum(acc); /* its barriers also publish staged[] and slot_of[] */
     const long long pairs = (long long)el.count * n;
     if (threadIdx.x == 0) {
         jace_deviation_store<FINAL>(acc, pairs + i, pairs, cc, c, deviation, norm, partial);
     }
-    for (int s = 0; s < el.count; s++) {
-        const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
-        const jace_pixel_map pm = jace_make_pixel_map(e.rot, e.flip, pg.h, pg.w, pg.stride);
-        const float *a = fgx + ((long long)s * n + i) * sample + base;
-        acc = 0.0;
+    const int lane = (int)(threadIdx.x & 31), warp = (int)(threadIdx.x >> 5);
+    for (int s0 = 0; s0 < el.count; s0 += JACE_DEV_GROUP) {
+        const int group = min(JACE_DEV_GROUP, el.count - s0);
+        for (int g = 0; g < group; g++) {
+            const int s = s0 + g;
+            const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
+            const jace_pixel_map pm = jace_make_pixel_map(e.rot, e.flip, pg.h, pg.w, pg.stride);
+            const float *a = fgx + ((long long)s * n + i) * sample + base;
+            const float *block = staged + pm.offset + pm.dj * x;
+            acc = 0.0;
+            if constexpr (VEC == 4) {
+#pragma unroll 4 /* 8 float4 loads in flight spill on sm_80 */
+                for (int r = first; r < rows; r += pg.step) {
+                    acc += jace_plane_row<VEC>(a, block, slot_of[s], plane, pm, pg, x, r);
+                }
+            } else {
 #pragma unroll 8
-        for (int r = first; r < rows; r += pg.step) {
-            const int slot = (int)jace_fast_div(pg.slot, (unsigned)r);
-            const int y = r - slot * pg.h;
-            const float v = staged[slot_of[s][slot] * plane + pm.offset + pm.di * y + pm.dj * x];
-            const double d = (double)a[r * pg.w + x] - (double)v;
-            acc += d * d;
+                for (int r = first; r < rows; r += pg.step) {
+                    acc += jace_plane_row<VEC>(a, block, slot_of[s], plane, pm, pg, x, r);
+                }
+            }
+            acc = jace_warp_sum(acc);
+            if (lane == 0) {
+                warp_sums[g][warp] = acc;
+            }
         }
-        acc = jace_block_sum(acc);
-        if (threadIdx.x == 0) {
-            jace_deviation_store<FINAL>(acc, (long long)s * n + i, pairs, cc, c, deviation, norm, partial);
+        __syncthreads();
+        if ((int)threadIdx.x < group) {
+            double sum = 0.0;
+            for (int k = 0; k < JACE_DEV_WARPS; k++) {
+                sum += warp_sums[threadIdx.x][k];
+            }
+            jace_deviation_store<FINAL>(sum, (long long)(s0 + (int)threadIdx.x) * n + i, pairs, cc, c, deviation,
+                                        norm, partial);
+        }
+        if (s0 + JACE_DEV_GROUP < el.count) {
+            __syncthreads(); /* the next group refills warp_sums[] */
         }
     }
 }

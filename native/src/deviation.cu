@@ -16,7 +16,7 @@ jace_status deviation_args(const char *fn, const float *fgx, const float *fx, co
 }
 
 /* Shared-memory sizes (floats) of jace_deviation_plane_kernel's instances, the largest under the 48 KiB of static
- * shared memory with its slot tables: the smallest that holds a channel block is launched, so that small blocks
+ * shared memory with its slot tables and sums: the smallest that holds a channel block is launched, so that small blocks
  * leave room for more resident blocks per SM. */
 constexpr int kStagedSizes[] = {4096, 8192, 11776};
 
@@ -25,6 +25,7 @@ struct DeviationPlan {
     bool spatial; /* the image or group-map rep (else the invariant one) */
     bool staged;
     int staged_floats; /* the plane kernel's instance */
+    int vec;           /* and the floats a load of it reads: 4 or 1 */
     long long parts;   /* partial sums per (element, sample) pair: c, or the chunks */
     jace_plane_geom plane;
     jace_fast_sample_geom fast;
@@ -32,9 +33,10 @@ struct DeviationPlan {
 
 /* The plane kernel where a channel block fits in shared memory, holds at least one element per thread (smaller ones
  * leave the blocks almost idle; the chunks cross channels), its rows fit in one block of threads, and the grid has at
- * least two blocks per SM (fewer leave the memory idle: the chunks split finer); the chunks otherwise. The shape's
- * refusals come first, so that they answer without a device as the other argument checks do. */
-jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, int c, long long sample,
+ * least two blocks per SM (fewer leave the memory idle: the chunks split finer); the chunks otherwise. It loads four
+ * floats at a time where rows are a multiple of 4 long and both tensors 16-byte `aligned` (then so is every row).
+ * The shape's refusals come first, so that they answer without a device as the other argument checks do. */
+jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, int c, long long sample, bool aligned,
                            DeviationPlan *plan) {
     JACE_TRY(jace_require_chunked(fn, "the deviation's", n, sample, geom.block, JACE_DEV_CHUNK));
     const long long chunks = (sample + JACE_DEV_CHUNK - 1) / JACE_DEV_CHUNK;
@@ -47,7 +49,8 @@ jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, 
             plan->staged_floats = size;
         }
     }
-    plan->plane = jace_plane_geom{geom.h,     geom.w,           stride, slots * geom.h, JACE_DEV_THREADS / geom.w,
+    plan->vec = aligned && geom.w % 4 == 0 ? 4 : 1;
+    plan->plane = jace_plane_geom{geom.h,           geom.w, stride, slots * geom.h, JACE_DEV_THREADS / (geom.w / plan->vec),
                                   geom.group_order, jace_make_fast_divisor((unsigned)geom.h)};
     plan->fast = jace_make_fast_sample_geom(geom);
     plan->spatial = geom.rep_spatial != 0;
@@ -66,25 +69,35 @@ jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, 
     return JACE_SUCCESS;
 }
 
+/* Launches jace_deviation_plane_kernel<FINAL, STAGED, plan.vec>; the caller checks the launch. */
+template <bool FINAL, int STAGED>
+void launch_plane(const DeviationPlan &plan, const float *fgx, const float *fx, float *deviation, float *norm,
+                  double *partial, int n, int c, long long sample, const jace_elements &el, cudaStream_t stream) {
+    const dim3 grid((unsigned)((long long)c * n));
+    if (plan.vec == 4) {
+        jace_deviation_plane_kernel<FINAL, STAGED, 4><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
+    } else {
+        jace_deviation_plane_kernel<FINAL, STAGED, 1><<<grid, JACE_DEV_THREADS, 0, stream>>>(
+            fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
+    }
+}
+
 /* Launches the sums of `plan` (FINAL: one part per pair, written to deviation and norm; else to partial); the
  * caller checks the launch. */
 template <bool FINAL>
 void launch_sums(const DeviationPlan &plan, const float *fgx, const float *fx, float *deviation, float *norm,
                  double *partial, int n, int c, long long sample, const jace_elements &el, cudaStream_t stream) {
     if (plan.staged) {
-        const dim3 grid((unsigned)((long long)c * n));
         switch (plan.staged_floats) {
         case 4096:
-            jace_deviation_plane_kernel<FINAL, 4096><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-                fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
+            launch_plane<FINAL, 4096>(plan, fgx, fx, deviation, norm, partial, n, c, sample, el, stream);
             break;
         case 8192:
-            jace_deviation_plane_kernel<FINAL, 8192><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-                fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
+            launch_plane<FINAL, 8192>(plan, fgx, fx, deviation, norm, partial, n, c, sample, el, stream);
             break;
         default:
-            jace_deviation_plane_kernel<FINAL, 11776><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-                fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
+            launch_plane<FINAL, 11776>(plan, fgx, fx, deviation, norm, partial, n, c, sample, el, stream);
             break;
         }
         return;
@@ -116,7 +129,8 @@ extern "C" JACE_API jace_status jace_equivariance_deviation(const float *fgx, co
     JACE_TRY(jace_require_apart(fn, {jace_floats("deviation", deviation, pairs), jace_floats("norm", norm, n)},
                                 {jace_floats("fgx", fgx, pairs * sample), jace_floats("fx", fx, n * sample)}));
     DeviationPlan plan{};
-    JACE_TRY(plan_deviation(fn, geom, n, c, sample, &plan));
+    const bool aligned = ((reinterpret_cast<uintptr_t>(fgx) | reinterpret_cast<uintptr_t>(fx)) & 15u) == 0;
+    JACE_TRY(plan_deviation(fn, geom, n, c, sample, aligned, &plan));
     if (plan.parts == 1) {
         launch_sums<true>(plan, fgx, fx, deviation, norm, nullptr, n, c, sample, el, stream);
         JACE_LAUNCH_CHECK(fn);

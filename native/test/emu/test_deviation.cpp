@@ -133,16 +133,22 @@ Vec forward(const Case &k, const Vec &fgx, const Vec &fx) {
     return out;
 }
 
-void forward_case(const Case &k) {
+/* `shift` floats into their allocations, fgx and fx start 4-byte aligned only (shift 1: the plane kernel's single-float
+ * loads where its 16-byte ones would read a row of a multiple of 4 floats). */
+void forward_case(const Case &k, std::size_t shift = 0) {
     const Vec fgx = random(k.count() * k.n * k.sample()), fx = random(k.n * k.sample());
-    Dev FGX(fgx), FX(fx), dev(k.count() * k.n), norm((std::size_t)k.n);
-    EXPECT_OK(jace_equivariance_deviation(FGX.p, FX.p, &k.group->table, k.elements.data(), (int)k.count(),
-                                          k.shape.rep, k.n, k.shape.c, k.shape.h, k.shape.w, dev.p, norm.p, nullptr));
+    Vec fgx_shifted(shift, 0.0), fx_shifted(shift, 0.0);
+    fgx_shifted.insert(fgx_shifted.end(), fgx.begin(), fgx.end());
+    fx_shifted.insert(fx_shifted.end(), fx.begin(), fx.end());
+    Dev FGX(fgx_shifted), FX(fx_shifted), dev(k.count() * k.n), norm((std::size_t)k.n);
+    EXPECT_OK(jace_equivariance_deviation(FGX.p + shift, FX.p + shift, &k.group->table, k.elements.data(),
+                                          (int)k.count(), k.shape.rep, k.n, k.shape.c, k.shape.h, k.shape.w, dev.p,
+                                          norm.p, nullptr));
     const Vec ref = forward(k, fgx, fx);
     Vec got = dev.get();
     const Vec got_norm = norm.get();
     got.insert(got.end(), got_norm.begin(), got_norm.end());
-    EXPECT_NEAR_VEC(("deviation " + k.what()).c_str(), got, ref, 1e-6);
+    EXPECT_NEAR_VEC(("deviation " + k.what() + (shift > 0 ? " shifted" : "")).c_str(), got, ref, 1e-6);
 }
 
 /* Both backward kernels against the direct formula and against central differences of
@@ -425,17 +431,25 @@ int main() {
         {&d4, {7, 1}, {JACE_REP_INVARIANT, 5, 30, 30}, 2},
         {&c4, {1}, {JACE_REP_IMAGE, 1, 257, 257}, 1},
         /* c * n >= 2 * 132 (the emulator's SMs) and channel blocks of at least 256 elements (one per thread):
-         * channel blocks staged in shared memory (jace_deviation_plane_kernel), in each of its three sizes, partial
-         * sums per channel (c > 1) or written directly (c == 1) */
+         * channel blocks staged in shared memory (jace_deviation_plane_kernel), in each of its three sizes, with
+         * 16-byte loads (w a multiple of 4) and single floats, partial sums per channel (c > 1) or written directly
+         * (c == 1) */
         {&c4, range(0, 4), {JACE_REP_IMAGE, 3, 16, 16}, 100},
         {&d4, {1}, {JACE_REP_IMAGE, 1, 64, 64}, 264},
         {&c2, {1, 0}, {JACE_REP_GROUP_MAP, 2, 14, 10}, 140},
+        {&d4, {1}, {JACE_REP_IMAGE, 1, 75, 75}, 264},
         /* the largest size (a 100 x 101 staged plane) */
         {&d4, {6}, {JACE_REP_IMAGE, 1, 100, 100}, 264},
+        /* more elements than the plane kernel sums a barrier (8): 9 of them, then 18 (three groups, the last of two) */
+        {&c4, {0, 1, 2, 3, 0, 1, 2, 3, 2}, {JACE_REP_GROUP_MAP, 1, 8, 8}, 264},
+        {&c4, repeated({3, 1, 2, 0, 2, 1}, 3), {JACE_REP_GROUP_MAP, 1, 8, 8}, 264},
         /* channel blocks under 256 elements take the chunks whatever c * n (128 here, 264 blocks) */
         {&d4, range(0, 8), {JACE_REP_GROUP_MAP, 2, 4, 4}, 132},
     };
     for (const Case &k : cases) forward_case(k);
+    /* the plane kernel's cases of rows a multiple of 4 long, from pointers that are not 16-byte aligned */
+    forward_case({&c4, range(0, 4), {JACE_REP_IMAGE, 3, 16, 16}, 100}, 1);
+    forward_case({&d4, {1, 6}, {JACE_REP_GROUP_MAP, 1, 8, 8}, 264}, 1);
     forward_accumulates_in_double();
     /* The float64 finite differences are O(size^2): small cases, every rep and group. */
     const std::vector<Case> small = {
