@@ -378,7 +378,10 @@ jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
  * cout * G backward) and the output at least 32, allocate a workspace on the stream (cudaMallocAsync, freed in
  * stream order: forward and backward_data write the expanded filter there, backward_filter its split sums and, where
  * x and dy have at least 32 channels, channels-last copies of both, all rounded to the precision), so they may return
- * JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph. */
+ * JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph.
+ * The environment variable JACE_CONV_KERNELS=implicit-gemm, read at every call, runs every pass on the implicit GEMM
+ * (no workspace forward and backward_data), to time one set of kernels against the other; unset, empty or auto is the
+ * default above, and any other value is refused with JACE_ERROR_INVALID_ARGUMENT. */
 
 /* Plain conv: x [n, cin, h, w], w [cout, cin, k, k], y [n, cout, h', w']. */
 jace_status jace_conv2d_forward(const float *x, const float *w, float *y, const jace_conv_shape *shape,

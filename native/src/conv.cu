@@ -7,6 +7,8 @@
  * with cudaMallocAsync on the stream and freed behind the kernels that use them.
  */
 #include <climits>
+#include <cstdlib>
+#include <cstring>
 
 #include "group_args.h"
 #include "jace_internal.h"
@@ -131,6 +133,21 @@ int filter_splits(int sms, long long tiles, long long ktiles, long long part) {
     const long long by_ws = (long long)INT_MAX / part;
     want = want < by_ws ? want : by_ws;
     return (int)(want < 1 ? 1 : want);
+}
+
+/* Whether JACE_CONV_KERNELS asks for the implicit GEMM in every pass (`implicit-gemm`, to time it against the default
+ * kernels in one process); unset, empty or `auto`: the packed and channels-last kernels where they apply. Read at every
+ * call, before anything is enqueued, so that an unknown value is refused as an argument is. */
+jace_status implicit_gemm_only(const char *fn, bool *only) {
+    const char *value = std::getenv("JACE_CONV_KERNELS");
+    *only = value != nullptr && std::strcmp(value, "implicit-gemm") == 0;
+    if (*only || value == nullptr || *value == '\0' || std::strcmp(value, "auto") == 0) {
+        return JACE_SUCCESS;
+    }
+    return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
+                     "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed and channels-last "
+                     "kernels where they apply) or implicit-gemm (the implicit GEMM for every pass), or unset it",
+                     fn, value);
 }
 
 /* Forward and backward_data take the packed filter when the input has at least PBK channels and the output at least
@@ -261,7 +278,9 @@ template <int MODE>
 jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a, const float *w, float *c,
                              jace_precision prec, cudaStream_t stream) {
     const PackedParams q = make_packed_params(p);
-    if (!takes_packed(q)) return launch_gemm<MODE>(fn, p, 1, a, w, c, prec, stream);
+    bool implicit_only = false;
+    JACE_TRY(implicit_gemm_only(fn, &implicit_only));
+    if (implicit_only || !takes_packed(q)) return launch_gemm<MODE>(fn, p, 1, a, w, c, prec, stream);
     switch (prec) {
     case JACE_PRECISION_TF32:
         return launch_packed<PREC_TF32>(fn, p, q, a, w, c, stream);
@@ -297,11 +316,13 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     jace_status st = validate(fn, MODE_BWD_FILTER, x, "x", dy, "dy", dw, "dw", grp, s, prec, group_input);
     if (st != JACE_SUCCESS) return st;
     ConvParams p = make_conv_params(MODE_BWD_FILTER, grp, group_input, s);
+    bool implicit_only = false;
+    JACE_TRY(implicit_gemm_only(fn, &implicit_only));
 
     int sms = 0;
     JACE_TRY(jace_multiprocessors(fn, &sms));
     const FilterParams f = make_filter_params(p);
-    if (takes_channels_last(f)) {
+    if (!implicit_only && takes_channels_last(f)) {
         switch (prec) {
         case JACE_PRECISION_TF32:
             return launch_filter_packed<PREC_TF32>(fn, p, f, sms, x, dy, dw, stream);

@@ -9,8 +9,10 @@
  * sign gave 1.2e-2 under TF32 input rounding). Tolerances: FP32 1e-5; TF32 2e-3 and BF16 1.6e-2, twice the
  * bound of rounding both inputs (2 * 2^-11 and 2 * 2^-8); worst values are printed.
  * Also: backward_filter is bitwise deterministic, the three passes captured in a CUDA graph and replayed give the eager
- * calls' bits, and bad arguments are refused with the function's name.
- * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking; `conv_gpu_check profile`
+ * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would, and bad
+ * arguments are refused with the function's name.
+ * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking, each entry point with the
+ * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines); `conv_gpu_check profile`
  * runs only the largest layer's entry points, once per precision, for a profiler (ncu); `conv_gpu_check quick` checks
  * without the random cases and the large plain layer: every kernel path (each group and input kind, each precision,
  * split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time, as the CPU emulator's other
@@ -230,6 +232,49 @@ static void check_graph() {
     CU(cudaStreamDestroy(st));
 }
 
+/* JACE_CONV_KERNELS=implicit-gemm: a layer that the packed and channels-last kernels take by default (32 -> 40 D4
+ * channels) passes run()'s checks on the implicit GEMM, and its FP32 forward is not the default's bits (another order
+ * of summation: the variable was followed; backward_filter's sums come in the same order on both paths, so only the
+ * bench's times tell its two kernels apart); an unknown value is refused, naming the variable and the values it takes,
+ * before anything is written. */
+static void check_kernel_override() {
+    const std::vector<Group> groups = standard_groups();
+    const Group &D4 = groups[4];
+    setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
+    run(D4, true, 2, 4, 5, 6, 6, 3, 1);
+    const jace_conv_shape s{2, 4, 5, 6, 6, 3, 1};
+    Dev X(randv((size_t)2 * 32 * 36)), W(randv((size_t)5 * 4 * 8 * 9)), Y(2 * 40 * 36), YD(2 * 40 * 36);
+    const jace_status implicit = jace_group_conv_forward(X.p, W.p, Y.p, &D4.g, &s, JACE_PRECISION_FP32, nullptr);
+    unsetenv("JACE_CONV_KERNELS");
+    const jace_status packed = jace_group_conv_forward(X.p, W.p, YD.p, &D4.g, &s, JACE_PRECISION_FP32, nullptr);
+    CU(cudaDeviceSynchronize());
+    ++checks;
+    const Vec y = Y.get(), yd = YD.get();
+    if (implicit != JACE_SUCCESS || packed != JACE_SUCCESS ||
+        std::memcmp(y.data(), yd.data(), y.size() * sizeof(double)) == 0) {
+        ++failures;
+        std::printf("FAIL JACE_CONV_KERNELS=implicit-gemm: status %d (default %d), %s\n", implicit, packed,
+                    implicit == JACE_SUCCESS && packed == JACE_SUCCESS ? "the default kernels' bits" : last_error());
+    }
+    Dev DW(5 * 4 * 8 * 9); /* NaN bits: unwritten */
+    const Vec before = DW.get();
+    setenv("JACE_CONV_KERNELS", "packed", 1);
+    const jace_status refused =
+        jace_group_conv_backward_filter(X.p, Y.p, DW.p, &D4.g, &s, JACE_PRECISION_FP32, nullptr);
+    unsetenv("JACE_CONV_KERNELS");
+    CU(cudaDeviceSynchronize());
+    ++checks;
+    const Vec after = DW.get();
+    const bool written = std::memcmp(after.data(), before.data(), after.size() * sizeof(double)) != 0;
+    if (refused != JACE_ERROR_INVALID_ARGUMENT || written ||
+        std::strstr(last_error(), "jace_group_conv_backward_filter: JACE_CONV_KERNELS is 'packed'; expected auto") ==
+            nullptr) {
+        ++failures;
+        std::printf("FAIL JACE_CONV_KERNELS=packed: status %d, message '%s'%s\n", refused, last_error(),
+                    written ? ", dw written" : "");
+    }
+}
+
 /* A layer's device buffers; the inputs hold random values, not zeros: tensor cores draw less power on zeros, and the
  * clocks then run higher. */
 struct LayerBuffers {
@@ -248,38 +293,49 @@ static jace_status call(int which, int prec, const LayerBuffers &b, const jace_c
     return jace_group_conv_backward_filter(b.x.p, b.y.p, b.dw.p, &D4.g, &s, P, nullptr);
 }
 
-static bool called(jace_status st, const Layer &l, int prec, int which) {
+/* Whether an entry point's call succeeded; a failure is counted and printed as `FAIL <label> D4 group conv ...`. */
+static bool called(const char *label, jace_status st, const Layer &l, int prec, int which) {
     if (st == JACE_SUCCESS) return true;
     ++failures;
-    std::printf("FAIL bench D4 group conv n%d c%d %dx%d k%d %s %s: status %d: %s\n", l.n, l.c, l.hw, l.hw, l.k,
+    std::printf("FAIL %s D4 group conv n%d c%d %dx%d k%d %s %s: status %d: %s\n", label, l.n, l.c, l.hw, l.hw, l.k,
                 kPrecision[prec], kOp[which], st, last_error());
     return false;
 }
 
-/* Times each entry point per precision on each layer: 3 warm-up calls, then the mean of 20 between two events. */
+/* One entry point's line: 3 warm-up calls, then the mean of 20 between two events; `label` "bench" for the default
+ * kernels, "bench implicit-gemm" under JACE_CONV_KERNELS=implicit-gemm. */
+static void time_entry_point(const char *label, const Layer &l, const LayerBuffers &b, int prec, int which,
+                             cudaEvent_t e0, cudaEvent_t e1) {
+    const jace_conv_shape s = l.shape();
+    bool ok = true;
+    for (int i = 0; i < 3 && ok; ++i) ok = called(label, call(which, prec, b, s), l, prec, which);
+    if (!ok) return;
+    const int reps = 20;
+    CU(cudaEventRecord(e0));
+    for (int i = 0; i < reps && ok; ++i) ok = called(label, call(which, prec, b, s), l, prec, which);
+    CU(cudaEventRecord(e1));
+    CU(cudaEventSynchronize(e1));
+    if (!ok) return;
+    float ms;
+    CU(cudaEventElapsedTime(&ms, e0, e1));
+    ms /= reps;
+    std::printf("%s D4 group conv n%d c%d %dx%d k%d %s %-16s %8.3f ms %8.1f TFLOP/s\n", label, l.n, l.c, l.hw, l.hw,
+                l.k, kPrecision[prec], kOp[which], ms, l.flops() / ms / 1e9);
+}
+
+/* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM. */
 static void bench() {
     cudaEvent_t e0, e1;
     CU(cudaEventCreate(&e0));
     CU(cudaEventCreate(&e1));
     for (const Layer &l : kLayers) {
         LayerBuffers b(l);
-        jace_conv_shape s = l.shape();
         for (int prec = 0; prec < 3; ++prec) {
             for (int which = 0; which < 3; ++which) {
-                bool ok = true;
-                for (int i = 0; i < 3 && ok; ++i) ok = called(call(which, prec, b, s), l, prec, which);
-                if (!ok) continue;
-                const int reps = 20;
-                CU(cudaEventRecord(e0));
-                for (int i = 0; i < reps && ok; ++i) ok = called(call(which, prec, b, s), l, prec, which);
-                CU(cudaEventRecord(e1));
-                CU(cudaEventSynchronize(e1));
-                if (!ok) continue;
-                float ms;
-                CU(cudaEventElapsedTime(&ms, e0, e1));
-                ms /= reps;
-                std::printf("bench D4 group conv n%d c%d %dx%d k%d %s %-16s %8.3f ms %8.1f TFLOP/s\n", l.n, l.c, l.hw,
-                            l.hw, l.k, kPrecision[prec], kOp[which], ms, l.flops() / ms / 1e9);
+                time_entry_point("bench", l, b, prec, which, e0, e1);
+                setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
+                time_entry_point("bench implicit-gemm", l, b, prec, which, e0, e1);
+                unsetenv("JACE_CONV_KERNELS");
             }
         }
     }
@@ -294,7 +350,7 @@ static void profile() {
     jace_conv_shape s = l.shape();
     for (int prec = 0; prec < 3; ++prec) {
         for (int which = 0; which < 3; ++which) {
-            if (called(call(which, prec, b, s), l, prec, which)) {
+            if (called("bench", call(which, prec, b, s), l, prec, which)) {
                 CU(cudaDeviceSynchronize());
                 std::printf("profiled D4 group conv n%d c%d %dx%d k%d %s %s\n", l.n, l.c, l.hw, l.hw, l.k,
                             kPrecision[prec], kOp[which]);
@@ -353,6 +409,7 @@ int main(int argc, char **argv) {
     if (!quick) run(gs[0], false, 8, 33, 47, 30, 30, 5, 2);
 
     check_graph();
+    check_kernel_override();
 
     /* argument checks */
     jace_conv_shape s{1, 1, 1, 4, 4, 3, 1};

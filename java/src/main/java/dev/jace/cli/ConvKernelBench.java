@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  *
  * @param file     the log's file name
  * @param rows     one per {@code bench D4 group conv …} line, in the log's order
+ * @param implicitGemm one per {@code bench implicit-gemm D4 group conv …} line: the same entry point timed again
+ *                 right after, under {@code JACE_CONV_KERNELS=implicit-gemm} (none in a log from before that variable)
  * @param failures one per {@code FAIL bench D4 group conv …} line
  * @param untimed  one per timing line whose time is no positive finite number ({@code 0.000 ms inf TFLOP/s}: the
  *                 events measured nothing): the entry point ran, but was not measured
@@ -23,8 +25,8 @@ import java.util.regex.Pattern;
  * @param skipped  the reason of a {@code SKIP …} line ({@code conv_gpu_check: no CUDA device}): it timed nothing;
  *                 empty without one
  */
-record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, List<Untimed> untimed,
-                       boolean finished, Optional<String> skipped) {
+record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Failure> failures,
+                       List<Untimed> untimed, boolean finished, Optional<String> skipped) {
 
     static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
     /** The layers issue #6's TF32 target is judged on: GroupConvBench's 128x128x128x7x3 and 32x32x32x28x3. */
@@ -56,6 +58,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, List
     private static final String NUMBER = "(\\d+(?:\\.\\d*)?)";
     private static final Pattern ROW = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +" + NUMBER
             + " ms +" + NUMBER + " TFLOP/s\\s*");
+    private static final Pattern IMPLICIT_GEMM_ROW = Pattern.compile("bench implicit-gemm D4 group conv " + LAYER
+            + " (\\w+) +(\\w+) +" + NUMBER + " ms +" + NUMBER + " TFLOP/s\\s*");
     /** A timing line whatever its figures ({@code inf}, {@code nan}): those that are no finite time are untimed. */
     private static final Pattern ANY_TIMING = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +(\\S+)"
             + " ms +(\\S+) TFLOP/s\\s*");
@@ -65,12 +69,14 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, List
 
     ConvKernelBench {
         rows = List.copyOf(rows);
+        implicitGemm = List.copyOf(implicitGemm);
         failures = List.copyOf(failures);
         untimed = List.copyOf(untimed);
     }
 
     static ConvKernelBench read(Path log) throws IOException {
         List<Row> rows = new ArrayList<>();
+        List<Row> implicitGemm = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         List<Untimed> untimed = new ArrayList<>();
         boolean finished = false;
@@ -80,13 +86,14 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, List
             Matcher row = ROW.matcher(line);
             Matcher failure = FAILURE.matcher(line);
             Matcher timing = ANY_TIMING.matcher(line);
-            double ms = row.matches() ? Double.parseDouble(row.group(7)) : 0;
-            double tflops = row.matches() ? Double.parseDouble(row.group(8)) : 0;
-            if (ms > 0 && Double.isFinite(ms) && Double.isFinite(tflops)) {
-                rows.add(new Row(layer(row), row.group(5), row.group(6), ms, tflops));
+            Matcher implicit = IMPLICIT_GEMM_ROW.matcher(line);
+            if (row.matches() && timed(row)) {
+                rows.add(row(row));
             } else if (timing.matches()) {
                 untimed.add(new Untimed(layer(timing), timing.group(5), timing.group(6), timing.group(7) + " ms, "
                         + timing.group(8) + " TFLOP/s"));
+            } else if (implicit.matches() && timed(implicit)) {
+                implicitGemm.add(row(implicit));
             } else if (failure.matches()) {
                 failures.add(new Failure(layer(failure), failure.group(5), failure.group(6),
                         failure.group(7).replaceFirst("^\\s*:", "").strip()));
@@ -96,7 +103,25 @@ record ConvKernelBench(String file, List<Row> rows, List<Failure> failures, List
                 skipped = Optional.of(skip.group(1));
             }
         }
-        return new ConvKernelBench(log.getFileName().toString(), rows, failures, untimed, finished, skipped);
+        return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, failures, untimed, finished,
+                skipped);
+    }
+
+    /** The row of a matched timing line: layer, precision (group 5), op (6), ms (7), TFLOP/s (8). */
+    private static Row row(Matcher m) {
+        return new Row(layer(m), m.group(5), m.group(6), Double.parseDouble(m.group(7)), Double.parseDouble(m.group(8)));
+    }
+
+    /** Whether a matched timing line's time (group 7) is positive and finite, and its rate (group 8) finite. */
+    private static boolean timed(Matcher m) {
+        double ms = Double.parseDouble(m.group(7));
+        return ms > 0 && Double.isFinite(ms) && Double.isFinite(Double.parseDouble(m.group(8)));
+    }
+
+    /** The implicit GEMM's row of an entry point; the last where the log has several. */
+    Optional<Row> implicitGemmRow(Layer layer, String precision, String op) {
+        return implicitGemm.stream().filter(r -> r.layer().equals(layer) && r.precision().equals(precision)
+                && r.op().equals(op)).reduce((first, second) -> second);
     }
 
     /** The row of an entry point; the last where the log has several. */

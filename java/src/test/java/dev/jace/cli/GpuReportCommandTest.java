@@ -130,6 +130,31 @@ class GpuReportCommandTest {
         assertTrue(run("gpu-report", alone.toString()).out().startsWith("### 2026-12-02, GPU device check"));
     }
 
+    /**
+     * conv_gpu_check bench's second timing of each entry point under JACE_CONV_KERNELS=implicit-gemm is a table of its
+     * own, the default kernels' speed-up beside each row; a log without those lines (an older check) has none.
+     */
+    @Test
+    void theImplicitGemmTimingsGiveTheDefaultKernelsSpeedUp(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        assertFalse(run("gpu-report", dir.toString()).out().contains("JACE_CONV_KERNELS"));
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).fail(GpuReportFixture.LARGE_7, "BF16", "forward")
+                .write(dir, 5);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String header = "| layer | precision | op | default ms | default TFLOP/s | implicit GEMM ms | implicit GEMM "
+                + "TFLOP/s | speed-up |";
+        int table = lines.indexOf(header);
+        assertTrue(table > 1, String.join("\n", lines));
+        assertEquals("`conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls between two CUDA events), "
+                + "each D4 group-conv entry point with the default kernels and then with "
+                + "`JACE_CONV_KERNELS=implicit-gemm`; speed-up = implicit GEMM ms / default ms:", lines.get(table - 2));
+        // 2·64·32²·128²·3² = 19.33 GFLOP: 0.483 ms at 40 TFLOP/s, 1.208 ms at 16; 1.208 / 0.483 = 2.50.
+        assertEquals("| n64 c16 32x32 k3 | FP32 | forward | 0.483 | 40 | 1.208 | 16 | 2.50 |", lines.get(table + 2));
+        assertEquals("| n32 c32 28x28 k3 | BF16 | backward_filter | 0.074 | 400 | 0.185 | 160 | 2.50 |",
+                lines.get(table + 27));
+        assertEquals("", lines.get(table + 28), "26 rows: the failed BF16 forward has none");
+    }
+
     /** A query that printed no fields (an unknown field name, a driver error) is named, not dropped. */
     @Test
     void aGpuQueryWithoutFieldsIsNamed(@TempDir Path dir) throws IOException {

@@ -147,6 +147,7 @@ final class GpuReportFixture {
         private final Map<String, Double> tflops = new HashMap<>();
         private final Map<String, String> failures = new HashMap<>();
         private int rowsKept = Integer.MAX_VALUE;
+        private double implicitGemmSlower = 0;
 
         ConvBenchLog tflops(int[] layer, String precision, String op, double rate) {
             tflops.put(key(layer, precision, op), rate);
@@ -156,6 +157,15 @@ final class GpuReportFixture {
         /** The entry point returns {@code status 2}: a FAIL line instead of its timing. */
         ConvBenchLog fail(int[] layer, String precision, String op) {
             failures.put(key(layer, precision, op), "status 2: jace_group_conv_" + op + ": out of device memory");
+            return this;
+        }
+
+        /**
+         * Each timing followed by the entry point's {@code bench implicit-gemm} line, {@code slower} times its time
+         * ({@code JACE_CONV_KERNELS=implicit-gemm}, as conv_gpu_check bench prints since that variable).
+         */
+        ConvBenchLog implicitGemm(double slower) {
+            implicitGemmSlower = slower;
             return this;
         }
 
@@ -194,6 +204,11 @@ final class GpuReportFixture {
                                 * layer[3] * layer[3];
                         lines.add(String.format(Locale.ROOT, "bench D4 group conv %s %s %-16s %8.3f ms %8.1f TFLOP/s",
                                 shape, precision, op, flops / rate / 1e9, rate));
+                        if (implicitGemmSlower > 0) {
+                            lines.add(String.format(Locale.ROOT, "bench implicit-gemm D4 group conv %s %s %-16s %8.3f"
+                                    + " ms %8.1f TFLOP/s", shape, precision, op, flops / rate / 1e9 * implicitGemmSlower,
+                                    rate / implicitGemmSlower));
+                        }
                         rows++;
                     }
                 }

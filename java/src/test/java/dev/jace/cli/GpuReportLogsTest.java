@@ -61,6 +61,21 @@ class GpuReportLogsTest {
         assertEquals("n128 c128 7x7 k3", LARGE_7_LAYER.toString());
     }
 
+    /** Each entry point timed again under JACE_CONV_KERNELS=implicit-gemm: its own rows, not the default's. */
+    @Test
+    void convBenchLogGivesTheImplicitGemmTimingsApart(@TempDir Path dir) throws IOException {
+        ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).fail(LARGE_7, "TF32", "backward_data"));
+        assertEquals(26, bench.rows().size());
+        assertEquals(26, bench.implicitGemm().size());
+        assertEquals(new ConvKernelBench.Row(SMALL, "FP32", "forward", 0.483, 40.0), bench.rows().getFirst());
+        assertEquals(new ConvKernelBench.Row(SMALL, "FP32", "forward", 1.933, 10.0), bench.implicitGemm().getFirst());
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 1.894, 62.5)),
+                bench.implicitGemmRow(LARGE_7_LAYER, "TF32", "forward"));
+        assertEquals(Optional.empty(), bench.implicitGemmRow(LARGE_7_LAYER, "TF32", "backward_data"));
+        assertEquals(1, bench.failures().size());
+        assertTrue(conv(dir, new ConvBenchLog()).implicitGemm().isEmpty());
+    }
+
     @Test
     void stepTrafficLogGivesTheCallsPerWarmStep(@TempDir Path dir) throws IOException {
         Path log = GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", java.util.Map.of("copyIn", 3.0,
