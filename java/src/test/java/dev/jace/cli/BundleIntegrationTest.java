@@ -356,8 +356,8 @@ class BundleIntegrationTest {
         List<String> files = List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log",
                 "04-conv-kernels.log", "05-conv-kernels-bench.log", "06-c-d4_lifting.log", "07-bench-FP32.log",
                 "08-bench-TF32.log", "09-bench-BF16.log", "10-train-cuda.log", "11-train-cuda-graph.log",
-                "12-graph-equals-eager.log", "13-ncu-conv.log", "14-pytorch-c4-fp32.log", "15-pytorch-c4-bf16.log",
-                "summary.txt", "test-reports");
+                "12-graph-equals-eager.log", "13-ncu-conv.log", "14-bench-TF32-implicit-gemm.log",
+                "15-pytorch-c4-fp32.log", "16-pytorch-c4-bf16.log", "summary.txt", "test-reports");
         assertEquals(files, listing(work));
         // A device lease returns only a few files of OUT: everything else travels in the archive.
         assertEquals(List.of("results.tar.gz", "summary.txt"), listing(out));
@@ -368,9 +368,9 @@ class BundleIntegrationTest {
         assertTrue(summary.stream().anyMatch(l -> l.matches("train-cuda +FAILED\\(\\d+\\) +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("graph-equals-eager +FAILED\\(\\d+\\) +\\d+")),
                 summary.toString());
-        assertTrue(Files.readString(work.resolve("14-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
+        assertTrue(Files.readString(work.resolve("15-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
                 .resolve(Installation.PYTORCH_MAIN) + " throughput --device cuda --group c4 --batch 64"));
-        assertTrue(Files.readString(work.resolve("15-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
+        assertTrue(Files.readString(work.resolve("16-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
                 + work.resolve("pytorch-c4-bf16.json")));
         assertEquals("conv check bench", Files.readString(work.resolve("05-conv-kernels-bench.log")).strip());
         // The C example needs libjace.so, which this bundle's natives jar lacks: the step says so and fails.
