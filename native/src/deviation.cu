@@ -16,8 +16,8 @@ jace_status deviation_args(const char *fn, const float *fgx, const float *fx, co
 }
 
 /* Shared-memory sizes (floats) of jace_deviation_plane_kernel's instances, the largest under the 48 KiB of static
- * shared memory with its slot tables and sums: the smallest that holds a channel block is launched, so that small blocks
- * leave room for more resident blocks per SM. */
+ * shared memory with its slot tables and sums: the smallest that holds a channel block is launched, so that small
+ * blocks leave room for more resident blocks per SM. */
 constexpr int kStagedSizes[] = {4096, 8192, 11776};
 
 /* How the sums are split: the plane kernel's staged channel blocks, or jace_deviation_chunk_kernel's chunks. */
@@ -50,8 +50,9 @@ jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, 
         }
     }
     plan->vec = aligned && geom.w % 4 == 0 ? 4 : 1;
-    plan->plane = jace_plane_geom{geom.h,           geom.w, stride, slots * geom.h, JACE_DEV_THREADS / (geom.w / plan->vec),
-                                  geom.group_order, jace_make_fast_divisor((unsigned)geom.h)};
+    const int step = JACE_DEV_THREADS / (geom.w / plan->vec);
+    plan->plane = jace_plane_geom{geom.h, geom.w, stride, slots * geom.h, step, geom.group_order,
+                                  jace_make_fast_divisor((unsigned)geom.h)};
     plan->fast = jace_make_fast_sample_geom(geom);
     plan->spatial = geom.rep_spatial != 0;
     plan->staged = false;

@@ -12,11 +12,11 @@
  * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would, and bad
  * arguments are refused with the function's name.
  * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking, each entry point with the
- * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines); `conv_gpu_check profile`
- * runs only the largest layer's entry points, once per precision, for a profiler (ncu); `conv_gpu_check quick` checks
- * without the random cases and the large plain layer: every kernel path (each group and input kind, each precision,
- * split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time, as the CPU emulator's other
- * schedules run it.
+ * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines);
+ * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision, for a profiler (ncu);
+ * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
+ * input kind, each precision, split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time,
+ * as the CPU emulator's other schedules run it.
  * Built standalone (conv.cu + this file) with -DJACE_CONV_STANDALONE, which provides jace_fail.
  */
 #include <cuda_runtime.h>

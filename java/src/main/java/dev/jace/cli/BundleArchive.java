@@ -48,7 +48,7 @@ final class BundleArchive {
         }
     }
 
-    /** Packs {@code folder} into {@link #of}({@code folder}), its entries under the folder's name; returns that path. */
+    /** Packs {@code folder} into {@link #of}({@code folder}), its entries under the folder's name; returns where. */
     Path write(Path folder) throws IOException {
         Path archive = of(folder);
         Path partial = Files.createTempFile(folder.getParent(), archive.getFileName() + ".tmp-", "");

@@ -109,7 +109,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
 
     /** The row of a matched timing line: layer, precision (group 5), op (6), ms (7), TFLOP/s (8). */
     private static Row row(Matcher m) {
-        return new Row(layer(m), m.group(5), m.group(6), Double.parseDouble(m.group(7)), Double.parseDouble(m.group(8)));
+        return new Row(layer(m), m.group(5), m.group(6), Double.parseDouble(m.group(7)),
+                Double.parseDouble(m.group(8)));
     }
 
     /** Whether a matched timing line's time (group 7) is positive and finite, and its rate (group 8) finite. */

@@ -33,7 +33,8 @@ class BundlerTest {
         Path dir = Files.createDirectories(root.resolve("out"));
         Files.writeString(dir.resolve("notes.txt"), "keep me");
 
-        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(dir, false, false, Optional.empty()))
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> bundler.write(dir, false, false, Optional.empty()))
                 .getMessage();
 
         assertTrue(message.contains("is not empty") && message.contains("--force"), message);
@@ -45,7 +46,8 @@ class BundlerTest {
         Path dir = Files.createDirectories(root.resolve("home"));
         Files.writeString(dir.resolve("notes.txt"), "keep me");
 
-        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(dir, true, false, Optional.empty()))
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> bundler.write(dir, true, false, Optional.empty()))
                 .getMessage();
 
         assertTrue(message.contains("holds no jace bundle"), message);
@@ -174,7 +176,8 @@ class BundlerTest {
     void refusesAFile() throws IOException {
         Path file = Files.writeString(root.resolve("bundle"), "");
 
-        String message = assertThrows(IllegalArgumentException.class, () -> bundler.write(file, true, false, Optional.empty()))
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> bundler.write(file, true, false, Optional.empty()))
                 .getMessage();
 
         assertTrue(message.contains("is not a directory"), message);

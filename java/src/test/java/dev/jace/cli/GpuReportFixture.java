@@ -205,9 +205,10 @@ final class GpuReportFixture {
                         lines.add(String.format(Locale.ROOT, "bench D4 group conv %s %s %-16s %8.3f ms %8.1f TFLOP/s",
                                 shape, precision, op, flops / rate / 1e9, rate));
                         if (implicitGemmSlower > 0) {
+                            double slower = implicitGemmSlower;
                             lines.add(String.format(Locale.ROOT, "bench implicit-gemm D4 group conv %s %s %-16s %8.3f"
-                                    + " ms %8.1f TFLOP/s", shape, precision, op, flops / rate / 1e9 * implicitGemmSlower,
-                                    rate / implicitGemmSlower));
+                                    + " ms %8.1f TFLOP/s", shape, precision, op, flops / rate / 1e9 * slower,
+                                    rate / slower));
                         }
                         rows++;
                     }
