@@ -48,6 +48,16 @@ final class BundleArchive {
         }
     }
 
+    /**
+     * A warning where {@code folder} was just bundled without --archive beside an archive of an earlier bundle, which
+     * would carry that bundle, not this one; empty where there is no such file.
+     */
+    static Optional<String> stale(Path folder) {
+        Path archive = of(folder);
+        return Files.isRegularFile(archive) ? Optional.of("WARNING: " + archive + " holds an earlier bundle, not this "
+                + "one: bundle with --archive to renew it, or delete it") : Optional.empty();
+    }
+
     /** Packs {@code folder} into {@link #of}({@code folder}), its entries under the folder's name; returns where. */
     Path write(Path folder) throws IOException {
         Path archive = of(folder);

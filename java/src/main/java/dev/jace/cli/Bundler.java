@@ -65,6 +65,8 @@ final class Bundler {
             size = Files.size(archive.get().write(target));
             out.printf(Locale.ROOT, "done: %s (%s) in %.1f s%n", BundleArchive.of(target), megabytes(size),
                     (System.nanoTime() - start) / 1e9);
+        } else {
+            BundleArchive.stale(target).ifPresent(out::println);
         }
         out.println(nextSteps(dir, archive.isPresent()));
         out.println(TransferSize.describe(size, archive.isPresent(), TransferSize.workingTree(target), plots));

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,6 +71,16 @@ class BundleArchiveTest {
         assertEquals("cannot pack the bundle into " + root.resolve("jace.tar.gz") + ": " + fake
                 + " exited with 2: tar: disk full", message);
         assertEquals(List.of("fake-tar", "jace"), names(root));
+    }
+
+    /** A bundle written without --archive beside an earlier archive says that the archive is not this bundle. */
+    @Test
+    void anEarlierArchiveBesideABundleWrittenWithoutOneIsNamed() throws IOException {
+        Path folder = Files.createDirectories(root.resolve("jace"));
+        assertEquals(Optional.empty(), BundleArchive.stale(folder));
+        Files.writeString(root.resolve("jace.tar.gz"), "earlier");
+        assertEquals(Optional.of("WARNING: " + root.resolve("jace.tar.gz") + " holds an earlier bundle, not this one: "
+                + "bundle with --archive to renew it, or delete it"), BundleArchive.stale(folder));
     }
 
     private static List<String> names(Path dir) throws IOException {
