@@ -333,6 +333,31 @@ class BundleIntegrationTest {
         assertEquals(List.of("00-gpu.log", "summary.txt"), listing(dir.resolve("out dir")));
     }
 
+    /**
+     * JACE_CHECK_STEPS runs only the steps it names or matches (a pattern is not expanded against the files where the
+     * check runs), the others recorded as SKIPPED(steps), PyTorch's probe not run; the exit status is the steps run.
+     */
+    @Test
+    void deviceCheckRunsOnlyTheStepsNamed(@TempDir Path dir) throws Exception {
+        Path work = dir.resolve("work dir");
+        Files.writeString(dir.resolve("conv-kernels-bench-a-file"), ""); // what an expanded pattern would match
+        Path probed = dir.resolve("python-ran");
+        Result result = deviceCheck(dir, "echo 'GPU 0: Fake'", "touch '" + probed + "'", dir.resolve("out dir"),
+                Map.of("JACE_CHECK_STEPS", "gpu,conv-kernels-b*"));
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(List.of("00-gpu.log", "01-gpu.log", "02-conv-kernels-bench.log", "summary.txt"), listing(work));
+        List<String> summary = Files.readAllLines(work.resolve("summary.txt"));
+        assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels-bench +ok +\\d+")), summary.toString());
+        for (String skipped : List.of("info", "gpu-tests", "conv-kernels", "bench-TF32", "bench-TF32-implicit-gemm",
+                "pytorch-c4-fp32", "pytorch-c4-bf16")) {
+            assertTrue(summary.stream().anyMatch(l -> l.matches(skipped + " +SKIPPED\\(steps\\) +0")),
+                    skipped + " in " + summary);
+        }
+        assertTrue(Files.notExists(probed), "the PyTorch probe ran:\n" + result.output());
+        assertEquals(summary, Files.readAllLines(dir.resolve("out dir/summary.txt")));
+    }
+
     @Test
     void deviceCheckRecordsEveryStepAndGoesOnAfterAFailure(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out dir");
@@ -485,7 +510,7 @@ class BundleIntegrationTest {
             bin.resolve(fake.getKey()).toFile().setExecutable(true);
         }
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/jace-device-check").toString(),
-                out.toString()).redirectErrorStream(true);
+                out.toString()).redirectErrorStream(true).directory(dir.toFile());
         builder.environment().put("PATH", bin + ":/usr/bin:/bin");
         builder.environment().remove("COMPUTE_SANITIZER");
         builder.environment().remove("NCU");
