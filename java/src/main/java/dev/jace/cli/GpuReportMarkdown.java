@@ -44,6 +44,7 @@ final class GpuReportMarkdown {
         md.add("");
         md.addAll(GroupConvRunsTable.render(results));
         md.addAll(ConvKernelsTable.render(results));
+        md.addAll(ImplicitGemmBenchTable.render(results));
         md.addAll(BenchRowsTable.render(results));
         profiles(results, md);
         autotuner(targets.autotunerPicks(), md);

@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  *                     score in either
  * @param pytorch      {@code p4cnn.py throughput --json} per precision (fp32, bf16), as far as present
  * @param convBench    {@code conv_gpu_check bench}'s timings, empty without {@link #CONV_BENCH_LOG}
+ * @param implicitGemmBench {@code jace bench} at TF32 under {@code JACE_CONV_KERNELS=implicit-gemm}, from
+ *                     {@link #IMPLICIT_GEMM_BENCH}; empty without it (a check from before that step, or the step failed),
+ *                     which is not counted missing
  * @param cLaunch      the no-op launch timed from C ({@code examples/launch_overhead}), empty without
  *                     {@link #C_LAUNCH_LOG}
  * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
@@ -42,7 +45,8 @@ import java.util.stream.Stream;
  */
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings, String ceilingsFrom,
                   Optional<GroupConvRuns> groupConv, Map<String, PytorchThroughput> pytorch,
-                  Optional<ConvKernelBench> convBench, Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
+                  Optional<ConvKernelBench> convBench, Optional<BenchResults> implicitGemmBench,
+                  Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
                   Optional<NcuProfile> ncuDeviation, Optional<NvidiaSmiQuery> gpu,
                   Map<String, StepTrafficLog> stepTraffic, List<String> missing, List<String> empty) {
 
@@ -52,6 +56,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final String JMH_GROUP_CONV_LOG = "NN-jmh-groupconv.log";
     static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
+    static final String IMPLICIT_GEMM_BENCH = "bench-TF32-implicit-gemm.json";
     static final String C_LAUNCH_LOG = "NN-c-launch_overhead.log";
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
     static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
@@ -150,6 +155,9 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         }
         Optional<ConvKernelBench> convBench = logs.containsKey(CONV_BENCH_LOG)
                 ? Optional.of(ConvKernelBench.read(logs.get(CONV_BENCH_LOG))) : Optional.empty();
+        Path implicitFile = dir.resolve(IMPLICIT_GEMM_BENCH);
+        Optional<BenchResults> implicitGemmBench = Files.isRegularFile(implicitFile) && Files.size(implicitFile) > 0
+                ? Optional.of(checked(BenchResults.read(implicitFile), "TF32")) : Optional.empty();
         Optional<CLaunchTiming> cLaunch = logs.containsKey(C_LAUNCH_LOG)
                 ? Optional.of(CLaunchTiming.read(logs.get(C_LAUNCH_LOG))) : Optional.empty();
         Map<String, StepTrafficLog> stepTraffic = new LinkedHashMap<>();
@@ -159,7 +167,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 stepTraffic.put(mode, StepTrafficLog.read(log));
             }
         }
-        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convBench, cLaunch,
+        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convBench, implicitGemmBench, cLaunch,
                 ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG), logs.containsKey(GPU_LOG)
                 ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(), stepTraffic, missing, empty);
     }

@@ -155,6 +155,38 @@ class GpuReportCommandTest {
         assertEquals("", lines.get(table + 28), "26 rows: the failed BF16 forward has none");
     }
 
+    /**
+     * bench-TF32-implicit-gemm.json beside bench-TF32.json: a table of the rows the variable can change (no EXPANDED
+     * row, no deviation or copy), each with the default kernels' speed-up; without the file, none.
+     */
+    @Test
+    void theImplicitGemmBenchGivesTheDefaultKernelsSpeedUpOnTheBenchRows(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        assertFalse(run("gpu-report", dir.toString()).out().contains(GpuResults.IMPLICIT_GEMM_BENCH));
+        // The fixture's TF32 run: c4 DIRECT 0.05 ms, d4 DIRECT 0.1 ms except d4 forward 0.1; here 0.08 and 0.09 ms.
+        new GpuReportFixture.Bench("TF32").conv("c4", "group-conv-fwd", 0.08, 0.06).conv("d4", "group-conv-fwd", 0.09,
+                0.095).steps(10000, 20000, 25600).write(dir, GpuResults.IMPLICIT_GEMM_BENCH);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String out = String.join("\n", lines);
+        int table = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | implicit GEMM ms | "
+                + "implicit GEMM rate | speed-up |");
+        assertTrue(table > 1, out);
+        assertTrue(lines.get(table - 2).startsWith("`jace bench --backend cuda --precision TF32` with the default "
+                + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=implicit-gemm` "
+                + "(`bench-TF32-implicit-gemm.json`)"), out);
+        int end = table;
+        while (!lines.get(end).isEmpty()) {
+            end++;
+        }
+        List<String> body = lines.subList(table + 2, end);
+        assertTrue(body.stream().anyMatch(l -> l.startsWith("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | ")
+                && l.endsWith(" | 0.08 | 11560 GFLOP/s | 1.60 |")), out);
+        assertTrue(body.stream().anyMatch(l -> l.startsWith("| ace-step | c4 | 64,1,28,28 | overlapped | 5 | 51200 "
+                + "img/s | 10 | 25600 img/s | 2.00 |")), out);
+        assertTrue(body.stream().noneMatch(l -> l.contains("EXPANDED") || l.contains("| deviation |")
+                || l.contains("| copy |")), out);
+    }
+
     /** A query that printed no fields (an unknown field name, a driver error) is named, not dropped. */
     @Test
     void aGpuQueryWithoutFieldsIsNamed(@TempDir Path dir) throws IOException {

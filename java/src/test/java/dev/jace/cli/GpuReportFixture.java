@@ -488,6 +488,11 @@ final class GpuReportFixture {
 
         /** Writes {@code bench-<precision>.json} as {@code jace bench --json} does. */
         Path write(Path dir) throws IOException {
+            return write(dir, "bench-" + precision + ".json");
+        }
+
+        /** Writes the run to {@code name} in {@code dir}. */
+        Path write(Path dir, String name) throws IOException {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("machine", machine != null ? machine.toJson() : Map.of("cpu", MACHINE.cpu().name(), "cores",
                     MACHINE.logicalCpus(), "jvm", MACHINE.jvm(), "gpu", MACHINE.gpu()));
@@ -498,7 +503,7 @@ final class GpuReportFixture {
             if (expandedBackend != null) {
                 doc.put("expandedBackends", Map.of(backend, expandedBackend));
             }
-            Path file = dir.resolve("bench-" + precision + ".json");
+            Path file = dir.resolve(name);
             Files.writeString(file, Json.writePretty(doc));
             return file;
         }
