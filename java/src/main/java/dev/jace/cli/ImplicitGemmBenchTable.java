@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * {@code jace bench} at TF32 with the default convolution kernels ({@code bench-TF32.json}) beside the same bench under
  * {@code JACE_CONV_KERNELS=implicit-gemm} ({@link GpuResults#IMPLICIT_GEMM_BENCH}): the rows the variable can change
- * (the convolutions' DIRECT and AUTO rows, the training step and the model's forward and backward), each with the
+ * (the convolutions' DIRECT rows and the autotuner's where it kept DIRECT, the training step and the model's forward
+ * and backward; an autotuner row whose choice differs under the variable names it), each with the
  * default kernels' speed-up; what tells whether the packed and channels-last kernels' extra stream operations pay on
  * the bench's small layers and in the training step.
  */
@@ -33,10 +34,11 @@ final class ImplicitGemmBenchTable {
             }
             Optional<BenchRow> implicit = implicitRows.stream().filter(r -> r.op().equals(row.op())
                     && r.group().equals(row.group()) && r.shape().equals(row.shape())
-                    && r.algorithm().equals(row.algorithm())).findFirst();
+                    && sameAlgorithm(r.algorithm(), row.algorithm())).findFirst();
             rows.add(GpuReportMarkdown.row(row.op(), row.group(), row.shape(), row.algorithm(),
                     Figures.significant(row.medianMs(), 4), Figures.significant(row.rate(), 4) + " " + row.unit(),
-                    implicit.map(r -> Figures.significant(r.medianMs(), 4)).orElse("—"),
+                    implicit.map(r -> Figures.significant(r.medianMs(), 4) + (r.algorithm().equals(row.algorithm())
+                            ? "" : " (" + r.algorithm() + ")")).orElse("—"),
                     implicit.map(r -> Figures.significant(r.rate(), 4) + " " + r.unit()).orElse("—"),
                     implicit.map(r -> Figures.fixedBeside(r.medianMs() / row.medianMs(), 2, 1.0)).orElse("—")));
         }
@@ -54,6 +56,11 @@ final class ImplicitGemmBenchTable {
         md.addAll(rows);
         md.add("");
         return md;
+    }
+
+    /** The same algorithm, or both the autotuner's rows, whatever each chose (shown where they differ). */
+    private static boolean sameAlgorithm(String a, String b) {
+        return a.equals(b) || a.startsWith("AUTO:") && b.startsWith("AUTO:");
     }
 
     /** Whether JACE_CONV_KERNELS can change the row: a convolution run by libjace's kernels, or a model's step. */

@@ -183,8 +183,11 @@ class GpuReportCommandTest {
                 && l.endsWith(" | 0.08 | 11560 GFLOP/s | 1.60 |")), out);
         assertTrue(body.stream().anyMatch(l -> l.startsWith("| ace-step | c4 | 64,1,28,28 | overlapped | 5 | 51200 "
                 + "img/s | 10 | 25600 img/s | 2.00 |")), out);
-        assertTrue(body.stream().noneMatch(l -> l.contains("EXPANDED") || l.contains("| deviation |")
-                || l.contains("| copy |")), out);
+        // The autotuner kept DIRECT at 0.05 ms; under the variable it kept EXPANDED (0.06 ms against 0.08).
+        assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | AUTO:DIRECT | 0.05 | 18500 GFLOP/s | "
+                + "0.06 (AUTO:EXPANDED) | 15410 GFLOP/s | 1.20 |"), out);
+        assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| AUTO:EXPANDED |")
+                || l.contains("| deviation |") || l.contains("| copy |")), out);
     }
 
     /** A query that printed no fields (an unknown field name, a driver error) is named, not dropped. */
