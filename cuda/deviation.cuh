@@ -9,6 +9,7 @@
 #include "block_element.cuh"
 #include "group_index.cuh"
 #include "jace_device.cuh"
+#include "plane.cuh"
 
 #define JACE_DEV_THREADS 256
 #define JACE_DEV_ITEMS 8 /* elements per thread and chunk, loaded before they are summed */
@@ -114,50 +115,22 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
     }
 }
 
-/* The geometry of jace_deviation_plane_kernel: a channel block of `rows` = slots * h rows of w elements, staged with
- * rows `stride` apart; thread t handles columns VEC * (t % (w / VEC)) .. + VEC - 1 of rows t / (w / VEC), + step,
- * + 2 step, ... (step = threads / (w / VEC); VEC, the kernel's, divides w). */
-struct jace_plane_geom {
-    int h, w, stride, rows, step;
-    int group_order; /* > 0 for group maps, 0 for images */
-    jace_fast_divisor slot; /* by h: the slot of a row */
-};
-
-#define JACE_DEV_WARPS (JACE_DEV_THREADS / 32)
+#define JACE_DEV_WARPS (JACE_PLANE_THREADS / 32)
 #define JACE_DEV_GROUP 8 /* elements whose per-warp sums the plane kernel holds before one barrier adds them */
 
-/* VEC consecutive floats at p: one 16-byte load for 4 (p 16-byte aligned), else one each. */
-template <int VEC>
-__device__ __forceinline__ void jace_load_floats(const float *__restrict__ p, float (&v)[VEC]) {
-    if constexpr (VEC == 4) {
-        const float4 q = *reinterpret_cast<const float4 *>(p);
-        v[0] = q.x;
-        v[1] = q.y;
-        v[2] = q.z;
-        v[3] = q.w;
-    } else {
-#pragma unroll
-        for (int j = 0; j < VEC; j++) {
-            v[j] = p[j];
-        }
-    }
-}
-
 /* The squares of row r, columns x .. x + VEC - 1, of fgx channel block a against the staged values that the pixel map
- * pm puts beside them (block: the staged plane's column x under pm, before the row's slot and y). */
+ * pm puts beside them (block: staged + pm.offset + pm.dj * x). */
 template <int VEC>
 __device__ __forceinline__ double jace_plane_row(const float *__restrict__ a, const float *block,
                                                  const unsigned char *slot_of, int plane, const jace_pixel_map &pm,
                                                  const jace_plane_geom &pg, int x, int r) {
-    const int slot = (int)jace_fast_div(pg.slot, (unsigned)r);
-    const int y = r - slot * pg.h;
-    const float *src = block + slot_of[slot] * plane + pm.di * y;
-    float va[VEC];
+    float va[VEC], vf[VEC];
     jace_load_floats<VEC>(a + r * pg.w + x, va);
+    jace_plane_gather<VEC>(block, slot_of, plane, pm, pg, r, vf);
     double acc = 0.0;
 #pragma unroll
     for (int j = 0; j < VEC; j++) {
-        const double d = (double)va[j] - (double)src[pm.dj * j];
+        const double d = (double)va[j] - (double)vf[j];
         acc += d * d;
     }
     return acc;
@@ -172,7 +145,7 @@ __device__ __forceinline__ double jace_plane_row(const float *__restrict__ a, co
  * four times the bytes in flight. The elements' sums go through per-warp slots in shared memory, JACE_DEV_GROUP
  * elements a barrier, so that the warps stream element after element without waiting for each other. */
 template <bool FINAL, int STAGED, int VEC>
-__global__ void __launch_bounds__(JACE_DEV_THREADS)
+__global__ void __launch_bounds__(JACE_PLANE_THREADS)
     jace_deviation_plane_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,
                                 float *__restrict__ deviation, float *__restrict__ norm, double *__restrict__ partial,
                                 int n, long long sample, int c, jace_elements el, jace_plane_geom pg) {
@@ -182,24 +155,10 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
     const int cc = (int)(blockIdx.x % (unsigned)c);
     const int i = (int)(blockIdx.x / (unsigned)c);
     const long long base = (long long)cc * pg.rows * pg.w;
-    const int columns = pg.w / VEC;
-    const int x = (int)threadIdx.x % columns * VEC;
-    const int first = (int)threadIdx.x / columns;
-    const int rows = first < pg.step ? pg.rows : 0; /* threads past step * columns idle */
+    const jace_plane_thread t = jace_plane_thread_of<VEC>(pg);
     const int plane = pg.h * pg.stride;
     jace_fill_slot_tables<false>(el, pg.group_order, slot_of);
-    const float *f = fx + (long long)i * sample + base;
-    double acc = 0.0;
-#pragma unroll 8
-    for (int r = first; r < rows; r += pg.step) {
-        float v[VEC];
-        jace_load_floats<VEC>(f + r * pg.w + x, v);
-#pragma unroll
-        for (int j = 0; j < VEC; j++) {
-            staged[r * pg.stride + x + j] = v[j];
-            acc += (double)v[j] * (double)v[j];
-        }
-    }
+    double acc = jace_stage_plane<VEC>(fx + (long long)i * sample + base, staged, pg, t);
     acc = jace_block_sum(acc); /* its barriers also publish staged[] and slot_of[] */
     const long long pairs = (long long)el.count * n;
     if (threadIdx.x == 0) {
@@ -213,17 +172,17 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
             const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
             const jace_pixel_map pm = jace_make_pixel_map(e.rot, e.flip, pg.h, pg.w, pg.stride);
             const float *a = fgx + ((long long)s * n + i) * sample + base;
-            const float *block = staged + pm.offset + pm.dj * x;
+            const float *block = staged + pm.offset + pm.dj * t.x;
             acc = 0.0;
             if constexpr (VEC == 4) {
 #pragma unroll 4 /* 8 float4 loads in flight spill on sm_80 */
-                for (int r = first; r < rows; r += pg.step) {
-                    acc += jace_plane_row<VEC>(a, block, slot_of[s], plane, pm, pg, x, r);
+                for (int r = t.first; r < t.rows; r += pg.step) {
+                    acc += jace_plane_row<VEC>(a, block, slot_of[s], plane, pm, pg, t.x, r);
                 }
             } else {
 #pragma unroll 8
-                for (int r = first; r < rows; r += pg.step) {
-                    acc += jace_plane_row<VEC>(a, block, slot_of[s], plane, pm, pg, x, r);
+                for (int r = t.first; r < t.rows; r += pg.step) {
+                    acc += jace_plane_row<VEC>(a, block, slot_of[s], plane, pm, pg, t.x, r);
                 }
             }
             acc = jace_warp_sum(acc);

@@ -6,6 +6,7 @@
 #include "block_element.cuh"
 #include "group_index.cuh"
 #include "jace_device.cuh"
+#include "plane.cuh"
 
 #define JACE_ACTION_THREADS 256
 #define JACE_ACTION_ITEMS 4 /* elements per thread and chunk, loaded before they are stored */
@@ -54,6 +55,39 @@ __global__ void __launch_bounds__(JACE_ACTION_THREADS)
         jace_group_action_chunk<SPATIAL, true>(src, dst, start, sample, pm, src_ch, geom);
     } else {
         jace_group_action_chunk<SPATIAL, false>(src, dst, start, sample, pm, src_ch, geom);
+    }
+}
+
+/* out[s*n + i] = elements[s] . x[i] for the image and group-map reps, a channel block at a time: grid (c * n), block
+ * cc + c * i stages channel block cc of x[i] in shared memory (reading it once, where the chunked kernel gathers it
+ * through the L2 once per element, along columns for a quarter turn), then writes that block of each out[s*n + i]
+ * row by row, gathered from the staged values through the element's pixel map. VEC = 4: 16-byte loads and stores
+ * (rows a multiple of 4 floats, x and out 16-byte aligned). */
+template <int STAGED, int VEC>
+__global__ void __launch_bounds__(JACE_PLANE_THREADS)
+    jace_group_action_plane_kernel(const float *__restrict__ x, float *__restrict__ out, int n, long long sample,
+                                   int c, jace_elements el, jace_plane_geom pg) {
+    __shared__ float staged[STAGED];
+    __shared__ unsigned char slot_of[JACE_MAX_ELEMENTS][JACE_MAX_GROUP_ORDER];
+    const int cc = (int)(blockIdx.x % (unsigned)c);
+    const int i = (int)(blockIdx.x / (unsigned)c);
+    const long long base = (long long)cc * pg.rows * pg.w;
+    const jace_plane_thread t = jace_plane_thread_of<VEC>(pg);
+    const int plane = pg.h * pg.stride;
+    jace_fill_slot_tables<false>(el, pg.group_order, slot_of);
+    (void)jace_stage_plane<VEC>(x + (long long)i * sample + base, staged, pg, t);
+    __syncthreads();
+    for (int s = 0; s < el.count; s++) {
+        const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
+        const jace_pixel_map pm = jace_make_pixel_map(e.rot, e.flip, pg.h, pg.w, pg.stride);
+        float *o = out + ((long long)s * n + i) * sample + base;
+        const float *block = staged + pm.offset + pm.dj * t.x;
+#pragma unroll 4
+        for (int r = t.first; r < t.rows; r += pg.step) {
+            float v[VEC];
+            jace_plane_gather<VEC>(block, slot_of[s], plane, pm, pg, r, v);
+            jace_store_floats<VEC>(o + r * pg.w + t.x, v);
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 /* Launchers of the fused equivariance deviation and its backward (cuda/deviation.cuh). */
 #include "deviation.cuh"
 #include "group_args.h"
+#include "plane_plan.h"
 
 namespace {
 jace_status deviation_args(const char *fn, const float *fgx, const float *fx, const jace_group *group,
@@ -15,72 +16,37 @@ jace_status deviation_args(const char *fn, const float *fgx, const float *fx, co
     return jace_require_count(fn, "fx", jace_count({n, *sample}));
 }
 
-/* Shared-memory sizes (floats) of jace_deviation_plane_kernel's instances, the largest under the 48 KiB of static
- * shared memory with its slot tables and sums: the smallest that holds a channel block is launched, so that small
- * blocks leave room for more resident blocks per SM. */
-constexpr int kStagedSizes[] = {4096, 8192, 11776};
-
 /* How the sums are split: the plane kernel's staged channel blocks, or jace_deviation_chunk_kernel's chunks. */
 struct DeviationPlan {
-    bool spatial; /* the image or group-map rep (else the invariant one) */
-    bool staged;
-    int staged_floats; /* the plane kernel's instance */
-    int vec;           /* and the floats a load of it reads: 4 or 1 */
-    long long parts;   /* partial sums per (element, sample) pair: c, or the chunks */
-    jace_plane_geom plane;
+    bool spatial;     /* the image or group-map rep (else the invariant one) */
+    jace_plane_plan plane;
+    long long parts;  /* partial sums per (element, sample) pair: c, or the chunks */
     jace_fast_sample_geom fast;
 };
 
-/* The plane kernel where a channel block fits in shared memory, holds at least one element per thread (smaller ones
- * leave the blocks almost idle; the chunks cross channels), its rows fit in one block of threads, and the grid has at
- * least two blocks per SM (fewer leave the memory idle: the chunks split finer); the chunks otherwise. It loads four
- * floats at a time where rows are a multiple of 4 long and both tensors 16-byte `aligned` (then so is every row).
- * The shape's refusals come first, so that they answer without a device as the other argument checks do. */
+/* The plane kernel where jace_plan_plane stages, the chunks otherwise. The shape's refusals come first, so that they
+ * answer without a device as the other argument checks do. */
 jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, int c, long long sample, bool aligned,
                            DeviationPlan *plan) {
     JACE_TRY(jace_require_chunked(fn, "the deviation's", n, sample, geom.block, JACE_DEV_CHUNK));
-    const long long chunks = (sample + JACE_DEV_CHUNK - 1) / JACE_DEV_CHUNK;
-    const int slots = geom.group_order > 0 ? geom.group_order : 1;
-    const int stride = geom.w % 2 != 0 ? geom.w : geom.w + 1;
-    const long long staged = (long long)slots * geom.h * stride;
-    plan->staged_floats = 0;
-    for (int size : kStagedSizes) {
-        if (plan->staged_floats == 0 && staged <= size) {
-            plan->staged_floats = size;
-        }
-    }
-    plan->vec = aligned && geom.w % 4 == 0 ? 4 : 1;
-    const int step = JACE_DEV_THREADS / (geom.w / plan->vec);
-    plan->plane = jace_plane_geom{geom.h, geom.w, stride, slots * geom.h, step, geom.group_order,
-                                  jace_make_fast_divisor((unsigned)geom.h)};
-    plan->fast = jace_make_fast_sample_geom(geom);
+    JACE_TRY(jace_plan_plane(fn, geom, n, c, aligned, &plan->plane));
     plan->spatial = geom.rep_spatial != 0;
-    plan->staged = false;
-    plan->parts = chunks;
-    if (!geom.rep_spatial || geom.w > JACE_DEV_THREADS || plan->staged_floats == 0 || geom.block < JACE_DEV_THREADS ||
-        (long long)c * n > 0x7fffffffLL) {
-        return JACE_SUCCESS;
-    }
-    int sms = 0;
-    JACE_TRY(jace_multiprocessors(fn, &sms));
-    if ((long long)c * n >= 2LL * sms) {
-        plan->staged = true;
-        plan->parts = c;
-    }
+    plan->fast = jace_make_fast_sample_geom(geom);
+    plan->parts = plan->plane.staged ? c : (sample + JACE_DEV_CHUNK - 1) / JACE_DEV_CHUNK;
     return JACE_SUCCESS;
 }
 
-/* Launches jace_deviation_plane_kernel<FINAL, STAGED, plan.vec>; the caller checks the launch. */
+/* Launches jace_deviation_plane_kernel<FINAL, STAGED, plan.plane.vec>; the caller checks the launch. */
 template <bool FINAL, int STAGED>
 void launch_plane(const DeviationPlan &plan, const float *fgx, const float *fx, float *deviation, float *norm,
                   double *partial, int n, int c, long long sample, const jace_elements &el, cudaStream_t stream) {
     const dim3 grid((unsigned)((long long)c * n));
-    if (plan.vec == 4) {
-        jace_deviation_plane_kernel<FINAL, STAGED, 4><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-            fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
+    if (plan.plane.vec == 4) {
+        jace_deviation_plane_kernel<FINAL, STAGED, 4><<<grid, JACE_PLANE_THREADS, 0, stream>>>(
+            fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane.geom);
     } else {
-        jace_deviation_plane_kernel<FINAL, STAGED, 1><<<grid, JACE_DEV_THREADS, 0, stream>>>(
-            fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane);
+        jace_deviation_plane_kernel<FINAL, STAGED, 1><<<grid, JACE_PLANE_THREADS, 0, stream>>>(
+            fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane.geom);
     }
 }
 
@@ -89,8 +55,8 @@ void launch_plane(const DeviationPlan &plan, const float *fgx, const float *fx, 
 template <bool FINAL>
 void launch_sums(const DeviationPlan &plan, const float *fgx, const float *fx, float *deviation, float *norm,
                  double *partial, int n, int c, long long sample, const jace_elements &el, cudaStream_t stream) {
-    if (plan.staged) {
-        switch (plan.staged_floats) {
+    if (plan.plane.staged) {
+        switch (plan.plane.staged_floats) {
         case 4096:
             launch_plane<FINAL, 4096>(plan, fgx, fx, deviation, norm, partial, n, c, sample, el, stream);
             break;
@@ -130,8 +96,7 @@ extern "C" JACE_API jace_status jace_equivariance_deviation(const float *fgx, co
     JACE_TRY(jace_require_apart(fn, {jace_floats("deviation", deviation, pairs), jace_floats("norm", norm, n)},
                                 {jace_floats("fgx", fgx, pairs * sample), jace_floats("fx", fx, n * sample)}));
     DeviationPlan plan{};
-    const bool aligned = ((reinterpret_cast<uintptr_t>(fgx) | reinterpret_cast<uintptr_t>(fx)) & 15u) == 0;
-    JACE_TRY(plan_deviation(fn, geom, n, c, sample, aligned, &plan));
+    JACE_TRY(plan_deviation(fn, geom, n, c, sample, jace_plane_aligned(fgx, fx), &plan));
     if (plan.parts == 1) {
         launch_sums<true>(plan, fgx, fx, deviation, norm, nullptr, n, c, sample, el, stream);
         JACE_LAUNCH_CHECK(fn);

@@ -63,8 +63,10 @@ static std::size_t sample_size(const jace_group &grp, jace_rep rep, int c, int h
 }
 
 /* Every element once, then a repeated, shuffled list (or the given elements); then, for the whole group,
- * b·(a·x) = (b·a)·x through the library twice. Actions are permutations: results must equal the reference exactly. */
-static void action_case(const Group &G, jace_rep rep, int n, int c, int h, int w, std::vector<int> elements = {}) {
+ * b·(a·x) = (b·a)·x through the library twice. Actions are permutations: results must equal the reference exactly.
+ * `shift` floats into their allocations, x and out start 4-byte aligned only. */
+static void action_case(const Group &G, jace_rep rep, int n, int c, int h, int w, std::vector<int> elements = {},
+                        std::size_t shift = 0) {
     const jace_group &grp = G.g;
     const std::size_t sample = sample_size(grp, rep, c, h, w);
     const Vec x = random((std::size_t)n * sample);
@@ -75,17 +77,22 @@ static void action_case(const Group &G, jace_rep rep, int n, int c, int h, int w
         elements.push_back(0);
     }
     const int num = (int)elements.size();
-    Dev X(x), out((std::size_t)num * n * sample);
-    EXPECT_OK(jace_group_action(X.p, out.p, &grp, elements.data(), num, rep, n, c, h, w, nullptr));
+    Vec x_shifted(shift, 0.0);
+    x_shifted.insert(x_shifted.end(), x.begin(), x.end());
+    Dev X(x_shifted), out_shifted(shift + (std::size_t)num * n * sample);
+    EXPECT_OK(jace_group_action(X.p + shift, out_shifted.p + shift, &grp, elements.data(), num, rep, n, c, h, w,
+                                nullptr));
+    Vec got = out_shifted.get();
+    got.erase(got.begin(), got.begin() + (std::ptrdiff_t)shift);
     Vec ref((std::size_t)num * n * sample);
     for (int s = 0; s < num; ++s)
         for (int i = 0; i < n; ++i)
             act_sample(grp, elements[s], rep, &x[(std::size_t)i * sample], &ref[((std::size_t)s * n + i) * sample], c,
                        h, w);
-    char what[128];
-    std::snprintf(what, sizeof what, "jace_group_action %s %s n=%d c=%d %dx%d", G.name.c_str(), rep_name(rep), n, c, h,
-                  w);
-    EXPECT_NEAR_VEC(what, out.get(), ref, 0.0);
+    char what[160];
+    std::snprintf(what, sizeof what, "jace_group_action %s %s n=%d c=%d %dx%d%s", G.name.c_str(), rep_name(rep), n, c,
+                  h, w, shift > 0 ? " shifted" : "");
+    EXPECT_NEAR_VEC(what, got, ref, 0.0);
 
     for (int a = 0; whole_group && a < grp.order; ++a) {
         Dev ax((std::size_t)n * sample), bax((std::size_t)grp.order * n * sample),
@@ -98,7 +105,7 @@ static void action_case(const Group &G, jace_rep rep, int n, int c, int h, int w
         EXPECT_OK(jace_group_action(X.p, ax.p, &grp, &a, 1, rep, n, c, h, w, nullptr));
         EXPECT_OK(jace_group_action(ax.p, bax.p, &grp, all.data(), grp.order, rep, n, c, h, w, nullptr));
         EXPECT_OK(jace_group_action(X.p, cx.p, &grp, products.data(), grp.order, rep, n, c, h, w, nullptr));
-        char comp[160];
+        char comp[200];
         std::snprintf(comp, sizeof comp, "%s: b.(%d.x) != (b%d).x", what, a, a);
         EXPECT_NEAR_VEC(comp, bax.get(), cx.get(), 0.0);
     }
@@ -340,6 +347,18 @@ int main() {
             /* Flips and half turns keep h x w: non-square images (C2 included) */
             if (!quarter_turns) action_case(G, rep, 2, 2, 3, 6);
             if (G.name == "D4") action_case(G, rep, 2, 2, 4, 7, {0, 2, 4, 6, 2}); /* D4's e, r2, m, r2m */
+        }
+        /* c * n >= 2 * 132 (the emulator's SMs) and channel blocks of at least 256 elements: the plane kernel, with
+         * 16-byte accesses (rows a multiple of 4 floats) and single floats, in two of its sizes, and unaligned */
+        std::vector<int> every;
+        for (int e = 0; e < G.g.order; ++e) every.push_back(e);
+        every.push_back(G.g.order - 1);
+        action_case(G, JACE_REP_GROUP_MAP, 132, 2, 8, 8, every);
+        if (!quarter_turns) action_case(G, JACE_REP_IMAGE, 264, 1, 12, 24, every);
+        if (quarter_turns) {
+            action_case(G, JACE_REP_IMAGE, 264, 1, 17, 17, {1, G.g.order - 1});
+            action_case(G, JACE_REP_IMAGE, 264, 1, 64, 64, {3});
+            action_case(G, JACE_REP_GROUP_MAP, 132, 2, 8, 8, {1, 3}, 1);
         }
         for (bool group_filter : {false, true})
             for (int k : {1, 3, 4, 5}) filter_case(G, group_filter, 2, 3, k);
