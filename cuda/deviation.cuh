@@ -36,6 +36,18 @@ __device__ __forceinline__ void jace_deviation_load_chunk(const float *__restric
     }
 }
 
+/* sum over j of (a[j] - b[j])^2, in double. */
+template <int N>
+__device__ __forceinline__ double jace_squared_distance(const float (&a)[N], const float (&b)[N]) {
+    double acc = 0.0;
+#pragma unroll
+    for (int j = 0; j < N; j++) {
+        const double d = (double)a[j] - (double)b[j];
+        acc += d * d;
+    }
+    return acc;
+}
+
 /* The squares of chunk `start` of fgx row a against fx sample f (see jace_deviation_load_chunk). */
 template <bool SPATIAL, bool FULL>
 __device__ __forceinline__ double jace_deviation_chunk(const float *__restrict__ a, const float *__restrict__ f,
@@ -44,13 +56,7 @@ __device__ __forceinline__ double jace_deviation_chunk(const float *__restrict__
                                                        const jace_fast_sample_geom &geom) {
     float va[JACE_DEV_ITEMS], vf[JACE_DEV_ITEMS];
     jace_deviation_load_chunk<SPATIAL, FULL>(a, f, start, sample, pm, src_ch, geom, va, vf);
-    double acc = 0.0;
-#pragma unroll
-    for (int t = 0; t < JACE_DEV_ITEMS; t++) {
-        const double d = (double)va[t] - (double)vf[t];
-        acc += d * d;
-    }
-    return acc;
+    return jace_squared_distance(va, vf);
 }
 
 /* The squares of chunk `start` of sample f (for its norm). */
@@ -127,13 +133,7 @@ __device__ __forceinline__ double jace_plane_row(const float *__restrict__ a, co
     float va[VEC], vf[VEC];
     jace_load_floats<VEC>(a + r * pg.w + x, va);
     jace_plane_gather<VEC>(block, slot_of, plane, pm, pg, r, vf);
-    double acc = 0.0;
-#pragma unroll
-    for (int j = 0; j < VEC; j++) {
-        const double d = (double)va[j] - (double)vf[j];
-        acc += d * d;
-    }
-    return acc;
+    return jace_squared_distance(va, vf);
 }
 
 /* Grid (c * n), for the image and group-map reps: block cc + c * i stages channel block cc of fx[i] in shared memory
@@ -152,17 +152,13 @@ __global__ void __launch_bounds__(JACE_PLANE_THREADS)
     __shared__ float staged[STAGED];
     __shared__ unsigned char slot_of[JACE_MAX_ELEMENTS][JACE_MAX_GROUP_ORDER];
     __shared__ double warp_sums[JACE_DEV_GROUP][JACE_DEV_WARPS];
-    const int cc = (int)(blockIdx.x % (unsigned)c);
-    const int i = (int)(blockIdx.x / (unsigned)c);
-    const long long base = (long long)cc * pg.rows * pg.w;
-    const jace_plane_thread t = jace_plane_thread_of<VEC>(pg);
-    const int plane = pg.h * pg.stride;
+    const jace_plane_block b = jace_plane_block_of<VEC>(c, pg);
     jace_fill_slot_tables<false>(el, pg.group_order, slot_of);
-    double acc = jace_stage_plane<VEC>(fx + (long long)i * sample + base, staged, pg, t);
+    double acc = jace_stage_plane<VEC>(fx + (long long)b.i * sample + b.base, staged, pg, b);
     acc = jace_block_sum(acc); /* its barriers also publish staged[] and slot_of[] */
     const long long pairs = (long long)el.count * n;
     if (threadIdx.x == 0) {
-        jace_deviation_store<FINAL>(acc, pairs + i, pairs, cc, c, deviation, norm, partial);
+        jace_deviation_store<FINAL>(acc, pairs + b.i, pairs, b.cc, c, deviation, norm, partial);
     }
     const int lane = (int)(threadIdx.x & 31), warp = (int)(threadIdx.x >> 5);
     for (int s0 = 0; s0 < el.count; s0 += JACE_DEV_GROUP) {
@@ -171,18 +167,18 @@ __global__ void __launch_bounds__(JACE_PLANE_THREADS)
             const int s = s0 + g;
             const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
             const jace_pixel_map pm = jace_make_pixel_map(e.rot, e.flip, pg.h, pg.w, pg.stride);
-            const float *a = fgx + ((long long)s * n + i) * sample + base;
-            const float *block = staged + pm.offset + pm.dj * t.x;
+            const float *a = fgx + ((long long)s * n + b.i) * sample + b.base;
+            const float *block = staged + pm.offset + pm.dj * b.x;
             acc = 0.0;
             if constexpr (VEC == 4) {
 #pragma unroll 4 /* 8 float4 loads in flight spill on sm_80 */
-                for (int r = t.first; r < t.rows; r += pg.step) {
-                    acc += jace_plane_row<VEC>(a, block, slot_of[s], plane, pm, pg, t.x, r);
+                for (int r = b.first; r < b.rows; r += pg.step) {
+                    acc += jace_plane_row<VEC>(a, block, slot_of[s], b.plane, pm, pg, b.x, r);
                 }
             } else {
 #pragma unroll 8
-                for (int r = t.first; r < t.rows; r += pg.step) {
-                    acc += jace_plane_row<VEC>(a, block, slot_of[s], plane, pm, pg, t.x, r);
+                for (int r = b.first; r < b.rows; r += pg.step) {
+                    acc += jace_plane_row<VEC>(a, block, slot_of[s], b.plane, pm, pg, b.x, r);
                 }
             }
             acc = jace_warp_sum(acc);
@@ -196,7 +192,7 @@ __global__ void __launch_bounds__(JACE_PLANE_THREADS)
             for (int k = 0; k < JACE_DEV_WARPS; k++) {
                 sum += warp_sums[threadIdx.x][k];
             }
-            jace_deviation_store<FINAL>(sum, (long long)(s0 + (int)threadIdx.x) * n + i, pairs, cc, c, deviation,
+            jace_deviation_store<FINAL>(sum, (long long)(s0 + (int)threadIdx.x) * n + b.i, pairs, b.cc, c, deviation,
                                         norm, partial);
         }
         if (s0 + JACE_DEV_GROUP < el.count) {

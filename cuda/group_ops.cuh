@@ -69,24 +69,20 @@ __global__ void __launch_bounds__(JACE_PLANE_THREADS)
                                    int c, jace_elements el, jace_plane_geom pg) {
     __shared__ float staged[STAGED];
     __shared__ unsigned char slot_of[JACE_MAX_ELEMENTS][JACE_MAX_GROUP_ORDER];
-    const int cc = (int)(blockIdx.x % (unsigned)c);
-    const int i = (int)(blockIdx.x / (unsigned)c);
-    const long long base = (long long)cc * pg.rows * pg.w;
-    const jace_plane_thread t = jace_plane_thread_of<VEC>(pg);
-    const int plane = pg.h * pg.stride;
+    const jace_plane_block b = jace_plane_block_of<VEC>(c, pg);
     jace_fill_slot_tables<false>(el, pg.group_order, slot_of);
-    (void)jace_stage_plane<VEC>(x + (long long)i * sample + base, staged, pg, t);
+    (void)jace_stage_plane<VEC>(x + (long long)b.i * sample + b.base, staged, pg, b);
     __syncthreads();
     for (int s = 0; s < el.count; s++) {
         const jace_element &e = el.e[s]; /* a reference: indexing a register copy would spill it to local memory */
         const jace_pixel_map pm = jace_make_pixel_map(e.rot, e.flip, pg.h, pg.w, pg.stride);
-        float *o = out + ((long long)s * n + i) * sample + base;
-        const float *block = staged + pm.offset + pm.dj * t.x;
+        float *o = out + ((long long)s * n + b.i) * sample + b.base;
+        const float *block = staged + pm.offset + pm.dj * b.x;
 #pragma unroll 4
-        for (int r = t.first; r < t.rows; r += pg.step) {
+        for (int r = b.first; r < b.rows; r += pg.step) {
             float v[VEC];
-            jace_plane_gather<VEC>(block, slot_of[s], plane, pm, pg, r, v);
-            jace_store_floats<VEC>(o + r * pg.w + t.x, v);
+            jace_plane_gather<VEC>(block, slot_of[s], b.plane, pm, pg, r, v);
+            jace_store_floats<VEC>(o + r * pg.w + b.x, v);
         }
     }
 }

@@ -49,31 +49,38 @@ __device__ __forceinline__ void jace_store_floats(float *__restrict__ p, const f
     }
 }
 
-/* This thread's place in the block: its first column x, its first row, and its rows' end (0: the thread idles). */
-struct jace_plane_thread {
+/* What block cc + c * i of a plane kernel's grid (c * n) handles: channel block cc of sample i, its first element at
+ * `base` in the sample; this thread's first column x, first row, and its rows' end (0: the thread idles); and the
+ * staged plane's size (h * stride). */
+struct jace_plane_block {
+    int cc, i;
+    long long base;
     int x, first, rows;
+    int plane;
 };
 
 template <int VEC>
-__device__ __forceinline__ jace_plane_thread jace_plane_thread_of(const jace_plane_geom &pg) {
+__device__ __forceinline__ jace_plane_block jace_plane_block_of(int c, const jace_plane_geom &pg) {
+    const int cc = (int)(blockIdx.x % (unsigned)c);
     const int columns = pg.w / VEC;
     const int first = (int)threadIdx.x / columns;
-    return jace_plane_thread{(int)threadIdx.x % columns * VEC, first, first < pg.step ? pg.rows : 0};
+    return jace_plane_block{cc, (int)(blockIdx.x / (unsigned)c), (long long)cc * pg.rows * pg.w,
+                            (int)threadIdx.x % columns * VEC, first, first < pg.step ? pg.rows : 0, pg.h * pg.stride};
 }
 
 /* Copies this thread's share of channel block f (rows w apart) into staged (rows stride apart) and returns the sum of
  * the squares of what it copied (in double); the caller publishes staged[] with a barrier. */
 template <int VEC>
 __device__ __forceinline__ double jace_stage_plane(const float *__restrict__ f, float *staged,
-                                                   const jace_plane_geom &pg, const jace_plane_thread &t) {
+                                                   const jace_plane_geom &pg, const jace_plane_block &b) {
     double acc = 0.0;
 #pragma unroll 8
-    for (int r = t.first; r < t.rows; r += pg.step) {
+    for (int r = b.first; r < b.rows; r += pg.step) {
         float v[VEC];
-        jace_load_floats<VEC>(f + r * pg.w + t.x, v);
+        jace_load_floats<VEC>(f + r * pg.w + b.x, v);
 #pragma unroll
         for (int j = 0; j < VEC; j++) {
-            staged[r * pg.stride + t.x + j] = v[j];
+            staged[r * pg.stride + b.x + j] = v[j];
             acc += (double)v[j] * (double)v[j];
         }
     }
