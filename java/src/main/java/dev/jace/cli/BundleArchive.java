@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,6 +75,8 @@ final class BundleArchive {
                 throw new IOException("cannot pack the bundle into " + archive + ": " + tar + " exited with "
                         + result.get().exitCode() + ": " + result.get().output().strip());
             }
+            // A temporary file is its owner's alone; the archive is as readable as the bundle it packs.
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return archive;
         } finally {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -32,6 +33,7 @@ class BundleArchiveTest {
         Path archive = new BundleArchive("tar").write(root.resolve("my bundle"));
 
         assertEquals(root.resolve("my bundle.tar.gz"), archive);
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive)));
         Path unpacked = Files.createDirectories(root.resolve("unpacked"));
         Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", unpacked.toString())
                 .inheritIO().start();
