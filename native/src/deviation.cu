@@ -36,37 +36,18 @@ jace_status plan_deviation(const char *fn, const jace_sample_geom &geom, int n, 
     return JACE_SUCCESS;
 }
 
-/* Launches jace_deviation_plane_kernel<FINAL, STAGED, plan.plane.vec>; the caller checks the launch. */
-template <bool FINAL, int STAGED>
-void launch_plane(const DeviationPlan &plan, const float *fgx, const float *fx, float *deviation, float *norm,
-                  double *partial, int n, int c, long long sample, const jace_elements &el, cudaStream_t stream) {
-    const dim3 grid((unsigned)((long long)c * n));
-    if (plan.plane.vec == 4) {
-        jace_deviation_plane_kernel<FINAL, STAGED, 4><<<grid, JACE_PLANE_THREADS, 0, stream>>>(
-            fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane.geom);
-    } else {
-        jace_deviation_plane_kernel<FINAL, STAGED, 1><<<grid, JACE_PLANE_THREADS, 0, stream>>>(
-            fgx, fx, deviation, norm, partial, n, sample, c, el, plan.plane.geom);
-    }
-}
-
 /* Launches the sums of `plan` (FINAL: one part per pair, written to deviation and norm; else to partial); the
  * caller checks the launch. */
 template <bool FINAL>
 void launch_sums(const DeviationPlan &plan, const float *fgx, const float *fx, float *deviation, float *norm,
                  double *partial, int n, int c, long long sample, const jace_elements &el, cudaStream_t stream) {
     if (plan.plane.staged) {
-        switch (plan.plane.staged_floats) {
-        case 4096:
-            launch_plane<FINAL, 4096>(plan, fgx, fx, deviation, norm, partial, n, c, sample, el, stream);
-            break;
-        case 8192:
-            launch_plane<FINAL, 8192>(plan, fgx, fx, deviation, norm, partial, n, c, sample, el, stream);
-            break;
-        default:
-            launch_plane<FINAL, 11776>(plan, fgx, fx, deviation, norm, partial, n, c, sample, el, stream);
-            break;
-        }
+        const dim3 grid((unsigned)((long long)c * n));
+        jace_launch_plane(plan.plane, [&](auto staged, auto vec) {
+            jace_deviation_plane_kernel<FINAL, decltype(staged)::value, decltype(vec)::value>
+                <<<grid, JACE_PLANE_THREADS, 0, stream>>>(fgx, fx, deviation, norm, partial, n, sample, c, el,
+                                                          plan.plane.geom);
+        });
         return;
     }
     const dim3 grid((unsigned)(plan.parts * n), (unsigned)el.count + 1);

@@ -3,22 +3,6 @@
 #include "group_ops.cuh"
 #include "plane_plan.h"
 
-namespace {
-/* Launches jace_group_action_plane_kernel<STAGED, plan.vec>; the caller checks the launch. */
-template <int STAGED>
-void launch_action_plane(const jace_plane_plan &plan, const float *x, float *out, int n, long long sample, int c,
-                         const jace_elements &el, cudaStream_t stream) {
-    const dim3 grid((unsigned)((long long)c * n));
-    if (plan.vec == 4) {
-        jace_group_action_plane_kernel<STAGED, 4><<<grid, JACE_PLANE_THREADS, 0, stream>>>(x, out, n, sample, c, el,
-                                                                                          plan.geom);
-    } else {
-        jace_group_action_plane_kernel<STAGED, 1><<<grid, JACE_PLANE_THREADS, 0, stream>>>(x, out, n, sample, c, el,
-                                                                                          plan.geom);
-    }
-}
-}  // namespace
-
 extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, const jace_group *group,
                                                   const int *elements, int num_elements, jace_rep rep, int n, int c,
                                                   int h, int w, cudaStream_t stream) {
@@ -39,17 +23,11 @@ extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, co
     jace_plane_plan plan{};
     JACE_TRY(jace_plan_plane(fn, geom, n, c, jace_plane_aligned(x, out), &plan));
     if (plan.staged) {
-        switch (plan.staged_floats) {
-        case 4096:
-            launch_action_plane<4096>(plan, x, out, n, sample, c, el, stream);
-            break;
-        case 8192:
-            launch_action_plane<8192>(plan, x, out, n, sample, c, el, stream);
-            break;
-        default:
-            launch_action_plane<11776>(plan, x, out, n, sample, c, el, stream);
-            break;
-        }
+        const dim3 grid((unsigned)((long long)c * n));
+        jace_launch_plane(plan, [&](auto staged, auto vec) {
+            jace_group_action_plane_kernel<decltype(staged)::value, decltype(vec)::value>
+                <<<grid, JACE_PLANE_THREADS, 0, stream>>>(x, out, n, sample, c, el, plan.geom);
+        });
         JACE_LAUNCH_CHECK(fn);
         return JACE_SUCCESS;
     }

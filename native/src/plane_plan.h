@@ -4,6 +4,7 @@
 #define JACE_PLANE_PLAN_H
 
 #include <cstdint>
+#include <type_traits>
 
 #include "group_args.h"
 #include "jace_internal.h"
@@ -55,6 +56,32 @@ inline jace_status jace_plan_plane(const char *fn, const jace_sample_geom &geom,
     JACE_TRY(jace_multiprocessors(fn, &sms));
     plan->staged = (long long)c * n >= 2LL * sms;
     return JACE_SUCCESS;
+}
+
+/* launch(staged, vec) with the plan's instance and access width as std::integral_constant<int, ...> (staged one of
+ * kJacePlaneSizes, vec 4 or 1), so that a plane kernel's launcher names its template arguments in one place. */
+template <int STAGED, class Launch>
+void jace_launch_plane_width(const jace_plane_plan &plan, Launch &launch) {
+    if (plan.vec == 4) {
+        launch(std::integral_constant<int, STAGED>{}, std::integral_constant<int, 4>{});
+    } else {
+        launch(std::integral_constant<int, STAGED>{}, std::integral_constant<int, 1>{});
+    }
+}
+
+template <class Launch>
+void jace_launch_plane(const jace_plane_plan &plan, Launch launch) {
+    switch (plan.staged_floats) {
+    case 4096:
+        jace_launch_plane_width<4096>(plan, launch);
+        break;
+    case 8192:
+        jace_launch_plane_width<8192>(plan, launch);
+        break;
+    default:
+        jace_launch_plane_width<11776>(plan, launch);
+        break;
+    }
 }
 
 #endif

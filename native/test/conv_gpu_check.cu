@@ -214,14 +214,13 @@ static void check_graph() {
             for (const Dev *d : {&GY, &GDX, &GDW}) CU(cudaMemsetAsync(d->p, 0xff, d->n * sizeof(float), st));
             CU(cudaGraphLaunch(exec, st));
             CU(cudaStreamSynchronize(st));
-            const char *what[3] = {"forward", "backward_data", "backward_filter"};
             const Dev *want[3] = {&Y, &DX, &DW}, *got[3] = {&GY, &GDX, &GDW};
             for (int i = 0; i < 3; ++i) {
                 Vec a = want[i]->get(), b = got[i]->get();
                 ++checks;
                 if (std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) != 0) {
                     ++failures;
-                    std::printf("FAIL graph %s %s replay %d: not the eager call's bits\n", kPrecision[prec], what[i],
+                    std::printf("FAIL graph %s %s replay %d: not the eager call's bits\n", kPrecision[prec], kOp[i],
                                 replay);
                 }
             }

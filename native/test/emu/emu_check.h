@@ -118,6 +118,14 @@ struct DeviceArray {
 };
 typedef DeviceArray<float> Dev;
 
+/* v after `zeros` zeros: a device copy of it, from `zeros` floats into its allocation on, is only 4-byte aligned when
+ * zeros is not a multiple of 4. */
+inline Vec after_zeros(std::size_t zeros, const Vec &v) {
+    Vec out(zeros, 0.0);
+    out.insert(out.end(), v.begin(), v.end());
+    return out;
+}
+
 /* max|got - ref| / max(scale): scale is the reference computed on absolute values where terms may cancel (the
  * bound of the rounding error), or |ref| itself. Infinity on NaN or a size mismatch. */
 inline double error(const Vec &got, const Vec &ref, const Vec &scale) {

@@ -137,10 +137,7 @@ Vec forward(const Case &k, const Vec &fgx, const Vec &fx) {
  * loads where its 16-byte ones would read a row of a multiple of 4 floats). */
 void forward_case(const Case &k, std::size_t shift = 0) {
     const Vec fgx = random(k.count() * k.n * k.sample()), fx = random(k.n * k.sample());
-    Vec fgx_shifted(shift, 0.0), fx_shifted(shift, 0.0);
-    fgx_shifted.insert(fgx_shifted.end(), fgx.begin(), fgx.end());
-    fx_shifted.insert(fx_shifted.end(), fx.begin(), fx.end());
-    Dev FGX(fgx_shifted), FX(fx_shifted), dev(k.count() * k.n), norm((std::size_t)k.n);
+    Dev FGX(after_zeros(shift, fgx)), FX(after_zeros(shift, fx)), dev(k.count() * k.n), norm((std::size_t)k.n);
     EXPECT_OK(jace_equivariance_deviation(FGX.p + shift, FX.p + shift, &k.group->table, k.elements.data(),
                                           (int)k.count(), k.shape.rep, k.n, k.shape.c, k.shape.h, k.shape.w, dev.p,
                                           norm.p, nullptr));

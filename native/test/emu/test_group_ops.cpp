@@ -77,9 +77,7 @@ static void action_case(const Group &G, jace_rep rep, int n, int c, int h, int w
         elements.push_back(0);
     }
     const int num = (int)elements.size();
-    Vec x_shifted(shift, 0.0);
-    x_shifted.insert(x_shifted.end(), x.begin(), x.end());
-    Dev X(x_shifted), out_shifted(shift + (std::size_t)num * n * sample);
+    Dev X(after_zeros(shift, x)), out_shifted(shift + (std::size_t)num * n * sample);
     EXPECT_OK(jace_group_action(X.p + shift, out_shifted.p + shift, &grp, elements.data(), num, rep, n, c, h, w,
                                 nullptr));
     Vec got = out_shifted.get();
