@@ -56,10 +56,10 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** A square layer; groups 1 to 4 are n, c, hw and k. */
     private static final String LAYER = "n(\\d{1,9}) c(\\d{1,9}) (\\d{1,9})x\\3 k(\\d{1,9})";
     private static final String NUMBER = "(\\d+(?:\\.\\d*)?)";
-    private static final Pattern ROW = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +" + NUMBER
-            + " ms +" + NUMBER + " TFLOP/s\\s*");
-    private static final Pattern IMPLICIT_GEMM_ROW = Pattern.compile("bench implicit-gemm D4 group conv " + LAYER
-            + " (\\w+) +(\\w+) +" + NUMBER + " ms +" + NUMBER + " TFLOP/s\\s*");
+    /** A timing's layer (groups 1 to 4), precision (5), entry point (6), ms (7) and TFLOP/s (8). */
+    private static final String TIMING = LAYER + " (\\w+) +(\\w+) +" + NUMBER + " ms +" + NUMBER + " TFLOP/s\\s*";
+    private static final Pattern ROW = Pattern.compile("bench D4 group conv " + TIMING);
+    private static final Pattern IMPLICIT_GEMM_ROW = Pattern.compile("bench implicit-gemm D4 group conv " + TIMING);
     /** A timing line whatever its figures ({@code inf}, {@code nan}): those that are no finite time are untimed. */
     private static final Pattern ANY_TIMING = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +(\\S+)"
             + " ms +(\\S+) TFLOP/s\\s*");
@@ -88,12 +88,12 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             Matcher timing = ANY_TIMING.matcher(line);
             Matcher implicit = IMPLICIT_GEMM_ROW.matcher(line);
             if (row.matches() && timed(row)) {
-                rows.add(row(row));
+                rows.add(rowOf(row));
             } else if (timing.matches()) {
                 untimed.add(new Untimed(layer(timing), timing.group(5), timing.group(6), timing.group(7) + " ms, "
                         + timing.group(8) + " TFLOP/s"));
             } else if (implicit.matches() && timed(implicit)) {
-                implicitGemm.add(row(implicit));
+                implicitGemm.add(rowOf(implicit));
             } else if (failure.matches()) {
                 failures.add(new Failure(layer(failure), failure.group(5), failure.group(6),
                         failure.group(7).replaceFirst("^\\s*:", "").strip()));
@@ -107,8 +107,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                 skipped);
     }
 
-    /** The row of a matched timing line: layer, precision (group 5), op (6), ms (7), TFLOP/s (8). */
-    private static Row row(Matcher m) {
+    /** The row of a matched {@link #TIMING}. */
+    private static Row rowOf(Matcher m) {
         return new Row(layer(m), m.group(5), m.group(6), Double.parseDouble(m.group(7)),
                 Double.parseDouble(m.group(8)));
     }
@@ -121,12 +121,15 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
 
     /** The implicit GEMM's row of an entry point; the last where the log has several. */
     Optional<Row> implicitGemmRow(Layer layer, String precision, String op) {
-        return implicitGemm.stream().filter(r -> r.layer().equals(layer) && r.precision().equals(precision)
-                && r.op().equals(op)).reduce((first, second) -> second);
+        return last(implicitGemm, layer, precision, op);
     }
 
     /** The row of an entry point; the last where the log has several. */
     Optional<Row> row(Layer layer, String precision, String op) {
+        return last(rows, layer, precision, op);
+    }
+
+    private static Optional<Row> last(List<Row> rows, Layer layer, String precision, String op) {
         return rows.stream().filter(r -> r.layer().equals(layer) && r.precision().equals(precision)
                 && r.op().equals(op)).reduce((first, second) -> second);
     }
