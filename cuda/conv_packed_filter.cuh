@@ -5,7 +5,7 @@
  *     through shared memory, rounded to the precision; the caller zeroes what it does not write: the padding);
  *   - conv_filter_pixels_kernel writes pix[p], pixel p's row in xP;
  *   - conv_packed_filter_kernel<PREC, BM, BN>: dWexp^T partials, one block per BM x BN tile and K split, both operand
- *     tiles copied with 16-byte loads and no bounds checks;
+ *     tiles copied 16 bytes at a time with cp.async (packed_gemm's ring of stages) and no bounds checks;
  * conv_filter_fold_kernel (conv_fold.cuh) then sums the partials and group copies into dw.
  */
 #ifndef JACE_CONV_PACKED_FILTER_CUH
@@ -50,25 +50,22 @@ __global__ void __launch_bounds__(256) conv_filter_pixels_kernel(const __grid_co
 template <int PREC, int BM, int BN>
 struct FilterOperands {
     typedef typename SmemType<PREC>::type T;
+    typedef PackedSmem<PREC, BM, BN> S;
+    static constexpr bool ASYNC = true, ROUND_A = false; /* the copies are rounded already */
     const FilterParams &f;
     const T *dyt, *xp;
     const int *pix;
     int tid, m0, ce0, shift, p; /* p: the next tile's first pixel */
-    TileCopy<T, BM> a;
-    TileCopy<T, BN> b;
 
     __device__ __forceinline__ FilterOperands(const FilterParams &f_, const T *dyt_, const T *xp_, const int *pix_,
                                               int m0_, int ce0_, int shift_, int p0)
         : f(f_), dyt(dyt_), xp(xp_), pix(pix_), tid(threadIdx.x), m0(m0_), ce0(ce0_), shift(shift_), p(p0) {}
 
-    __device__ __forceinline__ void gather() {
-        a.load(tid, [&](int kr) { return dyt + (p + kr) * f.NePad + m0; });
-        b.load(tid, [&](int kr) { return xp + (__ldg(pix + p + kr) + shift) * f.CePad + ce0; });
+    __device__ __forceinline__ void issue(T *As, T *Bs) {
+        TileCopy<T, BM>::issue(tid, [&](int kr) { return dyt + (p + kr) * f.NePad + m0; }, As, S::LDA);
+        TileCopy<T, BN>::issue(tid, [&](int kr) { return xp + (__ldg(pix + p + kr) + shift) * f.CePad + ce0; }, Bs,
+                               S::LDB);
         p += PBK;
-    }
-    __device__ __forceinline__ void stage(T *As, T *Bs) const {
-        a.store(tid, As, PackedSmem<PREC, BM, BN>::LDA);
-        b.store(tid, Bs, PackedSmem<PREC, BM, BN>::LDB);
     }
 };
 

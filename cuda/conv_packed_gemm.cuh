@@ -3,18 +3,22 @@
  * channels; index arithmetic and the GEMM view in conv_packed_index.cuh):
  *   - conv_pack_filter_kernel<PREC> writes the explicit filter Bp [K][Npad] once per call, rounded to PREC (TF32 as
  *     float, BF16 as bfloat16), zeros in the channel and output padding;
- *   - conv_packed_kernel<PREC, BM, BN>: block tile BM x BN (64 or 128 each) x PBK (16), 256 threads,
- *     double-buffered shared memory with register staging (the next tile's loads are in flight while the current one
- *     is multiplied). A tile is one tap over 16 channels: each thread gathers BM/16 elements of one output pixel, one
- *     channel plane apart, behind a single bounds check, and copies Bp with 16-byte loads. FP32 multiplies with FFMA
- *     (BM/16 x BN/16 outputs a thread), TF32 and BF16 with nvcuda::wmma (8 warps as 2 x 4, each BM/2 x BN/4); the
- *     epilogue goes through shared memory 64 columns at a time, so that global stores are coalesced.
+ *   - conv_packed_kernel<PREC, BM, BN>: block tile BM x BN (64 or 128 each) x PBK (16), 256 threads. A tile is one
+ *     tap over 16 channels: each thread gathers BM/16 elements of one output pixel, one channel plane apart, behind a
+ *     single bounds check, and copies Bp 16 bytes at a time. FP32 and TF32 copy both operands with cp.async into a
+ *     ring of 2 to 4 stages (as many as 48 KiB of shared memory hold: 2 for 128 x 128 float tiles, 3 for 128 x 64, 4
+ *     for 64 x 64), so that up to 3 K tiles are in flight while one is multiplied, in no registers; BF16, whose input
+ *     must be converted on the way, stages its gathered elements in registers through two buffers. FP32 multiplies
+ *     with FFMA (BM/16 x BN/16 outputs a thread), TF32 and BF16 with nvcuda::wmma (8 warps as 2 x 4, each BM/2 x
+ *     BN/4); the epilogue goes through shared memory 64 columns at a time, so that global stores are coalesced.
  * The main loop, the multiply and the epilogue are packed_gemm's, shared with backward_filter's channels-last kernel
  * (conv_packed_filter.cuh); each kernel brings its operands (DataOperands, FilterOperands) and its output offsets.
  * No atomics: each output is one thread's fixed-order sum, the same bits on every run.
  */
 #ifndef JACE_CONV_PACKED_GEMM_CUH
 #define JACE_CONV_PACKED_GEMM_CUH
+
+#include <cuda_pipeline.h>
 
 #include <type_traits>
 
@@ -35,16 +39,32 @@ __global__ void __launch_bounds__(256)
     }
 }
 
-/* Shared-memory geometry of a BM x BN tile: As[2][PBK][LDA] (m fastest), Bs[2][PBK][LDB] (n fastest), and after the
- * main loop Cs[64][LDC] (m fastest), 64 of the tile's columns (a chunk) at a time. */
+/* cp.async of one float from src to shared dst, or a zero (nothing read) where !in: one instruction with its source size
+ * in a register, where __pipeline_memcpy_async's zero fill, a run-time argument, is a branch between two. The emulator
+ * (no __CUDA_ARCH__) takes the primitive. */
+__device__ __forceinline__ void copy_float_async(float *dst, const float *src, bool in) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+    asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"((unsigned)__cvta_generic_to_shared(dst)),
+                 "l"(src), "r"(in ? 4 : 0));
+#else
+    __pipeline_memcpy_async(dst, src, 4, in ? 0 : 4);
+#endif
+}
+
+/* Shared-memory geometry of a BM x BN tile: As[STAGES][PBK][LDA] (m fastest), Bs[STAGES][PBK][LDB] (n fastest), and
+ * after the main loop Cs[64][LDC] (m fastest), 64 of the tile's columns (a chunk) at a time. A cp.async pipeline gets
+ * as many stages (at most 4) as fit in the 48 KiB of static shared memory a block may have; register staging 2. */
 template <int PREC, int BM, int BN>
 struct PackedSmem {
     typedef typename SmemType<PREC>::type T;
     static constexpr int CHUNKS = BN / 64;
     static constexpr int LDA = BM + 8, LDB = BN + 8, LDC = BM + 4;
-    static constexpr int AB = 2 * PBK * (LDA + LDB) * (int)sizeof(T);
+    static constexpr int STAGE = PBK * (LDA + LDB) * (int)sizeof(T);
+    static constexpr int ASYNC_STAGES = 48 * 1024 / STAGE < 4 ? 48 * 1024 / STAGE : 4;
+    static_assert(ASYNC_STAGES >= 2, "two stages of a tile fit in static shared memory");
     static constexpr int CS = 64 * LDC * (int)sizeof(float);
-    static constexpr int BYTES = AB > CS ? AB : CS;
+    template <int STAGES>
+    static constexpr int BYTES = STAGES * STAGE > CS ? STAGES * STAGE : CS;
 };
 
 /* Exact FP32: thread (tm, tn) = (tid % 16, tid / 16) owns rows 64 ra + 4 tm + i and columns 64 h + 4 tn + j. */
@@ -61,7 +81,9 @@ struct PackedSimt {
 #pragma unroll
         for (int i = 0; i < RA * 4 * CH * 4; ++i) a[i] = 0.f;
     }
+    template <bool ROUND_A>
     __device__ __forceinline__ void compute(const float *As, const float *Bs) {
+        static_assert(!ROUND_A, "FP32 multiplies its operands as they are");
 #pragma unroll
         for (int kk = 0; kk < PBK; ++kk) {
             float av[RA][4], bv[CH][4];
@@ -116,6 +138,10 @@ struct PackedWmma {
 #pragma unroll
             for (int fn = 0; fn < FN; ++fn) nvcuda::wmma::fill_fragment(acc[fm][fn], 0.f);
     }
+    /* ROUND_A: As holds the input's floats as they are (copied by cp.async), rounded to TF32 here, fragment by
+     * fragment, as to_smem would have on the way in (Bs is always rounded: the packed filter, the channels-last
+     * copies). */
+    template <bool ROUND_A>
     __device__ __forceinline__ void compute(const T *As, const T *Bs) {
 #pragma unroll
         for (int ks = 0; ks < PBK; ks += KS) {
@@ -127,6 +153,10 @@ struct PackedWmma {
             for (int fm = 0; fm < FM; ++fm) {
                 nvcuda::wmma::fragment<nvcuda::wmma::matrix_a, 16, 16, KS, FragT, nvcuda::wmma::col_major> af;
                 nvcuda::wmma::load_matrix_sync(af, As + ks * S::LDA + wm * (BM / 2) + 16 * fm, S::LDA);
+                if constexpr (ROUND_A) {
+#pragma unroll
+                    for (int e = 0; e < af.num_elements; ++e) af.x[e] = nvcuda::wmma::__float_to_tf32(af.x[e]);
+                }
 #pragma unroll
                 for (int fn = 0; fn < FN; ++fn) nvcuda::wmma::mma_sync(acc[fm][fn], af, bf[fn], acc[fm][fn]);
             }
@@ -164,8 +194,9 @@ __host__ __device__ constexpr int packed_min_blocks() {
 #endif
 }
 
-/* A PBK x W tile of T copied from rows of a row-major source with 16-byte loads: thread tid moves vectors
- * tid + PTHREADS r (with W = 64 and bfloat16, the first half of the threads only). */
+/* A PBK x W tile of T copied from rows of a row-major source 16 bytes at a time, through registers (load, store) or
+ * with cp.async (issue): thread tid moves vectors tid + PTHREADS r (with W = 64 and bfloat16, the first half of the
+ * threads only). */
 template <typename T, int W>
 struct TileCopy {
     static constexpr int VEC = 16 / (int)sizeof(T), ROW = W / VEC, VECS = PBK * ROW;
@@ -188,37 +219,74 @@ struct TileCopy {
             if (i < VECS) *reinterpret_cast<uint4 *>(tile + (i / ROW) * ld + (i % ROW) * VEC) = v[r];
         }
     }
+    template <class RowStart>
+    __device__ __forceinline__ static void issue(int tid, RowStart row_start, T *tile, int ld) {
+#pragma unroll
+        for (int r = 0; r < LOADS; ++r) {
+            const int i = tid + PTHREADS * r;
+            if (i < VECS) {
+                __pipeline_memcpy_async(tile + (i / ROW) * ld + (i % ROW) * VEC, row_start(i / ROW) + (i % ROW) * VEC,
+                                        16);
+            }
+        }
+    }
 };
 
 /*
  * The main loop and epilogue of the packed GEMMs: C[m, n] = sum over ktiles K tiles of As[k][m] Bs[k][n].
- * ops.gather() loads the next K tile into registers (its loads in flight while the current tile is multiplied),
- * ops.stage(As, Bs) stores them; then, 64 columns at a time, write(nl, ml, value) stores C[m0 + ml, n0 + nl], thread
- * tid writing ml = tid % BM (consecutive threads, consecutive m) and nl = tid / BM + (PTHREADS / BM) r.
+ * Where Ops::ASYNC, ops.issue(As, Bs) starts the cp.async copies of the next K tile into a stage (STAGES - 1 tiles in
+ * flight; Ops::ROUND_A: As gets floats the multiply rounds to TF32); else ops.gather() loads the next K tile into
+ * registers (its loads in flight while the current tile is multiplied) and ops.stage(As, Bs) stores them. Then, 64
+ * columns at a time, write(nl, ml, value) stores C[m0 + ml, n0 + nl], thread tid writing ml = tid % BM (consecutive
+ * threads, consecutive m) and nl = tid / BM + (PTHREADS / BM) r.
  */
 template <int PREC, int BM, int BN, class Ops, class Write>
 __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
     typedef PackedSmem<PREC, BM, BN> S;
     typedef typename S::T T;
     static_assert((BM == 64 || BM == 128) && (BN == 64 || BN == 128), "a packed tile has 64 or 128 rows and columns");
-    __shared__ __align__(128) unsigned char smem[S::BYTES];
-    T *As = reinterpret_cast<T *>(smem);
-    T *Bs = As + 2 * PBK * S::LDA;
+    constexpr int STAGES = Ops::ASYNC ? S::ASYNC_STAGES : 2;
+    __shared__ __align__(128) unsigned char smem[S::template BYTES<STAGES>];
+    T *const As = reinterpret_cast<T *>(smem);
+    T *const Bs = As + STAGES * PBK * S::LDA;
     float *Cs = reinterpret_cast<float *>(smem);
     const int tid = threadIdx.x;
+    const auto a_stage = [&](int s) { return As + s * PBK * S::LDA; };
+    const auto b_stage = [&](int s) { return Bs + s * PBK * S::LDB; };
 
     typename PackedMathFor<PREC, BM, BN>::type math;
     math.init(tid);
-    ops.gather();
-    ops.stage(As, Bs);
-    __syncthreads();
-    for (int kt = 0; kt < ktiles; ++kt) {
-        const int cur = kt & 1;
-        const bool more = kt + 1 < ktiles;
-        if (more) ops.gather();
-        math.compute(As + cur * PBK * S::LDA, Bs + cur * PBK * S::LDB);
-        if (more) ops.stage(As + (cur ^ 1) * PBK * S::LDA, Bs + (cur ^ 1) * PBK * S::LDB);
+    if constexpr (Ops::ASYNC) {
+        /* A commit after every issue, empty or not, keeps tile kt in the group that STAGES - 2 newer ones follow. */
+#pragma unroll
+        for (int s = 0; s < STAGES - 1; ++s) {
+            if (s < ktiles) ops.issue(a_stage(s), b_stage(s));
+            __pipeline_commit();
+        }
+        int cur = 0, last = STAGES - 1; /* the stages of tile kt and of tile kt + STAGES - 1 (kt - 1's) */
+        for (int kt = 0; kt < ktiles; ++kt) {
+            __pipeline_wait_prior(STAGES - 2);
+            __syncthreads(); /* every thread's copies of tile kt landed; every warp done with tile kt - 1's stage */
+            if (kt + STAGES - 1 < ktiles) ops.issue(a_stage(last), b_stage(last));
+            __pipeline_commit();
+            math.template compute<Ops::ROUND_A>(a_stage(cur), b_stage(cur));
+            last = cur;
+            cur = cur + 1 == STAGES ? 0 : cur + 1;
+        }
+        __pipeline_wait_prior(0);
+        __syncthreads(); /* every warp done with the last stage before Cs overwrites it */
+    } else {
+        ops.gather();
+        ops.stage(As, Bs);
         __syncthreads();
+        for (int kt = 0; kt < ktiles; ++kt) {
+            const int cur = kt & 1;
+            const bool more = kt + 1 < ktiles;
+            if (more) ops.gather();
+            math.template compute<false>(a_stage(cur), b_stage(cur));
+            if (more) ops.stage(a_stage(cur ^ 1), b_stage(cur ^ 1));
+            __syncthreads();
+        }
     }
 
     constexpr int STEP = PTHREADS / BM;
@@ -237,10 +305,13 @@ __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
 }
 
 /* Forward / backward_data operands: A gathered from the NCHW input (a thread's PBK / (PTHREADS / BM) elements of one
- * pixel, one channel plane apart), B the packed filter's rows. */
+ * pixel, one channel plane apart), B the packed filter's rows. FP32 and TF32 copy A's floats as they are with cp.async
+ * (4 bytes each, zero-filled outside the image); BF16 converts them in registers. */
 template <int PREC, int BM, int BN>
 struct DataOperands {
     typedef typename SmemType<PREC>::type T;
+    typedef PackedSmem<PREC, BM, BN> S;
+    static constexpr bool ASYNC = PREC != PREC_BF16, ROUND_A = PREC == PREC_TF32;
     static constexpr int ASTEP = PTHREADS / BM, AROWS = PBK / ASTEP;
     const PackedParams &q;
     const float *x;
@@ -255,6 +326,18 @@ struct DataOperands {
         : q(q_), x(x_), bp(bp_), tid(threadIdx.x), ml(threadIdx.x % BM), kr0(threadIdx.x / BM), n0(n0_), brow(0),
           row(packed_row(q_, m0 + threadIdx.x % BM)), tap(packed_tap_first()) {}
 
+    __device__ __forceinline__ void issue(T *As, T *Bs) {
+        const int off = packed_a_offset(q, row, tap), plane = q.H * q.W;
+#pragma unroll
+        for (int r = 0; r < AROWS; ++r) {
+            const int kr = kr0 + ASTEP * r;
+            const bool in = off >= 0 && tap.c0 + kr < q.C;
+            copy_float_async(As + kr * S::LDA + ml, in ? x + off + kr * plane : x, in);
+        }
+        TileCopy<T, BN>::issue(tid, [&](int kr) { return bp + (brow + kr) * q.Npad + n0; }, Bs, S::LDB);
+        packed_tap_advance(q, tap);
+        brow += PBK;
+    }
     __device__ __forceinline__ void gather() {
         const int off = packed_a_offset(q, row, tap), plane = q.H * q.W;
 #pragma unroll
@@ -268,8 +351,8 @@ struct DataOperands {
     }
     __device__ __forceinline__ void stage(T *As, T *Bs) const {
 #pragma unroll
-        for (int r = 0; r < AROWS; ++r) As[(kr0 + ASTEP * r) * PackedSmem<PREC, BM, BN>::LDA + ml] = to_smem<PREC>(ra[r]);
-        b.store(tid, Bs, PackedSmem<PREC, BM, BN>::LDB);
+        for (int r = 0; r < AROWS; ++r) As[(kr0 + ASTEP * r) * S::LDA + ml] = to_smem<PREC>(ra[r]);
+        b.store(tid, Bs, S::LDB);
     }
 };
 

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <utility>
 #include <unordered_map>
 #include <vector>
@@ -162,6 +163,17 @@ void switch_context(Context &from, Context &to) {
 }
 #endif
 
+/* One cp.async (jace_emu.h's async_copy) not yet landed. */
+struct AsyncCopy {
+    void *dst;
+    const void *src;
+    std::size_t bytes, zfill;
+    void land() const {
+        if (bytes > zfill) std::memcpy(dst, src, bytes - zfill);
+        std::memset(static_cast<char *>(dst) + (bytes - zfill), 0, zfill);
+    }
+};
+
 struct Fiber {
     void *asan_fake_stack; /* AddressSanitizer's bookkeeping while the fiber is switched out */
     Context context;
@@ -175,6 +187,8 @@ struct Fiber {
     unsigned long long collectives; /* hash of the warp-collective operations done: a warp's lanes must agree */
     unsigned long long collective_count;
     const char *last_collective;
+    std::vector<AsyncCopy> open_copies;               /* issued since the last __pipeline_commit() */
+    std::deque<std::vector<AsyncCopy>> copy_groups; /* committed, oldest first */
 };
 
 /* One OS thread's fibers and their stacks, reused from launch to launch. */
@@ -391,6 +405,8 @@ void run_block(Runner &r) {
         f.collectives = 0;
         f.collective_count = 0;
         f.last_collective = "none";
+        f.open_copies.clear(); /* a block's copies still in flight at its end land in shared memory that died with it */
+        f.copy_groups.clear();
         f.started = false;
         f.asan_fake_stack = nullptr;
     }
@@ -475,6 +491,36 @@ void warp_collective(const char *what, const void *instance, std::size_t operand
     f->collectives = (f->collectives ^ operands) * 1099511628211ULL;
     ++f->collective_count;
     f->last_collective = what;
+}
+
+void async_copy(void *dst, const void *src, std::size_t bytes, std::size_t zfill) {
+    Runner &r = runner();
+    if (bytes != 4 && bytes != 8 && bytes != 16) fatal("cp.async of %zu bytes: it copies 4, 8 or 16", bytes);
+    if (zfill > bytes) fatal("cp.async of %zu bytes zero-fills %zu of them", bytes, zfill);
+    if ((reinterpret_cast<std::uintptr_t>(dst) | reinterpret_cast<std::uintptr_t>(src)) % bytes != 0) {
+        fatal("cp.async of %zu bytes from %p to %p: both must be %zu-byte aligned", bytes, src, dst, bytes);
+    }
+    const AsyncCopy c{dst, src, bytes, zfill};
+    const Order order = r.schedule->order;
+    if (order == Order::reverse || (order == Order::shuffle && (draw(r) & 1u))) {
+        c.land();
+    } else {
+        r.current->open_copies.push_back(c);
+    }
+}
+
+void async_commit() {
+    Fiber *f = runner().current;
+    f->copy_groups.push_back(std::move(f->open_copies));
+    f->open_copies.clear();
+}
+
+void async_wait(std::size_t prior) {
+    Fiber *f = runner().current;
+    while (f->copy_groups.size() > prior) {
+        for (const AsyncCopy &c : f->copy_groups.front()) c.land();
+        f->copy_groups.pop_front();
+    }
 }
 
 void fresh_shared(void *p, std::size_t bytes) {

@@ -7,7 +7,9 @@
  * the sum the rounding error of each output is bounded by. Dividing by max|ref| instead fails correct results
  * wherever a small case's terms cancel (seen in the CPU emulator: a 1x1 mirror-group case with two terms of opposite
  * sign gave 1.2e-2 under TF32 input rounding). Tolerances: FP32 1e-5; TF32 2e-3 and BF16 1.6e-2, twice the
- * bound of rounding both inputs (2 * 2^-11 and 2 * 2^-8); worst values are printed.
+ * bound of rounding both inputs (2 * 2^-11 and 2 * 2^-8); worst values are printed. TF32 and BF16 results are also
+ * held to FP32's 1e-5 against the float64 result of the inputs rounded as the kernels round them (to_smem): a
+ * product of two rounded operands is exact in FP32, so an operand left unrounded (1e-4 off) fails there.
  * Also: backward_filter is bitwise deterministic, the three passes captured in a CUDA graph and replayed give the eager
  * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would, and bad
  * arguments are refused with the function's name.
@@ -22,6 +24,7 @@
 #include <cuda_runtime.h>
 
 #include <cstdarg>
+#include <cstdint>
 
 #include "conv_reference.h"
 #include "jace.h"
@@ -51,7 +54,8 @@ static const char *last_error() { return jace_last_error(); }
     } while (0)
 
 static int failures = 0, checks = 0;
-static double worst[3][3]; /* [precision][fwd, bwd_data, bwd_filter] */
+static double worst[3][3];         /* [precision][fwd, bwd_data, bwd_filter] */
+static double worst_rounded[3][3]; /* the same against the result of inputs rounded to the precision (TF32, BF16) */
 
 struct Dev {
     float *p = nullptr;
@@ -78,14 +82,45 @@ static Vec round_f32(Vec v) {
     return v;
 }
 
+/* v rounded as the kernels round an operand at precision prec (conv_precision.cuh's to_smem): TF32 to nearest, ties
+ * away from zero (cvt.rna), BF16 to nearest even. */
+static Vec round_to(int prec, Vec v) {
+    for (auto &e : v) {
+        const float f = (float)e;
+        uint32_t u;
+        std::memcpy(&u, &f, sizeof u);
+        if ((u & 0x7f800000u) != 0x7f800000u) {
+            u = prec == JACE_PRECISION_TF32 ? (u + 0x1000u) & 0xffffe000u
+                                            : (u + 0x7fffu + ((u >> 16) & 1u)) & 0xffff0000u;
+        }
+        float r;
+        std::memcpy(&r, &u, sizeof r);
+        e = r;
+    }
+    return v;
+}
+
 static Vec absolute(Vec v) {
     for (auto &e : v) e = std::fabs(e);
     return v;
 }
 
+/* got against ref, the float64 result of the exact inputs, within prec's tolerance; and where `rounded` (TF32 and BF16),
+ * against that of the inputs rounded to prec, within FP32's: each product of two rounded operands is exact in FP32,
+ * so only the FP32 sums differ, and an operand the kernel failed to round (or rounded otherwise) shows. */
 static void expect(const char *tag, const char *what, int prec, int which, const Vec &got, const Vec &ref,
-                   const Vec &scale) {
+                   const Vec &scale, const Vec *rounded = nullptr) {
     static const double tol[3] = {1e-5, 2e-3, 1.6e-2};
+    if (rounded != nullptr) {
+        const double er = scaled_error(got, *rounded, scale);
+        worst_rounded[prec][which] = std::max(worst_rounded[prec][which], er);
+        ++checks;
+        if (!(er <= tol[0])) {
+            ++failures;
+            std::printf("FAIL %s %s prec %d: rel err %.3g against the rounded inputs' result (tol %.0e)\n", tag, what,
+                        prec, er, tol[0]);
+        }
+    }
     double e = scaled_error(got, ref, scale);
     bool nan = false;
     for (double v : got) nan |= std::isnan(v);
@@ -145,10 +180,18 @@ static void run(const Group &G, bool group_input, int n, int cin, int cout, int 
             continue;
         }
         CU(cudaDeviceSynchronize());
-        expect(tag, "forward", prec, 0, Y.get(), y_ref, y_scale);
-        expect(tag, "backward_data", prec, 1, DX.get(), dx_ref, dx_scale);
+        const bool rounded = prec != JACE_PRECISION_FP32;
+        Vec y_round, dx_round, dw_round;
+        if (rounded) {
+            const Vec xr = round_to(prec, x), wr = materialise(d, grp, round_to(prec, wt)), dyr = round_to(prec, dy);
+            y_round = plain_conv(d, cin * d.gin, cout * d.G, xr, wr);
+            dx_round = plain_conv_bwd_data(d, cin * d.gin, cout * d.G, dyr, wr);
+            dw_round = materialise_adjoint(d, grp, plain_conv_bwd_filter(d, cin * d.gin, cout * d.G, xr, dyr));
+        }
+        expect(tag, "forward", prec, 0, Y.get(), y_ref, y_scale, rounded ? &y_round : nullptr);
+        expect(tag, "backward_data", prec, 1, DX.get(), dx_ref, dx_scale, rounded ? &dx_round : nullptr);
         Vec dw1 = DW.get(), dw2 = DW2.get();
-        expect(tag, "backward_filter", prec, 2, dw1, dw_ref, dw_scale);
+        expect(tag, "backward_filter", prec, 2, dw1, dw_ref, dw_scale, rounded ? &dw_round : nullptr);
         ++checks;
         if (std::memcmp(dw1.data(), dw2.data(), dw1.size() * sizeof(double)) != 0) {
             ++failures;
@@ -432,6 +475,10 @@ int main(int argc, char **argv) {
     for (int p = 0; p < 3; ++p)
         std::printf("worst err / max(|x|*|w|) %s: forward %.3g, backward_data %.3g, backward_filter %.3g\n", kPrecision[p],
                     worst[p][0], worst[p][1], worst[p][2]);
+    for (int p = 1; p < 3; ++p)
+        std::printf("worst err / max(|x|*|w|) %s against inputs rounded to it: forward %.3g, backward_data %.3g, "
+                    "backward_filter %.3g\n", kPrecision[p], worst_rounded[p][0], worst_rounded[p][1],
+                    worst_rounded[p][2]);
     std::printf("conv_gpu_check%s: %d checks, %d failures\n", quick ? " quick" : "", checks, failures);
     return failures == 0 ? 0 : 1;
 }

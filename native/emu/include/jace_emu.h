@@ -49,6 +49,17 @@ void fresh_shared(void *p, std::size_t bytes);
  * next barrier or its end aborts; in a warp of fewer than 32 threads it aborts at once. */
 void warp_collective(const char *what, const void *instance, std::size_t operands);
 
+/* cp.async, as cuda_pipeline.h's primitives call it: `bytes` (4, 8 or 16, both pointers aligned to them) from `src`
+ * to shared `dst`, the last `zfill` of them zeros (none read). A thread's copies form a group at each async_commit();
+ * async_wait(prior) returns once all but the `prior` newest of its groups have landed. Copies land when the schedule
+ * says, somewhere in the window the hardware allows: forward at the wait that completes their group (so a read
+ * without that wait, or without the barrier after another thread's wait, sees the old contents), reverse at once
+ * (so a copy into a buffer that other threads of the interval still read, issued before the barrier that frees it,
+ * overwrites it under them), shuffle either way, drawn per copy. */
+void async_copy(void *dst, const void *src, std::size_t bytes, std::size_t zfill);
+void async_commit();
+void async_wait(std::size_t prior);
+
 /* Lane of the running thread in its warp. */
 int lane_id();
 

@@ -14,7 +14,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <string>
 #include <vector>
+
+#include <limits.h>
+#include <unistd.h>
 
 #include "jace.h"
 
@@ -146,6 +150,35 @@ inline double error(const Vec &got, const Vec &ref) { return error(got, ref, ref
         const double e_ = ::emu_check::error((got), (ref), ##__VA_ARGS__);                             \
         EXPECT(e_ <= (tol), "%s: relative error %.3g > %.1e", (what), e_, (double)(tol));              \
     } while (0)
+
+inline bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+
+/* A run of this test program as a child (for what the emulator aborts on): its exit status and its stdout and
+ * stderr together. */
+struct ChildRun {
+    int status;
+    std::string output;
+};
+
+/* Runs this program as `self mode` with JACE_EMU_SCHEDULE=schedule, or without the variable when schedule is null. */
+inline ChildRun run_self(const std::string &mode, const char *schedule) {
+    ChildRun c{-1, ""};
+    char self[PATH_MAX];
+    const ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0) {
+        c.output = "cannot find this program (/proc/self/exe)";
+        return c;
+    }
+    self[len] = '\0';
+    const std::string env = schedule ? "JACE_EMU_SCHEDULE='" + std::string(schedule) + "'" : "-u JACE_EMU_SCHEDULE";
+    const std::string command = "env " + env + " '" + self + "' " + mode + " 2>&1";
+    FILE *pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return c;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) c.output.append(buf, n);
+    c.status = pclose(pipe);
+    return c;
+}
 
 /* Prints the summary and returns the exit code. */
 inline int finish(const char *program) {

@@ -207,16 +207,10 @@ struct Child {
     Record record;
 };
 
-/* Runs this program as `self mode` with JACE_EMU_SCHEDULE=schedule, or without the variable when schedule is null. */
-Child run_child(const std::string &self, const char *mode, const char *schedule) {
-    const std::string env = schedule ? "JACE_EMU_SCHEDULE='" + std::string(schedule) + "'" : "-u JACE_EMU_SCHEDULE";
-    const std::string command = "env " + env + " '" + self + "' " + mode + " 2>&1";
-    Child c{-1, "", {}};
-    FILE *pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return c;
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) c.output.append(buf, n);
-    c.status = pclose(pipe);
+/* Runs this program as a child in `mode` under `schedule` (null: the variable unset) and reads its lines. */
+Child run_child(const char *mode, const char *schedule) {
+    const ChildRun run = run_self(mode, schedule);
+    Child c{run.status, run.output, {}};
     std::istringstream lines(c.output);
     for (std::string line; std::getline(lines, line);) {
         const std::size_t colon = line.find(':');
@@ -316,17 +310,8 @@ void expect_shuffled(const char *schedule, const Child &c) {
     }
 }
 
-bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
-
 int parent() {
-    char self[PATH_MAX];
-    const ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (len <= 0) {
-        std::printf("FAIL cannot find this program (/proc/self/exe)\n");
-        return 1;
-    }
-    self[len] = '\0';
-    const auto race = [&](const char *schedule) { return run_child(self, "race", schedule); };
+    const auto race = [&](const char *schedule) { return run_child("race", schedule); };
     const Child unset = race(nullptr), empty = race(""), forward = race("forward"), reverse = race("reverse"),
                 shuffle1 = race("shuffle:1"), again = race("shuffle:1"), shuffle2 = race("shuffle:2");
     expect_ordered("forward", forward, false);
@@ -346,11 +331,11 @@ int parent() {
                                                        "or shuffle:<seed>"),
                "JACE_EMU_SCHEDULE=\"%s\" was not refused: status %d:\n%s", bad, c.status, c.output.c_str());
     }
-    const Child diverged = run_child(self, "diverge", "shuffle:3");
+    const Child diverged = run_child("diverge", "shuffle:3");
     EXPECT(diverged.status != 0 && contains(diverged.output, "__syncthreads() reached by 63 of the block's 64") &&
                contains(diverged.output, "JACE_EMU_SCHEDULE=shuffle:3]"),
            "a fatal error does not name the schedule: status %d:\n%s", diverged.status, diverged.output.c_str());
-    const Child two = run_child(self, "two_barriers", nullptr);
+    const Child two = run_child("two_barriers", nullptr);
     EXPECT(two.status != 0 && contains(two.output, "__syncthreads() at two places in one block: thread 1 waits at ") &&
                contains(two.output, "test_schedule.cpp:"),
            "threads at two __syncthreads() were not refused: status %d:\n%s", two.status, two.output.c_str());
@@ -361,12 +346,12 @@ int parent() {
         {"pointer", uneven + "1 (the last wmma::store_matrix_sync), lane 0 1 (the last wmma::store_matrix_sync)"},
         {"partial", "wmma::store_matrix_sync in warp 0, which has 16 threads: a warp-collective operation needs all"}};
     for (const auto &[mode, message] : refusals) {
-        const Child c = run_child(self, ("uneven_wmma_" + mode).c_str(), nullptr);
+        const Child c = run_child(("uneven_wmma_" + mode).c_str(), nullptr);
         EXPECT(c.status != 0 && contains(c.output, message), "%s: an uneven wmma store was not refused: status %d:\n%s",
                mode.c_str(), c.status, c.output.c_str());
     }
     for (const char *mode : {"outside", "outside_after_launch"}) {
-        const Child c = run_child(self, mode, nullptr);
+        const Child c = run_child(mode, nullptr);
         EXPECT(c.status != 0 && contains(c.output, "jace-emu: a device function ran outside a kernel launch"),
                "%s: threadIdx outside a launch was not refused: status %d:\n%s", mode, c.status, c.output.c_str());
     }
