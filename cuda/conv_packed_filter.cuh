@@ -69,6 +69,12 @@ struct FilterOperands {
     }
 };
 
+/* The dynamic shared memory conv_packed_filter_kernel<PREC, BM, BN> is launched with. */
+template <int PREC, int BM, int BN>
+constexpr int conv_packed_filter_smem_bytes() {
+    return PackedSmem<PREC, BM, BN>::template BYTES<FilterOperands<PREC, BM, BN>::ASYNC>;
+}
+
 /* part[z][col][ne] = sum over split z's pixels of dyT[p][ne] xP[pix[p] + shift][ce] (col = t * CePad + ce). */
 template <int PREC, int BM, int BN>
 __global__ void __launch_bounds__(PTHREADS, packed_min_blocks<PREC, BM, BN>())

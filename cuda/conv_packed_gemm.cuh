@@ -6,11 +6,11 @@
  *   - conv_packed_kernel<PREC, BM, BN>: block tile BM x BN (64 or 128 each) x PBK (16), 256 threads. A tile is one
  *     tap over 16 channels: each thread gathers BM/16 elements of one output pixel, one channel plane apart, behind a
  *     single bounds check, and copies Bp 16 bytes at a time. FP32 and TF32 copy both operands with cp.async into a
- *     ring of 2 to 4 stages (as many as 48 KiB of shared memory hold: 2 for 128 x 128 float tiles, 3 for 128 x 64, 4
- *     for 64 x 64), so that up to 3 K tiles are in flight while one is multiplied, in no registers; BF16, whose input
- *     must be converted on the way, stages its gathered elements in registers through two buffers. FP32 multiplies
- *     with FFMA (BM/16 x BN/16 outputs a thread), TF32 and BF16 with nvcuda::wmma (8 warps as 2 x 4, each BM/2 x
- *     BN/4); the epilogue goes through shared memory 64 columns at a time, so that global stores are coalesced.
+ *     ring of 4 stages in dynamic shared memory (up to 68 KiB a block, which jace_conv_allow_shared_memory in conv.cu
+ *     lets the kernels have), so that 3 K tiles are in flight while one is multiplied, in no registers; BF16, whose
+ *     input must be converted on the way, stages its gathered elements in registers through two buffers. FP32
+ *     multiplies with FFMA (BM/16 x BN/16 outputs a thread), TF32 and BF16 with nvcuda::wmma (8 warps as 2 x 4, each
+ *     BM/2 x BN/4); the epilogue goes through shared memory 64 columns at a time, so that global stores are coalesced.
  * The main loop, the multiply and the epilogue are packed_gemm's, shared with backward_filter's channels-last kernel
  * (conv_packed_filter.cuh); each kernel brings its operands (DataOperands, FilterOperands) and its output offsets.
  * No atomics: each output is one thread's fixed-order sum, the same bits on every run.
@@ -39,9 +39,9 @@ __global__ void __launch_bounds__(256)
     }
 }
 
-/* cp.async of one float from src to shared dst, or a zero (nothing read) where !in: one instruction with its source size
- * in a register, where __pipeline_memcpy_async's zero fill, a run-time argument, is a branch between two. The emulator
- * (no __CUDA_ARCH__) takes the primitive. */
+/* cp.async of one float from src to shared dst, or a zero (nothing read) where !in: one instruction with its source
+ * size in a register, where __pipeline_memcpy_async's zero fill, a run-time argument, is a branch between two. The
+ * emulator (no __CUDA_ARCH__) takes the primitive. */
 __device__ __forceinline__ void copy_float_async(float *dst, const float *src, bool in) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
     asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"((unsigned)__cvta_generic_to_shared(dst)),
@@ -51,20 +51,23 @@ __device__ __forceinline__ void copy_float_async(float *dst, const float *src, b
 #endif
 }
 
+/* The tile shapes BM x BN the launchers instantiate (native/src/conv.cu), for the code that visits each: X(BM, BN). */
+#define JACE_PACKED_TILES(X) X(64, 64) X(64, 128) X(128, 64) X(128, 128)
+
 /* Shared-memory geometry of a BM x BN tile: As[STAGES][PBK][LDA] (m fastest), Bs[STAGES][PBK][LDB] (n fastest), and
- * after the main loop Cs[64][LDC] (m fastest), 64 of the tile's columns (a chunk) at a time. A cp.async pipeline gets
- * as many stages (at most 4) as fit in the 48 KiB of static shared memory a block may have; register staging 2. */
+ * after the main loop Cs[64][LDC] (m fastest), 64 of the tile's columns (a chunk) at a time: a cp.async pipeline
+ * (ASYNC) 4 stages, register staging 2. BYTES<ASYNC>: the kernel's dynamic shared memory. */
 template <int PREC, int BM, int BN>
 struct PackedSmem {
     typedef typename SmemType<PREC>::type T;
     static constexpr int CHUNKS = BN / 64;
     static constexpr int LDA = BM + 8, LDB = BN + 8, LDC = BM + 4;
     static constexpr int STAGE = PBK * (LDA + LDB) * (int)sizeof(T);
-    static constexpr int ASYNC_STAGES = 48 * 1024 / STAGE < 4 ? 48 * 1024 / STAGE : 4;
-    static_assert(ASYNC_STAGES >= 2, "two stages of a tile fit in static shared memory");
     static constexpr int CS = 64 * LDC * (int)sizeof(float);
-    template <int STAGES>
-    static constexpr int BYTES = STAGES * STAGE > CS ? STAGES * STAGE : CS;
+    template <bool ASYNC>
+    static constexpr int STAGES = ASYNC ? 4 : 2;
+    template <bool ASYNC>
+    static constexpr int BYTES = STAGES<ASYNC> * STAGE > CS ? STAGES<ASYNC> * STAGE : CS;
 };
 
 /* Exact FP32: thread (tm, tn) = (tid % 16, tid / 16) owns rows 64 ra + 4 tm + i and columns 64 h + 4 tn + j. */
@@ -183,14 +186,15 @@ struct PackedMathFor<PREC_FP32, BM, BN> {
     typedef PackedSimt<BM, BN> type;
 };
 
-/* Two blocks an SM (so at most 128 registers a thread): while one waits at a barrier, the other's warps run. On sm_80
- * the TF32 128 x 128 tile needs a few more (ptxas spills there) and gets one block an SM. */
+/* Two blocks an SM (so at most 128 registers a thread): while one waits at a barrier, the other's warps run; three
+ * for 64 x 64 tiles (at most 80 registers), which the grids too small for 128-row tiles take. On sm_80 the TF32
+ * 128 x 128 tile needs a few more (ptxas spills there) and gets one block an SM. */
 template <int PREC, int BM, int BN>
 __host__ __device__ constexpr int packed_min_blocks() {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 900
-    return PREC == PREC_TF32 && BM == 128 && BN == 128 ? 1 : 2;
+    return PREC == PREC_TF32 && BM == 128 && BN == 128 ? 1 : BM == 64 && BN == 64 ? 3 : 2;
 #else
-    return 2;
+    return BM == 64 && BN == 64 ? 3 : 2;
 #endif
 }
 
@@ -245,11 +249,11 @@ __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
     typedef PackedSmem<PREC, BM, BN> S;
     typedef typename S::T T;
     static_assert((BM == 64 || BM == 128) && (BN == 64 || BN == 128), "a packed tile has 64 or 128 rows and columns");
-    constexpr int STAGES = Ops::ASYNC ? S::ASYNC_STAGES : 2;
-    __shared__ __align__(128) unsigned char smem[S::template BYTES<STAGES>];
-    T *const As = reinterpret_cast<T *>(smem);
+    constexpr int STAGES = S::template STAGES<Ops::ASYNC>; /* launched with S::BYTES<Ops::ASYNC> */
+    extern __shared__ __align__(128) unsigned char packed_smem[];
+    T *const As = reinterpret_cast<T *>(packed_smem);
     T *const Bs = As + STAGES * PBK * S::LDA;
-    float *Cs = reinterpret_cast<float *>(smem);
+    float *Cs = reinterpret_cast<float *>(packed_smem);
     const int tid = threadIdx.x;
     const auto a_stage = [&](int s) { return As + s * PBK * S::LDA; };
     const auto b_stage = [&](int s) { return Bs + s * PBK * S::LDB; };
@@ -263,15 +267,14 @@ __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
             if (s < ktiles) ops.issue(a_stage(s), b_stage(s));
             __pipeline_commit();
         }
-        int cur = 0, last = STAGES - 1; /* the stages of tile kt and of tile kt + STAGES - 1 (kt - 1's) */
+        static_assert((STAGES & (STAGES - 1)) == 0, "tile kt's stage is kt & (STAGES - 1)");
         for (int kt = 0; kt < ktiles; ++kt) {
             __pipeline_wait_prior(STAGES - 2);
             __syncthreads(); /* every thread's copies of tile kt landed; every warp done with tile kt - 1's stage */
-            if (kt + STAGES - 1 < ktiles) ops.issue(a_stage(last), b_stage(last));
+            const int next = kt + STAGES - 1; /* into tile kt - 1's stage */
+            if (next < ktiles) ops.issue(a_stage(next & (STAGES - 1)), b_stage(next & (STAGES - 1)));
             __pipeline_commit();
-            math.template compute<Ops::ROUND_A>(a_stage(cur), b_stage(cur));
-            last = cur;
-            cur = cur + 1 == STAGES ? 0 : cur + 1;
+            math.template compute<Ops::ROUND_A>(a_stage(kt & (STAGES - 1)), b_stage(kt & (STAGES - 1)));
         }
         __pipeline_wait_prior(0);
         __syncthreads(); /* every warp done with the last stage before Cs overwrites it */
@@ -355,6 +358,12 @@ struct DataOperands {
         b.store(tid, Bs, S::LDB);
     }
 };
+
+/* The dynamic shared memory conv_packed_kernel<PREC, BM, BN> is launched with. */
+template <int PREC, int BM, int BN>
+constexpr int conv_packed_smem_bytes() {
+    return PackedSmem<PREC, BM, BN>::template BYTES<DataOperands<PREC, BM, BN>::ASYNC>;
+}
 
 /* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bp[k, n]; one block per BM x BN output tile. */
 template <int PREC, int BM, int BN>

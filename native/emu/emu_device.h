@@ -14,6 +14,10 @@ constexpr int kCapabilityMajor = 9;
 constexpr int kCapabilityMinor = 0;
 constexpr int kCudaVersion = 13000;
 constexpr std::size_t kTotalBytes = 16ULL << 30;
+/* Shared memory a block may have: 48 KiB, or up to 227 KiB for a kernel whose
+ * cudaFuncAttributeMaxDynamicSharedMemorySize allows it (an H200's cudaDevAttrMaxSharedMemoryPerBlockOptin). */
+constexpr int kSharedBytes = 48 * 1024;
+constexpr int kSharedBytesOptin = 227 * 1024;
 
 /* The CUDA version the emulated driver supports: kCudaVersion, or JACE_EMU_DRIVER_VERSION's (read at each call, so
  * a test can set it) to act out an older driver (e.g. 12080), or none at all (0). */

@@ -19,6 +19,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <memory>
+#include <new>
 #include <utility>
 #include <unordered_map>
 #include <vector>
@@ -208,6 +210,8 @@ struct Runner {
     const Schedule *schedule = nullptr;
     unsigned long long block_serial = 0; /* counts the blocks this runner ran */
     std::unordered_map<const void *, unsigned long long> shared_filled; /* variable -> block_serial it was filled in */
+    unsigned char *dynamic_shared = nullptr; /* the running grid's dynamic shared memory, exactly its launch's size */
+    std::size_t dynamic_bytes = 0;
     std::vector<int> order;                 /* the threads in the order of the next round */
     std::vector<unsigned long long> blocks; /* the linear block indices in the order they run (shuffle only) */
     unsigned long long draws = 0;           /* the shuffle generator's position, continued launch to launch */
@@ -411,6 +415,7 @@ void run_block(Runner &r) {
         f.asan_fake_stack = nullptr;
     }
     ++r.block_serial;
+    if (r.dynamic_bytes > 0) std::memset(r.dynamic_shared, 0xff, r.dynamic_bytes);
     r.held_warps = pick_held_warps(r);
     for (;;) {
         if (r.schedule->order == Order::shuffle) permute(r, r.order);
@@ -523,6 +528,15 @@ void async_wait(std::size_t prior) {
     }
 }
 
+void *dynamic_shared() { return runner().dynamic_shared; }
+
+namespace {
+constexpr std::align_val_t kDynamicAlign{128}; /* as __align__(128), the most a kernel asks of it */
+struct AlignedFree {
+    void operator()(unsigned char *p) const { ::operator delete(p, kDynamicAlign); }
+};
+}  // namespace
+
 void fresh_shared(void *p, std::size_t bytes) {
     Runner &r = runner();
     unsigned long long &filled = r.shared_filled[p];
@@ -570,7 +584,7 @@ void fatal(const char *fmt, ...) {
     std::abort();
 }
 
-void run_grid(const std::function<void()> &body, dim3 grid, dim3 block) {
+void run_grid(const std::function<void()> &body, dim3 grid, dim3 block, std::size_t shared_bytes) {
     Runner &r = this_thread_runner();
     if (r.running) fatal("a kernel launched another kernel (dynamic parallelism is not emulated)");
     r.threads = (int)(block.x * block.y * block.z);
@@ -583,6 +597,11 @@ void run_grid(const std::function<void()> &body, dim3 grid, dim3 block) {
     const unsigned long long blocks = (unsigned long long)grid.x * grid.y * grid.z;
     arrange_threads(r);
     arrange_blocks(r, blocks);
+    /* allocated to size for each grid, so that AddressSanitizer reports an access past the launch's bytes */
+    const std::unique_ptr<unsigned char, AlignedFree> dynamic(
+        shared_bytes > 0 ? static_cast<unsigned char *>(::operator new(shared_bytes, kDynamicAlign)) : nullptr);
+    r.dynamic_shared = dynamic.get();
+    r.dynamic_bytes = shared_bytes;
     r.running = true;
     for (unsigned long long k = 0; k < blocks; ++k) {
         r.block_idx = block_at(r, k, blocks);
@@ -590,6 +609,8 @@ void run_grid(const std::function<void()> &body, dim3 grid, dim3 block) {
     }
     r.running = false;
     r.current = nullptr;
+    r.dynamic_shared = nullptr;
+    r.dynamic_bytes = 0;
 }
 
 }  // namespace jace_emu

@@ -343,24 +343,62 @@ GraphMemory::~GraphMemory() {
     }
 }
 
+namespace {
+std::mutex g_attributes;
+std::map<const void *, int> g_max_dynamic_shared; /* kernel -> cudaFuncAttributeMaxDynamicSharedMemorySize */
+
+/* The dynamic shared memory `kernel` may be launched with. */
+std::size_t dynamic_shared_limit(const void *kernel) {
+    std::lock_guard<std::mutex> hold(g_attributes);
+    const auto it = kernel == nullptr ? g_max_dynamic_shared.end() : g_max_dynamic_shared.find(kernel);
+    return it == g_max_dynamic_shared.end() ? jace_emu_device::kSharedBytes : (std::size_t)it->second;
+}
+}  // namespace
+
 namespace jace_emu {
-void launch(std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes, cudaStream_t stream) {
+void launch(const void *kernel, std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes,
+            cudaStream_t stream) {
     if (driver_unusable()) {
         fail(cudaErrorInsufficientDriver);
         return;
     }
     const unsigned long long threads = (unsigned long long)block.x * block.y * block.z;
     const bool bad = threads == 0 || threads > 1024 || block.z > 64 || grid.x == 0 || grid.y == 0 || grid.z == 0 ||
-                     grid.x > 0x7fffffffu || grid.y > 65535 || grid.z > 65535 || shared_bytes > 48 * 1024;
+                     grid.x > 0x7fffffffu || grid.y > 65535 || grid.z > 65535;
     if (bad) {
         std::fprintf(stderr, "jace-emu: launch refused: grid (%u,%u,%u), block (%u,%u,%u), %zu B dynamic shared\n",
                      grid.x, grid.y, grid.z, block.x, block.y, block.z, shared_bytes);
         fail(cudaErrorInvalidConfiguration);
         return;
     }
-    enqueue(stream, [body = std::move(body), grid, block] { run_grid(body, grid, block); });
+    const std::size_t limit = dynamic_shared_limit(kernel);
+    if (shared_bytes > limit) {
+        std::fprintf(stderr,
+                     "jace-emu: launch refused: %zu B of dynamic shared memory, above the kernel's %zu B (raise it "
+                     "with cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes))\n",
+                     shared_bytes, limit);
+        fail(cudaErrorInvalidValue);
+        return;
+    }
+    enqueue(stream, [body = std::move(body), grid, block, shared_bytes] { run_grid(body, grid, block, shared_bytes); });
+}
+
+void launch(std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes, cudaStream_t stream) {
+    launch(nullptr, std::move(body), grid, block, shared_bytes, stream);
 }
 }  // namespace jace_emu
+
+cudaError_t cudaFuncSetAttribute(const void *func, cudaFuncAttribute attr, int value) {
+    REQUIRE_DRIVER();
+    if (func == nullptr) return fail(cudaErrorInvalidValue);
+    if (attr != cudaFuncAttributeMaxDynamicSharedMemorySize || value < 0 ||
+        value > jace_emu_device::kSharedBytesOptin) {
+        return fail(cudaErrorInvalidValue);
+    }
+    std::lock_guard<std::mutex> hold(g_attributes);
+    g_max_dynamic_shared[func] = value;
+    return cudaSuccess;
+}
 
 cudaError_t cudaGetLastError() {
     const cudaError_t e = t_last_error;
@@ -431,7 +469,8 @@ cudaError_t cudaDeviceGetAttribute(int *value, cudaDeviceAttr attr, int device) 
     if (device != 0) return fail(cudaErrorInvalidDevice);
     switch (attr) {
         case cudaDevAttrMaxThreadsPerBlock: *value = 1024; return cudaSuccess;
-        case cudaDevAttrMaxSharedMemoryPerBlock: *value = 48 * 1024; return cudaSuccess;
+        case cudaDevAttrMaxSharedMemoryPerBlock: *value = jace_emu_device::kSharedBytes; return cudaSuccess;
+        case cudaDevAttrMaxSharedMemoryPerBlockOptin: *value = jace_emu_device::kSharedBytesOptin; return cudaSuccess;
         case cudaDevAttrMultiProcessorCount: *value = jace_emu_device::kMultiprocessors; return cudaSuccess;
         case cudaDevAttrComputeCapabilityMajor: *value = jace_emu_device::kCapabilityMajor; return cudaSuccess;
         case cudaDevAttrComputeCapabilityMinor: *value = jace_emu_device::kCapabilityMinor; return cudaSuccess;

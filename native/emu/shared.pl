@@ -17,6 +17,15 @@ sub declared_names {
     return map { /(\w+)\s*$/ ? $1 : die "shared.pl: $path: cannot read the name in `$_`\n" } split /,/, $plain;
 }
 
+# `extern __shared__ T name[];` (dynamic shared memory) becomes a pointer to the running grid's
+# (::jace_emu::dynamic_shared, refilled in each block).
+$src =~ s{^(\s*)extern\s+__shared__\s+([^;{}\n]*?)(\w+)\s*\[\s*\]\s*;}{
+    my ($indent, $type, $name) = ($1, $2, $3);
+    $type =~ s/__align__\s*\([^)]*\)//g;
+    $type =~ s/^\s+|\s+$//g;
+    "$indent$type *const $name = static_cast<$type *>(::jace_emu::dynamic_shared());"
+}gme;
+
 # A declaration starts its line (a comment may name __shared__ anywhere); one left over is a compile error
 # (cuda_runtime.h).
 $src =~ s{^(\s*)__shared__\s+([^;{}\n]*);}{

@@ -6,6 +6,7 @@
  * Nothing here synchronizes; the workspaces (dWexp partials, the packed filter, channels-last copies) are allocated
  * with cudaMallocAsync on the stream and freed behind the kernels that use them.
  */
+#include <atomic>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -154,14 +155,37 @@ jace_status implicit_gemm_only(const char *fn, bool *only) {
  * 32 (with fewer, most of a tile would be padding) and the packed filter fits int offsets. */
 bool takes_packed(const PackedParams &q) { return q.C >= PBK && q.N >= 32 && packed_filter_size(q) <= INT_MAX; }
 
+/* Every packed kernel's dynamic shared memory limit raised to what it is launched with (above 48 KiB the launch
+ * fails without it). */
+template <int PREC, int BM, int BN>
+jace_status allow_packed_tile(const char *fn) {
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_packed_kernel<PREC, BM, BN>,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             conv_packed_smem_bytes<PREC, BM, BN>()));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_packed_filter_kernel<PREC, BM, BN>,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             conv_packed_filter_smem_bytes<PREC, BM, BN>()));
+    return JACE_SUCCESS;
+}
+
+template <int PREC>
+jace_status allow_packed_precision(const char *fn) {
+#define JACE_ALLOW_TILE(BM, BN) JACE_TRY((allow_packed_tile<PREC, BM, BN>(fn)));
+    JACE_PACKED_TILES(JACE_ALLOW_TILE)
+#undef JACE_ALLOW_TILE
+    return JACE_SUCCESS;
+}
+
 template <int PREC, int BM>
 void launch_packed_tiles(const PackedParams &q, const float *a, const typename SmemType<PREC>::type *bp, float *c,
                          cudaStream_t stream) {
     const dim3 grid((unsigned)((q.M + BM - 1) / BM), (unsigned)(q.Npad / q.BN));
     if (q.BN == 128) {
-        conv_packed_kernel<PREC, BM, 128><<<grid, PTHREADS, 0, stream>>>(q, a, bp, c);
+        conv_packed_kernel<PREC, BM, 128><<<grid, PTHREADS, conv_packed_smem_bytes<PREC, BM, 128>(), stream>>>(
+            q, a, bp, c);
     } else {
-        conv_packed_kernel<PREC, BM, 64><<<grid, PTHREADS, 0, stream>>>(q, a, bp, c);
+        conv_packed_kernel<PREC, BM, 64><<<grid, PTHREADS, conv_packed_smem_bytes<PREC, BM, 64>(), stream>>>(
+            q, a, bp, c);
     }
 }
 
@@ -173,6 +197,7 @@ jace_status launch_packed(const char *fn, const ConvParams &p, const PackedParam
     typedef typename SmemType<PREC>::type T;
     int sms = 0;
     JACE_TRY(jace_multiprocessors(fn, &sms));
+    JACE_TRY(jace_conv_allow_shared_memory(fn));
     const long long size = packed_filter_size(q);
     T *bp = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&bp, (size_t)size * sizeof(T), stream));
@@ -213,9 +238,11 @@ void launch_filter_tiles(const FilterParams &f, int splits, const typename SmemT
                          const typename SmemType<PREC>::type *xp, const int *pix, float *part, cudaStream_t stream) {
     const dim3 grid((unsigned)(f.NePad / BM), (unsigned)(f.kk2 * (f.CePad / f.BN)), (unsigned)splits);
     if (f.BN == 128) {
-        conv_packed_filter_kernel<PREC, BM, 128><<<grid, PTHREADS, 0, stream>>>(f, dyt, xp, pix, part);
+        conv_packed_filter_kernel<PREC, BM, 128><<<grid, PTHREADS, conv_packed_filter_smem_bytes<PREC, BM, 128>(),
+                                                   stream>>>(f, dyt, xp, pix, part);
     } else {
-        conv_packed_filter_kernel<PREC, BM, 64><<<grid, PTHREADS, 0, stream>>>(f, dyt, xp, pix, part);
+        conv_packed_filter_kernel<PREC, BM, 64><<<grid, PTHREADS, conv_packed_filter_smem_bytes<PREC, BM, 64>(),
+                                                  stream>>>(f, dyt, xp, pix, part);
     }
 }
 
@@ -259,6 +286,7 @@ template <int PREC>
 jace_status launch_filter_packed(const char *fn, const ConvParams &p, FilterParams f, int sms, const float *x,
                                  const float *dy, float *dw, cudaStream_t stream) {
     typedef typename SmemType<PREC>::type T;
+    JACE_TRY(jace_conv_allow_shared_memory(fn));
     const long long tiles = (long long)(f.NePad / f.BM) * f.kk2 * (f.CePad / f.BN);
     const int splits = set_filter_splits(f, filter_splits(sms, tiles, f.ktiles, filter_part_size(f)));
     Carve carve;
@@ -347,6 +375,19 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
 }
 
 } // namespace
+
+jace_status jace_conv_allow_shared_memory(const char *fn) {
+    static std::atomic<unsigned long long> allowed{0}; /* bit d: done on device d */
+    int dev = 0;
+    JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
+    const unsigned long long bit = dev >= 0 && dev < 64 ? 1ULL << dev : 0;
+    if ((allowed.load(std::memory_order_acquire) & bit) != 0) return JACE_SUCCESS;
+    JACE_TRY(allow_packed_precision<PREC_FP32>(fn));
+    JACE_TRY(allow_packed_precision<PREC_TF32>(fn));
+    JACE_TRY(allow_packed_precision<PREC_BF16>(fn));
+    allowed.fetch_or(bit, std::memory_order_release);
+    return JACE_SUCCESS;
+}
 
 /* ------------------------------------------------------------------ plain: lifting over the trivial group */
 

@@ -233,6 +233,7 @@ extern "C" JACE_API jace_status jace_event_elapsed_ms(float *ms, cudaEvent_t sta
 /* Thread-local mode: other threads may keep calling unsafe APIs (cudaMalloc, ...) while this stream captures. */
 extern "C" JACE_API jace_status jace_stream_begin_capture(cudaStream_t stream) {
     JACE_REQUIRE_PTR("jace_stream_begin_capture", stream); /* the legacy default stream cannot be captured */
+    JACE_TRY(jace_conv_allow_shared_memory("jace_stream_begin_capture"));
     JACE_CUDA_CHECK("jace_stream_begin_capture", cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal));
     return JACE_SUCCESS;
 }

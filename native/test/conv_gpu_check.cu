@@ -133,7 +133,10 @@ static void expect(const char *tag, const char *what, int prec, int which, const
     }
 }
 
-static void run(const Group &G, bool group_input, int n, int cin, int cout, int h, int w, int k, int pad) {
+/* One layer at every precision; rounded_refs: also against the rounded inputs' results (three more float64
+ * references per reduced precision, left out for the large plain layer, whose kernels the smaller cases cover). */
+static void run(const Group &G, bool group_input, int n, int cin, int cout, int h, int w, int k, int pad,
+                bool rounded_refs = true) {
     const jace_group &grp = G.g;
     Dims d{n, cin, cout, h, w, k, pad, h + 2 * pad - k + 1, w + 2 * pad - k + 1, grp.order,
            group_input ? grp.order : 1, group_input};
@@ -180,7 +183,7 @@ static void run(const Group &G, bool group_input, int n, int cin, int cout, int 
             continue;
         }
         CU(cudaDeviceSynchronize());
-        const bool rounded = prec != JACE_PRECISION_FP32;
+        const bool rounded = rounded_refs && prec != JACE_PRECISION_FP32;
         Vec y_round, dx_round, dw_round;
         if (rounded) {
             const Vec xr = round_to(prec, x), wr = materialise(d, grp, round_to(prec, wt)), dyr = round_to(prec, dy);
@@ -448,7 +451,7 @@ int main(int argc, char **argv) {
     run(gs[4], true, 1, 4, 9, 130, 130, 1, 0);
     /* backward_filter's channels-last tiles 64 rows (32 output channels) by 128 columns (72 input channels) */
     run(gs[4], true, 1, 9, 4, 9, 9, 3, 1);
-    if (!quick) run(gs[0], false, 8, 33, 47, 30, 30, 5, 2);
+    if (!quick) run(gs[0], false, 8, 33, 47, 30, 30, 5, 2, false);
 
     check_graph();
     check_kernel_override();

@@ -200,6 +200,19 @@ def opted_in(texts):
     return names
 
 
+PER_INSTANCE = -1  # a launch's dynamic shared memory, read per kernel instance from --dynamic-smem
+
+
+def read_instance_smem(path):
+    """{kernel instance: dynamic shared memory bytes} from lines "<instance> <bytes>"."""
+    sizes = {}
+    for line in open(path):
+        name, _, value = line.strip().rpartition(' ')
+        if name:
+            sizes[name] = int(value)
+    return sizes
+
+
 def occupancy(arch, k, block, dyn_smem):
     """(resident blocks per SM, occupancy, binding limits), as cudaOccMaxActiveBlocksPerMultiprocessor."""
     a = ARCHS[arch]
@@ -223,6 +236,9 @@ def main():
     ap.add_argument('--sources', nargs='+', required=True,
                     help='folders whose *.cu, *.cuh and *.h hold the launches and their constants')
     ap.add_argument('--res', nargs='+', required=True, help='ptxas --resource-usage reports')
+    ap.add_argument('--dynamic-smem', metavar='FILE',
+                    help='lines "<kernel instance> <bytes>": the dynamic shared memory of instances whose launches '
+                         'compute it from template parameters')
     opts = ap.parse_args()
 
     kernels, problems = [], {}
@@ -238,6 +254,7 @@ def main():
         k['name'], k['base'] = readable, base_name(readable)
 
     texts = read_sources(opts.sources)
+    instance_smem = read_instance_smem(opts.dynamic_smem) if opts.dynamic_smem else {}
     optin = opted_in(texts)
     constants = integer_constants(texts)
     bounds = launch_bounds(texts, constants)
@@ -246,10 +263,13 @@ def main():
             problem('launch', f'{where}: __launch_bounds__ of {name}: cannot evaluate "{text}"')
     by_base = {}
     for name, where, block, smem, block_text, smem_text in find_launches(texts, constants):
+        instances = [k for k in kernels if k['base'] == name]
+        if smem is None and instances and all(k['name'] in instance_smem for k in instances):
+            smem = PER_INSTANCE
         if block is None or smem is None:
             what = f'block size "{block_text}"' if block is None else f'dynamic shared memory "{smem_text}"'
             problem('launch', f'{where}: launch of {name}: cannot evaluate its {what}')
-        elif not any(k['base'] == name for k in kernels):
+        elif not instances:
             problem('launch', f'{where}: launch of {name} matches no compiled kernel')
         else:
             by_base.setdefault(name, set()).add((block, smem))
@@ -270,6 +290,7 @@ def main():
             problem('unlaunched', f'{kernel}: no launch found in the sources')
             continue
         for block, dyn in sorted(by_base[k['base']]):
+            dyn = instance_smem[k['name']] if dyn == PER_INSTANCE else dyn
             limit = ARCHS[k['arch']]['smem_optin'] if k['base'] in optin else SMEM_DEFAULT
             if k['smem'] + dyn > limit:
                 problem('smem', f'{kernel}: {k["smem"]} bytes static + {dyn} bytes dynamic shared memory exceed '

@@ -256,7 +256,7 @@ static const char *const RUNTIME_ENTRIES[26][2] = {
     {"jace_stream_synchronize", "cudaStreamSynchronize("}, {"jace_event_create", "cudaEventCreate("},
     {"jace_event_destroy", "cudaEventDestroy("}, {"jace_event_record", "cudaEventRecord("},
     {"jace_event_synchronize", "cudaEventSynchronize("}, {"jace_event_elapsed_ms", "cudaEventElapsedTime("},
-    {"jace_stream_begin_capture", "cudaStreamBeginCapture("}, {"jace_stream_end_capture", "cudaStreamEndCapture("},
+    {"jace_stream_begin_capture", "cudaGetDevice("}, {"jace_stream_end_capture", "cudaStreamEndCapture("},
     {"jace_graph_launch", "cudaGraphLaunch("}, {"jace_graph_destroy", "cudaGraphExecDestroy("},
     {"jace_conv2d_backward_filter", "cudaGetDevice("}};
 

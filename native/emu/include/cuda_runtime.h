@@ -154,7 +154,11 @@ enum cudaDeviceAttr {
     cudaDevAttrMultiProcessorCount = 16,
     cudaDevAttrComputeCapabilityMajor = 75,
     cudaDevAttrComputeCapabilityMinor = 76,
+    cudaDevAttrMaxSharedMemoryPerBlockOptin = 97,
     cudaDevAttrMemoryPoolsSupported = 115,
+};
+enum cudaFuncAttribute {
+    cudaFuncAttributeMaxDynamicSharedMemorySize = 8,
 };
 enum cudaMemPoolAttr {
     cudaMemPoolAttrReleaseThreshold = 0x4,
@@ -208,6 +212,13 @@ cudaError_t cudaMalloc(T **ptr, std::size_t bytes) {
 template <typename T>
 cudaError_t cudaMallocAsync(T **ptr, std::size_t bytes, cudaStream_t stream) {
     return cudaMallocAsync(reinterpret_cast<void **>(ptr), bytes, stream);
+}
+
+/* The kernel `func` may be launched with up to `value` bytes of dynamic shared memory (above 48 KiB only so). */
+cudaError_t cudaFuncSetAttribute(const void *func, cudaFuncAttribute attr, int value);
+template <typename R, typename... A>
+cudaError_t cudaFuncSetAttribute(R (*func)(A...), cudaFuncAttribute attr, int value) {
+    return cudaFuncSetAttribute(reinterpret_cast<const void *>(func), attr, value);
 }
 
 cudaError_t cudaMemcpy(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind);

@@ -60,11 +60,20 @@ void async_copy(void *dst, const void *src, std::size_t bytes, std::size_t zfill
 void async_commit();
 void async_wait(std::size_t prior);
 
+/* The running grid's dynamic shared memory (the launch's shared bytes; emu/shared.pl makes each `extern __shared__`
+ * array a pointer to it), filled with 0xff bytes at each block's start as __shared__ variables are. */
+void *dynamic_shared();
+
 /* Lane of the running thread in its warp. */
 int lane_id();
 
-/* Enqueues `body` (the kernel call) on `stream` as a grid of `grid` x `block` threads, which runs when the host
- * synchronises with it, or records it when the stream is capturing. Sets the last error as cudaLaunchKernel would on a bad configuration. */
+/* Enqueues `body` (the call of the kernel at `kernel`) on `stream` as a grid of `grid` x `block` threads with
+ * `shared_bytes` of dynamic shared memory, which runs when the host synchronises with it, or records it when the
+ * stream is capturing. Sets the last error as cudaLaunchKernel would on a bad configuration, or on more than 48 KiB of
+ * dynamic shared memory that cudaFuncSetAttribute did not allow the kernel (emu/chevrons.pl passes its address). */
+void launch(const void *kernel, std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes = 0,
+            cudaStream_t stream = nullptr);
+/* The same for a body that names no kernel (the emulator's tests): at most 48 KiB of dynamic shared memory. */
 void launch(std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes = 0,
             cudaStream_t stream = nullptr);
 

@@ -1,7 +1,9 @@
 /* Emulator test of shared memory's lifetime: as on a GPU, a block starts with undefined __shared__ variables (the
  * emulator fills them with 0xff bytes, NaN in floats, whatever the previous block left), and a variable keeps its
  * value for the rest of the block, also across calls of the device function that declares it (as jace_block_sum
- * is called twice in a row by the batch-norm kernels). */
+ * is called twice in a row by the batch-norm kernels). Dynamic shared memory (`extern __shared__`) is the launch's
+ * bytes, with the same lifetime; above 48 KiB a launch is refused unless cudaFuncSetAttribute allowed the kernel that
+ * much (as the packed convolution kernels' launches need). */
 #include <cstdint>
 
 #include "emu_check.h"
@@ -72,9 +74,53 @@ void lifetime_case() {
     }
 }
 
+constexpr int kDynamicFloats = 20000; /* 80000 bytes: above the 48 KiB a kernel gets without asking */
+
+/* Thread 0 reads the last float before any write; then the block fills the array and each thread reads another's. */
+void dynamic_kernel(float *first_seen, float *other_seen) {
+    extern __shared__ __align__(16) float dynamic[];
+    const int b = blockIdx.x, t = threadIdx.x;
+    if (t == 0) first_seen[b] = dynamic[kDynamicFloats - 1];
+    __syncthreads();
+    for (int i = t; i < kDynamicFloats; i += kThreads) dynamic[i] = (float)(b * kDynamicFloats + i);
+    __syncthreads();
+    other_seen[b * kThreads + t] = dynamic[kDynamicFloats - 1 - t];
+}
+
+void dynamic_case() {
+    const std::size_t bytes = kDynamicFloats * sizeof(float);
+    const void *kernel = reinterpret_cast<const void *>(&dynamic_kernel);
+    Dev first_seen(kBlocks), other_seen(kBlocks * kThreads);
+    const auto launch = [&](const void *k) {
+        jace_emu::launch(k, [&] { dynamic_kernel(first_seen.p, other_seen.p); }, dim3(kBlocks), dim3(kThreads), bytes);
+        return cudaGetLastError();
+    };
+    EXPECT(launch(kernel) == cudaErrorInvalidValue, "%zu bytes of dynamic shared memory launched without the attribute",
+           bytes);
+    EXPECT(cudaFuncSetAttribute(dynamic_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, 227 * 1024 + 1) ==
+               cudaErrorInvalidValue,
+           "a limit above the 227 KiB an H200 allows a block was accepted");
+    (void)cudaGetLastError();
+    EXPECT(cudaFuncSetAttribute(dynamic_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)bytes) == cudaSuccess,
+           "cudaFuncSetAttribute refused %zu bytes", bytes);
+    EXPECT(launch(nullptr) == cudaErrorInvalidValue, "a launch naming no kernel got %zu bytes", bytes);
+    EXPECT(launch(kernel) == cudaSuccess, "%zu bytes of dynamic shared memory refused after the attribute", bytes);
+    require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    const Vec first = first_seen.get(), other = other_seen.get();
+    for (int b = 0; b < kBlocks; ++b) {
+        EXPECT(all_ones((float)first[b]), "block %d: dynamic shared memory read %g before any write, not the fill", b,
+               first[b]);
+        for (int t = 0; t < kThreads; ++t) {
+            const double want = b * kDynamicFloats + kDynamicFloats - 1 - t, got = other[b * kThreads + t];
+            EXPECT(got == want, "block %d thread %d: read %g of its block's write %g", b, t, got, want);
+        }
+    }
+}
+
 }  // namespace
 
 int main() {
     lifetime_case();
+    dynamic_case();
     return finish("test_shared_memory");
 }

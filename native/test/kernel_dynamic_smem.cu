@@ -1,0 +1,30 @@
+/*
+ * kernel_dynamic_smem.cu — the dynamic shared memory of each kernel instance whose launch computes it from template
+ * parameters, which test/kernel_resources.py cannot evaluate from the source: one line "<instance, as c++filt -p
+ * names it> <bytes>" each, from the functions the launchers call. Host code only; resources.mk builds and runs it.
+ */
+#include <cstdio>
+
+#include "conv_packed_filter.cuh"
+
+template <int PREC, int BM, int BN>
+void print_packed_tile() {
+    std::printf("jace_conv::conv_packed_kernel<%d, %d, %d> %d\n", PREC, BM, BN,
+                jace_conv::conv_packed_smem_bytes<PREC, BM, BN>());
+    std::printf("jace_conv::conv_packed_filter_kernel<%d, %d, %d> %d\n", PREC, BM, BN,
+                jace_conv::conv_packed_filter_smem_bytes<PREC, BM, BN>());
+}
+
+template <int PREC>
+void print_packed_precision() {
+#define JACE_PRINT_TILE(BM, BN) print_packed_tile<PREC, BM, BN>();
+    JACE_PACKED_TILES(JACE_PRINT_TILE)
+#undef JACE_PRINT_TILE
+}
+
+int main() {
+    print_packed_precision<jace_conv::PREC_FP32>();
+    print_packed_precision<jace_conv::PREC_TF32>();
+    print_packed_precision<jace_conv::PREC_BF16>();
+    return 0;
+}
