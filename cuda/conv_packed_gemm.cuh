@@ -45,7 +45,8 @@ __global__ void __launch_bounds__(256)
 __device__ __forceinline__ void copy_float_async(float *dst, const float *src, bool in) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
     asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"((unsigned)__cvta_generic_to_shared(dst)),
-                 "l"(src), "r"(in ? 4 : 0));
+                 "l"(src), "r"(in ? 4 : 0)
+                 : "memory"); /* as cuda_pipeline.h's: no shared-memory access moves across it */
 #else
     __pipeline_memcpy_async(dst, src, 4, in ? 0 : 4);
 #endif
