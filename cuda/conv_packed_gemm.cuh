@@ -5,10 +5,10 @@
  *     float, BF16 as bfloat16), zeros in the channel and output padding;
  *   - conv_packed_kernel<PREC, BM, BN>: block tile BM x BN (64 or 128 each) x PBK (16), 256 threads. A tile is one
  *     tap over 16 channels: each thread gathers BM/16 elements of one output pixel, one channel plane apart, behind a
- *     single bounds check, and copies Bp 16 bytes at a time. FP32 and TF32 copy both operands with cp.async into a
- *     ring of 4 stages in dynamic shared memory (up to 68 KiB a block, which jace_conv_allow_shared_memory in conv.cu
- *     lets the kernels have), so that 3 K tiles are in flight while one is multiplied, in no registers; BF16, whose
- *     input must be converted on the way, stages its gathered elements in registers through two buffers. FP32
+ *     single bounds check, and copies Bp 16 bytes at a time. Both operands go with cp.async into a ring of 4 stages
+ *     in dynamic shared memory (up to 68 KiB a block, which jace_conv_allow_shared_memory in conv.cu lets the kernels
+ *     have), so that 3 K tiles are in flight while one is multiplied, in no registers; BF16's input floats land in a
+ *     ring of their own, which each thread converts (its own elements) once its copies are in. FP32
  *     multiplies with FFMA (BM/16 x BN/16 outputs a thread), TF32 and BF16 with nvcuda::wmma (8 warps as 2 x 4, each
  *     BM/2 x BN/4); the epilogue goes through shared memory 64 columns at a time, so that global stores are coalesced.
  * The main loop, the multiply and the epilogue are packed_gemm's, shared with backward_filter's channels-last kernel
@@ -55,20 +55,21 @@ __device__ __forceinline__ void copy_float_async(float *dst, const float *src, b
 /* The tile shapes BM x BN the launchers instantiate (native/src/conv.cu), for the code that visits each: X(BM, BN). */
 #define JACE_PACKED_TILES(X) X(64, 64) X(64, 128) X(128, 64) X(128, 128)
 
-/* Shared-memory geometry of a BM x BN tile: As[STAGES][PBK][LDA] (m fastest), Bs[STAGES][PBK][LDB] (n fastest), and
- * after the main loop Cs[64][LDC] (m fastest), 64 of the tile's columns (a chunk) at a time: a cp.async pipeline
- * (ASYNC) 4 stages, register staging 2. BYTES<ASYNC>: the kernel's dynamic shared memory. */
+/* Shared-memory geometry of a BM x BN tile: As[STAGES][PBK][LDA] (m fastest), Bs[STAGES][PBK][LDB] (n fastest), where
+ * A lands as floats to be converted (CONVERT_A) also Af[STAGES][PBK][LDA], and after the main loop Cs[64][LDC] (m
+ * fastest), 64 of the tile's columns (a chunk) at a time. BYTES<CONVERT_A>: the kernel's dynamic shared memory. */
 template <int PREC, int BM, int BN>
 struct PackedSmem {
     typedef typename SmemType<PREC>::type T;
+    static constexpr int STAGES = 4;
     static constexpr int CHUNKS = BN / 64;
     static constexpr int LDA = BM + 8, LDB = BN + 8, LDC = BM + 4;
-    static constexpr int STAGE = PBK * (LDA + LDB) * (int)sizeof(T);
+    static constexpr int STAGE = PBK * (LDA + LDB) * (int)sizeof(T), LANDING = PBK * LDA * (int)sizeof(float);
     static constexpr int CS = 64 * LDC * (int)sizeof(float);
-    template <bool ASYNC>
-    static constexpr int STAGES = ASYNC ? 4 : 2;
-    template <bool ASYNC>
-    static constexpr int BYTES = STAGES<ASYNC> * STAGE > CS ? STAGES<ASYNC> * STAGE : CS;
+    template <bool CONVERT_A>
+    static constexpr int BYTES = STAGES * (STAGE + (CONVERT_A ? LANDING : 0)) > CS
+                                     ? STAGES * (STAGE + (CONVERT_A ? LANDING : 0))
+                                     : CS;
 };
 
 /* Exact FP32: thread (tm, tn) = (tid % 16, tid / 16) owns rows 64 ra + 4 tm + i and columns 64 h + 4 tn + j. */
@@ -199,31 +200,14 @@ __host__ __device__ constexpr int packed_min_blocks() {
 #endif
 }
 
-/* A PBK x W tile of T copied from rows of a row-major source 16 bytes at a time, through registers (load, store) or
- * with cp.async (issue): thread tid moves vectors tid + PTHREADS r (with W = 64 and bfloat16, the first half of the
- * threads only). */
+/* A PBK x W tile of T copied from rows of a row-major source with 16-byte cp.async: thread tid moves vectors
+ * tid + PTHREADS r (with W = 64 and bfloat16, the first half of the threads only); row_start(kr) is the source row's
+ * first element of the tile. */
 template <typename T, int W>
 struct TileCopy {
     static constexpr int VEC = 16 / (int)sizeof(T), ROW = W / VEC, VECS = PBK * ROW;
     static constexpr int LOADS = (VECS + PTHREADS - 1) / PTHREADS;
     static_assert(VECS % PTHREADS == 0 || VECS < PTHREADS, "the tile splits evenly over the threads");
-    uint4 v[LOADS];
-    /* row_start(kr): the source row's first element of the tile. */
-    template <class RowStart>
-    __device__ __forceinline__ void load(int tid, RowStart row_start) {
-#pragma unroll
-        for (int r = 0; r < LOADS; ++r) {
-            const int i = tid + PTHREADS * r;
-            if (i < VECS) v[r] = __ldg(reinterpret_cast<const uint4 *>(row_start(i / ROW) + (i % ROW) * VEC));
-        }
-    }
-    __device__ __forceinline__ void store(int tid, T *tile, int ld) const {
-#pragma unroll
-        for (int r = 0; r < LOADS; ++r) {
-            const int i = tid + PTHREADS * r;
-            if (i < VECS) *reinterpret_cast<uint4 *>(tile + (i / ROW) * ld + (i % ROW) * VEC) = v[r];
-        }
-    }
     template <class RowStart>
     __device__ __forceinline__ static void issue(int tid, RowStart row_start, T *tile, int ld) {
 #pragma unroll
@@ -239,59 +223,48 @@ struct TileCopy {
 
 /*
  * The main loop and epilogue of the packed GEMMs: C[m, n] = sum over ktiles K tiles of As[k][m] Bs[k][n].
- * Where Ops::ASYNC, ops.issue(As, Bs) starts the cp.async copies of the next K tile into a stage (STAGES - 1 tiles in
- * flight; Ops::ROUND_A: As gets floats the multiply rounds to TF32); else ops.gather() loads the next K tile into
- * registers (its loads in flight while the current tile is multiplied) and ops.stage(As, Bs) stores them. Then, 64
- * columns at a time, write(nl, ml, value) stores C[m0 + ml, n0 + nl], thread tid writing ml = tid % BM (consecutive
- * threads, consecutive m) and nl = tid / BM + (PTHREADS / BM) r.
+ * ops.issue(A, Bs) starts the cp.async copies of the next K tile into a stage, STAGES - 1 tiles in flight: A is As's
+ * stage, or where Ops::CONVERT_A the stage of A's floats, which ops.convert(Af, As) turns into As's type (each thread
+ * the elements it copied, between its wait and the barrier); where Ops::ROUND_A, As holds floats that the multiply
+ * rounds to TF32. Then, 64 columns at a time, write(nl, ml, value) stores C[m0 + ml, n0 + nl], thread tid writing
+ * ml = tid % BM (consecutive threads, consecutive m) and nl = tid / BM + (PTHREADS / BM) r.
  */
 template <int PREC, int BM, int BN, class Ops, class Write>
 __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
     typedef PackedSmem<PREC, BM, BN> S;
     typedef typename S::T T;
     static_assert((BM == 64 || BM == 128) && (BN == 64 || BN == 128), "a packed tile has 64 or 128 rows and columns");
-    constexpr int STAGES = S::template STAGES<Ops::ASYNC>; /* launched with S::BYTES<Ops::ASYNC> */
+    constexpr int STAGES = S::STAGES; /* launched with S::BYTES<Ops::CONVERT_A> */
+    static_assert((STAGES & (STAGES - 1)) == 0, "tile kt's stage is kt & (STAGES - 1)");
+    typedef typename Ops::ALand AL;
     extern __shared__ __align__(128) unsigned char packed_smem[];
     T *const As = reinterpret_cast<T *>(packed_smem);
     T *const Bs = As + STAGES * PBK * S::LDA;
+    AL *const Al = Ops::CONVERT_A ? reinterpret_cast<AL *>(Bs + STAGES * PBK * S::LDB) : reinterpret_cast<AL *>(As);
     float *Cs = reinterpret_cast<float *>(packed_smem);
     const int tid = threadIdx.x;
-    const auto a_stage = [&](int s) { return As + s * PBK * S::LDA; };
-    const auto b_stage = [&](int s) { return Bs + s * PBK * S::LDB; };
+    const auto a_stage = [&](int s) { return As + (s & (STAGES - 1)) * PBK * S::LDA; };
+    const auto b_stage = [&](int s) { return Bs + (s & (STAGES - 1)) * PBK * S::LDB; };
+    const auto a_land = [&](int s) { return Al + (s & (STAGES - 1)) * PBK * S::LDA; };
 
     typename PackedMathFor<PREC, BM, BN>::type math;
     math.init(tid);
-    if constexpr (Ops::ASYNC) {
-        /* A commit after every issue, empty or not, keeps tile kt in the group that STAGES - 2 newer ones follow. */
+    /* A commit after every issue, empty or not, keeps tile kt in the group that STAGES - 2 newer ones follow. */
 #pragma unroll
-        for (int s = 0; s < STAGES - 1; ++s) {
-            if (s < ktiles) ops.issue(a_stage(s), b_stage(s));
-            __pipeline_commit();
-        }
-        static_assert((STAGES & (STAGES - 1)) == 0, "tile kt's stage is kt & (STAGES - 1)");
-        for (int kt = 0; kt < ktiles; ++kt) {
-            __pipeline_wait_prior(STAGES - 2);
-            __syncthreads(); /* every thread's copies of tile kt landed; every warp done with tile kt - 1's stage */
-            const int next = kt + STAGES - 1; /* into tile kt - 1's stage */
-            if (next < ktiles) ops.issue(a_stage(next & (STAGES - 1)), b_stage(next & (STAGES - 1)));
-            __pipeline_commit();
-            math.template compute<Ops::ROUND_A>(a_stage(kt & (STAGES - 1)), b_stage(kt & (STAGES - 1)));
-        }
-        __pipeline_wait_prior(0);
-        __syncthreads(); /* every warp done with the last stage before Cs overwrites it */
-    } else {
-        ops.gather();
-        ops.stage(As, Bs);
-        __syncthreads();
-        for (int kt = 0; kt < ktiles; ++kt) {
-            const int cur = kt & 1;
-            const bool more = kt + 1 < ktiles;
-            if (more) ops.gather();
-            math.template compute<false>(a_stage(cur), b_stage(cur));
-            if (more) ops.stage(a_stage(cur ^ 1), b_stage(cur ^ 1));
-            __syncthreads();
-        }
+    for (int s = 0; s < STAGES - 1; ++s) {
+        if (s < ktiles) ops.issue(a_land(s), b_stage(s));
+        __pipeline_commit();
     }
+    for (int kt = 0; kt < ktiles; ++kt) {
+        __pipeline_wait_prior(STAGES - 2);
+        if constexpr (Ops::CONVERT_A) ops.convert(a_land(kt), a_stage(kt));
+        __syncthreads(); /* every thread's copies of tile kt landed; every warp done with tile kt - 1's stage */
+        if (kt + STAGES - 1 < ktiles) ops.issue(a_land(kt + STAGES - 1), b_stage(kt + STAGES - 1)); /* kt - 1's */
+        __pipeline_commit();
+        math.template compute<Ops::ROUND_A>(a_stage(kt), b_stage(kt));
+    }
+    __pipeline_wait_prior(0);
+    __syncthreads(); /* every warp done with the last stage before Cs overwrites it */
 
     constexpr int STEP = PTHREADS / BM;
     const int ml = tid % BM, nl0 = tid / BM;
@@ -309,13 +282,14 @@ __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
 }
 
 /* Forward / backward_data operands: A gathered from the NCHW input (a thread's PBK / (PTHREADS / BM) elements of one
- * pixel, one channel plane apart), B the packed filter's rows. FP32 and TF32 copy A's floats as they are with cp.async
- * (4 bytes each, zero-filled outside the image); BF16 converts them in registers. */
+ * pixel, one channel plane apart), copied as the floats they are with cp.async (4 bytes each, zero-filled outside
+ * the image), then rounded (TF32, in the multiply) or converted (BF16, by convert); B the packed filter's rows. */
 template <int PREC, int BM, int BN>
 struct DataOperands {
     typedef typename SmemType<PREC>::type T;
     typedef PackedSmem<PREC, BM, BN> S;
-    static constexpr bool ASYNC = PREC != PREC_BF16, ROUND_A = PREC == PREC_TF32;
+    typedef float ALand;
+    static constexpr bool ROUND_A = PREC == PREC_TF32, CONVERT_A = PREC == PREC_BF16;
     static constexpr int ASTEP = PTHREADS / BM, AROWS = PBK / ASTEP;
     const PackedParams &q;
     const float *x;
@@ -323,47 +297,37 @@ struct DataOperands {
     int tid, ml, kr0, n0, brow; /* brow: the next tile's first row of Bp */
     PackedRow row;
     PackedTap tap;
-    float ra[AROWS];
-    TileCopy<T, BN> b;
 
     __device__ __forceinline__ DataOperands(const PackedParams &q_, const float *x_, const T *bp_, int m0, int n0_)
         : q(q_), x(x_), bp(bp_), tid(threadIdx.x), ml(threadIdx.x % BM), kr0(threadIdx.x / BM), n0(n0_), brow(0),
           row(packed_row(q_, m0 + threadIdx.x % BM)), tap(packed_tap_first()) {}
 
-    __device__ __forceinline__ void issue(T *As, T *Bs) {
+    __device__ __forceinline__ void issue(float *Af, T *Bs) {
         const int off = packed_a_offset(q, row, tap), plane = q.H * q.W;
 #pragma unroll
         for (int r = 0; r < AROWS; ++r) {
             const int kr = kr0 + ASTEP * r;
             const bool in = off >= 0 && tap.c0 + kr < q.C;
-            copy_float_async(As + kr * S::LDA + ml, in ? x + off + kr * plane : x, in);
+            copy_float_async(Af + kr * S::LDA + ml, in ? x + off + kr * plane : x, in);
         }
         TileCopy<T, BN>::issue(tid, [&](int kr) { return bp + (brow + kr) * q.Npad + n0; }, Bs, S::LDB);
         packed_tap_advance(q, tap);
         brow += PBK;
     }
-    __device__ __forceinline__ void gather() {
-        const int off = packed_a_offset(q, row, tap), plane = q.H * q.W;
+    /* This thread's elements of a landed tile, from Af's floats into As's type. */
+    __device__ __forceinline__ void convert(const float *Af, T *As) const {
 #pragma unroll
         for (int r = 0; r < AROWS; ++r) {
-            const int kr = kr0 + ASTEP * r;
-            ra[r] = off >= 0 && tap.c0 + kr < q.C ? __ldg(x + off + kr * plane) : 0.f;
+            const int at = (kr0 + ASTEP * r) * S::LDA + ml;
+            As[at] = to_smem<PREC>(Af[at]);
         }
-        b.load(tid, [&](int kr) { return bp + (brow + kr) * q.Npad + n0; });
-        packed_tap_advance(q, tap);
-        brow += PBK;
-    }
-    __device__ __forceinline__ void stage(T *As, T *Bs) const {
-#pragma unroll
-        for (int r = 0; r < AROWS; ++r) As[(kr0 + ASTEP * r) * S::LDA + ml] = to_smem<PREC>(ra[r]);
-        b.store(tid, Bs, S::LDB);
     }
 };
 
 /* The dynamic shared memory conv_packed_kernel<PREC, BM, BN> is launched with. */
 template <int PREC, int BM, int BN>
 constexpr int conv_packed_smem_bytes() {
-    return PackedSmem<PREC, BM, BN>::template BYTES<DataOperands<PREC, BM, BN>::ASYNC>;
+    return PackedSmem<PREC, BM, BN>::template BYTES<DataOperands<PREC, BM, BN>::CONVERT_A>;
 }
 
 /* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bp[k, n]; one block per BM x BN output tile. */
