@@ -36,6 +36,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class BundleIntegrationTest {
 
+    /** What jace-device-check notes where it finds no compute-sanitizer. */
+    private static final String SANITIZER_SKIPPED = "compute-sanitizer not found: memcheck and racecheck-conv skipped";
+
     /** Sample tests for the bundled launcher; the "Case" suffix keeps them out of every real test run. */
     static class GpuCase {
         @Tag("gpu")
@@ -334,6 +337,29 @@ class BundleIntegrationTest {
     }
 
     /**
+     * With compute-sanitizer, racecheck runs over the kernel check's quick subset, and a hazard it reports (exit 86)
+     * fails the step.
+     */
+    @Test
+    void deviceCheckRunsRacecheckOverTheKernelCheck(@TempDir Path dir) throws Exception {
+        Path work = dir.resolve("work dir");
+        Path sanitizer = dir.resolve("fake-compute-sanitizer");
+        Files.writeString(sanitizer, "#!/bin/sh\necho \"sanitizer $*\"\n[ \"$2\" = racecheck ] && exit 86\nexit 0\n");
+        assertTrue(sanitizer.toFile().setExecutable(true));
+        Result result = deviceCheck(dir, "echo 'GPU 0: Fake'", "true", dir.resolve("out dir"),
+                Map.of("JACE_CHECK_STEPS", "racecheck-conv", "COMPUTE_SANITIZER", sanitizer.toString()));
+
+        assertEquals(1, result.exitCode(), result.output());
+        List<String> summary = Files.readAllLines(work.resolve("summary.txt"));
+        assertTrue(summary.stream().anyMatch(l -> l.matches("racecheck-conv +FAILED\\(86\\) +\\d+")),
+                summary.toString());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("memcheck +SKIPPED\\(steps\\) +0")), summary.toString());
+        assertEquals("sanitizer --tool racecheck --racecheck-report hazard --error-exitcode 86 "
+                + bundle.resolve("native/conv_gpu_check") + " quick",
+                Files.readString(work.resolve("01-racecheck-conv.log")).strip());
+    }
+
+    /**
      * JACE_CHECK_STEPS runs only the steps it names or matches (a pattern is not expanded against the files where the
      * check runs), the others recorded as SKIPPED(steps), PyTorch's probe not run; the exit status is the steps run.
      */
@@ -374,7 +400,7 @@ class BundleIntegrationTest {
         assertTrue(summary.stream().anyMatch(l -> l.matches("gpu +ok +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("gpu-tests +FAILED\\(2\\) +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("bench-BF16 +FAILED\\(1\\) +\\d+")), summary.toString());
-        assertTrue(summary.contains("compute-sanitizer not found: memcheck skipped"), summary.toString());
+        assertTrue(summary.contains(SANITIZER_SKIPPED), summary.toString());
         // Exit 0 with a SKIP in the log is no pass; the timing run without it is.
         assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels +INCOMPLETE +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels-bench +ok +\\d+")), summary.toString());
@@ -410,7 +436,7 @@ class BundleIntegrationTest {
         int profile = summary.indexOf(summary.stream().filter(l -> l.startsWith("ncu-conv ")).findFirst().orElseThrow());
         int pytorch = summary.indexOf(summary.stream().filter(l -> l.startsWith("pytorch-c4-fp32 ")).findFirst()
                 .orElseThrow());
-        assertTrue(profile < pytorch && pytorch < summary.indexOf("compute-sanitizer not found: memcheck skipped"),
+        assertTrue(profile < pytorch && pytorch < summary.indexOf(SANITIZER_SKIPPED),
                 summary.toString());
         String ncuLog = Files.readString(work.resolve("13-ncu-conv.log"));
         assertTrue(ncuLog.startsWith("ncu --clock-control none ") && ncuLog.contains(" --csv --page raw ")
