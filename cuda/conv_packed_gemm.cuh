@@ -67,9 +67,9 @@ struct PackedSmem {
     static constexpr int STAGE = PBK * (LDA + LDB) * (int)sizeof(T), LANDING = PBK * LDA * (int)sizeof(float);
     static constexpr int CS = 64 * LDC * (int)sizeof(float);
     template <bool CONVERT_A>
-    static constexpr int BYTES = STAGES * (STAGE + (CONVERT_A ? LANDING : 0)) > CS
-                                     ? STAGES * (STAGE + (CONVERT_A ? LANDING : 0))
-                                     : CS;
+    static constexpr int RING = STAGES * (STAGE + (CONVERT_A ? LANDING : 0));
+    template <bool CONVERT_A>
+    static constexpr int BYTES = RING<CONVERT_A> > CS ? RING<CONVERT_A> : CS;
 };
 
 /* Exact FP32: thread (tm, tn) = (tid % 16, tid / 16) owns rows 64 ra + 4 tm + i and columns 64 h + 4 tn + j. */

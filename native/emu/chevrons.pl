@@ -3,7 +3,8 @@
 # `::jace_emu::launch(reinterpret_cast<const void *>(&kernel<targs>), [=] { kernel<targs>(args); }, cfg)` so that a
 # host C++ compiler builds the launch code. The kernel's address (by which the emulator looks up what
 # cudaFuncSetAttribute allowed it) is passed where cfg asks for dynamic shared memory, nullptr elsewhere: a kernel
-# template launched with it spells out its template arguments (the address of a deduced one does not compile). Line breaks are kept, so line numbers still match the .cu file.
+# template launched with it spells out its template arguments (the address of a deduced one does not compile). Line
+# breaks are kept, so line numbers still match the .cu file.
 # Usage: chevrons.pl FILE.cu > FILE.cpp
 use strict;
 use warnings;

@@ -24,7 +24,6 @@
 #include <cuda_runtime.h>
 
 #include <cstdarg>
-#include <cstdint>
 
 #include "conv_reference.h"
 #include "jace.h"
@@ -82,21 +81,9 @@ static Vec round_f32(Vec v) {
     return v;
 }
 
-/* v rounded as the kernels round an operand at precision prec (conv_precision.cuh's to_smem): TF32 to nearest, ties
- * away from zero (cvt.rna), BF16 to nearest even. */
+/* v's elements rounded as the kernels round an operand at precision prec (round_to_precision). */
 static Vec round_to(int prec, Vec v) {
-    for (auto &e : v) {
-        const float f = (float)e;
-        uint32_t u;
-        std::memcpy(&u, &f, sizeof u);
-        if ((u & 0x7f800000u) != 0x7f800000u) {
-            u = prec == JACE_PRECISION_TF32 ? (u + 0x1000u) & 0xffffe000u
-                                            : (u + 0x7fffu + ((u >> 16) & 1u)) & 0xffff0000u;
-        }
-        float r;
-        std::memcpy(&r, &u, sizeof r);
-        e = r;
-    }
+    for (auto &e : v) e = round_to_precision(prec, e);
     return v;
 }
 
@@ -105,9 +92,9 @@ static Vec absolute(Vec v) {
     return v;
 }
 
-/* got against ref, the float64 result of the exact inputs, within prec's tolerance; and where `rounded` (TF32 and BF16),
- * against that of the inputs rounded to prec, within FP32's: each product of two rounded operands is exact in FP32,
- * so only the FP32 sums differ, and an operand the kernel failed to round (or rounded otherwise) shows. */
+/* got against ref, the float64 result of the exact inputs, within prec's tolerance; and where `rounded` (TF32 and
+ * BF16), against that of the inputs rounded to prec, within FP32's: each product of two rounded operands is exact in
+ * FP32, so only the FP32 sums differ, and an operand the kernel failed to round (or rounded otherwise) shows. */
 static void expect(const char *tag, const char *what, int prec, int which, const Vec &got, const Vec &ref,
                    const Vec &scale, const Vec *rounded = nullptr) {
     static const double tol[3] = {1e-5, 2e-3, 1.6e-2};

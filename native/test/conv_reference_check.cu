@@ -56,19 +56,7 @@ static long long g_checks = 0;
 
 /* Rounding applied while staging into shared memory: 0 none (FP32), 1 TF32 (cvt.rna), 2 BF16 (cvt.rn). */
 static int g_round = 0;
-static double stage_round(double v) {
-    if (g_round == 0) return v;
-    float f = (float)v;
-    unsigned u;
-    std::memcpy(&u, &f, 4);
-    if (g_round == 1) {
-        u = (u + 0x1000u) & ~0x1fffu; /* nearest, ties away from zero (magnitude bits) */
-    } else {
-        u = (u + 0x7fffu + ((u >> 16) & 1u)) & 0xffff0000u; /* nearest even */
-    }
-    std::memcpy(&f, &u, 4);
-    return f;
-}
+static double stage_round(double v) { return g_round == 0 ? v : round_to_precision(g_round, v); }
 
 /* Mirrors conv_igemm_kernel<MODE, *> thread by thread (staging map, counters, gathers, epilogue). */
 template <int MODE>
