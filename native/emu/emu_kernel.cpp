@@ -176,6 +176,12 @@ struct AsyncCopy {
     }
 };
 
+/* One wgmma.mma_async m64n128k8 TF32 (jace_emu.h's wgmma_tf32_m64n128k8) not yet computed. */
+struct WgmmaOp {
+    float *d;
+    std::uint64_t a, b;
+};
+
 struct Fiber {
     void *asan_fake_stack; /* AddressSanitizer's bookkeeping while the fiber is switched out */
     Context context;
@@ -191,6 +197,9 @@ struct Fiber {
     const char *last_collective;
     std::vector<AsyncCopy> open_copies;               /* issued since the last __pipeline_commit() */
     std::deque<std::vector<AsyncCopy>> copy_groups; /* committed, oldest first */
+    bool wgmma_fenced;                                /* a wgmma.fence since the thread's start or last wait */
+    std::vector<WgmmaOp> open_wgmmas;                 /* issued since the last wgmma.commit_group */
+    std::deque<std::vector<WgmmaOp>> wgmma_groups;  /* committed, oldest first */
 };
 
 /* One OS thread's fibers and their stacks, reused from launch to launch. */
@@ -398,6 +407,17 @@ void require_warps_agree(Runner &r) {
     }
 }
 
+/* At a block's end: a thread that ended with multiplies pending would leave its accumulators undefined. */
+void require_no_wgmma_pending(Runner &r) {
+    for (int i = 0; i < r.threads; ++i) {
+        if (!r.fibers[i].open_wgmmas.empty() || !r.fibers[i].wgmma_groups.empty()) {
+            r.current = &r.fibers[i];
+            fatal("the thread ended with wgmma.mma_async operations pending: wgmma.wait_group 0 before the "
+                  "accumulators are read, and before the kernel ends");
+        }
+    }
+}
+
 void run_block(Runner &r) {
     for (int i = 0; i < r.threads; ++i) {
         Fiber &f = r.fibers[i];
@@ -411,6 +431,9 @@ void run_block(Runner &r) {
         f.last_collective = "none";
         f.open_copies.clear(); /* a block's copies still in flight at its end land in shared memory that died with it */
         f.copy_groups.clear();
+        f.wgmma_fenced = false;
+        f.open_wgmmas.clear();
+        f.wgmma_groups.clear();
         f.started = false;
         f.asan_fake_stack = nullptr;
     }
@@ -438,6 +461,7 @@ void run_block(Runner &r) {
         }
         if (done == r.threads) {
             require_warps_agree(r);
+            require_no_wgmma_pending(r);
             return;
         }
         if (release_warps(r)) continue;
@@ -529,6 +553,115 @@ void async_wait(std::size_t prior) {
 }
 
 void *dynamic_shared() { return runner().dynamic_shared; }
+
+std::uint32_t shared_offset(const void *p) {
+    const Runner &r = runner();
+    const unsigned char *q = static_cast<const unsigned char *>(p);
+    if (r.dynamic_shared == nullptr || q < r.dynamic_shared || q > r.dynamic_shared + r.dynamic_bytes) {
+        fatal("shared address of %p, which is not in the launch's %zu bytes of dynamic shared memory (the emulator's "
+              "shared addresses cover those only)", p, r.dynamic_bytes);
+    }
+    return (std::uint32_t)(q - r.dynamic_shared);
+}
+
+namespace {
+
+/* The warpgroup of the running thread: its 128 threads must all be in the block. */
+int warpgroup_thread(const Runner &r, const char *what) {
+    const int first = r.current->linear & ~127;
+    if (first + 128 > r.threads) {
+        fatal("%s by a thread of a warpgroup of %d threads: a warpgroup is 4 whole warps (128 threads)", what,
+              r.threads - first);
+    }
+    return r.current->linear & 127;
+}
+
+/* Element (row, k) of the K-major, unswizzled TF32 operand that descriptor `desc` describes (wgmma.cuh). */
+float wgmma_operand(const Runner &r, std::uint64_t desc, int row, int k, char which) {
+    const unsigned swizzle = (unsigned)(desc >> 62), base = (unsigned)(desc >> 49) & 7u;
+    if (swizzle != 0 || base != 0) {
+        fatal("wgmma descriptor 0x%016llx of %c: layout type %u, base offset %u; the emulator models the unswizzled "
+              "layout (type 0, base offset 0) only", (unsigned long long)desc, which, swizzle, base);
+    }
+    const std::size_t start = (std::size_t)(desc & 0x3FFF) << 4, lbo = (std::size_t)((desc >> 16) & 0x3FFF) << 4,
+                      sbo = (std::size_t)((desc >> 32) & 0x3FFF) << 4;
+    const std::size_t at =
+        start + (std::size_t)(row / 8) * sbo + (std::size_t)(k / 4) * lbo + (std::size_t)(row % 8) * 16 + (k % 4) * 4u;
+    if (at + 4 > r.dynamic_bytes) {
+        fatal("wgmma reads %c[%d][%d] at shared byte %zu (descriptor 0x%016llx), past the launch's %zu bytes of "
+              "dynamic shared memory", which, row, k, at, (unsigned long long)desc, r.dynamic_bytes);
+    }
+    std::uint32_t bits;
+    std::memcpy(&bits, r.dynamic_shared + at, sizeof bits);
+    if ((bits & 0x7f800000u) != 0x7f800000u && (bits & 0x1fffu) != 0) {
+        fatal("wgmma TF32 operand %c[%d][%d] = 0x%08x has mantissa bits below TF32's 10: round it first "
+              "(cvt.rna.tf32.f32)", which, row, k, bits);
+    }
+    float v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+/* d += A B^T for this thread's 64 accumulators (wgmma.cuh gives which elements they are): the step's 8 products
+ * summed, then added to the accumulator, where wmma's emulation adds each product to it in turn; the hardware leaves
+ * its order unspecified, and the two orders' bits differ, as the two kernels' may on a GPU. */
+void wgmma_compute(const Runner &r, const WgmmaOp &op) {
+    const int t = r.current->linear & 127, w = t / 32, l = t % 32;
+    for (int i = 0; i < 64; ++i) {
+        const int row = 16 * w + l / 4 + 8 * (i % 4 / 2), col = 8 * (i / 4) + 2 * (l % 4) + i % 2;
+        float step = 0.f;
+        for (int k = 0; k < 8; ++k) step += wgmma_operand(r, op.a, row, k, 'A') * wgmma_operand(r, op.b, col, k, 'B');
+        op.d[i] += step;
+    }
+}
+
+}  // namespace
+
+void wgmma_fence() {
+    Runner &r = runner();
+    warpgroup_thread(r, "wgmma.fence");
+    warp_collective("wgmma.fence", reinterpret_cast<const void *>(&wgmma_fence), 0);
+    r.current->wgmma_fenced = true;
+}
+
+void wgmma_tf32_m64n128k8(float *d, std::uint64_t a, std::uint64_t b) {
+    Runner &r = runner();
+    Fiber *f = r.current;
+    warpgroup_thread(r, "wgmma.mma_async");
+    warp_collective("wgmma.mma_async.m64n128k8.f32.tf32.tf32", reinterpret_cast<const void *>(&wgmma_tf32_m64n128k8),
+                    (std::size_t)(a * 1099511628211ULL ^ b));
+    if (!f->wgmma_fenced) {
+        fatal("wgmma.mma_async without a wgmma.fence since the thread started or last waited (wgmma.wait_group): "
+              "the fence orders the accumulators' other accesses before it");
+    }
+    const WgmmaOp op{d, a, b};
+    const Order order = r.schedule->order;
+    const bool pending = !f->open_wgmmas.empty() || !f->wgmma_groups.empty();
+    if (!pending && (order == Order::reverse || (order == Order::shuffle && (draw(r) & 1u)))) {
+        wgmma_compute(r, op);
+    } else {
+        f->open_wgmmas.push_back(op);
+    }
+}
+
+void wgmma_commit() {
+    Runner &r = runner();
+    Fiber *f = r.current;
+    warp_collective("wgmma.commit_group", reinterpret_cast<const void *>(&wgmma_commit), 0);
+    f->wgmma_groups.push_back(std::move(f->open_wgmmas));
+    f->open_wgmmas.clear();
+}
+
+void wgmma_wait(int pending) {
+    Runner &r = runner();
+    Fiber *f = r.current;
+    warp_collective("wgmma.wait_group", reinterpret_cast<const void *>(&wgmma_wait), (std::size_t)pending);
+    while (f->wgmma_groups.size() > (std::size_t)pending) {
+        for (const WgmmaOp &op : f->wgmma_groups.front()) wgmma_compute(r, op);
+        f->wgmma_groups.pop_front();
+    }
+    f->wgmma_fenced = false;
+}
 
 namespace {
 constexpr std::align_val_t kDynamicAlign{128}; /* as __align__(128), the most a kernel asks of it */

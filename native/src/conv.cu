@@ -2,7 +2,8 @@
  * conv.cu — launchers of the direct (implicit-GEMM) convolutions of jace.h:
  *   jace_conv2d_*, jace_lifting_conv_*, jace_group_conv_*  x  forward / backward_data / backward_filter.
  * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh, and where the channels
- * are many cuda/conv_packed_gemm.cuh (forward, backward_data) and cuda/conv_packed_filter.cuh (backward_filter).
+ * are many cuda/conv_packed_gemm.cuh (forward, backward_data) and cuda/conv_packed_filter.cuh (backward_filter); under
+ * JACE_CONV_KERNELS=wgmma TF32 forward and backward_data on Hopper go to conv_wgmma.cu.
  * Nothing here synchronizes; the workspaces (dWexp partials, the packed filter, channels-last copies) are allocated
  * with cudaMallocAsync on the stream and freed behind the kernels that use them.
  */
@@ -16,6 +17,7 @@
 #include "conv_fold.cuh"
 #include "conv_implicit_gemm.cuh"
 #include "conv_packed_filter.cuh"
+#include "conv_wgmma.h"
 
 #ifndef JACE_API
 #define JACE_API __attribute__((visibility("default")))
@@ -136,18 +138,28 @@ int filter_splits(int sms, long long tiles, long long ktiles, long long part) {
     return (int)(want < 1 ? 1 : want);
 }
 
-/* Whether JACE_CONV_KERNELS asks for the implicit GEMM in every pass (`implicit-gemm`, to time it against the default
- * kernels in one process); unset, empty or `auto`: the packed and channels-last kernels where they apply. Read at every
- * call, before anything is enqueued, so that an unknown value is refused as an argument is. */
-jace_status implicit_gemm_only(const char *fn, bool *only) {
+/* The kernels JACE_CONV_KERNELS asks for, read at every call before anything is enqueued, so that an unknown value is
+ * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply;
+ * `implicit-gemm` the implicit GEMM in every pass (to time it against them in one process); `wgmma` as auto, but TF32
+ * forward and backward_data on Hopper (compute capability 9.0) through the warpgroup-MMA kernels (conv_wgmma.cu). */
+enum ConvKernels { KERNELS_AUTO, KERNELS_IMPLICIT_GEMM, KERNELS_WGMMA };
+
+jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
     const char *value = std::getenv("JACE_CONV_KERNELS");
-    *only = value != nullptr && std::strcmp(value, "implicit-gemm") == 0;
-    if (*only || value == nullptr || *value == '\0' || std::strcmp(value, "auto") == 0) {
+    *kernels = KERNELS_AUTO;
+    if (value == nullptr || *value == '\0' || std::strcmp(value, "auto") == 0) return JACE_SUCCESS;
+    if (std::strcmp(value, "implicit-gemm") == 0) {
+        *kernels = KERNELS_IMPLICIT_GEMM;
+        return JACE_SUCCESS;
+    }
+    if (std::strcmp(value, "wgmma") == 0) {
+        *kernels = KERNELS_WGMMA;
         return JACE_SUCCESS;
     }
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
                      "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed and channels-last "
-                     "kernels where they apply) or implicit-gemm (the implicit GEMM for every pass), or unset it",
+                     "kernels where they apply), implicit-gemm (the implicit GEMM for every pass) or wgmma (auto, "
+                     "with TF32 forward and backward_data on Hopper's warpgroup MMA), or unset it",
                      fn, value);
 }
 
@@ -306,9 +318,19 @@ template <int MODE>
 jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a, const float *w, float *c,
                              jace_precision prec, cudaStream_t stream) {
     const PackedParams q = make_packed_params(p);
-    bool implicit_only = false;
-    JACE_TRY(implicit_gemm_only(fn, &implicit_only));
-    if (implicit_only || !takes_packed(q)) return launch_gemm<MODE>(fn, p, 1, a, w, c, prec, stream);
+    ConvKernels kernels = KERNELS_AUTO;
+    JACE_TRY(conv_kernels(fn, &kernels));
+    if (kernels == KERNELS_IMPLICIT_GEMM || !takes_packed(q)) {
+        return launch_gemm<MODE>(fn, p, 1, a, w, c, prec, stream);
+    }
+    if (kernels == KERNELS_WGMMA && prec == JACE_PRECISION_TF32 && jace_conv_wgmma_takes(q)) {
+        bool hopper = false;
+        JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
+        if (hopper) {
+            JACE_TRY(jace_conv_allow_shared_memory(fn));
+            return jace_conv_launch_wgmma(fn, p, q, a, w, c, stream);
+        }
+    }
     switch (prec) {
     case JACE_PRECISION_TF32:
         return launch_packed<PREC_TF32>(fn, p, q, a, w, c, stream);
@@ -344,13 +366,13 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     jace_status st = validate(fn, MODE_BWD_FILTER, x, "x", dy, "dy", dw, "dw", grp, s, prec, group_input);
     if (st != JACE_SUCCESS) return st;
     ConvParams p = make_conv_params(MODE_BWD_FILTER, grp, group_input, s);
-    bool implicit_only = false;
-    JACE_TRY(implicit_gemm_only(fn, &implicit_only));
+    ConvKernels kernels = KERNELS_AUTO;
+    JACE_TRY(conv_kernels(fn, &kernels));
 
     int sms = 0;
     JACE_TRY(jace_multiprocessors(fn, &sms));
     const FilterParams f = make_filter_params(p);
-    if (!implicit_only && takes_channels_last(f)) {
+    if (kernels != KERNELS_IMPLICIT_GEMM && takes_channels_last(f)) {
         switch (prec) {
         case JACE_PRECISION_TF32:
             return launch_filter_packed<PREC_TF32>(fn, p, f, sms, x, dy, dw, stream);
@@ -385,6 +407,9 @@ jace_status jace_conv_allow_shared_memory(const char *fn) {
     JACE_TRY(allow_packed_precision<PREC_FP32>(fn));
     JACE_TRY(allow_packed_precision<PREC_TF32>(fn));
     JACE_TRY(allow_packed_precision<PREC_BF16>(fn));
+    bool hopper = false;
+    JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
+    if (hopper) JACE_TRY(jace_conv_wgmma_allow(fn));
     allowed.fetch_or(bit, std::memory_order_release);
     return JACE_SUCCESS;
 }

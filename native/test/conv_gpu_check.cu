@@ -11,10 +11,12 @@
  * held to FP32's 1e-5 against the float64 result of the inputs rounded as the kernels round them (to_smem): a
  * product of two rounded operands is exact in FP32, so an operand left unrounded (1e-4 off) fails there.
  * Also: backward_filter is bitwise deterministic, the three passes captured in a CUDA graph and replayed give the eager
- * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would, and bad
- * arguments are refused with the function's name.
+ * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would,
+ * JACE_CONV_KERNELS=wgmma passes the checks and changes TF32's bits on Hopper only, and bad arguments are refused with
+ * the function's name.
  * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking, each entry point with the
- * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines);
+ * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and on Hopper
+ * TF32's forward and backward_data with JACE_CONV_KERNELS=wgmma (`bench wgmma ...` lines);
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision, for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
  * input kind, each precision, split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time,
@@ -264,6 +266,27 @@ static void check_graph() {
     CU(cudaStreamDestroy(st));
 }
 
+/* A D4 group-conv forward (2 x 32 -> 40 channels, 6x6, k3) under the JACE_CONV_KERNELS value set by the caller, then
+ * the same inputs with the variable unset: both statuses, and whether the outputs have the same bits. */
+struct Override {
+    jace_status chosen, standard;
+    bool same;
+};
+
+static Override forward_under_override(jace_precision prec) {
+    static const std::vector<Group> groups = standard_groups();
+    const jace_conv_shape s{2, 4, 5, 6, 6, 3, 1};
+    Dev X(randv((size_t)2 * 32 * 36)), W(randv((size_t)5 * 4 * 8 * 9)), Y(2 * 40 * 36), YD(2 * 40 * 36);
+    Override o;
+    o.chosen = jace_group_conv_forward(X.p, W.p, Y.p, &groups[4].g, &s, prec, nullptr);
+    unsetenv("JACE_CONV_KERNELS");
+    o.standard = jace_group_conv_forward(X.p, W.p, YD.p, &groups[4].g, &s, prec, nullptr);
+    CU(cudaDeviceSynchronize());
+    const Vec y = Y.get(), yd = YD.get();
+    o.same = std::memcmp(y.data(), yd.data(), y.size() * sizeof(double)) == 0;
+    return o;
+}
+
 /* JACE_CONV_KERNELS=implicit-gemm: a layer that the packed and channels-last kernels take by default (32 -> 40 D4
  * channels) passes run()'s checks on the implicit GEMM, and its FP32 forward is not the default's bits (another order
  * of summation: the variable was followed; backward_filter's sums come in the same order on both paths, so only the
@@ -274,20 +297,16 @@ static void check_kernel_override() {
     const Group &D4 = groups[4];
     setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
     run(D4, true, 2, 4, 5, 6, 6, 3, 1);
-    const jace_conv_shape s{2, 4, 5, 6, 6, 3, 1};
-    Dev X(randv((size_t)2 * 32 * 36)), W(randv((size_t)5 * 4 * 8 * 9)), Y(2 * 40 * 36), YD(2 * 40 * 36);
-    const jace_status implicit = jace_group_conv_forward(X.p, W.p, Y.p, &D4.g, &s, JACE_PRECISION_FP32, nullptr);
-    unsetenv("JACE_CONV_KERNELS");
-    const jace_status packed = jace_group_conv_forward(X.p, W.p, YD.p, &D4.g, &s, JACE_PRECISION_FP32, nullptr);
-    CU(cudaDeviceSynchronize());
+    const Override o = forward_under_override(JACE_PRECISION_FP32);
     ++checks;
-    const Vec y = Y.get(), yd = YD.get();
-    if (implicit != JACE_SUCCESS || packed != JACE_SUCCESS ||
-        std::memcmp(y.data(), yd.data(), y.size() * sizeof(double)) == 0) {
+    if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || o.same) {
         ++failures;
-        std::printf("FAIL JACE_CONV_KERNELS=implicit-gemm: status %d (default %d), %s\n", implicit, packed,
-                    implicit == JACE_SUCCESS && packed == JACE_SUCCESS ? "the default kernels' bits" : last_error());
+        const bool ran = o.chosen == JACE_SUCCESS && o.standard == JACE_SUCCESS;
+        std::printf("FAIL JACE_CONV_KERNELS=implicit-gemm: status %d (default %d), %s\n", o.chosen, o.standard,
+                    ran ? "the default kernels' bits" : last_error());
     }
+    Dev X(randv((size_t)2 * 32 * 36)), Y(randv((size_t)2 * 40 * 36));
+    const jace_conv_shape s{2, 4, 5, 6, 6, 3, 1};
     Dev DW(5 * 4 * 8 * 9); /* NaN bits: unwritten */
     const Vec before = DW.get();
     setenv("JACE_CONV_KERNELS", "packed", 1);
@@ -304,6 +323,45 @@ static void check_kernel_override() {
         ++failures;
         std::printf("FAIL JACE_CONV_KERNELS=packed: status %d, message '%s'%s\n", refused, last_error(),
                     written ? ", dw written" : "");
+    }
+}
+
+/* Whether the device is a Hopper one (compute capability 9.0), where JACE_CONV_KERNELS=wgmma changes TF32's forward
+ * and backward_data. */
+static bool hopper() {
+    int dev = 0, major = 0, minor = 0;
+    CU(cudaGetDevice(&dev));
+    CU(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev));
+    CU(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev));
+    return major == 9 && minor == 0;
+}
+
+/* JACE_CONV_KERNELS=wgmma: run()'s checks of layers the packed kernels take by default (many M tiles and a partial N
+ * tile, channels that are no multiple of 16, two N tiles); then a TF32 forward whose bits equal the default kernels'
+ * where there is no wgmma (the packed kernels run), and differ from them on the emulator's Hopper (whose wgmma sums a
+ * k step's products before adding them: the variable was followed). On a GPU's Hopper the two kernels may sum alike:
+ * the same bits are noted, not failed. */
+static void check_wgmma() {
+    const std::vector<Group> groups = standard_groups();
+    const Group &D4 = groups[4];
+    setenv("JACE_CONV_KERNELS", "wgmma", 1);
+    run(D4, true, 1, 4, 9, 40, 40, 1, 0);
+    run(D4, true, 2, 4, 5, 6, 6, 3, 1);
+    run(D4, true, 1, 5, 20, 10, 9, 3, 2);
+    const Override o = forward_under_override(JACE_PRECISION_TF32);
+    ++checks;
+    cudaDeviceProp prop;
+    CU(cudaGetDeviceProperties(&prop, 0));
+    const bool emulator = std::strstr(prop.name, "emulator") != nullptr;
+    if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || (o.same == hopper() && (emulator || o.same))) {
+        ++failures;
+        std::printf("FAIL JACE_CONV_KERNELS=wgmma: status %d (default %d), %s\n", o.chosen, o.standard,
+                    o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS ? last_error()
+                    : o.same ? "the default kernels' bits on the emulator's Hopper"
+                             : "other bits than the default kernels' on a device without wgmma");
+    } else if (o.same && hopper()) {
+        std::printf("NOTE JACE_CONV_KERNELS=wgmma: the default kernels' bits (both kernels' tensor cores summed alike; "
+                    "the bench's times tell them apart)\n");
     }
 }
 
@@ -335,7 +393,7 @@ static bool called(const char *label, jace_status st, const Layer &l, int prec, 
 }
 
 /* One entry point's line: 3 warm-up calls, then the mean of 20 between two events; `label` "bench" for the default
- * kernels, "bench implicit-gemm" under JACE_CONV_KERNELS=implicit-gemm. */
+ * kernels, "bench implicit-gemm" under JACE_CONV_KERNELS=implicit-gemm, "bench wgmma" under JACE_CONV_KERNELS=wgmma. */
 static void time_entry_point(const char *label, const Layer &l, const LayerBuffers &b, int prec, int which,
                              cudaEvent_t e0, cudaEvent_t e1) {
     const jace_conv_shape s = l.shape();
@@ -355,8 +413,10 @@ static void time_entry_point(const char *label, const Layer &l, const LayerBuffe
                 l.k, kPrecision[prec], kOp[which], ms, l.flops() / ms / 1e9);
 }
 
-/* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM. */
+/* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, and on
+ * Hopper TF32's forward and backward_data also with the wgmma kernels. */
 static void bench() {
+    const bool wgmma = hopper();
     cudaEvent_t e0, e1;
     CU(cudaEventCreate(&e0));
     CU(cudaEventCreate(&e1));
@@ -367,6 +427,10 @@ static void bench() {
                 time_entry_point("bench", l, b, prec, which, e0, e1);
                 setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
                 time_entry_point("bench implicit-gemm", l, b, prec, which, e0, e1);
+                if (wgmma && prec == JACE_PRECISION_TF32 && which < 2) {
+                    setenv("JACE_CONV_KERNELS", "wgmma", 1);
+                    time_entry_point("bench wgmma", l, b, prec, which, e0, e1);
+                }
                 unsetenv("JACE_CONV_KERNELS");
             }
         }
@@ -442,6 +506,7 @@ int main(int argc, char **argv) {
 
     check_graph();
     check_kernel_override();
+    check_wgmma();
 
     /* argument checks */
     jace_conv_shape s{1, 1, 1, 4, 4, 3, 1};

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "conv_packed_filter.cuh"
+#include "conv_wgmma_layout.cuh"
 
 template <int PREC, int BM, int BN>
 void print_packed_tile() {
@@ -26,5 +27,6 @@ int main() {
     print_packed_precision<jace_conv::PREC_FP32>();
     print_packed_precision<jace_conv::PREC_TF32>();
     print_packed_precision<jace_conv::PREC_BF16>();
+    std::printf("jace_conv::conv_wgmma_kernel %d\n", jace_conv::WgmmaSmem::BYTES);
     return 0;
 }

@@ -28,6 +28,7 @@ ARCHS = {
     'sm_80': dict(warps=64, blocks=32, regs=64 * KB, smem=164 * KB, smem_optin=163 * KB),
     'sm_90': dict(warps=64, blocks=32, regs=64 * KB, smem=228 * KB, smem_optin=227 * KB),
 }
+ARCHS['sm_90a'] = ARCHS['sm_90']  # the arch-specific target (wgmma) of the same devices
 MAX_THREADS_PER_BLOCK = 1024
 REGS_PER_BLOCK = 64 * KB
 REG_UNIT = 256           # registers are allocated per warp in units of 256
@@ -71,7 +72,7 @@ def parse_res(path):
     kernels, callee_spills = [], []
     entry, func = None, None
     for line in open(path):
-        m = re.search(r"Compiling entry function '([^']+)' for '(sm_\d+)'", line)
+        m = re.search(r"Compiling entry function '([^']+)' for '(sm_\d+a?)'", line)
         if m:
             entry = dict(mangled=m.group(1), arch=m.group(2), res=path, regs=0, barriers=0, smem=0,
                          stack=0, spill_st=0, spill_ld=0)
@@ -224,7 +225,7 @@ def occupancy(arch, k, block, dyn_smem):
     elif regs_per_warp:
         limits['registers'] = a['regs'] // SUB_PARTITIONS // regs_per_warp * SUB_PARTITIONS // warps
     limits['shared memory'] = a['smem'] // round_up(k['smem'] + dyn_smem + SMEM_RESERVED, SMEM_UNIT)
-    if arch == 'sm_90' and k['barriers']:
+    if arch.startswith('sm_90') and k['barriers']:
         limits['barriers'] = 2 * a['blocks'] // k['barriers']
     blocks = min(limits.values())
     return blocks, blocks * warps / a['warps'], [name for name, v in limits.items() if v == blocks]
@@ -312,7 +313,7 @@ def main():
               '| occupancy | binding limit |')
         print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|')
         for k, block, dyn, blocks, occ, binding in rows:
-            if k['arch'] == opts.table:
+            if k['arch'] in (opts.table, opts.table + 'a'):
                 print(f'| `{k["name"]}` | {k["regs"]} | {k["spill_st"]}/{k["spill_ld"]} | {k["stack"]} | '
                       f'{k["smem"]} | {dyn} | {block} | {blocks} | {occ:.0%} | {", ".join(binding)} |')
     if problems:

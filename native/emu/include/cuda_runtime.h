@@ -4,6 +4,8 @@
  */
 #ifndef JACE_EMU_CUDA_RUNTIME_H
 #define JACE_EMU_CUDA_RUNTIME_H
+/* Device code that has no CUDA C++ spelling (inline PTX, as cuda/wgmma.cuh's) takes the emulator's functions here. */
+#define JACE_CPU_EMULATOR 1
 
 #include <cmath>
 #include <cstddef>

@@ -13,6 +13,7 @@
 #define JACE_EMU_H
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 
@@ -63,6 +64,26 @@ void async_wait(std::size_t prior);
 /* The running grid's dynamic shared memory (the launch's shared bytes; emu/shared.pl makes each `extern __shared__`
  * array a pointer to it), filled with 0xff bytes at each block's start as __shared__ variables are. */
 void *dynamic_shared();
+
+/* The shared-memory address of p (__cvta_generic_to_shared): its byte offset in the running grid's dynamic shared
+ * memory, the only shared memory a wgmma descriptor may name here. */
+std::uint32_t shared_offset(const void *p);
+
+/* Hopper's warpgroup MMA (cuda/wgmma.cuh), done by each of the 128 threads of a warpgroup (4 whole warps; every lane of
+ * a warp alike): wgmma_tf32_m64n128k8 adds A B^T to this thread's 64 accumulators d (its elements of the 64 x 128
+ * tile) from the unswizzled K-major TF32 operands in dynamic shared memory that descriptors a and b describe (the sum
+ * of the step's 8 products added to each accumulator, an order the hardware leaves open); values with mantissa bits
+ * below TF32's abort (round them first). As cp.async's copies, the multiplies join a group at
+ * wgmma_commit() and are computed, reading shared memory and d then, when the schedule says within the window the
+ * hardware allows: forward at the wgmma_wait(pending) that completes their group (so shared memory overwritten before
+ * it, or accumulators read before it, show), reverse at once, shuffle either way (a thread's later multiplies wait
+ * behind its pending ones). Stricter than the hardware, which asks for a wgmma_fence() before the first multiply and
+ * after other accesses of its registers: here one is required after every wait too. A thread that ends with multiplies
+ * pending aborts. */
+void wgmma_fence();
+void wgmma_tf32_m64n128k8(float *d, std::uint64_t a, std::uint64_t b);
+void wgmma_commit();
+void wgmma_wait(int pending);
 
 /* Lane of the running thread in its warp. */
 int lane_id();

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param rows     one per {@code bench D4 group conv …} line, in the log's order
  * @param implicitGemm one per {@code bench implicit-gemm D4 group conv …} line: the same entry point timed again
  *                 right after, under {@code JACE_CONV_KERNELS=implicit-gemm} (none in a log from before that variable)
+ * @param wgmma    one per {@code bench wgmma D4 group conv …} line: TF32 forward and backward_data timed again after
+ *                 the implicit GEMM, under {@code JACE_CONV_KERNELS=wgmma} (on Hopper only; none in a log from before)
  * @param failures one per {@code FAIL bench D4 group conv …} line
  * @param untimed  one per timing line whose time is no positive finite number ({@code 0.000 ms inf TFLOP/s}: the
  *                 events measured nothing): the entry point ran, but was not measured
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
  * @param skipped  the reason of a {@code SKIP …} line ({@code conv_gpu_check: no CUDA device}): it timed nothing;
  *                 empty without one
  */
-record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Failure> failures,
+record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Row> wgmma, List<Failure> failures,
                        List<Untimed> untimed, boolean finished, Optional<String> skipped) {
 
     static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
@@ -60,6 +62,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     private static final String TIMING = LAYER + " (\\w+) +(\\w+) +" + NUMBER + " ms +" + NUMBER + " TFLOP/s\\s*";
     private static final Pattern ROW = Pattern.compile("bench D4 group conv " + TIMING);
     private static final Pattern IMPLICIT_GEMM_ROW = Pattern.compile("bench implicit-gemm D4 group conv " + TIMING);
+    private static final Pattern WGMMA_ROW = Pattern.compile("bench wgmma D4 group conv " + TIMING);
     /** A timing line whatever its figures ({@code inf}, {@code nan}): those that are no finite time are untimed. */
     private static final Pattern ANY_TIMING = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +(\\S+)"
             + " ms +(\\S+) TFLOP/s\\s*");
@@ -70,6 +73,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     ConvKernelBench {
         rows = List.copyOf(rows);
         implicitGemm = List.copyOf(implicitGemm);
+        wgmma = List.copyOf(wgmma);
         failures = List.copyOf(failures);
         untimed = List.copyOf(untimed);
     }
@@ -77,6 +81,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     static ConvKernelBench read(Path log) throws IOException {
         List<Row> rows = new ArrayList<>();
         List<Row> implicitGemm = new ArrayList<>();
+        List<Row> wgmma = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         List<Untimed> untimed = new ArrayList<>();
         boolean finished = false;
@@ -87,6 +92,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             Matcher failure = FAILURE.matcher(line);
             Matcher timing = ANY_TIMING.matcher(line);
             Matcher implicit = IMPLICIT_GEMM_ROW.matcher(line);
+            Matcher hopper = WGMMA_ROW.matcher(line);
             if (row.matches() && timed(row)) {
                 rows.add(rowOf(row));
             } else if (timing.matches()) {
@@ -94,6 +100,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                         + timing.group(8) + " TFLOP/s"));
             } else if (implicit.matches() && timed(implicit)) {
                 implicitGemm.add(rowOf(implicit));
+            } else if (hopper.matches() && timed(hopper)) {
+                wgmma.add(rowOf(hopper));
             } else if (failure.matches()) {
                 failures.add(new Failure(layer(failure), failure.group(5), failure.group(6),
                         failure.group(7).replaceFirst("^\\s*:", "").strip()));
@@ -103,8 +111,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                 skipped = Optional.of(skip.group(1));
             }
         }
-        return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, failures, untimed, finished,
-                skipped);
+        return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, wgmma, failures, untimed,
+                finished, skipped);
     }
 
     /** The row of a matched {@link #TIMING}. */
@@ -122,6 +130,11 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** The implicit GEMM's row of an entry point; the last where the log has several. */
     Optional<Row> implicitGemmRow(Layer layer, String precision, String op) {
         return last(implicitGemm, layer, precision, op);
+    }
+
+    /** The wgmma kernel's row of an entry point; the last where the log has several. */
+    Optional<Row> wgmmaRow(Layer layer, String precision, String op) {
+        return last(wgmma, layer, precision, op);
     }
 
     /** The row of an entry point; the last where the log has several. */

@@ -376,7 +376,7 @@ final class GpuTargets {
         }
         String measured = "`conv_gpu_check bench` D4 TF32 (" + conv.file() + ")" + gemm.map(c -> ", % of the "
                 + c.what() + " at " + Figures.significant(c.value(), 4) + " TFLOP/s").orElse("") + ": "
-                + String.join("; ", parts);
+                + String.join("; ", parts) + wgmmaRates(conv, gemm);
         String notMeasured = unmeasured.isEmpty() ? "" : "not measured: " + String.join(", ", unmeasured);
         if (gemm.isEmpty()) {
             return TargetVerdict.notMeasured(target, measured, threshold, noTf32Ceiling());
@@ -399,6 +399,26 @@ final class GpuTargets {
                     + (judged + unmeasured.size()) + " entry points " + notMeasured);
         }
         return TargetVerdict.met(target, measured, threshold, null);
+    }
+
+    /**
+     * The large layers' TF32 rates under {@code JACE_CONV_KERNELS=wgmma} (Hopper's opt-in kernel, forward and
+     * backward_data), as {@code "; with JACE_CONV_KERNELS=wgmma (opt-in, not judged): n128 c128 7x7 k3 forward 333.1
+     * TFLOP/s = 90.9%, backward_data … and n32 c32 28x28 k3 …"}; empty where the log has none. The target judges the
+     * default kernels only.
+     */
+    private static String wgmmaRates(ConvKernelBench conv, Optional<Ceiling> gemm) {
+        List<String> layers = new ArrayList<>();
+        for (ConvKernelBench.Layer layer : ConvKernelBench.LARGE_LAYERS) {
+            List<String> cells = ConvKernelBench.OPS.stream().flatMap(op -> conv.wgmmaRow(layer, TF32, op).stream()
+                    .map(r -> op + " " + Figures.significant(r.tflops(), 4) + " TFLOP/s" + gemm.map(c -> " = "
+                            + Figures.percentBeside(r.tflops() / c.value(), MIN_TF32_FRACTION)).orElse(""))).toList();
+            if (!cells.isEmpty()) {
+                layers.add(layer + " " + String.join(", ", cells));
+            }
+        }
+        return layers.isEmpty() ? "" : "; with `JACE_CONV_KERNELS=wgmma` (opt-in, not judged): "
+                + String.join(" and ", layers);
     }
 
     /**

@@ -156,6 +156,44 @@ class GpuReportCommandTest {
     }
 
     /**
+     * On Hopper conv_gpu_check bench times TF32's forward and backward_data a third time, under
+     * JACE_CONV_KERNELS=wgmma: three more columns, the wgmma kernel's speed-up over the default beside each row it
+     * timed.
+     */
+    @Test
+    void theWgmmaTimingsGiveItsSpeedUpOverTheDefaultKernels(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).write(dir, 5);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String header = "| layer | precision | op | default ms | default TFLOP/s | implicit GEMM ms | implicit GEMM "
+                + "TFLOP/s | speed-up | wgmma ms | wgmma TFLOP/s | wgmma speed-up |";
+        int table = lines.indexOf(header);
+        assertTrue(table > 1, String.join("\n", lines));
+        assertEquals("`conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls between two CUDA events), "
+                + "each D4 group-conv entry point with the default kernels and then with "
+                + "`JACE_CONV_KERNELS=implicit-gemm` (TF32's forward and backward_data also with "
+                + "`JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA kernel); speed-up = implicit GEMM ms / "
+                + "default ms, wgmma speed-up = default ms / wgmma ms:", lines.get(table - 2));
+        assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(table + 1));
+        assertEquals("| n64 c16 32x32 k3 | FP32 | forward | 0.483 | 40 | 1.208 | 16 | 2.50 | — | — | — |",
+                lines.get(table + 2));
+        // 19.33 GFLOP: 0.077 ms at 250 TFLOP/s, 0.193 at 100, 0.062 at 312.5; 0.193 / 0.077 = 2.51,
+        // 0.077 / 0.062 = 1.24.
+        assertEquals("| n64 c16 32x32 k3 | TF32 | forward | 0.077 | 250 | 0.193 | 100 | 2.51 | 0.062 | 312.5 | 1.24 |",
+                lines.get(table + 5));
+        // 118.38 GFLOP: 0.474 ms at 250 TFLOP/s, 1.184 at 100, 0.379 at 312.5; 1.184 / 0.474 = 2.50,
+        // 0.474 / 0.379 = 1.25.
+        assertEquals("| n128 c128 7x7 k3 | TF32 | forward | 0.474 | 250 | 1.184 | 100 | 2.50 | 0.379 | 312.5 | 1.25 |",
+                lines.get(table + 14));
+        assertEquals("| n128 c128 7x7 k3 | TF32 | backward_filter | 0.474 | 250 | 1.184 | 100 | 2.50 | — | — | — |",
+                lines.get(table + 16));
+        // 29.6 GFLOP: 0.118 ms at 250 TFLOP/s, 0.296 at 100, 0.095 at 312.5; 0.118 / 0.095 = 1.24.
+        assertEquals("| n32 c32 28x28 k3 | TF32 | backward_data | 0.118 | 250 | 0.296 | 100 | 2.51 | 0.095 | 312.5 | "
+                + "1.24 |", lines.get(table + 24));
+        assertEquals("", lines.get(table + 29), "27 rows");
+    }
+
+    /**
      * bench-TF32-implicit-gemm.json beside bench-TF32.json: a table of the rows the variable can change (no EXPANDED
      * row, no deviation or copy), each with the default kernels' speed-up; without the file, none.
      */

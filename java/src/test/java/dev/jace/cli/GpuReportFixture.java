@@ -148,6 +148,7 @@ final class GpuReportFixture {
         private final Map<String, String> failures = new HashMap<>();
         private int rowsKept = Integer.MAX_VALUE;
         private double implicitGemmSlower = 0;
+        private double wgmmaFaster = 0;
 
         ConvBenchLog tflops(int[] layer, String precision, String op, double rate) {
             tflops.put(key(layer, precision, op), rate);
@@ -166,6 +167,16 @@ final class GpuReportFixture {
          */
         ConvBenchLog implicitGemm(double slower) {
             implicitGemmSlower = slower;
+            return this;
+        }
+
+        /**
+         * TF32's forward and backward_data timings followed by their {@code bench wgmma} line (after the implicit
+         * GEMM's), {@code faster} times as fast ({@code JACE_CONV_KERNELS=wgmma}, as conv_gpu_check bench prints on
+         * Hopper).
+         */
+        ConvBenchLog wgmma(double faster) {
+            wgmmaFaster = faster;
             return this;
         }
 
@@ -209,6 +220,11 @@ final class GpuReportFixture {
                             lines.add(String.format(Locale.ROOT, "bench implicit-gemm D4 group conv %s %s %-16s %8.3f"
                                     + " ms %8.1f TFLOP/s", shape, precision, op, flops / rate / 1e9 * slower,
                                     rate / slower));
+                        }
+                        if (wgmmaFaster > 0 && precision.equals("TF32") && !op.equals("backward_filter")) {
+                            lines.add(String.format(Locale.ROOT, "bench wgmma D4 group conv %s %s %-16s %8.3f ms "
+                                    + "%8.1f TFLOP/s", shape, precision, op, flops / rate / 1e9 / wgmmaFaster,
+                                    rate * wgmmaFaster));
                         }
                         rows++;
                     }

@@ -76,6 +76,59 @@ class GpuReportLogsTest {
         assertTrue(conv(dir, new ConvBenchLog()).implicitGemm().isEmpty());
     }
 
+    /** On Hopper TF32's forward and backward_data are timed a third time, under JACE_CONV_KERNELS=wgmma: rows apart. */
+    @Test
+    void convBenchLogGivesTheWgmmaTimingsApart(@TempDir Path dir) throws IOException {
+        ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25));
+        assertEquals(27, bench.rows().size());
+        assertEquals(27, bench.implicitGemm().size());
+        // TF32 forward and backward_data of each of the 3 layers.
+        assertEquals(6, bench.wgmma().size());
+        assertTrue(bench.failures().isEmpty());
+        assertTrue(bench.untimed().isEmpty());
+        // 2·64·32²·128²·3² = 19.33 GFLOP at 312.5 TFLOP/s = 0.0618 ms.
+        assertEquals(new ConvKernelBench.Row(SMALL, "TF32", "forward", 0.062, 312.5), bench.wgmma().getFirst());
+        // 118.38 GFLOP at 312.5 TFLOP/s = 0.3788 ms; the default's row stays at 250 TFLOP/s, 0.4735 ms.
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.379, 312.5)),
+                bench.wgmmaRow(LARGE_7_LAYER, "TF32", "backward_data"));
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.474, 250.0)),
+                bench.row(LARGE_7_LAYER, "TF32", "backward_data"));
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 1.894, 62.5)),
+                bench.implicitGemmRow(LARGE_7_LAYER, "TF32", "backward_data"));
+        assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "backward_data", 0.095, 312.5),
+                bench.wgmma().getLast());
+        assertEquals(Optional.empty(), bench.wgmmaRow(LARGE_7_LAYER, "TF32", "backward_filter"));
+        assertEquals(Optional.empty(), bench.wgmmaRow(LARGE_7_LAYER, "BF16", "forward"));
+        assertTrue(conv(dir, new ConvBenchLog().implicitGemm(4)).wgmma().isEmpty());
+    }
+
+    /** A wgmma line that failed or timed nothing is none of the default kernels' failures or untimed entry points. */
+    @Test
+    void failedOrUntimedWgmmaLinesAreNoRows(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("05-conv-kernels-bench.log");
+        Files.writeString(log, String.join("\n",
+                "NOTE JACE_CONV_KERNELS=wgmma: the default kernels' bits",
+                "bench D4 group conv n128 c128 7x7 k3 TF32 forward             0.412 ms    286.6 TFLOP/s",
+                "bench implicit-gemm D4 group conv n128 c128 7x7 k3 TF32 forward             0.824 ms    143.3 TFLOP/s",
+                "FAIL bench wgmma D4 group conv n128 c128 7x7 k3 TF32 forward: status 2: out of device memory",
+                "bench D4 group conv n128 c128 7x7 k3 TF32 backward_data       0.500 ms    236.8 TFLOP/s",
+                "bench wgmma D4 group conv n128 c128 7x7 k3 TF32 backward_data       0.000 ms      inf TFLOP/s",
+                "bench D4 group conv n32 c32 28x28 k3 TF32 forward             0.120 ms    246.6 TFLOP/s",
+                "bench wgmma D4 group conv n32 c32 28x28 k3 TF32 forward              0.100 ms    295.9 TFLOP/s",
+                "conv_gpu_check bench: 1 failures", ""));
+        ConvKernelBench bench = ConvKernelBench.read(log);
+        assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.412, 286.6),
+                new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.5, 236.8),
+                new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "forward", 0.12, 246.6)), bench.rows());
+        assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.824, 143.3)),
+                bench.implicitGemm());
+        assertEquals(List.of(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "forward", 0.1, 295.9)), bench.wgmma());
+        assertTrue(bench.failures().isEmpty());
+        assertTrue(bench.untimed().isEmpty());
+        assertTrue(bench.finished());
+        assertEquals("not in the log", bench.whyMissing(LARGE_7_LAYER, "TF32", "backward_filter"));
+    }
+
     @Test
     void stepTrafficLogGivesTheCallsPerWarmStep(@TempDir Path dir) throws IOException {
         Path log = GpuReportFixture.stepTrafficLog(dir, 14, "overlapped", java.util.Map.of("copyIn", 3.0,

@@ -1,0 +1,27 @@
+/*
+ * conv_wgmma.h — the Hopper (sm_90a) path of the TF32 forward and backward_data (conv_wgmma.cu, kernels in
+ * cuda/conv_wgmma.cuh), which conv.cu takes under JACE_CONV_KERNELS=wgmma on devices of compute capability 9.0.
+ * conv_wgmma.cu is compiled for sm_90a only: its kernels have no image for any other device.
+ */
+#ifndef JACE_CONV_WGMMA_H
+#define JACE_CONV_WGMMA_H
+
+#include "conv_packed_index.cuh"
+#include "jace.h"
+
+/* Whether the current device runs the sm_90a kernels (compute capability 9.0). */
+jace_status jace_conv_wgmma_device(const char *fn, bool *hopper);
+
+/* Whether the K-major packed filter of q fits int offsets (else the packed kernels take the pass). */
+bool jace_conv_wgmma_takes(const jace_conv::PackedParams &q);
+
+/* conv_wgmma_kernel's dynamic shared memory limit raised on the current device (which must be a Hopper one). */
+jace_status jace_conv_wgmma_allow(const char *fn);
+
+/* Packs the filter K-major into a stream-ordered workspace, then runs the wgmma GEMM of p (MODE_FWD: a = x, c = y;
+ * MODE_BWD_DATA: a = dy, c = dx), q being make_packed_params(p) and jace_conv_wgmma_takes(q); nothing
+ * synchronizes. */
+jace_status jace_conv_launch_wgmma(const char *fn, const jace_conv::ConvParams &p, const jace_conv::PackedParams &q,
+                                   const float *a, const float *w, float *c, cudaStream_t stream);
+
+#endif

@@ -1,0 +1,190 @@
+/* Emulator test of Hopper's warpgroup MMA (cuda/wgmma.cuh on jace_emu): a warpgroup's wgmma.m64n128k8 TF32 on
+ * operands laid out as core matrices with descriptors of different strides (A's 8-row groups apart by SBO, its K
+ * halves by LBO; B the other way round, at an offset) adds A B^T to the accumulators each thread holds at the
+ * documented fragment positions, exactly as a float64 product of small integers; a multiply's shared-memory reads
+ * happen where the schedule says (forward: at the wait that completes its group, so a store after the commit shows;
+ * reverse: at once; shuffle: either, thread by thread). What the hardware leaves undefined or the emulator does not
+ * model aborts naming it: an operand with mantissa bits below TF32's, no wgmma.fence before the multiply, a thread
+ * ending with multiplies pending, a warpgroup of fewer than 128 threads, a swizzled descriptor. conv_gpu_check runs
+ * the convolution kernel built on these (conv_wgmma.cuh). */
+#include <string>
+
+#include "emu_check.h"
+#include "wgmma.cuh"
+
+using namespace emu_check;
+using namespace jace_wgmma;
+
+namespace {
+
+constexpr int kM = 64, kN = 128, kK = 8, kThreads = 128;
+/* A: 8-row groups 256 bytes apart, its two K halves (core-matrix columns) 128 bytes apart; B at 2048, its K halves
+ * 2048 bytes apart, its 16 row groups 128 bytes apart. */
+constexpr unsigned kALbo = 128, kASbo = 256, kBStart = 2048, kBLbo = 2048, kBSbo = 128;
+constexpr std::size_t kSmem = kBStart + 2 * kBLbo;
+
+std::size_t byte_at(unsigned start, unsigned lbo, unsigned sbo, int row, int k) {
+    return start + (row / 8) * sbo + (k / 4) * lbo + (row % 8) * 16 + (k % 4) * 4;
+}
+
+/* Small integers: exact in TF32, and every sum of products exact in float. */
+float a_value(int r, int k) { return (float)((r * 7 + k * 3) % 9 - 4); }
+float b_value(int c, int k) { return (float)((c * 5 + k * 11) % 7 - 3); }
+double d_start(int r, int c) { return (double)((r + 2 * c) % 13); }
+
+/* Row and column of accumulator i of warpgroup thread t (wgmma.cuh). */
+int acc_row(int t, int i) { return 16 * (t / 32) + t % 32 / 4 + 8 * (i % 4 / 2); }
+int acc_col(int t, int i) { return 8 * (i / 4) + 2 * (t % 4) + i % 2; }
+
+void fill_operands(unsigned char *smem) {
+    for (int e = threadIdx.x; e < kM * kK; e += kThreads) {
+        const float v = a_value(e / kK, e % kK);
+        std::memcpy(smem + byte_at(0, kALbo, kASbo, e / kK, e % kK), &v, 4);
+    }
+    for (int e = threadIdx.x; e < kN * kK; e += kThreads) {
+        const float v = b_value(e / kK, e % kK);
+        std::memcpy(smem + byte_at(kBStart, kBLbo, kBSbo, e / kK, e % kK), &v, 4);
+    }
+}
+
+/* Every thread fills its share of both operands and its accumulators with their start values, publishes the operands
+ * to the multiplies and issues a first one (not committed); returns the operands' descriptors. */
+struct Descriptors {
+    std::uint64_t a, b;
+};
+
+Descriptors first_multiply(unsigned char *smem, float (&d)[64]) {
+    fill_operands(smem);
+    const int t = threadIdx.x;
+    for (int i = 0; i < 64; ++i) d[i] = (float)d_start(acc_row(t, i), acc_col(t, i));
+    fence_proxy_async();
+    __syncthreads();
+    const std::uint32_t base = shared_address(smem);
+    const Descriptors desc{wgmma_desc(base, kALbo, kASbo), wgmma_desc(base + kBStart, kBLbo, kBSbo)};
+    wgmma_fence();
+    wgmma_tf32_m64n128k8(d, desc.a, desc.b);
+    return desc;
+}
+
+/* D = start + A B^T twice over (two multiplies, one group): each thread writes its 64 accumulators to out[row][col]. */
+void product_kernel(float *out) {
+    extern __shared__ __align__(128) unsigned char smem[];
+    const int t = threadIdx.x;
+    float d[64];
+    const Descriptors desc = first_multiply(smem, d);
+    wgmma_tf32_m64n128k8(d, desc.a, desc.b);
+    wgmma_commit();
+    wgmma_wait<0>();
+    for (int i = 0; i < 64; ++i) out[acc_row(t, i) * kN + acc_col(t, i)] = d[i];
+}
+
+double product(int r, int c) {
+    double s = 0;
+    for (int k = 0; k < kK; ++k) s += (double)a_value(r, k) * b_value(c, k);
+    return s;
+}
+
+void product_case() {
+    Dev out(kM * kN);
+    jace_emu::launch([&] { product_kernel(out.p); }, dim3(1), dim3(kThreads), kSmem);
+    require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    const Vec got = out.get();
+    int wrong = 0;
+    for (int r = 0; r < kM; ++r)
+        for (int c = 0; c < kN; ++c) wrong += got[r * kN + c] != d_start(r, c) + 2 * product(r, c);
+    EXPECT(wrong == 0, "%d of %d elements of start + 2 A B^T wrong (D[0][0] %g, want %g)", wrong, kM * kN, got[0],
+           d_start(0, 0) + 2 * product(0, 0));
+}
+
+/* One multiply committed, then A zeroed by every thread before anyone waits: out[t] = 1 where thread t's
+ * accumulators hold start + A B^T (read at once), 0 where they hold start (read at the wait), -1 otherwise. */
+void window_kernel(float *out) {
+    extern __shared__ __align__(128) unsigned char smem[];
+    const int t = threadIdx.x;
+    float d[64];
+    first_multiply(smem, d);
+    wgmma_commit();
+    __syncthreads();
+    for (int e = t; e < kM * kK; e += kThreads) std::memset(smem + byte_at(0, kALbo, kASbo, e / kK, e % kK), 0, 4);
+    __syncthreads();
+    wgmma_wait<0>();
+    int early = 0, late = 0;
+    for (int i = 0; i < 64; ++i) {
+        const int r = acc_row(t, i), c = acc_col(t, i);
+        early += d[i] == d_start(r, c) + product(r, c);
+        late += d[i] == d_start(r, c);
+    }
+    out[t] = early == 64 ? 1.f : late == 64 ? 0.f : -1.f;
+}
+
+void window_case() {
+    Dev out(kThreads);
+    jace_emu::launch([&] { window_kernel(out.p); }, dim3(1), dim3(kThreads), kSmem);
+    require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    const Vec got = out.get();
+    const char *env = std::getenv("JACE_EMU_SCHEDULE");
+    const std::string schedule = env == nullptr || *env == '\0' ? "forward" : env;
+    int early = 0, late = 0;
+    for (int t = 0; t < kThreads; ++t) {
+        early += got[t] == 1.0;
+        late += got[t] == 0.0;
+    }
+    EXPECT(early + late == kThreads,
+           "%s: %d threads' accumulators are neither the product read at once nor at the wait", schedule.c_str(),
+           kThreads - early - late);
+    if (schedule == "forward") {
+        EXPECT(late == kThreads, "forward: %d threads' multiplies read shared memory before their wait", early);
+    } else if (schedule == "reverse") {
+        EXPECT(early == kThreads, "reverse: %d threads' multiplies read shared memory at the wait", late);
+    } else {
+        EXPECT(early > 0 && late > 0, "%s: %d read at once, %d at the wait: no mix", schedule.c_str(), early, late);
+    }
+}
+
+/* The children: what aborts. 0: an operand not rounded to TF32; 1: no fence; 2: pending at the end; 3: a warpgroup of
+ * 64 threads; 4: a swizzled descriptor. */
+void refused_kernel(int mode) {
+    extern __shared__ __align__(128) unsigned char smem[];
+    fill_operands(smem);
+    if (mode == 0 && threadIdx.x == 0) {
+        const float v = 1.f + 1.f / 4096;
+        std::memcpy(smem + byte_at(0, kALbo, kASbo, 3, 5), &v, 4);
+    }
+    __syncthreads();
+    float d[64] = {};
+    const std::uint32_t base = shared_address(smem);
+    const std::uint64_t a = wgmma_desc(base, kALbo, kASbo) | (mode == 4 ? 1ULL << 62 : 0);
+    if (mode != 1) wgmma_fence();
+    wgmma_tf32_m64n128k8(d, a, wgmma_desc(base + kBStart, kBLbo, kBSbo));
+    wgmma_commit();
+    if (mode != 2) wgmma_wait<0>();
+}
+
+int child_refused(int mode) {
+    jace_emu::launch([&] { refused_kernel(mode); }, dim3(1), dim3(mode == 3 ? 64 : kThreads), kSmem);
+    require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    return 0;
+}
+
+void refusal_cases() {
+    const char *messages[] = {"wgmma TF32 operand A[3][5] = 0x3f800800 has mantissa bits below TF32's 10",
+                              "wgmma.mma_async without a wgmma.fence",
+                              "the thread ended with wgmma.mma_async operations pending",
+                              "wgmma.fence by a thread of a warpgroup of 64 threads",
+                              "layout type 1, base offset 0; the emulator models the unswizzled layout"};
+    for (int mode = 0; mode < 5; ++mode) {
+        const ChildRun c = run_self("refused" + std::to_string(mode), "reverse");
+        EXPECT(c.status != 0 && contains(c.output, messages[mode]), "refused wgmma %d: status %d:\n%s", mode,
+               c.status, c.output.c_str());
+    }
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (argc > 1 && std::strncmp(argv[1], "refused", 7) == 0) return child_refused(std::atoi(argv[1] + 7));
+    product_case();
+    window_case();
+    refusal_cases();
+    return finish("test_wgmma");
+}
