@@ -381,10 +381,11 @@ jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
  * JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph.
  * The environment variable JACE_CONV_KERNELS=implicit-gemm, read at every call, runs every pass on the implicit GEMM
  * (no workspace forward and backward_data), to time one set of kernels against the other; JACE_CONV_KERNELS=wgmma runs
- * TF32 forward and backward_data of inputs with at least 16 channels (and outputs of at least 32) on devices of compute
- * capability 9.0 (H100, H200) through Hopper's warpgroup MMA (its workspace the filter packed K-major, rounded to
- * TF32), every other pass as by default: opt-in while it has not been measured on a GPU; unset, empty or auto is the
- * default above, and any other value is refused with JACE_ERROR_INVALID_ARGUMENT. */
+ * the TF32 passes that take the packed and channels-last kernels by default on devices of compute capability 9.0
+ * (H100, H200) through Hopper's warpgroup MMA instead (its workspaces the filter packed K-major, and for
+ * backward_filter K-major copies of dy and of x's padded channel planes, all rounded to TF32), every other pass as by
+ * default: opt-in while it has not been measured on a GPU; unset, empty or auto is the default above, and any other
+ * value is refused with JACE_ERROR_INVALID_ARGUMENT. */
 
 /* Plain conv: x [n, cin, h, w], w [cout, cin, k, k], y [n, cout, h', w']. */
 jace_status jace_conv2d_forward(const float *x, const float *w, float *y, const jace_conv_shape *shape,

@@ -3,7 +3,7 @@
  *   jace_conv2d_*, jace_lifting_conv_*, jace_group_conv_*  x  forward / backward_data / backward_filter.
  * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh, and where the channels
  * are many cuda/conv_packed_gemm.cuh (forward, backward_data) and cuda/conv_packed_filter.cuh (backward_filter); under
- * JACE_CONV_KERNELS=wgmma TF32 forward and backward_data on Hopper go to conv_wgmma.cu.
+ * JACE_CONV_KERNELS=wgmma those TF32 passes on Hopper go to conv_wgmma.cu.
  * Nothing here synchronizes; the workspaces (dWexp partials, the packed filter, channels-last copies) are allocated
  * with cudaMallocAsync on the stream and freed behind the kernels that use them.
  */
@@ -140,8 +140,9 @@ int filter_splits(int sms, long long tiles, long long ktiles, long long part) {
 
 /* The kernels JACE_CONV_KERNELS asks for, read at every call before anything is enqueued, so that an unknown value is
  * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply;
- * `implicit-gemm` the implicit GEMM in every pass (to time it against them in one process); `wgmma` as auto, but TF32
- * forward and backward_data on Hopper (compute capability 9.0) through the warpgroup-MMA kernels (conv_wgmma.cu). */
+ * `implicit-gemm` the implicit GEMM in every pass (to time it against them in one process); `wgmma` as auto, but the
+ * TF32 passes that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the
+ * warpgroup-MMA kernels (conv_wgmma.cu). */
 enum ConvKernels { KERNELS_AUTO, KERNELS_IMPLICIT_GEMM, KERNELS_WGMMA };
 
 jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
@@ -159,7 +160,7 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
                      "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed and channels-last "
                      "kernels where they apply), implicit-gemm (the implicit GEMM for every pass) or wgmma (auto, "
-                     "with TF32 forward and backward_data on Hopper's warpgroup MMA), or unset it",
+                     "with those TF32 passes on Hopper's warpgroup MMA), or unset it",
                      fn, value);
 }
 
@@ -258,15 +259,23 @@ void launch_filter_tiles(const FilterParams &f, int splits, const typename SmemT
     }
 }
 
-/* The launches of the channels-last backward_filter into the carved workspace ws; the caller frees it. */
+/* backward_filter's workspace, carved into 256-byte aligned parts: the copies of dy and x (their layouts the GEMM's),
+ * the split-K partials and the pixel rows. */
+struct FilterWorkspace {
+    unsigned char *base = nullptr;
+    size_t dyt = 0, xp = 0, part = 0, pix = 0;
+    template <typename T>
+    T *at(size_t offset) const {
+        return reinterpret_cast<T *>(base + offset);
+    }
+};
+
+/* The channels-last copies of dy and x (their padding zeroed) and the GEMM of their tiles into the partials. */
 template <int PREC>
-jace_status filter_launches(const char *fn, const ConvParams &p, const FilterParams &f, int splits, const float *x,
-                            const float *dy, float *dw, unsigned char *ws, size_t dyt, size_t xp, size_t part,
-                            size_t pix, cudaStream_t stream) {
+jace_status channels_last_gemm(const char *fn, const FilterParams &f, int splits, const float *x, const float *dy,
+                               const FilterWorkspace &w, cudaStream_t stream) {
     typedef typename SmemType<PREC>::type T;
-    T *dyt_p = reinterpret_cast<T *>(ws + dyt), *xp_p = reinterpret_cast<T *>(ws + xp);
-    float *part_p = reinterpret_cast<float *>(ws + part);
-    int *pix_p = reinterpret_cast<int *>(ws + pix);
+    T *dyt_p = w.at<T>(w.dyt), *xp_p = w.at<T>(w.xp);
     if (f.Ppad > f.P) {
         JACE_CUDA_CHECK(fn, cudaMemsetAsync(dyt_p + (size_t)f.P * f.NePad, 0,
                                             (size_t)(f.Ppad - f.P) * f.NePad * sizeof(T), stream));
@@ -280,37 +289,59 @@ jace_status filter_launches(const char *fn, const ConvParams &p, const FilterPar
                                               (unsigned)(f.CePad / TRANSPOSE_TILE), (unsigned)f.n),
                                          TRANSPOSE_THREADS, 0, stream>>>(x, f.Ce, f.H, f.W, f.pad, f.CePad, xp_p);
     JACE_TRY(launch_status(fn, "conv_to_channels_last_kernel (x)"));
-    conv_filter_pixels_kernel<<<jace_grid_for(f.Ppad), JACE_THREADS, 0, stream>>>(f, pix_p);
-    JACE_TRY(launch_status(fn, "conv_filter_pixels_kernel"));
     if (f.BM == 128) {
-        launch_filter_tiles<PREC, 128>(f, splits, dyt_p, xp_p, pix_p, part_p, stream);
+        launch_filter_tiles<PREC, 128>(f, splits, dyt_p, xp_p, w.at<int>(w.pix), w.at<float>(w.part), stream);
     } else {
-        launch_filter_tiles<PREC, 64>(f, splits, dyt_p, xp_p, pix_p, part_p, stream);
+        launch_filter_tiles<PREC, 64>(f, splits, dyt_p, xp_p, w.at<int>(w.pix), w.at<float>(w.part), stream);
     }
-    JACE_TRY(launch_status(fn, "conv_packed_filter_kernel"));
-    conv_filter_fold_kernel<<<jace_grid_for(fold_size(p)), JACE_THREADS, 0, stream>>>(p, f, part_p, splits, dw);
-    return launch_status(fn, "conv_filter_fold_kernel");
+    return launch_status(fn, "conv_packed_filter_kernel");
 }
 
-/* backward_filter through channels-last copies of dy and x (conv_packed_filter.cuh), split over K (the pixels) into
- * about two waves of blocks, each split keeping at least 8 K tiles. */
-template <int PREC>
-jace_status launch_filter_packed(const char *fn, const ConvParams &p, FilterParams f, int sms, const float *x,
-                                 const float *dy, float *dw, cudaStream_t stream) {
-    typedef typename SmemType<PREC>::type T;
+/* backward_filter through copies of dy and x of `elem` bytes an element, split over K (the pixels) into about two
+ * waves of blocks, each split keeping at least 8 K tiles: the pixel rows, then gemm(f, splits, workspace) (the copies
+ * and the GEMM into the partials), then the fold into dw, in a stream-ordered workspace freed behind them. */
+template <class Gemm>
+jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams f, int sms, size_t elem,
+                               float *dw, cudaStream_t stream, Gemm gemm) {
     JACE_TRY(jace_conv_allow_shared_memory(fn));
     const long long tiles = (long long)(f.NePad / f.BM) * f.kk2 * (f.CePad / f.BN);
     const int splits = set_filter_splits(f, filter_splits(sms, tiles, f.ktiles, filter_part_size(f)));
     Carve carve;
-    const size_t dyt = carve.take((size_t)filter_dyt_size(f) * sizeof(T));
-    const size_t xp = carve.take((size_t)filter_xp_size(f) * sizeof(T));
-    const size_t part = carve.take((size_t)splits * filter_part_size(f) * sizeof(float));
-    const size_t pix = carve.take((size_t)f.Ppad * sizeof(int));
-    unsigned char *ws = nullptr;
-    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&ws, carve.bytes, stream));
-    const jace_status st =
-        filter_launches<PREC>(fn, p, f, splits, x, dy, dw, ws, dyt, xp, part, pix, stream);
-    return free_workspace(fn, ws, "filter-gradient workspace", st, stream);
+    FilterWorkspace w;
+    w.dyt = carve.take((size_t)filter_dyt_size(f) * elem);
+    w.xp = carve.take((size_t)filter_xp_size(f) * elem);
+    w.part = carve.take((size_t)splits * filter_part_size(f) * sizeof(float));
+    w.pix = carve.take((size_t)f.Ppad * sizeof(int));
+    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&w.base, carve.bytes, stream));
+    const auto launches = [&]() -> jace_status {
+        conv_filter_pixels_kernel<<<jace_grid_for(f.Ppad), JACE_THREADS, 0, stream>>>(f, w.at<int>(w.pix));
+        JACE_TRY(launch_status(fn, "conv_filter_pixels_kernel"));
+        JACE_TRY(gemm(f, splits, w));
+        conv_filter_fold_kernel<<<jace_grid_for(fold_size(p)), JACE_THREADS, 0, stream>>>(p, f, w.at<float>(w.part),
+                                                                                           splits, dw);
+        return launch_status(fn, "conv_filter_fold_kernel");
+    };
+    return free_workspace(fn, w.base, "filter-gradient workspace", launches(), stream);
+}
+
+template <int PREC>
+jace_status launch_filter_packed(const char *fn, const ConvParams &p, const FilterParams &f, int sms, const float *x,
+                                 const float *dy, float *dw, cudaStream_t stream) {
+    return launch_filter_gemm(fn, p, f, sms, sizeof(typename SmemType<PREC>::type), dw, stream,
+                              [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
+                                  return channels_last_gemm<PREC>(fn, fs, splits, x, dy, w, stream);
+                              });
+}
+
+/* TF32 backward_filter on Hopper's warpgroup MMA (conv_wgmma.cu): K-major copies of dy and x's padded planes. */
+jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const FilterParams &f, int sms, const float *x,
+                                const float *dy, float *dw, cudaStream_t stream) {
+    return launch_filter_gemm(fn, p, f, sms, sizeof(float), dw, stream,
+                              [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
+                                  return jace_conv_launch_wgmma_filter(fn, fs, splits, x, dy, w.at<float>(w.dyt),
+                                                                       w.at<float>(w.xp), w.at<int>(w.pix),
+                                                                       w.at<float>(w.part), stream);
+                              });
 }
 
 /* FWD (a = x, c = y) or BWD_DATA (a = dy, c = dx) of the validated shape p. */
@@ -373,6 +404,12 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     JACE_TRY(jace_multiprocessors(fn, &sms));
     const FilterParams f = make_filter_params(p);
     if (kernels != KERNELS_IMPLICIT_GEMM && takes_channels_last(f)) {
+        if (kernels == KERNELS_WGMMA && prec == JACE_PRECISION_TF32) {
+            const FilterParams fw = jace_conv_wgmma_filter_params(f);
+            bool hopper = false;
+            JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
+            if (hopper && takes_channels_last(fw)) return launch_filter_wgmma(fn, p, fw, sms, x, dy, dw, stream);
+        }
         switch (prec) {
         case JACE_PRECISION_TF32:
             return launch_filter_packed<PREC_TF32>(fn, p, f, sms, x, dy, dw, stream);

@@ -23,6 +23,8 @@ jace_status jace_conv_wgmma_device(const char *fn, bool *hopper) {
 jace_status jace_conv_wgmma_allow(const char *fn) {
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                              WgmmaSmem::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma_filter_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaSmem::BYTES));
     return JACE_SUCCESS;
 }
 
@@ -61,6 +63,35 @@ jace_status jace_conv_launch_wgmma(const char *fn, const ConvParams &p, const Pa
         (void)cudaGetLastError();
         return jace_fail(JACE_ERROR_CUDA, "%s: cudaFreeAsync of the K-major packed filter failed: %s (%s)", fn,
                          cudaGetErrorName(ferr), cudaGetErrorString(ferr));
+    }
+    return JACE_SUCCESS;
+}
+
+FilterParams jace_conv_wgmma_filter_params(FilterParams f) {
+    f.BM = WGMMA_BM;
+    f.NePad = round_up(f.Ne, WGMMA_BM);
+    f.BN = WGMMA_BN;
+    f.CePad = round_up(f.Ce, WGMMA_BN);
+    return f;
+}
+
+jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f, int splits, const float *x,
+                                          const float *dy, float *dyk, float *xc, const int *pix, float *part,
+                                          cudaStream_t stream) {
+    conv_to_kmajor_kernel<<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
+    cudaError_t err = cudaGetLastError();
+    if (err == cudaSuccess) {
+        conv_to_padded_planes_kernel<<<jace_grid_for(filter_xp_size(f)), JACE_THREADS, 0, stream>>>(f, x, xc);
+        err = cudaGetLastError();
+    }
+    if (err == cudaSuccess) {
+        const dim3 grid((unsigned)(f.NePad / WGMMA_BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
+        conv_wgmma_filter_kernel<<<grid, PTHREADS, WgmmaSmem::BYTES, stream>>>(f, dyk, xc, pix, part);
+        err = cudaGetLastError();
+    }
+    if (err != cudaSuccess) {
+        return jace_fail(JACE_ERROR_CUDA, "%s: the wgmma filter gradient's launches failed: %s (%s)", fn,
+                         cudaGetErrorName(err), cudaGetErrorString(err));
     }
     return JACE_SUCCESS;
 }

@@ -1,5 +1,5 @@
 /*
- * conv_wgmma.h — the Hopper (sm_90a) path of the TF32 forward and backward_data (conv_wgmma.cu, kernels in
+ * conv_wgmma.h — the Hopper (sm_90a) path of the TF32 convolutions of many channels (conv_wgmma.cu, kernels in
  * cuda/conv_wgmma.cuh), which conv.cu takes under JACE_CONV_KERNELS=wgmma on devices of compute capability 9.0.
  * conv_wgmma.cu is compiled for sm_90a only: its kernels have no image for any other device.
  */
@@ -23,5 +23,16 @@ jace_status jace_conv_wgmma_allow(const char *fn);
  * synchronizes. */
 jace_status jace_conv_launch_wgmma(const char *fn, const jace_conv::ConvParams &p, const jace_conv::PackedParams &q,
                                    const float *a, const float *w, float *c, cudaStream_t stream);
+
+/* backward_filter's view for the wgmma kernel: f (make_filter_params) with 128 x 128 tiles, Ne and Ce padded to
+ * them. */
+jace_conv::FilterParams jace_conv_wgmma_filter_params(jace_conv::FilterParams f);
+
+/* The K-major copies of dy and x into dyk and xc (sizes filter_dyt_size and filter_xp_size of f, from
+ * jace_conv_wgmma_filter_params with its splits set), then the wgmma GEMM of backward_filter's split-K partials into
+ * part (splits x filter_part_size(f) floats), reading pix (conv_filter_pixels_kernel's); nothing synchronizes. */
+jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
+                                          const float *x, const float *dy, float *dyk, float *xc, const int *pix,
+                                          float *part, cudaStream_t stream);
 
 #endif

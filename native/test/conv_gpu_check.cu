@@ -12,12 +12,13 @@
  * product of two rounded operands is exact in FP32, so an operand left unrounded (1e-4 off) fails there.
  * Also: backward_filter is bitwise deterministic, the three passes captured in a CUDA graph and replayed give the eager
  * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would,
- * JACE_CONV_KERNELS=wgmma passes the checks and changes TF32's bits on Hopper only, and bad arguments are refused with
- * the function's name.
+ * JACE_CONV_KERNELS=wgmma passes the checks and changes TF32's bits on the emulator's Hopper only, and bad arguments
+ * are refused with the function's name.
  * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking, each entry point with the
  * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and on Hopper
- * TF32's forward and backward_data with JACE_CONV_KERNELS=wgmma (`bench wgmma ...` lines);
- * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision, for a profiler (ncu);
+ * TF32's entry points with JACE_CONV_KERNELS=wgmma (`bench wgmma ...` lines);
+ * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's once
+ * more under JACE_CONV_KERNELS=wgmma), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
  * input kind, each precision, split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time,
  * as the CPU emulator's other schedules run it.
@@ -122,10 +123,11 @@ static void expect(const char *tag, const char *what, int prec, int which, const
     }
 }
 
-/* One layer at every precision; rounded_refs: also against the rounded inputs' results (three more float64
- * references per reduced precision, left out for the large plain layer, whose kernels the smaller cases cover). */
+/* One layer at every precision, or at `only` (0 FP32, 1 TF32, 2 BF16) alone; rounded_refs: also against the rounded
+ * inputs' results (three more float64 references per reduced precision, left out for the large plain layer, whose
+ * kernels the smaller cases cover). */
 static void run(const Group &G, bool group_input, int n, int cin, int cout, int h, int w, int k, int pad,
-                bool rounded_refs = true) {
+                bool rounded_refs = true, int only = -1) {
     const jace_group &grp = G.g;
     Dims d{n, cin, cout, h, w, k, pad, h + 2 * pad - k + 1, w + 2 * pad - k + 1, grp.order,
            group_input ? grp.order : 1, group_input};
@@ -147,6 +149,7 @@ static void run(const Group &G, bool group_input, int n, int cin, int cout, int 
     Vec dw_scale = materialise_adjoint(d, grp, plain_conv_bwd_filter(d, cin * d.gin, cout * d.G, ax, ady));
     Dev X(x), W(wt), DY(dy);
     for (int prec = 0; prec < 3; ++prec) {
+        if (only >= 0 && prec != only) continue;
         jace_precision P = (jace_precision)prec;
         Dev Y(y_ref.size()), DX(dx_ref.size()), DW(dw_ref.size()), DW2(dw_ref.size());
         jace_status a, b, c, c2;
@@ -266,24 +269,30 @@ static void check_graph() {
     CU(cudaStreamDestroy(st));
 }
 
-/* A D4 group-conv forward (2 x 32 -> 40 channels, 6x6, k3) under the JACE_CONV_KERNELS value set by the caller, then
- * the same inputs with the variable unset: both statuses, and whether the outputs have the same bits. */
+/* A D4 group-conv entry point (0 forward, 2 backward_filter; 2 x 32 -> 40 channels, 6x6, k3) under the
+ * JACE_CONV_KERNELS value set by the caller, then on the same inputs with the variable unset: both statuses, and
+ * whether the outputs have the same bits. */
 struct Override {
     jace_status chosen, standard;
     bool same;
 };
 
-static Override forward_under_override(jace_precision prec) {
+static Override pass_under_override(jace_precision prec, int which) {
     static const std::vector<Group> groups = standard_groups();
     const jace_conv_shape s{2, 4, 5, 6, 6, 3, 1};
-    Dev X(randv((size_t)2 * 32 * 36)), W(randv((size_t)5 * 4 * 8 * 9)), Y(2 * 40 * 36), YD(2 * 40 * 36);
+    const size_t out = which == 0 ? 2 * 40 * 36 : 5 * 4 * 8 * 9;
+    Dev X(randv((size_t)2 * 32 * 36)), W(randv((size_t)5 * 4 * 8 * 9)), DY(randv((size_t)2 * 40 * 36)), A(out), B(out);
+    const auto pass = [&](float *o) {
+        return which == 0 ? jace_group_conv_forward(X.p, W.p, o, &groups[4].g, &s, prec, nullptr)
+                          : jace_group_conv_backward_filter(X.p, DY.p, o, &groups[4].g, &s, prec, nullptr);
+    };
     Override o;
-    o.chosen = jace_group_conv_forward(X.p, W.p, Y.p, &groups[4].g, &s, prec, nullptr);
+    o.chosen = pass(A.p);
     unsetenv("JACE_CONV_KERNELS");
-    o.standard = jace_group_conv_forward(X.p, W.p, YD.p, &groups[4].g, &s, prec, nullptr);
+    o.standard = pass(B.p);
     CU(cudaDeviceSynchronize());
-    const Vec y = Y.get(), yd = YD.get();
-    o.same = std::memcmp(y.data(), yd.data(), y.size() * sizeof(double)) == 0;
+    const Vec a = A.get(), b = B.get();
+    o.same = std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
     return o;
 }
 
@@ -297,7 +306,7 @@ static void check_kernel_override() {
     const Group &D4 = groups[4];
     setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
     run(D4, true, 2, 4, 5, 6, 6, 3, 1);
-    const Override o = forward_under_override(JACE_PRECISION_FP32);
+    const Override o = pass_under_override(JACE_PRECISION_FP32, 0);
     ++checks;
     if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || o.same) {
         ++failures;
@@ -336,32 +345,37 @@ static bool hopper() {
     return major == 9 && minor == 0;
 }
 
-/* JACE_CONV_KERNELS=wgmma: run()'s checks of layers the packed kernels take by default (many M tiles and a partial N
- * tile, channels that are no multiple of 16, two N tiles); then a TF32 forward whose bits equal the default kernels'
- * where there is no wgmma (the packed kernels run), and differ from them on the emulator's Hopper (whose wgmma sums a
- * k step's products before adding them: the variable was followed). On a GPU's Hopper the two kernels may sum alike:
- * the same bits are noted, not failed. */
+/* JACE_CONV_KERNELS=wgmma: run()'s TF32 checks (the variable changes no other precision) of layers the packed and
+ * channels-last kernels take by default (many M tiles and a partial N tile, channels that are no multiple of 16, two N
+ * tiles, padding); then a TF32 forward and backward_filter whose bits equal the default kernels' where there is no
+ * wgmma (those kernels run), and differ from them on the emulator's Hopper (whose wgmma sums a k step's products
+ * before adding them: the variable was followed). On a GPU's Hopper the two kernels may sum alike: the same bits are
+ * noted, not failed. */
 static void check_wgmma() {
     const std::vector<Group> groups = standard_groups();
     const Group &D4 = groups[4];
     setenv("JACE_CONV_KERNELS", "wgmma", 1);
-    run(D4, true, 1, 4, 9, 40, 40, 1, 0);
-    run(D4, true, 2, 4, 5, 6, 6, 3, 1);
-    run(D4, true, 1, 5, 20, 10, 9, 3, 2);
-    const Override o = forward_under_override(JACE_PRECISION_TF32);
-    ++checks;
+    run(D4, true, 1, 4, 9, 40, 40, 1, 0, true, JACE_PRECISION_TF32);
+    run(D4, true, 2, 4, 5, 6, 6, 3, 1, true, JACE_PRECISION_TF32);
+    run(D4, true, 1, 5, 20, 10, 9, 3, 2, true, JACE_PRECISION_TF32);
     cudaDeviceProp prop;
     CU(cudaGetDeviceProperties(&prop, 0));
     const bool emulator = std::strstr(prop.name, "emulator") != nullptr;
-    if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || (o.same == hopper() && (emulator || o.same))) {
-        ++failures;
-        std::printf("FAIL JACE_CONV_KERNELS=wgmma: status %d (default %d), %s\n", o.chosen, o.standard,
-                    o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS ? last_error()
-                    : o.same ? "the default kernels' bits on the emulator's Hopper"
-                             : "other bits than the default kernels' on a device without wgmma");
-    } else if (o.same && hopper()) {
-        std::printf("NOTE JACE_CONV_KERNELS=wgmma: the default kernels' bits (both kernels' tensor cores summed alike; "
-                    "the bench's times tell them apart)\n");
+    for (int which = 0; which < 3; which += 2) {
+        setenv("JACE_CONV_KERNELS", "wgmma", 1);
+        const Override o = pass_under_override(JACE_PRECISION_TF32, which);
+        ++checks;
+        const bool wrong_bits = hopper() ? emulator && o.same : !o.same;
+        if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || wrong_bits) {
+            ++failures;
+            std::printf("FAIL JACE_CONV_KERNELS=wgmma %s: status %d (default %d), %s\n", kOp[which], o.chosen,
+                        o.standard, o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS ? last_error()
+                        : o.same ? "the default kernels' bits on the emulator's Hopper"
+                                 : "other bits than the default kernels' on a device without wgmma");
+        } else if (o.same && hopper()) {
+            std::printf("NOTE JACE_CONV_KERNELS=wgmma %s: the default kernels' bits (both kernels' tensor cores summed "
+                        "alike; the bench's times tell them apart)\n", kOp[which]);
+        }
     }
 }
 
@@ -414,7 +428,7 @@ static void time_entry_point(const char *label, const Layer &l, const LayerBuffe
 }
 
 /* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, and on
- * Hopper TF32's forward and backward_data also with the wgmma kernels. */
+ * Hopper TF32's also with the wgmma kernels. */
 static void bench() {
     const bool wgmma = hopper();
     cudaEvent_t e0, e1;
@@ -427,7 +441,7 @@ static void bench() {
                 time_entry_point("bench", l, b, prec, which, e0, e1);
                 setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
                 time_entry_point("bench implicit-gemm", l, b, prec, which, e0, e1);
-                if (wgmma && prec == JACE_PRECISION_TF32 && which < 2) {
+                if (wgmma && prec == JACE_PRECISION_TF32) {
                     setenv("JACE_CONV_KERNELS", "wgmma", 1);
                     time_entry_point("bench wgmma", l, b, prec, which, e0, e1);
                 }
@@ -439,20 +453,29 @@ static void bench() {
     CU(cudaEventDestroy(e1));
 }
 
-/* Each entry point once per precision on the largest layer, and nothing else: the launches for a profiler (ncu). */
+/* One entry point's call for the profiler (`label` names it on failure), and its line, `done` first. */
+static void profile_call(const char *label, const char *done, const Layer &l, const LayerBuffers &b, int prec,
+                         int which) {
+    if (called(label, call(which, prec, b, l.shape()), l, prec, which)) {
+        CU(cudaDeviceSynchronize());
+        std::printf("%s D4 group conv n%d c%d %dx%d k%d %s %s\n", done, l.n, l.c, l.hw, l.hw, l.k, kPrecision[prec],
+                    kOp[which]);
+    }
+}
+
+/* Each entry point once per precision on the largest layer, and on Hopper TF32's again under JACE_CONV_KERNELS=wgmma,
+ * and nothing else: the launches for a profiler (ncu). */
 static void profile() {
     const Layer &l = kLayers[1];
     LayerBuffers b(l);
-    jace_conv_shape s = l.shape();
-    for (int prec = 0; prec < 3; ++prec) {
-        for (int which = 0; which < 3; ++which) {
-            if (called("bench", call(which, prec, b, s), l, prec, which)) {
-                CU(cudaDeviceSynchronize());
-                std::printf("profiled D4 group conv n%d c%d %dx%d k%d %s %s\n", l.n, l.c, l.hw, l.hw, l.k,
-                            kPrecision[prec], kOp[which]);
-            }
-        }
+    for (int prec = 0; prec < 3; ++prec)
+        for (int which = 0; which < 3; ++which) profile_call("bench", "profiled", l, b, prec, which);
+    if (!hopper()) return;
+    setenv("JACE_CONV_KERNELS", "wgmma", 1);
+    for (int which = 0; which < 3; ++which) {
+        profile_call("bench wgmma", "profiled wgmma", l, b, JACE_PRECISION_TF32, which);
     }
+    unsetenv("JACE_CONV_KERNELS");
 }
 
 int main(int argc, char **argv) {

@@ -28,5 +28,6 @@ int main() {
     print_packed_precision<jace_conv::PREC_TF32>();
     print_packed_precision<jace_conv::PREC_BF16>();
     std::printf("jace_conv::conv_wgmma_kernel %d\n", jace_conv::WgmmaSmem::BYTES);
+    std::printf("jace_conv::conv_wgmma_filter_kernel %d\n", jace_conv::WgmmaSmem::BYTES);
     return 0;
 }

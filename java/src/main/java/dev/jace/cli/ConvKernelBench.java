@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * @param rows     one per {@code bench D4 group conv …} line, in the log's order
  * @param implicitGemm one per {@code bench implicit-gemm D4 group conv …} line: the same entry point timed again
  *                 right after, under {@code JACE_CONV_KERNELS=implicit-gemm} (none in a log from before that variable)
- * @param wgmma    one per {@code bench wgmma D4 group conv …} line: TF32 forward and backward_data timed again after
- *                 the implicit GEMM, under {@code JACE_CONV_KERNELS=wgmma} (on Hopper only; none in a log from before)
+ * @param wgmma    one per {@code bench wgmma D4 group conv …} line: each TF32 entry point timed again after the
+ *                 implicit GEMM, under {@code JACE_CONV_KERNELS=wgmma} (on Hopper only; none in a log from before)
  * @param failures one per {@code FAIL bench D4 group conv …} line
  * @param untimed  one per timing line whose time is no positive finite number ({@code 0.000 ms inf TFLOP/s}: the
  *                 events measured nothing): the entry point ran, but was not measured

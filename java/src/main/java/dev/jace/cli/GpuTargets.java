@@ -402,10 +402,10 @@ final class GpuTargets {
     }
 
     /**
-     * The large layers' TF32 rates under {@code JACE_CONV_KERNELS=wgmma} (Hopper's opt-in kernel, forward and
-     * backward_data), as {@code "; with JACE_CONV_KERNELS=wgmma (opt-in, not judged): n128 c128 7x7 k3 forward 333.1
-     * TFLOP/s = 90.9%, backward_data … and n32 c32 28x28 k3 …"}; empty where the log has none. The target judges the
-     * default kernels only.
+     * The large layers' TF32 rates under {@code JACE_CONV_KERNELS=wgmma} (Hopper's opt-in kernels, each entry point
+     * the log times), as {@code "; with JACE_CONV_KERNELS=wgmma (opt-in, not judged): n128 c128 7x7 k3 forward 333.1
+     * TFLOP/s = 90.9%, backward_data …, backward_filter … and n32 c32 28x28 k3 …"}; empty where the log has none. The
+     * target judges the default kernels only.
      */
     private static String wgmmaRates(ConvKernelBench conv, Optional<Ceiling> gemm) {
         List<String> layers = new ArrayList<>();

@@ -156,9 +156,8 @@ class GpuReportCommandTest {
     }
 
     /**
-     * On Hopper conv_gpu_check bench times TF32's forward and backward_data a third time, under
-     * JACE_CONV_KERNELS=wgmma: three more columns, the wgmma kernel's speed-up over the default beside each row it
-     * timed.
+     * On Hopper conv_gpu_check bench times TF32's entry points a third time, under JACE_CONV_KERNELS=wgmma: three more
+     * columns, the wgmma kernels' speed-up over the default beside each row they timed, "—" beside the others.
      */
     @Test
     void theWgmmaTimingsGiveItsSpeedUpOverTheDefaultKernels(@TempDir Path dir) throws IOException {
@@ -171,9 +170,9 @@ class GpuReportCommandTest {
         assertTrue(table > 1, String.join("\n", lines));
         assertEquals("`conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls between two CUDA events), "
                 + "each D4 group-conv entry point with the default kernels and then with "
-                + "`JACE_CONV_KERNELS=implicit-gemm` (TF32's forward and backward_data also with "
-                + "`JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA kernel); speed-up = implicit GEMM ms / "
-                + "default ms, wgmma speed-up = default ms / wgmma ms:", lines.get(table - 2));
+                + "`JACE_CONV_KERNELS=implicit-gemm` (TF32's entry points also with `JACE_CONV_KERNELS=wgmma`, the "
+                + "opt-in Hopper warpgroup-MMA kernels); speed-up = implicit GEMM ms / default ms, wgmma speed-up = "
+                + "default ms / wgmma ms:", lines.get(table - 2));
         assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(table + 1));
         assertEquals("| n64 c16 32x32 k3 | FP32 | forward | 0.483 | 40 | 1.208 | 16 | 2.50 | — | — | — |",
                 lines.get(table + 2));
@@ -185,12 +184,25 @@ class GpuReportCommandTest {
         // 0.474 / 0.379 = 1.25.
         assertEquals("| n128 c128 7x7 k3 | TF32 | forward | 0.474 | 250 | 1.184 | 100 | 2.50 | 0.379 | 312.5 | 1.25 |",
                 lines.get(table + 14));
-        assertEquals("| n128 c128 7x7 k3 | TF32 | backward_filter | 0.474 | 250 | 1.184 | 100 | 2.50 | — | — | — |",
-                lines.get(table + 16));
-        // 29.6 GFLOP: 0.118 ms at 250 TFLOP/s, 0.296 at 100, 0.095 at 312.5; 0.118 / 0.095 = 1.24.
+        // backward_filter: the same 118.38 GFLOP, the same figures.
+        String filter = "| n128 c128 7x7 k3 | TF32 | backward_filter | 0.474 | 250 | 1.184 | 100 | 2.50 | ";
+        assertEquals(filter + "0.379 | 312.5 | 1.25 |", lines.get(table + 16));
+        // 2·32·28²·256²·3² = 29.6 GFLOP: 0.118 ms at 250 TFLOP/s, 0.296 at 100, 0.095 at 312.5; 0.296 / 0.118 = 2.51,
+        // 0.118 / 0.095 = 1.24.
         assertEquals("| n32 c32 28x28 k3 | TF32 | backward_data | 0.118 | 250 | 0.296 | 100 | 2.51 | 0.095 | 312.5 | "
                 + "1.24 |", lines.get(table + 24));
+        assertEquals("| n32 c32 28x28 k3 | TF32 | backward_filter | 0.118 | 250 | 0.296 | 100 | 2.51 | 0.095 | 312.5 "
+                + "| 1.24 |", lines.get(table + 25));
         assertEquals("", lines.get(table + 29), "27 rows");
+
+        // A wgmma call that failed (its FAIL line instead of its timing) leaves only its own row without wgmma cells.
+        String log = new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).text().replaceFirst(
+                "bench wgmma D4 group conv n128 c128 7x7 k3 TF32 backward_filter .*", "FAIL bench wgmma D4 group conv "
+                + "n128 c128 7x7 k3 TF32 backward_filter: status 2: out of device memory");
+        Files.writeString(dir.resolve("05-conv-kernels-bench.log"), log);
+        List<String> failed = lines(run("gpu-report", dir.toString()));
+        assertEquals(filter + "— | — | — |", failed.get(table + 16));
+        assertEquals(lines.get(table + 25), failed.get(table + 25));
     }
 
     /**

@@ -171,9 +171,8 @@ final class GpuReportFixture {
         }
 
         /**
-         * TF32's forward and backward_data timings followed by their {@code bench wgmma} line (after the implicit
-         * GEMM's), {@code faster} times as fast ({@code JACE_CONV_KERNELS=wgmma}, as conv_gpu_check bench prints on
-         * Hopper).
+         * Each TF32 timing followed by its entry point's {@code bench wgmma} line (after the implicit GEMM's),
+         * {@code faster} times as fast ({@code JACE_CONV_KERNELS=wgmma}, as conv_gpu_check bench prints on Hopper).
          */
         ConvBenchLog wgmma(double faster) {
             wgmmaFaster = faster;
@@ -221,7 +220,7 @@ final class GpuReportFixture {
                                     + " ms %8.1f TFLOP/s", shape, precision, op, flops / rate / 1e9 * slower,
                                     rate / slower));
                         }
-                        if (wgmmaFaster > 0 && precision.equals("TF32") && !op.equals("backward_filter")) {
+                        if (wgmmaFaster > 0 && precision.equals("TF32")) {
                             lines.add(String.format(Locale.ROOT, "bench wgmma D4 group conv %s %s %-16s %8.3f ms "
                                     + "%8.1f TFLOP/s", shape, precision, op, flops / rate / 1e9 / wgmmaFaster,
                                     rate * wgmmaFaster));

@@ -76,14 +76,14 @@ class GpuReportLogsTest {
         assertTrue(conv(dir, new ConvBenchLog()).implicitGemm().isEmpty());
     }
 
-    /** On Hopper TF32's forward and backward_data are timed a third time, under JACE_CONV_KERNELS=wgmma: rows apart. */
+    /** On Hopper TF32's entry points are timed a third time, under JACE_CONV_KERNELS=wgmma: rows apart. */
     @Test
     void convBenchLogGivesTheWgmmaTimingsApart(@TempDir Path dir) throws IOException {
         ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25));
         assertEquals(27, bench.rows().size());
         assertEquals(27, bench.implicitGemm().size());
-        // TF32 forward and backward_data of each of the 3 layers.
-        assertEquals(6, bench.wgmma().size());
+        // TF32's 3 entry points of each of the 3 layers.
+        assertEquals(9, bench.wgmma().size());
         assertTrue(bench.failures().isEmpty());
         assertTrue(bench.untimed().isEmpty());
         // 2·64·32²·128²·3² = 19.33 GFLOP at 312.5 TFLOP/s = 0.0618 ms.
@@ -95,9 +95,11 @@ class GpuReportLogsTest {
                 bench.row(LARGE_7_LAYER, "TF32", "backward_data"));
         assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 1.894, 62.5)),
                 bench.implicitGemmRow(LARGE_7_LAYER, "TF32", "backward_data"));
-        assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "backward_data", 0.095, 312.5),
+        // The same 118.38 GFLOP for backward_filter; the last is the 28x28 layer's, 29.6 GFLOP in 0.0947 ms.
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_filter", 0.379, 312.5)),
+                bench.wgmmaRow(LARGE_7_LAYER, "TF32", "backward_filter"));
+        assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "backward_filter", 0.095, 312.5),
                 bench.wgmma().getLast());
-        assertEquals(Optional.empty(), bench.wgmmaRow(LARGE_7_LAYER, "TF32", "backward_filter"));
         assertEquals(Optional.empty(), bench.wgmmaRow(LARGE_7_LAYER, "BF16", "forward"));
         assertTrue(conv(dir, new ConvBenchLog().implicitGemm(4)).wgmma().isEmpty());
     }
