@@ -33,14 +33,21 @@ conv-gpu-check: $(CONV_BUILD)/conv_gpu_check
 test-conv-gpu: $(CONV_BUILD)/conv_gpu_check
 	$(CONV_BUILD)/conv_gpu_check $(ARGS)
 
-# conv_wgmma.cu is built for sm_90a alone (see ARCH_SM90A in Makefile), so apart, and linked in.
+# conv_wgmma.cu and the check's wgmma probe are built for sm_90a alone (see ARCH_SM90A in Makefile), so apart, and
+# linked in.
 CONV_WGMMA_DEPS := $(CONV_ROOT)/native/src/conv_wgmma.h $(CONV_HEADERS) $(CONV_ROOT)/cuda/wgmma.cuh
 $(CONV_BUILD)/conv_wgmma.o: $(CONV_ROOT)/native/src/conv_wgmma.cu $(CONV_WGMMA_DEPS)
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) -gencode arch=compute_90a,code=sm_90a -c $< -o $@
 
+$(CONV_BUILD)/wgmma_probe.o: $(CONV_ROOT)/native/test/wgmma_probe.cu $(CONV_ROOT)/native/test/wgmma_probe.h \
+                             $(CONV_ROOT)/cuda/wgmma.cuh
+	@mkdir -p $(CONV_BUILD)
+	$(NVCC) $(CONV_FLAGS) -gencode arch=compute_90a,code=sm_90a -c $< -o $@
+
 $(CONV_BUILD)/conv_gpu_check: $(CONV_ROOT)/native/test/conv_gpu_check.cu $(CONV_ROOT)/native/test/conv_reference.h \
-                              $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS) $(CONV_BUILD)/conv_wgmma.o
+                              $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS) $(CONV_BUILD)/conv_wgmma.o \
+                              $(CONV_BUILD)/wgmma_probe.o
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -DJACE_CONV_STANDALONE -o $@ $(CONV_ROOT)/native/test/conv_gpu_check.cu \
-	  $(CONV_ROOT)/native/src/conv.cu $(CONV_BUILD)/conv_wgmma.o
+	  $(CONV_ROOT)/native/src/conv.cu $(CONV_BUILD)/conv_wgmma.o $(CONV_BUILD)/wgmma_probe.o

@@ -126,7 +126,10 @@ $(EMU_NVIDIA)/libcudnn_%.so.9:
 $(EMU_BUILD)/conv_gpu_check.cpp: $(EMU_DIR)/test/conv_gpu_check.cu $(EMU_REWRITERS) | $(EMU_BUILD)
 	$(EMU_REWRITE)
 
-$(EMU_BUILD)/conv_gpu_check: $(EMU_BUILD)/conv_gpu_check.o $(EMU_LIB)
+$(EMU_BUILD)/wgmma_probe.cpp: $(EMU_DIR)/test/wgmma_probe.cu $(EMU_REWRITERS) | $(EMU_BUILD)
+	$(EMU_REWRITE)
+
+$(EMU_BUILD)/conv_gpu_check: $(EMU_BUILD)/conv_gpu_check.o $(EMU_BUILD)/wgmma_probe.o $(EMU_LIB)
 	$(EMU_CXX) $(EMU_SANITIZE) -o $@ $^
 
 $(EMU_BUILD)/test_%.cpp: $(EMU_DIR)/test/emu/test_%.cpp $(EMU_DIR)/emu/shared.pl | $(EMU_BUILD)

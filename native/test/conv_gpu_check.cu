@@ -10,7 +10,8 @@
  * bound of rounding both inputs (2 * 2^-11 and 2 * 2^-8); worst values are printed. TF32 and BF16 results are also
  * held to FP32's 1e-5 against the float64 result of the inputs rounded as the kernels round them (to_smem): a
  * product of two rounded operands is exact in FP32, so an operand left unrounded (1e-4 off) fails there.
- * Also: backward_filter is bitwise deterministic, the three passes captured in a CUDA graph and replayed give the eager
+ * On Hopper it first asks the device what the wgmma kernels assume (wgmma_probe.cu). Also: backward_filter is bitwise
+ * deterministic, the three passes captured in a CUDA graph and replayed give the eager
  * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would,
  * JACE_CONV_KERNELS=wgmma passes the checks and changes TF32's bits on the emulator's Hopper only, and bad arguments
  * are refused with the function's name.
@@ -31,6 +32,7 @@
 #include "conv_reference.h"
 #include "jace.h"
 #include "jace_internal.h"
+#include "wgmma_probe.h"
 
 #ifdef JACE_CONV_STANDALONE
 static thread_local char g_err[2048];
@@ -497,6 +499,10 @@ int main(int argc, char **argv) {
         return failures == 0 ? 0 : 1;
     }
     const bool quick = argc > 1 && std::strcmp(argv[1], "quick") == 0;
+    if (hopper()) { /* the wgmma kernels' premises first: a failure there explains theirs below */
+        ++checks;
+        failures += wgmma_probe();
+    }
     std::vector<Group> gs = standard_groups();
     std::uniform_int_distribution<int> U(0, 1 << 30);
     auto pick = [&](int lo, int hi) { return lo + U(rng) % (hi - lo + 1); };
