@@ -215,8 +215,9 @@ static const char *kOp[3] = {"forward", "backward_data", "backward_filter"};
 
 /* The three D4 group-conv entry points of a layer whose passes all take the packed and channels-last kernels, captured
  * into a CUDA graph (their workspaces, zeroing and copies becoming graph nodes) and replayed twice, give the bits of the
- * same calls made eagerly on the same stream, at every precision. */
-static void check_graph() {
+ * same calls made eagerly on the same stream, at every precision or at `only`; `label` names the kernels in FAIL
+ * lines. */
+static void check_graph(const char *label = "", int only = -1) {
     const std::vector<Group> groups = standard_groups();
     const Group &D4 = groups[4];
     const jace_conv_shape s{2, 8, 8, 9, 9, 3, 1}; /* 64 channels in and out */
@@ -233,6 +234,7 @@ static void check_graph() {
         return a != JACE_SUCCESS ? a : b != JACE_SUCCESS ? b : c;
     };
     for (int prec = 0; prec < 3; ++prec) {
+        if (only >= 0 && prec != only) continue;
         const jace_precision P = (jace_precision)prec;
         ++checks;
         jace_status eager = calls(P, Y, DX, DW);
@@ -243,8 +245,8 @@ static void check_graph() {
         CU(cudaStreamEndCapture(st, &graph));
         if (eager != JACE_SUCCESS || captured != JACE_SUCCESS) {
             ++failures;
-            std::printf("FAIL graph %s: status eager %d, captured %d: %s\n", kPrecision[prec], eager, captured,
-                        last_error());
+            std::printf("FAIL graph%s %s: status eager %d, captured %d: %s\n", label, kPrecision[prec], eager,
+                        captured, last_error());
             CU(cudaGraphDestroy(graph));
             continue;
         }
@@ -260,8 +262,8 @@ static void check_graph() {
                 ++checks;
                 if (std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) != 0) {
                     ++failures;
-                    std::printf("FAIL graph %s %s replay %d: not the eager call's bits\n", kPrecision[prec], kOp[i],
-                                replay);
+                    std::printf("FAIL graph%s %s %s replay %d: not the eager call's bits\n", label, kPrecision[prec],
+                                kOp[i], replay);
                 }
             }
         }
@@ -349,10 +351,10 @@ static bool hopper() {
 
 /* JACE_CONV_KERNELS=wgmma: run()'s TF32 checks (the variable changes no other precision) of layers the packed and
  * channels-last kernels take by default (many M tiles and a partial N tile, channels that are no multiple of 16, two N
- * tiles, padding); then a TF32 forward and backward_filter whose bits equal the default kernels' where there is no
- * wgmma (those kernels run), and differ from them on the emulator's Hopper (whose wgmma sums a k step's products
- * before adding them: the variable was followed). On a GPU's Hopper the two kernels may sum alike: the same bits are
- * noted, not failed. */
+ * tiles, padding) and check_graph's capture and replays; then a TF32 forward and backward_filter whose bits equal the
+ * default kernels' where there is no wgmma (those kernels run), and differ from them on the emulator's Hopper (whose
+ * wgmma sums a k step's products before adding them: the variable was followed). On a GPU's Hopper the two kernels may
+ * sum alike: the same bits are noted, not failed. */
 static void check_wgmma() {
     const std::vector<Group> groups = standard_groups();
     const Group &D4 = groups[4];
@@ -360,6 +362,7 @@ static void check_wgmma() {
     run(D4, true, 1, 4, 9, 40, 40, 1, 0, true, JACE_PRECISION_TF32);
     run(D4, true, 2, 4, 5, 6, 6, 3, 1, true, JACE_PRECISION_TF32);
     run(D4, true, 1, 5, 20, 10, 9, 3, 2, true, JACE_PRECISION_TF32);
+    check_graph(" wgmma", JACE_PRECISION_TF32);
     cudaDeviceProp prop;
     CU(cudaGetDeviceProperties(&prop, 0));
     const bool emulator = std::strstr(prop.name, "emulator") != nullptr;
