@@ -636,7 +636,9 @@ void wgmma_tf32_m64n128k8(float *d, std::uint64_t a, std::uint64_t b) {
     }
     const WgmmaOp op{d, a, b};
     const Order order = r.schedule->order;
-    const bool pending = !f->open_wgmmas.empty() || !f->wgmma_groups.empty();
+    const bool pending = !f->open_wgmmas.empty() ||
+                         std::any_of(f->wgmma_groups.begin(), f->wgmma_groups.end(),
+                                     [](const std::vector<WgmmaOp> &g) { return !g.empty(); });
     if (!pending && (order == Order::reverse || (order == Order::shuffle && (draw(r) & 1u)))) {
         wgmma_compute(r, op);
     } else {

@@ -96,12 +96,13 @@ void product_case() {
            d_start(0, 0) + 2 * product(0, 0));
 }
 
-/* One multiply committed, then A zeroed by every thread before anyone waits: out[t] = 1 where thread t's
- * accumulators hold start + A B^T (read at once), 0 where they hold start (read at the wait), -1 otherwise. */
+/* One multiply committed (after an empty group), then A zeroed by every thread before anyone waits: out[t] = 1 where
+ * thread t's accumulators hold start + A B^T (read at once), 0 where they hold start (read at the wait), -1 otherwise. */
 void window_kernel(float *out) {
     extern __shared__ __align__(128) unsigned char smem[];
     const int t = threadIdx.x;
     float d[64];
+    wgmma_commit(); /* an empty group pending before it: under reverse the multiply is still computed at once */
     first_multiply(smem, d);
     wgmma_commit();
     __syncthreads();
