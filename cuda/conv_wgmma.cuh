@@ -155,14 +155,17 @@ __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64
  * a warp's lanes hold 8 consecutive rows of 4 column pairs: stores along ml fill whole 32-byte sectors. */
 template <class Write>
 __device__ __forceinline__ void wgmma_store(const float (&acc)[64], Write write) {
-    const int row0 = 64 * (threadIdx.x / 128) + 16 * (threadIdx.x / 32 % 4) + threadIdx.x % 32 / 4;
-    const int col0 = 2 * (threadIdx.x % 4);
+    using namespace jace_wgmma;
+    const int t = threadIdx.x % 128, rows = 64 * (threadIdx.x / 128);
+    /* the thread's first row (i % 4 < 2), then its second: ptxas keeps the filter kernel at 124 registers this way, at
+     * 128 with i in plain order */
 #pragma unroll
     for (int half = 0; half < 2; ++half)
 #pragma unroll
         for (int j = 0; j < 16; ++j)
 #pragma unroll
-            for (int e = 0; e < 2; ++e) write(row0 + 8 * half, col0 + 8 * j + e, acc[4 * j + 2 * half + e]);
+            for (int i = 4 * j + 2 * half; i < 4 * j + 2 * half + 2; ++i)
+                write(rows + wgmma_acc_row(t, i), wgmma_acc_col(t, i), acc[i]);
 }
 
 /* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bt[n, k]; one block per 128 x 128 output tile. */

@@ -20,7 +20,7 @@ struct WgmmaSmem {
     static constexpr int OPERAND = (WGMMA_BM / 8) * SBO, STAGE = 2 * OPERAND;
     static constexpr int BYTES = STAGES * STAGE;
     /* Float offset of element (r, k) in an operand. */
-    __host__ __device__ static constexpr int at(int r, int k) {
+    JACE_HD static constexpr int at(int r, int k) {
         return ((r / 8) * SBO + (k / 4) * LBO) / 4 + (r % 8) * 4 + k % 4;
     }
 };
@@ -28,6 +28,22 @@ static_assert(WgmmaSmem::OPERAND == WGMMA_BN / 8 * WgmmaSmem::SBO, "A and B tile
 
 /* Elements of the K-major packed filter: Npad x K, Npad a multiple of WGMMA_BN. */
 JACE_HD long long wgmma_filter_size(const PackedParams &q) { return (long long)q.Npad * q.ktiles * PBK; }
+
+/* The wgmma kernels' views of forward / backward_data (q from make_packed_params) and of backward_filter (f from
+ * make_filter_params): 128-wide tiles, the output channels (and backward_filter's rows) padded to them. */
+inline PackedParams wgmma_packed_params(PackedParams q) {
+    q.BN = WGMMA_BN;
+    q.Npad = round_up(q.N, WGMMA_BN);
+    return q;
+}
+
+inline FilterParams wgmma_filter_params(FilterParams f) {
+    f.BM = WGMMA_BM;
+    f.NePad = round_up(f.Ne, WGMMA_BM);
+    f.BN = WGMMA_BN;
+    f.CePad = round_up(f.Ce, WGMMA_BN);
+    return f;
+}
 
 } // namespace jace_conv
 

@@ -100,6 +100,14 @@ __device__ __forceinline__ void wgmma_tf32_m64n128k8(float (&d)[64], std::uint64
 
 #endif
 
+/* Row and column in the 64 x 128 tile of accumulator d[i] of thread t of a warpgroup (the positions above). */
+__host__ __device__ __forceinline__ constexpr int wgmma_acc_row(int t, int i) {
+    return 16 * (t / 32) + t % 32 / 4 + 8 * (i % 4 / 2);
+}
+__host__ __device__ __forceinline__ constexpr int wgmma_acc_col(int t, int i) {
+    return 8 * (i / 4) + 2 * (t % 4) + i % 2;
+}
+
 /* The descriptor of a K-major, unswizzled operand at shared address `start` (16-byte aligned, as lbo and sbo). */
 __host__ __device__ __forceinline__ std::uint64_t wgmma_desc(std::uint32_t start, std::uint32_t lbo,
                                                              std::uint32_t sbo) {

@@ -41,7 +41,7 @@ $(CONV_BUILD)/conv_wgmma.o: $(CONV_ROOT)/native/src/conv_wgmma.cu $(CONV_WGMMA_D
 	$(NVCC) $(CONV_FLAGS) -gencode arch=compute_90a,code=sm_90a -c $< -o $@
 
 $(CONV_BUILD)/wgmma_probe.o: $(CONV_ROOT)/native/test/wgmma_probe.cu $(CONV_ROOT)/native/test/wgmma_probe.h \
-                             $(CONV_ROOT)/cuda/wgmma.cuh
+                             $(CONV_ROOT)/native/test/wgmma_operands.h $(CONV_ROOT)/cuda/wgmma.cuh
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) -gencode arch=compute_90a,code=sm_90a -c $< -o $@
 

@@ -128,6 +128,7 @@ $(EMU_BUILD)/conv_gpu_check.cpp: $(EMU_DIR)/test/conv_gpu_check.cu $(EMU_REWRITE
 
 $(EMU_BUILD)/wgmma_probe.cpp: $(EMU_DIR)/test/wgmma_probe.cu $(EMU_REWRITERS) | $(EMU_BUILD)
 	$(EMU_REWRITE)
+$(EMU_BUILD)/wgmma_probe.o: $(EMU_DIR)/test/wgmma_probe.h $(EMU_DIR)/test/wgmma_operands.h
 
 $(EMU_BUILD)/conv_gpu_check: $(EMU_BUILD)/conv_gpu_check.o $(EMU_BUILD)/wgmma_probe.o $(EMU_LIB)
 	$(EMU_CXX) $(EMU_SANITIZE) -o $@ $^
@@ -135,7 +136,8 @@ $(EMU_BUILD)/conv_gpu_check: $(EMU_BUILD)/conv_gpu_check.o $(EMU_BUILD)/wgmma_pr
 $(EMU_BUILD)/test_%.cpp: $(EMU_DIR)/test/emu/test_%.cpp $(EMU_DIR)/emu/shared.pl | $(EMU_BUILD)
 	perl $(EMU_DIR)/emu/shared.pl $< > $@
 
-$(EMU_BUILD)/test_%: $(EMU_BUILD)/test_%.cpp $(wildcard $(EMU_DIR)/test/emu/*.h) $(EMU_KERNEL_HEADERS) $(EMU_LIB)
+$(EMU_BUILD)/test_%: $(EMU_BUILD)/test_%.cpp $(wildcard $(EMU_DIR)/test/emu/*.h) $(EMU_DIR)/test/wgmma_operands.h \
+                    $(EMU_KERNEL_HEADERS) $(EMU_LIB)
 	$(EMU_CXX) $(EMU_FLAGS) -I$(EMU_DIR)/test/emu -o $@ $< $(EMU_LIB)
 
 $(EMU_BUILD)/example_%.o: $(EMU_DIR)/examples/%.c $(EMU_DIR)/examples/check.h $(EMU_DIR)/include/jace.h | $(EMU_BUILD)

@@ -164,6 +164,14 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
                      fn, value);
 }
 
+/* Whether a pass that the packed or channels-last kernels would take goes to the wgmma kernels instead: asked for,
+ * TF32, and a Hopper device (their only image is sm_90a's). */
+jace_status takes_wgmma(const char *fn, ConvKernels kernels, jace_precision prec, bool *take) {
+    *take = false;
+    if (kernels != KERNELS_WGMMA || prec != JACE_PRECISION_TF32) return JACE_SUCCESS;
+    return jace_conv_wgmma_device(fn, take);
+}
+
 /* Forward and backward_data take the packed filter when the input has at least PBK channels and the output at least
  * 32 (with fewer, most of a tile would be padding) and the packed filter fits int offsets. */
 bool takes_packed(const PackedParams &q) { return q.C >= PBK && q.N >= 32 && packed_filter_size(q) <= INT_MAX; }
@@ -344,6 +352,17 @@ jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const Filte
                               });
 }
 
+/* Forward / backward_data on Hopper's warpgroup MMA (conv_wgmma.cu): the filter packed K-major into a stream-ordered
+ * workspace, freed behind the GEMM. q is wgmma_packed_params' view, its K-major filter within int offsets. */
+jace_status launch_packed_wgmma(const char *fn, const ConvParams &p, const PackedParams &q, const float *a,
+                                const float *w, float *c, cudaStream_t stream) {
+    JACE_TRY(jace_conv_allow_shared_memory(fn));
+    float *bt = nullptr;
+    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&bt, (size_t)wgmma_filter_size(q) * sizeof(float), stream));
+    return free_workspace(fn, bt, "K-major packed filter", jace_conv_launch_wgmma(fn, p, q, a, w, bt, c, stream),
+                          stream);
+}
+
 /* FWD (a = x, c = y) or BWD_DATA (a = dy, c = dx) of the validated shape p. */
 template <int MODE>
 jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a, const float *w, float *c,
@@ -354,14 +373,10 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     if (kernels == KERNELS_IMPLICIT_GEMM || !takes_packed(q)) {
         return launch_gemm<MODE>(fn, p, 1, a, w, c, prec, stream);
     }
-    if (kernels == KERNELS_WGMMA && prec == JACE_PRECISION_TF32 && jace_conv_wgmma_takes(q)) {
-        bool hopper = false;
-        JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
-        if (hopper) {
-            JACE_TRY(jace_conv_allow_shared_memory(fn));
-            return jace_conv_launch_wgmma(fn, p, q, a, w, c, stream);
-        }
-    }
+    bool wgmma = false;
+    JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
+    const PackedParams qw = wgmma_packed_params(q);
+    if (wgmma && wgmma_filter_size(qw) <= INT_MAX) return launch_packed_wgmma(fn, p, qw, a, w, c, stream);
     switch (prec) {
     case JACE_PRECISION_TF32:
         return launch_packed<PREC_TF32>(fn, p, q, a, w, c, stream);
@@ -404,12 +419,10 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     JACE_TRY(jace_multiprocessors(fn, &sms));
     const FilterParams f = make_filter_params(p);
     if (kernels != KERNELS_IMPLICIT_GEMM && takes_channels_last(f)) {
-        if (kernels == KERNELS_WGMMA && prec == JACE_PRECISION_TF32) {
-            const FilterParams fw = jace_conv_wgmma_filter_params(f);
-            bool hopper = false;
-            JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
-            if (hopper && takes_channels_last(fw)) return launch_filter_wgmma(fn, p, fw, sms, x, dy, dw, stream);
-        }
+        bool wgmma = false;
+        JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
+        const FilterParams fw = wgmma_filter_params(f);
+        if (wgmma && takes_channels_last(fw)) return launch_filter_wgmma(fn, p, fw, sms, x, dy, dw, stream);
         switch (prec) {
         case JACE_PRECISION_TF32:
             return launch_filter_packed<PREC_TF32>(fn, p, f, sms, x, dy, dw, stream);

@@ -4,8 +4,6 @@
  */
 #include "conv_wgmma.h"
 
-#include <climits>
-
 #include "conv_wgmma.cuh"
 #include "jace_internal.h"
 
@@ -28,70 +26,25 @@ jace_status jace_conv_wgmma_allow(const char *fn) {
     return JACE_SUCCESS;
 }
 
-namespace {
-
-PackedParams wgmma_params(PackedParams q) {
-    q.BN = WGMMA_BN;
-    q.Npad = round_up(q.N, WGMMA_BN);
-    return q;
-}
-
-} // namespace
-
-bool jace_conv_wgmma_takes(const PackedParams &q) { return wgmma_filter_size(wgmma_params(q)) <= INT_MAX; }
-
-jace_status jace_conv_launch_wgmma(const char *fn, const ConvParams &p, const PackedParams &packed, const float *a,
-                                   const float *w, float *c, cudaStream_t stream) {
-    JACE_REQUIRE(jace_conv_wgmma_takes(packed), "%s: the K-major packed filter exceeds int offsets", fn);
-    const PackedParams q = wgmma_params(packed);
-    const long long size = wgmma_filter_size(q);
-    float *bt = nullptr;
-    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&bt, (size_t)size * sizeof(float), stream));
-    conv_pack_filter_kmajor_kernel<<<jace_grid_for(size), JACE_THREADS, 0, stream>>>(p, q, w, bt);
-    cudaError_t err = cudaGetLastError();
-    if (err == cudaSuccess) {
-        const dim3 grid((unsigned)((q.M + WGMMA_BM - 1) / WGMMA_BM), (unsigned)(q.Npad / WGMMA_BN));
-        conv_wgmma_kernel<<<grid, PTHREADS, WgmmaSmem::BYTES, stream>>>(q, a, bt, c);
-        err = cudaGetLastError();
-    }
-    const cudaError_t ferr = cudaFreeAsync(bt, stream);
-    if (err != cudaSuccess) {
-        return jace_fail(JACE_ERROR_CUDA, "%s: the wgmma convolution's launch failed: %s (%s)", fn,
-                         cudaGetErrorName(err), cudaGetErrorString(err));
-    }
-    if (ferr != cudaSuccess) {
-        (void)cudaGetLastError();
-        return jace_fail(JACE_ERROR_CUDA, "%s: cudaFreeAsync of the K-major packed filter failed: %s (%s)", fn,
-                         cudaGetErrorName(ferr), cudaGetErrorString(ferr));
-    }
+jace_status jace_conv_launch_wgmma(const char *fn, const ConvParams &p, const PackedParams &q, const float *a,
+                                   const float *w, float *bt, float *c, cudaStream_t stream) {
+    conv_pack_filter_kmajor_kernel<<<jace_grid_for(wgmma_filter_size(q)), JACE_THREADS, 0, stream>>>(p, q, w, bt);
+    JACE_LAUNCH_CHECK(fn);
+    const dim3 grid((unsigned)((q.M + WGMMA_BM - 1) / WGMMA_BM), (unsigned)(q.Npad / WGMMA_BN));
+    conv_wgmma_kernel<<<grid, PTHREADS, WgmmaSmem::BYTES, stream>>>(q, a, bt, c);
+    JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
-}
-
-FilterParams jace_conv_wgmma_filter_params(FilterParams f) {
-    f.BM = WGMMA_BM;
-    f.NePad = round_up(f.Ne, WGMMA_BM);
-    f.BN = WGMMA_BN;
-    f.CePad = round_up(f.Ce, WGMMA_BN);
-    return f;
 }
 
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f, int splits, const float *x,
                                           const float *dy, float *dyk, float *xc, const int *pix, float *part,
                                           cudaStream_t stream) {
     conv_to_kmajor_kernel<<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
-    cudaError_t err = cudaGetLastError();
-    if (err == cudaSuccess) {
-        conv_to_padded_planes_kernel<<<jace_grid_for(filter_xp_size(f)), JACE_THREADS, 0, stream>>>(f, x, xc);
-        err = cudaGetLastError();
-    }
-    if (err == cudaSuccess) {
-        const dim3 grid((unsigned)(f.NePad / WGMMA_BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
-        conv_wgmma_filter_kernel<<<grid, PTHREADS, WgmmaSmem::BYTES, stream>>>(f, dyk, xc, pix, part);
-        err = cudaGetLastError();
-    }
-    if (err != cudaSuccess) {
-        return jace_fail(JACE_ERROR_CUDA, "%s: the wgmma filter gradient's launches failed: %s (%s)", fn,
-                         cudaGetErrorName(err), cudaGetErrorString(err));
-    }
+    JACE_LAUNCH_CHECK(fn);
+    conv_to_padded_planes_kernel<<<jace_grid_for(filter_xp_size(f)), JACE_THREADS, 0, stream>>>(f, x, xc);
+    JACE_LAUNCH_CHECK(fn);
+    const dim3 grid((unsigned)(f.NePad / WGMMA_BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
+    conv_wgmma_filter_kernel<<<grid, PTHREADS, WgmmaSmem::BYTES, stream>>>(f, dyk, xc, pix, part);
+    JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }

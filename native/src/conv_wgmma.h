@@ -6,31 +6,24 @@
 #ifndef JACE_CONV_WGMMA_H
 #define JACE_CONV_WGMMA_H
 
-#include "conv_packed_index.cuh"
+#include "conv_wgmma_layout.cuh"
 #include "jace.h"
 
 /* Whether the current device runs the sm_90a kernels (compute capability 9.0). */
 jace_status jace_conv_wgmma_device(const char *fn, bool *hopper);
 
-/* Whether the K-major packed filter of q fits int offsets (else the packed kernels take the pass). */
-bool jace_conv_wgmma_takes(const jace_conv::PackedParams &q);
-
 /* conv_wgmma_kernel's dynamic shared memory limit raised on the current device (which must be a Hopper one). */
 jace_status jace_conv_wgmma_allow(const char *fn);
 
-/* Packs the filter K-major into a stream-ordered workspace, then runs the wgmma GEMM of p (MODE_FWD: a = x, c = y;
- * MODE_BWD_DATA: a = dy, c = dx), q being make_packed_params(p) and jace_conv_wgmma_takes(q); nothing
+/* Packs the filter K-major into bt (wgmma_filter_size(q) floats), then runs the wgmma GEMM of p (MODE_FWD: a = x,
+ * c = y; MODE_BWD_DATA: a = dy, c = dx), q being wgmma_packed_params of make_packed_params(p); nothing
  * synchronizes. */
 jace_status jace_conv_launch_wgmma(const char *fn, const jace_conv::ConvParams &p, const jace_conv::PackedParams &q,
-                                   const float *a, const float *w, float *c, cudaStream_t stream);
-
-/* backward_filter's view for the wgmma kernel: f (make_filter_params) with 128 x 128 tiles, Ne and Ce padded to
- * them. */
-jace_conv::FilterParams jace_conv_wgmma_filter_params(jace_conv::FilterParams f);
+                                   const float *a, const float *w, float *bt, float *c, cudaStream_t stream);
 
 /* The K-major copies of dy and x into dyk and xc (sizes filter_dyt_size and filter_xp_size of f, from
- * jace_conv_wgmma_filter_params with its splits set), then the wgmma GEMM of backward_filter's split-K partials into
- * part (splits x filter_part_size(f) floats), reading pix (conv_filter_pixels_kernel's); nothing synchronizes. */
+ * wgmma_filter_params with its splits set), then the wgmma GEMM of backward_filter's split-K partials into part
+ * (splits x filter_part_size(f) floats), reading pix (conv_filter_pixels_kernel's); nothing synchronizes. */
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
                                           const float *x, const float *dy, float *dyk, float *xc, const int *pix,
                                           float *part, cudaStream_t stream);

@@ -1,6 +1,6 @@
 /* Emulator test of Hopper's warpgroup MMA (cuda/wgmma.cuh on jace_emu): a warpgroup's wgmma.m64n128k8 TF32 on
- * operands laid out as core matrices with descriptors of different strides (A's 8-row groups apart by SBO, its K
- * halves by LBO; B the other way round, at an offset) adds A B^T to the accumulators each thread holds at the
+ * operands laid out as core matrices with descriptors of different strides (wgmma_operands.h, which the device probe
+ * multiplies too) adds A B^T to the accumulators each thread holds at the
  * documented fragment positions, exactly as a float64 product of small integers; a multiply's shared-memory reads
  * happen where the schedule says (forward: at the wait that completes its group, so a store after the commit shows;
  * reverse: at once; shuffle: either, thread by thread). What the hardware leaves undefined or the emulator does not
@@ -11,41 +11,19 @@
 
 #include "emu_check.h"
 #include "wgmma.cuh"
+#include "wgmma_operands.h"
 
 using namespace emu_check;
 using namespace jace_wgmma;
+using namespace wgmma_operands;
 
 namespace {
 
-constexpr int kM = 64, kN = 128, kK = 8, kThreads = 128;
-/* A: 8-row groups 256 bytes apart, its two K halves (core-matrix columns) 128 bytes apart; B at 2048, its K halves
- * 2048 bytes apart, its 16 row groups 128 bytes apart. */
-constexpr unsigned kALbo = 128, kASbo = 256, kBStart = 2048, kBLbo = 2048, kBSbo = 128;
+constexpr int kThreads = 128;
 constexpr std::size_t kSmem = kBStart + 2 * kBLbo;
 
-std::size_t byte_at(unsigned start, unsigned lbo, unsigned sbo, int row, int k) {
-    return start + (row / 8) * sbo + (k / 4) * lbo + (row % 8) * 16 + (k % 4) * 4;
-}
-
-/* Small integers: exact in TF32, and every sum of products exact in float. */
-float a_value(int r, int k) { return (float)((r * 7 + k * 3) % 9 - 4); }
-float b_value(int c, int k) { return (float)((c * 5 + k * 11) % 7 - 3); }
+/* The accumulators' start values, which the multiplies add to. */
 double d_start(int r, int c) { return (double)((r + 2 * c) % 13); }
-
-/* Row and column of accumulator i of warpgroup thread t (wgmma.cuh). */
-int acc_row(int t, int i) { return 16 * (t / 32) + t % 32 / 4 + 8 * (i % 4 / 2); }
-int acc_col(int t, int i) { return 8 * (i / 4) + 2 * (t % 4) + i % 2; }
-
-void fill_operands(unsigned char *smem) {
-    for (int e = threadIdx.x; e < kM * kK; e += kThreads) {
-        const float v = a_value(e / kK, e % kK);
-        std::memcpy(smem + byte_at(0, kALbo, kASbo, e / kK, e % kK), &v, 4);
-    }
-    for (int e = threadIdx.x; e < kN * kK; e += kThreads) {
-        const float v = b_value(e / kK, e % kK);
-        std::memcpy(smem + byte_at(kBStart, kBLbo, kBSbo, e / kK, e % kK), &v, 4);
-    }
-}
 
 /* Every thread fills its share of both operands and its accumulators with their start values, publishes the operands
  * to the multiplies and issues a first one (not committed); returns the operands' descriptors. */
@@ -54,9 +32,9 @@ struct Descriptors {
 };
 
 Descriptors first_multiply(unsigned char *smem, float (&d)[64]) {
-    fill_operands(smem);
+    fill_operands(smem, threadIdx.x, kThreads);
     const int t = threadIdx.x;
-    for (int i = 0; i < 64; ++i) d[i] = (float)d_start(acc_row(t, i), acc_col(t, i));
+    for (int i = 0; i < 64; ++i) d[i] = (float)d_start(wgmma_acc_row(t, i), wgmma_acc_col(t, i));
     fence_proxy_async();
     __syncthreads();
     const std::uint32_t base = shared_address(smem);
@@ -75,13 +53,7 @@ void product_kernel(float *out) {
     wgmma_tf32_m64n128k8(d, desc.a, desc.b);
     wgmma_commit();
     wgmma_wait<0>();
-    for (int i = 0; i < 64; ++i) out[acc_row(t, i) * kN + acc_col(t, i)] = d[i];
-}
-
-double product(int r, int c) {
-    double s = 0;
-    for (int k = 0; k < kK; ++k) s += (double)a_value(r, k) * b_value(c, k);
-    return s;
+    for (int i = 0; i < 64; ++i) out[wgmma_acc_row(t, i) * kN + wgmma_acc_col(t, i)] = d[i];
 }
 
 void product_case() {
@@ -97,7 +69,8 @@ void product_case() {
 }
 
 /* One multiply committed (after an empty group), then A zeroed by every thread before anyone waits: out[t] = 1 where
- * thread t's accumulators hold start + A B^T (read at once), 0 where they hold start (read at the wait), -1 otherwise. */
+ * thread t's accumulators hold start + A B^T (read at once), 0 where they hold start (read at the wait), -1
+ * otherwise. */
 void window_kernel(float *out) {
     extern __shared__ __align__(128) unsigned char smem[];
     const int t = threadIdx.x;
@@ -111,7 +84,7 @@ void window_kernel(float *out) {
     wgmma_wait<0>();
     int early = 0, late = 0;
     for (int i = 0; i < 64; ++i) {
-        const int r = acc_row(t, i), c = acc_col(t, i);
+        const int r = wgmma_acc_row(t, i), c = wgmma_acc_col(t, i);
         early += d[i] == d_start(r, c) + product(r, c);
         late += d[i] == d_start(r, c);
     }
@@ -146,7 +119,7 @@ void window_case() {
  * 64 threads; 4: a swizzled descriptor. */
 void refused_kernel(int mode) {
     extern __shared__ __align__(128) unsigned char smem[];
-    fill_operands(smem);
+    fill_operands(smem, threadIdx.x, kThreads);
     if (mode == 0 && threadIdx.x == 0) {
         const float v = 1.f + 1.f / 4096;
         std::memcpy(smem + byte_at(0, kALbo, kASbo, 3, 5), &v, 4);
