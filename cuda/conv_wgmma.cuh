@@ -4,14 +4,19 @@
  *   - conv_pack_filter_kmajor_kernel writes the explicit filter K-major, Bt [Npad][K] (Bt[n][kk] = Bp[kk][n] of
  *     conv_pack_filter_kernel, N padded to 128), rounded to TF32, so that a K tile of a filter row is 64 contiguous
  *     bytes: wgmma takes TF32 operands K-major only;
- *   - conv_wgmma_kernel: block tile 128 x 128 x PBK (16), 256 threads as two warpgroups, each multiplying its 64 rows
- *     by the tile's 128 columns with two wgmma.m64n128k8 a K tile, the 64 accumulators a thread in registers. Both
- *     operands go with cp.async into a ring of 4 stages of core matrices (WgmmaSmem) in dynamic shared memory: two K
- *     tiles in flight while one is multiplied and the one before may still be; each thread rounds the input floats it
- *     copied to TF32 in place once they landed. The epilogue stores from the accumulators: each store instruction of a
- *     warp writes 8 consecutive pixels of 4 channels, whole 32-byte sectors;
- *   - conv_wgmma_filter_kernel: backward_filter's split-K partials on the same main loop (wgmma_gemm), from K-major
- *     copies of dy and of x's padded channel planes (below), which conv_packed_filter.cuh's fold sums into dw.
+ *   - conv_wgmma128_kernel / conv_wgmma256_kernel: block tile BM x 128 x PBK (16), BM = 128 or 256 rows as BM / 64
+ *     warpgroups (two blocks an SM, or one), each multiplying its 64 rows by the tile's 128 columns with two
+ *     wgmma.m64n128k8 a K tile, the 64 accumulators a thread in registers (conv_wgmma_layout.cuh). Both operands go
+ *     with 16-byte cp.async copies into a ring of 4 stages of core matrices (WgmmaSmem) in dynamic shared memory: two
+ *     K tiles in flight while one is multiplied and the one before may still be. The input is read from its
+ *     channels-last copy (conv_packed_index.cuh; conv.cu makes it with conv_to_channels_last_kernel, rounded to
+ *     TF32), where a row's K tile is 16 consecutive floats at any tap: a gather from the NCHW input took a copy
+ *     instruction, an index and a bounds check per float, and a rounding pass in shared memory. The epilogue stores
+ *     from the accumulators: each store instruction of a warp writes 8 consecutive pixels of 4 channels, whole
+ *     32-byte sectors;
+ *   - conv_wgmma128_filter_kernel / conv_wgmma256_filter_kernel: backward_filter's split-K partials on the same main
+ *     loop (wgmma_gemm), from K-major copies of dy and of x's padded channel planes (below), which
+ *     conv_packed_filter.cuh's fold sums into dw.
  * Each output is the sum the tensor cores make of its K products, in the same order on every run; no atomics.
  */
 #ifndef JACE_CONV_WGMMA_CUH
@@ -35,92 +40,80 @@ __global__ void __launch_bounds__(256)
     }
 }
 
-/* The thread's share of a tile copy, in both operands' core-matrix layout (WgmmaSmem::at). Gathered, 4 bytes an
- * element: rows 8 (2 warp + i) + lane % 8 (i = 0, 1) at k = lane / 8 + 4 kb (kb = 0 .. 3), so that each copy
- * instruction of a warp moves 8 consecutive rows at 4 consecutive k and writes 32 different banks. Vectors, 16 bytes
- * each: c = tid + 256 r (r = 0, 1) of rows 8 (c / 32) + c % 8 at k = 4 ((c / 8) % 4), a quarter warp's 8 vectors 128
- * contiguous bytes of shared memory. */
+/* The thread's share of a tile copy (THREADS threads), in both operands' core-matrix layout (WgmmaSmem::at). Vectors,
+ * 16 bytes each, of a ROWS-row tile: slot r (0 .. VECTORS - 1) is c = tid + THREADS r, row 8 (c / 32) + c % 8 at
+ * k = 4 ((c / 8) % 4), a quarter warp's 8 vectors 128 contiguous bytes of shared memory. Gathered, 4 bytes an element,
+ * a 128-row tile: rows 8 (GATHERED warp + i) + lane % 8 (i < GATHERED) at k = lane / 8 + 4 kb (kb = 0 .. 3), so that
+ * each copy instruction of a warp moves 8 consecutive rows at 4 consecutive k and writes 32 different banks. */
+template <int THREADS>
 struct WgmmaLanes {
-    int lane, mb0, kq, tid;
-    __device__ __forceinline__ WgmmaLanes()
-        : lane(threadIdx.x % 32), mb0(2 * (threadIdx.x / 32)), kq(threadIdx.x % 32 / 8), tid(threadIdx.x) {}
-    __device__ __forceinline__ int gather_row(int i) const { return 8 * (mb0 + i) + lane % 8; }
-    __device__ __forceinline__ int gather_k(int kb) const { return kq + 4 * kb; }
-    __device__ __forceinline__ int vector_row(int r) const { return 8 * ((tid + PTHREADS * r) / 32) + tid % 8; }
-    __device__ __forceinline__ int vector_k(int r) const { return 4 * ((tid + PTHREADS * r) / 8 % 4); }
-    /* The 16-byte copies of a K-major tile whose row r, K tile start, is at row_start(r). */
-    template <class RowStart>
+    template <int ROWS>
+    static constexpr int VECTORS = ROWS * (PBK / 4) / THREADS;
+    static constexpr int GATHERED = WGMMA_BN / (THREADS / 4);
+    int lane, warp, tid;
+    __device__ __forceinline__ WgmmaLanes() : lane(threadIdx.x % 32), warp(threadIdx.x / 32), tid(threadIdx.x) {}
+    __device__ __forceinline__ int gather_row(int i) const { return 8 * (GATHERED * warp + i) + lane % 8; }
+    __device__ __forceinline__ int gather_k(int kb) const { return lane / 8 + 4 * kb; }
+    __device__ __forceinline__ int vector_row(int r) const { return 8 * ((tid + THREADS * r) / 32) + tid % 8; }
+    __device__ __forceinline__ int vector_k(int r) const { return 4 * ((tid + THREADS * r) / 8 % 4); }
+    /* The 16-byte copies of a K-major ROWS-row tile whose slot-r row has its K tile at row_start(r). */
+    template <int ROWS, class RowStart>
     __device__ __forceinline__ void copy_vectors(float *tile, RowStart row_start) const {
 #pragma unroll
-        for (int r = 0; r < 2; ++r) {
-            __pipeline_memcpy_async(tile + WgmmaSmem::at(vector_row(r), vector_k(r)),
-                                    row_start(vector_row(r)) + vector_k(r), 16);
+        for (int r = 0; r < VECTORS<ROWS>; ++r) {
+            __pipeline_memcpy_async(tile + WgmmaSmem::at(vector_row(r), vector_k(r)), row_start(r) + vector_k(r), 16);
         }
     }
 };
 
-/* Forward / backward_data: A gathered from the NCHW input (row = output pixel, k = channel, 4 channels a thread one
- * plane apart, zero outside the image), rounded to TF32 in place once landed; B the K-major packed filter's rows. */
+/* Forward / backward_data: A from the input's channels-last copy aP (conv_packed_index.cuh, rounded to TF32), a K
+ * tile of a row 16 consecutive floats at its row plus the tap's shift; B the K-major packed filter's rows. Both are
+ * 16-byte copies with no bounds checks: rows past M read row M - 1, and their results are not stored. */
+template <int BM>
 struct WgmmaDataOperands {
+    typedef WgmmaLanes<WgmmaTile<BM>::THREADS> Lanes;
+    static constexpr int VA = Lanes::template VECTORS<BM>, VB = Lanes::template VECTORS<WGMMA_BN>;
     const PackedParams &q;
-    const float *x, *bt;
-    int n0, kdepth;
-    WgmmaLanes lanes;
-    PackedRow rows[2];
+    const float *a_rows[VA], *b_rows[VB]; /* slot r's row: its first element */
+    Lanes lanes;
     PackedTap tap;
 
-    __device__ __forceinline__ WgmmaDataOperands(const PackedParams &q_, const float *x_, const float *bt_, int m0,
-                                                 int n0_)
-        : q(q_), x(x_), bt(bt_), n0(n0_), kdepth(q_.ktiles * PBK), tap(packed_tap_first()) {
+    __device__ __forceinline__ WgmmaDataOperands(const PackedParams &q_, const float *ap, const float *bt, int m0,
+                                                 int n0)
+        : q(q_), tap(packed_tap_first()) {
+        const long long kdepth = (long long)q_.ktiles * PBK;
 #pragma unroll
-        for (int i = 0; i < 2; ++i) rows[i] = packed_row(q_, m0 + lanes.gather_row(i));
+        for (int r = 0; r < VA; ++r)
+            a_rows[r] = ap + packed_channels_last_row(q_, min(m0 + lanes.vector_row(r), q_.M - 1));
+#pragma unroll
+        for (int r = 0; r < VB; ++r) b_rows[r] = bt + (n0 + lanes.vector_row(r)) * kdepth;
     }
 
     /* Starts the copies of K tile kt (the next after the previous call) into a stage: A at As, B at Bs. */
     __device__ __forceinline__ void issue(int kt, float *As, float *Bs) {
-        const int plane = q.H * q.W;
-#pragma unroll
-        for (int i = 0; i < 2; ++i) {
-            const int off = packed_a_offset(q, rows[i], tap);
-#pragma unroll
-            for (int kb = 0; kb < 4; ++kb) {
-                const int kr = lanes.gather_k(kb);
-                const bool in = off >= 0 && tap.c0 + kr < q.C;
-                copy_float_async(As + WgmmaSmem::at(lanes.gather_row(i), kr), in ? x + off + kr * plane : x, in);
-            }
-        }
-        lanes.copy_vectors(Bs, [&](int n) { return bt + (long long)(n0 + n) * kdepth + kt * PBK; });
+        const int shift = packed_channels_last_shift(q, tap);
+        lanes.template copy_vectors<BM>(As, [&](int r) { return a_rows[r] + shift; });
+        lanes.template copy_vectors<WGMMA_BN>(Bs, [&](int r) { return b_rows[r] + kt * PBK; });
         packed_tap_advance(q, tap);
-    }
-
-    /* Rounds this thread's A elements of a landed stage to TF32, where they lie. */
-    __device__ __forceinline__ void land(float *As, float *) const {
-#pragma unroll
-        for (int i = 0; i < 2; ++i)
-#pragma unroll
-            for (int kb = 0; kb < 4; ++kb) {
-                float *a = As + WgmmaSmem::at(lanes.gather_row(i), lanes.gather_k(kb));
-                *a = to_smem<PREC_TF32>(*a);
-            }
     }
 };
 
 /*
- * C (128 x 128, this block's tile) = sum over ktiles K tiles of A B^T into acc, the wgmma fragment of thread tid
+ * C (BM x 128, this block's tile) = sum over ktiles K tiles of A B^T into acc, the wgmma fragment of thread tid
  * (wgmma.cuh): warpgroup g = tid / 128 multiplies rows 64 g .. 64 g + 63. ops.issue(kt, As, Bs) starts the cp.async
- * copies of tile kt into a stage of the ring; ops.land(As, Bs) does what a thread must to the elements it copied
- * once they landed (TF32 rounding), before they are published.
+ * copies of tile kt into a stage of the ring, of values already rounded to TF32.
  */
-template <class Ops>
+template <int BM, class Ops>
 __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64]) {
     using namespace jace_wgmma;
+    typedef WgmmaTile<BM> Tile;
     constexpr int STAGES = WgmmaSmem::STAGES;
     extern __shared__ __align__(128) unsigned char wgmma_smem[];
     float *const ring = reinterpret_cast<float *>(wgmma_smem);
     const std::uint32_t ring_address = shared_address(wgmma_smem);
     const int warpgroup = threadIdx.x / 128;
-    const auto a_stage = [&](int kt) { return ring + (kt & (STAGES - 1)) * (WgmmaSmem::STAGE / 4); };
-    const auto b_stage = [&](int kt) { return a_stage(kt) + WgmmaSmem::OPERAND / 4; };
+    const auto a_stage = [&](int kt) { return ring + (kt & (STAGES - 1)) * (Tile::STAGE / 4); };
+    const auto b_stage = [&](int kt) { return a_stage(kt) + Tile::A_BYTES / 4; };
 
 #pragma unroll
     for (int i = 0; i < 64; ++i) acc[i] = 0.f;
@@ -132,14 +125,13 @@ __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64
     }
     for (int kt = 0; kt < ktiles; ++kt) {
         __pipeline_wait_prior(1);
-        ops.land(a_stage(kt), b_stage(kt));
-        fence_proxy_async(); /* this thread's copies and roundings, to the wgmmas' reads */
+        fence_proxy_async(); /* this thread's copies, to the wgmmas' reads */
         wgmma_wait<1>();     /* this warpgroup's wgmmas of tile kt - 2 have read their stage */
-        __syncthreads();     /* tile kt landed and rounded by every thread; tile kt - 2's stage free in both groups */
+        __syncthreads();     /* tile kt landed for every thread; tile kt - 2's stage free in every warpgroup */
         if (kt + 2 < ktiles) ops.issue(kt + 2, a_stage(kt + 2), b_stage(kt + 2));
         __pipeline_commit();
-        const std::uint32_t a = ring_address + (kt & (STAGES - 1)) * WgmmaSmem::STAGE + warpgroup * 8 * WgmmaSmem::SBO;
-        const std::uint32_t b = ring_address + (kt & (STAGES - 1)) * WgmmaSmem::STAGE + WgmmaSmem::OPERAND;
+        const std::uint32_t stage = ring_address + (kt & (STAGES - 1)) * Tile::STAGE;
+        const std::uint32_t a = stage + warpgroup * 8 * WgmmaSmem::SBO, b = stage + Tile::A_BYTES;
         wgmma_fence();
 #pragma unroll
         for (int ks = 0; ks < PBK / 8; ++ks) {
@@ -168,18 +160,30 @@ __device__ __forceinline__ void wgmma_store(const float (&acc)[64], Write write)
                 write(rows + wgmma_acc_row(t, i), wgmma_acc_col(t, i), acc[i]);
 }
 
-/* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bt[n, k]; one block per 128 x 128 output tile. */
-__global__ void __launch_bounds__(PTHREADS, 2)
-    conv_wgmma_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ x,
-                      const float *__restrict__ bt, float *__restrict__ y) {
-    const int m0 = blockIdx.x * WGMMA_BM, n0 = blockIdx.y * WGMMA_BN, hw = q.HO * q.WO;
-    WgmmaDataOperands ops(q, x, bt, m0, n0);
+/* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bt[n, k]; one block per BM x 128 output tile. */
+template <int BM>
+__device__ __forceinline__ void wgmma_data_tile(const PackedParams &q, const float *ap, const float *bt, float *y) {
+    const int m0 = blockIdx.x * BM, n0 = blockIdx.y * WGMMA_BN, hw = q.HO * q.WO;
+    WgmmaDataOperands<BM> ops(q, ap, bt, m0, n0);
     float acc[64];
-    wgmma_gemm(ops, q.ktiles, acc);
+    wgmma_gemm<BM>(ops, q.ktiles, acc);
     wgmma_store(acc, [&](int ml, int nl, float v) {
         const int m = m0 + ml, n = n0 + nl;
         if (m < q.M && n < q.N) y[packed_out_row(q, m) + n * hw] = v;
     });
+}
+
+/* One kernel per tile height, each with its own bounds (kernel_resources.py checks each launch against them). */
+__global__ void __launch_bounds__(WGMMA128_THREADS, 2)
+    conv_wgmma128_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ ap,
+                         const float *__restrict__ bt, float *__restrict__ y) {
+    wgmma_data_tile<128>(q, ap, bt, y);
+}
+
+__global__ void __launch_bounds__(WGMMA256_THREADS, 1)
+    conv_wgmma256_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ ap,
+                         const float *__restrict__ bt, float *__restrict__ y) {
+    wgmma_data_tile<256>(q, ap, bt, y);
 }
 
 /* ------------------------------------------------------------------ backward_filter
@@ -223,12 +227,14 @@ __global__ void __launch_bounds__(256)
 }
 
 /* backward_filter's operands: A dyK's rows from pixel p on, B gathered from xC's planes ce0 .. at pix[p] + shift. */
+template <int BM>
 struct WgmmaFilterOperands {
+    typedef WgmmaLanes<WgmmaTile<BM>::THREADS> Lanes;
     const FilterParams &f;
     const float *dyk, *xc;
     const int *pix;
     int m0, ce0, shift, p0, plane;
-    WgmmaLanes lanes;
+    Lanes lanes;
 
     __device__ __forceinline__ WgmmaFilterOperands(const FilterParams &f_, const float *dyk_, const float *xc_,
                                                    const int *pix_, int m0_, int ce0_, int shift_, int p0_)
@@ -237,34 +243,44 @@ struct WgmmaFilterOperands {
 
     __device__ __forceinline__ void issue(int kt, float *As, float *Bs) {
         const int p = p0 + kt * PBK;
-        lanes.copy_vectors(As, [&](int ne) { return dyk + (long long)(m0 + ne) * f.Ppad + p; });
+        lanes.template copy_vectors<BM>(
+            As, [&](int r) { return dyk + (long long)(m0 + lanes.vector_row(r)) * f.Ppad + p; });
 #pragma unroll
         for (int kb = 0; kb < 4; ++kb) {
             const int k = lanes.gather_k(kb), at = __ldg(pix + p + k) + shift;
 #pragma unroll
-            for (int i = 0; i < 2; ++i) {
+            for (int i = 0; i < Lanes::GATHERED; ++i) {
                 const int ce = lanes.gather_row(i);
                 __pipeline_memcpy_async(Bs + WgmmaSmem::at(ce, k), xc + (long long)(ce0 + ce) * plane + at, 4);
             }
         }
     }
-
-    /* The copies are rounded already. */
-    __device__ __forceinline__ void land(float *, float *) const {}
 };
 
 /* part[z][col][ne] = sum over split z's pixels of dyK[ne][p] xC[ce][pix[p] + shift] (col = t * CePad + ce); f's
- * tiles 128 x 128 (BM = BN = WGMMA_BM). */
-__global__ void __launch_bounds__(PTHREADS, 2)
-    conv_wgmma_filter_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ dyk,
-                             const float *__restrict__ xc, const int *__restrict__ pix, float *__restrict__ part) {
-    const int m0 = blockIdx.x * WGMMA_BM, t = filter_tap_of(f, blockIdx.y), col0 = filter_col0(f, blockIdx.y);
+ * tiles BM x 128 (f.BM = BM, f.BN = WGMMA_BN). */
+template <int BM>
+__device__ __forceinline__ void wgmma_filter_tile(const FilterParams &f, const float *dyk, const float *xc,
+                                                  const int *pix, float *part) {
+    const int m0 = blockIdx.x * BM, t = filter_tap_of(f, blockIdx.y), col0 = filter_col0(f, blockIdx.y);
     const int kbeg = blockIdx.z * f.kchunk, ktiles = min(f.ktiles, kbeg + f.kchunk) - kbeg;
-    WgmmaFilterOperands ops(f, dyk, xc, pix, m0, col0 - t * f.CePad, filter_tap_shift(f, t), kbeg * PBK);
+    WgmmaFilterOperands<BM> ops(f, dyk, xc, pix, m0, col0 - t * f.CePad, filter_tap_shift(f, t), kbeg * PBK);
     float acc[64];
-    wgmma_gemm(ops, ktiles, acc);
+    wgmma_gemm<BM>(ops, ktiles, acc);
     float *out = part + blockIdx.z * filter_part_size(f) + (long long)col0 * f.NePad + m0;
     wgmma_store(acc, [&](int ml, int nl, float v) { out[nl * f.NePad + ml] = v; });
+}
+
+__global__ void __launch_bounds__(WGMMA128_THREADS, 2)
+    conv_wgmma128_filter_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ dyk,
+                                const float *__restrict__ xc, const int *__restrict__ pix, float *__restrict__ part) {
+    wgmma_filter_tile<128>(f, dyk, xc, pix, part);
+}
+
+__global__ void __launch_bounds__(WGMMA256_THREADS, 1)
+    conv_wgmma256_filter_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ dyk,
+                                const float *__restrict__ xc, const int *__restrict__ pix, float *__restrict__ part) {
+    wgmma_filter_tile<256>(f, dyk, xc, pix, part);
 }
 
 } // namespace jace_conv

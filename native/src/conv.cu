@@ -142,25 +142,31 @@ int filter_splits(int sms, long long tiles, long long ktiles, long long part) {
  * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply;
  * `implicit-gemm` the implicit GEMM in every pass (to time it against them in one process); `wgmma` as auto, but the
  * TF32 passes that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the
- * warpgroup-MMA kernels (conv_wgmma.cu). */
-enum ConvKernels { KERNELS_AUTO, KERNELS_IMPLICIT_GEMM, KERNELS_WGMMA };
+ * warpgroup-MMA kernels (conv_wgmma.cu), in tiles of 128 or 256 rows as wgmma_rows chooses; `wgmma-128` and
+ * `wgmma-256` the same in tiles of that many rows (to time one against the other). */
+enum ConvKernels { KERNELS_AUTO, KERNELS_IMPLICIT_GEMM, KERNELS_WGMMA, KERNELS_WGMMA_128, KERNELS_WGMMA_256 };
 
 jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
+    static const struct {
+        const char *value;
+        ConvKernels kernels;
+    } kValues[] = {{"auto", KERNELS_AUTO},           {"implicit-gemm", KERNELS_IMPLICIT_GEMM},
+                   {"wgmma", KERNELS_WGMMA},         {"wgmma-128", KERNELS_WGMMA_128},
+                   {"wgmma-256", KERNELS_WGMMA_256}};
     const char *value = std::getenv("JACE_CONV_KERNELS");
     *kernels = KERNELS_AUTO;
-    if (value == nullptr || *value == '\0' || std::strcmp(value, "auto") == 0) return JACE_SUCCESS;
-    if (std::strcmp(value, "implicit-gemm") == 0) {
-        *kernels = KERNELS_IMPLICIT_GEMM;
-        return JACE_SUCCESS;
-    }
-    if (std::strcmp(value, "wgmma") == 0) {
-        *kernels = KERNELS_WGMMA;
-        return JACE_SUCCESS;
+    if (value == nullptr || *value == '\0') return JACE_SUCCESS;
+    for (const auto &v : kValues) {
+        if (std::strcmp(value, v.value) == 0) {
+            *kernels = v.kernels;
+            return JACE_SUCCESS;
+        }
     }
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
                      "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed and channels-last "
-                     "kernels where they apply), implicit-gemm (the implicit GEMM for every pass) or wgmma (auto, "
-                     "with those TF32 passes on Hopper's warpgroup MMA), or unset it",
+                     "kernels where they apply), implicit-gemm (the implicit GEMM for every pass), wgmma (auto, "
+                     "with those TF32 passes on Hopper's warpgroup MMA), wgmma-128 or wgmma-256 (wgmma in tiles of "
+                     "that many rows), or unset it",
                      fn, value);
 }
 
@@ -168,8 +174,16 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
  * TF32, and a Hopper device (their only image is sm_90a's). */
 jace_status takes_wgmma(const char *fn, ConvKernels kernels, jace_precision prec, bool *take) {
     *take = false;
-    if (kernels != KERNELS_WGMMA || prec != JACE_PRECISION_TF32) return JACE_SUCCESS;
+    if (kernels < KERNELS_WGMMA || prec != JACE_PRECISION_TF32) return JACE_SUCCESS;
     return jace_conv_wgmma_device(fn, take);
+}
+
+/* The rows of a wgmma tile: as asked, or under `wgmma` 256 where `fits` (the caller's test that 256-row tiles waste
+ * nothing the 128-row ones would not), else 128. */
+int wgmma_rows(ConvKernels kernels, bool fits) {
+    if (kernels == KERNELS_WGMMA_128) return 128;
+    if (kernels == KERNELS_WGMMA_256) return 256;
+    return fits ? 256 : 128;
 }
 
 /* Forward and backward_data take the packed filter when the input has at least PBK channels and the output at least
@@ -352,15 +366,37 @@ jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const Filte
                               });
 }
 
-/* Forward / backward_data on Hopper's warpgroup MMA (conv_wgmma.cu): the filter packed K-major into a stream-ordered
- * workspace, freed behind the GEMM. q is wgmma_packed_params' view, its K-major filter within int offsets. */
-jace_status launch_packed_wgmma(const char *fn, const ConvParams &p, const PackedParams &q, const float *a,
+/* The wgmma path of forward / backward_data reads a channels-last copy of its input, which needs a padding that does
+ * not crop, a grid of at most 65535 images for the copy, and int offsets into both workspaces. */
+bool takes_wgmma_data(const PackedParams &q) {
+    return q.pad >= 0 && q.M / (q.HO * q.WO) <= 65535 && packed_channels_last_size(q) <= INT_MAX &&
+           wgmma_filter_size(q) <= INT_MAX;
+}
+
+/* Forward / backward_data on Hopper's warpgroup MMA (conv_wgmma.cu) in tiles of `rows` rows: a's channels-last copy,
+ * rounded to TF32, and the filter packed K-major, in a stream-ordered workspace freed behind the GEMM. q is
+ * wgmma_packed_params' view. */
+jace_status launch_packed_wgmma(const char *fn, const ConvParams &p, const PackedParams &q, int rows, const float *a,
                                 const float *w, float *c, cudaStream_t stream) {
     JACE_TRY(jace_conv_allow_shared_memory(fn));
-    float *bt = nullptr;
-    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&bt, (size_t)wgmma_filter_size(q) * sizeof(float), stream));
-    return free_workspace(fn, bt, "K-major packed filter", jace_conv_launch_wgmma(fn, p, q, a, w, bt, c, stream),
-                          stream);
+    Carve carve;
+    const size_t ap_at = carve.take((size_t)packed_channels_last_size(q) * sizeof(float));
+    const size_t bt_at = carve.take((size_t)wgmma_filter_size(q) * sizeof(float));
+    unsigned char *base = nullptr;
+    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&base, carve.bytes, stream));
+    float *ap = reinterpret_cast<float *>(base + ap_at), *bt = reinterpret_cast<float *>(base + bt_at);
+    const auto launches = [&]() -> jace_status {
+        if (q.pad > 0) {
+            JACE_CUDA_CHECK(fn, cudaMemsetAsync(ap, 0, (size_t)packed_channels_last_size(q) * sizeof(float), stream));
+        }
+        conv_to_channels_last_kernel<PREC_TF32><<<dim3((unsigned)((q.H * q.W + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
+                                                       (unsigned)((q.Cpad + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
+                                                       (unsigned)(q.M / (q.HO * q.WO))),
+                                                  TRANSPOSE_THREADS, 0, stream>>>(a, q.C, q.H, q.W, q.pad, q.Cpad, ap);
+        JACE_TRY(launch_status(fn, "conv_to_channels_last_kernel (input)"));
+        return jace_conv_launch_wgmma(fn, p, q, rows, ap, w, bt, c, stream);
+    };
+    return free_workspace(fn, base, "wgmma workspace", launches(), stream);
 }
 
 /* FWD (a = x, c = y) or BWD_DATA (a = dy, c = dx) of the validated shape p. */
@@ -376,7 +412,13 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     bool wgmma = false;
     JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
     const PackedParams qw = wgmma_packed_params(q);
-    if (wgmma && wgmma_filter_size(qw) <= INT_MAX) return launch_packed_wgmma(fn, p, qw, a, w, c, stream);
+    if (wgmma && takes_wgmma_data(qw)) {
+        int sms = 0;
+        JACE_TRY(jace_multiprocessors(fn, &sms));
+        /* 256-row tiles where their grid still has a block for every SM (one block an SM) */
+        const int rows = wgmma_rows(kernels, (long long)((qw.M + 255) / 256) * (qw.Npad / WGMMA_BN) >= sms);
+        return launch_packed_wgmma(fn, p, qw, rows, a, w, c, stream);
+    }
     switch (prec) {
     case JACE_PRECISION_TF32:
         return launch_packed<PREC_TF32>(fn, p, q, a, w, c, stream);
@@ -421,7 +463,8 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     if (kernels != KERNELS_IMPLICIT_GEMM && takes_channels_last(f)) {
         bool wgmma = false;
         JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
-        const FilterParams fw = wgmma_filter_params(f);
+        /* 256-row tiles where dy's channels pad to 256 rows as to 128 (split-K fills the SMs either way) */
+        const FilterParams fw = wgmma_filter_params(f, wgmma_rows(kernels, round_up(f.Ne, 256) == round_up(f.Ne, 128)));
         if (wgmma && takes_channels_last(fw)) return launch_filter_wgmma(fn, p, fw, sms, x, dy, dw, stream);
         switch (prec) {
         case JACE_PRECISION_TF32:

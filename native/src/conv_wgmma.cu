@@ -19,19 +19,29 @@ jace_status jace_conv_wgmma_device(const char *fn, bool *hopper) {
 }
 
 jace_status jace_conv_wgmma_allow(const char *fn) {
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                             WgmmaSmem::BYTES));
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma_filter_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                             WgmmaSmem::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaTile<128>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaTile<256>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_filter_kernel,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<128>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_filter_kernel,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<256>::BYTES));
     return JACE_SUCCESS;
 }
 
-jace_status jace_conv_launch_wgmma(const char *fn, const ConvParams &p, const PackedParams &q, const float *a,
-                                   const float *w, float *bt, float *c, cudaStream_t stream) {
+jace_status jace_conv_launch_wgmma(const char *fn, const ConvParams &p, const PackedParams &q, int rows,
+                                   const float *ap, const float *w, float *bt, float *c, cudaStream_t stream) {
     conv_pack_filter_kmajor_kernel<<<jace_grid_for(wgmma_filter_size(q)), JACE_THREADS, 0, stream>>>(p, q, w, bt);
     JACE_LAUNCH_CHECK(fn);
-    const dim3 grid((unsigned)((q.M + WGMMA_BM - 1) / WGMMA_BM), (unsigned)(q.Npad / WGMMA_BN));
-    conv_wgmma_kernel<<<grid, PTHREADS, WgmmaSmem::BYTES, stream>>>(q, a, bt, c);
+    const unsigned nt = (unsigned)(q.Npad / WGMMA_BN);
+    if (rows == 256) {
+        conv_wgmma256_kernel<<<dim3((unsigned)((q.M + 255) / 256), nt), WGMMA256_THREADS, WgmmaTile<256>::BYTES,
+                               stream>>>(q, ap, bt, c);
+    } else {
+        conv_wgmma128_kernel<<<dim3((unsigned)((q.M + 127) / 128), nt), WGMMA128_THREADS, WgmmaTile<128>::BYTES,
+                               stream>>>(q, ap, bt, c);
+    }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
@@ -43,8 +53,12 @@ jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f,
     JACE_LAUNCH_CHECK(fn);
     conv_to_padded_planes_kernel<<<jace_grid_for(filter_xp_size(f)), JACE_THREADS, 0, stream>>>(f, x, xc);
     JACE_LAUNCH_CHECK(fn);
-    const dim3 grid((unsigned)(f.NePad / WGMMA_BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
-    conv_wgmma_filter_kernel<<<grid, PTHREADS, WgmmaSmem::BYTES, stream>>>(f, dyk, xc, pix, part);
+    const dim3 grid((unsigned)(f.NePad / f.BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
+    if (f.BM == 256) {
+        conv_wgmma256_filter_kernel<<<grid, WGMMA256_THREADS, WgmmaTile<256>::BYTES, stream>>>(f, dyk, xc, pix, part);
+    } else {
+        conv_wgmma128_filter_kernel<<<grid, WGMMA128_THREADS, WgmmaTile<128>::BYTES, stream>>>(f, dyk, xc, pix, part);
+    }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }

@@ -12,18 +12,21 @@
 /* Whether the current device runs the sm_90a kernels (compute capability 9.0). */
 jace_status jace_conv_wgmma_device(const char *fn, bool *hopper);
 
-/* conv_wgmma_kernel's dynamic shared memory limit raised on the current device (which must be a Hopper one). */
+/* The wgmma kernels' dynamic shared memory limits raised on the current device (which must be a Hopper one). */
 jace_status jace_conv_wgmma_allow(const char *fn);
 
 /* Packs the filter K-major into bt (wgmma_filter_size(q) floats), then runs the wgmma GEMM of p (MODE_FWD: a = x,
- * c = y; MODE_BWD_DATA: a = dy, c = dx), q being wgmma_packed_params of make_packed_params(p); nothing
- * synchronizes. */
+ * c = y; MODE_BWD_DATA: a = dy, c = dx) in tiles of `rows` (128 or 256) rows on ap, a's channels-last copy
+ * (packed_channels_last_size(q) floats, rounded to TF32), q being wgmma_packed_params of make_packed_params(p);
+ * nothing synchronizes. */
 jace_status jace_conv_launch_wgmma(const char *fn, const jace_conv::ConvParams &p, const jace_conv::PackedParams &q,
-                                   const float *a, const float *w, float *bt, float *c, cudaStream_t stream);
+                                   int rows, const float *ap, const float *w, float *bt, float *c,
+                                   cudaStream_t stream);
 
 /* The K-major copies of dy and x into dyk and xc (sizes filter_dyt_size and filter_xp_size of f, from
- * wgmma_filter_params with its splits set), then the wgmma GEMM of backward_filter's split-K partials into part
- * (splits x filter_part_size(f) floats), reading pix (conv_filter_pixels_kernel's); nothing synchronizes. */
+ * wgmma_filter_params with its splits set; tiles of f.BM rows, 128 or 256), then the wgmma GEMM of backward_filter's
+ * split-K partials into part (splits x filter_part_size(f) floats), reading pix (conv_filter_pixels_kernel's);
+ * nothing synchronizes. */
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
                                           const float *x, const float *dy, float *dyk, float *xc, const int *pix,
                                           float *part, cudaStream_t stream);

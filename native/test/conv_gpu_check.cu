@@ -13,11 +13,12 @@
  * On Hopper it first asks the device what the wgmma kernels assume (wgmma_probe.cu). Also: backward_filter is bitwise
  * deterministic, the three passes captured in a CUDA graph and replayed give the eager
  * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would,
- * JACE_CONV_KERNELS=wgmma passes the checks and changes TF32's bits on the emulator's Hopper only, and bad arguments
- * are refused with the function's name.
+ * JACE_CONV_KERNELS=wgmma (and wgmma-256) passes the checks and changes TF32's bits on the emulator's Hopper only, and
+ * bad arguments are refused with the function's name.
  * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking, each entry point with the
  * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and on Hopper
- * TF32's entry points with JACE_CONV_KERNELS=wgmma (`bench wgmma ...` lines);
+ * TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128 and wgmma-256 (`bench wgmma ...` lines: the tile
+ * height wgmma chooses, then each forced);
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's once
  * more under JACE_CONV_KERNELS=wgmma), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
@@ -135,9 +136,11 @@ static void run(const Group &G, bool group_input, int n, int cin, int cout, int 
            group_input ? grp.order : 1, group_input};
     if (d.ho < 1 || d.wo < 1) return;
     jace_conv_shape s{n, cin, cout, h, w, k, pad};
-    char tag[200];
-    std::snprintf(tag, sizeof tag, "%s %s n%d cin%d cout%d h%d w%d k%d pad%d", G.name.c_str(),
-                  group_input ? "group" : "lifting", n, cin, cout, h, w, k, pad);
+    const char *kernels = std::getenv("JACE_CONV_KERNELS");
+    char tag[240];
+    std::snprintf(tag, sizeof tag, "%s %s n%d cin%d cout%d h%d w%d k%d pad%d%s%.32s", G.name.c_str(),
+                  group_input ? "group" : "lifting", n, cin, cout, h, w, k, pad,
+                  kernels != nullptr ? " JACE_CONV_KERNELS=" : "", kernels != nullptr ? kernels : "");
     Vec x = round_f32(randv((size_t)n * cin * d.gin * h * w));
     Vec wt = round_f32(randv((size_t)cout * cin * d.gin * k * k));
     Vec dy = round_f32(randv((size_t)n * cout * d.G * d.ho * d.wo));
@@ -273,22 +276,25 @@ static void check_graph(const char *label = "", int only = -1) {
     CU(cudaStreamDestroy(st));
 }
 
-/* A D4 group-conv entry point (0 forward, 2 backward_filter; 2 x 32 -> 40 channels, 6x6, k3) under the
- * JACE_CONV_KERNELS value set by the caller, then on the same inputs with the variable unset: both statuses, and
- * whether the outputs have the same bits. */
+/* A D4 group-conv entry point (0 forward, 1 backward_data, 2 backward_filter) of shape s (by default 2 x 32 -> 40
+ * channels, 6x6, k3) under the JACE_CONV_KERNELS value set by the caller, then on the same inputs with the variable
+ * unset: both statuses, and whether the outputs have the same bits. */
 struct Override {
     jace_status chosen, standard;
     bool same;
 };
 
-static Override pass_under_override(jace_precision prec, int which) {
+static Override pass_under_override(jace_precision prec, int which, jace_conv_shape s = {2, 4, 5, 6, 6, 3, 1}) {
     static const std::vector<Group> groups = standard_groups();
-    const jace_conv_shape s{2, 4, 5, 6, 6, 3, 1};
-    const size_t out = which == 0 ? 2 * 40 * 36 : 5 * 4 * 8 * 9;
-    Dev X(randv((size_t)2 * 32 * 36)), W(randv((size_t)5 * 4 * 8 * 9)), DY(randv((size_t)2 * 40 * 36)), A(out), B(out);
+    const int ho = s.h + 2 * s.pad - s.k + 1, wo = s.w + 2 * s.pad - s.k + 1;
+    const size_t xs = (size_t)s.n * s.cin * 8 * s.h * s.w, ws = (size_t)s.cout * s.cin * 8 * s.k * s.k;
+    const size_t ys = (size_t)s.n * s.cout * 8 * ho * wo, out = which == 0 ? ys : which == 1 ? xs : ws;
+    Dev X(randv(xs)), W(randv(ws)), DY(randv(ys)), A(out), B(out);
     const auto pass = [&](float *o) {
-        return which == 0 ? jace_group_conv_forward(X.p, W.p, o, &groups[4].g, &s, prec, nullptr)
-                          : jace_group_conv_backward_filter(X.p, DY.p, o, &groups[4].g, &s, prec, nullptr);
+        const jace_group *g = &groups[4].g;
+        return which == 0   ? jace_group_conv_forward(X.p, W.p, o, g, &s, prec, nullptr)
+               : which == 1 ? jace_group_conv_backward_data(DY.p, W.p, o, g, &s, prec, nullptr)
+                            : jace_group_conv_backward_filter(X.p, DY.p, o, g, &s, prec, nullptr);
     };
     Override o;
     o.chosen = pass(A.p);
@@ -349,37 +355,59 @@ static bool hopper() {
     return major == 9 && minor == 0;
 }
 
-/* JACE_CONV_KERNELS=wgmma: run()'s TF32 checks (the variable changes no other precision) of layers the packed and
- * channels-last kernels take by default (many M tiles and a partial N tile, channels that are no multiple of 16, two N
- * tiles, padding) and check_graph's capture and replays; then a TF32 forward and backward_filter whose bits equal the
- * default kernels' where there is no wgmma (those kernels run), and differ from them on the emulator's Hopper (whose
- * wgmma sums a k step's products before adding them: the variable was followed). On a GPU's Hopper the two kernels may
- * sum alike: the same bits are noted, not failed. */
+/* JACE_CONV_KERNELS=wgmma, and =wgmma-256 (which the small layers here would not choose): run()'s TF32 checks (the
+ * variable changes no other precision) of layers the packed and channels-last kernels take by default (many M tiles
+ * and a partial N tile, channels that are no multiple of 16, two N tiles, padding, and one whose backward_data crops)
+ * and check_graph's capture and replays; then a TF32 forward and backward_filter whose bits equal the default kernels'
+ * where there is no wgmma (those kernels run), and differ from them on the emulator's Hopper (whose wgmma sums a k
+ * step's products before adding them: the variable was followed). On a GPU's Hopper the two kernels may sum alike:
+ * the same bits are noted, not failed. */
 static void check_wgmma() {
     const std::vector<Group> groups = standard_groups();
     const Group &D4 = groups[4];
-    setenv("JACE_CONV_KERNELS", "wgmma", 1);
-    run(D4, true, 1, 4, 9, 40, 40, 1, 0, true, JACE_PRECISION_TF32);
-    run(D4, true, 2, 4, 5, 6, 6, 3, 1, true, JACE_PRECISION_TF32);
-    run(D4, true, 1, 5, 20, 10, 9, 3, 2, true, JACE_PRECISION_TF32);
-    check_graph(" wgmma", JACE_PRECISION_TF32);
+    for (const char *kernels : {"wgmma", "wgmma-256"}) {
+        setenv("JACE_CONV_KERNELS", kernels, 1);
+        run(D4, true, 1, 4, 9, 40, 40, 1, 0, true, JACE_PRECISION_TF32);
+        run(D4, true, 2, 4, 5, 6, 6, 3, 1, true, JACE_PRECISION_TF32);
+        run(D4, true, 1, 5, 20, 10, 9, 3, 2, true, JACE_PRECISION_TF32);
+        run(D4, true, 1, 4, 6, 7, 7, 1, 1, true, JACE_PRECISION_TF32); /* backward_data's padding crops: not wgmma */
+        const std::string label = std::string(" ") + kernels;
+        check_graph(label.c_str(), JACE_PRECISION_TF32);
+    }
     cudaDeviceProp prop;
     CU(cudaGetDeviceProperties(&prop, 0));
     const bool emulator = std::strstr(prop.name, "emulator") != nullptr;
-    for (int which = 0; which < 3; which += 2) {
-        setenv("JACE_CONV_KERNELS", "wgmma", 1);
-        const Override o = pass_under_override(JACE_PRECISION_TF32, which);
-        ++checks;
-        const bool wrong_bits = hopper() ? emulator && o.same : !o.same;
-        if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || wrong_bits) {
-            ++failures;
-            std::printf("FAIL JACE_CONV_KERNELS=wgmma %s: status %d (default %d), %s\n", kOp[which], o.chosen,
-                        o.standard, o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS ? last_error()
-                        : o.same ? "the default kernels' bits on the emulator's Hopper"
-                                 : "other bits than the default kernels' on a device without wgmma");
-        } else if (o.same && hopper()) {
-            std::printf("NOTE JACE_CONV_KERNELS=wgmma %s: the default kernels' bits (both kernels' tensor cores summed "
-                        "alike; the bench's times tell them apart)\n", kOp[which]);
+    for (const char *kernels : {"wgmma", "wgmma-256"}) {
+        for (int which = 0; which < 3; which += 2) {
+            setenv("JACE_CONV_KERNELS", kernels, 1);
+            const Override o = pass_under_override(JACE_PRECISION_TF32, which);
+            ++checks;
+            const bool wrong_bits = hopper() ? emulator && o.same : !o.same;
+            if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || wrong_bits) {
+                ++failures;
+                std::printf("FAIL JACE_CONV_KERNELS=%s %s: status %d (default %d), %s\n", kernels, kOp[which],
+                            o.chosen, o.standard, o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS ? last_error()
+                            : o.same ? "the default kernels' bits on the emulator's Hopper"
+                                     : "other bits than the default kernels' on a device without wgmma");
+            } else if (o.same && hopper()) {
+                std::printf("NOTE JACE_CONV_KERNELS=%s %s: the default kernels' bits (both kernels' tensor cores "
+                            "summed alike; the bench's times tell them apart)\n", kernels, kOp[which]);
+            }
+        }
+    }
+    /* k1 pad1: backward_data's padding crops (pad' = -1), which the input's channels-last copy cannot hold, so it
+     * keeps the default kernels (their bits) while forward takes wgmma (on the emulator's Hopper, other bits). */
+    if (hopper() && emulator) {
+        for (int which = 0; which < 2; ++which) {
+            setenv("JACE_CONV_KERNELS", "wgmma", 1);
+            const Override o = pass_under_override(JACE_PRECISION_TF32, which, {1, 4, 6, 7, 7, 1, 1});
+            ++checks;
+            if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || o.same != (which == 1)) {
+                ++failures;
+                std::printf("FAIL JACE_CONV_KERNELS=wgmma k1 pad1 %s: status %d (default %d), %s\n", kOp[which],
+                            o.chosen, o.standard, o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS
+                            ? last_error() : o.same ? "the default kernels' bits" : "other bits than the default's");
+            }
         }
     }
 }
@@ -447,8 +475,10 @@ static void bench() {
                 setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
                 time_entry_point("bench implicit-gemm", l, b, prec, which, e0, e1);
                 if (wgmma && prec == JACE_PRECISION_TF32) {
-                    setenv("JACE_CONV_KERNELS", "wgmma", 1);
-                    time_entry_point("bench wgmma", l, b, prec, which, e0, e1);
+                    for (const char *kernels : {"wgmma", "wgmma-128", "wgmma-256"}) {
+                        setenv("JACE_CONV_KERNELS", kernels, 1);
+                        time_entry_point((std::string("bench ") + kernels).c_str(), l, b, prec, which, e0, e1);
+                    }
                 }
                 unsetenv("JACE_CONV_KERNELS");
             }

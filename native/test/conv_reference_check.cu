@@ -307,6 +307,53 @@ static void check_packed(const char *tag, const ConvParams &p, const Vec &src, c
     g_round = 0;
 }
 
+/* conv_to_channels_last_kernel into out, which the launcher zeroed: out[nb][i + pad][j + pad][c] = in[nb, c, i, j]. */
+static void to_channels_last(const Vec &in, int n, int C, int H, int W, int pad, int Cpad, Vec &out) {
+    for (int nb = 0; nb < n; ++nb)
+        for (int c = 0; c < Cpad; ++c)
+            for (int i = 0; i < H; ++i)
+                for (int j = 0; j < W; ++j) {
+                    const long long o = channels_last_offset(nb, i, j, c, H, W, pad, Cpad);
+                    CHECK(o >= 0 && o < (long long)out.size(), "channels-last offset %lld outside [0,%zu)", o,
+                          out.size());
+                    if (o >= 0 && o < (long long)out.size())
+                        out[(size_t)o] = c < C ? stage_round(in[(((size_t)nb * C + c) * H + i) * W + j]) : 0.0;
+                }
+}
+
+/* The wgmma kernel's A (conv_wgmma.cuh): every element of every row and K tile read from the channels-last copy at
+ * packed_channels_last_row + packed_channels_last_shift is the packed kernels' gathered one (zero outside the image
+ * and past C), and the reads stay inside the copy. */
+static void check_packed_channels_last(const char *tag, const ConvParams &p, const Vec &src) {
+    const PackedParams q = make_packed_params(p);
+    if (q.pad < 0) return; /* cropping: conv.cu does not take the wgmma path */
+    const long long size = packed_channels_last_size(q);
+    Vec ap((size_t)size, 0.0);
+    to_channels_last(src, p.n, q.C, q.H, q.W, q.pad, q.Cpad, ap);
+    const int plane = q.H * q.W;
+    long long wrong = 0, outside = 0;
+    for (int m = 0; m < q.M; ++m) {
+        const PackedRow row = packed_row(q, m);
+        const long long base = packed_channels_last_row(q, m);
+        PackedTap tap = packed_tap_first();
+        for (int kt = 0; kt < q.ktiles; ++kt) {
+            const int off = packed_a_offset(q, row, tap);
+            const long long at = base + packed_channels_last_shift(q, tap);
+            for (int kr = 0; kr < PBK; ++kr) {
+                const double gathered = off >= 0 && tap.c0 + kr < q.C ? src[(size_t)off + (size_t)kr * plane] : 0.0;
+                if (at + kr < 0 || at + kr >= size) {
+                    ++outside;
+                } else if (ap[(size_t)(at + kr)] != gathered) {
+                    ++wrong;
+                }
+            }
+            packed_tap_advance(q, tap);
+        }
+    }
+    CHECK(wrong == 0 && outside == 0, "%s: channels-last A of %s: %lld elements differ from the gathered ones, %lld "
+          "read outside the copy", tag, p.mode == MODE_FWD ? "forward" : "backward_data", wrong, outside);
+}
+
 /* Mirrors backward_filter's channels-last path: the copies (conv_to_channels_last_kernel, the launcher's zeroing),
  * pix, conv_packed_filter_kernel<*, f.BM, f.BN> block by block and thread by thread, and conv_filter_fold_kernel. */
 static Vec replay_filter(const ConvParams &p, int want_splits, const Vec &x, const Vec &dy) {
@@ -315,20 +362,8 @@ static Vec replay_filter(const ConvParams &p, int want_splits, const Vec &x, con
     CHECK(splits >= 1 && (splits - 1) * f.kchunk < f.ktiles && splits * f.kchunk >= f.ktiles,
           "filter split-K %d x %d does not tile %d K tiles", splits, f.kchunk, f.ktiles);
     Vec dyt((size_t)filter_dyt_size(f), 0.0), xp((size_t)filter_xp_size(f), 0.0);
-    auto to_channels_last = [&](const Vec &in, int C, int H, int W, int pad, int Cpad, Vec &out) {
-        for (int nb = 0; nb < p.n; ++nb)
-            for (int c = 0; c < Cpad; ++c)
-                for (int i = 0; i < H; ++i)
-                    for (int j = 0; j < W; ++j) {
-                        const long long o = channels_last_offset(nb, i, j, c, H, W, pad, Cpad);
-                        CHECK(o >= 0 && o < (long long)out.size(), "channels-last offset %lld outside [0,%zu)", o,
-                              out.size());
-                        if (o >= 0 && o < (long long)out.size())
-                            out[(size_t)o] = c < C ? stage_round(in[(((size_t)nb * C + c) * H + i) * W + j]) : 0.0;
-                    }
-    };
-    to_channels_last(dy, f.Ne, f.HO, f.WO, 0, f.NePad, dyt);
-    to_channels_last(x, f.Ce, f.H, f.W, f.pad, f.CePad, xp);
+    to_channels_last(dy, p.n, f.Ne, f.HO, f.WO, 0, f.NePad, dyt);
+    to_channels_last(x, p.n, f.Ce, f.H, f.W, f.pad, f.CePad, xp);
     std::vector<int> pix(f.Ppad);
     for (int q = 0; q < f.Ppad; ++q) pix[q] = filter_pixel_row(f, q);
 
@@ -426,6 +461,8 @@ static void run_case(const Group &G, bool group_input, int n, int cin, int cout,
     CHECK(ed < 1e-12, "%s: backward_data max rel err %.3g", tag, ed);
     check_packed(tag, pf, x, wt, y_ref);
     check_packed(tag, pd, dy, wt, dx_ref);
+    check_packed_channels_last(tag, pf, x);
+    check_packed_channels_last(tag, pd, dy);
 
     /* adjoint identities (bilinear form) */
     double lhs = dot(dy, y_ref);

@@ -23,11 +23,17 @@ void print_packed_precision() {
 #undef JACE_PRINT_TILE
 }
 
+template <int BM>
+void print_wgmma_tile() {
+    std::printf("jace_conv::conv_wgmma%d_kernel %d\n", BM, jace_conv::WgmmaTile<BM>::BYTES);
+    std::printf("jace_conv::conv_wgmma%d_filter_kernel %d\n", BM, jace_conv::WgmmaTile<BM>::BYTES);
+}
+
 int main() {
     print_packed_precision<jace_conv::PREC_FP32>();
     print_packed_precision<jace_conv::PREC_TF32>();
     print_packed_precision<jace_conv::PREC_BF16>();
-    std::printf("jace_conv::conv_wgmma_kernel %d\n", jace_conv::WgmmaSmem::BYTES);
-    std::printf("jace_conv::conv_wgmma_filter_kernel %d\n", jace_conv::WgmmaSmem::BYTES);
+    print_wgmma_tile<128>();
+    print_wgmma_tile<256>();
     return 0;
 }

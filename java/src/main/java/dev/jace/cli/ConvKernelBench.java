@@ -18,7 +18,13 @@ import java.util.regex.Pattern;
  * @param implicitGemm one per {@code bench implicit-gemm D4 group conv …} line: the same entry point timed again
  *                 right after, under {@code JACE_CONV_KERNELS=implicit-gemm} (none in a log from before that variable)
  * @param wgmma    one per {@code bench wgmma D4 group conv …} line: each TF32 entry point timed again after the
- *                 implicit GEMM, under {@code JACE_CONV_KERNELS=wgmma} (on Hopper only; none in a log from before)
+ *                 implicit GEMM, under {@code JACE_CONV_KERNELS=wgmma} (on Hopper only; none in a log from before):
+ *                 the wgmma kernels with the block-tile height the library chooses
+ * @param wgmma128 one per {@code bench wgmma-128 D4 group conv …} line: the same entry point timed right after its
+ *                 {@code bench wgmma} line with the wgmma kernels forced to 128-row block tiles
+ *                 ({@code JACE_CONV_KERNELS=wgmma-128}; none in a log from before that value)
+ * @param wgmma256 one per {@code bench wgmma-256 D4 group conv …} line: the same, forced to 256-row block tiles
+ *                 ({@code JACE_CONV_KERNELS=wgmma-256}), right after the {@code bench wgmma-128} line
  * @param failures one per {@code FAIL bench D4 group conv …} line
  * @param untimed  one per timing line whose time is no positive finite number ({@code 0.000 ms inf TFLOP/s}: the
  *                 events measured nothing): the entry point ran, but was not measured
@@ -27,8 +33,9 @@ import java.util.regex.Pattern;
  * @param skipped  the reason of a {@code SKIP …} line ({@code conv_gpu_check: no CUDA device}): it timed nothing;
  *                 empty without one
  */
-record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Row> wgmma, List<Failure> failures,
-                       List<Untimed> untimed, boolean finished, Optional<String> skipped) {
+record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Row> wgmma, List<Row> wgmma128,
+                       List<Row> wgmma256, List<Failure> failures, List<Untimed> untimed, boolean finished,
+                       Optional<String> skipped) {
 
     static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
     /** The layers issue #6's TF32 target is judged on: GroupConvBench's 128x128x128x7x3 and 32x32x32x28x3. */
@@ -63,6 +70,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     private static final Pattern ROW = Pattern.compile("bench D4 group conv " + TIMING);
     private static final Pattern IMPLICIT_GEMM_ROW = Pattern.compile("bench implicit-gemm D4 group conv " + TIMING);
     private static final Pattern WGMMA_ROW = Pattern.compile("bench wgmma D4 group conv " + TIMING);
+    private static final Pattern WGMMA_128_ROW = Pattern.compile("bench wgmma-128 D4 group conv " + TIMING);
+    private static final Pattern WGMMA_256_ROW = Pattern.compile("bench wgmma-256 D4 group conv " + TIMING);
     /** A timing line whatever its figures ({@code inf}, {@code nan}): those that are no finite time are untimed. */
     private static final Pattern ANY_TIMING = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +(\\S+)"
             + " ms +(\\S+) TFLOP/s\\s*");
@@ -74,6 +83,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         rows = List.copyOf(rows);
         implicitGemm = List.copyOf(implicitGemm);
         wgmma = List.copyOf(wgmma);
+        wgmma128 = List.copyOf(wgmma128);
+        wgmma256 = List.copyOf(wgmma256);
         failures = List.copyOf(failures);
         untimed = List.copyOf(untimed);
     }
@@ -82,6 +93,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         List<Row> rows = new ArrayList<>();
         List<Row> implicitGemm = new ArrayList<>();
         List<Row> wgmma = new ArrayList<>();
+        List<Row> wgmma128 = new ArrayList<>();
+        List<Row> wgmma256 = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         List<Untimed> untimed = new ArrayList<>();
         boolean finished = false;
@@ -93,6 +106,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             Matcher timing = ANY_TIMING.matcher(line);
             Matcher implicit = IMPLICIT_GEMM_ROW.matcher(line);
             Matcher hopper = WGMMA_ROW.matcher(line);
+            Matcher tiles128 = WGMMA_128_ROW.matcher(line);
+            Matcher tiles256 = WGMMA_256_ROW.matcher(line);
             if (row.matches() && timed(row)) {
                 rows.add(rowOf(row));
             } else if (timing.matches()) {
@@ -102,6 +117,10 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                 implicitGemm.add(rowOf(implicit));
             } else if (hopper.matches() && timed(hopper)) {
                 wgmma.add(rowOf(hopper));
+            } else if (tiles128.matches() && timed(tiles128)) {
+                wgmma128.add(rowOf(tiles128));
+            } else if (tiles256.matches() && timed(tiles256)) {
+                wgmma256.add(rowOf(tiles256));
             } else if (failure.matches()) {
                 failures.add(new Failure(layer(failure), failure.group(5), failure.group(6),
                         failure.group(7).replaceFirst("^\\s*:", "").strip()));
@@ -111,8 +130,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                 skipped = Optional.of(skip.group(1));
             }
         }
-        return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, wgmma, failures, untimed,
-                finished, skipped);
+        return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, wgmma, wgmma128, wgmma256,
+                failures, untimed, finished, skipped);
     }
 
     /** The row of a matched {@link #TIMING}. */
@@ -135,6 +154,16 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** The wgmma kernel's row of an entry point; the last where the log has several. */
     Optional<Row> wgmmaRow(Layer layer, String precision, String op) {
         return last(wgmma, layer, precision, op);
+    }
+
+    /** The wgmma kernels' row of an entry point with 128-row block tiles; the last where the log has several. */
+    Optional<Row> wgmma128Row(Layer layer, String precision, String op) {
+        return last(wgmma128, layer, precision, op);
+    }
+
+    /** The wgmma kernels' row of an entry point with 256-row block tiles; the last where the log has several. */
+    Optional<Row> wgmma256Row(Layer layer, String precision, String op) {
+        return last(wgmma256, layer, precision, op);
     }
 
     /** The row of an entry point; the last where the log has several. */

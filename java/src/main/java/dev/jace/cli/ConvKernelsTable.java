@@ -9,22 +9,31 @@ import java.util.Optional;
  * channels-last where they apply) beside the implicit GEMM ({@code JACE_CONV_KERNELS=implicit-gemm}) timed right after
  * in the same process, and how many times faster the default ran; what tells whether the default kernels gain. Where
  * the log has them (Hopper), TF32's entry points under {@code JACE_CONV_KERNELS=wgmma} too, and how many times faster
- * those opt-in kernels ran than the default.
+ * those opt-in kernels ran than the default; and where it also times them with their block tiles forced to 128 and to
+ * 256 rows ({@code JACE_CONV_KERNELS=wgmma-128}, {@code wgmma-256}), a second table of those two beside the height the
+ * library chose, which tells whether its choice picks the faster one.
  */
 final class ConvKernelsTable {
 
     private ConvKernelsTable() {
     }
 
-    /** The table, or nothing where the log has neither implicit-GEMM nor wgmma timings (none, or an older log). */
+    /** The tables, or nothing where the log has none of their timings (no log, or an older one). */
     static List<String> render(GpuResults results) {
         List<String> md = new ArrayList<>();
-        Optional<ConvKernelBench> found = results.convBench()
-                .filter(c -> !c.implicitGemm().isEmpty() || !c.wgmma().isEmpty());
-        if (found.isEmpty()) {
+        results.convBench().ifPresent(bench -> {
+            md.addAll(kernels(bench));
+            md.addAll(tileHeights(bench));
+        });
+        return md;
+    }
+
+    /** The kernels' table, or nothing where the log has neither implicit-GEMM nor wgmma timings. */
+    private static List<String> kernels(ConvKernelBench bench) {
+        List<String> md = new ArrayList<>();
+        if (bench.implicitGemm().isEmpty() && bench.wgmma().isEmpty()) {
             return md;
         }
-        ConvKernelBench bench = found.get();
         boolean wgmma = !bench.wgmma().isEmpty();
         md.add("`conv_gpu_check bench` (`" + bench.file() + "`; mean of 20 calls between two CUDA events), each D4 "
                 + "group-conv entry point with the default kernels and then with `JACE_CONV_KERNELS=implicit-gemm`"
@@ -50,10 +59,67 @@ final class ConvKernelsTable {
         return md;
     }
 
+    /**
+     * The wgmma tile heights' table: per TF32 entry point with a {@code bench wgmma} row, its time with the height the
+     * library chose beside its times with each forced, and which forced height ran faster; nothing where the log has
+     * no forced timings.
+     */
+    private static List<String> tileHeights(ConvKernelBench bench) {
+        List<String> md = new ArrayList<>();
+        if (bench.wgmma128().isEmpty() && bench.wgmma256().isEmpty()) {
+            return md;
+        }
+        md.add("wgmma tile heights: `conv_gpu_check bench` (`" + bench.file() + "`; mean of 20 calls between two CUDA "
+                + "events) times each TF32 entry point under `JACE_CONV_KERNELS=wgmma` (chosen: the block-tile height "
+                + "the library picks by itself), then with the wgmma kernels forced to 128-row "
+                + "(`JACE_CONV_KERNELS=wgmma-128`) and to 256-row block tiles (`JACE_CONV_KERNELS=wgmma-256`); "
+                + "faster = the forced height with the shorter time, by = the other's ms / its ms:");
+        md.add("");
+        md.add("| layer | op | wgmma (chosen) ms | 128-row ms | 256-row ms | 128-row TFLOP/s | 256-row TFLOP/s "
+                + "| faster | by |");
+        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (ConvKernelBench.Row chosen : bench.wgmma()) {
+            if (!chosen.precision().equals("TF32")) {
+                continue;
+            }
+            Optional<ConvKernelBench.Row> tiles128 = bench.wgmma128Row(chosen.layer(), chosen.precision(), chosen.op());
+            Optional<ConvKernelBench.Row> tiles256 = bench.wgmma256Row(chosen.layer(), chosen.precision(), chosen.op());
+            List<String> cells = new ArrayList<>(List.of(chosen.layer().toString(), chosen.op(),
+                    Figures.significant(chosen.ms(), 4), ms(tiles128), ms(tiles256), tflops(tiles128),
+                    tflops(tiles256)));
+            cells.addAll(faster(tiles128, tiles256));
+            md.add(GpuReportMarkdown.row(cells.toArray(String[]::new)));
+        }
+        md.add("");
+        return md;
+    }
+
+    /**
+     * The faster and by cells: which forced height ran faster ("tie" at equal times) and the other's ms / its ms;
+     * "—" each without both timings.
+     */
+    private static List<String> faster(Optional<ConvKernelBench.Row> tiles128, Optional<ConvKernelBench.Row> tiles256) {
+        if (tiles128.isEmpty() || tiles256.isEmpty()) {
+            return List.of("—", "—");
+        }
+        double ms128 = tiles128.get().ms();
+        double ms256 = tiles256.get().ms();
+        String which = ms128 < ms256 ? "128-row" : ms256 < ms128 ? "256-row" : "tie";
+        return List.of(which, Figures.fixedBeside(Math.max(ms128, ms256) / Math.min(ms128, ms256), 2, 1.0));
+    }
+
+    /** A timing's ms cell, "—" without one. */
+    private static String ms(Optional<ConvKernelBench.Row> row) {
+        return row.map(r -> Figures.significant(r.ms(), 4)).orElse("—");
+    }
+
+    /** A timing's TFLOP/s cell, "—" without one. */
+    private static String tflops(Optional<ConvKernelBench.Row> row) {
+        return row.map(r -> Figures.significant(r.tflops(), 4)).orElse("—");
+    }
+
     /** The ms, TFLOP/s and speed-up cells of another kernel's timing of an entry point, "—" each without one. */
     private static List<String> timing(Optional<ConvKernelBench.Row> row, Optional<Double> speedUp) {
-        return List.of(row.map(r -> Figures.significant(r.ms(), 4)).orElse("—"),
-                row.map(r -> Figures.significant(r.tflops(), 4)).orElse("—"),
-                speedUp.map(x -> Figures.fixedBeside(x, 2, 1.0)).orElse("—"));
+        return List.of(ms(row), tflops(row), speedUp.map(x -> Figures.fixedBeside(x, 2, 1.0)).orElse("—"));
     }
 }

@@ -194,6 +194,7 @@ class GpuReportCommandTest {
         assertEquals("| n32 c32 28x28 k3 | TF32 | backward_filter | 0.118 | 250 | 0.296 | 100 | 2.51 | 0.095 | 312.5 "
                 + "| 1.24 |", lines.get(table + 25));
         assertEquals("", lines.get(table + 29), "27 rows");
+        assertFalse(lines.stream().anyMatch(l -> l.contains("wgmma-128")), "no tile heights' table without them");
 
         // A wgmma call that failed (its FAIL line instead of its timing) leaves only its own row without wgmma cells.
         String log = new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).text().replaceFirst(
@@ -203,6 +204,62 @@ class GpuReportCommandTest {
         List<String> failed = lines(run("gpu-report", dir.toString()));
         assertEquals(filter + "— | — | — |", failed.get(table + 16));
         assertEquals(lines.get(table + 25), failed.get(table + 25));
+    }
+
+    /**
+     * Where conv_gpu_check bench also times TF32's entry points with the wgmma kernels forced to 128-row and to 256-row
+     * block tiles, a second table follows the kernels': those two timings beside the chosen height's, and which of them
+     * ran faster by how much; "—" where a forced timing failed.
+     */
+    @Test
+    void theForcedWgmmaTileHeightsGiveTheFasterHeight(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.5).write(dir, 5);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String header = "| layer | op | wgmma (chosen) ms | 128-row ms | 256-row ms | 128-row TFLOP/s | 256-row "
+                + "TFLOP/s | faster | by |";
+        int table = lines.indexOf(header);
+        int kernels = lines.indexOf("| layer | precision | op | default ms | default TFLOP/s | implicit GEMM ms | "
+                + "implicit GEMM TFLOP/s | speed-up | wgmma ms | wgmma TFLOP/s | wgmma speed-up |");
+        assertTrue(kernels > 1, String.join("\n", lines));
+        assertEquals(kernels + 32, table, "right after the kernels' 27 rows, a blank line and its lead");
+        assertEquals("wgmma tile heights: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls "
+                + "between two CUDA events) times each TF32 entry point under `JACE_CONV_KERNELS=wgmma` (chosen: the "
+                + "block-tile height the library picks by itself), then with the wgmma kernels forced to 128-row "
+                + "(`JACE_CONV_KERNELS=wgmma-128`) and to 256-row block tiles (`JACE_CONV_KERNELS=wgmma-256`); faster "
+                + "= the forced height with the shorter time, by = the other's ms / its ms:", lines.get(table - 2));
+        assertEquals("", lines.get(table - 1));
+        assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(table + 1));
+        // 19.33 GFLOP at 250 TFLOP/s = 0.0773 ms: / 1.25 = 0.062 (chosen and 128 rows), / 1.5 = 0.052;
+        // 0.062 / 0.052 = 1.19.
+        assertEquals("| n64 c16 32x32 k3 | forward | 0.062 | 0.062 | 0.052 | 312.5 | 375 | 256-row | 1.19 |",
+                lines.get(table + 2));
+        // 118.38 GFLOP: 0.4735 ms / 1.25 = 0.379, / 1.5 = 0.316; 0.379 / 0.316 = 1.20.
+        String filter = "| n128 c128 7x7 k3 | backward_filter | 0.379 | 0.379 | ";
+        assertEquals(filter + "0.316 | 312.5 | 375 | 256-row | 1.20 |", lines.get(table + 7));
+        // 29.6 GFLOP: 0.1184 ms / 1.25 = 0.095, / 1.5 = 0.079; 0.095 / 0.079 = 1.20.
+        assertEquals("| n32 c32 28x28 k3 | backward_filter | 0.095 | 0.095 | 0.079 | 312.5 | 375 | 256-row | 1.20 |",
+                lines.get(table + 10));
+        assertEquals("", lines.get(table + 11), "9 rows: TF32's 3 entry points on 3 layers");
+
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.6, 1.5).write(dir, 5);
+        // 0.0773 ms / 1.6 = 0.048 at 400 TFLOP/s; 0.052 / 0.048 = 1.08.
+        assertEquals("| n64 c16 32x32 k3 | forward | 0.062 | 0.048 | 0.052 | 400 | 375 | 128-row | 1.08 |",
+                lines(run("gpu-report", dir.toString())).get(table + 2));
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.5, 1.5).write(dir, 5);
+        assertEquals("| n64 c16 32x32 k3 | forward | 0.062 | 0.052 | 0.052 | 375 | 375 | tie | 1.00 |",
+                lines(run("gpu-report", dir.toString())).get(table + 2));
+
+        // A forced height that failed (its FAIL line instead of its timing) leaves "—" in its own row only.
+        String log = new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.5).text()
+                .replaceFirst("bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 backward_filter .*",
+                        "FAIL bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 backward_filter: status 2: out of "
+                                + "device memory");
+        Files.writeString(dir.resolve("05-conv-kernels-bench.log"), log);
+        List<String> failed = lines(run("gpu-report", dir.toString()));
+        assertEquals(filter + "— | 312.5 | — | — | — |", failed.get(table + 7));
+        assertEquals(lines.get(table + 10), failed.get(table + 10));
+        assertEquals(lines.get(kernels + 16), failed.get(kernels + 16), "the kernels' table keeps its wgmma cells");
     }
 
     /**

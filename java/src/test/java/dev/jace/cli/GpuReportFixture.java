@@ -149,6 +149,8 @@ final class GpuReportFixture {
         private int rowsKept = Integer.MAX_VALUE;
         private double implicitGemmSlower = 0;
         private double wgmmaFaster = 0;
+        private double tiles128Faster = 0;
+        private double tiles256Faster = 0;
 
         ConvBenchLog tflops(int[] layer, String precision, String op, double rate) {
             tflops.put(key(layer, precision, op), rate);
@@ -176,6 +178,18 @@ final class GpuReportFixture {
          */
         ConvBenchLog wgmma(double faster) {
             wgmmaFaster = faster;
+            return this;
+        }
+
+        /**
+         * Each {@code bench wgmma} line followed by the entry point's {@code bench wgmma-128} and
+         * {@code bench wgmma-256} lines, {@code faster128} and {@code faster256} times as fast as the default kernels
+         * (the wgmma kernels forced to 128- and 256-row block tiles, as conv_gpu_check bench prints since
+         * {@code JACE_CONV_KERNELS=wgmma-128} and {@code wgmma-256}).
+         */
+        ConvBenchLog wgmmaTiles(double faster128, double faster256) {
+            tiles128Faster = faster128;
+            tiles256Faster = faster256;
             return this;
         }
 
@@ -212,18 +226,21 @@ final class GpuReportFixture {
                                 switch (precision) { case "FP32" -> 40.0; case "TF32" -> 250.0; default -> 400.0; });
                         double flops = 2.0 * layer[0] * layer[2] * layer[2] * (8.0 * layer[1]) * (8.0 * layer[1])
                                 * layer[3] * layer[3];
-                        lines.add(String.format(Locale.ROOT, "bench D4 group conv %s %s %-16s %8.3f ms %8.1f TFLOP/s",
-                                shape, precision, op, flops / rate / 1e9, rate));
+                        double ms = flops / rate / 1e9;
+                        lines.add(timing("bench", shape, precision, op, ms, rate));
                         if (implicitGemmSlower > 0) {
-                            double slower = implicitGemmSlower;
-                            lines.add(String.format(Locale.ROOT, "bench implicit-gemm D4 group conv %s %s %-16s %8.3f"
-                                    + " ms %8.1f TFLOP/s", shape, precision, op, flops / rate / 1e9 * slower,
-                                    rate / slower));
+                            lines.add(timing("bench implicit-gemm", shape, precision, op, ms * implicitGemmSlower,
+                                    rate / implicitGemmSlower));
                         }
                         if (wgmmaFaster > 0 && precision.equals("TF32")) {
-                            lines.add(String.format(Locale.ROOT, "bench wgmma D4 group conv %s %s %-16s %8.3f ms "
-                                    + "%8.1f TFLOP/s", shape, precision, op, flops / rate / 1e9 / wgmmaFaster,
+                            lines.add(timing("bench wgmma", shape, precision, op, ms / wgmmaFaster,
                                     rate * wgmmaFaster));
+                            if (tiles128Faster > 0) {
+                                lines.add(timing("bench wgmma-128", shape, precision, op, ms / tiles128Faster,
+                                        rate * tiles128Faster));
+                                lines.add(timing("bench wgmma-256", shape, precision, op, ms / tiles256Faster,
+                                        rate * tiles256Faster));
+                            }
                         }
                         rows++;
                     }
@@ -236,6 +253,13 @@ final class GpuReportFixture {
         Path write(Path dir, int step) throws IOException {
             return Files.writeString(dir.resolve(String.format(Locale.ROOT, "%02d-conv-kernels-bench.log", step)),
                     text());
+        }
+
+        /** A timing line as conv_gpu_check prints it, {@code label} first. */
+        private static String timing(String label, String shape, String precision, String op, double ms,
+                                     double rate) {
+            return String.format(Locale.ROOT, "%s D4 group conv %s %s %-16s %8.3f ms %8.1f TFLOP/s", label, shape,
+                    precision, op, ms, rate);
         }
 
         private static String key(int[] layer, String precision, String op) {

@@ -104,7 +104,43 @@ class GpuReportLogsTest {
         assertTrue(conv(dir, new ConvBenchLog().implicitGemm(4)).wgmma().isEmpty());
     }
 
-    /** A wgmma line that failed or timed nothing is none of the default kernels' failures or untimed entry points. */
+    /**
+     * On Hopper each TF32 entry point's wgmma timing is followed by two more, its kernels forced to 128-row and to
+     * 256-row block tiles: rows apart from each other and from the wgmma kernels' own.
+     */
+    @Test
+    void convBenchLogGivesTheForcedWgmmaTileHeightsApart(@TempDir Path dir) throws IOException {
+        ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).wgmmaTiles(1.6, 1.5));
+        assertEquals(27, bench.rows().size());
+        assertEquals(27, bench.implicitGemm().size());
+        assertEquals(9, bench.wgmma().size());
+        assertEquals(9, bench.wgmma128().size());
+        assertEquals(9, bench.wgmma256().size());
+        // 19.33 GFLOP at 250 TFLOP/s = 0.0773 ms: / 1.25 = 0.0618 (wgmma), / 1.6 = 0.0483, / 1.5 = 0.0515.
+        assertEquals(new ConvKernelBench.Row(SMALL, "TF32", "forward", 0.062, 312.5), bench.wgmma().getFirst());
+        assertEquals(new ConvKernelBench.Row(SMALL, "TF32", "forward", 0.048, 400.0), bench.wgmma128().getFirst());
+        assertEquals(new ConvKernelBench.Row(SMALL, "TF32", "forward", 0.052, 375.0), bench.wgmma256().getFirst());
+        // 118.38 GFLOP: 0.4735 ms / 1.6 = 0.2959, / 1.5 = 0.3157.
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.296, 400.0)),
+                bench.wgmma128Row(LARGE_7_LAYER, "TF32", "backward_data"));
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.316, 375.0)),
+                bench.wgmma256Row(LARGE_7_LAYER, "TF32", "backward_data"));
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.379, 312.5)),
+                bench.wgmmaRow(LARGE_7_LAYER, "TF32", "backward_data"));
+        // 29.6 GFLOP: 0.1184 ms / 1.5 = 0.0789.
+        assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "backward_filter", 0.079, 375.0),
+                bench.wgmma256().getLast());
+        assertEquals(Optional.empty(), bench.wgmma128Row(LARGE_7_LAYER, "BF16", "forward"));
+        assertTrue(bench.failures().isEmpty());
+        ConvKernelBench older = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25));
+        assertTrue(older.wgmma128().isEmpty());
+        assertTrue(older.wgmma256().isEmpty());
+    }
+
+    /**
+     * A wgmma line, the chosen tile height's or a forced one's, that failed or timed nothing is no row, nor one of the
+     * default kernels' failures or untimed entry points.
+     */
     @Test
     void failedOrUntimedWgmmaLinesAreNoRows(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("05-conv-kernels-bench.log");
@@ -113,11 +149,17 @@ class GpuReportLogsTest {
                 "bench D4 group conv n128 c128 7x7 k3 TF32 forward             0.412 ms    286.6 TFLOP/s",
                 "bench implicit-gemm D4 group conv n128 c128 7x7 k3 TF32 forward             0.824 ms    143.3 TFLOP/s",
                 "FAIL bench wgmma D4 group conv n128 c128 7x7 k3 TF32 forward: status 2: out of device memory",
+                "FAIL bench wgmma-128 D4 group conv n128 c128 7x7 k3 TF32 forward: status 2: out of device memory",
+                "bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 forward         0.300 ms    394.6 TFLOP/s",
                 "bench D4 group conv n128 c128 7x7 k3 TF32 backward_data       0.500 ms    236.8 TFLOP/s",
                 "bench wgmma D4 group conv n128 c128 7x7 k3 TF32 backward_data       0.000 ms      inf TFLOP/s",
+                "bench wgmma-128 D4 group conv n128 c128 7x7 k3 TF32 backward_data   0.000 ms      inf TFLOP/s",
+                "FAIL bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 backward_data: status 2: out of memory",
                 "bench D4 group conv n32 c32 28x28 k3 TF32 forward             0.120 ms    246.6 TFLOP/s",
                 "bench wgmma D4 group conv n32 c32 28x28 k3 TF32 forward              0.100 ms    295.9 TFLOP/s",
-                "conv_gpu_check bench: 1 failures", ""));
+                "bench wgmma-128 D4 group conv n32 c32 28x28 k3 TF32 forward          0.110 ms    269.0 TFLOP/s",
+                "bench wgmma-256 D4 group conv n32 c32 28x28 k3 TF32 forward            nan ms      nan TFLOP/s",
+                "conv_gpu_check bench: 3 failures", ""));
         ConvKernelBench bench = ConvKernelBench.read(log);
         assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.412, 286.6),
                 new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.5, 236.8),
@@ -125,6 +167,10 @@ class GpuReportLogsTest {
         assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.824, 143.3)),
                 bench.implicitGemm());
         assertEquals(List.of(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "forward", 0.1, 295.9)), bench.wgmma());
+        assertEquals(List.of(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "forward", 0.11, 269.0)),
+                bench.wgmma128());
+        assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.3, 394.6)),
+                bench.wgmma256());
         assertTrue(bench.failures().isEmpty());
         assertTrue(bench.untimed().isEmpty());
         assertTrue(bench.finished());
