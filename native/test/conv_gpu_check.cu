@@ -19,8 +19,8 @@
  * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and on Hopper
  * TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128 and wgmma-256 (`bench wgmma ...` lines: the tile
  * height wgmma chooses, then each forced);
- * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's once
- * more under JACE_CONV_KERNELS=wgmma), for a profiler (ncu);
+ * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
+ * under JACE_CONV_KERNELS=wgmma-128 and wgmma-256), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
  * input kind, each precision, split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time,
  * as the CPU emulator's other schedules run it.
@@ -498,17 +498,20 @@ static void profile_call(const char *label, const char *done, const Layer &l, co
     }
 }
 
-/* Each entry point once per precision on the largest layer, and on Hopper TF32's again under JACE_CONV_KERNELS=wgmma,
- * and nothing else: the launches for a profiler (ncu). */
+/* Each entry point once per precision on the largest layer, and on Hopper TF32's again under each wgmma tile height
+ * (JACE_CONV_KERNELS=wgmma-128, wgmma-256), and nothing else: the launches for a profiler (ncu). */
 static void profile() {
     const Layer &l = kLayers[1];
     LayerBuffers b(l);
     for (int prec = 0; prec < 3; ++prec)
         for (int which = 0; which < 3; ++which) profile_call("bench", "profiled", l, b, prec, which);
     if (!hopper()) return;
-    setenv("JACE_CONV_KERNELS", "wgmma", 1);
-    for (int which = 0; which < 3; ++which) {
-        profile_call("bench wgmma", "profiled wgmma", l, b, JACE_PRECISION_TF32, which);
+    for (const char *kernels : {"wgmma-128", "wgmma-256"}) {
+        setenv("JACE_CONV_KERNELS", kernels, 1);
+        for (int which = 0; which < 3; ++which) {
+            profile_call((std::string("bench ") + kernels).c_str(), (std::string("profiled ") + kernels).c_str(), l,
+                         b, JACE_PRECISION_TF32, which);
+        }
     }
     unsetenv("JACE_CONV_KERNELS");
 }

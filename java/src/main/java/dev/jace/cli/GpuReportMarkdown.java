@@ -44,7 +44,7 @@ final class GpuReportMarkdown {
         md.add("");
         md.addAll(GroupConvRunsTable.render(results));
         md.addAll(ConvKernelsTable.render(results));
-        md.addAll(ImplicitGemmBenchTable.render(results));
+        KernelVariantBench.ALL.forEach(variant -> md.addAll(KernelVariantBenchTable.render(results, variant)));
         md.addAll(BenchRowsTable.render(results));
         profiles(results, md);
         autotuner(targets.autotunerPicks(), md);

@@ -33,6 +33,9 @@ import java.util.stream.Stream;
  * @param implicitGemmBench {@code jace bench} at TF32 under {@code JACE_CONV_KERNELS=implicit-gemm}, from
  *                     {@link #IMPLICIT_GEMM_BENCH}; empty without it (a check from before that step, or the step failed),
  *                     which is not counted missing
+ * @param wgmmaBench   {@code jace bench} at TF32 under {@code JACE_CONV_KERNELS=wgmma}, from {@link #WGMMA_BENCH};
+ *                     empty without it (a check from before that step, or the step failed), which is not counted
+ *                     missing
  * @param cLaunch      the no-op launch timed from C ({@code examples/launch_overhead}), empty without
  *                     {@link #C_LAUNCH_LOG}
  * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
@@ -46,7 +49,7 @@ import java.util.stream.Stream;
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings, String ceilingsFrom,
                   Optional<GroupConvRuns> groupConv, Map<String, PytorchThroughput> pytorch,
                   Optional<ConvKernelBench> convBench, Optional<BenchResults> implicitGemmBench,
-                  Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
+                  Optional<BenchResults> wgmmaBench, Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
                   Optional<NcuProfile> ncuDeviation, Optional<NvidiaSmiQuery> gpu,
                   Map<String, StepTrafficLog> stepTraffic, List<String> missing, List<String> empty) {
 
@@ -57,6 +60,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
     static final String IMPLICIT_GEMM_BENCH = "bench-TF32-implicit-gemm.json";
+    static final String WGMMA_BENCH = "bench-TF32-wgmma.json";
     static final String C_LAUNCH_LOG = "NN-c-launch_overhead.log";
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
     static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
@@ -155,9 +159,6 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         }
         Optional<ConvKernelBench> convBench = logs.containsKey(CONV_BENCH_LOG)
                 ? Optional.of(ConvKernelBench.read(logs.get(CONV_BENCH_LOG))) : Optional.empty();
-        Path implicitFile = dir.resolve(IMPLICIT_GEMM_BENCH);
-        Optional<BenchResults> implicitGemmBench = Files.isRegularFile(implicitFile) && Files.size(implicitFile) > 0
-                ? Optional.of(checked(BenchResults.read(implicitFile), "TF32")) : Optional.empty();
         Optional<CLaunchTiming> cLaunch = logs.containsKey(C_LAUNCH_LOG)
                 ? Optional.of(CLaunchTiming.read(logs.get(C_LAUNCH_LOG))) : Optional.empty();
         Map<String, StepTrafficLog> stepTraffic = new LinkedHashMap<>();
@@ -167,7 +168,8 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 stepTraffic.put(mode, StepTrafficLog.read(log));
             }
         }
-        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convBench, implicitGemmBench, cLaunch,
+        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convBench,
+                optionalBench(dir, IMPLICIT_GEMM_BENCH), optionalBench(dir, WGMMA_BENCH), cLaunch,
                 ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG), logs.containsKey(GPU_LOG)
                 ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(), stepTraffic, missing, empty);
     }
@@ -252,6 +254,16 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 && StepLogs.lines(file.get()).stream().anyMatch(line -> line.contains(CudaProbe.EMULATOR_DEVICE))) {
             throw new IOException(file.get() + ": " + why);
         }
+    }
+
+    /**
+     * The TF32 bench run of {@code name}, a file outside {@link #expectedFiles()} (a bench under JACE_CONV_KERNELS);
+     * empty where it is missing or empty.
+     */
+    private static Optional<BenchResults> optionalBench(Path dir, String name) throws IOException {
+        Path file = dir.resolve(name);
+        return Files.isRegularFile(file) && Files.size(file) > 0
+                ? Optional.of(checked(BenchResults.read(file), "TF32")) : Optional.empty();
     }
 
     /** The CUDA rows of a bench file named for {@code precision} must be of that precision. */

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -278,9 +279,10 @@ class GpuReportCommandTest {
         int table = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | implicit GEMM ms | "
                 + "implicit GEMM rate | speed-up |");
         assertTrue(table > 1, out);
-        assertTrue(lines.get(table - 2).startsWith("`jace bench --backend cuda --precision TF32` with the default "
-                + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=implicit-gemm` "
-                + "(`bench-TF32-implicit-gemm.json`)"), out);
+        assertEquals("`jace bench --backend cuda --precision TF32` with the default convolution kernels "
+                + "(`bench-TF32.json`) and with `JACE_CONV_KERNELS=implicit-gemm` (`bench-TF32-implicit-gemm.json`), "
+                + "medians of each run; speed-up = implicit GEMM ms / default ms; the EXPANDED rows and the other ops, "
+                + "which the variable does not touch, left out:", lines.get(table - 2));
         int end = table;
         while (!lines.get(end).isEmpty()) {
             end++;
@@ -295,6 +297,61 @@ class GpuReportCommandTest {
                 + "0.06 (AUTO:EXPANDED) | 15410 GFLOP/s | 1.20 |"), out);
         assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| AUTO:EXPANDED |")
                 || l.contains("| deviation |") || l.contains("| copy |")), out);
+    }
+
+    /**
+     * bench-TF32-wgmma.json beside bench-TF32.json: a table after the implicit GEMM's, its ratio the other way round
+     * (wgmma speed-up = default ms / wgmma ms); the file is optional: without it the report is the same less that
+     * table, and it is neither counted among the result files nor missing.
+     */
+    @Test
+    void theWgmmaBenchGivesItsOwnSpeedUpOnTheBenchRows(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.Bench("TF32").write(dir, GpuResults.IMPLICIT_GEMM_BENCH);
+        List<String> without = lines(run("gpu-report", dir.toString()));
+        assertFalse(String.join("\n", without).contains("wgmma"), String.join("\n", without));
+        // The fixture's TF32 run: c4 DIRECT 0.05 ms, d4 forward DIRECT 0.1 ms, ace-step overlapped 5 ms (51200 img/s).
+        new GpuReportFixture.Bench("TF32").conv("c4", "group-conv-fwd", 0.04, 0.06).conv("d4", "group-conv-fwd", 0.125,
+                0.095).steps(20000, 40000, 64000).write(dir, GpuResults.WGMMA_BENCH);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String out = String.join("\n", lines);
+        int table = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | wgmma ms | "
+                + "wgmma rate | wgmma speed-up |");
+        assertTrue(table > 1, out);
+        assertEquals("`jace bench --backend cuda --precision TF32` with the default convolution kernels "
+                + "(`bench-TF32.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA kernels for "
+                + "the TF32 convolutions of many channels (`bench-TF32-wgmma.json`), medians of each run; wgmma "
+                + "speed-up = default ms / wgmma ms, how many times faster the wgmma kernels ran; the EXPANDED rows "
+                + "and the other ops, which the variable does not touch, left out:", lines.get(table - 2));
+        int end = lines.subList(table, lines.size()).indexOf("") + table;
+        List<String> body = lines.subList(table + 2, end);
+        assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
+                + "23120 GFLOP/s | 1.25 |"), out);
+        assertTrue(body.contains("| group-conv-fwd | d4 | 16,16,16,28,3 | DIRECT | 0.1 | 36990 GFLOP/s | 0.125 | "
+                + "29600 GFLOP/s | 0.80 |"), out);
+        assertTrue(body.contains("| ace-step | c4 | 64,1,28,28 | overlapped | 5 | 51200 img/s | 4 | 64000 img/s | "
+                + "1.25 |"), out);
+        assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | AUTO:DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
+                + "23120 GFLOP/s | 1.25 |"), out);
+        // d4 forward's autotuner kept EXPANDED in both runs: not a row, as the EXPANDED rows, deviation and copy.
+        assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| AUTO:EXPANDED |")
+                || l.contains("| deviation |") || l.contains("| copy |")), out);
+        int implicit = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | "
+                + "implicit GEMM ms | implicit GEMM rate | speed-up |");
+        assertTrue(implicit > 1 && implicit < table, out);
+        // Nothing else changes: the report without the file is this one less the table, its lead and blank lines.
+        List<String> less = new ArrayList<>(lines.subList(0, table - 2));
+        less.addAll(lines.subList(end + 1, lines.size()));
+        assertEquals(without, less);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("All 15 result files were read: ")
+                && !l.contains("wgmma")), out);
+        // Read as the implicit GEMM's is: a row of another precision is an error naming it, empty is absent.
+        Path wgmma = dir.resolve(GpuResults.WGMMA_BENCH);
+        Files.writeString(wgmma, Files.readString(wgmma).replace("\"precision\": \"TF32\"", "\"precision\": \"FP32\""));
+        assertFails(run("gpu-report", dir.toString()), wgmma + ": has a cuda row of precision FP32 (lifting-fwd), but "
+                + "its name says TF32");
+        Files.writeString(wgmma, "");
+        assertEquals(without, lines(run("gpu-report", dir.toString())));
     }
 
     /** A query that printed no fields (an unknown field name, a driver error) is named, not dropped. */

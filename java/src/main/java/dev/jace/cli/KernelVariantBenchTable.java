@@ -6,52 +6,52 @@ import java.util.Optional;
 
 /**
  * {@code jace bench} at TF32 with the default convolution kernels ({@code bench-TF32.json}) beside the same bench under
- * {@code JACE_CONV_KERNELS=implicit-gemm} ({@link GpuResults#IMPLICIT_GEMM_BENCH}): the rows the variable can change
- * (the convolutions' DIRECT rows and the autotuner's where it kept DIRECT, the training step and the model's forward
- * and backward; an autotuner row whose choice differs under the variable names it), each with the
- * default kernels' speed-up; what tells whether the packed and channels-last kernels' extra stream operations pay on
- * the bench's small layers and in the training step.
+ * a {@code JACE_CONV_KERNELS} value ({@link KernelVariantBench}): the rows the variable can change (the convolutions'
+ * DIRECT rows and the autotuner's where it kept DIRECT, the training step and the model's forward and backward; an
+ * autotuner row whose choice differs under the variable names it), each with the ratio of the two runs' medians.
  */
-final class ImplicitGemmBenchTable {
+final class KernelVariantBenchTable {
 
     private static final String PRECISION = "TF32";
 
-    private ImplicitGemmBenchTable() {
+    private KernelVariantBenchTable() {
     }
 
     /** The table, or nothing without both files' CUDA rows. */
-    static List<String> render(GpuResults results) {
+    static List<String> render(GpuResults results, KernelVariantBench variant) {
         List<String> md = new ArrayList<>();
         BenchResults defaults = results.bench().get(PRECISION);
-        if (results.implicitGemmBench().isEmpty() || defaults == null) {
+        Optional<BenchResults> run = variant.run().apply(results);
+        if (run.isEmpty() || defaults == null) {
             return md;
         }
-        List<BenchRow> implicitRows = results.implicitGemmBench().get().rows("cuda");
+        List<BenchRow> variantRows = run.get().rows("cuda");
         List<String> rows = new ArrayList<>();
         for (BenchRow row : defaults.rows("cuda")) {
             if (!touched(row)) {
                 continue;
             }
-            Optional<BenchRow> implicit = implicitRows.stream().filter(r -> r.op().equals(row.op())
+            Optional<BenchRow> other = variantRows.stream().filter(r -> r.op().equals(row.op())
                     && r.group().equals(row.group()) && r.shape().equals(row.shape())
                     && sameAlgorithm(r.algorithm(), row.algorithm())).findFirst();
             rows.add(GpuReportMarkdown.row(row.op(), row.group(), row.shape(), row.algorithm(),
                     Figures.significant(row.medianMs(), 4), Figures.significant(row.rate(), 4) + " " + row.unit(),
-                    implicit.map(r -> Figures.significant(r.medianMs(), 4) + (r.algorithm().equals(row.algorithm())
+                    other.map(r -> Figures.significant(r.medianMs(), 4) + (r.algorithm().equals(row.algorithm())
                             ? "" : " (" + r.algorithm() + ")")).orElse("—"),
-                    implicit.map(r -> Figures.significant(r.rate(), 4) + " " + r.unit()).orElse("—"),
-                    implicit.map(r -> Figures.fixedBeside(r.medianMs() / row.medianMs(), 2, 1.0)).orElse("—")));
+                    other.map(r -> Figures.significant(r.rate(), 4) + " " + r.unit()).orElse("—"),
+                    other.map(r -> Figures.fixedBeside(variant.ratio().of(row.medianMs(), r.medianMs()), 2, 1.0))
+                            .orElse("—")));
         }
         if (rows.isEmpty()) {
             return md;
         }
         md.add("`jace bench --backend cuda --precision TF32` with the default convolution kernels (`"
-                + GpuResults.benchFile(PRECISION) + "`) and with `JACE_CONV_KERNELS=implicit-gemm` (`"
-                + GpuResults.IMPLICIT_GEMM_BENCH + "`), medians of each run; speed-up = implicit GEMM ms / default ms; "
-                + "the EXPANDED rows and the other ops, which the variable does not touch, left out:");
+                + GpuResults.benchFile(PRECISION) + "`) and with `JACE_CONV_KERNELS=" + variant.kernels() + "`"
+                + variant.gloss() + " (`" + variant.file() + "`), medians of each run; " + variant.ratioMeaning()
+                + "; the EXPANDED rows and the other ops, which the variable does not touch, left out:");
         md.add("");
-        md.add("| op | group | shape | algorithm | default ms | default rate | implicit GEMM ms | implicit GEMM rate "
-                + "| speed-up |");
+        md.add("| op | group | shape | algorithm | default ms | default rate | " + variant.label() + " ms | "
+                + variant.label() + " rate | " + variant.ratioColumn() + " |");
         md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         md.addAll(rows);
         md.add("");

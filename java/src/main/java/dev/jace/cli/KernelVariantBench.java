@@ -1,0 +1,66 @@
+package dev.jace.cli;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A {@code jace bench --backend cuda --precision TF32} run of the device check under a {@code JACE_CONV_KERNELS} value,
+ * as {@link KernelVariantBenchTable} sets it beside the run with the default kernels: its file, the value, how the
+ * table names its columns and which way their ratio goes.
+ *
+ * @param kernels the {@code JACE_CONV_KERNELS} value
+ * @param file    the run's JSON in the device check's results
+ * @param gloss   what the value runs, from a comma on, put right after the value in the table's lead sentence; empty
+ *                where the value says it
+ * @param label   the name of the run's columns ({@code LABEL ms}, {@code LABEL rate}) and kernels
+ * @param ratio   which way the ratio column goes
+ * @param run     the run read from the results, empty without its file
+ */
+record KernelVariantBench(String kernels, String file, String gloss, String label, Ratio ratio,
+                          Function<GpuResults, Optional<BenchResults>> run) {
+
+    /**
+     * Every convolution on the implicit GEMM, the kernels the packed and channels-last ones replaced: whether those,
+     * with their extra stream operations (packing, copies, folds), gain on the bench's small layers and in the
+     * training step too.
+     */
+    static final KernelVariantBench IMPLICIT_GEMM = new KernelVariantBench("implicit-gemm",
+            GpuResults.IMPLICIT_GEMM_BENCH, "", "implicit GEMM", Ratio.DEFAULT_SPEED_UP, GpuResults::implicitGemmBench);
+    /**
+     * The TF32 convolutions of many channels on Hopper's warpgroup MMA (opt-in; elsewhere the default kernels):
+     * whether they should become the default on Hopper, also on the bench's small layers and in the training step.
+     */
+    static final KernelVariantBench WGMMA = new KernelVariantBench("wgmma", GpuResults.WGMMA_BENCH,
+            ", the opt-in Hopper warpgroup-MMA kernels for the TF32 convolutions of many channels", "wgmma",
+            Ratio.VARIANT_SPEED_UP, GpuResults::wgmmaBench);
+    /** Every variant, in the order of the report's tables (the device check's). */
+    static final List<KernelVariantBench> ALL = List.of(IMPLICIT_GEMM, WGMMA);
+
+    /** The name of the ratio column. */
+    String ratioColumn() {
+        return ratio == Ratio.DEFAULT_SPEED_UP ? "speed-up" : label + " speed-up";
+    }
+
+    /** What the ratio column holds, for the lead sentence. */
+    String ratioMeaning() {
+        return ratio == Ratio.DEFAULT_SPEED_UP ? ratioColumn() + " = " + label + " ms / default ms"
+                : ratioColumn() + " = default ms / " + label + " ms, how many times faster the " + label
+                + " kernels ran";
+    }
+
+    /**
+     * Which way a row's ratio goes. The implicit GEMM's table came first, when the default kernels were the new ones,
+     * so its plain "speed-up" is theirs; a later, opt-in variant's ratio is the variant's own, named for it.
+     */
+    enum Ratio {
+        /** The variant's ms / the default kernels' ms: how many times faster the default kernels ran. */
+        DEFAULT_SPEED_UP,
+        /** The default kernels' ms / the variant's ms: how many times faster the variant ran. */
+        VARIANT_SPEED_UP;
+
+        double of(double defaultMs, double variantMs) {
+            return this == DEFAULT_SPEED_UP ? variantMs / defaultMs : defaultMs / variantMs;
+        }
+    }
+}
