@@ -276,18 +276,12 @@ class GpuReportCommandTest {
                 0.095).steps(10000, 20000, 25600).write(dir, GpuResults.IMPLICIT_GEMM_BENCH);
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
-        int table = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | implicit GEMM ms | "
-                + "implicit GEMM rate | speed-up |");
-        assertTrue(table > 1, out);
-        assertEquals("`jace bench --backend cuda --precision TF32` with the default convolution kernels "
-                + "(`bench-TF32.json`) and with `JACE_CONV_KERNELS=implicit-gemm` (`bench-TF32-implicit-gemm.json`), "
-                + "medians of each run; speed-up = implicit GEMM ms / default ms; the EXPANDED rows and the other ops, "
-                + "which the variable does not touch, left out:", lines.get(table - 2));
-        int end = table;
-        while (!lines.get(end).isEmpty()) {
-            end++;
-        }
-        List<String> body = lines.subList(table + 2, end);
+        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default convolution "
+                + "kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=implicit-gemm` "
+                + "(`bench-TF32-implicit-gemm.json`), medians of each run; speed-up = implicit GEMM ms / default ms; the "
+                + "EXPANDED rows and the other ops, which the variable does not touch, left out:",
+                "| op | group | shape | algorithm | default ms | default rate | implicit GEMM ms | implicit GEMM rate | "
+                + "speed-up |");
         assertTrue(body.stream().anyMatch(l -> l.startsWith("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | ")
                 && l.endsWith(" | 0.08 | 11560 GFLOP/s | 1.60 |")), out);
         assertTrue(body.stream().anyMatch(l -> l.startsWith("| ace-step | c4 | 64,1,28,28 | overlapped | 5 | 51200 "
@@ -315,16 +309,14 @@ class GpuReportCommandTest {
                 0.095).steps(20000, 40000, 64000).write(dir, GpuResults.WGMMA_BENCH);
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
-        int table = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | wgmma ms | "
-                + "wgmma rate | wgmma speed-up |");
-        assertTrue(table > 1, out);
-        assertEquals("`jace bench --backend cuda --precision TF32` with the default convolution kernels "
-                + "(`bench-TF32.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA kernels for "
-                + "the TF32 convolutions of many channels (`bench-TF32-wgmma.json`), medians of each run; wgmma "
-                + "speed-up = default ms / wgmma ms, how many times faster the wgmma kernels ran; the EXPANDED rows "
-                + "and the other ops, which the variable does not touch, left out:", lines.get(table - 2));
-        int end = lines.subList(table, lines.size()).indexOf("") + table;
-        List<String> body = lines.subList(table + 2, end);
+        String header = "| op | group | shape | algorithm | default ms | default rate | wgmma ms | wgmma rate | "
+                + "wgmma speed-up |";
+        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default convolution "
+                + "kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA "
+                + "kernels for the TF32 convolutions of many channels (`bench-TF32-wgmma.json`), medians of each run; "
+                + "wgmma speed-up = default ms / wgmma ms, how many times faster the wgmma kernels ran; the EXPANDED "
+                + "rows and the other ops, which the variable does not touch, left out:", header);
+        int table = lines.indexOf(header), end = table + 2 + body.size();
         assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
                 + "23120 GFLOP/s | 1.25 |"), out);
         assertTrue(body.contains("| group-conv-fwd | d4 | 16,16,16,28,3 | DIRECT | 0.1 | 36990 GFLOP/s | 0.125 | "
@@ -685,5 +677,19 @@ class GpuReportCommandTest {
     void theCommandIsListed() {
         Result result = run("--help");
         assertTrue(result.out().contains("gpu-report"), result.out());
+    }
+
+    /**
+     * The rows of the Markdown table under {@code header}, which must come right after {@code lead} and a blank line:
+     * from the separator line on to the next blank line.
+     */
+    private static List<String> tableBody(List<String> lines, String lead, String header) {
+        String out = String.join("\n", lines);
+        int table = lines.indexOf(header);
+        assertTrue(table > 1, out);
+        assertEquals(lead, lines.get(table - 2), out);
+        int end = lines.subList(table, lines.size()).indexOf("") + table;
+        assertTrue(end > table, out);
+        return lines.subList(table + 2, end);
     }
 }
