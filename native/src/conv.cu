@@ -146,7 +146,8 @@ int filter_splits(int sms, long long tiles, long long ktiles, long long part) {
  * `wgmma-256` the same in tiles of that many rows (to time one against the other). */
 enum ConvKernels { KERNELS_AUTO, KERNELS_IMPLICIT_GEMM, KERNELS_WGMMA, KERNELS_WGMMA_128, KERNELS_WGMMA_256 };
 
-jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
+/* JACE_CONV_KERNELS's value as ConvKernels; false where it is none of them. */
+bool read_conv_kernels(ConvKernels *kernels) {
     static const struct {
         const char *value;
         ConvKernels kernels;
@@ -155,19 +156,24 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
                    {"wgmma-256", KERNELS_WGMMA_256}};
     const char *value = std::getenv("JACE_CONV_KERNELS");
     *kernels = KERNELS_AUTO;
-    if (value == nullptr || *value == '\0') return JACE_SUCCESS;
+    if (value == nullptr || *value == '\0') return true;
     for (const auto &v : kValues) {
         if (std::strcmp(value, v.value) == 0) {
             *kernels = v.kernels;
-            return JACE_SUCCESS;
+            return true;
         }
     }
+    return false;
+}
+
+jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
+    if (read_conv_kernels(kernels)) return JACE_SUCCESS;
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
                      "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed and channels-last "
                      "kernels where they apply), implicit-gemm (the implicit GEMM for every pass), wgmma (auto, "
                      "with those TF32 passes on Hopper's warpgroup MMA), wgmma-128 or wgmma-256 (wgmma in tiles of "
                      "that many rows), or unset it",
-                     fn, value);
+                     fn, std::getenv("JACE_CONV_KERNELS"));
 }
 
 /* Whether a pass that the packed or channels-last kernels would take goes to the wgmma kernels instead: asked for,
@@ -489,22 +495,37 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     return free_workspace(fn, ws, "filter-gradient workspace", st, stream);
 }
 
-} // namespace
-
-jace_status jace_conv_allow_shared_memory(const char *fn) {
-    static std::atomic<unsigned long long> allowed{0}; /* bit d: done on device d */
+/* allow() once per device (bit d of done: done on device d). */
+template <class Allow>
+jace_status once_per_device(const char *fn, std::atomic<unsigned long long> &done, Allow allow) {
     int dev = 0;
     JACE_CUDA_CHECK(fn, cudaGetDevice(&dev));
     const unsigned long long bit = dev >= 0 && dev < 64 ? 1ULL << dev : 0;
-    if ((allowed.load(std::memory_order_acquire) & bit) != 0) return JACE_SUCCESS;
-    JACE_TRY(allow_packed_precision<PREC_FP32>(fn));
-    JACE_TRY(allow_packed_precision<PREC_TF32>(fn));
-    JACE_TRY(allow_packed_precision<PREC_BF16>(fn));
-    bool hopper = false;
-    JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
-    if (hopper) JACE_TRY(jace_conv_wgmma_allow(fn));
-    allowed.fetch_or(bit, std::memory_order_release);
+    if ((done.load(std::memory_order_acquire) & bit) != 0) return JACE_SUCCESS;
+    JACE_TRY(allow());
+    done.fetch_or(bit, std::memory_order_release);
     return JACE_SUCCESS;
+}
+
+} // namespace
+
+/* The wgmma kernels' limits are raised only where JACE_CONV_KERNELS asks for them (on a Hopper device), so that
+ * nothing of that opt-in path can fail the default kernels; an unknown value is left to the convolution that reads
+ * it. */
+jace_status jace_conv_allow_shared_memory(const char *fn) {
+    static std::atomic<unsigned long long> packed{0}, wgmma{0};
+    JACE_TRY(once_per_device(fn, packed, [&]() -> jace_status {
+        JACE_TRY(allow_packed_precision<PREC_FP32>(fn));
+        JACE_TRY(allow_packed_precision<PREC_TF32>(fn));
+        return allow_packed_precision<PREC_BF16>(fn);
+    }));
+    ConvKernels kernels = KERNELS_AUTO;
+    if (!read_conv_kernels(&kernels) || kernels < KERNELS_WGMMA) return JACE_SUCCESS;
+    return once_per_device(fn, wgmma, [&]() -> jace_status {
+        bool hopper = false;
+        JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
+        return hopper ? jace_conv_wgmma_allow(fn) : JACE_SUCCESS;
+    });
 }
 
 /* ------------------------------------------------------------------ plain: lifting over the trivial group */

@@ -187,7 +187,8 @@ inline jace_status jace_multiprocessors(const char *fn, int *sms) {
 
 /* Lets the convolution kernels that need more than 48 KiB of dynamic shared memory have it on the current device
  * (cudaFuncSetAttribute), once per device: at its first convolution, and before each capture
- * (jace_stream_begin_capture), so that no capture makes the call. */
+ * (jace_stream_begin_capture), so that no capture makes the call; the wgmma kernels' only once JACE_CONV_KERNELS asks
+ * for them. */
 jace_status jace_conv_allow_shared_memory(const char *fn);
 
 /* Threads per block of the grid-stride elementwise kernels. */
