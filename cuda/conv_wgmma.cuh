@@ -128,8 +128,6 @@ __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64
         fence_proxy_async(); /* this thread's copies, to the wgmmas' reads */
         wgmma_wait<1>();     /* this warpgroup's wgmmas of tile kt - 2 have read their stage */
         __syncthreads();     /* tile kt landed for every thread; tile kt - 2's stage free in every warpgroup */
-        if (kt + 2 < ktiles) ops.issue(kt + 2, a_stage(kt + 2), b_stage(kt + 2));
-        __pipeline_commit();
         const std::uint32_t stage = ring_address + (kt & (STAGES - 1)) * Tile::STAGE;
         const std::uint32_t a = stage + warpgroup * 8 * WgmmaSmem::SBO, b = stage + Tile::A_BYTES;
         wgmma_fence();
@@ -139,6 +137,10 @@ __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64
                                  wgmma_desc(b + 2 * ks * WgmmaSmem::LBO, WgmmaSmem::LBO, WgmmaSmem::SBO));
         }
         wgmma_commit();
+        /* The copies of tile kt + 2 into tile kt - 2's stage after the multiplies are queued, so that the tensor
+         * cores have tile kt while the copies' own loads (backward_filter's pixel rows) wait on memory. */
+        if (kt + 2 < ktiles) ops.issue(kt + 2, a_stage(kt + 2), b_stage(kt + 2));
+        __pipeline_commit();
     }
     wgmma_wait<0>();
 }
