@@ -11,7 +11,8 @@ import java.util.Optional;
  * the log has them (Hopper), TF32's entry points under {@code JACE_CONV_KERNELS=wgmma} too, and how many times faster
  * those opt-in kernels ran than the default; and where it also times them with their block tiles forced to 128 and to
  * 256 rows ({@code JACE_CONV_KERNELS=wgmma-128}, {@code wgmma-256}), a second table of those two beside the height the
- * library chose, which tells whether its choice picks the faster one.
+ * library chose, which tells whether its choice picks the faster one. Where the kernel check ({@link ConvKernelCheck})
+ * failed the wgmma kernels, the leads of their timings say that those are times of wrong results.
  */
 final class ConvKernelsTable {
 
@@ -21,15 +22,19 @@ final class ConvKernelsTable {
     /** The tables, or nothing where the log has none of their timings (no log, or an older one). */
     static List<String> render(GpuResults results) {
         List<String> md = new ArrayList<>();
+        Optional<String> wgmmaWarning = results.convCheck().flatMap(ConvKernelCheck::wgmmaWarning);
         results.convBench().ifPresent(bench -> {
-            md.addAll(kernels(bench));
-            md.addAll(tileHeights(bench));
+            md.addAll(kernels(bench, wgmmaWarning));
+            md.addAll(tileHeights(bench, wgmmaWarning));
         });
         return md;
     }
 
-    /** The kernels' table, or nothing where the log has neither implicit-GEMM nor wgmma timings. */
-    private static List<String> kernels(ConvKernelBench bench) {
+    /**
+     * The kernels' table, or nothing where the log has neither implicit-GEMM nor wgmma timings; with wgmma columns, its
+     * lead ends in {@code wgmmaWarning}, the kernel check's warning where the wgmma kernels failed it.
+     */
+    private static List<String> kernels(ConvKernelBench bench, Optional<String> wgmmaWarning) {
         List<String> md = new ArrayList<>();
         if (bench.implicitGemm().isEmpty() && bench.wgmma().isEmpty()) {
             return md;
@@ -39,7 +44,8 @@ final class ConvKernelsTable {
                 + "group-conv entry point with the default kernels and then with `JACE_CONV_KERNELS=implicit-gemm`"
                 + (wgmma ? " (TF32's entry points also with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper "
                 + "warpgroup-MMA kernels)" : "") + "; speed-up = implicit GEMM ms / default ms"
-                + (wgmma ? ", wgmma speed-up = default ms / wgmma ms" : "") + ":");
+                + (wgmma ? ", wgmma speed-up = default ms / wgmma ms" + wgmmaWarning.map(w -> "; " + w).orElse("")
+                : "") + ":");
         md.add("");
         md.add("| layer | precision | op | default ms | default TFLOP/s | implicit GEMM ms | implicit GEMM TFLOP/s "
                 + "| speed-up |" + (wgmma ? " wgmma ms | wgmma TFLOP/s | wgmma speed-up |" : ""));
@@ -62,9 +68,10 @@ final class ConvKernelsTable {
     /**
      * The wgmma tile heights' table: per TF32 entry point with a {@code bench wgmma} row, its time with the height the
      * library chose beside its times with each forced, and which forced height ran faster; nothing where the log has
-     * no forced timings.
+     * no forced timings. Its lead ends in {@code wgmmaWarning}, the kernel check's warning where the wgmma kernels
+     * failed it.
      */
-    private static List<String> tileHeights(ConvKernelBench bench) {
+    private static List<String> tileHeights(ConvKernelBench bench, Optional<String> wgmmaWarning) {
         List<String> md = new ArrayList<>();
         if (bench.wgmma128().isEmpty() && bench.wgmma256().isEmpty()) {
             return md;
@@ -73,7 +80,8 @@ final class ConvKernelsTable {
                 + "events) times each TF32 entry point under `JACE_CONV_KERNELS=wgmma` (chosen: the block-tile height "
                 + "the library picks by itself), then with the wgmma kernels forced to 128-row "
                 + "(`JACE_CONV_KERNELS=wgmma-128`) and to 256-row block tiles (`JACE_CONV_KERNELS=wgmma-256`); "
-                + "faster = the forced height with the shorter time, by = the other's ms / its ms:");
+                + "faster = the forced height with the shorter time, by = the other's ms / its ms"
+                + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
         md.add("");
         md.add("| layer | op | wgmma (chosen) ms | 128-row ms | 256-row ms | 128-row TFLOP/s | 256-row TFLOP/s "
                 + "| faster | by |");

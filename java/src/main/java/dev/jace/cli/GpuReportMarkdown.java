@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 /**
  * Writes a device check's results ({@link GpuResults}) and the verdicts on issue #6's targets ({@link GpuTargets}) as
  * a Markdown entry for the "GPU runs" section of bench/RESULTS.md: the device, the ceilings, one table row per target,
- * GroupConvBench's cases, the bench rows, the Nsight Compute profiles, the autotuner's choices, and which files were
- * missing and what that leaves unjudged.
+ * GroupConvBench's cases, the kernel check and timings of the conv kernels, the bench rows, the Nsight Compute
+ * profiles, the autotuner's choices, and which files were missing and what that leaves unjudged.
  */
 final class GpuReportMarkdown {
 
@@ -43,6 +43,7 @@ final class GpuReportMarkdown {
         }
         md.add("");
         md.addAll(GroupConvRunsTable.render(results));
+        md.addAll(KernelCheckParagraph.render(results));
         md.addAll(ConvKernelsTable.render(results));
         KernelVariantBench.ALL.forEach(variant -> md.addAll(KernelVariantBenchTable.render(results, variant)));
         md.addAll(BenchRowsTable.render(results));

@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  * @param groupConv    GroupConvBench's scores, from {@link #JMH_GROUP_CONV} or else its step's log, empty without a
  *                     score in either
  * @param pytorch      {@code p4cnn.py throughput --json} per precision (fp32, bf16), as far as present
+ * @param convCheck    {@code conv_gpu_check}'s check of the conv kernels against float64 (whether the timings of
+ *                     {@code convBench} are of right results), empty without {@link #CONV_CHECK_LOG}
  * @param convBench    {@code conv_gpu_check bench}'s timings, empty without {@link #CONV_BENCH_LOG}
  * @param implicitGemmBench {@code jace bench} at TF32 under {@code JACE_CONV_KERNELS=implicit-gemm}, from
  *                     {@link #IMPLICIT_GEMM_BENCH}; empty without it (a check from before that step, or the step failed),
@@ -48,16 +50,18 @@ import java.util.stream.Stream;
  */
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings, String ceilingsFrom,
                   Optional<GroupConvRuns> groupConv, Map<String, PytorchThroughput> pytorch,
-                  Optional<ConvKernelBench> convBench, Optional<BenchResults> implicitGemmBench,
-                  Optional<BenchResults> wgmmaBench, Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
-                  Optional<NcuProfile> ncuDeviation, Optional<NvidiaSmiQuery> gpu,
-                  Map<String, StepTrafficLog> stepTraffic, List<String> missing, List<String> empty) {
+                  Optional<ConvKernelCheck> convCheck, Optional<ConvKernelBench> convBench,
+                  Optional<BenchResults> implicitGemmBench, Optional<BenchResults> wgmmaBench,
+                  Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation,
+                  Optional<NvidiaSmiQuery> gpu, Map<String, StepTrafficLog> stepTraffic, List<String> missing,
+                  List<String> empty) {
 
     static final String JMH = "jmh-ceilings.json";
     static final String JMH_LOG = "NN-jmh-ceilings.log";
     static final String JMH_GROUP_CONV = "jmh-groupconv.json";
     static final String JMH_GROUP_CONV_LOG = "NN-jmh-groupconv.log";
     static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
+    static final String CONV_CHECK_LOG = "NN-conv-kernels.log";
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
     static final String IMPLICIT_GEMM_BENCH = "bench-TF32-implicit-gemm.json";
     static final String WGMMA_BENCH = "bench-TF32-wgmma.json";
@@ -68,7 +72,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final String GPU_LOG = "NN-gpu.log";
     /** StepTraffic's modes, as the device check runs them. */
     static final List<String> STEP_MODES = List.of("eager", "graph", "overlapped");
-    private static final List<String> STEP_LOGS = Stream.concat(Stream.of(GPU_LOG, CONV_BENCH_LOG,
+    private static final List<String> STEP_LOGS = Stream.concat(Stream.of(GPU_LOG, CONV_CHECK_LOG, CONV_BENCH_LOG,
             C_LAUNCH_LOG, NCU_CONV_LOG, NCU_DEVIATION_LOG), STEP_MODES.stream().map(GpuResults::stepTrafficLog))
             .toList();
 
@@ -157,6 +161,8 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 pytorch.put(precision, PytorchThroughput.read(file, precision));
             }
         }
+        Optional<ConvKernelCheck> convCheck = logs.containsKey(CONV_CHECK_LOG)
+                ? Optional.of(ConvKernelCheck.read(logs.get(CONV_CHECK_LOG))) : Optional.empty();
         Optional<ConvKernelBench> convBench = logs.containsKey(CONV_BENCH_LOG)
                 ? Optional.of(ConvKernelBench.read(logs.get(CONV_BENCH_LOG))) : Optional.empty();
         Optional<CLaunchTiming> cLaunch = logs.containsKey(C_LAUNCH_LOG)
@@ -168,7 +174,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 stepTraffic.put(mode, StepTrafficLog.read(log));
             }
         }
-        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convBench,
+        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convCheck, convBench,
                 optionalBench(dir, IMPLICIT_GEMM_BENCH), optionalBench(dir, WGMMA_BENCH), cLaunch,
                 ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG), logs.containsKey(GPU_LOG)
                 ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(), stepTraffic, missing, empty);

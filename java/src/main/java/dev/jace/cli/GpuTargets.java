@@ -66,6 +66,8 @@ final class GpuTargets {
                     + "its step's log either)";
             case GpuResults.JMH -> "every ceiling (GEMM, copy, launch), so the TF32-peak and launch-overhead targets "
                     + "(the deviation is judged against `jace bench`'s own copy)";
+            case GpuResults.CONV_CHECK_LOG -> "whether the conv kernels compute right results (`conv_gpu_check` "
+                    + "against float64): the conv-kernels timings and the TF32-peak target's rates are shown unchecked";
             case GpuResults.CONV_BENCH_LOG -> "the TF32-peak target, measured on the large layers " + largeLayers()
                     + " only (`jace bench`'s shape is shown beside it, too small to judge)";
             case GpuResults.C_LAUNCH_LOG -> "FFM's own share of a launch: the launch-overhead target judges the whole "
@@ -374,9 +376,11 @@ final class GpuTargets {
             }
             parts.add(layer + " " + String.join(", ", cells));
         }
-        String measured = "`conv_gpu_check bench` D4 TF32 (" + conv.file() + ")" + gemm.map(c -> ", % of the "
-                + c.what() + " at " + Figures.significant(c.value(), 4) + " TFLOP/s").orElse("") + ": "
-                + String.join("; ", parts) + wgmmaRates(conv, gemm);
+        // Where the default kernels failed the kernel check, their rates may be of wrong results: the cell says so.
+        String measured = "`conv_gpu_check bench` D4 TF32 (" + conv.file() + results.convCheck()
+                .flatMap(ConvKernelCheck::otherWarning).map(note -> "; " + note).orElse("") + ")"
+                + gemm.map(c -> ", % of the " + c.what() + " at " + Figures.significant(c.value(), 4) + " TFLOP/s")
+                .orElse("") + ": " + String.join("; ", parts) + wgmmaRates(conv, gemm);
         String notMeasured = unmeasured.isEmpty() ? "" : "not measured: " + String.join(", ", unmeasured);
         if (gemm.isEmpty()) {
             return TargetVerdict.notMeasured(target, measured, threshold, noTf32Ceiling());
@@ -404,10 +408,11 @@ final class GpuTargets {
     /**
      * The large layers' TF32 rates under {@code JACE_CONV_KERNELS=wgmma} (Hopper's opt-in kernels, each entry point
      * the log times), as {@code "; with JACE_CONV_KERNELS=wgmma (opt-in, not judged): n128 c128 7x7 k3 forward 333.1
-     * TFLOP/s = 90.9%, backward_data …, backward_filter … and n32 c32 28x28 k3 …"}; empty where the log has none. The
-     * target judges the default kernels only.
+     * TFLOP/s = 90.9%, backward_data …, backward_filter … and n32 c32 28x28 k3 …"}, followed by the kernel check's
+     * warning where the wgmma kernels failed it; empty where the log has none. The target judges the default kernels
+     * only.
      */
-    private static String wgmmaRates(ConvKernelBench conv, Optional<Ceiling> gemm) {
+    private String wgmmaRates(ConvKernelBench conv, Optional<Ceiling> gemm) {
         List<String> layers = new ArrayList<>();
         for (ConvKernelBench.Layer layer : ConvKernelBench.LARGE_LAYERS) {
             List<String> cells = ConvKernelBench.OPS.stream().flatMap(op -> conv.wgmmaRow(layer, TF32, op).stream()
@@ -418,7 +423,8 @@ final class GpuTargets {
             }
         }
         return layers.isEmpty() ? "" : "; with `JACE_CONV_KERNELS=wgmma` (opt-in, not judged): "
-                + String.join(" and ", layers);
+                + String.join(" and ", layers) + results.convCheck().flatMap(ConvKernelCheck::wgmmaWarning)
+                .map(warning -> "; " + warning).orElse("");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.cli.GpuReportFixture.ConvCheckLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,10 +91,11 @@ class GpuReportCommandTest {
                 + "| 1.0% | EXPANDED | kept the slower (near tie) |"), result.out());
         assertTrue(lines.contains("| BF16 | group-conv-bwd-filter | d4 | 16,16,16,28,3 | EXPANDED | 0.1 | 0.097 | "
                 + "EXPANDED | 3.1% | EXPANDED | kept the faster |"), result.out());
-        assertTrue(lines.contains("All 15 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
+        assertTrue(lines.contains("All 16 result files were read: bench-FP32.json, bench-TF32.json, bench-BF16.json, "
                 + "jmh-ceilings.json, jmh-groupconv.json, pytorch-c4-fp32.json, pytorch-c4-bf16.json, NN-gpu.log, "
-                + "NN-conv-kernels-bench.log, NN-c-launch_overhead.log, NN-ncu-conv.log, NN-ncu-deviation.log, "
-                + "NN-step-traffic.log, NN-step-traffic-graph.log, NN-step-traffic-overlapped.log."), result.out());
+                + "NN-conv-kernels.log, NN-conv-kernels-bench.log, NN-c-launch_overhead.log, NN-ncu-conv.log, "
+                + "NN-ncu-deviation.log, NN-step-traffic.log, NN-step-traffic-graph.log, "
+                + "NN-step-traffic-overlapped.log."), result.out());
     }
 
     /**
@@ -263,6 +265,114 @@ class GpuReportCommandTest {
         assertEquals(lines.get(kernels + 16), failed.get(kernels + 16), "the kernels' table keeps its wgmma cells");
     }
 
+    private static final String KERNEL_CHECK = "Kernel check (`03-conv-kernels.log`, `conv_gpu_check` against "
+            + "float64): ";
+
+    /**
+     * The kernel check's paragraph stands right before the conv-kernels timings: a clean run in one line; where lines
+     * failed, the first 10 verbatim, the rest counted, then the NOTE lines; a run cut short or skipped says so; without
+     * the log there is none.
+     */
+    @Test
+    void theKernelCheckPrecedesTheConvKernelsTimings(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).write(dir, 5);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        int paragraph = lines.indexOf(KERNEL_CHECK + "2292 checks, 0 failures; wgmma probe passed.");
+        assertTrue(paragraph > 0, String.join("\n", lines));
+        assertEquals("", lines.get(paragraph - 1));
+        assertEquals("", lines.get(paragraph + 1));
+        assertTrue(lines.get(paragraph + 2).startsWith("`conv_gpu_check bench` (`05-conv-kernels-bench.log`; "),
+                lines.get(paragraph + 2));
+
+        ConvCheckLog failing = new ConvCheckLog().probeFails();
+        for (int i = 1; i <= 11; i++) {
+            failing.fail("D4 group n1 cin" + i + " cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma backward_filter prec "
+                    + "1: rel err 1.86 (tol 1e-02)");
+        }
+        failing.note("JACE_CONV_KERNELS=wgmma forward: the default kernels' bits (both kernels' tensor cores summed "
+                + "alike; the bench's times tell them apart)").write(dir, 3);
+        lines = lines(run("gpu-report", dir.toString()));
+        List<String> expected = new ArrayList<>(List.of(KERNEL_CHECK + "2292 checks, 12 failures; wgmma probe FAILED. "
+                + "Its FAIL and NOTE lines:", "", "- `" + ConvCheckLog.PROBE_FAILED + "`"));
+        for (int i = 1; i <= 9; i++) {
+            expected.add("- `FAIL D4 group n1 cin" + i + " cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma "
+                    + "backward_filter prec 1: rel err 1.86 (tol 1e-02)`");
+        }
+        expected.addAll(List.of("- and 2 more FAIL lines", "- `NOTE JACE_CONV_KERNELS=wgmma forward: the default "
+                + "kernels' bits (both kernels' tensor cores summed alike; the bench's times tell them apart)`", ""));
+        assertEquals(expected, lines.subList(paragraph, paragraph + expected.size()));
+        assertTrue(lines.get(paragraph + expected.size()).startsWith("`conv_gpu_check bench` ("));
+
+        new ConvCheckLog().noProbe().fail("NULL x: status 0, message ''").write(dir, 3);
+        lines = lines(run("gpu-report", dir.toString()));
+        assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure. Its FAIL lines:", "", "- `FAIL NULL x: status 0, "
+                + "message ''`", ""), lines.subList(paragraph, paragraph + 4));
+        new ConvCheckLog().note("JACE_CONV_KERNELS=wgmma forward: the default kernels' bits").cutShort().write(dir, 3);
+        lines = lines(run("gpu-report", dir.toString()));
+        assertEquals(List.of(KERNEL_CHECK + "cut short, the log ends before its last line (the count of checks and "
+                + "failures); wgmma probe passed. Its NOTE lines:", "", "- `NOTE JACE_CONV_KERNELS=wgmma forward: the "
+                + "default kernels' bits`", ""), lines.subList(paragraph, paragraph + 4));
+        Files.writeString(dir.resolve("03-conv-kernels.log"), "SKIP conv_gpu_check: no CUDA device\n");
+        lines = lines(run("gpu-report", dir.toString()));
+        assertEquals(List.of(KERNEL_CHECK + "skipped, the log says: conv_gpu_check: no CUDA device.", ""),
+                lines.subList(paragraph, paragraph + 2));
+
+        Files.delete(dir.resolve("03-conv-kernels.log"));
+        Result without = run("gpu-report", dir.toString());
+        assertFalse(without.out().contains("Kernel check"), without.out());
+        assertTrue(without.out().contains("\n- `NN-conv-kernels.log`: whether the conv kernels compute right results"),
+                without.out());
+    }
+
+    /**
+     * Where FAIL lines of the wgmma kernels (under JACE_CONV_KERNELS=wgmma, wgmma-128 or wgmma-256, their graph, or
+     * the probe) are in the kernel check, the leads of the tables of their times say that those are of wrong results;
+     * other kernels' FAIL lines, a clean check or a table without wgmma timings leave the leads as they are.
+     */
+    @Test
+    void wgmmaTimesOfAFailedKernelCheckAreMarked(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.5).write(dir, 5);
+        String kernelsEnd = "wgmma speed-up = default ms / wgmma ms";
+        String tilesEnd = "by = the other's ms / its ms";
+        List<String> clean = leads(dir);
+        assertTrue(clean.get(0).endsWith(kernelsEnd + ":"), clean.get(0));
+        assertTrue(clean.get(1).endsWith(tilesEnd + ":"), clean.get(1));
+        String warning = "; the wgmma kernels FAILED the kernel check (1 FAIL line in `03-conv-kernels.log`), so their "
+                + "times are of wrong results:";
+        for (ConvCheckLog failed : List.of(new ConvCheckLog().probeFails(),
+                new ConvCheckLog().fail("JACE_CONV_KERNELS=wgmma-256 forward: status 5 (default 0), launch failed"),
+                new ConvCheckLog().fail("D4 group n1 cin5 cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma-128 "
+                        + "backward_filter prec 1: rel err 1.86 (tol 1e-02)"),
+                new ConvCheckLog().fail("graph wgmma TF32 replay 0: not the eager call's bits"))) {
+            failed.fail("D4 group n2 cin3 cout5 h11 w11 k5 pad2 forward prec 0: rel err 0.031 (tol 1e-05)")
+                    .write(dir, 3);
+            List<String> marked = leads(dir);
+            assertEquals(clean.get(0).replace(kernelsEnd + ":", kernelsEnd + warning), marked.get(0));
+            assertEquals(clean.get(1).replace(tilesEnd + ":", tilesEnd + warning), marked.get(1));
+        }
+        new ConvCheckLog().fail("graph TF32: status eager 0, captured 5: out of memory").fail("JACE_CONV_KERNELS="
+                + "implicit-gemm: status 5 (default 0), launch failed").write(dir, 3);
+        assertEquals(clean, leads(dir));
+
+        // Without wgmma timings the kernels' table has no wgmma column to mark.
+        new ConvCheckLog().probeFails().write(dir, 3);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).write(dir, 5);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("`conv_gpu_check bench` (") && l.endsWith("speed-up = "
+                + "implicit GEMM ms / default ms:")), String.join("\n", lines));
+        assertFalse(lines.stream().anyMatch(l -> l.contains("their times are of wrong results")),
+                String.join("\n", lines));
+    }
+
+    /** The leads of the conv-kernels table and of the wgmma tile heights' table. */
+    private static List<String> leads(Path dir) {
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        return List.of(lines.stream().filter(l -> l.startsWith("`conv_gpu_check bench` (")).findFirst().orElseThrow(),
+                lines.stream().filter(l -> l.startsWith("wgmma tile heights: ")).findFirst().orElseThrow());
+    }
+
     /**
      * bench-TF32-implicit-gemm.json beside bench-TF32.json: a table of the rows the variable can change (no EXPANDED
      * row, no deviation or copy), each with the default kernels' speed-up; without the file, none.
@@ -303,7 +413,9 @@ class GpuReportCommandTest {
         GpuReportFixture.full(dir);
         new GpuReportFixture.Bench("TF32").write(dir, GpuResults.IMPLICIT_GEMM_BENCH);
         List<String> without = lines(run("gpu-report", dir.toString()));
-        assertFalse(String.join("\n", without).contains("wgmma"), String.join("\n", without));
+        // The fixture's kernel check names the wgmma probe, nothing else does.
+        assertFalse(String.join("\n", without).replace("; wgmma probe passed.", "").contains("wgmma"),
+                String.join("\n", without));
         // The fixture's TF32 run: c4 DIRECT 0.05 ms, d4 forward DIRECT 0.1 ms, ace-step overlapped 5 ms (51200 img/s).
         new GpuReportFixture.Bench("TF32").conv("c4", "group-conv-fwd", 0.04, 0.06).conv("d4", "group-conv-fwd", 0.125,
                 0.095).steps(20000, 40000, 64000).write(dir, GpuResults.WGMMA_BENCH);
@@ -335,7 +447,7 @@ class GpuReportCommandTest {
         List<String> less = new ArrayList<>(lines.subList(0, table - 2));
         less.addAll(lines.subList(end + 1, lines.size()));
         assertEquals(without, less);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("All 15 result files were read: ")
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("All 16 result files were read: ")
                 && !l.contains("wgmma")), out);
         // Read as the implicit GEMM's is: a row of another precision is an error naming it, empty is absent.
         Path wgmma = dir.resolve(GpuResults.WGMMA_BENCH);
@@ -502,6 +614,8 @@ class GpuReportCommandTest {
                         + "where the host's python has no CUDA torch; see summary.txt)",
                 "- `NN-gpu.log`: the driver version (nvidia-smi's) and the date of the entry, where no PyTorch file "
                         + "has it (no verdict depends on them)",
+                "- `NN-conv-kernels.log`: whether the conv kernels compute right results (`conv_gpu_check` against "
+                        + "float64): the conv-kernels timings and the TF32-peak target's rates are shown unchecked",
                 "- `NN-conv-kernels-bench.log`: the TF32-peak target, measured on the large layers n128 c128 7x7 k3 "
                         + "and n32 c32 28x28 k3 only (`jace bench`'s shape is shown beside it, too small to judge)",
                 "- `NN-c-launch_overhead.log`: FFM's own share of a launch: the launch-overhead target judges the "
@@ -515,7 +629,7 @@ class GpuReportCommandTest {
                         + "beside the training-step target (its verdict does not depend on them)",
                 "- `NN-step-traffic-overlapped.log`: the training-step target: whether a warm captured step "
                         + "(overlapped) makes no host round trip and no allocation"),
-                lines.subList(missing + 2, missing + 15));
+                lines.subList(missing + 2, missing + 16));
     }
 
     @Test
@@ -613,14 +727,14 @@ class GpuReportCommandTest {
         assertFails(run("gpu-report", archive.toString()), archive + ": not a folder; unpack the device check's "
                 + "results.tar.gz and give its folder: mkdir R && tar -xzf results.tar.gz -C R && jace gpu-report R");
         String expected = "bench-FP32.json, bench-TF32.json, bench-BF16.json, jmh-ceilings.json, jmh-groupconv.json, "
-                + "pytorch-c4-fp32.json, pytorch-c4-bf16.json, NN-gpu.log, NN-conv-kernels-bench.log, "
-                + "NN-c-launch_overhead.log, NN-ncu-conv.log, NN-ncu-deviation.log, NN-step-traffic.log, "
-                + "NN-step-traffic-graph.log, NN-step-traffic-overlapped.log";
+                + "pytorch-c4-fp32.json, pytorch-c4-bf16.json, NN-gpu.log, NN-conv-kernels.log, "
+                + "NN-conv-kernels-bench.log, NN-c-launch_overhead.log, NN-ncu-conv.log, NN-ncu-deviation.log, "
+                + "NN-step-traffic.log, NN-step-traffic-graph.log, NN-step-traffic-overlapped.log";
         assertFails(run("gpu-report", dir.toString()), dir + ": holds none of " + expected + "; unpack its "
                 + "results.tar.gz first: tar -xzf results.tar.gz -C FOLDER, then jace gpu-report FOLDER");
         Files.delete(archive);
         // A log of another step is none of them.
-        Files.writeString(dir.resolve("05-conv-kernels.log"), "conv_gpu_check: 1234 checks, 0 failures\n");
+        Files.writeString(dir.resolve("03-gpu-tests.log"), "Test run finished after 81234 ms\n");
         assertFails(run("gpu-report", dir.toString()), dir + ": holds none of " + expected + " (give the folder the "
                 + "device check's results.tar.gz was unpacked into)");
         Result usage = run("gpu-report");

@@ -24,9 +24,9 @@ import java.util.Set;
  * too, and BF16 d4 bwd-filter's 0.970 is to libjace's own conv, BF16's baseline, so not judged), TF32 backward_filter
  * on the n32 c32 28x28 k3 layer reaches 55% of the TF32 GEMM rate, the autotuner keeps the slower algorithm on FP32 d4
  * bwd-filter by 1.0% (a near tie whose min times point the other way), the BF16 deviation reaches 75% of the copy
- * ceiling and a launch in a burst takes 2 µs through FFM, 0.8 µs from C. Its step logs carry step numbers
- * (conv-kernels-bench 05, c-launch_overhead 07, ncu-conv 06, jmh-groupconv 10, ncu-deviation 16), and an earlier,
- * killed conv-kernels-bench log (04) lies beside the later one.
+ * ceiling and a launch in a burst takes 2 µs through FFM, 0.8 µs from C; its kernel check passed, the wgmma probe
+ * too. Its step logs carry step numbers (conv-kernels 03, conv-kernels-bench 05, c-launch_overhead 07, ncu-conv 06,
+ * jmh-groupconv 10, ncu-deviation 16), and an earlier, killed conv-kernels-bench log (04) lies beside the later one.
  */
 final class GpuReportFixture {
 
@@ -57,6 +57,7 @@ final class GpuReportFixture {
         groupConv.log(dir, 10);
         pytorch(dir, "fp32", 16000);
         pytorch(dir, "bf16", 25000);
+        new ConvCheckLog().write(dir, 3);
         new ConvBenchLog().cutAfter(2).write(dir, 4);
         new ConvBenchLog().tflops(LARGE_28, "TF32", "backward_filter", 201.6).write(dir, 5);
         cLaunchLog(dir, 0.8, 2.2, 6.4);
@@ -714,6 +715,73 @@ final class GpuReportFixture {
 
         private static String key(String precision, String group, String shape, String pass) {
             return precision + " " + group + " " + shape + " " + pass;
+        }
+    }
+
+    /**
+     * {@code NN-conv-kernels.log} as {@code conv_gpu_check} prints it (the same formats, native/test/conv_gpu_check.cu
+     * and wgmma_probe.cu): on Hopper, by default, the wgmma probe's line first, then the FAIL and NOTE lines given in
+     * their order, the worst-error lines and the last line, 2292 checks and a failure per FAIL line.
+     */
+    static final class ConvCheckLog {
+        static final String PROBE_PASSED = "wgmma probe: the 64 x 128 TF32 product of unswizzled K-major descriptors "
+                + "exact at the documented fragment positions";
+        static final String PROBE_FAILED = "FAIL wgmma probe: 8192 of 8192 elements wrong; with the descriptors' byte "
+                + "offsets exchanged 0 (the device reads LBO and SBO the other way round)";
+        private final List<String> lines = new ArrayList<>();
+        private String probe = PROBE_PASSED;
+        private boolean cut;
+
+        /** No probe line: not a Hopper device, or a conv_gpu_check from before the probe. */
+        ConvCheckLog noProbe() {
+            probe = null;
+            return this;
+        }
+
+        /** The probe failed: its lines of wrong elements, then its FAIL line. */
+        ConvCheckLog probeFails() {
+            probe = "  wgmma probe: D[0][1] = 3, want 5\n  wgmma probe (offsets exchanged): D[0][1] = 5, want 5\n"
+                    + PROBE_FAILED;
+            return this;
+        }
+
+        /** A FAIL line: {@code FAIL } and {@code rest}. */
+        ConvCheckLog fail(String rest) {
+            lines.add("FAIL " + rest);
+            return this;
+        }
+
+        /** A NOTE line: {@code NOTE } and {@code rest}. */
+        ConvCheckLog note(String rest) {
+            lines.add("NOTE " + rest);
+            return this;
+        }
+
+        /** Stopped before its end: neither the worst-error lines nor the last line. */
+        ConvCheckLog cutShort() {
+            cut = true;
+            return this;
+        }
+
+        String text() {
+            List<String> all = new ArrayList<>();
+            if (probe != null) {
+                all.add(probe);
+            }
+            all.addAll(lines);
+            if (!cut) {
+                for (String precision : DeviceCeilings.PRECISIONS) {
+                    all.add("worst err / max(|x|*|w|) " + precision + ": forward 1.19e-07, backward_data 1.3e-07, "
+                            + "backward_filter 2.2e-07");
+                }
+                long failures = all.stream().filter(l -> l.contains("FAIL ")).count();
+                all.add("conv_gpu_check: 2292 checks, " + failures + " failures");
+            }
+            return String.join("\n", all) + "\n";
+        }
+
+        Path write(Path dir, int step) throws IOException {
+            return Files.writeString(dir.resolve(String.format(Locale.ROOT, "%02d-conv-kernels.log", step)), text());
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.jace.cli;
 
 import dev.jace.cli.ConvKernelBench.Layer;
+import dev.jace.cli.ConvKernelCheck.Counts;
+import dev.jace.cli.ConvKernelCheck.Probe;
 import dev.jace.cli.GpuReportFixture.ConvBenchLog;
+import dev.jace.cli.GpuReportFixture.ConvCheckLog;
 import dev.jace.cli.GpuReportFixture.NcuLog;
 import dev.jace.cli.NcuProfile.Kernel;
 import dev.jace.cli.NcuProfile.Metric;
@@ -27,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The step-log readers of {@code jace gpu-report}: {@code conv_gpu_check bench}'s timings, {@code launch_overhead}'s
- * and ncu's CSV reports.
+ * The step-log readers of {@code jace gpu-report}: {@code conv_gpu_check}'s kernel check, {@code conv_gpu_check
+ * bench}'s timings, {@code launch_overhead}'s and ncu's CSV reports.
  */
 class GpuReportLogsTest {
 
@@ -248,6 +251,115 @@ class GpuReportLogsTest {
         assertEquals("skipped, the log says: conv_gpu_check: no CUDA device", bench.whyMissing(LARGE_7_LAYER, "TF32",
                 "forward"));
         assertEquals(Optional.empty(), conv(dir, new ConvBenchLog().cutAfter(3)).skipped());
+    }
+
+    /** A clean run on Hopper: its counts from the last line, the probe passed, no FAIL or NOTE line. */
+    @Test
+    void convCheckLogGivesTheCountsAndTheProbe(@TempDir Path dir) throws IOException {
+        ConvKernelCheck check = ConvKernelCheck.read(new ConvCheckLog().write(dir, 4));
+        assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.of(new Counts(2292, 0)), Probe.PASSED,
+                List.of(), List.of(), Optional.empty()), check);
+        assertEquals(Optional.empty(), check.wgmmaWarning());
+        assertEquals(Optional.empty(), check.otherWarning());
+    }
+
+    /**
+     * Every FAIL line in order, the probe's first (its lines of wrong elements are none), and the NOTE lines; the wgmma
+     * kernels' FAIL lines (under JACE_CONV_KERNELS=wgmma, wgmma-128 or wgmma-256, their graph, the probe) apart from
+     * the others'.
+     */
+    @Test
+    void convCheckLogGivesEveryFailAndNoteLineAndWhoseTheyAre(@TempDir Path dir) throws IOException {
+        String wgmma = "D4 group n1 cin5 cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma backward_filter prec 1: rel err "
+                + "1.86 (tol 1e-02)";
+        String plain = "D4 group n2 cin3 cout5 h11 w11 k5 pad2 forward prec 0: rel err 0.031 (tol 1e-05)";
+        String note = "JACE_CONV_KERNELS=wgmma forward: the default kernels' bits (both kernels' tensor cores summed "
+                + "alike; the bench's times tell them apart)";
+        ConvKernelCheck check = ConvKernelCheck.read(new ConvCheckLog().probeFails().fail(wgmma).fail(plain)
+                .fail("JACE_CONV_KERNELS=wgmma-256 forward: status 5 (default 0), jace_group_conv_forward: launch "
+                        + "failed").note(note).fail("graph wgmma-256 TF32 replay 1: not the eager call's bits")
+                .fail("JACE_CONV_KERNELS=wgmma-128 k1 pad1 forward: status 0 (default 0), the default kernels' bits")
+                .fail("graph TF32: status eager 0, captured 5: out of memory").fail("NULL x: status 0, message ''")
+                .write(dir, 4));
+        assertEquals(Optional.of(new Counts(2292, 8)), check.counts());
+        assertEquals(Probe.FAILED, check.probe());
+        List<String> wgmmaLines = List.of(ConvCheckLog.PROBE_FAILED, "FAIL " + wgmma, "FAIL JACE_CONV_KERNELS="
+                + "wgmma-256 forward: status 5 (default 0), jace_group_conv_forward: launch failed", "FAIL graph "
+                + "wgmma-256 TF32 replay 1: not the eager call's bits", "FAIL JACE_CONV_KERNELS=wgmma-128 k1 pad1 "
+                + "forward: status 0 (default 0), the default kernels' bits");
+        List<String> others = List.of("FAIL " + plain, "FAIL graph TF32: status eager 0, captured 5: out of memory",
+                "FAIL NULL x: status 0, message ''");
+        assertEquals(wgmmaLines, check.wgmmaFailures());
+        assertEquals(others, check.otherFailures());
+        assertEquals(List.of(wgmmaLines.get(0), wgmmaLines.get(1), others.get(0), wgmmaLines.get(2),
+                wgmmaLines.get(3), wgmmaLines.get(4), others.get(1), others.get(2)), check.failures());
+        assertEquals(List.of("NOTE " + note), check.notes());
+        assertEquals(Optional.of("the wgmma kernels FAILED the kernel check (5 FAIL lines in `04-conv-kernels.log`), "
+                + "so their times are of wrong results"), check.wgmmaWarning());
+        assertEquals(Optional.of("the kernel check failed: 3 FAIL lines in `04-conv-kernels.log`"),
+                check.otherWarning());
+
+        ConvKernelCheck probeOnly = ConvKernelCheck.read(new ConvCheckLog().probeFails().write(dir, 4));
+        assertEquals(List.of(ConvCheckLog.PROBE_FAILED), probeOnly.wgmmaFailures());
+        assertEquals(Optional.of("the wgmma kernels FAILED the kernel check (1 FAIL line in `04-conv-kernels.log`), "
+                + "so their times are of wrong results"), probeOnly.wgmmaWarning());
+        assertEquals(Optional.empty(), probeOnly.otherWarning());
+        ConvKernelCheck plainOnly = ConvKernelCheck.read(new ConvCheckLog().fail(plain).write(dir, 4));
+        assertEquals(Probe.PASSED, plainOnly.probe());
+        assertEquals(Optional.empty(), plainOnly.wgmmaWarning());
+        assertEquals(Optional.of("the kernel check failed: 1 FAIL line in `04-conv-kernels.log`"),
+                plainOnly.otherWarning());
+    }
+
+    /** A run stopped at its limit has no last line: no counts, but the lines it printed before. */
+    @Test
+    void aConvCheckLogCutShortHasNoCounts(@TempDir Path dir) throws IOException {
+        ConvKernelCheck check = ConvKernelCheck.read(new ConvCheckLog().fail("graph wgmma TF32: status eager 0, "
+                + "captured 5: out of memory").cutShort().write(dir, 4));
+        assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.empty(), Probe.PASSED, List.of("FAIL graph "
+                + "wgmma TF32: status eager 0, captured 5: out of memory"), List.of(), Optional.empty()), check);
+        assertEquals(1, check.wgmmaFailures().size());
+    }
+
+    /** Without a CUDA device conv_gpu_check prints SKIP and nothing else: no counts, no probe, the reason. */
+    @Test
+    void aConvCheckLogThatSkippedSaysWhy(@TempDir Path dir) throws IOException {
+        Path log = Files.writeString(dir.resolve("04-conv-kernels.log"), "SKIP conv_gpu_check: no CUDA device\n");
+        assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.empty(), Probe.NOT_RUN, List.of(), List.of(),
+                Optional.of("conv_gpu_check: no CUDA device")), ConvKernelCheck.read(log));
+    }
+
+    /** No probe line: not a Hopper device, or a conv_gpu_check from before the probe; the quick run's last line. */
+    @Test
+    void aConvCheckLogWithoutAProbeLineDidNotRunIt(@TempDir Path dir) throws IOException {
+        ConvKernelCheck check = ConvKernelCheck.read(new ConvCheckLog().noProbe().write(dir, 4));
+        assertEquals(Probe.NOT_RUN, check.probe());
+        assertEquals(Optional.of(new Counts(2292, 0)), check.counts());
+        Path quick = Files.writeString(dir.resolve("04-conv-kernels.log"), String.join("\n",
+                "  wgmma probe: D[0][1] = 3, want 5", "CUDA error cudaErrorLaunchFailure at conv_gpu_check.cu:214: x",
+                "conv_gpu_check quick: 310 checks, 0 failures", ""));
+        assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.of(new Counts(310, 0)), Probe.NOT_RUN,
+                List.of(), List.of(), Optional.empty()), ConvKernelCheck.read(quick));
+    }
+
+    /** The reader parses the probe's and the last line that conv_gpu_check's printf formats give. */
+    @Test
+    void convCheckReaderMatchesTheProgramsFormats(@TempDir Path dir) throws IOException {
+        String probe = Files.readString(Path.of("../native/test/wgmma_probe.cu"));
+        Matcher passed = Pattern.compile("printf\\(\"(wgmma probe: [^\"]*)\"\\s*\"([^\"]*)\\\\n\"").matcher(probe);
+        assertTrue(passed.find(), "wgmma_probe.cu's line of a passed probe");
+        assertEquals(ConvCheckLog.PROBE_PASSED, passed.group(1) + passed.group(2));
+        assertTrue(probe.contains("printf(\"FAIL wgmma probe: "), "wgmma_probe.cu's FAIL lines");
+        String check = Files.readString(Path.of("../native/test/conv_gpu_check.cu"));
+        Matcher last = Pattern.compile("printf\\(\"(conv_gpu_check%s: %d checks, %d failures)\\\\n\"").matcher(check);
+        assertTrue(last.find(), "conv_gpu_check.cu's last line");
+        Path log = Files.writeString(dir.resolve("04-conv-kernels.log"), ConvCheckLog.PROBE_PASSED + "\n"
+                + last.group(1).replace("%s", "").replaceFirst("%d", "2292").replace("%d", "3") + "\n");
+        ConvKernelCheck read = ConvKernelCheck.read(log);
+        assertEquals(Optional.of(new Counts(2292, 3)), read.counts());
+        assertEquals(Probe.PASSED, read.probe());
+        assertTrue(check.contains("\" JACE_CONV_KERNELS=\""), "run()'s tag names the kernels after the shape");
+        assertTrue(check.contains("printf(\"FAIL graph%s %s: "), "check_graph's FAIL line: graph, its label, …");
     }
 
     @Test

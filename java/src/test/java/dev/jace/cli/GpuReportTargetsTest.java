@@ -3,6 +3,7 @@ package dev.jace.cli;
 import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.cli.GpuReportFixture.Bench;
 import dev.jace.cli.GpuReportFixture.ConvBenchLog;
+import dev.jace.cli.GpuReportFixture.ConvCheckLog;
 import dev.jace.cli.GpuReportFixture.GroupConvJmh;
 import dev.jace.cli.GpuReportFixture.Jmh;
 import dev.jace.cli.TargetVerdict.Outcome;
@@ -718,6 +719,47 @@ class GpuReportTargetsTest {
         assertTrue(judge(dir).get(1).measured().endsWith("; with `JACE_CONV_KERNELS=wgmma` (opt-in, not judged): n128 "
                 + "c128 7x7 k3 forward 187.5 TFLOP/s, backward_data 312.5 TFLOP/s, backward_filter 312.5 TFLOP/s and "
                 + "n32 c32 28x28 k3 forward 312.5 TFLOP/s, backward_data 312.5 TFLOP/s, backward_filter 312.5 TFLOP/s"),
+                judge(dir).get(1).measured());
+    }
+
+    /**
+     * A kernel check with FAIL lines of the default kernels notes them beside the source of the rates judged; with
+     * FAIL lines of the wgmma kernels, their rates are followed by the warning that they are of wrong results; the
+     * verdict is the same, and a clean check changes nothing.
+     */
+    @Test
+    void aFailedKernelCheckIsNamedBesideTheRatesItConcerns(@TempDir Path dir) throws IOException {
+        ConvBenchLog log = new ConvBenchLog().tflops(LARGE_7, "TF32", "forward", 150).implicitGemm(2).wgmma(1.25);
+        TargetVerdict unchecked = tf32(dir, log);
+        new ConvCheckLog().write(dir, 4);
+        TargetVerdict clean = judge(dir).get(1);
+        assertEquals(unchecked, clean);
+        String wgmma = "; the wgmma kernels FAILED the kernel check (2 FAIL lines in `04-conv-kernels.log`), so their "
+                + "times are of wrong results";
+        String defaults = "the kernel check failed: 1 FAIL line in `04-conv-kernels.log`";
+        String source = "`conv_gpu_check bench` D4 TF32 (05-conv-kernels-bench.log";
+
+        new ConvCheckLog().probeFails().fail("graph wgmma-256 TF32 replay 1: not the eager call's bits").write(dir, 4);
+        TargetVerdict wgmmaFailed = judge(dir).get(1);
+        assertEquals(clean.measured() + wgmma, wgmmaFailed.measured());
+        assertEquals(clean.verdict(), wgmmaFailed.verdict());
+
+        new ConvCheckLog().fail("D4 group n2 cin3 cout5 h11 w11 k5 pad2 forward prec 1: rel err 0.031 (tol 1e-02)")
+                .write(dir, 4);
+        TargetVerdict defaultFailed = judge(dir).get(1);
+        assertEquals(clean.measured().replace(source + ")", source + "; " + defaults + ")"), defaultFailed.measured());
+        assertEquals(clean.verdict(), defaultFailed.verdict());
+
+        new ConvCheckLog().fail("JACE_CONV_KERNELS=wgmma forward: status 5 (default 0), launch failed").fail("D4 group "
+                + "n2 cin3 cout5 h11 w11 k5 pad2 forward prec 1: rel err 0.031 (tol 1e-02)").fail("graph wgmma TF32: "
+                + "status eager 5, captured 5: launch failed").write(dir, 4);
+        assertEquals(clean.measured().replace(source + ")", source + "; " + defaults + ")") + wgmma,
+                judge(dir).get(1).measured());
+
+        // Without wgmma rates there is nothing to warn beside.
+        tf32(dir, new ConvBenchLog().tflops(LARGE_7, "TF32", "forward", 150));
+        new ConvCheckLog().probeFails().write(dir, 4);
+        assertTrue(judge(dir).get(1).measured().endsWith("backward_filter 250 TFLOP/s = 68.2%"),
                 judge(dir).get(1).measured());
     }
 
