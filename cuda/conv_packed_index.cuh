@@ -114,12 +114,15 @@ JACE_HD int packed_a_offset(const PackedParams &q, const PackedRow &r, const Pac
     return r.base + (t.c0 * q.H + ii) * q.W + jj;
 }
 
+/* The images of the pass: M counts their output pixels. */
+JACE_HD int packed_images(const PackedParams &q) { return q.M / (q.HO * q.WO); }
+
 /* The same A read from a channels-last copy of the input with its zero padding made real (pad >= 0), rounded:
  *   aP [n][H + 2 pad][W + 2 pad][Cpad]     aP[nb][i + pad][j + pad][c] = a[nb, c, i, j]  (conv_to_channels_last_kernel)
  * A[m, (tap (u, v), c0 + c)] = aP[packed_channels_last_row(m) + packed_channels_last_shift(tap) + c]: a K tile of a
  * row is PBK consecutive floats, whatever the tap, with no bounds to check (rows m >= M may take row M - 1's). */
 JACE_HD long long packed_channels_last_size(const PackedParams &q) {
-    return (long long)(q.M / (q.HO * q.WO)) * (q.H + 2 * q.pad) * (q.W + 2 * q.pad) * q.Cpad;
+    return (long long)packed_images(q) * (q.H + 2 * q.pad) * (q.W + 2 * q.pad) * q.Cpad;
 }
 
 JACE_HD int packed_channels_last_row(const PackedParams &q, int m) {

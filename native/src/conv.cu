@@ -298,6 +298,21 @@ struct FilterWorkspace {
     }
 };
 
+/* conv_to_channels_last_kernel<PREC> of `in` (n images of C channels, H x W) into out, [n][H + 2 pad][W + 2 pad][Cpad],
+ * zeroed first where it has padding, which the kernel does not write; `what` names the launch in an error. */
+template <int PREC>
+jace_status to_channels_last(const char *fn, const char *what, const float *in, int n, int C, int H, int W, int pad,
+                             int Cpad, typename SmemType<PREC>::type *out, cudaStream_t stream) {
+    if (pad > 0) {
+        const size_t size = (size_t)n * (H + 2 * pad) * (W + 2 * pad) * Cpad;
+        JACE_CUDA_CHECK(fn, cudaMemsetAsync(out, 0, size * sizeof(*out), stream));
+    }
+    conv_to_channels_last_kernel<PREC><<<dim3((unsigned)((H * W + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
+                                              (unsigned)((Cpad + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE), (unsigned)n),
+                                         TRANSPOSE_THREADS, 0, stream>>>(in, C, H, W, pad, Cpad, out);
+    return launch_status(fn, what);
+}
+
 /* The channels-last copies of dy and x (their padding zeroed) and the GEMM of their tiles into the partials. */
 template <int PREC>
 jace_status channels_last_gemm(const char *fn, const FilterParams &f, int splits, const float *x, const float *dy,
@@ -308,15 +323,10 @@ jace_status channels_last_gemm(const char *fn, const FilterParams &f, int splits
         JACE_CUDA_CHECK(fn, cudaMemsetAsync(dyt_p + (size_t)f.P * f.NePad, 0,
                                             (size_t)(f.Ppad - f.P) * f.NePad * sizeof(T), stream));
     }
-    if (f.pad > 0) JACE_CUDA_CHECK(fn, cudaMemsetAsync(xp_p, 0, (size_t)filter_xp_size(f) * sizeof(T), stream));
-    conv_to_channels_last_kernel<PREC><<<dim3((unsigned)((f.HO * f.WO + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
-                                              (unsigned)(f.NePad / TRANSPOSE_TILE), (unsigned)f.n),
-                                         TRANSPOSE_THREADS, 0, stream>>>(dy, f.Ne, f.HO, f.WO, 0, f.NePad, dyt_p);
-    JACE_TRY(launch_status(fn, "conv_to_channels_last_kernel (dy)"));
-    conv_to_channels_last_kernel<PREC><<<dim3((unsigned)((f.H * f.W + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
-                                              (unsigned)(f.CePad / TRANSPOSE_TILE), (unsigned)f.n),
-                                         TRANSPOSE_THREADS, 0, stream>>>(x, f.Ce, f.H, f.W, f.pad, f.CePad, xp_p);
-    JACE_TRY(launch_status(fn, "conv_to_channels_last_kernel (x)"));
+    JACE_TRY(to_channels_last<PREC>(fn, "conv_to_channels_last_kernel (dy)", dy, f.n, f.Ne, f.HO, f.WO, 0, f.NePad,
+                                    dyt_p, stream));
+    JACE_TRY(to_channels_last<PREC>(fn, "conv_to_channels_last_kernel (x)", x, f.n, f.Ce, f.H, f.W, f.pad, f.CePad,
+                                    xp_p, stream));
     if (f.BM == 128) {
         launch_filter_tiles<PREC, 128>(f, splits, dyt_p, xp_p, w.at<int>(w.pix), w.at<float>(w.part), stream);
     } else {
@@ -375,7 +385,7 @@ jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const Filte
 /* The wgmma path of forward / backward_data reads a channels-last copy of its input, which needs a padding that does
  * not crop, a grid of at most 65535 images for the copy, and int offsets into both workspaces. */
 bool takes_wgmma_data(const PackedParams &q) {
-    return q.pad >= 0 && q.M / (q.HO * q.WO) <= 65535 && packed_channels_last_size(q) <= INT_MAX &&
+    return q.pad >= 0 && packed_images(q) <= 65535 && packed_channels_last_size(q) <= INT_MAX &&
            wgmma_filter_size(q) <= INT_MAX;
 }
 
@@ -392,14 +402,8 @@ jace_status launch_packed_wgmma(const char *fn, const ConvParams &p, const Packe
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&base, carve.bytes, stream));
     float *ap = reinterpret_cast<float *>(base + ap_at), *bt = reinterpret_cast<float *>(base + bt_at);
     const auto launches = [&]() -> jace_status {
-        if (q.pad > 0) {
-            JACE_CUDA_CHECK(fn, cudaMemsetAsync(ap, 0, (size_t)packed_channels_last_size(q) * sizeof(float), stream));
-        }
-        conv_to_channels_last_kernel<PREC_TF32><<<dim3((unsigned)((q.H * q.W + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
-                                                       (unsigned)((q.Cpad + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
-                                                       (unsigned)(q.M / (q.HO * q.WO))),
-                                                  TRANSPOSE_THREADS, 0, stream>>>(a, q.C, q.H, q.W, q.pad, q.Cpad, ap);
-        JACE_TRY(launch_status(fn, "conv_to_channels_last_kernel (input)"));
+        JACE_TRY(to_channels_last<PREC_TF32>(fn, "conv_to_channels_last_kernel (input)", a, packed_images(q), q.C, q.H,
+                                             q.W, q.pad, q.Cpad, ap, stream));
         return jace_conv_launch_wgmma(fn, p, q, rows, ap, w, bt, c, stream);
     };
     return free_workspace(fn, base, "wgmma workspace", launches(), stream);

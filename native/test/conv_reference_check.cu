@@ -329,7 +329,7 @@ static void check_packed_channels_last(const char *tag, const ConvParams &p, con
     if (q.pad < 0) return; /* cropping: conv.cu does not take the wgmma path */
     const long long size = packed_channels_last_size(q);
     Vec ap((size_t)size, 0.0);
-    to_channels_last(src, p.n, q.C, q.H, q.W, q.pad, q.Cpad, ap);
+    to_channels_last(src, packed_images(q), q.C, q.H, q.W, q.pad, q.Cpad, ap);
     const int plane = q.H * q.W;
     long long wrong = 0, outside = 0;
     for (int m = 0; m < q.M; ++m) {
