@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,10 +69,13 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** A timing's layer (groups 1 to 4), precision (5), entry point (6), ms (7) and TFLOP/s (8). */
     private static final String TIMING = LAYER + " (\\w+) +(\\w+) +" + NUMBER + " ms +" + NUMBER + " TFLOP/s\\s*";
     private static final Pattern ROW = Pattern.compile("bench D4 group conv " + TIMING);
-    private static final Pattern IMPLICIT_GEMM_ROW = Pattern.compile("bench implicit-gemm D4 group conv " + TIMING);
-    private static final Pattern WGMMA_ROW = Pattern.compile("bench wgmma D4 group conv " + TIMING);
-    private static final Pattern WGMMA_128_ROW = Pattern.compile("bench wgmma-128 D4 group conv " + TIMING);
-    private static final Pattern WGMMA_256_ROW = Pattern.compile("bench wgmma-256 D4 group conv " + TIMING);
+    /**
+     * A timing under a {@code JACE_CONV_KERNELS} value: the value (group 1), then the rest of the line, a
+     * {@link #TIMING} for {@link #KERNELS_TIMING}.
+     */
+    private static final Pattern KERNELS_ROW = Pattern.compile(
+            "bench (implicit-gemm|wgmma|wgmma-128|wgmma-256) D4 group conv (.*)");
+    private static final Pattern KERNELS_TIMING = Pattern.compile(TIMING);
     /** A timing line whatever its figures ({@code inf}, {@code nan}): those that are no finite time are untimed. */
     private static final Pattern ANY_TIMING = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +(\\S+)"
             + " ms +(\\S+) TFLOP/s\\s*");
@@ -95,6 +99,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         List<Row> wgmma = new ArrayList<>();
         List<Row> wgmma128 = new ArrayList<>();
         List<Row> wgmma256 = new ArrayList<>();
+        Map<String, List<Row>> byKernels = Map.of("implicit-gemm", implicitGemm, "wgmma", wgmma, "wgmma-128", wgmma128,
+                "wgmma-256", wgmma256);
         List<Failure> failures = new ArrayList<>();
         List<Untimed> untimed = new ArrayList<>();
         boolean finished = false;
@@ -104,23 +110,15 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             Matcher row = ROW.matcher(line);
             Matcher failure = FAILURE.matcher(line);
             Matcher timing = ANY_TIMING.matcher(line);
-            Matcher implicit = IMPLICIT_GEMM_ROW.matcher(line);
-            Matcher hopper = WGMMA_ROW.matcher(line);
-            Matcher tiles128 = WGMMA_128_ROW.matcher(line);
-            Matcher tiles256 = WGMMA_256_ROW.matcher(line);
+            Matcher kernels = KERNELS_ROW.matcher(line);
+            Matcher kernelsTiming = KERNELS_TIMING.matcher(kernels.matches() ? kernels.group(2) : "");
             if (row.matches() && timed(row)) {
                 rows.add(rowOf(row));
             } else if (timing.matches()) {
                 untimed.add(new Untimed(layer(timing), timing.group(5), timing.group(6), timing.group(7) + " ms, "
                         + timing.group(8) + " TFLOP/s"));
-            } else if (implicit.matches() && timed(implicit)) {
-                implicitGemm.add(rowOf(implicit));
-            } else if (hopper.matches() && timed(hopper)) {
-                wgmma.add(rowOf(hopper));
-            } else if (tiles128.matches() && timed(tiles128)) {
-                wgmma128.add(rowOf(tiles128));
-            } else if (tiles256.matches() && timed(tiles256)) {
-                wgmma256.add(rowOf(tiles256));
+            } else if (kernelsTiming.matches() && timed(kernelsTiming)) {
+                byKernels.get(kernels.group(1)).add(rowOf(kernelsTiming));
             } else if (failure.matches()) {
                 failures.add(new Failure(layer(failure), failure.group(5), failure.group(6),
                         failure.group(7).replaceFirst("^\\s*:", "").strip()));

@@ -146,11 +146,9 @@ class GpuReportCommandTest {
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String header = "| layer | precision | op | default ms | default TFLOP/s | implicit GEMM ms | implicit GEMM "
                 + "TFLOP/s | speed-up |";
-        int table = lines.indexOf(header);
-        assertTrue(table > 1, String.join("\n", lines));
-        assertEquals("`conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls between two CUDA events), "
-                + "each D4 group-conv entry point with the default kernels and then with "
-                + "`JACE_CONV_KERNELS=implicit-gemm`; speed-up = implicit GEMM ms / default ms:", lines.get(table - 2));
+        int table = tableAt(lines, "`conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls between two "
+                + "CUDA events), each D4 group-conv entry point with the default kernels and then with "
+                + "`JACE_CONV_KERNELS=implicit-gemm`; speed-up = implicit GEMM ms / default ms:", header);
         // 2·64·32²·128²·3² = 19.33 GFLOP: 0.483 ms at 40 TFLOP/s, 1.208 ms at 16; 1.208 / 0.483 = 2.50.
         assertEquals("| n64 c16 32x32 k3 | FP32 | forward | 0.483 | 40 | 1.208 | 16 | 2.50 |", lines.get(table + 2));
         assertEquals("| n32 c32 28x28 k3 | BF16 | backward_filter | 0.074 | 400 | 0.185 | 160 | 2.50 |",
@@ -169,13 +167,11 @@ class GpuReportCommandTest {
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String header = "| layer | precision | op | default ms | default TFLOP/s | implicit GEMM ms | implicit GEMM "
                 + "TFLOP/s | speed-up | wgmma ms | wgmma TFLOP/s | wgmma speed-up |";
-        int table = lines.indexOf(header);
-        assertTrue(table > 1, String.join("\n", lines));
-        assertEquals("`conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls between two CUDA events), "
-                + "each D4 group-conv entry point with the default kernels and then with "
+        int table = tableAt(lines, "`conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls between two "
+                + "CUDA events), each D4 group-conv entry point with the default kernels and then with "
                 + "`JACE_CONV_KERNELS=implicit-gemm` (TF32's entry points also with `JACE_CONV_KERNELS=wgmma`, the "
                 + "opt-in Hopper warpgroup-MMA kernels); speed-up = implicit GEMM ms / default ms, wgmma speed-up = "
-                + "default ms / wgmma ms:", lines.get(table - 2));
+                + "default ms / wgmma ms:", header);
         assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(table + 1));
         assertEquals("| n64 c16 32x32 k3 | FP32 | forward | 0.483 | 40 | 1.208 | 16 | 2.50 | — | — | — |",
                 lines.get(table + 2));
@@ -221,17 +217,15 @@ class GpuReportCommandTest {
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String header = "| layer | op | wgmma (chosen) ms | 128-row ms | 256-row ms | 128-row TFLOP/s | 256-row "
                 + "TFLOP/s | faster | by |";
-        int table = lines.indexOf(header);
+        int table = tableAt(lines, "wgmma tile heights: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of "
+                + "20 calls between two CUDA events) times each TF32 entry point under `JACE_CONV_KERNELS=wgmma` "
+                + "(chosen: the block-tile height the library picks by itself), then with the wgmma kernels forced to "
+                + "128-row (`JACE_CONV_KERNELS=wgmma-128`) and to 256-row block tiles (`JACE_CONV_KERNELS=wgmma-256`); "
+                + "faster = the forced height with the shorter time, by = the other's ms / its ms:", header);
         int kernels = lines.indexOf("| layer | precision | op | default ms | default TFLOP/s | implicit GEMM ms | "
                 + "implicit GEMM TFLOP/s | speed-up | wgmma ms | wgmma TFLOP/s | wgmma speed-up |");
         assertTrue(kernels > 1, String.join("\n", lines));
         assertEquals(kernels + 32, table, "right after the kernels' 27 rows, a blank line and its lead");
-        assertEquals("wgmma tile heights: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls "
-                + "between two CUDA events) times each TF32 entry point under `JACE_CONV_KERNELS=wgmma` (chosen: the "
-                + "block-tile height the library picks by itself), then with the wgmma kernels forced to 128-row "
-                + "(`JACE_CONV_KERNELS=wgmma-128`) and to 256-row block tiles (`JACE_CONV_KERNELS=wgmma-256`); faster "
-                + "= the forced height with the shorter time, by = the other's ms / its ms:", lines.get(table - 2));
-        assertEquals("", lines.get(table - 1));
         assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(table + 1));
         // 19.33 GFLOP at 250 TFLOP/s = 0.0773 ms: / 1.25 = 0.062 (chosen and 128 rows), / 1.5 = 0.052;
         // 0.062 / 0.052 = 1.19.
@@ -386,12 +380,12 @@ class GpuReportCommandTest {
                 0.095).steps(10000, 20000, 25600).write(dir, GpuResults.IMPLICIT_GEMM_BENCH);
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
-        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default convolution "
-                + "kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=implicit-gemm` "
-                + "(`bench-TF32-implicit-gemm.json`), medians of each run; speed-up = implicit GEMM ms / default ms; the "
-                + "EXPANDED rows and the other ops, which the variable does not touch, left out:",
-                "| op | group | shape | algorithm | default ms | default rate | implicit GEMM ms | implicit GEMM rate | "
-                + "speed-up |");
+        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default "
+                + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=implicit-gemm` "
+                + "(`bench-TF32-implicit-gemm.json`), medians of each run; speed-up = implicit GEMM ms / default ms; "
+                + "the EXPANDED rows and the other ops, which the variable does not touch, left out:",
+                "| op | group | shape | algorithm | default ms | default rate | implicit GEMM ms | implicit GEMM rate "
+                + "| speed-up |");
         assertTrue(body.stream().anyMatch(l -> l.startsWith("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | ")
                 && l.endsWith(" | 0.08 | 11560 GFLOP/s | 1.60 |")), out);
         assertTrue(body.stream().anyMatch(l -> l.startsWith("| ace-step | c4 | 64,1,28,28 | overlapped | 5 | 51200 "
@@ -423,11 +417,11 @@ class GpuReportCommandTest {
         String out = String.join("\n", lines);
         String header = "| op | group | shape | algorithm | default ms | default rate | wgmma ms | wgmma rate | "
                 + "wgmma speed-up |";
-        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default convolution "
-                + "kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA "
-                + "kernels for the TF32 convolutions of many channels (`bench-TF32-wgmma.json`), medians of each run; "
-                + "wgmma speed-up = default ms / wgmma ms, how many times faster the wgmma kernels ran; the EXPANDED "
-                + "rows and the other ops, which the variable does not touch, left out:", header);
+        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default "
+                + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper "
+                + "warpgroup-MMA kernels for the TF32 convolutions of many channels (`bench-TF32-wgmma.json`), medians "
+                + "of each run; wgmma speed-up = default ms / wgmma ms, how many times faster the wgmma kernels ran; "
+                + "the EXPANDED rows and the other ops, which the variable does not touch, left out:", header);
         int table = lines.indexOf(header), end = table + 2 + body.size();
         assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
                 + "23120 GFLOP/s | 1.25 |"), out);
@@ -793,15 +787,20 @@ class GpuReportCommandTest {
         assertTrue(result.out().contains("gpu-report"), result.out());
     }
 
-    /**
-     * The rows of the Markdown table under {@code header}, which must come right after {@code lead} and a blank line:
-     * from the separator line on to the next blank line.
-     */
-    private static List<String> tableBody(List<String> lines, String lead, String header) {
+    /** The line of the Markdown table header {@code header}, which must follow {@code lead} and a blank line. */
+    private static int tableAt(List<String> lines, String lead, String header) {
         String out = String.join("\n", lines);
         int table = lines.indexOf(header);
         assertTrue(table > 1, out);
         assertEquals(lead, lines.get(table - 2), out);
+        assertEquals("", lines.get(table - 1), out);
+        return table;
+    }
+
+    /** The rows of the Markdown table under {@code header} (see {@link #tableAt}): after its separator, to a blank. */
+    private static List<String> tableBody(List<String> lines, String lead, String header) {
+        String out = String.join("\n", lines);
+        int table = tableAt(lines, lead, header);
         int end = lines.subList(table, lines.size()).indexOf("") + table;
         assertTrue(end > table, out);
         return lines.subList(table + 2, end);
