@@ -4,8 +4,9 @@
  *   - conv_pack_filter_kmajor_kernel writes the explicit filter K-major, Bt [Npad][K] (Bt[n][kk] = Bp[kk][n] of
  *     conv_pack_filter_kernel, N padded to 128), rounded to TF32, so that a K tile of a filter row is 64 contiguous
  *     bytes: wgmma takes TF32 operands K-major only;
- *   - conv_wgmma128_kernel / conv_wgmma256_kernel: block tile BM x 128 x PBK (16), BM = 128 or 256 rows as BM / 64
- *     warpgroups (two blocks an SM, or one), each multiplying its 64 rows by the tile's 128 columns with two
+ *   - conv_wgmma128_kernel / conv_wgmma192_kernel / conv_wgmma256_kernel: block tile BM x 128 x PBK (16), BM = 128,
+ *     192 or 256 rows as BM / 64 warpgroups (two blocks an SM, or one), each multiplying its 64 rows by the tile's
+ *     128 columns with two
  *     wgmma.m64n128k8 a K tile, the 64 accumulators a thread in registers (conv_wgmma_layout.cuh). Both operands go
  *     with 16-byte cp.async copies into a ring of 4 stages of core matrices (WgmmaSmem) in dynamic shared memory: two
  *     K tiles in flight while one is multiplied and the one before may still be. The input is read from its
@@ -42,18 +43,25 @@ __global__ void __launch_bounds__(256)
 
 /* The thread's share of a tile copy (THREADS threads), in both operands' core-matrix layout (WgmmaSmem::at). Vectors,
  * 16 bytes each, of a ROWS-row tile: slot r (0 .. VECTORS - 1) is c = tid + THREADS r, row 8 (c / 32) + c % 8 at
- * k = 4 ((c / 8) % 4), a quarter warp's 8 vectors 128 contiguous bytes of shared memory. Gathered, 4 bytes an element,
- * a 128-row tile: rows 8 (GATHERED warp + i) + lane % 8 (i < GATHERED) at k = lane / 8 + 4 kb (kb = 0 .. 3), so that
- * each copy instruction of a warp moves 8 consecutive rows at 4 consecutive k and writes 32 different banks. */
+ * k = 4 ((c / 8) % 4), a quarter warp's 8 vectors 128 contiguous bytes of shared memory; where THREADS does not
+ * divide the tile's vectors (a 192-row tile's 384 threads, B's 512 vectors), the last slot is only some threads'.
+ * Gathered, 4 bytes an element, a 128-row tile: rows 8 (GATHERED warp + i) + lane % 8 (i < GATHERED) at
+ * k = lane / 8 + 4 kb (kb = 0 .. 3), so that each copy instruction of a warp moves 8 consecutive rows at 4
+ * consecutive k and writes 32 different banks. */
 template <int THREADS>
 struct WgmmaLanes {
     template <int ROWS>
-    static constexpr int VECTORS = ROWS * (PBK / 4) / THREADS;
+    static constexpr int VECTORS = (ROWS * (PBK / 4) + THREADS - 1) / THREADS;
     static constexpr int GATHERED = WGMMA_BN / (THREADS / 4);
     int lane, warp, tid;
     __device__ __forceinline__ WgmmaLanes() : lane(threadIdx.x % 32), warp(threadIdx.x / 32), tid(threadIdx.x) {}
     __device__ __forceinline__ int gather_row(int i) const { return 8 * (GATHERED * warp + i) + lane % 8; }
     __device__ __forceinline__ int gather_k(int kb) const { return lane / 8 + 4 * kb; }
+    /* Whether slot r of a ROWS-row tile is a vector of it (always but in a last slot that is some threads' only). */
+    template <int ROWS>
+    __device__ __forceinline__ bool has_vector(int r) const {
+        return ROWS * (PBK / 4) % THREADS == 0 || tid + THREADS * r < ROWS * (PBK / 4);
+    }
     __device__ __forceinline__ int vector_row(int r) const { return 8 * ((tid + THREADS * r) / 32) + tid % 8; }
     __device__ __forceinline__ int vector_k(int r) const { return 4 * ((tid + THREADS * r) / 8 % 4); }
     /* The 16-byte copies of a K-major ROWS-row tile whose slot-r row has its K tile at row_start(r). */
@@ -61,7 +69,10 @@ struct WgmmaLanes {
     __device__ __forceinline__ void copy_vectors(float *tile, RowStart row_start) const {
 #pragma unroll
         for (int r = 0; r < VECTORS<ROWS>; ++r) {
-            __pipeline_memcpy_async(tile + WgmmaSmem::at(vector_row(r), vector_k(r)), row_start(r) + vector_k(r), 16);
+            if (has_vector<ROWS>(r)) {
+                __pipeline_memcpy_async(tile + WgmmaSmem::at(vector_row(r), vector_k(r)), row_start(r) + vector_k(r),
+                                        16);
+            }
         }
     }
 };
@@ -86,7 +97,8 @@ struct WgmmaDataOperands {
         for (int r = 0; r < VA; ++r)
             a_rows[r] = ap + packed_channels_last_row(q_, min(m0 + lanes.vector_row(r), q_.M - 1));
 #pragma unroll
-        for (int r = 0; r < VB; ++r) b_rows[r] = bt + (n0 + lanes.vector_row(r)) * kdepth;
+        for (int r = 0; r < VB; ++r)
+            b_rows[r] = bt + (n0 + (lanes.template has_vector<WGMMA_BN>(r) ? lanes.vector_row(r) : 0)) * kdepth;
     }
 
     /* Starts the copies of K tile kt (the next after the previous call) into a stage: A at As, B at Bs. */
@@ -182,6 +194,12 @@ __global__ void __launch_bounds__(WGMMA128_THREADS, 2)
     wgmma_data_tile<128>(q, ap, bt, y);
 }
 
+__global__ void __launch_bounds__(WGMMA192_THREADS, 1)
+    conv_wgmma192_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ ap,
+                         const float *__restrict__ bt, float *__restrict__ y) {
+    wgmma_data_tile<192>(q, ap, bt, y);
+}
+
 __global__ void __launch_bounds__(WGMMA256_THREADS, 1)
     conv_wgmma256_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ ap,
                          const float *__restrict__ bt, float *__restrict__ y) {
@@ -232,6 +250,7 @@ __global__ void __launch_bounds__(256)
 template <int BM>
 struct WgmmaFilterOperands {
     typedef WgmmaLanes<WgmmaTile<BM>::THREADS> Lanes;
+    static_assert(WGMMA_BN % (WgmmaTile<BM>::THREADS / 4) == 0, "B's gathered rows shared out evenly (not 192 rows)");
     const FilterParams &f;
     const float *dyk, *xc;
     const int *pix;

@@ -9,11 +9,14 @@
 
 namespace jace_conv {
 
-/* A block tile is BM x WGMMA_BN, BM (128 or 256) rows as BM / 64 warpgroups of 128 threads, each multiplying its 64
- * rows by the tile's 128 columns. 128 rows run two blocks an SM, 256 rows one (the same warps), reading each B tile
- * once for four warpgroups instead of twice for two: a quarter less shared-memory fill a FLOP. */
+/* A block tile is BM x WGMMA_BN, BM (128, 192 or 256) rows as BM / 64 warpgroups of 128 threads, each multiplying
+ * its 64 rows by the tile's 128 columns. 128 rows run two blocks an SM, 192 and 256 rows one (registers bound both),
+ * a 256-row tile reading each B tile once for four warpgroups instead of twice for two: a quarter less shared-memory
+ * fill a FLOP. 192 rows (forward and backward_data only) are for the grids that the other two heights spread over the
+ * SMs unevenly (wgmma_data_rows). */
 constexpr int WGMMA_BN = 128;
 constexpr int WGMMA128_THREADS = 256;
+constexpr int WGMMA192_THREADS = 384;
 constexpr int WGMMA256_THREADS = 512;
 
 /* A stage holds A's BM x PBK tile, then B's 128 x PBK, each as core matrices (8 rows x 4 floats, 128 bytes): row r,
@@ -30,12 +33,31 @@ struct WgmmaSmem {
 
 template <int BM>
 struct WgmmaTile {
-    static_assert(BM == 128 || BM == 256, "wgmma tiles are 128 or 256 rows");
-    static constexpr int THREADS = BM == 128 ? WGMMA128_THREADS : WGMMA256_THREADS;
+    static_assert(BM == 128 || BM == 192 || BM == 256, "wgmma tiles are 128, 192 or 256 rows");
+    static constexpr int THREADS = BM == 128 ? WGMMA128_THREADS : BM == 192 ? WGMMA192_THREADS : WGMMA256_THREADS;
     static_assert(THREADS == 2 * BM, "a warpgroup of 128 threads for each 64 rows");
     static constexpr int A_BYTES = (BM / 8) * WgmmaSmem::SBO, B_BYTES = (WGMMA_BN / 8) * WgmmaSmem::SBO;
     static constexpr int STAGE = A_BYTES + B_BYTES, BYTES = WgmmaSmem::STAGES * STAGE;
 };
+
+/* The time of a forward / backward_data grid of BM-row tiles (m rows, nt column tiles) on sms SMs, as the rows its
+ * busiest SM multiplies: the blocks spread over the SMs evenly, and an SM as fast with one block as with two (one
+ * warpgroup's wgmmas can keep its four tensor cores busy). */
+template <int BM>
+JACE_HD long long wgmma_data_cost(long long m, long long nt, int sms) {
+    const long long tiles = (m + BM - 1) / BM * nt;
+    return (tiles + sms - 1) / sms * BM;
+}
+
+/* The tile height wgmma_data_cost rates fastest; on a tie the taller tile (less fill a FLOP). On 132 SMs the two large
+ * D4 layers of the bench take 192 (n128 c128 7x7: 264 tiles, two an SM, 384 rows; 128-row tiles put three on some
+ * SMs, also 384 rows, and 256-row ones two, 512 rows), a grid of fewer tiles than SMs the shortest. */
+JACE_HD int wgmma_data_rows(long long m, long long nt, int sms) {
+    const long long c128 = wgmma_data_cost<128>(m, nt, sms), c192 = wgmma_data_cost<192>(m, nt, sms),
+                    c256 = wgmma_data_cost<256>(m, nt, sms);
+    if (c256 <= c192 && c256 <= c128) return 256;
+    return c192 <= c128 ? 192 : 128;
+}
 
 /* Elements of the K-major packed filter: Npad x K, Npad a multiple of WGMMA_BN. */
 JACE_HD long long wgmma_filter_size(const PackedParams &q) { return (long long)q.Npad * q.ktiles * PBK; }

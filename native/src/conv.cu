@@ -142,9 +142,17 @@ int filter_splits(int sms, long long tiles, long long ktiles, long long part) {
  * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply;
  * `implicit-gemm` the implicit GEMM in every pass (to time it against them in one process); `wgmma` as auto, but the
  * TF32 passes that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the
- * warpgroup-MMA kernels (conv_wgmma.cu), in tiles of 128 or 256 rows as wgmma_rows chooses; `wgmma-128` and
- * `wgmma-256` the same in tiles of that many rows (to time one against the other). */
-enum ConvKernels { KERNELS_AUTO, KERNELS_IMPLICIT_GEMM, KERNELS_WGMMA, KERNELS_WGMMA_128, KERNELS_WGMMA_256 };
+ * warpgroup-MMA kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_tile_rows,
+ * filter_tile_rows); `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one
+ * against the other; backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`). */
+enum ConvKernels {
+    KERNELS_AUTO,
+    KERNELS_IMPLICIT_GEMM,
+    KERNELS_WGMMA,
+    KERNELS_WGMMA_128,
+    KERNELS_WGMMA_192,
+    KERNELS_WGMMA_256
+};
 
 /* JACE_CONV_KERNELS's value as ConvKernels; false where it is none of them. */
 bool read_conv_kernels(ConvKernels *kernels) {
@@ -153,7 +161,7 @@ bool read_conv_kernels(ConvKernels *kernels) {
         ConvKernels kernels;
     } kValues[] = {{"auto", KERNELS_AUTO},           {"implicit-gemm", KERNELS_IMPLICIT_GEMM},
                    {"wgmma", KERNELS_WGMMA},         {"wgmma-128", KERNELS_WGMMA_128},
-                   {"wgmma-256", KERNELS_WGMMA_256}};
+                   {"wgmma-192", KERNELS_WGMMA_192}, {"wgmma-256", KERNELS_WGMMA_256}};
     const char *value = std::getenv("JACE_CONV_KERNELS");
     *kernels = KERNELS_AUTO;
     if (value == nullptr || *value == '\0') return true;
@@ -171,8 +179,8 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
                      "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed and channels-last "
                      "kernels where they apply), implicit-gemm (the implicit GEMM for every pass), wgmma (auto, "
-                     "with those TF32 passes on Hopper's warpgroup MMA), wgmma-128 or wgmma-256 (wgmma in tiles of "
-                     "that many rows), or unset it",
+                     "with those TF32 passes on Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in "
+                     "tiles of that many rows), or unset it",
                      fn, std::getenv("JACE_CONV_KERNELS"));
 }
 
@@ -184,12 +192,20 @@ jace_status takes_wgmma(const char *fn, ConvKernels kernels, jace_precision prec
     return jace_conv_wgmma_device(fn, take);
 }
 
-/* The rows of a wgmma tile: as asked, or under `wgmma` 256 where `fits` (the caller's test that 256-row tiles waste
- * nothing the 128-row ones would not), else 128. */
-int wgmma_rows(ConvKernels kernels, bool fits) {
+/* The rows of a forward / backward_data wgmma tile: as asked, or under `wgmma` as wgmma_data_rows rates the grid. */
+int data_tile_rows(ConvKernels kernels, const PackedParams &q, int sms) {
+    if (kernels == KERNELS_WGMMA_128) return 128;
+    if (kernels == KERNELS_WGMMA_192) return 192;
+    if (kernels == KERNELS_WGMMA_256) return 256;
+    return wgmma_data_rows(q.M, q.Npad / WGMMA_BN, sms);
+}
+
+/* The rows of a backward_filter wgmma tile (128 or 256: its split K fills the SMs whatever the height): as asked, or
+ * 256 where dy's channels (the tile's rows) pad to 256 as to 128, else 128. */
+int filter_tile_rows(ConvKernels kernels, const FilterParams &f) {
     if (kernels == KERNELS_WGMMA_128) return 128;
     if (kernels == KERNELS_WGMMA_256) return 256;
-    return fits ? 256 : 128;
+    return round_up(f.Ne, 256) == round_up(f.Ne, 128) ? 256 : 128;
 }
 
 /* Forward and backward_data take the packed filter when the input has at least PBK channels and the output at least
@@ -425,9 +441,7 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     if (wgmma && takes_wgmma_data(qw)) {
         int sms = 0;
         JACE_TRY(jace_multiprocessors(fn, &sms));
-        /* 256-row tiles where their grid still has a block for every SM (one block an SM) */
-        const int rows = wgmma_rows(kernels, (long long)((qw.M + 255) / 256) * (qw.Npad / WGMMA_BN) >= sms);
-        return launch_packed_wgmma(fn, p, qw, rows, a, w, c, stream);
+        return launch_packed_wgmma(fn, p, qw, data_tile_rows(kernels, qw, sms), a, w, c, stream);
     }
     switch (prec) {
     case JACE_PRECISION_TF32:
@@ -473,8 +487,7 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     if (kernels != KERNELS_IMPLICIT_GEMM && takes_channels_last(f)) {
         bool wgmma = false;
         JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
-        /* 256-row tiles where dy's channels pad to 256 rows as to 128 (split-K fills the SMs either way) */
-        const FilterParams fw = wgmma_filter_params(f, wgmma_rows(kernels, round_up(f.Ne, 256) == round_up(f.Ne, 128)));
+        const FilterParams fw = wgmma_filter_params(f, filter_tile_rows(kernels, f));
         if (wgmma && takes_channels_last(fw)) return launch_filter_wgmma(fn, p, fw, sms, x, dy, dw, stream);
         switch (prec) {
         case JACE_PRECISION_TF32:

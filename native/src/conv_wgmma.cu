@@ -21,6 +21,8 @@ jace_status jace_conv_wgmma_device(const char *fn, bool *hopper) {
 jace_status jace_conv_wgmma_allow(const char *fn) {
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                              WgmmaTile<128>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma192_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaTile<192>::BYTES));
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                              WgmmaTile<256>::BYTES));
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_filter_kernel,
@@ -37,6 +39,9 @@ jace_status jace_conv_launch_wgmma(const char *fn, const ConvParams &p, const Pa
     const unsigned nt = (unsigned)(q.Npad / WGMMA_BN);
     if (rows == 256) {
         conv_wgmma256_kernel<<<dim3((unsigned)((q.M + 255) / 256), nt), WGMMA256_THREADS, WgmmaTile<256>::BYTES,
+                               stream>>>(q, ap, bt, c);
+    } else if (rows == 192) {
+        conv_wgmma192_kernel<<<dim3((unsigned)((q.M + 191) / 192), nt), WGMMA192_THREADS, WgmmaTile<192>::BYTES,
                                stream>>>(q, ap, bt, c);
     } else {
         conv_wgmma128_kernel<<<dim3((unsigned)((q.M + 127) / 128), nt), WGMMA128_THREADS, WgmmaTile<128>::BYTES,

@@ -16,7 +16,7 @@ jace_status jace_conv_wgmma_device(const char *fn, bool *hopper);
 jace_status jace_conv_wgmma_allow(const char *fn);
 
 /* Packs the filter K-major into bt (wgmma_filter_size(q) floats), then runs the wgmma GEMM of p (MODE_FWD: a = x,
- * c = y; MODE_BWD_DATA: a = dy, c = dx) in tiles of `rows` (128 or 256) rows on ap, a's channels-last copy
+ * c = y; MODE_BWD_DATA: a = dy, c = dx) in tiles of `rows` (128, 192 or 256) rows on ap, a's channels-last copy
  * (packed_channels_last_size(q) floats, rounded to TF32), q being wgmma_packed_params of make_packed_params(p);
  * nothing synchronizes. */
 jace_status jace_conv_launch_wgmma(const char *fn, const jace_conv::ConvParams &p, const jace_conv::PackedParams &q,

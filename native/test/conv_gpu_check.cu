@@ -13,14 +13,14 @@
  * On Hopper it first asks the device what the wgmma kernels assume (wgmma_probe.cu). Also: backward_filter is bitwise
  * deterministic, the three passes captured in a CUDA graph and replayed give the eager
  * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would,
- * JACE_CONV_KERNELS=wgmma (and wgmma-256) passes the checks and changes TF32's bits on the emulator's Hopper only, and
- * bad arguments are refused with the function's name.
+ * JACE_CONV_KERNELS=wgmma (and wgmma-192, wgmma-256) passes the checks and changes TF32's bits on the emulator's Hopper
+ * only, and bad arguments are refused with the function's name.
  * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking, each entry point with the
  * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and on Hopper
- * TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128 and wgmma-256 (`bench wgmma ...` lines: the tile
- * height wgmma chooses, then each forced);
+ * TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 and wgmma-256 (`bench wgmma ...` lines:
+ * the tile height wgmma chooses, then each forced; backward_filter has no 192-row tiles, so no `bench wgmma-192` line);
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
- * under JACE_CONV_KERNELS=wgmma-128 and wgmma-256), for a profiler (ncu);
+ * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
  * input kind, each precision, split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time,
  * as the CPU emulator's other schedules run it.
@@ -355,17 +355,17 @@ static bool hopper() {
     return major == 9 && minor == 0;
 }
 
-/* JACE_CONV_KERNELS=wgmma, and =wgmma-256 (which the small layers here would not choose): run()'s TF32 checks (the
- * variable changes no other precision) of layers the packed and channels-last kernels take by default (many M tiles
- * and a partial N tile, channels that are no multiple of 16, two N tiles, padding, and one whose backward_data crops)
- * and check_graph's capture and replays; then a TF32 forward and backward_filter whose bits equal the default kernels'
- * where there is no wgmma (those kernels run), and differ from them on the emulator's Hopper (whose wgmma sums a k
- * step's products before adding them: the variable was followed). On a GPU's Hopper the two kernels may sum alike:
- * the same bits are noted, not failed. */
+/* JACE_CONV_KERNELS=wgmma, =wgmma-192 and =wgmma-256 (which the small layers here would not choose; backward_filter
+ * keeps its own height under wgmma-192): run()'s TF32 checks (the variable changes no other precision) of layers the
+ * packed and channels-last kernels take by default (many M tiles and a partial N tile, channels that are no multiple
+ * of 16, two N tiles, padding, and one whose backward_data crops) and check_graph's capture and replays; then a TF32
+ * forward and backward_filter whose bits equal the default kernels' where there is no wgmma (those kernels run), and
+ * differ from them on the emulator's Hopper (whose wgmma sums a k step's products before adding them: the variable
+ * was followed). On a GPU's Hopper the two kernels may sum alike: the same bits are noted, not failed. */
 static void check_wgmma() {
     const std::vector<Group> groups = standard_groups();
     const Group &D4 = groups[4];
-    for (const char *kernels : {"wgmma", "wgmma-256"}) {
+    for (const char *kernels : {"wgmma", "wgmma-192", "wgmma-256"}) {
         setenv("JACE_CONV_KERNELS", kernels, 1);
         run(D4, true, 1, 4, 9, 40, 40, 1, 0, true, JACE_PRECISION_TF32);
         run(D4, true, 2, 4, 5, 6, 6, 3, 1, true, JACE_PRECISION_TF32);
@@ -377,7 +377,7 @@ static void check_wgmma() {
     cudaDeviceProp prop;
     CU(cudaGetDeviceProperties(&prop, 0));
     const bool emulator = std::strstr(prop.name, "emulator") != nullptr;
-    for (const char *kernels : {"wgmma", "wgmma-256"}) {
+    for (const char *kernels : {"wgmma", "wgmma-192", "wgmma-256"}) {
         for (int which = 0; which < 3; which += 2) {
             setenv("JACE_CONV_KERNELS", kernels, 1);
             const Override o = pass_under_override(JACE_PRECISION_TF32, which);
@@ -475,7 +475,8 @@ static void bench() {
                 setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
                 time_entry_point("bench implicit-gemm", l, b, prec, which, e0, e1);
                 if (wgmma && prec == JACE_PRECISION_TF32) {
-                    for (const char *kernels : {"wgmma", "wgmma-128", "wgmma-256"}) {
+                    for (const char *kernels : {"wgmma", "wgmma-128", "wgmma-192", "wgmma-256"}) {
+                        if (which == 2 && std::strcmp(kernels, "wgmma-192") == 0) continue; /* as `wgmma` */
                         setenv("JACE_CONV_KERNELS", kernels, 1);
                         time_entry_point((std::string("bench ") + kernels).c_str(), l, b, prec, which, e0, e1);
                     }
@@ -499,16 +500,17 @@ static void profile_call(const char *label, const char *done, const Layer &l, co
 }
 
 /* Each entry point once per precision on the largest layer, and on Hopper TF32's again under each wgmma tile height
- * (JACE_CONV_KERNELS=wgmma-128, wgmma-256), and nothing else: the launches for a profiler (ncu). */
+ * (JACE_CONV_KERNELS=wgmma-128, wgmma-192 (forward and backward_data), wgmma-256), and nothing else: the launches for
+ * a profiler (ncu). */
 static void profile() {
     const Layer &l = kLayers[1];
     LayerBuffers b(l);
     for (int prec = 0; prec < 3; ++prec)
         for (int which = 0; which < 3; ++which) profile_call("bench", "profiled", l, b, prec, which);
     if (!hopper()) return;
-    for (const char *kernels : {"wgmma-128", "wgmma-256"}) {
+    for (const char *kernels : {"wgmma-128", "wgmma-192", "wgmma-256"}) {
         setenv("JACE_CONV_KERNELS", kernels, 1);
-        for (int which = 0; which < 3; ++which) {
+        for (int which = 0; which < (std::strcmp(kernels, "wgmma-192") == 0 ? 2 : 3); ++which) {
             profile_call((std::string("bench ") + kernels).c_str(), (std::string("profiled ") + kernels).c_str(), l,
                          b, JACE_PRECISION_TF32, which);
         }

@@ -23,6 +23,7 @@
 
 #include "../../cuda/conv_index.cuh"
 #include "../../cuda/conv_packed_index.cuh"
+#include "../../cuda/conv_wgmma_layout.cuh"
 #include "conv_reference.h"
 
 using namespace jace_conv;
@@ -557,10 +558,54 @@ static void check_counters() {
         }
 }
 
+/* The rows the busiest of `sms` SMs multiplies when the tiles of a grid go to them one at a time, each to the SM that
+ * has multiplied the fewest rows so far: the even spread wgmma_data_cost assumes, counted tile by tile. */
+static long long busiest_sm_rows(long long m, long long nt, int sms, int bm) {
+    std::vector<long long> rows(sms, 0);
+    for (long long t = 0; t < (m + bm - 1) / bm * nt; ++t) {
+        long long *least = &rows[0];
+        for (long long &r : rows) least = r < *least ? &r : least;
+        *least += bm;
+    }
+    long long most = 0;
+    for (long long r : rows) most = std::max(most, r);
+    return most;
+}
+
+/* wgmma_data_rows (conv_wgmma_layout.cuh): its cost is the tile-by-tile spread's, it takes the cheapest height and
+ * the tallest of a tie, and on an H100's / H200's 132 SMs the bench's layers take the heights its comment gives. */
+static void check_wgmma_rows() {
+    const int heights[] = {128, 192, 256};
+    for (int sms : {1, 7, 66, 132})
+        for (long long m : {1LL, 64LL, 1600LL, 6272LL, 12544LL, 25088LL, 33792LL})
+            for (long long nt : {1LL, 2LL, 8LL}) {
+                const long long cost[] = {wgmma_data_cost<128>(m, nt, sms), wgmma_data_cost<192>(m, nt, sms),
+                                          wgmma_data_cost<256>(m, nt, sms)};
+                int best = 0;
+                for (int i = 0; i < 3; ++i) {
+                    CHECK(cost[i] == busiest_sm_rows(m, nt, sms, heights[i]),
+                          "wgmma_data_cost<%d>(%lld, %lld, %d) = %lld, the spread tile by tile %lld", heights[i], m,
+                          nt, sms, cost[i], busiest_sm_rows(m, nt, sms, heights[i]));
+                    best = cost[i] <= cost[best] ? i : best;
+                }
+                CHECK(wgmma_data_rows(m, nt, sms) == heights[best], "wgmma_data_rows(%lld, %lld, %d) = %d, not %d", m,
+                      nt, sms, wgmma_data_rows(m, nt, sms), heights[best]);
+            }
+    const struct {
+        long long m, nt;
+        int rows;
+    } h200[] = {{128 * 7 * 7, 8, 192}, {32 * 28 * 28, 2, 192}, {16 * 28 * 28, 1, 128}, {256 * 132, 1, 256}};
+    for (const auto &c : h200) {
+        CHECK(wgmma_data_rows(c.m, c.nt, 132) == c.rows, "wgmma_data_rows(%lld, %lld, 132) = %d, not %d", c.m, c.nt,
+              wgmma_data_rows(c.m, c.nt, 132), c.rows);
+    }
+}
+
 int main(int argc, char **argv) {
     int trials = argc > 1 ? std::atoi(argv[1]) : 12;
     check_maps();
     check_counters();
+    check_wgmma_rows();
     std::vector<Group> groups = standard_groups();
     std::uniform_int_distribution<int> U(0, 1 << 30);
     auto pick = [&](int lo, int hi) { return lo + U(rng) % (hi - lo + 1); };

@@ -23,17 +23,19 @@ void print_packed_precision() {
 #undef JACE_PRINT_TILE
 }
 
+/* The data kernel of a tile height, and its filter kernel where there is one (not at 192 rows). */
 template <int BM>
-void print_wgmma_tile() {
+void print_wgmma_tile(bool filter) {
     std::printf("jace_conv::conv_wgmma%d_kernel %d\n", BM, jace_conv::WgmmaTile<BM>::BYTES);
-    std::printf("jace_conv::conv_wgmma%d_filter_kernel %d\n", BM, jace_conv::WgmmaTile<BM>::BYTES);
+    if (filter) std::printf("jace_conv::conv_wgmma%d_filter_kernel %d\n", BM, jace_conv::WgmmaTile<BM>::BYTES);
 }
 
 int main() {
     print_packed_precision<jace_conv::PREC_FP32>();
     print_packed_precision<jace_conv::PREC_TF32>();
     print_packed_precision<jace_conv::PREC_BF16>();
-    print_wgmma_tile<128>();
-    print_wgmma_tile<256>();
+    print_wgmma_tile<128>(true);
+    print_wgmma_tile<192>(false);
+    print_wgmma_tile<256>(true);
     return 0;
 }
