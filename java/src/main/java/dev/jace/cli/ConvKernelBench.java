@@ -24,8 +24,12 @@ import java.util.regex.Pattern;
  * @param wgmma128 one per {@code bench wgmma-128 D4 group conv …} line: the same entry point timed right after its
  *                 {@code bench wgmma} line with the wgmma kernels forced to 128-row block tiles
  *                 ({@code JACE_CONV_KERNELS=wgmma-128}; none in a log from before that value)
+ * @param wgmma192 one per {@code bench wgmma-192 D4 group conv …} line: the same, forced to 192-row block tiles
+ *                 ({@code JACE_CONV_KERNELS=wgmma-192}), right after the {@code bench wgmma-128} line; forward and
+ *                 backward_data only (backward_filter has no 192-row tiles; none in a log from before that value)
  * @param wgmma256 one per {@code bench wgmma-256 D4 group conv …} line: the same, forced to 256-row block tiles
- *                 ({@code JACE_CONV_KERNELS=wgmma-256}), right after the {@code bench wgmma-128} line
+ *                 ({@code JACE_CONV_KERNELS=wgmma-256}), right after the {@code bench wgmma-192} line
+ *                 (backward_filter's {@code bench wgmma-128} line)
  * @param failures one per {@code FAIL bench D4 group conv …} line
  * @param untimed  one per timing line whose time is no positive finite number ({@code 0.000 ms inf TFLOP/s}: the
  *                 events measured nothing): the entry point ran, but was not measured
@@ -35,8 +39,8 @@ import java.util.regex.Pattern;
  *                 empty without one
  */
 record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Row> wgmma, List<Row> wgmma128,
-                       List<Row> wgmma256, List<Failure> failures, List<Untimed> untimed, boolean finished,
-                       Optional<String> skipped) {
+                       List<Row> wgmma192, List<Row> wgmma256, List<Failure> failures, List<Untimed> untimed,
+                       boolean finished, Optional<String> skipped) {
 
     static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
     /** The layers issue #6's TF32 target is judged on: GroupConvBench's 128x128x128x7x3 and 32x32x32x28x3. */
@@ -74,7 +78,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
      * {@link #TIMING} for {@link #KERNELS_TIMING}.
      */
     private static final Pattern KERNELS_ROW = Pattern.compile(
-            "bench (implicit-gemm|wgmma|wgmma-128|wgmma-256) D4 group conv (.*)");
+            "bench (implicit-gemm|wgmma|wgmma-128|wgmma-192|wgmma-256) D4 group conv (.*)");
     private static final Pattern KERNELS_TIMING = Pattern.compile(TIMING);
     /** A timing line whatever its figures ({@code inf}, {@code nan}): those that are no finite time are untimed. */
     private static final Pattern ANY_TIMING = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +(\\S+)"
@@ -88,6 +92,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         implicitGemm = List.copyOf(implicitGemm);
         wgmma = List.copyOf(wgmma);
         wgmma128 = List.copyOf(wgmma128);
+        wgmma192 = List.copyOf(wgmma192);
         wgmma256 = List.copyOf(wgmma256);
         failures = List.copyOf(failures);
         untimed = List.copyOf(untimed);
@@ -98,9 +103,10 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         List<Row> implicitGemm = new ArrayList<>();
         List<Row> wgmma = new ArrayList<>();
         List<Row> wgmma128 = new ArrayList<>();
+        List<Row> wgmma192 = new ArrayList<>();
         List<Row> wgmma256 = new ArrayList<>();
         Map<String, List<Row>> byKernels = Map.of("implicit-gemm", implicitGemm, "wgmma", wgmma, "wgmma-128", wgmma128,
-                "wgmma-256", wgmma256);
+                "wgmma-192", wgmma192, "wgmma-256", wgmma256);
         List<Failure> failures = new ArrayList<>();
         List<Untimed> untimed = new ArrayList<>();
         boolean finished = false;
@@ -128,8 +134,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                 skipped = Optional.of(skip.group(1));
             }
         }
-        return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, wgmma, wgmma128, wgmma256,
-                failures, untimed, finished, skipped);
+        return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, wgmma, wgmma128, wgmma192,
+                wgmma256, failures, untimed, finished, skipped);
     }
 
     /** The row of a matched {@link #TIMING}. */
@@ -157,6 +163,11 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** The wgmma kernels' row of an entry point with 128-row block tiles; the last where the log has several. */
     Optional<Row> wgmma128Row(Layer layer, String precision, String op) {
         return last(wgmma128, layer, precision, op);
+    }
+
+    /** The wgmma kernels' row of an entry point with 192-row block tiles; the last where the log has several. */
+    Optional<Row> wgmma192Row(Layer layer, String precision, String op) {
+        return last(wgmma192, layer, precision, op);
     }
 
     /** The wgmma kernels' row of an entry point with 256-row block tiles; the last where the log has several. */

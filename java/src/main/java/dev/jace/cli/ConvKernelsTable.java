@@ -1,6 +1,7 @@
 package dev.jace.cli;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,14 +10,19 @@ import java.util.Optional;
  * channels-last where they apply) beside the implicit GEMM ({@code JACE_CONV_KERNELS=implicit-gemm}) timed right after
  * in the same process, and how many times faster the default ran; what tells whether the default kernels gain. Where
  * the log has them (Hopper), TF32's entry points under {@code JACE_CONV_KERNELS=wgmma} too, and how many times faster
- * those opt-in kernels ran than the default; and where it also times them with their block tiles forced to 128 and to
- * 256 rows ({@code JACE_CONV_KERNELS=wgmma-128}, {@code wgmma-256}), a second table of those two beside the height the
- * library chose, which tells whether its choice picks the faster one. Where the kernel check ({@link ConvKernelCheck})
- * failed the wgmma kernels, the leads of their timings say that those are times of wrong results.
+ * those opt-in kernels ran than the default; and where it also times them with their block tiles forced to 128, 192
+ * (forward and backward_data only) and 256 rows ({@code JACE_CONV_KERNELS=wgmma-128}, {@code wgmma-192},
+ * {@code wgmma-256}), a second table of those beside the height the library chose, which tells whether its choice
+ * picks the fastest one. Where the kernel check ({@link ConvKernelCheck}) failed the wgmma kernels, the leads of their
+ * timings say that those are times of wrong results.
  */
 final class ConvKernelsTable {
 
     private ConvKernelsTable() {
+    }
+
+    /** An entry point's timing with the wgmma kernels forced to one block-tile height, as a column names it. */
+    private record Forced(String height, Optional<ConvKernelBench.Row> timing) {
     }
 
     /** The tables, or nothing where the log has none of their timings (no log, or an older one). */
@@ -67,35 +73,39 @@ final class ConvKernelsTable {
 
     /**
      * The wgmma tile heights' table: per TF32 entry point with a {@code bench wgmma} row, its time with the height the
-     * library chose beside its times with each forced, and which forced height ran faster; nothing where the log has
+     * library chose beside its times with each forced, and which forced height ran fastest; nothing where the log has
      * no forced timings. Its lead ends in {@code wgmmaWarning}, the kernel check's warning where the wgmma kernels
      * failed it.
      */
     private static List<String> tileHeights(ConvKernelBench bench, Optional<String> wgmmaWarning) {
         List<String> md = new ArrayList<>();
-        if (bench.wgmma128().isEmpty() && bench.wgmma256().isEmpty()) {
+        if (bench.wgmma128().isEmpty() && bench.wgmma192().isEmpty() && bench.wgmma256().isEmpty()) {
             return md;
         }
         md.add("wgmma tile heights: `conv_gpu_check bench` (`" + bench.file() + "`; mean of 20 calls between two CUDA "
                 + "events) times each TF32 entry point under `JACE_CONV_KERNELS=wgmma` (chosen: the block-tile height "
                 + "the library picks by itself), then with the wgmma kernels forced to 128-row "
-                + "(`JACE_CONV_KERNELS=wgmma-128`) and to 256-row block tiles (`JACE_CONV_KERNELS=wgmma-256`); "
-                + "faster = the forced height with the shorter time, by = the other's ms / its ms"
-                + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
+                + "(`JACE_CONV_KERNELS=wgmma-128`), to 192-row (`JACE_CONV_KERNELS=wgmma-192`; forward and "
+                + "backward_data only, backward_filter has no 192-row tiles) and to 256-row block tiles "
+                + "(`JACE_CONV_KERNELS=wgmma-256`); faster = the forced height with the shortest time, by = the next "
+                + "shortest time's ms / its ms" + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
         md.add("");
-        md.add("| layer | op | wgmma (chosen) ms | 128-row ms | 256-row ms | 128-row TFLOP/s | 256-row TFLOP/s "
-                + "| faster | by |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.add("| layer | op | wgmma (chosen) ms | 128-row ms | 192-row ms | 256-row ms | 128-row TFLOP/s "
+                + "| 192-row TFLOP/s | 256-row TFLOP/s | faster | by |");
+        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (ConvKernelBench.Row chosen : bench.wgmma()) {
             if (!chosen.precision().equals("TF32")) {
                 continue;
             }
-            Optional<ConvKernelBench.Row> tiles128 = bench.wgmma128Row(chosen.layer(), chosen.precision(), chosen.op());
-            Optional<ConvKernelBench.Row> tiles256 = bench.wgmma256Row(chosen.layer(), chosen.precision(), chosen.op());
+            List<Forced> forced = List.of(
+                    new Forced("128-row", bench.wgmma128Row(chosen.layer(), chosen.precision(), chosen.op())),
+                    new Forced("192-row", bench.wgmma192Row(chosen.layer(), chosen.precision(), chosen.op())),
+                    new Forced("256-row", bench.wgmma256Row(chosen.layer(), chosen.precision(), chosen.op())));
             List<String> cells = new ArrayList<>(List.of(chosen.layer().toString(), chosen.op(),
-                    Figures.significant(chosen.ms(), 4), ms(tiles128), ms(tiles256), tflops(tiles128),
-                    tflops(tiles256)));
-            cells.addAll(faster(tiles128, tiles256));
+                    Figures.significant(chosen.ms(), 4)));
+            forced.forEach(f -> cells.add(ms(f.timing())));
+            forced.forEach(f -> cells.add(tflops(f.timing())));
+            cells.addAll(faster(forced));
             md.add(GpuReportMarkdown.row(cells.toArray(String[]::new)));
         }
         md.add("");
@@ -103,17 +113,18 @@ final class ConvKernelsTable {
     }
 
     /**
-     * The faster and by cells: which forced height ran faster ("tie" at equal times) and the other's ms / its ms;
-     * "—" each without both timings.
+     * The faster and by cells: which of the forced heights that were timed ran fastest ("tie" where two share the
+     * shortest time) and the next shortest time's ms / its ms; "—" each with fewer than two timed.
      */
-    private static List<String> faster(Optional<ConvKernelBench.Row> tiles128, Optional<ConvKernelBench.Row> tiles256) {
-        if (tiles128.isEmpty() || tiles256.isEmpty()) {
+    private static List<String> faster(List<Forced> forced) {
+        List<Forced> byTime = forced.stream().filter(f -> f.timing().isPresent())
+                .sorted(Comparator.comparingDouble(f -> f.timing().get().ms())).toList();
+        if (byTime.size() < 2) {
             return List.of("—", "—");
         }
-        double ms128 = tiles128.get().ms();
-        double ms256 = tiles256.get().ms();
-        String which = ms128 < ms256 ? "128-row" : ms256 < ms128 ? "256-row" : "tie";
-        return List.of(which, Figures.fixedBeside(Math.max(ms128, ms256) / Math.min(ms128, ms256), 2, 1.0));
+        double fastest = byTime.get(0).timing().get().ms();
+        double next = byTime.get(1).timing().get().ms();
+        return List.of(fastest < next ? byTime.get(0).height() : "tie", Figures.fixedBeside(next / fastest, 2, 1.0));
     }
 
     /** A timing's ms cell, "—" without one. */

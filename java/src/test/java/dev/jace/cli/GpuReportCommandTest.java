@@ -206,55 +206,74 @@ class GpuReportCommandTest {
     }
 
     /**
-     * Where conv_gpu_check bench also times TF32's entry points with the wgmma kernels forced to 128-row and to 256-row
-     * block tiles, a second table follows the kernels': those two timings beside the chosen height's, and which of them
-     * ran faster by how much; "—" where a forced timing failed.
+     * Where conv_gpu_check bench also times TF32's entry points with the wgmma kernels forced to 128-row, 192-row
+     * (forward and backward_data only) and 256-row block tiles, a second table follows the kernels': those timings
+     * beside the chosen height's, which of those timed ran fastest, and by how much over the next; "—" where a forced
+     * timing failed or is none (backward_filter's 192-row).
      */
     @Test
-    void theForcedWgmmaTileHeightsGiveTheFasterHeight(@TempDir Path dir) throws IOException {
+    void theForcedWgmmaTileHeightsGiveTheFastestHeight(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
-        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.5).write(dir, 5);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5).write(dir, 5);
         List<String> lines = lines(run("gpu-report", dir.toString()));
-        String header = "| layer | op | wgmma (chosen) ms | 128-row ms | 256-row ms | 128-row TFLOP/s | 256-row "
-                + "TFLOP/s | faster | by |";
+        String header = "| layer | op | wgmma (chosen) ms | 128-row ms | 192-row ms | 256-row ms | 128-row TFLOP/s | "
+                + "192-row TFLOP/s | 256-row TFLOP/s | faster | by |";
         int table = tableAt(lines, "wgmma tile heights: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of "
                 + "20 calls between two CUDA events) times each TF32 entry point under `JACE_CONV_KERNELS=wgmma` "
                 + "(chosen: the block-tile height the library picks by itself), then with the wgmma kernels forced to "
-                + "128-row (`JACE_CONV_KERNELS=wgmma-128`) and to 256-row block tiles (`JACE_CONV_KERNELS=wgmma-256`); "
-                + "faster = the forced height with the shorter time, by = the other's ms / its ms:", header);
+                + "128-row (`JACE_CONV_KERNELS=wgmma-128`), to 192-row (`JACE_CONV_KERNELS=wgmma-192`; forward and "
+                + "backward_data only, backward_filter has no 192-row tiles) and to 256-row block tiles "
+                + "(`JACE_CONV_KERNELS=wgmma-256`); faster = the forced height with the shortest time, by = the next "
+                + "shortest time's ms / its ms:", header);
         int kernels = lines.indexOf("| layer | precision | op | default ms | default TFLOP/s | implicit GEMM ms | "
                 + "implicit GEMM TFLOP/s | speed-up | wgmma ms | wgmma TFLOP/s | wgmma speed-up |");
         assertTrue(kernels > 1, String.join("\n", lines));
         assertEquals(kernels + 32, table, "right after the kernels' 27 rows, a blank line and its lead");
-        assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(table + 1));
-        // 19.33 GFLOP at 250 TFLOP/s = 0.0773 ms: / 1.25 = 0.062 (chosen and 128 rows), / 1.5 = 0.052;
-        // 0.062 / 0.052 = 1.19.
-        assertEquals("| n64 c16 32x32 k3 | forward | 0.062 | 0.062 | 0.052 | 312.5 | 375 | 256-row | 1.19 |",
-                lines.get(table + 2));
-        // 118.38 GFLOP: 0.4735 ms / 1.25 = 0.379, / 1.5 = 0.316; 0.379 / 0.316 = 1.20.
-        String filter = "| n128 c128 7x7 k3 | backward_filter | 0.379 | 0.379 | ";
-        assertEquals(filter + "0.316 | 312.5 | 375 | 256-row | 1.20 |", lines.get(table + 7));
+        assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(table + 1));
+        // 19.33 GFLOP at 250 TFLOP/s = 0.0773 ms: / 1.25 = 0.062 (chosen and 128 rows), / 1.6 = 0.048 (192 rows),
+        // / 1.5 = 0.052; 0.052 / 0.048 = 1.08.
+        String small = "| n64 c16 32x32 k3 | forward | 0.062 | ";
+        assertEquals(small + "0.062 | 0.048 | 0.052 | 312.5 | 400 | 375 | 192-row | 1.08 |", lines.get(table + 2));
+        // 118.38 GFLOP: 0.4735 ms / 1.25 = 0.379, / 1.6 = 0.296, / 1.5 = 0.316; 0.316 / 0.296 = 1.07.
+        String data = "| n128 c128 7x7 k3 | backward_data | 0.379 | 0.379 | ";
+        assertEquals(data + "0.296 | 0.316 | 312.5 | 400 | 375 | 192-row | 1.07 |", lines.get(table + 6));
+        // backward_filter has no 192-row timing: the faster of the other two, 0.379 / 0.316 = 1.20.
+        String filter = "| n128 c128 7x7 k3 | backward_filter | 0.379 | 0.379 | — | ";
+        assertEquals(filter + "0.316 | 312.5 | — | 375 | 256-row | 1.20 |", lines.get(table + 7));
         // 29.6 GFLOP: 0.1184 ms / 1.25 = 0.095, / 1.5 = 0.079; 0.095 / 0.079 = 1.20.
-        assertEquals("| n32 c32 28x28 k3 | backward_filter | 0.095 | 0.095 | 0.079 | 312.5 | 375 | 256-row | 1.20 |",
-                lines.get(table + 10));
+        assertEquals("| n32 c32 28x28 k3 | backward_filter | 0.095 | 0.095 | — | 0.079 | 312.5 | — | 375 | 256-row "
+                + "| 1.20 |", lines.get(table + 10));
         assertEquals("", lines.get(table + 11), "9 rows: TF32's 3 entry points on 3 layers");
 
-        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.6, 1.5).write(dir, 5);
-        // 0.0773 ms / 1.6 = 0.048 at 400 TFLOP/s; 0.052 / 0.048 = 1.08.
-        assertEquals("| n64 c16 32x32 k3 | forward | 0.062 | 0.048 | 0.052 | 400 | 375 | 128-row | 1.08 |",
+        // 0.0773 ms / 1.6 = 0.048 at 400 TFLOP/s, / 1.4 = 0.055 at 350; by the next shortest, 0.052 / 0.048 = 1.08.
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.6, 1.4, 1.5).write(dir, 5);
+        assertEquals(small + "0.048 | 0.055 | 0.052 | 400 | 350 | 375 | 128-row | 1.08 |",
                 lines(run("gpu-report", dir.toString())).get(table + 2));
-        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.5, 1.5).write(dir, 5);
-        assertEquals("| n64 c16 32x32 k3 | forward | 0.062 | 0.052 | 0.052 | 375 | 375 | tie | 1.00 |",
+        // 256 rows fastest, 192 next: 0.055 / 0.052 = 1.06.
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.4, 1.5).write(dir, 5);
+        assertEquals(small + "0.062 | 0.055 | 0.052 | 312.5 | 350 | 375 | 256-row | 1.06 |",
+                lines(run("gpu-report", dir.toString())).get(table + 2));
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.5, 1.4, 1.5).write(dir, 5);
+        assertEquals(small + "0.052 | 0.055 | 0.052 | 375 | 350 | 375 | tie | 1.00 |",
+                lines(run("gpu-report", dir.toString())).get(table + 2));
+        // A log from before wgmma-192: its cells "—", the faster of the other two.
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 0, 1.5).write(dir, 5);
+        assertEquals(small + "0.062 | — | 0.052 | 312.5 | — | 375 | 256-row | 1.19 |",
                 lines(run("gpu-report", dir.toString())).get(table + 2));
 
-        // A forced height that failed (its FAIL line instead of its timing) leaves "—" in its own row only.
-        String log = new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.5).text()
-                .replaceFirst("bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 backward_filter .*",
+        // A forced height that failed (its FAIL line instead of its timing) leaves "—" in its own row only; with one
+        // height timed, no faster.
+        String log = new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5)
+                .text().replaceFirst("bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 backward_filter .*",
                         "FAIL bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 backward_filter: status 2: out of "
+                                + "device memory")
+                .replaceFirst("bench wgmma-192 D4 group conv n128 c128 7x7 k3 TF32 backward_data .*",
+                        "FAIL bench wgmma-192 D4 group conv n128 c128 7x7 k3 TF32 backward_data: status 2: out of "
                                 + "device memory");
         Files.writeString(dir.resolve("05-conv-kernels-bench.log"), log);
         List<String> failed = lines(run("gpu-report", dir.toString()));
-        assertEquals(filter + "— | 312.5 | — | — | — |", failed.get(table + 7));
+        assertEquals(data + "— | 0.316 | 312.5 | — | 375 | 256-row | 1.20 |", failed.get(table + 6));
+        assertEquals(filter + "— | 312.5 | — | — | — | — |", failed.get(table + 7));
         assertEquals(lines.get(table + 10), failed.get(table + 10));
         assertEquals(lines.get(kernels + 16), failed.get(kernels + 16), "the kernels' table keeps its wgmma cells");
     }
@@ -320,16 +339,16 @@ class GpuReportCommandTest {
     }
 
     /**
-     * Where FAIL lines of the wgmma kernels (under JACE_CONV_KERNELS=wgmma, wgmma-128 or wgmma-256, their graph, or
-     * the probe) are in the kernel check, the leads of the tables of their times say that those are of wrong results;
-     * other kernels' FAIL lines, a clean check or a table without wgmma timings leave the leads as they are.
+     * Where FAIL lines of the wgmma kernels (under JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 or wgmma-256, their
+     * graph, or the probe) are in the kernel check, the leads of the tables of their times say that those are of wrong
+     * results; other kernels' FAIL lines, a clean check or a table without wgmma timings leave the leads as they are.
      */
     @Test
     void wgmmaTimesOfAFailedKernelCheckAreMarked(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
-        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.5).write(dir, 5);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5).write(dir, 5);
         String kernelsEnd = "wgmma speed-up = default ms / wgmma ms";
-        String tilesEnd = "by = the other's ms / its ms";
+        String tilesEnd = "by = the next shortest time's ms / its ms";
         List<String> clean = leads(dir);
         assertTrue(clean.get(0).endsWith(kernelsEnd + ":"), clean.get(0));
         assertTrue(clean.get(1).endsWith(tilesEnd + ":"), clean.get(1));
@@ -339,7 +358,9 @@ class GpuReportCommandTest {
                 new ConvCheckLog().fail("JACE_CONV_KERNELS=wgmma-256 forward: status 5 (default 0), launch failed"),
                 new ConvCheckLog().fail("D4 group n1 cin5 cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma-128 "
                         + "backward_filter prec 1: rel err 1.86 (tol 1e-02)"),
-                new ConvCheckLog().fail("graph wgmma TF32 replay 0: not the eager call's bits"))) {
+                new ConvCheckLog().fail("graph wgmma TF32 replay 0: not the eager call's bits"),
+                new ConvCheckLog().fail("JACE_CONV_KERNELS=wgmma-192 backward_data: status 5 (default 0), launch "
+                        + "failed"))) {
             failed.fail("D4 group n2 cin3 cout5 h11 w11 k5 pad2 forward prec 0: rel err 0.031 (tol 1e-05)")
                     .write(dir, 3);
             List<String> marked = leads(dir);

@@ -151,6 +151,7 @@ final class GpuReportFixture {
         private double implicitGemmSlower = 0;
         private double wgmmaFaster = 0;
         private double tiles128Faster = 0;
+        private double tiles192Faster = 0;
         private double tiles256Faster = 0;
 
         ConvBenchLog tflops(int[] layer, String precision, String op, double rate) {
@@ -183,13 +184,15 @@ final class GpuReportFixture {
         }
 
         /**
-         * Each {@code bench wgmma} line followed by the entry point's {@code bench wgmma-128} and
-         * {@code bench wgmma-256} lines, {@code faster128} and {@code faster256} times as fast as the default kernels
-         * (the wgmma kernels forced to 128- and 256-row block tiles, as conv_gpu_check bench prints since
-         * {@code JACE_CONV_KERNELS=wgmma-128} and {@code wgmma-256}).
+         * Each {@code bench wgmma} line followed by the entry point's {@code bench wgmma-128}, {@code bench wgmma-192}
+         * (forward and backward_data only, and none where {@code faster192} is 0, as before that value) and
+         * {@code bench wgmma-256} lines, {@code faster128}, {@code faster192} and {@code faster256} times as fast as
+         * the default kernels (the wgmma kernels forced to 128-, 192- and 256-row block tiles, as conv_gpu_check bench
+         * prints since {@code JACE_CONV_KERNELS=wgmma-128}, {@code wgmma-192} and {@code wgmma-256}).
          */
-        ConvBenchLog wgmmaTiles(double faster128, double faster256) {
+        ConvBenchLog wgmmaTiles(double faster128, double faster192, double faster256) {
             tiles128Faster = faster128;
+            tiles192Faster = faster192;
             tiles256Faster = faster256;
             return this;
         }
@@ -239,6 +242,10 @@ final class GpuReportFixture {
                             if (tiles128Faster > 0) {
                                 lines.add(timing("bench wgmma-128", shape, precision, op, ms / tiles128Faster,
                                         rate * tiles128Faster));
+                                if (tiles192Faster > 0 && !op.equals("backward_filter")) {
+                                    lines.add(timing("bench wgmma-192", shape, precision, op, ms / tiles192Faster,
+                                            rate * tiles192Faster));
+                                }
                                 lines.add(timing("bench wgmma-256", shape, precision, op, ms / tiles256Faster,
                                         rate * tiles256Faster));
                             }

@@ -108,35 +108,49 @@ class GpuReportLogsTest {
     }
 
     /**
-     * On Hopper each TF32 entry point's wgmma timing is followed by two more, its kernels forced to 128-row and to
-     * 256-row block tiles: rows apart from each other and from the wgmma kernels' own.
+     * On Hopper each TF32 entry point's wgmma timing is followed by more, its kernels forced to 128-row, 192-row
+     * (forward and backward_data only) and 256-row block tiles: rows apart from each other and from the wgmma kernels'
+     * own.
      */
     @Test
     void convBenchLogGivesTheForcedWgmmaTileHeightsApart(@TempDir Path dir) throws IOException {
-        ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).wgmmaTiles(1.6, 1.5));
+        ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).wgmmaTiles(1.6, 1.4, 1.5));
         assertEquals(27, bench.rows().size());
         assertEquals(27, bench.implicitGemm().size());
         assertEquals(9, bench.wgmma().size());
         assertEquals(9, bench.wgmma128().size());
+        assertEquals(6, bench.wgmma192().size(), "no backward_filter: it has no 192-row tiles");
         assertEquals(9, bench.wgmma256().size());
-        // 19.33 GFLOP at 250 TFLOP/s = 0.0773 ms: / 1.25 = 0.0618 (wgmma), / 1.6 = 0.0483, / 1.5 = 0.0515.
+        // 19.33 GFLOP at 250 TFLOP/s = 0.0773 ms: / 1.25 = 0.0618 (wgmma), / 1.6 = 0.0483, / 1.4 = 0.0552,
+        // / 1.5 = 0.0515.
         assertEquals(new ConvKernelBench.Row(SMALL, "TF32", "forward", 0.062, 312.5), bench.wgmma().getFirst());
         assertEquals(new ConvKernelBench.Row(SMALL, "TF32", "forward", 0.048, 400.0), bench.wgmma128().getFirst());
+        assertEquals(new ConvKernelBench.Row(SMALL, "TF32", "forward", 0.055, 350.0), bench.wgmma192().getFirst());
         assertEquals(new ConvKernelBench.Row(SMALL, "TF32", "forward", 0.052, 375.0), bench.wgmma256().getFirst());
-        // 118.38 GFLOP: 0.4735 ms / 1.6 = 0.2959, / 1.5 = 0.3157.
+        // 118.38 GFLOP: 0.4735 ms / 1.6 = 0.2959, / 1.4 = 0.3382, / 1.5 = 0.3157.
         assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.296, 400.0)),
                 bench.wgmma128Row(LARGE_7_LAYER, "TF32", "backward_data"));
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.338, 350.0)),
+                bench.wgmma192Row(LARGE_7_LAYER, "TF32", "backward_data"));
         assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.316, 375.0)),
                 bench.wgmma256Row(LARGE_7_LAYER, "TF32", "backward_data"));
         assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.379, 312.5)),
                 bench.wgmmaRow(LARGE_7_LAYER, "TF32", "backward_data"));
-        // 29.6 GFLOP: 0.1184 ms / 1.5 = 0.0789.
+        assertEquals(Optional.empty(), bench.wgmma192Row(LARGE_7_LAYER, "TF32", "backward_filter"));
+        // 29.6 GFLOP: 0.1184 ms / 1.4 = 0.0846, / 1.5 = 0.0789.
+        assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "backward_data", 0.085, 350.0),
+                bench.wgmma192().getLast());
         assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "backward_filter", 0.079, 375.0),
                 bench.wgmma256().getLast());
         assertEquals(Optional.empty(), bench.wgmma128Row(LARGE_7_LAYER, "BF16", "forward"));
         assertTrue(bench.failures().isEmpty());
+        ConvKernelBench before192 = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).wgmmaTiles(1.6, 0, 1.5));
+        assertTrue(before192.wgmma192().isEmpty());
+        assertEquals(bench.wgmma128(), before192.wgmma128());
+        assertEquals(bench.wgmma256(), before192.wgmma256());
         ConvKernelBench older = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25));
         assertTrue(older.wgmma128().isEmpty());
+        assertTrue(older.wgmma192().isEmpty());
         assertTrue(older.wgmma256().isEmpty());
     }
 
@@ -153,14 +167,17 @@ class GpuReportLogsTest {
                 "bench implicit-gemm D4 group conv n128 c128 7x7 k3 TF32 forward             0.824 ms    143.3 TFLOP/s",
                 "FAIL bench wgmma D4 group conv n128 c128 7x7 k3 TF32 forward: status 2: out of device memory",
                 "FAIL bench wgmma-128 D4 group conv n128 c128 7x7 k3 TF32 forward: status 2: out of device memory",
+                "FAIL bench wgmma-192 D4 group conv n128 c128 7x7 k3 TF32 forward: status 2: out of device memory",
                 "bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 forward         0.300 ms    394.6 TFLOP/s",
                 "bench D4 group conv n128 c128 7x7 k3 TF32 backward_data       0.500 ms    236.8 TFLOP/s",
                 "bench wgmma D4 group conv n128 c128 7x7 k3 TF32 backward_data       0.000 ms      inf TFLOP/s",
                 "bench wgmma-128 D4 group conv n128 c128 7x7 k3 TF32 backward_data   0.000 ms      inf TFLOP/s",
+                "bench wgmma-192 D4 group conv n128 c128 7x7 k3 TF32 backward_data   0.280 ms    422.8 TFLOP/s",
                 "FAIL bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 backward_data: status 2: out of memory",
                 "bench D4 group conv n32 c32 28x28 k3 TF32 forward             0.120 ms    246.6 TFLOP/s",
                 "bench wgmma D4 group conv n32 c32 28x28 k3 TF32 forward              0.100 ms    295.9 TFLOP/s",
                 "bench wgmma-128 D4 group conv n32 c32 28x28 k3 TF32 forward          0.110 ms    269.0 TFLOP/s",
+                "bench wgmma-192 D4 group conv n32 c32 28x28 k3 TF32 forward          0.000 ms      inf TFLOP/s",
                 "bench wgmma-256 D4 group conv n32 c32 28x28 k3 TF32 forward            nan ms      nan TFLOP/s",
                 "conv_gpu_check bench: 3 failures", ""));
         ConvKernelBench bench = ConvKernelBench.read(log);
@@ -172,6 +189,8 @@ class GpuReportLogsTest {
         assertEquals(List.of(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "forward", 0.1, 295.9)), bench.wgmma());
         assertEquals(List.of(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "forward", 0.11, 269.0)),
                 bench.wgmma128());
+        assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_data", 0.28, 422.8)),
+                bench.wgmma192());
         assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.3, 394.6)),
                 bench.wgmma256());
         assertTrue(bench.failures().isEmpty());
@@ -265,14 +284,16 @@ class GpuReportLogsTest {
 
     /**
      * Every FAIL line in order, the probe's first (its lines of wrong elements are none), and the NOTE lines; the wgmma
-     * kernels' FAIL lines (under JACE_CONV_KERNELS=wgmma, wgmma-128 or wgmma-256, their graph, the probe) apart from
-     * the others'.
+     * kernels' FAIL lines (under JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 or wgmma-256, their graph, the probe)
+     * apart from the others'.
      */
     @Test
     void convCheckLogGivesEveryFailAndNoteLineAndWhoseTheyAre(@TempDir Path dir) throws IOException {
         String wgmma = "D4 group n1 cin5 cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma backward_filter prec 1: rel err "
                 + "1.86 (tol 1e-02)";
         String plain = "D4 group n2 cin3 cout5 h11 w11 k5 pad2 forward prec 0: rel err 0.031 (tol 1e-05)";
+        String wgmma192 = "JACE_CONV_KERNELS=wgmma-192 backward_data: status 5 (default 0), "
+                + "jace_group_conv_backward_data: launch failed";
         String note = "JACE_CONV_KERNELS=wgmma forward: the default kernels' bits (both kernels' tensor cores summed "
                 + "alike; the bench's times tell them apart)";
         ConvKernelCheck check = ConvKernelCheck.read(new ConvCheckLog().probeFails().fail(wgmma).fail(plain)
@@ -280,21 +301,23 @@ class GpuReportLogsTest {
                         + "failed").note(note).fail("graph wgmma-256 TF32 replay 1: not the eager call's bits")
                 .fail("JACE_CONV_KERNELS=wgmma-128 k1 pad1 forward: status 0 (default 0), the default kernels' bits")
                 .fail("graph TF32: status eager 0, captured 5: out of memory").fail("NULL x: status 0, message ''")
-                .write(dir, 4));
-        assertEquals(Optional.of(new Counts(2292, 8)), check.counts());
+                .fail(wgmma192).fail("graph wgmma-192 TF32 replay 0: not the eager call's bits").write(dir, 4));
+        assertEquals(Optional.of(new Counts(2292, 10)), check.counts());
         assertEquals(Probe.FAILED, check.probe());
         List<String> wgmmaLines = List.of(ConvCheckLog.PROBE_FAILED, "FAIL " + wgmma, "FAIL JACE_CONV_KERNELS="
                 + "wgmma-256 forward: status 5 (default 0), jace_group_conv_forward: launch failed", "FAIL graph "
                 + "wgmma-256 TF32 replay 1: not the eager call's bits", "FAIL JACE_CONV_KERNELS=wgmma-128 k1 pad1 "
-                + "forward: status 0 (default 0), the default kernels' bits");
+                + "forward: status 0 (default 0), the default kernels' bits", "FAIL " + wgmma192, "FAIL graph "
+                + "wgmma-192 TF32 replay 0: not the eager call's bits");
         List<String> others = List.of("FAIL " + plain, "FAIL graph TF32: status eager 0, captured 5: out of memory",
                 "FAIL NULL x: status 0, message ''");
         assertEquals(wgmmaLines, check.wgmmaFailures());
         assertEquals(others, check.otherFailures());
         assertEquals(List.of(wgmmaLines.get(0), wgmmaLines.get(1), others.get(0), wgmmaLines.get(2),
-                wgmmaLines.get(3), wgmmaLines.get(4), others.get(1), others.get(2)), check.failures());
+                wgmmaLines.get(3), wgmmaLines.get(4), others.get(1), others.get(2), wgmmaLines.get(5),
+                wgmmaLines.get(6)), check.failures());
         assertEquals(List.of("NOTE " + note), check.notes());
-        assertEquals(Optional.of("the wgmma kernels FAILED the kernel check (5 FAIL lines in `04-conv-kernels.log`), "
+        assertEquals(Optional.of("the wgmma kernels FAILED the kernel check (7 FAIL lines in `04-conv-kernels.log`), "
                 + "so their times are of wrong results"), check.wgmmaWarning());
         assertEquals(Optional.of("the kernel check failed: 3 FAIL lines in `04-conv-kernels.log`"),
                 check.otherWarning());
