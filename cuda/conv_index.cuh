@@ -20,6 +20,8 @@
 #ifndef JACE_CONV_INDEX_CUH
 #define JACE_CONV_INDEX_CUH
 
+#include <climits>
+
 #include "jace.h"
 
 #if defined(__CUDACC__)
@@ -166,6 +168,17 @@ inline int tiles_per_split(int tiles, int splits) {
     if (splits < 1) splits = 1;
     if (splits > tiles) splits = tiles;
     return (tiles + splits - 1) / splits;
+}
+
+/* Host: splits of backward_filter's K (its pixels): about two waves of `tiles` blocks, at most 64, each split keeping
+ * at least 8 of the `ktiles` K tiles, and `part` (one split's partial sums) times the splits within int offsets. */
+inline int filter_splits(int sms, long long tiles, long long ktiles, long long part) {
+    long long want = (2LL * sms + tiles - 1) / tiles;
+    want = want < 64 ? want : 64;
+    want = want < ktiles / 8 ? want : ktiles / 8;
+    const long long by_ws = (long long)INT_MAX / part;
+    want = want < by_ws ? want : by_ws;
+    return (int)(want < 1 ? 1 : want);
 }
 
 /* Host: splits K into at most `splits` chunks of whole BK tiles; returns the number of chunks. */

@@ -198,6 +198,12 @@ JACE_HD long long filter_dyt_size(const FilterParams &f) { return (long long)f.P
 JACE_HD long long filter_xp_size(const FilterParams &f) { return (long long)f.n * f.Hp * f.Wp * f.CePad; }
 /* One split's dWexp^T. */
 JACE_HD long long filter_part_size(const FilterParams &f) { return (long long)f.kk2 * f.CePad * f.NePad; }
+/* Output tiles of one split (blocks of its grid's x and y). */
+JACE_HD long long filter_tiles(const FilterParams &f) { return (long long)(f.NePad / f.BM) * f.kk2 * (f.CePad / f.BN); }
+/* Host: splits of backward_filter's channels-last kernels (f's tiles): about two waves of blocks, as filter_splits. */
+inline int filter_wave_splits(const FilterParams &f, int sms) {
+    return filter_splits(sms, filter_tiles(f), f.ktiles, filter_part_size(f));
+}
 
 /* Where conv_to_channels_last_kernel puts in[nb][c][i][j]: [nb][i + pad][j + pad][c] of an [n][H + 2 pad][W + 2 pad]
  * [Cpad] tensor (dyT: pad 0, so that row nb*H*W + pixel is dy's pixel p). */

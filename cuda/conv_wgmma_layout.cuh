@@ -59,6 +59,23 @@ JACE_HD int wgmma_data_rows(long long m, long long nt, int sms) {
     return c192 <= c128 ? 192 : 128;
 }
 
+/* The time of a backward_filter grid of `tiles` output tiles of bm rows, K (ktiles tiles) split into at most `splits`
+ * chunks (tiles_per_split), in rows x K tiles its busiest SM multiplies, as wgmma_data_cost counts them. */
+inline long long wgmma_filter_cost(long long tiles, int ktiles, int splits, int sms, int bm) {
+    const int chunk = tiles_per_split(ktiles, splits), chunks = (ktiles + chunk - 1) / chunk;
+    return (tiles * chunks + sms - 1) / sms * bm * chunk;
+}
+
+/* The splits, 1 to `most`, that wgmma_filter_cost rates cheapest; the fewest on a tie (fewer partial sums to write
+ * and fold). On 132 SMs n32 c32 28x28's 18 tiles of 256 rows take 7 (126 blocks, one an SM) where two waves' worth
+ * were 15 (270 blocks: three on 6 SMs). */
+inline int wgmma_filter_splits(long long tiles, int ktiles, int most, int sms, int bm) {
+    int best = 1;
+    for (int s = 2; s <= most; ++s)
+        if (wgmma_filter_cost(tiles, ktiles, s, sms, bm) < wgmma_filter_cost(tiles, ktiles, best, sms, bm)) best = s;
+    return best;
+}
+
 /* Elements of the K-major packed filter: Npad x K, Npad a multiple of WGMMA_BN. */
 JACE_HD long long wgmma_filter_size(const PackedParams &q) { return (long long)q.Npad * q.ktiles * PBK; }
 
@@ -77,6 +94,34 @@ inline FilterParams wgmma_filter_params(FilterParams f, int bm) {
     f.BN = WGMMA_BN;
     f.CePad = round_up(f.Ce, WGMMA_BN);
     return f;
+}
+
+/* backward_filter's wgmma grid: the view with its tile height, and the splits of K. */
+struct WgmmaFilterGrid {
+    FilterParams f;
+    int splits;
+};
+
+/* The grid of f (make_filter_params') in tiles of `only_rows` rows (128 or 256), or 0: the cheaper of the two by
+ * wgmma_filter_cost, 256 on a tie; each height with the splits, up to filter_wave_splits', that wgmma_filter_splits
+ * chooses. The cost counts the rows dy's channels are padded to. On 132 SMs n128 c128 7x7 takes 128 rows unsplit
+ * (576 blocks, at most five an SM; 256 rows: 288, three an SM, 1.2 times the rows x K tiles) and n32 c32 28x28 256
+ * rows in 7 splits. */
+inline WgmmaFilterGrid wgmma_filter_grid(const FilterParams &f, int sms, int only_rows) {
+    WgmmaFilterGrid best{};
+    long long best_cost = -1;
+    for (int rows = 256; rows >= 128; rows -= 128) {
+        if (only_rows != 0 && rows != only_rows) continue;
+        const FilterParams fw = wgmma_filter_params(f, rows);
+        const long long tiles = filter_tiles(fw);
+        const int splits = wgmma_filter_splits(tiles, fw.ktiles, filter_wave_splits(fw, sms), sms, rows);
+        const long long cost = wgmma_filter_cost(tiles, fw.ktiles, splits, sms, rows);
+        if (best_cost < 0 || cost < best_cost) {
+            best = {fw, splits};
+            best_cost = cost;
+        }
+    }
+    return best;
 }
 
 } // namespace jace_conv

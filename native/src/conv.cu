@@ -127,23 +127,12 @@ jace_status free_workspace(const char *fn, void *ws, const char *what, jace_stat
     return JACE_SUCCESS;
 }
 
-/* Splits of backward_filter's K (its pixels): about two waves of `tiles` blocks, at most 64, each split keeping at
- * least 8 of the `ktiles` K tiles, and `part` (one split's partial sums) times the splits within int offsets. */
-int filter_splits(int sms, long long tiles, long long ktiles, long long part) {
-    long long want = (2LL * sms + tiles - 1) / tiles;
-    want = want < 64 ? want : 64;
-    want = want < ktiles / 8 ? want : ktiles / 8;
-    const long long by_ws = (long long)INT_MAX / part;
-    want = want < by_ws ? want : by_ws;
-    return (int)(want < 1 ? 1 : want);
-}
-
 /* The kernels JACE_CONV_KERNELS asks for, read at every call before anything is enqueued, so that an unknown value is
  * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply;
  * `implicit-gemm` the implicit GEMM in every pass (to time it against them in one process); `wgmma` as auto, but the
  * TF32 passes that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the
  * warpgroup-MMA kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_tile_rows,
- * filter_tile_rows); `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one
+ * filter_grid); `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one
  * against the other; backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`). */
 enum ConvKernels {
     KERNELS_AUTO,
@@ -200,12 +189,9 @@ int data_tile_rows(ConvKernels kernels, const PackedParams &q, int sms) {
     return wgmma_data_rows(q.M, q.Npad / WGMMA_BN, sms);
 }
 
-/* The rows of a backward_filter wgmma tile (128 or 256: its split K fills the SMs whatever the height): as asked, or
- * 256 where dy's channels (the tile's rows) pad to 256 as to 128, else 128. */
-int filter_tile_rows(ConvKernels kernels, const FilterParams &f) {
-    if (kernels == KERNELS_WGMMA_128) return 128;
-    if (kernels == KERNELS_WGMMA_256) return 256;
-    return round_up(f.Ne, 256) == round_up(f.Ne, 128) ? 256 : 128;
+/* backward_filter's wgmma grid under `kernels`: as wgmma_filter_grid chooses, of the tile heights asked for. */
+WgmmaFilterGrid filter_grid(ConvKernels kernels, const FilterParams &f, int sms) {
+    return wgmma_filter_grid(f, sms, kernels == KERNELS_WGMMA_128 ? 128 : kernels == KERNELS_WGMMA_256 ? 256 : 0);
 }
 
 /* Forward and backward_data take the packed filter when the input has at least PBK channels and the output at least
@@ -351,15 +337,14 @@ jace_status channels_last_gemm(const char *fn, const FilterParams &f, int splits
     return launch_status(fn, "conv_packed_filter_kernel");
 }
 
-/* backward_filter through copies of dy and x of `elem` bytes an element, split over K (the pixels) into about two
- * waves of blocks, each split keeping at least 8 K tiles: the pixel rows, then gemm(f, splits, workspace) (the copies
- * and the GEMM into the partials), then the fold into dw, in a stream-ordered workspace freed behind them. */
+/* backward_filter through copies of dy and x of `elem` bytes an element, split over K (the pixels) into at most
+ * `most_splits` chunks of whole K tiles: the pixel rows, then gemm(f, splits, workspace) (the copies and the GEMM into
+ * the partials), then the fold into dw, in a stream-ordered workspace freed behind them. */
 template <class Gemm>
-jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams f, int sms, size_t elem,
+jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams f, int most_splits, size_t elem,
                                float *dw, cudaStream_t stream, Gemm gemm) {
     JACE_TRY(jace_conv_allow_shared_memory(fn));
-    const long long tiles = (long long)(f.NePad / f.BM) * f.kk2 * (f.CePad / f.BN);
-    const int splits = set_filter_splits(f, filter_splits(sms, tiles, f.ktiles, filter_part_size(f)));
+    const int splits = set_filter_splits(f, most_splits);
     Carve carve;
     FilterWorkspace w;
     w.dyt = carve.take((size_t)filter_dyt_size(f) * elem);
@@ -381,16 +366,17 @@ jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams
 template <int PREC>
 jace_status launch_filter_packed(const char *fn, const ConvParams &p, const FilterParams &f, int sms, const float *x,
                                  const float *dy, float *dw, cudaStream_t stream) {
-    return launch_filter_gemm(fn, p, f, sms, sizeof(typename SmemType<PREC>::type), dw, stream,
+    return launch_filter_gemm(fn, p, f, filter_wave_splits(f, sms), sizeof(typename SmemType<PREC>::type), dw, stream,
                               [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
                                   return channels_last_gemm<PREC>(fn, fs, splits, x, dy, w, stream);
                               });
 }
 
-/* TF32 backward_filter on Hopper's warpgroup MMA (conv_wgmma.cu): K-major copies of dy and x's padded planes. */
-jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const FilterParams &f, int sms, const float *x,
+/* TF32 backward_filter on Hopper's warpgroup MMA (conv_wgmma.cu): K-major copies of dy and x's padded planes, on
+ * the grid g (wgmma_filter_grid). */
+jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const WgmmaFilterGrid &g, const float *x,
                                 const float *dy, float *dw, cudaStream_t stream) {
-    return launch_filter_gemm(fn, p, f, sms, sizeof(float), dw, stream,
+    return launch_filter_gemm(fn, p, g.f, g.splits, sizeof(float), dw, stream,
                               [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
                                   return jace_conv_launch_wgmma_filter(fn, fs, splits, x, dy, w.at<float>(w.dyt),
                                                                        w.at<float>(w.xp), w.at<int>(w.pix),
@@ -487,8 +473,10 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     if (kernels != KERNELS_IMPLICIT_GEMM && takes_channels_last(f)) {
         bool wgmma = false;
         JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
-        const FilterParams fw = wgmma_filter_params(f, filter_tile_rows(kernels, f));
-        if (wgmma && takes_channels_last(fw)) return launch_filter_wgmma(fn, p, fw, sms, x, dy, dw, stream);
+        if (wgmma) {
+            const WgmmaFilterGrid g = filter_grid(kernels, f, sms);
+            if (takes_channels_last(g.f)) return launch_filter_wgmma(fn, p, g, x, dy, dw, stream);
+        }
         switch (prec) {
         case JACE_PRECISION_TF32:
             return launch_filter_packed<PREC_TF32>(fn, p, f, sms, x, dy, dw, stream);

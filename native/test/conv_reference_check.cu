@@ -601,11 +601,51 @@ static void check_wgmma_rows() {
     }
 }
 
+/* The most rows x K tiles an SM multiplies when `blocks` blocks of bm rows and `chunk` K tiles go to `sms` SMs one at
+ * a time, each to the SM that has the least so far (busiest_sm_rows with K). */
+static long long busiest_sm_work(long long blocks, int sms, int bm, int chunk) {
+    return busiest_sm_rows(blocks, 1, sms, 1) * bm * chunk;
+}
+
+/* wgmma_filter_cost against the spread block by block, wgmma_filter_splits against every split count up to its bound,
+ * and wgmma_filter_grid on the bench's two large D4 layers on 132 SMs (their comments' heights and splits). */
+static void check_wgmma_filter_grid() {
+    for (int sms : {1, 7, 132})
+        for (long long tiles : {1LL, 18LL, 36LL, 288LL, 576LL})
+            for (int ktiles : {1, 9, 392, 1568}) {
+                int best = 1;
+                for (int s = 1; s <= 16; ++s) {
+                    const int chunk = tiles_per_split(ktiles, s), chunks = (ktiles + chunk - 1) / chunk;
+                    const long long cost = wgmma_filter_cost(tiles, ktiles, s, sms, 256);
+                    CHECK(cost == busiest_sm_work(tiles * chunks, sms, 256, chunk),
+                          "wgmma_filter_cost(%lld, %d, %d, %d) = %lld, the spread block by block %lld", tiles, ktiles,
+                          s, sms, cost, busiest_sm_work(tiles * chunks, sms, 256, chunk));
+                    best = cost < wgmma_filter_cost(tiles, ktiles, best, sms, 256) ? s : best;
+                }
+                CHECK(wgmma_filter_splits(tiles, ktiles, 16, sms, 256) == best,
+                      "wgmma_filter_splits(%lld, %d, 16, %d) = %d, not %d", tiles, ktiles, sms,
+                      wgmma_filter_splits(tiles, ktiles, 16, sms, 256), best);
+            }
+    const Group &D4 = standard_groups()[4];
+    const struct {
+        jace_conv_shape s;
+        int rows, splits;
+    } layers[] = {{{128, 128, 128, 7, 7, 3, 1}, 128, 1}, {{32, 32, 32, 28, 28, 3, 1}, 256, 7}};
+    for (const auto &l : layers) {
+        const FilterParams f = make_filter_params(make_conv_params(MODE_BWD_FILTER, &D4.g, true, &l.s));
+        const WgmmaFilterGrid g = wgmma_filter_grid(f, 132, 0);
+        CHECK(g.f.BM == l.rows && g.splits == l.splits, "wgmma_filter_grid of n%d c%d %dx%d: %d rows, %d splits, not "
+              "%d and %d", l.s.n, l.s.cin, l.s.h, l.s.w, g.f.BM, g.splits, l.rows, l.splits);
+        CHECK(wgmma_filter_grid(f, 132, 256).f.BM == 256, "wgmma_filter_grid asked for 256 rows");
+    }
+}
+
 int main(int argc, char **argv) {
     int trials = argc > 1 ? std::atoi(argv[1]) : 12;
     check_maps();
     check_counters();
     check_wgmma_rows();
+    check_wgmma_filter_grid();
     std::vector<Group> groups = standard_groups();
     std::uniform_int_distribution<int> U(0, 1 << 30);
     auto pick = [&](int lo, int hi) { return lo + U(rng) % (hi - lo + 1); };
