@@ -33,7 +33,7 @@ template <int N>
 inline void wgmma_wait() {
     ::jace_emu::wgmma_wait(N);
 }
-inline void fence_proxy_async() {}
+inline void fence_proxy_async() { ::jace_emu::fence_proxy_async(); }
 inline void wgmma_tf32_m64n128k8(float (&d)[64], std::uint64_t a, std::uint64_t b) {
     ::jace_emu::wgmma_tf32_m64n128k8(d, a, b);
 }

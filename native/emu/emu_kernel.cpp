@@ -197,6 +197,8 @@ struct Fiber {
     const char *last_collective;
     std::vector<AsyncCopy> open_copies;               /* issued since the last __pipeline_commit() */
     std::deque<std::vector<AsyncCopy>> copy_groups; /* committed, oldest first */
+    std::vector<std::pair<std::size_t, std::size_t>> unfenced_copies; /* dynamic shared memory (byte offset, bytes)
+                                                        its landed cp.asyncs wrote, no fence.proxy.async since */
     bool wgmma_fenced;                                /* a wgmma.fence since the thread's start or last wait */
     std::vector<WgmmaOp> open_wgmmas;                 /* issued since the last wgmma.commit_group */
     std::deque<std::vector<WgmmaOp>> wgmma_groups;  /* committed, oldest first */
@@ -221,6 +223,9 @@ struct Runner {
     std::unordered_map<const void *, unsigned long long> shared_filled; /* variable -> block_serial it was filled in */
     unsigned char *dynamic_shared = nullptr; /* the running grid's dynamic shared memory, exactly its launch's size */
     std::size_t dynamic_bytes = 0;
+    /* per 4-byte word of it: the thread whose landed cp.async wrote it and that has run no fence.proxy.async since
+     * (wgmma, which reads through the async proxy, may not see that write), or -1 */
+    std::vector<int> async_unfenced;
     std::vector<int> order;                 /* the threads in the order of the next round */
     std::vector<unsigned long long> blocks; /* the linear block indices in the order they run (shuffle only) */
     unsigned long long draws = 0;           /* the shuffle generator's position, continued launch to launch */
@@ -431,6 +436,7 @@ void run_block(Runner &r) {
         f.last_collective = "none";
         f.open_copies.clear(); /* a block's copies still in flight at its end land in shared memory that died with it */
         f.copy_groups.clear();
+        f.unfenced_copies.clear();
         f.wgmma_fenced = false;
         f.open_wgmmas.clear();
         f.wgmma_groups.clear();
@@ -439,6 +445,7 @@ void run_block(Runner &r) {
     }
     ++r.block_serial;
     if (r.dynamic_bytes > 0) std::memset(r.dynamic_shared, 0xff, r.dynamic_bytes);
+    std::fill(r.async_unfenced.begin(), r.async_unfenced.end(), -1);
     r.held_warps = pick_held_warps(r);
     for (;;) {
         if (r.schedule->order == Order::shuffle) permute(r, r.order);
@@ -522,6 +529,27 @@ void warp_collective(const char *what, const void *instance, std::size_t operand
     f->last_collective = what;
 }
 
+namespace {
+
+/* Lands a copy of the running thread; where it writes dynamic shared memory, its words are marked the thread's until
+ * the thread's next fence.proxy.async (which clears the ranges listed: a range is listed when a word of it was not
+ * yet the thread's, so that kernels that never fence list each word once, not each copy). */
+void land(Runner &r, const AsyncCopy &c) {
+    c.land();
+    const unsigned char *dst = static_cast<const unsigned char *>(c.dst);
+    if (r.dynamic_shared == nullptr || dst < r.dynamic_shared || dst >= r.dynamic_shared + r.dynamic_bytes) return;
+    const std::size_t at = (std::size_t)(dst - r.dynamic_shared);
+    const int me = r.current->linear;
+    bool fresh = false;
+    for (std::size_t w = at / 4; w < (at + c.bytes + 3) / 4; ++w) {
+        fresh = fresh || r.async_unfenced[w] != me;
+        r.async_unfenced[w] = me;
+    }
+    if (fresh) r.current->unfenced_copies.emplace_back(at, c.bytes);
+}
+
+}  // namespace
+
 void async_copy(void *dst, const void *src, std::size_t bytes, std::size_t zfill) {
     Runner &r = runner();
     if (bytes != 4 && bytes != 8 && bytes != 16) fatal("cp.async of %zu bytes: it copies 4, 8 or 16", bytes);
@@ -532,7 +560,7 @@ void async_copy(void *dst, const void *src, std::size_t bytes, std::size_t zfill
     const AsyncCopy c{dst, src, bytes, zfill};
     const Order order = r.schedule->order;
     if (order == Order::reverse || (order == Order::shuffle && (draw(r) & 1u))) {
-        c.land();
+        land(r, c);
     } else {
         r.current->open_copies.push_back(c);
     }
@@ -545,11 +573,21 @@ void async_commit() {
 }
 
 void async_wait(std::size_t prior) {
-    Fiber *f = runner().current;
+    Runner &r = runner();
+    Fiber *f = r.current;
     while (f->copy_groups.size() > prior) {
-        for (const AsyncCopy &c : f->copy_groups.front()) c.land();
+        for (const AsyncCopy &c : f->copy_groups.front()) land(r, c);
         f->copy_groups.pop_front();
     }
+}
+
+void fence_proxy_async() {
+    Runner &r = runner();
+    Fiber *f = r.current;
+    for (const auto &[at, bytes] : f->unfenced_copies)
+        for (std::size_t w = at / 4; w < (at + bytes + 3) / 4; ++w)
+            if (r.async_unfenced[w] == f->linear) r.async_unfenced[w] = -1;
+    f->unfenced_copies.clear();
 }
 
 void *dynamic_shared() { return runner().dynamic_shared; }
@@ -576,8 +614,9 @@ int warpgroup_thread(const Runner &r, const char *what) {
     return r.current->linear & 127;
 }
 
-/* Element (row, k) of the K-major, unswizzled TF32 operand that descriptor `desc` describes (wgmma.cuh). */
-float wgmma_operand(const Runner &r, std::uint64_t desc, int row, int k, char which) {
+/* The dynamic shared byte of element (row, k) of the K-major, unswizzled TF32 operand that descriptor `desc`
+ * describes (wgmma.cuh). */
+std::size_t wgmma_operand_byte(const Runner &r, std::uint64_t desc, int row, int k, char which) {
     const unsigned swizzle = (unsigned)(desc >> 62), base = (unsigned)(desc >> 49) & 7u;
     if (swizzle != 0 || base != 0) {
         fatal("wgmma descriptor 0x%016llx of %c: layout type %u, base offset %u; the emulator models the unswizzled "
@@ -591,6 +630,12 @@ float wgmma_operand(const Runner &r, std::uint64_t desc, int row, int k, char wh
         fatal("wgmma reads %c[%d][%d] at shared byte %zu (descriptor 0x%016llx), past the launch's %zu bytes of "
               "dynamic shared memory", which, row, k, at, (unsigned long long)desc, r.dynamic_bytes);
     }
+    return at;
+}
+
+/* Element (row, k) of the operand that descriptor `desc` describes. */
+float wgmma_operand(const Runner &r, std::uint64_t desc, int row, int k, char which) {
+    const std::size_t at = wgmma_operand_byte(r, desc, row, k, which);
     std::uint32_t bits;
     std::memcpy(&bits, r.dynamic_shared + at, sizeof bits);
     if ((bits & 0x7f800000u) != 0x7f800000u && (bits & 0x1fffu) != 0) {
@@ -600,6 +645,22 @@ float wgmma_operand(const Runner &r, std::uint64_t desc, int row, int k, char wh
     float v;
     std::memcpy(&v, &bits, sizeof v);
     return v;
+}
+
+/* Aborts where an element of the operand (rows x 8) that `desc` describes was written by a landed cp.async whose
+ * thread has run no fence.proxy.async since: wgmma reads shared memory through the async proxy, which need not see
+ * that write. */
+void require_async_fenced(const Runner &r, std::uint64_t desc, int rows, char which) {
+    for (int row = 0; row < rows; ++row)
+        for (int k = 0; k < 8; ++k) {
+            const std::size_t at = wgmma_operand_byte(r, desc, row, k, which);
+            if (r.async_unfenced[at / 4] >= 0) {
+                fatal("wgmma reads %c[%d][%d] at shared byte %zu, which a cp.async of thread %d wrote with no "
+                      "fence.proxy.async of that thread since: the multiply reads through the async proxy, which need "
+                      "not see it (fence.proxy.async.shared::cta after the copy's wait, then a barrier, before the "
+                      "multiply)", which, row, k, at, r.async_unfenced[at / 4]);
+            }
+        }
 }
 
 /* d += A B^T for this thread's 64 accumulators (wgmma.cuh gives which elements they are): the step's 8 products
@@ -633,6 +694,10 @@ void wgmma_tf32_m64n128k8(float *d, std::uint64_t a, std::uint64_t b) {
     if (!f->wgmma_fenced) {
         fatal("wgmma.mma_async without a wgmma.fence since the thread started or last waited (wgmma.wait_group): "
               "the fence orders the accumulators' other accesses before it");
+    }
+    if ((f->linear & 127) == 0) { /* once a warpgroup: every thread of the block has passed the barrier before it */
+        require_async_fenced(r, a, 64, 'A');
+        require_async_fenced(r, b, 128, 'B');
     }
     const WgmmaOp op{d, a, b};
     const Order order = r.schedule->order;
@@ -737,6 +802,7 @@ void run_grid(const std::function<void()> &body, dim3 grid, dim3 block, std::siz
         shared_bytes > 0 ? static_cast<unsigned char *>(::operator new(shared_bytes, kDynamicAlign)) : nullptr);
     r.dynamic_shared = dynamic.get();
     r.dynamic_bytes = shared_bytes;
+    r.async_unfenced.assign((shared_bytes + 3) / 4, -1);
     r.running = true;
     for (unsigned long long k = 0; k < blocks; ++k) {
         r.block_idx = block_at(r, k, blocks);
@@ -746,6 +812,7 @@ void run_grid(const std::function<void()> &body, dim3 grid, dim3 block, std::siz
     r.current = nullptr;
     r.dynamic_shared = nullptr;
     r.dynamic_bytes = 0;
+    r.async_unfenced.clear();
 }
 
 }  // namespace jace_emu

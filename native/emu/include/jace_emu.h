@@ -60,6 +60,10 @@ void warp_collective(const char *what, const void *instance, std::size_t operand
 void async_copy(void *dst, const void *src, std::size_t bytes, std::size_t zfill);
 void async_commit();
 void async_wait(std::size_t prior);
+/* fence.proxy.async.shared::cta: the running thread's landed copies into dynamic shared memory become visible to the
+ * async proxy (wgmma's operand reads). A multiply that reads a word a landed copy wrote before such a fence of its
+ * thread aborts, naming it; plain stores are not tracked. */
+void fence_proxy_async();
 
 /* The running grid's dynamic shared memory (the launch's shared bytes; emu/shared.pl makes each `extern __shared__`
  * array a pointer to it), filled with 0xff bytes at each block's start as __shared__ variables are. */

@@ -5,8 +5,11 @@
  * happen where the schedule says (forward: at the wait that completes its group, so a store after the commit shows;
  * reverse: at once; shuffle: either, thread by thread). What the hardware leaves undefined or the emulator does not
  * model aborts naming it: an operand with mantissa bits below TF32's, no wgmma.fence before the multiply, a thread
- * ending with multiplies pending, a warpgroup of fewer than 128 threads, a swizzled descriptor. conv_gpu_check runs
- * the convolution kernel built on these (conv_wgmma.cuh). */
+ * ending with multiplies pending, a warpgroup of fewer than 128 threads, a swizzled descriptor, an operand a cp.async
+ * wrote with no fence.proxy.async of its thread after it (and with one, the multiply runs). conv_gpu_check runs the
+ * convolution kernel built on these (conv_wgmma.cuh). */
+#include <cuda_pipeline.h>
+
 #include <string>
 
 #include "emu_check.h"
@@ -116,13 +119,22 @@ void window_case() {
 }
 
 /* The children: what aborts. 0: an operand not rounded to TF32; 1: no fence; 2: pending at the end; 3: a warpgroup of
- * 64 threads; 4: a swizzled descriptor. */
+ * 64 threads; 4: a swizzled descriptor; 5: B's row 9 copied in by thread 70's cp.async with no fence.proxy.async
+ * after it; 6: the same with the fence, which runs. */
 void refused_kernel(int mode) {
     extern __shared__ __align__(128) unsigned char smem[];
+    alignas(16) static const float ones[4] = {1.f, 1.f, 1.f, 1.f};
     fill_operands(smem, threadIdx.x, kThreads);
     if (mode == 0 && threadIdx.x == 0) {
         const float v = 1.f + 1.f / 4096;
         std::memcpy(smem + byte_at(0, kALbo, kASbo, 3, 5), &v, 4);
+    }
+    __syncthreads();
+    if (mode >= 5 && threadIdx.x == 70) {
+        __pipeline_memcpy_async(smem + byte_at(kBStart, kBLbo, kBSbo, 9, 4), ones, 16);
+        __pipeline_commit();
+        __pipeline_wait_prior(0);
+        if (mode == 6) fence_proxy_async();
     }
     __syncthreads();
     float d[64] = {};
@@ -145,11 +157,22 @@ void refusal_cases() {
                               "wgmma.mma_async without a wgmma.fence",
                               "the thread ended with wgmma.mma_async operations pending",
                               "wgmma.fence by a thread of a warpgroup of 64 threads",
-                              "layout type 1, base offset 0; the emulator models the unswizzled layout"};
+                              "layout type 1, base offset 0; the emulator models the unswizzled layout",
+                              "wgmma reads B[9][4] at shared byte",
+                              "which a cp.async of thread 70 wrote with no fence.proxy.async of that thread since"};
     for (int mode = 0; mode < 5; ++mode) {
         const ChildRun c = run_self("refused" + std::to_string(mode), "reverse");
         EXPECT(c.status != 0 && contains(c.output, messages[mode]), "refused wgmma %d: status %d:\n%s", mode,
                c.status, c.output.c_str());
+    }
+    for (const char *schedule : {"forward", "reverse"}) {
+        const ChildRun c = run_self("refused5", schedule);
+        EXPECT(c.status != 0 && contains(c.output, messages[5]) && contains(c.output, messages[6]),
+               "a cp.async's operand with no fence.proxy.async, %s: status %d:\n%s", schedule, c.status,
+               c.output.c_str());
+        const ChildRun fenced = run_self("refused6", schedule);
+        EXPECT(fenced.status == 0, "a cp.async's operand after fence.proxy.async, %s: status %d:\n%s", schedule,
+               fenced.status, fenced.output.c_str());
     }
 }
 
