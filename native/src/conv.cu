@@ -131,8 +131,8 @@ jace_status free_workspace(const char *fn, void *ws, const char *what, jace_stat
  * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply;
  * `implicit-gemm` the implicit GEMM in every pass (to time it against them in one process); `wgmma` as auto, but the
  * TF32 passes that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the
- * warpgroup-MMA kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_tile_rows,
- * filter_grid); `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one
+ * warpgroup-MMA kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_wgmma_rows,
+ * filter_wgmma_grid); `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one
  * against the other; backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`). */
 enum ConvKernels {
     KERNELS_AUTO,
@@ -179,19 +179,6 @@ jace_status takes_wgmma(const char *fn, ConvKernels kernels, jace_precision prec
     *take = false;
     if (kernels < KERNELS_WGMMA || prec != JACE_PRECISION_TF32) return JACE_SUCCESS;
     return jace_conv_wgmma_device(fn, take);
-}
-
-/* The rows of a forward / backward_data wgmma tile: as asked, or under `wgmma` as wgmma_data_rows rates the grid. */
-int data_tile_rows(ConvKernels kernels, const PackedParams &q, int sms) {
-    if (kernels == KERNELS_WGMMA_128) return 128;
-    if (kernels == KERNELS_WGMMA_192) return 192;
-    if (kernels == KERNELS_WGMMA_256) return 256;
-    return wgmma_data_rows(q.M, q.Npad / WGMMA_BN, sms);
-}
-
-/* backward_filter's wgmma grid under `kernels`: as wgmma_filter_grid chooses, of the tile heights asked for. */
-WgmmaFilterGrid filter_grid(ConvKernels kernels, const FilterParams &f, int sms) {
-    return wgmma_filter_grid(f, sms, kernels == KERNELS_WGMMA_128 ? 128 : kernels == KERNELS_WGMMA_256 ? 256 : 0);
 }
 
 /* Forward and backward_data take the packed filter when the input has at least PBK channels and the output at least
@@ -391,6 +378,25 @@ bool takes_wgmma_data(const PackedParams &q) {
            wgmma_filter_size(q) <= INT_MAX;
 }
 
+/* The rows of the wgmma tiles of forward / backward_data (q: make_packed_params') under a wgmma value of `kernels`:
+ * as asked, or under `wgmma` as wgmma_data_rows rates the grid; 0 where the pass keeps other kernels. */
+int data_wgmma_rows(ConvKernels kernels, const PackedParams &q, int sms) {
+    const PackedParams qw = wgmma_packed_params(q);
+    if (!takes_packed(q) || !takes_wgmma_data(qw)) return 0;
+    if (kernels == KERNELS_WGMMA_128) return 128;
+    if (kernels == KERNELS_WGMMA_192) return 192;
+    if (kernels == KERNELS_WGMMA_256) return 256;
+    return wgmma_data_rows(qw.M, qw.Npad / WGMMA_BN, sms);
+}
+
+/* backward_filter's wgmma grid under a wgmma value of `kernels` (wgmma_filter_grid, of the tile heights asked for)
+ * into g; false where the pass keeps other kernels. */
+bool filter_wgmma_grid(ConvKernels kernels, const FilterParams &f, int sms, WgmmaFilterGrid *g) {
+    if (!takes_channels_last(f)) return false;
+    *g = wgmma_filter_grid(f, sms, kernels == KERNELS_WGMMA_128 ? 128 : kernels == KERNELS_WGMMA_256 ? 256 : 0);
+    return takes_channels_last(g->f);
+}
+
 /* Forward / backward_data on Hopper's warpgroup MMA (conv_wgmma.cu) in tiles of `rows` rows: a's channels-last copy,
  * rounded to TF32, and the filter packed K-major, in a stream-ordered workspace freed behind the GEMM. q is
  * wgmma_packed_params' view. */
@@ -423,11 +429,11 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     }
     bool wgmma = false;
     JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
-    const PackedParams qw = wgmma_packed_params(q);
-    if (wgmma && takes_wgmma_data(qw)) {
+    if (wgmma) {
         int sms = 0;
         JACE_TRY(jace_multiprocessors(fn, &sms));
-        return launch_packed_wgmma(fn, p, qw, data_tile_rows(kernels, qw, sms), a, w, c, stream);
+        const int rows = data_wgmma_rows(kernels, q, sms);
+        if (rows > 0) return launch_packed_wgmma(fn, p, wgmma_packed_params(q), rows, a, w, c, stream);
     }
     switch (prec) {
     case JACE_PRECISION_TF32:
@@ -473,10 +479,8 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     if (kernels != KERNELS_IMPLICIT_GEMM && takes_channels_last(f)) {
         bool wgmma = false;
         JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
-        if (wgmma) {
-            const WgmmaFilterGrid g = filter_grid(kernels, f, sms);
-            if (takes_channels_last(g.f)) return launch_filter_wgmma(fn, p, g, x, dy, dw, stream);
-        }
+        WgmmaFilterGrid g;
+        if (wgmma && filter_wgmma_grid(kernels, f, sms, &g)) return launch_filter_wgmma(fn, p, g, x, dy, dw, stream);
         switch (prec) {
         case JACE_PRECISION_TF32:
             return launch_filter_packed<PREC_TF32>(fn, p, f, sms, x, dy, dw, stream);
@@ -531,6 +535,25 @@ jace_status jace_conv_allow_shared_memory(const char *fn) {
         JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
         return hopper ? jace_conv_wgmma_allow(fn) : JACE_SUCCESS;
     });
+}
+
+jace_status jace_conv_wgmma_tiles(const char *fn, int mode, const jace_group *grp, bool group_input,
+                                  const jace_conv_shape *s, int *rows, int *splits) {
+    int sms = 0;
+    JACE_TRY(jace_multiprocessors(fn, &sms));
+    const ConvParams p = make_conv_params(mode, grp, group_input, s);
+    *rows = 0;
+    *splits = 1;
+    if (mode != MODE_BWD_FILTER) {
+        *rows = data_wgmma_rows(KERNELS_WGMMA, make_packed_params(p), sms);
+        return JACE_SUCCESS;
+    }
+    WgmmaFilterGrid g;
+    if (filter_wgmma_grid(KERNELS_WGMMA, make_filter_params(p), sms, &g)) {
+        *rows = g.f.BM;
+        *splits = set_filter_splits(g.f, g.splits);
+    }
+    return JACE_SUCCESS;
 }
 
 /* ------------------------------------------------------------------ plain: lifting over the trivial group */

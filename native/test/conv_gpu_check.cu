@@ -18,7 +18,8 @@
  * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking, each entry point with the
  * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and on Hopper
  * TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 and wgmma-256 (`bench wgmma ...` lines:
- * the tile height wgmma chooses, then each forced; backward_filter has no 192-row tiles, so no `bench wgmma-192` line);
+ * the tile height wgmma chooses, then each forced; backward_filter has no 192-row tiles, so no `bench wgmma-192` line;
+ * before a layer's timings, `wgmma tiles ...` lines name the tiles wgmma chooses: rows, backward_filter's K splits);
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
  * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
@@ -412,6 +413,39 @@ static void check_wgmma() {
     }
 }
 
+/* jace_conv_wgmma_tiles reports the tiles the convolution takes under JACE_CONV_KERNELS=wgmma: on 132 SMs (the
+ * emulator's, an H100 SXM's or an H200's) the bench's large layers' as bench/RESULTS.md gives them (forward and
+ * backward_data 192 rows, backward_filter 128 rows unsplit on n128 c128 7x7, 256 rows in 7 splits on n32 c32 28x28),
+ * and 0 rows for a backward_data whose padding crops (it keeps the default kernels). */
+static void check_wgmma_tiles() {
+    int sms = 0;
+    CU(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
+    if (sms != 132) {
+        std::printf("NOTE wgmma tiles not checked: %d SMs, not 132\n", sms);
+        return;
+    }
+    const std::vector<Group> groups = standard_groups();
+    const Group &D4 = groups[4];
+    const struct {
+        jace_conv_shape s;
+        int which, rows, splits;
+    } cases[] = {{{128, 128, 128, 7, 7, 3, 1}, 0, 192, 1},  {{128, 128, 128, 7, 7, 3, 1}, 1, 192, 1},
+                 {{128, 128, 128, 7, 7, 3, 1}, 2, 128, 1},  {{32, 32, 32, 28, 28, 3, 1}, 0, 192, 1},
+                 {{32, 32, 32, 28, 28, 3, 1}, 1, 192, 1},   {{32, 32, 32, 28, 28, 3, 1}, 2, 256, 7},
+                 {{1, 4, 6, 7, 7, 1, 1}, 1, 0, 1}};
+    for (const auto &c : cases) {
+        int rows = -1, splits = -1;
+        const jace_status st = jace_conv_wgmma_tiles("conv_gpu_check", c.which, &D4.g, true, &c.s, &rows, &splits);
+        ++checks;
+        if (st != JACE_SUCCESS || rows != c.rows || splits != c.splits) {
+            ++failures;
+            std::printf("FAIL wgmma tiles n%d c%d %dx%d k%d pad%d %s: status %d, %d rows, %d splits; want %d, %d\n",
+                        c.s.n, c.s.cin, c.s.h, c.s.w, c.s.k, c.s.pad, kOp[c.which], st, rows, splits, c.rows,
+                        c.splits);
+        }
+    }
+}
+
 /* A layer's device buffers; the inputs hold random values, not zeros: tensor cores draw less power on zeros, and the
  * clocks then run higher. */
 struct LayerBuffers {
@@ -460,8 +494,23 @@ static void time_entry_point(const char *label, const Layer &l, const LayerBuffe
                 l.k, kPrecision[prec], kOp[which], ms, l.flops() / ms / 1e9);
 }
 
+/* The wgmma tiles JACE_CONV_KERNELS=wgmma gives each entry point of the layer, one `wgmma tiles ...` line each (rows
+ * and backward_filter's K splits; 0 rows where the pass keeps other kernels), beside which the bench times them. */
+static void print_wgmma_tiles(const Layer &l) {
+    static const std::vector<Group> groups = standard_groups();
+    const jace_conv_shape s = l.shape();
+    for (int which = 0; which < 3; ++which) {
+        int rows = 0, splits = 0;
+        const jace_status st = jace_conv_wgmma_tiles("conv_gpu_check", which, &groups[4].g, true, &s, &rows, &splits);
+        if (called("wgmma tiles", st, l, JACE_PRECISION_TF32, which)) {
+            std::printf("wgmma tiles D4 group conv n%d c%d %dx%d k%d %s %d rows %d splits\n", l.n, l.c, l.hw, l.hw,
+                        l.k, kOp[which], rows, splits);
+        }
+    }
+}
+
 /* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, and on
- * Hopper TF32's also with the wgmma kernels. */
+ * Hopper TF32's also with the wgmma kernels (after the tiles those choose). */
 static void bench() {
     const bool wgmma = hopper();
     cudaEvent_t e0, e1;
@@ -469,6 +518,7 @@ static void bench() {
     CU(cudaEventCreate(&e1));
     for (const Layer &l : kLayers) {
         LayerBuffers b(l);
+        if (wgmma) print_wgmma_tiles(l);
         for (int prec = 0; prec < 3; ++prec) {
             for (int which = 0; which < 3; ++which) {
                 time_entry_point("bench", l, b, prec, which, e0, e1);
@@ -574,6 +624,7 @@ int main(int argc, char **argv) {
     check_graph();
     check_kernel_override();
     check_wgmma();
+    check_wgmma_tiles();
 
     /* argument checks */
     jace_conv_shape s{1, 1, 1, 4, 4, 3, 1};

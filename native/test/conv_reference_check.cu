@@ -626,7 +626,8 @@ static void check_wgmma_filter_grid() {
                       "wgmma_filter_splits(%lld, %d, 16, %d) = %d, not %d", tiles, ktiles, sms,
                       wgmma_filter_splits(tiles, ktiles, 16, sms, 256), best);
             }
-    const Group &D4 = standard_groups()[4];
+    const std::vector<Group> groups = standard_groups();
+    const Group &D4 = groups[4];
     const struct {
         jace_conv_shape s;
         int rows, splits;
