@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * The timings of {@code native/conv_gpu_check bench} (the device check's conv-kernels-bench step): the mean time and
  * rate of each D4 group-conv entry point per layer and precision, timed between two CUDA events. Lines that are no
- * timing, no failed timing and not the program's last line are skipped.
+ * timing, no failed timing, no wgmma tiles and not the program's last line are skipped.
  *
  * @param file     the log's file name
  * @param rows     one per {@code bench D4 group conv …} line, in the log's order
@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  * @param wgmma256 one per {@code bench wgmma-256 D4 group conv …} line: the same, forced to 256-row block tiles
  *                 ({@code JACE_CONV_KERNELS=wgmma-256}), right after the {@code bench wgmma-192} line
  *                 (backward_filter's {@code bench wgmma-128} line)
+ * @param wgmmaTiles one per {@code wgmma tiles D4 group conv …} line, on Hopper before each layer's timings: the
+ *                 tiles {@code JACE_CONV_KERNELS=wgmma} chooses for each TF32 entry point (none in a log from before
+ *                 those lines); a {@code FAIL wgmma tiles …} line, like the wgmma timings' FAIL lines, is skipped:
+ *                 neither tiles nor one of the {@code failures}
  * @param failures one per {@code FAIL bench D4 group conv …} line
  * @param untimed  one per timing line whose time is no positive finite number ({@code 0.000 ms inf TFLOP/s}: the
  *                 events measured nothing): the entry point ran, but was not measured
@@ -39,8 +43,8 @@ import java.util.regex.Pattern;
  *                 empty without one
  */
 record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Row> wgmma, List<Row> wgmma128,
-                       List<Row> wgmma192, List<Row> wgmma256, List<Failure> failures, List<Untimed> untimed,
-                       boolean finished, Optional<String> skipped) {
+                       List<Row> wgmma192, List<Row> wgmma256, List<Tiles> wgmmaTiles, List<Failure> failures,
+                       List<Untimed> untimed, boolean finished, Optional<String> skipped) {
 
     static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
     /** The layers issue #6's TF32 target is judged on: GroupConvBench's 128x128x128x7x3 and 32x32x32x28x3. */
@@ -57,6 +61,14 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
 
     /** One timed entry point: {@code precision} FP32, TF32 or BF16, {@code op} one of {@link #OPS}, ms per call. */
     record Row(Layer layer, String precision, String op, double ms, double tflops) {
+    }
+
+    /**
+     * The block tiles {@code JACE_CONV_KERNELS=wgmma} chooses for TF32's entry point {@code op} on a layer: their
+     * {@code rows} (0 where that pass keeps the default kernels) and backward_filter's K {@code splits} (1 for the
+     * other ops).
+     */
+    record Tiles(Layer layer, String op, int rows, int splits) {
     }
 
     /** An entry point that returned an error; {@code why} is the rest of its line (status and message), maybe empty. */
@@ -83,6 +95,9 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** A timing line whatever its figures ({@code inf}, {@code nan}): those that are no finite time are untimed. */
     private static final Pattern ANY_TIMING = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +(\\S+)"
             + " ms +(\\S+) TFLOP/s\\s*");
+    /** A {@link Tiles}' layer (groups 1 to 4), entry point (5), rows (6) and splits (7). */
+    private static final Pattern TILES = Pattern.compile("wgmma tiles D4 group conv " + LAYER
+            + " (\\w+) (\\d{1,9}) rows (\\d{1,9}) splits\\s*");
     private static final Pattern FAILURE = Pattern.compile("FAIL bench D4 group conv " + LAYER + " (\\w+) (\\w+)(.*)");
     private static final Pattern LAST = Pattern.compile("conv_gpu_check[\\w ]*: .*failures\\s*");
     private static final Pattern SKIP = Pattern.compile("SKIP (.*?)\\s*");
@@ -94,6 +109,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         wgmma128 = List.copyOf(wgmma128);
         wgmma192 = List.copyOf(wgmma192);
         wgmma256 = List.copyOf(wgmma256);
+        wgmmaTiles = List.copyOf(wgmmaTiles);
         failures = List.copyOf(failures);
         untimed = List.copyOf(untimed);
     }
@@ -107,6 +123,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         List<Row> wgmma256 = new ArrayList<>();
         Map<String, List<Row>> byKernels = Map.of("implicit-gemm", implicitGemm, "wgmma", wgmma, "wgmma-128", wgmma128,
                 "wgmma-192", wgmma192, "wgmma-256", wgmma256);
+        List<Tiles> wgmmaTiles = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         List<Untimed> untimed = new ArrayList<>();
         boolean finished = false;
@@ -114,6 +131,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         for (String line : StepLogs.lines(log)) {
             Matcher skip = SKIP.matcher(line);
             Matcher row = ROW.matcher(line);
+            Matcher tiles = TILES.matcher(line);
             Matcher failure = FAILURE.matcher(line);
             Matcher timing = ANY_TIMING.matcher(line);
             Matcher kernels = KERNELS_ROW.matcher(line);
@@ -125,6 +143,9 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                         + timing.group(8) + " TFLOP/s"));
             } else if (kernelsTiming.matches() && timed(kernelsTiming)) {
                 byKernels.get(kernels.group(1)).add(rowOf(kernelsTiming));
+            } else if (tiles.matches()) {
+                wgmmaTiles.add(new Tiles(layer(tiles), tiles.group(5), Integer.parseInt(tiles.group(6)),
+                        Integer.parseInt(tiles.group(7))));
             } else if (failure.matches()) {
                 failures.add(new Failure(layer(failure), failure.group(5), failure.group(6),
                         failure.group(7).replaceFirst("^\\s*:", "").strip()));
@@ -135,7 +156,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             }
         }
         return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, wgmma, wgmma128, wgmma192,
-                wgmma256, failures, untimed, finished, skipped);
+                wgmma256, wgmmaTiles, failures, untimed, finished, skipped);
     }
 
     /** The row of a matched {@link #TIMING}. */
@@ -173,6 +194,12 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** The wgmma kernels' row of an entry point with 256-row block tiles; the last where the log has several. */
     Optional<Row> wgmma256Row(Layer layer, String precision, String op) {
         return last(wgmma256, layer, precision, op);
+    }
+
+    /** The tiles {@code JACE_CONV_KERNELS=wgmma} chooses for TF32's {@code op}; the last where the log has several. */
+    Optional<Tiles> wgmmaTiles(Layer layer, String op) {
+        return wgmmaTiles.stream().filter(t -> t.layer().equals(layer) && t.op().equals(op))
+                .reduce((first, second) -> second);
     }
 
     /** The row of an entry point; the last where the log has several. */

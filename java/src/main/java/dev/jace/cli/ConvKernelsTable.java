@@ -12,17 +12,20 @@ import java.util.Optional;
  * the log has them (Hopper), TF32's entry points under {@code JACE_CONV_KERNELS=wgmma} too, and how many times faster
  * those opt-in kernels ran than the default; and where it also times them with their block tiles forced to 128, 192
  * (forward and backward_data only) and 256 rows ({@code JACE_CONV_KERNELS=wgmma-128}, {@code wgmma-192},
- * {@code wgmma-256}), a second table of those beside the height the library chose, which tells whether its choice
- * picks the fastest one. Where the kernel check ({@link ConvKernelCheck}) failed the wgmma kernels, the leads of their
- * timings say that those are times of wrong results.
+ * {@code wgmma-256}), a second table of those beside the height the library chose and the tiles its rule names, which
+ * tells whether its choice picks the fastest one. Where the kernel check ({@link ConvKernelCheck}) failed the wgmma
+ * kernels, the leads of their timings say that those are times of wrong results.
  */
 final class ConvKernelsTable {
 
     private ConvKernelsTable() {
     }
 
-    /** An entry point's timing with the wgmma kernels forced to one block-tile height, as a column names it. */
-    private record Forced(String height, Optional<ConvKernelBench.Row> timing) {
+    /** An entry point's timing with the wgmma kernels forced to block tiles of {@code rows} rows. */
+    private record Forced(int rows, Optional<ConvKernelBench.Row> timing) {
+        String height() {
+            return ConvKernelsTable.height(rows);
+        }
     }
 
     /** The tables, or nothing where the log has none of their timings (no log, or an older one). */
@@ -73,9 +76,9 @@ final class ConvKernelsTable {
 
     /**
      * The wgmma tile heights' table: per TF32 entry point with a {@code bench wgmma} row, its time with the height the
-     * library chose beside its times with each forced, and which forced height ran fastest; nothing where the log has
-     * no forced timings. Its lead ends in {@code wgmmaWarning}, the kernel check's warning where the wgmma kernels
-     * failed it.
+     * library chose and the tiles its rule names beside its times with each height forced, which forced height ran
+     * fastest and whether the rule's did; nothing where the log has no forced timings. Its lead ends in
+     * {@code wgmmaWarning}, the kernel check's warning where the wgmma kernels failed it.
      */
     private static List<String> tileHeights(ConvKernelBench bench, Optional<String> wgmmaWarning) {
         List<String> md = new ArrayList<>();
@@ -84,47 +87,70 @@ final class ConvKernelsTable {
         }
         md.add("wgmma tile heights: `conv_gpu_check bench` (`" + bench.file() + "`; mean of 20 calls between two CUDA "
                 + "events) times each TF32 entry point under `JACE_CONV_KERNELS=wgmma` (chosen: the block-tile height "
-                + "the library picks by itself), then with the wgmma kernels forced to 128-row "
-                + "(`JACE_CONV_KERNELS=wgmma-128`), to 192-row (`JACE_CONV_KERNELS=wgmma-192`; forward and "
-                + "backward_data only, backward_filter has no 192-row tiles) and to 256-row block tiles "
+                + "the library picks by itself; rule = the tile height, and backward_filter's K splits, that "
+                + "`JACE_CONV_KERNELS=wgmma` chooses, from the log's `wgmma tiles` lines), then with the wgmma kernels "
+                + "forced to 128-row (`JACE_CONV_KERNELS=wgmma-128`), to 192-row (`JACE_CONV_KERNELS=wgmma-192`; "
+                + "forward and backward_data only, backward_filter has no 192-row tiles) and to 256-row block tiles "
                 + "(`JACE_CONV_KERNELS=wgmma-256`); faster = the forced height with the shortest time, by = the next "
-                + "shortest time's ms / its ms" + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
+                + "shortest time's ms / its ms, rule fastest? = whether the rule's height is (or ties) the fastest, "
+                + "else its ms / the fastest's ms" + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
         md.add("");
-        md.add("| layer | op | wgmma (chosen) ms | 128-row ms | 192-row ms | 256-row ms | 128-row TFLOP/s "
-                + "| 192-row TFLOP/s | 256-row TFLOP/s | faster | by |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.add("| layer | op | wgmma (chosen) ms | rule | 128-row ms | 192-row ms | 256-row ms | 128-row TFLOP/s "
+                + "| 192-row TFLOP/s | 256-row TFLOP/s | faster | by | rule fastest? |");
+        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (ConvKernelBench.Row chosen : bench.wgmma()) {
             if (!chosen.precision().equals("TF32")) {
                 continue;
             }
             List<Forced> forced = List.of(
-                    new Forced("128-row", bench.wgmma128Row(chosen.layer(), chosen.precision(), chosen.op())),
-                    new Forced("192-row", bench.wgmma192Row(chosen.layer(), chosen.precision(), chosen.op())),
-                    new Forced("256-row", bench.wgmma256Row(chosen.layer(), chosen.precision(), chosen.op())));
+                    new Forced(128, bench.wgmma128Row(chosen.layer(), chosen.precision(), chosen.op())),
+                    new Forced(192, bench.wgmma192Row(chosen.layer(), chosen.precision(), chosen.op())),
+                    new Forced(256, bench.wgmma256Row(chosen.layer(), chosen.precision(), chosen.op())));
+            Optional<ConvKernelBench.Tiles> rule = bench.wgmmaTiles(chosen.layer(), chosen.op());
             List<String> cells = new ArrayList<>(List.of(chosen.layer().toString(), chosen.op(),
-                    Figures.significant(chosen.ms(), 4)));
+                    Figures.significant(chosen.ms(), 4), rule.map(ConvKernelsTable::rule).orElse("—")));
             forced.forEach(f -> cells.add(ms(f.timing())));
             forced.forEach(f -> cells.add(tflops(f.timing())));
-            cells.addAll(faster(forced));
+            cells.addAll(faster(forced, rule));
             md.add(GpuReportMarkdown.row(cells.toArray(String[]::new)));
         }
         md.add("");
         return md;
     }
 
+    /** A block-tile height as the columns name it: "128-row". */
+    private static String height(int rows) {
+        return rows + "-row";
+    }
+
+    /** The rule cell of an entry point's tiles: "192-row", "128-row, 1 split" (backward_filter), "default kernels". */
+    private static String rule(ConvKernelBench.Tiles tiles) {
+        if (tiles.rows() == 0) {
+            return "default kernels";
+        }
+        return height(tiles.rows()) + (tiles.op().equals("backward_filter")
+                ? ", " + tiles.splits() + (tiles.splits() == 1 ? " split" : " splits") : "");
+    }
+
     /**
-     * The faster and by cells: which of the forced heights that were timed ran fastest ("tie" where two share the
-     * shortest time) and the next shortest time's ms / its ms; "—" each with fewer than two timed.
+     * The faster, by and rule fastest? cells: which of the forced heights that were timed ran fastest ("tie" where two
+     * share the shortest time), the next shortest time's ms / its ms, and whether the rule's height ran the shortest
+     * time ("yes", else "no" with its ms / the shortest); "—" each with fewer than two timed, and the last without
+     * the rule's tiles or a timing of their height.
      */
-    private static List<String> faster(List<Forced> forced) {
+    private static List<String> faster(List<Forced> forced, Optional<ConvKernelBench.Tiles> rule) {
         List<Forced> byTime = forced.stream().filter(f -> f.timing().isPresent())
                 .sorted(Comparator.comparingDouble(f -> f.timing().get().ms())).toList();
         if (byTime.size() < 2) {
-            return List.of("—", "—");
+            return List.of("—", "—", "—");
         }
         double fastest = byTime.get(0).timing().get().ms();
         double next = byTime.get(1).timing().get().ms();
-        return List.of(fastest < next ? byTime.get(0).height() : "tie", Figures.fixedBeside(next / fastest, 2, 1.0));
+        Optional<Double> ruleMs = rule.flatMap(t -> byTime.stream().filter(f -> f.rows() == t.rows()).findFirst())
+                .map(f -> f.timing().get().ms());
+        return List.of(fastest < next ? byTime.get(0).height() : "tie", Figures.fixedBeside(next / fastest, 2, 1.0),
+                ruleMs.map(ms -> ms == fastest ? "yes" : "no (" + Figures.fixedBeside(ms / fastest, 2, 1.0)
+                        + "× slower)").orElse("—"));
     }
 
     /** A timing's ms cell, "—" without one. */

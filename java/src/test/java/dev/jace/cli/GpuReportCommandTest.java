@@ -208,61 +208,72 @@ class GpuReportCommandTest {
     /**
      * Where conv_gpu_check bench also times TF32's entry points with the wgmma kernels forced to 128-row, 192-row
      * (forward and backward_data only) and 256-row block tiles, a second table follows the kernels': those timings
-     * beside the chosen height's, which of those timed ran fastest, and by how much over the next; "—" where a forced
-     * timing failed or is none (backward_filter's 192-row).
+     * beside the chosen height's and the tiles the rule names ({@code wgmma tiles} lines; the fixture's defaults: 256
+     * rows on the small layer, 192 for forward and backward_data on the large ones, 128 rows, 1 split and 256 rows,
+     * 7 splits for backward_filter on the 7x7 and 28x28 ones), which of those timed ran fastest, by how much over the
+     * next, and whether the rule's height did; "—" where a forced timing failed or is none (backward_filter's 192-row).
      */
     @Test
     void theForcedWgmmaTileHeightsGiveTheFastestHeight(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5).write(dir, 5);
         List<String> lines = lines(run("gpu-report", dir.toString()));
-        String header = "| layer | op | wgmma (chosen) ms | 128-row ms | 192-row ms | 256-row ms | 128-row TFLOP/s | "
-                + "192-row TFLOP/s | 256-row TFLOP/s | faster | by |";
         int table = tableAt(lines, "wgmma tile heights: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of "
                 + "20 calls between two CUDA events) times each TF32 entry point under `JACE_CONV_KERNELS=wgmma` "
-                + "(chosen: the block-tile height the library picks by itself), then with the wgmma kernels forced to "
-                + "128-row (`JACE_CONV_KERNELS=wgmma-128`), to 192-row (`JACE_CONV_KERNELS=wgmma-192`; forward and "
-                + "backward_data only, backward_filter has no 192-row tiles) and to 256-row block tiles "
-                + "(`JACE_CONV_KERNELS=wgmma-256`); faster = the forced height with the shortest time, by = the next "
-                + "shortest time's ms / its ms:", header);
+                + "(chosen: the block-tile height the library picks by itself; rule = the tile height, and "
+                + "backward_filter's K splits, that `JACE_CONV_KERNELS=wgmma` chooses, from the log's `wgmma tiles` "
+                + "lines), then with the wgmma kernels forced to 128-row (`JACE_CONV_KERNELS=wgmma-128`), to 192-row "
+                + "(`JACE_CONV_KERNELS=wgmma-192`; forward and backward_data only, backward_filter has no 192-row "
+                + "tiles) and to 256-row block tiles (`JACE_CONV_KERNELS=wgmma-256`); faster = the forced height with "
+                + "the shortest time, by = the next shortest time's ms / its ms, rule fastest? = whether the rule's "
+                + "height is (or ties) the fastest, else its ms / the fastest's ms:", TILES_HEADER);
         int kernels = lines.indexOf("| layer | precision | op | default ms | default TFLOP/s | implicit GEMM ms | "
                 + "implicit GEMM TFLOP/s | speed-up | wgmma ms | wgmma TFLOP/s | wgmma speed-up |");
         assertTrue(kernels > 1, String.join("\n", lines));
         assertEquals(kernels + 32, table, "right after the kernels' 27 rows, a blank line and its lead");
-        assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(table + 1));
+        assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+                lines.get(table + 1));
         // 19.33 GFLOP at 250 TFLOP/s = 0.0773 ms: / 1.25 = 0.062 (chosen and 128 rows), / 1.6 = 0.048 (192 rows),
-        // / 1.5 = 0.052; 0.052 / 0.048 = 1.08.
-        String small = "| n64 c16 32x32 k3 | forward | 0.062 | ";
-        assertEquals(small + "0.062 | 0.048 | 0.052 | 312.5 | 400 | 375 | 192-row | 1.08 |", lines.get(table + 2));
-        // 118.38 GFLOP: 0.4735 ms / 1.25 = 0.379, / 1.6 = 0.296, / 1.5 = 0.316; 0.316 / 0.296 = 1.07.
-        String data = "| n128 c128 7x7 k3 | backward_data | 0.379 | 0.379 | ";
-        assertEquals(data + "0.296 | 0.316 | 312.5 | 400 | 375 | 192-row | 1.07 |", lines.get(table + 6));
-        // backward_filter has no 192-row timing: the faster of the other two, 0.379 / 0.316 = 1.20.
-        String filter = "| n128 c128 7x7 k3 | backward_filter | 0.379 | 0.379 | — | ";
-        assertEquals(filter + "0.316 | 312.5 | — | 375 | 256-row | 1.20 |", lines.get(table + 7));
-        // 29.6 GFLOP: 0.1184 ms / 1.25 = 0.095, / 1.5 = 0.079; 0.095 / 0.079 = 1.20.
-        assertEquals("| n32 c32 28x28 k3 | backward_filter | 0.095 | 0.095 | — | 0.079 | 312.5 | — | 375 | 256-row "
-                + "| 1.20 |", lines.get(table + 10));
+        // / 1.5 = 0.052; 0.052 / 0.048 = 1.08. The rule's 256 rows are not the fastest: 0.052 / 0.048 = 1.08.
+        String small = "| n64 c16 32x32 k3 | forward | 0.062 | 256-row | ";
+        assertEquals(small + "0.062 | 0.048 | 0.052 | 312.5 | 400 | 375 | 192-row | 1.08 | no (1.08× slower) |",
+                lines.get(table + 2));
+        // 118.38 GFLOP: 0.4735 ms / 1.25 = 0.379, / 1.6 = 0.296, / 1.5 = 0.316; 0.316 / 0.296 = 1.07; the rule's
+        // 192 rows are the fastest, on forward too.
+        String data = "| n128 c128 7x7 k3 | backward_data | 0.379 | 192-row | 0.379 | ";
+        assertEquals(data + "0.296 | 0.316 | 312.5 | 400 | 375 | 192-row | 1.07 | yes |", lines.get(table + 6));
+        assertEquals("| n128 c128 7x7 k3 | forward | 0.379 | 192-row | 0.379 | 0.296 | 0.316 | 312.5 | 400 | 375 | "
+                + "192-row | 1.07 | yes |", lines.get(table + 5));
+        // backward_filter has no 192-row timing: the faster of the other two, 0.379 / 0.316 = 1.20; the rule's
+        // 128 rows (1 split) ran 0.379 / 0.316 = 1.20 times the fastest's time.
+        String filter = "| n128 c128 7x7 k3 | backward_filter | 0.379 | 128-row, 1 split | 0.379 | — | ";
+        assertEquals(filter + "0.316 | 312.5 | — | 375 | 256-row | 1.20 | no (1.20× slower) |", lines.get(table + 7));
+        // 29.6 GFLOP: 0.1184 ms / 1.25 = 0.095, / 1.5 = 0.079; 0.095 / 0.079 = 1.20; the rule's 256 rows (7 splits)
+        // are the fastest.
+        assertEquals("| n32 c32 28x28 k3 | backward_filter | 0.095 | 256-row, 7 splits | 0.095 | — | 0.079 | 312.5 | — "
+                + "| 375 | 256-row | 1.20 | yes |", lines.get(table + 10));
         assertEquals("", lines.get(table + 11), "9 rows: TF32's 3 entry points on 3 layers");
 
-        // 0.0773 ms / 1.6 = 0.048 at 400 TFLOP/s, / 1.4 = 0.055 at 350; by the next shortest, 0.052 / 0.048 = 1.08.
+        // 0.0773 ms / 1.6 = 0.048 at 400 TFLOP/s, / 1.4 = 0.055 at 350; by the next shortest, 0.052 / 0.048 = 1.08,
+        // the rule's 256 rows 0.052 / 0.048 = 1.08 times the fastest's time.
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.6, 1.4, 1.5).write(dir, 5);
-        assertEquals(small + "0.048 | 0.055 | 0.052 | 400 | 350 | 375 | 128-row | 1.08 |",
+        assertEquals(small + "0.048 | 0.055 | 0.052 | 400 | 350 | 375 | 128-row | 1.08 | no (1.08× slower) |",
                 lines(run("gpu-report", dir.toString())).get(table + 2));
-        // 256 rows fastest, 192 next: 0.055 / 0.052 = 1.06.
+        // 256 rows fastest, the rule's, 192 next: 0.055 / 0.052 = 1.06.
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.4, 1.5).write(dir, 5);
-        assertEquals(small + "0.062 | 0.055 | 0.052 | 312.5 | 350 | 375 | 256-row | 1.06 |",
+        assertEquals(small + "0.062 | 0.055 | 0.052 | 312.5 | 350 | 375 | 256-row | 1.06 | yes |",
                 lines(run("gpu-report", dir.toString())).get(table + 2));
+        // The rule's 256 rows tie with 128 for the fastest.
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.5, 1.4, 1.5).write(dir, 5);
-        assertEquals(small + "0.052 | 0.055 | 0.052 | 375 | 350 | 375 | tie | 1.00 |",
+        assertEquals(small + "0.052 | 0.055 | 0.052 | 375 | 350 | 375 | tie | 1.00 | yes |",
                 lines(run("gpu-report", dir.toString())).get(table + 2));
-        // A log from before wgmma-192: its cells "—", the faster of the other two.
+        // A log from before wgmma-192: its cells "—", the faster of the other two, the rule's.
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 0, 1.5).write(dir, 5);
-        assertEquals(small + "0.062 | — | 0.052 | 312.5 | — | 375 | 256-row | 1.19 |",
+        assertEquals(small + "0.062 | — | 0.052 | 312.5 | — | 375 | 256-row | 1.19 | yes |",
                 lines(run("gpu-report", dir.toString())).get(table + 2));
 
-        // A forced height that failed (its FAIL line instead of its timing) leaves "—" in its own row only; with one
-        // height timed, no faster.
+        // A forced height that failed (its FAIL line instead of its timing) leaves "—" in its own row only, in rule
+        // fastest? too where it is the rule's (192 rows on backward_data); with one height timed, no faster.
         String log = new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5)
                 .text().replaceFirst("bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 backward_filter .*",
                         "FAIL bench wgmma-256 D4 group conv n128 c128 7x7 k3 TF32 backward_filter: status 2: out of "
@@ -272,10 +283,64 @@ class GpuReportCommandTest {
                                 + "device memory");
         Files.writeString(dir.resolve("05-conv-kernels-bench.log"), log);
         List<String> failed = lines(run("gpu-report", dir.toString()));
-        assertEquals(data + "— | 0.316 | 312.5 | — | 375 | 256-row | 1.20 |", failed.get(table + 6));
-        assertEquals(filter + "— | 312.5 | — | — | — | — |", failed.get(table + 7));
+        assertEquals(data + "— | 0.316 | 312.5 | — | 375 | 256-row | 1.20 | — |", failed.get(table + 6));
+        assertEquals(filter + "— | 312.5 | — | — | — | — | — |", failed.get(table + 7));
         assertEquals(lines.get(table + 10), failed.get(table + 10));
         assertEquals(lines.get(kernels + 16), failed.get(kernels + 16), "the kernels' table keeps its wgmma cells");
+    }
+
+    private static final String TILES_HEADER = "| layer | op | wgmma (chosen) ms | rule | 128-row ms | 192-row ms | "
+            + "256-row ms | 128-row TFLOP/s | 192-row TFLOP/s | 256-row TFLOP/s | faster | by | rule fastest? |";
+
+    /**
+     * The rule columns of the wgmma tile heights' table follow each entry point's own {@code wgmma tiles} line: rows 0
+     * (the pass keeps the default kernels) give "default kernels" and no rule fastest?; a failed tiles line, or a log
+     * from before those lines, "—" in both.
+     */
+    @Test
+    void theRuleColumnsFollowEachEntryPointsTilesLine(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5)
+                .tiles(GpuReportFixture.SMALL, "backward_data", 0, 1).tiles(GpuReportFixture.LARGE_7, "forward", 128, 1)
+                .tiles(GpuReportFixture.LARGE_28, "backward_filter", 128, 1).write(dir, 5);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        int table = lines.indexOf(TILES_HEADER);
+        assertTrue(table > 0, String.join("\n", lines));
+        // The small layer's timings: 0.062 ms at 128 rows, 0.048 at 192, 0.052 at 256; forward keeps the default 256
+        // rows, 0.052 / 0.048 = 1.08 times the fastest's time.
+        assertEquals("| n64 c16 32x32 k3 | forward | 0.062 | 256-row | 0.062 | 0.048 | 0.052 | 312.5 | 400 | 375 | "
+                + "192-row | 1.08 | no (1.08× slower) |", lines.get(table + 2));
+        assertEquals("| n64 c16 32x32 k3 | backward_data | 0.062 | default kernels | 0.062 | 0.048 | 0.052 | 312.5 | "
+                + "400 | 375 | 192-row | 1.08 | — |", lines.get(table + 3));
+        // n128 c128 7x7 k3: 0.379 ms at 128 rows, 0.296 at 192; forward's 128 rows 0.379 / 0.296 = 1.28 times the
+        // fastest's time, backward_data keeps 192 rows, the fastest.
+        assertEquals("| n128 c128 7x7 k3 | forward | 0.379 | 128-row | 0.379 | 0.296 | 0.316 | 312.5 | 400 | 375 | "
+                + "192-row | 1.07 | no (1.28× slower) |", lines.get(table + 5));
+        assertEquals("| n128 c128 7x7 k3 | backward_data | 0.379 | 192-row | 0.379 | 0.296 | 0.316 | 312.5 | 400 | "
+                + "375 | 192-row | 1.07 | yes |", lines.get(table + 6));
+        // n32 c32 28x28 k3 backward_filter: 0.095 ms at 128 rows, 0.079 at 256; 0.095 / 0.079 = 1.20.
+        assertEquals("| n32 c32 28x28 k3 | backward_filter | 0.095 | 128-row, 1 split | 0.095 | — | 0.079 | 312.5 | — "
+                + "| 375 | 256-row | 1.20 | no (1.20× slower) |", lines.get(table + 10));
+
+        String failedTiles = new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25)
+                .wgmmaTiles(1.25, 1.6, 1.5).text().replaceFirst("wgmma tiles D4 group conv n128 c128 7x7 k3 "
+                        + "backward_data .*", "FAIL wgmma tiles D4 group conv n128 c128 7x7 k3 TF32 backward_data: "
+                        + "status 2: out of device memory");
+        Files.writeString(dir.resolve("05-conv-kernels-bench.log"), failedTiles);
+        List<String> failed = lines(run("gpu-report", dir.toString()));
+        assertEquals("| n128 c128 7x7 k3 | backward_data | 0.379 | — | 0.379 | 0.296 | 0.316 | 312.5 | 400 | 375 | "
+                + "192-row | 1.07 | — |", failed.get(table + 6));
+        assertEquals("| n128 c128 7x7 k3 | forward | 0.379 | 192-row | 0.379 | 0.296 | 0.316 | 312.5 | 400 | 375 | "
+                + "192-row | 1.07 | yes |", failed.get(table + 5));
+
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5)
+                .withoutTilesLines().write(dir, 5);
+        List<String> older = lines(run("gpu-report", dir.toString()));
+        assertEquals(table, older.indexOf(TILES_HEADER));
+        assertEquals("| n64 c16 32x32 k3 | forward | 0.062 | — | 0.062 | 0.048 | 0.052 | 312.5 | 400 | 375 | "
+                + "192-row | 1.08 | — |", older.get(table + 2));
+        assertEquals("| n32 c32 28x28 k3 | backward_filter | 0.095 | — | 0.095 | — | 0.079 | 312.5 | — | 375 | "
+                + "256-row | 1.20 | — |", older.get(table + 10));
     }
 
     private static final String KERNEL_CHECK = "Kernel check (`03-conv-kernels.log`, `conv_gpu_check` against "
@@ -348,7 +413,7 @@ class GpuReportCommandTest {
         GpuReportFixture.full(dir);
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5).write(dir, 5);
         String kernelsEnd = "wgmma speed-up = default ms / wgmma ms";
-        String tilesEnd = "by = the next shortest time's ms / its ms";
+        String tilesEnd = "else its ms / the fastest's ms";
         List<String> clean = leads(dir);
         assertTrue(clean.get(0).endsWith(kernelsEnd + ":"), clean.get(0));
         assertTrue(clean.get(1).endsWith(tilesEnd + ":"), clean.get(1));

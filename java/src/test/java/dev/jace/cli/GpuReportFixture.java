@@ -142,11 +142,13 @@ final class GpuReportFixture {
     /**
      * {@code NN-conv-kernels-bench.log} as {@code conv_gpu_check bench} prints it: the worst-error lines of its checks,
      * then one timing per layer, precision and entry point (by default 40, 250 and 400 TFLOP/s for FP32, TF32 and
-     * BF16), then its last line.
+     * BF16), with wgmma timings preceded per layer by its {@code wgmma tiles} lines, then its last line.
      */
     static final class ConvBenchLog {
         private final Map<String, Double> tflops = new HashMap<>();
         private final Map<String, String> failures = new HashMap<>();
+        private final Map<String, int[]> tiles = new HashMap<>();
+        private boolean tilesLines = true;
         private int rowsKept = Integer.MAX_VALUE;
         private double implicitGemmSlower = 0;
         private double wgmmaFaster = 0;
@@ -197,6 +199,23 @@ final class GpuReportFixture {
             return this;
         }
 
+        /**
+         * The rows and K splits the {@code wgmma tiles} line of TF32's {@code op} on {@code layer} names (rows 0: the
+         * pass keeps the default kernels); by default 256 rows, 1 split on the small layer, 192 rows, 1 split for
+         * forward and backward_data on the large ones, and for backward_filter 128 rows, 1 split on the 7x7 layer and
+         * 256 rows, 7 splits on the 28x28 one.
+         */
+        ConvBenchLog tiles(int[] layer, String op, int rows, int splits) {
+            tiles.put(key(layer, "TF32", op), new int[] {rows, splits});
+            return this;
+        }
+
+        /** No {@code wgmma tiles} lines beside the wgmma timings, as conv_gpu_check bench printed before them. */
+        ConvBenchLog withoutTilesLines() {
+            tilesLines = false;
+            return this;
+        }
+
         /** Killed after {@code rows} timings: neither the rest nor the last line. */
         ConvBenchLog cutAfter(int rows) {
             rowsKept = rows;
@@ -212,13 +231,20 @@ final class GpuReportFixture {
             int rows = 0;
             int failed = 0;
             for (int[] layer : List.of(SMALL, LARGE_7, LARGE_28)) {
+                String shape = String.format(Locale.ROOT, "n%d c%d %dx%d k%d", layer[0], layer[1], layer[2], layer[2],
+                        layer[3]);
+                if (wgmmaFaster > 0 && tilesLines) {
+                    for (String op : CONV_BENCH_OPS) {
+                        int[] chosen = tiles.getOrDefault(key(layer, "TF32", op), defaultTiles(layer, op));
+                        lines.add("wgmma tiles D4 group conv " + shape + " " + op + " " + chosen[0] + " rows "
+                                + chosen[1] + " splits");
+                    }
+                }
                 for (String precision : DeviceCeilings.PRECISIONS) {
                     for (String op : CONV_BENCH_OPS) {
                         if (rows == rowsKept) {
                             return String.join("\n", lines) + "\n";
                         }
-                        String shape = String.format(Locale.ROOT, "n%d c%d %dx%d k%d", layer[0], layer[1], layer[2],
-                                layer[2], layer[3]);
                         String failure = failures.get(key(layer, precision, op));
                         if (failure != null) {
                             lines.add("FAIL bench D4 group conv " + shape + " " + precision + " " + op + ": "
@@ -261,6 +287,17 @@ final class GpuReportFixture {
         Path write(Path dir, int step) throws IOException {
             return Files.writeString(dir.resolve(String.format(Locale.ROOT, "%02d-conv-kernels-bench.log", step)),
                     text());
+        }
+
+        /** The rows and splits of {@link #tiles}' defaults. */
+        private static int[] defaultTiles(int[] layer, String op) {
+            if (layer == SMALL) {
+                return new int[] {256, 1};
+            }
+            if (!op.equals("backward_filter")) {
+                return new int[] {192, 1};
+            }
+            return layer == LARGE_7 ? new int[] {128, 1} : new int[] {256, 7};
         }
 
         /** A timing line as conv_gpu_check prints it, {@code label} first. */

@@ -155,6 +155,63 @@ class GpuReportLogsTest {
     }
 
     /**
+     * On Hopper each layer's timings follow one {@code wgmma tiles} line per entry point, the tiles
+     * JACE_CONV_KERNELS=wgmma chooses for TF32 (rows 0: the pass keeps the default kernels); no timing among them.
+     */
+    @Test
+    void convBenchLogGivesTheWgmmaTilesOfEachEntryPoint(@TempDir Path dir) throws IOException {
+        ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).wgmmaTiles(1.6, 1.4, 1.5)
+                .tiles(LARGE_7, "backward_data", 0, 1));
+        assertEquals(9, bench.wgmmaTiles().size(), "3 entry points on 3 layers");
+        assertEquals(new ConvKernelBench.Tiles(SMALL, "forward", 256, 1), bench.wgmmaTiles().getFirst());
+        assertEquals(Optional.of(new ConvKernelBench.Tiles(LARGE_7_LAYER, "forward", 192, 1)),
+                bench.wgmmaTiles(LARGE_7_LAYER, "forward"));
+        assertEquals(Optional.of(new ConvKernelBench.Tiles(LARGE_7_LAYER, "backward_data", 0, 1)),
+                bench.wgmmaTiles(LARGE_7_LAYER, "backward_data"));
+        assertEquals(Optional.of(new ConvKernelBench.Tiles(LARGE_7_LAYER, "backward_filter", 128, 1)),
+                bench.wgmmaTiles(LARGE_7_LAYER, "backward_filter"));
+        assertEquals(Optional.of(new ConvKernelBench.Tiles(LARGE_28_LAYER, "backward_filter", 256, 7)),
+                bench.wgmmaTiles(LARGE_28_LAYER, "backward_filter"));
+        assertEquals(new ConvKernelBench.Tiles(LARGE_28_LAYER, "backward_filter", 256, 7),
+                bench.wgmmaTiles().getLast());
+        assertEquals(Optional.empty(), bench.wgmmaTiles(new Layer(1, 1, 1, 1), "forward"));
+        assertEquals(27, bench.rows().size());
+        assertEquals(9, bench.wgmma().size());
+        assertTrue(bench.failures().isEmpty());
+        assertTrue(bench.untimed().isEmpty());
+
+        assertTrue(conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).wgmmaTiles(1.6, 1.4, 1.5)
+                .withoutTilesLines()).wgmmaTiles().isEmpty(), "a log from before the tiles lines");
+    }
+
+    /**
+     * A failed {@code wgmma tiles} line is neither tiles nor one of the default kernels' failures, like the wgmma
+     * timings' FAIL lines; where an entry point has several tiles lines, the last counts.
+     */
+    @Test
+    void failedWgmmaTilesLinesAreNoTilesNorFailures(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("05-conv-kernels-bench.log");
+        Files.writeString(log, String.join("\n",
+                "wgmma tiles D4 group conv n128 c128 7x7 k3 forward 192 rows 1 splits",
+                "FAIL wgmma tiles D4 group conv n128 c128 7x7 k3 TF32 backward_data: status 2: out of device memory",
+                "wgmma tiles D4 group conv n128 c128 7x7 k3 backward_filter 128 rows 1 splits",
+                "bench D4 group conv n128 c128 7x7 k3 TF32 forward             0.412 ms    286.6 TFLOP/s",
+                "wgmma tiles D4 group conv n128 c128 7x7 k3 forward 256 rows 1 splits",
+                "conv_gpu_check bench: 1 failures", ""));
+        ConvKernelBench bench = ConvKernelBench.read(log);
+        assertEquals(List.of(new ConvKernelBench.Tiles(LARGE_7_LAYER, "forward", 192, 1),
+                new ConvKernelBench.Tiles(LARGE_7_LAYER, "backward_filter", 128, 1),
+                new ConvKernelBench.Tiles(LARGE_7_LAYER, "forward", 256, 1)), bench.wgmmaTiles());
+        assertEquals(Optional.of(new ConvKernelBench.Tiles(LARGE_7_LAYER, "forward", 256, 1)),
+                bench.wgmmaTiles(LARGE_7_LAYER, "forward"));
+        assertEquals(Optional.empty(), bench.wgmmaTiles(LARGE_7_LAYER, "backward_data"));
+        assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.412, 286.6)), bench.rows());
+        assertTrue(bench.failures().isEmpty());
+        assertTrue(bench.untimed().isEmpty());
+        assertTrue(bench.finished());
+    }
+
+    /**
      * A wgmma line, the chosen tile height's or a forced one's, that failed or timed nothing is no row, nor one of the
      * default kernels' failures or untimed entry points.
      */
