@@ -378,22 +378,29 @@ bool takes_wgmma_data(const PackedParams &q) {
            wgmma_filter_size(q) <= INT_MAX;
 }
 
+/* The tile height `kernels` forces (wgmma-128, wgmma-192, wgmma-256); 0 where the pass's rule chooses. */
+int forced_rows(ConvKernels kernels) {
+    if (kernels == KERNELS_WGMMA_128) return 128;
+    if (kernels == KERNELS_WGMMA_192) return 192;
+    if (kernels == KERNELS_WGMMA_256) return 256;
+    return 0;
+}
+
 /* The rows of the wgmma tiles of forward / backward_data (q: make_packed_params') under a wgmma value of `kernels`:
  * as asked, or under `wgmma` as wgmma_data_rows rates the grid; 0 where the pass keeps other kernels. */
 int data_wgmma_rows(ConvKernels kernels, const PackedParams &q, int sms) {
     const PackedParams qw = wgmma_packed_params(q);
     if (!takes_packed(q) || !takes_wgmma_data(qw)) return 0;
-    if (kernels == KERNELS_WGMMA_128) return 128;
-    if (kernels == KERNELS_WGMMA_192) return 192;
-    if (kernels == KERNELS_WGMMA_256) return 256;
-    return wgmma_data_rows(qw.M, qw.Npad / WGMMA_BN, sms);
+    const int forced = forced_rows(kernels);
+    return forced != 0 ? forced : wgmma_data_rows(qw.M, qw.Npad / WGMMA_BN, sms);
 }
 
-/* backward_filter's wgmma grid under a wgmma value of `kernels` (wgmma_filter_grid, of the tile heights asked for)
- * into g; false where the pass keeps other kernels. */
+/* backward_filter's wgmma grid under a wgmma value of `kernels` (wgmma_filter_grid, of the tile heights asked for;
+ * it has no 192-row tiles, so wgmma-192 leaves it its rule) into g; false where the pass keeps other kernels. */
 bool filter_wgmma_grid(ConvKernels kernels, const FilterParams &f, int sms, WgmmaFilterGrid *g) {
     if (!takes_channels_last(f)) return false;
-    *g = wgmma_filter_grid(f, sms, kernels == KERNELS_WGMMA_128 ? 128 : kernels == KERNELS_WGMMA_256 ? 256 : 0);
+    const int forced = forced_rows(kernels);
+    *g = wgmma_filter_grid(f, sms, forced == 192 ? 0 : forced);
     return takes_channels_last(g->f);
 }
 

@@ -494,6 +494,12 @@ static void time_entry_point(const char *label, const Layer &l, const LayerBuffe
                 l.k, kPrecision[prec], kOp[which], ms, l.flops() / ms / 1e9);
 }
 
+/* Whether JACE_CONV_KERNELS=kernels gives entry point `which` tiles of its own: wgmma-192 leaves backward_filter
+ * (which has no 192-row tiles) the height `wgmma` chooses, timed and profiled already. */
+static bool own_tiles(const char *kernels, int which) {
+    return which != 2 || std::strcmp(kernels, "wgmma-192") != 0;
+}
+
 /* The wgmma tiles JACE_CONV_KERNELS=wgmma gives each entry point of the layer, one `wgmma tiles ...` line each (rows
  * and backward_filter's K splits; 0 rows where the pass keeps other kernels), beside which the bench times them. */
 static void print_wgmma_tiles(const Layer &l) {
@@ -526,7 +532,7 @@ static void bench() {
                 time_entry_point("bench implicit-gemm", l, b, prec, which, e0, e1);
                 if (wgmma && prec == JACE_PRECISION_TF32) {
                     for (const char *kernels : {"wgmma", "wgmma-128", "wgmma-192", "wgmma-256"}) {
-                        if (which == 2 && std::strcmp(kernels, "wgmma-192") == 0) continue; /* as `wgmma` */
+                        if (!own_tiles(kernels, which)) continue;
                         setenv("JACE_CONV_KERNELS", kernels, 1);
                         time_entry_point((std::string("bench ") + kernels).c_str(), l, b, prec, which, e0, e1);
                     }
@@ -560,7 +566,8 @@ static void profile() {
     if (!hopper()) return;
     for (const char *kernels : {"wgmma-128", "wgmma-192", "wgmma-256"}) {
         setenv("JACE_CONV_KERNELS", kernels, 1);
-        for (int which = 0; which < (std::strcmp(kernels, "wgmma-192") == 0 ? 2 : 3); ++which) {
+        for (int which = 0; which < 3; ++which) {
+            if (!own_tiles(kernels, which)) continue;
             profile_call((std::string("bench ") + kernels).c_str(), (std::string("profiled ") + kernels).c_str(), l,
                          b, JACE_PRECISION_TF32, which);
         }
