@@ -1,9 +1,11 @@
 /*
- * conv_fold.cuh — the folds of backward_filter: both GEMMs write dWexp (the expanded filter's gradient) as split-K
- * partials; a fold gathers them into dw [cout, cin, gin, k, k], each entry summed over the group elements g that
- * copied it (ascending), then the splits, in a fixed order (deterministic, no atomics):
+ * conv_fold.cuh — the folds of split-K partial sums, each in a fixed order (deterministic, no atomics).
+ * backward_filter's GEMMs write dWexp (the expanded filter's gradient) as split-K partials; a fold gathers them into
+ * dw [cout, cin, gin, k, k], each entry summed over the group elements g that copied it (ascending), then the splits:
  *   conv_fold_filter_kernel   partials [splits][cout*G][cin*gin*k*k] of conv_igemm_kernel (fold_offset);
  *   conv_filter_fold_kernel   partials [splits][k*k*CePad][NePad] of conv_packed_filter_kernel (filter_fold_offset).
+ * forward's and backward_data's, each split's in the output's own layout, are summed over the splits (ascending):
+ *   conv_fold_splits_kernel   partials [splits][size] of conv_igemm_kernel or conv_packed_kernel.
  */
 #ifndef JACE_CONV_FOLD_CUH
 #define JACE_CONV_FOLD_CUH
@@ -56,6 +58,17 @@ __global__ void __launch_bounds__(256)
                   [&](const int *hfwd, const int *ib, const int *ida, const int *idb, int idx, int g) {
                       return filter_fold_offset(p, f, hfwd, ib, ida, idb, idx, g);
                   });
+}
+
+/* out[i] = sum over z (ascending) of part[z * size + i]. */
+__global__ void __launch_bounds__(256)
+    conv_fold_splits_kernel(const float *__restrict__ part, int splits, long long size, float *__restrict__ out) {
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < size;
+         i += (long long)gridDim.x * blockDim.x) {
+        float sum = 0.f;
+        for (int z = 0; z < splits; ++z) sum += __ldg(part + z * size + i);
+        out[i] = sum;
+    }
 }
 
 } // namespace jace_conv

@@ -170,9 +170,11 @@ inline int tiles_per_split(int tiles, int splits) {
     return (tiles + splits - 1) / splits;
 }
 
-/* Host: splits of backward_filter's K (its pixels): about two waves of `tiles` blocks, at most 64, each split keeping
- * at least 8 of the `ktiles` K tiles, and `part` (one split's partial sums) times the splits within int offsets. */
-inline int filter_splits(int sms, long long tiles, long long ktiles, long long part) {
+/* Host: splits of a GEMM's K where its `tiles` output tiles (blocks) would leave SMs without work to hide latency
+ * behind: about two waves of blocks, at most 64 splits, each keeping at least 8 of the `ktiles` K tiles, and `part`
+ * (one split's partial sums) times the splits within int offsets. backward_filter's K is its pixels, forward's and
+ * backward_data's their taps times input channels. */
+inline int wave_splits(int sms, long long tiles, long long ktiles, long long part) {
     long long want = (2LL * sms + tiles - 1) / tiles;
     want = want < 64 ? want : 64;
     want = want < ktiles / 8 ? want : ktiles / 8;
@@ -320,15 +322,16 @@ JACE_HD int off_b(const ConvParams &p, const Fix &f, const KCounter &c, int kend
     }
 }
 
-/* Output offset of C[m, n] = out_row(m) + out_col(n) (z = K split, only for BWD_FILTER). */
+/* Output offset of C[m, n] = out_row(m) + out_col(n) in K split z's partial sums (M * N each; split 0's are the
+ * output itself where K is whole). */
 template <int MODE>
 JACE_HD int out_row(const ConvParams &p, int m, int z) {
     if (MODE == MODE_FWD) {
         int hw = p.ho * p.wo, nb = m / hw;
-        return nb * p.cout_e * hw + (m - nb * hw);
+        return z * p.M * p.N + nb * p.cout_e * hw + (m - nb * hw);
     } else if (MODE == MODE_BWD_DATA) {
         int hw = p.h * p.w, nb = m / hw;
-        return nb * p.cin_e * hw + (m - nb * hw);
+        return z * p.M * p.N + nb * p.cin_e * hw + (m - nb * hw);
     } else {
         return (z * p.M + m) * p.N;
     }

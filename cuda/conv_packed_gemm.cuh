@@ -298,9 +298,11 @@ struct DataOperands {
     PackedRow row;
     PackedTap tap;
 
-    __device__ __forceinline__ DataOperands(const PackedParams &q_, const float *x_, const T *bp_, int m0, int n0_)
-        : q(q_), x(x_), bp(bp_), tid(threadIdx.x), ml(threadIdx.x % BM), kr0(threadIdx.x / BM), n0(n0_), brow(0),
-          row(packed_row(q_, m0 + threadIdx.x % BM)), tap(packed_tap_first()) {}
+    /* From K tile kbeg on. */
+    __device__ __forceinline__ DataOperands(const PackedParams &q_, const float *x_, const T *bp_, int m0, int n0_,
+                                            int kbeg)
+        : q(q_), x(x_), bp(bp_), tid(threadIdx.x), ml(threadIdx.x % BM), kr0(threadIdx.x / BM), n0(n0_),
+          brow(kbeg * PBK), row(packed_row(q_, m0 + threadIdx.x % BM)), tap(packed_tap_at(q_, kbeg)) {}
 
     __device__ __forceinline__ void issue(float *Af, T *Bs) {
         const int off = packed_a_offset(q, row, tap), plane = q.H * q.W;
@@ -330,15 +332,18 @@ constexpr int conv_packed_smem_bytes() {
     return PackedSmem<PREC, BM, BN>::template BYTES<DataOperands<PREC, BM, BN>::CONVERT_A>;
 }
 
-/* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bp[k, n]; one block per BM x BN output tile. */
+/* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bp[k, n]; one block per BM x BN output tile and K
+ * split (blockIdx.z: its q.kchunk K tiles, summed into y's z-th partial of M x N; y itself where K is whole). */
 template <int PREC, int BM, int BN>
 __global__ void __launch_bounds__(PTHREADS, packed_min_blocks<PREC, BM, BN>())
     conv_packed_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ x,
                        const typename SmemType<PREC>::type *__restrict__ bp, float *__restrict__ y) {
     const int m0 = blockIdx.x * BM, n0 = blockIdx.y * BN;
-    DataOperands<PREC, BM, BN> ops(q, x, bp, m0, n0);
+    const int kbeg = blockIdx.z * q.kchunk, ktiles = min(q.ktiles, kbeg + q.kchunk) - kbeg;
+    DataOperands<PREC, BM, BN> ops(q, x, bp, m0, n0, kbeg);
+    y += blockIdx.z * packed_output_size(q);
     const int hw = q.HO * q.WO, orow = ops.row.ok ? packed_out_row(q, m0 + ops.ml) : 0;
-    packed_gemm<PREC, BM, BN>(ops, q.ktiles, [&](int nl, int, float v) {
+    packed_gemm<PREC, BM, BN>(ops, ktiles, [&](int nl, int, float v) {
         if (ops.row.ok && n0 + nl < q.N) y[orow + (n0 + nl) * hw] = v;
     });
 }

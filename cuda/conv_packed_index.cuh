@@ -32,12 +32,13 @@ struct PackedParams {
     int C, Cpad;              /* input channels, C rounded up to PBK */
     int H, W, HO, WO, k, pad; /* input and output maps, kernel size, padding (negative crops) */
     int ktiles;               /* K / PBK = k * k * Cpad / PBK */
+    int kchunk;               /* K tiles per split (blockIdx.z; set_packed_splits) */
     int transposed;           /* 0: FWD's filter Wexp[n, c, u, v]; 1: BWD_DATA's Wexp[c, n, k-1-u, k-1-v] */
 };
 
 JACE_HD int round_up(int v, int to) { return (v + to - 1) / to * to; }
 
-/* The packed view of FWD or BWD_DATA (p from make_conv_params of the same mode). */
+/* The packed view of FWD or BWD_DATA (p from make_conv_params of the same mode); kchunk covers K in one split. */
 inline PackedParams make_packed_params(const ConvParams &p) {
     PackedParams q;
     const bool fwd = p.mode == MODE_FWD;
@@ -54,12 +55,27 @@ inline PackedParams make_packed_params(const ConvParams &p) {
     q.k = p.k;
     q.pad = fwd ? p.pad : p.k - 1 - p.pad;
     q.ktiles = p.kk2 * (q.Cpad / PBK);
+    q.kchunk = q.ktiles;
     q.transposed = fwd ? 0 : 1;
     return q;
 }
 
 /* Elements of the packed filter, K x Npad. */
 JACE_HD long long packed_filter_size(const PackedParams &q) { return (long long)q.ktiles * PBK * q.Npad; }
+
+/* Elements of the output, M x N: one split's partial sums. */
+JACE_HD long long packed_output_size(const PackedParams &q) { return (long long)q.M * q.N; }
+
+/* Splits K into at most `splits` chunks of whole tiles; returns the number of chunks. */
+inline int set_packed_splits(PackedParams &q, int splits) {
+    q.kchunk = tiles_per_split(q.ktiles, splits);
+    return (q.ktiles + q.kchunk - 1) / q.kchunk;
+}
+
+/* Output tiles of a grid of BM-row tiles. */
+JACE_HD long long packed_tiles(const PackedParams &q, int bm) {
+    return (long long)((q.M + bm - 1) / bm) * (q.Npad / q.BN);
+}
 
 /* Offset into w [cout, cin, gin, k, k] of packed element idx = kk * Npad + n, or -1 where it is zero (channel or
  * output padding). p holds the group tables (make_conv_params of the same mode). */
@@ -95,7 +111,11 @@ struct PackedTap {
     int u, v, c0;
 };
 
-JACE_HD PackedTap packed_tap_first() { return PackedTap{0, 0, 0}; }
+/* K tile t: tap t / (Cpad / PBK) (row-major over k x k) over the channels of its place in that tap. */
+JACE_HD PackedTap packed_tap_at(const PackedParams &q, int t) {
+    const int per_tap = q.Cpad / PBK, tap = t / per_tap;
+    return PackedTap{tap / q.k, tap - tap / q.k * q.k, (t - tap * per_tap) * PBK};
+}
 
 JACE_HD void packed_tap_advance(const PackedParams &q, PackedTap &t) {
     t.c0 += PBK;
@@ -200,9 +220,9 @@ JACE_HD long long filter_xp_size(const FilterParams &f) { return (long long)f.n 
 JACE_HD long long filter_part_size(const FilterParams &f) { return (long long)f.kk2 * f.CePad * f.NePad; }
 /* Output tiles of one split (blocks of its grid's x and y). */
 JACE_HD long long filter_tiles(const FilterParams &f) { return (long long)(f.NePad / f.BM) * f.kk2 * (f.CePad / f.BN); }
-/* Host: splits of backward_filter's channels-last kernels (f's tiles): about two waves of blocks, as filter_splits. */
+/* Host: splits of backward_filter's channels-last kernels (f's tiles): about two waves of blocks (wave_splits). */
 inline int filter_wave_splits(const FilterParams &f, int sms) {
-    return filter_splits(sms, filter_tiles(f), f.ktiles, filter_part_size(f));
+    return wave_splits(sms, filter_tiles(f), f.ktiles, filter_part_size(f));
 }
 
 /* Where conv_to_channels_last_kernel puts in[nb][c][i][j]: [nb][i + pad][j + pad][c] of an [n][H + 2 pad][W + 2 pad]

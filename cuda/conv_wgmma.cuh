@@ -91,7 +91,7 @@ struct WgmmaDataOperands {
 
     __device__ __forceinline__ WgmmaDataOperands(const PackedParams &q_, const float *ap, const float *bt, int m0,
                                                  int n0)
-        : q(q_), tap(packed_tap_first()) {
+        : q(q_), tap(packed_tap_at(q_, 0)) {
         const long long kdepth = (long long)q_.ktiles * PBK;
 #pragma unroll
         for (int r = 0; r < VA; ++r)

@@ -378,19 +378,26 @@ jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
  * cout * G backward) and the output at least 32, allocate a workspace on the stream (cudaMallocAsync, freed in
  * stream order: forward and backward_data write the expanded filter there, backward_filter its split sums and, where
  * x and dy have at least 32 channels, channels-last copies of both, all rounded to the precision), so they may return
- * JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph.
+ * JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph. forward and backward_data
+ * also split their K (input channels times taps) where their grid would leave the device's multiprocessors without
+ * two blocks each (a batch of one, few output pixels), into at most 64 chunks of at least 8 K tiles, whose partial
+ * sums (each the size of the output) go to such a workspace and are then summed in a fixed order; like
+ * backward_filter's, the number of chunks, and so the last bits, depend on the shape and the number of
+ * multiprocessors, not on the run.
  * The environment variable JACE_CONV_KERNELS=implicit-gemm, read at every call, runs every pass on the implicit GEMM
- * (no workspace forward and backward_data), to time one set of kernels against the other; JACE_CONV_KERNELS=wgmma runs
- * the TF32 passes that take the packed and channels-last kernels by default on devices of compute capability 9.0
- * (H100, H200) through Hopper's warpgroup MMA instead (its workspaces: forward and backward_data a channels-last copy
- * of the input with its padding made real and the filter packed K-major, backward_filter K-major copies of dy and of
- * x's padded channel planes, all rounded to TF32; backward_data with pad > k - 1 keeps the default), every other
- * pass as by default: opt-in while it has not been measured on a GPU. Its block tiles are 128, 192 or 256 output
- * rows (forward and backward_data: the height whose tiles leave the busiest SM the fewest rows, the taller on a tie;
- * backward_filter, 128 or 256, and the splits of its K: the pair that leaves the busiest SM the least work, the fewer
- * splits and then the taller tile on a tie); JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256 force one height
- * (backward_filter keeps its own under wgmma-192), to time one against another. Unset, empty or auto is the default
- * above, and any other value is refused with JACE_ERROR_INVALID_ARGUMENT. */
+ * (no workspace and K whole forward and backward_data), to time one set of kernels against the other;
+ * JACE_CONV_KERNELS=unsplit keeps the default kernels but forward's and backward_data's K whole, to time the split
+ * against it; JACE_CONV_KERNELS=wgmma runs the TF32 passes that take the packed and channels-last kernels by default on
+ * devices of compute capability 9.0 (H100, H200) through Hopper's warpgroup MMA instead (its workspaces: forward and
+ * backward_data a channels-last copy of the input with its padding made real and the filter packed K-major,
+ * backward_filter K-major copies of dy and of x's padded channel planes, all rounded to TF32; backward_data with pad >
+ * k - 1 keeps the default), every other pass as by default: opt-in while it has not been measured on a GPU. Its block
+ * tiles are 128, 192 or 256 output rows (forward and backward_data: the height whose tiles leave the busiest SM the
+ * fewest rows, the taller on a tie; backward_filter, 128 or 256, and the splits of its K: the pair that leaves the
+ * busiest SM the least work, the fewer splits and then the taller tile on a tie); JACE_CONV_KERNELS=wgmma-128,
+ * wgmma-192 and wgmma-256 force one height (backward_filter keeps its own under wgmma-192), to time one against
+ * another; wgmma's forward and backward_data keep K whole. Unset, empty or auto is the default above, and any other
+ * value is refused with JACE_ERROR_INVALID_ARGUMENT. */
 
 /* Plain conv: x [n, cin, h, w], w [cout, cin, k, k], y [n, cout, h', w']. */
 jace_status jace_conv2d_forward(const float *x, const float *w, float *y, const jace_conv_shape *shape,

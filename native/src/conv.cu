@@ -127,9 +127,43 @@ jace_status free_workspace(const char *fn, void *ws, const char *what, jace_stat
     return JACE_SUCCESS;
 }
 
+/* A workspace carved into 256-byte aligned parts. */
+struct Carve {
+    size_t bytes = 0;
+    size_t take(size_t n) {
+        const size_t at = bytes;
+        bytes += (n + 255) / 256 * 256;
+        return at;
+    }
+};
+
+/* out = the sum of `splits` partial sums of `size` floats each (conv_fold_splits_kernel). */
+jace_status fold_splits(const char *fn, const float *part, int splits, long long size, float *out,
+                        cudaStream_t stream) {
+    conv_fold_splits_kernel<<<jace_grid_for(size), JACE_THREADS, 0, stream>>>(part, splits, size, out);
+    return launch_status(fn, "conv_fold_splits_kernel");
+}
+
+/* Forward / backward_data on the implicit GEMM, K cut into at most `most_splits` chunks; where there are several,
+ * their partial sums go to a stream-ordered workspace, folded into c behind them. */
+template <int MODE>
+jace_status launch_data_gemm(const char *fn, ConvParams p, int most_splits, const float *a, const float *w, float *c,
+                             jace_precision prec, cudaStream_t stream) {
+    const int splits = set_splits(p, most_splits);
+    if (splits == 1) return launch_gemm<MODE>(fn, p, 1, a, w, c, prec, stream);
+    const long long size = (long long)p.M * p.N;
+    float *part = nullptr;
+    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&part, (size_t)splits * (size_t)size * sizeof(float), stream));
+    jace_status st = launch_gemm<MODE>(fn, p, splits, a, w, part, prec, stream);
+    if (st == JACE_SUCCESS) st = fold_splits(fn, part, splits, size, c, stream);
+    return free_workspace(fn, part, "split-K partial sums", st, stream);
+}
+
 /* The kernels JACE_CONV_KERNELS asks for, read at every call before anything is enqueued, so that an unknown value is
- * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply;
- * `implicit-gemm` the implicit GEMM in every pass (to time it against them in one process); `wgmma` as auto, but the
+ * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply, forward's
+ * and backward_data's K split where their grid would leave SMs idle (wave_splits); `implicit-gemm` the implicit GEMM
+ * in every pass, forward's and backward_data's K whole (to time it against them in one process); `unsplit` as auto,
+ * but forward's and backward_data's K whole (to time the split against it); `wgmma` as auto, but the
  * TF32 passes that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the
  * warpgroup-MMA kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_wgmma_rows,
  * filter_wgmma_grid); `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one
@@ -137,6 +171,7 @@ jace_status free_workspace(const char *fn, void *ws, const char *what, jace_stat
 enum ConvKernels {
     KERNELS_AUTO,
     KERNELS_IMPLICIT_GEMM,
+    KERNELS_UNSPLIT,
     KERNELS_WGMMA,
     KERNELS_WGMMA_128,
     KERNELS_WGMMA_192,
@@ -149,8 +184,9 @@ bool read_conv_kernels(ConvKernels *kernels) {
         const char *value;
         ConvKernels kernels;
     } kValues[] = {{"auto", KERNELS_AUTO},           {"implicit-gemm", KERNELS_IMPLICIT_GEMM},
-                   {"wgmma", KERNELS_WGMMA},         {"wgmma-128", KERNELS_WGMMA_128},
-                   {"wgmma-192", KERNELS_WGMMA_192}, {"wgmma-256", KERNELS_WGMMA_256}};
+                   {"unsplit", KERNELS_UNSPLIT},     {"wgmma", KERNELS_WGMMA},
+                   {"wgmma-128", KERNELS_WGMMA_128}, {"wgmma-192", KERNELS_WGMMA_192},
+                   {"wgmma-256", KERNELS_WGMMA_256}};
     const char *value = std::getenv("JACE_CONV_KERNELS");
     *kernels = KERNELS_AUTO;
     if (value == nullptr || *value == '\0') return true;
@@ -167,9 +203,10 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
     if (read_conv_kernels(kernels)) return JACE_SUCCESS;
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
                      "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed and channels-last "
-                     "kernels where they apply), implicit-gemm (the implicit GEMM for every pass), wgmma (auto, "
-                     "with those TF32 passes on Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in "
-                     "tiles of that many rows), or unset it",
+                     "kernels where they apply), implicit-gemm (the implicit GEMM for every pass), unsplit (auto "
+                     "with forward's and backward_data's K whole), wgmma (auto, with those TF32 passes on Hopper's "
+                     "warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in tiles of that many rows), or unset "
+                     "it",
                      fn, std::getenv("JACE_CONV_KERNELS"));
 }
 
@@ -207,9 +244,9 @@ jace_status allow_packed_precision(const char *fn) {
 }
 
 template <int PREC, int BM>
-void launch_packed_tiles(const PackedParams &q, const float *a, const typename SmemType<PREC>::type *bp, float *c,
-                         cudaStream_t stream) {
-    const dim3 grid((unsigned)((q.M + BM - 1) / BM), (unsigned)(q.Npad / q.BN));
+void launch_packed_tiles(const PackedParams &q, int splits, const float *a, const typename SmemType<PREC>::type *bp,
+                         float *c, cudaStream_t stream) {
+    const dim3 grid((unsigned)((q.M + BM - 1) / BM), (unsigned)(q.Npad / q.BN), (unsigned)splits);
     if (q.BN == 128) {
         conv_packed_kernel<PREC, BM, 128><<<grid, PTHREADS, conv_packed_smem_bytes<PREC, BM, 128>(), stream>>>(
             q, a, bp, c);
@@ -219,29 +256,41 @@ void launch_packed_tiles(const PackedParams &q, const float *a, const typename S
     }
 }
 
-/* Packs the filter into a stream-ordered workspace, then runs the packed GEMM: 128-row tiles where their grid still
- * has a block for every SM, 64-row tiles (twice the blocks) otherwise; 64 columns where N <= 64, else 128. */
+/* The packed GEMM's tile rows: 128 where their grid still has a block for every SM, 64 (twice the blocks)
+ * otherwise. */
+int packed_rows(const PackedParams &q, int sms) { return packed_tiles(q, 128) >= sms ? 128 : 64; }
+
+/* Packs the filter into a stream-ordered workspace, then runs the packed GEMM in tiles of packed_rows rows, 64
+ * columns where N <= 64, else 128, with K cut into at most `most_splits` chunks; where there are several, their
+ * partial sums go to the same workspace, folded into c behind them. */
 template <int PREC>
-jace_status launch_packed(const char *fn, const ConvParams &p, const PackedParams &q, const float *a,
+jace_status launch_packed(const char *fn, const ConvParams &p, PackedParams q, int most_splits, const float *a,
                           const float *w, float *c, cudaStream_t stream) {
     typedef typename SmemType<PREC>::type T;
     int sms = 0;
     JACE_TRY(jace_multiprocessors(fn, &sms));
     JACE_TRY(jace_conv_allow_shared_memory(fn));
-    const long long size = packed_filter_size(q);
-    T *bp = nullptr;
-    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&bp, (size_t)size * sizeof(T), stream));
-    conv_pack_filter_kernel<PREC><<<jace_grid_for(size), JACE_THREADS, 0, stream>>>(p, q, w, bp);
-    jace_status st = launch_status(fn, "conv_pack_filter_kernel");
-    if (st == JACE_SUCCESS) {
-        if ((long long)((q.M + 127) / 128) * (q.Npad / q.BN) >= sms) {
-            launch_packed_tiles<PREC, 128>(q, a, bp, c, stream);
+    const int splits = set_packed_splits(q, most_splits);
+    const long long size = packed_filter_size(q), out = packed_output_size(q);
+    Carve carve;
+    const size_t bp_at = carve.take((size_t)size * sizeof(T));
+    const size_t part_at = splits > 1 ? carve.take((size_t)splits * (size_t)out * sizeof(float)) : 0;
+    unsigned char *base = nullptr;
+    JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&base, carve.bytes, stream));
+    T *bp = reinterpret_cast<T *>(base + bp_at);
+    float *part = splits > 1 ? reinterpret_cast<float *>(base + part_at) : c;
+    const auto launches = [&]() -> jace_status {
+        conv_pack_filter_kernel<PREC><<<jace_grid_for(size), JACE_THREADS, 0, stream>>>(p, q, w, bp);
+        JACE_TRY(launch_status(fn, "conv_pack_filter_kernel"));
+        if (packed_rows(q, sms) == 128) {
+            launch_packed_tiles<PREC, 128>(q, splits, a, bp, part, stream);
         } else {
-            launch_packed_tiles<PREC, 64>(q, a, bp, c, stream);
+            launch_packed_tiles<PREC, 64>(q, splits, a, bp, part, stream);
         }
-        st = launch_status(fn, "conv_packed_kernel");
-    }
-    return free_workspace(fn, bp, "packed filter", st, stream);
+        JACE_TRY(launch_status(fn, "conv_packed_kernel"));
+        return splits > 1 ? fold_splits(fn, part, splits, out, c, stream) : JACE_SUCCESS;
+    };
+    return free_workspace(fn, base, "packed workspace", launches(), stream);
 }
 
 /* backward_filter takes the channels-last copies when both dy and x have at least 32 channels (with fewer, most of a
@@ -252,16 +301,6 @@ bool takes_channels_last(const FilterParams &f) {
     return f.Ne >= 32 && f.Ce >= 32 && f.n <= 65535 && grid_y <= 65535 && copies_y <= 65535 &&
            filter_dyt_size(f) <= INT_MAX && filter_xp_size(f) <= INT_MAX && filter_part_size(f) <= INT_MAX;
 }
-
-/* A workspace carved into 256-byte aligned parts. */
-struct Carve {
-    size_t bytes = 0;
-    size_t take(size_t n) {
-        const size_t at = bytes;
-        bytes += (n + 255) / 256 * 256;
-        return at;
-    }
-};
 
 template <int PREC, int BM>
 void launch_filter_tiles(const FilterParams &f, int splits, const typename SmemType<PREC>::type *dyt,
@@ -424,6 +463,22 @@ jace_status launch_packed_wgmma(const char *fn, const ConvParams &p, const Packe
     return free_workspace(fn, base, "wgmma workspace", launches(), stream);
 }
 
+/* Whether forward / backward_data go to the implicit GEMM rather than the packed kernels under `kernels`. */
+bool data_takes_gemm(ConvKernels kernels, const PackedParams &q) {
+    return kernels == KERNELS_IMPLICIT_GEMM || !takes_packed(q);
+}
+
+/* The K splits forward / backward_data ask for under `kernels` on the implicit GEMM or the packed kernels
+ * (data_takes_gemm): wave_splits of that grid; 1 under implicit-gemm and unsplit. */
+int data_splits(ConvKernels kernels, const ConvParams &p, const PackedParams &q, int sms) {
+    if (kernels == KERNELS_IMPLICIT_GEMM || kernels == KERNELS_UNSPLIT) return 1;
+    if (data_takes_gemm(kernels, q)) {
+        const long long tiles = (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN);
+        return wave_splits(sms, tiles, p.K / BK, (long long)p.M * p.N);
+    }
+    return wave_splits(sms, packed_tiles(q, packed_rows(q, sms)), q.ktiles, packed_output_size(q));
+}
+
 /* FWD (a = x, c = y) or BWD_DATA (a = dy, c = dx) of the validated shape p. */
 template <int MODE>
 jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a, const float *w, float *c,
@@ -431,24 +486,23 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     const PackedParams q = make_packed_params(p);
     ConvKernels kernels = KERNELS_AUTO;
     JACE_TRY(conv_kernels(fn, &kernels));
-    if (kernels == KERNELS_IMPLICIT_GEMM || !takes_packed(q)) {
-        return launch_gemm<MODE>(fn, p, 1, a, w, c, prec, stream);
-    }
+    int sms = 0;
+    JACE_TRY(jace_multiprocessors(fn, &sms));
+    const int splits = data_splits(kernels, p, q, sms);
+    if (data_takes_gemm(kernels, q)) return launch_data_gemm<MODE>(fn, p, splits, a, w, c, prec, stream);
     bool wgmma = false;
     JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
     if (wgmma) {
-        int sms = 0;
-        JACE_TRY(jace_multiprocessors(fn, &sms));
         const int rows = data_wgmma_rows(kernels, q, sms);
         if (rows > 0) return launch_packed_wgmma(fn, p, wgmma_packed_params(q), rows, a, w, c, stream);
     }
     switch (prec) {
     case JACE_PRECISION_TF32:
-        return launch_packed<PREC_TF32>(fn, p, q, a, w, c, stream);
+        return launch_packed<PREC_TF32>(fn, p, q, splits, a, w, c, stream);
     case JACE_PRECISION_BF16:
-        return launch_packed<PREC_BF16>(fn, p, q, a, w, c, stream);
+        return launch_packed<PREC_BF16>(fn, p, q, splits, a, w, c, stream);
     default:
-        return launch_packed<PREC_FP32>(fn, p, q, a, w, c, stream);
+        return launch_packed<PREC_FP32>(fn, p, q, splits, a, w, c, stream);
     }
 }
 
@@ -467,6 +521,12 @@ jace_status conv_backward_data(const char *fn, const float *dy, const float *w, 
     if (st != JACE_SUCCESS) return st;
     const ConvParams p = make_conv_params(MODE_BWD_DATA, grp, group_input, s);
     return launch_data_pass<MODE_BWD_DATA>(fn, p, dy, w, dx, prec, stream);
+}
+
+/* The K splits backward_filter asks for on the implicit GEMM: wave_splits of its grid. */
+int gemm_filter_splits(const ConvParams &p, int sms) {
+    const long long tiles = (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN);
+    return wave_splits(sms, tiles, p.K / BK, (long long)p.M * p.N);
 }
 
 /* dWexp [cout*G, cin*gin*k*k] = dy-rows x im2col(x), split over K = n*ho*wo into `splits` partial buffers so that
@@ -497,9 +557,8 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
             return launch_filter_packed<PREC_FP32>(fn, p, f, sms, x, dy, dw, stream);
         }
     }
-    const long long tiles = (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN);
     const long long mn = (long long)p.M * p.N;
-    const int splits = set_splits(p, filter_splits(sms, tiles, p.K / BK, mn));
+    const int splits = set_splits(p, gemm_filter_splits(p, sms));
 
     float *ws = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&ws, (size_t)splits * (size_t)mn * sizeof(float), stream));
@@ -542,6 +601,23 @@ jace_status jace_conv_allow_shared_memory(const char *fn) {
         JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
         return hopper ? jace_conv_wgmma_allow(fn) : JACE_SUCCESS;
     });
+}
+
+jace_status jace_conv_splits(const char *fn, int mode, const jace_group *grp, bool group_input,
+                             const jace_conv_shape *s, int *splits) {
+    int sms = 0;
+    JACE_TRY(jace_multiprocessors(fn, &sms));
+    ConvParams p = make_conv_params(mode, grp, group_input, s);
+    if (mode != MODE_BWD_FILTER) {
+        PackedParams q = make_packed_params(p);
+        const int most = data_splits(KERNELS_AUTO, p, q, sms);
+        *splits = data_takes_gemm(KERNELS_AUTO, q) ? set_splits(p, most) : set_packed_splits(q, most);
+        return JACE_SUCCESS;
+    }
+    FilterParams f = make_filter_params(p);
+    *splits = takes_channels_last(f) ? set_filter_splits(f, filter_wave_splits(f, sms))
+                                     : set_splits(p, gemm_filter_splits(p, sms));
+    return JACE_SUCCESS;
 }
 
 jace_status jace_conv_wgmma_tiles(const char *fn, int mode, const jace_group *grp, bool group_input,

@@ -191,6 +191,12 @@ inline jace_status jace_multiprocessors(const char *fn, int *sms) {
  * for them. */
 jace_status jace_conv_allow_shared_memory(const char *fn);
 
+/* The chunks into which the default kernels (JACE_CONV_KERNELS unset) cut the K of a pass on the current device, as
+ * the convolution chooses them (for tools that print them beside its timings): mode MODE_FWD, MODE_BWD_DATA or
+ * MODE_BWD_FILTER (conv_index.cuh) of the shape s (valid); 1 where K is whole. */
+jace_status jace_conv_splits(const char *fn, int mode, const jace_group *grp, bool group_input,
+                             const jace_conv_shape *s, int *splits);
+
 /* The wgmma tiles that a TF32 pass takes under JACE_CONV_KERNELS=wgmma on the current device, as the convolution
  * chooses them (for tools that print them beside its timings): mode MODE_FWD, MODE_BWD_DATA or MODE_BWD_FILTER
  * (conv_index.cuh) of the shape s (valid); rows 0 where the pass keeps other kernels; splits, backward_filter's K

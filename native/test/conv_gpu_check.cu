@@ -212,8 +212,10 @@ struct Layer {
 };
 
 /* bench's layers: a small one (n64 c16 32x32 k3), then GroupConvBench's two large ones (128x128x128x7x3,
- * 32x32x32x28x3), on which the TF32 target is judged; profile runs the largest. */
-static const Layer kLayers[] = {{64, 16, 32, 3}, {128, 128, 7, 3}, {32, 32, 28, 3}};
+ * 32x32x32x28x3), on which the TF32 target is judged, then two whose forward and backward_data split K on 132 SMs:
+ * `jace bench`'s group conv (16x16x16x28x3, 2 splits) and GroupConvBench's batch of one (1x8x8x28x3, 4 splits);
+ * profile runs the largest. */
+static const Layer kLayers[] = {{64, 16, 32, 3}, {128, 128, 7, 3}, {32, 32, 28, 3}, {16, 16, 28, 3}, {1, 8, 28, 3}};
 static const char *kPrecision[3] = {"FP32", "TF32", "BF16"};
 static const char *kOp[3] = {"forward", "backward_data", "backward_filter"};
 
@@ -346,6 +348,65 @@ static void check_kernel_override() {
     }
 }
 
+/* JACE_CONV_KERNELS=unsplit: a layer whose forward and backward_data split K by default (check_graph's, 3 tiles of 64
+ * rows, 4 splits on 132 SMs) passes run()'s checks with K whole, and its FP32 forward and backward_data are not the
+ * default's bits (another order of summation: the variable was followed); backward_filter, which it leaves split, is
+ * (its sums come in the same order). */
+static void check_unsplit() {
+    const std::vector<Group> groups = standard_groups();
+    const Group &D4 = groups[4];
+    const jace_conv_shape s{2, 8, 8, 9, 9, 3, 1};
+    setenv("JACE_CONV_KERNELS", "unsplit", 1);
+    run(D4, true, s.n, s.cin, s.cout, s.h, s.w, s.k, s.pad);
+    for (int which = 0; which < 3; ++which) {
+        setenv("JACE_CONV_KERNELS", "unsplit", 1);
+        const Override o = pass_under_override(JACE_PRECISION_FP32, which, s);
+        ++checks;
+        if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || o.same != (which == 2)) {
+            ++failures;
+            std::printf("FAIL JACE_CONV_KERNELS=unsplit %s: status %d (default %d), %s\n", kOp[which], o.chosen,
+                        o.standard, o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS ? last_error()
+                        : o.same ? "the default kernels' bits" : "other bits than the default's");
+        }
+    }
+}
+
+/* jace_conv_splits reports the K splits of the default kernels: on 132 SMs (the emulator's, an H100 SXM's or an
+ * H200's) forward and backward_data keep K whole on the bench's large layers (392 tiles of 128 rows, at least two a
+ * SM), split it in 2 on `jace bench`'s group conv (196 tiles of 64 rows: ceil(2 x 132 / 196); 72 K tiles) and in 4
+ * on a batch of one (13 tiles of 64 rows; 36 K tiles, at least 8 a split); a lifting conv with 3 input channels keeps
+ * forward's whole (2 x 196 tiles) and splits backward_data's (196 tiles of 3 of 64 columns) in 2. */
+static void check_splits() {
+    int sms = 0;
+    CU(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
+    if (sms != 132) {
+        std::printf("NOTE splits not checked: %d SMs, not 132\n", sms);
+        return;
+    }
+    const std::vector<Group> groups = standard_groups();
+    const Group &D4 = groups[4];
+    const struct {
+        jace_conv_shape s;
+        bool group_input;
+        int which, splits;
+    } cases[] = {{{128, 128, 128, 7, 7, 3, 1}, true, 0, 1}, {{128, 128, 128, 7, 7, 3, 1}, true, 1, 1},
+                 {{32, 32, 32, 28, 28, 3, 1}, true, 0, 1},   {{32, 32, 32, 28, 28, 3, 1}, true, 1, 1},
+                 {{16, 16, 16, 28, 28, 3, 1}, true, 0, 2},   {{16, 16, 16, 28, 28, 3, 1}, true, 1, 2},
+                 {{1, 8, 8, 28, 28, 3, 1}, true, 0, 4},      {{1, 8, 8, 28, 28, 3, 1}, true, 1, 4},
+                 {{16, 3, 16, 28, 28, 5, 2}, false, 0, 1},   {{16, 3, 16, 28, 28, 5, 2}, false, 1, 2}};
+    for (const auto &c : cases) {
+        int splits = -1;
+        const jace_status st = jace_conv_splits("conv_gpu_check", c.which, &D4.g, c.group_input, &c.s, &splits);
+        ++checks;
+        if (st != JACE_SUCCESS || splits != c.splits) {
+            ++failures;
+            std::printf("FAIL splits %s n%d c%d %dx%d k%d %s: status %d, %d splits; want %d\n",
+                        c.group_input ? "group" : "lifting", c.s.n, c.s.cin, c.s.h, c.s.w, c.s.k, kOp[c.which], st,
+                        splits, c.splits);
+        }
+    }
+}
+
 /* Whether the device is a Hopper one (compute capability 9.0), where JACE_CONV_KERNELS=wgmma changes TF32's forward
  * and backward_data. */
 static bool hopper() {
@@ -474,7 +535,8 @@ static bool called(const char *label, jace_status st, const Layer &l, int prec, 
 }
 
 /* One entry point's line: 3 warm-up calls, then the mean of 20 between two events; `label` "bench" for the default
- * kernels, "bench implicit-gemm" under JACE_CONV_KERNELS=implicit-gemm, "bench wgmma" under JACE_CONV_KERNELS=wgmma. */
+ * kernels, "bench implicit-gemm" under JACE_CONV_KERNELS=implicit-gemm, "bench unsplit" under
+ * JACE_CONV_KERNELS=unsplit, "bench wgmma" under JACE_CONV_KERNELS=wgmma. */
 static void time_entry_point(const char *label, const Layer &l, const LayerBuffers &b, int prec, int which,
                              cudaEvent_t e0, cudaEvent_t e1) {
     const jace_conv_shape s = l.shape();
@@ -515,8 +577,27 @@ static void print_wgmma_tiles(const Layer &l) {
     }
 }
 
-/* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, and on
- * Hopper TF32's also with the wgmma kernels (after the tiles those choose). */
+/* The K splits the default kernels give each entry point of the layer, one `splits ...` line each; returns them
+ * (0 where the query failed). */
+static std::vector<int> print_splits(const Layer &l) {
+    static const std::vector<Group> groups = standard_groups();
+    const jace_conv_shape s = l.shape();
+    std::vector<int> all(3, 0);
+    for (int which = 0; which < 3; ++which) {
+        int splits = 0;
+        const jace_status st = jace_conv_splits("conv_gpu_check", which, &groups[4].g, true, &s, &splits);
+        if (called("splits", st, l, JACE_PRECISION_FP32, which)) {
+            std::printf("splits D4 group conv n%d c%d %dx%d k%d %s %d splits\n", l.n, l.c, l.hw, l.hw, l.k,
+                        kOp[which], splits);
+            all[which] = splits;
+        }
+    }
+    return all;
+}
+
+/* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, then
+ * (forward and backward_data, where the default splits K) with K whole, and on Hopper TF32's also with the wgmma
+ * kernels (after the tiles those choose). */
 static void bench() {
     const bool wgmma = hopper();
     cudaEvent_t e0, e1;
@@ -524,12 +605,17 @@ static void bench() {
     CU(cudaEventCreate(&e1));
     for (const Layer &l : kLayers) {
         LayerBuffers b(l);
+        const std::vector<int> splits = print_splits(l);
         if (wgmma) print_wgmma_tiles(l);
         for (int prec = 0; prec < 3; ++prec) {
             for (int which = 0; which < 3; ++which) {
                 time_entry_point("bench", l, b, prec, which, e0, e1);
                 setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
                 time_entry_point("bench implicit-gemm", l, b, prec, which, e0, e1);
+                if (which < 2 && splits[which] > 1) {
+                    setenv("JACE_CONV_KERNELS", "unsplit", 1);
+                    time_entry_point("bench unsplit", l, b, prec, which, e0, e1);
+                }
                 if (wgmma && prec == JACE_PRECISION_TF32) {
                     for (const char *kernels : {"wgmma", "wgmma-128", "wgmma-192", "wgmma-256"}) {
                         if (!own_tiles(kernels, which)) continue;
@@ -630,6 +716,8 @@ int main(int argc, char **argv) {
 
     check_graph();
     check_kernel_override();
+    check_unsplit();
+    check_splits();
     check_wgmma();
     check_wgmma_tiles();
 

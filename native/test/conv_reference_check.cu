@@ -171,20 +171,36 @@ static void check_writes(const std::vector<int> &writes, const char *what) {
     CHECK(bad == 0, "%s: %d entries not written exactly once", what, bad);
 }
 
-static Vec replay_forward(const ConvParams &p, const Vec &x, const Vec &w) {
-    Vec y((size_t)p.n * p.cout_e * p.ho * p.wo, NAN);
-    std::vector<int> wr(y.size(), 0);
-    replay_gemm<MODE_FWD>(p, 1, x, w, y, wr);
-    check_writes(wr, "forward");
-    return y;
+/* Sums `splits` partials of out.size() floats each into out, as conv_fold_splits_kernel does. */
+static void fold_splits(const Vec &part, int splits, Vec &out) {
+    for (size_t i = 0; i < out.size(); ++i) {
+        double sum = 0;
+        for (int z = 0; z < splits; ++z) sum += part[(size_t)z * out.size() + i];
+        out[i] = sum;
+    }
 }
 
-static Vec replay_backward_data(const ConvParams &p, const Vec &dy, const Vec &w) {
-    Vec dx((size_t)p.n * p.cin_e * p.h * p.w, NAN);
-    std::vector<int> wr(dx.size(), 0);
-    replay_gemm<MODE_BWD_DATA>(p, 1, dy, w, dx, wr);
-    check_writes(wr, "backward_data");
-    return dx;
+/* Forward (a = x, the output y) or backward_data (a = dy, the output dx) on the implicit GEMM, K cut into at most
+ * want_splits chunks (their partials each written exactly once, then folded) as conv.cu's launch_data_gemm does. */
+template <int MODE>
+static Vec replay_data(ConvParams p, int want_splits, const Vec &a, const Vec &w) {
+    const size_t size = MODE == MODE_FWD ? (size_t)p.n * p.cout_e * p.ho * p.wo : (size_t)p.n * p.cin_e * p.h * p.w;
+    CHECK(size == (size_t)p.M * p.N, "output of %zu elements is not M x N = %d x %d", size, p.M, p.N);
+    const int splits = set_splits(p, want_splits);
+    Vec part(splits * size, NAN), out(size, NAN);
+    std::vector<int> wr(part.size(), 0);
+    replay_gemm<MODE>(p, splits, a, w, part, wr);
+    check_writes(wr, MODE == MODE_FWD ? "forward partials" : "backward_data partials");
+    fold_splits(part, splits, out);
+    return out;
+}
+
+static Vec replay_forward(const ConvParams &p, const Vec &x, const Vec &w, int want_splits = 1) {
+    return replay_data<MODE_FWD>(p, want_splits, x, w);
+}
+
+static Vec replay_backward_data(const ConvParams &p, const Vec &dy, const Vec &w, int want_splits = 1) {
+    return replay_data<MODE_BWD_DATA>(p, want_splits, dy, w);
 }
 
 static Vec replay_backward_filter(ConvParams p, int want_splits, const Vec &x, const Vec &dy) {
@@ -218,10 +234,16 @@ static Vec replay_backward_filter(ConvParams p, int want_splits, const Vec &x, c
 /* ------------------------------------------------------------------ replay of the packed-filter kernels */
 
 /* Mirrors conv_pack_filter_kernel and conv_packed_kernel<*, BM, q.BN> thread by thread (the packed filter, each
- * thread's row and tap, its gathers, the epilogue's chunks of 64 columns) for FWD (src = x) or BWD_DATA (src = dy). */
+ * thread's row and tap, its gathers, the epilogue's chunks of 64 columns) for FWD (src = x) or BWD_DATA (src = dy),
+ * K cut into at most want_splits chunks (blockIdx.z; their partials folded as conv_fold_splits_kernel does). */
 template <int BM>
-static Vec replay_packed(const ConvParams &p, const Vec &src, const Vec &w, size_t out_size) {
-    const PackedParams q = make_packed_params(p);
+static Vec replay_packed(const ConvParams &p, const Vec &src, const Vec &w, size_t out_size, int want_splits = 1) {
+    PackedParams q = make_packed_params(p);
+    const int splits = set_packed_splits(q, want_splits);
+    CHECK(splits >= 1 && (splits - 1) * q.kchunk < q.ktiles && splits * q.kchunk >= q.ktiles &&
+              (size_t)packed_output_size(q) == out_size,
+          "packed split-K %d x %d does not tile %d K tiles, or M x N %lld is not the output's %zu", splits, q.kchunk,
+          q.ktiles, packed_output_size(q), out_size);
     CHECK(q.Cpad % PBK == 0 && q.Cpad >= q.C && q.Cpad - q.C < PBK && (q.BN == 64) == (q.N <= 64) &&
               q.Npad % q.BN == 0 && q.Npad >= q.N && q.Npad - q.N < q.BN,
           "packed padding: C %d -> %d, N %d -> %d (BN %d)", q.C, q.Cpad, q.N, q.Npad, q.BN);
@@ -239,57 +261,62 @@ static Vec replay_packed(const ConvParams &p, const Vec &src, const Vec &w, size
     for (int u : uses) bad += u != p.G;
     CHECK(bad == 0, "packed filter: %d filter entries not used exactly G = %d times", bad, p.G);
 
-    Vec out(out_size, NAN);
-    std::vector<int> writes(out_size, 0);
+    Vec part(splits * out_size, NAN);
+    std::vector<int> writes(part.size(), 0);
     const int astep = PTHREADS / BM, arows = PBK / astep, plane = q.H * q.W, hw = q.HO * q.WO;
-    const int ktotal = q.ktiles * PBK;
-    for (int bx = 0; bx < (q.M + BM - 1) / BM; ++bx)
-        for (int by = 0; by < q.Npad / q.BN; ++by) {
-            const int m0 = bx * BM, n0 = by * q.BN;
-            std::vector<double> As((size_t)ktotal * BM, NAN); /* As[k][m] over every tile */
-            for (int tid = 0; tid < PTHREADS; ++tid) {
-                const int ml = tid % BM, kr0 = tid / BM;
-                const PackedRow row = packed_row(q, m0 + ml);
-                PackedTap tap = packed_tap_first();
-                for (int kt = 0; kt < q.ktiles; ++kt) {
-                    CHECK(((tap.u * q.k + tap.v) * q.Cpad + tap.c0) == kt * PBK, "tap (%d, %d, %d) is not tile %d",
-                          tap.u, tap.v, tap.c0, kt);
-                    const int off = packed_a_offset(q, row, tap);
-                    for (int r = 0; r < arows; ++r) {
-                        const int kr = kr0 + astep * r;
-                        const bool ok = off >= 0 && tap.c0 + kr < q.C;
-                        const long long at = (long long)off + (long long)kr * plane;
-                        if (ok) CHECK(at < (long long)src.size(), "A offset %lld outside [0,%zu)", at, src.size());
-                        As[((size_t)kt * PBK + kr) * BM + ml] = ok && at < (long long)src.size() ? stage_round(src[at]) : 0.0;
-                    }
-                    packed_tap_advance(q, tap);
-                }
-            }
-            for (double a : As) CHECK(!std::isnan(a), "packed A tile element not staged");
-            std::vector<double> Cs((size_t)BM * q.BN, 0.0); /* Cs[m][n] */
-            for (int kk = 0; kk < ktotal; ++kk)
-                for (int ml = 0; ml < BM; ++ml) {
-                    const double a = As[(size_t)kk * BM + ml];
-                    if (a == 0.0) continue;
-                    for (int nl = 0; nl < q.BN; ++nl) Cs[(size_t)ml * q.BN + nl] += a * bp[(size_t)kk * q.Npad + n0 + nl];
-                }
-            for (int h = 0; h < q.BN / 64; ++h)
+    for (int z = 0; z < splits; ++z)
+        for (int bx = 0; bx < (q.M + BM - 1) / BM; ++bx)
+            for (int by = 0; by < q.Npad / q.BN; ++by) {
+                const int m0 = bx * BM, n0 = by * q.BN;
+                const int kbeg = z * q.kchunk, kend = std::min(q.ktiles, kbeg + q.kchunk), ktotal = (kend - kbeg) * PBK;
+                std::vector<double> As((size_t)ktotal * BM, NAN); /* As[k][m] over the split's tiles */
                 for (int tid = 0; tid < PTHREADS; ++tid) {
-                    const int ml = tid % BM, kr0 = tid / BM, m = m0 + ml;
-                    if (!packed_row(q, m).ok) continue;
-                    for (int r = 0; r < 64 / astep; ++r) {
-                        const int nl = kr0 + astep * r + 64 * h, n = n0 + nl;
-                        if (n >= q.N) continue;
-                        const long long o = (long long)packed_out_row(q, m) + (long long)n * hw;
-                        CHECK(o >= 0 && o < (long long)out_size, "packed output offset %lld outside [0,%zu)", o,
-                              out_size);
-                        if (o < 0 || o >= (long long)out_size) continue;
-                        out[(size_t)o] = Cs[(size_t)ml * q.BN + nl];
-                        writes[(size_t)o]++;
+                    const int ml = tid % BM, kr0 = tid / BM;
+                    const PackedRow row = packed_row(q, m0 + ml);
+                    PackedTap tap = packed_tap_at(q, kbeg);
+                    for (int kt = kbeg; kt < kend; ++kt) {
+                        CHECK(((tap.u * q.k + tap.v) * q.Cpad + tap.c0) == kt * PBK, "tap (%d, %d, %d) is not tile %d",
+                              tap.u, tap.v, tap.c0, kt);
+                        const int off = packed_a_offset(q, row, tap);
+                        for (int r = 0; r < arows; ++r) {
+                            const int kr = kr0 + astep * r;
+                            const bool ok = off >= 0 && tap.c0 + kr < q.C;
+                            const long long at = (long long)off + (long long)kr * plane;
+                            if (ok) CHECK(at < (long long)src.size(), "A offset %lld outside [0,%zu)", at, src.size());
+                            As[((size_t)(kt - kbeg) * PBK + kr) * BM + ml] =
+                                ok && at < (long long)src.size() ? stage_round(src[at]) : 0.0;
+                        }
+                        packed_tap_advance(q, tap);
                     }
                 }
-        }
-    check_writes(writes, p.mode == MODE_FWD ? "packed forward" : "packed backward_data");
+                for (double a : As) CHECK(!std::isnan(a), "packed A tile element not staged");
+                std::vector<double> Cs((size_t)BM * q.BN, 0.0); /* Cs[m][n] */
+                for (int kk = 0; kk < ktotal; ++kk)
+                    for (int ml = 0; ml < BM; ++ml) {
+                        const double a = As[(size_t)kk * BM + ml];
+                        if (a == 0.0) continue;
+                        const size_t brow = (size_t)(kbeg * PBK + kk) * q.Npad + n0;
+                        for (int nl = 0; nl < q.BN; ++nl) Cs[(size_t)ml * q.BN + nl] += a * bp[brow + nl];
+                    }
+                for (int h = 0; h < q.BN / 64; ++h)
+                    for (int tid = 0; tid < PTHREADS; ++tid) {
+                        const int ml = tid % BM, kr0 = tid / BM, m = m0 + ml;
+                        if (!packed_row(q, m).ok) continue;
+                        for (int r = 0; r < 64 / astep; ++r) {
+                            const int nl = kr0 + astep * r + 64 * h, n = n0 + nl;
+                            if (n >= q.N) continue;
+                            const long long o = (long long)packed_out_row(q, m) + (long long)n * hw;
+                            CHECK(o >= 0 && o < (long long)out_size, "packed output offset %lld outside [0,%zu)", o,
+                                  out_size);
+                            if (o < 0 || o >= (long long)out_size) continue;
+                            part[z * out_size + (size_t)o] = Cs[(size_t)ml * q.BN + nl];
+                            writes[z * out_size + (size_t)o]++;
+                        }
+                    }
+            }
+    check_writes(writes, p.mode == MODE_FWD ? "packed forward partials" : "packed backward_data partials");
+    Vec out(out_size, NAN);
+    fold_splits(part, splits, out);
     return out;
 }
 
@@ -306,6 +333,12 @@ static void check_packed(const char *tag, const ConvParams &p, const Vec &src, c
               tag, what, r, e64, e128);
     }
     g_round = 0;
+    for (int want : {2, 3, 1000}) {
+        const double e64 = max_rel(replay_packed<64>(p, src, w, ref.size(), want), ref);
+        const double e128 = max_rel(replay_packed<128>(p, src, w, ref.size(), want), ref);
+        CHECK(e64 < 1e-12 && e128 < 1e-12, "%s: packed %s (splits %d) max rel err %.3g (64 rows), %.3g (128 rows)",
+              tag, what, want, e64, e128);
+    }
 }
 
 /* conv_to_channels_last_kernel into out, which the launcher zeroed: out[nb][i + pad][j + pad][c] = in[nb, c, i, j]. */
@@ -336,7 +369,7 @@ static void check_packed_channels_last(const char *tag, const ConvParams &p, con
     for (int m = 0; m < q.M; ++m) {
         const PackedRow row = packed_row(q, m);
         const long long base = packed_channels_last_row(q, m);
-        PackedTap tap = packed_tap_first();
+        PackedTap tap = packed_tap_at(q, 0);
         for (int kt = 0; kt < q.ktiles; ++kt) {
             const int off = packed_a_offset(q, row, tap);
             const long long at = base + packed_channels_last_shift(q, tap);
@@ -460,6 +493,12 @@ static void run_case(const Group &G, bool group_input, int n, int cin, int cout,
     double ef = max_rel(y, y_ref), ed = max_rel(dx, dx_ref);
     CHECK(ef < 1e-12, "%s: forward max rel err %.3g", tag, ef);
     CHECK(ed < 1e-12, "%s: backward_data max rel err %.3g", tag, ed);
+    for (int want : {2, 3, 7, 1000}) {
+        ef = max_rel(replay_forward(pf, x, wt, want), y_ref);
+        ed = max_rel(replay_backward_data(pd, dy, wt, want), dx_ref);
+        CHECK(ef < 1e-12 && ed < 1e-12, "%s: split-K (%d) forward max rel err %.3g, backward_data %.3g", tag, want, ef,
+              ed);
+    }
     check_packed(tag, pf, x, wt, y_ref);
     check_packed(tag, pd, dy, wt, dx_ref);
     check_packed_channels_last(tag, pf, x);

@@ -12,12 +12,15 @@ import java.util.regex.Pattern;
 /**
  * The timings of {@code native/conv_gpu_check bench} (the device check's conv-kernels-bench step): the mean time and
  * rate of each D4 group-conv entry point per layer and precision, timed between two CUDA events. Lines that are no
- * timing, no failed timing, no wgmma tiles and not the program's last line are skipped.
+ * timing, no failed timing, no splits, no wgmma tiles and not the program's last line are skipped.
  *
  * @param file     the log's file name
  * @param rows     one per {@code bench D4 group conv …} line, in the log's order
  * @param implicitGemm one per {@code bench implicit-gemm D4 group conv …} line: the same entry point timed again
  *                 right after, under {@code JACE_CONV_KERNELS=implicit-gemm} (none in a log from before that variable)
+ * @param unsplit  one per {@code bench unsplit D4 group conv …} line: a forward or backward_data whose default kernels
+ *                 split K timed again right after its implicit GEMM, under {@code JACE_CONV_KERNELS=unsplit} (the
+ *                 default kernels with K whole; none in a log from before that value)
  * @param wgmma    one per {@code bench wgmma D4 group conv …} line: each TF32 entry point timed again after the
  *                 implicit GEMM, under {@code JACE_CONV_KERNELS=wgmma} (on Hopper only; none in a log from before):
  *                 the wgmma kernels with the block-tile height the library chooses
@@ -30,6 +33,10 @@ import java.util.regex.Pattern;
  * @param wgmma256 one per {@code bench wgmma-256 D4 group conv …} line: the same, forced to 256-row block tiles
  *                 ({@code JACE_CONV_KERNELS=wgmma-256}), right after the {@code bench wgmma-192} line
  *                 (backward_filter's {@code bench wgmma-128} line)
+ * @param splits   one per {@code splits D4 group conv …} line, before each layer's timings: the K splits the default
+ *                 kernels use for each entry point (none in a log from before those lines); a {@code FAIL splits …}
+ *                 line, like a {@code FAIL wgmma tiles …} one, is skipped: neither splits nor one of the
+ *                 {@code failures}
  * @param wgmmaTiles one per {@code wgmma tiles D4 group conv …} line, on Hopper before each layer's timings: the
  *                 tiles {@code JACE_CONV_KERNELS=wgmma} chooses for each TF32 entry point (none in a log from before
  *                 those lines); a {@code FAIL wgmma tiles …} line, like the wgmma timings' FAIL lines, is skipped:
@@ -42,9 +49,10 @@ import java.util.regex.Pattern;
  * @param skipped  the reason of a {@code SKIP …} line ({@code conv_gpu_check: no CUDA device}): it timed nothing;
  *                 empty without one
  */
-record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Row> wgmma, List<Row> wgmma128,
-                       List<Row> wgmma192, List<Row> wgmma256, List<Tiles> wgmmaTiles, List<Failure> failures,
-                       List<Untimed> untimed, boolean finished, Optional<String> skipped) {
+record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Row> unsplit, List<Row> wgmma,
+                       List<Row> wgmma128, List<Row> wgmma192, List<Row> wgmma256, List<Splits> splits,
+                       List<Tiles> wgmmaTiles, List<Failure> failures, List<Untimed> untimed, boolean finished,
+                       Optional<String> skipped) {
 
     static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
     /** The layers issue #6's TF32 target is judged on: GroupConvBench's 128x128x128x7x3 and 32x32x32x28x3. */
@@ -61,6 +69,10 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
 
     /** One timed entry point: {@code precision} FP32, TF32 or BF16, {@code op} one of {@link #OPS}, ms per call. */
     record Row(Layer layer, String precision, String op, double ms, double tflops) {
+    }
+
+    /** The K {@code splits} the default kernels use for entry point {@code op} on a layer (1: K whole). */
+    record Splits(Layer layer, String op, int splits) {
     }
 
     /**
@@ -90,11 +102,14 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
      * {@link #TIMING} for {@link #KERNELS_TIMING}.
      */
     private static final Pattern KERNELS_ROW = Pattern.compile(
-            "bench (implicit-gemm|wgmma|wgmma-128|wgmma-192|wgmma-256) D4 group conv (.*)");
+            "bench (implicit-gemm|unsplit|wgmma|wgmma-128|wgmma-192|wgmma-256) D4 group conv (.*)");
     private static final Pattern KERNELS_TIMING = Pattern.compile(TIMING);
     /** A timing line whatever its figures ({@code inf}, {@code nan}): those that are no finite time are untimed. */
     private static final Pattern ANY_TIMING = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +(\\S+)"
             + " ms +(\\S+) TFLOP/s\\s*");
+    /** A {@link Splits}' layer (groups 1 to 4), entry point (5) and splits (6). */
+    private static final Pattern SPLITS = Pattern.compile("splits D4 group conv " + LAYER
+            + " (\\w+) (\\d{1,9}) splits\\s*");
     /** A {@link Tiles}' layer (groups 1 to 4), entry point (5), rows (6) and splits (7). */
     private static final Pattern TILES = Pattern.compile("wgmma tiles D4 group conv " + LAYER
             + " (\\w+) (\\d{1,9}) rows (\\d{1,9}) splits\\s*");
@@ -105,10 +120,12 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     ConvKernelBench {
         rows = List.copyOf(rows);
         implicitGemm = List.copyOf(implicitGemm);
+        unsplit = List.copyOf(unsplit);
         wgmma = List.copyOf(wgmma);
         wgmma128 = List.copyOf(wgmma128);
         wgmma192 = List.copyOf(wgmma192);
         wgmma256 = List.copyOf(wgmma256);
+        splits = List.copyOf(splits);
         wgmmaTiles = List.copyOf(wgmmaTiles);
         failures = List.copyOf(failures);
         untimed = List.copyOf(untimed);
@@ -117,12 +134,14 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     static ConvKernelBench read(Path log) throws IOException {
         List<Row> rows = new ArrayList<>();
         List<Row> implicitGemm = new ArrayList<>();
+        List<Row> unsplit = new ArrayList<>();
         List<Row> wgmma = new ArrayList<>();
         List<Row> wgmma128 = new ArrayList<>();
         List<Row> wgmma192 = new ArrayList<>();
         List<Row> wgmma256 = new ArrayList<>();
-        Map<String, List<Row>> byKernels = Map.of("implicit-gemm", implicitGemm, "wgmma", wgmma, "wgmma-128", wgmma128,
-                "wgmma-192", wgmma192, "wgmma-256", wgmma256);
+        Map<String, List<Row>> byKernels = Map.of("implicit-gemm", implicitGemm, "unsplit", unsplit, "wgmma", wgmma,
+                "wgmma-128", wgmma128, "wgmma-192", wgmma192, "wgmma-256", wgmma256);
+        List<Splits> splits = new ArrayList<>();
         List<Tiles> wgmmaTiles = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         List<Untimed> untimed = new ArrayList<>();
@@ -131,6 +150,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         for (String line : StepLogs.lines(log)) {
             Matcher skip = SKIP.matcher(line);
             Matcher row = ROW.matcher(line);
+            Matcher split = SPLITS.matcher(line);
             Matcher tiles = TILES.matcher(line);
             Matcher failure = FAILURE.matcher(line);
             Matcher timing = ANY_TIMING.matcher(line);
@@ -143,6 +163,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                         + timing.group(8) + " TFLOP/s"));
             } else if (kernelsTiming.matches() && timed(kernelsTiming)) {
                 byKernels.get(kernels.group(1)).add(rowOf(kernelsTiming));
+            } else if (split.matches()) {
+                splits.add(new Splits(layer(split), split.group(5), Integer.parseInt(split.group(6))));
             } else if (tiles.matches()) {
                 wgmmaTiles.add(new Tiles(layer(tiles), tiles.group(5), Integer.parseInt(tiles.group(6)),
                         Integer.parseInt(tiles.group(7))));
@@ -155,8 +177,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                 skipped = Optional.of(skip.group(1));
             }
         }
-        return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, wgmma, wgmma128, wgmma192,
-                wgmma256, wgmmaTiles, failures, untimed, finished, skipped);
+        return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, unsplit, wgmma, wgmma128,
+                wgmma192, wgmma256, splits, wgmmaTiles, failures, untimed, finished, skipped);
     }
 
     /** The row of a matched {@link #TIMING}. */
@@ -174,6 +196,11 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** The implicit GEMM's row of an entry point; the last where the log has several. */
     Optional<Row> implicitGemmRow(Layer layer, String precision, String op) {
         return last(implicitGemm, layer, precision, op);
+    }
+
+    /** The row of an entry point with K whole ({@code JACE_CONV_KERNELS=unsplit}); the last where there are several. */
+    Optional<Row> unsplitRow(Layer layer, String precision, String op) {
+        return last(unsplit, layer, precision, op);
     }
 
     /** The wgmma kernel's row of an entry point; the last where the log has several. */
@@ -199,6 +226,12 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** The tiles {@code JACE_CONV_KERNELS=wgmma} chooses for TF32's {@code op}; the last where the log has several. */
     Optional<Tiles> wgmmaTiles(Layer layer, String op) {
         return wgmmaTiles.stream().filter(t -> t.layer().equals(layer) && t.op().equals(op))
+                .reduce((first, second) -> second);
+    }
+
+    /** The K splits the default kernels use for {@code op}; the last where the log has several. */
+    Optional<Splits> splits(Layer layer, String op) {
+        return splits.stream().filter(s -> s.layer().equals(layer) && s.op().equals(op))
                 .reduce((first, second) -> second);
     }
 

@@ -14,7 +14,8 @@ import java.util.Optional;
  * (forward and backward_data only) and 256 rows ({@code JACE_CONV_KERNELS=wgmma-128}, {@code wgmma-192},
  * {@code wgmma-256}), a second table of those beside the height the library chose and the tiles its rule names, which
  * tells whether its choice picks the fastest one. Where the kernel check ({@link ConvKernelCheck}) failed the wgmma
- * kernels, the leads of their timings say that those are times of wrong results.
+ * kernels, the leads of their timings say that those are times of wrong results. Where the log times entry points
+ * with K whole too, {@link SplitKTable}'s table follows.
  */
 final class ConvKernelsTable {
 
@@ -35,6 +36,7 @@ final class ConvKernelsTable {
         results.convBench().ifPresent(bench -> {
             md.addAll(kernels(bench, wgmmaWarning));
             md.addAll(tileHeights(bench, wgmmaWarning));
+            md.addAll(SplitKTable.render(bench));
         });
         return md;
     }
@@ -154,7 +156,7 @@ final class ConvKernelsTable {
     }
 
     /** A timing's ms cell, "—" without one. */
-    private static String ms(Optional<ConvKernelBench.Row> row) {
+    static String ms(Optional<ConvKernelBench.Row> row) {
         return row.map(r -> Figures.significant(r.ms(), 4)).orElse("—");
     }
 

@@ -289,6 +289,77 @@ class GpuReportCommandTest {
         assertEquals(lines.get(kernels + 16), failed.get(kernels + 16), "the kernels' table keeps its wgmma cells");
     }
 
+    private static final String SPLIT_K_HEADER = "| layer | precision | op | splits | default ms | unsplit ms | "
+            + "faster | by |";
+
+    /**
+     * Where conv_gpu_check bench also times the forward and backward_data whose default kernels split K with K whole
+     * (JACE_CONV_KERNELS=unsplit), a split-K table follows the kernels' (and the tile heights'): per such entry point
+     * the splits from its {@code splits} line, both times, which ran faster and by how much; "—" for splits where its
+     * line failed, for the default time and the comparison where the default kernels' call failed. A log without
+     * unsplit timings (an older check) has none.
+     */
+    @Test
+    void theUnsplitTimingsGiveWhetherSplittingKGains(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5).write(dir, 5);
+        assertFalse(run("gpu-report", dir.toString()).out().contains("split-K"), "no table without unsplit timings");
+
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5).splitK(1.5)
+                .write(dir, 5);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String lead = "split-K: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls between two CUDA "
+                + "events) times each forward and backward_data whose default kernels split K (where their grid "
+                + "leaves SMs idle) again with K whole; splits = the K splits the default kernels use, from the log's "
+                + "`splits` lines, default = K split as the library chooses, unsplit = `JACE_CONV_KERNELS=unsplit`, "
+                + "the default kernels with K whole; faster = the one with the shorter time, by = the longer time's ms "
+                + "/ the shorter's ms:";
+        List<String> body = tableBody(lines, lead, SPLIT_K_HEADER);
+        assertTrue(lines.indexOf(SPLIT_K_HEADER) > lines.indexOf(TILES_HEADER), "after the tile heights' table");
+        assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(lines.indexOf(SPLIT_K_HEADER) + 1));
+        // 2·16·28²·128²·3² = 3.699 GFLOP: 0.092 ms at 40 TFLOP/s, · 1.5 = 0.139 with K whole; 0.139 / 0.092 = 1.51.
+        // 0.015 ms at 250 TFLOP/s, 0.022 whole: 1.47; 0.009 at 400, 0.014 whole: 1.56.
+        // 2·1·28²·64²·3² = 57.8 MFLOP: 0.072 ms at 0.8 TFLOP/s, 0.108 whole: 1.50; 0.012 at 5, 0.017 whole: 1.42;
+        // 0.007 at 8, 0.011 whole: 1.57.
+        assertEquals(List.of(
+                "| n16 c16 28x28 k3 | FP32 | forward | 2 | 0.092 | 0.139 | default | 1.51 |",
+                "| n16 c16 28x28 k3 | FP32 | backward_data | 2 | 0.092 | 0.139 | default | 1.51 |",
+                "| n16 c16 28x28 k3 | TF32 | forward | 2 | 0.015 | 0.022 | default | 1.47 |",
+                "| n16 c16 28x28 k3 | TF32 | backward_data | 2 | 0.015 | 0.022 | default | 1.47 |",
+                "| n16 c16 28x28 k3 | BF16 | forward | 2 | 0.009 | 0.014 | default | 1.56 |",
+                "| n16 c16 28x28 k3 | BF16 | backward_data | 2 | 0.009 | 0.014 | default | 1.56 |",
+                "| n1 c8 28x28 k3 | FP32 | forward | 4 | 0.072 | 0.108 | default | 1.50 |",
+                "| n1 c8 28x28 k3 | FP32 | backward_data | 4 | 0.072 | 0.108 | default | 1.50 |",
+                "| n1 c8 28x28 k3 | TF32 | forward | 4 | 0.012 | 0.017 | default | 1.42 |",
+                "| n1 c8 28x28 k3 | TF32 | backward_data | 4 | 0.012 | 0.017 | default | 1.42 |",
+                "| n1 c8 28x28 k3 | BF16 | forward | 4 | 0.007 | 0.011 | default | 1.57 |",
+                "| n1 c8 28x28 k3 | BF16 | backward_data | 4 | 0.007 | 0.011 | default | 1.57 |"), body);
+
+        // K whole faster: 0.092 · 0.8 = 0.074 ms, 0.092 / 0.074 = 1.24; a tie at 1.
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).splitK(0.8).write(dir, 5);
+        assertEquals("| n16 c16 28x28 k3 | FP32 | forward | 2 | 0.092 | 0.074 | unsplit | 1.24 |",
+                tableBody(lines(run("gpu-report", dir.toString())), lead, SPLIT_K_HEADER).getFirst());
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).splitK(1).write(dir, 5);
+        assertEquals("| n16 c16 28x28 k3 | FP32 | forward | 2 | 0.092 | 0.092 | tie | 1.00 |",
+                tableBody(lines(run("gpu-report", dir.toString())), lead, SPLIT_K_HEADER).getFirst());
+
+        // A failed splits line leaves "—" in its entry point's rows; a failed default call, in its own row's default
+        // time, faster and by.
+        String log = new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).splitK(1.5).text()
+                .replaceFirst("splits D4 group conv n1 c8 28x28 k3 backward_data .*", "FAIL splits D4 group conv n1 "
+                        + "c8 28x28 k3 FP32 backward_data: status 2: out of device memory")
+                .replaceFirst("bench D4 group conv n16 c16 28x28 k3 FP32 forward .*", "FAIL bench D4 group conv n16 "
+                        + "c16 28x28 k3 FP32 forward: status 2: out of device memory");
+        Files.writeString(dir.resolve("05-conv-kernels-bench.log"), log);
+        List<String> failed = tableBody(lines(run("gpu-report", dir.toString())), lead, SPLIT_K_HEADER);
+        assertEquals("| n16 c16 28x28 k3 | FP32 | forward | 2 | — | 0.139 | — | — |", failed.get(0));
+        assertEquals(body.get(1), failed.get(1));
+        assertEquals("| n1 c8 28x28 k3 | FP32 | backward_data | — | 0.072 | 0.108 | default | 1.50 |", failed.get(7));
+        assertEquals("| n1 c8 28x28 k3 | BF16 | backward_data | — | 0.007 | 0.011 | default | 1.57 |",
+                failed.get(11));
+        assertEquals(body.get(10), failed.get(10));
+    }
+
     private static final String TILES_HEADER = "| layer | op | wgmma (chosen) ms | rule | 128-row ms | 192-row ms | "
             + "256-row ms | 128-row TFLOP/s | 192-row TFLOP/s | 256-row TFLOP/s | faster | by | rule fastest? |";
 

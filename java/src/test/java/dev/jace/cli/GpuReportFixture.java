@@ -137,6 +137,9 @@ final class GpuReportFixture {
     static final int[] SMALL = {64, 16, 32, 3};
     static final int[] LARGE_7 = {128, 128, 7, 3};
     static final int[] LARGE_28 = {32, 32, 28, 3};
+    /** The layers bench times since forward and backward_data split K: `jace bench`'s group conv, a batch of one. */
+    static final int[] BENCH_28 = {16, 16, 28, 3};
+    static final int[] BATCH_1 = {1, 8, 28, 3};
     static final List<String> CONV_BENCH_OPS = List.of("forward", "backward_data", "backward_filter");
 
     /**
@@ -155,6 +158,7 @@ final class GpuReportFixture {
         private double tiles128Faster = 0;
         private double tiles192Faster = 0;
         private double tiles256Faster = 0;
+        private double unsplitSlower = 0;
 
         ConvBenchLog tflops(int[] layer, String precision, String op, double rate) {
             tflops.put(key(layer, precision, op), rate);
@@ -210,6 +214,20 @@ final class GpuReportFixture {
             return this;
         }
 
+        /**
+         * The log as conv_gpu_check bench prints it since forward and backward_data split K: the layers
+         * {@link #BENCH_28} and {@link #BATCH_1} after the others (the latter's default rates a 50th, launch-bound:
+         * 0.8, 5 and 8 TFLOP/s), each layer's timings (and its {@code wgmma tiles} lines) preceded by a
+         * {@code splits} line per entry point (forward and backward_data 2 splits on BENCH_28, 4 on BATCH_1, 1 on the
+         * others; backward_filter 7 on the 28x28 layers, 1 on the others), and each implicit-GEMM timing of a forward
+         * or backward_data of more than 1 split followed by its {@code bench unsplit} line, {@code slower} times its
+         * default time ({@code JACE_CONV_KERNELS=unsplit}, K whole).
+         */
+        ConvBenchLog splitK(double slower) {
+            unsplitSlower = slower;
+            return this;
+        }
+
         /** No {@code wgmma tiles} lines beside the wgmma timings, as conv_gpu_check bench printed before them. */
         ConvBenchLog withoutTilesLines() {
             tilesLines = false;
@@ -230,9 +248,16 @@ final class GpuReportFixture {
             }
             int rows = 0;
             int failed = 0;
-            for (int[] layer : List.of(SMALL, LARGE_7, LARGE_28)) {
+            List<int[]> layers = unsplitSlower > 0 ? List.of(SMALL, LARGE_7, LARGE_28, BENCH_28, BATCH_1)
+                    : List.of(SMALL, LARGE_7, LARGE_28);
+            for (int[] layer : layers) {
                 String shape = String.format(Locale.ROOT, "n%d c%d %dx%d k%d", layer[0], layer[1], layer[2], layer[2],
                         layer[3]);
+                if (unsplitSlower > 0) {
+                    for (String op : CONV_BENCH_OPS) {
+                        lines.add("splits D4 group conv " + shape + " " + op + " " + splits(layer, op) + " splits");
+                    }
+                }
                 if (wgmmaFaster > 0 && tilesLines) {
                     for (String op : CONV_BENCH_OPS) {
                         int[] chosen = tiles.getOrDefault(key(layer, "TF32", op), defaultTiles(layer, op));
@@ -253,7 +278,8 @@ final class GpuReportFixture {
                             continue;
                         }
                         double rate = tflops.getOrDefault(key(layer, precision, op),
-                                switch (precision) { case "FP32" -> 40.0; case "TF32" -> 250.0; default -> 400.0; });
+                                switch (precision) { case "FP32" -> 40.0; case "TF32" -> 250.0; default -> 400.0; }
+                                / (layer == BATCH_1 ? 50 : 1));
                         double flops = 2.0 * layer[0] * layer[2] * layer[2] * (8.0 * layer[1]) * (8.0 * layer[1])
                                 * layer[3] * layer[3];
                         double ms = flops / rate / 1e9;
@@ -261,6 +287,10 @@ final class GpuReportFixture {
                         if (implicitGemmSlower > 0) {
                             lines.add(timing("bench implicit-gemm", shape, precision, op, ms * implicitGemmSlower,
                                     rate / implicitGemmSlower));
+                        }
+                        if (unsplitSlower > 0 && !op.equals("backward_filter") && splits(layer, op) > 1) {
+                            lines.add(timing("bench unsplit", shape, precision, op, ms * unsplitSlower,
+                                    rate / unsplitSlower));
                         }
                         if (wgmmaFaster > 0 && precision.equals("TF32")) {
                             lines.add(timing("bench wgmma", shape, precision, op, ms / wgmmaFaster,
@@ -287,6 +317,14 @@ final class GpuReportFixture {
         Path write(Path dir, int step) throws IOException {
             return Files.writeString(dir.resolve(String.format(Locale.ROOT, "%02d-conv-kernels-bench.log", step)),
                     text());
+        }
+
+        /** The K splits of the default kernels on 132 SMs, as {@link #splitK} says. */
+        private static int splits(int[] layer, String op) {
+            if (op.equals("backward_filter")) {
+                return layer[2] == 28 ? 7 : 1;
+            }
+            return layer == BENCH_28 ? 2 : layer == BATCH_1 ? 4 : 1;
         }
 
         /** The rows and splits of {@link #tiles}' defaults. */

@@ -38,6 +38,8 @@ class GpuReportLogsTest {
     private static final Layer SMALL = new Layer(64, 16, 32, 3);
     private static final Layer LARGE_7_LAYER = new Layer(128, 128, 7, 3);
     private static final Layer LARGE_28_LAYER = new Layer(32, 32, 28, 3);
+    private static final Layer BENCH_28_LAYER = new Layer(16, 16, 28, 3);
+    private static final Layer BATCH_1_LAYER = new Layer(1, 8, 28, 3);
 
     private static ConvKernelBench conv(Path dir, ConvBenchLog log) throws IOException {
         return ConvKernelBench.read(log.write(dir, 5));
@@ -206,6 +208,87 @@ class GpuReportLogsTest {
                 bench.wgmmaTiles(LARGE_7_LAYER, "forward"));
         assertEquals(Optional.empty(), bench.wgmmaTiles(LARGE_7_LAYER, "backward_data"));
         assertEquals(List.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "forward", 0.412, 286.6)), bench.rows());
+        assertTrue(bench.failures().isEmpty());
+        assertTrue(bench.untimed().isEmpty());
+        assertTrue(bench.finished());
+    }
+
+    /**
+     * Since forward and backward_data split K, each layer's timings follow one {@code splits} line per entry point,
+     * and each forward and backward_data of more than 1 split is timed again after its implicit GEMM, under
+     * JACE_CONV_KERNELS=unsplit: rows apart from the default kernels' own; a log from before has neither.
+     */
+    @Test
+    void convBenchLogGivesTheSplitsAndTheUnsplitTimingsApart(@TempDir Path dir) throws IOException {
+        ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).splitK(1.5));
+        assertEquals(45, bench.rows().size(), "5 layers");
+        assertEquals(45, bench.implicitGemm().size());
+        assertEquals(15, bench.wgmma().size());
+        // forward and backward_data of 3 precisions on the 2 layers that split K.
+        assertEquals(12, bench.unsplit().size());
+        assertEquals(15, bench.splits().size(), "3 entry points on 5 layers");
+        assertTrue(bench.failures().isEmpty());
+        assertTrue(bench.untimed().isEmpty());
+        assertEquals(new ConvKernelBench.Splits(SMALL, "forward", 1), bench.splits().getFirst());
+        assertEquals(Optional.of(new ConvKernelBench.Splits(LARGE_28_LAYER, "backward_filter", 7)),
+                bench.splits(LARGE_28_LAYER, "backward_filter"));
+        assertEquals(Optional.of(new ConvKernelBench.Splits(BENCH_28_LAYER, "forward", 2)),
+                bench.splits(BENCH_28_LAYER, "forward"));
+        assertEquals(Optional.of(new ConvKernelBench.Splits(BATCH_1_LAYER, "backward_data", 4)),
+                bench.splits(BATCH_1_LAYER, "backward_data"));
+        assertEquals(Optional.empty(), bench.splits(BATCH_1_LAYER, "TF32"));
+        // 2·16·28²·128²·3² = 3.699 GFLOP: 0.0925 ms at 40 TFLOP/s, 0.1387 ms at 26.7 with K whole.
+        assertEquals(new ConvKernelBench.Row(BENCH_28_LAYER, "FP32", "forward", 0.139, 26.7),
+                bench.unsplit().getFirst());
+        assertEquals(Optional.of(new ConvKernelBench.Row(BENCH_28_LAYER, "FP32", "forward", 0.092, 40.0)),
+                bench.row(BENCH_28_LAYER, "FP32", "forward"));
+        assertEquals(Optional.of(new ConvKernelBench.Row(BENCH_28_LAYER, "FP32", "forward", 0.370, 10.0)),
+                bench.implicitGemmRow(BENCH_28_LAYER, "FP32", "forward"));
+        // 2·1·28²·64²·3² = 57.8 MFLOP at 5 TFLOP/s = 0.01156 ms; · 1.5 = 0.01734 ms at 3.3.
+        assertEquals(Optional.of(new ConvKernelBench.Row(BATCH_1_LAYER, "TF32", "backward_data", 0.017, 3.3)),
+                bench.unsplitRow(BATCH_1_LAYER, "TF32", "backward_data"));
+        assertEquals(Optional.of(new ConvKernelBench.Row(BATCH_1_LAYER, "TF32", "backward_data", 0.012, 5.0)),
+                bench.row(BATCH_1_LAYER, "TF32", "backward_data"));
+        assertEquals(Optional.empty(), bench.unsplitRow(BATCH_1_LAYER, "TF32", "backward_filter"));
+        assertEquals(Optional.empty(), bench.unsplitRow(LARGE_28_LAYER, "TF32", "forward"));
+
+        ConvKernelBench older = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25));
+        assertTrue(older.unsplit().isEmpty());
+        assertTrue(older.splits().isEmpty());
+        assertEquals(Optional.empty(), older.splits(SMALL, "forward"));
+        assertEquals(27, older.rows().size());
+    }
+
+    /**
+     * A failed {@code splits} line is neither splits nor one of the default kernels' failures, like a failed
+     * {@code wgmma tiles} line; nor is a failed or untimed {@code bench unsplit} line a row, a failure or untimed.
+     */
+    @Test
+    void failedSplitsAndUnsplitLinesAreNoSplitsRowsNorFailures(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("05-conv-kernels-bench.log");
+        Files.writeString(log, String.join("\n",
+                "splits D4 group conv n16 c16 28x28 k3 forward 2 splits",
+                "FAIL splits D4 group conv n16 c16 28x28 k3 FP32 backward_data: status 2: out of device memory",
+                "splits D4 group conv n16 c16 28x28 k3 backward_filter 7 splits",
+                "bench D4 group conv n16 c16 28x28 k3 TF32 forward             0.015 ms    246.6 TFLOP/s",
+                "bench implicit-gemm D4 group conv n16 c16 28x28 k3 TF32 forward             0.037 ms    100.0 TFLOP/s",
+                "bench unsplit D4 group conv n16 c16 28x28 k3 TF32 forward             0.022 ms    168.2 TFLOP/s",
+                "bench D4 group conv n16 c16 28x28 k3 TF32 backward_data       0.016 ms    231.2 TFLOP/s",
+                "FAIL bench unsplit D4 group conv n16 c16 28x28 k3 TF32 backward_data: status 2: out of memory",
+                "bench D4 group conv n16 c16 28x28 k3 BF16 forward             0.009 ms    411.0 TFLOP/s",
+                "bench unsplit D4 group conv n16 c16 28x28 k3 BF16 forward       0.000 ms      inf TFLOP/s",
+                "conv_gpu_check bench: 2 failures", ""));
+        ConvKernelBench bench = ConvKernelBench.read(log);
+        assertEquals(List.of(new ConvKernelBench.Splits(BENCH_28_LAYER, "forward", 2),
+                new ConvKernelBench.Splits(BENCH_28_LAYER, "backward_filter", 7)), bench.splits());
+        assertEquals(Optional.empty(), bench.splits(BENCH_28_LAYER, "backward_data"));
+        assertEquals(List.of(new ConvKernelBench.Row(BENCH_28_LAYER, "TF32", "forward", 0.022, 168.2)),
+                bench.unsplit());
+        assertEquals(List.of(new ConvKernelBench.Row(BENCH_28_LAYER, "TF32", "forward", 0.015, 246.6),
+                new ConvKernelBench.Row(BENCH_28_LAYER, "TF32", "backward_data", 0.016, 231.2),
+                new ConvKernelBench.Row(BENCH_28_LAYER, "BF16", "forward", 0.009, 411.0)), bench.rows());
+        assertEquals(List.of(new ConvKernelBench.Row(BENCH_28_LAYER, "TF32", "forward", 0.037, 100.0)),
+                bench.implicitGemm());
         assertTrue(bench.failures().isEmpty());
         assertTrue(bench.untimed().isEmpty());
         assertTrue(bench.finished());
