@@ -170,14 +170,20 @@ inline int tiles_per_split(int tiles, int splits) {
     return (tiles + splits - 1) / splits;
 }
 
+/* The fewest K tiles a split keeps: backward_filter's (whose partial sums and fold exist split or not), and forward's
+ * and backward_data's, which a split gives a fold launch and the partials' traffic, so that each split keeps enough
+ * K tiles for what it saves (at least half its tiles' time, 8 tiles, with two splits) to outweigh that. */
+constexpr int FILTER_SPLIT_KTILES = 8;
+constexpr int DATA_SPLIT_KTILES = 16;
+
 /* Host: splits of a GEMM's K where its `tiles` output tiles (blocks) would leave SMs without work to hide latency
- * behind: about two waves of blocks, at most 64 splits, each keeping at least 8 of the `ktiles` K tiles, and `part`
- * (one split's partial sums) times the splits within int offsets. backward_filter's K is its pixels, forward's and
- * backward_data's their taps times input channels. */
-inline int wave_splits(int sms, long long tiles, long long ktiles, long long part) {
+ * behind: about two waves of blocks, at most 64 splits, each keeping at least `least` of the `ktiles` K tiles, and
+ * `part` (one split's partial sums) times the splits within int offsets. backward_filter's K is its pixels, forward's
+ * and backward_data's their taps times input channels. */
+inline int wave_splits(int sms, long long tiles, long long ktiles, long long part, int least) {
     long long want = (2LL * sms + tiles - 1) / tiles;
     want = want < 64 ? want : 64;
-    want = want < ktiles / 8 ? want : ktiles / 8;
+    want = want < ktiles / least ? want : ktiles / least;
     const long long by_ws = (long long)INT_MAX / part;
     want = want < by_ws ? want : by_ws;
     return (int)(want < 1 ? 1 : want);

@@ -222,7 +222,7 @@ JACE_HD long long filter_part_size(const FilterParams &f) { return (long long)f.
 JACE_HD long long filter_tiles(const FilterParams &f) { return (long long)(f.NePad / f.BM) * f.kk2 * (f.CePad / f.BN); }
 /* Host: splits of backward_filter's channels-last kernels (f's tiles): about two waves of blocks (wave_splits). */
 inline int filter_wave_splits(const FilterParams &f, int sms) {
-    return wave_splits(sms, filter_tiles(f), f.ktiles, filter_part_size(f));
+    return wave_splits(sms, filter_tiles(f), f.ktiles, filter_part_size(f), FILTER_SPLIT_KTILES);
 }
 
 /* Where conv_to_channels_last_kernel puts in[nb][c][i][j]: [nb][i + pad][j + pad][c] of an [n][H + 2 pad][W + 2 pad]

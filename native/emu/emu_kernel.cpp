@@ -614,33 +614,44 @@ int warpgroup_thread(const Runner &r, const char *what) {
     return r.current->linear & 127;
 }
 
-/* The dynamic shared byte of element (row, k) of the K-major, unswizzled TF32 operand that descriptor `desc`
- * describes (wgmma.cuh). */
-std::size_t wgmma_operand_byte(const Runner &r, std::uint64_t desc, int row, int k, char which) {
+/* The K-major, unswizzled TF32 operand (`which`: A or B) that descriptor `desc` describes (wgmma.cuh): its start
+ * address and its leading and stride byte offsets. */
+struct WgmmaOperand {
+    std::uint64_t desc;
+    std::size_t start, lbo, sbo;
+    char which;
+};
+
+WgmmaOperand wgmma_operand_of(std::uint64_t desc, char which) {
     const unsigned swizzle = (unsigned)(desc >> 62), base = (unsigned)(desc >> 49) & 7u;
     if (swizzle != 0 || base != 0) {
         fatal("wgmma descriptor 0x%016llx of %c: layout type %u, base offset %u; the emulator models the unswizzled "
               "layout (type 0, base offset 0) only", (unsigned long long)desc, which, swizzle, base);
     }
-    const std::size_t start = (std::size_t)(desc & 0x3FFF) << 4, lbo = (std::size_t)((desc >> 16) & 0x3FFF) << 4,
-                      sbo = (std::size_t)((desc >> 32) & 0x3FFF) << 4;
+    return WgmmaOperand{desc, (std::size_t)(desc & 0x3FFF) << 4, (std::size_t)((desc >> 16) & 0x3FFF) << 4,
+                        (std::size_t)((desc >> 32) & 0x3FFF) << 4, which};
+}
+
+/* The dynamic shared byte of element (row, k) of operand o. */
+std::size_t wgmma_operand_byte(const Runner &r, const WgmmaOperand &o, int row, int k) {
     const std::size_t at =
-        start + (std::size_t)(row / 8) * sbo + (std::size_t)(k / 4) * lbo + (std::size_t)(row % 8) * 16 + (k % 4) * 4u;
+        o.start + (std::size_t)(row / 8) * o.sbo + (std::size_t)(k / 4) * o.lbo + (std::size_t)(row % 8) * 16 +
+        (k % 4) * 4u;
     if (at + 4 > r.dynamic_bytes) {
         fatal("wgmma reads %c[%d][%d] at shared byte %zu (descriptor 0x%016llx), past the launch's %zu bytes of "
-              "dynamic shared memory", which, row, k, at, (unsigned long long)desc, r.dynamic_bytes);
+              "dynamic shared memory", o.which, row, k, at, (unsigned long long)o.desc, r.dynamic_bytes);
     }
     return at;
 }
 
-/* Element (row, k) of the operand that descriptor `desc` describes. */
-float wgmma_operand(const Runner &r, std::uint64_t desc, int row, int k, char which) {
-    const std::size_t at = wgmma_operand_byte(r, desc, row, k, which);
+/* Element (row, k) of operand o. */
+float wgmma_operand(const Runner &r, const WgmmaOperand &o, int row, int k) {
+    const std::size_t at = wgmma_operand_byte(r, o, row, k);
     std::uint32_t bits;
     std::memcpy(&bits, r.dynamic_shared + at, sizeof bits);
     if ((bits & 0x7f800000u) != 0x7f800000u && (bits & 0x1fffu) != 0) {
         fatal("wgmma TF32 operand %c[%d][%d] = 0x%08x has mantissa bits below TF32's 10: round it first "
-              "(cvt.rna.tf32.f32)", which, row, k, bits);
+              "(cvt.rna.tf32.f32)", o.which, row, k, bits);
     }
     float v;
     std::memcpy(&v, &bits, sizeof v);
@@ -651,9 +662,10 @@ float wgmma_operand(const Runner &r, std::uint64_t desc, int row, int k, char wh
  * thread has run no fence.proxy.async since: wgmma reads shared memory through the async proxy, which need not see
  * that write. */
 void require_async_fenced(const Runner &r, std::uint64_t desc, int rows, char which) {
+    const WgmmaOperand o = wgmma_operand_of(desc, which);
     for (int row = 0; row < rows; ++row)
         for (int k = 0; k < 8; ++k) {
-            const std::size_t at = wgmma_operand_byte(r, desc, row, k, which);
+            const std::size_t at = wgmma_operand_byte(r, o, row, k);
             if (r.async_unfenced[at / 4] >= 0) {
                 fatal("wgmma reads %c[%d][%d] at shared byte %zu, which a cp.async of thread %d wrote with no "
                       "fence.proxy.async of that thread since: the multiply reads through the async proxy, which need "
@@ -665,13 +677,20 @@ void require_async_fenced(const Runner &r, std::uint64_t desc, int rows, char wh
 
 /* d += A B^T for this thread's 64 accumulators (wgmma.cuh gives which elements they are): the step's 8 products
  * summed, then added to the accumulator, where wmma's emulation adds each product to it in turn; the hardware leaves
- * its order unspecified, and the two orders' bits differ, as the two kernels' may on a GPU. */
+ * its order unspecified, and the two orders' bits differ, as the two kernels' may on a GPU. The thread's two rows of
+ * A and 32 columns of B are read once each, every element that its accumulators take. */
 void wgmma_compute(const Runner &r, const WgmmaOp &op) {
     const int t = r.current->linear & 127, w = t / 32, l = t % 32;
+    const WgmmaOperand A = wgmma_operand_of(op.a, 'A'), B = wgmma_operand_of(op.b, 'B');
+    float a[2][8], b[32][8];
+    for (int h = 0; h < 2; ++h)
+        for (int k = 0; k < 8; ++k) a[h][k] = wgmma_operand(r, A, 16 * w + l / 4 + 8 * h, k);
+    for (int j = 0; j < 32; ++j)
+        for (int k = 0; k < 8; ++k) b[j][k] = wgmma_operand(r, B, 8 * (j / 2) + 2 * (l % 4) + j % 2, k);
     for (int i = 0; i < 64; ++i) {
-        const int row = 16 * w + l / 4 + 8 * (i % 4 / 2), col = 8 * (i / 4) + 2 * (l % 4) + i % 2;
+        const float *ai = a[i % 4 / 2], *bi = b[2 * (i / 4) + i % 2];
         float step = 0.f;
-        for (int k = 0; k < 8; ++k) step += wgmma_operand(r, op.a, row, k, 'A') * wgmma_operand(r, op.b, col, k, 'B');
+        for (int k = 0; k < 8; ++k) step += ai[k] * bi[k];
         op.d[i] += step;
     }
 }

@@ -380,7 +380,7 @@ jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
  * x and dy have at least 32 channels, channels-last copies of both, all rounded to the precision), so they may return
  * JACE_ERROR_OUT_OF_MEMORY; inside a graph capture the allocation becomes part of the graph. forward and backward_data
  * also split their K (input channels times taps) where their grid would leave the device's multiprocessors without
- * two blocks each (a batch of one, few output pixels), into at most 64 chunks of at least 8 K tiles, whose partial
+ * two blocks each (a batch of one, few output pixels), into at most 64 chunks of at least 16 K tiles, whose partial
  * sums (each the size of the output) go to such a workspace and are then summed in a fixed order; like
  * backward_filter's, the number of chunks, and so the last bits, depend on the shape and the number of
  * multiprocessors, not on the run.
