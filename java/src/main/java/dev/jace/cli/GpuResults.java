@@ -38,6 +38,9 @@ import java.util.stream.Stream;
  * @param wgmmaBench   {@code jace bench} at TF32 under {@code JACE_CONV_KERNELS=wgmma}, from {@link #WGMMA_BENCH};
  *                     empty without it (a check from before that step, or the step failed), which is not counted
  *                     missing
+ * @param unsplitBench {@code jace bench} at TF32 under {@code JACE_CONV_KERNELS=unsplit}, from {@link #UNSPLIT_BENCH};
+ *                     empty without it (a check from before that step, or the step failed), which is not counted
+ *                     missing
  * @param cLaunch      the no-op launch timed from C ({@code examples/launch_overhead}), empty without
  *                     {@link #C_LAUNCH_LOG}
  * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
@@ -52,9 +55,9 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                   Optional<GroupConvRuns> groupConv, Map<String, PytorchThroughput> pytorch,
                   Optional<ConvKernelCheck> convCheck, Optional<ConvKernelBench> convBench,
                   Optional<BenchResults> implicitGemmBench, Optional<BenchResults> wgmmaBench,
-                  Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv, Optional<NcuProfile> ncuDeviation,
-                  Optional<NvidiaSmiQuery> gpu, Map<String, StepTrafficLog> stepTraffic, List<String> missing,
-                  List<String> empty) {
+                  Optional<BenchResults> unsplitBench, Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
+                  Optional<NcuProfile> ncuDeviation, Optional<NvidiaSmiQuery> gpu,
+                  Map<String, StepTrafficLog> stepTraffic, List<String> missing, List<String> empty) {
 
     static final String JMH = "jmh-ceilings.json";
     static final String JMH_LOG = "NN-jmh-ceilings.log";
@@ -65,6 +68,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
     static final String IMPLICIT_GEMM_BENCH = "bench-TF32-implicit-gemm.json";
     static final String WGMMA_BENCH = "bench-TF32-wgmma.json";
+    static final String UNSPLIT_BENCH = "bench-TF32-unsplit.json";
     static final String C_LAUNCH_LOG = "NN-c-launch_overhead.log";
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
     static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
@@ -175,9 +179,10 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
             }
         }
         return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convCheck, convBench,
-                optionalBench(dir, IMPLICIT_GEMM_BENCH), optionalBench(dir, WGMMA_BENCH), cLaunch,
-                ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG), logs.containsKey(GPU_LOG)
-                ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(), stepTraffic, missing, empty);
+                optionalBench(dir, IMPLICIT_GEMM_BENCH), optionalBench(dir, WGMMA_BENCH),
+                optionalBench(dir, UNSPLIT_BENCH), cLaunch, ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG),
+                logs.containsKey(GPU_LOG) ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(),
+                stepTraffic, missing, empty);
     }
 
     /**

@@ -34,8 +34,17 @@ record KernelVariantBench(String kernels, String file, String gloss, String labe
     static final KernelVariantBench WGMMA = new KernelVariantBench("wgmma", GpuResults.WGMMA_BENCH,
             ", the opt-in Hopper warpgroup-MMA kernels for the TF32 convolutions of many channels", "wgmma",
             Ratio.VARIANT_SPEED_UP, GpuResults::wgmmaBench);
+    /**
+     * The default kernels with forward's and backward_data's K kept whole, which by default they split across blocks
+     * where the grid would leave SMs idle (a batch of one, few output pixels or channels): whether that split gains on
+     * the bench's small layers and in the training step. The split is the default's, so the ratio is the default's
+     * speed-up, as the implicit GEMM's: above 1 where the split default ran faster.
+     */
+    static final KernelVariantBench UNSPLIT = new KernelVariantBench("unsplit", GpuResults.UNSPLIT_BENCH,
+            ", the default kernels with forward's and backward_data's K kept whole", "unsplit",
+            Ratio.DEFAULT_SPEED_UP, GpuResults::unsplitBench);
     /** Every variant, in the order of the report's tables (the device check's). */
-    static final List<KernelVariantBench> ALL = List.of(IMPLICIT_GEMM, WGMMA);
+    static final List<KernelVariantBench> ALL = List.of(IMPLICIT_GEMM, WGMMA, UNSPLIT);
 
     /** The name of the ratio column. */
     String ratioColumn() {
@@ -50,8 +59,9 @@ record KernelVariantBench(String kernels, String file, String gloss, String labe
     }
 
     /**
-     * Which way a row's ratio goes. The implicit GEMM's table came first, when the default kernels were the new ones,
-     * so its plain "speed-up" is theirs; a later, opt-in variant's ratio is the variant's own, named for it.
+     * Which way a row's ratio goes. Where the variant runs what the default kernels replaced (the implicit GEMM's
+     * table came first, when the default kernels were the new ones; unsplit undoes the default's K split), the plain
+     * "speed-up" is the default kernels'; an opt-in variant's ratio is the variant's own, named for it.
      */
     enum Ratio {
         /** The variant's ms / the default kernels' ms: how many times faster the default kernels ran. */

@@ -376,7 +376,7 @@ class BundleIntegrationTest {
         List<String> summary = Files.readAllLines(work.resolve("summary.txt"));
         assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels-bench +ok +\\d+")), summary.toString());
         for (String skipped : List.of("info", "gpu-tests", "conv-kernels", "bench-TF32", "bench-TF32-implicit-gemm",
-                "bench-TF32-wgmma", "pytorch-c4-fp32", "pytorch-c4-bf16")) {
+                "bench-TF32-wgmma", "bench-TF32-unsplit", "pytorch-c4-fp32", "pytorch-c4-bf16")) {
             assertTrue(summary.stream().anyMatch(l -> l.matches(skipped + " +SKIPPED\\(steps\\) +0")),
                     skipped + " in " + summary);
         }
@@ -408,8 +408,8 @@ class BundleIntegrationTest {
                 "04-conv-kernels.log", "05-conv-kernels-bench.log", "06-c-d4_lifting.log", "07-bench-FP32.log",
                 "08-bench-TF32.log", "09-bench-BF16.log", "10-train-cuda.log", "11-train-cuda-graph.log",
                 "12-graph-equals-eager.log", "13-ncu-conv.log", "14-bench-TF32-implicit-gemm.log",
-                "15-bench-TF32-wgmma.log", "16-pytorch-c4-fp32.log", "17-pytorch-c4-bf16.log", "summary.txt",
-                "test-reports");
+                "15-bench-TF32-wgmma.log", "16-bench-TF32-unsplit.log", "17-pytorch-c4-fp32.log",
+                "18-pytorch-c4-bf16.log", "summary.txt", "test-reports");
         assertEquals(files, listing(work));
         // A device lease returns only a few files of OUT: everything else travels in the archive.
         assertEquals(List.of("results.tar.gz", "summary.txt"), listing(out));
@@ -420,9 +420,9 @@ class BundleIntegrationTest {
         assertTrue(summary.stream().anyMatch(l -> l.matches("train-cuda +FAILED\\(\\d+\\) +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("graph-equals-eager +FAILED\\(\\d+\\) +\\d+")),
                 summary.toString());
-        assertTrue(Files.readString(work.resolve("16-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
+        assertTrue(Files.readString(work.resolve("17-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
                 .resolve(Installation.PYTORCH_MAIN) + " throughput --device cuda --group c4 --batch 64"));
-        assertTrue(Files.readString(work.resolve("17-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
+        assertTrue(Files.readString(work.resolve("18-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
                 + work.resolve("pytorch-c4-bf16.json")));
         assertEquals("conv check bench", Files.readString(work.resolve("05-conv-kernels-bench.log")).strip());
         // The C example needs libjace.so, which this bundle's natives jar lacks: the step says so and fails.
@@ -459,6 +459,14 @@ class BundleIntegrationTest {
                 && l.endsWith("s): env JACE_CONV_KERNELS=wgmma " + bundle.resolve("bin/jace") + " bench --backend cuda "
                 + "--precision TF32 --json " + work.resolve("bench-TF32-wgmma.json"))), result.output());
         assertTrue(Files.readString(work.resolve("15-bench-TF32-wgmma.log"))
+                .contains("at dev.jace.cli.BenchCommand.call"));
+        // And under JACE_CONV_KERNELS=unsplit, right after wgmma's, into its own file.
+        assertTrue(summary.get(implicitGemm + 2).matches("bench-TF32-unsplit +FAILED\\(1\\) +\\d+"),
+                summary.toString());
+        assertTrue(result.output().lines().anyMatch(l -> l.startsWith("== [16] bench-TF32-unsplit (limit ")
+                && l.endsWith("s): env JACE_CONV_KERNELS=unsplit " + bundle.resolve("bin/jace") + " bench --backend "
+                + "cuda --precision TF32 --json " + work.resolve("bench-TF32-unsplit.json"))), result.output());
+        assertTrue(Files.readString(work.resolve("16-bench-TF32-unsplit.log"))
                 .contains("at dev.jace.cli.BenchCommand.call"));
     }
 

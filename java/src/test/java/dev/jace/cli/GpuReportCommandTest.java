@@ -609,6 +609,67 @@ class GpuReportCommandTest {
         assertEquals(without, lines(run("gpu-report", dir.toString())));
     }
 
+    /**
+     * bench-TF32-unsplit.json beside bench-TF32.json: a table after wgmma's, its ratio the split default's speed-up
+     * (unsplit ms / default ms, as the implicit GEMM's); the file is optional: without it the report is the same less
+     * that table, and it is neither counted among the result files nor missing.
+     */
+    @Test
+    void theUnsplitBenchGivesTheSplitDefaultsSpeedUpOnTheBenchRows(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.Bench("TF32").write(dir, GpuResults.IMPLICIT_GEMM_BENCH);
+        new GpuReportFixture.Bench("TF32").write(dir, GpuResults.WGMMA_BENCH);
+        List<String> without = lines(run("gpu-report", dir.toString()));
+        assertFalse(String.join("\n", without).contains("unsplit"), String.join("\n", without));
+        // The fixture's TF32 run: d4 lifting DIRECT 0.03 ms, c4 group conv DIRECT 0.05 ms, d4 0.1 ms, ace-step
+        // overlapped 5 ms (51200 img/s); with K whole here 0.045, 0.055 and 0.08 ms and 6.25 ms (40960 img/s).
+        new GpuReportFixture.Bench("TF32").conv("d4", "lifting-bwd-data", 0.045, 0.036)
+                .conv("c4", "group-conv-fwd", 0.055, 0.06).conv("d4", "group-conv-fwd", 0.08, 0.095)
+                .steps(20000, 40000, 40960).write(dir, GpuResults.UNSPLIT_BENCH);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String out = String.join("\n", lines);
+        String header = "| op | group | shape | algorithm | default ms | default rate | unsplit ms | unsplit rate | "
+                + "speed-up |";
+        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default "
+                + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=unsplit`, the default kernels "
+                + "with forward's and backward_data's K kept whole (`bench-TF32-unsplit.json`), medians of each run; "
+                + "speed-up = unsplit ms / default ms; the EXPANDED rows and the other ops, which the variable does "
+                + "not touch, left out:", header);
+        int table = lines.indexOf(header), end = table + 2 + body.size();
+        assertTrue(body.contains("| lifting-bwd-data | d4 | 16,3,16,28,5 | DIRECT | 0.03 | 8028 GFLOP/s | 0.045 | "
+                + "5352 GFLOP/s | 1.50 |"), out);
+        // Under the variable the autotuner took EXPANDED (0.036 ms against 0.045).
+        assertTrue(body.contains("| lifting-bwd-data | d4 | 16,3,16,28,5 | AUTO:DIRECT | 0.03 | 8028 GFLOP/s | "
+                + "0.036 (AUTO:EXPANDED) | 6690 GFLOP/s | 1.20 |"), out);
+        assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.055 | "
+                + "16820 GFLOP/s | 1.10 |"), out);
+        assertTrue(body.contains("| group-conv-fwd | d4 | 16,16,16,28,3 | DIRECT | 0.1 | 36990 GFLOP/s | 0.08 | "
+                + "46240 GFLOP/s | 0.80 |"), out);
+        assertTrue(body.contains("| ace-step | c4 | 64,1,28,28 | overlapped | 5 | 51200 img/s | 6.25 | 40960 img/s | "
+                + "1.25 |"), out);
+        assertTrue(body.contains("| p4cnn-fwd-bwd | c4 | 64,1,28,28 | graph | 1 | 64000 img/s | 1 | 64000 img/s | "
+                + "1.00 |"), out);
+        assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| AUTO:EXPANDED |")
+                || l.contains("| deviation |") || l.contains("| copy |")), out);
+        int wgmma = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | wgmma ms | "
+                + "wgmma rate | wgmma speed-up |");
+        assertTrue(wgmma > 1 && wgmma < table, out);
+        // Nothing else changes: the report without the file is this one less the table, its lead and blank lines.
+        List<String> less = new ArrayList<>(lines.subList(0, table - 2));
+        less.addAll(lines.subList(end + 1, lines.size()));
+        assertEquals(without, less);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("All 16 result files were read: ")
+                && !l.contains("unsplit")), out);
+        // Read as the others are: a row of another precision is an error naming it, empty is absent.
+        Path unsplit = dir.resolve(GpuResults.UNSPLIT_BENCH);
+        Files.writeString(unsplit, Files.readString(unsplit).replace("\"precision\": \"TF32\"",
+                "\"precision\": \"FP32\""));
+        assertFails(run("gpu-report", dir.toString()), unsplit + ": has a cuda row of precision FP32 (lifting-fwd), "
+                + "but its name says TF32");
+        Files.writeString(unsplit, "");
+        assertEquals(without, lines(run("gpu-report", dir.toString())));
+    }
+
     /** A query that printed no fields (an unknown field name, a driver error) is named, not dropped. */
     @Test
     void aGpuQueryWithoutFieldsIsNamed(@TempDir Path dir) throws IOException {
