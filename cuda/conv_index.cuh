@@ -189,6 +189,9 @@ inline int wave_splits(int sms, long long tiles, long long ktiles, long long par
     return (int)(want < 1 ? 1 : want);
 }
 
+/* Output tiles (blocks of one split) of conv_igemm_kernel's grid. */
+JACE_HD long long gemm_tiles(const ConvParams &p) { return (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN); }
+
 /* Host: splits K into at most `splits` chunks of whole BK tiles; returns the number of chunks. */
 inline int set_splits(ConvParams &p, int splits) {
     const int tiles = (p.K + BK - 1) / BK, per = tiles_per_split(tiles, splits);

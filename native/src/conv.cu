@@ -473,8 +473,7 @@ bool data_takes_gemm(ConvKernels kernels, const PackedParams &q) {
 int data_splits(ConvKernels kernels, const ConvParams &p, const PackedParams &q, int sms) {
     if (kernels == KERNELS_IMPLICIT_GEMM || kernels == KERNELS_UNSPLIT) return 1;
     if (data_takes_gemm(kernels, q)) {
-        const long long tiles = (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN);
-        return wave_splits(sms, tiles, p.K / BK, (long long)p.M * p.N, DATA_SPLIT_KTILES);
+        return wave_splits(sms, gemm_tiles(p), p.K / BK, (long long)p.M * p.N, DATA_SPLIT_KTILES);
     }
     return wave_splits(sms, packed_tiles(q, packed_rows(q, sms)), q.ktiles, packed_output_size(q),
                        DATA_SPLIT_KTILES);
@@ -526,8 +525,7 @@ jace_status conv_backward_data(const char *fn, const float *dy, const float *w, 
 
 /* The K splits backward_filter asks for on the implicit GEMM: wave_splits of its grid. */
 int gemm_filter_splits(const ConvParams &p, int sms) {
-    const long long tiles = (long long)((p.M + BM - 1) / BM) * ((p.N + BN - 1) / BN);
-    return wave_splits(sms, tiles, p.K / BK, (long long)p.M * p.N, FILTER_SPLIT_KTILES);
+    return wave_splits(sms, gemm_tiles(p), p.K / BK, (long long)p.M * p.N, FILTER_SPLIT_KTILES);
 }
 
 /* dWexp [cout*G, cin*gin*k*k] = dy-rows x im2col(x), split over K = n*ho*wo into `splits` partial buffers so that
