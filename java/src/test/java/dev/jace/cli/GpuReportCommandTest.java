@@ -594,19 +594,7 @@ class GpuReportCommandTest {
         int implicit = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | "
                 + "implicit GEMM ms | implicit GEMM rate | speed-up |");
         assertTrue(implicit > 1 && implicit < table, out);
-        // Nothing else changes: the report without the file is this one less the table, its lead and blank lines.
-        List<String> less = new ArrayList<>(lines.subList(0, table - 2));
-        less.addAll(lines.subList(end + 1, lines.size()));
-        assertEquals(without, less);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("All 16 result files were read: ")
-                && !l.contains("wgmma")), out);
-        // Read as the implicit GEMM's is: a row of another precision is an error naming it, empty is absent.
-        Path wgmma = dir.resolve(GpuResults.WGMMA_BENCH);
-        Files.writeString(wgmma, Files.readString(wgmma).replace("\"precision\": \"TF32\"", "\"precision\": \"FP32\""));
-        assertFails(run("gpu-report", dir.toString()), wgmma + ": has a cuda row of precision FP32 (lifting-fwd), but "
-                + "its name says TF32");
-        Files.writeString(wgmma, "");
-        assertEquals(without, lines(run("gpu-report", dir.toString())));
+        assertOptionalVariant(dir, lines, table, end, without, GpuResults.WGMMA_BENCH, "wgmma");
     }
 
     /**
@@ -654,19 +642,28 @@ class GpuReportCommandTest {
         int wgmma = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | wgmma ms | "
                 + "wgmma rate | wgmma speed-up |");
         assertTrue(wgmma > 1 && wgmma < table, out);
-        // Nothing else changes: the report without the file is this one less the table, its lead and blank lines.
+        assertOptionalVariant(dir, lines, table, end, without, GpuResults.UNSPLIT_BENCH, "unsplit");
+    }
+
+    /**
+     * What an optional kernel-variant file of `jace bench` gives besides its table, which {@code lines} hold from
+     * {@code table} (its header) to {@code end} (its last row): nothing else changes (the report without the file,
+     * {@code without}, is this one less the table, its lead and blank lines), the file is not counted among the result
+     * files, and it is read as the implicit GEMM's is: a row of another precision is an error naming it, empty is
+     * absent.
+     */
+    private static void assertOptionalVariant(Path dir, List<String> lines, int table, int end, List<String> without,
+                                              String file, String variant) throws IOException {
         List<String> less = new ArrayList<>(lines.subList(0, table - 2));
         less.addAll(lines.subList(end + 1, lines.size()));
         assertEquals(without, less);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("All 16 result files were read: ")
-                && !l.contains("unsplit")), out);
-        // Read as the others are: a row of another precision is an error naming it, empty is absent.
-        Path unsplit = dir.resolve(GpuResults.UNSPLIT_BENCH);
-        Files.writeString(unsplit, Files.readString(unsplit).replace("\"precision\": \"TF32\"",
-                "\"precision\": \"FP32\""));
-        assertFails(run("gpu-report", dir.toString()), unsplit + ": has a cuda row of precision FP32 (lifting-fwd), "
-                + "but its name says TF32");
-        Files.writeString(unsplit, "");
+                && !l.contains(variant)), String.join("\n", lines));
+        Path path = dir.resolve(file);
+        Files.writeString(path, Files.readString(path).replace("\"precision\": \"TF32\"", "\"precision\": \"FP32\""));
+        assertFails(run("gpu-report", dir.toString()), path + ": has a cuda row of precision FP32 (lifting-fwd), but "
+                + "its name says TF32");
+        Files.writeString(path, "");
         assertEquals(without, lines(run("gpu-report", dir.toString())));
     }
 
