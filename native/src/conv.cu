@@ -260,15 +260,13 @@ void launch_packed_tiles(const PackedParams &q, int splits, const float *a, cons
  * otherwise. */
 int packed_rows(const PackedParams &q, int sms) { return packed_tiles(q, 128) >= sms ? 128 : 64; }
 
-/* Packs the filter into a stream-ordered workspace, then runs the packed GEMM in tiles of packed_rows rows, 64
- * columns where N <= 64, else 128, with K cut into at most `most_splits` chunks; where there are several, their
- * partial sums go to the same workspace, folded into c behind them. */
+/* Packs the filter into a stream-ordered workspace, then runs the packed GEMM in tiles of packed_rows rows (on `sms`
+ * SMs), 64 columns where N <= 64, else 128, with K cut into at most `most_splits` chunks; where there are several,
+ * their partial sums go to the same workspace, folded into c behind them. */
 template <int PREC>
-jace_status launch_packed(const char *fn, const ConvParams &p, PackedParams q, int most_splits, const float *a,
-                          const float *w, float *c, cudaStream_t stream) {
+jace_status launch_packed(const char *fn, const ConvParams &p, PackedParams q, int sms, int most_splits,
+                          const float *a, const float *w, float *c, cudaStream_t stream) {
     typedef typename SmemType<PREC>::type T;
-    int sms = 0;
-    JACE_TRY(jace_multiprocessors(fn, &sms));
     JACE_TRY(jace_conv_allow_shared_memory(fn));
     const int splits = set_packed_splits(q, most_splits);
     const long long size = packed_filter_size(q), out = packed_output_size(q);
@@ -498,11 +496,11 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     }
     switch (prec) {
     case JACE_PRECISION_TF32:
-        return launch_packed<PREC_TF32>(fn, p, q, splits, a, w, c, stream);
+        return launch_packed<PREC_TF32>(fn, p, q, sms, splits, a, w, c, stream);
     case JACE_PRECISION_BF16:
-        return launch_packed<PREC_BF16>(fn, p, q, splits, a, w, c, stream);
+        return launch_packed<PREC_BF16>(fn, p, q, sms, splits, a, w, c, stream);
     default:
-        return launch_packed<PREC_FP32>(fn, p, q, splits, a, w, c, stream);
+        return launch_packed<PREC_FP32>(fn, p, q, sms, splits, a, w, c, stream);
     }
 }
 
