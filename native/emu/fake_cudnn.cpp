@@ -1,6 +1,8 @@
 /*
  * libcudnn.so.9 of the CPU emulator: the cuDNN legacy convolution functions jace binds (bindings/.../cudnn_h.java),
- * with cuDNN's documented semantics for NCHW float tensors, cross-correlation, stride and dilation 1: descriptors that
+ * with cuDNN's documented semantics for NCHW float tensors (and bfloat16 ones computed in float: cuDNN's
+ * PSEUDO_BFLOAT16_CONFIG, whose output is rounded to bfloat16 to nearest even), cross-correlation, stride and
+ * dilation 1: descriptors that
  * are checked against each other, cudnnFind* results in cuDNN's layout (three working algorithms, the fastest needing
  * more workspace than jace allows, and one that is not supported; some with another math type than the descriptor's,
  * and under CUDNN_FMA_MATH a Winograd one, see find; backward algorithm 0 non-deterministic as cuDNN's is, see
@@ -17,6 +19,7 @@
 #include <new>
 #include <vector>
 
+#include "cuda_bf16.h"
 #include "cuda_runtime.h"
 #include "fake_rounding.h"
 
@@ -31,6 +34,7 @@ constexpr int kDeviceAllocationFailed = 4004;
 
 constexpr int kTensorNchw = 0;
 constexpr int kDataFloat = 0;
+constexpr int kDataBfloat16 = 9;
 constexpr int kCrossCorrelation = 1;
 constexpr int kDefaultMath = 0;
 constexpr int kTensorOpMath = 1;
@@ -95,11 +99,13 @@ struct Dims {
 struct Tensor {
     bool set = false;
     Dims d;
+    int type = kDataFloat;
 };
 
 struct Filter {
     bool set = false;
     Dims d; /* k, c, r, s */
+    int type = kDataFloat;
 };
 
 struct Conv {
@@ -129,11 +135,12 @@ int destroy(void *desc) {
     return kSuccess;
 }
 
-/* The checked shape of one convolution: x [n, c, h, w], w [k, c, r, s], y [n, k, p, q]. */
+/* The checked shape of one convolution: x [n, c, h, w], w [k, c, r, s], y [n, k, p, q], all float or all bfloat16. */
 struct Shape {
     int n, c, h, w, k, r, s, p, q, pad_h, pad_w;
     bool tf32;
     Reduction reduction;
+    bool bf16;
 };
 
 int set_dims(Dims &d, int n, int c, int h, int w) {
@@ -149,7 +156,8 @@ int output_dims(const Conv *conv, const Tensor *x, const Filter *w, Dims &y) {
     return y.h > 0 && y.w > 0 ? kSuccess : kBadParam;
 }
 
-/* The shape of x (*) w = y, or kBadParam where y's descriptor does not hold the convolution's output. */
+/* The shape of x (*) w = y, or kBadParam where y's descriptor does not hold the convolution's output, or
+ * kNotSupported where the three are not of one data type (cuDNN's legacy convolutions have no mixed configuration). */
 int shape(const Conv *conv, const Tensor *x, const Filter *w, const Tensor *y, Shape &out) {
     Dims expected;
     const int status = output_dims(conv, x, w, expected);
@@ -158,8 +166,9 @@ int shape(const Conv *conv, const Tensor *x, const Filter *w, const Tensor *y, S
         y->d.w != expected.w) {
         return kBadParam;
     }
+    if (x->type != w->type || x->type != y->type) return kNotSupported;
     out = Shape{x->d.n, x->d.c, x->d.h, x->d.w, w->d.n, w->d.h, w->d.w, y->d.h, y->d.w, conv->pad_h, conv->pad_w,
-                conv->math != kFmaMath, reduction()};
+                conv->math != kFmaMath, reduction(), x->type == kDataBfloat16};
     return kSuccess;
 }
 
@@ -242,9 +251,16 @@ int run(const Handle *h, int algo, void *workspace, std::size_t workspace_size, 
     return kSuccess;
 }
 
-/* A convolution operand as the math type reads it: rounded to TF32 (fake_rounding.h) unless CUDNN_FMA_MATH. */
-std::vector<float> operand(const float *values, std::size_t count, const Shape &s) {
-    std::vector<float> read(values, values + count);
+/* A convolution operand as the math type reads it: rounded to TF32 (fake_rounding.h) unless CUDNN_FMA_MATH; bfloat16
+ * operands as floats (which TF32 holds exactly). */
+std::vector<float> operand(const void *values, std::size_t count, const Shape &s) {
+    std::vector<float> read(count);
+    if (s.bf16) {
+        const __nv_bfloat16 *b = static_cast<const __nv_bfloat16 *>(values);
+        for (std::size_t i = 0; i < count; ++i) read[i] = __bfloat162float(b[i]);
+    } else {
+        std::memcpy(read.data(), values, count * sizeof(float));
+    }
     if (s.tf32) {
         for (float &v : read) v = to_tf32(v, s.reduction);
     }
@@ -288,9 +304,18 @@ void for_each_term(const Shape &s, unsigned rotation, Tap tap) {
                 }
 }
 
-/* out = alpha * sums + beta * out, out not read where beta is 0. */
-void store(float *out, const std::vector<float> &sums, float al, float be) {
-    for (std::size_t i = 0; i < sums.size(); ++i) out[i] = be == 0.0f ? al * sums[i] : al * sums[i] + be * out[i];
+/* out = alpha * sums + beta * out, out not read where beta is 0; a bfloat16 out gets the float result rounded to
+ * bfloat16 to nearest even. */
+void store(void *out, const std::vector<float> &sums, float al, float be, bool bf16) {
+    if (!bf16) {
+        float *o = static_cast<float *>(out);
+        for (std::size_t i = 0; i < sums.size(); ++i) o[i] = be == 0.0f ? al * sums[i] : al * sums[i] + be * o[i];
+        return;
+    }
+    __nv_bfloat16 *o = static_cast<__nv_bfloat16 *>(out);
+    for (std::size_t i = 0; i < sums.size(); ++i) {
+        o[i] = __float2bfloat16_rn(be == 0.0f ? al * sums[i] : al * sums[i] + be * __bfloat162float(o[i]));
+    }
 }
 
 /* One direction of the convolution x (*) w = y, whose descriptors are given in that order whatever the direction:
@@ -305,9 +330,6 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
                              static_cast<const Filter *>(w_desc), static_cast<const Tensor *>(y_desc), s);
     if (status != kSuccess) return status;
     s.tf32 = s.tf32 || algo == winograd(d);
-    const float *a_values = static_cast<const float *>(a);
-    const float *b_values = static_cast<const float *>(b);
-    float *outs = static_cast<float *>(out);
     return run(static_cast<const Handle *>(handle), algo, workspace, workspace_size, alpha, beta,
                [=](float al, float be) {
                    const unsigned rotation = determinism(d, algo) == kDeterministic
@@ -320,10 +342,8 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
                                            : d == Direction::backward_data ? x_size
                                                                            : w_size,
                                            0.0f);
-                   const std::vector<float> a_read =
-                       operand(a_values, d == Direction::backward_data ? y_size : x_size, s);
-                   const std::vector<float> b_read =
-                       operand(b_values, d == Direction::backward_filter ? y_size : w_size, s);
+                   const std::vector<float> a_read = operand(a, d == Direction::backward_data ? y_size : x_size, s);
+                   const std::vector<float> b_read = operand(b, d == Direction::backward_filter ? y_size : w_size, s);
                    float *sum = sums.data();
                    const float *as = a_read.data(), *bs = b_read.data();
                    switch (d) {
@@ -343,7 +363,7 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
                            });
                            break;
                    }
-                   store(outs, sums, al, be);
+                   store(out, sums, al, be, s.bf16);
                });
 }
 
@@ -428,10 +448,11 @@ int cudnnCreateTensorDescriptor(void **desc) {
 
 int cudnnSetTensor4dDescriptor(void *desc, int format, int type, int n, int c, int h, int w) {
     if (desc == nullptr) return kBadParam;
-    if (format != kTensorNchw || type != kDataFloat) return kNotSupported;
+    if (format != kTensorNchw || (type != kDataFloat && type != kDataBfloat16)) return kNotSupported;
     Tensor *t = static_cast<Tensor *>(desc);
     const int status = set_dims(t->d, n, c, h, w);
     t->set = status == kSuccess;
+    t->type = type;
     return status;
 }
 
@@ -445,10 +466,11 @@ int cudnnCreateFilterDescriptor(void **desc) {
 
 int cudnnSetFilter4dDescriptor(void *desc, int type, int format, int k, int c, int h, int w) {
     if (desc == nullptr) return kBadParam;
-    if (format != kTensorNchw || type != kDataFloat) return kNotSupported;
+    if (format != kTensorNchw || (type != kDataFloat && type != kDataBfloat16)) return kNotSupported;
     Filter *f = static_cast<Filter *>(desc);
     const int status = set_dims(f->d, k, c, h, w);
     f->set = status == kSuccess;
+    f->type = type;
     return status;
 }
 

@@ -260,6 +260,16 @@ jace_status jace_add_channel_bias(const float *x, const float *bias, float *out,
 jace_status jace_relu(const float *x, float *out, long long n, cudaStream_t stream);
 /* dx = x > 0 ? dy : 0 (x = 0, -0 and NaN give 0). */
 jace_status jace_relu_backward(const float *x, const float *dy, float *dx, long long n, cudaStream_t stream);
+
+/* ------------------------------------------------------------------ bfloat16 storage (n elements) */
+/* For libraries whose BF16 operations take bfloat16-stored operands (jace's cuDNN BF16 convolutions): a bfloat16
+ * buffer holds each element's 16 bits (the upper half of the float's), and must be 2-byte aligned and apart from the
+ * float buffer. */
+
+/* out[i] = x[i] rounded to bfloat16, to nearest even (NaN stays NaN; past the largest finite bfloat16, infinity) */
+jace_status jace_to_bf16(const float *x, unsigned short *out, long long n, cudaStream_t stream);
+/* out[i] = x[i] as a float (exact) */
+jace_status jace_from_bf16(const unsigned short *x, float *out, long long n, cudaStream_t stream);
 /* logits [n, k], labels [n] (class index as float, truncated toward zero and not range-checked: a label outside
  * [0, k) after truncation, or NaN, gives loss = logsumexp(row) and a dlogits row without its -1 term); loss [n] per
  * sample; dlogits [n, k] of the MEAN loss */

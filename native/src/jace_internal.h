@@ -101,8 +101,8 @@ inline jace_status jace_require_count(const char *fn, const char *what, long lon
 }
 
 /* A device buffer as a byte range, named for messages; count is in elements of `size` bytes, and the address must be a
- * multiple of `size` (the kernels read whole floats and doubles). A NULL pointer or an empty range overlaps nothing
- * and is never misaligned. */
+ * multiple of `size` (the kernels read whole floats, doubles and bfloat16). A NULL pointer or an empty range overlaps
+ * nothing and is never misaligned. */
 struct jace_buf {
     const char *name;
     const void *p;
@@ -119,14 +119,18 @@ inline jace_buf jace_floats(const char *name, const float *p, long long count) {
 inline jace_buf jace_doubles(const char *name, const double *p, long long count) {
     return jace_buffer(name, p, count, (int)sizeof(double));
 }
+/* bfloat16 elements, passed as their 16 bits. */
+inline jace_buf jace_bf16s(const char *name, const unsigned short *p, long long count) {
+    return jace_buffer(name, p, count, (int)sizeof(unsigned short));
+}
 
 /* Refused before the launch, since a kernel's misaligned access fails with cudaErrorMisalignedAddress, a sticky error
- * that leaves the CUDA context unusable. (Only floats and doubles have a size above 1.) */
+ * that leaves the CUDA context unusable. (Only floats, doubles and bfloat16 have a size above 1.) */
 inline jace_status jace_require_aligned(const char *fn, const jace_buf &b) {
     if (b.bytes <= 0 || (uintptr_t)b.p % (uintptr_t)b.size == 0) return JACE_SUCCESS;
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
                      "%s: %s (%p) is not %d-byte aligned; %s buffers need %d-byte alignment (jace_malloc gives 256)",
-                     fn, b.name, b.p, b.size, b.size == 8 ? "double" : "float", b.size);
+                     fn, b.name, b.p, b.size, b.size == 8 ? "double" : b.size == 4 ? "float" : "bfloat16", b.size);
 }
 
 /* Whether a and b share a byte (differences of addresses, so that no end address can wrap). */

@@ -273,6 +273,7 @@ static void cuda_failures(void) {
 static int skew = -1;
 static float *fp(int region) { return (float *)((char *)at(region, 0) + (region == skew)); }
 static double *dp(int region) { return (double *)((char *)at(region, 0) + 4 * (region == skew)); }
+static unsigned short *hp(int region) { return (unsigned short *)((char *)at(region, 0) + (region == skew)); }
 
 /* Every function taking DEVICE floats or doubles, its pointer arguments in regions 0, 1, ... in order. */
 static jace_status with_pointers(int entry, const jace_group *c4) {
@@ -338,6 +339,8 @@ static jace_status with_pointers(int entry, const jace_group *c4) {
         return jace_relative_deviation_weights_dev(fp(0), fp(1), 2, 3, rows, 2, dp(2), 6.0, 1e-12, fp(3), fp(4), NULL);
     case 48: return jace_dual_update(dp(0), dp(1), 1, NULL);
     case 49: return jace_relative_deviation_mean(fp(0), fp(1), 2, 3, rows, 2, 6.0, 1e-12, dp(2), NULL);
+    case 50: return jace_to_bf16(fp(0), hp(1), 8, NULL);
+    case 51: return jace_from_bf16(hp(0), fp(1), 8, NULL);
     default: return jace_sum_to_scalar(parts, 2, 0, 1.0, dp(2), NULL);
     }
 }
@@ -346,7 +349,7 @@ static const struct {
     const char *fn;
     const char *args[9];
     unsigned doubles;
-} POINTER_ENTRIES[51] = {
+} POINTER_ENTRIES[53] = {
     {"jace_fill", {"x"}, 0},
     {"jace_add", {"a", "b", "out"}, 0},
     {"jace_mul", {"a", "b", "out"}, 0},
@@ -398,21 +401,31 @@ static const struct {
     {"jace_relative_deviation_weights_dev", {"deviation", "norm", "weight", "d_deviation", "d_norm"}, 1u << 2},
     {"jace_dual_update", {"plan", "state"}, 3u},
     {"jace_relative_deviation_mean", {"deviation", "norm", "out"}, 1u << 2},
+    {"jace_to_bf16", {"x", "out"}, 0},
+    {"jace_from_bf16", {"x", "out"}, 0},
     {"jace_sum_to_scalar", {"parts[0]", "parts[1]", "out"}, 1u << 2},
 };
+
+/* The regions (bit r) of a function's pointer arguments that hold bfloat16. */
+static unsigned bf16_regions(const char *fn) {
+    if (strcmp(fn, "jace_to_bf16") == 0) return 1u << 1;
+    return strcmp(fn, "jace_from_bf16") == 0 ? 1u : 0u;
+}
 
 /* Each pointer argument of each function, moved off its alignment, is refused naming the function, the argument, its
  * address and the alignment. Aligned (and without a device), the same calls get past every check to the launch. */
 static void misaligned(const jace_group *c4, int devices) {
-    for (int entry = 0; entry < 51; entry++) {
+    for (int entry = 0; entry < 53; entry++) {
         const char *fn = POINTER_ENTRIES[entry].fn;
         for (skew = 0; skew < 9 && POINTER_ENTRIES[entry].args[skew] != NULL; skew++) {
-            const int dbl = (POINTER_ENTRIES[entry].doubles >> skew) & 1, size = dbl ? 8 : 4;
-            const void *address = dbl ? (const void *)dp(skew) : (const void *)fp(skew);
+            const int dbl = (POINTER_ENTRIES[entry].doubles >> skew) & 1;
+            const int bf16 = (bf16_regions(fn) >> skew) & 1, size = dbl ? 8 : bf16 ? 2 : 4;
+            const void *address = dbl ? (const void *)dp(skew) : bf16 ? (const void *)hp(skew) : (const void *)fp(skew);
             char want[256];
             snprintf(want, sizeof want,
                      "%s: %s (%p) is not %d-byte aligned; %s buffers need %d-byte alignment (jace_malloc gives 256)",
-                     fn, POINTER_ENTRIES[entry].args[skew], address, size, dbl ? "double" : "float", size);
+                     fn, POINTER_ENTRIES[entry].args[skew], address, size,
+                     dbl ? "double" : bf16 ? "bfloat16" : "float", size);
             const jace_status got = with_pointers(entry, c4);
             if (got != JACE_ERROR_INVALID_ARGUMENT || strcmp(jace_last_error(), want) != 0) {
                 printf("FAIL %s with %s misaligned: status %d, message \"%s\" (want \"%s\")\n", fn,

@@ -9,6 +9,9 @@ public enum Precision {
     FP32,
     /** Inputs rounded to TF32 (10-bit mantissa) on tensor cores. */
     TF32,
-    /** Inputs rounded to bfloat16 (7-bit mantissa) on tensor cores. */
+    /**
+     * Inputs rounded to bfloat16 (7-bit mantissa) on tensor cores. cuDNN's convolutions (the CUDA backend's plain and
+     * expanded-filter convolutions where cuDNN is found) round their outputs to bfloat16 too.
+     */
     BF16
 }

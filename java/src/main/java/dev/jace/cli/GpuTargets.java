@@ -103,10 +103,10 @@ final class GpuTargets {
     }
 
     /**
-     * Why the EXPANDED baseline of a precision's run is not cuDNN, as {@code baseline conv: jace conv kernels (BF16:
-     * cuDNN is used for FP32 and TF32 only)}, or empty where it is: the bench file names the backend its EXPANDED rows
-     * ran on, whose conv engine says it (BF16's is always libjace's own conv; FP32's and TF32's where cuDNN was not
-     * found or not usable).
+     * Why the EXPANDED baseline of a precision's run is not cuDNN, as {@code baseline conv: jace conv kernels (no
+     * cuDNN: ...)}, or empty where it is: the bench file names the backend its EXPANDED rows ran on, whose conv engine
+     * says it (libjace's own conv where cuDNN was not found or not usable, and at BF16 in files written before jace
+     * ran cuDNN's BF16 convolutions).
      */
     private Optional<String> notCudnn(String precision) {
         BenchResults bench = results.bench().get(precision);
@@ -148,9 +148,9 @@ final class GpuTargets {
     private TargetVerdict ratioOnGroupConvBench(GroupConvRuns runs) {
         String threshold = "every GroupConvBench case (precision, group, shape NxCINxCOUTxSIZExK, pass) whose EXPANDED "
                 + "baseline ran on cuDNN ≥ " + Figures.fixed(MIN_RATIO, 1) + "× (ratio = EXPANDED / DIRECT, JMH's "
-                + "mean ms per call, each call ending in a synchronize; cases against another baseline, BF16's always, "
-                + "are shown but not measured against cuDNN), on the issue's representative shapes (" + runs.from()
-                + ")";
+                + "mean ms per call, each call ending in a synchronize; cases against another baseline (libjace's "
+                + "own conv) are shown but not measured against cuDNN), on the issue's representative shapes ("
+                + runs.from() + ")";
         List<String> parts = new ArrayList<>();
         List<String> below = new ArrayList<>();
         List<String> unmeasured = new ArrayList<>();
@@ -260,15 +260,15 @@ final class GpuTargets {
     /**
      * The fallback without GroupConvBench's scores. Judges only the rows whose EXPANDED baseline is cuDNN; the others
      * are shown, with their baseline named. Every group-conv case of every precision is due, BF16's too (the issue
-     * asks for each precision): one missing, without a finite ratio or against another baseline (BF16's always,
-     * libjace's own conv) is not measured. `jace bench` times one group-conv shape, not the issue's representative
+     * asks for each precision): one missing, without a finite ratio or against another baseline (libjace's own conv)
+     * is not measured. `jace bench` times one group-conv shape, not the issue's representative
      * shapes (GroupConvBench's), so all rows passing meet the target only where measured, never in full.
      */
     private TargetVerdict ratioOnBenchShape() {
         String threshold = "every group-conv DIRECT row whose EXPANDED baseline ran on cuDNN ≥ "
                 + Figures.fixed(MIN_RATIO, 1) + "× (ratio = EXPANDED median / DIRECT median; rows against another "
-                + "baseline, BF16's always, are shown but not measured against cuDNN), on `jace bench`'s group-conv "
-                + "shape only: the issue's representative shapes are GroupConvBench's, and neither "
+                + "baseline (libjace's own conv) are shown but not measured against cuDNN), on `jace bench`'s "
+                + "group-conv shape only: the issue's representative shapes are GroupConvBench's, and neither "
                 + GpuResults.JMH_GROUP_CONV + " nor its step's log has a score of it";
         int due = DeviceCeilings.PRECISIONS.size() * GROUPS.size() * GROUP_CONV_OPS.size();
         List<String> parts = new ArrayList<>();

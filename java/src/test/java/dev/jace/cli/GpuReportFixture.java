@@ -21,12 +21,13 @@ import java.util.Set;
  *
  * <p>{@link #full} is an H200-like run that meets some targets and misses others: GroupConvBench's TF32 D4
  * 128x128x128x7x3 forward DIRECT ratio to cuDNN is 0.950 (every other case's 1.25; `jace bench`'s TF32 d4 fwd is 0.950
- * too, and BF16 d4 bwd-filter's 0.970 is to libjace's own conv, BF16's baseline, so not judged), TF32 backward_filter
- * on the n32 c32 28x28 k3 layer reaches 55% of the TF32 GEMM rate, the autotuner keeps the slower algorithm on FP32 d4
- * bwd-filter by 1.0% (a near tie whose min times point the other way), the BF16 deviation reaches 75% of the copy
- * ceiling and a launch in a burst takes 2 µs through FFM, 0.8 µs from C; its kernel check passed, the wgmma probe
- * too. Its step logs carry step numbers (conv-kernels 03, conv-kernels-bench 05, c-launch_overhead 07, ncu-conv 06,
- * jmh-groupconv 10, ncu-deviation 16), and an earlier, killed conv-kernels-bench log (04) lies beside the later one.
+ * too, and BF16 d4 bwd-filter's 0.970 is to libjace's own conv, BF16's baseline then, so not judged), TF32
+ * backward_filter on the n32 c32 28x28 k3 layer reaches 55% of the TF32 GEMM rate, the autotuner keeps the slower
+ * algorithm on FP32 d4 bwd-filter by 1.0% (a near tie whose min times point the other way), the BF16 deviation reaches
+ * 75% of the copy ceiling and a launch in a burst takes 2 µs through FFM, 0.8 µs from C; its kernel check passed, the
+ * wgmma probe too. Its step logs carry step numbers (conv-kernels 03, conv-kernels-bench 05, c-launch_overhead 07,
+ * ncu-conv 06, jmh-groupconv 10, ncu-deviation 16), and an earlier, killed conv-kernels-bench log (04) lies beside the
+ * later one.
  */
 final class GpuReportFixture {
 
@@ -456,13 +457,14 @@ final class GpuReportFixture {
         }
     }
 
-    /** BF16's conv engine as a CUDA backend's name gives it. */
+    /** BF16's conv engine as a CUDA backend's name gave it before jace ran cuDNN's BF16 convolutions. */
     static final String BF16_CONV = "jace conv kernels (BF16: cuDNN is used for FP32 and TF32 only)";
 
     /**
      * One precision's {@code jace bench --backend cuda --json} run; by default every DIRECT row is 1.2× faster, the
-     * EXPANDED rows ran on cuDNN in FP32 and TF32, on libjace's conv kernels in BF16, as on a host with cuDNN, the
-     * deviation reaches 3400 GB/s and the copy (2 × 64 MiB) 4000 GB/s.
+     * EXPANDED rows ran on cuDNN in FP32 and TF32, on libjace's conv kernels in BF16, as files from before jace ran
+     * cuDNN at BF16 have it (session 47's, on a host with cuDNN), the deviation reaches 3400 GB/s and the copy
+     * (2 × 64 MiB) 4000 GB/s.
      */
     static final class Bench {
         final String precision;

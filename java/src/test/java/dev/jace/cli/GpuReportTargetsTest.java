@@ -19,6 +19,7 @@ import java.util.Map;
 import static dev.jace.cli.GpuReportFixture.LARGE_28;
 import static dev.jace.cli.GpuReportFixture.LARGE_7;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,17 +45,22 @@ class GpuReportTargetsTest {
     private static final String ONE_SHAPE = "on the one shape measured (N,Cin,Cout,size,k = 16,16,16,28,3), not the "
             + "issue's representative shapes (GroupConvBench's: no score of it); ";
     private static final String RATIO_THRESHOLD = "every group-conv DIRECT row whose EXPANDED baseline ran on cuDNN ≥ "
-            + "1.0× (ratio = EXPANDED median / DIRECT median; rows against another baseline, BF16's always, are shown "
-            + "but not measured against cuDNN), on `jace bench`'s group-conv shape only: the issue's representative "
-            + "shapes are GroupConvBench's, and neither jmh-groupconv.json nor its step's log has a score of it";
+            + "1.0× (ratio = EXPANDED median / DIRECT median; rows against another baseline (libjace's own conv) are "
+            + "shown but not measured against cuDNN), on `jace bench`'s group-conv shape only: the issue's "
+            + "representative shapes are GroupConvBench's, and neither jmh-groupconv.json nor its step's log has a "
+            + "score of it";
     private static final String GROUP_CONV_THRESHOLD = "every GroupConvBench case (precision, group, shape "
             + "NxCINxCOUTxSIZExK, pass) whose EXPANDED baseline ran on cuDNN ≥ 1.0× (ratio = EXPANDED / DIRECT, JMH's "
-            + "mean ms per call, each call ending in a synchronize; cases against another baseline, BF16's always, are "
-            + "shown but not measured against cuDNN), on the issue's representative shapes (";
+            + "mean ms per call, each call ending in a synchronize; cases against another baseline (libjace's own "
+            + "conv) are shown but not measured against cuDNN), on the issue's representative shapes (";
     private static final String GROUP_CONV_MEASURED = "GroupConvBench (jmh-groupconv.json, every case in the "
             + "GroupConvBench table below): ";
 
     private static final String BF16_BASELINE = "(baseline conv: " + GpuReportFixture.BF16_CONV + ")";
+
+    /** BF16's conv engine as a CUDA backend with cuDNN names it. */
+    private static final String BF16_CUDNN = "cuDNN 9.10.0 (BF16: operands rounded to bfloat16 by libjace, output "
+            + "widened back)";
 
     private static final String DEVIATION_CASE = "(d4 maps n,c,size = 32,16,28; copy of 64 MiB, read + write)";
     private static final String JMH_COPY = "JMH device copy, 256 MiB (read + write): ";
@@ -90,8 +96,8 @@ class GpuReportTargetsTest {
                 v.get(0).verdict());
         assertEquals(GROUP_CONV_MEASURED + "FP32: 30 cases, ratio 1.250 to 1.250, 0 below 1.0; TF32: 30 cases, ratio "
                 + "0.950 to 1.250, 1 below 1.0", v.get(0).measured());
-        // Without GroupConvBench's scores, `jace bench`'s one shape; BF16's baseline is libjace's own conv: its 0.970
-        // is shown, not judged.
+        // Without GroupConvBench's scores, `jace bench`'s one shape; BF16's baseline is libjace's own conv (a file
+        // written before jace ran cuDNN at BF16): its 0.970 is shown, not judged.
         Files.delete(dir.resolve("jmh-groupconv.json"));
         Files.delete(dir.resolve("10-jmh-groupconv.log"));
         TargetVerdict fallback = judge(dir).getFirst();
@@ -905,8 +911,8 @@ class GpuReportTargetsTest {
 
     /**
      * Only rows against a cuDNN baseline are judged: a run whose baseline was libjace's own conv (cuDNN unusable or
-     * not found there, and BF16's always) is shown with its baseline named, and a verdict with no row against cuDNN
-     * is "not measured", whatever its ratios.
+     * not found there, and BF16's in files written before jace ran cuDNN at BF16) is shown with its baseline named,
+     * and a verdict with no row against cuDNN is "not measured", whatever its ratios.
      */
     @Test
     void rowsWhoseBaselineIsNotCudnnAreShownButNotJudged(@TempDir Path dir) throws IOException {
@@ -935,6 +941,18 @@ class GpuReportTargetsTest {
         assertEquals(Outcome.NOT_MEASURED, judge(dir).getFirst().outcome());
         assertTrue(judge(dir).getFirst().verdict().contains("FP32 (bench-FP32.json does not name its baseline's "
                 + "backend (written before `expandedBackends`))"), judge(dir).getFirst().verdict());
+    }
+
+    /** A BF16 run whose baseline ran cuDNN's BF16 convolutions is judged as FP32's and TF32's are. */
+    @Test
+    void aBf16BaselineOnCudnnIsJudged(@TempDir Path dir) throws IOException {
+        new Bench("FP32").write(dir);
+        new Bench("TF32").write(dir);
+        new Bench("BF16").conv("d4", "group-conv-fwd", 0.1, 0.05).expandedBackend("cuda:0 (NVIDIA H200, BF16; "
+                + "matmul: cuBLAS 13.0; conv: " + BF16_CUDNN + "; group conv: EXPANDED)").write(dir);
+        TargetVerdict v = judge(dir).getFirst();
+        assertEquals("not met (gap: 1 of 18 rows below 1.0: BF16 d4 fwd 0.500)", v.verdict());
+        assertFalse(v.measured().contains("not judged"), v.measured());
     }
 
     /** A cuDNN baseline that fell back to its fixed algorithm (no search result qualified) is named with how often. */

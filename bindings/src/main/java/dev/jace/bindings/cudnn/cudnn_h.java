@@ -48,6 +48,13 @@ public final class cudnn_h {
         return CUDNN_DATA_FLOAT;
     }
 
+    private static final int CUDNN_DATA_BFLOAT16 = 9;
+
+    /** {@code cudnnDataType_t.CUDNN_DATA_BFLOAT16} = 9 */
+    public static int CUDNN_DATA_BFLOAT16() {
+        return CUDNN_DATA_BFLOAT16;
+    }
+
     private static final int CUDNN_CROSS_CORRELATION = 1;
 
     /** {@code cudnnConvolutionMode_t.CUDNN_CROSS_CORRELATION} = 1 */

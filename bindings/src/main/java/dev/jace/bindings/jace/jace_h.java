@@ -1334,6 +1334,60 @@ public final class jace_h {
         }
     }
 
+    private static final class jace_to_bf16 {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_to_bf16", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_to_bf16(const float *x, unsigned short *out, long long n, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_to_bf16$descriptor() {
+        return jace_to_bf16.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_to_bf16(const float *x, unsigned short *out, long long n, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_to_bf16$handle() {
+        return jace_to_bf16.CALL.handle();
+    }
+
+    /** {@code jace_status jace_to_bf16(const float *x, unsigned short *out, long long n, cudaStream_t stream);} */
+    public static int jace_to_bf16(MemorySegment x, MemorySegment out, long n, MemorySegment stream) {
+        var mh$ = jace_to_bf16.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(x, out, n, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class jace_from_bf16 {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG_LONG, C_POINTER);
+        static final Downcall CALL = Downcall.of(LIBRARY, "jace_from_bf16", DESC);
+    }
+
+    /** Descriptor of {@code jace_status jace_from_bf16(const unsigned short *x, float *out, long long n, cudaStream_t stream);}. */
+    public static FunctionDescriptor jace_from_bf16$descriptor() {
+        return jace_from_bf16.DESC;
+    }
+
+    /** Downcall handle of {@code jace_status jace_from_bf16(const unsigned short *x, float *out, long long n, cudaStream_t stream);}; throws {@link NativeLibraryException} when the symbol is absent. */
+    public static MethodHandle jace_from_bf16$handle() {
+        return jace_from_bf16.CALL.handle();
+    }
+
+    /** {@code jace_status jace_from_bf16(const unsigned short *x, float *out, long long n, cudaStream_t stream);} */
+    public static int jace_from_bf16(MemorySegment x, MemorySegment out, long n, MemorySegment stream) {
+        var mh$ = jace_from_bf16.CALL.handle();
+        try {
+            return (int) mh$.invokeExact(x, out, n, stream);
+        } catch (RuntimeException | Error ex$) {
+            throw ex$;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class jace_softmax_cross_entropy {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_INT, C_INT, C_POINTER);
         static final Downcall CALL = Downcall.of(LIBRARY, "jace_softmax_cross_entropy", DESC);

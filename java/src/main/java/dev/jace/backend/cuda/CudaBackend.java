@@ -166,9 +166,6 @@ public final class CudaBackend implements Backend {
     }
 
     private ConvEngine createConv() {
-        if (options.precision() == Precision.BF16) {
-            return new KernelConv(stream, jacePrecision, "BF16: cuDNN is used for FP32 and TF32 only");
-        }
         if (!options.useCudnn()) {
             return new KernelConv(stream, jacePrecision, "cuDNN disabled by options");
         }
@@ -178,7 +175,9 @@ public final class CudaBackend implements Backend {
             return new KernelConv(stream, jacePrecision, "no cuDNN: " + NOT_LOADED);
         }
         try {
-            return new CudnnConv(stream, allocator, arena, options, () -> capturing == Thread.currentThread());
+            CudnnConv cudnn = new CudnnConv(stream, allocator, arena, options,
+                    () -> capturing == Thread.currentThread());
+            return options.precision() == Precision.BF16 ? new Bf16CudnnConv(cudnn, allocator, stream) : cudnn;
         } catch (CudnnException e) {
             // Loaded but unusable here (e.g. cudnnCreate's CUDNN_STATUS_NOT_INITIALIZED where its CUDA runtime needs
             // a newer driver): run on libjace's kernels, saying why in the backend's name.

@@ -28,12 +28,13 @@ import java.util.function.ToLongFunction;
  * restricts cuDNN to CUDNN_FMA_MATH (its default math would use TF32 tensor cores on Ampere and newer) and to the
  * algorithms that sum the products directly (implicit or explicit GEMM, direct, backward algorithms 0, 1 and 3): its
  * FFT and Winograd algorithms, which cudnnFind picks by timing alone, compute in transformed bases that round well
- * beyond a float32 sum (an H200 gave 7e-4 of the largest output where a sum errs by ~1e-7), and their tiles' errors
- * are not equivariant, so they would show in the equivariance deviations. TF32 allows CUDNN_TENSOR_OP_MATH and every
- * algorithm. BF16 is not offered here (cuDNN needs bf16-stored tensors): the backend uses libjace's
- * kernels for it. Deterministic engines run only algorithms cuDNN reports deterministic (its backward algorithm 0
- * sums with atomics, so two calls on the same inputs can differ in the last bits). Workspaces come from the caching
- * allocator. A search is refused inside a stream capture. Destroys its plans and handle on close.
+ * beyond a float32 sum (an H200 gave 7e-4 of the largest output where a sum errs by ~1e-7), and their tiles' errors are
+ * not equivariant, so they would show in the equivariance deviations. TF32 allows CUDNN_TENSOR_OP_MATH and every
+ * algorithm. BF16 does too, on bfloat16-stored tensors computed in float32 (cuDNN's PSEUDO_BFLOAT16_CONFIG): its
+ * pointers are bfloat16 buffers, which {@link Bf16CudnnConv} stages from and back to jace's float tensors.
+ * Deterministic engines run only algorithms cuDNN reports deterministic (its backward algorithm 0 sums with atomics, so
+ * two calls on the same inputs can differ in the last bits). Workspaces come from the caching allocator. A search is
+ * refused inside a stream capture. Destroys its plans and handle on close.
  */
 final class CudnnConv implements ConvEngine {
 
@@ -48,7 +49,7 @@ final class CudnnConv implements ConvEngine {
     private static final Map<Search, CudnnConvPlan.Algo> SEARCHED = new ConcurrentHashMap<>();
 
     /** What a search's result depends on besides cuDNN itself, of which a process loads one. */
-    private record Search(int device, int mathType, boolean deterministic, ConvGeometry geometry,
+    private record Search(int device, int dataType, int mathType, boolean deterministic, ConvGeometry geometry,
                           CudnnConvPlan.Direction direction) {
     }
 
@@ -57,6 +58,7 @@ final class CudnnConv implements ConvEngine {
     private final BooleanSupplier capturing;
     private final boolean exact;
     private final boolean deterministic;
+    private final int dataType;
     private final int mathType;
     private final MemorySegment handle;
     private final MemorySegment one;
@@ -66,19 +68,19 @@ final class CudnnConv implements ConvEngine {
     private boolean closed;
 
     /**
-     * On {@code options}' device, precision (FP32 or TF32) and determinism, with its stream current there;
-     * {@code capturing} tells whether the calling thread captures the stream into a graph.
+     * On {@code options}' device, precision (FP32 and TF32 on float tensors, BF16 on bfloat16 ones) and determinism,
+     * with its stream current there; {@code capturing} tells whether the calling thread captures the stream into a
+     * graph.
      */
     CudnnConv(CudaStream stream, DeviceAllocator allocator, Arena arena, CudaOptions options,
               BooleanSupplier capturing) {
-        if (options.precision() == Precision.BF16) {
-            throw new IllegalArgumentException("CudnnConv runs FP32 or TF32, not BF16");
-        }
         this.device = options.device();
         this.allocator = allocator;
         this.capturing = capturing;
         this.exact = options.precision() == Precision.FP32;
         this.deterministic = options.deterministic();
+        this.dataType = options.precision() == Precision.BF16 ? cudnn_h.CUDNN_DATA_BFLOAT16()
+                : cudnn_h.CUDNN_DATA_FLOAT();
         this.mathType = exact ? cudnn_h.CUDNN_FMA_MATH() : cudnn_h.CUDNN_TENSOR_OP_MATH();
         this.version = cudnn_h.cudnnGetVersion();
         try (Arena local = Arena.ofConfined()) {
@@ -152,7 +154,7 @@ final class CudnnConv implements ConvEngine {
         }
         CudnnConvPlan plan = plans.get(g);
         if (plan == null) {
-            plan = new CudnnConvPlan(g, mathType);
+            plan = new CudnnConvPlan(g, dataType, mathType);
             plans.put(g, plan);
         }
         return plan;
@@ -219,7 +221,7 @@ final class CudnnConv implements ConvEngine {
 
     private CudnnConvPlan.Algo searched(ConvGeometry g, CudnnConvPlan.Direction direction,
                                         Supplier<CudnnConvPlan.Algo> find) {
-        Search search = new Search(device, mathType, deterministic, g, direction);
+        Search search = new Search(device, dataType, mathType, deterministic, g, direction);
         CudnnConvPlan.Algo known = SEARCHED.get(search);
         if (known != null) {
             return known;

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * cuDNN descriptors of one convolution geometry (NCHW float32 tensors, cross-correlation, stride 1) and the
- * algorithm chosen for each direction, found on first use (by a search, or kept from this process's earlier one: see
- * CudnnConv). Destroys its descriptors on close.
+ * cuDNN descriptors of one convolution geometry (NCHW tensors of one data type, float32 or bfloat16, computed in
+ * float32; cross-correlation, stride 1) and the algorithm chosen for each direction, found on first use (by a search,
+ * or kept from this process's earlier one: see CudnnConv). Destroys its descriptors on close.
  */
 final class CudnnConvPlan implements AutoCloseable {
 
@@ -34,7 +34,8 @@ final class CudnnConvPlan implements AutoCloseable {
     private final Map<Direction, Algo> algos = new EnumMap<>(Direction.class);
     private boolean closed;
 
-    CudnnConvPlan(ConvGeometry g, int mathType) {
+    /** {@code dataType}: the tensors' cudnnDataType_t, CUDNN_DATA_FLOAT or CUDNN_DATA_BFLOAT16. */
+    CudnnConvPlan(ConvGeometry g, int dataType, int mathType) {
         MemorySegment xd = null;
         MemorySegment wd = null;
         MemorySegment yd = null;
@@ -42,15 +43,15 @@ final class CudnnConvPlan implements AutoCloseable {
         try {
             xd = create("cudnnCreateTensorDescriptor", cudnn_h::cudnnCreateTensorDescriptor);
             CudnnStatus.check("cudnnSetTensor4dDescriptor", cudnn_h.cudnnSetTensor4dDescriptor(xd,
-                    cudnn_h.CUDNN_TENSOR_NCHW(), cudnn_h.CUDNN_DATA_FLOAT(), g.n(), g.cin(), g.h(), g.w()));
+                    cudnn_h.CUDNN_TENSOR_NCHW(), dataType, g.n(), g.cin(), g.h(), g.w()));
             wd = create("cudnnCreateFilterDescriptor", cudnn_h::cudnnCreateFilterDescriptor);
             CudnnStatus.check("cudnnSetFilter4dDescriptor", cudnn_h.cudnnSetFilter4dDescriptor(wd,
-                    cudnn_h.CUDNN_DATA_FLOAT(), cudnn_h.CUDNN_TENSOR_NCHW(), g.cout(), g.cin(), g.kh(), g.kw()));
+                    dataType, cudnn_h.CUDNN_TENSOR_NCHW(), g.cout(), g.cin(), g.kh(), g.kw()));
             yd = create("cudnnCreateTensorDescriptor", cudnn_h::cudnnCreateTensorDescriptor);
             CudnnStatus.check("cudnnSetTensor4dDescriptor", cudnn_h.cudnnSetTensor4dDescriptor(yd,
-                    cudnn_h.CUDNN_TENSOR_NCHW(), cudnn_h.CUDNN_DATA_FLOAT(), g.n(), g.cout(), g.outH(),
-                    g.outW()));
+                    cudnn_h.CUDNN_TENSOR_NCHW(), dataType, g.n(), g.cout(), g.outH(), g.outW()));
             cd = create("cudnnCreateConvolutionDescriptor", cudnn_h::cudnnCreateConvolutionDescriptor);
+            // Float32 compute for both data types: bfloat16 tensors so are cuDNN's PSEUDO_BFLOAT16_CONFIG.
             CudnnStatus.check("cudnnSetConvolution2dDescriptor", cudnn_h.cudnnSetConvolution2dDescriptor(cd,
                     g.padH(), g.padW(), 1, 1, 1, 1, cudnn_h.CUDNN_CROSS_CORRELATION(), cudnn_h.CUDNN_DATA_FLOAT()));
             CudnnStatus.check("cudnnSetConvolutionMathType", cudnn_h.cudnnSetConvolutionMathType(cd, mathType));

@@ -149,7 +149,7 @@ class CudaLibrariesOnEmulatorTest {
      * next (forward, one that needs a small workspace; backward, one that needs none).
      */
     @ParameterizedTest
-    @EnumSource(value = Precision.class, names = {"FP32", "TF32"})
+    @EnumSource(value = Precision.class, names = {"FP32", "TF32", "BF16"})
     void cudnnAlgorithmsNeedingMoreWorkspaceThanTheLimitAreSkipped(Precision precision) {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
@@ -168,6 +168,72 @@ class CudaLibrariesOnEmulatorTest {
             AllocatorStats stats = b.allocatorStats();
             assertTrue(stats.liveBytes() + stats.cachedBytes() < 1L << 30, "device memory held: " + stats);
         }
+    }
+
+    /**
+     * At BF16 the backend runs cuDNN's BF16 convolutions on bfloat16 copies of its operands and widens their bfloat16
+     * result: with a = b = 1 + 2^-7 + 2^-9, each direction of a 1×1 convolution gives (1 + 2^-7)² = 1 + 2^-6 + 2^-14
+     * rounded to bfloat16, 1 + 2^-6; unrounded operands would give a·b = 1.01959…, which rounds to 1 + 3·2^-7, and an
+     * unrounded output 1 + 2^-6 + 2^-14.
+     */
+    @Test
+    void bf16RunsCudnnOnBfloat16CopiesOfItsOperands() {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        float a = 1 + 0x1p-7f + 0x1p-9f;
+        try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withPrecision(Precision.BF16));
+             Tensor x = b.upload(new float[] {a}, Shape.of(1, 1, 1, 1));
+             Tensor w = b.upload(new float[] {a}, Shape.of(1, 1, 1, 1));
+             Tensor y = b.allocate(Shape.of(1, 1, 1, 1));
+             Tensor dx = b.allocate(Shape.of(1, 1, 1, 1));
+             Tensor dw = b.allocate(Shape.of(1, 1, 1, 1))) {
+            assertTrue(b.name().contains("conv: cuDNN 0 (BF16: operands rounded to bfloat16 by libjace, output widened"
+                    + " back);"), b.name());
+            b.conv2d(x, w, Padding.VALID, y);
+            b.conv2dBackwardData(x, w, Padding.VALID, dx);
+            b.conv2dBackwardFilter(x, w, Padding.VALID, dw);
+            float want = 1 + 0x1p-6f;
+            assertArrayEquals(new float[] {want, want, want}, new float[] {b.download(y)[0], b.download(dx)[0],
+                    b.download(dw)[0]});
+        }
+    }
+
+    /**
+     * Each BF16 direction, twice, on random inputs: a bfloat16 (a float whose low 16 bits are zero) within half a
+     * bfloat16 step of the float64 sum of the operands rounded to bfloat16 to nearest even (the test above tells
+     * rounded operands from unrounded ones, which these bounds cannot).
+     */
+    @Test
+    void bf16ResultsAreBfloat16RoundedSumsOfBfloat16Operands() {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        Runs r = runTwice(CudaOptions.defaults().withPrecision(Precision.BF16), 11);
+        for (float[][] run : List.of(r.first(), r.second())) {
+            assertBf16("forward", run[FORWARD_OUT], FORWARD, r.x(), r.w());
+            assertBf16("backward data", run[BACKWARD_DATA_OUT], BACKWARD_DATA, r.dy(), r.w());
+            assertBf16("backward filter", run[BACKWARD_FILTER_OUT], BACKWARD_FILTER, r.x(), r.dy());
+        }
+    }
+
+    private static void assertBf16(String what, float[] got, int direction, float[] a, float[] b) {
+        double[][] want = reference(direction, bf16(a), bf16(b), false);
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(0, Float.floatToRawIntBits(got[i]) & 0xffff, what + " [" + i + "] = " + got[i]
+                    + " is no bfloat16");
+            // Half a step of bfloat16's 8 significant bits, and a float sum's rounding of at most 27 terms.
+            double bound = 0x1p-8 * Math.abs(want[0][i]) + 0x1p-17 * want[1][i];
+            assertEquals(want[0][i], got[i], bound, what + " [" + i + "]");
+        }
+    }
+
+    /** Each value rounded to bfloat16, to nearest even (no NaN among them). */
+    private static float[] bf16(float[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            int bits = Float.floatToRawIntBits(v[i]);
+            out[i] = Float.intBitsToFloat((bits + 0x7fff + ((bits >> 16) & 1)) & 0xffff0000);
+        }
+        return out;
     }
 
     /**
@@ -322,7 +388,8 @@ class CudaLibrariesOnEmulatorTest {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
         NativeLibrary cudnn = NativeLibraries.system().cudnn();
-        CudnnConvPlan plan = new CudnnConvPlan(new ConvGeometry(1, 2, 3, 5, 5, 3, 3, 1, 1), cudnn_h.CUDNN_FMA_MATH());
+        CudnnConvPlan plan = new CudnnConvPlan(new ConvGeometry(1, 2, 3, 5, 5, 3, 3, 1, 1), cudnn_h.CUDNN_DATA_FLOAT(),
+                cudnn_h.CUDNN_FMA_MATH());
         int before = descriptorDestroys();
         setSwitch(cudnn, "jace_emu_cudnn_fail_next_destroy", 2000); // CUDNN_STATUS_BAD_PARAM
         try {
