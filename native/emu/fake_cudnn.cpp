@@ -84,6 +84,10 @@ std::atomic<int> find_nothing_usable{0};
  * (jace_emu_cudnn_find_starved). */
 std::atomic<bool> find_starved{false};
 
+/* While set, every call on a convolution of bfloat16 tensors fails with CUDNN_STATUS_NOT_SUPPORTED, as a cuDNN without
+ * bfloat16 convolutions would (jace_emu_cudnn_refuse_bf16). */
+std::atomic<bool> refuse_bf16{false};
+
 /* cudnnFind* calls that got as far as running the algorithms: jace_emu_cudnn_find_calls. */
 std::atomic<int> find_calls{0};
 
@@ -166,7 +170,7 @@ int shape(const Conv *conv, const Tensor *x, const Filter *w, const Tensor *y, S
         y->d.w != expected.w) {
         return kBadParam;
     }
-    if (x->type != w->type || x->type != y->type) return kNotSupported;
+    if (x->type != w->type || x->type != y->type || (refuse_bf16 && x->type == kDataBfloat16)) return kNotSupported;
     out = Shape{x->d.n, x->d.c, x->d.h, x->d.w, w->d.n, w->d.h, w->d.w, y->d.h, y->d.w, conv->pad_h, conv->pad_w,
                 conv->math != kFmaMath, reduction(), x->type == kDataBfloat16};
     return kSuccess;
@@ -393,6 +397,10 @@ void jace_emu_cudnn_find_nothing_usable(int mode) { find_nothing_usable = mode; 
 /* For the Java tests of searches short of memory: while `on` is non-zero, cudnnFind*'s fastest algorithm within
  * jace's workspace limit reports CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED. Not a cuDNN function. */
 void jace_emu_cudnn_find_starved(int on) { find_starved = on != 0; }
+
+/* For the Java tests of a cuDNN without bfloat16 convolutions: while `on` is non-zero, every workspace query, search
+ * and convolution of bfloat16 tensors fails with CUDNN_STATUS_NOT_SUPPORTED. Not a cuDNN function. */
+void jace_emu_cudnn_refuse_bf16(int on) { refuse_bf16 = on != 0; }
 
 /* For the Java tests of jace's reuse of earlier searches: the cudnnFind* calls so far that ran the algorithms. Not a
  * cuDNN function. */

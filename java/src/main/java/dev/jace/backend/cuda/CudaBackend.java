@@ -26,6 +26,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -177,7 +178,15 @@ public final class CudaBackend implements Backend {
         try {
             CudnnConv cudnn = new CudnnConv(stream, allocator, arena, options,
                     () -> capturing == Thread.currentThread());
-            return options.precision() == Precision.BF16 ? new Bf16CudnnConv(cudnn, allocator, stream) : cudnn;
+            if (options.precision() != Precision.BF16) {
+                return cudnn;
+            }
+            Optional<String> refusal = cudnn.refusal();
+            if (refusal.isEmpty()) {
+                return new Bf16CudnnConv(cudnn, allocator, stream);
+            }
+            cudnn.close();
+            return new KernelConv(stream, jacePrecision, "cuDNN has no BF16 convolutions here: " + refusal.get());
         } catch (CudnnException e) {
             // Loaded but unusable here (e.g. cudnnCreate's CUDNN_STATUS_NOT_INITIALIZED where its CUDA runtime needs
             // a newer driver): run on libjace's kernels, saying why in the backend's name.

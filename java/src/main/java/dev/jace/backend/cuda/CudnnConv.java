@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -105,6 +106,30 @@ final class CudnnConv implements ConvEngine {
 
     @Override
     public void checkSupported(String op, ConvGeometry g) {
+    }
+
+    /**
+     * Why this cuDNN cannot run this engine's convolutions, or empty where it can: a host-side probe that asks, for a
+     * 1×1 convolution of the engine's data type under its math type, each direction's workspace for the algorithm it
+     * falls back to, which a cuDNN without convolutions of that type refuses (CUDNN_STATUS_NOT_SUPPORTED).
+     */
+    Optional<String> refusal() {
+        try (CudnnConvPlan p = new CudnnConvPlan(new ConvGeometry(1, 1, 1, 1, 1, 1, 1, 0, 0), dataType, mathType);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocate(ValueLayout.JAVA_LONG);
+            CudnnStatus.check("cudnnGetConvolutionForwardWorkspaceSize", cudnn_h
+                    .cudnnGetConvolutionForwardWorkspaceSize(handle, p.x, p.w, p.conv, p.y,
+                            FORWARD_RESULTS.fallbackAlgo(), bytes));
+            CudnnStatus.check("cudnnGetConvolutionBackwardDataWorkspaceSize", cudnn_h
+                    .cudnnGetConvolutionBackwardDataWorkspaceSize(handle, p.w, p.y, p.conv, p.x,
+                            BACKWARD_DATA_RESULTS.fallbackAlgo(), bytes));
+            CudnnStatus.check("cudnnGetConvolutionBackwardFilterWorkspaceSize", cudnn_h
+                    .cudnnGetConvolutionBackwardFilterWorkspaceSize(handle, p.x, p.y, p.conv, p.w,
+                            BACKWARD_FILTER_RESULTS.fallbackAlgo(), bytes));
+            return Optional.empty();
+        } catch (CudnnException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /**

@@ -199,6 +199,30 @@ class CudaLibrariesOnEmulatorTest {
     }
 
     /**
+     * A cuDNN without BF16 convolutions (the emulated one refusing them on request) leaves BF16's convolutions on
+     * libjace's kernels, saying why in the backend's name, instead of failing them: the 1×1 product of
+     * {@link #bf16RunsCudnnOnBfloat16CopiesOfItsOperands} is then (1 + 2^-7)² in float32, unrounded.
+     */
+    @Test
+    void aCudnnWithoutBf16ConvolutionsLeavesBf16OnLibjacesKernels() throws Throwable {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        float a = 1 + 0x1p-7f + 0x1p-9f;
+        setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_refuse_bf16", 1);
+        try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withPrecision(Precision.BF16));
+             Tensor x = b.upload(new float[] {a}, Shape.of(1, 1, 1, 1));
+             Tensor y = b.allocate(Shape.of(1, 1, 1, 1))) {
+            assertTrue(b.name().contains("conv: jace conv kernels (cuDNN has no BF16 convolutions here: "
+                    + "cudnnGetConvolutionForwardWorkspaceSize failed with status 3000: CUDNN_STATUS_NOT_SUPPORTED);"),
+                    b.name());
+            b.conv2d(x, x, Padding.VALID, y);
+            assertArrayEquals(new float[] {1 + 0x1p-6f + 0x1p-14f}, b.download(y));
+        } finally {
+            setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_refuse_bf16", 0);
+        }
+    }
+
+    /**
      * Each BF16 direction, twice, on random inputs: a bfloat16 (a float whose low 16 bits are zero) within half a
      * bfloat16 step of the float64 sum of the operands rounded to bfloat16 to nearest even (the test above tells
      * rounded operands from unrounded ones, which these bounds cannot).
