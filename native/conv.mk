@@ -45,9 +45,12 @@ $(CONV_BUILD)/wgmma_probe.o: $(CONV_ROOT)/native/test/wgmma_probe.cu $(CONV_ROOT
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) -gencode arch=compute_90a,code=sm_90a -c $< -o $@
 
+# bf16_convert.cu too: its bench times the bfloat16 staging of the BF16 cuDNN baseline.
 $(CONV_BUILD)/conv_gpu_check: $(CONV_ROOT)/native/test/conv_gpu_check.cu $(CONV_ROOT)/native/test/conv_reference.h \
                               $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS) $(CONV_BUILD)/conv_wgmma.o \
-                              $(CONV_BUILD)/wgmma_probe.o
+                              $(CONV_BUILD)/wgmma_probe.o $(CONV_ROOT)/native/src/bf16_convert.cu \
+                              $(CONV_ROOT)/cuda/bf16_convert.cuh
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -DJACE_CONV_STANDALONE -o $@ $(CONV_ROOT)/native/test/conv_gpu_check.cu \
-	  $(CONV_ROOT)/native/src/conv.cu $(CONV_BUILD)/conv_wgmma.o $(CONV_BUILD)/wgmma_probe.o
+	  $(CONV_ROOT)/native/src/conv.cu $(CONV_ROOT)/native/src/bf16_convert.cu $(CONV_BUILD)/conv_wgmma.o \
+	  $(CONV_BUILD)/wgmma_probe.o

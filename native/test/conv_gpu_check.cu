@@ -595,9 +595,51 @@ static std::vector<int> print_splits(const Layer &l) {
     return all;
 }
 
+/* The conversions that the CUDA backend's BF16 expand + cuDNN baseline (Java's Bf16CudnnConv) adds to one pass of
+ * the layer as a plain convolution of 8c channels with the expanded filter: forward and backward_data round their
+ * map and the filter to bfloat16 and widen their output map; backward_filter rounds two maps and widens the filter.
+ * One `staging bf16 ...` line: the mean of 20 of each between two events. */
+static void time_bf16_staging(const Layer &l, cudaEvent_t e0, cudaEvent_t e1) {
+    const size_t expanded = (size_t)l.c * 8 * l.c * 8 * l.k * l.k;
+    Dev maps(l.maps()), filter(expanded);
+    unsigned short *half = nullptr;
+    CU(cudaMalloc(&half, std::max(l.maps(), expanded) * sizeof(unsigned short)));
+    const long long m = (long long)l.maps(), f = (long long)expanded;
+    auto data_pass = [&] {
+        return jace_to_bf16(maps.p, half, m, nullptr) == JACE_SUCCESS &&
+               jace_to_bf16(filter.p, half, f, nullptr) == JACE_SUCCESS &&
+               jace_from_bf16(half, maps.p, m, nullptr) == JACE_SUCCESS;
+    };
+    auto filter_pass = [&] {
+        return jace_to_bf16(maps.p, half, m, nullptr) == JACE_SUCCESS &&
+               jace_to_bf16(maps.p, half, m, nullptr) == JACE_SUCCESS &&
+               jace_from_bf16(half, filter.p, f, nullptr) == JACE_SUCCESS;
+    };
+    float ms[2] = {0, 0};
+    bool ok = true;
+    for (int pass = 0; pass < 2 && ok; ++pass) {
+        const auto run = [&] { return pass == 0 ? data_pass() : filter_pass(); };
+        for (int i = 0; i < 3 && ok; ++i) ok = run();
+        CU(cudaEventRecord(e0));
+        for (int i = 0; i < 20 && ok; ++i) ok = run();
+        CU(cudaEventRecord(e1));
+        CU(cudaEventSynchronize(e1));
+        CU(cudaEventElapsedTime(&ms[pass], e0, e1));
+        ms[pass] /= 20;
+    }
+    CU(cudaFree(half));
+    if (!ok) {
+        ++failures;
+        std::printf("FAIL staging bf16 D4 group conv n%d c%d %dx%d k%d: %s\n", l.n, l.c, l.hw, l.hw, l.k, last_error());
+        return;
+    }
+    std::printf("staging bf16 D4 group conv n%d c%d %dx%d k%d forward/backward_data %8.4f ms backward_filter %8.4f"
+                " ms\n", l.n, l.c, l.hw, l.hw, l.k, ms[0], ms[1]);
+}
+
 /* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, then
  * (forward and backward_data, where the default splits K) with K whole, and on Hopper TF32's also with the wgmma
- * kernels (after the tiles those choose). */
+ * kernels (after the tiles those choose); and, per layer, the bfloat16 staging of the BF16 cuDNN baseline. */
 static void bench() {
     const bool wgmma = hopper();
     cudaEvent_t e0, e1;
@@ -607,6 +649,7 @@ static void bench() {
         LayerBuffers b(l);
         const std::vector<int> splits = print_splits(l);
         if (wgmma) print_wgmma_tiles(l);
+        time_bf16_staging(l, e0, e1);
         for (int prec = 0; prec < 3; ++prec) {
             for (int which = 0; which < 3; ++which) {
                 time_entry_point("bench", l, b, prec, which, e0, e1);
