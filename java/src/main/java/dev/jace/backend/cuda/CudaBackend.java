@@ -239,9 +239,12 @@ public final class CudaBackend implements Backend {
         return matmul instanceof CublasMatmul;
     }
 
-    /** Whether plain convolutions run on cuDNN (else libjace's conv kernels: BF16, or cuDNN not wanted or usable). */
+    /**
+     * Whether plain convolutions run on cuDNN, at BF16 on bfloat16 copies of their operands (else libjace's conv
+     * kernels: cuDNN not wanted, not found or usable here, or at BF16 without bfloat16 convolutions).
+     */
     public boolean convolvesWithCudnn() {
-        return conv instanceof CudnnConv;
+        return conv instanceof CudnnConv || conv instanceof Bf16CudnnConv;
     }
 
     /**
