@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The timings of {@code native/conv_gpu_check bench} (the device check's conv-kernels-bench step): the mean time and
  * rate of each D4 group-conv entry point per layer and precision, timed between two CUDA events. Lines that are no
- * timing, no failed timing, no splits, no wgmma tiles and not the program's last line are skipped.
+ * timing, no failed timing, no splits, no wgmma tiles, no bfloat16 staging and not the program's last line are
+ * skipped.
  *
  * @param file     the log's file name
  * @param rows     one per {@code bench D4 group conv …} line, in the log's order
@@ -41,6 +42,10 @@ import java.util.regex.Pattern;
  *                 tiles {@code JACE_CONV_KERNELS=wgmma} chooses for each TF32 entry point (none in a log from before
  *                 those lines); a {@code FAIL wgmma tiles …} line, like the wgmma timings' FAIL lines, is skipped:
  *                 neither tiles nor one of the {@code failures}
+ * @param staging  one per {@code staging bf16 D4 group conv …} line, before each layer's timings: the time of the
+ *                 bfloat16 conversions the BF16 expand + cuDNN baseline adds to one pass of the layer (none in a log
+ *                 from before those lines); a {@code FAIL staging bf16 …} line, or one whose times are no positive
+ *                 finite numbers, is skipped: neither staging nor one of the {@code failures}
  * @param failures one per {@code FAIL bench D4 group conv …} line
  * @param untimed  one per timing line whose time is no positive finite number ({@code 0.000 ms inf TFLOP/s}: the
  *                 events measured nothing): the entry point ran, but was not measured
@@ -51,8 +56,8 @@ import java.util.regex.Pattern;
  */
 record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Row> unsplit, List<Row> wgmma,
                        List<Row> wgmma128, List<Row> wgmma192, List<Row> wgmma256, List<Splits> splits,
-                       List<Tiles> wgmmaTiles, List<Failure> failures, List<Untimed> untimed, boolean finished,
-                       Optional<String> skipped) {
+                       List<Tiles> wgmmaTiles, List<Staging> staging, List<Failure> failures, List<Untimed> untimed,
+                       boolean finished, Optional<String> skipped) {
 
     static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
     /** The layers issue #6's TF32 target is judged on: GroupConvBench's 128x128x128x7x3 and 32x32x32x28x3. */
@@ -81,6 +86,14 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
      * other ops).
      */
     record Tiles(Layer layer, String op, int rows, int splits) {
+    }
+
+    /**
+     * The bfloat16 conversions the BF16 expand + cuDNN baseline adds to one pass of a layer run as a plain convolution,
+     * ms: {@code dataMs} forward's or backward_data's (a map and the expanded filter rounded to bfloat16, the output
+     * map widened back to float), {@code filterMs} backward_filter's (two maps rounded, the filter widened).
+     */
+    record Staging(Layer layer, double dataMs, double filterMs) {
     }
 
     /** An entry point that returned an error; {@code why} is the rest of its line (status and message), maybe empty. */
@@ -113,6 +126,9 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** A {@link Tiles}' layer (groups 1 to 4), entry point (5), rows (6) and splits (7). */
     private static final Pattern TILES = Pattern.compile("wgmma tiles D4 group conv " + LAYER
             + " (\\w+) (\\d{1,9}) rows (\\d{1,9}) splits\\s*");
+    /** A {@link Staging}'s layer (groups 1 to 4), forward/backward_data ms (5) and backward_filter ms (6). */
+    private static final Pattern STAGING = Pattern.compile("staging bf16 D4 group conv " + LAYER
+            + " forward/backward_data +" + NUMBER + " ms +backward_filter +" + NUMBER + " ms\\s*");
     private static final Pattern FAILURE = Pattern.compile("FAIL bench D4 group conv " + LAYER + " (\\w+) (\\w+)(.*)");
     private static final Pattern LAST = Pattern.compile("conv_gpu_check[\\w ]*: .*failures\\s*");
     private static final Pattern SKIP = Pattern.compile("SKIP (.*?)\\s*");
@@ -127,6 +143,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         wgmma256 = List.copyOf(wgmma256);
         splits = List.copyOf(splits);
         wgmmaTiles = List.copyOf(wgmmaTiles);
+        staging = List.copyOf(staging);
         failures = List.copyOf(failures);
         untimed = List.copyOf(untimed);
     }
@@ -143,6 +160,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                 "wgmma-128", wgmma128, "wgmma-192", wgmma192, "wgmma-256", wgmma256);
         List<Splits> splits = new ArrayList<>();
         List<Tiles> wgmmaTiles = new ArrayList<>();
+        List<Staging> staging = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         List<Untimed> untimed = new ArrayList<>();
         boolean finished = false;
@@ -152,6 +170,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             Matcher row = ROW.matcher(line);
             Matcher split = SPLITS.matcher(line);
             Matcher tiles = TILES.matcher(line);
+            Matcher stage = STAGING.matcher(line);
             Matcher failure = FAILURE.matcher(line);
             Matcher timing = ANY_TIMING.matcher(line);
             Matcher kernels = KERNELS_ROW.matcher(line);
@@ -168,6 +187,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             } else if (tiles.matches()) {
                 wgmmaTiles.add(new Tiles(layer(tiles), tiles.group(5), Integer.parseInt(tiles.group(6)),
                         Integer.parseInt(tiles.group(7))));
+            } else if (stage.matches()) {
+                stagingOf(stage).ifPresent(staging::add);
             } else if (failure.matches()) {
                 failures.add(new Failure(layer(failure), failure.group(5), failure.group(6),
                         failure.group(7).replaceFirst("^\\s*:", "").strip()));
@@ -178,7 +199,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             }
         }
         return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, unsplit, wgmma, wgmma128,
-                wgmma192, wgmma256, splits, wgmmaTiles, failures, untimed, finished, skipped);
+                wgmma192, wgmma256, splits, wgmmaTiles, staging, failures, untimed, finished, skipped);
     }
 
     /** The row of a matched {@link #TIMING}. */
@@ -191,6 +212,14 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     private static boolean timed(Matcher m) {
         double ms = Double.parseDouble(m.group(7));
         return ms > 0 && Double.isFinite(ms) && Double.isFinite(Double.parseDouble(m.group(8)));
+    }
+
+    /** The staging of a matched {@link #STAGING} line; none where a time is not positive or not finite. */
+    private static Optional<Staging> stagingOf(Matcher m) {
+        double data = Double.parseDouble(m.group(5));
+        double filter = Double.parseDouble(m.group(6));
+        boolean timed = data > 0 && filter > 0 && Double.isFinite(data) && Double.isFinite(filter);
+        return timed ? Optional.of(new Staging(layer(m), data, filter)) : Optional.empty();
     }
 
     /** The implicit GEMM's row of an entry point; the last where the log has several. */

@@ -360,6 +360,38 @@ class GpuReportCommandTest {
         assertEquals(body.get(10), failed.get(10));
     }
 
+    private static final String STAGING_HEADER = "| layer | forward / backward_data ms | backward_filter ms |";
+
+    /**
+     * Where conv_gpu_check bench also times the bfloat16 conversions the BF16 expand + cuDNN baseline adds per pass, a
+     * table of them follows the split-K table: one row per layer with a {@code staging bf16} line. A log without such
+     * lines (an older check) has none.
+     */
+    @Test
+    void theStagingLinesGiveTheBf16BaselinesConversions(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).splitK(1.5).write(dir, 5);
+        String without = run("gpu-report", dir.toString()).out();
+        assertFalse(without.contains("BF16 staging") || without.contains(STAGING_HEADER), "no table without them");
+
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).splitK(1.5).staging(GpuReportFixture.BENCH_28, 0.0123,
+                0.015).staging(GpuReportFixture.BATCH_1, 0.00456, 0.0061).write(dir, 5);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String lead = "BF16 staging: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 passes between "
+                + "two CUDA events) times, per layer, the bfloat16 conversions (`jace_to_bf16`, `jace_from_bf16`) that "
+                + "the BF16 expand + cuDNN baseline adds to one pass of the layer run as a plain convolution: forward "
+                + "and backward_data round one map and the expanded filter to bfloat16 and widen the output map back to "
+                + "float, backward_filter rounds two maps and widens the filter. They are part of that baseline's "
+                + "measured time (cuDNN's BF16 convolutions on bfloat16 copies of jace's float tensors), which a "
+                + "framework that stores bfloat16 activations (PyTorch autocast) would not pay:";
+        assertEquals("| --- | --- | --- |", lines.get(lines.indexOf(STAGING_HEADER) + 1));
+        // %8.4f rounds 0.00456 to 0.0046.
+        assertEquals(List.of(
+                "| n16 c16 28x28 k3 | 0.0123 | 0.015 |",
+                "| n1 c8 28x28 k3 | 0.0046 | 0.0061 |"), tableBody(lines, lead, STAGING_HEADER));
+        assertTrue(lines.indexOf(STAGING_HEADER) > lines.indexOf(SPLIT_K_HEADER), "after the split-K table");
+    }
+
     private static final String TILES_HEADER = "| layer | op | wgmma (chosen) ms | rule | 128-row ms | 192-row ms | "
             + "256-row ms | 128-row TFLOP/s | 192-row TFLOP/s | 256-row TFLOP/s | faster | by | rule fastest? |";
 

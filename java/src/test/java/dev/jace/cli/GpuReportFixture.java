@@ -152,6 +152,7 @@ final class GpuReportFixture {
         private final Map<String, Double> tflops = new HashMap<>();
         private final Map<String, String> failures = new HashMap<>();
         private final Map<String, int[]> tiles = new HashMap<>();
+        private final Map<String, double[]> staging = new HashMap<>();
         private boolean tilesLines = true;
         private int rowsKept = Integer.MAX_VALUE;
         private double implicitGemmSlower = 0;
@@ -229,6 +230,16 @@ final class GpuReportFixture {
             return this;
         }
 
+        /**
+         * A {@code staging bf16} line on {@code layer}, after its {@code splits} and {@code wgmma tiles} lines and
+         * before its timings, as conv_gpu_check bench prints it since it times the BF16 baseline's conversions: the
+         * forward/backward_data and backward_filter passes' ms.
+         */
+        ConvBenchLog staging(int[] layer, double dataMs, double filterMs) {
+            staging.put(java.util.Arrays.toString(layer), new double[] {dataMs, filterMs});
+            return this;
+        }
+
         /** No {@code wgmma tiles} lines beside the wgmma timings, as conv_gpu_check bench printed before them. */
         ConvBenchLog withoutTilesLines() {
             tilesLines = false;
@@ -265,6 +276,11 @@ final class GpuReportFixture {
                         lines.add("wgmma tiles D4 group conv " + shape + " " + op + " " + chosen[0] + " rows "
                                 + chosen[1] + " splits");
                     }
+                }
+                double[] stagingMs = staging.get(java.util.Arrays.toString(layer));
+                if (stagingMs != null) {
+                    lines.add(String.format(Locale.ROOT, "staging bf16 D4 group conv %s forward/backward_data %8.4f ms "
+                            + "backward_filter %8.4f ms", shape, stagingMs[0], stagingMs[1]));
                 }
                 for (String precision : DeviceCeilings.PRECISIONS) {
                     for (String op : CONV_BENCH_OPS) {

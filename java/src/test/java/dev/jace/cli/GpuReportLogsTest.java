@@ -295,6 +295,48 @@ class GpuReportLogsTest {
     }
 
     /**
+     * Since conv_gpu_check bench times the BF16 baseline's bfloat16 conversions, a layer's timings follow its
+     * {@code staging bf16} line, its times padded to 8 characters: a staging per line, in the log's order, apart from
+     * the rows; a log from before has none.
+     */
+    @Test
+    void convBenchLogGivesTheBf16Staging(@TempDir Path dir) throws IOException {
+        ConvBenchLog log = new ConvBenchLog().implicitGemm(4).staging(GpuReportFixture.SMALL, 0.0123, 0.015)
+                .staging(LARGE_28, 0.1234, 0.2345);
+        assertTrue(log.text().contains("staging bf16 D4 group conv n64 c16 32x32 k3 forward/backward_data   0.0123 ms "
+                + "backward_filter   0.0150 ms\n"), log.text());
+        ConvKernelBench bench = conv(dir, log);
+        assertEquals(List.of(new ConvKernelBench.Staging(SMALL, 0.0123, 0.015),
+                new ConvKernelBench.Staging(LARGE_28_LAYER, 0.1234, 0.2345)), bench.staging());
+        assertEquals(27, bench.rows().size());
+        assertTrue(bench.failures().isEmpty());
+        assertTrue(bench.untimed().isEmpty());
+
+        assertTrue(conv(dir, new ConvBenchLog().implicitGemm(4)).staging().isEmpty());
+    }
+
+    /** A failed {@code staging bf16} line, or one whose times are none, is no staging, nor a failure or untimed. */
+    @Test
+    void failedOrUntimedStagingLinesAreNoStagingNorFailures(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("05-conv-kernels-bench.log");
+        Files.writeString(log, String.join("\n",
+                "FAIL staging bf16 D4 group conv n64 c16 32x32 k3: status 2: out of device memory",
+                "staging bf16 D4 group conv n128 c128 7x7 k3 forward/backward_data      inf ms "
+                        + "backward_filter   0.0150 ms",
+                "staging bf16 D4 group conv n32 c32 28x28 k3 forward/backward_data   0.0000 ms "
+                        + "backward_filter   0.0150 ms",
+                "staging bf16 D4 group conv n16 c16 28x28 k3 forward/backward_data   0.0123 ms "
+                        + "backward_filter      nan ms",
+                "staging bf16 D4 group conv n1 c8 28x28 k3 forward/backward_data 12.5 ms backward_filter 0.75 ms",
+                "conv_gpu_check bench: 1 failures", ""));
+        ConvKernelBench bench = ConvKernelBench.read(log);
+        assertEquals(List.of(new ConvKernelBench.Staging(BATCH_1_LAYER, 12.5, 0.75)), bench.staging());
+        assertTrue(bench.failures().isEmpty());
+        assertTrue(bench.untimed().isEmpty());
+        assertTrue(bench.finished());
+    }
+
+    /**
      * A wgmma line, the chosen tile height's or a forced one's, that failed or timed nothing is no row, nor one of the
      * default kernels' failures or untimed entry points.
      */
