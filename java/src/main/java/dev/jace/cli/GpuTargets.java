@@ -143,18 +143,22 @@ final class GpuTargets {
      * Judges every GroupConvBench case (precision, group, shape, pass) whose EXPANDED baseline is cuDNN; the others
      * are shown, with their baseline named. FP32 and TF32 are due: a precision without scores, a case without both
      * scores or against another baseline is not measured, and scores read from the log of a JMH run stopped before
-     * its end leave the cases it never reached unknown, so all passing then meet the target only where measured.
+     * its end leave the cases it never reached unknown, so all passing then meet the target only where measured. BF16,
+     * which the device check's GroupConvBench does not run, is judged on `jace bench`'s group-conv shape instead, so
+     * that it too meets the target only where measured.
      */
     private TargetVerdict ratioOnGroupConvBench(GroupConvRuns runs) {
         String threshold = "every GroupConvBench case (precision, group, shape NxCINxCOUTxSIZExK, pass) whose EXPANDED "
                 + "baseline ran on cuDNN ≥ " + Figures.fixed(MIN_RATIO, 1) + "× (ratio = EXPANDED / DIRECT, JMH's "
                 + "mean ms per call, each call ending in a synchronize; cases against another baseline (libjace's "
                 + "own conv) are shown but not measured against cuDNN), on the issue's representative shapes ("
-                + runs.from() + ")";
+                + runs.from() + "); a precision GroupConvBench did not run, every `jace bench` group-conv DIRECT row "
+                + "of it likewise (ratio = EXPANDED median / DIRECT median)";
         List<String> parts = new ArrayList<>();
         List<String> below = new ArrayList<>();
         List<String> unmeasured = new ArrayList<>();
         List<String> notAgainstCudnn = new ArrayList<>();
+        List<String> onBenchShape = new ArrayList<>();
         int judged = 0;
         for (String precision : DeviceCeilings.PRECISIONS) {
             List<GroupConvRuns.Row> rows = runs.rows(precision);
@@ -162,7 +166,13 @@ final class GpuTargets {
                 if (GROUP_CONV_BENCH_PRECISIONS.contains(precision)) {
                     parts.add(precision + ": not measured");
                     unmeasured.add(precision + " (no GroupConvBench score in " + runs.from() + ")");
+                    continue;
                 }
+                int judgedHere = judgeOnBenchShape(precision, parts, below, unmeasured, notAgainstCudnn);
+                if (judgedHere > 0) {
+                    onBenchShape.add(precision);
+                }
+                judged += judgedHere;
                 continue;
             }
             Optional<String> notCudnn = notCudnn(runs, precision);
@@ -198,6 +208,10 @@ final class GpuTargets {
             unjudged.add("JMH was stopped before it wrote " + GpuResults.JMH_GROUP_CONV + ": the cases after those in "
                     + runs.from() + " not measured");
         }
+        if (!onBenchShape.isEmpty()) {
+            unjudged.add(String.join(" and ", onBenchShape) + " on `jace bench`'s one group-conv shape only, not "
+                    + "GroupConvBench's");
+        }
         unjudged.addAll(ratioUnjudged(notAgainstCudnn, unmeasured));
         Optional<TargetVerdict> shortfall = ratioShortfall(measured, threshold, below, judged, unjudged, "cases",
                 "GroupConvBench case");
@@ -206,6 +220,72 @@ final class GpuTargets {
         }
         return unjudged.isEmpty() ? TargetVerdict.met(RATIO_TARGET, measured, threshold, null)
                 : TargetVerdict.metWhereMeasured(RATIO_TARGET, measured, threshold, String.join("; ", unjudged));
+    }
+
+    /**
+     * A precision that GroupConvBench did not run, judged on `jace bench`'s group-conv shape: adds its part of the
+     * measured text to {@code parts}, its rows below the threshold to {@code below}, those without a ratio to
+     * {@code unmeasured} and a baseline other than cuDNN to {@code notAgainstCudnn}; returns the rows it judged.
+     */
+    private int judgeOnBenchShape(String precision, List<String> parts, List<String> below, List<String> unmeasured,
+                                  List<String> notAgainstCudnn) {
+        String label = precision + " (GroupConvBench runs " + String.join(" and ", GROUP_CONV_BENCH_PRECISIONS)
+                + " only; `jace bench`'s shape";
+        if (!results.bench().containsKey(precision) || results.cudaRows(precision).isEmpty()) {
+            String why = !results.bench().containsKey(precision) ? "no " + GpuResults.benchFile(precision)
+                    : cpuOnly(precision);
+            parts.add(label + "): not measured (" + why + ")");
+            unmeasured.add(precision + " (" + why + ")");
+            return 0;
+        }
+        Optional<String> notCudnn = notCudnn(precision);
+        List<String> cells = new ArrayList<>();
+        Set<String> shapes = new LinkedHashSet<>();
+        int judged = 0;
+        for (ShapeRatio r : benchShapeRatios(precision)) {
+            if (r.ratio() == null) {
+                cells.add(r.name() + " not measured (" + r.why() + ")");
+                unmeasured.add(precision + " " + r.name() + " (" + r.why() + ")");
+                continue;
+            }
+            shapes.add(r.shape());
+            String value = r.name() + " " + Figures.fixedBeside(r.ratio(), 3, MIN_RATIO);
+            cells.add(value);
+            if (notCudnn.isEmpty()) {
+                judged++;
+                if (r.ratio() < MIN_RATIO) {
+                    below.add(precision + " `jace bench` " + value);
+                }
+            }
+        }
+        notCudnn.ifPresent(why -> notAgainstCudnn.add(precision + " (" + why + ")"));
+        parts.add(label + " N,Cin,Cout,size,k = " + String.join(" and ", shapes) + "): " + String.join(", ", cells)
+                + notCudnn.map(why -> " (not judged: " + why + ")").orElse(""));
+        return judged;
+    }
+
+    /** A `jace bench` group-conv DIRECT row's ratio to EXPANDED, named e.g. {@code d4 fwd}; null, and why, if none. */
+    private record ShapeRatio(String name, String shape, Double ratio, String why) {
+    }
+
+    /** `jace bench`'s group-conv ratios at {@code precision}, one per group and pass. */
+    private List<ShapeRatio> benchShapeRatios(String precision) {
+        List<ShapeRatio> ratios = new ArrayList<>();
+        for (String group : GROUPS) {
+            for (String op : GROUP_CONV_OPS) {
+                String name = group + " " + op.substring("group-conv-".length());
+                Optional<BenchRow> row = results.cudaRows(precision).stream().filter(r -> r.op().equals(op)
+                        && r.group().equals(group) && r.algorithm().equals("DIRECT")).findFirst();
+                if (row.isEmpty() || row.get().ratio() == null || !Double.isFinite(row.get().ratio())) {
+                    String why = row.isEmpty() ? "no DIRECT row" : row.get().ratio() == null ? "no EXPANDED row"
+                            : "ratio " + row.get().ratio() + ": no finite time";
+                    ratios.add(new ShapeRatio(name, null, null, why));
+                } else {
+                    ratios.add(new ShapeRatio(name, row.get().shape(), row.get().ratio(), null));
+                }
+            }
+        }
+        return ratios;
     }
 
     /** The ratio target's notes on what was not judged: cases against another baseline, cases without a ratio. */
@@ -289,28 +369,21 @@ final class GpuTargets {
             }
             Optional<String> notCudnn = notCudnn(precision);
             List<String> cells = new ArrayList<>();
-            for (String group : GROUPS) {
-                for (String op : GROUP_CONV_OPS) {
-                    String name = group + " " + op.substring("group-conv-".length());
-                    Optional<BenchRow> row = results.cudaRows(precision).stream().filter(r -> r.op().equals(op)
-                            && r.group().equals(group) && r.algorithm().equals("DIRECT")).findFirst();
-                    if (row.isEmpty() || row.get().ratio() == null || !Double.isFinite(row.get().ratio())) {
-                        String why = row.isEmpty() ? "no DIRECT row" : row.get().ratio() == null ? "no EXPANDED row"
-                                : "ratio " + row.get().ratio() + ": no finite time";
-                        cells.add(name + " not measured (" + why + ")");
-                        unmeasured.add(precision + " " + name + " (" + why + ")");
-                        continue;
-                    }
-                    shapes.add(row.get().shape());
-                    String value = name + " " + Figures.fixedBeside(row.get().ratio(), 3, MIN_RATIO);
-                    cells.add(value);
-                    if (notCudnn.isPresent()) {
-                        continue;
-                    }
-                    judged++;
-                    if (row.get().ratio() < MIN_RATIO) {
-                        below.add(precision + " " + value);
-                    }
+            for (ShapeRatio r : benchShapeRatios(precision)) {
+                if (r.ratio() == null) {
+                    cells.add(r.name() + " not measured (" + r.why() + ")");
+                    unmeasured.add(precision + " " + r.name() + " (" + r.why() + ")");
+                    continue;
+                }
+                shapes.add(r.shape());
+                String value = r.name() + " " + Figures.fixedBeside(r.ratio(), 3, MIN_RATIO);
+                cells.add(value);
+                if (notCudnn.isPresent()) {
+                    continue;
+                }
+                judged++;
+                if (r.ratio() < MIN_RATIO) {
+                    below.add(precision + " " + value);
                 }
             }
             notCudnn.ifPresentOrElse(why -> notAgainstCudnn.add(precision + " (" + why + ")"),

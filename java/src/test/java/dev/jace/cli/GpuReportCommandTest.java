@@ -66,7 +66,7 @@ class GpuReportCommandTest {
         assertTrue(header > 0, result.out());
         List<String> targets = lines.subList(header + 2, header + 8);
         List<String> verdicts = List.of("| not met (gap: 1 of 60 cases below 1.0: TF32 D4 128x128x128x7x3 forward "
-                + "0.950) |",
+                + "0.950; not measured against cuDNN: BF16 (baseline conv: " + GpuReportFixture.BF16_CONV + ")) |",
                 "| not met (gap: 1 of 6 below 60.0%: n32 c32 28x28 k3 backward_filter 55.0%, 5.0 points short) |",
                 "| not met (gap: 1 of 27 picked the slower: ",
                 "| not met (gap: 1 of 3 runs short: BF16 run 75.0%, 5.0 points short) |", "| met |",
