@@ -239,38 +239,30 @@ final class GpuTargets {
             return 0;
         }
         Optional<String> notCudnn = notCudnn(precision);
+        ShapeCells rows = benchShapeCells(precision, notCudnn.isEmpty());
+        rows.below().forEach(cell -> below.add(precision + " `jace bench` " + cell));
+        unmeasured.addAll(rows.unmeasured());
+        notCudnn.ifPresent(why -> notAgainstCudnn.add(precision + " (" + why + ")"));
+        parts.add(label + " N,Cin,Cout,size,k = " + String.join(" and ", rows.shapes()) + "): "
+                + String.join(", ", rows.cells()) + notCudnn.map(why -> " (not judged: " + why + ")").orElse(""));
+        return rows.judged();
+    }
+
+    /**
+     * `jace bench`'s group-conv DIRECT rows of one precision: a cell per group and pass ({@code d4 fwd 0.950}, or
+     * {@code d4 fwd not measured (why)}), their shapes, the cells below the threshold and how many rows were judged
+     * (none where not judged), and the rows without a ratio ({@code BF16 d4 fwd (why)}).
+     */
+    private record ShapeCells(List<String> cells, Set<String> shapes, List<String> below, int judged,
+                              List<String> unmeasured) {
+    }
+
+    private ShapeCells benchShapeCells(String precision, boolean judge) {
         List<String> cells = new ArrayList<>();
         Set<String> shapes = new LinkedHashSet<>();
+        List<String> below = new ArrayList<>();
+        List<String> unmeasured = new ArrayList<>();
         int judged = 0;
-        for (ShapeRatio r : benchShapeRatios(precision)) {
-            if (r.ratio() == null) {
-                cells.add(r.name() + " not measured (" + r.why() + ")");
-                unmeasured.add(precision + " " + r.name() + " (" + r.why() + ")");
-                continue;
-            }
-            shapes.add(r.shape());
-            String value = r.name() + " " + Figures.fixedBeside(r.ratio(), 3, MIN_RATIO);
-            cells.add(value);
-            if (notCudnn.isEmpty()) {
-                judged++;
-                if (r.ratio() < MIN_RATIO) {
-                    below.add(precision + " `jace bench` " + value);
-                }
-            }
-        }
-        notCudnn.ifPresent(why -> notAgainstCudnn.add(precision + " (" + why + ")"));
-        parts.add(label + " N,Cin,Cout,size,k = " + String.join(" and ", shapes) + "): " + String.join(", ", cells)
-                + notCudnn.map(why -> " (not judged: " + why + ")").orElse(""));
-        return judged;
-    }
-
-    /** A `jace bench` group-conv DIRECT row's ratio to EXPANDED, named e.g. {@code d4 fwd}; null, and why, if none. */
-    private record ShapeRatio(String name, String shape, Double ratio, String why) {
-    }
-
-    /** `jace bench`'s group-conv ratios at {@code precision}, one per group and pass. */
-    private List<ShapeRatio> benchShapeRatios(String precision) {
-        List<ShapeRatio> ratios = new ArrayList<>();
         for (String group : GROUPS) {
             for (String op : GROUP_CONV_OPS) {
                 String name = group + " " + op.substring("group-conv-".length());
@@ -279,13 +271,22 @@ final class GpuTargets {
                 if (row.isEmpty() || row.get().ratio() == null || !Double.isFinite(row.get().ratio())) {
                     String why = row.isEmpty() ? "no DIRECT row" : row.get().ratio() == null ? "no EXPANDED row"
                             : "ratio " + row.get().ratio() + ": no finite time";
-                    ratios.add(new ShapeRatio(name, null, null, why));
-                } else {
-                    ratios.add(new ShapeRatio(name, row.get().shape(), row.get().ratio(), null));
+                    cells.add(name + " not measured (" + why + ")");
+                    unmeasured.add(precision + " " + name + " (" + why + ")");
+                    continue;
+                }
+                shapes.add(row.get().shape());
+                String cell = name + " " + Figures.fixedBeside(row.get().ratio(), 3, MIN_RATIO);
+                cells.add(cell);
+                if (judge) {
+                    judged++;
+                    if (row.get().ratio() < MIN_RATIO) {
+                        below.add(cell);
+                    }
                 }
             }
         }
-        return ratios;
+        return new ShapeCells(cells, shapes, below, judged, unmeasured);
     }
 
     /** The ratio target's notes on what was not judged: cases against another baseline, cases without a ratio. */
@@ -368,28 +369,15 @@ final class GpuTargets {
                 continue;
             }
             Optional<String> notCudnn = notCudnn(precision);
-            List<String> cells = new ArrayList<>();
-            for (ShapeRatio r : benchShapeRatios(precision)) {
-                if (r.ratio() == null) {
-                    cells.add(r.name() + " not measured (" + r.why() + ")");
-                    unmeasured.add(precision + " " + r.name() + " (" + r.why() + ")");
-                    continue;
-                }
-                shapes.add(r.shape());
-                String value = r.name() + " " + Figures.fixedBeside(r.ratio(), 3, MIN_RATIO);
-                cells.add(value);
-                if (notCudnn.isPresent()) {
-                    continue;
-                }
-                judged++;
-                if (r.ratio() < MIN_RATIO) {
-                    below.add(precision + " " + value);
-                }
-            }
+            ShapeCells rows = benchShapeCells(precision, notCudnn.isEmpty());
+            shapes.addAll(rows.shapes());
+            rows.below().forEach(cell -> below.add(precision + " " + cell));
+            unmeasured.addAll(rows.unmeasured());
+            judged += rows.judged();
             notCudnn.ifPresentOrElse(why -> notAgainstCudnn.add(precision + " (" + why + ")"),
                     () -> fallbacks.append(cudnnFallbacks(precision)));
-            parts.add(precision + ": " + String.join(", ", cells) + notCudnn.map(why -> " (not judged: " + why + ")")
-                    .orElse(""));
+            parts.add(precision + ": " + String.join(", ", rows.cells()) + notCudnn.map(why -> " (not judged: " + why
+                    + ")").orElse(""));
         }
         String measured = String.join("; ", parts) + (shapes.isEmpty() ? ""
                 : " (`jace bench` shape N,Cin,Cout,size,k = " + String.join(" and ", shapes) + ")") + fallbacks;
