@@ -199,6 +199,52 @@ class CudaLibrariesOnEmulatorTest {
     }
 
     /**
+     * The BF16 staging (its scratch copies, conversions and cuDNN call) captured into a CUDA graph: each replay, on
+     * the inputs written before it, gives the bits of the same calls made eagerly after it, in all three directions
+     * (deterministic options, so that cuDNN's algorithms sum in one order), and a later eager call still runs.
+     */
+    @Test
+    void bf16CudnnConvolutionsCapturedReplayTheEagerCalls() {
+        assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
+        GpuAssumptions.assumeCuda();
+        Random random = new Random(13);
+        float[][] inputs = {uniform(random, size(X)), uniform(random, size(W)), uniform(random, size(Y))};
+        float[][] next = {uniform(random, size(X)), uniform(random, size(W)), uniform(random, size(Y))};
+        try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withPrecision(Precision.BF16).withDeterministic(
+                true));
+             Tensor x = b.upload(inputs[0], Shape.of(X));
+             Tensor w = b.upload(inputs[1], Shape.of(W));
+             Tensor dy = b.upload(inputs[2], Shape.of(Y));
+             Tensor y = b.allocate(Shape.of(Y));
+             Tensor dx = b.allocate(Shape.of(X));
+             Tensor dw = b.allocate(Shape.of(W))) {
+            assertTrue(b.convolvesWithCudnn(), b.name());
+            Runnable passes = () -> {
+                b.conv2d(x, w, Padding.VALID, y);
+                b.conv2dBackwardData(dy, w, Padding.VALID, dx);
+                b.conv2dBackwardFilter(x, dy, Padding.VALID, dw);
+            };
+            passes.run();
+            float[][] eager = {b.download(y), b.download(dx), b.download(dw)};
+            try (CapturedWork work = b.capture(passes)) {
+                for (float[][] in : List.of(next, inputs)) {
+                    b.copyIn(in[0], x);
+                    b.copyIn(in[1], w);
+                    b.copyIn(in[2], dy);
+                    work.replay();
+                    float[][] replayed = {b.download(y), b.download(dx), b.download(dw)};
+                    passes.run();
+                    String what = in == next ? "new inputs" : "the first inputs";
+                    assertArrayEquals(b.download(y), replayed[0], "forward, " + what);
+                    assertArrayEquals(b.download(dx), replayed[1], "backward data, " + what);
+                    assertArrayEquals(b.download(dw), replayed[2], "backward filter, " + what);
+                    assertEquals(in == inputs, Arrays.equals(eager[0], replayed[0]), "forward, " + what);
+                }
+            }
+        }
+    }
+
+    /**
      * A cuDNN without BF16 convolutions (the emulated one refusing them on request) leaves BF16's convolutions on
      * libjace's kernels, saying why in the backend's name, instead of failing them: the 1×1 product of
      * {@link #bf16RunsCudnnOnBfloat16CopiesOfItsOperands} is then (1 + 2^-7)² in float32, unrounded.
