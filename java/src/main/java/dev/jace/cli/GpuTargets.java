@@ -29,7 +29,6 @@ final class GpuTargets {
             "group-conv-bwd-filter");
 
     /** The precisions whose EXPANDED baseline can be cuDNN, which the device check runs GroupConvBench at. */
-    static final List<String> GROUP_CONV_BENCH_PRECISIONS = List.of("FP32", "TF32");
 
     /** The DIRECT/EXPANDED ratio target, judged on GroupConvBench's shapes or, without them, on `jace bench`'s. */
     private static final String RATIO_TARGET = "Direct group conv vs expand + cuDNN, same precision";
@@ -141,38 +140,26 @@ final class GpuTargets {
 
     /**
      * Judges every GroupConvBench case (precision, group, shape, pass) whose EXPANDED baseline is cuDNN; the others
-     * are shown, with their baseline named. FP32 and TF32 are due: a precision without scores, a case without both
+     * are shown, with their baseline named. Every precision is due: a precision without scores, a case without both
      * scores or against another baseline is not measured, and scores read from the log of a JMH run stopped before
-     * its end leave the cases it never reached unknown, so all passing then meet the target only where measured. BF16,
-     * which the device check's GroupConvBench does not run, is judged on `jace bench`'s group-conv shape instead, so
-     * that it too meets the target only where measured.
+     * its end leave the cases it never reached unknown, so all passing then meet the target only where measured.
      */
     private TargetVerdict ratioOnGroupConvBench(GroupConvRuns runs) {
         String threshold = "every GroupConvBench case (precision, group, shape NxCINxCOUTxSIZExK, pass) whose EXPANDED "
                 + "baseline ran on cuDNN ≥ " + Figures.fixed(MIN_RATIO, 1) + "× (ratio = EXPANDED / DIRECT, JMH's "
                 + "mean ms per call, each call ending in a synchronize; cases against another baseline (libjace's "
                 + "own conv) are shown but not measured against cuDNN), on the issue's representative shapes ("
-                + runs.from() + "); a precision GroupConvBench did not run, every `jace bench` group-conv DIRECT row "
-                + "of it likewise (ratio = EXPANDED median / DIRECT median)";
+                + runs.from() + ")";
         List<String> parts = new ArrayList<>();
         List<String> below = new ArrayList<>();
         List<String> unmeasured = new ArrayList<>();
         List<String> notAgainstCudnn = new ArrayList<>();
-        List<String> onBenchShape = new ArrayList<>();
         int judged = 0;
         for (String precision : DeviceCeilings.PRECISIONS) {
             List<GroupConvRuns.Row> rows = runs.rows(precision);
             if (rows.isEmpty()) {
-                if (GROUP_CONV_BENCH_PRECISIONS.contains(precision)) {
-                    parts.add(precision + ": not measured");
-                    unmeasured.add(precision + " (no GroupConvBench score in " + runs.from() + ")");
-                    continue;
-                }
-                int judgedHere = judgeOnBenchShape(precision, parts, below, unmeasured, notAgainstCudnn);
-                if (judgedHere > 0) {
-                    onBenchShape.add(precision);
-                }
-                judged += judgedHere;
+                parts.add(precision + ": not measured");
+                unmeasured.add(precision + " (no GroupConvBench score in " + runs.from() + ")");
                 continue;
             }
             Optional<String> notCudnn = notCudnn(runs, precision);
@@ -208,10 +195,6 @@ final class GpuTargets {
             unjudged.add("JMH was stopped before it wrote " + GpuResults.JMH_GROUP_CONV + ": the cases after those in "
                     + runs.from() + " not measured");
         }
-        if (!onBenchShape.isEmpty()) {
-            unjudged.add(String.join(" and ", onBenchShape) + " on `jace bench`'s one group-conv shape only, not "
-                    + "GroupConvBench's");
-        }
         unjudged.addAll(ratioUnjudged(notAgainstCudnn, unmeasured));
         Optional<TargetVerdict> shortfall = ratioShortfall(measured, threshold, below, judged, unjudged, "cases",
                 "GroupConvBench case");
@@ -220,32 +203,6 @@ final class GpuTargets {
         }
         return unjudged.isEmpty() ? TargetVerdict.met(RATIO_TARGET, measured, threshold, null)
                 : TargetVerdict.metWhereMeasured(RATIO_TARGET, measured, threshold, String.join("; ", unjudged));
-    }
-
-    /**
-     * A precision that GroupConvBench did not run, judged on `jace bench`'s group-conv shape: adds its part of the
-     * measured text to {@code parts}, its rows below the threshold to {@code below}, those without a ratio to
-     * {@code unmeasured} and a baseline other than cuDNN to {@code notAgainstCudnn}; returns the rows it judged.
-     */
-    private int judgeOnBenchShape(String precision, List<String> parts, List<String> below, List<String> unmeasured,
-                                  List<String> notAgainstCudnn) {
-        String label = precision + " (GroupConvBench runs " + String.join(" and ", GROUP_CONV_BENCH_PRECISIONS)
-                + " only; `jace bench`'s shape";
-        if (!results.bench().containsKey(precision) || results.cudaRows(precision).isEmpty()) {
-            String why = !results.bench().containsKey(precision) ? "no " + GpuResults.benchFile(precision)
-                    : cpuOnly(precision);
-            parts.add(label + "): not measured (" + why + ")");
-            unmeasured.add(precision + " (" + why + ")");
-            return 0;
-        }
-        Optional<String> notCudnn = notCudnn(precision);
-        ShapeCells rows = benchShapeCells(precision, notCudnn.isEmpty());
-        rows.below().forEach(cell -> below.add(precision + " `jace bench` " + cell));
-        unmeasured.addAll(rows.unmeasured());
-        notCudnn.ifPresent(why -> notAgainstCudnn.add(precision + " (" + why + ")"));
-        parts.add(label + " N,Cin,Cout,size,k = " + String.join(" and ", rows.shapes()) + "): "
-                + String.join(", ", rows.cells()) + notCudnn.map(why -> " (not judged: " + why + ")").orElse(""));
-        return rows.judged();
     }
 
     /**

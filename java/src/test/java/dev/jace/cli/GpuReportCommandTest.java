@@ -65,8 +65,8 @@ class GpuReportCommandTest {
         int header = lines.indexOf("| target | measured | threshold | verdict |");
         assertTrue(header > 0, result.out());
         List<String> targets = lines.subList(header + 2, header + 8);
-        List<String> verdicts = List.of("| not met (gap: 1 of 60 cases below 1.0: TF32 D4 128x128x128x7x3 forward "
-                + "0.950; not measured against cuDNN: BF16 (baseline conv: " + GpuReportFixture.BF16_CONV + ")) |",
+        List<String> verdicts = List.of("| not met (gap: 1 of 90 cases below 1.0: TF32 D4 128x128x128x7x3 forward "
+                + "0.950) |",
                 "| not met (gap: 1 of 6 below 60.0%: n32 c32 28x28 k3 backward_filter 55.0%, 5.0 points short) |",
                 "| not met (gap: 1 of 27 picked the slower: ",
                 "| not met (gap: 1 of 3 runs short: BF16 run 75.0%, 5.0 points short) |", "| met |",
@@ -81,12 +81,12 @@ class GpuReportCommandTest {
                 + "| EXPANDED TFLOP/s | ratio |");
         assertTrue(lines.get(groupConv - 2).startsWith("GroupConvBench (JMH on CUDA, `jmh-groupconv.json`; ")
                 && lines.get(groupConv - 2).endsWith("EXPANDED baselines: FP32 conv: cuDNN 9.10.0; TF32 conv: cuDNN "
-                + "9.10.0):"), result.out());
+                + "9.10.0; BF16 conv: " + GpuReportFixture.BF16_CUDNN + "):"), result.out());
         assertEquals("| FP32 | C4 | 1x8x8x28x3 | forward | 1 | 0.01445 | 1.25 | 0.01156 | 1.250 |",
                 lines.get(groupConv + 2));
         assertTrue(lines.contains("| TF32 | D4 | 128x128x128x7x3 | forward | 1 | 118.4 | 0.95 | 124.6 | 0.950 |"),
                 result.out());
-        assertEquals("", lines.get(groupConv + 2 + 60));
+        assertEquals("", lines.get(groupConv + 2 + 90));
         assertTrue(lines.contains("| FP32 | group-conv-bwd-filter | d4 | 16,16,16,28,3 | EXPANDED | 0.1 | 0.101 | DIRECT "
                 + "| 1.0% | EXPANDED | kept the slower (near tie) |"), result.out());
         assertTrue(lines.contains("| BF16 | group-conv-bwd-filter | d4 | 16,16,16,28,3 | EXPANDED | 0.1 | 0.097 | "

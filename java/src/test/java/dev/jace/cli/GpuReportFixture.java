@@ -52,8 +52,8 @@ final class GpuReportFixture {
         new Bench("BF16").conv("d4", "group-conv-bwd-filter", 0.1, 0.097).deviation(3000)
                 .steps(25600, 51200, 64000).write(dir);
         Jmh.full().write(dir);
-        GroupConvJmh groupConv = new GroupConvJmh("FP32", "TF32").ratio("TF32", "D4", "128x128x128x7x3", "forward",
-                0.95);
+        GroupConvJmh groupConv = new GroupConvJmh("FP32", "TF32", "BF16").ratio("TF32", "D4", "128x128x128x7x3",
+                "forward", 0.95).conv("BF16", BF16_CUDNN);
         groupConv.write(dir);
         groupConv.log(dir, 10);
         pytorch(dir, "fp32", 16000);
@@ -472,6 +472,10 @@ final class GpuReportFixture {
             return Files.writeString(dir.resolve(name), text());
         }
     }
+
+    /** BF16's conv engine as a CUDA backend with cuDNN names it. */
+    static final String BF16_CUDNN = "cuDNN 9.10.0 (BF16: operands rounded to bfloat16 by libjace, output widened "
+            + "back)";
 
     /** BF16's conv engine as a CUDA backend's name gave it before jace ran cuDNN's BF16 convolutions. */
     static final String BF16_CONV = "jace conv kernels (BF16: cuDNN is used for FP32 and TF32 only)";

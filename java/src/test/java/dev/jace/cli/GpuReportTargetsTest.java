@@ -53,19 +53,10 @@ class GpuReportTargetsTest {
             + "NxCINxCOUTxSIZExK, pass) whose EXPANDED baseline ran on cuDNN ≥ 1.0× (ratio = EXPANDED / DIRECT, JMH's "
             + "mean ms per call, each call ending in a synchronize; cases against another baseline (libjace's own "
             + "conv) are shown but not measured against cuDNN), on the issue's representative shapes (";
-    private static final String GROUP_CONV_THRESHOLD_END = "); a precision GroupConvBench did not run, every `jace "
-            + "bench` group-conv DIRECT row of it likewise (ratio = EXPANDED median / DIRECT median)";
-    /** The part of the GroupConvBench verdict's measured text for BF16, judged on `jace bench`'s shape. */
-    private static final String BF16_ON_BENCH_SHAPE = "; BF16 (GroupConvBench runs FP32 and TF32 only; `jace bench`'s "
-            + "shape N,Cin,Cout,size,k = 16,16,16,28,3): ";
     private static final String GROUP_CONV_MEASURED = "GroupConvBench (jmh-groupconv.json, every case in the "
             + "GroupConvBench table below): ";
 
     private static final String BF16_BASELINE = "(baseline conv: " + GpuReportFixture.BF16_CONV + ")";
-
-    /** BF16's conv engine as a CUDA backend with cuDNN names it. */
-    private static final String BF16_CUDNN = "cuDNN 9.10.0 (BF16: operands rounded to bfloat16 by libjace, output "
-            + "widened back)";
 
     private static final String DEVIATION_CASE = "(d4 maps n,c,size = 32,16,28; copy of 64 MiB, read + write)";
     private static final String JMH_COPY = "JMH device copy, 256 MiB (read + write): ";
@@ -97,11 +88,10 @@ class GpuReportTargetsTest {
         GpuReportFixture.full(dir);
         List<TargetVerdict> v = judge(dir);
 
-        assertEquals("not met (gap: 1 of 60 cases below 1.0: TF32 D4 128x128x128x7x3 forward 0.950; not measured "
-                + "against cuDNN: BF16 " + BF16_BASELINE + ")", v.get(0).verdict());
+        assertEquals("not met (gap: 1 of 90 cases below 1.0: TF32 D4 128x128x128x7x3 forward 0.950)",
+                v.get(0).verdict());
         assertEquals(GROUP_CONV_MEASURED + "FP32: 30 cases, ratio 1.250 to 1.250, 0 below 1.0; TF32: 30 cases, ratio "
-                + "0.950 to 1.250, 1 below 1.0" + BF16_ON_BENCH_SHAPE + ratios("", "0.970").substring(2) + " (not "
-                + "judged: baseline conv: " + GpuReportFixture.BF16_CONV + ")", v.get(0).measured());
+                + "0.950 to 1.250, 1 below 1.0; BF16: 30 cases, ratio 1.250 to 1.250, 0 below 1.0", v.get(0).measured());
         // Without GroupConvBench's scores, `jace bench`'s one shape; BF16's baseline is libjace's own conv (a file
         // written before jace ran cuDNN at BF16): its 0.970 is shown, not judged.
         Files.delete(dir.resolve("jmh-groupconv.json"));
@@ -295,32 +285,20 @@ class GpuReportTargetsTest {
         assertEquals("met where measured (" + ONE_SHAPE.substring(0, ONE_SHAPE.length() - 2) + ")", v.verdict());
     }
 
-    /**
-     * Every GroupConvBench case of FP32 and TF32 against cuDNN at or above 1.0, and BF16's `jace bench` rows against
-     * cuDNN too, meet the ratio where measured: BF16 on one shape only, which GroupConvBench does not run.
-     */
+    /** Every GroupConvBench case of FP32, TF32 and BF16 against cuDNN at or above 1.0 meets the ratio in full. */
     @Test
     void theRatioIsMetOnGroupConvBenchsShapes(@TempDir Path dir) throws IOException {
-        GroupConvJmh jmh = new GroupConvJmh("FP32", "TF32").ratio("FP32", "C4", "1x8x8x28x3", "forward", 1.0);
+        GroupConvJmh jmh = new GroupConvJmh("FP32", "TF32", "BF16").ratio("FP32", "C4", "1x8x8x28x3", "forward", 1.0)
+                .conv("BF16", GpuReportFixture.BF16_CUDNN);
         jmh.write(dir);
         jmh.log(dir, 11);
-        // `jace bench`'s own rows of FP32 and TF32 below 1.0 are no longer what is judged.
+        // `jace bench`'s own rows below 1.0 are no longer what is judged.
         new Bench("TF32").conv("d4", "group-conv-fwd", 0.1, 0.05).write(dir);
-        new Bench("BF16").expandedBackend("cuda:0 (NVIDIA H200, BF16; matmul: cuBLAS 13.0; conv: " + BF16_CUDNN
-                + "; group conv: EXPANDED)").write(dir);
         TargetVerdict v = judge(dir).getFirst();
-        assertEquals(GROUP_CONV_THRESHOLD + "jmh-groupconv.json" + GROUP_CONV_THRESHOLD_END, v.threshold());
+        assertEquals(GROUP_CONV_THRESHOLD + "jmh-groupconv.json)", v.threshold());
         assertEquals(GROUP_CONV_MEASURED + "FP32: 30 cases, ratio 1.000 to 1.250, 0 below 1.0; TF32: 30 cases, ratio "
-                + "1.250 to 1.250, 0 below 1.0" + BF16_ON_BENCH_SHAPE + ratios("", "1.200").substring(2),
-                v.measured());
-        assertEquals("met where measured (BF16 on `jace bench`'s one group-conv shape only, not GroupConvBench's)",
-                v.verdict());
-
-        // A BF16 row below 1.0 against cuDNN is part of the gap.
-        new Bench("BF16").conv("d4", "group-conv-fwd", 0.1, 0.05).expandedBackend("cuda:0 (NVIDIA H200, BF16; "
-                + "matmul: cuBLAS 13.0; conv: " + BF16_CUDNN + "; group conv: EXPANDED)").write(dir);
-        assertEquals("not met (gap: 1 of 66 cases below 1.0: BF16 `jace bench` d4 fwd 0.500; BF16 on `jace bench`'s "
-                + "one group-conv shape only, not GroupConvBench's)", judge(dir).getFirst().verdict());
+                + "1.250 to 1.250, 0 below 1.0; BF16: 30 cases, ratio 1.250 to 1.250, 0 below 1.0", v.measured());
+        assertEquals("met", v.verdict());
     }
 
     /**
@@ -354,16 +332,16 @@ class GpuReportTargetsTest {
         new Bench("FP32").write(dir);
         TargetVerdict v = judge(dir).getFirst();
         assertEquals("met where measured (not measured: FP32 C4 32x32x32x28x3 backwardData (no EXPANDED score), TF32 "
-                + "(no GroupConvBench score in jmh-groupconv.json), BF16 (no bench-BF16.json))", v.verdict());
+                + "(no GroupConvBench score in jmh-groupconv.json), BF16 (no GroupConvBench score in "
+                + "jmh-groupconv.json))", v.verdict());
         assertEquals(GROUP_CONV_MEASURED + "FP32: 29 cases, ratio 1.250 to 1.250, 0 below 1.0; TF32: not measured; "
-                + "BF16 (GroupConvBench runs FP32 and TF32 only; `jace bench`'s shape): not measured (no "
-                + "bench-BF16.json)", v.measured());
+                + "BF16: not measured", v.measured());
 
         Files.delete(dir.resolve("bench-FP32.json"));
         assertEquals("not measured (no GroupConvBench case with a ratio to a cuDNN baseline: not measured against "
                 + "cuDNN: FP32 (neither NN-jmh-groupconv.log nor bench-FP32.json names the EXPANDED baseline's "
                 + "backend); not measured: FP32 C4 32x32x32x28x3 backwardData (no EXPANDED score), TF32 (no "
-                + "GroupConvBench score in jmh-groupconv.json), BF16 (no bench-BF16.json))",
+                + "GroupConvBench score in jmh-groupconv.json), BF16 (no GroupConvBench score in jmh-groupconv.json))",
                 judge(dir).getFirst().verdict());
     }
 
@@ -373,12 +351,12 @@ class GpuReportTargetsTest {
      */
     @Test
     void aGroupConvBenchRunStoppedEarlyIsJudgedOnItsLogThenFallsBackToBench(@TempDir Path dir) throws IOException {
-        new GroupConvJmh("FP32", "TF32").log(dir, 11);
+        new GroupConvJmh("FP32", "TF32", "BF16").conv("BF16", GpuReportFixture.BF16_CUDNN).log(dir, 11);
         Files.write(dir.resolve("jmh-groupconv.json"), new byte[0]);
         TargetVerdict v = judge(dir).getFirst();
-        assertEquals(GROUP_CONV_THRESHOLD + "11-jmh-groupconv.log" + GROUP_CONV_THRESHOLD_END, v.threshold());
+        assertEquals(GROUP_CONV_THRESHOLD + "11-jmh-groupconv.log)", v.threshold());
         assertEquals("met where measured (JMH was stopped before it wrote jmh-groupconv.json: the cases after those "
-                + "in 11-jmh-groupconv.log not measured; not measured: BF16 (no bench-BF16.json))", v.verdict());
+                + "in 11-jmh-groupconv.log not measured)", v.verdict());
 
         Files.delete(dir.resolve("11-jmh-groupconv.log"));
         new Bench("FP32").write(dir);
@@ -970,7 +948,7 @@ class GpuReportTargetsTest {
         new Bench("FP32").write(dir);
         new Bench("TF32").write(dir);
         new Bench("BF16").conv("d4", "group-conv-fwd", 0.1, 0.05).expandedBackend("cuda:0 (NVIDIA H200, BF16; "
-                + "matmul: cuBLAS 13.0; conv: " + BF16_CUDNN + "; group conv: EXPANDED)").write(dir);
+                + "matmul: cuBLAS 13.0; conv: " + GpuReportFixture.BF16_CUDNN + "; group conv: EXPANDED)").write(dir);
         TargetVerdict v = judge(dir).getFirst();
         assertEquals("not met (gap: 1 of 18 rows below 1.0: BF16 d4 fwd 0.500)", v.verdict());
         assertFalse(v.measured().contains("not judged"), v.measured());
