@@ -2,16 +2,16 @@
  * libcudnn.so.9 of the CPU emulator: the cuDNN legacy convolution functions jace binds (bindings/.../cudnn_h.java),
  * with cuDNN's documented semantics for NCHW float tensors (and bfloat16 ones computed in float: cuDNN's
  * PSEUDO_BFLOAT16_CONFIG, whose output is rounded to bfloat16 to nearest even), cross-correlation, stride and
- * dilation 1: descriptors that
- * are checked against each other, cudnnFind* results in cuDNN's layout (three working algorithms, the fastest needing
- * more workspace than jace allows, and one that is not supported; some with another math type than the descriptor's,
- * and under CUDNN_FMA_MATH a Winograd one, see find; backward algorithm 0 non-deterministic as cuDNN's is, see
- * convolve), workspaces that must be given, alpha and beta read from host memory at the call and the output not read
- * where beta is 0, CUDNN_FMA_MATH exact (but for its Winograd algorithm) and the other math types rounding float inputs
- * to TF32 (to nearest, as jace's own kernels do, or truncated on a test's request: fake_rounding.h), by the math type
- * set when a convolution is called. Convolutions run as work on the emulated stream the handle was given. With this
- * folder on JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path (CudnnConv) on the emulator, so CI checks that
- * jace calls cuDNN right; it says nothing about the real library's speed, algorithms or rounding.
+ * dilation 1: descriptors that are checked against each other, cudnnFind* results in cuDNN's layout (three working
+ * algorithms, the fastest needing more workspace than jace allows, and one that is not supported; some with another
+ * math type than the descriptor's, and under CUDNN_FMA_MATH a Winograd one, see find; backward algorithm 0
+ * non-deterministic as cuDNN's is, see convolve), workspaces that must be given, alpha and beta read from host memory
+ * at the call and the output not read where beta is 0, CUDNN_FMA_MATH exact (but for its Winograd algorithm) and the
+ * other math types rounding float inputs to TF32 (to nearest, as jace's own kernels do, or truncated on a test's
+ * request: fake_rounding.h), by the math type set when a convolution is called. Convolutions run as work on the
+ * emulated stream the handle was given. With this folder on JACE_CUDA_LIBS the Java CUDA backend takes its cuDNN path
+ * (CudnnConv) on the emulator, so CI checks that jace calls cuDNN right; it says nothing about the real library's
+ * speed, algorithms or rounding.
  */
 #include <atomic>
 #include <cstddef>
