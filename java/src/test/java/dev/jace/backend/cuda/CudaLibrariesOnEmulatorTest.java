@@ -270,8 +270,9 @@ class CudaLibrariesOnEmulatorTest {
 
     /**
      * Each BF16 direction, twice, on random inputs: a bfloat16 (a float whose low 16 bits are zero) within half a
-     * bfloat16 step of the float64 sum of the operands rounded to bfloat16 to nearest even (the test above tells
-     * rounded operands from unrounded ones, which these bounds cannot).
+     * bfloat16 step of the float64 sum of the operands rounded to bfloat16 to nearest even
+     * ({@link #bf16RunsCudnnOnBfloat16CopiesOfItsOperands} tells rounded operands from unrounded ones, which these
+     * bounds cannot).
      */
     @Test
     void bf16ResultsAreBfloat16RoundedSumsOfBfloat16Operands() {
