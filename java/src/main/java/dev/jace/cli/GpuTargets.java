@@ -28,8 +28,6 @@ final class GpuTargets {
     static final List<String> GROUP_CONV_OPS = List.of("group-conv-fwd", "group-conv-bwd-data",
             "group-conv-bwd-filter");
 
-    /** The precisions whose EXPANDED baseline can be cuDNN, which the device check runs GroupConvBench at. */
-
     /** The DIRECT/EXPANDED ratio target, judged on GroupConvBench's shapes or, without them, on `jace bench`'s. */
     private static final String RATIO_TARGET = "Direct group conv vs expand + cuDNN, same precision";
 
@@ -205,47 +203,6 @@ final class GpuTargets {
                 : TargetVerdict.metWhereMeasured(RATIO_TARGET, measured, threshold, String.join("; ", unjudged));
     }
 
-    /**
-     * `jace bench`'s group-conv DIRECT rows of one precision: a cell per group and pass ({@code d4 fwd 0.950}, or
-     * {@code d4 fwd not measured (why)}), their shapes, the cells below the threshold and how many rows were judged
-     * (none where not judged), and the rows without a ratio ({@code BF16 d4 fwd (why)}).
-     */
-    private record ShapeCells(List<String> cells, Set<String> shapes, List<String> below, int judged,
-                              List<String> unmeasured) {
-    }
-
-    private ShapeCells benchShapeCells(String precision, boolean judge) {
-        List<String> cells = new ArrayList<>();
-        Set<String> shapes = new LinkedHashSet<>();
-        List<String> below = new ArrayList<>();
-        List<String> unmeasured = new ArrayList<>();
-        int judged = 0;
-        for (String group : GROUPS) {
-            for (String op : GROUP_CONV_OPS) {
-                String name = group + " " + op.substring("group-conv-".length());
-                Optional<BenchRow> row = results.cudaRows(precision).stream().filter(r -> r.op().equals(op)
-                        && r.group().equals(group) && r.algorithm().equals("DIRECT")).findFirst();
-                if (row.isEmpty() || row.get().ratio() == null || !Double.isFinite(row.get().ratio())) {
-                    String why = row.isEmpty() ? "no DIRECT row" : row.get().ratio() == null ? "no EXPANDED row"
-                            : "ratio " + row.get().ratio() + ": no finite time";
-                    cells.add(name + " not measured (" + why + ")");
-                    unmeasured.add(precision + " " + name + " (" + why + ")");
-                    continue;
-                }
-                shapes.add(row.get().shape());
-                String cell = name + " " + Figures.fixedBeside(row.get().ratio(), 3, MIN_RATIO);
-                cells.add(cell);
-                if (judge) {
-                    judged++;
-                    if (row.get().ratio() < MIN_RATIO) {
-                        below.add(cell);
-                    }
-                }
-            }
-        }
-        return new ShapeCells(cells, shapes, below, judged, unmeasured);
-    }
-
     /** The ratio target's notes on what was not judged: cases against another baseline, cases without a ratio. */
     private static List<String> ratioUnjudged(List<String> notAgainstCudnn, List<String> unmeasured) {
         List<String> unjudged = new ArrayList<>();
@@ -299,8 +256,8 @@ final class GpuTargets {
      * The fallback without GroupConvBench's scores. Judges only the rows whose EXPANDED baseline is cuDNN; the others
      * are shown, with their baseline named. Every group-conv case of every precision is due, BF16's too (the issue
      * asks for each precision): one missing, without a finite ratio or against another baseline (libjace's own conv)
-     * is not measured. `jace bench` times one group-conv shape, not the issue's representative
-     * shapes (GroupConvBench's), so all rows passing meet the target only where measured, never in full.
+     * is not measured. `jace bench` times one group-conv shape, not the issue's representative shapes
+     * (GroupConvBench's), so all rows passing meet the target only where measured, never in full.
      */
     private TargetVerdict ratioOnBenchShape() {
         String threshold = "every group-conv DIRECT row whose EXPANDED baseline ran on cuDNN ≥ "
@@ -326,15 +283,35 @@ final class GpuTargets {
                 continue;
             }
             Optional<String> notCudnn = notCudnn(precision);
-            ShapeCells rows = benchShapeCells(precision, notCudnn.isEmpty());
-            shapes.addAll(rows.shapes());
-            rows.below().forEach(cell -> below.add(precision + " " + cell));
-            unmeasured.addAll(rows.unmeasured());
-            judged += rows.judged();
+            List<String> cells = new ArrayList<>();
+            for (String group : GROUPS) {
+                for (String op : GROUP_CONV_OPS) {
+                    String name = group + " " + op.substring("group-conv-".length());
+                    Optional<BenchRow> row = results.cudaRows(precision).stream().filter(r -> r.op().equals(op)
+                            && r.group().equals(group) && r.algorithm().equals("DIRECT")).findFirst();
+                    if (row.isEmpty() || row.get().ratio() == null || !Double.isFinite(row.get().ratio())) {
+                        String why = row.isEmpty() ? "no DIRECT row" : row.get().ratio() == null ? "no EXPANDED row"
+                                : "ratio " + row.get().ratio() + ": no finite time";
+                        cells.add(name + " not measured (" + why + ")");
+                        unmeasured.add(precision + " " + name + " (" + why + ")");
+                        continue;
+                    }
+                    shapes.add(row.get().shape());
+                    String value = name + " " + Figures.fixedBeside(row.get().ratio(), 3, MIN_RATIO);
+                    cells.add(value);
+                    if (notCudnn.isPresent()) {
+                        continue;
+                    }
+                    judged++;
+                    if (row.get().ratio() < MIN_RATIO) {
+                        below.add(precision + " " + value);
+                    }
+                }
+            }
             notCudnn.ifPresentOrElse(why -> notAgainstCudnn.add(precision + " (" + why + ")"),
                     () -> fallbacks.append(cudnnFallbacks(precision)));
-            parts.add(precision + ": " + String.join(", ", rows.cells()) + notCudnn.map(why -> " (not judged: " + why
-                    + ")").orElse(""));
+            parts.add(precision + ": " + String.join(", ", cells) + notCudnn.map(why -> " (not judged: " + why + ")")
+                    .orElse(""));
         }
         String measured = String.join("; ", parts) + (shapes.isEmpty() ? ""
                 : " (`jace bench` shape N,Cin,Cout,size,k = " + String.join(" and ", shapes) + ")") + fallbacks;
