@@ -17,6 +17,7 @@ import java.util.List;
 final class Bf16CudnnConv implements ConvEngine {
 
     private static final long BF16_BYTES = 2;
+    private static final long ALIGNMENT = 256;
 
     private final CudnnConv cudnn;
     private final DeviceAllocator allocator;
@@ -63,29 +64,31 @@ final class Bf16CudnnConv implements ConvEngine {
         return (long) g.n() * g.cout() * g.outH() * g.outW();
     }
 
-    /** out (floats) = call(a, b) run on bfloat16 copies of a and b, its bfloat16 result widened into out. */
+    /**
+     * out (floats) = call(a, b) run on bfloat16 copies of a and b, its bfloat16 result widened into out. The three
+     * bfloat16 buffers are parts of one scratch block, each starting 256-byte aligned as jace_malloc's blocks do.
+     */
     private void staged(MemorySegment a, long aCount, MemorySegment b, long bCount, MemorySegment out, long outCount,
                         Bf16Call call) {
-        DeviceAllocator.Block a16 = allocator.allocateScratch(aCount * BF16_BYTES);
+        long bAt = aligned(aCount * BF16_BYTES);
+        long outAt = bAt + aligned(bCount * BF16_BYTES);
+        DeviceAllocator.Block scratch = allocator.allocateScratch(outAt + outCount * BF16_BYTES);
         try {
-            DeviceAllocator.Block b16 = allocator.allocateScratch(bCount * BF16_BYTES);
-            try {
-                DeviceAllocator.Block out16 = allocator.allocateScratch(outCount * BF16_BYTES);
-                try {
-                    Jace.check("jace_to_bf16", jace_h.jace_to_bf16(a, a16.segment(), aCount, stream.handle()));
-                    Jace.check("jace_to_bf16", jace_h.jace_to_bf16(b, b16.segment(), bCount, stream.handle()));
-                    call.run(a16.segment(), b16.segment(), out16.segment());
-                    Jace.check("jace_from_bf16", jace_h.jace_from_bf16(out16.segment(), out, outCount,
-                            stream.handle()));
-                } finally {
-                    allocator.release(out16);
-                }
-            } finally {
-                allocator.release(b16);
-            }
+            MemorySegment base = scratch.segment();
+            MemorySegment a16 = base.asSlice(0, aCount * BF16_BYTES);
+            MemorySegment b16 = base.asSlice(bAt, bCount * BF16_BYTES);
+            MemorySegment out16 = base.asSlice(outAt, outCount * BF16_BYTES);
+            Jace.check("jace_to_bf16", jace_h.jace_to_bf16(a, a16, aCount, stream.handle()));
+            Jace.check("jace_to_bf16", jace_h.jace_to_bf16(b, b16, bCount, stream.handle()));
+            call.run(a16, b16, out16);
+            Jace.check("jace_from_bf16", jace_h.jace_from_bf16(out16, out, outCount, stream.handle()));
         } finally {
-            allocator.release(a16);
+            allocator.release(scratch);
         }
+    }
+
+    private static long aligned(long bytes) {
+        return (bytes + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
     }
 
     @Override
