@@ -31,9 +31,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", description = {
         "Times lifting/group convolutions (DIRECT vs the EXPANDED baseline), the equivariance deviation, the "
-                + "group action, a copy, a GEMM, the CPU's FP32 ceiling (fma-peak: multiply-adds alone, on the backend's "
-                + "threads) and the p4 CNN's training step (p4cnn-fwd-bwd, ace-step) on the CPU and, when "
-                + "available, CUDA.",
+                + "group action, a copy, a GEMM and the p4 CNN's training step (p4cnn-fwd-bwd, ace-step) on the CPU "
+                + "and, when available, CUDA.",
         "ratio = EXPANDED median / this row's median. The ace-step rows' times are per training step (each timed "
                 + "call runs " + BenchRun.STEPS_PER_CALL + "). On the CPU (not with --quick) each op is warmed up "
                 + "until HotSpot's compiler has gone quiet and retimed while its reps are off their pace (the config "

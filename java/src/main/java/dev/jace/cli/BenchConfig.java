@@ -8,12 +8,11 @@ package dev.jace.cli;
  * @param maps      {@code n, c, size} of the group feature maps the deviation and the action work on
  * @param copyFloats elements of the device copy
  * @param gemm      side of the square GEMM
- * @param fmaPeakSweeps sweeps per call of the CPU's FP32 ceiling ({@link dev.jace.backend.cpu.CpuFmaPeak})
  * @param stepBatch images per step of the timed training step ({@link TrainStepWorkload})
  * @param cpuSettling how the CPU's ops are brought to their steady pace beyond the warm-ups (CUDA's are not)
  */
 record BenchConfig(String name, int warmups, int reps, ConvShape lifting, ConvShape group, int[] maps,
-                   int copyFloats, int gemm, int fmaPeakSweeps, int stepBatch, Settling cpuSettling) {
+                   int copyFloats, int gemm, int stepBatch, Settling cpuSettling) {
 
     /**
      * 12 warm-ups: HotSpot compiles the CPU kernels' inner loops with C2 only after about a dozen calls of an op, so
@@ -21,9 +20,9 @@ record BenchConfig(String name, int warmups, int reps, ConvShape lifting, ConvSh
      * longer (a GEMM up to 40 calls), which {@link Settling#CPU} covers.
      */
     static final BenchConfig DEFAULT = new BenchConfig("default", 12, 5, new ConvShape(16, 3, 16, 28, 5),
-            new ConvShape(16, 16, 16, 28, 3), new int[] {32, 16, 28}, 1 << 24, 512, 384, 64, Settling.CPU);
+            new ConvShape(16, 16, 16, 28, 3), new int[] {32, 16, 28}, 1 << 24, 512, 64, Settling.CPU);
 
     /** Tiny sizes and few repetitions: checks that everything runs, measures little. */
     static final BenchConfig QUICK = new BenchConfig("quick", 1, 3, new ConvShape(2, 1, 4, 8, 3),
-            new ConvShape(2, 4, 4, 8, 3), new int[] {2, 4, 8}, 1 << 12, 32, 2, 2, Settling.NONE);
+            new ConvShape(2, 4, 4, 8, 3), new int[] {2, 4, 8}, 1 << 12, 32, 2, Settling.NONE);
 }

@@ -4,7 +4,6 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.Precision;
-import dev.jace.backend.cpu.CpuFmaPeak;
 import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.backend.cuda.GroupConvAlgorithm;
 import dev.jace.backend.cuda.GroupConvKey;
@@ -20,12 +19,10 @@ import dev.jace.train.ModelSpec;
 import dev.jace.tensor.Tensor;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -46,7 +43,6 @@ final class BenchRun {
     private static final String FLOPS = "GFLOP/s";
     private static final String BYTES = "GB/s";
     private static final String IMAGES = "img/s";
-    static final String FMA_PEAK = "fma-peak";
     /** Training steps per timed call of the ace-step rows: overlapped steps need a run of steps to overlap. */
     static final int STEPS_PER_CALL = 4;
     /** The least length of a timed rep on CUDA: 2 ms, 200 times the ~10 µs of a launch and synchronize. */
@@ -125,9 +121,6 @@ final class BenchRun {
             action(direct, new D4());
             copy(backend);
             gemm(direct);
-            if (kind.equals("cpu")) {
-                fmaPeak(backend);
-            }
             BenchBackend asTrained = autotuned != null ? autotuned : direct;
             trainStep(asTrained.backend(), new C4());
             modelPass(asTrained, new C4());
@@ -145,32 +138,11 @@ final class BenchRun {
             notes.add(kind + " " + precision + ": " + retimedNote(timedOps, retimed, unsettled,
                     settling().maxRetimeNanos()));
         }
-        ceilingNote(rows).ifPresent(note -> notes.add(kind + " " + precision + ": " + note));
         return List.copyOf(rows);
     }
 
     static String warmUpNote(int fewest, int most) {
         return "warm-ups ran " + fewest + (most > fewest ? "–" + most : "") + " calls per op";
-    }
-
-    /**
-     * The convolution rows' rates as fractions of the {@code fma-peak} row's, the lowest named (issue #6 asks the CPU
-     * backend's convolutions for 30% of the FP32 peak); empty without that row or a convolution row.
-     */
-    static Optional<String> ceilingNote(List<BenchRow> rows) {
-        Optional<BenchRow> peak = rows.stream().filter(r -> r.op().equals(FMA_PEAK)).findFirst();
-        List<BenchRow> convs = rows.stream().filter(r -> r.op().startsWith("lifting-")
-                || r.op().startsWith("group-conv-")).toList();
-        if (peak.isEmpty() || convs.isEmpty()) {
-            return Optional.empty();
-        }
-        double ceiling = peak.get().rate();
-        BenchRow lowest = convs.stream().min(Comparator.comparingDouble(BenchRow::rate)).orElseThrow();
-        double highest = convs.stream().mapToDouble(BenchRow::rate).max().orElseThrow();
-        return Optional.of(String.format(Locale.ROOT, "the convolution rows run at %.0f–%.0f%% of the %s row's %.4g"
-                        + " GFLOP/s, the FP32 rate of multiply-adds alone on the backend's threads (issue #6 asks for"
-                        + " 30%% of the FP32 peak); the lowest: %s %s %s", 100 * lowest.rate() / ceiling,
-                100 * highest / ceiling, FMA_PEAK, ceiling, lowest.op(), lowest.group(), lowest.algorithm()));
     }
 
     /** The ops ({@code retimed}, with their windows) whose first window did not pass, and those none of whose did. */
@@ -267,12 +239,6 @@ final class BenchRun {
             add(backend, "gemm", "-", n + "," + n + "," + n, "-", Workloads.gemmFlops(n, n, n), FLOPS,
                     () -> backend.matmul(x, false, y, false, out));
         }
-    }
-
-    /** The CPU backend's FP32 ceiling ({@link CpuFmaPeak}), timed as the other rows are. */
-    private void fmaPeak(Backend backend) {
-        CpuFmaPeak peak = new CpuFmaPeak(config.fmaPeakSweeps());
-        add(backend, FMA_PEAK, "-", peak.shape(), "-", peak.flops(), FLOPS, peak::run);
     }
 
     /**

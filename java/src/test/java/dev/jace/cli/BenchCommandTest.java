@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchCommandTest {
 
     private static final Set<String> OPS = Set.of("lifting-fwd", "lifting-bwd-data", "lifting-bwd-filter", "group-conv-fwd", "group-conv-bwd-data",
-            "group-conv-bwd-filter", "deviation", "group-action", "copy", "gemm", "fma-peak", "p4cnn-fwd-bwd", "ace-step");
+            "group-conv-bwd-filter", "deviation", "group-action", "copy", "gemm", "p4cnn-fwd-bwd", "ace-step");
 
     /** Columns: backend op group shape precision algorithm median_ms min_ms rate unit ratio. */
     private static List<String[]> tableRows(String out) {
