@@ -49,6 +49,16 @@ final class CpuFilterGradient {
      * 640 columns in 4 tasks, took 2.6 ms best on 2 cores, in 8 tasks of 320 columns 3.1 ms.
      */
     private static final int MIN_SHIFTED_COLUMNS = 512;
+    /**
+     * Tasks wanted in the shifted orientation before its rows (input channels × kernel rows) are split into blocks,
+     * each of which transposes the same {@code dy} again: a sample group of a lifting layer at batch 1 was one task,
+     * so one core. LiftingConvBench's 1x8x32x28x3 backwardFilter, 8 channels into 32 of D4 (256 outputs) of 28², 3×3,
+     * took 0.55–0.59 ms a call as one task and 0.41–0.42 in two blocks of 12 rows; C4's (128 outputs) 0.31–0.34 and
+     * 0.22–0.23 ms (JMH, 2 cores, Zen 4, JDK 25, two alternated rounds).
+     */
+    private static final int MIN_SHIFTED_TASKS = 2;
+    /** Rows of a block at least, so that its GEMM outweighs the transposition it repeats. */
+    private static final int MIN_SHIFTED_ROWS = 12;
 
     private CpuFilterGradient() {
     }
@@ -77,7 +87,8 @@ final class CpuFilterGradient {
             partial[task] = p.overTaps
                     ? tapsGroup(x, dy, s, n0, n1, c0, Math.min(cin, c0 + p.blockChannels), o0,
                     Math.min(cout, o0 + p.blockOuts))
-                    : CpuShiftedFilterGradient.group(x, dy, s, n0, n1, o0, Math.min(cout, o0 + p.blockOuts));
+                    : CpuShiftedFilterGradient.group(x, dy, s, n0, n1, c0, Math.min(cin, c0 + p.blockChannels), o0,
+                    Math.min(cout, o0 + p.blockOuts));
         });
         combine(p, cin * kh * kw, kh * kw, kw, partial, dw);
     }
@@ -98,12 +109,15 @@ final class CpuFilterGradient {
             int groupSize = (batch + groups - 1) / groups;
             groups = (batch + groupSize - 1) / groupSize;
             int channelBlocks = overTaps ? Math.min(cin, (depth + maxColumns - 1) / maxColumns) : 1;
-            int blockChannels = (cin + channelBlocks - 1) / channelBlocks;
-            channelBlocks = (cin + blockChannels - 1) / blockChannels;
             int outBlocks = Math.clamp(MIN_TASKS / (groups * channelBlocks), 1,
                     Math.max(1, overTaps ? cout / MIN_BLOCK_OUTS : kw * cout / MIN_SHIFTED_COLUMNS));
             int blockOuts = (cout + outBlocks - 1) / outBlocks;
             outBlocks = (cout + blockOuts - 1) / blockOuts;
+            if (!overTaps && groups * outBlocks < MIN_SHIFTED_TASKS) {
+                channelBlocks = Math.clamp(cin * kh / MIN_SHIFTED_ROWS, 1, MIN_SHIFTED_TASKS / (groups * outBlocks));
+            }
+            int blockChannels = (cin + channelBlocks - 1) / channelBlocks;
+            channelBlocks = (cin + blockChannels - 1) / blockChannels;
             return new Plan(overTaps, groups, groupSize, channelBlocks, blockChannels, outBlocks, blockOuts);
         }
     }
@@ -203,7 +217,7 @@ final class CpuFilterGradient {
                 for (int j = jFrom; j < jTo; j++) {
                     dw[o * depth + j] = (float) (p.overTaps
                             ? total[o - o0][(j % taps) * channels + (j - jFrom) / taps]
-                            : total[j / kw][(j % kw) * outs + o - o0]);
+                            : total[(j - jFrom) / kw][(j % kw) * outs + o - o0]);
                 }
             }
         });

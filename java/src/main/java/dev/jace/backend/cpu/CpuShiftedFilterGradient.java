@@ -26,28 +26,31 @@ final class CpuShiftedFilterGradient {
     }
 
     /**
-     * {@code [cin·kh][kw·(o1 - o0)]}: {@code sum[c·kh + a][b·(o1 - o0) + o - o0]} is the sum over the samples
-     * {@code [n0, n1)} of their {@code dw[o, c, a, b]}, for the output channels {@code [o0, o1)}.
+     * {@code [(c1 - c0)·kh][kw·(o1 - o0)]}: {@code sum[(c - c0)·kh + a][b·(o1 - o0) + o - o0]} is the sum over the
+     * samples {@code [n0, n1)} of their {@code dw[o, c, a, b]}, for the input channels {@code [c0, c1)} and the
+     * output channels {@code [o0, o1)}.
      */
-    static float[][] group(float[] x, float[] dy, CpuFilterGradient.Sizes s, int n0, int n1, int o0, int o1) {
+    static float[][] group(float[] x, float[] dy, CpuFilterGradient.Sizes s, int n0, int n1, int c0, int c1, int o0,
+                           int o1) {
         int pixels = s.oh() * s.ow();
         int ph = s.oh() + s.kh() - 1;
         int pw = s.ow() + s.kw() - 1;
         int plane = ph * pw;
+        int channels = c1 - c0;
         int outs = o1 - o0;
         int width = s.kw() * outs;
         int band = Math.max(1, BAND_PIXELS / pw);
-        float[] planes = CpuScratch.matrix(CpuScratch.Slot.PADDED, 1, s.cin() * plane)[0];
-        Arrays.fill(planes, 0, s.cin() * plane, 0f);
+        float[] planes = CpuScratch.matrix(CpuScratch.Slot.PADDED, 1, channels * plane)[0];
+        Arrays.fill(planes, 0, channels * plane, 0f);
         float[][] shifted = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, band * pw, width);
         for (int r = 0; r < band * pw; r++) {
             Arrays.fill(shifted[r], 0, width, 0f);
         }
-        int rows = s.cin() * s.kh();
+        int rows = channels * s.kh();
         int[] starts = new int[rows];
         float[][] sum = new float[rows][width];
         for (int n = n0; n < n1; n++) {
-            padPlanes(x, n * s.cin() * s.h() * s.w(), s, ph, pw, planes);
+            padPlanes(x, (n * s.cin() + c0) * s.h() * s.w(), channels, s, ph, pw, planes);
             for (int y0 = 0; y0 < s.oh(); y0 += band) {
                 int y1 = Math.min(s.oh(), y0 + band);
                 for (int y = y0; y < y1; y++) {
@@ -65,16 +68,17 @@ final class CpuShiftedFilterGradient {
     }
 
     /**
-     * {@code planes[c][(y + padTop)·pw + x + padLeft] = in[c, y, x]} for the {@code cin} planes from {@code inBase}
-     * ({@code planes} is {@code [cin, ph, pw]}); its zero border, the same for every sample, is left as it is.
+     * {@code planes[c][(y + padTop)·pw + x + padLeft] = in[c, y, x]} for the {@code channels} planes from
+     * {@code inBase} ({@code planes} is {@code [channels, ph, pw]}); its zero border, the same for every sample, is
+     * left as it is.
      */
-    private static void padPlanes(float[] in, int inBase, CpuFilterGradient.Sizes s, int ph, int pw,
+    private static void padPlanes(float[] in, int inBase, int channels, CpuFilterGradient.Sizes s, int ph, int pw,
                                   float[] planes) {
         int yFrom = Math.max(0, -s.padTop());
         int yTo = Math.min(s.h(), ph - s.padTop());
         int xFrom = Math.max(0, -s.padLeft());
         int xTo = Math.min(s.w(), pw - s.padLeft());
-        for (int c = 0; c < s.cin(); c++) {
+        for (int c = 0; c < channels; c++) {
             for (int y = yFrom; y < yTo; y++) {
                 System.arraycopy(in, inBase + (c * s.h() + y) * s.w() + xFrom, planes,
                         (c * ph + y + s.padTop()) * pw + s.padLeft() + xFrom, xTo - xFrom);
