@@ -17,6 +17,18 @@ final class CpuCorrelation {
      * channel counts.
      */
     private static final int PIXELS_PER_TASK = 576;
+    /**
+     * Tasks of whole samples below which {@link #correlateTransposed} splits the input channels too: one sample was
+     * one task, so one core.
+     */
+    private static final int MIN_TASKS = 2;
+    /**
+     * Input-channel blocks of {@link #correlateTransposed} then, each copying the same {@code dy} planes. The input
+     * gradient of LiftingConvBench's 1x8x32x28x3 (8 channels from C4's 128 or D4's 256 outputs of 28², 3×3) ran at
+     * 73 and 79 GFLOP/s as one task, 116–138 and 132–149 in 2 blocks, 99–124 and 116–129 in 4, 86–102 and 96–104 in
+     * 8 (2 cores, Zen 4, JDK 25, two rounds).
+     */
+    private static final int CHANNEL_BLOCKS = 2;
 
     private CpuCorrelation() {
     }
@@ -89,18 +101,25 @@ final class CpuCorrelation {
      * {@code cols[(c, a, b), p] = Σ_o filter[o, c, a, b] · dy[n, o, p]} over the dy planes of a few samples side by
      * side, then each column row added into {@code dx} at its tap's offset (col2im). {@code dy [batch, cout, oh, ow]},
      * {@code filter [cout, cin, kh, kw]} (the forward filter), {@code dx [batch, cin, h, w]}, which is overwritten.
-     * Each task owns whole samples of {@code dx}, and each element is the same sum in the same order (taps in
-     * (c, a, b) order, each one FMA chain over o) whatever the split.
+     * Each task owns whole input channels of whole samples of {@code dx}, and each element is the same sum in the same
+     * order (its taps in (a, b) order, each one FMA chain over o) whatever the split.
      */
     static void correlateTransposed(float[] dy, int batch, int cout, int oh, int ow, float[] filter, int cin,
                                     int kh, int kw, int padTop, int padLeft, float[] dx, int h, int w) {
         int taps = cin * kh * kw;
+        int kernel = kh * kw;
         int pixels = oh * ow;
+        int plane = h * w;
         int samples = Math.max(1, PIXELS_PER_TASK / pixels);
-        int tasks = (batch + samples - 1) / samples;
-        CpuParallel.forRange(tasks, (long) taps * cout * samples * pixels, task -> {
-            int n0 = task * samples;
+        int sampleTasks = (batch + samples - 1) / samples;
+        int channelBlocks = sampleTasks < MIN_TASKS ? Math.min(cin, CHANNEL_BLOCKS) : 1;
+        int blockChannels = (cin + channelBlocks - 1) / channelBlocks;
+        int blocks = (cin + blockChannels - 1) / blockChannels;
+        CpuParallel.forRange(sampleTasks * blocks, (long) blockChannels * kernel * cout * samples * pixels, task -> {
+            int n0 = task / blocks * samples;
             int n1 = Math.min(batch, n0 + samples);
+            int c0 = task % blocks * blockChannels;
+            int c1 = Math.min(cin, c0 + blockChannels);
             int width = (n1 - n0) * pixels;
             float[][] planes = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, cout, width);
             for (int n = n0; n < n1; n++) {
@@ -108,18 +127,19 @@ final class CpuCorrelation {
                     System.arraycopy(dy, (n * cout + o) * pixels, planes[o], (n - n0) * pixels, pixels);
                 }
             }
-            float[][] cols = CpuScratch.matrix(CpuScratch.Slot.PRODUCT, taps, width);
-            for (int t = 0; t < taps; t++) {
-                Arrays.fill(cols[t], 0, width, 0f);
+            int rows = (c1 - c0) * kernel;
+            float[][] cols = CpuScratch.matrix(CpuScratch.Slot.PRODUCT, rows, width);
+            for (int r = 0; r < rows; r++) {
+                Arrays.fill(cols[r], 0, width, 0f);
             }
-            CpuGemm.multiplyAdd(filter, 0, 1, taps, planes, 0, cout, cols, taps, width);
-            Arrays.fill(dx, n0 * cin * h * w, n1 * cin * h * w, 0f);
+            CpuGemm.multiplyAdd(filter, c0 * kernel, 1, taps, planes, 0, cout, cols, rows, width);
             for (int n = n0; n < n1; n++) {
-                for (int t = 0; t < taps; t++) {
-                    int c = t / (kh * kw);
-                    int a = t / kw % kh;
-                    int b = t % kw;
-                    addShifted(cols[t], (n - n0) * pixels, oh, ow, dx, (n * cin + c) * h * w, h, w, a - padTop,
+                Arrays.fill(dx, (n * cin + c0) * plane, (n * cin + c1) * plane, 0f);
+                for (int r = 0; r < rows; r++) {
+                    int c = c0 + r / kernel;
+                    int a = r / kw % kh;
+                    int b = r % kw;
+                    addShifted(cols[r], (n - n0) * pixels, oh, ow, dx, (n * cin + c) * plane, h, w, a - padTop,
                             b - padLeft);
                 }
             }

@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The correlation driver bit for bit against its definition: each output is one chain of fused multiply-adds over
- * (c, a, b) in increasing order, with zeros for the taps outside the input. Covers tasks of several samples, row
+ * (c, a, b) in increasing order, with zeros for the taps outside the input; its transposed form (the input gradient
+ * through columns) likewise. Covers tasks of several samples, row
  * bands, output rows narrower or wider than the input's, padding wider than the image, and per-thread scratch
  * reused across calls of other shapes (the cases run in both orders).
  */
@@ -28,6 +29,71 @@ class CpuCorrelationTest {
         {2, 3, 6, 6, 5, 3, 3, 2, 0, 6, 4},       // asymmetric padding
         {1, 4, 9, 7, 1, 5, 5, 2, 2, 9, 7},       // one output channel, 5x5
     };
+
+    /** {@code batch, cin, cout, oh, ow, kh, kw, padTop, padLeft, h, w} of {@code correlateTransposed}. */
+    private static final int[][] TRANSPOSED_CASES = {
+        {1, 8, 32, 10, 9, 3, 3, 1, 1, 10, 9},    // one sample: two blocks of 4 input channels
+        {1, 3, 12, 7, 7, 3, 3, 1, 1, 7, 7},      // blocks of 2 and 1 channels
+        {1, 1, 8, 6, 6, 5, 5, 2, 2, 6, 6},       // one channel: one block
+        {3, 2, 9, 12, 12, 3, 3, 1, 1, 12, 12},   // three samples in one task, then two blocks of one channel
+        {5, 2, 6, 30, 25, 3, 3, 1, 1, 30, 25},   // a task per sample: no channel blocks
+        {2, 2, 4, 5, 4, 3, 2, 0, 0, 7, 5},       // backward data of VALID: dx larger than dy
+    };
+
+    /**
+     * Each input-gradient element is its taps' columns added in (a, b) order to a zero, each column one chain of fused
+     * multiply-adds over the output channels in order, whatever blocks of samples and input channels the work is
+     * split into.
+     */
+    @Test
+    void everyInputGradientElementSumsItsTapsInOrder() {
+        Random random = new Random(9);
+        for (int[] s : TRANSPOSED_CASES) {
+            int batch = s[0];
+            int cin = s[1];
+            int cout = s[2];
+            int oh = s[3];
+            int ow = s[4];
+            int kh = s[5];
+            int kw = s[6];
+            int padTop = s[7];
+            int padLeft = s[8];
+            int h = s[9];
+            int w = s[10];
+            float[] dy = randomFloats(random, batch * cout * oh * ow);
+            float[] filter = randomFloats(random, cout * cin * kh * kw);
+            float[] dx = randomFloats(random, batch * cin * h * w);
+            CpuCorrelation.correlateTransposed(dy, batch, cout, oh, ow, filter, cin, kh, kw, padTop, padLeft, dx, h,
+                    w);
+            for (int n = 0; n < batch; n++) {
+                for (int c = 0; c < cin; c++) {
+                    for (int y = 0; y < h; y++) {
+                        for (int x = 0; x < w; x++) {
+                            float acc = 0f;
+                            for (int a = 0; a < kh; a++) {
+                                for (int b = 0; b < kw; b++) {
+                                    int oy = y - a + padTop;
+                                    int ox = x - b + padLeft;
+                                    if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) {
+                                        continue;
+                                    }
+                                    float column = 0f;
+                                    for (int o = 0; o < cout; o++) {
+                                        column = Math.fma(filter[((o * cin + c) * kh + a) * kw + b],
+                                                dy[((n * cout + o) * oh + oy) * ow + ox], column);
+                                    }
+                                    acc += column;
+                                }
+                            }
+                            int at = ((n * cin + c) * h + y) * w + x;
+                            assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(dx[at]),
+                                    () -> Arrays.toString(s) + " at " + at);
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     @Test
     void everyOutputIsOneFmaChainOverTheTaps() {
