@@ -109,15 +109,17 @@ final class CpuFilterGradient {
             int groupSize = (batch + groups - 1) / groups;
             groups = (batch + groupSize - 1) / groupSize;
             int channelBlocks = overTaps ? Math.min(cin, (depth + maxColumns - 1) / maxColumns) : 1;
+            int blockChannels = (cin + channelBlocks - 1) / channelBlocks;
+            channelBlocks = (cin + blockChannels - 1) / blockChannels;
             int outBlocks = Math.clamp(MIN_TASKS / (groups * channelBlocks), 1,
                     Math.max(1, overTaps ? cout / MIN_BLOCK_OUTS : kw * cout / MIN_SHIFTED_COLUMNS));
             int blockOuts = (cout + outBlocks - 1) / outBlocks;
             outBlocks = (cout + blockOuts - 1) / blockOuts;
             if (!overTaps && groups * outBlocks < MIN_SHIFTED_TASKS) {
                 channelBlocks = Math.clamp(cin * kh / MIN_SHIFTED_ROWS, 1, MIN_SHIFTED_TASKS / (groups * outBlocks));
+                blockChannels = (cin + channelBlocks - 1) / channelBlocks;
+                channelBlocks = (cin + blockChannels - 1) / blockChannels;
             }
-            int blockChannels = (cin + channelBlocks - 1) / channelBlocks;
-            channelBlocks = (cin + blockChannels - 1) / blockChannels;
             return new Plan(overTaps, groups, groupSize, channelBlocks, blockChannels, outBlocks, blockOuts);
         }
     }

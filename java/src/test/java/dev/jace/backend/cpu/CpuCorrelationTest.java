@@ -24,7 +24,8 @@ class CpuCorrelationTest {
         {5, 1, 12, 12, 9, 3, 3, 1, 1, 12, 12},   // lifting-like, groups of four samples, the last partial
         {2, 3, 11, 6, 4, 2, 3, 0, 0, 10, 4},     // VALID: output rows narrower than input rows
         {2, 2, 5, 4, 3, 3, 3, 2, 2, 7, 6},       // full padding (backward data of VALID): wider output rows
-        {2, 2, 30, 25, 3, 3, 3, 1, 1, 30, 25},   // rows split into bands
+        {2, 2, 30, 25, 3, 3, 3, 1, 1, 30, 25},   // rows split into bands of 23 and 7
+        {1, 2, 30, 25, 3, 3, 3, 1, 1, 30, 25},   // one sample: bands of equal height, 15 and 15
         {3, 2, 2, 1, 2, 3, 3, 1, 1, 2, 1},       // kernel wider than the image
         {2, 3, 6, 6, 5, 3, 3, 2, 0, 6, 4},       // asymmetric padding
         {1, 4, 9, 7, 1, 5, 5, 2, 2, 9, 7},       // one output channel, 5x5
