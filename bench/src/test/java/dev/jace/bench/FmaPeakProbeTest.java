@@ -1,0 +1,90 @@
+package dev.jace.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code bench/cpu-peak/fma_peak.c}, the CPU's measured FP32 peak (bench/RESULTS.md takes the CPU target's fractions
+ * of it), builds with gcc's warnings as errors and prints one row per thread count whose FP32 rates fit its clock: an
+ * x86 core does at most two vector multiply-adds a cycle and at least one, so a miscounted lane or chain shows as too
+ * many or too few FLOP a cycle. Skips without gcc or off x86-64.
+ */
+class FmaPeakProbeTest {
+
+    private static final Path SOURCE = Path.of("cpu-peak", "fma_peak.c").toAbsolutePath();
+
+    @Test
+    void printsARatePerThreadCountThatFitsItsClock(@TempDir Path dir) throws IOException, InterruptedException {
+        String arch = System.getProperty("os.arch");
+        assumeTrue(arch.equals("amd64") || arch.equals("x86_64"), "fma_peak.c is x86-64 assembly, this is " + arch);
+        Path binary = dir.resolve("fma_peak");
+        Result build;
+        try {
+            build = run(dir, 60, "gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", SOURCE.toString(), "-o",
+                    binary.toString());
+        } catch (IOException e) {
+            assumeTrue(false, "no gcc here: bench/cpu-peak/fma_peak.c is not built (" + e.getMessage() + ")");
+            return;
+        }
+        assertEquals(0, build.exitCode(), build.output());
+
+        Result probe = run(dir, 60, binary.toString(), "0.05");
+        assertEquals(0, probe.exitCode(), probe.output());
+        List<String> lines = probe.output().lines().toList();
+        assertEquals("threads  GHz per thread  FP32 GFLOP/s 256-bit  FP32 GFLOP/s 512-bit", lines.getFirst());
+        int cpus = Runtime.getRuntime().availableProcessors();
+        List<String[]> rows = lines.subList(1, lines.size()).stream().filter(l -> l.matches("\\s*\\d+\\s.*"))
+                .map(l -> l.trim().split("\\s+")).toList();
+        assertTrue(rows.size() >= cpus, "a row per online CPU count, at least the JVM's " + cpus + ":\n"
+                + probe.output());
+        for (int i = 0; i < rows.size(); i++) {
+            String[] row = rows.get(i);
+            int threads = Integer.parseInt(row[0]);
+            assertEquals(i + 1, threads, probe.output());
+            double ghz = Double.parseDouble(row[1]);
+            assertTrue(ghz > 0.2 && ghz < 7, row[1] + " GHz:\n" + probe.output());
+            checkFlopsPerCycle(row[2], 8, threads, ghz, probe.output());
+            checkFlopsPerCycle(row[3], 16, threads, ghz, probe.output());
+        }
+    }
+
+    /**
+     * {@code lanes}-wide multiply-adds, 2·lanes FLOP each: at most two a cycle per thread, and at least half of one
+     * even if the thread shared its core with another for part of the timing, with 20% for timing noise.
+     */
+    private static void checkFlopsPerCycle(String gflops, int lanes, int threads, double ghz, String output) {
+        if (gflops.equals("-")) {
+            return;
+        }
+        double fmasPerCycle = Double.parseDouble(gflops) / (threads * ghz) / (2 * lanes);
+        assertTrue(fmasPerCycle >= 0.5 / 1.2 && fmasPerCycle <= 2 * 1.2, String.format(Locale.ROOT,
+                "%d-lane rate %s GFLOP/s on %d threads at %.3f GHz: %.2f multiply-adds a cycle per thread%n%s", lanes,
+                gflops, threads, ghz, fmasPerCycle, output));
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    /** Runs {@code command} in {@code dir}; its output goes to a file, so that a hung one still times out. */
+    private static Result run(Path dir, int seconds, String... command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "fma-peak", ".log");
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " ran over " + seconds + " s:\n" + Files.readString(log));
+        }
+        return new Result(p.exitValue(), Files.readString(log));
+    }
+}
