@@ -47,34 +47,26 @@ static long adds(double seconds) {
 #define F256(r) "vfmadd231ps %%ymm12, %%ymm13, %%ymm" #r "\n\t"
 #define F512(r) "vfmadd231ps %%zmm12, %%zmm13, %%zmm" #r "\n\t"
 
-/* Returns the FP32 operations done until `seconds` have passed (a multiply-add counts two per lane). */
-__attribute__((target("avx2,fma"))) static long fma256(double seconds) {
-    long done = 0;
-    double end = now() + seconds;
-    while (now() < end) {
-        for (long k = 0; k < FMA_ROUNDS; k++) {
-            __asm__ volatile(F256(0) F256(1) F256(2) F256(3) F256(4) F256(5) F256(6) F256(7) F256(8) F256(9)
-                             F256(10) F256(11) ::: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
-                             "xmm8", "xmm9", "xmm10", "xmm11");
-        }
-        done += FMA_ROUNDS * CHAINS * 8 * 2;
+/*
+ * NAME(seconds) runs CHAINS independent multiply-add chains of LANES floats, instruction F, until `seconds` have
+ * passed and returns the FP32 operations done (a multiply-add counts two per lane); ISA is gcc's target for it.
+ */
+#define FMA_KERNEL(NAME, ISA, F, LANES)                                                                            \
+    __attribute__((target(ISA))) static long NAME(double seconds) {                                                \
+        long done = 0;                                                                                             \
+        double end = now() + seconds;                                                                              \
+        while (now() < end) {                                                                                      \
+            for (long k = 0; k < FMA_ROUNDS; k++) {                                                                \
+                __asm__ volatile(F(0) F(1) F(2) F(3) F(4) F(5) F(6) F(7) F(8) F(9) F(10) F(11) ::: "xmm0", "xmm1", \
+                                 "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11");   \
+            }                                                                                                      \
+            done += FMA_ROUNDS * CHAINS * (LANES) * 2;                                                             \
+        }                                                                                                          \
+        return done;                                                                                               \
     }
-    return done;
-}
 
-__attribute__((target("avx512f"))) static long fma512(double seconds) {
-    long done = 0;
-    double end = now() + seconds;
-    while (now() < end) {
-        for (long k = 0; k < FMA_ROUNDS; k++) {
-            __asm__ volatile(F512(0) F512(1) F512(2) F512(3) F512(4) F512(5) F512(6) F512(7) F512(8) F512(9)
-                             F512(10) F512(11) ::: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
-                             "xmm8", "xmm9", "xmm10", "xmm11");
-        }
-        done += FMA_ROUNDS * CHAINS * 16 * 2;
-    }
-    return done;
-}
+FMA_KERNEL(fma256, "avx2,fma", F256, 8)
+FMA_KERNEL(fma512, "avx512f", F512, 16)
 
 struct job {
     kernel run;
