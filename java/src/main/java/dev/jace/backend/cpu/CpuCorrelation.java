@@ -116,9 +116,8 @@ final class CpuCorrelation {
         int plane = h * w;
         int samples = Math.max(1, PIXELS_PER_TASK / pixels);
         int sampleTasks = (batch + samples - 1) / samples;
-        int channelBlocks = sampleTasks < MIN_TASKS ? Math.min(cin, CHANNEL_BLOCKS) : 1;
-        int blockChannels = (cin + channelBlocks - 1) / channelBlocks;
-        int blocks = (cin + blockChannels - 1) / blockChannels;
+        int blocks = CpuParallel.evenBlocks(cin, sampleTasks < MIN_TASKS ? Math.min(cin, CHANNEL_BLOCKS) : 1);
+        int blockChannels = Math.ceilDiv(cin, blocks);
         CpuParallel.forRange(sampleTasks * blocks, (long) blockChannels * kernel * cout * samples * pixels, task -> {
             int n0 = task / blocks * samples;
             int n1 = Math.min(batch, n0 + samples);

@@ -104,23 +104,18 @@ final class CpuFilterGradient {
         static Plan of(int batch, int cin, int cout, int kh, int kw, int pixels, boolean overTaps) {
             int depth = cin * kh * kw;
             int maxColumns = Math.clamp(PATCH_FLOATS / pixels, MAX_COLUMNS, MAX_WIDE_COLUMNS);
-            int groups = Math.clamp(PARTIAL_ELEMENTS / ((long) cout * depth), 1,
-                    (batch + GROUP_SAMPLES - 1) / GROUP_SAMPLES);
-            int groupSize = (batch + groups - 1) / groups;
-            groups = (batch + groupSize - 1) / groupSize;
-            int channelBlocks = overTaps ? Math.min(cin, (depth + maxColumns - 1) / maxColumns) : 1;
-            int blockChannels = (cin + channelBlocks - 1) / channelBlocks;
-            channelBlocks = (cin + blockChannels - 1) / blockChannels;
-            int outBlocks = Math.clamp(MIN_TASKS / (groups * channelBlocks), 1,
-                    Math.max(1, overTaps ? cout / MIN_BLOCK_OUTS : kw * cout / MIN_SHIFTED_COLUMNS));
-            int blockOuts = (cout + outBlocks - 1) / outBlocks;
-            outBlocks = (cout + blockOuts - 1) / blockOuts;
+            int groups = CpuParallel.evenBlocks(batch, Math.clamp(PARTIAL_ELEMENTS / ((long) cout * depth), 1,
+                    Math.ceilDiv(batch, GROUP_SAMPLES)));
+            int channelBlocks = CpuParallel.evenBlocks(cin,
+                    overTaps ? Math.min(cin, Math.ceilDiv(depth, maxColumns)) : 1);
+            int outBlocks = CpuParallel.evenBlocks(cout, Math.clamp(MIN_TASKS / (groups * channelBlocks), 1,
+                    Math.max(1, overTaps ? cout / MIN_BLOCK_OUTS : kw * cout / MIN_SHIFTED_COLUMNS)));
             if (!overTaps && groups * outBlocks < MIN_SHIFTED_TASKS) {
-                channelBlocks = Math.clamp(cin * kh / MIN_SHIFTED_ROWS, 1, MIN_SHIFTED_TASKS / (groups * outBlocks));
-                blockChannels = (cin + channelBlocks - 1) / channelBlocks;
-                channelBlocks = (cin + blockChannels - 1) / blockChannels;
+                channelBlocks = CpuParallel.evenBlocks(cin, Math.clamp(cin * kh / MIN_SHIFTED_ROWS, 1,
+                        MIN_SHIFTED_TASKS / (groups * outBlocks)));
             }
-            return new Plan(overTaps, groups, groupSize, channelBlocks, blockChannels, outBlocks, blockOuts);
+            return new Plan(overTaps, groups, Math.ceilDiv(batch, groups), channelBlocks,
+                    Math.ceilDiv(cin, channelBlocks), outBlocks, Math.ceilDiv(cout, outBlocks));
         }
     }
 

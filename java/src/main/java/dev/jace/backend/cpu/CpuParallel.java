@@ -95,6 +95,14 @@ final class CpuParallel {
         }
     }
 
+    /**
+     * The blocks of equal size, {@code ceil(n / wanted)}, that {@code n} items fill: fewer than {@code wanted} where
+     * that size leaves some empty. Each block but the last then holds {@code ceil(n / blocks)} items.
+     */
+    static int evenBlocks(int n, int wanted) {
+        return Math.ceilDiv(n, Math.ceilDiv(n, wanted));
+    }
+
     /** A helper's life: work on each new loop, polling and then parking in between. */
     private static void help() {
         SERIAL.set(true);
