@@ -13,7 +13,8 @@ import java.util.Arrays;
  *   <li>kernel columns × output channels otherwise (e.g. a lifting layer): {@link CpuShiftedFilterGradient}.</li>
  * </ul>
  * Tasks own a group of samples × a block of input channels × a block of output channels, build each sample's
- * patches once and sum the group's samples in float; the group sums are then added in double in group order. The
+ * patches once and sum the group's samples in float; the group sums are then added in double in group order (one group
+ * is written as it is). The
  * group size depends on the shape only, never on the core count, so the result is bitwise the same on any machine.
  */
 final class CpuFilterGradient {
@@ -50,15 +51,19 @@ final class CpuFilterGradient {
      */
     private static final int MIN_SHIFTED_COLUMNS = 512;
     /**
-     * Tasks wanted in the shifted orientation before its rows (input channels × kernel rows) are split into blocks,
-     * each of which transposes the same {@code dy} again: a sample group of a lifting layer at batch 1 was one task,
-     * so one core. LiftingConvBench's 1x8x32x28x3 backwardFilter, 8 channels into 32 of D4 (256 outputs) of 28², 3×3,
-     * took 0.55–0.59 ms a call as one task and 0.41–0.42 in two blocks of 12 rows; C4's (128 outputs) 0.31–0.34 and
-     * 0.22–0.23 ms (JMH, 2 cores, Zen 4, JDK 25, two alternated rounds).
+     * Tasks wanted in the shifted orientation before its rows (input channels × kernel rows) or its output channels
+     * are split into blocks: a sample group of a lifting layer at batch 1 was one task, so one core.
      */
     private static final int MIN_SHIFTED_TASKS = 2;
-    /** Rows of a block at least, so that its GEMM outweighs the transposition it repeats. */
-    private static final int MIN_SHIFTED_ROWS = 12;
+    /**
+     * Rows of a block at least when the rows are split; with fewer the output channels are split instead. A row block
+     * transposes all of {@code dy} again, an output block only its own channels but runs its GEMM on shorter rows.
+     * Batch 1, 28², 3×3, C4 (cout ×4), ms a call on 2 cores (Zen 4, JDK 25, loops of calls): 8 channels into 32,
+     * 24 rows × 384 columns, 0.20–0.21 in row blocks against 0.19 in output blocks (D4: 0.34–0.35 against 0.32–0.33);
+     * 3 into 16, 9 rows, 0.092 unsplit against 0.066; 12 into 32, 36 rows, 0.27 both; 16 into 32, 48 rows, 0.31
+     * against 0.35; 16 into 16, 48 rows × 192, 0.19 against 0.25–0.29.
+     */
+    private static final int MIN_SHIFTED_ROWS = 24;
 
     private CpuFilterGradient() {
     }
@@ -84,13 +89,20 @@ final class CpuFilterGradient {
             int o0 = (block % p.outBlocks) * p.blockOuts;
             int n0 = group * p.groupSize;
             int n1 = Math.min(batch, n0 + p.groupSize);
-            partial[task] = p.overTaps
+            float[][] sum = p.overTaps
                     ? tapsGroup(x, dy, s, n0, n1, c0, Math.min(cin, c0 + p.blockChannels), o0,
                     Math.min(cout, o0 + p.blockOuts))
                     : CpuShiftedFilterGradient.group(x, dy, s, n0, n1, c0, Math.min(cin, c0 + p.blockChannels), o0,
                     Math.min(cout, o0 + p.blockOuts));
+            if (p.groups == 1) {
+                place(p, s, block, sum, dw);
+            } else {
+                partial[task] = sum;
+            }
         });
-        combine(p, cin * kh * kw, kh * kw, kw, partial, dw);
+        if (p.groups > 1) {
+            combine(p, s, partial, dw);
+        }
     }
 
     /** Sizes of one call, as {@link #compute} takes them. */
@@ -111,8 +123,12 @@ final class CpuFilterGradient {
             int outBlocks = CpuParallel.evenBlocks(cout, Math.clamp(MIN_TASKS / (groups * channelBlocks), 1,
                     Math.max(1, overTaps ? cout / MIN_BLOCK_OUTS : kw * cout / MIN_SHIFTED_COLUMNS)));
             if (!overTaps && groups * outBlocks < MIN_SHIFTED_TASKS) {
-                channelBlocks = CpuParallel.evenBlocks(cin, Math.clamp(cin * kh / MIN_SHIFTED_ROWS, 1,
-                        MIN_SHIFTED_TASKS / (groups * outBlocks)));
+                int wanted = MIN_SHIFTED_TASKS / (groups * outBlocks);
+                if (cin * kh >= wanted * MIN_SHIFTED_ROWS) {
+                    channelBlocks = CpuParallel.evenBlocks(cin, wanted);
+                } else {
+                    outBlocks = CpuParallel.evenBlocks(cout, wanted * outBlocks);
+                }
             }
             return new Plan(overTaps, groups, Math.ceilDiv(batch, groups), channelBlocks,
                     Math.ceilDiv(cin, channelBlocks), outBlocks, Math.ceilDiv(cout, outBlocks));
@@ -185,38 +201,57 @@ final class CpuFilterGradient {
     }
 
     /**
-     * {@code dw = Σ_groups partial}, in double and in group order, undoing the column orders of {@link #tapsGroup}
-     * and {@link CpuShiftedFilterGradient#group}.
+     * {@code dw = Σ_groups partial}, added in double in group order and rounded once. A single group's sum is placed by
+     * its task instead: in double it would come back unchanged, since a sum that starts at +0 never becomes -0.
      */
-    private static void combine(Plan p, int depth, int taps, int kw, float[][][] partial, float[] dw) {
+    private static void combine(Plan p, Sizes s, float[][][] partial, float[] dw) {
         int blocks = p.channelBlocks * p.outBlocks;
-        int cout = dw.length / depth;
-        CpuParallel.forRange(blocks, (long) p.groups * p.blockOuts * p.blockChannels * taps, block -> {
-            int jFrom = (block / p.outBlocks) * p.blockChannels * taps;
-            int jTo = Math.min(depth, jFrom + p.blockChannels * taps);
-            int channels = (jTo - jFrom) / taps;
-            int o0 = (block % p.outBlocks) * p.blockOuts;
-            int oTo = Math.min(cout, o0 + p.blockOuts);
-            int outs = oTo - o0;
+        CpuParallel.forRange(blocks, (long) p.groups * p.blockOuts * p.blockChannels * s.kh * s.kw, block -> {
             float[][] first = partial[block];
             double[][] total = new double[first.length][first[0].length];
             for (int g = 0; g < p.groups; g++) {
                 float[][] sum = partial[g * blocks + block];
                 for (int r = 0; r < total.length; r++) {
                     double[] t = total[r];
-                    float[] s = sum[r];
+                    float[] f = sum[r];
                     for (int q = 0; q < t.length; q++) {
-                        t[q] += s[q];
+                        t[q] += f[q];
                     }
                 }
             }
-            for (int o = o0; o < oTo; o++) {
-                for (int j = jFrom; j < jTo; j++) {
-                    dw[o * depth + j] = (float) (p.overTaps
-                            ? total[o - o0][(j % taps) * channels + (j - jFrom) / taps]
-                            : total[(j - jFrom) / kw][(j % kw) * outs + o - o0]);
+            for (int r = 0; r < total.length; r++) {
+                for (int q = 0; q < total[r].length; q++) {
+                    first[r][q] = (float) total[r][q];
                 }
             }
+            place(p, s, block, first, dw);
         });
+    }
+
+    /**
+     * Writes the sum of one block (input channels × output channels) into {@code dw [cout, cin, kh, kw]}, undoing the
+     * column orders of {@link #tapsGroup} and {@link CpuShiftedFilterGradient#group}.
+     */
+    private static void place(Plan p, Sizes s, int block, float[][] sum, float[] dw) {
+        int c0 = (block / p.outBlocks) * p.blockChannels;
+        int c1 = Math.min(s.cin, c0 + p.blockChannels);
+        int o0 = (block % p.outBlocks) * p.blockOuts;
+        int o1 = Math.min(s.cout, o0 + p.blockOuts);
+        int channels = c1 - c0;
+        int outs = o1 - o0;
+        int taps = s.kh * s.kw;
+        for (int o = o0; o < o1; o++) {
+            for (int c = c0; c < c1; c++) {
+                int to = (o * s.cin + c) * taps;
+                for (int a = 0; a < s.kh; a++) {
+                    for (int b = 0; b < s.kw; b++) {
+                        int t = a * s.kw + b;
+                        dw[to + t] = p.overTaps
+                                ? sum[o - o0][t * channels + c - c0]
+                                : sum[(c - c0) * s.kh + a][b * outs + o - o0];
+                    }
+                }
+            }
+        }
     }
 }

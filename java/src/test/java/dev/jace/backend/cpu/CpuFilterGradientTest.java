@@ -51,8 +51,10 @@ class CpuFilterGradientTest {
         new Case(3, 2, 16, 7, 8, 3, 5, true),     // shifted, SAME with kh ≠ kw
         new Case(2, 2, 8, 3, 140, 3, 3, true),    // shifted, rows wider than a band: bands of one row
         new Case(5, 3, 96, 10, 10, 5, 5, true),   // shifted with 75 taps, as in a lifting layer
-        new Case(1, 8, 32, 10, 9, 3, 3, true),    // shifted, one task's worth: two blocks of 4 input channels
-        new Case(2, 9, 30, 8, 8, 3, 3, false));   // shifted in channel blocks of 5 and 4, VALID
+        new Case(1, 8, 32, 10, 9, 3, 3, true),    // shifted, one task's worth of 24 rows: two blocks of 16 outputs
+        new Case(2, 9, 31, 8, 8, 3, 3, false),    // shifted in output blocks of 16 and 15, VALID
+        new Case(1, 16, 64, 8, 8, 3, 3, true),    // shifted, one task's worth of 48 rows: two blocks of 8 channels
+        new Case(2, 17, 60, 8, 8, 3, 3, false));  // shifted in channel blocks of 9 and 8, VALID
 
     @Test
     void matchesFloat64() {
