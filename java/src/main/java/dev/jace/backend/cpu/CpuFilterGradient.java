@@ -14,8 +14,8 @@ import java.util.Arrays;
  * </ul>
  * Tasks own a group of samples × a block of input channels × a block of output channels, build each sample's
  * patches once and sum the group's samples in float; the group sums are then added in double in group order (one group
- * is written as it is). The
- * group size depends on the shape only, never on the core count, so the result is bitwise the same on any machine.
+ * is written as it is). The group size depends on the shape only, never on the core count, so the result is bitwise
+ * the same on any machine; the blocks, which only partition {@code dw}, follow the core count too.
  */
 final class CpuFilterGradient {
 
@@ -41,8 +41,6 @@ final class CpuFilterGradient {
      * ({@code CpuFilterGradientTest}).
      */
     private static final int TAP_COLUMNS = 256;
-    /** Tasks wanted before output channels are split too (which rebuilds the patches per output block). */
-    private static final int MIN_TASKS = 8;
     /** Narrowest block of output channels over taps. */
     private static final int MIN_BLOCK_OUTS = 16;
     /**
@@ -51,13 +49,9 @@ final class CpuFilterGradient {
      */
     private static final int MIN_SHIFTED_COLUMNS = 512;
     /**
-     * Tasks wanted in the shifted orientation before its rows (input channels × kernel rows) or its output channels
-     * are split into blocks: a sample group of a lifting layer at batch 1 was one task, so one core.
-     */
-    private static final int MIN_SHIFTED_TASKS = 2;
-    /**
-     * Rows of a block at least when the rows are split; with fewer the output channels are split instead. A row block
-     * transposes all of {@code dy} again, an output block only its own channels but runs its GEMM on shorter rows.
+     * Rows of a block at least when the shifted orientation's rows (input channels × kernel rows) are split to give
+     * each thread a task; with fewer the output channels are split instead. A row block transposes all of {@code dy}
+     * again, an output block only its own channels but runs its GEMM on shorter rows.
      * Batch 1, 28², 3×3, C4 (cout ×4), ms a call on 2 cores (Zen 4, JDK 25, loops of calls): 8 channels into 32,
      * 24 rows × 384 columns, 0.20–0.21 in row blocks against 0.19 in output blocks (D4: 0.34–0.35 against 0.32–0.33);
      * 3 into 16, 9 rows, 0.092 unsplit against 0.066; 12 into 32, 36 rows, 0.27 both; 16 into 32, 48 rows, 0.31
@@ -72,13 +66,16 @@ final class CpuFilterGradient {
     static void compute(float[] x, int batch, int cin, int h, int w, float[] dy, int cout, int oh, int ow, int kh,
                         int kw, int padTop, int padLeft, float[] dw) {
         compute(x, batch, cin, h, w, dy, cout, oh, ow, kh, kw, padTop, padLeft, dw,
-                cin * kh * kw >= Math.min(TAP_COLUMNS, kw * cout));
+                cin * kh * kw >= Math.min(TAP_COLUMNS, kw * cout), CpuParallel.threads());
     }
 
-    /** {@link #compute} in the orientation given: over the taps, or over kernel columns × output channels. */
+    /**
+     * {@link #compute} in the orientation given (over the taps, or over kernel columns × output channels), split for
+     * {@code tasks} threads.
+     */
     static void compute(float[] x, int batch, int cin, int h, int w, float[] dy, int cout, int oh, int ow, int kh,
-                        int kw, int padTop, int padLeft, float[] dw, boolean overTaps) {
-        Plan p = Plan.of(batch, cin, cout, kh, kw, oh * ow, overTaps);
+                        int kw, int padTop, int padLeft, float[] dw, boolean overTaps, int tasks) {
+        Plan p = Plan.of(batch, cin, cout, kh, kw, oh * ow, overTaps, tasks);
         Sizes s = new Sizes(cin, h, w, cout, oh, ow, kh, kw, padTop, padLeft);
         float[][][] partial = new float[p.groups * p.channelBlocks * p.outBlocks][][];
         long work = (long) p.groupSize * p.blockChannels * kh * kw * p.blockOuts * oh * ow;
@@ -109,21 +106,28 @@ final class CpuFilterGradient {
     record Sizes(int cin, int h, int w, int cout, int oh, int ow, int kh, int kw, int padTop, int padLeft) {
     }
 
-    /** How {@link #compute} splits the work; a function of the shape alone. */
+    /**
+     * How {@link #compute} splits the work. The sample groups are a function of the shape alone; blocks of input and
+     * output channels are added until there is a task for each of {@code tasks} threads, no more: each output block
+     * builds the same patches again (taps orientation) or transposes the same {@code dy} columns (shifted), each
+     * channel block the same {@code dy}. With 8 tasks wanted on 2 cores, a D4 group conv of 8 channels, 28², 3×3,
+     * took 4.3–4.7 ms at batch 8 and 2.6–2.9 at batch 4 against 3.9–4.1 and 2.0–2.2 with 2 (loops of calls, Zen 4,
+     * JDK 25); batch 16 (four groups) ran alike.
+     */
     private record Plan(boolean overTaps, int groups, int groupSize, int channelBlocks, int blockChannels,
                         int outBlocks, int blockOuts) {
 
-        static Plan of(int batch, int cin, int cout, int kh, int kw, int pixels, boolean overTaps) {
+        static Plan of(int batch, int cin, int cout, int kh, int kw, int pixels, boolean overTaps, int tasks) {
             int depth = cin * kh * kw;
             int maxColumns = Math.clamp(PATCH_FLOATS / pixels, MAX_COLUMNS, MAX_WIDE_COLUMNS);
             int groups = CpuParallel.evenBlocks(batch, Math.clamp(PARTIAL_ELEMENTS / ((long) cout * depth), 1,
                     Math.ceilDiv(batch, GROUP_SAMPLES)));
             int channelBlocks = CpuParallel.evenBlocks(cin,
                     overTaps ? Math.min(cin, Math.ceilDiv(depth, maxColumns)) : 1);
-            int outBlocks = CpuParallel.evenBlocks(cout, Math.clamp(MIN_TASKS / (groups * channelBlocks), 1,
+            int outBlocks = CpuParallel.evenBlocks(cout, Math.clamp(tasks / (groups * channelBlocks), 1,
                     Math.max(1, overTaps ? cout / MIN_BLOCK_OUTS : kw * cout / MIN_SHIFTED_COLUMNS)));
-            if (!overTaps && groups * outBlocks < MIN_SHIFTED_TASKS) {
-                int wanted = MIN_SHIFTED_TASKS / (groups * outBlocks);
+            if (!overTaps && groups * outBlocks < tasks) {
+                int wanted = tasks / (groups * outBlocks);
                 if (cin * kh >= wanted * MIN_SHIFTED_ROWS) {
                     channelBlocks = CpuParallel.evenBlocks(cin, wanted);
                 } else {

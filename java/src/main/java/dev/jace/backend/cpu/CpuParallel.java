@@ -80,7 +80,7 @@ final class CpuParallel {
         }
         try {
             long perClaim = (CLAIM_WORK + Math.max(1, workPerIteration) - 1) / Math.max(1, workPerIteration);
-            int threads = HELPERS.length + 1;
+            int threads = threads();
             int claim = Math.clamp(Math.min(perClaim, n / (CLAIMS_PER_THREAD * threads)), 1, n);
             Loop loop = new Loop(n, claim, body);
             current = loop;
@@ -93,6 +93,11 @@ final class CpuParallel {
             current = IDLE;
             HELPERS_LOCK.unlock();
         }
+    }
+
+    /** The threads a loop runs on: the caller and the helpers. */
+    static int threads() {
+        return HELPERS.length + 1;
     }
 
     /**

@@ -37,6 +37,7 @@ class CpuFilterGradientTest {
         }
     }
 
+    /** The blocks named are those planned for 2 threads. */
     private static final List<Case> CASES = List.of(
         new Case(10, 7, 5, 11, 9, 3, 3, true),    // over taps (cin·k² ≥ kw·cout), 3 groups, the last partial
         new Case(5, 60, 6, 7, 6, 3, 3, true),     // over taps, 540 in one block (widened: a small map)
@@ -69,22 +70,32 @@ class CpuFilterGradientTest {
         }
     }
 
-    /** Both GEMM orientations sum the same products in the same order: the same bits, whichever is taken. */
+    /**
+     * Both GEMM orientations sum the same products in the same order, and the blocks planned for any thread count
+     * only partition dw: the same bits, whichever is taken.
+     */
     @Test
-    void bothOrientationsGiveTheSameBits() {
+    void bothOrientationsAndEveryThreadCountGiveTheSameBits() {
         Random random = new Random(5);
         for (Case c : CASES) {
             int padTop = c.padding().before(c.kh());
             int padLeft = c.padding().before(c.kw());
             float[] x = Numerics.randomFloats(random, c.n() * c.cin() * c.h() * c.w());
             float[] dy = Numerics.randomFloats(random, c.n() * c.cout() * c.oh() * c.ow());
-            float[] overTaps = new float[c.cout() * c.cin() * c.kh() * c.kw()];
-            float[] shifted = new float[overTaps.length];
-            CpuFilterGradient.compute(x, c.n(), c.cin(), c.h(), c.w(), dy, c.cout(), c.oh(), c.ow(), c.kh(), c.kw(),
-                    padTop, padLeft, overTaps, true);
-            CpuFilterGradient.compute(x, c.n(), c.cin(), c.h(), c.w(), dy, c.cout(), c.oh(), c.ow(), c.kh(), c.kw(),
-                    padTop, padLeft, shifted, false);
-            assertArrayEquals(shifted, overTaps, c.toString());
+            float[] first = null;
+            for (boolean overTaps : new boolean[] {true, false}) {
+                for (int tasks : new int[] {1, 2, 3, 8}) {
+                    float[] dw = new float[c.cout() * c.cin() * c.kh() * c.kw()];
+                    CpuFilterGradient.compute(x, c.n(), c.cin(), c.h(), c.w(), dy, c.cout(), c.oh(), c.ow(), c.kh(),
+                            c.kw(), padTop, padLeft, dw, overTaps, tasks);
+                    if (first == null) {
+                        first = dw;
+                    } else {
+                        assertArrayEquals(first, dw, c + (overTaps ? " over taps" : " shifted") + ", " + tasks
+                                + " tasks");
+                    }
+                }
+            }
         }
     }
 
