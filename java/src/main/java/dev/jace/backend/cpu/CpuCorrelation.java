@@ -17,19 +17,6 @@ final class CpuCorrelation {
      * channel counts.
      */
     private static final int PIXELS_PER_TASK = 576;
-    /**
-     * Tasks of whole samples below which {@link #correlateTransposed} splits the input channels too: one sample was
-     * one task, so one core.
-     */
-    private static final int MIN_TASKS = 2;
-    /**
-     * Input-channel blocks of {@link #correlateTransposed} then, each copying the same {@code dy} planes. The input
-     * gradient of LiftingConvBench's 1x8x32x28x3 (8 channels from C4's 128 or D4's 256 outputs of 28², 3×3) ran at
-     * 73 and 79 GFLOP/s as one task, 116–138 and 132–149 in 2 blocks, 99–124 and 116–129 in 4, 86–102 and 96–104 in
-     * 8 (2 cores, Zen 4, JDK 25, two rounds).
-     */
-    private static final int CHANNEL_BLOCKS = 2;
-
     private CpuCorrelation() {
     }
 
@@ -110,13 +97,27 @@ final class CpuCorrelation {
      */
     static void correlateTransposed(float[] dy, int batch, int cout, int oh, int ow, float[] filter, int cin,
                                     int kh, int kw, int padTop, int padLeft, float[] dx, int h, int w) {
+        correlateTransposed(dy, batch, cout, oh, ow, filter, cin, kh, kw, padTop, padLeft, dx, h, w,
+                CpuParallel.threads());
+    }
+
+    /**
+     * {@link #correlateTransposed} split for {@code threads} threads. With fewer tasks of whole samples than threads
+     * (one sample was one task, so one core) the input channels are split into blocks until each thread has a task,
+     * and no further, since each block copies the same {@code dy} planes: the input gradient of LiftingConvBench's
+     * 1x8x32x28x3 (8 channels from C4's 128 or D4's 256 outputs of 28², 3×3) ran at 73 and 79 GFLOP/s as one task,
+     * 116–138 and 132–149 in 2 blocks, 99–124 and 116–129 in 4, 86–102 and 96–104 in 8 (2 cores, Zen 4, JDK 25, two
+     * rounds).
+     */
+    static void correlateTransposed(float[] dy, int batch, int cout, int oh, int ow, float[] filter, int cin,
+                                    int kh, int kw, int padTop, int padLeft, float[] dx, int h, int w, int threads) {
         int taps = cin * kh * kw;
         int kernel = kh * kw;
         int pixels = oh * ow;
         int plane = h * w;
         int samples = Math.max(1, PIXELS_PER_TASK / pixels);
         int sampleTasks = (batch + samples - 1) / samples;
-        int blocks = CpuParallel.evenBlocks(cin, sampleTasks < MIN_TASKS ? Math.min(cin, CHANNEL_BLOCKS) : 1);
+        int blocks = CpuParallel.evenBlocks(cin, Math.clamp(threads / sampleTasks, 1, cin));
         int blockChannels = Math.ceilDiv(cin, blocks);
         CpuParallel.forRange(sampleTasks * blocks, (long) blockChannels * kernel * cout * samples * pixels, task -> {
             int n0 = task / blocks * samples;

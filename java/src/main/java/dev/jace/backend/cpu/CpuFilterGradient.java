@@ -51,11 +51,11 @@ final class CpuFilterGradient {
     /**
      * Rows of a block at least when the shifted orientation's rows (input channels × kernel rows) are split to give
      * each thread a task; with fewer the output channels are split instead. A row block transposes all of {@code dy}
-     * again, an output block only its own channels but runs its GEMM on shorter rows.
-     * Batch 1, 28², 3×3, C4 (cout ×4), ms a call on 2 cores (Zen 4, JDK 25, loops of calls): 8 channels into 32,
-     * 24 rows × 384 columns, 0.20–0.21 in row blocks against 0.19 in output blocks (D4: 0.34–0.35 against 0.32–0.33);
-     * 3 into 16, 9 rows, 0.092 unsplit against 0.066; 12 into 32, 36 rows, 0.27 both; 16 into 32, 48 rows, 0.31
-     * against 0.35; 16 into 16, 48 rows × 192, 0.19 against 0.25–0.29.
+     * again, an output block only its own channels but runs its GEMM on shorter rows. Batch 1, 28², 3×3, C4 (cout ×4),
+     * ms a call on 2 cores (Zen 4, JDK 25, loops of calls): 8 channels into 32, 24 rows × 384 columns, 0.20–0.21 in
+     * row blocks against 0.19 in output blocks (D4: 0.34–0.35 against 0.32–0.33); 3 into 16, 9 rows, 0.092 unsplit
+     * against 0.066; 12 into 32, 36 rows, 0.27 both; 16 into 32, 48 rows, 0.31 against 0.35; 16 into 16, 48 rows ×
+     * 192, 0.19 against 0.25–0.29.
      */
     private static final int MIN_SHIFTED_ROWS = 24;
 
@@ -71,11 +71,11 @@ final class CpuFilterGradient {
 
     /**
      * {@link #compute} in the orientation given (over the taps, or over kernel columns × output channels), split for
-     * {@code tasks} threads.
+     * {@code threads} threads.
      */
     static void compute(float[] x, int batch, int cin, int h, int w, float[] dy, int cout, int oh, int ow, int kh,
-                        int kw, int padTop, int padLeft, float[] dw, boolean overTaps, int tasks) {
-        Plan p = Plan.of(batch, cin, cout, kh, kw, oh * ow, overTaps, tasks);
+                        int kw, int padTop, int padLeft, float[] dw, boolean overTaps, int threads) {
+        Plan p = Plan.of(batch, cin, cout, kh, kw, oh * ow, overTaps, threads);
         Sizes s = new Sizes(cin, h, w, cout, oh, ow, kh, kw, padTop, padLeft);
         float[][][] partial = new float[p.groups * p.channelBlocks * p.outBlocks][][];
         long work = (long) p.groupSize * p.blockChannels * kh * kw * p.blockOuts * oh * ow;
@@ -108,7 +108,7 @@ final class CpuFilterGradient {
 
     /**
      * How {@link #compute} splits the work. The sample groups are a function of the shape alone; blocks of input and
-     * output channels are added until there is a task for each of {@code tasks} threads, no more: each output block
+     * output channels are added until there is a task for each of {@code threads} threads, no more: each output block
      * builds the same patches again (taps orientation) or transposes the same {@code dy} columns (shifted), each
      * channel block the same {@code dy}. With 8 tasks wanted on 2 cores, a D4 group conv of 8 channels, 28², 3×3,
      * took 4.3–4.7 ms at batch 8 and 2.6–2.9 at batch 4 against 3.9–4.1 and 2.0–2.2 with 2 (loops of calls, Zen 4,
@@ -117,17 +117,17 @@ final class CpuFilterGradient {
     private record Plan(boolean overTaps, int groups, int groupSize, int channelBlocks, int blockChannels,
                         int outBlocks, int blockOuts) {
 
-        static Plan of(int batch, int cin, int cout, int kh, int kw, int pixels, boolean overTaps, int tasks) {
+        static Plan of(int batch, int cin, int cout, int kh, int kw, int pixels, boolean overTaps, int threads) {
             int depth = cin * kh * kw;
             int maxColumns = Math.clamp(PATCH_FLOATS / pixels, MAX_COLUMNS, MAX_WIDE_COLUMNS);
             int groups = CpuParallel.evenBlocks(batch, Math.clamp(PARTIAL_ELEMENTS / ((long) cout * depth), 1,
                     Math.ceilDiv(batch, GROUP_SAMPLES)));
             int channelBlocks = CpuParallel.evenBlocks(cin,
                     overTaps ? Math.min(cin, Math.ceilDiv(depth, maxColumns)) : 1);
-            int outBlocks = CpuParallel.evenBlocks(cout, Math.clamp(tasks / (groups * channelBlocks), 1,
+            int outBlocks = CpuParallel.evenBlocks(cout, Math.clamp(threads / (groups * channelBlocks), 1,
                     Math.max(1, overTaps ? cout / MIN_BLOCK_OUTS : kw * cout / MIN_SHIFTED_COLUMNS)));
-            if (!overTaps && groups * outBlocks < tasks) {
-                int wanted = tasks / (groups * outBlocks);
+            if (!overTaps && groups * outBlocks < threads) {
+                int wanted = threads / (groups * outBlocks);
                 if (cin * kh >= wanted * MIN_SHIFTED_ROWS) {
                     channelBlocks = CpuParallel.evenBlocks(cin, wanted);
                 } else {

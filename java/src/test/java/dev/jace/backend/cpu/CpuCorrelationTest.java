@@ -40,7 +40,7 @@ class CpuCorrelationTest {
         {3, 2, 2, 1, 2, 3, 3, 1, 1, 2, 1},       // kernel wider than the image
         {2, 3, 6, 6, 5, 3, 3, 2, 0, 6, 4},       // asymmetric padding
         {1, 4, 9, 7, 1, 5, 5, 2, 2, 9, 7},       // one output channel, 5x5
-        {1, 8, 10, 9, 32, 3, 3, 1, 1, 10, 9},    // transposed, one sample: two blocks of 4 input channels
+        {1, 8, 10, 9, 32, 3, 3, 1, 1, 10, 9},    // transposed, one sample: blocks of 4 input channels (2 threads)
         {1, 3, 7, 7, 12, 3, 3, 1, 1, 7, 7},      // transposed: blocks of 2 and 1 channels
         {1, 1, 6, 6, 8, 5, 5, 2, 2, 6, 6},       // transposed, one channel: one block
         {3, 2, 12, 12, 9, 3, 3, 1, 1, 12, 12},   // transposed: three samples in one task, two blocks of one channel
@@ -51,42 +51,47 @@ class CpuCorrelationTest {
     /**
      * Each input-gradient element is its taps' columns added in (a, b) order to a zero, each column one chain of fused
      * multiply-adds over the output channels in order, whatever blocks of samples and input channels the work is
-     * split into.
+     * split into for 1, 2, 3 or 8 threads.
      */
     @Test
     void everyInputGradientElementSumsItsTapsInOrder() {
         Random random = new Random(9);
         for (int[] s : CASES) {
-            Geometry g = Geometry.of(s);
-            float[] dy = randomFloats(random, g.batch() * g.cout() * g.oh() * g.ow());
-            float[] filter = randomFloats(random, g.cout() * g.cin() * g.kh() * g.kw());
-            float[] dx = randomFloats(random, g.batch() * g.cin() * g.h() * g.w());
-            CpuCorrelation.correlateTransposed(dy, g.batch(), g.cout(), g.oh(), g.ow(), filter, g.cin(), g.kh(), g.kw(),
-                    g.padTop(), g.padLeft(), dx, g.h(), g.w());
-            for (int n = 0; n < g.batch(); n++) {
-                for (int c = 0; c < g.cin(); c++) {
-                    for (int y = 0; y < g.h(); y++) {
-                        for (int x = 0; x < g.w(); x++) {
-                            float acc = 0f;
-                            for (int a = 0; a < g.kh(); a++) {
-                                for (int b = 0; b < g.kw(); b++) {
-                                    int oy = y - a + g.padTop();
-                                    int ox = x - b + g.padLeft();
-                                    if (oy < 0 || oy >= g.oh() || ox < 0 || ox >= g.ow()) {
-                                        continue;
-                                    }
-                                    float column = 0f;
-                                    for (int o = 0; o < g.cout(); o++) {
-                                        column = Math.fma(filter[((o * g.cin() + c) * g.kh() + a) * g.kw() + b],
-                                                dy[((n * g.cout() + o) * g.oh() + oy) * g.ow() + ox], column);
-                                    }
-                                    acc += column;
+            for (int threads : new int[] {1, 2, 3, 8}) {
+                checkInputGradient(random, Geometry.of(s), threads);
+            }
+        }
+    }
+
+    private static void checkInputGradient(Random random, Geometry g, int threads) {
+        float[] dy = randomFloats(random, g.batch() * g.cout() * g.oh() * g.ow());
+        float[] filter = randomFloats(random, g.cout() * g.cin() * g.kh() * g.kw());
+        float[] dx = randomFloats(random, g.batch() * g.cin() * g.h() * g.w());
+        CpuCorrelation.correlateTransposed(dy, g.batch(), g.cout(), g.oh(), g.ow(), filter, g.cin(), g.kh(), g.kw(),
+                g.padTop(), g.padLeft(), dx, g.h(), g.w(), threads);
+        for (int n = 0; n < g.batch(); n++) {
+            for (int c = 0; c < g.cin(); c++) {
+                for (int y = 0; y < g.h(); y++) {
+                    for (int x = 0; x < g.w(); x++) {
+                        float acc = 0f;
+                        for (int a = 0; a < g.kh(); a++) {
+                            for (int b = 0; b < g.kw(); b++) {
+                                int oy = y - a + g.padTop();
+                                int ox = x - b + g.padLeft();
+                                if (oy < 0 || oy >= g.oh() || ox < 0 || ox >= g.ow()) {
+                                    continue;
                                 }
+                                float column = 0f;
+                                for (int o = 0; o < g.cout(); o++) {
+                                    column = Math.fma(filter[((o * g.cin() + c) * g.kh() + a) * g.kw() + b],
+                                            dy[((n * g.cout() + o) * g.oh() + oy) * g.ow() + ox], column);
+                                }
+                                acc += column;
                             }
-                            int at = ((n * g.cin() + c) * g.h() + y) * g.w() + x;
-                            assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(dx[at]),
-                                    () -> g + " at " + at);
                         }
+                        int at = ((n * g.cin() + c) * g.h() + y) * g.w() + x;
+                        assertEquals(Float.floatToRawIntBits(acc), Float.floatToRawIntBits(dx[at]),
+                                () -> g + " for " + threads + " threads at " + at);
                     }
                 }
             }

@@ -84,15 +84,15 @@ class CpuFilterGradientTest {
             float[] dy = Numerics.randomFloats(random, c.n() * c.cout() * c.oh() * c.ow());
             float[] first = null;
             for (boolean overTaps : new boolean[] {true, false}) {
-                for (int tasks : new int[] {1, 2, 3, 8}) {
+                for (int threads : new int[] {1, 2, 3, 8}) {
                     float[] dw = new float[c.cout() * c.cin() * c.kh() * c.kw()];
                     CpuFilterGradient.compute(x, c.n(), c.cin(), c.h(), c.w(), dy, c.cout(), c.oh(), c.ow(), c.kh(),
-                            c.kw(), padTop, padLeft, dw, overTaps, tasks);
+                            c.kw(), padTop, padLeft, dw, overTaps, threads);
                     if (first == null) {
                         first = dw;
                     } else {
-                        assertArrayEquals(first, dw, c + (overTaps ? " over taps" : " shifted") + ", " + tasks
-                                + " tasks");
+                        assertArrayEquals(first, dw, c + (overTaps ? " over taps" : " shifted") + ", " + threads
+                                + " threads");
                     }
                 }
             }
