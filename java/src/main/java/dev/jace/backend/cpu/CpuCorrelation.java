@@ -17,6 +17,13 @@ final class CpuCorrelation {
      * channel counts.
      */
     private static final int PIXELS_PER_TASK = 576;
+    /**
+     * Widest band of columns {@link #correlateTransposed} computes at a time, so that a depth block of the dy planes
+     * stays in L2 across the GEMM's row passes. The input gradient of LiftingConvBench's 32x8x32x64x3 (4096 pixels a
+     * sample), ms a call on 2 cores (Zen 4, JDK 25, loops of calls), D4 / C4: 54 / 25.6–26.0 in one band; in bands of
+     * 1024, 47–54 / 28–31; 820, 37–40 / 19.4–20.3; 683, 37–42 / 20.7–23; 512, 39–43 / 22–24.
+     */
+    private static final int BAND_COLUMNS = 900;
     private CpuCorrelation() {
     }
 
@@ -90,7 +97,8 @@ final class CpuCorrelation {
      * The input gradient of {@link #correlate} through its columns: {@code dx[n, c, y, x] = Σ_{o,a,b} dy[n, o,
      * y - a + padTop, x - b + padLeft] · filter[o, c, a, b]} (zero outside {@code dy}), computed as the GEMM
      * {@code cols[(c, a, b), p] = Σ_o filter[o, c, a, b] · dy[n, o, p]} over the dy planes of a few samples side by
-     * side, then each column row added into {@code dx} at its tap's offset (col2im). {@code dy [batch, cout, oh, ow]},
+     * side, a band of at most {@link #BAND_COLUMNS} columns at a time, then each column row added into {@code dx} at
+     * its tap's offset (col2im). {@code dy [batch, cout, oh, ow]},
      * {@code filter [cout, cin, kh, kw]} (the forward filter), {@code dx [batch, cin, h, w]}, which is overwritten.
      * Each task owns whole input channels of whole samples of {@code dx}, and each element is the same sum in the same
      * order (its taps in (a, b) order, each one FMA chain over o) whatever the split.
@@ -125,18 +133,24 @@ final class CpuCorrelation {
             int c0 = task % blocks * blockChannels;
             int c1 = Math.min(cin, c0 + blockChannels);
             int width = (n1 - n0) * pixels;
-            float[][] planes = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, cout, width);
-            for (int n = n0; n < n1; n++) {
-                for (int o = 0; o < cout; o++) {
-                    System.arraycopy(dy, (n * cout + o) * pixels, planes[o], (n - n0) * pixels, pixels);
+            int bandWidth = Math.ceilDiv(width, CpuParallel.evenBlocks(width, Math.ceilDiv(width, BAND_COLUMNS)));
+            int rows = (c1 - c0) * kernel;
+            float[][] planes = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, cout, bandWidth);
+            float[][] cols = CpuScratch.matrix(CpuScratch.Slot.PRODUCT, rows, width);
+            float[][] band = bandWidth == width ? cols : CpuScratch.matrix(CpuScratch.Slot.OPERAND, rows, bandWidth);
+            for (int j0 = 0; j0 < width; j0 += bandWidth) {
+                int columns = Math.min(bandWidth, width - j0);
+                copyColumns(dy, n0 * cout * pixels, cout, pixels, j0, columns, planes);
+                for (int r = 0; r < rows; r++) {
+                    Arrays.fill(band[r], 0, columns, 0f);
+                }
+                CpuGemm.multiplyAdd(filter, c0 * kernel, 1, taps, planes, 0, cout, band, rows, columns);
+                if (band != cols) {
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(band[r], 0, cols[r], j0, columns);
+                    }
                 }
             }
-            int rows = (c1 - c0) * kernel;
-            float[][] cols = CpuScratch.matrix(CpuScratch.Slot.PRODUCT, rows, width);
-            for (int r = 0; r < rows; r++) {
-                Arrays.fill(cols[r], 0, width, 0f);
-            }
-            CpuGemm.multiplyAdd(filter, c0 * kernel, 1, taps, planes, 0, cout, cols, rows, width);
             for (int n = n0; n < n1; n++) {
                 Arrays.fill(dx, (n * cin + c0) * plane, (n * cin + c1) * plane, 0f);
                 for (int r = 0; r < rows; r++) {
@@ -148,6 +162,22 @@ final class CpuCorrelation {
                 }
             }
         });
+    }
+
+    /**
+     * {@code planes[o][j] = dy[n0 + (j0 + j) / pixels, o, (j0 + j) % pixels]} for {@code j ∈ [0, columns)}: columns
+     * {@code [j0, j0 + columns)} of the samples from {@code n0} (at {@code base}) set side by side.
+     */
+    private static void copyColumns(float[] dy, int base, int cout, int pixels, int j0, int columns, float[][] planes) {
+        for (int j = j0; j < j0 + columns; ) {
+            int n = j / pixels;
+            int p = j % pixels;
+            int run = Math.min(pixels - p, j0 + columns - j);
+            for (int o = 0; o < cout; o++) {
+                System.arraycopy(dy, base + (n * cout + o) * pixels + p, planes[o], j - j0, run);
+            }
+            j += run;
+        }
     }
 
     /**

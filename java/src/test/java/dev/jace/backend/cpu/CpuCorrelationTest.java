@@ -46,6 +46,8 @@ class CpuCorrelationTest {
         {3, 2, 12, 12, 9, 3, 3, 1, 1, 12, 12},   // transposed: three samples in one task, two blocks of one channel
         {5, 2, 30, 25, 6, 3, 3, 1, 1, 30, 25},   // transposed: a task per sample, no channel blocks
         {2, 2, 7, 5, 4, 3, 2, 0, 0, 5, 4},       // transposed, backward data of VALID: dx larger than dy
+        {1, 2, 31, 30, 8, 3, 3, 1, 1, 31, 30},   // transposed: 930 pixels in two column bands of 465
+        {2, 1, 45, 25, 6, 3, 3, 0, 0, 43, 23},   // transposed, VALID: 989 pixels a sample, two bands of 495
     };
 
     /**
