@@ -21,9 +21,10 @@ final class CpuCorrelation {
      * Widest band of columns {@link #correlateTransposed} computes at a time, so that a depth block of the dy planes
      * stays in L2 across the GEMM's row passes. The input gradient of LiftingConvBench's 32x8x32x64x3 (4096 pixels a
      * sample), ms a call on 2 cores (Zen 4, JDK 25, loops of calls), D4 / C4: 54 / 25.6–26.0 in one band; in bands of
-     * 1024, 47–54 / 28–31; 820, 37–40 / 19.4–20.3; 683, 37–42 / 20.7–23; 512, 39–43 / 22–24.
+     * 1024, 47–54 / 28–31; 820, 37–40 / 19.4–20.3; 683, 37–42 / 20.7–23; 512, 39–47 / 21.5–24.3.
      */
     private static final int BAND_COLUMNS = 900;
+
     private CpuCorrelation() {
     }
 
