@@ -170,7 +170,8 @@ final class CpuCorrelation {
      * {@code [j0, j0 + columns)} of the samples from {@code n0} (at {@code base}) set side by side.
      */
     private static void copyColumns(float[] dy, int base, int cout, int pixels, int j0, int columns, float[][] planes) {
-        for (int j = j0; j < j0 + columns; ) {
+        int j = j0;
+        while (j < j0 + columns) {
             int n = j / pixels;
             int p = j % pixels;
             int run = Math.min(pixels - p, j0 + columns - j);
