@@ -44,6 +44,13 @@ final class CpuFilterGradient {
     /** Narrowest block of output channels over taps. */
     private static final int MIN_BLOCK_OUTS = 16;
     /**
+     * Tasks a thread below which the taps orientation adds output blocks until the tasks are a multiple of the
+     * threads, so that no thread runs the last one alone: 5 tasks (channel blocks) of GroupConvBench C4
+     * 128x128x128x7x3 took 213–217 ms a call on 2 cores and 10 took 187–196; D4's 9 took 1.28–1.32 s and 18 took
+     * 1.20–1.23 (loops of calls, Zen 4, JDK 25). On 7×7 maps a sample's patches cost little beside its GEMM.
+     */
+    private static final int BALANCED_TASKS = 10;
+    /**
      * Narrowest block of kernel columns × output channels in the shifted orientation: the D4 lifting layer above,
      * 640 columns in 4 tasks, took 2.6 ms best on 2 cores, in 8 tasks of 320 columns 3.1 ms.
      */
@@ -108,11 +115,11 @@ final class CpuFilterGradient {
 
     /**
      * How {@link #compute} splits the work. The sample groups are a function of the shape alone; blocks of input and
-     * output channels are added until there is a task for each of {@code threads} threads, no more: each output block
-     * builds the same patches again (taps orientation) or transposes the same {@code dy} columns (shifted), each
-     * channel block the same {@code dy}. With 8 tasks wanted on 2 cores, a D4 group conv of 8 channels, 28², 3×3,
-     * took 4.3–4.7 ms at batch 8 and 2.6–2.9 at batch 4 against 3.9–4.1 and 2.0–2.2 with 2 (loops of calls, Zen 4,
-     * JDK 25); batch 16 (four groups) ran alike.
+     * output channels are added until there is a task for each of {@code threads} threads, no more (but see
+     * {@link #BALANCED_TASKS}): each output block builds the same patches again (taps orientation) or transposes the
+     * same {@code dy} columns (shifted), each channel block the same {@code dy}. With 8 tasks wanted on 2 cores, a D4 group
+     * conv of 8 channels, 28², 3×3, took 4.3–4.7 ms at batch 8 and 2.6–2.9 at batch 4 against 3.9–4.1 and 2.0–2.2 with
+     * 2 (loops of calls, Zen 4, JDK 25); batch 16 (four groups) ran alike.
      */
     private record Plan(boolean overTaps, int groups, int groupSize, int channelBlocks, int blockChannels,
                         int outBlocks, int blockOuts) {
@@ -126,7 +133,9 @@ final class CpuFilterGradient {
                     overTaps ? Math.min(cin, Math.ceilDiv(depth, maxColumns)) : 1);
             int outBlocks = CpuParallel.evenBlocks(cout, Math.clamp(threads / (groups * channelBlocks), 1,
                     Math.max(1, overTaps ? cout / MIN_BLOCK_OUTS : kw * cout / MIN_SHIFTED_COLUMNS)));
-            if (!overTaps && groups * outBlocks < threads) {
+            if (overTaps) {
+                outBlocks = balanced(groups * channelBlocks, outBlocks, cout, threads);
+            } else if (groups * outBlocks < threads) {
                 int wanted = threads / (groups * outBlocks);
                 if (cin * kh >= wanted * MIN_SHIFTED_ROWS) {
                     channelBlocks = CpuParallel.evenBlocks(cin, wanted);
@@ -136,6 +145,23 @@ final class CpuFilterGradient {
             }
             return new Plan(overTaps, groups, Math.ceilDiv(batch, groups), channelBlocks,
                     Math.ceilDiv(cin, channelBlocks), outBlocks, Math.ceilDiv(cout, outBlocks));
+        }
+
+        /**
+         * The output blocks, at least {@code outBlocks} and at most one per {@link #MIN_BLOCK_OUTS} outputs, that
+         * make the tasks a multiple of {@code threads} when they are fewer than {@link #BALANCED_TASKS} a thread.
+         */
+        private static int balanced(int otherBlocks, int outBlocks, int cout, int threads) {
+            if (otherBlocks * outBlocks % threads == 0 || otherBlocks * outBlocks >= BALANCED_TASKS * threads) {
+                return outBlocks;
+            }
+            for (int wanted = outBlocks + 1; wanted <= cout / MIN_BLOCK_OUTS; wanted++) {
+                int blocks = CpuParallel.evenBlocks(cout, wanted);
+                if (otherBlocks * blocks % threads == 0) {
+                    return blocks;
+                }
+            }
+            return outBlocks;
         }
     }
 
