@@ -44,7 +44,7 @@ final class CpuFilterGradient {
     /** Narrowest block of output channels over taps. */
     private static final int MIN_BLOCK_OUTS = 16;
     /**
-     * Tasks a thread below which the taps orientation adds output blocks until the tasks are a multiple of the
+     * Below this many tasks a thread, the taps orientation adds output blocks until the tasks are a multiple of the
      * threads, so that no thread runs the last one alone: 5 tasks (channel blocks) of GroupConvBench C4
      * 128x128x128x7x3 took 213–217 ms a call on 2 cores and 10 took 187–196; D4's 9 took 1.28–1.33 s and 18 took
      * 1.12–1.23 (loops of calls, Zen 4, JDK 25). On 7×7 maps a sample's patches cost little beside its GEMM.
