@@ -88,18 +88,14 @@ final class CpuFilterGradient {
         long work = (long) p.groupSize * p.blockChannels * kh * kw * p.blockOuts * oh * ow;
         CpuParallel.forRange(partial.length, work, task -> {
             int group = task / (p.channelBlocks * p.outBlocks);
-            int block = task % (p.channelBlocks * p.outBlocks);
-            int c0 = (block / p.outBlocks) * p.blockChannels;
-            int o0 = (block % p.outBlocks) * p.blockOuts;
+            Block block = p.block(task % (p.channelBlocks * p.outBlocks), s);
             int n0 = group * p.groupSize;
             int n1 = Math.min(batch, n0 + p.groupSize);
             float[][] sum = p.overTaps
-                    ? tapsGroup(x, dy, s, n0, n1, c0, Math.min(cin, c0 + p.blockChannels), o0,
-                    Math.min(cout, o0 + p.blockOuts))
-                    : CpuShiftedFilterGradient.group(x, dy, s, n0, n1, c0, Math.min(cin, c0 + p.blockChannels), o0,
-                    Math.min(cout, o0 + p.blockOuts));
+                    ? tapsGroup(x, dy, s, n0, n1, block.c0, block.c1, block.o0, block.o1)
+                    : CpuShiftedFilterGradient.group(x, dy, s, n0, n1, block.c0, block.c1, block.o0, block.o1);
             if (p.groups == 1) {
-                place(p, s, block, sum, dw);
+                place(p.overTaps, s, block, sum, dw);
             } else {
                 partial[task] = sum;
             }
@@ -113,13 +109,17 @@ final class CpuFilterGradient {
     record Sizes(int cin, int h, int w, int cout, int oh, int ow, int kh, int kw, int padTop, int padLeft) {
     }
 
+    /** One task's input channels {@code [c0, c1)} and output channels {@code [o0, o1)}. */
+    private record Block(int c0, int c1, int o0, int o1) {
+    }
+
     /**
      * How {@link #compute} splits the work. The sample groups are a function of the shape alone; blocks of input and
      * output channels are added until there is a task for each of {@code threads} threads, no more (but see
      * {@link #BALANCED_TASKS}): each output block builds the same patches again (taps orientation) or transposes the
-     * same {@code dy} columns (shifted), each channel block the same {@code dy}. With 8 tasks wanted on 2 cores, a D4 group
-     * conv of 8 channels, 28², 3×3, took 4.3–4.7 ms at batch 8 and 2.6–2.9 at batch 4 against 3.9–4.1 and 2.0–2.2 with
-     * 2 (loops of calls, Zen 4, JDK 25); batch 16 (four groups) ran alike.
+     * same {@code dy} columns (shifted), each channel block the same {@code dy}. With 8 tasks wanted on 2 cores, a D4
+     * group conv of 8 channels, 28², 3×3, took 4.3–4.7 ms at batch 8 and 2.6–2.9 at batch 4 against 3.9–4.1 and
+     * 2.0–2.2 with 2 (loops of calls, Zen 4, JDK 25); batch 16 (four groups) ran alike.
      */
     private record Plan(boolean overTaps, int groups, int groupSize, int channelBlocks, int blockChannels,
                         int outBlocks, int blockOuts) {
@@ -145,6 +145,13 @@ final class CpuFilterGradient {
             }
             return new Plan(overTaps, groups, Math.ceilDiv(batch, groups), channelBlocks,
                     Math.ceilDiv(cin, channelBlocks), outBlocks, Math.ceilDiv(cout, outBlocks));
+        }
+
+        /** Block {@code index} of {@code channelBlocks × outBlocks}, output blocks varying fastest. */
+        Block block(int index, Sizes s) {
+            int c0 = (index / outBlocks) * blockChannels;
+            int o0 = (index % outBlocks) * blockOuts;
+            return new Block(c0, Math.min(s.cin, c0 + blockChannels), o0, Math.min(s.cout, o0 + blockOuts));
         }
 
         /**
@@ -254,7 +261,7 @@ final class CpuFilterGradient {
                     first[r][q] = (float) total[r][q];
                 }
             }
-            place(p, s, block, first, dw);
+            place(p.overTaps, s, p.block(block, s), first, dw);
         });
     }
 
@@ -262,23 +269,19 @@ final class CpuFilterGradient {
      * Writes the sum of one block (input channels × output channels) into {@code dw [cout, cin, kh, kw]}, undoing the
      * column orders of {@link #tapsGroup} and {@link CpuShiftedFilterGradient#group}.
      */
-    private static void place(Plan p, Sizes s, int block, float[][] sum, float[] dw) {
-        int c0 = (block / p.outBlocks) * p.blockChannels;
-        int c1 = Math.min(s.cin, c0 + p.blockChannels);
-        int o0 = (block % p.outBlocks) * p.blockOuts;
-        int o1 = Math.min(s.cout, o0 + p.blockOuts);
-        int channels = c1 - c0;
-        int outs = o1 - o0;
+    private static void place(boolean overTaps, Sizes s, Block block, float[][] sum, float[] dw) {
+        int channels = block.c1 - block.c0;
+        int outs = block.o1 - block.o0;
         int taps = s.kh * s.kw;
-        for (int o = o0; o < o1; o++) {
-            for (int c = c0; c < c1; c++) {
+        for (int o = block.o0; o < block.o1; o++) {
+            for (int c = block.c0; c < block.c1; c++) {
                 int to = (o * s.cin + c) * taps;
                 for (int a = 0; a < s.kh; a++) {
                     for (int b = 0; b < s.kw; b++) {
                         int t = a * s.kw + b;
-                        dw[to + t] = p.overTaps
-                                ? sum[o - o0][t * channels + c - c0]
-                                : sum[(c - c0) * s.kh + a][b * outs + o - o0];
+                        dw[to + t] = overTaps
+                                ? sum[o - block.o0][t * channels + c - block.c0]
+                                : sum[(c - block.c0) * s.kh + a][b * outs + o - block.o0];
                     }
                 }
             }
