@@ -4,11 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,9 +27,9 @@ class FmaPeakProbeTest {
         String arch = System.getProperty("os.arch");
         assumeTrue(arch.equals("amd64") || arch.equals("x86_64"), "fma_peak.c is x86-64 assembly, this is " + arch);
         Path binary = dir.resolve("fma_peak");
-        Result build;
+        CommandRun build;
         try {
-            build = run(dir, 60, "gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", SOURCE.toString(), "-o",
+            build = CommandRun.run(dir, 60, "gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", SOURCE.toString(), "-o",
                     binary.toString());
         } catch (IOException e) {
             assumeTrue(false, "no gcc here: bench/cpu-peak/fma_peak.c is not built (" + e.getMessage() + ")");
@@ -39,7 +37,7 @@ class FmaPeakProbeTest {
         }
         assertEquals(0, build.exitCode(), build.output());
 
-        Result probe = run(dir, 60, binary.toString(), "0.05");
+        CommandRun probe = CommandRun.run(dir, 60, binary.toString(), "0.05");
         assertEquals(0, probe.exitCode(), probe.output());
         List<String> lines = probe.output().lines().toList();
         assertEquals("threads  GHz per thread  FP32 GFLOP/s 256-bit  FP32 GFLOP/s 512-bit", lines.getFirst());
@@ -71,20 +69,5 @@ class FmaPeakProbeTest {
         assertTrue(fmasPerCycle >= 0.5 / 1.2 && fmasPerCycle <= 2 * 1.2, String.format(Locale.ROOT,
                 "%d-lane rate %s GFLOP/s on %d threads at %.3f GHz: %.2f multiply-adds a cycle per thread%n%s", lanes,
                 gflops, threads, ghz, fmasPerCycle, output));
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    /** Runs {@code command} in {@code dir}; its output goes to a file, so that a hung one still times out. */
-    private static Result run(Path dir, int seconds, String... command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(dir, "fma-peak", ".log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " ran over " + seconds + " s:\n" + Files.readString(log));
-        }
-        return new Result(p.exitValue(), Files.readString(log));
     }
 }

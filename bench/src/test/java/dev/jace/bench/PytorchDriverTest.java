@@ -3,10 +3,8 @@ package dev.jace.bench;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +24,7 @@ class PytorchDriverTest {
     void theDriversUnitTestsPass() throws IOException, InterruptedException {
         String python = python();
         assumeTrue(python != null, "no python3 runs here (nor $PYTHON): the PyTorch driver's tests are not run");
-        Result r = run(120, python, "-B", "-m", "unittest", "discover", "-v", "-s", "tests");
+        CommandRun r = CommandRun.run(DRIVER, 120, python, "-B", "-m", "unittest", "discover", "-v", "-s", "tests");
         System.out.println("bench/pytorch/tests with " + python + ":\n" + r.output());
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("\nOK"), r.output());
@@ -40,7 +38,7 @@ class PytorchDriverTest {
         String runs = null;
         for (String candidate : List.of("python3", "/usr/bin/python3")) {
             try {
-                if (run(60, candidate, "-c", "import torch, numpy").exitCode() == 0) {
+                if (CommandRun.run(DRIVER, 60, candidate, "-c", "import torch, numpy").exitCode() == 0) {
                     return candidate;
                 }
                 runs = runs == null ? candidate : runs;
@@ -49,25 +47,5 @@ class PytorchDriverTest {
             }
         }
         return runs;
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    /** Runs {@code command} in bench/pytorch; its output goes to a file, so that a hung one still times out. */
-    private static Result run(int seconds, String... command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("pytorch-driver", ".log");
-        try {
-            Process p = new ProcessBuilder(command).directory(DRIVER.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " ran over " + seconds + " s:\n"
-                        + Files.readString(log));
-            }
-            return new Result(p.exitValue(), Files.readString(log));
-        } finally {
-            Files.deleteIfExists(log);
-        }
     }
 }
