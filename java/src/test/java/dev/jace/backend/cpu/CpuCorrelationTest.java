@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The correlation driver bit for bit against its definition: each output is one chain of fused multiply-adds over
  * (c, a, b) in increasing order, with zeros for the taps outside the input; its transposed form (the input gradient
  * through columns) likewise, on the same geometries. Covers tasks of several samples, row bands, input-channel blocks,
- * output rows narrower or wider than the input's, padding wider than the image, and per-thread scratch reused across
- * calls of other shapes (the forward cases run in both orders).
+ * output rows narrower or wider than the input's, padding wider than the image, per-thread scratch reused across
+ * calls of other shapes (the forward cases run in both orders), and each case once more on a fresh thread, whose
+ * scratch starts empty.
  */
 class CpuCorrelationTest {
 
@@ -53,7 +54,7 @@ class CpuCorrelationTest {
     /**
      * Each input-gradient element is its taps' columns added in (a, b) order to a zero, each column one chain of fused
      * multiply-adds over the output channels in order, whatever blocks of samples and input channels the work is
-     * split into for 1, 2, 3 or 8 threads.
+     * split into for 1, 2, 3 or 8 threads, and on a fresh thread.
      */
     @Test
     void everyInputGradientElementSumsItsTapsInOrder() {
@@ -62,6 +63,7 @@ class CpuCorrelationTest {
             for (int threads : new int[] {1, 2, 3, 8}) {
                 checkInputGradient(random, Geometry.of(s), threads);
             }
+            FreshThread.run(() -> checkInputGradient(random, Geometry.of(s), 1));
         }
     }
 
@@ -107,6 +109,9 @@ class CpuCorrelationTest {
             for (int i = 0; i < CASES.length; i++) {
                 check(random, Geometry.of(CASES[pass == 0 ? i : CASES.length - 1 - i]));
             }
+        }
+        for (int[] s : CASES) {
+            FreshThread.run(() -> check(random, Geometry.of(s)));
         }
     }
 

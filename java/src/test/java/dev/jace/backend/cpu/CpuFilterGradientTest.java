@@ -73,31 +73,33 @@ class CpuFilterGradientTest {
 
     /**
      * Both GEMM orientations sum the same products in the same order, and the blocks planned for any thread count
-     * only partition dw: the same bits, whichever is taken.
+     * only partition dw: the same bits, whichever is taken, and also on a fresh thread, whose scratch starts empty.
      */
     @Test
     void bothOrientationsAndEveryThreadCountGiveTheSameBits() {
         Random random = new Random(5);
         for (Case c : CASES) {
-            int padTop = c.padding().before(c.kh());
-            int padLeft = c.padding().before(c.kw());
             float[] x = Numerics.randomFloats(random, c.n() * c.cin() * c.h() * c.w());
             float[] dy = Numerics.randomFloats(random, c.n() * c.cout() * c.oh() * c.ow());
-            float[] first = null;
+            float[] first = gradient(c, x, dy, true, 1);
             for (boolean overTaps : new boolean[] {true, false}) {
+                String orientation = c + (overTaps ? " over taps" : " shifted");
                 for (int threads : new int[] {1, 2, 3, 8}) {
-                    float[] dw = new float[c.cout() * c.cin() * c.kh() * c.kw()];
-                    CpuFilterGradient.compute(x, c.n(), c.cin(), c.h(), c.w(), dy, c.cout(), c.oh(), c.ow(), c.kh(),
-                            c.kw(), padTop, padLeft, dw, overTaps, threads);
-                    if (first == null) {
-                        first = dw;
-                    } else {
-                        assertArrayEquals(first, dw, c + (overTaps ? " over taps" : " shifted") + ", " + threads
-                                + " threads");
-                    }
+                    assertArrayEquals(first, gradient(c, x, dy, overTaps, threads),
+                            orientation + ", " + threads + " threads");
                 }
+                assertArrayEquals(first, FreshThread.call(() -> gradient(c, x, dy, overTaps, 1)),
+                        orientation + " on a fresh thread");
             }
         }
+    }
+
+    /** {@code dw} of {@code c} in the orientation given, planned for {@code threads} threads. */
+    private static float[] gradient(Case c, float[] x, float[] dy, boolean overTaps, int threads) {
+        float[] dw = new float[c.cout() * c.cin() * c.kh() * c.kw()];
+        CpuFilterGradient.compute(x, c.n(), c.cin(), c.h(), c.w(), dy, c.cout(), c.oh(), c.ow(), c.kh(), c.kw(),
+                c.padding().before(c.kh()), c.padding().before(c.kw()), dw, overTaps, threads);
+        return dw;
     }
 
     /** Many tasks on the pool give the same bits as every task run in order on the calling thread. */

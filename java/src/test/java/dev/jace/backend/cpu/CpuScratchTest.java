@@ -59,27 +59,13 @@ class CpuScratchTest {
 
     /** The floats of each slot a new thread holds after running {@code body} serially. */
     private static long[] onFreshThread(Runnable body) {
-        long[] sizes = new long[CpuScratch.Slot.values().length];
-        Throwable[] failure = new Throwable[1];
-        Thread thread = new Thread(() -> {
-            try {
-                CpuParallel.serially(body);
-                for (CpuScratch.Slot slot : CpuScratch.Slot.values()) {
-                    sizes[slot.ordinal()] = CpuScratch.floats(slot);
-                }
-            } catch (Throwable t) {
-                failure[0] = t;
+        return FreshThread.call(() -> {
+            body.run();
+            long[] sizes = new long[CpuScratch.Slot.values().length];
+            for (CpuScratch.Slot slot : CpuScratch.Slot.values()) {
+                sizes[slot.ordinal()] = CpuScratch.floats(slot);
             }
+            return sizes;
         });
-        thread.start();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        if (failure[0] != null) {
-            throw new AssertionError(failure[0]);
-        }
-        return sizes;
     }
 }
