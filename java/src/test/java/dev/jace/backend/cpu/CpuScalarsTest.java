@@ -316,7 +316,10 @@ class CpuScalarsTest {
             rejected.accept(() -> cpu.axpySign(s, t, t));
             rejected.accept(() -> cpu.sgdStep(t, t, t, s, 0.9f, 0f));
             try (DeviceScalars own = cpu.scalars(1)) {
-                rejected.accept(() -> cpu.adamStep(t, t, t, t, own.at(0), own.at(0), s, 0.9f, 0.99f, 1e-8f, 0f));
+                DeviceScalar mine = own.at(0);
+                rejected.accept(() -> cpu.adamStep(t, t, t, t, s, mine, mine, 0.9f, 0.99f, 1e-8f, 0f));
+                rejected.accept(() -> cpu.adamStep(t, t, t, t, mine, s, mine, 0.9f, 0.99f, 1e-8f, 0f));
+                rejected.accept(() -> cpu.adamStep(t, t, t, t, mine, mine, s, 0.9f, 0.99f, 1e-8f, 0f));
             }
             rejected.accept(() -> cpu.relativeDeviationWeights(dev, t, new int[] {0}, s, 4.0, 1e-12, dDev, t));
         }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,11 +27,13 @@ class CpuTensorMemoryTest {
         MemorySegment whole = MemorySegment.ofArray(backing);
         Tensor shifted = Tensor.wrap(Shape.of(4), whole.asSlice(Float.BYTES), CpuBackend.DEVICE, () -> { });
         Tensor prefix = Tensor.wrap(Shape.of(4), whole, CpuBackend.DEVICE, () -> { });
-        for (Tensor part : List.of(shifted, prefix)) {
-            for (Runnable call : List.<Runnable>of(() -> CPU.download(part), () -> CPU.scale(part, 10f, part),
-                    () -> CPU.fill(part, 0f), () -> CPU.copyIn(new float[4], part))) {
+        for (Map.Entry<String, Tensor> part : Map.of("1 to 4", shifted, "0 to 3", prefix).entrySet()) {
+            Tensor t = part.getValue();
+            for (Runnable call : List.<Runnable>of(() -> CPU.download(t), () -> CPU.scale(t, 10f, t),
+                    () -> CPU.fill(t, 0f), () -> CPU.copyIn(new float[4], t))) {
                 String message = assertThrows(IllegalArgumentException.class, call::run).getMessage();
-                assertTrue(message.startsWith("tensor Tensor[4]@cpu covers part of a 5-float array")
+                assertTrue(message.startsWith("tensor Tensor[4]@cpu covers part of a 5-float array (floats "
+                        + part.getKey() + ")")
                         && message.endsWith("wrap a whole float[] (MemorySegment.ofArray) of the tensor's size"),
                         message);
             }
