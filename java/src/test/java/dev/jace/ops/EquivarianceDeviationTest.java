@@ -153,6 +153,53 @@ class EquivarianceDeviationTest {
         }
     }
 
+    /**
+     * A sample whose f(x) is zero while its f(g·x) is not, as the class comment warns: its relative deviation is the
+     * absolute one over EPS, 1e12 times larger, and so is its share of the relative gradient.
+     */
+    @Test
+    void aSampleWhoseOutputVanishesIsDividedByEps() {
+        C4 c4 = new C4();
+        int size = 4;
+        Random random = new Random(13);
+        // Sample 0 lies in the left half of its image, which f zeroes; sample 1 covers the whole image.
+        float[] values = Numerics.randomFloats(random, 2 * size * size);
+        for (int i = 0; i < size * size; i++) {
+            values[i] = i % size < size / 2 ? values[i] : 0f;
+        }
+        Function<Tensor, Tensor> zeroLeftHalf = t -> {
+            float[] v = cpu.download(t);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = i % size < size / 2 ? 0f : v[i];
+            }
+            return cpu.upload(v, t.shape());
+        };
+        int[] elements = {1, 2};
+        try (Tensor x = cpu.upload(values, Shape.of(2, 1, size, size));
+             EquivarianceDeviation.Measurement m = EquivarianceDeviation.measure(cpu, c4, elements, FeatureRep.IMAGE,
+                     FeatureRep.IMAGE, zeroLeftHalf, x);
+             Tensor relative = cpu.allocate(m.fgx().shape()); Tensor absolute = cpu.allocate(m.fgx().shape());
+             Tensor dFx = cpu.allocate(m.fx().shape())) {
+            assertEquals(0, m.norm()[0]);
+            for (int s = 0; s < elements.length; s++) {
+                assertTrue(m.absolute()[s][0] > 0.01, "f(g·x) of sample 0 for " + c4.elementName(elements[s]));
+                assertEquals(m.absolute()[s][0] / EquivarianceDeviation.EPS, m.relative()[s][0],
+                        1e-12 * Math.abs(m.relative()[s][0]));
+            }
+            EquivarianceDeviation.backward(cpu, m, EquivarianceDeviation.Kind.RELATIVE, relative, dFx);
+            EquivarianceDeviation.backward(cpu, m, EquivarianceDeviation.Kind.ABSOLUTE, absolute, dFx);
+            float[] dRelative = cpu.download(relative);
+            float[] dAbsolute = cpu.download(absolute);
+            int perSample = size * size;
+            for (int s = 0; s < elements.length; s++) {
+                for (int j = 2 * s * perSample; j < (2 * s + 1) * perSample; j++) {
+                    assertEquals(dAbsolute[j] / EquivarianceDeviation.EPS, dRelative[j],
+                            1e-6 * Math.abs(dRelative[j]), "sample 0's dFgx at " + j);
+                }
+            }
+        }
+    }
+
     static EquivarianceDeviation.Kind[] kinds() {
         return EquivarianceDeviation.Kind.values();
     }
