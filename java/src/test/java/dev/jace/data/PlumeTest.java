@@ -230,6 +230,38 @@ class PlumeTest {
         assertEquals(initial, solver.mass(), 1e-4 * initial);
     }
 
+    /**
+     * Without flow, force or source a step is the five-point diffusion stencil: a unit spike in the middle keeps
+     * 1 − 4·dt·D and gives dt·D to each neighbour; one in a corner, whose missing neighbours count as equal to it
+     * (no flux through the walls), keeps 1 − 2·dt·D. Mass conservation alone would also pass with the sign reversed.
+     */
+    @Test
+    void diffusionSpreadsASpikeByTheFivePointStencil() {
+        int size = 5;
+        double dt = 0.1;
+        double diffusion = 1.5;
+        float flux = (float) (dt * diffusion);
+        for (int spike : new int[] {2 * size + 2, 0}) {
+            float[] density = new float[size * size];
+            density[spike] = 1f;
+            PlumeSolver solver = new PlumeSolver(size, dt, diffusion, new double[size * size],
+                    new double[size * size], 0, 0, new float[size * size], density);
+            solver.step();
+            float[] expected = new float[size * size];
+            int i = spike / size;
+            int j = spike % size;
+            int neighbours = 0;
+            for (int[] d : new int[][] {{-1, 0}, {1, 0}, {0, -1}, {0, 1}}) {
+                if (i + d[0] >= 0 && i + d[0] < size && j + d[1] >= 0 && j + d[1] < size) {
+                    expected[(i + d[0]) * size + j + d[1]] = flux;
+                    neighbours++;
+                }
+            }
+            expected[spike] = (float) (1 - neighbours * dt * diffusion);
+            assertArrayEquals(expected, solver.density(), 1e-6f, "spike at cell " + spike);
+        }
+    }
+
     @Test
     void centreOfMassMovesAlongTheForce() {
         for (double angle : new double[] {0, 90, 210}) {
