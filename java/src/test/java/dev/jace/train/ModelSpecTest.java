@@ -190,6 +190,10 @@ class ModelSpecTest {
                 + " images to a width that is a multiple of 4 (9×12 or 9×8)"),
                 classifier(new C2(), 9, 10).invarianceLimit());
         assertTrue(classifier(new D4(), 9, 9).invarianceLimit().orElseThrow().contains(" of 9×9 images "));
+        assertTrue(classifier(new C4(), 7, 7).invarianceLimit().orElseThrow()
+                .endsWith(": pad or crop the images to sides that are multiples of 4 (8×8 or 4×4)"));
+        assertTrue(classifier(new C2(), 5, 3).invarianceLimit().orElseThrow()
+                .endsWith(": pad the images to a width that is a multiple of 4 (5×4)"), "too narrow to crop");
         for (ModelSpec exact : List.of(classifier(new D4(), 28, 28), classifier(new C4(), 12, 12),
                 classifier(new C2(), 30, 28), classifier(new Trivial(), 30, 30),
                 new ModelSpec(TaskKind.REGRESSION, new D4(), Shape.of(1, 9, 9), true, 0))) {
