@@ -54,7 +54,7 @@ final class MethodOptions {
 
     private static final List<Setting> SETTINGS = List.of(
             new Setting("--epsilon", "epsilon", ACE, (o, m) -> o.epsilonOf(m).schedule().text()),
-            new Setting("--epsilon-for", "epsilon_for", ACE, (o, m) -> texts(o.entriesFor(o.epsilonFor, m))),
+            new Setting("--epsilon-for", "epsilon_for", ACE, (o, m) -> texts(entriesFor(o.epsilonFor, m))),
             new Setting("--slack-cost", "slack_cost", EnumSet.of(Method.ACE_RESILIENT), (o, m) -> o.alpha),
             new Setting("--dual-step", "dual_step", ACE, (o, m) -> o.dualStep),
             new Setting("--slack-step", "slack_step", EnumSet.of(Method.ACE_RESILIENT), (o, m) -> o.slackStep),
@@ -64,7 +64,7 @@ final class MethodOptions {
                     (o, m) -> o.penaltySchedule.text()),
             new Setting("--rpp-weight", "rpp_weight", EnumSet.of(Method.RPP), (o, m) -> o.rppWeight),
             new Setting("--weight-for", "weight_for", WEIGHTED,
-                    (o, m) -> texts(o.entriesFor(o.weightFor, m))));
+                    (o, m) -> texts(entriesFor(o.weightFor, m))));
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
