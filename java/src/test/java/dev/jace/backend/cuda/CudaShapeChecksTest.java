@@ -1,13 +1,22 @@
 package dev.jace.backend.cuda;
 
 import dev.jace.backend.FeatureRep;
+import dev.jace.backend.MisshapedCalls;
+import dev.jace.backend.MisshapedCalls.Misshaped;
+import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.jace.backend.cuda.CudaAliasingTest.assertRefused;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -18,6 +27,32 @@ class CudaShapeChecksTest {
     @BeforeEach
     void requireGpu() {
         GpuAssumptions.assumeCuda();
+    }
+
+    /** Each call of {@link MisshapedCalls}: the CPU backend's exception and message, and the output left as it was. */
+    @Test
+    void everyMisshapedCallIsRefusedAsOnTheCpuBeforeAnythingIsWritten() {
+        try (CpuBackend cpu = new CpuBackend(); CudaBackend gpu = new CudaBackend()) {
+            List<Misshaped> onCpu = MisshapedCalls.on(cpu);
+            List<Misshaped> onGpu = MisshapedCalls.on(gpu);
+            List<Executable> checks = new ArrayList<>();
+            for (int i = 0; i < onCpu.size(); i++) {
+                Misshaped expected = onCpu.get(i);
+                Misshaped actual = onGpu.get(i);
+                checks.add(() -> {
+                    IllegalArgumentException cpuRefusal = assertThrows(IllegalArgumentException.class,
+                            expected.call()::run, expected + " on the CPU");
+                    float[] before = gpu.download(actual.output());
+                    RuntimeException gpuRefusal = assertThrows(RuntimeException.class, actual.call()::run,
+                            actual + " on CUDA");
+                    assertEquals(IllegalArgumentException.class, gpuRefusal.getClass(),
+                            actual + " on CUDA: " + gpuRefusal.getMessage());
+                    assertEquals(cpuRefusal.getMessage(), gpuRefusal.getMessage(), actual.toString());
+                    assertArrayEquals(before, gpu.download(actual.output()), actual + ": CUDA wrote its output");
+                });
+            }
+            assertAll(checks);
+        }
     }
 
     @Test
