@@ -2,6 +2,7 @@ package dev.jace.backend.cuda;
 
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.DeviceScalars;
+import dev.jace.backend.FeatureRep;
 import dev.jace.backend.GroupTable;
 import dev.jace.backend.Padding;
 import dev.jace.backend.cpu.CpuBackend;
@@ -228,16 +229,33 @@ class CudaGraphTest {
         }
     }
 
-    /** Another thread's memset or upload would be enqueued on the captured stream and join the graph. */
+    /**
+     * Another thread's memset, upload or op would be enqueued on the captured stream and join the graph; so would a
+     * capture of its own. Each op checks for itself, so several kinds are tried: element-wise, copy, optimizer step
+     * with device scalars, reduction into a device scalar, the deviation's backward, and a capture.
+     */
     @Test
     void anotherThreadsOpsAndHostCallsAreRefusedWhileACaptureRuns() {
         try (CudaBackend cuda = new CudaBackend(); Tensor y = cuda.upload(new float[] {1f}, Shape.of(1));
-             Tensor z = cuda.upload(new float[] {1f}, Shape.of(1))) {
+             Tensor z = cuda.upload(new float[] {1f}, Shape.of(1)); Tensor w = cuda.allocate(Shape.of(1));
+             Tensor m = cuda.allocate(Shape.of(1)); Tensor v = cuda.allocate(Shape.of(1));
+             Tensor fgx = cuda.allocate(Shape.of(1, 1, 2, 2)); Tensor fx = cuda.allocate(Shape.of(1, 1, 2, 2));
+             Tensor dDeviation = cuda.allocate(Shape.of(1, 1)); Tensor dFgx = cuda.allocate(Shape.of(1, 1, 2, 2));
+             Tensor dFx = cuda.allocate(Shape.of(1, 1, 2, 2)); DeviceScalars scalars = cuda.scalars(3)) {
+            scalars.publish();
+            List<Runnable> calls = List.of(() -> cuda.allocate(Shape.of(4)).close(),
+                    () -> cuda.upload(new float[] {3f}, Shape.of(1)).close(), () -> cuda.scale(z, 10f, z),
+                    () -> cuda.copy(z, w),
+                    () -> cuda.adamStep(z, w, m, v, scalars.at(0), scalars.at(1), scalars.at(2), 0.9f, 0.999f,
+                            1e-8f, 0f),
+                    () -> cuda.sumToScalar(List.of(z), true, 1.0, scalars.at(0)),
+                    () -> cuda.equivarianceDeviationBackward(fgx, fx, TestGroups.C4, new int[] {1},
+                            FeatureRep.IMAGE, dDeviation, null, dFgx, dFx),
+                    () -> cuda.capture(() -> { }).close());
             List<Throwable> refusals = new ArrayList<>();
             String capturer = Pattern.quote("\"" + Thread.currentThread().getName() + "\"");
             Thread other = new Thread(() -> {
-                for (Runnable call : List.<Runnable>of(() -> cuda.allocate(Shape.of(4)).close(),
-                        () -> cuda.upload(new float[] {3f}, Shape.of(1)).close(), () -> cuda.scale(z, 10f, z))) {
+                for (Runnable call : calls) {
                     try {
                         call.run();
                     } catch (RuntimeException e) {
@@ -253,14 +271,14 @@ class CudaGraphTest {
             })) {
                 work.replay();
             }
-            assertEquals(3, refusals.size(), refusals.toString());
+            assertEquals(calls.size(), refusals.size(), refusals.toString());
             for (Throwable e : refusals) {
                 assertTrue(e instanceof IllegalStateException, e.toString());
                 assertTrue(e.getMessage().matches("(allocate|upload|an op) while thread " + capturer
                         + " captures this backend's stream: .*"), e.getMessage());
             }
             assertArrayEquals(new float[] {2f}, cuda.download(y), "the replay ran the capturing thread's scale only");
-            assertArrayEquals(new float[] {1f}, cuda.download(z), "the other thread's scale joined no graph");
+            assertArrayEquals(new float[] {1f}, cuda.download(z), "the other thread's ops joined no graph");
         }
     }
 
