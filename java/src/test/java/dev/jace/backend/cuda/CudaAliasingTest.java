@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,22 +55,21 @@ class CudaAliasingTest {
         try (CpuBackend cpu = new CpuBackend(); CudaBackend gpu = new CudaBackend()) {
             List<Refused> onCpu = AliasedCalls.on(cpu);
             List<Refused> onGpu = AliasedCalls.on(gpu);
-            List<Executable> checks = new ArrayList<>();
-            for (int i = 0; i < onCpu.size(); i++) {
-                Refused expected = onCpu.get(i);
-                Refused actual = onGpu.get(i);
-                checks.add(() -> {
-                    IllegalArgumentException cpuRefusal = assertThrows(IllegalArgumentException.class,
-                            expected.call()::run, expected + " on the CPU");
-                    RuntimeException gpuRefusal = assertThrows(RuntimeException.class, actual.call()::run,
-                            actual + " on CUDA");
-                    assertEquals(IllegalArgumentException.class, gpuRefusal.getClass(),
-                            actual + " on CUDA: " + gpuRefusal.getMessage());
-                    assertEquals(cpuRefusal.getMessage(), gpuRefusal.getMessage(), actual.toString());
-                });
-            }
-            assertAll(checks);
+            assertAll(IntStream.range(0, onCpu.size()).mapToObj(i -> (Executable) () -> assertRefusedAsOnTheCpu(
+                    onGpu.get(i).toString(), onCpu.get(i).call()::run, onGpu.get(i).call()::run)));
         }
+    }
+
+    /**
+     * {@code onGpu} throws what {@code onCpu} throws, an {@link IllegalArgumentException}: the same class and message
+     * on both backends.
+     */
+    static void assertRefusedAsOnTheCpu(String call, Executable onCpu, Executable onGpu) {
+        IllegalArgumentException cpuRefusal = assertThrows(IllegalArgumentException.class, onCpu, call + " on the CPU");
+        RuntimeException gpuRefusal = assertThrows(RuntimeException.class, onGpu, call + " on CUDA");
+        assertEquals(IllegalArgumentException.class, gpuRefusal.getClass(),
+                call + " on CUDA: " + gpuRefusal.getMessage());
+        assertEquals(cpuRefusal.getMessage(), gpuRefusal.getMessage(), call);
     }
 
     /** {@code call} throws an {@link IllegalArgumentException} whose message starts with {@code message}. */
