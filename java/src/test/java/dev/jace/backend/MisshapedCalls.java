@@ -7,9 +7,9 @@ import dev.jace.tensor.Tensor;
 import java.util.List;
 
 /**
- * A call of ops with one argument of the wrong shape each, made on a given backend, for the tests that each backend
- * refuses them before it computes anything, and refuses them alike. {@code output} is what the op would write, filled
- * with 7.
+ * Op calls with one argument of the wrong shape each, made on a given backend, for the tests that each backend refuses
+ * them before it computes anything, and refuses them alike. A call's {@code output}, what the op would write, holds
+ * 7s.
  */
 public final class MisshapedCalls {
 
