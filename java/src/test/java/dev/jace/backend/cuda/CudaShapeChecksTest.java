@@ -2,6 +2,7 @@ package dev.jace.backend.cuda;
 
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.MisshapedCalls;
+import dev.jace.backend.Padding;
 import dev.jace.backend.MisshapedCalls.Misshaped;
 import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.tensor.Shape;
@@ -42,6 +43,26 @@ class CudaShapeChecksTest {
                 assertRefusedAsOnTheCpu(call.toString(), onCpu.get(i).call()::run, call.call()::run);
                 assertArrayEquals(before, gpu.download(call.output()), call + ": CUDA wrote its output");
             }));
+        }
+    }
+
+    /** libjace's own convolution kernels take square filters; each direction says so before it launches anything. */
+    @Test
+    void aRectangularFilterIsRefusedByLibjacesKernelsInEachDirection() {
+        try (CudaBackend gpu = new CudaBackend(CudaOptions.defaults().withCudnn(false));
+             Tensor x = gpu.allocate(Shape.of(1, 1, 4, 4));
+             Tensor w = gpu.allocate(Shape.of(1, 1, 3, 1));
+             Tensor y = gpu.allocate(Shape.of(1, 1, 2, 4))) {
+            String refusal = ": libjace's convolution kernels take square filters only, got 3x1 (cuDNN is not in use"
+                    + " on this backend)";
+            gpu.fill(y, 7f);
+            assertEquals("conv2d" + refusal, assertThrows(UnsupportedOperationException.class,
+                    () -> gpu.conv2d(x, w, Padding.VALID, y)).getMessage());
+            assertEquals("conv2dBackwardData" + refusal, assertThrows(UnsupportedOperationException.class,
+                    () -> gpu.conv2dBackwardData(y, w, Padding.VALID, x)).getMessage());
+            assertEquals("conv2dBackwardFilter" + refusal, assertThrows(UnsupportedOperationException.class,
+                    () -> gpu.conv2dBackwardFilter(x, y, Padding.VALID, w)).getMessage());
+            assertArrayEquals(new float[] {7, 7, 7, 7, 7, 7, 7, 7}, gpu.download(y), "the refused forward ran");
         }
     }
 
