@@ -85,6 +85,38 @@ class CudaBackendLifecycleTest {
         assertThrows(IllegalStateException.class, t::data);
     }
 
+    /**
+     * Closing returns every byte the backend took from the device: a tensor left open, the allocator's cached blocks
+     * (a tensor's, and the scratch of an expanded filter bank), device scalars and a captured graph. Counted on the
+     * emulator, whose free memory moves only with its cudaMalloc and cudaFree (a GPU's moves with the driver's own
+     * allocations too).
+     */
+    @Test
+    void closeReturnsEveryByteItTookFromTheDevice() {
+        assumeTrue(GpuAssumptions.emulated(), "free device memory is exact only on the emulator");
+        long before = freeDeviceBytes();
+        CudaBackend b = new CudaBackend(CudaOptions.defaults().withGroupConv(GroupConvAlgorithm.EXPANDED));
+        Tensor kept = b.upload(new float[1000], Shape.of(1000));
+        b.allocate(Shape.of(5000)).close();
+        try (Tensor x = b.allocate(Shape.of(1, 1, 5, 5)); Tensor w = b.allocate(Shape.of(2, 1, 3, 3));
+             Tensor y = b.allocate(Shape.of(1, 2, 4, 5, 5))) {
+            b.liftingConv(x, w, TestGroups.C4, Padding.SAME, y);
+        }
+        b.scalars(3).publish();
+        b.capture(() -> b.scale(kept, 2f, kept)).replay();
+        assertTrue(freeDeviceBytes() < before, "the backend took no device memory");
+        b.close();
+        assertEquals(before, freeDeviceBytes(), "bytes the closed backend kept");
+    }
+
+    private static long freeDeviceBytes() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment free = arena.allocate(ValueLayout.JAVA_LONG);
+            Jace.check("jace_mem_get_info", jace_h.jace_mem_get_info(free, arena.allocate(ValueLayout.JAVA_LONG)));
+            return free.get(ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
     /** Each backend has its own stream: another's tensor would be read or written out of its stream's order. */
     @Test
     void aTensorOfAnotherBackendIsRefusedNamingBothBackends() {
