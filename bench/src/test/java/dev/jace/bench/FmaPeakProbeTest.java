@@ -29,8 +29,8 @@ class FmaPeakProbeTest {
         Path binary = dir.resolve("fma_peak");
         CommandRun build;
         try {
-            build = CommandRun.run(dir, 60, "gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", SOURCE.toString(), "-o",
-                    binary.toString());
+            build = CommandRun.run(dir, 60, "gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread",
+                    SOURCE.toString(), "-o", binary.toString());
         } catch (IOException e) {
             assumeTrue(false, "no gcc here: bench/cpu-peak/fma_peak.c is not built (" + e.getMessage() + ")");
             return;

@@ -54,7 +54,7 @@ final class CpuCorrelation {
         int samples = Math.max(1, PIXELS_PER_TASK / (oh * ow));
         int maxBandRows = Math.clamp(PIXELS_PER_TASK / ow, 1, oh);
         int bands = samples > 1 ? 1 : Math.ceilDiv(oh, maxBandRows);
-        int groups = (batch + samples - 1) / samples;
+        int groups = Math.ceilDiv(batch, samples);
         // One sample's bands are all the tasks, so they are made equal: a 28×28 one as 20 + 8 rows kept one of two
         // cores idle for 40% of the call. With more samples the longest bands run faster (64×64 maps in bands of 8
         // rows instead of 9 took 0–15% longer, JMH GroupConvBench D4 32x8x8x64x3).
@@ -99,8 +99,8 @@ final class CpuCorrelation {
      * y - a + padTop, x - b + padLeft] · filter[o, c, a, b]} (zero outside {@code dy}), computed as the GEMM
      * {@code cols[(c, a, b), p] = Σ_o filter[o, c, a, b] · dy[n, o, p]} over the dy planes of a few samples side by
      * side, a band of at most {@link #BAND_COLUMNS} columns at a time, then each column row added into {@code dx} at
-     * its tap's offset (col2im). {@code dy [batch, cout, oh, ow]},
-     * {@code filter [cout, cin, kh, kw]} (the forward filter), {@code dx [batch, cin, h, w]}, which is overwritten.
+     * its tap's offset (col2im). {@code dy [batch, cout, oh, ow]}, {@code filter [cout, cin, kh, kw]} (the forward
+     * filter), {@code dx [batch, cin, h, w]}, which is overwritten.
      * Each task owns whole input channels of whole samples of {@code dx}, and each element is the same sum in the same
      * order (its taps in (a, b) order, each one FMA chain over o) whatever the split.
      */
@@ -125,7 +125,7 @@ final class CpuCorrelation {
         int pixels = oh * ow;
         int plane = h * w;
         int samples = Math.max(1, PIXELS_PER_TASK / pixels);
-        int sampleTasks = (batch + samples - 1) / samples;
+        int sampleTasks = Math.ceilDiv(batch, samples);
         int blocks = CpuParallel.evenBlocks(cin, Math.clamp(threads / sampleTasks, 1, cin));
         int blockChannels = Math.ceilDiv(cin, blocks);
         CpuParallel.forRange(sampleTasks * blocks, (long) blockChannels * kernel * cout * samples * pixels, task -> {

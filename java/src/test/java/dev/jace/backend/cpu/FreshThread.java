@@ -1,5 +1,8 @@
 package dev.jace.backend.cpu;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -14,27 +17,19 @@ final class FreshThread {
 
     /** What {@code body} returns, run serially on a new thread; its failure rethrown as an {@link AssertionError}. */
     static <T> T call(Supplier<T> body) {
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread thread = new Thread(() -> {
-            try {
-                CpuParallel.serially(() -> result[0] = body.get());
-            } catch (Throwable t) {
-                failure[0] = t;
-            }
+        FutureTask<T> task = new FutureTask<>(() -> {
+            AtomicReference<T> result = new AtomicReference<>();
+            CpuParallel.serially(() -> result.set(body.get()));
+            return result.get();
         });
-        thread.start();
+        new Thread(task).start();
         try {
-            thread.join();
+            return task.get();
+        } catch (ExecutionException e) {
+            throw new AssertionError("on a fresh thread: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
-        if (failure[0] != null) {
-            throw new AssertionError("on a fresh thread: " + failure[0], failure[0]);
-        }
-        @SuppressWarnings("unchecked")
-        T value = (T) result[0];
-        return value;
     }
 
     /** Runs {@code body} serially on a new thread, its failure rethrown as an {@link AssertionError}. */
