@@ -85,6 +85,10 @@ std::size_t g_allocated = 0;
 std::mutex g_queues; /* every stream's queue and capture state, the stream set and the events */
 std::set<cudaStream_t> g_streams;
 std::mutex g_device; /* held while operations run */
+/* Live handles of the kinds the tests count (jace_emu_live_resources); streams are g_streams. */
+std::atomic<long long> g_events{0};
+std::atomic<long long> g_graphs{0};
+std::atomic<long long> g_graph_execs{0};
 CUstream_st g_legacy_stream(true);
 thread_local cudaError_t t_last_error = cudaSuccess;
 /* Streams this thread captures in global or thread-local mode: while there are any, the thread may not make
@@ -509,6 +513,25 @@ static std::atomic<std::size_t> g_refused_from{0};
  * bytes or more fails with cudaErrorMemoryAllocation. Not a CUDA function. */
 extern "C" void jace_emu_refuse_mallocs_from(std::size_t bytes) { g_refused_from = bytes; }
 
+/* For the Java tests of what a closed backend gives back, which CUDA has no query for: what is alive now of
+ * page-locked host memory (bytes), streams, events, graphs and executable graphs, in counts[0..4]. Not a CUDA
+ * function. */
+extern "C" void jace_emu_live_resources(long long *counts) {
+    long long pinned = 0;
+    {
+        std::lock_guard<std::mutex> hold(g_lock);
+        for (const auto &[address, allocation] : g_allocations) {
+            if (allocation.pinned_host) pinned += (long long)allocation.bytes;
+        }
+    }
+    std::lock_guard<std::mutex> hold(g_queues);
+    counts[0] = pinned;
+    counts[1] = (long long)g_streams.size();
+    counts[2] = g_events;
+    counts[3] = g_graphs;
+    counts[4] = g_graph_execs;
+}
+
 cudaError_t cudaMalloc(void **ptr, std::size_t bytes) {
     REQUIRE_DRIVER();
     if (refused_while_capturing("cudaMalloc")) return cudaErrorStreamCaptureUnsupported;
@@ -643,6 +666,7 @@ cudaError_t cudaEventCreate(cudaEvent_t *event) {
     REQUIRE_DRIVER();
     if (event == nullptr) return fail(cudaErrorInvalidValue);
     *event = new CUevent_st();
+    ++g_events;
     return cudaSuccess;
 }
 /* A record still queued keeps its mark, so the event may go before it runs, as in CUDA. */
@@ -650,6 +674,7 @@ cudaError_t cudaEventDestroy(cudaEvent_t event) {
     REQUIRE_DRIVER();
     if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
     delete event;
+    --g_events;
     return cudaSuccess;
 }
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
@@ -751,12 +776,14 @@ cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
     }
     /* An invalidated capture's operations and workspace go with it. */
     *graph = invalidated ? nullptr : new CUgraph_st{std::move(captured), std::move(memory)};
+    if (!invalidated) ++g_graphs;
     return invalidated ? fail(cudaErrorStreamCaptureInvalidated) : cudaSuccess;
 }
 cudaError_t cudaGraphInstantiate(cudaGraphExec_t *exec, cudaGraph_t graph, unsigned long long) {
     REQUIRE_DRIVER();
     if (exec == nullptr || graph == nullptr) return fail(cudaErrorInvalidValue);
     *exec = new CUgraphExec_st{std::make_shared<const std::vector<Operation>>(graph->operations), graph->memory};
+    ++g_graph_execs;
     return cudaSuccess;
 }
 cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t stream) {
@@ -770,11 +797,13 @@ cudaError_t cudaGraphDestroy(cudaGraph_t graph) {
     REQUIRE_DRIVER();
     if (graph == nullptr) return fail(cudaErrorInvalidResourceHandle);
     delete graph;
+    --g_graphs;
     return cudaSuccess;
 }
 cudaError_t cudaGraphExecDestroy(cudaGraphExec_t exec) {
     REQUIRE_DRIVER();
     if (exec == nullptr) return fail(cudaErrorInvalidResourceHandle);
     delete exec;
+    --g_graph_execs;
     return cudaSuccess;
 }

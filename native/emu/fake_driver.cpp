@@ -1,38 +1,82 @@
 /*
  * libcuda.so.1 of the CPU emulator: the driver calls the Java backend's probe makes (CudaProbe), answering for the
  * emulated device (emu_device.h). With JACE_CUDA_LIBS naming this library's folder and JACE_NATIVE_LIB the
- * emulator's libjace.so, the Java GPU tests run their CUDA backend path on the CPU.
+ * emulator's libjace.so, the Java GPU tests run their CUDA backend path on the CPU. Three test switches (not driver
+ * functions, below) act out a failing or older driver, or one that sees no device, for the tests of the probe's
+ * messages.
  */
+#include <atomic>
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <string>
 
 #include "emu_device.h"
 
 namespace {
 constexpr int kSuccess = 0;
 constexpr int kInvalidValue = 1;
+constexpr int kNoDevice = 100;
 constexpr int kInvalidDevice = 101;
+
+std::mutex g_failing_lock;
+std::string g_failing_function; /* empty: none fails */
+int g_calls_to_pass = 0;        /* of g_failing_function, before it fails */
+int g_failing_result = kSuccess;
+std::atomic<int> g_reported_version{-1}; /* -1: emu_device.h's */
+std::atomic<int> g_device_count{1};
+
+/* The result `function` returns while jace_emu_driver_fail names it (after the calls it lets pass), else kSuccess. */
+int injected(const char *function) {
+    std::lock_guard<std::mutex> hold(g_failing_lock);
+    if (g_failing_function != function) return kSuccess;
+    if (g_calls_to_pass > 0) {
+        --g_calls_to_pass;
+        return kSuccess;
+    }
+    return g_failing_result;
+}
 }  // namespace
 
 extern "C" {
-int cuInit(unsigned) { return kSuccess; }
+/* Test switch: after `passing` more calls that work, `function` (a driver function's name) returns `result` without
+ * doing anything, at each call; a null function or a result of 0 makes every function work again. */
+void jace_emu_driver_fail(const char *function, int passing, int result) {
+    std::lock_guard<std::mutex> hold(g_failing_lock);
+    g_failing_function = function == nullptr || result == kSuccess ? "" : function;
+    g_calls_to_pass = passing;
+    g_failing_result = result;
+}
+/* Test switch: cuDriverGetVersion reports `version` (1000·major + 10·minor); -1 goes back to emu_device.h's. Only
+ * the driver says so: the emulated runtime in libjace.so keeps working. */
+void jace_emu_driver_report_version(int version) { g_reported_version = version; }
+/* Test switch: how many devices cuDeviceGetCount reports, 0 or 1. */
+void jace_emu_driver_set_device_count(int count) { g_device_count = count == 0 ? 0 : 1; }
+
+int cuInit(unsigned) { return injected("cuInit"); }
 int cuDriverGetVersion(int *version) {
+    if (const int e = injected("cuDriverGetVersion")) return e;
     if (version == nullptr) return kInvalidValue;
-    *version = jace_emu_device::driver_version();
+    const int reported = g_reported_version;
+    *version = reported >= 0 ? reported : jace_emu_device::driver_version();
     return kSuccess;
 }
 int cuDeviceGetCount(int *count) {
+    if (const int e = injected("cuDeviceGetCount")) return e;
     if (count == nullptr) return kInvalidValue;
-    *count = 1;
+    *count = g_device_count;
     return kSuccess;
 }
 int cuDeviceGet(int *device, int ordinal) {
+    if (const int e = injected("cuDeviceGet")) return e;
     if (device == nullptr) return kInvalidValue;
-    if (ordinal != 0) return kInvalidDevice;
+    if (ordinal < 0 || ordinal >= g_device_count) return kInvalidDevice;
     *device = 0;
     return kSuccess;
 }
 int cuDeviceGetName(char *name, int len, int device) {
+    if (const int e = injected("cuDeviceGetName")) return e;
     if (name == nullptr || len <= 0) return kInvalidValue;
     if (device != 0) return kInvalidDevice;
     std::snprintf(name, (std::size_t)len, "%s", jace_emu_device::kName);
@@ -40,6 +84,7 @@ int cuDeviceGetName(char *name, int len, int device) {
 }
 /* Attributes 16 (multiprocessor count), 75 and 76 (compute capability major, minor). */
 int cuDeviceGetAttribute(int *value, int attribute, int device) {
+    if (const int e = injected("cuDeviceGetAttribute")) return e;
     if (value == nullptr) return kInvalidValue;
     if (device != 0) return kInvalidDevice;
     switch (attribute) {
@@ -50,14 +95,22 @@ int cuDeviceGetAttribute(int *value, int attribute, int device) {
     return kInvalidValue;
 }
 int cuDeviceTotalMem_v2(std::size_t *bytes, int device) {
+    if (const int e = injected("cuDeviceTotalMem_v2")) return e;
     if (bytes == nullptr) return kInvalidValue;
     if (device != 0) return kInvalidDevice;
     *bytes = jace_emu_device::kTotalBytes;
     return kSuccess;
 }
+/* The driver's texts of the results this driver gives; as CUDA's, an unknown result is an invalid value. */
 int cuGetErrorString(int error, const char **text) {
     if (text == nullptr) return kInvalidValue;
-    *text = error == kSuccess ? "no error" : "error reported by the jace CPU emulator's driver";
-    return kSuccess;
+    switch (error) {
+        case kSuccess: *text = "no error"; return kSuccess;
+        case kInvalidValue: *text = "invalid argument"; return kSuccess;
+        case kNoDevice: *text = "no CUDA-capable device is detected"; return kSuccess;
+        case kInvalidDevice: *text = "invalid device ordinal"; return kSuccess;
+    }
+    *text = nullptr;
+    return kInvalidValue;
 }
 }

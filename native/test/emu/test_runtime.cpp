@@ -536,6 +536,53 @@ void graphs() {
 }
 
 
+/* The emulator's count of live page-locked bytes, streams, events, graphs and executable graphs (emu_runtime.cpp),
+ * by which the Java tests check what a closed backend gives back: each moves with its create and destroy calls. */
+extern "C" void jace_emu_live_resources(long long *counts);
+
+std::vector<long long> live_resources() {
+    std::vector<long long> counts(5, -1);
+    jace_emu_live_resources(counts.data());
+    return counts;
+}
+
+void counted_resources() {
+    const std::vector<long long> before = live_resources();
+    auto expect_more = [&](const char *after, std::vector<long long> more) {
+        const std::vector<long long> now = live_resources();
+        for (std::size_t i = 0; i < more.size(); ++i) {
+            EXPECT(now[i] == before[i] + more[i], "after %s: count %zu is %lld, want %lld + %lld", after, i, now[i],
+                   before[i], more[i]);
+        }
+    };
+    void *host = nullptr, *device = nullptr;
+    EXPECT_OK(jace_malloc_host(&host, 100));
+    EXPECT_OK(jace_malloc(&device, 1000));
+    expect_more("jace_malloc_host of 100 bytes and jace_malloc", {100, 0, 0, 0, 0});
+    cudaStream_t s = nullptr;
+    cudaEvent_t e = nullptr;
+    EXPECT_OK(jace_stream_create(&s));
+    EXPECT_OK(jace_event_create(&e));
+    expect_more("a stream and an event", {100, 1, 1, 0, 0});
+    cudaGraph_t captured = nullptr;
+    EXPECT(cudaStreamBeginCapture(s, cudaStreamCaptureModeRelaxed) == cudaSuccess &&
+               cudaStreamEndCapture(s, &captured) == cudaSuccess,
+           "an empty capture");
+    expect_more("cudaStreamEndCapture", {100, 1, 1, 1, 0});
+    cudaGraphExec_t exec = nullptr;
+    EXPECT(cudaGraphInstantiate(&exec, captured, 0) == cudaSuccess, "instantiating the empty graph");
+    expect_more("cudaGraphInstantiate", {100, 1, 1, 1, 1});
+    EXPECT(cudaGraphDestroy(captured) == cudaSuccess, "cudaGraphDestroy");
+    expect_more("cudaGraphDestroy", {100, 1, 1, 0, 1});
+    EXPECT_OK(jace_graph_destroy(exec)); /* libjace's graphs are executable ones */
+    EXPECT_OK(jace_event_destroy(e));
+    EXPECT_OK(jace_stream_destroy(s));
+    EXPECT_OK(jace_free(device));
+    expect_more("destroying the graph, event and stream", {100, 0, 0, 0, 0});
+    EXPECT_OK(jace_free_host(host));
+    expect_more("jace_free_host", {0, 0, 0, 0, 0});
+}
+
 /* Captures are thread-local: another thread cannot end one (cudaErrorStreamCaptureWrongThread, no graph), and the
  * capture stays open on the thread that began it, which ends it with what it captured and is then free to allocate
  * and synchronise again. */
@@ -584,6 +631,11 @@ int main() {
     streams_and_events();
     graphs();
     capture_wrong_thread();
+    counted_resources();
     deferral();
+    /* Each test gave back what it took. */
+    const std::vector<long long> left = live_resources();
+    EXPECT(left == std::vector<long long>(5, 0), "left alive: %lld page-locked bytes, %lld streams, %lld events,"
+           " %lld graphs, %lld executable graphs", left[0], left[1], left[2], left[3], left[4]);
     return finish("test_runtime");
 }

@@ -109,6 +109,29 @@ class CudaBackendLifecycleTest {
         assertEquals(before, freeDeviceBytes(), "bytes the closed backend kept");
     }
 
+    /**
+     * Closing also gives back what the device-memory count does not see: the page-locked host buffers (upload and read
+     * slots, the staging buffer), their events and the timer's, the stream, and a captured graph. Counted by the
+     * emulator (jace_emu_live_resources).
+     */
+    @Test
+    void closeReleasesEveryPinnedBufferEventStreamAndGraph() throws Throwable {
+        assumeTrue(GpuAssumptions.emulated(), "the emulator counts these; CUDA has no query for them");
+        EmulatorHooks.LiveResources before = EmulatorHooks.liveResources();
+        CudaBackend b = new CudaBackend();
+        Tensor kept = b.upload(new float[] {1, 2, 3}, Shape.of(3));
+        assertArrayEquals(new float[] {1, 2, 3}, b.readLater(kept).get());
+        assertArrayEquals(new float[] {1, 2, 3}, b.download(kept));
+        b.scalars(2).publish();
+        b.capture(() -> b.scale(kept, 2f, kept)).replay();
+        EmulatorHooks.LiveResources open = EmulatorHooks.liveResources();
+        assertTrue(open.pinnedHostBytes() > before.pinnedHostBytes() && open.streams() == before.streams() + 1
+                && open.events() > before.events() && open.graphExecs() == before.graphExecs() + 1,
+                "an open backend holds " + open + ", against " + before + " before it");
+        b.close();
+        assertEquals(before, EmulatorHooks.liveResources(), "what the closed backend kept");
+    }
+
     private static long freeDeviceBytes() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment free = arena.allocate(ValueLayout.JAVA_LONG);

@@ -3,7 +3,6 @@ package dev.jace.backend.cuda;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.Padding;
 import dev.jace.backend.Precision;
-import dev.jace.bindings.Downcall;
 import dev.jace.bindings.NativeLibraries;
 import dev.jace.bindings.NativeLibrary;
 import dev.jace.bindings.cudnn.cudnn_h;
@@ -20,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -680,31 +678,26 @@ class CudaLibrariesOnEmulatorTest {
     }
 
     private static void refuseMallocsFrom(long bytes) throws Throwable {
-        emulatorHook(NativeLibraries.system().jace(), "jace_emu_refuse_mallocs_from",
+        EmulatorHooks.hook(NativeLibraries.system().jace(), "jace_emu_refuse_mallocs_from",
                 FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG)).invokeExact(bytes);
     }
 
     private static long poolWorkspaceCalls() throws Throwable {
-        return (long) emulatorHook(NativeLibraries.system().cublas(), "jace_emu_cublas_pool_workspace_calls",
+        return (long) EmulatorHooks.hook(NativeLibraries.system().cublas(), "jace_emu_cublas_pool_workspace_calls",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
     }
 
     private static int descriptorDestroys() throws Throwable {
-        return (int) emulatorHook(NativeLibraries.system().cudnn(), "jace_emu_cudnn_descriptor_destroys",
+        return (int) EmulatorHooks.hook(NativeLibraries.system().cudnn(), "jace_emu_cudnn_descriptor_destroys",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
     }
 
     private static int findCalls() throws Throwable {
-        return (int) emulatorHook(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_calls",
+        return (int) EmulatorHooks.hook(NativeLibraries.system().cudnn(), "jace_emu_cudnn_find_calls",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
     }
 
     private static void setSwitch(NativeLibrary library, String function, int value) throws Throwable {
-        emulatorHook(library, function, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)).invokeExact(value);
-    }
-
-    /** A test switch or counter of the emulator or its libraries (not a CUDA function: no binding has it). */
-    private static MethodHandle emulatorHook(NativeLibrary library, String function, FunctionDescriptor descriptor) {
-        return Downcall.of(() -> library, function, descriptor).handle();
+        EmulatorHooks.hook(library, function, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)).invokeExact(value);
     }
 }
