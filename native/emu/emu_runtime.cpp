@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -81,7 +82,7 @@ struct Allocation {
 /* Lock order: g_device before g_queues; g_lock is taken alone. */
 std::mutex g_lock; /* the allocations */
 std::map<const char *, Allocation> g_allocations;
-std::size_t g_allocated = 0;
+std::size_t g_allocated = 0; /* bytes of device memory allocated (page-locked host memory is not device memory) */
 std::mutex g_queues; /* every stream's queue and capture state, the stream set and the events */
 std::set<cudaStream_t> g_streams;
 std::mutex g_device; /* held while operations run */
@@ -105,9 +106,51 @@ cudaError_t fail(cudaError_t e) {
 bool driver_unusable() {
     return jace_emu_device::driver_version() / 1000 < jace_emu_device::kCudaVersion / 1000;
 }
-#define REQUIRE_DRIVER()                                                     \
+
+/* The failures a test asked for (jace_emu_fail_calls): `failing` calls of one function, after `passing` that work. */
+struct InjectedFailures {
+    std::string function;
+    int passing = 0;
+    int failing = 0;
+    cudaError_t error = cudaSuccess;
+    long long injected = 0; /* failures returned so far */
+};
+std::mutex g_injection_lock;
+InjectedFailures g_injection;
+std::atomic<bool> g_injecting{false}; /* whether g_injection.function fails any more calls */
+
+/* Whether this call of `function` fails by a test's request, with what. */
+bool injected(const char *function, cudaError_t *error) {
+    if (!g_injecting) return false;
+    std::lock_guard<std::mutex> hold(g_injection_lock);
+    InjectedFailures &f = g_injection;
+    if (f.failing == 0 || f.function != function) return false;
+    if (f.passing > 0) {
+        --f.passing;
+        return false;
+    }
+    --f.failing;
+    ++f.injected;
+    g_injecting = f.failing > 0;
+    *error = f.error;
+    return true;
+}
+
+/* Begins a call that waits for work (a synchronisation): one asked to fail waits all the same, and waited() reports the
+ * failure after, as CUDA reports an error of the work waited for once that work has ended. */
+#define ENTER_WAITING_CALL()                                                              \
+    if (driver_unusable()) return fail(cudaErrorInsufficientDriver);                      \
+    cudaError_t injected_error_ = cudaSuccess;                                            \
+    (void)injected(__func__, &injected_error_);                                           \
+    auto waited = [injected_error_] { return injected_error_ == cudaSuccess ? cudaSuccess : fail(injected_error_); }
+
+/* Begins every runtime call but the last error's, the error strings' and the versions': fails without a usable driver,
+ * or where a test asked this call to fail. */
+#define ENTER_RUNTIME_CALL()                                                 \
     do {                                                                     \
         if (driver_unusable()) return fail(cudaErrorInsufficientDriver);     \
+        cudaError_t injected_error_;                                         \
+        if (injected(__func__, &injected_error_)) return fail(injected_error_); \
     } while (0)
 
 bool synchronous_streams() {
@@ -139,12 +182,12 @@ cudaError_t allocate(void **ptr, std::size_t bytes, bool pinned_host) {
     if (bytes == 0) return cudaSuccess;
     std::lock_guard<std::mutex> hold(g_lock);
     void *p = nullptr;
-    if (g_allocated + bytes > kTotalBytes || posix_memalign(&p, 256, bytes) != 0) {
+    if ((!pinned_host && g_allocated + bytes > kTotalBytes) || posix_memalign(&p, 256, bytes) != 0) {
         return fail(cudaErrorMemoryAllocation);
     }
     std::memset(p, 0xff, bytes); /* NaN in every float: a kernel that reads what nobody wrote shows it */
     g_allocations[static_cast<const char *>(p)] = Allocation{bytes, pinned_host, false};
-    g_allocated += bytes;
+    if (!pinned_host) g_allocated += bytes;
     *ptr = p;
     return cudaSuccess;
 }
@@ -166,7 +209,7 @@ bool claim(const char *fn, void *ptr, bool pinned_host) {
 void forget(void *ptr) {
     std::lock_guard<std::mutex> hold(g_lock);
     auto it = g_allocations.find(static_cast<const char *>(ptr));
-    g_allocated -= it->second.bytes;
+    if (!it->second.pinned_host) g_allocated -= it->second.bytes;
     g_allocations.erase(it);
     std::free(ptr);
 }
@@ -366,6 +409,11 @@ void launch(const void *kernel, std::function<void()> body, dim3 grid, dim3 bloc
         fail(cudaErrorInsufficientDriver);
         return;
     }
+    cudaError_t injected_error;
+    if (injected("cudaLaunchKernel", &injected_error)) {
+        fail(injected_error);
+        return;
+    }
     const unsigned long long threads = (unsigned long long)block.x * block.y * block.z;
     const bool bad = threads == 0 || threads > 1024 || block.z > 64 || grid.x == 0 || grid.y == 0 || grid.z == 0 ||
                      grid.x > 0x7fffffffu || grid.y > 65535 || grid.z > 65535;
@@ -393,7 +441,7 @@ void launch(std::function<void()> body, dim3 grid, dim3 block, std::size_t share
 }  // namespace jace_emu
 
 cudaError_t cudaFuncSetAttribute(const void *func, cudaFuncAttribute attr, int value) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (func == nullptr) return fail(cudaErrorInvalidValue);
     if (attr != cudaFuncAttributeMaxDynamicSharedMemorySize || value < 0 ||
         value > jace_emu_device::kSharedBytesOptin) {
@@ -438,23 +486,23 @@ const char *cudaGetErrorString(cudaError_t e) {
 }
 
 cudaError_t cudaGetDeviceCount(int *count) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (count == nullptr) return fail(cudaErrorInvalidValue);
     *count = 1;
     return cudaSuccess;
 }
 cudaError_t cudaSetDevice(int device) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     return device == 0 ? cudaSuccess : fail(cudaErrorInvalidDevice);
 }
 cudaError_t cudaGetDevice(int *device) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (device == nullptr) return fail(cudaErrorInvalidValue);
     *device = 0;
     return cudaSuccess;
 }
 cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int device) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (prop == nullptr) return fail(cudaErrorInvalidValue);
     if (device != 0) return fail(cudaErrorInvalidDevice);
     std::memset(prop, 0, sizeof *prop);
@@ -468,7 +516,7 @@ cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int device) {
     return cudaSuccess;
 }
 cudaError_t cudaDeviceGetAttribute(int *value, cudaDeviceAttr attr, int device) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (value == nullptr) return fail(cudaErrorInvalidValue);
     if (device != 0) return fail(cudaErrorInvalidDevice);
     switch (attr) {
@@ -493,13 +541,13 @@ cudaError_t cudaDriverGetVersion(int *version) {
     return cudaSuccess;
 }
 cudaError_t cudaDeviceSynchronize() {
-    REQUIRE_DRIVER();
+    ENTER_WAITING_CALL();
     if (refused_while_capturing("cudaDeviceSynchronize")) return cudaErrorStreamCaptureUnsupported;
     complete_everything();
-    return cudaSuccess;
+    return waited();
 }
 cudaError_t cudaMemGetInfo(std::size_t *free_bytes, std::size_t *total_bytes) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (free_bytes == nullptr || total_bytes == nullptr) return fail(cudaErrorInvalidValue);
     std::lock_guard<std::mutex> hold(g_lock);
     *total_bytes = kTotalBytes;
@@ -512,6 +560,23 @@ static std::atomic<std::size_t> g_refused_from{0};
 /* For the Java tests of device memory running out at one allocation: while `bytes` is not 0, cudaMalloc of that many
  * bytes or more fails with cudaErrorMemoryAllocation. Not a CUDA function. */
 extern "C" void jace_emu_refuse_mallocs_from(std::size_t bytes) { g_refused_from = bytes; }
+
+/* For the tests of failures part way: after `passing` calls that work, the next `failing` calls of `function` (a runtime
+ * function's name, or cudaLaunchKernel for a kernel launch) return `error` without doing anything (but the
+ * synchronisations, which wait first, and cudaStreamEndCapture, which ends the capture as an invalidated one); a null function ends the failures asked for. Returns how many calls failed by the previous request. Not a CUDA function. */
+extern "C" long long jace_emu_fail_calls(const char *function, int passing, int failing, int error) {
+    std::lock_guard<std::mutex> hold(g_injection_lock);
+    const long long previous = g_injection.injected;
+    g_injection = InjectedFailures{};
+    if (function != nullptr && failing > 0) {
+        g_injection.function = function;
+        g_injection.passing = passing;
+        g_injection.failing = failing;
+        g_injection.error = (cudaError_t)error;
+    }
+    g_injecting = g_injection.failing > 0;
+    return previous;
+}
 
 /* For the Java tests of what a closed backend gives back, which CUDA has no query for: what is alive now of
  * page-locked host memory (bytes), streams, events, graphs and executable graphs, in counts[0..4]. Not a CUDA
@@ -533,7 +598,7 @@ extern "C" void jace_emu_live_resources(long long *counts) {
 }
 
 cudaError_t cudaMalloc(void **ptr, std::size_t bytes) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (refused_while_capturing("cudaMalloc")) return cudaErrorStreamCaptureUnsupported;
     const std::size_t refused_from = g_refused_from;
     if (refused_from != 0 && bytes >= refused_from) {
@@ -543,16 +608,16 @@ cudaError_t cudaMalloc(void **ptr, std::size_t bytes) {
     return allocate(ptr, bytes, false);
 }
 cudaError_t cudaFree(void *ptr) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     return free_now("cudaFree", ptr, false);
 }
 cudaError_t cudaMallocHost(void **ptr, std::size_t bytes) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (refused_while_capturing("cudaMallocHost")) return cudaErrorStreamCaptureUnsupported;
     return allocate(ptr, bytes, true);
 }
 cudaError_t cudaFreeHost(void *ptr) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     return free_now("cudaFreeHost", ptr, true);
 }
 
@@ -564,14 +629,14 @@ struct CUmemPoolHandle_st {
 CUmemPoolHandle_st g_default_pool;
 
 cudaError_t cudaDeviceGetDefaultMemPool(cudaMemPool_t *pool, int device) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (pool == nullptr) return fail(cudaErrorInvalidValue);
     if (device != 0) return fail(cudaErrorInvalidDevice);
     *pool = &g_default_pool;
     return cudaSuccess;
 }
 cudaError_t cudaMemPoolSetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, void *value) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (pool != &g_default_pool || value == nullptr || attr != cudaMemPoolAttrReleaseThreshold) {
         return fail(cudaErrorInvalidValue);
     }
@@ -579,7 +644,7 @@ cudaError_t cudaMemPoolSetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, vo
     return cudaSuccess;
 }
 cudaError_t cudaMemPoolGetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, void *value) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (pool != &g_default_pool || value == nullptr || attr != cudaMemPoolAttrReleaseThreshold) {
         return fail(cudaErrorInvalidValue);
     }
@@ -588,7 +653,7 @@ cudaError_t cudaMemPoolGetAttribute(cudaMemPool_t pool, cudaMemPoolAttr attr, vo
 }
 
 cudaError_t cudaMallocAsync(void **ptr, std::size_t bytes, cudaStream_t stream) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     const cudaError_t e = allocate(ptr, bytes, false);
     std::lock_guard<std::mutex> hold(g_queues);
@@ -598,7 +663,7 @@ cudaError_t cudaMallocAsync(void **ptr, std::size_t bytes, cudaStream_t stream) 
     return e;
 }
 cudaError_t cudaFreeAsync(void *ptr, cudaStream_t stream) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     if (capturing(stream)) {
         std::lock_guard<std::mutex> hold(g_queues);
@@ -613,27 +678,27 @@ cudaError_t cudaFreeAsync(void *ptr, cudaStream_t stream) {
 }
 
 cudaError_t cudaMemcpy(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (refused_while_capturing("cudaMemcpy")) return cudaErrorStreamCaptureUnsupported;
     return copy("cudaMemcpy", dst, src, bytes, kind, nullptr, CopyCall::synchronous);
 }
 cudaError_t cudaMemcpyAsync(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind,
                             cudaStream_t stream) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     return copy("cudaMemcpyAsync", dst, src, bytes, kind, stream, CopyCall::asynchronous);
 }
 cudaError_t cudaMemset(void *dst, int value, std::size_t bytes) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (refused_while_capturing("cudaMemset")) return cudaErrorStreamCaptureUnsupported;
     return set("cudaMemset", dst, value, bytes, nullptr);
 }
 cudaError_t cudaMemsetAsync(void *dst, int value, std::size_t bytes, cudaStream_t stream) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     return set("cudaMemsetAsync", dst, value, bytes, stream);
 }
 
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t *stream, unsigned flags) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (stream == nullptr) return fail(cudaErrorInvalidValue);
     *stream = new CUstream_st((flags & cudaStreamNonBlocking) == 0);
     std::lock_guard<std::mutex> hold(g_queues);
@@ -642,7 +707,7 @@ cudaError_t cudaStreamCreateWithFlags(cudaStream_t *stream, unsigned flags) {
 }
 /* CUDA finishes a destroyed stream's queued work later; here it runs first. */
 cudaError_t cudaStreamDestroy(cudaStream_t stream) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (stream == nullptr || !valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     std::lock_guard<std::mutex> device(g_device);
     run_queued(stream, kEverything);
@@ -654,16 +719,16 @@ cudaError_t cudaStreamDestroy(cudaStream_t stream) {
     return cudaSuccess;
 }
 cudaError_t cudaStreamSynchronize(cudaStream_t stream) {
-    REQUIRE_DRIVER();
+    ENTER_WAITING_CALL();
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     if (refused_while_capturing("cudaStreamSynchronize")) return cudaErrorStreamCaptureUnsupported;
     if (capturing(stream)) return fail(cudaErrorStreamCaptureUnsupported);
     complete(resolve(stream), kEverything);
-    return cudaSuccess;
+    return waited();
 }
 
 cudaError_t cudaEventCreate(cudaEvent_t *event) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (event == nullptr) return fail(cudaErrorInvalidValue);
     *event = new CUevent_st();
     ++g_events;
@@ -671,14 +736,14 @@ cudaError_t cudaEventCreate(cudaEvent_t *event) {
 }
 /* A record still queued keeps its mark, so the event may go before it runs, as in CUDA. */
 cudaError_t cudaEventDestroy(cudaEvent_t event) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
     delete event;
     --g_events;
     return cudaSuccess;
 }
 cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     if (capturing(stream)) { /* a captured record orders streams in the graph, which replays no event */
@@ -700,7 +765,7 @@ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream) {
 }
 /* Runs the recording stream up to the record, no further. */
 cudaError_t cudaEventSynchronize(cudaEvent_t event) {
-    REQUIRE_DRIVER();
+    ENTER_WAITING_CALL();
     if (event == nullptr) return fail(cudaErrorInvalidResourceHandle);
     if (refused_while_capturing("cudaEventSynchronize")) return cudaErrorStreamCaptureUnsupported;
     std::lock_guard<std::mutex> device(g_device); /* so that the recording stream, if still needed, stays */
@@ -708,17 +773,17 @@ cudaError_t cudaEventSynchronize(cudaEvent_t event) {
     unsigned long long position;
     {
         std::lock_guard<std::mutex> hold(g_queues);
-        if (event->mark == nullptr || event->mark->reached) return cudaSuccess;
+        if (event->mark == nullptr || event->mark->reached) return waited();
         stream = event->stream;
         position = event->position;
     }
     run_queued(stream, position);
-    return cudaSuccess;
+    return waited();
 }
 /* As CUDA: an event never recorded is an invalid handle; one whose record has not run yet is not ready (which is no
  * error: the last error stays). */
 cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (ms == nullptr || start == nullptr || end == nullptr) return fail(cudaErrorInvalidValue);
     std::lock_guard<std::mutex> hold(g_queues);
     if (start->mark == nullptr || end->mark == nullptr) return fail(cudaErrorInvalidResourceHandle);
@@ -728,7 +793,7 @@ cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end) 
 }
 
 cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode mode) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (stream == nullptr) return fail(cudaErrorStreamCaptureUnsupported); /* the legacy stream cannot capture */
     if (!valid_stream(stream)) return fail(cudaErrorInvalidResourceHandle);
     {
@@ -744,8 +809,12 @@ cudaError_t cudaStreamBeginCapture(cudaStream_t stream, cudaStreamCaptureMode mo
     if (mode != cudaStreamCaptureModeRelaxed) t_strict_captures.push_back(stream);
     return cudaSuccess;
 }
+/* Asked to fail (jace_emu_fail_calls), it ends the capture as an invalidated one, as CUDA does at each failure it
+ * documents but a wrong thread's: cudaErrorStreamCaptureInvalidated and no graph, whatever error the test asked for. */
 cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
-    REQUIRE_DRIVER();
+    if (driver_unusable()) return fail(cudaErrorInsufficientDriver);
+    cudaError_t ignored;
+    const bool fails = injected(__func__, &ignored);
     if (graph == nullptr) return fail(cudaErrorInvalidValue);
     if (!valid_stream(stream) || stream == nullptr) return fail(cudaErrorInvalidResourceHandle);
     {
@@ -756,6 +825,7 @@ cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
                                  " mode, which must end it: refused, the capture stays open\n");
             return fail(cudaErrorStreamCaptureWrongThread);
         }
+        if (fails) stream->invalidated = true;
     }
     for (auto it = t_strict_captures.begin(); it != t_strict_captures.end(); ++it) {
         if (*it == stream) {
@@ -780,28 +850,28 @@ cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
     return invalidated ? fail(cudaErrorStreamCaptureInvalidated) : cudaSuccess;
 }
 cudaError_t cudaGraphInstantiate(cudaGraphExec_t *exec, cudaGraph_t graph, unsigned long long) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (exec == nullptr || graph == nullptr) return fail(cudaErrorInvalidValue);
     *exec = new CUgraphExec_st{std::make_shared<const std::vector<Operation>>(graph->operations), graph->memory};
     ++g_graph_execs;
     return cudaSuccess;
 }
 cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t stream) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (exec == nullptr) return fail(cudaErrorInvalidResourceHandle);
     return enqueue(stream, [operations = exec->operations, memory = exec->memory] {
                for (const Operation &op : *operations) op();
            }).error;
 }
 cudaError_t cudaGraphDestroy(cudaGraph_t graph) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (graph == nullptr) return fail(cudaErrorInvalidResourceHandle);
     delete graph;
     --g_graphs;
     return cudaSuccess;
 }
 cudaError_t cudaGraphExecDestroy(cudaGraphExec_t exec) {
-    REQUIRE_DRIVER();
+    ENTER_RUNTIME_CALL();
     if (exec == nullptr) return fail(cudaErrorInvalidResourceHandle);
     delete exec;
     --g_graph_execs;

@@ -154,9 +154,9 @@ const char *jace_status_string(jace_status status);
 /* Thread-local message of the last failure on this thread ("" if none); a later success does not clear it. The
  * pointer is this thread's buffer, valid until this thread's next failing call or its exit; copy it to keep it. */
 const char *jace_last_error(void);
-/* Number of CUDA devices visible (0 when there is no driver or no device). Fails for a NULL count, and with
+/* Number of CUDA devices visible (0 when there is no driver or no device). Fails for a NULL count, with
  * JACE_ERROR_CUDA when the driver is older than the CUDA runtime libjace links (CUDA 13 needs driver R580 or newer),
- * naming both versions. */
+ * naming both versions, and when cudaGetDeviceCount fails otherwise, naming its error. */
 jace_status jace_device_count(int *count);
 /* Launches an empty kernel (measures call overhead). */
 jace_status jace_noop(cudaStream_t stream);

@@ -40,9 +40,10 @@ extern "C" JACE_API jace_status jace_device_count(int *count) {
     int n = 0;
     cudaError_t err = cudaGetDeviceCount(&n);
     if (err != cudaSuccess) {
-        /* No driver, no device or an unusable driver mean "no GPU" here; clear the error so the next runtime call
-         * does not report it. A driver older than the runtime linked in is not "no GPU": the GPU is there, and
-         * only an update makes it usable (no driver at all reports version 0 with the same error). */
+        /* No driver or no device mean "no GPU" here; clear the error so the next runtime call does not report it.
+         * A driver older than the runtime linked in is not "no GPU": the GPU is there, and only an update makes it
+         * usable (no driver at all reports version 0 with the same error). Nor is any other failure, whose name is
+         * the clue to fixing it (a driver and kernel module of different versions, devices in exclusive use...). */
         (void)cudaGetLastError();
         int driver = 0, runtime = 0;
         if (err == cudaErrorInsufficientDriver && cudaDriverGetVersion(&driver) == cudaSuccess && driver > 0 &&
@@ -51,6 +52,10 @@ extern "C" JACE_API jace_status jace_device_count(int *count) {
                              "jace_device_count: the NVIDIA driver supports CUDA %d.%d, but libjace was built with "
                              "CUDA %d.%d, which needs a driver for CUDA %d.0 or newer: update the NVIDIA driver",
                              driver / 1000, driver % 1000 / 10, runtime / 1000, runtime % 1000 / 10, runtime / 1000);
+        }
+        if (err != cudaErrorInsufficientDriver && err != cudaErrorNoDevice) {
+            return jace_fail(JACE_ERROR_CUDA, "jace_device_count: cudaGetDeviceCount failed: %s (%s)",
+                             cudaGetErrorName(err), cudaGetErrorString(err));
         }
         n = 0;
     }

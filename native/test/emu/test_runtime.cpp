@@ -583,6 +583,57 @@ void counted_resources() {
     expect_more("jace_free_host", {0, 0, 0, 0, 0});
 }
 
+extern "C" long long jace_emu_fail_calls(const char *function, int passing, int failing, int error);
+
+/* A test's request makes the calls it names fail, after those it lets pass, and no other call: each failure is
+ * reported as the runtime's, and the function works again after them. jace_device_count tells no device from a
+ * failure. */
+void injected_failures() {
+    cudaEvent_t events[4] = {};
+    EXPECT(jace_emu_fail_calls("cudaEventCreate", 1, 2, cudaErrorInvalidValue) == 0, "a failure left from before");
+    EXPECT_OK(jace_noop(nullptr));
+    EXPECT_OK(jace_event_create(&events[0]));
+    for (int i = 1; i <= 2; ++i) {
+        EXPECT(jace_event_create(&events[i]) == JACE_ERROR_CUDA &&
+                   error_says("jace_event_create", "cudaEventCreate(event) failed: cudaErrorInvalidValue"),
+               "event %d: \"%s\"", i, jace_last_error());
+    }
+    EXPECT_OK(jace_event_create(&events[3]));
+    EXPECT(jace_emu_fail_calls("cudaLaunchKernel", 0, 1, cudaErrorInvalidConfiguration) == 2,
+           "cudaEventCreate's failures not counted");
+    EXPECT(jace_noop(nullptr) == JACE_ERROR_CUDA && error_says("jace_noop", "cudaErrorInvalidConfiguration"),
+           "a launch asked to fail: \"%s\"", jace_last_error());
+    EXPECT_OK(jace_noop(nullptr));
+    EXPECT(jace_emu_fail_calls(nullptr, 0, 0, 0) == 1, "the launch's failure not counted");
+    /* No device is no failure; another failure to count them is no "0 devices" but its error. */
+    int count = -1;
+    jace_emu_fail_calls("cudaGetDeviceCount", 0, 1, cudaErrorNoDevice);
+    EXPECT(jace_device_count(&count) == JACE_SUCCESS && count == 0, "cudaErrorNoDevice gave %d devices", count);
+    EXPECT(jace_emu_fail_calls("cudaGetDeviceCount", 0, 1, cudaErrorInvalidValue) == 1, "no cudaErrorNoDevice");
+    EXPECT(jace_device_count(&count) == JACE_ERROR_CUDA &&
+               error_says("jace_device_count", "cudaGetDeviceCount failed: cudaErrorInvalidValue"),
+           "another failure: \"%s\"", jace_last_error());
+    EXPECT_OK(jace_device_count(&count));
+    EXPECT(count == 1, "%d devices after the failure", count);
+
+    /* cudaStreamEndCapture asked to fail ends the capture, invalidated: the stream works again. */
+    cudaStream_t s = nullptr;
+    EXPECT_OK(jace_stream_create(&s));
+    EXPECT_OK(jace_stream_begin_capture(s));
+    EXPECT_OK(jace_noop(s));
+    EXPECT(jace_emu_fail_calls("cudaStreamEndCapture", 0, 1, cudaErrorInvalidValue) == 1,
+           "cudaGetDeviceCount's failure not counted");
+    cudaGraphExec_t graph = nullptr;
+    EXPECT(jace_stream_end_capture(s, &graph) == JACE_ERROR_CUDA && graph == nullptr &&
+               error_says("jace_stream_end_capture", "cudaErrorStreamCaptureInvalidated"),
+           "an end of capture asked to fail: \"%s\"", jace_last_error());
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT_OK(jace_stream_destroy(s));
+    EXPECT(jace_emu_fail_calls(nullptr, 0, 0, 0) == 1, "cudaStreamEndCapture's failure not counted");
+    EXPECT_OK(jace_event_destroy(events[0]));
+    EXPECT_OK(jace_event_destroy(events[3]));
+}
+
 /* Captures are thread-local: another thread cannot end one (cudaErrorStreamCaptureWrongThread, no graph), and the
  * capture stays open on the thread that began it, which ends it with what it captured and is then free to allocate
  * and synchronise again. */
@@ -632,6 +683,7 @@ int main() {
     graphs();
     capture_wrong_thread();
     counted_resources();
+    injected_failures();
     deferral();
     /* Each test gave back what it took. */
     const std::vector<long long> left = live_resources();

@@ -94,7 +94,7 @@ class CudaBackendLifecycleTest {
     @Test
     void closeReturnsEveryByteItTookFromTheDevice() {
         assumeTrue(GpuAssumptions.emulated(), "free device memory is exact only on the emulator");
-        long before = freeDeviceBytes();
+        long before = EmulatorHooks.freeDeviceBytes();
         CudaBackend b = new CudaBackend(CudaOptions.defaults().withGroupConv(GroupConvAlgorithm.EXPANDED));
         Tensor kept = b.upload(new float[1000], Shape.of(1000));
         b.allocate(Shape.of(5000)).close();
@@ -104,9 +104,9 @@ class CudaBackendLifecycleTest {
         }
         b.scalars(3).publish();
         b.capture(() -> b.scale(kept, 2f, kept)).replay();
-        assertTrue(freeDeviceBytes() < before, "the backend took no device memory");
+        assertTrue(EmulatorHooks.freeDeviceBytes() < before, "the backend took no device memory");
         b.close();
-        assertEquals(before, freeDeviceBytes(), "bytes the closed backend kept");
+        assertEquals(before, EmulatorHooks.freeDeviceBytes(), "bytes the closed backend kept");
     }
 
     /**
@@ -130,14 +130,6 @@ class CudaBackendLifecycleTest {
                 "an open backend holds " + open + ", against " + before + " before it");
         b.close();
         assertEquals(before, EmulatorHooks.liveResources(), "what the closed backend kept");
-    }
-
-    private static long freeDeviceBytes() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment free = arena.allocate(ValueLayout.JAVA_LONG);
-            Jace.check("jace_mem_get_info", jace_h.jace_mem_get_info(free, arena.allocate(ValueLayout.JAVA_LONG)));
-            return free.get(ValueLayout.JAVA_LONG, 0);
-        }
     }
 
     /** Each backend has its own stream: another's tensor would be read or written out of its stream's order. */

@@ -3,6 +3,7 @@ package dev.jace.backend.cuda;
 import dev.jace.bindings.Downcall;
 import dev.jace.bindings.NativeLibraries;
 import dev.jace.bindings.NativeLibrary;
+import dev.jace.bindings.jace.jace_h;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -36,6 +37,37 @@ final class EmulatorHooks {
             long[] c = counts.toArray(ValueLayout.JAVA_LONG);
             return new LiveResources(c[0], c[1], c[2], c[3], c[4]);
         }
+    }
+
+    /**
+     * Bytes of device memory free: exact on the emulator, whose free memory moves only with its cudaMalloc and cudaFree
+     * (a GPU's moves with the driver's own allocations too).
+     */
+    static long freeDeviceBytes() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment free = arena.allocate(ValueLayout.JAVA_LONG);
+            Jace.check("jace_mem_get_info", jace_h.jace_mem_get_info(free, arena.allocate(ValueLayout.JAVA_LONG)));
+            return free.get(ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
+    /**
+     * After {@code passing} calls that work, the next {@code failing} calls of the emulated runtime's {@code function}
+     * (or cudaLaunchKernel: kernel launches) return {@code error}; a null function ends the failures asked for.
+     * Returns how many calls failed by the previous request (jace_emu_fail_calls).
+     */
+    static long failCalls(String function, int passing, int failing, int error) throws Throwable {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = function == null ? MemorySegment.NULL : arena.allocateFrom(function);
+            return (long) hook(NativeLibraries.system().jace(), "jace_emu_fail_calls", FunctionDescriptor.of(
+                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT)).invokeExact(name, passing, failing, error);
+        }
+    }
+
+    /** Ends the failures asked for by {@link #failCalls}; returns how many calls failed by them. */
+    static long stopFailing() throws Throwable {
+        return failCalls(null, 0, 0, 0);
     }
 
     /** Counts of {@link #liveResources()}. */
