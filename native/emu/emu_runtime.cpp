@@ -114,24 +114,26 @@ struct InjectedFailures {
     int failing = 0;
     cudaError_t error = cudaSuccess;
     long long injected = 0; /* failures returned so far */
+    long long calls = 0;    /* of the function since the request */
 };
 std::mutex g_injection_lock;
 InjectedFailures g_injection;
-std::atomic<bool> g_injecting{false}; /* whether g_injection.function fails any more calls */
+std::atomic<bool> g_injecting{false}; /* whether a request names a function (whose calls are then counted) */
 
 /* Whether this call of `function` fails by a test's request, with what. */
 bool injected(const char *function, cudaError_t *error) {
     if (!g_injecting) return false;
     std::lock_guard<std::mutex> hold(g_injection_lock);
     InjectedFailures &f = g_injection;
-    if (f.failing == 0 || f.function != function) return false;
+    if (f.function != function) return false;
+    ++f.calls;
+    if (f.failing == 0) return false;
     if (f.passing > 0) {
         --f.passing;
         return false;
     }
     --f.failing;
     ++f.injected;
-    g_injecting = f.failing > 0;
     *error = f.error;
     return true;
 }
@@ -561,9 +563,10 @@ static std::atomic<std::size_t> g_refused_from{0};
  * bytes or more fails with cudaErrorMemoryAllocation. Not a CUDA function. */
 extern "C" void jace_emu_refuse_mallocs_from(std::size_t bytes) { g_refused_from = bytes; }
 
-/* For the tests of failures part way: after `passing` calls that work, the next `failing` calls of `function` (a runtime
- * function's name, or cudaLaunchKernel for a kernel launch) return `error` without doing anything (but the
- * synchronisations, which wait first, and cudaStreamEndCapture, which ends the capture as an invalidated one); a null function ends the failures asked for. Returns how many calls failed by the previous request. Not a CUDA function. */
+/* For the tests of failures part way: after `passing` calls that work, the next `failing` calls of `function` (a
+ * runtime function's name, or cudaLaunchKernel for a kernel launch) return `error` without doing anything (but the
+ * synchronisations, which wait first, and cudaStreamEndCapture, which ends the capture as an invalidated one); a null
+ * function ends the failures asked for. Returns how many calls failed by the previous request. Not a CUDA function. */
 extern "C" long long jace_emu_fail_calls(const char *function, int passing, int failing, int error) {
     std::lock_guard<std::mutex> hold(g_injection_lock);
     const long long previous = g_injection.injected;
@@ -574,8 +577,15 @@ extern "C" long long jace_emu_fail_calls(const char *function, int passing, int 
         g_injection.failing = failing;
         g_injection.error = (cudaError_t)error;
     }
-    g_injecting = g_injection.failing > 0;
+    g_injecting = !g_injection.function.empty();
     return previous;
+}
+
+/* How many calls the function named by the last jace_emu_fail_calls made since, the failed ones included: with
+ * failures asked for after more calls than a run makes, how many it makes. Not a CUDA function. */
+extern "C" long long jace_emu_calls_seen() {
+    std::lock_guard<std::mutex> hold(g_injection_lock);
+    return g_injection.calls;
 }
 
 /* For the Java tests of what a closed backend gives back, which CUDA has no query for: what is alive now of

@@ -584,6 +584,7 @@ void counted_resources() {
 }
 
 extern "C" long long jace_emu_fail_calls(const char *function, int passing, int failing, int error);
+extern "C" long long jace_emu_calls_seen();
 
 /* A test's request makes the calls it names fail, after those it lets pass, and no other call: each failure is
  * reported as the runtime's, and the function works again after them. jace_device_count tells no device from a
@@ -599,6 +600,8 @@ void injected_failures() {
                "event %d: \"%s\"", i, jace_last_error());
     }
     EXPECT_OK(jace_event_create(&events[3]));
+    EXPECT(jace_emu_calls_seen() == 4, "%lld calls of cudaEventCreate seen, the failed ones included: want 4",
+           jace_emu_calls_seen());
     EXPECT(jace_emu_fail_calls("cudaLaunchKernel", 0, 1, cudaErrorInvalidConfiguration) == 2,
            "cudaEventCreate's failures not counted");
     EXPECT(jace_noop(nullptr) == JACE_ERROR_CUDA && error_says("jace_noop", "cudaErrorInvalidConfiguration"),

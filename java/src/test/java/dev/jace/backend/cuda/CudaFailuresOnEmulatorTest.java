@@ -165,8 +165,8 @@ class CudaFailuresOnEmulatorTest {
 
     /**
      * Work through each path of the backend that makes runtime calls: uploads through a pinned slot and through the
-     * staging buffer, a convolution and a matmul (on cuDNN and cuBLAS where they are loaded), device scalars, a captured
-     * graph replayed twice, a pending read and a download. Returns what it read back.
+     * staging buffer, a convolution and a matmul (on cuDNN and cuBLAS where they are loaded), device scalars, a
+     * captured graph replayed twice, a pending read and a download. Returns what it read back.
      */
     private static List<float[]> work(CudaBackend b) {
         try (Tensor x = b.upload(new float[] {1, 2, 3, 4}, Shape.of(1, 1, 2, 2));

@@ -15,7 +15,7 @@ import java.lang.invoke.MethodHandle;
  * Test switches and counters of jace's CPU emulator of CUDA (native/emu) and its libraries: not CUDA functions, so no
  * binding has them. Only where {@link GpuAssumptions#emulated()} holds.
  */
-final class EmulatorHooks {
+public final class EmulatorHooks {
 
     private EmulatorHooks() {
     }
@@ -29,7 +29,7 @@ final class EmulatorHooks {
      * What is alive now of page-locked host memory (bytes), streams, events, graphs and executable graphs
      * (jace_emu_live_resources, native/emu/emu_runtime.cpp).
      */
-    static LiveResources liveResources() throws Throwable {
+    public static LiveResources liveResources() throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment counts = arena.allocate(ValueLayout.JAVA_LONG, 5);
             hook(NativeLibraries.system().jace(), "jace_emu_live_resources",
@@ -43,7 +43,7 @@ final class EmulatorHooks {
      * Bytes of device memory free: exact on the emulator, whose free memory moves only with its cudaMalloc and cudaFree
      * (a GPU's moves with the driver's own allocations too).
      */
-    static long freeDeviceBytes() {
+    public static long freeDeviceBytes() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment free = arena.allocate(ValueLayout.JAVA_LONG);
             Jace.check("jace_mem_get_info", jace_h.jace_mem_get_info(free, arena.allocate(ValueLayout.JAVA_LONG)));
@@ -56,7 +56,7 @@ final class EmulatorHooks {
      * (or cudaLaunchKernel: kernel launches) return {@code error}; a null function ends the failures asked for.
      * Returns how many calls failed by the previous request (jace_emu_fail_calls).
      */
-    static long failCalls(String function, int passing, int failing, int error) throws Throwable {
+    public static long failCalls(String function, int passing, int failing, int error) throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = function == null ? MemorySegment.NULL : arena.allocateFrom(function);
             return (long) hook(NativeLibraries.system().jace(), "jace_emu_fail_calls", FunctionDescriptor.of(
@@ -65,12 +65,21 @@ final class EmulatorHooks {
         }
     }
 
+    /**
+     * How many calls the function named by the last {@link #failCalls} made since, the failed ones included
+     * (jace_emu_calls_seen).
+     */
+    public static long callsSeen() throws Throwable {
+        return (long) hook(NativeLibraries.system().jace(), "jace_emu_calls_seen",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
+    }
+
     /** Ends the failures asked for by {@link #failCalls}; returns how many calls failed by them. */
-    static long stopFailing() throws Throwable {
+    public static long stopFailing() throws Throwable {
         return failCalls(null, 0, 0, 0);
     }
 
     /** Counts of {@link #liveResources()}. */
-    record LiveResources(long pinnedHostBytes, long streams, long events, long graphs, long graphExecs) {
+    public record LiveResources(long pinnedHostBytes, long streams, long events, long graphs, long graphExecs) {
     }
 }
