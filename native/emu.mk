@@ -31,7 +31,8 @@ EMU_FLAGS   := $(EMU_OPT) -fPIC -fno-strict-aliasing $(EMU_CONTRACT) -U_FORTIFY_
                -Wno-unused-function -I$(EMU_BUILD)/cuda -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src \
                -I$(EMU_DIR)/test
 EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp
-EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h $(EMU_DIR)/emu/emu_device.h
+EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h $(EMU_DIR)/emu/emu_device.h \
+               $(EMU_DIR)/emu/injected_failures.h $(EMU_DIR)/emu/own_runtime.h
 EMU_SRCS    := $(sort $(wildcard $(EMU_DIR)/src/*.cu))
 # The kernel headers, their __shared__ variables refilled with NaN bytes in each block (emu/shared.pl) and their
 # unroll pragmas in GCC's spelling (emu/unroll.pl).
@@ -108,7 +109,8 @@ $(EMU_LIB): $(EMU_OBJS)
 $(EMU_BUILD)/libjace.so: $(EMU_OBJS)
 	$(EMU_CXX) $(EMU_SANITIZE) -shared -o $@ $^
 
-$(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp $(EMU_DIR)/emu/emu_device.h | $(EMU_BUILD)
+$(EMU_BUILD)/driver/libcuda.so.1: $(EMU_DIR)/emu/fake_driver.cpp $(EMU_DIR)/emu/emu_device.h \
+                                  $(EMU_DIR)/emu/injected_failures.h | $(EMU_BUILD)
 	@mkdir -p $(dir $@)
 	$(EMU_CXX) -O2 -fPIC -shared -Wl,-soname,libcuda.so.1 -o $@ $<
 

@@ -18,12 +18,12 @@
 #include <memory>
 #include <mutex>
 #include <set>
-#include <string>
 #include <thread>
 #include <vector>
 
 #include "emu_device.h"
 #include "emu_internal.h"
+#include "injected_failures.h"
 
 using Operation = std::function<void()>;
 
@@ -107,34 +107,13 @@ bool driver_unusable() {
     return jace_emu_device::driver_version() / 1000 < jace_emu_device::kCudaVersion / 1000;
 }
 
-/* The failures a test asked for (jace_emu_fail_calls): `failing` calls of one function, after `passing` that work. */
-struct InjectedFailures {
-    std::string function;
-    int passing = 0;
-    int failing = 0;
-    cudaError_t error = cudaSuccess;
-    long long injected = 0; /* failures returned so far */
-    long long calls = 0;    /* of the function since the request */
-};
-std::mutex g_injection_lock;
-InjectedFailures g_injection;
-std::atomic<bool> g_injecting{false}; /* whether a request names a function (whose calls are then counted) */
+jace_emu::InjectedFailures g_failures; /* asked for by jace_emu_fail_calls */
 
 /* Whether this call of `function` fails by a test's request, with what. */
 bool injected(const char *function, cudaError_t *error) {
-    if (!g_injecting) return false;
-    std::lock_guard<std::mutex> hold(g_injection_lock);
-    InjectedFailures &f = g_injection;
-    if (f.function != function) return false;
-    ++f.calls;
-    if (f.failing == 0) return false;
-    if (f.passing > 0) {
-        --f.passing;
-        return false;
-    }
-    --f.failing;
-    ++f.injected;
-    *error = f.error;
+    int result;
+    if (!g_failures.fails(function, &result)) return false;
+    *error = (cudaError_t)result;
     return true;
 }
 
@@ -440,6 +419,8 @@ void launch(const void *kernel, std::function<void()> body, dim3 grid, dim3 bloc
 void launch(std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes, cudaStream_t stream) {
     launch(nullptr, std::move(body), grid, block, shared_bytes, stream);
 }
+
+void set_last_error(cudaError_t e) { t_last_error = e; }
 }  // namespace jace_emu
 
 cudaError_t cudaFuncSetAttribute(const void *func, cudaFuncAttribute attr, int value) {
@@ -568,25 +549,12 @@ extern "C" void jace_emu_refuse_mallocs_from(std::size_t bytes) { g_refused_from
  * synchronisations, which wait first, and cudaStreamEndCapture, which ends the capture as an invalidated one); a null
  * function ends the failures asked for. Returns how many calls failed by the previous request. Not a CUDA function. */
 extern "C" long long jace_emu_fail_calls(const char *function, int passing, int failing, int error) {
-    std::lock_guard<std::mutex> hold(g_injection_lock);
-    const long long previous = g_injection.injected;
-    g_injection = InjectedFailures{};
-    if (function != nullptr && failing > 0) {
-        g_injection.function = function;
-        g_injection.passing = passing;
-        g_injection.failing = failing;
-        g_injection.error = (cudaError_t)error;
-    }
-    g_injecting = !g_injection.function.empty();
-    return previous;
+    return g_failures.request(function, passing, failing, error);
 }
 
 /* How many calls the function named by the last jace_emu_fail_calls made since, the failed ones included: with
  * failures asked for after more calls than a run makes, how many it makes. Not a CUDA function. */
-extern "C" long long jace_emu_calls_seen() {
-    std::lock_guard<std::mutex> hold(g_injection_lock);
-    return g_injection.calls;
-}
+extern "C" long long jace_emu_calls_seen() { return g_failures.calls(); }
 
 /* For the Java tests of what a closed backend gives back, which CUDA has no query for: what is alive now of
  * page-locked host memory (bytes), streams, events, graphs and executable graphs, in counts[0..4]. Not a CUDA

@@ -14,6 +14,8 @@
 #include <new>
 
 #include "fake_rounding.h"
+#include "injected_failures.h"
+#include "own_runtime.h"
 #include "jace_emu.h"
 
 namespace {
@@ -21,6 +23,7 @@ namespace {
 constexpr int kSuccess = 0;
 constexpr int kNotInitialized = 1;
 constexpr int kInvalidValue = 7;
+constexpr int kExecutionFailed = 13;
 constexpr int kNotSupported = 15;
 
 constexpr int kOpN = 0;
@@ -42,8 +45,17 @@ struct Handle {
     bool callers_workspace = false; /* set by cublasSetWorkspace_v2 (even of 0 bytes): cuBLAS's own pool unused */
 };
 
-std::atomic<int> next_create_status{kSuccess};
+jace_emu::InjectedFailures failures; /* asked for by jace_emu_cublas_fail_calls */
+
+/* Begins each cuBLAS function: on the library's own runtime (own_runtime.h), and failing where a test asked
+ * (jace_emu_cublas_fail_calls). */
+#define ENTER_CALL()                                                                   \
+    jace_emu::OwnRuntime own_runtime_;                                                 \
+    int injected_status_;                                                              \
+    if (failures.fails(__func__, &injected_status_)) return injected_status_
+
 std::atomic<long long> pool_workspace_calls{0};
+std::atomic<long long> live_handles{0}; /* jace_emu_cublas_live_handles */
 
 enum class Rounding { none, tf32, bf16 };
 
@@ -94,19 +106,27 @@ int gemm(const Handle *h, int transa, int transb, int m, int n, int k, const flo
             }
         },
         dim3(1), dim3(1), 0, h->stream);
-    return kSuccess;
+    return cudaGetLastError() == cudaSuccess ? kSuccess : kExecutionFailed; /* the launch failed */
 }
 
 }  // namespace
 
 extern "C" {
 
-/* For the Java tests of a cuBLAS that loads but cannot be used: the next cublasCreate_v2 fails with `status`. Not a
+/* For the Java tests of cuBLAS calls failing (a cuBLAS that loads but whose handle cannot be created, any call part
+ * way): after `passing` calls that work, the next `failing` calls of `function` return `status` without doing
+ * anything; a null function ends the failures asked for. Returns how many calls failed by the previous request. Not a
  * cuBLAS function. */
-void jace_emu_cublas_fail_next_create(int status) { next_create_status = status; }
+long long jace_emu_cublas_fail_calls(const char *function, int passing, int failing, int status) {
+    return failures.request(function, passing, failing, status);
+}
 
-/* For the Java tests that must hold however the real library reduces its inputs (fake_rounding.h): calls made while `on`
- * is non-zero truncate TF32 and BF16 inputs instead of rounding them to nearest. Not a cuBLAS function. */
+/* How many calls the function named by the last jace_emu_cublas_fail_calls made since, the failed ones included. Not
+ * a cuBLAS function. */
+long long jace_emu_cublas_calls_seen() { return failures.calls(); }
+
+/* For the Java tests that must hold however the real library reduces its inputs (fake_rounding.h): calls made while
+ * `on` is non-zero truncate TF32 and BF16 inputs instead of rounding them to nearest. Not a cuBLAS function. */
 void jace_emu_cublas_truncate_inputs(int on) { truncate_inputs = on != 0; }
 
 /* For the Java tests of the workspace jace gives cuBLAS: how many GEMMs ran on a handle without a workspace of the
@@ -114,23 +134,30 @@ void jace_emu_cublas_truncate_inputs(int on) { truncate_inputs = on != 0; }
  * function. */
 long long jace_emu_cublas_pool_workspace_calls(void) { return pool_workspace_calls; }
 
+/* For the Java tests of what a closed backend gives back: the handles alive. Not a cuBLAS function. */
+long long jace_emu_cublas_live_handles() { return live_handles; }
+
 int cublasCreate_v2(void **handle) {
+    ENTER_CALL();
     if (handle == nullptr) return kInvalidValue;
-    const int failure = next_create_status.exchange(kSuccess);
-    if (failure != kSuccess) return failure;
     *handle = new (std::nothrow) Handle();
-    return *handle == nullptr ? 3 /* CUBLAS_STATUS_ALLOC_FAILED */ : kSuccess;
+    if (*handle == nullptr) return 3; /* CUBLAS_STATUS_ALLOC_FAILED */
+    live_handles++;
+    return kSuccess;
 }
 
 int cublasDestroy_v2(void *handle) {
+    ENTER_CALL();
     if (handle == nullptr) return kNotInitialized;
     delete static_cast<Handle *>(handle);
+    live_handles--;
     return kSuccess;
 }
 
 /* As documented, the workspace must be aligned to 256 bytes, and any call, even of 0 bytes, stops the use of cuBLAS's
  * own pool (until cublasSetStream_v2). The emulated GEMMs need no workspace. */
 int cublasSetWorkspace_v2(void *handle, void *workspace, std::size_t) {
+    ENTER_CALL();
     if (handle == nullptr) return kNotInitialized;
     if (reinterpret_cast<std::uintptr_t>(workspace) % 256 != 0) return kInvalidValue;
     static_cast<Handle *>(handle)->callers_workspace = true;
@@ -139,6 +166,7 @@ int cublasSetWorkspace_v2(void *handle, void *workspace, std::size_t) {
 
 /* As documented, setting the stream resets the workspace to cuBLAS's own pool. */
 int cublasSetStream_v2(void *handle, cudaStream_t stream) {
+    ENTER_CALL();
     if (handle == nullptr) return kNotInitialized;
     static_cast<Handle *>(handle)->stream = stream;
     static_cast<Handle *>(handle)->callers_workspace = false;
@@ -146,6 +174,7 @@ int cublasSetStream_v2(void *handle, cudaStream_t stream) {
 }
 
 int cublasSetMathMode(void *handle, int mode) {
+    ENTER_CALL();
     if (handle == nullptr) return kNotInitialized;
     const int base = mode & ~kMathModeFlags;
     if (base != kDefaultMath && base != kPedanticMath && base != kTF32TensorOpMath) return kInvalidValue;
@@ -155,6 +184,7 @@ int cublasSetMathMode(void *handle, int mode) {
 
 /* Version 0: no real cuBLAS version is claimed for the emulation. */
 int cublasGetVersion_v2(void *handle, int *version) {
+    ENTER_CALL();
     if (handle == nullptr) return kNotInitialized;
     if (version == nullptr) return kInvalidValue;
     *version = 0;
@@ -164,6 +194,7 @@ int cublasGetVersion_v2(void *handle, int *version) {
 int cublasGemmEx(void *handle, int transa, int transb, int m, int n, int k, const void *alpha, const void *a,
                  int atype, int lda, const void *b, int btype, int ldb, const void *beta, void *c, int ctype, int ldc,
                  int compute, int algo) {
+    ENTER_CALL();
     if (atype != kReal32F || btype != kReal32F || ctype != kReal32F || algo != kGemmDefault) return kNotSupported;
     const Handle *h = static_cast<const Handle *>(handle);
     Rounding rounding;

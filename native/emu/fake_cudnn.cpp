@@ -22,6 +22,8 @@
 #include "cuda_bf16.h"
 #include "cuda_runtime.h"
 #include "fake_rounding.h"
+#include "injected_failures.h"
+#include "own_runtime.h"
 
 namespace {
 
@@ -31,6 +33,7 @@ constexpr int kBadParam = 2000;
 constexpr int kNotSupported = 3000;
 constexpr int kInternalError = 4000;
 constexpr int kDeviceAllocationFailed = 4004;
+constexpr int kExecutionFailed = 5000;
 
 constexpr int kTensorNchw = 0;
 constexpr int kDataFloat = 0;
@@ -54,7 +57,14 @@ struct Handle {
     cudaStream_t stream = nullptr;
 };
 
-std::atomic<int> next_create_status{kSuccess};
+jace_emu::InjectedFailures failures; /* asked for by jace_emu_cudnn_fail_calls */
+
+/* Begins each cuDNN function: on the library's own runtime (own_runtime.h), and failing where a test asked
+ * (jace_emu_cudnn_fail_calls). */
+#define ENTER_CALL()                                                                   \
+    jace_emu::OwnRuntime own_runtime_;                                                 \
+    int injected_status_;                                                              \
+    if (failures.fails(__func__, &injected_status_)) return injected_status_
 
 enum class Direction { forward, backward_data, backward_filter };
 
@@ -91,10 +101,10 @@ std::atomic<bool> refuse_bf16{false};
 /* cudnnFind* calls that got as far as running the algorithms: jace_emu_cudnn_find_calls. */
 std::atomic<int> find_calls{0};
 
-/* The status the next descriptor destroy fails with, destroying nothing (jace_emu_cudnn_fail_next_destroy), and the
- * descriptors destroyed so far (jace_emu_cudnn_descriptor_destroys). */
-std::atomic<int> next_destroy_status{kSuccess};
+/* The descriptors destroyed so far (jace_emu_cudnn_descriptor_destroys), and the handles and descriptors alive
+ * (jace_emu_cudnn_live_objects). */
 std::atomic<int> descriptor_destroys{0};
+std::atomic<long long> live_objects{0};
 
 struct Dims {
     int n = 0, c = 0, h = 0, w = 0;
@@ -132,10 +142,9 @@ static_assert(sizeof(Perf) == 48, "cudnnConvolutionFwdAlgoPerf_t is 48 bytes");
 
 template <typename Descriptor>
 int destroy(void *desc) {
-    const int failure = next_destroy_status.exchange(kSuccess);
-    if (failure != kSuccess) return failure;
     delete static_cast<Descriptor *>(desc);
     descriptor_destroys++;
+    live_objects--;
     return kSuccess;
 }
 
@@ -252,7 +261,7 @@ int run(const Handle *h, int algo, void *workspace, std::size_t workspace_size, 
             body(al, be);
         },
         dim3(1), dim3(1), 0, h->stream);
-    return kSuccess;
+    return cudaGetLastError() == cudaSuccess ? kSuccess : kExecutionFailed; /* the launch failed */
 }
 
 /* A convolution operand as the math type reads it: rounded to TF32 (fake_rounding.h) unless CUDNN_FMA_MATH; bfloat16
@@ -375,9 +384,17 @@ int convolve(Direction d, void *handle, const void *conv, const void *x_desc, co
 
 extern "C" {
 
-/* For the Java tests of a cuDNN that loads but cannot be used: the next cudnnCreate fails with `status`, as the real
- * one does where its CUDA runtime needs a newer driver (CUDNN_STATUS_NOT_INITIALIZED). Not a cuDNN function. */
-void jace_emu_cudnn_fail_next_create(int status) { next_create_status = status; }
+/* For the Java tests of cuDNN calls failing (a cudnnCreate failing as the real one does where its CUDA runtime needs a
+ * newer driver, CUDNN_STATUS_NOT_INITIALIZED; a descriptor that cannot be destroyed; any call part way): after
+ * `passing` calls that work, the next `failing` calls of `function` return `status` without doing anything; a null
+ * function ends the failures asked for. Returns how many calls failed by the previous request. Not a cuDNN function. */
+long long jace_emu_cudnn_fail_calls(const char *function, int passing, int failing, int status) {
+    return failures.request(function, passing, failing, status);
+}
+
+/* How many calls the function named by the last jace_emu_cudnn_fail_calls made since, the failed ones included. Not a
+ * cuDNN function. */
+long long jace_emu_cudnn_calls_seen() { return failures.calls(); }
 
 /* For the Java tests that must hold however the real library reduces its inputs (fake_rounding.h): convolutions called
  * while `on` is non-zero truncate TF32 inputs instead of rounding them to nearest. Not a cuDNN function. */
@@ -406,28 +423,32 @@ void jace_emu_cudnn_refuse_bf16(int on) { refuse_bf16 = on != 0; }
  * cuDNN function. */
 int jace_emu_cudnn_find_calls() { return find_calls; }
 
-/* For the Java tests of releasing descriptors: the next cudnnDestroy*Descriptor fails with `status` and destroys
- * nothing. Not a cuDNN function. */
-void jace_emu_cudnn_fail_next_destroy(int status) { next_destroy_status = status; }
+/* For the Java tests of what a closed backend gives back: the handles and descriptors alive. Not a cuDNN function. */
+long long jace_emu_cudnn_live_objects() { return live_objects; }
 
-/* For the same tests: the tensor, filter and convolution descriptors destroyed so far. Not a cuDNN function. */
+/* For the Java tests of releasing descriptors: the tensor, filter and convolution descriptors destroyed so far. Not a
+ * cuDNN function. */
 int jace_emu_cudnn_descriptor_destroys() { return descriptor_destroys; }
 
 int cudnnCreate(void **handle) {
+    ENTER_CALL();
     if (handle == nullptr) return kBadParam;
-    const int failure = next_create_status.exchange(kSuccess);
-    if (failure != kSuccess) return failure;
     *handle = new (std::nothrow) Handle();
-    return *handle == nullptr ? kInternalError : kSuccess;
+    if (*handle == nullptr) return kInternalError;
+    live_objects++;
+    return kSuccess;
 }
 
 int cudnnDestroy(void *handle) {
+    ENTER_CALL();
     if (handle == nullptr) return kBadParam;
     delete static_cast<Handle *>(handle);
+    live_objects--;
     return kSuccess;
 }
 
 int cudnnSetStream(void *handle, cudaStream_t stream) {
+    ENTER_CALL();
     if (handle == nullptr) return kBadParam;
     static_cast<Handle *>(handle)->stream = stream;
     return kSuccess;
@@ -444,17 +465,21 @@ const char *cudnnGetErrorString(int status) {
         case kNotSupported: return "CUDNN_STATUS_NOT_SUPPORTED";
         case kInternalError: return "CUDNN_STATUS_INTERNAL_ERROR";
         case kDeviceAllocationFailed: return "CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED";
+        case kExecutionFailed: return "CUDNN_STATUS_EXECUTION_FAILED";
     }
     return "CUDNN_STATUS_UNKNOWN (jace CPU emulator)";
 }
 
 int cudnnCreateTensorDescriptor(void **desc) {
+    ENTER_CALL();
     if (desc == nullptr) return kBadParam;
     *desc = new Tensor();
+    live_objects++;
     return kSuccess;
 }
 
 int cudnnSetTensor4dDescriptor(void *desc, int format, int type, int n, int c, int h, int w) {
+    ENTER_CALL();
     if (desc == nullptr) return kBadParam;
     if (format != kTensorNchw || (type != kDataFloat && type != kDataBfloat16)) return kNotSupported;
     Tensor *t = static_cast<Tensor *>(desc);
@@ -464,15 +489,21 @@ int cudnnSetTensor4dDescriptor(void *desc, int format, int type, int n, int c, i
     return status;
 }
 
-int cudnnDestroyTensorDescriptor(void *desc) { return destroy<Tensor>(desc); }
+int cudnnDestroyTensorDescriptor(void *desc) {
+    ENTER_CALL();
+    return destroy<Tensor>(desc);
+}
 
 int cudnnCreateFilterDescriptor(void **desc) {
+    ENTER_CALL();
     if (desc == nullptr) return kBadParam;
     *desc = new Filter();
+    live_objects++;
     return kSuccess;
 }
 
 int cudnnSetFilter4dDescriptor(void *desc, int type, int format, int k, int c, int h, int w) {
+    ENTER_CALL();
     if (desc == nullptr) return kBadParam;
     if (format != kTensorNchw || (type != kDataFloat && type != kDataBfloat16)) return kNotSupported;
     Filter *f = static_cast<Filter *>(desc);
@@ -482,16 +513,22 @@ int cudnnSetFilter4dDescriptor(void *desc, int type, int format, int k, int c, i
     return status;
 }
 
-int cudnnDestroyFilterDescriptor(void *desc) { return destroy<Filter>(desc); }
+int cudnnDestroyFilterDescriptor(void *desc) {
+    ENTER_CALL();
+    return destroy<Filter>(desc);
+}
 
 int cudnnCreateConvolutionDescriptor(void **desc) {
+    ENTER_CALL();
     if (desc == nullptr) return kBadParam;
     *desc = new Conv();
+    live_objects++;
     return kSuccess;
 }
 
 int cudnnSetConvolution2dDescriptor(void *desc, int pad_h, int pad_w, int u, int v, int dilation_h, int dilation_w,
                                     int mode, int type) {
+    ENTER_CALL();
     if (desc == nullptr || pad_h < 0 || pad_w < 0 || u <= 0 || v <= 0 || dilation_h <= 0 || dilation_w <= 0) {
         return kBadParam;
     }
@@ -506,15 +543,20 @@ int cudnnSetConvolution2dDescriptor(void *desc, int pad_h, int pad_w, int u, int
 }
 
 int cudnnSetConvolutionMathType(void *desc, int math) {
+    ENTER_CALL();
     if (desc == nullptr || math < kDefaultMath || math > kFmaMath) return kBadParam;
     static_cast<Conv *>(desc)->math = math;
     return kSuccess;
 }
 
-int cudnnDestroyConvolutionDescriptor(void *desc) { return destroy<Conv>(desc); }
+int cudnnDestroyConvolutionDescriptor(void *desc) {
+    ENTER_CALL();
+    return destroy<Conv>(desc);
+}
 
 int cudnnGetConvolution2dForwardOutputDim(const void *conv, const void *x, const void *w, int *n, int *c, int *h,
                                           int *wo) {
+    ENTER_CALL();
     if (n == nullptr || c == nullptr || h == nullptr || wo == nullptr) return kBadParam;
     Dims y;
     const int status = output_dims(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
@@ -529,6 +571,7 @@ int cudnnGetConvolution2dForwardOutputDim(const void *conv, const void *x, const
 
 int cudnnFindConvolutionForwardAlgorithm(void *handle, const void *x, const void *w, const void *conv, const void *y,
                                          int requested, int *returned, void *results) {
+    ENTER_CALL();
     Shape s;
     const int status = handle == nullptr ? kNotInitialized
                                          : shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
@@ -539,6 +582,7 @@ int cudnnFindConvolutionForwardAlgorithm(void *handle, const void *x, const void
 
 int cudnnFindConvolutionBackwardDataAlgorithm(void *handle, const void *w, const void *dy, const void *conv,
                                               const void *dx, int requested, int *returned, void *results) {
+    ENTER_CALL();
     Shape s;
     const int status = handle == nullptr ? kNotInitialized
                                          : shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(dx),
@@ -549,6 +593,7 @@ int cudnnFindConvolutionBackwardDataAlgorithm(void *handle, const void *w, const
 
 int cudnnFindConvolutionBackwardFilterAlgorithm(void *handle, const void *x, const void *dy, const void *conv,
                                                 const void *dw, int requested, int *returned, void *results) {
+    ENTER_CALL();
     Shape s;
     const int status = handle == nullptr ? kNotInitialized
                                          : shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
@@ -559,6 +604,7 @@ int cudnnFindConvolutionBackwardFilterAlgorithm(void *handle, const void *x, con
 
 int cudnnGetConvolutionForwardWorkspaceSize(void *handle, const void *x, const void *w, const void *conv,
                                             const void *y, int algo, std::size_t *bytes) {
+    ENTER_CALL();
     Shape s;
     if (handle == nullptr) return kNotInitialized;
     const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
@@ -569,6 +615,7 @@ int cudnnGetConvolutionForwardWorkspaceSize(void *handle, const void *x, const v
 
 int cudnnGetConvolutionBackwardDataWorkspaceSize(void *handle, const void *w, const void *dy, const void *conv,
                                                  const void *dx, int algo, std::size_t *bytes) {
+    ENTER_CALL();
     Shape s;
     if (handle == nullptr) return kNotInitialized;
     const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(dx),
@@ -579,6 +626,7 @@ int cudnnGetConvolutionBackwardDataWorkspaceSize(void *handle, const void *w, co
 
 int cudnnGetConvolutionBackwardFilterWorkspaceSize(void *handle, const void *x, const void *dy, const void *conv,
                                                    const void *dw, int algo, std::size_t *bytes) {
+    ENTER_CALL();
     Shape s;
     if (handle == nullptr) return kNotInitialized;
     const int status = shape(static_cast<const Conv *>(conv), static_cast<const Tensor *>(x),
@@ -590,6 +638,7 @@ int cudnnGetConvolutionBackwardFilterWorkspaceSize(void *handle, const void *x, 
 int cudnnConvolutionForward(void *handle, const void *alpha, const void *x_desc, const void *x, const void *w_desc,
                             const void *w, const void *conv, int algo, void *workspace, std::size_t workspace_size,
                             const void *beta, const void *y_desc, void *y) {
+    ENTER_CALL();
     return convolve(Direction::forward, handle, conv, x_desc, w_desc, y_desc, algo, workspace, workspace_size, alpha,
                     beta, x, w, y);
 }
@@ -597,6 +646,7 @@ int cudnnConvolutionForward(void *handle, const void *alpha, const void *x_desc,
 int cudnnConvolutionBackwardData(void *handle, const void *alpha, const void *w_desc, const void *w,
                                  const void *dy_desc, const void *dy, const void *conv, int algo, void *workspace,
                                  std::size_t workspace_size, const void *beta, const void *dx_desc, void *dx) {
+    ENTER_CALL();
     return convolve(Direction::backward_data, handle, conv, dx_desc, w_desc, dy_desc, algo, workspace,
                     workspace_size, alpha, beta, dy, w, dx);
 }
@@ -604,6 +654,7 @@ int cudnnConvolutionBackwardData(void *handle, const void *alpha, const void *w_
 int cudnnConvolutionBackwardFilter(void *handle, const void *alpha, const void *x_desc, const void *x,
                                    const void *dy_desc, const void *dy, const void *conv, int algo, void *workspace,
                                    std::size_t workspace_size, const void *beta, const void *dw_desc, void *dw) {
+    ENTER_CALL();
     return convolve(Direction::backward_filter, handle, conv, x_desc, dw_desc, dy_desc, algo, workspace,
                     workspace_size, alpha, beta, x, dy, dw);
 }

@@ -6,13 +6,12 @@
  * messages.
  */
 #include <atomic>
+#include <climits>
 #include <cstddef>
 #include <cstdio>
-#include <cstring>
-#include <mutex>
-#include <string>
 
 #include "emu_device.h"
+#include "injected_failures.h"
 
 namespace {
 constexpr int kSuccess = 0;
@@ -20,22 +19,14 @@ constexpr int kInvalidValue = 1;
 constexpr int kNoDevice = 100;
 constexpr int kInvalidDevice = 101;
 
-std::mutex g_failing_lock;
-std::string g_failing_function; /* empty: none fails */
-int g_calls_to_pass = 0;        /* of g_failing_function, before it fails */
-int g_failing_result = kSuccess;
+jace_emu::InjectedFailures g_failures; /* asked for by jace_emu_driver_fail */
 std::atomic<int> g_reported_version{-1}; /* -1: emu_device.h's */
 std::atomic<int> g_device_count{1};
 
 /* The result `function` returns while jace_emu_driver_fail names it (after the calls it lets pass), else kSuccess. */
 int injected(const char *function) {
-    std::lock_guard<std::mutex> hold(g_failing_lock);
-    if (g_failing_function != function) return kSuccess;
-    if (g_calls_to_pass > 0) {
-        --g_calls_to_pass;
-        return kSuccess;
-    }
-    return g_failing_result;
+    int result = kSuccess;
+    return g_failures.fails(function, &result) ? result : kSuccess;
 }
 }  // namespace
 
@@ -43,10 +34,7 @@ extern "C" {
 /* Test switch: after `passing` more calls that work, `function` (a driver function's name) returns `result` without
  * doing anything, at each call; a null function or a result of 0 makes every function work again. */
 void jace_emu_driver_fail(const char *function, int passing, int result) {
-    std::lock_guard<std::mutex> hold(g_failing_lock);
-    g_failing_function = function == nullptr || result == kSuccess ? "" : function;
-    g_calls_to_pass = passing;
-    g_failing_result = result;
+    g_failures.request(result == kSuccess ? nullptr : function, passing, INT_MAX, result);
 }
 /* Test switch: cuDriverGetVersion reports `version` (1000·major + 10·minor); -1 goes back to emu_device.h's. Only
  * the driver says so: the emulated runtime in libjace.so keeps working. */

@@ -185,6 +185,12 @@ struct cudaDeviceProp {
 
 cudaError_t cudaGetLastError();
 cudaError_t cudaPeekAtLastError();
+namespace jace_emu {
+/* Sets this thread's last error (cudaGetLastError's) to `e`: for the emulated cuBLAS and cuDNN, whose real
+ * counterparts link a CUDA runtime of their own, to leave the caller's last error as they found it. Not a CUDA
+ * function. */
+void set_last_error(cudaError_t e);
+}  // namespace jace_emu
 const char *cudaGetErrorName(cudaError_t error);
 const char *cudaGetErrorString(cudaError_t error);
 

@@ -64,14 +64,16 @@ class CudaLibrariesOnEmulatorTest {
     /**
      * A library that loads but whose handle cannot be created (the real cuDNN's CUDNN_STATUS_NOT_INITIALIZED where its
      * runtime needs a newer driver) leaves the backend on libjace's kernels, saying why in its name, instead of failing
-     * it: the emulated libraries fail their next create on request.
+     * it: the emulated libraries fail their create on request.
      */
     @Test
     void aLibraryWhoseHandleCannotBeCreatedLeavesTheBackendOnLibjacesKernels() throws Throwable {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
-        setSwitch(NativeLibraries.system().cudnn(), "jace_emu_cudnn_fail_next_create", 1001);
-        setSwitch(NativeLibraries.system().cublas(), "jace_emu_cublas_fail_next_create", 1);
+        EmulatorHooks.failCalls(NativeLibraries.system().cudnn(), "jace_emu_cudnn_fail_calls", "cudnnCreate", 0, 1,
+                1001);
+        EmulatorHooks.failCalls(NativeLibraries.system().cublas(), "jace_emu_cublas_fail_calls", "cublasCreate_v2", 0,
+                1, 1);
         try (CudaBackend b = new CudaBackend()) {
             assertTrue(b.name().contains("matmul: jace_gemm (cuBLAS unusable: cublasCreate_v2 failed with status 1")
                     && b.name().contains("conv: jace conv kernels (cuDNN unusable: cudnnCreate failed with status"
@@ -460,13 +462,14 @@ class CudaLibrariesOnEmulatorTest {
         CudnnConvPlan plan = new CudnnConvPlan(new ConvGeometry(1, 2, 3, 5, 5, 3, 3, 1, 1), cudnn_h.CUDNN_DATA_FLOAT(),
                 cudnn_h.CUDNN_FMA_MATH());
         int before = descriptorDestroys();
-        setSwitch(cudnn, "jace_emu_cudnn_fail_next_destroy", 2000); // CUDNN_STATUS_BAD_PARAM
+        // CUDNN_STATUS_BAD_PARAM, from the first descriptor destroyed
+        EmulatorHooks.failCalls(cudnn, "jace_emu_cudnn_fail_calls", "cudnnDestroyTensorDescriptor", 0, 1, 2000);
         try {
             CudnnException e = assertThrows(CudnnException.class, plan::close);
             assertEquals("cudnnDestroyTensorDescriptor", e.call());
             assertTrue(e.getMessage().contains("CUDNN_STATUS_BAD_PARAM"), e.getMessage());
         } finally {
-            setSwitch(cudnn, "jace_emu_cudnn_fail_next_destroy", cudnn_h.CUDNN_STATUS_SUCCESS());
+            EmulatorHooks.failCalls(cudnn, "jace_emu_cudnn_fail_calls", null, 0, 0, 0);
         }
         assertEquals(3, descriptorDestroys() - before, "the filter, output and convolution descriptors");
         plan.close();

@@ -57,11 +57,20 @@ public final class EmulatorHooks {
      * Returns how many calls failed by the previous request (jace_emu_fail_calls).
      */
     public static long failCalls(String function, int passing, int failing, int error) throws Throwable {
+        return failCalls(NativeLibraries.system().jace(), "jace_emu_fail_calls", function, passing, failing, error);
+    }
+
+    /**
+     * The same for the emulated cuDNN's or cuBLAS's functions, through their {@code hook}
+     * (jace_emu_cudnn_fail_calls, jace_emu_cublas_fail_calls), returning their status {@code error}.
+     */
+    static long failCalls(NativeLibrary library, String hook, String function, int passing, int failing, int error)
+            throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = function == null ? MemorySegment.NULL : arena.allocateFrom(function);
-            return (long) hook(NativeLibraries.system().jace(), "jace_emu_fail_calls", FunctionDescriptor.of(
-                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT)).invokeExact(name, passing, failing, error);
+            return (long) hook(library, hook, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))
+                    .invokeExact(name, passing, failing, error);
         }
     }
 
@@ -72,6 +81,11 @@ public final class EmulatorHooks {
     public static long callsSeen() throws Throwable {
         return (long) hook(NativeLibraries.system().jace(), "jace_emu_calls_seen",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
+    }
+
+    /** The count a hook of {@code library} without arguments returns (a long long). */
+    static long count(NativeLibrary library, String hook) throws Throwable {
+        return (long) hook(library, hook, FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
     }
 
     /** Ends the failures asked for by {@link #failCalls}; returns how many calls failed by them. */
