@@ -42,29 +42,29 @@ void jace_emu_driver_report_version(int version) { g_reported_version = version;
 /* Test switch: how many devices cuDeviceGetCount reports, 0 or 1. */
 void jace_emu_driver_set_device_count(int count) { g_device_count = count == 0 ? 0 : 1; }
 
-int cuInit(unsigned) { return injected("cuInit"); }
+int cuInit(unsigned) { return injected(__func__); }
 int cuDriverGetVersion(int *version) {
-    if (const int e = injected("cuDriverGetVersion")) return e;
+    if (const int e = injected(__func__)) return e;
     if (version == nullptr) return kInvalidValue;
     const int reported = g_reported_version;
     *version = reported >= 0 ? reported : jace_emu_device::driver_version();
     return kSuccess;
 }
 int cuDeviceGetCount(int *count) {
-    if (const int e = injected("cuDeviceGetCount")) return e;
+    if (const int e = injected(__func__)) return e;
     if (count == nullptr) return kInvalidValue;
     *count = g_device_count;
     return kSuccess;
 }
 int cuDeviceGet(int *device, int ordinal) {
-    if (const int e = injected("cuDeviceGet")) return e;
+    if (const int e = injected(__func__)) return e;
     if (device == nullptr) return kInvalidValue;
     if (ordinal < 0 || ordinal >= g_device_count) return kInvalidDevice;
     *device = 0;
     return kSuccess;
 }
 int cuDeviceGetName(char *name, int len, int device) {
-    if (const int e = injected("cuDeviceGetName")) return e;
+    if (const int e = injected(__func__)) return e;
     if (name == nullptr || len <= 0) return kInvalidValue;
     if (device != 0) return kInvalidDevice;
     std::snprintf(name, (std::size_t)len, "%s", jace_emu_device::kName);
@@ -72,7 +72,7 @@ int cuDeviceGetName(char *name, int len, int device) {
 }
 /* Attributes 16 (multiprocessor count), 75 and 76 (compute capability major, minor). */
 int cuDeviceGetAttribute(int *value, int attribute, int device) {
-    if (const int e = injected("cuDeviceGetAttribute")) return e;
+    if (const int e = injected(__func__)) return e;
     if (value == nullptr) return kInvalidValue;
     if (device != 0) return kInvalidDevice;
     switch (attribute) {
@@ -83,7 +83,7 @@ int cuDeviceGetAttribute(int *value, int attribute, int device) {
     return kInvalidValue;
 }
 int cuDeviceTotalMem_v2(std::size_t *bytes, int device) {
-    if (const int e = injected("cuDeviceTotalMem_v2")) return e;
+    if (const int e = injected(__func__)) return e;
     if (bytes == nullptr) return kInvalidValue;
     if (device != 0) return kInvalidDevice;
     *bytes = jace_emu_device::kTotalBytes;

@@ -686,8 +686,7 @@ class CudaLibrariesOnEmulatorTest {
     }
 
     private static long poolWorkspaceCalls() throws Throwable {
-        return (long) EmulatorHooks.hook(NativeLibraries.system().cublas(), "jace_emu_cublas_pool_workspace_calls",
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
+        return EmulatorHooks.count(NativeLibraries.system().cublas(), "jace_emu_cublas_pool_workspace_calls");
     }
 
     private static int descriptorDestroys() throws Throwable {

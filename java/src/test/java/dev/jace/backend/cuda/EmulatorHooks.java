@@ -79,8 +79,7 @@ public final class EmulatorHooks {
      * (jace_emu_calls_seen).
      */
     public static long callsSeen() throws Throwable {
-        return (long) hook(NativeLibraries.system().jace(), "jace_emu_calls_seen",
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG)).invokeExact();
+        return count(NativeLibraries.system().jace(), "jace_emu_calls_seen");
     }
 
     /** The count a hook of {@code library} without arguments returns (a long long). */
