@@ -18,9 +18,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Reports a failed command as one line, {@code jace: <message>}, and exit code 1; a train or compare that failed to
- * write or ran out of memory, or a train that diverged, adds a second, on what it kept ({@link ResumeHint.Failure}).
- * Bad arguments, I/O errors, a diverged training run and a full heap are the user's to fix, so they get no stack trace
- * unless {@code verbose}; anything else is a bug and gets one.
+ * write, ran out of memory or failed in a GPU call, or a train that diverged, adds a second, on what it kept
+ * ({@link ResumeHint.Failure}). Bad arguments, I/O errors, a diverged training run and a full heap are the user's to
+ * fix, so they get no stack trace unless {@code verbose}; anything else may be a bug and gets one (a failed GPU call
+ * too: the device, the driver or jace's own launch).
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 

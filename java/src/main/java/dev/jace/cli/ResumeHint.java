@@ -1,5 +1,6 @@
 package dev.jace.cli;
 
+import dev.jace.backend.JaceException;
 import dev.jace.io.WriteFailedException;
 import dev.jace.train.TrainingDivergedException;
 
@@ -14,8 +15,8 @@ import java.util.stream.Stream;
 /**
  * While training runs, a shutdown hook that tells a user who stopped it (Ctrl-C, SIGTERM) what was kept and how to
  * continue, looking at the folder when it is stopped; closed when the command ends on its own, so a normal exit prints
- * nothing. A command that fails on a full disk or out of memory says the same after its error ({@link #withHint}); a
- * train that diverged, how to start over ({@link #diverged}).
+ * nothing. A command that fails on a full disk, out of memory or in a GPU call says the same after its error
+ * ({@link #withHint}); a train that diverged, how to start over ({@link #diverged}).
  */
 final class ResumeHint implements AutoCloseable {
 
@@ -67,8 +68,8 @@ final class ResumeHint implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work}; a failed write or a full heap ends it with what is kept ({@link #withHint}), any other error
-     * as it is.
+     * Runs {@code work}; a failed write, a full heap or a failed CUDA, cuDNN or cuBLAS call ends it with what is kept
+     * ({@link #withHint}), any other error as it is.
      */
     void run(Work work) throws Exception {
         try {
@@ -77,7 +78,17 @@ final class ResumeHint implements AutoCloseable {
             throw withHint(e);
         } catch (OutOfMemoryError e) {
             throw withHint(e);
+        } catch (JaceException e) {
+            throw withHint(e);
         }
+    }
+
+    /**
+     * {@code error} with what is kept to continue from: a GPU call failed (the device lost, out of memory, a driver
+     * fault), which leaves the checkpoints written before it whole.
+     */
+    Failure withHint(JaceException error) {
+        return new Failure(error, kept.get().words());
     }
 
     /**

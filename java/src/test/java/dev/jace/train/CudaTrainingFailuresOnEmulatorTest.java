@@ -3,14 +3,13 @@ package dev.jace.train;
 import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.backend.cuda.CudaException;
 import dev.jace.backend.cuda.CudaOptions;
+import dev.jace.backend.cuda.EmulatedFailures;
 import dev.jace.backend.cuda.EmulatorHooks;
-import dev.jace.backend.cuda.GpuAssumptions;
 import dev.jace.backend.cuda.GroupConvAlgorithm;
 import dev.jace.constraint.Method;
 import dev.jace.train.TrainingRuns.Run;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An ACE training run whose steps are captured and overlapped with the dual update, with one CUDA runtime call failing
@@ -28,26 +26,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the first, the last and calls spread between them.
  */
 @Tag("gpu")
+@ExtendWith(EmulatedFailures.class)
 class CudaTrainingFailuresOnEmulatorTest {
 
     private static final int INVALID_VALUE = 1;
     /** Calls failed in each run: the first, the last and as many spread between them. */
     private static final int FAILURES_PER_FUNCTION = 5;
-
-    private boolean emulated;
-
-    @BeforeEach
-    void requireEmulator() {
-        emulated = GpuAssumptions.emulated();
-        assumeTrue(emulated, "fails CUDA calls on request of jace's CPU emulator");
-    }
-
-    @AfterEach
-    void stopFailing() throws Throwable {
-        if (emulated) {
-            EmulatorHooks.stopFailing();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"cudaLaunchKernel", "cudaMemcpyAsync", "cudaGraphLaunch", "cudaStreamEndCapture",

@@ -9,14 +9,17 @@ import dev.jace.bindings.NativeLibraries;
 import dev.jace.bindings.cublas.cublas_api_h;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -24,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -37,6 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("gpu")
 @Tag("cuda-libraries")
+@ExtendWith(EmulatedFailures.class)
 class CudaFailuresOnEmulatorTest {
 
     /** More floats than a pinned upload slot takes, so that their upload and download go through the staging buffer. */
@@ -51,25 +56,6 @@ class CudaFailuresOnEmulatorTest {
             Map.entry("cudnnDestroyFilterDescriptor", Kind.CUDNN_OBJECTS),
             Map.entry("cudnnDestroyConvolutionDescriptor", Kind.CUDNN_OBJECTS),
             Map.entry("cublasDestroy_v2", Kind.CUBLAS_HANDLES));
-
-    private boolean emulated;
-
-    @BeforeEach
-    void requireEmulator() {
-        emulated = GpuAssumptions.emulated();
-        assumeTrue(emulated, "fails CUDA calls on request of jace's CPU emulator");
-    }
-
-    @AfterEach
-    void stopFailing() throws Throwable {
-        if (emulated) {
-            for (Library library : Library.values()) {
-                if (library.loaded()) {
-                    library.fail(null, 0, 0);
-                }
-            }
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"cudaGetDeviceCount", "cudaSetDevice", "cudaGetDevice", "cudaGetDeviceProperties",
@@ -141,11 +127,11 @@ class CudaFailuresOnEmulatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"cudnn:cudnnCreateTensorDescriptor", "cudnn:cudnnSetTensor4dDescriptor",
         "cudnn:cudnnCreateFilterDescriptor", "cudnn:cudnnSetFilter4dDescriptor",
-        "cudnn:cudnnCreateConvolutionDescriptor", "cudnn:cudnnSetConvolution2dDescriptor", "cudnn:cudnnSetConvolutionMathType",
-        "cudnn:cudnnGetConvolution2dForwardOutputDim", "cudnn:cudnnFindConvolutionForwardAlgorithm",
-        "cudnn:cudnnFindConvolutionBackwardDataAlgorithm", "cudnn:cudnnFindConvolutionBackwardFilterAlgorithm",
-        "cudnn:cudnnConvolutionForward", "cudnn:cudnnConvolutionBackwardData", "cudnn:cudnnConvolutionBackwardFilter",
-        "cublas:cublasGemmEx"})
+        "cudnn:cudnnCreateConvolutionDescriptor", "cudnn:cudnnSetConvolution2dDescriptor",
+        "cudnn:cudnnSetConvolutionMathType", "cudnn:cudnnGetConvolution2dForwardOutputDim",
+        "cudnn:cudnnFindConvolutionForwardAlgorithm", "cudnn:cudnnFindConvolutionBackwardDataAlgorithm",
+        "cudnn:cudnnFindConvolutionBackwardFilterAlgorithm", "cudnn:cudnnConvolutionForward",
+        "cudnn:cudnnConvolutionBackwardData", "cudnn:cudnnConvolutionBackwardFilter", "cublas:cublasGemmEx"})
     void anOpWhoseLibraryCallFailsThrowsTheFailureAndTheBackendWorksOn(String call) throws Throwable {
         opFailingPartWay(requireLibraries(call), Library.function(call));
     }
@@ -164,19 +150,67 @@ class CudaFailuresOnEmulatorTest {
         closeFailingPartWay(requireLibraries(call), Library.function(call));
     }
 
+    /**
+     * The group convolutions' kernel launches failing, by each algorithm; and, where the algorithm is timed, the
+     * timing events' elapsed time.
+     */
+    @ParameterizedTest
+    @CsvSource({"DIRECT, cudaLaunchKernel", "EXPANDED, cudaLaunchKernel", "AUTO, cudaEventElapsedTime"})
+    void aGroupConvolutionThatFailsThrowsTheFailureAndTheBackendWorksOn(GroupConvAlgorithm algorithm, String function)
+            throws Throwable {
+        opFailingPartWay(Library.RUNTIME, function, CudaOptions.defaults().withGroupConv(algorithm),
+                CudaFailuresOnEmulatorTest::groupConvolutions);
+    }
+
+    /**
+     * Device memory running out where the allocator caches freed blocks: it frees its cache and tries once more, so
+     * the allocation succeeds; with nothing cached, the out-of-memory is thrown as one.
+     */
+    @Test
+    void anAllocationOutOfMemoryFreesTheCacheAndTriesOnceMore() throws Throwable {
+        int outOfMemory = 2; // cudaErrorMemoryAllocation
+        try (CudaBackend b = new CudaBackend()) {
+            b.allocate(Shape.of(1000)).close();
+            assertTrue(b.allocatorStats().cachedBytes() > 0, "nothing cached");
+            Library.RUNTIME.failWith("cudaMalloc", 0, 1, outOfMemory);
+            try (Tensor t = b.allocate(Shape.of(100_000))) {
+                assertEquals(1, Library.RUNTIME.fail(null, 0, 0), "no allocation failed");
+                assertEquals(0, b.allocatorStats().cachedBytes(), "the cache was not freed");
+            }
+        }
+        try (CudaBackend b = new CudaBackend()) {
+            Library.RUNTIME.failWith("cudaMalloc", 0, 1, outOfMemory);
+            CudaException e = assertThrows(CudaException.class, () -> b.allocate(Shape.of(100_000)));
+            assertTrue(e.isOutOfMemory(), e.getMessage());
+            assertEquals(1, Library.RUNTIME.fail(null, 0, 0));
+        }
+    }
+
     private static void opFailingPartWay(Library library, String function) throws Throwable {
+        opFailingPartWay(library, function, CudaOptions.defaults(), CudaFailuresOnEmulatorTest::work);
+    }
+
+    /**
+     * {@code work} on a backend of {@code options} with each call of {@code function} failing in turn: the failure is
+     * thrown, and the same work then gives the results of a backend where nothing failed, leaving the allocator as
+     * that one's (the failed work's blocks released).
+     */
+    private static void opFailingPartWay(Library library, String function, CudaOptions options,
+                                         Function<CudaBackend, List<float[]>> work) throws Throwable {
         Resources before = Resources.now();
         List<float[]> expected;
-        try (CudaBackend b = new CudaBackend()) {
-            expected = work(b);
+        long heldAfterWork;
+        try (CudaBackend b = new CudaBackend(options)) {
+            expected = work.apply(b);
+            heldAfterWork = b.allocatorStats().liveBytes();
         }
         int failures = 0;
         for (int passing = 0; ; passing++) {
-            CudaBackend b = new CudaBackend();
+            CudaBackend b = new CudaBackend(options);
             library.fail(function, passing, 1);
             RuntimeException thrown = null;
             try {
-                work(b);
+                work.apply(b);
             } catch (RuntimeException e) {
                 thrown = e;
             }
@@ -184,7 +218,8 @@ class CudaFailuresOnEmulatorTest {
             String what = "work with call " + (passing + 1) + " of " + function + " failing";
             if (failed) {
                 assertNamesTheFailure(library, function, thrown, what);
-                assertSameResults(expected, work(b), "the work after " + what);
+                assertSameResults(expected, work.apply(b), "the work after " + what);
+                assertEquals(heldAfterWork, b.allocatorStats().liveBytes(), "device memory kept after " + what);
             }
             assertDoesNotThrow(b::close, "closing after " + what);
             if (!failed) {
@@ -227,33 +262,116 @@ class CudaFailuresOnEmulatorTest {
     /**
      * Work through each path of the backend that makes runtime calls: uploads through a pinned slot and through the
      * staging buffer, the three directions of a convolution and a matmul (on cuDNN and cuBLAS where they are loaded;
-     * cuDNN's algorithms searched anew), device scalars, a captured graph replayed twice, a pending read and a
-     * download. Returns what it read back.
+     * cuDNN's algorithms searched anew), a sum and an SGD step, device scalars, a captured graph replayed twice, a
+     * pending read and a download. Returns what it read back: integers, which every algorithm sums exactly. It
+     * closes what it opened.
      */
     private static List<float[]> work(CudaBackend b) {
         CudnnConv.forgetSearches();
-        try (Tensor x = b.upload(new float[] {1, 2, 3, 4}, Shape.of(1, 1, 2, 2));
-             Tensor w = b.upload(new float[] {1, 1, 1, 1}, Shape.of(1, 1, 2, 2));
-             Tensor y = b.allocate(Shape.of(1, 1, 1, 1));
-             Tensor dx = b.allocate(Shape.of(1, 1, 2, 2));
-             Tensor dw = b.allocate(Shape.of(1, 1, 2, 2));
-             Tensor product = b.allocate(Shape.of(2, 2));
-             Tensor staged = b.upload(STAGED, Shape.of(STAGED.length));
-             DeviceScalars alpha = b.scalars(1)) {
+        List<float[]> results = new ArrayList<>();
+        try (Tensors t = new Tensors(b); DeviceScalars alpha = b.scalars(1)) {
+            Tensor x = t.of(Shape.of(1, 1, 2, 2), 1, 2, 3, 4);
+            Tensor w = t.of(Shape.of(1, 1, 2, 2), 1, 1, 1, 1);
+            Tensor y = t.empty(Shape.of(1, 1, 1, 1));
             b.conv2d(x, w, Padding.VALID, y);
-            b.conv2dBackwardData(y, w, Padding.VALID, dx);
-            b.conv2dBackwardFilter(x, y, Padding.VALID, dw);
-            b.matmul(x.reshape(Shape.of(2, 2)), false, w.reshape(Shape.of(2, 2)), true, product);
+            b.conv2dBackwardData(y, w, Padding.VALID, t.result(Shape.of(1, 1, 2, 2)));
+            b.conv2dBackwardFilter(x, y, Padding.VALID, t.result(Shape.of(1, 1, 2, 2)));
+            b.matmul(x.reshape(Shape.of(2, 2)), false, w.reshape(Shape.of(2, 2)), true, t.result(Shape.of(2, 2)));
+            b.sum(x, t.result(Shape.of(1)));
             alpha.set(0, 0.5);
             alpha.publish();
+            Tensor param = t.of(Shape.of(4), 8, 8, 8, 8);
+            b.sgdStep(param, x.reshape(Shape.of(4)), t.of(Shape.of(4), 0, 0, 0, 0), alpha.at(0), 0.5f, 0f);
+            t.read(param);
             try (CapturedWork twice = b.capture(() -> b.axpy(alpha.at(0), y, y))) {
                 twice.replay();
                 twice.replay();
             }
             PendingRead<float[]> pending = b.readLater(y);
-            float[] downloaded = b.download(staged);
-            return List.of(pending.get(), b.download(product), b.download(dx), b.download(dw),
-                    new float[] {downloaded.length, downloaded[downloaded.length - 1]});
+            float[] downloaded = b.download(t.of(Shape.of(STAGED.length), STAGED));
+            results.add(pending.get());
+            results.add(new float[] {downloaded.length, downloaded[downloaded.length - 1]});
+            results.addAll(t.results());
+        }
+        return results;
+    }
+
+    /**
+     * A C4 lifting and group convolution of 0/1 inputs, forward and back, by the backend's group-conv algorithm;
+     * returns what they computed (integers, which every algorithm sums exactly).
+     */
+    private static List<float[]> groupConvolutions(CudaBackend b) {
+        try (Tensors t = new Tensors(b)) {
+            groupConvolutions(b, t);
+            return t.results();
+        }
+    }
+
+    private static void groupConvolutions(CudaBackend b, Tensors t) {
+        Tensor x = t.of(Shape.of(1, 1, 4, 4), pattern(16));
+        Tensor liftW = t.of(Shape.of(2, 1, 3, 3), pattern(18));
+        Tensor groupW = t.of(Shape.of(1, 2, 4, 3, 3), pattern(72));
+        Tensor lifted = t.result(Shape.of(1, 2, 4, 4, 4));
+        Tensor grouped = t.result(Shape.of(1, 1, 4, 4, 4));
+        Tensor dLifted = t.result(Shape.of(1, 2, 4, 4, 4));
+        b.liftingConv(x, liftW, TestGroups.C4, Padding.SAME, lifted);
+        b.groupConv(lifted, groupW, TestGroups.C4, Padding.SAME, grouped);
+        b.groupConvBackwardData(grouped, groupW, TestGroups.C4, Padding.SAME, dLifted);
+        b.groupConvBackwardFilter(lifted, grouped, TestGroups.C4, Padding.SAME, t.result(Shape.of(1, 2, 4, 3, 3)));
+        b.liftingConvBackwardData(dLifted, liftW, TestGroups.C4, Padding.SAME, t.result(Shape.of(1, 1, 4, 4)));
+        b.liftingConvBackwardFilter(x, dLifted, TestGroups.C4, Padding.SAME, t.result(Shape.of(2, 1, 3, 3)));
+    }
+
+    /** 0s and 1s, two of three 1. */
+    private static float[] pattern(int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i % 3 == 0 ? 0 : 1;
+        }
+        return values;
+    }
+
+    /** The tensors of one {@link #work} call, closed together, and those whose values it returns. */
+    private static final class Tensors implements AutoCloseable {
+
+        private final CudaBackend b;
+        private final List<Tensor> open = new ArrayList<>();
+        private final List<Tensor> results = new ArrayList<>();
+
+        Tensors(CudaBackend b) {
+            this.b = b;
+        }
+
+        Tensor of(Shape shape, float... values) {
+            return keep(b.upload(values, shape));
+        }
+
+        Tensor empty(Shape shape) {
+            return keep(b.allocate(shape));
+        }
+
+        /** An output whose values the work returns. */
+        Tensor result(Shape shape) {
+            return read(empty(shape));
+        }
+
+        Tensor read(Tensor tensor) {
+            results.add(tensor);
+            return tensor;
+        }
+
+        List<float[]> results() {
+            return results.stream().map(b::download).toList();
+        }
+
+        private Tensor keep(Tensor tensor) {
+            open.add(tensor);
+            return tensor;
+        }
+
+        @Override
+        public void close() {
+            open.forEach(Tensor::close);
         }
     }
 
@@ -318,18 +436,19 @@ class CudaFailuresOnEmulatorTest {
             return call.substring(call.indexOf(':') + 1);
         }
 
-        boolean loaded() {
-            return this == RUNTIME || Boolean.getBoolean(CudaLibrariesOnEmulatorTest.EXPECTED);
-        }
-
         /** Fails calls of {@code function} (null: none); returns how many the previous request failed. */
         long fail(String function, int passing, int failing) throws Throwable {
+            return failWith(function, passing, failing, error);
+        }
+
+        /** The same with another error. */
+        long failWith(String function, int passing, int failing, int status) throws Throwable {
             var library = switch (this) {
                 case RUNTIME -> NativeLibraries.system().jace();
                 case CUDNN -> NativeLibraries.system().cudnn();
                 case CUBLAS -> NativeLibraries.system().cublas();
             };
-            return EmulatorHooks.failCalls(library, hook, function, passing, failing, error);
+            return EmulatorHooks.failCalls(library, hook, function, passing, failing, status);
         }
     }
 
@@ -344,7 +463,7 @@ class CudaFailuresOnEmulatorTest {
                              long cublasHandles) {
 
         static Resources now() throws Throwable {
-            if (!Library.CUDNN.loaded()) {
+            if (!Boolean.getBoolean(CudaLibrariesOnEmulatorTest.EXPECTED)) {
                 return new Resources(-EmulatorHooks.freeDeviceBytes(), EmulatorHooks.liveResources(), 0, 0);
             }
             return new Resources(-EmulatorHooks.freeDeviceBytes(), EmulatorHooks.liveResources(),

@@ -92,6 +92,21 @@ public final class EmulatorHooks {
         return failCalls(null, 0, 0, 0);
     }
 
+    /** Ends the failures asked of the emulated runtime, and of the emulated cuDNN and cuBLAS where they are loaded. */
+    static void stopAllFailures() throws Exception {
+        try {
+            stopFailing();
+            if (Boolean.getBoolean(CudaLibrariesOnEmulatorTest.EXPECTED)) {
+                failCalls(NativeLibraries.system().cudnn(), "jace_emu_cudnn_fail_calls", null, 0, 0, 0);
+                failCalls(NativeLibraries.system().cublas(), "jace_emu_cublas_fail_calls", null, 0, 0, 0);
+            }
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /** Counts of {@link #liveResources()}. */
     public record LiveResources(long pinnedHostBytes, long streams, long events, long graphs, long graphExecs) {
     }
