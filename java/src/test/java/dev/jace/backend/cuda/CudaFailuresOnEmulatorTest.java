@@ -174,6 +174,7 @@ class CudaFailuresOnEmulatorTest {
             assertTrue(b.allocatorStats().cachedBytes() > 0, "nothing cached");
             Library.RUNTIME.failWith("cudaMalloc", 0, 1, outOfMemory);
             try (Tensor t = b.allocate(Shape.of(100_000))) {
+                assertEquals(100_000, t.size());
                 assertEquals(1, Library.RUNTIME.fail(null, 0, 0), "no allocation failed");
                 assertEquals(0, b.allocatorStats().cachedBytes(), "the cache was not freed");
             }
