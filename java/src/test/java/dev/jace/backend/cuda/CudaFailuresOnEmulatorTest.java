@@ -4,6 +4,7 @@ import dev.jace.backend.CapturedWork;
 import dev.jace.backend.DeviceScalars;
 import dev.jace.backend.JaceException;
 import dev.jace.backend.Padding;
+import dev.jace.backend.Precision;
 import dev.jace.backend.PendingRead;
 import dev.jace.bindings.NativeLibraries;
 import dev.jace.bindings.cublas.cublas_api_h;
@@ -134,6 +135,16 @@ class CudaFailuresOnEmulatorTest {
         "cudnn:cudnnConvolutionBackwardData", "cudnn:cudnnConvolutionBackwardFilter", "cublas:cublasGemmEx"})
     void anOpWhoseLibraryCallFailsThrowsTheFailureAndTheBackendWorksOn(String call) throws Throwable {
         opFailingPartWay(requireLibraries(call), Library.function(call));
+    }
+
+    /** At BF16, cuDNN convolves bfloat16 copies of the operands (Bf16CudnnConv): its calls and the copies' launches. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cudnn:cudnnConvolutionForward", "cudnn:cudnnConvolutionBackwardData",
+        "cudnn:cudnnConvolutionBackwardFilter", "cudnn:cudnnFindConvolutionForwardAlgorithm", "cudaLaunchKernel"})
+    void aBf16ConvolutionThatFailsThrowsTheFailureAndTheBackendWorksOn(String call) throws Throwable {
+        requireLibraries(call);
+        opFailingPartWay(Library.of(call), Library.function(call),
+                CudaOptions.defaults().withPrecision(Precision.BF16), CudaFailuresOnEmulatorTest::work);
     }
 
     @ParameterizedTest
