@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -66,24 +67,17 @@ class CudaFailuresOnEmulatorTest {
         Resources before = Resources.now();
         int failures = 0;
         for (int passing = 0; ; passing++) {
-            Library.RUNTIME.fail(function, passing, 1);
-            CudaBackend b = null;
-            RuntimeException thrown = null;
-            try {
-                b = new CudaBackend();
-            } catch (RuntimeException e) {
-                thrown = e;
-            }
-            boolean failed = Library.RUNTIME.fail(null, 0, 0) == 1;
-            if (b != null) {
-                b.close();
+            AtomicReference<CudaBackend> opened = new AtomicReference<>();
+            Attempt attempt = Library.RUNTIME.attempt(function, passing, () -> opened.set(new CudaBackend()));
+            if (opened.get() != null) {
+                opened.get().close();
             }
             String what = "the constructor with call " + (passing + 1) + " of " + function + " failing";
-            if (!failed) {
-                assertNull(thrown, what);
+            if (!attempt.failed()) {
+                assertNull(attempt.thrown(), what);
                 break;
             }
-            assertNamesTheFailure(Library.RUNTIME, function, thrown, what);
+            assertNamesTheFailure(Library.RUNTIME, function, attempt.thrown(), what);
             assertEquals(before, Resources.now(), what + " kept");
             failures++;
         }
@@ -219,23 +213,16 @@ class CudaFailuresOnEmulatorTest {
         int failures = 0;
         for (int passing = 0; ; passing++) {
             CudaBackend b = new CudaBackend(options);
-            library.fail(function, passing, 1);
-            RuntimeException thrown = null;
-            try {
-                work.apply(b);
-            } catch (RuntimeException e) {
-                thrown = e;
-            }
-            boolean failed = library.fail(null, 0, 0) == 1;
+            Attempt attempt = library.attempt(function, passing, () -> work.apply(b));
             String what = "work with call " + (passing + 1) + " of " + function + " failing";
-            if (failed) {
-                assertNamesTheFailure(library, function, thrown, what);
+            if (attempt.failed()) {
+                assertNamesTheFailure(library, function, attempt.thrown(), what);
                 assertSameResults(expected, work.apply(b), "the work after " + what);
                 assertEquals(heldAfterWork, b.allocatorStats().liveBytes(), "device memory kept after " + what);
             }
             assertDoesNotThrow(b::close, "closing after " + what);
-            if (!failed) {
-                assertNull(thrown, what);
+            if (!attempt.failed()) {
+                assertNull(attempt.thrown(), what);
                 break;
             }
             assertKeptOnly(LEFT_BY_FAILURE.get(function), before, Resources.now(), what);
@@ -250,20 +237,13 @@ class CudaFailuresOnEmulatorTest {
         for (int passing = 0; ; passing++) {
             CudaBackend b = new CudaBackend();
             work(b);
-            library.fail(function, passing, 1);
-            RuntimeException thrown = null;
-            try {
-                b.close();
-            } catch (RuntimeException e) {
-                thrown = e;
-            }
-            boolean failed = library.fail(null, 0, 0) == 1;
+            Attempt attempt = library.attempt(function, passing, b::close);
             String what = "close with call " + (passing + 1) + " of " + function + " failing";
-            if (!failed) {
-                assertNull(thrown, what);
+            if (!attempt.failed()) {
+                assertNull(attempt.thrown(), what);
                 break;
             }
-            assertNamesTheFailure(library, function, thrown, what);
+            assertNamesTheFailure(library, function, attempt.thrown(), what);
             assertDoesNotThrow(b::close, "closing again after " + what);
             assertKeptOnly(LEFT_BY_FAILURE.get(function), before, Resources.now(), what);
             failures++;
@@ -453,6 +433,21 @@ class CudaFailuresOnEmulatorTest {
             return failWith(function, passing, failing, error);
         }
 
+        /**
+         * Runs {@code part} with call {@code passing + 1} of {@code function} failing: what it threw, and whether it
+         * made that call.
+         */
+        Attempt attempt(String function, int passing, Runnable part) throws Throwable {
+            fail(function, passing, 1);
+            RuntimeException thrown = null;
+            try {
+                part.run();
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
+            return new Attempt(thrown, fail(null, 0, 0) == 1);
+        }
+
         /** The same with another error. */
         long failWith(String function, int passing, int failing, int status) throws Throwable {
             var library = switch (this) {
@@ -462,6 +457,10 @@ class CudaFailuresOnEmulatorTest {
             };
             return EmulatorHooks.failCalls(library, hook, function, passing, failing, status);
         }
+    }
+
+    /** What a part run with a call failing threw (null: nothing), and whether it made that call, which then failed. */
+    private record Attempt(RuntimeException thrown, boolean failed) {
     }
 
     private enum Kind { DEVICE_BYTES, PINNED_HOST_BYTES, STREAMS, EVENTS, GRAPHS, GRAPH_EXECS, CUDNN_OBJECTS,
