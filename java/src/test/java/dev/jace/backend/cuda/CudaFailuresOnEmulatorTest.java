@@ -6,6 +6,7 @@ import dev.jace.backend.JaceException;
 import dev.jace.backend.Padding;
 import dev.jace.backend.Precision;
 import dev.jace.backend.PendingRead;
+import dev.jace.backend.cuda.EmulatorHooks.EmulatedLibrary;
 import dev.jace.bindings.NativeLibraries;
 import dev.jace.bindings.cublas.cublas_api_h;
 import dev.jace.tensor.Shape;
@@ -177,18 +178,18 @@ class CudaFailuresOnEmulatorTest {
         try (CudaBackend b = new CudaBackend()) {
             b.allocate(Shape.of(1000)).close();
             assertTrue(b.allocatorStats().cachedBytes() > 0, "nothing cached");
-            Library.RUNTIME.failWith("cudaMalloc", 0, 1, outOfMemory);
+            EmulatedLibrary.RUNTIME.failCalls("cudaMalloc", 0, 1, outOfMemory);
             try (Tensor t = b.allocate(Shape.of(100_000))) {
                 assertEquals(100_000, t.size());
-                assertEquals(1, Library.RUNTIME.fail(null, 0, 0), "no allocation failed");
+                assertEquals(1, EmulatedLibrary.RUNTIME.stopFailing(), "no allocation failed");
                 assertEquals(0, b.allocatorStats().cachedBytes(), "the cache was not freed");
             }
         }
         try (CudaBackend b = new CudaBackend()) {
-            Library.RUNTIME.failWith("cudaMalloc", 0, 1, outOfMemory);
+            EmulatedLibrary.RUNTIME.failCalls("cudaMalloc", 0, 1, outOfMemory);
             CudaException e = assertThrows(CudaException.class, () -> b.allocate(Shape.of(100_000)));
             assertTrue(e.isOutOfMemory(), e.getMessage());
-            assertEquals(1, Library.RUNTIME.fail(null, 0, 0));
+            assertEquals(1, EmulatedLibrary.RUNTIME.stopFailing());
         }
     }
 
@@ -401,20 +402,20 @@ class CudaFailuresOnEmulatorTest {
         }
     }
 
-    /** The emulated libraries whose calls fail on request, the error they fail with, and how jace throws it. */
+    /** The emulated libraries whose calls fail on request, the error they fail with here, and how jace throws it. */
     private enum Library {
         /** cudaErrorInvalidValue: a failure that is not running out of memory, which some paths survive by design. */
-        RUNTIME("jace_emu_fail_calls", 1, CudaException.class),
+        RUNTIME(EmulatedLibrary.RUNTIME, 1, CudaException.class),
         /** CUDNN_STATUS_BAD_PARAM (the bindings name only the statuses jace tells apart). */
-        CUDNN("jace_emu_cudnn_fail_calls", 2000, CudnnException.class),
-        CUBLAS("jace_emu_cublas_fail_calls", cublas_api_h.CUBLAS_STATUS_INVALID_VALUE(), CublasException.class);
+        CUDNN(EmulatedLibrary.CUDNN, 2000, CudnnException.class),
+        CUBLAS(EmulatedLibrary.CUBLAS, cublas_api_h.CUBLAS_STATUS_INVALID_VALUE(), CublasException.class);
 
-        private final String hook;
+        private final EmulatedLibrary emulated;
         private final int error;
         private final Class<? extends JaceException> thrownAs;
 
-        Library(String hook, int error, Class<? extends JaceException> thrownAs) {
-            this.hook = hook;
+        Library(EmulatedLibrary emulated, int error, Class<? extends JaceException> thrownAs) {
+            this.emulated = emulated;
             this.error = error;
             this.thrownAs = thrownAs;
         }
@@ -430,7 +431,7 @@ class CudaFailuresOnEmulatorTest {
 
         /** Fails calls of {@code function} (null: none); returns how many the previous request failed. */
         long fail(String function, int passing, int failing) throws Throwable {
-            return failWith(function, passing, failing, error);
+            return emulated.failCalls(function, passing, failing, error);
         }
 
         /**
@@ -446,16 +447,6 @@ class CudaFailuresOnEmulatorTest {
                 thrown = e;
             }
             return new Attempt(thrown, fail(null, 0, 0) == 1);
-        }
-
-        /** The same with another error. */
-        long failWith(String function, int passing, int failing, int status) throws Throwable {
-            var library = switch (this) {
-                case RUNTIME -> NativeLibraries.system().jace();
-                case CUDNN -> NativeLibraries.system().cudnn();
-                case CUBLAS -> NativeLibraries.system().cublas();
-            };
-            return EmulatorHooks.failCalls(library, hook, function, passing, failing, status);
         }
     }
 

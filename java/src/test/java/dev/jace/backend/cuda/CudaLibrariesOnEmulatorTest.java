@@ -3,6 +3,7 @@ package dev.jace.backend.cuda;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.Padding;
 import dev.jace.backend.Precision;
+import dev.jace.backend.cuda.EmulatorHooks.EmulatedLibrary;
 import dev.jace.bindings.NativeLibraries;
 import dev.jace.bindings.NativeLibrary;
 import dev.jace.bindings.cudnn.cudnn_h;
@@ -70,10 +71,8 @@ class CudaLibrariesOnEmulatorTest {
     void aLibraryWhoseHandleCannotBeCreatedLeavesTheBackendOnLibjacesKernels() throws Throwable {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
-        EmulatorHooks.failCalls(NativeLibraries.system().cudnn(), "jace_emu_cudnn_fail_calls", "cudnnCreate", 0, 1,
-                1001);
-        EmulatorHooks.failCalls(NativeLibraries.system().cublas(), "jace_emu_cublas_fail_calls", "cublasCreate_v2", 0,
-                1, 1);
+        EmulatedLibrary.CUDNN.failCalls("cudnnCreate", 0, 1, 1001);
+        EmulatedLibrary.CUBLAS.failCalls("cublasCreate_v2", 0, 1, 1);
         try (CudaBackend b = new CudaBackend()) {
             assertTrue(b.name().contains("matmul: jace_gemm (cuBLAS unusable: cublasCreate_v2 failed with status 1")
                     && b.name().contains("conv: jace conv kernels (cuDNN unusable: cudnnCreate failed with status"
@@ -458,18 +457,17 @@ class CudaLibrariesOnEmulatorTest {
     void aPlanDestroysEveryDescriptorWhenOneFails() throws Throwable {
         assumeTrue(Boolean.getBoolean(EXPECTED), "runs in the cuda-libraries-on-cpu-emulator execution only");
         GpuAssumptions.assumeCuda();
-        NativeLibrary cudnn = NativeLibraries.system().cudnn();
         CudnnConvPlan plan = new CudnnConvPlan(new ConvGeometry(1, 2, 3, 5, 5, 3, 3, 1, 1), cudnn_h.CUDNN_DATA_FLOAT(),
                 cudnn_h.CUDNN_FMA_MATH());
         int before = descriptorDestroys();
         // CUDNN_STATUS_BAD_PARAM, from the first descriptor destroyed
-        EmulatorHooks.failCalls(cudnn, "jace_emu_cudnn_fail_calls", "cudnnDestroyTensorDescriptor", 0, 1, 2000);
+        EmulatedLibrary.CUDNN.failCalls("cudnnDestroyTensorDescriptor", 0, 1, 2000);
         try {
             CudnnException e = assertThrows(CudnnException.class, plan::close);
             assertEquals("cudnnDestroyTensorDescriptor", e.call());
             assertTrue(e.getMessage().contains("CUDNN_STATUS_BAD_PARAM"), e.getMessage());
         } finally {
-            EmulatorHooks.failCalls(cudnn, "jace_emu_cudnn_fail_calls", null, 0, 0, 0);
+            EmulatedLibrary.CUDNN.stopFailing();
         }
         assertEquals(3, descriptorDestroys() - before, "the filter, output and convolution descriptors");
         plan.close();

@@ -57,21 +57,7 @@ public final class EmulatorHooks {
      * Returns how many calls failed by the previous request (jace_emu_fail_calls).
      */
     public static long failCalls(String function, int passing, int failing, int error) throws Throwable {
-        return failCalls(NativeLibraries.system().jace(), "jace_emu_fail_calls", function, passing, failing, error);
-    }
-
-    /**
-     * The same for the emulated cuDNN's or cuBLAS's functions, through their {@code hook}
-     * (jace_emu_cudnn_fail_calls, jace_emu_cublas_fail_calls), returning their status {@code error}.
-     */
-    static long failCalls(NativeLibrary library, String hook, String function, int passing, int failing, int error)
-            throws Throwable {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment name = function == null ? MemorySegment.NULL : arena.allocateFrom(function);
-            return (long) hook(library, hook, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))
-                    .invokeExact(name, passing, failing, error);
-        }
+        return EmulatedLibrary.RUNTIME.failCalls(function, passing, failing, error);
     }
 
     /**
@@ -89,21 +75,62 @@ public final class EmulatorHooks {
 
     /** Ends the failures asked for by {@link #failCalls}; returns how many calls failed by them. */
     public static long stopFailing() throws Throwable {
-        return failCalls(null, 0, 0, 0);
+        return EmulatedLibrary.RUNTIME.stopFailing();
     }
 
     /** Ends the failures asked of the emulated runtime, and of the emulated cuDNN and cuBLAS where they are loaded. */
     static void stopAllFailures() throws Exception {
         try {
-            stopFailing();
+            EmulatedLibrary.RUNTIME.stopFailing();
             if (Boolean.getBoolean(CudaLibrariesOnEmulatorTest.EXPECTED)) {
-                failCalls(NativeLibraries.system().cudnn(), "jace_emu_cudnn_fail_calls", null, 0, 0, 0);
-                failCalls(NativeLibraries.system().cublas(), "jace_emu_cublas_fail_calls", null, 0, 0, 0);
+                EmulatedLibrary.CUDNN.stopFailing();
+                EmulatedLibrary.CUBLAS.stopFailing();
             }
         } catch (Exception | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /** The emulated CUDA runtime (in libjace), cuDNN and cuBLAS, whose calls fail on request. */
+    public enum EmulatedLibrary {
+        RUNTIME("jace_emu_fail_calls"),
+        CUDNN("jace_emu_cudnn_fail_calls"),
+        CUBLAS("jace_emu_cublas_fail_calls");
+
+        private final String failHook;
+
+        EmulatedLibrary(String failHook) {
+            this.failHook = failHook;
+        }
+
+        /** The loaded library (the emulated cuDNN and cuBLAS only in the cuda-libraries execution). */
+        NativeLibrary loaded() {
+            return switch (this) {
+                case RUNTIME -> NativeLibraries.system().jace();
+                case CUDNN -> NativeLibraries.system().cudnn();
+                case CUBLAS -> NativeLibraries.system().cublas();
+            };
+        }
+
+        /**
+         * After {@code passing} calls that work, the next {@code failing} calls of {@code function} return
+         * {@code error} (the library's own error or status); a null function ends the failures asked for. Returns how
+         * many calls failed by the previous request.
+         */
+        public long failCalls(String function, int passing, int failing, int error) throws Throwable {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment name = function == null ? MemorySegment.NULL : arena.allocateFrom(function);
+                return (long) hook(loaded(), failHook, FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))
+                        .invokeExact(name, passing, failing, error);
+            }
+        }
+
+        /** Ends the failures asked for; returns how many calls failed by them. */
+        public long stopFailing() throws Throwable {
+            return failCalls(null, 0, 0, 0);
         }
     }
 
