@@ -96,16 +96,45 @@ class CudaFailuresOnEmulatorTest {
     void aLibraryFailingWhileTheBackendOpensLeavesItOnLibjacesKernels(String call) throws Throwable {
         Library library = requireLibraries(call);
         String function = Library.function(call);
+        openingWithACallFailing(library, function, CudaOptions.defaults(),
+                "unusable: " + function + " failed with status " + library.error);
+    }
+
+    /**
+     * At BF16 the backend asks cuDNN, as it opens, each direction's workspace for a bfloat16 convolution: any of the
+     * three failing leaves the convolutions on libjace's kernels, saying so.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cudnnGetConvolutionForwardWorkspaceSize", "cudnnGetConvolutionBackwardDataWorkspaceSize",
+        "cudnnGetConvolutionBackwardFilterWorkspaceSize"})
+    void aBf16WorkspaceQueryFailingWhileTheBackendOpensLeavesItsConvolutionsOnLibjacesKernels(String function)
+            throws Throwable {
+        requireLibraries("cudnn:" + function);
+        openingWithACallFailing(Library.CUDNN, function, CudaOptions.defaults().withPrecision(Precision.BF16),
+                "cuDNN has no BF16 convolutions here: " + function + " failed with status " + Library.CUDNN.error);
+    }
+
+    /**
+     * A backend of {@code options} opened with the first call of {@code function} failing: its name {@code says} so,
+     * it holds the device memory of one opened without the library and works as one opened without failure.
+     */
+    private static void openingWithACallFailing(Library library, String function, CudaOptions options, String says)
+            throws Throwable {
         Resources before = Resources.now();
         List<float[]> expected;
-        try (CudaBackend b = new CudaBackend()) {
+        try (CudaBackend b = new CudaBackend(options)) {
             expected = work(b);
         }
+        long heldWithoutLibrary;
+        try (CudaBackend b = new CudaBackend(library == Library.CUDNN ? options.withCudnn(false)
+                : options.withCublas(false))) {
+            heldWithoutLibrary = b.allocatorStats().liveBytes();
+        }
         library.fail(function, 0, 1);
-        try (CudaBackend b = new CudaBackend()) {
+        try (CudaBackend b = new CudaBackend(options)) {
             assertEquals(1, library.fail(null, 0, 0), function + " was not called");
-            assertTrue(b.name().contains("unusable: " + function + " failed with status " + library.error),
-                    b.name());
+            assertTrue(b.name().contains(says), b.name());
+            assertEquals(heldWithoutLibrary, b.allocatorStats().liveBytes(), "device memory kept for the library");
             assertSameResults(expected, work(b), "the work on libjace's kernels");
         }
         assertEquals(before, Resources.now(), "kept after " + function + " failed");
@@ -126,7 +155,9 @@ class CudaFailuresOnEmulatorTest {
         "cudnn:cudnnCreateConvolutionDescriptor", "cudnn:cudnnSetConvolution2dDescriptor",
         "cudnn:cudnnSetConvolutionMathType", "cudnn:cudnnGetConvolution2dForwardOutputDim",
         "cudnn:cudnnFindConvolutionForwardAlgorithm", "cudnn:cudnnFindConvolutionBackwardDataAlgorithm",
-        "cudnn:cudnnFindConvolutionBackwardFilterAlgorithm", "cudnn:cudnnConvolutionForward",
+        "cudnn:cudnnFindConvolutionBackwardFilterAlgorithm", "cudnn:cudnnGetConvolutionForwardWorkspaceSize",
+        "cudnn:cudnnGetConvolutionBackwardDataWorkspaceSize", "cudnn:cudnnGetConvolutionBackwardFilterWorkspaceSize",
+        "cudnn:cudnnConvolutionForward",
         "cudnn:cudnnConvolutionBackwardData", "cudnn:cudnnConvolutionBackwardFilter", "cublas:cublasGemmEx"})
     void anOpWhoseLibraryCallFailsThrowsTheFailureAndTheBackendWorksOn(String call) throws Throwable {
         opFailingPartWay(requireLibraries(call), Library.function(call));
