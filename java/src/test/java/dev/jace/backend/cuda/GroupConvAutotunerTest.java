@@ -2,6 +2,7 @@ package dev.jace.backend.cuda;
 
 import dev.jace.backend.Padding;
 import dev.jace.backend.Precision;
+import dev.jace.bindings.jace.jace_h;
 import dev.jace.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,7 +102,9 @@ class GroupConvAutotunerTest {
     void laterCallsRunOnlyTheChoice() {
         Device device = new Device(1f, 2f);
         GroupConvAutotuner tuner = device.tuner();
+        assertFalse(tuner.hasChoice(KEY));
         tuner.run(KEY, device.direct, device.expanded);
+        assertTrue(tuner.hasChoice(KEY));
         device.order.clear();
         assertSame(GroupConvAlgorithm.DIRECT, tuner.run(KEY, device.direct, device.expanded));
         assertEquals(List.of("direct"), device.order);
@@ -175,6 +179,39 @@ class GroupConvAutotunerTest {
                 Collections.frequency(device.order, "direct"));
     }
 
+    /**
+     * Medians exactly {@link GroupConvAutotuner#NEAR_TIE} of the faster's apart (0.05f × 20 ms rounds to 1 ms in
+     * float) are not closer than it: five reps each decide.
+     */
+    @Test
+    void mediansExactlyANearTieApartDecideOnFiveReps() {
+        assertEquals(1f, GroupConvAutotuner.NEAR_TIE * 20f);
+        Device device = new Device(20f, 21f);
+        assertSame(GroupConvAlgorithm.DIRECT, device.firstCall());
+        assertEquals(GroupConvAutotuner.WARM_UPS + GroupConvAutotuner.REPS + 1,
+                Collections.frequency(device.order, "direct"));
+    }
+
+    /** Equal medians, after the near tie's reps too: DIRECT, which then runs last. */
+    @Test
+    void anExactTieGoesToDirect() {
+        Device device = new Device(1f, 1f);
+        assertSame(GroupConvAlgorithm.DIRECT, device.firstCall());
+        assertEquals("direct", device.order.getLast());
+    }
+
+    /**
+     * A rep of several calls counts per call: DIRECT's 0.1 ms calls, ten to a rep, beat EXPANDED's 2 ms call (a rep's
+     * 1 ms would lose).
+     */
+    @Test
+    void aRepOfSeveralCallsCountsPerCall() {
+        Device device = new Device(0.1f, 2f);
+        assertSame(GroupConvAlgorithm.DIRECT, device.firstCall());
+        assertEquals(GroupConvAutotuner.WARM_UPS + GroupConvAutotuner.REPS * 10 + 1,
+                Collections.frequency(device.order, "direct"));
+    }
+
     /** Calls of a rep's length or more run once per rep: 17 calls; quicker ones fill it, 32 calls at most. */
     @Test
     void theTuningsCostIsBounded() {
@@ -207,10 +244,38 @@ class GroupConvAutotunerTest {
         assertSame(GroupConvAlgorithm.DIRECT, device.tuner().run(KEY, device.direct, unsupportedExpanded));
         assertEquals("direct", device.order.getLast(), "last run of the first call: " + device.order);
 
-        Runnable unsupportedDirect = () -> {
-            throw new UnsupportedOperationException("shape not covered");
+        UnsupportedOperationException shapeNotCovered = new UnsupportedOperationException("shape not covered");
+        CudaException noKernel = new CudaException("jace_group_conv_forward", Jace.UNSUPPORTED, "no kernel");
+        UnsupportedOperationException thrown = assertThrows(UnsupportedOperationException.class,
+                () -> new Device(1f, 1f).tuner().run(KEY, () -> {
+                    throw shapeNotCovered;
+                }, () -> {
+                    throw noKernel;
+                }));
+        assertSame(shapeNotCovered, thrown, "the first failure");
+        assertEquals(List.of(noKernel), List.of(thrown.getSuppressed()), "the other failure");
+    }
+
+    /**
+     * An algorithm whose libjace call is refused as JACE_ERROR_UNSUPPORTED loses, as an unsupported operation does;
+     * any other failure is thrown at once.
+     */
+    @Test
+    void anAlgorithmWithoutAKernelLosesAndOtherCudaFailuresAreThrown() {
+        Device device = new Device(1f, 5f);
+        Runnable directWithoutKernel = () -> {
+            device.order.add("direct");
+            throw new CudaException("jace_group_conv_forward", Jace.UNSUPPORTED, "no kernel for this shape");
         };
-        assertThrows(UnsupportedOperationException.class,
-                () -> new Device(1f, 1f).tuner().run(KEY, unsupportedDirect, unsupportedDirect));
+        assertSame(GroupConvAlgorithm.EXPANDED, device.tuner().run(KEY, directWithoutKernel, device.expanded));
+        assertEquals(List.of("direct", "expanded"), device.order, "expanded ran once, last");
+
+        CudaException launchFailed = new CudaException("jace_group_conv_forward", jace_h.JACE_ERROR_CUDA(),
+                "launch failed");
+        Device failing = new Device(1f, 1f);
+        assertSame(launchFailed, assertThrows(CudaException.class, () -> failing.tuner().run(KEY, () -> {
+            throw launchFailed;
+        }, failing.expanded)));
+        assertEquals(List.of(), failing.order, "expanded did not run");
     }
 }
