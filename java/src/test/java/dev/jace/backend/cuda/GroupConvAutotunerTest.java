@@ -5,6 +5,8 @@ import dev.jace.backend.Precision;
 import dev.jace.bindings.jace.jace_h;
 import dev.jace.tensor.Shape;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -170,23 +172,15 @@ class GroupConvAutotunerTest {
         assertEquals(warmUps + all, Collections.frequency(device.order, "expanded"));
     }
 
-    /** Medians 6% apart are no near tie: five reps each decide. */
-    @Test
-    void mediansFurtherApartThanANearTieDecideOnFiveReps() {
-        Device device = new Device(1f, 1.06f);
-        assertSame(GroupConvAlgorithm.DIRECT, device.firstCall());
-        assertEquals(GroupConvAutotuner.WARM_UPS + GroupConvAutotuner.REPS + 1,
-                Collections.frequency(device.order, "direct"));
-    }
-
     /**
-     * Medians exactly {@link GroupConvAutotuner#NEAR_TIE} of the faster's apart (0.05f × 20 ms rounds to 1 ms in
-     * float) are not closer than it: five reps each decide.
+     * Medians 6% apart, or exactly {@link GroupConvAutotuner#NEAR_TIE} of the faster's apart (0.05f × 20 ms rounds to
+     * 1 ms in float), are no near tie, which must be closer: five reps each decide.
      */
-    @Test
-    void mediansExactlyANearTieApartDecideOnFiveReps() {
+    @ParameterizedTest
+    @CsvSource({"1, 1.06", "20, 21"})
+    void mediansNoCloserThanANearTieDecideOnFiveReps(float directMillis, float expandedMillis) {
         assertEquals(1f, GroupConvAutotuner.NEAR_TIE * 20f);
-        Device device = new Device(20f, 21f);
+        Device device = new Device(directMillis, expandedMillis);
         assertSame(GroupConvAlgorithm.DIRECT, device.firstCall());
         assertEquals(GroupConvAutotuner.WARM_UPS + GroupConvAutotuner.REPS + 1,
                 Collections.frequency(device.order, "direct"));
