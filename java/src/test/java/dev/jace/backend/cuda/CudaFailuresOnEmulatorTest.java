@@ -168,8 +168,7 @@ class CudaFailuresOnEmulatorTest {
     @ValueSource(strings = {"cudnn:cudnnConvolutionForward", "cudnn:cudnnConvolutionBackwardData",
         "cudnn:cudnnConvolutionBackwardFilter", "cudnn:cudnnFindConvolutionForwardAlgorithm", "cudaLaunchKernel"})
     void aBf16ConvolutionThatFailsThrowsTheFailureAndTheBackendWorksOn(String call) throws Throwable {
-        requireLibraries(call);
-        opFailingPartWay(Library.of(call), Library.function(call),
+        opFailingPartWay(requireLibraries(call), Library.function(call),
                 CudaOptions.defaults().withPrecision(Precision.BF16), CudaFailuresOnEmulatorTest::work);
     }
 
@@ -326,24 +325,20 @@ class CudaFailuresOnEmulatorTest {
      */
     private static List<float[]> groupConvolutions(CudaBackend b) {
         try (Tensors t = new Tensors(b)) {
-            groupConvolutions(b, t);
+            Tensor x = t.of(Shape.of(1, 1, 4, 4), pattern(16));
+            Tensor liftW = t.of(Shape.of(2, 1, 3, 3), pattern(18));
+            Tensor groupW = t.of(Shape.of(1, 2, 4, 3, 3), pattern(72));
+            Tensor lifted = t.result(Shape.of(1, 2, 4, 4, 4));
+            Tensor grouped = t.result(Shape.of(1, 1, 4, 4, 4));
+            Tensor dLifted = t.result(Shape.of(1, 2, 4, 4, 4));
+            b.liftingConv(x, liftW, TestGroups.C4, Padding.SAME, lifted);
+            b.groupConv(lifted, groupW, TestGroups.C4, Padding.SAME, grouped);
+            b.groupConvBackwardData(grouped, groupW, TestGroups.C4, Padding.SAME, dLifted);
+            b.groupConvBackwardFilter(lifted, grouped, TestGroups.C4, Padding.SAME, t.result(Shape.of(1, 2, 4, 3, 3)));
+            b.liftingConvBackwardData(dLifted, liftW, TestGroups.C4, Padding.SAME, t.result(Shape.of(1, 1, 4, 4)));
+            b.liftingConvBackwardFilter(x, dLifted, TestGroups.C4, Padding.SAME, t.result(Shape.of(2, 1, 3, 3)));
             return t.results();
         }
-    }
-
-    private static void groupConvolutions(CudaBackend b, Tensors t) {
-        Tensor x = t.of(Shape.of(1, 1, 4, 4), pattern(16));
-        Tensor liftW = t.of(Shape.of(2, 1, 3, 3), pattern(18));
-        Tensor groupW = t.of(Shape.of(1, 2, 4, 3, 3), pattern(72));
-        Tensor lifted = t.result(Shape.of(1, 2, 4, 4, 4));
-        Tensor grouped = t.result(Shape.of(1, 1, 4, 4, 4));
-        Tensor dLifted = t.result(Shape.of(1, 2, 4, 4, 4));
-        b.liftingConv(x, liftW, TestGroups.C4, Padding.SAME, lifted);
-        b.groupConv(lifted, groupW, TestGroups.C4, Padding.SAME, grouped);
-        b.groupConvBackwardData(grouped, groupW, TestGroups.C4, Padding.SAME, dLifted);
-        b.groupConvBackwardFilter(lifted, grouped, TestGroups.C4, Padding.SAME, t.result(Shape.of(1, 2, 4, 3, 3)));
-        b.liftingConvBackwardData(dLifted, liftW, TestGroups.C4, Padding.SAME, t.result(Shape.of(1, 1, 4, 4)));
-        b.liftingConvBackwardFilter(x, dLifted, TestGroups.C4, Padding.SAME, t.result(Shape.of(2, 1, 3, 3)));
     }
 
     /** 0s and 1s, two of three 1. */
