@@ -45,6 +45,8 @@ class CudaBackendLifecycleTest {
         }
         try (CudaBackend b = new CudaBackend(CudaOptions.defaults().withCublas(false).withCudnn(false))) {
             assertTrue(b.name().contains("jace_gemm") && b.name().contains("jace conv kernels"), b.name());
+            assertFalse(b.multipliesWithCublas(), b.name());
+            assertFalse(b.convolvesWithCudnn(), b.name());
         }
     }
 

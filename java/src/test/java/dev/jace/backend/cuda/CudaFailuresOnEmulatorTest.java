@@ -199,20 +199,24 @@ class CudaFailuresOnEmulatorTest {
     }
 
     /**
-     * Device memory running out where the allocator caches freed blocks: it frees its cache and tries once more, so
-     * the allocation succeeds; with nothing cached, the out-of-memory is thrown as one.
+     * Device memory running out where the allocator caches freed blocks: it frees its cache to the device and tries
+     * once more, so the allocation succeeds; with nothing cached, the out-of-memory is thrown as one.
      */
     @Test
     void anAllocationOutOfMemoryFreesTheCacheAndTriesOnceMore() throws Throwable {
         int outOfMemory = 2; // cudaErrorMemoryAllocation
         try (CudaBackend b = new CudaBackend()) {
+            long freeAtOpen = EmulatorHooks.freeDeviceBytes();
+            long liveAtOpen = b.allocatorStats().liveBytes();
             b.allocate(Shape.of(1000)).close();
             assertTrue(b.allocatorStats().cachedBytes() > 0, "nothing cached");
             EmulatedLibrary.RUNTIME.failCalls("cudaMalloc", 0, 1, outOfMemory);
             try (Tensor t = b.allocate(Shape.of(100_000))) {
                 assertEquals(100_000, t.size());
                 assertEquals(1, EmulatedLibrary.RUNTIME.stopFailing(), "no allocation failed");
-                assertEquals(0, b.allocatorStats().cachedBytes(), "the cache was not freed");
+                assertEquals(0, b.allocatorStats().cachedBytes(), "the cache was not emptied");
+                assertEquals(b.allocatorStats().liveBytes() - liveAtOpen, freeAtOpen - EmulatorHooks.freeDeviceBytes(),
+                        "device bytes taken since the backend opened: the new tensor's only, the cache freed");
             }
         }
         try (CudaBackend b = new CudaBackend()) {
@@ -285,9 +289,9 @@ class CudaFailuresOnEmulatorTest {
     /**
      * Work through each path of the backend that makes runtime calls: uploads through a pinned slot and through the
      * staging buffer, the three directions of a convolution and a matmul (on cuDNN and cuBLAS where they are loaded;
-     * cuDNN's algorithms searched anew), a sum and an SGD step, device scalars, a captured graph replayed twice, a
-     * pending read and a download. Returns what it read back: integers, which every algorithm sums exactly. It
-     * closes what it opened.
+     * cuDNN's algorithms searched anew), a sum and two SGD steps (the learning rate on the device, then on the
+     * host), device scalars, a captured graph replayed twice, a pending read and a download. Returns what it read
+     * back: integers, which every algorithm sums exactly. It closes what it opened.
      */
     private static List<float[]> work(CudaBackend b) {
         CudnnConv.forgetSearches();
@@ -305,6 +309,7 @@ class CudaFailuresOnEmulatorTest {
             alpha.publish();
             Tensor param = t.of(Shape.of(4), 8, 8, 8, 8);
             b.sgdStep(param, x.reshape(Shape.of(4)), t.of(Shape.of(4), 0, 0, 0, 0), alpha.at(0), 0.5f, 0f);
+            b.sgdStep(param, x.reshape(Shape.of(4)), t.of(Shape.of(4), 0, 0, 0, 0), 0.5f, 0f, 0f);
             t.read(param);
             try (CapturedWork twice = b.capture(() -> b.axpy(alpha.at(0), y, y))) {
                 twice.replay();

@@ -158,6 +158,27 @@ class CudaGraphTest {
         }
     }
 
+    /** The scratch a graph writes (here the expanded filter bank) is its own while it lives and cached again after. */
+    @Test
+    void aGraphHoldsItsScratchUntilItClosesAndThenGivesItToTheCache() {
+        GroupTable c4 = Groups.byName("c4").table();
+        try (CudaBackend cuda = expanded(); Tensor x = cuda.allocate(Shape.of(LIFTED_X));
+             Tensor w = cuda.allocate(Shape.of(LIFTED_W)); Tensor y = cuda.allocate(Shape.of(2, 4, 4, 6, 6))) {
+            cuda.fill(x, 1f);
+            cuda.fill(w, 1f);
+            cuda.liftingConv(x, w, c4, Padding.SAME, y);
+            AllocatorStats warm = cuda.allocatorStats();
+            CapturedWork work = cuda.capture(() -> cuda.liftingConv(x, w, c4, Padding.SAME, y));
+            AllocatorStats held = cuda.allocatorStats();
+            assertTrue(held.liveBytes() >= warm.liveBytes() + LIFTED_FILTER_BANK
+                    && held.cachedBytes() <= warm.cachedBytes() - LIFTED_FILTER_BANK, warm + " then " + held);
+            work.close();
+            AllocatorStats after = cuda.allocatorStats();
+            assertEquals(List.of(warm.liveBytes(), warm.cachedBytes()), List.of(after.liveBytes(), after.cachedBytes()),
+                    "live and cached bytes before the capture and after its graph closed");
+        }
+    }
+
     /**
      * Captured work cannot allocate device memory: scratch not cached before (here the expanded filter bank, the first
      * the convolution asks for) is named, not a CUDA error.
@@ -232,7 +253,7 @@ class CudaGraphTest {
     /**
      * Another thread's memset, upload or op would be enqueued on the captured stream and join the graph; so would a
      * capture of its own. Each op checks for itself, so several kinds are tried: element-wise, copy, optimizer step
-     * with device scalars, reduction into a device scalar, the deviation's backward, and a capture.
+     * with device scalars, reduction into a device scalar, the deviation's backward, a graph's replay and a capture.
      */
     @Test
     void anotherThreadsOpsAndHostCallsAreRefusedWhileACaptureRuns() {
@@ -241,7 +262,8 @@ class CudaGraphTest {
              Tensor m = cuda.allocate(Shape.of(1)); Tensor v = cuda.allocate(Shape.of(1));
              Tensor fgx = cuda.allocate(Shape.of(1, 1, 2, 2)); Tensor fx = cuda.allocate(Shape.of(1, 1, 2, 2));
              Tensor dDeviation = cuda.allocate(Shape.of(1, 1)); Tensor dFgx = cuda.allocate(Shape.of(1, 1, 2, 2));
-             Tensor dFx = cuda.allocate(Shape.of(1, 1, 2, 2)); DeviceScalars scalars = cuda.scalars(3)) {
+             Tensor dFx = cuda.allocate(Shape.of(1, 1, 2, 2)); DeviceScalars scalars = cuda.scalars(3);
+             CapturedWork earlier = cuda.capture(() -> cuda.scale(z, 10f, z))) {
             scalars.publish();
             List<Runnable> calls = List.of(() -> cuda.allocate(Shape.of(4)).close(),
                     () -> cuda.upload(new float[] {3f}, Shape.of(1)).close(), () -> cuda.scale(z, 10f, z),
@@ -251,7 +273,7 @@ class CudaGraphTest {
                     () -> cuda.sumToScalar(List.of(z), true, 1.0, scalars.at(0)),
                     () -> cuda.equivarianceDeviationBackward(fgx, fx, TestGroups.C4, new int[] {1},
                             FeatureRep.IMAGE, dDeviation, null, dFgx, dFx),
-                    () -> cuda.capture(() -> { }).close());
+                    earlier::replay, () -> cuda.capture(() -> { }).close());
             List<Throwable> refusals = new ArrayList<>();
             String capturer = Pattern.quote("\"" + Thread.currentThread().getName() + "\"");
             Thread other = new Thread(() -> {
