@@ -39,6 +39,7 @@ class CudaBackendLifecycleTest {
     @Test
     void nameDescribesDeviceAndEngines() {
         try (CudaBackend b = new CudaBackend()) {
+            assertTrue(CudaBackend.isAvailable(), "a backend opened where CUDA is said to be unavailable");
             System.out.println("[jace] " + b.name());
             assertTrue(b.name().startsWith("cuda:0 ("), b.name());
             assertTrue(b.name().contains("matmul: ") && b.name().contains("conv: "), b.name());
