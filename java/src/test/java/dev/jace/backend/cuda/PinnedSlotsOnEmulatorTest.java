@@ -1,13 +1,12 @@
 package dev.jace.backend.cuda;
 
-import dev.jace.backend.PendingRead;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -30,29 +29,30 @@ class PinnedSlotsOnEmulatorTest {
 
     @Test
     void copiesInOfUpToASlotTakeTheNextSlotAndLargerOnesTheStagingBuffer() throws Throwable {
-        try (CudaBackend cuda = new CudaBackend(); Tensor large = cuda.allocate(Shape.of(SLOT_FLOATS + 1));
-             Tensor full = cuda.allocate(Shape.of(SLOT_FLOATS)); Tensor small = cuda.allocate(Shape.of(1))) {
-            long events = EmulatorHooks.liveResources().events();
-            cuda.copyIn(new float[SLOT_FLOATS + 1], large);
-            assertEquals(events, EmulatorHooks.liveResources().events(), "events after a copy one float too large");
-            cuda.copyIn(new float[SLOT_FLOATS], full);
-            cuda.copyIn(new float[] {1f}, small);
-            assertEquals(events + 2, EmulatorHooks.liveResources().events(),
-                    "events after two copies that fit: a slot each");
-        }
+        assertCopiesUpToASlotTakeTheNextSlot(SLOT_FLOATS, (cuda, t) -> cuda.copyIn(new float[t.size()], t));
     }
 
+    /** A read too large for a slot is downloaded at once. The reads are left untaken: the backend's close waits. */
     @Test
     void readsOfUpToASlotTakeTheNextSlotAndLargerOnesAreDownloadedAtOnce() throws Throwable {
-        try (CudaBackend cuda = new CudaBackend(); Tensor large = cuda.allocate(Shape.of(READ_SLOT_FLOATS + 1));
-             Tensor full = cuda.allocate(Shape.of(READ_SLOT_FLOATS)); Tensor small = cuda.allocate(Shape.of(1))) {
+        assertCopiesUpToASlotTakeTheNextSlot(READ_SLOT_FLOATS, CudaBackend::readLater);
+    }
+
+    /**
+     * {@code copy} of a tensor of one float more than {@code slotFloats} takes no slot; of {@code slotFloats} floats,
+     * then of one, a slot each.
+     */
+    private static void assertCopiesUpToASlotTakeTheNextSlot(int slotFloats, BiConsumer<CudaBackend, Tensor> copy)
+            throws Throwable {
+        try (CudaBackend cuda = new CudaBackend(); Tensor large = cuda.allocate(Shape.of(slotFloats + 1));
+             Tensor full = cuda.allocate(Shape.of(slotFloats)); Tensor small = cuda.allocate(Shape.of(1))) {
             long events = EmulatorHooks.liveResources().events();
-            cuda.readLater(large).get();
-            assertEquals(events, EmulatorHooks.liveResources().events(), "events after a read one float too large");
-            List<PendingRead<float[]>> pending = List.of(cuda.readLater(full), cuda.readLater(small));
+            copy.accept(cuda, large);
+            assertEquals(events, EmulatorHooks.liveResources().events(), "events after a copy one float too large");
+            copy.accept(cuda, full);
+            copy.accept(cuda, small);
             assertEquals(events + 2, EmulatorHooks.liveResources().events(),
-                    "events after two reads that fit: a slot each");
-            pending.forEach(PendingRead::get);
+                    "events after two copies that fit: a slot each");
         }
     }
 }
