@@ -4,6 +4,7 @@ import dev.jace.backend.Backend;
 import dev.jace.backend.CapturedWork;
 import dev.jace.backend.FeatureRep;
 import dev.jace.backend.Precision;
+import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.backend.cuda.GroupConvAlgorithm;
 import dev.jace.backend.cuda.GroupConvKey;
@@ -117,6 +118,9 @@ final class BenchRun {
                         + "result that qualifies): " + String.join("; ", cuda.convChoices()));
             }
             Backend backend = direct.backend();
+            if (backend instanceof CpuBackend cpu) {
+                notes.add(kind + " " + precision + ": convolutions and gemm on " + cpu.gemmKernel());
+            }
             deviation(direct, new D4());
             action(direct, new D4());
             copy(backend);

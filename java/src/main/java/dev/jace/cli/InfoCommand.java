@@ -25,6 +25,7 @@ final class InfoCommand implements Runnable {
         }
         try (CpuBackend cpu = new CpuBackend()) {
             out.println("cpu backend: " + cpu.name());
+            out.println("  gemm: " + cpu.gemmKernel());
         }
         CudaProbe probe = CudaBackend.probe();
         LibraryReport libraries = NativeLibraries.system().report();

@@ -19,10 +19,11 @@ final class RuntimeLinker {
      * java.management (JMH passes the host VM's options to its forks), java.xml (JUnit's XML reports),
      * jdk.unsupported (JMH). Not seen by jdeps: jdk.zipfs (JUnit scans the test jar through the "jar" file
      * system) and jdk.management (JMH's {@code -prof gc} loads {@code com.sun.management} classes by name). Left out although jdeps
-     * lists it: java.sql (an optional dependency of junit-jupiter-params).
+     * lists it: java.sql (an optional dependency of junit-jupiter-params). jdk.incubator.vector: the CPU GEMM's vector
+     * tiles, for the tests (bin/jace-test) and where JACE_JAVA_OPTS adds the module.
      */
     static final List<String> MODULES = List.of(
-            "java.base", "java.desktop", "java.datatransfer", "java.prefs", "jdk.unsupported", "java.logging", "java.management", "java.xml", "jdk.zipfs", "jdk.management");
+            "java.base", "java.desktop", "java.datatransfer", "java.prefs", "jdk.unsupported", "java.logging", "java.management", "java.xml", "jdk.zipfs", "jdk.management", "jdk.incubator.vector");
 
     /** The modules only the plots need: about 15 MB of the runtime's 65 MB. */
     static final List<String> PLOT_MODULES = List.of("java.desktop", "java.datatransfer", "java.prefs");

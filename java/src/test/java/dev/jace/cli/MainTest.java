@@ -1,6 +1,7 @@
 package dev.jace.cli;
 
 import dev.jace.backend.Precision;
+import dev.jace.backend.cpu.CpuBackend;
 import dev.jace.backend.cuda.CudaBackend;
 import dev.jace.backend.cuda.CudaProbe;
 import dev.jace.backend.cuda.GroupConvAlgorithm;
@@ -337,8 +338,11 @@ class MainTest {
         assertEquals(List.of(new VersionInfo().getVersion()), lines.subList(0, 3));
         assertTrue(lines.getFirst().matches("jace \\d+\\.\\d+\\.\\d+.*"), lines.getFirst());
         assertTrue(lines.get(3).startsWith("cpu backend: cpu"), result.out());
+        try (CpuBackend cpu = new CpuBackend()) {
+            assertEquals("  gemm: " + cpu.gemmKernel(), lines.get(4));
+        }
         CudaProbe probe = CudaBackend.probe();
-        assertEquals("cuda backend: " + (probe.available() ? "available" : "unavailable"), lines.get(4));
+        assertEquals("cuda backend: " + (probe.available() ? "available" : "unavailable"), lines.get(5));
         assertTrue(lines.contains("libraries:"), result.out());
         assertTrue(result.out().contains("cuDNN"), result.out());
         // Where CUDA is missing for want of a library, its search list and fix are printed once, under libraries.
@@ -346,11 +350,11 @@ class MainTest {
                 .filter(e -> !e.found() && e.detail().equals(probe.summary())).findFirst();
         if (missing.isPresent()) {
             assertEquals("  " + missing.get().library() + " not found (where jace looked, and the fix: under libraries"
-                    + " below)", lines.get(5));
+                    + " below)", lines.get(6));
             String searched = probe.summary().lines().findFirst().orElseThrow();
             assertEquals(1, lines.stream().filter(l -> l.strip().equals(searched)).count(), result.out());
         } else {
-            assertEquals("  " + probe.summary().lines().findFirst().orElseThrow(), lines.get(5));
+            assertEquals("  " + probe.summary().lines().findFirst().orElseThrow(), lines.get(6));
         }
     }
 

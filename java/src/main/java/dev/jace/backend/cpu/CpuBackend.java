@@ -82,6 +82,11 @@ public final class CpuBackend implements Backend {
         return name(Runtime.getRuntime().availableProcessors());
     }
 
+    /** The matrix kernel under the convolutions and matmul, e.g. whether it has the Vector API's tiles here. */
+    public String gemmKernel() {
+        return CpuGemm.kernel();
+    }
+
     static String name(int threads) {
         return "cpu (" + threads + (threads == 1 ? " thread)" : " threads)");
     }

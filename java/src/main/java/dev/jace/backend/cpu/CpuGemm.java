@@ -11,13 +11,39 @@ import java.util.Arrays;
  * from 0: HotSpot's auto-vectoriser gives up on loops that index two float arrays with different offsets (they might
  * alias), and (JDK 25, measured) on the four-row loop when {@code j} starts at a variable column. Callers that want a
  * band of columns pass arrays that hold just that band.
+ *
+ * <p>Where the JVM has the Vector API ({@code --add-modules jdk.incubator.vector}, which jace's launchers leave to the
+ * user: {@code JACE_JAVA_OPTS}) and the CPU 512-bit vectors, the rows in whole tiles of 8 go through
+ * {@link CpuVectorGemm} instead, which gives the same bits ({@code -Djace.cpu.vectorTiles=false} turns it off).
  */
 final class CpuGemm {
 
     /** Rows of B per pass, so a slab of B as wide as callers' rows (at most a few hundred columns) stays in L2. */
     private static final int DEPTH_BLOCK = 128;
+    private static final String VECTOR_TILES_PROPERTY = "jace.cpu.vectorTiles";
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final boolean VECTOR_TILES_ALLOWED =
+            Boolean.parseBoolean(System.getProperty(VECTOR_TILES_PROPERTY, "true"));
+    private static final boolean VECTOR_MODULE_PRESENT = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    /**
+     * Whether {@link #multiplyAdd} uses {@link CpuVectorGemm}'s tiles: decided once, for the life of the JVM. The
+     * module is checked first, as {@link CpuVectorGemm} cannot be loaded without it.
+     */
+    static final boolean VECTOR_TILES = VECTOR_TILES_ALLOWED && VECTOR_MODULE_PRESENT && CpuVectorGemm.fitsThisCpu();
 
     private CpuGemm() {
+    }
+
+    /** What {@link #multiplyAdd} runs on here and, where it is not the vector tiles, why. */
+    static String kernel() {
+        if (VECTOR_TILES) {
+            return "vector tiles of 8 rows x 48 columns (" + VECTOR_MODULE + ", 512-bit)";
+        }
+        String why = !VECTOR_TILES_ALLOWED ? "-D" + VECTOR_TILES_PROPERTY + "=false"
+                : !VECTOR_MODULE_PRESENT ? "the JVM was started without --add-modules=" + VECTOR_MODULE
+                        + ", which JACE_JAVA_OPTS can add"
+                : "this CPU has no 512-bit vectors";
+        return "auto-vectorised loops (" + why + ")";
     }
 
     /**
@@ -33,7 +59,7 @@ final class CpuGemm {
             aRows[i] = a;
             starts[i] = aOff + i * aRowStride;
         }
-        accumulate(aRows, starts, aColStride, b, bRow0, depth, c, rows, n);
+        accumulate(aRows, starts, aColStride, b, bRow0, depth, c, rows, n, VECTOR_TILES);
     }
 
     /**
@@ -44,15 +70,18 @@ final class CpuGemm {
                             int n) {
         float[][] aRows = new float[rows][];
         Arrays.fill(aRows, a);
-        accumulate(aRows, starts, 1, b, bRow0, depth, c, rows, n);
+        accumulate(aRows, starts, 1, b, bRow0, depth, c, rows, n, VECTOR_TILES);
     }
 
-    /** The blocked driver: A row i is {@code a[i][starts[i] + k·as]}. */
-    private static void accumulate(float[][] a, int[] starts, int as, float[][] b, int bRow0, int depth,
-                                   float[][] c, int rows, int n) {
+    /**
+     * The blocked driver: A row i is {@code a[i][starts[i] + k·as]}; {@code vectorTiles} (true only where
+     * {@link #VECTOR_TILES} is) sends whole tiles of rows to {@link CpuVectorGemm}.
+     */
+    static void accumulate(float[][] a, int[] starts, int as, float[][] b, int bRow0, int depth, float[][] c,
+                           int rows, int n, boolean vectorTiles) {
         for (int kb = 0; kb < depth; kb += DEPTH_BLOCK) {
             int ke = Math.min(depth, kb + DEPTH_BLOCK);
-            int r = 0;
+            int r = vectorTiles ? CpuVectorGemm.accumulateTiles(a, starts, as, b, bRow0, c, rows, n, kb, ke) : 0;
             for (; r + 3 < rows; r += 4) {
                 accumulateRowQuad(a, starts, r, as, b, bRow0, c, n, kb, ke);
             }

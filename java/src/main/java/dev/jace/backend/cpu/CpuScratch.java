@@ -13,7 +13,7 @@ import java.util.Arrays;
 final class CpuScratch {
 
     /** The independent matrices one thread can hold at once. */
-    enum Slot { COLUMNS, PRODUCT, PADDED, OPERAND }
+    enum Slot { COLUMNS, PRODUCT, PADDED, OPERAND, PACKED_A }
 
     private static final ThreadLocal<float[][][]> MATRICES =
             ThreadLocal.withInitial(() -> new float[Slot.values().length][0][]);

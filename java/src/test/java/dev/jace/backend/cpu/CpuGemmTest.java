@@ -8,18 +8,19 @@ import java.util.Random;
 
 import static dev.jace.testing.Numerics.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The GEMM's contract, bit for bit: each element of C continues its own chain of fused multiply-adds over k in
- * increasing order, whatever the row blocks (four, three, two, one), the k remainder, the depth blocks and the
- * strides of A.
+ * increasing order, whatever the row blocks (four, three, two, one), the vector tiles (8 rows × 48 columns, then
+ * masked columns) where the JVM has them, the k remainder, the depth blocks and the strides of A.
  */
 class CpuGemmTest {
 
     @Property(tries = 60)
-    void everyElementIsOneFmaChain(@ForAll @IntRange(min = 1, max = 11) int rows,
+    void everyElementIsOneFmaChain(@ForAll @IntRange(min = 1, max = 20) int rows,
                                    @ForAll @IntRange(min = 1, max = 300) int depth,
-                                   @ForAll @IntRange(min = 1, max = 70) int n, @ForAll boolean transposedA,
+                                   @ForAll @IntRange(min = 1, max = 110) int n, @ForAll boolean transposedA,
                                    @ForAll long seed) {
         Random random = new Random(seed);
         int aOff = random.nextInt(5);
@@ -67,6 +68,32 @@ class CpuGemmTest {
         }
         CpuGemm.multiplyAdd(a, starts, b, bRow0, depth, c, rows, n);
         assertSameBits(expected, c);
+    }
+
+    /** Tiles of 8 rows × 48 columns, masked columns past them, rows past them in the loops, A packed per block. */
+    @Property(tries = 40)
+    void vectorTilesGiveTheBitsOfTheLoops(@ForAll @IntRange(min = 1, max = 27) int rows,
+                                          @ForAll @IntRange(min = 1, max = 260) int depth,
+                                          @ForAll @IntRange(min = 1, max = 150) int n, @ForAll boolean transposedA,
+                                          @ForAll long seed) {
+        assumeTrue(CpuGemm.VECTOR_TILES, "no vector tiles in this JVM (needs --add-modules jdk.incubator.vector and "
+                + "a CPU with 512-bit vectors); the loops alone are checked by the other cases");
+        Random random = new Random(seed);
+        int bRow0 = random.nextInt(3);
+        float[] a = randomFloats(random, rows * depth + 5);
+        float[][] aRows = new float[rows][];
+        int[] starts = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            aRows[i] = a;
+            starts[i] = transposedA ? i : random.nextInt(a.length - depth + 1);
+        }
+        float[][] b = matrix(random, bRow0 + depth, n);
+        float[][] tiled = matrix(random, rows, n);
+        float[][] looped = copy(tiled);
+        int as = transposedA ? rows : 1;
+        CpuGemm.accumulate(aRows, starts, as, b, bRow0, depth, tiled, rows, n, true);
+        CpuGemm.accumulate(aRows, starts, as, b, bRow0, depth, looped, rows, n, false);
+        assertSameBits(looped, tiled);
     }
 
     private static void assertSameBits(float[][] expected, float[][] actual) {

@@ -1,0 +1,214 @@
+package dev.jace.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One depth block of {@link CpuGemm}'s product on 512-bit vectors of the incubating Vector API, for JVMs started with
+ * {@code --add-modules jdk.incubator.vector} on CPUs with AVX-512. C is computed in tiles of 8 rows × 48 columns held
+ * in 24 registers across the block: per k, three loads of B and eight broadcasts of A (packed for the block) feed 24
+ * FMAs, and C is read and written once a block. The auto-vectorised loops of {@link CpuGemm} read and write C every
+ * four k and pay a loop set-up per row of B. On one Zen 5 core (peak 215 GFLOP/s), 64 rows × depth 128, loops / tiles:
+ * 30 / 53 GFLOP/s on rows of 64 columns, 46 / 99 on 96, 90 / 135 on 256, 132 / 165 on 768 (bench/RESULTS.md).
+ *
+ * <p>Each element of C is the same chain of FMAs over k in increasing order as there, so the two give the same bits.
+ * Columns past the last whole tile are done in masked one-vector tiles of 4 rows; rows past the last multiple of 8
+ * are left to the caller.
+ *
+ * <p>Vector API code runs 100 times slower than plain loops until C2 compiles it (the first calls of a JVM take up to
+ * a second), and stays that slow where C2 never does: a masked tile of 8 rows was refused by C1 ("out of virtual
+ * registers", JDK 25), never reached C2, and left a convolution 4–5 times slower than with the loops for as long as
+ * it ran. The masked tiles of 4 rows compile at both tiers. Hence opt-in ({@link CpuGemm}).
+ */
+final class CpuVectorGemm {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+    private static final int LANES = SPECIES.length();
+    private static final int TILE_ROWS = 8;
+    private static final int TILE_COLUMNS = 3 * LANES;
+
+    private CpuVectorGemm() {
+    }
+
+    /**
+     * Whether this CPU runs 512-bit vectors natively: the 8 × 48 tile needs AVX-512's 32 registers, and with 256-bit
+     * vectors (16 registers) it would spill.
+     */
+    static boolean fitsThisCpu() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= SPECIES.vectorBitSize();
+    }
+
+    /**
+     * {@code c[i][j] += Σ_k a[i][starts[i] + k·as] · b[bRow0 + k][j]} for {@code k ∈ [kb, ke)}, {@code j ∈ [0, n)}
+     * and the rows {@code i} of the whole tiles, {@code [0, rows - rows % 8)}.
+     *
+     * @return the number of rows done, a multiple of 8
+     */
+    static int accumulateTiles(float[][] a, int[] starts, int as, float[][] b, int bRow0, float[][] c, int rows,
+                               int n, int kb, int ke) {
+        int tiledRows = rows - rows % TILE_ROWS;
+        int tiledColumns = n - n % TILE_COLUMNS;
+        float[] packed = packed(a, starts, as, tiledRows, kb, ke);
+        int groupFloats = TILE_ROWS * (ke - kb);
+        // Column tiles outside: the slab of B a tile reads (up to 128 × 48 floats) stays in L1 for every row tile.
+        for (int j = 0; j < tiledColumns; j += TILE_COLUMNS) {
+            for (int r = 0; r < tiledRows; r += TILE_ROWS) {
+                tile8x3(packed, r / TILE_ROWS * groupFloats, b, bRow0, c, r, j, kb, ke);
+            }
+        }
+        for (int j = tiledColumns; j < n; j += LANES) {
+            VectorMask<Float> inRange = SPECIES.indexInRange(j, n);
+            for (int r = 0; r < tiledRows; r += TILE_ROWS) {
+                int p0 = r / TILE_ROWS * groupFloats;
+                tile4Masked(packed, p0, b, bRow0, c, r, j, kb, ke, inRange);
+                tile4Masked(packed, p0 + 4, b, bRow0, c, r + 4, j, kb, ke, inRange);
+            }
+        }
+        return tiledRows;
+    }
+
+    /**
+     * A's rows {@code [0, tiledRows)} over {@code k ∈ [kb, ke)}, each tile's 8 rows interleaved by k
+     * ({@code packed[g·8·(ke - kb) + (k - kb)·8 + i] = a(8g + i, k)}), so a tile's broadcasts read one line after
+     * another; read in place, a transposed A (the input gradient's filter) put each k on a line of its own.
+     */
+    private static float[] packed(float[][] a, int[] starts, int as, int tiledRows, int kb, int ke) {
+        float[] packed = CpuScratch.matrix(CpuScratch.Slot.PACKED_A, 1, tiledRows * (ke - kb))[0];
+        int p = 0;
+        for (int r = 0; r < tiledRows; r += TILE_ROWS) {
+            for (int k = kb; k < ke; k++) {
+                for (int i = r; i < r + TILE_ROWS; i++) {
+                    packed[p++] = a[i][starts[i] + k * as];
+                }
+            }
+        }
+        return packed;
+    }
+
+    private static void tile8x3(float[] packed, int p0, float[][] b, int bRow0, float[][] c, int r, int j, int kb,
+                                int ke) {
+        float[] c0 = c[r];
+        float[] c1 = c[r + 1];
+        float[] c2 = c[r + 2];
+        float[] c3 = c[r + 3];
+        float[] c4 = c[r + 4];
+        float[] c5 = c[r + 5];
+        float[] c6 = c[r + 6];
+        float[] c7 = c[r + 7];
+        FloatVector x00 = FloatVector.fromArray(SPECIES, c0, j);
+        FloatVector x01 = FloatVector.fromArray(SPECIES, c0, j + LANES);
+        FloatVector x02 = FloatVector.fromArray(SPECIES, c0, j + 2 * LANES);
+        FloatVector x10 = FloatVector.fromArray(SPECIES, c1, j);
+        FloatVector x11 = FloatVector.fromArray(SPECIES, c1, j + LANES);
+        FloatVector x12 = FloatVector.fromArray(SPECIES, c1, j + 2 * LANES);
+        FloatVector x20 = FloatVector.fromArray(SPECIES, c2, j);
+        FloatVector x21 = FloatVector.fromArray(SPECIES, c2, j + LANES);
+        FloatVector x22 = FloatVector.fromArray(SPECIES, c2, j + 2 * LANES);
+        FloatVector x30 = FloatVector.fromArray(SPECIES, c3, j);
+        FloatVector x31 = FloatVector.fromArray(SPECIES, c3, j + LANES);
+        FloatVector x32 = FloatVector.fromArray(SPECIES, c3, j + 2 * LANES);
+        FloatVector x40 = FloatVector.fromArray(SPECIES, c4, j);
+        FloatVector x41 = FloatVector.fromArray(SPECIES, c4, j + LANES);
+        FloatVector x42 = FloatVector.fromArray(SPECIES, c4, j + 2 * LANES);
+        FloatVector x50 = FloatVector.fromArray(SPECIES, c5, j);
+        FloatVector x51 = FloatVector.fromArray(SPECIES, c5, j + LANES);
+        FloatVector x52 = FloatVector.fromArray(SPECIES, c5, j + 2 * LANES);
+        FloatVector x60 = FloatVector.fromArray(SPECIES, c6, j);
+        FloatVector x61 = FloatVector.fromArray(SPECIES, c6, j + LANES);
+        FloatVector x62 = FloatVector.fromArray(SPECIES, c6, j + 2 * LANES);
+        FloatVector x70 = FloatVector.fromArray(SPECIES, c7, j);
+        FloatVector x71 = FloatVector.fromArray(SPECIES, c7, j + LANES);
+        FloatVector x72 = FloatVector.fromArray(SPECIES, c7, j + 2 * LANES);
+        for (int k = kb, p = p0; k < ke; k++, p += TILE_ROWS) {
+            float[] bk = b[bRow0 + k];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, j);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bk, j + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bk, j + 2 * LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, packed[p]);
+            x00 = a0.fma(b0, x00);
+            x01 = a0.fma(b1, x01);
+            x02 = a0.fma(b2, x02);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, packed[p + 1]);
+            x10 = a1.fma(b0, x10);
+            x11 = a1.fma(b1, x11);
+            x12 = a1.fma(b2, x12);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, packed[p + 2]);
+            x20 = a2.fma(b0, x20);
+            x21 = a2.fma(b1, x21);
+            x22 = a2.fma(b2, x22);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, packed[p + 3]);
+            x30 = a3.fma(b0, x30);
+            x31 = a3.fma(b1, x31);
+            x32 = a3.fma(b2, x32);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, packed[p + 4]);
+            x40 = a4.fma(b0, x40);
+            x41 = a4.fma(b1, x41);
+            x42 = a4.fma(b2, x42);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, packed[p + 5]);
+            x50 = a5.fma(b0, x50);
+            x51 = a5.fma(b1, x51);
+            x52 = a5.fma(b2, x52);
+            FloatVector a6 = FloatVector.broadcast(SPECIES, packed[p + 6]);
+            x60 = a6.fma(b0, x60);
+            x61 = a6.fma(b1, x61);
+            x62 = a6.fma(b2, x62);
+            FloatVector a7 = FloatVector.broadcast(SPECIES, packed[p + 7]);
+            x70 = a7.fma(b0, x70);
+            x71 = a7.fma(b1, x71);
+            x72 = a7.fma(b2, x72);
+        }
+        x00.intoArray(c0, j);
+        x01.intoArray(c0, j + LANES);
+        x02.intoArray(c0, j + 2 * LANES);
+        x10.intoArray(c1, j);
+        x11.intoArray(c1, j + LANES);
+        x12.intoArray(c1, j + 2 * LANES);
+        x20.intoArray(c2, j);
+        x21.intoArray(c2, j + LANES);
+        x22.intoArray(c2, j + 2 * LANES);
+        x30.intoArray(c3, j);
+        x31.intoArray(c3, j + LANES);
+        x32.intoArray(c3, j + 2 * LANES);
+        x40.intoArray(c4, j);
+        x41.intoArray(c4, j + LANES);
+        x42.intoArray(c4, j + 2 * LANES);
+        x50.intoArray(c5, j);
+        x51.intoArray(c5, j + LANES);
+        x52.intoArray(c5, j + 2 * LANES);
+        x60.intoArray(c6, j);
+        x61.intoArray(c6, j + LANES);
+        x62.intoArray(c6, j + 2 * LANES);
+        x70.intoArray(c7, j);
+        x71.intoArray(c7, j + LANES);
+        x72.intoArray(c7, j + 2 * LANES);
+    }
+
+    private static void tile4Masked(float[] packed, int p0, float[][] b, int bRow0, float[][] c, int r, int j,
+                                    int kb, int ke, VectorMask<Float> m) {
+        float[] c0 = c[r];
+        float[] c1 = c[r + 1];
+        float[] c2 = c[r + 2];
+        float[] c3 = c[r + 3];
+        FloatVector x00 = FloatVector.fromArray(SPECIES, c0, j, m);
+        FloatVector x10 = FloatVector.fromArray(SPECIES, c1, j, m);
+        FloatVector x20 = FloatVector.fromArray(SPECIES, c2, j, m);
+        FloatVector x30 = FloatVector.fromArray(SPECIES, c3, j, m);
+        for (int k = kb, p = p0; k < ke; k++, p += TILE_ROWS) {
+            float[] bk = b[bRow0 + k];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, j, m);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, packed[p]);
+            x00 = a0.fma(b0, x00);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, packed[p + 1]);
+            x10 = a1.fma(b0, x10);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, packed[p + 2]);
+            x20 = a2.fma(b0, x20);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, packed[p + 3]);
+            x30 = a3.fma(b0, x30);
+        }
+        x00.intoArray(c0, j, m);
+        x10.intoArray(c1, j, m);
+        x20.intoArray(c2, j, m);
+        x30.intoArray(c3, j, m);
+    }
+}
