@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code jace info} names the CPU GEMM's kernel: the vector tiles in a JVM with the Vector API's module (the tests',
  * and bin/jace's where JACE_JAVA_OPTS adds it), where the CPU has 512-bit vectors; the loops, and why, in a JVM
- * without it (bin/jace's by default).
+ * without it (bin/jace's by default) or told not to use them.
  */
 class GemmKernelInfoTest {
 
@@ -35,12 +36,26 @@ class GemmKernelInfoTest {
 
     @Test
     void aJvmWithoutTheModuleSaysSoAndRunsTheLoops() throws Exception {
+        String out = info(CliRuns.javaCommand(List.of("info")));
+        assertTrue(out.contains("\n  gemm: auto-vectorised loops (the JVM was started without --add-modules="
+                + "jdk.incubator.vector, which JACE_JAVA_OPTS can add)\n"), out);
+    }
+
+    @Test
+    void thePropertyTurnsTheTilesOff() throws Exception {
+        List<String> command = new ArrayList<>(CliRuns.javaCommand(List.of("info")));
+        command.addAll(1, List.of("--add-modules=jdk.incubator.vector", "-Djace.cpu.vectorTiles=false"));
+        String out = info(command);
+        assertTrue(out.contains("\n  gemm: auto-vectorised loops (-Djace.cpu.vectorTiles=false)\n"), out);
+    }
+
+    /** What {@code jace info} printed in a child JVM, asserting that it succeeded. */
+    private String info(List<String> command) throws Exception {
         Path log = dir.resolve("info.log");
-        Process child = CliRuns.startChild(List.of("info"), log);
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(child.waitFor(120, TimeUnit.SECONDS), "jace info not done in 120 s");
         String out = Files.readString(log);
         assertEquals(0, child.exitValue(), out);
-        assertTrue(out.contains("\n  gemm: auto-vectorised loops (the JVM was started without --add-modules="
-                + "jdk.incubator.vector, which JACE_JAVA_OPTS can add)\n"), out);
+        return out;
     }
 }
