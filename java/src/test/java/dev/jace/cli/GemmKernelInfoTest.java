@@ -1,6 +1,7 @@
 package dev.jace.cli;
 
 import dev.jace.backend.cpu.CpuBackend;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +28,10 @@ class GemmKernelInfoTest {
     void thisJvmHasTheVectorModuleAndTheKernelFollowsTheCpu() {
         assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "the tests' JVM options (jace.test.jvmArgs) add the module");
+        boolean wideVectors = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
         try (CpuBackend cpu = new CpuBackend()) {
-            String kernel = cpu.gemmKernel();
-            assertTrue(kernel.equals("vector tiles of 8 rows x 48 columns (jdk.incubator.vector, 512-bit)")
-                    || kernel.equals("auto-vectorised loops (this CPU has no 512-bit vectors)"), kernel);
+            assertEquals(wideVectors ? "vector tiles of 8 rows x 48 columns (jdk.incubator.vector, 512-bit)"
+                    : "auto-vectorised loops (this CPU has no 512-bit vectors)", cpu.gemmKernel());
         }
     }
 
