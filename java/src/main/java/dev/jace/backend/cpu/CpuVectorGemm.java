@@ -48,6 +48,9 @@ final class CpuVectorGemm {
     static int accumulateTiles(float[][] a, int[] starts, int as, float[][] b, int bRow0, float[][] c, int rows,
                                int n, int kb, int ke) {
         int tiledRows = rows - rows % TILE_ROWS;
+        if (tiledRows == 0) {
+            return 0;
+        }
         int tiledColumns = n - n % TILE_COLUMNS;
         float[] packed = packed(a, starts, as, tiledRows, kb, ke);
         int groupFloats = TILE_ROWS * (ke - kb);
