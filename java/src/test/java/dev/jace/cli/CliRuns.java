@@ -41,6 +41,11 @@ final class CliRuns {
     static int runWithFileSizeLimit(List<String> args, long kib, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -f " + kib + " && exec \"$@\"", "bash"));
         command.addAll(javaCommand(args));
+        return run(command, log);
+    }
+
+    /** Runs {@code command}, its output going to {@code log}; its exit code, failing if it is not done in 120 s. */
+    static int run(List<String> command, Path log) throws Exception {
         Process child = start(command, log);
         if (!child.waitFor(120, TimeUnit.SECONDS)) {
             child.destroyForcibly();
@@ -51,10 +56,16 @@ final class CliRuns {
 
     /** jace's Main in a child JVM with this one's class path and locale (the build's tests run in Turkish). */
     static List<String> javaCommand(List<String> args) {
+        return javaCommand(List.of(), args);
+    }
+
+    /** {@link #javaCommand(List)} with {@code jvmOptions} added to the JVM's. */
+    static List<String> javaCommand(List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-Duser.language=" + System.getProperty("user.language"),
-                "-Duser.country=" + System.getProperty("user.country"), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "-Duser.country=" + System.getProperty("user.country")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(args);
         return command;
     }

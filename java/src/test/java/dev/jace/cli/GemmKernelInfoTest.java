@@ -7,9 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,19 +42,17 @@ class GemmKernelInfoTest {
 
     @Test
     void thePropertyTurnsTheTilesOff() throws Exception {
-        List<String> command = new ArrayList<>(CliRuns.javaCommand(List.of("info")));
-        command.addAll(1, List.of("--add-modules=jdk.incubator.vector", "-Djace.cpu.vectorTiles=false"));
-        String out = info(command);
+        String out = info(CliRuns.javaCommand(
+                List.of("--add-modules=jdk.incubator.vector", "-Djace.cpu.vectorTiles=false"), List.of("info")));
         assertTrue(out.contains("\n  gemm: auto-vectorised loops (-Djace.cpu.vectorTiles=false)\n"), out);
     }
 
     /** What {@code jace info} printed in a child JVM, asserting that it succeeded. */
     private String info(List<String> command) throws Exception {
         Path log = dir.resolve("info.log");
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "jace info not done in 120 s");
+        int exitCode = CliRuns.run(command, log);
         String out = Files.readString(log);
-        assertEquals(0, child.exitValue(), out);
+        assertEquals(0, exitCode, out);
         return out;
     }
 }
