@@ -74,16 +74,20 @@ final class CpuVectorGemm {
     /**
      * A's rows {@code [0, tiledRows)} over {@code k ∈ [kb, ke)}, each tile's 8 rows interleaved by k
      * ({@code packed[g·8·(ke - kb) + (k - kb)·8 + i] = a(8g + i, k)}), so a tile's broadcasts read one line after
-     * another; read in place, a transposed A (the input gradient's filter) put each k on a line of its own.
+     * another; read in place, a transposed A (the input gradient's filter) put each k on a line of its own. Filled
+     * a row of A at a time (its array and start looked up once, not per element) rather than k by k: convolution
+     * calls of ten JMH shapes ran 0.94–1.27× as fast, median 1.10× (2 cores, Zen 5, JDK 25, best of three JVMs;
+     * the 0.94 and a 1.27 were the same shape in two runs).
      */
     private static float[] packed(float[][] a, int[] starts, int as, int tiledRows, int kb, int ke) {
         float[] packed = CpuScratch.matrix(CpuScratch.Slot.PACKED_A, 1, tiledRows * (ke - kb))[0];
-        int p = 0;
-        for (int r = 0; r < tiledRows; r += TILE_ROWS) {
-            for (int k = kb; k < ke; k++) {
-                for (int i = r; i < r + TILE_ROWS; i++) {
-                    packed[p++] = a[i][starts[i] + k * as];
-                }
+        int depth = ke - kb;
+        for (int i = 0; i < tiledRows; i++) {
+            float[] row = a[i];
+            int from = starts[i] + kb * as;
+            int p = i / TILE_ROWS * TILE_ROWS * depth + i % TILE_ROWS;
+            for (int k = 0; k < depth; k++) {
+                packed[p + k * TILE_ROWS] = row[from + k * as];
             }
         }
         return packed;
