@@ -92,8 +92,8 @@ final class CpuShiftedFilterGradient {
      * against 1.0 ms for one for the 16 samples of the lifting layer above (one core). Eight: on 64×64 maps, whose
      * channel planes lie 16 KB apart, the filter gradient of LiftingConvBench's 32x8x32x64x3 took 21.6 against 25.8
      * ms a call with four (D4) and 11.4 against 12.9 (C4) with the vector tiles, 24.7 against 27.3 and 14.6 against
-     * 15.8 with the loops; on 28×28 maps eight and four ran alike (0.96–1.03×; 2 cores, Zen 5, JDK 25, best of three
-     * JVMs).
+     * 15.8 with the loops; on 28×28 and 7×7 maps eight and four ran alike (0.99–1.03×; 2 cores, Zen 5, JDK 25, best
+     * of three JVMs). The pass of four is the tail: 28 pixels are three passes of eight and one of four.
      */
     private static void transposeRow(float[] dy, int from, int pixels, int outs, int ow, float[][] shifted,
                                      int row0) {
