@@ -80,8 +80,8 @@ final class CpuVectorGemm {
      * the 0.94 and a 1.27 were the same shape in two runs).
      */
     private static float[] packed(float[][] a, int[] starts, int as, int tiledRows, int kb, int ke) {
-        float[] packed = CpuScratch.matrix(CpuScratch.Slot.PACKED_A, 1, tiledRows * (ke - kb))[0];
         int depth = ke - kb;
+        float[] packed = CpuScratch.matrix(CpuScratch.Slot.PACKED_A, 1, tiledRows * depth)[0];
         for (int i = 0; i < tiledRows; i++) {
             float[] row = a[i];
             int from = starts[i] + kb * as;
