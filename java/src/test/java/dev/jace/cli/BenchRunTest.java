@@ -30,8 +30,8 @@ class BenchRunTest {
     /**
      * With settling the CPU run says how many warm-up calls its ops took; a tolerance of 0 sets nearly every op's
      * windows aside until the retiming ends, and the note says so. Not every one: the medians of three reps of these
-     * short calls can agree to the nanosecond (both lifting forwards' first windows did in a clean-clone .ci/run), so
-     * the note may name any ops.
+     * short calls can agree to the nanosecond, as {@code System.nanoTime} may step by 10 ns (a Zen 5 VM's did, and
+     * both lifting forwards' first windows agreed in a clean-clone .ci/run there), so the note may name any ops.
      */
     @Test
     void theCpuRunNotesItsWarmUpsAndTheOpsItRetimed() {
