@@ -9,7 +9,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>taps when there are at least {@link #TAP_COLUMNS} of them, or at least {@code kw·cout}:
  *       {@code dw[o, j] += Σ_p dy[n, o, p] · patches[p, j]}, with {@code patches} the pixel-major im2col of a block
- *       of input channels, copied from a zero-padded, channels-last copy of the planes without bounds checks;</li>
+ *       of input channels, copied from a zero-padded, channels-last copy of the planes without bounds checks, or
+ *       read in place there by the vector tiles;</li>
  *   <li>kernel columns × output channels otherwise (e.g. a lifting layer): {@link CpuShiftedFilterGradient}.</li>
  * </ul>
  * Tasks own a group of samples × a block of input channels × a block of output channels, build each sample's
@@ -65,6 +66,8 @@ final class CpuFilterGradient {
      * 192, 0.19 against 0.25–0.29.
      */
     private static final int MIN_SHIFTED_ROWS = 24;
+    /** Input channels a block over taps may be rounded up to, at most, for whole tiles ({@code tapsBlockChannels}). */
+    private static final int MAX_TILE_ROUNDING = 16;
 
     private CpuFilterGradient() {
     }
@@ -131,6 +134,8 @@ final class CpuFilterGradient {
                     Math.ceilDiv(batch, GROUP_SAMPLES)));
             int channelBlocks = CpuParallel.evenBlocks(cin,
                     overTaps ? Math.min(cin, Math.ceilDiv(depth, maxColumns)) : 1);
+            int blockChannels = overTaps ? tapsBlockChannels(cin, channelBlocks, kw) : cin;
+            channelBlocks = Math.ceilDiv(cin, blockChannels);
             int outBlocks = CpuParallel.evenBlocks(cout, Math.clamp(threads / (groups * channelBlocks), 1,
                     Math.max(1, overTaps ? cout / MIN_BLOCK_OUTS : kw * cout / MIN_SHIFTED_COLUMNS)));
             if (overTaps) {
@@ -139,12 +144,29 @@ final class CpuFilterGradient {
                 int wanted = threads / (groups * outBlocks);
                 if (cin * kh >= wanted * MIN_SHIFTED_ROWS) {
                     channelBlocks = CpuParallel.evenBlocks(cin, wanted);
+                    blockChannels = Math.ceilDiv(cin, channelBlocks);
                 } else {
                     outBlocks = CpuParallel.evenBlocks(cout, wanted * outBlocks);
                 }
             }
             return new Plan(overTaps, groups, Math.ceilDiv(batch, groups), channelBlocks,
-                    Math.ceilDiv(cin, channelBlocks), outBlocks, Math.ceilDiv(cout, outBlocks));
+                    blockChannels, outBlocks, Math.ceilDiv(cout, outBlocks));
+        }
+
+        /**
+         * The input channels of a block over taps, for {@code blocks} blocks: with the vector tiles, rounded up to
+         * the least multiple that makes {@code kw·channels} whole tiles where that multiple is at most
+         * {@link #MAX_TILE_ROUNDING} (16 for 3×3 kernels), so that every block's patches can be read in place
+         * ({@link #tapsGroup}): GroupConvBench's C4 32x32x32x28x3 filter gradient, whose 128 channels made blocks of
+         * 43, 43 and 42, took 27.4 ms a call with their patches copied out, 33.4 read in place (runs of 129 and 126
+         * columns, each ending in masked tiles), 20.8 in place in blocks of 48, 48 and 32 (best of three JVMs, 2
+         * cores, Zen 5, JDK 25).
+         */
+        private static int tapsBlockChannels(int cin, int blocks, int kw) {
+            int channels = Math.ceilDiv(cin, blocks);
+            int unit = CpuGemm.wholeTilesMultiple(kw);
+            return blocks > 1 && CpuGemm.VECTOR_TILES && unit <= MAX_TILE_ROUNDING
+                    ? Math.min(cin, Math.ceilDiv(channels, unit) * unit) : channels;
         }
 
         /** Block {@code index} of {@code channelBlocks × outBlocks}, output blocks varying fastest. */
@@ -175,28 +197,63 @@ final class CpuFilterGradient {
     /**
      * {@code [o1 - o0][kh·kw·(c1 - c0)]}: {@code Σ_{n ∈ [n0, n1)} dy[n, o] · patches[n]} over the input channels
      * {@code [c0, c1)}, with the taps of {@code patches} ordered {@code (a·kw + b)·(c1 - c0) + c}: then each pixel's
-     * patch is {@code kh} row copies from a channels-last, zero-padded copy of the planes.
+     * patch is {@code kh} runs of {@code kw·(c1 - c0)} floats in a channels-last, zero-padded copy of the planes.
+     * Where the GEMM reads B's rows in place and those runs are whole tiles, kernel row {@code a}'s columns are a
+     * band of their own whose B row {@code p} is the run for {@code a} in that copy, and no patches are copied out.
+     * Either way each element of the sum is the same chain over the pixels, so the same bits. GroupConvBench's
+     * filter gradients, ms a call copied out / in place (loops of calls, best of three JVMs alternated, 2 cores, Zen
+     * 5, JDK 25): C4 1x8x8x28x3 0.095 / 0.074, D4 0.238 / 0.213; C4 32x8x8x64x3 11.4 / 8.5, D4 37.7 / 28.8; C4
+     * 32x32x32x28x3 24.9 / 20.0, D4 88.3 / 73.8; on 7×7 maps, where patches cost little, C4 128x128x128x7x3 86.7 /
+     * 82.7.
      */
     private static float[][] tapsGroup(float[] x, float[] dy, Sizes s, int n0, int n1, int c0, int c1, int o0,
                                        int o1) {
         int pixels = s.oh * s.ow;
         int channels = c1 - c0;
+        int outs = o1 - o0;
         int width = channels * s.kh * s.kw;
         int ph = s.oh + s.kh - 1;
         int pw = s.ow + s.kw - 1;
         int span = s.kw * channels;
         float[] padded = CpuScratch.matrix(CpuScratch.Slot.PADDED, 1, ph * pw * channels)[0];
         Arrays.fill(padded, 0, ph * pw * channels, 0f);
+        float[][] sum = new float[outs][width];
+        if (CpuGemm.readsRowsInPlace(outs) && CpuGemm.wholeTileColumns(span)) {
+            float[][] paddedRows = new float[pixels][];
+            Arrays.fill(paddedRows, padded);
+            int[][] starts = inPlaceStarts(s, pw, channels);
+            for (int n = n0; n < n1; n++) {
+                padChannelsLast(x, (n * s.cin + c0) * s.h * s.w, channels, s, ph, pw, padded);
+                CpuGemm.multiplyAddRowsInPlace(dy, (n * s.cout + o0) * pixels, pixels, paddedRows, starts, pixels,
+                        sum, outs, span);
+            }
+            return sum;
+        }
         float[][] patches = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, pixels, width);
-        float[][] sum = new float[o1 - o0][width];
         for (int n = n0; n < n1; n++) {
             padChannelsLast(x, (n * s.cin + c0) * s.h * s.w, channels, s, ph, pw, padded);
             for (int y = 0; y < s.oh; y++) {
                 patchRow(padded, y, s.ow, s.kh, pw, channels, span, patches);
             }
-            CpuGemm.multiplyAdd(dy, (n * s.cout + o0) * pixels, pixels, 1, patches, 0, pixels, sum, o1 - o0, width);
+            CpuGemm.multiplyAdd(dy, (n * s.cout + o0) * pixels, pixels, 1, patches, 0, pixels, sum, outs, width);
         }
         return sum;
+    }
+
+    /**
+     * {@code starts[a][y·ow + x]}: where kernel row {@code a}'s run of pixel {@code (y, x)}'s patch starts in the
+     * channels-last padded copy.
+     */
+    private static int[][] inPlaceStarts(Sizes s, int pw, int channels) {
+        int[][] starts = new int[s.kh][s.oh * s.ow];
+        for (int a = 0; a < s.kh; a++) {
+            for (int y = 0; y < s.oh; y++) {
+                for (int x = 0; x < s.ow; x++) {
+                    starts[a][y * s.ow + x] = ((y + a) * pw + x) * channels;
+                }
+            }
+        }
+        return starts;
     }
 
     /**

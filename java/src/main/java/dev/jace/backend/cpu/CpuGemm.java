@@ -19,7 +19,7 @@ import java.util.Arrays;
 final class CpuGemm {
 
     /** Rows of B per pass, so a slab of B as wide as callers' rows (at most a few hundred columns) stays in L2. */
-    private static final int DEPTH_BLOCK = 128;
+    static final int DEPTH_BLOCK = 128;
     private static final String VECTOR_TILES_PROPERTY = "jace.cpu.vectorTiles";
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final boolean VECTOR_TILES_ALLOWED =
@@ -53,13 +53,8 @@ final class CpuGemm {
      */
     static void multiplyAdd(float[] a, int aOff, int aRowStride, int aColStride, float[][] b, int bRow0, int depth,
                             float[][] c, int rows, int n) {
-        float[][] aRows = new float[rows][];
-        int[] starts = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            aRows[i] = a;
-            starts[i] = aOff + i * aRowStride;
-        }
-        accumulate(aRows, starts, aColStride, b, bRow0, depth, c, rows, n, VECTOR_TILES);
+        accumulate(repeated(a, rows), startsEvery(aOff, aRowStride, rows), aColStride, b, bRow0, depth, c, rows, n,
+                VECTOR_TILES);
     }
 
     /**
@@ -68,9 +63,66 @@ final class CpuGemm {
      */
     static void multiplyAdd(float[] a, int[] starts, float[][] b, int bRow0, int depth, float[][] c, int rows,
                             int n) {
+        accumulate(repeated(a, rows), starts, 1, b, bRow0, depth, c, rows, n, VECTOR_TILES);
+    }
+
+    /**
+     * Whether {@link #multiplyAddRowsInPlace} takes {@code rows} rows of A here: only the vector tiles read B's rows
+     * from any column (the loops need them from index 0, above), and only in whole tiles of 8 rows.
+     */
+    static boolean readsRowsInPlace(int rows) {
+        return VECTOR_TILES && rows % CpuVectorGemm.TILE_ROWS == 0;
+    }
+
+    /**
+     * Whether {@code n} columns are whole tiles of the vector tiles: the columns past them run in masked tiles of 4
+     * rows, a fraction as fast.
+     */
+    static boolean wholeTileColumns(int n) {
+        return n % CpuVectorGemm.TILE_COLUMNS == 0;
+    }
+
+    /** The least {@code m} for which {@code m·width} columns are {@linkplain #wholeTileColumns whole tiles}. */
+    static int wholeTilesMultiple(int width) {
+        return CpuVectorGemm.TILE_COLUMNS / gcd(width, CpuVectorGemm.TILE_COLUMNS);
+    }
+
+    private static int gcd(int p, int q) {
+        return q == 0 ? p : gcd(q, p % q);
+    }
+
+    /**
+     * {@code c[i][t·n + j] += Σ_k a[aOff + i·aRowStride + k] · b[k][bFrom[t][k] + j]} for {@code i ∈ [0, rows)},
+     * {@code j ∈ [0, n)}, {@code k ∈ [0, depth)} and each band {@code t} of {@code bFrom}: B's rows read where they
+     * lie, at any column (e.g. a convolution's patches in its padded input, an im2col never copied out), A packed
+     * once for all the bands. Only where {@link #readsRowsInPlace} says so.
+     */
+    static void multiplyAddRowsInPlace(float[] a, int aOff, int aRowStride, float[][] b, int[][] bFrom, int depth,
+                                       float[][] c, int rows, int n) {
+        if (!readsRowsInPlace(rows)) {
+            throw new IllegalStateException("B's rows are read in place only by the vector tiles, in whole tiles of "
+                    + "8 rows; asked for " + rows + " rows with " + kernel());
+        }
+        float[][] aRows = repeated(a, rows);
+        int[] starts = startsEvery(aOff, aRowStride, rows);
+        for (int kb = 0; kb < depth; kb += DEPTH_BLOCK) {
+            CpuVectorGemm.accumulateTiles(aRows, starts, 1, b, 0, bFrom, 0, c, rows, n, kb,
+                    Math.min(depth, kb + DEPTH_BLOCK));
+        }
+    }
+
+    private static float[][] repeated(float[] a, int rows) {
         float[][] aRows = new float[rows][];
         Arrays.fill(aRows, a);
-        accumulate(aRows, starts, 1, b, bRow0, depth, c, rows, n, VECTOR_TILES);
+        return aRows;
+    }
+
+    private static int[] startsEvery(int aOff, int aRowStride, int rows) {
+        int[] starts = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            starts[i] = aOff + i * aRowStride;
+        }
+        return starts;
     }
 
     /**

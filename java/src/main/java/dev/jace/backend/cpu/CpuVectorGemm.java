@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each element of C is the same chain of FMAs over k in increasing order as there, so the two give the same bits.
  * Columns past the last whole tile are done in masked one-vector tiles of 4 rows; rows past the last multiple of 8
- * are left to the caller.
+ * are left to the caller. A tile loads B's rows from any column, so B can also be rows lying anywhere, read in place
+ * ({@link CpuGemm#multiplyAddRowsInPlace}), which the loops cannot vectorise.
  *
  * <p>Vector API code runs 100 times slower than plain loops until C2 compiles it (the first calls of a JVM take up to
  * a second), and stays that slow where C2 never does: a masked tile of 8 rows was refused by C1 ("out of virtual
@@ -25,8 +26,14 @@ final class CpuVectorGemm {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
     private static final int LANES = SPECIES.length();
-    private static final int TILE_ROWS = 8;
-    private static final int TILE_COLUMNS = 3 * LANES;
+    static final int TILE_ROWS = 8;
+    /** Three vectors of {@link #LANES}: a compile-time constant, which callers read without loading this class. */
+    static final int TILE_COLUMNS = 48;
+    /**
+     * {@code bFrom} where every row of B is read from column 0: one band, null, which the tiles test for once a k (a
+     * table of zeros there made the ordinary product ~8% slower, measured).
+     */
+    private static final int[][] ROWS_FROM_ZERO = {null};
 
     private CpuVectorGemm() {
     }
@@ -47,6 +54,17 @@ final class CpuVectorGemm {
      */
     static int accumulateTiles(float[][] a, int[] starts, int as, float[][] b, int bRow0, float[][] c, int rows,
                                int n, int kb, int ke) {
+        return accumulateTiles(a, starts, as, b, bRow0, ROWS_FROM_ZERO, 0, c, rows, n, kb, ke);
+    }
+
+    /**
+     * {@code c[i][t·n + j] += Σ_k a[i][starts[i] + k·as] · b[bRow0 + k][bFrom[t][fromRow0 + k] + j]} for each band
+     * {@code t} of {@code bFrom} (a null band reads every row from column 0), as {@link #accumulateTiles(float[][],
+     * int[], int, float[][], int, float[][], int, int, int, int)} otherwise: B's rows read from any column, A packed
+     * once for all the bands.
+     */
+    static int accumulateTiles(float[][] a, int[] starts, int as, float[][] b, int bRow0, int[][] bFrom,
+                               int fromRow0, float[][] c, int rows, int n, int kb, int ke) {
         int tiledRows = rows - rows % TILE_ROWS;
         if (tiledRows == 0) {
             return 0;
@@ -54,18 +72,22 @@ final class CpuVectorGemm {
         int tiledColumns = n - n % TILE_COLUMNS;
         float[] packed = packed(a, starts, as, tiledRows, kb, ke);
         int groupFloats = TILE_ROWS * (ke - kb);
-        // Column tiles outside: the slab of B a tile reads (up to 128 × 48 floats) stays in L1 for every row tile.
-        for (int j = 0; j < tiledColumns; j += TILE_COLUMNS) {
-            for (int r = 0; r < tiledRows; r += TILE_ROWS) {
-                tile8x3(packed, r / TILE_ROWS * groupFloats, b, bRow0, c, r, j, kb, ke);
+        for (int t = 0; t < bFrom.length; t++) {
+            int[] from = bFrom[t];
+            int col0 = t * n;
+            // Column tiles outside: the slab of B a tile reads (up to 128 × 48 floats) stays in L1 for every row tile.
+            for (int j = 0; j < tiledColumns; j += TILE_COLUMNS) {
+                for (int r = 0; r < tiledRows; r += TILE_ROWS) {
+                    tile8x3(packed, r / TILE_ROWS * groupFloats, b, bRow0, from, fromRow0, c, col0, r, j, kb, ke);
+                }
             }
-        }
-        for (int j = tiledColumns; j < n; j += LANES) {
-            VectorMask<Float> inRange = SPECIES.indexInRange(j, n);
-            for (int r = 0; r < tiledRows; r += TILE_ROWS) {
-                int p0 = r / TILE_ROWS * groupFloats;
-                tile4Masked(packed, p0, b, bRow0, c, r, j, kb, ke, inRange);
-                tile4Masked(packed, p0 + 4, b, bRow0, c, r + 4, j, kb, ke, inRange);
+            for (int j = tiledColumns; j < n; j += LANES) {
+                VectorMask<Float> inRange = SPECIES.indexInRange(j, n);
+                for (int r = 0; r < tiledRows; r += TILE_ROWS) {
+                    int p0 = r / TILE_ROWS * groupFloats;
+                    tile4Masked(packed, p0, b, bRow0, from, fromRow0, c, col0, r, j, kb, ke, inRange);
+                    tile4Masked(packed, p0 + 4, b, bRow0, from, fromRow0, c, col0, r + 4, j, kb, ke, inRange);
+                }
             }
         }
         return tiledRows;
@@ -93,8 +115,9 @@ final class CpuVectorGemm {
         return packed;
     }
 
-    private static void tile8x3(float[] packed, int p0, float[][] b, int bRow0, float[][] c, int r, int j, int kb,
-                                int ke) {
+    private static void tile8x3(float[] packed, int p0, float[][] b, int bRow0, int[] bFrom, int fromRow0,
+                                float[][] c, int col0, int r, int j, int kb, int ke) {
+        int cj = col0 + j;
         float[] c0 = c[r];
         float[] c1 = c[r + 1];
         float[] c2 = c[r + 2];
@@ -103,35 +126,36 @@ final class CpuVectorGemm {
         float[] c5 = c[r + 5];
         float[] c6 = c[r + 6];
         float[] c7 = c[r + 7];
-        FloatVector x00 = FloatVector.fromArray(SPECIES, c0, j);
-        FloatVector x01 = FloatVector.fromArray(SPECIES, c0, j + LANES);
-        FloatVector x02 = FloatVector.fromArray(SPECIES, c0, j + 2 * LANES);
-        FloatVector x10 = FloatVector.fromArray(SPECIES, c1, j);
-        FloatVector x11 = FloatVector.fromArray(SPECIES, c1, j + LANES);
-        FloatVector x12 = FloatVector.fromArray(SPECIES, c1, j + 2 * LANES);
-        FloatVector x20 = FloatVector.fromArray(SPECIES, c2, j);
-        FloatVector x21 = FloatVector.fromArray(SPECIES, c2, j + LANES);
-        FloatVector x22 = FloatVector.fromArray(SPECIES, c2, j + 2 * LANES);
-        FloatVector x30 = FloatVector.fromArray(SPECIES, c3, j);
-        FloatVector x31 = FloatVector.fromArray(SPECIES, c3, j + LANES);
-        FloatVector x32 = FloatVector.fromArray(SPECIES, c3, j + 2 * LANES);
-        FloatVector x40 = FloatVector.fromArray(SPECIES, c4, j);
-        FloatVector x41 = FloatVector.fromArray(SPECIES, c4, j + LANES);
-        FloatVector x42 = FloatVector.fromArray(SPECIES, c4, j + 2 * LANES);
-        FloatVector x50 = FloatVector.fromArray(SPECIES, c5, j);
-        FloatVector x51 = FloatVector.fromArray(SPECIES, c5, j + LANES);
-        FloatVector x52 = FloatVector.fromArray(SPECIES, c5, j + 2 * LANES);
-        FloatVector x60 = FloatVector.fromArray(SPECIES, c6, j);
-        FloatVector x61 = FloatVector.fromArray(SPECIES, c6, j + LANES);
-        FloatVector x62 = FloatVector.fromArray(SPECIES, c6, j + 2 * LANES);
-        FloatVector x70 = FloatVector.fromArray(SPECIES, c7, j);
-        FloatVector x71 = FloatVector.fromArray(SPECIES, c7, j + LANES);
-        FloatVector x72 = FloatVector.fromArray(SPECIES, c7, j + 2 * LANES);
+        FloatVector x00 = FloatVector.fromArray(SPECIES, c0, cj);
+        FloatVector x01 = FloatVector.fromArray(SPECIES, c0, cj + LANES);
+        FloatVector x02 = FloatVector.fromArray(SPECIES, c0, cj + 2 * LANES);
+        FloatVector x10 = FloatVector.fromArray(SPECIES, c1, cj);
+        FloatVector x11 = FloatVector.fromArray(SPECIES, c1, cj + LANES);
+        FloatVector x12 = FloatVector.fromArray(SPECIES, c1, cj + 2 * LANES);
+        FloatVector x20 = FloatVector.fromArray(SPECIES, c2, cj);
+        FloatVector x21 = FloatVector.fromArray(SPECIES, c2, cj + LANES);
+        FloatVector x22 = FloatVector.fromArray(SPECIES, c2, cj + 2 * LANES);
+        FloatVector x30 = FloatVector.fromArray(SPECIES, c3, cj);
+        FloatVector x31 = FloatVector.fromArray(SPECIES, c3, cj + LANES);
+        FloatVector x32 = FloatVector.fromArray(SPECIES, c3, cj + 2 * LANES);
+        FloatVector x40 = FloatVector.fromArray(SPECIES, c4, cj);
+        FloatVector x41 = FloatVector.fromArray(SPECIES, c4, cj + LANES);
+        FloatVector x42 = FloatVector.fromArray(SPECIES, c4, cj + 2 * LANES);
+        FloatVector x50 = FloatVector.fromArray(SPECIES, c5, cj);
+        FloatVector x51 = FloatVector.fromArray(SPECIES, c5, cj + LANES);
+        FloatVector x52 = FloatVector.fromArray(SPECIES, c5, cj + 2 * LANES);
+        FloatVector x60 = FloatVector.fromArray(SPECIES, c6, cj);
+        FloatVector x61 = FloatVector.fromArray(SPECIES, c6, cj + LANES);
+        FloatVector x62 = FloatVector.fromArray(SPECIES, c6, cj + 2 * LANES);
+        FloatVector x70 = FloatVector.fromArray(SPECIES, c7, cj);
+        FloatVector x71 = FloatVector.fromArray(SPECIES, c7, cj + LANES);
+        FloatVector x72 = FloatVector.fromArray(SPECIES, c7, cj + 2 * LANES);
         for (int k = kb, p = p0; k < ke; k++, p += TILE_ROWS) {
             float[] bk = b[bRow0 + k];
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, j);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bk, j + LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, bk, j + 2 * LANES);
+            int bj = bFrom == null ? j : bFrom[fromRow0 + k] + j;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, bj);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bk, bj + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bk, bj + 2 * LANES);
             FloatVector a0 = FloatVector.broadcast(SPECIES, packed[p]);
             x00 = a0.fma(b0, x00);
             x01 = a0.fma(b1, x01);
@@ -165,45 +189,47 @@ final class CpuVectorGemm {
             x71 = a7.fma(b1, x71);
             x72 = a7.fma(b2, x72);
         }
-        x00.intoArray(c0, j);
-        x01.intoArray(c0, j + LANES);
-        x02.intoArray(c0, j + 2 * LANES);
-        x10.intoArray(c1, j);
-        x11.intoArray(c1, j + LANES);
-        x12.intoArray(c1, j + 2 * LANES);
-        x20.intoArray(c2, j);
-        x21.intoArray(c2, j + LANES);
-        x22.intoArray(c2, j + 2 * LANES);
-        x30.intoArray(c3, j);
-        x31.intoArray(c3, j + LANES);
-        x32.intoArray(c3, j + 2 * LANES);
-        x40.intoArray(c4, j);
-        x41.intoArray(c4, j + LANES);
-        x42.intoArray(c4, j + 2 * LANES);
-        x50.intoArray(c5, j);
-        x51.intoArray(c5, j + LANES);
-        x52.intoArray(c5, j + 2 * LANES);
-        x60.intoArray(c6, j);
-        x61.intoArray(c6, j + LANES);
-        x62.intoArray(c6, j + 2 * LANES);
-        x70.intoArray(c7, j);
-        x71.intoArray(c7, j + LANES);
-        x72.intoArray(c7, j + 2 * LANES);
+        x00.intoArray(c0, cj);
+        x01.intoArray(c0, cj + LANES);
+        x02.intoArray(c0, cj + 2 * LANES);
+        x10.intoArray(c1, cj);
+        x11.intoArray(c1, cj + LANES);
+        x12.intoArray(c1, cj + 2 * LANES);
+        x20.intoArray(c2, cj);
+        x21.intoArray(c2, cj + LANES);
+        x22.intoArray(c2, cj + 2 * LANES);
+        x30.intoArray(c3, cj);
+        x31.intoArray(c3, cj + LANES);
+        x32.intoArray(c3, cj + 2 * LANES);
+        x40.intoArray(c4, cj);
+        x41.intoArray(c4, cj + LANES);
+        x42.intoArray(c4, cj + 2 * LANES);
+        x50.intoArray(c5, cj);
+        x51.intoArray(c5, cj + LANES);
+        x52.intoArray(c5, cj + 2 * LANES);
+        x60.intoArray(c6, cj);
+        x61.intoArray(c6, cj + LANES);
+        x62.intoArray(c6, cj + 2 * LANES);
+        x70.intoArray(c7, cj);
+        x71.intoArray(c7, cj + LANES);
+        x72.intoArray(c7, cj + 2 * LANES);
     }
 
-    private static void tile4Masked(float[] packed, int p0, float[][] b, int bRow0, float[][] c, int r, int j,
-                                    int kb, int ke, VectorMask<Float> m) {
+    private static void tile4Masked(float[] packed, int p0, float[][] b, int bRow0, int[] bFrom, int fromRow0,
+                                    float[][] c, int col0, int r, int j, int kb, int ke, VectorMask<Float> m) {
+        int cj = col0 + j;
         float[] c0 = c[r];
         float[] c1 = c[r + 1];
         float[] c2 = c[r + 2];
         float[] c3 = c[r + 3];
-        FloatVector x00 = FloatVector.fromArray(SPECIES, c0, j, m);
-        FloatVector x10 = FloatVector.fromArray(SPECIES, c1, j, m);
-        FloatVector x20 = FloatVector.fromArray(SPECIES, c2, j, m);
-        FloatVector x30 = FloatVector.fromArray(SPECIES, c3, j, m);
+        FloatVector x00 = FloatVector.fromArray(SPECIES, c0, cj, m);
+        FloatVector x10 = FloatVector.fromArray(SPECIES, c1, cj, m);
+        FloatVector x20 = FloatVector.fromArray(SPECIES, c2, cj, m);
+        FloatVector x30 = FloatVector.fromArray(SPECIES, c3, cj, m);
         for (int k = kb, p = p0; k < ke; k++, p += TILE_ROWS) {
             float[] bk = b[bRow0 + k];
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, j, m);
+            int bj = bFrom == null ? j : bFrom[fromRow0 + k] + j;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bk, bj, m);
             FloatVector a0 = FloatVector.broadcast(SPECIES, packed[p]);
             x00 = a0.fma(b0, x00);
             FloatVector a1 = FloatVector.broadcast(SPECIES, packed[p + 1]);
@@ -213,9 +239,9 @@ final class CpuVectorGemm {
             FloatVector a3 = FloatVector.broadcast(SPECIES, packed[p + 3]);
             x30 = a3.fma(b0, x30);
         }
-        x00.intoArray(c0, j, m);
-        x10.intoArray(c1, j, m);
-        x20.intoArray(c2, j, m);
-        x30.intoArray(c3, j, m);
+        x00.intoArray(c0, cj, m);
+        x10.intoArray(c1, cj, m);
+        x20.intoArray(c2, cj, m);
+        x30.intoArray(c3, cj, m);
     }
 }

@@ -8,12 +8,15 @@ import java.util.Random;
 
 import static dev.jace.testing.Numerics.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The GEMM's contract, bit for bit: each element of C continues its own chain of fused multiply-adds over k in
  * increasing order, whatever the row blocks (four, three, two, one), the vector tiles (8 rows × 48 columns, then
- * masked columns) where the JVM has them, the k remainder, the depth blocks and the strides of A.
+ * masked columns) where the JVM has them, the k remainder, the depth blocks, the strides of A and, with the tiles,
+ * B's rows read in place.
  */
 class CpuGemmTest {
 
@@ -94,6 +97,54 @@ class CpuGemmTest {
         CpuGemm.accumulate(aRows, starts, as, b, bRow0, depth, tiled, rows, n, true);
         CpuGemm.accumulate(aRows, starts, as, b, bRow0, depth, looped, rows, n, false);
         assertSameBits(looped, tiled);
+    }
+
+    /** B's rows at any column of one array (in place), in bands of columns of C with their own starts. */
+    @Property(tries = 40)
+    void rowsOfBReadInPlaceGiveTheChains(@ForAll @IntRange(min = 1, max = 3) int tiles,
+                                         @ForAll @IntRange(min = 1, max = 300) int depth,
+                                         @ForAll @IntRange(min = 1, max = 150) int n,
+                                         @ForAll @IntRange(min = 1, max = 3) int bands, @ForAll long seed) {
+        assumeTrue(CpuGemm.VECTOR_TILES, "no vector tiles in this JVM (needs --add-modules jdk.incubator.vector and "
+                + "a CPU with 512-bit vectors): the loops do not read B in place");
+        Random random = new Random(seed);
+        int rows = 8 * tiles;
+        int aOff = random.nextInt(5);
+        int aRowStride = depth + random.nextInt(3);
+        float[] a = randomFloats(random, aOff + rows * aRowStride);
+        float[] lying = randomFloats(random, n + 2 * depth + 40);
+        float[][] bRows = new float[depth][];
+        int[][] bFrom = new int[bands][depth];
+        for (int k = 0; k < depth; k++) {
+            bRows[k] = lying;
+            for (int t = 0; t < bands; t++) {
+                bFrom[t][k] = random.nextInt(lying.length - n + 1);
+            }
+        }
+        float[][] c = matrix(random, rows, bands * n + random.nextInt(3));
+        float[][] expected = copy(c);
+        for (int i = 0; i < rows; i++) {
+            for (int q = 0; q < bands * n; q++) {
+                float acc = expected[i][q];
+                for (int k = 0; k < depth; k++) {
+                    acc = Math.fma(a[aOff + i * aRowStride + k], lying[bFrom[q / n][k] + q % n], acc);
+                }
+                expected[i][q] = acc;
+            }
+        }
+        CpuGemm.multiplyAddRowsInPlace(a, aOff, aRowStride, bRows, bFrom, depth, c, rows, n);
+        assertSameBits(expected, c);
+    }
+
+    @Property(tries = 10)
+    void rowsOfBAreReadInPlaceOnlyByWholeTiles(@ForAll @IntRange(min = 1, max = 40) int rows) {
+        assertEquals(CpuGemm.VECTOR_TILES && rows % 8 == 0, CpuGemm.readsRowsInPlace(rows));
+        if (!CpuGemm.readsRowsInPlace(rows)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> CpuGemm.multiplyAddRowsInPlace(
+                    new float[rows], 0, 1, new float[][] {new float[1]}, new int[][] {{0}}, 1, new float[rows][1], rows,
+                    1));
+            assertTrue(e.getMessage().contains(rows + " rows"), e.getMessage());
+        }
     }
 
     private static void assertSameBits(float[][] expected, float[][] actual) {
