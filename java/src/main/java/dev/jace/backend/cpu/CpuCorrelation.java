@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The im2col + {@link CpuGemm} correlation driver on raw arrays, shared by {@link CpuConv2d} and the direct group
  * convolutions of {@link CpuGroupConv}. Forward and backward-data run as one correlation kernel (im2col of several
- * small samples side by side, or of a band of output rows of a large one, then GEMM), parallel over those tasks;
+ * small samples side by side, or of a band of output rows of a large one, then GEMM; under the vector tiles a band's
+ * im2col is read in place instead of built), parallel over those tasks;
  * {@link CpuFilterGradient} computes the filter gradient. Every task owns its outputs and each output is one FMA chain
  * over the taps in a fixed order, so results are bitwise deterministic and independent of the task split.
  */
@@ -24,6 +25,16 @@ final class CpuCorrelation {
      * 1024, 47–54 / 28–31; 820, 37–40 / 19.4–20.3; 683, 37–42 / 20.7–23; 512, 39–47 / 21.5–24.3.
      */
     private static final int BAND_COLUMNS = 900;
+    /**
+     * Taps from which a band's im2col is read in place where the GEMM can ({@link #correlateBandInPlace}): the copy
+     * it saves grows with them, the columns it adds do not. Loops of calls, best of three JVMs alternated, ms a call
+     * with the im2col built / read in place (vector tiles, 2 cores, Zen 5, JDK 25): 288 taps or more, 1.07–1.12× as
+     * fast (GroupConvBench forward C4 1x8x8x28x3 0.068 / 0.062, C4 32x8x8x64x3 9.1 / 8.5, C4 32x32x32x28x3 23.0 /
+     * 21.5, D4 32x8x8x64x3 29.0 / 26.7; backwardData D4 32x32x32x28x3 97.8 / 86.6), but LiftingConvBench's forward C4
+     * 32x32x32x28x3 alike (6.04 / 6.08); 72 taps, slower (LiftingConvBench forward C4 32x8x32x64x3 8.3 / 9.2, D4
+     * 32x8x32x28x3 3.4 / 4.1; GroupConvBench's set-up with 2 input channels, C4 32x2x8x28x3, 0.50 / 0.55).
+     */
+    private static final int MIN_IN_PLACE_TAPS = 256;
 
     private CpuCorrelation() {
     }
@@ -65,6 +76,10 @@ final class CpuCorrelation {
             int n1 = Math.min(batch, n0 + samples);
             int y0 = (task % bands) * bandRows;
             int y1 = Math.min(oh, y0 + bandRows);
+            if (n1 - n0 == 1 && depth >= MIN_IN_PLACE_TAPS && CpuGemm.readsRowsInPlace(cout)) {
+                correlateBandInPlace(in, n0, cin, h, w, filter, cout, kh, kw, padTop, padLeft, out, oh, ow, y0, y1);
+                return;
+            }
             int pixels = (y1 - y0) * ow;
             int width = (n1 - n0) * pixels;
             float[][] col = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, depth, width);
@@ -82,6 +97,66 @@ final class CpuCorrelation {
                 }
             }
         });
+    }
+
+    /**
+     * Output rows {@code [y0, y1)} of sample {@code n}, where the GEMM reads B's rows in place: B row {@code (c, a, b)}
+     * is plane {@code c} of a zero-padded copy of the rows the band reads, {@code pw = ow + kw - 1} wide, from row
+     * {@code a} and column {@code b} on, so no im2col is built. The product has a column for each of the band's
+     * pixels and, between its rows, {@code kw - 1} more that are computed and dropped, as are those past its last
+     * pixel up to a whole number of tiles (masked tiles ran a 28×28 band 0.8× as fast as its im2col). Each output is
+     * the same chain over the taps as with the im2col, whose zeros are the copy's, so the same bits.
+     */
+    private static void correlateBandInPlace(float[] in, int n, int cin, int h, int w, float[] filter, int cout,
+                                             int kh, int kw, int padTop, int padLeft, float[] out, int oh, int ow,
+                                             int y0, int y1) {
+        int pw = ow + kw - 1;
+        int rows = y1 - y0 + kh - 1;
+        int plane = rows * pw;
+        int pixelColumns = (y1 - y0 - 1) * pw + ow;
+        int width = CpuGemm.wholeTilesAtLeast(pixelColumns);
+        // The columns past the last pixel read past the last plane: whatever lies there, they are dropped.
+        float[] padded = CpuScratch.matrix(CpuScratch.Slot.PADDED, 1, cin * plane + width - pixelColumns)[0];
+        padBand(in, n * cin * h * w, cin, h, w, padTop - y0, padLeft, rows, pw, padded);
+        int depth = cin * kh * kw;
+        float[][] bRows = new float[depth][];
+        Arrays.fill(bRows, padded);
+        int[][] from = new int[1][depth];
+        for (int c = 0; c < cin; c++) {
+            for (int a = 0; a < kh; a++) {
+                for (int b = 0; b < kw; b++) {
+                    from[0][(c * kh + a) * kw + b] = c * plane + a * pw + b;
+                }
+            }
+        }
+        float[][] product = CpuScratch.matrix(CpuScratch.Slot.PRODUCT, cout, width);
+        for (int o = 0; o < cout; o++) {
+            Arrays.fill(product[o], 0, width, 0f);
+        }
+        CpuGemm.multiplyAddRowsInPlace(filter, 0, depth, bRows, from, depth, product, cout, width);
+        for (int o = 0; o < cout; o++) {
+            for (int y = y0; y < y1; y++) {
+                System.arraycopy(product[o], (y - y0) * pw, out, ((n * cout + o) * oh + y) * ow, ow);
+            }
+        }
+    }
+
+    /**
+     * {@code padded[c, yy, X] = in[c, yy - top, X - left]} for {@code yy ∈ [0, rows)}, {@code X ∈ [0, pw)}, zero
+     * outside the input ({@code padded} is {@code [cin, rows, pw]}).
+     */
+    private static void padBand(float[] in, int inBase, int cin, int h, int w, int top, int left, int rows, int pw,
+                                float[] padded) {
+        Arrays.fill(padded, 0, cin * rows * pw, 0f);
+        int yFrom = Math.max(0, top);
+        int yTo = Math.min(rows, h + top);
+        int xTo = Math.min(pw, w + left);
+        for (int c = 0; c < cin; c++) {
+            for (int yy = yFrom; yy < yTo && left < xTo; yy++) {
+                System.arraycopy(in, inBase + (c * h + yy - top) * w, padded, (c * rows + yy) * pw + left,
+                        xTo - left);
+            }
+        }
     }
 
     /**

@@ -82,6 +82,11 @@ final class CpuGemm {
         return n % CpuVectorGemm.TILE_COLUMNS == 0;
     }
 
+    /** The least number of columns from {@code n} on that are {@linkplain #wholeTileColumns whole tiles}. */
+    static int wholeTilesAtLeast(int n) {
+        return Math.ceilDiv(n, CpuVectorGemm.TILE_COLUMNS) * CpuVectorGemm.TILE_COLUMNS;
+    }
+
     /** The least {@code m} for which {@code m·width} columns are {@linkplain #wholeTileColumns whole tiles}. */
     static int wholeTilesMultiple(int width) {
         return CpuVectorGemm.TILE_COLUMNS / gcd(width, CpuVectorGemm.TILE_COLUMNS);

@@ -49,6 +49,12 @@ class CpuCorrelationTest {
         {2, 2, 7, 5, 4, 3, 2, 0, 0, 5, 4},       // transposed, backward data of VALID: dx larger than dy
         {1, 2, 31, 30, 8, 3, 3, 1, 1, 31, 30},   // transposed: 930 pixels in two column bands of 465
         {2, 1, 45, 25, 6, 3, 3, 0, 0, 43, 23},   // transposed, VALID: 989 pixels a sample, two bands of 495
+        // 256 taps or more, outputs in multiples of 8, a sample a task: with the vector tiles, im2col read in place
+        {1, 30, 30, 25, 8, 3, 3, 1, 1, 30, 25},  // SAME, two bands of 15 rows
+        {2, 29, 21, 19, 16, 3, 3, 0, 0, 19, 17}, // VALID: output rows narrower than input rows
+        {1, 29, 18, 17, 8, 3, 3, 2, 2, 20, 19},  // full padding: wider output rows
+        {1, 30, 24, 20, 8, 3, 3, 2, 0, 24, 18},  // asymmetric padding
+        {2, 11, 20, 20, 24, 5, 5, 2, 2, 20, 20}, // 5x5, three tiles of rows
     };
 
     /**
