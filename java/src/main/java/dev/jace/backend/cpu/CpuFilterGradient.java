@@ -16,7 +16,7 @@ import java.util.Arrays;
  * Tasks own a group of samples × a block of input channels × a block of output channels, build each sample's
  * patches once and sum the group's samples in float; the group sums are then added in double in group order (one group
  * is written as it is). The group size depends on the shape only, never on the core count, so the result is bitwise
- * the same on any machine; the blocks, which only partition {@code dw}, follow the core count too.
+ * the same on any machine; the blocks, which only partition {@code dw}, follow the core count and the GEMM too.
  */
 final class CpuFilterGradient {
 

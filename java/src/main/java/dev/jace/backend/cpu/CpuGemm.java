@@ -19,7 +19,7 @@ import java.util.Arrays;
 final class CpuGemm {
 
     /** Rows of B per pass, so a slab of B as wide as callers' rows (at most a few hundred columns) stays in L2. */
-    static final int DEPTH_BLOCK = 128;
+    private static final int DEPTH_BLOCK = 128;
     private static final String VECTOR_TILES_PROPERTY = "jace.cpu.vectorTiles";
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final boolean VECTOR_TILES_ALLOWED =

@@ -8,6 +8,7 @@ import java.util.Random;
 
 import static dev.jace.testing.Numerics.randomFloats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -144,6 +145,19 @@ class CpuGemmTest {
                     new float[rows], 0, 1, new float[][] {new float[1]}, new int[][] {{0}}, 1, new float[rows][1], rows,
                     1));
             assertTrue(e.getMessage().contains(rows + " rows"), e.getMessage());
+        }
+    }
+
+    /** The whole-tile arithmetic callers size their blocks and bands with: 48 columns a tile. */
+    @Property(tries = 50)
+    void wholeTilesAreMultiplesOf48Columns(@ForAll @IntRange(min = 1, max = 500) int n) {
+        int atLeast = CpuGemm.wholeTilesAtLeast(n);
+        assertTrue(atLeast >= n && atLeast < n + 48 && CpuGemm.wholeTileColumns(atLeast), n + " -> " + atLeast);
+        assertEquals(n % 48 == 0, CpuGemm.wholeTileColumns(n));
+        int m = CpuGemm.wholeTilesMultiple(n);
+        assertTrue(CpuGemm.wholeTileColumns(m * n), n + " x " + m);
+        for (int smaller = 1; smaller < m; smaller++) {
+            assertFalse(CpuGemm.wholeTileColumns(smaller * n), n + " x " + smaller);
         }
     }
 
