@@ -28,7 +28,7 @@ final class CpuCorrelation {
     /**
      * Taps from which a band's im2col is read in place where the GEMM can ({@link #correlateBandInPlace}): the copy
      * it saves grows with them, the columns it adds do not. Loops of calls, best of three JVMs alternated, ms a call
-     * with the im2col built / read in place (vector tiles, 2 cores, Zen 5, JDK 25): 288 taps or more, 1.07–1.12× as
+     * with the im2col built / read in place (vector tiles, 2 cores, Zen 5, JDK 25): 288 taps or more, 1.07–1.13× as
      * fast (GroupConvBench forward C4 1x8x8x28x3 0.068 / 0.062, C4 32x8x8x64x3 9.1 / 8.5, C4 32x32x32x28x3 23.0 /
      * 21.5, D4 32x8x8x64x3 29.0 / 26.7; backwardData D4 32x32x32x28x3 97.8 / 86.6), but LiftingConvBench's forward C4
      * 32x32x32x28x3 alike (6.04 / 6.08); 72 taps, slower (LiftingConvBench forward C4 32x8x32x64x3 8.3 / 9.2, D4
