@@ -48,6 +48,7 @@ class CpuFilterGradientTest {
         new Case(1, 240, 32, 5, 4, 3, 3, true),   // over taps in 3 channel blocks × 2 output blocks: even tasks
         new Case(1, 120, 16, 5, 4, 3, 3, true),   // over taps in 2 channel blocks, of 64 and 56 with the vector
                                                   // tiles: 192 columns read in place, 168 copied out
+        new Case(3, 16, 16, 6, 7, 3, 3, true),    // over taps, three samples in one task (read in place)
         new Case(7, 1, 20, 13, 10, 3, 3, true),   // shifted: cin = 1 as in a lifting layer; bands of 10 and 3 rows
         new Case(6, 1, 11, 9, 9, 5, 5, true),     // shifted, odd sizes, 5x5
         new Case(2, 1, 210, 6, 6, 5, 5, true),    // shifted in two output blocks of 105 (1050 columns)
