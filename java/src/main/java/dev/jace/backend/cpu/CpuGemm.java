@@ -111,7 +111,7 @@ final class CpuGemm {
         float[][] aRows = repeated(a, rows);
         int[] starts = startsEvery(aOff, aRowStride, rows);
         for (int kb = 0; kb < depth; kb += DEPTH_BLOCK) {
-            CpuVectorGemm.accumulateTiles(aRows, starts, 1, b, 0, bFrom, 0, c, rows, n, kb,
+            CpuVectorGemm.accumulateTiles(aRows, starts, 1, b, 0, bFrom, c, rows, n, kb,
                     Math.min(depth, kb + DEPTH_BLOCK));
         }
     }

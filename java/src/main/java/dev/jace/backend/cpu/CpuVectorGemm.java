@@ -54,17 +54,17 @@ final class CpuVectorGemm {
      */
     static int accumulateTiles(float[][] a, int[] starts, int as, float[][] b, int bRow0, float[][] c, int rows,
                                int n, int kb, int ke) {
-        return accumulateTiles(a, starts, as, b, bRow0, ROWS_FROM_ZERO, 0, c, rows, n, kb, ke);
+        return accumulateTiles(a, starts, as, b, bRow0, ROWS_FROM_ZERO, c, rows, n, kb, ke);
     }
 
     /**
-     * {@code c[i][t·n + j] += Σ_k a[i][starts[i] + k·as] · b[bRow0 + k][bFrom[t][fromRow0 + k] + j]} for each band
+     * {@code c[i][t·n + j] += Σ_k a[i][starts[i] + k·as] · b[bRow0 + k][bFrom[t][k] + j]} for each band
      * {@code t} of {@code bFrom} (a null band reads every row from column 0), as {@link #accumulateTiles(float[][],
      * int[], int, float[][], int, float[][], int, int, int, int)} otherwise: B's rows read from any column, A packed
      * once for all the bands.
      */
     static int accumulateTiles(float[][] a, int[] starts, int as, float[][] b, int bRow0, int[][] bFrom,
-                               int fromRow0, float[][] c, int rows, int n, int kb, int ke) {
+                               float[][] c, int rows, int n, int kb, int ke) {
         int tiledRows = rows - rows % TILE_ROWS;
         if (tiledRows == 0) {
             return 0;
@@ -78,15 +78,15 @@ final class CpuVectorGemm {
             // Column tiles outside: the slab of B a tile reads (up to 128 × 48 floats) stays in L1 for every row tile.
             for (int j = 0; j < tiledColumns; j += TILE_COLUMNS) {
                 for (int r = 0; r < tiledRows; r += TILE_ROWS) {
-                    tile8x3(packed, r / TILE_ROWS * groupFloats, b, bRow0, from, fromRow0, c, col0, r, j, kb, ke);
+                    tile8x3(packed, r / TILE_ROWS * groupFloats, b, bRow0, from, c, col0, r, j, kb, ke);
                 }
             }
             for (int j = tiledColumns; j < n; j += LANES) {
                 VectorMask<Float> inRange = SPECIES.indexInRange(j, n);
                 for (int r = 0; r < tiledRows; r += TILE_ROWS) {
                     int p0 = r / TILE_ROWS * groupFloats;
-                    tile4Masked(packed, p0, b, bRow0, from, fromRow0, c, col0, r, j, kb, ke, inRange);
-                    tile4Masked(packed, p0 + 4, b, bRow0, from, fromRow0, c, col0, r + 4, j, kb, ke, inRange);
+                    tile4Masked(packed, p0, b, bRow0, from, c, col0, r, j, kb, ke, inRange);
+                    tile4Masked(packed, p0 + 4, b, bRow0, from, c, col0, r + 4, j, kb, ke, inRange);
                 }
             }
         }
@@ -115,8 +115,8 @@ final class CpuVectorGemm {
         return packed;
     }
 
-    private static void tile8x3(float[] packed, int p0, float[][] b, int bRow0, int[] bFrom, int fromRow0,
-                                float[][] c, int col0, int r, int j, int kb, int ke) {
+    private static void tile8x3(float[] packed, int p0, float[][] b, int bRow0, int[] bFrom, float[][] c, int col0,
+                                int r, int j, int kb, int ke) {
         int cj = col0 + j;
         float[] c0 = c[r];
         float[] c1 = c[r + 1];
@@ -152,7 +152,7 @@ final class CpuVectorGemm {
         FloatVector x72 = FloatVector.fromArray(SPECIES, c7, cj + 2 * LANES);
         for (int k = kb, p = p0; k < ke; k++, p += TILE_ROWS) {
             float[] bk = b[bRow0 + k];
-            int bj = bFrom == null ? j : bFrom[fromRow0 + k] + j;
+            int bj = bFrom == null ? j : bFrom[k] + j;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bk, bj);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bk, bj + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, bk, bj + 2 * LANES);
@@ -215,8 +215,8 @@ final class CpuVectorGemm {
         x72.intoArray(c7, cj + 2 * LANES);
     }
 
-    private static void tile4Masked(float[] packed, int p0, float[][] b, int bRow0, int[] bFrom, int fromRow0,
-                                    float[][] c, int col0, int r, int j, int kb, int ke, VectorMask<Float> m) {
+    private static void tile4Masked(float[] packed, int p0, float[][] b, int bRow0, int[] bFrom, float[][] c,
+                                    int col0, int r, int j, int kb, int ke, VectorMask<Float> m) {
         int cj = col0 + j;
         float[] c0 = c[r];
         float[] c1 = c[r + 1];
@@ -228,7 +228,7 @@ final class CpuVectorGemm {
         FloatVector x30 = FloatVector.fromArray(SPECIES, c3, cj, m);
         for (int k = kb, p = p0; k < ke; k++, p += TILE_ROWS) {
             float[] bk = b[bRow0 + k];
-            int bj = bFrom == null ? j : bFrom[fromRow0 + k] + j;
+            int bj = bFrom == null ? j : bFrom[k] + j;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bk, bj, m);
             FloatVector a0 = FloatVector.broadcast(SPECIES, packed[p]);
             x00 = a0.fma(b0, x00);
