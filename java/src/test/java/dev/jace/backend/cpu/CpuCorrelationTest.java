@@ -55,6 +55,7 @@ class CpuCorrelationTest {
         {1, 29, 18, 17, 8, 3, 3, 2, 2, 20, 19},  // full padding: wider output rows
         {1, 30, 24, 20, 8, 3, 3, 2, 0, 24, 18},  // asymmetric padding
         {2, 11, 20, 20, 24, 5, 5, 2, 2, 20, 20}, // 5x5, three tiles of rows
+        {1, 30, 20, 18, 8, 3, 3, 3, 4, 22, 24},  // padding wider than the kernel's reach
     };
 
     /**
