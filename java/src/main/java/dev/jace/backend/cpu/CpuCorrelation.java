@@ -76,7 +76,7 @@ final class CpuCorrelation {
             int n1 = Math.min(batch, n0 + samples);
             int y0 = (task % bands) * bandRows;
             int y1 = Math.min(oh, y0 + bandRows);
-            if (n1 - n0 == 1 && depth >= MIN_IN_PLACE_TAPS && CpuGemm.readsRowsInPlace(cout)) {
+            if (n1 - n0 == 1 && depth >= MIN_IN_PLACE_TAPS && CpuGemm.takesBands(cout)) {
                 correlateBandInPlace(in, n0, cin, h, w, filter, cout, kh, kw, padTop, padLeft, out, oh, ow, y0, y1);
                 return;
             }
@@ -133,7 +133,7 @@ final class CpuCorrelation {
         for (int o = 0; o < cout; o++) {
             Arrays.fill(product[o], 0, width, 0f);
         }
-        CpuGemm.multiplyAddRowsInPlace(filter, 0, depth, bRows, from, depth, product, cout, width);
+        CpuGemm.multiplyAddBands(filter, 0, depth, bRows, new int[1], from, depth, product, cout, width);
         for (int o = 0; o < cout; o++) {
             for (int y = y0; y < y1; y++) {
                 System.arraycopy(product[o], (y - y0) * pw, out, ((n * cout + o) * oh + y) * ow, ow);

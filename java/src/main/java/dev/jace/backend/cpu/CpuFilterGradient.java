@@ -218,14 +218,15 @@ final class CpuFilterGradient {
         float[] padded = CpuScratch.matrix(CpuScratch.Slot.PADDED, 1, ph * pw * channels)[0];
         Arrays.fill(padded, 0, ph * pw * channels, 0f);
         float[][] sum = new float[outs][width];
-        if (CpuGemm.readsRowsInPlace(outs) && CpuGemm.wholeTileColumns(span)) {
+        if (CpuGemm.takesBands(outs) && CpuGemm.wholeTileColumns(span)) {
             float[][] paddedRows = new float[pixels][];
             Arrays.fill(paddedRows, padded);
             int[][] starts = inPlaceStarts(s, pw, channels);
+            int[] fromRowZero = new int[s.kh];
             for (int n = n0; n < n1; n++) {
                 padChannelsLast(x, (n * s.cin + c0) * s.h * s.w, channels, s, ph, pw, padded);
-                CpuGemm.multiplyAddRowsInPlace(dy, (n * s.cout + o0) * pixels, pixels, paddedRows, starts, pixels,
-                        sum, outs, span);
+                CpuGemm.multiplyAddBands(dy, (n * s.cout + o0) * pixels, pixels, paddedRows, fromRowZero, starts,
+                        pixels, sum, outs, span);
             }
             return sum;
         }

@@ -67,10 +67,10 @@ final class CpuGemm {
     }
 
     /**
-     * Whether {@link #multiplyAddRowsInPlace} takes {@code rows} rows of A here: only the vector tiles read B's rows
-     * from any column (the loops need them from index 0, above), and only in whole tiles of 8 rows.
+     * Whether {@link #multiplyAddBands} takes {@code rows} rows of A here: only the vector tiles read B's rows from any
+     * column (the loops need them from index 0, above), and only in whole tiles of 8 rows.
      */
-    static boolean readsRowsInPlace(int rows) {
+    static boolean takesBands(int rows) {
         return VECTOR_TILES && rows % CpuVectorGemm.TILE_ROWS == 0;
     }
 
@@ -97,23 +97,29 @@ final class CpuGemm {
     }
 
     /**
-     * {@code c[i][t·n + j] += Σ_k a[aOff + i·aRowStride + k] · b[k][bFrom[t][k] + j]} for {@code i ∈ [0, rows)},
-     * {@code j ∈ [0, n)}, {@code k ∈ [0, depth)} and each band {@code t} of {@code bFrom}: B's rows read where they
-     * lie, at any column (e.g. a convolution's patches in its padded input, an im2col never copied out), A packed
-     * once for all the bands. Only where {@link #readsRowsInPlace} says so.
+     * {@code c[i][t·n + j] += Σ_k a[starts[i] + k] · b[bandRow0[t] + k][from + j]} for {@code i ∈ [0, rows)},
+     * {@code j ∈ [0, n)}, {@code k ∈ [0, depth)} and each band {@code t}, where {@code from} is
+     * {@code bandFrom[t][k]}, or 0 without {@code bandFrom}: B's rows read where they lie, shifted and at any column
+     * (a convolution's patches in its padded input, an im2col never copied out), A packed once for all the bands.
+     * Only where {@link #takesBands} says so.
      */
-    static void multiplyAddRowsInPlace(float[] a, int aOff, int aRowStride, float[][] b, int[][] bFrom, int depth,
-                                       float[][] c, int rows, int n) {
-        if (!readsRowsInPlace(rows)) {
-            throw new IllegalStateException("B's rows are read in place only by the vector tiles, in whole tiles of "
-                    + "8 rows; asked for " + rows + " rows with " + kernel());
+    static void multiplyAddBands(float[] a, int[] starts, float[][] b, int[] bandRow0, int[][] bandFrom, int depth,
+                                 float[][] c, int rows, int n) {
+        if (!takesBands(rows)) {
+            throw new IllegalStateException("B in bands is read only by the vector tiles, in whole tiles of 8 rows; "
+                    + "asked for " + rows + " rows with " + kernel());
         }
         float[][] aRows = repeated(a, rows);
-        int[] starts = startsEvery(aOff, aRowStride, rows);
         for (int kb = 0; kb < depth; kb += DEPTH_BLOCK) {
-            CpuVectorGemm.accumulateTiles(aRows, starts, 1, b, 0, bFrom, c, rows, n, kb,
+            CpuVectorGemm.accumulateBands(aRows, starts, b, bandRow0, bandFrom, c, rows, n, kb,
                     Math.min(depth, kb + DEPTH_BLOCK));
         }
+    }
+
+    /** {@link #multiplyAddBands} with A's rows {@code aRowStride} apart from {@code aOff}. */
+    static void multiplyAddBands(float[] a, int aOff, int aRowStride, float[][] b, int[] bandRow0, int[][] bandFrom,
+                                 int depth, float[][] c, int rows, int n) {
+        multiplyAddBands(a, startsEvery(aOff, aRowStride, rows), b, bandRow0, bandFrom, depth, c, rows, n);
     }
 
     private static float[][] repeated(float[] a, int rows) {

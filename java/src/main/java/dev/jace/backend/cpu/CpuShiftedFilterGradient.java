@@ -13,6 +13,12 @@ import java.util.Arrays;
  * core, JDK 25). The price is {@code (kw - 1)/ow} more products, all with a zero of {@code dy}: for finite inputs
  * they leave each sum as it is, and the others come in the same order (the pixels in raster order), so the result
  * is bitwise that of the taps orientation.
+ *
+ * <p>Where the GEMM takes B in bands (the vector tiles, rows in whole tiles of 8), B holds only the transposed pixels
+ * and C's columns for kernel column {@code b} are a band that reads B's rows {@code b} rows back, so the shifted
+ * copies are not made. Loops of calls, best of three JVMs alternated, ms a call, copies / bands: LiftingConvBench's
+ * filter gradient D4 32x8x32x28x3 4.51 / 3.66 and 4.76 / 3.67, D4 32x8x32x64x3 19.8 / 18.6, C4 32x8x32x64x3 10.3 /
+ * 10.1, C4 32x8x32x28x3 1.92 / 1.91, batch-1 C4 and D4 0.081 / 0.079 and 0.154 / 0.150 (2 cores, Zen 5, JDK 25).
  */
 final class CpuShiftedFilterGradient {
 
@@ -42,11 +48,18 @@ final class CpuShiftedFilterGradient {
         int band = Math.max(1, BAND_PIXELS / pw);
         float[] planes = CpuScratch.matrix(CpuScratch.Slot.PADDED, 1, channels * plane)[0];
         Arrays.fill(planes, 0, channels * plane, 0f);
-        float[][] shifted = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, band * pw, width);
-        for (int r = 0; r < band * pw; r++) {
-            Arrays.fill(shifted[r], 0, width, 0f);
-        }
         int rows = channels * s.kh();
+        boolean inBands = CpuGemm.takesBands(rows);
+        // In bands, kw - 1 zero rows ahead of the band's pixels: band b reads the row b before each pixel's.
+        int lead = inBands ? s.kw() - 1 : 0;
+        int[] bandRow0 = new int[s.kw()];
+        for (int b = 0; b < s.kw(); b++) {
+            bandRow0[b] = lead - b;
+        }
+        float[][] shifted = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, lead + band * pw, width);
+        for (int r = 0; r < lead + band * pw; r++) {
+            Arrays.fill(shifted[r], 0, inBands ? outs : width, 0f);
+        }
         int[] starts = new int[rows];
         float[][] sum = new float[rows][width];
         for (int n = n0; n < n1; n++) {
@@ -55,13 +68,19 @@ final class CpuShiftedFilterGradient {
                 int y1 = Math.min(s.oh(), y0 + band);
                 for (int y = y0; y < y1; y++) {
                     transposeRow(dy, (n * s.cout() + o0) * pixels + y * s.ow(), pixels, outs, s.ow(), shifted,
-                            (y - y0) * pw);
-                    shiftRow(shifted, (y - y0) * pw, s.ow(), pw, s.kw(), outs);
+                            lead + (y - y0) * pw);
+                    if (!inBands) {
+                        shiftRow(shifted, (y - y0) * pw, s.ow(), pw, s.kw(), outs);
+                    }
                 }
                 for (int r = 0; r < rows; r++) {
                     starts[r] = (r / s.kh()) * plane + (y0 + r % s.kh()) * pw;
                 }
-                CpuGemm.multiplyAdd(planes, starts, shifted, 0, (y1 - y0) * pw, sum, rows, width);
+                if (inBands) {
+                    CpuGemm.multiplyAddBands(planes, starts, shifted, bandRow0, null, (y1 - y0) * pw, sum, rows, outs);
+                } else {
+                    CpuGemm.multiplyAdd(planes, starts, shifted, 0, (y1 - y0) * pw, sum, rows, width);
+                }
             }
         }
         return sum;

@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each element of C is the same chain of FMAs over k in increasing order as there, so the two give the same bits.
  * Columns past the last whole tile are done in masked one-vector tiles of 4 rows; rows past the last multiple of 8
- * are left to the caller. A tile loads B's rows from any column, so B can also be rows lying anywhere, read in place
- * ({@link CpuGemm#multiplyAddRowsInPlace}), which the loops cannot vectorise.
+ * are left to the caller. A tile loads B's rows from any column, so B can also come in bands of columns whose rows lie
+ * anywhere ({@link CpuGemm#multiplyAddBands}), which the loops cannot vectorise.
  *
  * <p>Vector API code runs 100 times slower than plain loops until C2 compiles it (the first calls of a JVM take up to
  * a second), and stays that slow where C2 never does: a masked tile of 8 rows was refused by C1 ("out of virtual
@@ -29,11 +29,6 @@ final class CpuVectorGemm {
     static final int TILE_ROWS = 8;
     /** Three vectors of {@link #LANES}: a compile-time constant, which callers read without loading this class. */
     static final int TILE_COLUMNS = 48;
-    /**
-     * {@code bFrom} where every row of B is read from column 0: one band, null, which the tiles test for once a k (a
-     * table of zeros there made the ordinary product ~8% slower, measured).
-     */
-    private static final int[][] ROWS_FROM_ZERO = {null};
 
     private CpuVectorGemm() {
     }
@@ -54,43 +49,49 @@ final class CpuVectorGemm {
      */
     static int accumulateTiles(float[][] a, int[] starts, int as, float[][] b, int bRow0, float[][] c, int rows,
                                int n, int kb, int ke) {
-        return accumulateTiles(a, starts, as, b, bRow0, ROWS_FROM_ZERO, c, rows, n, kb, ke);
+        int tiledRows = rows - rows % TILE_ROWS;
+        if (tiledRows > 0) {
+            band(packed(a, starts, as, tiledRows, kb, ke), tiledRows, b, bRow0, null, c, 0, n, kb, ke);
+        }
+        return tiledRows;
     }
 
     /**
-     * {@code c[i][t·n + j] += Σ_k a[i][starts[i] + k·as] · b[bRow0 + k][bFrom[t][k] + j]} for each band
-     * {@code t} of {@code bFrom} (a null band reads every row from column 0), as {@link #accumulateTiles(float[][],
-     * int[], int, float[][], int, float[][], int, int, int, int)} otherwise: B's rows read from any column, A packed
-     * once for all the bands.
+     * {@code c[i][t·n + j] += Σ_k a[i][starts[i] + k] · b[bandRow0[t] + k][from + j]} for {@code k ∈ [kb, ke)},
+     * {@code j ∈ [0, n)}, each band {@code t} and all {@code rows}, a multiple of 8, where {@code from} is
+     * {@code bandFrom[t][k]}, or 0 without {@code bandFrom}: A packed once for all the bands.
      */
-    static int accumulateTiles(float[][] a, int[] starts, int as, float[][] b, int bRow0, int[][] bFrom,
-                               float[][] c, int rows, int n, int kb, int ke) {
-        int tiledRows = rows - rows % TILE_ROWS;
-        if (tiledRows == 0) {
-            return 0;
+    static void accumulateBands(float[][] a, int[] starts, float[][] b, int[] bandRow0, int[][] bandFrom,
+                                float[][] c, int rows, int n, int kb, int ke) {
+        float[] packed = packed(a, starts, 1, rows, kb, ke);
+        for (int t = 0; t < bandRow0.length; t++) {
+            band(packed, rows, b, bandRow0[t], bandFrom == null ? null : bandFrom[t], c, t * n, n, kb, ke);
         }
+    }
+
+    /**
+     * The tiles of columns {@code [col0, col0 + n)} of C's rows {@code [0, tiledRows)}, B row k read from
+     * {@code b[bRow0 + k]} at column {@code bFrom[k]}, or 0 where {@code bFrom} is null (a test C2 takes out of the
+     * loop: a table of zeros there made the ordinary product ~8% slower, measured).
+     */
+    private static void band(float[] packed, int tiledRows, float[][] b, int bRow0, int[] bFrom, float[][] c,
+                             int col0, int n, int kb, int ke) {
         int tiledColumns = n - n % TILE_COLUMNS;
-        float[] packed = packed(a, starts, as, tiledRows, kb, ke);
         int groupFloats = TILE_ROWS * (ke - kb);
-        for (int t = 0; t < bFrom.length; t++) {
-            int[] from = bFrom[t];
-            int col0 = t * n;
-            // Column tiles outside: the slab of B a tile reads (up to 128 × 48 floats) stays in L1 for every row tile.
-            for (int j = 0; j < tiledColumns; j += TILE_COLUMNS) {
-                for (int r = 0; r < tiledRows; r += TILE_ROWS) {
-                    tile8x3(packed, r / TILE_ROWS * groupFloats, b, bRow0, from, c, col0, r, j, kb, ke);
-                }
-            }
-            for (int j = tiledColumns; j < n; j += LANES) {
-                VectorMask<Float> inRange = SPECIES.indexInRange(j, n);
-                for (int r = 0; r < tiledRows; r += TILE_ROWS) {
-                    int p0 = r / TILE_ROWS * groupFloats;
-                    tile4Masked(packed, p0, b, bRow0, from, c, col0, r, j, kb, ke, inRange);
-                    tile4Masked(packed, p0 + 4, b, bRow0, from, c, col0, r + 4, j, kb, ke, inRange);
-                }
+        // Column tiles outside: the slab of B a tile reads (up to 128 × 48 floats) stays in L1 for every row tile.
+        for (int j = 0; j < tiledColumns; j += TILE_COLUMNS) {
+            for (int r = 0; r < tiledRows; r += TILE_ROWS) {
+                tile8x3(packed, r / TILE_ROWS * groupFloats, b, bRow0, bFrom, c, col0, r, j, kb, ke);
             }
         }
-        return tiledRows;
+        for (int j = tiledColumns; j < n; j += LANES) {
+            VectorMask<Float> inRange = SPECIES.indexInRange(j, n);
+            for (int r = 0; r < tiledRows; r += TILE_ROWS) {
+                int p0 = r / TILE_ROWS * groupFloats;
+                tile4Masked(packed, p0, b, bRow0, bFrom, c, col0, r, j, kb, ke, inRange);
+                tile4Masked(packed, p0 + 4, b, bRow0, bFrom, c, col0, r + 4, j, kb, ke, inRange);
+            }
+        }
     }
 
     /**

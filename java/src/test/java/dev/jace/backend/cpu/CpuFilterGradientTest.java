@@ -59,7 +59,11 @@ class CpuFilterGradientTest {
         new Case(1, 8, 32, 10, 9, 3, 3, true),    // shifted, one task's worth of 24 rows: two blocks of 16 outputs
         new Case(2, 9, 31, 8, 8, 3, 3, false),    // shifted in output blocks of 16 and 15, VALID
         new Case(1, 16, 64, 8, 8, 3, 3, true),    // shifted, one task's worth of 48 rows: two blocks of 8 channels
-        new Case(2, 17, 60, 8, 8, 3, 3, false));  // shifted in channel blocks of 9 and 8, VALID
+        new Case(2, 17, 60, 8, 8, 3, 3, false),   // shifted in channel blocks of 9 and 8, VALID
+        // Shifted with rows (channels × kernel rows) in whole tiles of 8: with the vector tiles, B in bands
+        new Case(3, 8, 32, 13, 11, 3, 3, true),   // three samples, bands of 9 and 4 output rows
+        new Case(2, 8, 48, 9, 10, 5, 5, true),    // 5x5
+        new Case(2, 8, 32, 9, 12, 3, 3, false));  // VALID
 
     @Test
     void matchesFloat64() {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The GEMM's contract, bit for bit: each element of C continues its own chain of fused multiply-adds over k in
  * increasing order, whatever the row blocks (four, three, two, one), the vector tiles (8 rows × 48 columns, then
  * masked columns) where the JVM has them, the k remainder, the depth blocks, the strides of A and, with the tiles,
- * B's rows read in place.
+ * B in bands.
  */
 class CpuGemmTest {
 
@@ -100,50 +100,62 @@ class CpuGemmTest {
         assertSameBits(looped, tiled);
     }
 
-    /** B's rows at any column of one array (in place), in bands of columns of C with their own starts. */
+    /**
+     * B in bands of C's columns, each with its own shift of B's rows and, unless they are read from column 0, its own
+     * column for each row (here all in one array): the same chains.
+     */
     @Property(tries = 40)
-    void rowsOfBReadInPlaceGiveTheChains(@ForAll @IntRange(min = 1, max = 3) int tiles,
-                                         @ForAll @IntRange(min = 1, max = 300) int depth,
-                                         @ForAll @IntRange(min = 1, max = 150) int n,
-                                         @ForAll @IntRange(min = 1, max = 3) int bands, @ForAll long seed) {
+    void bandsOfBGiveTheChains(@ForAll @IntRange(min = 1, max = 3) int tiles,
+                               @ForAll @IntRange(min = 1, max = 300) int depth,
+                               @ForAll @IntRange(min = 1, max = 150) int n, @ForAll @IntRange(min = 1, max = 3) int bands,
+                               @ForAll boolean fromColumnZero, @ForAll long seed) {
         assumeTrue(CpuGemm.VECTOR_TILES, "no vector tiles in this JVM (needs --add-modules jdk.incubator.vector and "
-                + "a CPU with 512-bit vectors): the loops do not read B in place");
+                + "a CPU with 512-bit vectors): the loops do not read B in bands");
         Random random = new Random(seed);
         int rows = 8 * tiles;
-        int aOff = random.nextInt(5);
-        int aRowStride = depth + random.nextInt(3);
-        float[] a = randomFloats(random, aOff + rows * aRowStride);
+        int[] starts = new int[rows];
+        float[] a = randomFloats(random, rows * depth + 5);
+        for (int i = 0; i < rows; i++) {
+            starts[i] = random.nextInt(a.length - depth + 1);
+        }
+        int spare = 4;
         float[] lying = randomFloats(random, n + 2 * depth + 40);
-        float[][] bRows = new float[depth][];
-        int[][] bFrom = new int[bands][depth];
-        for (int k = 0; k < depth; k++) {
-            bRows[k] = lying;
-            for (int t = 0; t < bands; t++) {
-                bFrom[t][k] = random.nextInt(lying.length - n + 1);
+        float[][] b = new float[depth + spare][];
+        for (int k = 0; k < b.length; k++) {
+            b[k] = fromColumnZero ? randomFloats(random, n) : lying;
+        }
+        int[] bandRow0 = new int[bands];
+        int[][] bandFrom = fromColumnZero ? null : new int[bands][depth];
+        for (int t = 0; t < bands; t++) {
+            bandRow0[t] = random.nextInt(spare + 1);
+            for (int k = 0; k < depth && !fromColumnZero; k++) {
+                bandFrom[t][k] = random.nextInt(lying.length - n + 1);
             }
         }
         float[][] c = matrix(random, rows, bands * n + random.nextInt(3));
         float[][] expected = copy(c);
         for (int i = 0; i < rows; i++) {
             for (int q = 0; q < bands * n; q++) {
+                int t = q / n;
                 float acc = expected[i][q];
                 for (int k = 0; k < depth; k++) {
-                    acc = Math.fma(a[aOff + i * aRowStride + k], lying[bFrom[q / n][k] + q % n], acc);
+                    int from = fromColumnZero ? 0 : bandFrom[t][k];
+                    acc = Math.fma(a[starts[i] + k], b[bandRow0[t] + k][from + q % n], acc);
                 }
                 expected[i][q] = acc;
             }
         }
-        CpuGemm.multiplyAddRowsInPlace(a, aOff, aRowStride, bRows, bFrom, depth, c, rows, n);
+        CpuGemm.multiplyAddBands(a, starts, b, bandRow0, bandFrom, depth, c, rows, n);
         assertSameBits(expected, c);
     }
 
     @Property(tries = 10)
-    void rowsOfBAreReadInPlaceOnlyByWholeTiles(@ForAll @IntRange(min = 1, max = 40) int rows) {
-        assertEquals(CpuGemm.VECTOR_TILES && rows % 8 == 0, CpuGemm.readsRowsInPlace(rows));
-        if (!CpuGemm.readsRowsInPlace(rows)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> CpuGemm.multiplyAddRowsInPlace(
-                    new float[rows], 0, 1, new float[][] {new float[1]}, new int[][] {{0}}, 1, new float[rows][1], rows,
-                    1));
+    void bandsAreReadOnlyByWholeTiles(@ForAll @IntRange(min = 1, max = 40) int rows) {
+        assertEquals(CpuGemm.VECTOR_TILES && rows % 8 == 0, CpuGemm.takesBands(rows));
+        if (!CpuGemm.takesBands(rows)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> CpuGemm.multiplyAddBands(
+                    new float[rows], new int[rows], new float[][] {new float[1]}, new int[1], null, 1,
+                    new float[rows][1], rows, 1));
             assertTrue(e.getMessage().contains(rows + " rows"), e.getMessage());
         }
     }
