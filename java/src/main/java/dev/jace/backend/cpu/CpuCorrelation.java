@@ -117,10 +117,9 @@ final class CpuCorrelation {
         int width = CpuGemm.wholeTilesAtLeast(pixelColumns);
         // The columns past the last pixel read past the last plane: whatever lies there, they are dropped.
         float[] padded = CpuScratch.matrix(CpuScratch.Slot.PADDED, 1, cin * plane + width - pixelColumns)[0];
-        padBand(in, n * cin * h * w, cin, h, w, padTop - y0, padLeft, rows, pw, padded);
+        Arrays.fill(padded, 0, cin * plane, 0f);
+        padPlanes(in, n * cin * h * w, cin, h, w, padTop - y0, padLeft, rows, pw, padded);
         int depth = cin * kh * kw;
-        float[][] bRows = new float[depth][];
-        Arrays.fill(bRows, padded);
         int[][] from = new int[1][depth];
         for (int c = 0; c < cin; c++) {
             for (int a = 0; a < kh; a++) {
@@ -133,7 +132,8 @@ final class CpuCorrelation {
         for (int o = 0; o < cout; o++) {
             Arrays.fill(product[o], 0, width, 0f);
         }
-        CpuGemm.multiplyAddBands(filter, 0, depth, bRows, new int[1], from, depth, product, cout, width);
+        CpuGemm.multiplyAddBands(filter, 0, depth, CpuGemm.repeated(padded, depth), new int[1], from, depth, product,
+                cout, width);
         for (int o = 0; o < cout; o++) {
             for (int y = y0; y < y1; y++) {
                 System.arraycopy(product[o], (y - y0) * pw, out, ((n * cout + o) * oh + y) * ow, ow);
@@ -142,19 +142,20 @@ final class CpuCorrelation {
     }
 
     /**
-     * {@code padded[c, yy, X] = in[c, yy - top, X - left]} for {@code yy ∈ [0, rows)}, {@code X ∈ [0, pw)}, zero
-     * outside the input ({@code padded} is {@code [cin, rows, pw]}).
+     * {@code planes[c][(y + top)·pw + x + left] = in[c, y, x]} for the {@code channels} planes from {@code inBase}
+     * where that lies within {@code planes}' {@code [channels, rows, pw]}; the rest of {@code planes}, the zero border
+     * that callers clear, is left as it is.
      */
-    private static void padBand(float[] in, int inBase, int cin, int h, int w, int top, int left, int rows, int pw,
-                                float[] padded) {
-        Arrays.fill(padded, 0, cin * rows * pw, 0f);
-        int yFrom = Math.max(0, top);
-        int yTo = Math.min(rows, h + top);
-        int xTo = Math.min(pw, w + left);
-        for (int c = 0; c < cin; c++) {
-            for (int yy = yFrom; yy < yTo && left < xTo; yy++) {
-                System.arraycopy(in, inBase + (c * h + yy - top) * w, padded, (c * rows + yy) * pw + left,
-                        xTo - left);
+    static void padPlanes(float[] in, int inBase, int channels, int h, int w, int top, int left, int rows, int pw,
+                          float[] planes) {
+        int yFrom = Math.max(0, -top);
+        int yTo = Math.min(h, rows - top);
+        int xFrom = Math.max(0, -left);
+        int xTo = Math.min(w, pw - left);
+        for (int c = 0; c < channels; c++) {
+            for (int y = yFrom; y < yTo && xFrom < xTo; y++) {
+                System.arraycopy(in, inBase + (c * h + y) * w + xFrom, planes, (c * rows + y + top) * pw + left + xFrom,
+                        xTo - xFrom);
             }
         }
     }

@@ -219,8 +219,7 @@ final class CpuFilterGradient {
         Arrays.fill(padded, 0, ph * pw * channels, 0f);
         float[][] sum = new float[outs][width];
         if (CpuGemm.takesBands(outs) && CpuGemm.wholeTileColumns(span)) {
-            float[][] paddedRows = new float[pixels][];
-            Arrays.fill(paddedRows, padded);
+            float[][] paddedRows = CpuGemm.repeated(padded, pixels);
             int[][] starts = inPlaceStarts(s, pw, channels);
             int[] fromRowZero = new int[s.kh];
             for (int n = n0; n < n1; n++) {

@@ -122,7 +122,8 @@ final class CpuGemm {
         multiplyAddBands(a, startsEvery(aOff, aRowStride, rows), b, bandRow0, bandFrom, depth, c, rows, n);
     }
 
-    private static float[][] repeated(float[] a, int rows) {
+    /** {@code rows} references to {@code a}: rows lying in one array, as the drivers take them. */
+    static float[][] repeated(float[] a, int rows) {
         float[][] aRows = new float[rows][];
         Arrays.fill(aRows, a);
         return aRows;

@@ -56,14 +56,16 @@ final class CpuShiftedFilterGradient {
         for (int b = 0; b < s.kw(); b++) {
             bandRow0[b] = lead - b;
         }
-        float[][] shifted = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, lead + band * pw, width);
+        int shiftedWidth = inBands ? outs : width;
+        float[][] shifted = CpuScratch.matrix(CpuScratch.Slot.COLUMNS, lead + band * pw, shiftedWidth);
         for (int r = 0; r < lead + band * pw; r++) {
-            Arrays.fill(shifted[r], 0, inBands ? outs : width, 0f);
+            Arrays.fill(shifted[r], 0, shiftedWidth, 0f);
         }
         int[] starts = new int[rows];
         float[][] sum = new float[rows][width];
         for (int n = n0; n < n1; n++) {
-            padPlanes(x, (n * s.cin() + c0) * s.h() * s.w(), channels, s, ph, pw, planes);
+            CpuCorrelation.padPlanes(x, (n * s.cin() + c0) * s.h() * s.w(), channels, s.h(), s.w(), s.padTop(),
+                    s.padLeft(), ph, pw, planes);
             for (int y0 = 0; y0 < s.oh(); y0 += band) {
                 int y1 = Math.min(s.oh(), y0 + band);
                 for (int y = y0; y < y1; y++) {
@@ -84,25 +86,6 @@ final class CpuShiftedFilterGradient {
             }
         }
         return sum;
-    }
-
-    /**
-     * {@code planes[c][(y + padTop)·pw + x + padLeft] = in[c, y, x]} for the {@code channels} planes from
-     * {@code inBase} ({@code planes} is {@code [channels, ph, pw]}); its zero border, the same for every sample, is
-     * left as it is.
-     */
-    private static void padPlanes(float[] in, int inBase, int channels, CpuFilterGradient.Sizes s, int ph, int pw,
-                                  float[] planes) {
-        int yFrom = Math.max(0, -s.padTop());
-        int yTo = Math.min(s.h(), ph - s.padTop());
-        int xFrom = Math.max(0, -s.padLeft());
-        int xTo = Math.min(s.w(), pw - s.padLeft());
-        for (int c = 0; c < channels; c++) {
-            for (int y = yFrom; y < yTo; y++) {
-                System.arraycopy(in, inBase + (c * s.h() + y) * s.w() + xFrom, planes,
-                        (c * ph + y + s.padTop()) * pw + s.padLeft() + xFrom, xTo - xFrom);
-            }
-        }
     }
 
     /**
