@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code bench/cpu-peak/fma_peak.c}, the CPU's measured FP32 peak (bench/RESULTS.md takes the CPU target's fractions
  * of it), builds with gcc's warnings as errors and prints one row per thread count whose FP32 rates fit its clock: an
  * x86 core does at most two vector multiply-adds a cycle and at least one, so a miscounted lane or chain shows as too
- * many or too few FLOP a cycle. Skips without gcc or off x86-64.
+ * many or too few FLOP a cycle; and jace bench's peak, measured in Java, agrees with it. Skips without gcc or off
+ * x86-64.
  */
 class FmaPeakProbeTest {
 
@@ -55,6 +56,31 @@ class FmaPeakProbeTest {
             checkFlopsPerCycle(row[2], 8, threads, ghz, probe.output());
             checkFlopsPerCycle(row[3], 16, threads, ghz, probe.output());
         }
+        javaProbeReadsWhatTheAssemblyReads(dir, rows.getFirst(), probe.output());
+    }
+
+    /**
+     * {@code jace bench}'s peak, {@code dev.jace.cli.FmaPeak} on the Vector API in a JVM with its module, on one thread
+     * reads the C probe's one-thread rate at its vector width, within 20% either way: a miscounted lane, chain or
+     * multiply-add in either, or FMAs the JIT left slow (it once reloaded two constants for each), would show.
+     */
+    private static void javaProbeReadsWhatTheAssemblyReads(Path dir, String[] oneThread, String cOutput)
+            throws IOException, InterruptedException {
+        CommandRun java = CommandRun.run(dir, 60, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "dev.jace.cli.FmaPeak", "1", "0.05");
+        assertEquals(0, java.exitCode(), java.output());
+        String[] reading = java.output().lines().filter(l -> l.startsWith("fma-peak ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no fma-peak line:\n" + java.output())).split(" ");
+        double javaGflops = Double.parseDouble(reading[1]);
+        int bits = Integer.parseInt(reading[2]);
+        assertTrue(bits == 256 || bits == 512, java.output());
+        String cColumn = oneThread[bits == 512 ? 3 : 2];
+        assumeTrue(!cColumn.equals("-"), "the JVM's " + bits + "-bit vectors, which fma_peak.c did not time here");
+        double ratio = javaGflops / Double.parseDouble(cColumn);
+        assertTrue(ratio > 1 / 1.2 && ratio < 1.2, String.format(Locale.ROOT,
+                "FmaPeak %.1f GFLOP/s against fma_peak.c's %s at %d bits, one thread:%n%s%n%s", javaGflops, cColumn,
+                bits, java.output(), cOutput));
     }
 
     /**

@@ -21,19 +21,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
  * {@code jace bench}: a short table of the main ops' times (median and min of a few wall-clock runs, each ending in
- * {@code synchronize()}), their GFLOP/s or GB/s, and for convolutions the speed-up of the DIRECT algorithm over the
- * EXPANDED baseline. For careful numbers use the JMH suites in {@code bench/}.
+ * {@code synchronize()}), their GFLOP/s or GB/s, for convolutions the speed-up of the DIRECT algorithm over the
+ * EXPANDED baseline, and each rate's share of its ceiling ({@link BenchCeilings}). For careful numbers use the JMH
+ * suites in {@code bench/}.
  */
 @Command(name = "bench", description = {
         "Times lifting/group convolutions (DIRECT vs the EXPANDED baseline), the equivariance deviation, the "
                 + "group action, a copy, a GEMM and the p4 CNN's training step (p4cnn-fwd-bwd, ace-step) on the CPU "
                 + "and, when available, CUDA.",
-        "ratio = EXPANDED median / this row's median. The ace-step rows' times are per training step (each timed "
+        "ratio = EXPANDED median / this row's median. ceiling = a cpu GFLOP/s row's share of the CPU's FP32 peak, "
+                + "measured first on the CPU backend's threads (1–2 s), and a GB/s row's share of its backend's "
+                + "copy row. The ace-step rows' times are per training step (each timed "
                 + "call runs " + BenchRun.STEPS_PER_CALL + "). On the CPU (not with --quick) each op is warmed up "
                 + "until HotSpot's compiler has gone quiet and retimed while its reps are off their pace (the config "
                 + "line gives the rule), so a default CPU run takes about 20 s. For careful numbers use the JMH suites "
@@ -45,9 +49,14 @@ final class BenchCommand implements Callable<Integer> {
     /** Far beyond what bench writes (tens of KiB): a larger --json file is not one of its own. */
     private static final long MAX_JSON_BYTES = 1 << 24;
     private static final List<String> HEADER = List.of("backend", "op", "group", "shape", "precision", "algorithm",
-            "median_ms", "min_ms", "rate", "unit", "ratio");
+            "median_ms", "min_ms", "rate", "unit", "ratio", "ceiling");
     /** The columns of numbers, aligned to the right. */
-    private static final Set<Integer> NUMBERS = Set.of(6, 7, 8, 10);
+    private static final Set<Integer> NUMBERS = Set.of(6, 7, 8, 10, 11);
+    /**
+     * Each of the CPU peak's spans: with those until it settles and a JVM's start, 1–2 s (0.3 s spans read the same
+     * within 1%, in up to 4 s).
+     */
+    private static final double CPU_PEAK_SPAN_SECONDS = 0.1;
 
     @Spec
     CommandSpec spec;
@@ -92,13 +101,20 @@ final class BenchCommand implements Callable<Integer> {
                 ? "; on the CPU " + config.cpuSettling().describe(JitActivity.compilerTicks().isPresent()) : "";
         out.printf(Locale.ROOT, "config: %s (%d warm-up%s, %d timed reps per op; wall clock with synchronize()%s)%n",
                 config.name(), config.warmups(), config.warmups() == 1 ? "" : "s", config.reps(), cpuRule);
+        List<String> kinds = kinds(probe);
+        Optional<CpuPeak> cpuPeak = kinds.contains("cpu") ? Optional.of(quick
+                ? new CpuPeak.Unmeasured("--quick measures none")
+                : CpuPeak.measure(Runtime.getRuntime().availableProcessors(), CPU_PEAK_SPAN_SECONDS))
+                : Optional.empty();
+        cpuPeak.ifPresent(peak -> out.println(peak.line()));
+        Optional<Double> peakGflops = cpuPeak.flatMap(CpuPeak::measuredGflops);
         out.flush();
         List<BenchRow> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, String> baselines = new LinkedHashMap<>();
         // The table of what was measured is printed also where a later backend fails (its error follows it).
         try {
-            for (String kind : kinds(probe)) {
+            for (String kind : kinds) {
                 Precision p = kind.equals("cpu") ? Precision.FP32 : precision;
                 List<BenchRow> measured = new ArrayList<>();
                 BenchRun run = new BenchRun(kind, p, config, name -> baselines.put(kind, name), row -> {
@@ -107,19 +123,20 @@ final class BenchCommand implements Callable<Integer> {
                         measured.add(row);
                         List<BenchRow> soFar = new ArrayList<>(rows);
                         soFar.addAll(withRatios(measured));
-                        writeJson(machine, config, soFar, notes, baselines, false);
+                        writeJson(machine, config, cpuPeak, soFar, notes, baselines, false);
                     }
                 });
                 rows.addAll(withRatios(run.run()));
                 notes.addAll(run.notes());
             }
         } finally {
-            table(rows).forEach(out::println);
+            table(rows, BenchCeilings.of(rows, peakGflops)).forEach(out::println);
             out.flush();
         }
+        notes.add(BenchCeilings.LEGEND);
         notes.forEach(note -> out.println("note: " + note));
         if (json != null) {
-            writeJson(machine, config, rows, notes, baselines, true);
+            writeJson(machine, config, cpuPeak, rows, notes, baselines, true);
             out.println("wrote " + json);
         }
         out.flush();
@@ -131,13 +148,19 @@ final class BenchCommand implements Callable<Integer> {
      * end (a device check's step at its time limit) leaves the rows it measured, then once more at the end. A pipe,
      * device or descriptor gets the end's alone.
      */
-    private void writeJson(MachineInfo machine, BenchConfig config, List<BenchRow> rows, List<String> notes,
-                           Map<String, String> baselines, boolean complete) {
+    private void writeJson(MachineInfo machine, BenchConfig config, Optional<CpuPeak> cpuPeak, List<BenchRow> rows,
+                           List<String> notes, Map<String, String> baselines, boolean complete) {
+        BenchCeilings ceilings = BenchCeilings.of(rows, cpuPeak.flatMap(CpuPeak::measuredGflops));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("machine", machine.toJson());
         doc.put("config", config.name());
         doc.put("complete", complete);
-        doc.put("rows", rows.stream().map(BenchRow::toJson).toList());
+        cpuPeak.ifPresent(peak -> doc.put("cpuPeak", peak.toJson()));
+        doc.put("rows", rows.stream().map(row -> {
+            Map<String, Object> fields = row.toJson();
+            fields.put("ceiling", ceilings.fraction(row).orElse(null));
+            return fields;
+        }).toList());
         doc.put("notes", notes);
         doc.put("expandedBackends", baselines);
         try {
@@ -204,13 +227,14 @@ final class BenchCommand implements Callable<Integer> {
      * The table's lines, the header first, each column as wide as its widest entry (an algorithm such as
      * AUTO:EXPANDED or overlapped is wider than its header), the numbers aligned to the right.
      */
-    static List<String> table(List<BenchRow> rows) {
+    static List<String> table(List<BenchRow> rows, BenchCeilings ceilings) {
         List<List<String>> cells = new ArrayList<>(List.of(HEADER));
         for (BenchRow row : rows) {
             cells.add(List.of(row.backend(), row.op(), row.group(), row.shape(), row.precision(), row.algorithm(),
                     String.format(Locale.ROOT, "%.5g", row.medianMs()), String.format(Locale.ROOT, "%.5g", row.minMs()),
                     String.format(Locale.ROOT, "%.4g", row.rate()), row.unit(),
-                    row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", row.ratio())));
+                    row.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3f", row.ratio()),
+                    ceilings.fraction(row).map(f -> String.format(Locale.ROOT, "%.1f%%", 100 * f)).orElse("-")));
         }
         int[] widths = new int[HEADER.size()];
         for (List<String> line : cells) {

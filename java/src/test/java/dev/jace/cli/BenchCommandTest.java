@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -28,7 +29,7 @@ class BenchCommandTest {
     private static final Set<String> OPS = Set.of("lifting-fwd", "lifting-bwd-data", "lifting-bwd-filter", "group-conv-fwd", "group-conv-bwd-data",
             "group-conv-bwd-filter", "deviation", "group-action", "copy", "gemm", "p4cnn-fwd-bwd", "ace-step");
 
-    /** Columns: backend op group shape precision algorithm median_ms min_ms rate unit ratio. */
+    /** Columns: backend op group shape precision algorithm median_ms min_ms rate unit ratio ceiling. */
     private static List<String[]> tableRows(String out) {
         return out.lines().filter(l -> l.startsWith("cpu ")).map(l -> l.trim().split("\\s+")).toList();
     }
@@ -91,14 +92,15 @@ class BenchCommandTest {
         assertTrue(text.lines().findFirst().orElseThrow().contains("; jace " + VersionInfo.jaceVersion() + "; run 20"),
                 text);
         assertTrue(text.lines().anyMatch(l -> l.matches("backend\\s+op\\s+group\\s+shape\\s+precision\\s+algorithm"
-                + "\\s+median_ms\\s+min_ms\\s+rate\\s+unit\\s+ratio")), text);
+                + "\\s+median_ms\\s+min_ms\\s+rate\\s+unit\\s+ratio\\s+ceiling")), text);
+        assertTrue(text.contains("\npeak: cpu FP32 not measured (--quick measures none)\n"), text);
 
         List<String[]> rows = tableRows(text);
         List<String> table = text.lines().filter(l -> l.startsWith("backend ") || l.startsWith("cpu ")).toList();
-        assertEquals(1, table.stream().map(String::length).distinct().count(), "aligned, ratio the last: " + text);
+        assertEquals(1, table.stream().map(String::length).distinct().count(), "aligned, ceiling the last: " + text);
         Set<String> ops = new HashSet<>();
         for (String[] row : rows) {
-            assertEquals(11, row.length, String.join(" ", row));
+            assertEquals(12, row.length, String.join(" ", row));
             ops.add(row[1]);
             double median = Double.parseDouble(row[6]);
             double min = Double.parseDouble(row[7]);
@@ -155,6 +157,21 @@ class BenchCommandTest {
             pairs++;
         }
         assertEquals(9, pairs);
+        // --quick measures no CPU peak, so only the GB/s rows have a ceiling: their backend's copy row.
+        assertEquals(Map.of("unmeasured", "--quick measures none"), doc.get("cpuPeak"));
+        double copyRate = jsonRows.stream().map(r -> (Map<?, ?>) r).filter(r -> "copy".equals(r.get("op")))
+                .map(r -> (Double) r.get("rate")).findFirst().orElseThrow();
+        int withCeiling = 0;
+        for (Object o : jsonRows) {
+            Map<?, ?> row = (Map<?, ?>) o;
+            if ("GB/s".equals(row.get("unit")) && !"copy".equals(row.get("op"))) {
+                assertEquals((Double) row.get("rate") / copyRate, (Double) row.get("ceiling"), 1e-12, row.toString());
+                withCeiling++;
+            } else {
+                assertTrue(row.containsKey("ceiling") && row.get("ceiling") == null, row.toString());
+            }
+        }
+        assertEquals(2, withCeiling, "the deviation and the group action");
         for (String[] row : rows) {
             if (row[5].equals("DIRECT")) {
                 String[] baseline = rows.stream().filter(r -> r[5].equals("EXPANDED") && r[1].equals(row[1])
@@ -171,17 +188,18 @@ class BenchCommandTest {
     /** Each column is as wide as its widest entry, the header's included: AUTO:EXPANDED is wider than "algorithm". */
     @Test
     void theTableSizesEachColumnToItsWidestEntry() {
+        List<BenchRow> rows = List.of(
+                new BenchRow("cuda", "group-conv-fwd", "d4", "16,16,16,28,3", "TF32", "AUTO:EXPANDED", 0.5, 0.4,
+                        1e8, "GFLOP/s", 1.25),
+                new BenchRow("cuda", "copy", "-", "16777216", "TF32", "-", 2.0, 1.5, 4e9, "GB/s", null));
         assertEquals(List.of(
                 "backend op             group shape         precision algorithm     median_ms  min_ms  rate unit "
-                        + "   ratio",
+                        + "   ratio ceiling",
                 "cuda    group-conv-fwd d4    16,16,16,28,3 TF32      AUTO:EXPANDED   0.50000 0.40000 200.0 GFLOP/s "
-                        + "1.250",
+                        + "1.250       -",
                 "cuda    copy           -     16777216      TF32      -                2.0000  1.5000  2000 GB/s    "
-                        + "    -"),
-                BenchCommand.table(List.of(
-                        new BenchRow("cuda", "group-conv-fwd", "d4", "16,16,16,28,3", "TF32", "AUTO:EXPANDED", 0.5, 0.4,
-                                1e8, "GFLOP/s", 1.25),
-                        new BenchRow("cuda", "copy", "-", "16777216", "TF32", "-", 2.0, 1.5, 4e9, "GB/s", null))));
+                        + "    -       -"),
+                BenchCommand.table(rows, BenchCeilings.of(rows, Optional.of(500.0))));
     }
 
     @Test
