@@ -17,7 +17,7 @@ class BenchmarksRunTest {
 
     private static final List<Class<?>> CPU_SUITES = List.of(LiftingConvBench.class, GroupConvBench.class,
             DeviationBench.class, GroupActionBench.class, DeviceCopyBench.class, TrainStepBench.class,
-            CpuConvBench.class);
+            CpuConvBench.class, CpuPeakBench.class);
 
     @Test
     void everyCpuBenchmarkRunsAndGivesAPositiveTime() throws RunnerException {

@@ -21,8 +21,13 @@ public final class FmaPeak {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int CHAINS = 12;
-    /** Rounds of the twelve FMAs between looks at the clock: ~30 µs at two FMAs a cycle and 4 GHz. */
-    private static final int ROUNDS = 20_000;
+    /**
+     * Floats each chain multiplies and adds per {@link #chains} call, whatever the vectors' width (it divides by 4, 8
+     * and 16 lanes), so that a call's FLOPs are a constant: ~30 µs at two 16-lane FMAs a cycle and 4 GHz.
+     */
+    private static final int FLOATS_PER_CHAIN = 327_680;
+    /** FP32 operations of one {@link #chains} call, a multiply-add counting two: JMH's CpuPeakBench scores calls. */
+    public static final long FLOPS_PER_CALL = 2L * CHAINS * FLOATS_PER_CHAIN;
     static final int TIMED_SPANS = 3;
     private static final int MAX_WARM_UP_SPANS = 30;
     private static final double SETTLED = 0.02;
@@ -100,8 +105,8 @@ public final class FmaPeak {
                 float sum = 0;
                 long done = 0;
                 do {
-                    sum += chains(ROUNDS, sum);
-                    done += (long) ROUNDS * CHAINS * SPECIES.length() * 2;
+                    sum += chains(sum);
+                    done += FLOPS_PER_CALL;
                 } while (System.nanoTime() < end);
                 flops[id] = done;
                 sums[id] = sum;
@@ -118,8 +123,12 @@ public final class FmaPeak {
         return total / (double) nanos;
     }
 
-    /** {@code rounds} of {@code c = c·m + a} on each of the twelve chains; the sum of their lanes at the end. */
-    private static float chains(int rounds, float seed) {
+    /**
+     * {@link #FLOPS_PER_CALL} FLOPs: rounds of {@code c = c·m + a} on each of the twelve chains (from starts that
+     * depend on {@code seed}); the sum of their lanes at the end.
+     */
+    public static float chains(float seed) {
+        int rounds = FLOATS_PER_CHAIN / SPECIES.length();
         // Not constants: C2 loaded a constant m and a again for every FMA (two loads each, at half the peak) where
         // this was inlined into the timing loop. seed · 0 is not folded (NaN and infinities).
         FloatVector m = FloatVector.broadcast(SPECIES, seed * 0f + 0.999f);

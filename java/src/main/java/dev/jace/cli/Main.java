@@ -33,6 +33,7 @@ import java.io.PrintWriter;
                 PredictCommand.class,
                 BenchCommand.class,
                 GpuReportCommand.class,
+                CpuReportCommand.class,
                 HelpCommand.class,
         })
 public final class Main implements Runnable {

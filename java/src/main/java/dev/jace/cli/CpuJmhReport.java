@@ -1,0 +1,106 @@
+package dev.jace.cli;
+
+import dev.jace.group.Groups;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The CPU suites of a JMH run read back ({@code jace cpu-report}): each lifting and group convolution's GFLOP/s
+ * ({@link Workloads#convFlops}, SAME padding's zero taps counted) and its share of the FP32 peak, issue #6's "CPU
+ * backend ≥ 30% of the FP32 peak on conv": the peak CpuPeakBench measured in the same run, or one given.
+ *
+ * @param peakSource where the peak comes from, for the report's first line
+ */
+record CpuJmhReport(double peakGflops, String peakSource, List<Row> rows) {
+
+    /** The target's share of the peak. */
+    static final double TARGET = 0.30;
+    private static final String PEAK_BENCHMARK = "CpuPeakBench.fmaChains";
+    private static final List<String> SUITES = List.of("GroupConvBench", "LiftingConvBench");
+
+    /** One convolution's score: ms a call and the GFLOP/s that makes. */
+    record Row(String suite, String pass, String algorithm, String group, String shape, double ms, double gflops) {
+    }
+
+    CpuJmhReport {
+        rows = List.copyOf(rows);
+    }
+
+    /**
+     * The CPU convolutions of {@code files} (JMH's {@code -rf json}) against {@code givenPeak} GFLOP/s where given,
+     * else against CpuPeakBench's score in them.
+     */
+    static CpuJmhReport read(List<Path> files, Optional<Double> givenPeak) throws IOException {
+        List<JmhScore> scores = new ArrayList<>();
+        for (Path file : files) {
+            scores.addAll(JmhScore.readAll(file));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (JmhScore score : scores) {
+            String suite = SUITES.stream().filter(s -> score.shortName().startsWith(s + ".")).findFirst().orElse(null);
+            if (suite == null || !"cpu".equals(score.param("backend"))) {
+                continue;
+            }
+            String shape = score.param("shape");
+            String group = score.param("group");
+            double seconds = score.secondsPerOp();
+            double flops = Workloads.convFlops(ConvShape.parse(shape), suite.equals("LiftingConvBench"),
+                    Groups.byName(group).order());
+            rows.add(new Row(suite, score.shortName().substring(suite.length() + 1), score.param("algorithm"), group,
+                    shape, seconds * 1e3, flops / seconds / 1e9));
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", files.stream().map(Path::toString).toList())
+                    + " holds no GroupConvBench or LiftingConvBench score with backend=cpu: run them with -p "
+                    + "backend=cpu (bench/README.md)");
+        }
+        rows.sort(Comparator.comparing(Row::suite).thenComparing(Row::pass).thenComparing(Row::algorithm)
+                .thenComparing(Row::group).thenComparing(Row::shape));
+        if (givenPeak.isPresent()) {
+            return new CpuJmhReport(givenPeak.get(), "given with --peak", rows);
+        }
+        List<JmhScore> peaks = scores.stream().filter(s -> s.is(PEAK_BENCHMARK)).toList();
+        if (peaks.size() != 1) {
+            throw new IllegalArgumentException((peaks.isEmpty() ? "no " : peaks.size() + " scores of ")
+                    + PEAK_BENCHMARK + " in " + String.join(", ", files.stream().map(Path::toString).toList())
+                    + ": run CpuPeakBench with the suites (it measures the FP32 peak in the same run), or give the "
+                    + "peak in GFLOP/s with --peak");
+        }
+        double gflops = FmaPeak.FLOPS_PER_CALL / peaks.getFirst().secondsPerOp() / 1e9;
+        return new CpuJmhReport(gflops, "CpuPeakBench in the same run", rows);
+    }
+
+    /** The report in Markdown: the peak, a row per convolution, and how many reach the target. */
+    List<String> markdown() {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "CPU FP32 peak: %.1f GFLOP/s (%s); 30%% of it: %.1f GFLOP/s.", peakGflops,
+                peakSource, TARGET * peakGflops));
+        lines.add("");
+        lines.add("| suite | pass | algorithm | group | shape | ms | GFLOP/s | % of peak |");
+        lines.add("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (Row row : rows) {
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.1f | %.1f%% |", row.suite(),
+                    row.pass(), row.algorithm(), row.group(), row.shape(), Figures.significant(row.ms(), 4),
+                    row.gflops(), 100 * share(row)));
+        }
+        lines.add("");
+        List<Row> below = rows.stream().filter(r -> share(r) < TARGET).toList();
+        double lowest = rows.stream().mapToDouble(this::share).min().orElseThrow();
+        double highest = rows.stream().mapToDouble(this::share).max().orElseThrow();
+        lines.add(String.format(Locale.ROOT, "%d of %d at 30%% of the peak or more (%.1f–%.1f%%)%s", rows.size()
+                - below.size(), rows.size(), 100 * lowest, 100 * highest, below.isEmpty() ? "." : "; below: "
+                + String.join(", ", below.stream().map(r -> String.format(Locale.ROOT, "%s %s %s %s %s %.1f%%",
+                r.suite(), r.pass(), r.algorithm(), r.group(), r.shape(), 100 * share(r))).toList()) + "."));
+        return lines;
+    }
+
+    private double share(Row row) {
+        return row.gflops() / peakGflops;
+    }
+}

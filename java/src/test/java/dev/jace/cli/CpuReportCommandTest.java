@@ -1,0 +1,107 @@
+package dev.jace.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CpuReportCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static String entry(String benchmark, String params, double score, String unit) {
+        return "{\"benchmark\": \"dev.jace.bench." + benchmark + "\", \"mode\": \"avgt\", \"threads\": 1, \"forks\": 1, "
+                + "\"params\": {" + params + "}, \"primaryMetric\": {\"score\": " + score + ", \"scoreError\": "
+                + "\"NaN\", \"scoreUnit\": \"" + unit + "\"}, \"secondaryMetrics\": {}}";
+    }
+
+    private static String conv(String backend, String group, String shape) {
+        return "\"backend\": \"" + backend + "\", \"precision\": \"FP32\", \"algorithm\": \"DIRECT\", \"group\": \""
+                + group + "\", \"shape\": \"" + shape + "\"";
+    }
+
+    /**
+     * C4 group conv 1x8x8x28x3: 2·1·8·4·28²·(8·4·9) = 14,450,688 FLOP, in 0.1 ms 144.50688 GFLOP/s; C4 lifting conv
+     * 32x8x32x28x3: 2·32·32·4·28²·(8·9) = 462,422,016 FLOP, in 2000 µs 231.211008 GFLOP/s; the peak: 66,000 calls a
+     * second of 2·12·327,680 FLOP, 519.04512 GFLOP/s. A CUDA score beside them is not the CPU's.
+     */
+    private Path run(boolean withPeak) throws IOException {
+        String peak = withPeak ? ", " + entry("CpuPeakBench.fmaChains", "", 66000, "ops/s") : "";
+        return Files.writeString(dir.resolve("jmh.json"), "[" + String.join(", ",
+                entry("GroupConvBench.backwardFilter", conv("cpu", "C4", "1x8x8x28x3"), 0.1, "ms/op"),
+                entry("LiftingConvBench.forward", conv("cpu", "C4", "32x8x32x28x3"), 2000, "us/op"),
+                entry("GroupConvBench.forward", conv("cuda", "D4", "128x128x128x7x3"), 0.5, "ms/op")) + peak + "]");
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false).execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void eachCpuConvolutionGetsItsShareOfThePeakMeasuredInTheSameRun() throws IOException {
+        Run run = execute("cpu-report", run(true).toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of(
+                "CPU FP32 peak: 519.0 GFLOP/s (CpuPeakBench in the same run); 30% of it: 155.7 GFLOP/s.",
+                "",
+                "| suite | pass | algorithm | group | shape | ms | GFLOP/s | % of peak |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |",
+                "| GroupConvBench | backwardFilter | DIRECT | C4 | 1x8x8x28x3 | 0.1 | 144.5 | 27.8% |",
+                "| LiftingConvBench | forward | DIRECT | C4 | 32x8x32x28x3 | 2 | 231.2 | 44.5% |",
+                "",
+                "1 of 2 at 30% of the peak or more (27.8–44.5%); below: GroupConvBench backwardFilter DIRECT C4 "
+                        + "1x8x8x28x3 27.8%."), run.out().lines().toList());
+    }
+
+    @Test
+    void aGivenPeakReplacesTheMeasuredOne() throws IOException {
+        Run run = execute("cpu-report", "--peak", "289.01376", run(true).toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals("CPU FP32 peak: 289.0 GFLOP/s (given with --peak); 30% of it: 86.7 GFLOP/s.", lines.getFirst());
+        assertTrue(lines.get(4).endsWith("| 144.5 | 50.0% |"), lines.get(4));
+        assertTrue(lines.get(5).endsWith("| 231.2 | 80.0% |"), lines.get(5));
+        assertEquals("2 of 2 at 30% of the peak or more (50.0–80.0%).", lines.getLast());
+    }
+
+    @Test
+    void withoutAPeakItSaysHowToGetOne() throws IOException {
+        Path file = run(false);
+        Run run = execute("cpu-report", file.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("jace: no CpuPeakBench.fmaChains in " + file + ": run CpuPeakBench with the suites (it measures "
+                + "the FP32 peak in the same run), or give the peak in GFLOP/s with --peak\n", run.err());
+    }
+
+    @Test
+    void aRunWithoutCpuConvolutionsIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("cuda.json"), "[" + entry("GroupConvBench.forward",
+                conv("cuda", "D4", "128x128x128x7x3"), 0.5, "ms/op") + "]");
+        Run run = execute("cpu-report", "--peak", "500", file.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("jace: " + file + " holds no GroupConvBench or LiftingConvBench score with backend=cpu: run them "
+                + "with -p backend=cpu (bench/README.md)\n", run.err());
+    }
+
+    @Test
+    void aPeakThatIsNoRateIsBadUsage() throws IOException {
+        Run run = execute("cpu-report", "--peak", "0", run(true).toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().startsWith("--peak should be a positive number of GFLOP/s, got 0.0"), run.err());
+    }
+}
