@@ -53,8 +53,8 @@ final class BenchCommand implements Callable<Integer> {
     /** The columns of numbers, aligned to the right. */
     private static final Set<Integer> NUMBERS = Set.of(6, 7, 8, 10, 11);
     /**
-     * Each of the CPU peak's spans: with those until it settles and a JVM's start, 1–2 s (0.3 s spans read the same
-     * within 1%, in up to 4 s).
+     * Each of the CPU peak's spans: with those until it settles and a JVM's start, 1–2 s (0.3 s spans read within 2%
+     * of it, in up to 4 s).
      */
     private static final double CPU_PEAK_SPAN_SECONDS = 0.1;
 
