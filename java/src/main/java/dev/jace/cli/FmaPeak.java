@@ -133,7 +133,7 @@ public final class FmaPeak {
         // this was inlined into the timing loop. seed · 0 is not folded (NaN and infinities).
         FloatVector m = FloatVector.broadcast(SPECIES, seed * 0f + 0.999f);
         FloatVector a = FloatVector.broadcast(SPECIES, seed * 0f + 1e-3f);
-        // Twelve different starts: chains that start equal may be folded into one by the compiler.
+        // Twelve different starts, so that no chain is a copy of another that a compiler could merge with it.
         FloatVector c0 = FloatVector.broadcast(SPECIES, seed * 1e-9f);
         FloatVector c1 = c0.add(1);
         FloatVector c2 = c0.add(2);
