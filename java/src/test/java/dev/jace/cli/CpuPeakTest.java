@@ -2,7 +2,10 @@ package dev.jace.cli;
 
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -44,6 +47,16 @@ class CpuPeakTest {
         assertTrue(reason.startsWith("the child JVM measuring it (" + JAVA + " --add-modules=jdk.incubator.vector) "
                 + "exited with 1: "), reason);
         assertTrue(reason.contains("dev.jace.cli.FmaPeak"), reason);
+    }
+
+    @Test
+    void aChildThatPrintsNoNumberIsNotTakenForAPeak(@TempDir Path dir) throws IOException {
+        Path java = dir.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho 'WARNING: Using incubator modules: jdk.incubator.vector'\n"
+                + "echo 'fma-peak fast 512'\n");
+        assertTrue(java.toFile().setExecutable(true));
+        assertEquals(new CpuPeak.Unmeasured("the child JVM printed an unreadable peak: fma-peak fast 512"),
+                CpuPeak.inChildJvm(java, "unused", 1, 0.02));
     }
 
     @Test
