@@ -107,6 +107,16 @@ class CpuReportCommandTest {
     }
 
     @Test
+    void twoRunsOfTheSameConvolutionAreNotMixed() throws IOException {
+        Path first = run(true);
+        Path second = Files.copy(first, dir.resolve("again.json"));
+        Run run = execute("cpu-report", first.toString(), second.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("jace: GroupConvBench backwardFilter DIRECT C4 1x8x8x28x3 is scored more than once in " + first
+                + ", " + second + ": report one run at a time\n", run.err());
+    }
+
+    @Test
     void aPeakThatIsNoRateIsBadUsage() throws IOException {
         Run run = execute("cpu-report", "--peak", "0", run(true).toString());
         assertEquals(2, run.exitCode());
