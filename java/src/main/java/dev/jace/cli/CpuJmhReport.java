@@ -42,11 +42,13 @@ record CpuJmhReport(double peakGflops, String peakSource, List<Row> rows) {
      * else against CpuPeakBench's score in them.
      */
     static CpuJmhReport read(List<Path> files, Optional<Double> givenPeak) throws IOException {
+        String named = String.join(", ", files.stream().map(Path::toString).toList());
         List<JmhScore> scores = new ArrayList<>();
         List<JmhScore> peaks = new ArrayList<>();
         for (Path file : files) {
-            scores.addAll(JmhScore.readAll(file));
-            peaks.addAll(bestPeaks(file));
+            Object json = JsonFields.parseFile(file);
+            scores.addAll(JmhScore.all(file, json));
+            peaks.addAll(bestPeaks(file, json));
         }
         List<Row> rows = new ArrayList<>();
         for (JmhScore score : scores) {
@@ -63,16 +65,14 @@ record CpuJmhReport(double peakGflops, String peakSource, List<Row> rows) {
                     shape, seconds * 1e3, flops / seconds / 1e9));
         }
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", files.stream().map(Path::toString).toList())
-                    + " holds no GroupConvBench or LiftingConvBench score with backend=cpu: run them with -p "
-                    + "backend=cpu (bench/README.md)");
+            throw new IllegalArgumentException(named + " holds no GroupConvBench or LiftingConvBench score with "
+                    + "backend=cpu: run them with -p backend=cpu (bench/README.md)");
         }
         rows.sort(Comparator.comparing(Row::suite).thenComparing(Row::pass).thenComparing(Row::algorithm)
                 .thenComparing(Row::group).thenComparing(Row::shape));
         for (int i = 1; i < rows.size(); i++) {
             if (rows.get(i).name().equals(rows.get(i - 1).name())) {
-                throw new IllegalArgumentException(rows.get(i).name() + " is scored more than once in "
-                        + String.join(", ", files.stream().map(Path::toString).toList())
+                throw new IllegalArgumentException(rows.get(i).name() + " is scored more than once in " + named
                         + ": report one run at a time");
             }
         }
@@ -81,21 +81,20 @@ record CpuJmhReport(double peakGflops, String peakSource, List<Row> rows) {
         }
         if (peaks.size() != 1) {
             throw new IllegalArgumentException((peaks.isEmpty() ? "no " : peaks.size() + " scores of ")
-                    + PEAK_BENCHMARK + " in " + String.join(", ", files.stream().map(Path::toString).toList())
-                    + ": run CpuPeakBench with the suites (it measures the FP32 peak in the same run), or give the "
-                    + "peak in GFLOP/s with --peak");
+                    + PEAK_BENCHMARK + " in " + named + ": run CpuPeakBench with the suites (it measures the FP32 peak "
+                    + "in the same run), or give the peak in GFLOP/s with --peak");
         }
         double gflops = FmaPeak.FLOPS_PER_CALL / peaks.getFirst().secondsPerOp() / 1e9;
         return new CpuJmhReport(gflops, "CpuPeakBench's best iteration in the same run", rows);
     }
 
     /**
-     * Each CpuPeakBench score in {@code file} as its best iteration: a ceiling is what the probe reaches, and JMH's
-     * mean takes in iterations still warming up (its first at 60.2 thousand calls a second, the next two at 65.9 and
-     * 65.6, in bench/RESULTS.md's session 65 run).
+     * Each CpuPeakBench score in {@code json}, the parsed {@code file}, as its best iteration: a ceiling is what the
+     * probe reaches, and JMH's mean takes in iterations still warming up (its first at 60.2 thousand calls a second,
+     * the next two at 65.9 and 65.6, in bench/RESULTS.md's session 65 run).
      */
-    private static List<JmhScore> bestPeaks(Path file) throws IOException {
-        List<?> entries = JsonFields.list(file, "", JsonFields.parseFile(file));
+    private static List<JmhScore> bestPeaks(Path file, Object json) throws IOException {
+        List<?> entries = JsonFields.list(file, "", json);
         List<JmhScore> peaks = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             JsonFields entry = JsonFields.of(file, "[" + i + "]", entries.get(i));

@@ -1,5 +1,7 @@
 package dev.jace.cli;
 
+import dev.jace.io.FileFormatException;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +38,12 @@ record JmhScore(String benchmark, Map<String, String> params, double score, Doub
 
     /** Every entry of a JMH JSON result file. */
     static List<JmhScore> readAll(Path file) throws IOException {
-        List<?> entries = JsonFields.list(file, "", JsonFields.parseFile(file));
+        return all(file, JsonFields.parseFile(file));
+    }
+
+    /** Every entry of {@code json}, the parsed contents of the JMH JSON result file {@code file}. */
+    static List<JmhScore> all(Path file, Object json) throws FileFormatException {
+        List<?> entries = JsonFields.list(file, "", json);
         List<JmhScore> scores = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             JsonFields entry = JsonFields.of(file, "[" + i + "]", entries.get(i));
