@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * The ceiling column of {@code jace bench}: a CPU GFLOP/s row's share of the CPU's FP32 peak measured in the same run
- * ({@link CpuPeak}), a GB/s row's share of its backend's copy row (the bandwidth a copy of its memory reaches; the copy row itself has none). CUDA's
- * GFLOP/s rows have none here: {@code jace gpu-report} judges them against cuBLAS's GEMM at their precision, which
- * the device check times with JMH. Training-step rows (img/s) have none.
+ * ({@link CpuPeak}), a GB/s row's share of its backend's copy row (the bandwidth a copy of its memory reaches; the
+ * copy row itself has none). CUDA's GFLOP/s rows have none here: {@code jace gpu-report} judges them against cuBLAS's
+ * GEMM at their precision, which the device check times with JMH. Training-step rows (img/s) have none.
  *
  * @param copyGbPerSecond per backend, its copy row's GB/s
  */

@@ -70,8 +70,8 @@ sealed interface CpuPeak {
     default String line() {
         return switch (this) {
             case Measured m -> String.format(Locale.ROOT, "peak: cpu FP32 %.1f GFLOP/s, measured here on %d thread%s "
-                            + "(the CPU backend's) as %d-bit FMA chains in registers, the best of %d spans of %s s in a "
-                            + "child JVM with " + VECTOR_MODULE,
+                            + "(the CPU backend's) as %d-bit FMA chains in registers, the best of %d spans of %s s in "
+                            + "a child JVM with " + VECTOR_MODULE,
                     m.gflops(), m.threads(), m.threads() == 1 ? "" : "s", m.vectorBits(), FmaPeak.TIMED_SPANS,
                     m.seconds());
             case Unmeasured u -> "peak: cpu FP32 not measured (" + u.reason() + ")";

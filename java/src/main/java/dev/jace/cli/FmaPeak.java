@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  */
 public final class FmaPeak {
 
-    /** What {@link #main} prints before the rate and the vector width, so that the JVM's own lines can be told apart. */
+    /** What {@link #main} prints before the rate and the vector width, telling its line from the JVM's own. */
     static final String OUTPUT_PREFIX = "fma-peak";
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;

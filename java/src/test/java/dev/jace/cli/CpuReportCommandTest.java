@@ -23,9 +23,10 @@ class CpuReportCommandTest {
     }
 
     private static String entry(String benchmark, String params, double score, String unit, String rawData) {
-        return "{\"benchmark\": \"dev.jace.bench." + benchmark + "\", \"mode\": \"avgt\", \"threads\": 1, \"forks\": 1, "
-                + "\"params\": {" + params + "}, \"primaryMetric\": {\"score\": " + score + ", \"scoreError\": "
-                + "\"NaN\", \"scoreUnit\": \"" + unit + "\", \"rawData\": " + rawData + "}, \"secondaryMetrics\": {}}";
+        return "{\"benchmark\": \"dev.jace.bench." + benchmark + "\", \"mode\": \"avgt\", \"threads\": 1, "
+                + "\"forks\": 1, \"params\": {" + params + "}, \"primaryMetric\": {\"score\": " + score
+                + ", \"scoreError\": \"NaN\", \"scoreUnit\": \"" + unit + "\", \"rawData\": " + rawData + "}, "
+                + "\"secondaryMetrics\": {}}";
     }
 
     private static String conv(String backend, String group, String shape) {
