@@ -283,7 +283,15 @@ final class CpuFilterGradient {
         int yTo = Math.min(s.h, ph - s.padTop);
         int xFrom = Math.max(0, -s.padLeft);
         int xTo = Math.min(s.w, pw - s.padLeft);
-        for (int c = 0; c < channels; c++) {
+        int c = 0;
+        for (; c + 3 < channels; c += 4) {
+            for (int y = yFrom; y < yTo; y++) {
+                int src = inBase + (c * s.h + y) * s.w;
+                int dst = ((y + s.padTop) * pw + s.padLeft) * channels + c;
+                padQuad(in, src, s.h * s.w, xFrom, xTo, padded, dst, channels);
+            }
+        }
+        for (; c < channels; c++) {
             for (int y = yFrom; y < yTo; y++) {
                 int src = inBase + (c * s.h + y) * s.w;
                 int dst = ((y + s.padTop) * pw + s.padLeft) * channels + c;
@@ -291,6 +299,21 @@ final class CpuFilterGradient {
                     padded[dst + x * channels] = in[src + x];
                 }
             }
+        }
+    }
+
+    /**
+     * {@code padded[dst + x·stride + i] = in[src + i·plane + x]} for {@code i ∈ [0, 4)} and {@code x ∈ [from, to)}:
+     * four channels of a row at a time, whose stores for one pixel share a cache line.
+     */
+    private static void padQuad(float[] in, int src, int plane, int from, int to, float[] padded, int dst,
+                                int stride) {
+        for (int x = from; x < to; x++) {
+            int d = dst + x * stride;
+            padded[d] = in[src + x];
+            padded[d + 1] = in[src + plane + x];
+            padded[d + 2] = in[src + 2 * plane + x];
+            padded[d + 3] = in[src + 3 * plane + x];
         }
     }
 
@@ -330,18 +353,29 @@ final class CpuFilterGradient {
         int channels = block.c1 - block.c0;
         int outs = block.o1 - block.o0;
         int taps = s.kh * s.kw;
-        for (int o = block.o0; o < block.o1; o++) {
-            for (int c = block.c0; c < block.c1; c++) {
-                int to = (o * s.cin + c) * taps;
-                for (int a = 0; a < s.kh; a++) {
-                    for (int b = 0; b < s.kw; b++) {
-                        int t = a * s.kw + b;
-                        dw[to + t] = overTaps
-                                ? sum[o - block.o0][t * channels + c - block.c0]
-                                : sum[(c - block.c0) * s.kh + a][b * outs + o - block.o0];
-                    }
+        int first = (block.o0 * s.cin + block.c0) * taps;
+        if (overTaps) {
+            for (int o = 0; o < outs; o++) {
+                for (int t = 0; t < taps; t++) {
+                    placeColumns(sum[o], t * channels, channels, dw, first + o * s.cin * taps + t, taps);
                 }
             }
+            return;
+        }
+        for (int c = 0; c < channels; c++) {
+            for (int a = 0; a < s.kh; a++) {
+                for (int b = 0; b < s.kw; b++) {
+                    placeColumns(sum[c * s.kh + a], b * outs, outs, dw, first + c * taps + a * s.kw + b,
+                            s.cin * taps);
+                }
+            }
+        }
+    }
+
+    /** {@code dw[to + c·stride] = row[from + c]} for {@code c ∈ [0, count)}. */
+    private static void placeColumns(float[] row, int from, int count, float[] dw, int to, int stride) {
+        for (int c = 0; c < count; c++) {
+            dw[to + c * stride] = row[from + c];
         }
     }
 }
