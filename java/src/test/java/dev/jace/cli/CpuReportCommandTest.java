@@ -88,6 +88,18 @@ class CpuReportCommandTest {
         assertEquals("2 of 2 at 30% of the peak or more (50.0–80.0%).", lines.getLast());
     }
 
+    /** 144.50688 / 482.4 GFLOP/s is 29.956%: below the target, which one decimal would hide as 30.0. */
+    @Test
+    void aShareJustBelowTheTargetReadsBelowIt() throws IOException {
+        Run run = execute("cpu-report", "--peak", "482.4", run(true).toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(4).endsWith("| 144.5 | 29.96% |"), lines.get(4));
+        assertTrue(lines.get(5).endsWith("| 231.2 | 47.9% |"), lines.get(5));
+        assertEquals("1 of 2 at 30% of the peak or more (29.96–47.9%); below: GroupConvBench backwardFilter DIRECT C4 "
+                + "1x8x8x28x3 29.96%.", lines.getLast());
+    }
+
     @Test
     void withoutAPeakItSaysHowToGetOne() throws IOException {
         Path file = run(false);
