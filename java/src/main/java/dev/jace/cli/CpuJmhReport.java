@@ -5,20 +5,25 @@ import dev.jace.group.Groups;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The CPU suites of a JMH run read back ({@code jace cpu-report}): each lifting and group convolution's GFLOP/s
+ * The CPU suites of JMH runs read back ({@code jace cpu-report}): each lifting and group convolution's GFLOP/s
  * ({@link Workloads#convFlops}, SAME padding's zero taps counted) and its share of the FP32 peak, issue #6's "CPU
- * backend ≥ 30% of the FP32 peak on conv": the peak CpuPeakBench measured in the same run, or one given.
+ * backend ≥ 30% of the FP32 peak on conv": the peak CpuPeakBench measured in the same run, or one given. A file is a
+ * run; with several, each score is judged against its own run's peak and a convolution's row is the median of its
+ * runs, since short runs of the same code on a shared VM differ by more than the target's margin.
  *
- * @param peakSource where the peak comes from, for the report's first line
+ * @param peaks      the peak of each run, in GFLOP/s, in the order of the files
+ * @param peakSource where the peaks come from, for the report's first line
  */
-record CpuJmhReport(double peakGflops, String peakSource, List<Row> rows) {
+record CpuJmhReport(List<Double> peaks, String peakSource, List<Row> rows) {
 
     /** The target's share of the peak. */
     private static final double TARGET_PERCENT = 30;
@@ -26,67 +31,122 @@ record CpuJmhReport(double peakGflops, String peakSource, List<Row> rows) {
     private static final String PEAK_BENCHMARK = "CpuPeakBench.fmaChains";
     private static final List<String> SUITES = List.of("GroupConvBench", "LiftingConvBench");
 
-    /** One convolution's score: ms a call and the GFLOP/s that makes. */
-    record Row(String suite, String pass, String algorithm, String group, String shape, double ms, double gflops) {
+    /** One run's score of a convolution: ms a call, and its share of that run's peak. */
+    record Score(double ms, double share) {
+    }
+
+    /** One convolution, its FLOPs a call and its scores in the runs that hold it. */
+    record Row(String suite, String pass, String algorithm, String group, String shape, double flops,
+               List<Score> scores) {
+
+        Row {
+            scores = List.copyOf(scores);
+        }
 
         String name() {
             return suite + " " + pass + " " + algorithm + " " + group + " " + shape;
         }
+
+        double ms() {
+            return median(scores.stream().mapToDouble(Score::ms).toArray());
+        }
+
+        double gflops() {
+            return flops / ms() / 1e6;
+        }
+
+        double share() {
+            return median(scores.stream().mapToDouble(Score::share).toArray());
+        }
+
+        double lowestShare() {
+            return scores.stream().mapToDouble(Score::share).min().orElseThrow();
+        }
+
+        double highestShare() {
+            return scores.stream().mapToDouble(Score::share).max().orElseThrow();
+        }
     }
 
     CpuJmhReport {
+        peaks = List.copyOf(peaks);
         rows = List.copyOf(rows);
     }
 
     /**
-     * The CPU convolutions of {@code files} (JMH's {@code -rf json}) against {@code givenPeak} GFLOP/s where given,
-     * else against CpuPeakBench's score in them.
+     * The CPU convolutions of {@code files} (JMH's {@code -rf json}, a run each) against {@code givenPeak} GFLOP/s
+     * where given, else against CpuPeakBench's score in each.
      */
     static CpuJmhReport read(List<Path> files, Optional<Double> givenPeak) throws IOException {
-        String named = String.join(", ", files.stream().map(Path::toString).toList());
-        List<JmhScore> scores = new ArrayList<>();
-        List<JmhScore> peaks = new ArrayList<>();
+        List<Double> peaks = new ArrayList<>();
+        Map<String, Row> rows = new TreeMap<>();
         for (Path file : files) {
             Object json = JsonFields.parseFile(file);
-            scores.addAll(JmhScore.all(file, json));
-            peaks.addAll(bestPeaks(file, json));
-        }
-        List<Row> rows = new ArrayList<>();
-        for (JmhScore score : scores) {
-            String suite = SUITES.stream().filter(s -> score.shortName().startsWith(s + ".")).findFirst().orElse(null);
-            if (suite == null || !"cpu".equals(score.param("backend"))) {
-                continue;
+            double peak = givenPeak.isPresent() ? givenPeak.get() : measuredPeak(file, json);
+            peaks.add(peak);
+            Map<String, Row> run = new TreeMap<>();
+            for (JmhScore score : JmhScore.all(file, json)) {
+                Row row = row(score, peak);
+                if (row != null && run.put(row.name(), row) != null) {
+                    throw new IllegalArgumentException(row.name() + " is scored more than once in " + file
+                            + ": give each run its own file");
+                }
             }
-            String shape = score.param("shape");
-            String group = score.param("group");
-            double seconds = score.secondsPerOp();
-            double flops = Workloads.convFlops(ConvShape.parse(shape), suite.equals("LiftingConvBench"),
-                    Groups.byName(group).order());
-            rows.add(new Row(suite, score.shortName().substring(suite.length() + 1), score.param("algorithm"), group,
-                    shape, seconds * 1e3, flops / seconds / 1e9));
+            run.forEach((name, row) -> rows.merge(name, row, (earlier, later) -> new Row(earlier.suite(),
+                    earlier.pass(), earlier.algorithm(), earlier.group(), earlier.shape(), earlier.flops(),
+                    concat(earlier.scores(), later.scores()))));
         }
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException(named + " holds no GroupConvBench or LiftingConvBench score with "
-                    + "backend=cpu: run them with -p backend=cpu (bench/README.md)");
+            throw new IllegalArgumentException(String.join(", ", files.stream().map(Path::toString).toList())
+                    + " holds no GroupConvBench or LiftingConvBench score with backend=cpu: run them with "
+                    + "-p backend=cpu (bench/README.md)");
         }
-        rows.sort(Comparator.comparing(Row::suite).thenComparing(Row::pass).thenComparing(Row::algorithm)
+        List<Row> sorted = new ArrayList<>(rows.values());
+        sorted.sort(Comparator.comparing(Row::suite).thenComparing(Row::pass).thenComparing(Row::algorithm)
                 .thenComparing(Row::group).thenComparing(Row::shape));
-        for (int i = 1; i < rows.size(); i++) {
-            if (rows.get(i).name().equals(rows.get(i - 1).name())) {
-                throw new IllegalArgumentException(rows.get(i).name() + " is scored more than once in " + named
-                        + ": report one run at a time");
-            }
+        return new CpuJmhReport(peaks, givenPeak.isPresent() ? "given with --peak"
+                : files.size() == 1 ? "CpuPeakBench's best iteration in the same run"
+                : "CpuPeakBench's best iteration in each run", sorted);
+    }
+
+    /** {@code score}'s row, one run's, against {@code peak}; null unless it is a CPU convolution. */
+    private static Row row(JmhScore score, double peak) {
+        String suite = SUITES.stream().filter(s -> score.shortName().startsWith(s + ".")).findFirst().orElse(null);
+        if (suite == null || !"cpu".equals(score.param("backend"))) {
+            return null;
         }
-        if (givenPeak.isPresent()) {
-            return new CpuJmhReport(givenPeak.get(), "given with --peak", rows);
-        }
+        String shape = score.param("shape");
+        String group = score.param("group");
+        double seconds = score.secondsPerOp();
+        double flops = Workloads.convFlops(ConvShape.parse(shape), suite.equals("LiftingConvBench"),
+                Groups.byName(group).order());
+        return new Row(suite, score.shortName().substring(suite.length() + 1), score.param("algorithm"), group, shape,
+                flops, List.of(new Score(seconds * 1e3, flops / seconds / 1e9 / peak)));
+    }
+
+    /** The peak CpuPeakBench measured in {@code json}, the parsed {@code file}, in GFLOP/s. */
+    private static double measuredPeak(Path file, Object json) throws IOException {
+        List<JmhScore> peaks = bestPeaks(file, json);
         if (peaks.size() != 1) {
             throw new IllegalArgumentException((peaks.isEmpty() ? "no " : peaks.size() + " scores of ")
-                    + PEAK_BENCHMARK + " in " + named + ": run CpuPeakBench with the suites (it measures the FP32 peak "
+                    + PEAK_BENCHMARK + " in " + file + ": run CpuPeakBench with the suites (it measures the FP32 peak "
                     + "in the same run), or give the peak in GFLOP/s with --peak");
         }
-        double gflops = FmaPeak.FLOPS_PER_CALL / peaks.getFirst().secondsPerOp() / 1e9;
-        return new CpuJmhReport(gflops, "CpuPeakBench's best iteration in the same run", rows);
+        return FmaPeak.FLOPS_PER_CALL / peaks.getFirst().secondsPerOp() / 1e9;
+    }
+
+    private static List<Score> concat(List<Score> first, List<Score> second) {
+        List<Score> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** The middle value, or the mean of the two middle ones. */
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int half = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
     }
 
     /**
@@ -121,26 +181,58 @@ record CpuJmhReport(double peakGflops, String peakSource, List<Row> rows) {
 
     /** The report in Markdown: the peak, a row per convolution, and how many reach the target. */
     List<String> markdown() {
+        return peaks.size() == 1 ? oneRun() : severalRuns();
+    }
+
+    private List<String> oneRun() {
+        double peak = peaks.getFirst();
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "CPU FP32 peak: %.1f GFLOP/s (%s); 30%% of it: %.1f GFLOP/s.", peakGflops,
-                peakSource, TARGET * peakGflops));
+        lines.add(String.format(Locale.ROOT, "CPU FP32 peak: %.1f GFLOP/s (%s); 30%% of it: %.1f GFLOP/s.", peak,
+                peakSource, TARGET * peak));
         lines.add("");
         lines.add("| suite | pass | algorithm | group | shape | ms | GFLOP/s | % of peak |");
         lines.add("| --- | --- | --- | --- | --- | --- | --- | --- |");
         for (Row row : rows) {
             lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.1f | %s%% |", row.suite(),
                     row.pass(), row.algorithm(), row.group(), row.shape(), Figures.significant(row.ms(), 4),
-                    row.gflops(), percent(share(row))));
+                    row.gflops(), percent(row.share())));
         }
         lines.add("");
-        List<Row> below = rows.stream().filter(r -> share(r) < TARGET).toList();
-        double lowest = rows.stream().mapToDouble(this::share).min().orElseThrow();
-        double highest = rows.stream().mapToDouble(this::share).max().orElseThrow();
-        lines.add(String.format(Locale.ROOT, "%d of %d at 30%% of the peak or more (%s–%s%%)%s", rows.size()
-                - below.size(), rows.size(), percent(lowest), percent(highest), below.isEmpty() ? "." : "; below: "
-                + String.join(", ", below.stream().map(r -> r.name() + " " + percent(share(r)) + "%").toList())
-                + "."));
+        lines.add(verdict(""));
         return lines;
+    }
+
+    private List<String> severalRuns() {
+        List<String> lines = new ArrayList<>();
+        List<String> distinct = peaks.stream().map(p -> String.format(Locale.ROOT, "%.1f", p)).distinct().toList();
+        lines.add(String.format(Locale.ROOT, "CPU FP32 peak%s of %d runs: %s GFLOP/s (%s); each score is a share of "
+                + "its own run's peak, each row the median of its runs.", distinct.size() == 1 ? "" : "s",
+                peaks.size(), String.join(", ", distinct.size() == 1 ? distinct : peaks.stream().map(p ->
+                String.format(Locale.ROOT, "%.1f", p)).toList()), peakSource));
+        lines.add("");
+        lines.add("| suite | pass | algorithm | group | shape | runs | ms | GFLOP/s | % of peak | range |");
+        lines.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (Row row : rows) {
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %s | %.1f | %s%% | %s–%s%% |",
+                    row.suite(), row.pass(), row.algorithm(), row.group(), row.shape(), row.scores().size(),
+                    Figures.significant(row.ms(), 4), row.gflops(), percent(row.share()),
+                    percent(row.lowestShare()), percent(row.highestShare())));
+        }
+        lines.add("");
+        long everyRun = rows.stream().filter(r -> r.lowestShare() >= TARGET).count();
+        lines.add(verdict(String.format(Locale.ROOT, " in the median of their runs, %d in every run", everyRun)));
+        return lines;
+    }
+
+    /** How many rows reach the target{@code how}, their range, and those below it. */
+    private String verdict(String how) {
+        List<Row> below = rows.stream().filter(r -> r.share() < TARGET).toList();
+        double lowest = rows.stream().mapToDouble(Row::share).min().orElseThrow();
+        double highest = rows.stream().mapToDouble(Row::share).max().orElseThrow();
+        return String.format(Locale.ROOT, "%d of %d at 30%% of the peak or more%s (%s–%s%%)%s", rows.size()
+                - below.size(), rows.size(), how, percent(lowest), percent(highest), below.isEmpty() ? "."
+                : "; below: " + String.join(", ", below.stream().map(r -> r.name() + " " + percent(r.share())
+                + "%").toList()) + ".");
     }
 
     /**
@@ -153,9 +245,5 @@ record CpuJmhReport(double peakGflops, String peakSource, List<Row> rows) {
             shown = String.format(Locale.ROOT, "%." + decimals + "f", 100 * share);
         }
         return shown;
-    }
-
-    private double share(Row row) {
-        return row.gflops() / peakGflops;
     }
 }

@@ -15,21 +15,23 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code jace cpu-report FILE...}: the CPU convolutions of a JMH run against the FP32 peak, for bench/RESULTS.md
+ * {@code jace cpu-report FILE...}: the CPU convolutions of JMH runs against the FP32 peak, for bench/RESULTS.md
  * ({@link CpuJmhReport}).
  */
 @Command(name = "cpu-report", description = {
         "Prints, in Markdown, the GFLOP/s of each CPU convolution in a JMH run of GroupConvBench and LiftingConvBench "
                 + "(-p backend=cpu, -rf json) and its share of the CPU's FP32 peak, which CpuPeakBench measures in the "
                 + "same run, with how many reach issue #6's 30%.",
-        "FLOPs as jace bench counts them (SAME padding's zero taps too)."})
+        "FLOPs as jace bench counts them (SAME padding's zero taps too). Each file is a run: with several, each "
+                + "score is a share of its own run's peak, and each convolution shows the median of its runs and "
+                + "their range."})
 final class CpuReportCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", converter = PathOption.File.class,
-            description = "JMH's JSON result files (-rf json -rff FILE).")
+            description = "JMH's JSON result files (-rf json -rff FILE), a run each.")
     List<Path> files;
 
     @Option(names = "--peak", paramLabel = "GFLOPS",

@@ -119,14 +119,70 @@ class CpuReportCommandTest {
                 + "with -p backend=cpu (bench/README.md)\n", run.err());
     }
 
+    /**
+     * A second run, its peak 55,000 calls a second (432.5376 GFLOP/s), the group conv in 0.12 ms (120.4224 GFLOP/s,
+     * 27.84% of that peak) and the lifting conv in 1600 µs (289.01376 GFLOP/s, 66.82%); a third with the group conv
+     * alone, in 0.08 ms at the first run's peak (180.6336 GFLOP/s, 34.80%). The group conv's median share is 27.84%
+     * (the first run's too), its median ms 0.1; the lifting conv's two runs are at 44.55% and 66.82%, median 55.68%,
+     * and take 2 and 1.6 ms, median 1.8: 462,422,016 FLOP in 1.8 ms, 256.90112 GFLOP/s.
+     */
     @Test
-    void twoRunsOfTheSameConvolutionAreNotMixed() throws IOException {
+    void severalRunsGiveEachConvolutionTheMedianOfItsSharesOfItsRunsPeaks() throws IOException {
         Path first = run(true);
+        Path second = Files.writeString(dir.resolve("second.json"), "[" + String.join(", ",
+                entry("GroupConvBench.backwardFilter", conv("cpu", "C4", "1x8x8x28x3"), 0.12, "ms/op"),
+                entry("LiftingConvBench.forward", conv("cpu", "C4", "32x8x32x28x3"), 1600, "us/op"),
+                entry("CpuPeakBench.fmaChains", "", 55000, "ops/s")) + "]");
+        Path third = Files.writeString(dir.resolve("third.json"), "[" + String.join(", ",
+                entry("GroupConvBench.backwardFilter", conv("cpu", "C4", "1x8x8x28x3"), 0.08, "ms/op"),
+                entry("CpuPeakBench.fmaChains", "", 66000, "ops/s")) + "]");
+        Run run = execute("cpu-report", first.toString(), second.toString(), third.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of(
+                "CPU FP32 peaks of 3 runs: 519.0, 432.5, 519.0 GFLOP/s (CpuPeakBench's best iteration in each run); "
+                        + "each score is a share of its own run's peak, each row the median of its runs.",
+                "",
+                "| suite | pass | algorithm | group | shape | runs | ms | GFLOP/s | % of peak | range |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+                "| GroupConvBench | backwardFilter | DIRECT | C4 | 1x8x8x28x3 | 3 | 0.1 | 144.5 | 27.8% | 27.8–34.8% |",
+                "| LiftingConvBench | forward | DIRECT | C4 | 32x8x32x28x3 | 2 | 1.8 | 256.9 | 55.7% | 44.5–66.8% |",
+                "",
+                "1 of 2 at 30% of the peak or more in the median of their runs, 1 in every run (27.8–55.7%); below: "
+                        + "GroupConvBench backwardFilter DIRECT C4 1x8x8x28x3 27.8%."), run.out().lines().toList());
+    }
+
+    @Test
+    void aGivenPeakServesEveryRun() throws IOException {
+        Path first = run(false);
         Path second = Files.copy(first, dir.resolve("again.json"));
+        Run run = execute("cpu-report", "--peak", "289.01376", first.toString(), second.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals("CPU FP32 peak of 2 runs: 289.0 GFLOP/s (given with --peak); each score is a share of its own "
+                + "run's peak, each row the median of its runs.", lines.getFirst());
+        assertTrue(lines.get(4).endsWith("| 2 | 0.1 | 144.5 | 50.0% | 50.0–50.0% |"), lines.get(4));
+        assertEquals("2 of 2 at 30% of the peak or more in the median of their runs, 2 in every run (50.0–80.0%).",
+                lines.getLast());
+    }
+
+    @Test
+    void eachRunNeedsItsPeak() throws IOException {
+        Path first = run(true);
+        Path second = Files.writeString(dir.resolve("nopeak.json"), "[" + entry("GroupConvBench.backwardFilter",
+                conv("cpu", "C4", "1x8x8x28x3"), 0.12, "ms/op") + "]");
         Run run = execute("cpu-report", first.toString(), second.toString());
         assertEquals(1, run.exitCode());
-        assertEquals("jace: GroupConvBench backwardFilter DIRECT C4 1x8x8x28x3 is scored more than once in " + first
-                + ", " + second + ": report one run at a time\n", run.err());
+        assertTrue(run.err().startsWith("jace: no CpuPeakBench.fmaChains in " + second + ": "), run.err());
+    }
+
+    @Test
+    void aConvolutionScoredTwiceInOneRunIsRefused() throws IOException {
+        String twice = entry("GroupConvBench.backwardFilter", conv("cpu", "C4", "1x8x8x28x3"), 0.1, "ms/op");
+        Path file = Files.writeString(dir.resolve("twice.json"), "[" + twice + ", " + twice + "]");
+        Run run = execute("cpu-report", "--peak", "500", file.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("jace: GroupConvBench backwardFilter DIRECT C4 1x8x8x28x3 is scored more than once in " + file
+                + ": give each run its own file\n", run.err());
     }
 
     @Test
