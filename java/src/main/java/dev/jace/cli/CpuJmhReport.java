@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The CPU suites of JMH runs read back ({@code jace cpu-report}): each lifting and group convolution's GFLOP/s
@@ -79,12 +79,12 @@ record CpuJmhReport(List<Double> peaks, String peakSource, List<Row> rows) {
      */
     static CpuJmhReport read(List<Path> files, Optional<Double> givenPeak) throws IOException {
         List<Double> peaks = new ArrayList<>();
-        Map<String, Row> rows = new TreeMap<>();
+        Map<String, Row> rows = new LinkedHashMap<>();
         for (Path file : files) {
             Object json = JsonFields.parseFile(file);
             double peak = givenPeak.isPresent() ? givenPeak.get() : measuredPeak(file, json);
             peaks.add(peak);
-            Map<String, Row> run = new TreeMap<>();
+            Map<String, Row> run = new LinkedHashMap<>();
             for (JmhScore score : JmhScore.all(file, json)) {
                 Row row = row(score, peak);
                 if (row != null && run.put(row.name(), row) != null) {
@@ -204,11 +204,11 @@ record CpuJmhReport(List<Double> peaks, String peakSource, List<Row> rows) {
 
     private List<String> severalRuns() {
         List<String> lines = new ArrayList<>();
-        List<String> distinct = peaks.stream().map(p -> String.format(Locale.ROOT, "%.1f", p)).distinct().toList();
+        List<String> shown = peaks.stream().map(p -> String.format(Locale.ROOT, "%.1f", p)).toList();
+        List<String> distinct = shown.stream().distinct().toList();
         lines.add(String.format(Locale.ROOT, "CPU FP32 peak%s of %d runs: %s GFLOP/s (%s); each score is a share of "
                 + "its own run's peak, each row the median of its runs.", distinct.size() == 1 ? "" : "s",
-                peaks.size(), String.join(", ", distinct.size() == 1 ? distinct : peaks.stream().map(p ->
-                String.format(Locale.ROOT, "%.1f", p)).toList()), peakSource));
+                peaks.size(), String.join(", ", distinct.size() == 1 ? distinct : shown), peakSource));
         lines.add("");
         lines.add("| suite | pass | algorithm | group | shape | runs | ms | GFLOP/s | % of peak | range |");
         lines.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
