@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "cpu-report", description = {
         "Prints, in Markdown, the GFLOP/s of each CPU convolution in a JMH run of GroupConvBench and LiftingConvBench "
                 + "(-p backend=cpu, -rf json) and its share of the CPU's FP32 peak, which CpuPeakBench measures in the "
-                + "same run, with how many reach issue #6's 30%.",
+                + "same run, with how many reach issue #6's 30%%.",
         "FLOPs as jace bench counts them (SAME padding's zero taps too). Each file is a run: with several, each "
                 + "score is a share of its own run's peak, and each convolution shows the median of its runs and "
                 + "their range."})
