@@ -172,9 +172,22 @@ final class GpuReportMarkdown {
         profiled.forEach(p -> tensor.addAll(p.tensorMetrics()));
         md.add("Columns: SM % = " + NcuProfile.SM + ", memory % = " + NcuProfile.MEMORY + ", DRAM % = "
                 + String.join(" or ", NcuProfile.DRAM) + " (% of peak sustained over the kernel's time); tensor % = "
-                + (tensor.isEmpty() ? "no tensor-pipe % metric in the profiles"
-                : "the busiest tensor pipe, the highest of " + String.join(", ", tensor)) + ".");
+                + (tensor.isEmpty() ? "no tensor-pipe % metric in the profiles" : busiestTensor(profiled, tensor))
+                + ".");
         md.add("");
+    }
+
+    /**
+     * What the tensor column shows: ncu reports a % metric per tensor pipe and way of counting (dozens on Hopper), so
+     * only those that gave a row its value are named.
+     */
+    private static String busiestTensor(List<NcuProfile> profiled, Set<String> tensor) {
+        Set<String> shown = new TreeSet<>();
+        profiled.forEach(p -> p.kernels().forEach(k -> k.busiestTensorMetric().ifPresent(shown::add)));
+        String of = "the busiest tensor pipe, the highest of the profiles' % metrics whose name has `tensor` ("
+                + tensor.size() + ")";
+        return shown.isEmpty() ? of + ", none of them a number in any row" : of + ", in these rows "
+                + String.join(" or ", shown);
     }
 
     private static void profile(String step, String what, String log, Optional<NcuProfile> profile, List<String> md) {

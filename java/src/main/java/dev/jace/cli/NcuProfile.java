@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
@@ -102,8 +104,14 @@ record NcuProfile(String file, List<Kernel> kernels, List<String> entryPoints, L
          * and per way of counting it); empty where there is none.
          */
         OptionalDouble tensor() {
-            return tensorMetrics(metrics).stream().map(metrics::get).map(Metric::number)
-                    .filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble).max();
+            return busiestTensorMetric().map(this::value).orElse(OptionalDouble.empty());
+        }
+
+        /** The name of the metric {@link #tensor} is, the first in name order of those at the highest value. */
+        Optional<String> busiestTensorMetric() {
+            return tensorMetrics(metrics).stream().filter(name -> value(name).isPresent())
+                    .max(Comparator.comparingDouble((String name) -> value(name).getAsDouble())
+                            .thenComparing(Comparator.reverseOrder()));
         }
     }
 

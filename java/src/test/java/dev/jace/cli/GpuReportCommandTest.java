@@ -742,7 +742,8 @@ class GpuReportCommandTest {
                         + "gpu__compute_memory_throughput.avg.pct_of_peak_sustained_elapsed, DRAM % = "
                         + "dram__throughput.avg.pct_of_peak_sustained_elapsed or "
                         + "gpu__dram_throughput.avg.pct_of_peak_sustained_elapsed (% of peak sustained over the "
-                        + "kernel's time); tensor % = the busiest tensor pipe, the highest of "
+                        + "kernel's time); tensor % = the busiest tensor pipe, the highest of the profiles' % "
+                        + "metrics whose name has `tensor` (1), in these rows "
                         + "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active.", "",
                 "Autotuner choices (`AUTO:<choice>` rows against the DIRECT and EXPANDED rows of the same run; margin "
                         + "= slower median / faster median − 1):");
@@ -790,8 +791,8 @@ class GpuReportCommandTest {
                 + "gpu__compute_memory_throughput.avg.pct_of_peak_sustained_elapsed, DRAM % = "
                 + "dram__throughput.avg.pct_of_peak_sustained_elapsed or "
                 + "gpu__dram_throughput.avg.pct_of_peak_sustained_elapsed (% of peak sustained over the kernel's "
-                + "time); tensor % = the busiest tensor pipe, the highest of "
-                + "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active."), String.join("\n", lines));
+                + "time); tensor % = the busiest tensor pipe, the highest of the profiles' % metrics whose name has "
+                + "`tensor` (1), none of them a number in any row."), String.join("\n", lines));
     }
 
     @Test

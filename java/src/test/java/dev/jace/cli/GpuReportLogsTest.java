@@ -718,7 +718,9 @@ class GpuReportLogsTest {
                 "\"0\",\"7\",\"p\",\"h\",\"a\",\"1\",\"7\",\"(128, 1, 1)\",\"(8, 1, 1)\",\"0\",\"9.0\",\"n/a\","
                         + "\"1,002.5\",\"31.2\",\"47.9\",\"n/a\",",
                 "\"1\",\"7\",\"p\",\"h\",\"b\",\"1\",\"7\",\"(128, 1, 1)\",\"(8, 1, 1)\",\"0\",\"9.0\",\"88.01\","
-                        + "\"n/a\",\"n/a\",\"n/a\",\"10\",");
+                        + "\"n/a\",\"n/a\",\"n/a\",\"10\",",
+                "\"2\",\"7\",\"p\",\"h\",\"c\",\"1\",\"7\",\"(128, 1, 1)\",\"(8, 1, 1)\",\"0\",\"9.0\",\"n/a\","
+                        + "\"n/a\",\"12.5\",\"12.5\",\"n/a\",");
         NcuProfile profile = ncu(dir, text);
         Kernel a = profile.kernels().get(0);
         Kernel b = profile.kernels().get(1);
@@ -726,9 +728,16 @@ class GpuReportLogsTest {
         assertTrue(a.dram().isEmpty());
         assertTrue(a.value(NcuProfile.SM).isEmpty());
         assertEquals(47.9, a.tensor().orElseThrow(), "the busiest of the tensor metrics");
+        assertEquals("sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_elapsed",
+                a.busiestTensorMetric().orElseThrow());
+        Kernel c = profile.kernels().get(2);
+        assertEquals(12.5, c.tensor().orElseThrow());
+        assertEquals("sm__inst_executed_pipe_tensor_op_gmma.avg.pct_of_peak_sustained_active",
+                c.busiestTensorMetric().orElseThrow(), "a tie goes to the first name");
         assertEquals(88.01, b.dram().orElseThrow(), "gpu__dram_throughput is DRAM throughput too");
         assertTrue(b.microseconds().isEmpty());
         assertTrue(b.tensor().isEmpty());
+        assertTrue(b.busiestTensorMetric().isEmpty());
         assertTrue(b.value(NcuProfile.MEMORY).isEmpty(), "a column the report lacks");
         assertEquals(Set.of("sm__inst_executed_pipe_tensor_op_gmma.avg.pct_of_peak_sustained_active",
                 "sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_elapsed"), profile.tensorMetrics());
