@@ -24,12 +24,7 @@ final class CpuDeviation {
         CpuElementAction[] actions = CpuElementAction.of(group, elements, rep, fx.shape());
         int sample = actions[0].sampleSize();
         CpuParallel.forRange(n, (long) sample * (elements.length + 1), i -> {
-            double sq = 0;
-            for (int d = 0; d < sample; d++) {
-                double v = b[i * sample + d];
-                sq += v * v;
-            }
-            nrm[i] = (float) sq;
+            nrm[i] = (float) squaredNorm(b, i * sample, sample);
             for (int s = 0; s < elements.length; s++) {
                 dev[s * n + i] = (float) squaredDistance(actions[s], a, (s * n + i) * sample, b, i * sample);
             }
@@ -76,20 +71,62 @@ final class CpuDeviation {
         return sum / divisor;
     }
 
+    /**
+     * {@code Σ (a − ρ b)²} over one sample, in four running sums (pixels by their index mod 4, a plane's tail in the
+     * first) added at the end: one sum was a chain of dependent adds that held the loop at their latency.
+     */
     private static double squaredDistance(CpuElementAction action, float[] a, int aOffset, float[] b, int bOffset) {
         int planeSize = action.planeSize();
         int[] planes = action.planeSource();
         int[] pixels = action.pixelSource();
-        double sum = 0;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
         for (int p = 0; p < planes.length; p++) {
             int from = bOffset + planes[p] * planeSize;
             int to = aOffset + p * planeSize;
-            for (int q = 0; q < planeSize; q++) {
-                double diff = (double) a[to + q] - b[from + pixels[q]];
-                sum += diff * diff;
+            int q = 0;
+            for (; q + 3 < planeSize; q += 4) {
+                double d0 = (double) a[to + q] - b[from + pixels[q]];
+                double d1 = (double) a[to + q + 1] - b[from + pixels[q + 1]];
+                double d2 = (double) a[to + q + 2] - b[from + pixels[q + 2]];
+                double d3 = (double) a[to + q + 3] - b[from + pixels[q + 3]];
+                s0 += d0 * d0;
+                s1 += d1 * d1;
+                s2 += d2 * d2;
+                s3 += d3 * d3;
+            }
+            for (; q < planeSize; q++) {
+                double d = (double) a[to + q] - b[from + pixels[q]];
+                s0 += d * d;
             }
         }
-        return sum;
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code Σ v²} over {@code v[from, from + size)}, in four running sums as {@link #squaredDistance} takes them. */
+    private static double squaredNorm(float[] v, int from, int size) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int d = 0;
+        for (; d + 3 < size; d += 4) {
+            double v0 = v[from + d];
+            double v1 = v[from + d + 1];
+            double v2 = v[from + d + 2];
+            double v3 = v[from + d + 3];
+            s0 += v0 * v0;
+            s1 += v1 * v1;
+            s2 += v2 * v2;
+            s3 += v3 * v3;
+        }
+        for (; d < size; d++) {
+            double x = v[from + d];
+            s0 += x * x;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     static void backward(Tensor fgx, Tensor fx, GroupTable group, int[] elements, FeatureRep rep, Tensor dDeviation,
