@@ -11,6 +11,14 @@ import dev.jace.tensor.Tensor;
  */
 final class CpuDeviation {
 
+    /**
+     * Bytes of a backward task's running sums of {@code dfx} at most: a sample's planes are taken in blocks that fit
+     * (runs of planes that the elements move among themselves), each summed over the elements in order, so the sums
+     * are those of a whole sample at once. A whole sample's doubles (2 MB for DeviationBench's D4 group maps 32x8x64)
+     * were a humongous allocation per task: G1's heap grew to 6 GB and calls took 36–140 ms, in blocks 37–40.
+     */
+    private static final int SUM_BYTES = 256 * 1024;
+
     private CpuDeviation() {
     }
 
@@ -140,35 +148,48 @@ final class CpuDeviation {
         int n = fx.shape().dim(0);
         CpuElementAction[] actions = CpuElementAction.of(group, elements, rep, fx.shape());
         int sample = actions[0].sampleSize();
+        int planeSize = actions[0].planeSize();
+        int planeCount = actions[0].planeSource().length;
+        int unit = CpuElementAction.closedPlanes(group, rep);
+        int blockPlanes = Math.min(planeCount, Math.max(unit, SUM_BYTES / (Double.BYTES * planeSize) / unit * unit));
         CpuParallel.forRange(n, (long) sample * (elements.length + 1), i -> {
             double twiceNorm = gNorm == null ? 0 : 2.0 * gNorm[i];
-            double[] acc = new double[sample];
-            for (int d = 0; d < sample; d++) {
-                acc[d] = twiceNorm * b[i * sample + d];
-            }
-            for (int s = 0; s < elements.length; s++) {
-                scatterDifference(actions[s], 2.0 * gDev[s * n + i], a, (s * n + i) * sample, b, i * sample, ga, acc);
-            }
-            for (int d = 0; d < sample; d++) {
-                gb[i * sample + d] = (float) acc[d];
+            double[] acc = new double[blockPlanes * planeSize];
+            for (int first = 0; first < planeCount; first += blockPlanes) {
+                int planes = Math.min(blockPlanes, planeCount - first);
+                int bBlock = i * sample + first * planeSize;
+                for (int d = 0; d < planes * planeSize; d++) {
+                    acc[d] = twiceNorm * b[bBlock + d];
+                }
+                for (int s = 0; s < elements.length; s++) {
+                    scatterDifference(actions[s], first, planes, 2.0 * gDev[s * n + i], a, (s * n + i) * sample, b,
+                            bBlock, ga, acc);
+                }
+                for (int d = 0; d < planes * planeSize; d++) {
+                    gb[bBlock + d] = (float) acc[d];
+                }
             }
         });
     }
 
-    /** {@code dA = scale·(a − ρ b)} and {@code accB −= ρᵀ(scale·(a − ρ b))} for one (element, sample) pair. */
-    private static void scatterDifference(CpuElementAction action, double scale, float[] a, int aOffset, float[] b,
-                                          int bOffset, float[] dA, double[] accB) {
+    /**
+     * {@code dA = scale·(a − ρ b)} and {@code acc −= ρᵀ(scale·(a − ρ b))} over the planes {@code [first, first +
+     * planes)} of one (element, sample) pair, which the element moves among themselves; {@code acc} and
+     * {@code bBlock} hold those planes of the gradient of {@code b} and of {@code b}.
+     */
+    private static void scatterDifference(CpuElementAction action, int first, int planes, double scale, float[] a,
+                                          int aOffset, float[] b, int bBlock, float[] dA, double[] acc) {
         int planeSize = action.planeSize();
-        int[] planes = action.planeSource();
+        int[] sources = action.planeSource();
         int[] pixels = action.pixelSource();
-        for (int p = 0; p < planes.length; p++) {
-            int fromLocal = planes[p] * planeSize;
+        for (int p = first; p < first + planes; p++) {
+            int fromLocal = (sources[p] - first) * planeSize;
             int to = aOffset + p * planeSize;
             for (int q = 0; q < planeSize; q++) {
                 int src = fromLocal + pixels[q];
-                double g = scale * ((double) a[to + q] - b[bOffset + src]);
+                double g = scale * ((double) a[to + q] - b[bBlock + src]);
                 dA[to + q] = (float) g;
-                accB[src] -= g;
+                acc[src] -= g;
             }
         }
     }

@@ -40,6 +40,14 @@ record CpuElementAction(int planeSize, int[] planeSource, int[] pixelSource) {
         return actions;
     }
 
+    /**
+     * How many planes from each multiple of it on the actions of {@code rep} move among themselves: a channel's
+     * {@code |G|} planes for group maps, one plane otherwise.
+     */
+    static int closedPlanes(GroupTable group, FeatureRep rep) {
+        return rep == FeatureRep.GROUP_MAP ? group.order() : 1;
+    }
+
     int sampleSize() {
         return planeSource.length * planeSize;
     }

@@ -15,6 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -134,6 +135,67 @@ class CpuDeviationTest {
             cpu.equivarianceDeviationBackward(at, bt, group.table(), elements, rep, dd, withNorm ? dn : null, da, db);
             Numerics.assertClose("dFgx", expectedA, cpu.download(da), 1e-5);
             Numerics.assertClose("dFx", expectedB, cpu.download(db), 1e-5);
+        }
+    }
+
+    /**
+     * Samples whose backward sums outgrow the block of planes one pass holds, against the gradient in float64: 48×48
+     * group maps, whose 256 KB would hold 14 planes, in blocks of a D4 channel's 8 (3 blocks), and twelve 64×64 images
+     * in blocks of 8 and 4:
+     * {@code dfgx = 2·dDev·(fgx − ρ fx)}, {@code dfx = 2·dNorm·fx − Σ_s 2·dDev·ρ⁻¹(fgx − ρ fx)}.
+     */
+    @Test
+    void backwardOverSeveralBlocksOfPlanes() {
+        D4 d4 = new D4();
+        int[] elements = {0, 1, 2, 3, 4, 5, 6, 7};
+        for (FeatureRep rep : List.of(FeatureRep.GROUP_MAP, FeatureRep.IMAGE)) {
+            int channels = rep == FeatureRep.GROUP_MAP ? 3 : 12;
+            int size = rep == FeatureRep.GROUP_MAP ? 48 : 64;
+            Shape fxShape = rep == FeatureRep.GROUP_MAP ? Shape.of(N, channels, 8, size, size)
+                    : Shape.of(N, channels, size, size);
+            Shape fgxShape = fxShape.withDim0(elements.length * N);
+            Random random = new Random(11);
+            float[] fgx = Numerics.randomFloats(random, fgxShape.size());
+            float[] fx = Numerics.randomFloats(random, fxShape.size());
+            float[] dDev = Numerics.randomFloats(random, elements.length * N);
+            float[] dNorm = Numerics.randomFloats(random, N);
+            int sample = fxShape.sizeFrom(1);
+            double[] expectedA = new double[fgx.length];
+            double[] expectedB = new double[fx.length];
+            for (int n = 0; n < N; n++) {
+                double[] x = GroupReference.plane(Numerics.toDouble(fx), n, sample);
+                double[] db = new double[sample];
+                for (int d = 0; d < sample; d++) {
+                    db[d] = 2.0 * dNorm[n] * x[d];
+                }
+                for (int s = 0; s < elements.length; s++) {
+                    double[] moved = rep == FeatureRep.GROUP_MAP
+                            ? GroupReference.actGroupMaps(d4, elements[s], x, channels, size, size)
+                            : GroupReference.actImages(d4.element(elements[s]), x, size, size);
+                    double[] diff = new double[sample];
+                    for (int d = 0; d < sample; d++) {
+                        diff[d] = 2.0 * dDev[s * N + n] * (fgx[(s * N + n) * sample + d] - moved[d]);
+                        expectedA[(s * N + n) * sample + d] = diff[d];
+                    }
+                    int inverse = d4.table().inverseOf(elements[s]);
+                    double[] back = rep == FeatureRep.GROUP_MAP
+                            ? GroupReference.actGroupMaps(d4, inverse, diff, channels, size, size)
+                            : GroupReference.actImages(d4.element(inverse), diff, size, size);
+                    for (int d = 0; d < sample; d++) {
+                        db[d] -= back[d];
+                    }
+                }
+                System.arraycopy(db, 0, expectedB, n * sample, sample);
+            }
+            try (Tensor at = cpu.upload(fgx, fgxShape); Tensor bt = cpu.upload(fx, fxShape);
+                 Tensor dd = cpu.upload(dDev, Shape.of(elements.length, N)); Tensor dn = cpu.upload(dNorm, Shape.of(N));
+                 Tensor da = cpu.allocate(fgxShape); Tensor db = cpu.allocate(fxShape)) {
+                cpu.fill(da, Float.NaN);
+                cpu.fill(db, Float.NaN);
+                cpu.equivarianceDeviationBackward(at, bt, d4.table(), elements, rep, dd, dn, da, db);
+                Numerics.assertClose(rep + " dFgx", expectedA, cpu.download(da), 1e-6);
+                Numerics.assertClose(rep + " dFx", expectedB, cpu.download(db), 1e-6);
+            }
         }
     }
 
