@@ -32,7 +32,7 @@ final class CpuDeviation {
         CpuElementAction[] actions = CpuElementAction.of(group, elements, rep, fx.shape());
         int sample = actions[0].sampleSize();
         CpuParallel.forRange(n, (long) sample * (elements.length + 1), i -> {
-            nrm[i] = (float) squaredNorm(b, i * sample, sample);
+            nrm[i] = (float) CpuSums.squaresAround(b, i * sample, (i + 1) * sample, 0);
             for (int s = 0; s < elements.length; s++) {
                 dev[s * n + i] = (float) squaredDistance(actions[s], a, (s * n + i) * sample, b, i * sample);
             }
@@ -80,8 +80,8 @@ final class CpuDeviation {
     }
 
     /**
-     * {@code Σ (a − ρ b)²} over one sample, in four running sums (pixels by their index mod 4, a plane's tail in the
-     * first) added at the end: one sum was a chain of dependent adds that held the loop at their latency.
+     * {@code Σ (a − ρ b)²} over one sample, in four running sums as {@link CpuSums} keeps them (pixels by their index
+     * mod 4, a plane's tail in the first): one sum was a chain of dependent adds that held the loop at their latency.
      */
     private static double squaredDistance(CpuElementAction action, float[] a, int aOffset, float[] b, int bOffset) {
         int planeSize = action.planeSize();
@@ -109,30 +109,6 @@ final class CpuDeviation {
                 double d = (double) a[to + q] - b[from + pixels[q]];
                 s0 += d * d;
             }
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** {@code Σ v²} over {@code v[from, from + size)}, in four running sums as {@link #squaredDistance} takes them. */
-    private static double squaredNorm(float[] v, int from, int size) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int d = 0;
-        for (; d + 3 < size; d += 4) {
-            double v0 = v[from + d];
-            double v1 = v[from + d + 1];
-            double v2 = v[from + d + 2];
-            double v3 = v[from + d + 3];
-            s0 += v0 * v0;
-            s1 += v1 * v1;
-            s2 += v2 * v2;
-            s3 += v3 * v3;
-        }
-        for (; d < size; d++) {
-            double x = v[from + d];
-            s0 += x * x;
         }
         return (s0 + s1) + (s2 + s3);
     }
