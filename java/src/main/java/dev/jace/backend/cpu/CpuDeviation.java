@@ -150,8 +150,8 @@ final class CpuDeviation {
 
     /**
      * {@code dA = scale·(a − ρ b)} and {@code acc −= ρᵀ(scale·(a − ρ b))} over the planes {@code [first, first +
-     * planes)} of one (element, sample) pair, which the element moves among themselves; {@code acc} and
-     * {@code bBlock} hold those planes of the gradient of {@code b} and of {@code b}.
+     * planes)} of one (element, sample) pair, which the element moves among themselves; {@code acc} holds the
+     * gradient of those planes of {@code b}, which start at {@code bBlock}.
      */
     private static void scatterDifference(CpuElementAction action, int first, int planes, double scale, float[] a,
                                           int aOffset, float[] b, int bBlock, float[] dA, double[] acc) {
