@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.cli.CliRuns.Output;
 import dev.jace.constraint.Method;
 import dev.jace.data.TaskKind;
 import dev.jace.group.C2;
@@ -15,12 +16,9 @@ import dev.jace.train.ModelSpec;
 import dev.jace.train.TrainerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,19 +38,14 @@ class BatchFitTest {
     @TempDir
     Path dir;
 
-    private record Result(int exitCode, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), false).execute(args);
-        return new Result(code, err.toString());
+    private static Output run(String... args) {
+        return CliRuns.inThisJvm(args);
     }
 
     @Test
     void aTrainingBatchBeyondTheTensorLimitIsRefusedNamingBatchAndSize() {
         Path out = dir.resolve("run");
-        Result r = run("train", "--task", "teacher", "--method", "strict", "--out", out.toString(), "--size", "256",
+        Output r = run("train", "--task", "teacher", "--method", "strict", "--out", out.toString(), "--size", "256",
                 "--train", "1024", "--test", "1", "--batch", "1024", "--epochs", "1", "--quiet");
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("--batch 1024 with --size 256"), r.err());
@@ -64,7 +57,7 @@ class BatchFitTest {
     @Test
     void aProbeOfTheWholeBatchBeyondTheLimitNamesProbeSamples() {
         Path out = dir.resolve("run");
-        Result r = run("train", "--task", "teacher", "--method", "ace", "--out", out.toString(), "--size", "256",
+        Output r = run("train", "--task", "teacher", "--method", "ace", "--out", out.toString(), "--size", "256",
                 "--train", "200", "--test", "1", "--batch", "200", "--probe-samples", "all", "--quiet");
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("--probe-samples all"), r.err());
@@ -76,7 +69,7 @@ class BatchFitTest {
     @Test
     void theEvaluationsProbeOfATestBatchCountsToo() {
         Path out = dir.resolve("cmp");
-        Result r = run("compare", "--task", "teacher", "--methods", "strict", "--seeds", "1", "--out", out.toString(),
+        Output r = run("compare", "--task", "teacher", "--methods", "strict", "--seeds", "1", "--out", out.toString(),
                 "--size", "256", "--train", "1", "--test", "200", "--batch", "200", "--quiet");
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("--batch 200 with --size 256"), r.err());
@@ -106,7 +99,7 @@ class BatchFitTest {
 
     @Test
     void oneSampleBeyondTheLimitAsksForASmallerSize() {
-        Result r = run("train", "--task", "plume", "--method", "strict", "--out", dir.resolve("r").toString(),
+        Output r = run("train", "--task", "plume", "--method", "strict", "--out", dir.resolve("r").toString(),
                 "--size", "8193", "--train", "1", "--test", "1", "--batch", "1", "--quiet");
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("even one sample"), r.err());
@@ -130,7 +123,7 @@ class BatchFitTest {
     @Test
     void evalRefusesATestBatchBeyondTheLimitBeforeMakingTheData() throws IOException {
         Path model = model(new D4(), 256);
-        Result r = run("eval", "--model", model.toString(), "--task", "teacher", "--size", "256", "--test", "200",
+        Output r = run("eval", "--model", model.toString(), "--task", "teacher", "--size", "256", "--test", "200",
                 "--batch", "200");
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().startsWith("--batch 200: the evaluation measures the deviation on test batches of 200"
@@ -162,7 +155,7 @@ class BatchFitTest {
             file.setLength(text.length() + 1024L * 256 * 256 * Float.BYTES);
         }
         Path output = dir.resolve("y.npy");
-        Result r = run("predict", "--model", model.toString(), "--input", input.toString(), "--output",
+        Output r = run("predict", "--model", model.toString(), "--input", input.toString(), "--output",
                 output.toString(), "--batch", "1024");
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().startsWith("--batch 1024: a forward pass of 1024 samples makes the model's activation"

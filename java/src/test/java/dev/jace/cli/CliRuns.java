@@ -1,5 +1,7 @@
 package dev.jace.cli;
 
+import picocli.CommandLine;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,20 +15,43 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The jace CLI run by tests that interrupt it: in a child JVM (to signal or limit it), or in this one. */
+/** The jace CLI run by tests: in this JVM, or in a child JVM (to signal or limit it). */
 final class CliRuns {
 
     private CliRuns() {
+    }
+
+    /** What a run of the CLI in this JVM printed, and its exit code. */
+    record Output(int exitCode, String out, String err) {
+    }
+
+    /** Runs {@code Main args} in this JVM. */
+    static Output inThisJvm(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false).execute(args);
+        return new Output(exitCode, out.toString(), err.toString());
+    }
+
+    /** jace's command and its subcommands, at every depth, as this JVM would run them, their output discarded. */
+    static List<CommandLine> commandTree() {
+        List<CommandLine> commands = new ArrayList<>();
+        addWithSubcommands(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                false), commands);
+        return commands;
+    }
+
+    private static void addWithSubcommands(CommandLine command, List<CommandLine> commands) {
+        commands.add(command);
+        command.getSubcommands().values().forEach(sub -> addWithSubcommands(sub, commands));
     }
 
     /** Runs {@code Main command more} in this JVM and asserts that it succeeds (its stderr is the message if not). */
     static void succeeds(List<String> command, String... more) {
         List<String> args = new ArrayList<>(command);
         args.addAll(List.of(more));
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), false)
-                .execute(args.toArray(String[]::new));
-        assertEquals(0, code, err.toString());
+        Output output = inThisJvm(args.toArray(String[]::new));
+        assertEquals(0, output.exitCode(), output.err());
     }
 
     /** Starts {@code Main args} in a child JVM with this test's class path, its output going to {@code log}. */

@@ -1,11 +1,10 @@
 package dev.jace.cli;
 
+import dev.jace.cli.CliRuns.Output;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,19 +49,9 @@ class CpuReportCommandTest {
                 entry("GroupConvBench.forward", conv("cuda", "D4", "128x128x128x7x3"), 0.5, "ms/op")) + peak + "]");
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run execute(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false).execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void eachCpuConvolutionGetsItsShareOfThePeakMeasuredInTheSameRun() throws IOException {
-        Run run = execute("cpu-report", run(true).toString());
+        Output run = CliRuns.inThisJvm("cpu-report", run(true).toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of(
                 "CPU FP32 peak: 519.0 GFLOP/s (CpuPeakBench's best iteration in the same run); 30% of it: 155.7 "
@@ -79,7 +68,7 @@ class CpuReportCommandTest {
 
     @Test
     void aGivenPeakReplacesTheMeasuredOne() throws IOException {
-        Run run = execute("cpu-report", "--peak", "289.01376", run(true).toString());
+        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "289.01376", run(true).toString());
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals("CPU FP32 peak: 289.0 GFLOP/s (given with --peak); 30% of it: 86.7 GFLOP/s.", lines.getFirst());
@@ -91,7 +80,7 @@ class CpuReportCommandTest {
     /** 144.50688 / 482.4 GFLOP/s is 29.956%: below the target, which one decimal would hide as 30.0. */
     @Test
     void aShareJustBelowTheTargetReadsBelowIt() throws IOException {
-        Run run = execute("cpu-report", "--peak", "482.4", run(true).toString());
+        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "482.4", run(true).toString());
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(4).endsWith("| 144.5 | 29.96% |"), lines.get(4));
@@ -103,7 +92,7 @@ class CpuReportCommandTest {
     @Test
     void withoutAPeakItSaysHowToGetOne() throws IOException {
         Path file = run(false);
-        Run run = execute("cpu-report", file.toString());
+        Output run = CliRuns.inThisJvm("cpu-report", file.toString());
         assertEquals(1, run.exitCode());
         assertEquals("jace: no CpuPeakBench.fmaChains in " + file + ": run CpuPeakBench with the suites (it measures "
                 + "the FP32 peak in the same run), or give the peak in GFLOP/s with --peak\n", run.err());
@@ -113,7 +102,7 @@ class CpuReportCommandTest {
     void aRunWithoutCpuConvolutionsIsRefused() throws IOException {
         Path file = Files.writeString(dir.resolve("cuda.json"), "[" + entry("GroupConvBench.forward",
                 conv("cuda", "D4", "128x128x128x7x3"), 0.5, "ms/op") + "]");
-        Run run = execute("cpu-report", "--peak", "500", file.toString());
+        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "500", file.toString());
         assertEquals(1, run.exitCode());
         assertEquals("jace: " + file + " holds no GroupConvBench or LiftingConvBench score with backend=cpu: run them "
                 + "with -p backend=cpu (bench/README.md)\n", run.err());
@@ -136,7 +125,7 @@ class CpuReportCommandTest {
         Path third = Files.writeString(dir.resolve("third.json"), "[" + String.join(", ",
                 entry("GroupConvBench.backwardFilter", conv("cpu", "C4", "1x8x8x28x3"), 0.08, "ms/op"),
                 entry("CpuPeakBench.fmaChains", "", 66000, "ops/s")) + "]");
-        Run run = execute("cpu-report", first.toString(), second.toString(), third.toString());
+        Output run = CliRuns.inThisJvm("cpu-report", first.toString(), second.toString(), third.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of(
                 "CPU FP32 peaks of 3 runs: 519.0, 432.5, 519.0 GFLOP/s (CpuPeakBench's best iteration in each run); "
@@ -155,7 +144,7 @@ class CpuReportCommandTest {
     void aGivenPeakServesEveryRun() throws IOException {
         Path first = run(false);
         Path second = Files.copy(first, dir.resolve("again.json"));
-        Run run = execute("cpu-report", "--peak", "289.01376", first.toString(), second.toString());
+        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "289.01376", first.toString(), second.toString());
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals("CPU FP32 peak of 2 runs: 289.0 GFLOP/s (given with --peak); each score is a share of its own "
@@ -170,7 +159,7 @@ class CpuReportCommandTest {
         Path first = run(true);
         Path second = Files.writeString(dir.resolve("nopeak.json"), "[" + entry("GroupConvBench.backwardFilter",
                 conv("cpu", "C4", "1x8x8x28x3"), 0.12, "ms/op") + "]");
-        Run run = execute("cpu-report", first.toString(), second.toString());
+        Output run = CliRuns.inThisJvm("cpu-report", first.toString(), second.toString());
         assertEquals(1, run.exitCode());
         assertTrue(run.err().startsWith("jace: no CpuPeakBench.fmaChains in " + second + ": "), run.err());
     }
@@ -179,7 +168,7 @@ class CpuReportCommandTest {
     void aConvolutionScoredTwiceInOneRunIsRefused() throws IOException {
         String twice = entry("GroupConvBench.backwardFilter", conv("cpu", "C4", "1x8x8x28x3"), 0.1, "ms/op");
         Path file = Files.writeString(dir.resolve("twice.json"), "[" + twice + ", " + twice + "]");
-        Run run = execute("cpu-report", "--peak", "500", file.toString());
+        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "500", file.toString());
         assertEquals(1, run.exitCode());
         assertEquals("jace: GroupConvBench backwardFilter DIRECT C4 1x8x8x28x3 is scored more than once in " + file
                 + ": give each run its own file\n", run.err());
@@ -187,7 +176,7 @@ class CpuReportCommandTest {
 
     @Test
     void aPeakThatIsNoRateIsBadUsage() throws IOException {
-        Run run = execute("cpu-report", "--peak", "0", run(true).toString());
+        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "0", run(true).toString());
         assertEquals(2, run.exitCode());
         assertTrue(run.err().startsWith("--peak should be a positive number of GFLOP/s, got 0.0"), run.err());
     }

@@ -6,8 +6,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,15 +106,10 @@ class DocumentedOptionsTest {
     }
 
     private static CommandSpec root() {
-        return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false)
-                .getCommandSpec();
+        return commands().getFirst();
     }
 
     private static List<CommandSpec> commands() {
-        List<CommandSpec> all = new ArrayList<>();
-        CommandSpec root = root();
-        all.add(root);
-        root.subcommands().values().forEach(sub -> all.add(sub.getCommandSpec()));
-        return all;
+        return CliRuns.commandTree().stream().map(CommandLine::getCommandSpec).toList();
     }
 }

@@ -1,12 +1,11 @@
 package dev.jace.cli;
 
+import dev.jace.cli.CliRuns.Output;
 import dev.jace.cli.GpuReportFixture.ConvCheckLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,24 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code jace gpu-report DIR} end to end: the Markdown for full and partial results, clean errors for bad input. */
 class GpuReportCommandTest {
 
-    record Result(int exitCode, String out, String err) {
+    private static Output run(String... args) {
+        return CliRuns.inThisJvm(args);
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false).execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
-    private static List<String> lines(Result result) {
+    private static List<String> lines(Output result) {
         return result.out().lines().toList();
     }
 
     @Test
     void fullResultsGiveTheDeviceCeilingsAndOneRowPerTarget(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
-        Result result = run("gpu-report", dir.toString());
+        Output result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertEquals("", result.err());
         List<String> lines = lines(result);
@@ -500,7 +493,7 @@ class GpuReportCommandTest {
                 lines.subList(paragraph, paragraph + 2));
 
         Files.delete(dir.resolve("03-conv-kernels.log"));
-        Result without = run("gpu-report", dir.toString());
+        Output without = run("gpu-report", dir.toString());
         assertFalse(without.out().contains("Kernel check"), without.out());
         assertTrue(without.out().contains("\n- `NN-conv-kernels.log`: whether the conv kernels compute right results"),
                 without.out());
@@ -758,7 +751,7 @@ class GpuReportCommandTest {
         Files.writeString(dir.resolve("06-ncu-conv.log"), String.join("\n", "==PROF== Connected to process 41872 "
                 + "(/opt/jace/native/conv_gpu_check)", denied, "profiled D4 group conv n128 c128 7x7 k3 FP32 forward",
                 "==PROF== Disconnected from process 41872", "==WARNING== No kernels were profiled.", ""));
-        Result result = run("gpu-report", dir.toString());
+        Output result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         List<String> lines = lines(result);
         int section = lines.indexOf("Profiles (Nsight Compute, one row per profiled kernel launch):");
@@ -801,7 +794,7 @@ class GpuReportCommandTest {
                 GpuReportFixture.MACHINE.jvm(), GpuReportFixture.GPU, "0.1.0-SNAPSHOT", "2026-12-04T01:00:00Z");
         new GpuReportFixture.Bench("TF32").machine(later).write(dir);
         new GpuReportFixture.Bench("FP32").machine(GpuReportFixture.DETAILED_MACHINE).write(dir);
-        Result result = run("gpu-report", dir.toString());
+        Output result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         List<String> lines = lines(result);
         assertTrue(lines.getFirst().startsWith("### 2026-12-03, GPU device check"), "the earliest bench run's day: "
@@ -816,7 +809,7 @@ class GpuReportCommandTest {
     void theHeadingTakesNoDateFromAPytorchFileWhoseDateIsNotOne(@TempDir Path dir) throws IOException {
         Path pytorch = GpuReportFixture.pytorch(dir, "fp32", 16000);
         Files.writeString(pytorch, Files.readString(pytorch).replace("2026-12-02T10:15:00+00:00", "n/a"));
-        Result result = run("gpu-report", dir.toString());
+        Output result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().startsWith("### YYYY-MM-DD, GPU device check"), result.out());
     }
@@ -825,7 +818,7 @@ class GpuReportCommandTest {
     void missingFilesAreListedWithWhatTheyLeaveUnjudged(@TempDir Path dir) throws IOException {
         new GpuReportFixture.Bench("FP32").config("quick").write(dir);
         new GpuReportFixture.Jmh().gemm("TF32", 8192, 3).write(dir);
-        Result result = run("gpu-report", dir.toString());
+        Output result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         List<String> lines = lines(result);
         assertTrue(lines.getFirst().startsWith("### YYYY-MM-DD, "), "no file gives the date: " + lines.getFirst());
@@ -880,7 +873,7 @@ class GpuReportCommandTest {
         GpuReportFixture.full(dir);
         Files.write(dir.resolve("jmh-ceilings.json"), new byte[0]);
         Files.write(dir.resolve("pytorch-c4-bf16.json"), new byte[0]);
-        Result result = run("gpu-report", dir.toString());
+        Output result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("\nCeilings: not measured (no jmh-ceilings.json).\n"), result.out());
         assertTrue(result.out().contains("\n- `jmh-ceilings.json` (empty: its step stopped before writing it): every "
@@ -905,7 +898,7 @@ class GpuReportCommandTest {
                 "  134.218 ±(99.9%) 1.342 us/op [Average]",
                 "# Benchmark: dev.jace.bench.FfmOverheadBench.noopLaunch",
                 "Full thread dump OpenJDK 64-Bit Server VM (25.0.3+9-LTS mixed mode):"));
-        Result result = run("gpu-report", dir.toString());
+        Output result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         List<String> lines = lines(result);
         for (String line : List.of(
@@ -927,7 +920,7 @@ class GpuReportCommandTest {
     void aBenchRunStoppedPartWayIsJudgedOnTheRowsItMeasuredAndSaysSo(@TempDir Path dir) throws IOException {
         // Stopped during the p4 CNN rows: everything before them is there.
         new GpuReportFixture.Bench("FP32").drop("ace-step").drop("p4cnn-fwd-bwd").cutShort().write(dir);
-        Result result = run("gpu-report", dir.toString());
+        Output result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         List<String> lines = lines(result);
         assertTrue(lines.contains("- `bench-FP32.json`: cut short, 31 CUDA rows measured before `jace bench` was "
@@ -945,7 +938,7 @@ class GpuReportCommandTest {
     @Test
     void withoutTheJmhFileThereAreNoCeilings(@TempDir Path dir) throws IOException {
         GpuReportFixture.pytorch(dir, "fp32", 16000);
-        Result result = run("gpu-report", dir.toString());
+        Output result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("\nCeilings: not measured (no jmh-ceilings.json).\n"), result.out());
         assertTrue(result.out().contains("\n- Device: not measured (no bench-*.json)\n"), result.out());
@@ -954,7 +947,7 @@ class GpuReportCommandTest {
                 result.out());
     }
 
-    private static void assertFails(Result result, String message) {
+    private static void assertFails(Output result, String message) {
         assertEquals(1, result.exitCode(), result.out());
         assertEquals("", result.out());
         assertEquals("jace: " + message + System.lineSeparator(), result.err());
@@ -979,7 +972,7 @@ class GpuReportCommandTest {
         Files.writeString(dir.resolve("03-gpu-tests.log"), "Test run finished after 81234 ms\n");
         assertFails(run("gpu-report", dir.toString()), dir + ": holds none of " + expected + " (give the folder the "
                 + "device check's results.tar.gz was unpacked into)");
-        Result usage = run("gpu-report");
+        Output usage = run("gpu-report");
         assertEquals(2, usage.exitCode());
         assertTrue(usage.err().contains("Missing required parameter: 'DIR'"), usage.err());
     }
@@ -990,7 +983,7 @@ class GpuReportCommandTest {
         Path tf32 = dir.resolve("bench-TF32.json");
         String text = Files.readString(tf32);
         Files.writeString(tf32, text.substring(0, text.length() / 2));
-        Result truncated = run("gpu-report", dir.toString());
+        Output truncated = run("gpu-report", dir.toString());
         assertEquals(1, truncated.exitCode());
         assertTrue(truncated.err().startsWith("jace: " + tf32 + ": malformed JSON: JSON parse error at line "),
                 truncated.err());
@@ -1031,7 +1024,7 @@ class GpuReportCommandTest {
 
     @Test
     void theCommandIsListed() {
-        Result result = run("--help");
+        Output result = run("--help");
         assertTrue(result.out().contains("gpu-report"), result.out());
     }
 

@@ -5,8 +5,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IllegalFormatException;
@@ -33,7 +31,7 @@ class HelpTextTest {
     @Test
     void noDottedWordIsBrokenAcrossLines() {
         List<String> broken = new ArrayList<>();
-        for (CommandLine command : commands()) {
+        for (CommandLine command : CliRuns.commandTree()) {
             CommandSpec spec = command.getCommandSpec();
             List<String> texts = new ArrayList<>(List.of(spec.usageMessage().description()));
             for (ArgSpec arg : spec.args()) {
@@ -60,7 +58,7 @@ class HelpTextTest {
     @Test
     void everyHelpTextIsAFormatString() {
         List<String> refused = new ArrayList<>();
-        for (CommandLine command : commands()) {
+        for (CommandLine command : CliRuns.commandTree()) {
             CommandSpec spec = command.getCommandSpec();
             List<String> texts = new ArrayList<>();
             texts.addAll(List.of(spec.usageMessage().header()));
@@ -82,23 +80,10 @@ class HelpTextTest {
 
     @Test
     void aPercentSignIsPrintedOnce() {
-        CommandLine cpuReport = commands().stream()
+        CommandLine cpuReport = CliRuns.commandTree().stream()
                 .filter(c -> c.getCommandSpec().name().equals("cpu-report")).findFirst().orElseThrow();
         String usage = cpuReport.getUsageMessage(CommandLine.Help.Ansi.OFF);
         assertTrue(usage.contains("reach issue #6's 30%."), usage);
-    }
-
-    /** jace's command and its subcommands, at every depth. */
-    private static List<CommandLine> commands() {
-        List<CommandLine> commands = new ArrayList<>();
-        addWithSubcommands(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                false), commands);
-        return commands;
-    }
-
-    private static void addWithSubcommands(CommandLine command, List<CommandLine> commands) {
-        commands.add(command);
-        command.getSubcommands().values().forEach(sub -> addWithSubcommands(sub, commands));
     }
 
     private static List<String> words(String text) {

@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.cli.CliRuns.Output;
 import dev.jace.data.TaskKind;
 import dev.jace.group.D4;
 import dev.jace.io.FloatArray;
@@ -17,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +45,6 @@ class PredictOutputTest {
     /** What predict writes to a regular file, which every other kind of output must get too. */
     private static byte[] expected;
 
-    record Result(int exitCode, String out, String err) {
-    }
-
     @BeforeAll
     static void modelAndInput() throws IOException {
         model = shared.resolve(ModelFile.NAME);
@@ -62,17 +58,14 @@ class PredictOutputTest {
         input = shared.resolve("x.npy");
         Npy.write(input, new FloatArray(Shape.of(2, 1, 8, 8), x));
         Path y = shared.resolve("y.npy");
-        Result r = predict(y);
+        Output r = predict(y);
         assertEquals(0, r.exitCode(), r.err());
         expected = Files.readAllBytes(y);
     }
 
-    private static Result predict(Path output) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false).execute("predict", "--model",
-                model.toString(), "--input", input.toString(), "--output", output.toString());
-        return new Result(code, out.toString(), err.toString());
+    private static Output predict(Path output) {
+        return CliRuns.inThisJvm("predict", "--model", model.toString(), "--input", input.toString(), "--output",
+                output.toString());
     }
 
     @Test
@@ -80,15 +73,15 @@ class PredictOutputTest {
         Path sink = SpecialFiles.nullDevice(dir, "mynull");
         Path link = Files.createSymbolicLink(dir.resolve("y.npy"), sink.getFileName());
         for (Path output : List.of(sink, link)) {
-            Result r = predict(output);
-            assertEquals(new Result(0, "wrote [2, 1, 8, 8] to " + output + System.lineSeparator(), ""), r);
+            Output r = predict(output);
+            assertEquals(new Output(0, "wrote [2, 1, 8, 8] to " + output + System.lineSeparator(), ""), r);
         }
         assertTrue(SpecialFiles.isSpecial(sink), "still the device");
         assertTrue(Files.isSymbolicLink(link));
 
         Path fifo = SpecialFiles.fifo(dir, "myfifo");
         CompletableFuture<byte[]> read = SpecialFiles.drain(fifo);
-        Result r = predict(fifo);
+        Output r = predict(fifo);
         assertEquals(0, r.exitCode(), r.err());
         assertArrayEquals(expected, SpecialFiles.drained(read));
         assertTrue(SpecialFiles.isSpecial(fifo), "still the FIFO");
@@ -106,7 +99,7 @@ class PredictOutputTest {
         try {
             Assumptions.assumeFalse(Files.isWritable(locked), "root writes in any folder, so nothing to check as root");
             CompletableFuture<byte[]> read = SpecialFiles.drain(fifo);
-            Result r = predict(fifo);
+            Output r = predict(fifo);
             assertEquals(0, r.exitCode(), r.err());
             assertArrayEquals(expected, SpecialFiles.drained(read));
         } finally {

@@ -2,6 +2,7 @@ package dev.jace.cli;
 
 import dev.jace.backend.Backend;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.cli.CliRuns.Output;
 import dev.jace.data.TaskKind;
 import dev.jace.group.D4;
 import dev.jace.io.FloatArray;
@@ -18,11 +19,8 @@ import dev.jace.train.ModelSpec;
 import dev.jace.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,15 +49,8 @@ class TrainCommandsTest {
     private static final String[] TINY = {"--task", "teacher", "--size", "9", "--train", "16", "--test", "8",
             "--batch", "8", "--quiet"};
 
-    record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false);
-        int exitCode = commandLine.execute(args);
-        return new Result(exitCode, out.toString(), err.toString());
+    private static Output run(String... args) {
+        return CliRuns.inThisJvm(args);
     }
 
     /** The same {@code labels.length} images of h×w pixels as Fashion-MNIST's train and test IDX files in {@code dir}. */
@@ -100,7 +91,7 @@ class TrainCommandsTest {
 
     @Test
     void trainWritesMetricsSummaryModelAndPlots(@TempDir Path dir) throws IOException {
-        Result r = run(tiny("train", "--method", "ace-resilient", "--epochs", "2", "--out", dir.toString()));
+        Output r = run(tiny("train", "--method", "ace-resilient", "--epochs", "2", "--out", dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         List<Map<String, Object>> lines = MetricsLog.read(dir.resolve("metrics.jsonl"));
         assertEquals(2 * 2 + 2, lines.size());
@@ -148,7 +139,7 @@ class TrainCommandsTest {
                 new String[] {"--capture-steps", "--overlap-steps", "--out", overlapped.toString()})) {
             String[] first = tiny("train", "--method", "ace", "--epochs", "1");
             assertEquals(0, run(concat(first, flags)).exitCode());
-            Result r = run(concat(tiny("train", "--method", "ace", "--epochs", "2", "--resume"), flags));
+            Output r = run(concat(tiny("train", "--method", "ace", "--epochs", "2", "--resume"), flags));
             assertEquals(0, r.exitCode(), r.err());
         }
         assertArrayEquals(Files.readAllBytes(ordinary.resolve("model.safetensors")),
@@ -160,7 +151,7 @@ class TrainCommandsTest {
     @Test
     void resumeContinuesFromTheLastEpoch(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "penalty", "--epochs", "1", "--out", dir.toString())).exitCode());
-        Result r = run(tiny("train", "--method", "penalty", "--epochs", "2", "--resume", "--out", dir.toString()));
+        Output r = run(tiny("train", "--method", "penalty", "--epochs", "2", "--resume", "--out", dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         List<Map<String, Object>> epochs = TrainingRun.epochRecords(dir.resolve("metrics.jsonl"));
         assertEquals(2, epochs.size());
@@ -173,7 +164,7 @@ class TrainCommandsTest {
         Path state = dir.resolve(TrainingRun.CHECKPOINT).resolve("state.json");
         Files.write(state, new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'});
         byte[] log = Files.readAllBytes(dir.resolve(TrainingRun.METRICS));
-        Result r = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
+        Output r = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
         assertEquals(1, r.exitCode());
         assertEquals("jace: " + state + ": not a jace checkpoint state (not UTF-8 text); --resume continues from this"
                 + " checkpoint: restore it, or start over with --force", r.err().lines().toList().getLast());
@@ -191,7 +182,7 @@ class TrainCommandsTest {
         List<String> lines = new ArrayList<>(Files.readAllLines(metrics));
         lines.set(1, "{\"type\": \"step\", \"step\": ");
         Files.write(metrics, lines);
-        Result torn = run(resume);
+        Output torn = run(resume);
         assertEquals(1, torn.exitCode());
         assertEquals("jace: " + metrics + ": line 2: JSON parse error at line 1, column 26 (offset 25): unexpected end"
                 + " of input, expected a value; --resume keeps this log's records up to the checkpoint: mend or remove"
@@ -206,7 +197,7 @@ class TrainCommandsTest {
         }
         byte[] whole = Files.readAllBytes(weights);
         Files.write(weights, Arrays.copyOf(whole, 1000));
-        Result truncated = run(resume);
+        Output truncated = run(resume);
         assertEquals(1, truncated.exitCode());
         String refusal = truncated.err().lines().toList().getLast();
         assertTrue(refusal.startsWith("jace: " + weights + ": "), truncated.err());
@@ -215,7 +206,7 @@ class TrainCommandsTest {
         assertArrayEquals(log, Files.readAllBytes(metrics), "nothing changed before the refusal");
         assertArrayEquals(config, Files.readAllBytes(dir.resolve(TrainingRun.CONFIG)));
         Files.delete(weights);
-        Result missing = run(resume);
+        Output missing = run(resume);
         assertEquals(1, missing.exitCode());
         assertEquals("jace: " + weights + ": missing; --resume continues from this checkpoint: restore it, or start"
                 + " over with --force", missing.err().lines().toList().getLast());
@@ -233,7 +224,7 @@ class TrainCommandsTest {
     void constrainRelaxationLeavesOutTheOutputTerms(@TempDir Path dir) throws IOException {
         String[] compare = tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
                 "--constrain", "relaxation", "--out", dir.toString());
-        Result r = run(compare);
+        Output r = run(compare);
         assertEquals(0, r.exitCode(), r.err());
         Path run = dir.resolve("runs/ace-s0");
         Map<String, Object> config = Json.parseObject(Files.readString(run.resolve(TrainingRun.CONFIG)));
@@ -246,7 +237,7 @@ class TrainCommandsTest {
                 .map(l -> ((Map<?, ?>) l).get("kind")).distinct().toList());
         assertEquals(null, summary.get("ranking_check"), "nothing to check without levels per type");
 
-        Result other = run(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
+        Output other = run(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
                 "--resume", "--out", dir.toString()));
         assertEquals(1, other.exitCode(), other.err());
         assertTrue(other.err().contains("it was started with other settings (constrain"), other.err());
@@ -259,7 +250,7 @@ class TrainCommandsTest {
     @Test
     void constrainIsNamedAsIgnoredByMethodsThatDoNotReadIt(@TempDir Path dir) throws IOException {
         Path strict = dir.resolve("strict");
-        Result r = run(tiny("train", "--method", "strict", "--epochs", "1", "--constrain", "relaxation", "--out",
+        Output r = run(tiny("train", "--method", "strict", "--epochs", "1", "--constrain", "relaxation", "--out",
                 strict.toString()));
         assertEquals(0, r.exitCode(), r.err());
         assertEquals("jace: --constrain is read by penalty, scheduled, softreg, ace, ace-resilient only; strict ignores"
@@ -268,10 +259,10 @@ class TrainCommandsTest {
         Path rpp = dir.resolve("rpp");
         assertEquals(0, run(tiny("train", "--method", "rpp", "--epochs", "1", "--constrain", "output", "--out",
                 rpp.toString())).exitCode());
-        Result resumed = run(tiny("train", "--method", "rpp", "--epochs", "2", "--resume", "--out", rpp.toString()));
+        Output resumed = run(tiny("train", "--method", "rpp", "--epochs", "2", "--resume", "--out", rpp.toString()));
         assertEquals(0, resumed.exitCode(), "rpp read no --constrain, so another does not change the run: "
                 + resumed.err());
-        Result compare = run(tiny("compare", "--methods", "strict,penalty", "--seeds", "1", "--epochs", "1",
+        Output compare = run(tiny("compare", "--methods", "strict,penalty", "--seeds", "1", "--epochs", "1",
                 "--constrain", "output", "--out", dir.resolve("c").toString()));
         assertEquals(0, compare.exitCode(), compare.err());
         assertFalse(compare.err().contains("--constrain"), "penalty reads it: " + compare.err());
@@ -291,7 +282,7 @@ class TrainCommandsTest {
         long steps = ((Number) Json.parseObject(saved).get("step")).longValue();
 
         Files.writeString(state, saved.replace("\"step\": " + steps, "\"step\": 1000"));
-        Result ahead = run(resume);
+        Output ahead = run(resume);
         assertEquals(1, ahead.exitCode(), ahead.err());
         assertEquals("jace: " + state + ": says step 1000 after epoch 1, but this run's epochs take " + steps
                 + " steps each, so its checkpoint is at step " + steps + "; --resume continues from this checkpoint:"
@@ -306,7 +297,7 @@ class TrainCommandsTest {
         String term = terms.keySet().iterator().next();
         terms.get(term).put("multiplier", "NaN");
         Files.writeString(state, Json.writePretty(json));
-        Result nan = run(resume);
+        Output nan = run(resume);
         assertEquals(1, nan.exitCode(), nan.err());
         assertEquals("jace: " + state + ": saved constraint state of term '" + term + "' has multiplier NaN (its λ is"
                 + " finite and >= 0), which no run leaves; --resume continues from this checkpoint: restore it, or start over"
@@ -332,14 +323,14 @@ class TrainCommandsTest {
         Files.delete(dir.resolve(TrainingRun.CONFIG));
         String[] larger = {"train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString(), "--task",
                 "teacher", "--size", "9", "--train", "16", "--test", "8", "--batch", "16", "--quiet"};
-        Result fewer = run(larger);
+        Output fewer = run(larger);
         assertEquals(1, fewer.exitCode(), fewer.err());
         assertEquals("jace: " + state + " was written by an older jace, which did not record the batch size: it is at"
                 + " step 2 after epoch 1, but this run's epochs take 1 steps each, so its checkpoint is at step 1;"
                 + " resume with the run's own --batch, or start over with --force", fewer.err().lines().toList()
                 .getLast());
         larger[larger.length - 2] = "4";
-        Result more = run(larger);
+        Output more = run(larger);
         assertEquals(1, more.exitCode(), more.err());
         assertEquals("jace: " + state + ": says step 2 after epoch 1, but this run's epochs take 4 steps each, so it is"
                 + " at step 4 or later after them (it does not record its batch size, as an older jace's did not:"
@@ -351,18 +342,18 @@ class TrainCommandsTest {
     void aBatchLargerThanTheTrainingSplitIsNamed(@TempDir Path dir) throws IOException {
         String[] task = {"--task", "teacher", "--size", "9", "--train", "16", "--test", "8", "--quiet", "--epochs",
                 "2"};
-        Result train = run(concat(new String[] {"train", "--method", "strict", "--batch", "40", "--out",
+        Output train = run(concat(new String[] {"train", "--method", "strict", "--batch", "40", "--out",
                 dir.resolve("t").toString()}, task));
         assertEquals(0, train.exitCode(), train.err());
         assertEquals("jace: --batch 40 is more than the training split's 16 samples, so each epoch is one step of all"
                 + " 16", train.err().strip());
         assertEquals(List.of(1L, 2L), TrainingRun.epochRecords(dir.resolve("t").resolve(TrainingRun.METRICS)).stream()
                 .map(e -> ((Number) e.get("steps")).longValue()).toList());
-        Result compare = run(concat(new String[] {"compare", "--methods", "strict", "--seeds", "1", "--batch", "16",
+        Output compare = run(concat(new String[] {"compare", "--methods", "strict", "--seeds", "1", "--batch", "16",
                 "--out", dir.resolve("c").toString()}, task));
         assertEquals(0, compare.exitCode(), compare.err());
         assertEquals("", compare.err(), "a batch of the whole split is what was asked");
-        Result larger = run(concat(new String[] {"compare", "--methods", "strict", "--seeds", "1", "--batch", "17",
+        Output larger = run(concat(new String[] {"compare", "--methods", "strict", "--seeds", "1", "--batch", "17",
                 "--out", dir.resolve("c").toString(), "--force"}, task));
         assertTrue(larger.err().startsWith("jace: --batch 17 is more than the training split's 16 samples"),
                 larger.err());
@@ -375,20 +366,20 @@ class TrainCommandsTest {
                 "16"};
         String warning = "jace: warning: this run is one step, which the learning rate's decay to 0 takes at lr 0, so"
                 + " it changes no weight: give --epochs 2 or more, or a --batch below the training split's 16 samples";
-        Result train = run(concat(new String[] {"train", "--method", "strict", "--epochs", "1", "--out",
+        Output train = run(concat(new String[] {"train", "--method", "strict", "--epochs", "1", "--out",
                 dir.resolve("t").toString()}, task));
         assertEquals(0, train.exitCode(), train.err());
         assertEquals(warning, train.err().strip());
         assertEquals(0.0, ((Number) MetricsLog.read(dir.resolve("t").resolve(TrainingRun.METRICS)).getFirst()
                 .get("lr")).doubleValue(), "the warning's reason");
-        Result compare = run(concat(new String[] {"compare", "--methods", "strict", "--seeds", "1", "--epochs", "1",
+        Output compare = run(concat(new String[] {"compare", "--methods", "strict", "--seeds", "1", "--epochs", "1",
                 "--out", dir.resolve("c").toString()}, task));
         assertEquals(0, compare.exitCode(), compare.err());
         assertEquals(warning, compare.err().strip());
-        Result two = run(concat(new String[] {"train", "--method", "strict", "--epochs", "2", "--out",
+        Output two = run(concat(new String[] {"train", "--method", "strict", "--epochs", "2", "--out",
                 dir.resolve("t2").toString()}, task));
         assertEquals("", two.err(), "two steps train at the first");
-        Result single = run("train", "--method", "strict", "--epochs", "1", "--out", dir.resolve("t1").toString(),
+        Output single = run("train", "--method", "strict", "--epochs", "1", "--out", dir.resolve("t1").toString(),
                 "--task", "teacher", "--size", "9", "--train", "1", "--test", "1", "--quiet", "--batch", "1",
                 "--probe-samples", "1");
         assertEquals("jace: warning: this run is one step, which the learning rate's decay to 0 takes at lr 0, so it"
@@ -403,7 +394,7 @@ class TrainCommandsTest {
         Path run = dir.resolve("runs/strict-s1");
         Files.delete(run.resolve("checkpoint/state.json"));
         byte[] model = Files.readAllBytes(run.resolve("model.safetensors"));
-        Result r = run(concat(compare, new String[] {"--resume"}));
+        Output r = run(concat(compare, new String[] {"--resume"}));
         assertEquals(1, r.exitCode(), r.err());
         assertEquals("jace: " + run + " holds a run that got past its first epoch (model.safetensors, summary.json,"
                 + " checkpoint/) but no checkpoint/state.json to resume from; restore that file to resume, or start"
@@ -429,7 +420,7 @@ class TrainCommandsTest {
         Path state = Outputs.checkpointState(second);
         String saved = Files.readString(state);
         Files.writeString(state, "{");
-        Result damaged = run(longer);
+        Output damaged = run(longer);
         assertEquals(1, damaged.exitCode(), damaged.err());
         assertTrue(damaged.err().strip().endsWith("--resume continues from this checkpoint: restore it, or start over"
                 + " with --force"), damaged.err());
@@ -441,7 +432,7 @@ class TrainCommandsTest {
         List<String> lines = new ArrayList<>(Files.readAllLines(log));
         lines.set(0, "{\"type\": \"step\", \"step\": \"one\"}");
         Files.write(log, lines);
-        Result torn = run(longer);
+        Output torn = run(longer);
         assertEquals(1, torn.exitCode(), torn.err());
         assertEquals("jace: " + log + ": a step record without a numeric 'step': {type=step, step=one}; --resume"
                 + " keeps this log's records up to the checkpoint: mend or remove that record, or start over with"
@@ -466,7 +457,7 @@ class TrainCommandsTest {
         Files.move(checkpoint, staging);
         Files.delete(dir.resolve(ModelFile.NAME));
         Files.delete(dir.resolve(RunSummary.FILE));
-        Result resumed = run(tiny("train", "--method", "ace", "--epochs", "1", "--resume", "--out", dir.toString()));
+        Output resumed = run(tiny("train", "--method", "ace", "--epochs", "1", "--resume", "--out", dir.toString()));
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertFalse(Files.exists(staging), "starting over removed the leftover");
         assertTrue(Files.isRegularFile(checkpoint.resolve("state.json")));
@@ -479,7 +470,7 @@ class TrainCommandsTest {
         String probe = "jace: --probe-samples 40 is more than --batch 8, so the probe runs each batch's 8 samples (as"
                 + " --probe-samples all)";
         String step = "jace: --epsilon ace-resilient=step:0.1@0,0@5 switches at step 5, but %s has 2 steps (0 to 1)";
-        Result train = run(concat(tiny("train", "--method", "ace-resilient", "--out", dir.resolve("t").toString()),
+        Output train = run(concat(tiny("train", "--method", "ace-resilient", "--out", dir.resolve("t").toString()),
                 flags));
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.err().contains(probe) && train.err().contains(step.formatted("the run")), train.err());
@@ -487,12 +478,12 @@ class TrainCommandsTest {
         Path compare = dir.resolve("c");
         String[] args = concat(tiny("compare", "--methods", "ace-resilient", "--seeds", "1", "--out",
                 compare.toString()), flags);
-        Result first = run(args);
+        Output first = run(args);
         assertEquals(0, first.exitCode(), first.err());
         assertTrue(first.err().contains(probe) && first.err().contains(step.formatted("a run")), first.err());
         Path run = compare.resolve("runs/ace-resilient-s0");
         Files.delete(run.resolve(TrainingRun.CONFIG));
-        Result resumed = run(concat(args, new String[] {"--resume"}));
+        Output resumed = run(concat(args, new String[] {"--resume"}));
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.err().contains("jace: " + run + " has no config.json, so --resume cannot check"),
                 resumed.err());
@@ -501,10 +492,10 @@ class TrainCommandsTest {
     @Test
     void resumeWithoutConfigJsonSaysWhatItCannotCheck(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
-        Result whole = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
+        Output whole = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
         assertFalse(whole.err().contains("no config.json"), whole.err());
         Files.delete(dir.resolve(TrainingRun.CONFIG));
-        Result r = run(tiny("train", "--method", "ace", "--epochs", "3", "--resume", "--out", dir.toString()));
+        Output r = run(tiny("train", "--method", "ace", "--epochs", "3", "--resume", "--out", dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("jace: " + dir + " has no config.json, so --resume cannot check that these"
                 + " settings are the ones the run started with (its checkpoint's method, seed, batch and samples are"
@@ -520,14 +511,14 @@ class TrainCommandsTest {
         List<String> lines = Files.readAllLines(metrics);
         // What a power loss may leave: the checkpoint after epoch 1 stored, the log's last lines not.
         Files.writeString(metrics, String.join("\n", lines.subList(0, 4)) + "\n" + lines.get(4).substring(0, 20));
-        Result r = run(tiny("train", "--method", "ace", "--epochs", "3", "--resume", "--out", dir.toString()));
+        Output r = run(tiny("train", "--method", "ace", "--epochs", "3", "--resume", "--out", dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("jace: " + metrics + " lacks the records of step 3 and epoch 1, before the"
                 + " checkpoint the run resumes from"), r.err());
         assertEquals(List.of(0L, 2L), TrainingRun.epochRecords(metrics).stream()
                 .map(e -> ((Number) e.get("epoch")).longValue()).toList(), "epoch 1's record is lost, epoch 2's added");
 
-        Result whole = run(tiny("train", "--method", "ace", "--epochs", "4", "--resume", "--out", dir.toString()));
+        Output whole = run(tiny("train", "--method", "ace", "--epochs", "4", "--resume", "--out", dir.toString()));
         assertEquals(0, whole.exitCode(), whole.err());
         assertFalse(whole.err().contains("lacks"), whole.err());
     }
@@ -535,16 +526,16 @@ class TrainCommandsTest {
     @Test
     void resumeRefusesOtherSettingsButLetsEpochsGrow(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
-        Result other = run(tiny("train", "--method", "ace", "--epochs", "2", "--lr", "0.02", "--resume", "--out",
+        Output other = run(tiny("train", "--method", "ace", "--epochs", "2", "--lr", "0.02", "--resume", "--out",
                 dir.toString()));
         assertEquals(1, other.exitCode());
         assertTrue(other.err().contains("cannot resume " + dir + ": it was started with other settings (lr 0.01 then,"
                 + " 0.02 now); give the same options, or --force instead of --resume to start over"), other.err());
         assertEquals(1, TrainingRun.epochRecords(dir.resolve("metrics.jsonl")).size(), "nothing was trained");
-        Result data = run(tiny("train", "--method", "ace", "--epochs", "2", "--noise", "0.5", "--resume", "--out",
+        Output data = run(tiny("train", "--method", "ace", "--epochs", "2", "--noise", "0.5", "--resume", "--out",
                 dir.toString()));
         assertTrue(data.err().contains("other settings (task_config.noise 0.0 then, 0.5 now)"), data.err());
-        Result longer = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
+        Output longer = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
         assertEquals(0, longer.exitCode(), longer.err());
         assertTrue(longer.err().startsWith("jace: resuming the run in " + dir + " for 2 epochs (started for 1): the"
                 + " learning rate's decay and the method's schedules are stretched"), longer.err());
@@ -555,13 +546,13 @@ class TrainCommandsTest {
     void resumeRefusesFewerEpochsThanDoneAndKeepsTheRunsOwnWhenNoneIsGiven(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "penalty", "--epochs", "2", "--out", dir.toString())).exitCode());
         byte[] summary = Files.readAllBytes(dir.resolve("summary.json"));
-        Result fewer = run(tiny("train", "--method", "penalty", "--epochs", "1", "--resume", "--out", dir.toString()));
+        Output fewer = run(tiny("train", "--method", "penalty", "--epochs", "1", "--resume", "--out", dir.toString()));
         assertEquals(1, fewer.exitCode());
         assertEquals("jace: cannot resume " + dir + " with --epochs 1: its checkpoint has 2 epochs done; give --epochs 2"
                 + " or more" + System.lineSeparator(), fewer.err());
         assertArrayEquals(summary, Files.readAllBytes(dir.resolve("summary.json")));
         // Without --epochs a resumed run ends where it was to end, not at the task's default of 12.
-        Result again = run(tiny("train", "--method", "penalty", "--resume", "--out", dir.toString()));
+        Output again = run(tiny("train", "--method", "penalty", "--resume", "--out", dir.toString()));
         assertEquals(0, again.exitCode(), again.err());
         for (String file : List.of("config.json", "summary.json")) {
             Map<String, Object> json = Json.parseObject(Files.readString(dir.resolve(file)));
@@ -576,7 +567,7 @@ class TrainCommandsTest {
         Path out = dir.resolve("run");
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "2", "--out", out.toString())).exitCode());
         byte[] model = Files.readAllBytes(out.resolve("model.safetensors"));
-        Result again = run(tiny("train", "--method", "ace", "--epochs", "1", "--seed", "1", "--out", out.toString()));
+        Output again = run(tiny("train", "--method", "ace", "--epochs", "1", "--seed", "1", "--out", out.toString()));
         assertEquals(1, again.exitCode());
         assertEquals("jace: " + out + " already holds a jace train run; --resume continues it, --force replaces it"
                 + " (removing its files first), or choose another --out" + System.lineSeparator(), again.err());
@@ -584,7 +575,7 @@ class TrainCommandsTest {
         assertEquals(6, MetricsLog.read(out.resolve("metrics.jsonl")).size());
 
         Files.writeString(out.resolve("notes.txt"), "mine");
-        Result forced = run(tiny("train", "--method", "ace", "--epochs", "1", "--seed", "1", "--force", "--out",
+        Output forced = run(tiny("train", "--method", "ace", "--epochs", "1", "--seed", "1", "--force", "--out",
                 out.toString()));
         assertEquals(0, forced.exitCode(), forced.err());
         assertEquals(1L, Json.parseObject(Files.readString(out.resolve("config.json"))).get("seed"));
@@ -599,13 +590,13 @@ class TrainCommandsTest {
                 dir.toString());
         assertEquals(0, run(strict).exitCode());
         byte[] csv = Files.readAllBytes(dir.resolve("compare.csv"));
-        Result again = run(strict);
+        Output again = run(strict);
         assertEquals(1, again.exitCode());
         assertEquals("jace: " + dir + " already holds a jace compare; --resume continues it, --force replaces it"
                 + " (removing its files first), or choose another --out" + System.lineSeparator(), again.err());
         assertArrayEquals(csv, Files.readAllBytes(dir.resolve("compare.csv")));
 
-        Result forced = run(tiny("compare", "--methods", "penalty", "--seeds", "1", "--epochs", "1", "--force",
+        Output forced = run(tiny("compare", "--methods", "penalty", "--seeds", "1", "--epochs", "1", "--force",
                 "--out", dir.toString()));
         assertEquals(0, forced.exitCode(), forced.err());
         try (var runs = Files.list(dir.resolve("runs"))) {
@@ -617,11 +608,11 @@ class TrainCommandsTest {
         String csvRow = Files.readAllLines(dir.resolve("compare.csv")).get(1);
         assertTrue(csvRow.matches("penalty,1,[0-9.E-]+,,.*"), csvRow);
 
-        Result more = run(tiny("compare", "--methods", "penalty", "--seeds", "2", "--epochs", "1", "--resume",
+        Output more = run(tiny("compare", "--methods", "penalty", "--seeds", "2", "--epochs", "1", "--resume",
                 "--out", dir.toString()));
         assertEquals(0, more.exitCode(), more.err() + " (a resumed compare may add runs)");
         byte[] twoSeeds = Files.readAllBytes(dir.resolve("compare.csv"));
-        Result fewer = run(tiny("compare", "--methods", "penalty", "--seeds", "1", "--epochs", "1", "--resume",
+        Output fewer = run(tiny("compare", "--methods", "penalty", "--seeds", "1", "--epochs", "1", "--resume",
                 "--out", dir.toString()));
         assertBadUsage(fewer, "jace compare", dir + " holds runs that --methods penalty and --seeds 1 leave out:"
                 + " penalty-s1; resume with the compare's own --methods and --seeds (more is fine), or start over"
@@ -631,19 +622,19 @@ class TrainCommandsTest {
 
     @Test
     void cudaOnlyFlagsOnTheCpuAreNamedAsIgnored(@TempDir Path dir) {
-        Result r = run(tiny("train", "--method", "strict", "--epochs", "1", "--precision", "TF32", "--no-cudnn",
+        Output r = run(tiny("train", "--method", "strict", "--epochs", "1", "--precision", "TF32", "--no-cudnn",
                 "--deterministic", "--out", dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("jace: --precision, --no-cudnn, --deterministic apply to --backend cuda only; the "
                 + "cpu backend computes in FP32 with its own kernels"), r.err());
-        Result plain = run(tiny("train", "--method", "strict", "--epochs", "1", "--force", "--out", dir.toString()));
+        Output plain = run(tiny("train", "--method", "strict", "--epochs", "1", "--force", "--out", dir.toString()));
         assertFalse(plain.err().contains("--backend cuda only"), plain.err());
     }
 
     /** A diverged run is named and left out; the others still give their table (strict survives lr 1e6 here). */
     @Test
     void aDivergedRunIsLeftOutOfTheCompareAndNamed(@TempDir Path dir) throws IOException {
-        Result r = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--epochs", "2", "--lr", "1e6",
+        Output r = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--epochs", "2", "--lr", "1e6",
                 "--out", dir.resolve("some").toString()));
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("jace: 2 of 4 runs diverged and are left out of the table (its seeds column counts"
@@ -675,14 +666,14 @@ class TrainCommandsTest {
             assertTrue(files.filter(f -> f.getFileName().toString().startsWith("optimizer-")).anyMatch(f ->
                     holdsInfinity(f)), "the checkpoint's optimiser state has overflowed");
         }
-        Result resumed = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--epochs", "2", "--lr", "1e6",
+        Output resumed = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--epochs", "2", "--lr", "1e6",
                 "--out", dir.resolve("some").toString(), "--resume"));
         assertEquals(1, resumed.exitCode(), resumed.err());
         assertTrue(resumed.err().contains("jace: 2 of 4 runs diverged"), resumed.err());
         assertEquals(List.of(List.of("strict", "2")), Files.readAllLines(dir.resolve("some/compare.csv")).stream()
                 .skip(1).map(l -> List.of(l.split(",")).subList(0, 2)).toList());
 
-        Result all = run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "2", "--lr", "1e6", "--out",
+        Output all = run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "2", "--lr", "1e6", "--out",
                 dir.resolve("none").toString()));
         assertEquals(1, all.exitCode());
         assertTrue(all.err().startsWith("compare: [1/1] ace seed 0: training diverged")
@@ -712,7 +703,7 @@ class TrainCommandsTest {
     @Test
     @SuppressWarnings("unchecked")
     void aRunRecordedWithTheOlderCamelCaseTaskFieldsResumesAndEvaluates(@TempDir Path dir) throws IOException {
-        Result first = run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString()));
+        Output first = run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString()));
         assertEquals(0, first.exitCode(), first.err());
         Map<String, Object> config = Json.parseObject(Files.readString(dir.resolve("config.json")));
         Map<String, Object> task = (Map<String, Object>) config.get("task_config");
@@ -725,12 +716,12 @@ class TrainCommandsTest {
         config.put("task_config", older);
         Files.writeString(dir.resolve("config.json"), Json.writePretty(config));
 
-        Result eval = run("eval", "--model", dir.toString());
+        Output eval = run("eval", "--model", dir.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         assertEquals("", eval.err());
-        Result resumed = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
+        Output resumed = run(tiny("train", "--method", "ace", "--epochs", "2", "--resume", "--out", dir.toString()));
         assertEquals(0, resumed.exitCode(), resumed.err());
-        Result other = run(tiny("train", "--method", "ace", "--epochs", "3", "--resume", "--alpha-rot", "0.1", "--out",
+        Output other = run(tiny("train", "--method", "ace", "--epochs", "3", "--resume", "--alpha-rot", "0.1", "--out",
                 dir.toString()));
         assertEquals(1, other.exitCode(), other.err());
         assertTrue(other.err().contains("task_config.alpha_rot 0.5 then, 0.1 now"), other.err());
@@ -742,7 +733,7 @@ class TrainCommandsTest {
         List<String> args = new ArrayList<>(List.of(tiny("train", "--method", "ace", "--epochs", "2", "--out",
                 dir.resolve("log").toString())));
         args.remove("--quiet");
-        Result logged = run(args.toArray(String[]::new));
+        Output logged = run(args.toArray(String[]::new));
         assertEquals(0, logged.exitCode(), logged.err());
         List<String> lines = logged.err().lines().toList();
         assertEquals(2, lines.size(), logged.err());
@@ -751,7 +742,7 @@ class TrainCommandsTest {
                     + " [0-9.e+-]+, deviation rotation [0-9.e+-]+, reflection [0-9.e+-]+, [0-9.]+ s, ETA [0-9]+:[0-9]{2}"),
                     lines.get(e));
         }
-        Result quiet = run(tiny("train", "--method", "ace", "--epochs", "2", "--out", dir.resolve("quiet").toString()));
+        Output quiet = run(tiny("train", "--method", "ace", "--epochs", "2", "--out", dir.resolve("quiet").toString()));
         assertEquals("", quiet.err());
     }
 
@@ -760,7 +751,7 @@ class TrainCommandsTest {
     void aDivergedTrainSaysWhatIsKeptAndHowToStartOver(@TempDir Path dir) throws IOException {
         String[] diverging = tiny("train", "--method", "scheduled", "--epochs", "3", "--penalty-schedule",
                 "step:1@0,1e300@4", "--out", dir.toString());
-        Result r = run(diverging);
+        Output r = run(diverging);
         assertEquals(1, r.exitCode(), r.err());
         String[] lines = r.err().split("\\R");
         assertEquals(2, lines.length, r.err());
@@ -772,13 +763,13 @@ class TrainCommandsTest {
         List<Map<String, Object>> records = MetricsLog.read(dir.resolve("metrics.jsonl"));
         assertEquals(5, records.stream().filter(l -> l.get("type").equals("step")).count());
         assertEquals(Map.of("type", "diverged", "step", 5L, "epoch", 2L, "loss", "NaN"), records.getLast());
-        Result eval = run("eval", "--model", dir.toString());
+        Output eval = run("eval", "--model", dir.toString());
         assertEquals(1, eval.exitCode(), eval.err());
         assertEquals("jace: " + dir.resolve("model.safetensors") + ": no model: the run in " + dir + " diverged (loss"
                 + " is NaN at step 5, in epoch 3); train it again with lower settings and --force"
                 + System.lineSeparator(), eval.err());
 
-        Result again = run(concat(diverging, new String[] {"--resume"}));
+        Output again = run(concat(diverging, new String[] {"--resume"}));
         assertEquals(1, again.exitCode(), again.err());
         assertEquals("jace: the run in " + dir + " diverged when it last ran (loss is NaN at step 5, in epoch 3);"
                 + " --resume goes on from its last checkpoint with the settings it diverged with, so it may diverge"
@@ -788,10 +779,10 @@ class TrainCommandsTest {
 
         String[] lower = diverging.clone();
         lower[Arrays.asList(lower).indexOf("step:1@0,1e300@4")] = "step:1@0,2@4";
-        Result resumed = run(concat(lower, new String[] {"--resume"}));
+        Output resumed = run(concat(lower, new String[] {"--resume"}));
         assertEquals(1, resumed.exitCode(), resumed.err());
         assertTrue(resumed.err().contains("--force instead of --resume to start over"), resumed.err());
-        Result over = run(concat(lower, new String[] {"--force"}));
+        Output over = run(concat(lower, new String[] {"--force"}));
         assertEquals(0, over.exitCode(), over.err());
     }
 
@@ -802,7 +793,7 @@ class TrainCommandsTest {
                 "--penalty-schedule", "step:1@0,1e300@4", "--out", dir.toString());
         assertEquals(1, run(diverging).exitCode());
 
-        Result resumed = run(concat(diverging, new String[] {"--resume"}));
+        Output resumed = run(concat(diverging, new String[] {"--resume"}));
         assertEquals(1, resumed.exitCode(), resumed.err());
         assertEquals("jace: 1 run diverged when it last ran (scheduled seed 0: loss is NaN at step 5, in epoch 3);"
                 + " --resume goes on from its last checkpoint with the settings it diverged with, so it may diverge"
@@ -816,7 +807,7 @@ class TrainCommandsTest {
     void anAceAdaptiveTargetThatCannotReachZeroInTimeIsBadUsageAndWritesNothing(@TempDir Path dir) {
         Path out = dir.resolve("run");
         // 2 steps hold 1 dual step before the last; 0.1 -> 0 by factors of 0.9 needs 241
-        Result refused = run(tiny("train", "--method", "ace", "--epsilon", "adaptive:0.1->0", "--epochs", "1", "--out",
+        Output refused = run(tiny("train", "--method", "ace", "--epsilon", "adaptive:0.1->0", "--epochs", "1", "--out",
                 out.toString()));
         assertBadUsage(refused, "jace train", "--epsilon: equality constraint 'output.rotation': its target"
                 + " adaptive:0.1->0:0.9:0 needs at least 241 dual steps to reach 0 (if every one moves it by the factor"
@@ -836,7 +827,7 @@ class TrainCommandsTest {
         Path out = dir.resolve("run");
         // 1 dual step before the last step, which takes 0.1 to 0 unless λ > 0 holds it: gconv2's c stays above 0.1;
         // lift's and gconv1's targets move only at the last step's own dual step, too late to train at 0
-        Result r = run(tiny("train", "--method", "ace", "--epsilon", "adaptive:0.1->0:1e-11:0", "--epochs", "1",
+        Output r = run(tiny("train", "--method", "ace", "--epsilon", "adaptive:0.1->0:1e-11:0", "--epochs", "1",
                 "--out", out.toString()));
         assertEquals(0, r.exitCode(), r.err());
         Map<?, ?> terms = (Map<?, ?>) stepRecords(out).getLast().get("terms");
@@ -851,7 +842,7 @@ class TrainCommandsTest {
                 + " terms to 0; a threshold θ (adaptive:A->0:D:θ) or more steps let a target reach 0 in time\n"),
                 r.err());
 
-        Result reached = run(tiny("train", "--method", "ace", "--epsilon", "adaptive:0.1->0:1e-11:1", "--epochs", "1",
+        Output reached = run(tiny("train", "--method", "ace", "--epsilon", "adaptive:0.1->0:1e-11:1", "--epochs", "1",
                 "--out", dir.resolve("reached").toString()));
         assertEquals(0, reached.exitCode(), reached.err());
         assertFalse(reached.err().contains("at its last step"), reached.err());
@@ -869,9 +860,9 @@ class TrainCommandsTest {
         // The check times the target by the run's own length: resumed without --epochs, 20 epochs (40 steps), not the
         // task's default 12 (24 steps, before the target's 0 at step 30).
         String[] started = tiny("train", "--method", "ace", "--epsilon", "step:0.1@0,0@30", "--out", out.toString());
-        Result first = run(concat(started, new String[] {"--epochs", "20"}));
+        Output first = run(concat(started, new String[] {"--epochs", "20"}));
         assertEquals(0, first.exitCode(), first.err());
-        Result resumed = run(concat(started, new String[] {"--resume"}));
+        Output resumed = run(concat(started, new String[] {"--resume"}));
         assertEquals(0, resumed.exitCode(), resumed.err());
     }
 
@@ -886,19 +877,19 @@ class TrainCommandsTest {
     @Test
     void resumeOfAMissingFolderIsRefusedAndOfAnEmptyOneStartsANewRunSayingSo(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("typo");
-        Result refused = run(tiny("train", "--method", "ace", "--epochs", "1", "--resume", "--out",
+        Output refused = run(tiny("train", "--method", "ace", "--epochs", "1", "--resume", "--out",
                 missing.toString()));
         assertEquals(1, refused.exitCode());
         assertEquals("jace: nothing to resume: " + missing + " does not exist; check --out, or leave out --resume to"
                 + " start a new run" + System.lineSeparator(), refused.err());
         assertFalse(Files.exists(missing));
-        Result compare = run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "1", "--resume", "--out",
+        Output compare = run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "1", "--resume", "--out",
                 missing.toString()));
         assertEquals(1, compare.exitCode());
         assertTrue(compare.err().contains("nothing to resume: " + missing + " does not exist"), compare.err());
 
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        Result started = run(tiny("train", "--method", "ace", "--epochs", "1", "--resume", "--out", empty.toString()));
+        Output started = run(tiny("train", "--method", "ace", "--epochs", "1", "--resume", "--out", empty.toString()));
         assertEquals(0, started.exitCode(), started.err());
         assertEquals("jace: no checkpoint in " + empty + ": starting a new run" + System.lineSeparator(),
                 started.err());
@@ -929,7 +920,7 @@ class TrainCommandsTest {
         Files.delete(cut.resolve("runs/ace-s0/summary.json"));
         RunFolders.markElapsedSeconds(cut.resolve("runs/ace-s0"), 1000);
 
-        Result resumed = run(concat(tiny(compare), new String[] {"--resume", "--out", cut.toString()}));
+        Output resumed = run(concat(tiny(compare), new String[] {"--resume", "--out", cut.toString()}));
         assertEquals(0, resumed.exitCode(), resumed.err());
         double aceWall = RunFolders.wallSeconds(cut.resolve("runs/ace-s0"));
         assertTrue(aceWall >= 1000, "ace was trained again instead of resumed: wall_seconds " + aceWall);
@@ -950,7 +941,7 @@ class TrainCommandsTest {
         Files.write(metrics, Files.readAllLines(metrics).subList(0, 3));
         byte[] before = Files.readAllBytes(dir.resolve("plots/test_metric.png"));
 
-        Result r = run(tiny("compare", "--methods", "unconstrained", "--seeds", "2", "--epochs", "3", "--resume",
+        Output r = run(tiny("compare", "--methods", "unconstrained", "--seeds", "2", "--epochs", "3", "--resume",
                 "--out", dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("lacks the records of steps 2 to 3 and epoch 1"), r.err());
@@ -970,7 +961,7 @@ class TrainCommandsTest {
         Files.delete(plot);
         Files.createDirectories(plot.resolve("in-the-way"));
 
-        Result r = run(tiny(concat(compare, new String[] {"--epochs", "2", "--resume"})));
+        Output r = run(tiny(concat(compare, new String[] {"--epochs", "2", "--resume"})));
         assertEquals(1, r.exitCode(), r.err());
         assertFalse(table.equals(Files.readString(dir.resolve("compare.csv"))), "the table of 2 epochs is written");
         assertTrue(r.out().startsWith("method"), "and printed: " + r.out());
@@ -987,7 +978,7 @@ class TrainCommandsTest {
         Files.delete(plot);
         Files.createDirectories(plot.resolve("in-the-way"));
 
-        Result r = run(tiny(concat(train, new String[] {"--epochs", "2", "--resume"})));
+        Output r = run(tiny(concat(train, new String[] {"--epochs", "2", "--resume"})));
         assertEquals(1, r.exitCode(), r.err());
         Map<?, ?> config = (Map<?, ?>) Json.parseObject(Files.readString(dir.resolve(RunSummary.FILE))).get("config");
         assertEquals(2, ((Number) config.get("epochs")).intValue(), "the summary of 2 epochs is written");
@@ -999,7 +990,7 @@ class TrainCommandsTest {
             throws IOException {
         assertEquals(0, run(tiny("compare", "--methods", "ace", "--seeds", "1", "--epochs", "1", "--out",
                 dir.toString())).exitCode());
-        Result more = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--resume", "--out",
+        Output more = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--resume", "--out",
                 dir.toString()));
         assertEquals(0, more.exitCode(), more.err());
         List<String> runs = List.of("ace-s0", "ace-s1", "strict-s0", "strict-s1");
@@ -1016,7 +1007,7 @@ class TrainCommandsTest {
         assertEquals(table, Files.readString(dir.resolve("compare.csv")));
         assertEquals(List.of(1, 2, 1, 1), epochsOf(dir, runs));
 
-        Result even = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--epochs", "2", "--resume",
+        Output even = run(tiny("compare", "--methods", "strict,ace", "--seeds", "2", "--epochs", "2", "--resume",
                 "--out", dir.toString()));
         assertEquals(0, even.exitCode(), even.err());
         assertEquals(List.of(2, 2, 2, 2), epochsOf(dir, runs));
@@ -1044,7 +1035,7 @@ class TrainCommandsTest {
 
     @Test
     void compareRunsEveryMethodAndSeed(@TempDir Path dir) throws IOException {
-        Result r = run(tiny("compare", "--methods", "strict,ace-resilient", "--seeds", "2", "--epochs", "1",
+        Output r = run(tiny("compare", "--methods", "strict,ace-resilient", "--seeds", "2", "--epochs", "1",
                 "--out", dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         List<String> rows = r.out().lines().filter(l -> l.startsWith("strict") || l.startsWith("ace-resilient"))
@@ -1081,7 +1072,7 @@ class TrainCommandsTest {
     /** Every figure of compare.csv is the mean (and sample std) over its runs' summary.json, recomputed here. */
     @Test
     void theCompareTableSummarisesItsRuns(@TempDir Path dir) throws IOException {
-        Result r = run(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "3", "--epochs", "2", "--out",
+        Output r = run(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "3", "--epochs", "2", "--out",
                 dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         List<List<String>> csv = Files.readString(dir.resolve("compare.csv")).lines()
@@ -1160,7 +1151,7 @@ class TrainCommandsTest {
         List<String> args = new ArrayList<>(List.of(tiny("compare", "--methods", "strict,penalty", "--seeds",
                 "2", "--epochs", "1", "--out", dir.toString())));
         args.remove("--quiet");
-        Result r = run(args.toArray(String[]::new));
+        Output r = run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.err().lines().filter(l -> l.startsWith("compare: [")).toList();
         assertEquals(4, lines.size(), r.err());
@@ -1171,7 +1162,7 @@ class TrainCommandsTest {
     @Test
     void evalAndPredictUseTheSavedModel(@TempDir Path dir) throws IOException {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", dir.toString())).exitCode());
-        Result eval = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9", "--train", "16",
+        Output eval = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9", "--train", "16",
                 "--test", "8");
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.out().matches("teacher test: loss [0-9.e+-]+, mse [0-9.e+-]+, deviation rotation [0-9.e+-]+, "
@@ -1182,14 +1173,14 @@ class TrainCommandsTest {
                 summary.get("test_loss"), summary.get("test_metric"))), eval.out() + " vs " + summary);
 
         Files.move(dir.resolve("model.safetensors"), dir.resolve("kept.safetensors"));
-        Result unfinished = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");
+        Output unfinished = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");
         assertEquals(1, unfinished.exitCode());
         assertEquals("jace: " + dir.resolve("model.safetensors") + ": no model yet: the run in " + dir + " stopped"
                 + " before its end; train --resume (or compare --resume) with the same options finishes it"
                 + System.lineSeparator(),
                 unfinished.err());
         Files.move(dir.resolve("checkpoint"), dir.resolve("kept-checkpoint"));
-        Result early = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");
+        Output early = run("eval", "--model", dir.toString(), "--task", "teacher", "--size", "9");
         assertEquals("jace: " + dir.resolve("model.safetensors") + ": no model yet: the run in " + dir + " stopped"
                 + " before its first epoch ended; train (or compare) again with --resume or --force"
                 + System.lineSeparator(), early.err());
@@ -1198,7 +1189,7 @@ class TrainCommandsTest {
                 + System.lineSeparator(), run("eval", "--model", other.toString(), "--task", "teacher").err());
         Files.move(dir.resolve("kept-checkpoint"), dir.resolve("checkpoint"));
         Files.move(dir.resolve("kept.safetensors"), dir.resolve("model.safetensors"));
-        Result checkpoint = run("eval", "--model", dir.resolve("checkpoint").toString(), "--task", "teacher");
+        Output checkpoint = run("eval", "--model", dir.resolve("checkpoint").toString(), "--task", "teacher");
         assertEquals(1, checkpoint.exitCode());
         assertEquals("jace: " + dir.resolve("checkpoint") + " is a training checkpoint, whose weights come without the"
                 + " architecture; pass the run folder (" + dir.toAbsolutePath() + ")" + System.lineSeparator(),
@@ -1210,7 +1201,7 @@ class TrainCommandsTest {
         }
         String checkpointFile = " is a training checkpoint's file, whose weights come without the architecture;"
                 + " pass the run folder (" + dir.toAbsolutePath() + ")" + System.lineSeparator();
-        Result weights = run("eval", "--model", checkpointWeights.toString(), "--task", "teacher");
+        Output weights = run("eval", "--model", checkpointWeights.toString(), "--task", "teacher");
         assertEquals(1, weights.exitCode());
         assertEquals("jace: " + checkpointWeights + checkpointFile, weights.err());
         // Named as such before eval asks for the --task that a file without config.json beside it needs.
@@ -1230,7 +1221,7 @@ class TrainCommandsTest {
             x[i] = (float) Math.sin(i);
         }
         Npy.write(in, new FloatArray(Shape.of(3, 1, 9, 9), x));
-        Result predict = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+        Output predict = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                 out.toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertEquals("wrote [3, 1, 9, 9] to " + out + System.lineSeparator(), predict.out());
@@ -1239,7 +1230,7 @@ class TrainCommandsTest {
         assertEquals(0, run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                 inPairs.toString(), "--batch", "2").exitCode());
         assertArrayEquals(Npy.read(out).values(), Npy.read(inPairs).values(), "passes of 2 and 1 samples");
-        Result noBatch = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+        Output noBatch = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                 inPairs.toString(), "--batch", "0");
         assertEquals(2, noBatch.exitCode());
         assertTrue(noBatch.err().startsWith("Invalid value for option '--batch': must be at least 1, got 0"),
@@ -1256,7 +1247,7 @@ class TrainCommandsTest {
         assertArrayEquals(Npy.read(out).values(), Npy.read(inOnes).values(), "passes of 1 sample");
         for (String damaged : List.of(recorded.replace("\"batch\": 8,", "\"batch\": -3,"), "{\"task\": ")) {
             Files.writeString(runConfig, damaged);
-            Result corrupt = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+            Output corrupt = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                     inOnes.toString());
             assertEquals(1, corrupt.exitCode(), damaged);
             assertTrue(corrupt.err().startsWith("jace: " + runConfig + ": "), corrupt.err());
@@ -1269,7 +1260,7 @@ class TrainCommandsTest {
         byte[] modelBytes = Files.readAllBytes(dir.resolve("model.safetensors"));
         byte[] config = Files.readAllBytes(dir.resolve("config.json"));
         for (Path kept : List.of(dir.resolve("model.safetensors"), in, dir.resolve("config.json"), dir)) {
-            Result refused = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+            Output refused = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                     kept.toString());
             assertEquals(2, refused.exitCode(), kept + ": " + refused.err());
             assertTrue(refused.err().startsWith("--output " + kept + (kept.equals(dir) ? " is a folder; give the file"
@@ -1279,17 +1270,17 @@ class TrainCommandsTest {
         assertArrayEquals(modelBytes, Files.readAllBytes(dir.resolve("model.safetensors")));
         assertArrayEquals(config, Files.readAllBytes(dir.resolve("config.json")));
         assertEquals(Shape.of(3, 1, 9, 9), Npy.read(in).shape());
-        Result again = run("predict", "--model", dir.resolve("model.safetensors").toString(), "--input",
+        Output again = run("predict", "--model", dir.resolve("model.safetensors").toString(), "--input",
                 in.toString(), "--output", out.toString());
         assertEquals(0, again.exitCode(), again.err() + " (a former output is replaced)");
         Path empty = Files.createFile(dir.resolve("empty.npy"));
-        Result intoEmpty = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+        Output intoEmpty = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                 empty.toString());
         assertEquals(0, intoEmpty.exitCode(), intoEmpty.err() + " (an empty file, as mktemp makes, is taken)");
         assertEquals(Shape.of(3, 1, 9, 9), Npy.read(empty).shape());
 
         Npy.write(in, new FloatArray(Shape.of(2, 1, 8, 8), new float[2 * 64]));
-        Result wrong = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+        Output wrong = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                 out.toString());
         assertEquals(1, wrong.exitCode());
         assertTrue(wrong.err().contains("the model takes [N, 1, 9, 9]"), wrong.err());
@@ -1298,7 +1289,7 @@ class TrainCommandsTest {
         values[81 + 2 * 9 + 4] = Float.NaN;
         values[2 * 81] = Float.NEGATIVE_INFINITY;
         Npy.write(in, new FloatArray(Shape.of(3, 1, 9, 9), values));
-        Result nan = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+        Output nan = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                 dir.resolve("nan.npy").toString());
         assertEquals(1, nan.exitCode());
         assertTrue(nan.err().contains("holds 2 non-finite value(s), the first NaN at [1, 0, 2, 4]"), nan.err());
@@ -1306,7 +1297,7 @@ class TrainCommandsTest {
         float[] firstBad = new float[81];
         firstBad[0] = Float.POSITIVE_INFINITY;
         Npy.write(in, new FloatArray(Shape.of(1, 1, 9, 9), firstBad));
-        Result infinity = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
+        Output infinity = run("predict", "--model", dir.toString(), "--input", in.toString(), "--output",
                 dir.resolve("nan.npy").toString());
         assertTrue(infinity.err().contains("holds 1 non-finite value(s), the first Infinity at [0, 0, 0, 0]"),
                 infinity.err());
@@ -1319,7 +1310,7 @@ class TrainCommandsTest {
         Path hugeIn = dir.resolve("huge.npy");
         Npy.write(hugeIn, new FloatArray(Shape.of(3, 1, 9, 9), huge));
         Path overflowed = dir.resolve("overflowed.npy");
-        Result overflow = run("predict", "--model", dir.toString(), "--input", hugeIn.toString(), "--output",
+        Output overflow = run("predict", "--model", dir.toString(), "--input", hugeIn.toString(), "--output",
                 overflowed.toString());
         assertEquals(0, overflow.exitCode(), overflow.err());
         float[] y = Npy.read(overflowed).values();
@@ -1353,7 +1344,7 @@ class TrainCommandsTest {
         String cause = ", within the scale of the tasks' data, so the model may be the cause: its largest |weight| is"
                 + " 3.0E38 (lift.weight)" + System.lineSeparator();
 
-        Result eval = run("eval", "--model", run.toString());
+        Output eval = run("eval", "--model", run.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         Matcher loss = Pattern.compile("the test loss is (\\S+): float32 overflowed in the model's outputs or in the"
                 + " loss's sums; the largest \\|input\\| is (\\S+) and \\|target\\| (\\S+), within").matcher(eval.err());
@@ -1371,7 +1362,7 @@ class TrainCommandsTest {
         }
         Path in = dir.resolve("x.npy");
         Npy.write(in, new FloatArray(Shape.of(2, 1, 9, 9), x));
-        Result predict = run("predict", "--model", run.toString(), "--input", in.toString(), "--output",
+        Output predict = run("predict", "--model", run.toString(), "--input", in.toString(), "--output",
                 dir.resolve("y.npy").toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertTrue(predict.err().contains(": the forward pass overflowed float32; the largest |input| is " + largest
@@ -1382,21 +1373,21 @@ class TrainCommandsTest {
     void evalTakesTheTaskFromTheRunAndWarnsWhenAFlagChangesTheData(@TempDir Path dir) throws IOException {
         Path run = dir.resolve("run");
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
-        Result given = run("eval", "--model", run.toString(), "--task", "teacher", "--size", "9", "--train", "16",
+        Output given = run("eval", "--model", run.toString(), "--task", "teacher", "--size", "9", "--train", "16",
                 "--test", "8");
         assertEquals(0, given.exitCode(), given.err());
         for (String model : List.of(run.toString(), run.resolve("model.safetensors").toString())) {
-            Result recorded = run("eval", "--model", model);
+            Output recorded = run("eval", "--model", model);
             assertEquals(0, recorded.exitCode(), recorded.err());
             assertEquals(given.out(), recorded.out(), "the run's own 9×9 test split of 8");
             assertEquals("", recorded.err());
         }
-        Result other = run("eval", "--model", run.toString(), "--test", "4", "--noise", "0.5");
+        Output other = run("eval", "--model", run.toString(), "--test", "4", "--noise", "0.5");
         assertEquals(0, other.exitCode(), other.err());
         assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: --test 4 (trained:"
                 + " 8), --noise 0.5 (trained: 0.0)" + System.lineSeparator(), other.err());
         assertFalse(other.out().equals(given.out()), other.out());
-        Result overflow = run("eval", "--model", run.toString(), "--noise", "4e18");
+        Output overflow = run("eval", "--model", run.toString(), "--noise", "4e18");
         assertEquals(0, overflow.exitCode(), overflow.err());
         assertTrue(overflow.out().contains("test: loss Infinity, mse Infinity"), overflow.out());
         assertTrue(overflow.err().endsWith("jace: warning: the test loss is Infinity: float32 overflowed in the"
@@ -1404,20 +1395,20 @@ class TrainCommandsTest {
                 + " trained on" + System.lineSeparator()), overflow.err());
 
         // Another --task takes that task's defaults, not the run's settings with the task renamed.
-        Result plume = run("eval", "--model", run.toString(), "--task", "plume", "--size", "9", "--test", "8");
+        Output plume = run("eval", "--model", run.toString(), "--task", "plume", "--size", "9", "--test", "8");
         assertEquals(0, plume.exitCode(), plume.err());
         assertTrue(plume.out().startsWith("plume test: loss "), plume.out());
         assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: task plume (trained:"
                 + " teacher)" + System.lineSeparator(), plume.err());
 
-        Result train = run("eval", "--model", run.toString(), "--train", "10");
+        Output train = run("eval", "--model", run.toString(), "--train", "10");
         assertEquals(0, train.exitCode(), train.err());
         assertEquals(given.out(), train.out(), "the test split does not depend on the training count");
         assertEquals("jace: warning: --train changes nothing here: eval measures the test split only (--test)"
                 + System.lineSeparator(), train.err());
 
         assertBadUsage(run("eval", "--model", run.toString(), "--batch", "0"), "jace eval", "--batch");
-        Result batched = run("eval", "--model", run.toString(), "--batch", "3");
+        Output batched = run("eval", "--model", run.toString(), "--batch", "3");
         assertEquals(0, batched.exitCode(), batched.err());
         assertTrue(batched.out().startsWith("teacher test: loss "), batched.out());
         // Without --batch, eval passes as many samples at a time as the run trained with: config.json's batch.
@@ -1426,7 +1417,7 @@ class TrainCommandsTest {
         assertTrue(recorded.contains("\"batch\": 8,"), recorded);
         for (String bad : List.of("0", "2147483648", "\"8\"", "8.5")) {
             Files.writeString(config, recorded.replace("\"batch\": 8,", "\"batch\": " + bad + ","));
-            Result corrupt = run("eval", "--model", run.toString());
+            Output corrupt = run("eval", "--model", run.toString());
             assertEquals(1, corrupt.exitCode(), bad);
             assertEquals("jace: " + config + ": 'batch' is " + bad + ", not a count of samples; restore it, or give"
                     + " --batch" + System.lineSeparator(), corrupt.err());
@@ -1435,7 +1426,7 @@ class TrainCommandsTest {
         assertEquals(0, run("eval", "--model", run.toString()).exitCode(), "one sample per pass");
         assertEquals(given.out(), run("eval", "--model", run.toString(), "--batch", "8").out());
         Files.writeString(config, recorded.replace("\"batch\": 8,", ""));
-        Result unrecorded = run("eval", "--model", run.toString());
+        Output unrecorded = run("eval", "--model", run.toString());
         assertEquals(0, unrecorded.exitCode(), unrecorded.err());
         Files.writeString(config, recorded);
 
@@ -1449,10 +1440,10 @@ class TrainCommandsTest {
     void evalNamesASubsetOnceWithACountOfZeroAsAll(@TempDir Path dir) throws IOException {
         writeEightFashionImages(dir);
         Path run = dir.resolve("run");
-        Result trained = run("train", "--task", "fashion-mnist", "--method", "ace", "--data", dir.toString(),
+        Output trained = run("train", "--task", "fashion-mnist", "--method", "ace", "--data", dir.toString(),
                 "--epochs", "1", "--quiet", "--out", run.toString());
         assertEquals(0, trained.exitCode(), trained.err());
-        Result subset = run("eval", "--model", run.toString(), "--subset", "4");
+        Output subset = run("eval", "--model", run.toString(), "--subset", "4");
         assertEquals(0, subset.exitCode(), subset.err());
         assertEquals("jace: warning: evaluating on other data than " + run + " was trained on: --subset 4 (trained:"
                 + " all)" + System.lineSeparator(), subset.err());
@@ -1466,16 +1457,16 @@ class TrainCommandsTest {
     void evalReadsTheTestFilesOnly(@TempDir Path dir) throws IOException {
         writeEightFashionImages(dir);
         Path run = dir.resolve("run");
-        Result trained = run("train", "--task", "fashion-mnist", "--method", "ace", "--variant", "rot90", "--data",
+        Output trained = run("train", "--task", "fashion-mnist", "--method", "ace", "--variant", "rot90", "--data",
                 dir.toString(), "--epochs", "1", "--quiet", "--out", run.toString());
         assertEquals(0, trained.exitCode(), trained.err());
         Path testOnly = Files.createDirectory(dir.resolve("test-only"));
         for (String file : List.of("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
             Files.copy(dir.resolve(file), testOnly.resolve(file));
         }
-        Result whole = run("eval", "--model", run.toString());
+        Output whole = run("eval", "--model", run.toString());
         assertEquals(0, whole.exitCode(), whole.err());
-        Result alone = run("eval", "--model", run.toString(), "--data", testOnly.toString());
+        Output alone = run("eval", "--model", run.toString(), "--data", testOnly.toString());
         assertEquals(0, alone.exitCode(), alone.err());
         assertEquals(whole.out(), alone.out());
     }
@@ -1501,18 +1492,18 @@ class TrainCommandsTest {
                 + " the model exactly invariant and the output deviation that ace constrains cannot reach 0: pad or"
                 + " crop the images to sides that are multiples of 4 (32×32 or 28×28)" + System.lineSeparator();
         Path run = dir.resolve("run");
-        Result trained = run(concat(new String[] {"train", "--task", "fashion-mnist", "--method", "ace", "--data",
+        Output trained = run(concat(new String[] {"train", "--task", "fashion-mnist", "--method", "ace", "--data",
             odd.toString(), "--out", run.toString()}, small));
         assertEquals(0, trained.exitCode(), trained.err());
         assertEquals(warning.formatted("d4"), trained.err());
-        Result evaluated = run("eval", "--model", run.toString());
+        Output evaluated = run("eval", "--model", run.toString());
         assertEquals(0, evaluated.exitCode(), evaluated.err());
         assertEquals(warning.formatted("d4"), evaluated.err());
-        Result compared = run(concat(new String[] {"compare", "--task", "fashion-mnist", "--methods", "strict",
+        Output compared = run(concat(new String[] {"compare", "--task", "fashion-mnist", "--methods", "strict",
             "--seeds", "1", "--group", "c4", "--data", odd.toString(), "--out", dir.resolve("c").toString()}, small));
         assertEquals(0, compared.exitCode(), compared.err());
         assertEquals(warning.formatted("c4"), compared.err());
-        Result multipleOf4 = run(concat(new String[] {"train", "--task", "fashion-mnist", "--method", "ace", "--data",
+        Output multipleOf4 = run(concat(new String[] {"train", "--task", "fashion-mnist", "--method", "ace", "--data",
             even.toString(), "--out", dir.resolve("even-run").toString()}, small));
         assertEquals(0, multipleOf4.exitCode(), multipleOf4.err());
         assertEquals("", multipleOf4.err());
@@ -1526,12 +1517,12 @@ class TrainCommandsTest {
             labels[i] = (byte) (i % 10);
         }
         writeFashionMnist(dir, 28, 28, new byte[n * 28 * 28], labels);
-        Result beyond = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
+        Output beyond = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
                 "--subset", "20", "--epochs", "2", "--batch", "8", "--quiet", "--out", dir.resolve("a").toString());
         assertEquals(0, beyond.exitCode(), beyond.err());
         assertEquals("jace: --subset 20 is more than the training split's 8 and the test split's 8 samples, so every"
                 + " sample of each is used", beyond.err().strip());
-        Result within = run("compare", "--task", "fashion-mnist", "--methods", "strict", "--seeds", "1", "--data",
+        Output within = run("compare", "--task", "fashion-mnist", "--methods", "strict", "--seeds", "1", "--data",
                 dir.toString(), "--subset", "8", "--epochs", "2", "--batch", "8", "--quiet", "--out",
                 dir.resolve("b").toString());
         assertEquals(0, within.exitCode(), within.err());
@@ -1542,13 +1533,13 @@ class TrainCommandsTest {
                 new byte[4 * 28 * 28]));
         Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFiles.ubyte(1, new int[] {4}, new byte[] {0, 1, 2, 3}));
         Path capped = dir.resolve("c");
-        Result test = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
+        Output test = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
                 "--subset", "6", "--epochs", "2", "--batch", "2", "--probe-samples", "2", "--quiet", "--out",
                 capped.toString());
         assertEquals(0, test.exitCode(), test.err());
         assertEquals("jace: --subset 6 is more than the test split's 4 samples, so that split is used whole",
                 test.err().strip());
-        Result eval = run("eval", "--model", capped.resolve("model.safetensors").toString(), "--data", dir.toString());
+        Output eval = run("eval", "--model", capped.resolve("model.safetensors").toString(), "--data", dir.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.err().contains("jace: warning: the run's --subset 6 is more than the test split's 4 samples,"
                 + " so all 4 are evaluated"), eval.err());
@@ -1580,7 +1571,7 @@ class TrainCommandsTest {
         Path in = dir.resolve("x.npy");
         Path out = dir.resolve("y.npy");
         Npy.write(in, new FloatArray(Shape.of(n, 1, 28, 28), x));
-        Result predict = run("predict", "--model", run.toString(), "--input", in.toString(), "--output",
+        Output predict = run("predict", "--model", run.toString(), "--input", in.toString(), "--output",
                 out.toString());
         assertEquals(0, predict.exitCode(), predict.err());
         FloatArray scores = Npy.read(out);
@@ -1593,7 +1584,7 @@ class TrainCommandsTest {
             }
             right += best == labels[i] ? 1 : 0;
         }
-        Result eval = run("eval", "--model", run.toString());
+        Output eval = run("eval", "--model", run.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         Matcher accuracy = Pattern.compile("accuracy ([0-9.]+)").matcher(eval.out());
         assertTrue(accuracy.find(), eval.out());
@@ -1604,7 +1595,7 @@ class TrainCommandsTest {
     @Test
     void evalOnDataOfAnotherShapeNamesBothShapes(@TempDir Path dir) {
         assertEquals(0, run(tiny("train", "--method", "strict", "--epochs", "1", "--out", dir.toString())).exitCode());
-        Result r = run("eval", "--model", dir.toString(), "--size", "12");
+        Output r = run("eval", "--model", dir.toString(), "--size", "12");
         assertEquals(1, r.exitCode());
         assertEquals("jace: model " + dir + " takes [1, 9, 9] inputs for regression, but task teacher as given has"
                 + " [1, 12, 12] for regression: give the task and flags it was trained with (--task, --size)",
@@ -1624,7 +1615,7 @@ class TrainCommandsTest {
         try (Backend backend = new CpuBackend(); Sequential built = fiveClasses.build(backend, 1)) {
             ModelFile.save(model, backend, built, fiveClasses);
         }
-        Result r = run("eval", "--task", "fashion-mnist", "--data", dir.toString(), "--model", model.toString());
+        Output r = run("eval", "--task", "fashion-mnist", "--data", dir.toString(), "--model", model.toString());
         assertEquals(1, r.exitCode());
         assertEquals("jace: model " + model + " scores 5 classes, but task fashion-mnist has 10: evaluate it on the"
                 + " task it was trained on", r.err().lines().toList().getLast());
@@ -1636,20 +1627,20 @@ class TrainCommandsTest {
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
         Path config = run.resolve("config.json");
         Files.writeString(config, "{\"task\": ");
-        Result resumed = run(tiny("train", "--method", "ace", "--epochs", "2", "--out", run.toString(), "--resume"));
+        Output resumed = run(tiny("train", "--method", "ace", "--epochs", "2", "--out", run.toString(), "--resume"));
         assertEquals(1, resumed.exitCode());
         assertTrue(resumed.err().startsWith("jace: " + config + ": not valid JSON: JSON parse error at line 1"),
                 resumed.err());
         assertTrue(resumed.err().endsWith("; it holds the settings the run started with, which --resume checks:"
                 + " restore it, or start the run over with --force" + System.lineSeparator()), resumed.err());
-        Result eval = run("eval", "--model", run.toString());
+        Output eval = run("eval", "--model", run.toString());
         assertEquals(1, eval.exitCode());
         assertTrue(eval.err().startsWith("jace: " + config + ": not valid JSON") && eval.err().endsWith("it says which"
                 + " data the model was trained on: restore it, or move it away and give the data's flags (--task and"
                 + " the task's own)" + System.lineSeparator()), eval.err());
         Files.delete(config);
         Files.createDirectory(config);
-        Result folder = run("eval", "--model", run.toString());
+        Output folder = run("eval", "--model", run.toString());
         assertEquals(1, folder.exitCode());
         assertEquals("jace: " + config + ": is a folder, not a JSON file" + System.lineSeparator(), folder.err());
     }
@@ -1666,20 +1657,20 @@ class TrainCommandsTest {
         Files.writeString(config, "{\"architectures\": [\"Foo\"]}");
         String warning = "jace: warning: " + config + " is not a jace run's config (it has no 'task', 'method' and"
                 + " 'seed'), so it is ignored";
-        Result eval = run("eval", "--model", model.toString(), "--task", "teacher", "--size", "9", "--test", "8",
+        Output eval = run("eval", "--model", model.toString(), "--task", "teacher", "--size", "9", "--test", "8",
                 "--batch", "8");
         assertEquals(0, eval.exitCode(), eval.err());
         assertEquals(List.of(warning), eval.err().lines().toList());
         assertEquals(run("eval", "--model", run.toString()).out(), eval.out(), "the same model, the same data");
         Path in = dir.resolve("x.npy");
         Npy.write(in, new FloatArray(Shape.of(2, 1, 9, 9), new float[2 * 81]));
-        Result predict = run("predict", "--model", model.toString(), "--input", in.toString(), "--output",
+        Output predict = run("predict", "--model", model.toString(), "--input", in.toString(), "--output",
                 dir.resolve("y.npy").toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertEquals(List.of(warning), predict.err().lines().toList());
 
         Files.writeString(config, "{\"task\": \"teacher\", \"method\": \"ace\", \"seed\": 0}");
-        Result damaged = run("eval", "--model", model.toString());
+        Output damaged = run("eval", "--model", model.toString());
         assertEquals(1, damaged.exitCode());
         assertEquals("jace: " + config + ": has no 'task' and 'task_config'; not a jace run's config",
                 damaged.err().strip());
@@ -1694,7 +1685,7 @@ class TrainCommandsTest {
         String written = Files.readString(config);
         for (String epochs : List.of("2.5", "0", "-3", "\"two\"")) {
             Files.writeString(config, written.replace("\"epochs\": 1,", "\"epochs\": " + epochs + ","));
-            Result resumed = run(tiny("train", "--method", "ace", "--out", run.toString(), "--resume"));
+            Output resumed = run(tiny("train", "--method", "ace", "--out", run.toString(), "--resume"));
             assertEquals(1, resumed.exitCode(), resumed.err());
             assertEquals("jace: " + config + ": 'epochs' is " + epochs + ", not a count of epochs; it holds the settings"
                     + " the run started with, which --resume checks: restore it, or start the run over with --force"
@@ -1704,7 +1695,7 @@ class TrainCommandsTest {
 
     @Test
     void badFlagsExit2() {
-        Result r = run("train", "--task", "teacher", "--method", "ace", "--epochs", "many", "--out", "x");
+        Output r = run("train", "--task", "teacher", "--method", "ace", "--epochs", "many", "--out", "x");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("Usage: jace train"), r.err());
         assertEquals(2, run("compare", "--bogus").exitCode());
@@ -1779,7 +1770,7 @@ class TrainCommandsTest {
         assertFalse(Files.exists(out));
     }
 
-    private static void assertBadUsage(Result r, String usage, String message) {
+    private static void assertBadUsage(Output r, String usage, String message) {
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains(message), r.err());
         assertTrue(r.err().contains("Usage: " + usage), r.err());
@@ -1788,7 +1779,7 @@ class TrainCommandsTest {
 
     @Test
     void missingFashionMnistNamesTheFolder(@TempDir Path dir) {
-        Result r = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
+        Output r = run("train", "--task", "fashion-mnist", "--method", "strict", "--data", dir.toString(),
                 "--subset", "10", "--quiet", "--out", dir.resolve("out").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().startsWith("jace: ") && r.err().contains(dir.toString()), r.err());
@@ -1800,7 +1791,7 @@ class TrainCommandsTest {
         int n = 4;
         writeFashionMnist(dir, 28, 20, new byte[n * 28 * 20], new byte[n]);
         Path out = dir.resolve("out");
-        Result r = run("train", "--task", "fashion-mnist", "--method", "ace", "--data", dir.toString(), "--epochs",
+        Output r = run("train", "--task", "fashion-mnist", "--method", "ace", "--data", dir.toString(), "--epochs",
                 "1", "--quiet", "--out", out.toString());
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("square"), r.err());
@@ -1812,7 +1803,7 @@ class TrainCommandsTest {
         Path out = dir.resolve("run");
         String[] flags = {"--epsilon", "0.01", "--epsilon-for", "reflection=0.05", "--epsilon-for",
                 "gconv1.relaxation=linear:0.2->0.1"};
-        Result r = run(concat(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--out", out.toString()),
+        Output r = run(concat(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--out", out.toString()),
                 flags));
         assertEquals(0, r.exitCode(), r.err());
         List<Map<String, Object>> steps = stepRecords(out);
@@ -1823,7 +1814,7 @@ class TrainCommandsTest {
         assertEquals(Map.of("reflection", "const:0.05", "gconv1.relaxation", "linear:0.2->0.1"),
                 ((Map<?, ?>) recorded).get("epsilon_for"));
 
-        Result other = run(concat(tiny("train", "--method", "ace-resilient", "--epochs", "2", "--resume", "--out",
+        Output other = run(concat(tiny("train", "--method", "ace-resilient", "--epochs", "2", "--resume", "--out",
                 out.toString()), new String[] {"--epsilon", "0.01", "--epsilon-for", "reflection=0.04"}));
         assertEquals(1, other.exitCode());
         assertTrue(other.err().contains("other settings (method_settings.epsilon_for.reflection const:0.05 then,"
@@ -1832,7 +1823,7 @@ class TrainCommandsTest {
                 other.err());
 
         Path misspelt = dir.resolve("misspelt");
-        Result typo = run(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--epsilon-for",
+        Output typo = run(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--epsilon-for",
                 "reflexion=0.05", "--out", misspelt.toString()));
         assertEquals(2, typo.exitCode());
         assertTrue(typo.err().contains("--epsilon-for reflexion: method ace-resilient: the target epsilon for"
@@ -1842,12 +1833,12 @@ class TrainCommandsTest {
                 + " by kind (deviation, relaxation, free_l2)"), typo.err());
         assertFalse(Files.exists(misspelt), "nothing written");
         // Named as given, with its method; the weights are named by their own flag.
-        Result scoped = run(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--epsilon-for",
+        Output scoped = run(tiny("train", "--method", "ace-resilient", "--epochs", "1", "--epsilon-for",
                 "ace-resilient:reflexion=0.05", "--out", misspelt.toString()));
         assertEquals(2, scoped.exitCode());
         assertTrue(scoped.err().contains("--epsilon-for ace-resilient:reflexion: method ace-resilient: the target"
                 + " epsilon for 'reflexion' matches no term"), scoped.err());
-        Result weight = run(tiny("train", "--method", "penalty", "--epochs", "1", "--weight-for", "penalty:reflexion=2",
+        Output weight = run(tiny("train", "--method", "penalty", "--epochs", "1", "--weight-for", "penalty:reflexion=2",
                 "--out", misspelt.toString()));
         assertEquals(2, weight.exitCode());
         assertTrue(weight.err().contains("--weight-for penalty:reflexion: method penalty: the weight for 'reflexion'"
@@ -1864,7 +1855,7 @@ class TrainCommandsTest {
         Path out = dir.resolve("compare");
         String[] flags = {"--epsilon", "ace=cosine:0.05->0", "--epsilon", "ace-resilient=0.05", "--epsilon-for",
                 "ace-resilient:reflection=0.02"};
-        Result r = run(concat(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
+        Output r = run(concat(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
                 "--out", out.toString()), flags));
         assertEquals(0, r.exitCode(), r.err());
         Map<String, Double> ace = targets(stepRecords(out.resolve("runs/ace-s0")).getFirst());
@@ -1877,12 +1868,12 @@ class TrainCommandsTest {
         assertEquals("const:0.05", recorded.get("epsilon"));
         assertEquals(Map.of("reflection", "const:0.02"), recorded.get("epsilon_for"));
 
-        Result shared = run(concat(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
+        Output shared = run(concat(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs", "1",
                 "--out", dir.resolve("shared").toString()), new String[] {"--epsilon", "0.05"}));
         assertEquals(2, shared.exitCode());
         assertTrue(shared.err().contains("ace-resilient may keep one above 0 (give ace its own: --epsilon"
                 + " ace=cosine:0.05->0)"), shared.err());
-        Result sharedTerm = run(concat(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs",
+        Output sharedTerm = run(concat(tiny("compare", "--methods", "ace,ace-resilient", "--seeds", "1", "--epochs",
                 "1", "--out", dir.resolve("shared").toString()), new String[] {"--epsilon-for", "reflection=0.05"}));
         assertEquals(2, sharedTerm.exitCode());
         assertTrue(sharedTerm.err().contains("--epsilon-for reflection=const:0.05 ends at 0.05, but ace's equality"
@@ -1901,7 +1892,7 @@ class TrainCommandsTest {
         Path run = dir.resolve("run");
         assertEquals(0, run(tiny("train", "--method", "ace", "--epochs", "1", "--out", run.toString())).exitCode());
         String metrics = Files.readString(run.resolve("metrics.jsonl"));
-        Result refused = run(tiny("train", "--method", "ace", "--epochs", "1", "--force", "--epsilon-for",
+        Output refused = run(tiny("train", "--method", "ace", "--epochs", "1", "--force", "--epsilon-for",
                 "reflexion=0", "--out", run.toString()));
         assertEquals(2, refused.exitCode());
         assertTrue(refused.err().contains("'reflexion' matches no term"), refused.err());
@@ -1911,7 +1902,7 @@ class TrainCommandsTest {
         String[] methods = {"compare", "--methods", "strict,ace", "--seeds", "1", "--epochs", "1"};
         assertEquals(0, run(concat(tiny(methods), new String[] {"--out", compare.toString()})).exitCode());
         String table = Files.readString(compare.resolve("compare.md"));
-        Result refusedCompare = run(concat(tiny(methods), new String[] {"--force", "--epsilon-for", "reflexion=0",
+        Output refusedCompare = run(concat(tiny(methods), new String[] {"--force", "--epsilon-for", "reflexion=0",
                 "--out", compare.toString()}));
         assertEquals(2, refusedCompare.exitCode());
         assertEquals(table, Files.readString(compare.resolve("compare.md")));
@@ -1927,22 +1918,22 @@ class TrainCommandsTest {
         String refused = "jace: " + compare + " holds a compare; give one of its runs: " + runs.resolve("ace-s0")
                 + ", " + runs.resolve("ace-s1") + ", " + runs.resolve("ace-s2") + ", " + runs.resolve("strict-s0")
                 + ", ... (6 runs)" + System.lineSeparator();
-        Result eval = run("eval", "--model", compare.toString());
+        Output eval = run("eval", "--model", compare.toString());
         assertEquals(1, eval.exitCode());
         assertEquals(refused, eval.err());
         Path in = dir.resolve("x.npy");
         Npy.write(in, new FloatArray(Shape.of(1, 1, 9, 9), new float[81]));
-        Result predict = run("predict", "--model", compare.toString(), "--input", in.toString(), "--output",
+        Output predict = run("predict", "--model", compare.toString(), "--input", in.toString(), "--output",
                 dir.resolve("y.npy").toString());
         assertEquals(1, predict.exitCode());
         assertEquals(refused, predict.err());
-        Result named = run("eval", "--model", runs.resolve("ace-s0").toString());
+        Output named = run("eval", "--model", runs.resolve("ace-s0").toString());
         assertEquals(0, named.exitCode(), named.err());
         FileTrees.delete(runs.resolve("strict-s1"));
         FileTrees.delete(runs.resolve("strict-s2"));
         // A folder of the user's in runs/ (no run, not named METHOD-sSEED) is none of the compare's runs.
         Files.writeString(Files.createDirectory(runs.resolve("Notes")).resolve("todo.txt"), "rerun\n");
-        Result four = run("eval", "--model", compare.toString());
+        Output four = run("eval", "--model", compare.toString());
         assertEquals("jace: " + compare + " holds a compare; give one of its runs: " + runs.resolve("ace-s0") + ", "
                 + runs.resolve("ace-s1") + ", " + runs.resolve("ace-s2") + ", " + runs.resolve("strict-s0")
                 + System.lineSeparator(), four.err());
@@ -1957,13 +1948,13 @@ class TrainCommandsTest {
 
     @Test
     void aSelectorThatPicksNoTermOfTheMethodIsNamedAsChangingNothing(@TempDir Path dir) {
-        Result r = run(tiny("train", "--method", "rpp", "--epochs", "1", "--weight-for", "output.rotation=100",
+        Output r = run(tiny("train", "--method", "rpp", "--epochs", "1", "--weight-for", "output.rotation=100",
                 "--weight-for", "free_l2=0.01", "--out", dir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("jace: --weight-for output.rotation picks no term of rpp, so it changes nothing"
                 + " (terms: lift.free_l2, gconv1.free_l2, gconv2.free_l2)"), r.err());
         assertFalse(r.err().contains("--weight-for free_l2"), r.err());
-        Result ace = run(tiny("train", "--method", "ace", "--epochs", "1", "--epsilon-for", "free_l2=0",
+        Output ace = run(tiny("train", "--method", "ace", "--epochs", "1", "--epsilon-for", "free_l2=0",
                 "--epsilon-for", "output.rotation=0", "--out", dir.resolve("ace").toString()));
         assertEquals(0, ace.exitCode(), ace.err());
         assertEquals("jace: --epsilon-for free_l2 picks no term of ace, so it changes nothing (terms: output.rotation,"
@@ -1977,7 +1968,7 @@ class TrainCommandsTest {
      */
     @Test
     void aDualPeriodThatNoPrimalStepFollowsIsNamed(@TempDir Path dir) throws IOException {
-        Result train = run(tiny("train", "--method", "ace", "--epochs", "1", "--dual-every", "2", "--out",
+        Output train = run(tiny("train", "--method", "ace", "--epochs", "1", "--dual-every", "2", "--out",
                 dir.resolve("train").toString()));
         assertEquals(0, train.exitCode(), train.err());
         assertEquals("jace: --dual-every 2 is at least the 2 steps of the run, so ace takes no dual step before its"
@@ -1990,26 +1981,26 @@ class TrainCommandsTest {
         assertFalse(steps.getLast().contains("\"output.rotation\":{\"multiplier\":0.0,"), "its dual step, after"
                 + " the last primal one: " + steps.getLast());
 
-        Result compare = run(tiny("compare", "--methods", "strict,softreg,ace", "--seeds", "1", "--epochs", "1",
+        Output compare = run(tiny("compare", "--methods", "strict,softreg,ace", "--seeds", "1", "--epochs", "1",
                 "--dual-every", "3", "--out", dir.resolve("compare").toString()));
         assertEquals(0, compare.exitCode(), compare.err());
         assertEquals("jace: --dual-every 3 is at least the 2 steps of a run, so softreg, ace take no dual step before"
                 + " their last primal step: their primal steps all use the starting multipliers (slacks, softreg"
                 + " strengths), whatever they report at the end; give at most 1" + System.lineSeparator(),
                 compare.err());
-        Result enough = run(tiny("train", "--method", "ace", "--epochs", "1", "--dual-every", "1", "--out",
+        Output enough = run(tiny("train", "--method", "ace", "--epochs", "1", "--dual-every", "1", "--out",
                 dir.resolve("enough").toString()));
         assertEquals("", enough.err());
     }
 
     @Test
     void trainAndCompareNameTheFlagsTheirMethodsIgnoreAndSelectorsThatPickNoTerm(@TempDir Path dir) {
-        Result train = run(tiny("train", "--method", "ace", "--epochs", "1", "--slack-cost", "2", "--out",
+        Output train = run(tiny("train", "--method", "ace", "--epochs", "1", "--slack-cost", "2", "--out",
                 dir.resolve("train").toString()));
         assertEquals(0, train.exitCode(), train.err());
         assertEquals("jace: --slack-cost is read by ace-resilient only; ace ignores it" + System.lineSeparator(),
                 train.err());
-        Result compare = run(tiny("compare", "--methods", "strict,ace", "--seeds", "1", "--epochs", "1",
+        Output compare = run(tiny("compare", "--methods", "strict,ace", "--seeds", "1", "--epochs", "1",
                 "--slack-cost", "2", "--epsilon-for", "output.rotation=0", "--epsilon-for", "free_l2=0", "--out",
                 dir.resolve("compare").toString()));
         assertEquals(0, compare.exitCode(), compare.err());
@@ -2024,13 +2015,13 @@ class TrainCommandsTest {
         String[] compare = {"compare", "--methods", "penalty,ace-resilient", "--seeds", "1", "--out", dir.toString()};
         assertEquals(0, run(concat(tiny(compare), new String[] {"--epochs", "1", "--slack-cost", "2"})).exitCode());
         String penaltyMetrics = Files.readString(dir.resolve("runs/penalty-s0/metrics.jsonl"));
-        Result changed = run(concat(tiny(compare), new String[] {"--epochs", "2", "--slack-cost", "3", "--resume"}));
+        Output changed = run(concat(tiny(compare), new String[] {"--epochs", "2", "--slack-cost", "3", "--resume"}));
         assertEquals(1, changed.exitCode());
         assertTrue(changed.err().contains("cannot resume " + dir.resolve("runs/ace-resilient-s0") + ": it was started"
                 + " with other settings (method_settings.slack_cost 2.0 then, 3.0 now)"), changed.err());
         assertEquals(penaltyMetrics, Files.readString(dir.resolve("runs/penalty-s0/metrics.jsonl")));
 
-        Result longer = run(concat(tiny(compare), new String[] {"--epochs", "2", "--slack-cost", "2", "--resume"}));
+        Output longer = run(concat(tiny(compare), new String[] {"--epochs", "2", "--slack-cost", "2", "--resume"}));
         assertEquals(0, longer.exitCode(), longer.err());
         assertTrue(longer.err().contains("jace: resuming 2 of the compare's runs for 2 epochs (started for 1): the"
                 + " learning rate's decay and the method's schedules are stretched over the new length"),
