@@ -9,8 +9,9 @@ import java.util.Locale;
  * calls (~0.4 s); a GEMM's compile fell in its calls 9 to 40. No fixed count of warm-ups covers every op. So warm-ups
  * last at least {@code minWarmUpNanos} and then go on until the compiler threads have used no CPU for
  * {@code quietNanos} (at most until {@code maxWarmUpNanos}). A window of reps during which they did, or whose median
- * is more than {@code tolerance} off the fastest median before it (the last warm-ups', then each window's), is set
- * aside and another timed, until one passes or {@code maxRetimeNanos} of windows have run.
+ * is {@code tolerance} or more off the fastest median before it (the last warm-ups', then each window's), is set aside
+ * and another timed, until one passes or {@code maxRetimeNanos} of windows have run. A tolerance of 0 passes none: a
+ * median that agreed to the clock's step would say nothing of a steady pace.
  */
 record Settling(long minWarmUpNanos, long quietNanos, long maxWarmUpNanos, long maxRetimeNanos, double tolerance) {
 
@@ -32,16 +33,16 @@ record Settling(long minWarmUpNanos, long quietNanos, long maxWarmUpNanos, long 
         return maxRetimeNanos > 0;
     }
 
-    /** Whether a window's median per call agrees with the fastest before it (infinite where there was none). */
+    /** Whether a window's median per call is within the tolerance of the fastest before it (infinite if none). */
     boolean agrees(double medianNanos, double fastestBeforeNanos) {
         return Double.isFinite(fastestBeforeNanos)
-                && Math.abs(medianNanos - fastestBeforeNanos) <= tolerance * fastestBeforeNanos;
+                && Math.abs(medianNanos - fastestBeforeNanos) < tolerance * fastestBeforeNanos;
     }
 
     /** The rule, for the config line of {@code jace bench}; {@code jitVisible} whether compiles can be seen here. */
     String describe(boolean jitVisible) {
-        return String.format(Locale.ROOT, "warm-ups last >= %.2f s%s; a window of reps %swhose median is more than"
-                + " %.0f%% off the fastest before it is set aside and another timed, for up to %.2f s",
+        return String.format(Locale.ROOT, "warm-ups last >= %.2f s%s; a window of reps %swhose median is"
+                + " %.0f%% or more off the fastest before it is set aside and another timed, for up to %.2f s",
                 minWarmUpNanos / 1e9, jitVisible ? String.format(Locale.ROOT, " and until the JIT compiler has been"
                         + " idle for %.2f s (at most %.2f s)", quietNanos / 1e9, maxWarmUpNanos / 1e9)
                         : " (JIT compiles cannot be seen here)",

@@ -214,6 +214,19 @@ class RepTimerTest {
         assertEquals(55, work.calls, "no window after the retiming's 40 ms");
     }
 
+    /**
+     * A window exactly 10% off the pace before it is set aside (the next, 9% off, passes); with a tolerance of 0 even
+     * calls of the same length never settle, so a run meant to retime every op does, whatever the clock's step.
+     */
+    @Test
+    void aWindowPassesOnlyWithinTheTolerance() {
+        Work work = calls(concat(repeat(40, 1), repeat(5, 1.1), repeat(5, 1.09)));
+        assertEquals(new RepTimer.Times(1.09, 1.09, 1, 40, 2, true), work.timeWith(12, 5, 0, SETTLING));
+        Work steady = calls(repeat(100, 1));
+        assertEquals(new RepTimer.Times(1.0, 1.0, 1, 40, 8, false),
+                steady.timeWith(12, 5, 0, new Settling(40 * MS, 10 * MS, 100 * MS, 40 * MS, 0)));
+    }
+
     /** Without warm-ups the first window has nothing to agree with, and the second is compared with it. */
     @Test
     void withoutWarmUpsTheFirstWindowIsTheReference() {
@@ -252,10 +265,10 @@ class RepTimerTest {
                     + " shortest"), e.getMessage());
         }
         assertEquals("warm-ups last >= 0.25 s and until the JIT compiler has been idle for 0.10 s (at most 2.00 s);"
-                + " a window of reps during which the JIT compiled, or whose median is more than 10% off the fastest"
+                + " a window of reps during which the JIT compiled, or whose median is 10% or more off the fastest"
                 + " before it is set aside and another timed, for up to 0.50 s", Settling.CPU.describe(true));
         assertEquals("warm-ups last >= 0.25 s (JIT compiles cannot be seen here); a window of reps whose median is"
-                + " more than 10% off the fastest before it is set aside and another timed, for up to 0.50 s",
+                + " 10% or more off the fastest before it is set aside and another timed, for up to 0.50 s",
                 Settling.CPU.describe(false));
         assertFalse(Settling.NONE.retimes());
     }
