@@ -187,8 +187,8 @@ record CpuJmhReport(List<Double> peaks, String peakSource, List<Row> rows) {
     private List<String> oneRun() {
         double peak = peaks.getFirst();
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "CPU FP32 peak: %.1f GFLOP/s (%s); 30%% of it: %.1f GFLOP/s.", peak,
-                peakSource, TARGET * peak));
+        lines.add(String.format(Locale.ROOT, "CPU FP32 peak: %.1f GFLOP/s (%s); %.0f%% of it: %.1f GFLOP/s.", peak,
+                peakSource, TARGET_PERCENT, TARGET * peak));
         lines.add("");
         lines.add("| suite | pass | algorithm | group | shape | ms | GFLOP/s | % of peak |");
         lines.add("| --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -229,10 +229,10 @@ record CpuJmhReport(List<Double> peaks, String peakSource, List<Row> rows) {
         List<Row> below = rows.stream().filter(r -> r.share() < TARGET).toList();
         double lowest = rows.stream().mapToDouble(Row::share).min().orElseThrow();
         double highest = rows.stream().mapToDouble(Row::share).max().orElseThrow();
-        return String.format(Locale.ROOT, "%d of %d at 30%% of the peak or more%s (%s–%s%%)%s", rows.size()
-                - below.size(), rows.size(), how, percent(lowest), percent(highest), below.isEmpty() ? "."
-                : "; below: " + String.join(", ", below.stream().map(r -> r.name() + " " + percent(r.share())
-                + "%").toList()) + ".");
+        return String.format(Locale.ROOT, "%d of %d at %.0f%% of the peak or more%s (%s–%s%%)%s",
+                rows.size() - below.size(), rows.size(), TARGET_PERCENT, how, percent(lowest), percent(highest),
+                below.isEmpty() ? "." : "; below: " + String.join(", ", below.stream().map(r -> r.name() + " "
+                + percent(r.share()) + "%").toList()) + ".");
     }
 
     /**
