@@ -22,7 +22,8 @@ class RepTimerTest {
         final List<String> events = new ArrayList<>();
         final long[] callNanos;
         final long syncNanos;
-        long now;
+        /** Far from 0, as {@code System.nanoTime}'s origin is arbitrary: only differences of readings may count. */
+        long now = 1L << 40;
         int calls;
         /** The JIT compiler threads' CPU time as the test has it (still: no compiles seen). */
         LongSupplier compilerTicks = () -> 0;
@@ -113,6 +114,16 @@ class RepTimerTest {
         Work work = new Work(0, instant);
         assertEquals(RepTimer.MAX_CALLS_PER_REP, work.timeWith(0, 2, 2_000_000).callsPerRep());
         assertEquals(1023 + 3 * RepTimer.MAX_CALLS_PER_REP, work.calls);
+    }
+
+    /** A calibration run that lasts the minimum exactly ends the calibration: runs of 1 and 2 calls, then reps. */
+    @Test
+    void theCalibrationStopsAtARunOfTheMinimumLength() {
+        long[] calls = new long[1 + 2 + 3 * 2];
+        Arrays.fill(calls, MS);
+        Work work = new Work(0, calls);
+        assertEquals(new RepTimer.Times(1.0, 1.0, 2, 0, 1, true), work.timeWith(0, 3, 2 * MS));
+        assertEquals(9, work.calls);
     }
 
     @Test
@@ -212,6 +223,11 @@ class RepTimerTest {
                 repeat(5, 1)));
         assertEquals(new RepTimer.Times(2.0, 1.5, 1, 40, 3, false), work.timeWith(12, 5, 0, SETTLING));
         assertEquals(55, work.calls, "no window after the retiming's 40 ms");
+
+        double[] sameMedians = concat(repeat(40, 1), new double[] {1.5, 2, 2, 2, 2}, new double[] {1.2, 2, 2, 2, 2},
+                new double[] {1.9, 2, 2, 2, 2}, new double[] {1.9, 2, 2, 2, 2}, new double[] {1.9, 2, 2, 2, 2});
+        assertEquals(new RepTimer.Times(2.0, 1.5, 1, 40, 5, false), calls(sameMedians).timeWith(12, 5, 0, SETTLING),
+                "of windows with the same median the first is reported, its fastest rep with it");
     }
 
     /**
@@ -271,5 +287,6 @@ class RepTimerTest {
                 + " 10% or more off the fastest before it is set aside and another timed, for up to 0.50 s",
                 Settling.CPU.describe(false));
         assertFalse(Settling.NONE.retimes());
+        assertFalse(new Settling(MS, MS, 2 * MS, 0, 0.10).retimes(), "warm-ups that settle, windows not retimed");
     }
 }
