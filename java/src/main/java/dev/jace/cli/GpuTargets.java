@@ -798,7 +798,7 @@ final class GpuTargets {
                 return TargetVerdict.notMet(target, measured, threshold, Figures.significant(share - MAX_LAUNCH_US, 3)
                         + " µs over" + downcallShare());
             }
-            String note = share < 0 ? "C's launches were no faster than FFM's: FFM's share is below the noise "
+            String note = share <= 0 ? "C's launches were no faster than FFM's: FFM's share is below the noise "
                     + "between the two runs" : through > MAX_LAUNCH_US ? "a launch costs "
                     + Figures.significant(cBurst.get(), 3) + " µs from C too (libjace's checks and the CUDA runtime), "
                     + "which no binding removes" : null;

@@ -115,6 +115,30 @@ class CpuReportCommandTest {
      * (the first run's too), its median ms 0.1; the lifting conv's two runs are at 44.55% and 66.82%, median 55.68%,
      * and take 2 and 1.6 ms, median 1.8: 462,422,016 FLOP in 1.8 ms, 256.90112 GFLOP/s.
      */
+    /**
+     * 144.50688 / 481.6896 GFLOP/s is 30% exactly, which meets the target, in one run and in every run of several;
+     * 144.50688 / 481.696022613635 is 29.9996%, which takes four decimals to read below it.
+     */
+    @Test
+    void aShareOfThirtyPercentExactlyMeetsTheTarget() throws IOException {
+        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "481.6896", run(true).toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(4).endsWith("| 144.5 | 30.0% |"), lines.get(4));
+        assertEquals("2 of 2 at 30% of the peak or more (30.0–48.0%).", lines.getLast());
+
+        Path again = Files.copy(run(true), dir.resolve("again.json"));
+        run = CliRuns.inThisJvm("cpu-report", "--peak", "481.6896", run(true).toString(), again.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("2 of 2 at 30% of the peak or more in the median of their runs, 2 in every run (30.0–48.0%).",
+                run.out().lines().toList().getLast());
+
+        run = CliRuns.inThisJvm("cpu-report", "--peak", "481.696022613635", run(true).toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("1 of 2 at 30% of the peak or more (29.9996–48.0%); below: GroupConvBench backwardFilter DIRECT C4 "
+                + "1x8x8x28x3 29.9996%.", run.out().lines().toList().getLast());
+    }
+
     @Test
     void severalRunsGiveEachConvolutionTheMedianOfItsSharesOfItsRunsPeaks() throws IOException {
         Path first = run(true);

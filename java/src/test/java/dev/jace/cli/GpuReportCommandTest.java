@@ -41,6 +41,7 @@ class GpuReportCommandTest {
         assertTrue(lines.contains("- `jace bench --backend cuda` config: default (12 warm-ups, 5 timed reps per op)"),
                 result.out());
         assertTrue(lines.contains("- PyTorch fp32: torch 2.5.1+cu124 on cuda (NVIDIA H200)"), result.out());
+        assertFalse(result.out().contains("cut short"), "whole bench runs are not called cut short");
         // 2·8192³ FLOP in 21.99 ms = 50 TFLOP/s, in 3 ms = 366.5, in 1.6 ms = 687.2.
         for (String ceiling : List.of(
                 "| cuBLAS GEMM FP32, n = 8192 | 50 TFLOP/s | CublasGemmBench.gemm: 21.99 ± 0.22 ms/op |",
@@ -805,6 +806,16 @@ class GpuReportCommandTest {
                 lines.stream().filter(l -> l.startsWith("- Host: ")).toList(), "one machine, whatever its runs' times");
     }
 
+    /** Without nvidia-smi's timestamp the day is the PyTorch run's, before any bench run's. */
+    @Test
+    void theHeadingTakesThePytorchRunsDayWithoutNvidiaSmi(@TempDir Path dir) throws IOException {
+        GpuReportFixture.pytorch(dir, "fp32", 16000);
+        new GpuReportFixture.Bench("FP32").machine(GpuReportFixture.DETAILED_MACHINE).write(dir);
+        Output result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().startsWith("### 2026-12-02, GPU device check"), result.out());
+    }
+
     @Test
     void theHeadingTakesNoDateFromAPytorchFileWhoseDateIsNotOne(@TempDir Path dir) throws IOException {
         Path pytorch = GpuReportFixture.pytorch(dir, "fp32", 16000);
@@ -881,6 +892,18 @@ class GpuReportCommandTest {
                 + "against `jace bench`'s own copy)\n"), result.out());
         assertTrue(result.out().contains("\n- `pytorch-c4-bf16.json` (empty: its step stopped before writing it): "
                 + "PyTorch's bf16 images/s beside jace's"), result.out());
+    }
+
+    /** GroupConvBench's cases read from its step's log: its empty JSON is not listed with the missing files. */
+    @Test
+    void groupConvBenchStoppedBeforeItsJsonIsNotAMissingFile(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        Files.write(dir.resolve("jmh-groupconv.json"), new byte[0]);
+        new GpuReportFixture.GroupConvJmh("FP32", "TF32", "BF16").log(dir, 11);
+        Output result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("JMH was stopped before it wrote jmh-groupconv.json"), result.out());
+        assertFalse(result.out().contains("- `jmh-groupconv.json`"), result.out());
     }
 
     @Test
