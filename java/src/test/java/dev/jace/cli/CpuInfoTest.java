@@ -45,6 +45,7 @@ class CpuInfoTest {
 
         assertEquals(new CpuInfo("AMD EPYC", 25, 1, Map.of("avx2", true, "fma", true, "avx512f", false), 2445.402,
                 null, 1), cpu);
+        assertEquals(cpu, CpuInfo.parse("\n\n" + EPYC_VM, null), "blank lines before the first processor end nothing");
     }
 
     @Test

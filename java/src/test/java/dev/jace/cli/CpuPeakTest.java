@@ -59,6 +59,16 @@ class CpuPeakTest {
                 CpuPeak.inChildJvm(java, "unused", 1, 0.02));
     }
 
+    /** The JVM may print lines of its own (here a tool option picked up, and three words) before the peak's. */
+    @Test
+    void thePeakIsReadFromItsOwnLine(@TempDir Path dir) throws IOException {
+        Path java = dir.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho 'Picked up JAVA_TOOL_OPTIONS: -Xss2m'\necho 'warming up spans'\n"
+                + "echo 'fma-peak 529.14 512'\n");
+        assertTrue(java.toFile().setExecutable(true));
+        assertEquals(new CpuPeak.Measured(529.14, 2, 512, 0.02), CpuPeak.inChildJvm(java, "unused", 2, 0.02));
+    }
+
     @Test
     void theBenchLineAndJsonSayWhatWasMeasured() {
         CpuPeak measured = new CpuPeak.Measured(529.14, 2, 512, 0.3);

@@ -81,5 +81,8 @@ class MachineInfoTest {
         assertEquals(VersionInfo.jaceVersion(), machine.jace());
         assertEquals(Runtime.getRuntime().availableProcessors(), machine.logicalCpus());
         assertFalse(machine.cpu().name().isBlank());
+        String model = CpuInfo.current().name();
+        assertEquals(model != null ? model : System.getProperty("os.arch"), machine.cpu().name(),
+                "the model name where /proc/cpuinfo gives one, else the architecture");
     }
 }

@@ -36,6 +36,8 @@ class NpyTest {
     void aFolderIsNamedAsOne() {
         FileSystemException npy = assertThrows(FileSystemException.class, () -> Npy.read(dir));
         assertEquals(dir + ": is a folder, not an NPY file", npy.getMessage());
+        assertEquals(npy.getMessage(), assertThrows(FileSystemException.class, () -> Npy.shape(dir)).getMessage(),
+                "the shape alone is read from a file checked as read checks it");
         FileSystemException safetensors = assertThrows(FileSystemException.class, () -> Safetensors.read(dir));
         assertEquals(dir + ": is a folder, not a safetensors file", safetensors.getMessage());
     }
@@ -65,6 +67,8 @@ class NpyTest {
         Path device = SpecialFiles.nullDevice(dir, "mynull");
         assertEquals(device + ": is a character device, not a regular file: jace reads an NPY file" + way,
                 assertThrows(FileSystemException.class, () -> Npy.read(device)).getMessage());
+        assertEquals(device + ": is a character device, not a regular file: jace reads an NPY file" + way,
+                assertThrows(FileSystemException.class, () -> Npy.shape(device)).getMessage());
     }
 
     @Test
