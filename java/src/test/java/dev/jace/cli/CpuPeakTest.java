@@ -49,12 +49,21 @@ class CpuPeakTest {
         assertTrue(reason.contains("dev.jace.cli.FmaPeak"), reason);
     }
 
+    /** A {@code java} in {@code dir} that prints {@code lines} and exits 0, as the child JVM would. */
+    private static Path javaPrinting(Path dir, String... lines) throws IOException {
+        Path java = dir.resolve("java");
+        StringBuilder script = new StringBuilder("#!/bin/sh\n");
+        for (String line : lines) {
+            script.append("echo '").append(line).append("'\n");
+        }
+        Files.writeString(java, script);
+        assertTrue(java.toFile().setExecutable(true));
+        return java;
+    }
+
     @Test
     void aChildThatPrintsNoNumberIsNotTakenForAPeak(@TempDir Path dir) throws IOException {
-        Path java = dir.resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho 'WARNING: Using incubator modules: jdk.incubator.vector'\n"
-                + "echo 'fma-peak fast 512'\n");
-        assertTrue(java.toFile().setExecutable(true));
+        Path java = javaPrinting(dir, "WARNING: Using incubator modules: jdk.incubator.vector", "fma-peak fast 512");
         assertEquals(new CpuPeak.Unmeasured("the child JVM printed an unreadable peak: fma-peak fast 512"),
                 CpuPeak.inChildJvm(java, "unused", 1, 0.02));
     }
@@ -62,10 +71,7 @@ class CpuPeakTest {
     /** The JVM may print lines of its own (here a tool option picked up, and three words) before the peak's. */
     @Test
     void thePeakIsReadFromItsOwnLine(@TempDir Path dir) throws IOException {
-        Path java = dir.resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho 'Picked up JAVA_TOOL_OPTIONS: -Xss2m'\necho 'warming up spans'\n"
-                + "echo 'fma-peak 529.14 512'\n");
-        assertTrue(java.toFile().setExecutable(true));
+        Path java = javaPrinting(dir, "Picked up JAVA_TOOL_OPTIONS: -Xss2m", "warming up spans", "fma-peak 529.14 512");
         assertEquals(new CpuPeak.Measured(529.14, 2, 512, 0.02), CpuPeak.inChildJvm(java, "unused", 2, 0.02));
     }
 

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,11 +68,18 @@ class CpuReportCommandTest {
                         + "1x8x8x28x3 27.8%."), run.out().lines().toList());
     }
 
+    /** The report of {@code files} against the peak given, which must succeed, as lines. */
+    private static List<String> reportWithPeak(String peak, Path... files) {
+        List<String> args = new ArrayList<>(List.of("cpu-report", "--peak", peak));
+        Arrays.stream(files).map(Path::toString).forEach(args::add);
+        Output run = CliRuns.inThisJvm(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return run.out().lines().toList();
+    }
+
     @Test
     void aGivenPeakReplacesTheMeasuredOne() throws IOException {
-        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "289.01376", run(true).toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<String> lines = run.out().lines().toList();
+        List<String> lines = reportWithPeak("289.01376", run(true));
         assertEquals("CPU FP32 peak: 289.0 GFLOP/s (given with --peak); 30% of it: 86.7 GFLOP/s.", lines.getFirst());
         assertTrue(lines.get(4).endsWith("| 144.5 | 50.0% |"), lines.get(4));
         assertTrue(lines.get(5).endsWith("| 231.2 | 80.0% |"), lines.get(5));
@@ -80,13 +89,29 @@ class CpuReportCommandTest {
     /** 144.50688 / 482.4 GFLOP/s is 29.956%: below the target, which one decimal would hide as 30.0. */
     @Test
     void aShareJustBelowTheTargetReadsBelowIt() throws IOException {
-        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "482.4", run(true).toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<String> lines = run.out().lines().toList();
+        List<String> lines = reportWithPeak("482.4", run(true));
         assertTrue(lines.get(4).endsWith("| 144.5 | 29.96% |"), lines.get(4));
         assertTrue(lines.get(5).endsWith("| 231.2 | 47.9% |"), lines.get(5));
         assertEquals("1 of 2 at 30% of the peak or more (29.96–47.9%); below: GroupConvBench backwardFilter DIRECT C4 "
                 + "1x8x8x28x3 29.96%.", lines.getLast());
+    }
+
+    /**
+     * 144.50688 / 481.6896 GFLOP/s is 30% exactly, which meets the target, in one run and in every run of several;
+     * 144.50688 / 481.696022613635 is 29.9996%, which takes four decimals to read below it.
+     */
+    @Test
+    void aShareOfThirtyPercentExactlyMeetsTheTarget() throws IOException {
+        List<String> lines = reportWithPeak("481.6896", run(true));
+        assertTrue(lines.get(4).endsWith("| 144.5 | 30.0% |"), lines.get(4));
+        assertEquals("2 of 2 at 30% of the peak or more (30.0–48.0%).", lines.getLast());
+
+        Path again = Files.copy(run(true), dir.resolve("again.json"));
+        assertEquals("2 of 2 at 30% of the peak or more in the median of their runs, 2 in every run (30.0–48.0%).",
+                reportWithPeak("481.6896", run(true), again).getLast());
+
+        assertEquals("1 of 2 at 30% of the peak or more (29.9996–48.0%); below: GroupConvBench backwardFilter DIRECT C4 "
+                + "1x8x8x28x3 29.9996%.", reportWithPeak("481.696022613635", run(true)).getLast());
     }
 
     @Test
@@ -115,30 +140,6 @@ class CpuReportCommandTest {
      * (the first run's too), its median ms 0.1; the lifting conv's two runs are at 44.55% and 66.82%, median 55.68%,
      * and take 2 and 1.6 ms, median 1.8: 462,422,016 FLOP in 1.8 ms, 256.90112 GFLOP/s.
      */
-    /**
-     * 144.50688 / 481.6896 GFLOP/s is 30% exactly, which meets the target, in one run and in every run of several;
-     * 144.50688 / 481.696022613635 is 29.9996%, which takes four decimals to read below it.
-     */
-    @Test
-    void aShareOfThirtyPercentExactlyMeetsTheTarget() throws IOException {
-        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "481.6896", run(true).toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<String> lines = run.out().lines().toList();
-        assertTrue(lines.get(4).endsWith("| 144.5 | 30.0% |"), lines.get(4));
-        assertEquals("2 of 2 at 30% of the peak or more (30.0–48.0%).", lines.getLast());
-
-        Path again = Files.copy(run(true), dir.resolve("again.json"));
-        run = CliRuns.inThisJvm("cpu-report", "--peak", "481.6896", run(true).toString(), again.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals("2 of 2 at 30% of the peak or more in the median of their runs, 2 in every run (30.0–48.0%).",
-                run.out().lines().toList().getLast());
-
-        run = CliRuns.inThisJvm("cpu-report", "--peak", "481.696022613635", run(true).toString());
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals("1 of 2 at 30% of the peak or more (29.9996–48.0%); below: GroupConvBench backwardFilter DIRECT C4 "
-                + "1x8x8x28x3 29.9996%.", run.out().lines().toList().getLast());
-    }
-
     @Test
     void severalRunsGiveEachConvolutionTheMedianOfItsSharesOfItsRunsPeaks() throws IOException {
         Path first = run(true);
@@ -168,9 +169,7 @@ class CpuReportCommandTest {
     void aGivenPeakServesEveryRun() throws IOException {
         Path first = run(false);
         Path second = Files.copy(first, dir.resolve("again.json"));
-        Output run = CliRuns.inThisJvm("cpu-report", "--peak", "289.01376", first.toString(), second.toString());
-        assertEquals(0, run.exitCode(), run.err());
-        List<String> lines = run.out().lines().toList();
+        List<String> lines = reportWithPeak("289.01376", first, second);
         assertEquals("CPU FP32 peak of 2 runs: 289.0 GFLOP/s (given with --peak); each score is a share of its own "
                 + "run's peak, each row the median of its runs.", lines.getFirst());
         assertTrue(lines.get(4).endsWith("| 2 | 0.1 | 144.5 | 50.0% | 50.0–50.0% |"), lines.get(4));
