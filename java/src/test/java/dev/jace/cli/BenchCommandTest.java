@@ -50,14 +50,11 @@ class BenchCommandTest {
     @Test
     void aJsonPathThatCannotBeWrittenIsRefusedBeforeTimingAnything(@TempDir Path dir) {
         Path json = dir.resolve("missing/bench.json");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false)
-                .execute("bench", "--quick", "--backend", "cpu", "--json", json.toString());
+        CliRuns.Output refused = CliRuns.inThisJvm("bench", "--quick", "--backend", "cpu", "--json", json.toString());
 
-        assertEquals(2, exit, err.toString());
-        assertTrue(err.toString().startsWith("--json " + json + ": no such folder "), err.toString());
-        assertEquals("", out.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().startsWith("--json " + json + ": no such folder "), refused.err());
+        assertEquals("", refused.out());
     }
 
     @Test
@@ -66,14 +63,12 @@ class BenchCommandTest {
         Path other = Files.writeString(dir.resolve("other.json"), "{\"rows\": []}");
         for (Path file : List.of(notes, other)) {
             String before = Files.readString(file);
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false)
-                    .execute("bench", "--quick", "--backend", "cpu", "--json", file.toString());
-            assertEquals(2, exit, err.toString());
-            assertTrue(err.toString().startsWith("--json " + file + " exists and is not a jace bench JSON; bench"
-                    + " replaces only its own, so give another file or remove it"), err.toString());
-            assertEquals("", out.toString());
+            CliRuns.Output refused = CliRuns.inThisJvm("bench", "--quick", "--backend", "cpu", "--json",
+                    file.toString());
+            assertEquals(2, refused.exitCode(), refused.err());
+            assertTrue(refused.err().startsWith("--json " + file + " exists and is not a jace bench JSON; bench"
+                    + " replaces only its own, so give another file or remove it"), refused.err());
+            assertEquals("", refused.out());
             assertEquals(before, Files.readString(file));
         }
     }

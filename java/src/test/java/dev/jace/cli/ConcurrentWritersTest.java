@@ -3,8 +3,6 @@ package dev.jace.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,13 +31,11 @@ class ConcurrentWritersTest {
             byte[] config = Files.readAllBytes(out.resolve(TrainingRun.CONFIG));
             List<String> force = new ArrayList<>(train);
             force.add("--force");
-            StringWriter err = new StringWriter();
-            int code = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), false)
-                    .execute(force.toArray(String[]::new));
-            assertEquals(1, code, err.toString());
+            CliRuns.Output refused = CliRuns.inThisJvm(force.toArray(String[]::new));
+            assertEquals(1, refused.exitCode(), refused.err());
             assertEquals("jace: " + out + " is being written by another jace command (it holds "
                     + out.resolve(OutFolderLock.FILE) + " locked); wait for it to end, or choose another --out"
-                    + System.lineSeparator(), err.toString());
+                    + System.lineSeparator(), refused.err());
             assertArrayEquals(config, Files.readAllBytes(out.resolve(TrainingRun.CONFIG)));
             assertTrue(child.isAlive() && Files.exists(metrics), "the running command goes on with its files");
         } finally {

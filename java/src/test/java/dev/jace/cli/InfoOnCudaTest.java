@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,12 +21,10 @@ class InfoOnCudaTest {
 
     @Test
     void infoOpensACudaBackendAndNamesItsEngines() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), false).execute("info");
-        assertEquals(0, exit, err.toString());
-        assertTrue(out.toString().contains("cuda backend: available"), out.toString());
-        assertTrue(out.toString().lines().anyMatch(l -> l.startsWith("  opened as cuda:0 (") && l.contains("; matmul: ")
-                && l.contains("; conv: ")), out.toString());
+        CliRuns.Output info = CliRuns.inThisJvm("info");
+        assertEquals(0, info.exitCode(), info.err());
+        assertTrue(info.out().contains("cuda backend: available"), info.out());
+        assertTrue(info.out().lines().anyMatch(l -> l.startsWith("  opened as cuda:0 (") && l.contains("; matmul: ")
+                && l.contains("; conv: ")), info.out());
     }
 }
