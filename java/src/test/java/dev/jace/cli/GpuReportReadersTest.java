@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -180,6 +181,8 @@ class GpuReportReadersTest {
                 failure(fp32Slot, fp32.replace("\"batch\": 64", "\"batch\": 0"), readFp32));
         assertEquals("probe_samples should be a whole number >= 1, found 8.5",
                 failure(fp32Slot, fp32.replace("\"probe_samples\": 8", "\"probe_samples\": 8.5"), readFp32));
+        Files.writeString(fp32Slot, fp32.replace("\"batch\": 64", "\"batch\": 1"));
+        assertEquals(1, PytorchThroughput.read(fp32Slot, "fp32").batch(), "a batch of one is a count");
     }
 
     private static String failure(Path file, String content, Reader reader) throws IOException {
@@ -280,6 +283,30 @@ class GpuReportReadersTest {
                 assertThrows(IllegalArgumentException.class, () -> ceilings(dir, zero)).getMessage());
     }
 
+    private static Map<String, String> groupConv(String backend, String precision, String algorithm) {
+        return Map.of("backend", backend, "precision", precision, "algorithm", algorithm, "group", "D4", "shape",
+                "32x8x8x64x3");
+    }
+
+    /**
+     * The ratio's cases are GroupConvBench's CUDA scores alone (not the CPU's, not another suite's), and a case's
+     * ratio is EXPANDED's time over DIRECT's: 3 ms over 2.
+     */
+    @Test
+    void groupConvRunsKeepCudaGroupConvBenchScoresAndDivideExpandedByDirect() throws IOException {
+        String forward = "dev.jace.bench.GroupConvBench.forward";
+        GroupConvRuns runs = GroupConvRuns.of("jmh-groupconv.json", List.of(
+                new JmhScore(forward, groupConv("cuda", "TF32", "DIRECT"), 2.0, null, "ms/op"),
+                new JmhScore(forward, groupConv("cuda", "TF32", "EXPANDED"), 3000, null, "us/op"),
+                new JmhScore(forward, groupConv("cpu", "FP32", "DIRECT"), 50.0, null, "ms/op"),
+                new JmhScore("dev.jace.bench.LiftingConvBench.forward", groupConv("cuda", "BF16", "DIRECT"), 1.0, null,
+                        "ms/op")), Optional.empty());
+        assertEquals(List.of("TF32"), runs.precisions());
+        assertEquals(List.of(new GroupConvRuns.Row("TF32", "D4", "32x8x8x64x3", "forward", 2.0, 3.0)),
+                runs.rows("TF32"));
+        assertEquals(1.5, runs.rows("TF32").getFirst().ratio(), 1e-12);
+    }
+
     @Test
     void figuresRoundToSignificantDigitsWithoutExponents() {
         assertEquals("366.5", Figures.significant(366.503875925, 4));
@@ -310,6 +337,8 @@ class GpuReportReadersTest {
         assertEquals("4.999%", Figures.percentBeside(0.04999, 0, 0.05));
         assertEquals("0.0%", Figures.percentBeside(0, 0, 0.05));
         assertEquals("1.001", Figures.significantBeside(1.001, 1.0, 3));
+        assertEquals("1.0001", Figures.significantBeside(1.0001, 1.0, 3), "two digits more, one at a time");
+        assertEquals("79.9998%", Figures.percentBeside(0.799998, 0.8), "three decimals more, one at a time");
         assertEquals("0.8", Figures.significantBeside(0.8, 1.0, 3));
         assertEquals("NaN", Figures.percentBeside(Double.NaN, 0.8));
     }

@@ -870,6 +870,12 @@ class GpuReportTargetsTest {
                 + "inf TFLOP/s: no finite time))", v.verdict());
         assertTrue(v.measured().contains("n128 c128 7x7 k3 forward not measured, backward_data 250 TFLOP/s"),
                 v.measured());
+
+        // A time that rounds to 0 beside a finite rate is no time either.
+        Files.writeString(dir.resolve("05-conv-kernels-bench.log"), new ConvBenchLog().text().replaceFirst(
+                "(n128 c128 7x7 k3 TF32 forward +)[0-9.]+ ms +[0-9.]+ TFLOP/s", "$1   0.000 ms    0.000 TFLOP/s"));
+        assertEquals("met where measured (1 of 6 entry points not measured: n128 c128 7x7 k3 forward (timed 0.000 ms, "
+                + "0.000 TFLOP/s: no finite time))", judge(dir).get(1).verdict());
     }
 
     @Test
