@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -56,6 +57,8 @@ final class BenchRun {
     private final BenchConfig config;
     private final Consumer<String> baseline;
     private final Consumer<BenchRow> measured;
+    /** What each backend opened is used through: itself, or for a test a view that counts its calls. */
+    private final UnaryOperator<Backend> through;
     private final List<BenchRow> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private int fewestCallsPerRep = Integer.MAX_VALUE;
@@ -78,11 +81,18 @@ final class BenchRun {
      */
     BenchRun(String kind, Precision precision, BenchConfig config, Consumer<String> baseline,
              Consumer<BenchRow> measured) {
+        this(kind, precision, config, baseline, measured, UnaryOperator.identity());
+    }
+
+    /** As above, each backend used through {@code through}'s view of it. */
+    BenchRun(String kind, Precision precision, BenchConfig config, Consumer<String> baseline,
+             Consumer<BenchRow> measured, UnaryOperator<Backend> through) {
         this.kind = kind;
         this.precision = precision;
         this.config = config;
         this.baseline = baseline;
         this.measured = measured;
+        this.through = through;
     }
 
     /**
@@ -99,9 +109,9 @@ final class BenchRun {
      * as {@code jace train} opens it.
      */
     List<BenchRow> run() {
-        try (BenchBackend direct = BenchBackend.open(kind, precision, Algorithm.DIRECT);
-             BenchBackend expanded = BenchBackend.open(kind, precision, Algorithm.EXPANDED);
-             BenchBackend autotuned = kind.equals("cuda") ? BenchBackend.openDefault(kind, precision) : null) {
+        try (BenchBackend direct = seen(BenchBackend.open(kind, precision, Algorithm.DIRECT));
+             BenchBackend expanded = seen(BenchBackend.open(kind, precision, Algorithm.EXPANDED));
+             BenchBackend autotuned = kind.equals("cuda") ? seen(BenchBackend.openDefault(kind, precision)) : null) {
             baseline.accept(expanded.backend().name());
             List<BenchBackend> routes = autotuned == null ? List.of(direct, expanded)
                     : List.of(direct, expanded, autotuned);
@@ -143,6 +153,10 @@ final class BenchRun {
                     settling().maxRetimeNanos()));
         }
         return List.copyOf(rows);
+    }
+
+    private BenchBackend seen(BenchBackend opened) {
+        return new BenchBackend(through.apply(opened.backend()), opened.algorithm(), opened.route());
     }
 
     static String warmUpNote(int fewest, int most) {

@@ -1,10 +1,17 @@
 package dev.jace.cli;
 
+import dev.jace.backend.Backend;
 import dev.jace.backend.Precision;
 import dev.jace.backend.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +55,46 @@ class BenchRunTest {
                 + " without a JIT compile, if any\\): .*").matcher(notes.get(2));
         assertTrue(retimed.matches(), notes.get(2));
         assertEquals(List.of("27", "27"), List.of(retimed.group(1), retimed.group(2)), notes.get(2));
+    }
+
+    /** The backend methods that move, hold or wait for data rather than compute an op. */
+    private static final Set<String> NOT_AN_OP = Set.of("allocate", "capture", "close", "copyIn", "download", "name",
+            "readLater", "scalars", "synchronize", "upload");
+
+    /** {@code backend} seen through a view that counts the calls of its ops into {@code ops}. */
+    private static Backend countingOps(Backend backend, AtomicInteger ops) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, method, args) -> {
+                    if (!NOT_AN_OP.contains(method.getName())) {
+                        ops.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(backend, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /**
+     * Each row times its op: between one row and the next the backend computes at least once per warm-up and timed
+     * rep (a row that timed a call reaching no op would compute nothing). Replayed rows are left out: on the CPU a
+     * replay runs the recorded calls inside the backend, past the counting view.
+     */
+    @Test
+    void everyRowTimesItsOpOnTheBackend() {
+        BenchConfig config = quickWith(Settling.NONE);
+        AtomicInteger ops = new AtomicInteger();
+        Map<String, Integer> opsByRow = new LinkedHashMap<>();
+        int[] before = {0};
+        BenchRun run = new BenchRun("cpu", Precision.FP32, config, name -> { }, row -> {
+            opsByRow.put(String.join(" ", row.op(), row.group(), row.algorithm(), row.shape()), ops.get() - before[0]);
+            before[0] = ops.get();
+        }, backend -> countingOps(backend, ops));
+        assertEquals(27, run.run().size());
+        assertEquals(27, opsByRow.size(), String.valueOf(opsByRow));
+        opsByRow.forEach((row, count) -> assertTrue(row.contains(" graph ") || row.contains(" overlapped ")
+                || count >= config.warmups() + config.reps(), row + ": " + count + " op calls"));
     }
 
     @Test
