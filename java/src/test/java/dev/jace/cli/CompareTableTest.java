@@ -16,6 +16,17 @@ class CompareTableTest {
                     Map.of("rotation", new double[] {0.5, 0.1}), Map.of("rotation", new double[] {0, 0}),
                     Optional.of(new double[] {0.01, 0.001}), Optional.of(new int[] {2, 2}), 1.5)));
 
+    /** Each cell's mean and sample std over the seeds: 1, 2 and 4 have mean 7/3 and variance 21/9 (n − 1 = 2). */
+    @Test
+    void statsAreTheMeanAndTheSampleStandardDeviation() {
+        double[] s = CompareTable.stats(new double[] {1, 2, 4});
+        assertEquals(7.0 / 3, s[0], 1e-15);
+        assertEquals(Math.sqrt(7.0 / 3), s[1], 1e-15);
+        double[] one = CompareTable.stats(new double[] {0.25});
+        assertEquals(0.25, one[0]);
+        assertTrue(Double.isNaN(one[1]), "one seed measures no spread");
+    }
+
     /** compare.md was the bare table: a reader of the file alone could not tell what "±", "dev" or "λ/u" meant. */
     @Test
     void theMarkdownTableIsFollowedByALegendOfItsColumns() {

@@ -113,5 +113,7 @@ class EpochSeriesTest {
                 EpochSeries.mean(List.of(cut, whole), "test_metric"), "whichever run comes first");
         assertArrayEquals(new double[] {Double.NaN, 0.5, Double.NaN, 0.125},
                 EpochSeries.mean(List.of(cut.subList(1, 3), whole), "test_metric"), "one that lacks its first epochs");
+        assertArrayEquals(new double[] {0.5, 0.25, Double.NaN, Double.NaN},
+                EpochSeries.mean(List.of(whole, whole.subList(0, 2)), "test_metric"), "one that stopped early");
     }
 }

@@ -483,6 +483,16 @@ class GpuReportCommandTest {
         lines = lines(run("gpu-report", dir.toString()));
         assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure. Its FAIL lines:", "", "- `FAIL NULL x: status 0, "
                 + "message ''`", ""), lines.subList(paragraph, paragraph + 4));
+        ConvCheckLog ten = new ConvCheckLog().noProbe();
+        List<String> tenShown = new ArrayList<>(List.of(KERNEL_CHECK + "2292 checks, 10 failures. Its FAIL lines:", ""));
+        for (int i = 1; i <= 10; i++) {
+            ten.fail("case " + i);
+            tenShown.add("- `FAIL case " + i + "`");
+        }
+        ten.write(dir, 3);
+        tenShown.add("");
+        lines = lines(run("gpu-report", dir.toString()));
+        assertEquals(tenShown, lines.subList(paragraph, paragraph + tenShown.size()), "all shown, no 'and 0 more'");
         new ConvCheckLog().note("JACE_CONV_KERNELS=wgmma forward: the default kernels' bits").cutShort().write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));
         assertEquals(List.of(KERNEL_CHECK + "cut short, the log ends before its last line (the count of checks and "
