@@ -1702,27 +1702,29 @@ class TrainCommandsTest {
     }
 
     @Test
-    void unknownNamesAndForeignTaskFlagsAreBadUsage() {
-        assertBadUsage(run("train", "--task", "teacher", "--method", "bogus", "--out", "x"), "jace train",
+    void unknownNamesAndForeignTaskFlagsAreBadUsage(@TempDir Path dir) {
+        String x = dir.resolve("x").toString();
+        assertBadUsage(run("train", "--task", "teacher", "--method", "bogus", "--out", x), "jace train",
                 "unknown method 'bogus'; valid methods: strict,");
-        assertBadUsage(run("compare", "--task", "teacher", "--methods", "ace,bogus", "--out", "x"), "jace compare",
+        assertBadUsage(run("compare", "--task", "teacher", "--methods", "ace,bogus", "--out", x), "jace compare",
                 "unknown method 'bogus'");
-        assertBadUsage(run("train", "--task", "bogus", "--method", "ace", "--out", "x"), "jace train",
+        assertBadUsage(run("train", "--task", "bogus", "--method", "ace", "--out", x), "jace train",
                 "unknown task 'bogus'; valid tasks: teacher, fashion-mnist, plume");
-        assertBadUsage(run("train", "--task", "teacher", "--method", "ace", "--group", "trivial", "--out", "x"),
+        assertBadUsage(run("train", "--task", "teacher", "--method", "ace", "--group", "trivial", "--out", x),
                 "jace train", "must be d4, c4 or c2, got 'trivial'");
-        assertBadUsage(run("train", "--task", "teacher", "--method", "ace", "--group", "d8", "--out", "x"),
+        assertBadUsage(run("train", "--task", "teacher", "--method", "ace", "--group", "d8", "--out", x),
                 "jace train", "must be d4, c4 or c2, got 'd8'");
         assertBadUsage(run("train", "--task", "fashion-mnist", "--variant", "sideways", "--method", "ace", "--out",
-                "x"), "jace train", "sideways");
-        assertBadUsage(run("train", "--task", "teacher", "--variant", "upright", "--method", "ace", "--out", "x"),
+                x), "jace train", "sideways");
+        assertBadUsage(run("train", "--task", "teacher", "--variant", "upright", "--method", "ace", "--out", x),
                 "jace train", "--variant does not apply to --task teacher (teacher: --alpha-rot --alpha-ref --noise"
                         + " --size --train --test; plume: --size --train --test; fashion-mnist: --variant --data"
                         + " --subset)");
-        assertBadUsage(run("compare", "--task", "plume", "--noise", "0.1", "--subset", "5", "--out", "x"),
+        assertBadUsage(run("compare", "--task", "plume", "--noise", "0.1", "--subset", "5", "--out", x),
                 "jace compare", "--noise, --subset do not apply to --task plume (");
-        assertBadUsage(run("train", "--task", "fashion-mnist", "--size", "9", "--method", "ace", "--out", "x"),
+        assertBadUsage(run("train", "--task", "fashion-mnist", "--size", "9", "--method", "ace", "--out", x),
                 "jace train", "--size does not apply to --task fashion-mnist (");
+        assertFalse(Files.exists(dir.resolve("x")), "bad usage makes no folder");
     }
 
     @Test
