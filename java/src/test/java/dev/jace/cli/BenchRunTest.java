@@ -1,12 +1,10 @@
 package dev.jace.cli;
 
-import dev.jace.backend.Backend;
 import dev.jace.backend.Precision;
 import dev.jace.backend.cpu.CpuBackend;
+import dev.jace.testing.RecordingBackend;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,21 +59,6 @@ class BenchRunTest {
     private static final Set<String> NOT_AN_OP = Set.of("allocate", "capture", "close", "copyIn", "download", "name",
             "readLater", "scalars", "synchronize", "upload");
 
-    /** {@code backend} seen through a view that counts the calls of its ops into {@code ops}. */
-    private static Backend countingOps(Backend backend, AtomicInteger ops) {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, args) -> {
-                    if (!NOT_AN_OP.contains(method.getName())) {
-                        ops.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(backend, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
     /**
      * Each row times its op: between one row and the next the backend computes at least once per warm-up and timed
      * rep (a row that timed a call reaching no op would compute nothing). Replayed rows are left out: on the CPU a
@@ -90,7 +73,7 @@ class BenchRunTest {
         BenchRun run = new BenchRun("cpu", Precision.FP32, config, name -> { }, row -> {
             opsByRow.put(String.join(" ", row.op(), row.group(), row.algorithm(), row.shape()), ops.get() - before[0]);
             before[0] = ops.get();
-        }, backend -> countingOps(backend, ops));
+        }, backend -> RecordingBackend.of(backend, call -> ops.addAndGet(NOT_AN_OP.contains(call) ? 0 : 1)));
         assertEquals(27, run.run().size());
         assertEquals(27, opsByRow.size(), String.valueOf(opsByRow));
         opsByRow.forEach((row, count) -> assertTrue(row.contains(" graph ") || row.contains(" overlapped ")

@@ -10,11 +10,10 @@ import dev.jace.nn.RelaxationSpec;
 import dev.jace.nn.Sequential;
 import dev.jace.tensor.Shape;
 import dev.jace.tensor.Tensor;
+import dev.jace.testing.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,15 +92,8 @@ class OutputDeviationTest {
     @Test
     void typesAccumulatedTogetherShareOneBackwardAndSumTheirGradients() {
         int[] backwardCalls = new int[1];
-        Backend counting = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-                new Class<?>[] {Backend.class}, (proxy, method, args) -> {
-                    backwardCalls[0] += method.getName().endsWith("BackwardFilter") ? 1 : 0;
-                    try {
-                        return method.invoke(BACKEND, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Backend counting = RecordingBackend.of(BACKEND,
+                call -> backwardCalls[0] += call.endsWith("BackwardFilter") ? 1 : 0);
         try (Sequential model = Fixtures.model(counting, 3, RelaxationSpec.additive(0.5f));
              Tensor x = counting.upload(Fixtures.randomImages(3, 7), Shape.of(3, 1, 9, 9));
              DeviationProbe probe = new DeviationProbe(counting, model, Fixtures.D4_GROUP, Fixtures.SYMMETRY.input(),
