@@ -33,11 +33,15 @@ final class CliRuns {
         return new Output(exitCode, out.toString(), err.toString());
     }
 
+    /** jace's command line as this JVM would run it, its output discarded: for its specs, help texts and parsing. */
+    static CommandLine discardingOutput() {
+        return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+    }
+
     /** jace's command and its subcommands, at every depth, as this JVM would run them, their output discarded. */
     static List<CommandLine> commandTree() {
         List<CommandLine> commands = new ArrayList<>();
-        addWithSubcommands(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                false), commands);
+        addWithSubcommands(discardingOutput(), commands);
         return commands;
     }
 

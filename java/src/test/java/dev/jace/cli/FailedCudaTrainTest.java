@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,12 +44,10 @@ class FailedCudaTrainTest {
         EmulatorHooks.failCalls("cudaLaunchKernel", (int) (launches * 3 / 4), 1, 1);
         List<String> args = new ArrayList<>(TRAIN);
         args.addAll(List.of("--out", cut.toString()));
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err), false)
-                .execute(args.toArray(String[]::new));
+        CliRuns.Output failed = CliRuns.inThisJvm(args.toArray(String[]::new));
         assertEquals(1, EmulatorHooks.stopFailing(), "the launch asked to fail was not made");
-        assertEquals(1, code, err.toString());
-        List<String> lines = err.toString().lines().toList();
+        assertEquals(1, failed.exitCode(), failed.err());
+        List<String> lines = failed.err().lines().toList();
         assertTrue(lines.get(0).startsWith("jace: ")
                 && lines.get(0).contains("kernel launch failed: cudaErrorInvalidValue"), lines.get(0));
         assertEquals("jace: the last epoch checkpoint is kept in " + cut.resolve(TrainingRun.CHECKPOINT) + "; the same"

@@ -316,8 +316,7 @@ class MainTest {
 
     @Test
     void enumValuesAreTakenInAnyCase() {
-        CommandLine commandLine = Main.commandLine(new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()), false);
+        CommandLine commandLine = CliRuns.discardingOutput();
         CommandLine.ParseResult parsed = commandLine.parseArgs("selftest", "--backend", "CPU", "--precision", "tf32",
                 "--group-conv", "Direct").subcommand();
         assertEquals(BackendOptions.Kind.cpu, parsed.matchedOptionValue("--backend", null));

@@ -6,8 +6,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,8 +19,7 @@ class OutFileTest {
     @TempDir
     Path dir;
 
-    private static final CommandLine BENCH = Main.commandLine(new PrintWriter(new StringWriter()),
-            new PrintWriter(new StringWriter()), false).getSubcommands().get("bench");
+    private static final CommandLine BENCH = CliRuns.discardingOutput().getSubcommands().get("bench");
 
     private static String refusal(Path file) {
         return assertThrows(ParameterException.class, () -> OutFile.check(BENCH, "--json", file)).getMessage();

@@ -25,8 +25,7 @@ class OutFolderTest {
     @TempDir
     Path dir;
 
-    private static final CommandLine TRAIN = Main.commandLine(new PrintWriter(new StringWriter()),
-            new PrintWriter(new StringWriter()), false).getSubcommands().get("train");
+    private static final CommandLine TRAIN = CliRuns.discardingOutput().getSubcommands().get("train");
 
     private static OutFolder.Action action(Path out, Outputs kind, boolean resume, boolean force) throws IOException {
         return OutFolder.plan(TRAIN, out, kind, resume, force).action();
