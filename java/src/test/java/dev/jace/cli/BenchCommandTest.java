@@ -41,7 +41,8 @@ class BenchCommandTest {
     @Test
     void theHelpSaysThatQuickDoesNotSettleTheCpuOps() {
         assertFalse(BenchConfig.QUICK.cpuSettling().retimes() || BenchConfig.QUICK.cpuSettling().quietNanos() > 0);
-        String help = CliRuns.discardingOutput().getSubcommands().get("bench").getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+        String help = CliRuns.discardingOutput().getSubcommands().get("bench")
+                .getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
         assertTrue(help.contains("On the CPU (not with --quick) each op is warmed up until HotSpot's compiler has gone"
                 + " quiet"), help);
     }

@@ -110,8 +110,8 @@ class CpuReportCommandTest {
         assertEquals("2 of 2 at 30% of the peak or more in the median of their runs, 2 in every run (30.0–48.0%).",
                 reportWithPeak("481.6896", run(true), again).getLast());
 
-        assertEquals("1 of 2 at 30% of the peak or more (29.9996–48.0%); below: GroupConvBench backwardFilter DIRECT C4 "
-                + "1x8x8x28x3 29.9996%.", reportWithPeak("481.696022613635", run(true)).getLast());
+        assertEquals("1 of 2 at 30% of the peak or more (29.9996–48.0%); below: GroupConvBench backwardFilter DIRECT "
+                + "C4 1x8x8x28x3 29.9996%.", reportWithPeak("481.696022613635", run(true)).getLast());
     }
 
     @Test

@@ -484,7 +484,8 @@ class GpuReportCommandTest {
         assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure. Its FAIL lines:", "", "- `FAIL NULL x: status 0, "
                 + "message ''`", ""), lines.subList(paragraph, paragraph + 4));
         ConvCheckLog ten = new ConvCheckLog().noProbe();
-        List<String> tenShown = new ArrayList<>(List.of(KERNEL_CHECK + "2292 checks, 10 failures. Its FAIL lines:", ""));
+        List<String> tenShown = new ArrayList<>(List.of(KERNEL_CHECK + "2292 checks, 10 failures. Its FAIL lines:",
+                ""));
         for (int i = 1; i <= 10; i++) {
             ten.fail("case " + i);
             tenShown.add("- `FAIL case " + i + "`");

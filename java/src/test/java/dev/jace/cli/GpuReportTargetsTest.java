@@ -358,8 +358,8 @@ class GpuReportTargetsTest {
                 + "; group conv: EXPANDED)").write(dir);
         assertEquals("not measured (no GroupConvBench case with a ratio to a cuDNN baseline: not measured against "
                 + "cuDNN: FP32 (baseline conv: " + unusable + "); not measured: FP32 C4 32x32x32x28x3 backwardData (no "
-                + "EXPANDED score), TF32 (no GroupConvBench score in jmh-groupconv.json), BF16 (no GroupConvBench score "
-                + "in jmh-groupconv.json))", judge(dir).getFirst().verdict());
+                + "EXPANDED score), TF32 (no GroupConvBench score in jmh-groupconv.json), BF16 (no GroupConvBench "
+                + "score in jmh-groupconv.json))", judge(dir).getFirst().verdict());
 
         Files.delete(dir.resolve("bench-FP32.json"));
         assertEquals("not measured (no GroupConvBench case with a ratio to a cuDNN baseline: not measured against "
