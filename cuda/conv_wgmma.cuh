@@ -1,23 +1,25 @@
 /*
- * conv_wgmma.cuh — the TF32 convolutions of many channels on Hopper's warpgroup MMA (sm_90a; index arithmetic and
- * the GEMM views in conv_packed_index.cuh, as conv_packed_gemm.cuh's and conv_packed_filter.cuh's kernels):
- *   - conv_pack_filter_kmajor_kernel writes the explicit filter K-major, Bt [Npad][K] (Bt[n][kk] = Bp[kk][n] of
- *     conv_pack_filter_kernel, N padded to 128), rounded to TF32, so that a K tile of a filter row is 64 contiguous
- *     bytes: wgmma takes TF32 operands K-major only;
- *   - conv_wgmma128_kernel / conv_wgmma192_kernel / conv_wgmma256_kernel: block tile BM x 128 x PBK (16), BM = 128,
- *     192 or 256 rows as BM / 64 warpgroups (two blocks an SM, or one), each multiplying its 64 rows by the tile's
- *     128 columns with two
- *     wgmma.m64n128k8 a K tile, the 64 accumulators a thread in registers (conv_wgmma_layout.cuh). Both operands go
- *     with 16-byte cp.async copies into a ring of 4 stages of core matrices (WgmmaSmem) in dynamic shared memory: two
- *     K tiles in flight while one is multiplied and the one before may still be. The input is read from its
- *     channels-last copy (conv_packed_index.cuh; conv.cu makes it with conv_to_channels_last_kernel, rounded to
- *     TF32), where a row's K tile is 16 consecutive floats at any tap: a gather from the NCHW input took a copy
- *     instruction, an index and a bounds check per float, and a rounding pass in shared memory. The epilogue stores
- *     from the accumulators: each store instruction of a warp writes 8 consecutive pixels of 4 channels, whole
+ * conv_wgmma.cuh — the TF32 and BF16 convolutions of many channels on Hopper's warpgroup MMA (sm_90a; index
+ * arithmetic and the GEMM views in conv_packed_index.cuh, as conv_packed_gemm.cuh's and conv_packed_filter.cuh's
+ * kernels):
+ *   - conv_pack_filter_kmajor_kernel<PREC> writes the explicit filter K-major, Bt [Npad][K] (Bt[n][kk] = Bp[kk][n] of
+ *     conv_pack_filter_kernel, N padded to 128), rounded to the precision, so that a K tile of a filter row is 64
+ *     (TF32) or 32 (BF16) contiguous bytes: wgmma takes TF32 operands K-major only (BF16 either way; K-major here);
+ *   - conv_wgmma128_kernel<PREC> / conv_wgmma192_kernel<PREC> / conv_wgmma256_kernel<PREC>: forward and
+ *     backward_data, block tile BM x 128 x PBK (16), BM = 128, 192 or 256 rows as BM / 64 warpgroups (two blocks an
+ *     SM, or one), each multiplying its 64 rows by the tile's 128 columns with two wgmma.m64n128k8 TF32 or one
+ *     wgmma.m64n128k16 BF16 a K tile, the 64 accumulators a thread in registers (conv_wgmma_layout.cuh). Both
+ *     operands go with 16-byte cp.async copies into a ring of 4 stages of core matrices (WgmmaSmem) in dynamic shared
+ *     memory: two K tiles in flight while one is multiplied and the one before may still be. The input is read from
+ *     its channels-last copy (conv_packed_index.cuh; conv.cu makes it with conv_to_channels_last_kernel, rounded to
+ *     the precision), where a row's K tile is 16 consecutive values at any tap: a gather from the NCHW input took a
+ *     copy instruction, an index and a bounds check per value, and a rounding pass in shared memory. The epilogue
+ *     stores from the accumulators: each store instruction of a warp writes 8 consecutive pixels of 4 channels, whole
  *     32-byte sectors;
- *   - conv_wgmma128_filter_kernel / conv_wgmma256_filter_kernel: backward_filter's split-K partials on the same main
- *     loop (wgmma_gemm), from K-major copies of dy and of x's padded channel planes (below), which
- *     conv_packed_filter.cuh's fold sums into dw.
+ *   - conv_wgmma128_filter_kernel / conv_wgmma256_filter_kernel: TF32 backward_filter's split-K partials on the same
+ *     main loop (wgmma_gemm), from K-major copies of dy and of x's padded channel planes (below), which
+ *     conv_packed_filter.cuh's fold sums into dw. Its B operand is gathered 4 bytes an element, which cp.async cannot
+ *     do for BF16's 2: BF16 backward_filter keeps the packed kernels.
  * Each output is the sum the tensor cores make of its K products, in the same order on every run; no atomics.
  */
 #ifndef JACE_CONV_WGMMA_CUH
@@ -29,29 +31,32 @@
 
 namespace jace_conv {
 
+template <int PREC>
 __global__ void __launch_bounds__(256)
     conv_pack_filter_kmajor_kernel(const __grid_constant__ ConvParams p, const __grid_constant__ PackedParams q,
-                                   const float *__restrict__ w, float *__restrict__ bt) {
+                                   const float *__restrict__ w, typename SmemType<PREC>::type *__restrict__ bt) {
     const long long total = wgmma_filter_size(q), k = (long long)q.ktiles * PBK;
     for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
          idx += (long long)gridDim.x * blockDim.x) {
         const long long n = idx / k, kk = idx - n * k;
         const int src = packed_filter_source(p, q, kk * q.Npad + n);
-        bt[idx] = to_smem<PREC_TF32>(src < 0 ? 0.f : __ldg(w + src));
+        bt[idx] = to_smem<PREC>(src < 0 ? 0.f : __ldg(w + src));
     }
 }
 
-/* The thread's share of a tile copy (THREADS threads), in both operands' core-matrix layout (WgmmaSmem::at). Vectors,
- * 16 bytes each, of a ROWS-row tile: slot r (0 .. VECTORS - 1) is c = tid + THREADS r, row 8 (c / 32) + c % 8 at
- * k = 4 ((c / 8) % 4), a quarter warp's 8 vectors 128 contiguous bytes of shared memory; where THREADS does not
- * divide the tile's vectors (a 192-row tile's 384 threads, B's 512 vectors), the last slot is only some threads'.
- * Gathered, 4 bytes an element, a 128-row tile: rows 8 (GATHERED warp + i) + lane % 8 (i < GATHERED) at
- * k = lane / 8 + 4 kb (kb = 0 .. 3), so that each copy instruction of a warp moves 8 consecutive rows at 4
- * consecutive k and writes 32 different banks. */
-template <int THREADS>
+/* The thread's share of a tile copy (THREADS threads), in both operands' core-matrix layout (WgmmaSmem<PREC>::at).
+ * Vectors, 16 bytes each (E = 4 TF32 or 8 BF16 values), V = PBK / E of them a row's K tile, of a ROWS-row tile: slot
+ * r (0 .. VECTORS - 1) is c = tid + THREADS r, row 8 (c / 8V) + c % 8 at k = E ((c / 8) % V), a quarter warp's 8
+ * vectors 128 contiguous bytes of shared memory; where THREADS does not divide the tile's vectors (a 192-row tile's
+ * 384 threads, TF32 B's 512 vectors), the last slot is only some threads'. Gathered (TF32 only), 4 bytes an element,
+ * a 128-row tile: rows 8 (GATHERED warp + i) + lane % 8 (i < GATHERED) at k = lane / 8 + 4 kb (kb = 0 .. 3), so that
+ * each copy instruction of a warp moves 8 consecutive rows at 4 consecutive k and writes 32 different banks. */
+template <int PREC, int THREADS>
 struct WgmmaLanes {
+    typedef WgmmaSmem<PREC> Smem;
+    static constexpr int ROW_VECTORS = PBK / Smem::PER_ROW;
     template <int ROWS>
-    static constexpr int VECTORS = (ROWS * (PBK / 4) + THREADS - 1) / THREADS;
+    static constexpr int VECTORS = (ROWS * ROW_VECTORS + THREADS - 1) / THREADS;
     static constexpr int GATHERED = WGMMA_BN / (THREADS / 4);
     int lane, warp, tid;
     __device__ __forceinline__ WgmmaLanes() : lane(threadIdx.x % 32), warp(threadIdx.x / 32), tid(threadIdx.x) {}
@@ -60,37 +65,40 @@ struct WgmmaLanes {
     /* Whether slot r of a ROWS-row tile is a vector of it (always but in a last slot that is some threads' only). */
     template <int ROWS>
     __device__ __forceinline__ bool has_vector(int r) const {
-        return ROWS * (PBK / 4) % THREADS == 0 || tid + THREADS * r < ROWS * (PBK / 4);
+        return ROWS * ROW_VECTORS % THREADS == 0 || tid + THREADS * r < ROWS * ROW_VECTORS;
     }
-    __device__ __forceinline__ int vector_row(int r) const { return 8 * ((tid + THREADS * r) / 32) + tid % 8; }
-    __device__ __forceinline__ int vector_k(int r) const { return 4 * ((tid + THREADS * r) / 8 % 4); }
+    __device__ __forceinline__ int vector_row(int r) const {
+        return 8 * ((tid + THREADS * r) / (8 * ROW_VECTORS)) + tid % 8;
+    }
+    __device__ __forceinline__ int vector_k(int r) const {
+        return Smem::PER_ROW * ((tid + THREADS * r) / 8 % ROW_VECTORS);
+    }
     /* The 16-byte copies of a K-major ROWS-row tile whose slot-r row has its K tile at row_start(r). */
-    template <int ROWS, class RowStart>
-    __device__ __forceinline__ void copy_vectors(float *tile, RowStart row_start) const {
+    template <int ROWS, class T, class RowStart>
+    __device__ __forceinline__ void copy_vectors(T *tile, RowStart row_start) const {
 #pragma unroll
         for (int r = 0; r < VECTORS<ROWS>; ++r) {
             if (has_vector<ROWS>(r)) {
-                __pipeline_memcpy_async(tile + WgmmaSmem::at(vector_row(r), vector_k(r)), row_start(r) + vector_k(r),
-                                        16);
+                __pipeline_memcpy_async(tile + Smem::at(vector_row(r), vector_k(r)), row_start(r) + vector_k(r), 16);
             }
         }
     }
 };
 
-/* Forward / backward_data: A from the input's channels-last copy aP (conv_packed_index.cuh, rounded to TF32), a K
- * tile of a row 16 consecutive floats at its row plus the tap's shift; B the K-major packed filter's rows. Both are
- * 16-byte copies with no bounds checks: rows past M read row M - 1, and their results are not stored. */
-template <int BM>
+/* Forward / backward_data: A from the input's channels-last copy aP (conv_packed_index.cuh, rounded to the
+ * precision), a K tile of a row 16 consecutive values at its row plus the tap's shift; B the K-major packed filter's
+ * rows. Both are 16-byte copies with no bounds checks: rows past M read row M - 1, and their results are not stored. */
+template <int PREC, int BM>
 struct WgmmaDataOperands {
-    typedef WgmmaLanes<WgmmaTile<BM>::THREADS> Lanes;
+    typedef typename SmemType<PREC>::type T;
+    typedef WgmmaLanes<PREC, WgmmaTile<PREC, BM>::THREADS> Lanes;
     static constexpr int VA = Lanes::template VECTORS<BM>, VB = Lanes::template VECTORS<WGMMA_BN>;
     const PackedParams &q;
-    const float *a_rows[VA], *b_rows[VB]; /* slot r's row: its first element */
+    const T *a_rows[VA], *b_rows[VB]; /* slot r's row: its first element */
     Lanes lanes;
     PackedTap tap;
 
-    __device__ __forceinline__ WgmmaDataOperands(const PackedParams &q_, const float *ap, const float *bt, int m0,
-                                                 int n0)
+    __device__ __forceinline__ WgmmaDataOperands(const PackedParams &q_, const T *ap, const T *bt, int m0, int n0)
         : q(q_), tap(packed_tap_at(q_, 0)) {
         const long long kdepth = (long long)q_.ktiles * PBK;
 #pragma unroll
@@ -102,7 +110,7 @@ struct WgmmaDataOperands {
     }
 
     /* Starts the copies of K tile kt (the next after the previous call) into a stage: A at As, B at Bs. */
-    __device__ __forceinline__ void issue(int kt, float *As, float *Bs) {
+    __device__ __forceinline__ void issue(int kt, T *As, T *Bs) {
         const int shift = packed_channels_last_shift(q, tap);
         lanes.template copy_vectors<BM>(As, [&](int r) { return a_rows[r] + shift; });
         lanes.template copy_vectors<WGMMA_BN>(Bs, [&](int r) { return b_rows[r] + kt * PBK; });
@@ -113,19 +121,21 @@ struct WgmmaDataOperands {
 /*
  * C (BM x 128, this block's tile) = sum over ktiles K tiles of A B^T into acc, the wgmma fragment of thread tid
  * (wgmma.cuh): warpgroup g = tid / 128 multiplies rows 64 g .. 64 g + 63. ops.issue(kt, As, Bs) starts the cp.async
- * copies of tile kt into a stage of the ring, of values already rounded to TF32.
+ * copies of tile kt into a stage of the ring, of values already rounded to the precision.
  */
-template <int BM, class Ops>
+template <int PREC, int BM, class Ops>
 __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64]) {
     using namespace jace_wgmma;
-    typedef WgmmaTile<BM> Tile;
-    constexpr int STAGES = WgmmaSmem::STAGES;
+    typedef WgmmaTile<PREC, BM> Tile;
+    typedef WgmmaSmem<PREC> Smem;
+    typedef typename SmemType<PREC>::type T;
+    constexpr int STAGES = Smem::STAGES;
     extern __shared__ __align__(128) unsigned char wgmma_smem[];
-    float *const ring = reinterpret_cast<float *>(wgmma_smem);
+    T *const ring = reinterpret_cast<T *>(wgmma_smem);
     const std::uint32_t ring_address = shared_address(wgmma_smem);
     const int warpgroup = threadIdx.x / 128;
-    const auto a_stage = [&](int kt) { return ring + (kt & (STAGES - 1)) * (Tile::STAGE / 4); };
-    const auto b_stage = [&](int kt) { return a_stage(kt) + Tile::A_BYTES / 4; };
+    const auto a_stage = [&](int kt) { return ring + (kt & (STAGES - 1)) * (Tile::STAGE / Smem::ELEMENT); };
+    const auto b_stage = [&](int kt) { return a_stage(kt) + Tile::A_BYTES / Smem::ELEMENT; };
 
 #pragma unroll
     for (int i = 0; i < 64; ++i) acc[i] = 0.f;
@@ -141,12 +151,16 @@ __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64
         wgmma_wait<1>();     /* this warpgroup's wgmmas of tile kt - 2 have read their stage */
         __syncthreads();     /* tile kt landed for every thread; tile kt - 2's stage free in every warpgroup */
         const std::uint32_t stage = ring_address + (kt & (STAGES - 1)) * Tile::STAGE;
-        const std::uint32_t a = stage + warpgroup * 8 * WgmmaSmem::SBO, b = stage + Tile::A_BYTES;
+        const std::uint32_t a = stage + warpgroup * 8 * Smem::SBO, b = stage + Tile::A_BYTES;
         wgmma_fence();
+        if constexpr (PREC == PREC_BF16) {
+            wgmma_bf16_m64n128k16(acc, wgmma_desc(a, Smem::LBO, Smem::SBO), wgmma_desc(b, Smem::LBO, Smem::SBO));
+        } else {
 #pragma unroll
-        for (int ks = 0; ks < PBK / 8; ++ks) {
-            wgmma_tf32_m64n128k8(acc, wgmma_desc(a + 2 * ks * WgmmaSmem::LBO, WgmmaSmem::LBO, WgmmaSmem::SBO),
-                                 wgmma_desc(b + 2 * ks * WgmmaSmem::LBO, WgmmaSmem::LBO, WgmmaSmem::SBO));
+            for (int ks = 0; ks < PBK / 8; ++ks) {
+                wgmma_tf32_m64n128k8(acc, wgmma_desc(a + 2 * ks * Smem::LBO, Smem::LBO, Smem::SBO),
+                                     wgmma_desc(b + 2 * ks * Smem::LBO, Smem::LBO, Smem::SBO));
+            }
         }
         wgmma_commit();
         /* The copies of tile kt + 2 into tile kt - 2's stage after the multiplies are queued, so that the tensor
@@ -175,12 +189,13 @@ __device__ __forceinline__ void wgmma_store(const float (&acc)[64], Write write)
 }
 
 /* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bt[n, k]; one block per BM x 128 output tile. */
-template <int BM>
-__device__ __forceinline__ void wgmma_data_tile(const PackedParams &q, const float *ap, const float *bt, float *y) {
+template <int PREC, int BM>
+__device__ __forceinline__ void wgmma_data_tile(const PackedParams &q, const typename SmemType<PREC>::type *ap,
+                                                const typename SmemType<PREC>::type *bt, float *y) {
     const int m0 = blockIdx.x * BM, n0 = blockIdx.y * WGMMA_BN, hw = q.HO * q.WO;
-    WgmmaDataOperands<BM> ops(q, ap, bt, m0, n0);
+    WgmmaDataOperands<PREC, BM> ops(q, ap, bt, m0, n0);
     float acc[64];
-    wgmma_gemm<BM>(ops, q.ktiles, acc);
+    wgmma_gemm<PREC, BM>(ops, q.ktiles, acc);
     wgmma_store(acc, [&](int ml, int nl, float v) {
         const int m = m0 + ml, n = n0 + nl;
         if (m < q.M && n < q.N) y[packed_out_row(q, m) + n * hw] = v;
@@ -188,22 +203,25 @@ __device__ __forceinline__ void wgmma_data_tile(const PackedParams &q, const flo
 }
 
 /* One kernel per tile height, each with its own bounds (kernel_resources.py checks each launch against them). */
+template <int PREC>
 __global__ void __launch_bounds__(WGMMA128_THREADS, 2)
-    conv_wgmma128_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ ap,
-                         const float *__restrict__ bt, float *__restrict__ y) {
-    wgmma_data_tile<128>(q, ap, bt, y);
+    conv_wgmma128_kernel(const __grid_constant__ PackedParams q, const typename SmemType<PREC>::type *__restrict__ ap,
+                         const typename SmemType<PREC>::type *__restrict__ bt, float *__restrict__ y) {
+    wgmma_data_tile<PREC, 128>(q, ap, bt, y);
 }
 
+template <int PREC>
 __global__ void __launch_bounds__(WGMMA192_THREADS, 1)
-    conv_wgmma192_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ ap,
-                         const float *__restrict__ bt, float *__restrict__ y) {
-    wgmma_data_tile<192>(q, ap, bt, y);
+    conv_wgmma192_kernel(const __grid_constant__ PackedParams q, const typename SmemType<PREC>::type *__restrict__ ap,
+                         const typename SmemType<PREC>::type *__restrict__ bt, float *__restrict__ y) {
+    wgmma_data_tile<PREC, 192>(q, ap, bt, y);
 }
 
+template <int PREC>
 __global__ void __launch_bounds__(WGMMA256_THREADS, 1)
-    conv_wgmma256_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ ap,
-                         const float *__restrict__ bt, float *__restrict__ y) {
-    wgmma_data_tile<256>(q, ap, bt, y);
+    conv_wgmma256_kernel(const __grid_constant__ PackedParams q, const typename SmemType<PREC>::type *__restrict__ ap,
+                         const typename SmemType<PREC>::type *__restrict__ bt, float *__restrict__ y) {
+    wgmma_data_tile<PREC, 256>(q, ap, bt, y);
 }
 
 /* ------------------------------------------------------------------ backward_filter
@@ -249,8 +267,9 @@ __global__ void __launch_bounds__(256)
 /* backward_filter's operands: A dyK's rows from pixel p on, B gathered from xC's planes ce0 .. at pix[p] + shift. */
 template <int BM>
 struct WgmmaFilterOperands {
-    typedef WgmmaLanes<WgmmaTile<BM>::THREADS> Lanes;
-    static_assert(WGMMA_BN % (WgmmaTile<BM>::THREADS / 4) == 0, "B's gathered rows shared out evenly (not 192 rows)");
+    typedef WgmmaLanes<PREC_TF32, WgmmaTile<PREC_TF32, BM>::THREADS> Lanes;
+    static_assert(WGMMA_BN % (WgmmaTile<PREC_TF32, BM>::THREADS / 4) == 0,
+                  "B's gathered rows shared out evenly (not 192 rows)");
     const FilterParams &f;
     const float *dyk, *xc;
     const int *pix;
@@ -272,7 +291,8 @@ struct WgmmaFilterOperands {
 #pragma unroll
             for (int i = 0; i < Lanes::GATHERED; ++i) {
                 const int ce = lanes.gather_row(i);
-                __pipeline_memcpy_async(Bs + WgmmaSmem::at(ce, k), xc + (long long)(ce0 + ce) * plane + at, 4);
+                __pipeline_memcpy_async(Bs + WgmmaSmem<PREC_TF32>::at(ce, k), xc + (long long)(ce0 + ce) * plane + at,
+                                        4);
             }
         }
     }
@@ -287,7 +307,7 @@ __device__ __forceinline__ void wgmma_filter_tile(const FilterParams &f, const f
     const int kbeg = blockIdx.z * f.kchunk, ktiles = min(f.ktiles, kbeg + f.kchunk) - kbeg;
     WgmmaFilterOperands<BM> ops(f, dyk, xc, pix, m0, col0 - t * f.CePad, filter_tap_shift(f, t), kbeg * PBK);
     float acc[64];
-    wgmma_gemm<BM>(ops, ktiles, acc);
+    wgmma_gemm<PREC_TF32, BM>(ops, ktiles, acc);
     float *out = part + blockIdx.z * filter_part_size(f) + (long long)col0 * f.NePad + m0;
     wgmma_store(acc, [&](int ml, int nl, float v) { out[nl * f.NePad + ml] = v; });
 }

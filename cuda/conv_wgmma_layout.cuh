@@ -6,6 +6,7 @@
 #define JACE_CONV_WGMMA_LAYOUT_CUH
 
 #include "conv_packed_index.cuh"
+#include "conv_precision.cuh"
 
 namespace jace_conv {
 
@@ -19,25 +20,29 @@ constexpr int WGMMA128_THREADS = 256;
 constexpr int WGMMA192_THREADS = 384;
 constexpr int WGMMA256_THREADS = 512;
 
-/* A stage holds A's BM x PBK tile, then B's 128 x PBK, each as core matrices (8 rows x 4 floats, 128 bytes): row r,
- * k at (r / 8) SBO + (k / 4) LBO + (r % 8) 16 + (k % 4) 4 bytes. A warpgroup's 64 rows start 8 SBO apart; the second
- * k8 step of a tile 2 LBO on. */
+/* A stage holds A's BM x PBK tile, then B's 128 x PBK, each as core matrices (8 rows x 16 bytes, 128 bytes: PER_ROW =
+ * 4 TF32 or 8 BF16 values a row): row r, k at (r / 8) SBO + (k / PER_ROW) LBO + (r % 8) 16 + (k % PER_ROW) ELEMENT
+ * bytes. A warpgroup's 64 rows start 8 SBO apart; TF32's second k8 step of a tile 2 LBO on (BF16's one k16 step takes
+ * the tile whole). */
+template <int PREC>
 struct WgmmaSmem {
+    static_assert(PREC == PREC_TF32 || PREC == PREC_BF16, "wgmma kernels are TF32 or BF16");
     static constexpr int STAGES = 4;
-    static constexpr int LBO = 128, SBO = (PBK / 4) * LBO;
-    /* Float offset of element (r, k) in an operand. */
+    static constexpr int ELEMENT = PREC == PREC_BF16 ? 2 : 4, PER_ROW = 16 / ELEMENT;
+    static constexpr int LBO = 128, SBO = (PBK / PER_ROW) * LBO;
+    /* Element offset of (r, k) in an operand. */
     JACE_HD static constexpr int at(int r, int k) {
-        return ((r / 8) * SBO + (k / 4) * LBO) / 4 + (r % 8) * 4 + k % 4;
+        return ((r / 8) * SBO + (k / PER_ROW) * LBO) / ELEMENT + (r % 8) * PER_ROW + k % PER_ROW;
     }
 };
 
-template <int BM>
+template <int PREC, int BM>
 struct WgmmaTile {
     static_assert(BM == 128 || BM == 192 || BM == 256, "wgmma tiles are 128, 192 or 256 rows");
     static constexpr int THREADS = BM == 128 ? WGMMA128_THREADS : BM == 192 ? WGMMA192_THREADS : WGMMA256_THREADS;
     static_assert(THREADS == 2 * BM, "a warpgroup of 128 threads for each 64 rows");
-    static constexpr int A_BYTES = (BM / 8) * WgmmaSmem::SBO, B_BYTES = (WGMMA_BN / 8) * WgmmaSmem::SBO;
-    static constexpr int STAGE = A_BYTES + B_BYTES, BYTES = WgmmaSmem::STAGES * STAGE;
+    static constexpr int A_BYTES = (BM / 8) * WgmmaSmem<PREC>::SBO, B_BYTES = (WGMMA_BN / 8) * WgmmaSmem<PREC>::SBO;
+    static constexpr int STAGE = A_BYTES + B_BYTES, BYTES = WgmmaSmem<PREC>::STAGES * STAGE;
 };
 
 /* The time of a forward / backward_data grid of BM-row tiles (m rows, nt column tiles) on sms SMs, as the rows its
@@ -76,7 +81,7 @@ inline int wgmma_filter_splits(long long tiles, int ktiles, int most, int sms, i
     return best;
 }
 
-/* Elements of the K-major packed filter: Npad x K, Npad a multiple of WGMMA_BN. */
+/* Elements of the K-major packed filter (TF32 or BF16): Npad x K, Npad a multiple of WGMMA_BN. */
 JACE_HD long long wgmma_filter_size(const PackedParams &q) { return (long long)q.Npad * q.ktiles * PBK; }
 
 /* The wgmma kernels' views of forward / backward_data (q from make_packed_params) and of backward_filter (f from

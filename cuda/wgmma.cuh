@@ -1,14 +1,16 @@
 /*
  * wgmma.cuh — Hopper's warpgroup matrix multiply (sm_90a), the primitives cuda/conv_wgmma.cuh uses:
  *   - wgmma_desc: the 64-bit shared-memory matrix descriptor of a K-major operand without swizzle, whose 8 x 16-byte
- *     core matrices (8 rows of 4 TF32 values, 128 contiguous bytes) lie `lbo` bytes apart along K and `sbo` bytes
- *     apart along M (or N): element (r, k) of the matrix at start is at
- *         start + (r / 8) sbo + (k / 4) lbo + (r % 8) 16 + (k % 4) 4 bytes
+ *     core matrices (8 rows of E = 4 TF32 or 8 BF16 values, 128 contiguous bytes) lie `lbo` bytes apart along K and
+ *     `sbo` bytes apart along M (or N): element (r, k) of the matrix at start, of s = 16 / E bytes, is at
+ *         start + (r / 8) sbo + (k / E) lbo + (r % 8) 16 + (k % E) s bytes
  *     (PTX ISA, "Matrix Descriptor Format" and the K-major canonical layouts; CUTLASS's make_gmma_desc<Major::K>,
- *     INTERLEAVE: ((8,m),(T,2)):((1T,SBO),(1,LBO)));
+ *     INTERLEAVE: ((8,m),(T,2)):((1T,SBO),(1,LBO)), T = E);
  *   - wgmma_tf32_m64n128k8(d, a, b): d[64 x 128] += A[64 x 8] B[128 x 8]^T, both operands in shared memory, their
  *     values already TF32 (rounded: the low 13 bits zero). Thread t of the warpgroup (warp w = t / 32, lane
  *     l = t % 32) holds d[4 j + i] = D[16 w + l / 4 + 8 (i / 2)][8 j + 2 (l % 4) + i % 2], j = 0 .. 15;
+ *   - wgmma_bf16_m64n128k16(d, a, b): the same from BF16 operands 16 deep (both K-major: no transposes), into the same
+ *     FP32 accumulators at the same positions;
  *   - wgmma_fence (before the first wgmma that reads accumulators the thread wrote), wgmma_commit (closes a group of
  *     the wgmmas issued since the last), wgmma_wait<N> (until at most N of this thread's groups are pending: their
  *     shared-memory reads and accumulator writes done), fence_proxy_async (this thread's writes to shared memory, made
@@ -36,6 +38,9 @@ inline void wgmma_wait() {
 inline void fence_proxy_async() { ::jace_emu::fence_proxy_async(); }
 inline void wgmma_tf32_m64n128k8(float (&d)[64], std::uint64_t a, std::uint64_t b) {
     ::jace_emu::wgmma_tf32_m64n128k8(d, a, b);
+}
+inline void wgmma_bf16_m64n128k16(float (&d)[64], std::uint64_t a, std::uint64_t b) {
+    ::jace_emu::wgmma_bf16_m64n128k16(d, a, b);
 }
 
 #else
@@ -72,31 +77,51 @@ __device__ __forceinline__ void fence_proxy_async() {
 
 /* The accumulators are "+f" operands: the compiler keeps all 64 in registers across the asynchronous multiply (an
  * accumulator it moved or spilled would make ptxas serialize the wgmmas, which it reports). */
+#define JACE_WGMMA_D64                                                                                                 \
+    "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, "                                          \
+    "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, "                                 \
+    "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, "                                 \
+    "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63}, "
+#define JACE_WGMMA_D64_OPERANDS(d)                                                                                     \
+    "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]),       \
+        "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]),        \
+        "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]),       \
+        "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]), "+f"(d[32]),       \
+        "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]), "+f"(d[40]),       \
+        "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]), "+f"(d[48]),       \
+        "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]), "+f"(d[56]),       \
+        "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
+
+/* scale-d is a predicate, true: d += A B; the immediates after it scale A and B by 1 (and, for BF16, transpose
+ * neither: both K-major). */
 __device__ __forceinline__ void wgmma_tf32_m64n128k8(float (&d)[64], std::uint64_t a, std::uint64_t b) {
 #if defined(__CUDA_ARCH__)
     asm volatile("{\n"
                  ".reg .pred p;\n"
-                 "setp.ne.b32 p, 1, 0;\n" /* scale-d is a predicate: true, d += A B */
-                 "wgmma.mma_async.sync.aligned.m64n128k8.f32.tf32.tf32 "
-                 "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, "
-                 "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, "
-                 "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, "
-                 "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63}, "
-                 "%64, %65, p, 1, 1;\n"
+                 "setp.ne.b32 p, 1, 0;\n"
+                 "wgmma.mma_async.sync.aligned.m64n128k8.f32.tf32.tf32 " JACE_WGMMA_D64 "%64, %65, p, 1, 1;\n"
                  "}\n"
-                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
-                   "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]),
-                   "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]),
-                   "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]),
-                   "+f"(d[29]), "+f"(d[30]), "+f"(d[31]), "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]),
-                   "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]), "+f"(d[40]), "+f"(d[41]), "+f"(d[42]),
-                   "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]), "+f"(d[48]), "+f"(d[49]),
-                   "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]), "+f"(d[56]),
-                   "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
+                 : JACE_WGMMA_D64_OPERANDS(d)
                  : "l"(a), "l"(b)
                  : "memory");
 #endif
 }
+
+__device__ __forceinline__ void wgmma_bf16_m64n128k16(float (&d)[64], std::uint64_t a, std::uint64_t b) {
+#if defined(__CUDA_ARCH__)
+    asm volatile("{\n"
+                 ".reg .pred p;\n"
+                 "setp.ne.b32 p, 1, 0;\n"
+                 "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 " JACE_WGMMA_D64 "%64, %65, p, 1, 1, 0, 0;\n"
+                 "}\n"
+                 : JACE_WGMMA_D64_OPERANDS(d)
+                 : "l"(a), "l"(b)
+                 : "memory");
+#endif
+}
+
+#undef JACE_WGMMA_D64
+#undef JACE_WGMMA_D64_OPERANDS
 
 #endif
 

@@ -176,10 +176,12 @@ struct AsyncCopy {
     }
 };
 
-/* One wgmma.mma_async m64n128k8 TF32 (jace_emu.h's wgmma_tf32_m64n128k8) not yet computed. */
+/* One wgmma.mma_async (jace_emu.h's wgmma_tf32_m64n128k8 or wgmma_bf16_m64n128k16) not yet computed; `bytes`: an
+ * operand element's, 4 (TF32) or 2 (BF16). */
 struct WgmmaOp {
     float *d;
     std::uint64_t a, b;
+    int bytes;
 };
 
 struct Fiber {
@@ -614,57 +616,64 @@ int warpgroup_thread(const Runner &r, const char *what) {
     return r.current->linear & 127;
 }
 
-/* The K-major, unswizzled TF32 operand (`which`: A or B) that descriptor `desc` describes (wgmma.cuh): its start
- * address and its leading and stride byte offsets. */
+/* The K-major, unswizzled operand (`which`: A or B) that descriptor `desc` describes (wgmma.cuh): its start address,
+ * its leading and stride byte offsets, and its elements' size (4 bytes TF32, 2 BF16). */
 struct WgmmaOperand {
     std::uint64_t desc;
     std::size_t start, lbo, sbo;
     char which;
+    int bytes;
 };
 
-WgmmaOperand wgmma_operand_of(std::uint64_t desc, char which) {
+WgmmaOperand wgmma_operand_of(std::uint64_t desc, char which, int bytes) {
     const unsigned swizzle = (unsigned)(desc >> 62), base = (unsigned)(desc >> 49) & 7u;
     if (swizzle != 0 || base != 0) {
         fatal("wgmma descriptor 0x%016llx of %c: layout type %u, base offset %u; the emulator models the unswizzled "
               "layout (type 0, base offset 0) only", (unsigned long long)desc, which, swizzle, base);
     }
     return WgmmaOperand{desc, (std::size_t)(desc & 0x3FFF) << 4, (std::size_t)((desc >> 16) & 0x3FFF) << 4,
-                        (std::size_t)((desc >> 32) & 0x3FFF) << 4, which};
+                        (std::size_t)((desc >> 32) & 0x3FFF) << 4, which, bytes};
 }
 
-/* The dynamic shared byte of element (row, k) of operand o. */
+/* The dynamic shared byte of element (row, k) of operand o: a core matrix's row is 16 bytes of consecutive k. */
 std::size_t wgmma_operand_byte(const Runner &r, const WgmmaOperand &o, int row, int k) {
-    const std::size_t at =
-        o.start + (std::size_t)(row / 8) * o.sbo + (std::size_t)(k / 4) * o.lbo + (std::size_t)(row % 8) * 16 +
-        (k % 4) * 4u;
-    if (at + 4 > r.dynamic_bytes) {
+    const int per_row = 16 / o.bytes;
+    const std::size_t at = o.start + (std::size_t)(row / 8) * o.sbo + (std::size_t)(k / per_row) * o.lbo +
+                           (std::size_t)(row % 8) * 16 + (std::size_t)(k % per_row) * o.bytes;
+    if (at + o.bytes > r.dynamic_bytes) {
         fatal("wgmma reads %c[%d][%d] at shared byte %zu (descriptor 0x%016llx), past the launch's %zu bytes of "
               "dynamic shared memory", o.which, row, k, at, (unsigned long long)o.desc, r.dynamic_bytes);
     }
     return at;
 }
 
-/* Element (row, k) of operand o. */
+/* Element (row, k) of operand o, as a float. */
 float wgmma_operand(const Runner &r, const WgmmaOperand &o, int row, int k) {
     const std::size_t at = wgmma_operand_byte(r, o, row, k);
-    std::uint32_t bits;
-    std::memcpy(&bits, r.dynamic_shared + at, sizeof bits);
-    if ((bits & 0x7f800000u) != 0x7f800000u && (bits & 0x1fffu) != 0) {
-        fatal("wgmma TF32 operand %c[%d][%d] = 0x%08x has mantissa bits below TF32's 10: round it first "
-              "(cvt.rna.tf32.f32)", o.which, row, k, bits);
+    std::uint32_t bits = 0;
+    if (o.bytes == 2) {
+        std::uint16_t half;
+        std::memcpy(&half, r.dynamic_shared + at, sizeof half);
+        bits = (std::uint32_t)half << 16;
+    } else {
+        std::memcpy(&bits, r.dynamic_shared + at, sizeof bits);
+        if ((bits & 0x7f800000u) != 0x7f800000u && (bits & 0x1fffu) != 0) {
+            fatal("wgmma TF32 operand %c[%d][%d] = 0x%08x has mantissa bits below TF32's 10: round it first "
+                  "(cvt.rna.tf32.f32)", o.which, row, k, bits);
+        }
     }
     float v;
     std::memcpy(&v, &bits, sizeof v);
     return v;
 }
 
-/* Aborts where an element of the operand (rows x 8) that `desc` describes was written by a landed cp.async whose
- * thread has run no fence.proxy.async since: wgmma reads shared memory through the async proxy, which need not see
- * that write. */
-void require_async_fenced(const Runner &r, std::uint64_t desc, int rows, char which) {
-    const WgmmaOperand o = wgmma_operand_of(desc, which);
+/* Aborts where an element of the operand (rows x the step's 16 bytes of k) that `desc` describes was written by a
+ * landed cp.async whose thread has run no fence.proxy.async since: wgmma reads shared memory through the async proxy,
+ * which need not see that write. */
+void require_async_fenced(const Runner &r, std::uint64_t desc, int rows, char which, int bytes) {
+    const WgmmaOperand o = wgmma_operand_of(desc, which, bytes);
     for (int row = 0; row < rows; ++row)
-        for (int k = 0; k < 8; ++k) {
+        for (int k = 0; k < 32 / bytes; ++k) {
             const std::size_t at = wgmma_operand_byte(r, o, row, k);
             if (r.async_unfenced[at / 4] >= 0) {
                 fatal("wgmma reads %c[%d][%d] at shared byte %zu, which a cp.async of thread %d wrote with no "
@@ -675,23 +684,49 @@ void require_async_fenced(const Runner &r, std::uint64_t desc, int rows, char wh
         }
 }
 
-/* d += A B^T for this thread's 64 accumulators (wgmma.cuh gives which elements they are): the step's 8 products
- * summed, then added to the accumulator, where wmma's emulation adds each product to it in turn; the hardware leaves
- * its order unspecified, and the two orders' bits differ, as the two kernels' may on a GPU. The thread's two rows of
- * A and 32 columns of B are read once each, every element that its accumulators take. */
+/* d += A B^T for this thread's 64 accumulators (wgmma.cuh gives which elements they are): the step's 8 (TF32) or 16
+ * (BF16) products summed, then added to the accumulator, where wmma's emulation adds each product to it in turn; the
+ * hardware leaves its order unspecified, and the two orders' bits differ, as the two kernels' may on a GPU. The
+ * thread's two rows of A and 32 columns of B are read once each, every element that its accumulators take. */
 void wgmma_compute(const Runner &r, const WgmmaOp &op) {
-    const int t = r.current->linear & 127, w = t / 32, l = t % 32;
-    const WgmmaOperand A = wgmma_operand_of(op.a, 'A'), B = wgmma_operand_of(op.b, 'B');
-    float a[2][8], b[32][8];
+    const int t = r.current->linear & 127, w = t / 32, l = t % 32, depth = 32 / op.bytes;
+    const WgmmaOperand A = wgmma_operand_of(op.a, 'A', op.bytes), B = wgmma_operand_of(op.b, 'B', op.bytes);
+    float a[2][16], b[32][16];
     for (int h = 0; h < 2; ++h)
-        for (int k = 0; k < 8; ++k) a[h][k] = wgmma_operand(r, A, 16 * w + l / 4 + 8 * h, k);
+        for (int k = 0; k < depth; ++k) a[h][k] = wgmma_operand(r, A, 16 * w + l / 4 + 8 * h, k);
     for (int j = 0; j < 32; ++j)
-        for (int k = 0; k < 8; ++k) b[j][k] = wgmma_operand(r, B, 8 * (j / 2) + 2 * (l % 4) + j % 2, k);
+        for (int k = 0; k < depth; ++k) b[j][k] = wgmma_operand(r, B, 8 * (j / 2) + 2 * (l % 4) + j % 2, k);
     for (int i = 0; i < 64; ++i) {
         const float *ai = a[i % 4 / 2], *bi = b[2 * (i / 4) + i % 2];
         float step = 0.f;
-        for (int k = 0; k < 8; ++k) step += ai[k] * bi[k];
+        for (int k = 0; k < depth; ++k) step += ai[k] * bi[k];
         op.d[i] += step;
+    }
+}
+
+/* wgmma.mma_async `name` of this thread (operand elements of `bytes` bytes): checked, then computed or queued. */
+void wgmma_issue(float *d, std::uint64_t a, std::uint64_t b, int bytes, const char *name, const void *site) {
+    Runner &r = runner();
+    Fiber *f = r.current;
+    warpgroup_thread(r, "wgmma.mma_async");
+    warp_collective(name, site, (std::size_t)(a * 1099511628211ULL ^ b));
+    if (!f->wgmma_fenced) {
+        fatal("wgmma.mma_async without a wgmma.fence since the thread started or last waited (wgmma.wait_group): "
+              "the fence orders the accumulators' other accesses before it");
+    }
+    if ((f->linear & 127) == 0) { /* once a warpgroup: every thread of the block has passed the barrier before it */
+        require_async_fenced(r, a, 64, 'A', bytes);
+        require_async_fenced(r, b, 128, 'B', bytes);
+    }
+    const WgmmaOp op{d, a, b, bytes};
+    const Order order = r.schedule->order;
+    const bool pending = !f->open_wgmmas.empty() ||
+                         std::any_of(f->wgmma_groups.begin(), f->wgmma_groups.end(),
+                                     [](const std::vector<WgmmaOp> &g) { return !g.empty(); });
+    if (!pending && (order == Order::reverse || (order == Order::shuffle && (draw(r) & 1u)))) {
+        wgmma_compute(r, op);
+    } else {
+        f->open_wgmmas.push_back(op);
     }
 }
 
@@ -705,29 +740,13 @@ void wgmma_fence() {
 }
 
 void wgmma_tf32_m64n128k8(float *d, std::uint64_t a, std::uint64_t b) {
-    Runner &r = runner();
-    Fiber *f = r.current;
-    warpgroup_thread(r, "wgmma.mma_async");
-    warp_collective("wgmma.mma_async.m64n128k8.f32.tf32.tf32", reinterpret_cast<const void *>(&wgmma_tf32_m64n128k8),
-                    (std::size_t)(a * 1099511628211ULL ^ b));
-    if (!f->wgmma_fenced) {
-        fatal("wgmma.mma_async without a wgmma.fence since the thread started or last waited (wgmma.wait_group): "
-              "the fence orders the accumulators' other accesses before it");
-    }
-    if ((f->linear & 127) == 0) { /* once a warpgroup: every thread of the block has passed the barrier before it */
-        require_async_fenced(r, a, 64, 'A');
-        require_async_fenced(r, b, 128, 'B');
-    }
-    const WgmmaOp op{d, a, b};
-    const Order order = r.schedule->order;
-    const bool pending = !f->open_wgmmas.empty() ||
-                         std::any_of(f->wgmma_groups.begin(), f->wgmma_groups.end(),
-                                     [](const std::vector<WgmmaOp> &g) { return !g.empty(); });
-    if (!pending && (order == Order::reverse || (order == Order::shuffle && (draw(r) & 1u)))) {
-        wgmma_compute(r, op);
-    } else {
-        f->open_wgmmas.push_back(op);
-    }
+    wgmma_issue(d, a, b, 4, "wgmma.mma_async.m64n128k8.f32.tf32.tf32",
+                reinterpret_cast<const void *>(&wgmma_tf32_m64n128k8));
+}
+
+void wgmma_bf16_m64n128k16(float *d, std::uint64_t a, std::uint64_t b) {
+    wgmma_issue(d, a, b, 2, "wgmma.mma_async.m64n128k16.f32.bf16.bf16",
+                reinterpret_cast<const void *>(&wgmma_bf16_m64n128k16));
 }
 
 void wgmma_commit() {

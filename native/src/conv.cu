@@ -3,7 +3,7 @@
  *   jace_conv2d_*, jace_lifting_conv_*, jace_group_conv_*  x  forward / backward_data / backward_filter.
  * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh, and where the channels
  * are many cuda/conv_packed_gemm.cuh (forward, backward_data) and cuda/conv_packed_filter.cuh (backward_filter); under
- * JACE_CONV_KERNELS=wgmma those TF32 passes on Hopper go to conv_wgmma.cu.
+ * JACE_CONV_KERNELS=wgmma those TF32 passes, and BF16's forward and backward_data, on Hopper go to conv_wgmma.cu.
  * Nothing here synchronizes; the workspaces (dWexp partials, the packed filter, channels-last copies) are allocated
  * with cudaMallocAsync on the stream and freed behind the kernels that use them.
  */
@@ -163,11 +163,12 @@ jace_status launch_data_gemm(const char *fn, ConvParams p, int most_splits, cons
  * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply, forward's
  * and backward_data's K split where their grid would leave SMs idle (wave_splits); `implicit-gemm` the implicit GEMM
  * in every pass, forward's and backward_data's K whole (to time it against them in one process); `unsplit` as auto,
- * but forward's and backward_data's K whole (to time the split against it); `wgmma` as auto, but the
- * TF32 passes that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the
- * warpgroup-MMA kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_wgmma_rows,
- * filter_wgmma_grid); `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one
- * against the other; backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`). */
+ * but forward's and backward_data's K whole (to time the split against it); `wgmma` as auto, but the TF32 passes
+ * that auto gives the packed and channels-last kernels, and BF16's forward and backward_data there, on Hopper
+ * (compute capability 9.0), through the warpgroup-MMA kernels (conv_wgmma.cu), in tiles of as many rows as the pass's
+ * rule chooses (data_wgmma_rows, filter_wgmma_grid); `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of
+ * that many rows (to time one against the other; backward_filter has no 192-row tiles and keeps its rule under
+ * `wgmma-192`). */
 enum ConvKernels {
     KERNELS_AUTO,
     KERNELS_IMPLICIT_GEMM,
@@ -204,17 +205,19 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
                      "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed and channels-last "
                      "kernels where they apply), implicit-gemm (the implicit GEMM for every pass), unsplit (auto "
-                     "with forward's and backward_data's K whole), wgmma (auto, with those TF32 passes on Hopper's "
-                     "warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in tiles of that many rows), or unset "
-                     "it",
+                     "with forward's and backward_data's K whole), wgmma (auto, with those TF32 passes and BF16's "
+                     "forward and backward_data on Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma "
+                     "in tiles of that many rows), or unset it",
                      fn, std::getenv("JACE_CONV_KERNELS"));
 }
 
 /* Whether a pass that the packed or channels-last kernels would take goes to the wgmma kernels instead: asked for,
- * TF32, and a Hopper device (their only image is sm_90a's). */
-jace_status takes_wgmma(const char *fn, ConvKernels kernels, jace_precision prec, bool *take) {
+ * TF32 (or BF16 in forward and backward_data, `data_pass`: backward_filter's B is gathered 4 bytes an element, which
+ * has no BF16 form), and a Hopper device (their only image is sm_90a's). */
+jace_status takes_wgmma(const char *fn, ConvKernels kernels, jace_precision prec, bool data_pass, bool *take) {
     *take = false;
-    if (kernels < KERNELS_WGMMA || prec != JACE_PRECISION_TF32) return JACE_SUCCESS;
+    const bool precision = prec == JACE_PRECISION_TF32 || (data_pass && prec == JACE_PRECISION_BF16);
+    if (kernels < KERNELS_WGMMA || !precision) return JACE_SUCCESS;
     return jace_conv_wgmma_device(fn, take);
 }
 
@@ -442,21 +445,23 @@ bool filter_wgmma_grid(ConvKernels kernels, const FilterParams &f, int sms, Wgmm
 }
 
 /* Forward / backward_data on Hopper's warpgroup MMA (conv_wgmma.cu) in tiles of `rows` rows: a's channels-last copy,
- * rounded to TF32, and the filter packed K-major, in a stream-ordered workspace freed behind the GEMM. q is
- * wgmma_packed_params' view. */
+ * rounded to PREC (TF32 or BF16), and the filter packed K-major, in a stream-ordered workspace freed behind the GEMM.
+ * q is wgmma_packed_params' view. */
+template <int PREC>
 jace_status launch_packed_wgmma(const char *fn, const ConvParams &p, const PackedParams &q, int rows, const float *a,
                                 const float *w, float *c, cudaStream_t stream) {
+    typedef typename SmemType<PREC>::type T;
     JACE_TRY(jace_conv_allow_shared_memory(fn));
     Carve carve;
-    const size_t ap_at = carve.take((size_t)packed_channels_last_size(q) * sizeof(float));
-    const size_t bt_at = carve.take((size_t)wgmma_filter_size(q) * sizeof(float));
+    const size_t ap_at = carve.take((size_t)packed_channels_last_size(q) * sizeof(T));
+    const size_t bt_at = carve.take((size_t)wgmma_filter_size(q) * sizeof(T));
     unsigned char *base = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&base, carve.bytes, stream));
-    float *ap = reinterpret_cast<float *>(base + ap_at), *bt = reinterpret_cast<float *>(base + bt_at);
+    T *ap = reinterpret_cast<T *>(base + ap_at), *bt = reinterpret_cast<T *>(base + bt_at);
     const auto launches = [&]() -> jace_status {
-        JACE_TRY(to_channels_last<PREC_TF32>(fn, "conv_to_channels_last_kernel (input)", a, packed_images(q), q.C, q.H,
-                                             q.W, q.pad, q.Cpad, ap, stream));
-        return jace_conv_launch_wgmma(fn, p, q, rows, ap, w, bt, c, stream);
+        JACE_TRY(to_channels_last<PREC>(fn, "conv_to_channels_last_kernel (input)", a, packed_images(q), q.C, q.H, q.W,
+                                        q.pad, q.Cpad, ap, stream));
+        return jace_conv_launch_wgmma<PREC>(fn, p, q, rows, ap, w, bt, c, stream);
     };
     return free_workspace(fn, base, "wgmma workspace", launches(), stream);
 }
@@ -489,11 +494,12 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     const int splits = data_splits(kernels, p, q, sms);
     if (data_takes_gemm(kernels, q)) return launch_data_gemm<MODE>(fn, p, splits, a, w, c, prec, stream);
     bool wgmma = false;
-    JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
-    if (wgmma) {
-        const int rows = data_wgmma_rows(kernels, q, sms);
-        if (rows > 0) return launch_packed_wgmma(fn, p, wgmma_packed_params(q), rows, a, w, c, stream);
+    JACE_TRY(takes_wgmma(fn, kernels, prec, true, &wgmma));
+    const int rows = wgmma ? data_wgmma_rows(kernels, q, sms) : 0;
+    if (rows > 0 && prec == JACE_PRECISION_BF16) {
+        return launch_packed_wgmma<PREC_BF16>(fn, p, wgmma_packed_params(q), rows, a, w, c, stream);
     }
+    if (rows > 0) return launch_packed_wgmma<PREC_TF32>(fn, p, wgmma_packed_params(q), rows, a, w, c, stream);
     switch (prec) {
     case JACE_PRECISION_TF32:
         return launch_packed<PREC_TF32>(fn, p, q, sms, splits, a, w, c, stream);
@@ -542,7 +548,7 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     const FilterParams f = make_filter_params(p);
     if (kernels != KERNELS_IMPLICIT_GEMM && takes_channels_last(f)) {
         bool wgmma = false;
-        JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
+        JACE_TRY(takes_wgmma(fn, kernels, prec, false, &wgmma));
         WgmmaFilterGrid g;
         if (wgmma && filter_wgmma_grid(kernels, f, sms, &g)) return launch_filter_wgmma(fn, p, g, x, dy, dw, stream);
         switch (prec) {

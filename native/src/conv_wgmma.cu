@@ -1,6 +1,6 @@
 /*
- * conv_wgmma.cu — launchers of the Hopper TF32 convolution kernels (cuda/conv_wgmma.cuh); see conv_wgmma.h. Built
- * for sm_90a alone (Makefile, conv.mk), so conv.cu calls in only on devices of compute capability 9.0.
+ * conv_wgmma.cu — launchers of the Hopper TF32 and BF16 convolution kernels (cuda/conv_wgmma.cuh); see conv_wgmma.h.
+ * Built for sm_90a alone (Makefile, conv.mk), so conv.cu calls in only on devices of compute capability 9.0.
  */
 #include "conv_wgmma.h"
 
@@ -18,38 +18,58 @@ jace_status jace_conv_wgmma_device(const char *fn, bool *hopper) {
     return JACE_SUCCESS;
 }
 
-jace_status jace_conv_wgmma_allow(const char *fn) {
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                             WgmmaTile<128>::BYTES));
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma192_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                             WgmmaTile<192>::BYTES));
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                             WgmmaTile<256>::BYTES));
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_filter_kernel,
-                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<128>::BYTES));
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_filter_kernel,
-                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<256>::BYTES));
+namespace {
+
+template <int PREC>
+jace_status allow_data_kernels(const char *fn) {
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_kernel<PREC>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaTile<PREC, 128>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma192_kernel<PREC>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaTile<PREC, 192>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_kernel<PREC>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaTile<PREC, 256>::BYTES));
     return JACE_SUCCESS;
 }
 
+} // namespace
+
+jace_status jace_conv_wgmma_allow(const char *fn) {
+    JACE_TRY(allow_data_kernels<PREC_TF32>(fn));
+    JACE_TRY(allow_data_kernels<PREC_BF16>(fn));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_filter_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaTile<PREC_TF32, 128>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_filter_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaTile<PREC_TF32, 256>::BYTES));
+    return JACE_SUCCESS;
+}
+
+template <int PREC>
 jace_status jace_conv_launch_wgmma(const char *fn, const ConvParams &p, const PackedParams &q, int rows,
-                                   const float *ap, const float *w, float *bt, float *c, cudaStream_t stream) {
-    conv_pack_filter_kmajor_kernel<<<jace_grid_for(wgmma_filter_size(q)), JACE_THREADS, 0, stream>>>(p, q, w, bt);
+                                   const typename SmemType<PREC>::type *ap, const float *w,
+                                   typename SmemType<PREC>::type *bt, float *c, cudaStream_t stream) {
+    conv_pack_filter_kmajor_kernel<PREC><<<jace_grid_for(wgmma_filter_size(q)), JACE_THREADS, 0, stream>>>(p, q, w,
+                                                                                                           bt);
     JACE_LAUNCH_CHECK(fn);
     const unsigned nt = (unsigned)(q.Npad / WGMMA_BN);
     if (rows == 256) {
-        conv_wgmma256_kernel<<<dim3((unsigned)((q.M + 255) / 256), nt), WGMMA256_THREADS, WgmmaTile<256>::BYTES,
-                               stream>>>(q, ap, bt, c);
+        conv_wgmma256_kernel<PREC><<<dim3((unsigned)((q.M + 255) / 256), nt), WGMMA256_THREADS,
+                                     WgmmaTile<PREC, 256>::BYTES, stream>>>(q, ap, bt, c);
     } else if (rows == 192) {
-        conv_wgmma192_kernel<<<dim3((unsigned)((q.M + 191) / 192), nt), WGMMA192_THREADS, WgmmaTile<192>::BYTES,
-                               stream>>>(q, ap, bt, c);
+        conv_wgmma192_kernel<PREC><<<dim3((unsigned)((q.M + 191) / 192), nt), WGMMA192_THREADS,
+                                     WgmmaTile<PREC, 192>::BYTES, stream>>>(q, ap, bt, c);
     } else {
-        conv_wgmma128_kernel<<<dim3((unsigned)((q.M + 127) / 128), nt), WGMMA128_THREADS, WgmmaTile<128>::BYTES,
-                               stream>>>(q, ap, bt, c);
+        conv_wgmma128_kernel<PREC><<<dim3((unsigned)((q.M + 127) / 128), nt), WGMMA128_THREADS,
+                                     WgmmaTile<PREC, 128>::BYTES, stream>>>(q, ap, bt, c);
     }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
+
+template jace_status jace_conv_launch_wgmma<PREC_TF32>(const char *, const ConvParams &, const PackedParams &, int,
+                                                       const float *, const float *, float *, float *, cudaStream_t);
+template jace_status jace_conv_launch_wgmma<PREC_BF16>(const char *, const ConvParams &, const PackedParams &, int,
+                                                       const __nv_bfloat16 *, const float *, __nv_bfloat16 *, float *,
+                                                       cudaStream_t);
 
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f, int splits, const float *x,
                                           const float *dy, float *dyk, float *xc, const int *pix, float *part,
@@ -60,9 +80,11 @@ jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f,
     JACE_LAUNCH_CHECK(fn);
     const dim3 grid((unsigned)(f.NePad / f.BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
     if (f.BM == 256) {
-        conv_wgmma256_filter_kernel<<<grid, WGMMA256_THREADS, WgmmaTile<256>::BYTES, stream>>>(f, dyk, xc, pix, part);
+        conv_wgmma256_filter_kernel<<<grid, WGMMA256_THREADS, WgmmaTile<PREC_TF32, 256>::BYTES, stream>>>(f, dyk, xc,
+                                                                                                          pix, part);
     } else {
-        conv_wgmma128_filter_kernel<<<grid, WGMMA128_THREADS, WgmmaTile<128>::BYTES, stream>>>(f, dyk, xc, pix, part);
+        conv_wgmma128_filter_kernel<<<grid, WGMMA128_THREADS, WgmmaTile<PREC_TF32, 128>::BYTES, stream>>>(f, dyk, xc,
+                                                                                                          pix, part);
     }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;

@@ -1,6 +1,7 @@
 /*
- * conv_wgmma.h — the Hopper (sm_90a) path of the TF32 convolutions of many channels (conv_wgmma.cu, kernels in
- * cuda/conv_wgmma.cuh), which conv.cu takes under JACE_CONV_KERNELS=wgmma on devices of compute capability 9.0.
+ * conv_wgmma.h — the Hopper (sm_90a) path of the TF32 convolutions of many channels and of BF16's forward and
+ * backward_data (conv_wgmma.cu, kernels in cuda/conv_wgmma.cuh), which conv.cu takes under JACE_CONV_KERNELS=wgmma on
+ * devices of compute capability 9.0.
  * conv_wgmma.cu is compiled for sm_90a only: its kernels have no image for any other device.
  */
 #ifndef JACE_CONV_WGMMA_H
@@ -15,13 +16,14 @@ jace_status jace_conv_wgmma_device(const char *fn, bool *hopper);
 /* The wgmma kernels' dynamic shared memory limits raised on the current device (which must be a Hopper one). */
 jace_status jace_conv_wgmma_allow(const char *fn);
 
-/* Packs the filter K-major into bt (wgmma_filter_size(q) floats), then runs the wgmma GEMM of p (MODE_FWD: a = x,
- * c = y; MODE_BWD_DATA: a = dy, c = dx) in tiles of `rows` (128, 192 or 256) rows on ap, a's channels-last copy
- * (packed_channels_last_size(q) floats, rounded to TF32), q being wgmma_packed_params of make_packed_params(p);
- * nothing synchronizes. */
+/* Packs the filter K-major into bt (wgmma_filter_size(q) values of PREC, PREC_TF32 or PREC_BF16), then runs the
+ * wgmma GEMM of p (MODE_FWD: a = x, c = y; MODE_BWD_DATA: a = dy, c = dx) in tiles of `rows` (128, 192 or 256) rows on
+ * ap, a's channels-last copy (packed_channels_last_size(q) values, rounded to PREC), q being wgmma_packed_params of
+ * make_packed_params(p); nothing synchronizes. */
+template <int PREC>
 jace_status jace_conv_launch_wgmma(const char *fn, const jace_conv::ConvParams &p, const jace_conv::PackedParams &q,
-                                   int rows, const float *ap, const float *w, float *bt, float *c,
-                                   cudaStream_t stream);
+                                   int rows, const typename jace_conv::SmemType<PREC>::type *ap, const float *w,
+                                   typename jace_conv::SmemType<PREC>::type *bt, float *c, cudaStream_t stream);
 
 /* The K-major copies of dy and x into dyk and xc (sizes filter_dyt_size and filter_xp_size of f, from
  * wgmma_filter_params with its splits set; tiles of f.BM rows, 128 or 256), then the wgmma GEMM of backward_filter's

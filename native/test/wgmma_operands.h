@@ -1,12 +1,14 @@
 /*
  * wgmma_operands.h — the operands that test/emu/test_wgmma.cpp (the emulator's wgmma) and test/wgmma_probe.cu (the
- * device's) multiply: A (64 x 8) and B (128 x 8) of small integers, exact in TF32 and with every sum of their products
- * exact in float, laid out as unswizzled K-major core matrices with descriptors of different strides: A's 8-row groups
- * SBO = 256 bytes apart and its K halves LBO = 128; B at 2048, its K halves 2048 apart and its row groups 128.
+ * device's) multiply: A (64 x K) and B (128 x K) of small integers, K = 8 TF32 (4-byte) or 16 BF16 (2-byte) values,
+ * exact in either and with every sum of their products exact in float, laid out as unswizzled K-major core matrices
+ * (8 rows of 16 bytes) with descriptors of different strides: A's 8-row groups SBO = 256 bytes apart and its two core
+ * matrices along K LBO = 128; B at 2048, its K halves 2048 apart and its row groups 128.
  */
 #ifndef JACE_WGMMA_OPERANDS_H
 #define JACE_WGMMA_OPERANDS_H
 
+#include <cstdint>
 #include <cstring>
 
 namespace wgmma_operands {
@@ -14,31 +16,45 @@ namespace wgmma_operands {
 constexpr int kM = 64, kN = 128, kK = 8;
 constexpr unsigned kALbo = 128, kASbo = 256, kBStart = 2048, kBLbo = 2048, kBSbo = 128;
 
-/* Byte of element (row, k) of the operand at start with those offsets (cuda/wgmma.cuh). */
-__host__ __device__ inline unsigned byte_at(unsigned start, unsigned lbo, unsigned sbo, int row, int k) {
-    return start + (row / 8) * sbo + (k / 4) * lbo + (row % 8) * 16 + (k % 4) * 4;
+/* A multiply's depth with elements of `bytes` bytes: 32 bytes of each row, 8 TF32 or 16 BF16 values. */
+__host__ __device__ constexpr int depth(int bytes) { return 32 / bytes; }
+
+/* Byte of element (row, k) of the operand at start with those offsets, elements of `bytes` bytes (cuda/wgmma.cuh). */
+__host__ __device__ inline unsigned byte_at(unsigned start, unsigned lbo, unsigned sbo, int row, int k, int bytes = 4) {
+    const int per_row = 16 / bytes;
+    return start + (row / 8) * sbo + (k / per_row) * lbo + (row % 8) * 16 + (k % per_row) * bytes;
 }
 
 __host__ __device__ inline float a_value(int r, int k) { return (float)((r * 7 + k * 3) % 9 - 4); }
 __host__ __device__ inline float b_value(int c, int k) { return (float)((c * 5 + k * 11) % 7 - 3); }
 
 /* A B^T's element (r, c), in float64. */
-inline double product(int r, int c) {
+inline double product(int r, int c, int bytes = 4) {
     double s = 0;
-    for (int k = 0; k < kK; ++k) s += (double)a_value(r, k) * b_value(c, k);
+    for (int k = 0; k < depth(bytes); ++k) s += (double)a_value(r, k) * b_value(c, k);
     return s;
 }
 
+/* v (a small integer: exact in TF32 and BF16) into smem at byte `at` as an element of `bytes` bytes (BF16: a float's
+ * upper half). */
+__host__ __device__ inline void put(unsigned char *smem, unsigned at, float v, int bytes) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    if (bytes == 2) {
+        const std::uint16_t half = (std::uint16_t)(bits >> 16);
+        std::memcpy(smem + at, &half, 2);
+    } else {
+        std::memcpy(smem + at, &bits, 4);
+    }
+}
+
 /* Thread t of a block of `threads` writes its share of both operands into smem. */
-__host__ __device__ inline void fill_operands(unsigned char *smem, int t, int threads) {
-    for (int e = t; e < kM * kK; e += threads) {
-        const float v = a_value(e / kK, e % kK);
-        std::memcpy(smem + byte_at(0, kALbo, kASbo, e / kK, e % kK), &v, 4);
-    }
-    for (int e = t; e < kN * kK; e += threads) {
-        const float v = b_value(e / kK, e % kK);
-        std::memcpy(smem + byte_at(kBStart, kBLbo, kBSbo, e / kK, e % kK), &v, 4);
-    }
+__host__ __device__ inline void fill_operands(unsigned char *smem, int t, int threads, int bytes = 4) {
+    const int k = depth(bytes);
+    for (int e = t; e < kM * k; e += threads)
+        put(smem, byte_at(0, kALbo, kASbo, e / k, e % k, bytes), a_value(e / k, e % k), bytes);
+    for (int e = t; e < kN * k; e += threads)
+        put(smem, byte_at(kBStart, kBLbo, kBSbo, e / k, e % k, bytes), b_value(e / k, e % k), bytes);
 }
 
 } // namespace wgmma_operands

@@ -4,8 +4,9 @@
 #ifndef JACE_WGMMA_PROBE_H
 #define JACE_WGMMA_PROBE_H
 
-/* Multiplies a 64 x 128 x 8 TF32 product with wgmma as the convolution kernels do and prints the outcome (a FAIL line
- * naming the likely misreading where it is not exact); returns the failures (0 or 1). */
+/* Multiplies a 64 x 128 x 8 TF32 product and a 64 x 128 x 16 BF16 one with wgmma as the convolution kernels do and
+ * prints each outcome (a FAIL line naming the likely misreading where one is not exact); returns the failures (0 to
+ * 2). */
 int wgmma_probe();
 
 #endif

@@ -77,7 +77,8 @@ std::uint32_t shared_offset(const void *p);
  * a warp alike): wgmma_tf32_m64n128k8 adds A B^T to this thread's 64 accumulators d (its elements of the 64 x 128
  * tile) from the unswizzled K-major TF32 operands in dynamic shared memory that descriptors a and b describe (the sum
  * of the step's 8 products added to each accumulator, an order the hardware leaves open); values with mantissa bits
- * below TF32's abort (round them first). As cp.async's copies, the multiplies join a group at
+ * below TF32's abort (round them first). wgmma_bf16_m64n128k16 does the same from BF16 operands, 16 products a step.
+ * As cp.async's copies, the multiplies join a group at
  * wgmma_commit() and are computed, reading shared memory and d then, when the schedule says within the window the
  * hardware allows: forward at the wgmma_wait(pending) that completes their group (so shared memory overwritten before
  * it, or accumulators read before it, show), reverse at once, shuffle either way (a thread's later multiplies wait
@@ -86,6 +87,7 @@ std::uint32_t shared_offset(const void *p);
  * pending aborts. */
 void wgmma_fence();
 void wgmma_tf32_m64n128k8(float *d, std::uint64_t a, std::uint64_t b);
+void wgmma_bf16_m64n128k16(float *d, std::uint64_t a, std::uint64_t b);
 void wgmma_commit();
 void wgmma_wait(int pending);
 

@@ -1,6 +1,6 @@
-/* Emulator test of Hopper's warpgroup MMA (cuda/wgmma.cuh on jace_emu): a warpgroup's wgmma.m64n128k8 TF32 on
- * operands laid out as core matrices with descriptors of different strides (wgmma_operands.h, which the device probe
- * multiplies too) adds A B^T to the accumulators each thread holds at the
+/* Emulator test of Hopper's warpgroup MMA (cuda/wgmma.cuh on jace_emu): a warpgroup's wgmma.m64n128k8 TF32, and its
+ * wgmma.m64n128k16 BF16, on operands laid out as core matrices with descriptors of different strides
+ * (wgmma_operands.h, which the device probe multiplies too) adds A B^T to the accumulators each thread holds at the
  * documented fragment positions, exactly as a float64 product of small integers; a multiply's shared-memory reads
  * happen where the schedule says (forward: at the wait that completes its group, so a store after the commit shows;
  * reverse: at once; shuffle: either, thread by thread). What the hardware leaves undefined or the emulator does not
@@ -69,6 +69,37 @@ void product_case() {
         for (int c = 0; c < kN; ++c) wrong += got[r * kN + c] != d_start(r, c) + 2 * product(r, c);
     EXPECT(wrong == 0, "%d of %d elements of start + 2 A B^T wrong (D[0][0] %g, want %g)", wrong, kM * kN, got[0],
            d_start(0, 0) + 2 * product(0, 0));
+}
+
+/* The same twice over from BF16 operands, 16 deep. */
+void bf16_product_kernel(float *out) {
+    extern __shared__ __align__(128) unsigned char smem[];
+    const int t = threadIdx.x;
+    fill_operands(smem, t, kThreads, 2);
+    float d[64];
+    for (int i = 0; i < 64; ++i) d[i] = (float)d_start(wgmma_acc_row(t, i), wgmma_acc_col(t, i));
+    fence_proxy_async();
+    __syncthreads();
+    const std::uint32_t base = shared_address(smem);
+    const std::uint64_t a = wgmma_desc(base, kALbo, kASbo), b = wgmma_desc(base + kBStart, kBLbo, kBSbo);
+    wgmma_fence();
+    wgmma_bf16_m64n128k16(d, a, b);
+    wgmma_bf16_m64n128k16(d, a, b);
+    wgmma_commit();
+    wgmma_wait<0>();
+    for (int i = 0; i < 64; ++i) out[wgmma_acc_row(t, i) * kN + wgmma_acc_col(t, i)] = d[i];
+}
+
+void bf16_product_case() {
+    Dev out(kM * kN);
+    jace_emu::launch([&] { bf16_product_kernel(out.p); }, dim3(1), dim3(kThreads), kSmem);
+    require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    const Vec got = out.get();
+    int wrong = 0;
+    for (int r = 0; r < kM; ++r)
+        for (int c = 0; c < kN; ++c) wrong += got[r * kN + c] != d_start(r, c) + 2 * product(r, c, 2);
+    EXPECT(wrong == 0, "BF16: %d of %d elements of start + 2 A B^T wrong (D[0][0] %g, want %g)", wrong, kM * kN,
+           got[0], d_start(0, 0) + 2 * product(0, 0, 2));
 }
 
 /* One multiply committed (after an empty group), then A zeroed by every thread before anyone waits: out[t] = 1 where
@@ -181,6 +212,7 @@ void refusal_cases() {
 int main(int argc, char **argv) {
     if (argc > 1 && std::strncmp(argv[1], "refused", 7) == 0) return child_refused(std::atoi(argv[1] + 7));
     product_case();
+    bf16_product_case();
     window_case();
     refusal_cases();
     return finish("test_wgmma");

@@ -151,8 +151,9 @@ class GpuReportCommandTest {
     }
 
     /**
-     * On Hopper conv_gpu_check bench times TF32's entry points a third time, under JACE_CONV_KERNELS=wgmma: three more
-     * columns, the wgmma kernels' speed-up over the default beside each row they timed, "—" beside the others.
+     * On Hopper conv_gpu_check bench times TF32's entry points, and BF16's forward and backward_data, a third time,
+     * under JACE_CONV_KERNELS=wgmma: three more columns, the wgmma kernels' speed-up over the default beside each row
+     * they timed, "—" beside the others.
      */
     @Test
     void theWgmmaTimingsGiveItsSpeedUpOverTheDefaultKernels(@TempDir Path dir) throws IOException {
@@ -163,9 +164,9 @@ class GpuReportCommandTest {
                 + "TFLOP/s | speed-up | wgmma ms | wgmma TFLOP/s | wgmma speed-up |";
         int table = tableAt(lines, "`conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls between two "
                 + "CUDA events), each D4 group-conv entry point with the default kernels and then with "
-                + "`JACE_CONV_KERNELS=implicit-gemm` (TF32's entry points also with `JACE_CONV_KERNELS=wgmma`, the "
-                + "opt-in Hopper warpgroup-MMA kernels); speed-up = implicit GEMM ms / default ms, wgmma speed-up = "
-                + "default ms / wgmma ms:", header);
+                + "`JACE_CONV_KERNELS=implicit-gemm` (TF32's entry points, and BF16's forward and backward_data, also "
+                + "with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA kernels); speed-up = implicit GEMM "
+                + "ms / default ms, wgmma speed-up = default ms / wgmma ms:", header);
         assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(table + 1));
         assertEquals("| n64 c16 32x32 k3 | FP32 | forward | 0.483 | 40 | 1.208 | 16 | 2.50 | — | — | — |",
                 lines.get(table + 2));
@@ -177,6 +178,12 @@ class GpuReportCommandTest {
         // 0.474 / 0.379 = 1.25.
         assertEquals("| n128 c128 7x7 k3 | TF32 | forward | 0.474 | 250 | 1.184 | 100 | 2.50 | 0.379 | 312.5 | 1.25 |",
                 lines.get(table + 14));
+        // BF16 at 400 TFLOP/s: 0.296 ms, 0.74 at 160, 0.237 at 500 under wgmma; 0.74 / 0.296 = 2.50,
+        // 0.296 / 0.237 = 1.25. Its backward_filter keeps the default kernels: no wgmma timing.
+        assertEquals("| n128 c128 7x7 k3 | BF16 | forward | 0.296 | 400 | 0.74 | 160 | 2.50 | 0.237 | 500 | 1.25 |",
+                lines.get(table + 17));
+        assertEquals("| n128 c128 7x7 k3 | BF16 | backward_filter | 0.296 | 400 | 0.74 | 160 | 2.50 | — | — | — |",
+                lines.get(table + 19));
         // backward_filter: the same 118.38 GFLOP, the same figures.
         String filter = "| n128 c128 7x7 k3 | TF32 | backward_filter | 0.474 | 250 | 1.184 | 100 | 2.50 | ";
         assertEquals(filter + "0.379 | 312.5 | 1.25 |", lines.get(table + 16));
@@ -465,7 +472,7 @@ class GpuReportCommandTest {
             failing.fail("D4 group n1 cin" + i + " cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma backward_filter prec "
                     + "1: rel err 1.86 (tol 1e-02)");
         }
-        failing.note("JACE_CONV_KERNELS=wgmma forward: the default kernels' bits (both kernels' tensor cores summed "
+        failing.note("JACE_CONV_KERNELS=wgmma TF32 forward: the default kernels' bits (both kernels' tensor cores summed "
                 + "alike; the bench's times tell them apart)").write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));
         List<String> expected = new ArrayList<>(List.of(KERNEL_CHECK + "2292 checks, 12 failures; wgmma probe FAILED. "
@@ -474,7 +481,7 @@ class GpuReportCommandTest {
             expected.add("- `FAIL D4 group n1 cin" + i + " cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma "
                     + "backward_filter prec 1: rel err 1.86 (tol 1e-02)`");
         }
-        expected.addAll(List.of("- and 2 more FAIL lines", "- `NOTE JACE_CONV_KERNELS=wgmma forward: the default "
+        expected.addAll(List.of("- and 2 more FAIL lines", "- `NOTE JACE_CONV_KERNELS=wgmma TF32 forward: the default "
                 + "kernels' bits (both kernels' tensor cores summed alike; the bench's times tell them apart)`", ""));
         assertEquals(expected, lines.subList(paragraph, paragraph + expected.size()));
         assertTrue(lines.get(paragraph + expected.size()).startsWith("`conv_gpu_check bench` ("));
@@ -494,11 +501,17 @@ class GpuReportCommandTest {
         tenShown.add("");
         lines = lines(run("gpu-report", dir.toString()));
         assertEquals(tenShown, lines.subList(paragraph, paragraph + tenShown.size()), "all shown, no 'and 0 more'");
-        new ConvCheckLog().note("JACE_CONV_KERNELS=wgmma forward: the default kernels' bits").cutShort().write(dir, 3);
+        new ConvCheckLog().note("JACE_CONV_KERNELS=wgmma TF32 forward: the default kernels' bits").cutShort()
+                .write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));
         assertEquals(List.of(KERNEL_CHECK + "cut short, the log ends before its last line (the count of checks and "
-                + "failures); wgmma probe passed. Its NOTE lines:", "", "- `NOTE JACE_CONV_KERNELS=wgmma forward: the "
-                + "default kernels' bits`", ""), lines.subList(paragraph, paragraph + 4));
+                + "failures); wgmma probe passed. Its NOTE lines:", "", "- `NOTE JACE_CONV_KERNELS=wgmma TF32 forward: "
+                + "the default kernels' bits`", ""), lines.subList(paragraph, paragraph + 4));
+        // The TF32 probe's line before the BF16 probe's FAIL line: the probe failed.
+        new ConvCheckLog().bf16ProbeFails().write(dir, 3);
+        lines = lines(run("gpu-report", dir.toString()));
+        assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure; wgmma probe FAILED. Its FAIL lines:", "",
+                "- `" + ConvCheckLog.probeFailed("BF16") + "`", ""), lines.subList(paragraph, paragraph + 4));
         Files.writeString(dir.resolve("03-conv-kernels.log"), "SKIP conv_gpu_check: no CUDA device\n");
         lines = lines(run("gpu-report", dir.toString()));
         assertEquals(List.of(KERNEL_CHECK + "skipped, the log says: conv_gpu_check: no CUDA device.", ""),
@@ -528,12 +541,13 @@ class GpuReportCommandTest {
         String warning = "; the wgmma kernels FAILED the kernel check (1 FAIL line in `03-conv-kernels.log`), so their "
                 + "times are of wrong results:";
         for (ConvCheckLog failed : List.of(new ConvCheckLog().probeFails(),
-                new ConvCheckLog().fail("JACE_CONV_KERNELS=wgmma-256 forward: status 5 (default 0), launch failed"),
+                new ConvCheckLog().fail("JACE_CONV_KERNELS=wgmma-256 BF16 forward: status 5 (default 0), launch "
+                        + "failed"),
                 new ConvCheckLog().fail("D4 group n1 cin5 cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma-128 "
                         + "backward_filter prec 1: rel err 1.86 (tol 1e-02)"),
                 new ConvCheckLog().fail("graph wgmma TF32 replay 0: not the eager call's bits"),
-                new ConvCheckLog().fail("JACE_CONV_KERNELS=wgmma-192 backward_data: status 5 (default 0), launch "
-                        + "failed"))) {
+                new ConvCheckLog().fail("JACE_CONV_KERNELS=wgmma-192 TF32 backward_data: status 5 (default 0), "
+                        + "launch failed"))) {
             failed.fail("D4 group n2 cin3 cout5 h11 w11 k5 pad2 forward prec 0: rel err 0.031 (tol 1e-05)")
                     .write(dir, 3);
             List<String> marked = leads(dir);

@@ -183,8 +183,9 @@ final class GpuReportFixture {
         }
 
         /**
-         * Each TF32 timing followed by its entry point's {@code bench wgmma} line (after the implicit GEMM's),
-         * {@code faster} times as fast ({@code JACE_CONV_KERNELS=wgmma}, as conv_gpu_check bench prints on Hopper).
+         * Each TF32 timing, and each BF16 forward and backward_data one, followed by its entry point's
+         * {@code bench wgmma} line (after the implicit GEMM's), {@code faster} times as fast
+         * ({@code JACE_CONV_KERNELS=wgmma}, as conv_gpu_check bench prints on Hopper).
          */
         ConvBenchLog wgmma(double faster) {
             wgmmaFaster = faster;
@@ -308,6 +309,10 @@ final class GpuReportFixture {
                         if (unsplitSlower > 0 && !op.equals("backward_filter") && splits(layer, op) > 1) {
                             lines.add(timing("bench unsplit", shape, precision, op, ms * unsplitSlower,
                                     rate / unsplitSlower));
+                        }
+                        if (wgmmaFaster > 0 && precision.equals("BF16") && !op.equals("backward_filter")) {
+                            lines.add(timing("bench wgmma", shape, precision, op, ms / wgmmaFaster,
+                                    rate * wgmmaFaster));
                         }
                         if (wgmmaFaster > 0 && precision.equals("TF32")) {
                             lines.add(timing("bench wgmma", shape, precision, op, ms / wgmmaFaster,
@@ -824,14 +829,12 @@ final class GpuReportFixture {
 
     /**
      * {@code NN-conv-kernels.log} as {@code conv_gpu_check} prints it (the same formats, native/test/conv_gpu_check.cu
-     * and wgmma_probe.cu): on Hopper, by default, the wgmma probe's line first, then the FAIL and NOTE lines given in
+     * and wgmma_probe.cu): on Hopper, by default, the wgmma probe's lines (TF32, then BF16) first, then the FAIL and NOTE lines given in
      * their order, the worst-error lines and the last line, 2292 checks and a failure per FAIL line.
      */
     static final class ConvCheckLog {
-        static final String PROBE_PASSED = "wgmma probe: the 64 x 128 TF32 product of unswizzled K-major descriptors "
-                + "exact at the documented fragment positions";
-        static final String PROBE_FAILED = "FAIL wgmma probe: 8192 of 8192 elements wrong; with the descriptors' byte "
-                + "offsets exchanged 0 (the device reads LBO and SBO the other way round)";
+        static final String PROBE_PASSED = probePassed("TF32") + "\n" + probePassed("BF16");
+        static final String PROBE_FAILED = probeFailed("TF32");
         private final List<String> lines = new ArrayList<>();
         private String probe = PROBE_PASSED;
         private boolean cut;
@@ -842,11 +845,31 @@ final class GpuReportFixture {
             return this;
         }
 
-        /** The probe failed: its lines of wrong elements, then its FAIL line. */
+        /** The TF32 probe failed: its lines of wrong elements, then its FAIL line; then the BF16 probe's line. */
         ConvCheckLog probeFails() {
-            probe = "  wgmma probe: D[0][1] = 3, want 5\n  wgmma probe (offsets exchanged): D[0][1] = 5, want 5\n"
-                    + PROBE_FAILED;
+            probe = wrongElements("TF32") + PROBE_FAILED + "\n" + probePassed("BF16");
             return this;
+        }
+
+        /** The TF32 probe's line, then the BF16 probe's lines of wrong elements and its FAIL line. */
+        ConvCheckLog bf16ProbeFails() {
+            probe = probePassed("TF32") + "\n" + wrongElements("BF16") + probeFailed("BF16");
+            return this;
+        }
+
+        private static String probePassed(String precision) {
+            return "wgmma probe: the 64 x 128 " + precision + " product of unswizzled K-major descriptors exact at the "
+                    + "documented fragment positions";
+        }
+
+        static String probeFailed(String precision) {
+            return "FAIL wgmma probe " + precision + ": 8192 of 8192 elements wrong; with the descriptors' byte offsets "
+                    + "exchanged 0 (the device reads LBO and SBO the other way round)";
+        }
+
+        private static String wrongElements(String precision) {
+            return "  wgmma probe " + precision + ": D[0][1] = 3, want 5\n  wgmma probe " + precision
+                    + " (offsets exchanged): D[0][1] = 5, want 5\n";
         }
 
         /** A FAIL line: {@code FAIL } and {@code rest}. */
