@@ -28,14 +28,24 @@ constexpr std::size_t kSmem = kBStart + 2 * kBLbo;
 /* The accumulators' start values, which the multiplies add to. */
 double d_start(int r, int c) { return (double)((r + 2 * c) % 13); }
 
-/* Every thread fills its share of both operands and its accumulators with their start values, publishes the operands
- * to the multiplies and issues a first one (not committed); returns the operands' descriptors. */
+/* Every thread fills its share of both operands (elements of `bytes` bytes: 4 TF32, 2 BF16) and its accumulators
+ * with their start values, publishes the operands to the multiplies and issues a first one (not committed); returns
+ * the operands' descriptors. */
 struct Descriptors {
     std::uint64_t a, b;
 };
 
-Descriptors first_multiply(unsigned char *smem, float (&d)[64]) {
-    fill_operands(smem, threadIdx.x, kThreads);
+/* d += A B^T with the instruction of the operands' element size. */
+void multiply(float (&d)[64], const Descriptors &desc, int bytes) {
+    if (bytes == 2) {
+        wgmma_bf16_m64n128k16(d, desc.a, desc.b);
+    } else {
+        wgmma_tf32_m64n128k8(d, desc.a, desc.b);
+    }
+}
+
+Descriptors first_multiply(unsigned char *smem, float (&d)[64], int bytes = 4) {
+    fill_operands(smem, threadIdx.x, kThreads, bytes);
     const int t = threadIdx.x;
     for (int i = 0; i < 64; ++i) d[i] = (float)d_start(wgmma_acc_row(t, i), wgmma_acc_col(t, i));
     fence_proxy_async();
@@ -43,63 +53,33 @@ Descriptors first_multiply(unsigned char *smem, float (&d)[64]) {
     const std::uint32_t base = shared_address(smem);
     const Descriptors desc{wgmma_desc(base, kALbo, kASbo), wgmma_desc(base + kBStart, kBLbo, kBSbo)};
     wgmma_fence();
-    wgmma_tf32_m64n128k8(d, desc.a, desc.b);
+    multiply(d, desc, bytes);
     return desc;
 }
 
 /* D = start + A B^T twice over (two multiplies, one group): each thread writes its 64 accumulators to out[row][col]. */
-void product_kernel(float *out) {
+void product_kernel(float *out, int bytes) {
     extern __shared__ __align__(128) unsigned char smem[];
     const int t = threadIdx.x;
     float d[64];
-    const Descriptors desc = first_multiply(smem, d);
-    wgmma_tf32_m64n128k8(d, desc.a, desc.b);
+    const Descriptors desc = first_multiply(smem, d, bytes);
+    multiply(d, desc, bytes);
     wgmma_commit();
     wgmma_wait<0>();
     for (int i = 0; i < 64; ++i) out[wgmma_acc_row(t, i) * kN + wgmma_acc_col(t, i)] = d[i];
 }
 
-void product_case() {
+/* The product of TF32 operands (bytes 4), 8 deep, or of BF16 ones (bytes 2), 16 deep. */
+void product_case(int bytes) {
     Dev out(kM * kN);
-    jace_emu::launch([&] { product_kernel(out.p); }, dim3(1), dim3(kThreads), kSmem);
+    jace_emu::launch([&] { product_kernel(out.p, bytes); }, dim3(1), dim3(kThreads), kSmem);
     require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
     const Vec got = out.get();
     int wrong = 0;
     for (int r = 0; r < kM; ++r)
-        for (int c = 0; c < kN; ++c) wrong += got[r * kN + c] != d_start(r, c) + 2 * product(r, c);
-    EXPECT(wrong == 0, "%d of %d elements of start + 2 A B^T wrong (D[0][0] %g, want %g)", wrong, kM * kN, got[0],
-           d_start(0, 0) + 2 * product(0, 0));
-}
-
-/* The same twice over from BF16 operands, 16 deep. */
-void bf16_product_kernel(float *out) {
-    extern __shared__ __align__(128) unsigned char smem[];
-    const int t = threadIdx.x;
-    fill_operands(smem, t, kThreads, 2);
-    float d[64];
-    for (int i = 0; i < 64; ++i) d[i] = (float)d_start(wgmma_acc_row(t, i), wgmma_acc_col(t, i));
-    fence_proxy_async();
-    __syncthreads();
-    const std::uint32_t base = shared_address(smem);
-    const std::uint64_t a = wgmma_desc(base, kALbo, kASbo), b = wgmma_desc(base + kBStart, kBLbo, kBSbo);
-    wgmma_fence();
-    wgmma_bf16_m64n128k16(d, a, b);
-    wgmma_bf16_m64n128k16(d, a, b);
-    wgmma_commit();
-    wgmma_wait<0>();
-    for (int i = 0; i < 64; ++i) out[wgmma_acc_row(t, i) * kN + wgmma_acc_col(t, i)] = d[i];
-}
-
-void bf16_product_case() {
-    Dev out(kM * kN);
-    jace_emu::launch([&] { bf16_product_kernel(out.p); }, dim3(1), dim3(kThreads), kSmem);
-    require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
-    const Vec got = out.get();
-    int wrong = 0;
-    for (int r = 0; r < kM; ++r)
-        for (int c = 0; c < kN; ++c) wrong += got[r * kN + c] != d_start(r, c) + 2 * product(r, c, 2);
-    EXPECT(wrong == 0, "BF16: %d of %d elements of start + 2 A B^T wrong (D[0][0] %g, want %g)", wrong, kM * kN,
-           got[0], d_start(0, 0) + 2 * product(0, 0, 2));
+        for (int c = 0; c < kN; ++c) wrong += got[r * kN + c] != d_start(r, c) + 2 * product(r, c, bytes);
+    EXPECT(wrong == 0, "%s: %d of %d elements of start + 2 A B^T wrong (D[0][0] %g, want %g)",
+           bytes == 2 ? "BF16" : "TF32", wrong, kM * kN, got[0], d_start(0, 0) + 2 * product(0, 0, bytes));
 }
 
 /* One multiply committed (after an empty group), then A zeroed by every thread before anyone waits: out[t] = 1 where
@@ -211,8 +191,8 @@ void refusal_cases() {
 
 int main(int argc, char **argv) {
     if (argc > 1 && std::strncmp(argv[1], "refused", 7) == 0) return child_refused(std::atoi(argv[1] + 7));
-    product_case();
-    bf16_product_case();
+    product_case(4);
+    product_case(2);
     window_case();
     refusal_cases();
     return finish("test_wgmma");
