@@ -496,10 +496,11 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     bool wgmma = false;
     JACE_TRY(takes_wgmma(fn, kernels, prec, true, &wgmma));
     const int rows = wgmma ? data_wgmma_rows(kernels, q, sms) : 0;
-    if (rows > 0 && prec == JACE_PRECISION_BF16) {
-        return launch_packed_wgmma<PREC_BF16>(fn, p, wgmma_packed_params(q), rows, a, w, c, stream);
+    if (rows > 0) {
+        const PackedParams qw = wgmma_packed_params(q);
+        return prec == JACE_PRECISION_BF16 ? launch_packed_wgmma<PREC_BF16>(fn, p, qw, rows, a, w, c, stream)
+                                           : launch_packed_wgmma<PREC_TF32>(fn, p, qw, rows, a, w, c, stream);
     }
-    if (rows > 0) return launch_packed_wgmma<PREC_TF32>(fn, p, wgmma_packed_params(q), rows, a, w, c, stream);
     switch (prec) {
     case JACE_PRECISION_TF32:
         return launch_packed<PREC_TF32>(fn, p, q, sms, splits, a, w, c, stream);
