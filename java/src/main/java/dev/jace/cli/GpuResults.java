@@ -41,6 +41,9 @@ import java.util.stream.Stream;
  * @param unsplitBench {@code jace bench} at TF32 under {@code JACE_CONV_KERNELS=unsplit}, from {@link #UNSPLIT_BENCH};
  *                     empty without it (a check from before that step, or the step failed), which is not counted
  *                     missing
+ * @param wgmmaBf16Bench {@code jace bench} at BF16 under {@code JACE_CONV_KERNELS=wgmma}, from
+ *                     {@link #WGMMA_BF16_BENCH}; empty without it (a check from before that step, or the step failed),
+ *                     which is not counted missing
  * @param cLaunch      the no-op launch timed from C ({@code examples/launch_overhead}), empty without
  *                     {@link #C_LAUNCH_LOG}
  * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
@@ -55,7 +58,8 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                   Optional<GroupConvRuns> groupConv, Map<String, PytorchThroughput> pytorch,
                   Optional<ConvKernelCheck> convCheck, Optional<ConvKernelBench> convBench,
                   Optional<BenchResults> implicitGemmBench, Optional<BenchResults> wgmmaBench,
-                  Optional<BenchResults> unsplitBench, Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
+                  Optional<BenchResults> unsplitBench, Optional<BenchResults> wgmmaBf16Bench,
+                  Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
                   Optional<NcuProfile> ncuDeviation, Optional<NvidiaSmiQuery> gpu,
                   Map<String, StepTrafficLog> stepTraffic, List<String> missing, List<String> empty) {
 
@@ -69,6 +73,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final String IMPLICIT_GEMM_BENCH = "bench-TF32-implicit-gemm.json";
     static final String WGMMA_BENCH = "bench-TF32-wgmma.json";
     static final String UNSPLIT_BENCH = "bench-TF32-unsplit.json";
+    static final String WGMMA_BF16_BENCH = "bench-BF16-wgmma.json";
     static final String C_LAUNCH_LOG = "NN-c-launch_overhead.log";
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
     static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
@@ -179,8 +184,8 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
             }
         }
         return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convCheck, convBench,
-                optionalBench(dir, IMPLICIT_GEMM_BENCH), optionalBench(dir, WGMMA_BENCH),
-                optionalBench(dir, UNSPLIT_BENCH), cLaunch, ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG),
+                optionalBench(dir, IMPLICIT_GEMM_BENCH, "TF32"), optionalBench(dir, WGMMA_BENCH, "TF32"),
+                optionalBench(dir, UNSPLIT_BENCH, "TF32"), optionalBench(dir, WGMMA_BF16_BENCH, "BF16"), cLaunch, ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG),
                 logs.containsKey(GPU_LOG) ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(),
                 stepTraffic, missing, empty);
     }
@@ -268,13 +273,13 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     }
 
     /**
-     * The TF32 bench run of {@code name}, a file outside {@link #expectedFiles()} (a bench under JACE_CONV_KERNELS);
-     * empty where it is missing or empty.
+     * The bench run of {@code name} at {@code precision}, a file outside {@link #expectedFiles()} (a bench under
+     * JACE_CONV_KERNELS); empty where it is missing or empty.
      */
-    private static Optional<BenchResults> optionalBench(Path dir, String name) throws IOException {
+    private static Optional<BenchResults> optionalBench(Path dir, String name, String precision) throws IOException {
         Path file = dir.resolve(name);
         return Files.isRegularFile(file) && Files.size(file) > 0
-                ? Optional.of(checked(BenchResults.read(file), "TF32")) : Optional.empty();
+                ? Optional.of(checked(BenchResults.read(file), precision)) : Optional.empty();
     }
 
     /** The CUDA rows of a bench file named for {@code precision} must be of that precision. */

@@ -5,10 +5,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A {@code jace bench --backend cuda --precision TF32} run of the device check under a {@code JACE_CONV_KERNELS} value,
- * as {@link KernelVariantBenchTable} sets it beside the run with the default kernels: its file, the value, how the
- * table names its columns and which way their ratio goes.
+ * A {@code jace bench --backend cuda} run of the device check under a {@code JACE_CONV_KERNELS} value, as
+ * {@link KernelVariantBenchTable} sets it beside the run with the default kernels at the same precision: its precision
+ * and file, the value, how the table names its columns and which way their ratio goes.
  *
+ * @param precision the run's {@code --precision}, TF32 or BF16
  * @param kernels the {@code JACE_CONV_KERNELS} value
  * @param file    the run's JSON in the device check's results
  * @param gloss   what the value runs, from a comma on, put right after the value in the table's lead sentence; empty
@@ -17,7 +18,7 @@ import java.util.function.Function;
  * @param ratio   which way the ratio column goes
  * @param run     the run read from the results, empty without its file
  */
-record KernelVariantBench(String kernels, String file, String gloss, String label, Ratio ratio,
+record KernelVariantBench(String precision, String kernels, String file, String gloss, String label, Ratio ratio,
                           Function<GpuResults, Optional<BenchResults>> run) {
 
     /**
@@ -25,13 +26,13 @@ record KernelVariantBench(String kernels, String file, String gloss, String labe
      * with their extra stream operations (packing, copies, folds), gain on the bench's small layers and in the
      * training step too.
      */
-    static final KernelVariantBench IMPLICIT_GEMM = new KernelVariantBench("implicit-gemm",
+    static final KernelVariantBench IMPLICIT_GEMM = new KernelVariantBench("TF32", "implicit-gemm",
             GpuResults.IMPLICIT_GEMM_BENCH, "", "implicit GEMM", Ratio.DEFAULT_SPEED_UP, GpuResults::implicitGemmBench);
     /**
      * The TF32 convolutions of many channels on Hopper's warpgroup MMA (opt-in; elsewhere the default kernels):
      * whether they should become the default on Hopper, also on the bench's small layers and in the training step.
      */
-    static final KernelVariantBench WGMMA = new KernelVariantBench("wgmma", GpuResults.WGMMA_BENCH,
+    static final KernelVariantBench WGMMA = new KernelVariantBench("TF32", "wgmma", GpuResults.WGMMA_BENCH,
             ", the opt-in Hopper warpgroup-MMA kernels for the TF32 convolutions of many channels", "wgmma",
             Ratio.VARIANT_SPEED_UP, GpuResults::wgmmaBench);
     /**
@@ -40,11 +41,19 @@ record KernelVariantBench(String kernels, String file, String gloss, String labe
      * the bench's small layers and in the training step. The split is the default's, so the ratio is the default's
      * speed-up, as the implicit GEMM's: above 1 where the split default ran faster.
      */
-    static final KernelVariantBench UNSPLIT = new KernelVariantBench("unsplit", GpuResults.UNSPLIT_BENCH,
+    static final KernelVariantBench UNSPLIT = new KernelVariantBench("TF32", "unsplit", GpuResults.UNSPLIT_BENCH,
             ", the default kernels with forward's and backward_data's K kept whole", "unsplit",
             Ratio.DEFAULT_SPEED_UP, GpuResults::unsplitBench);
+    /**
+     * BF16's forward and backward_data of many channels on Hopper's warpgroup MMA (opt-in; elsewhere the default
+     * kernels, on Ampere's mma.sync): whether they should become the default on Hopper, and whether the direct group
+     * conv then keeps up with BF16's expand + cuDNN, which runs on Hopper's tensor cores.
+     */
+    static final KernelVariantBench WGMMA_BF16 = new KernelVariantBench("BF16", "wgmma", GpuResults.WGMMA_BF16_BENCH,
+            ", the opt-in Hopper warpgroup-MMA kernels for BF16's forward and backward_data of many channels", "wgmma",
+            Ratio.VARIANT_SPEED_UP, GpuResults::wgmmaBf16Bench);
     /** Every variant, in the order of the report's tables (the device check's). */
-    static final List<KernelVariantBench> ALL = List.of(IMPLICIT_GEMM, WGMMA, UNSPLIT);
+    static final List<KernelVariantBench> ALL = List.of(IMPLICIT_GEMM, WGMMA, UNSPLIT, WGMMA_BF16);
 
     /** The name of the ratio column. */
     String ratioColumn() {

@@ -5,14 +5,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code jace bench} at TF32 with the default convolution kernels ({@code bench-TF32.json}) beside the same bench under
- * a {@code JACE_CONV_KERNELS} value ({@link KernelVariantBench}): the rows the variable can change (the convolutions'
- * DIRECT rows and the autotuner's where it kept DIRECT, the training step and the model's forward and backward; an
- * autotuner row whose choice differs under the variable names it), each with the ratio of the two runs' medians.
+ * {@code jace bench} with the default convolution kernels ({@code bench-TF32.json}, or the variant's precision's)
+ * beside the same bench under a {@code JACE_CONV_KERNELS} value ({@link KernelVariantBench}): the rows the variable can
+ * change (the convolutions' DIRECT rows and the autotuner's where either run kept DIRECT, the training step and the
+ * model's forward and backward; an autotuner row whose choice differs under the variable names it), each with the
+ * ratio of the two runs' medians.
  */
 final class KernelVariantBenchTable {
-
-    private static final String PRECISION = "TF32";
 
     private KernelVariantBenchTable() {
     }
@@ -20,7 +19,7 @@ final class KernelVariantBenchTable {
     /** The table, or nothing without both files' CUDA rows. */
     static List<String> render(GpuResults results, KernelVariantBench variant) {
         List<String> md = new ArrayList<>();
-        BenchResults defaults = results.bench().get(PRECISION);
+        BenchResults defaults = results.bench().get(variant.precision());
         Optional<BenchResults> run = variant.run().apply(results);
         if (run.isEmpty() || defaults == null) {
             return md;
@@ -28,12 +27,12 @@ final class KernelVariantBenchTable {
         List<BenchRow> variantRows = run.get().rows("cuda");
         List<String> rows = new ArrayList<>();
         for (BenchRow row : defaults.rows("cuda")) {
-            if (!touched(row)) {
-                continue;
-            }
             Optional<BenchRow> other = variantRows.stream().filter(r -> r.op().equals(row.op())
                     && r.group().equals(row.group()) && r.shape().equals(row.shape())
                     && sameAlgorithm(r.algorithm(), row.algorithm())).findFirst();
+            if (!touched(row) && !other.map(r -> r.algorithm().equals("AUTO:DIRECT")).orElse(false)) {
+                continue;
+            }
             rows.add(GpuReportMarkdown.row(row.op(), row.group(), row.shape(), row.algorithm(),
                     Figures.significant(row.medianMs(), 4), Figures.significant(row.rate(), 4) + " " + row.unit(),
                     other.map(r -> Figures.significant(r.medianMs(), 4) + (r.algorithm().equals(row.algorithm())
@@ -45,10 +44,11 @@ final class KernelVariantBenchTable {
         if (rows.isEmpty()) {
             return md;
         }
-        md.add("`jace bench --backend cuda --precision TF32` with the default convolution kernels (`"
-                + GpuResults.benchFile(PRECISION) + "`) and with `JACE_CONV_KERNELS=" + variant.kernels() + "`"
-                + variant.gloss() + " (`" + variant.file() + "`), medians of each run; " + variant.ratioMeaning()
-                + "; the EXPANDED rows and the other ops, which the variable does not touch, left out:");
+        md.add("`jace bench --backend cuda --precision " + variant.precision() + "` with the default convolution "
+                + "kernels (`" + GpuResults.benchFile(variant.precision()) + "`) and with `JACE_CONV_KERNELS="
+                + variant.kernels() + "`" + variant.gloss() + " (`" + variant.file() + "`), medians of each run; "
+                + variant.ratioMeaning() + "; the EXPANDED rows, the autotuner's where both runs kept EXPANDED, and "
+                + "the other ops, which the variable does not touch, left out:");
         md.add("");
         md.add("| op | group | shape | algorithm | default ms | default rate | " + variant.label() + " ms | "
                 + variant.label() + " rate | " + variant.ratioColumn() + " |");

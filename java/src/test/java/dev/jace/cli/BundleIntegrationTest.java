@@ -376,7 +376,7 @@ class BundleIntegrationTest {
         List<String> summary = Files.readAllLines(work.resolve("summary.txt"));
         assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels-bench +ok +\\d+")), summary.toString());
         for (String skipped : List.of("info", "gpu-tests", "conv-kernels", "bench-TF32", "bench-TF32-implicit-gemm",
-                "bench-TF32-wgmma", "bench-TF32-unsplit", "pytorch-c4-fp32", "pytorch-c4-bf16")) {
+                "bench-TF32-wgmma", "bench-TF32-unsplit", "pytorch-c4-fp32", "pytorch-c4-bf16", "bench-BF16-wgmma")) {
             assertTrue(summary.stream().anyMatch(l -> l.matches(skipped + " +SKIPPED\\(steps\\) +0")),
                     skipped + " in " + summary);
         }
@@ -409,7 +409,7 @@ class BundleIntegrationTest {
                 "08-bench-TF32.log", "09-bench-BF16.log", "10-train-cuda.log", "11-train-cuda-graph.log",
                 "12-graph-equals-eager.log", "13-ncu-conv.log", "14-bench-TF32-implicit-gemm.log",
                 "15-bench-TF32-wgmma.log", "16-bench-TF32-unsplit.log", "17-pytorch-c4-fp32.log",
-                "18-pytorch-c4-bf16.log", "summary.txt", "test-reports");
+                "18-pytorch-c4-bf16.log", "19-bench-BF16-wgmma.log", "summary.txt", "test-reports");
         assertEquals(files, listing(work));
         // A device lease returns only a few files of OUT: everything else travels in the archive.
         assertEquals(List.of("results.tar.gz", "summary.txt"), listing(out));
@@ -467,6 +467,17 @@ class BundleIntegrationTest {
                 && l.endsWith("s): env JACE_CONV_KERNELS=unsplit " + bundle.resolve("bin/jace") + " bench --backend "
                 + "cuda --precision TF32 --json " + work.resolve("bench-TF32-unsplit.json"))), result.output());
         assertTrue(Files.readString(work.resolve("16-bench-TF32-unsplit.log"))
+                .contains("at dev.jace.cli.BenchCommand.call"));
+        // jace bench at BF16 under JACE_CONV_KERNELS=wgmma, after PyTorch's and before the sanitizer's, into its own
+        // file.
+        int bf16Wgmma = summary.indexOf(summary.stream().filter(l -> l.startsWith("bench-BF16-wgmma "))
+                .findFirst().orElseThrow());
+        assertTrue(summary.get(bf16Wgmma).matches("bench-BF16-wgmma +FAILED\\(1\\) +\\d+"), summary.toString());
+        assertTrue(pytorch < bf16Wgmma && bf16Wgmma < summary.indexOf(SANITIZER_SKIPPED), summary.toString());
+        assertTrue(result.output().lines().anyMatch(l -> l.startsWith("== [19] bench-BF16-wgmma (limit ")
+                && l.endsWith("s): env JACE_CONV_KERNELS=wgmma " + bundle.resolve("bin/jace") + " bench --backend cuda "
+                + "--precision BF16 --json " + work.resolve("bench-BF16-wgmma.json"))), result.output());
+        assertTrue(Files.readString(work.resolve("19-bench-BF16-wgmma.log"))
                 .contains("at dev.jace.cli.BenchCommand.call"));
     }
 

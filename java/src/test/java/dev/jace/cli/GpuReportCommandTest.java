@@ -591,7 +591,8 @@ class GpuReportCommandTest {
         List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default "
                 + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=implicit-gemm` "
                 + "(`bench-TF32-implicit-gemm.json`), medians of each run; speed-up = implicit GEMM ms / default ms; "
-                + "the EXPANDED rows and the other ops, which the variable does not touch, left out:",
+                + "the EXPANDED rows, the autotuner's where both runs kept EXPANDED, and the other ops, which the variable "
+                + "does not touch, left out:",
                 "| op | group | shape | algorithm | default ms | default rate | implicit GEMM ms | implicit GEMM rate "
                 + "| speed-up |");
         assertTrue(body.stream().anyMatch(l -> l.startsWith("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | ")
@@ -601,8 +602,13 @@ class GpuReportCommandTest {
         // The autotuner kept DIRECT at 0.05 ms; under the variable it kept EXPANDED (0.06 ms against 0.08).
         assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | AUTO:DIRECT | 0.05 | 18500 GFLOP/s | "
                 + "0.06 (AUTO:EXPANDED) | 15410 GFLOP/s | 1.20 |"), out);
-        assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| AUTO:EXPANDED |")
-                || l.contains("| deviation |") || l.contains("| copy |")), out);
+        // d4 forward's kept EXPANDED (0.095 ms) by default, DIRECT (0.09) under the variable: a row, 0.09 / 0.095.
+        assertTrue(body.contains("| group-conv-fwd | d4 | 16,16,16,28,3 | AUTO:EXPANDED | 0.095 | 38940 GFLOP/s | "
+                + "0.09 (AUTO:DIRECT) | 41100 GFLOP/s | 0.95 |"), out);
+        assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| deviation |")
+                || l.contains("| copy |")), out);
+        assertTrue(body.stream().filter(l -> l.contains("| AUTO:EXPANDED |")).allMatch(l -> l.contains("(AUTO:DIRECT)")),
+                out);
     }
 
     /**
@@ -629,7 +635,8 @@ class GpuReportCommandTest {
                 + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper "
                 + "warpgroup-MMA kernels for the TF32 convolutions of many channels (`bench-TF32-wgmma.json`), medians "
                 + "of each run; wgmma speed-up = default ms / wgmma ms, how many times faster the wgmma kernels ran; "
-                + "the EXPANDED rows and the other ops, which the variable does not touch, left out:", header);
+                + "the EXPANDED rows, the autotuner's where both runs kept EXPANDED, and the other ops, which the variable "
+                + "does not touch, left out:", header);
         int table = lines.indexOf(header), end = table + 2 + body.size();
         assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
                 + "23120 GFLOP/s | 1.25 |"), out);
@@ -645,7 +652,7 @@ class GpuReportCommandTest {
         int implicit = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | "
                 + "implicit GEMM ms | implicit GEMM rate | speed-up |");
         assertTrue(implicit > 1 && implicit < table, out);
-        assertOptionalVariant(dir, lines, table, end, without, GpuResults.WGMMA_BENCH, "wgmma");
+        assertOptionalVariant(dir, lines, table, end, without, GpuResults.WGMMA_BENCH, "wgmma", "TF32");
     }
 
     /**
@@ -672,8 +679,8 @@ class GpuReportCommandTest {
         List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default "
                 + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=unsplit`, the default kernels "
                 + "with forward's and backward_data's K kept whole (`bench-TF32-unsplit.json`), medians of each run; "
-                + "speed-up = unsplit ms / default ms; the EXPANDED rows and the other ops, which the variable does "
-                + "not touch, left out:", header);
+                + "speed-up = unsplit ms / default ms; the EXPANDED rows, the autotuner's where both runs kept "
+                + "EXPANDED, and the other ops, which the variable does not touch, left out:", header);
         int table = lines.indexOf(header), end = table + 2 + body.size();
         assertTrue(body.contains("| lifting-bwd-data | d4 | 16,3,16,28,5 | DIRECT | 0.03 | 8028 GFLOP/s | 0.045 | "
                 + "5352 GFLOP/s | 1.50 |"), out);
@@ -688,32 +695,82 @@ class GpuReportCommandTest {
                 + "1.25 |"), out);
         assertTrue(body.contains("| p4cnn-fwd-bwd | c4 | 64,1,28,28 | graph | 1 | 64000 img/s | 1 | 64000 img/s | "
                 + "1.00 |"), out);
-        assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| AUTO:EXPANDED |")
-                || l.contains("| deviation |") || l.contains("| copy |")), out);
+        // d4 forward's autotuner kept EXPANDED (0.095 ms) by default, DIRECT (0.08) with K whole: 0.08 / 0.095.
+        assertTrue(body.contains("| group-conv-fwd | d4 | 16,16,16,28,3 | AUTO:EXPANDED | 0.095 | 38940 GFLOP/s | "
+                + "0.08 (AUTO:DIRECT) | 46240 GFLOP/s | 0.84 |"), out);
+        assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| deviation |")
+                || l.contains("| copy |")), out);
         int wgmma = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | wgmma ms | "
                 + "wgmma rate | wgmma speed-up |");
         assertTrue(wgmma > 1 && wgmma < table, out);
-        assertOptionalVariant(dir, lines, table, end, without, GpuResults.UNSPLIT_BENCH, "unsplit");
+        assertOptionalVariant(dir, lines, table, end, without, GpuResults.UNSPLIT_BENCH, "unsplit", "TF32");
+    }
+
+    /**
+     * bench-BF16-wgmma.json beside bench-BF16.json: a table after unsplit's, its ratio wgmma's (default ms / wgmma ms),
+     * with an autotuner row that kept EXPANDED by default and DIRECT under the variable (the case that tells whether
+     * the direct group conv catches up with BF16's expand + cuDNN); one that kept EXPANDED in both runs is no row. The
+     * file is optional as the TF32 variants' are.
+     */
+    @Test
+    void theBf16WgmmaBenchGivesItsSpeedUpAndTheAutotunersNewChoice(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.Bench("TF32").write(dir, GpuResults.UNSPLIT_BENCH);
+        // The default BF16 run: d4 forward DIRECT 0.13 ms against EXPANDED 0.12 (the autotuner keeps EXPANDED), d4
+        // backward_filter DIRECT 0.1 against 0.097 (EXPANDED too).
+        new GpuReportFixture.Bench("BF16").conv("d4", "group-conv-fwd", 0.13, 0.12)
+                .conv("d4", "group-conv-bwd-filter", 0.1, 0.097).deviation(3000).steps(25600, 51200, 64000).write(dir);
+        List<String> without = lines(run("gpu-report", dir.toString()));
+        // Under wgmma: c4 forward 0.04 ms (0.05 by default), d4 forward 0.104, faster than EXPANDED's 0.12.
+        new GpuReportFixture.Bench("BF16").conv("c4", "group-conv-fwd", 0.04, 0.06).conv("d4", "group-conv-fwd", 0.104,
+                0.12).conv("d4", "group-conv-bwd-filter", 0.1, 0.097).steps(25600, 51200, 64000)
+                .write(dir, GpuResults.WGMMA_BF16_BENCH);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String out = String.join("\n", lines);
+        String header = "| op | group | shape | algorithm | default ms | default rate | wgmma ms | wgmma rate | "
+                + "wgmma speed-up |";
+        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision BF16` with the default "
+                + "convolution kernels (`bench-BF16.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper "
+                + "warpgroup-MMA kernels for BF16's forward and backward_data of many channels "
+                + "(`bench-BF16-wgmma.json`), medians of each run; wgmma speed-up = default ms / wgmma ms, how many "
+                + "times faster the wgmma kernels ran; the EXPANDED rows, the autotuner's where both runs kept "
+                + "EXPANDED, and the other ops, which the variable does not touch, left out:", header);
+        int table = lines.lastIndexOf(header), end = table + 2 + body.size();
+        assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
+                + "23120 GFLOP/s | 1.25 |"), out);
+        // 0.13 / 0.104 = 1.25; the autotuner's 0.12 (EXPANDED) / 0.104 (DIRECT) = 1.15.
+        assertTrue(body.contains("| group-conv-fwd | d4 | 16,16,16,28,3 | DIRECT | 0.13 | 28460 GFLOP/s | 0.104 | "
+                + "35570 GFLOP/s | 1.25 |"), out);
+        assertTrue(body.contains("| group-conv-fwd | d4 | 16,16,16,28,3 | AUTO:EXPANDED | 0.12 | 30830 GFLOP/s | "
+                + "0.104 (AUTO:DIRECT) | 35570 GFLOP/s | 1.15 |"), out);
+        assertTrue(body.stream().noneMatch(l -> l.startsWith("| group-conv-bwd-filter | d4 | 16,16,16,28,3 | AUTO:")),
+                out);
+        assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| deviation |")), out);
+        int unsplit = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | unsplit ms | "
+                + "unsplit rate | speed-up |");
+        assertTrue(unsplit > 1 && unsplit < table, out);
+        assertOptionalVariant(dir, lines, table, end, without, GpuResults.WGMMA_BF16_BENCH, "wgmma", "BF16");
     }
 
     /**
      * What an optional kernel-variant file of `jace bench` gives besides its table, which {@code lines} hold from
      * {@code table} (its header) to {@code end} (its last row): nothing else changes (the report without the file,
      * {@code without}, is this one less the table, its lead and blank lines), the file is not counted among the result
-     * files, and it is read as the implicit GEMM's is: a row of another precision is an error naming it, empty is
-     * absent.
+     * files, and it is read as the implicit GEMM's is: a row of another precision than its {@code precision} is an
+     * error naming it, empty is absent.
      */
     private static void assertOptionalVariant(Path dir, List<String> lines, int table, int end, List<String> without,
-                                              String file, String variant) throws IOException {
+                                              String file, String variant, String precision) throws IOException {
         List<String> less = new ArrayList<>(lines.subList(0, table - 2));
         less.addAll(lines.subList(end + 1, lines.size()));
         assertEquals(without, less);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("All 16 result files were read: ")
                 && !l.contains(variant)), String.join("\n", lines));
         Path path = dir.resolve(file);
-        Files.writeString(path, Files.readString(path).replace("\"precision\": \"TF32\"", "\"precision\": \"FP32\""));
+        Files.writeString(path, Files.readString(path).replace("\"precision\": \"" + precision + "\"",
+                "\"precision\": \"FP32\""));
         assertFails(run("gpu-report", dir.toString()), path + ": has a cuda row of precision FP32 (lifting-fwd), but "
-                + "its name says TF32");
+                + "its name says " + precision);
         Files.writeString(path, "");
         assertEquals(without, lines(run("gpu-report", dir.toString())));
     }
