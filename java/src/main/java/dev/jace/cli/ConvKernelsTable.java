@@ -57,7 +57,8 @@ final class ConvKernelsTable {
         md.add("`conv_gpu_check bench` (`" + bench.file() + "`; mean of 20 calls between two CUDA events), each D4 "
                 + "group-conv entry point with the default kernels and then with `JACE_CONV_KERNELS=implicit-gemm`"
                 + (wgmma ? " (TF32's entry points, and BF16's forward and backward_data, also with "
-                + "`JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA kernels)" : "") + "; speed-up = implicit GEMM ms / default ms"
+                + "`JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA kernels)" : "")
+                + "; speed-up = implicit GEMM ms / default ms"
                 + (wgmma ? ", wgmma speed-up = default ms / wgmma ms" + wgmmaWarning.map(w -> "; " + w).orElse("")
                 : "") + ":");
         md.add("");

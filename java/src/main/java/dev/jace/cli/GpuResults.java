@@ -185,7 +185,8 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         }
         return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convCheck, convBench,
                 optionalBench(dir, IMPLICIT_GEMM_BENCH, "TF32"), optionalBench(dir, WGMMA_BENCH, "TF32"),
-                optionalBench(dir, UNSPLIT_BENCH, "TF32"), optionalBench(dir, WGMMA_BF16_BENCH, "BF16"), cLaunch, ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG),
+                optionalBench(dir, UNSPLIT_BENCH, "TF32"), optionalBench(dir, WGMMA_BF16_BENCH, "BF16"), cLaunch,
+                ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG),
                 logs.containsKey(GPU_LOG) ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(),
                 stepTraffic, missing, empty);
     }

@@ -472,8 +472,8 @@ class GpuReportCommandTest {
             failing.fail("D4 group n1 cin" + i + " cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma backward_filter prec "
                     + "1: rel err 1.86 (tol 1e-02)");
         }
-        failing.note("JACE_CONV_KERNELS=wgmma TF32 forward: the default kernels' bits (both kernels' tensor cores summed "
-                + "alike; the bench's times tell them apart)").write(dir, 3);
+        failing.note("JACE_CONV_KERNELS=wgmma TF32 forward: the default kernels' bits (both kernels' tensor cores "
+                + "summed alike; the bench's times tell them apart)").write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));
         List<String> expected = new ArrayList<>(List.of(KERNEL_CHECK + "2292 checks, 12 failures; wgmma probe FAILED. "
                 + "Its FAIL and NOTE lines:", "", "- `" + ConvCheckLog.PROBE_FAILED + "`"));
@@ -591,8 +591,8 @@ class GpuReportCommandTest {
         List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default "
                 + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=implicit-gemm` "
                 + "(`bench-TF32-implicit-gemm.json`), medians of each run; speed-up = implicit GEMM ms / default ms; "
-                + "the EXPANDED rows, the autotuner's where both runs kept EXPANDED, and the other ops, which the variable "
-                + "does not touch, left out:",
+                + "the EXPANDED rows, the autotuner's where both runs kept EXPANDED, and the other ops, which the "
+                + "variable does not touch, left out:",
                 "| op | group | shape | algorithm | default ms | default rate | implicit GEMM ms | implicit GEMM rate "
                 + "| speed-up |");
         assertTrue(body.stream().anyMatch(l -> l.startsWith("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | ")
@@ -607,9 +607,13 @@ class GpuReportCommandTest {
                 + "0.09 (AUTO:DIRECT) | 41100 GFLOP/s | 0.95 |"), out);
         assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| deviation |")
                 || l.contains("| copy |")), out);
-        assertTrue(body.stream().filter(l -> l.contains("| AUTO:EXPANDED |")).allMatch(l -> l.contains("(AUTO:DIRECT)")),
-                out);
+        assertTrue(body.stream().filter(l -> l.contains("| AUTO:EXPANDED |"))
+                .allMatch(l -> l.contains("(AUTO:DIRECT)")), out);
     }
+
+    /** The header of a wgmma variant's bench table (TF32's and BF16's). */
+    private static final String WGMMA_VARIANT_HEADER = "| op | group | shape | algorithm | default ms | default rate | "
+            + "wgmma ms | wgmma rate | wgmma speed-up |";
 
     /**
      * bench-TF32-wgmma.json beside bench-TF32.json: a table after the implicit GEMM's, its ratio the other way round
@@ -629,14 +633,13 @@ class GpuReportCommandTest {
                 0.095).steps(20000, 40000, 64000).write(dir, GpuResults.WGMMA_BENCH);
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
-        String header = "| op | group | shape | algorithm | default ms | default rate | wgmma ms | wgmma rate | "
-                + "wgmma speed-up |";
+        String header = WGMMA_VARIANT_HEADER;
         List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default "
                 + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper "
                 + "warpgroup-MMA kernels for the TF32 convolutions of many channels (`bench-TF32-wgmma.json`), medians "
                 + "of each run; wgmma speed-up = default ms / wgmma ms, how many times faster the wgmma kernels ran; "
-                + "the EXPANDED rows, the autotuner's where both runs kept EXPANDED, and the other ops, which the variable "
-                + "does not touch, left out:", header);
+                + "the EXPANDED rows, the autotuner's where both runs kept EXPANDED, and the other ops, which the "
+                + "variable does not touch, left out:", header);
         int table = lines.indexOf(header), end = table + 2 + body.size();
         assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
                 + "23120 GFLOP/s | 1.25 |"), out);
@@ -700,8 +703,7 @@ class GpuReportCommandTest {
                 + "0.08 (AUTO:DIRECT) | 46240 GFLOP/s | 0.84 |"), out);
         assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| deviation |")
                 || l.contains("| copy |")), out);
-        int wgmma = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | wgmma ms | "
-                + "wgmma rate | wgmma speed-up |");
+        int wgmma = lines.indexOf(WGMMA_VARIANT_HEADER);
         assertTrue(wgmma > 1 && wgmma < table, out);
         assertOptionalVariant(dir, lines, table, end, without, GpuResults.UNSPLIT_BENCH, "unsplit", "TF32");
     }
@@ -727,8 +729,7 @@ class GpuReportCommandTest {
                 .write(dir, GpuResults.WGMMA_BF16_BENCH);
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
-        String header = "| op | group | shape | algorithm | default ms | default rate | wgmma ms | wgmma rate | "
-                + "wgmma speed-up |";
+        String header = WGMMA_VARIANT_HEADER;
         List<String> body = tableBody(lines, "`jace bench --backend cuda --precision BF16` with the default "
                 + "convolution kernels (`bench-BF16.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper "
                 + "warpgroup-MMA kernels for BF16's forward and backward_data of many channels "

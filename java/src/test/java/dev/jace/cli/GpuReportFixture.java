@@ -829,8 +829,9 @@ final class GpuReportFixture {
 
     /**
      * {@code NN-conv-kernels.log} as {@code conv_gpu_check} prints it (the same formats, native/test/conv_gpu_check.cu
-     * and wgmma_probe.cu): on Hopper, by default, the wgmma probe's lines (TF32, then BF16) first, then the FAIL and NOTE lines given in
-     * their order, the worst-error lines and the last line, 2292 checks and a failure per FAIL line.
+     * and wgmma_probe.cu): on Hopper, by default, the wgmma probe's lines (TF32, then BF16) first, then the FAIL and
+     * NOTE lines given in their order, the worst-error lines and the last line, 2292 checks and a failure per FAIL
+     * line.
      */
     static final class ConvCheckLog {
         static final String PROBE_PASSED = probePassed("TF32") + "\n" + probePassed("BF16");
@@ -863,8 +864,8 @@ final class GpuReportFixture {
         }
 
         static String probeFailed(String precision) {
-            return "FAIL wgmma probe " + precision + ": 8192 of 8192 elements wrong; with the descriptors' byte offsets "
-                    + "exchanged 0 (the device reads LBO and SBO the other way round)";
+            return "FAIL wgmma probe " + precision + ": 8192 of 8192 elements wrong; with the descriptors' byte "
+                    + "offsets exchanged 0 (the device reads LBO and SBO the other way round)";
         }
 
         private static String wrongElements(String precision) {
