@@ -174,7 +174,8 @@ JACE_HD int packed_out_row(const PackedParams &q, int m) {
  * sums partials and group copies into dw in a fixed order.
  */
 struct FilterParams {
-    int P, Ppad;       /* output pixels n*ho*wo, rounded up to a whole K tile */
+    int P, Ppad;       /* K: output pixels n*ho*WOr, rounded up to a whole K tile */
+    int WOr;           /* the length of an output row in K: wo, or wo rounded up to 8 (wgmma_rows8_params) */
     int Ne, BM, NePad; /* dy's channels cout*G (M), the tile's rows, Ne rounded up to BM */
     int Ce, BN, CePad; /* x's channels cin*gin, the tile's columns, Ce rounded up to BN */
     int n, H, W, Hp, Wp, HO, WO, pad, k, kk2;
@@ -186,6 +187,7 @@ struct FilterParams {
 inline FilterParams make_filter_params(const ConvParams &p) {
     FilterParams f;
     f.P = p.n * p.ho * p.wo;
+    f.WOr = p.wo;
     f.Ppad = round_up(f.P, PBK);
     f.Ne = p.cout_e;
     f.BM = f.Ne <= 64 ? 64 : 128;

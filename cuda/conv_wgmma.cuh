@@ -19,7 +19,9 @@
  *   - conv_wgmma128_filter_kernel / conv_wgmma256_filter_kernel: TF32 backward_filter's split-K partials on the same
  *     main loop (wgmma_gemm), from K-major copies of dy and of x's padded channel planes (below), which
  *     conv_packed_filter.cuh's fold sums into dw. Its B operand is gathered 4 bytes an element, which cp.async cannot
- *     do for BF16's 2: BF16 backward_filter keeps the packed kernels.
+ *     do for BF16's 2: conv_wgmma128_bf16_filter_kernel / conv_wgmma256_bf16_filter_kernel read BF16's B in 16-byte
+ *     vectors of 8 pixels instead, from a copy of x per tap column with K numbered by output rows of 8k pixels
+ *     (conv_wgmma_layout.cuh).
  * Each output is the sum the tensor cores make of its K products, in the same order on every run; no atomics.
  */
 #ifndef JACE_CONV_WGMMA_CUH
@@ -73,13 +75,14 @@ struct WgmmaLanes {
     __device__ __forceinline__ int vector_k(int r) const {
         return Smem::PER_ROW * ((tid + THREADS * r) / 8 % ROW_VECTORS);
     }
-    /* The 16-byte copies of a K-major ROWS-row tile whose slot-r row has its K tile at row_start(r). */
-    template <int ROWS, class T, class RowStart>
-    __device__ __forceinline__ void copy_vectors(T *tile, RowStart row_start) const {
+    /* The 16-byte copies of a K-major ROWS-row tile whose slot-r vector (row vector_row(r), from vector_k(r) on) is at
+     * source(r). */
+    template <int ROWS, class T, class Source>
+    __device__ __forceinline__ void copy_vectors(T *tile, Source source) const {
 #pragma unroll
         for (int r = 0; r < VECTORS<ROWS>; ++r) {
             if (has_vector<ROWS>(r)) {
-                __pipeline_memcpy_async(tile + Smem::at(vector_row(r), vector_k(r)), row_start(r) + vector_k(r), 16);
+                __pipeline_memcpy_async(tile + Smem::at(vector_row(r), vector_k(r)), source(r), 16);
             }
         }
     }
@@ -112,8 +115,8 @@ struct WgmmaDataOperands {
     /* Starts the copies of K tile kt (the next after the previous call) into a stage: A at As, B at Bs. */
     __device__ __forceinline__ void issue(int kt, T *As, T *Bs) {
         const int shift = packed_channels_last_shift(q, tap);
-        lanes.template copy_vectors<BM>(As, [&](int r) { return a_rows[r] + shift; });
-        lanes.template copy_vectors<WGMMA_BN>(Bs, [&](int r) { return b_rows[r] + kt * PBK; });
+        lanes.template copy_vectors<BM>(As, [&](int r) { return a_rows[r] + shift + lanes.vector_k(r); });
+        lanes.template copy_vectors<WGMMA_BN>(Bs, [&](int r) { return b_rows[r] + kt * PBK + lanes.vector_k(r); });
         packed_tap_advance(q, tap);
     }
 };
@@ -234,18 +237,18 @@ __global__ void __launch_bounds__(WGMMA256_THREADS, 1)
  * each (pix and the shift as conv_packed_filter.cuh's), no bounds checks. Partials and fold as there.
  */
 
-/* dyK (above): grid-stride over its NePad x Ppad elements, reads and writes along p. */
+/* dyK (above; BF16's numbered by rows of f.WOr pixels, conv_wgmma_layout.cuh): grid-stride over its NePad x Ppad
+ * elements, reads and writes along p. */
+template <int PREC>
 __global__ void __launch_bounds__(256)
     conv_to_kmajor_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ dy,
-                          float *__restrict__ dyk) {
+                          typename SmemType<PREC>::type *__restrict__ dyk) {
     const long long total = filter_dyt_size(f);
-    const int hw = f.HO * f.WO;
     for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
          idx += (long long)gridDim.x * blockDim.x) {
         const int ne = (int)(idx / f.Ppad), p = (int)(idx - (long long)ne * f.Ppad);
-        const int nb = p / hw;
-        const float v = ne < f.Ne && p < f.P ? __ldg(dy + ((long long)nb * f.Ne + ne) * hw + (p - nb * hw)) : 0.f;
-        dyk[idx] = to_smem<PREC_TF32>(v);
+        const long long src = rows8_dy_source(f, ne, p);
+        dyk[idx] = to_smem<PREC>(src < 0 ? 0.f : __ldg(dy + src));
     }
 }
 
@@ -284,7 +287,7 @@ struct WgmmaFilterOperands {
     __device__ __forceinline__ void issue(int kt, float *As, float *Bs) {
         const int p = p0 + kt * PBK;
         lanes.template copy_vectors<BM>(
-            As, [&](int r) { return dyk + (long long)(m0 + lanes.vector_row(r)) * f.Ppad + p; });
+            As, [&](int r) { return dyk + (long long)(m0 + lanes.vector_row(r)) * f.Ppad + p + lanes.vector_k(r); });
 #pragma unroll
         for (int kb = 0; kb < 4; ++kb) {
             const int k = lanes.gather_k(kb), at = __ldg(pix + p + k) + shift;
@@ -298,18 +301,27 @@ struct WgmmaFilterOperands {
     }
 };
 
-/* part[z][col][ne] = sum over split z's pixels of dyK[ne][p] xC[ce][pix[p] + shift] (col = t * CePad + ce); f's
- * tiles BM x 128 (f.BM = BM, f.BN = WGMMA_BN). */
+/* This block's tile of backward_filter's split-K partials, part[z][col][ne] = sum over split z's pixels of A B^T (col =
+ * t * CePad + ce), from the operands operands(m0, ce0, t, p0) gives for its rows from m0, channels from ce0, tap t and
+ * pixels from p0; f's tiles BM x 128 (f.BM = BM, f.BN = WGMMA_BN). */
+template <int PREC, int BM, class Operands>
+__device__ __forceinline__ void wgmma_filter_partials(const FilterParams &f, float *part, Operands operands) {
+    const int m0 = blockIdx.x * BM, t = filter_tap_of(f, blockIdx.y), col0 = filter_col0(f, blockIdx.y);
+    const int kbeg = blockIdx.z * f.kchunk, ktiles = min(f.ktiles, kbeg + f.kchunk) - kbeg;
+    auto ops = operands(m0, col0 - t * f.CePad, t, kbeg * PBK);
+    float acc[64];
+    wgmma_gemm<PREC, BM>(ops, ktiles, acc);
+    float *out = part + blockIdx.z * filter_part_size(f) + (long long)col0 * f.NePad + m0;
+    wgmma_store(acc, [&](int ml, int nl, float v) { out[nl * f.NePad + ml] = v; });
+}
+
+/* TF32: A dyK's rows, B xC[ce][pix[p] + shift] (above). */
 template <int BM>
 __device__ __forceinline__ void wgmma_filter_tile(const FilterParams &f, const float *dyk, const float *xc,
                                                   const int *pix, float *part) {
-    const int m0 = blockIdx.x * BM, t = filter_tap_of(f, blockIdx.y), col0 = filter_col0(f, blockIdx.y);
-    const int kbeg = blockIdx.z * f.kchunk, ktiles = min(f.ktiles, kbeg + f.kchunk) - kbeg;
-    WgmmaFilterOperands<BM> ops(f, dyk, xc, pix, m0, col0 - t * f.CePad, filter_tap_shift(f, t), kbeg * PBK);
-    float acc[64];
-    wgmma_gemm<PREC_TF32, BM>(ops, ktiles, acc);
-    float *out = part + blockIdx.z * filter_part_size(f) + (long long)col0 * f.NePad + m0;
-    wgmma_store(acc, [&](int ml, int nl, float v) { out[nl * f.NePad + ml] = v; });
+    wgmma_filter_partials<PREC_TF32, BM>(f, part, [&](int m0, int ce0, int t, int p0) {
+        return WgmmaFilterOperands<BM>(f, dyk, xc, pix, m0, ce0, filter_tap_shift(f, t), p0);
+    });
 }
 
 __global__ void __launch_bounds__(WGMMA128_THREADS, 2)
@@ -322,6 +334,71 @@ __global__ void __launch_bounds__(WGMMA256_THREADS, 1)
     conv_wgmma256_filter_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ dyk,
                                 const float *__restrict__ xc, const int *__restrict__ pix, float *__restrict__ part) {
     wgmma_filter_tile<256>(f, dyk, xc, pix, part);
+}
+
+/* BF16's backward_filter (conv_wgmma_layout.cuh's rows of 8k pixels): xS (there) from x, grid-stride over its
+ * k x CePad x n x Hp x WOr elements, reads and writes along a row. */
+__global__ void __launch_bounds__(256)
+    conv_to_shifted_planes_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ x,
+                                  __nv_bfloat16 *__restrict__ xs) {
+    const long long total = filter_xs_size(f);
+    for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
+         idx += (long long)gridDim.x * blockDim.x) {
+        const long long src = rows8_x_source(f, idx);
+        xs[idx] = to_smem<PREC_BF16>(src < 0 ? 0.f : __ldg(x + src));
+    }
+}
+
+/* BF16 backward_filter's operands: A dyK's rows from pixel p on, B the 16-byte vectors of 8 pixels of xS's planes
+ * (tap column v, channels ce0 ..) at rows8_offset(f, p, u), no bounds checks. */
+template <int BM>
+struct WgmmaRows8FilterOperands {
+    typedef WgmmaLanes<PREC_BF16, WgmmaTile<PREC_BF16, BM>::THREADS> Lanes;
+    static constexpr int VB = Lanes::template VECTORS<WGMMA_BN>;
+    const FilterParams &f;
+    const __nv_bfloat16 *dyk, *planes[VB]; /* slot r's plane: its row's (tap column, channel) */
+    int m0, u, p0;
+    Lanes lanes;
+
+    __device__ __forceinline__ WgmmaRows8FilterOperands(const FilterParams &f_, const __nv_bfloat16 *dyk_,
+                                                        const __nv_bfloat16 *xs, int m0_, int ce0, int t, int p0_)
+        : f(f_), dyk(dyk_), m0(m0_), u(t / f_.k), p0(p0_) {
+        const long long v = t % f_.k;
+#pragma unroll
+        for (int r = 0; r < VB; ++r) {
+            const int ce = ce0 + (lanes.template has_vector<WGMMA_BN>(r) ? lanes.vector_row(r) : 0);
+            planes[r] = xs + (v * f_.CePad + ce) * rows8_plane(f_);
+        }
+    }
+
+    __device__ __forceinline__ void issue(int kt, __nv_bfloat16 *As, __nv_bfloat16 *Bs) {
+        const int p = p0 + kt * PBK;
+        lanes.template copy_vectors<BM>(
+            As, [&](int r) { return dyk + (long long)(m0 + lanes.vector_row(r)) * f.Ppad + p + lanes.vector_k(r); });
+        lanes.template copy_vectors<WGMMA_BN>(
+            Bs, [&](int r) { return planes[r] + rows8_offset(f, p + lanes.vector_k(r), u); });
+    }
+};
+
+/* BF16: A dyK's rows, B xS[v][ce] at p's row + u (conv_wgmma_layout.cuh). */
+template <int BM>
+__device__ __forceinline__ void wgmma_rows8_filter_tile(const FilterParams &f, const __nv_bfloat16 *dyk,
+                                                        const __nv_bfloat16 *xs, float *part) {
+    wgmma_filter_partials<PREC_BF16, BM>(f, part, [&](int m0, int ce0, int t, int p0) {
+        return WgmmaRows8FilterOperands<BM>(f, dyk, xs, m0, ce0, t, p0);
+    });
+}
+
+__global__ void __launch_bounds__(WGMMA128_THREADS, 2)
+    conv_wgmma128_bf16_filter_kernel(const __grid_constant__ FilterParams f, const __nv_bfloat16 *__restrict__ dyk,
+                                     const __nv_bfloat16 *__restrict__ xs, float *__restrict__ part) {
+    wgmma_rows8_filter_tile<128>(f, dyk, xs, part);
+}
+
+__global__ void __launch_bounds__(WGMMA256_THREADS, 1)
+    conv_wgmma256_bf16_filter_kernel(const __grid_constant__ FilterParams f, const __nv_bfloat16 *__restrict__ dyk,
+                                     const __nv_bfloat16 *__restrict__ xs, float *__restrict__ part) {
+    wgmma_rows8_filter_tile<256>(f, dyk, xs, part);
 }
 
 } // namespace jace_conv

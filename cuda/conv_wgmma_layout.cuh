@@ -101,6 +101,63 @@ inline FilterParams wgmma_filter_params(FilterParams f, int bm) {
     return f;
 }
 
+/* ------------------------------------------------------------------ BF16 backward_filter: output rows of 8k pixels
+ *
+ * TF32's wgmma backward_filter gathers B 4 bytes an element; cp.async has no 2-byte copy, so BF16's reads B in 16-byte
+ * vectors of 8 pixels instead. K numbers output pixel (nb, i, j) (nb*HO + i)*WOr + j, each output row padded to WOr =
+ * WO rounded up to 8, so that a vector of 8 consecutive K never crosses a row; and x is copied once per tap column v,
+ * as planes with rows of WOr pixels:
+ *   dyK [NePad][Ppad]              dyK[ne][K(nb, i, j)] = dy[nb, ne, i, j]              (zero for j >= WO, past P, Ne)
+ *   xS  [k][CePad][n][Hp][WOr]     xS[v][ce][nb][r][j] = x[nb, ce, r - pad, j + v - pad]  (zero outside x)
+ * so that B(ce, K(nb, i, j)) at tap (u, v) is xS[v][ce][nb][i + u][j]: the 8 pixels from a K multiple of 8 are 16
+ * aligned bytes at rows8_offset(f, K, u) of plane (v, ce). K past P reads offset 0, which dyK's zeros cancel, and so do
+ * the pixels j >= WO of a padded row. */
+
+/* The view f (make_filter_params') with K numbered by rows of WOr pixels. */
+inline FilterParams wgmma_rows8_params(FilterParams f) {
+    f.WOr = round_up(f.WO, 8);
+    f.P = f.n * f.HO * f.WOr;
+    f.Ppad = round_up(f.P, PBK);
+    f.ktiles = f.Ppad / PBK;
+    f.kchunk = f.ktiles;
+    return f;
+}
+
+/* Elements of xS. */
+JACE_HD long long filter_xs_size(const FilterParams &f) { return (long long)f.k * f.CePad * f.n * f.Hp * f.WOr; }
+
+/* dy's offset of dyK[ne][p] (p numbered by rows of f.WOr pixels), or -1 where dyK holds zero. */
+JACE_HD long long rows8_dy_source(const FilterParams &f, int ne, int p) {
+    if (ne >= f.Ne || p >= f.P) return -1;
+    const int r = p / f.WOr, j = p - r * f.WOr, nb = r / f.HO, i = r - nb * f.HO;
+    if (j >= f.WO) return -1;
+    return (((long long)nb * f.Ne + ne) * f.HO + i) * f.WO + j;
+}
+
+/* x's offset of xS's element idx, or -1 where xS holds zero. */
+JACE_HD long long rows8_x_source(const FilterParams &f, long long idx) {
+    const int j = (int)(idx % f.WOr);
+    long long rest = idx / f.WOr;
+    const int r = (int)(rest % f.Hp);
+    rest /= f.Hp;
+    const int nb = (int)(rest % f.n);
+    rest /= f.n;
+    const int ce = (int)(rest % f.CePad), v = (int)(rest / f.CePad);
+    const int i = r - f.pad, jx = j + v - f.pad;
+    if (ce >= f.Ce || (unsigned)i >= (unsigned)f.H || (unsigned)jx >= (unsigned)f.W) return -1;
+    return (((long long)nb * f.Ce + ce) * f.H + i) * f.W + jx;
+}
+
+/* Offset in an xS plane of the 8 pixels from K index p (a multiple of 8) at tap row u; 0 past P. */
+JACE_HD long long rows8_offset(const FilterParams &f, int p, int u) {
+    if (p >= f.P) return 0;
+    const int r = p / f.WOr, j0 = p - r * f.WOr, nb = r / f.HO, i = r - nb * f.HO;
+    return ((long long)nb * f.Hp + i + u) * f.WOr + j0;
+}
+
+/* Elements of an xS plane (one tap column and channel). */
+JACE_HD long long rows8_plane(const FilterParams &f) { return (long long)f.n * f.Hp * f.WOr; }
+
 /* backward_filter's wgmma grid: the view with its tile height, and the splits of K. */
 struct WgmmaFilterGrid {
     FilterParams f;

@@ -3,7 +3,7 @@
  *   jace_conv2d_*, jace_lifting_conv_*, jace_group_conv_*  x  forward / backward_data / backward_filter.
  * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh, and where the channels
  * are many cuda/conv_packed_gemm.cuh (forward, backward_data) and cuda/conv_packed_filter.cuh (backward_filter); under
- * JACE_CONV_KERNELS=wgmma those TF32 passes, and BF16's forward and backward_data, on Hopper go to conv_wgmma.cu.
+ * JACE_CONV_KERNELS=wgmma those TF32 and BF16 passes on Hopper go to conv_wgmma.cu.
  * Nothing here synchronizes; the workspaces (dWexp partials, the packed filter, channels-last copies) are allocated
  * with cudaMallocAsync on the stream and freed behind the kernels that use them.
  */
@@ -161,14 +161,13 @@ jace_status launch_data_gemm(const char *fn, ConvParams p, int most_splits, cons
 
 /* The kernels JACE_CONV_KERNELS asks for, read at every call before anything is enqueued, so that an unknown value is
  * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply, forward's
- * and backward_data's K split where their grid would leave SMs idle (wave_splits); `implicit-gemm` the implicit GEMM
- * in every pass, forward's and backward_data's K whole (to time it against them in one process); `unsplit` as auto,
- * but forward's and backward_data's K whole (to time the split against it); `wgmma` as auto, but the TF32 passes
- * that auto gives the packed and channels-last kernels, and BF16's forward and backward_data there, on Hopper
- * (compute capability 9.0), through the warpgroup-MMA kernels (conv_wgmma.cu), in tiles of as many rows as the pass's
- * rule chooses (data_wgmma_rows, filter_wgmma_grid); `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of
- * that many rows (to time one against the other; backward_filter has no 192-row tiles and keeps its rule under
- * `wgmma-192`). */
+ * and backward_data's K split where their grid would leave SMs idle (wave_splits); `implicit-gemm` the implicit GEMM in
+ * every pass, forward's and backward_data's K whole (to time it against them in one process); `unsplit` as auto, but
+ * forward's and backward_data's K whole (to time the split against it); `wgmma` as auto, but the TF32 and BF16 passes
+ * that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the warpgroup-MMA
+ * kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_wgmma_rows, filter_wgmma_grid);
+ * `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one against the other;
+ * backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`). */
 enum ConvKernels {
     KERNELS_AUTO,
     KERNELS_IMPLICIT_GEMM,
@@ -205,19 +204,17 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
                      "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed and channels-last "
                      "kernels where they apply), implicit-gemm (the implicit GEMM for every pass), unsplit (auto "
-                     "with forward's and backward_data's K whole), wgmma (auto, with those TF32 passes and BF16's "
-                     "forward and backward_data on Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma "
-                     "in tiles of that many rows), or unset it",
+                     "with forward's and backward_data's K whole), wgmma (auto, with those TF32 and BF16 passes on "
+                     "Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in tiles of that many rows), "
+                     "or unset it",
                      fn, std::getenv("JACE_CONV_KERNELS"));
 }
 
 /* Whether a pass that the packed or channels-last kernels would take goes to the wgmma kernels instead: asked for,
- * TF32 (or BF16 in forward and backward_data, `data_pass`: backward_filter's B is gathered 4 bytes an element, which
- * has no BF16 form), and a Hopper device (their only image is sm_90a's). */
-jace_status takes_wgmma(const char *fn, ConvKernels kernels, jace_precision prec, bool data_pass, bool *take) {
+ * TF32 or BF16, and a Hopper device (their only image is sm_90a's). */
+jace_status takes_wgmma(const char *fn, ConvKernels kernels, jace_precision prec, bool *take) {
     *take = false;
-    const bool precision = prec == JACE_PRECISION_TF32 || (data_pass && prec == JACE_PRECISION_BF16);
-    if (kernels < KERNELS_WGMMA || !precision) return JACE_SUCCESS;
+    if (kernels < KERNELS_WGMMA || (prec != JACE_PRECISION_TF32 && prec != JACE_PRECISION_BF16)) return JACE_SUCCESS;
     return jace_conv_wgmma_device(fn, take);
 }
 
@@ -364,24 +361,34 @@ jace_status channels_last_gemm(const char *fn, const FilterParams &f, int splits
     return launch_status(fn, "conv_packed_filter_kernel");
 }
 
-/* backward_filter through copies of dy and x of `elem` bytes an element, split over K (the pixels) into at most
- * `most_splits` chunks of whole K tiles: the pixel rows, then gemm(f, splits, workspace) (the copies and the GEMM into
- * the partials), then the fold into dw, in a stream-ordered workspace freed behind them. */
+/* The copies a backward_filter GEMM makes of dy (filter_dyt_size) and x: their elements' bytes, the elements of x's,
+ * and whether it reads the pixel rows (pix). */
+struct FilterCopies {
+    size_t elem;
+    long long x_elems;
+    bool pixels;
+};
+
+/* backward_filter through the copies of dy and x, split over K (the pixels) into at most `most_splits` chunks of whole
+ * K tiles: the pixel rows where the GEMM reads them, then gemm(f, splits, workspace) (the copies and the GEMM into the
+ * partials), then the fold into dw, in a stream-ordered workspace freed behind them. */
 template <class Gemm>
-jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams f, int most_splits, size_t elem,
-                               float *dw, cudaStream_t stream, Gemm gemm) {
+jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams f, int most_splits,
+                               const FilterCopies &copies, float *dw, cudaStream_t stream, Gemm gemm) {
     JACE_TRY(jace_conv_allow_shared_memory(fn));
     const int splits = set_filter_splits(f, most_splits);
     Carve carve;
     FilterWorkspace w;
-    w.dyt = carve.take((size_t)filter_dyt_size(f) * elem);
-    w.xp = carve.take((size_t)filter_xp_size(f) * elem);
+    w.dyt = carve.take((size_t)filter_dyt_size(f) * copies.elem);
+    w.xp = carve.take((size_t)copies.x_elems * copies.elem);
     w.part = carve.take((size_t)splits * filter_part_size(f) * sizeof(float));
-    w.pix = carve.take((size_t)f.Ppad * sizeof(int));
+    w.pix = copies.pixels ? carve.take((size_t)f.Ppad * sizeof(int)) : 0;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&w.base, carve.bytes, stream));
     const auto launches = [&]() -> jace_status {
-        conv_filter_pixels_kernel<<<jace_grid_for(f.Ppad), JACE_THREADS, 0, stream>>>(f, w.at<int>(w.pix));
-        JACE_TRY(launch_status(fn, "conv_filter_pixels_kernel"));
+        if (copies.pixels) {
+            conv_filter_pixels_kernel<<<jace_grid_for(f.Ppad), JACE_THREADS, 0, stream>>>(f, w.at<int>(w.pix));
+            JACE_TRY(launch_status(fn, "conv_filter_pixels_kernel"));
+        }
         JACE_TRY(gemm(f, splits, w));
         conv_filter_fold_kernel<<<jace_grid_for(fold_size(p)), JACE_THREADS, 0, stream>>>(p, f, w.at<float>(w.part),
                                                                                            splits, dw);
@@ -393,7 +400,8 @@ jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams
 template <int PREC>
 jace_status launch_filter_packed(const char *fn, const ConvParams &p, const FilterParams &f, int sms, const float *x,
                                  const float *dy, float *dw, cudaStream_t stream) {
-    return launch_filter_gemm(fn, p, f, filter_wave_splits(f, sms), sizeof(typename SmemType<PREC>::type), dw, stream,
+    const FilterCopies copies{sizeof(typename SmemType<PREC>::type), filter_xp_size(f), true};
+    return launch_filter_gemm(fn, p, f, filter_wave_splits(f, sms), copies, dw, stream,
                               [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
                                   return channels_last_gemm<PREC>(fn, fs, splits, x, dy, w, stream);
                               });
@@ -403,11 +411,25 @@ jace_status launch_filter_packed(const char *fn, const ConvParams &p, const Filt
  * the grid g (wgmma_filter_grid). */
 jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const WgmmaFilterGrid &g, const float *x,
                                 const float *dy, float *dw, cudaStream_t stream) {
-    return launch_filter_gemm(fn, p, g.f, g.splits, sizeof(float), dw, stream,
+    const FilterCopies copies{sizeof(float), filter_xp_size(g.f), true};
+    return launch_filter_gemm(fn, p, g.f, g.splits, copies, dw, stream,
                               [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
                                   return jace_conv_launch_wgmma_filter(fn, fs, splits, x, dy, w.at<float>(w.dyt),
                                                                        w.at<float>(w.xp), w.at<int>(w.pix),
                                                                        w.at<float>(w.part), stream);
+                              });
+}
+
+/* BF16 backward_filter on Hopper's warpgroup MMA (conv_wgmma.cu): dy K-major and x's shifted planes by rows of 8k
+ * pixels (conv_wgmma_layout.cuh), on the grid g (wgmma_filter_grid of wgmma_rows8_params' view). */
+jace_status launch_filter_wgmma_bf16(const char *fn, const ConvParams &p, const WgmmaFilterGrid &g, const float *x,
+                                     const float *dy, float *dw, cudaStream_t stream) {
+    const FilterCopies copies{sizeof(__nv_bfloat16), filter_xs_size(g.f), false};
+    return launch_filter_gemm(fn, p, g.f, g.splits, copies, dw, stream,
+                              [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
+                                  return jace_conv_launch_wgmma_bf16_filter(
+                                      fn, fs, splits, x, dy, w.at<__nv_bfloat16>(w.dyt),
+                                      w.at<__nv_bfloat16>(w.xp), w.at<float>(w.part), stream);
                               });
 }
 
@@ -494,7 +516,7 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     const int splits = data_splits(kernels, p, q, sms);
     if (data_takes_gemm(kernels, q)) return launch_data_gemm<MODE>(fn, p, splits, a, w, c, prec, stream);
     bool wgmma = false;
-    JACE_TRY(takes_wgmma(fn, kernels, prec, true, &wgmma));
+    JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
     const int rows = wgmma ? data_wgmma_rows(kernels, q, sms) : 0;
     if (rows > 0) {
         const PackedParams qw = wgmma_packed_params(q);
@@ -549,9 +571,14 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     const FilterParams f = make_filter_params(p);
     if (kernels != KERNELS_IMPLICIT_GEMM && takes_channels_last(f)) {
         bool wgmma = false;
-        JACE_TRY(takes_wgmma(fn, kernels, prec, false, &wgmma));
+        JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
         WgmmaFilterGrid g;
-        if (wgmma && filter_wgmma_grid(kernels, f, sms, &g)) return launch_filter_wgmma(fn, p, g, x, dy, dw, stream);
+        if (wgmma && prec == JACE_PRECISION_BF16 && filter_wgmma_grid(kernels, wgmma_rows8_params(f), sms, &g)) {
+            return launch_filter_wgmma_bf16(fn, p, g, x, dy, dw, stream);
+        }
+        if (wgmma && prec == JACE_PRECISION_TF32 && filter_wgmma_grid(kernels, f, sms, &g)) {
+            return launch_filter_wgmma(fn, p, g, x, dy, dw, stream);
+        }
         switch (prec) {
         case JACE_PRECISION_TF32:
             return launch_filter_packed<PREC_TF32>(fn, p, f, sms, x, dy, dw, stream);

@@ -40,6 +40,12 @@ jace_status jace_conv_wgmma_allow(const char *fn) {
                                              WgmmaTile<PREC_TF32, 128>::BYTES));
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_filter_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                              WgmmaTile<PREC_TF32, 256>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_bf16_filter_kernel,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaTile<PREC_BF16, 128>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_bf16_filter_kernel,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                             WgmmaTile<PREC_BF16, 256>::BYTES));
     return JACE_SUCCESS;
 }
 
@@ -74,7 +80,7 @@ template jace_status jace_conv_launch_wgmma<PREC_BF16>(const char *, const ConvP
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f, int splits, const float *x,
                                           const float *dy, float *dyk, float *xc, const int *pix, float *part,
                                           cudaStream_t stream) {
-    conv_to_kmajor_kernel<<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
+    conv_to_kmajor_kernel<PREC_TF32><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
     JACE_LAUNCH_CHECK(fn);
     conv_to_padded_planes_kernel<<<jace_grid_for(filter_xp_size(f)), JACE_THREADS, 0, stream>>>(f, x, xc);
     JACE_LAUNCH_CHECK(fn);
@@ -85,6 +91,25 @@ jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f,
     } else {
         conv_wgmma128_filter_kernel<<<grid, WGMMA128_THREADS, WgmmaTile<PREC_TF32, 128>::BYTES, stream>>>(f, dyk, xc,
                                                                                                           pix, part);
+    }
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+jace_status jace_conv_launch_wgmma_bf16_filter(const char *fn, const FilterParams &f, int splits, const float *x,
+                                               const float *dy, __nv_bfloat16 *dyk, __nv_bfloat16 *xs, float *part,
+                                               cudaStream_t stream) {
+    conv_to_kmajor_kernel<PREC_BF16><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
+    JACE_LAUNCH_CHECK(fn);
+    conv_to_shifted_planes_kernel<<<jace_grid_for(filter_xs_size(f)), JACE_THREADS, 0, stream>>>(f, x, xs);
+    JACE_LAUNCH_CHECK(fn);
+    const dim3 grid((unsigned)(f.NePad / f.BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
+    if (f.BM == 256) {
+        conv_wgmma256_bf16_filter_kernel<<<grid, WGMMA256_THREADS, WgmmaTile<PREC_BF16, 256>::BYTES, stream>>>(
+            f, dyk, xs, part);
+    } else {
+        conv_wgmma128_bf16_filter_kernel<<<grid, WGMMA128_THREADS, WgmmaTile<PREC_BF16, 128>::BYTES, stream>>>(
+            f, dyk, xs, part);
     }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;

@@ -1,6 +1,6 @@
 /*
- * conv_wgmma.h — the Hopper (sm_90a) path of the TF32 convolutions of many channels and of BF16's forward and
- * backward_data (conv_wgmma.cu, kernels in cuda/conv_wgmma.cuh), which conv.cu takes under JACE_CONV_KERNELS=wgmma on
+ * conv_wgmma.h — the Hopper (sm_90a) path of the TF32 and BF16 convolutions of many channels (conv_wgmma.cu, kernels
+ * in cuda/conv_wgmma.cuh), which conv.cu takes under JACE_CONV_KERNELS=wgmma on
  * devices of compute capability 9.0.
  * conv_wgmma.cu is compiled for sm_90a only: its kernels have no image for any other device.
  */
@@ -32,5 +32,13 @@ jace_status jace_conv_launch_wgmma(const char *fn, const jace_conv::ConvParams &
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
                                           const float *x, const float *dy, float *dyk, float *xc, const int *pix,
                                           float *part, cudaStream_t stream);
+
+/* BF16 backward_filter's copies (conv_wgmma_layout.cuh: f from wgmma_rows8_params, then wgmma_filter_params with its
+ * splits set; tiles of f.BM rows, 128 or 256): dy K-major into dyk (filter_dyt_size(f) values) and x's shifted planes
+ * into xs (filter_xs_size(f)), then the wgmma GEMM of the split-K partials into part (splits x filter_part_size(f)
+ * floats); nothing synchronizes. */
+jace_status jace_conv_launch_wgmma_bf16_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
+                                               const float *x, const float *dy, __nv_bfloat16 *dyk,
+                                               __nv_bfloat16 *xs, float *part, cudaStream_t stream);
 
 #endif

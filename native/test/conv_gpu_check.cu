@@ -13,18 +13,16 @@
  * On Hopper it first asks the device what the wgmma kernels assume (wgmma_probe.cu). Also: backward_filter is bitwise
  * deterministic, the three passes captured in a CUDA graph and replayed give the eager
  * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would,
- * JACE_CONV_KERNELS=wgmma (and wgmma-192, wgmma-256) passes the checks and changes TF32's and BF16's forward bits on
- * the emulator's Hopper only (BF16's backward_filter keeps the default kernels), and bad arguments are refused with
- * the function's name.
+ * JACE_CONV_KERNELS=wgmma (and wgmma-192, wgmma-256) passes the checks and changes TF32's and BF16's bits on the
+ * emulator's Hopper only, and bad arguments are refused with the function's name.
  * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking, each entry point with the
  * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and on Hopper
  * TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 and wgmma-256 (`bench wgmma ...` lines:
  * the tile height wgmma chooses, then each forced; backward_filter has no 192-row tiles, so no `bench wgmma-192` line;
  * before a layer's timings, `wgmma tiles ...` lines name the tiles wgmma chooses: rows, backward_filter's K splits),
- * and BF16's forward and backward_data with JACE_CONV_KERNELS=wgmma;
+ * and BF16's entry points with JACE_CONV_KERNELS=wgmma;
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
- * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256, BF16's forward and backward_data under wgmma), for a
- * profiler (ncu);
+ * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256, BF16's under wgmma), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
  * input kind, each precision, split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time,
  * as the CPU emulator's other schedules run it.
@@ -425,14 +423,34 @@ static bool hopper() {
     return major == 9 && minor == 0;
 }
 
+/* Entry point `which` at `precision` under JACE_CONV_KERNELS=kernels against the default kernels' bits: equal where
+ * there is no wgmma, different on the emulator's Hopper, noted where equal on a GPU's (check_wgmma). */
+static void check_wgmma_bits(const char *kernels, jace_precision precision, int which, bool emulator) {
+    setenv("JACE_CONV_KERNELS", kernels, 1);
+    const Override o = pass_under_override(precision, which);
+    const char *op = kOp[which], *prec = kPrecision[precision];
+    ++checks;
+    const bool wrong_bits = hopper() ? emulator && o.same : !o.same;
+    if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || wrong_bits) {
+        ++failures;
+        std::printf("FAIL JACE_CONV_KERNELS=%s %s %s: status %d (default %d), %s\n", kernels, prec, op, o.chosen,
+                    o.standard, o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS ? last_error()
+                    : o.same ? "the default kernels' bits on the emulator's Hopper"
+                             : "other bits than the default kernels' on a device without wgmma");
+    } else if (o.same && hopper()) {
+        std::printf("NOTE JACE_CONV_KERNELS=%s %s %s: the default kernels' bits (both kernels' tensor cores summed "
+                    "alike; the bench's times tell them apart)\n", kernels, prec, op);
+    }
+}
+
 /* JACE_CONV_KERNELS=wgmma, =wgmma-192 and =wgmma-256 (which the small layers here would not choose; backward_filter
  * keeps its own height under wgmma-192): run()'s TF32 and BF16 checks (the variable changes no FP32 pass) of layers
  * the packed and channels-last kernels take by default (many M tiles and a partial N tile, channels that are no
  * multiple of 16, two N tiles, padding, and one whose backward_data crops) and check_graph's capture and replays; then
- * a TF32 forward and backward_filter and a BF16 forward whose bits equal the default kernels' where there is no wgmma
+ * a forward and a backward_filter of each precision whose bits equal the default kernels' where there is no wgmma
  * (those kernels run), and differ from them on the emulator's Hopper (whose wgmma sums a k step's products before
- * adding them: the variable was followed), and a BF16 backward_filter with the default kernels' bits everywhere (it
- * has no wgmma kernel). On a GPU's Hopper the two kernels may sum alike: the same bits are noted, not failed. */
+ * adding them: the variable was followed). On a GPU's Hopper the two kernels may sum alike: the same bits are noted,
+ * not failed. */
 static void check_wgmma() {
     const std::vector<Group> groups = standard_groups();
     const Group &D4 = groups[4];
@@ -450,31 +468,9 @@ static void check_wgmma() {
     cudaDeviceProp prop;
     CU(cudaGetDeviceProperties(&prop, 0));
     const bool emulator = std::strstr(prop.name, "emulator") != nullptr;
-    const struct {
-        jace_precision prec;
-        int which;
-    } kPasses[] = {{JACE_PRECISION_TF32, 0}, {JACE_PRECISION_TF32, 2}, {JACE_PRECISION_BF16, 0},
-                   {JACE_PRECISION_BF16, 2}};
-    for (const char *kernels : {"wgmma", "wgmma-192", "wgmma-256"}) {
-        for (const auto &pass : kPasses) {
-            setenv("JACE_CONV_KERNELS", kernels, 1);
-            const Override o = pass_under_override(pass.prec, pass.which);
-            const bool takes_wgmma = pass.prec == JACE_PRECISION_TF32 || pass.which != 2;
-            const char *op = kOp[pass.which], *prec = kPrecision[pass.prec];
-            ++checks;
-            const bool wrong_bits = hopper() && takes_wgmma ? emulator && o.same : !o.same;
-            if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || wrong_bits) {
-                ++failures;
-                std::printf("FAIL JACE_CONV_KERNELS=%s %s %s: status %d (default %d), %s\n", kernels, prec, op,
-                            o.chosen, o.standard, o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS ? last_error()
-                            : o.same ? "the default kernels' bits on the emulator's Hopper"
-                                     : "other bits than the default kernels', which it keeps here");
-            } else if (o.same && hopper() && takes_wgmma) {
-                std::printf("NOTE JACE_CONV_KERNELS=%s %s %s: the default kernels' bits (both kernels' tensor cores "
-                            "summed alike; the bench's times tell them apart)\n", kernels, prec, op);
-            }
-        }
-    }
+    for (const char *kernels : {"wgmma", "wgmma-192", "wgmma-256"})
+        for (const jace_precision precision : {JACE_PRECISION_TF32, JACE_PRECISION_BF16})
+            for (int which = 0; which < 3; which += 2) check_wgmma_bits(kernels, precision, which, emulator);
     /* k1 pad1: backward_data's padding crops (pad' = -1), which the input's channels-last copy cannot hold, so it
      * keeps the default kernels (their bits) while forward takes wgmma (on the emulator's Hopper, other bits). */
     if (hopper() && emulator) {
@@ -652,8 +648,8 @@ static void time_bf16_staging(const Layer &l, cudaEvent_t e0, cudaEvent_t e1) {
 
 /* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, then
  * (forward and backward_data, where the default splits K) with K whole, and on Hopper TF32's also with the wgmma
- * kernels (after the tiles those choose; the rule's height, then each forced), BF16's forward and backward_data with
- * them at the rule's height; and, per layer, the bfloat16 staging of the BF16 cuDNN baseline. */
+ * kernels (after the tiles those choose; the rule's height, then each forced), BF16's with them at the rule's height;
+ * and, per layer, the bfloat16 staging of the BF16 cuDNN baseline. */
 static void bench() {
     const bool wgmma = hopper();
     cudaEvent_t e0, e1;
@@ -680,7 +676,7 @@ static void bench() {
                         time_entry_point((std::string("bench ") + kernels).c_str(), l, b, prec, which, e0, e1);
                     }
                 }
-                if (wgmma && prec == JACE_PRECISION_BF16 && which < 2) {
+                if (wgmma && prec == JACE_PRECISION_BF16) {
                     setenv("JACE_CONV_KERNELS", "wgmma", 1);
                     time_entry_point("bench wgmma", l, b, prec, which, e0, e1);
                 }
@@ -703,8 +699,8 @@ static void profile_call(const char *label, const char *done, const Layer &l, co
 }
 
 /* Each entry point once per precision on the largest layer, and on Hopper TF32's again under each wgmma tile height
- * (JACE_CONV_KERNELS=wgmma-128, wgmma-192 (forward and backward_data), wgmma-256) and BF16's forward and
- * backward_data under JACE_CONV_KERNELS=wgmma, and nothing else: the launches for a profiler (ncu). */
+ * (JACE_CONV_KERNELS=wgmma-128, wgmma-192 (forward and backward_data), wgmma-256) and BF16's under
+ * JACE_CONV_KERNELS=wgmma, and nothing else: the launches for a profiler (ncu). */
 static void profile() {
     const Layer &l = kLayers[1];
     LayerBuffers b(l);
@@ -720,7 +716,7 @@ static void profile() {
         }
     }
     setenv("JACE_CONV_KERNELS", "wgmma", 1);
-    for (int which = 0; which < 2; ++which) {
+    for (int which = 0; which < 3; ++which) {
         profile_call("bench wgmma", "profiled wgmma", l, b, JACE_PRECISION_BF16, which);
     }
     unsetenv("JACE_CONV_KERNELS");

@@ -388,6 +388,33 @@ static void check_packed_channels_last(const char *tag, const ConvParams &p, con
           "read outside the copy", tag, p.mode == MODE_FWD ? "forward" : "backward_data", wrong, outside);
 }
 
+/* dw from dWexp^T's split-K partials (conv_filter_fold_kernel), checking that every entry of dWexp^T but the padding's
+ * is gathered exactly once. */
+static Vec fold_filter(const ConvParams &p, const FilterParams &f, const Vec &part, int splits) {
+    const long long psize = filter_part_size(f);
+    Vec dw((size_t)fold_size(p), 0.0);
+    std::vector<int> hits((size_t)psize, 0);
+    for (int idx = 0; idx < fold_size(p); ++idx) {
+        double sum = 0;
+        for (int g = 0; g < p.G; ++g) {
+            const int off = filter_fold_offset(p, f, p.hfwd, p.ib, p.ida, p.idb, idx, g);
+            CHECK(off >= 0 && off < psize, "filter fold offset %d outside [0,%lld)", off, psize);
+            if (off < 0 || off >= psize) continue;
+            hits[(size_t)off]++;
+            for (int z = 0; z < splits; ++z) sum += part[(size_t)(z * psize + off)];
+        }
+        dw[(size_t)idx] = sum;
+    }
+    int bad = 0;
+    for (long long o = 0; o < psize; ++o) {
+        const int uv = (int)(o / ((long long)f.CePad * f.NePad)), ce = (int)(o / f.NePad % f.CePad);
+        const int ne = (int)(o % f.NePad);
+        bad += hits[(size_t)o] != (uv < f.kk2 && ce < f.Ce && ne < f.Ne ? 1 : 0);
+    }
+    CHECK(bad == 0, "filter fold: %d dWexp^T entries not gathered exactly once (or padding gathered)", bad);
+    return dw;
+}
+
 /* Mirrors backward_filter's channels-last path: the copies (conv_to_channels_last_kernel, the launcher's zeroing),
  * pix, conv_packed_filter_kernel<*, f.BM, f.BN> block by block and thread by thread, and conv_filter_fold_kernel. */
 static Vec replay_filter(const ConvParams &p, int want_splits, const Vec &x, const Vec &dy) {
@@ -438,27 +465,47 @@ static Vec replay_filter(const ConvParams &p, int want_splits, const Vec &x, con
                     }
             }
     check_writes(writes, "filter partials");
-    Vec dw((size_t)fold_size(p), 0.0);
-    std::vector<int> hits((size_t)psize, 0);
-    for (int idx = 0; idx < fold_size(p); ++idx) {
-        double sum = 0;
-        for (int g = 0; g < p.G; ++g) {
-            const int off = filter_fold_offset(p, f, p.hfwd, p.ib, p.ida, p.idb, idx, g);
-            CHECK(off >= 0 && off < psize, "filter fold offset %d outside [0,%lld)", off, psize);
-            if (off < 0 || off >= psize) continue;
-            hits[(size_t)off]++;
-            for (int z = 0; z < splits; ++z) sum += part[(size_t)(z * psize + off)];
+    return fold_filter(p, f, part, splits);
+}
+
+/* Mirrors BF16 wgmma backward_filter's copies by rows of 8k pixels (conv_wgmma_layout.cuh): dyK and xS through
+ * rows8_dy_source and rows8_x_source, each 8-pixel vector of B at rows8_offset (16-byte aligned, inside its plane),
+ * the products summed over K into dWexp^T and folded into dw. The padding's channels add zeros and are skipped. */
+static Vec replay_rows8_filter(const ConvParams &p, const Vec &x, const Vec &dy) {
+    const FilterParams f = wgmma_filter_params(wgmma_rows8_params(make_filter_params(p)), 128);
+    CHECK(f.WOr % 8 == 0 && f.WOr >= f.WO && f.Ppad % PBK == 0, "rows of %d pixels for %d, K %d", f.WOr, f.WO, f.Ppad);
+    Vec dyk((size_t)filter_dyt_size(f)), xs((size_t)filter_xs_size(f));
+    for (int ne = 0; ne < f.NePad; ++ne)
+        for (int q = 0; q < f.Ppad; ++q) {
+            const long long src = rows8_dy_source(f, ne, q);
+            dyk[(size_t)ne * f.Ppad + q] = src < 0 ? 0.0 : dy[(size_t)src];
         }
-        dw[(size_t)idx] = sum;
+    for (long long i = 0; i < filter_xs_size(f); ++i) {
+        const long long src = rows8_x_source(f, i);
+        xs[(size_t)i] = src < 0 ? 0.0 : x[(size_t)src];
     }
-    int bad = 0;
-    for (long long o = 0; o < psize; ++o) {
-        const int uv = (int)(o / ((long long)f.CePad * f.NePad)), ce = (int)(o / f.NePad % f.CePad);
-        const int ne = (int)(o % f.NePad);
-        bad += hits[(size_t)o] != (uv < f.kk2 && ce < f.Ce && ne < f.Ne ? 1 : 0);
-    }
-    CHECK(bad == 0, "filter fold: %d dWexp^T entries not gathered exactly once (or padding gathered)", bad);
-    return dw;
+    const long long plane = rows8_plane(f), psize = filter_part_size(f);
+    Vec part((size_t)psize, 0.0);
+    long long misplaced = 0;
+    for (int t = 0; t < f.kk2; ++t)
+        for (int ce = 0; ce < f.Ce; ++ce) {
+            const double *xplane = &xs[(size_t)(((long long)(t % f.k) * f.CePad + ce) * plane)];
+            for (int q = 0; q < f.Ppad; q += 8) {
+                const long long off = rows8_offset(f, q, t / f.k);
+                if (off < 0 || off % 8 != 0 || off + 8 > plane) {
+                    ++misplaced;
+                    continue;
+                }
+                for (int ne = 0; ne < f.Ne; ++ne) {
+                    double sum = 0;
+                    for (int k = 0; k < 8; ++k) sum += dyk[(size_t)ne * f.Ppad + q + k] * xplane[off + k];
+                    part[(size_t)(((long long)t * f.CePad + ce) * f.NePad + ne)] += sum;
+                }
+            }
+        }
+    CHECK(misplaced == 0 && plane % 8 == 0, "rows8 backward_filter: %lld vectors of B unaligned or outside a plane of "
+          "%lld", misplaced, plane);
+    return fold_filter(p, f, part, 1);
 }
 
 /* ------------------------------------------------------------------ one case */
@@ -517,6 +564,10 @@ static void run_case(const Group &G, bool group_input, int n, int cin, int cout,
         CHECK(ew < 1e-12, "%s: backward_filter (splits %d) max rel err %.3g", tag, want, ew);
         const double ec = max_rel(replay_filter(pw, want, x, dy), dw_ref);
         CHECK(ec < 1e-12, "%s: channels-last backward_filter (splits %d) max rel err %.3g", tag, want, ec);
+        if (want == 1) {
+            const double er = max_rel(replay_rows8_filter(pw, x, dy), dw_ref);
+            CHECK(er < 1e-12, "%s: BF16 wgmma backward_filter by rows of 8k pixels max rel err %.3g", tag, er);
+        }
         double rw = dot(dw, wt);
         CHECK(std::fabs(lhs - rw) / scale < 1e-12, "%s: <dy, conv x> %.15g != <dW, w> %.15g (splits %d)", tag, lhs,
               rw, want);

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * @param unsplit  one per {@code bench unsplit D4 group conv …} line: a forward or backward_data whose default kernels
  *                 split K timed again right after its implicit GEMM, under {@code JACE_CONV_KERNELS=unsplit} (the
  *                 default kernels with K whole; none in a log from before that value)
- * @param wgmma    one per {@code bench wgmma D4 group conv …} line: each TF32 entry point (and BF16's forward and
- *                 backward_data, since their wgmma kernels) timed again after the implicit GEMM, under
+ * @param wgmma    one per {@code bench wgmma D4 group conv …} line: each TF32 entry point (and BF16's, since their
+ *                 wgmma kernels) timed again after the implicit GEMM, under
  *                 {@code JACE_CONV_KERNELS=wgmma} (on Hopper only; none in a log from before): the wgmma kernels with
  *                 the block-tile height the library chooses
  * @param wgmma128 one per {@code bench wgmma-128 D4 group conv …} line: the same entry point timed right after its

@@ -9,14 +9,13 @@ import java.util.Optional;
  * {@code conv_gpu_check bench}'s timings of each entry point as a Markdown table: the default kernels (packed and
  * channels-last where they apply) beside the implicit GEMM ({@code JACE_CONV_KERNELS=implicit-gemm}) timed right after
  * in the same process, and how many times faster the default ran; what tells whether the default kernels gain. Where
- * the log has them (Hopper), TF32's entry points, and BF16's forward and backward_data, under
- * {@code JACE_CONV_KERNELS=wgmma} too, and how many times faster
- * those opt-in kernels ran than the default; and where it also times them with their block tiles forced to 128, 192
- * (forward and backward_data only) and 256 rows ({@code JACE_CONV_KERNELS=wgmma-128}, {@code wgmma-192},
+ * the log has them (Hopper), TF32's and BF16's entry points under {@code JACE_CONV_KERNELS=wgmma} too, and how many
+ * times faster those opt-in kernels ran than the default; and where it also times them with their block tiles forced to
+ * 128, 192 (forward and backward_data only) and 256 rows ({@code JACE_CONV_KERNELS=wgmma-128}, {@code wgmma-192},
  * {@code wgmma-256}), a second table of those beside the height the library chose and the tiles its rule names, which
  * tells whether its choice picks the fastest one. Where the kernel check ({@link ConvKernelCheck}) failed the wgmma
- * kernels, the leads of their timings say that those are times of wrong results. Where the log times entry points
- * with K whole too, {@link SplitKTable}'s table follows; where it times the bfloat16 staging of the BF16 baseline,
+ * kernels, the leads of their timings say that those are times of wrong results. Where the log times entry points with
+ * K whole too, {@link SplitKTable}'s table follows; where it times the bfloat16 staging of the BF16 baseline,
  * {@link Bf16StagingTable}'s.
  */
 final class ConvKernelsTable {
@@ -56,8 +55,8 @@ final class ConvKernelsTable {
         boolean wgmma = !bench.wgmma().isEmpty();
         md.add("`conv_gpu_check bench` (`" + bench.file() + "`; mean of 20 calls between two CUDA events), each D4 "
                 + "group-conv entry point with the default kernels and then with `JACE_CONV_KERNELS=implicit-gemm`"
-                + (wgmma ? " (TF32's entry points, and BF16's forward and backward_data, also with "
-                + "`JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA kernels)" : "")
+                + (wgmma ? " (TF32's and BF16's entry points also with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper "
+                + "warpgroup-MMA kernels)" : "")
                 + "; speed-up = implicit GEMM ms / default ms"
                 + (wgmma ? ", wgmma speed-up = default ms / wgmma ms" + wgmmaWarning.map(w -> "; " + w).orElse("")
                 : "") + ":");

@@ -45,12 +45,12 @@ record KernelVariantBench(String precision, String kernels, String file, String 
             ", the default kernels with forward's and backward_data's K kept whole", "unsplit",
             Ratio.DEFAULT_SPEED_UP, GpuResults::unsplitBench);
     /**
-     * BF16's forward and backward_data of many channels on Hopper's warpgroup MMA (opt-in; elsewhere the default
-     * kernels, on Ampere's mma.sync): whether they should become the default on Hopper, and whether the direct group
+     * The BF16 convolutions of many channels on Hopper's warpgroup MMA (opt-in; elsewhere the default kernels, on
+     * Ampere's mma.sync): whether they should become the default on Hopper, and whether the direct group
      * conv then keeps up with BF16's expand + cuDNN, which runs on Hopper's tensor cores.
      */
     static final KernelVariantBench WGMMA_BF16 = new KernelVariantBench("BF16", "wgmma", GpuResults.WGMMA_BF16_BENCH,
-            ", the opt-in Hopper warpgroup-MMA kernels for BF16's forward and backward_data of many channels", "wgmma",
+            ", the opt-in Hopper warpgroup-MMA kernels for the BF16 convolutions of many channels", "wgmma",
             Ratio.VARIANT_SPEED_UP, GpuResults::wgmmaBf16Bench);
     /** Every variant, in the order of the report's tables (the device check's). */
     static final List<KernelVariantBench> ALL = List.of(IMPLICIT_GEMM, WGMMA, UNSPLIT, WGMMA_BF16);

@@ -151,9 +151,9 @@ class GpuReportCommandTest {
     }
 
     /**
-     * On Hopper conv_gpu_check bench times TF32's entry points, and BF16's forward and backward_data, a third time,
-     * under JACE_CONV_KERNELS=wgmma: three more columns, the wgmma kernels' speed-up over the default beside each row
-     * they timed, "—" beside the others.
+     * On Hopper conv_gpu_check bench times TF32's and BF16's entry points a third time, under JACE_CONV_KERNELS=wgmma:
+     * three more columns, the wgmma kernels' speed-up over the default beside each row they timed, "—" beside the
+     * others.
      */
     @Test
     void theWgmmaTimingsGiveItsSpeedUpOverTheDefaultKernels(@TempDir Path dir) throws IOException {
@@ -164,9 +164,9 @@ class GpuReportCommandTest {
                 + "TFLOP/s | speed-up | wgmma ms | wgmma TFLOP/s | wgmma speed-up |";
         int table = tableAt(lines, "`conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 calls between two "
                 + "CUDA events), each D4 group-conv entry point with the default kernels and then with "
-                + "`JACE_CONV_KERNELS=implicit-gemm` (TF32's entry points, and BF16's forward and backward_data, also "
-                + "with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA kernels); speed-up = implicit GEMM "
-                + "ms / default ms, wgmma speed-up = default ms / wgmma ms:", header);
+                + "`JACE_CONV_KERNELS=implicit-gemm` (TF32's and BF16's entry points also with "
+                + "`JACE_CONV_KERNELS=wgmma`, the opt-in Hopper warpgroup-MMA kernels); speed-up = implicit GEMM ms / "
+                + "default ms, wgmma speed-up = default ms / wgmma ms:", header);
         assertEquals("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |", lines.get(table + 1));
         assertEquals("| n64 c16 32x32 k3 | FP32 | forward | 0.483 | 40 | 1.208 | 16 | 2.50 | — | — | — |",
                 lines.get(table + 2));
@@ -179,11 +179,13 @@ class GpuReportCommandTest {
         assertEquals("| n128 c128 7x7 k3 | TF32 | forward | 0.474 | 250 | 1.184 | 100 | 2.50 | 0.379 | 312.5 | 1.25 |",
                 lines.get(table + 14));
         // BF16 at 400 TFLOP/s: 0.296 ms, 0.74 at 160, 0.237 at 500 under wgmma; 0.74 / 0.296 = 2.50,
-        // 0.296 / 0.237 = 1.25. Its backward_filter keeps the default kernels: no wgmma timing.
+        // 0.296 / 0.237 = 1.25; FP32 has no wgmma timing.
         assertEquals("| n128 c128 7x7 k3 | BF16 | forward | 0.296 | 400 | 0.74 | 160 | 2.50 | 0.237 | 500 | 1.25 |",
                 lines.get(table + 17));
-        assertEquals("| n128 c128 7x7 k3 | BF16 | backward_filter | 0.296 | 400 | 0.74 | 160 | 2.50 | — | — | — |",
-                lines.get(table + 19));
+        assertEquals("| n128 c128 7x7 k3 | BF16 | backward_filter | 0.296 | 400 | 0.74 | 160 | 2.50 | 0.237 | 500 | "
+                + "1.25 |", lines.get(table + 19));
+        assertTrue(lines.get(table + 11).startsWith("| n128 c128 7x7 k3 | FP32 | forward | ")
+                && lines.get(table + 11).endsWith(" | — | — | — |"), lines.get(table + 11));
         // backward_filter: the same 118.38 GFLOP, the same figures.
         String filter = "| n128 c128 7x7 k3 | TF32 | backward_filter | 0.474 | 250 | 1.184 | 100 | 2.50 | ";
         assertEquals(filter + "0.379 | 312.5 | 1.25 |", lines.get(table + 16));
@@ -732,7 +734,7 @@ class GpuReportCommandTest {
         String header = WGMMA_VARIANT_HEADER;
         List<String> body = tableBody(lines, "`jace bench --backend cuda --precision BF16` with the default "
                 + "convolution kernels (`bench-BF16.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper "
-                + "warpgroup-MMA kernels for BF16's forward and backward_data of many channels "
+                + "warpgroup-MMA kernels for the BF16 convolutions of many channels "
                 + "(`bench-BF16-wgmma.json`), medians of each run; wgmma speed-up = default ms / wgmma ms, how many "
                 + "times faster the wgmma kernels ran; the EXPANDED rows, the autotuner's where both runs kept "
                 + "EXPANDED, and the other ops, which the variable does not touch, left out:", header);

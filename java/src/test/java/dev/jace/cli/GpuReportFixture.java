@@ -183,9 +183,8 @@ final class GpuReportFixture {
         }
 
         /**
-         * Each TF32 timing, and each BF16 forward and backward_data one, followed by its entry point's
-         * {@code bench wgmma} line (after the implicit GEMM's), {@code faster} times as fast
-         * ({@code JACE_CONV_KERNELS=wgmma}, as conv_gpu_check bench prints on Hopper).
+         * Each TF32 and BF16 timing followed by its entry point's {@code bench wgmma} line (after the implicit GEMM's),
+         * {@code faster} times as fast ({@code JACE_CONV_KERNELS=wgmma}, as conv_gpu_check bench prints on Hopper).
          */
         ConvBenchLog wgmma(double faster) {
             wgmmaFaster = faster;
@@ -310,7 +309,7 @@ final class GpuReportFixture {
                             lines.add(timing("bench unsplit", shape, precision, op, ms * unsplitSlower,
                                     rate / unsplitSlower));
                         }
-                        if (wgmmaFaster > 0 && precision.equals("BF16") && !op.equals("backward_filter")) {
+                        if (wgmmaFaster > 0 && precision.equals("BF16")) {
                             lines.add(timing("bench wgmma", shape, precision, op, ms / wgmmaFaster,
                                     rate * wgmmaFaster));
                         }

@@ -82,16 +82,15 @@ class GpuReportLogsTest {
     }
 
     /**
-     * On Hopper TF32's entry points, and BF16's forward and backward_data, are timed a third time, under
-     * JACE_CONV_KERNELS=wgmma: rows apart.
+     * On Hopper TF32's and BF16's entry points are timed a third time, under JACE_CONV_KERNELS=wgmma: rows apart.
      */
     @Test
     void convBenchLogGivesTheWgmmaTimingsApart(@TempDir Path dir) throws IOException {
         ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25));
         assertEquals(27, bench.rows().size());
         assertEquals(27, bench.implicitGemm().size());
-        // TF32's 3 entry points and BF16's 2 of each of the 3 layers.
-        assertEquals(15, bench.wgmma().size());
+        // TF32's and BF16's 3 entry points of each of the 3 layers.
+        assertEquals(18, bench.wgmma().size());
         assertTrue(bench.failures().isEmpty());
         assertTrue(bench.untimed().isEmpty());
         // 2·64·32²·128²·3² = 19.33 GFLOP at 312.5 TFLOP/s = 0.0618 ms.
@@ -111,9 +110,8 @@ class GpuReportLogsTest {
         // BF16 at 400 TFLOP/s by default, 500 under wgmma: 118.38 GFLOP in 0.2368 ms, 29.6 GFLOP in 0.0592 ms.
         assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "BF16", "forward", 0.237, 500.0)),
                 bench.wgmmaRow(LARGE_7_LAYER, "BF16", "forward"));
-        assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "BF16", "backward_data", 0.059, 500.0),
+        assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "BF16", "backward_filter", 0.059, 500.0),
                 bench.wgmma().getLast());
-        assertEquals(Optional.empty(), bench.wgmmaRow(LARGE_7_LAYER, "BF16", "backward_filter"));
         assertEquals(Optional.empty(), bench.wgmmaRow(LARGE_7_LAYER, "FP32", "forward"));
         assertTrue(conv(dir, new ConvBenchLog().implicitGemm(4)).wgmma().isEmpty());
     }
@@ -128,7 +126,7 @@ class GpuReportLogsTest {
         ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).wgmmaTiles(1.6, 1.4, 1.5));
         assertEquals(27, bench.rows().size());
         assertEquals(27, bench.implicitGemm().size());
-        assertEquals(15, bench.wgmma().size());
+        assertEquals(18, bench.wgmma().size());
         assertEquals(9, bench.wgmma128().size(), "TF32 only");
         assertEquals(6, bench.wgmma192().size(), "no backward_filter: it has no 192-row tiles");
         assertEquals(9, bench.wgmma256().size());
@@ -187,7 +185,7 @@ class GpuReportLogsTest {
                 bench.wgmmaTiles().getLast());
         assertEquals(Optional.empty(), bench.wgmmaTiles(new Layer(1, 1, 1, 1), "forward"));
         assertEquals(27, bench.rows().size());
-        assertEquals(15, bench.wgmma().size());
+        assertEquals(18, bench.wgmma().size());
         assertTrue(bench.failures().isEmpty());
         assertTrue(bench.untimed().isEmpty());
 
@@ -232,7 +230,7 @@ class GpuReportLogsTest {
         ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).splitK(1.5));
         assertEquals(45, bench.rows().size(), "5 layers");
         assertEquals(45, bench.implicitGemm().size());
-        assertEquals(25, bench.wgmma().size());
+        assertEquals(30, bench.wgmma().size());
         // forward and backward_data of 3 precisions on the 2 layers that split K.
         assertEquals(12, bench.unsplit().size());
         assertEquals(15, bench.splits().size(), "3 entry points on 5 layers");
