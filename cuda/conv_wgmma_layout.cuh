@@ -126,12 +126,22 @@ inline FilterParams wgmma_rows8_params(FilterParams f) {
 /* Elements of xS. */
 JACE_HD long long filter_xs_size(const FilterParams &f) { return (long long)f.k * f.CePad * f.n * f.Hp * f.WOr; }
 
+/* Output pixel (nb, i, j) of K index p < f.P, numbered by rows of f.WOr pixels (j >= WO: a padded row's tail). */
+struct Rows8Pixel {
+    int nb, i, j;
+};
+
+JACE_HD Rows8Pixel rows8_pixel(const FilterParams &f, int p) {
+    const int r = p / f.WOr, nb = r / f.HO;
+    return {nb, r - nb * f.HO, p - r * f.WOr};
+}
+
 /* dy's offset of dyK[ne][p] (p numbered by rows of f.WOr pixels), or -1 where dyK holds zero. */
 JACE_HD long long rows8_dy_source(const FilterParams &f, int ne, int p) {
     if (ne >= f.Ne || p >= f.P) return -1;
-    const int r = p / f.WOr, j = p - r * f.WOr, nb = r / f.HO, i = r - nb * f.HO;
-    if (j >= f.WO) return -1;
-    return (((long long)nb * f.Ne + ne) * f.HO + i) * f.WO + j;
+    const Rows8Pixel px = rows8_pixel(f, p);
+    if (px.j >= f.WO) return -1;
+    return (((long long)px.nb * f.Ne + ne) * f.HO + px.i) * f.WO + px.j;
 }
 
 /* x's offset of xS's element idx, or -1 where xS holds zero. */
@@ -151,8 +161,8 @@ JACE_HD long long rows8_x_source(const FilterParams &f, long long idx) {
 /* Offset in an xS plane of the 8 pixels from K index p (a multiple of 8) at tap row u; 0 past P. */
 JACE_HD long long rows8_offset(const FilterParams &f, int p, int u) {
     if (p >= f.P) return 0;
-    const int r = p / f.WOr, j0 = p - r * f.WOr, nb = r / f.HO, i = r - nb * f.HO;
-    return ((long long)nb * f.Hp + i + u) * f.WOr + j0;
+    const Rows8Pixel px = rows8_pixel(f, p);
+    return ((long long)px.nb * f.Hp + px.i + u) * f.WOr + px.j;
 }
 
 /* Elements of an xS plane (one tap column and channel). */

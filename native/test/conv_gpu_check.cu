@@ -456,12 +456,12 @@ static void check_wgmma() {
     const Group &D4 = groups[4];
     for (const char *kernels : {"wgmma", "wgmma-192", "wgmma-256"}) {
         setenv("JACE_CONV_KERNELS", kernels, 1);
+        const std::string label = std::string(" ") + kernels;
         for (jace_precision prec : {JACE_PRECISION_TF32, JACE_PRECISION_BF16}) {
             run(D4, true, 1, 4, 9, 40, 40, 1, 0, true, prec);
             run(D4, true, 2, 4, 5, 6, 6, 3, 1, true, prec);
             run(D4, true, 1, 5, 20, 10, 9, 3, 2, true, prec);
             run(D4, true, 1, 4, 6, 7, 7, 1, 1, true, prec); /* backward_data's padding crops: not wgmma */
-            const std::string label = std::string(" ") + kernels;
             check_graph(label.c_str(), prec);
         }
     }
