@@ -636,13 +636,14 @@ class GpuReportCommandTest {
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
         String header = WGMMA_VARIANT_HEADER;
-        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default "
+        Table variant = table(lines, "`jace bench --backend cuda --precision TF32` with the default "
                 + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper "
                 + "warpgroup-MMA kernels for the TF32 convolutions of many channels (`bench-TF32-wgmma.json`), medians "
                 + "of each run; wgmma speed-up = default ms / wgmma ms, how many times faster the wgmma kernels ran; "
                 + "the EXPANDED rows, the autotuner's where both runs kept EXPANDED, and the other ops, which the "
                 + "variable does not touch, left out:", header);
-        int table = lines.indexOf(header), end = table + 2 + body.size();
+        List<String> body = variant.body();
+        int table = variant.header(), end = variant.end();
         assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
                 + "23120 GFLOP/s | 1.25 |"), out);
         assertTrue(body.contains("| group-conv-fwd | d4 | 16,16,16,28,3 | DIRECT | 0.1 | 36990 GFLOP/s | 0.125 | "
@@ -681,12 +682,13 @@ class GpuReportCommandTest {
         String out = String.join("\n", lines);
         String header = "| op | group | shape | algorithm | default ms | default rate | unsplit ms | unsplit rate | "
                 + "speed-up |";
-        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default "
+        Table variant = table(lines, "`jace bench --backend cuda --precision TF32` with the default "
                 + "convolution kernels (`bench-TF32.json`) and with `JACE_CONV_KERNELS=unsplit`, the default kernels "
                 + "with forward's and backward_data's K kept whole (`bench-TF32-unsplit.json`), medians of each run; "
                 + "speed-up = unsplit ms / default ms; the EXPANDED rows, the autotuner's where both runs kept "
                 + "EXPANDED, and the other ops, which the variable does not touch, left out:", header);
-        int table = lines.indexOf(header), end = table + 2 + body.size();
+        List<String> body = variant.body();
+        int table = variant.header(), end = variant.end();
         assertTrue(body.contains("| lifting-bwd-data | d4 | 16,3,16,28,5 | DIRECT | 0.03 | 8028 GFLOP/s | 0.045 | "
                 + "5352 GFLOP/s | 1.50 |"), out);
         // Under the variable the autotuner took EXPANDED (0.036 ms against 0.045).
@@ -732,13 +734,14 @@ class GpuReportCommandTest {
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
         String header = WGMMA_VARIANT_HEADER;
-        List<String> body = tableBody(lines, "`jace bench --backend cuda --precision BF16` with the default "
+        Table variant = table(lines, "`jace bench --backend cuda --precision BF16` with the default "
                 + "convolution kernels (`bench-BF16.json`) and with `JACE_CONV_KERNELS=wgmma`, the opt-in Hopper "
                 + "warpgroup-MMA kernels for the BF16 convolutions of many channels "
                 + "(`bench-BF16-wgmma.json`), medians of each run; wgmma speed-up = default ms / wgmma ms, how many "
                 + "times faster the wgmma kernels ran; the EXPANDED rows, the autotuner's where both runs kept "
                 + "EXPANDED, and the other ops, which the variable does not touch, left out:", header);
-        int table = lines.lastIndexOf(header), end = table + 2 + body.size();
+        List<String> body = variant.body();
+        int table = variant.header(), end = variant.end();
         assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
                 + "23120 GFLOP/s | 1.25 |"), out);
         // 0.13 / 0.104 = 1.25; the autotuner's 0.12 (EXPANDED) / 0.104 (DIRECT) = 1.15.
@@ -1136,22 +1139,41 @@ class GpuReportCommandTest {
         assertTrue(result.out().contains("gpu-report"), result.out());
     }
 
-    /** The line of the Markdown table header {@code header}, which must follow {@code lead} and a blank line. */
+    /**
+     * The line of the Markdown table header {@code header}, which must follow {@code lead} and a blank line (found by
+     * its lead, so that two tables with the same header are told apart).
+     */
     private static int tableAt(List<String> lines, String lead, String header) {
         String out = String.join("\n", lines);
-        int table = lines.indexOf(header);
-        assertTrue(table > 1, out);
-        assertEquals(lead, lines.get(table - 2), out);
+        int table = lines.indexOf(lead) + 2;
+        assertTrue(table > 1 && table < lines.size(), out);
         assertEquals("", lines.get(table - 1), out);
+        assertEquals(header, lines.get(table), out);
         return table;
     }
 
-    /** The rows of the Markdown table under {@code header} (see {@link #tableAt}): after its separator, to a blank. */
-    private static List<String> tableBody(List<String> lines, String lead, String header) {
+    /**
+     * A Markdown table of the report: the line of its {@code header} and its {@code body}, the rows after its
+     * separator to a blank line.
+     */
+    private record Table(int header, List<String> body) {
+        /** The blank line after its last row. */
+        int end() {
+            return header + 2 + body.size();
+        }
+    }
+
+    /** The table under {@code header} (see {@link #tableAt}). */
+    private static Table table(List<String> lines, String lead, String header) {
         String out = String.join("\n", lines);
         int table = tableAt(lines, lead, header);
         int end = lines.subList(table, lines.size()).indexOf("") + table;
         assertTrue(end > table, out);
-        return lines.subList(table + 2, end);
+        return new Table(table, lines.subList(table + 2, end));
+    }
+
+    /** The rows of the Markdown table under {@code header} (see {@link #table}). */
+    private static List<String> tableBody(List<String> lines, String lead, String header) {
+        return table(lines, lead, header).body();
     }
 }
