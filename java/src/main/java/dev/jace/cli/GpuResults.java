@@ -32,18 +32,9 @@ import java.util.stream.Stream;
  * @param convCheck    {@code conv_gpu_check}'s check of the conv kernels against float64 (whether the timings of
  *                     {@code convBench} are of right results), empty without {@link #CONV_CHECK_LOG}
  * @param convBench    {@code conv_gpu_check bench}'s timings, empty without {@link #CONV_BENCH_LOG}
- * @param implicitGemmBench {@code jace bench} at TF32 under {@code JACE_CONV_KERNELS=implicit-gemm}, from
- *                     {@link #IMPLICIT_GEMM_BENCH}; empty without it (a check from before that step, or the step failed),
- *                     which is not counted missing
- * @param wgmmaBench   {@code jace bench} at TF32 under {@code JACE_CONV_KERNELS=wgmma}, from {@link #WGMMA_BENCH};
- *                     empty without it (a check from before that step, or the step failed), which is not counted
- *                     missing
- * @param unsplitBench {@code jace bench} at TF32 under {@code JACE_CONV_KERNELS=unsplit}, from {@link #UNSPLIT_BENCH};
- *                     empty without it (a check from before that step, or the step failed), which is not counted
- *                     missing
- * @param wgmmaBf16Bench {@code jace bench} at BF16 under {@code JACE_CONV_KERNELS=wgmma}, from
- *                     {@link #WGMMA_BF16_BENCH}; empty without it (a check from before that step, or the step failed),
- *                     which is not counted missing
+ * @param variantBench the runs of {@code jace bench} under a {@code JACE_CONV_KERNELS} value
+ *                     ({@link KernelVariantBench#ALL}) whose files are there; a variant without its file (a check from
+ *                     before its step, or the step failed) is left out, and not counted missing
  * @param cLaunch      the no-op launch timed from C ({@code examples/launch_overhead}), empty without
  *                     {@link #C_LAUNCH_LOG}
  * @param ncuConv      Nsight Compute's profile of the conv kernels, empty without {@link #NCU_CONV_LOG}
@@ -57,8 +48,7 @@ import java.util.stream.Stream;
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings, String ceilingsFrom,
                   Optional<GroupConvRuns> groupConv, Map<String, PytorchThroughput> pytorch,
                   Optional<ConvKernelCheck> convCheck, Optional<ConvKernelBench> convBench,
-                  Optional<BenchResults> implicitGemmBench, Optional<BenchResults> wgmmaBench,
-                  Optional<BenchResults> unsplitBench, Optional<BenchResults> wgmmaBf16Bench,
+                  Map<KernelVariantBench, BenchResults> variantBench,
                   Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
                   Optional<NcuProfile> ncuDeviation, Optional<NvidiaSmiQuery> gpu,
                   Map<String, StepTrafficLog> stepTraffic, List<String> missing, List<String> empty) {
@@ -70,10 +60,6 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
     static final String CONV_CHECK_LOG = "NN-conv-kernels.log";
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
-    static final String IMPLICIT_GEMM_BENCH = "bench-TF32-implicit-gemm.json";
-    static final String WGMMA_BENCH = "bench-TF32-wgmma.json";
-    static final String UNSPLIT_BENCH = "bench-TF32-unsplit.json";
-    static final String WGMMA_BF16_BENCH = "bench-BF16-wgmma.json";
     static final String C_LAUNCH_LOG = "NN-c-launch_overhead.log";
     static final String NCU_CONV_LOG = "NN-ncu-conv.log";
     static final String NCU_DEVIATION_LOG = "NN-ncu-deviation.log";
@@ -88,6 +74,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     GpuResults {
         bench = Collections.unmodifiableMap(new LinkedHashMap<>(bench));
         pytorch = Collections.unmodifiableMap(new LinkedHashMap<>(pytorch));
+        variantBench = Collections.unmodifiableMap(new LinkedHashMap<>(variantBench));
         stepTraffic = Collections.unmodifiableMap(new LinkedHashMap<>(stepTraffic));
         missing = List.copyOf(missing);
         empty = List.copyOf(empty);
@@ -183,9 +170,15 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 stepTraffic.put(mode, StepTrafficLog.read(log));
             }
         }
-        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convCheck, convBench,
-                optionalBench(dir, IMPLICIT_GEMM_BENCH, "TF32"), optionalBench(dir, WGMMA_BENCH, "TF32"),
-                optionalBench(dir, UNSPLIT_BENCH, "TF32"), optionalBench(dir, WGMMA_BF16_BENCH, "BF16"), cLaunch,
+        Map<KernelVariantBench, BenchResults> variantBench = new LinkedHashMap<>();
+        for (KernelVariantBench variant : KernelVariantBench.ALL) {
+            Path file = dir.resolve(variant.file());
+            if (Files.isRegularFile(file) && Files.size(file) > 0) {
+                variantBench.put(variant, checked(BenchResults.read(file), variant.precision()));
+            }
+        }
+        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convCheck, convBench, variantBench,
+                cLaunch,
                 ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG),
                 logs.containsKey(GPU_LOG) ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(),
                 stepTraffic, missing, empty);
@@ -271,16 +264,6 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 && StepLogs.lines(file.get()).stream().anyMatch(line -> line.contains(CudaProbe.EMULATOR_DEVICE))) {
             throw new IOException(file.get() + ": " + why);
         }
-    }
-
-    /**
-     * The bench run of {@code name} at {@code precision}, a file outside {@link #expectedFiles()} (a bench under
-     * JACE_CONV_KERNELS); empty where it is missing or empty.
-     */
-    private static Optional<BenchResults> optionalBench(Path dir, String name, String precision) throws IOException {
-        Path file = dir.resolve(name);
-        return Files.isRegularFile(file) && Files.size(file) > 0
-                ? Optional.of(checked(BenchResults.read(file), precision)) : Optional.empty();
     }
 
     /** The CUDA rows of a bench file named for {@code precision} must be of that precision. */

@@ -1,59 +1,59 @@
 package dev.jace.cli;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * A {@code jace bench --backend cuda} run of the device check under a {@code JACE_CONV_KERNELS} value, as
- * {@link KernelVariantBenchTable} sets it beside the run with the default kernels at the same precision: its precision
- * and file, the value, how the table names its columns and which way their ratio goes.
+ * {@link KernelVariantBenchTable} sets it beside the run with the default kernels at the same precision: its precision,
+ * the value, how the table names its columns and which way their ratio goes.
  *
  * @param precision the run's {@code --precision}, TF32 or BF16
  * @param kernels the {@code JACE_CONV_KERNELS} value
- * @param file    the run's JSON in the device check's results
  * @param gloss   what the value runs, from a comma on, put right after the value in the table's lead sentence; empty
  *                where the value says it
  * @param label   the name of the run's columns ({@code LABEL ms}, {@code LABEL rate}) and kernels
  * @param ratio   which way the ratio column goes
- * @param run     the run read from the results, empty without its file
  */
-record KernelVariantBench(String precision, String kernels, String file, String gloss, String label, Ratio ratio,
-                          Function<GpuResults, Optional<BenchResults>> run) {
+record KernelVariantBench(String precision, String kernels, String gloss, String label, Ratio ratio) {
 
     /**
      * Every convolution on the implicit GEMM, the kernels the packed and channels-last ones replaced: whether those,
      * with their extra stream operations (packing, copies, folds), gain on the bench's small layers and in the
      * training step too.
      */
-    static final KernelVariantBench IMPLICIT_GEMM = new KernelVariantBench("TF32", "implicit-gemm",
-            GpuResults.IMPLICIT_GEMM_BENCH, "", "implicit GEMM", Ratio.DEFAULT_SPEED_UP, GpuResults::implicitGemmBench);
+    static final KernelVariantBench IMPLICIT_GEMM = new KernelVariantBench("TF32", "implicit-gemm", "",
+            "implicit GEMM", Ratio.DEFAULT_SPEED_UP);
     /**
      * The TF32 convolutions of many channels on Hopper's warpgroup MMA (opt-in; elsewhere the default kernels):
      * whether they should become the default on Hopper, also on the bench's small layers and in the training step.
      */
-    static final KernelVariantBench WGMMA = new KernelVariantBench("TF32", "wgmma", GpuResults.WGMMA_BENCH,
+    static final KernelVariantBench WGMMA = new KernelVariantBench("TF32", "wgmma",
             ", the opt-in Hopper warpgroup-MMA kernels for the TF32 convolutions of many channels", "wgmma",
-            Ratio.VARIANT_SPEED_UP, GpuResults::wgmmaBench);
+            Ratio.VARIANT_SPEED_UP);
     /**
      * The default kernels with forward's and backward_data's K kept whole, which by default they split across blocks
      * where the grid would leave SMs idle (a batch of one, few output pixels or channels): whether that split gains on
      * the bench's small layers and in the training step. The split is the default's, so the ratio is the default's
      * speed-up, as the implicit GEMM's: above 1 where the split default ran faster.
      */
-    static final KernelVariantBench UNSPLIT = new KernelVariantBench("TF32", "unsplit", GpuResults.UNSPLIT_BENCH,
+    static final KernelVariantBench UNSPLIT = new KernelVariantBench("TF32", "unsplit",
             ", the default kernels with forward's and backward_data's K kept whole", "unsplit",
-            Ratio.DEFAULT_SPEED_UP, GpuResults::unsplitBench);
+            Ratio.DEFAULT_SPEED_UP);
     /**
      * The BF16 convolutions of many channels on Hopper's warpgroup MMA (opt-in; elsewhere the default kernels, on
      * Ampere's mma.sync): whether they should become the default on Hopper, and whether the direct group
      * conv then keeps up with BF16's expand + cuDNN, which runs on Hopper's tensor cores.
      */
-    static final KernelVariantBench WGMMA_BF16 = new KernelVariantBench("BF16", "wgmma", GpuResults.WGMMA_BF16_BENCH,
+    static final KernelVariantBench WGMMA_BF16 = new KernelVariantBench("BF16", "wgmma",
             ", the opt-in Hopper warpgroup-MMA kernels for the BF16 convolutions of many channels", "wgmma",
-            Ratio.VARIANT_SPEED_UP, GpuResults::wgmmaBf16Bench);
+            Ratio.VARIANT_SPEED_UP);
     /** Every variant, in the order of the report's tables (the device check's). */
     static final List<KernelVariantBench> ALL = List.of(IMPLICIT_GEMM, WGMMA, UNSPLIT, WGMMA_BF16);
+
+    /** The run's JSON in the device check's results, named as the device check's step: bench-PRECISION-KERNELS. */
+    String file() {
+        return "bench-" + precision + "-" + kernels + ".json";
+    }
 
     /** The name of the ratio column. */
     String ratioColumn() {

@@ -20,7 +20,7 @@ final class KernelVariantBenchTable {
     static List<String> render(GpuResults results, KernelVariantBench variant) {
         List<String> md = new ArrayList<>();
         BenchResults defaults = results.bench().get(variant.precision());
-        Optional<BenchResults> run = variant.run().apply(results);
+        Optional<BenchResults> run = Optional.ofNullable(results.variantBench().get(variant));
         if (run.isEmpty() || defaults == null) {
             return md;
         }

@@ -584,10 +584,10 @@ class GpuReportCommandTest {
     @Test
     void theImplicitGemmBenchGivesTheDefaultKernelsSpeedUpOnTheBenchRows(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
-        assertFalse(run("gpu-report", dir.toString()).out().contains(GpuResults.IMPLICIT_GEMM_BENCH));
+        assertFalse(run("gpu-report", dir.toString()).out().contains(KernelVariantBench.IMPLICIT_GEMM.file()));
         // The fixture's TF32 run: c4 DIRECT 0.05 ms, d4 DIRECT 0.1 ms except d4 forward 0.1; here 0.08 and 0.09 ms.
         new GpuReportFixture.Bench("TF32").conv("c4", "group-conv-fwd", 0.08, 0.06).conv("d4", "group-conv-fwd", 0.09,
-                0.095).steps(10000, 20000, 25600).write(dir, GpuResults.IMPLICIT_GEMM_BENCH);
+                0.095).steps(10000, 20000, 25600).write(dir, KernelVariantBench.IMPLICIT_GEMM.file());
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
         List<String> body = tableBody(lines, "`jace bench --backend cuda --precision TF32` with the default "
@@ -625,14 +625,14 @@ class GpuReportCommandTest {
     @Test
     void theWgmmaBenchGivesItsOwnSpeedUpOnTheBenchRows(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
-        new GpuReportFixture.Bench("TF32").write(dir, GpuResults.IMPLICIT_GEMM_BENCH);
+        new GpuReportFixture.Bench("TF32").write(dir, KernelVariantBench.IMPLICIT_GEMM.file());
         List<String> without = lines(run("gpu-report", dir.toString()));
         // The fixture's kernel check names the wgmma probe, nothing else does.
         assertFalse(String.join("\n", without).replace("; wgmma probe passed.", "").contains("wgmma"),
                 String.join("\n", without));
         // The fixture's TF32 run: c4 DIRECT 0.05 ms, d4 forward DIRECT 0.1 ms, ace-step overlapped 5 ms (51200 img/s).
         new GpuReportFixture.Bench("TF32").conv("c4", "group-conv-fwd", 0.04, 0.06).conv("d4", "group-conv-fwd", 0.125,
-                0.095).steps(20000, 40000, 64000).write(dir, GpuResults.WGMMA_BENCH);
+                0.095).steps(20000, 40000, 64000).write(dir, KernelVariantBench.WGMMA.file());
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
         String header = WGMMA_VARIANT_HEADER;
@@ -658,7 +658,7 @@ class GpuReportCommandTest {
         int implicit = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | "
                 + "implicit GEMM ms | implicit GEMM rate | speed-up |");
         assertTrue(implicit > 1 && implicit < table, out);
-        assertOptionalVariant(dir, lines, table, end, without, GpuResults.WGMMA_BENCH, "wgmma", "TF32");
+        assertOptionalVariant(dir, lines, table, end, without, KernelVariantBench.WGMMA.file(), "wgmma", "TF32");
     }
 
     /**
@@ -669,15 +669,15 @@ class GpuReportCommandTest {
     @Test
     void theUnsplitBenchGivesTheSplitDefaultsSpeedUpOnTheBenchRows(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
-        new GpuReportFixture.Bench("TF32").write(dir, GpuResults.IMPLICIT_GEMM_BENCH);
-        new GpuReportFixture.Bench("TF32").write(dir, GpuResults.WGMMA_BENCH);
+        new GpuReportFixture.Bench("TF32").write(dir, KernelVariantBench.IMPLICIT_GEMM.file());
+        new GpuReportFixture.Bench("TF32").write(dir, KernelVariantBench.WGMMA.file());
         List<String> without = lines(run("gpu-report", dir.toString()));
         assertFalse(String.join("\n", without).contains("unsplit"), String.join("\n", without));
         // The fixture's TF32 run: d4 lifting DIRECT 0.03 ms, c4 group conv DIRECT 0.05 ms, d4 0.1 ms, ace-step
         // overlapped 5 ms (51200 img/s); with K whole here 0.045, 0.055 and 0.08 ms and 6.25 ms (40960 img/s).
         new GpuReportFixture.Bench("TF32").conv("d4", "lifting-bwd-data", 0.045, 0.036)
                 .conv("c4", "group-conv-fwd", 0.055, 0.06).conv("d4", "group-conv-fwd", 0.08, 0.095)
-                .steps(20000, 40000, 40960).write(dir, GpuResults.UNSPLIT_BENCH);
+                .steps(20000, 40000, 40960).write(dir, KernelVariantBench.UNSPLIT.file());
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
         String header = "| op | group | shape | algorithm | default ms | default rate | unsplit ms | unsplit rate | "
@@ -709,7 +709,7 @@ class GpuReportCommandTest {
                 || l.contains("| copy |")), out);
         int wgmma = lines.indexOf(WGMMA_VARIANT_HEADER);
         assertTrue(wgmma > 1 && wgmma < table, out);
-        assertOptionalVariant(dir, lines, table, end, without, GpuResults.UNSPLIT_BENCH, "unsplit", "TF32");
+        assertOptionalVariant(dir, lines, table, end, without, KernelVariantBench.UNSPLIT.file(), "unsplit", "TF32");
     }
 
     /**
@@ -721,7 +721,7 @@ class GpuReportCommandTest {
     @Test
     void theBf16WgmmaBenchGivesItsSpeedUpAndTheAutotunersNewChoice(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
-        new GpuReportFixture.Bench("TF32").write(dir, GpuResults.UNSPLIT_BENCH);
+        new GpuReportFixture.Bench("TF32").write(dir, KernelVariantBench.UNSPLIT.file());
         // The default BF16 run: d4 forward DIRECT 0.13 ms against EXPANDED 0.12 (the autotuner keeps EXPANDED), d4
         // backward_filter DIRECT 0.1 against 0.097 (EXPANDED too).
         new GpuReportFixture.Bench("BF16").conv("d4", "group-conv-fwd", 0.13, 0.12)
@@ -730,7 +730,7 @@ class GpuReportCommandTest {
         // Under wgmma: c4 forward 0.04 ms (0.05 by default), d4 forward 0.104, faster than EXPANDED's 0.12.
         new GpuReportFixture.Bench("BF16").conv("c4", "group-conv-fwd", 0.04, 0.06).conv("d4", "group-conv-fwd", 0.104,
                 0.12).conv("d4", "group-conv-bwd-filter", 0.1, 0.097).steps(25600, 51200, 64000)
-                .write(dir, GpuResults.WGMMA_BF16_BENCH);
+                .write(dir, KernelVariantBench.WGMMA_BF16.file());
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String out = String.join("\n", lines);
         String header = WGMMA_VARIANT_HEADER;
@@ -755,7 +755,7 @@ class GpuReportCommandTest {
         int unsplit = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | unsplit ms | "
                 + "unsplit rate | speed-up |");
         assertTrue(unsplit > 1 && unsplit < table, out);
-        assertOptionalVariant(dir, lines, table, end, without, GpuResults.WGMMA_BF16_BENCH, "wgmma", "BF16");
+        assertOptionalVariant(dir, lines, table, end, without, KernelVariantBench.WGMMA_BF16.file(), "wgmma", "BF16");
     }
 
     /**
