@@ -9,13 +9,13 @@
  *     backward_data, block tile BM x 128 x PBK (16), BM = 128, 192 or 256 rows as BM / 64 warpgroups (two blocks an
  *     SM, or one), each multiplying its 64 rows by the tile's 128 columns with two wgmma.m64n128k8 TF32 or one
  *     wgmma.m64n128k16 BF16 a K tile, the 64 accumulators a thread in registers (conv_wgmma_layout.cuh). Both
- *     operands go with 16-byte cp.async copies into a ring of 4 stages of core matrices (WgmmaSmem) in dynamic shared
- *     memory: two K tiles in flight while one is multiplied and the one before may still be. The input is read from
- *     its channels-last copy (conv_packed_index.cuh; conv.cu makes it with conv_to_channels_last_kernel, rounded to
- *     the precision), where a row's K tile is 16 consecutive values at any tap: a gather from the NCHW input took a
- *     copy instruction, an index and a bounds check per value, and a rounding pass in shared memory. The epilogue
- *     stores from the accumulators: each store instruction of a warp writes 8 consecutive pixels of 4 channels, whole
- *     32-byte sectors;
+ *     operands go with 16-byte cp.async copies into a ring of core matrices (WgmmaSmem) in dynamic shared memory,
+ *     a barrier a step of one TF32 or two BF16 K tiles: two steps in flight while one is multiplied and the one
+ *     before may still be. The input is read from its channels-last copy (conv_packed_index.cuh; conv.cu makes it
+ *     with conv_to_channels_last_kernel, rounded to the precision), where a row's K tile is 16 consecutive values at
+ *     any tap: a gather from the NCHW input took a copy instruction, an index and a bounds check per value, and a
+ *     rounding pass in shared memory. The epilogue stores from the accumulators: each store instruction of a warp
+ *     writes 8 consecutive pixels of 4 channels, whole 32-byte sectors;
  *   - conv_wgmma128_filter_kernel / conv_wgmma256_filter_kernel: TF32 backward_filter's split-K partials on the same
  *     main loop (wgmma_gemm), from K-major copies of dy and of x's padded channel planes (below), which
  *     conv_packed_filter.cuh's fold sums into dw. Its B operand is gathered 4 bytes an element, which cp.async cannot
@@ -124,7 +124,8 @@ struct WgmmaDataOperands {
 /*
  * C (BM x 128, this block's tile) = sum over ktiles K tiles of A B^T into acc, the wgmma fragment of thread tid
  * (wgmma.cuh): warpgroup g = tid / 128 multiplies rows 64 g .. 64 g + 63. ops.issue(kt, As, Bs) starts the cp.async
- * copies of tile kt into a stage of the ring, of values already rounded to the precision.
+ * copies of tile kt (the next after the previous call) into a stage of the ring, of values already rounded to the
+ * precision. The loop goes a step of STEP_TILES tiles at a time (WgmmaSmem); a last step may be short.
  */
 template <int PREC, int BM, class Ops>
 __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64]) {
@@ -132,43 +133,52 @@ __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64
     typedef WgmmaTile<PREC, BM> Tile;
     typedef WgmmaSmem<PREC> Smem;
     typedef typename SmemType<PREC>::type T;
-    constexpr int STAGES = Smem::STAGES;
+    constexpr int STAGES = Smem::STAGES, STEP_TILES = Smem::STEP_TILES;
     extern __shared__ __align__(128) unsigned char wgmma_smem[];
     T *const ring = reinterpret_cast<T *>(wgmma_smem);
     const std::uint32_t ring_address = shared_address(wgmma_smem);
-    const int warpgroup = threadIdx.x / 128;
+    const int warpgroup = threadIdx.x / 128, steps = (ktiles + STEP_TILES - 1) / STEP_TILES;
     const auto a_stage = [&](int kt) { return ring + (kt & (STAGES - 1)) * (Tile::STAGE / Smem::ELEMENT); };
     const auto b_stage = [&](int kt) { return a_stage(kt) + Tile::A_BYTES / Smem::ELEMENT; };
+    const auto issue_step = [&](int step) {
+#pragma unroll
+        for (int kt = step * STEP_TILES; kt < (step + 1) * STEP_TILES; ++kt)
+            if (STEP_TILES == 1 || kt < ktiles) ops.issue(kt, a_stage(kt), b_stage(kt));
+    };
 
 #pragma unroll
     for (int i = 0; i < 64; ++i) acc[i] = 0.f;
-    /* A commit after every issue, empty or not, keeps tile kt in the group that one newer follows. */
+    /* A commit after every step's issues, empty or not, keeps step s in the group that one newer follows. */
 #pragma unroll
     for (int s = 0; s < 2; ++s) {
-        if (s < ktiles) ops.issue(s, a_stage(s), b_stage(s));
+        if (s < steps) issue_step(s);
         __pipeline_commit();
     }
-    for (int kt = 0; kt < ktiles; ++kt) {
+    for (int step = 0; step < steps; ++step) {
         __pipeline_wait_prior(1);
         fence_proxy_async(); /* this thread's copies, to the wgmmas' reads */
-        wgmma_wait<1>();     /* this warpgroup's wgmmas of tile kt - 2 have read their stage */
-        __syncthreads();     /* tile kt landed for every thread; tile kt - 2's stage free in every warpgroup */
-        const std::uint32_t stage = ring_address + (kt & (STAGES - 1)) * Tile::STAGE;
-        const std::uint32_t a = stage + warpgroup * 8 * Smem::SBO, b = stage + Tile::A_BYTES;
+        wgmma_wait<1>();     /* this warpgroup's wgmmas of step - 2 have read their stages */
+        __syncthreads();     /* step's tiles landed for every thread; step - 2's stages free in every warpgroup */
         wgmma_fence();
-        if constexpr (PREC == PREC_BF16) {
-            wgmma_bf16_m64n128k16(acc, wgmma_desc(a, Smem::LBO, Smem::SBO), wgmma_desc(b, Smem::LBO, Smem::SBO));
-        } else {
 #pragma unroll
-            for (int ks = 0; ks < PBK / 8; ++ks) {
-                wgmma_tf32_m64n128k8(acc, wgmma_desc(a + 2 * ks * Smem::LBO, Smem::LBO, Smem::SBO),
-                                     wgmma_desc(b + 2 * ks * Smem::LBO, Smem::LBO, Smem::SBO));
+        for (int kt = step * STEP_TILES; kt < (step + 1) * STEP_TILES; ++kt) {
+            if (STEP_TILES > 1 && kt == ktiles) break; /* a short last step */
+            const std::uint32_t stage = ring_address + (kt & (STAGES - 1)) * Tile::STAGE;
+            const std::uint32_t a = stage + warpgroup * 8 * Smem::SBO, b = stage + Tile::A_BYTES;
+            if constexpr (PREC == PREC_BF16) {
+                wgmma_bf16_m64n128k16(acc, wgmma_desc(a, Smem::LBO, Smem::SBO), wgmma_desc(b, Smem::LBO, Smem::SBO));
+            } else {
+#pragma unroll
+                for (int ks = 0; ks < PBK / 8; ++ks) {
+                    wgmma_tf32_m64n128k8(acc, wgmma_desc(a + 2 * ks * Smem::LBO, Smem::LBO, Smem::SBO),
+                                         wgmma_desc(b + 2 * ks * Smem::LBO, Smem::LBO, Smem::SBO));
+                }
             }
         }
         wgmma_commit();
-        /* The copies of tile kt + 2 into tile kt - 2's stage after the multiplies are queued, so that the tensor
-         * cores have tile kt while the copies' own loads (backward_filter's pixel rows) wait on memory. */
-        if (kt + 2 < ktiles) ops.issue(kt + 2, a_stage(kt + 2), b_stage(kt + 2));
+        /* The copies of step + 2 into step - 2's stages after the multiplies are queued, so that the tensor cores
+         * have this step's tiles while the copies' own loads (backward_filter's pixel rows) wait on memory. */
+        if (step + 2 < steps) issue_step(step + 2);
         __pipeline_commit();
     }
     wgmma_wait<0>();

@@ -20,14 +20,18 @@ constexpr int WGMMA128_THREADS = 256;
 constexpr int WGMMA192_THREADS = 384;
 constexpr int WGMMA256_THREADS = 512;
 
-/* A stage holds A's BM x PBK tile, then B's 128 x PBK, each as core matrices (8 rows x 16 bytes, 128 bytes: PER_ROW =
- * 4 TF32 or 8 BF16 values a row): row r, k at (r / 8) SBO + (k / PER_ROW) LBO + (r % 8) 16 + (k % PER_ROW) ELEMENT
- * bytes. A warpgroup's 64 rows start 8 SBO apart; TF32's second k8 step of a tile 2 LBO on (BF16's one k16 step takes
- * the tile whole). */
+/* A stage holds one K tile: A's BM x PBK tile, then B's 128 x PBK, each as core matrices (8 rows x 16 bytes, 128
+ * bytes: PER_ROW = 4 TF32 or 8 BF16 values a row): row r, k at (r / 8) SBO + (k / PER_ROW) LBO + (r % 8) 16 +
+ * (k % PER_ROW) ELEMENT bytes. A warpgroup's 64 rows start 8 SBO apart; TF32's second k8 step of a tile 2 LBO on
+ * (BF16's one k16 step takes the tile whole). The main loop waits at a barrier once a step of STEP_TILES K tiles: one
+ * TF32 tile (two wgmmas), two BF16 tiles (two wgmmas, 64 bytes of a row as TF32's one). The tensor cores multiply BF16
+ * at twice TF32's rate, so a step of one BF16 tile would give the same barrier and waits half the work to hide behind.
+ * The ring holds 4 steps (STAGES tiles, the same shared memory for both precisions): two steps in flight while one is
+ * multiplied and the one before may still be. */
 template <int PREC>
 struct WgmmaSmem {
     static_assert(PREC == PREC_TF32 || PREC == PREC_BF16, "wgmma kernels are TF32 or BF16");
-    static constexpr int STAGES = 4;
+    static constexpr int STEP_TILES = PREC == PREC_BF16 ? 2 : 1, STAGES = 4 * STEP_TILES;
     static constexpr int ELEMENT = PREC == PREC_BF16 ? 2 : 4, PER_ROW = 16 / ELEMENT;
     static constexpr int LBO = 128, SBO = (PBK / PER_ROW) * LBO;
     /* Element offset of (r, k) in an operand. */
