@@ -20,6 +20,9 @@ import java.util.stream.Stream;
  */
 final class GpuReportMarkdown {
 
+    /** How many stall reasons a profile row names. */
+    private static final int TOP_STALLS = 3;
+
     private GpuReportMarkdown() {
     }
 
@@ -170,10 +173,14 @@ final class GpuReportMarkdown {
         }
         Set<String> tensor = new TreeSet<>();
         profiled.forEach(p -> tensor.addAll(p.tensorMetrics()));
+        boolean stalls = profiled.stream().anyMatch(NcuProfile::hasStalls);
         md.add("Columns: SM % = " + NcuProfile.SM + ", memory % = " + NcuProfile.MEMORY + ", DRAM % = "
                 + String.join(" or ", NcuProfile.DRAM) + " (% of peak sustained over the kernel's time); tensor % = "
                 + (tensor.isEmpty() ? "no tensor-pipe % metric in the profiles" : busiestTensor(profiled, tensor))
-                + ".");
+                + (stalls ? "; top stalls = the " + TOP_STALLS + " reasons warps waited longest for, in warp cycles "
+                + "per issued instruction (" + NcuProfile.STALL_PREFIX + "REASON" + NcuProfile.STALL_SUFFIX
+                + "), of the cycles between two issues (" + NcuProfile.LATENCY + "; the difference is the other "
+                + "reasons and the issue itself)" : "") + ".");
         md.add("");
     }
 
@@ -204,13 +211,19 @@ final class GpuReportMarkdown {
         }
         md.add(step + " (`" + p.file() + "`), " + what + ", in the order ncu lists them:");
         md.add("");
-        md.add("| kernel | grid × block | time µs | SM % | memory % | DRAM % | tensor % |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- |");
+        boolean stalls = p.hasStalls();
+        md.add("| kernel | grid × block | time µs | SM % | memory % | DRAM % | tensor % |"
+                + (stalls ? " top stalls |" : ""));
+        md.add("| --- | --- | --- | --- | --- | --- | --- |" + (stalls ? " --- |" : ""));
         for (NcuProfile.Kernel k : p.kernels()) {
             OptionalDouble us = k.microseconds();
-            md.add(row("`" + k.name() + "`", k.gridSize() + " × " + k.blockSize(),
+            List<String> cells = new ArrayList<>(List.of("`" + k.name() + "`", k.gridSize() + " × " + k.blockSize(),
                     us.isPresent() ? Figures.significant(us.getAsDouble(), 4) : "—", percent(k.value(NcuProfile.SM)),
                     percent(k.value(NcuProfile.MEMORY)), percent(k.dram()), percent(k.tensor())));
+            if (stalls) {
+                cells.add(topStalls(k));
+            }
+            md.add(row(cells.toArray(String[]::new)));
         }
         md.add("");
         if (!p.entryPoints().isEmpty()) {
@@ -223,6 +236,18 @@ final class GpuReportMarkdown {
                     + "`.");
             md.add("");
         }
+    }
+
+    /** A kernel's {@link #TOP_STALLS} longest stalls, "barrier 6.48, long scoreboard 2.1, … of 15.9", or "—". */
+    private static String topStalls(NcuProfile.Kernel k) {
+        List<NcuProfile.Stall> stalls = k.stalls();
+        if (stalls.isEmpty()) {
+            return "—";
+        }
+        OptionalDouble latency = k.value(NcuProfile.LATENCY);
+        return String.join(", ", stalls.stream().limit(TOP_STALLS).map(st -> st.reason().replace('_', ' ') + " "
+                + Figures.significant(st.cycles(), 3)).toList())
+                + (latency.isPresent() ? " of " + Figures.significant(latency.getAsDouble(), 3) : "");
     }
 
     /** Why a log has no kernel: ncu's first error, else its first warning. */

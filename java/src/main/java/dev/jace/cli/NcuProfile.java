@@ -33,6 +33,14 @@ record NcuProfile(String file, List<Kernel> kernels, List<String> entryPoints, L
     static final String DURATION = "gpu__time_duration.sum";
     static final String SM = "sm__throughput.avg.pct_of_peak_sustained_elapsed";
     static final String MEMORY = "gpu__compute_memory_throughput.avg.pct_of_peak_sustained_elapsed";
+    /**
+     * WarpStateStats' breakdown of the warp cycles between two issued instructions by what the warp waited for:
+     * {@code smsp__average_warps_issue_stalled_REASON_per_issue_active.ratio}, one metric per reason.
+     */
+    static final String STALL_PREFIX = "smsp__average_warps_issue_stalled_";
+    static final String STALL_SUFFIX = "_per_issue_active.ratio";
+    /** WarpStateStats' total: the warp cycles between two issued instructions, the stalls' sum. */
+    static final String LATENCY = "smsp__average_warp_latency_per_inst_issued.ratio";
     /** Older ncu versions name DRAM throughput the first way, newer ones the second. */
     static final List<String> DRAM = List.of("dram__throughput.avg.pct_of_peak_sustained_elapsed",
             "gpu__dram_throughput.avg.pct_of_peak_sustained_elapsed");
@@ -57,6 +65,10 @@ record NcuProfile(String file, List<Kernel> kernels, List<String> entryPoints, L
         boolean isPercent() {
             return unit.equals("%");
         }
+    }
+
+    /** A reason warps waited ({@code barrier}, {@code long_scoreboard}, …), its warp cycles per issued instruction. */
+    record Stall(String reason, double cycles) {
     }
 
     /**
@@ -91,6 +103,24 @@ record NcuProfile(String file, List<Kernel> kernels, List<String> entryPoints, L
         OptionalDouble value(String metric) {
             Metric m = metrics.get(metric);
             return m == null ? OptionalDouble.empty() : m.number();
+        }
+
+        /**
+         * The stall reasons that are numbers, most cycles first (ties by name); {@code selected}, the cycle of the
+         * issue itself, left out. Empty without WarpStateStats.
+         */
+        List<Stall> stalls() {
+            List<Stall> stalls = new ArrayList<>();
+            metrics.forEach((name, metric) -> {
+                if (name.startsWith(STALL_PREFIX) && name.endsWith(STALL_SUFFIX) && metric.number().isPresent()) {
+                    String reason = name.substring(STALL_PREFIX.length(), name.length() - STALL_SUFFIX.length());
+                    if (!reason.equals("selected")) {
+                        stalls.add(new Stall(reason, metric.number().getAsDouble()));
+                    }
+                }
+            });
+            stalls.sort(Comparator.comparingDouble(Stall::cycles).reversed().thenComparing(Stall::reason));
+            return stalls;
         }
 
         /** DRAM throughput in % of peak, under either of its names. */
@@ -154,6 +184,11 @@ record NcuProfile(String file, List<Kernel> kernels, List<String> entryPoints, L
             }
         }
         return new NcuProfile(log.getFileName().toString(), kernels, entryPoints, errors, warnings);
+    }
+
+    /** Whether any kernel has a stall reason that is a number (its profile had WarpStateStats). */
+    boolean hasStalls() {
+        return kernels.stream().anyMatch(k -> !k.stalls().isEmpty());
     }
 
     /** The names of the tensor-pipe % metrics any kernel has, sorted. */

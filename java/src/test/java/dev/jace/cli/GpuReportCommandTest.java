@@ -802,14 +802,20 @@ class GpuReportCommandTest {
         int targets = lines.indexOf("| target | measured | threshold | verdict |");
         assertTrue(section > targets + 7, String.join("\n", lines));
         String header = "| kernel | grid × block | time µs | SM % | memory % | DRAM % | tensor % |";
-        String fp32 = "| `conv_igemm_kernel` | (1568, 1, 1) × (256, 1, 1) | 2474 | 78.1 | 45.2 | 12.4 | 0.0 |";
-        String fold = "| `conv_fold_filter_kernel` | (576, 1, 1) × (256, 1, 1) | 8.512 | 8.3 | 70.5 | 61.0 | 0.0 |";
-        String tf32 = "| `conv_igemm_kernel` | (1568, 1, 1) × (256, 1, 1) | 412.4 | 78.1 | 45.2 | 12.4 | 65.4 |";
-        String bf16 = "| `conv_igemm_kernel` | (1568, 1, 1) × (256, 1, 1) | 247.4 | 78.1 | 45.2 | 12.4 | 65.4 |";
+        String gemmStalls = " barrier 6.48, long scoreboard 2.1, wait 1.65 of 15.9 |";
+        String fp32 = "| `conv_igemm_kernel` | (1568, 1, 1) × (256, 1, 1) | 2474 | 78.1 | 45.2 | 12.4 | 0.0 |"
+                + gemmStalls;
+        String fold = "| `conv_fold_filter_kernel` | (576, 1, 1) × (256, 1, 1) | 8.512 | 8.3 | 70.5 | 61.0 | 0.0 | "
+                + "long scoreboard 5.3, wait 1.1, barrier 0.4 of 9.2 |";
+        String tf32 = "| `conv_igemm_kernel` | (1568, 1, 1) × (256, 1, 1) | 412.4 | 78.1 | 45.2 | 12.4 | 65.4 |"
+                + gemmStalls;
+        String bf16 = "| `conv_igemm_kernel` | (1568, 1, 1) × (256, 1, 1) | 247.4 | 78.1 | 45.2 | 12.4 | 65.4 |"
+                + gemmStalls;
         String layer = "D4 group conv n128 c128 7x7 k3 ";
         List<String> expected = List.of("",
                 "ncu-conv (`06-ncu-conv.log`), the D4 group-conv kernels of `conv_gpu_check profile`, in the order ncu "
-                        + "lists them:", "", header, "| --- | --- | --- | --- | --- | --- | --- |",
+                        + "lists them:", "", header + " top stalls |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |",
                 fp32, fp32, fp32, fold, tf32, tf32, tf32, fold, bf16, bf16, bf16, fold, "",
                 "Entry points run, in order (ncu does not say which kernels each launched): " + layer + "FP32 forward, "
                         + layer + "FP32 backward_data, " + layer + "FP32 backward_filter, " + layer + "TF32 forward, "
@@ -826,7 +832,11 @@ class GpuReportCommandTest {
                         + "gpu__dram_throughput.avg.pct_of_peak_sustained_elapsed (% of peak sustained over the "
                         + "kernel's time); tensor % = the busiest tensor pipe, the highest of the profiles' % "
                         + "metrics whose name has `tensor` (1), in these rows "
-                        + "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active.", "",
+                        + "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active; top stalls = the 3 "
+                        + "reasons warps waited longest for, in warp cycles per issued instruction "
+                        + "(smsp__average_warps_issue_stalled_REASON_per_issue_active.ratio), of the cycles between "
+                        + "two issues (smsp__average_warp_latency_per_inst_issued.ratio; the difference is the other "
+                        + "reasons and the issue itself).", "",
                 "Autotuner choices (`AUTO:<choice>` rows against the DIRECT and EXPANDED rows of the same run; margin "
                         + "= slower median / faster median − 1):");
         assertEquals(expected, lines.subList(section + 1, section + 1 + expected.size()));

@@ -382,26 +382,44 @@ final class GpuReportFixture {
                 "launch__grid_size", "sm__pipe_tensor_op_hmma_cycles_active.avg.pct_of_peak_sustained_active",
                 "sm__throughput.avg.pct_of_peak_sustained_elapsed");
         static final List<String> UNITS = List.of("%", "%", "nsecond", "", "%", "%");
+        /** WarpStateStats' total and some of its reasons, as conv's profile has them (ratios: no unit). */
+        static final List<String> WARP_STATES = List.of("smsp__average_warp_latency_per_inst_issued.ratio",
+                "smsp__average_warps_issue_stalled_barrier_per_issue_active.ratio",
+                "smsp__average_warps_issue_stalled_long_scoreboard_per_issue_active.ratio",
+                "smsp__average_warps_issue_stalled_math_pipe_throttle_per_issue_active.ratio",
+                "smsp__average_warps_issue_stalled_selected_per_issue_active.ratio",
+                "smsp__average_warps_issue_stalled_wait_per_issue_active.ratio");
         private final List<String> output = new ArrayList<>();
         private final List<String> kernels = new ArrayList<>();
+        private final boolean warpStates;
+
+        /** A log of the six METRICS, and WarpStateStats' after them where {@code warpStates}. */
+        NcuLog(boolean warpStates) {
+            this.warpStates = warpStates;
+        }
+
+        NcuLog() {
+            this(false);
+        }
 
         /**
          * conv_gpu_check profile: per precision forward, backward_data, backward_filter on n128 c128 7x7 k3, each one
          * conv_igemm_kernel, backward_filter also conv_fold_filter_kernel (its split-K sum). TF32 forward: 412.4 µs,
-         * SM 78.12%, memory 45.23%, DRAM 12.41%, tensor 65.4%.
+         * SM 78.12%, memory 45.23%, DRAM 12.41%, tensor 65.4%; warps 15.94 cycles between issues, 6.48 of them at a
+         * barrier (the fold: 9.2, 5.3 on long scoreboard, its math pipe n/a).
          */
         static NcuLog conv() {
-            NcuLog log = new NcuLog();
+            NcuLog log = new NcuLog(true);
             log.output.add("==PROF== Connected to process 41872 (/opt/jace/native/conv_gpu_check)");
             for (String precision : DeviceCeilings.PRECISIONS) {
                 double scale = switch (precision) { case "FP32" -> 6.0; case "TF32" -> 1.0; default -> 0.6; };
                 String tensor = precision.equals("FP32") ? "0" : "65.40";
                 for (String op : CONV_BENCH_OPS) {
                     log.kernel("conv_igemm_kernel", "(1568, 1, 1)", "(256, 1, 1)", 412384 * scale, 12.41, 45.23, 78.12,
-                            tensor);
+                            tensor, "15.94", "6.48", "2.10", "0.83", "1.00", "1.65");
                     if (op.equals("backward_filter")) {
                         log.kernel("conv_fold_filter_kernel", "(576, 1, 1)", "(256, 1, 1)", 8512, 61.02, 70.5, 8.3,
-                                "0");
+                                "0", "9.20", "0.40", "5.30", "n/a", "1.00", "1.10");
                     }
                     log.output.add("profiled D4 group conv n128 c128 7x7 k3 " + precision + " " + op);
                 }
@@ -433,30 +451,36 @@ final class GpuReportFixture {
 
         /**
          * A kernel launch, with ncu's progress line in the output: its time in ns and its DRAM, memory and SM
-         * throughput and tensor cell (% of peak).
+         * throughput and tensor cell (% of peak), then in a log with WarpStateStats its cells of WARP_STATES.
          */
         NcuLog kernel(String name, String grid, String block, double ns, double dram, double memory, double sm,
-                      String tensor) {
+                      String tensor, String... warpStateCells) {
+            if (warpStateCells.length != (warpStates ? WARP_STATES.size() : 0)) {
+                throw new IllegalArgumentException("a cell for each of WARP_STATES where the log has them, else none");
+            }
             output.add("==PROF== Profiling \"" + name + "\" - " + kernels.size() + ": 0%....50%....100% - 9 passes");
             List<String> cells = new ArrayList<>(List.of("" + kernels.size(), "41872", "conv_gpu_check", "127.0.0.1",
                     name, "1", "7", block, grid, "0", "9.0"));
             cells.addAll(List.of(String.format(Locale.ROOT, "%.2f", dram), String.format(Locale.ROOT, "%.2f", memory),
                     String.format(Locale.US, "%,.0f", ns), grid.substring(1, grid.indexOf(',')), tensor,
                     String.format(Locale.ROOT, "%.2f", sm)));
+            cells.addAll(List.of(warpStateCells));
             kernels.add(csv(cells));
             return this;
         }
 
-        static String header() {
+        String header() {
             List<String> cells = new ArrayList<>(List.of("ID", "Process ID", "Process Name", "Host Name", "Kernel Name",
                     "Context", "Stream", "Block Size", "Grid Size", "Device", "CC"));
             cells.addAll(METRICS);
+            cells.addAll(warpStates ? WARP_STATES : List.of());
             return csv(cells);
         }
 
-        static String units() {
+        String units() {
             List<String> cells = new ArrayList<>(java.util.Collections.nCopies(11, ""));
             cells.addAll(UNITS);
+            cells.addAll(java.util.Collections.nCopies(warpStates ? WARP_STATES.size() : 0, ""));
             return csv(cells);
         }
 

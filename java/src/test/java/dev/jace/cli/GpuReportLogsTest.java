@@ -692,7 +692,8 @@ class GpuReportLogsTest {
         assertEquals(12.41, tf32Forward.dram().orElseThrow());
         assertEquals(65.4, tf32Forward.tensor().orElseThrow());
         assertEquals(1568, tf32Forward.value("launch__grid_size").orElseThrow());
-        assertEquals(6, tf32Forward.metrics().size(), "the launch columns are no metrics");
+        assertEquals(NcuLog.METRICS.size() + NcuLog.WARP_STATES.size(), tf32Forward.metrics().size(),
+                "the launch columns are no metrics");
         assertEquals(2474.304, profile.kernels().getFirst().microseconds().orElseThrow(), 1e-9);
         assertEquals(0, profile.kernels().getFirst().tensor().orElseThrow(), "FP32 leaves the tensor pipes idle");
         assertEquals(9, profile.entryPoints().size());
@@ -819,6 +820,25 @@ class GpuReportLogsTest {
         assertEquals(12.5, last.value(NcuProfile.SM).orElseThrow());
         assertEquals(2, last.metrics().size(), "its own block's columns");
         assertEquals(21.337, profile.kernels().getFirst().microseconds().orElseThrow(), 1e-12);
+    }
+
+    @Test
+    void warpStateStatsGiveEachKernelsStallsLongestFirst(@TempDir Path dir) throws IOException {
+        NcuProfile conv = ncu(dir, NcuLog.conv().text());
+        assertTrue(conv.hasStalls());
+        Kernel gemm = conv.kernels().getFirst();
+        assertEquals(List.of(new NcuProfile.Stall("barrier", 6.48), new NcuProfile.Stall("long_scoreboard", 2.1),
+                new NcuProfile.Stall("wait", 1.65), new NcuProfile.Stall("math_pipe_throttle", 0.83)), gemm.stalls(),
+                "selected, the issue itself, is no stall");
+        assertEquals(15.94, gemm.value(NcuProfile.LATENCY).orElseThrow());
+        Kernel fold = conv.kernels().stream().filter(k -> k.name().equals("conv_fold_filter_kernel")).findFirst()
+                .orElseThrow();
+        assertEquals(List.of(new NcuProfile.Stall("long_scoreboard", 5.3), new NcuProfile.Stall("wait", 1.1),
+                new NcuProfile.Stall("barrier", 0.4)), fold.stalls(), "n/a is no number");
+
+        NcuProfile deviation = ncu(dir, NcuLog.deviation(84.9).text());
+        assertFalse(deviation.hasStalls());
+        assertEquals(List.of(), deviation.kernels().getFirst().stalls());
     }
 
     @Test
