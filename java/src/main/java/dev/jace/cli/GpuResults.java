@@ -178,8 +178,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
             }
         }
         return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convCheck, convBench, variantBench,
-                cLaunch,
-                ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG),
+                cLaunch, ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG),
                 logs.containsKey(GPU_LOG) ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(),
                 stepTraffic, missing, empty);
     }
