@@ -10,17 +10,19 @@
  * bound of rounding both inputs (2 * 2^-11 and 2 * 2^-8); worst values are printed. TF32 and BF16 results are also
  * held to FP32's 1e-5 against the float64 result of the inputs rounded as the kernels round them (to_smem): a
  * product of two rounded operands is exact in FP32, so an operand left unrounded (1e-4 off) fails there.
- * On Hopper it first asks the device what the wgmma kernels assume (wgmma_probe.cu). Also: backward_filter is bitwise
- * deterministic, the three passes captured in a CUDA graph and replayed give the eager
+ * Also: backward_filter is bitwise deterministic, the three passes captured in a CUDA graph and replayed give the eager
  * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would,
  * JACE_CONV_KERNELS=wgmma (and wgmma-192, wgmma-256) passes the checks and changes TF32's and BF16's bits on the
- * emulator's Hopper only, and bad arguments are refused with the function's name.
- * `conv_gpu_check bench` times three D4 group-conv layers per precision instead of checking, each entry point with the
- * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and on Hopper
- * TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 and wgmma-256 (`bench wgmma ...` lines:
- * the tile height wgmma chooses, then each forced; backward_filter has no 192-row tiles, so no `bench wgmma-192` line;
- * before a layer's timings, `wgmma tiles ...` lines name the tiles wgmma chooses: rows, backward_filter's K splits),
- * and BF16's entry points with JACE_CONV_KERNELS=wgmma;
+ * emulator's Hopper only, and bad arguments are refused with the function's name. The wgmma kernels come last, on
+ * Hopper after a probe of what they assume of the device (wgmma_probe.cu): they have not run on a GPU, and a kernel
+ * that faults there (an address outside its shared memory) fails every CUDA call of the process after it, so it would
+ * take the other kernels' checks and timings with it.
+ * `conv_gpu_check bench` times five D4 group-conv layers per precision instead of checking, each entry point with the
+ * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and then, on
+ * Hopper, all layers again: TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 and wgmma-256
+ * (`bench wgmma ...` lines: the tile height wgmma chooses, then each forced; backward_filter has no 192-row tiles, so
+ * no `bench wgmma-192` line; before a layer's wgmma timings, `wgmma tiles ...` lines name the tiles wgmma chooses:
+ * rows, backward_filter's K splits), and BF16's entry points with JACE_CONV_KERNELS=wgmma;
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
  * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256, BF16's under wgmma), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
@@ -647,18 +649,17 @@ static void time_bf16_staging(const Layer &l, cudaEvent_t e0, cudaEvent_t e1) {
 }
 
 /* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, then
- * (forward and backward_data, where the default splits K) with K whole, and on Hopper TF32's also with the wgmma
- * kernels (after the tiles those choose; the rule's height, then each forced), BF16's with them at the rule's height;
- * and, per layer, the bfloat16 staging of the BF16 cuDNN baseline. */
+ * (forward and backward_data, where the default splits K) with K whole, and, per layer, the bfloat16 staging of the
+ * BF16 cuDNN baseline; then on Hopper each layer again, TF32's entry points with the wgmma kernels (after the tiles
+ * those choose; the rule's height, then each forced), BF16's with them at the rule's height. The wgmma timings come
+ * last so that a wgmma kernel that faults on the device leaves the other timings (above). */
 static void bench() {
-    const bool wgmma = hopper();
     cudaEvent_t e0, e1;
     CU(cudaEventCreate(&e0));
     CU(cudaEventCreate(&e1));
     for (const Layer &l : kLayers) {
         LayerBuffers b(l);
         const std::vector<int> splits = print_splits(l);
-        if (wgmma) print_wgmma_tiles(l);
         time_bf16_staging(l, e0, e1);
         for (int prec = 0; prec < 3; ++prec) {
             for (int which = 0; which < 3; ++which) {
@@ -669,17 +670,23 @@ static void bench() {
                     setenv("JACE_CONV_KERNELS", "unsplit", 1);
                     time_entry_point("bench unsplit", l, b, prec, which, e0, e1);
                 }
-                if (wgmma && prec == JACE_PRECISION_TF32) {
-                    for (const char *kernels : {"wgmma", "wgmma-128", "wgmma-192", "wgmma-256"}) {
-                        if (!own_tiles(kernels, which)) continue;
-                        setenv("JACE_CONV_KERNELS", kernels, 1);
-                        time_entry_point((std::string("bench ") + kernels).c_str(), l, b, prec, which, e0, e1);
-                    }
+                unsetenv("JACE_CONV_KERNELS");
+            }
+        }
+    }
+    if (hopper()) {
+        for (const Layer &l : kLayers) {
+            LayerBuffers b(l);
+            print_wgmma_tiles(l);
+            for (int which = 0; which < 3; ++which) {
+                for (const char *kernels : {"wgmma", "wgmma-128", "wgmma-192", "wgmma-256"}) {
+                    if (!own_tiles(kernels, which)) continue;
+                    setenv("JACE_CONV_KERNELS", kernels, 1);
+                    time_entry_point((std::string("bench ") + kernels).c_str(), l, b, JACE_PRECISION_TF32, which, e0,
+                                     e1);
                 }
-                if (wgmma && prec == JACE_PRECISION_BF16) {
-                    setenv("JACE_CONV_KERNELS", "wgmma", 1);
-                    time_entry_point("bench wgmma", l, b, prec, which, e0, e1);
-                }
+                setenv("JACE_CONV_KERNELS", "wgmma", 1);
+                time_entry_point("bench wgmma", l, b, JACE_PRECISION_BF16, which, e0, e1);
                 unsetenv("JACE_CONV_KERNELS");
             }
         }
@@ -741,10 +748,6 @@ int main(int argc, char **argv) {
         return failures == 0 ? 0 : 1;
     }
     const bool quick = argc > 1 && std::strcmp(argv[1], "quick") == 0;
-    if (hopper()) { /* the wgmma kernels' premises first: a failure there explains theirs below */
-        checks += 2; /* the TF32 and the BF16 product */
-        failures += wgmma_probe();
-    }
     std::vector<Group> gs = standard_groups();
     std::uniform_int_distribution<int> U(0, 1 << 30);
     auto pick = [&](int lo, int hi) { return lo + U(rng) % (hi - lo + 1); };
@@ -779,6 +782,11 @@ int main(int argc, char **argv) {
     check_kernel_override();
     check_unsplit();
     check_splits();
+    /* The wgmma kernels last (above), their premises first: a failure there explains theirs below. */
+    if (hopper()) {
+        checks += 2; /* the TF32 and the BF16 product */
+        failures += wgmma_probe();
+    }
     check_wgmma();
     check_wgmma_tiles();
 

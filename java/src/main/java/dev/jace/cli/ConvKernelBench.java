@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  *                 split K timed again right after its implicit GEMM, under {@code JACE_CONV_KERNELS=unsplit} (the
  *                 default kernels with K whole; none in a log from before that value)
  * @param wgmma    one per {@code bench wgmma D4 group conv …} line: each TF32 entry point (and BF16's, since their
- *                 wgmma kernels) timed again after the implicit GEMM, under
- *                 {@code JACE_CONV_KERNELS=wgmma} (on Hopper only; none in a log from before): the wgmma kernels with
- *                 the block-tile height the library chooses
+ *                 wgmma kernels) timed again after every layer's default timings (until session 72 right after its
+ *                 implicit GEMM timing), under {@code JACE_CONV_KERNELS=wgmma} (on Hopper only; none in a log from
+ *                 before): the wgmma kernels with the block-tile height the library chooses
  * @param wgmma128 one per {@code bench wgmma-128 D4 group conv …} line: the same entry point timed right after its
  *                 {@code bench wgmma} line with the wgmma kernels forced to 128-row block tiles
  *                 ({@code JACE_CONV_KERNELS=wgmma-128}; none in a log from before that value)
@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *                 kernels use for each entry point (none in a log from before those lines); a {@code FAIL splits …}
  *                 line, like a {@code FAIL wgmma tiles …} one, is skipped: neither splits nor one of the
  *                 {@code failures}
- * @param wgmmaTiles one per {@code wgmma tiles D4 group conv …} line, on Hopper before each layer's timings: the
+ * @param wgmmaTiles one per {@code wgmma tiles D4 group conv …} line, on Hopper before each layer's wgmma timings
+ *                 (since session 72 after every layer's default timings, before them per layer until then): the
  *                 tiles {@code JACE_CONV_KERNELS=wgmma} chooses for each TF32 entry point (none in a log from before
  *                 those lines); a {@code FAIL wgmma tiles …} line, like the wgmma timings' FAIL lines, is skipped:
  *                 neither tiles nor one of the {@code failures}

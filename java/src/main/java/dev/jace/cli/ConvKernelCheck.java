@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The correctness run of {@code native/conv_gpu_check} without arguments (the device check's conv-kernels step): every
- * conv entry point against a float64 reference, on Hopper after a probe of the wgmma instruction's fragment layout.
+ * conv entry point against a float64 reference, on Hopper the wgmma kernels last, after a probe of the wgmma
+ * instruction's fragment layout.
  * What it says decides whether the times of {@code conv_gpu_check bench} ({@link ConvKernelBench}) are of right
  * results. Lines that are no FAIL, NOTE, SKIP, probe or last line are skipped.
  *
@@ -31,9 +32,9 @@ record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, List<S
     }
 
     /**
-     * The wgmma probe (the first check on Hopper): {@code PASSED}, {@code FAILED} (its {@code FAIL wgmma probe} line is
-     * among the failures), or {@code NOT_RUN}, without a probe line: not a Hopper device, or a conv_gpu_check from
-     * before the probe.
+     * The wgmma probe (on Hopper, before the wgmma kernels' checks): {@code PASSED}, {@code FAILED} (its
+     * {@code FAIL wgmma probe} line is among the failures), or {@code NOT_RUN}, without a probe line: not a Hopper
+     * device, a conv_gpu_check from before the probe, or one stopped before it.
      */
     enum Probe { PASSED, FAILED, NOT_RUN }
 

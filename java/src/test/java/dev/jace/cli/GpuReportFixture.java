@@ -146,7 +146,8 @@ final class GpuReportFixture {
     /**
      * {@code NN-conv-kernels-bench.log} as {@code conv_gpu_check bench} prints it: the worst-error lines of its checks,
      * then one timing per layer, precision and entry point (by default 40, 250 and 400 TFLOP/s for FP32, TF32 and
-     * BF16), with wgmma timings preceded per layer by its {@code wgmma tiles} lines, then its last line.
+     * BF16), then the wgmma timings of every layer, each layer's preceded by its {@code wgmma tiles} lines, then its
+     * last line.
      */
     static final class ConvBenchLog {
         private final Map<String, Double> tflops = new HashMap<>();
@@ -183,8 +184,8 @@ final class GpuReportFixture {
         }
 
         /**
-         * Each TF32 and BF16 timing followed by its entry point's {@code bench wgmma} line (after the implicit GEMM's),
-         * {@code faster} times as fast ({@code JACE_CONV_KERNELS=wgmma}, as conv_gpu_check bench prints on Hopper).
+         * A {@code bench wgmma} line for each TF32 and BF16 timing, {@code faster} times as fast, after all layers'
+         * default timings ({@code JACE_CONV_KERNELS=wgmma}, as conv_gpu_check bench prints on Hopper).
          */
         ConvBenchLog wgmma(double faster) {
             wgmmaFaster = faster;
@@ -219,7 +220,7 @@ final class GpuReportFixture {
         /**
          * The log as conv_gpu_check bench prints it since forward and backward_data split K: the layers
          * {@link #BENCH_28} and {@link #BATCH_1} after the others (the latter's default rates a 50th, launch-bound:
-         * 0.8, 5 and 8 TFLOP/s), each layer's timings (and its {@code wgmma tiles} lines) preceded by a
+         * 0.8, 5 and 8 TFLOP/s), each layer's timings preceded by a
          * {@code splits} line per entry point (forward and backward_data 2 splits on BENCH_28, 4 on BATCH_1, 1 on the
          * others; backward_filter 7 on the 28x28 layers, 1 on the others), and each implicit-GEMM timing of a forward
          * or backward_data of more than 1 split followed by its {@code bench unsplit} line, {@code slower} times its
@@ -231,9 +232,9 @@ final class GpuReportFixture {
         }
 
         /**
-         * A {@code staging bf16} line on {@code layer}, after its {@code splits} and {@code wgmma tiles} lines and
-         * before its timings, as conv_gpu_check bench prints it since it times the BF16 baseline's conversions: the
-         * forward/backward_data and backward_filter passes' ms.
+         * A {@code staging bf16} line on {@code layer}, after its {@code splits} lines and before its timings, as
+         * conv_gpu_check bench prints it since it times the BF16 baseline's conversions: the forward/backward_data and
+         * backward_filter passes' ms.
          */
         ConvBenchLog staging(int[] layer, double dataMs, double filterMs) {
             staging.put(java.util.Arrays.toString(layer), new double[] {dataMs, filterMs});
@@ -263,18 +264,10 @@ final class GpuReportFixture {
             List<int[]> layers = unsplitSlower > 0 ? List.of(SMALL, LARGE_7, LARGE_28, BENCH_28, BATCH_1)
                     : List.of(SMALL, LARGE_7, LARGE_28);
             for (int[] layer : layers) {
-                String shape = String.format(Locale.ROOT, "n%d c%d %dx%d k%d", layer[0], layer[1], layer[2], layer[2],
-                        layer[3]);
+                String shape = shape(layer);
                 if (unsplitSlower > 0) {
                     for (String op : CONV_BENCH_OPS) {
                         lines.add("splits D4 group conv " + shape + " " + op + " " + splits(layer, op) + " splits");
-                    }
-                }
-                if (wgmmaFaster > 0 && tilesLines) {
-                    for (String op : CONV_BENCH_OPS) {
-                        int[] chosen = tiles.getOrDefault(key(layer, "TF32", op), defaultTiles(layer, op));
-                        lines.add("wgmma tiles D4 group conv " + shape + " " + op + " " + chosen[0] + " rows "
-                                + chosen[1] + " splits");
                     }
                 }
                 double[] stagingMs = staging.get(java.util.Arrays.toString(layer));
@@ -294,12 +287,8 @@ final class GpuReportFixture {
                             failed++;
                             continue;
                         }
-                        double rate = tflops.getOrDefault(key(layer, precision, op),
-                                switch (precision) { case "FP32" -> 40.0; case "TF32" -> 250.0; default -> 400.0; }
-                                / (layer == BATCH_1 ? 50 : 1));
-                        double flops = 2.0 * layer[0] * layer[2] * layer[2] * (8.0 * layer[1]) * (8.0 * layer[1])
-                                * layer[3] * layer[3];
-                        double ms = flops / rate / 1e9;
+                        double rate = defaultRate(layer, precision, op);
+                        double ms = flops(layer) / rate / 1e9;
                         lines.add(timing("bench", shape, precision, op, ms, rate));
                         if (implicitGemmSlower > 0) {
                             lines.add(timing("bench implicit-gemm", shape, precision, op, ms * implicitGemmSlower,
@@ -309,30 +298,68 @@ final class GpuReportFixture {
                             lines.add(timing("bench unsplit", shape, precision, op, ms * unsplitSlower,
                                     rate / unsplitSlower));
                         }
-                        if (wgmmaFaster > 0 && precision.equals("BF16")) {
-                            lines.add(timing("bench wgmma", shape, precision, op, ms / wgmmaFaster,
-                                    rate * wgmmaFaster));
-                        }
-                        if (wgmmaFaster > 0 && precision.equals("TF32")) {
-                            lines.add(timing("bench wgmma", shape, precision, op, ms / wgmmaFaster,
-                                    rate * wgmmaFaster));
-                            if (tiles128Faster > 0) {
-                                lines.add(timing("bench wgmma-128", shape, precision, op, ms / tiles128Faster,
-                                        rate * tiles128Faster));
-                                if (tiles192Faster > 0 && !op.equals("backward_filter")) {
-                                    lines.add(timing("bench wgmma-192", shape, precision, op, ms / tiles192Faster,
-                                            rate * tiles192Faster));
-                                }
-                                lines.add(timing("bench wgmma-256", shape, precision, op, ms / tiles256Faster,
-                                        rate * tiles256Faster));
-                            }
-                        }
                         rows++;
                     }
                 }
             }
+            if (wgmmaFaster > 0) {
+                for (int[] layer : layers) {
+                    wgmmaLines(layer, lines);
+                }
+            }
             lines.add("conv_gpu_check: 1234 checks, " + failed + " failures");
             return String.join("\n", lines) + "\n";
+        }
+
+        /**
+         * A layer's wgmma lines, after every layer's default timings: its {@code wgmma tiles} lines, then per entry
+         * point TF32's {@code bench wgmma} (and forced heights) and BF16's {@code bench wgmma} timings, none where the
+         * default timing failed.
+         */
+        private void wgmmaLines(int[] layer, List<String> lines) {
+            String shape = shape(layer);
+            if (tilesLines) {
+                for (String op : CONV_BENCH_OPS) {
+                    int[] chosen = tiles.getOrDefault(key(layer, "TF32", op), defaultTiles(layer, op));
+                    lines.add("wgmma tiles D4 group conv " + shape + " " + op + " " + chosen[0] + " rows " + chosen[1]
+                            + " splits");
+                }
+            }
+            for (String op : CONV_BENCH_OPS) {
+                for (String precision : List.of("TF32", "BF16")) {
+                    if (failures.containsKey(key(layer, precision, op))) {
+                        continue;
+                    }
+                    double rate = defaultRate(layer, precision, op);
+                    double ms = flops(layer) / rate / 1e9;
+                    lines.add(timing("bench wgmma", shape, precision, op, ms / wgmmaFaster, rate * wgmmaFaster));
+                    if (precision.equals("TF32") && tiles128Faster > 0) {
+                        lines.add(timing("bench wgmma-128", shape, precision, op, ms / tiles128Faster,
+                                rate * tiles128Faster));
+                        if (tiles192Faster > 0 && !op.equals("backward_filter")) {
+                            lines.add(timing("bench wgmma-192", shape, precision, op, ms / tiles192Faster,
+                                    rate * tiles192Faster));
+                        }
+                        lines.add(timing("bench wgmma-256", shape, precision, op, ms / tiles256Faster,
+                                rate * tiles256Faster));
+                    }
+                }
+            }
+        }
+
+        /** The default kernels' TFLOP/s: as {@link #tflops} set it, else by precision (a 50th on {@link #BATCH_1}). */
+        private double defaultRate(int[] layer, String precision, String op) {
+            return tflops.getOrDefault(key(layer, precision, op),
+                    switch (precision) { case "FP32" -> 40.0; case "TF32" -> 250.0; default -> 400.0; }
+                    / (layer == BATCH_1 ? 50 : 1));
+        }
+
+        private static double flops(int[] layer) {
+            return 2.0 * layer[0] * layer[2] * layer[2] * (8.0 * layer[1]) * (8.0 * layer[1]) * layer[3] * layer[3];
+        }
+
+        private static String shape(int[] layer) {
+            return String.format(Locale.ROOT, "n%d c%d %dx%d k%d", layer[0], layer[1], layer[2], layer[2], layer[3]);
         }
 
         Path write(Path dir, int step) throws IOException {
