@@ -46,6 +46,7 @@ final class GpuReportMarkdown {
         }
         md.add("");
         md.addAll(GroupConvRunsTable.render(results));
+        md.addAll(GroupConvWgmmaTable.render(results));
         md.addAll(KernelCheckParagraph.render(results));
         md.addAll(ConvKernelsTable.render(results));
         KernelVariantBench.ALL.forEach(variant -> md.addAll(KernelVariantBenchTable.render(results, variant)));

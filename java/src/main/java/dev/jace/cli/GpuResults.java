@@ -28,6 +28,9 @@ import java.util.stream.Stream;
  *                     that, the step's log (the benchmarks it finished)
  * @param groupConv    GroupConvBench's scores, from {@link #JMH_GROUP_CONV} or else its step's log, empty without a
  *                     score in either
+ * @param groupConvWgmma GroupConvBench's DIRECT cases at TF32 and BF16 under {@code JACE_CONV_KERNELS=wgmma}, from
+ *                     {@link #JMH_GROUP_CONV_WGMMA} or else its step's log; empty without a score in either (a check
+ *                     from before that step, or one that ran out of time), which is not counted missing
  * @param pytorch      {@code p4cnn.py throughput --json} per precision (fp32, bf16), as far as present
  * @param convCheck    {@code conv_gpu_check}'s check of the conv kernels against float64 (whether the timings of
  *                     {@code convBench} are of right results), empty without {@link #CONV_CHECK_LOG}
@@ -46,7 +49,8 @@ import java.util.stream.Stream;
  * @param empty        those of {@code missing} that are there but empty
  */
 record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceilings, String ceilingsFrom,
-                  Optional<GroupConvRuns> groupConv, Map<String, PytorchThroughput> pytorch,
+                  Optional<GroupConvRuns> groupConv, Optional<GroupConvRuns> groupConvWgmma,
+                  Map<String, PytorchThroughput> pytorch,
                   Optional<ConvKernelCheck> convCheck, Optional<ConvKernelBench> convBench,
                   Map<KernelVariantBench, BenchResults> variantBench,
                   Optional<CLaunchTiming> cLaunch, Optional<NcuProfile> ncuConv,
@@ -57,6 +61,8 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
     static final String JMH_LOG = "NN-jmh-ceilings.log";
     static final String JMH_GROUP_CONV = "jmh-groupconv.json";
     static final String JMH_GROUP_CONV_LOG = "NN-jmh-groupconv.log";
+    static final String JMH_GROUP_CONV_WGMMA = "jmh-groupconv-wgmma.json";
+    static final String JMH_GROUP_CONV_WGMMA_LOG = "NN-jmh-groupconv-wgmma.log";
     static final List<String> PYTORCH_PRECISIONS = List.of("fp32", "bf16");
     static final String CONV_CHECK_LOG = "NN-conv-kernels.log";
     static final String CONV_BENCH_LOG = "NN-conv-kernels-bench.log";
@@ -150,6 +156,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
             found(JMH, missing, empty);
         }
         Optional<GroupConvRuns> groupConv = groupConv(dir, missing, empty);
+        Optional<GroupConvRuns> groupConvWgmma = groupConvWgmma(dir);
         Map<String, PytorchThroughput> pytorch = new LinkedHashMap<>();
         for (String precision : PYTORCH_PRECISIONS) {
             Path file = dir.resolve(pytorchFile(precision));
@@ -177,8 +184,8 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
                 variantBench.put(variant, checked(BenchResults.read(file), variant.precision()));
             }
         }
-        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, pytorch, convCheck, convBench, variantBench,
-                cLaunch, ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG),
+        return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, groupConvWgmma, pytorch, convCheck, convBench,
+                variantBench, cLaunch, ncu(logs, NCU_CONV_LOG), ncu(logs, NCU_DEVIATION_LOG),
                 logs.containsKey(GPU_LOG) ? Optional.of(NvidiaSmiQuery.read(logs.get(GPU_LOG))) : Optional.empty(),
                 stepTraffic, missing, empty);
     }
@@ -200,6 +207,22 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         }
         found(JMH_GROUP_CONV, missing, empty);
         return Optional.of(runs);
+    }
+
+    /**
+     * GroupConvBench's scores under JACE_CONV_KERNELS=wgmma, from {@link #JMH_GROUP_CONV_WGMMA}, or where that is
+     * missing or empty, from the step's log; empty without any. A file outside {@link #expectedFiles()}.
+     */
+    private static Optional<GroupConvRuns> groupConvWgmma(Path dir) throws IOException {
+        Path json = dir.resolve(JMH_GROUP_CONV_WGMMA);
+        boolean written = Files.isRegularFile(json) && Files.size(json) > 0;
+        Optional<JmhSource> source = jmhScores(dir, JMH_GROUP_CONV_WGMMA, JMH_GROUP_CONV_WGMMA_LOG,
+                written ? List.of() : List.of(JMH_GROUP_CONV_WGMMA));
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        GroupConvRuns runs = GroupConvRuns.of(source.get().name(), source.get().scores(), Optional.empty());
+        return runs.scores().isEmpty() ? Optional.empty() : Optional.of(runs);
     }
 
     /** JMH's scores and the file they were read from. */

@@ -187,7 +187,9 @@ final class GpuTargets {
                     + why + ")").orElse(", " + belowHere + " below " + Figures.fixed(MIN_RATIO, 1)));
         }
         String measured = "GroupConvBench (" + runs.from() + ", every case in the GroupConvBench table below): "
-                + String.join("; ", parts);
+                + String.join("; ", parts) + (results.groupConvWgmma().isEmpty() ? ""
+                : "; DIRECT under `JACE_CONV_KERNELS=wgmma` (opt-in, not judged; its table below): "
+                + GroupConvWgmmaTable.summary(results));
         List<String> unjudged = new ArrayList<>();
         if (!runs.from().equals(GpuResults.JMH_GROUP_CONV)) {
             unjudged.add("JMH was stopped before it wrote " + GpuResults.JMH_GROUP_CONV + ": the cases after those in "

@@ -1150,6 +1150,62 @@ class GpuReportCommandTest {
     }
 
     /**
+     * jmh-groupconv-wgmma.json beside jmh-groupconv.json: after GroupConvBench's table, one of the DIRECT cases under
+     * wgmma against the default DIRECT and EXPANDED scores of the same cases, and its summary in the ratio target's
+     * row, not judged; the file is optional: without it neither, and it is not counted among the result files.
+     */
+    @Test
+    void theWgmmaGroupConvBenchGivesItsSpeedUpAndRatioOnTheRepresentativeShapes(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        List<String> without = lines(run("gpu-report", dir.toString()));
+        assertFalse(String.join("\n", without).contains(GpuResults.JMH_GROUP_CONV_WGMMA), String.join("\n", without));
+        new GpuReportFixture.GroupConvJmh("TF32", "BF16").directOnly()
+                .direct("TF32", "D4", "128x128x128x7x3", "forward", 0.5)
+                .direct("BF16", "C4", "1x8x8x28x3", "backwardData", 2.5).write(dir, GpuResults.JMH_GROUP_CONV_WGMMA);
+        Output result = run("gpu-report", dir.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        List<String> lines = lines(result);
+        String summary = "TF32: 30 of 30 cases at or above 1.0 (ratio 1.250 to 1.900); BF16: 29 of 30 cases at or "
+                + "above 1.0 (ratio 0.500 to 1.250)";
+        String lead = "GroupConvBench's DIRECT cases again under `JACE_CONV_KERNELS=wgmma` "
+                + "(`jmh-groupconv-wgmma.json`; the opt-in Hopper warpgroup-MMA kernels for the TF32 and BF16 convolutions of many channels), "
+                + "beside the default kernels' DIRECT and the EXPANDED baseline of the GroupConvBench table above; "
+                + "wgmma speed-up = default DIRECT ms / wgmma ms; ratio = EXPANDED ms / wgmma ms, the target's ratio "
+                + "were wgmma the default (" + summary + "):";
+        String header = "| precision | group | shape | pass | default DIRECT ms | wgmma ms | wgmma TFLOP/s | "
+                + "EXPANDED ms | wgmma speed-up | ratio |";
+        Table table = table(lines, lead, header);
+        assertEquals(60, table.body().size(), String.join("\n", table.body()));
+        // 0.01445 TFLOP/s at 1 ms (see fullResultsGiveTheDeviceCeilingsAndOneRowPerTarget), 118.4 at 1 ms: 236.8 at 0.5
+        assertEquals("| TF32 | C4 | 1x8x8x28x3 | forward | 1 | 1 | 0.01445 | 1.25 | 1.000 | 1.250 |",
+                table.body().getFirst());
+        assertTrue(table.body().contains("| TF32 | D4 | 128x128x128x7x3 | forward | 1 | 0.5 | 236.8 | 0.95 | 2.000 | "
+                + "1.900 |"), String.join("\n", table.body()));
+        assertTrue(table.body().contains("| BF16 | C4 | 1x8x8x28x3 | backwardData | 1 | 2.5 | 0.00578 | 1.25 | 0.400 | "
+                + "0.500 |"), String.join("\n", table.body()));
+        int groupConv = lines.indexOf("| precision | group | shape | pass | DIRECT ms | DIRECT TFLOP/s | EXPANDED ms "
+                + "| EXPANDED TFLOP/s | ratio |");
+        assertEquals(groupConv + 2 + 90 + 1, lines.indexOf(lead), "right after GroupConvBench's table");
+        String ratioRow = lines.stream().filter(l -> l.startsWith("| Direct group conv vs expand + cuDNN")).findFirst()
+                .orElseThrow();
+        assertTrue(ratioRow.contains("; DIRECT under `JACE_CONV_KERNELS=wgmma` (opt-in, not judged; its table below): "
+                + summary + " |"), ratioRow);
+        assertTrue(ratioRow.endsWith("| not met (gap: 1 of 90 cases below 1.0: TF32 D4 128x128x128x7x3 forward "
+                + "0.950) |"), ratioRow);
+        assertEquals(without.stream().filter(l -> l.startsWith("All ")).toList(),
+                lines.stream().filter(l -> l.startsWith("All ")).toList(), "not one of the result files");
+
+        // JMH stopped at the step's limit: an empty JSON, the scores it finished in the step's log
+        Files.writeString(dir.resolve(GpuResults.JMH_GROUP_CONV_WGMMA), "");
+        new GpuReportFixture.GroupConvJmh("TF32").directOnly().direct("TF32", "D4", "128x128x128x7x3", "forward", 0.5)
+                .log(dir, "20-jmh-groupconv-wgmma.log");
+        lines = lines(run("gpu-report", dir.toString()));
+        table = table(lines, lead.replace("`jmh-groupconv-wgmma.json`", "`20-jmh-groupconv-wgmma.log`")
+                .replace(summary, "TF32: 30 of 30 cases at or above 1.0 (ratio 1.250 to 1.900)"), header);
+        assertEquals(30, table.body().size(), String.join("\n", table.body()));
+    }
+
+    /**
      * The line of the Markdown table header {@code header}, which must follow {@code lead} and a blank line (found by
      * its lead, so that two tables with the same header are told apart).
      */

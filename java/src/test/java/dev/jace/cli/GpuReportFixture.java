@@ -789,11 +789,25 @@ final class GpuReportFixture {
         static final List<String> PASSES = List.of("forward", "backwardData", "backwardFilter");
         private final List<String> precisions;
         private final Map<String, Double> ratios = new HashMap<>();
+        private final Map<String, Double> directMs = new HashMap<>();
         private final Set<String> dropped = new HashSet<>();
         private final Map<String, String> conv = new HashMap<>();
+        private List<String> algorithms = List.of("DIRECT", "EXPANDED");
 
         GroupConvJmh(String... precisions) {
             this.precisions = List.of(precisions);
+        }
+
+        /** Only the DIRECT cases, as the jmh-groupconv-wgmma step runs them. */
+        GroupConvJmh directOnly() {
+            algorithms = List.of("DIRECT");
+            return this;
+        }
+
+        /** DIRECT takes {@code ms} (by default 1). */
+        GroupConvJmh direct(String precision, String group, String shape, String pass, double ms) {
+            directMs.put(key(precision, group, shape, pass), ms);
+            return this;
         }
 
         /** EXPANDED takes {@code ratio} ms where DIRECT takes 1. */
@@ -815,13 +829,22 @@ final class GpuReportFixture {
         }
 
         Path write(Path dir) throws IOException {
+            return write(dir, "jmh-groupconv.json");
+        }
+
+        Path write(Path dir, String name) throws IOException {
             Jmh jmh = new Jmh();
             forEach((benchmark, params, ms) -> jmh.add(benchmark, params, ms, "ms/op"));
-            return jmh.write(dir, "jmh-groupconv.json");
+            return jmh.write(dir, name);
         }
 
         /** {@code NN-jmh-groupconv.log} as JMH prints a run in the host VM ({@code -f 0}), every benchmark finished. */
         Path log(Path dir, int step) throws IOException {
+            return log(dir, String.format(Locale.ROOT, "%02d-jmh-groupconv.log", step));
+        }
+
+        /** The same log as {@code file}. */
+        Path log(Path dir, String file) throws IOException {
             List<String> lines = new ArrayList<>(List.of("# JMH version: 1.37",
                     "# VM version: JDK 25.0.3, OpenJDK 64-Bit Server VM, 25.0.3+9-LTS"));
             forEach((benchmark, params, ms) -> {
@@ -838,8 +861,7 @@ final class GpuReportFixture {
                                 "Iteration   1: %.3f ms/op", ms), "", "Result \"" + benchmark + "\":",
                         String.format(Locale.ROOT, "  %.3f ±(99.9%%) 0.001 ms/op [Average]", ms), ""));
             });
-            return Files.writeString(dir.resolve(String.format(Locale.ROOT, "%02d-jmh-groupconv.log", step)),
-                    String.join("\n", lines) + "\n");
+            return Files.writeString(dir.resolve(file), String.join("\n", lines) + "\n");
         }
 
         private interface Entry {
@@ -849,7 +871,7 @@ final class GpuReportFixture {
         /** Every score, in JMH's order: by pass, then the parameters alphabetically. */
         private void forEach(Entry entry) throws IOException {
             for (String pass : PASSES) {
-                for (String algorithm : List.of("DIRECT", "EXPANDED")) {
+                for (String algorithm : algorithms) {
                     for (String group : List.of("C4", "D4")) {
                         for (String precision : precisions) {
                             for (String shape : SHAPES) {
@@ -864,7 +886,8 @@ final class GpuReportFixture {
                                 params.put("precision", precision);
                                 params.put("shape", shape);
                                 entry.add("dev.jace.bench.GroupConvBench." + pass, params,
-                                        algorithm.equals("DIRECT") ? 1.0 : ratios.getOrDefault(key, 1.25));
+                                        algorithm.equals("DIRECT") ? directMs.getOrDefault(key, 1.0)
+                                                : ratios.getOrDefault(key, 1.25));
                             }
                         }
                     }
