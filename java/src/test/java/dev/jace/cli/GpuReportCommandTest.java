@@ -1203,6 +1203,17 @@ class GpuReportCommandTest {
         table = table(lines, lead.replace("`jmh-groupconv-wgmma.json`", "`20-jmh-groupconv-wgmma.log`")
                 .replace(summary, "TF32: 30 of 30 cases at or above 1.0 (ratio 1.250 to 1.900)"), header);
         assertEquals(30, table.body().size(), String.join("\n", table.body()));
+
+        // without jmh-groupconv's scores: the wgmma times alone
+        Files.delete(dir.resolve(GpuResults.JMH_GROUP_CONV));
+        Files.delete(dir.resolve("10-jmh-groupconv.log"));
+        lines = lines(run("gpu-report", dir.toString()));
+        table = table(lines, lead.replace("`jmh-groupconv-wgmma.json`", "`20-jmh-groupconv-wgmma.log`")
+                .replace("table above;", "table above (not there: no GroupConvBench score without the variable, so "
+                        + "those columns are empty);").replace(summary, "no case with both a wgmma and an EXPANDED "
+                        + "score"), header);
+        assertTrue(table.body().contains("| TF32 | D4 | 128x128x128x7x3 | forward | — | 0.5 | 236.8 | — | — | — |"),
+                String.join("\n", table.body()));
     }
 
     /**
