@@ -1161,7 +1161,8 @@ class GpuReportCommandTest {
         assertFalse(String.join("\n", without).contains(GpuResults.JMH_GROUP_CONV_WGMMA), String.join("\n", without));
         new GpuReportFixture.GroupConvJmh("TF32", "BF16").directOnly()
                 .direct("TF32", "D4", "128x128x128x7x3", "forward", 0.5)
-                .direct("BF16", "C4", "1x8x8x28x3", "backwardData", 2.5).write(dir, GpuResults.JMH_GROUP_CONV_WGMMA);
+                .direct("BF16", "C4", "1x8x8x28x3", "backwardData", 2.5)
+                .direct("BF16", "D4", "32x8x8x64x3", "forward", 1.25).write(dir, GpuResults.JMH_GROUP_CONV_WGMMA);
         Output result = run("gpu-report", dir.toString());
         assertEquals(0, result.exitCode(), result.err());
         List<String> lines = lines(result);
@@ -1183,6 +1184,9 @@ class GpuReportCommandTest {
                 + "1.900 |"), String.join("\n", table.body()));
         assertTrue(table.body().contains("| BF16 | C4 | 1x8x8x28x3 | backwardData | 1 | 2.5 | 0.00578 | 1.25 | 0.400 | "
                 + "0.500 |"), String.join("\n", table.body()));
+        assertTrue(table.body().stream().anyMatch(r -> r.startsWith("| BF16 | D4 | 32x8x8x64x3 | forward | 1 | 1.25 | ")
+                && r.endsWith(" | 1.25 | 0.800 | 1.000 |")), "a ratio of 1.0 reaches the target: "
+                + String.join("\n", table.body()));
         int groupConv = lines.indexOf("| precision | group | shape | pass | DIRECT ms | DIRECT TFLOP/s | EXPANDED ms "
                 + "| EXPANDED TFLOP/s | ratio |");
         assertEquals(groupConv + 2 + 90 + 1, lines.indexOf(lead), "right after GroupConvBench's table");
