@@ -101,6 +101,11 @@ final class BenchCommand implements Callable<Integer> {
                 ? "; on the CPU " + config.cpuSettling().describe(JitActivity.compilerTicks().isPresent()) : "";
         out.printf(Locale.ROOT, "config: %s (%d warm-up%s, %d timed reps per op; wall clock with synchronize()%s)%n",
                 config.name(), config.warmups(), config.warmups() == 1 ? "" : "s", config.reps(), cpuRule);
+        String convKernels = ConvKernelsVariable.of(System.getenv());
+        if (!convKernels.equals(ConvKernelsVariable.DEFAULT)) {
+            out.println("conv kernels: " + ConvKernelsVariable.NAME + "=" + convKernels + " (libjace's convolutions run "
+                    + "those kernels where they apply: not the default ones)");
+        }
         List<String> kinds = kinds(probe);
         Optional<CpuPeak> cpuPeak = kinds.contains("cpu") ? Optional.of(quick
                 ? new CpuPeak.Unmeasured("--quick measures none")
@@ -123,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
                         measured.add(row);
                         List<BenchRow> soFar = new ArrayList<>(rows);
                         soFar.addAll(withRatios(measured));
-                        writeJson(machine, config, cpuPeak, soFar, notes, baselines, false);
+                        writeJson(machine, config, convKernels, cpuPeak, soFar, notes, baselines, false);
                     }
                 });
                 rows.addAll(withRatios(run.run()));
@@ -136,7 +141,7 @@ final class BenchCommand implements Callable<Integer> {
         notes.add(BenchCeilings.LEGEND);
         notes.forEach(note -> out.println("note: " + note));
         if (json != null) {
-            writeJson(machine, config, cpuPeak, rows, notes, baselines, true);
+            writeJson(machine, config, convKernels, cpuPeak, rows, notes, baselines, true);
             out.println("wrote " + json);
         }
         out.flush();
@@ -148,12 +153,13 @@ final class BenchCommand implements Callable<Integer> {
      * end (a device check's step at its time limit) leaves the rows it measured, then once more at the end. A pipe,
      * device or descriptor gets the end's alone.
      */
-    private void writeJson(MachineInfo machine, BenchConfig config, Optional<CpuPeak> cpuPeak, List<BenchRow> rows,
-                           List<String> notes, Map<String, String> baselines, boolean complete) {
+    private void writeJson(MachineInfo machine, BenchConfig config, String convKernels, Optional<CpuPeak> cpuPeak,
+                           List<BenchRow> rows, List<String> notes, Map<String, String> baselines, boolean complete) {
         BenchCeilings ceilings = BenchCeilings.of(rows, cpuPeak.flatMap(CpuPeak::measuredGflops));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("machine", machine.toJson());
         doc.put("config", config.name());
+        doc.put("convKernels", convKernels);
         doc.put("complete", complete);
         cpuPeak.ifPresent(peak -> doc.put("cpuPeak", peak.toJson()));
         doc.put("rows", rows.stream().map(row -> {

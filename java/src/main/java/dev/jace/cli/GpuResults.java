@@ -144,7 +144,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         for (String precision : DeviceCeilings.PRECISIONS) {
             Path file = dir.resolve(benchFile(precision));
             if (!missing.contains(benchFile(precision))) {
-                bench.put(precision, checked(BenchResults.read(file), precision));
+                bench.put(precision, checked(BenchResults.read(file), precision, ConvKernelsVariable.DEFAULT));
             }
         }
         Optional<DeviceCeilings> ceilings = Optional.empty();
@@ -181,7 +181,7 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         for (KernelVariantBench variant : KernelVariantBench.ALL) {
             Path file = dir.resolve(variant.file());
             if (Files.isRegularFile(file) && Files.size(file) > 0) {
-                variantBench.put(variant, checked(BenchResults.read(file), variant.precision()));
+                variantBench.put(variant, checked(BenchResults.read(file), variant.precision(), variant.kernels()));
             }
         }
         return new GpuResults(bench, ceilings, ceilingsFrom, groupConv, groupConvWgmma, pytorch, convCheck, convBench,
@@ -288,8 +288,19 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
         }
     }
 
-    /** The CUDA rows of a bench file named for {@code precision} must be of that precision. */
-    private static BenchResults checked(BenchResults results, String precision) throws IOException {
+    /**
+     * The CUDA rows of a bench file named for {@code precision} must be of that precision, and a file that says which
+     * JACE_CONV_KERNELS value it ran under (since session 72) must have run under the one its name says,
+     * {@code kernels}: else the report would set one set of kernels' times beside themselves, or label them another's.
+     */
+    private static BenchResults checked(BenchResults results, String precision, String kernels) throws IOException {
+        if (results.convKernels().isPresent() && !results.convKernels().get().equals(kernels)) {
+            throw new FileFormatException(results.file(), "was measured under " + ConvKernelsVariable.NAME + "="
+                    + results.convKernels().get() + ", but its name says " + (kernels.equals(ConvKernelsVariable.DEFAULT)
+                    ? "the default kernels (" + ConvKernelsVariable.DEFAULT + ")" : kernels) + ": run jace-device-check "
+                    + "without " + ConvKernelsVariable.NAME + " in its environment (it sets the variable for its "
+                    + "steps itself)");
+        }
         if (results.machine().gpu().contains(CudaProbe.EMULATOR_DEVICE)) {
             throw new IOException(results.file() + ": measured on jace's CPU emulator of CUDA, not a GPU ("
                     + results.machine().gpu() + "); its times are no GPU figures: run jace-device-check on the GPU host");

@@ -121,6 +121,9 @@ class BenchCommandTest {
         Map<String, Object> doc = Json.parseObject(Files.readString(json));
         assertTrue(BenchCommand.isBenchJson(json), "a later bench may replace it");
         assertEquals(true, doc.get("complete"));
+        assertEquals(ConvKernelsVariable.of(System.getenv()), doc.get("convKernels"),
+                "the JACE_CONV_KERNELS value it ran under");
+        assertEquals(Optional.of(doc.get("convKernels")), BenchResults.read(json).convKernels());
         List<?> jsonRows = (List<?>) doc.get("rows");
         assertEquals(rows.size(), jsonRows.size());
         assertEquals("cpu", ((Map<?, ?>) jsonRows.getFirst()).get("backend"));

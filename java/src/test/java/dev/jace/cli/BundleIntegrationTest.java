@@ -384,6 +384,25 @@ class BundleIntegrationTest {
         assertEquals(summary, Files.readAllLines(dir.resolve("out dir/summary.txt")));
     }
 
+    /**
+     * A JACE_CONV_KERNELS left in the caller's environment would run the default steps on other kernels: the check
+     * notes it and unsets it (here the PyTorch step's fake python, which prints the variable, sees none).
+     */
+    @Test
+    void deviceCheckUnsetsAConvKernelsVariableOfItsCaller(@TempDir Path dir) throws Exception {
+        Path work = dir.resolve("work dir");
+        Result result = deviceCheck(dir, "echo 'GPU 0: Fake'", "echo \"kernels=${JACE_CONV_KERNELS:-unset}\"",
+                dir.resolve("out dir"), Map.of("JACE_CHECK_STEPS", "pytorch-c4-fp32", "JACE_CONV_KERNELS", "wgmma"));
+
+        assertEquals(0, result.exitCode(), result.output());
+        List<String> summary = Files.readAllLines(work.resolve("summary.txt"));
+        assertTrue(summary.contains("JACE_CONV_KERNELS=wgmma in the environment: unset, so that the default steps "
+                + "time the default kernels"), summary.toString());
+        Path log = work.resolve(listing(work).stream().filter(f -> f.endsWith("-pytorch-c4-fp32.log")).findFirst()
+                .orElseThrow(() -> new AssertionError(summary.toString())));
+        assertTrue(Files.readString(log).contains("kernels=unset"), Files.readString(log));
+    }
+
     @Test
     void deviceCheckRecordsEveryStepAndGoesOnAfterAFailure(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out dir");

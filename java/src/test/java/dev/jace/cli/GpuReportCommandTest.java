@@ -1098,6 +1098,30 @@ class GpuReportCommandTest {
         assertTrue(usage.err().contains("Missing required parameter: 'DIR'"), usage.err());
     }
 
+    /**
+     * A bench file that says which JACE_CONV_KERNELS value it ran under must have run under the one its name says:
+     * a default run's file under none (auto), a variant's under its own; files from before that field pass.
+     */
+    @Test
+    void aBenchFileRunUnderOtherKernelsThanItsNameSaysIsRefused(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        Path tf32 = new GpuReportFixture.Bench("TF32").convKernels("wgmma").write(dir);
+        assertFails(run("gpu-report", dir.toString()), tf32 + ": was measured under JACE_CONV_KERNELS=wgmma, but its "
+                + "name says the default kernels (auto): run jace-device-check without JACE_CONV_KERNELS in its "
+                + "environment (it sets the variable for its steps itself)");
+        new GpuReportFixture.Bench("TF32").convKernels("auto").write(dir);
+        assertEquals(0, run("gpu-report", dir.toString()).exitCode());
+
+        Path wgmma = new GpuReportFixture.Bench("TF32").convKernels("auto").write(dir, KernelVariantBench.WGMMA.file());
+        assertFails(run("gpu-report", dir.toString()), wgmma + ": was measured under JACE_CONV_KERNELS=auto, but its "
+                + "name says wgmma: run jace-device-check without JACE_CONV_KERNELS in its environment (it sets the "
+                + "variable for its steps itself)");
+        new GpuReportFixture.Bench("TF32").convKernels("wgmma").write(dir, KernelVariantBench.WGMMA.file());
+        assertEquals(0, run("gpu-report", dir.toString()).exitCode());
+        new GpuReportFixture.Bench("TF32").write(dir, KernelVariantBench.WGMMA.file());
+        assertEquals(0, run("gpu-report", dir.toString()).exitCode(), "a file from before the field");
+    }
+
     @Test
     void aCorruptFileIsACleanErrorNamingIt(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);

@@ -552,6 +552,7 @@ final class GpuReportFixture {
         private double[] stepRates = {20000, 40000, 51200};
         private String config = "default";
         private boolean complete = true;
+        private String convKernels;
         private String backend = "cuda";
         private String expandedBackend;
         private final List<String> notes = new ArrayList<>();
@@ -626,6 +627,15 @@ final class GpuReportFixture {
             return this;
         }
 
+        /**
+         * The JACE_CONV_KERNELS value the file says it ran under, as bench writes it since session 72; by default none,
+         * as files from before.
+         */
+        Bench convKernels(String value) {
+            convKernels = value;
+            return this;
+        }
+
         /** As a run stopped before its end leaves its file: the rows so far, {@code "complete": false}. */
         Bench cutShort() {
             complete = false;
@@ -696,6 +706,9 @@ final class GpuReportFixture {
             doc.put("machine", machine != null ? machine.toJson() : Map.of("cpu", MACHINE.cpu().name(), "cores",
                     MACHINE.logicalCpus(), "jvm", MACHINE.jvm(), "gpu", MACHINE.gpu()));
             doc.put("config", config);
+            if (convKernels != null) {
+                doc.put("convKernels", convKernels);
+            }
             doc.put("complete", complete);
             doc.put("rows", rows().stream().map(BenchRow::toJson).toList());
             doc.put("notes", notes);
