@@ -103,8 +103,8 @@ final class BenchCommand implements Callable<Integer> {
                 config.name(), config.warmups(), config.warmups() == 1 ? "" : "s", config.reps(), cpuRule);
         String convKernels = ConvKernelsVariable.of(System.getenv());
         if (!convKernels.equals(ConvKernelsVariable.DEFAULT)) {
-            out.println("conv kernels: " + ConvKernelsVariable.NAME + "=" + convKernels + " (libjace's convolutions run "
-                    + "those kernels where they apply: not the default ones)");
+            out.println("conv kernels: " + ConvKernelsVariable.NAME + "=" + convKernels + " (libjace's convolutions "
+                    + "run those kernels where they apply: not the default ones)");
         }
         List<String> kinds = kinds(probe);
         Optional<CpuPeak> cpuPeak = kinds.contains("cpu") ? Optional.of(quick

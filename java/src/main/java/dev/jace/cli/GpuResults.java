@@ -295,9 +295,10 @@ record GpuResults(Map<String, BenchResults> bench, Optional<DeviceCeilings> ceil
      */
     private static BenchResults checked(BenchResults results, String precision, String kernels) throws IOException {
         if (results.convKernels().isPresent() && !results.convKernels().get().equals(kernels)) {
+            String named = kernels.equals(ConvKernelsVariable.DEFAULT)
+                    ? "the default kernels (" + ConvKernelsVariable.DEFAULT + ")" : kernels;
             throw new FileFormatException(results.file(), "was measured under " + ConvKernelsVariable.NAME + "="
-                    + results.convKernels().get() + ", but its name says " + (kernels.equals(ConvKernelsVariable.DEFAULT)
-                    ? "the default kernels (" + ConvKernelsVariable.DEFAULT + ")" : kernels) + ": run jace-device-check "
+                    + results.convKernels().get() + ", but its name says " + named + ": run jace-device-check "
                     + "without " + ConvKernelsVariable.NAME + " in its environment (it sets the variable for its "
                     + "steps itself)");
         }
