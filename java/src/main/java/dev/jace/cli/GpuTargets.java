@@ -180,9 +180,7 @@ final class GpuTargets {
                 }
             }
             notCudnn.ifPresent(why -> notAgainstCudnn.add(precision + " (" + why + ")"));
-            String range = ratios.isEmpty() ? "no ratio" : "ratio " + Figures.fixedBeside(ratios.stream()
-                    .min(Double::compare).orElseThrow(), 3, MIN_RATIO) + " to " + Figures.fixedBeside(ratios.stream()
-                    .max(Double::compare).orElseThrow(), 3, MIN_RATIO);
+            String range = ratios.isEmpty() ? "no ratio" : ratioRange(ratios);
             parts.add(precision + ": " + ratios.size() + " cases, " + range + notCudnn.map(why -> " (not judged: "
                     + why + ")").orElse(", " + belowHere + " below " + Figures.fixed(MIN_RATIO, 1)));
         }
@@ -203,6 +201,12 @@ final class GpuTargets {
         }
         return unjudged.isEmpty() ? TargetVerdict.met(RATIO_TARGET, measured, threshold, null)
                 : TargetVerdict.metWhereMeasured(RATIO_TARGET, measured, threshold, String.join("; ", unjudged));
+    }
+
+    /** {@code "ratio 0.912 to 1.840"}: the lowest and highest of {@code ratios} (not empty), set beside the target. */
+    static String ratioRange(List<Double> ratios) {
+        return "ratio " + Figures.fixedBeside(ratios.stream().min(Double::compare).orElseThrow(), 3, MIN_RATIO) + " to "
+                + Figures.fixedBeside(ratios.stream().max(Double::compare).orElseThrow(), 3, MIN_RATIO);
     }
 
     /** The ratio target's notes on what was not judged: cases against another baseline, cases without a ratio. */

@@ -43,11 +43,13 @@ final class GroupConvRunsTable {
         return md;
     }
 
-    private static String ms(Double ms) {
+    /** {@code ms} to 4 significant digits, or — where not scored. */
+    static String ms(Double ms) {
         return ms == null ? "—" : Figures.significant(ms, 4);
     }
 
-    private static String tflops(GroupConvRuns.Row row, Double ms) {
+    /** The case's TFLOP/s at {@code ms} per call to 4 significant digits, or — where not scored. */
+    static String tflops(GroupConvRuns.Row row, Double ms) {
         return ms == null ? "—" : Figures.significant(row.tflops(ms), 4);
     }
 }

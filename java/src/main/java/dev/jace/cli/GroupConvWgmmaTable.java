@@ -36,8 +36,9 @@ final class GroupConvWgmmaTable {
             GroupConvRuns.Row w = c.wgmma();
             Double direct = c.defaults().map(GroupConvRuns.Row::directMs).orElse(null);
             Double expanded = c.defaults().map(GroupConvRuns.Row::expandedMs).orElse(null);
-            md.add(GpuReportMarkdown.row(w.precision(), w.group(), w.shape(), w.pass(), ms(direct), ms(w.directMs()),
-                    Figures.significant(w.tflops(w.directMs()), 4), ms(expanded),
+            md.add(GpuReportMarkdown.row(w.precision(), w.group(), w.shape(), w.pass(), GroupConvRunsTable.ms(direct),
+                    GroupConvRunsTable.ms(w.directMs()), GroupConvRunsTable.tflops(w, w.directMs()),
+                    GroupConvRunsTable.ms(expanded),
                     direct == null ? "—" : Figures.fixedBeside(direct / w.directMs(), 3, 1.0),
                     c.ratio() == null ? "—" : Figures.fixedBeside(c.ratio(), 3, GpuTargets.MIN_RATIO)));
         }
@@ -47,7 +48,7 @@ final class GroupConvWgmmaTable {
 
     /**
      * Per precision, how many cases reach the target's ratio under wgmma: {@code "TF32: 27 of 30 cases at or above
-     * 1.0 (ratio 0.912 to 1.84)"}, for the target's row and the table's lead.
+     * 1.0 (ratio 0.912 to 1.840)"}, for the target's row and the table's lead.
      */
     static String summary(GpuResults results) {
         List<String> parts = new ArrayList<>();
@@ -60,9 +61,7 @@ final class GroupConvWgmmaTable {
             }
             long reaching = ratios.stream().filter(r -> r >= GpuTargets.MIN_RATIO).count();
             parts.add(precision + ": " + reaching + " of " + ratios.size() + " cases at or above "
-                    + Figures.fixed(GpuTargets.MIN_RATIO, 1) + " (ratio " + Figures.fixedBeside(ratios.stream()
-                    .min(Double::compare).orElseThrow(), 3, GpuTargets.MIN_RATIO) + " to " + Figures.fixedBeside(
-                    ratios.stream().max(Double::compare).orElseThrow(), 3, GpuTargets.MIN_RATIO) + ")");
+                    + Figures.fixed(GpuTargets.MIN_RATIO, 1) + " (" + GpuTargets.ratioRange(ratios) + ")");
         }
         return parts.isEmpty() ? "no case with both a wgmma and an EXPANDED score" : String.join("; ", parts);
     }
@@ -97,9 +96,5 @@ final class GroupConvWgmmaTable {
             }
         }
         return cases;
-    }
-
-    private static String ms(Double ms) {
-        return ms == null ? "—" : Figures.significant(ms, 4);
     }
 }

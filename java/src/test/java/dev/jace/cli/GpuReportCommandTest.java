@@ -643,7 +643,6 @@ class GpuReportCommandTest {
                 + "the EXPANDED rows, the autotuner's where both runs kept EXPANDED, and the other ops, which the "
                 + "variable does not touch, left out:", header);
         List<String> body = variant.body();
-        int table = variant.header(), end = variant.end();
         assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
                 + "23120 GFLOP/s | 1.25 |"), out);
         assertTrue(body.contains("| group-conv-fwd | d4 | 16,16,16,28,3 | DIRECT | 0.1 | 36990 GFLOP/s | 0.125 | "
@@ -657,8 +656,8 @@ class GpuReportCommandTest {
                 || l.contains("| deviation |") || l.contains("| copy |")), out);
         int implicit = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | "
                 + "implicit GEMM ms | implicit GEMM rate | speed-up |");
-        assertTrue(implicit > 1 && implicit < table, out);
-        assertOptionalVariant(dir, lines, table, end, without, KernelVariantBench.WGMMA.file(), "wgmma", "TF32");
+        assertTrue(implicit > 1 && implicit < variant.header(), out);
+        assertOptionalVariant(dir, lines, variant, without, KernelVariantBench.WGMMA.file(), "wgmma", "TF32");
     }
 
     /**
@@ -688,7 +687,6 @@ class GpuReportCommandTest {
                 + "speed-up = unsplit ms / default ms; the EXPANDED rows, the autotuner's where both runs kept "
                 + "EXPANDED, and the other ops, which the variable does not touch, left out:", header);
         List<String> body = variant.body();
-        int table = variant.header(), end = variant.end();
         assertTrue(body.contains("| lifting-bwd-data | d4 | 16,3,16,28,5 | DIRECT | 0.03 | 8028 GFLOP/s | 0.045 | "
                 + "5352 GFLOP/s | 1.50 |"), out);
         // Under the variable the autotuner took EXPANDED (0.036 ms against 0.045).
@@ -708,8 +706,8 @@ class GpuReportCommandTest {
         assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| deviation |")
                 || l.contains("| copy |")), out);
         int wgmma = lines.indexOf(WGMMA_VARIANT_HEADER);
-        assertTrue(wgmma > 1 && wgmma < table, out);
-        assertOptionalVariant(dir, lines, table, end, without, KernelVariantBench.UNSPLIT.file(), "unsplit", "TF32");
+        assertTrue(wgmma > 1 && wgmma < variant.header(), out);
+        assertOptionalVariant(dir, lines, variant, without, KernelVariantBench.UNSPLIT.file(), "unsplit", "TF32");
     }
 
     /**
@@ -741,7 +739,6 @@ class GpuReportCommandTest {
                 + "times faster the wgmma kernels ran; the EXPANDED rows, the autotuner's where both runs kept "
                 + "EXPANDED, and the other ops, which the variable does not touch, left out:", header);
         List<String> body = variant.body();
-        int table = variant.header(), end = variant.end();
         assertTrue(body.contains("| group-conv-fwd | c4 | 16,16,16,28,3 | DIRECT | 0.05 | 18500 GFLOP/s | 0.04 | "
                 + "23120 GFLOP/s | 1.25 |"), out);
         // 0.13 / 0.104 = 1.25; the autotuner's 0.12 (EXPANDED) / 0.104 (DIRECT) = 1.15.
@@ -754,21 +751,21 @@ class GpuReportCommandTest {
         assertTrue(body.stream().noneMatch(l -> l.contains("| EXPANDED |") || l.contains("| deviation |")), out);
         int unsplit = lines.indexOf("| op | group | shape | algorithm | default ms | default rate | unsplit ms | "
                 + "unsplit rate | speed-up |");
-        assertTrue(unsplit > 1 && unsplit < table, out);
-        assertOptionalVariant(dir, lines, table, end, without, KernelVariantBench.WGMMA_BF16.file(), "wgmma", "BF16");
+        assertTrue(unsplit > 1 && unsplit < variant.header(), out);
+        assertOptionalVariant(dir, lines, variant, without, KernelVariantBench.WGMMA_BF16.file(), "wgmma", "BF16");
     }
 
     /**
-     * What an optional kernel-variant file of `jace bench` gives besides its table, which {@code lines} hold from
-     * {@code table} (its header) to {@code end} (its last row): nothing else changes (the report without the file,
+     * What an optional kernel-variant file of `jace bench` gives besides its table, {@code variant} of
+     * {@code lines}: nothing else changes (the report without the file,
      * {@code without}, is this one less the table, its lead and blank lines), the file is not counted among the result
      * files, and it is read as the implicit GEMM's is: a row of another precision than its {@code precision} is an
      * error naming it, empty is absent.
      */
-    private static void assertOptionalVariant(Path dir, List<String> lines, int table, int end, List<String> without,
+    private static void assertOptionalVariant(Path dir, List<String> lines, Table table, List<String> without,
                                               String file, String variant, String precision) throws IOException {
-        List<String> less = new ArrayList<>(lines.subList(0, table - 2));
-        less.addAll(lines.subList(end + 1, lines.size()));
+        List<String> less = new ArrayList<>(lines.subList(0, table.header() - 2));
+        less.addAll(lines.subList(table.end() + 1, lines.size()));
         assertEquals(without, less);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("All 16 result files were read: ")
                 && !l.contains(variant)), String.join("\n", lines));
