@@ -1,7 +1,6 @@
 /*
  * conv_wgmma.h — the Hopper (sm_90a) path of the TF32 and BF16 convolutions of many channels (conv_wgmma.cu, kernels
- * in cuda/conv_wgmma.cuh), which conv.cu takes under JACE_CONV_KERNELS=wgmma on
- * devices of compute capability 9.0.
+ * in cuda/conv_wgmma.cuh), which conv.cu takes under JACE_CONV_KERNELS=wgmma on devices of compute capability 9.0.
  * conv_wgmma.cu is compiled for sm_90a only: its kernels have no image for any other device.
  */
 #ifndef JACE_CONV_WGMMA_H

@@ -1,11 +1,11 @@
 /*
  * wgmma_probe.cu — the facts the wgmma convolution kernels rest on, asked of the device itself (conv_gpu_check runs it
- * first on Hopper; built for sm_90a as conv_wgmma.cu, and on the CPU emulator): one warpgroup's wgmma.m64n128k8
- * TF32, and its wgmma.m64n128k16 BF16, on the small integers of wgmma_operands.h, laid out as unswizzled K-major core
- * matrices with descriptors of different strides (as test/emu/test_wgmma.cpp multiplies them on the emulator),
- * stored from the accumulators at the PTX fragment positions (cuda/wgmma.cuh). Each product must be exact. Where one
- * is not, the same operands are multiplied again with the descriptor's two byte offsets exchanged, so that the log
- * tells a misread descriptor from a misread fragment layout before any convolution result is looked at.
+ * on Hopper before it checks them; built for sm_90a as conv_wgmma.cu, and on the CPU emulator): one warpgroup's
+ * wgmma.m64n128k8 TF32, and its wgmma.m64n128k16 BF16, on the small integers of wgmma_operands.h, laid out as
+ * unswizzled K-major core matrices with descriptors of different strides (as test/emu/test_wgmma.cpp multiplies them on
+ * the emulator), stored from the accumulators at the PTX fragment positions (cuda/wgmma.cuh). Each product must be
+ * exact. Where one is not, the same operands are multiplied again with the descriptor's two byte offsets exchanged, so
+ * that the log tells a misread descriptor from a misread fragment layout before any convolution result is looked at.
  */
 #include "wgmma_probe.h"
 
@@ -51,6 +51,9 @@ __global__ void __launch_bounds__(128) wgmma_probe_kernel(int exchanged, float *
     for (int i = 0; i < 64; ++i) d[wgmma_acc_row(t, i) * kN + wgmma_acc_col(t, i)] = acc[i];
 }
 
+/* The product's operand type: elements of `bytes` bytes. */
+const char *type_of(int bytes) { return bytes == 2 ? "BF16" : "TF32"; }
+
 /* Elements of the product wrong, -1 where the launch or a CUDA call failed (printed). */
 int wrong_elements(int bytes, int exchanged) {
     float *d = nullptr;
@@ -68,8 +71,7 @@ int wrong_elements(int bytes, int exchanged) {
     if (err == cudaSuccess) err = cudaMemcpy(got.data(), d, got.size() * sizeof(float), cudaMemcpyDeviceToHost);
     cudaFree(d);
     if (err != cudaSuccess) {
-        std::printf("FAIL wgmma probe %s: %s (%s)\n", bytes == 2 ? "BF16" : "TF32", cudaGetErrorName(err),
-                    cudaGetErrorString(err));
+        std::printf("FAIL wgmma probe %s: %s (%s)\n", type_of(bytes), cudaGetErrorName(err), cudaGetErrorString(err));
         return -1;
     }
     int wrong = 0;
@@ -78,7 +80,7 @@ int wrong_elements(int bytes, int exchanged) {
             const double want = product(r, c, bytes);
             if (got[r * kN + c] != want) {
                 if (wrong < 4) {
-                    std::printf("  wgmma probe %s%s: D[%d][%d] = %g, want %g\n", bytes == 2 ? "BF16" : "TF32",
+                    std::printf("  wgmma probe %s%s: D[%d][%d] = %g, want %g\n", type_of(bytes),
                                 exchanged ? " (offsets exchanged)" : "", r, c, got[r * kN + c], want);
                 }
                 ++wrong;
@@ -89,7 +91,7 @@ int wrong_elements(int bytes, int exchanged) {
 
 /* The product of elements of `bytes` bytes checked, printed; 1 where it is not exact. */
 int probe(int bytes) {
-    const char *type = bytes == 2 ? "BF16" : "TF32";
+    const char *type = type_of(bytes);
     const int wrong = wrong_elements(bytes, 0);
     if (wrong == 0) {
         std::printf("wgmma probe: the 64 x 128 %s product of unswizzled K-major descriptors exact at the documented "
