@@ -175,7 +175,7 @@ JACE_HD int packed_out_row(const PackedParams &q, int m) {
  */
 struct FilterParams {
     int P, Ppad;       /* K: output pixels n*ho*WOr, rounded up to a whole K tile */
-    int WOr;           /* the length of an output row in K: wo, or wo rounded up to 8 (wgmma_rows8_params) */
+    int WOr;           /* the length of an output row in K: wo, or wo rounded up to a vector (wgmma_rows_params) */
     int Ne, BM, NePad; /* dy's channels cout*G (M), the tile's rows, Ne rounded up to BM */
     int Ce, BN, CePad; /* x's channels cin*gin, the tile's columns, Ce rounded up to BN */
     int n, H, W, Hp, Wp, HO, WO, pad, k, kk2;

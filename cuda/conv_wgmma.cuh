@@ -16,12 +16,10 @@
  *     any tap: a gather from the NCHW input took a copy instruction, an index and a bounds check per value, and a
  *     rounding pass in shared memory. The epilogue stores from the accumulators: each store instruction of a warp
  *     writes 8 consecutive pixels of 4 channels, whole 32-byte sectors;
- *   - conv_wgmma128_filter_kernel / conv_wgmma256_filter_kernel: TF32 backward_filter's split-K partials on the same
- *     main loop (wgmma_gemm), from K-major copies of dy and of x's padded channel planes (below), which
- *     conv_packed_filter.cuh's fold sums into dw. Its B operand is gathered 4 bytes an element, which cp.async cannot
- *     do for BF16's 2: conv_wgmma128_bf16_filter_kernel / conv_wgmma256_bf16_filter_kernel read BF16's B in 16-byte
- *     vectors of 8 pixels instead, from a copy of x per tap column with K numbered by output rows of 8k pixels
- *     (conv_wgmma_layout.cuh).
+ *   - conv_wgmma128_filter_kernel<PREC> / conv_wgmma256_filter_kernel<PREC>: backward_filter's split-K partials on
+ *     the same main loop (wgmma_gemm), which conv_packed_filter.cuh's fold sums into dw. Both operands are 16-byte
+ *     copies too: A from a K-major copy of dy, B from a copy of x per tap column, with K numbered by output rows
+ *     padded to whole vectors (4 TF32 or 8 BF16 pixels; conv_wgmma_layout.cuh).
  * Each output is the sum the tensor cores make of its K products, in the same order on every run; no atomics.
  */
 #ifndef JACE_CONV_WGMMA_CUH
@@ -50,20 +48,15 @@ __global__ void __launch_bounds__(256)
  * Vectors, 16 bytes each (E = 4 TF32 or 8 BF16 values), V = PBK / E of them a row's K tile, of a ROWS-row tile: slot
  * r (0 .. VECTORS - 1) is c = tid + THREADS r, row 8 (c / 8V) + c % 8 at k = E ((c / 8) % V), a quarter warp's 8
  * vectors 128 contiguous bytes of shared memory; where THREADS does not divide the tile's vectors (a 192-row tile's
- * 384 threads, TF32 B's 512 vectors), the last slot is only some threads'. Gathered (TF32 only), 4 bytes an element,
- * a 128-row tile: rows 8 (GATHERED warp + i) + lane % 8 (i < GATHERED) at k = lane / 8 + 4 kb (kb = 0 .. 3), so that
- * each copy instruction of a warp moves 8 consecutive rows at 4 consecutive k and writes 32 different banks. */
+ * 384 threads), the last slot is only some threads'. */
 template <int PREC, int THREADS>
 struct WgmmaLanes {
     typedef WgmmaSmem<PREC> Smem;
     static constexpr int ROW_VECTORS = PBK / Smem::PER_ROW;
     template <int ROWS>
     static constexpr int VECTORS = (ROWS * ROW_VECTORS + THREADS - 1) / THREADS;
-    static constexpr int GATHERED = WGMMA_BN / (THREADS / 4);
-    int lane, warp, tid;
-    __device__ __forceinline__ WgmmaLanes() : lane(threadIdx.x % 32), warp(threadIdx.x / 32), tid(threadIdx.x) {}
-    __device__ __forceinline__ int gather_row(int i) const { return 8 * (GATHERED * warp + i) + lane % 8; }
-    __device__ __forceinline__ int gather_k(int kb) const { return lane / 8 + 4 * kb; }
+    int tid;
+    __device__ __forceinline__ WgmmaLanes() : tid(threadIdx.x) {}
     /* Whether slot r of a ROWS-row tile is a vector of it (always but in a last slot that is some threads' only). */
     template <int ROWS>
     __device__ __forceinline__ bool has_vector(int r) const {
@@ -177,7 +170,7 @@ __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64
         }
         wgmma_commit();
         /* The copies of step + 2 into step - 2's stages after the multiplies are queued, so that the tensor cores
-         * have this step's tiles while the copies' own loads (backward_filter's pixel rows) wait on memory. */
+         * start on this step's tiles before the threads spend their issue slots on the copies' addresses. */
         if (step + 2 < steps) issue_step(step + 2);
         __pipeline_commit();
     }
@@ -240,15 +233,11 @@ __global__ void __launch_bounds__(WGMMA256_THREADS, 1)
 /* ------------------------------------------------------------------ backward_filter
  *
  * The GEMM of conv_packed_filter.cuh's view (M = dy's channels ne, N = (tap, ce), K = output pixels p), with both
- * operands K-major as wgmma's TF32 needs them, made by two copies rounded to TF32:
- *   dyK [NePad][Ppad]          dyK[ne][p] = dy[nb, ne, i, j]               (zero past Ne and P)
- *   xC  [CePad][n][Hp][Wp]     x's channel planes with its zero padding made real (zero past Ce)
- * A's tile is 16-byte copies of dyK's rows; B's is gathered: element (ce, p) = xC[ce][pix[p] + shift(tap)], 4 bytes
- * each (pix and the shift as conv_packed_filter.cuh's), no bounds checks. Partials and fold as there.
+ * operands K-major as wgmma's TF32 needs them, from conv_wgmma_layout.cuh's copies by output rows of whole vectors:
+ * dyK (A) and xS (B), rounded to the precision. Partials and fold as conv_packed_filter.cuh's.
  */
 
-/* dyK (above; BF16's numbered by rows of f.WOr pixels, conv_wgmma_layout.cuh): grid-stride over its NePad x Ppad
- * elements, reads and writes along p. */
+/* dyK: grid-stride over its NePad x Ppad elements, reads and writes along p. */
 template <int PREC>
 __global__ void __launch_bounds__(256)
     conv_to_kmajor_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ dy,
@@ -257,158 +246,88 @@ __global__ void __launch_bounds__(256)
     for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
          idx += (long long)gridDim.x * blockDim.x) {
         const int ne = (int)(idx / f.Ppad), p = (int)(idx - (long long)ne * f.Ppad);
-        const long long src = rows8_dy_source(f, ne, p);
+        const long long src = rows_dy_source(f, ne, p);
         dyk[idx] = to_smem<PREC>(src < 0 ? 0.f : __ldg(dy + src));
     }
 }
 
-/* xC (above): grid-stride over its CePad x n x Hp x Wp elements, reads and writes along a row. */
+/* xS: grid-stride over its k x CePad x n x Hp x WOr elements, reads and writes along a row. */
+template <int PREC>
 __global__ void __launch_bounds__(256)
-    conv_to_padded_planes_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ x,
-                                 float *__restrict__ xc) {
-    const long long total = filter_xp_size(f);
-    const int image = f.Hp * f.Wp, plane = f.n * image;
+    conv_to_shifted_planes_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ x,
+                                  typename SmemType<PREC>::type *__restrict__ xs) {
+    const long long total = filter_xs_size(f);
     for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
          idx += (long long)gridDim.x * blockDim.x) {
-        const int ce = (int)(idx / plane), rest = (int)(idx - (long long)ce * plane), nb = rest / image;
-        const int r = rest - nb * image, i = r / f.Wp - f.pad, j = r % f.Wp - f.pad;
-        const bool in = ce < f.Ce && (unsigned)i < (unsigned)f.H && (unsigned)j < (unsigned)f.W;
-        xc[idx] = to_smem<PREC_TF32>(in ? __ldg(x + (((long long)nb * f.Ce + ce) * f.H + i) * f.W + j) : 0.f);
+        const long long src = rows_x_source(f, idx);
+        xs[idx] = to_smem<PREC>(src < 0 ? 0.f : __ldg(x + src));
     }
 }
 
-/* backward_filter's operands: A dyK's rows from pixel p on, B gathered from xC's planes ce0 .. at pix[p] + shift. */
-template <int BM>
+/* backward_filter's operands: A dyK's rows from pixel p on, B the 16-byte vectors of xS's planes (tap column v,
+ * channels ce0 ..) at rows_offset, no bounds checks. A thread's B vectors all start at the same k of the tile, so one
+ * RowsCursor gives their offset. */
+template <int PREC, int BM>
 struct WgmmaFilterOperands {
-    typedef WgmmaLanes<PREC_TF32, WgmmaTile<PREC_TF32, BM>::THREADS> Lanes;
-    static_assert(WGMMA_BN % (WgmmaTile<PREC_TF32, BM>::THREADS / 4) == 0,
-                  "B's gathered rows shared out evenly (not 192 rows)");
+    typedef typename SmemType<PREC>::type T;
+    typedef WgmmaLanes<PREC, WgmmaTile<PREC, BM>::THREADS> Lanes;
+    static_assert(WgmmaTile<PREC, BM>::THREADS / 8 % Lanes::ROW_VECTORS == 0, "a thread's B vectors at one k");
+    static constexpr int VB = Lanes::template VECTORS<WGMMA_BN>;
     const FilterParams &f;
-    const float *dyk, *xc;
-    const int *pix;
-    int m0, ce0, shift, p0, plane;
+    const T *dyk, *planes[VB]; /* slot r's plane: its row's (tap column, channel) */
+    int m0, p0;
     Lanes lanes;
+    RowsCursor b;
 
-    __device__ __forceinline__ WgmmaFilterOperands(const FilterParams &f_, const float *dyk_, const float *xc_,
-                                                   const int *pix_, int m0_, int ce0_, int shift_, int p0_)
-        : f(f_), dyk(dyk_), xc(xc_), pix(pix_), m0(m0_), ce0(ce0_), shift(shift_), p0(p0_),
-          plane(f_.n * f_.Hp * f_.Wp) {}
+    __device__ __forceinline__ WgmmaFilterOperands(const FilterParams &f_, const T *dyk_, const T *xs, int m0_,
+                                                   int ce0, int t, int p0_)
+        : f(f_), dyk(dyk_), m0(m0_), p0(p0_), b(f_, p0_ + lanes.vector_k(0), t / f_.k) {
+        const long long v = t % f_.k;
+#pragma unroll
+        for (int r = 0; r < VB; ++r) {
+            const int ce = ce0 + (lanes.template has_vector<WGMMA_BN>(r) ? lanes.vector_row(r) : 0);
+            planes[r] = xs + (v * f_.CePad + ce) * rows_plane(f_);
+        }
+    }
 
-    __device__ __forceinline__ void issue(int kt, float *As, float *Bs) {
-        const int p = p0 + kt * PBK;
+    __device__ __forceinline__ void issue(int kt, T *As, T *Bs) {
+        const int p = p0 + kt * PBK, offset = b.offset(f);
         lanes.template copy_vectors<BM>(
             As, [&](int r) { return dyk + (long long)(m0 + lanes.vector_row(r)) * f.Ppad + p + lanes.vector_k(r); });
-#pragma unroll
-        for (int kb = 0; kb < 4; ++kb) {
-            const int k = lanes.gather_k(kb), at = __ldg(pix + p + k) + shift;
-#pragma unroll
-            for (int i = 0; i < Lanes::GATHERED; ++i) {
-                const int ce = lanes.gather_row(i);
-                __pipeline_memcpy_async(Bs + WgmmaSmem<PREC_TF32>::at(ce, k), xc + (long long)(ce0 + ce) * plane + at,
-                                        4);
-            }
-        }
+        lanes.template copy_vectors<WGMMA_BN>(Bs, [&](int r) { return planes[r] + offset; });
+        b.advance(f);
     }
 };
 
 /* This block's tile of backward_filter's split-K partials, part[z][col][ne] = sum over split z's pixels of A B^T (col =
- * t * CePad + ce), from the operands operands(m0, ce0, t, p0) gives for its rows from m0, channels from ce0, tap t and
- * pixels from p0; f's tiles BM x 128 (f.BM = BM, f.BN = WGMMA_BN). */
-template <int PREC, int BM, class Operands>
-__device__ __forceinline__ void wgmma_filter_partials(const FilterParams &f, float *part, Operands operands) {
+ * t * CePad + ce), for its rows from m0, channels from ce0, tap t and pixels from p0; f's tiles BM x 128 (f.BM = BM,
+ * f.BN = WGMMA_BN). */
+template <int PREC, int BM>
+__device__ __forceinline__ void wgmma_filter_tile(const FilterParams &f, const typename SmemType<PREC>::type *dyk,
+                                                  const typename SmemType<PREC>::type *xs, float *part) {
     const int m0 = blockIdx.x * BM, t = filter_tap_of(f, blockIdx.y), col0 = filter_col0(f, blockIdx.y);
     const int kbeg = blockIdx.z * f.kchunk, ktiles = min(f.ktiles, kbeg + f.kchunk) - kbeg;
-    auto ops = operands(m0, col0 - t * f.CePad, t, kbeg * PBK);
+    WgmmaFilterOperands<PREC, BM> ops(f, dyk, xs, m0, col0 - t * f.CePad, t, kbeg * PBK);
     float acc[64];
     wgmma_gemm<PREC, BM>(ops, ktiles, acc);
     float *out = part + blockIdx.z * filter_part_size(f) + (long long)col0 * f.NePad + m0;
     wgmma_store(acc, [&](int ml, int nl, float v) { out[nl * f.NePad + ml] = v; });
 }
 
-/* TF32: A dyK's rows, B xC[ce][pix[p] + shift] (above). */
-template <int BM>
-__device__ __forceinline__ void wgmma_filter_tile(const FilterParams &f, const float *dyk, const float *xc,
-                                                  const int *pix, float *part) {
-    wgmma_filter_partials<PREC_TF32, BM>(f, part, [&](int m0, int ce0, int t, int p0) {
-        return WgmmaFilterOperands<BM>(f, dyk, xc, pix, m0, ce0, filter_tap_shift(f, t), p0);
-    });
-}
-
+template <int PREC>
 __global__ void __launch_bounds__(WGMMA128_THREADS, 2)
-    conv_wgmma128_filter_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ dyk,
-                                const float *__restrict__ xc, const int *__restrict__ pix, float *__restrict__ part) {
-    wgmma_filter_tile<128>(f, dyk, xc, pix, part);
+    conv_wgmma128_filter_kernel(const __grid_constant__ FilterParams f,
+                                const typename SmemType<PREC>::type *__restrict__ dyk,
+                                const typename SmemType<PREC>::type *__restrict__ xs, float *__restrict__ part) {
+    wgmma_filter_tile<PREC, 128>(f, dyk, xs, part);
 }
 
+template <int PREC>
 __global__ void __launch_bounds__(WGMMA256_THREADS, 1)
-    conv_wgmma256_filter_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ dyk,
-                                const float *__restrict__ xc, const int *__restrict__ pix, float *__restrict__ part) {
-    wgmma_filter_tile<256>(f, dyk, xc, pix, part);
-}
-
-/* BF16's backward_filter (conv_wgmma_layout.cuh's rows of 8k pixels): xS (there) from x, grid-stride over its
- * k x CePad x n x Hp x WOr elements, reads and writes along a row. */
-__global__ void __launch_bounds__(256)
-    conv_to_shifted_planes_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ x,
-                                  __nv_bfloat16 *__restrict__ xs) {
-    const long long total = filter_xs_size(f);
-    for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
-         idx += (long long)gridDim.x * blockDim.x) {
-        const long long src = rows8_x_source(f, idx);
-        xs[idx] = to_smem<PREC_BF16>(src < 0 ? 0.f : __ldg(x + src));
-    }
-}
-
-/* BF16 backward_filter's operands: A dyK's rows from pixel p on, B the 16-byte vectors of 8 pixels of xS's planes
- * (tap column v, channels ce0 ..) at rows8_offset(f, p, u), no bounds checks. */
-template <int BM>
-struct WgmmaRows8FilterOperands {
-    typedef WgmmaLanes<PREC_BF16, WgmmaTile<PREC_BF16, BM>::THREADS> Lanes;
-    static constexpr int VB = Lanes::template VECTORS<WGMMA_BN>;
-    const FilterParams &f;
-    const __nv_bfloat16 *dyk, *planes[VB]; /* slot r's plane: its row's (tap column, channel) */
-    int m0, u, p0;
-    Lanes lanes;
-
-    __device__ __forceinline__ WgmmaRows8FilterOperands(const FilterParams &f_, const __nv_bfloat16 *dyk_,
-                                                        const __nv_bfloat16 *xs, int m0_, int ce0, int t, int p0_)
-        : f(f_), dyk(dyk_), m0(m0_), u(t / f_.k), p0(p0_) {
-        const long long v = t % f_.k;
-#pragma unroll
-        for (int r = 0; r < VB; ++r) {
-            const int ce = ce0 + (lanes.template has_vector<WGMMA_BN>(r) ? lanes.vector_row(r) : 0);
-            planes[r] = xs + (v * f_.CePad + ce) * rows8_plane(f_);
-        }
-    }
-
-    __device__ __forceinline__ void issue(int kt, __nv_bfloat16 *As, __nv_bfloat16 *Bs) {
-        const int p = p0 + kt * PBK;
-        lanes.template copy_vectors<BM>(
-            As, [&](int r) { return dyk + (long long)(m0 + lanes.vector_row(r)) * f.Ppad + p + lanes.vector_k(r); });
-        lanes.template copy_vectors<WGMMA_BN>(
-            Bs, [&](int r) { return planes[r] + rows8_offset(f, p + lanes.vector_k(r), u); });
-    }
-};
-
-/* BF16: A dyK's rows, B xS[v][ce] at p's row + u (conv_wgmma_layout.cuh). */
-template <int BM>
-__device__ __forceinline__ void wgmma_rows8_filter_tile(const FilterParams &f, const __nv_bfloat16 *dyk,
-                                                        const __nv_bfloat16 *xs, float *part) {
-    wgmma_filter_partials<PREC_BF16, BM>(f, part, [&](int m0, int ce0, int t, int p0) {
-        return WgmmaRows8FilterOperands<BM>(f, dyk, xs, m0, ce0, t, p0);
-    });
-}
-
-__global__ void __launch_bounds__(WGMMA128_THREADS, 2)
-    conv_wgmma128_bf16_filter_kernel(const __grid_constant__ FilterParams f, const __nv_bfloat16 *__restrict__ dyk,
-                                     const __nv_bfloat16 *__restrict__ xs, float *__restrict__ part) {
-    wgmma_rows8_filter_tile<128>(f, dyk, xs, part);
-}
-
-__global__ void __launch_bounds__(WGMMA256_THREADS, 1)
-    conv_wgmma256_bf16_filter_kernel(const __grid_constant__ FilterParams f, const __nv_bfloat16 *__restrict__ dyk,
-                                     const __nv_bfloat16 *__restrict__ xs, float *__restrict__ part) {
-    wgmma_rows8_filter_tile<256>(f, dyk, xs, part);
+    conv_wgmma256_filter_kernel(const __grid_constant__ FilterParams f,
+                                const typename SmemType<PREC>::type *__restrict__ dyk,
+                                const typename SmemType<PREC>::type *__restrict__ xs, float *__restrict__ part) {
+    wgmma_filter_tile<PREC, 256>(f, dyk, xs, part);
 }
 
 } // namespace jace_conv

@@ -105,21 +105,23 @@ inline FilterParams wgmma_filter_params(FilterParams f, int bm) {
     return f;
 }
 
-/* ------------------------------------------------------------------ BF16 backward_filter: output rows of 8k pixels
+/* ------------------------------------------------------------------ backward_filter: output rows of whole vectors
  *
- * TF32's wgmma backward_filter gathers B 4 bytes an element; cp.async has no 2-byte copy, so BF16's reads B in 16-byte
- * vectors of 8 pixels instead. K numbers output pixel (nb, i, j) (nb*HO + i)*WOr + j, each output row padded to WOr =
- * WO rounded up to 8, so that a vector of 8 consecutive K never crosses a row; and x is copied once per tap column v,
- * as planes with rows of WOr pixels:
+ * backward_filter's B operand (x at a tap's shift) is copied in 16-byte vectors of E consecutive pixels (E = PER_ROW:
+ * 4 TF32, 8 BF16; cp.async has no 2-byte copy, and gathering TF32's 4 bytes an element took a copy instruction and an
+ * index load per element). K numbers output pixel (nb, i, j) (nb*HO + i)*WOr + j, each output row padded to WOr = WO
+ * rounded up to E, so that a vector of E consecutive K never crosses a row; and x is copied once per tap column v, as
+ * planes with rows of WOr pixels:
  *   dyK [NePad][Ppad]              dyK[ne][K(nb, i, j)] = dy[nb, ne, i, j]              (zero for j >= WO, past P, Ne)
  *   xS  [k][CePad][n][Hp][WOr]     xS[v][ce][nb][r][j] = x[nb, ce, r - pad, j + v - pad]  (zero outside x)
- * so that B(ce, K(nb, i, j)) at tap (u, v) is xS[v][ce][nb][i + u][j]: the 8 pixels from a K multiple of 8 are 16
- * aligned bytes at rows8_offset(f, K, u) of plane (v, ce). K past P reads offset 0, which dyK's zeros cancel, and so do
+ * so that B(ce, K(nb, i, j)) at tap (u, v) is xS[v][ce][nb][i + u][j]: the E pixels from a K multiple of E are 16
+ * aligned bytes at rows_offset(f, K, u) of plane (v, ce). K past P reads offset 0, which dyK's zeros cancel, and so do
  * the pixels j >= WO of a padded row. */
 
-/* The view f (make_filter_params') with K numbered by rows of WOr pixels. */
-inline FilterParams wgmma_rows8_params(FilterParams f) {
-    f.WOr = round_up(f.WO, 8);
+/* The view f (make_filter_params') with K numbered by rows of WOr pixels, whole vectors of PREC's. */
+template <int PREC>
+inline FilterParams wgmma_rows_params(FilterParams f) {
+    f.WOr = round_up(f.WO, WgmmaSmem<PREC>::PER_ROW);
     f.P = f.n * f.HO * f.WOr;
     f.Ppad = round_up(f.P, PBK);
     f.ktiles = f.Ppad / PBK;
@@ -131,25 +133,25 @@ inline FilterParams wgmma_rows8_params(FilterParams f) {
 JACE_HD long long filter_xs_size(const FilterParams &f) { return (long long)f.k * f.CePad * f.n * f.Hp * f.WOr; }
 
 /* Output pixel (nb, i, j) of K index p < f.P, numbered by rows of f.WOr pixels (j >= WO: a padded row's tail). */
-struct Rows8Pixel {
+struct RowsPixel {
     int nb, i, j;
 };
 
-JACE_HD Rows8Pixel rows8_pixel(const FilterParams &f, int p) {
+JACE_HD RowsPixel rows_pixel(const FilterParams &f, int p) {
     const int r = p / f.WOr, nb = r / f.HO;
     return {nb, r - nb * f.HO, p - r * f.WOr};
 }
 
 /* dy's offset of dyK[ne][p] (p numbered by rows of f.WOr pixels), or -1 where dyK holds zero. */
-JACE_HD long long rows8_dy_source(const FilterParams &f, int ne, int p) {
+JACE_HD long long rows_dy_source(const FilterParams &f, int ne, int p) {
     if (ne >= f.Ne || p >= f.P) return -1;
-    const Rows8Pixel px = rows8_pixel(f, p);
+    const RowsPixel px = rows_pixel(f, p);
     if (px.j >= f.WO) return -1;
     return (((long long)px.nb * f.Ne + ne) * f.HO + px.i) * f.WO + px.j;
 }
 
 /* x's offset of xS's element idx, or -1 where xS holds zero. */
-JACE_HD long long rows8_x_source(const FilterParams &f, long long idx) {
+JACE_HD long long rows_x_source(const FilterParams &f, long long idx) {
     const int j = (int)(idx % f.WOr);
     long long rest = idx / f.WOr;
     const int r = (int)(rest % f.Hp);
@@ -162,15 +164,41 @@ JACE_HD long long rows8_x_source(const FilterParams &f, long long idx) {
     return (((long long)nb * f.Ce + ce) * f.H + i) * f.W + jx;
 }
 
-/* Offset in an xS plane of the 8 pixels from K index p (a multiple of 8) at tap row u; 0 past P. */
-JACE_HD long long rows8_offset(const FilterParams &f, int p, int u) {
+/* Offset in an xS plane of the pixels from K index p (a multiple of the vector) at tap row u; 0 past P. */
+JACE_HD long long rows_offset(const FilterParams &f, int p, int u) {
     if (p >= f.P) return 0;
-    const Rows8Pixel px = rows8_pixel(f, p);
+    const RowsPixel px = rows_pixel(f, p);
     return ((long long)px.nb * f.Hp + px.i + u) * f.WOr + px.j;
 }
 
 /* Elements of an xS plane (one tap column and channel). */
-JACE_HD long long rows8_plane(const FilterParams &f) { return (long long)f.n * f.Hp * f.WOr; }
+JACE_HD long long rows_plane(const FilterParams &f) { return (long long)f.n * f.Hp * f.WOr; }
+
+/* rows_offset(f, p, u) for p = p0, p0 + PBK, p0 + 2 PBK, ... (p0 a multiple of the vector) with no division a step,
+ * which a K tile's copies would otherwise spend two of on each vector: pixel p's column j and output row i, and the
+ * offset of that row at tap row u in an xS plane (an int: conv.cu takes this path only where a plane's offsets are). */
+struct RowsCursor {
+    int p, j = 0, i = 0, row = 0;
+    JACE_HD RowsCursor(const FilterParams &f, int p0, int u) : p(p0) {
+        if (p0 >= f.P) return;
+        const RowsPixel px = rows_pixel(f, p0);
+        j = px.j;
+        i = px.i;
+        row = (px.nb * f.Hp + px.i + u) * f.WOr;
+    }
+    JACE_HD int offset(const FilterParams &f) const { return p < f.P ? row + j : 0; }
+    /* On to p + PBK; past P, where offset is 0, the rest no longer matters. */
+    JACE_HD void advance(const FilterParams &f) {
+        p += PBK;
+        for (j += PBK; j >= f.WOr; j -= f.WOr) {
+            row += f.WOr;
+            if (++i == f.HO) {
+                i = 0;
+                row += (f.Hp - f.HO) * f.WOr;
+            }
+        }
+    }
+};
 
 /* backward_filter's wgmma grid: the view with its tile height, and the splits of K. */
 struct WgmmaFilterGrid {
@@ -178,7 +206,7 @@ struct WgmmaFilterGrid {
     int splits;
 };
 
-/* The grid of f (make_filter_params') in tiles of `only_rows` rows (128 or 256), or 0: the cheaper of the two by
+/* The grid of f (wgmma_rows_params' view) in tiles of `only_rows` rows (128 or 256), or 0: the cheaper of the two by
  * wgmma_filter_cost, 256 on a tie; each height with the splits, up to filter_wave_splits', that wgmma_filter_splits
  * chooses. The cost counts the rows dy's channels are padded to. On 132 SMs n128 c128 7x7 takes 128 rows unsplit
  * (576 blocks, at most five an SM; 256 rows: 288, three an SM, 1.2 times the rows x K tiles) and n32 c32 28x28 256

@@ -407,29 +407,18 @@ jace_status launch_filter_packed(const char *fn, const ConvParams &p, const Filt
                               });
 }
 
-/* TF32 backward_filter on Hopper's warpgroup MMA (conv_wgmma.cu): K-major copies of dy and x's padded planes, on
- * the grid g (wgmma_filter_grid). */
+/* TF32 or BF16 backward_filter on Hopper's warpgroup MMA (conv_wgmma.cu): dy K-major and x's shifted planes by output
+ * rows of whole vectors (conv_wgmma_layout.cuh), on the grid g (wgmma_filter_grid of wgmma_rows_params<PREC>' view). */
+template <int PREC>
 jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const WgmmaFilterGrid &g, const float *x,
                                 const float *dy, float *dw, cudaStream_t stream) {
-    const FilterCopies copies{sizeof(float), filter_xp_size(g.f), true};
+    typedef typename SmemType<PREC>::type T;
+    const FilterCopies copies{sizeof(T), filter_xs_size(g.f), false};
     return launch_filter_gemm(fn, p, g.f, g.splits, copies, dw, stream,
                               [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
-                                  return jace_conv_launch_wgmma_filter(fn, fs, splits, x, dy, w.at<float>(w.dyt),
-                                                                       w.at<float>(w.xp), w.at<int>(w.pix),
-                                                                       w.at<float>(w.part), stream);
-                              });
-}
-
-/* BF16 backward_filter on Hopper's warpgroup MMA (conv_wgmma.cu): dy K-major and x's shifted planes by rows of 8k
- * pixels (conv_wgmma_layout.cuh), on the grid g (wgmma_filter_grid of wgmma_rows8_params' view). */
-jace_status launch_filter_wgmma_bf16(const char *fn, const ConvParams &p, const WgmmaFilterGrid &g, const float *x,
-                                     const float *dy, float *dw, cudaStream_t stream) {
-    const FilterCopies copies{sizeof(__nv_bfloat16), filter_xs_size(g.f), false};
-    return launch_filter_gemm(fn, p, g.f, g.splits, copies, dw, stream,
-                              [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
-                                  return jace_conv_launch_wgmma_bf16_filter(
-                                      fn, fs, splits, x, dy, w.at<__nv_bfloat16>(w.dyt),
-                                      w.at<__nv_bfloat16>(w.xp), w.at<float>(w.part), stream);
+                                  return jace_conv_launch_wgmma_filter<PREC>(fn, fs, splits, x, dy, w.at<T>(w.dyt),
+                                                                             w.at<T>(w.xp), w.at<float>(w.part),
+                                                                             stream);
                               });
 }
 
@@ -457,13 +446,14 @@ int data_wgmma_rows(ConvKernels kernels, const PackedParams &q, int sms) {
     return forced != 0 ? forced : wgmma_data_rows(qw.M, qw.Npad / WGMMA_BN, sms);
 }
 
-/* backward_filter's wgmma grid under a wgmma value of `kernels` (wgmma_filter_grid, of the tile heights asked for;
- * it has no 192-row tiles, so wgmma-192 leaves it its rule) into g; false where the pass keeps other kernels. */
+/* backward_filter's wgmma grid of f (wgmma_rows_params' view) under a wgmma value of `kernels` (wgmma_filter_grid, of
+ * the tile heights asked for; it has no 192-row tiles, so wgmma-192 leaves it its rule) into g; false where the pass
+ * keeps other kernels, as where an xS plane's offsets (RowsCursor's) would not fit an int. */
 bool filter_wgmma_grid(ConvKernels kernels, const FilterParams &f, int sms, WgmmaFilterGrid *g) {
     if (!takes_channels_last(f)) return false;
     const int forced = forced_rows(kernels);
     *g = wgmma_filter_grid(f, sms, forced == 192 ? 0 : forced);
-    return takes_channels_last(g->f);
+    return takes_channels_last(g->f) && rows_plane(g->f) <= INT_MAX;
 }
 
 /* Forward / backward_data on Hopper's warpgroup MMA (conv_wgmma.cu) in tiles of `rows` rows: a's channels-last copy,
@@ -573,11 +563,13 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
         bool wgmma = false;
         JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
         WgmmaFilterGrid g;
-        if (wgmma && prec == JACE_PRECISION_BF16 && filter_wgmma_grid(kernels, wgmma_rows8_params(f), sms, &g)) {
-            return launch_filter_wgmma_bf16(fn, p, g, x, dy, dw, stream);
+        if (wgmma && prec == JACE_PRECISION_BF16 &&
+            filter_wgmma_grid(kernels, wgmma_rows_params<PREC_BF16>(f), sms, &g)) {
+            return launch_filter_wgmma<PREC_BF16>(fn, p, g, x, dy, dw, stream);
         }
-        if (wgmma && prec == JACE_PRECISION_TF32 && filter_wgmma_grid(kernels, f, sms, &g)) {
-            return launch_filter_wgmma(fn, p, g, x, dy, dw, stream);
+        if (wgmma && prec == JACE_PRECISION_TF32 &&
+            filter_wgmma_grid(kernels, wgmma_rows_params<PREC_TF32>(f), sms, &g)) {
+            return launch_filter_wgmma<PREC_TF32>(fn, p, g, x, dy, dw, stream);
         }
         switch (prec) {
         case JACE_PRECISION_TF32:
@@ -663,7 +655,7 @@ jace_status jace_conv_wgmma_tiles(const char *fn, int mode, const jace_group *gr
         return JACE_SUCCESS;
     }
     WgmmaFilterGrid g;
-    if (filter_wgmma_grid(KERNELS_WGMMA, make_filter_params(p), sms, &g)) {
+    if (filter_wgmma_grid(KERNELS_WGMMA, wgmma_rows_params<PREC_TF32>(make_filter_params(p)), sms, &g)) {
         *rows = g.f.BM;
         *splits = set_filter_splits(g.f, g.splits);
     }

@@ -20,33 +20,27 @@ jace_status jace_conv_wgmma_device(const char *fn, bool *hopper) {
 
 namespace {
 
+/* The data kernels of PREC at each tile height, and its filter kernels (no 192-row tiles). */
 template <int PREC>
-jace_status allow_data_kernels(const char *fn) {
+jace_status allow_kernels(const char *fn) {
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_kernel<PREC>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                              WgmmaTile<PREC, 128>::BYTES));
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma192_kernel<PREC>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                              WgmmaTile<PREC, 192>::BYTES));
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_kernel<PREC>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                              WgmmaTile<PREC, 256>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_filter_kernel<PREC>,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<PREC, 128>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_filter_kernel<PREC>,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<PREC, 256>::BYTES));
     return JACE_SUCCESS;
 }
 
 } // namespace
 
 jace_status jace_conv_wgmma_allow(const char *fn) {
-    JACE_TRY(allow_data_kernels<PREC_TF32>(fn));
-    JACE_TRY(allow_data_kernels<PREC_BF16>(fn));
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_filter_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                             WgmmaTile<PREC_TF32, 128>::BYTES));
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_filter_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                             WgmmaTile<PREC_TF32, 256>::BYTES));
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_bf16_filter_kernel,
-                                             cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                             WgmmaTile<PREC_BF16, 128>::BYTES));
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_bf16_filter_kernel,
-                                             cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                             WgmmaTile<PREC_BF16, 256>::BYTES));
-    return JACE_SUCCESS;
+    JACE_TRY(allow_kernels<PREC_TF32>(fn));
+    return allow_kernels<PREC_BF16>(fn);
 }
 
 template <int PREC>
@@ -77,40 +71,28 @@ template jace_status jace_conv_launch_wgmma<PREC_BF16>(const char *, const ConvP
                                                        const __nv_bfloat16 *, const float *, __nv_bfloat16 *, float *,
                                                        cudaStream_t);
 
+template <int PREC>
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f, int splits, const float *x,
-                                          const float *dy, float *dyk, float *xc, const int *pix, float *part,
-                                          cudaStream_t stream) {
-    conv_to_kmajor_kernel<PREC_TF32><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
+                                          const float *dy, typename SmemType<PREC>::type *dyk,
+                                          typename SmemType<PREC>::type *xs, float *part, cudaStream_t stream) {
+    conv_to_kmajor_kernel<PREC><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
     JACE_LAUNCH_CHECK(fn);
-    conv_to_padded_planes_kernel<<<jace_grid_for(filter_xp_size(f)), JACE_THREADS, 0, stream>>>(f, x, xc);
+    conv_to_shifted_planes_kernel<PREC><<<jace_grid_for(filter_xs_size(f)), JACE_THREADS, 0, stream>>>(f, x, xs);
     JACE_LAUNCH_CHECK(fn);
     const dim3 grid((unsigned)(f.NePad / f.BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
     if (f.BM == 256) {
-        conv_wgmma256_filter_kernel<<<grid, WGMMA256_THREADS, WgmmaTile<PREC_TF32, 256>::BYTES, stream>>>(f, dyk, xc,
-                                                                                                          pix, part);
+        conv_wgmma256_filter_kernel<PREC><<<grid, WGMMA256_THREADS, WgmmaTile<PREC, 256>::BYTES, stream>>>(f, dyk, xs,
+                                                                                                         part);
     } else {
-        conv_wgmma128_filter_kernel<<<grid, WGMMA128_THREADS, WgmmaTile<PREC_TF32, 128>::BYTES, stream>>>(f, dyk, xc,
-                                                                                                          pix, part);
+        conv_wgmma128_filter_kernel<PREC><<<grid, WGMMA128_THREADS, WgmmaTile<PREC, 128>::BYTES, stream>>>(f, dyk, xs,
+                                                                                                         part);
     }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
 
-jace_status jace_conv_launch_wgmma_bf16_filter(const char *fn, const FilterParams &f, int splits, const float *x,
-                                               const float *dy, __nv_bfloat16 *dyk, __nv_bfloat16 *xs, float *part,
-                                               cudaStream_t stream) {
-    conv_to_kmajor_kernel<PREC_BF16><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
-    JACE_LAUNCH_CHECK(fn);
-    conv_to_shifted_planes_kernel<<<jace_grid_for(filter_xs_size(f)), JACE_THREADS, 0, stream>>>(f, x, xs);
-    JACE_LAUNCH_CHECK(fn);
-    const dim3 grid((unsigned)(f.NePad / f.BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
-    if (f.BM == 256) {
-        conv_wgmma256_bf16_filter_kernel<<<grid, WGMMA256_THREADS, WgmmaTile<PREC_BF16, 256>::BYTES, stream>>>(
-            f, dyk, xs, part);
-    } else {
-        conv_wgmma128_bf16_filter_kernel<<<grid, WGMMA128_THREADS, WgmmaTile<PREC_BF16, 128>::BYTES, stream>>>(
-            f, dyk, xs, part);
-    }
-    JACE_LAUNCH_CHECK(fn);
-    return JACE_SUCCESS;
-}
+template jace_status jace_conv_launch_wgmma_filter<PREC_TF32>(const char *, const FilterParams &, int, const float *,
+                                                              const float *, float *, float *, float *, cudaStream_t);
+template jace_status jace_conv_launch_wgmma_filter<PREC_BF16>(const char *, const FilterParams &, int, const float *,
+                                                              const float *, __nv_bfloat16 *, __nv_bfloat16 *, float *,
+                                                              cudaStream_t);

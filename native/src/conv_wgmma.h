@@ -24,20 +24,14 @@ jace_status jace_conv_launch_wgmma(const char *fn, const jace_conv::ConvParams &
                                    int rows, const typename jace_conv::SmemType<PREC>::type *ap, const float *w,
                                    typename jace_conv::SmemType<PREC>::type *bt, float *c, cudaStream_t stream);
 
-/* The K-major copies of dy and x into dyk and xc (sizes filter_dyt_size and filter_xp_size of f, from
- * wgmma_filter_params with its splits set; tiles of f.BM rows, 128 or 256), then the wgmma GEMM of backward_filter's
- * split-K partials into part (splits x filter_part_size(f) floats), reading pix (conv_filter_pixels_kernel's);
- * nothing synchronizes. */
+/* backward_filter's copies (conv_wgmma_layout.cuh: f from wgmma_rows_params<PREC>, then wgmma_filter_params with its
+ * splits set; tiles of f.BM rows, 128 or 256), rounded to PREC (PREC_TF32 or PREC_BF16): dy K-major into dyk
+ * (filter_dyt_size(f) values) and x's shifted planes into xs (filter_xs_size(f)), then the wgmma GEMM of the split-K
+ * partials into part (splits x filter_part_size(f) floats); nothing synchronizes. */
+template <int PREC>
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
-                                          const float *x, const float *dy, float *dyk, float *xc, const int *pix,
-                                          float *part, cudaStream_t stream);
-
-/* BF16 backward_filter's copies (conv_wgmma_layout.cuh: f from wgmma_rows8_params, then wgmma_filter_params with its
- * splits set; tiles of f.BM rows, 128 or 256): dy K-major into dyk (filter_dyt_size(f) values) and x's shifted planes
- * into xs (filter_xs_size(f)), then the wgmma GEMM of the split-K partials into part (splits x filter_part_size(f)
- * floats); nothing synchronizes. */
-jace_status jace_conv_launch_wgmma_bf16_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
-                                               const float *x, const float *dy, __nv_bfloat16 *dyk,
-                                               __nv_bfloat16 *xs, float *part, cudaStream_t stream);
+                                          const float *x, const float *dy, typename jace_conv::SmemType<PREC>::type *dyk,
+                                          typename jace_conv::SmemType<PREC>::type *xs, float *part,
+                                          cudaStream_t stream);
 
 #endif

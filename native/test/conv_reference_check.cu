@@ -468,43 +468,67 @@ static Vec replay_filter(const ConvParams &p, int want_splits, const Vec &x, con
     return fold_filter(p, f, part, splits);
 }
 
-/* Mirrors BF16 wgmma backward_filter's copies by rows of 8k pixels (conv_wgmma_layout.cuh): dyK and xS through
- * rows8_dy_source and rows8_x_source, each 8-pixel vector of B at rows8_offset (16-byte aligned, inside its plane),
- * the products summed over K into dWexp^T and folded into dw. The padding's channels add zeros and are skipped. */
-static Vec replay_rows8_filter(const ConvParams &p, const Vec &x, const Vec &dy) {
-    const FilterParams f = wgmma_filter_params(wgmma_rows8_params(make_filter_params(p)), 128);
-    CHECK(f.WOr % 8 == 0 && f.WOr >= f.WO && f.Ppad % PBK == 0, "rows of %d pixels for %d, K %d", f.WOr, f.WO, f.Ppad);
+/* RowsCursor from the start of each split of K (as the wgmma kernel's splits start) at each of a thread's k in the tile
+ * and each tap row, stepped to the split's end, against rows_offset. */
+template <int E>
+static void check_rows_cursor(FilterParams f) {
+    long long wrong = 0;
+    for (int want : {1, 3, 7}) {
+        const int splits = set_filter_splits(f, want);
+        for (int z = 0; z < splits; ++z) {
+            const int kbeg = z * f.kchunk, kend = std::min(f.ktiles, kbeg + f.kchunk);
+            for (int u = 0; u < f.k; ++u)
+                for (int k0 = 0; k0 < PBK; k0 += E)
+                    for (RowsCursor b(f, kbeg * PBK + k0, u); b.p < kend * PBK; b.advance(f))
+                        wrong += b.offset(f) != rows_offset(f, b.p, u);
+        }
+    }
+    CHECK(wrong == 0, "RowsCursor (vectors of %d pixels, rows of %d): %lld offsets not rows_offset's", E, f.WOr, wrong);
+}
+
+/* Mirrors wgmma backward_filter's copies by output rows of whole vectors of PREC's (conv_wgmma_layout.cuh): dyK and
+ * xS through rows_dy_source and rows_x_source, each vector of B at rows_offset (aligned to the vector, inside its
+ * plane), the products summed over K into dWexp^T and folded into dw. The padding's channels add zeros and are
+ * skipped. */
+template <int PREC>
+static Vec replay_rows_filter(const ConvParams &p, const Vec &x, const Vec &dy) {
+    constexpr int E = WgmmaSmem<PREC>::PER_ROW;
+    const FilterParams f = wgmma_filter_params(wgmma_rows_params<PREC>(make_filter_params(p)), 128);
+    CHECK(f.WOr % E == 0 && f.WOr >= f.WO && f.WOr < f.WO + E && f.Ppad % PBK == 0, "rows of %d pixels for %d, K %d",
+          f.WOr, f.WO, f.Ppad);
     Vec dyk((size_t)filter_dyt_size(f)), xs((size_t)filter_xs_size(f));
     for (int ne = 0; ne < f.NePad; ++ne)
         for (int q = 0; q < f.Ppad; ++q) {
-            const long long src = rows8_dy_source(f, ne, q);
+            const long long src = rows_dy_source(f, ne, q);
             dyk[(size_t)ne * f.Ppad + q] = src < 0 ? 0.0 : dy[(size_t)src];
         }
     for (long long i = 0; i < filter_xs_size(f); ++i) {
-        const long long src = rows8_x_source(f, i);
+        const long long src = rows_x_source(f, i);
         xs[(size_t)i] = src < 0 ? 0.0 : x[(size_t)src];
     }
-    const long long plane = rows8_plane(f), psize = filter_part_size(f);
+    const long long plane = rows_plane(f), psize = filter_part_size(f);
     Vec part((size_t)psize, 0.0);
     long long misplaced = 0;
     for (int t = 0; t < f.kk2; ++t)
         for (int ce = 0; ce < f.Ce; ++ce) {
             const double *xplane = &xs[(size_t)(((long long)(t % f.k) * f.CePad + ce) * plane)];
-            for (int q = 0; q < f.Ppad; q += 8) {
-                const long long off = rows8_offset(f, q, t / f.k);
-                if (off < 0 || off % 8 != 0 || off + 8 > plane) {
-                    ++misplaced;
-                    continue;
+            for (int k0 = 0; k0 < PBK; k0 += E) /* a thread's vectors, from its k in the tile */
+                for (RowsCursor b(f, k0, t / f.k); b.p < f.Ppad; b.advance(f)) {
+                    const long long off = b.offset(f);
+                    if (off < 0 || off % E != 0 || off + E > plane) {
+                        ++misplaced;
+                        continue;
+                    }
+                    for (int ne = 0; ne < f.Ne; ++ne) {
+                        double sum = 0;
+                        for (int k = 0; k < E; ++k) sum += dyk[(size_t)ne * f.Ppad + b.p + k] * xplane[off + k];
+                        part[(size_t)(((long long)t * f.CePad + ce) * f.NePad + ne)] += sum;
+                    }
                 }
-                for (int ne = 0; ne < f.Ne; ++ne) {
-                    double sum = 0;
-                    for (int k = 0; k < 8; ++k) sum += dyk[(size_t)ne * f.Ppad + q + k] * xplane[off + k];
-                    part[(size_t)(((long long)t * f.CePad + ce) * f.NePad + ne)] += sum;
-                }
-            }
         }
-    CHECK(misplaced == 0 && plane % 8 == 0, "rows8 backward_filter: %lld vectors of B unaligned or outside a plane of "
-          "%lld", misplaced, plane);
+    CHECK(misplaced == 0 && plane % E == 0, "backward_filter by rows of %d-pixel vectors: %lld vectors of B unaligned "
+          "or outside a plane of %lld", E, misplaced, plane);
+    check_rows_cursor<E>(f);
     return fold_filter(p, f, part, 1);
 }
 
@@ -565,8 +589,10 @@ static void run_case(const Group &G, bool group_input, int n, int cin, int cout,
         const double ec = max_rel(replay_filter(pw, want, x, dy), dw_ref);
         CHECK(ec < 1e-12, "%s: channels-last backward_filter (splits %d) max rel err %.3g", tag, want, ec);
         if (want == 1) {
-            const double er = max_rel(replay_rows8_filter(pw, x, dy), dw_ref);
-            CHECK(er < 1e-12, "%s: BF16 wgmma backward_filter by rows of 8k pixels max rel err %.3g", tag, er);
+            const double e4 = max_rel(replay_rows_filter<PREC_TF32>(pw, x, dy), dw_ref);
+            const double e8 = max_rel(replay_rows_filter<PREC_BF16>(pw, x, dy), dw_ref);
+            CHECK(e4 < 1e-12 && e8 < 1e-12, "%s: wgmma backward_filter by rows of 4k pixels (TF32) max rel err %.3g, "
+                  "8k (BF16) %.3g", tag, e4, e8);
         }
         double rw = dot(dw, wt);
         CHECK(std::fabs(lhs - rw) / scale < 1e-12, "%s: <dy, conv x> %.15g != <dW, w> %.15g (splits %d)", tag, lhs,

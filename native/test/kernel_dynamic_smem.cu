@@ -30,8 +30,8 @@ void print_wgmma_tile(bool filter) {
     std::printf("jace_conv::conv_wgmma%d_kernel<%d> %d\n", BM, PREC_TF32, WgmmaTile<PREC_TF32, BM>::BYTES);
     std::printf("jace_conv::conv_wgmma%d_kernel<%d> %d\n", BM, PREC_BF16, WgmmaTile<PREC_BF16, BM>::BYTES);
     if (!filter) return;
-    std::printf("jace_conv::conv_wgmma%d_filter_kernel %d\n", BM, WgmmaTile<PREC_TF32, BM>::BYTES);
-    std::printf("jace_conv::conv_wgmma%d_bf16_filter_kernel %d\n", BM, WgmmaTile<PREC_BF16, BM>::BYTES);
+    std::printf("jace_conv::conv_wgmma%d_filter_kernel<%d> %d\n", BM, PREC_TF32, WgmmaTile<PREC_TF32, BM>::BYTES);
+    std::printf("jace_conv::conv_wgmma%d_filter_kernel<%d> %d\n", BM, PREC_BF16, WgmmaTile<PREC_BF16, BM>::BYTES);
 }
 
 int main() {
