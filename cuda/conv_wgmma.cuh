@@ -177,21 +177,18 @@ __device__ __forceinline__ void wgmma_gemm(Ops &ops, int ktiles, float (&acc)[64
     wgmma_wait<0>();
 }
 
-/* write(ml, nl, value) for each of this thread's accumulators: C[ml][nl] of the block's tile. For a given register,
- * a warp's lanes hold 8 consecutive rows of 4 column pairs: stores along ml fill whole 32-byte sectors. */
-template <class Write>
-__device__ __forceinline__ void wgmma_store(const float (&acc)[64], Write write) {
+/* write(row_of(ml), nl, value) for each of this thread's accumulators, C[ml][nl] of the block's tile: row_of (where
+ * an output row starts) is asked once for each of the thread's two rows, not for each of their 32 accumulators (an
+ * integer division in the data kernels' epilogue). For a given register, a warp's lanes hold 8 consecutive rows of 4
+ * column pairs: stores along ml fill whole 32-byte sectors. */
+template <class RowOf, class Write>
+__device__ __forceinline__ void wgmma_store(const float (&acc)[64], RowOf row_of, Write write) {
     using namespace jace_wgmma;
     const int t = threadIdx.x % 128, rows = 64 * (threadIdx.x / 128);
-    /* the thread's first row (i % 4 < 2), then its second: ptxas keeps the filter kernel at 124 registers this way, at
-     * 128 with i in plain order */
+    const auto r0 = row_of(rows + wgmma_acc_row(t, 0));
+    const auto r1 = row_of(rows + wgmma_acc_row(t, 2));
 #pragma unroll
-    for (int half = 0; half < 2; ++half)
-#pragma unroll
-        for (int j = 0; j < 16; ++j)
-#pragma unroll
-            for (int i = 4 * j + 2 * half; i < 4 * j + 2 * half + 2; ++i)
-                write(rows + wgmma_acc_row(t, i), wgmma_acc_col(t, i), acc[i]);
+    for (int i = 0; i < 64; ++i) write(i % 4 < 2 ? r0 : r1, wgmma_acc_col(t, i), acc[i]);
 }
 
 /* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bt[n, k]; one block per BM x 128 output tile. */
@@ -202,10 +199,12 @@ __device__ __forceinline__ void wgmma_data_tile(const PackedParams &q, const typ
     WgmmaDataOperands<PREC, BM> ops(q, ap, bt, m0, n0);
     float acc[64];
     wgmma_gemm<PREC, BM>(ops, q.ktiles, acc);
-    wgmma_store(acc, [&](int ml, int nl, float v) {
-        const int m = m0 + ml, n = n0 + nl;
-        if (m < q.M && n < q.N) y[packed_out_row(q, m) + n * hw] = v;
-    });
+    wgmma_store(
+        acc, [&](int ml) { return m0 + ml < q.M ? y + packed_out_row(q, m0 + ml) : nullptr; },
+        [&](float *row, int nl, float v) {
+            const int n = n0 + nl;
+            if (row != nullptr && n < q.N) row[n * hw] = v;
+        });
 }
 
 /* One kernel per tile height, each with its own bounds (kernel_resources.py checks each launch against them). */
@@ -311,7 +310,8 @@ __device__ __forceinline__ void wgmma_filter_tile(const FilterParams &f, const t
     float acc[64];
     wgmma_gemm<PREC, BM>(ops, ktiles, acc);
     float *out = part + blockIdx.z * filter_part_size(f) + (long long)col0 * f.NePad + m0;
-    wgmma_store(acc, [&](int ml, int nl, float v) { out[nl * f.NePad + ml] = v; });
+    wgmma_store(
+        acc, [&](int ml) { return out + ml; }, [&](float *row, int nl, float v) { row[nl * f.NePad] = v; });
 }
 
 template <int PREC>
