@@ -401,13 +401,13 @@ jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
  * default on devices of compute capability 9.0 (H100, H200) through Hopper's warpgroup MMA instead (its workspaces,
  * rounded to TF32 or bfloat16: forward and backward_data a channels-last copy of the input with its padding made real
  * and the filter packed K-major, backward_filter dy K-major by output rows padded to 4 (TF32) or 8 (BF16) pixels and
- * one copy of x per filter column; backward_data with pad > k - 1 keeps the default), every other pass as by default: opt-in while it has not been measured on a GPU. Its
- * block tiles are 128, 192 or 256 output rows (forward and backward_data: the height whose tiles leave the busiest SM
- * the fewest rows, the taller on a tie; backward_filter, 128 or 256, and the splits of its K: the pair that leaves the
- * busiest SM the least work, the fewer splits and then the taller tile on a tie); JACE_CONV_KERNELS=wgmma-128,
- * wgmma-192 and wgmma-256 force one height (backward_filter keeps its own under wgmma-192), to time one against
- * another; wgmma's forward and backward_data keep K whole. Unset, empty or auto is the default above, and any other
- * value is refused with JACE_ERROR_INVALID_ARGUMENT. */
+ * one copy of x per filter column; backward_data with pad > k - 1 keeps the default), every other pass as by default:
+ * opt-in while it has not been measured on a GPU. Its block tiles are 128, 192 or 256 output rows (forward and
+ * backward_data: the height whose tiles leave the busiest SM the fewest rows, the taller on a tie; backward_filter, 128
+ * or 256, and the splits of its K: the pair that leaves the busiest SM the least work, the fewer splits and then the
+ * taller tile on a tie); JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256 force one height (backward_filter keeps
+ * its own under wgmma-192), to time one against another; wgmma's forward and backward_data keep K whole. Unset, empty
+ * or auto is the default above, and any other value is refused with JACE_ERROR_INVALID_ARGUMENT. */
 
 /* Plain conv: x [n, cin, h, w], w [cout, cin, k, k], y [n, cout, h', w']. */
 jace_status jace_conv2d_forward(const float *x, const float *w, float *y, const jace_conv_shape *shape,

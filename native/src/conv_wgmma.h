@@ -30,7 +30,8 @@ jace_status jace_conv_launch_wgmma(const char *fn, const jace_conv::ConvParams &
  * partials into part (splits x filter_part_size(f) floats); nothing synchronizes. */
 template <int PREC>
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
-                                          const float *x, const float *dy, typename jace_conv::SmemType<PREC>::type *dyk,
+                                          const float *x, const float *dy,
+                                          typename jace_conv::SmemType<PREC>::type *dyk,
                                           typename jace_conv::SmemType<PREC>::type *xs, float *part,
                                           cudaStream_t stream);
 
