@@ -20,6 +20,9 @@
  *     the same main loop (wgmma_gemm), which conv_packed_filter.cuh's fold sums into dw. Both operands are 16-byte
  *     copies too: A from a K-major copy of dy, B from a copy of x per tap column, with K numbered by output rows
  *     padded to whole vectors (4 TF32 or 8 BF16 pixels; conv_wgmma_layout.cuh).
+ *   - conv_wgmma128_plain_kernel<PREC> / conv_wgmma256_plain_kernel<PREC>: a plain GEMM on the same main loop and
+ *     epilogue, from K-major matrices that need no address arithmetic: the loop's own ceiling, which conv_gpu_check
+ *     bench sets between cuBLAS's GEMM and the convolutions.
  * Each output is the sum the tensor cores make of its K products, in the same order on every run; no atomics.
  */
 #ifndef JACE_CONV_WGMMA_CUH
@@ -328,6 +331,62 @@ __global__ void __launch_bounds__(WGMMA256_THREADS, 1)
                                 const typename SmemType<PREC>::type *__restrict__ dyk,
                                 const typename SmemType<PREC>::type *__restrict__ xs, float *__restrict__ part) {
     wgmma_filter_tile<PREC, 256>(f, dyk, xs, part);
+}
+
+/* ------------------------------------------------------------------ plain GEMM: the main loop's ceiling
+ *
+ * C^T [N][M] = A [M][K] B [N][K]^T from K-major operands already rounded to the precision (M a multiple of BM, N of
+ * WGMMA_BN, K of PBK), C stored as the convolutions store their output: the same copies, main loop and epilogue on
+ * operands whose rows are plain strides. Its rate against cuBLAS's GEMM is the pipeline's; the convolutions' rates
+ * against its, the cost of their operands' addressing.
+ */
+template <int PREC, int BM>
+struct WgmmaPlainOperands {
+    typedef typename SmemType<PREC>::type T;
+    typedef WgmmaLanes<PREC, WgmmaTile<PREC, BM>::THREADS> Lanes;
+    static constexpr int VA = Lanes::template VECTORS<BM>, VB = Lanes::template VECTORS<WGMMA_BN>;
+    const T *a_rows[VA], *b_rows[VB]; /* slot r's row: its first element */
+    Lanes lanes;
+
+    __device__ __forceinline__ WgmmaPlainOperands(const T *a, const T *b, int m0, int n0, int k) {
+#pragma unroll
+        for (int r = 0; r < VA; ++r)
+            a_rows[r] = a + (long long)(m0 + (lanes.template has_vector<BM>(r) ? lanes.vector_row(r) : 0)) * k;
+#pragma unroll
+        for (int r = 0; r < VB; ++r)
+            b_rows[r] = b + (long long)(n0 + (lanes.template has_vector<WGMMA_BN>(r) ? lanes.vector_row(r) : 0)) * k;
+    }
+
+    __device__ __forceinline__ void issue(int kt, T *As, T *Bs) {
+        lanes.template copy_vectors<BM>(As, [&](int r) { return a_rows[r] + kt * PBK + lanes.vector_k(r); });
+        lanes.template copy_vectors<WGMMA_BN>(Bs, [&](int r) { return b_rows[r] + kt * PBK + lanes.vector_k(r); });
+    }
+};
+
+template <int PREC, int BM>
+__device__ __forceinline__ void wgmma_plain_tile(int m, int k, const typename SmemType<PREC>::type *a,
+                                                 const typename SmemType<PREC>::type *b, float *c) {
+    const int m0 = blockIdx.x * BM, n0 = blockIdx.y * WGMMA_BN;
+    WgmmaPlainOperands<PREC, BM> ops(a, b, m0, n0, k);
+    float acc[64];
+    wgmma_gemm<PREC, BM>(ops, k / PBK, acc);
+    wgmma_store(
+        acc, [&](int ml) { return c + m0 + ml; },
+        [&](float *row, int nl, float v) { row[(long long)(n0 + nl) * m] = v; });
+}
+
+template <int PREC>
+__global__ void __launch_bounds__(WGMMA128_THREADS, 2)
+    conv_wgmma128_plain_kernel(int m, int k, const typename SmemType<PREC>::type *__restrict__ a,
+                               const typename SmemType<PREC>::type *__restrict__ b, float *__restrict__ c) {
+    wgmma_plain_tile<PREC, 128>(m, k, a, b, c);
+}
+
+template <int PREC>
+__global__ void __launch_bounds__(WGMMA256_THREADS, 1)
+    conv_wgmma256_plain_kernel(int m, int k, const typename SmemType<PREC>::type *__restrict__ a,
+                               const typename SmemType<PREC>::type *__restrict__ b, float *__restrict__ c) {
+    wgmma_plain_tile<PREC, 256>(m, k, a, b, c);
 }
 
 } // namespace jace_conv

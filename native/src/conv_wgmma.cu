@@ -33,7 +33,25 @@ jace_status allow_kernels(const char *fn) {
                                              cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<PREC, 128>::BYTES));
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_filter_kernel<PREC>,
                                              cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<PREC, 256>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_plain_kernel<PREC>,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<PREC, 128>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_plain_kernel<PREC>,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<PREC, 256>::BYTES));
     return JACE_SUCCESS;
+}
+
+template <int PREC>
+void launch_plain(int m, int n, int k, int rows, const void *a, const void *b, float *c, cudaStream_t stream) {
+    typedef typename SmemType<PREC>::type T;
+    const T *at = static_cast<const T *>(a), *bt = static_cast<const T *>(b);
+    const unsigned nt = (unsigned)(n / WGMMA_BN);
+    if (rows == 256) {
+        conv_wgmma256_plain_kernel<PREC><<<dim3((unsigned)(m / 256), nt), WGMMA256_THREADS,
+                                           WgmmaTile<PREC, 256>::BYTES, stream>>>(m, k, at, bt, c);
+    } else {
+        conv_wgmma128_plain_kernel<PREC><<<dim3((unsigned)(m / 128), nt), WGMMA128_THREADS,
+                                           WgmmaTile<PREC, 128>::BYTES, stream>>>(m, k, at, bt, c);
+    }
 }
 
 } // namespace
@@ -96,3 +114,24 @@ template jace_status jace_conv_launch_wgmma_filter<PREC_TF32>(const char *, cons
 template jace_status jace_conv_launch_wgmma_filter<PREC_BF16>(const char *, const FilterParams &, int, const float *,
                                                               const float *, __nv_bfloat16 *, __nv_bfloat16 *, float *,
                                                               cudaStream_t);
+
+jace_status jace_conv_wgmma_plain_gemm(const char *fn, jace_precision prec, int rows, int m, int n, int k,
+                                       const void *a, const void *b, float *c, cudaStream_t stream) {
+    JACE_REQUIRE(prec == JACE_PRECISION_TF32 || prec == JACE_PRECISION_BF16, "%s: precision %d (want TF32 or BF16)", fn,
+                 (int)prec);
+    JACE_REQUIRE(rows == 128 || rows == 256, "%s: %d-row tiles (want 128 or 256)", fn, rows);
+    JACE_REQUIRE(m > 0 && n > 0 && k > 0 && m % rows == 0 && n % WGMMA_BN == 0 && k % PBK == 0,
+                 "%s: m %d, n %d, k %d (want positive multiples of %d, %d and %d)", fn, m, n, k, rows, WGMMA_BN, PBK);
+    JACE_REQUIRE(a != nullptr && b != nullptr && c != nullptr, "%s: null matrix", fn);
+    bool hopper = false;
+    JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
+    if (!hopper) return jace_fail(JACE_ERROR_UNSUPPORTED, "%s: not a device of compute capability 9.0", fn);
+    JACE_TRY(jace_conv_wgmma_allow(fn));
+    if (prec == JACE_PRECISION_BF16) {
+        launch_plain<PREC_BF16>(m, n, k, rows, a, b, c, stream);
+    } else {
+        launch_plain<PREC_TF32>(m, n, k, rows, a, b, c, stream);
+    }
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}

@@ -35,4 +35,11 @@ jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::Filte
                                           typename jace_conv::SmemType<PREC>::type *xs, float *part,
                                           cudaStream_t stream);
 
+/* C^T [n][m] = A [m][k] B [n][k]^T on the wgmma kernels' main loop (conv_wgmma128/256_plain_kernel: tiles of `rows`
+ * rows, 128 or 256), A and B K-major with values already rounded to prec (TF32 floats, or __nv_bfloat16 for BF16),
+ * m a multiple of rows, n of 128 and k of 16, on `stream`; the loop's ceiling for conv_gpu_check bench.
+ * JACE_ERROR_INVALID_ARGUMENT for other sizes or precisions, JACE_ERROR_UNSUPPORTED off compute capability 9.0. */
+jace_status jace_conv_wgmma_plain_gemm(const char *fn, jace_precision prec, int rows, int m, int n, int k,
+                                       const void *a, const void *b, float *c, cudaStream_t stream);
+
 #endif

@@ -22,7 +22,8 @@
  * Hopper, all layers again: TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 and wgmma-256
  * (`bench wgmma ...` lines: the tile height wgmma chooses, then each forced; backward_filter has no 192-row tiles, so
  * no `bench wgmma-192` line; before a layer's wgmma timings, `wgmma tiles ...` lines name the tiles wgmma chooses:
- * rows, backward_filter's K splits), and BF16's entry points with JACE_CONV_KERNELS=wgmma;
+ * rows, backward_filter's K splits), and BF16's entry points with JACE_CONV_KERNELS=wgmma; last, the wgmma main loop
+ * on a plain 8192-cube GEMM (`bench wgmma-plain ...` lines), its ceiling beside cuBLAS's;
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
  * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256, BF16's under wgmma), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
@@ -35,6 +36,7 @@
 #include <cstdarg>
 
 #include "conv_reference.h"
+#include "conv_wgmma.h"
 #include "jace.h"
 #include "jace_internal.h"
 #include "wgmma_probe.h"
@@ -518,6 +520,84 @@ static void check_wgmma_tiles() {
     }
 }
 
+/* A K-major m x k matrix for jace_conv_wgmma_plain_gemm on the device, its values v rounded to prec as the kernels'
+ * operands are (TF32 in floats, BF16 as the high halves of the rounded floats); `values` gets the rounded values. */
+struct PlainOperand {
+    void *p = nullptr;
+    PlainOperand(int prec, const Vec &v, Vec &values) {
+        values.resize(v.size());
+        std::vector<unsigned> bits(v.size());
+        for (size_t i = 0; i < v.size(); ++i) {
+            const float f = (float)round_to_precision(prec, v[i]);
+            values[i] = f;
+            std::memcpy(&bits[i], &f, sizeof f);
+        }
+        const size_t bytes = v.size() * (prec == JACE_PRECISION_BF16 ? 2 : 4);
+        CU(cudaMalloc(&p, bytes));
+        if (prec == JACE_PRECISION_BF16) {
+            std::vector<unsigned short> half(v.size());
+            for (size_t i = 0; i < v.size(); ++i) half[i] = (unsigned short)(bits[i] >> 16);
+            CU(cudaMemcpy(p, half.data(), bytes, cudaMemcpyHostToDevice));
+        } else {
+            CU(cudaMemcpy(p, bits.data(), bytes, cudaMemcpyHostToDevice));
+        }
+    }
+    PlainOperand(const PlainOperand &) = delete;
+    PlainOperand &operator=(const PlainOperand &) = delete;
+    ~PlainOperand() { cudaFree(p); }
+};
+
+/* jace_conv_wgmma_plain_gemm, the wgmma main loop's ceiling that the bench times, on Hopper: C^T = A B^T at TF32 and
+ * BF16 in 128- and 256-row tiles, two tiles of rows, two of columns and 3 K tiles (BF16's second step short), against
+ * the float64 product of the rounded operands (within FP32's 1e-5: each product is exact), every output written; and
+ * k not a multiple of 16 refused with the function's name. */
+static void check_wgmma_plain() {
+    const int n = 256, k = 48;
+    for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16})
+        for (int rows : {128, 256}) {
+            const int m = 2 * rows;
+            Vec av, bv;
+            PlainOperand a(prec, randv((size_t)m * k), av), b(prec, randv((size_t)n * k), bv);
+            Dev c((size_t)m * n);
+            ++checks;
+            const jace_status st = jace_conv_wgmma_plain_gemm("conv_gpu_check", (jace_precision)prec, rows, m, n, k,
+                                                              a.p, b.p, c.p, nullptr);
+            if (st != JACE_SUCCESS) {
+                ++failures;
+                std::printf("FAIL wgmma plain gemm %s %d-row: status %d, %s\n", kPrecision[prec], rows, st,
+                            last_error());
+                continue;
+            }
+            CU(cudaDeviceSynchronize());
+            const Vec got = c.get();
+            Vec ref((size_t)m * n), scale((size_t)m * n);
+            for (int j = 0; j < n; ++j)
+                for (int i = 0; i < m; ++i) {
+                    double sum = 0, abs = 0;
+                    for (int kk = 0; kk < k; ++kk) {
+                        sum += av[(size_t)i * k + kk] * bv[(size_t)j * k + kk];
+                        abs += std::fabs(av[(size_t)i * k + kk] * bv[(size_t)j * k + kk]);
+                    }
+                    ref[(size_t)j * m + i] = sum;
+                    scale[(size_t)j * m + i] = abs;
+                }
+            const double err = scaled_error(got, ref, scale);
+            if (!(err < 1e-5)) {
+                ++failures;
+                std::printf("FAIL wgmma plain gemm %s %d-row m%d n%d k%d: err %.3g (tol 1e-05)\n", kPrecision[prec],
+                            rows, m, n, k, err);
+            }
+        }
+    ++checks;
+    const jace_status st =
+        jace_conv_wgmma_plain_gemm("conv_gpu_check", JACE_PRECISION_TF32, 128, 128, 128, 40, nullptr, nullptr, nullptr,
+                                   nullptr);
+    if (st != JACE_ERROR_INVALID_ARGUMENT || std::strstr(last_error(), "conv_gpu_check") == nullptr) {
+        ++failures;
+        std::printf("FAIL wgmma plain gemm k40: status %d, %s\n", st, last_error());
+    }
+}
+
 /* A layer's device buffers; the inputs hold random values, not zeros: tensor cores draw less power on zeros, and the
  * clocks then run higher. */
 struct LayerBuffers {
@@ -648,11 +728,56 @@ static void time_bf16_staging(const Layer &l, cudaEvent_t e0, cudaEvent_t e1) {
                 " ms\n", l.n, l.c, l.hw, l.hw, l.k, ms[0], ms[1]);
 }
 
+/* The wgmma main loop's ceiling (jace_conv_wgmma_plain_gemm) at TF32 and BF16 in 128- and 256-row tiles on an
+ * 8192-cube product, the size of the cuBLAS GEMM ceiling: one `bench wgmma-plain ...` line each, the mean of 10 calls
+ * between two events after 2 untimed. The operands are random values, not zeros (zeros draw less power). */
+static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
+    const int n = 8192;
+    Vec random((size_t)n * n);
+    unsigned long long state = 0x9e3779b97f4a7c15ULL;
+    for (auto &v : random) { /* xorshift64: fast enough for 67 million values, unlike randv */
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        v = (double)(state >> 11) * 0x1.0p-52 - 1.0;
+    }
+    Dev c((size_t)n * n);
+    for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16}) {
+        Vec rounded;
+        PlainOperand a(prec, random, rounded);
+        for (int rows : {128, 256}) {
+            const auto run = [&]() {
+                return jace_conv_wgmma_plain_gemm("conv_gpu_check", (jace_precision)prec, rows, n, n, n, a.p, a.p,
+                                                  c.p, nullptr);
+            };
+            jace_status st = JACE_SUCCESS;
+            for (int i = 0; i < 2 && st == JACE_SUCCESS; ++i) st = run();
+            const int reps = 10;
+            CU(cudaEventRecord(e0));
+            for (int i = 0; i < reps && st == JACE_SUCCESS; ++i) st = run();
+            CU(cudaEventRecord(e1));
+            CU(cudaEventSynchronize(e1));
+            if (st != JACE_SUCCESS) {
+                ++failures;
+                std::printf("FAIL bench wgmma-plain %s %d-row: status %d, %s\n", kPrecision[prec], rows, st,
+                            last_error());
+                continue;
+            }
+            float ms;
+            CU(cudaEventElapsedTime(&ms, e0, e1));
+            ms /= reps;
+            std::printf("bench wgmma-plain %s m%d n%d k%d %d-row %8.3f ms %8.1f TFLOP/s\n", kPrecision[prec], n, n, n,
+                        rows, ms, 2.0 * n * n * n / ms / 1e9);
+        }
+    }
+}
+
 /* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, then
  * (forward and backward_data, where the default splits K) with K whole, and, per layer, the bfloat16 staging of the
  * BF16 cuDNN baseline; then on Hopper each layer again, TF32's entry points with the wgmma kernels (after the tiles
- * those choose; the rule's height, then each forced), BF16's with them at the rule's height. The wgmma timings come
- * last so that a wgmma kernel that faults on the device leaves the other timings (above). */
+ * those choose; the rule's height, then each forced), BF16's with them at the rule's height, and the wgmma main loop
+ * on a plain GEMM. The wgmma timings come last so that a wgmma kernel that faults on the device leaves the other
+ * timings (above). */
 static void bench() {
     cudaEvent_t e0, e1;
     CU(cudaEventCreate(&e0));
@@ -690,6 +815,7 @@ static void bench() {
                 unsetenv("JACE_CONV_KERNELS");
             }
         }
+        time_wgmma_plain(e0, e1);
     }
     CU(cudaEventDestroy(e0));
     CU(cudaEventDestroy(e1));
@@ -795,6 +921,7 @@ int main(int argc, char **argv) {
     }
     check_wgmma();
     check_wgmma_tiles();
+    if (hopper()) check_wgmma_plain();
 
     /* argument checks */
     jace_conv_shape s{1, 1, 1, 4, 4, 3, 1};

@@ -226,12 +226,14 @@ static double round_to_precision(int prec, double v) {
 }
 
 /* max|got - ref| / max|scale|; scale is ref itself, or the same computation on absolute values (the sum a rounding
- * error is bounded by, which does not vanish where terms cancel). */
+ * error is bounded by, which does not vanish where terms cancel). Infinite where an element of got is NaN (an
+ * unwritten output of a buffer poisoned with NaN), which std::max alone would pass over. */
 static double scaled_error(const Vec &got, const Vec &ref, const Vec &scale) {
     if (got.size() != ref.size() || scale.size() != ref.size()) return INFINITY;
     double err = 0, den = 1e-300;
     for (size_t i = 0; i < got.size(); ++i) {
-        err = std::max(err, std::fabs(got[i] - ref[i]));
+        const double d = std::fabs(got[i] - ref[i]);
+        err = std::isnan(d) ? INFINITY : std::max(err, d);
         den = std::max(den, std::fabs(scale[i]));
     }
     return err / den;

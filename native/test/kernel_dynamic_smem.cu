@@ -23,13 +23,16 @@ void print_packed_precision() {
 #undef JACE_PRINT_TILE
 }
 
-/* The data kernels of a tile height (TF32 and BF16), and its filter kernels where there are some (not at 192 rows). */
+/* The data kernels of a tile height (TF32 and BF16), and its filter and plain GEMM kernels where there are some (not at
+ * 192 rows). */
 template <int BM>
-void print_wgmma_tile(bool filter) {
+void print_wgmma_tile(bool filter_and_plain) {
     using namespace jace_conv;
     std::printf("jace_conv::conv_wgmma%d_kernel<%d> %d\n", BM, PREC_TF32, WgmmaTile<PREC_TF32, BM>::BYTES);
     std::printf("jace_conv::conv_wgmma%d_kernel<%d> %d\n", BM, PREC_BF16, WgmmaTile<PREC_BF16, BM>::BYTES);
-    if (!filter) return;
+    if (!filter_and_plain) return;
+    std::printf("jace_conv::conv_wgmma%d_plain_kernel<%d> %d\n", BM, PREC_TF32, WgmmaTile<PREC_TF32, BM>::BYTES);
+    std::printf("jace_conv::conv_wgmma%d_plain_kernel<%d> %d\n", BM, PREC_BF16, WgmmaTile<PREC_BF16, BM>::BYTES);
     std::printf("jace_conv::conv_wgmma%d_filter_kernel<%d> %d\n", BM, PREC_TF32, WgmmaTile<PREC_TF32, BM>::BYTES);
     std::printf("jace_conv::conv_wgmma%d_filter_kernel<%d> %d\n", BM, PREC_BF16, WgmmaTile<PREC_BF16, BM>::BYTES);
 }

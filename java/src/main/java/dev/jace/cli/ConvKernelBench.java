@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The timings of {@code native/conv_gpu_check bench} (the device check's conv-kernels-bench step): the mean time and
  * rate of each D4 group-conv entry point per layer and precision, timed between two CUDA events. Lines that are no
- * timing, no failed timing, no splits, no wgmma tiles, no bfloat16 staging and not the program's last line are
- * skipped.
+ * timing, no failed timing, no splits, no wgmma tiles, no bfloat16 staging, no plain GEMM timing and not the program's
+ * last line are skipped.
  *
  * @param file     the log's file name
  * @param rows     one per {@code bench D4 group conv …} line, in the log's order
@@ -48,6 +48,10 @@ import java.util.regex.Pattern;
  *                 bfloat16 conversions the BF16 expand + cuDNN baseline adds to one pass of the layer (none in a log
  *                 from before those lines); a {@code FAIL staging bf16 …} line, or one whose times are no positive
  *                 finite numbers, is skipped: neither staging nor one of the {@code failures}
+ * @param wgmmaPlain one per {@code bench wgmma-plain …} line, on Hopper after every wgmma timing: the wgmma kernels'
+ *                 main loop on a plain GEMM, the ceiling of their pipeline (none in a log from before session 73);
+ *                 a {@code FAIL bench wgmma-plain …} line, or one whose time is no positive finite number, is skipped:
+ *                 neither a plain timing nor one of the {@code failures}
  * @param failures one per {@code FAIL bench D4 group conv …} line
  * @param untimed  one per timing line whose time is no positive finite number ({@code 0.000 ms inf TFLOP/s}: the
  *                 events measured nothing): the entry point ran, but was not measured
@@ -58,8 +62,8 @@ import java.util.regex.Pattern;
  */
 record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Row> unsplit, List<Row> wgmma,
                        List<Row> wgmma128, List<Row> wgmma192, List<Row> wgmma256, List<Splits> splits,
-                       List<Tiles> wgmmaTiles, List<Staging> staging, List<Failure> failures, List<Untimed> untimed,
-                       boolean finished, Optional<String> skipped) {
+                       List<Tiles> wgmmaTiles, List<Staging> staging, List<Plain> wgmmaPlain, List<Failure> failures,
+                       List<Untimed> untimed, boolean finished, Optional<String> skipped) {
 
     static final List<String> OPS = List.of("forward", "backward_data", "backward_filter");
     /** The layers issue #6's TF32 target is judged on: GroupConvBench's 128x128x128x7x3 and 32x32x32x28x3. */
@@ -98,6 +102,13 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     record Staging(Layer layer, double dataMs, double filterMs) {
     }
 
+    /**
+     * The wgmma main loop on a plain GEMM at {@code precision}: C^T [n][m] = A [m][k] B [n][k]^T in block tiles of
+     * {@code rows} rows, ms per call and TFLOP/s (2mnk FLOP).
+     */
+    record Plain(String precision, int m, int n, int k, int rows, double ms, double tflops) {
+    }
+
     /** An entry point that returned an error; {@code why} is the rest of its line (status and message), maybe empty. */
     record Failure(Layer layer, String precision, String op, String why) {
     }
@@ -131,6 +142,9 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** A {@link Staging}'s layer (groups 1 to 4), forward/backward_data ms (5) and backward_filter ms (6). */
     private static final Pattern STAGING = Pattern.compile("staging bf16 D4 group conv " + LAYER
             + " forward/backward_data +" + NUMBER + " ms +backward_filter +" + NUMBER + " ms\\s*");
+    /** A {@link Plain}'s precision (group 1), m, n, k (2 to 4), rows (5), ms (6) and TFLOP/s (7). */
+    private static final Pattern PLAIN = Pattern.compile("bench wgmma-plain (\\w+) m(\\d{1,9}) n(\\d{1,9}) "
+            + "k(\\d{1,9}) (\\d{1,9})-row +" + NUMBER + " ms +" + NUMBER + " TFLOP/s\\s*");
     private static final Pattern FAILURE = Pattern.compile("FAIL bench D4 group conv " + LAYER + " (\\w+) (\\w+)(.*)");
     private static final Pattern LAST = Pattern.compile("conv_gpu_check[\\w ]*: .*failures\\s*");
     private static final Pattern SKIP = Pattern.compile("SKIP (.*?)\\s*");
@@ -146,6 +160,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         splits = List.copyOf(splits);
         wgmmaTiles = List.copyOf(wgmmaTiles);
         staging = List.copyOf(staging);
+        wgmmaPlain = List.copyOf(wgmmaPlain);
         failures = List.copyOf(failures);
         untimed = List.copyOf(untimed);
     }
@@ -163,6 +178,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         List<Splits> splits = new ArrayList<>();
         List<Tiles> wgmmaTiles = new ArrayList<>();
         List<Staging> staging = new ArrayList<>();
+        List<Plain> wgmmaPlain = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         List<Untimed> untimed = new ArrayList<>();
         boolean finished = false;
@@ -173,6 +189,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             Matcher split = SPLITS.matcher(line);
             Matcher tiles = TILES.matcher(line);
             Matcher stage = STAGING.matcher(line);
+            Matcher plain = PLAIN.matcher(line);
             Matcher failure = FAILURE.matcher(line);
             Matcher timing = ANY_TIMING.matcher(line);
             Matcher kernels = KERNELS_ROW.matcher(line);
@@ -191,6 +208,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
                         Integer.parseInt(tiles.group(7))));
             } else if (stage.matches()) {
                 stagingOf(stage).ifPresent(staging::add);
+            } else if (plain.matches()) {
+                plainOf(plain).ifPresent(wgmmaPlain::add);
             } else if (failure.matches()) {
                 failures.add(new Failure(layer(failure), failure.group(5), failure.group(6),
                         failure.group(7).replaceFirst("^\\s*:", "").strip()));
@@ -201,7 +220,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             }
         }
         return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, unsplit, wgmma, wgmma128,
-                wgmma192, wgmma256, splits, wgmmaTiles, staging, failures, untimed, finished, skipped);
+                wgmma192, wgmma256, splits, wgmmaTiles, staging, wgmmaPlain, failures, untimed, finished, skipped);
     }
 
     /** The row of a matched {@link #TIMING}. */
@@ -222,6 +241,15 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         double filter = Double.parseDouble(m.group(6));
         boolean timed = data > 0 && filter > 0 && Double.isFinite(data) && Double.isFinite(filter);
         return timed ? Optional.of(new Staging(layer(m), data, filter)) : Optional.empty();
+    }
+
+    /** The plain GEMM timing of a matched {@link #PLAIN} line; none where its time is not positive or not finite. */
+    private static Optional<Plain> plainOf(Matcher m) {
+        double ms = Double.parseDouble(m.group(6));
+        double tflops = Double.parseDouble(m.group(7));
+        boolean timed = ms > 0 && Double.isFinite(ms) && Double.isFinite(tflops);
+        return timed ? Optional.of(new Plain(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), ms, tflops)) : Optional.empty();
     }
 
     /** The implicit GEMM's row of an entry point; the last where the log has several. */

@@ -14,9 +14,9 @@ import java.util.Optional;
  * 128, 192 (forward and backward_data only) and 256 rows ({@code JACE_CONV_KERNELS=wgmma-128}, {@code wgmma-192},
  * {@code wgmma-256}), a second table of those beside the height the library chose and the tiles its rule names, which
  * tells whether its choice picks the fastest one. Where the kernel check ({@link ConvKernelCheck}) failed the wgmma
- * kernels, the leads of their timings say that those are times of wrong results. Where the log times entry points with
- * K whole too, {@link SplitKTable}'s table follows; where it times the bfloat16 staging of the BF16 baseline,
- * {@link Bf16StagingTable}'s.
+ * kernels, the leads of their timings say that those are times of wrong results. Where the log times the wgmma main
+ * loop on a plain GEMM, {@link WgmmaPlainTable}'s table follows; where it times entry points with K whole too,
+ * {@link SplitKTable}'s; where it times the bfloat16 staging of the BF16 baseline, {@link Bf16StagingTable}'s.
  */
 final class ConvKernelsTable {
 
@@ -37,6 +37,7 @@ final class ConvKernelsTable {
         results.convBench().ifPresent(bench -> {
             md.addAll(kernels(bench, wgmmaWarning));
             md.addAll(tileHeights(bench, wgmmaWarning));
+            md.addAll(WgmmaPlainTable.render(bench, results.ceilings(), wgmmaWarning));
             md.addAll(SplitKTable.render(bench));
             md.addAll(Bf16StagingTable.render(bench));
         });

@@ -395,6 +395,50 @@ class GpuReportCommandTest {
         assertTrue(lines.indexOf(STAGING_HEADER) > lines.indexOf(SPLIT_K_HEADER), "after the split-K table");
     }
 
+    private static final String PLAIN_HEADER = "| precision | GEMM | tiles | ms | TFLOP/s | of cuBLAS GEMM | fastest "
+            + "large-layer wgmma entry point | its share of this |";
+
+    /**
+     * Where conv_gpu_check bench times the wgmma main loop on a plain GEMM (Hopper, since session 73), a table sets
+     * each timing beside cuBLAS's GEMM of its precision and beside the fastest wgmma entry point of the large layers
+     * (ties: the first in the log); without the JMH ceilings the cuBLAS cells read —; a log without such lines has no
+     * table.
+     */
+    @Test
+    void thePlainGemmLinesGiveTheWgmmaMainLoopsCeiling(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).write(dir, 5);
+        String without = run("gpu-report", dir.toString()).out();
+        assertFalse(without.contains("wgmma main loop") || without.contains(PLAIN_HEADER), "no table without them");
+
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).plain("TF32", 128, 350)
+                .plain("BF16", 256, 600).write(dir, 5);
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String lead = "wgmma main loop: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 10 calls between "
+                + "two CUDA events, after 2 untimed) runs the wgmma kernels' copies, main loop and epilogue on a plain "
+                + "GEMM, C^T = A B^T from K-major matrices already rounded to the precision, whose rows need none of a "
+                + "convolution's address arithmetic: its rate against cuBLAS's GEMM of the same precision (JMH) is "
+                + "what the pipeline costs; the fastest wgmma entry point of the large layers n128 c128 7x7 k3 and n32 "
+                + "c32 28x28 k3 against it, what the convolutions' operands cost:";
+        // The fixture's cuBLAS GEMMs: 2 x 8192^3 FLOP in 3.0 ms (TF32) and 1.6 ms (BF16); its wgmma timings 1.25 times
+        // the default rates, 250 and 400 TFLOP/s, on every layer.
+        assertEquals(List.of(
+                "| TF32 | m8192 n8192 k8192 | 128-row | 3.141 | 350 | 95.5% of 366.5 | n128 c128 7x7 k3 forward, 312.5 "
+                        + "TFLOP/s | 89.3% |",
+                "| BF16 | m8192 n8192 k8192 | 256-row | 1.833 | 600 | 87.3% of 687.2 | n128 c128 7x7 k3 forward, 500 "
+                        + "TFLOP/s | 83.3% |"), tableBody(lines, lead, PLAIN_HEADER));
+        int kernels = lines.stream().filter(l -> l.startsWith("| layer | precision | op | default ms |")).findFirst()
+                .map(lines::indexOf).orElse(-1);
+        assertTrue(kernels > 0 && lines.indexOf(PLAIN_HEADER) > kernels, "after the kernels' table");
+
+        Files.delete(dir.resolve("jmh-ceilings.json"));
+        List<String> noCeilings = lines(run("gpu-report", dir.toString()));
+        int header = noCeilings.indexOf(PLAIN_HEADER);
+        assertTrue(header > 0, String.join("\n", noCeilings));
+        assertEquals("| TF32 | m8192 n8192 k8192 | 128-row | 3.141 | 350 | — | n128 c128 7x7 k3 forward, 312.5 TFLOP/s "
+                + "| 89.3% |", noCeilings.get(header + 2));
+    }
+
     private static final String TILES_HEADER = "| layer | op | wgmma (chosen) ms | rule | 128-row ms | 192-row ms | "
             + "256-row ms | 128-row TFLOP/s | 192-row TFLOP/s | 256-row TFLOP/s | faster | by | rule fastest? |";
 
@@ -528,18 +572,22 @@ class GpuReportCommandTest {
 
     /**
      * Where FAIL lines of the wgmma kernels (under JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 or wgmma-256, their
-     * graph, or the probe) are in the kernel check, the leads of the tables of their times say that those are of wrong
-     * results; other kernels' FAIL lines, a clean check or a table without wgmma timings leave the leads as they are.
+     * graph, the probe, or their main loop on a plain GEMM) are in the kernel check, the leads of the tables of their
+     * times say that those are of wrong results; other kernels' FAIL lines, a clean check or a table without wgmma
+     * timings leave the leads as they are.
      */
     @Test
     void wgmmaTimesOfAFailedKernelCheckAreMarked(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
-        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5).write(dir, 5);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5)
+                .plain("TF32", 128, 350).write(dir, 5);
         String kernelsEnd = "wgmma speed-up = default ms / wgmma ms";
         String tilesEnd = "else its ms / the fastest's ms";
+        String plainEnd = "what the convolutions' operands cost";
         List<String> clean = leads(dir);
         assertTrue(clean.get(0).endsWith(kernelsEnd + ":"), clean.get(0));
         assertTrue(clean.get(1).endsWith(tilesEnd + ":"), clean.get(1));
+        assertTrue(clean.get(2).endsWith(plainEnd + ":"), clean.get(2));
         String warning = "; the wgmma kernels FAILED the kernel check (1 FAIL line in `03-conv-kernels.log`), so their "
                 + "times are of wrong results:";
         for (ConvCheckLog failed : List.of(new ConvCheckLog().probeFails(),
@@ -549,12 +597,14 @@ class GpuReportCommandTest {
                         + "backward_filter prec 1: rel err 1.86 (tol 1e-02)"),
                 new ConvCheckLog().fail("graph wgmma TF32 replay 0: not the eager call's bits"),
                 new ConvCheckLog().fail("JACE_CONV_KERNELS=wgmma-192 TF32 backward_data: status 5 (default 0), "
-                        + "launch failed"))) {
+                        + "launch failed"),
+                new ConvCheckLog().fail("wgmma plain gemm BF16 256-row m512 n256 k48: err 0.751 (tol 1e-05)"))) {
             failed.fail("D4 group n2 cin3 cout5 h11 w11 k5 pad2 forward prec 0: rel err 0.031 (tol 1e-05)")
                     .write(dir, 3);
             List<String> marked = leads(dir);
             assertEquals(clean.get(0).replace(kernelsEnd + ":", kernelsEnd + warning), marked.get(0));
             assertEquals(clean.get(1).replace(tilesEnd + ":", tilesEnd + warning), marked.get(1));
+            assertEquals(clean.get(2).replace(plainEnd + ":", plainEnd + warning), marked.get(2));
         }
         new ConvCheckLog().fail("graph TF32: status eager 0, captured 5: out of memory").fail("JACE_CONV_KERNELS="
                 + "implicit-gemm: status 5 (default 0), launch failed").write(dir, 3);
@@ -570,11 +620,12 @@ class GpuReportCommandTest {
                 String.join("\n", lines));
     }
 
-    /** The leads of the conv-kernels table and of the wgmma tile heights' table. */
+    /** The leads of the conv-kernels table, of the wgmma tile heights' table and of the wgmma main loop's table. */
     private static List<String> leads(Path dir) {
         List<String> lines = lines(run("gpu-report", dir.toString()));
         return List.of(lines.stream().filter(l -> l.startsWith("`conv_gpu_check bench` (")).findFirst().orElseThrow(),
-                lines.stream().filter(l -> l.startsWith("wgmma tile heights: ")).findFirst().orElseThrow());
+                lines.stream().filter(l -> l.startsWith("wgmma tile heights: ")).findFirst().orElseThrow(),
+                lines.stream().filter(l -> l.startsWith("wgmma main loop: ")).findFirst().orElseThrow());
     }
 
     /**

@@ -154,6 +154,7 @@ final class GpuReportFixture {
         private final Map<String, String> failures = new HashMap<>();
         private final Map<String, int[]> tiles = new HashMap<>();
         private final Map<String, double[]> staging = new HashMap<>();
+        private final List<String> plain = new ArrayList<>();
         private boolean tilesLines = true;
         private int rowsKept = Integer.MAX_VALUE;
         private double implicitGemmSlower = 0;
@@ -241,6 +242,18 @@ final class GpuReportFixture {
             return this;
         }
 
+        /**
+         * A {@code bench wgmma-plain} line at the log's end (after the wgmma timings, as conv_gpu_check bench prints
+         * it on Hopper since session 73): the wgmma main loop on the 8192-cube plain GEMM at {@code precision} in
+         * {@code rows}-row tiles, at {@code rate} TFLOP/s.
+         */
+        ConvBenchLog plain(String precision, int rows, double rate) {
+            double n = 8192;
+            plain.add(String.format(Locale.ROOT, "bench wgmma-plain %s m8192 n8192 k8192 %d-row %8.3f ms %8.1f TFLOP/s",
+                    precision, rows, 2 * n * n * n / rate / 1e9, rate));
+            return this;
+        }
+
         /** No {@code wgmma tiles} lines beside the wgmma timings, as conv_gpu_check bench printed before them. */
         ConvBenchLog withoutTilesLines() {
             tilesLines = false;
@@ -307,6 +320,7 @@ final class GpuReportFixture {
                     wgmmaLines(layer, lines);
                 }
             }
+            lines.addAll(plain);
             lines.add("conv_gpu_check: 1234 checks, " + failed + " failures");
             return String.join("\n", lines) + "\n";
         }

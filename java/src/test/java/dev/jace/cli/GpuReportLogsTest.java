@@ -322,6 +322,41 @@ class GpuReportLogsTest {
         assertTrue(conv(dir, new ConvBenchLog().implicitGemm(4)).staging().isEmpty());
     }
 
+    /**
+     * Since session 73 conv_gpu_check bench ends, on Hopper, with the wgmma main loop on a plain GEMM: a
+     * {@code bench wgmma-plain} line per precision and tile height, in the log's order; a failed one, or one whose time
+     * is none, is no timing, nor a failure or untimed; a log from before has none.
+     */
+    @Test
+    void convBenchLogGivesTheWgmmaMainLoopOnAPlainGemm(@TempDir Path dir) throws IOException {
+        ConvBenchLog log = new ConvBenchLog().implicitGemm(4).wgmma(1.25).plain("TF32", 128, 350)
+                .plain("BF16", 256, 600);
+        assertTrue(log.text().contains("bench wgmma-plain TF32 m8192 n8192 k8192 128-row    3.141 ms    350.0 TFLOP/s\n"
+                + "bench wgmma-plain BF16 m8192 n8192 k8192 256-row    1.833 ms    600.0 TFLOP/s\n"), log.text());
+        ConvKernelBench bench = conv(dir, log);
+        assertEquals(List.of(new ConvKernelBench.Plain("TF32", 8192, 8192, 8192, 128, 3.141, 350.0),
+                new ConvKernelBench.Plain("BF16", 8192, 8192, 8192, 256, 1.833, 600.0)), bench.wgmmaPlain());
+        assertEquals(27, bench.rows().size());
+        assertTrue(bench.failures().isEmpty());
+        assertTrue(bench.untimed().isEmpty());
+        assertTrue(conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25)).wgmmaPlain().isEmpty());
+
+        Path raw = dir.resolve("05-conv-kernels-bench.log");
+        Files.writeString(raw, String.join("\n",
+                "FAIL bench wgmma-plain TF32 128-row: status 2, conv_gpu_check: out of device memory",
+                "bench wgmma-plain TF32 m8192 n8192 k8192 256-row    0.000 ms      inf TFLOP/s",
+                "bench wgmma-plain BF16 m8192 n8192 k8192 128-row      nan ms      nan TFLOP/s",
+                "bench wgmma-plain BF16 m8192 n8192 k8192 256-row    0.000 ms      0.0 TFLOP/s",
+                "bench wgmma-plain BF16 m256 n256 k256 128-row 56.707 ms 0.0 TFLOP/s",
+                "conv_gpu_check bench: 1 failures", ""));
+        ConvKernelBench rawBench = ConvKernelBench.read(raw);
+        assertEquals(List.of(new ConvKernelBench.Plain("BF16", 256, 256, 256, 128, 56.707, 0.0)),
+                rawBench.wgmmaPlain());
+        assertTrue(rawBench.failures().isEmpty());
+        assertTrue(rawBench.untimed().isEmpty());
+        assertTrue(rawBench.finished());
+    }
+
     /** A failed {@code staging bf16} line, or one whose times are none, is no staging, nor a failure or untimed. */
     @Test
     void failedOrUntimedStagingLinesAreNoStagingNorFailures(@TempDir Path dir) throws IOException {

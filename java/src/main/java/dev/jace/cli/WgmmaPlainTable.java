@@ -1,0 +1,65 @@
+package dev.jace.cli;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code conv_gpu_check bench}'s timings of the wgmma kernels' main loop on a plain GEMM as a Markdown table: each
+ * precision and tile height beside cuBLAS's GEMM of the same precision (the JMH ceiling) and beside the fastest wgmma
+ * entry point of the large layers. The first ratio is what the pipeline (copies, barriers, waits, epilogue) costs
+ * against the library's; the second what the convolutions' operand addressing costs against the same pipeline. Where
+ * the kernel check ({@link ConvKernelCheck}) failed the wgmma kernels, the lead says that those are times of wrong
+ * results.
+ */
+final class WgmmaPlainTable {
+
+    private WgmmaPlainTable() {
+    }
+
+    /** The table, or nothing where the log has no {@code bench wgmma-plain} lines (no Hopper, or an older log). */
+    static List<String> render(ConvKernelBench bench, Optional<DeviceCeilings> ceilings,
+                               Optional<String> wgmmaWarning) {
+        List<String> md = new ArrayList<>();
+        if (bench.wgmmaPlain().isEmpty()) {
+            return md;
+        }
+        md.add("wgmma main loop: `conv_gpu_check bench` (`" + bench.file() + "`; mean of 10 calls between two CUDA "
+                + "events, after 2 untimed) runs the wgmma kernels' copies, main loop and epilogue on a plain GEMM, "
+                + "C^T = A B^T from K-major matrices already rounded to the precision, whose rows need none of a "
+                + "convolution's address arithmetic: its rate against cuBLAS's GEMM of the same precision (JMH) is "
+                + "what the pipeline costs; the fastest wgmma entry point of the large layers " + largeLayers()
+                + " against it, what the convolutions' operands cost" + wgmmaWarning.map(w -> "; " + w).orElse("")
+                + ":");
+        md.add("");
+        md.add("| precision | GEMM | tiles | ms | TFLOP/s | of cuBLAS GEMM | fastest large-layer wgmma entry point "
+                + "| its share of this |");
+        md.add("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (ConvKernelBench.Plain plain : bench.wgmmaPlain()) {
+            Optional<DeviceCeilings.Ceiling> gemm = ceilings.flatMap(c -> Optional.ofNullable(
+                    c.gemm().get(plain.precision())));
+            Optional<ConvKernelBench.Row> fastest = fastestLarge(bench, plain.precision());
+            md.add(GpuReportMarkdown.row(plain.precision(), "m" + plain.m() + " n" + plain.n() + " k" + plain.k(),
+                    plain.rows() + "-row", Figures.significant(plain.ms(), 4), Figures.significant(plain.tflops(), 4),
+                    gemm.map(g -> Figures.percent(plain.tflops() / g.value()) + " of "
+                            + Figures.significant(g.value(), 4)).orElse("—"),
+                    fastest.map(r -> r.layer() + " " + r.op() + ", " + Figures.significant(r.tflops(), 4)
+                            + " TFLOP/s").orElse("—"),
+                    fastest.map(r -> Figures.percent(r.tflops() / plain.tflops())).orElse("—")));
+        }
+        md.add("");
+        return md;
+    }
+
+    /** The {@code bench wgmma} row of {@code precision} with the highest rate on a large layer, if any. */
+    private static Optional<ConvKernelBench.Row> fastestLarge(ConvKernelBench bench, String precision) {
+        return bench.wgmma().stream().filter(r -> r.precision().equals(precision)
+                && ConvKernelBench.LARGE_LAYERS.contains(r.layer()))
+                .max(Comparator.comparingDouble(ConvKernelBench.Row::tflops));
+    }
+
+    private static String largeLayers() {
+        return String.join(" and ", ConvKernelBench.LARGE_LAYERS.stream().map(Object::toString).toList());
+    }
+}
