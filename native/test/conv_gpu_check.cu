@@ -744,10 +744,11 @@ static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
     Dev c((size_t)n * n);
     for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16}) {
         Vec rounded;
-        PlainOperand a(prec, random, rounded);
+        /* two buffers, as cuBLAS's GEMM reads: one read twice could find more of it in L2 */
+        PlainOperand a(prec, random, rounded), b(prec, random, rounded);
         for (int rows : {128, 256}) {
             const auto run = [&]() {
-                return jace_conv_wgmma_plain_gemm("conv_gpu_check", (jace_precision)prec, rows, n, n, n, a.p, a.p,
+                return jace_conv_wgmma_plain_gemm("conv_gpu_check", (jace_precision)prec, rows, n, n, n, a.p, b.p,
                                                   c.p, nullptr);
             };
             jace_status st = JACE_SUCCESS;
