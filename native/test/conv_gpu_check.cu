@@ -25,7 +25,8 @@
  * rows, backward_filter's K splits), and BF16's entry points with JACE_CONV_KERNELS=wgmma; last, the wgmma main loop
  * on a plain 8192-cube GEMM (`bench wgmma-plain ...` lines), its ceiling beside cuBLAS's;
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
- * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256, BF16's under wgmma), for a profiler (ncu);
+ * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256, BF16's under wgmma, then the wgmma main loop on a plain
+ * GEMM), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
  * input kind, each precision, split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time,
  * as the CPU emulator's other schedules run it.
@@ -728,34 +729,49 @@ static void time_bf16_staging(const Layer &l, cudaEvent_t e0, cudaEvent_t e1) {
                 " ms\n", l.n, l.c, l.hw, l.hw, l.k, ms[0], ms[1]);
 }
 
-/* The wgmma main loop's ceiling (jace_conv_wgmma_plain_gemm) at TF32 and BF16 in 128- and 256-row tiles on an
- * 8192-cube product, the size of the cuBLAS GEMM ceiling: one `bench wgmma-plain ...` line each, the mean of 10 calls
- * between two events after 2 untimed. The operands are random values, not zeros (zeros draw less power). */
-static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
-    const int n = 8192;
-    Vec random((size_t)n * n);
+/* count values uniform in [-1, 1) from xorshift64: fast enough for the tens of millions of a large plain GEMM, which
+ * randv's generator is not; random, not zeros, which draw less power. */
+static Vec fast_random(size_t count) {
+    Vec v(count);
     unsigned long long state = 0x9e3779b97f4a7c15ULL;
-    for (auto &v : random) { /* xorshift64: fast enough for 67 million values, unlike randv */
+    for (auto &e : v) {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
-        v = (double)(state >> 11) * 0x1.0p-52 - 1.0;
+        e = (double)(state >> 11) * 0x1.0p-52 - 1.0;
     }
-    Dev c((size_t)n * n);
+    return v;
+}
+
+/* An n-cube plain GEMM at prec for the timings and the profiler: A and B from `random` (n * n values) in two buffers,
+ * as cuBLAS's GEMM reads (one buffer read twice could find more of it in L2), and C. */
+struct PlainProblem {
+    int prec, n;
+    Vec rounded;
+    PlainOperand a, b;
+    Dev c;
+    PlainProblem(int prec_, int n_, const Vec &random)
+        : prec(prec_), n(n_), a(prec_, random, rounded), b(prec_, random, rounded), c((size_t)n_ * n_) {}
+    jace_status run(int rows) const {
+        return jace_conv_wgmma_plain_gemm("conv_gpu_check", (jace_precision)prec, rows, n, n, n, a.p, b.p, c.p,
+                                          nullptr);
+    }
+};
+
+/* The wgmma main loop's ceiling (jace_conv_wgmma_plain_gemm) at TF32 and BF16 in 128- and 256-row tiles on an
+ * 8192-cube product, the size of the cuBLAS GEMM ceiling: one `bench wgmma-plain ...` line each, the mean of 10 calls
+ * between two events after 2 untimed. */
+static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
+    const int n = 8192;
+    const Vec random = fast_random((size_t)n * n);
     for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16}) {
-        Vec rounded;
-        /* two buffers, as cuBLAS's GEMM reads: one read twice could find more of it in L2 */
-        PlainOperand a(prec, random, rounded), b(prec, random, rounded);
+        const PlainProblem problem(prec, n, random);
         for (int rows : {128, 256}) {
-            const auto run = [&]() {
-                return jace_conv_wgmma_plain_gemm("conv_gpu_check", (jace_precision)prec, rows, n, n, n, a.p, b.p,
-                                                  c.p, nullptr);
-            };
             jace_status st = JACE_SUCCESS;
-            for (int i = 0; i < 2 && st == JACE_SUCCESS; ++i) st = run();
+            for (int i = 0; i < 2 && st == JACE_SUCCESS; ++i) st = problem.run(rows);
             const int reps = 10;
             CU(cudaEventRecord(e0));
-            for (int i = 0; i < reps && st == JACE_SUCCESS; ++i) st = run();
+            for (int i = 0; i < reps && st == JACE_SUCCESS; ++i) st = problem.run(rows);
             CU(cudaEventRecord(e1));
             CU(cudaEventSynchronize(e1));
             if (st != JACE_SUCCESS) {
@@ -834,7 +850,8 @@ static void profile_call(const char *label, const char *done, const Layer &l, co
 
 /* Each entry point once per precision on the largest layer, and on Hopper TF32's again under each wgmma tile height
  * (JACE_CONV_KERNELS=wgmma-128, wgmma-192 (forward and backward_data), wgmma-256) and BF16's under
- * JACE_CONV_KERNELS=wgmma, and nothing else: the launches for a profiler (ncu). */
+ * JACE_CONV_KERNELS=wgmma, then the wgmma main loop on a 4096-cube plain GEMM per precision (128-row tiles), and
+ * nothing else: the launches for a profiler (ncu). */
 static void profile() {
     const Layer &l = kLayers[1];
     LayerBuffers b(l);
@@ -854,6 +871,19 @@ static void profile() {
         profile_call("bench wgmma", "profiled wgmma", l, b, JACE_PRECISION_BF16, which);
     }
     unsetenv("JACE_CONV_KERNELS");
+    const int n = 4096; /* 1024 tiles of 128 rows: the device full, in less of the profiler's replays than 8192 */
+    const Vec random = fast_random((size_t)n * n);
+    for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16}) {
+        const PlainProblem problem(prec, n, random);
+        const jace_status st = problem.run(128);
+        if (st != JACE_SUCCESS) {
+            ++failures;
+            std::printf("FAIL profile wgmma-plain %s 128-row: status %d, %s\n", kPrecision[prec], st, last_error());
+            continue;
+        }
+        CU(cudaDeviceSynchronize());
+        std::printf("profiled wgmma-plain %s m%d n%d k%d 128-row\n", kPrecision[prec], n, n, n);
+    }
 }
 
 int main(int argc, char **argv) {
