@@ -409,7 +409,7 @@ class GpuReportCommandTest {
         GpuReportFixture.full(dir);
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).write(dir, 5);
         String without = run("gpu-report", dir.toString()).out();
-        assertFalse(without.contains("wgmma main loop") || without.contains(PLAIN_HEADER), "no table without them");
+        assertFalse(without.contains("wgmma main loop:") || without.contains(PLAIN_HEADER), "no table without them");
 
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).plain("TF32", 128, 350)
                 .plain("BF16", 256, 600).write(dir, 5);
@@ -437,6 +437,22 @@ class GpuReportCommandTest {
         assertTrue(header > 0, String.join("\n", noCeilings));
         assertEquals("| TF32 | m8192 n8192 k8192 | 128-row | 3.141 | 350 | — | n128 c128 7x7 k3 forward, 312.5 TFLOP/s "
                 + "| 89.3% |", noCeilings.get(header + 2));
+    }
+
+    /**
+     * Where ncu-conv's profile has the wgmma main loop on a plain GEMM (conv_gpu_check profile runs it on Hopper after
+     * the convolutions), the profile's lead says so, and its {@code profiled} line is among the entry points run.
+     */
+    @Test
+    void aProfiledPlainGemmIsNamedInTheProfilesLead(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        GpuReportFixture.NcuLog.convWithPlainGemm().write(dir, "06-ncu-conv.log");
+        String out = run("gpu-report", dir.toString()).out();
+        assertTrue(out.contains("ncu-conv (`06-ncu-conv.log`), the D4 group-conv kernels of `conv_gpu_check profile`, "
+                + "then the wgmma main loop on a plain GEMM (`conv_wgmma128_plain_kernel`), in the order ncu lists "
+                + "them:"), out);
+        assertTrue(out.contains("| `conv_wgmma128_plain_kernel` | (32, 32, 1) × (256, 1, 1) | 731 |"), out);
+        assertTrue(out.contains("wgmma-plain TF32 m4096 n4096 k4096 128-row"), out);
     }
 
     private static final String TILES_HEADER = "| layer | op | wgmma (chosen) ms | rule | 128-row ms | 192-row ms | "

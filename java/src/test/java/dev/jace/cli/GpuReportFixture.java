@@ -470,6 +470,18 @@ final class GpuReportFixture {
             return log;
         }
 
+        /**
+         * {@link #conv()}'s log with, as conv_gpu_check profile runs it on Hopper after the convolutions, the wgmma main
+         * loop on a 4096-cube TF32 plain GEMM: its kernel's row (731 µs) and its {@code profiled} line.
+         */
+        static NcuLog convWithPlainGemm() {
+            NcuLog log = conv();
+            log.kernel("conv_wgmma128_plain_kernel", "(32, 32, 1)", "(256, 1, 1)", 731000, 20.5, 60.1, 88.0, "71.20",
+                    "15.94", "6.48", "2.10", "0.83", "1.00", "1.65");
+            log.output.add(log.output.size() - 2, "profiled wgmma-plain TF32 m4096 n4096 k4096 128-row");
+            return log;
+        }
+
         /** JMH's DeviationBench.forward with ncu on its first launches of jace_deviation_kernel at these DRAM %. */
         static NcuLog deviation(double... dram) {
             NcuLog log = new NcuLog();
