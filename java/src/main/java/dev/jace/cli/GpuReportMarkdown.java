@@ -168,7 +168,8 @@ final class GpuReportMarkdown {
         boolean plain = results.ncuConv().stream().flatMap(p -> p.kernels().stream())
                 .anyMatch(k -> k.name().startsWith(PLAIN_KERNEL));
         profile("ncu-conv", "the D4 group-conv kernels of `conv_gpu_check profile`" + (plain ? ", then the wgmma main "
-                + "loop on a plain GEMM (`" + PLAIN_KERNEL + "`)" : ""), GpuResults.NCU_CONV_LOG, results.ncuConv(), md);
+                + "loop on a plain GEMM (`" + PLAIN_KERNEL + "`)" : ""), GpuResults.NCU_CONV_LOG, results.ncuConv(),
+                md);
         profile("ncu-deviation", "the deviation kernels of DeviationBench.forward", GpuResults.NCU_DEVIATION_LOG,
                 results.ncuDeviation(), md);
         List<NcuProfile> profiled = Stream.of(results.ncuConv(), results.ncuDeviation()).flatMap(Optional::stream)

@@ -471,8 +471,8 @@ final class GpuReportFixture {
         }
 
         /**
-         * {@link #conv()}'s log with, as conv_gpu_check profile runs it on Hopper after the convolutions, the wgmma main
-         * loop on a 4096-cube TF32 plain GEMM: its kernel's row (731 µs) and its {@code profiled} line.
+         * {@link #conv()}'s log with, as conv_gpu_check profile runs it on Hopper after the convolutions, the wgmma
+         * main loop on a 4096-cube TF32 plain GEMM: its kernel's row (731 µs) and its {@code profiled} line.
          */
         static NcuLog convWithPlainGemm() {
             NcuLog log = conv();
