@@ -82,6 +82,19 @@ struct WgmmaLanes {
             }
         }
     }
+    /* Where each slot's row of a ROWS-row tile of a K-major matrix starts: rows `stride` elements apart from row0 on
+     * (a slot with no vector of the tile takes row0; it copies nothing). */
+    template <int ROWS, class T>
+    __device__ __forceinline__ void row_starts(const T *row0, long long stride,
+                                               const T *(&starts)[VECTORS<ROWS>]) const {
+#pragma unroll
+        for (int r = 0; r < VECTORS<ROWS>; ++r) starts[r] = row0 + (has_vector<ROWS>(r) ? vector_row(r) : 0) * stride;
+    }
+    /* The copies of K tile kt of those rows (row_starts) into tile. */
+    template <int ROWS, class T>
+    __device__ __forceinline__ void copy_rows(T *tile, const T *const (&starts)[VECTORS<ROWS>], int kt) const {
+        copy_vectors<ROWS>(tile, [&](int r) { return starts[r] + kt * PBK + vector_k(r); });
+    }
 };
 
 /* Forward / backward_data: A from the input's channels-last copy aP (conv_packed_index.cuh, rounded to the
@@ -103,16 +116,14 @@ struct WgmmaDataOperands {
 #pragma unroll
         for (int r = 0; r < VA; ++r)
             a_rows[r] = ap + packed_channels_last_row(q_, min(m0 + lanes.vector_row(r), q_.M - 1));
-#pragma unroll
-        for (int r = 0; r < VB; ++r)
-            b_rows[r] = bt + (n0 + (lanes.template has_vector<WGMMA_BN>(r) ? lanes.vector_row(r) : 0)) * kdepth;
+        lanes.template row_starts<WGMMA_BN>(bt + n0 * kdepth, kdepth, b_rows);
     }
 
     /* Starts the copies of K tile kt (the next after the previous call) into a stage: A at As, B at Bs. */
     __device__ __forceinline__ void issue(int kt, T *As, T *Bs) {
         const int shift = packed_channels_last_shift(q, tap);
         lanes.template copy_vectors<BM>(As, [&](int r) { return a_rows[r] + shift + lanes.vector_k(r); });
-        lanes.template copy_vectors<WGMMA_BN>(Bs, [&](int r) { return b_rows[r] + kt * PBK + lanes.vector_k(r); });
+        lanes.template copy_rows<WGMMA_BN>(Bs, b_rows, kt);
         packed_tap_advance(q, tap);
     }
 };
@@ -349,17 +360,13 @@ struct WgmmaPlainOperands {
     Lanes lanes;
 
     __device__ __forceinline__ WgmmaPlainOperands(const T *a, const T *b, int m0, int n0, int k) {
-#pragma unroll
-        for (int r = 0; r < VA; ++r)
-            a_rows[r] = a + (long long)(m0 + (lanes.template has_vector<BM>(r) ? lanes.vector_row(r) : 0)) * k;
-#pragma unroll
-        for (int r = 0; r < VB; ++r)
-            b_rows[r] = b + (long long)(n0 + (lanes.template has_vector<WGMMA_BN>(r) ? lanes.vector_row(r) : 0)) * k;
+        lanes.template row_starts<BM>(a + (long long)m0 * k, k, a_rows);
+        lanes.template row_starts<WGMMA_BN>(b + (long long)n0 * k, k, b_rows);
     }
 
     __device__ __forceinline__ void issue(int kt, T *As, T *Bs) {
-        lanes.template copy_vectors<BM>(As, [&](int r) { return a_rows[r] + kt * PBK + lanes.vector_k(r); });
-        lanes.template copy_vectors<WGMMA_BN>(Bs, [&](int r) { return b_rows[r] + kt * PBK + lanes.vector_k(r); });
+        lanes.template copy_rows<BM>(As, a_rows, kt);
+        lanes.template copy_rows<WGMMA_BN>(Bs, b_rows, kt);
     }
 };
 
