@@ -26,11 +26,13 @@ EMU_OPT     ?= -O1 -g1
 EMU_UBSAN_MAKE  := $(MAKE) -s -C $(EMU_DIR) OBJ=$(abspath $(OBJ)) EMU_BUILD=$(EMU_UBSAN_BUILD) EMU_SANITIZE='$(EMU_UBSAN)' \
                    EMU_CONTRACT='$(EMU_FMA_CONTRACT)' EMU_OPT='-O2 -g1'
 # -fno-strict-aliasing: kernels move 16-byte vectors of one type through pointers to another (uint4 over bfloat16
-# rows), which CUDA allows and C++'s aliasing rules leave the optimizer free to reorder.
+# rows), which CUDA allows and C++'s aliasing rules leave the optimizer free to reorder. -Wno-psabi: GCC notes that
+# passing a 128-byte aligned parameter (a CUtensorMap, as the tensor-copy kernels take one) changed ABI in GCC 4.6;
+# every caller here is compiled alike.
 EMU_FLAGS   := $(EMU_OPT) -fPIC -fno-strict-aliasing $(EMU_CONTRACT) -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas \
-               -Wno-unused-function -I$(EMU_BUILD)/cuda -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src \
-               -I$(EMU_DIR)/test
-EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp
+               -Wno-unused-function -Wno-psabi \
+               -I$(EMU_BUILD)/cuda -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src -I$(EMU_DIR)/test
+EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp $(EMU_DIR)/emu/emu_tensor_map.cpp
 EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h $(EMU_DIR)/emu/emu_device.h \
                $(EMU_DIR)/emu/injected_failures.h $(EMU_DIR)/emu/own_runtime.h
 EMU_SRCS    := $(sort $(wildcard $(EMU_DIR)/src/*.cu))

@@ -2,9 +2,26 @@
 #ifndef JACE_EMU_INTERNAL_H
 #define JACE_EMU_INTERNAL_H
 
+#include <cstdint>
+
 #include "cuda_runtime.h"
 
 namespace jace_emu {
+/* What the emulated cuTensorMapEncodeTiled (emu_tensor_map.cpp) writes into a CUtensorMap's 128 opaque bytes, and a
+ * tensor copy (emu_kernel.cpp's tma_load_2d) reads: a rank-2 tensor of `element_bytes` elements, dims[0] of them along
+ * a row and rows `row_stride` bytes apart, copied in boxes of box[0] x box[1] elements, unswizzled (swizzle_bytes 0)
+ * or in 128-byte swizzle. */
+struct TensorMap2d {
+    static constexpr std::uint64_t kMagic = 0x6a6163652d746d61ULL; /* "jace-tma" */
+    std::uint64_t magic;
+    const unsigned char *base;
+    std::uint64_t dims[2];
+    std::uint64_t row_stride;
+    std::uint32_t box[2];
+    std::uint32_t element_bytes;
+    std::uint32_t swizzle_bytes;
+};
+
 /* Runs every block of the grid now, on this thread, with `shared_bytes` of dynamic shared memory. */
 void run_grid(const std::function<void()> &body, dim3 grid, dim3 block, std::size_t shared_bytes);
 }  // namespace jace_emu

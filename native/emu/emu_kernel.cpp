@@ -21,6 +21,7 @@
 #include <deque>
 #include <memory>
 #include <new>
+#include <string>
 #include <utility>
 #include <unordered_map>
 #include <vector>
@@ -44,7 +45,7 @@ constexpr std::size_t kStackBytes = 256 * 1024;
 constexpr int kMaxThreads = 1024;
 constexpr std::size_t kSlotBytes = 8;
 
-enum class State { runnable, at_block_barrier, at_warp_barrier, done };
+enum class State { runnable, at_block_barrier, at_warp_barrier, at_mbarrier, done };
 
 /* The order of a grid's blocks, and of a block's runnable threads in each round (each runs until its next barrier
  * or its exit): ascending indices (forward), descending (reverse), or a pseudo-random permutation drawn afresh for
@@ -184,6 +185,22 @@ struct WgmmaOp {
     int bytes;
 };
 
+/* One tensor copy (tma_load_2d) not yet landed: the box whose first element is (x, y), to dynamic shared byte dst. */
+struct TensorCopy {
+    std::size_t dst;
+    TensorMap2d map;
+    long long x, y;
+    long long bytes() const { return (long long)map.box[0] * map.box[1] * map.element_bytes; }
+};
+
+/* An mbarrier's state (jace_emu.h): its phase, the arrivals and transaction bytes its current phase waits for, and
+ * the tensor copies that complete its transactions and have not landed. */
+struct Mbarrier {
+    unsigned count, pending, phase;
+    long long tx;
+    std::vector<TensorCopy> in_flight;
+};
+
 struct Fiber {
     void *asan_fake_stack; /* AddressSanitizer's bookkeeping while the fiber is switched out */
     Context context;
@@ -204,6 +221,8 @@ struct Fiber {
     bool wgmma_fenced;                                /* a wgmma.fence since the thread's start or last wait */
     std::vector<WgmmaOp> open_wgmmas;                 /* issued since the last wgmma.commit_group */
     std::deque<std::vector<WgmmaOp>> wgmma_groups;  /* committed, oldest first */
+    void *waiting_bar;                                /* at_mbarrier: the barrier, and the parity of the phase */
+    unsigned waiting_parity;
 };
 
 /* One OS thread's fibers and their stacks, reused from launch to launch. */
@@ -223,6 +242,7 @@ struct Runner {
     const Schedule *schedule = nullptr;
     unsigned long long block_serial = 0; /* counts the blocks this runner ran */
     std::unordered_map<const void *, unsigned long long> shared_filled; /* variable -> block_serial it was filled in */
+    std::unordered_map<const void *, Mbarrier> mbarriers; /* the running block's, by address */
     unsigned char *dynamic_shared = nullptr; /* the running grid's dynamic shared memory, exactly its launch's size */
     std::size_t dynamic_bytes = 0;
     /* per 4-byte word of it: the thread whose landed cp.async wrote it and that has run no fence.proxy.async since
@@ -309,6 +329,7 @@ const char *describe(State s) {
         case State::runnable: return "running";
         case State::at_block_barrier: return "at __syncthreads";
         case State::at_warp_barrier: return "at a warp shuffle";
+        case State::at_mbarrier: return "at an mbarrier wait";
         default: return "exited";
     }
 }
@@ -425,6 +446,118 @@ void require_no_wgmma_pending(Runner &r) {
     }
 }
 
+/* Whether the phase of `parity` has completed: the barrier's current phase has the other parity. */
+bool phase_done(const Mbarrier &m, unsigned parity) { return (m.phase & 1u) != parity; }
+
+/* A phase completes once its arrivals are in and its transaction bytes have landed. */
+void complete_if_done(Mbarrier &m) {
+    if (m.pending == 0 && m.tx == 0) {
+        ++m.phase;
+        m.pending = m.count;
+    }
+}
+
+/* Byte `at` of dynamic shared memory under a 128-byte swizzle: bits 4-6 (the 16-byte chunk of a 128-byte row) XOR
+ * bits 7-9 (the row among 8), as the hardware swizzles a shared address. */
+std::size_t swizzled_128(std::size_t at) { return at ^ ((at >> 7 & 7u) << 4); }
+
+/* Writes a tensor copy's box into dynamic shared memory: rows of box[0] elements one after another (128 bytes each
+ * under the swizzle), zeros for elements outside the tensor. */
+void land_tensor(Runner &r, const TensorCopy &c) {
+    const TensorMap2d &t = c.map;
+    const std::size_t e = t.element_bytes, pitch = (std::size_t)t.box[0] * e;
+    for (std::uint32_t i = 0; i < t.box[1]; ++i)
+        for (std::uint32_t j = 0; j < t.box[0]; ++j) {
+            const long long gx = c.x + j, gy = c.y + i;
+            const std::size_t logical = c.dst + i * pitch + j * e;
+            const std::size_t at = t.swizzle_bytes == 128 ? swizzled_128(logical) : logical;
+            unsigned char *to = r.dynamic_shared + at;
+            if (gx >= 0 && gy >= 0 && (std::uint64_t)gx < t.dims[0] && (std::uint64_t)gy < t.dims[1]) {
+                std::memcpy(to, t.base + (std::size_t)gy * t.row_stride + (std::size_t)gx * e, e);
+            } else {
+                std::memset(to, 0, e);
+            }
+            for (std::size_t w = at / 4; w < (at + e + 3) / 4; ++w) r.async_unfenced[w] = -1;
+        }
+}
+
+/* A landed copy completes its bytes of the barrier's transactions. One that lands on a barrier of the block aborts:
+ * on a GPU it would overwrite the barrier's state. */
+void complete_tensor_copy(Runner &r, Mbarrier &m, const TensorCopy &c) {
+    const unsigned char *from = r.dynamic_shared + c.dst, *to = from + c.bytes();
+    for (const auto &[bar, other] : r.mbarriers) {
+        const unsigned char *at = static_cast<const unsigned char *>(bar);
+        if (at + 8 > from && at < to) {
+            fatal("a tensor copy of %lld bytes to dynamic shared byte %zu lands on the mbarrier at %p", c.bytes(),
+                  c.dst, bar);
+        }
+    }
+    land_tensor(r, c);
+    m.tx -= c.bytes();
+    complete_if_done(m);
+}
+
+/* Frees each thread at an mbarrier wait whose phase completed; where a waited barrier's arrivals are all in, its
+ * copies in flight land first (forward's latest moment: nothing else of the block can run). True when one was freed. */
+bool release_mbarriers(Runner &r) {
+    bool released = false;
+    for (int i = 0; i < r.threads; ++i) {
+        Fiber &f = r.fibers[i];
+        if (f.state != State::at_mbarrier) continue;
+        Mbarrier &m = r.mbarriers.at(f.waiting_bar);
+        if (!phase_done(m, f.waiting_parity) && m.pending == 0 && !m.in_flight.empty()) {
+            r.current = &f;
+            const std::vector<TensorCopy> copies = std::move(m.in_flight);
+            m.in_flight.clear();
+            for (const TensorCopy &c : copies) complete_tensor_copy(r, m, c);
+        }
+        if (phase_done(m, f.waiting_parity)) {
+            f.state = State::runnable;
+            released = true;
+        }
+    }
+    return released;
+}
+
+/* At a block's end: copies still in flight would land in the shared memory of a block that has exited. */
+void require_no_tensor_copies(Runner &r) {
+    for (const auto &[bar, m] : r.mbarriers) {
+        if (!m.in_flight.empty()) {
+            r.current = &r.fibers[0];
+            fatal("the block ended with %zu tensor copies in flight on the mbarrier at shared %p: wait for the phase "
+                  "they complete before the block exits", m.in_flight.size(), bar);
+        }
+    }
+}
+
+/* A deadlock with threads at mbarrier waits: for each barrier waited on (up to 4), its first waiter, the parity it
+ * waits for and what the barrier's phase still waits for. */
+void require_no_mbarrier_waiter(Runner &r) {
+    std::string waits;
+    int first = -1, barriers = 0;
+    std::vector<const void *> seen;
+    for (int i = 0; i < r.threads; ++i) {
+        const Fiber &f = r.fibers[i];
+        if (f.state != State::at_mbarrier ||
+            std::find(seen.begin(), seen.end(), f.waiting_bar) != seen.end()) {
+            continue;
+        }
+        seen.push_back(f.waiting_bar);
+        if (first < 0) first = i;
+        if (++barriers > 4) continue;
+        const Mbarrier &m = r.mbarriers.at(f.waiting_bar);
+        char line[256];
+        std::snprintf(line, sizeof line, "%sthread %d waits for the phase of parity %u of the mbarrier at shared %p "
+                      "(in phase %u: %u of its %u arrivals and %lld transaction bytes pending)",
+                      waits.empty() ? "" : "; ", i, f.waiting_parity, f.waiting_bar, m.phase, m.pending, m.count, m.tx);
+        waits += line;
+    }
+    if (first < 0) return;
+    r.current = &r.fibers[first];
+    fatal("deadlock: %s%s, which no thread or copy left completes (thread 0 is %s)", waits.c_str(),
+          barriers > 4 ? " (and more barriers)" : "", describe(r.fibers[0].state));
+}
+
 void run_block(Runner &r) {
     for (int i = 0; i < r.threads; ++i) {
         Fiber &f = r.fibers[i];
@@ -446,6 +579,7 @@ void run_block(Runner &r) {
         f.asan_fake_stack = nullptr;
     }
     ++r.block_serial;
+    r.mbarriers.clear();
     if (r.dynamic_bytes > 0) std::memset(r.dynamic_shared, 0xff, r.dynamic_bytes);
     std::fill(r.async_unfenced.begin(), r.async_unfenced.end(), -1);
     r.held_warps = pick_held_warps(r);
@@ -471,9 +605,11 @@ void run_block(Runner &r) {
         if (done == r.threads) {
             require_warps_agree(r);
             require_no_wgmma_pending(r);
+            require_no_tensor_copies(r);
             return;
         }
         if (release_warps(r)) continue;
+        if (release_mbarriers(r)) continue;
         if (r.held_warps != 0) { /* the others wait: the held lanes are still runnable */
             r.held_warps = 0;
             continue;
@@ -497,6 +633,7 @@ void run_block(Runner &r) {
                       describe(r.fibers[i].state), describe(r.fibers[0].state));
             }
         }
+        require_no_mbarrier_waiter(r);
         fatal("deadlock in the block");
     }
 }
@@ -592,6 +729,88 @@ void fence_proxy_async() {
     f->unfenced_copies.clear();
 }
 
+namespace {
+
+/* What mbarrier_init writes into a barrier's 8 bytes, and every operation on it finds there: a copy or store that
+ * overwrote the barrier (on a GPU, its state) aborts at the next. */
+constexpr std::uint64_t kBarrierWord = 0x726569727261626dULL; /* "mbarrier" */
+
+Mbarrier &barrier_at(Runner &r, void *bar, const char *what) {
+    const auto it = r.mbarriers.find(bar);
+    if (it == r.mbarriers.end()) fatal("%s on %p, which no mbarrier.init of this block initialized", what, bar);
+    std::uint64_t word;
+    std::memcpy(&word, bar, sizeof word);
+    if (word != kBarrierWord) {
+        fatal("%s on the mbarrier at %p, whose 8 bytes were overwritten since its mbarrier.init (they hold "
+              "0x%016llx): a copy or store into the barrier's shared memory", what, bar, (unsigned long long)word);
+    }
+    return it->second;
+}
+
+}  // namespace
+
+void mbarrier_init(void *bar, unsigned count) {
+    Runner &r = runner();
+    if (reinterpret_cast<std::uintptr_t>(bar) % 8 != 0) fatal("mbarrier.init at %p: not 8-byte aligned", bar);
+    if (count == 0 || count >= (1u << 20)) fatal("mbarrier.init with %u arrivals: the count is 1 .. 2^20 - 1", count);
+    const auto it = r.mbarriers.find(bar);
+    if (it != r.mbarriers.end() && !it->second.in_flight.empty()) {
+        fatal("mbarrier.init at %p with %zu tensor copies in flight on it", bar, it->second.in_flight.size());
+    }
+    std::memcpy(bar, &kBarrierWord, sizeof kBarrierWord);
+    r.mbarriers[bar] = Mbarrier{count, count, 0, 0, {}};
+}
+
+void mbarrier_arrive(void *bar) {
+    Mbarrier &m = barrier_at(runner(), bar, "mbarrier.arrive");
+    --m.pending;
+    complete_if_done(m);
+}
+
+void mbarrier_arrive_expect_tx(void *bar, unsigned bytes) {
+    Mbarrier &m = barrier_at(runner(), bar, "mbarrier.arrive.expect_tx");
+    m.tx += bytes;
+    --m.pending;
+    complete_if_done(m);
+}
+
+void mbarrier_wait(void *bar, unsigned parity) {
+    Runner &r = runner();
+    if (parity > 1) fatal("mbarrier.try_wait.parity with parity %u: 0 or 1", parity);
+    if (phase_done(barrier_at(r, bar, "mbarrier.try_wait.parity"), parity)) return;
+    Fiber *f = r.current;
+    f->waiting_bar = bar;
+    f->waiting_parity = parity;
+    wait(State::at_mbarrier);
+}
+
+void tma_load_2d(void *dst, const void *tensor_map, int x, int y, void *bar) {
+    Runner &r = runner();
+    TensorMap2d t;
+    std::memcpy(&t, tensor_map, sizeof t);
+    if (t.magic != TensorMap2d::kMagic) {
+        fatal("cp.async.bulk.tensor with a tensor map at %p that cuTensorMapEncodeTiled did not write", tensor_map);
+    }
+    Mbarrier &m = barrier_at(r, bar, "cp.async.bulk.tensor");
+    const unsigned char *to = static_cast<const unsigned char *>(dst);
+    const std::size_t align = t.swizzle_bytes == 128 ? 1024 : 128;
+    const TensorCopy c{(std::size_t)(to - r.dynamic_shared), t, x, y};
+    if (r.dynamic_shared == nullptr || to < r.dynamic_shared || c.dst + c.bytes() > r.dynamic_bytes) {
+        fatal("cp.async.bulk.tensor of %lld bytes to %p, outside the launch's %zu bytes of dynamic shared memory",
+              c.bytes(), dst, r.dynamic_bytes);
+    }
+    if (c.dst % align != 0) {
+        fatal("cp.async.bulk.tensor to dynamic shared byte %zu: %s wants %zu-byte alignment", c.dst,
+              t.swizzle_bytes == 128 ? "the 128-byte swizzle" : "a tensor copy", align);
+    }
+    const Order order = r.schedule->order;
+    if (order == Order::reverse || (order == Order::shuffle && (draw(r) & 1u))) {
+        complete_tensor_copy(r, m, c);
+    } else {
+        m.in_flight.push_back(c);
+    }
+}
+
 void *dynamic_shared() { return runner().dynamic_shared; }
 
 std::uint32_t shared_offset(const void *p) {
@@ -616,30 +835,42 @@ int warpgroup_thread(const Runner &r, const char *what) {
     return r.current->linear & 127;
 }
 
-/* The K-major, unswizzled operand (`which`: A or B) that descriptor `desc` describes (wgmma.cuh): its start address,
- * its leading and stride byte offsets, and its elements' size (4 bytes TF32, 2 BF16). */
+/* The K-major operand (`which`: A or B) that descriptor `desc` describes (wgmma.cuh): its start address, its leading
+ * and stride byte offsets, its elements' size (4 bytes TF32, 2 BF16), and whether it is in 128-byte swizzle. */
 struct WgmmaOperand {
     std::uint64_t desc;
     std::size_t start, lbo, sbo;
     char which;
     int bytes;
+    bool swizzled;
 };
 
 WgmmaOperand wgmma_operand_of(std::uint64_t desc, char which, int bytes) {
     const unsigned swizzle = (unsigned)(desc >> 62), base = (unsigned)(desc >> 49) & 7u;
-    if (swizzle != 0 || base != 0) {
+    if (swizzle > 1 || base != 0) {
         fatal("wgmma descriptor 0x%016llx of %c: layout type %u, base offset %u; the emulator models the unswizzled "
-              "layout (type 0, base offset 0) only", (unsigned long long)desc, which, swizzle, base);
+              "layout and the 128-byte swizzle (types 0 and 1, base offset 0) only", (unsigned long long)desc, which,
+              swizzle, base);
     }
-    return WgmmaOperand{desc, (std::size_t)(desc & 0x3FFF) << 4, (std::size_t)((desc >> 16) & 0x3FFF) << 4,
-                        (std::size_t)((desc >> 32) & 0x3FFF) << 4, which, bytes};
+    const WgmmaOperand o{desc, (std::size_t)(desc & 0x3FFF) << 4, (std::size_t)((desc >> 16) & 0x3FFF) << 4,
+                         (std::size_t)((desc >> 32) & 0x3FFF) << 4, which, bytes, swizzle == 1};
+    if (o.swizzled && o.start % 128 + 32 > 128) {
+        fatal("wgmma descriptor 0x%016llx of %c in 128-byte swizzle starts at byte %zu of a row: the step's 32 bytes "
+              "of K cross the row's end", (unsigned long long)desc, which, o.start % 128);
+    }
+    return o;
 }
 
-/* The dynamic shared byte of element (row, k) of operand o: a core matrix's row is 16 bytes of consecutive k. */
+/* The dynamic shared byte of element (row, k) of operand o: unswizzled, a core matrix's row is 16 bytes of
+ * consecutive k; in 128-byte swizzle, 8 rows of 128 bytes from the start, swizzled (swizzled_128) as the tensor copies
+ * land them. */
 std::size_t wgmma_operand_byte(const Runner &r, const WgmmaOperand &o, int row, int k) {
     const int per_row = 16 / o.bytes;
-    const std::size_t at = o.start + (std::size_t)(row / 8) * o.sbo + (std::size_t)(k / per_row) * o.lbo +
-                           (std::size_t)(row % 8) * 16 + (std::size_t)(k % per_row) * o.bytes;
+    const std::size_t at =
+        o.swizzled ? swizzled_128(o.start + (std::size_t)(row / 8) * o.sbo + (std::size_t)(row % 8) * 128 +
+                                  (std::size_t)k * o.bytes)
+                   : o.start + (std::size_t)(row / 8) * o.sbo + (std::size_t)(k / per_row) * o.lbo +
+                         (std::size_t)(row % 8) * 16 + (std::size_t)(k % per_row) * o.bytes;
     if (at + o.bytes > r.dynamic_bytes) {
         fatal("wgmma reads %c[%d][%d] at shared byte %zu (descriptor 0x%016llx), past the launch's %zu bytes of "
               "dynamic shared memory", o.which, row, k, at, (unsigned long long)o.desc, r.dynamic_bytes);

@@ -56,6 +56,10 @@ T __shfl_xor_sync(unsigned mask, T v, int lane_mask, int width = 32) {
     return ::jace_emu::shuffle(mask, v, (src & ~(width - 1)) > (lane & ~(width - 1)) ? lane : src);
 }
 
+/* Every lane of the mask waits for the others (a shuffle step that moves nothing): the warp's earlier operations, a
+ * wgmma wait among them, done by all of its lanes before any goes on. */
+inline void __syncwarp(unsigned mask = 0xffffffffu) { (void)::jace_emu::shuffle(mask, 0, ::jace_emu::lane_id()); }
+
 struct __attribute__((aligned(16))) float4 {
     float x, y, z, w;
 };
@@ -165,6 +169,12 @@ enum cudaFuncAttribute {
 enum cudaMemPoolAttr {
     cudaMemPoolAttrReleaseThreshold = 0x4,
 };
+enum cudaDriverEntryPointQueryResult {
+    cudaDriverEntryPointSuccess = 0,
+    cudaDriverEntryPointSymbolNotFound = 1,
+    cudaDriverEntryPointVersionNotSufficent = 2,
+};
+#define cudaEnableDefault 0x0
 #define cudaStreamDefault 0x00
 #define cudaStreamNonBlocking 0x01
 
@@ -228,6 +238,13 @@ template <typename R, typename... A>
 cudaError_t cudaFuncSetAttribute(R (*func)(A...), cudaFuncAttribute attr, int value) {
     return cudaFuncSetAttribute(reinterpret_cast<const void *>(func), attr, value);
 }
+
+/* The driver function `symbol` of the driver API at `cudaVersion` (1000 major + 10 minor): the emulator has one,
+ * cuTensorMapEncodeTiled (12000 on), which describes a tensor in the emulator's own terms (emu_internal.h) and refuses
+ * what the driver refuses; any other symbol is not found (*funcPtr null, cudaSuccess). */
+cudaError_t cudaGetDriverEntryPointByVersion(const char *symbol, void **funcPtr, unsigned int cudaVersion,
+                                             unsigned long long flags,
+                                             cudaDriverEntryPointQueryResult *driverStatus = nullptr);
 
 cudaError_t cudaMemcpy(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind);
 cudaError_t cudaMemcpyAsync(void *dst, const void *src, std::size_t bytes, cudaMemcpyKind kind,

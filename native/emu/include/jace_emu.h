@@ -75,7 +75,9 @@ std::uint32_t shared_offset(const void *p);
 
 /* Hopper's warpgroup MMA (cuda/wgmma.cuh), done by each of the 128 threads of a warpgroup (4 whole warps; every lane of
  * a warp alike): wgmma_tf32_m64n128k8 adds A B^T to this thread's 64 accumulators d (its elements of the 64 x 128
- * tile) from the unswizzled K-major TF32 operands in dynamic shared memory that descriptors a and b describe (the sum
+ * tile) from the K-major TF32 operands in dynamic shared memory that descriptors a and b describe, unswizzled or in
+ * 128-byte swizzle (layout type 1: 8-row groups SBO apart, a row's 128 bytes swizzled as tma_load_2d lands them; the
+ * start may step along K within the row) (the sum
  * of the step's 8 products added to each accumulator, an order the hardware leaves open); values with mantissa bits
  * below TF32's abort (round them first). wgmma_bf16_m64n128k16 does the same from BF16 operands, 16 products a step.
  * As cp.async's copies, the multiplies join a group at
@@ -90,6 +92,26 @@ void wgmma_tf32_m64n128k8(float *d, std::uint64_t a, std::uint64_t b);
 void wgmma_bf16_m64n128k16(float *d, std::uint64_t a, std::uint64_t b);
 void wgmma_commit();
 void wgmma_wait(int pending);
+
+/* Hopper's transaction barriers and tensor copies (cuda/tma.cuh). An mbarrier (8 bytes of shared memory, which must
+ * keep what mbarrier_init wrote there) completes a phase once `count` arrivals and the bytes its expected
+ * transactions named have all come in; then the next phase starts with `count` arrivals pending again.
+ * mbarrier_arrive_expect_tx(bar, bytes) adds bytes to the transactions pending, then arrives. mbarrier_wait(bar,
+ * parity) returns once the phase of that parity has completed: the current phase's parity differs from it (on a fresh
+ * barrier, parity 1 returns at once), as try_wait.parity's loop on a GPU. tma_load_2d copies the box of a tensor map
+ * (emu_internal.h's TensorMap2d, from cuTensorMapEncodeTiled) whose first element is (x, y) into dynamic shared
+ * memory at dst (1024-byte aligned offset under the 128-byte swizzle, else 128), elements outside the tensor zeros,
+ * and completes the box's bytes of bar's transactions when it lands: forward when a thread waits on bar and its
+ * arrivals are in (so a read without the wait sees the old contents), reverse at once, shuffle either, drawn per
+ * copy. Under the 128-byte swizzle, byte b of the box (rows of 128 bytes) lands at b ^ ((b >> 7) % 8) << 4 from dst,
+ * as the hardware's swizzle of the shared address's bits 4-6 by bits 7-9. Tensor copies write through the async
+ * proxy: a wgmma reads them with no fence.proxy.async. A block that ends with copies in flight, a wait that nothing
+ * left can complete, or an operation on what is not an initialized barrier aborts. */
+void mbarrier_init(void *bar, unsigned count);
+void mbarrier_arrive(void *bar);
+void mbarrier_arrive_expect_tx(void *bar, unsigned bytes);
+void mbarrier_wait(void *bar, unsigned parity);
+void tma_load_2d(void *dst, const void *tensor_map, int x, int y, void *bar);
 
 /* Lane of the running thread in its warp. */
 int lane_id();

@@ -5,7 +5,8 @@
  * happen where the schedule says (forward: at the wait that completes its group, so a store after the commit shows;
  * reverse: at once; shuffle: either, thread by thread). What the hardware leaves undefined or the emulator does not
  * model aborts naming it: an operand with mantissa bits below TF32's, no wgmma.fence before the multiply, a thread
- * ending with multiplies pending, a warpgroup of fewer than 128 threads, a swizzled descriptor, an operand a cp.async
+ * ending with multiplies pending, a warpgroup of fewer than 128 threads, a descriptor in a swizzle other than 128 bytes
+ * (test_tma.cpp multiplies that one), an operand a cp.async
  * wrote with no fence.proxy.async of its thread after it (and with one, the multiply runs). conv_gpu_check runs the
  * convolution kernel built on these (conv_wgmma.cuh). */
 #include <cuda_pipeline.h>
@@ -130,8 +131,8 @@ void window_case() {
 }
 
 /* The children: what aborts. 0: an operand not rounded to TF32; 1: no fence; 2: pending at the end; 3: a warpgroup of
- * 64 threads; 4: a swizzled descriptor; 5: B's row 9 copied in by thread 70's cp.async with no fence.proxy.async
- * after it; 6: the same with the fence, which runs. */
+ * 64 threads; 4: a descriptor in 64-byte swizzle; 5: B's row 9 copied in by thread 70's cp.async with no
+ * fence.proxy.async after it; 6: the same with the fence, which runs. */
 void refused_kernel(int mode) {
     extern __shared__ __align__(128) unsigned char smem[];
     alignas(16) static const float ones[4] = {1.f, 1.f, 1.f, 1.f};
@@ -150,7 +151,7 @@ void refused_kernel(int mode) {
     __syncthreads();
     float d[64] = {};
     const std::uint32_t base = shared_address(smem);
-    const std::uint64_t a = wgmma_desc(base, kALbo, kASbo) | (mode == 4 ? 1ULL << 62 : 0);
+    const std::uint64_t a = wgmma_desc(base, kALbo, kASbo) | (mode == 4 ? 2ULL << 62 : 0);
     if (mode != 1) wgmma_fence();
     wgmma_tf32_m64n128k8(d, a, wgmma_desc(base + kBStart, kBLbo, kBSbo));
     wgmma_commit();
@@ -168,7 +169,8 @@ void refusal_cases() {
                               "wgmma.mma_async without a wgmma.fence",
                               "the thread ended with wgmma.mma_async operations pending",
                               "wgmma.fence by a thread of a warpgroup of 64 threads",
-                              "layout type 1, base offset 0; the emulator models the unswizzled layout",
+                              "layout type 2, base offset 0; the emulator models the unswizzled layout and the "
+                              "128-byte",
                               "wgmma reads B[9][4] at shared byte",
                               "which a cp.async of thread 70 wrote with no fence.proxy.async of that thread since"};
     for (int mode = 0; mode < 5; ++mode) {
