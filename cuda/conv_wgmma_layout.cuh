@@ -49,6 +49,24 @@ struct WgmmaTile {
     static constexpr int STAGE = A_BYTES + B_BYTES, BYTES = WgmmaSmem<PREC>::STAGES * STAGE;
 };
 
+/* The tensor-copy loop's plain GEMM (conv_wgmma_tma.cuh): 128 x 128 tiles, two consumer warpgroups and a producer's. */
+constexpr int WGMMA_TMA_BM = 128;
+constexpr int WGMMA_TMA_THREADS = 384; /* two consumer warpgroups, then the producer's */
+constexpr int WGMMA_TMA_STAGES = 6;
+
+/* The ring of WGMMA_TMA_STAGES stages (A's 128 rows of 128 bytes, then B's), 1024-byte aligned as the 128-byte
+ * swizzle wants, then each stage's full barrier, then each one's empty barrier; BYTES adds the 1024 bytes the ring's
+ * alignment may skip at the start of dynamic shared memory. */
+template <int PREC>
+struct WgmmaTmaTile {
+    typedef typename SmemType<PREC>::type T;
+    static constexpr int ROW_BYTES = 128, BK = ROW_BYTES / (int)sizeof(T), STEPS = 4;
+    static constexpr int A_BYTES = WGMMA_TMA_BM * ROW_BYTES, B_BYTES = WGMMA_BN * ROW_BYTES;
+    static constexpr int STAGE = A_BYTES + B_BYTES, RING = WGMMA_TMA_STAGES * STAGE;
+    static constexpr int BYTES = 1024 + RING + 2 * WGMMA_TMA_STAGES * 8;
+    static constexpr int CONSUMER_WARPS = 8;
+};
+
 /* The time of a forward / backward_data grid of BM-row tiles (m rows, nt column tiles) on sms SMs, as the rows its
  * busiest SM multiplies: the blocks spread over the SMs evenly, and an SM as fast with one block as with two (one
  * warpgroup's wgmmas can keep its four tensor cores busy). */

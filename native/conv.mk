@@ -35,13 +35,15 @@ test-conv-gpu: $(CONV_BUILD)/conv_gpu_check
 
 # conv_wgmma.cu and the check's wgmma probe are built for sm_90a alone (see ARCH_SM90A in Makefile), so apart, and
 # linked in.
-CONV_WGMMA_DEPS := $(CONV_ROOT)/native/src/conv_wgmma.h $(CONV_HEADERS) $(CONV_ROOT)/cuda/wgmma.cuh
+CONV_WGMMA_DEPS := $(CONV_ROOT)/native/src/conv_wgmma.h $(CONV_HEADERS) $(CONV_ROOT)/cuda/wgmma.cuh \
+                   $(CONV_ROOT)/cuda/tma.cuh
 $(CONV_BUILD)/conv_wgmma.o: $(CONV_ROOT)/native/src/conv_wgmma.cu $(CONV_WGMMA_DEPS)
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) -gencode arch=compute_90a,code=sm_90a -c $< -o $@
 
 $(CONV_BUILD)/wgmma_probe.o: $(CONV_ROOT)/native/test/wgmma_probe.cu $(CONV_ROOT)/native/test/wgmma_probe.h \
-                             $(CONV_ROOT)/native/test/wgmma_operands.h $(CONV_ROOT)/cuda/wgmma.cuh
+                             $(CONV_ROOT)/native/test/wgmma_operands.h $(CONV_ROOT)/cuda/wgmma.cuh \
+                             $(CONV_ROOT)/cuda/tma.cuh $(CONV_ROOT)/native/src/conv_wgmma.h
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) -gencode arch=compute_90a,code=sm_90a -c $< -o $@
 

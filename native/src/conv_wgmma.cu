@@ -4,7 +4,10 @@
  */
 #include "conv_wgmma.h"
 
+#include <cuda.h>
+
 #include "conv_wgmma.cuh"
+#include "conv_wgmma_tma.cuh"
 #include "jace_internal.h"
 
 using namespace jace_conv;
@@ -54,7 +57,61 @@ void launch_plain(int m, int n, int k, int rows, const void *a, const void *b, f
     }
 }
 
+/* cuTensorMapEncodeTiled's signature (cuda.h); libjace reaches the driver through the runtime and links no libcuda. */
+typedef CUresult (*EncodeTiled)(CUtensorMap *, CUtensorMapDataType, cuuint32_t, void *, const cuuint64_t *,
+                                const cuuint64_t *, const cuuint32_t *, const cuuint32_t *, CUtensorMapInterleave,
+                                CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+
+jace_status tensor_map_encoder(const char *fn, EncodeTiled *encode) {
+    void *function = nullptr;
+    cudaDriverEntryPointQueryResult found = cudaDriverEntryPointSymbolNotFound;
+    JACE_CUDA_CHECK(fn, cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &function, 12000,
+                                                         cudaEnableDefault, &found));
+    if (found != cudaDriverEntryPointSuccess || function == nullptr) {
+        return jace_fail(JACE_ERROR_UNSUPPORTED,
+                         "%s: the CUDA driver has no cuTensorMapEncodeTiled (query status %d): update the driver", fn,
+                         (int)found);
+    }
+    *encode = reinterpret_cast<EncodeTiled>(function);
+    return JACE_SUCCESS;
+}
+
+template <int PREC>
+jace_status launch_tma_plain(const char *fn, int m, int n, int k, const void *a, const void *b, float *c,
+                             cudaStream_t stream) {
+    const jace_precision prec = PREC == PREC_BF16 ? JACE_PRECISION_BF16 : JACE_PRECISION_TF32;
+    CUtensorMap a_map, b_map;
+    JACE_TRY(jace_conv_wgmma_tensor_map(fn, prec, a, m, k, WGMMA_TMA_BM, &a_map));
+    JACE_TRY(jace_conv_wgmma_tensor_map(fn, prec, b, n, k, WGMMA_BN, &b_map));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma_tma_plain_kernel<PREC>,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTmaTile<PREC>::BYTES));
+    conv_wgmma_tma_plain_kernel<PREC><<<dim3((unsigned)(m / WGMMA_TMA_BM), (unsigned)(n / WGMMA_BN)),
+                                        WGMMA_TMA_THREADS, WgmmaTmaTile<PREC>::BYTES, stream>>>(a_map, b_map, m, k, c);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
 } // namespace
+
+jace_status jace_conv_wgmma_tensor_map(const char *fn, jace_precision prec, const void *p, int rows, int k,
+                                       int box_rows, CUtensorMap *map) {
+    EncodeTiled encode = nullptr;
+    JACE_TRY(tensor_map_encoder(fn, &encode));
+    const bool bf16 = prec == JACE_PRECISION_BF16;
+    const cuuint64_t dims[2] = {(cuuint64_t)k, (cuuint64_t)rows}, strides[1] = {(cuuint64_t)k * (bf16 ? 2 : 4)};
+    const cuuint32_t box[2] = {(cuuint32_t)(bf16 ? WgmmaTmaTile<PREC_BF16>::BK : WgmmaTmaTile<PREC_TF32>::BK),
+                               (cuuint32_t)box_rows};
+    const cuuint32_t unit[2] = {1, 1};
+    const CUresult r = encode(map, bf16 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 : CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2,
+                              const_cast<void *>(p), dims, strides, box, unit, CU_TENSOR_MAP_INTERLEAVE_NONE,
+                              CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                              CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    if (r != CUDA_SUCCESS) {
+        return jace_fail(JACE_ERROR_CUDA, "%s: cuTensorMapEncodeTiled refused the %d x %d matrix at %p (CUresult %d)",
+                         fn, rows, k, p, (int)r);
+    }
+    return JACE_SUCCESS;
+}
 
 jace_status jace_conv_wgmma_allow(const char *fn) {
     JACE_TRY(allow_kernels<PREC_TF32>(fn));
@@ -134,4 +191,20 @@ jace_status jace_conv_wgmma_plain_gemm(const char *fn, jace_precision prec, int 
     }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
+}
+
+jace_status jace_conv_wgmma_tma_plain_gemm(const char *fn, jace_precision prec, int m, int n, int k, const void *a,
+                                           const void *b, float *c, cudaStream_t stream) {
+    JACE_REQUIRE(prec == JACE_PRECISION_TF32 || prec == JACE_PRECISION_BF16, "%s: precision %d (want TF32 or BF16)", fn,
+                 (int)prec);
+    const int bk = prec == JACE_PRECISION_BF16 ? WgmmaTmaTile<PREC_BF16>::BK : WgmmaTmaTile<PREC_TF32>::BK;
+    JACE_REQUIRE(m > 0 && n > 0 && k > 0 && m % WGMMA_TMA_BM == 0 && n % WGMMA_BN == 0 && k % bk == 0,
+                 "%s: m %d, n %d, k %d (want positive multiples of %d, %d and %d)", fn, m, n, k, WGMMA_TMA_BM,
+                 WGMMA_BN, bk);
+    JACE_REQUIRE(a != nullptr && b != nullptr && c != nullptr, "%s: null matrix", fn);
+    bool hopper = false;
+    JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
+    if (!hopper) return jace_fail(JACE_ERROR_UNSUPPORTED, "%s: not a device of compute capability 9.0", fn);
+    return prec == JACE_PRECISION_BF16 ? launch_tma_plain<PREC_BF16>(fn, m, n, k, a, b, c, stream)
+                                       : launch_tma_plain<PREC_TF32>(fn, m, n, k, a, b, c, stream);
 }

@@ -6,6 +6,8 @@
 #ifndef JACE_CONV_WGMMA_H
 #define JACE_CONV_WGMMA_H
 
+#include <cuda.h>
+
 #include "conv_wgmma_layout.cuh"
 #include "jace.h"
 
@@ -41,5 +43,19 @@ jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::Filte
  * JACE_ERROR_INVALID_ARGUMENT for other sizes or precisions, JACE_ERROR_UNSUPPORTED off compute capability 9.0. */
 jace_status jace_conv_wgmma_plain_gemm(const char *fn, jace_precision prec, int rows, int m, int n, int k,
                                        const void *a, const void *b, float *c, cudaStream_t stream);
+
+/* The tensor map of a K-major rows x k matrix at p of prec's values (TF32 floats or BF16), as the tensor-copy loop
+ * reads its operands: boxes of box_rows rows (at most 256) of one K tile, 128 bytes (32 TF32 or 64 BF16 values), in 128-byte
+ * swizzle; k a multiple of that tile. cuTensorMapEncodeTiled comes from the driver through the runtime:
+ * JACE_ERROR_UNSUPPORTED where the driver has none, JACE_ERROR_CUDA where it refuses the matrix. */
+jace_status jace_conv_wgmma_tensor_map(const char *fn, jace_precision prec, const void *p, int rows, int k,
+                                       int box_rows, CUtensorMap *map);
+
+/* The same product on the main loop fed by tensor copies (conv_wgmma_tma_plain_kernel: 128 x 128 tiles, a producer
+ * warpgroup's copies onto transaction barriers, 128-byte swizzle): m and n multiples of 128, k of 32 (TF32) or 64
+ * (BF16); the next step's ceiling beside the cp.async loop's. Errors as jace_conv_wgmma_plain_gemm's, and
+ * JACE_ERROR_UNSUPPORTED where the driver has no cuTensorMapEncodeTiled. */
+jace_status jace_conv_wgmma_tma_plain_gemm(const char *fn, jace_precision prec, int m, int n, int k, const void *a,
+                                           const void *b, float *c, cudaStream_t stream);
 
 #endif

@@ -23,7 +23,8 @@
  * (`bench wgmma ...` lines: the tile height wgmma chooses, then each forced; backward_filter has no 192-row tiles, so
  * no `bench wgmma-192` line; before a layer's wgmma timings, `wgmma tiles ...` lines name the tiles wgmma chooses:
  * rows, backward_filter's K splits), and BF16's entry points with JACE_CONV_KERNELS=wgmma; last, the wgmma main loop
- * on a plain 8192-cube GEMM (`bench wgmma-plain ...` lines), its ceiling beside cuBLAS's;
+ * on a plain 8192-cube GEMM (`bench wgmma-plain ...` lines: fed by cp.async in 128- and 256-row tiles, then by tensor
+ * copies, `128-row tma`), its ceiling beside cuBLAS's;
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
  * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256, BF16's under wgmma, then the wgmma main loop on a plain
  * GEMM), for a profiler (ncu);
@@ -548,24 +549,38 @@ struct PlainOperand {
     ~PlainOperand() { cudaFree(p); }
 };
 
-/* jace_conv_wgmma_plain_gemm, the wgmma main loop's ceiling that the bench times, on Hopper: C^T = A B^T at TF32 and
- * BF16 in 128- and 256-row tiles, two tiles of rows, two of columns and 3 K tiles (BF16's second step short), against
- * the float64 product of the rounded operands (within FP32's 1e-5: each product is exact), every output written; and
- * k not a multiple of 16 refused with the function's name. */
+/* The wgmma main loop on a plain GEMM: fed by cp.async in tiles of `rows` rows (jace_conv_wgmma_plain_gemm), or by
+ * tensor copies in 128-row tiles (tma: jace_conv_wgmma_tma_plain_gemm); `label` as the bench and FAIL lines name it. */
+struct PlainLoop {
+    int rows;
+    bool tma;
+    const char *label;
+    jace_status run(int prec, int m, int n, int k, const void *a, const void *b, float *c) const {
+        return tma ? jace_conv_wgmma_tma_plain_gemm("conv_gpu_check", (jace_precision)prec, m, n, k, a, b, c, nullptr)
+                   : jace_conv_wgmma_plain_gemm("conv_gpu_check", (jace_precision)prec, rows, m, n, k, a, b, c,
+                                                nullptr);
+    }
+};
+static const PlainLoop kPlainLoops[] = {{128, false, "128-row"}, {256, false, "256-row"}, {128, true, "128-row tma"}};
+
+/* The wgmma main loop on plain GEMMs, the ceiling that the bench times, on Hopper: C^T = A B^T at TF32 and BF16 in
+ * each loop, two tiles of rows and two of columns, against the float64 product of the rounded operands (within FP32's
+ * 1e-5: each product is exact), every output written. The cp.async loop takes 3 K tiles (BF16's second step short);
+ * the tensor copies' loop 8 (its 6-stage ring goes round once more). Then k not a multiple of the K tile refused with
+ * the function's name, by each. */
 static void check_wgmma_plain() {
-    const int n = 256, k = 48;
+    const int n = 256;
     for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16})
-        for (int rows : {128, 256}) {
-            const int m = 2 * rows;
+        for (const PlainLoop &loop : kPlainLoops) {
+            const int m = 2 * loop.rows, k = loop.tma ? 8 * (prec == JACE_PRECISION_BF16 ? 64 : 32) : 48;
             Vec av, bv;
             PlainOperand a(prec, randv((size_t)m * k), av), b(prec, randv((size_t)n * k), bv);
             Dev c((size_t)m * n);
             ++checks;
-            const jace_status st = jace_conv_wgmma_plain_gemm("conv_gpu_check", (jace_precision)prec, rows, m, n, k,
-                                                              a.p, b.p, c.p, nullptr);
+            const jace_status st = loop.run(prec, m, n, k, a.p, b.p, c.p);
             if (st != JACE_SUCCESS) {
                 ++failures;
-                std::printf("FAIL wgmma plain gemm %s %d-row: status %d, %s\n", kPrecision[prec], rows, st,
+                std::printf("FAIL wgmma plain gemm %s %s: status %d, %s\n", kPrecision[prec], loop.label, st,
                             last_error());
                 continue;
             }
@@ -585,17 +600,18 @@ static void check_wgmma_plain() {
             const double err = scaled_error(got, ref, scale);
             if (!(err < 1e-5)) {
                 ++failures;
-                std::printf("FAIL wgmma plain gemm %s %d-row m%d n%d k%d: err %.3g (tol 1e-05)\n", kPrecision[prec],
-                            rows, m, n, k, err);
+                std::printf("FAIL wgmma plain gemm %s %s m%d n%d k%d: err %.3g (tol 1e-05)\n", kPrecision[prec],
+                            loop.label, m, n, k, err);
             }
         }
-    ++checks;
-    const jace_status st =
-        jace_conv_wgmma_plain_gemm("conv_gpu_check", JACE_PRECISION_TF32, 128, 128, 128, 40, nullptr, nullptr, nullptr,
-                                   nullptr);
-    if (st != JACE_ERROR_INVALID_ARGUMENT || std::strstr(last_error(), "conv_gpu_check") == nullptr) {
-        ++failures;
-        std::printf("FAIL wgmma plain gemm k40: status %d, %s\n", st, last_error());
+    for (const PlainLoop &loop : {kPlainLoops[0], kPlainLoops[2]}) {
+        const int k = loop.tma ? 48 : 40;
+        ++checks;
+        const jace_status st = loop.run(JACE_PRECISION_TF32, 128, 128, k, nullptr, nullptr, nullptr);
+        if (st != JACE_ERROR_INVALID_ARGUMENT || std::strstr(last_error(), "conv_gpu_check") == nullptr) {
+            ++failures;
+            std::printf("FAIL wgmma plain gemm %s k%d: status %d, %s\n", loop.label, k, st, last_error());
+        }
     }
 }
 
@@ -752,39 +768,36 @@ struct PlainProblem {
     Dev c;
     PlainProblem(int prec_, int n_, const Vec &random)
         : prec(prec_), n(n_), a(prec_, random, rounded), b(prec_, random, rounded), c((size_t)n_ * n_) {}
-    jace_status run(int rows) const {
-        return jace_conv_wgmma_plain_gemm("conv_gpu_check", (jace_precision)prec, rows, n, n, n, a.p, b.p, c.p,
-                                          nullptr);
-    }
+    jace_status run(const PlainLoop &loop) const { return loop.run(prec, n, n, n, a.p, b.p, c.p); }
 };
 
-/* The wgmma main loop's ceiling (jace_conv_wgmma_plain_gemm) at TF32 and BF16 in 128- and 256-row tiles on an
- * 8192-cube product, the size of the cuBLAS GEMM ceiling: one `bench wgmma-plain ...` line each, the mean of 10 calls
- * between two events after 2 untimed. */
+/* The wgmma main loop's ceiling at TF32 and BF16 in each loop (kPlainLoops: cp.async in 128- and 256-row tiles,
+ * tensor copies in 128-row tiles) on an 8192-cube product, the size of the cuBLAS GEMM ceiling: one
+ * `bench wgmma-plain ...` line each, the mean of 10 calls between two events after 2 untimed. */
 static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
     const int n = 8192;
     const Vec random = fast_random((size_t)n * n);
     for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16}) {
         const PlainProblem problem(prec, n, random);
-        for (int rows : {128, 256}) {
+        for (const PlainLoop &loop : kPlainLoops) {
             jace_status st = JACE_SUCCESS;
-            for (int i = 0; i < 2 && st == JACE_SUCCESS; ++i) st = problem.run(rows);
+            for (int i = 0; i < 2 && st == JACE_SUCCESS; ++i) st = problem.run(loop);
             const int reps = 10;
             CU(cudaEventRecord(e0));
-            for (int i = 0; i < reps && st == JACE_SUCCESS; ++i) st = problem.run(rows);
+            for (int i = 0; i < reps && st == JACE_SUCCESS; ++i) st = problem.run(loop);
             CU(cudaEventRecord(e1));
             CU(cudaEventSynchronize(e1));
             if (st != JACE_SUCCESS) {
                 ++failures;
-                std::printf("FAIL bench wgmma-plain %s %d-row: status %d, %s\n", kPrecision[prec], rows, st,
+                std::printf("FAIL bench wgmma-plain %s %s: status %d, %s\n", kPrecision[prec], loop.label, st,
                             last_error());
                 continue;
             }
             float ms;
             CU(cudaEventElapsedTime(&ms, e0, e1));
             ms /= reps;
-            std::printf("bench wgmma-plain %s m%d n%d k%d %d-row %8.3f ms %8.1f TFLOP/s\n", kPrecision[prec], n, n, n,
-                        rows, ms, 2.0 * n * n * n / ms / 1e9);
+            std::printf("bench wgmma-plain %s m%d n%d k%d %s %8.3f ms %8.1f TFLOP/s\n", kPrecision[prec], n, n, n,
+                        loop.label, ms, 2.0 * n * n * n / ms / 1e9);
         }
     }
 }
@@ -850,8 +863,8 @@ static void profile_call(const char *label, const char *done, const Layer &l, co
 
 /* Each entry point once per precision on the largest layer, and on Hopper TF32's again under each wgmma tile height
  * (JACE_CONV_KERNELS=wgmma-128, wgmma-192 (forward and backward_data), wgmma-256) and BF16's under
- * JACE_CONV_KERNELS=wgmma, then the wgmma main loop on a 4096-cube plain GEMM per precision (128-row tiles), and
- * nothing else: the launches for a profiler (ncu). */
+ * JACE_CONV_KERNELS=wgmma, then the wgmma main loop on a 4096-cube plain GEMM per precision (128-row tiles, fed by
+ * cp.async, then by tensor copies), and nothing else: the launches for a profiler (ncu). */
 static void profile() {
     const Layer &l = kLayers[1];
     LayerBuffers b(l);
@@ -875,14 +888,17 @@ static void profile() {
     const Vec random = fast_random((size_t)n * n);
     for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16}) {
         const PlainProblem problem(prec, n, random);
-        const jace_status st = problem.run(128);
-        if (st != JACE_SUCCESS) {
-            ++failures;
-            std::printf("FAIL profile wgmma-plain %s 128-row: status %d, %s\n", kPrecision[prec], st, last_error());
-            continue;
+        for (const PlainLoop &loop : {kPlainLoops[0], kPlainLoops[2]}) {
+            const jace_status st = problem.run(loop);
+            if (st != JACE_SUCCESS) {
+                ++failures;
+                std::printf("FAIL profile wgmma-plain %s %s: status %d, %s\n", kPrecision[prec], loop.label, st,
+                            last_error());
+                continue;
+            }
+            CU(cudaDeviceSynchronize());
+            std::printf("profiled wgmma-plain %s m%d n%d k%d %s\n", kPrecision[prec], n, n, n, loop.label);
         }
-        CU(cudaDeviceSynchronize());
-        std::printf("profiled wgmma-plain %s m%d n%d k%d 128-row\n", kPrecision[prec], n, n, n);
     }
 }
 
@@ -947,8 +963,9 @@ int main(int argc, char **argv) {
     check_splits();
     /* The wgmma kernels last (above), their premises first: a failure there explains theirs below. */
     if (hopper()) {
-        checks += 2; /* the TF32 and the BF16 product */
+        checks += 4; /* the TF32 and the BF16 product, then of tensor copies */
         failures += wgmma_probe();
+        failures += tma_probe(last_error);
     }
     check_wgmma();
     check_wgmma_tiles();

@@ -49,7 +49,8 @@ import java.util.regex.Pattern;
  *                 from before those lines); a {@code FAIL staging bf16 …} line, or one whose times are no positive
  *                 finite numbers, is skipped: neither staging nor one of the {@code failures}
  * @param wgmmaPlain one per {@code bench wgmma-plain …} line, on Hopper after every wgmma timing: the wgmma kernels'
- *                 main loop on a plain GEMM, the ceiling of their pipeline (none in a log from before session 73);
+ *                 main loop on a plain GEMM, the ceiling of their pipeline (none in a log from before session 73),
+ *                 fed by cp.async and, since session 74, by tensor copies;
  *                 a {@code FAIL bench wgmma-plain …} line, or one whose time is no positive finite number, is skipped:
  *                 neither a plain timing nor one of the {@code failures}
  * @param failures one per {@code FAIL bench D4 group conv …} line
@@ -104,9 +105,10 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
 
     /**
      * The wgmma main loop on a plain GEMM at {@code precision}: C^T [n][m] = A [m][k] B [n][k]^T in block tiles of
-     * {@code rows} rows, ms per call and TFLOP/s (2mnk FLOP).
+     * {@code rows} rows, fed by the threads' cp.async copies, or by tensor copies ({@code tma}: a {@code 128-row tma}
+     * line, since session 74), ms per call and TFLOP/s (2mnk FLOP).
      */
-    record Plain(String precision, int m, int n, int k, int rows, double ms, double tflops) {
+    record Plain(String precision, int m, int n, int k, int rows, boolean tma, double ms, double tflops) {
     }
 
     /** An entry point that returned an error; {@code why} is the rest of its line (status and message), maybe empty. */
@@ -142,9 +144,9 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** A {@link Staging}'s layer (groups 1 to 4), forward/backward_data ms (5) and backward_filter ms (6). */
     private static final Pattern STAGING = Pattern.compile("staging bf16 D4 group conv " + LAYER
             + " forward/backward_data +" + NUMBER + " ms +backward_filter +" + NUMBER + " ms\\s*");
-    /** A {@link Plain}'s precision (group 1), m, n, k (2 to 4), rows (5), ms (6) and TFLOP/s (7). */
+    /** A {@link Plain}'s precision (group 1), m, n, k (2 to 4), rows (5), tensor copies (6), ms (7), TFLOP/s (8). */
     private static final Pattern PLAIN = Pattern.compile("bench wgmma-plain (\\w+) m(\\d{1,9}) n(\\d{1,9}) "
-            + "k(\\d{1,9}) (\\d{1,9})-row +" + NUMBER + " ms +" + NUMBER + " TFLOP/s\\s*");
+            + "k(\\d{1,9}) (\\d{1,9})-row( tma)? +" + NUMBER + " ms +" + NUMBER + " TFLOP/s\\s*");
     private static final Pattern FAILURE = Pattern.compile("FAIL bench D4 group conv " + LAYER + " (\\w+) (\\w+)(.*)");
     private static final Pattern LAST = Pattern.compile("conv_gpu_check[\\w ]*: .*failures\\s*");
     private static final Pattern SKIP = Pattern.compile("SKIP (.*?)\\s*");
@@ -245,11 +247,12 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
 
     /** The plain GEMM timing of a matched {@link #PLAIN} line; none where its time is not positive or not finite. */
     private static Optional<Plain> plainOf(Matcher m) {
-        double ms = Double.parseDouble(m.group(6));
-        double tflops = Double.parseDouble(m.group(7));
+        double ms = Double.parseDouble(m.group(7));
+        double tflops = Double.parseDouble(m.group(8));
         boolean timed = ms > 0 && Double.isFinite(ms) && Double.isFinite(tflops);
         return timed ? Optional.of(new Plain(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), ms, tflops)) : Optional.empty();
+                Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), m.group(6) != null, ms, tflops))
+                : Optional.empty();
     }
 
     /** The implicit GEMM's row of an entry point; the last where the log has several. */

@@ -22,8 +22,12 @@ final class GpuReportMarkdown {
 
     /** How many stall reasons a profile row names. */
     private static final int TOP_STALLS = 3;
-    /** The wgmma main loop on a plain GEMM, which {@code conv_gpu_check profile} runs after the convolutions. */
-    private static final String PLAIN_KERNEL = "conv_wgmma128_plain_kernel";
+    /**
+     * The wgmma main loop on a plain GEMM, fed by cp.async and (since session 74) by tensor copies, which
+     * {@code conv_gpu_check profile} runs after the convolutions.
+     */
+    private static final List<String> PLAIN_KERNELS = List.of("conv_wgmma128_plain_kernel",
+            "conv_wgmma_tma_plain_kernel");
 
     private GpuReportMarkdown() {
     }
@@ -165,11 +169,12 @@ final class GpuReportMarkdown {
     private static void profiles(GpuResults results, List<String> md) {
         md.add("Profiles (Nsight Compute, one row per profiled kernel launch):");
         md.add("");
-        boolean plain = results.ncuConv().stream().flatMap(p -> p.kernels().stream())
-                .anyMatch(k -> k.name().startsWith(PLAIN_KERNEL));
-        profile("ncu-conv", "the D4 group-conv kernels of `conv_gpu_check profile`" + (plain ? ", then the wgmma main "
-                + "loop on a plain GEMM (`" + PLAIN_KERNEL + "`)" : ""), GpuResults.NCU_CONV_LOG, results.ncuConv(),
-                md);
+        List<String> plain = PLAIN_KERNELS.stream().filter(name -> results.ncuConv().stream()
+                .flatMap(p -> p.kernels().stream()).anyMatch(k -> k.name().startsWith(name)))
+                .map(name -> "`" + name + "`").toList();
+        profile("ncu-conv", "the D4 group-conv kernels of `conv_gpu_check profile`" + (plain.isEmpty() ? ""
+                : ", then the wgmma main loop on a plain GEMM (" + String.join(", then ", plain) + ")"),
+                GpuResults.NCU_CONV_LOG, results.ncuConv(), md);
         profile("ncu-deviation", "the deviation kernels of DeviationBench.forward", GpuResults.NCU_DEVIATION_LOG,
                 results.ncuDeviation(), md);
         List<NcuProfile> profiled = Stream.of(results.ncuConv(), results.ncuDeviation()).flatMap(Optional::stream)

@@ -7,11 +7,12 @@ import java.util.Optional;
 
 /**
  * {@code conv_gpu_check bench}'s timings of the wgmma kernels' main loop on a plain GEMM as a Markdown table: each
- * precision and tile height beside cuBLAS's GEMM of the same precision (the JMH ceiling) and beside the fastest wgmma
- * entry point of the large layers. The first ratio is what the pipeline (copies, barriers, waits, epilogue) costs
- * against the library's; the second what the convolutions' operand addressing costs against the same pipeline. Where
- * the kernel check ({@link ConvKernelCheck}) failed the wgmma kernels, the lead says that those are times of wrong
- * results.
+ * precision, tile height and feed (the threads' cp.async copies, or tensor copies) beside cuBLAS's GEMM of the same
+ * precision (the JMH ceiling) and beside the fastest wgmma entry point of the large layers. The first ratio is what the
+ * pipeline (copies, barriers, waits, epilogue) costs against the library's; the second what the convolutions' operand
+ * addressing costs against the same pipeline; the tensor-copy rows, what the copy engine would give the convolutions.
+ * Where the kernel check ({@link ConvKernelCheck}) failed the wgmma kernels, the lead says that those are times of
+ * wrong results.
  */
 final class WgmmaPlainTable {
 
@@ -30,18 +31,21 @@ final class WgmmaPlainTable {
                 + "C^T = A B^T from K-major matrices already rounded to the precision, whose rows need none of a "
                 + "convolution's address arithmetic: its rate against cuBLAS's GEMM of the same precision (JMH) is "
                 + "what the pipeline costs; the fastest wgmma entry point of the large layers " + largeLayers()
-                + " against it, what the convolutions' operands cost" + wgmmaWarning.map(w -> "; " + w).orElse("")
-                + ":");
+                + " against it, what the convolutions' operands cost. Feeds: cp.async (the convolutions' own: every "
+                + "thread copies, a barrier a step) and TMA (tensor copies by a producer warpgroup onto transaction "
+                + "barriers, 128-byte swizzle, 6 stages; no convolution uses it yet)"
+                + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
         md.add("");
-        md.add("| precision | GEMM | tiles | ms | TFLOP/s | of cuBLAS GEMM | fastest large-layer wgmma entry point "
-                + "| its share of this |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.add("| precision | GEMM | tiles | feed | ms | TFLOP/s | of cuBLAS GEMM | fastest large-layer wgmma entry "
+                + "point | its share of this |");
+        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (ConvKernelBench.Plain plain : bench.wgmmaPlain()) {
             Optional<DeviceCeilings.Ceiling> gemm = ceilings.flatMap(c -> Optional.ofNullable(
                     c.gemm().get(plain.precision())));
             Optional<ConvKernelBench.Row> fastest = fastestLarge(bench, plain.precision());
             md.add(GpuReportMarkdown.row(plain.precision(), "m" + plain.m() + " n" + plain.n() + " k" + plain.k(),
-                    plain.rows() + "-row", Figures.significant(plain.ms(), 4), Figures.significant(plain.tflops(), 4),
+                    plain.rows() + "-row", plain.tma() ? "TMA" : "cp.async", Figures.significant(plain.ms(), 4),
+                    Figures.significant(plain.tflops(), 4),
                     gemm.map(g -> Figures.percent(plain.tflops() / g.value()) + " of "
                             + Figures.significant(g.value(), 4)).orElse("—"),
                     fastest.map(r -> r.layer() + " " + r.op() + ", " + Figures.significant(r.tflops(), 4)

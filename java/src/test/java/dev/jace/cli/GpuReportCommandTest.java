@@ -395,8 +395,8 @@ class GpuReportCommandTest {
         assertTrue(lines.indexOf(STAGING_HEADER) > lines.indexOf(SPLIT_K_HEADER), "after the split-K table");
     }
 
-    private static final String PLAIN_HEADER = "| precision | GEMM | tiles | ms | TFLOP/s | of cuBLAS GEMM | fastest "
-            + "large-layer wgmma entry point | its share of this |";
+    private static final String PLAIN_HEADER = "| precision | GEMM | tiles | feed | ms | TFLOP/s | of cuBLAS GEMM | "
+            + "fastest large-layer wgmma entry point | its share of this |";
 
     /**
      * Where conv_gpu_check bench times the wgmma main loop on a plain GEMM (Hopper, since session 73), a table sets
@@ -412,21 +412,25 @@ class GpuReportCommandTest {
         assertFalse(without.contains("wgmma main loop:") || without.contains(PLAIN_HEADER), "no table without them");
 
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).plain("TF32", 128, 350)
-                .plain("BF16", 256, 600).write(dir, 5);
+                .plain("BF16", 256, 600).plainTma("TF32", 330).write(dir, 5);
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String lead = "wgmma main loop: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 10 calls between "
                 + "two CUDA events, after 2 untimed) runs the wgmma kernels' copies, main loop and epilogue on a plain "
                 + "GEMM, C^T = A B^T from K-major matrices already rounded to the precision, whose rows need none of a "
                 + "convolution's address arithmetic: its rate against cuBLAS's GEMM of the same precision (JMH) is "
                 + "what the pipeline costs; the fastest wgmma entry point of the large layers n128 c128 7x7 k3 and n32 "
-                + "c32 28x28 k3 against it, what the convolutions' operands cost:";
+                + "c32 28x28 k3 against it, what the convolutions' operands cost. Feeds: cp.async (the convolutions' "
+                + "own: every thread copies, a barrier a step) and TMA (tensor copies by a producer warpgroup onto "
+                + "transaction barriers, 128-byte swizzle, 6 stages; no convolution uses it yet):";
         // The fixture's cuBLAS GEMMs: 2 x 8192^3 FLOP in 3.0 ms (TF32) and 1.6 ms (BF16); its wgmma timings 1.25 times
         // the default rates, 250 and 400 TFLOP/s, on every layer.
         assertEquals(List.of(
-                "| TF32 | m8192 n8192 k8192 | 128-row | 3.141 | 350 | 95.5% of 366.5 | n128 c128 7x7 k3 forward, 312.5 "
-                        + "TFLOP/s | 89.3% |",
-                "| BF16 | m8192 n8192 k8192 | 256-row | 1.833 | 600 | 87.3% of 687.2 | n128 c128 7x7 k3 forward, 500 "
-                        + "TFLOP/s | 83.3% |"), tableBody(lines, lead, PLAIN_HEADER));
+                "| TF32 | m8192 n8192 k8192 | 128-row | cp.async | 3.141 | 350 | 95.5% of 366.5 | n128 c128 7x7 k3 "
+                        + "forward, 312.5 TFLOP/s | 89.3% |",
+                "| BF16 | m8192 n8192 k8192 | 256-row | cp.async | 1.833 | 600 | 87.3% of 687.2 | n128 c128 7x7 k3 "
+                        + "forward, 500 TFLOP/s | 83.3% |",
+                "| TF32 | m8192 n8192 k8192 | 128-row | TMA | 3.332 | 330 | 90.0% of 366.5 | n128 c128 7x7 k3 "
+                        + "forward, 312.5 TFLOP/s | 94.7% |"), tableBody(lines, lead, PLAIN_HEADER));
         int kernels = lines.stream().filter(l -> l.startsWith("| layer | precision | op | default ms |")).findFirst()
                 .map(lines::indexOf).orElse(-1);
         assertTrue(kernels > 0 && lines.indexOf(PLAIN_HEADER) > kernels, "after the kernels' table");
@@ -435,8 +439,8 @@ class GpuReportCommandTest {
         List<String> noCeilings = lines(run("gpu-report", dir.toString()));
         int header = noCeilings.indexOf(PLAIN_HEADER);
         assertTrue(header > 0, String.join("\n", noCeilings));
-        assertEquals("| TF32 | m8192 n8192 k8192 | 128-row | 3.141 | 350 | — | n128 c128 7x7 k3 forward, 312.5 TFLOP/s "
-                + "| 89.3% |", noCeilings.get(header + 2));
+        assertEquals("| TF32 | m8192 n8192 k8192 | 128-row | cp.async | 3.141 | 350 | — | n128 c128 7x7 k3 forward, "
+                + "312.5 TFLOP/s | 89.3% |", noCeilings.get(header + 2));
     }
 
     /**
@@ -453,6 +457,12 @@ class GpuReportCommandTest {
                 + "them:"), out);
         assertTrue(out.contains("| `conv_wgmma128_plain_kernel` | (32, 32, 1) × (256, 1, 1) | 731 |"), out);
         assertTrue(out.contains("wgmma-plain TF32 m4096 n4096 k4096 128-row"), out);
+
+        GpuReportFixture.NcuLog.convWithPlainGemms().write(dir, "06-ncu-conv.log");
+        String both = run("gpu-report", dir.toString()).out();
+        assertTrue(both.contains("then the wgmma main loop on a plain GEMM (`conv_wgmma128_plain_kernel`, then "
+                + "`conv_wgmma_tma_plain_kernel`), in the order ncu lists them:"), both);
+        assertTrue(both.contains("| `conv_wgmma_tma_plain_kernel` | (32, 32, 1) × (384, 1, 1) | 512 |"), both);
     }
 
     private static final String TILES_HEADER = "| layer | op | wgmma (chosen) ms | rule | 128-row ms | 192-row ms | "
@@ -599,7 +609,7 @@ class GpuReportCommandTest {
                 .plain("TF32", 128, 350).write(dir, 5);
         String kernelsEnd = "wgmma speed-up = default ms / wgmma ms";
         String tilesEnd = "else its ms / the fastest's ms";
-        String plainEnd = "what the convolutions' operands cost";
+        String plainEnd = "no convolution uses it yet)";
         List<String> clean = leads(dir);
         assertTrue(clean.get(0).endsWith(kernelsEnd + ":"), clean.get(0));
         assertTrue(clean.get(1).endsWith(tilesEnd + ":"), clean.get(1));

@@ -248,9 +248,21 @@ final class GpuReportFixture {
          * {@code rows}-row tiles, at {@code rate} TFLOP/s.
          */
         ConvBenchLog plain(String precision, int rows, double rate) {
+            return plain(precision, rows + "-row", rate);
+        }
+
+        /**
+         * The same line of the main loop fed by tensor copies ({@code 128-row tma}, since session 74) at {@code rate}
+         * TFLOP/s.
+         */
+        ConvBenchLog plainTma(String precision, double rate) {
+            return plain(precision, "128-row tma", rate);
+        }
+
+        private ConvBenchLog plain(String precision, String loop, double rate) {
             double n = 8192;
-            plain.add(String.format(Locale.ROOT, "bench wgmma-plain %s m8192 n8192 k8192 %d-row %8.3f ms %8.1f TFLOP/s",
-                    precision, rows, 2 * n * n * n / rate / 1e9, rate));
+            plain.add(String.format(Locale.ROOT, "bench wgmma-plain %s m8192 n8192 k8192 %s %8.3f ms %8.1f TFLOP/s",
+                    precision, loop, 2 * n * n * n / rate / 1e9, rate));
             return this;
         }
 
@@ -479,6 +491,18 @@ final class GpuReportFixture {
             log.kernel("conv_wgmma128_plain_kernel", "(32, 32, 1)", "(256, 1, 1)", 731000, 20.5, 60.1, 88.0, "71.20",
                     "15.94", "6.48", "2.10", "0.83", "1.00", "1.65");
             log.output.add(log.output.size() - 2, "profiled wgmma-plain TF32 m4096 n4096 k4096 128-row");
+            return log;
+        }
+
+        /**
+         * {@link #convWithPlainGemm()} and, as conv_gpu_check profile runs it since session 74, the same GEMM's main
+         * loop fed by tensor copies: its kernel's row (512 µs) and its {@code profiled} line.
+         */
+        static NcuLog convWithPlainGemms() {
+            NcuLog log = convWithPlainGemm();
+            log.kernel("conv_wgmma_tma_plain_kernel", "(32, 32, 1)", "(384, 1, 1)", 512000, 20.5, 80.1, 88.0, "30.20",
+                    "15.94", "6.48", "2.10", "0.83", "1.00", "1.65");
+            log.output.add(log.output.size() - 2, "profiled wgmma-plain TF32 m4096 n4096 k4096 128-row tma");
             return log;
         }
 

@@ -324,18 +324,21 @@ class GpuReportLogsTest {
 
     /**
      * Since session 73 conv_gpu_check bench ends, on Hopper, with the wgmma main loop on a plain GEMM: a
-     * {@code bench wgmma-plain} line per precision and tile height, in the log's order; a failed one, or one whose time
-     * is none, is no timing, nor a failure or untimed; a log from before has none.
+     * {@code bench wgmma-plain} line per precision, tile height and feed (cp.async, or since session 74 tensor copies:
+     * {@code 128-row tma}), in the log's order; a failed one, or one whose time is none, is no timing, nor a failure or
+     * untimed; a log from before has none.
      */
     @Test
     void convBenchLogGivesTheWgmmaMainLoopOnAPlainGemm(@TempDir Path dir) throws IOException {
         ConvBenchLog log = new ConvBenchLog().implicitGemm(4).wgmma(1.25).plain("TF32", 128, 350)
-                .plain("BF16", 256, 600);
+                .plain("BF16", 256, 600).plainTma("BF16", 640);
         assertTrue(log.text().contains("bench wgmma-plain TF32 m8192 n8192 k8192 128-row    3.141 ms    350.0 TFLOP/s\n"
-                + "bench wgmma-plain BF16 m8192 n8192 k8192 256-row    1.833 ms    600.0 TFLOP/s\n"), log.text());
+                + "bench wgmma-plain BF16 m8192 n8192 k8192 256-row    1.833 ms    600.0 TFLOP/s\n"
+                + "bench wgmma-plain BF16 m8192 n8192 k8192 128-row tma    1.718 ms    640.0 TFLOP/s\n"), log.text());
         ConvKernelBench bench = conv(dir, log);
-        assertEquals(List.of(new ConvKernelBench.Plain("TF32", 8192, 8192, 8192, 128, 3.141, 350.0),
-                new ConvKernelBench.Plain("BF16", 8192, 8192, 8192, 256, 1.833, 600.0)), bench.wgmmaPlain());
+        assertEquals(List.of(new ConvKernelBench.Plain("TF32", 8192, 8192, 8192, 128, false, 3.141, 350.0),
+                new ConvKernelBench.Plain("BF16", 8192, 8192, 8192, 256, false, 1.833, 600.0),
+                new ConvKernelBench.Plain("BF16", 8192, 8192, 8192, 128, true, 1.718, 640.0)), bench.wgmmaPlain());
         assertEquals(27, bench.rows().size());
         assertTrue(bench.failures().isEmpty());
         assertTrue(bench.untimed().isEmpty());
@@ -344,13 +347,17 @@ class GpuReportLogsTest {
         Path raw = dir.resolve("05-conv-kernels-bench.log");
         Files.writeString(raw, String.join("\n",
                 "FAIL bench wgmma-plain TF32 128-row: status 2, conv_gpu_check: out of device memory",
+                "FAIL bench wgmma-plain TF32 128-row tma: status 3, conv_gpu_check: the CUDA driver has no "
+                        + "cuTensorMapEncodeTiled (query status 1): update the driver",
+                "bench wgmma-plain TF32 m8192 n8192 k8192 128-row tma      inf ms      0.0 TFLOP/s",
+                "bench wgmma-plain TF32 m8192 n8192 k8192 128-rowtma    3.000 ms    366.0 TFLOP/s",
                 "bench wgmma-plain TF32 m8192 n8192 k8192 256-row    0.000 ms      inf TFLOP/s",
                 "bench wgmma-plain BF16 m8192 n8192 k8192 128-row      nan ms      nan TFLOP/s",
                 "bench wgmma-plain BF16 m8192 n8192 k8192 256-row    0.000 ms      0.0 TFLOP/s",
                 "bench wgmma-plain BF16 m256 n256 k256 128-row 56.707 ms 0.0 TFLOP/s",
                 "conv_gpu_check bench: 1 failures", ""));
         ConvKernelBench rawBench = ConvKernelBench.read(raw);
-        assertEquals(List.of(new ConvKernelBench.Plain("BF16", 256, 256, 256, 128, 56.707, 0.0)),
+        assertEquals(List.of(new ConvKernelBench.Plain("BF16", 256, 256, 256, 128, false, 56.707, 0.0)),
                 rawBench.wgmmaPlain());
         assertTrue(rawBench.failures().isEmpty());
         assertTrue(rawBench.untimed().isEmpty());

@@ -1,0 +1,108 @@
+/*
+ * tma.cuh — Hopper's (sm_90) transaction barriers and tensor copies, the primitives cuda/conv_wgmma_tma.cuh uses:
+ *   - mbarrier_init(bar, count): the barrier (8 bytes of shared memory) completes a phase once `count` arrivals and
+ *     the transaction bytes expected of it have come in; fence_barrier_init() makes this thread's inits visible to
+ *     the async proxy (the tensor copies), and a __syncthreads() after it to the block;
+ *   - mbarrier_arrive(bar); mbarrier_arrive_expect_tx(bar, bytes): adds `bytes` to the phase's transactions, then
+ *     arrives;
+ *   - mbarrier_wait(bar, parity): returns once the phase of that parity has completed (try_wait.parity in a loop; on
+ *     a fresh barrier, parity 1 returns at once);
+ *   - tma_load_2d(dst, map, x, y, bar): the tensor map's box whose first element is (x, y: x along the rows) into
+ *     shared memory at dst, elements outside the tensor zeros; its bytes complete bar's transactions as they land.
+ *     Under CU_TENSOR_MAP_SWIZZLE_128B (dst 1024-byte aligned) the 16-byte chunk c of box row r lands at chunk
+ *     c ^ (r % 8) of the row's 128 bytes: the layout of a wgmma operand in 128-byte swizzle (wgmma_desc_sw128).
+ * PTX ISA: "Parallel Synchronization and Communication Instructions: mbarrier", "cp.async.bulk.tensor"; CUTLASS's
+ * ClusterTransactionBarrier and SM90_TMA_LOAD_2D. On the CPU emulator (JACE_CPU_EMULATOR) they go to jace_emu
+ * (emu/include/jace_emu.h), which lands each copy when its schedule says.
+ */
+#ifndef JACE_TMA_CUH
+#define JACE_TMA_CUH
+
+#include <cuda.h>
+
+#include <cstdint>
+
+#include "wgmma.cuh"
+
+namespace jace_tma {
+
+#if defined(JACE_CPU_EMULATOR)
+
+inline void mbarrier_init(std::uint64_t *bar, unsigned count) { ::jace_emu::mbarrier_init(bar, count); }
+inline void fence_barrier_init() {}
+inline void mbarrier_arrive(std::uint64_t *bar) { ::jace_emu::mbarrier_arrive(bar); }
+inline void mbarrier_arrive_expect_tx(std::uint64_t *bar, unsigned bytes) {
+    ::jace_emu::mbarrier_arrive_expect_tx(bar, bytes);
+}
+inline void mbarrier_wait(std::uint64_t *bar, unsigned parity) { ::jace_emu::mbarrier_wait(bar, parity); }
+inline void tma_load_2d(void *dst, const CUtensorMap *map, int x, int y, std::uint64_t *bar) {
+    ::jace_emu::tma_load_2d(dst, map, x, y, bar);
+}
+
+#else
+
+__device__ __forceinline__ void mbarrier_init(std::uint64_t *bar, unsigned count) {
+#if defined(__CUDA_ARCH__)
+    asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(jace_wgmma::shared_address(bar)), "r"(count)
+                 : "memory");
+#endif
+}
+__device__ __forceinline__ void fence_barrier_init() {
+#if defined(__CUDA_ARCH__)
+    asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+#endif
+}
+__device__ __forceinline__ void mbarrier_arrive(std::uint64_t *bar) {
+#if defined(__CUDA_ARCH__)
+    asm volatile("{\n"
+                 ".reg .b64 state;\n"
+                 "mbarrier.arrive.shared::cta.b64 state, [%0];\n"
+                 "}\n" ::"r"(jace_wgmma::shared_address(bar))
+                 : "memory");
+#endif
+}
+__device__ __forceinline__ void mbarrier_arrive_expect_tx(std::uint64_t *bar, unsigned bytes) {
+#if defined(__CUDA_ARCH__)
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(jace_wgmma::shared_address(bar)),
+                 "r"(bytes)
+                 : "memory");
+#endif
+}
+__device__ __forceinline__ void mbarrier_wait(std::uint64_t *bar, unsigned parity) {
+#if defined(__CUDA_ARCH__)
+    const std::uint32_t at = jace_wgmma::shared_address(bar);
+    std::uint32_t done = 0;
+    do {
+        asm volatile("{\n"
+                     ".reg .pred p;\n"
+                     "mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\n"
+                     "selp.u32 %0, 1, 0, p;\n"
+                     "}\n"
+                     : "=r"(done)
+                     : "r"(at), "r"(parity)
+                     : "memory");
+    } while (done == 0);
+#endif
+}
+__device__ __forceinline__ void tma_load_2d(void *dst, const CUtensorMap *map, int x, int y, std::uint64_t *bar) {
+#if defined(__CUDA_ARCH__)
+    asm volatile("cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%3, "
+                 "%4}], [%2];\n" ::"r"(jace_wgmma::shared_address(dst)),
+                 "l"(reinterpret_cast<std::uint64_t>(map)), "r"(jace_wgmma::shared_address(bar)), "r"(x), "r"(y)
+                 : "memory");
+#endif
+}
+
+#endif
+
+/* The descriptor of a K-major wgmma operand in 128-byte swizzle at shared address `start`: 8-row groups of 128-byte
+ * rows, 1024 bytes apart (SBO), as tma_load_2d lands a box of 128-byte rows; `start` steps 32 bytes along K for each
+ * multiply of a row's 128 bytes. The leading offset is unused in this layout (CUTLASS sets 1, 16 bytes). Layout type
+ * 1 (bits 62-63): the 128-byte swizzle. */
+__host__ __device__ __forceinline__ std::uint64_t wgmma_desc_sw128(std::uint32_t start) {
+    return jace_wgmma::wgmma_desc(start, 16, 1024) | 1ULL << 62;
+}
+
+} // namespace jace_tma
+
+#endif
