@@ -6,7 +6,9 @@
  *   - mbarrier_arrive(bar); mbarrier_arrive_expect_tx(bar, bytes): adds `bytes` to the phase's transactions, then
  *     arrives;
  *   - mbarrier_wait(bar, parity): returns once the phase of that parity has completed (try_wait.parity in a loop; on
- *     a fresh barrier, parity 1 returns at once);
+ *     a fresh barrier, parity 1 returns at once). A wait longer than MBARRIER_WAIT_LIMIT_NS traps: a barrier that
+ *     nothing completes (a copy's bytes not counted as expected, a wrong parity) then faults the kernel in seconds,
+ *     reported by the next CUDA call, where it would hang its process until something killed it;
  *   - tma_load_2d(dst, map, x, y, bar): the tensor map's box whose first element is (x, y: x along the rows) into
  *     shared memory at dst, elements outside the tensor zeros; its bytes complete bar's transactions as they land.
  *     Under CU_TENSOR_MAP_SWIZZLE_128B (dst 1024-byte aligned) the 16-byte chunk c of box row r lands at chunk
@@ -68,20 +70,37 @@ __device__ __forceinline__ void mbarrier_arrive_expect_tx(std::uint64_t *bar, un
                  : "memory");
 #endif
 }
+constexpr unsigned long long MBARRIER_WAIT_LIMIT_NS = 5000000000ULL;
+
+__device__ __forceinline__ bool mbarrier_try_wait(std::uint32_t at, unsigned parity) {
+    std::uint32_t done = 0;
+#if defined(__CUDA_ARCH__)
+    asm volatile("{\n"
+                 ".reg .pred p;\n"
+                 "mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\n"
+                 "selp.u32 %0, 1, 0, p;\n"
+                 "}\n"
+                 : "=r"(done)
+                 : "r"(at), "r"(parity)
+                 : "memory");
+#endif
+    return done != 0;
+}
+__device__ __forceinline__ unsigned long long global_ns() {
+    unsigned long long t = 0;
+#if defined(__CUDA_ARCH__)
+    asm volatile("mov.u64 %0, %%globaltimer;\n" : "=l"(t));
+#endif
+    return t;
+}
 __device__ __forceinline__ void mbarrier_wait(std::uint64_t *bar, unsigned parity) {
 #if defined(__CUDA_ARCH__)
     const std::uint32_t at = jace_wgmma::shared_address(bar);
-    std::uint32_t done = 0;
-    do {
-        asm volatile("{\n"
-                     ".reg .pred p;\n"
-                     "mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\n"
-                     "selp.u32 %0, 1, 0, p;\n"
-                     "}\n"
-                     : "=r"(done)
-                     : "r"(at), "r"(parity)
-                     : "memory");
-    } while (done == 0);
+    if (mbarrier_try_wait(at, parity)) return;
+    const unsigned long long start = global_ns();
+    while (!mbarrier_try_wait(at, parity)) {
+        if (global_ns() - start > MBARRIER_WAIT_LIMIT_NS) __trap();
+    }
 #endif
 }
 __device__ __forceinline__ void tma_load_2d(void *dst, const CUtensorMap *map, int x, int y, std::uint64_t *bar) {

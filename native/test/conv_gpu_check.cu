@@ -16,7 +16,8 @@
  * emulator's Hopper only, and bad arguments are refused with the function's name. The wgmma kernels come last, on
  * Hopper after a probe of what they assume of the device (wgmma_probe.cu): they have not run on a GPU, and a kernel
  * that faults there (an address outside its shared memory) fails every CUDA call of the process after it, so it would
- * take the other kernels' checks and timings with it.
+ * take the other kernels' checks and timings with it. Last of all, after the argument checks, the wgmma main loop fed
+ * by tensor copies (conv_wgmma_tma.cuh), after its own probe (tma_probe), which a wait nothing completes makes fault.
  * `conv_gpu_check bench` times five D4 group-conv layers per precision instead of checking, each entry point with the
  * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and then, on
  * Hopper, all layers again: TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 and wgmma-256
@@ -564,14 +565,15 @@ struct PlainLoop {
 static const PlainLoop kPlainLoops[] = {{128, false, "128-row"}, {256, false, "256-row"}, {128, true, "128-row tma"}};
 
 /* The wgmma main loop on plain GEMMs, the ceiling that the bench times, on Hopper: C^T = A B^T at TF32 and BF16 in
- * each loop, two tiles of rows and two of columns, against the float64 product of the rounded operands (within FP32's
- * 1e-5: each product is exact), every output written. The cp.async loop takes 3 K tiles (BF16's second step short);
- * the tensor copies' loop 8 (its 6-stage ring goes round once more). Then k not a multiple of the K tile refused with
- * the function's name, by each. */
-static void check_wgmma_plain() {
+ * each loop fed by cp.async (tma false) or the one fed by tensor copies (tma true), two tiles of rows and two of
+ * columns, against the float64 product of the rounded operands (within FP32's 1e-5: each product is exact), every
+ * output written. The cp.async loop takes 3 K tiles (BF16's second step short); the tensor copies' loop 8 (its 6-stage
+ * ring goes round once more). Then k not a multiple of the K tile refused with the function's name. */
+static void check_wgmma_plain(bool tma) {
     const int n = 256;
     for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16})
         for (const PlainLoop &loop : kPlainLoops) {
+            if (loop.tma != tma) continue;
             const int m = 2 * loop.rows, k = loop.tma ? 8 * (prec == JACE_PRECISION_BF16 ? 64 : 32) : 48;
             Vec av, bv;
             PlainOperand a(prec, randv((size_t)m * k), av), b(prec, randv((size_t)n * k), bv);
@@ -604,14 +606,27 @@ static void check_wgmma_plain() {
                             loop.label, m, n, k, err);
             }
         }
-    for (const PlainLoop &loop : {kPlainLoops[0], kPlainLoops[2]}) {
-        const int k = loop.tma ? 48 : 40;
-        ++checks;
-        const jace_status st = loop.run(JACE_PRECISION_TF32, 128, 128, k, nullptr, nullptr, nullptr);
-        if (st != JACE_ERROR_INVALID_ARGUMENT || std::strstr(last_error(), "conv_gpu_check") == nullptr) {
-            ++failures;
-            std::printf("FAIL wgmma plain gemm %s k%d: status %d, %s\n", loop.label, k, st, last_error());
-        }
+    const PlainLoop &loop = kPlainLoops[tma ? 2 : 0];
+    const int k = tma ? 48 : 40;
+    ++checks;
+    const jace_status st = loop.run(JACE_PRECISION_TF32, 128, 128, k, nullptr, nullptr, nullptr);
+    if (st != JACE_ERROR_INVALID_ARGUMENT || std::strstr(last_error(), "conv_gpu_check") == nullptr) {
+        ++failures;
+        std::printf("FAIL wgmma plain gemm %s k%d: status %d, %s\n", loop.label, k, st, last_error());
+    }
+}
+
+/* The tensor-copy loop last of all, its device facts first: it has not run on a GPU, and a wait that nothing
+ * completes traps (tma.cuh), a fault that fails every later CUDA call of the process. Where the probe failed, its
+ * FAIL lines say why, and the GEMM is not run. */
+static void check_tensor_copies() {
+    checks += 2; /* the TF32 and the BF16 probe */
+    const int probe_failures = tma_probe(last_error);
+    failures += probe_failures;
+    if (probe_failures == 0) {
+        check_wgmma_plain(true);
+    } else {
+        std::printf("NOTE wgmma plain gemm 128-row tma not run: the tma probe failed\n");
     }
 }
 
@@ -772,14 +787,16 @@ struct PlainProblem {
 };
 
 /* The wgmma main loop's ceiling at TF32 and BF16 in each loop (kPlainLoops: cp.async in 128- and 256-row tiles,
- * tensor copies in 128-row tiles) on an 8192-cube product, the size of the cuBLAS GEMM ceiling: one
- * `bench wgmma-plain ...` line each, the mean of 10 calls between two events after 2 untimed. */
+ * tensor copies in 128-row tiles, last: a fault there leaves the others' lines) on an 8192-cube product, the size of
+ * the cuBLAS GEMM ceiling: one `bench wgmma-plain ...` line each, the mean of 10 calls between two events after 2
+ * untimed. */
 static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
     const int n = 8192;
     const Vec random = fast_random((size_t)n * n);
-    for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16}) {
-        const PlainProblem problem(prec, n, random);
-        for (const PlainLoop &loop : kPlainLoops) {
+    const PlainProblem problems[] = {{JACE_PRECISION_TF32, n, random}, {JACE_PRECISION_BF16, n, random}};
+    for (const PlainLoop &loop : kPlainLoops)
+        for (const PlainProblem &problem : problems) {
+            const int prec = problem.prec;
             jace_status st = JACE_SUCCESS;
             for (int i = 0; i < 2 && st == JACE_SUCCESS; ++i) st = problem.run(loop);
             const int reps = 10;
@@ -799,7 +816,6 @@ static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
             std::printf("bench wgmma-plain %s m%d n%d k%d %s %8.3f ms %8.1f TFLOP/s\n", kPrecision[prec], n, n, n,
                         loop.label, ms, 2.0 * n * n * n / ms / 1e9);
         }
-    }
 }
 
 /* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, then
@@ -864,7 +880,7 @@ static void profile_call(const char *label, const char *done, const Layer &l, co
 /* Each entry point once per precision on the largest layer, and on Hopper TF32's again under each wgmma tile height
  * (JACE_CONV_KERNELS=wgmma-128, wgmma-192 (forward and backward_data), wgmma-256) and BF16's under
  * JACE_CONV_KERNELS=wgmma, then the wgmma main loop on a 4096-cube plain GEMM per precision (128-row tiles, fed by
- * cp.async, then by tensor copies), and nothing else: the launches for a profiler (ncu). */
+ * cp.async, then, for both precisions, by tensor copies), and nothing else: the launches for a profiler (ncu). */
 static void profile() {
     const Layer &l = kLayers[1];
     LayerBuffers b(l);
@@ -886,9 +902,10 @@ static void profile() {
     unsetenv("JACE_CONV_KERNELS");
     const int n = 4096; /* 1024 tiles of 128 rows: the device full, in less of the profiler's replays than 8192 */
     const Vec random = fast_random((size_t)n * n);
-    for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16}) {
-        const PlainProblem problem(prec, n, random);
-        for (const PlainLoop &loop : {kPlainLoops[0], kPlainLoops[2]}) {
+    const PlainProblem problems[] = {{JACE_PRECISION_TF32, n, random}, {JACE_PRECISION_BF16, n, random}};
+    for (const PlainLoop &loop : {kPlainLoops[0], kPlainLoops[2]})
+        for (const PlainProblem &problem : problems) {
+            const int prec = problem.prec;
             const jace_status st = problem.run(loop);
             if (st != JACE_SUCCESS) {
                 ++failures;
@@ -899,7 +916,6 @@ static void profile() {
             CU(cudaDeviceSynchronize());
             std::printf("profiled wgmma-plain %s m%d n%d k%d %s\n", kPrecision[prec], n, n, n, loop.label);
         }
-    }
 }
 
 int main(int argc, char **argv) {
@@ -963,13 +979,12 @@ int main(int argc, char **argv) {
     check_splits();
     /* The wgmma kernels last (above), their premises first: a failure there explains theirs below. */
     if (hopper()) {
-        checks += 4; /* the TF32 and the BF16 product, then of tensor copies */
+        checks += 2; /* the TF32 and the BF16 product */
         failures += wgmma_probe();
-        failures += tma_probe(last_error);
     }
     check_wgmma();
     check_wgmma_tiles();
-    if (hopper()) check_wgmma_plain();
+    if (hopper()) check_wgmma_plain(false);
 
     /* argument checks */
     jace_conv_shape s{1, 1, 1, 4, 4, 3, 1};
@@ -989,6 +1004,7 @@ int main(int argc, char **argv) {
         std::printf("FAIL empty output: status %d, message '%s'\n", st, last_error());
     }
     cudaFree(dummy);
+    if (hopper()) check_tensor_copies();
 
     for (int p = 0; p < 3; ++p)
         std::printf("worst err / max(|x|*|w|) %s: forward %.3g, backward_data %.3g, backward_filter %.3g\n", kPrecision[p],

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * The correctness run of {@code native/conv_gpu_check} without arguments (the device check's conv-kernels step): every
  * conv entry point against a float64 reference, on Hopper the wgmma kernels last, after a probe of the wgmma
- * instruction's fragment layout.
+ * instruction's fragment layout, and since session 74 the wgmma main loop fed by tensor copies after all else, after a
+ * probe of the tensor copies' swizzle and its descriptors.
  * What it says decides whether the times of {@code conv_gpu_check bench} ({@link ConvKernelBench}) are of right
  * results. Lines that are no FAIL, NOTE, SKIP, probe or last line are skipped.
  *
@@ -19,13 +20,14 @@ import java.util.regex.Pattern;
  * @param counts   the checks and failures of conv_gpu_check's last line; empty where the log ends before it (cut
  *                 short) or the program skipped
  * @param probe    the wgmma probe's outcome
+ * @param tmaProbe the tma probe's outcome (lines {@code tma probe: …} and {@code FAIL tma probe …})
  * @param failures every {@code FAIL …} line, in the log's order
  * @param notes    every {@code NOTE …} line, in the log's order
  * @param skipped  the reason of a {@code SKIP …} line ({@code conv_gpu_check: no CUDA device}): it checked nothing;
  *                 empty without one
  */
-record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, List<String> failures, List<String> notes,
-                       Optional<String> skipped) {
+record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, Probe tmaProbe, List<String> failures,
+                       List<String> notes, Optional<String> skipped) {
 
     /** conv_gpu_check's count of its checks and of those that failed. */
     record Counts(int checks, int failures) {
@@ -39,16 +41,17 @@ record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, List<S
     enum Probe { PASSED, FAILED, NOT_RUN }
 
     private static final String PROBE_FAILURE = "FAIL wgmma probe";
+    private static final String TMA_PROBE_FAILURE = "FAIL tma probe";
     private static final Pattern LAST = Pattern.compile("conv_gpu_check[\\w ]*: (\\d{1,9}) checks, (\\d{1,9}) "
             + "failures\\s*");
     private static final Pattern SKIP = Pattern.compile("SKIP (.*?)\\s*");
     /**
      * The FAIL lines of the wgmma kernels: a check under {@code JACE_CONV_KERNELS=wgmma} (or {@code wgmma-128},
-     * {@code wgmma-192}, {@code wgmma-256}), a graph capture of them ({@code FAIL graph wgmma …}), the probe, or their
-     * main loop on a plain GEMM ({@code FAIL wgmma plain gemm …}).
+     * {@code wgmma-192}, {@code wgmma-256}), a graph capture of them ({@code FAIL graph wgmma …}), the probes, or
+     * their main loop on a plain GEMM ({@code FAIL wgmma plain gemm …}).
      */
-    private static final Pattern WGMMA_FAILURE = Pattern.compile("FAIL (graph wgmma|wgmma probe|wgmma plain gemm).*"
-            + "|FAIL .*JACE_CONV_KERNELS=wgmma.*");
+    private static final Pattern WGMMA_FAILURE = Pattern.compile("FAIL (graph wgmma|wgmma probe|tma probe|wgmma plain "
+            + "gemm).*|FAIL .*JACE_CONV_KERNELS=wgmma.*");
 
     ConvKernelCheck {
         failures = List.copyOf(failures);
@@ -58,6 +61,7 @@ record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, List<S
     static ConvKernelCheck read(Path log) throws IOException {
         Optional<Counts> counts = Optional.empty();
         Probe probe = Probe.NOT_RUN;
+        Probe tmaProbe = Probe.NOT_RUN;
         List<String> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Optional<String> skipped = Optional.empty();
@@ -68,21 +72,25 @@ record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, List<S
                 failures.add(line.strip());
                 if (line.startsWith(PROBE_FAILURE)) {
                     probe = Probe.FAILED;
+                } else if (line.startsWith(TMA_PROBE_FAILURE)) {
+                    tmaProbe = Probe.FAILED;
                 }
             } else if (line.startsWith("NOTE ")) {
                 notes.add(line.strip());
             } else if (line.startsWith("wgmma probe: ") && probe == Probe.NOT_RUN) {
                 probe = Probe.PASSED;
+            } else if (line.startsWith("tma probe: ") && tmaProbe == Probe.NOT_RUN) {
+                tmaProbe = Probe.PASSED;
             } else if (last.matches()) {
                 counts = Optional.of(new Counts(Integer.parseInt(last.group(1)), Integer.parseInt(last.group(2))));
             } else if (skip.matches()) {
                 skipped = Optional.of(skip.group(1));
             }
         }
-        return new ConvKernelCheck(log.getFileName().toString(), counts, probe, failures, notes, skipped);
+        return new ConvKernelCheck(log.getFileName().toString(), counts, probe, tmaProbe, failures, notes, skipped);
     }
 
-    /** The FAIL lines of the wgmma kernels (see {@link #WGMMA_FAILURE}), the probe's included. */
+    /** The FAIL lines of the wgmma kernels (see {@link #WGMMA_FAILURE}), the probes' included. */
     List<String> wgmmaFailures() {
         return failures.stream().filter(f -> WGMMA_FAILURE.matcher(f).matches()).toList();
     }

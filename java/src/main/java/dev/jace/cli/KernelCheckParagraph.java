@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The kernel check ({@link ConvKernelCheck}) as a Markdown paragraph before the conv-kernels timings: its checks and
- * failures, the wgmma probe's outcome, a run cut short or skipped, then its first FAIL lines and its NOTE lines
+ * failures, the wgmma and tma probes' outcomes, a run cut short or skipped, then its first FAIL lines and its NOTE lines
  * verbatim, so that a reader of the timings sees whether the kernels timed computed right results.
  */
 final class KernelCheckParagraph {
@@ -46,11 +46,7 @@ final class KernelCheckParagraph {
         }
         lead += check.counts().map(c -> count(c.checks(), "check") + ", " + count(c.failures(), "failure"))
                 .orElse("cut short, the log ends before its last line (the count of checks and failures)")
-                + switch (check.probe()) {
-                    case PASSED -> "; wgmma probe passed";
-                    case FAILED -> "; wgmma probe FAILED";
-                    case NOT_RUN -> "";
-                } + ".";
+                + probe("wgmma", check.probe()) + probe("tma", check.tmaProbe()) + ".";
         List<String> kinds = new ArrayList<>();
         if (!check.failures().isEmpty()) {
             kinds.add("FAIL");
@@ -59,6 +55,15 @@ final class KernelCheckParagraph {
             kinds.add("NOTE");
         }
         return kinds.isEmpty() ? lead : lead + " Its " + String.join(" and ", kinds) + " lines:";
+    }
+
+    /** {@code ; wgmma probe passed}, {@code ; tma probe FAILED}, or nothing where the probe did not run. */
+    private static String probe(String which, ConvKernelCheck.Probe outcome) {
+        return switch (outcome) {
+            case PASSED -> "; " + which + " probe passed";
+            case FAILED -> "; " + which + " probe FAILED";
+            case NOT_RUN -> "";
+        };
     }
 
     private static String count(int n, String what) {

@@ -523,9 +523,9 @@ class GpuReportCommandTest {
             + "float64): ";
 
     /**
-     * The kernel check's paragraph stands right before the conv-kernels timings: a clean run in one line; where lines
-     * failed, the first 10 verbatim, the rest counted, then the NOTE lines; a run cut short or skipped says so; without
-     * the log there is none.
+     * The kernel check's paragraph stands right before the conv-kernels timings: a clean run in one line (with the tma
+     * probe's outcome where it ran); where lines failed, the first 10 verbatim, the rest counted, then the NOTE lines;
+     * a run cut short or skipped says so; without the log there is none.
      */
     @Test
     void theKernelCheckPrecedesTheConvKernelsTimings(@TempDir Path dir) throws IOException {
@@ -557,6 +557,16 @@ class GpuReportCommandTest {
                 + "kernels' bits (both kernels' tensor cores summed alike; the bench's times tell them apart)`", ""));
         assertEquals(expected, lines.subList(paragraph, paragraph + expected.size()));
         assertTrue(lines.get(paragraph + expected.size()).startsWith("`conv_gpu_check bench` ("));
+
+        new ConvCheckLog().tmaProbePasses().write(dir, 3);
+        lines = lines(run("gpu-report", dir.toString()));
+        assertEquals(KERNEL_CHECK + "2292 checks, 0 failures; wgmma probe passed; tma probe passed.",
+                lines.get(paragraph));
+        new ConvCheckLog().tmaProbeFails().write(dir, 3);
+        lines = lines(run("gpu-report", dir.toString()));
+        assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure; wgmma probe passed; tma probe FAILED. Its FAIL "
+                + "and NOTE lines:", "", "- `" + ConvCheckLog.TMA_PROBE_FAILED + "`", "- `" + ConvCheckLog.TMA_NOT_RUN
+                + "`", ""), lines.subList(paragraph, paragraph + 5));
 
         new ConvCheckLog().noProbe().fail("NULL x: status 0, message ''").write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));

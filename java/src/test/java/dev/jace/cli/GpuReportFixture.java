@@ -966,13 +966,19 @@ final class GpuReportFixture {
     /**
      * {@code NN-conv-kernels.log} as {@code conv_gpu_check} prints it (the same formats, native/test/conv_gpu_check.cu
      * and wgmma_probe.cu): on Hopper, by default, the wgmma probe's lines (TF32, then BF16) first, then the FAIL and
-     * NOTE lines given in their order, the worst-error lines and the last line, 2292 checks and a failure per FAIL
-     * line.
+     * NOTE lines given in their order, where asked the tma probe's lines (after the argument checks, since session
+     * 74), the worst-error lines and the last line, 2292 checks and a failure per FAIL line.
      */
     static final class ConvCheckLog {
         static final String PROBE_PASSED = probePassed("TF32") + "\n" + probePassed("BF16");
         static final String PROBE_FAILED = probeFailed("TF32");
+        static final String TMA_PROBE_PASSED = tmaProbePassed("TF32") + "\n" + tmaProbePassed("BF16");
+        static final String TMA_PROBE_FAILED = "FAIL tma probe TF32: the tensor copies land as documented, but the "
+                + "wgmma of 128-byte swizzled descriptors (layout type 1, SBO 1024, start stepped 32 bytes along K) "
+                + "gets 7914 of 8192 elements wrong";
+        static final String TMA_NOT_RUN = "NOTE wgmma plain gemm 128-row tma not run: the tma probe failed";
         private final List<String> lines = new ArrayList<>();
+        private String tma;
         private String probe = PROBE_PASSED;
         private boolean cut;
 
@@ -1009,6 +1015,23 @@ final class GpuReportFixture {
                     + " (offsets exchanged): D[0][1] = 5, want 5\n";
         }
 
+        private static String tmaProbePassed(String precision) {
+            return "tma probe: tensor copies in 128-byte swizzle land at the documented places, and the 64 x 128 "
+                    + precision + " product of their swizzled descriptors is exact";
+        }
+
+        /** The tma probe's lines, both passed, as conv_gpu_check prints them after its argument checks on Hopper. */
+        ConvCheckLog tmaProbePasses() {
+            tma = TMA_PROBE_PASSED;
+            return this;
+        }
+
+        /** The TF32 tma probe's FAIL line, the BF16 one's line, and the NOTE that the tensor-copy GEMM did not run. */
+        ConvCheckLog tmaProbeFails() {
+            tma = TMA_PROBE_FAILED + "\n" + tmaProbePassed("BF16") + "\n" + TMA_NOT_RUN;
+            return this;
+        }
+
         /** A FAIL line: {@code FAIL } and {@code rest}. */
         ConvCheckLog fail(String rest) {
             lines.add("FAIL " + rest);
@@ -1033,6 +1056,9 @@ final class GpuReportFixture {
                 all.add(probe);
             }
             all.addAll(lines);
+            if (tma != null) {
+                all.add(tma);
+            }
             if (!cut) {
                 for (String precision : DeviceCeilings.PRECISIONS) {
                     all.add("worst err / max(|x|*|w|) " + precision + ": forward 1.19e-07, backward_data 1.3e-07, "

@@ -508,7 +508,7 @@ class GpuReportLogsTest {
     void convCheckLogGivesTheCountsAndTheProbe(@TempDir Path dir) throws IOException {
         ConvKernelCheck check = ConvKernelCheck.read(new ConvCheckLog().write(dir, 4));
         assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.of(new Counts(2292, 0)), Probe.PASSED,
-                List.of(), List.of(), Optional.empty()), check);
+                Probe.NOT_RUN, List.of(), List.of(), Optional.empty()), check);
         assertEquals(Optional.empty(), check.wgmmaWarning());
         assertEquals(Optional.empty(), check.otherWarning());
     }
@@ -565,13 +565,33 @@ class GpuReportLogsTest {
                 plainOnly.otherWarning());
     }
 
+    /**
+     * Since session 74 the tma probe's lines come after the argument checks on Hopper: passed, or a FAIL line, which
+     * is the wgmma kernels' (their times marked), and the NOTE that the tensor-copy GEMM then did not run.
+     */
+    @Test
+    void convCheckLogGivesTheTmaProbe(@TempDir Path dir) throws IOException {
+        ConvKernelCheck passed = ConvKernelCheck.read(new ConvCheckLog().tmaProbePasses().write(dir, 4));
+        assertEquals(Probe.PASSED, passed.probe());
+        assertEquals(Probe.PASSED, passed.tmaProbe());
+        assertEquals(Optional.empty(), passed.wgmmaWarning());
+        ConvKernelCheck failed = ConvKernelCheck.read(new ConvCheckLog().tmaProbeFails().write(dir, 4));
+        assertEquals(Probe.PASSED, failed.probe());
+        assertEquals(Probe.FAILED, failed.tmaProbe());
+        assertEquals(List.of(ConvCheckLog.TMA_PROBE_FAILED), failed.wgmmaFailures());
+        assertEquals(Optional.empty(), failed.otherWarning());
+        assertEquals(List.of(ConvCheckLog.TMA_NOT_RUN), failed.notes());
+        assertEquals(Probe.NOT_RUN, ConvKernelCheck.read(new ConvCheckLog().write(dir, 4)).tmaProbe());
+    }
+
     /** A run stopped at its limit has no last line: no counts, but the lines it printed before. */
     @Test
     void aConvCheckLogCutShortHasNoCounts(@TempDir Path dir) throws IOException {
         ConvKernelCheck check = ConvKernelCheck.read(new ConvCheckLog().fail("graph wgmma TF32: status eager 0, "
                 + "captured 5: out of memory").cutShort().write(dir, 4));
-        assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.empty(), Probe.PASSED, List.of("FAIL graph "
-                + "wgmma TF32: status eager 0, captured 5: out of memory"), List.of(), Optional.empty()), check);
+        assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.empty(), Probe.PASSED, Probe.NOT_RUN,
+                List.of("FAIL graph wgmma TF32: status eager 0, captured 5: out of memory"), List.of(),
+                Optional.empty()), check);
         assertEquals(1, check.wgmmaFailures().size());
     }
 
@@ -579,8 +599,8 @@ class GpuReportLogsTest {
     @Test
     void aConvCheckLogThatSkippedSaysWhy(@TempDir Path dir) throws IOException {
         Path log = Files.writeString(dir.resolve("04-conv-kernels.log"), "SKIP conv_gpu_check: no CUDA device\n");
-        assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.empty(), Probe.NOT_RUN, List.of(), List.of(),
-                Optional.of("conv_gpu_check: no CUDA device")), ConvKernelCheck.read(log));
+        assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.empty(), Probe.NOT_RUN, Probe.NOT_RUN,
+                List.of(), List.of(), Optional.of("conv_gpu_check: no CUDA device")), ConvKernelCheck.read(log));
     }
 
     /** No probe line: not a Hopper device, or a conv_gpu_check from before the probe; the quick run's last line. */
@@ -593,7 +613,7 @@ class GpuReportLogsTest {
                 "  wgmma probe: D[0][1] = 3, want 5", "CUDA error cudaErrorLaunchFailure at conv_gpu_check.cu:214: x",
                 "conv_gpu_check quick: 310 checks, 0 failures", ""));
         assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.of(new Counts(310, 0)), Probe.NOT_RUN,
-                List.of(), List.of(), Optional.empty()), ConvKernelCheck.read(quick));
+                Probe.NOT_RUN, List.of(), List.of(), Optional.empty()), ConvKernelCheck.read(quick));
     }
 
     /** The reader parses the probe's and the last line that conv_gpu_check's printf formats give. */
@@ -607,6 +627,12 @@ class GpuReportLogsTest {
         assertTrue(probe.contains("const int tf32 = probe(4);") && probe.contains("return tf32 + probe(2);"),
                 "the TF32 probe first, then the BF16 one");
         assertTrue(probe.contains("printf(\"FAIL wgmma probe %s: "), "wgmma_probe.cu's FAIL lines");
+        Matcher tmaPassed = Pattern.compile("printf\\(\"(tma probe: [^\"]*)\"\\s*\"([^\"]*)\\\\n\"").matcher(probe);
+        assertTrue(tmaPassed.find(), "wgmma_probe.cu's line of a passed tma probe");
+        String tmaFormat = tmaPassed.group(1) + tmaPassed.group(2);
+        assertEquals(ConvCheckLog.TMA_PROBE_PASSED, tmaFormat.replace("%s", "TF32") + "\n"
+                + tmaFormat.replace("%s", "BF16"));
+        assertTrue(probe.contains("printf(\"FAIL tma probe %s: "), "wgmma_probe.cu's tma FAIL lines");
         String check = Files.readString(Path.of("../native/test/conv_gpu_check.cu"));
         Matcher last = Pattern.compile("printf\\(\"(conv_gpu_check%s: %d checks, %d failures)\\\\n\"").matcher(check);
         assertTrue(last.find(), "conv_gpu_check.cu's last line");
