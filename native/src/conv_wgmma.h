@@ -45,8 +45,8 @@ jace_status jace_conv_wgmma_plain_gemm(const char *fn, jace_precision prec, int 
                                        const void *a, const void *b, float *c, cudaStream_t stream);
 
 /* The tensor map of a K-major rows x k matrix at p of prec's values (TF32 floats or BF16), as the tensor-copy loop
- * reads its operands: boxes of box_rows rows (at most 256) of one K tile, 128 bytes (32 TF32 or 64 BF16 values), in 128-byte
- * swizzle; k a multiple of that tile. cuTensorMapEncodeTiled comes from the driver through the runtime:
+ * reads its operands: boxes of box_rows rows (at most 256) of one K tile, 128 bytes (32 TF32 or 64 BF16 values), in
+ * 128-byte swizzle; k a multiple of that tile. cuTensorMapEncodeTiled comes from the driver through the runtime:
  * JACE_ERROR_UNSUPPORTED where the driver has none, JACE_ERROR_CUDA where it refuses the matrix. */
 jace_status jace_conv_wgmma_tensor_map(const char *fn, jace_precision prec, const void *p, int rows, int k,
                                        int box_rows, CUtensorMap *map);

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The kernel check ({@link ConvKernelCheck}) as a Markdown paragraph before the conv-kernels timings: its checks and
- * failures, the wgmma and tma probes' outcomes, a run cut short or skipped, then its first FAIL lines and its NOTE lines
- * verbatim, so that a reader of the timings sees whether the kernels timed computed right results.
+ * failures, the wgmma and tma probes' outcomes, a run cut short or skipped, then its first FAIL lines and its NOTE
+ * lines verbatim, so that a reader of the timings sees whether the kernels timed computed right results.
  */
 final class KernelCheckParagraph {
 
