@@ -65,16 +65,23 @@ std::vector<unsigned char> matrix(int rows, int cols, int bytes, std::size_t str
     return m;
 }
 
-/* Thread 0 inits the barrier and copies the box at (x, y) onto it; every thread waits, then the first `out_bytes`
- * bytes of shared memory go to out. */
-void load_kernel(const CUtensorMap *map, int x, int y, unsigned box_bytes, unsigned char *out, std::size_t out_bytes) {
-    extern __shared__ __align__(128) unsigned char smem[];
-    std::uint64_t *bar = reinterpret_cast<std::uint64_t *>(smem + 4096);
+/* The block's one barrier at shared memory's byte `at`, one arrival a phase: thread 0 inits it, then every thread
+ * waits until it can use it. */
+std::uint64_t *one_barrier(unsigned char *smem, std::size_t at) {
+    std::uint64_t *bar = reinterpret_cast<std::uint64_t *>(smem + at);
     if (threadIdx.x == 0) {
         mbarrier_init(bar, 1);
         fence_barrier_init();
     }
     __syncthreads();
+    return bar;
+}
+
+/* Thread 0 copies the box at (x, y) onto the block's barrier; every thread waits, then the first `out_bytes` bytes of
+ * shared memory go to out. */
+void load_kernel(const CUtensorMap *map, int x, int y, unsigned box_bytes, unsigned char *out, std::size_t out_bytes) {
+    extern __shared__ __align__(128) unsigned char smem[];
+    std::uint64_t *bar = one_barrier(smem, 4096);
     if (threadIdx.x == 0) {
         mbarrier_arrive_expect_tx(bar, box_bytes);
         tma_load_2d(smem, map, x, y, bar);
@@ -189,13 +196,8 @@ void ring_case() {
  * 128-byte swizzle and multiplied in 4 steps of 32 bytes along K (wgmma_desc_sw128), as conv_wgmma_tma.cuh does. */
 void swizzled_product_kernel(const CUtensorMap *a_map, const CUtensorMap *b_map, int bytes, float *out) {
     extern __shared__ __align__(128) unsigned char smem[];
-    std::uint64_t *bar = reinterpret_cast<std::uint64_t *>(smem + 3 * 8192);
+    std::uint64_t *bar = one_barrier(smem, 3 * 8192);
     const int t = threadIdx.x;
-    if (t == 0) {
-        mbarrier_init(bar, 1);
-        fence_barrier_init();
-    }
-    __syncthreads();
     if (t == 0) {
         mbarrier_arrive_expect_tx(bar, 3 * 8192);
         tma_load_2d(smem, a_map, 0, 0, bar);
@@ -266,13 +268,8 @@ void swizzled_product_case(int bytes) {
 void window_kernel(const CUtensorMap *map, float *out) {
     extern __shared__ __align__(128) unsigned char smem[];
     float *const tile = reinterpret_cast<float *>(smem);
-    std::uint64_t *bar = reinterpret_cast<std::uint64_t *>(smem + 4096);
+    std::uint64_t *bar = one_barrier(smem, 4096);
     const int t = threadIdx.x;
-    if (t == 0) {
-        mbarrier_init(bar, 1);
-        fence_barrier_init();
-    }
-    __syncthreads();
     if (t == 0) {
         mbarrier_arrive_expect_tx(bar, 32 * 8 * 4);
         tma_load_2d(tile, map, 0, 0, bar);
