@@ -794,11 +794,13 @@ void tma_load_2d(void *dst, const void *tensor_map, int x, int y, void *bar) {
     Mbarrier &m = barrier_at(r, bar, "cp.async.bulk.tensor");
     const unsigned char *to = static_cast<const unsigned char *>(dst);
     const std::size_t align = t.swizzle_bytes == 128 ? 1024 : 128;
-    const TensorCopy c{(std::size_t)(to - r.dynamic_shared), t, x, y};
-    if (r.dynamic_shared == nullptr || to < r.dynamic_shared || c.dst + c.bytes() > r.dynamic_bytes) {
+    const long long bytes = (long long)t.box[0] * t.box[1] * t.element_bytes;
+    if (r.dynamic_shared == nullptr || to < r.dynamic_shared ||
+        (std::size_t)(to - r.dynamic_shared) + bytes > r.dynamic_bytes) {
         fatal("cp.async.bulk.tensor of %lld bytes to %p, outside the launch's %zu bytes of dynamic shared memory",
-              c.bytes(), dst, r.dynamic_bytes);
+              bytes, dst, r.dynamic_bytes);
     }
+    const TensorCopy c{(std::size_t)(to - r.dynamic_shared), t, x, y};
     if (c.dst % align != 0) {
         fatal("cp.async.bulk.tensor to dynamic shared byte %zu: %s wants %zu-byte alignment", c.dst,
               t.swizzle_bytes == 128 ? "the 128-byte swizzle" : "a tensor copy", align);

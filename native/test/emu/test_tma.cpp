@@ -7,8 +7,8 @@
  * float64 product; a copy lands where the schedule says (forward: at the wait, so a read before it sees the old
  * contents; reverse: at once). The encoder refuses what the driver documents it refuses, and what the hardware leaves
  * undefined aborts naming it: a wait nothing can complete, a block ending with copies in flight, a copy onto a
- * barrier, a swizzled copy to a misaligned destination, a barrier never initialized or overwritten, a map the encoder
- * did not write, a descriptor of another swizzle. */
+ * barrier, a swizzled copy to a misaligned destination, a copy past the end of shared memory, a barrier never
+ * initialized or overwritten, a map the encoder did not write, a descriptor of another swizzle. */
 #include <cuda.h>
 
 #include <string>
@@ -327,7 +327,7 @@ void encoder_refusals() {
 
 /* The children: what aborts. 0: a wait nothing completes; 1: a copy in flight at the block's end; 2: a copy onto its
  * barrier; 3: a swizzled copy to byte 128; 4: an arrival on memory never initialized; 5: a map of zeros; 6: a
- * barrier overwritten by a store; 7: a descriptor in 64-byte swizzle. */
+ * barrier overwritten by a store; 7: a descriptor in 64-byte swizzle; 8: a copy past the end of shared memory. */
 void refused_kernel(int mode, const CUtensorMap *map) {
     extern __shared__ __align__(128) unsigned char smem[];
     std::uint64_t *bar = reinterpret_cast<std::uint64_t *>(smem + (mode == 2 ? 64 : 8192));
@@ -344,7 +344,7 @@ void refused_kernel(int mode, const CUtensorMap *map) {
     }
     mbarrier_arrive_expect_tx(bar, 32 * 8 * 4);
     CUtensorMap zeros = {};
-    tma_load_2d(smem + (mode == 3 ? 128 : 0), mode == 5 ? &zeros : map, 0, 0, bar);
+    tma_load_2d(smem + (mode == 3 ? 128 : mode == 8 ? 16384 - 512 : 0), mode == 5 ? &zeros : map, 0, 0, bar);
     if (mode != 1) mbarrier_wait(bar, 0);
 }
 
@@ -367,8 +367,9 @@ void refusal_cases() {
                               "with a tensor map at",
                               "whose 8 bytes were overwritten since its mbarrier.init",
                               "layout type 2, base offset 0; the emulator models the unswizzled layout and the "
-                              "128-byte swizzle"};
-    for (int mode = 0; mode < 8; ++mode) {
+                              "128-byte swizzle",
+                              "cp.async.bulk.tensor of 1024 bytes to"};
+    for (int mode = 0; mode < 9; ++mode) {
         const ChildRun c = run_self("refused" + std::to_string(mode), mode == 1 ? "forward" : "reverse");
         EXPECT(c.status != 0 && contains(c.output, messages[mode]), "refused tma %d: status %d:\n%s", mode, c.status,
                c.output.c_str());
