@@ -60,11 +60,11 @@ constexpr int WGMMA_TMA_STAGES = 6;
 template <int PREC>
 struct WgmmaTmaTile {
     typedef typename SmemType<PREC>::type T;
-    static constexpr int ROW_BYTES = 128, BK = ROW_BYTES / (int)sizeof(T), STEPS = 4;
+    static constexpr int ROW_BYTES = 128, BK = ROW_BYTES / (int)sizeof(T);
     static constexpr int A_BYTES = WGMMA_TMA_BM * ROW_BYTES, B_BYTES = WGMMA_BN * ROW_BYTES;
     static constexpr int STAGE = A_BYTES + B_BYTES, RING = WGMMA_TMA_STAGES * STAGE;
     static constexpr int BYTES = 1024 + RING + 2 * WGMMA_TMA_STAGES * 8;
-    static constexpr int CONSUMER_WARPS = 8;
+    static constexpr int CONSUMER_WARPS = (WGMMA_TMA_THREADS - 128) / 32; /* all but the producer warpgroup's */
 };
 
 /* The time of a forward / backward_data grid of BM-row tiles (m rows, nt column tiles) on sms SMs, as the rows its

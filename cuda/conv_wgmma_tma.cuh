@@ -71,14 +71,7 @@ __global__ void __launch_bounds__(WGMMA_TMA_THREADS, 1)
         wgmma_fence();
         const std::uint32_t a = ring_address + s * Tile::STAGE + warpgroup * 64 * Tile::ROW_BYTES;
         const std::uint32_t b = ring_address + s * Tile::STAGE + Tile::A_BYTES;
-#pragma unroll
-        for (int step = 0; step < Tile::STEPS; ++step) {
-            if constexpr (PREC == PREC_BF16) {
-                wgmma_bf16_m64n128k16(acc, wgmma_desc_sw128(a + 32 * step), wgmma_desc_sw128(b + 32 * step));
-            } else {
-                wgmma_tf32_m64n128k8(acc, wgmma_desc_sw128(a + 32 * step), wgmma_desc_sw128(b + 32 * step));
-            }
-        }
+        wgmma_sw128_k_tile<(int)sizeof(typename Tile::T)>(acc, a, b);
         wgmma_commit();
         wgmma_wait<1>(); /* tile kt - 1's multiplies have read their stage */
         if (kt > 0) {

@@ -122,6 +122,22 @@ __host__ __device__ __forceinline__ std::uint64_t wgmma_desc_sw128(std::uint32_t
     return jace_wgmma::wgmma_desc(start, 16, 1024) | 1ULL << 62;
 }
 
+/* acc += A B^T over one 128-byte K tile of 128-byte swizzled operands at shared addresses a (64 rows) and b (128
+ * rows), elements of BYTES bytes (4: TF32, 2: BF16): 4 multiplies, the descriptors' start 32 bytes further along K
+ * each; between the caller's wgmma_fence and wgmma_commit. */
+template <int BYTES>
+__device__ __forceinline__ void wgmma_sw128_k_tile(float (&acc)[64], std::uint32_t a, std::uint32_t b) {
+    static_assert(BYTES == 4 || BYTES == 2, "TF32 or BF16 operands");
+#pragma unroll
+    for (int step = 0; step < 4; ++step) {
+        if constexpr (BYTES == 2) {
+            jace_wgmma::wgmma_bf16_m64n128k16(acc, wgmma_desc_sw128(a + 32 * step), wgmma_desc_sw128(b + 32 * step));
+        } else {
+            jace_wgmma::wgmma_tf32_m64n128k8(acc, wgmma_desc_sw128(a + 32 * step), wgmma_desc_sw128(b + 32 * step));
+        }
+    }
+}
+
 } // namespace jace_tma
 
 #endif

@@ -149,15 +149,7 @@ __global__ void __launch_bounds__(128) tma_probe_kernel(const __grid_constant__ 
     float acc[64];
     for (int i = 0; i < 64; ++i) acc[i] = 0.f;
     wgmma_fence();
-    for (int step = 0; step < 4; ++step) {
-        if constexpr (BYTES == 2) {
-            wgmma_bf16_m64n128k16(acc, jace_tma::wgmma_desc_sw128(a + 32 * step),
-                                  jace_tma::wgmma_desc_sw128(b + 32 * step));
-        } else {
-            wgmma_tf32_m64n128k8(acc, jace_tma::wgmma_desc_sw128(a + 32 * step),
-                                 jace_tma::wgmma_desc_sw128(b + 32 * step));
-        }
-    }
+    wgmma_sw128_k_tile<BYTES>(acc, a, b); /* as the tensor-copy loop multiplies a K tile */
     wgmma_commit();
     wgmma_wait<0>();
     for (int i = 0; i < 64; ++i) d[wgmma_acc_row(t, i) * kN + wgmma_acc_col(t, i)] = acc[i];

@@ -193,7 +193,7 @@ void ring_case() {
 }
 
 /* D = A B^T, A 64 x K and B 128 x K (K one 128-byte row: 32 TF32 or 64 BF16), each landed by one tensor copy in
- * 128-byte swizzle and multiplied in 4 steps of 32 bytes along K (wgmma_desc_sw128), as conv_wgmma_tma.cuh does. */
+ * 128-byte swizzle and multiplied in 4 steps of 32 bytes along K (wgmma_sw128_k_tile), as conv_wgmma_tma.cuh does. */
 void swizzled_product_kernel(const CUtensorMap *a_map, const CUtensorMap *b_map, int bytes, float *out) {
     extern __shared__ __align__(128) unsigned char smem[];
     std::uint64_t *bar = one_barrier(smem, 3 * 8192);
@@ -207,13 +207,10 @@ void swizzled_product_kernel(const CUtensorMap *a_map, const CUtensorMap *b_map,
     float d[64] = {};
     const std::uint32_t base = shared_address(smem);
     wgmma_fence();
-    for (int step = 0; step < 4; ++step) {
-        const std::uint64_t a = wgmma_desc_sw128(base + 32 * step), b = wgmma_desc_sw128(base + 8192 + 32 * step);
-        if (bytes == 2) {
-            wgmma_bf16_m64n128k16(d, a, b);
-        } else {
-            wgmma_tf32_m64n128k8(d, a, b);
-        }
+    if (bytes == 2) {
+        wgmma_sw128_k_tile<2>(d, base, base + 8192);
+    } else {
+        wgmma_sw128_k_tile<4>(d, base, base + 8192);
     }
     wgmma_commit();
     wgmma_wait<0>();
