@@ -24,8 +24,8 @@
  * (`bench wgmma ...` lines: the tile height wgmma chooses, then each forced; backward_filter has no 192-row tiles, so
  * no `bench wgmma-192` line; before a layer's wgmma timings, `wgmma tiles ...` lines name the tiles wgmma chooses:
  * rows, backward_filter's K splits), and BF16's entry points with JACE_CONV_KERNELS=wgmma; last, the wgmma main loop
- * on a plain 8192-cube GEMM (`bench wgmma-plain ...` lines: fed by cp.async in 128- and 256-row tiles, then by tensor
- * copies, `128-row tma`), its ceiling beside cuBLAS's;
+ * on a plain 8192-cube GEMM and on the two large layers' forward GEMM shapes (`bench wgmma-plain ...` lines: fed by
+ * cp.async in 128- and 256-row tiles, then by tensor copies, `128-row tma`), its ceiling beside cuBLAS's;
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
  * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256, BF16's under wgmma, then the wgmma main loop on a plain
  * GEMM), for a profiler (ncu);
@@ -37,6 +37,7 @@
 #include <cuda_runtime.h>
 
 #include <cstdarg>
+#include <memory>
 
 #include "conv_reference.h"
 #include "conv_wgmma.h"
@@ -774,29 +775,42 @@ static Vec fast_random(size_t count) {
     return v;
 }
 
-/* An n-cube plain GEMM at prec for the timings and the profiler: A and B from `random` (n * n values) in two buffers,
- * as cuBLAS's GEMM reads (one buffer read twice could find more of it in L2), and C. */
+/* A plain m x n x k GEMM at prec for the timings and the profiler: A from a_values (m k values) and B from b_values
+ * (n k) in two buffers, as cuBLAS's GEMM reads them (one buffer read twice could find more of it in L2), and C. */
 struct PlainProblem {
-    int prec, n;
+    int prec, m, n, k;
     Vec rounded;
     PlainOperand a, b;
     Dev c;
-    PlainProblem(int prec_, int n_, const Vec &random)
-        : prec(prec_), n(n_), a(prec_, random, rounded), b(prec_, random, rounded), c((size_t)n_ * n_) {}
-    jace_status run(const PlainLoop &loop) const { return loop.run(prec, n, n, n, a.p, b.p, c.p); }
+    PlainProblem(int prec_, int m_, int n_, int k_, const Vec &a_values, const Vec &b_values)
+        : prec(prec_), m(m_), n(n_), k(k_), a(prec_, a_values, rounded), b(prec_, b_values, rounded),
+          c((size_t)m_ * n_) {}
+    bool fits(const PlainLoop &loop) const { return m % loop.rows == 0; }
+    jace_status run(const PlainLoop &loop) const { return loop.run(prec, m, n, k, a.p, b.p, c.p); }
 };
 
 /* The wgmma main loop's ceiling at TF32 and BF16 in each loop (kPlainLoops: cp.async in 128- and 256-row tiles,
  * tensor copies in 128-row tiles, last: a fault there leaves the others' lines) on an 8192-cube product, the size of
- * the cuBLAS GEMM ceiling: one `bench wgmma-plain ...` line each, the mean of 10 calls between two events after 2
- * untimed. */
+ * the cuBLAS GEMM ceiling, then on the forward GEMMs of the two large layers (m = n hw^2, n = 8c, k = 8c k^2: their
+ * tiles and waves, without a convolution's addressing; no 256-row tiles where m is no multiple of 256): one
+ * `bench wgmma-plain ...` line each, the mean of 10 calls between two events after 2 untimed. */
 static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
-    const int n = 8192;
-    const Vec random = fast_random((size_t)n * n);
-    const PlainProblem problems[] = {{JACE_PRECISION_TF32, n, random}, {JACE_PRECISION_BF16, n, random}};
+    const int cube = 8192;
+    const Vec random = fast_random((size_t)cube * cube);
+    std::vector<std::unique_ptr<PlainProblem>> problems;
+    for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16})
+        problems.push_back(std::make_unique<PlainProblem>(prec, cube, cube, cube, random, random));
+    for (const Layer &l : {kLayers[1], kLayers[2]}) {
+        const int m = l.n * l.hw * l.hw, n = 8 * l.c, k = 8 * l.c * l.k * l.k;
+        const Vec a = fast_random((size_t)m * k), b = fast_random((size_t)n * k);
+        for (int prec : {(int)JACE_PRECISION_TF32, (int)JACE_PRECISION_BF16})
+            problems.push_back(std::make_unique<PlainProblem>(prec, m, n, k, a, b));
+    }
     for (const PlainLoop &loop : kPlainLoops)
-        for (const PlainProblem &problem : problems) {
-            const int prec = problem.prec;
+        for (const auto &p : problems) {
+            const PlainProblem &problem = *p;
+            if (!problem.fits(loop)) continue;
+            const int prec = problem.prec, m = problem.m, n = problem.n, k = problem.k;
             jace_status st = JACE_SUCCESS;
             for (int i = 0; i < 2 && st == JACE_SUCCESS; ++i) st = problem.run(loop);
             const int reps = 10;
@@ -813,8 +827,8 @@ static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
             float ms;
             CU(cudaEventElapsedTime(&ms, e0, e1));
             ms /= reps;
-            std::printf("bench wgmma-plain %s m%d n%d k%d %s %8.3f ms %8.1f TFLOP/s\n", kPrecision[prec], n, n, n,
-                        loop.label, ms, 2.0 * n * n * n / ms / 1e9);
+            std::printf("bench wgmma-plain %s m%d n%d k%d %s %8.4f ms %8.1f TFLOP/s\n", kPrecision[prec], m, n, k,
+                        loop.label, ms, 2.0 * m * n * k / ms / 1e9);
         }
 }
 
@@ -902,7 +916,8 @@ static void profile() {
     unsetenv("JACE_CONV_KERNELS");
     const int n = 4096; /* 1024 tiles of 128 rows: the device full, in less of the profiler's replays than 8192 */
     const Vec random = fast_random((size_t)n * n);
-    const PlainProblem problems[] = {{JACE_PRECISION_TF32, n, random}, {JACE_PRECISION_BF16, n, random}};
+    const PlainProblem problems[] = {{JACE_PRECISION_TF32, n, n, n, random, random},
+                                     {JACE_PRECISION_BF16, n, n, n, random, random}};
     for (const PlainLoop &loop : {kPlainLoops[0], kPlainLoops[2]})
         for (const PlainProblem &problem : problems) {
             const int prec = problem.prec;

@@ -401,8 +401,8 @@ class GpuReportCommandTest {
     /**
      * Where conv_gpu_check bench times the wgmma main loop on a plain GEMM (Hopper, since session 73), a table sets
      * each timing beside cuBLAS's GEMM of its precision and beside the fastest wgmma entry point of the large layers
-     * (ties: the first in the log); without the JMH ceilings the cuBLAS cells read —; a log without such lines has no
-     * table.
+     * (ties: the first in the log), or of the one layer whose forward GEMM has its shape; without the JMH ceilings the
+     * cuBLAS cells read —; a log without such lines has no table.
      */
     @Test
     void thePlainGemmLinesGiveTheWgmmaMainLoopsCeiling(@TempDir Path dir) throws IOException {
@@ -412,14 +412,16 @@ class GpuReportCommandTest {
         assertFalse(without.contains("wgmma main loop:") || without.contains(PLAIN_HEADER), "no table without them");
 
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).plain("TF32", 128, 350)
-                .plain("BF16", 256, 600).plainTma("TF32", 330).write(dir, 5);
+                .plain("BF16", 256, 600).plainTma("TF32", 330).plainShape("TF32", 25088, 256, 2304, "128-row tma", 300)
+                .write(dir, 5);
         List<String> lines = lines(run("gpu-report", dir.toString()));
         String lead = "wgmma main loop: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 10 calls between "
                 + "two CUDA events, after 2 untimed) runs the wgmma kernels' copies, main loop and epilogue on a plain "
                 + "GEMM, C^T = A B^T from K-major matrices already rounded to the precision, whose rows need none of a "
                 + "convolution's address arithmetic: its rate against cuBLAS's GEMM of the same precision (JMH) is "
                 + "what the pipeline costs; the fastest wgmma entry point of the large layers n128 c128 7x7 k3 and n32 "
-                + "c32 28x28 k3 against it, what the convolutions' operands cost. Feeds: cp.async (the convolutions' "
+                + "c32 28x28 k3 (of the layer itself, on a GEMM of its forward shape) against it, what the "
+                + "convolutions' operands cost. Feeds: cp.async (the convolutions' "
                 + "own: every thread copies, a barrier a step) and TMA (tensor copies by a producer warpgroup onto "
                 + "transaction barriers, 128-byte swizzle, 6 stages; no convolution uses it yet):";
         // The fixture's cuBLAS GEMMs: 2 x 8192^3 FLOP in 3.0 ms (TF32) and 1.6 ms (BF16); its wgmma timings 1.25 times
@@ -430,7 +432,10 @@ class GpuReportCommandTest {
                 "| BF16 | m8192 n8192 k8192 | 256-row | cp.async | 1.833 | 600 | 87.3% of 687.2 | n128 c128 7x7 k3 "
                         + "forward, 500 TFLOP/s | 83.3% |",
                 "| TF32 | m8192 n8192 k8192 | 128-row | TMA | 3.332 | 330 | 90.0% of 366.5 | n128 c128 7x7 k3 "
-                        + "forward, 312.5 TFLOP/s | 94.7% |"), tableBody(lines, lead, PLAIN_HEADER));
+                        + "forward, 312.5 TFLOP/s | 94.7% |",
+                "| TF32 | m25088 n256 k2304 (n32 c32 28x28 k3 forward) | 128-row | TMA | 0.099 | 300 | 81.9% of "
+                        + "366.5 | n32 c32 28x28 k3 forward, 312.5 TFLOP/s | 104.2% |"), tableBody(lines, lead,
+                PLAIN_HEADER));
         int kernels = lines.stream().filter(l -> l.startsWith("| layer | precision | op | default ms |")).findFirst()
                 .map(lines::indexOf).orElse(-1);
         assertTrue(kernels > 0 && lines.indexOf(PLAIN_HEADER) > kernels, "after the kernels' table");

@@ -260,9 +260,16 @@ final class GpuReportFixture {
         }
 
         private ConvBenchLog plain(String precision, String loop, double rate) {
-            double n = 8192;
-            plain.add(String.format(Locale.ROOT, "bench wgmma-plain %s m8192 n8192 k8192 %s %8.3f ms %8.1f TFLOP/s",
-                    precision, loop, 2 * n * n * n / rate / 1e9, rate));
+            return plainShape(precision, 8192, 8192, 8192, loop, rate);
+        }
+
+        /**
+         * The same line of an m x n x k GEMM (since session 74 also the large layers' forward shapes) in the feed and
+         * tiles {@code loop} names ({@code 128-row}, {@code 128-row tma}).
+         */
+        ConvBenchLog plainShape(String precision, int m, int n, int k, String loop, double rate) {
+            plain.add(String.format(Locale.ROOT, "bench wgmma-plain %s m%d n%d k%d %s %8.3f ms %8.1f TFLOP/s",
+                    precision, m, n, k, loop, 2.0 * m * n * k / rate / 1e9, rate));
             return this;
         }
 

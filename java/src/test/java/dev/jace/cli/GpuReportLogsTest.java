@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -362,6 +363,29 @@ class GpuReportLogsTest {
         assertTrue(rawBench.failures().isEmpty());
         assertTrue(rawBench.untimed().isEmpty());
         assertTrue(rawBench.finished());
+    }
+
+    /**
+     * The reader parses the plain GEMM's line in the format conv_gpu_check.cu prints it, with each label of its loops
+     * (kPlainLoops: the cp.async feed in 128- and 256-row tiles, the tensor copies' in 128-row tiles).
+     */
+    @Test
+    void plainLineReaderMatchesTheProgramsFormat(@TempDir Path dir) throws IOException {
+        String check = Files.readString(Path.of("../native/test/conv_gpu_check.cu"));
+        Matcher format = Pattern.compile("printf\\(\"(bench wgmma-plain [^\"]*)\\\\n\"").matcher(check);
+        assertTrue(format.find(), "conv_gpu_check.cu's bench wgmma-plain line");
+        Matcher loops = Pattern.compile("\\{(\\d+), (false|true), \"([^\"]+)\"}").matcher(check);
+        List<String> lines = new ArrayList<>();
+        List<ConvKernelBench.Plain> expected = new ArrayList<>();
+        while (loops.find()) {
+            lines.add(String.format(Locale.ROOT, format.group(1), "TF32", 6272, 1024, 9216, loops.group(3), 0.39461,
+                    300.0));
+            expected.add(new ConvKernelBench.Plain("TF32", 6272, 1024, 9216, Integer.parseInt(loops.group(1)),
+                    Boolean.parseBoolean(loops.group(2)), 0.3946, 300.0));
+        }
+        assertEquals(3, expected.size(), "kPlainLoops' three loops");
+        Path log = Files.writeString(dir.resolve("05-conv-kernels-bench.log"), String.join("\n", lines) + "\n");
+        assertEquals(expected, ConvKernelBench.read(log).wgmmaPlain());
     }
 
     /** A failed {@code staging bf16} line, or one whose times are none, is no staging, nor a failure or untimed. */
