@@ -106,7 +106,8 @@ void wgmma_wait(int pending);
  * copy. Under the 128-byte swizzle, byte b of the box (rows of 128 bytes) lands at b ^ ((b >> 7) % 8) << 4 from dst,
  * as the hardware's swizzle of the shared address's bits 4-6 by bits 7-9. Tensor copies write through the async
  * proxy: a wgmma reads them with no fence.proxy.async. A block that ends with copies in flight, a wait that nothing
- * left can complete, or an operation on what is not an initialized barrier aborts. */
+ * left can complete, an operation on what is not an initialized barrier (or on one whose bytes were overwritten), and
+ * a copy onto a barrier, past the launch's shared memory or to a misaligned destination abort. */
 void mbarrier_init(void *bar, unsigned count);
 void mbarrier_arrive(void *bar);
 void mbarrier_arrive_expect_tx(void *bar, unsigned bytes);
