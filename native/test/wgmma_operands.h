@@ -3,13 +3,16 @@
  * device's) multiply: A (64 x K) and B (128 x K) of small integers, K = 8 TF32 (4-byte) or 16 BF16 (2-byte) values,
  * exact in either and with every sum of their products exact in float, laid out as unswizzled K-major core matrices
  * (8 rows of 16 bytes) with descriptors of different strides: A's 8-row groups SBO = 256 bytes apart and its two core
- * matrices along K LBO = 128; B at 2048, its K halves 2048 apart and its row groups 128.
+ * matrices along K LBO = 128; B at 2048, its K halves 2048 apart and its row groups 128. The same values, one 128-byte
+ * K tile deep (32 TF32 or 64 BF16) and K-major in plain rows (k_major), are what test/emu/test_tma.cpp and tma_probe
+ * copy with tensor copies and multiply in 128-byte swizzle.
  */
 #ifndef JACE_WGMMA_OPERANDS_H
 #define JACE_WGMMA_OPERANDS_H
 
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace wgmma_operands {
 
@@ -28,12 +31,15 @@ __host__ __device__ inline unsigned byte_at(unsigned start, unsigned lbo, unsign
 __host__ __device__ inline float a_value(int r, int k) { return (float)((r * 7 + k * 3) % 9 - 4); }
 __host__ __device__ inline float b_value(int c, int k) { return (float)((c * 5 + k * 11) % 7 - 3); }
 
-/* A B^T's element (r, c), in float64. */
-inline double product(int r, int c, int bytes = 4) {
+/* A B^T's element (r, c) over the first k of K, in float64. */
+inline double product_over(int r, int c, int k) {
     double s = 0;
-    for (int k = 0; k < depth(bytes); ++k) s += (double)a_value(r, k) * b_value(c, k);
+    for (int kk = 0; kk < k; ++kk) s += (double)a_value(r, kk) * b_value(c, kk);
     return s;
 }
+
+/* A B^T's element (r, c), in float64. */
+inline double product(int r, int c, int bytes = 4) { return product_over(r, c, depth(bytes)); }
 
 /* v (a small integer: exact in TF32 and BF16) into smem at byte `at` as an element of `bytes` bytes (BF16: a float's
  * upper half). */
@@ -46,6 +52,15 @@ __host__ __device__ inline void put(unsigned char *smem, unsigned at, float v, i
     } else {
         std::memcpy(smem + at, &bits, 4);
     }
+}
+
+/* The rows x k operand of v (a_value or b_value) as a K-major matrix of `bytes`-byte elements, rows k * bytes apart:
+ * the source of the tensor copies of test/emu/test_tma.cpp and test/wgmma_probe.cu's tma_probe. */
+inline std::vector<unsigned char> k_major(int rows, int k, int bytes, float (*v)(int, int)) {
+    std::vector<unsigned char> m((std::size_t)rows * k * bytes);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < k; ++c) put(m.data(), (unsigned)((r * k + c) * bytes), v(r, c), bytes);
+    return m;
 }
 
 /* Thread t of a block of `threads` writes its share of both operands into smem. */

@@ -155,19 +155,6 @@ __global__ void __launch_bounds__(128) tma_probe_kernel(const __grid_constant__ 
     for (int i = 0; i < 64; ++i) d[wgmma_acc_row(t, i) * kN + wgmma_acc_col(t, i)] = acc[i];
 }
 
-/* The bytes of a rows x (128 / bytes) K-major operand of v(r, k) (BF16: each float's upper half). */
-std::vector<unsigned char> tma_operand(int rows, int bytes, float (*v)(int, int)) {
-    const int k = kTmaRowBytes / bytes;
-    std::vector<unsigned char> m((std::size_t)rows * kTmaRowBytes);
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < k; ++c) {
-            const float f = v(r, c);
-            std::memcpy(m.data() + (std::size_t)r * kTmaRowBytes + c * bytes,
-                        reinterpret_cast<const unsigned char *>(&f) + (4 - bytes), bytes);
-        }
-    return m;
-}
-
 /* Elements of the landed operand (its `rows` rows at raw) not where the 128-byte swizzle puts them; the first
  * printed. */
 int misplaced(const unsigned char *raw, const std::vector<unsigned char> &operand, int rows, int bytes, char which) {
@@ -187,7 +174,8 @@ int misplaced(const unsigned char *raw, const std::vector<unsigned char> &operan
 int tma_probe_of(int bytes, const char *(*error_message)()) {
     const char *type = type_of(bytes);
     const jace_precision prec = bytes == 2 ? JACE_PRECISION_BF16 : JACE_PRECISION_TF32;
-    const std::vector<unsigned char> a = tma_operand(kM, bytes, a_value), b = tma_operand(kN, bytes, b_value);
+    const int k = kTmaRowBytes / bytes;
+    const std::vector<unsigned char> a = k_major(kM, k, bytes, a_value), b = k_major(kN, k, bytes, b_value);
     unsigned char *da = nullptr, *db = nullptr, *raw = nullptr;
     float *d = nullptr;
     std::vector<unsigned char> landed(kTmaABytes + kTmaBBytes);
@@ -201,7 +189,6 @@ int tma_probe_of(int bytes, const char *(*error_message)()) {
     if (err == cudaSuccess) err = cudaMemcpy(db, b.data(), b.size(), cudaMemcpyHostToDevice);
     bool mapped = false;
     if (err == cudaSuccess) {
-        const int k = kTmaRowBytes / bytes;
         mapped = jace_conv_wgmma_tensor_map("tma probe", prec, da, kM, k, kM, &a_map) == JACE_SUCCESS &&
                  jace_conv_wgmma_tensor_map("tma probe", prec, db, kN, k, kN, &b_map) == JACE_SUCCESS;
     }
@@ -232,9 +219,7 @@ int tma_probe_of(int bytes, const char *(*error_message)()) {
     int wrong = 0;
     for (int r = 0; r < kM; ++r)
         for (int c = 0; c < kN; ++c) {
-            double want = 0;
-            for (int k = 0; k < kTmaRowBytes / bytes; ++k) want += (double)a_value(r, k) * b_value(c, k);
-            wrong += got[r * kN + c] != want;
+            wrong += got[r * kN + c] != product_over(r, c, k);
         }
     if (wrong_a + wrong_b > 0) {
         std::printf("FAIL tma probe %s: %d of %d elements of the tensor copies not at the 128-byte swizzle's places "

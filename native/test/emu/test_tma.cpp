@@ -16,6 +16,7 @@
 #include "emu_check.h"
 #include "tma.cuh"
 #include "wgmma.cuh"
+#include "wgmma_operands.h"
 
 using namespace emu_check;
 using namespace jace_tma;
@@ -217,24 +218,10 @@ void swizzled_product_kernel(const CUtensorMap *a_map, const CUtensorMap *b_map,
     for (int i = 0; i < 64; ++i) out[wgmma_acc_row(t, i) * 128 + wgmma_acc_col(t, i)] = d[i];
 }
 
-/* Small integers, exact in TF32 and BF16, whose products' sums are exact in float. */
-float a_value(int r, int k) { return (float)((r * 7 + k * 3) % 9 - 4); }
-float b_value(int c, int k) { return (float)((c * 5 + k * 11) % 7 - 3); }
-
-std::vector<unsigned char> operand(int rows, int k, int bytes, float (*v)(int, int)) {
-    std::vector<unsigned char> m((std::size_t)rows * k * bytes);
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < k; ++c) {
-            const float f = v(r, c);
-            std::memcpy(m.data() + ((std::size_t)r * k + c) * bytes,
-                        reinterpret_cast<const unsigned char *>(&f) + (4 - bytes), bytes);
-        }
-    return m;
-}
-
 void swizzled_product_case(int bytes) {
     const int k = 128 / bytes;
-    const std::vector<unsigned char> a = operand(64, k, bytes, a_value), b = operand(128, k, bytes, b_value);
+    const std::vector<unsigned char> a = wgmma_operands::k_major(64, k, bytes, wgmma_operands::a_value);
+    const std::vector<unsigned char> b = wgmma_operands::k_major(128, k, bytes, wgmma_operands::b_value);
     unsigned char *da, *db;
     require(cudaMalloc(&da, a.size()), "cudaMalloc");
     require(cudaMalloc(&db, b.size()), "cudaMalloc");
@@ -251,9 +238,7 @@ void swizzled_product_case(int bytes) {
     int wrong = 0;
     for (int r = 0; r < 64; ++r)
         for (int c = 0; c < 128; ++c) {
-            double want = 0;
-            for (int kk = 0; kk < k; ++kk) want += (double)a_value(r, kk) * b_value(c, kk);
-            wrong += got[r * 128 + c] != want;
+            wrong += got[r * 128 + c] != wgmma_operands::product_over(r, c, k);
         }
     EXPECT(wrong == 0, "%s product of 128-byte swizzled operands: %d of %d elements wrong",
            bytes == 2 ? "BF16" : "TF32", wrong, 64 * 128);
