@@ -12,7 +12,8 @@
  *   - tma_load_2d(dst, map, x, y, bar): the tensor map's box whose first element is (x, y: x along the rows) into
  *     shared memory at dst, elements outside the tensor zeros; its bytes complete bar's transactions as they land.
  *     Under CU_TENSOR_MAP_SWIZZLE_128B (dst 1024-byte aligned) the 16-byte chunk c of box row r lands at chunk
- *     c ^ (r % 8) of the row's 128 bytes: the layout of a wgmma operand in 128-byte swizzle (wgmma_desc_sw128).
+ *     c ^ (r % 8) of the row's 128 bytes: the layout of a wgmma operand in 128-byte swizzle (wgmma_desc_sw128);
+ *   - tma_load_3d(dst, map, x, y, z, bar): the same of a rank-3 map, the box's rows (x) in order of y, then z.
  * PTX ISA: "Parallel Synchronization and Communication Instructions: mbarrier", "cp.async.bulk.tensor"; CUTLASS's
  * ClusterTransactionBarrier and SM90_TMA_LOAD_2D. On the CPU emulator (JACE_CPU_EMULATOR) they go to jace_emu
  * (emu/include/jace_emu.h), which lands each copy when its schedule says.
@@ -39,6 +40,9 @@ inline void mbarrier_arrive_expect_tx(std::uint64_t *bar, unsigned bytes) {
 inline void mbarrier_wait(std::uint64_t *bar, unsigned parity) { ::jace_emu::mbarrier_wait(bar, parity); }
 inline void tma_load_2d(void *dst, const CUtensorMap *map, int x, int y, std::uint64_t *bar) {
     ::jace_emu::tma_load_2d(dst, map, x, y, bar);
+}
+inline void tma_load_3d(void *dst, const CUtensorMap *map, int x, int y, int z, std::uint64_t *bar) {
+    ::jace_emu::tma_load_3d(dst, map, x, y, z, bar);
 }
 
 #else
@@ -108,6 +112,16 @@ __device__ __forceinline__ void tma_load_2d(void *dst, const CUtensorMap *map, i
     asm volatile("cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%3, "
                  "%4}], [%2];\n" ::"r"(jace_wgmma::shared_address(dst)),
                  "l"(reinterpret_cast<std::uint64_t>(map)), "r"(jace_wgmma::shared_address(bar)), "r"(x), "r"(y)
+                 : "memory");
+#endif
+}
+__device__ __forceinline__ void tma_load_3d(void *dst, const CUtensorMap *map, int x, int y, int z,
+                                            std::uint64_t *bar) {
+#if defined(__CUDA_ARCH__)
+    asm volatile("cp.async.bulk.tensor.3d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%3, "
+                 "%4, %5}], [%2];\n" ::"r"(jace_wgmma::shared_address(dst)),
+                 "l"(reinterpret_cast<std::uint64_t>(map)), "r"(jace_wgmma::shared_address(bar)), "r"(x), "r"(y),
+                 "r"(z)
                  : "memory");
 #endif
 }

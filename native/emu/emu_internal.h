@@ -8,16 +8,18 @@
 
 namespace jace_emu {
 /* What the emulated cuTensorMapEncodeTiled (emu_tensor_map.cpp) writes into a CUtensorMap's 128 opaque bytes, and a
- * tensor copy (emu_kernel.cpp's tma_load_2d) reads: a rank-2 tensor of `element_bytes` elements, dims[0] of them along
- * a row and rows `row_stride` bytes apart, copied in boxes of box[0] x box[1] elements, unswizzled (swizzle_bytes 0)
- * or in 128-byte swizzle. */
-struct TensorMap2d {
+ * tensor copy (emu_kernel.cpp's tma_load) reads: a tensor of `rank` (1 .. 5) dimensions of `element_bytes` elements,
+ * dims[0] of them along a row, index i of dimension d + 1 strides[d] bytes after index 0, copied in boxes of box[0] x
+ * .. x box[rank - 1] elements, unswizzled (swizzle_bytes 0) or in 128-byte swizzle. */
+struct TensorMap {
     static constexpr std::uint64_t kMagic = 0x6a6163652d746d61ULL; /* "jace-tma" */
+    static constexpr int kMaxRank = 5;
     std::uint64_t magic;
     const unsigned char *base;
-    std::uint64_t dims[2];
-    std::uint64_t row_stride;
-    std::uint32_t box[2];
+    std::uint64_t dims[kMaxRank];
+    std::uint64_t strides[kMaxRank - 1];
+    std::uint32_t box[kMaxRank];
+    std::uint32_t rank;
     std::uint32_t element_bytes;
     std::uint32_t swizzle_bytes;
 };

@@ -185,12 +185,16 @@ struct WgmmaOp {
     int bytes;
 };
 
-/* One tensor copy (tma_load_2d) not yet landed: the box whose first element is (x, y), to dynamic shared byte dst. */
+/* One tensor copy (tma_load) not yet landed: the box whose first element is at coords, to dynamic shared byte dst. */
 struct TensorCopy {
     std::size_t dst;
-    TensorMap2d map;
-    long long x, y;
-    long long bytes() const { return (long long)map.box[0] * map.box[1] * map.element_bytes; }
+    TensorMap map;
+    long long coords[TensorMap::kMaxRank];
+    long long bytes() const {
+        long long b = map.element_bytes;
+        for (std::uint32_t d = 0; d < map.rank; ++d) b *= map.box[d];
+        return b;
+    }
 };
 
 /* An mbarrier's state (jace_emu.h): its phase, the arrivals and transaction bytes its current phase waits for, and
@@ -461,24 +465,36 @@ void complete_if_done(Mbarrier &m) {
  * bits 7-9 (the row among 8), as the hardware swizzles a shared address. */
 std::size_t swizzled_128(std::size_t at) { return at ^ ((at >> 7 & 7u) << 4); }
 
-/* Writes a tensor copy's box into dynamic shared memory: rows of box[0] elements one after another (128 bytes each
- * under the swizzle), zeros for elements outside the tensor. */
+/* Writes a tensor copy's box into dynamic shared memory: rows of box[0] elements (128 bytes each under the swizzle)
+ * one after another, the outer dimensions' indices in order (dimension 1 fastest), zeros for elements outside the
+ * tensor. */
 void land_tensor(Runner &r, const TensorCopy &c) {
-    const TensorMap2d &t = c.map;
+    const TensorMap &t = c.map;
     const std::size_t e = t.element_bytes, pitch = (std::size_t)t.box[0] * e;
-    for (std::uint32_t i = 0; i < t.box[1]; ++i)
+    const long long rows = c.bytes() / (long long)pitch;
+    for (long long i = 0; i < rows; ++i) {
+        bool inside = true;
+        std::size_t offset = 0; /* of the row's first element, outer dimensions only */
+        long long rest = i;
+        for (std::uint32_t d = 1; d < t.rank; ++d) {
+            const long long g = c.coords[d] + rest % t.box[d];
+            rest /= t.box[d];
+            inside = inside && g >= 0 && (std::uint64_t)g < t.dims[d];
+            offset += inside ? (std::size_t)g * t.strides[d - 1] : 0;
+        }
         for (std::uint32_t j = 0; j < t.box[0]; ++j) {
-            const long long gx = c.x + j, gy = c.y + i;
-            const std::size_t logical = c.dst + i * pitch + j * e;
+            const long long gx = c.coords[0] + j;
+            const std::size_t logical = c.dst + (std::size_t)i * pitch + j * e;
             const std::size_t at = t.swizzle_bytes == 128 ? swizzled_128(logical) : logical;
             unsigned char *to = r.dynamic_shared + at;
-            if (gx >= 0 && gy >= 0 && (std::uint64_t)gx < t.dims[0] && (std::uint64_t)gy < t.dims[1]) {
-                std::memcpy(to, t.base + (std::size_t)gy * t.row_stride + (std::size_t)gx * e, e);
+            if (inside && gx >= 0 && (std::uint64_t)gx < t.dims[0]) {
+                std::memcpy(to, t.base + offset + (std::size_t)gx * e, e);
             } else {
                 std::memset(to, 0, e);
             }
             for (std::size_t w = at / 4; w < (at + e + 3) / 4; ++w) r.async_unfenced[w] = -1;
         }
+    }
 }
 
 /* A landed copy completes its bytes of the barrier's transactions. One that lands on a barrier of the block aborts:
@@ -784,23 +800,32 @@ void mbarrier_wait(void *bar, unsigned parity) {
     wait(State::at_mbarrier);
 }
 
-void tma_load_2d(void *dst, const void *tensor_map, int x, int y, void *bar) {
+namespace {
+
+/* cp.async.bulk.tensor.<rank>d of the box at coords (jace_emu.h). */
+void tma_load(void *dst, const void *tensor_map, const long long *coords, std::uint32_t rank, void *bar) {
     Runner &r = runner();
-    TensorMap2d t;
+    TensorMap t;
     std::memcpy(&t, tensor_map, sizeof t);
-    if (t.magic != TensorMap2d::kMagic) {
+    if (t.magic != TensorMap::kMagic) {
         fatal("cp.async.bulk.tensor with a tensor map at %p that cuTensorMapEncodeTiled did not write", tensor_map);
+    }
+    if (t.rank != rank) {
+        fatal("cp.async.bulk.tensor.%ud with a tensor map of rank %u: the instruction's dimensions are the map's", rank,
+              t.rank);
     }
     Mbarrier &m = barrier_at(r, bar, "cp.async.bulk.tensor");
     const unsigned char *to = static_cast<const unsigned char *>(dst);
     const std::size_t align = t.swizzle_bytes == 128 ? 1024 : 128;
-    const long long bytes = (long long)t.box[0] * t.box[1] * t.element_bytes;
+    TensorCopy c{0, t, {}};
+    std::copy(coords, coords + rank, c.coords);
+    const long long bytes = c.bytes();
     if (r.dynamic_shared == nullptr || to < r.dynamic_shared ||
         (std::size_t)(to - r.dynamic_shared) + bytes > r.dynamic_bytes) {
         fatal("cp.async.bulk.tensor of %lld bytes to %p, outside the launch's %zu bytes of dynamic shared memory",
               bytes, dst, r.dynamic_bytes);
     }
-    const TensorCopy c{(std::size_t)(to - r.dynamic_shared), t, x, y};
+    c.dst = (std::size_t)(to - r.dynamic_shared);
     if (c.dst % align != 0) {
         fatal("cp.async.bulk.tensor to dynamic shared byte %zu: %s wants %zu-byte alignment", c.dst,
               t.swizzle_bytes == 128 ? "the 128-byte swizzle" : "a tensor copy", align);
@@ -811,6 +836,18 @@ void tma_load_2d(void *dst, const void *tensor_map, int x, int y, void *bar) {
     } else {
         m.in_flight.push_back(c);
     }
+}
+
+}  // namespace
+
+void tma_load_2d(void *dst, const void *tensor_map, int x, int y, void *bar) {
+    const long long coords[] = {x, y};
+    tma_load(dst, tensor_map, coords, 2, bar);
+}
+
+void tma_load_3d(void *dst, const void *tensor_map, int x, int y, int z, void *bar) {
+    const long long coords[] = {x, y, z};
+    tma_load(dst, tensor_map, coords, 3, bar);
 }
 
 void *dynamic_shared() { return runner().dynamic_shared; }

@@ -40,30 +40,46 @@ EncodeTiled encoder() {
     return reinterpret_cast<EncodeTiled>(f);
 }
 
-/* A rows x cols matrix of `bytes`-byte elements at p (rows `stride` bytes apart), boxes of box_cols x box_rows. */
-CUresult encode(CUtensorMap *map, const void *p, int bytes, int cols, int rows, unsigned long long stride,
-                unsigned box_cols, unsigned box_rows, bool swizzle) {
-    const cuuint64_t dims[2] = {(cuuint64_t)cols, (cuuint64_t)rows}, strides[1] = {stride};
-    const cuuint32_t box[2] = {box_cols, box_rows}, unit[2] = {1, 1};
-    return encoder()(map, bytes == 2 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 : CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2,
+/* A tensor of `bytes`-byte elements at p: dims[0] along a row, rank 2 or 3 (planes 0: rank 2), index 1 of dimension
+ * d + 1 strides[d] bytes on; boxes of box[0] x .. x box[rank - 1]. */
+CUresult encode_tensor(CUtensorMap *map, const void *p, int bytes, cuuint32_t rank, const cuuint64_t *dims,
+                       const cuuint64_t *strides, const cuuint32_t *box, bool swizzle) {
+    const cuuint32_t unit[3] = {1, 1, 1};
+    return encoder()(map, bytes == 2 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 : CU_TENSOR_MAP_DATA_TYPE_FLOAT32, rank,
                      const_cast<void *>(p), dims, strides, box, unit, CU_TENSOR_MAP_INTERLEAVE_NONE,
                      swizzle ? CU_TENSOR_MAP_SWIZZLE_128B : CU_TENSOR_MAP_SWIZZLE_NONE,
                      CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
 }
 
+/* A rows x cols matrix of `bytes`-byte elements at p (rows `stride` bytes apart), boxes of box_cols x box_rows. */
+CUresult encode(CUtensorMap *map, const void *p, int bytes, int cols, int rows, unsigned long long stride,
+                unsigned box_cols, unsigned box_rows, bool swizzle) {
+    const cuuint64_t dims[2] = {(cuuint64_t)cols, (cuuint64_t)rows}, strides[1] = {stride};
+    const cuuint32_t box[2] = {box_cols, box_rows};
+    return encode_tensor(map, p, bytes, 2, dims, strides, box, swizzle);
+}
+
 /* Element (r, c) of the test matrices: distinct in FP32 (BF16 keeps its upper half, as the test compares). */
 float value(int r, int c) { return (float)(r * 64 + c); }
 
+/* The bytes of `planes` matrices of rows x cols elements of `bytes` bytes (BF16: the float's upper half), rows
+ * `stride` bytes apart, planes `plane_stride` bytes apart; element (r, c) of plane z is value(z * rows + r, c). */
+std::vector<unsigned char> tensor(int planes, int rows, int cols, int bytes, std::size_t stride,
+                                  std::size_t plane_stride) {
+    std::vector<unsigned char> m((std::size_t)planes * plane_stride, 0);
+    for (int z = 0; z < planes; ++z)
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c) {
+                const float v = value(z * rows + r, c);
+                std::memcpy(m.data() + z * plane_stride + r * stride + c * bytes,
+                            reinterpret_cast<const unsigned char *>(&v) + (4 - bytes), bytes);
+            }
+    return m;
+}
+
 /* The matrix's bytes, elements of `bytes` bytes (BF16: the float's upper half), rows `stride` bytes apart. */
 std::vector<unsigned char> matrix(int rows, int cols, int bytes, std::size_t stride) {
-    std::vector<unsigned char> m((std::size_t)rows * stride, 0);
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) {
-            const float v = value(r, c);
-            std::memcpy(m.data() + r * stride + c * bytes, reinterpret_cast<const unsigned char *>(&v) + (4 - bytes),
-                        bytes);
-        }
-    return m;
+    return tensor(1, rows, cols, bytes, stride, (std::size_t)rows * stride);
 }
 
 /* The block's one barrier at shared memory's byte `at`, one arrival a phase: thread 0 inits it, then every thread
@@ -78,51 +94,78 @@ std::uint64_t *one_barrier(unsigned char *smem, std::size_t at) {
     return bar;
 }
 
-/* Thread 0 copies the box at (x, y) onto the block's barrier; every thread waits, then the first `out_bytes` bytes of
- * shared memory go to out. */
-void load_kernel(const CUtensorMap *map, int x, int y, unsigned box_bytes, unsigned char *out, std::size_t out_bytes) {
+/* Thread 0 copies the box at (x, y) (rank 2) or (x, y, z) (rank 3) onto the block's barrier; every thread waits, then
+ * the first `out_bytes` bytes of shared memory go to out. */
+void load_kernel(const CUtensorMap *map, int rank, int x, int y, int z, unsigned box_bytes, unsigned char *out,
+                 std::size_t out_bytes) {
     extern __shared__ __align__(128) unsigned char smem[];
-    std::uint64_t *bar = one_barrier(smem, 4096);
+    std::uint64_t *bar = one_barrier(smem, 8192);
     if (threadIdx.x == 0) {
         mbarrier_arrive_expect_tx(bar, box_bytes);
-        tma_load_2d(smem, map, x, y, bar);
+        if (rank == 3) {
+            tma_load_3d(smem, map, x, y, z, bar);
+        } else {
+            tma_load_2d(smem, map, x, y, bar);
+        }
     }
     mbarrier_wait(bar, 0);
     for (std::size_t i = threadIdx.x; i < out_bytes; i += blockDim.x) out[i] = smem[i];
 }
 
-/* The box of cols x rows elements at (x, y) of a `bytes`-byte matrix of R x C, each element checked at its place. */
-void placement_case(int bytes, int C, int R, unsigned box_cols, unsigned box_rows, int x, int y, bool swizzle) {
-    const std::size_t stride = ((std::size_t)C * bytes + 15) / 16 * 16;
-    const std::vector<unsigned char> host = matrix(R, C, bytes, stride);
+/* A tensor copy's case: `bytes`-byte elements, `planes` (0: a rank-2 map) of rows x cols, the box's extents and first
+ * element (planes' box and z unused at rank 2). */
+struct Placement {
+    int bytes, cols, rows, planes;
+    unsigned box_cols, box_rows, box_planes;
+    int x, y, z;
+    bool swizzle;
+};
+
+/* The box copied from the tensor, each element checked at its place: rows of the box one after another (y, then z),
+ * under the swizzle the 16-byte chunk c of box row r at chunk c ^ (r % 8). Rows are padded 16 bytes and planes 32
+ * past what they hold, so that a stride taken for a length shows. */
+void placement_case(const Placement &c) {
+    const int rank = c.planes == 0 ? 2 : 3, planes = std::max(c.planes, 1);
+    const unsigned box_planes = rank == 3 ? c.box_planes : 1;
+    const std::size_t stride = ((std::size_t)c.cols * c.bytes + 15) / 16 * 16 + (rank == 3 ? 16 : 0);
+    const std::size_t plane_stride = c.rows * stride + (rank == 3 ? 32 : 0);
+    const std::vector<unsigned char> host = tensor(planes, c.rows, c.cols, c.bytes, stride, plane_stride);
     unsigned char *dev, *out;
     require(cudaMalloc(&dev, host.size()), "cudaMalloc");
-    const std::size_t box_bytes = (std::size_t)box_cols * box_rows * bytes;
+    const std::size_t box_bytes = (std::size_t)c.box_cols * c.box_rows * box_planes * c.bytes;
     require(cudaMalloc(&out, box_bytes), "cudaMalloc");
     require(cudaMemcpy(dev, host.data(), host.size(), cudaMemcpyHostToDevice), "cudaMemcpy");
     CUtensorMap map;
-    EXPECT(encode(&map, dev, bytes, C, R, stride, box_cols, box_rows, swizzle) == CUDA_SUCCESS, "encode");
-    jace_emu::launch([&] { load_kernel(&map, x, y, (unsigned)box_bytes, out, box_bytes); }, dim3(1), dim3(64), 8192);
+    const cuuint64_t dims[3] = {(cuuint64_t)c.cols, (cuuint64_t)c.rows, (cuuint64_t)planes},
+                     strides[2] = {stride, plane_stride};
+    const cuuint32_t box[3] = {c.box_cols, c.box_rows, box_planes};
+    EXPECT(encode_tensor(&map, dev, c.bytes, rank, dims, strides, box, c.swizzle) == CUDA_SUCCESS, "encode");
+    jace_emu::launch([&] { load_kernel(&map, rank, c.x, c.y, c.z, (unsigned)box_bytes, out, box_bytes); }, dim3(1),
+                     dim3(64), 16384);
     require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
     std::vector<unsigned char> got(box_bytes);
     require(cudaMemcpy(got.data(), out, box_bytes, cudaMemcpyDeviceToHost), "cudaMemcpy");
     int wrong = 0;
-    for (unsigned i = 0; i < box_rows; ++i)
-        for (unsigned j = 0; j < box_cols; ++j) {
-            const std::size_t pitch = (std::size_t)box_cols * bytes, chunk = j * bytes / 16;
-            const std::size_t at = i * pitch + (swizzle ? (chunk ^ (i % 8)) * 16 + j * bytes % 16 : j * bytes);
-            const int r = y + (int)i, c = x + (int)j;
-            std::uint32_t want = 0, word = 0;
-            if (r >= 0 && c >= 0 && r < R && c < C) {
-                const float v = value(r, c);
-                std::memcpy(&want, &v, 4);
-                want &= bytes == 2 ? 0xffff0000u : ~0u;
+    const std::size_t pitch = (std::size_t)c.box_cols * c.bytes;
+    for (unsigned k = 0; k < box_planes; ++k)
+        for (unsigned i = 0; i < c.box_rows; ++i)
+            for (unsigned j = 0; j < c.box_cols; ++j) {
+                const std::size_t row = k * c.box_rows + i, chunk = j * c.bytes / 16;
+                const std::size_t at =
+                    row * pitch + (c.swizzle ? (chunk ^ (row % 8)) * 16 + j * c.bytes % 16 : j * c.bytes);
+                const int z = rank == 3 ? c.z + (int)k : 0, r = c.y + (int)i, col = c.x + (int)j;
+                std::uint32_t want = 0, word = 0;
+                if (z >= 0 && r >= 0 && col >= 0 && z < planes && r < c.rows && col < c.cols) {
+                    const float v = value(z * c.rows + r, col);
+                    std::memcpy(&want, &v, 4);
+                    want &= c.bytes == 2 ? 0xffff0000u : ~0u;
+                }
+                std::memcpy(reinterpret_cast<unsigned char *>(&word) + (4 - c.bytes), got.data() + at, c.bytes);
+                wrong += word != want;
             }
-            std::memcpy(reinterpret_cast<unsigned char *>(&word) + (4 - bytes), got.data() + at, bytes);
-            wrong += word != want;
-        }
-    EXPECT(wrong == 0, "%d-byte box %ux%u at (%d, %d)%s: %d of %u elements misplaced", bytes, box_cols, box_rows, x,
-           y, swizzle ? " in 128-byte swizzle" : "", wrong, box_cols * box_rows);
+    EXPECT(wrong == 0, "%d-byte box %ux%ux%u at (%d, %d, %d) of a rank-%d tensor%s: %d of %zu elements misplaced",
+           c.bytes, c.box_cols, c.box_rows, box_planes, c.x, c.y, c.z, rank, c.swizzle ? " in 128-byte swizzle" : "",
+           wrong, box_bytes / c.bytes);
     cudaFree(dev);
     cudaFree(out);
 }
@@ -299,6 +342,11 @@ void encoder_refusals() {
     EXPECT(encode(&map, dev, 4, 6, 16, 32, 6, 8, false) == CUDA_ERROR_INVALID_VALUE, "a 24-byte box row");
     EXPECT(encode(&map, reinterpret_cast<char *>(dev) + 4, 4, 16, 16, 64, 16, 8, false) == CUDA_ERROR_INVALID_VALUE,
            "a global address off 16 bytes");
+    const cuuint64_t dims[3] = {8, 4, 4}, strides[2] = {32, 136};
+    const cuuint32_t box[3] = {8, 4, 4};
+    EXPECT(encode_tensor(&map, dev, 4, 3, dims, strides, box, false) == CUDA_ERROR_INVALID_VALUE,
+           "a rank-3 map's planes 136 bytes apart");
+    EXPECT(encode_tensor(&map, dev, 4, 6, dims, strides, box, false) == CUDA_ERROR_INVALID_VALUE, "rank 6");
     void *f = &map;
     cudaDriverEntryPointQueryResult found = cudaDriverEntryPointSuccess;
     EXPECT(cudaGetDriverEntryPointByVersion("cuNoSuchFunction", &f, 13000, cudaEnableDefault, &found) == cudaSuccess &&
@@ -309,7 +357,8 @@ void encoder_refusals() {
 
 /* The children: what aborts. 0: a wait nothing completes; 1: a copy in flight at the block's end; 2: a copy onto its
  * barrier; 3: a swizzled copy to byte 128; 4: an arrival on memory never initialized; 5: a map of zeros; 6: a
- * barrier overwritten by a store; 7: a descriptor in 64-byte swizzle; 8: a copy past the end of shared memory. */
+ * barrier overwritten by a store; 7: a descriptor in 64-byte swizzle; 8: a copy past the end of shared memory; 9: a
+ * rank-3 copy of a rank-2 map. */
 void refused_kernel(int mode, const CUtensorMap *map) {
     extern __shared__ __align__(128) unsigned char smem[];
     std::uint64_t *bar = reinterpret_cast<std::uint64_t *>(smem + (mode == 2 ? 64 : 8192));
@@ -326,7 +375,11 @@ void refused_kernel(int mode, const CUtensorMap *map) {
     }
     mbarrier_arrive_expect_tx(bar, 32 * 8 * 4);
     CUtensorMap zeros = {};
-    tma_load_2d(smem + (mode == 3 ? 128 : mode == 8 ? 16384 - 512 : 0), mode == 5 ? &zeros : map, 0, 0, bar);
+    if (mode == 9) {
+        tma_load_3d(smem, map, 0, 0, 0, bar);
+    } else {
+        tma_load_2d(smem + (mode == 3 ? 128 : mode == 8 ? 16384 - 512 : 0), mode == 5 ? &zeros : map, 0, 0, bar);
+    }
     if (mode != 1) mbarrier_wait(bar, 0);
 }
 
@@ -350,8 +403,9 @@ void refusal_cases() {
                               "whose 8 bytes were overwritten since its mbarrier.init",
                               "layout type 2, base offset 0; the emulator models the unswizzled layout and the "
                               "128-byte swizzle",
-                              "cp.async.bulk.tensor of 1024 bytes to"};
-    for (int mode = 0; mode < 9; ++mode) {
+                              "cp.async.bulk.tensor of 1024 bytes to",
+                              "cp.async.bulk.tensor.3d with a tensor map of rank 2"};
+    for (int mode = 0; mode < 10; ++mode) {
         const ChildRun c = run_self("refused" + std::to_string(mode), mode == 1 ? "forward" : "reverse");
         EXPECT(c.status != 0 && contains(c.output, messages[mode]), "refused tma %d: status %d:\n%s", mode, c.status,
                c.output.c_str());
@@ -362,10 +416,15 @@ void refusal_cases() {
 
 int main(int argc, char **argv) {
     if (argc > 1 && std::strncmp(argv[1], "refused", 7) == 0) return child_refused(std::atoi(argv[1] + 7));
-    placement_case(4, 40, 70, 32, 16, 16, 60, true);
-    placement_case(4, 40, 70, 8, 16, 4, 3, false);
-    placement_case(2, 72, 20, 64, 8, 32, 16, true);
-    placement_case(4, 32, 24, 32, 16, -8, -4, true);
+    placement_case({4, 40, 70, 0, 32, 16, 0, 16, 60, 0, true});
+    placement_case({4, 40, 70, 0, 8, 16, 0, 4, 3, 0, false});
+    placement_case({2, 72, 20, 0, 64, 8, 0, 32, 16, 0, true});
+    placement_case({4, 32, 24, 0, 32, 16, 0, -8, -4, 0, true});
+    /* rank 3, as backward_filter's tensor-copy loop reads x's planes: one row of many planes, rows past the plane's
+     * end zeros rather than the next plane's; and a box of several rows and planes, partly outside every dimension */
+    placement_case({4, 50, 3, 20, 32, 1, 16, 30, 1, 2, true});
+    placement_case({2, 100, 2, 9, 64, 1, 12, 70, 0, -3, true});
+    placement_case({4, 12, 5, 4, 8, 3, 3, -2, 3, 2, false});
     ring_case();
     swizzled_product_case(4);
     swizzled_product_case(2);
