@@ -250,8 +250,9 @@ __global__ void __launch_bounds__(WGMMA256_THREADS, 1)
  * dyK (A) and xS (B), rounded to the precision. Partials and fold as conv_packed_filter.cuh's.
  */
 
-/* dyK: grid-stride over its NePad x Ppad elements, reads and writes along p. */
-template <int PREC>
+/* dyK: grid-stride over its NePad x Ppad elements, reads and writes along p; K by output rows (wgmma_rows_params'
+ * view), or by images (IMAGES: wgmma_tma_filter_params'). */
+template <int PREC, bool IMAGES>
 __global__ void __launch_bounds__(256)
     conv_to_kmajor_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ dy,
                           typename SmemType<PREC>::type *__restrict__ dyk) {
@@ -259,7 +260,7 @@ __global__ void __launch_bounds__(256)
     for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
          idx += (long long)gridDim.x * blockDim.x) {
         const int ne = (int)(idx / f.Ppad), p = (int)(idx - (long long)ne * f.Ppad);
-        const long long src = rows_dy_source(f, ne, p);
+        const long long src = IMAGES ? images_dy_source(f, ne, p) : rows_dy_source(f, ne, p);
         dyk[idx] = to_smem<PREC>(src < 0 ? 0.f : __ldg(dy + src));
     }
 }

@@ -49,7 +49,8 @@ struct WgmmaTile {
     static constexpr int STAGE = A_BYTES + B_BYTES, BYTES = WgmmaSmem<PREC>::STAGES * STAGE;
 };
 
-/* The tensor-copy loop's plain GEMM (conv_wgmma_tma.cuh): 128 x 128 tiles, two consumer warpgroups and a producer's. */
+/* The tensor-copy loop (conv_wgmma_tma.cuh's plain GEMM and backward_filter): 128 x 128 tiles, two consumer warpgroups
+ * and a producer's. */
 constexpr int WGMMA_TMA_BM = 128;
 constexpr int WGMMA_TMA_THREADS = 384; /* two consumer warpgroups, then the producer's */
 constexpr int WGMMA_TMA_STAGES = 6;
@@ -217,6 +218,42 @@ struct RowsCursor {
         }
     }
 };
+
+/* ------------------------------------------------------------------ backward_filter on the tensor-copy loop
+ *
+ * conv_wgmma_tma.cuh's backward_filter reads both operands with tensor copies of one K tile (WgmmaTmaTile's BK, 128
+ * bytes: 32 TF32 or 64 BF16 pixels) a row: A from dyK as a plain 2D map, B from the xS planes above (rows of WOr
+ * pixels) as a 3D map {Hp WOr, n, k CePad}, a box of BK pixels of one image in 128 planes (tap column v, channels ce0
+ * on). A box's pixels are consecutive in a plane only within an image, so K numbers output pixel (nb, i, j)
+ * nb IMG + i WOr + j, each image's HO WOr pixels padded to IMG, a whole number of K tiles (7x7: 56 -> 64; 28x28: 784
+ * -> 800 TF32, and BF16's rows of 32 pixels already 896, 14 tiles):
+ *   dyK [NePad][n IMG]   dyK[ne][nb IMG + i WOr + j] = dy[nb, ne, i, j]   (zero for j >= WO, i >= HO, ne >= Ne)
+ * and tap (u, v)'s K tile kt is the box at (u WOr + (kt % T) BK, kt / T, v CePad + ce0), T = IMG / BK: x's rows i + u
+ * of image nb. Its pixels j >= WO, and those of the padding (the box past the plane's Hp WOr pixels is zero-filled),
+ * meet dyK's zeros. */
+
+/* The view f (make_filter_params') on the tensor-copy loop: K by images of IMG = f.P / f.n pixels, ktiles and kchunk
+ * counted in its K tiles of WgmmaTmaTile<PREC>::BK (not PBK), 128 x 128 tiles. */
+template <int PREC>
+inline FilterParams wgmma_tma_filter_params(FilterParams f) {
+    constexpr int BK = WgmmaTmaTile<PREC>::BK;
+    f.WOr = round_up(f.WO, WgmmaSmem<PREC>::PER_ROW);
+    f.P = f.n * round_up(f.HO * f.WOr, BK);
+    f.Ppad = f.P;
+    f.ktiles = f.P / BK;
+    f.kchunk = f.ktiles;
+    return wgmma_filter_params(f, WGMMA_TMA_BM);
+}
+
+/* K indices an image takes in the tensor-copy view (IMG). */
+JACE_HD int tma_image_k(const FilterParams &f) { return f.P / f.n; }
+
+/* dy's offset of the tensor-copy view's dyK[ne][p], or -1 where dyK holds zero. */
+JACE_HD long long images_dy_source(const FilterParams &f, int ne, int p) {
+    const int image = tma_image_k(f), nb = p / image, l = p - nb * image, i = l / f.WOr, j = l - i * f.WOr;
+    if (ne >= f.Ne || i >= f.HO || j >= f.WO) return -1;
+    return (((long long)nb * f.Ne + ne) * f.HO + i) * f.WO + j;
+}
 
 /* backward_filter's wgmma grid: the view with its tile height, and the splits of K. */
 struct WgmmaFilterGrid {

@@ -167,7 +167,8 @@ jace_status launch_data_gemm(const char *fn, ConvParams p, int most_splits, cons
  * that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the warpgroup-MMA
  * kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_wgmma_rows, filter_wgmma_grid);
  * `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one against the other;
- * backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`). */
+ * backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`); `wgmma-tma` as wgmma, but backward_filter
+ * on the main loop fed by tensor copies (conv_wgmma_tma.cuh; to time it against wgmma's). */
 enum ConvKernels {
     KERNELS_AUTO,
     KERNELS_IMPLICIT_GEMM,
@@ -175,7 +176,8 @@ enum ConvKernels {
     KERNELS_WGMMA,
     KERNELS_WGMMA_128,
     KERNELS_WGMMA_192,
-    KERNELS_WGMMA_256
+    KERNELS_WGMMA_256,
+    KERNELS_WGMMA_TMA
 };
 
 /* JACE_CONV_KERNELS's value as ConvKernels; false where it is none of them. */
@@ -186,7 +188,7 @@ bool read_conv_kernels(ConvKernels *kernels) {
     } kValues[] = {{"auto", KERNELS_AUTO},           {"implicit-gemm", KERNELS_IMPLICIT_GEMM},
                    {"unsplit", KERNELS_UNSPLIT},     {"wgmma", KERNELS_WGMMA},
                    {"wgmma-128", KERNELS_WGMMA_128}, {"wgmma-192", KERNELS_WGMMA_192},
-                   {"wgmma-256", KERNELS_WGMMA_256}};
+                   {"wgmma-256", KERNELS_WGMMA_256}, {"wgmma-tma", KERNELS_WGMMA_TMA}};
     const char *value = std::getenv("JACE_CONV_KERNELS");
     *kernels = KERNELS_AUTO;
     if (value == nullptr || *value == '\0') return true;
@@ -206,7 +208,7 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
                      "kernels where they apply), implicit-gemm (the implicit GEMM for every pass), unsplit (auto "
                      "with forward's and backward_data's K whole), wgmma (auto, with those TF32 and BF16 passes on "
                      "Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in tiles of that many rows), "
-                     "or unset it",
+                     "wgmma-tma (wgmma, with backward_filter fed by tensor copies), or unset it",
                      fn, std::getenv("JACE_CONV_KERNELS"));
 }
 
@@ -407,18 +409,20 @@ jace_status launch_filter_packed(const char *fn, const ConvParams &p, const Filt
                               });
 }
 
-/* TF32 or BF16 backward_filter on Hopper's warpgroup MMA (conv_wgmma.cu): dy K-major and x's shifted planes by output
- * rows of whole vectors (conv_wgmma_layout.cuh), on the grid g (wgmma_filter_grid of wgmma_rows_params<PREC>' view). */
-template <int PREC>
+/* TF32 or BF16 backward_filter on Hopper's warpgroup MMA (conv_wgmma.cu) on the grid g: dy K-major and x's shifted
+ * planes by output rows of whole vectors (conv_wgmma_layout.cuh), g from wgmma_filter_grid of wgmma_rows_params<PREC>'
+ * view; or (TMA) by images, for the main loop fed by tensor copies, g from filter_tma_grid. */
+template <int PREC, bool TMA>
 jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const WgmmaFilterGrid &g, const float *x,
                                 const float *dy, float *dw, cudaStream_t stream) {
     typedef typename SmemType<PREC>::type T;
     const FilterCopies copies{sizeof(T), filter_xs_size(g.f), false};
     return launch_filter_gemm(fn, p, g.f, g.splits, copies, dw, stream,
                               [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
-                                  return jace_conv_launch_wgmma_filter<PREC>(fn, fs, splits, x, dy, w.at<T>(w.dyt),
-                                                                             w.at<T>(w.xp), w.at<float>(w.part),
-                                                                             stream);
+                                  const auto launch = TMA ? jace_conv_launch_wgmma_tma_filter<PREC>
+                                                          : jace_conv_launch_wgmma_filter<PREC>;
+                                  return launch(fn, fs, splits, x, dy, w.at<T>(w.dyt), w.at<T>(w.xp),
+                                                w.at<float>(w.part), stream);
                               });
 }
 
@@ -454,6 +458,20 @@ bool filter_wgmma_grid(ConvKernels kernels, const FilterParams &f, int sms, Wgmm
     const int forced = forced_rows(kernels);
     *g = wgmma_filter_grid(f, sms, forced == 192 ? 0 : forced);
     return takes_channels_last(g->f) && rows_plane(g->f) <= INT_MAX;
+}
+
+/* backward_filter's grid on the tensor-copy loop (wgmma_tma_filter_params' view of f, 128-row tiles) into g, with the
+ * splits wgmma_filter_splits chooses among wave_splits', each split keeping as many pixels at least as the other
+ * loops' (FILTER_SPLIT_KTILES tiles of PBK); false where the pass keeps other kernels, as filter_wgmma_grid says. */
+template <int PREC>
+bool filter_tma_grid(const FilterParams &f, int sms, WgmmaFilterGrid *g) {
+    if (!takes_channels_last(f)) return false;
+    const FilterParams ft = wgmma_tma_filter_params<PREC>(f);
+    const long long tiles = filter_tiles(ft);
+    const int least = FILTER_SPLIT_KTILES * PBK / WgmmaTmaTile<PREC>::BK;
+    const int most = wave_splits(sms, tiles, ft.ktiles, filter_part_size(ft), least);
+    *g = {ft, wgmma_filter_splits(tiles, ft.ktiles, most, sms, WGMMA_TMA_BM)};
+    return takes_channels_last(ft) && rows_plane(ft) <= INT_MAX;
 }
 
 /* Forward / backward_data on Hopper's warpgroup MMA (conv_wgmma.cu) in tiles of `rows` rows: a's channels-last copy,
@@ -563,13 +581,20 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
         bool wgmma = false;
         JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
         WgmmaFilterGrid g;
+        const bool tma = wgmma && kernels == KERNELS_WGMMA_TMA;
+        if (tma && prec == JACE_PRECISION_BF16 && filter_tma_grid<PREC_BF16>(f, sms, &g)) {
+            return launch_filter_wgmma<PREC_BF16, true>(fn, p, g, x, dy, dw, stream);
+        }
+        if (tma && prec == JACE_PRECISION_TF32 && filter_tma_grid<PREC_TF32>(f, sms, &g)) {
+            return launch_filter_wgmma<PREC_TF32, true>(fn, p, g, x, dy, dw, stream);
+        }
         if (wgmma && prec == JACE_PRECISION_BF16 &&
             filter_wgmma_grid(kernels, wgmma_rows_params<PREC_BF16>(f), sms, &g)) {
-            return launch_filter_wgmma<PREC_BF16>(fn, p, g, x, dy, dw, stream);
+            return launch_filter_wgmma<PREC_BF16, false>(fn, p, g, x, dy, dw, stream);
         }
         if (wgmma && prec == JACE_PRECISION_TF32 &&
             filter_wgmma_grid(kernels, wgmma_rows_params<PREC_TF32>(f), sms, &g)) {
-            return launch_filter_wgmma<PREC_TF32>(fn, p, g, x, dy, dw, stream);
+            return launch_filter_wgmma<PREC_TF32, false>(fn, p, g, x, dy, dw, stream);
         }
         switch (prec) {
         case JACE_PRECISION_TF32:
@@ -609,7 +634,8 @@ jace_status once_per_device(const char *fn, std::atomic<unsigned long long> &don
 
 /* The wgmma kernels' limits are raised only where JACE_CONV_KERNELS asks for them (on a Hopper device), so that
  * nothing of that opt-in path can fail the default kernels; an unknown value is left to the convolution that reads
- * it. */
+ * it. Under wgmma-tma the driver's tensor-map encoder is looked up here too, so that a capture begun after this
+ * (jace_stream_begin_capture calls it) does not ask the driver for it in the middle. */
 jace_status jace_conv_allow_shared_memory(const char *fn) {
     static std::atomic<unsigned long long> packed{0}, wgmma{0};
     JACE_TRY(once_per_device(fn, packed, [&]() -> jace_status {
@@ -619,11 +645,15 @@ jace_status jace_conv_allow_shared_memory(const char *fn) {
     }));
     ConvKernels kernels = KERNELS_AUTO;
     if (!read_conv_kernels(&kernels) || kernels < KERNELS_WGMMA) return JACE_SUCCESS;
-    return once_per_device(fn, wgmma, [&]() -> jace_status {
+    JACE_TRY(once_per_device(fn, wgmma, [&]() -> jace_status {
         bool hopper = false;
         JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
         return hopper ? jace_conv_wgmma_allow(fn) : JACE_SUCCESS;
-    });
+    }));
+    if (kernels != KERNELS_WGMMA_TMA) return JACE_SUCCESS;
+    bool hopper = false;
+    JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
+    return hopper ? jace_conv_wgmma_find_encoder(fn) : JACE_SUCCESS;
 }
 
 jace_status jace_conv_splits(const char *fn, int mode, const jace_group *grp, bool group_input,

@@ -6,6 +6,9 @@
 
 #include <cuda.h>
 
+#include <atomic>
+#include <cstdio>
+
 #include "conv_wgmma.cuh"
 #include "conv_wgmma_tma.cuh"
 #include "jace_internal.h"
@@ -23,7 +26,8 @@ jace_status jace_conv_wgmma_device(const char *fn, bool *hopper) {
 
 namespace {
 
-/* The data kernels of PREC at each tile height, and its filter kernels (no 192-row tiles). */
+/* The data kernels of PREC at each tile height, its filter kernels (no 192-row tiles), the plain GEMMs and the
+ * tensor-copy kernels. */
 template <int PREC>
 jace_status allow_kernels(const char *fn) {
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma128_kernel<PREC>, cudaFuncAttributeMaxDynamicSharedMemorySize,
@@ -40,6 +44,10 @@ jace_status allow_kernels(const char *fn) {
                                              cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<PREC, 128>::BYTES));
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma256_plain_kernel<PREC>,
                                              cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTile<PREC, 256>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma_tma_plain_kernel<PREC>,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTmaTile<PREC>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma_tma_filter_kernel<PREC>,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTmaTile<PREC>::BYTES));
     return JACE_SUCCESS;
 }
 
@@ -62,7 +70,11 @@ typedef CUresult (*EncodeTiled)(CUtensorMap *, CUtensorMapDataType, cuuint32_t, 
                                 const cuuint64_t *, const cuuint32_t *, const cuuint32_t *, CUtensorMapInterleave,
                                 CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
 
+/* The driver's encoder, looked up once a process (convolutions ask for it at every call); a failed lookup is asked
+ * again, and says why each time. */
 jace_status tensor_map_encoder(const char *fn, EncodeTiled *encode) {
+    static std::atomic<EncodeTiled> found_once{nullptr};
+    if ((*encode = found_once.load(std::memory_order_acquire)) != nullptr) return JACE_SUCCESS;
     void *function = nullptr;
     cudaDriverEntryPointQueryResult found = cudaDriverEntryPointSymbolNotFound;
     JACE_CUDA_CHECK(fn, cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &function, 12000,
@@ -73,6 +85,28 @@ jace_status tensor_map_encoder(const char *fn, EncodeTiled *encode) {
                          (int)found);
     }
     *encode = reinterpret_cast<EncodeTiled>(function);
+    found_once.store(*encode, std::memory_order_release);
+    return JACE_SUCCESS;
+}
+
+/* The tensor map of `what` at p, a tensor of rank (2 or 3) dimensions of prec's values (dims[0] along a row, index 1
+ * of dimension d + 1 strides[d] bytes on), read in boxes of box[0] (one K tile of 128 bytes) x .. in 128-byte
+ * swizzle. */
+jace_status encode_map(const char *fn, const char *what, jace_precision prec, const void *p, cuuint32_t rank,
+                       const cuuint64_t *dims, const cuuint64_t *strides, const cuuint32_t *box, CUtensorMap *map) {
+    EncodeTiled encode = nullptr;
+    JACE_TRY(tensor_map_encoder(fn, &encode));
+    const cuuint32_t unit[3] = {1, 1, 1};
+    const CUresult r = encode(map,
+                              prec == JACE_PRECISION_BF16 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16
+                                                          : CU_TENSOR_MAP_DATA_TYPE_FLOAT32,
+                              rank, const_cast<void *>(p), dims, strides, box, unit, CU_TENSOR_MAP_INTERLEAVE_NONE,
+                              CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                              CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    if (r != CUDA_SUCCESS) {
+        return jace_fail(JACE_ERROR_CUDA, "%s: cuTensorMapEncodeTiled refused %s at %p (CUresult %d)", fn, what, p,
+                         (int)r);
+    }
     return JACE_SUCCESS;
 }
 
@@ -83,8 +117,7 @@ jace_status launch_tma_plain(const char *fn, int m, int n, int k, const void *a,
     CUtensorMap a_map, b_map;
     JACE_TRY(jace_conv_wgmma_tensor_map(fn, prec, a, m, k, WGMMA_TMA_BM, &a_map));
     JACE_TRY(jace_conv_wgmma_tensor_map(fn, prec, b, n, k, WGMMA_BN, &b_map));
-    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma_tma_plain_kernel<PREC>,
-                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTmaTile<PREC>::BYTES));
+    JACE_TRY(jace_conv_wgmma_allow(fn));
     conv_wgmma_tma_plain_kernel<PREC><<<dim3((unsigned)(m / WGMMA_TMA_BM), (unsigned)(n / WGMMA_BN)),
                                         WGMMA_TMA_THREADS, WgmmaTmaTile<PREC>::BYTES, stream>>>(a_map, b_map, m, k, c);
     JACE_LAUNCH_CHECK(fn);
@@ -93,24 +126,20 @@ jace_status launch_tma_plain(const char *fn, int m, int n, int k, const void *a,
 
 } // namespace
 
+jace_status jace_conv_wgmma_find_encoder(const char *fn) {
+    EncodeTiled encode = nullptr;
+    return tensor_map_encoder(fn, &encode);
+}
+
 jace_status jace_conv_wgmma_tensor_map(const char *fn, jace_precision prec, const void *p, int rows, int k,
                                        int box_rows, CUtensorMap *map) {
-    EncodeTiled encode = nullptr;
-    JACE_TRY(tensor_map_encoder(fn, &encode));
     const bool bf16 = prec == JACE_PRECISION_BF16;
     const cuuint64_t dims[2] = {(cuuint64_t)k, (cuuint64_t)rows}, strides[1] = {(cuuint64_t)k * (bf16 ? 2 : 4)};
     const cuuint32_t box[2] = {(cuuint32_t)(bf16 ? WgmmaTmaTile<PREC_BF16>::BK : WgmmaTmaTile<PREC_TF32>::BK),
                                (cuuint32_t)box_rows};
-    const cuuint32_t unit[2] = {1, 1};
-    const CUresult r = encode(map, bf16 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 : CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2,
-                              const_cast<void *>(p), dims, strides, box, unit, CU_TENSOR_MAP_INTERLEAVE_NONE,
-                              CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
-                              CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
-    if (r != CUDA_SUCCESS) {
-        return jace_fail(JACE_ERROR_CUDA, "%s: cuTensorMapEncodeTiled refused the %d x %d matrix at %p (CUresult %d)",
-                         fn, rows, k, p, (int)r);
-    }
-    return JACE_SUCCESS;
+    char what[64];
+    std::snprintf(what, sizeof what, "the %d x %d matrix", rows, k);
+    return encode_map(fn, what, prec, p, 2, dims, strides, box, map);
 }
 
 jace_status jace_conv_wgmma_allow(const char *fn) {
@@ -150,7 +179,7 @@ template <int PREC>
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f, int splits, const float *x,
                                           const float *dy, typename SmemType<PREC>::type *dyk,
                                           typename SmemType<PREC>::type *xs, float *part, cudaStream_t stream) {
-    conv_to_kmajor_kernel<PREC><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
+    conv_to_kmajor_kernel<PREC, false><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
     JACE_LAUNCH_CHECK(fn);
     conv_to_shifted_planes_kernel<PREC><<<jace_grid_for(filter_xs_size(f)), JACE_THREADS, 0, stream>>>(f, x, xs);
     JACE_LAUNCH_CHECK(fn);
@@ -171,6 +200,37 @@ template jace_status jace_conv_launch_wgmma_filter<PREC_TF32>(const char *, cons
 template jace_status jace_conv_launch_wgmma_filter<PREC_BF16>(const char *, const FilterParams &, int, const float *,
                                                               const float *, __nv_bfloat16 *, __nv_bfloat16 *, float *,
                                                               cudaStream_t);
+
+template <int PREC>
+jace_status jace_conv_launch_wgmma_tma_filter(const char *fn, const FilterParams &f, int splits, const float *x,
+                                              const float *dy, typename SmemType<PREC>::type *dyk,
+                                              typename SmemType<PREC>::type *xs, float *part, cudaStream_t stream) {
+    constexpr jace_precision prec = PREC == PREC_BF16 ? JACE_PRECISION_BF16 : JACE_PRECISION_TF32;
+    constexpr cuuint64_t bytes = sizeof(typename SmemType<PREC>::type);
+    CUtensorMap a_map, b_map;
+    JACE_TRY(jace_conv_wgmma_tensor_map(fn, prec, dyk, f.NePad, f.Ppad, WGMMA_TMA_BM, &a_map));
+    const cuuint64_t plane = (cuuint64_t)f.Hp * f.WOr;
+    const cuuint64_t dims[3] = {plane, (cuuint64_t)f.n, (cuuint64_t)f.k * f.CePad};
+    const cuuint64_t strides[2] = {plane * bytes, plane * f.n * bytes};
+    const cuuint32_t box[3] = {(cuuint32_t)WgmmaTmaTile<PREC>::BK, 1, (cuuint32_t)WGMMA_BN};
+    JACE_TRY(encode_map(fn, "x's shifted planes", prec, xs, 3, dims, strides, box, &b_map));
+    conv_to_kmajor_kernel<PREC, true><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
+    JACE_LAUNCH_CHECK(fn);
+    conv_to_shifted_planes_kernel<PREC><<<jace_grid_for(filter_xs_size(f)), JACE_THREADS, 0, stream>>>(f, x, xs);
+    JACE_LAUNCH_CHECK(fn);
+    const dim3 grid((unsigned)(f.NePad / WGMMA_TMA_BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
+    conv_wgmma_tma_filter_kernel<PREC><<<grid, WGMMA_TMA_THREADS, WgmmaTmaTile<PREC>::BYTES, stream>>>(a_map, b_map, f,
+                                                                                                       part);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+template jace_status jace_conv_launch_wgmma_tma_filter<PREC_TF32>(const char *, const FilterParams &, int,
+                                                                  const float *, const float *, float *, float *,
+                                                                  float *, cudaStream_t);
+template jace_status jace_conv_launch_wgmma_tma_filter<PREC_BF16>(const char *, const FilterParams &, int,
+                                                                  const float *, const float *, __nv_bfloat16 *,
+                                                                  __nv_bfloat16 *, float *, cudaStream_t);
 
 jace_status jace_conv_wgmma_plain_gemm(const char *fn, jace_precision prec, int rows, int m, int n, int k,
                                        const void *a, const void *b, float *c, cudaStream_t stream) {

@@ -37,12 +37,28 @@ jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::Filte
                                           typename jace_conv::SmemType<PREC>::type *xs, float *part,
                                           cudaStream_t stream);
 
+/* backward_filter on the tensor-copy loop (conv_wgmma_tma_filter_kernel; f from wgmma_tma_filter_params<PREC>, its
+ * splits set, conv_wgmma_layout.cuh): dy K-major by images into dyk (filter_dyt_size(f) values) and x's shifted planes
+ * into xs (filter_xs_size(f)), rounded to PREC, their tensor maps, then the split-K partials into part, as
+ * jace_conv_launch_wgmma_filter's; nothing synchronizes. JACE_ERROR_UNSUPPORTED where the driver has no
+ * cuTensorMapEncodeTiled, JACE_ERROR_CUDA where it refuses a map. */
+template <int PREC>
+jace_status jace_conv_launch_wgmma_tma_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
+                                              const float *x, const float *dy,
+                                              typename jace_conv::SmemType<PREC>::type *dyk,
+                                              typename jace_conv::SmemType<PREC>::type *xs, float *part,
+                                              cudaStream_t stream);
+
 /* C^T [n][m] = A [m][k] B [n][k]^T on the wgmma kernels' main loop (conv_wgmma128/256_plain_kernel: tiles of `rows`
  * rows, 128 or 256), A and B K-major with values already rounded to prec (TF32 floats, or __nv_bfloat16 for BF16),
  * m a multiple of rows, n of 128 and k of 16, on `stream`; the loop's ceiling for conv_gpu_check bench.
  * JACE_ERROR_INVALID_ARGUMENT for other sizes or precisions, JACE_ERROR_UNSUPPORTED off compute capability 9.0. */
 jace_status jace_conv_wgmma_plain_gemm(const char *fn, jace_precision prec, int rows, int m, int n, int k,
                                        const void *a, const void *b, float *c, cudaStream_t stream);
+
+/* Looks up the driver's cuTensorMapEncodeTiled, which the tensor-copy kernels' maps need, once a process: afterwards
+ * their launches ask the driver nothing. JACE_ERROR_UNSUPPORTED where the driver has none. */
+jace_status jace_conv_wgmma_find_encoder(const char *fn);
 
 /* The tensor map of a K-major rows x k matrix at p of prec's values (TF32 floats or BF16), as the tensor-copy loop
  * reads its operands: boxes of box_rows rows (at most 256) of one K tile, 128 bytes (32 TF32 or 64 BF16 values), in

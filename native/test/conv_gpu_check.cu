@@ -17,7 +17,8 @@
  * Hopper after a probe of what they assume of the device (wgmma_probe.cu): they have not run on a GPU, and a kernel
  * that faults there (an address outside its shared memory) fails every CUDA call of the process after it, so it would
  * take the other kernels' checks and timings with it. Last of all, after the argument checks, the wgmma main loop fed
- * by tensor copies (conv_wgmma_tma.cuh), after its own probe (tma_probe), which a wait nothing completes makes fault.
+ * by tensor copies (conv_wgmma_tma.cuh), after its own probe (tma_probe), which a wait nothing completes makes fault:
+ * on a plain GEMM, and as backward_filter under JACE_CONV_KERNELS=wgmma-tma (check_tma_filter).
  * `conv_gpu_check bench` times five D4 group-conv layers per precision instead of checking, each entry point with the
  * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and then, on
  * Hopper, all layers again: TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 and wgmma-256
@@ -25,10 +26,11 @@
  * no `bench wgmma-192` line; before a layer's wgmma timings, `wgmma tiles ...` lines name the tiles wgmma chooses:
  * rows, backward_filter's K splits), and BF16's entry points with JACE_CONV_KERNELS=wgmma; last, the wgmma main loop
  * on a plain 8192-cube GEMM and on the two large layers' forward GEMM shapes (`bench wgmma-plain ...` lines: fed by
- * cp.async in 128- and 256-row tiles, then by tensor copies, `128-row tma`), its ceiling beside cuBLAS's;
+ * cp.async in 128- and 256-row tiles, then by tensor copies, `128-row tma`), its ceiling beside cuBLAS's, and after it
+ * backward_filter per layer on the tensor-copy loop at TF32 and BF16 (`bench wgmma-tma ...` lines);
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
  * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256, BF16's under wgmma, then the wgmma main loop on a plain
- * GEMM), for a profiler (ncu);
+ * GEMM, then backward_filter under wgmma-tma), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
  * input kind, each precision, split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time,
  * as the CPU emulator's other schedules run it.
@@ -296,7 +298,11 @@ struct Override {
     bool same;
 };
 
-static Override pass_under_override(jace_precision prec, int which, jace_conv_shape s = {2, 4, 5, 6, 6, 3, 1}) {
+/* A D4 group-conv pass (`which`: 0 forward, 1 backward_data, 2 backward_filter) under the JACE_CONV_KERNELS of the
+ * caller, then on the same inputs under `against` (nullptr: unset, the default kernels): both statuses, and whether
+ * their bits are the same. */
+static Override pass_under_override(jace_precision prec, int which, jace_conv_shape s = {2, 4, 5, 6, 6, 3, 1},
+                                    const char *against = nullptr) {
     static const std::vector<Group> groups = standard_groups();
     const int ho = s.h + 2 * s.pad - s.k + 1, wo = s.w + 2 * s.pad - s.k + 1;
     const size_t xs = (size_t)s.n * s.cin * 8 * s.h * s.w, ws = (size_t)s.cout * s.cin * 8 * s.k * s.k;
@@ -310,7 +316,11 @@ static Override pass_under_override(jace_precision prec, int which, jace_conv_sh
     };
     Override o;
     o.chosen = pass(A.p);
-    unsetenv("JACE_CONV_KERNELS");
+    if (against != nullptr) {
+        setenv("JACE_CONV_KERNELS", against, 1);
+    } else {
+        unsetenv("JACE_CONV_KERNELS");
+    }
     o.standard = pass(B.p);
     CU(cudaDeviceSynchronize());
     const Vec a = A.get(), b = B.get();
@@ -617,17 +627,55 @@ static void check_wgmma_plain(bool tma) {
     }
 }
 
+/* JACE_CONV_KERNELS=wgmma-tma: backward_filter on the tensor-copy loop passes run()'s TF32 and BF16 checks (forward
+ * and backward_data on wgmma's kernels) on layers whose images' pixels are padded to the K tile (6x6: 48 -> 64), whose
+ * rows are (11 -> 12 TF32, 16 BF16), with two row tiles (160 channels of dy), two column tiles (136 of x) and a 5x5
+ * filter, and whose K splits start inside an image (n4 20x20), and in check_graph's capture and replays; and on that
+ * last layer its bits are not wgmma's, whose K tiles and splits are others (the variable was followed: on the emulator
+ * a failure, on a GPU a note, as check_wgmma_bits'). */
+static void check_tma_filter() {
+    const std::vector<Group> groups = standard_groups();
+    const Group &D4 = groups[4];
+    cudaDeviceProp prop;
+    CU(cudaGetDeviceProperties(&prop, 0));
+    const bool emulator = std::strstr(prop.name, "emulator") != nullptr;
+    for (jace_precision prec : {JACE_PRECISION_TF32, JACE_PRECISION_BF16}) {
+        setenv("JACE_CONV_KERNELS", "wgmma-tma", 1);
+        run(D4, true, 2, 4, 5, 6, 6, 3, 1, true, prec);
+        run(D4, true, 1, 5, 20, 10, 9, 3, 2, true, prec);
+        run(D4, true, 1, 17, 4, 7, 7, 5, 2, true, prec);
+        run(D4, true, 4, 4, 4, 20, 20, 3, 1, true, prec);
+        check_graph(" wgmma-tma", prec);
+        setenv("JACE_CONV_KERNELS", "wgmma-tma", 1);
+        const Override o = pass_under_override(prec, 2, {4, 4, 4, 20, 20, 3, 1}, "wgmma");
+        ++checks;
+        if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || (emulator && o.same)) {
+            ++failures;
+            std::printf("FAIL JACE_CONV_KERNELS=wgmma-tma %s backward_filter: status %d (wgmma %d), %s\n",
+                        kPrecision[prec], o.chosen, o.standard,
+                        o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS ? last_error()
+                                                                               : "wgmma's bits on the emulator");
+        } else if (o.same) {
+            std::printf("NOTE JACE_CONV_KERNELS=wgmma-tma %s backward_filter: wgmma's bits (the bench's times tell "
+                        "them apart)\n", kPrecision[prec]);
+        }
+    }
+    unsetenv("JACE_CONV_KERNELS");
+}
+
 /* The tensor-copy loop last of all, its device facts first: it has not run on a GPU, and a wait that nothing
  * completes traps (tma.cuh), a fault that fails every later CUDA call of the process. Where the probe failed, its
- * FAIL lines say why, and the GEMM is not run. */
+ * FAIL lines say why, and neither the GEMM nor backward_filter under wgmma-tma is run. */
 static void check_tensor_copies() {
     checks += 2; /* the TF32 and the BF16 probe */
     const int probe_failures = tma_probe(last_error);
     failures += probe_failures;
     if (probe_failures == 0) {
         check_wgmma_plain(true);
+        check_tma_filter();
     } else {
-        std::printf("NOTE wgmma plain gemm 128-row tma not run: the tma probe failed\n");
+        std::printf("NOTE wgmma plain gemm 128-row tma and JACE_CONV_KERNELS=wgmma-tma not run: the tma probe "
+                    "failed\n");
     }
 }
 
@@ -835,9 +883,10 @@ static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
 /* Times each entry point per precision on each layer with the default kernels, then with the implicit GEMM, then
  * (forward and backward_data, where the default splits K) with K whole, and, per layer, the bfloat16 staging of the
  * BF16 cuDNN baseline; then on Hopper each layer again, TF32's entry points with the wgmma kernels (after the tiles
- * those choose; the rule's height, then each forced), BF16's with them at the rule's height, and the wgmma main loop
- * on a plain GEMM. The wgmma timings come last so that a wgmma kernel that faults on the device leaves the other
- * timings (above). */
+ * those choose; the rule's height, then each forced), BF16's with them at the rule's height, the wgmma main loop
+ * on a plain GEMM, and last backward_filter on the tensor-copy loop (JACE_CONV_KERNELS=wgmma-tma) per layer at TF32
+ * and BF16. The wgmma timings come last so that a wgmma kernel that faults on the device leaves the other timings
+ * (above), and the tensor-copy ones after them. */
 static void bench() {
     cudaEvent_t e0, e1;
     CU(cudaEventCreate(&e0));
@@ -876,6 +925,13 @@ static void bench() {
             }
         }
         time_wgmma_plain(e0, e1);
+        setenv("JACE_CONV_KERNELS", "wgmma-tma", 1);
+        for (const Layer &l : kLayers) {
+            LayerBuffers b(l);
+            for (const jace_precision prec : {JACE_PRECISION_TF32, JACE_PRECISION_BF16})
+                time_entry_point("bench wgmma-tma", l, b, prec, 2, e0, e1);
+        }
+        unsetenv("JACE_CONV_KERNELS");
     }
     CU(cudaEventDestroy(e0));
     CU(cudaEventDestroy(e1));
@@ -894,7 +950,8 @@ static void profile_call(const char *label, const char *done, const Layer &l, co
 /* Each entry point once per precision on the largest layer, and on Hopper TF32's again under each wgmma tile height
  * (JACE_CONV_KERNELS=wgmma-128, wgmma-192 (forward and backward_data), wgmma-256) and BF16's under
  * JACE_CONV_KERNELS=wgmma, then the wgmma main loop on a 4096-cube plain GEMM per precision (128-row tiles, fed by
- * cp.async, then, for both precisions, by tensor copies), and nothing else: the launches for a profiler (ncu). */
+ * cp.async, then, for both precisions, by tensor copies), then the layer's backward_filter on the tensor-copy loop
+ * (JACE_CONV_KERNELS=wgmma-tma) at TF32 and BF16, and nothing else: the launches for a profiler (ncu). */
 static void profile() {
     const Layer &l = kLayers[1];
     LayerBuffers b(l);
@@ -931,6 +988,10 @@ static void profile() {
             CU(cudaDeviceSynchronize());
             std::printf("profiled wgmma-plain %s m%d n%d k%d %s\n", kPrecision[prec], n, n, n, loop.label);
         }
+    setenv("JACE_CONV_KERNELS", "wgmma-tma", 1);
+    for (const jace_precision prec : {JACE_PRECISION_TF32, JACE_PRECISION_BF16})
+        profile_call("bench wgmma-tma", "profiled wgmma-tma", l, b, prec, 2);
+    unsetenv("JACE_CONV_KERNELS");
 }
 
 int main(int argc, char **argv) {

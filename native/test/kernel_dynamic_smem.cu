@@ -44,9 +44,11 @@ int main() {
     print_wgmma_tile<128>(true);
     print_wgmma_tile<192>(false);
     print_wgmma_tile<256>(true);
-    std::printf("jace_conv::conv_wgmma_tma_plain_kernel<%d> %d\n", jace_conv::PREC_TF32,
-                jace_conv::WgmmaTmaTile<jace_conv::PREC_TF32>::BYTES);
-    std::printf("jace_conv::conv_wgmma_tma_plain_kernel<%d> %d\n", jace_conv::PREC_BF16,
-                jace_conv::WgmmaTmaTile<jace_conv::PREC_BF16>::BYTES);
+    for (const char *kernel : {"plain", "filter"}) {
+        std::printf("jace_conv::conv_wgmma_tma_%s_kernel<%d> %d\n", kernel, jace_conv::PREC_TF32,
+                    jace_conv::WgmmaTmaTile<jace_conv::PREC_TF32>::BYTES);
+        std::printf("jace_conv::conv_wgmma_tma_%s_kernel<%d> %d\n", kernel, jace_conv::PREC_BF16,
+                    jace_conv::WgmmaTmaTile<jace_conv::PREC_BF16>::BYTES);
+    }
     return 0;
 }

@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * @param wgmma256 one per {@code bench wgmma-256 D4 group conv …} line: the same, forced to 256-row block tiles
  *                 ({@code JACE_CONV_KERNELS=wgmma-256}), right after the {@code bench wgmma-192} line
  *                 (backward_filter's {@code bench wgmma-128} line)
+ * @param wgmmaTma one per {@code bench wgmma-tma D4 group conv …} line, on Hopper last of all (none in a log from
+ *                 before session 75): each layer's backward_filter at TF32 and BF16 under
+ *                 {@code JACE_CONV_KERNELS=wgmma-tma}, the wgmma main loop fed by tensor copies
  * @param splits   one per {@code splits D4 group conv …} line, before each layer's timings: the K splits the default
  *                 kernels use for each entry point (none in a log from before those lines); a {@code FAIL splits …}
  *                 line, like a {@code FAIL wgmma tiles …} one, is skipped: neither splits nor one of the
@@ -62,7 +65,8 @@ import java.util.regex.Pattern;
  *                 empty without one
  */
 record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List<Row> unsplit, List<Row> wgmma,
-                       List<Row> wgmma128, List<Row> wgmma192, List<Row> wgmma256, List<Splits> splits,
+                       List<Row> wgmma128, List<Row> wgmma192, List<Row> wgmma256, List<Row> wgmmaTma,
+                       List<Splits> splits,
                        List<Tiles> wgmmaTiles, List<Staging> staging, List<Plain> wgmmaPlain, List<Failure> failures,
                        List<Untimed> untimed, boolean finished, Optional<String> skipped) {
 
@@ -130,7 +134,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
      * {@link #TIMING} for {@link #KERNELS_TIMING}.
      */
     private static final Pattern KERNELS_ROW = Pattern.compile(
-            "bench (implicit-gemm|unsplit|wgmma|wgmma-128|wgmma-192|wgmma-256) D4 group conv (.*)");
+            "bench (implicit-gemm|unsplit|wgmma|wgmma-128|wgmma-192|wgmma-256|wgmma-tma) D4 group conv (.*)");
     private static final Pattern KERNELS_TIMING = Pattern.compile(TIMING);
     /** A timing line whatever its figures ({@code inf}, {@code nan}): those that are no finite time are untimed. */
     private static final Pattern ANY_TIMING = Pattern.compile("bench D4 group conv " + LAYER + " (\\w+) +(\\w+) +(\\S+)"
@@ -159,6 +163,7 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         wgmma128 = List.copyOf(wgmma128);
         wgmma192 = List.copyOf(wgmma192);
         wgmma256 = List.copyOf(wgmma256);
+        wgmmaTma = List.copyOf(wgmmaTma);
         splits = List.copyOf(splits);
         wgmmaTiles = List.copyOf(wgmmaTiles);
         staging = List.copyOf(staging);
@@ -175,8 +180,9 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         List<Row> wgmma128 = new ArrayList<>();
         List<Row> wgmma192 = new ArrayList<>();
         List<Row> wgmma256 = new ArrayList<>();
+        List<Row> wgmmaTma = new ArrayList<>();
         Map<String, List<Row>> byKernels = Map.of("implicit-gemm", implicitGemm, "unsplit", unsplit, "wgmma", wgmma,
-                "wgmma-128", wgmma128, "wgmma-192", wgmma192, "wgmma-256", wgmma256);
+                "wgmma-128", wgmma128, "wgmma-192", wgmma192, "wgmma-256", wgmma256, "wgmma-tma", wgmmaTma);
         List<Splits> splits = new ArrayList<>();
         List<Tiles> wgmmaTiles = new ArrayList<>();
         List<Staging> staging = new ArrayList<>();
@@ -222,7 +228,8 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
             }
         }
         return new ConvKernelBench(log.getFileName().toString(), rows, implicitGemm, unsplit, wgmma, wgmma128,
-                wgmma192, wgmma256, splits, wgmmaTiles, staging, wgmmaPlain, failures, untimed, finished, skipped);
+                wgmma192, wgmma256, wgmmaTma, splits, wgmmaTiles, staging, wgmmaPlain, failures, untimed, finished,
+                skipped);
     }
 
     /** The row of a matched {@link #TIMING}. */
@@ -283,6 +290,11 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
     /** The wgmma kernels' row of an entry point with 256-row block tiles; the last where the log has several. */
     Optional<Row> wgmma256Row(Layer layer, String precision, String op) {
         return last(wgmma256, layer, precision, op);
+    }
+
+    /** The row of an entry point on the tensor-copy loop (wgmma-tma); the last where the log has several. */
+    Optional<Row> wgmmaTmaRow(Layer layer, String precision, String op) {
+        return last(wgmmaTma, layer, precision, op);
     }
 
     /** The tiles {@code JACE_CONV_KERNELS=wgmma} chooses for TF32's {@code op}; the last where the log has several. */

@@ -47,8 +47,8 @@ record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, Probe 
     private static final Pattern SKIP = Pattern.compile("SKIP (.*?)\\s*");
     /**
      * The FAIL lines of the wgmma kernels: a check under {@code JACE_CONV_KERNELS=wgmma} (or {@code wgmma-128},
-     * {@code wgmma-192}, {@code wgmma-256}), a graph capture of them ({@code FAIL graph wgmma …}), the probes, or
-     * their main loop on a plain GEMM ({@code FAIL wgmma plain gemm …}).
+     * {@code wgmma-192}, {@code wgmma-256}, {@code wgmma-tma}), a graph capture of them ({@code FAIL graph wgmma …}),
+     * the probes, or their main loop on a plain GEMM ({@code FAIL wgmma plain gemm …}).
      */
     private static final Pattern WGMMA_FAILURE = Pattern.compile("FAIL (graph wgmma|wgmma probe|tma probe|wgmma plain "
             + "gemm).*|FAIL .*JACE_CONV_KERNELS=wgmma.*");

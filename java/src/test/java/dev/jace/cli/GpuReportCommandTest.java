@@ -423,7 +423,8 @@ class GpuReportCommandTest {
                 + "c32 28x28 k3 (of the layer itself, on a GEMM of its forward shape) against it, what the "
                 + "convolutions' operands cost. Feeds: cp.async (the convolutions' "
                 + "own: every thread copies, a barrier a step) and TMA (tensor copies by a producer warpgroup onto "
-                + "transaction barriers, 128-byte swizzle, 6 stages; no convolution uses it yet):";
+                + "transaction barriers, 128-byte swizzle, 6 stages; backward_filter's under "
+                + "`JACE_CONV_KERNELS=wgmma-tma`, the other convolutions' not yet):";
         // The fixture's cuBLAS GEMMs: 2 x 8192^3 FLOP in 3.0 ms (TF32) and 1.6 ms (BF16); its wgmma timings 1.25 times
         // the default rates, 250 and 400 TFLOP/s, on every layer.
         assertEquals(List.of(
@@ -446,6 +447,48 @@ class GpuReportCommandTest {
         assertTrue(header > 0, String.join("\n", noCeilings));
         assertEquals("| TF32 | m8192 n8192 k8192 | 128-row | cp.async | 3.141 | 350 | — | n128 c128 7x7 k3 forward, "
                 + "312.5 TFLOP/s | 89.3% |", noCeilings.get(header + 2));
+    }
+
+    private static final String TMA_FILTER_HEADER = "| layer | precision | wgmma-tma ms | wgmma-tma TFLOP/s | wgmma ms "
+            + "| speed-up over wgmma | default ms | speed-up over default |";
+
+    /**
+     * Where conv_gpu_check bench times backward_filter fed by tensor copies (JACE_CONV_KERNELS=wgmma-tma, on Hopper
+     * since session 75), a table sets each timing beside the same entry point's wgmma and default timings, after the
+     * main loop's table; a timing whose wgmma line is missing reads — there; a log without such lines has no table.
+     */
+    @Test
+    void theTensorCopyFilterLinesGiveTheirSpeedUps(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).plain("TF32", 128, 350).write(dir, 5);
+        String without = run("gpu-report", dir.toString()).out();
+        assertFalse(without.contains("backward_filter fed by tensor copies:") || without.contains(TMA_FILTER_HEADER),
+                "no table without them");
+
+        String log = new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).plain("TF32", 128, 350)
+                .wgmmaTma(1.6).text();
+        // The 28x28 layer's BF16 wgmma line gone: its row has no wgmma figures.
+        Files.writeString(dir.resolve("05-conv-kernels-bench.log"), log.replaceFirst(
+                "bench wgmma D4 group conv n32 c32 28x28 k3 BF16 backward_filter .*\n", ""));
+        List<String> lines = lines(run("gpu-report", dir.toString()));
+        String lead = "backward_filter fed by tensor copies: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean "
+                + "of 20 calls between two CUDA events) times each layer's backward_filter at TF32 and BF16 under "
+                + "`JACE_CONV_KERNELS=wgmma-tma` (128 x 128 tiles, a producer warpgroup's tensor copies of dy and of "
+                + "x's shifted planes onto transaction barriers, K padded to whole tiles per image), after every other "
+                + "timing; wgmma = the same entry point on the cp.async loop (`JACE_CONV_KERNELS=wgmma`), speed-up = "
+                + "its ms / wgmma-tma ms, and over the default kernels = default ms / wgmma-tma ms:";
+        // The fixture's default rates 250 (TF32) and 400 (BF16) TFLOP/s, wgmma's 1.25 times those, wgmma-tma's 1.6
+        // times wgmma's: 500 and 800 TFLOP/s; the speed-ups are of the log's ms, which have 3 decimals (n64's TF32:
+        // 1.933e10 FLOP in 0.039, 0.062 and 0.077 ms).
+        assertEquals(List.of(
+                "| n64 c16 32x32 k3 | TF32 | 0.039 | 500 | 0.062 | 1.59 | 0.077 | 1.97 |",
+                "| n64 c16 32x32 k3 | BF16 | 0.024 | 800 | 0.039 | 1.63 | 0.048 | 2.00 |",
+                "| n128 c128 7x7 k3 | TF32 | 0.237 | 500 | 0.379 | 1.60 | 0.474 | 2.00 |",
+                "| n128 c128 7x7 k3 | BF16 | 0.148 | 800 | 0.237 | 1.60 | 0.296 | 2.00 |",
+                "| n32 c32 28x28 k3 | TF32 | 0.059 | 500 | 0.095 | 1.61 | 0.118 | 2.00 |",
+                "| n32 c32 28x28 k3 | BF16 | 0.037 | 800 | — | — | 0.074 | 2.00 |"),
+                tableBody(lines, lead, TMA_FILTER_HEADER));
+        assertTrue(lines.indexOf(TMA_FILTER_HEADER) > lines.indexOf(PLAIN_HEADER), "after the main loop's table");
     }
 
     /**
@@ -612,8 +655,9 @@ class GpuReportCommandTest {
     }
 
     /**
-     * Where FAIL lines of the wgmma kernels (under JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 or wgmma-256, their
-     * graph, the probe, or their main loop on a plain GEMM) are in the kernel check, the leads of the tables of their
+     * Where FAIL lines of the wgmma kernels (under JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192, wgmma-256 or
+     * wgmma-tma, their graph, the probe, or their main loop on a plain GEMM) are in the kernel check, the leads of the
+     * tables of their
      * times say that those are of wrong results; other kernels' FAIL lines, a clean check or a table without wgmma
      * timings leave the leads as they are.
      */
@@ -621,14 +665,16 @@ class GpuReportCommandTest {
     void wgmmaTimesOfAFailedKernelCheckAreMarked(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).wgmmaTiles(1.25, 1.6, 1.5)
-                .plain("TF32", 128, 350).write(dir, 5);
+                .plain("TF32", 128, 350).wgmmaTma(1.6).write(dir, 5);
         String kernelsEnd = "wgmma speed-up = default ms / wgmma ms";
         String tilesEnd = "else its ms / the fastest's ms";
-        String plainEnd = "no convolution uses it yet)";
+        String plainEnd = "the other convolutions' not yet)";
+        String tmaEnd = "over the default kernels = default ms / wgmma-tma ms";
         List<String> clean = leads(dir);
         assertTrue(clean.get(0).endsWith(kernelsEnd + ":"), clean.get(0));
         assertTrue(clean.get(1).endsWith(tilesEnd + ":"), clean.get(1));
         assertTrue(clean.get(2).endsWith(plainEnd + ":"), clean.get(2));
+        assertTrue(clean.get(3).endsWith(tmaEnd + ":"), clean.get(3));
         String warning = "; the wgmma kernels FAILED the kernel check (1 FAIL line in `03-conv-kernels.log`), so their "
                 + "times are of wrong results:";
         for (ConvCheckLog failed : List.of(new ConvCheckLog().probeFails(),
@@ -639,13 +685,16 @@ class GpuReportCommandTest {
                 new ConvCheckLog().fail("graph wgmma TF32 replay 0: not the eager call's bits"),
                 new ConvCheckLog().fail("JACE_CONV_KERNELS=wgmma-192 TF32 backward_data: status 5 (default 0), "
                         + "launch failed"),
-                new ConvCheckLog().fail("wgmma plain gemm BF16 256-row m512 n256 k48: err 0.751 (tol 1e-05)"))) {
+                new ConvCheckLog().fail("wgmma plain gemm BF16 256-row m512 n256 k48: err 0.751 (tol 1e-05)"),
+                new ConvCheckLog().fail("D4 group n4 cin4 cout4 h20 w20 k3 pad1 JACE_CONV_KERNELS=wgmma-tma prec 2: "
+                        + "status 0 0 5 5: launch failed"))) {
             failed.fail("D4 group n2 cin3 cout5 h11 w11 k5 pad2 forward prec 0: rel err 0.031 (tol 1e-05)")
                     .write(dir, 3);
             List<String> marked = leads(dir);
             assertEquals(clean.get(0).replace(kernelsEnd + ":", kernelsEnd + warning), marked.get(0));
             assertEquals(clean.get(1).replace(tilesEnd + ":", tilesEnd + warning), marked.get(1));
             assertEquals(clean.get(2).replace(plainEnd + ":", plainEnd + warning), marked.get(2));
+            assertEquals(clean.get(3).replace(tmaEnd + ":", tmaEnd + warning), marked.get(3));
         }
         new ConvCheckLog().fail("graph TF32: status eager 0, captured 5: out of memory").fail("JACE_CONV_KERNELS="
                 + "implicit-gemm: status 5 (default 0), launch failed").write(dir, 3);
@@ -661,12 +710,17 @@ class GpuReportCommandTest {
                 String.join("\n", lines));
     }
 
-    /** The leads of the conv-kernels table, of the wgmma tile heights' table and of the wgmma main loop's table. */
+    /**
+     * The leads of the conv-kernels table, of the wgmma tile heights' table, of the wgmma main loop's table and of the
+     * tensor-copy backward_filter's table.
+     */
     private static List<String> leads(Path dir) {
         List<String> lines = lines(run("gpu-report", dir.toString()));
         return List.of(lines.stream().filter(l -> l.startsWith("`conv_gpu_check bench` (")).findFirst().orElseThrow(),
                 lines.stream().filter(l -> l.startsWith("wgmma tile heights: ")).findFirst().orElseThrow(),
-                lines.stream().filter(l -> l.startsWith("wgmma main loop: ")).findFirst().orElseThrow());
+                lines.stream().filter(l -> l.startsWith("wgmma main loop: ")).findFirst().orElseThrow(),
+                lines.stream().filter(l -> l.startsWith("backward_filter fed by tensor copies: ")).findFirst()
+                        .orElseThrow());
     }
 
     /**

@@ -159,6 +159,7 @@ final class GpuReportFixture {
         private int rowsKept = Integer.MAX_VALUE;
         private double implicitGemmSlower = 0;
         private double wgmmaFaster = 0;
+        private double tmaFaster = 0;
         private double tiles128Faster = 0;
         private double tiles192Faster = 0;
         private double tiles256Faster = 0;
@@ -273,6 +274,17 @@ final class GpuReportFixture {
             return this;
         }
 
+        /**
+         * After the plain GEMM's lines, per layer, TF32's and BF16's {@code bench wgmma-tma} backward_filter lines,
+         * {@code faster} times as fast as its {@code bench wgmma} line ({@code JACE_CONV_KERNELS=wgmma-tma}, as
+         * conv_gpu_check bench prints it on Hopper since session 75; with {@link #wgmma} set), none where the default
+         * timing failed.
+         */
+        ConvBenchLog wgmmaTma(double faster) {
+            tmaFaster = faster;
+            return this;
+        }
+
         /** No {@code wgmma tiles} lines beside the wgmma timings, as conv_gpu_check bench printed before them. */
         ConvBenchLog withoutTilesLines() {
             tilesLines = false;
@@ -340,6 +352,17 @@ final class GpuReportFixture {
                 }
             }
             lines.addAll(plain);
+            if (tmaFaster > 0) {
+                for (int[] layer : layers) {
+                    for (String precision : List.of("TF32", "BF16")) {
+                        if (!failures.containsKey(key(layer, precision, "backward_filter"))) {
+                            double rate = defaultRate(layer, precision, "backward_filter") * wgmmaFaster * tmaFaster;
+                            lines.add(timing("bench wgmma-tma", shape(layer), precision, "backward_filter",
+                                    flops(layer) / rate / 1e9, rate));
+                        }
+                    }
+                }
+            }
             lines.add("conv_gpu_check: 1234 checks, " + failed + " failures");
             return String.join("\n", lines) + "\n";
         }

@@ -165,6 +165,36 @@ class GpuReportLogsTest {
     }
 
     /**
+     * On Hopper (since session 75) the log ends in each layer's TF32 and BF16 backward_filter under
+     * JACE_CONV_KERNELS=wgmma-tma: rows of their own, apart from wgmma's; a FAIL or untimed wgmma-tma line is none.
+     */
+    @Test
+    void convBenchLogGivesTheTensorCopyFilterTimingsApart(@TempDir Path dir) throws IOException {
+        ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).wgmmaTma(2));
+        assertEquals(18, bench.wgmma().size());
+        assertEquals(6, bench.wgmmaTma().size(), "backward_filter of 3 layers at TF32 and BF16");
+        // 118.38 GFLOP at 250 x 1.25 x 2 = 625 TFLOP/s: 0.1894 ms; BF16's at 1000: 0.1184 ms.
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_filter", 0.189, 625.0)),
+                bench.wgmmaTmaRow(LARGE_7_LAYER, "TF32", "backward_filter"));
+        assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "BF16", "backward_filter", 0.03, 1000.0),
+                bench.wgmmaTma().getLast());
+        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_filter", 0.379, 312.5)),
+                bench.wgmmaRow(LARGE_7_LAYER, "TF32", "backward_filter"));
+        assertTrue(conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25)).wgmmaTma().isEmpty());
+
+        Path log = dir.resolve("05-conv-kernels-bench.log");
+        Files.writeString(log, String.join("\n",
+                "FAIL bench wgmma-tma D4 group conv n128 c128 7x7 k3 TF32 backward_filter: status 9: launch failed",
+                "bench wgmma-tma D4 group conv n128 c128 7x7 k3 BF16 backward_filter   0.000 ms      inf TFLOP/s",
+                "bench wgmma-tma D4 group conv n32 c32 28x28 k3 TF32 backward_filter   0.070 ms    422.8 TFLOP/s",
+                "conv_gpu_check bench: 1 failures", ""));
+        ConvKernelBench read = ConvKernelBench.read(log);
+        assertEquals(List.of(new ConvKernelBench.Row(LARGE_28_LAYER, "TF32", "backward_filter", 0.07, 422.8)),
+                read.wgmmaTma());
+        assertTrue(read.failures().isEmpty() && read.untimed().isEmpty() && read.wgmma().isEmpty());
+    }
+
+    /**
      * On Hopper each layer's timings follow one {@code wgmma tiles} line per entry point, the tiles
      * JACE_CONV_KERNELS=wgmma chooses for TF32 (rows 0: the pass keeps the default kernels); no timing among them.
      */
