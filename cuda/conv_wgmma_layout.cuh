@@ -255,6 +255,57 @@ JACE_HD long long images_dy_source(const FilterParams &f, int ne, int p) {
     return (((long long)nb * f.Ne + ne) * f.HO + i) * f.WO + j;
 }
 
+/* ------------------------------------------------------------------ forward / backward_data on the tensor-copy loop
+ *
+ * conv_wgmma_tma.cuh's data kernel reads A from the input's channels-last copy aP (packed_channels_last_*, its padding
+ * real) through a rank-4 map {Cpad, Wp, Hp, images}, in boxes of one K tile of channels (BK: 32 TF32 or 64 BF16; zero
+ * past Cpad) at TMA_SEGMENT = 8 consecutive pixels of one row: the inputs of 8 consecutive outputs of a row at one tap,
+ * 8 rows of 128 bytes, one swizzle atom. M numbers output pixel (nb, i, j) by such segments, S of them a row:
+ *   m = ((nb HO + i) S + j / 8) 8 + j % 8,   S = ceil(WO / 8)
+ * (outputs j >= WO computed and dropped: 7 -> 8, 28 -> 32 columns), a 128-row tile 16 segments, each one box at
+ * (c0, 8 s + v, i + u, nb) for tap (u, v). K numbers tap then channel as the cp.async loop's, each tap's channels
+ * padded to whole K tiles: CT = round_up(C, BK), the K-major filter Bt [Npad][k² CT] (wgmma_tma_packed_filter). */
+constexpr int TMA_SEGMENT = 8;
+
+/* The data kernel's view: q (wgmma_packed_params'), the images, segments a row, M by segments, K tiles a tap and in
+ * all. */
+struct WgmmaTmaData {
+    PackedParams q;
+    int images, S, M, tap_tiles, ktiles;
+};
+
+template <int PREC>
+inline WgmmaTmaData wgmma_tma_data_params(const PackedParams &q) {
+    constexpr int BK = WgmmaTmaTile<PREC>::BK;
+    WgmmaTmaData d;
+    d.q = q;
+    d.images = packed_images(q);
+    d.S = (q.WO + TMA_SEGMENT - 1) / TMA_SEGMENT;
+    d.M = d.images * q.HO * d.S * TMA_SEGMENT;
+    d.tap_tiles = (q.C + BK - 1) / BK;
+    d.ktiles = q.k * q.k * d.tap_tiles;
+    return d;
+}
+
+/* The view conv_pack_filter_kmajor_kernel packs the data kernel's filter in: each tap's channels padded to CT. */
+template <int PREC>
+inline PackedParams wgmma_tma_packed_filter(const WgmmaTmaData &d) {
+    PackedParams f = d.q;
+    f.Cpad = d.tap_tiles * WgmmaTmaTile<PREC>::BK;
+    f.ktiles = d.q.k * d.q.k * f.Cpad / PBK;
+    return f;
+}
+
+/* Output pixel of the data kernel's row m (< d.M): image, row, column (a column >= WO is dropped). */
+struct TmaPixel {
+    int nb, i, j;
+};
+
+JACE_HD TmaPixel tma_data_pixel(const WgmmaTmaData &d, int m) {
+    const int g = m / TMA_SEGMENT, r = g / d.S, nb = r / d.q.HO;
+    return {nb, r - nb * d.q.HO, (g - r * d.S) * TMA_SEGMENT + m % TMA_SEGMENT};
+}
+
 /* backward_filter's wgmma grid: the view with its tile height, and the splits of K. */
 struct WgmmaFilterGrid {
     FilterParams f;

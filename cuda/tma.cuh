@@ -13,7 +13,8 @@
  *     shared memory at dst, elements outside the tensor zeros; its bytes complete bar's transactions as they land.
  *     Under CU_TENSOR_MAP_SWIZZLE_128B (dst 1024-byte aligned) the 16-byte chunk c of box row r lands at chunk
  *     c ^ (r % 8) of the row's 128 bytes: the layout of a wgmma operand in 128-byte swizzle (wgmma_desc_sw128);
- *   - tma_load_3d(dst, map, x, y, z, bar): the same of a rank-3 map, the box's rows (x) in order of y, then z.
+ *   - tma_load_3d(dst, map, x, y, z, bar), tma_load_4d(dst, map, x, y, z, w, bar): the same of a rank-3 (rank-4)
+ *     map, the box's rows (along x) in order of y, then z (then w).
  * PTX ISA: "Parallel Synchronization and Communication Instructions: mbarrier", "cp.async.bulk.tensor"; CUTLASS's
  * ClusterTransactionBarrier and SM90_TMA_LOAD_2D. On the CPU emulator (JACE_CPU_EMULATOR) they go to jace_emu
  * (emu/include/jace_emu.h), which lands each copy when its schedule says.
@@ -43,6 +44,9 @@ inline void tma_load_2d(void *dst, const CUtensorMap *map, int x, int y, std::ui
 }
 inline void tma_load_3d(void *dst, const CUtensorMap *map, int x, int y, int z, std::uint64_t *bar) {
     ::jace_emu::tma_load_3d(dst, map, x, y, z, bar);
+}
+inline void tma_load_4d(void *dst, const CUtensorMap *map, int x, int y, int z, int w, std::uint64_t *bar) {
+    ::jace_emu::tma_load_4d(dst, map, x, y, z, w, bar);
 }
 
 #else
@@ -122,6 +126,16 @@ __device__ __forceinline__ void tma_load_3d(void *dst, const CUtensorMap *map, i
                  "%4, %5}], [%2];\n" ::"r"(jace_wgmma::shared_address(dst)),
                  "l"(reinterpret_cast<std::uint64_t>(map)), "r"(jace_wgmma::shared_address(bar)), "r"(x), "r"(y),
                  "r"(z)
+                 : "memory");
+#endif
+}
+__device__ __forceinline__ void tma_load_4d(void *dst, const CUtensorMap *map, int x, int y, int z, int w,
+                                            std::uint64_t *bar) {
+#if defined(__CUDA_ARCH__)
+    asm volatile("cp.async.bulk.tensor.4d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%3, "
+                 "%4, %5, %6}], [%2];\n" ::"r"(jace_wgmma::shared_address(dst)),
+                 "l"(reinterpret_cast<std::uint64_t>(map)), "r"(jace_wgmma::shared_address(bar)), "r"(x), "r"(y),
+                 "r"(z), "r"(w)
                  : "memory");
 #endif
 }

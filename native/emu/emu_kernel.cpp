@@ -850,6 +850,11 @@ void tma_load_3d(void *dst, const void *tensor_map, int x, int y, int z, void *b
     tma_load(dst, tensor_map, coords, 3, bar);
 }
 
+void tma_load_4d(void *dst, const void *tensor_map, int x, int y, int z, int w, void *bar) {
+    const long long coords[] = {x, y, z, w};
+    tma_load(dst, tensor_map, coords, 4, bar);
+}
+
 void *dynamic_shared() { return runner().dynamic_shared; }
 
 std::uint32_t shared_offset(const void *p) {

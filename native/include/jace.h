@@ -407,9 +407,10 @@ jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
  * or 256, and the splits of its K: the pair that leaves the busiest SM the least work, the fewer splits and then the
  * taller tile on a tie); JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256 force one height (backward_filter keeps
  * its own under wgmma-192), to time one against another; wgmma's forward and backward_data keep K whole.
- * JACE_CONV_KERNELS=wgmma-tma is wgmma with backward_filter on the main loop fed by Hopper's tensor copies (128 x 128
- * tiles, a producer warpgroup's copies onto transaction barriers; dy K-major with each image's pixels padded to whole
- * K tiles of 32 TF32 or 64 BF16 values), to time it against wgmma's; the driver must have cuTensorMapEncodeTiled
+ * JACE_CONV_KERNELS=wgmma-tma is wgmma on the main loop fed by Hopper's tensor copies (128 x 128 tiles, a producer
+ * warpgroup's copies onto transaction barriers, K tiles of 32 TF32 or 64 BF16 values: forward and backward_data in
+ * segments of 8 outputs of a row, the filter's taps padded to whole K tiles of channels; backward_filter with each
+ * image's pixels padded to whole K tiles), to time it against wgmma's; the driver must have cuTensorMapEncodeTiled
  * (CUDA 12 or later), else JACE_ERROR_UNSUPPORTED. Unset, empty or auto is the default above, and any other value is
  * refused with JACE_ERROR_INVALID_ARGUMENT. */
 

@@ -167,8 +167,8 @@ jace_status launch_data_gemm(const char *fn, ConvParams p, int most_splits, cons
  * that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the warpgroup-MMA
  * kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_wgmma_rows, filter_wgmma_grid);
  * `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one against the other;
- * backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`); `wgmma-tma` as wgmma, but backward_filter
- * on the main loop fed by tensor copies (conv_wgmma_tma.cuh; to time it against wgmma's). */
+ * backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`); `wgmma-tma` as wgmma, but on the main
+ * loop fed by tensor copies (conv_wgmma_tma.cuh: 128 x 128 tiles; to time it against wgmma's). */
 enum ConvKernels {
     KERNELS_AUTO,
     KERNELS_IMPLICIT_GEMM,
@@ -208,7 +208,7 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
                      "kernels where they apply), implicit-gemm (the implicit GEMM for every pass), unsplit (auto "
                      "with forward's and backward_data's K whole), wgmma (auto, with those TF32 and BF16 passes on "
                      "Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in tiles of that many rows), "
-                     "wgmma-tma (wgmma, with backward_filter fed by tensor copies), or unset it",
+                     "wgmma-tma (wgmma, its main loop fed by tensor copies), or unset it",
                      fn, std::getenv("JACE_CONV_KERNELS"));
 }
 
@@ -433,6 +433,13 @@ bool takes_wgmma_data(const PackedParams &q) {
            wgmma_filter_size(q) <= INT_MAX;
 }
 
+/* Whether forward / backward_data of the wgmma view qw take the tensor-copy loop under wgmma-tma: its K-major filter,
+ * each tap's channels padded to that loop's K tile, fits int offsets too. */
+template <int PREC>
+bool takes_tma_data(const PackedParams &qw) {
+    return wgmma_filter_size(wgmma_tma_packed_filter<PREC>(wgmma_tma_data_params<PREC>(qw))) <= INT_MAX;
+}
+
 /* The tile height `kernels` forces (wgmma-128, wgmma-192, wgmma-256); 0 where the pass's rule chooses. */
 int forced_rows(ConvKernels kernels) {
     if (kernels == KERNELS_WGMMA_128) return 128;
@@ -474,24 +481,26 @@ bool filter_tma_grid(const FilterParams &f, int sms, WgmmaFilterGrid *g) {
     return takes_channels_last(ft) && rows_plane(ft) <= INT_MAX;
 }
 
-/* Forward / backward_data on Hopper's warpgroup MMA (conv_wgmma.cu) in tiles of `rows` rows: a's channels-last copy,
- * rounded to PREC (TF32 or BF16), and the filter packed K-major, in a stream-ordered workspace freed behind the GEMM.
- * q is wgmma_packed_params' view. */
-template <int PREC>
+/* Forward / backward_data on Hopper's warpgroup MMA (conv_wgmma.cu) in tiles of `rows` rows, or (TMA) on the loop fed
+ * by tensor copies: a's channels-last copy, rounded to PREC (TF32 or BF16), and the filter packed K-major, in a
+ * stream-ordered workspace freed behind the GEMM. q is wgmma_packed_params' view. */
+template <int PREC, bool TMA>
 jace_status launch_packed_wgmma(const char *fn, const ConvParams &p, const PackedParams &q, int rows, const float *a,
                                 const float *w, float *c, cudaStream_t stream) {
     typedef typename SmemType<PREC>::type T;
     JACE_TRY(jace_conv_allow_shared_memory(fn));
     Carve carve;
     const size_t ap_at = carve.take((size_t)packed_channels_last_size(q) * sizeof(T));
-    const size_t bt_at = carve.take((size_t)wgmma_filter_size(q) * sizeof(T));
+    const PackedParams filter = TMA ? wgmma_tma_packed_filter<PREC>(wgmma_tma_data_params<PREC>(q)) : q;
+    const size_t bt_at = carve.take((size_t)wgmma_filter_size(filter) * sizeof(T));
     unsigned char *base = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&base, carve.bytes, stream));
     T *ap = reinterpret_cast<T *>(base + ap_at), *bt = reinterpret_cast<T *>(base + bt_at);
     const auto launches = [&]() -> jace_status {
         JACE_TRY(to_channels_last<PREC>(fn, "conv_to_channels_last_kernel (input)", a, packed_images(q), q.C, q.H, q.W,
                                         q.pad, q.Cpad, ap, stream));
-        return jace_conv_launch_wgmma<PREC>(fn, p, q, rows, ap, w, bt, c, stream);
+        return TMA ? jace_conv_launch_wgmma_tma_data<PREC>(fn, p, q, ap, w, bt, c, stream)
+                   : jace_conv_launch_wgmma<PREC>(fn, p, q, rows, ap, w, bt, c, stream);
     };
     return free_workspace(fn, base, "wgmma workspace", launches(), stream);
 }
@@ -528,8 +537,14 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     const int rows = wgmma ? data_wgmma_rows(kernels, q, sms) : 0;
     if (rows > 0) {
         const PackedParams qw = wgmma_packed_params(q);
-        return prec == JACE_PRECISION_BF16 ? launch_packed_wgmma<PREC_BF16>(fn, p, qw, rows, a, w, c, stream)
-                                           : launch_packed_wgmma<PREC_TF32>(fn, p, qw, rows, a, w, c, stream);
+        if (prec == JACE_PRECISION_BF16) {
+            return kernels == KERNELS_WGMMA_TMA && takes_tma_data<PREC_BF16>(qw)
+                       ? launch_packed_wgmma<PREC_BF16, true>(fn, p, qw, rows, a, w, c, stream)
+                       : launch_packed_wgmma<PREC_BF16, false>(fn, p, qw, rows, a, w, c, stream);
+        }
+        return kernels == KERNELS_WGMMA_TMA && takes_tma_data<PREC_TF32>(qw)
+                   ? launch_packed_wgmma<PREC_TF32, true>(fn, p, qw, rows, a, w, c, stream)
+                   : launch_packed_wgmma<PREC_TF32, false>(fn, p, qw, rows, a, w, c, stream);
     }
     switch (prec) {
     case JACE_PRECISION_TF32:

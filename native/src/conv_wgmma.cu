@@ -48,6 +48,8 @@ jace_status allow_kernels(const char *fn) {
                                              cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTmaTile<PREC>::BYTES));
     JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma_tma_filter_kernel<PREC>,
                                              cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTmaTile<PREC>::BYTES));
+    JACE_CUDA_CHECK(fn, cudaFuncSetAttribute(conv_wgmma_tma_data_kernel<PREC>,
+                                             cudaFuncAttributeMaxDynamicSharedMemorySize, WgmmaTmaTile<PREC>::BYTES));
     return JACE_SUCCESS;
 }
 
@@ -89,14 +91,14 @@ jace_status tensor_map_encoder(const char *fn, EncodeTiled *encode) {
     return JACE_SUCCESS;
 }
 
-/* The tensor map of `what` at p, a tensor of rank (2 or 3) dimensions of prec's values (dims[0] along a row, index 1
+/* The tensor map of `what` at p, a tensor of rank (2 to 4) dimensions of prec's values (dims[0] along a row, index 1
  * of dimension d + 1 strides[d] bytes on), read in boxes of box[0] (one K tile of 128 bytes) x .. in 128-byte
  * swizzle. */
 jace_status encode_map(const char *fn, const char *what, jace_precision prec, const void *p, cuuint32_t rank,
                        const cuuint64_t *dims, const cuuint64_t *strides, const cuuint32_t *box, CUtensorMap *map) {
     EncodeTiled encode = nullptr;
     JACE_TRY(tensor_map_encoder(fn, &encode));
-    const cuuint32_t unit[3] = {1, 1, 1};
+    const cuuint32_t unit[4] = {1, 1, 1, 1};
     const CUresult r = encode(map,
                               prec == JACE_PRECISION_BF16 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16
                                                           : CU_TENSOR_MAP_DATA_TYPE_FLOAT32,
@@ -174,6 +176,39 @@ template jace_status jace_conv_launch_wgmma<PREC_TF32>(const char *, const ConvP
 template jace_status jace_conv_launch_wgmma<PREC_BF16>(const char *, const ConvParams &, const PackedParams &, int,
                                                        const __nv_bfloat16 *, const float *, __nv_bfloat16 *, float *,
                                                        cudaStream_t);
+
+template <int PREC>
+jace_status jace_conv_launch_wgmma_tma_data(const char *fn, const ConvParams &p, const PackedParams &q,
+                                            const typename SmemType<PREC>::type *ap, const float *w,
+                                            typename SmemType<PREC>::type *bt, float *c, cudaStream_t stream) {
+    constexpr jace_precision prec = PREC == PREC_BF16 ? JACE_PRECISION_BF16 : JACE_PRECISION_TF32;
+    constexpr cuuint64_t bytes = sizeof(typename SmemType<PREC>::type);
+    const WgmmaTmaData d = wgmma_tma_data_params<PREC>(q);
+    const PackedParams filter = wgmma_tma_packed_filter<PREC>(d);
+    const cuuint64_t hp = (cuuint64_t)(q.H + 2 * q.pad), wp = (cuuint64_t)(q.W + 2 * q.pad), pixel = q.Cpad * bytes;
+    const cuuint64_t dims[4] = {(cuuint64_t)q.Cpad, wp, hp, (cuuint64_t)d.images};
+    const cuuint64_t strides[3] = {pixel, pixel * wp, pixel * wp * hp};
+    const cuuint32_t box[4] = {(cuuint32_t)WgmmaTmaTile<PREC>::BK, TMA_SEGMENT, 1, 1};
+    CUtensorMap a_map, b_map;
+    JACE_TRY(encode_map(fn, "the input's channels-last copy", prec, ap, 4, dims, strides, box, &a_map));
+    JACE_TRY(jace_conv_wgmma_tensor_map(fn, prec, bt, filter.Npad, filter.ktiles * PBK, WGMMA_BN, &b_map));
+    conv_pack_filter_kmajor_kernel<PREC><<<jace_grid_for(wgmma_filter_size(filter)), JACE_THREADS, 0, stream>>>(
+        p, filter, w, bt);
+    JACE_LAUNCH_CHECK(fn);
+    const dim3 grid((unsigned)((d.M + WGMMA_TMA_BM - 1) / WGMMA_TMA_BM), (unsigned)(q.Npad / WGMMA_BN));
+    conv_wgmma_tma_data_kernel<PREC><<<grid, WGMMA_TMA_THREADS, WgmmaTmaTile<PREC>::BYTES, stream>>>(a_map, b_map, d,
+                                                                                                     c);
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+template jace_status jace_conv_launch_wgmma_tma_data<PREC_TF32>(const char *, const ConvParams &,
+                                                                const PackedParams &, const float *, const float *,
+                                                                float *, float *, cudaStream_t);
+template jace_status jace_conv_launch_wgmma_tma_data<PREC_BF16>(const char *, const ConvParams &,
+                                                                const PackedParams &, const __nv_bfloat16 *,
+                                                                const float *, __nv_bfloat16 *, float *,
+                                                                cudaStream_t);
 
 template <int PREC>
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f, int splits, const float *x,

@@ -37,6 +37,17 @@ jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::Filte
                                           typename jace_conv::SmemType<PREC>::type *xs, float *part,
                                           cudaStream_t stream);
 
+/* Packs the filter K-major with each tap's channels padded to the tensor-copy loop's K tile into bt
+ * (wgmma_filter_size(wgmma_tma_packed_filter<PREC>(wgmma_tma_data_params<PREC>(q))) values of PREC), then runs
+ * forward or backward_data (as jace_conv_launch_wgmma) on that loop (conv_wgmma_tma_data_kernel) from ap, a's
+ * channels-last copy; nothing synchronizes. Errors as jace_conv_launch_wgmma_tma_filter's. */
+template <int PREC>
+jace_status jace_conv_launch_wgmma_tma_data(const char *fn, const jace_conv::ConvParams &p,
+                                            const jace_conv::PackedParams &q,
+                                            const typename jace_conv::SmemType<PREC>::type *ap, const float *w,
+                                            typename jace_conv::SmemType<PREC>::type *bt, float *c,
+                                            cudaStream_t stream);
+
 /* backward_filter on the tensor-copy loop (conv_wgmma_tma_filter_kernel; f from wgmma_tma_filter_params<PREC>, its
  * splits set, conv_wgmma_layout.cuh): dy K-major by images into dyk (filter_dyt_size(f) values) and x's shifted planes
  * into xs (filter_xs_size(f)), rounded to PREC, their tensor maps, then the split-K partials into part, as

@@ -18,7 +18,7 @@
  * that faults there (an address outside its shared memory) fails every CUDA call of the process after it, so it would
  * take the other kernels' checks and timings with it. Last of all, after the argument checks, the wgmma main loop fed
  * by tensor copies (conv_wgmma_tma.cuh), after its own probe (tma_probe), which a wait nothing completes makes fault:
- * on a plain GEMM, and as backward_filter under JACE_CONV_KERNELS=wgmma-tma (check_tma_filter).
+ * on a plain GEMM, and as the convolutions under JACE_CONV_KERNELS=wgmma-tma (check_tma_convolutions).
  * `conv_gpu_check bench` times five D4 group-conv layers per precision instead of checking, each entry point with the
  * default kernels and again with JACE_CONV_KERNELS=implicit-gemm (`bench implicit-gemm ...` lines), and then, on
  * Hopper, all layers again: TF32's entry points with JACE_CONV_KERNELS=wgmma, wgmma-128, wgmma-192 and wgmma-256
@@ -27,10 +27,10 @@
  * rows, backward_filter's K splits), and BF16's entry points with JACE_CONV_KERNELS=wgmma; last, the wgmma main loop
  * on a plain 8192-cube GEMM and on the two large layers' forward GEMM shapes (`bench wgmma-plain ...` lines: fed by
  * cp.async in 128- and 256-row tiles, then by tensor copies, `128-row tma`), its ceiling beside cuBLAS's, and after it
- * backward_filter per layer on the tensor-copy loop at TF32 and BF16 (`bench wgmma-tma ...` lines);
+ * each layer's entry points on the tensor-copy loop at TF32 and BF16 (`bench wgmma-tma ...` lines);
  * `conv_gpu_check profile` runs only the largest layer's entry points, once per precision (on Hopper TF32's again
  * under JACE_CONV_KERNELS=wgmma-128, wgmma-192 and wgmma-256, BF16's under wgmma, then the wgmma main loop on a plain
- * GEMM, then backward_filter under wgmma-tma), for a profiler (ncu);
+ * GEMM, then the entry points under wgmma-tma), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
  * input kind, each precision, split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time,
  * as the CPU emulator's other schedules run it.
@@ -627,13 +627,17 @@ static void check_wgmma_plain(bool tma) {
     }
 }
 
-/* JACE_CONV_KERNELS=wgmma-tma: backward_filter on the tensor-copy loop passes run()'s TF32 and BF16 checks (forward
- * and backward_data on wgmma's kernels) on layers whose images' pixels are padded to the K tile (6x6: 48 -> 64), whose
- * rows are (11 -> 12 TF32, 16 BF16), with two row tiles (160 channels of dy), two column tiles (136 of x) and a 5x5
- * filter, and whose K splits start inside an image (n4 20x20), and in check_graph's capture and replays; and on that
- * last layer its bits are not wgmma's, whose K tiles and splits are others (the variable was followed: on the emulator
- * a failure, on a GPU a note, as check_wgmma_bits'). */
-static void check_tma_filter() {
+/* JACE_CONV_KERNELS=wgmma-tma: the three passes on the tensor-copy loop pass run()'s TF32 and BF16 checks and
+ * check_graph's capture and replays. backward_filter on layers whose images' pixels are padded to the K tile (6x6:
+ * 48 -> 64), whose rows are (11 -> 12 TF32, 16 BF16), with two row tiles (160 channels of dy), two column tiles (136
+ * of x) and a 5x5 filter, and whose K splits start inside an image (n4 20x20); forward and backward_data on the same
+ * layers: rows of 6, 7, 9, 11 and 20 outputs (segments of 8 with columns dropped; a last tile past the images), two
+ * column tiles (136 and 160 output channels), 40 and 136 input channels (a tap's last K tile zero past them), padding 0
+ * to 2 and a 5x5 filter. On that last layer backward_filter's bits are not wgmma's, whose K tiles and
+ * splits are others (the variable was followed: on the emulator a failure, on a GPU a note, as check_wgmma_bits');
+ * forward's and backward_data's sums are wgmma's, k step for k step (a tap's K tile zero past its channels adds
+ * zeros), so nothing here tells that they ran on this loop: a mutation of its kernel does (bench/RESULTS.md). */
+static void check_tma_convolutions() {
     const std::vector<Group> groups = standard_groups();
     const Group &D4 = groups[4];
     cudaDeviceProp prop;
@@ -672,7 +676,7 @@ static void check_tensor_copies() {
     failures += probe_failures;
     if (probe_failures == 0) {
         check_wgmma_plain(true);
-        check_tma_filter();
+        check_tma_convolutions();
     } else {
         std::printf("NOTE wgmma plain gemm 128-row tma and JACE_CONV_KERNELS=wgmma-tma not run: the tma probe "
                     "failed\n");
@@ -884,7 +888,7 @@ static void time_wgmma_plain(cudaEvent_t e0, cudaEvent_t e1) {
  * (forward and backward_data, where the default splits K) with K whole, and, per layer, the bfloat16 staging of the
  * BF16 cuDNN baseline; then on Hopper each layer again, TF32's entry points with the wgmma kernels (after the tiles
  * those choose; the rule's height, then each forced), BF16's with them at the rule's height, the wgmma main loop
- * on a plain GEMM, and last backward_filter on the tensor-copy loop (JACE_CONV_KERNELS=wgmma-tma) per layer at TF32
+ * on a plain GEMM, and last the entry points on the tensor-copy loop (JACE_CONV_KERNELS=wgmma-tma) per layer at TF32
  * and BF16. The wgmma timings come last so that a wgmma kernel that faults on the device leaves the other timings
  * (above), and the tensor-copy ones after them. */
 static void bench() {
@@ -929,7 +933,7 @@ static void bench() {
         for (const Layer &l : kLayers) {
             LayerBuffers b(l);
             for (const jace_precision prec : {JACE_PRECISION_TF32, JACE_PRECISION_BF16})
-                time_entry_point("bench wgmma-tma", l, b, prec, 2, e0, e1);
+                for (int which = 0; which < 3; ++which) time_entry_point("bench wgmma-tma", l, b, prec, which, e0, e1);
         }
         unsetenv("JACE_CONV_KERNELS");
     }
@@ -950,7 +954,7 @@ static void profile_call(const char *label, const char *done, const Layer &l, co
 /* Each entry point once per precision on the largest layer, and on Hopper TF32's again under each wgmma tile height
  * (JACE_CONV_KERNELS=wgmma-128, wgmma-192 (forward and backward_data), wgmma-256) and BF16's under
  * JACE_CONV_KERNELS=wgmma, then the wgmma main loop on a 4096-cube plain GEMM per precision (128-row tiles, fed by
- * cp.async, then, for both precisions, by tensor copies), then the layer's backward_filter on the tensor-copy loop
+ * cp.async, then, for both precisions, by tensor copies), then the layer's entry points on the tensor-copy loop
  * (JACE_CONV_KERNELS=wgmma-tma) at TF32 and BF16, and nothing else: the launches for a profiler (ncu). */
 static void profile() {
     const Layer &l = kLayers[1];
@@ -990,7 +994,9 @@ static void profile() {
         }
     setenv("JACE_CONV_KERNELS", "wgmma-tma", 1);
     for (const jace_precision prec : {JACE_PRECISION_TF32, JACE_PRECISION_BF16})
-        profile_call("bench wgmma-tma", "profiled wgmma-tma", l, b, prec, 2);
+        for (int which = 0; which < 3; ++which) {
+            profile_call("bench wgmma-tma", "profiled wgmma-tma", l, b, prec, which);
+        }
     unsetenv("JACE_CONV_KERNELS");
 }
 

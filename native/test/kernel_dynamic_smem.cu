@@ -44,7 +44,7 @@ int main() {
     print_wgmma_tile<128>(true);
     print_wgmma_tile<192>(false);
     print_wgmma_tile<256>(true);
-    for (const char *kernel : {"plain", "filter"}) {
+    for (const char *kernel : {"plain", "filter", "data"}) {
         std::printf("jace_conv::conv_wgmma_tma_%s_kernel<%d> %d\n", kernel, jace_conv::PREC_TF32,
                     jace_conv::WgmmaTmaTile<jace_conv::PREC_TF32>::BYTES);
         std::printf("jace_conv::conv_wgmma_tma_%s_kernel<%d> %d\n", kernel, jace_conv::PREC_BF16,

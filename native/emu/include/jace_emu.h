@@ -98,24 +98,25 @@ void wgmma_wait(int pending);
  * transactions named have all come in; then the next phase starts with `count` arrivals pending again.
  * mbarrier_arrive_expect_tx(bar, bytes) adds bytes to the transactions pending, then arrives. mbarrier_wait(bar,
  * parity) returns once the phase of that parity has completed: the current phase's parity differs from it (on a fresh
- * barrier, parity 1 returns at once), as try_wait.parity's loop on a GPU. tma_load_2d (tma_load_3d) copies the box
- * of a tensor map of rank 2 (3) (emu_internal.h's TensorMap, from cuTensorMapEncodeTiled) whose first element is
- * (x, y) ((x, y, z)) into dynamic shared memory at dst (1024-byte aligned offset under the 128-byte swizzle, else
- * 128), rows of the box's inner dimension one after another (the outer dimensions' indices in order, y fastest),
- * elements outside the tensor zeros, a map of another rank aborting,
- * and completes the box's bytes of bar's transactions when it lands: forward when a thread waits on bar and its
- * arrivals are in (so a read without the wait sees the old contents), reverse at once, shuffle either, drawn per
- * copy. Under the 128-byte swizzle, byte b of the box (rows of 128 bytes) lands at b ^ ((b >> 7) % 8) << 4 from dst,
- * as the hardware's swizzle of the shared address's bits 4-6 by bits 7-9. Tensor copies write through the async
- * proxy: a wgmma reads them with no fence.proxy.async. A block that ends with copies in flight, a wait that nothing
- * left can complete, an operation on what is not an initialized barrier (or on one whose bytes were overwritten), and
- * a copy onto a barrier, past the launch's shared memory or to a misaligned destination abort. */
+ * barrier, parity 1 returns at once), as try_wait.parity's loop on a GPU. tma_load_2d (3d, 4d) copies the box of a
+ * tensor map of rank 2 (3, 4) (emu_internal.h's TensorMap, from cuTensorMapEncodeTiled) whose first element is
+ * (x, y) ((x, y, z), (x, y, z, w)) into dynamic shared memory at dst (1024-byte aligned offset under the 128-byte
+ * swizzle, else 128), rows of the box's inner dimension one after another (the outer dimensions' indices in order, y
+ * fastest), elements outside the tensor zeros, a map of another rank aborting, and completes the box's bytes of
+ * bar's transactions when it lands: forward when a thread waits on bar and its arrivals are in (so a read without the
+ * wait sees the old contents), reverse at once, shuffle either, drawn per copy. Under the 128-byte swizzle, byte b of
+ * the box (rows of 128 bytes) lands at b ^ ((b >> 7) % 8) << 4 from dst, as the hardware's swizzle of the shared
+ * address's bits 4-6 by bits 7-9. Tensor copies write through the async proxy: a wgmma reads them with no
+ * fence.proxy.async. A block that ends with copies in flight, a wait that nothing left can complete, an operation on
+ * what is not an initialized barrier (or on one whose bytes were overwritten), and a copy onto a barrier, past the
+ * launch's shared memory or to a misaligned destination abort. */
 void mbarrier_init(void *bar, unsigned count);
 void mbarrier_arrive(void *bar);
 void mbarrier_arrive_expect_tx(void *bar, unsigned bytes);
 void mbarrier_wait(void *bar, unsigned parity);
 void tma_load_2d(void *dst, const void *tensor_map, int x, int y, void *bar);
 void tma_load_3d(void *dst, const void *tensor_map, int x, int y, int z, void *bar);
+void tma_load_4d(void *dst, const void *tensor_map, int x, int y, int z, int w, void *bar);
 
 /* Lane of the running thread in its warp. */
 int lane_id();

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  *                 ({@code JACE_CONV_KERNELS=wgmma-256}), right after the {@code bench wgmma-192} line
  *                 (backward_filter's {@code bench wgmma-128} line)
  * @param wgmmaTma one per {@code bench wgmma-tma D4 group conv …} line, on Hopper last of all (none in a log from
- *                 before session 75): each layer's backward_filter at TF32 and BF16 under
+ *                 before session 75): each layer's entry points at TF32 and BF16 under
  *                 {@code JACE_CONV_KERNELS=wgmma-tma}, the wgmma main loop fed by tensor copies
  * @param splits   one per {@code splits D4 group conv …} line, before each layer's timings: the K splits the default
  *                 kernels use for each entry point (none in a log from before those lines); a {@code FAIL splits …}

@@ -15,8 +15,8 @@ import java.util.Optional;
  * {@code wgmma-256}), a second table of those beside the height the library chose and the tiles its rule names, which
  * tells whether its choice picks the fastest one. Where the kernel check ({@link ConvKernelCheck}) failed the wgmma
  * kernels, the leads of their timings say that those are times of wrong results. Where the log times the wgmma main
- * loop on a plain GEMM, {@link WgmmaPlainTable}'s table follows; where it times backward_filter on the loop fed by
- * tensor copies, {@link TmaFilterTable}'s; where it times entry points with K whole too,
+ * loop on a plain GEMM, {@link WgmmaPlainTable}'s table follows; where it times the entry points on the loop fed by
+ * tensor copies, {@link WgmmaTmaTable}'s; where it times entry points with K whole too,
  * {@link SplitKTable}'s; where it times the bfloat16 staging of the BF16 baseline, {@link Bf16StagingTable}'s.
  */
 final class ConvKernelsTable {
@@ -39,7 +39,7 @@ final class ConvKernelsTable {
             md.addAll(kernels(bench, wgmmaWarning));
             md.addAll(tileHeights(bench, wgmmaWarning));
             md.addAll(WgmmaPlainTable.render(bench, results.ceilings(), wgmmaWarning));
-            md.addAll(TmaFilterTable.render(bench, wgmmaWarning));
+            md.addAll(WgmmaTmaTable.render(bench, wgmmaWarning));
             md.addAll(SplitKTable.render(bench));
             md.addAll(Bf16StagingTable.render(bench));
         });

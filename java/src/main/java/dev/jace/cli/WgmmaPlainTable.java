@@ -11,8 +11,8 @@ import java.util.Optional;
  * same precision (the JMH ceiling) and beside the fastest wgmma entry point of the large layers, or, for a GEMM of a
  * large layer's forward shape (since session 74), of that layer. The first ratio is what the pipeline (copies,
  * barriers, waits, epilogue) costs against the library's; the second what the convolutions' operand addressing costs
- * against the same pipeline; the tensor-copy rows, what the copy engine would give the convolutions (backward_filter
- * takes it under {@code JACE_CONV_KERNELS=wgmma-tma}: {@link TmaFilterTable}).
+ * against the same pipeline; the tensor-copy rows, what the copy engine would give the convolutions (which take it
+ * under {@code JACE_CONV_KERNELS=wgmma-tma}: {@link WgmmaTmaTable}).
  * Where the kernel check ({@link ConvKernelCheck}) failed the wgmma kernels, the lead says that those are times of
  * wrong results.
  */
@@ -36,8 +36,7 @@ final class WgmmaPlainTable {
                 + " (of the layer itself, on a GEMM of its forward shape) against it, what the convolutions' operands "
                 + "cost. Feeds: cp.async (the convolutions' own: every "
                 + "thread copies, a barrier a step) and TMA (tensor copies by a producer warpgroup onto transaction "
-                + "barriers, 128-byte swizzle, 6 stages; backward_filter's under `JACE_CONV_KERNELS=wgmma-tma`, the "
-                + "other convolutions' not yet)"
+                + "barriers, 128-byte swizzle, 6 stages; the convolutions' under `JACE_CONV_KERNELS=wgmma-tma`)"
                 + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
         md.add("");
         md.add("| precision | GEMM | tiles | feed | ms | TFLOP/s | of cuBLAS GEMM | fastest large-layer wgmma entry "

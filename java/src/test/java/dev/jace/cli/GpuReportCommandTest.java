@@ -423,8 +423,8 @@ class GpuReportCommandTest {
                 + "c32 28x28 k3 (of the layer itself, on a GEMM of its forward shape) against it, what the "
                 + "convolutions' operands cost. Feeds: cp.async (the convolutions' "
                 + "own: every thread copies, a barrier a step) and TMA (tensor copies by a producer warpgroup onto "
-                + "transaction barriers, 128-byte swizzle, 6 stages; backward_filter's under "
-                + "`JACE_CONV_KERNELS=wgmma-tma`, the other convolutions' not yet):";
+                + "transaction barriers, 128-byte swizzle, 6 stages; the convolutions' under "
+                + "`JACE_CONV_KERNELS=wgmma-tma`):";
         // The fixture's cuBLAS GEMMs: 2 x 8192^3 FLOP in 3.0 ms (TF32) and 1.6 ms (BF16); its wgmma timings 1.25 times
         // the default rates, 250 and 400 TFLOP/s, on every layer.
         assertEquals(List.of(
@@ -449,46 +449,51 @@ class GpuReportCommandTest {
                 + "312.5 TFLOP/s | 89.3% |", noCeilings.get(header + 2));
     }
 
-    private static final String TMA_FILTER_HEADER = "| layer | precision | wgmma-tma ms | wgmma-tma TFLOP/s | wgmma ms "
+    private static final String TMA_HEADER = "| layer | precision | op | wgmma-tma ms | wgmma-tma TFLOP/s | wgmma ms "
             + "| speed-up over wgmma | default ms | speed-up over default |";
 
     /**
-     * Where conv_gpu_check bench times backward_filter fed by tensor copies (JACE_CONV_KERNELS=wgmma-tma, on Hopper
+     * Where conv_gpu_check bench times the entry points fed by tensor copies (JACE_CONV_KERNELS=wgmma-tma, on Hopper
      * since session 75), a table sets each timing beside the same entry point's wgmma and default timings, after the
      * main loop's table; a timing whose wgmma line is missing reads — there; a log without such lines has no table.
      */
     @Test
-    void theTensorCopyFilterLinesGiveTheirSpeedUps(@TempDir Path dir) throws IOException {
+    void theTensorCopyLinesGiveTheirSpeedUps(@TempDir Path dir) throws IOException {
         GpuReportFixture.full(dir);
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).plain("TF32", 128, 350).write(dir, 5);
         String without = run("gpu-report", dir.toString()).out();
-        assertFalse(without.contains("backward_filter fed by tensor copies:") || without.contains(TMA_FILTER_HEADER),
+        assertFalse(without.contains("wgmma fed by tensor copies:") || without.contains(TMA_HEADER),
                 "no table without them");
 
         String log = new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).wgmma(1.25).plain("TF32", 128, 350)
                 .wgmmaTma(1.6).text();
-        // The 28x28 layer's BF16 wgmma line gone: its row has no wgmma figures.
+        // The 28x28 layer's BF16 wgmma backward_filter line gone: its row has no wgmma figures.
         Files.writeString(dir.resolve("05-conv-kernels-bench.log"), log.replaceFirst(
-                "bench wgmma D4 group conv n32 c32 28x28 k3 BF16 backward_filter .*\n", ""));
+                "bench wgmma D4 group conv n32 c32 28x28 k3 BF16 backward_filter .*\\n", ""));
         List<String> lines = lines(run("gpu-report", dir.toString()));
-        String lead = "backward_filter fed by tensor copies: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean "
-                + "of 20 calls between two CUDA events) times each layer's backward_filter at TF32 and BF16 under "
-                + "`JACE_CONV_KERNELS=wgmma-tma` (128 x 128 tiles, a producer warpgroup's tensor copies of dy and of "
-                + "x's shifted planes onto transaction barriers, K padded to whole tiles per image), after every other "
-                + "timing; wgmma = the same entry point on the cp.async loop (`JACE_CONV_KERNELS=wgmma`), speed-up = "
-                + "its ms / wgmma-tma ms, and over the default kernels = default ms / wgmma-tma ms:";
+        String lead = "wgmma fed by tensor copies: `conv_gpu_check bench` (`05-conv-kernels-bench.log`; mean of 20 "
+                + "calls between two CUDA events) times each layer's entry points at TF32 and BF16 under "
+                + "`JACE_CONV_KERNELS=wgmma-tma` (128 x 128 tiles, a producer warpgroup's tensor copies onto "
+                + "transaction barriers; forward and backward_data by segments of 8 outputs of a row, backward_filter "
+                + "with K padded to whole tiles per image), after every other timing; wgmma = the same entry point on "
+                + "the cp.async loop (`JACE_CONV_KERNELS=wgmma`), speed-up = its ms / wgmma-tma ms, and over the "
+                + "default kernels = default ms / wgmma-tma ms:";
+        List<String> body = tableBody(lines, lead, TMA_HEADER);
+        assertEquals(18, body.size(), "3 layers, 2 precisions, 3 entry points");
         // The fixture's default rates 250 (TF32) and 400 (BF16) TFLOP/s, wgmma's 1.25 times those, wgmma-tma's 1.6
         // times wgmma's: 500 and 800 TFLOP/s; the speed-ups are of the log's ms, which have 3 decimals (n64's TF32:
         // 1.933e10 FLOP in 0.039, 0.062 and 0.077 ms).
         assertEquals(List.of(
-                "| n64 c16 32x32 k3 | TF32 | 0.039 | 500 | 0.062 | 1.59 | 0.077 | 1.97 |",
-                "| n64 c16 32x32 k3 | BF16 | 0.024 | 800 | 0.039 | 1.63 | 0.048 | 2.00 |",
-                "| n128 c128 7x7 k3 | TF32 | 0.237 | 500 | 0.379 | 1.60 | 0.474 | 2.00 |",
-                "| n128 c128 7x7 k3 | BF16 | 0.148 | 800 | 0.237 | 1.60 | 0.296 | 2.00 |",
-                "| n32 c32 28x28 k3 | TF32 | 0.059 | 500 | 0.095 | 1.61 | 0.118 | 2.00 |",
-                "| n32 c32 28x28 k3 | BF16 | 0.037 | 800 | — | — | 0.074 | 2.00 |"),
-                tableBody(lines, lead, TMA_FILTER_HEADER));
-        assertTrue(lines.indexOf(TMA_FILTER_HEADER) > lines.indexOf(PLAIN_HEADER), "after the main loop's table");
+                "| n64 c16 32x32 k3 | TF32 | backward_filter | 0.039 | 500 | 0.062 | 1.59 | 0.077 | 1.97 |",
+                "| n64 c16 32x32 k3 | BF16 | backward_filter | 0.024 | 800 | 0.039 | 1.63 | 0.048 | 2.00 |",
+                "| n128 c128 7x7 k3 | TF32 | backward_filter | 0.237 | 500 | 0.379 | 1.60 | 0.474 | 2.00 |",
+                "| n128 c128 7x7 k3 | BF16 | backward_filter | 0.148 | 800 | 0.237 | 1.60 | 0.296 | 2.00 |",
+                "| n32 c32 28x28 k3 | TF32 | backward_filter | 0.059 | 500 | 0.095 | 1.61 | 0.118 | 2.00 |",
+                "| n32 c32 28x28 k3 | BF16 | backward_filter | 0.037 | 800 | — | — | 0.074 | 2.00 |"),
+                body.stream().filter(l -> l.contains("| backward_filter |")).toList());
+        assertEquals("| n32 c32 28x28 k3 | BF16 | forward | 0.037 | 800 | 0.059 | 1.59 | 0.074 | 2.00 |",
+                body.get(15));
+        assertTrue(lines.indexOf(TMA_HEADER) > lines.indexOf(PLAIN_HEADER), "after the main loop's table");
     }
 
     /**
@@ -668,7 +673,7 @@ class GpuReportCommandTest {
                 .plain("TF32", 128, 350).wgmmaTma(1.6).write(dir, 5);
         String kernelsEnd = "wgmma speed-up = default ms / wgmma ms";
         String tilesEnd = "else its ms / the fastest's ms";
-        String plainEnd = "the other convolutions' not yet)";
+        String plainEnd = "the convolutions' under `JACE_CONV_KERNELS=wgmma-tma`)";
         String tmaEnd = "over the default kernels = default ms / wgmma-tma ms";
         List<String> clean = leads(dir);
         assertTrue(clean.get(0).endsWith(kernelsEnd + ":"), clean.get(0));
@@ -712,15 +717,14 @@ class GpuReportCommandTest {
 
     /**
      * The leads of the conv-kernels table, of the wgmma tile heights' table, of the wgmma main loop's table and of the
-     * tensor-copy backward_filter's table.
+     * tensor-copy loop's table.
      */
     private static List<String> leads(Path dir) {
         List<String> lines = lines(run("gpu-report", dir.toString()));
         return List.of(lines.stream().filter(l -> l.startsWith("`conv_gpu_check bench` (")).findFirst().orElseThrow(),
                 lines.stream().filter(l -> l.startsWith("wgmma tile heights: ")).findFirst().orElseThrow(),
                 lines.stream().filter(l -> l.startsWith("wgmma main loop: ")).findFirst().orElseThrow(),
-                lines.stream().filter(l -> l.startsWith("backward_filter fed by tensor copies: ")).findFirst()
-                        .orElseThrow());
+                lines.stream().filter(l -> l.startsWith("wgmma fed by tensor copies: ")).findFirst().orElseThrow());
     }
 
     /**

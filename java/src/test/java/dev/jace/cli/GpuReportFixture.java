@@ -275,9 +275,9 @@ final class GpuReportFixture {
         }
 
         /**
-         * After the plain GEMM's lines, per layer, TF32's and BF16's {@code bench wgmma-tma} backward_filter lines,
+         * After the plain GEMM's lines, per layer, TF32's and BF16's {@code bench wgmma-tma} lines of each entry point,
          * {@code faster} times as fast as its {@code bench wgmma} line ({@code JACE_CONV_KERNELS=wgmma-tma}, as
-         * conv_gpu_check bench prints it on Hopper since session 75; with {@link #wgmma} set), none where the default
+         * conv_gpu_check bench prints them on Hopper since session 75; with {@link #wgmma} set), none where the default
          * timing failed.
          */
         ConvBenchLog wgmmaTma(double faster) {
@@ -355,10 +355,12 @@ final class GpuReportFixture {
             if (tmaFaster > 0) {
                 for (int[] layer : layers) {
                     for (String precision : List.of("TF32", "BF16")) {
-                        if (!failures.containsKey(key(layer, precision, "backward_filter"))) {
-                            double rate = defaultRate(layer, precision, "backward_filter") * wgmmaFaster * tmaFaster;
-                            lines.add(timing("bench wgmma-tma", shape(layer), precision, "backward_filter",
-                                    flops(layer) / rate / 1e9, rate));
+                        for (String op : CONV_BENCH_OPS) {
+                            if (!failures.containsKey(key(layer, precision, op))) {
+                                double rate = defaultRate(layer, precision, op) * wgmmaFaster * tmaFaster;
+                                lines.add(timing("bench wgmma-tma", shape(layer), precision, op,
+                                        flops(layer) / rate / 1e9, rate));
+                            }
                         }
                     }
                 }
