@@ -419,10 +419,9 @@ jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const Wgmma
     const FilterCopies copies{sizeof(T), filter_xs_size(g.f), false};
     return launch_filter_gemm(fn, p, g.f, g.splits, copies, dw, stream,
                               [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
-                                  const auto launch = TMA ? jace_conv_launch_wgmma_tma_filter<PREC>
-                                                          : jace_conv_launch_wgmma_filter<PREC>;
-                                  return launch(fn, fs, splits, x, dy, w.at<T>(w.dyt), w.at<T>(w.xp),
-                                                w.at<float>(w.part), stream);
+                                  return jace_conv_launch_wgmma_filter<PREC, TMA>(fn, fs, splits, x, dy,
+                                                                                  w.at<T>(w.dyt), w.at<T>(w.xp),
+                                                                                  w.at<float>(w.part), stream);
                               });
 }
 

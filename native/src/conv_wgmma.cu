@@ -210,62 +210,72 @@ template jace_status jace_conv_launch_wgmma_tma_data<PREC_BF16>(const char *, co
                                                                 const float *, __nv_bfloat16 *, float *,
                                                                 cudaStream_t);
 
-template <int PREC>
-jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f, int splits, const float *x,
-                                          const float *dy, typename SmemType<PREC>::type *dyk,
-                                          typename SmemType<PREC>::type *xs, float *part, cudaStream_t stream) {
-    conv_to_kmajor_kernel<PREC, false><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
+namespace {
+
+/* backward_filter's copies: dy K-major into dyk (by output rows, or by images for the tensor-copy loop: IMAGES) and
+ * x's shifted planes into xs. */
+template <int PREC, bool IMAGES>
+jace_status launch_filter_copies(const char *fn, const FilterParams &f, const float *x, const float *dy,
+                                 typename SmemType<PREC>::type *dyk, typename SmemType<PREC>::type *xs,
+                                 cudaStream_t stream) {
+    conv_to_kmajor_kernel<PREC, IMAGES><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
     JACE_LAUNCH_CHECK(fn);
     conv_to_shifted_planes_kernel<PREC><<<jace_grid_for(filter_xs_size(f)), JACE_THREADS, 0, stream>>>(f, x, xs);
     JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
+}
+
+/* The tensor-copy loop's maps of dyk (2D) and of xs (3D: {Hp WOr, n, k CePad}, boxes of one K tile of an image's
+ * pixels in 128 planes), conv_wgmma_layout.cuh. */
+template <int PREC>
+jace_status filter_tensor_maps(const char *fn, const FilterParams &f, const typename SmemType<PREC>::type *dyk,
+                               const typename SmemType<PREC>::type *xs, CUtensorMap *a_map, CUtensorMap *b_map) {
+    constexpr jace_precision prec = PREC == PREC_BF16 ? JACE_PRECISION_BF16 : JACE_PRECISION_TF32;
+    constexpr cuuint64_t bytes = sizeof(typename SmemType<PREC>::type);
+    JACE_TRY(jace_conv_wgmma_tensor_map(fn, prec, dyk, f.NePad, f.Ppad, WGMMA_TMA_BM, a_map));
+    const cuuint64_t plane = (cuuint64_t)f.Hp * f.WOr;
+    const cuuint64_t dims[3] = {plane, (cuuint64_t)f.n, (cuuint64_t)f.k * f.CePad};
+    const cuuint64_t strides[2] = {plane * bytes, plane * f.n * bytes};
+    const cuuint32_t box[3] = {(cuuint32_t)WgmmaTmaTile<PREC>::BK, 1, (cuuint32_t)WGMMA_BN};
+    return encode_map(fn, "x's shifted planes", prec, xs, 3, dims, strides, box, b_map);
+}
+
+} // namespace
+
+template <int PREC, bool TMA>
+jace_status jace_conv_launch_wgmma_filter(const char *fn, const FilterParams &f, int splits, const float *x,
+                                          const float *dy, typename SmemType<PREC>::type *dyk,
+                                          typename SmemType<PREC>::type *xs, float *part, cudaStream_t stream) {
     const dim3 grid((unsigned)(f.NePad / f.BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
-    if (f.BM == 256) {
-        conv_wgmma256_filter_kernel<PREC><<<grid, WGMMA256_THREADS, WgmmaTile<PREC, 256>::BYTES, stream>>>(f, dyk, xs,
-                                                                                                         part);
+    if constexpr (TMA) {
+        CUtensorMap a_map, b_map;
+        JACE_TRY(filter_tensor_maps<PREC>(fn, f, dyk, xs, &a_map, &b_map));
+        JACE_TRY((launch_filter_copies<PREC, true>(fn, f, x, dy, dyk, xs, stream)));
+        conv_wgmma_tma_filter_kernel<PREC><<<grid, WGMMA_TMA_THREADS, WgmmaTmaTile<PREC>::BYTES, stream>>>(
+            a_map, b_map, f, part);
     } else {
-        conv_wgmma128_filter_kernel<PREC><<<grid, WGMMA128_THREADS, WgmmaTile<PREC, 128>::BYTES, stream>>>(f, dyk, xs,
-                                                                                                         part);
+        JACE_TRY((launch_filter_copies<PREC, false>(fn, f, x, dy, dyk, xs, stream)));
+        if (f.BM == 256) {
+            conv_wgmma256_filter_kernel<PREC><<<grid, WGMMA256_THREADS, WgmmaTile<PREC, 256>::BYTES, stream>>>(
+                f, dyk, xs, part);
+        } else {
+            conv_wgmma128_filter_kernel<PREC><<<grid, WGMMA128_THREADS, WgmmaTile<PREC, 128>::BYTES, stream>>>(
+                f, dyk, xs, part);
+        }
     }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
 
-template jace_status jace_conv_launch_wgmma_filter<PREC_TF32>(const char *, const FilterParams &, int, const float *,
-                                                              const float *, float *, float *, float *, cudaStream_t);
-template jace_status jace_conv_launch_wgmma_filter<PREC_BF16>(const char *, const FilterParams &, int, const float *,
-                                                              const float *, __nv_bfloat16 *, __nv_bfloat16 *, float *,
-                                                              cudaStream_t);
-
-template <int PREC>
-jace_status jace_conv_launch_wgmma_tma_filter(const char *fn, const FilterParams &f, int splits, const float *x,
-                                              const float *dy, typename SmemType<PREC>::type *dyk,
-                                              typename SmemType<PREC>::type *xs, float *part, cudaStream_t stream) {
-    constexpr jace_precision prec = PREC == PREC_BF16 ? JACE_PRECISION_BF16 : JACE_PRECISION_TF32;
-    constexpr cuuint64_t bytes = sizeof(typename SmemType<PREC>::type);
-    CUtensorMap a_map, b_map;
-    JACE_TRY(jace_conv_wgmma_tensor_map(fn, prec, dyk, f.NePad, f.Ppad, WGMMA_TMA_BM, &a_map));
-    const cuuint64_t plane = (cuuint64_t)f.Hp * f.WOr;
-    const cuuint64_t dims[3] = {plane, (cuuint64_t)f.n, (cuuint64_t)f.k * f.CePad};
-    const cuuint64_t strides[2] = {plane * bytes, plane * f.n * bytes};
-    const cuuint32_t box[3] = {(cuuint32_t)WgmmaTmaTile<PREC>::BK, 1, (cuuint32_t)WGMMA_BN};
-    JACE_TRY(encode_map(fn, "x's shifted planes", prec, xs, 3, dims, strides, box, &b_map));
-    conv_to_kmajor_kernel<PREC, true><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
-    JACE_LAUNCH_CHECK(fn);
-    conv_to_shifted_planes_kernel<PREC><<<jace_grid_for(filter_xs_size(f)), JACE_THREADS, 0, stream>>>(f, x, xs);
-    JACE_LAUNCH_CHECK(fn);
-    const dim3 grid((unsigned)(f.NePad / WGMMA_TMA_BM), (unsigned)(f.kk2 * (f.CePad / WGMMA_BN)), (unsigned)splits);
-    conv_wgmma_tma_filter_kernel<PREC><<<grid, WGMMA_TMA_THREADS, WgmmaTmaTile<PREC>::BYTES, stream>>>(a_map, b_map, f,
-                                                                                                       part);
-    JACE_LAUNCH_CHECK(fn);
-    return JACE_SUCCESS;
-}
-
-template jace_status jace_conv_launch_wgmma_tma_filter<PREC_TF32>(const char *, const FilterParams &, int,
-                                                                  const float *, const float *, float *, float *,
-                                                                  float *, cudaStream_t);
-template jace_status jace_conv_launch_wgmma_tma_filter<PREC_BF16>(const char *, const FilterParams &, int,
-                                                                  const float *, const float *, __nv_bfloat16 *,
-                                                                  __nv_bfloat16 *, float *, cudaStream_t);
+#define JACE_WGMMA_FILTER(PREC, T, TMA)                                                                              \
+    template jace_status jace_conv_launch_wgmma_filter<PREC, TMA>(const char *, const FilterParams &, int,          \
+                                                                  const float *, const float *, T *, T *, float *, \
+                                                                  cudaStream_t);
+JACE_WGMMA_FILTER(PREC_TF32, float, false)
+JACE_WGMMA_FILTER(PREC_BF16, __nv_bfloat16, false)
+JACE_WGMMA_FILTER(PREC_TF32, float, true)
+JACE_WGMMA_FILTER(PREC_BF16, __nv_bfloat16, true)
+#undef JACE_WGMMA_FILTER
 
 jace_status jace_conv_wgmma_plain_gemm(const char *fn, jace_precision prec, int rows, int m, int n, int k,
                                        const void *a, const void *b, float *c, cudaStream_t stream) {

@@ -29,8 +29,11 @@ jace_status jace_conv_launch_wgmma(const char *fn, const jace_conv::ConvParams &
 /* backward_filter's copies (conv_wgmma_layout.cuh: f from wgmma_rows_params<PREC>, then wgmma_filter_params with its
  * splits set; tiles of f.BM rows, 128 or 256), rounded to PREC (PREC_TF32 or PREC_BF16): dy K-major into dyk
  * (filter_dyt_size(f) values) and x's shifted planes into xs (filter_xs_size(f)), then the wgmma GEMM of the split-K
- * partials into part (splits x filter_part_size(f) floats); nothing synchronizes. */
-template <int PREC>
+ * partials into part (splits x filter_part_size(f) floats); nothing synchronizes. TMA: on the loop fed by tensor copies
+ * (conv_wgmma_tma_filter_kernel), f from wgmma_tma_filter_params<PREC> with its splits set, dy K-major by images, the
+ * copies' tensor maps encoded first: JACE_ERROR_UNSUPPORTED where the driver has no cuTensorMapEncodeTiled,
+ * JACE_ERROR_CUDA where it refuses a map. */
+template <int PREC, bool TMA>
 jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
                                           const float *x, const float *dy,
                                           typename jace_conv::SmemType<PREC>::type *dyk,
@@ -40,25 +43,13 @@ jace_status jace_conv_launch_wgmma_filter(const char *fn, const jace_conv::Filte
 /* Packs the filter K-major with each tap's channels padded to the tensor-copy loop's K tile into bt
  * (wgmma_filter_size(wgmma_tma_packed_filter<PREC>(wgmma_tma_data_params<PREC>(q))) values of PREC), then runs
  * forward or backward_data (as jace_conv_launch_wgmma) on that loop (conv_wgmma_tma_data_kernel) from ap, a's
- * channels-last copy; nothing synchronizes. Errors as jace_conv_launch_wgmma_tma_filter's. */
+ * channels-last copy; nothing synchronizes. Errors as jace_conv_launch_wgmma_filter's on that loop. */
 template <int PREC>
 jace_status jace_conv_launch_wgmma_tma_data(const char *fn, const jace_conv::ConvParams &p,
                                             const jace_conv::PackedParams &q,
                                             const typename jace_conv::SmemType<PREC>::type *ap, const float *w,
                                             typename jace_conv::SmemType<PREC>::type *bt, float *c,
                                             cudaStream_t stream);
-
-/* backward_filter on the tensor-copy loop (conv_wgmma_tma_filter_kernel; f from wgmma_tma_filter_params<PREC>, its
- * splits set, conv_wgmma_layout.cuh): dy K-major by images into dyk (filter_dyt_size(f) values) and x's shifted planes
- * into xs (filter_xs_size(f)), rounded to PREC, their tensor maps, then the split-K partials into part, as
- * jace_conv_launch_wgmma_filter's; nothing synchronizes. JACE_ERROR_UNSUPPORTED where the driver has no
- * cuTensorMapEncodeTiled, JACE_ERROR_CUDA where it refuses a map. */
-template <int PREC>
-jace_status jace_conv_launch_wgmma_tma_filter(const char *fn, const jace_conv::FilterParams &f, int splits,
-                                              const float *x, const float *dy,
-                                              typename jace_conv::SmemType<PREC>::type *dyk,
-                                              typename jace_conv::SmemType<PREC>::type *xs, float *part,
-                                              cudaStream_t stream);
 
 /* C^T [n][m] = A [m][k] B [n][k]^T on the wgmma kernels' main loop (conv_wgmma128/256_plain_kernel: tiles of `rows`
  * rows, 128 or 256), A and B K-major with values already rounded to prec (TF32 floats, or __nv_bfloat16 for BF16),
