@@ -633,8 +633,8 @@ static void check_wgmma_plain(bool tma) {
  * of x) and a 5x5 filter, and whose K splits start inside an image (n4 20x20); forward and backward_data on the same
  * layers: rows of 6, 7, 9, 11 and 20 outputs (segments of 8 with columns dropped; a last tile past the images), two
  * column tiles (136 and 160 output channels), 40 and 136 input channels (a tap's last K tile zero past them), padding 0
- * to 2 and a 5x5 filter. On that last layer backward_filter's bits are not wgmma's, whose K tiles and
- * splits are others (the variable was followed: on the emulator a failure, on a GPU a note, as check_wgmma_bits');
+ * to 2 and a 5x5 filter. On the n4 20x20 layer backward_filter's bits are not wgmma's, whose K tiles and splits are
+ * others (the variable was followed: on the emulator a failure, on a GPU a note, as check_wgmma_bits');
  * forward's and backward_data's sums are wgmma's, k step for k step (a tap's K tile zero past its channels adds
  * zeros), so nothing here tells that they ran on this loop: a mutation of its kernel does (bench/RESULTS.md). The quick
  * run leaves out the second and fourth layers' run() checks, so there backward_filter's two row tiles and its splits
@@ -671,7 +671,7 @@ static void check_tma_convolutions(bool quick) {
 
 /* The tensor-copy loop last of all, its device facts first: it has not run on a GPU, and a wait that nothing
  * completes traps (tma.cuh), a fault that fails every later CUDA call of the process. Where the probe failed, its
- * FAIL lines say why, and neither the GEMM nor backward_filter under wgmma-tma is run. */
+ * FAIL lines say why, and neither the GEMM nor the convolutions under wgmma-tma are run. */
 static void check_tensor_copies(bool quick) {
     checks += 2; /* the TF32 and the BF16 probe */
     const int probe_failures = tma_probe(last_error);

@@ -1008,7 +1008,8 @@ final class GpuReportFixture {
         static final String TMA_PROBE_FAILED = "FAIL tma probe TF32: the tensor copies land as documented, but the "
                 + "wgmma of 128-byte swizzled descriptors (layout type 1, SBO 1024, start stepped 32 bytes along K) "
                 + "gets 7914 of 8192 elements wrong";
-        static final String TMA_NOT_RUN = "NOTE wgmma plain gemm 128-row tma not run: the tma probe failed";
+        static final String TMA_NOT_RUN = "NOTE wgmma plain gemm 128-row tma and JACE_CONV_KERNELS=wgmma-tma not run: "
+                + "the tma probe failed";
         private final List<String> lines = new ArrayList<>();
         private String tma;
         private String probe = PROBE_PASSED;
@@ -1058,7 +1059,10 @@ final class GpuReportFixture {
             return this;
         }
 
-        /** The TF32 tma probe's FAIL line, the BF16 one's line, and the NOTE that the tensor-copy GEMM did not run. */
+        /**
+         * The TF32 tma probe's FAIL line, the BF16 one's line, and the NOTE that the tensor-copy GEMM and convolutions
+         * did not run.
+         */
         ConvCheckLog tmaProbeFails() {
             tma = TMA_PROBE_FAILED + "\n" + tmaProbePassed("BF16") + "\n" + TMA_NOT_RUN;
             return this;
