@@ -292,11 +292,6 @@ record ConvKernelBench(String file, List<Row> rows, List<Row> implicitGemm, List
         return last(wgmma256, layer, precision, op);
     }
 
-    /** The row of an entry point on the tensor-copy loop (wgmma-tma); the last where the log has several. */
-    Optional<Row> wgmmaTmaRow(Layer layer, String precision, String op) {
-        return last(wgmmaTma, layer, precision, op);
-    }
-
     /** The tiles {@code JACE_CONV_KERNELS=wgmma} chooses for TF32's {@code op}; the last where the log has several. */
     Optional<Tiles> wgmmaTiles(Layer layer, String op) {
         return wgmmaTiles.stream().filter(t -> t.layer().equals(layer) && t.op().equals(op))

@@ -173,9 +173,10 @@ class GpuReportLogsTest {
         ConvKernelBench bench = conv(dir, new ConvBenchLog().implicitGemm(4).wgmma(1.25).wgmmaTma(2));
         assertEquals(18, bench.wgmma().size());
         assertEquals(18, bench.wgmmaTma().size(), "3 entry points of 3 layers at TF32 and BF16");
-        // 118.38 GFLOP at 250 x 1.25 x 2 = 625 TFLOP/s: 0.1894 ms; BF16's at 1000: 0.1184 ms.
-        assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_filter", 0.189, 625.0)),
-                bench.wgmmaTmaRow(LARGE_7_LAYER, "TF32", "backward_filter"));
+        // In the log's order, layer by layer, TF32 then BF16: the ninth is the 7x7 layer's TF32 backward_filter, 118.38
+        // GFLOP at 250 x 1.25 x 2 = 625 TFLOP/s: 0.1894 ms; the last the 28x28 layer's BF16 one, at 1000.
+        assertEquals(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_filter", 0.189, 625.0),
+                bench.wgmmaTma().get(8));
         assertEquals(new ConvKernelBench.Row(LARGE_28_LAYER, "BF16", "backward_filter", 0.03, 1000.0),
                 bench.wgmmaTma().getLast());
         assertEquals(Optional.of(new ConvKernelBench.Row(LARGE_7_LAYER, "TF32", "backward_filter", 0.379, 312.5)),
