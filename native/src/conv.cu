@@ -648,10 +648,10 @@ jace_status once_per_device(const char *fn, std::atomic<unsigned long long> &don
 
 /* The wgmma kernels' limits are raised only where JACE_CONV_KERNELS asks for them (on a Hopper device), so that
  * nothing of that opt-in path can fail the default kernels; an unknown value is left to the convolution that reads
- * it. Under wgmma-tma the driver's tensor-map encoder is looked up here too, so that a capture begun after this
- * (jace_stream_begin_capture calls it) does not ask the driver for it in the middle. */
+ * it. Under wgmma-tma the driver's tensor-map encoder is looked up here too (once a device, as the limits are), so
+ * that a capture begun after this (jace_stream_begin_capture calls it) does not ask the driver for it in the middle. */
 jace_status jace_conv_allow_shared_memory(const char *fn) {
-    static std::atomic<unsigned long long> packed{0}, wgmma{0};
+    static std::atomic<unsigned long long> packed{0}, wgmma{0}, tma{0};
     JACE_TRY(once_per_device(fn, packed, [&]() -> jace_status {
         JACE_TRY(allow_packed_precision<PREC_FP32>(fn));
         JACE_TRY(allow_packed_precision<PREC_TF32>(fn));
@@ -665,9 +665,11 @@ jace_status jace_conv_allow_shared_memory(const char *fn) {
         return hopper ? jace_conv_wgmma_allow(fn) : JACE_SUCCESS;
     }));
     if (kernels != KERNELS_WGMMA_TMA) return JACE_SUCCESS;
-    bool hopper = false;
-    JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
-    return hopper ? jace_conv_wgmma_find_encoder(fn) : JACE_SUCCESS;
+    return once_per_device(fn, tma, [&]() -> jace_status {
+        bool hopper = false;
+        JACE_TRY(jace_conv_wgmma_device(fn, &hopper));
+        return hopper ? jace_conv_wgmma_find_encoder(fn) : JACE_SUCCESS;
+    });
 }
 
 jace_status jace_conv_splits(const char *fn, int mode, const jace_group *grp, bool group_input,

@@ -441,6 +441,14 @@ static bool hopper() {
     return major == 9 && minor == 0;
 }
 
+/* Whether the device is the CPU emulator's (its name says so), whose wgmma sums a k step's products before adding them:
+ * kernels that sum otherwise give other bits there. */
+static bool on_emulator() {
+    cudaDeviceProp prop;
+    CU(cudaGetDeviceProperties(&prop, 0));
+    return std::strstr(prop.name, "emulator") != nullptr;
+}
+
 /* Entry point `which` at `precision` under JACE_CONV_KERNELS=kernels against the default kernels' bits: equal where
  * there is no wgmma, different on the emulator's Hopper, noted where equal on a GPU's (check_wgmma). */
 static void check_wgmma_bits(const char *kernels, jace_precision precision, int which, bool emulator) {
@@ -483,9 +491,7 @@ static void check_wgmma() {
             check_graph(label.c_str(), prec);
         }
     }
-    cudaDeviceProp prop;
-    CU(cudaGetDeviceProperties(&prop, 0));
-    const bool emulator = std::strstr(prop.name, "emulator") != nullptr;
+    const bool emulator = on_emulator();
     for (const char *kernels : {"wgmma", "wgmma-192", "wgmma-256"})
         for (const jace_precision precision : {JACE_PRECISION_TF32, JACE_PRECISION_BF16})
             for (int which = 0; which < 3; which += 2) check_wgmma_bits(kernels, precision, which, emulator);
@@ -642,9 +648,7 @@ static void check_wgmma_plain(bool tma) {
 static void check_tma_convolutions(bool quick) {
     const std::vector<Group> groups = standard_groups();
     const Group &D4 = groups[4];
-    cudaDeviceProp prop;
-    CU(cudaGetDeviceProperties(&prop, 0));
-    const bool emulator = std::strstr(prop.name, "emulator") != nullptr;
+    const bool emulator = on_emulator();
     for (jace_precision prec : {JACE_PRECISION_TF32, JACE_PRECISION_BF16}) {
         setenv("JACE_CONV_KERNELS", "wgmma-tma", 1);
         run(D4, true, 2, 4, 5, 6, 6, 3, 1, true, prec);
