@@ -922,24 +922,34 @@ std::size_t wgmma_operand_byte(const Runner &r, const WgmmaOperand &o, int row, 
     return at;
 }
 
-/* Element (row, k) of operand o, as a float. */
-float wgmma_operand(const Runner &r, const WgmmaOperand &o, int row, int k) {
-    const std::size_t at = wgmma_operand_byte(r, o, row, k);
-    std::uint32_t bits = 0;
-    if (o.bytes == 2) {
-        std::uint16_t half;
-        std::memcpy(&half, r.dynamic_shared + at, sizeof half);
-        bits = (std::uint32_t)half << 16;
-    } else {
-        std::memcpy(&bits, r.dynamic_shared + at, sizeof bits);
-        if ((bits & 0x7f800000u) != 0x7f800000u && (bits & 0x1fffu) != 0) {
-            fatal("wgmma TF32 operand %c[%d][%d] = 0x%08x has mantissa bits below TF32's 10: round it first "
-                  "(cvt.rna.tf32.f32)", o.which, row, k, bits);
+/* Row `row` of operand o, the step's 32 bytes of k, as floats: two 16-byte core-matrix rows, each contiguous in both
+ * layouts (the swizzle moves 16-byte units only). */
+void wgmma_operand_row(const Runner &r, const WgmmaOperand &o, int row, float *out) {
+    const int per_chunk = 16 / o.bytes;
+    for (int chunk = 0; chunk < 2; ++chunk) {
+        const std::size_t at = wgmma_operand_byte(r, o, row, chunk * per_chunk);
+        if (at + 16 > r.dynamic_bytes) {
+            const int k = chunk * per_chunk + (int)((r.dynamic_bytes - at) / o.bytes);
+            wgmma_operand_byte(r, o, row, k); /* aborts, naming the first element past the end */
+        }
+        unsigned char bytes[16];
+        std::memcpy(bytes, r.dynamic_shared + at, sizeof bytes);
+        for (int j = 0; j < per_chunk; ++j) {
+            std::uint32_t bits = 0;
+            if (o.bytes == 2) {
+                std::uint16_t half;
+                std::memcpy(&half, bytes + 2 * j, sizeof half);
+                bits = (std::uint32_t)half << 16;
+            } else {
+                std::memcpy(&bits, bytes + 4 * j, sizeof bits);
+                if ((bits & 0x7f800000u) != 0x7f800000u && (bits & 0x1fffu) != 0) {
+                    fatal("wgmma TF32 operand %c[%d][%d] = 0x%08x has mantissa bits below TF32's 10: round it first "
+                          "(cvt.rna.tf32.f32)", o.which, row, chunk * per_chunk + j, bits);
+                }
+            }
+            std::memcpy(out + chunk * per_chunk + j, &bits, sizeof bits);
         }
     }
-    float v;
-    std::memcpy(&v, &bits, sizeof v);
-    return v;
 }
 
 /* Aborts where an element of the operand (rows x the step's 16 bytes of k) that `desc` describes was written by a
@@ -967,10 +977,8 @@ void wgmma_compute(const Runner &r, const WgmmaOp &op) {
     const int t = r.current->linear & 127, w = t / 32, l = t % 32, depth = 32 / op.bytes;
     const WgmmaOperand A = wgmma_operand_of(op.a, 'A', op.bytes), B = wgmma_operand_of(op.b, 'B', op.bytes);
     float a[2][16], b[32][16];
-    for (int h = 0; h < 2; ++h)
-        for (int k = 0; k < depth; ++k) a[h][k] = wgmma_operand(r, A, 16 * w + l / 4 + 8 * h, k);
-    for (int j = 0; j < 32; ++j)
-        for (int k = 0; k < depth; ++k) b[j][k] = wgmma_operand(r, B, 8 * (j / 2) + 2 * (l % 4) + j % 2, k);
+    for (int h = 0; h < 2; ++h) wgmma_operand_row(r, A, 16 * w + l / 4 + 8 * h, a[h]);
+    for (int j = 0; j < 32; ++j) wgmma_operand_row(r, B, 8 * (j / 2) + 2 * (l % 4) + j % 2, b[j]);
     for (int i = 0; i < 64; ++i) {
         const float *ai = a[i % 4 / 2], *bi = b[2 * (i / 4) + i % 2];
         float step = 0.f;

@@ -7,7 +7,8 @@
  * model aborts naming it: an operand with mantissa bits below TF32's, no wgmma.fence before the multiply, a thread
  * ending with multiplies pending, a warpgroup of fewer than 128 threads, a descriptor in a swizzle other than 128 bytes
  * (test_tma.cpp multiplies that one), an operand a cp.async
- * wrote with no fence.proxy.async of its thread after it (and with one, the multiply runs). conv_gpu_check runs the
+ * wrote with no fence.proxy.async of its thread after it (and with one, the multiply runs), an operand past the
+ * launch's dynamic shared memory. conv_gpu_check runs the
  * convolution kernel built on these (conv_wgmma.cuh). */
 #include <cuda_pipeline.h>
 
@@ -132,17 +133,18 @@ void window_case() {
 
 /* The children: what aborts. 0: an operand not rounded to TF32; 1: no fence; 2: pending at the end; 3: a warpgroup of
  * 64 threads; 4: a descriptor in 64-byte swizzle; 5: B's row 9 copied in by thread 70's cp.async with no
- * fence.proxy.async after it; 6: the same with the fence, which runs. */
+ * fence.proxy.async after it; 6: the same with the fence, which runs; 7: launched with 8 bytes too few of dynamic shared
+ * memory for B's last row (its operands not filled, for they would not fit). */
 void refused_kernel(int mode) {
     extern __shared__ __align__(128) unsigned char smem[];
     alignas(16) static const float ones[4] = {1.f, 1.f, 1.f, 1.f};
-    fill_operands(smem, threadIdx.x, kThreads);
+    if (mode != 7) fill_operands(smem, threadIdx.x, kThreads);
     if (mode == 0 && threadIdx.x == 0) {
         const float v = 1.f + 1.f / 4096;
         std::memcpy(smem + byte_at(0, kALbo, kASbo, 3, 5), &v, 4);
     }
     __syncthreads();
-    if (mode >= 5 && threadIdx.x == 70) {
+    if ((mode == 5 || mode == 6) && threadIdx.x == 70) {
         __pipeline_memcpy_async(smem + byte_at(kBStart, kBLbo, kBSbo, 9, 4), ones, 16);
         __pipeline_commit();
         __pipeline_wait_prior(0);
@@ -159,7 +161,8 @@ void refused_kernel(int mode) {
 }
 
 int child_refused(int mode) {
-    jace_emu::launch([&] { refused_kernel(mode); }, dim3(1), dim3(mode == 3 ? 64 : kThreads), kSmem);
+    jace_emu::launch([&] { refused_kernel(mode); }, dim3(1), dim3(mode == 3 ? 64 : kThreads),
+                     mode == 7 ? kSmem - 8 : kSmem);
     require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
     return 0;
 }
@@ -186,6 +189,13 @@ void refusal_cases() {
         const ChildRun fenced = run_self("refused6", schedule);
         EXPECT(fenced.status == 0, "a cp.async's operand after fence.proxy.async, %s: status %d:\n%s", schedule,
                fenced.status, fenced.output.c_str());
+        /* B[127][6] is the first element past the end (its row's second 16 bytes end at kSmem): found by the issue's
+         * check of the operands (forward) and by a multiply computed at once (reverse). */
+        const ChildRun short_smem = run_self("refused7", schedule);
+        EXPECT(short_smem.status != 0 && contains(short_smem.output, "wgmma reads B[127][6] at shared byte 6136") &&
+                   contains(short_smem.output, "past the launch's 6136 bytes of dynamic shared memory"),
+               "an operand past the dynamic shared memory, %s: status %d:\n%s", schedule, short_smem.status,
+               short_smem.output.c_str());
     }
 }
 
