@@ -61,25 +61,29 @@ EMU_SCHEDULES ?= reverse shuffle:1
 EMU_SCHEDULED := $(EMU_TESTS) $(filter-out %/example_launch_overhead,$(EMU_EXAMPLES))
 
 # Runs every check even when one fails, then fails if any did. The emulator runs a kernel on one thread, so
-# conv_gpu_check (its full run, then its quick subset reversed and shuffled) runs beside the kernel
-# tests, its output kept in a file and printed after theirs.
+# conv_gpu_check runs beside the kernel tests as two jobs, its full run and its quick subset reversed then shuffled
+# (the full run and the two quick runs take about as long), their output kept in files and printed after the tests'.
+CONV_CHECK_QUICK_SCHEDULES := reverse shuffle:2
 .PHONY: test-emu
 test-emu: emu-ubsan $(EMU_TESTS) $(EMU_EXAMPLES)
-	@conv_log=$$(mktemp); \
-	{ conv_status=0; $(EMU_UBSAN_BUILD)/conv_gpu_check || conv_status=1; \
-	  echo "[jace-native] conv_gpu_check quick under JACE_EMU_SCHEDULE=reverse"; \
-	  JACE_EMU_SCHEDULE=reverse $(EMU_UBSAN_BUILD)/conv_gpu_check quick || conv_status=1; \
-	  echo "[jace-native] conv_gpu_check quick under JACE_EMU_SCHEDULE=shuffle:2"; \
-	  JACE_EMU_SCHEDULE=shuffle:2 $(EMU_UBSAN_BUILD)/conv_gpu_check quick || conv_status=1; \
-	  exit $$conv_status; } > "$$conv_log" 2>&1 & \
-	conv=$$!; status=0; \
+	@full_log=$$(mktemp); quick_log=$$(mktemp); \
+	$(EMU_UBSAN_BUILD)/conv_gpu_check > "$$full_log" 2>&1 & \
+	full=$$!; \
+	{ quick_status=0; \
+	  for s in $(CONV_CHECK_QUICK_SCHEDULES); do \
+	    echo "[jace-native] conv_gpu_check quick under JACE_EMU_SCHEDULE=$$s"; \
+	    JACE_EMU_SCHEDULE=$$s $(EMU_UBSAN_BUILD)/conv_gpu_check quick || quick_status=1; \
+	  done; exit $$quick_status; } > "$$quick_log" 2>&1 & \
+	quick=$$!; status=0; \
 	for t in $(EMU_TESTS) $(EMU_EXAMPLES); do $$t || status=1; done; \
 	for s in $(EMU_SCHEDULES); do \
 	  echo "[jace-native] kernel tests under JACE_EMU_SCHEDULE=$$s"; \
 	  for t in $(EMU_SCHEDULED); do JACE_EMU_SCHEDULE=$$s $$t || { echo "FAIL $$t under JACE_EMU_SCHEDULE=$$s"; status=1; }; done; \
 	done; \
-	wait $$conv || status=1; \
-	echo "[jace-native] conv_gpu_check (run beside the kernel tests)"; cat "$$conv_log"; rm -f "$$conv_log"; \
+	wait $$full || status=1; \
+	echo "[jace-native] conv_gpu_check (run beside the kernel tests)"; cat "$$full_log"; \
+	wait $$quick || status=1; \
+	cat "$$quick_log"; rm -f "$$full_log" "$$quick_log"; \
 	if [ $$status -ne 0 ]; then echo "[jace-native] emulator checks FAILED (see FAIL lines above)"; fi; exit $$status
 
 # The UBSan-only build, in one sub-make so that no two recipes build its objects at once.
