@@ -1,9 +1,10 @@
 #!/usr/bin/perl
 # Rewrites CUDA launches `kernel<targs><<<cfg>>>(args)` into
-# `::jace_emu::launch(reinterpret_cast<const void *>(&kernel<targs>), [=] { kernel<targs>(args); }, cfg)` so that a
-# host C++ compiler builds the launch code. The kernel's address (by which the emulator looks up what
+# `::jace_emu::launch(reinterpret_cast<const void *>(&kernel<targs>), "kernel", [=] { kernel<targs>(args); }, cfg)`
+# so that a host C++ compiler builds the launch code. The kernel's address (by which the emulator looks up what
 # cudaFuncSetAttribute allowed it) is passed where cfg asks for dynamic shared memory, nullptr elsewhere: a kernel
-# template launched with it spells out its template arguments (the address of a deduced one does not compile). Line
+# template launched with it spells out its template arguments (the address of a deduced one does not compile). The
+# name, as written at the launch without namespace or template arguments, is what jace_emu_grids_run counts. Line
 # breaks are kept, so line numbers still match the .cu file.
 # Usage: chevrons.pl FILE.cu > FILE.cpp
 use strict;
@@ -35,7 +36,9 @@ sub rewrite {
     my @args = config_args($cfg);
     my $dynamic = @args > 2 && $args[2] !~ /^\s*0\s*$/;
     my $address = $dynamic ? "reinterpret_cast<const void *>(&$kernel)" : 'nullptr';
-    return "::jace_emu::launch($address, [=] { $kernel$call; }, $cfg)";
+    (my $name = $kernel) =~ s/<.*//s;
+    $name =~ s/.*:://;
+    return "::jace_emu::launch($address, \"$name\", [=] { $kernel$call; }, $cfg)";
 }
 
 my $count = ($src =~ s{([A-Za-z_][\w:]*(?:<(?:[^<>;]|<[^<>;]*>)*>)?)\s*<<<(.*?)>>>\s*(\((?:[^()]++|(?-1))*\))}

@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -383,9 +384,29 @@ std::size_t dynamic_shared_limit(const void *kernel) {
 }
 }  // namespace
 
+namespace {
+std::mutex g_grid_counts;
+std::map<std::string, unsigned long long> g_grids_run; /* by the kernel's name at its launches */
+
+void count_grid(const char *kernel) {
+    if (kernel == nullptr) return;
+    std::lock_guard<std::mutex> hold(g_grid_counts);
+    ++g_grids_run[kernel];
+}
+}  // namespace
+
+/* For the checks that a launch path took the kernel it should: how many grids of the kernel named `kernel` (as written
+ * at its launches, without namespace or template arguments) have run, replays of captured launches included. Not a
+ * CUDA function. */
+extern "C" unsigned long long jace_emu_grids_run(const char *kernel) {
+    std::lock_guard<std::mutex> hold(g_grid_counts);
+    const auto it = g_grids_run.find(kernel);
+    return it == g_grids_run.end() ? 0 : it->second;
+}
+
 namespace jace_emu {
-void launch(const void *kernel, std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes,
-            cudaStream_t stream) {
+void launch(const void *kernel, const char *name, std::function<void()> body, dim3 grid, dim3 block,
+            std::size_t shared_bytes, cudaStream_t stream) {
     if (driver_unusable()) {
         fail(cudaErrorInsufficientDriver);
         return;
@@ -413,11 +434,14 @@ void launch(const void *kernel, std::function<void()> body, dim3 grid, dim3 bloc
         fail(cudaErrorInvalidValue);
         return;
     }
-    enqueue(stream, [body = std::move(body), grid, block, shared_bytes] { run_grid(body, grid, block, shared_bytes); });
+    enqueue(stream, [name, body = std::move(body), grid, block, shared_bytes] {
+        run_grid(body, grid, block, shared_bytes);
+        count_grid(name);
+    });
 }
 
 void launch(std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes, cudaStream_t stream) {
-    launch(nullptr, std::move(body), grid, block, shared_bytes, stream);
+    launch(nullptr, nullptr, std::move(body), grid, block, shared_bytes, stream);
 }
 
 void set_last_error(cudaError_t e) { t_last_error = e; }

@@ -633,6 +633,36 @@ static void check_wgmma_plain(bool tma) {
     }
 }
 
+/* On the emulator, the grids of the kernel named `kernel` at its launches run so far (jace_emu_grids_run); 0 on a GPU,
+ * whose runtime does not define the function. */
+extern "C" unsigned long long jace_emu_grids_run(const char *kernel) __attribute__((weak));
+static unsigned long long grids_run(const char *kernel) {
+    return jace_emu_grids_run != nullptr ? jace_emu_grids_run(kernel) : 0;
+}
+
+/* Pass `which` at `prec` under JACE_CONV_KERNELS=wgmma-tma, then under wgmma, on the n4 20x20 layer: both succeed; on
+ * the emulator the two ran one grid of the tensor-copy kernel of the pass between them (the data kernel for forward
+ * and backward_data, the filter kernel for backward_filter), and backward_filter's bits are not wgmma's, whose K
+ * tiles and splits are others (on a GPU the same bits are noted). */
+static void check_tma_pass(jace_precision prec, int which, bool emulator) {
+    const char *kernel = which == 2 ? "conv_wgmma_tma_filter_kernel" : "conv_wgmma_tma_data_kernel";
+    const unsigned long long before = grids_run(kernel);
+    setenv("JACE_CONV_KERNELS", "wgmma-tma", 1);
+    const Override o = pass_under_override(prec, which, {4, 4, 4, 20, 20, 3, 1}, "wgmma");
+    const unsigned long long grids = grids_run(kernel) - before;
+    ++checks;
+    const bool ran = o.chosen == JACE_SUCCESS && o.standard == JACE_SUCCESS;
+    if (!ran || (emulator && (grids != 1 || (which == 2 && o.same)))) {
+        ++failures;
+        std::printf("FAIL JACE_CONV_KERNELS=wgmma-tma %s %s: status %d (wgmma %d), %s%llu grids of %s\n",
+                    kPrecision[prec], kOp[which], o.chosen, o.standard,
+                    !ran ? last_error() : which == 2 && o.same ? "wgmma's bits on the emulator, " : "", grids, kernel);
+    } else if (which == 2 && o.same) {
+        std::printf("NOTE JACE_CONV_KERNELS=wgmma-tma %s backward_filter: wgmma's bits (the bench's times tell "
+                    "them apart)\n", kPrecision[prec]);
+    }
+}
+
 /* JACE_CONV_KERNELS=wgmma-tma: the three passes on the tensor-copy loop pass run()'s TF32 and BF16 checks and
  * check_graph's capture and replays. backward_filter on layers whose images' pixels are padded to the K tile (6x6:
  * 48 -> 64), whose rows are (11 -> 12 TF32, 16 BF16), with two row tiles (160 channels of dy), two column tiles (136
@@ -642,7 +672,7 @@ static void check_wgmma_plain(bool tma) {
  * to 2 and a 5x5 filter. On the n4 20x20 layer backward_filter's bits are not wgmma's, whose K tiles and splits are
  * others (the variable was followed: on the emulator a failure, on a GPU a note, as check_wgmma_bits');
  * forward's and backward_data's sums are wgmma's, k step for k step (a tap's K tile zero past its channels adds
- * zeros), so nothing here tells that they ran on this loop: a mutation of its kernel does (bench/RESULTS.md). The quick
+ * zeros), so on the emulator the grids each pass runs of the tensor-copy kernels tell that it took them. The quick
  * run leaves out the second and fourth layers' run() checks, so there backward_filter's two row tiles and its splits
  * inside an image go unchecked (the full run checks them). */
 static void check_tma_convolutions(bool quick) {
@@ -656,19 +686,7 @@ static void check_tma_convolutions(bool quick) {
         run(D4, true, 1, 17, 4, 7, 7, 5, 2, true, prec);
         if (!quick) run(D4, true, 4, 4, 4, 20, 20, 3, 1, true, prec);
         check_graph(" wgmma-tma", prec);
-        setenv("JACE_CONV_KERNELS", "wgmma-tma", 1);
-        const Override o = pass_under_override(prec, 2, {4, 4, 4, 20, 20, 3, 1}, "wgmma");
-        ++checks;
-        if (o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS || (emulator && o.same)) {
-            ++failures;
-            std::printf("FAIL JACE_CONV_KERNELS=wgmma-tma %s backward_filter: status %d (wgmma %d), %s\n",
-                        kPrecision[prec], o.chosen, o.standard,
-                        o.chosen != JACE_SUCCESS || o.standard != JACE_SUCCESS ? last_error()
-                                                                               : "wgmma's bits on the emulator");
-        } else if (o.same) {
-            std::printf("NOTE JACE_CONV_KERNELS=wgmma-tma %s backward_filter: wgmma's bits (the bench's times tell "
-                        "them apart)\n", kPrecision[prec]);
-        }
+        for (int which = 0; which < 3; ++which) check_tma_pass(prec, which, emulator);
     }
     unsetenv("JACE_CONV_KERNELS");
 }

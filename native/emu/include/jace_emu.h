@@ -121,12 +121,13 @@ void tma_load_4d(void *dst, const void *tensor_map, int x, int y, int z, int w, 
 /* Lane of the running thread in its warp. */
 int lane_id();
 
-/* Enqueues `body` (the call of the kernel at `kernel`) on `stream` as a grid of `grid` x `block` threads with
- * `shared_bytes` of dynamic shared memory, which runs when the host synchronises with it, or records it when the
+/* Enqueues `body` (the call of the kernel at `kernel`, named `name`) on `stream` as a grid of `grid` x `block` threads
+ * with `shared_bytes` of dynamic shared memory, which runs when the host synchronises with it, or records it when the
  * stream is capturing. Sets the last error as cudaLaunchKernel would on a bad configuration, or on more than 48 KiB of
- * dynamic shared memory that cudaFuncSetAttribute did not allow the kernel (emu/chevrons.pl passes its address). */
-void launch(const void *kernel, std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes = 0,
-            cudaStream_t stream = nullptr);
+ * dynamic shared memory that cudaFuncSetAttribute did not allow the kernel (emu/chevrons.pl passes its address and
+ * name; jace_emu_grids_run counts the grids run by name). */
+void launch(const void *kernel, const char *name, std::function<void()> body, dim3 grid, dim3 block,
+            std::size_t shared_bytes = 0, cudaStream_t stream = nullptr);
 /* The same for a body that names no kernel (the emulator's tests): at most 48 KiB of dynamic shared memory. */
 void launch(std::function<void()> body, dim3 grid, dim3 block, std::size_t shared_bytes = 0,
             cudaStream_t stream = nullptr);

@@ -535,6 +535,35 @@ void graphs() {
     EXPECT_OK(jace_stream_destroy(s));
 }
 
+/* The emulator's count of the grids run of a kernel by its name at the launch (emu_runtime.cpp), by which
+ * conv_gpu_check tells which kernels a convolution took. */
+extern "C" unsigned long long jace_emu_grids_run(const char *kernel);
+
+/* jace_noop's kernel counts when its grid runs (not at the launch, which the emulator defers), each replay of a
+ * captured one too, and no other name moves. */
+void grid_counts() {
+    cudaStream_t s = nullptr;
+    EXPECT_OK(jace_stream_create(&s));
+    const unsigned long long before = jace_emu_grids_run("noop_kernel");
+    EXPECT_OK(jace_noop(s));
+    EXPECT_OK(jace_noop(s));
+    EXPECT(jace_emu_grids_run("noop_kernel") == before, "grids counted before the stream ran them");
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT(jace_emu_grids_run("noop_kernel") == before + 2, "%llu grids of noop_kernel after two launches, want %llu",
+           jace_emu_grids_run("noop_kernel"), before + 2);
+    EXPECT_OK(jace_stream_begin_capture(s));
+    EXPECT_OK(jace_noop(s));
+    cudaGraphExec_t graph = nullptr;
+    EXPECT_OK(jace_stream_end_capture(s, &graph));
+    for (int replay = 0; replay < 3; ++replay) EXPECT_OK(jace_graph_launch(graph, s));
+    EXPECT_OK(jace_stream_synchronize(s));
+    EXPECT(jace_emu_grids_run("noop_kernel") == before + 5, "%llu grids of noop_kernel after three replays, want %llu",
+           jace_emu_grids_run("noop_kernel"), before + 5);
+    EXPECT(jace_emu_grids_run("noop") == 0 && jace_emu_grids_run("jace_noop") == 0, "a name other than the kernel's "
+           "counted");
+    EXPECT_OK(jace_graph_destroy(graph));
+    EXPECT_OK(jace_stream_destroy(s));
+}
 
 /* The emulator's count of live page-locked bytes, streams, events, graphs and executable graphs (emu_runtime.cpp),
  * by which the Java tests check what a closed backend gives back: each moves with its create and destroy calls. */
@@ -684,6 +713,7 @@ int main() {
     copies();
     streams_and_events();
     graphs();
+    grid_counts();
     capture_wrong_thread();
     counted_resources();
     injected_failures();

@@ -92,7 +92,8 @@ void dynamic_case() {
     const void *kernel = reinterpret_cast<const void *>(&dynamic_kernel);
     Dev first_seen(kBlocks), other_seen(kBlocks * kThreads);
     const auto launch = [&](const void *k) {
-        jace_emu::launch(k, [&] { dynamic_kernel(first_seen.p, other_seen.p); }, dim3(kBlocks), dim3(kThreads), bytes);
+        jace_emu::launch(k, "dynamic_kernel", [&] { dynamic_kernel(first_seen.p, other_seen.p); }, dim3(kBlocks),
+                         dim3(kThreads), bytes);
         return cudaGetLastError();
     };
     EXPECT(launch(kernel) == cudaErrorInvalidValue, "%zu bytes of dynamic shared memory launched without the attribute",
