@@ -293,16 +293,32 @@ static void check_graph(const char *label = "", int only = -1) {
 /* A D4 group-conv entry point (0 forward, 1 backward_data, 2 backward_filter) of shape s (by default 2 x 32 -> 40
  * channels, 6x6, k3) under the JACE_CONV_KERNELS value set by the caller, then on the same inputs with the variable
  * unset: both statuses, and whether the outputs have the same bits. */
+/* Whether the device is the CPU emulator's (its name says so), whose wgmma sums a k step's products before adding them:
+ * kernels that sum otherwise give other bits there. */
+static bool on_emulator() {
+    cudaDeviceProp prop;
+    CU(cudaGetDeviceProperties(&prop, 0));
+    return std::strstr(prop.name, "emulator") != nullptr;
+}
+
+/* On the emulator, the grids of the kernel named `kernel` at its launches run so far (jace_emu_grids_run); 0 on a GPU,
+ * whose runtime does not define the function. */
+extern "C" unsigned long long jace_emu_grids_run(const char *kernel) __attribute__((weak));
+static unsigned long long grids_run(const char *kernel) {
+    return jace_emu_grids_run != nullptr ? jace_emu_grids_run(kernel) : 0;
+}
+
 struct Override {
     jace_status chosen, standard;
     bool same;
+    unsigned long long grids; /* of the kernel `counted` names, run by the first pass (on a GPU 0) */
 };
 
 /* A D4 group-conv pass (`which`: 0 forward, 1 backward_data, 2 backward_filter) under the JACE_CONV_KERNELS of the
- * caller, then on the same inputs under `against` (nullptr: unset, the default kernels): both statuses, and whether
- * their bits are the same. */
+ * caller, then on the same inputs under `against` (nullptr: unset, the default kernels): both statuses, whether
+ * their bits are the same, and on the emulator how many grids of the kernel named `counted` the first pass ran. */
 static Override pass_under_override(jace_precision prec, int which, jace_conv_shape s = {2, 4, 5, 6, 6, 3, 1},
-                                    const char *against = nullptr) {
+                                    const char *against = nullptr, const char *counted = "") {
     static const std::vector<Group> groups = standard_groups();
     const int ho = s.h + 2 * s.pad - s.k + 1, wo = s.w + 2 * s.pad - s.k + 1;
     const size_t xs = (size_t)s.n * s.cin * 8 * s.h * s.w, ws = (size_t)s.cout * s.cin * 8 * s.k * s.k;
@@ -315,7 +331,10 @@ static Override pass_under_override(jace_precision prec, int which, jace_conv_sh
                             : jace_group_conv_backward_filter(X.p, DY.p, o, g, &s, prec, nullptr);
     };
     Override o;
+    const unsigned long long before = grids_run(counted);
     o.chosen = pass(A.p);
+    CU(cudaDeviceSynchronize());
+    o.grids = grids_run(counted) - before;
     if (against != nullptr) {
         setenv("JACE_CONV_KERNELS", against, 1);
     } else {
@@ -330,9 +349,9 @@ static Override pass_under_override(jace_precision prec, int which, jace_conv_sh
 
 /* JACE_CONV_KERNELS=implicit-gemm: a layer that the packed and channels-last kernels take by default (32 -> 40 D4
  * channels) passes run()'s checks on the implicit GEMM, and its FP32 forward is not the default's bits (another order
- * of summation: the variable was followed; backward_filter's sums come in the same order on both paths, so only the
- * bench's times tell its two kernels apart); an unknown value is refused, naming the variable and the values it takes,
- * before anything is written. */
+ * of summation: the variable was followed; backward_filter's sums come in the same order on both paths, so there the
+ * emulator's count of the implicit GEMM's grids tells, and on a GPU only the bench's times); an unknown value is
+ * refused, naming the variable and the values it takes, before anything is written. */
 static void check_kernel_override() {
     const std::vector<Group> groups = standard_groups();
     const Group &D4 = groups[4];
@@ -345,6 +364,19 @@ static void check_kernel_override() {
         const bool ran = o.chosen == JACE_SUCCESS && o.standard == JACE_SUCCESS;
         std::printf("FAIL JACE_CONV_KERNELS=implicit-gemm: status %d (default %d), %s\n", o.chosen, o.standard,
                     ran ? "the default kernels' bits" : last_error());
+    }
+    if (on_emulator()) {
+        setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
+        const Override f = pass_under_override(JACE_PRECISION_FP32, 2, {2, 4, 5, 6, 6, 3, 1}, nullptr,
+                                               "conv_igemm_kernel");
+        ++checks;
+        if (f.chosen != JACE_SUCCESS || f.standard != JACE_SUCCESS || f.grids == 0) {
+            ++failures;
+            std::printf("FAIL JACE_CONV_KERNELS=implicit-gemm backward_filter: status %d (default %d), %s\n",
+                        f.chosen, f.standard,
+                        f.chosen == JACE_SUCCESS && f.standard == JACE_SUCCESS ? "no grid of conv_igemm_kernel"
+                                                                               : last_error());
+        }
     }
     Dev X(randv((size_t)2 * 32 * 36)), Y(randv((size_t)2 * 40 * 36));
     const jace_conv_shape s{2, 4, 5, 6, 6, 3, 1};
@@ -439,14 +471,6 @@ static bool hopper() {
     CU(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev));
     CU(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev));
     return major == 9 && minor == 0;
-}
-
-/* Whether the device is the CPU emulator's (its name says so), whose wgmma sums a k step's products before adding them:
- * kernels that sum otherwise give other bits there. */
-static bool on_emulator() {
-    cudaDeviceProp prop;
-    CU(cudaGetDeviceProperties(&prop, 0));
-    return std::strstr(prop.name, "emulator") != nullptr;
 }
 
 /* Entry point `which` at `precision` under JACE_CONV_KERNELS=kernels against the default kernels' bits: equal where
@@ -633,30 +657,22 @@ static void check_wgmma_plain(bool tma) {
     }
 }
 
-/* On the emulator, the grids of the kernel named `kernel` at its launches run so far (jace_emu_grids_run); 0 on a GPU,
- * whose runtime does not define the function. */
-extern "C" unsigned long long jace_emu_grids_run(const char *kernel) __attribute__((weak));
-static unsigned long long grids_run(const char *kernel) {
-    return jace_emu_grids_run != nullptr ? jace_emu_grids_run(kernel) : 0;
-}
-
 /* Pass `which` at `prec` under JACE_CONV_KERNELS=wgmma-tma, then under wgmma, on the n4 20x20 layer: both succeed; on
- * the emulator the two ran one grid of the tensor-copy kernel of the pass between them (the data kernel for forward
- * and backward_data, the filter kernel for backward_filter), and backward_filter's bits are not wgmma's, whose K
+ * the emulator the first ran one grid of the tensor-copy kernel of the pass (the data kernel for forward and
+ * backward_data, the filter kernel for backward_filter), and backward_filter's bits are not wgmma's, whose K
  * tiles and splits are others (on a GPU the same bits are noted). */
 static void check_tma_pass(jace_precision prec, int which, bool emulator) {
     const char *kernel = which == 2 ? "conv_wgmma_tma_filter_kernel" : "conv_wgmma_tma_data_kernel";
-    const unsigned long long before = grids_run(kernel);
     setenv("JACE_CONV_KERNELS", "wgmma-tma", 1);
-    const Override o = pass_under_override(prec, which, {4, 4, 4, 20, 20, 3, 1}, "wgmma");
-    const unsigned long long grids = grids_run(kernel) - before;
+    const Override o = pass_under_override(prec, which, {4, 4, 4, 20, 20, 3, 1}, "wgmma", kernel);
     ++checks;
     const bool ran = o.chosen == JACE_SUCCESS && o.standard == JACE_SUCCESS;
-    if (!ran || (emulator && (grids != 1 || (which == 2 && o.same)))) {
+    if (!ran || (emulator && (o.grids != 1 || (which == 2 && o.same)))) {
         ++failures;
         std::printf("FAIL JACE_CONV_KERNELS=wgmma-tma %s %s: status %d (wgmma %d), %s%llu grids of %s\n",
                     kPrecision[prec], kOp[which], o.chosen, o.standard,
-                    !ran ? last_error() : which == 2 && o.same ? "wgmma's bits on the emulator, " : "", grids, kernel);
+                    !ran ? last_error() : which == 2 && o.same ? "wgmma's bits on the emulator, " : "", o.grids,
+                    kernel);
     } else if (which == 2 && o.same) {
         std::printf("NOTE JACE_CONV_KERNELS=wgmma-tma %s backward_filter: wgmma's bits (the bench's times tell "
                     "them apart)\n", kPrecision[prec]);
