@@ -290,9 +290,6 @@ static void check_graph(const char *label = "", int only = -1) {
     CU(cudaStreamDestroy(st));
 }
 
-/* A D4 group-conv entry point (0 forward, 1 backward_data, 2 backward_filter) of shape s (by default 2 x 32 -> 40
- * channels, 6x6, k3) under the JACE_CONV_KERNELS value set by the caller, then on the same inputs with the variable
- * unset: both statuses, and whether the outputs have the same bits. */
 /* Whether the device is the CPU emulator's (its name says so), whose wgmma sums a k step's products before adding them:
  * kernels that sum otherwise give other bits there. */
 static bool on_emulator() {
@@ -308,6 +305,9 @@ static unsigned long long grids_run(const char *kernel) {
     return jace_emu_grids_run != nullptr ? jace_emu_grids_run(kernel) : 0;
 }
 
+/* A D4 group-conv entry point (0 forward, 1 backward_data, 2 backward_filter) of shape s (by default 2 x 32 -> 40
+ * channels, 6x6, k3) under the JACE_CONV_KERNELS value set by the caller, then on the same inputs with the variable
+ * unset: both statuses, whether the outputs have the same bits, and the grids of a kernel counted in the first. */
 struct Override {
     jace_status chosen, standard;
     bool same;
