@@ -382,9 +382,7 @@ std::size_t dynamic_shared_limit(const void *kernel) {
     const auto it = kernel == nullptr ? g_max_dynamic_shared.end() : g_max_dynamic_shared.find(kernel);
     return it == g_max_dynamic_shared.end() ? jace_emu_device::kSharedBytes : (std::size_t)it->second;
 }
-}  // namespace
 
-namespace {
 std::mutex g_grid_counts;
 std::map<std::string, unsigned long long> g_grids_run; /* by the kernel's name at its launches */
 
