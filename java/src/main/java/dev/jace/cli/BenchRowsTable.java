@@ -50,7 +50,7 @@ final class BenchRowsTable {
                     case "GB/s" -> copy.map(c -> Figures.percent(r.rate() / c.rate())).orElse("—");
                     default -> "—";
                 };
-                rows.add(GpuReportMarkdown.row(precision, r.op(), r.group(), r.shape(), r.algorithm(),
+                rows.add(MarkdownTable.row(precision, r.op(), r.group(), r.shape(), r.algorithm(),
                         Figures.significant(r.medianMs(), 4), Figures.significant(r.minMs(), 4),
                         Figures.significant(r.rate(), 4) + " " + r.unit(),
                         r.ratio() == null ? "—" : Figures.fixed(r.ratio(), 3), fraction));
@@ -64,8 +64,8 @@ final class BenchRowsTable {
                 + "rate of the same precision, GB/s of the same run's copy row; "
                 + "EXPANDED baselines: " + String.join("; ", baselines) + "):");
         md.add("");
-        md.add("| precision | op | group | shape | algorithm | median ms | min ms | rate | ratio | % of ceiling |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.addAll(MarkdownTable.header("precision", "op", "group", "shape", "algorithm", "median ms", "min ms", "rate",
+                "ratio", "% of ceiling"));
         md.addAll(rows);
         md.add("");
         return md;

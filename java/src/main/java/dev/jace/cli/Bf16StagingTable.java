@@ -26,10 +26,9 @@ final class Bf16StagingTable {
                 + "measured time (cuDNN's BF16 convolutions on bfloat16 copies of jace's float tensors), which a "
                 + "framework that stores bfloat16 activations (PyTorch autocast) would not pay:");
         md.add("");
-        md.add("| layer | forward / backward_data ms | backward_filter ms |");
-        md.add("| --- | --- | --- |");
+        md.addAll(MarkdownTable.header("layer", "forward / backward_data ms", "backward_filter ms"));
         for (ConvKernelBench.Staging s : bench.staging()) {
-            md.add(GpuReportMarkdown.row(s.layer().toString(), Figures.significant(s.dataMs(), 4),
+            md.add(MarkdownTable.row(s.layer().toString(), Figures.significant(s.dataMs(), 4),
                     Figures.significant(s.filterMs(), 4)));
         }
         md.add("");

@@ -64,9 +64,12 @@ final class ConvKernelsTable {
                 + (wgmma ? ", wgmma speed-up = default ms / wgmma ms" + wgmmaWarning.map(w -> "; " + w).orElse("")
                 : "") + ":");
         md.add("");
-        md.add("| layer | precision | op | default ms | default TFLOP/s | implicit GEMM ms | implicit GEMM TFLOP/s "
-                + "| speed-up |" + (wgmma ? " wgmma ms | wgmma TFLOP/s | wgmma speed-up |" : ""));
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- |" + (wgmma ? " --- | --- | --- |" : ""));
+        List<String> columns = new ArrayList<>(List.of("layer", "precision", "op", "default ms", "default TFLOP/s",
+                "implicit GEMM ms", "implicit GEMM TFLOP/s", "speed-up"));
+        if (wgmma) {
+            columns.addAll(List.of("wgmma ms", "wgmma TFLOP/s", "wgmma speed-up"));
+        }
+        md.addAll(MarkdownTable.header(columns));
         for (ConvKernelBench.Row row : bench.rows()) {
             List<String> cells = new ArrayList<>(List.of(row.layer().toString(), row.precision(), row.op(),
                     Figures.significant(row.ms(), 4), Figures.significant(row.tflops(), 4)));
@@ -76,7 +79,7 @@ final class ConvKernelsTable {
                 Optional<ConvKernelBench.Row> hopper = bench.wgmmaRow(row.layer(), row.precision(), row.op());
                 cells.addAll(timing(hopper, hopper.map(r -> row.ms() / r.ms())));
             }
-            md.add(GpuReportMarkdown.row(cells.toArray(String[]::new)));
+            md.add(MarkdownTable.row(cells.toArray(String[]::new)));
         }
         md.add("");
         return md;
@@ -103,9 +106,8 @@ final class ConvKernelsTable {
                 + "shortest time's ms / its ms, rule fastest? = whether the rule's height is (or ties) the fastest, "
                 + "else its ms / the fastest's ms" + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
         md.add("");
-        md.add("| layer | op | wgmma (chosen) ms | rule | 128-row ms | 192-row ms | 256-row ms | 128-row TFLOP/s "
-                + "| 192-row TFLOP/s | 256-row TFLOP/s | faster | by | rule fastest? |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.addAll(MarkdownTable.header("layer", "op", "wgmma (chosen) ms", "rule", "128-row ms", "192-row ms",
+                "256-row ms", "128-row TFLOP/s", "192-row TFLOP/s", "256-row TFLOP/s", "faster", "by", "rule fastest?"));
         for (ConvKernelBench.Row chosen : bench.wgmma()) {
             if (!chosen.precision().equals("TF32")) {
                 continue;
@@ -120,7 +122,7 @@ final class ConvKernelsTable {
             forced.forEach(f -> cells.add(ms(f.timing())));
             forced.forEach(f -> cells.add(tflops(f.timing())));
             cells.addAll(faster(forced, rule));
-            md.add(GpuReportMarkdown.row(cells.toArray(String[]::new)));
+            md.add(MarkdownTable.row(cells.toArray(String[]::new)));
         }
         md.add("");
         return md;

@@ -190,8 +190,8 @@ record CpuJmhReport(List<Double> peaks, String peakSource, List<Row> rows) {
         lines.add(String.format(Locale.ROOT, "CPU FP32 peak: %.1f GFLOP/s (%s); %.0f%% of it: %.1f GFLOP/s.", peak,
                 peakSource, TARGET_PERCENT, TARGET * peak));
         lines.add("");
-        lines.add("| suite | pass | algorithm | group | shape | ms | GFLOP/s | % of peak |");
-        lines.add("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        lines.addAll(MarkdownTable.header("suite", "pass", "algorithm", "group", "shape", "ms", "GFLOP/s",
+                "% of peak"));
         for (Row row : rows) {
             lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.1f | %s%% |", row.suite(),
                     row.pass(), row.algorithm(), row.group(), row.shape(), Figures.significant(row.ms(), 4),
@@ -210,8 +210,8 @@ record CpuJmhReport(List<Double> peaks, String peakSource, List<Row> rows) {
                 + "its own run's peak, each row the median of its runs.", distinct.size() == 1 ? "" : "s",
                 peaks.size(), String.join(", ", distinct.size() == 1 ? distinct : shown), peakSource));
         lines.add("");
-        lines.add("| suite | pass | algorithm | group | shape | runs | ms | GFLOP/s | % of peak | range |");
-        lines.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        lines.addAll(MarkdownTable.header("suite", "pass", "algorithm", "group", "shape", "runs", "ms", "GFLOP/s",
+                "% of peak", "range"));
         for (Row row : rows) {
             lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %s | %.1f | %s%% | %s–%s%% |",
                     row.suite(), row.pass(), row.algorithm(), row.group(), row.shape(), row.scores().size(),

@@ -45,10 +45,9 @@ final class GpuReportMarkdown {
         md.add("");
         md.add("Targets (issue #6):");
         md.add("");
-        md.add("| target | measured | threshold | verdict |");
-        md.add("| --- | --- | --- | --- |");
+        md.addAll(MarkdownTable.header("target", "measured", "threshold", "verdict"));
         for (TargetVerdict v : targets.judge()) {
-            md.add(row(v.target(), v.measured(), v.threshold(), v.verdict()));
+            md.add(MarkdownTable.row(v.target(), v.measured(), v.threshold(), v.verdict()));
         }
         md.add("");
         md.addAll(GroupConvRunsTable.render(results));
@@ -135,10 +134,9 @@ final class GpuReportMarkdown {
                 : "Ceilings (JMH, from its step's log `" + results.ceilingsFrom() + "`: the step stopped before JMH"
                 + " wrote `" + GpuResults.JMH + "`, so only the benchmarks it finished):");
         md.add("");
-        md.add("| ceiling | measured | JMH score |");
-        md.add("| --- | --- | --- |");
+        md.addAll(MarkdownTable.header("ceiling", "measured", "JMH score"));
         for (Ceiling ceiling : c.all()) {
-            md.add(row(ceiling.what(), Figures.significant(ceiling.value(), 4) + " " + ceiling.unit(),
+            md.add(MarkdownTable.row(ceiling.what(), Figures.significant(ceiling.value(), 4) + " " + ceiling.unit(),
                     ceiling.source().shortName() + ": " + ceiling.source().shown()));
         }
         List<String> absent = new ArrayList<>();
@@ -223,9 +221,12 @@ final class GpuReportMarkdown {
         md.add(step + " (`" + p.file() + "`), " + what + ", in the order ncu lists them:");
         md.add("");
         boolean stalls = p.hasStalls();
-        md.add("| kernel | grid × block | time µs | SM % | memory % | DRAM % | tensor % |"
-                + (stalls ? " top stalls |" : ""));
-        md.add("| --- | --- | --- | --- | --- | --- | --- |" + (stalls ? " --- |" : ""));
+        List<String> columns = new ArrayList<>(List.of("kernel", "grid × block", "time µs", "SM %", "memory %",
+                "DRAM %", "tensor %"));
+        if (stalls) {
+            columns.add("top stalls");
+        }
+        md.addAll(MarkdownTable.header(columns));
         for (NcuProfile.Kernel k : p.kernels()) {
             OptionalDouble us = k.microseconds();
             List<String> cells = new ArrayList<>(List.of("`" + k.name() + "`", k.gridSize() + " × " + k.blockSize(),
@@ -234,7 +235,7 @@ final class GpuReportMarkdown {
             if (stalls) {
                 cells.add(topStalls(k));
             }
-            md.add(row(cells.toArray(String[]::new)));
+            md.add(MarkdownTable.row(cells.toArray(String[]::new)));
         }
         md.add("");
         if (!p.entryPoints().isEmpty()) {
@@ -278,17 +279,16 @@ final class GpuReportMarkdown {
         md.add("Autotuner choices (`AUTO:<choice>` rows against the DIRECT and EXPANDED rows of the same run; "
                 + "margin = slower median / faster median − 1):");
         md.add("");
-        md.add("| precision | op | group | shape | kept | DIRECT ms | EXPANDED ms | faster | margin | faster by min time "
-                + "| verdict |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.addAll(MarkdownTable.header("precision", "op", "group", "shape", "kept", "DIRECT ms", "EXPANDED ms",
+                "faster", "margin", "faster by min time", "verdict"));
         for (AutotunerPick p : picks) {
             BenchRow a = p.auto();
             if (!p.judged()) {
-                md.add(row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()), ms(p.expanded()),
+                md.add(MarkdownTable.row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()), ms(p.expanded()),
                         "-", "-", "-", "not judged"));
                 continue;
             }
-            md.add(row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()), ms(p.expanded()),
+            md.add(MarkdownTable.row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()), ms(p.expanded()),
                     p.faster(), AutotunerPick.shown(p.margin()), p.fasterByMin(), p.right() ? "kept the faster"
                             : "kept the slower" + (p.nearTie() ? " (near tie)" : "")));
         }
@@ -311,13 +311,5 @@ final class GpuReportMarkdown {
 
     private static String ms(BenchRow row) {
         return row == null ? "-" : Figures.significant(row.medianMs(), 4);
-    }
-
-    static String row(String... cells) {
-        List<String> escaped = new ArrayList<>();
-        for (String cell : cells) {
-            escaped.add(cell.replace("|", "\\|").replace('\n', ' '));
-        }
-        return "| " + String.join(" | ", escaped) + " |";
     }
 }

@@ -29,12 +29,11 @@ final class GroupConvRunsTable {
                 + "synchronize; TFLOP/s by `Workloads.convFlops`, SAME padding's zero taps counted, as cuDNN does; "
                 + "ratio = EXPANDED ms / DIRECT ms; EXPANDED baselines: " + String.join("; ", baselines) + "):");
         md.add("");
-        md.add("| precision | group | shape | pass | DIRECT ms | DIRECT TFLOP/s | EXPANDED ms | EXPANDED TFLOP/s "
-                + "| ratio |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.addAll(MarkdownTable.header("precision", "group", "shape", "pass", "DIRECT ms", "DIRECT TFLOP/s",
+                "EXPANDED ms", "EXPANDED TFLOP/s", "ratio"));
         for (String precision : runs.precisions()) {
             for (GroupConvRuns.Row r : runs.rows(precision)) {
-                md.add(GpuReportMarkdown.row(precision, r.group(), r.shape(), r.pass(), ms(r.directMs()),
+                md.add(MarkdownTable.row(precision, r.group(), r.shape(), r.pass(), ms(r.directMs()),
                         tflops(r, r.directMs()), ms(r.expandedMs()), tflops(r, r.expandedMs()),
                         r.ratio() == null ? "—" : Figures.fixedBeside(r.ratio(), 3, GpuTargets.MIN_RATIO)));
             }

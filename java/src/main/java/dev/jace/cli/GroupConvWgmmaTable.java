@@ -29,14 +29,13 @@ final class GroupConvWgmmaTable {
                 + "those columns are empty)" : "") + "; wgmma speed-up = default DIRECT ms / wgmma ms; ratio = "
                 + "EXPANDED ms / wgmma ms, the target's ratio were wgmma the default (" + summary(results) + "):");
         md.add("");
-        md.add("| precision | group | shape | pass | default DIRECT ms | wgmma ms | wgmma TFLOP/s | EXPANDED ms "
-                + "| wgmma speed-up | ratio |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.addAll(MarkdownTable.header("precision", "group", "shape", "pass", "default DIRECT ms", "wgmma ms",
+                "wgmma TFLOP/s", "EXPANDED ms", "wgmma speed-up", "ratio"));
         for (Case c : cases(results)) {
             GroupConvRuns.Row w = c.wgmma();
             Double direct = c.defaults().map(GroupConvRuns.Row::directMs).orElse(null);
             Double expanded = c.defaults().map(GroupConvRuns.Row::expandedMs).orElse(null);
-            md.add(GpuReportMarkdown.row(w.precision(), w.group(), w.shape(), w.pass(), GroupConvRunsTable.ms(direct),
+            md.add(MarkdownTable.row(w.precision(), w.group(), w.shape(), w.pass(), GroupConvRunsTable.ms(direct),
                     GroupConvRunsTable.ms(w.directMs()), GroupConvRunsTable.tflops(w, w.directMs()),
                     GroupConvRunsTable.ms(expanded),
                     direct == null ? "—" : Figures.fixedBeside(direct / w.directMs(), 3, 1.0),

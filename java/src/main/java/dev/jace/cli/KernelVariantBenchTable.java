@@ -33,7 +33,7 @@ final class KernelVariantBenchTable {
             if (!touched(row) && !other.map(r -> r.algorithm().equals("AUTO:DIRECT")).orElse(false)) {
                 continue;
             }
-            rows.add(GpuReportMarkdown.row(row.op(), row.group(), row.shape(), row.algorithm(),
+            rows.add(MarkdownTable.row(row.op(), row.group(), row.shape(), row.algorithm(),
                     Figures.significant(row.medianMs(), 4), Figures.significant(row.rate(), 4) + " " + row.unit(),
                     other.map(r -> Figures.significant(r.medianMs(), 4) + (r.algorithm().equals(row.algorithm())
                             ? "" : " (" + r.algorithm() + ")")).orElse("—"),
@@ -50,9 +50,8 @@ final class KernelVariantBenchTable {
                 + variant.ratioMeaning() + "; the EXPANDED rows, the autotuner's where both runs kept EXPANDED, and "
                 + "the other ops, which the variable does not touch, left out:");
         md.add("");
-        md.add("| op | group | shape | algorithm | default ms | default rate | " + variant.label() + " ms | "
-                + variant.label() + " rate | " + variant.ratioColumn() + " |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.addAll(MarkdownTable.header("op", "group", "shape", "algorithm", "default ms", "default rate",
+                variant.label() + " ms", variant.label() + " rate", variant.ratioColumn()));
         md.addAll(rows);
         md.add("");
         return md;

@@ -31,8 +31,8 @@ final class SplitKTable {
                 + "kernels with K whole; faster = the one with the shorter time, by = the longer time's ms / the "
                 + "shorter's ms:");
         md.add("");
-        md.add("| layer | precision | op | splits | default ms | unsplit ms | faster | by |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.addAll(MarkdownTable.header("layer", "precision", "op", "splits", "default ms", "unsplit ms", "faster",
+                "by"));
         bench.unsplit().stream().map(r -> new EntryPoint(r.layer(), r.precision(), r.op())).distinct().forEach(e -> {
             ConvKernelBench.Row unsplit = bench.unsplitRow(e.layer(), e.precision(), e.op()).orElseThrow();
             Optional<ConvKernelBench.Row> split = bench.row(e.layer(), e.precision(), e.op());
@@ -40,7 +40,7 @@ final class SplitKTable {
                     bench.splits(e.layer(), e.op()).map(s -> String.valueOf(s.splits())).orElse("—"),
                     ConvKernelsTable.ms(split), ConvKernelsTable.ms(Optional.of(unsplit))));
             cells.addAll(split.map(d -> faster(d.ms(), unsplit.ms())).orElse(List.of("—", "—")));
-            md.add(GpuReportMarkdown.row(cells.toArray(String[]::new)));
+            md.add(MarkdownTable.row(cells.toArray(String[]::new)));
         });
         md.add("");
         return md;

@@ -39,16 +39,15 @@ final class WgmmaPlainTable {
                 + "barriers, 128-byte swizzle, 6 stages; the convolutions' under `JACE_CONV_KERNELS=wgmma-tma`)"
                 + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
         md.add("");
-        md.add("| precision | GEMM | tiles | feed | ms | TFLOP/s | of cuBLAS GEMM | fastest large-layer wgmma entry "
-                + "point | its share of this |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.addAll(MarkdownTable.header("precision", "GEMM", "tiles", "feed", "ms", "TFLOP/s", "of cuBLAS GEMM",
+                "fastest large-layer wgmma entry point", "its share of this"));
         for (ConvKernelBench.Plain plain : bench.wgmmaPlain()) {
             Optional<DeviceCeilings.Ceiling> gemm = ceilings.flatMap(c -> Optional.ofNullable(
                     c.gemm().get(plain.precision())));
             Optional<ConvKernelBench.Layer> layer = layerOf(plain);
             List<ConvKernelBench.Layer> compared = layer.map(List::of).orElse(ConvKernelBench.LARGE_LAYERS);
             Optional<ConvKernelBench.Row> fastest = fastest(bench, plain.precision(), compared);
-            md.add(GpuReportMarkdown.row(plain.precision(), "m" + plain.m() + " n" + plain.n() + " k" + plain.k()
+            md.add(MarkdownTable.row(plain.precision(), "m" + plain.m() + " n" + plain.n() + " k" + plain.k()
                     + layer.map(l -> " (" + l + " forward)").orElse(""),
                     plain.rows() + "-row", plain.tma() ? "TMA" : "cp.async", Figures.significant(plain.ms(), 4),
                     Figures.significant(plain.tflops(), 4),

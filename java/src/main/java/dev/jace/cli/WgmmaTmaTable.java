@@ -31,13 +31,12 @@ final class WgmmaTmaTable {
                 + "the cp.async loop (`JACE_CONV_KERNELS=wgmma`), speed-up = its ms / wgmma-tma ms, and over the "
                 + "default kernels = default ms / wgmma-tma ms" + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
         md.add("");
-        md.add("| layer | precision | op | wgmma-tma ms | wgmma-tma TFLOP/s | wgmma ms | speed-up over wgmma "
-                + "| default ms | speed-up over default |");
-        md.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.addAll(MarkdownTable.header("layer", "precision", "op", "wgmma-tma ms", "wgmma-tma TFLOP/s", "wgmma ms",
+                "speed-up over wgmma", "default ms", "speed-up over default"));
         for (ConvKernelBench.Row tma : bench.wgmmaTma()) {
             Optional<ConvKernelBench.Row> wgmma = bench.wgmmaRow(tma.layer(), tma.precision(), tma.op());
             Optional<ConvKernelBench.Row> standard = bench.row(tma.layer(), tma.precision(), tma.op());
-            md.add(GpuReportMarkdown.row(tma.layer().toString(), tma.precision(), tma.op(),
+            md.add(MarkdownTable.row(tma.layer().toString(), tma.precision(), tma.op(),
                     Figures.significant(tma.ms(), 4), Figures.significant(tma.tflops(), 4),
                     ConvKernelsTable.ms(wgmma), speedUp(wgmma, tma), ConvKernelsTable.ms(standard),
                     speedUp(standard, tma)));
