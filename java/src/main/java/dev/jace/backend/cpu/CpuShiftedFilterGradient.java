@@ -14,9 +14,9 @@ import java.util.Arrays;
  * they leave each sum as it is, and the others come in the same order (the pixels in raster order), so the result
  * is bitwise that of the taps orientation.
  *
- * <p>Where the GEMM takes B in bands (the vector tiles, rows in whole tiles of 8), B holds only the transposed pixels
- * and C's columns for kernel column {@code b} are a band that reads B's rows {@code b} rows back, so the shifted
- * copies are not made. Loops of calls, best of three JVMs alternated, ms a call, copies / bands: LiftingConvBench's
+ * <p>Where the GEMM takes B in bands (the vector tiles, rows in whole tiles of 8 or {@linkplain #gemmRows rounded up}
+ * to them), B holds only the transposed pixels and C's columns for kernel column {@code b} are a band that reads B's
+ * rows {@code b} rows back, so the shifted copies are not made. Loops of calls, best of three JVMs alternated, ms a call, copies / bands: LiftingConvBench's
  * filter gradient D4 32x8x32x28x3 4.51 / 3.66 and 4.76 / 3.67, D4 32x8x32x64x3 19.8 / 18.6, C4 32x8x32x64x3 10.3 /
  * 10.1, C4 32x8x32x28x3 1.92 / 1.91, batch-1 C4 and D4 0.081 / 0.079 and 0.154 / 0.150 (2 cores, Zen 5, JDK 25).
  */
@@ -49,7 +49,8 @@ final class CpuShiftedFilterGradient {
         float[] planes = CpuScratch.matrix(CpuScratch.Slot.PADDED, 1, channels * plane)[0];
         Arrays.fill(planes, 0, channels * plane, 0f);
         int rows = channels * s.kh();
-        boolean inBands = CpuGemm.takesBands(rows);
+        int gemmRows = gemmRows(rows);
+        boolean inBands = CpuGemm.takesBands(gemmRows);
         // In bands, kw - 1 zero rows ahead of the band's pixels: band b reads the row b before each pixel's.
         int lead = inBands ? s.kw() - 1 : 0;
         int[] bandRow0 = new int[s.kw()];
@@ -61,8 +62,8 @@ final class CpuShiftedFilterGradient {
         for (int r = 0; r < lead + band * pw; r++) {
             Arrays.fill(shifted[r], 0, shiftedWidth, 0f);
         }
-        int[] starts = new int[rows];
-        float[][] sum = new float[rows][width];
+        int[] starts = new int[gemmRows];
+        float[][] sum = new float[gemmRows][width];
         for (int n = n0; n < n1; n++) {
             CpuCorrelation.padPlanes(x, (n * s.cin() + c0) * s.h() * s.w(), channels, s.h(), s.w(), s.padTop(),
                     s.padLeft(), ph, pw, planes);
@@ -78,14 +79,29 @@ final class CpuShiftedFilterGradient {
                 for (int r = 0; r < rows; r++) {
                     starts[r] = (r / s.kh()) * plane + (y0 + r % s.kh()) * pw;
                 }
+                Arrays.fill(starts, rows, gemmRows, starts[0]);
                 if (inBands) {
-                    CpuGemm.multiplyAddBands(planes, starts, shifted, bandRow0, null, (y1 - y0) * pw, sum, rows, outs);
+                    CpuGemm.multiplyAddBands(planes, starts, shifted, bandRow0, null, (y1 - y0) * pw, sum, gemmRows,
+                            outs);
                 } else {
                     CpuGemm.multiplyAdd(planes, starts, shifted, 0, (y1 - y0) * pw, sum, rows, width);
                 }
             }
         }
-        return sum;
+        return gemmRows == rows ? sum : Arrays.copyOf(sum, rows);
+    }
+
+    /**
+     * The GEMM's rows for {@code rows} rows of C: under the vector tiles, rounded up to whole tiles of 8 where that
+     * adds at most an eighth, so that B is read in bands and every row runs in the tiles instead of the shifted copies
+     * being made and the rows past the last whole tile running in the loops. The rows added read row 0's pixels;
+     * their sums are dropped. Loops of calls of a lifting layer of 3 channels, 5×5 (16x3x16x28x5, 15 rows to 16):
+     * C4 1.02–1.05 against 1.25–1.31 ms, D4 2.06–2.17 against 2.29–2.38; of 4 channels (20 rows to 24) alike, C4
+     * 1.42–1.48 against 1.41–1.49 and D4 2.81–2.84 against 2.64–2.91 (2 cores, Zen 4, JDK 25, alternated thrice).
+     */
+    static int gemmRows(int rows) {
+        int whole = Math.ceilDiv(rows, CpuVectorGemm.TILE_ROWS) * CpuVectorGemm.TILE_ROWS;
+        return CpuGemm.takesBands(whole) && 8 * (whole - rows) <= rows ? whole : rows;
     }
 
     /**

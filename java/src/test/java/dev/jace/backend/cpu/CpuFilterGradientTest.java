@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The filter gradient's two GEMM orientations, channel blocks, output blocks and sample groups (batches that are
@@ -55,7 +56,8 @@ class CpuFilterGradientTest {
         new Case(2, 2, 64, 7, 5, 2, 3, false),    // shifted, VALID with kh ≠ kw
         new Case(3, 2, 16, 7, 8, 3, 5, true),     // shifted, SAME with kh ≠ kw
         new Case(2, 2, 8, 3, 140, 3, 3, true),    // shifted, rows wider than a band: bands of one row
-        new Case(5, 3, 96, 10, 10, 5, 5, true),   // shifted with 75 taps, as in a lifting layer
+        new Case(5, 3, 96, 10, 10, 5, 5, true),   // shifted with 75 taps, as in a lifting layer: 15 rows, with the
+                                                  // vector tiles rounded up to 16 and B in bands (1 thread)
         new Case(1, 8, 32, 10, 9, 3, 3, true),    // shifted, one task's worth of 24 rows: two blocks of 16 outputs
         new Case(2, 9, 31, 8, 8, 3, 3, false),    // shifted in output blocks of 16 and 15, VALID
         new Case(1, 16, 64, 8, 8, 3, 3, true),    // shifted, one task's worth of 48 rows: two blocks of 8 channels
@@ -63,7 +65,8 @@ class CpuFilterGradientTest {
         // Shifted with rows (channels × kernel rows) in whole tiles of 8: with the vector tiles, B in bands
         new Case(3, 8, 32, 13, 11, 3, 3, true),   // three samples, bands of 9 and 4 output rows
         new Case(2, 8, 48, 9, 10, 5, 5, true),    // 5x5
-        new Case(2, 8, 32, 9, 12, 3, 3, false));  // VALID
+        new Case(2, 8, 32, 9, 12, 3, 3, false),   // VALID
+        new Case(2, 3, 40, 9, 11, 5, 5, false));  // 15 rows rounded up to 16, VALID
 
     @Test
     void matchesFloat64() {
@@ -98,6 +101,17 @@ class CpuFilterGradientTest {
                 assertArrayEquals(first, FreshThread.call(() -> gradient(c, x, dy, overTaps, 1)),
                         orientation + " on a fresh thread");
             }
+        }
+    }
+
+    /** Rows are rounded up to whole tiles only under the vector tiles, and only where that adds an eighth or less. */
+    @Test
+    void rowsRoundedUpToWholeTilesOnlyWhereFewAreAdded() {
+        int[] rows = {1, 3, 7, 8, 9, 14, 15, 16, 20, 22, 23, 45};
+        int[] tiled = {1, 3, 7, 8, 9, 14, 16, 16, 20, 24, 24, 48};
+        for (int i = 0; i < rows.length; i++) {
+            assertEquals(CpuGemm.VECTOR_TILES ? tiled[i] : rows[i], CpuShiftedFilterGradient.gemmRows(rows[i]),
+                    rows[i] + " rows, vector tiles " + CpuGemm.VECTOR_TILES);
         }
     }
 
