@@ -217,7 +217,7 @@ final class CpuFilterGradient {
         int span = s.kw * channels;
         float[] padded = CpuScratch.matrix(CpuScratch.Slot.PADDED, 1, ph * pw * channels)[0];
         Arrays.fill(padded, 0, ph * pw * channels, 0f);
-        float[][] sum = new float[outs][width];
+        float[][] sum = CpuGemm.newRows(outs, width);
         if (CpuGemm.takesBands(outs) && CpuGemm.wholeTileColumns(span)) {
             float[][] paddedRows = CpuGemm.repeated(padded, pixels);
             int[][] starts = inPlaceStarts(s, pw, channels);

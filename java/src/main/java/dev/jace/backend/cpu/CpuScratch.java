@@ -36,7 +36,7 @@ final class CpuScratch {
         // row per pixel, an input gradient's row per channel), and one rectangle around both was pixels² floats.
         for (int r = 0; r < rows; r++) {
             if (m[r] == null || m[r].length < cols) {
-                m[r] = new float[cols];
+                m[r] = new float[CpuGemm.rowFloats(cols)];
             }
         }
         return m;

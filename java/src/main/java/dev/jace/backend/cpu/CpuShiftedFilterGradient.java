@@ -63,7 +63,7 @@ final class CpuShiftedFilterGradient {
             Arrays.fill(shifted[r], 0, shiftedWidth, 0f);
         }
         int[] starts = new int[gemmRows];
-        float[][] sum = new float[gemmRows][width];
+        float[][] sum = CpuGemm.newRows(gemmRows, width);
         for (int n = n0; n < n1; n++) {
             CpuCorrelation.padPlanes(x, (n * s.cin() + c0) * s.h() * s.w(), channels, s.h(), s.w(), s.padTop(),
                     s.padLeft(), ph, pw, planes);

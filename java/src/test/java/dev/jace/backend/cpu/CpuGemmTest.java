@@ -3,6 +3,7 @@ package dev.jace.backend.cpu;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
@@ -20,6 +21,31 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * B in bands.
  */
 class CpuGemmTest {
+
+    /**
+     * A row is lengthened, by whole 64-byte lines and at most 512 bytes, exactly where rows allocated one after
+     * another (16-byte headers) would start within 256 bytes of a multiple of 4 KB apart, not 0.
+     */
+    @Test
+    void rowsAreLengthenedOnlyNearFourKilobyteStrides() {
+        assertEquals(1090, CpuGemm.rowFloats(1026));
+        assertEquals(1084, CpuGemm.rowFloats(1020));
+        assertEquals(2114, CpuGemm.rowFloats(2050));
+        assertEquals(927, CpuGemm.rowFloats(927));
+        assertEquals(5, CpuGemm.rowFloats(5));
+        for (int cols = 1; cols <= 5000; cols++) {
+            int floats = CpuGemm.rowFloats(cols);
+            int offset = Math.floorMod(4 * floats + 16, 4096);
+            boolean near = 4 * cols + 16 >= 4096 - 256 && Math.floorMod(4 * cols + 16 + 256, 4096) < 512;
+            assertTrue(4 * floats + 16 < 4096 - 256 || offset >= 256 && offset < 4096 - 256,
+                    cols + " floats: rows " + offset + " bytes past 4 KB");
+            assertTrue(floats - cols >= 0 && floats - cols <= 128 && (floats - cols) % 16 == 0, cols + " -> " + floats);
+            assertEquals(near, floats != cols, cols + " -> " + floats);
+        }
+        float[][] rows = CpuGemm.newRows(3, 1026);
+        assertEquals(3, rows.length);
+        assertEquals(1090, rows[2].length);
+    }
 
     @Property(tries = 60)
     void everyElementIsOneFmaChain(@ForAll @IntRange(min = 1, max = 20) int rows,

@@ -20,6 +20,18 @@ class CpuScratchTest {
         assertEquals(15, sizes[CpuScratch.Slot.OPERAND.ordinal()]);
     }
 
+    /** Rows are as long as the GEMM runs them best: 1026 floats would put each row 4120 bytes after the last. */
+    @Test
+    void rowsAreLengthenedAwayFromFourKilobyteStrides() {
+        onFreshThread(() -> {
+            float[][] m = CpuScratch.matrix(CpuScratch.Slot.PRODUCT, 3, 1026);
+            for (float[] row : m) {
+                assertEquals(1090, row.length);
+            }
+            assertEquals(927, CpuScratch.matrix(CpuScratch.Slot.PADDED, 2, 927)[1].length);
+        });
+    }
+
     /** A tall narrow request and a short wide one keep their rows, not a tall wide matrix of both. */
     @Test
     void tallThenWideRequestsCostTheirSum() {
@@ -30,7 +42,7 @@ class CpuScratchTest {
                 assertTrue(wide[r].length >= 1000, "row " + r);
             }
         });
-        assertEquals(990 * 10 + 10 * 1000, sizes[CpuScratch.Slot.COLUMNS.ordinal()]);
+        assertEquals(990 * 10 + 10 * CpuGemm.rowFloats(1000), sizes[CpuScratch.Slot.COLUMNS.ordinal()]);
     }
 
     /**
