@@ -107,7 +107,8 @@ final class ConvKernelsTable {
                 + "else its ms / the fastest's ms" + wgmmaWarning.map(w -> "; " + w).orElse("") + ":");
         md.add("");
         md.addAll(MarkdownTable.header("layer", "op", "wgmma (chosen) ms", "rule", "128-row ms", "192-row ms",
-                "256-row ms", "128-row TFLOP/s", "192-row TFLOP/s", "256-row TFLOP/s", "faster", "by", "rule fastest?"));
+                "256-row ms", "128-row TFLOP/s", "192-row TFLOP/s", "256-row TFLOP/s", "faster", "by",
+                "rule fastest?"));
         for (ConvKernelBench.Row chosen : bench.wgmma()) {
             if (!chosen.precision().equals("TF32")) {
                 continue;

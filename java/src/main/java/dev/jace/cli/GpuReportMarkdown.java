@@ -284,13 +284,13 @@ final class GpuReportMarkdown {
         for (AutotunerPick p : picks) {
             BenchRow a = p.auto();
             if (!p.judged()) {
-                md.add(MarkdownTable.row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()), ms(p.expanded()),
-                        "-", "-", "-", "not judged"));
+                md.add(MarkdownTable.row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()),
+                        ms(p.expanded()), "-", "-", "-", "not judged"));
                 continue;
             }
-            md.add(MarkdownTable.row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()), ms(p.expanded()),
-                    p.faster(), AutotunerPick.shown(p.margin()), p.fasterByMin(), p.right() ? "kept the faster"
-                            : "kept the slower" + (p.nearTie() ? " (near tie)" : "")));
+            md.add(MarkdownTable.row(a.precision(), a.op(), a.group(), a.shape(), p.choice(), ms(p.direct()),
+                    ms(p.expanded()), p.faster(), AutotunerPick.shown(p.margin()), p.fasterByMin(),
+                    p.right() ? "kept the faster" : "kept the slower" + (p.nearTie() ? " (near tie)" : "")));
         }
         md.add("");
     }

@@ -129,11 +129,12 @@ final class CpuGemm {
     /**
      * The floats to allocate for a GEMM row (of B or C) of {@code cols} floats: {@code cols}, or a little more where
      * rows allocated one after another (16 bytes of header each) would lie within {@link #MIN_ROW_OFFSET} bytes of a
-     * multiple of 4 KB apart (short rows, less than that apart, lie in one run of memory). The loops stream four C rows and four B rows at once, which at such strides share L1's
-     * sets and alias each other's addresses in the store buffer: 16 rows over depth 49 on one Zen 4 core (JDK 25,
-     * rows allocated one after another) ran rows of 1020, 1024 and 1026 floats at 35–78 GFLOP/s, of 1032 and 1040 at
-     * 60–87, of 2040–2056 at 49–81 and of 3072 at 37–62, against 79–95 for rows of 896–1000 and 1072–1152; allocated
-     * this way, rows of 1020–1040, 2048 and 3072 floats ran at 83–98.
+     * multiple of 4 KB apart (short rows, less than that apart, lie in one run of memory). The loops stream four C
+     * rows and four B rows at once, which at such strides share L1's sets and alias each other's addresses in the
+     * store buffer: 16 rows over depth 49 on one Zen 4 core (JDK 25, rows allocated one after another) ran rows of
+     * 1020, 1024 and 1026 floats at 35–78 GFLOP/s, of 1032 and 1040 at 60–87, of 2040–2056 at 49–81 and of 3072 at
+     * 37–62, against 79–95 for rows of 896–1000 and 1072–1152; allocated this way, rows of 1020–1040, 2048 and 3072
+     * floats ran at 83–98.
      */
     static int rowFloats(int cols) {
         int floats = cols;

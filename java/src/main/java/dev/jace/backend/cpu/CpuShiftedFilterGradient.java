@@ -16,9 +16,10 @@ import java.util.Arrays;
  *
  * <p>Where the GEMM takes B in bands (the vector tiles, rows in whole tiles of 8 or {@linkplain #gemmRows rounded up}
  * to them), B holds only the transposed pixels and C's columns for kernel column {@code b} are a band that reads B's
- * rows {@code b} rows back, so the shifted copies are not made. Loops of calls, best of three JVMs alternated, ms a call, copies / bands: LiftingConvBench's
- * filter gradient D4 32x8x32x28x3 4.51 / 3.66 and 4.76 / 3.67, D4 32x8x32x64x3 19.8 / 18.6, C4 32x8x32x64x3 10.3 /
- * 10.1, C4 32x8x32x28x3 1.92 / 1.91, batch-1 C4 and D4 0.081 / 0.079 and 0.154 / 0.150 (2 cores, Zen 5, JDK 25).
+ * rows {@code b} rows back, so the shifted copies are not made. Loops of calls, best of three JVMs alternated, ms a
+ * call, copies / bands: LiftingConvBench's filter gradient D4 32x8x32x28x3 4.51 / 3.66 and 4.76 / 3.67, D4
+ * 32x8x32x64x3 19.8 / 18.6, C4 32x8x32x64x3 10.3 / 10.1, C4 32x8x32x28x3 1.92 / 1.91, batch-1 C4 and D4 0.081 / 0.079
+ * and 0.154 / 0.150 (2 cores, Zen 5, JDK 25).
  */
 final class CpuShiftedFilterGradient {
 
