@@ -114,6 +114,14 @@ final class CpuFilterGradient {
 
     /** One task's input channels {@code [c0, c1)} and output channels {@code [o0, o1)}. */
     private record Block(int c0, int c1, int o0, int o1) {
+
+        /**
+         * The columns of the block's sum ({@link #tapsGroup}: taps, {@link CpuShiftedFilterGradient#group}: kernel
+         * columns × outputs); its rows may be longer ({@link CpuGemm#rowFloats}).
+         */
+        int columns(boolean overTaps, Sizes s) {
+            return overTaps ? (c1 - c0) * s.kh * s.kw : s.kw * (o1 - o0);
+        }
     }
 
     /**
@@ -325,7 +333,8 @@ final class CpuFilterGradient {
         int blocks = p.channelBlocks * p.outBlocks;
         CpuParallel.forRange(blocks, (long) p.groups * p.blockOuts * p.blockChannels * s.kh * s.kw, block -> {
             float[][] first = partial[block];
-            double[][] total = new double[first.length][first[0].length];
+            Block b = p.block(block, s);
+            double[][] total = new double[first.length][b.columns(p.overTaps, s)];
             for (int g = 0; g < p.groups; g++) {
                 float[][] sum = partial[g * blocks + block];
                 for (int r = 0; r < total.length; r++) {
@@ -341,7 +350,7 @@ final class CpuFilterGradient {
                     first[r][q] = (float) total[r][q];
                 }
             }
-            place(p.overTaps, s, p.block(block, s), first, dw);
+            place(p.overTaps, s, b, first, dw);
         });
     }
 
