@@ -5,7 +5,7 @@
  *   conv_fold_filter_kernel   partials [splits][cout*G][cin*gin*k*k] of conv_igemm_kernel (fold_offset);
  *   conv_filter_fold_kernel   partials [splits][k*k*CePad][NePad] of conv_packed_filter_kernel (filter_fold_offset).
  * forward's and backward_data's, each split's in the output's own layout, are summed over the splits (ascending):
- *   conv_fold_splits_kernel   partials [splits][size] of conv_igemm_kernel or conv_packed_kernel.
+ *   conv_fold_splits_kernel   partials [splits][size] of conv_igemm_kernel, conv_packed_kernel or conv_narrow_kernel.
  */
 #ifndef JACE_CONV_FOLD_CUH
 #define JACE_CONV_FOLD_CUH

@@ -1,7 +1,8 @@
 /*
  * conv_precision.cuh — the three precisions of jace's convolution kernels and how each stores an operand in shared
  * memory: FP32 as is, TF32 as a float rounded to TF32 (cvt.rna), BF16 as __nv_bfloat16 (round to nearest even).
- * Shared by the implicit-GEMM kernels (conv_implicit_gemm.cuh) and the packed-filter kernels (conv_packed_gemm.cuh).
+ * Shared by the implicit-GEMM kernels (conv_implicit_gemm.cuh), the packed-filter kernels (conv_packed_gemm.cuh) and
+ * the narrow kernel (conv_narrow.cuh), which multiplies operands rounded this way in FP32.
  */
 #ifndef JACE_CONV_PRECISION_CUH
 #define JACE_CONV_PRECISION_CUH

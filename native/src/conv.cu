@@ -1,9 +1,10 @@
 /*
  * conv.cu — launchers of the direct (implicit-GEMM) convolutions of jace.h:
  *   jace_conv2d_*, jace_lifting_conv_*, jace_group_conv_*  x  forward / backward_data / backward_filter.
- * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh, and where the channels
- * are many cuda/conv_packed_gemm.cuh (forward, backward_data) and cuda/conv_packed_filter.cuh (backward_filter); under
- * JACE_CONV_KERNELS=wgmma those TF32 and BF16 passes on Hopper go to conv_wgmma.cu.
+ * Plain conv is the lifting conv over the trivial group. Kernels: cuda/conv_implicit_gemm.cuh, where the channels
+ * are many cuda/conv_packed_gemm.cuh (forward, backward_data) and cuda/conv_packed_filter.cuh (backward_filter), where
+ * forward's or backward_data's output has few channels cuda/conv_narrow.cuh; under JACE_CONV_KERNELS=wgmma the packed
+ * and channels-last kernels' TF32 and BF16 passes on Hopper go to conv_wgmma.cu.
  * Nothing here synchronizes; the workspaces (dWexp partials, the packed filter, channels-last copies) are allocated
  * with cudaMallocAsync on the stream and freed behind the kernels that use them.
  */
@@ -16,6 +17,7 @@
 #include "jace_internal.h"
 #include "conv_fold.cuh"
 #include "conv_implicit_gemm.cuh"
+#include "conv_narrow.cuh"
 #include "conv_packed_filter.cuh"
 #include "conv_wgmma.h"
 
@@ -160,10 +162,11 @@ jace_status launch_data_gemm(const char *fn, ConvParams p, int most_splits, cons
 }
 
 /* The kernels JACE_CONV_KERNELS asks for, read at every call before anything is enqueued, so that an unknown value is
- * refused as an argument is: unset, empty or `auto` the packed and channels-last kernels where they apply, forward's
- * and backward_data's K split where their grid would leave SMs idle (wave_splits); `implicit-gemm` the implicit GEMM in
- * every pass, forward's and backward_data's K whole (to time it against them in one process); `unsplit` as auto, but
- * forward's and backward_data's K whole (to time the split against it); `wgmma` as auto, but the TF32 and BF16 passes
+ * refused as an argument is: unset, empty or `auto` the packed, channels-last and narrow kernels where they apply,
+ * forward's and backward_data's K split where their grid would leave SMs idle (wave_splits, narrow_splits);
+ * `implicit-gemm` the implicit GEMM in every pass, forward's and backward_data's K whole (to time it against them in
+ * one process); `unsplit` as auto, but forward's and backward_data's K whole (to time the split against it); `wgmma`
+ * as auto, but the TF32 and BF16 passes
  * that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the warpgroup-MMA
  * kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_wgmma_rows, filter_wgmma_grid);
  * `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one against the other;
@@ -204,10 +207,10 @@ bool read_conv_kernels(ConvKernels *kernels) {
 jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
     if (read_conv_kernels(kernels)) return JACE_SUCCESS;
     return jace_fail(JACE_ERROR_INVALID_ARGUMENT,
-                     "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed and channels-last "
-                     "kernels where they apply), implicit-gemm (the implicit GEMM for every pass), unsplit (auto "
-                     "with forward's and backward_data's K whole), wgmma (auto, with those TF32 and BF16 passes on "
-                     "Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in tiles of that many rows), "
+                     "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed, channels-last and "
+                     "narrow kernels where they apply), implicit-gemm (the implicit GEMM for every pass), unsplit "
+                     "(auto with forward's and backward_data's K whole), wgmma (auto, with those TF32 and BF16 passes "
+                     "on Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in tiles of that many rows), "
                      "wgmma-tma (wgmma, its main loop fed by tensor copies), or unset it",
                      fn, std::getenv("JACE_CONV_KERNELS"));
 }
@@ -509,6 +512,73 @@ bool data_takes_gemm(ConvKernels kernels, const PackedParams &q) {
     return kernels == KERNELS_IMPLICIT_GEMM || !takes_packed(q);
 }
 
+/* Lines of K a split of the narrow kernel takes when K is cut into at most `most` splits; sets *splits to how many
+ * that makes. */
+int narrow_split_lines(const ConvParams &p, int most, int *splits) {
+    const int lines = narrow_lines(p), per = tiles_per_split(lines, most);
+    *splits = (lines + per - 1) / per;
+    return per;
+}
+
+/* The K splits the narrow kernel asks for: wave_splits's two waves of blocks with NARROW_BLOCKS_PER_SM / 2 blocks in
+ * each SM's share of a wave, so about NARROW_BLOCKS_PER_SM blocks an SM in all. */
+int narrow_splits(const ConvParams &p, int sms) {
+    return wave_splits(NARROW_BLOCKS_PER_SM / 2 * sms, narrow_blocks(p), narrow_lines(p), (long long)p.M * p.N,
+                       NARROW_SPLIT_LINES);
+}
+
+template <int MODE, int PREC>
+void launch_narrow_width(const ConvParams &p, int split_lines, int splits, const float *a, const float *w, float *c,
+                         cudaStream_t stream) {
+    const dim3 grid((unsigned)narrow_blocks(p), 1, (unsigned)splits);
+    switch (narrow_width(p.N)) {
+    case 4:
+        conv_narrow_kernel<MODE, PREC, 4><<<grid, NARROW_THREADS, 0, stream>>>(p, split_lines, a, w, c);
+        break;
+    case 8:
+        conv_narrow_kernel<MODE, PREC, 8><<<grid, NARROW_THREADS, 0, stream>>>(p, split_lines, a, w, c);
+        break;
+    default:
+        conv_narrow_kernel<MODE, PREC, 16><<<grid, NARROW_THREADS, 0, stream>>>(p, split_lines, a, w, c);
+        break;
+    }
+}
+
+/* Forward / backward_data on the narrow kernel, K's lines cut into at most `most_splits` chunks; where there are
+ * several, their partial sums go to a stream-ordered workspace, folded into c behind them. */
+template <int MODE>
+jace_status launch_narrow(const char *fn, const ConvParams &p, int most_splits, const float *a, const float *w,
+                          float *c, jace_precision prec, cudaStream_t stream) {
+    int splits = 1;
+    const int split_lines = narrow_split_lines(p, most_splits, &splits);
+    const long long size = (long long)p.M * p.N;
+    float *part = nullptr;
+    if (splits > 1) {
+        JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&part, (size_t)splits * (size_t)size * sizeof(float), stream));
+    }
+    float *out = splits > 1 ? part : c;
+    switch (prec) {
+    case JACE_PRECISION_TF32:
+        launch_narrow_width<MODE, PREC_TF32>(p, split_lines, splits, a, w, out, stream);
+        break;
+    case JACE_PRECISION_BF16:
+        launch_narrow_width<MODE, PREC_BF16>(p, split_lines, splits, a, w, out, stream);
+        break;
+    default:
+        launch_narrow_width<MODE, PREC_FP32>(p, split_lines, splits, a, w, out, stream);
+        break;
+    }
+    jace_status st = launch_status(fn, "conv_narrow_kernel");
+    if (splits == 1) return st;
+    if (st == JACE_SUCCESS) st = fold_splits(fn, part, splits, size, c, stream);
+    return free_workspace(fn, part, "split-K partial sums", st, stream);
+}
+
+/* Whether forward / backward_data go to the narrow kernel under `kernels`: every value but implicit-gemm. */
+bool data_takes_narrow(ConvKernels kernels, const ConvParams &p) {
+    return kernels != KERNELS_IMPLICIT_GEMM && narrow_fits(p);
+}
+
 /* The K splits forward / backward_data ask for under `kernels` on the implicit GEMM or the packed kernels
  * (data_takes_gemm): wave_splits of that grid; 1 under implicit-gemm and unsplit. */
 int data_splits(ConvKernels kernels, const ConvParams &p, const PackedParams &q, int sms) {
@@ -529,6 +599,10 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     JACE_TRY(conv_kernels(fn, &kernels));
     int sms = 0;
     JACE_TRY(jace_multiprocessors(fn, &sms));
+    if (data_takes_narrow(kernels, p)) {
+        return launch_narrow<MODE>(fn, p, kernels == KERNELS_UNSPLIT ? 1 : narrow_splits(p, sms), a, w, c, prec,
+                                   stream);
+    }
     const int splits = data_splits(kernels, p, q, sms);
     if (data_takes_gemm(kernels, q)) return launch_data_gemm<MODE>(fn, p, splits, a, w, c, prec, stream);
     bool wgmma = false;
@@ -677,6 +751,10 @@ jace_status jace_conv_splits(const char *fn, int mode, const jace_group *grp, bo
     int sms = 0;
     JACE_TRY(jace_multiprocessors(fn, &sms));
     ConvParams p = make_conv_params(mode, grp, group_input, s);
+    if (mode != MODE_BWD_FILTER && data_takes_narrow(KERNELS_AUTO, p)) {
+        narrow_split_lines(p, narrow_splits(p, sms), splits);
+        return JACE_SUCCESS;
+    }
     if (mode != MODE_BWD_FILTER) {
         PackedParams q = make_packed_params(p);
         const int most = data_splits(KERNELS_AUTO, p, q, sms);

@@ -11,7 +11,8 @@
  * held to FP32's 1e-5 against the float64 result of the inputs rounded as the kernels round them (to_smem): a
  * product of two rounded operands is exact in FP32, so an operand left unrounded (1e-4 off) fails there.
  * Also: backward_filter is bitwise deterministic, the three passes captured in a CUDA graph and replayed give the eager
- * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would,
+ * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would (and where the
+ * narrow kernel would, for outputs of at most 16 channels, which the small cases above mostly are),
  * JACE_CONV_KERNELS=wgmma (and wgmma-192, wgmma-256) passes the checks and changes TF32's and BF16's bits on the
  * emulator's Hopper only, and bad arguments are refused with the function's name. The wgmma kernels come last, on
  * Hopper after a probe of what they assume of the device (wgmma_probe.cu): they have not run on a GPU, and a kernel
@@ -307,16 +308,19 @@ static unsigned long long grids_run(const char *kernel) {
 
 /* A D4 group-conv entry point (0 forward, 1 backward_data, 2 backward_filter) of shape s (by default 2 x 32 -> 40
  * channels, 6x6, k3) under the JACE_CONV_KERNELS value set by the caller, then on the same inputs with the variable
- * unset: both statuses, whether the outputs have the same bits, and the grids of a kernel counted in the first. */
+ * unset: both statuses, whether the outputs have the same bits or close values, and the grids of a kernel counted in
+ * the first. */
 struct Override {
     jace_status chosen, standard;
     bool same;
+    bool close;               /* within 1e-4 of the largest magnitude of the second pass's output */
     unsigned long long grids; /* of the kernel `counted` names, run by the first pass (on a GPU 0) */
 };
 
 /* A D4 group-conv pass (`which`: 0 forward, 1 backward_data, 2 backward_filter) under the JACE_CONV_KERNELS of the
  * caller, then on the same inputs under `against` (nullptr: unset, the default kernels): both statuses, whether
- * their bits are the same, and on the emulator how many grids of the kernel named `counted` the first pass ran. */
+ * their bits are the same or close, and on the emulator how many grids of the kernel named `counted` the first pass
+ * ran. */
 static Override pass_under_override(jace_precision prec, int which, jace_conv_shape s = {2, 4, 5, 6, 6, 3, 1},
                                     const char *against = nullptr, const char *counted = "") {
     static const std::vector<Group> groups = standard_groups();
@@ -344,6 +348,12 @@ static Override pass_under_override(jace_precision prec, int which, jace_conv_sh
     CU(cudaDeviceSynchronize());
     const Vec a = A.get(), b = B.get();
     o.same = std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+    double apart = 0, largest = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+        apart = std::max(apart, std::fabs(a[i] - b[i]));
+        largest = std::max(largest, std::fabs(b[i]));
+    }
+    o.close = apart <= 1e-4 * largest;
     return o;
 }
 
@@ -422,6 +432,35 @@ static void check_unsplit() {
     }
 }
 
+/* The narrow kernel (conv_narrow.cuh) takes forward and backward_data where their output has at most 16 channels:
+ * under unsplit, K whole, a D4 lifting layer's backward_data of 9 channels (16 columns of window) runs its 800 lines
+ * through 16 chunks of staged filter and passes run()'s checks; on the emulator, a D4 group conv of one channel in and
+ * out (8 columns each way) runs conv_narrow_kernel in both passes by default, and none under implicit-gemm, whose
+ * results it matches to 1e-4 of their largest magnitude (on a GPU, which counts no grids, only that). */
+static void check_narrow() {
+    const std::vector<Group> groups = standard_groups();
+    const Group &D4 = groups[4];
+    setenv("JACE_CONV_KERNELS", "unsplit", 1);
+    run(D4, false, 1, 9, 20, 9, 9, 5, 2);
+    unsetenv("JACE_CONV_KERNELS");
+    const jace_conv_shape s{2, 1, 1, 7, 9, 3, 1};
+    for (int which = 0; which < 2; ++which) {
+        const Override chosen =
+            pass_under_override(JACE_PRECISION_FP32, which, s, "implicit-gemm", "conv_narrow_kernel");
+        setenv("JACE_CONV_KERNELS", "implicit-gemm", 1);
+        const Override gemm = pass_under_override(JACE_PRECISION_FP32, which, s, nullptr, "conv_narrow_kernel");
+        const bool ok = chosen.chosen == JACE_SUCCESS && chosen.standard == JACE_SUCCESS && gemm.chosen == JACE_SUCCESS;
+        const bool counted = !on_emulator() || (chosen.grids > 0 && gemm.grids == 0);
+        ++checks;
+        if (!ok || !counted || !chosen.close) {
+            ++failures;
+            std::printf("FAIL narrow %s: status %d (implicit-gemm %d), %llu grids of conv_narrow_kernel by default, "
+                        "%llu under implicit-gemm, %s\n", kOp[which], chosen.chosen, chosen.standard, chosen.grids,
+                        gemm.grids, !ok ? last_error() : chosen.close ? "results alike" : "results apart");
+        }
+    }
+}
+
 /* Whether the device has 132 SMs, which the expected tiles and splits of the checks named `what` assume; a NOTE
  * where not. */
 static bool has_132_sms(const char *what) {
@@ -435,8 +474,8 @@ static bool has_132_sms(const char *what) {
  * H200's) forward and backward_data keep K whole on the bench's large layers (392 tiles of 128 rows, at least two a
  * SM), split it in 2 on `jace bench`'s group conv (196 tiles of 64 rows: ceil(2 x 132 / 196); 72 K tiles) and on
  * a batch of one (13 tiles of 64 rows would take 21 splits, but 36 K tiles make 2 of at least 16); a lifting conv
- * with 3 input channels keeps forward's whole (2 x 196 tiles) and splits backward_data's (196 tiles of 3 of 64
- * columns) in 2. */
+ * with 3 input channels keeps forward's whole (2 x 196 tiles) and splits backward_data's, 3 columns on the narrow
+ * kernel (25 blocks of 128 runs of 4 pixels), in 22 (ceil(4 x 132 / 25)) of 30 of its 640 lines (K / k). */
 static void check_splits() {
     if (!has_132_sms("splits")) return;
     const std::vector<Group> groups = standard_groups();
@@ -449,7 +488,7 @@ static void check_splits() {
                  {{32, 32, 32, 28, 28, 3, 1}, true, 0, 1},   {{32, 32, 32, 28, 28, 3, 1}, true, 1, 1},
                  {{16, 16, 16, 28, 28, 3, 1}, true, 0, 2},   {{16, 16, 16, 28, 28, 3, 1}, true, 1, 2},
                  {{1, 8, 8, 28, 28, 3, 1}, true, 0, 2},      {{1, 8, 8, 28, 28, 3, 1}, true, 1, 2},
-                 {{16, 3, 16, 28, 28, 5, 2}, false, 0, 1},   {{16, 3, 16, 28, 28, 5, 2}, false, 1, 2}};
+                 {{16, 3, 16, 28, 28, 5, 2}, false, 0, 1},   {{16, 3, 16, 28, 28, 5, 2}, false, 1, 22}};
     for (const auto &c : cases) {
         int splits = -1;
         const jace_status st = jace_conv_splits("conv_gpu_check", c.which, &D4.g, c.group_input, &c.s, &splits);
@@ -1079,6 +1118,7 @@ int main(int argc, char **argv) {
             run(G, gin, 1, 3, 2, 8, 5, 7, 3);
             run(G, gin, 2, 7, 11, 13, 13, 1, 0);
             run(G, gin, 1, 9, 70, 9, 9, 3, 1); /* N > one tile */
+            run(G, gin, 1, 2, 3, 12, 10, 9, 4); /* k above the narrow kernel's 7: the implicit GEMM, few columns */
             for (int t = 0; t < (quick ? 0 : 6); ++t) {
                 int k = std::vector<int>{1, 2, 3, 5, 7}[pick(0, 4)];
                 int pad = pick(0, k / 2 + 1);
@@ -1098,6 +1138,7 @@ int main(int argc, char **argv) {
     check_graph();
     check_kernel_override();
     check_unsplit();
+    check_narrow();
     check_splits();
     /* The wgmma kernels last (above), their premises first: a failure there explains theirs below. */
     if (hopper()) {

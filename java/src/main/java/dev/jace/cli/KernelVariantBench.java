@@ -17,9 +17,9 @@ import java.util.List;
 record KernelVariantBench(String precision, String kernels, String gloss, String label, Ratio ratio) {
 
     /**
-     * Every convolution on the implicit GEMM, the kernels the packed and channels-last ones replaced: whether those,
-     * with their extra stream operations (packing, copies, folds), gain on the bench's small layers and in the
-     * training step too.
+     * Every convolution on the implicit GEMM, the kernels the packed, channels-last and narrow ones replaced: whether
+     * those, with their extra stream operations (packing, copies, folds), gain on the bench's small layers and in the
+     * training step too (the narrow kernel: the lifting layer's backward_data, 3 columns).
      */
     static final KernelVariantBench IMPLICIT_GEMM = new KernelVariantBench("TF32", "implicit-gemm", "",
             "implicit GEMM", Ratio.DEFAULT_SPEED_UP);
