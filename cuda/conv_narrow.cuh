@@ -75,6 +75,37 @@ __device__ __forceinline__ float narrow_operand(float v) {
     }
 }
 
+/* acc[r][n] += sum over the k taps t of the source row's pixel col0 + r + t times filter[t][n] (window order): the
+ * row's NARROW_RUN + k - 1 pixels loaded once, as a window in registers. */
+template <int PREC, int NW>
+__device__ __forceinline__ void narrow_line(const float *row_src, int col0, int sw, int k, const float4 *filter,
+                                            float (&acc)[NARROW_RUN][NW]) {
+    constexpr int WINDOW = NARROW_RUN + NARROW_MAX_K - 1;
+    float win[WINDOW];
+#pragma unroll
+    for (int t = 0; t < WINDOW; ++t) {
+        const int col = col0 + t;
+        win[t] = t < NARROW_RUN + k - 1 && (unsigned)col < (unsigned)sw ? narrow_operand<PREC>(__ldg(row_src + col))
+                                                                        : 0.f;
+    }
+#pragma unroll
+    for (int t = 0; t < NARROW_MAX_K; ++t) {
+        if (t >= k) break;
+#pragma unroll
+        for (int q = 0; q < NW / 4; ++q) {
+            const float4 f = filter[t * (NW / 4) + q];
+#pragma unroll
+            for (int r = 0; r < NARROW_RUN; ++r) {
+                const float x = win[r + t];
+                acc[r][4 * q] = fmaf(x, f.x, acc[r][4 * q]);
+                acc[r][4 * q + 1] = fmaf(x, f.y, acc[r][4 * q + 1]);
+                acc[r][4 * q + 2] = fmaf(x, f.z, acc[r][4 * q + 2]);
+                acc[r][4 * q + 3] = fmaf(x, f.w, acc[r][4 * q + 3]);
+            }
+        }
+    }
+}
+
 /* MODE's output (or split blockIdx.z's partial sums of it, M x N each) = A (x forward, dy backward_data) times the
  * expanded filter w, over the lines [z * split_lines, (z + 1) * split_lines). */
 template <int MODE, int PREC, int NW>
@@ -83,7 +114,6 @@ __global__ void __launch_bounds__(NARROW_THREADS, NARROW_BLOCKS_PER_SM)
                        const float *__restrict__ w, float *__restrict__ c) {
     static_assert(MODE == MODE_FWD || MODE == MODE_BWD_DATA, "forward and backward_data only");
     static_assert(NW % 4 == 0 && NARROW_THREADS % NW == 0, "float4 filter reads; a thread stages one column");
-    constexpr int WINDOW = NARROW_RUN + NARROW_MAX_K - 1;
     __shared__ __align__(16) float staged[NARROW_STAGE_FLOATS];
 
     const int tid = threadIdx.x, k = p.k;
@@ -125,34 +155,17 @@ __global__ void __launch_bounds__(NARROW_THREADS, NARROW_BLOCKS_PER_SM)
         }
         __syncthreads();
         if (!live) continue;
+        /* Line c0 is filter row u of source channel c0 / k, whose plane starts at `plane`; both stepped below. */
+        int u = c0 % k;
+        const float *plane = src + (long long)(c0 / k) * sh * sw;
         for (int line = c0; line < c1; ++line) {
-            const int e = line / k, u = line - e * k, row = row0 + row_step * u;
-            if ((unsigned)row >= (unsigned)sh) continue; /* the whole line reads zero padding */
-            const float *line_src = src + ((long long)e * sh + row) * sw;
-            float win[WINDOW];
-#pragma unroll
-            for (int t = 0; t < WINDOW; ++t) {
-                const int col = col0 + t;
-                win[t] = t < NARROW_RUN + k - 1 && (unsigned)col < (unsigned)sw
-                             ? narrow_operand<PREC>(__ldg(line_src + col))
-                             : 0.f;
-            }
-            const float4 *filter = reinterpret_cast<const float4 *>(staged + (line - c0) * k * NW);
-#pragma unroll
-            for (int t = 0; t < NARROW_MAX_K; ++t) {
-                if (t >= k) break;
-#pragma unroll
-                for (int q = 0; q < NW / 4; ++q) {
-                    const float4 f = filter[t * (NW / 4) + q];
-#pragma unroll
-                    for (int r = 0; r < NARROW_RUN; ++r) {
-                        const float x = win[r + t];
-                        acc[r][4 * q] = fmaf(x, f.x, acc[r][4 * q]);
-                        acc[r][4 * q + 1] = fmaf(x, f.y, acc[r][4 * q + 1]);
-                        acc[r][4 * q + 2] = fmaf(x, f.z, acc[r][4 * q + 2]);
-                        acc[r][4 * q + 3] = fmaf(x, f.w, acc[r][4 * q + 3]);
-                    }
-                }
+            const int row = row0 + row_step * u;
+            if ((unsigned)row < (unsigned)sh) /* else the whole line reads zero padding */
+                narrow_line<PREC, NW>(plane + (long long)row * sw, col0, sw, k,
+                                      reinterpret_cast<const float4 *>(staged + (line - c0) * k * NW), acc);
+            if (++u == k) {
+                u = 0;
+                plane += (long long)sh * sw;
             }
         }
     }
