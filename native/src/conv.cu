@@ -165,13 +165,13 @@ jace_status launch_data_gemm(const char *fn, ConvParams p, int most_splits, cons
  * refused as an argument is: unset, empty or `auto` the packed, channels-last and narrow kernels where they apply,
  * forward's and backward_data's K split where their grid would leave SMs idle (wave_splits, narrow_splits);
  * `implicit-gemm` the implicit GEMM in every pass, forward's and backward_data's K whole (to time it against them in
- * one process); `unsplit` as auto, but forward's and backward_data's K whole (to time the split against it); `wgmma`
- * as auto, but the TF32 and BF16 passes
- * that auto gives the packed and channels-last kernels, on Hopper (compute capability 9.0), through the warpgroup-MMA
- * kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule chooses (data_wgmma_rows, filter_wgmma_grid);
- * `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many rows (to time one against the other;
- * backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`); `wgmma-tma` as wgmma, but on the main
- * loop fed by tensor copies (conv_wgmma_tma.cuh: 128 x 128 tiles; to time it against wgmma's). */
+ * one process); `unsplit` as auto, but forward's and backward_data's K whole (to time the split against it); `wgmma` as
+ * auto, but the TF32 and BF16 passes that auto gives the packed and channels-last kernels, on Hopper (compute
+ * capability 9.0), through the warpgroup-MMA kernels (conv_wgmma.cu), in tiles of as many rows as the pass's rule
+ * chooses (data_wgmma_rows, filter_wgmma_grid); `wgmma-128`, `wgmma-192` and `wgmma-256` the same in tiles of that many
+ * rows (to time one against the other; backward_filter has no 192-row tiles and keeps its rule under `wgmma-192`);
+ * `wgmma-tma` as wgmma, but on the main loop fed by tensor copies (conv_wgmma_tma.cuh: 128 x 128 tiles; to time it
+ * against wgmma's). */
 enum ConvKernels {
     KERNELS_AUTO,
     KERNELS_IMPLICIT_GEMM,
@@ -751,7 +751,7 @@ jace_status jace_conv_splits(const char *fn, int mode, const jace_group *grp, bo
     int sms = 0;
     JACE_TRY(jace_multiprocessors(fn, &sms));
     ConvParams p = make_conv_params(mode, grp, group_input, s);
-    if (mode != MODE_BWD_FILTER && data_takes_narrow(KERNELS_AUTO, p)) {
+    if (data_takes_narrow(KERNELS_AUTO, p)) {
         narrow_split_lines(p, narrow_splits(p, sms), splits);
         return JACE_SUCCESS;
     }
