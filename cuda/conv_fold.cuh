@@ -1,7 +1,9 @@
 /*
  * conv_fold.cuh — the folds of split-K partial sums, each in a fixed order (deterministic, no atomics).
  * backward_filter's GEMMs write dWexp (the expanded filter's gradient) as split-K partials; a fold gathers them into
- * dw [cout, cin, gin, k, k], each entry summed over the group elements g that copied it (ascending), then the splits:
+ * dw [cout, cin, gin, k, k], each entry summed over the group elements g that copied it (ascending), then the splits,
+ * by `lanes` threads of a warp (fold_lanes): lane l sums the splits l, l + lanes, ... of each g in that order, and the
+ * lanes' sums are added in a fixed butterfly (one lane: g, then z, in order; either way the same bits every run):
  *   conv_fold_filter_kernel   partials [splits][cout*G][cin*gin*k*k] of conv_igemm_kernel (fold_offset);
  *   conv_filter_fold_kernel   partials [splits][k*k*CePad][NePad] of conv_packed_filter_kernel (filter_fold_offset).
  * forward's and backward_data's, each split's in the output's own layout, are summed over the splits (ascending):
@@ -14,11 +16,22 @@
 
 namespace jace_conv {
 
-/* dw[idx] = sum over g, then z, of part[z * zstride + offset(hfwd, ib, ida, idb, idx, g)], with p's group tables
- * copied to shared memory (their indices differ from thread to thread). */
+/* Host: threads a filter fold gives each of `entries` entries of dw, whose partial sums are `partials` (group
+ * elements x splits): a power of two up to a warp, doubled while the fold's threads would not yet fill the SMs (2048
+ * threads each) and each lane keeps at least 4 of the partials. The lifting layer of `jace bench` (1200 entries, 8 x 64
+ * partials each) was 5 blocks of threads summing 512 loads one after another; with 32 lanes, 150 blocks of 16. */
+inline int fold_lanes(long long entries, long long partials, int sms) {
+    int lanes = 1;
+    while (lanes < 32 && entries * lanes < 2048LL * sms && partials >= 8LL * lanes) lanes *= 2;
+    return lanes;
+}
+
+/* dw[idx] = sum over g, then z, of part[z * zstride + offset(hfwd, ib, ida, idb, idx, g)], `lanes` threads of a warp
+ * an entry (the file's comment), with p's group tables copied to shared memory (their indices differ from thread to
+ * thread). Launched with a multiple of 32 threads a block. */
 template <class Offset>
 __device__ __forceinline__ void fold_partials(const ConvParams &p, const float *__restrict__ part, int splits,
-                                              long long zstride, float *__restrict__ dw, Offset offset) {
+                                              long long zstride, float *__restrict__ dw, int lanes, Offset offset) {
     __shared__ int s_hfwd[MAXG * MAXG];
     __shared__ int s_ib[MAXG], s_ida[MAXG], s_idb[MAXG];
     const int tid = threadIdx.x;
@@ -30,22 +43,30 @@ __device__ __forceinline__ void fold_partials(const ConvParams &p, const float *
     }
     __syncthreads();
     const int total = fold_size(p);
-    /* long long: the grid stride past the last index must not wrap around */
-    for (long long idx = (long long)blockIdx.x * blockDim.x + tid; idx < total;
-         idx += (long long)gridDim.x * blockDim.x) {
+    /* Warp w's entries are w * per_warp + [0, per_warp), lane `lane` of entry lane_in_warp / lanes; the loop's bound
+     * is the same for the whole warp, so that every lane reaches each shuffle. long long: the grid stride past the
+     * last entry must not wrap around. */
+    const int per_warp = 32 / lanes, lane_in_warp = tid % 32, lane = lane_in_warp % lanes;
+    const long long warp = ((long long)blockIdx.x * blockDim.x + tid) / 32;
+    const long long warps = (long long)gridDim.x * blockDim.x / 32;
+    for (long long first = warp * per_warp; first < total; first += warps * per_warp) {
+        const long long idx = first + lane_in_warp / lanes;
         float sum = 0.f;
-        for (int g = 0; g < p.G; ++g) {
-            const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, g);
-            for (int z = 0; z < splits; ++z) sum += __ldg(src + z * zstride);
+        if (idx < total) {
+            for (int g = 0; g < p.G; ++g) {
+                const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, g);
+                for (int z = lane; z < splits; z += lanes) sum += __ldg(src + z * zstride);
+            }
         }
-        dw[idx] = sum;
+        for (int d = lanes / 2; d >= 1; d /= 2) sum += __shfl_xor_sync(0xffffffffu, sum, d);
+        if (idx < total && lane == 0) dw[idx] = sum;
     }
 }
 
 __global__ void __launch_bounds__(256)
-    conv_fold_filter_kernel(const __grid_constant__ ConvParams p, const float *__restrict__ ws, int splits,
+    conv_fold_filter_kernel(const __grid_constant__ ConvParams p, const float *__restrict__ ws, int splits, int lanes,
                             float *__restrict__ dw) {
-    fold_partials(p, ws, splits, (long long)p.M * p.N, dw,
+    fold_partials(p, ws, splits, (long long)p.M * p.N, dw, lanes,
                   [&](const int *hfwd, const int *ib, const int *ida, const int *idb, int idx, int g) {
                       return fold_offset(p, hfwd, ib, ida, idb, idx, g);
                   });
@@ -53,8 +74,8 @@ __global__ void __launch_bounds__(256)
 
 __global__ void __launch_bounds__(256)
     conv_filter_fold_kernel(const __grid_constant__ ConvParams p, const __grid_constant__ FilterParams f,
-                            const float *__restrict__ part, int splits, float *__restrict__ dw) {
-    fold_partials(p, part, splits, filter_part_size(f), dw,
+                            const float *__restrict__ part, int splits, int lanes, float *__restrict__ dw) {
+    fold_partials(p, part, splits, filter_part_size(f), dw, lanes,
                   [&](const int *hfwd, const int *ib, const int *ida, const int *idb, int idx, int g) {
                       return filter_fold_offset(p, f, hfwd, ib, ida, idb, idx, g);
                   });

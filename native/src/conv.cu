@@ -139,6 +139,15 @@ struct Carve {
     }
 };
 
+/* A filter fold's threads an entry of dw (fold_lanes) and its grid, for `splits` partial sums on this device. */
+jace_status filter_fold_grid(const char *fn, const ConvParams &p, int splits, int *lanes, unsigned *grid) {
+    int sms = 0;
+    JACE_TRY(jace_multiprocessors(fn, &sms));
+    *lanes = fold_lanes(fold_size(p), (long long)p.G * splits, sms);
+    *grid = jace_grid_for((long long)fold_size(p) * *lanes);
+    return JACE_SUCCESS;
+}
+
 /* out = the sum of `splits` partial sums of `size` floats each (conv_fold_splits_kernel). */
 jace_status fold_splits(const char *fn, const float *part, int splits, long long size, float *out,
                         cudaStream_t stream) {
@@ -382,6 +391,9 @@ jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams
                                const FilterCopies &copies, float *dw, cudaStream_t stream, Gemm gemm) {
     JACE_TRY(jace_conv_allow_shared_memory(fn));
     const int splits = set_filter_splits(f, most_splits);
+    int lanes = 1;
+    unsigned fold_grid = 1;
+    JACE_TRY(filter_fold_grid(fn, p, splits, &lanes, &fold_grid));
     Carve carve;
     FilterWorkspace w;
     w.dyt = carve.take((size_t)filter_dyt_size(f) * copies.elem);
@@ -395,8 +407,8 @@ jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams
             JACE_TRY(launch_status(fn, "conv_filter_pixels_kernel"));
         }
         JACE_TRY(gemm(f, splits, w));
-        conv_filter_fold_kernel<<<jace_grid_for(fold_size(p)), JACE_THREADS, 0, stream>>>(p, f, w.at<float>(w.part),
-                                                                                           splits, dw);
+        conv_filter_fold_kernel<<<fold_grid, JACE_THREADS, 0, stream>>>(p, f, w.at<float>(w.part), splits, lanes,
+                                                                         dw);
         return launch_status(fn, "conv_filter_fold_kernel");
     };
     return free_workspace(fn, w.base, "filter-gradient workspace", launches(), stream);
@@ -695,12 +707,15 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     }
     const long long mn = (long long)p.M * p.N;
     const int splits = set_splits(p, gemm_filter_splits(p, sms));
+    int lanes = 1;
+    unsigned fold_grid = 1;
+    JACE_TRY(filter_fold_grid(fn, p, splits, &lanes, &fold_grid));
 
     float *ws = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&ws, (size_t)splits * (size_t)mn * sizeof(float), stream));
     st = launch_gemm<MODE_BWD_FILTER>(fn, p, splits, dy, x, ws, prec, stream);
     if (st == JACE_SUCCESS) {
-        conv_fold_filter_kernel<<<jace_grid_for(fold_size(p)), JACE_THREADS, 0, stream>>>(p, ws, splits, dw);
+        conv_fold_filter_kernel<<<fold_grid, JACE_THREADS, 0, stream>>>(p, ws, splits, lanes, dw);
         st = launch_status(fn, "conv_fold_filter_kernel");
     }
     return free_workspace(fn, ws, "filter-gradient workspace", st, stream);

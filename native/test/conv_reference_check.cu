@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "../../cuda/conv_fold.cuh"
 #include "../../cuda/conv_index.cuh"
 #include "../../cuda/conv_packed_index.cuh"
 #include "../../cuda/conv_wgmma_layout.cuh"
@@ -757,12 +758,31 @@ static void check_wgmma_filter_grid() {
     }
 }
 
+/* fold_lanes: a power of two up to 32, doubled only while the fold's threads do not fill the SMs and each lane keeps at
+ * least 4 partial sums; `jace bench`'s lifting layer (1200 entries, 8 group elements x 64 splits) gets a warp an
+ * entry, a large layer's (1,179,648 entries) one thread. */
+static void check_fold_lanes() {
+    for (int sms : {1, 8, 132})
+        for (long long entries : {1LL, 100LL, 1200LL, 4608LL, 1179648LL})
+            for (long long partials : {1LL, 7LL, 8LL, 16LL, 100LL, 512LL, 4096LL}) {
+                const int lanes = fold_lanes(entries, partials, sms);
+                const bool power = lanes >= 1 && lanes <= 32 && (lanes & (lanes - 1)) == 0;
+                const bool enough = lanes == 1 || partials >= 4LL * lanes;
+                const bool stopped = lanes == 32 || entries * lanes >= 2048LL * sms || partials < 8LL * lanes;
+                CHECK(power && enough && stopped, "fold_lanes(%lld, %lld, %d) = %d", entries, partials, sms, lanes);
+            }
+    CHECK(fold_lanes(1200, 8 * 64, 132) == 32, "fold_lanes of the lifting layer: %d", fold_lanes(1200, 512, 132));
+    CHECK(fold_lanes(1179648, 8 * 2, 132) == 1, "fold_lanes of a large layer: %d", fold_lanes(1179648, 16, 132));
+    CHECK(fold_lanes(100, 8, 132) == 2, "fold_lanes(100, 8, 132) = %d", fold_lanes(100, 8, 132));
+}
+
 int main(int argc, char **argv) {
     int trials = argc > 1 ? std::atoi(argv[1]) : 12;
     check_maps();
     check_counters();
     check_wgmma_rows();
     check_wgmma_filter_grid();
+    check_fold_lanes();
     std::vector<Group> groups = standard_groups();
     std::uniform_int_distribution<int> U(0, 1 << 30);
     auto pick = [&](int lo, int hi) { return lo + U(rng) % (hi - lo + 1); };
