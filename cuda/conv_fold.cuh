@@ -1,13 +1,14 @@
 /*
  * conv_fold.cuh — the folds of split-K partial sums, each in a fixed order (deterministic, no atomics).
  * backward_filter's GEMMs write dWexp (the expanded filter's gradient) as split-K partials; a fold gathers them into
- * dw [cout, cin, gin, k, k], each entry summed over the group elements g that copied it (ascending), then the splits,
- * by `lanes` threads of a warp (fold_lanes): lane l sums the splits l, l + lanes, ... of each g in that order, and the
- * lanes' sums are added in a fixed butterfly (one lane: g, then z, in order; either way the same bits every run):
+ * dw [cout, cin, gin, k, k], each entry summed over the group elements g that copied it (ascending), then the splits:
  *   conv_fold_filter_kernel   partials [splits][cout*G][cin*gin*k*k] of conv_igemm_kernel (fold_offset);
  *   conv_filter_fold_kernel   partials [splits][k*k*CePad][NePad] of conv_packed_filter_kernel (filter_fold_offset).
  * forward's and backward_data's, each split's in the output's own layout, are summed over the splits (ascending):
  *   conv_fold_splits_kernel   partials [splits][size] of conv_igemm_kernel, conv_packed_kernel or conv_narrow_kernel.
+ * Each output is summed by `lanes` threads of a warp (fold_lanes): lane l sums the splits l, l + lanes, ... (of each g
+ * in turn), and the lanes' sums are added in a fixed butterfly; with one lane, g then z in order. Either way the same
+ * bits every run.
  */
 #ifndef JACE_CONV_FOLD_CUH
 #define JACE_CONV_FOLD_CUH
@@ -16,9 +17,9 @@
 
 namespace jace_conv {
 
-/* Host: threads a filter fold gives each of `entries` entries of dw, whose partial sums are `partials` (group
- * elements x splits): a power of two up to a warp, doubled while the fold's threads would not yet fill the SMs (2048
- * threads each) and each lane keeps at least 4 of the partials. The lifting layer of `jace bench` (1200 entries, 8 x 64
+/* Host: threads a fold gives each of its `entries` outputs, whose partial sums are `partials` (group elements x splits,
+ * or splits): a power of two up to a warp, doubled while the fold's threads would not yet fill the SMs (2048 threads
+ * each) and each lane keeps at least 4 of the partials. The filter of `jace bench`'s lifting layer (1200 entries, 8 x 64
  * partials each) was 5 blocks of threads summing 512 loads one after another; with 32 lanes, 150 blocks of 16. */
 inline int fold_lanes(long long entries, long long partials, int sms) {
     int lanes = 1;
@@ -26,9 +27,25 @@ inline int fold_lanes(long long entries, long long partials, int sms) {
     return lanes;
 }
 
+/* out[idx] = the sum of `lanes` lanes' sum_of(idx, lane) for idx in [0, total), added in a fixed butterfly; launched
+ * with a multiple of 32 threads a block. Warp w's outputs are w * per_warp + [0, per_warp), lane `lane` of output
+ * lane_in_warp / lanes; the loop's bound is the same for the whole warp, so that every lane reaches each shuffle.
+ * long long: the grid stride past the last output must not wrap around. */
+template <class SumOf>
+__device__ __forceinline__ void fold_by_lanes(long long total, int lanes, float *__restrict__ out, SumOf sum_of) {
+    const int per_warp = 32 / lanes, lane_in_warp = threadIdx.x % 32, lane = lane_in_warp % lanes;
+    const long long warp = ((long long)blockIdx.x * blockDim.x + threadIdx.x) / 32;
+    const long long warps = (long long)gridDim.x * blockDim.x / 32;
+    for (long long first = warp * per_warp; first < total; first += warps * per_warp) {
+        const long long idx = first + lane_in_warp / lanes;
+        float sum = idx < total ? sum_of(idx, lane) : 0.f;
+        for (int d = lanes / 2; d >= 1; d /= 2) sum += __shfl_xor_sync(0xffffffffu, sum, d);
+        if (idx < total && lane == 0) out[idx] = sum;
+    }
+}
+
 /* dw[idx] = sum over g, then z, of part[z * zstride + offset(hfwd, ib, ida, idb, idx, g)], `lanes` threads of a warp
- * an entry (the file's comment), with p's group tables copied to shared memory (their indices differ from thread to
- * thread). Launched with a multiple of 32 threads a block. */
+ * an entry, with p's group tables copied to shared memory (their indices differ from thread to thread). */
 template <class Offset>
 __device__ __forceinline__ void fold_partials(const ConvParams &p, const float *__restrict__ part, int splits,
                                               long long zstride, float *__restrict__ dw, int lanes, Offset offset) {
@@ -42,25 +59,14 @@ __device__ __forceinline__ void fold_partials(const ConvParams &p, const float *
         s_idb[tid] = p.idb[tid];
     }
     __syncthreads();
-    const int total = fold_size(p);
-    /* Warp w's entries are w * per_warp + [0, per_warp), lane `lane` of entry lane_in_warp / lanes; the loop's bound
-     * is the same for the whole warp, so that every lane reaches each shuffle. long long: the grid stride past the
-     * last entry must not wrap around. */
-    const int per_warp = 32 / lanes, lane_in_warp = tid % 32, lane = lane_in_warp % lanes;
-    const long long warp = ((long long)blockIdx.x * blockDim.x + tid) / 32;
-    const long long warps = (long long)gridDim.x * blockDim.x / 32;
-    for (long long first = warp * per_warp; first < total; first += warps * per_warp) {
-        const long long idx = first + lane_in_warp / lanes;
+    fold_by_lanes(fold_size(p), lanes, dw, [&](long long idx, int lane) {
         float sum = 0.f;
-        if (idx < total) {
-            for (int g = 0; g < p.G; ++g) {
-                const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, g);
-                for (int z = lane; z < splits; z += lanes) sum += __ldg(src + z * zstride);
-            }
+        for (int g = 0; g < p.G; ++g) {
+            const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, g);
+            for (int z = lane; z < splits; z += lanes) sum += __ldg(src + z * zstride);
         }
-        for (int d = lanes / 2; d >= 1; d /= 2) sum += __shfl_xor_sync(0xffffffffu, sum, d);
-        if (idx < total && lane == 0) dw[idx] = sum;
-    }
+        return sum;
+    });
 }
 
 __global__ void __launch_bounds__(256)
@@ -81,15 +87,15 @@ __global__ void __launch_bounds__(256)
                   });
 }
 
-/* out[i] = sum over z (ascending) of part[z * size + i]. */
+/* out[i] = sum over z of part[z * size + i], `lanes` threads of a warp an output. */
 __global__ void __launch_bounds__(256)
-    conv_fold_splits_kernel(const float *__restrict__ part, int splits, long long size, float *__restrict__ out) {
-    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < size;
-         i += (long long)gridDim.x * blockDim.x) {
+    conv_fold_splits_kernel(const float *__restrict__ part, int splits, long long size, int lanes,
+                            float *__restrict__ out) {
+    fold_by_lanes(size, lanes, out, [&](long long i, int lane) {
         float sum = 0.f;
-        for (int z = 0; z < splits; ++z) sum += __ldg(part + z * size + i);
-        out[i] = sum;
-    }
+        for (int z = lane; z < splits; z += lanes) sum += __ldg(part + z * size + i);
+        return sum;
+    });
 }
 
 } // namespace jace_conv

@@ -139,19 +139,28 @@ struct Carve {
     }
 };
 
-/* A filter fold's threads an entry of dw (fold_lanes) and its grid, for `splits` partial sums on this device. */
-jace_status filter_fold_grid(const char *fn, const ConvParams &p, int splits, int *lanes, unsigned *grid) {
+/* A fold's threads an output (fold_lanes) and its grid, for `entries` outputs of `partials` partial sums each on this
+ * device. */
+jace_status fold_grid(const char *fn, long long entries, long long partials, int *lanes, unsigned *grid) {
     int sms = 0;
     JACE_TRY(jace_multiprocessors(fn, &sms));
-    *lanes = fold_lanes(fold_size(p), (long long)p.G * splits, sms);
-    *grid = jace_grid_for((long long)fold_size(p) * *lanes);
+    *lanes = fold_lanes(entries, partials, sms);
+    *grid = jace_grid_for(entries * *lanes);
     return JACE_SUCCESS;
+}
+
+/* A filter fold's lanes and grid: dw's entries, each of G x `splits` partial sums. */
+jace_status filter_fold_grid(const char *fn, const ConvParams &p, int splits, int *lanes, unsigned *grid) {
+    return fold_grid(fn, fold_size(p), (long long)p.G * splits, lanes, grid);
 }
 
 /* out = the sum of `splits` partial sums of `size` floats each (conv_fold_splits_kernel). */
 jace_status fold_splits(const char *fn, const float *part, int splits, long long size, float *out,
                         cudaStream_t stream) {
-    conv_fold_splits_kernel<<<jace_grid_for(size), JACE_THREADS, 0, stream>>>(part, splits, size, out);
+    int lanes = 1;
+    unsigned grid = 1;
+    JACE_TRY(fold_grid(fn, size, splits, &lanes, &grid));
+    conv_fold_splits_kernel<<<grid, JACE_THREADS, 0, stream>>>(part, splits, size, lanes, out);
     return launch_status(fn, "conv_fold_splits_kernel");
 }
 
