@@ -139,44 +139,52 @@ struct Carve {
     }
 };
 
-/* A fold's threads an output (fold_lanes) and its grid, for `entries` outputs of `partials` partial sums each on this
- * device. */
-jace_status fold_grid(const char *fn, long long entries, long long partials, int *lanes, unsigned *grid) {
-    int sms = 0;
-    JACE_TRY(jace_multiprocessors(fn, &sms));
-    *lanes = fold_lanes(entries, partials, sms);
-    *grid = jace_grid_for(entries * *lanes);
-    return JACE_SUCCESS;
+/* A fold's threads an output (fold_lanes) and blocks, for `entries` outputs of `partials` partial sums each on `sms`
+ * SMs. */
+struct FoldGrid {
+    int lanes;
+    unsigned blocks;
+};
+
+FoldGrid fold_grid(long long entries, long long partials, int sms) {
+    const int lanes = fold_lanes(entries, partials, sms);
+    return FoldGrid{lanes, jace_grid_for(entries * lanes)};
 }
 
-/* A filter fold's lanes and grid: dw's entries, each of G x `splits` partial sums. */
-jace_status filter_fold_grid(const char *fn, const ConvParams &p, int splits, int *lanes, unsigned *grid) {
-    return fold_grid(fn, fold_size(p), (long long)p.G * splits, lanes, grid);
+/* A filter fold's grid: dw's entries, each of G x `splits` partial sums. */
+FoldGrid filter_fold_grid(const ConvParams &p, int splits, int sms) {
+    return fold_grid(fold_size(p), (long long)p.G * splits, sms);
 }
 
-/* out = the sum of `splits` partial sums of `size` floats each (conv_fold_splits_kernel). */
-jace_status fold_splits(const char *fn, const float *part, int splits, long long size, float *out,
+/* out = the sum of `splits` partial sums of `size` floats each (conv_fold_splits_kernel), on `sms` SMs. */
+jace_status fold_splits(const char *fn, const float *part, int splits, long long size, float *out, int sms,
                         cudaStream_t stream) {
-    int lanes = 1;
-    unsigned grid = 1;
-    JACE_TRY(fold_grid(fn, size, splits, &lanes, &grid));
-    conv_fold_splits_kernel<<<grid, JACE_THREADS, 0, stream>>>(part, splits, size, lanes, out);
+    const FoldGrid g = fold_grid(size, splits, sms);
+    conv_fold_splits_kernel<<<g.blocks, JACE_THREADS, 0, stream>>>(part, splits, size, g.lanes, out);
     return launch_status(fn, "conv_fold_splits_kernel");
 }
 
-/* Forward / backward_data on the implicit GEMM, K cut into at most `most_splits` chunks; where there are several,
- * their partial sums go to a stream-ordered workspace, folded into c behind them. */
-template <int MODE>
-jace_status launch_data_gemm(const char *fn, ConvParams p, int most_splits, const float *a, const float *w, float *c,
-                             jace_precision prec, cudaStream_t stream) {
-    const int splits = set_splits(p, most_splits);
-    if (splits == 1) return launch_gemm<MODE>(fn, p, 1, a, w, c, prec, stream);
-    const long long size = (long long)p.M * p.N;
+/* launch(out) writes `splits` partial sums of `size` floats each from out on: into c itself where there is one, else
+ * into a stream-ordered workspace, folded into c behind it (fold_splits on `sms` SMs). */
+template <class Launch>
+jace_status into_split_partials(const char *fn, int splits, long long size, float *c, int sms, cudaStream_t stream,
+                                Launch launch) {
+    if (splits == 1) return launch(c);
     float *part = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&part, (size_t)splits * (size_t)size * sizeof(float), stream));
-    jace_status st = launch_gemm<MODE>(fn, p, splits, a, w, part, prec, stream);
-    if (st == JACE_SUCCESS) st = fold_splits(fn, part, splits, size, c, stream);
+    jace_status st = launch(part);
+    if (st == JACE_SUCCESS) st = fold_splits(fn, part, splits, size, c, sms, stream);
     return free_workspace(fn, part, "split-K partial sums", st, stream);
+}
+
+/* Forward / backward_data on the implicit GEMM, K cut into at most `most_splits` chunks (into_split_partials). */
+template <int MODE>
+jace_status launch_data_gemm(const char *fn, ConvParams p, int most_splits, const float *a, const float *w, float *c,
+                             jace_precision prec, int sms, cudaStream_t stream) {
+    const int splits = set_splits(p, most_splits);
+    return into_split_partials(fn, splits, (long long)p.M * p.N, c, sms, stream, [&](float *out) {
+        return launch_gemm<MODE>(fn, p, splits, a, w, out, prec, stream);
+    });
 }
 
 /* The kernels JACE_CONV_KERNELS asks for, read at every call before anything is enqueued, so that an unknown value is
@@ -228,8 +236,8 @@ jace_status conv_kernels(const char *fn, ConvKernels *kernels) {
                      "%s: JACE_CONV_KERNELS is '%.64s'; expected auto (the default: the packed, channels-last and "
                      "narrow kernels where they apply), implicit-gemm (the implicit GEMM for every pass), unsplit "
                      "(auto with forward's and backward_data's K whole), wgmma (auto, with those TF32 and BF16 passes "
-                     "on Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in tiles of that many rows), "
-                     "wgmma-tma (wgmma, its main loop fed by tensor copies), or unset it",
+                     "on Hopper's warpgroup MMA), wgmma-128, wgmma-192 or wgmma-256 (wgmma in tiles of that many "
+                     "rows), wgmma-tma (wgmma, its main loop fed by tensor copies), or unset it",
                      fn, std::getenv("JACE_CONV_KERNELS"));
 }
 
@@ -309,7 +317,7 @@ jace_status launch_packed(const char *fn, const ConvParams &p, PackedParams q, i
             launch_packed_tiles<PREC, 64>(q, splits, a, bp, part, stream);
         }
         JACE_TRY(launch_status(fn, "conv_packed_kernel"));
-        return splits > 1 ? fold_splits(fn, part, splits, out, c, stream) : JACE_SUCCESS;
+        return splits > 1 ? fold_splits(fn, part, splits, out, c, sms, stream) : JACE_SUCCESS;
     };
     return free_workspace(fn, base, "packed workspace", launches(), stream);
 }
@@ -397,12 +405,9 @@ struct FilterCopies {
  * partials), then the fold into dw, in a stream-ordered workspace freed behind them. */
 template <class Gemm>
 jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams f, int most_splits,
-                               const FilterCopies &copies, float *dw, cudaStream_t stream, Gemm gemm) {
+                               const FilterCopies &copies, float *dw, int sms, cudaStream_t stream, Gemm gemm) {
     JACE_TRY(jace_conv_allow_shared_memory(fn));
     const int splits = set_filter_splits(f, most_splits);
-    int lanes = 1;
-    unsigned fold_grid = 1;
-    JACE_TRY(filter_fold_grid(fn, p, splits, &lanes, &fold_grid));
     Carve carve;
     FilterWorkspace w;
     w.dyt = carve.take((size_t)filter_dyt_size(f) * copies.elem);
@@ -416,8 +421,9 @@ jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams
             JACE_TRY(launch_status(fn, "conv_filter_pixels_kernel"));
         }
         JACE_TRY(gemm(f, splits, w));
-        conv_filter_fold_kernel<<<fold_grid, JACE_THREADS, 0, stream>>>(p, f, w.at<float>(w.part), splits, lanes,
-                                                                         dw);
+        const FoldGrid g = filter_fold_grid(p, splits, sms);
+        conv_filter_fold_kernel<<<g.blocks, JACE_THREADS, 0, stream>>>(p, f, w.at<float>(w.part), splits, g.lanes,
+                                                                        dw);
         return launch_status(fn, "conv_filter_fold_kernel");
     };
     return free_workspace(fn, w.base, "filter-gradient workspace", launches(), stream);
@@ -427,7 +433,7 @@ template <int PREC>
 jace_status launch_filter_packed(const char *fn, const ConvParams &p, const FilterParams &f, int sms, const float *x,
                                  const float *dy, float *dw, cudaStream_t stream) {
     const FilterCopies copies{sizeof(typename SmemType<PREC>::type), filter_xp_size(f), true};
-    return launch_filter_gemm(fn, p, f, filter_wave_splits(f, sms), copies, dw, stream,
+    return launch_filter_gemm(fn, p, f, filter_wave_splits(f, sms), copies, dw, sms, stream,
                               [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
                                   return channels_last_gemm<PREC>(fn, fs, splits, x, dy, w, stream);
                               });
@@ -438,10 +444,10 @@ jace_status launch_filter_packed(const char *fn, const ConvParams &p, const Filt
  * view; or (TMA) by images, for the main loop fed by tensor copies, g from filter_tma_grid. */
 template <int PREC, bool TMA>
 jace_status launch_filter_wgmma(const char *fn, const ConvParams &p, const WgmmaFilterGrid &g, const float *x,
-                                const float *dy, float *dw, cudaStream_t stream) {
+                                const float *dy, float *dw, int sms, cudaStream_t stream) {
     typedef typename SmemType<PREC>::type T;
     const FilterCopies copies{sizeof(T), filter_xs_size(g.f), false};
-    return launch_filter_gemm(fn, p, g.f, g.splits, copies, dw, stream,
+    return launch_filter_gemm(fn, p, g.f, g.splits, copies, dw, sms, stream,
                               [&](const FilterParams &fs, int splits, const FilterWorkspace &w) {
                                   return jace_conv_launch_wgmma_filter<PREC, TMA>(fn, fs, splits, x, dy,
                                                                                   w.at<T>(w.dyt), w.at<T>(w.xp),
@@ -565,34 +571,27 @@ void launch_narrow_width(const ConvParams &p, int split_lines, int splits, const
     }
 }
 
-/* Forward / backward_data on the narrow kernel, K's lines cut into at most `most_splits` chunks; where there are
- * several, their partial sums go to a stream-ordered workspace, folded into c behind them. */
+/* Forward / backward_data on the narrow kernel, K's lines cut into at most `most_splits` chunks
+ * (into_split_partials). */
 template <int MODE>
 jace_status launch_narrow(const char *fn, const ConvParams &p, int most_splits, const float *a, const float *w,
-                          float *c, jace_precision prec, cudaStream_t stream) {
+                          float *c, jace_precision prec, int sms, cudaStream_t stream) {
     int splits = 1;
     const int split_lines = narrow_split_lines(p, most_splits, &splits);
-    const long long size = (long long)p.M * p.N;
-    float *part = nullptr;
-    if (splits > 1) {
-        JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&part, (size_t)splits * (size_t)size * sizeof(float), stream));
-    }
-    float *out = splits > 1 ? part : c;
-    switch (prec) {
-    case JACE_PRECISION_TF32:
-        launch_narrow_width<MODE, PREC_TF32>(p, split_lines, splits, a, w, out, stream);
-        break;
-    case JACE_PRECISION_BF16:
-        launch_narrow_width<MODE, PREC_BF16>(p, split_lines, splits, a, w, out, stream);
-        break;
-    default:
-        launch_narrow_width<MODE, PREC_FP32>(p, split_lines, splits, a, w, out, stream);
-        break;
-    }
-    jace_status st = launch_status(fn, "conv_narrow_kernel");
-    if (splits == 1) return st;
-    if (st == JACE_SUCCESS) st = fold_splits(fn, part, splits, size, c, stream);
-    return free_workspace(fn, part, "split-K partial sums", st, stream);
+    return into_split_partials(fn, splits, (long long)p.M * p.N, c, sms, stream, [&](float *out) {
+        switch (prec) {
+        case JACE_PRECISION_TF32:
+            launch_narrow_width<MODE, PREC_TF32>(p, split_lines, splits, a, w, out, stream);
+            break;
+        case JACE_PRECISION_BF16:
+            launch_narrow_width<MODE, PREC_BF16>(p, split_lines, splits, a, w, out, stream);
+            break;
+        default:
+            launch_narrow_width<MODE, PREC_FP32>(p, split_lines, splits, a, w, out, stream);
+            break;
+        }
+        return launch_status(fn, "conv_narrow_kernel");
+    });
 }
 
 /* Whether forward / backward_data go to the narrow kernel under `kernels`: every value but implicit-gemm. */
@@ -622,10 +621,10 @@ jace_status launch_data_pass(const char *fn, const ConvParams &p, const float *a
     JACE_TRY(jace_multiprocessors(fn, &sms));
     if (data_takes_narrow(kernels, p)) {
         return launch_narrow<MODE>(fn, p, kernels == KERNELS_UNSPLIT ? 1 : narrow_splits(p, sms), a, w, c, prec,
-                                   stream);
+                                   sms, stream);
     }
     const int splits = data_splits(kernels, p, q, sms);
-    if (data_takes_gemm(kernels, q)) return launch_data_gemm<MODE>(fn, p, splits, a, w, c, prec, stream);
+    if (data_takes_gemm(kernels, q)) return launch_data_gemm<MODE>(fn, p, splits, a, w, c, prec, sms, stream);
     bool wgmma = false;
     JACE_TRY(takes_wgmma(fn, kernels, prec, &wgmma));
     const int rows = wgmma ? data_wgmma_rows(kernels, q, sms) : 0;
@@ -692,18 +691,18 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
         WgmmaFilterGrid g;
         const bool tma = wgmma && kernels == KERNELS_WGMMA_TMA;
         if (tma && prec == JACE_PRECISION_BF16 && filter_tma_grid<PREC_BF16>(f, sms, &g)) {
-            return launch_filter_wgmma<PREC_BF16, true>(fn, p, g, x, dy, dw, stream);
+            return launch_filter_wgmma<PREC_BF16, true>(fn, p, g, x, dy, dw, sms, stream);
         }
         if (tma && prec == JACE_PRECISION_TF32 && filter_tma_grid<PREC_TF32>(f, sms, &g)) {
-            return launch_filter_wgmma<PREC_TF32, true>(fn, p, g, x, dy, dw, stream);
+            return launch_filter_wgmma<PREC_TF32, true>(fn, p, g, x, dy, dw, sms, stream);
         }
         if (wgmma && prec == JACE_PRECISION_BF16 &&
             filter_wgmma_grid(kernels, wgmma_rows_params<PREC_BF16>(f), sms, &g)) {
-            return launch_filter_wgmma<PREC_BF16, false>(fn, p, g, x, dy, dw, stream);
+            return launch_filter_wgmma<PREC_BF16, false>(fn, p, g, x, dy, dw, sms, stream);
         }
         if (wgmma && prec == JACE_PRECISION_TF32 &&
             filter_wgmma_grid(kernels, wgmma_rows_params<PREC_TF32>(f), sms, &g)) {
-            return launch_filter_wgmma<PREC_TF32, false>(fn, p, g, x, dy, dw, stream);
+            return launch_filter_wgmma<PREC_TF32, false>(fn, p, g, x, dy, dw, sms, stream);
         }
         switch (prec) {
         case JACE_PRECISION_TF32:
@@ -716,15 +715,13 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     }
     const long long mn = (long long)p.M * p.N;
     const int splits = set_splits(p, gemm_filter_splits(p, sms));
-    int lanes = 1;
-    unsigned fold_grid = 1;
-    JACE_TRY(filter_fold_grid(fn, p, splits, &lanes, &fold_grid));
 
     float *ws = nullptr;
     JACE_CUDA_CHECK(fn, cudaMallocAsync((void **)&ws, (size_t)splits * (size_t)mn * sizeof(float), stream));
     st = launch_gemm<MODE_BWD_FILTER>(fn, p, splits, dy, x, ws, prec, stream);
     if (st == JACE_SUCCESS) {
-        conv_fold_filter_kernel<<<fold_grid, JACE_THREADS, 0, stream>>>(p, ws, splits, lanes, dw);
+        const FoldGrid g = filter_fold_grid(p, splits, sms);
+        conv_fold_filter_kernel<<<g.blocks, JACE_THREADS, 0, stream>>>(p, ws, splits, g.lanes, dw);
         st = launch_status(fn, "conv_fold_filter_kernel");
     }
     return free_workspace(fn, ws, "filter-gradient workspace", st, stream);
