@@ -124,28 +124,16 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
 #define JACE_DEV_WARPS (JACE_PLANE_THREADS / 32)
 #define JACE_DEV_GROUP 8 /* elements whose per-warp sums the plane kernel holds before one barrier adds them */
 
-/* The squares of row r, columns x .. x + VEC - 1, of fgx channel block a against the staged values that the pixel map
- * pm puts beside them (block: staged + pm.offset + pm.dj * x). */
-template <int VEC>
-__device__ __forceinline__ double jace_plane_row(const float *__restrict__ a, const float *block,
-                                                 const unsigned char *slot_of, int plane, const jace_pixel_map &pm,
-                                                 const jace_plane_geom &pg, int x, int r) {
-    float va[VEC], vf[VEC];
-    jace_load_floats<VEC>(a + r * pg.w + x, va);
-    jace_plane_gather<VEC>(block, slot_of, plane, pm, pg, r, vf);
-    return jace_squared_distance(va, vf);
-}
-
 /* Grid (c * n), for the image and group-map reps: block cc + c * i stages channel block cc of fx[i] in shared memory
  * (reading it once), sums its squares (the norm's share), then for each element s the squares of fgx[s*n + i]'s block
  * cc against the staged values gathered through the element's pixel map. FINAL (c == 1) writes deviation and norm;
  * otherwise partial[(s*n + i) * c + cc], s == S the norm. Staging spares the L2 the S + 1 gathers of fx per element
  * that jace_deviation_chunk_kernel makes; rows padded to an odd stride keep rotated reads free of bank conflicts.
- * VEC = 4 (w a multiple of 4, fgx and fx 16-byte aligned) reads global memory 16 bytes a load, so that a thread has
- * four times the bytes in flight. The elements' sums go through per-warp slots in shared memory, JACE_DEV_GROUP
+ * VEC = 4 (w a multiple of 4, fgx and fx 16-byte aligned) reads global memory 16 bytes a load, and a thread issues
+ * the loads of JACE_PLANE_BATCH rows at once (jace_plane_rows), so that it has many bytes in flight. The elements' sums go through per-warp slots in shared memory, JACE_DEV_GROUP
  * elements a barrier, so that the warps stream element after element without waiting for each other. */
 template <bool FINAL, int STAGED, int VEC>
-__global__ void __launch_bounds__(JACE_PLANE_THREADS)
+__global__ void __launch_bounds__(JACE_PLANE_THREADS, 4)
     jace_deviation_plane_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,
                                 float *__restrict__ deviation, float *__restrict__ norm, double *__restrict__ partial,
                                 int n, long long sample, int c, jace_elements el, jace_plane_geom pg) {
@@ -170,17 +158,11 @@ __global__ void __launch_bounds__(JACE_PLANE_THREADS)
             const float *a = fgx + ((long long)s * n + b.i) * sample + b.base;
             const float *block = staged + pm.offset + pm.dj * b.x;
             acc = 0.0;
-            if constexpr (VEC == 4) {
-#pragma unroll 4 /* 8 float4 loads in flight spill on sm_80 */
-                for (int r = b.first; r < b.rows; r += pg.step) {
-                    acc += jace_plane_row<VEC>(a, block, slot_of[s], b.plane, pm, pg, b.x, r);
-                }
-            } else {
-#pragma unroll 8
-                for (int r = b.first; r < b.rows; r += pg.step) {
-                    acc += jace_plane_row<VEC>(a, block, slot_of[s], b.plane, pm, pg, b.x, r);
-                }
-            }
+            jace_plane_rows<VEC>(a, pg, b, [&](int r, const float (&va)[VEC]) {
+                float vf[VEC];
+                jace_plane_gather<VEC>(block, slot_of[s], b.plane, pm, pg, r, vf);
+                acc += jace_squared_distance(va, vf);
+            });
             acc = jace_warp_sum(acc);
             if (lane == 0) {
                 warp_sums[g][warp] = acc;

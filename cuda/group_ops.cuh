@@ -64,7 +64,7 @@ __global__ void __launch_bounds__(JACE_ACTION_THREADS)
  * row by row, gathered from the staged values through the element's pixel map. VEC = 4: 16-byte loads and stores
  * (rows a multiple of 4 floats, x and out 16-byte aligned). */
 template <int STAGED, int VEC>
-__global__ void __launch_bounds__(JACE_PLANE_THREADS)
+__global__ void __launch_bounds__(JACE_PLANE_THREADS, 4)
     jace_group_action_plane_kernel(const float *__restrict__ x, float *__restrict__ out, int n, long long sample,
                                    int c, jace_elements el, jace_plane_geom pg) {
     __shared__ float staged[STAGED];

@@ -36,11 +36,13 @@ __device__ __forceinline__ void jace_load_floats(const float *__restrict__ p, fl
     }
 }
 
-/* v to VEC consecutive floats at p: one 16-byte store for 4 (p 16-byte aligned), else one each. */
+/* v to VEC consecutive floats at p: one 16-byte store for 4 (p 16-byte aligned), else one each. __stwb is a plain
+ * store (write-back, st.global's default) that stays one: written as a float4 assignment, the group action's unrolled
+ * rows came out of nvcc 13.0 as four 4-byte stores each (its PTX: st.global.f32 at +0, +4, +8, +12). */
 template <int VEC>
 __device__ __forceinline__ void jace_store_floats(float *__restrict__ p, const float (&v)[VEC]) {
     if constexpr (VEC == 4) {
-        *reinterpret_cast<float4 *>(p) = make_float4(v[0], v[1], v[2], v[3]);
+        __stwb(reinterpret_cast<float4 *>(p), make_float4(v[0], v[1], v[2], v[3]));
     } else {
 #pragma unroll
         for (int j = 0; j < VEC; j++) {
@@ -68,22 +70,49 @@ __device__ __forceinline__ jace_plane_block jace_plane_block_of(int c, const jac
                             (int)threadIdx.x % columns * VEC, first, first < pg.step ? pg.rows : 0, pg.h * pg.stride};
 }
 
+/* Rows whose loads a thread issues before it uses the first (jace_plane_rows). */
+#define JACE_PLANE_BATCH 7
+
+/* Calls use(r, v) for this thread's rows r of block b (b.first, + step, + 2 step, ... below b.rows), in that order,
+ * with v the VEC floats at src + r * w + b.x. The loads of JACE_PLANE_BATCH rows are all issued before the first is
+ * used: in a loop bounded at run time, even one unrolled, each load waits behind the previous row's exit test, and
+ * ptxas kept one load in flight per thread (its SASS for sm_90: a load, its use, the branch, the next load), so the
+ * plane kernels waited on memory latency row after row. */
+template <int VEC, class Use>
+__device__ __forceinline__ void jace_plane_rows(const float *__restrict__ src, const jace_plane_geom &pg,
+                                                const jace_plane_block &b, Use use) {
+    for (int r0 = b.first; r0 < b.rows; r0 += JACE_PLANE_BATCH * pg.step) {
+        float v[JACE_PLANE_BATCH][VEC];
+#pragma unroll
+        for (int u = 0; u < JACE_PLANE_BATCH; u++) {
+            const int r = r0 + u * pg.step;
+            if (r < b.rows) {
+                jace_load_floats<VEC>(src + r * pg.w + b.x, v[u]);
+            }
+        }
+#pragma unroll
+        for (int u = 0; u < JACE_PLANE_BATCH; u++) {
+            const int r = r0 + u * pg.step;
+            if (r < b.rows) {
+                use(r, v[u]);
+            }
+        }
+    }
+}
+
 /* Copies this thread's share of channel block f (rows w apart) into staged (rows stride apart) and returns the sum of
  * the squares of what it copied (in double); the caller publishes staged[] with a barrier. */
 template <int VEC>
 __device__ __forceinline__ double jace_stage_plane(const float *__restrict__ f, float *staged,
                                                    const jace_plane_geom &pg, const jace_plane_block &b) {
     double acc = 0.0;
-#pragma unroll 8
-    for (int r = b.first; r < b.rows; r += pg.step) {
-        float v[VEC];
-        jace_load_floats<VEC>(f + r * pg.w + b.x, v);
+    jace_plane_rows<VEC>(f, pg, b, [&](int r, const float (&v)[VEC]) {
 #pragma unroll
         for (int j = 0; j < VEC; j++) {
             staged[r * pg.stride + b.x + j] = v[j];
             acc += (double)v[j] * (double)v[j];
         }
-    }
+    });
     return acc;
 }
 

@@ -92,6 +92,11 @@ inline T __ldg(const T *p) {
     return *p;
 }
 
+template <typename T>
+inline void __stwb(T *p, T value) {
+    *p = value;
+}
+
 /* The _rn intrinsics: one IEEE operation, rounded to nearest even, never contracted into an FMA. Not inlined, so
  * that a build with -ffp-contract=fast (emu.mk's UBSan build) cannot fuse __fadd_rn(__fmul_rn(a, b), c). */
 __attribute__((noinline)) inline float __fadd_rn(float a, float b) { return a + b; }

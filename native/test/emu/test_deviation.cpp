@@ -435,6 +435,8 @@ int main() {
         {&d4, {1}, {JACE_REP_IMAGE, 1, 64, 64}, 264},
         {&c2, {1, 0}, {JACE_REP_GROUP_MAP, 2, 14, 10}, 140},
         {&d4, {1}, {JACE_REP_IMAGE, 1, 75, 75}, 264},
+        /* more rows a thread than it loads at once (JACE_PLANE_BATCH, 7): 8 rows of 16-byte loads */
+        {&d4, {1, 6}, {JACE_REP_GROUP_MAP, 1, 32, 32}, 264},
         /* the largest size (a 100 x 101 staged plane) */
         {&d4, {6}, {JACE_REP_IMAGE, 1, 100, 100}, 264},
         /* more elements than the plane kernel sums a barrier (8): 9 of them, then 18 (three groups, the last of two) */

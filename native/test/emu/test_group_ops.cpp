@@ -357,6 +357,10 @@ int main() {
             action_case(G, JACE_REP_IMAGE, 264, 1, 17, 17, {1, G.g.order - 1});
             action_case(G, JACE_REP_IMAGE, 264, 1, 64, 64, {3});
             action_case(G, JACE_REP_GROUP_MAP, 132, 2, 8, 8, {1, 3}, 1);
+            /* more rows a thread than it loads at once (JACE_PLANE_BATCH, 7): 15 rows of single floats, 57 x 57;
+             * for D4, 8 rows of 16-byte loads, 32 x 32 group maps */
+            action_case(G, JACE_REP_IMAGE, 264, 1, 57, 57, {1, G.g.order - 1});
+            if (G.name == "D4") action_case(G, JACE_REP_GROUP_MAP, 264, 1, 32, 32, {1, 6});
         }
         for (bool group_filter : {false, true})
             for (int k : {1, 3, 4, 5}) filter_case(G, group_filter, 2, 3, k);
