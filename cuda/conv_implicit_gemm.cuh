@@ -20,6 +20,7 @@
 
 #include "conv_index.cuh"
 #include "conv_precision.cuh"
+#include "wmma_shared.cuh"
 
 namespace jace_conv {
 
@@ -88,11 +89,11 @@ struct WmmaMath {
 #pragma unroll
         for (int ks = 0; ks < BK; ks += KS) {
             nvcuda::wmma::fragment<nvcuda::wmma::matrix_b, 16, 16, KS, FragT, nvcuda::wmma::row_major> bf;
-            nvcuda::wmma::load_matrix_sync(bf, Bs + ks * LDS + wn * 16, LDS);
+            jace_wmma::load_shared<LDS>(bf, Bs + ks * LDS + wn * 16);
 #pragma unroll
             for (int f = 0; f < 2; ++f) {
                 nvcuda::wmma::fragment<nvcuda::wmma::matrix_a, 16, 16, KS, FragT, nvcuda::wmma::col_major> af;
-                nvcuda::wmma::load_matrix_sync(af, As + ks * LDS + wm * 32 + f * 16, LDS);
+                jace_wmma::load_shared<LDS>(af, As + ks * LDS + wm * 32 + f * 16);
                 nvcuda::wmma::mma_sync(acc[f], af, bf, acc[f]);
             }
         }

@@ -78,7 +78,7 @@ constexpr int conv_packed_filter_smem_bytes() {
 
 /* part[z][col][ne] = sum over split z's pixels of dyT[p][ne] xP[pix[p] + shift][ce] (col = t * CePad + ce). */
 template <int PREC, int BM, int BN>
-__global__ void __launch_bounds__(PTHREADS, packed_min_blocks<PREC, BM, BN>())
+__global__ void __launch_bounds__(PTHREADS, packed_min_blocks<BM, BN>())
     conv_packed_filter_kernel(const __grid_constant__ FilterParams f, const typename SmemType<PREC>::type *__restrict__ dyt,
                               const typename SmemType<PREC>::type *__restrict__ xp, const int *__restrict__ pix,
                               float *__restrict__ part) {

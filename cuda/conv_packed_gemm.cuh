@@ -24,6 +24,7 @@
 
 #include "conv_packed_index.cuh"
 #include "conv_precision.cuh"
+#include "wmma_shared.cuh"
 
 namespace jace_conv {
 
@@ -153,11 +154,11 @@ struct PackedWmma {
             nvcuda::wmma::fragment<nvcuda::wmma::matrix_b, 16, 16, KS, FragT, nvcuda::wmma::row_major> bf[FN];
 #pragma unroll
             for (int fn = 0; fn < FN; ++fn)
-                nvcuda::wmma::load_matrix_sync(bf[fn], Bs + ks * S::LDB + WN * wn + 16 * fn, S::LDB);
+                jace_wmma::load_shared<S::LDB>(bf[fn], Bs + ks * S::LDB + WN * wn + 16 * fn);
 #pragma unroll
             for (int fm = 0; fm < FM; ++fm) {
                 nvcuda::wmma::fragment<nvcuda::wmma::matrix_a, 16, 16, KS, FragT, nvcuda::wmma::col_major> af;
-                nvcuda::wmma::load_matrix_sync(af, As + ks * S::LDA + wm * (BM / 2) + 16 * fm, S::LDA);
+                jace_wmma::load_shared<S::LDA>(af, As + ks * S::LDA + wm * (BM / 2) + 16 * fm);
                 if constexpr (ROUND_A) {
 #pragma unroll
                     for (int e = 0; e < af.num_elements; ++e) af.x[e] = nvcuda::wmma::__float_to_tf32(af.x[e]);
@@ -189,15 +190,11 @@ struct PackedMathFor<PREC_FP32, BM, BN> {
 };
 
 /* Two blocks an SM (so at most 128 registers a thread): while one waits at a barrier, the other's warps run; three
- * for 64 x 64 tiles (at most 80 registers), which the grids too small for 128-row tiles take. On sm_80 the TF32
- * 128 x 128 tile needs a few more (ptxas spills there) and gets one block an SM. */
-template <int PREC, int BM, int BN>
+ * for 64 x 64 tiles (at most 80 registers), which the grids too small for 128-row tiles take. (sm_80's TF32 128 x 128
+ * tile had needed one block an SM, 154-156 registers, while its fragments were loaded through generic addresses.) */
+template <int BM, int BN>
 __host__ __device__ constexpr int packed_min_blocks() {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 900
-    return PREC == PREC_TF32 && BM == 128 && BN == 128 ? 1 : BM == 64 && BN == 64 ? 3 : 2;
-#else
     return BM == 64 && BN == 64 ? 3 : 2;
-#endif
 }
 
 /* A PBK x W tile of T copied from rows of a row-major source with 16-byte cp.async: thread tid moves vectors
@@ -335,7 +332,7 @@ constexpr int conv_packed_smem_bytes() {
 /* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bp[k, n]; one block per BM x BN output tile and K
  * split (blockIdx.z: its q.kchunk K tiles, summed into y's z-th partial of M x N; y itself where K is whole). */
 template <int PREC, int BM, int BN>
-__global__ void __launch_bounds__(PTHREADS, packed_min_blocks<PREC, BM, BN>())
+__global__ void __launch_bounds__(PTHREADS, packed_min_blocks<BM, BN>())
     conv_packed_kernel(const __grid_constant__ PackedParams q, const float *__restrict__ x,
                        const typename SmemType<PREC>::type *__restrict__ bp, float *__restrict__ y) {
     const int m0 = blockIdx.x * BM, n0 = blockIdx.y * BN;
