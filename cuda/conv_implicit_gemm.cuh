@@ -101,8 +101,7 @@ struct WmmaMath {
     __device__ __forceinline__ void store(float *Cs) {
 #pragma unroll
         for (int f = 0; f < 2; ++f)
-            nvcuda::wmma::store_matrix_sync(Cs + (wn * 16) * LDC + wm * 32 + f * 16, acc[f], LDC,
-                                            nvcuda::wmma::mem_col_major);
+            jace_wmma::store_shared<LDC>(Cs + (wn * 16) * LDC + wm * 32 + f * 16, acc[f]);
     }
 };
 

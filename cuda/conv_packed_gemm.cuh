@@ -175,8 +175,8 @@ struct PackedWmma {
         for (int fm = 0; fm < FM; ++fm)
 #pragma unroll
             for (int fn = 0; fn < FN; ++fn)
-                nvcuda::wmma::store_matrix_sync(Cs + (WN * wn - 64 * h + 16 * fn) * S::LDC + wm * (BM / 2) + 16 * fm,
-                                                acc[fm][fn], S::LDC, nvcuda::wmma::mem_col_major);
+                jace_wmma::store_shared<S::LDC>(Cs + (WN * wn - 64 * h + 16 * fn) * S::LDC + wm * (BM / 2) + 16 * fm,
+                                                acc[fm][fn]);
     }
 };
 

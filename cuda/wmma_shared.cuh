@@ -6,7 +6,9 @@
  * 64-bit LD.E and the 64-bit address arithmetic for it (sm_90 SASS of the packed TF32 kernel, 128 x 128 tile: 48
  * LD.E and 49 IMAD.WIDE among 471 instructions a K tile, for 64 HMMA). load_shared issues the same PTX instruction
  * with .shared and a 32-bit shared address: LDS. Its registers are what load_matrix_sync's wmma.load would have
- * filled, so mma_sync takes the fragments as before. The emulator (no __CUDA_ARCH__) calls load_matrix_sync.
+ * filled, so mma_sync takes the fragments as before. store_shared does the same for the accumulators the epilogues
+ * stage in shared memory (TF32's m16n16k8 stores had come out as generic ST.E too). The emulator (no __CUDA_ARCH__)
+ * calls load_matrix_sync and store_matrix_sync.
  */
 #ifndef JACE_WMMA_SHARED_CUH
 #define JACE_WMMA_SHARED_CUH
@@ -62,7 +64,36 @@ __device__ __forceinline__ void load_shared(
     JACE_WMMA_LOAD_SHARED("wmma.load.b.sync.aligned.row.m16n16k16.shared.bf16", f, p, LDM);
 }
 
+#if defined(__CUDA_ARCH__)
+#define JACE_WMMA_STORE_SHARED(INSTRUCTION, PTR, FRAG, LDM)                                                        \
+    do {                                                                                                           \
+        const float *d_ = &(FRAG).x[0];                                                                            \
+        asm volatile(INSTRUCTION " [%0], {%1, %2, %3, %4, %5, %6, %7, %8}, %9;"                                    \
+                     :                                                                                             \
+                     : "r"((unsigned)__cvta_generic_to_shared(PTR)), "f"(d_[0]), "f"(d_[1]), "f"(d_[2]), "f"(d_[3]), \
+                       "f"(d_[4]), "f"(d_[5]), "f"(d_[6]), "f"(d_[7]), "n"(LDM)                                    \
+                     : "memory");                                                                                  \
+    } while (0)
+#else
+#define JACE_WMMA_STORE_SHARED(INSTRUCTION, PTR, FRAG, LDM)                                                        \
+    nvcuda::wmma::store_matrix_sync(PTR, FRAG, LDM, nvcuda::wmma::mem_col_major)
+#endif
+
+/* The FP32 accumulators of TF32's m16n16k8 and BF16's m16n16k16 to p, column-major (mem_col_major). */
+template <unsigned LDM>
+__device__ __forceinline__ void store_shared(float *p,
+                                             const nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 8, float> &f) {
+    JACE_WMMA_STORE_SHARED("wmma.store.d.sync.aligned.col.m16n16k8.shared.f32", p, f, LDM);
+}
+
+template <unsigned LDM>
+__device__ __forceinline__ void store_shared(
+    float *p, const nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 16, float> &f) {
+    JACE_WMMA_STORE_SHARED("wmma.store.d.sync.aligned.col.m16n16k16.shared.f32", p, f, LDM);
+}
+
 #undef JACE_WMMA_LOAD_SHARED
+#undef JACE_WMMA_STORE_SHARED
 
 } // namespace jace_wmma
 
