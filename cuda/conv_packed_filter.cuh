@@ -52,7 +52,7 @@ struct FilterOperands {
     typedef typename SmemType<PREC>::type T;
     typedef PackedSmem<PREC, BM, BN> S;
     typedef T ALand;
-    static constexpr bool ROUND_A = false, CONVERT_A = false; /* the copies are rounded already */
+    static constexpr bool CONVERT_A = false, LAND_APART = false; /* the copies are rounded already */
     const FilterParams &f;
     const T *dyt, *xp;
     const int *pix;
@@ -73,7 +73,7 @@ struct FilterOperands {
 /* The dynamic shared memory conv_packed_filter_kernel<PREC, BM, BN> is launched with. */
 template <int PREC, int BM, int BN>
 constexpr int conv_packed_filter_smem_bytes() {
-    return PackedSmem<PREC, BM, BN>::template BYTES<FilterOperands<PREC, BM, BN>::CONVERT_A>;
+    return PackedSmem<PREC, BM, BN>::template BYTES<FilterOperands<PREC, BM, BN>::LAND_APART>;
 }
 
 /* part[z][col][ne] = sum over split z's pixels of dyT[p][ne] xP[pix[p] + shift][ce] (col = t * CePad + ce). */

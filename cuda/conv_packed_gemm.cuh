@@ -8,9 +8,10 @@
  *     single bounds check, and copies Bp 16 bytes at a time. Both operands go with cp.async into a ring of 4 stages
  *     in dynamic shared memory (up to 68 KiB a block, which jace_conv_allow_shared_memory in conv.cu lets the kernels
  *     have), so that 3 K tiles are in flight while one is multiplied, in no registers; BF16's input floats land in a
- *     ring of their own, which each thread converts (its own elements) once its copies are in. FP32
- *     multiplies with FFMA (BM/16 x BN/16 outputs a thread), TF32 and BF16 with nvcuda::wmma (8 warps as 2 x 4, each
- *     BM/2 x BN/4); the epilogue goes through shared memory 64 columns at a time, so that global stores are coalesced.
+ *     ring of their own, which each thread converts (its own elements) once its copies are in, and TF32's are rounded
+ *     in place the same way. FP32 multiplies with FFMA (BM/16 x BN/16 outputs a thread), TF32 and BF16 with
+ *     nvcuda::wmma (8 warps as 2 x 4, each BM/2 x BN/4); the epilogue goes through shared memory 64 columns at a
+ *     time, so that global stores are coalesced.
  * The main loop, the multiply and the epilogue are packed_gemm's, shared with backward_filter's channels-last kernel
  * (conv_packed_filter.cuh); each kernel brings its operands (DataOperands, FilterOperands) and its output offsets.
  * No atomics: each output is one thread's fixed-order sum, the same bits on every run.
@@ -57,8 +58,9 @@ __device__ __forceinline__ void copy_float_async(float *dst, const float *src, b
 #define JACE_PACKED_TILES(X) X(64, 64) X(64, 128) X(128, 64) X(128, 128)
 
 /* Shared-memory geometry of a BM x BN tile: As[STAGES][PBK][LDA] (m fastest), Bs[STAGES][PBK][LDB] (n fastest), where
- * A lands as floats to be converted (CONVERT_A) also Af[STAGES][PBK][LDA], and after the main loop Cs[64][LDC] (m
- * fastest), 64 of the tile's columns (a chunk) at a time. BYTES<CONVERT_A>: the kernel's dynamic shared memory. */
+ * A lands apart as floats to be converted to another type (LAND_APART) also Af[STAGES][PBK][LDA], and after the main
+ * loop Cs[64][LDC] (m fastest), 64 of the tile's columns (a chunk) at a time. BYTES<LAND_APART>: the kernel's dynamic
+ * shared memory. */
 template <int PREC, int BM, int BN>
 struct PackedSmem {
     typedef typename SmemType<PREC>::type T;
@@ -67,10 +69,10 @@ struct PackedSmem {
     static constexpr int LDA = BM + 8, LDB = BN + 8, LDC = BM + 4;
     static constexpr int STAGE = PBK * (LDA + LDB) * (int)sizeof(T), LANDING = PBK * LDA * (int)sizeof(float);
     static constexpr int CS = 64 * LDC * (int)sizeof(float);
-    template <bool CONVERT_A>
-    static constexpr int RING = STAGES * (STAGE + (CONVERT_A ? LANDING : 0));
-    template <bool CONVERT_A>
-    static constexpr int BYTES = RING<CONVERT_A> > CS ? RING<CONVERT_A> : CS;
+    template <bool LAND_APART>
+    static constexpr int RING = STAGES * (STAGE + (LAND_APART ? LANDING : 0));
+    template <bool LAND_APART>
+    static constexpr int BYTES = RING<LAND_APART> > CS ? RING<LAND_APART> : CS;
 };
 
 /* Exact FP32: thread (tm, tn) = (tid % 16, tid / 16) owns rows 64 ra + 4 tm + i and columns 64 h + 4 tn + j. */
@@ -87,9 +89,7 @@ struct PackedSimt {
 #pragma unroll
         for (int i = 0; i < RA * 4 * CH * 4; ++i) a[i] = 0.f;
     }
-    template <bool ROUND_A>
     __device__ __forceinline__ void compute(const float *As, const float *Bs) {
-        static_assert(!ROUND_A, "FP32 multiplies its operands as they are");
 #pragma unroll
         for (int kk = 0; kk < PBK; ++kk) {
             float av[RA][4], bv[CH][4];
@@ -144,10 +144,8 @@ struct PackedWmma {
 #pragma unroll
             for (int fn = 0; fn < FN; ++fn) nvcuda::wmma::fill_fragment(acc[fm][fn], 0.f);
     }
-    /* ROUND_A: As holds the input's floats as they are (copied by cp.async), rounded to TF32 here, fragment by
-     * fragment, as to_smem would have on the way in (Bs is always rounded: the packed filter, the channels-last
-     * copies). */
-    template <bool ROUND_A>
+    /* As and Bs hold operands rounded to the precision already (DataOperands::convert, the packed filter, the
+     * channels-last copies). */
     __device__ __forceinline__ void compute(const T *As, const T *Bs) {
 #pragma unroll
         for (int ks = 0; ks < PBK; ks += KS) {
@@ -159,10 +157,6 @@ struct PackedWmma {
             for (int fm = 0; fm < FM; ++fm) {
                 nvcuda::wmma::fragment<nvcuda::wmma::matrix_a, 16, 16, KS, FragT, nvcuda::wmma::col_major> af;
                 jace_wmma::load_shared<S::LDA>(af, As + ks * S::LDA + wm * (BM / 2) + 16 * fm);
-                if constexpr (ROUND_A) {
-#pragma unroll
-                    for (int e = 0; e < af.num_elements; ++e) af.x[e] = nvcuda::wmma::__float_to_tf32(af.x[e]);
-                }
 #pragma unroll
                 for (int fn = 0; fn < FN; ++fn) nvcuda::wmma::mma_sync(acc[fm][fn], af, bf[fn], acc[fm][fn]);
             }
@@ -221,9 +215,9 @@ struct TileCopy {
 /*
  * The main loop and epilogue of the packed GEMMs: C[m, n] = sum over ktiles K tiles of As[k][m] Bs[k][n].
  * ops.issue(A, Bs) starts the cp.async copies of the next K tile into a stage, STAGES - 1 tiles in flight: A is As's
- * stage, or where Ops::CONVERT_A the stage of A's floats, which ops.convert(Af, As) turns into As's type (each thread
- * the elements it copied, between its wait and the barrier); where Ops::ROUND_A, As holds floats that the multiply
- * rounds to TF32. Then, 64 columns at a time, write(nl, ml, value) stores C[m0 + ml, n0 + nl], thread tid writing
+ * stage, or where Ops::LAND_APART the stage of A's floats; where Ops::CONVERT_A, ops.convert(A, As) then rounds or
+ * converts them into As (each thread the elements it copied, between its wait and the barrier; in place where A is
+ * As's stage). Then, 64 columns at a time, write(nl, ml, value) stores C[m0 + ml, n0 + nl], thread tid writing
  * ml = tid % BM (consecutive threads, consecutive m) and nl = tid / BM + (PTHREADS / BM) r.
  */
 template <int PREC, int BM, int BN, class Ops, class Write>
@@ -231,13 +225,13 @@ __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
     typedef PackedSmem<PREC, BM, BN> S;
     typedef typename S::T T;
     static_assert((BM == 64 || BM == 128) && (BN == 64 || BN == 128), "a packed tile has 64 or 128 rows and columns");
-    constexpr int STAGES = S::STAGES; /* launched with S::BYTES<Ops::CONVERT_A> */
+    constexpr int STAGES = S::STAGES; /* launched with S::BYTES<Ops::LAND_APART> */
     static_assert((STAGES & (STAGES - 1)) == 0, "tile kt's stage is kt & (STAGES - 1)");
     typedef typename Ops::ALand AL;
     extern __shared__ __align__(128) unsigned char packed_smem[];
     T *const As = reinterpret_cast<T *>(packed_smem);
     T *const Bs = As + STAGES * PBK * S::LDA;
-    AL *const Al = Ops::CONVERT_A ? reinterpret_cast<AL *>(Bs + STAGES * PBK * S::LDB) : reinterpret_cast<AL *>(As);
+    AL *const Al = Ops::LAND_APART ? reinterpret_cast<AL *>(Bs + STAGES * PBK * S::LDB) : reinterpret_cast<AL *>(As);
     float *Cs = reinterpret_cast<float *>(packed_smem);
     const int tid = threadIdx.x;
     const auto a_stage = [&](int s) { return As + (s & (STAGES - 1)) * PBK * S::LDA; };
@@ -258,7 +252,7 @@ __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
         __syncthreads(); /* every thread's copies of tile kt landed; every warp done with tile kt - 1's stage */
         if (kt + STAGES - 1 < ktiles) ops.issue(a_land(kt + STAGES - 1), b_stage(kt + STAGES - 1)); /* kt - 1's */
         __pipeline_commit();
-        math.template compute<Ops::ROUND_A>(a_stage(kt), b_stage(kt));
+        math.compute(a_stage(kt), b_stage(kt));
     }
     __pipeline_wait_prior(0);
     __syncthreads(); /* every warp done with the last stage before Cs overwrites it */
@@ -280,13 +274,15 @@ __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
 
 /* Forward / backward_data operands: A gathered from the NCHW input (a thread's PBK / (PTHREADS / BM) elements of one
  * pixel, one channel plane apart), copied as the floats they are with cp.async (4 bytes each, zero-filled outside
- * the image), then rounded (TF32, in the multiply) or converted (BF16, by convert); B the packed filter's rows. */
+ * the image), then rounded to TF32 in place or converted to BF16 from a landing ring of their own (convert: each
+ * element once, by the thread that copied it, where rounding each warp's fragments had rounded it once for every
+ * warp that loads it); B the packed filter's rows. */
 template <int PREC, int BM, int BN>
 struct DataOperands {
     typedef typename SmemType<PREC>::type T;
     typedef PackedSmem<PREC, BM, BN> S;
     typedef float ALand;
-    static constexpr bool ROUND_A = PREC == PREC_TF32, CONVERT_A = PREC == PREC_BF16;
+    static constexpr bool CONVERT_A = PREC != PREC_FP32, LAND_APART = PREC == PREC_BF16;
     static constexpr int ASTEP = PTHREADS / BM, AROWS = PBK / ASTEP;
     const PackedParams &q;
     const float *x;
@@ -313,7 +309,7 @@ struct DataOperands {
         packed_tap_advance(q, tap);
         brow += PBK;
     }
-    /* This thread's elements of a landed tile, from Af's floats into As's type. */
+    /* This thread's elements of a landed tile, from Af's floats into As's precision (Af == As for TF32). */
     __device__ __forceinline__ void convert(const float *Af, T *As) const {
 #pragma unroll
         for (int r = 0; r < AROWS; ++r) {
@@ -326,7 +322,7 @@ struct DataOperands {
 /* The dynamic shared memory conv_packed_kernel<PREC, BM, BN> is launched with. */
 template <int PREC, int BM, int BN>
 constexpr int conv_packed_smem_bytes() {
-    return PackedSmem<PREC, BM, BN>::template BYTES<DataOperands<PREC, BM, BN>::CONVERT_A>;
+    return PackedSmem<PREC, BM, BN>::template BYTES<DataOperands<PREC, BM, BN>::LAND_APART>;
 }
 
 /* y[m, n] (scattered by packed_out_row) = sum over K of A[m, k] Bp[k, n]; one block per BM x BN output tile and K

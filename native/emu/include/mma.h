@@ -5,8 +5,7 @@
  * column of B that its elements read (so the warp's lanes together read every element of both), the rest of its
  * fragments staying as they were. A fragment holds its elements as floats, whatever their type, and not in the
  * hardware's order: code that indexes fragment elements would not be checked by this emulation, unless it does the
- * same to every element (as the packed convolution's TF32 rounding of x[0 .. num_elements), which jace's kernels
- * limit themselves to).
+ * same to every element (jace's kernels index none).
  * The *_sync operations must be done alike by every lane of a full warp (jace_emu::warp_collective says how it is
  * checked). Loads and stores check the alignment rules of the real instructions: a 256-bit aligned pointer and
  * a leading dimension that is a multiple of 16 bytes.
