@@ -27,6 +27,33 @@ inline int fold_lanes(long long entries, long long partials, int sms) {
     return lanes;
 }
 
+/* Partial sums whose loads a lane issues before it adds the first (add_batched). */
+constexpr int FOLD_BATCH = 8;
+
+/* sum + the `count` values next() returns, added in the order it returns them (next() loads one each call). The
+ * loads of FOLD_BATCH values are issued before the first is added: in a loop bounded at run time each load waits
+ * behind the previous value's exit test, and ptxas kept one load in flight per thread (sm_90 SASS of
+ * conv_fold_splits_kernel: a load, its add, the branch, the next load), so a lane's partial sums were as many round
+ * trips to memory in a row. */
+template <class Next>
+__device__ __forceinline__ float add_batched(float sum, int count, Next next) {
+    for (int i0 = 0; i0 < count; i0 += FOLD_BATCH) {
+        float v[FOLD_BATCH];
+#pragma unroll
+        for (int u = 0; u < FOLD_BATCH; ++u) v[u] = i0 + u < count ? next() : 0.f;
+#pragma unroll
+        for (int u = 0; u < FOLD_BATCH; ++u) {
+            if (i0 + u < count) sum += v[u];
+        }
+    }
+    return sum;
+}
+
+/* The splits lane, lane + lanes, ... below splits: how many a lane sums. */
+__device__ __forceinline__ int lane_splits(int splits, int lanes, int lane) {
+    return lane < splits ? (splits - lane + lanes - 1) / lanes : 0;
+}
+
 /* out[idx] = the sum of `lanes` lanes' sum_of(idx, lane) for idx in [0, total), added in a fixed butterfly; launched
  * with a multiple of 32 threads a block. Warp w's outputs are w * per_warp + [0, per_warp), lane `lane` of output
  * lane_in_warp / lanes; the loop's bound is the same for the whole warp, so that every lane reaches each shuffle.
@@ -60,12 +87,18 @@ __device__ __forceinline__ void fold_partials(const ConvParams &p, const float *
     }
     __syncthreads();
     fold_by_lanes(fold_size(p), lanes, dw, [&](long long idx, int lane) {
-        float sum = 0.f;
-        for (int g = 0; g < p.G; ++g) {
-            const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, g);
-            for (int z = lane; z < splits; z += lanes) sum += __ldg(src + z * zstride);
-        }
-        return sum;
+        /* g, then this lane's splits z, as one sequence of values: the batches run across group elements */
+        const int per_g = lane_splits(splits, lanes, lane);
+        int g = 0, j = 0;
+        const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, 0) + lane * zstride;
+        return add_batched(0.f, p.G * per_g, [&]() {
+            const float v = __ldg(src + j * lanes * zstride);
+            if (++j == per_g) {
+                j = 0;
+                if (++g < p.G) src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, g) + lane * zstride;
+            }
+            return v;
+        });
     });
 }
 
@@ -92,9 +125,12 @@ __global__ void __launch_bounds__(256)
     conv_fold_splits_kernel(const float *__restrict__ part, int splits, long long size, int lanes,
                             float *__restrict__ out) {
     fold_by_lanes(size, lanes, out, [&](long long i, int lane) {
-        float sum = 0.f;
-        for (int z = lane; z < splits; z += lanes) sum += __ldg(part + z * size + i);
-        return sum;
+        int z = lane;
+        return add_batched(0.f, lane_splits(splits, lanes, lane), [&]() {
+            const float v = __ldg(part + z * size + i);
+            z += lanes;
+            return v;
+        });
     });
 }
 
