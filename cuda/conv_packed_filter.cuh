@@ -46,27 +46,44 @@ __global__ void __launch_bounds__(256) conv_filter_pixels_kernel(const __grid_co
         pix[p] = filter_pixel_row(f, p);
 }
 
-/* backward_filter operands: A = PBK rows of dyT, B = the PBK rows of xP at those pixels shifted by the tile's tap. */
+/* backward_filter operands: A = PBK rows of dyT, B = the PBK rows of xP at those pixels shifted by the tile's tap.
+ * The rows of xP come from the pixel table pix, one load for each vector a thread copies: loaded one tile ahead (at
+ * the previous issue, so that the load's latency passes during that tile's multiply), where loading it at the issue
+ * had held the copies, and the multiply behind them, for a round trip each K tile (sm_90 SASS: the table's load,
+ * then the cp.async that takes its value). */
 template <int PREC, int BM, int BN>
 struct FilterOperands {
     typedef typename SmemType<PREC>::type T;
     typedef PackedSmem<PREC, BM, BN> S;
     typedef T ALand;
+    typedef TileCopy<T, BN> BCopy;
     static constexpr bool CONVERT_A = false, LAND_APART = false; /* the copies are rounded already */
     const FilterParams &f;
     const T *dyt, *xp;
     const int *pix;
     int tid, m0, ce0, shift, p; /* p: the next tile's first pixel */
+    int rows[BCopy::LOADS];     /* pix of the rows of tile p that this thread's B vectors lie in */
 
     __device__ __forceinline__ FilterOperands(const FilterParams &f_, const T *dyt_, const T *xp_, const int *pix_,
                                               int m0_, int ce0_, int shift_, int p0)
-        : f(f_), dyt(dyt_), xp(xp_), pix(pix_), tid(threadIdx.x), m0(m0_), ce0(ce0_), shift(shift_), p(p0) {}
+        : f(f_), dyt(dyt_), xp(xp_), pix(pix_), tid(threadIdx.x), m0(m0_), ce0(ce0_), shift(shift_), p(p0) {
+        load_rows();
+    }
+
+    /* rows[] for tile p: pix[p + row], where the table has it (a tile past the split's last is never issued). */
+    __device__ __forceinline__ void load_rows() {
+#pragma unroll
+        for (int r = 0; r < BCopy::LOADS; ++r) {
+            const int at = p + BCopy::row(tid, r);
+            rows[r] = BCopy::moves(tid, r) && at < f.Ppad ? __ldg(pix + at) : 0;
+        }
+    }
 
     __device__ __forceinline__ void issue(T *As, T *Bs) {
-        TileCopy<T, BM>::issue(tid, [&](int kr) { return dyt + (p + kr) * f.NePad + m0; }, As, S::LDA);
-        TileCopy<T, BN>::issue(tid, [&](int kr) { return xp + (__ldg(pix + p + kr) + shift) * f.CePad + ce0; }, Bs,
-                               S::LDB);
+        TileCopy<T, BM>::issue(tid, [&](int, int kr) { return dyt + (p + kr) * f.NePad + m0; }, As, S::LDA);
+        BCopy::issue(tid, [&](int r, int) { return xp + (rows[r] + shift) * f.CePad + ce0; }, Bs, S::LDB);
         p += PBK;
+        load_rows();
     }
 };
 

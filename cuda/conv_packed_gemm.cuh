@@ -192,21 +192,24 @@ __host__ __device__ constexpr int packed_min_blocks() {
 }
 
 /* A PBK x W tile of T copied from rows of a row-major source with 16-byte cp.async: thread tid moves vectors
- * tid + PTHREADS r (with W = 64 and bfloat16, the first half of the threads only); row_start(kr) is the source row's
- * first element of the tile. */
+ * tid + PTHREADS r (with W = 64 and bfloat16, the first half of the threads only), of tile rows row(tid, r);
+ * row_start(r, kr) is the source row's first element of the tile for that vector r of row kr. */
 template <typename T, int W>
 struct TileCopy {
     static constexpr int VEC = 16 / (int)sizeof(T), ROW = W / VEC, VECS = PBK * ROW;
     static constexpr int LOADS = (VECS + PTHREADS - 1) / PTHREADS;
     static_assert(VECS % PTHREADS == 0 || VECS < PTHREADS, "the tile splits evenly over the threads");
+    /* Whether thread tid moves a vector r, and the tile row it lies in. */
+    __device__ __forceinline__ static bool moves(int tid, int r) { return tid + PTHREADS * r < VECS; }
+    __device__ __forceinline__ static int row(int tid, int r) { return (tid + PTHREADS * r) / ROW; }
     template <class RowStart>
     __device__ __forceinline__ static void issue(int tid, RowStart row_start, T *tile, int ld) {
 #pragma unroll
         for (int r = 0; r < LOADS; ++r) {
             const int i = tid + PTHREADS * r;
             if (i < VECS) {
-                __pipeline_memcpy_async(tile + (i / ROW) * ld + (i % ROW) * VEC, row_start(i / ROW) + (i % ROW) * VEC,
-                                        16);
+                __pipeline_memcpy_async(tile + (i / ROW) * ld + (i % ROW) * VEC,
+                                        row_start(r, i / ROW) + (i % ROW) * VEC, 16);
             }
         }
     }
@@ -305,7 +308,7 @@ struct DataOperands {
             const bool in = off >= 0 && tap.c0 + kr < q.C;
             copy_float_async(Af + kr * S::LDA + ml, in ? x + off + kr * plane : x, in);
         }
-        TileCopy<T, BN>::issue(tid, [&](int kr) { return bp + (brow + kr) * q.Npad + n0; }, Bs, S::LDB);
+        TileCopy<T, BN>::issue(tid, [&](int, int kr) { return bp + (brow + kr) * q.Npad + n0; }, Bs, S::LDB);
         packed_tap_advance(q, tap);
         brow += PBK;
     }
