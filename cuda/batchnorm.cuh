@@ -3,6 +3,7 @@
 #ifndef JACE_BATCHNORM_CUH
 #define JACE_BATCHNORM_CUH
 
+#include "channel_walk.cuh"
 #include "jace_device.cuh"
 
 #define JACE_BN_THREADS 512
@@ -10,42 +11,6 @@
 struct jace_bn_geom {
     int n, c, inner;
 };
-
-/* Elements whose loads a thread issues before it uses the first (jace_bn_elements). */
-#define JACE_BN_BATCH 8
-
-/* use(idx, load(idx)) for this thread's elements of channel ch, the j-th (j in [0, n*inner)) at offset idx of x:
- * j = threadIdx.x, + blockDim.x, ... in that order. The loads of JACE_BN_BATCH elements are issued before the first
- * is used, and the offsets step (sample o, position k in it) without a division: a grid-stride loop bounded at run
- * time had one load in flight a thread, behind the previous element's exit test and a 64-bit division (sm_90 SASS),
- * with one block a channel (8 blocks for the p4 CNN's 8 channels) each pass a chain of round trips to memory. */
-template <class Load, class Use>
-__device__ __forceinline__ void jace_bn_elements(const jace_bn_geom &g, int ch, Load load, Use use) {
-    typedef decltype(load(0LL)) Value;
-    const long long m = (long long)g.n * g.inner;
-    const int step = (int)blockDim.x, step_o = step / g.inner, step_k = step - step_o * g.inner;
-    long long o = (int)threadIdx.x / g.inner;
-    int k = (int)threadIdx.x - (int)o * g.inner;
-    for (long long j0 = threadIdx.x; j0 < m; j0 += (long long)JACE_BN_BATCH * step) {
-        long long idx[JACE_BN_BATCH];
-        Value v[JACE_BN_BATCH];
-#pragma unroll
-        for (int u = 0; u < JACE_BN_BATCH; ++u) {
-            idx[u] = (o * g.c + ch) * (long long)g.inner + k;
-            v[u] = j0 + (long long)u * step < m ? load(idx[u]) : Value{};
-            o += step_o;
-            k += step_k;
-            if (k >= g.inner) {
-                k -= g.inner;
-                ++o;
-            }
-        }
-#pragma unroll
-        for (int u = 0; u < JACE_BN_BATCH; ++u) {
-            if (j0 + (long long)u * step < m) use(idx[u], v[u]);
-        }
-    }
-}
 
 /* Two passes for the statistics (mean, then squared deviations: no cancellation), one to normalise. Running var
  * gets the unbiased variance (the biased one when the channel has a single value). */
@@ -57,7 +22,8 @@ __global__ void __launch_bounds__(JACE_BN_THREADS)
     const int ch = blockIdx.x;
     const long long m = (long long)g.n * g.inner;
     double acc = 0.0;
-    jace_bn_elements(g, ch, [&](long long idx) { return x[idx]; }, [&](long long, float v) { acc += (double)v; });
+    const auto load_x = [&](long long idx) { return x[idx]; };
+    jace_channel_elements(g.n, g.c, g.inner, ch, load_x, [&](long long, float v) { acc += (double)v; });
     acc = jace_block_sum(acc);
     if (threadIdx.x == 0) {
         s_mean = (float)(acc / (double)m);
@@ -65,7 +31,7 @@ __global__ void __launch_bounds__(JACE_BN_THREADS)
     __syncthreads();
     const double mean = (double)s_mean;
     acc = 0.0;
-    jace_bn_elements(g, ch, [&](long long idx) { return x[idx]; }, [&](long long, float v) {
+    jace_channel_elements(g.n, g.c, g.inner, ch, load_x, [&](long long, float v) {
         const double d = (double)v - mean;
         acc += d * d;
     });
@@ -82,7 +48,7 @@ __global__ void __launch_bounds__(JACE_BN_THREADS)
     }
     __syncthreads();
     const float mu = s_mean, inv = s_inv, ga = gamma[ch], be = beta[ch];
-    jace_bn_elements(g, ch, [&](long long idx) { return x[idx]; }, [&](long long idx, float v) {
+    jace_channel_elements(g.n, g.c, g.inner, ch, load_x, [&](long long idx, float v) {
         out[idx] = __fadd_rn(__fmul_rn(__fmul_rn(__fsub_rn(v, mu), inv), ga), be);
     });
 }
@@ -107,7 +73,7 @@ __global__ void __launch_bounds__(JACE_BN_THREADS)
     const float mu = save_mean[ch], inv = save_inv_std[ch];
     double sb = 0.0, sg = 0.0;
     const auto load_x_dy = [&](long long idx) { return make_float2(x[idx], dy[idx]); };
-    jace_bn_elements(g, ch, load_x_dy, [&](long long, float2 v) {
+    jace_channel_elements(g.n, g.c, g.inner, ch, load_x_dy, [&](long long, float2 v) {
         const double d = (double)v.y;
         sb += d;
         sg += d * ((double)v.x - (double)mu) * (double)inv;
@@ -123,7 +89,7 @@ __global__ void __launch_bounds__(JACE_BN_THREADS)
     __syncthreads();
     const double mean_dy = s_dbeta / (double)m, mean_dyx = s_dgamma / (double)m;
     const double k = (double)gamma[ch] * (double)inv;
-    jace_bn_elements(g, ch, load_x_dy, [&](long long idx, float2 v) {
+    jace_channel_elements(g.n, g.c, g.inner, ch, load_x_dy, [&](long long idx, float2 v) {
         const double xhat = ((double)v.x - (double)mu) * (double)inv;
         dx[idx] = (float)(k * ((double)v.y - mean_dy - xhat * mean_dyx));
     });

@@ -3,6 +3,7 @@
 #ifndef JACE_REDUCE_CUH
 #define JACE_REDUCE_CUH
 
+#include "channel_walk.cuh"
 #include "jace_device.cuh"
 
 #define JACE_SUM_THREADS 1024
@@ -88,13 +89,9 @@ __global__ void jace_sum_axis_block_kernel(const float *x, int outer, int axis_l
 /* x [outer, channels, inner] -> out[c] = sum_{o,i} x[o, c, i]; one block per channel (blockIdx.x = c). */
 __global__ void jace_channel_sum_kernel(const float *x, int outer, int channels, int inner, float *out) {
     const int c = blockIdx.x;
-    const long long count = (long long)outer * inner;
     double acc = 0.0;
-    for (long long j = threadIdx.x; j < count; j += blockDim.x) {
-        const long long o = j / inner;
-        const long long i = j - o * inner;
-        acc += (double)x[(o * channels + c) * (long long)inner + i];
-    }
+    jace_channel_elements(outer, channels, inner, c, [&](long long idx) { return x[idx]; },
+                          [&](long long, float v) { acc += (double)v; });
     acc = jace_block_sum(acc);
     if (threadIdx.x == 0) {
         out[c] = (float)acc;

@@ -298,8 +298,8 @@ int main() {
         {1, 4, 7},    /* n = 1 */
         {40, 3, 1},   /* inner = 1: a channel's values are c apart */
         {1, 2, 1},    /* one value per channel: variance 0, biased running var */
-        /* more values a thread than it loads at once (JACE_BN_BATCH x 512 = 4096): 6000, and 5000 in samples of 100
-         * values, so that a thread's stride of 512 steps 5 samples and 12 values */
+        /* more values a thread than it loads at once (JACE_CHANNEL_BATCH x 512 = 4096): 6000, and 5000 in samples of
+         * 100 values, so that a thread's stride of 512 steps 5 samples and 12 values */
         {3, 2, 2000},
         {50, 2, 100},
     };
