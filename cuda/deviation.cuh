@@ -130,8 +130,9 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
  * otherwise partial[(s*n + i) * c + cc], s == S the norm. Staging spares the L2 the S + 1 gathers of fx per element
  * that jace_deviation_chunk_kernel makes; rows padded to an odd stride keep rotated reads free of bank conflicts.
  * VEC = 4 (w a multiple of 4, fgx and fx 16-byte aligned) reads global memory 16 bytes a load, and a thread issues
- * the loads of JACE_PLANE_BATCH rows at once (jace_plane_rows), so that it has many bytes in flight. The elements' sums go through per-warp slots in shared memory, JACE_DEV_GROUP
- * elements a barrier, so that the warps stream element after element without waiting for each other. */
+ * the loads of JACE_PLANE_BATCH rows at once (jace_plane_rows), so that it has many bytes in flight. The elements'
+ * sums go through per-warp slots in shared memory, JACE_DEV_GROUP elements a barrier, so that the warps stream
+ * element after element without waiting for each other. */
 template <bool FINAL, int STAGED, int VEC>
 __global__ void __launch_bounds__(JACE_PLANE_THREADS, 4)
     jace_deviation_plane_kernel(const float *__restrict__ fgx, const float *__restrict__ fx,

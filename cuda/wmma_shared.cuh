@@ -4,7 +4,7 @@
  * nvcuda::wmma::load_matrix_sync hands its builtin a generic pointer, so nvcc 13.0 emits wmma.load without a state
  * space even for a pointer into __shared__ arrays, and ptxas then loads every fragment element with a generic
  * 64-bit LD.E and the 64-bit address arithmetic for it (sm_90 SASS of the packed TF32 kernel, 128 x 128 tile: 48
- * LD.E and 49 IMAD.WIDE among 471 instructions a K tile, for 64 HMMA). load_shared issues the same PTX instruction
+ * LD.E and 49 IMAD.WIDE among 472 instructions a K tile, for 64 HMMA). load_shared issues the same PTX instruction
  * with .shared and a 32-bit shared address: LDS. Its registers are what load_matrix_sync's wmma.load would have
  * filled, so mma_sync takes the fragments as before. store_shared does the same for the accumulators the epilogues
  * stage in shared memory (TF32's m16n16k8 stores had come out as generic ST.E too). The emulator (no __CUDA_ARCH__)
@@ -81,8 +81,8 @@ __device__ __forceinline__ void load_shared(
 
 /* The FP32 accumulators of TF32's m16n16k8 and BF16's m16n16k16 to p, column-major (mem_col_major). */
 template <unsigned LDM>
-__device__ __forceinline__ void store_shared(float *p,
-                                             const nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 8, float> &f) {
+__device__ __forceinline__ void store_shared(
+    float *p, const nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 8, float> &f) {
     JACE_WMMA_STORE_SHARED("wmma.store.d.sync.aligned.col.m16n16k8.shared.f32", p, f, LDM);
 }
 
