@@ -248,6 +248,9 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
 }
 
 #define JACE_DEV_FX_ITEMS 4 /* elements per thread and chunk of the fx gradient, each reading all S rows */
+/* Group elements whose values a thread loads before it adds the first: over a loop bounded at run time (S) the sm_90
+ * SASS had two or three loads in flight a thread, a position's S values in as many round trips. */
+#define JACE_DEV_FX_BATCH 8
 #define JACE_DEV_FX_CHUNK (JACE_DEV_THREADS * JACE_DEV_FX_ITEMS)
 
 /* dFx[i][p] = sum_s -2 dDev[s, i] (rho(e_s)^T (fgx[s*n+i] - rho(e_s) fx[i]))[p] + 2 dNorm[i] fx[i][p]. The transpose
@@ -286,10 +289,25 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
             SPATIAL ? jace_fast_sample_coords(geom, run.b0 + local) : jace_sample_coords{};
         const double f = (double)f_row[p];
         double acc = 0.0;
-        for (int s = 0; s < el.count; s++) {
-            const long long q = SPATIAL ? jace_fast_sample_at(dst_maps[s], dst_ch[s], geom, run.cc0, coords) : p;
-            const double diff = (double)a[s * element_stride + q] - f;
-            acc -= 2.0 * (double)d_dev[(long long)s * n + i] * diff;
+        for (int s0 = 0; s0 < el.count; s0 += JACE_DEV_FX_BATCH) {
+            float va[JACE_DEV_FX_BATCH], vd[JACE_DEV_FX_BATCH];
+#pragma unroll
+            for (int u = 0; u < JACE_DEV_FX_BATCH; u++) {
+                const int s = s0 + u;
+                if (s < el.count) {
+                    const long long q =
+                        SPATIAL ? jace_fast_sample_at(dst_maps[s], dst_ch[s], geom, run.cc0, coords) : p;
+                    va[u] = a[s * element_stride + q];
+                    vd[u] = d_dev[(long long)s * n + i];
+                }
+            }
+#pragma unroll
+            for (int u = 0; u < JACE_DEV_FX_BATCH; u++) {
+                if (s0 + u < el.count) {
+                    const double diff = (double)va[u] - f;
+                    acc -= 2.0 * (double)vd[u] * diff;
+                }
+            }
         }
         if (d_norm != nullptr) {
             acc += 2.0 * (double)d_norm[i] * f;
