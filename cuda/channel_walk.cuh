@@ -9,37 +9,35 @@
 #define JACE_CHANNEL_BATCH 8
 
 /* use(idx, load(idx)) for this thread's values of channel ch, the j-th (j in [0, outer * inner)) at offset idx of x:
- * j = threadIdx.x, + blockDim.x, ... in that order. The loads of JACE_CHANNEL_BATCH values are issued before the
- * first is used, and the offsets step (sample o, position k in it) without a division: a grid-stride loop bounded at
- * run time had one load in flight a thread, behind the previous value's exit test and a 64-bit division (sm_90
- * SASS), and with one block a channel (8 blocks for the p4 CNN's 8 channels) each pass was a chain of round trips to
- * memory. */
+ * j = threadIdx.x, + blockDim.x, ... in that order, the loads of JACE_CHANNEL_BATCH values issued before the first is
+ * used (jace_in_batches), and the offsets stepped (sample o, position k in it) without a division, where a grid-stride
+ * loop had a 64-bit division a value. With one block a channel (8 blocks for the p4 CNN's 8 channels) each pass had
+ * been a chain of round trips to memory. */
 template <class Load, class Use>
 __device__ __forceinline__ void jace_channel_elements(int outer, int channels, int inner, int ch, Load load, Use use) {
     typedef decltype(load(0LL)) Value;
+    struct Loaded {
+        long long idx;
+        Value v;
+    };
     const long long m = (long long)outer * inner;
     const int step = (int)blockDim.x, step_o = step / inner, step_k = step - step_o * inner;
+    const int count = threadIdx.x < m ? (int)((m - threadIdx.x + step - 1) / step) : 0;
     long long o = (int)threadIdx.x / inner;
     int k = (int)threadIdx.x - (int)o * inner;
-    for (long long j0 = threadIdx.x; j0 < m; j0 += (long long)JACE_CHANNEL_BATCH * step) {
-        long long idx[JACE_CHANNEL_BATCH];
-        Value v[JACE_CHANNEL_BATCH];
-#pragma unroll
-        for (int u = 0; u < JACE_CHANNEL_BATCH; ++u) {
-            idx[u] = (o * channels + ch) * (long long)inner + k;
-            v[u] = j0 + (long long)u * step < m ? load(idx[u]) : Value{};
+    jace_in_batches<JACE_CHANNEL_BATCH>(
+        count,
+        [&](int) {
+            const long long idx = (o * channels + ch) * (long long)inner + k;
             o += step_o;
             k += step_k;
             if (k >= inner) {
                 k -= inner;
                 ++o;
             }
-        }
-#pragma unroll
-        for (int u = 0; u < JACE_CHANNEL_BATCH; ++u) {
-            if (j0 + (long long)u * step < m) use(idx[u], v[u]);
-        }
-    }
+            return Loaded{idx, load(idx)};
+        },
+        [&](int, const Loaded &l) { use(l.idx, l.v); });
 }
 
 #endif

@@ -14,6 +14,7 @@
 #define JACE_CONV_FOLD_CUH
 
 #include "conv_packed_index.cuh"
+#include "jace_device.cuh"
 
 namespace jace_conv {
 
@@ -27,27 +28,8 @@ inline int fold_lanes(long long entries, long long partials, int sms) {
     return lanes;
 }
 
-/* Partial sums whose loads a lane issues before it adds the first (add_batched). */
+/* Partial sums whose loads a lane issues before it adds the first (jace_in_batches). */
 constexpr int FOLD_BATCH = 8;
-
-/* sum + the `count` values next() returns, added in the order it returns them (next() loads one each call). The
- * loads of FOLD_BATCH values are issued before the first is added: in a loop bounded at run time each load waits
- * behind the previous value's exit test, and ptxas kept one load in flight per thread (sm_90 SASS of
- * conv_fold_splits_kernel: a load, its add, the branch, the next load), so a lane's partial sums were as many round
- * trips to memory in a row. */
-template <class Next>
-__device__ __forceinline__ float add_batched(float sum, int count, Next next) {
-    for (int i0 = 0; i0 < count; i0 += FOLD_BATCH) {
-        float v[FOLD_BATCH];
-#pragma unroll
-        for (int u = 0; u < FOLD_BATCH; ++u) v[u] = i0 + u < count ? next() : 0.f;
-#pragma unroll
-        for (int u = 0; u < FOLD_BATCH; ++u) {
-            if (i0 + u < count) sum += v[u];
-        }
-    }
-    return sum;
-}
 
 /* The splits lane, lane + lanes, ... below splits: how many a lane sums. */
 __device__ __forceinline__ int lane_splits(int splits, int lanes, int lane) {
@@ -91,14 +73,19 @@ __device__ __forceinline__ void fold_partials(const ConvParams &p, const float *
         const int per_g = lane_splits(splits, lanes, lane);
         int g = 0, j = 0;
         const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, 0) + lane * zstride;
-        return add_batched(0.f, p.G * per_g, [&]() {
-            const float v = __ldg(src + j * lanes * zstride);
-            if (++j == per_g) {
-                j = 0;
-                if (++g < p.G) src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, g) + lane * zstride;
-            }
-            return v;
-        });
+        float sum = 0.f;
+        jace_in_batches<FOLD_BATCH>(
+            p.G * per_g,
+            [&](int) {
+                const float v = __ldg(src + j * lanes * zstride);
+                if (++j == per_g) {
+                    j = 0;
+                    if (++g < p.G) src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, g) + lane * zstride;
+                }
+                return v;
+            },
+            [&](int, float v) { sum += v; });
+        return sum;
     });
 }
 
@@ -125,12 +112,11 @@ __global__ void __launch_bounds__(256)
     conv_fold_splits_kernel(const float *__restrict__ part, int splits, long long size, int lanes,
                             float *__restrict__ out) {
     fold_by_lanes(size, lanes, out, [&](long long i, int lane) {
-        int z = lane;
-        return add_batched(0.f, lane_splits(splits, lanes, lane), [&]() {
-            const float v = __ldg(part + z * size + i);
-            z += lanes;
-            return v;
-        });
+        float sum = 0.f;
+        jace_in_batches<FOLD_BATCH>(
+            lane_splits(splits, lanes, lane), [&](int j) { return __ldg(part + (lane + j * lanes) * size + i); },
+            [&](int, float v) { sum += v; });
+        return sum;
     });
 }
 

@@ -248,8 +248,7 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
 }
 
 #define JACE_DEV_FX_ITEMS 4 /* elements per thread and chunk of the fx gradient, each reading all S rows */
-/* Group elements whose values a thread loads before it adds the first: over a loop bounded at run time (S) the sm_90
- * SASS had two or three loads in flight a thread, a position's S values in as many round trips. */
+/* Group elements whose values (and weights) a thread loads before it adds the first (jace_in_batches). */
 #define JACE_DEV_FX_BATCH 8
 #define JACE_DEV_FX_CHUNK (JACE_DEV_THREADS * JACE_DEV_FX_ITEMS)
 
@@ -289,26 +288,16 @@ __global__ void __launch_bounds__(JACE_DEV_THREADS)
             SPATIAL ? jace_fast_sample_coords(geom, run.b0 + local) : jace_sample_coords{};
         const double f = (double)f_row[p];
         double acc = 0.0;
-        for (int s0 = 0; s0 < el.count; s0 += JACE_DEV_FX_BATCH) {
-            float va[JACE_DEV_FX_BATCH], vd[JACE_DEV_FX_BATCH];
-#pragma unroll
-            for (int u = 0; u < JACE_DEV_FX_BATCH; u++) {
-                const int s = s0 + u;
-                if (s < el.count) {
-                    const long long q =
-                        SPATIAL ? jace_fast_sample_at(dst_maps[s], dst_ch[s], geom, run.cc0, coords) : p;
-                    va[u] = a[s * element_stride + q];
-                    vd[u] = d_dev[(long long)s * n + i];
-                }
-            }
-#pragma unroll
-            for (int u = 0; u < JACE_DEV_FX_BATCH; u++) {
-                if (s0 + u < el.count) {
-                    const double diff = (double)va[u] - f;
-                    acc -= 2.0 * (double)vd[u] * diff;
-                }
-            }
-        }
+        jace_in_batches<JACE_DEV_FX_BATCH>(
+            el.count,
+            [&](int s) {
+                const long long q = SPATIAL ? jace_fast_sample_at(dst_maps[s], dst_ch[s], geom, run.cc0, coords) : p;
+                return make_float2(a[s * element_stride + q], d_dev[(long long)s * n + i]);
+            },
+            [&](int, float2 v) {
+                const double diff = (double)v.x - f;
+                acc -= 2.0 * (double)v.y * diff;
+            });
         if (d_norm != nullptr) {
             acc += 2.0 * (double)d_norm[i] * f;
         }

@@ -39,6 +39,26 @@ __device__ __forceinline__ T jace_block_sum(T v) {
     return v;
 }
 
+/* use(i, load(i)) for i = 0 .. count - 1, in that order, load called in that order too (it may keep state). The
+ * loads of BATCH values are issued before the first is used: in a loop bounded at run time, even one unrolled, each
+ * load waits behind the previous value's exit test, and ptxas kept one or two loads in flight a thread (sm_90 SASS of
+ * the deviation's plane kernel and fx gradient, the split folds, batch norm: a load, its use, the branch, the next
+ * load), a thread's values as many round trips to memory in a row. */
+template <int BATCH, class Load, class Use>
+__device__ __forceinline__ void jace_in_batches(int count, Load load, Use use) {
+    for (int i0 = 0; i0 < count; i0 += BATCH) {
+        decltype(load(0)) v[BATCH];
+#pragma unroll
+        for (int u = 0; u < BATCH; u++) {
+            if (i0 + u < count) v[u] = load(i0 + u);
+        }
+#pragma unroll
+        for (int u = 0; u < BATCH; u++) {
+            if (i0 + u < count) use(i0 + u, v[u]);
+        }
+    }
+}
+
 /* Scalar kernel arguments, by value from the launcher (jace_value) or read in device memory when the kernel runs
  * (the jace_*_dev entry points, so a captured graph sees the values published before each replay). Kernels are
  * templated on the source, so both entry points run the same arithmetic. */

@@ -77,7 +77,8 @@ __device__ __forceinline__ jace_plane_block jace_plane_block_of(int c, const jac
  * with v the VEC floats at src + r * w + b.x. The loads of JACE_PLANE_BATCH rows are all issued before the first is
  * used: in a loop bounded at run time, even one unrolled, each load waits behind the previous row's exit test, and
  * ptxas kept one load in flight per thread (its SASS for sm_90: a load, its use, the branch, the next load), so the
- * plane kernels waited on memory latency row after row. */
+ * plane kernels waited on memory latency row after row. Its own loop rather than jace_in_batches (jace_device.cuh):
+ * with a row returned as a value from that helper's load, the 16-byte instances spilled under their 64 registers. */
 template <int VEC, class Use>
 __device__ __forceinline__ void jace_plane_rows(const float *__restrict__ src, const jace_plane_geom &pg,
                                                 const jace_plane_block &b, Use use) {
