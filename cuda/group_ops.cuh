@@ -123,47 +123,63 @@ __global__ void jace_expand_group_adjoint_kernel(const float *__restrict__ d, fl
  * result does not depend on where it sits); ties keep the lower group index. */
 __device__ __forceinline__ bool jace_pool_takes(float v, float best) { return v > best || (v != v && best == best); }
 
+/* The order values of one group feature map's pixel, src[g * hw], all loaded before the first is used (a runtime loop
+ * over them kept one load in flight a thread); order <= JACE_MAX_GROUP_ORDER, so it is one batch. */
+template <class Use>
+__device__ __forceinline__ void jace_group_values(const float *src, int order, int hw, Use use) {
+    float v[JACE_MAX_GROUP_ORDER];
+#pragma unroll
+    for (int g = 0; g < JACE_MAX_GROUP_ORDER; g++) {
+        if (g < order) v[g] = src[(long long)g * hw];
+    }
+#pragma unroll
+    for (int g = 0; g < JACE_MAX_GROUP_ORDER; g++) {
+        if (g < order) use(g, v[g]);
+    }
+}
+
+/* The group element max pooling takes: the first maximum (jace_pool_takes). */
+__device__ __forceinline__ int jace_pool_argmax(const float *src, int order, int hw) {
+    int best = 0;
+    float bv = 0.f;
+    jace_group_values(src, order, hw, [&](int g, float v) {
+        if (g == 0 || jace_pool_takes(v, bv)) {
+            bv = v;
+            best = g;
+        }
+    });
+    return best;
+}
+
 /* x [nc, G, hw] -> out [nc, hw]. */
 __global__ void jace_group_pool_kernel(const float *__restrict__ x, float *__restrict__ out, long long total,
                                        int order, int hw, bool is_max) {
     JACE_GRID_STRIDE(t, total) {
         const long long nc = t / hw;
         const int p = (int)(t - nc * hw);
-        const float *src = x + nc * order * (long long)hw + p;
-        float r = src[0];
-        for (int g = 1; g < order; g++) {
-            const float v = src[(long long)g * hw];
-            r = is_max ? (jace_pool_takes(v, r) ? v : r) : r + v;
-        }
+        float r = 0.f;
+        jace_group_values(x + nc * order * (long long)hw + p, order, hw, [&](int g, float v) {
+            r = g == 0 ? v : is_max ? (jace_pool_takes(v, r) ? v : r) : r + v;
+        });
         out[t] = is_max ? r : r / (float)order;
     }
 }
 
-/* One thread per dx element (total = nc*G*hw). */
+/* One thread per dy element (total = nc*hw), writing its order dx values: the maximum is found once, not once for
+ * each group element. */
 __global__ void jace_group_pool_backward_kernel(const float *__restrict__ x, const float *__restrict__ dy,
                                                 float *__restrict__ dx, long long total, int order, int hw,
                                                 bool is_max) {
     JACE_GRID_STRIDE(t, total) {
-        const long long plane = t / hw;
-        const int p = (int)(t - plane * hw);
-        const long long nc = plane / order;
-        const int g = (int)(plane - nc * order);
-        const float d = dy[nc * hw + p];
-        if (!is_max) {
-            dx[t] = d / (float)order;
-            continue;
+        const long long nc = t / hw;
+        const int p = (int)(t - nc * hw);
+        const long long at = nc * order * (long long)hw + p;
+        const float d = dy[t];
+        const int best = is_max ? jace_pool_argmax(x + at, order, hw) : -1;
+        const float mean = d / (float)order;
+        for (int g = 0; g < order; g++) {
+            dx[at + (long long)g * hw] = is_max ? (g == best ? d : 0.f) : mean;
         }
-        const float *src = x + nc * order * (long long)hw + p;
-        int best = 0;
-        float bv = src[0];
-        for (int h = 1; h < order; h++) {
-            const float v = src[(long long)h * hw];
-            if (jace_pool_takes(v, bv)) {
-                bv = v;
-                best = h;
-            }
-        }
-        dx[t] = best == g ? d : 0.f;
     }
 }
 

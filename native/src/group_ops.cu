@@ -149,10 +149,10 @@ extern "C" JACE_API jace_status jace_group_pool_backward(const float *x, const f
     JACE_REQUIRE_PTR(fn, dy);
     JACE_REQUIRE_PTR(fn, dx);
     JACE_TRY(pool_args(fn, n, c, order, hw, mode));
-    const long long total = (long long)n * c * order * hw;
-    JACE_TRY(jace_require_apart(fn, {jace_floats("dx", dx, total)},
-                                {jace_floats("x", mode == JACE_POOL_MAX ? x : nullptr, total),
-                                 jace_floats("dy", dy, total / order)}));
+    const long long total = (long long)n * c * hw;
+    JACE_TRY(jace_require_apart(fn, {jace_floats("dx", dx, total * order)},
+                                {jace_floats("x", mode == JACE_POOL_MAX ? x : nullptr, total * order),
+                                 jace_floats("dy", dy, total)}));
     jace_group_pool_backward_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, dy, dx, total, order, hw,
                                                                                        mode == JACE_POOL_MAX);
     JACE_LAUNCH_CHECK(fn);
