@@ -1,6 +1,9 @@
 /* Max / average pooling over the last two axes of x [planes, h, w]; square window, stride, no padding.
  * Backward kernels run one thread per INPUT element and pull from the windows covering it (no atomics): the
- * covering windows along one axis are oh in [first_window(ih), last_window(ih)], summed in ascending (oh, ow). */
+ * covering windows along one axis are oh in [first_window(ih), last_window(ih)], summed in ascending (oh, ow).
+ * Each kernel takes the window side as a template argument WINDOW, or reads it from the geometry when WINDOW is 0: the
+ * launchers pass 2, the models' pooling, so that a window's loops unroll and its loads issue together (with the side
+ * known only at run time, the SASS loaded a window's values one after the other, each behind the last one's compare). */
 #ifndef JACE_POOL2D_CUH
 #define JACE_POOL2D_CUH
 
@@ -10,20 +13,28 @@ struct jace_pool_geom {
     int h, w, window, stride, oh, ow;
 };
 
+template <int WINDOW>
+__device__ __forceinline__ int jace_pool_side(const jace_pool_geom &g) {
+    return WINDOW > 0 ? WINDOW : g.window;
+}
+
 /* First output row whose window covers input row `i`; may exceed the last one (then nothing covers it). */
 __device__ __forceinline__ int jace_pool_first(int i, int window, int stride) {
     return i < window ? 0 : (i - window) / stride + 1;
 }
 __device__ __forceinline__ int jace_pool_last(int i, int stride, int outs) { return min(i / stride, outs - 1); }
 
-/* Flat (row-major within the plane) index of the first maximum of window (oy, ox); a NaN is the maximum (the first
- * NaN of the window), as in jace_group_pool, so that it reaches the loss instead of being dropped. */
-__device__ __forceinline__ int jace_pool_argmax(const float *plane, const jace_pool_geom &g, int oy, int ox) {
-    const int y0 = oy * g.stride, x0 = ox * g.stride;
+/* The first maximum of window (oy, ox): its flat (row-major within the plane) index, and its value in *max; a NaN is
+ * the maximum (the first NaN of the window), as in jace_group_pool, so that it reaches the loss instead of being
+ * dropped. */
+template <int WINDOW>
+__device__ __forceinline__ int jace_pool_argmax(const float *__restrict__ plane, const jace_pool_geom &g, int oy,
+                                                int ox, float *max) {
+    const int y0 = oy * g.stride, x0 = ox * g.stride, side = jace_pool_side<WINDOW>(g);
     int best = y0 * g.w + x0;
     float bv = plane[best];
-    for (int dy = 0; dy < g.window; dy++) {
-        for (int dx = 0; dx < g.window; dx++) {
+    for (int dy = 0; dy < side; dy++) {
+        for (int dx = 0; dx < side; dx++) {
             const int idx = (y0 + dy) * g.w + x0 + dx;
             const float v = plane[idx];
             if (v > bv || (v != v && bv == bv)) { /* strict: ties keep the first in row-major window order */
@@ -32,21 +43,27 @@ __device__ __forceinline__ int jace_pool_argmax(const float *plane, const jace_p
             }
         }
     }
+    *max = bv;
     return best;
 }
 
-__global__ void jace_max_pool2d_kernel(const float *x, float *out, long long total, jace_pool_geom g) {
+template <int WINDOW>
+__global__ void jace_max_pool2d_kernel(const float *__restrict__ x, float *__restrict__ out, long long total,
+                                       jace_pool_geom g) {
     JACE_GRID_STRIDE(t, total) {
         const long long p = t / ((long long)g.oh * g.ow);
         const int r = (int)(t - p * g.oh * g.ow);
         const int oy = r / g.ow, ox = r - oy * g.ow;
         const float *plane = x + p * g.h * (long long)g.w;
-        out[t] = plane[jace_pool_argmax(plane, g, oy, ox)];
+        float max;
+        jace_pool_argmax<WINDOW>(plane, g, oy, ox, &max);
+        out[t] = max;
     }
 }
 
-__global__ void jace_max_pool2d_backward_kernel(const float *x, const float *dy, float *dx, long long total,
-                                                jace_pool_geom g) {
+template <int WINDOW>
+__global__ void jace_max_pool2d_backward_kernel(const float *__restrict__ x, const float *__restrict__ dy,
+                                                float *__restrict__ dx, long long total, jace_pool_geom g) {
     JACE_GRID_STRIDE(t, total) {
         const long long p = t / ((long long)g.h * g.w);
         const int idx = (int)(t - p * g.h * g.w);
@@ -55,9 +72,11 @@ __global__ void jace_max_pool2d_backward_kernel(const float *x, const float *dy,
         const float *dplane = dy + p * g.oh * (long long)g.ow;
         float acc = 0.f;
         const int oy1 = jace_pool_last(iy, g.stride, g.oh), ox1 = jace_pool_last(ix, g.stride, g.ow);
-        for (int oy = jace_pool_first(iy, g.window, g.stride); oy <= oy1; oy++) {
-            for (int ox = jace_pool_first(ix, g.window, g.stride); ox <= ox1; ox++) {
-                if (jace_pool_argmax(plane, g, oy, ox) == idx) {
+        const int side = jace_pool_side<WINDOW>(g);
+        for (int oy = jace_pool_first(iy, side, g.stride); oy <= oy1; oy++) {
+            for (int ox = jace_pool_first(ix, side, g.stride); ox <= ox1; ox++) {
+                float max;
+                if (jace_pool_argmax<WINDOW>(plane, g, oy, ox, &max) == idx) {
                     acc += dplane[oy * g.ow + ox];
                 }
             }
@@ -66,16 +85,19 @@ __global__ void jace_max_pool2d_backward_kernel(const float *x, const float *dy,
     }
 }
 
-__global__ void jace_avg_pool2d_kernel(const float *x, float *out, long long total, jace_pool_geom g) {
-    const float area = (float)(g.window * g.window);
+template <int WINDOW>
+__global__ void jace_avg_pool2d_kernel(const float *__restrict__ x, float *__restrict__ out, long long total,
+                                       jace_pool_geom g) {
+    const int side = jace_pool_side<WINDOW>(g);
+    const float area = (float)(side * side);
     JACE_GRID_STRIDE(t, total) {
         const long long p = t / ((long long)g.oh * g.ow);
         const int r = (int)(t - p * g.oh * g.ow);
         const int oy = r / g.ow, ox = r - oy * g.ow;
         const float *src = x + p * g.h * (long long)g.w + (oy * g.stride) * g.w + ox * g.stride;
         float s = 0.f;
-        for (int dy = 0; dy < g.window; dy++) {
-            for (int dx = 0; dx < g.window; dx++) {
+        for (int dy = 0; dy < side; dy++) {
+            for (int dx = 0; dx < side; dx++) {
                 s += src[dy * g.w + dx];
             }
         }
@@ -83,8 +105,11 @@ __global__ void jace_avg_pool2d_kernel(const float *x, float *out, long long tot
     }
 }
 
-__global__ void jace_avg_pool2d_backward_kernel(const float *dy, float *dx, long long total, jace_pool_geom g) {
-    const float area = (float)(g.window * g.window);
+template <int WINDOW>
+__global__ void jace_avg_pool2d_backward_kernel(const float *__restrict__ dy, float *__restrict__ dx,
+                                                long long total, jace_pool_geom g) {
+    const int side = jace_pool_side<WINDOW>(g);
+    const float area = (float)(side * side);
     JACE_GRID_STRIDE(t, total) {
         const long long p = t / ((long long)g.h * g.w);
         const int idx = (int)(t - p * g.h * g.w);
@@ -92,8 +117,8 @@ __global__ void jace_avg_pool2d_backward_kernel(const float *dy, float *dx, long
         const float *dplane = dy + p * g.oh * (long long)g.ow;
         float acc = 0.f;
         const int oy1 = jace_pool_last(iy, g.stride, g.oh), ox1 = jace_pool_last(ix, g.stride, g.ow);
-        for (int oy = jace_pool_first(iy, g.window, g.stride); oy <= oy1; oy++) {
-            for (int ox = jace_pool_first(ix, g.window, g.stride); ox <= ox1; ox++) {
+        for (int oy = jace_pool_first(iy, side, g.stride); oy <= oy1; oy++) {
+            for (int ox = jace_pool_first(ix, side, g.stride); ox <= ox1; ox++) {
                 acc += dplane[oy * g.ow + ox] / area;
             }
         }

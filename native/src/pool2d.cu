@@ -1,4 +1,6 @@
 /* Launchers of the 2-D pooling kernels (cuda/pool2d.cuh). */
+#include <type_traits>
+
 #include "jace_internal.h"
 #include "pool2d.cuh"
 
@@ -14,6 +16,16 @@ jace_status pool_geom(const char *fn, int planes, int h, int w, int window, int 
     *g = jace_pool_geom{h, w, window, stride, (h - window) / stride + 1, (w - window) / stride + 1};
     return JACE_SUCCESS;
 }
+
+/* Calls launch with the window side as a compile-time constant where it is 2 (cuda/pool2d.cuh says why), else 0. */
+template <class Launch>
+void with_window(const jace_pool_geom &g, Launch launch) {
+    if (g.window == 2) {
+        launch(std::integral_constant<int, 2>());
+    } else {
+        launch(std::integral_constant<int, 0>());
+    }
+}
 }  // namespace
 
 extern "C" JACE_API jace_status jace_max_pool2d(const float *x, float *out, int planes, int h, int w, int window,
@@ -26,7 +38,10 @@ extern "C" JACE_API jace_status jace_max_pool2d(const float *x, float *out, int 
     const long long total = (long long)planes * g.oh * g.ow;
     JACE_TRY(
         jace_require_apart(fn, {jace_floats("out", out, total)}, {jace_floats("x", x, (long long)planes * h * w)}));
-    jace_max_pool2d_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, g);
+    with_window(g, [&](auto side) {
+        constexpr int WINDOW = decltype(side)::value;
+        jace_max_pool2d_kernel<WINDOW><<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, g);
+    });
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
@@ -42,7 +57,10 @@ extern "C" JACE_API jace_status jace_max_pool2d_backward(const float *x, const f
     const long long total = (long long)planes * h * w;
     JACE_TRY(jace_require_apart(fn, {jace_floats("dx", dx, total)},
                                 {jace_floats("x", x, total), jace_floats("dy", dy, (long long)planes * g.oh * g.ow)}));
-    jace_max_pool2d_backward_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, dy, dx, total, g);
+    with_window(g, [&](auto side) {
+        constexpr int WINDOW = decltype(side)::value;
+        jace_max_pool2d_backward_kernel<WINDOW><<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, dy, dx, total, g);
+    });
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
@@ -57,7 +75,10 @@ extern "C" JACE_API jace_status jace_avg_pool2d(const float *x, float *out, int 
     const long long total = (long long)planes * g.oh * g.ow;
     JACE_TRY(
         jace_require_apart(fn, {jace_floats("out", out, total)}, {jace_floats("x", x, (long long)planes * h * w)}));
-    jace_avg_pool2d_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, g);
+    with_window(g, [&](auto side) {
+        constexpr int WINDOW = decltype(side)::value;
+        jace_avg_pool2d_kernel<WINDOW><<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, g);
+    });
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
@@ -72,7 +93,10 @@ extern "C" JACE_API jace_status jace_avg_pool2d_backward(const float *dy, float 
     const long long total = (long long)planes * h * w;
     JACE_TRY(jace_require_apart(fn, {jace_floats("dx", dx, total)},
                                 {jace_floats("dy", dy, (long long)planes * g.oh * g.ow)}));
-    jace_avg_pool2d_backward_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(dy, dx, total, g);
+    with_window(g, [&](auto side) {
+        constexpr int WINDOW = decltype(side)::value;
+        jace_avg_pool2d_backward_kernel<WINDOW><<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(dy, dx, total, g);
+    });
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }

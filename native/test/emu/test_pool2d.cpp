@@ -137,6 +137,7 @@ int main() {
         geom(2, 7, 9, 3, 2),   /* odd, non-square, overlapping */
         geom(2, 8, 11, 3, 2),  /* trailing row and column no window covers */
         geom(1, 9, 7, 2, 3),   /* stride > window: gaps between windows */
+        geom(2, 5, 6, 2, 1),   /* 2x2 windows overlapping (stride 1) */
         geom(2, 6, 6, 3, 1),   /* stride 1: each element under up to 9 windows */
         geom(4, 5, 5, 5, 1),   /* one global window */
         geom(1, 1, 1, 1, 1),
