@@ -4,6 +4,7 @@
 #ifndef JACE_ELEMENTWISE_CUH
 #define JACE_ELEMENTWISE_CUH
 
+#include "fast_divisor.cuh"
 #include "jace_device.cuh"
 
 struct jace_op_fill {
@@ -93,12 +94,33 @@ __global__ void jace_binary_kernel(const float *a, const float *b, float *out, l
     }
 }
 
-/* out[o, c, i] = x[o, c, i] + bias[c] over `total` = outer*channels*inner elements. */
-__global__ void jace_add_channel_bias_kernel(const float *x, const float *bias, float *out, long long total,
-                                             int channels, int inner) {
-    JACE_GRID_STRIDE(t, total) {
-        const int c = (int)((t / inner) % channels);
-        out[t] = __fadd_rn(x[t], bias[c]);
+/* The channel of vector v of out[outer, channels, inner] taken VEC elements at a time (VEC divides inner): (v / run) %
+ * channels, with run = inner / VEC. FAST (fewer than 2^31 vectors): by fast divisors; otherwise by 64-bit divisions,
+ * a software routine of tens of instructions each, which had made the bias add's loop 69 instructions an element. */
+template <bool FAST>
+__device__ __forceinline__ int jace_bias_channel(long long v, const jace_fast_divisor &run,
+                                                 const jace_fast_divisor &channels) {
+    if (FAST) {
+        const unsigned q = jace_fast_div(run, (unsigned)v);
+        return (int)(q - jace_fast_div(channels, q) * channels.divisor);
+    }
+    return (int)((v / run.divisor) % channels.divisor);
+}
+
+/* out[o, c, i] = x[o, c, i] + bias[c] over `vectors` vectors of VEC elements (4: x and out 16-byte aligned, inner a
+ * multiple of 4, so that a vector lies in one channel). */
+template <int VEC, bool FAST>
+__global__ void jace_add_channel_bias_kernel(const float *x, const float *__restrict__ bias, float *out,
+                                             long long vectors, jace_fast_divisor run, jace_fast_divisor channels) {
+    JACE_GRID_STRIDE(v, vectors) {
+        const float b = bias[jace_bias_channel<FAST>(v, run, channels)];
+        if (VEC == 4) {
+            const float4 a = reinterpret_cast<const float4 *>(x)[v];
+            reinterpret_cast<float4 *>(out)[v] =
+                make_float4(__fadd_rn(a.x, b), __fadd_rn(a.y, b), __fadd_rn(a.z, b), __fadd_rn(a.w, b));
+        } else {
+            out[v] = __fadd_rn(x[v], b);
+        }
     }
 }
 

@@ -119,8 +119,25 @@ extern "C" JACE_API jace_status jace_add_channel_bias(const float *x, const floa
                                         jace_floats("x", x, total)));
     JACE_TRY(jace_require_apart("jace_add_channel_bias", {jace_floats("out", out, total)},
                                 {jace_floats("bias", bias, channels)}));
-    jace_add_channel_bias_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, bias, out, total, channels,
-                                                                                    inner);
+    const int vec = inner % 4 == 0 && jace_aligned16(x) && jace_aligned16(out) ? 4 : 1;
+    const long long vectors = total / vec;
+    const jace_fast_divisor run = jace_make_fast_divisor((unsigned)(inner / vec)),
+                            by_channels = jace_make_fast_divisor((unsigned)channels);
+    const bool fast = vectors <= INT_MAX;
+    const unsigned grid = jace_grid_for(vectors);
+    if (vec == 4 && fast) {
+        jace_add_channel_bias_kernel<4, true><<<grid, JACE_THREADS, 0, stream>>>(x, bias, out, vectors, run,
+                                                                                 by_channels);
+    } else if (vec == 4) {
+        jace_add_channel_bias_kernel<4, false><<<grid, JACE_THREADS, 0, stream>>>(x, bias, out, vectors, run,
+                                                                                  by_channels);
+    } else if (fast) {
+        jace_add_channel_bias_kernel<1, true><<<grid, JACE_THREADS, 0, stream>>>(x, bias, out, vectors, run,
+                                                                                 by_channels);
+    } else {
+        jace_add_channel_bias_kernel<1, false><<<grid, JACE_THREADS, 0, stream>>>(x, bias, out, vectors, run,
+                                                                                  by_channels);
+    }
     JACE_LAUNCH_CHECK("jace_add_channel_bias");
     return JACE_SUCCESS;
 }

@@ -6,6 +6,7 @@
  * 53-bit double is innocuous for +, * of floats), so single-operation ops are compared bit for bit with
  * (float)(float64 reference). axpy rounds twice (product, then sum); each rounding errs by at most 2^-24 of a value
  * bounded by |y| + |alpha x|, hence 2^-23 relative to that scale. */
+#include "elementwise.cuh"
 #include "emu_bits.h"
 
 using namespace emu_check;
@@ -113,6 +114,30 @@ static void channel_bias_case(int outer, int channels, int inner, int off) {
     std::snprintf(w, sizeof w, "jace_add_channel_bias %dx%dx%d offset %d", outer, channels, inner, off);
     EXPECT_BITS(w, out.raw(), to_float(ref));
     EXPECT(out.guards_intact(), "%s wrote out of bounds", w);
+}
+
+/* Each of jace_add_channel_bias_kernel's four forms launched directly: the launcher takes the 64-bit division form
+ * (FAST false) only past 2^31 vectors, too large for a test, so here it runs on a small tensor too. A grid of 2 blocks
+ * of 64 threads, so that each thread's loop steps several times. */
+template <int VEC, bool FAST>
+static void channel_bias_form_case(int outer, int channels, int inner) {
+    const std::size_t total = (std::size_t)outer * channels * inner;
+    const Vec x = random(total), bias = random((std::size_t)channels);
+    Dev X(x), B(bias), out(total);
+    const jace_fast_divisor run = jace_make_fast_divisor((unsigned)(inner / VEC)),
+                            by_channels = jace_make_fast_divisor((unsigned)channels);
+    const float *xp = X.p, *bp = B.p;
+    float *op = out.p;
+    const long long vectors = (long long)total / VEC;
+    jace_emu::launch([&] { jace_add_channel_bias_kernel<VEC, FAST>(xp, bp, op, vectors, run, by_channels); }, dim3(2),
+                     dim3(64));
+    require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    Vec ref(total);
+    for (std::size_t t = 0; t < total; ++t) ref[t] = x[t] + bias[(t / (std::size_t)inner) % (std::size_t)channels];
+    char w[112];
+    std::snprintf(w, sizeof w, "jace_add_channel_bias_kernel<%d, %s> %dx%dx%d", VEC, FAST ? "fast" : "64-bit", outer,
+                  channels, inner);
+    EXPECT_BITS(w, to_float(out.get()), to_float(ref));
 }
 
 /* NaN, signed zeros, infinities and subnormals, on the float4 path (8 elements) and the scalar one (offset 1). */
@@ -273,6 +298,13 @@ int main() {
     channel_bias_case(2, 3, 5, 1);
     channel_bias_case(3, 7, 300, 0); /* 6300 elements over 25 blocks */
     channel_bias_case(4, 300, 1, 1);
+    channel_bias_case(5, 6, 8, 0);  /* float4 path, channels wrapping within a sample */
+    channel_bias_case(5, 6, 8, 1);  /* inner a multiple of 4, pointers not aligned: scalar path */
+    channel_bias_case(4, 5, 6, 0);  /* aligned, inner not a multiple of 4: scalar path */
+    channel_bias_form_case<4, true>(5, 6, 12);
+    channel_bias_form_case<4, false>(5, 6, 12);
+    channel_bias_form_case<1, true>(5, 6, 7);
+    channel_bias_form_case<1, false>(5, 6, 7);
     specials_case(0);
     specials_case(1);
     alias_case(0);
