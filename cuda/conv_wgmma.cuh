@@ -250,31 +250,34 @@ __global__ void __launch_bounds__(WGMMA256_THREADS, 1)
  * dyK (A) and xS (B), rounded to the precision. Partials and fold as conv_packed_filter.cuh's.
  */
 
-/* dyK: grid-stride over its NePad x Ppad elements, reads and writes along p; K by output rows (wgmma_rows_params'
- * view), or by images (IMAGES: wgmma_tma_filter_params'). */
+/* dyK: NePad rows of Ppad elements, rows by blockIdx.y and along a row by blockIdx.x, grid-stride both ways; reads
+ * and writes along p. K by output rows (wgmma_rows_params' view), or by images (IMAGES: wgmma_tma_filter_params'). */
 template <int PREC, bool IMAGES>
 __global__ void __launch_bounds__(256)
-    conv_to_kmajor_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ dy,
-                          typename SmemType<PREC>::type *__restrict__ dyk) {
-    const long long total = filter_dyt_size(f);
-    for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
-         idx += (long long)gridDim.x * blockDim.x) {
-        const int ne = (int)(idx / f.Ppad), p = (int)(idx - (long long)ne * f.Ppad);
-        const long long src = IMAGES ? images_dy_source(f, ne, p) : rows_dy_source(f, ne, p);
-        dyk[idx] = to_smem<PREC>(src < 0 ? 0.f : __ldg(dy + src));
+    conv_to_kmajor_kernel(const __grid_constant__ FilterParams f, const FilterDivisors d,
+                          const float *__restrict__ dy, typename SmemType<PREC>::type *__restrict__ dyk) {
+    for (int ne = blockIdx.y; ne < f.NePad; ne += gridDim.y) {
+        for (int p = blockIdx.x * blockDim.x + threadIdx.x; p < f.Ppad; p += gridDim.x * blockDim.x) {
+            const long long src = IMAGES ? images_dy_source(f, d, ne, p) : rows_dy_source(f, d, ne, p);
+            dyk[(long long)ne * f.Ppad + p] = to_smem<PREC>(src < 0 ? 0.f : __ldg(dy + src));
+        }
     }
 }
 
-/* xS: grid-stride over its k x CePad x n x Hp x WOr elements, reads and writes along a row. */
+/* xS: k x CePad planes (tap column v, channel ce) of rows_plane(f) elements, planes by blockIdx.y and along a plane
+ * by blockIdx.x, grid-stride both ways; reads and writes along a row. */
 template <int PREC>
 __global__ void __launch_bounds__(256)
-    conv_to_shifted_planes_kernel(const __grid_constant__ FilterParams f, const float *__restrict__ x,
-                                  typename SmemType<PREC>::type *__restrict__ xs) {
-    const long long total = filter_xs_size(f);
-    for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
-         idx += (long long)gridDim.x * blockDim.x) {
-        const long long src = rows_x_source(f, idx);
-        xs[idx] = to_smem<PREC>(src < 0 ? 0.f : __ldg(x + src));
+    conv_to_shifted_planes_kernel(const __grid_constant__ FilterParams f, const FilterDivisors d,
+                                  const float *__restrict__ x, typename SmemType<PREC>::type *__restrict__ xs) {
+    const long long plane = rows_plane(f);
+    for (int pl = blockIdx.y; pl < f.k * f.CePad; pl += gridDim.y) {
+        const int v = pl / f.CePad, ce = pl - v * f.CePad;
+        for (long long e = (long long)blockIdx.x * blockDim.x + threadIdx.x; e < plane;
+             e += (long long)gridDim.x * blockDim.x) {
+            const long long src = rows_x_source(f, d, v, ce, (int)e);
+            xs[pl * plane + e] = to_smem<PREC>(src < 0 ? 0.f : __ldg(x + src));
+        }
     }
 }
 

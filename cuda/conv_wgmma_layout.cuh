@@ -7,6 +7,7 @@
 
 #include "conv_packed_index.cuh"
 #include "conv_precision.cuh"
+#include "fast_divisor.cuh"
 
 namespace jace_conv {
 
@@ -161,23 +162,37 @@ JACE_HD RowsPixel rows_pixel(const FilterParams &f, int p) {
     return {nb, r - nb * f.HO, p - r * f.WOr};
 }
 
+/* The divisors of the index math of backward_filter's dyK and xS copies (conv_wgmma.cuh), made once on the host: a
+ * division written plainly is nvcc's integer division routine, tens of instructions, and the copies take two to four
+ * an element. image: the tensor-copy view's K indices an image (tma_image_k). */
+struct FilterDivisors {
+    jace_fast_divisor wor, ho, hp, image;
+};
+
+inline FilterDivisors filter_divisors(const FilterParams &f) {
+    return {jace_make_fast_divisor((unsigned)f.WOr), jace_make_fast_divisor((unsigned)f.HO),
+            jace_make_fast_divisor((unsigned)f.Hp), jace_make_fast_divisor((unsigned)(f.P / f.n))};
+}
+
+/* rows_pixel by the divisors. */
+JACE_HD RowsPixel rows_pixel(const FilterParams &f, const FilterDivisors &d, int p) {
+    const int r = (int)jace_fast_div(d.wor, (unsigned)p), nb = (int)jace_fast_div(d.ho, (unsigned)r);
+    return {nb, r - nb * f.HO, p - r * f.WOr};
+}
+
 /* dy's offset of dyK[ne][p] (p numbered by rows of f.WOr pixels), or -1 where dyK holds zero. */
-JACE_HD long long rows_dy_source(const FilterParams &f, int ne, int p) {
+JACE_HD long long rows_dy_source(const FilterParams &f, const FilterDivisors &d, int ne, int p) {
     if (ne >= f.Ne || p >= f.P) return -1;
-    const RowsPixel px = rows_pixel(f, p);
+    const RowsPixel px = rows_pixel(f, d, p);
     if (px.j >= f.WO) return -1;
     return (((long long)px.nb * f.Ne + ne) * f.HO + px.i) * f.WO + px.j;
 }
 
-/* x's offset of xS's element idx, or -1 where xS holds zero. */
-JACE_HD long long rows_x_source(const FilterParams &f, long long idx) {
-    const int j = (int)(idx % f.WOr);
-    long long rest = idx / f.WOr;
-    const int r = (int)(rest % f.Hp);
-    rest /= f.Hp;
-    const int nb = (int)(rest % f.n);
-    rest /= f.n;
-    const int ce = (int)(rest % f.CePad), v = (int)(rest / f.CePad);
+/* x's offset of element e of xS's plane of tap column v and channel ce (rows of WOr pixels, Hp of them an image, n
+ * images), or -1 where xS holds zero. */
+JACE_HD long long rows_x_source(const FilterParams &f, const FilterDivisors &d, int v, int ce, int e) {
+    const int row = (int)jace_fast_div(d.wor, (unsigned)e), j = e - row * f.WOr;
+    const int nb = (int)jace_fast_div(d.hp, (unsigned)row), r = row - nb * f.Hp;
     const int i = r - f.pad, jx = j + v - f.pad;
     if (ce >= f.Ce || (unsigned)i >= (unsigned)f.H || (unsigned)jx >= (unsigned)f.W) return -1;
     return (((long long)nb * f.Ce + ce) * f.H + i) * f.W + jx;
@@ -249,8 +264,9 @@ inline FilterParams wgmma_tma_filter_params(FilterParams f) {
 JACE_HD int tma_image_k(const FilterParams &f) { return f.P / f.n; }
 
 /* dy's offset of the tensor-copy view's dyK[ne][p], or -1 where dyK holds zero. */
-JACE_HD long long images_dy_source(const FilterParams &f, int ne, int p) {
-    const int image = tma_image_k(f), nb = p / image, l = p - nb * image, i = l / f.WOr, j = l - i * f.WOr;
+JACE_HD long long images_dy_source(const FilterParams &f, const FilterDivisors &d, int ne, int p) {
+    const int nb = (int)jace_fast_div(d.image, (unsigned)p), l = p - nb * tma_image_k(f);
+    const int i = (int)jace_fast_div(d.wor, (unsigned)l), j = l - i * f.WOr;
     if (ne >= f.Ne || i >= f.HO || j >= f.WO) return -1;
     return (((long long)nb * f.Ne + ne) * f.HO + i) * f.WO + j;
 }

@@ -212,15 +212,23 @@ template jace_status jace_conv_launch_wgmma_tma_data<PREC_BF16>(const char *, co
 
 namespace {
 
+/* The grid of a copy kernel over `rows` rows of `length` elements: rows by y, each row's elements by x (both
+ * grid-stride, so capped at the largest y extent and at jace_grid_for's blocks). */
+dim3 rows_grid(long long rows, long long length) {
+    return dim3(jace_grid_for(length), (unsigned)(rows < 65535 ? rows : 65535));
+}
+
 /* backward_filter's copies: dy K-major into dyk (by output rows, or by images for the tensor-copy loop: IMAGES) and
  * x's shifted planes into xs. */
 template <int PREC, bool IMAGES>
 jace_status launch_filter_copies(const char *fn, const FilterParams &f, const float *x, const float *dy,
                                  typename SmemType<PREC>::type *dyk, typename SmemType<PREC>::type *xs,
                                  cudaStream_t stream) {
-    conv_to_kmajor_kernel<PREC, IMAGES><<<jace_grid_for(filter_dyt_size(f)), JACE_THREADS, 0, stream>>>(f, dy, dyk);
+    const FilterDivisors d = filter_divisors(f);
+    conv_to_kmajor_kernel<PREC, IMAGES><<<rows_grid(f.NePad, f.Ppad), JACE_THREADS, 0, stream>>>(f, d, dy, dyk);
     JACE_LAUNCH_CHECK(fn);
-    conv_to_shifted_planes_kernel<PREC><<<jace_grid_for(filter_xs_size(f)), JACE_THREADS, 0, stream>>>(f, x, xs);
+    conv_to_shifted_planes_kernel<PREC>
+        <<<rows_grid((long long)f.k * f.CePad, rows_plane(f)), JACE_THREADS, 0, stream>>>(f, d, x, xs);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }

@@ -487,6 +487,39 @@ static void check_rows_cursor(FilterParams f) {
     CHECK(wrong == 0, "RowsCursor (vectors of %d pixels, rows of %d): %lld offsets not rows_offset's", E, f.WOr, wrong);
 }
 
+/* The copies' index math by fast divisors (rows_pixel, images_dy_source, rows_x_source with FilterDivisors) against
+ * the same decompositions by plain division, over every K index and xS element of f (rows view) and of its
+ * tensor-copy view. */
+template <int PREC>
+static void check_filter_divisors(const FilterParams &f) {
+    long long wrong = 0;
+    const FilterDivisors d = filter_divisors(f);
+    for (int q = 0; q < f.P; ++q) {
+        const RowsPixel fast = rows_pixel(f, d, q), plain = rows_pixel(f, q);
+        wrong += fast.nb != plain.nb || fast.i != plain.i || fast.j != plain.j;
+    }
+    const long long plane = rows_plane(f);
+    for (int v = 0; v < f.k; ++v)
+        for (int ce = 0; ce < f.CePad; ce += 7)
+            for (int e = 0; e < plane; ++e) {
+                const int j = e % f.WOr, r = e / f.WOr % f.Hp, nb = e / f.WOr / f.Hp;
+                const int i = r - f.pad, jx = j + v - f.pad;
+                const bool in = ce < f.Ce && i >= 0 && i < f.H && jx >= 0 && jx < f.W;
+                const long long want = in ? (((long long)nb * f.Ce + ce) * f.H + i) * f.W + jx : -1;
+                wrong += rows_x_source(f, d, v, ce, e) != want;
+            }
+    const FilterParams t = wgmma_tma_filter_params<PREC>(f);
+    const FilterDivisors dt = filter_divisors(t);
+    const int image = t.P / t.n, ne = t.Ne - 1;
+    for (int q = 0; q < t.P; ++q) {
+        const int nb = q / image, i = q % image / t.WOr, j = q % image % t.WOr;
+        const bool in = i < t.HO && j < t.WO;
+        wrong += images_dy_source(t, dt, ne, q) != (in ? (((long long)nb * t.Ne + ne) * t.HO + i) * t.WO + j : -1);
+    }
+    CHECK(wrong == 0, "backward_filter copies' index math by fast divisors (rows of %d): %lld differ from division",
+          f.WOr, wrong);
+}
+
 /* Mirrors wgmma backward_filter's copies by output rows of whole vectors of PREC's (conv_wgmma_layout.cuh): dyK and
  * xS through rows_dy_source and rows_x_source, each vector of B at rows_offset (aligned to the vector, inside its
  * plane), the products summed over K into dWexp^T and folded into dw. The padding's channels add zeros and are
@@ -497,17 +530,20 @@ static Vec replay_rows_filter(const ConvParams &p, const Vec &x, const Vec &dy) 
     const FilterParams f = wgmma_filter_params(wgmma_rows_params<PREC>(make_filter_params(p)), 128);
     CHECK(f.WOr % E == 0 && f.WOr >= f.WO && f.WOr < f.WO + E && f.Ppad % PBK == 0, "rows of %d pixels for %d, K %d",
           f.WOr, f.WO, f.Ppad);
+    const FilterDivisors d = filter_divisors(f);
     Vec dyk((size_t)filter_dyt_size(f)), xs((size_t)filter_xs_size(f));
     for (int ne = 0; ne < f.NePad; ++ne)
         for (int q = 0; q < f.Ppad; ++q) {
-            const long long src = rows_dy_source(f, ne, q);
+            const long long src = rows_dy_source(f, d, ne, q);
             dyk[(size_t)ne * f.Ppad + q] = src < 0 ? 0.0 : dy[(size_t)src];
         }
-    for (long long i = 0; i < filter_xs_size(f); ++i) {
-        const long long src = rows_x_source(f, i);
-        xs[(size_t)i] = src < 0 ? 0.0 : x[(size_t)src];
-    }
     const long long plane = rows_plane(f), psize = filter_part_size(f);
+    for (int v = 0; v < f.k; ++v)
+        for (int ce = 0; ce < f.CePad; ++ce)
+            for (int e = 0; e < plane; ++e) {
+                const long long src = rows_x_source(f, d, v, ce, e);
+                xs[(size_t)(((long long)v * f.CePad + ce) * plane + e)] = src < 0 ? 0.0 : x[(size_t)src];
+            }
     Vec part((size_t)psize, 0.0);
     long long misplaced = 0;
     for (int t = 0; t < f.kk2; ++t)
@@ -530,6 +566,7 @@ static Vec replay_rows_filter(const ConvParams &p, const Vec &x, const Vec &dy) 
     CHECK(misplaced == 0 && plane % E == 0, "backward_filter by rows of %d-pixel vectors: %lld vectors of B unaligned "
           "or outside a plane of %lld", E, misplaced, plane);
     check_rows_cursor<E>(f);
+    check_filter_divisors<PREC>(f);
     return fold_filter(p, f, part, 1);
 }
 
