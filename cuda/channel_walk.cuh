@@ -22,7 +22,7 @@ __device__ __forceinline__ void jace_channel_elements(int outer, int channels, i
     };
     const long long m = (long long)outer * inner;
     const int step = (int)blockDim.x, step_o = step / inner, step_k = step - step_o * inner;
-    const int count = threadIdx.x < m ? (int)((m - threadIdx.x + step - 1) / step) : 0;
+    const int count = jace_strided_count(m, (int)threadIdx.x, step);
     long long o = (int)threadIdx.x / inner;
     int k = (int)threadIdx.x - (int)o * inner;
     jace_in_batches<JACE_CHANNEL_BATCH>(

@@ -43,10 +43,20 @@ __device__ __forceinline__ T jace_block_sum(T v) {
  * loads of BATCH values are issued before the first is used: in a loop bounded at run time, even one unrolled, each
  * load waits behind the previous value's exit test, and ptxas kept one or two loads in flight a thread (sm_90 SASS of
  * the deviation's plane kernel and fx gradient, the split folds, batch norm: a load, its use, the branch, the next
- * load), a thread's values as many round trips to memory in a row. */
+ * load), a thread's values as many round trips to memory in a row. Whole batches load without predicates, only the
+ * last, short one with them: where every load of a batch had its own bounds test, ptxas sometimes gave them all one
+ * predicate register and kept each load behind the previous one's use (the axis sums' SASS). */
 template <int BATCH, class Load, class Use>
 __device__ __forceinline__ void jace_in_batches(int count, Load load, Use use) {
-    for (int i0 = 0; i0 < count; i0 += BATCH) {
+    int i0 = 0;
+    for (; i0 + BATCH <= count; i0 += BATCH) {
+        decltype(load(0)) v[BATCH];
+#pragma unroll
+        for (int u = 0; u < BATCH; u++) v[u] = load(i0 + u);
+#pragma unroll
+        for (int u = 0; u < BATCH; u++) use(i0 + u, v[u]);
+    }
+    if (i0 < count) {
         decltype(load(0)) v[BATCH];
 #pragma unroll
         for (int u = 0; u < BATCH; u++) {
@@ -57,6 +67,11 @@ __device__ __forceinline__ void jace_in_batches(int count, Load load, Use use) {
             if (i0 + u < count) use(i0 + u, v[u]);
         }
     }
+}
+
+/* How many of first, first + step, first + 2 step, ... lie below m: a thread's share of a strided loop. */
+__device__ __forceinline__ int jace_strided_count(long long m, int first, int step) {
+    return first < m ? (int)((m - first + step - 1) / step) : 0;
 }
 
 /* Scalar kernel arguments, by value from the launcher (jace_value) or read in device memory when the kernel runs

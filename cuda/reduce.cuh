@@ -7,25 +7,29 @@
 #include "jace_device.cuh"
 
 #define JACE_SUM_THREADS 1024
+/* Values a thread loads before adding the first (jace_in_batches) in the axis sums: a loop over the axis bounded at
+ * run time had kept one load in flight a thread (sm_90 SASS), an output's values as many round trips in a row. */
+#define JACE_SUM_BATCH 8
 
 /* One block: out[0] = scale * sum(x[0..n)). A single block keeps the result reproducible without scratch
  * memory; it still streams at several hundred GB/s on an H100. */
-__global__ void __launch_bounds__(JACE_SUM_THREADS) jace_sum_kernel(const float *x, long long n, float scale,
-                                                                    float *out, bool vec) {
+__global__ void __launch_bounds__(JACE_SUM_THREADS)
+    jace_sum_kernel(const float *__restrict__ x, long long n, float scale, float *__restrict__ out, bool vec) {
     double acc = 0.0;
     long long start = 0;
     if (vec) {
         const long long n4 = n >> 2;
         const float4 *x4 = reinterpret_cast<const float4 *>(x);
-        for (long long i = threadIdx.x; i < n4; i += blockDim.x) {
-            const float4 v = x4[i];
-            acc += ((double)v.x + (double)v.y) + ((double)v.z + (double)v.w);
-        }
+        jace_in_batches<JACE_SUM_BATCH>(jace_strided_count(n4, (int)threadIdx.x, (int)blockDim.x),
+                                        [&](int u) { return x4[threadIdx.x + (long long)blockDim.x * u]; },
+                                        [&](int, float4 v) {
+                                            acc += ((double)v.x + (double)v.y) + ((double)v.z + (double)v.w);
+                                        });
         start = n4 * 4;
     }
-    for (long long i = start + threadIdx.x; i < n; i += blockDim.x) {
-        acc += (double)x[i];
-    }
+    jace_in_batches<JACE_SUM_BATCH>(jace_strided_count(n - start, (int)threadIdx.x, (int)blockDim.x),
+                                    [&](int u) { return x[start + threadIdx.x + (long long)blockDim.x * u]; },
+                                    [&](int, float v) { acc += (double)v; });
     acc = jace_block_sum(acc);
     if (threadIdx.x == 0) {
         out[0] = (float)(acc * (double)scale);
@@ -33,24 +37,23 @@ __global__ void __launch_bounds__(JACE_SUM_THREADS) jace_sum_kernel(const float 
 }
 
 /* x [outer, axis_len, inner] -> out [outer, inner]; one thread per output (coalesced across i; inner >= 32). */
-__global__ void jace_sum_axis_thread_kernel(const float *x, int outer, int axis_len, int inner, float scale,
-                                            float *out) {
+__global__ void jace_sum_axis_thread_kernel(const float *__restrict__ x, int outer, int axis_len, int inner,
+                                            float scale, float *__restrict__ out) {
     const long long total = (long long)outer * inner;
     JACE_GRID_STRIDE(t, total) {
         const long long o = t / inner;
         const int i = (int)(t - o * inner);
         const float *p = x + o * axis_len * (long long)inner + i;
         double acc = 0.0;
-        for (int a = 0; a < axis_len; a++) {
-            acc += (double)p[(long long)a * inner];
-        }
+        jace_in_batches<JACE_SUM_BATCH>(axis_len, [&](int a) { return p[(long long)a * inner]; },
+                                        [&](int, float v) { acc += (double)v; });
         out[t] = (float)(acc * (double)scale);
     }
 }
 
 /* One warp per output (small inner). Blocks of 256 threads = 8 warps. */
-__global__ void jace_sum_axis_warp_kernel(const float *x, int outer, int axis_len, int inner, float scale,
-                                          float *out) {
+__global__ void jace_sum_axis_warp_kernel(const float *__restrict__ x, int outer, int axis_len, int inner,
+                                          float scale, float *__restrict__ out) {
     const long long total = (long long)outer * inner;
     const int lane = threadIdx.x & 31;
     const long long warps = (long long)gridDim.x * (blockDim.x >> 5);
@@ -59,9 +62,9 @@ __global__ void jace_sum_axis_warp_kernel(const float *x, int outer, int axis_le
         const int i = (int)(t - o * inner);
         const float *p = x + o * axis_len * (long long)inner + i;
         double acc = 0.0;
-        for (long long a = lane; a < axis_len; a += 32) { /* long long: a + 32 must not wrap */
-            acc += (double)p[a * inner];
-        }
+        jace_in_batches<JACE_SUM_BATCH>(jace_strided_count(axis_len, lane, 32),
+                                        [&](int u) { return p[(lane + 32LL * u) * inner]; },
+                                        [&](int, float v) { acc += (double)v; });
         acc = jace_warp_sum(acc);
         if (lane == 0) {
             out[t] = (float)(acc * (double)scale);
@@ -70,16 +73,16 @@ __global__ void jace_sum_axis_warp_kernel(const float *x, int outer, int axis_le
 }
 
 /* One block per output (few outputs, long axis). */
-__global__ void jace_sum_axis_block_kernel(const float *x, int outer, int axis_len, int inner, float scale,
-                                           float *out) {
+__global__ void jace_sum_axis_block_kernel(const float *__restrict__ x, int outer, int axis_len, int inner,
+                                           float scale, float *__restrict__ out) {
     const long long t = blockIdx.x;
     const long long o = t / inner;
     const int i = (int)(t - o * inner);
     const float *p = x + o * axis_len * (long long)inner + i;
     double acc = 0.0;
-    for (long long a = threadIdx.x; a < axis_len; a += blockDim.x) { /* long long: a + blockDim.x must not wrap */
-        acc += (double)p[a * inner];
-    }
+    jace_in_batches<JACE_SUM_BATCH>(jace_strided_count(axis_len, (int)threadIdx.x, (int)blockDim.x),
+                                    [&](int u) { return p[(threadIdx.x + (long long)blockDim.x * u) * inner]; },
+                                    [&](int, float v) { acc += (double)v; });
     acc = jace_block_sum(acc);
     if (threadIdx.x == 0) {
         out[t] = (float)(acc * (double)scale);

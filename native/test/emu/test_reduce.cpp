@@ -97,13 +97,14 @@ static void double_accumulation_cases() {
 }
 
 int main() {
-    for (long long n : {1LL, 3LL, 4LL, 1023LL, 1024LL, 5000LL}) {
+    for (long long n : {1LL, 3LL, 4LL, 1023LL, 1024LL, 5000LL, 40003LL}) { /* 40003: whole batches of 8 a thread */
         sum_case(n, false);
         sum_case(n, true);
     }
     sum_axis_case(2, 4096, 3);  /* block per output */
     sum_axis_case(3, 17, 40);   /* thread per output */
     sum_axis_case(5, 70, 7);    /* warp per output */
+    sum_axis_case(2, 600, 3);   /* warp per output, 18 or 19 values a lane: batches of 8 and a short one */
     sum_axis_case(1, 1, 1);
     channel_sum_case(3, 5, 49);
     channel_sum_case(1, 1, 1);
