@@ -29,15 +29,17 @@
 
 namespace jace_conv {
 
+/* Bp [k * k * Cpad][Npad]: its rows by blockIdx.y, along a row by blockIdx.x, grid-stride both ways. */
 template <int PREC>
 __global__ void __launch_bounds__(256)
     conv_pack_filter_kernel(const __grid_constant__ ConvParams p, const __grid_constant__ PackedParams q,
-                            const float *__restrict__ w, typename SmemType<PREC>::type *__restrict__ bp) {
-    const long long total = packed_filter_size(q);
-    for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
-         idx += (long long)gridDim.x * blockDim.x) {
-        const int src = packed_filter_source(p, q, idx);
-        bp[idx] = to_smem<PREC>(src < 0 ? 0.f : __ldg(w + src));
+                            const PackDivisors d, const float *__restrict__ w,
+                            typename SmemType<PREC>::type *__restrict__ bp) {
+    for (int kk = blockIdx.y; kk < q.ktiles * PBK; kk += gridDim.y) {
+        for (int n = blockIdx.x * blockDim.x + threadIdx.x; n < q.Npad; n += gridDim.x * blockDim.x) {
+            const int src = packed_filter_source(p, q, d, kk, n);
+            bp[kk * q.Npad + n] = to_smem<PREC>(src < 0 ? 0.f : __ldg(w + src));
+        }
     }
 }
 

@@ -20,6 +20,7 @@
 #define JACE_CONV_PACKED_INDEX_CUH
 
 #include "conv_index.cuh"
+#include "fast_divisor.cuh"
 
 namespace jace_conv {
 
@@ -77,16 +78,29 @@ JACE_HD long long packed_tiles(const PackedParams &q, int bm) {
     return (long long)((q.M + bm - 1) / bm) * (q.Npad / q.BN);
 }
 
-/* Offset into w [cout, cin, gin, k, k] of packed element idx = kk * Npad + n, or -1 where it is zero (channel or
- * output padding). p holds the group tables (make_conv_params of the same mode). */
-JACE_HD int packed_filter_source(const ConvParams &p, const PackedParams &q, long long idx) {
-    const int kk = (int)(idx / q.Npad), n = (int)(idx - (long long)kk * q.Npad);
-    const int t = kk / q.Cpad, c = kk - t * q.Cpad;
+/* The divisors of packed_filter_source's index math, made once on the host: a division written plainly is nvcc's
+ * integer division routine, tens of instructions, and the packing kernels take five an element of a filter that the
+ * large layers make 9.4 million elements long (D4, 128 channels in and out, 3 x 3). */
+struct PackDivisors {
+    jace_fast_divisor cpad, k, G, gin;
+};
+
+inline PackDivisors pack_divisors(const ConvParams &p, const PackedParams &q) {
+    return {jace_make_fast_divisor((unsigned)q.Cpad), jace_make_fast_divisor((unsigned)q.k),
+            jace_make_fast_divisor((unsigned)p.G), jace_make_fast_divisor((unsigned)p.gin)};
+}
+
+/* Offset into w [cout, cin, gin, k, k] of the packed filter's row kk (of k * k * Cpad) and column n (of Npad), or -1
+ * where it is zero (channel or output padding). p holds the group tables (make_conv_params of the same mode); the
+ * packed filter fits int offsets (takes_packed), so kk and n are below 2^31. */
+JACE_HD int packed_filter_source(const ConvParams &p, const PackedParams &q, const PackDivisors &d, int kk, int n) {
+    const int t = (int)jace_fast_div(d.cpad, (unsigned)kk), c = kk - t * q.Cpad;
     if (c >= q.C || n >= q.N) return -1;
-    const int u = t / q.k, v = t - u * q.k;
+    const int u = (int)jace_fast_div(d.k, (unsigned)t), v = t - u * q.k;
     const int ne = q.transposed ? c : n, ce = q.transposed ? n : c; /* Wexp[ne, ce, uu, vv] */
     const int uu = q.transposed ? q.k - 1 - u : u, vv = q.transposed ? q.k - 1 - v : v;
-    const int o = ne / p.G, g = ne - o * p.G, cc = ce / p.gin, hp = ce - cc * p.gin;
+    const int o = (int)jace_fast_div(d.G, (unsigned)ne), g = ne - o * p.G;
+    const int cc = (int)jace_fast_div(d.gin, (unsigned)ce), hp = ce - cc * p.gin;
     const int s = p.fb[g] + p.fda[g] * uu + p.fdb[g] * vv;
     return ((o * p.cin + cc) * p.gin + p.hmap[g * p.gin + hp]) * p.kk2 + s;
 }

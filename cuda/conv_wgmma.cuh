@@ -34,16 +34,19 @@
 
 namespace jace_conv {
 
+/* Bt [Npad][k * k * Cpad], the packed filter K-major: its rows by blockIdx.y, along a row by blockIdx.x, grid-stride
+ * both ways. */
 template <int PREC>
 __global__ void __launch_bounds__(256)
     conv_pack_filter_kmajor_kernel(const __grid_constant__ ConvParams p, const __grid_constant__ PackedParams q,
-                                   const float *__restrict__ w, typename SmemType<PREC>::type *__restrict__ bt) {
-    const long long total = wgmma_filter_size(q), k = (long long)q.ktiles * PBK;
-    for (long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x; idx < total;
-         idx += (long long)gridDim.x * blockDim.x) {
-        const long long n = idx / k, kk = idx - n * k;
-        const int src = packed_filter_source(p, q, kk * q.Npad + n);
-        bt[idx] = to_smem<PREC>(src < 0 ? 0.f : __ldg(w + src));
+                                   const PackDivisors d, const float *__restrict__ w,
+                                   typename SmemType<PREC>::type *__restrict__ bt) {
+    const int k = q.ktiles * PBK;
+    for (int n = blockIdx.y; n < q.Npad; n += gridDim.y) {
+        for (int kk = blockIdx.x * blockDim.x + threadIdx.x; kk < k; kk += gridDim.x * blockDim.x) {
+            const int src = packed_filter_source(p, q, d, kk, n);
+            bt[n * k + kk] = to_smem<PREC>(src < 0 ? 0.f : __ldg(w + src));
+        }
     }
 }
 

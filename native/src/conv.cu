@@ -309,7 +309,8 @@ jace_status launch_packed(const char *fn, const ConvParams &p, PackedParams q, i
     T *bp = reinterpret_cast<T *>(base + bp_at);
     float *part = splits > 1 ? reinterpret_cast<float *>(base + part_at) : c;
     const auto launches = [&]() -> jace_status {
-        conv_pack_filter_kernel<PREC><<<jace_grid_for(size), JACE_THREADS, 0, stream>>>(p, q, w, bp);
+        conv_pack_filter_kernel<PREC><<<jace_rows_grid(q.ktiles * PBK, q.Npad), JACE_THREADS, 0, stream>>>(
+            p, q, pack_divisors(p, q), w, bp);
         JACE_TRY(launch_status(fn, "conv_pack_filter_kernel"));
         if (packed_rows(q, sms) == 128) {
             launch_packed_tiles<PREC, 128>(q, splits, a, bp, part, stream);

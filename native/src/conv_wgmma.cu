@@ -153,8 +153,8 @@ template <int PREC>
 jace_status jace_conv_launch_wgmma(const char *fn, const ConvParams &p, const PackedParams &q, int rows,
                                    const typename SmemType<PREC>::type *ap, const float *w,
                                    typename SmemType<PREC>::type *bt, float *c, cudaStream_t stream) {
-    conv_pack_filter_kmajor_kernel<PREC><<<jace_grid_for(wgmma_filter_size(q)), JACE_THREADS, 0, stream>>>(p, q, w,
-                                                                                                           bt);
+    conv_pack_filter_kmajor_kernel<PREC><<<jace_rows_grid(q.Npad, q.ktiles * PBK), JACE_THREADS, 0, stream>>>(
+        p, q, pack_divisors(p, q), w, bt);
     JACE_LAUNCH_CHECK(fn);
     const unsigned nt = (unsigned)(q.Npad / WGMMA_BN);
     if (rows == 256) {
@@ -192,8 +192,8 @@ jace_status jace_conv_launch_wgmma_tma_data(const char *fn, const ConvParams &p,
     CUtensorMap a_map, b_map;
     JACE_TRY(encode_map(fn, "the input's channels-last copy", prec, ap, 4, dims, strides, box, &a_map));
     JACE_TRY(jace_conv_wgmma_tensor_map(fn, prec, bt, filter.Npad, filter.ktiles * PBK, WGMMA_BN, &b_map));
-    conv_pack_filter_kmajor_kernel<PREC><<<jace_grid_for(wgmma_filter_size(filter)), JACE_THREADS, 0, stream>>>(
-        p, filter, w, bt);
+    conv_pack_filter_kmajor_kernel<PREC><<<jace_rows_grid(filter.Npad, filter.ktiles * PBK), JACE_THREADS, 0, stream>>>(
+        p, filter, pack_divisors(p, filter), w, bt);
     JACE_LAUNCH_CHECK(fn);
     const dim3 grid((unsigned)((d.M + WGMMA_TMA_BM - 1) / WGMMA_TMA_BM), (unsigned)(q.Npad / WGMMA_BN));
     conv_wgmma_tma_data_kernel<PREC><<<grid, WGMMA_TMA_THREADS, WgmmaTmaTile<PREC>::BYTES, stream>>>(a_map, b_map, d,
@@ -212,12 +212,6 @@ template jace_status jace_conv_launch_wgmma_tma_data<PREC_BF16>(const char *, co
 
 namespace {
 
-/* The grid of a copy kernel over `rows` rows of `length` elements: rows by y, each row's elements by x (both
- * grid-stride, so capped at the largest y extent and at jace_grid_for's blocks). */
-dim3 rows_grid(long long rows, long long length) {
-    return dim3(jace_grid_for(length), (unsigned)(rows < 65535 ? rows : 65535));
-}
-
 /* backward_filter's copies: dy K-major into dyk (by output rows, or by images for the tensor-copy loop: IMAGES) and
  * x's shifted planes into xs. */
 template <int PREC, bool IMAGES>
@@ -225,10 +219,10 @@ jace_status launch_filter_copies(const char *fn, const FilterParams &f, const fl
                                  typename SmemType<PREC>::type *dyk, typename SmemType<PREC>::type *xs,
                                  cudaStream_t stream) {
     const FilterDivisors d = filter_divisors(f);
-    conv_to_kmajor_kernel<PREC, IMAGES><<<rows_grid(f.NePad, f.Ppad), JACE_THREADS, 0, stream>>>(f, d, dy, dyk);
+    conv_to_kmajor_kernel<PREC, IMAGES><<<jace_rows_grid(f.NePad, f.Ppad), JACE_THREADS, 0, stream>>>(f, d, dy, dyk);
     JACE_LAUNCH_CHECK(fn);
     conv_to_shifted_planes_kernel<PREC>
-        <<<rows_grid((long long)f.k * f.CePad, rows_plane(f)), JACE_THREADS, 0, stream>>>(f, d, x, xs);
+        <<<jace_rows_grid((long long)f.k * f.CePad, rows_plane(f)), JACE_THREADS, 0, stream>>>(f, d, x, xs);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }

@@ -221,4 +221,10 @@ inline unsigned jace_grid_for(long long n, int threads = JACE_THREADS) {
     return (unsigned)(blocks < 1 ? 1 : blocks);
 }
 
+/* The grid of a kernel over `rows` rows of `length` elements, rows by y and each row's elements by x, both
+ * grid-stride (so capped at the largest y extent and at jace_grid_for's blocks). */
+inline dim3 jace_rows_grid(long long rows, long long length) {
+    return dim3(jace_grid_for(length), (unsigned)(rows < 1 ? 1 : rows < 65535 ? rows : 65535));
+}
+
 #endif

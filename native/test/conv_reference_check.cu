@@ -251,8 +251,9 @@ static Vec replay_packed(const ConvParams &p, const Vec &src, const Vec &w, size
     const long long size = packed_filter_size(q);
     Vec bp((size_t)size);
     std::vector<int> uses(w.size(), 0);
+    const PackDivisors d = pack_divisors(p, q);
     for (long long idx = 0; idx < size; ++idx) {
-        const int s = packed_filter_source(p, q, idx);
+        const int s = packed_filter_source(p, q, d, (int)(idx / q.Npad), (int)(idx % q.Npad));
         CHECK(s >= -1 && s < (int)w.size(), "packed filter source %d outside [-1,%zu)", s, w.size());
         const bool ok = s >= 0 && s < (int)w.size();
         bp[(size_t)idx] = ok ? stage_round(w[s]) : 0.0;
