@@ -139,7 +139,7 @@ __device__ __forceinline__ void jace_group_values(const float *src, int order, i
 }
 
 /* The group element max pooling takes: the first maximum (jace_pool_takes). */
-__device__ __forceinline__ int jace_pool_argmax(const float *src, int order, int hw) {
+__device__ __forceinline__ int jace_group_argmax(const float *src, int order, int hw) {
     int best = 0;
     float bv = 0.f;
     jace_group_values(src, order, hw, [&](int g, float v) {
@@ -175,7 +175,7 @@ __global__ void jace_group_pool_backward_kernel(const float *__restrict__ x, con
         const int p = (int)(t - nc * hw);
         const long long at = nc * order * (long long)hw + p;
         const float d = dy[t];
-        const int best = is_max ? jace_pool_argmax(x + at, order, hw) : -1;
+        const int best = is_max ? jace_group_argmax(x + at, order, hw) : -1;
         const float mean = d / (float)order;
         for (int g = 0; g < order; g++) {
             dx[at + (long long)g * hw] = is_max ? (g == best ? d : 0.f) : mean;

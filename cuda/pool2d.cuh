@@ -24,12 +24,17 @@ __device__ __forceinline__ int jace_pool_first(int i, int window, int stride) {
 }
 __device__ __forceinline__ int jace_pool_last(int i, int stride, int outs) { return min(i / stride, outs - 1); }
 
-/* The first maximum of window (oy, ox): its flat (row-major within the plane) index, and its value in *max; a NaN is
- * the maximum (the first NaN of the window), as in jace_group_pool, so that it reaches the loss instead of being
- * dropped. */
+/* A window's first maximum: its flat (row-major within the plane) index and its value. */
+struct jace_pool_max {
+    int index;
+    float value;
+};
+
+/* The first maximum of window (oy, ox); a NaN is the maximum (the first NaN of the window), as in jace_group_pool, so
+ * that it reaches the loss instead of being dropped. */
 template <int WINDOW>
-__device__ __forceinline__ int jace_pool_argmax(const float *__restrict__ plane, const jace_pool_geom &g, int oy,
-                                                int ox, float *max) {
+__device__ __forceinline__ jace_pool_max jace_pool_argmax(const float *__restrict__ plane, const jace_pool_geom &g,
+                                                          int oy, int ox) {
     const int y0 = oy * g.stride, x0 = ox * g.stride, side = jace_pool_side<WINDOW>(g);
     int best = y0 * g.w + x0;
     float bv = plane[best];
@@ -43,8 +48,7 @@ __device__ __forceinline__ int jace_pool_argmax(const float *__restrict__ plane,
             }
         }
     }
-    *max = bv;
-    return best;
+    return {best, bv};
 }
 
 template <int WINDOW>
@@ -55,9 +59,7 @@ __global__ void jace_max_pool2d_kernel(const float *__restrict__ x, float *__res
         const int r = (int)(t - p * g.oh * g.ow);
         const int oy = r / g.ow, ox = r - oy * g.ow;
         const float *plane = x + p * g.h * (long long)g.w;
-        float max;
-        jace_pool_argmax<WINDOW>(plane, g, oy, ox, &max);
-        out[t] = max;
+        out[t] = jace_pool_argmax<WINDOW>(plane, g, oy, ox).value;
     }
 }
 
@@ -75,8 +77,7 @@ __global__ void jace_max_pool2d_backward_kernel(const float *__restrict__ x, con
         const int side = jace_pool_side<WINDOW>(g);
         for (int oy = jace_pool_first(iy, side, g.stride); oy <= oy1; oy++) {
             for (int ox = jace_pool_first(ix, side, g.stride); ox <= ox1; ox++) {
-                float max;
-                if (jace_pool_argmax<WINDOW>(plane, g, oy, ox, &max) == idx) {
+                if (jace_pool_argmax<WINDOW>(plane, g, oy, ox).index == idx) {
                     acc += dplane[oy * g.ow + ox];
                 }
             }
