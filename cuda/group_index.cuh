@@ -52,29 +52,39 @@ JACE_HD void jace_dst_pixel(int rot, int flip, int p, int q, int h, int w, int *
     }
 }
 
-/* Within one channel block (an [h, w] image plane, or a [G, h, w] group-map fibre when group_order > 0),
- * the flat source index that lands on flat index `idx` under element e. */
+/* Within one channel block (an [h, w] image plane, or a [G, h, w] group-map fibre when group_order > 0), the flat
+ * source index that lands on position (slot, i, j) under element e. */
+JACE_HD int jace_block_src_at(const jace_element &e, int group_order, int h, int w, int slot, int i, int j) {
+    int si, sj;
+    jace_src_pixel(e.rot, e.flip, i, j, h, w, &si, &sj);
+    const int src_slot = group_order > 0 ? (int)e.src_ch[slot] : slot;
+    return (src_slot * h + si) * w + sj;
+}
+
+/* jace_block_src_at of flat index idx. */
 JACE_HD int jace_block_src(const jace_element &e, int group_order, int h, int w, int idx) {
     const int plane = h * w;
     const int slot = idx / plane;
     const int pix = idx - slot * plane;
     const int i = pix / w;
-    int si, sj;
-    jace_src_pixel(e.rot, e.flip, i, pix - i * w, h, w, &si, &sj);
-    const int src_slot = group_order > 0 ? (int)e.src_ch[slot] : slot;
-    return src_slot * plane + si * w + sj;
+    return jace_block_src_at(e, group_order, h, w, slot, i, pix - i * w);
 }
 
-/* The flat index where source index `idx` lands under element e (inverse of jace_block_src). */
+/* The flat index where the source at position (slot, p, q) lands under element e (inverse of jace_block_src). */
+JACE_HD int jace_block_dst_at(const jace_element &e, int group_order, int h, int w, int slot, int p, int q) {
+    int di, dj;
+    jace_dst_pixel(e.rot, e.flip, p, q, h, w, &di, &dj);
+    const int dst_slot = group_order > 0 ? (int)e.dst_ch[slot] : slot;
+    return (dst_slot * h + di) * w + dj;
+}
+
+/* jace_block_dst_at of flat source index idx. */
 JACE_HD int jace_block_dst(const jace_element &e, int group_order, int h, int w, int idx) {
     const int plane = h * w;
     const int slot = idx / plane;
     const int pix = idx - slot * plane;
     const int p = pix / w;
-    int di, dj;
-    jace_dst_pixel(e.rot, e.flip, p, pix - p * w, h, w, &di, &dj);
-    const int dst_slot = group_order > 0 ? (int)e.dst_ch[slot] : slot;
-    return dst_slot * plane + di * w + dj;
+    return jace_block_dst_at(e, group_order, h, w, slot, p, pix - p * w);
 }
 
 /* Per-sample maps: a sample is `channels` consecutive blocks of `block` = (group_order > 0 ? G : 1) * h * w
@@ -202,56 +212,50 @@ JACE_HD long long jace_fast_sample_src(const jace_pixel_map &pm, const unsigned 
     return jace_fast_sample_at(pm, src_ch, g, cc0, jace_fast_sample_coords(g, offset));
 }
 
-/* Filter banks (k x k filters, elements[g] describes group element g, G = group order).
- * Lifting: out [cout*G, cin, k, k], out[o*G+g, c] = g . w[o, c]. Returns the w index read by out index `idx`. */
-JACE_HD long long jace_lifting_expand_src(const jace_elements &el, int cin, int k, long long idx) {
-    const int kk = k * k;
-    const int G = el.count;
-    const int pix = (int)(idx % kk);
-    const long long r = idx / kk;
-    const int c = (int)(r % cin);
-    const long long og = r / cin;
-    const int g = (int)(og % G);
-    const long long o = og / G;
-    return (o * cin + c) * kk + jace_block_src(el.e[g], 0, k, k, pix);
+/* The filter expansions: the expanded bank out [cout G, cin fibre], row o G + g holding element g's action on w[o]:
+ * for group filters (group_order G) on each [G, k, k] fibre w[o, c] (out[o G + g, c G + h] = g . w[o, c, g^-1 h]), for
+ * lifting ones (group_order 0) on each [k, k] plane w[o, c]. A column c fibre + within is split by fast divisors made
+ * once on the host (the kernels split every entry's: plain divisions are tens of instructions each). */
+struct jace_expand_geom {
+    int group_order, k, fibre, cols; /* fibre: G k k or k k; cols: cin fibre, a row of out and of w */
+    jace_fast_divisor by_fibre, by_plane, by_k;
+};
+
+inline jace_expand_geom jace_make_expand_geom(bool group_filter, int order, int cin, int k) {
+    const int fibre = (group_filter ? order : 1) * k * k;
+    return jace_expand_geom{group_filter ? order : 0,
+                            k,
+                            fibre,
+                            cin * fibre,
+                            jace_make_fast_divisor((unsigned)fibre),
+                            jace_make_fast_divisor((unsigned)(k * k)),
+                            jace_make_fast_divisor((unsigned)k)};
 }
 
-/* Adjoint: dw[o, c] = sum_g g^-1 . d[o*G+g, c]; the d index of term g for dw index `idx`. */
-JACE_HD long long jace_lifting_adjoint_src(const jace_elements &el, int g, int cin, int k, long long idx) {
-    const int kk = k * k;
-    const int G = el.count;
-    const int pix = (int)(idx % kk);
-    const long long oc = idx / kk;
-    const int c = (int)(oc % cin);
-    const long long o = oc / cin;
-    return ((o * G + g) * cin + c) * kk + jace_block_dst(el.e[g], 0, k, k, pix);
+/* Column col of a row: channel c, and within its fibre the slot (group filters) and the pixel (i, j). */
+struct jace_fibre_pos {
+    int c, slot, i, j;
+};
+
+JACE_HD jace_fibre_pos jace_expand_column(const jace_expand_geom &x, int col) {
+    const int c = (int)jace_fast_div(x.by_fibre, (unsigned)col), within = col - c * x.fibre;
+    const int slot = (int)jace_fast_div(x.by_plane, (unsigned)within), pix = within - slot * x.k * x.k;
+    const int i = (int)jace_fast_div(x.by_k, (unsigned)pix);
+    return {c, slot, i, pix - i * x.k};
 }
 
-/* Group: out [cout*G, cin*G, k, k], out[o*G+g, c*G+h] = g . w[o, c, g^-1 h] (the group-map action of g on the
- * [G, k, k] fibre w[o, c]). Returns the w index read by out index `idx`. */
-JACE_HD long long jace_group_expand_src(const jace_elements &el, int cin, int k, long long idx) {
-    const int kk = k * k;
-    const int G = el.count;
-    const int fibre = G * kk;
-    const int within = (int)(idx % fibre); /* h*kk + pix inside the out block (o*G+g, c*G..c*G+G-1) */
-    const long long r = idx / fibre;
-    const int c = (int)(r % cin);
-    const long long og = r / cin;
-    const int g = (int)(og % G);
-    const long long o = og / G;
-    return (o * cin + c) * fibre + jace_block_src(el.e[g], G, k, k, within);
+/* The w offset that out[o G + g, col] copies. */
+JACE_HD long long jace_expand_src(const jace_elements &el, const jace_expand_geom &x, int o, int g, int col) {
+    const jace_fibre_pos f = jace_expand_column(x, col);
+    return (long long)o * x.cols + f.c * x.fibre +
+           jace_block_src_at(el.e[g], x.group_order, x.k, x.k, f.slot, f.i, f.j);
 }
 
-/* Adjoint of jace_group_expand_src: the d index of term g for dw index `idx` (dw [cout, cin, G, k, k]). */
-JACE_HD long long jace_group_adjoint_src(const jace_elements &el, int g, int cin, int k, long long idx) {
-    const int kk = k * k;
-    const int G = el.count;
-    const int fibre = G * kk;
-    const int within = (int)(idx % fibre);
-    const long long oc = idx / fibre;
-    const int c = (int)(oc % cin);
-    const long long o = oc / cin;
-    return ((o * G + g) * cin + c) * (long long)fibre + jace_block_dst(el.e[g], G, k, k, within);
+/* The adjoint, dw[o, col] = sum over g of out-shaped d[o G + g, ...]: the d offset of term g. */
+JACE_HD long long jace_expand_adjoint_src(const jace_elements &el, const jace_expand_geom &x, int o, int g, int col) {
+    const jace_fibre_pos f = jace_expand_column(x, col);
+    return ((long long)o * el.count + g) * x.cols + f.c * x.fibre +
+           jace_block_dst_at(el.e[g], x.group_order, x.k, x.k, f.slot, f.i, f.j);
 }
 
 /* Host: fills `out` for element g of a table whose entries were range-checked by the caller. Returns false when

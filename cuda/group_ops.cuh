@@ -87,35 +87,30 @@ __global__ void __launch_bounds__(JACE_PLANE_THREADS, 4)
     }
 }
 
-__global__ void jace_expand_lifting_kernel(const float *__restrict__ w, float *__restrict__ out, long long total,
-                                           jace_elements el, int cin, int k) {
-    JACE_GRID_STRIDE(t, total) { out[t] = w[jace_lifting_expand_src(el, cin, k, t)]; }
-}
-
-__global__ void jace_expand_lifting_adjoint_kernel(const float *__restrict__ d, float *__restrict__ dw,
-                                                   long long total, jace_elements el, int cin, int k) {
-    JACE_GRID_STRIDE(t, total) {
-        float acc = 0.f;
-        for (int g = 0; g < el.count; g++) {
-            acc += d[jace_lifting_adjoint_src(el, g, cin, k, t)];
+/* out [cout G, cin fibre] from w (jace_expand_geom): rows by blockIdx.y, columns by blockIdx.x, grid-stride both
+ * ways. */
+__global__ void jace_expand_filter_kernel(const float *__restrict__ w, float *__restrict__ out, int rows,
+                                          jace_elements el, jace_expand_geom x) {
+    for (int og = blockIdx.y; og < rows; og += gridDim.y) {
+        const int o = og / el.count, g = og - o * el.count;
+        for (int col = blockIdx.x * blockDim.x + threadIdx.x; col < x.cols; col += gridDim.x * blockDim.x) {
+            out[(long long)og * x.cols + col] = w[jace_expand_src(el, x, o, g, col)];
         }
-        dw[t] = acc;
     }
 }
 
-__global__ void jace_expand_group_kernel(const float *__restrict__ w, float *__restrict__ out, long long total,
-                                         jace_elements el, int cin, int k) {
-    JACE_GRID_STRIDE(t, total) { out[t] = w[jace_group_expand_src(el, cin, k, t)]; }
-}
-
-__global__ void jace_expand_group_adjoint_kernel(const float *__restrict__ d, float *__restrict__ dw,
-                                                 long long total, jace_elements el, int cin, int k) {
-    JACE_GRID_STRIDE(t, total) {
-        float acc = 0.f;
-        for (int g = 0; g < el.count; g++) {
-            acc += d[jace_group_adjoint_src(el, g, cin, k, t)];
+/* The adjoint, dw [cout, cin fibre] from d [cout G, cin fibre]: each entry the sum of its G terms in group order,
+ * all G loaded before the first is added. Rows by blockIdx.y, columns by blockIdx.x, grid-stride both ways. */
+__global__ void jace_expand_filter_adjoint_kernel(const float *__restrict__ d, float *__restrict__ dw, int rows,
+                                                  jace_elements el, jace_expand_geom x) {
+    for (int o = blockIdx.y; o < rows; o += gridDim.y) {
+        for (int col = blockIdx.x * blockDim.x + threadIdx.x; col < x.cols; col += gridDim.x * blockDim.x) {
+            float acc = 0.f;
+            jace_in_batches<JACE_MAX_GROUP_ORDER>(
+                el.count, [&](int g) { return d[jace_expand_adjoint_src(el, x, o, g, col)]; },
+                [&](int, float v) { acc += v; });
+            dw[(long long)o * x.cols + col] = acc;
         }
-        dw[t] = acc;
     }
 }
 

@@ -61,58 +61,52 @@ jace_status filter_args(const char *fn, const float *in, const char *in_name, co
     const long long compact = jace_count({cout, cin, group_filter ? group->order : 1, k, k});
     JACE_TRY(jace_require_count(fn, "the expanded filter bank", jace_count({compact, group->order})));
     const long long expanded = compact * group->order;
-    JACE_REQUIRE_EXTENT(fn, "a filter fibre (G * k * k)", (long long)group->order * k * k); /* int in the kernels */
+    /* int in the kernels: a row's entries (and so a fibre's) and the expanded bank's rows */
+    JACE_REQUIRE_EXTENT(fn, "a filter row (cin * gin * k * k)", compact / cout);
+    JACE_REQUIRE_EXTENT(fn, "the expanded bank's rows (cout * G)", (long long)cout * group->order);
     return jace_require_apart(fn, {jace_floats(out_name, out, adjoint ? compact : expanded)},
                               {jace_floats(in_name, in, adjoint ? expanded : compact)});
+}
+
+/* Expansion (adjoint: its adjoint) of a group (group_filter) or lifting filter bank, after filter_args. */
+jace_status expand(const char *fn, const float *in, float *out, bool adjoint, bool group_filter,
+                   const jace_group *group, int cout, int cin, int k, cudaStream_t stream) {
+    jace_elements el;
+    JACE_TRY(filter_args(fn, in, adjoint ? "d_expanded" : "w", out, adjoint ? "dw" : "out", adjoint, group_filter,
+                         group, cout, cin, k, &el));
+    const jace_expand_geom x = jace_make_expand_geom(group_filter, group->order, cin, k);
+    const int rows = adjoint ? cout : cout * group->order;
+    if (adjoint) {
+        jace_expand_filter_adjoint_kernel<<<jace_rows_grid(rows, x.cols), JACE_THREADS, 0, stream>>>(in, out, rows,
+                                                                                                     el, x);
+    } else {
+        jace_expand_filter_kernel<<<jace_rows_grid(rows, x.cols), JACE_THREADS, 0, stream>>>(in, out, rows, el, x);
+    }
+    JACE_LAUNCH_CHECK(fn);
+    return JACE_SUCCESS;
 }
 }  // namespace
 
 extern "C" JACE_API jace_status jace_expand_lifting_filter(const float *w, float *out, const jace_group *group,
                                                            int cout, int cin, int k, cudaStream_t stream) {
-    const char *fn = "jace_expand_lifting_filter";
-    jace_elements el;
-    JACE_TRY(filter_args(fn, w, "w", out, "out", false, false, group, cout, cin, k, &el));
-    const long long total = (long long)cout * group->order * cin * k * k;
-    jace_expand_lifting_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(w, out, total, el, cin, k);
-    JACE_LAUNCH_CHECK(fn);
-    return JACE_SUCCESS;
+    return expand("jace_expand_lifting_filter", w, out, false, false, group, cout, cin, k, stream);
 }
 
 extern "C" JACE_API jace_status jace_expand_lifting_filter_adjoint(const float *d_expanded, float *dw,
                                                                    const jace_group *group, int cout, int cin, int k,
                                                                    cudaStream_t stream) {
-    const char *fn = "jace_expand_lifting_filter_adjoint";
-    jace_elements el;
-    JACE_TRY(filter_args(fn, d_expanded, "d_expanded", dw, "dw", true, false, group, cout, cin, k, &el));
-    const long long total = (long long)cout * cin * k * k;
-    jace_expand_lifting_adjoint_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(d_expanded, dw, total, el,
-                                                                                          cin, k);
-    JACE_LAUNCH_CHECK(fn);
-    return JACE_SUCCESS;
+    return expand("jace_expand_lifting_filter_adjoint", d_expanded, dw, true, false, group, cout, cin, k, stream);
 }
 
 extern "C" JACE_API jace_status jace_expand_group_filter(const float *w, float *out, const jace_group *group,
                                                          int cout, int cin, int k, cudaStream_t stream) {
-    const char *fn = "jace_expand_group_filter";
-    jace_elements el;
-    JACE_TRY(filter_args(fn, w, "w", out, "out", false, true, group, cout, cin, k, &el));
-    const long long total = (long long)cout * group->order * cin * group->order * k * k;
-    jace_expand_group_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(w, out, total, el, cin, k);
-    JACE_LAUNCH_CHECK(fn);
-    return JACE_SUCCESS;
+    return expand("jace_expand_group_filter", w, out, false, true, group, cout, cin, k, stream);
 }
 
 extern "C" JACE_API jace_status jace_expand_group_filter_adjoint(const float *d_expanded, float *dw,
                                                                  const jace_group *group, int cout, int cin, int k,
                                                                  cudaStream_t stream) {
-    const char *fn = "jace_expand_group_filter_adjoint";
-    jace_elements el;
-    JACE_TRY(filter_args(fn, d_expanded, "d_expanded", dw, "dw", true, true, group, cout, cin, k, &el));
-    const long long total = (long long)cout * cin * group->order * k * k;
-    jace_expand_group_adjoint_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(d_expanded, dw, total, el,
-                                                                                        cin, k);
-    JACE_LAUNCH_CHECK(fn);
-    return JACE_SUCCESS;
+    return expand("jace_expand_group_filter_adjoint", d_expanded, dw, true, true, group, cout, cin, k, stream);
 }
 
 namespace {

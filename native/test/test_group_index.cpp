@@ -265,7 +265,9 @@ void test_filters(const char *name, const std::vector<int> &members) {
         for (auto &v : w) v = lcg(st);
         for (auto &v : d) v = lcg(st);
         std::vector<long long> out(d.size());
-        for (size_t i = 0; i < out.size(); i++) out[i] = w[jace_lifting_expand_src(el, cin, k, (long long)i)];
+        const jace_expand_geom lx = jace_make_expand_geom(false, G, cin, k);
+        for (size_t i = 0; i < out.size(); i++)
+            out[i] = w[jace_expand_src(el, lx, (int)(i / lx.cols) / G, (int)(i / lx.cols) % G, (int)(i % lx.cols))];
         for (int o = 0; o < cout; o++)
             for (int gg = 0; gg < G; gg++)
                 for (int c = 0; c < cin; c++) {
@@ -281,7 +283,8 @@ void test_filters(const char *name, const std::vector<int> &members) {
         for (size_t i = 0; i < out.size(); i++) lhs += out[i] * d[i];
         for (size_t i = 0; i < w.size(); i++) {
             long long acc = 0;
-            for (int gg = 0; gg < G; gg++) acc += d[jace_lifting_adjoint_src(el, gg, cin, k, (long long)i)];
+            for (int gg = 0; gg < G; gg++)
+                acc += d[jace_expand_adjoint_src(el, lx, (int)(i / lx.cols), gg, (int)(i % lx.cols))];
             rhs += w[i] * acc;
         }
         CHECK(lhs == rhs, "%s: lifting adjoint k=%d (%lld vs %lld)", name, k, lhs, rhs);
@@ -291,7 +294,9 @@ void test_filters(const char *name, const std::vector<int> &members) {
         for (auto &v : wg) v = lcg(st);
         for (auto &v : dg) v = lcg(st);
         std::vector<long long> og(dg.size());
-        for (size_t i = 0; i < og.size(); i++) og[i] = wg[jace_group_expand_src(el, cin, k, (long long)i)];
+        const jace_expand_geom gx = jace_make_expand_geom(true, G, cin, k);
+        for (size_t i = 0; i < og.size(); i++)
+            og[i] = wg[jace_expand_src(el, gx, (int)(i / gx.cols) / G, (int)(i / gx.cols) % G, (int)(i % gx.cols))];
         for (int o = 0; o < cout; o++)
             for (int gg = 0; gg < G; gg++)
                 for (int c = 0; c < cin; c++)
@@ -308,7 +313,8 @@ void test_filters(const char *name, const std::vector<int> &members) {
         for (size_t i = 0; i < og.size(); i++) lhs += og[i] * dg[i];
         for (size_t i = 0; i < wg.size(); i++) {
             long long acc = 0;
-            for (int gg = 0; gg < G; gg++) acc += dg[jace_group_adjoint_src(el, gg, cin, k, (long long)i)];
+            for (int gg = 0; gg < G; gg++)
+                acc += dg[jace_expand_adjoint_src(el, gx, (int)(i / gx.cols), gg, (int)(i % gx.cols))];
             rhs += wg[i] * acc;
         }
         CHECK(lhs == rhs, "%s: group adjoint k=%d (%lld vs %lld)", name, k, lhs, rhs);

@@ -365,6 +365,7 @@ int main() {
         for (bool group_filter : {false, true})
             for (int k : {1, 3, 4, 5}) filter_case(G, group_filter, 2, 3, k);
         filter_case(G, true, 1, 1, 3);
+        for (bool group_filter : {false, true}) filter_case(G, group_filter, 3, 40, 3); /* rows of several blocks */
     }
     for (int order : {1, 2, 3, 4, 8}) {
         pool_case(2, 3, order, 25, false);
