@@ -705,8 +705,10 @@ int main(void) {
            "jace_gemm: m of 2147483647 elements exceeds the supported 2146435071");
     expect(jace_max_pool2d(p, p, 1, 46341, 46341, 2, 2, NULL), JACE_ERROR_INVALID_ARGUMENT, "pool plane near 2^31",
            "jace_max_pool2d: a plane of 2147488281 elements exceeds");
-    expect(jace_expand_lifting_filter(p, p, &c4, 1, 1, 23171, NULL), JACE_ERROR_INVALID_ARGUMENT,
-           "filter fibre near 2^31", "a filter fibre (G * k * k) of 2147580964 elements exceeds");
+    expect(jace_expand_lifting_filter(p, p, &c4, 1, 1, 46341, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "filter row near 2^31", "a filter row (cin * gin * k * k) of 2147488281 elements exceeds");
+    expect(jace_expand_group_filter_adjoint(p, p, &c4, 536870912, 1, 1, NULL), JACE_ERROR_INVALID_ARGUMENT,
+           "expanded filter rows near 2^31", "the expanded bank's rows (cout * G) of 2147483648 elements exceeds");
     jace_conv_shape huge = {1, 46340, 46341, 1, 1, 1, 0};
     expect(jace_conv2d_backward_filter(p, p, p, &huge, JACE_PRECISION_FP32, NULL), JACE_ERROR_UNSUPPORTED,
            "filter gradient near 2^31", "tensors beyond 2146435071 elements are not supported");
