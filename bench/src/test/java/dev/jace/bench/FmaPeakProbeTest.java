@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -22,6 +23,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FmaPeakProbeTest {
 
     private static final Path SOURCE = Path.of("cpu-peak", "fma_peak.c").toAbsolutePath();
+
+    /**
+     * Runs of the probe before a row that does not fit its clock fails the test: its clock and its rates are timed
+     * apart, so another process on the core during one timing (a build beside the tests once read 3.64 multiply-adds
+     * a cycle) can make a row misfit once; a miscounted lane or chain misfits on every run.
+     */
+    private static final int PROBE_ATTEMPTS = 3;
 
     @Test
     void printsARatePerThreadCountThatFitsItsClock(@TempDir Path dir) throws IOException, InterruptedException {
@@ -38,6 +46,18 @@ class FmaPeakProbeTest {
         }
         assertEquals(0, build.exitCode(), build.output());
 
+        ProbeRows probe = probeRows(dir, binary);
+        for (int attempt = 1; attempt < PROBE_ATTEMPTS && probe.misfit() != null; attempt++) {
+            probe = probeRows(dir, binary);
+        }
+        assertNull(probe.misfit(), probe.misfit());
+        javaProbeReadsWhatTheAssemblyReads(dir, probe.rows().getFirst(), probe.output());
+    }
+
+    /** The probe's rows and output, and why a row does not fit its clock (null when all fit). */
+    private record ProbeRows(List<String[]> rows, String output, String misfit) {}
+
+    private static ProbeRows probeRows(Path dir, Path binary) throws IOException, InterruptedException {
         CommandRun probe = CommandRun.run(dir, 60, binary.toString(), "0.05");
         assertEquals(0, probe.exitCode(), probe.output());
         List<String> lines = probe.output().lines().toList();
@@ -47,16 +67,19 @@ class FmaPeakProbeTest {
                 .map(l -> l.trim().split("\\s+")).toList();
         assertTrue(rows.size() >= cpus, "a row per online CPU count, at least the JVM's " + cpus + ":\n"
                 + probe.output());
-        for (int i = 0; i < rows.size(); i++) {
+        String misfit = null;
+        for (int i = 0; i < rows.size() && misfit == null; i++) {
             String[] row = rows.get(i);
             int threads = Integer.parseInt(row[0]);
             assertEquals(i + 1, threads, probe.output());
             double ghz = Double.parseDouble(row[1]);
             assertTrue(ghz > 0.2 && ghz < 7, row[1] + " GHz:\n" + probe.output());
-            checkFlopsPerCycle(row[2], 8, threads, ghz, probe.output());
-            checkFlopsPerCycle(row[3], 16, threads, ghz, probe.output());
+            misfit = flopsPerCycleMisfit(row[2], 8, threads, ghz, probe.output());
+            if (misfit == null) {
+                misfit = flopsPerCycleMisfit(row[3], 16, threads, ghz, probe.output());
+            }
         }
-        javaProbeReadsWhatTheAssemblyReads(dir, rows.getFirst(), probe.output());
+        return new ProbeRows(rows, probe.output(), misfit);
     }
 
     /**
@@ -85,15 +108,17 @@ class FmaPeakProbeTest {
 
     /**
      * {@code lanes}-wide multiply-adds, 2·lanes FLOP each: at most two a cycle per thread, and at least half of one
-     * even if the thread shared its core with another for part of the timing, with 20% for timing noise.
+     * even if the thread shared its core with another for part of the timing, with 20% for timing noise. Null where
+     * the rate fits, else why not.
      */
-    private static void checkFlopsPerCycle(String gflops, int lanes, int threads, double ghz, String output) {
+    private static String flopsPerCycleMisfit(String gflops, int lanes, int threads, double ghz, String output) {
         if (gflops.equals("-")) {
-            return;
+            return null;
         }
         double fmasPerCycle = Double.parseDouble(gflops) / (threads * ghz) / (2 * lanes);
-        assertTrue(fmasPerCycle >= 0.5 / 1.2 && fmasPerCycle <= 2 * 1.2, String.format(Locale.ROOT,
-                "%d-lane rate %s GFLOP/s on %d threads at %.3f GHz: %.2f multiply-adds a cycle per thread%n%s", lanes,
-                gflops, threads, ghz, fmasPerCycle, output));
+        return fmasPerCycle >= 0.5 / 1.2 && fmasPerCycle <= 2 * 1.2 ? null : String.format(Locale.ROOT,
+                "%d-lane rate %s GFLOP/s on %d threads at %.3f GHz: %.2f multiply-adds a cycle per thread (the last "
+                        + "of %d runs, each with a row that did not fit)%n%s", lanes, gflops, threads, ghz, fmasPerCycle,
+                PROBE_ATTEMPTS, output);
     }
 }
