@@ -118,7 +118,7 @@ class FmaPeakProbeTest {
         double fmasPerCycle = Double.parseDouble(gflops) / (threads * ghz) / (2 * lanes);
         return fmasPerCycle >= 0.5 / 1.2 && fmasPerCycle <= 2 * 1.2 ? null : String.format(Locale.ROOT,
                 "%d-lane rate %s GFLOP/s on %d threads at %.3f GHz: %.2f multiply-adds a cycle per thread (the last "
-                        + "of %d runs, each with a row that did not fit)%n%s", lanes, gflops, threads, ghz, fmasPerCycle,
-                PROBE_ATTEMPTS, output);
+                        + "of %d runs, each with a row that did not fit)%n%s", lanes, gflops, threads, ghz,
+                fmasPerCycle, PROBE_ATTEMPTS, output);
     }
 }
