@@ -7,8 +7,8 @@
 #include "jace_device.cuh"
 
 #define JACE_SUM_THREADS 1024
-/* Values a thread loads before adding the first (jace_in_batches) in the axis sums: a loop over the axis bounded at
- * run time had kept one load in flight a thread (sm_90 SASS), an output's values as many round trips in a row. */
+/* Values a thread loads before adding the first (jace_in_batches) in the sums below: their loops bounded at run time
+ * had kept one to four loads in flight a thread (sm_90 SASS), an output's values as many round trips in a row. */
 #define JACE_SUM_BATCH 8
 
 /* One block: out[0] = scale * sum(x[0..n)). A single block keeps the result reproducible without scratch
