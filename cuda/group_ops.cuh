@@ -87,6 +87,21 @@ __global__ void __launch_bounds__(JACE_PLANE_THREADS, 4)
     }
 }
 
+/* use(g, load(g)) for the group's elements g = 0 .. order - 1 (order <= JACE_MAX_GROUP_ORDER), all loaded before the
+ * first is used: one predicated batch (a runtime loop over them kept one load in flight a thread). */
+template <class Load, class Use>
+__device__ __forceinline__ void jace_group_values(int order, Load load, Use use) {
+    float v[JACE_MAX_GROUP_ORDER];
+#pragma unroll
+    for (int g = 0; g < JACE_MAX_GROUP_ORDER; g++) {
+        if (g < order) v[g] = load(g);
+    }
+#pragma unroll
+    for (int g = 0; g < JACE_MAX_GROUP_ORDER; g++) {
+        if (g < order) use(g, v[g]);
+    }
+}
+
 /* out [cout G, cin fibre] from w (jace_expand_geom): rows by blockIdx.y, columns by blockIdx.x, grid-stride both
  * ways. */
 __global__ void jace_expand_filter_kernel(const float *__restrict__ w, float *__restrict__ out, int rows,
@@ -106,7 +121,7 @@ __global__ void jace_expand_filter_adjoint_kernel(const float *__restrict__ d, f
     for (int o = blockIdx.y; o < rows; o += gridDim.y) {
         for (int col = blockIdx.x * blockDim.x + threadIdx.x; col < x.cols; col += gridDim.x * blockDim.x) {
             float acc = 0.f;
-            jace_in_batches<JACE_MAX_GROUP_ORDER>(
+            jace_group_values(
                 el.count, [&](int g) { return d[jace_expand_adjoint_src(el, x, o, g, col)]; },
                 [&](int, float v) { acc += v; });
             dw[(long long)o * x.cols + col] = acc;
@@ -118,26 +133,11 @@ __global__ void jace_expand_filter_adjoint_kernel(const float *__restrict__ d, f
  * result does not depend on where it sits); ties keep the lower group index. */
 __device__ __forceinline__ bool jace_pool_takes(float v, float best) { return v > best || (v != v && best == best); }
 
-/* The order values of one group feature map's pixel, src[g * hw], all loaded before the first is used (a runtime loop
- * over them kept one load in flight a thread); order <= JACE_MAX_GROUP_ORDER, so it is one batch. */
-template <class Use>
-__device__ __forceinline__ void jace_group_values(const float *src, int order, int hw, Use use) {
-    float v[JACE_MAX_GROUP_ORDER];
-#pragma unroll
-    for (int g = 0; g < JACE_MAX_GROUP_ORDER; g++) {
-        if (g < order) v[g] = src[(long long)g * hw];
-    }
-#pragma unroll
-    for (int g = 0; g < JACE_MAX_GROUP_ORDER; g++) {
-        if (g < order) use(g, v[g]);
-    }
-}
-
 /* The group element max pooling takes: the first maximum (jace_pool_takes). */
 __device__ __forceinline__ int jace_group_argmax(const float *src, int order, int hw) {
     int best = 0;
     float bv = 0.f;
-    jace_group_values(src, order, hw, [&](int g, float v) {
+    jace_group_values(order, [&](int g) { return src[(long long)g * hw]; }, [&](int g, float v) {
         if (g == 0 || jace_pool_takes(v, bv)) {
             bv = v;
             best = g;
@@ -153,7 +153,8 @@ __global__ void jace_group_pool_kernel(const float *__restrict__ x, float *__res
         const long long nc = t / hw;
         const int p = (int)(t - nc * hw);
         float r = 0.f;
-        jace_group_values(x + nc * order * (long long)hw + p, order, hw, [&](int g, float v) {
+        const float *src = x + nc * order * (long long)hw + p;
+        jace_group_values(order, [&](int g) { return src[(long long)g * hw]; }, [&](int g, float v) {
             r = g == 0 ? v : is_max ? (jace_pool_takes(v, r) ? v : r) : r + v;
         });
         out[t] = is_max ? r : r / (float)order;
