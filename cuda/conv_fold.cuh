@@ -31,11 +31,6 @@ inline int fold_lanes(long long entries, long long partials, int sms) {
 /* Partial sums whose loads a lane issues before it adds the first (jace_in_batches). */
 constexpr int FOLD_BATCH = 8;
 
-/* The splits lane, lane + lanes, ... below splits: how many a lane sums. */
-__device__ __forceinline__ int lane_splits(int splits, int lanes, int lane) {
-    return lane < splits ? (splits - lane + lanes - 1) / lanes : 0;
-}
-
 /* out[idx] = the sum of `lanes` lanes' sum_of(idx, lane) for idx in [0, total), added in a fixed butterfly; launched
  * with a multiple of 32 threads a block. Warp w's outputs are w * per_warp + [0, per_warp), lane `lane` of output
  * lane_in_warp / lanes; the loop's bound is the same for the whole warp, so that every lane reaches each shuffle.
@@ -70,7 +65,7 @@ __device__ __forceinline__ void fold_partials(const ConvParams &p, const float *
     __syncthreads();
     fold_by_lanes(fold_size(p), lanes, dw, [&](long long idx, int lane) {
         /* g, then this lane's splits z, as one sequence of values: the batches run across group elements */
-        const int per_g = lane_splits(splits, lanes, lane);
+        const int per_g = jace_strided_count(splits, lane, lanes); /* splits lane, lane + lanes, ... */
         int g = 0, j = 0;
         const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, 0) + lane * zstride;
         float sum = 0.f;
@@ -114,7 +109,7 @@ __global__ void __launch_bounds__(256)
     fold_by_lanes(size, lanes, out, [&](long long i, int lane) {
         float sum = 0.f;
         jace_in_batches<FOLD_BATCH>(
-            lane_splits(splits, lanes, lane), [&](int j) { return __ldg(part + (lane + j * lanes) * size + i); },
+            jace_strided_count(splits, lane, lanes), [&](int j) { return __ldg(part + (lane + j * lanes) * size + i); },
             [&](int, float v) { sum += v; });
         return sum;
     });

@@ -88,7 +88,9 @@ __global__ void __launch_bounds__(JACE_PLANE_THREADS, 4)
 }
 
 /* use(g, load(g)) for the group's elements g = 0 .. order - 1 (order <= JACE_MAX_GROUP_ORDER), all loaded before the
- * first is used: one predicated batch (a runtime loop over them kept one load in flight a thread). */
+ * first is used: one predicated batch (a runtime loop over them kept one load in flight a thread). order fits one
+ * batch, so jace_in_batches' separate whole-batch path would only inline every load twice (the expansion adjoint:
+ * 1944 instructions through it, 1354 through this). */
 template <class Load, class Use>
 __device__ __forceinline__ void jace_group_values(int order, Load load, Use use) {
     float v[JACE_MAX_GROUP_ORDER];

@@ -46,11 +46,11 @@ extern "C" JACE_API jace_status jace_group_action(const float *x, float *out, co
 }
 
 namespace {
-/* `in_name`/`out_name` hold the compact bank [cout, cin, gin, k, k] and the expanded one (G times as large), one way
- * round or the other (adjoint: expanded -> compact). */
-jace_status filter_args(const char *fn, const float *in, const char *in_name, const float *out, const char *out_name,
-                        bool adjoint, bool group_filter, const jace_group *group, int cout, int cin, int k,
-                        jace_elements *el) {
+/* in and out hold the compact bank [cout, cin, gin, k, k] and the expanded one (G times as large), one way round or
+ * the other (adjoint: expanded -> compact). */
+jace_status filter_args(const char *fn, const float *in, const float *out, bool adjoint, bool group_filter,
+                        const jace_group *group, int cout, int cin, int k, jace_elements *el) {
+    const char *in_name = adjoint ? "d_expanded" : "w", *out_name = adjoint ? "dw" : "out";
     JACE_REQUIRE(in != nullptr, "%s: input filter bank is NULL", fn);
     JACE_REQUIRE(out != nullptr, "%s: output filter bank is NULL", fn);
     JACE_REQUIRE_POSITIVE(fn, cout);
@@ -72,8 +72,7 @@ jace_status filter_args(const char *fn, const float *in, const char *in_name, co
 jace_status expand(const char *fn, const float *in, float *out, bool adjoint, bool group_filter,
                    const jace_group *group, int cout, int cin, int k, cudaStream_t stream) {
     jace_elements el;
-    JACE_TRY(filter_args(fn, in, adjoint ? "d_expanded" : "w", out, adjoint ? "dw" : "out", adjoint, group_filter,
-                         group, cout, cin, k, &el));
+    JACE_TRY(filter_args(fn, in, out, adjoint, group_filter, group, cout, cin, k, &el));
     const jace_expand_geom x = jace_make_expand_geom(group_filter, group->order, cin, k);
     const int rows = adjoint ? cout : cout * group->order;
     if (adjoint) {
