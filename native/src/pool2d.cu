@@ -13,7 +13,11 @@ jace_status pool_geom(const char *fn, int planes, int h, int w, int window, int 
     JACE_REQUIRE_POSITIVE(fn, stride);
     JACE_REQUIRE(window <= h && window <= w, "%s: window %d does not fit the %dx%d input", fn, window, h, w);
     JACE_REQUIRE_EXTENT(fn, "a plane", (long long)h * w); /* indexed with int within a plane */
-    *g = jace_pool_geom{h, w, window, stride, (h - window) / stride + 1, (w - window) / stride + 1};
+    const int oh = (h - window) / stride + 1, ow = (w - window) / stride + 1;
+    const int cells_h = (h - 1) / stride + 1, cells_w = (w - 1) / stride + 1;
+    *g = jace_pool_geom{h, w, window, stride, oh, ow, cells_h, cells_w,
+                        jace_make_fast_divisor((unsigned)w), jace_make_fast_divisor((unsigned)ow),
+                        jace_make_fast_divisor((unsigned)stride), jace_make_fast_divisor((unsigned)cells_w)};
     return JACE_SUCCESS;
 }
 
@@ -40,7 +44,8 @@ extern "C" JACE_API jace_status jace_max_pool2d(const float *x, float *out, int 
         jace_require_apart(fn, {jace_floats("out", out, total)}, {jace_floats("x", x, (long long)planes * h * w)}));
     with_window(g, [&](auto side) {
         constexpr int WINDOW = decltype(side)::value;
-        jace_max_pool2d_kernel<WINDOW><<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, g);
+        jace_max_pool2d_kernel<WINDOW>
+            <<<jace_rows_grid(planes, g.oh * g.ow), JACE_THREADS, 0, stream>>>(x, out, planes, g);
     });
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
@@ -57,10 +62,22 @@ extern "C" JACE_API jace_status jace_max_pool2d_backward(const float *x, const f
     const long long total = (long long)planes * h * w;
     JACE_TRY(jace_require_apart(fn, {jace_floats("dx", dx, total)},
                                 {jace_floats("x", x, total), jace_floats("dy", dy, (long long)planes * g.oh * g.ow)}));
-    with_window(g, [&](auto side) {
-        constexpr int WINDOW = decltype(side)::value;
-        jace_max_pool2d_backward_kernel<WINDOW><<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, dy, dx, total, g);
-    });
+    if (g.stride >= g.window) {
+        const long long cells = (long long)g.cells_h * g.cells_w;
+        if (g.window == 2 && g.stride == 2) {
+            jace_max_pool2d_backward_cells_kernel<2>
+                <<<jace_rows_grid(planes, cells), JACE_THREADS, 0, stream>>>(x, dy, dx, planes, g);
+        } else {
+            jace_max_pool2d_backward_cells_kernel<0>
+                <<<jace_rows_grid(planes, cells), JACE_THREADS, 0, stream>>>(x, dy, dx, planes, g);
+        }
+    } else {
+        with_window(g, [&](auto side) {
+            constexpr int WINDOW = decltype(side)::value;
+            jace_max_pool2d_backward_kernel<WINDOW>
+                <<<jace_rows_grid(planes, h * w), JACE_THREADS, 0, stream>>>(x, dy, dx, planes, g);
+        });
+    }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
@@ -77,7 +94,8 @@ extern "C" JACE_API jace_status jace_avg_pool2d(const float *x, float *out, int 
         jace_require_apart(fn, {jace_floats("out", out, total)}, {jace_floats("x", x, (long long)planes * h * w)}));
     with_window(g, [&](auto side) {
         constexpr int WINDOW = decltype(side)::value;
-        jace_avg_pool2d_kernel<WINDOW><<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, g);
+        jace_avg_pool2d_kernel<WINDOW>
+            <<<jace_rows_grid(planes, g.oh * g.ow), JACE_THREADS, 0, stream>>>(x, out, planes, g);
     });
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
@@ -95,7 +113,8 @@ extern "C" JACE_API jace_status jace_avg_pool2d_backward(const float *dy, float 
                                 {jace_floats("dy", dy, (long long)planes * g.oh * g.ow)}));
     with_window(g, [&](auto side) {
         constexpr int WINDOW = decltype(side)::value;
-        jace_avg_pool2d_backward_kernel<WINDOW><<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(dy, dx, total, g);
+        jace_avg_pool2d_backward_kernel<WINDOW>
+            <<<jace_rows_grid(planes, h * w), JACE_THREADS, 0, stream>>>(dy, dx, planes, g);
     });
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;

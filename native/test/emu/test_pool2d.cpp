@@ -48,7 +48,8 @@ static bool same_bits(const Vec &a, const Vec &b) {
 
 static void max_case(const Geom &g, const Vec &x, const char *note) {
     const std::size_t nin = (std::size_t)g.planes * g.h * g.w, nout = (std::size_t)g.planes * g.oh * g.ow;
-    const Vec dy = random(nout);
+    Vec dy = random(nout);
+    dy[0] = -0.0; /* a gradient sum starting from +0: +0 at its maximum, as CpuPool2d gives */
     Dev X(x), out(nout), DY(dy), dx(nin);
     EXPECT_OK(jace_max_pool2d(X.p, out.p, g.planes, g.h, g.w, g.window, g.stride, nullptr));
     EXPECT_OK(jace_max_pool2d_backward(X.p, DY.p, dx.p, g.planes, g.h, g.w, g.window, g.stride, nullptr));
@@ -64,6 +65,10 @@ static void max_case(const Geom &g, const Vec &x, const char *note) {
     EXPECT(same_bits(out.get(), ref), "%s: output differs from the first maxima", name("jace_max_pool2d", g, note).c_str());
     /* dx sums at most ceil(window/stride)^2 float gradients per element: a few roundings of the |dy| sum. */
     EXPECT_NEAR_VEC(name("jace_max_pool2d_backward", g, note).c_str(), dx.get(), dref, 1e-6, dscale);
+    if (g.stride >= g.window) { /* one window at most over each input: dx is 0 + its dy, exactly */
+        EXPECT(same_bits(dx.get(), dref), "%s: dx differs from 0 + dy at the first maxima",
+               name("jace_max_pool2d_backward", g, note).c_str());
+    }
 }
 
 static void avg_case(const Geom &g) {
@@ -141,7 +146,13 @@ int main() {
         geom(2, 6, 6, 3, 1),   /* stride 1: each element under up to 9 windows */
         geom(4, 5, 5, 5, 1),   /* one global window */
         geom(1, 1, 1, 1, 1),
-        geom(70, 13, 10, 2, 2), /* several blocks of the grid-stride launch */
+        geom(70, 13, 10, 2, 2), /* several rows of blocks (planes by blockIdx.y) */
+        geom(2, 37, 41, 2, 2),  /* a plane over several blocks (its elements by blockIdx.x) */
+        geom(2, 41, 37, 3, 2),
+        geom(2, 11, 10, 3, 4),  /* gaps and a clipped trailing cell (one thread a stride x stride cell) */
+        geom(3, 5, 7, 5, 5),    /* one window a plane, and a cell no window covers */
+        geom(2, 9, 9, 3, 3),
+        geom(1, 7, 5, 1, 1000), /* a stride past the plane: one window, in one clipped cell */
     };
     for (const Geom &g : geoms) {
         const std::size_t nin = (std::size_t)g.planes * g.h * g.w;
@@ -167,6 +178,12 @@ int main() {
         x[1] = x[4] = x[5] = NAN;   /* window (0,0): NaN second, third and fourth */
         x[11] = x[14] = NAN;        /* window (1,1): NaN second and third */
         max_case(g, x, " two NaNs");
+    }
+    /* More planes than the grid's 65535 rows of blocks: the last ones are reached by striding over blockIdx.y (max
+     * only: the four kernels share jace_pool_planes, and each such launch takes the emulator 3 s). */
+    {
+        const Geom g = geom(65535 + 3, 2, 2, 2, 2);
+        max_case(g, random((std::size_t)g.planes * 4), "");
     }
     argument_checks();
     return finish("test_pool2d");
