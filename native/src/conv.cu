@@ -365,9 +365,10 @@ jace_status to_channels_last(const char *fn, const char *what, const float *in, 
         const size_t size = (size_t)n * (H + 2 * pad) * (W + 2 * pad) * Cpad;
         JACE_CUDA_CHECK(fn, cudaMemsetAsync(out, 0, size * sizeof(*out), stream));
     }
-    conv_to_channels_last_kernel<PREC><<<dim3((unsigned)((H * W + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
-                                              (unsigned)((Cpad + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE), (unsigned)n),
-                                         TRANSPOSE_THREADS, 0, stream>>>(in, C, H, W, pad, Cpad, out);
+    const dim3 grid((unsigned)((H * W + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE),
+                    (unsigned)((Cpad + TRANSPOSE_TILE - 1) / TRANSPOSE_TILE), (unsigned)n);
+    conv_to_channels_last_kernel<PREC>
+        <<<grid, TRANSPOSE_THREADS, 0, stream>>>(in, C, H, jace_make_fast_divisor((unsigned)W), pad, Cpad, out);
     return launch_status(fn, what);
 }
 
