@@ -229,11 +229,11 @@ __global__ void __launch_bounds__(THREADS)
     if constexpr (MODE != MODE_BWD_FILTER) { /* consecutive threads: consecutive m = consecutive pixels */
         const int ml = tid % BM, m = m0 + ml;
         if (m < p.M) {
-            const int row = out_row<MODE>(p, m, z);
+            float *row = C + out_row<MODE>(p, m, z);
 #pragma unroll 4
             for (int r = 0; r < BN / (THREADS / BM); ++r) {
                 const int nl = tid / BM + (THREADS / BM) * r, n = n0 + nl;
-                if (n < p.N) C[row + out_col<MODE>(p, n)] = Cs[nl * LDC + ml];
+                if (n < p.N) row[out_col<MODE>(p, n)] = Cs[nl * LDC + ml];
             }
         }
     } else { /* consecutive threads: consecutive n (row-major partials) */

@@ -20,6 +20,7 @@
 
 #include "conv_index.cuh"
 #include "conv_precision.cuh"
+#include "fast_divisor.cuh"
 
 namespace jace_conv {
 
@@ -64,6 +65,22 @@ JACE_HD int narrow_width(int n) { return n <= 4 ? 4 : n <= 8 ? 8 : 16; }
 
 /* Lines of a chunk of staged filter: its k x NW values each. */
 JACE_HD int narrow_chunk_lines(const ConvParams &p, int nw) { return NARROW_STAGE_FLOATS / (p.k * nw); }
+
+/* The divisors of the staging's index math, made once on the host: k and the K counter's radix R1 (written plainly, a
+ * staged filter value took four of nvcc's integer division routines, tens of instructions each). */
+struct NarrowDivisors {
+    jace_fast_divisor k, r1;
+};
+
+inline NarrowDivisors narrow_divisors(const ConvParams &p) {
+    return {jace_make_fast_divisor((unsigned)p.k), jace_make_fast_divisor((unsigned)p.R1)};
+}
+
+/* kc_init(p, line * k + v) by d: forward's and backward_data's last two radices are both k (make_conv_params). */
+JACE_HD KCounter narrow_line_counter(const ConvParams &p, const NarrowDivisors &d, int line, int v) {
+    const int ch = (int)jace_fast_div(d.k, (unsigned)line), d0 = (int)jace_fast_div(d.r1, (unsigned)ch);
+    return KCounter{line * p.k + v, d0, ch - d0 * p.R1, line - ch * p.k, v};
+}
 
 /* An operand as the multiply takes it: FP32 as is, TF32 and BF16 rounded to their precision (held in a float). */
 template <int PREC>
@@ -110,8 +127,8 @@ __device__ __forceinline__ void narrow_line(const float *row_src, int col0, int 
  * expanded filter w, over the lines [z * split_lines, (z + 1) * split_lines). */
 template <int MODE, int PREC, int NW>
 __global__ void __launch_bounds__(NARROW_THREADS, NARROW_BLOCKS_PER_SM)
-    conv_narrow_kernel(const __grid_constant__ ConvParams p, int split_lines, const float *__restrict__ a,
-                       const float *__restrict__ w, float *__restrict__ c) {
+    conv_narrow_kernel(const __grid_constant__ ConvParams p, const NarrowDivisors d, int split_lines,
+                       const float *__restrict__ a, const float *__restrict__ w, float *__restrict__ c) {
     static_assert(MODE == MODE_FWD || MODE == MODE_BWD_DATA, "forward and backward_data only");
     static_assert(NW % 4 == 0 && NARROW_THREADS % NW == 0, "float4 filter reads; a thread stages one column");
     __shared__ __align__(16) float staged[NARROW_STAGE_FLOATS];
@@ -147,17 +164,18 @@ __global__ void __launch_bounds__(NARROW_THREADS, NARROW_BLOCKS_PER_SM)
         if (c0 > l0) __syncthreads(); /* every thread done with the previous chunk */
         /* staged[((line - c0) k + t) NW + n]: the filter at K index line k + v, column n, t = v's window order. */
         for (int e = tid; e < values; e += NARROW_THREADS) {
-            const int lt = e / NW, line = c0 + lt / k, t = lt - (lt / k) * k;
+            const int lt = e / NW, q = (int)jace_fast_div(d.k, (unsigned)lt), line = c0 + q, t = lt - q * k;
             const int v = MODE == MODE_FWD ? t : k - 1 - t;
             bool ok;
-            const int off = off_b<MODE>(p, fb, kc_init(p, line * k + v), p.K, tables, ok);
+            const int off = off_b<MODE>(p, fb, narrow_line_counter(p, d, line, v), p.K, tables, ok);
             staged[e] = narrow_operand<PREC>(ok ? __ldg(w + off) : 0.f);
         }
         __syncthreads();
         if (!live) continue;
         /* Line c0 is filter row u of source channel c0 / k, whose plane starts at `plane`; both stepped below. */
-        int u = c0 % k;
-        const float *plane = src + (long long)(c0 / k) * sh * sw;
+        const int channel0 = (int)jace_fast_div(d.k, (unsigned)c0);
+        int u = c0 - channel0 * k;
+        const float *plane = src + (long long)channel0 * sh * sw;
         for (int line = c0; line < c1; ++line) {
             const int row = row0 + row_step * u;
             if ((unsigned)row < (unsigned)sh) /* else the whole line reads zero padding */

@@ -560,15 +560,16 @@ template <int MODE, int PREC>
 void launch_narrow_width(const ConvParams &p, int split_lines, int splits, const float *a, const float *w, float *c,
                          cudaStream_t stream) {
     const dim3 grid((unsigned)narrow_blocks(p), 1, (unsigned)splits);
+    const NarrowDivisors d = narrow_divisors(p);
     switch (narrow_width(p.N)) {
     case 4:
-        conv_narrow_kernel<MODE, PREC, 4><<<grid, NARROW_THREADS, 0, stream>>>(p, split_lines, a, w, c);
+        conv_narrow_kernel<MODE, PREC, 4><<<grid, NARROW_THREADS, 0, stream>>>(p, d, split_lines, a, w, c);
         break;
     case 8:
-        conv_narrow_kernel<MODE, PREC, 8><<<grid, NARROW_THREADS, 0, stream>>>(p, split_lines, a, w, c);
+        conv_narrow_kernel<MODE, PREC, 8><<<grid, NARROW_THREADS, 0, stream>>>(p, d, split_lines, a, w, c);
         break;
     default:
-        conv_narrow_kernel<MODE, PREC, 16><<<grid, NARROW_THREADS, 0, stream>>>(p, split_lines, a, w, c);
+        conv_narrow_kernel<MODE, PREC, 16><<<grid, NARROW_THREADS, 0, stream>>>(p, d, split_lines, a, w, c);
         break;
     }
 }

@@ -23,6 +23,7 @@
 
 #include "../../cuda/conv_fold.cuh"
 #include "../../cuda/conv_index.cuh"
+#include "../../cuda/conv_narrow.cuh"
 #include "../../cuda/conv_packed_index.cuh"
 #include "../../cuda/conv_wgmma_layout.cuh"
 #include "conv_reference.h"
@@ -571,6 +572,20 @@ static Vec replay_rows_filter(const ConvParams &p, const Vec &x, const Vec &dy) 
     return fold_filter(p, f, part, 1);
 }
 
+/* The narrow kernel's staging finds a filter value's K counter by fast divisors (narrow_line_counter): the same as
+ * kc_init's by division, at every line and tap. */
+static void check_narrow_counters(const char *tag, const ConvParams &p) {
+    const NarrowDivisors d = narrow_divisors(p);
+    long long wrong = 0;
+    for (int line = 0; line < narrow_lines(p); ++line)
+        for (int v = 0; v < p.k; ++v) {
+            const KCounter a = narrow_line_counter(p, d, line, v), b = kc_init(p, line * p.k + v);
+            wrong += a.kk != b.kk || a.d0 != b.d0 || a.d1 != b.d1 || a.d2 != b.d2 || a.d3 != b.d3;
+        }
+    CHECK(wrong == 0, "%s: the narrow kernel's K counters by fast divisors: %lld of %d differ from kc_init", tag, wrong,
+          p.K);
+}
+
 /* ------------------------------------------------------------------ one case */
 
 static void run_case(const Group &G, bool group_input, int n, int cin, int cout, int h, int w, int k, int pad,
@@ -613,6 +628,8 @@ static void run_case(const Group &G, bool group_input, int n, int cin, int cout,
     check_packed(tag, pd, dy, wt, dx_ref);
     check_packed_channels_last(tag, pf, x);
     check_packed_channels_last(tag, pd, dy);
+    check_narrow_counters(tag, pf);
+    check_narrow_counters(tag, pd);
 
     /* adjoint identities (bilinear form) */
     double lhs = dot(dy, y_ref);
