@@ -6,29 +6,21 @@
  * Each kernel takes the window side as a template argument WINDOW, or reads it from the geometry when WINDOW is 0: the
  * launchers pass 2, the models' pooling, so that a window's loops unroll and its loads issue together (with the side
  * known only at run time, the SASS loaded a window's values one after the other, each behind the last one's compare).
- * Planes run by blockIdx.y and a plane's elements by x (jace_pool_planes), and rows and covering windows come from the
- * geometry's fast divisors: a flat index had taken a 64-bit division by the plane size and three or four 32-bit ones. */
+ * The kernels walk their planes with jace_walk_planes (planes_walk.cuh), and rows and covering windows come from the
+ * geometry's fast divisors: a flat 64-bit index had taken a 64-bit division by the plane size and three or four 32-bit
+ * ones an element. */
 #ifndef JACE_POOL2D_CUH
 #define JACE_POOL2D_CUH
 
 #include "fast_divisor.cuh"
 #include "jace_device.cuh"
+#include "planes_walk.cuh"
 
 struct jace_pool_geom {
     int h, w, window, stride, oh, ow;
     int cells_h, cells_w; /* stride x stride cells tiling the input, the last ones clipped: ceil(h / stride), ... */
     jace_fast_divisor by_w, by_ow, by_stride, by_cells_w;
 };
-
-/* body(p, i) for each plane p < planes (blockIdx.y) and element i < n of it (x), grid-stride both ways. */
-template <class Body>
-__device__ __forceinline__ void jace_pool_planes(int planes, int n, Body body) {
-    for (int p = blockIdx.y; p < planes; p += gridDim.y) {
-        for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
-            body(p, i);
-        }
-    }
-}
 
 template <int WINDOW>
 __device__ __forceinline__ int jace_pool_side(const jace_pool_geom &g) {
@@ -71,9 +63,9 @@ __device__ __forceinline__ jace_pool_max jace_pool_argmax(const float *__restric
 }
 
 template <int WINDOW>
-__global__ void jace_max_pool2d_kernel(const float *__restrict__ x, float *__restrict__ out, int planes,
+__global__ void jace_max_pool2d_kernel(const float *__restrict__ x, float *__restrict__ out, const jace_planes walk,
                                        jace_pool_geom g) {
-    jace_pool_planes(planes, g.oh * g.ow, [&](int p, int r) {
+    jace_walk_planes(walk, [&](long long p, int r) {
         const int oy = (int)jace_fast_div(g.by_ow, (unsigned)r), ox = r - oy * g.ow;
         const float *plane = x + (long long)p * g.h * g.w;
         out[(long long)p * g.oh * g.ow + r] = jace_pool_argmax<WINDOW>(plane, g, oy, ox).value;
@@ -82,9 +74,9 @@ __global__ void jace_max_pool2d_kernel(const float *__restrict__ x, float *__res
 
 template <int WINDOW>
 __global__ void jace_max_pool2d_backward_kernel(const float *__restrict__ x, const float *__restrict__ dy,
-                                                float *__restrict__ dx, int planes, jace_pool_geom g) {
+                                                float *__restrict__ dx, const jace_planes walk, jace_pool_geom g) {
     const int side = jace_pool_side<WINDOW>(g);
-    jace_pool_planes(planes, g.h * g.w, [&](int p, int idx) {
+    jace_walk_planes(walk, [&](long long p, int idx) {
         const int iy = (int)jace_fast_div(g.by_w, (unsigned)idx), ix = idx - iy * g.w;
         const float *plane = x + (long long)p * g.h * g.w;
         const float *dplane = dy + (long long)p * g.oh * g.ow;
@@ -105,13 +97,15 @@ __global__ void jace_max_pool2d_backward_kernel(const float *__restrict__ x, con
  * input, cell (cy, cx) starting at input (cy * stride, cx * stride), holding window (cy, cx) if there is one and
  * inputs no window covers. The thread finds its window's maximum once and writes each input of its cell: dy at the
  * maximum, 0 elsewhere; the per-input kernel found a window's maximum once for each of its inputs (four times, 16
- * loads, for 2x2/2). CELL is the side of window and stride alike where they are equal and known at compile time, else
- * 0 (read from the geometry). 0.f + dy, as the per-input kernel's sum, so that a -0 gradient comes out as +0 there too. */
+ * loads, for 2x2/2). CELL is the side of window and stride alike where they are equal and known at compile time,
+ * else 0 (read from the geometry). 0.f + dy, as the per-input kernel's sum, so that a -0 gradient comes out as +0 there
+ * too. */
 template <int CELL>
 __global__ void jace_max_pool2d_backward_cells_kernel(const float *__restrict__ x, const float *__restrict__ dy,
-                                                      float *__restrict__ dx, int planes, jace_pool_geom g) {
+                                                      float *__restrict__ dx, const jace_planes walk,
+                                                      jace_pool_geom g) {
     const int step = CELL > 0 ? CELL : g.stride;
-    jace_pool_planes(planes, g.cells_h * g.cells_w, [&](int p, int cell) {
+    jace_walk_planes(walk, [&](long long p, int cell) {
         const int cy = (int)jace_fast_div(g.by_cells_w, (unsigned)cell), cx = cell - cy * g.cells_w;
         int best = -1;
         float grad = 0.f;
@@ -140,11 +134,11 @@ __global__ void jace_max_pool2d_backward_cells_kernel(const float *__restrict__ 
 }
 
 template <int WINDOW>
-__global__ void jace_avg_pool2d_kernel(const float *__restrict__ x, float *__restrict__ out, int planes,
+__global__ void jace_avg_pool2d_kernel(const float *__restrict__ x, float *__restrict__ out, const jace_planes walk,
                                        jace_pool_geom g) {
     const int side = jace_pool_side<WINDOW>(g);
     const float area = (float)(side * side);
-    jace_pool_planes(planes, g.oh * g.ow, [&](int p, int r) {
+    jace_walk_planes(walk, [&](long long p, int r) {
         const int oy = (int)jace_fast_div(g.by_ow, (unsigned)r), ox = r - oy * g.ow;
         const float *src = x + (long long)p * g.h * g.w + (oy * g.stride) * g.w + ox * g.stride;
         float s = 0.f;
@@ -158,11 +152,11 @@ __global__ void jace_avg_pool2d_kernel(const float *__restrict__ x, float *__res
 }
 
 template <int WINDOW>
-__global__ void jace_avg_pool2d_backward_kernel(const float *__restrict__ dy, float *__restrict__ dx, int planes,
-                                                jace_pool_geom g) {
+__global__ void jace_avg_pool2d_backward_kernel(const float *__restrict__ dy, float *__restrict__ dx,
+                                                const jace_planes walk, jace_pool_geom g) {
     const int side = jace_pool_side<WINDOW>(g);
     const float area = (float)(side * side);
-    jace_pool_planes(planes, g.h * g.w, [&](int p, int idx) {
+    jace_walk_planes(walk, [&](long long p, int idx) {
         const int iy = (int)jace_fast_div(g.by_w, (unsigned)idx), ix = idx - iy * g.w;
         const float *dplane = dy + (long long)p * g.oh * g.ow;
         float acc = 0.f;

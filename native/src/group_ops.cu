@@ -128,8 +128,9 @@ extern "C" JACE_API jace_status jace_group_pool(const float *x, float *out, int 
     JACE_TRY(pool_args(fn, n, c, order, hw, mode));
     const long long total = (long long)n * c * hw;
     JACE_TRY(jace_require_apart(fn, {jace_floats("out", out, total)}, {jace_floats("x", x, total * order)}));
-    jace_group_pool_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, out, total, order, hw,
-                                                                              mode == JACE_POOL_MAX);
+    const jace_planes walk = jace_make_planes((long long)n * c, hw);
+    jace_group_pool_kernel<<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(x, out, walk, order,
+                                                                                mode == JACE_POOL_MAX);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
@@ -146,8 +147,9 @@ extern "C" JACE_API jace_status jace_group_pool_backward(const float *x, const f
     JACE_TRY(jace_require_apart(fn, {jace_floats("dx", dx, total * order)},
                                 {jace_floats("x", mode == JACE_POOL_MAX ? x : nullptr, total * order),
                                  jace_floats("dy", dy, total)}));
-    jace_group_pool_backward_kernel<<<jace_grid_for(total), JACE_THREADS, 0, stream>>>(x, dy, dx, total, order, hw,
-                                                                                       mode == JACE_POOL_MAX);
+    const jace_planes walk = jace_make_planes((long long)n * c, hw);
+    jace_group_pool_backward_kernel<<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(x, dy, dx, walk, order,
+                                                                                         mode == JACE_POOL_MAX);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }

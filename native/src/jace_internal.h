@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <initializer_list>
 
+#include "planes_walk.cuh"
+
 /* The library is compiled with -fvisibility=hidden; the public API keeps default visibility. The pragma makes
  * every jace.h declaration exported even in files that forget JACE_API on the definition. */
 #pragma GCC visibility push(default)
@@ -226,5 +228,8 @@ inline unsigned jace_grid_for(long long n, int threads = JACE_THREADS) {
 inline dim3 jace_rows_grid(long long rows, long long length) {
     return dim3(jace_grid_for(length), (unsigned)(rows < 1 ? 1 : rows < 65535 ? rows : 65535));
 }
+
+/* The grid of a kernel walking w (jace_walk_planes). */
+inline dim3 jace_planes_grid(const jace_planes &w) { return jace_rows_grid(w.rows, (long long)w.per_row * w.size); }
 
 #endif

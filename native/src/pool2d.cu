@@ -44,8 +44,8 @@ extern "C" JACE_API jace_status jace_max_pool2d(const float *x, float *out, int 
         jace_require_apart(fn, {jace_floats("out", out, total)}, {jace_floats("x", x, (long long)planes * h * w)}));
     with_window(g, [&](auto side) {
         constexpr int WINDOW = decltype(side)::value;
-        jace_max_pool2d_kernel<WINDOW>
-            <<<jace_rows_grid(planes, g.oh * g.ow), JACE_THREADS, 0, stream>>>(x, out, planes, g);
+        const jace_planes walk = jace_make_planes(planes, g.oh * g.ow);
+        jace_max_pool2d_kernel<WINDOW><<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(x, out, walk, g);
     });
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
@@ -63,19 +63,20 @@ extern "C" JACE_API jace_status jace_max_pool2d_backward(const float *x, const f
     JACE_TRY(jace_require_apart(fn, {jace_floats("dx", dx, total)},
                                 {jace_floats("x", x, total), jace_floats("dy", dy, (long long)planes * g.oh * g.ow)}));
     if (g.stride >= g.window) {
-        const long long cells = (long long)g.cells_h * g.cells_w;
+        const jace_planes walk = jace_make_planes(planes, g.cells_h * g.cells_w);
         if (g.window == 2 && g.stride == 2) {
             jace_max_pool2d_backward_cells_kernel<2>
-                <<<jace_rows_grid(planes, cells), JACE_THREADS, 0, stream>>>(x, dy, dx, planes, g);
+                <<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(x, dy, dx, walk, g);
         } else {
             jace_max_pool2d_backward_cells_kernel<0>
-                <<<jace_rows_grid(planes, cells), JACE_THREADS, 0, stream>>>(x, dy, dx, planes, g);
+                <<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(x, dy, dx, walk, g);
         }
     } else {
+        const jace_planes walk = jace_make_planes(planes, h * w);
         with_window(g, [&](auto side) {
             constexpr int WINDOW = decltype(side)::value;
             jace_max_pool2d_backward_kernel<WINDOW>
-                <<<jace_rows_grid(planes, h * w), JACE_THREADS, 0, stream>>>(x, dy, dx, planes, g);
+                <<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(x, dy, dx, walk, g);
         });
     }
     JACE_LAUNCH_CHECK(fn);
@@ -94,8 +95,8 @@ extern "C" JACE_API jace_status jace_avg_pool2d(const float *x, float *out, int 
         jace_require_apart(fn, {jace_floats("out", out, total)}, {jace_floats("x", x, (long long)planes * h * w)}));
     with_window(g, [&](auto side) {
         constexpr int WINDOW = decltype(side)::value;
-        jace_avg_pool2d_kernel<WINDOW>
-            <<<jace_rows_grid(planes, g.oh * g.ow), JACE_THREADS, 0, stream>>>(x, out, planes, g);
+        const jace_planes walk = jace_make_planes(planes, g.oh * g.ow);
+        jace_avg_pool2d_kernel<WINDOW><<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(x, out, walk, g);
     });
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
@@ -113,8 +114,8 @@ extern "C" JACE_API jace_status jace_avg_pool2d_backward(const float *dy, float 
                                 {jace_floats("dy", dy, (long long)planes * g.oh * g.ow)}));
     with_window(g, [&](auto side) {
         constexpr int WINDOW = decltype(side)::value;
-        jace_avg_pool2d_backward_kernel<WINDOW>
-            <<<jace_rows_grid(planes, h * w), JACE_THREADS, 0, stream>>>(dy, dx, planes, g);
+        const jace_planes walk = jace_make_planes(planes, h * w);
+        jace_avg_pool2d_backward_kernel<WINDOW><<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(dy, dx, walk, g);
     });
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;

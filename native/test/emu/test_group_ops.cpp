@@ -372,6 +372,8 @@ int main() {
         pool_case(2, 3, order, 25, true);
     }
     pool_case(3, 40, 8, 49, true); /* many blocks */
+    pool_case(2, 3, 4, 300, false); /* planes larger than a block */
+    pool_case(1, 2, 8, 700, true);
     for (int order : {2, 3, 8})
         for (int first = 0; first < order; ++first) {
             pool_nan_case(order, first, -1);

@@ -146,8 +146,8 @@ int main() {
         geom(2, 6, 6, 3, 1),   /* stride 1: each element under up to 9 windows */
         geom(4, 5, 5, 5, 1),   /* one global window */
         geom(1, 1, 1, 1, 1),
-        geom(70, 13, 10, 2, 2), /* several rows of blocks (planes by blockIdx.y) */
-        geom(2, 37, 41, 2, 2),  /* a plane over several blocks (its elements by blockIdx.x) */
+        geom(70, 13, 10, 2, 2), /* several blocks, a plane across two */
+        geom(2, 37, 41, 2, 2),  /* planes larger than a block */
         geom(2, 41, 37, 3, 2),
         geom(2, 11, 10, 3, 4),  /* gaps and a clipped trailing cell (one thread a stride x stride cell) */
         geom(3, 5, 7, 5, 5),    /* one window a plane, and a cell no window covers */
@@ -179,11 +179,11 @@ int main() {
         x[11] = x[14] = NAN;        /* window (1,1): NaN second and third */
         max_case(g, x, " two NaNs");
     }
-    /* More planes than the grid's 65535 rows of blocks: the last ones are reached by striding over blockIdx.y (max
-     * only: the four kernels share jace_pool_planes, and each such launch takes the emulator 3 s). */
+    /* More planes than a grid has rows of blocks (65535), each smaller than a warp. */
     {
         const Geom g = geom(65535 + 3, 2, 2, 2, 2);
         max_case(g, random((std::size_t)g.planes * 4), "");
+        avg_case(g);
     }
     argument_checks();
     return finish("test_pool2d");
