@@ -5,6 +5,7 @@
 
 #include "channel_walk.cuh"
 #include "jace_device.cuh"
+#include "planes_walk.cuh"
 
 #define JACE_BN_THREADS 512
 
@@ -53,19 +54,17 @@ __global__ void __launch_bounds__(JACE_BN_THREADS)
     });
 }
 
-/* Rows (a sample's channel) by blockIdx.y, each row's inner values by blockIdx.x, grid-stride both ways: a row's
- * channel, its statistics and 1 / sqrt(var + eps) once a row, where each value had taken a 64-bit division, a
- * modulo, four gathers, a square root and a division. */
+/* The n * c planes (a sample's channel) of inner values walked by jace_walk_planes, a thread a value whatever inner is:
+ * a block a plane (session 80) left most threads idle on 7 x 7 maps. A thread takes one value a plane but where the
+ * grid is capped, so the plane's channel and statistics cost as much here as once a plane there. */
 __global__ void jace_bn_eval_kernel(const float *x, const float *gamma, const float *beta, const float *running_mean,
-                                    const float *running_var, float eps, float *out, jace_bn_geom g) {
-    for (long long row = blockIdx.y; row < (long long)g.n * g.c; row += gridDim.y) {
-        const int ch = (int)(row % g.c);
-        const float inv = 1.f / sqrtf(running_var[ch] + eps), mu = running_mean[ch], ga = gamma[ch], be = beta[ch];
-        const long long at = (long long)row * g.inner;
-        for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < g.inner; i += gridDim.x * blockDim.x) {
-            out[at + i] = __fadd_rn(__fmul_rn(__fmul_rn(__fsub_rn(x[at + i], mu), inv), ga), be);
-        }
-    }
+                                    const float *running_var, float eps, float *out, const jace_planes walk, int c) {
+    jace_walk_planes(walk, [&](long long plane, int i) {
+        const int ch = (int)(plane % c);
+        const float inv = 1.f / sqrtf(running_var[ch] + eps);
+        const long long at = plane * walk.size + i;
+        out[at] = __fadd_rn(__fmul_rn(__fmul_rn(__fsub_rn(x[at], running_mean[ch]), inv), gamma[ch]), beta[ch]);
+    });
 }
 
 /* dbeta = sum dy, dgamma = sum dy*xhat, dx = gamma*inv_std * (dy - dbeta/m - xhat*dgamma/m). */

@@ -65,8 +65,9 @@ extern "C" JACE_API jace_status jace_batch_norm_eval(const float *x, const float
                                 {jace_floats("gamma", gamma, c), jace_floats("beta", beta, c),
                                  jace_floats("running_mean", running_mean, c),
                                  jace_floats("running_var", running_var, c)}));
-    jace_bn_eval_kernel<<<jace_rows_grid((long long)n * c, inner), JACE_THREADS, 0, stream>>>(
-        x, gamma, beta, running_mean, running_var, eps, out, jace_bn_geom{n, c, inner});
+    const jace_planes walk = jace_make_planes((long long)n * c, inner);
+    jace_bn_eval_kernel<<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(
+        x, gamma, beta, running_mean, running_var, eps, out, walk, c);
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }

@@ -302,6 +302,7 @@ int main() {
          * 100 values, so that a thread's stride of 512 steps 5 samples and 12 values */
         {3, 2, 2000},
         {50, 2, 100},
+        {7, 5, 49},   /* 7 x 7 maps: planes across blocks' boundaries */
     };
     for (const Shape &s : shapes) {
         train_case(s, 0, 1);
