@@ -54,9 +54,9 @@ __global__ void __launch_bounds__(JACE_BN_THREADS)
     });
 }
 
-/* The n * c planes (a sample's channel) of inner values walked by jace_walk_planes, a thread a value whatever inner is:
- * a block a plane (session 80) left most threads idle on 7 x 7 maps. A thread takes one value a plane but where the
- * grid is capped, so the plane's channel and statistics cost as much here as once a plane there. */
+/* The n * c planes (a sample's channel) of inner values walked by jace_walk_planes, a thread a value whatever inner is
+ * (a block a plane left most threads idle on 7 x 7 maps). Each value takes its plane's channel and statistics: with a
+ * block a plane, a thread took one value a plane too, except where the grid is capped. */
 __global__ void jace_bn_eval_kernel(const float *x, const float *gamma, const float *beta, const float *running_mean,
                                     const float *running_var, float eps, float *out, const jace_planes walk, int c) {
     jace_walk_planes(walk, [&](long long plane, int i) {

@@ -67,8 +67,8 @@ __global__ void jace_max_pool2d_kernel(const float *__restrict__ x, float *__res
                                        jace_pool_geom g) {
     jace_walk_planes(walk, [&](long long p, int r) {
         const int oy = (int)jace_fast_div(g.by_ow, (unsigned)r), ox = r - oy * g.ow;
-        const float *plane = x + (long long)p * g.h * g.w;
-        out[(long long)p * g.oh * g.ow + r] = jace_pool_argmax<WINDOW>(plane, g, oy, ox).value;
+        const float *plane = x + p * g.h * g.w;
+        out[p * g.oh * g.ow + r] = jace_pool_argmax<WINDOW>(plane, g, oy, ox).value;
     });
 }
 
@@ -78,8 +78,8 @@ __global__ void jace_max_pool2d_backward_kernel(const float *__restrict__ x, con
     const int side = jace_pool_side<WINDOW>(g);
     jace_walk_planes(walk, [&](long long p, int idx) {
         const int iy = (int)jace_fast_div(g.by_w, (unsigned)idx), ix = idx - iy * g.w;
-        const float *plane = x + (long long)p * g.h * g.w;
-        const float *dplane = dy + (long long)p * g.oh * g.ow;
+        const float *plane = x + p * g.h * g.w;
+        const float *dplane = dy + p * g.oh * g.ow;
         float acc = 0.f;
         const int oy1 = jace_pool_last(iy, g.by_stride, g.oh), ox1 = jace_pool_last(ix, g.by_stride, g.ow);
         for (int oy = jace_pool_first(iy, side, g.by_stride); oy <= oy1; oy++) {
@@ -89,7 +89,7 @@ __global__ void jace_max_pool2d_backward_kernel(const float *__restrict__ x, con
                 }
             }
         }
-        dx[(long long)p * g.h * g.w + idx] = acc;
+        dx[p * g.h * g.w + idx] = acc;
     });
 }
 
@@ -110,11 +110,11 @@ __global__ void jace_max_pool2d_backward_cells_kernel(const float *__restrict__ 
         int best = -1;
         float grad = 0.f;
         if (cy < g.oh && cx < g.ow) {
-            best = jace_pool_argmax<CELL>(x + (long long)p * g.h * g.w, g, cy, cx).index;
-            grad = 0.f + dy[((long long)p * g.oh + cy) * g.ow + cx];
+            best = jace_pool_argmax<CELL>(x + p * g.h * g.w, g, cy, cx).index;
+            grad = 0.f + dy[(p * g.oh + cy) * g.ow + cx];
         }
         const int y0 = cy * step, x0 = cx * step, rows = min(step, g.h - y0), cols = min(step, g.w - x0);
-        float *plane = dx + (long long)p * g.h * g.w;
+        float *plane = dx + p * g.h * g.w;
         const auto write = [&](int r, int c) {
             const int idx = (y0 + r) * g.w + x0 + c;
             plane[idx] = idx == best ? grad : 0.f;
@@ -140,14 +140,14 @@ __global__ void jace_avg_pool2d_kernel(const float *__restrict__ x, float *__res
     const float area = (float)(side * side);
     jace_walk_planes(walk, [&](long long p, int r) {
         const int oy = (int)jace_fast_div(g.by_ow, (unsigned)r), ox = r - oy * g.ow;
-        const float *src = x + (long long)p * g.h * g.w + (oy * g.stride) * g.w + ox * g.stride;
+        const float *src = x + p * g.h * g.w + (oy * g.stride) * g.w + ox * g.stride;
         float s = 0.f;
         for (int dy = 0; dy < side; dy++) {
             for (int dx = 0; dx < side; dx++) {
                 s += src[dy * g.w + dx];
             }
         }
-        out[(long long)p * g.oh * g.ow + r] = s / area;
+        out[p * g.oh * g.ow + r] = s / area;
     });
 }
 
@@ -158,7 +158,7 @@ __global__ void jace_avg_pool2d_backward_kernel(const float *__restrict__ dy, fl
     const float area = (float)(side * side);
     jace_walk_planes(walk, [&](long long p, int idx) {
         const int iy = (int)jace_fast_div(g.by_w, (unsigned)idx), ix = idx - iy * g.w;
-        const float *dplane = dy + (long long)p * g.oh * g.ow;
+        const float *dplane = dy + p * g.oh * g.ow;
         float acc = 0.f;
         const int oy1 = jace_pool_last(iy, g.by_stride, g.oh), ox1 = jace_pool_last(ix, g.by_stride, g.ow);
         for (int oy = jace_pool_first(iy, side, g.by_stride); oy <= oy1; oy++) {
@@ -166,7 +166,7 @@ __global__ void jace_avg_pool2d_backward_kernel(const float *__restrict__ dy, fl
                 acc += dplane[oy * g.ow + ox] / area;
             }
         }
-        dx[(long long)p * g.h * g.w + idx] = acc;
+        dx[p * g.h * g.w + idx] = acc;
     });
 }
 
