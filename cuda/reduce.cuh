@@ -5,6 +5,7 @@
 
 #include "channel_walk.cuh"
 #include "jace_device.cuh"
+#include "planes_walk.cuh"
 
 #define JACE_SUM_THREADS 1024
 /* Values a thread loads before adding the first (jace_in_batches) in the sums below: their loops bounded at run time
@@ -36,19 +37,19 @@ __global__ void __launch_bounds__(JACE_SUM_THREADS)
     }
 }
 
-/* x [outer, axis_len, inner] -> out [outer, inner]; one thread per output (coalesced across i; inner >= 32). */
-__global__ void jace_sum_axis_thread_kernel(const float *__restrict__ x, int outer, int axis_len, int inner,
+/* x [outer, axis_len, inner] -> out [outer, inner]; one thread per output (coalesced across i; inner >= 32), the
+ * outputs walked as outer planes of inner (jace_walk_planes: an output's o by a fast divisor, where a flat index had
+ * taken a 64-bit division). */
+__global__ void jace_sum_axis_thread_kernel(const float *__restrict__ x, int axis_len, const jace_planes walk,
                                             float scale, float *__restrict__ out) {
-    const long long total = (long long)outer * inner;
-    JACE_GRID_STRIDE(t, total) {
-        const long long o = t / inner;
-        const int i = (int)(t - o * inner);
+    const int inner = walk.size;
+    jace_walk_planes(walk, [&](long long o, int i) {
         const float *p = x + o * axis_len * (long long)inner + i;
         double acc = 0.0;
         jace_in_batches<JACE_SUM_BATCH>(axis_len, [&](int a) { return p[(long long)a * inner]; },
                                         [&](int, float v) { acc += (double)v; });
-        out[t] = (float)(acc * (double)scale);
-    }
+        out[o * inner + i] = (float)(acc * (double)scale);
+    });
 }
 
 /* One warp per output (small inner). Blocks of 256 threads = 8 warps. */

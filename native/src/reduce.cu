@@ -26,8 +26,8 @@ extern "C" JACE_API jace_status jace_sum_axis(const float *x, int outer, int axi
     if (outputs < 1024 && axis_len >= 4096) {
         jace_sum_axis_block_kernel<<<(unsigned)outputs, 256, 0, stream>>>(x, outer, axis_len, inner, scale, out);
     } else if (inner >= 32) {
-        jace_sum_axis_thread_kernel<<<jace_grid_for(outputs), JACE_THREADS, 0, stream>>>(x, outer, axis_len, inner,
-                                                                                         scale, out);
+        const jace_planes walk = jace_make_planes(outer, inner);
+        jace_sum_axis_thread_kernel<<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(x, axis_len, walk, scale, out);
     } else {
         jace_sum_axis_warp_kernel<<<jace_grid_for(outputs * 32), JACE_THREADS, 0, stream>>>(x, outer, axis_len,
                                                                                             inner, scale, out);

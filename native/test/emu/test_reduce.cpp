@@ -103,6 +103,8 @@ int main() {
     }
     sum_axis_case(2, 4096, 3);  /* block per output */
     sum_axis_case(3, 17, 40);   /* thread per output */
+    sum_axis_case(30, 5, 37);   /* thread per output, rows of outputs across blocks */
+    sum_axis_case(2, 3, 300);   /* thread per output, a row of outputs over two blocks */
     sum_axis_case(5, 70, 7);    /* warp per output */
     sum_axis_case(2, 600, 3);   /* warp per output, 18 or 19 values a lane: batches of 8 and a short one */
     sum_axis_case(1, 1, 1);
