@@ -302,17 +302,18 @@ struct DataOperands {
         : q(q_), x(x_), bp(bp_), tid(threadIdx.x), ml(threadIdx.x % BM), kr0(threadIdx.x / BM), n0(n0_),
           brow(kbeg * PBK), row(packed_row(q_, m0 + threadIdx.x % BM)), tap(packed_tap_at(q_, kbeg)) {}
 
-    /* A thread's elements of a tile lie ASTEP planes apart: a base pointer and constant multiples of one step, where
+    /* A thread's elements of a tile lie ASTEP planes apart: one pointer stepped from the first, each element's bound a
+     * comparison with the thread's channels left (none where the tile row is outside the image), where
      * x + off + kr * plane, predicated, had been rebuilt in 64 bits for each of them. */
     __device__ __forceinline__ void issue(float *Af, T *Bs) {
         const int off = packed_a_offset(q, row, tap);
         const long long plane = (long long)q.H * q.W;
         const float *src = x + (off < 0 ? 0 : off + kr0 * plane);
-        const int channels = q.C - tap.c0 - kr0; /* of this thread's, from its first on */
+        const int channels = off < 0 ? 0 : q.C - tap.c0 - kr0; /* of this thread's, from its first on */
 #pragma unroll
-        for (int r = 0; r < AROWS; ++r) {
-            const bool in = off >= 0 && ASTEP * r < channels;
-            copy_float_async(Af + (kr0 + ASTEP * r) * S::LDA + ml, in ? src + ASTEP * r * plane : x, in);
+        for (int r = 0; r < AROWS; ++r, src += ASTEP * plane) {
+            const bool in = ASTEP * r < channels;
+            copy_float_async(Af + (kr0 + ASTEP * r) * S::LDA + ml, in ? src : x, in);
         }
         TileCopy<T, BN>::issue(tid, [&](int, int kr) { return bp + (brow + kr) * q.Npad + n0; }, Bs, S::LDB);
         packed_tap_advance(q, tap);
