@@ -48,11 +48,12 @@ __device__ __forceinline__ void fold_by_lanes(long long total, int lanes, float 
     }
 }
 
-/* dw[idx] = sum over g, then z, of part[z * zstride + offset(hfwd, ib, ida, idb, idx, g)], `lanes` threads of a warp
- * an entry, with p's group tables copied to shared memory (their indices differ from thread to thread). */
+/* dw[idx] = sum over g, then z, of part[z * zstride + offset(hfwd, ib, ida, idb, fold_entry(idx), g)], `lanes` threads
+ * of a warp an entry, with p's group tables copied to shared memory (their indices differ from thread to thread). */
 template <class Offset>
-__device__ __forceinline__ void fold_partials(const ConvParams &p, const float *__restrict__ part, int splits,
-                                              long long zstride, float *__restrict__ dw, int lanes, Offset offset) {
+__device__ __forceinline__ void fold_partials(const ConvParams &p, const FoldDivisors &d,
+                                              const float *__restrict__ part, int splits, long long zstride,
+                                              float *__restrict__ dw, int lanes, Offset offset) {
     __shared__ int s_hfwd[MAXG * MAXG];
     __shared__ int s_ib[MAXG], s_ida[MAXG], s_idb[MAXG];
     const int tid = threadIdx.x;
@@ -66,8 +67,9 @@ __device__ __forceinline__ void fold_partials(const ConvParams &p, const float *
     fold_by_lanes(fold_size(p), lanes, dw, [&](long long idx, int lane) {
         /* g, then this lane's splits z, as one sequence of values: the batches run across group elements */
         const int per_g = jace_strided_count(splits, lane, lanes); /* splits lane, lane + lanes, ... */
+        const FoldEntry e = fold_entry(p, d, (int)idx);
         int g = 0, j = 0;
-        const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, 0) + lane * zstride;
+        const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, e, 0) + lane * zstride;
         float sum = 0.f;
         jace_in_batches<FOLD_BATCH>(
             p.G * per_g,
@@ -75,7 +77,7 @@ __device__ __forceinline__ void fold_partials(const ConvParams &p, const float *
                 const float v = __ldg(src + j * lanes * zstride);
                 if (++j == per_g) {
                     j = 0;
-                    if (++g < p.G) src = part + offset(s_hfwd, s_ib, s_ida, s_idb, (int)idx, g) + lane * zstride;
+                    if (++g < p.G) src = part + offset(s_hfwd, s_ib, s_ida, s_idb, e, g) + lane * zstride;
                 }
                 return v;
             },
@@ -85,20 +87,21 @@ __device__ __forceinline__ void fold_partials(const ConvParams &p, const float *
 }
 
 __global__ void __launch_bounds__(256)
-    conv_fold_filter_kernel(const __grid_constant__ ConvParams p, const float *__restrict__ ws, int splits, int lanes,
-                            float *__restrict__ dw) {
-    fold_partials(p, ws, splits, (long long)p.M * p.N, dw, lanes,
-                  [&](const int *hfwd, const int *ib, const int *ida, const int *idb, int idx, int g) {
-                      return fold_offset(p, hfwd, ib, ida, idb, idx, g);
+    conv_fold_filter_kernel(const __grid_constant__ ConvParams p, const FoldDivisors d, const float *__restrict__ ws,
+                            int splits, int lanes, float *__restrict__ dw) {
+    fold_partials(p, d, ws, splits, (long long)p.M * p.N, dw, lanes,
+                  [&](const int *hfwd, const int *ib, const int *ida, const int *idb, const FoldEntry &e, int g) {
+                      return fold_offset(p, hfwd, ib, ida, idb, e, g);
                   });
 }
 
 __global__ void __launch_bounds__(256)
     conv_filter_fold_kernel(const __grid_constant__ ConvParams p, const __grid_constant__ FilterParams f,
-                            const float *__restrict__ part, int splits, int lanes, float *__restrict__ dw) {
-    fold_partials(p, part, splits, filter_part_size(f), dw, lanes,
-                  [&](const int *hfwd, const int *ib, const int *ida, const int *idb, int idx, int g) {
-                      return filter_fold_offset(p, f, hfwd, ib, ida, idb, idx, g);
+                            const FoldDivisors d, const float *__restrict__ part, int splits, int lanes,
+                            float *__restrict__ dw) {
+    fold_partials(p, d, part, splits, filter_part_size(f), dw, lanes,
+                  [&](const int *hfwd, const int *ib, const int *ida, const int *idb, const FoldEntry &e, int g) {
+                      return filter_fold_offset(p, f, hfwd, ib, ida, idb, e, g);
                   });
 }
 

@@ -22,6 +22,7 @@
 
 #include <climits>
 
+#include "fast_divisor.cuh"
 #include "jace.h"
 
 #if defined(__CUDACC__)
@@ -358,17 +359,34 @@ JACE_HD int out_col(const ConvParams &p, int n) {
 /* Number of entries of dw [cout, cin, gin, k, k]. */
 JACE_HD int fold_size(const ConvParams &p) { return p.cout * p.cin * p.gin * p.kk2; }
 
-/* dw[idx] = sum_g sum_z ws[z*M*N + fold_offset(idx, g)]; idx = ((o*cin + c)*gin + h2)*kk2 + s. */
-JACE_HD int fold_offset(const ConvParams &p, const int *hfwd, const int *ib, const int *ida, const int *idb, int idx,
-                        int g) {
-    int s = idx % p.kk2, t = idx / p.kk2;
-    int h2 = t % p.gin;
-    t /= p.gin;
-    int c = t % p.cin, o = t / p.cin;
-    int sa = s / p.k, sb = s - sa * p.k;
-    int hp = hfwd[g * p.gin + h2];
-    int uv = ib[g] + ida[g] * sa + idb[g] * sb;
-    return (o * p.G + g) * p.N + (c * p.gin + hp) * p.kk2 + uv;
+/* Entry idx = ((o*cin + c)*gin + h2)*kk2 + sa*k + sb of dw [cout, cin, gin, k, k], taken apart once an entry by the
+ * fast divisors of FoldDivisors (written plainly, five of nvcc's integer division routines an entry of the folds). */
+struct FoldEntry {
+    int o, c, h2, sa, sb;
+};
+
+struct FoldDivisors {
+    jace_fast_divisor kk2, gin, cin, k;
+};
+
+inline FoldDivisors fold_divisors(const ConvParams &p) {
+    return {jace_make_fast_divisor((unsigned)p.kk2), jace_make_fast_divisor((unsigned)p.gin),
+            jace_make_fast_divisor((unsigned)p.cin), jace_make_fast_divisor((unsigned)p.k)};
+}
+
+JACE_HD FoldEntry fold_entry(const ConvParams &p, const FoldDivisors &d, int idx) {
+    const int t = (int)jace_fast_div(d.kk2, (unsigned)idx), s = idx - t * p.kk2;
+    const int oc = (int)jace_fast_div(d.gin, (unsigned)t), h2 = t - oc * p.gin;
+    const int o = (int)jace_fast_div(d.cin, (unsigned)oc), sa = (int)jace_fast_div(d.k, (unsigned)s);
+    return FoldEntry{o, oc - o * p.cin, h2, sa, s - sa * p.k};
+}
+
+/* dw[idx] = sum_g sum_z ws[z*M*N + fold_offset(e, g)], e = fold_entry(idx). */
+JACE_HD int fold_offset(const ConvParams &p, const int *hfwd, const int *ib, const int *ida, const int *idb,
+                        const FoldEntry &e, int g) {
+    const int hp = hfwd[g * p.gin + e.h2];
+    const int uv = ib[g] + ida[g] * e.sa + idb[g] * e.sb;
+    return (e.o * p.G + g) * p.N + (e.c * p.gin + hp) * p.kk2 + uv;
 }
 
 } // namespace jace_conv

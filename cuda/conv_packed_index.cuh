@@ -262,19 +262,13 @@ JACE_HD int filter_col0(const FilterParams &f, int by) {
 }
 JACE_HD int filter_tap_shift(const FilterParams &f, int t) { return (t / f.k) * f.Wp + t % f.k; }
 
-/* dw[idx] = sum over g and splits z of part[z][filter_fold_offset(idx, g)]; idx = ((o*cin + c)*gin + h2)*kk2 + s.
- * The tables are p's hfwd, ib, ida, idb (copies in shared memory in the kernel). */
+/* dw[idx] = sum over g and splits z of part[z][filter_fold_offset(e, g)], e = fold_entry(idx). The tables are p's
+ * hfwd, ib, ida, idb (copies in shared memory in the kernel). */
 JACE_HD int filter_fold_offset(const ConvParams &p, const FilterParams &f, const int *hfwd, const int *ib,
-                               const int *ida, const int *idb, int idx, int g) {
-    const int s = idx % p.kk2;
-    int t = idx / p.kk2;
-    const int h2 = t % p.gin;
-    t /= p.gin;
-    const int c = t % p.cin, o = t / p.cin;
-    const int sa = s / p.k, sb = s - sa * p.k;
-    const int hp = hfwd[g * p.gin + h2];
-    const int uv = ib[g] + ida[g] * sa + idb[g] * sb;
-    return (uv * f.CePad + c * p.gin + hp) * f.NePad + o * p.G + g;
+                               const int *ida, const int *idb, const FoldEntry &e, int g) {
+    const int hp = hfwd[g * p.gin + e.h2];
+    const int uv = ib[g] + ida[g] * e.sa + idb[g] * e.sb;
+    return (uv * f.CePad + e.c * p.gin + hp) * f.NePad + e.o * p.G + g;
 }
 
 } // namespace jace_conv

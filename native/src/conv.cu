@@ -424,8 +424,8 @@ jace_status launch_filter_gemm(const char *fn, const ConvParams &p, FilterParams
         }
         JACE_TRY(gemm(f, splits, w));
         const FoldGrid g = filter_fold_grid(p, splits, sms);
-        conv_filter_fold_kernel<<<g.blocks, JACE_THREADS, 0, stream>>>(p, f, w.at<float>(w.part), splits, g.lanes,
-                                                                        dw);
+        conv_filter_fold_kernel<<<g.blocks, JACE_THREADS, 0, stream>>>(p, f, fold_divisors(p), w.at<float>(w.part),
+                                                                        splits, g.lanes, dw);
         return launch_status(fn, "conv_filter_fold_kernel");
     };
     return free_workspace(fn, w.base, "filter-gradient workspace", launches(), stream);
@@ -724,7 +724,7 @@ jace_status conv_backward_filter(const char *fn, const float *x, const float *dy
     st = launch_gemm<MODE_BWD_FILTER>(fn, p, splits, dy, x, ws, prec, stream);
     if (st == JACE_SUCCESS) {
         const FoldGrid g = filter_fold_grid(p, splits, sms);
-        conv_fold_filter_kernel<<<g.blocks, JACE_THREADS, 0, stream>>>(p, ws, splits, g.lanes, dw);
+        conv_fold_filter_kernel<<<g.blocks, JACE_THREADS, 0, stream>>>(p, fold_divisors(p), ws, splits, g.lanes, dw);
         st = launch_status(fn, "conv_fold_filter_kernel");
     }
     return free_workspace(fn, ws, "filter-gradient workspace", st, stream);

@@ -219,7 +219,7 @@ static Vec replay_backward_filter(ConvParams p, int want_splits, const Vec &x, c
     for (int idx = 0; idx < fold_size(p); ++idx) {
         double sum = 0;
         for (int g = 0; g < p.G; ++g) {
-            int off = fold_offset(p, p.hfwd, p.ib, p.ida, p.idb, idx, g);
+            int off = fold_offset(p, p.hfwd, p.ib, p.ida, p.idb, fold_entry(p, fold_divisors(p), idx), g);
             CHECK(off >= 0 && off < p.M * p.N, "fold offset %d outside [0,%d)", off, p.M * p.N);
             if (off < 0 || off >= p.M * p.N) continue;
             hits[off]++;
@@ -400,7 +400,8 @@ static Vec fold_filter(const ConvParams &p, const FilterParams &f, const Vec &pa
     for (int idx = 0; idx < fold_size(p); ++idx) {
         double sum = 0;
         for (int g = 0; g < p.G; ++g) {
-            const int off = filter_fold_offset(p, f, p.hfwd, p.ib, p.ida, p.idb, idx, g);
+            const FoldEntry e = fold_entry(p, fold_divisors(p), idx);
+            const int off = filter_fold_offset(p, f, p.hfwd, p.ib, p.ida, p.idb, e, g);
             CHECK(off >= 0 && off < psize, "filter fold offset %d outside [0,%lld)", off, psize);
             if (off < 0 || off >= psize) continue;
             hits[(size_t)off]++;
