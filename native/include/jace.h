@@ -68,11 +68,11 @@
  *    keeps the kernels' int loops from wrapping), or whose max(cin*gin*k*k, cout*G) exceeds 65535*64, returns
  *    JACE_ERROR_UNSUPPORTED; a group action or deviation with more than 2^31-1 elements per channel, jace_gemm with
  *    m > 65535*64 or m, n or kdim above 2^31-1 - 2^20, a pooling plane (h*w), a filter expansion's row
- *    (cin*gin*k*k) or rows (cout*G), or a softmax row (k) above 2^31-1 - 2^20, JACE_ERROR_INVALID_ARGUMENT. The functions that multiply three or more
- *    extents into a tensor's size (convolutions, group actions, the deviation, filter expansions, group pooling,
- *    batch norm, jace_add_channel_bias, jace_sum_axis, jace_channel_sum) also refuse so a tensor of more than 2^48
- *    elements ("would have N elements"): no device holds that many, and such a product of int extents could
- *    otherwise wrap past 2^63 into a small count.
+ *    (cin*gin*k*k) or rows (cout*G), or a softmax row (k) above 2^31-1 - 2^20, JACE_ERROR_INVALID_ARGUMENT. The
+ *    functions that multiply three or more extents into a tensor's size (convolutions, group actions, the deviation,
+ *    filter expansions, group pooling, batch norm, jace_add_channel_bias, jace_sum_axis, jace_channel_sum) also refuse
+ *    so a tensor of more than 2^48 elements ("would have N elements"): no device holds that many, and such a product of
+ *    int extents could otherwise wrap past 2^63 into a small count.
  */
 #ifndef JACE_H
 #define JACE_H

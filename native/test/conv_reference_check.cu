@@ -216,10 +216,12 @@ static Vec replay_backward_filter(ConvParams p, int want_splits, const Vec &x, c
     /* conv_fold_filter_kernel */
     Vec dw((size_t)fold_size(p), 0.0);
     std::vector<int> hits(ws.size() / splits, 0);
+    const FoldDivisors fd = fold_divisors(p);
     for (int idx = 0; idx < fold_size(p); ++idx) {
         double sum = 0;
+        const FoldEntry e = fold_entry(p, fd, idx);
         for (int g = 0; g < p.G; ++g) {
-            int off = fold_offset(p, p.hfwd, p.ib, p.ida, p.idb, fold_entry(p, fold_divisors(p), idx), g);
+            int off = fold_offset(p, p.hfwd, p.ib, p.ida, p.idb, e, g);
             CHECK(off >= 0 && off < p.M * p.N, "fold offset %d outside [0,%d)", off, p.M * p.N);
             if (off < 0 || off >= p.M * p.N) continue;
             hits[off]++;
@@ -397,10 +399,11 @@ static Vec fold_filter(const ConvParams &p, const FilterParams &f, const Vec &pa
     const long long psize = filter_part_size(f);
     Vec dw((size_t)fold_size(p), 0.0);
     std::vector<int> hits((size_t)psize, 0);
+    const FoldDivisors fd = fold_divisors(p);
     for (int idx = 0; idx < fold_size(p); ++idx) {
         double sum = 0;
+        const FoldEntry e = fold_entry(p, fd, idx);
         for (int g = 0; g < p.G; ++g) {
-            const FoldEntry e = fold_entry(p, fold_divisors(p), idx);
             const int off = filter_fold_offset(p, f, p.hfwd, p.ib, p.ida, p.idb, e, g);
             CHECK(off >= 0 && off < psize, "filter fold offset %d outside [0,%lld)", off, psize);
             if (off < 0 || off >= psize) continue;

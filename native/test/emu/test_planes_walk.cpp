@@ -1,7 +1,8 @@
-/* Emulator test of jace_walk_planes (cuda/planes_walk.cuh), the walk of the pooling kernels: every element of every
- * plane is visited once, with its plane and its place in it, for planes smaller and larger than a block, several
- * planes a grid row or one, rows capped small (row_limit) so that the walk has more rows than the grid has in y and
- * strides over them, and grids small enough that each thread steps along its row several times. */
+/* Emulator test of jace_walk_planes (cuda/planes_walk.cuh), the walk of the poolings, batch norm's evaluation and the
+ * axis sum: every element of every plane is visited once, with its plane and its place in it, for planes smaller and
+ * larger than a block, several planes a grid row or one, rows capped small (row_limit) so that the walk has more rows
+ * than the grid has in y and strides over them, and grids small enough that each thread steps along its row several
+ * times. */
 #include "emu_check.h"
 #include "planes_walk.cuh"
 
