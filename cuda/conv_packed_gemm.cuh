@@ -25,22 +25,21 @@
 
 #include "conv_packed_index.cuh"
 #include "conv_precision.cuh"
+#include "planes_walk.cuh"
 #include "wmma_shared.cuh"
 
 namespace jace_conv {
 
-/* Bp [k * k * Cpad][Npad]: its rows by blockIdx.y, along a row by blockIdx.x, grid-stride both ways. */
+/* Bp [k * k * Cpad][Npad], by rows (jace_for_rows). */
 template <int PREC>
 __global__ void __launch_bounds__(256)
     conv_pack_filter_kernel(const __grid_constant__ ConvParams p, const __grid_constant__ PackedParams q,
                             const PackDivisors d, const float *__restrict__ w,
                             typename SmemType<PREC>::type *__restrict__ bp) {
-    for (int kk = blockIdx.y; kk < q.ktiles * PBK; kk += gridDim.y) {
-        for (int n = blockIdx.x * blockDim.x + threadIdx.x; n < q.Npad; n += gridDim.x * blockDim.x) {
-            const int src = packed_filter_source(p, q, d, kk, n);
-            bp[kk * q.Npad + n] = to_smem<PREC>(src < 0 ? 0.f : __ldg(w + src));
-        }
-    }
+    jace_for_rows(q.ktiles * PBK, q.Npad, [&](int kk, int n) {
+        const int src = packed_filter_source(p, q, d, kk, n);
+        bp[kk * q.Npad + n] = to_smem<PREC>(src < 0 ? 0.f : __ldg(w + src));
+    });
 }
 
 /* cp.async of one float from src to shared dst, or a zero (nothing read) where !in: one instruction with its source

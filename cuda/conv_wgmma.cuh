@@ -34,20 +34,17 @@
 
 namespace jace_conv {
 
-/* Bt [Npad][k * k * Cpad], the packed filter K-major: its rows by blockIdx.y, along a row by blockIdx.x, grid-stride
- * both ways. */
+/* Bt [Npad][k * k * Cpad], the packed filter K-major, by rows (jace_for_rows). */
 template <int PREC>
 __global__ void __launch_bounds__(256)
     conv_pack_filter_kmajor_kernel(const __grid_constant__ ConvParams p, const __grid_constant__ PackedParams q,
                                    const PackDivisors d, const float *__restrict__ w,
                                    typename SmemType<PREC>::type *__restrict__ bt) {
     const int k = q.ktiles * PBK;
-    for (int n = blockIdx.y; n < q.Npad; n += gridDim.y) {
-        for (int kk = blockIdx.x * blockDim.x + threadIdx.x; kk < k; kk += gridDim.x * blockDim.x) {
-            const int src = packed_filter_source(p, q, d, kk, n);
-            bt[n * k + kk] = to_smem<PREC>(src < 0 ? 0.f : __ldg(w + src));
-        }
-    }
+    jace_for_rows(q.Npad, k, [&](int n, int kk) {
+        const int src = packed_filter_source(p, q, d, kk, n);
+        bt[n * k + kk] = to_smem<PREC>(src < 0 ? 0.f : __ldg(w + src));
+    });
 }
 
 /* The thread's share of a tile copy (THREADS threads), in both operands' core-matrix layout (WgmmaSmem<PREC>::at).
@@ -253,35 +250,30 @@ __global__ void __launch_bounds__(WGMMA256_THREADS, 1)
  * dyK (A) and xS (B), rounded to the precision. Partials and fold as conv_packed_filter.cuh's.
  */
 
-/* dyK: NePad rows of Ppad elements, rows by blockIdx.y and along a row by blockIdx.x, grid-stride both ways; reads
- * and writes along p. K by output rows (wgmma_rows_params' view), or by images (IMAGES: wgmma_tma_filter_params'). */
+/* dyK: NePad rows of Ppad elements, by rows (jace_for_rows); reads and writes along p. K by output rows
+ * (wgmma_rows_params' view), or by images (IMAGES: wgmma_tma_filter_params'). */
 template <int PREC, bool IMAGES>
 __global__ void __launch_bounds__(256)
     conv_to_kmajor_kernel(const __grid_constant__ FilterParams f, const FilterDivisors d,
                           const float *__restrict__ dy, typename SmemType<PREC>::type *__restrict__ dyk) {
-    for (int ne = blockIdx.y; ne < f.NePad; ne += gridDim.y) {
-        for (int p = blockIdx.x * blockDim.x + threadIdx.x; p < f.Ppad; p += gridDim.x * blockDim.x) {
-            const long long src = IMAGES ? images_dy_source(f, d, ne, p) : rows_dy_source(f, d, ne, p);
-            dyk[(long long)ne * f.Ppad + p] = to_smem<PREC>(src < 0 ? 0.f : __ldg(dy + src));
-        }
-    }
+    jace_for_rows(f.NePad, f.Ppad, [&](int ne, int p) {
+        const long long src = IMAGES ? images_dy_source(f, d, ne, p) : rows_dy_source(f, d, ne, p);
+        dyk[(long long)ne * f.Ppad + p] = to_smem<PREC>(src < 0 ? 0.f : __ldg(dy + src));
+    });
 }
 
-/* xS: k x CePad planes (tap column v, channel ce) of rows_plane(f) elements, planes by blockIdx.y and along a plane
- * by blockIdx.x, grid-stride both ways; reads and writes along a row. */
+/* xS: k x CePad planes (tap column v, channel ce) of rows_plane(f) elements, a plane a row (jace_for_rows); reads
+ * and writes along a row. */
 template <int PREC>
 __global__ void __launch_bounds__(256)
     conv_to_shifted_planes_kernel(const __grid_constant__ FilterParams f, const FilterDivisors d,
                                   const float *__restrict__ x, typename SmemType<PREC>::type *__restrict__ xs) {
     const long long plane = rows_plane(f);
-    for (int pl = blockIdx.y; pl < f.k * f.CePad; pl += gridDim.y) {
+    jace_for_rows(f.k * f.CePad, plane, [&](int pl, long long e) {
         const int v = pl / f.CePad, ce = pl - v * f.CePad;
-        for (long long e = (long long)blockIdx.x * blockDim.x + threadIdx.x; e < plane;
-             e += (long long)gridDim.x * blockDim.x) {
-            const long long src = rows_x_source(f, d, v, ce, (int)e);
-            xs[pl * plane + e] = to_smem<PREC>(src < 0 ? 0.f : __ldg(x + src));
-        }
-    }
+        const long long src = rows_x_source(f, d, v, ce, (int)e);
+        xs[pl * plane + e] = to_smem<PREC>(src < 0 ? 0.f : __ldg(x + src));
+    });
 }
 
 /* backward_filter's operands: A dyK's rows from pixel p on, B the 16-byte vectors of xS's planes (tap column v,

@@ -244,18 +244,24 @@ JACE_HD jace_fibre_pos jace_expand_column(const jace_expand_geom &x, int col) {
     return {c, slot, i, pix - i * x.k};
 }
 
+/* Within a row of w, the offset that column f of element e's row copies (jace_expand_src). */
+JACE_HD int jace_expand_row_src(const jace_element &e, const jace_expand_geom &x, const jace_fibre_pos &f) {
+    return f.c * x.fibre + jace_block_src_at(e, x.group_order, x.k, x.k, f.slot, f.i, f.j);
+}
+
+/* Within element e's row of d, the offset of the term that column f of the adjoint adds (jace_expand_adjoint_src). */
+JACE_HD int jace_expand_row_dst(const jace_element &e, const jace_expand_geom &x, const jace_fibre_pos &f) {
+    return f.c * x.fibre + jace_block_dst_at(e, x.group_order, x.k, x.k, f.slot, f.i, f.j);
+}
+
 /* The w offset that out[o G + g, col] copies. */
 JACE_HD long long jace_expand_src(const jace_elements &el, const jace_expand_geom &x, int o, int g, int col) {
-    const jace_fibre_pos f = jace_expand_column(x, col);
-    return (long long)o * x.cols + f.c * x.fibre +
-           jace_block_src_at(el.e[g], x.group_order, x.k, x.k, f.slot, f.i, f.j);
+    return (long long)o * x.cols + jace_expand_row_src(el.e[g], x, jace_expand_column(x, col));
 }
 
 /* The adjoint, dw[o, col] = sum over g of out-shaped d[o G + g, ...]: the d offset of term g. */
 JACE_HD long long jace_expand_adjoint_src(const jace_elements &el, const jace_expand_geom &x, int o, int g, int col) {
-    const jace_fibre_pos f = jace_expand_column(x, col);
-    return ((long long)o * el.count + g) * x.cols + f.c * x.fibre +
-           jace_block_dst_at(el.e[g], x.group_order, x.k, x.k, f.slot, f.i, f.j);
+    return ((long long)o * el.count + g) * x.cols + jace_expand_row_dst(el.e[g], x, jace_expand_column(x, col));
 }
 
 /* Host: fills `out` for element g of a table whose entries were range-checked by the caller. Returns false when

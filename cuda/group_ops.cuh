@@ -106,31 +106,34 @@ __device__ __forceinline__ void jace_group_values(int order, Load load, Use use)
     }
 }
 
-/* out [cout G, cin fibre] from w (jace_expand_geom): rows by blockIdx.y, columns by blockIdx.x, grid-stride both
- * ways. */
-__global__ void jace_expand_filter_kernel(const float *__restrict__ w, float *__restrict__ out, int rows,
+/* out [cout G, cin fibre] from w (jace_expand_geom) on the planes walk, a plane a row of w: a thread takes a column
+ * apart once and writes it in each of the row's G images, its G loads issued before the first store. A block a row
+ * of out had left most of its threads idle on a lifting bank's short rows (cin k k, e.g. 25 entries). */
+__global__ void jace_expand_filter_kernel(const float *__restrict__ w, float *__restrict__ out, const jace_planes walk,
                                           jace_elements el, jace_expand_geom x) {
-    for (int og = blockIdx.y; og < rows; og += gridDim.y) {
-        const int o = og / el.count, g = og - o * el.count;
-        for (int col = blockIdx.x * blockDim.x + threadIdx.x; col < x.cols; col += gridDim.x * blockDim.x) {
-            out[(long long)og * x.cols + col] = w[jace_expand_src(el, x, o, g, col)];
-        }
-    }
+    jace_walk_planes(walk, [&](long long o, int col) {
+        const jace_fibre_pos f = jace_expand_column(x, col);
+        const float *row = w + o * x.cols;
+        float *dst = out + o * el.count * x.cols + col;
+        jace_group_values(
+            el.count, [&](int g) { return row[jace_expand_row_src(el.e[g], x, f)]; },
+            [&](int g, float v) { dst[(long long)g * x.cols] = v; });
+    });
 }
 
-/* The adjoint, dw [cout, cin fibre] from d [cout G, cin fibre]: each entry the sum of its G terms in group order,
- * all G loaded before the first is added. Rows by blockIdx.y, columns by blockIdx.x, grid-stride both ways. */
-__global__ void jace_expand_filter_adjoint_kernel(const float *__restrict__ d, float *__restrict__ dw, int rows,
-                                                  jace_elements el, jace_expand_geom x) {
-    for (int o = blockIdx.y; o < rows; o += gridDim.y) {
-        for (int col = blockIdx.x * blockDim.x + threadIdx.x; col < x.cols; col += gridDim.x * blockDim.x) {
-            float acc = 0.f;
-            jace_group_values(
-                el.count, [&](int g) { return d[jace_expand_adjoint_src(el, x, o, g, col)]; },
-                [&](int, float v) { acc += v; });
-            dw[(long long)o * x.cols + col] = acc;
-        }
-    }
+/* The adjoint, dw [cout, cin fibre] from d [cout G, cin fibre] on the planes walk, a plane a row of dw: each entry
+ * the sum of its G terms in group order, all G loaded before the first is added. */
+__global__ void jace_expand_filter_adjoint_kernel(const float *__restrict__ d, float *__restrict__ dw,
+                                                  const jace_planes walk, jace_elements el, jace_expand_geom x) {
+    jace_walk_planes(walk, [&](long long o, int col) {
+        const jace_fibre_pos f = jace_expand_column(x, col);
+        const float *rows = d + o * el.count * x.cols;
+        float acc = 0.f;
+        jace_group_values(
+            el.count, [&](int g) { return rows[(long long)g * x.cols + jace_expand_row_dst(el.e[g], x, f)]; },
+            [&](int, float v) { acc += v; });
+        dw[o * x.cols + col] = acc;
+    });
 }
 
 /* A load for jace_group_values of the values hw apart from src: stepping a pointer, where src[g * hw] had let nvcc

@@ -39,4 +39,16 @@ __device__ __forceinline__ void jace_walk_planes(const jace_planes &w, Body body
     }
 }
 
+/* body(row, i) for rows 0 .. rows - 1 by blockIdx.y and each row's i = 0 .. length - 1 by x, grid-stride both ways
+ * (jace_rows_grid, jace_internal.h): for kernels whose rows are long (the convolutions' packed and K-major copies);
+ * short rows leave most of a block idle, and take jace_walk_planes. Index: int, or long long for a longer row. */
+template <class Index, class Body>
+__device__ __forceinline__ void jace_for_rows(int rows, Index length, Body body) {
+    for (int row = blockIdx.y; row < rows; row += gridDim.y) {
+        for (Index i = (Index)blockIdx.x * blockDim.x + threadIdx.x; i < length; i += (Index)gridDim.x * blockDim.x) {
+            body(row, i);
+        }
+    }
+}
+
 #endif

@@ -74,12 +74,11 @@ jace_status expand(const char *fn, const float *in, float *out, bool adjoint, bo
     jace_elements el;
     JACE_TRY(filter_args(fn, in, out, adjoint, group_filter, group, cout, cin, k, &el));
     const jace_expand_geom x = jace_make_expand_geom(group_filter, group->order, cin, k);
-    const int rows = adjoint ? cout : cout * group->order;
+    const jace_planes walk = jace_make_planes(cout, x.cols);
     if (adjoint) {
-        jace_expand_filter_adjoint_kernel<<<jace_rows_grid(rows, x.cols), JACE_THREADS, 0, stream>>>(in, out, rows,
-                                                                                                     el, x);
+        jace_expand_filter_adjoint_kernel<<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(in, out, walk, el, x);
     } else {
-        jace_expand_filter_kernel<<<jace_rows_grid(rows, x.cols), JACE_THREADS, 0, stream>>>(in, out, rows, el, x);
+        jace_expand_filter_kernel<<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(in, out, walk, el, x);
     }
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;

@@ -1,8 +1,9 @@
-/* Emulator test of jace_walk_planes (cuda/planes_walk.cuh), the walk of the poolings, batch norm's evaluation and the
- * axis sum: every element of every plane is visited once, with its plane and its place in it, for planes smaller and
- * larger than a block, several planes a grid row or one, rows capped small (row_limit) so that the walk has more rows
- * than the grid has in y and strides over them, and grids small enough that each thread steps along its row several
- * times. */
+/* Emulator test of jace_walk_planes (cuda/planes_walk.cuh), the walk of the poolings, batch norm's evaluation, the
+ * axis sum and the filter expansions: every element of every plane is visited once, with its plane and its place in
+ * it, for planes smaller and larger than a block, several planes a grid row or one, rows capped small (row_limit) so
+ * that the walk has more rows than the grid has in y and strides over them, and grids small enough that each thread
+ * steps along its row several times. The same of jace_for_rows (the convolutions' packed and K-major copies), with
+ * int and long long indices along a row. */
 #include "emu_check.h"
 #include "planes_walk.cuh"
 
@@ -50,6 +51,40 @@ void walk_case(long long planes, int size, int row_limit, dim3 grid, int threads
            walk.rows);
 }
 
+/* visits[row * length + i] += 1 and the element's place, as jace_for_rows gives it. */
+template <class Index>
+void rows_kernel(int rows, Index length, int *visits, long long *places) {
+    jace_for_rows(rows, length, [&](int row, Index i) {
+        const long long at = (long long)row * length + i;
+        visits[at] += 1;
+        places[at] = (long long)row << 32 | (long long)i;
+    });
+}
+
+template <class Index>
+void rows_case(int rows, Index length, dim3 grid, int threads) {
+    const std::size_t total = (std::size_t)rows * length;
+    DeviceArray<int> visits(total);
+    DeviceArray<long long> places(total);
+    std::vector<int> zeros(total, 0);
+    to_device(visits.p, zeros.data(), total * sizeof(int));
+    int *v = visits.p;
+    long long *w = places.p;
+    jace_emu::launch([&] { rows_kernel<Index>(rows, length, v, w); }, grid, dim3(threads));
+    require(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    std::vector<int> got_visits(total);
+    std::vector<long long> got_places(total);
+    to_host(got_visits.data(), v, total * sizeof(int));
+    to_host(got_places.data(), w, total * sizeof(long long));
+    long long wrong = 0;
+    for (std::size_t i = 0; i < total; ++i) {
+        const long long row = (long long)(i / length), along = (long long)(i % length);
+        wrong += got_visits[i] != 1 || got_places[i] != (row << 32 | along);
+    }
+    EXPECT(wrong == 0, "jace_for_rows: %d rows of %lld (%zu-byte index), grid %u x %u of %d: %lld elements not "
+           "visited once at their place", rows, (long long)length, sizeof(Index), grid.x, grid.y, threads, wrong);
+}
+
 }  // namespace
 
 int main() {
@@ -60,5 +95,8 @@ int main() {
     walk_case(9, 1000, 999, dim3(2, 3), 64);      /* a plane larger than the row limit: one a row */
     walk_case(1, 1, INT_MAX, dim3(1), 32);
     walk_case(5, 7, 7, dim3(1, 5), 32);           /* one plane a row, exactly */
+    rows_case<int>(7, 300, dim3(2, 3), 64);       /* rows over 3 in y, each thread several elements along a row */
+    rows_case<int>(2, 100, dim3(1, 2), 128);      /* a row shorter than a block */
+    rows_case<long long>(5, 1000LL, dim3(3, 2), 96);
     return finish("test_planes_walk");
 }
