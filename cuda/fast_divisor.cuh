@@ -8,35 +8,36 @@
 #define JACE_HD inline
 #endif
 
-/* Division by a divisor fixed before the launch, as a multiply-high and a shift (Granlund and Montgomery's method
- * in the form CUTLASS's FastDivmod uses): exact for dividends in [0, 2^31) and divisors in [1, 2^31). The kernels
- * that index every element use it in place of a hardware-less integer division (tens of instructions each). */
+/* Division by a divisor fixed before the launch, as a multiply-high, an add and a shift (Granlund and Montgomery's
+ * method with a 33-bit multiplier 2^32 + multiplier = ceil(2^(32 + shift) / divisor), shift = ceil(log2 divisor)):
+ * exact for dividends in [0, 2^31), where the add cannot wrap, and divisors in [1, 2^31]. The kernels that index every
+ * element use it in place of a hardware-less integer division (tens of instructions each). Divisor 1 needs no select
+ * (multiplier 0, shift 0): the 32-bit form before it had one, a comparison a division that held the implicit GEMM's
+ * predicates past its registers (sm_90: their values saved into general registers in its main loop). */
 struct jace_fast_divisor {
     unsigned divisor;
-    unsigned multiplier; /* ceil(2^(31 + ceil(log2 divisor)) / divisor); unused for divisor 1 */
+    unsigned multiplier;
     unsigned shift;
 };
 
 inline jace_fast_divisor jace_make_fast_divisor(unsigned divisor) {
     if (divisor <= 1) {
-        return jace_fast_divisor{1, 0, 0};
+        return jace_fast_divisor{1, 0, 0}; /* the formula's for 1; 0 taken as 1 */
     }
     unsigned log2 = 0;
     while ((1ULL << log2) < divisor) {
         log2++;
     }
-    const unsigned p = 31 + log2;
-    const unsigned multiplier = (unsigned)(((1ULL << p) + divisor - 1) / divisor);
-    return jace_fast_divisor{divisor, multiplier, p - 32};
+    const unsigned long long magic = ((1ULL << (32 + log2)) + divisor - 1) / divisor; /* in [2^32, 2^33) */
+    return jace_fast_divisor{divisor, (unsigned)(magic - (1ULL << 32)), log2};
 }
 
 JACE_HD unsigned jace_fast_div(const jace_fast_divisor &d, unsigned n) {
 #ifdef __CUDA_ARCH__
-    const unsigned q = __umulhi(n, d.multiplier) >> d.shift;
+    return (__umulhi(n, d.multiplier) + n) >> d.shift;
 #else
-    const unsigned q = (unsigned)(((unsigned long long)n * d.multiplier) >> 32) >> d.shift;
+    return ((unsigned)(((unsigned long long)n * d.multiplier) >> 32) + n) >> d.shift;
 #endif
-    return d.divisor == 1 ? n : q; /* a select, not a branch, in the kernels' unrolled loops */
 }
 
 #endif

@@ -175,7 +175,7 @@ void test_group(const char *name, const std::vector<int> &members) {
 }
 
 // jace_fast_div against '/': every divisor up to 2^12 with dividends near its multiples and 2^31's edge, and
-// divisors near powers of two and 2^31 with scattered dividends.
+// divisors near powers of two and 2^31 (2^31 itself included) with scattered dividends.
 void test_fast_divisor() {
     std::vector<unsigned> divisors;
     for (unsigned d = 1; d <= 4096; d++) divisors.push_back(d);
@@ -186,7 +186,7 @@ void test_fast_divisor() {
             if (d >= 1 && d <= 0x7fffffffLL) divisors.push_back((unsigned)d);
         }
     }
-    for (unsigned d : {3u, 7u, 100352u, 802816u, 1000003u, 0x7ffffffeu, 0x7fffffffu}) divisors.push_back(d);
+    for (unsigned d : {3u, 7u, 100352u, 802816u, 1000003u, 0x7ffffffeu, 0x7fffffffu, 0x80000000u}) divisors.push_back(d);
     unsigned long long state = 12345;
     for (unsigned d : divisors) {
         const jace_fast_divisor fd = jace_make_fast_divisor(d);
