@@ -120,10 +120,13 @@ struct MathFor<PREC_FP32> {
  * C[M, N] (scattered by out_row/out_col) = A[M, K] B[K, N] over this block's K range
  * [blockIdx.z*kchunk, min(K, (blockIdx.z+1)*kchunk)).
  * FWD: A = x, B = w, C = y.  BWD_DATA: A = dy, B = w, C = dx.  BWD_FILTER: A = dy, B = x, C = ws (dWexp partials).
+ * Blocks an SM asked for: BWD_FILTER three (80 registers), which ptxas chose by itself on sm_90 and then met with a
+ * spill of the tile count, reloaded from the stack every K tile (asked for, it fits without one); the others two, what
+ * their 100-128 registers allow.
  */
 template <int MODE, int PREC>
-__global__ void __launch_bounds__(THREADS)
-    conv_igemm_kernel(const __grid_constant__ ConvParams p, const float *__restrict__ Asrc,
+__global__ void __launch_bounds__(THREADS, MODE == MODE_BWD_FILTER ? 3 : 2)
+    conv_igemm_kernel(const __grid_constant__ ConvParams p, const IgemmDivisors d, const float *__restrict__ Asrc,
                       const float *__restrict__ Bsrc, float *__restrict__ C) {
     typedef typename SmemType<PREC>::type T;
     constexpr int SMEM = smem_bytes<PREC>();
@@ -158,18 +161,18 @@ __global__ void __launch_bounds__(THREADS)
     Fix fa[A_MFAST ? 1 : 4];
     KCounter ca[A_MFAST ? 4 : 1];
     if constexpr (A_MFAST) {
-        fa[0] = fix_a<MODE>(p, m0 + a_lo);
+        fa[0] = fix_a<MODE>(p, d, m0 + a_lo);
 #pragma unroll
-        for (int r = 0; r < 4; ++r) ca[r] = kc_init(p, kbeg + a_hi + 4 * r);
+        for (int r = 0; r < 4; ++r) ca[r] = kc_init(p, d, kbeg + a_hi + 4 * r);
     } else {
 #pragma unroll
-        for (int r = 0; r < 4; ++r) fa[r] = fix_a<MODE>(p, m0 + a_hi + 16 * r);
-        ca[0] = kc_init(p, kbeg + a_lo);
+        for (int r = 0; r < 4; ++r) fa[r] = fix_a<MODE>(p, d, m0 + a_hi + 16 * r);
+        ca[0] = kc_init(p, d, kbeg + a_lo);
     }
     Fix fb[4];
 #pragma unroll
-    for (int r = 0; r < 4; ++r) fb[r] = fix_b<MODE>(p, n0 + b_n + 16 * r);
-    KCounter cb = kc_init(p, kbeg + b_k);
+    for (int r = 0; r < 4; ++r) fb[r] = fix_b<MODE>(p, d, n0 + b_n + 16 * r);
+    KCounter cb = kc_init(p, d, kbeg + b_k);
 
     __syncthreads(); /* tables */
 
@@ -229,7 +232,7 @@ __global__ void __launch_bounds__(THREADS)
     if constexpr (MODE != MODE_BWD_FILTER) { /* consecutive threads: consecutive m = consecutive pixels */
         const int ml = tid % BM, m = m0 + ml;
         if (m < p.M) {
-            float *row = C + out_row<MODE>(p, m, z);
+            float *row = C + out_row<MODE>(p, d, m, z);
 #pragma unroll 4
             for (int r = 0; r < BN / (THREADS / BM); ++r) {
                 const int nl = tid / BM + (THREADS / BM) * r, n = n0 + nl;
@@ -242,7 +245,7 @@ __global__ void __launch_bounds__(THREADS)
 #pragma unroll 4
             for (int r = 0; r < BM / (THREADS / BN); ++r) {
                 const int ml = tid / BN + (THREADS / BN) * r, m = m0 + ml;
-                if (m < p.M) C[out_row<MODE>(p, m, z) + n] = Cs[nl * LDC + ml];
+                if (m < p.M) C[out_row<MODE>(p, d, m, z) + n] = Cs[nl * LDC + ml];
             }
         }
     }

@@ -206,6 +206,7 @@ struct KCounter {
     int kk, d0, d1, d2, d3;
 };
 
+/* By division: the host's reference (conv_reference_check), which the kernels' kc_init by IgemmDivisors matches. */
 JACE_HD KCounter kc_init(const ConvParams &p, int kk) {
     KCounter c;
     c.kk = kk;
@@ -217,6 +218,31 @@ JACE_HD KCounter kc_init(const ConvParams &p, int kk) {
     c.d1 = t % p.R1;
     c.d0 = t / p.R1;
     return c;
+}
+
+/* The implicit GEMM's and the narrow kernel's index splits by fast divisors, made once on the host (igemm_divisors):
+ * a thread's set-up had taken about 22 of nvcc's division routines (tens of instructions each). r3, r2, r1: K's
+ * radices (kc_init); map and row: a pixel's image and row among A's rows (fix_a, out_row: output pixels forward,
+ * input pixels backward_data); col and k: B's columns (fix_b: g of (o, g) forward, hp of (c, hp) backward_data,
+ * (ce, u, v) by k k and k backward_filter). */
+struct IgemmDivisors {
+    jace_fast_divisor r3, r2, r1, map, row, col, k;
+};
+
+inline IgemmDivisors igemm_divisors(const ConvParams &p) {
+    const bool fwd = p.mode == MODE_FWD, data = p.mode == MODE_BWD_DATA;
+    const int map = fwd ? p.ho * p.wo : data ? p.h * p.w : 1, row = fwd ? p.wo : data ? p.w : 1;
+    const int col = fwd ? p.G : data ? p.gin : p.kk2;
+    return {jace_make_fast_divisor((unsigned)p.R3), jace_make_fast_divisor((unsigned)p.R2),
+            jace_make_fast_divisor((unsigned)p.R1), jace_make_fast_divisor((unsigned)map),
+            jace_make_fast_divisor((unsigned)row),  jace_make_fast_divisor((unsigned)col),
+            jace_make_fast_divisor((unsigned)p.k)};
+}
+
+JACE_HD KCounter kc_init(const ConvParams &p, const IgemmDivisors &d, int kk) {
+    const int t3 = (int)jace_fast_div(d.r3, (unsigned)kk), t2 = (int)jace_fast_div(d.r2, (unsigned)t3);
+    const int d0 = (int)jace_fast_div(d.r1, (unsigned)t2);
+    return KCounter{kk, d0, t2 - d0 * p.R1, t3 - t2 * p.R2, kk - t3 * p.R3};
 }
 
 JACE_HD void kc_advance(const ConvParams &p, KCounter &c) {
@@ -249,17 +275,19 @@ struct GroupTables {
 };
 
 template <int MODE>
-JACE_HD Fix fix_a(const ConvParams &p, int m) {
+JACE_HD Fix fix_a(const ConvParams &p, const IgemmDivisors &d, int m) {
     Fix f;
     f.ok = m < p.M;
     int mm = f.ok ? m : 0;
     if (MODE == MODE_FWD) { /* m = (nb, i, j) over the output; x rows */
-        int hw = p.ho * p.wo, nb = mm / hw, pix = mm - nb * hw, i = pix / p.wo, j = pix - i * p.wo;
+        const int nb = (int)jace_fast_div(d.map, (unsigned)mm), pix = mm - nb * p.ho * p.wo;
+        const int i = (int)jace_fast_div(d.row, (unsigned)pix), j = pix - i * p.wo;
         f.base = nb * p.cin_e * p.h * p.w;
         f.a = i - p.pad;
         f.b = j - p.pad;
     } else if (MODE == MODE_BWD_DATA) { /* m = (nb, p, q) over the input; dy rows */
-        int hw = p.h * p.w, nb = mm / hw, pix = mm - nb * hw, i = pix / p.w, j = pix - i * p.w;
+        const int nb = (int)jace_fast_div(d.map, (unsigned)mm), pix = mm - nb * p.h * p.w;
+        const int i = (int)jace_fast_div(d.row, (unsigned)pix), j = pix - i * p.w;
         f.base = nb * p.cout_e * p.ho * p.wo;
         f.a = i + p.pad;
         f.b = j + p.pad;
@@ -272,22 +300,23 @@ JACE_HD Fix fix_a(const ConvParams &p, int m) {
 }
 
 template <int MODE>
-JACE_HD Fix fix_b(const ConvParams &p, int n) {
+JACE_HD Fix fix_b(const ConvParams &p, const IgemmDivisors &d, int n) {
     Fix f;
     f.ok = n < p.N;
     int nn = f.ok ? n : 0;
     if (MODE == MODE_FWD) { /* n = (o, g) */
-        int o = nn / p.G;
+        const int o = (int)jace_fast_div(d.col, (unsigned)nn);
         f.base = o * p.cin_e * p.kk2;
         f.a = nn - o * p.G; /* g */
         f.b = 0;
     } else if (MODE == MODE_BWD_DATA) { /* n = (c, hp) */
-        int c = nn / p.gin;
+        const int c = (int)jace_fast_div(d.col, (unsigned)nn);
         f.base = c * p.gin * p.kk2;
         f.a = nn - c * p.gin; /* hp */
         f.b = 0;
     } else { /* n = (ce, u, v) */
-        int ce = nn / p.kk2, uv = nn - ce * p.kk2, u = uv / p.k, v = uv - u * p.k;
+        const int ce = (int)jace_fast_div(d.col, (unsigned)nn), uv = nn - ce * p.kk2;
+        const int u = (int)jace_fast_div(d.k, (unsigned)uv), v = uv - u * p.k;
         f.base = ce * p.h * p.w;
         f.a = u - p.pad;
         f.b = v - p.pad;
@@ -335,12 +364,12 @@ JACE_HD int off_b(const ConvParams &p, const Fix &f, const KCounter &c, int kend
 /* Output offset of C[m, n] = out_row(m) + out_col(n) in K split z's partial sums (M * N each; split 0's are the
  * output itself where K is whole). */
 template <int MODE>
-JACE_HD int out_row(const ConvParams &p, int m, int z) {
+JACE_HD int out_row(const ConvParams &p, const IgemmDivisors &d, int m, int z) {
     if (MODE == MODE_FWD) {
-        int hw = p.ho * p.wo, nb = m / hw;
+        const int hw = p.ho * p.wo, nb = (int)jace_fast_div(d.map, (unsigned)m);
         return z * p.M * p.N + nb * p.cout_e * hw + (m - nb * hw);
     } else if (MODE == MODE_BWD_DATA) {
-        int hw = p.h * p.w, nb = m / hw;
+        const int hw = p.h * p.w, nb = (int)jace_fast_div(d.map, (unsigned)m);
         return z * p.M * p.N + nb * p.cin_e * hw + (m - nb * hw);
     } else {
         return (z * p.M + m) * p.N;

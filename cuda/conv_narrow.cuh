@@ -66,18 +66,9 @@ JACE_HD int narrow_width(int n) { return n <= 4 ? 4 : n <= 8 ? 8 : 16; }
 /* Lines of a chunk of staged filter: its k x NW values each. */
 JACE_HD int narrow_chunk_lines(const ConvParams &p, int nw) { return NARROW_STAGE_FLOATS / (p.k * nw); }
 
-/* The divisors of the staging's index math, made once on the host: k and the K counter's radix R1 (written plainly, a
- * staged filter value took four of nvcc's integer division routines, tens of instructions each). */
-struct NarrowDivisors {
-    jace_fast_divisor k, r1;
-};
-
-inline NarrowDivisors narrow_divisors(const ConvParams &p) {
-    return {jace_make_fast_divisor((unsigned)p.k), jace_make_fast_divisor((unsigned)p.R1)};
-}
-
-/* kc_init(p, line * k + v) by d: forward's and backward_data's last two radices are both k (make_conv_params). */
-JACE_HD KCounter narrow_line_counter(const ConvParams &p, const NarrowDivisors &d, int line, int v) {
+/* kc_init(p, line * k + v) by d (IgemmDivisors' k and r1; written plainly, a staged filter value took four of nvcc's
+ * integer division routines): forward's and backward_data's last two radices are both k (make_conv_params). */
+JACE_HD KCounter narrow_line_counter(const ConvParams &p, const IgemmDivisors &d, int line, int v) {
     const int ch = (int)jace_fast_div(d.k, (unsigned)line), d0 = (int)jace_fast_div(d.r1, (unsigned)ch);
     return KCounter{line * p.k + v, d0, ch - d0 * p.R1, line - ch * p.k, v};
 }
@@ -127,7 +118,7 @@ __device__ __forceinline__ void narrow_line(const float *row_src, int col0, int 
  * expanded filter w, over the lines [z * split_lines, (z + 1) * split_lines). */
 template <int MODE, int PREC, int NW>
 __global__ void __launch_bounds__(NARROW_THREADS, NARROW_BLOCKS_PER_SM)
-    conv_narrow_kernel(const __grid_constant__ ConvParams p, const NarrowDivisors d, int split_lines,
+    conv_narrow_kernel(const __grid_constant__ ConvParams p, const IgemmDivisors d, int split_lines,
                        const float *__restrict__ a, const float *__restrict__ w, float *__restrict__ c) {
     static_assert(MODE == MODE_FWD || MODE == MODE_BWD_DATA, "forward and backward_data only");
     static_assert(NW % 4 == 0 && NARROW_THREADS % NW == 0, "float4 filter reads; a thread stages one column");
@@ -150,7 +141,7 @@ __global__ void __launch_bounds__(NARROW_THREADS, NARROW_BLOCKS_PER_SM)
     const int chunk = narrow_chunk_lines(p, NW);
     /* The column a thread stages (NARROW_THREADS is a multiple of NW) and its fixed part. */
     const int n_staged = tid % NW;
-    const Fix fb = fix_b<MODE>(p, n_staged);
+    const Fix fb = fix_b<MODE>(p, d, n_staged);
     const GroupTables tables{p.hmap, p.fb, p.fda, p.fdb};
 
     float acc[NARROW_RUN][NW];
@@ -188,14 +179,13 @@ __global__ void __launch_bounds__(NARROW_THREADS, NARROW_BLOCKS_PER_SM)
         }
     }
     if (!live) return;
+    const int out0 = out_row<MODE>(p, d, (nb * oh + i) * ow + j0, blockIdx.z); /* the run's pixels: one image row */
 #pragma unroll
     for (int r = 0; r < NARROW_RUN; ++r) {
-        const int j = j0 + r;
-        if (j >= ow) break;
-        const int out = out_row<MODE>(p, (nb * oh + i) * ow + j, blockIdx.z);
+        if (j0 + r >= ow) break;
 #pragma unroll
         for (int n = 0; n < NW; ++n) {
-            if (n < p.N) c[out + out_col<MODE>(p, n)] = acc[r][n];
+            if (n < p.N) c[out0 + r + out_col<MODE>(p, n)] = acc[r][n];
         }
     }
 }

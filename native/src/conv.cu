@@ -87,15 +87,16 @@ jace_status launch_gemm(const char *fn, const ConvParams &p, int splits, const f
                         jace_precision prec, cudaStream_t stream) {
     const dim3 grid((unsigned)(((long long)p.M + BM - 1) / BM), (unsigned)(((long long)p.N + BN - 1) / BN),
                     (unsigned)splits);
+    const IgemmDivisors d = igemm_divisors(p);
     switch (prec) {
     case JACE_PRECISION_TF32:
-        conv_igemm_kernel<MODE, PREC_TF32><<<grid, THREADS, 0, stream>>>(p, a, b, c);
+        conv_igemm_kernel<MODE, PREC_TF32><<<grid, THREADS, 0, stream>>>(p, d, a, b, c);
         break;
     case JACE_PRECISION_BF16:
-        conv_igemm_kernel<MODE, PREC_BF16><<<grid, THREADS, 0, stream>>>(p, a, b, c);
+        conv_igemm_kernel<MODE, PREC_BF16><<<grid, THREADS, 0, stream>>>(p, d, a, b, c);
         break;
     default:
-        conv_igemm_kernel<MODE, PREC_FP32><<<grid, THREADS, 0, stream>>>(p, a, b, c);
+        conv_igemm_kernel<MODE, PREC_FP32><<<grid, THREADS, 0, stream>>>(p, d, a, b, c);
         break;
     }
     cudaError_t err = cudaGetLastError();
@@ -560,7 +561,7 @@ template <int MODE, int PREC>
 void launch_narrow_width(const ConvParams &p, int split_lines, int splits, const float *a, const float *w, float *c,
                          cudaStream_t stream) {
     const dim3 grid((unsigned)narrow_blocks(p), 1, (unsigned)splits);
-    const NarrowDivisors d = narrow_divisors(p);
+    const IgemmDivisors d = igemm_divisors(p);
     switch (narrow_width(p.N)) {
     case 4:
         conv_narrow_kernel<MODE, PREC, 4><<<grid, NARROW_THREADS, 0, stream>>>(p, d, split_lines, a, w, c);

@@ -66,6 +66,7 @@ template <int MODE>
 static void replay_gemm(const ConvParams &p, int splits, const Vec &Asrc, const Vec &Bsrc, Vec &C,
                         std::vector<int> &writes) {
     const GroupTables tables{p.hmap, p.fb, p.fda, p.fdb};
+    const IgemmDivisors d = igemm_divisors(p);
     const int gx = (p.M + BM - 1) / BM, gy = (p.N + BN - 1) / BN;
     constexpr bool A_MFAST = MODE != MODE_BWD_FILTER;
     for (int z = 0; z < splits; ++z) {
@@ -84,15 +85,15 @@ static void replay_gemm(const ConvParams &p, int splits, const Vec &Asrc, const 
                     Fix fa[4];
                     KCounter ca[4];
                     if (A_MFAST) {
-                        fa[0] = fix_a<MODE>(p, m0 + a_lo);
-                        for (int r = 0; r < 4; ++r) ca[r] = kc_init(p, kbeg + a_hi + 4 * r);
+                        fa[0] = fix_a<MODE>(p, d, m0 + a_lo);
+                        for (int r = 0; r < 4; ++r) ca[r] = kc_init(p, d, kbeg + a_hi + 4 * r);
                     } else {
-                        for (int r = 0; r < 4; ++r) fa[r] = fix_a<MODE>(p, m0 + a_hi + 16 * r);
-                        ca[0] = kc_init(p, kbeg + a_lo);
+                        for (int r = 0; r < 4; ++r) fa[r] = fix_a<MODE>(p, d, m0 + a_hi + 16 * r);
+                        ca[0] = kc_init(p, d, kbeg + a_lo);
                     }
                     Fix fb[4];
-                    for (int r = 0; r < 4; ++r) fb[r] = fix_b<MODE>(p, n0 + b_n + 16 * r);
-                    KCounter cb = kc_init(p, kbeg + b_k);
+                    for (int r = 0; r < 4; ++r) fb[r] = fix_b<MODE>(p, d, n0 + b_n + 16 * r);
+                    KCounter cb = kc_init(p, d, kbeg + b_k);
                     for (int st = 0; st < num_k; ++st) {
                         for (int r = 0; r < 4; ++r) {
                             bool ok;
@@ -135,7 +136,7 @@ static void replay_gemm(const ConvParams &p, int splits, const Vec &Asrc, const 
                     if (MODE != MODE_BWD_FILTER) {
                         const int ml = tid % BM, m = m0 + ml;
                         if (m >= p.M) continue;
-                        const int row = out_row<MODE>(p, m, z);
+                        const int row = out_row<MODE>(p, d, m, z);
                         for (int r = 0; r < BN / (THREADS / BM); ++r) {
                             const int nl = tid / BM + (THREADS / BM) * r, n = n0 + nl;
                             if (n < p.N) {
@@ -153,7 +154,7 @@ static void replay_gemm(const ConvParams &p, int splits, const Vec &Asrc, const 
                         for (int r = 0; r < BM / (THREADS / BN); ++r) {
                             const int ml = tid / BN + (THREADS / BN) * r, m = m0 + ml;
                             if (m < p.M) {
-                                int o = out_row<MODE>(p, m, z) + n;
+                                int o = out_row<MODE>(p, d, m, z) + n;
                                 CHECK(o >= 0 && o < (int)C.size(), "ws offset %d outside [0,%zu)", o, C.size());
                                 if (o >= 0 && o < (int)C.size()) {
                                     C[o] = Cs[ml * BN + nl];
@@ -579,7 +580,7 @@ static Vec replay_rows_filter(const ConvParams &p, const Vec &x, const Vec &dy) 
 /* The narrow kernel's staging finds a filter value's K counter by fast divisors (narrow_line_counter): the same as
  * kc_init's by division, at every line and tap. */
 static void check_narrow_counters(const char *tag, const ConvParams &p) {
-    const NarrowDivisors d = narrow_divisors(p);
+    const IgemmDivisors d = igemm_divisors(p);
     long long wrong = 0;
     for (int line = 0; line < narrow_lines(p); ++line)
         for (int v = 0; v < p.k; ++v) {
@@ -588,6 +589,45 @@ static void check_narrow_counters(const char *tag, const ConvParams &p) {
         }
     CHECK(wrong == 0, "%s: the narrow kernel's K counters by fast divisors: %lld of %d differ from kc_init", tag, wrong,
           p.K);
+}
+
+/* The implicit GEMM's splits by fast divisors (IgemmDivisors) against division: every K counter against kc_init, and
+ * every row's fix_a and out_row and column's fix_b (and a row and a column past the end) against the same fields
+ * computed by division here. */
+template <int MODE>
+static void check_igemm_splits(const char *tag, const ConvParams &p) {
+    const IgemmDivisors d = igemm_divisors(p);
+    long long wrong = 0;
+    for (int kk = 0; kk < p.K; ++kk) {
+        const KCounter a = kc_init(p, d, kk), b = kc_init(p, kk);
+        wrong += a.kk != b.kk || a.d0 != b.d0 || a.d1 != b.d1 || a.d2 != b.d2 || a.d3 != b.d3;
+    }
+    const bool fwd = MODE == MODE_FWD, data = MODE == MODE_BWD_DATA;
+    const int map_h = fwd ? p.ho : p.h, map_w = fwd ? p.wo : p.w;
+    for (int m = 0; m <= p.M; ++m) {
+        const Fix f = fix_a<MODE>(p, d, m);
+        const int mm = m < p.M ? m : 0, nb = mm / (map_h * map_w), pix = mm % (map_h * map_w);
+        const int shift = fwd ? -p.pad : p.pad;
+        const Fix e = fwd || data ? Fix{nb * (fwd ? p.cin_e * p.h * p.w : p.cout_e * p.ho * p.wo), pix / map_w + shift,
+                                        pix % map_w + shift, m < p.M}
+                                  : Fix{mm * p.ho * p.wo, 0, 0, m < p.M};
+        wrong += f.base != e.base || f.a != e.a || f.b != e.b || f.ok != e.ok;
+        if (m < p.M) {
+            const int row = fwd || data ? 2 * p.M * p.N + nb * (fwd ? p.cout_e : p.cin_e) * map_h * map_w + pix
+                                        : (2 * p.M + m) * p.N;
+            wrong += out_row<MODE>(p, d, m, 2) != row;
+        }
+    }
+    for (int n = 0; n <= p.N; ++n) {
+        const Fix f = fix_b<MODE>(p, d, n);
+        const int nn = n < p.N ? n : 0, uv = nn % p.kk2;
+        const Fix e = fwd    ? Fix{nn / p.G * p.cin_e * p.kk2, nn % p.G, 0, n < p.N}
+                      : data ? Fix{nn / p.gin * p.gin * p.kk2, nn % p.gin, 0, n < p.N}
+                             : Fix{nn / p.kk2 * p.h * p.w, uv / p.k - p.pad, uv % p.k - p.pad, n < p.N};
+        wrong += f.base != e.base || f.a != e.a || f.b != e.b || f.ok != e.ok;
+    }
+    CHECK(wrong == 0, "%s: the implicit GEMM's splits by fast divisors (mode %d): %lld of %d K counters, %d rows and "
+          "%d columns differ from division", tag, MODE, wrong, p.K, p.M + 1, p.N + 1);
 }
 
 /* ------------------------------------------------------------------ one case */
@@ -634,6 +674,9 @@ static void run_case(const Group &G, bool group_input, int n, int cin, int cout,
     check_packed_channels_last(tag, pd, dy);
     check_narrow_counters(tag, pf);
     check_narrow_counters(tag, pd);
+    check_igemm_splits<MODE_FWD>(tag, pf);
+    check_igemm_splits<MODE_BWD_DATA>(tag, pd);
+    check_igemm_splits<MODE_BWD_FILTER>(tag, pw);
 
     /* adjoint identities (bilinear form) */
     double lhs = dot(dy, y_ref);
