@@ -74,6 +74,12 @@ __device__ __forceinline__ int jace_strided_count(long long m, int first, int st
     return first < m ? (int)((m - first + step - 1) / step) : 0;
 }
 
+/* The same for an int m (the folds' splits, the axis sums' axis): a 32-bit division, where the 64-bit one is a call of
+ * nvcc's routine, for every output of those kernels. */
+__device__ __forceinline__ int jace_strided_count(int m, int first, int step) {
+    return first < m ? (int)(((unsigned)(m - first) + (unsigned)(step - 1)) / (unsigned)step) : 0;
+}
+
 /* Scalar kernel arguments, by value from the launcher (jace_value) or read in device memory when the kernel runs
  * (the jace_*_dev entry points, so a captured graph sees the values published before each replay). Kernels are
  * templated on the source, so both entry points run the same arithmetic. */
