@@ -11,9 +11,9 @@
 /* Division by a divisor fixed before the launch, as a multiply-high, an add and a shift (Granlund and Montgomery's
  * method with a 33-bit multiplier 2^32 + multiplier = ceil(2^(32 + shift) / divisor), shift = ceil(log2 divisor)):
  * exact for dividends in [0, 2^31), where the add cannot wrap, and divisors in [1, 2^31]. The kernels that index every
- * element use it in place of a hardware-less integer division (tens of instructions each). Divisor 1 needs no select
- * (multiplier 0, shift 0): the 32-bit form before it had one, a comparison a division that held the implicit GEMM's
- * predicates past its registers (sm_90: their values saved into general registers in its main loop). */
+ * element use it in place of a hardware-less integer division (tens of instructions each). Divisor 1 is multiplier 0
+ * and shift 0, no special case: a 32-bit multiplier cannot express it, and the select that form took instead left a
+ * predicate that nvcc kept alive (the implicit GEMM's main loop saved predicates into registers) or copied loops for. */
 struct jace_fast_divisor {
     unsigned divisor;
     unsigned multiplier;
@@ -21,8 +21,8 @@ struct jace_fast_divisor {
 };
 
 inline jace_fast_divisor jace_make_fast_divisor(unsigned divisor) {
-    if (divisor <= 1) {
-        return jace_fast_divisor{1, 0, 0}; /* the formula's for 1; 0 taken as 1 */
+    if (divisor == 0) {
+        divisor = 1; /* taken as 1 rather than divided by below */
     }
     unsigned log2 = 0;
     while ((1ULL << log2) < divisor) {
