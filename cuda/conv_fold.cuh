@@ -31,18 +31,22 @@ inline int fold_lanes(long long entries, long long partials, int sms) {
 /* Partial sums whose loads a lane issues before it adds the first (jace_in_batches). */
 constexpr int FOLD_BATCH = 8;
 
-/* out[idx] = the sum of `lanes` lanes' sum_of(idx, lane) for idx in [0, total), added in a fixed butterfly; launched
- * with a multiple of 32 threads a block. Warp w's outputs are w * per_warp + [0, per_warp), lane `lane` of output
- * lane_in_warp / lanes; the loop's bound is the same for the whole warp, so that every lane reaches each shuffle.
- * long long: the grid stride past the last output must not wrap around. */
+/* out[idx] = the sum of `lanes` lanes' sum_of(idx, lane, share) for idx in [0, total), added in a fixed butterfly;
+ * launched with a multiple of 32 threads a block. Lane `lane` sums the splits lane, lane + lanes, ...: `share` of them,
+ * counted once a thread (inside the loop, under its bound check, nvcc had divided again for every output). Warp w's
+ * outputs are w * per_warp + [0, per_warp), lane `lane` of output lane_in_warp / lanes; the loop's bound is the same
+ * for the whole warp, so that every lane reaches each shuffle. long long: the grid stride past the last output must
+ * not wrap around. */
 template <class SumOf>
-__device__ __forceinline__ void fold_by_lanes(long long total, int lanes, float *__restrict__ out, SumOf sum_of) {
+__device__ __forceinline__ void fold_by_lanes(long long total, int lanes, int splits, float *__restrict__ out,
+                                              SumOf sum_of) {
     const int per_warp = 32 / lanes, lane_in_warp = threadIdx.x % 32, lane = lane_in_warp % lanes;
+    const int share = jace_strided_count(splits, lane, lanes);
     const long long warp = ((long long)blockIdx.x * blockDim.x + threadIdx.x) / 32;
     const long long warps = (long long)gridDim.x * blockDim.x / 32;
     for (long long first = warp * per_warp; first < total; first += warps * per_warp) {
         const long long idx = first + lane_in_warp / lanes;
-        float sum = idx < total ? sum_of(idx, lane) : 0.f;
+        float sum = idx < total ? sum_of(idx, lane, share) : 0.f;
         for (int d = lanes / 2; d >= 1; d /= 2) sum += __shfl_xor_sync(0xffffffffu, sum, d);
         if (idx < total && lane == 0) out[idx] = sum;
     }
@@ -64,9 +68,8 @@ __device__ __forceinline__ void fold_partials(const ConvParams &p, const FoldDiv
         s_idb[tid] = p.idb[tid];
     }
     __syncthreads();
-    fold_by_lanes(fold_size(p), lanes, dw, [&](long long idx, int lane) {
+    fold_by_lanes(fold_size(p), lanes, splits, dw, [&](long long idx, int lane, int per_g) {
         /* g, then this lane's splits z, as one sequence of values: the batches run across group elements */
-        const int per_g = jace_strided_count(splits, lane, lanes); /* splits lane, lane + lanes, ... */
         const FoldEntry e = fold_entry(p, d, (int)idx);
         int g = 0, j = 0;
         const float *src = part + offset(s_hfwd, s_ib, s_ida, s_idb, e, 0) + lane * zstride;
@@ -109,11 +112,10 @@ __global__ void __launch_bounds__(256)
 __global__ void __launch_bounds__(256)
     conv_fold_splits_kernel(const float *__restrict__ part, int splits, long long size, int lanes,
                             float *__restrict__ out) {
-    fold_by_lanes(size, lanes, out, [&](long long i, int lane) {
+    fold_by_lanes(size, lanes, splits, out, [&](long long i, int lane, int share) {
         float sum = 0.f;
         jace_in_batches<FOLD_BATCH>(
-            jace_strided_count(splits, lane, lanes), [&](int j) { return __ldg(part + (lane + j * lanes) * size + i); },
-            [&](int, float v) { sum += v; });
+            share, [&](int j) { return __ldg(part + (lane + j * lanes) * size + i); }, [&](int, float v) { sum += v; });
         return sum;
     });
 }

@@ -577,6 +577,11 @@ static Vec replay_rows_filter(const ConvParams &p, const Vec &x, const Vec &dy) 
     return fold_filter(p, f, part, 1);
 }
 
+/* Whether two K counters stand at the same kk with the same digits. */
+static bool same_counter(const KCounter &a, const KCounter &b) {
+    return a.kk == b.kk && a.d0 == b.d0 && a.d1 == b.d1 && a.d2 == b.d2 && a.d3 == b.d3;
+}
+
 /* The narrow kernel's staging finds a filter value's K counter by fast divisors (narrow_line_counter): the same as
  * kc_init's by division, at every line and tap. */
 static void check_narrow_counters(const char *tag, const ConvParams &p) {
@@ -584,8 +589,7 @@ static void check_narrow_counters(const char *tag, const ConvParams &p) {
     long long wrong = 0;
     for (int line = 0; line < narrow_lines(p); ++line)
         for (int v = 0; v < p.k; ++v) {
-            const KCounter a = narrow_line_counter(p, d, line, v), b = kc_init(p, line * p.k + v);
-            wrong += a.kk != b.kk || a.d0 != b.d0 || a.d1 != b.d1 || a.d2 != b.d2 || a.d3 != b.d3;
+            wrong += !same_counter(narrow_line_counter(p, d, line, v), kc_init(p, line * p.k + v));
         }
     CHECK(wrong == 0, "%s: the narrow kernel's K counters by fast divisors: %lld of %d differ from kc_init", tag, wrong,
           p.K);
@@ -598,10 +602,7 @@ template <int MODE>
 static void check_igemm_splits(const char *tag, const ConvParams &p) {
     const IgemmDivisors d = igemm_divisors(p);
     long long wrong = 0;
-    for (int kk = 0; kk < p.K; ++kk) {
-        const KCounter a = kc_init(p, d, kk), b = kc_init(p, kk);
-        wrong += a.kk != b.kk || a.d0 != b.d0 || a.d1 != b.d1 || a.d2 != b.d2 || a.d3 != b.d3;
-    }
+    for (int kk = 0; kk < p.K; ++kk) wrong += !same_counter(kc_init(p, d, kk), kc_init(p, kk));
     const bool fwd = MODE == MODE_FWD, data = MODE == MODE_BWD_DATA;
     const int map_h = fwd ? p.ho : p.h, map_w = fwd ? p.wo : p.w;
     for (int m = 0; m <= p.M; ++m) {
@@ -768,8 +769,7 @@ static void check_counters() {
                     KCounter c = kc_init(p, start);
                     for (int t = 0; t < 64; ++t) {
                         KCounter e = kc_init(p, c.kk);
-                        CHECK(c.d0 == e.d0 && c.d1 == e.d1 && c.d2 == e.d2 && c.d3 == e.d3,
-                              "counter mode %d k %d h %d kk %d", mode, k, h, c.kk);
+                        CHECK(same_counter(c, e), "counter mode %d k %d h %d kk %d", mode, k, h, c.kk);
                         kc_advance(p, c);
                     }
                 }
