@@ -1,9 +1,9 @@
-/* jace_planes: kernels over `planes` planes of `size` elements each (the poolings' images and pixels, batch norm's
- * channels, the axis sum's rows of outputs) walk the elements as one flat 32-bit index, a thread an element whatever
- * the plane size, and find an element's plane by a fast divisor. A flat 64-bit index had taken a 64-bit division an
- * element; a block a plane had left most of its threads idle on the models' 7 x 7 planes. The grid's rows
- * (blockIdx.y) hold per_row planes each, so that a row's index stays below 2^31: a tensor of fewer elements is one
- * row. */
+/* jace_planes: kernels over `planes` planes of `size` elements each (the 2-D and group poolings' planes, batch norm's
+ * channels, the axis sum's rows of outputs, the filter expansions' rows) walk the elements as one flat 32-bit index, a
+ * thread an element whatever the plane size, and find an element's plane by a fast divisor. A flat 64-bit index had
+ * taken a 64-bit division an element; a block a plane had left most of its threads idle on the models' 7 x 7 planes.
+ * The grid's rows (blockIdx.y) hold per_row planes each, so that a row's index stays below 2^31: a tensor of fewer
+ * elements is one row. */
 #ifndef JACE_PLANES_WALK_CUH
 #define JACE_PLANES_WALK_CUH
 
