@@ -7,20 +7,17 @@
  *   - A and B are gathered on the fly by the index functions of conv_index.cuh (im2col with zero padding; the
  *     group permutation and the rot90/flip of the filter are applied by index arithmetic, tables in shared memory);
  *   - PREC_FP32: exact FFMA, 4x4 outputs per thread;
- *     PREC_TF32: nvcuda::wmma m16n16k8 tf32 (inputs rounded with __float_to_tf32 while staging), float accumulate;
- *     PREC_BF16: nvcuda::wmma m16n16k16 bf16 (inputs rounded with __float2bfloat16_rn while staging), float acc.;
- *     8 warps, each owns a 32 x 16 slab of the tile (two 16x16 accumulators);
+ *     PREC_TF32 and PREC_BF16: mma.sync (warp_tile_mma.cuh; inputs rounded with __float_to_tf32 or
+ *     __float2bfloat16_rn while staging), float accumulate; 8 warps, each owns a 32 x 16 slab of the tile;
  *   - the epilogue goes through shared memory so that global stores are coalesced.
  * backward_filter's split-K partials are folded into dw by conv_fold_filter_kernel (conv_fold.cuh).
  */
 #ifndef JACE_CONV_IMPLICIT_GEMM_CUH
 #define JACE_CONV_IMPLICIT_GEMM_CUH
 
-#include <type_traits>
-
 #include "conv_index.cuh"
 #include "conv_precision.cuh"
-#include "wmma_shared.cuh"
+#include "warp_tile_mma.cuh"
 
 namespace jace_conv {
 
@@ -62,7 +59,8 @@ struct SimtMath {
                 for (int j = 0; j < 4; ++j) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
         }
     }
-    __device__ __forceinline__ void store(float *Cs) {
+    /* The tile's one chunk of 64 columns (BN), as WarpTileMma's store_chunk. */
+    __device__ __forceinline__ void store_chunk(float *Cs, int) {
 #pragma unroll
         for (int j = 0; j < 4; ++j)
             *reinterpret_cast<float4 *>(Cs + (tn * 4 + j) * LDC + tm * 4) =
@@ -70,44 +68,9 @@ struct SimtMath {
     }
 };
 
-/* Tensor cores: warp (wm, wn) = (warp % 2, warp / 2) owns rows wm*32..+31, columns wn*16..+15. */
-template <int PREC>
-struct WmmaMath {
-    static constexpr int KS = PREC == PREC_TF32 ? 8 : 16;
-    typedef typename SmemType<PREC>::type T;
-    typedef typename std::conditional<PREC == PREC_TF32, nvcuda::wmma::precision::tf32, __nv_bfloat16>::type FragT;
-    nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, KS, float> acc[2];
-    int wm, wn;
-    __device__ __forceinline__ void init(int tid) {
-        int warp = tid / 32;
-        wm = warp % 2;
-        wn = warp / 2;
-        nvcuda::wmma::fill_fragment(acc[0], 0.f);
-        nvcuda::wmma::fill_fragment(acc[1], 0.f);
-    }
-    __device__ __forceinline__ void compute(const T *As, const T *Bs) {
-#pragma unroll
-        for (int ks = 0; ks < BK; ks += KS) {
-            nvcuda::wmma::fragment<nvcuda::wmma::matrix_b, 16, 16, KS, FragT, nvcuda::wmma::row_major> bf;
-            jace_wmma::load_shared<LDS>(bf, Bs + ks * LDS + wn * 16);
-#pragma unroll
-            for (int f = 0; f < 2; ++f) {
-                nvcuda::wmma::fragment<nvcuda::wmma::matrix_a, 16, 16, KS, FragT, nvcuda::wmma::col_major> af;
-                jace_wmma::load_shared<LDS>(af, As + ks * LDS + wm * 32 + f * 16);
-                nvcuda::wmma::mma_sync(acc[f], af, bf, acc[f]);
-            }
-        }
-    }
-    __device__ __forceinline__ void store(float *Cs) {
-#pragma unroll
-        for (int f = 0; f < 2; ++f)
-            jace_wmma::store_shared<LDC>(Cs + (wn * 16) * LDC + wm * 32 + f * 16, acc[f]);
-    }
-};
-
 template <int PREC>
 struct MathFor {
-    typedef WmmaMath<PREC> type;
+    typedef WarpTileMma<PREC, BM, BN, LDS, LDS, LDC, BK> type;
 };
 template <>
 struct MathFor<PREC_FP32> {
@@ -226,7 +189,7 @@ __global__ void __launch_bounds__(THREADS, MODE == MODE_BWD_FILTER ? 3 : 2)
         __syncthreads();
     }
 
-    math.store(Cs);
+    math.store_chunk(Cs, 0);
     __syncthreads();
 
     if constexpr (MODE != MODE_BWD_FILTER) { /* consecutive threads: consecutive m = consecutive pixels */

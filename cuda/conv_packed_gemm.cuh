@@ -10,8 +10,8 @@
  *     have), so that 3 K tiles are in flight while one is multiplied, in no registers; BF16's input floats land in a
  *     ring of their own, which each thread converts (its own elements) once its copies are in, and TF32's are rounded
  *     in place the same way. FP32 multiplies with FFMA (BM/16 x BN/16 outputs a thread), TF32 and BF16 with
- *     nvcuda::wmma (8 warps as 2 x 4, each BM/2 x BN/4); the epilogue goes through shared memory 64 columns at a
- *     time, so that global stores are coalesced.
+ *     mma.sync (warp_tile_mma.cuh: 8 warps as 2 x 4, each BM/2 x BN/4); the epilogue goes through shared memory 64
+ *     columns at a time, so that global stores are coalesced.
  * The main loop, the multiply and the epilogue are packed_gemm's, shared with backward_filter's channels-last kernel
  * (conv_packed_filter.cuh); each kernel brings its operands (DataOperands, FilterOperands) and its output offsets.
  * No atomics: each output is one thread's fixed-order sum, the same bits on every run.
@@ -21,12 +21,10 @@
 
 #include <cuda_pipeline.h>
 
-#include <type_traits>
-
 #include "conv_packed_index.cuh"
 #include "conv_precision.cuh"
 #include "planes_walk.cuh"
-#include "wmma_shared.cuh"
+#include "warp_tile_mma.cuh"
 
 namespace jace_conv {
 
@@ -125,59 +123,10 @@ struct PackedSimt {
     }
 };
 
-/* Tensor cores: warp (wm, wn) = (warp % 2, warp / 2) owns rows wm BM/2 .. +BM/2-1, columns wn BN/4 .. +BN/4-1. */
-template <int PREC, int BM, int BN>
-struct PackedWmma {
-    typedef PackedSmem<PREC, BM, BN> S;
-    typedef typename S::T T;
-    typedef typename std::conditional<PREC == PREC_TF32, nvcuda::wmma::precision::tf32, __nv_bfloat16>::type FragT;
-    static constexpr int KS = PREC == PREC_TF32 ? 8 : 16;
-    static constexpr int FM = BM / 32, FN = BN / 64; /* 16 x 16 fragments of a warp's BM/2 x BN/4 */
-    static constexpr int WN = BN / 4;
-    nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, KS, float> acc[FM][FN];
-    int wm, wn;
-    __device__ __forceinline__ void init(int tid) {
-        const int warp = tid / 32;
-        wm = warp % 2;
-        wn = warp / 2;
-#pragma unroll
-        for (int fm = 0; fm < FM; ++fm)
-#pragma unroll
-            for (int fn = 0; fn < FN; ++fn) nvcuda::wmma::fill_fragment(acc[fm][fn], 0.f);
-    }
-    /* As and Bs hold operands rounded to the precision already (DataOperands::convert, the packed filter, the
-     * channels-last copies). */
-    __device__ __forceinline__ void compute(const T *As, const T *Bs) {
-#pragma unroll
-        for (int ks = 0; ks < PBK; ks += KS) {
-            nvcuda::wmma::fragment<nvcuda::wmma::matrix_b, 16, 16, KS, FragT, nvcuda::wmma::row_major> bf[FN];
-#pragma unroll
-            for (int fn = 0; fn < FN; ++fn)
-                jace_wmma::load_shared<S::LDB>(bf[fn], Bs + ks * S::LDB + WN * wn + 16 * fn);
-#pragma unroll
-            for (int fm = 0; fm < FM; ++fm) {
-                nvcuda::wmma::fragment<nvcuda::wmma::matrix_a, 16, 16, KS, FragT, nvcuda::wmma::col_major> af;
-                jace_wmma::load_shared<S::LDA>(af, As + ks * S::LDA + wm * (BM / 2) + 16 * fm);
-#pragma unroll
-                for (int fn = 0; fn < FN; ++fn) nvcuda::wmma::mma_sync(acc[fm][fn], af, bf[fn], acc[fm][fn]);
-            }
-        }
-    }
-    /* Chunk h, columns 64 h .. 64 h + 63 (the warps whose columns lie there), into Cs[n - 64 h][m]. */
-    __device__ __forceinline__ void store_chunk(float *Cs, int h) {
-        if (WN * wn / 64 != h) return;
-#pragma unroll
-        for (int fm = 0; fm < FM; ++fm)
-#pragma unroll
-            for (int fn = 0; fn < FN; ++fn)
-                jace_wmma::store_shared<S::LDC>(Cs + (WN * wn - 64 * h + 16 * fn) * S::LDC + wm * (BM / 2) + 16 * fm,
-                                                acc[fm][fn]);
-    }
-};
-
 template <int PREC, int BM, int BN>
 struct PackedMathFor {
-    typedef PackedWmma<PREC, BM, BN> type;
+    typedef PackedSmem<PREC, BM, BN> S;
+    typedef WarpTileMma<PREC, BM, BN, S::LDA, S::LDB, S::LDC, PBK> type;
 };
 template <int BM, int BN>
 struct PackedMathFor<PREC_FP32, BM, BN> {

@@ -32,7 +32,8 @@ EMU_UBSAN_MAKE  := $(MAKE) -s -C $(EMU_DIR) OBJ=$(abspath $(OBJ)) EMU_BUILD=$(EM
 EMU_FLAGS   := $(EMU_OPT) -fPIC -fno-strict-aliasing $(EMU_CONTRACT) -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas \
                -Wno-unused-function -Wno-psabi \
                -I$(EMU_BUILD)/cuda -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src -I$(EMU_DIR)/test
-EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp $(EMU_DIR)/emu/emu_tensor_map.cpp
+EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp $(EMU_DIR)/emu/emu_tensor_map.cpp \
+               $(EMU_DIR)/emu/emu_mma_sync.cpp
 EMU_HEADERS := $(wildcard $(EMU_DIR)/emu/include/*.h) $(EMU_DIR)/emu/emu_internal.h $(EMU_DIR)/emu/emu_device.h \
                $(EMU_DIR)/emu/injected_failures.h $(EMU_DIR)/emu/own_runtime.h
 EMU_SRCS    := $(sort $(wildcard $(EMU_DIR)/src/*.cu))

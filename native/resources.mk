@@ -14,8 +14,7 @@ $(KERNEL_DYN): test/kernel_dynamic_smem.cu $(wildcard ../cuda/*.cuh) Makefile re
 	$(OBJ)/kernel_dynamic_smem > $@
 
 .PHONY: check-kernel-resources kernel-resources-table
-# Fails on a spill, a local-memory stack frame, a launch that sm_80 / sm_90 would refuse, or a wmma fragment loaded
-# or stored through generic addresses (nvcuda::wmma::load_matrix_sync, store_matrix_sync).
+# Fails on a spill, a local-memory stack frame or a launch that sm_80 / sm_90 would refuse.
 check-kernel-resources: $(OBJS) $(KERNEL_RES) $(KERNEL_DYN)
 	@$(KERNEL_RESOURCES)
 

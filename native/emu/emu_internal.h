@@ -2,6 +2,7 @@
 #ifndef JACE_EMU_INTERNAL_H
 #define JACE_EMU_INTERNAL_H
 
+#include <cstddef>
 #include <cstdint>
 
 #include "cuda_runtime.h"
@@ -23,6 +24,13 @@ struct TensorMap {
     std::uint32_t element_bytes;
     std::uint32_t swizzle_bytes;
 };
+
+/* The warp's operands of a warp-level instruction `what` (emu_mma_sync.cpp): this lane publishes `bytes` (at most
+ * kGatherBytes) of `value` and, once every lane of its full warp has (as at a shuffle), gets the 32 lanes' values,
+ * lane l's at the result + l kGatherBytes, there until this lane's next gather. The caller has checked, by
+ * warp_collective, that the warp is whole and its lanes do the same instruction. */
+constexpr std::size_t kGatherBytes = 32;
+const unsigned char *warp_gather(const char *what, const void *value, std::size_t bytes);
 
 /* Runs every block of the grid now, on this thread, with `shared_bytes` of dynamic shared memory. */
 void run_grid(const std::function<void()> &body, dim3 grid, dim3 block, std::size_t shared_bytes);

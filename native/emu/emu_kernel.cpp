@@ -242,6 +242,10 @@ struct Runner {
     dim3 block_idx, block_dim, grid_dim;
     const std::function<void()> *body = nullptr;
     unsigned char slots[kMaxThreads][kSlotBytes];
+    /* warp_gather's, the one or the other by the parity of the gathering lane's shuffles */
+    alignas(16) unsigned char gathered[2][kMaxThreads][kGatherBytes];
+    const char *gathering[kMaxThreads];                  /* the instruction of each thread's last gather */
+    unsigned long long gather_checked[kMaxThreads / 32]; /* per warp: the shuffles count of its last gather checked */
     bool running = false;
     const Schedule *schedule = nullptr;
     unsigned long long block_serial = 0; /* counts the blocks this runner ran */
@@ -432,9 +436,8 @@ void require_warps_agree(Runner &r) {
         if (f.collectives != first.collectives) {
             r.current = &r.fibers[i];
             fatal("lanes of warp %d did different warp-collective operations: lane %d did %llu (the last %s), lane 0 "
-                  "%llu (the last %s); every lane of a warp must do each one, on the same pointer, leading dimension "
-                  "and layout", i / 32, i & 31, f.collective_count, f.last_collective, first.collective_count,
-                  first.last_collective);
+                  "%llu (the last %s); every lane of a warp must do each one, on the same operands", i / 32, i & 31,
+                  f.collective_count, f.last_collective, first.collective_count, first.last_collective);
         }
     }
 }
@@ -598,6 +601,7 @@ void run_block(Runner &r) {
     r.mbarriers.clear();
     if (r.dynamic_bytes > 0) std::memset(r.dynamic_shared, 0xff, r.dynamic_bytes);
     std::fill(r.async_unfenced.begin(), r.async_unfenced.end(), -1);
+    std::fill(std::begin(r.gather_checked), std::end(r.gather_checked), 0ULL); /* a gather's count is at least 1 */
     r.held_warps = pick_held_warps(r);
     for (;;) {
         if (r.schedule->order == Order::shuffle) permute(r, r.order);
@@ -970,8 +974,8 @@ void require_async_fenced(const Runner &r, std::uint64_t desc, int rows, char wh
 }
 
 /* d += A B^T for this thread's 64 accumulators (wgmma.cuh gives which elements they are): the step's 8 (TF32) or 16
- * (BF16) products summed, then added to the accumulator, where wmma's emulation adds each product to it in turn; the
- * hardware leaves its order unspecified, and the two orders' bits differ, as the two kernels' may on a GPU. The
+ * (BF16) products summed, then added to the accumulator, where mma.sync's emulation adds each product to it in turn;
+ * the hardware leaves its order unspecified, and the two orders' bits differ, as the two kernels' may on a GPU. The
  * thread's two rows of A and 32 columns of B are read once each, every element that its accumulators take. */
 void wgmma_compute(const Runner &r, const WgmmaOp &op) {
     const int t = r.current->linear & 127, w = t / 32, l = t % 32, depth = 32 / op.bytes;
@@ -1085,6 +1089,35 @@ void warp_exchange(unsigned mask, const void *value, void *out, std::size_t byte
     std::memcpy(out, r.slots[warp * 32 + src_lane], bytes);
     ++f->shuffles;
     wait(State::at_warp_barrier); /* every lane has read before any lane publishes again */
+}
+
+/* One barrier: a lane's next gather publishes into the other buffer, and the one after it, into this one again, only
+ * once every lane of the warp has reached the next gather's barrier, after reading this one's. */
+const unsigned char *warp_gather(const char *what, const void *value, std::size_t bytes) {
+    Runner &r = runner();
+    Fiber *f = r.current;
+    const int warp = f->linear >> 5;
+    if (bytes > kGatherBytes) {
+        fatal("%s: a lane publishes %zu bytes, more than the emulator's %zu", what, bytes, kGatherBytes);
+    }
+    unsigned char (&buffer)[kMaxThreads][kGatherBytes] = r.gathered[f->shuffles & 1];
+    ++f->shuffles;
+    std::memcpy(buffer[f->linear], value, bytes);
+    r.gathering[f->linear] = what;
+    wait(State::at_warp_barrier);
+    if (r.gather_checked[warp] != f->shuffles) { /* once a warp: the first of its lanes to run on */
+        r.gather_checked[warp] = f->shuffles;
+        for (int l = 0; l < 32; ++l) {
+            const Fiber &lane = r.fibers[warp * 32 + l];
+            /* a lane that exited after this gather has counted it, one before has not */
+            if (lane.shuffles < f->shuffles) fatal("%s: lane %d of the warp exited before it", what, l);
+            if (r.gathering[warp * 32 + l] != what) {
+                fatal("%s: lane %d of the warp is at %s: a warp's lanes do each warp-level instruction together", what,
+                      l, r.gathering[warp * 32 + l]);
+            }
+        }
+    }
+    return buffer[warp * 32];
 }
 
 void fatal(const char *fmt, ...) {

@@ -4,9 +4,8 @@
 Reads ptxas's --resource-usage reports (the .res files the library build writes next to each object) and the
 <<<grid, block, shmem, stream>>> launches in the sources, then fails when a kernel spills registers, has a
 local-memory stack frame, or has a launch that sm_80 / sm_90 would refuse (block size, more threads than the
-kernel's __launch_bounds__, shared memory, or registers x block size), and when a source loads or stores a wmma
-fragment with nvcuda::wmma::load_matrix_sync / store_matrix_sync (generic addresses; cuda/wmma_shared.cuh says
-why). --table ARCH prints a Markdown table instead of the one-line summary.
+kernel's __launch_bounds__, shared memory, or registers x block size). --table ARCH prints a Markdown table instead
+of the one-line summary.
 
   kernel_resources.py [--table sm_90] --sources DIR... --res FILE...
 
@@ -59,9 +58,6 @@ FIXES = {
               'the bound.',
     'fit': 'Launch at most 1024 threads per block, and declare __launch_bounds__(threads) so that ptxas fits the '
            'registers to the block size.',
-    'generic-wmma': 'nvcuda::wmma::load_matrix_sync and store_matrix_sync give their wmma.load / wmma.store no state '
-                    'space, and ptxas accesses a fragment in shared memory element by element through generic 64-bit '
-                    'addresses: use jace_wmma::load_shared / store_shared (cuda/wmma_shared.cuh), which use LDS / STS.',
 }
 ALLOW_HINT = ('If a spill or stack frame is intrinsic, add the kernel to ALLOWED in native/test/kernel_resources.py '
               'with the reason.')
@@ -195,14 +191,6 @@ def launch_bounds(texts, constants):
     return bounds
 
 
-def generic_wmma_accesses(texts):
-    """(file:line, call) of each nvcuda::wmma::load_matrix_sync or store_matrix_sync outside cuda/wmma_shared.cuh
-    (the emulator's fallback)."""
-    return [(location(path, text, m.start()), m.group(1)) for path, text in texts.items()
-            if os.path.basename(path) != 'wmma_shared.cuh'
-            for m in re.finditer(r'\b((?:load|store)_matrix_sync)\s*\(', text)]
-
-
 def opted_in(texts):
     """Kernels given cudaFuncAttributeMaxDynamicSharedMemorySize (allowed above 48 KB per block)."""
     names = set()
@@ -267,8 +255,6 @@ def main():
         k['name'], k['base'] = readable, base_name(readable)
 
     texts = read_sources(opts.sources)
-    for where, call in generic_wmma_accesses(texts):
-        problem('generic-wmma', f'{where}: nvcuda::wmma::{call}')
     instance_smem = read_instance_smem(opts.dynamic_smem) if opts.dynamic_smem else {}
     optin = opted_in(texts)
     constants = integer_constants(texts)

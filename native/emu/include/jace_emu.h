@@ -6,8 +6,8 @@
  * The emulator exists to execute jace's kernels and launch code without a GPU (CI has none): it checks what a
  * kernel computes, not how fast. It reports, and aborts on, what a GPU would make undefined: __syncthreads()
  * reached by only part of a block or at two places, a full-mask shuffle with a lane exited or waiting elsewhere,
- * wmma operations not done alike by every lane of a full warp, misaligned wmma tiles, copies outside an allocation,
- * launch configurations the hardware refuses.
+ * warp-level operations (mma.sync, ldmatrix, wgmma) not done alike by every lane of a full warp, copies outside an
+ * allocation, launch configurations the hardware refuses.
  */
 #ifndef JACE_EMU_H
 #define JACE_EMU_H
@@ -44,10 +44,10 @@ void warp_exchange(unsigned mask, const void *value, void *out, std::size_t byte
  * block starts; a read before the block wrote it shows, however the previous block left it. */
 void fresh_shared(void *p, std::size_t bytes);
 
-/* A warp-collective operation (`what`: wmma's loads, stores and mma; `instance` tells its template instances apart) by
- * this lane, on `operands` (pointer, leading dimension, layout, which the warp must share). The emulation runs it lane
- * by lane; every lane of a full warp must do the same ones, in the same order, on the same operands, or the block's
- * next barrier or its end aborts; in a warp of fewer than 32 threads it aborts at once. */
+/* A warp-collective operation (`what`: mma.sync's, ldmatrix's and wgmma's instructions; `instance` tells them apart)
+ * by this lane, on `operands` (those the warp must share, as wgmma's descriptors, or 0). Every lane of a full warp
+ * must do the same ones, in the same order, on the same operands, or the block's next barrier or its end aborts; in a
+ * warp of fewer than 32 threads it aborts at once. */
 void warp_collective(const char *what, const void *instance, std::size_t operands);
 
 /* cp.async, as cuda_pipeline.h's primitives call it: `bytes` (4, 8 or 16, both pointers aligned to them) from `src`
@@ -117,6 +117,19 @@ void mbarrier_wait(void *bar, unsigned parity);
 void tma_load_2d(void *dst, const void *tensor_map, int x, int y, void *bar);
 void tma_load_3d(void *dst, const void *tensor_map, int x, int y, int z, void *bar);
 void tma_load_4d(void *dst, const void *tensor_map, int x, int y, int z, int w, void *bar);
+
+/* The warp-level MMA and matrix loads of cuda/mma_sync.cuh, done alike by every lane of a full warp (checked as
+ * warp_collective's), each lane waiting for the others as at a shuffle, since its results come from their registers.
+ * mma_tf32_m16n8k8 adds A B to the lane's 4 accumulators d of a 16 x 8 tile from the 16 x 8 A and 8 x 8 B whose TF32
+ * elements the warp's lanes hold in a[4] and b[2], each at the fragment position the PTX ISA gives; an element with
+ * mantissa bits below TF32's aborts (round it first). mma_bf16_m16n8k16 does the same 16 deep from BF16 pairs (the
+ * lower k in the low half of each register). Each product is added to the accumulator in turn, k ascending (the
+ * hardware leaves the order open; wgmma's emulation sums a step's products first). ldmatrix_x4_trans: lanes
+ * 8 j .. 8 j + 7 name the 8 rows of matrix j (8 16-bit elements each, 16-byte aligned); lane l gets in r[j] the
+ * elements (2 (l % 4), l / 4) and (2 (l % 4) + 1, l / 4) of matrix j, the first in the low half. */
+void mma_tf32_m16n8k8(float *d, const std::uint32_t *a, const std::uint32_t *b);
+void mma_bf16_m16n8k16(float *d, const std::uint32_t *a, const std::uint32_t *b);
+void ldmatrix_x4_trans(std::uint32_t *r, const void *row);
 
 /* Lane of the running thread in its warp. */
 int lane_id();

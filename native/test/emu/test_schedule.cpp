@@ -3,10 +3,9 @@
  * ran, and whose result depends on that order. The parent checks that forward and reverse run in ascending and
  * descending order and give the racy kernel different results, that shuffle permutes afresh each round, lets warps
  * run ahead of others and repeats for a seed, that warp shuffles still exchange correctly, and that a bad value and a
- * fatal error name the schedule; that threads waiting at two different __syncthreads(), a wmma operation by part of
- * a warp and device code outside a launch are refused, and that several host threads run grids, each with its own
- * runner. */
-#include <mma.h>
+ * fatal error name the schedule; that threads waiting at two different __syncthreads(), a warp-collective operation
+ * by part of a warp and device code outside a launch are refused, and that several host threads run grids, each with
+ * its own runner. */
 #include <unistd.h>
 
 #include <climits>
@@ -140,27 +139,22 @@ int child_two_barriers() {
     return 0;
 }
 
-/* The child: a wmma store that a warp's lanes do not all do alike, which the emulator reports and aborts on: `mode`
- * "half" (lanes 0-15 only), "barrier" (lanes 16-31 after a __syncthreads(), so only that barrier's check sees it),
- * "pointer" (a pointer of each lane's own) or "partial" (by a warp of 16 threads). */
-int child_uneven_wmma(const std::string &mode) {
-    alignas(32) static float tile[2 * 16 * 16];
+/* The child: a warp-collective operation (wgmma's commit and wait, which need no warpgroup) that a warp's lanes do not
+ * all do alike, which the emulator reports and aborts on: `mode` "half" (lanes 0-15 only), "barrier" (lanes 16-31
+ * after a __syncthreads(), so only that barrier's check sees it), "operands" (a wait for another number of groups) or
+ * "partial" (by a warp of 16 threads). */
+int child_uneven_collective(const std::string &mode) {
     jace_emu::launch(
         [mode] {
-            nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 8, float> acc;
-            nvcuda::wmma::fill_fragment(acc, 1.0f);
-            const auto store = [&](float *p) {
-                nvcuda::wmma::store_matrix_sync(p, acc, 16, nvcuda::wmma::mem_row_major);
-            };
             const bool low = threadIdx.x < 16;
-            if (mode == "half" && low) store(tile);
+            if (mode == "half" && low) jace_emu::wgmma_commit();
             if (mode == "barrier") {
-                if (low) store(tile);
+                if (low) jace_emu::wgmma_commit();
                 __syncthreads();
-                if (!low) store(tile);
+                if (!low) jace_emu::wgmma_commit();
             }
-            if (mode == "pointer") store(low ? tile : tile + 16 * 16);
-            if (mode == "partial") store(tile);
+            if (mode == "operands") jace_emu::wgmma_wait(low ? 0 : 1);
+            if (mode == "partial") jace_emu::wgmma_commit();
         },
         dim3(1), dim3(mode == "partial" ? 16 : 32));
     cudaDeviceSynchronize();
@@ -341,14 +335,15 @@ int parent() {
            "threads at two __syncthreads() were not refused: status %d:\n%s", two.status, two.output.c_str());
     const std::string uneven = "lanes of warp 0 did different warp-collective operations: lane 16 did ";
     const std::map<std::string, std::string> refusals = {
-        {"half", uneven + "0 (the last none), lane 0 1 (the last wmma::store_matrix_sync)"},
-        {"barrier", uneven + "0 (the last none), lane 0 1 (the last wmma::store_matrix_sync)"},
-        {"pointer", uneven + "1 (the last wmma::store_matrix_sync), lane 0 1 (the last wmma::store_matrix_sync)"},
-        {"partial", "wmma::store_matrix_sync in warp 0, which has 16 threads: a warp-collective operation needs all"}};
+        {"half", uneven + "0 (the last none), lane 0 1 (the last wgmma.commit_group)"},
+        {"barrier", uneven + "0 (the last none), lane 0 1 (the last wgmma.commit_group)"},
+        {"operands", uneven + "1 (the last wgmma.wait_group), lane 0 1 (the last wgmma.wait_group)"},
+        {"partial", "wgmma.commit_group in warp 0, which has 16 threads: a warp-collective operation needs all"}};
     for (const auto &[mode, message] : refusals) {
-        const Child c = run_child(("uneven_wmma_" + mode).c_str(), nullptr);
-        EXPECT(c.status != 0 && contains(c.output, message), "%s: an uneven wmma store was not refused: status %d:\n%s",
-               mode.c_str(), c.status, c.output.c_str());
+        const Child c = run_child(("uneven_collective_" + mode).c_str(), nullptr);
+        EXPECT(c.status != 0 && contains(c.output, message),
+               "%s: an uneven warp-collective operation was not refused: status %d:\n%s", mode.c_str(), c.status,
+               c.output.c_str());
     }
     for (const char *mode : {"outside", "outside_after_launch"}) {
         const Child c = run_child(mode, nullptr);
@@ -365,7 +360,9 @@ int main(int argc, char **argv) {
     if (argc > 1 && std::strcmp(argv[1], "race") == 0) return child_race();
     if (argc > 1 && std::strcmp(argv[1], "diverge") == 0) return child_diverge();
     if (argc > 1 && std::strcmp(argv[1], "two_barriers") == 0) return child_two_barriers();
-    if (argc > 1 && std::strncmp(argv[1], "uneven_wmma_", 12) == 0) return child_uneven_wmma(argv[1] + 12);
+    if (argc > 1 && std::strncmp(argv[1], "uneven_collective_", 18) == 0) {
+        return child_uneven_collective(argv[1] + 18);
+    }
     if (argc > 1 && std::strcmp(argv[1], "outside") == 0) return child_outside(false);
     if (argc > 1 && std::strcmp(argv[1], "outside_after_launch") == 0) return child_outside(true);
     return parent();
