@@ -948,7 +948,7 @@ void wgmma_operand_row(const Runner &r, const WgmmaOperand &o, int row, float *o
                 std::memcpy(&bits, bytes + 4 * j, sizeof bits);
                 if ((bits & 0x7f800000u) != 0x7f800000u && (bits & 0x1fffu) != 0) {
                     fatal("wgmma TF32 operand %c[%d][%d] = 0x%08x has mantissa bits below TF32's 10: round it first "
-                          "(cvt.rna.tf32.f32)", o.which, row, chunk * per_chunk + j, bits);
+                          "(cvt.rn.tf32.f32)", o.which, row, chunk * per_chunk + j, bits);
                 }
             }
             std::memcpy(out + chunk * per_chunk + j, &bits, sizeof bits);

@@ -36,7 +36,7 @@ void accumulate(float *d, const float (&rows)[2][K], const float (&cols)[2][K]) 
 void require_tf32(std::uint32_t bits, char which, int row, int col) {
     if ((bits & 0x7f800000u) != 0x7f800000u && (bits & 0x1fffu) != 0) {
         fatal("mma.sync TF32 operand %c[%d][%d] = 0x%08x has mantissa bits below TF32's 10: round it first "
-              "(cvt.rna.tf32.f32)", which, row, col, bits);
+              "(cvt.rn.tf32.f32)", which, row, col, bits);
     }
 }
 

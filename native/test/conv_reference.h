@@ -212,14 +212,15 @@ static Vec randv(size_t n) {
 }
 
 /* v rounded as the kernels round an operand at precision prec (a jace_precision; conv_precision.cuh's to_smem): FP32
- * as is (in float), TF32 to nearest with ties away from zero (cvt.rna), BF16 to nearest even; Inf and NaN kept. */
+ * as is (in float), TF32 and BF16 to nearest even; Inf and NaN kept. */
 static double round_to_precision(int prec, double v) {
     float f = (float)v;
     if (prec == JACE_PRECISION_FP32) return f;
     unsigned u;
     std::memcpy(&u, &f, sizeof u);
     if ((u & 0x7f800000u) != 0x7f800000u) {
-        u = prec == JACE_PRECISION_TF32 ? (u + 0x1000u) & ~0x1fffu : (u + 0x7fffu + ((u >> 16) & 1u)) & 0xffff0000u;
+        u = prec == JACE_PRECISION_TF32 ? (u + 0xfffu + ((u >> 13) & 1u)) & ~0x1fffu
+                                        : (u + 0x7fffu + ((u >> 16) & 1u)) & 0xffff0000u;
     }
     std::memcpy(&f, &u, sizeof f);
     return f;

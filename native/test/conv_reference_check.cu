@@ -57,7 +57,7 @@ static long long g_checks = 0;
 
 /* ------------------------------------------------------------------ replay of conv_igemm_kernel on the host */
 
-/* Rounding applied while staging into shared memory: 0 none (FP32), 1 TF32 (cvt.rna), 2 BF16 (cvt.rn). */
+/* Rounding applied while staging into shared memory: 0 none (FP32), 1 TF32, 2 BF16 (both to nearest even). */
 static int g_round = 0;
 static double stage_round(double v) { return g_round == 0 ? v : round_to_precision(g_round, v); }
 

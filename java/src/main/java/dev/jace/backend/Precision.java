@@ -7,7 +7,7 @@ package dev.jace.backend;
 public enum Precision {
     /** Exact float32 multiply-add. */
     FP32,
-    /** Inputs rounded to TF32 (10-bit mantissa) on tensor cores. */
+    /** Inputs rounded to TF32 (10-bit mantissa, to nearest even) on tensor cores. */
     TF32,
     /**
      * Inputs rounded to bfloat16 (7-bit mantissa) on tensor cores. cuDNN's convolutions (the CUDA backend's plain and
