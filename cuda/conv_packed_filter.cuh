@@ -61,7 +61,7 @@ struct FilterOperands {
     typedef PackedSmem<PREC, BM, BN> S;
     typedef T ALand;
     typedef TileCopy<T, BN> BCopy;
-    static constexpr bool CONVERT_A = false, LAND_APART = false; /* the copies are rounded already */
+    static constexpr bool CONVERT_A = false, LAND_APART = false, A_PAIRED = false; /* the copies are rounded already */
     const FilterParams &f;
     const T *dyt, *xp;
     const int *pix;

@@ -123,13 +123,13 @@ struct PackedSimt {
     }
 };
 
-template <int PREC, int BM, int BN>
+template <int PREC, int BM, int BN, bool A_PAIRED>
 struct PackedMathFor {
     typedef PackedSmem<PREC, BM, BN> S;
-    typedef WarpTileMma<PREC, BM, BN, S::LDA, S::LDB, S::LDC, PBK> type;
+    typedef WarpTileMma<PREC, BM, BN, S::LDA, S::LDB, S::LDC, PBK, A_PAIRED> type;
 };
-template <int BM, int BN>
-struct PackedMathFor<PREC_FP32, BM, BN> {
+template <int BM, int BN, bool A_PAIRED>
+struct PackedMathFor<PREC_FP32, BM, BN, A_PAIRED> {
     typedef PackedSimt<BM, BN> type;
 };
 
@@ -166,12 +166,13 @@ struct TileCopy {
 };
 
 /*
- * The main loop and epilogue of the packed GEMMs: C[m, n] = sum over ktiles K tiles of As[k][m] Bs[k][n].
- * ops.issue(A, Bs) starts the cp.async copies of the next K tile into a stage, STAGES - 1 tiles in flight: A is As's
- * stage, or where Ops::LAND_APART the stage of A's floats; where Ops::CONVERT_A, ops.convert(A, As) then rounds or
- * converts them into As (each thread the elements it copied, between its wait and the barrier; in place where A is
- * As's stage). Then, 64 columns at a time, write(nl, ml, value) stores C[m0 + ml, n0 + nl], thread tid writing
- * ml = tid % BM (consecutive threads, consecutive m) and nl = tid / BM + (PTHREADS / BM) r.
+ * The main loop and epilogue of the packed GEMMs: C[m, n] = sum over ktiles K tiles of As[k][m] Bs[k][n] (As in
+ * PairedA's layout where Ops::A_PAIRED). ops.issue(A, Bs) starts the cp.async copies of the next K tile into a stage,
+ * STAGES - 1 tiles in flight: A is As's stage, or where Ops::LAND_APART the stage of A's floats; where Ops::CONVERT_A,
+ * ops.convert(A, As) then rounds or converts them into As (each thread the elements it copied, between its wait and
+ * the barrier; in place where A is As's stage). Then, 64 columns at a time, write(nl, ml, value) stores
+ * C[m0 + ml, n0 + nl], thread tid writing ml = tid % BM (consecutive threads, consecutive m) and
+ * nl = tid / BM + (PTHREADS / BM) r.
  */
 template <int PREC, int BM, int BN, class Ops, class Write>
 __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
@@ -191,7 +192,7 @@ __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
     const auto b_stage = [&](int s) { return Bs + (s & (STAGES - 1)) * PBK * S::LDB; };
     const auto a_land = [&](int s) { return Al + (s & (STAGES - 1)) * PBK * S::LDA; };
 
-    typename PackedMathFor<PREC, BM, BN>::type math;
+    typename PackedMathFor<PREC, BM, BN, Ops::A_PAIRED>::type math;
     math.init(tid);
     /* A commit after every issue, empty or not, keeps tile kt in the group that STAGES - 2 newer ones follow. */
 #pragma unroll
@@ -226,9 +227,9 @@ __device__ __forceinline__ void packed_gemm(Ops &ops, int ktiles, Write write) {
 }
 
 /* Forward / backward_data operands: A gathered from the NCHW input (a thread's PBK / (PTHREADS / BM) elements of one
- * pixel, one channel plane apart), copied as the floats they are with cp.async (4 bytes each, zero-filled outside
- * the image), then rounded to TF32 in place or converted to BF16 from a landing ring of their own (convert: each
- * element once, by the thread that copied it, where rounding each warp's fragments had rounded it once for every
+ * pixel, channel planes apart: GatherMap), copied as the floats they are with cp.async (4 bytes each, zero-filled
+ * outside the image), then rounded to TF32 in place or converted to BF16 from a landing ring of their own (convert:
+ * each element once, by the thread that copied it, where rounding each warp's fragments had rounded it once for every
  * warp that loads it); B the packed filter's rows. */
 template <int PREC, int BM, int BN>
 struct DataOperands {
@@ -236,32 +237,40 @@ struct DataOperands {
     typedef PackedSmem<PREC, BM, BN> S;
     typedef float ALand;
     static constexpr bool CONVERT_A = PREC != PREC_FP32, LAND_APART = PREC == PREC_BF16;
-    static constexpr int ASTEP = PTHREADS / BM, AROWS = PBK / ASTEP;
+    static constexpr bool A_PAIRED = PREC == PREC_TF32;
+    typedef GatherMap<BM, A_PAIRED> Map;
+    static constexpr int AROWS = Map::AROWS;
+    /* The words between a thread's elements r and r + 1 in a stage. */
+    static constexpr int ROW_STEP = A_PAIRED ? Map::ASTEP / 2 * PairedA<BM>::LD : Map::ASTEP * S::LDA;
     const PackedParams &q;
     const float *x;
     const T *bp;
-    int tid, ml, kr0, n0, brow; /* brow: the next tile's first row of Bp */
+    int tid, ml, k0, a_at, n0, brow; /* a_at: the word of the thread's first element; brow: the next tile's Bp row */
     PackedRow row;
     PackedTap tap;
 
     /* From K tile kbeg on. */
     __device__ __forceinline__ DataOperands(const PackedParams &q_, const float *x_, const T *bp_, int m0, int n0_,
                                             int kbeg)
-        : q(q_), x(x_), bp(bp_), tid(threadIdx.x), ml(threadIdx.x % BM), kr0(threadIdx.x / BM), n0(n0_),
-          brow(kbeg * PBK), row(packed_row(q_, m0 + threadIdx.x % BM)), tap(packed_tap_at(q_, kbeg)) {}
+        : q(q_), x(x_), bp(bp_), tid(threadIdx.x), ml(Map::column(threadIdx.x)), k0(Map::first_row(threadIdx.x)),
+          n0(n0_), brow(kbeg * PBK), row(packed_row(q_, m0 + ml)), tap(packed_tap_at(q_, kbeg)) {
+        /* paired: row k0 = 4 s + R, R < ASTEP/2, is PairedA's row R */
+        a_at = A_PAIRED ? k0 % 4 * PairedA<BM>::LD + PairedA<BM>::column(ml, k0 / 4) : k0 * S::LDA + ml;
+    }
 
-    /* A thread's elements of a tile lie ASTEP planes apart: one pointer stepped from the first, each element's bound a
-     * comparison with the thread's channels left (none where the tile row is outside the image), where
+    /* A thread's elements of a tile lie row_step planes apart: one pointer stepped from the first, each element's
+     * bound a comparison with the thread's channels left (none where the tile row is outside the image), where
      * x + off + kr * plane, predicated, had been rebuilt in 64 bits for each of them. */
     __device__ __forceinline__ void issue(float *Af, T *Bs) {
         const int off = packed_a_offset(q, row, tap);
         const long long plane = (long long)q.H * q.W;
-        const float *src = x + (off < 0 ? 0 : off + kr0 * plane);
-        const int channels = off < 0 ? 0 : q.C - tap.c0 - kr0; /* of this thread's, from its first on */
+        const float *src = x + (off < 0 ? 0 : off + k0 * plane);
+        const int channels = off < 0 ? 0 : q.C - tap.c0 - k0; /* of this thread's, from its first on */
 #pragma unroll
-        for (int r = 0; r < AROWS; ++r, src += ASTEP * plane) {
-            const bool in = ASTEP * r < channels;
-            copy_float_async(Af + (kr0 + ASTEP * r) * S::LDA + ml, in ? src : x, in);
+        for (int r = 0; r < AROWS; ++r) {
+            const bool in = Map::row_step(r) < channels;
+            copy_float_async(Af + a_at + ROW_STEP * r, in ? src : x, in);
+            if (r + 1 < AROWS) src += (Map::row_step(r + 1) - Map::row_step(r)) * plane;
         }
         TileCopy<T, BN>::issue(tid, [&](int, int kr) { return bp + (brow + kr) * q.Npad + n0; }, Bs, S::LDB);
         packed_tap_advance(q, tap);
@@ -270,10 +279,7 @@ struct DataOperands {
     /* This thread's elements of a landed tile, from Af's floats into As's precision (Af == As for TF32). */
     __device__ __forceinline__ void convert(const float *Af, T *As) const {
 #pragma unroll
-        for (int r = 0; r < AROWS; ++r) {
-            const int at = (kr0 + ASTEP * r) * S::LDA + ml;
-            As[at] = to_smem<PREC>(Af[at]);
-        }
+        for (int r = 0; r < AROWS; ++r) As[a_at + ROW_STEP * r] = to_smem<PREC>(Af[a_at + ROW_STEP * r]);
     }
 };
 
@@ -293,9 +299,10 @@ __global__ void __launch_bounds__(PTHREADS, packed_min_blocks<BM, BN>())
     const int kbeg = blockIdx.z * q.kchunk, ktiles = min(q.ktiles, kbeg + q.kchunk) - kbeg;
     DataOperands<PREC, BM, BN> ops(q, x, bp, m0, n0, kbeg);
     y += blockIdx.z * packed_output_size(q);
-    const int hw = q.HO * q.WO, orow = ops.row.ok ? packed_out_row(q, m0 + ops.ml) : 0;
+    const int m = m0 + threadIdx.x % BM; /* packed_gemm's write column, which need not be the gather's */
+    const int hw = q.HO * q.WO, orow = m < q.M ? packed_out_row(q, m) : 0;
     packed_gemm<PREC, BM, BN>(ops, ktiles, [&](int nl, int, float v) {
-        if (ops.row.ok && n0 + nl < q.N) y[orow + (n0 + nl) * hw] = v;
+        if (m < q.M && n0 + nl < q.N) y[orow + (n0 + nl) * hw] = v;
     });
 }
 

@@ -120,6 +120,27 @@ JACE_HD PackedRow packed_row(const PackedParams &q, int m) {
     return r;
 }
 
+/* Which elements of a BM x PBK A tile the packed data kernel's thread tid gathers (DataOperands): column column(tid)
+ * of rows first_row(tid) + row_step(r), r < AROWS. Plainly, column tid % BM of rows tid / BM + ASTEP r, a warp
+ * writing 32 consecutive columns of one row. TF32's tile is in fragment order (PAIRED: warp_tile_mma.cuh's PairedA),
+ * where a warp's 32 writes of one row would fall in 16 banks (columns m and m + 16 share each): there lanes 0-15 and
+ * 16-31 take 16 columns of rows k and k + 4 (PairedA's s = 0 and 1), column 16 (warp % (BM / 16)) + lane % 16 of
+ * rows 4 (lane / 16) + warp / (BM / 16) + row_step(r), whose words lie a fixed step apart (DataOperands::ROW_STEP)
+ * and whose 32 writes fall in 32 banks. */
+template <int BM, bool PAIRED>
+struct GatherMap {
+    static constexpr int ASTEP = PTHREADS / BM, AROWS = PBK / ASTEP;
+    static_assert(!PAIRED || ASTEP == 2 || ASTEP == 4, "a paired thread's rows step by 1 or 2 PairedA rows");
+    JACE_HD static constexpr int column(int tid) { return PAIRED ? tid / 32 % (BM / 16) * 16 + tid % 16 : tid % BM; }
+    JACE_HD static constexpr int first_row(int tid) {
+        return PAIRED ? 4 * (tid % 32 / 16) + tid / 32 / (BM / 16) : tid / BM;
+    }
+    /* Paired: PairedA row R = first's + ASTEP/2 r (no carry: the first's R is below ASTEP/2), k = 8 (R / 4) + R % 4. */
+    JACE_HD static constexpr int row_step(int r) {
+        return PAIRED ? ASTEP / 2 * r / 4 * 8 + ASTEP / 2 * r % 4 : ASTEP * r;
+    }
+};
+
 /* The K tile a block is at: tap (u, v) over channels c0 .. c0 + PBK - 1. */
 struct PackedTap {
     int u, v, c0;

@@ -19,7 +19,26 @@
 
 namespace jace_conv {
 
-template <int PREC, int BM, int BN, int LDA, int LDB, int LDC, int BK>
+/*
+ * A TF32 A tile of BM columns and 16 rows in fragment order, where its writer places each element on its own (the
+ * packed data kernels' gathered inputs): element (k, m), k = 8 q + 4 s + t and m = 16 i + 8 h + g, at word
+ *     (4 q + t) LD + 4 (8 i + g) + 2 s + h,
+ * so that a lane's four elements of a 16 x 8 fragment (rows g and g + 8, columns t and t + 4) are one 16-byte load,
+ * a0 a1 a2 a3 in order. LD = 8 mod 32 keeps a quarter warp's loads (words t LD + 4 g of its 8 lanes) in distinct
+ * banks; 32 writes of one row do not (columns m and m + 16 share each bank), 16 columns of rows k and k + 4 do
+ * (conv_packed_gemm.cuh's GatherMap).
+ */
+template <int BM>
+struct PairedA {
+    static constexpr int LD = 2 * BM + 8, WORDS = 8 * LD;
+    /* The word of (k, m) less its row's (4 q + t) LD: column m's place for k's s. */
+    __host__ __device__ static constexpr int column(int m, int s) {
+        return 4 * (m / 16 * 8 + m % 8) + 2 * s + m / 8 % 2;
+    }
+};
+
+/* A_PAIRED (TF32 only): As holds PairedA's layout instead of As[k][m]. */
+template <int PREC, int BM, int BN, int LDA, int LDB, int LDC, int BK, bool A_PAIRED = false>
 struct WarpTileMma {
     typedef typename SmemType<PREC>::type T;
     static_assert(PREC == PREC_TF32 || PREC == PREC_BF16, "tensor cores for TF32 and BF16");
@@ -31,6 +50,8 @@ struct WarpTileMma {
                   "TF32 fragments free of bank conflicts");
     static_assert(PREC == PREC_TF32 || (LDA / 8 % 2 == 1 && LDB / 8 % 2 == 1), "ldmatrix free of bank conflicts");
     static_assert(LDC % 16 == 4 || LDC % 16 == 12, "accumulator stores free of bank conflicts");
+    static_assert(!A_PAIRED || (PREC == PREC_TF32 && BK == 16 && PairedA<BM>::WORDS <= BK * LDA),
+                  "a paired A tile is TF32, 16 deep, in the stage of a plain one");
     static constexpr int KS = PREC == PREC_TF32 ? 8 : 16;
     static constexpr int MI = BM / 32, NI = BN / 32, WN = BN / 4;
     float acc[MI][NI][4];
@@ -39,7 +60,10 @@ struct WarpTileMma {
     __device__ __forceinline__ void init(int tid) {
         const int warp = tid / 32, lane = tid % 32, g = lane / 4, t = lane % 4, wm = warp % 2;
         wn = warp / 2;
-        if constexpr (PREC == PREC_TF32) {
+        if constexpr (A_PAIRED) {
+            a_lane = t * PairedA<BM>::LD + 4 * (wm * (BM / 2) / 16 * 8 + g); /* the fragment's (k, m) = (t, g) */
+            b_lane = t * LDB + WN * wn + g;
+        } else if constexpr (PREC == PREC_TF32) {
             a_lane = t * LDA + wm * (BM / 2) + g; /* A[g][t] */
             b_lane = t * LDB + WN * wn + g;       /* B[t][g] */
         } else {
@@ -72,8 +96,14 @@ struct WarpTileMma {
                 }
 #pragma unroll
                 for (int i = 0; i < MI; ++i) {
-                    const float *ai = a + ks * LDA + 16 * i;
-                    const float af[4] = {ai[0], ai[8], ai[4 * LDA], ai[4 * LDA + 8]};
+                    float af[4];
+                    if constexpr (A_PAIRED) {
+                        const float4 v = *reinterpret_cast<const float4 *>(a + ks / 8 * 4 * PairedA<BM>::LD + 32 * i);
+                        af[0] = v.x, af[1] = v.y, af[2] = v.z, af[3] = v.w;
+                    } else {
+                        const float *ai = a + ks * LDA + 16 * i;
+                        af[0] = ai[0], af[1] = ai[8], af[2] = ai[4 * LDA], af[3] = ai[4 * LDA + 8];
+                    }
 #pragma unroll
                     for (int j = 0; j < NI; ++j) jace_mma::mma_tf32_m16n8k8(acc[i][j], af, bf[j]);
                 }

@@ -276,8 +276,11 @@ static Vec replay_packed(const ConvParams &p, const Vec &src, const Vec &w, size
                 const int m0 = bx * BM, n0 = by * q.BN;
                 const int kbeg = z * q.kchunk, kend = std::min(q.ktiles, kbeg + q.kchunk), ktotal = (kend - kbeg) * PBK;
                 std::vector<double> As((size_t)ktotal * BM, NAN); /* As[k][m] over the split's tiles */
+                std::vector<int> staged(As.size(), 0);
                 for (int tid = 0; tid < PTHREADS; ++tid) {
-                    const int ml = tid % BM, kr0 = tid / BM;
+                    const bool paired = g_round == JACE_PRECISION_TF32; /* DataOperands<PREC_TF32, ...>::A_PAIRED */
+                    const int ml = paired ? GatherMap<BM, true>::column(tid) : GatherMap<BM, false>::column(tid);
+                    const int kr0 = paired ? GatherMap<BM, true>::first_row(tid) : GatherMap<BM, false>::first_row(tid);
                     const PackedRow row = packed_row(q, m0 + ml);
                     PackedTap tap = packed_tap_at(q, kbeg);
                     for (int kt = kbeg; kt < kend; ++kt) {
@@ -285,17 +288,21 @@ static Vec replay_packed(const ConvParams &p, const Vec &src, const Vec &w, size
                               tap.u, tap.v, tap.c0, kt);
                         const int off = packed_a_offset(q, row, tap);
                         for (int r = 0; r < arows; ++r) {
-                            const int kr = kr0 + astep * r;
+                            const int kr =
+                                kr0 + (paired ? GatherMap<BM, true>::row_step(r) : GatherMap<BM, false>::row_step(r));
                             const bool ok = off >= 0 && tap.c0 + kr < q.C;
                             const long long at = (long long)off + (long long)kr * plane;
                             if (ok) CHECK(at < (long long)src.size(), "A offset %lld outside [0,%zu)", at, src.size());
-                            As[((size_t)(kt - kbeg) * PBK + kr) * BM + ml] =
-                                ok && at < (long long)src.size() ? stage_round(src[at]) : 0.0;
+                            const size_t e = ((size_t)(kt - kbeg) * PBK + kr) * BM + ml;
+                            As[e] = ok && at < (long long)src.size() ? stage_round(src[at]) : 0.0;
+                            staged[e]++;
                         }
                         packed_tap_advance(q, tap);
                     }
                 }
-                for (double a : As) CHECK(!std::isnan(a), "packed A tile element not staged");
+                int restaged = 0;
+                for (int n : staged) restaged += n != 1;
+                CHECK(restaged == 0, "%d packed A tile elements not staged exactly once", restaged);
                 std::vector<double> Cs((size_t)BM * q.BN, 0.0); /* Cs[m][n] */
                 for (int kk = 0; kk < ktotal; ++kk)
                     for (int ml = 0; ml < BM; ++ml) {
