@@ -183,9 +183,16 @@ final class GpuReportMarkdown {
         Set<String> tensor = new TreeSet<>();
         profiled.forEach(p -> tensor.addAll(p.tensorMetrics()));
         boolean stalls = profiled.stream().anyMatch(NcuProfile::hasStalls);
+        boolean issue = profiled.stream().anyMatch(NcuProfile::hasIssue);
+        boolean shared = profiled.stream().anyMatch(NcuProfile::hasSharedConflicts);
         md.add("Columns: SM % = " + NcuProfile.SM + ", memory % = " + NcuProfile.MEMORY + ", DRAM % = "
                 + String.join(" or ", NcuProfile.DRAM) + " (% of peak sustained over the kernel's time); tensor % = "
                 + (tensor.isEmpty() ? "no tensor-pipe % metric in the profiles" : busiestTensor(profiled, tensor))
+                + (issue ? "; issue % = " + NcuProfile.ISSUE + " (the cycles an instruction was issued, of the "
+                + "schedulers' active cycles: near 100 the kernel is bound by its instruction count)" : "")
+                + (shared ? "; smem conflicts % = the shared-memory wavefronts bank conflicts added, of all ("
+                + String.join(" + ", NcuProfile.SHARED_CONFLICTS) + ") / (" + String.join(" + ",
+                NcuProfile.SHARED_WAVEFRONTS) + ")" : "")
                 + (stalls ? "; top stalls = the " + TOP_STALLS + " reasons warps waited longest for, in warp cycles "
                 + "per issued instruction (" + NcuProfile.STALL_PREFIX + "REASON" + NcuProfile.STALL_SUFFIX
                 + "), of the cycles between two issues (" + NcuProfile.LATENCY + "; the difference is the other "
@@ -221,8 +228,16 @@ final class GpuReportMarkdown {
         md.add(step + " (`" + p.file() + "`), " + what + ", in the order ncu lists them:");
         md.add("");
         boolean stalls = p.hasStalls();
+        boolean issue = p.hasIssue();
+        boolean shared = p.hasSharedConflicts();
         List<String> columns = new ArrayList<>(List.of("kernel", "grid × block", "time µs", "SM %", "memory %",
                 "DRAM %", "tensor %"));
+        if (issue) {
+            columns.add("issue %");
+        }
+        if (shared) {
+            columns.add("smem conflicts %");
+        }
         if (stalls) {
             columns.add("top stalls");
         }
@@ -232,6 +247,12 @@ final class GpuReportMarkdown {
             List<String> cells = new ArrayList<>(List.of("`" + k.name() + "`", k.gridSize() + " × " + k.blockSize(),
                     us.isPresent() ? Figures.significant(us.getAsDouble(), 4) : "—", percent(k.value(NcuProfile.SM)),
                     percent(k.value(NcuProfile.MEMORY)), percent(k.dram()), percent(k.tensor())));
+            if (issue) {
+                cells.add(percent(k.value(NcuProfile.ISSUE)));
+            }
+            if (shared) {
+                cells.add(percent(k.sharedConflicts()));
+            }
             if (stalls) {
                 cells.add(topStalls(k));
             }

@@ -41,6 +41,14 @@ record NcuProfile(String file, List<Kernel> kernels, List<String> entryPoints, L
     static final String STALL_SUFFIX = "_per_issue_active.ratio";
     /** WarpStateStats' total: the warp cycles between two issued instructions, the stalls' sum. */
     static final String LATENCY = "smsp__average_warp_latency_per_inst_issued.ratio";
+    /** ComputeWorkloadAnalysis' issue slots busy: % of the cycles an SM's schedulers issued an instruction. */
+    static final String ISSUE = "sm__inst_issued.avg.pct_of_peak_sustained_active";
+    /** The shared-memory bank conflicts of loads and of stores, which the device check asks ncu-conv for. */
+    static final List<String> SHARED_CONFLICTS = List.of("l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum",
+            "l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_st.sum");
+    /** The shared-memory wavefronts of loads and of stores (a conflict adds one to its instruction's). */
+    static final List<String> SHARED_WAVEFRONTS = List.of("l1tex__data_pipe_lsu_wavefronts_mem_shared_op_ld.sum",
+            "l1tex__data_pipe_lsu_wavefronts_mem_shared_op_st.sum");
     /** Older ncu versions name DRAM throughput the first way, newer ones the second. */
     static final List<String> DRAM = List.of("dram__throughput.avg.pct_of_peak_sustained_elapsed",
             "gpu__dram_throughput.avg.pct_of_peak_sustained_elapsed");
@@ -123,6 +131,25 @@ record NcuProfile(String file, List<Kernel> kernels, List<String> entryPoints, L
             return stalls;
         }
 
+        /**
+         * The shared-memory wavefronts that bank conflicts added, in % of all of them (loads and stores); empty where
+         * a counter is missing or no number, or the kernel had no shared-memory wavefront.
+         */
+        OptionalDouble sharedConflicts() {
+            double conflicts = 0;
+            double wavefronts = 0;
+            for (int i = 0; i < SHARED_CONFLICTS.size(); i++) {
+                OptionalDouble c = value(SHARED_CONFLICTS.get(i));
+                OptionalDouble w = value(SHARED_WAVEFRONTS.get(i));
+                if (c.isEmpty() || w.isEmpty()) {
+                    return OptionalDouble.empty();
+                }
+                conflicts += c.getAsDouble();
+                wavefronts += w.getAsDouble();
+            }
+            return wavefronts > 0 ? OptionalDouble.of(100 * conflicts / wavefronts) : OptionalDouble.empty();
+        }
+
         /** DRAM throughput in % of peak, under either of its names. */
         OptionalDouble dram() {
             return DRAM.stream().map(this::value).filter(OptionalDouble::isPresent).findFirst()
@@ -184,6 +211,16 @@ record NcuProfile(String file, List<Kernel> kernels, List<String> entryPoints, L
             }
         }
         return new NcuProfile(log.getFileName().toString(), kernels, entryPoints, errors, warnings);
+    }
+
+    /** Whether any kernel has the issue slots' % (its profile had ComputeWorkloadAnalysis). */
+    boolean hasIssue() {
+        return kernels.stream().anyMatch(k -> k.value(ISSUE).isPresent());
+    }
+
+    /** Whether any kernel has the shared-memory bank conflicts' share. */
+    boolean hasSharedConflicts() {
+        return kernels.stream().anyMatch(k -> k.sharedConflicts().isPresent());
     }
 
     /** Whether any kernel has a stall reason that is a number (its profile had WarpStateStats). */

@@ -461,6 +461,10 @@ class BundleIntegrationTest {
         String ncuLog = Files.readString(work.resolve("13-ncu-conv.log"));
         assertTrue(ncuLog.startsWith("ncu --clock-control none ") && ncuLog.contains(" --csv --page raw ")
                 && ncuLog.contains(bundle.resolve("native/conv_gpu_check") + " profile"), ncuLog);
+        assertTrue(ncuLog.contains(" --metrics l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum,"
+                + "l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_st.sum,"
+                + "l1tex__data_pipe_lsu_wavefronts_mem_shared_op_ld.sum,"
+                + "l1tex__data_pipe_lsu_wavefronts_mem_shared_op_st.sum "), ncuLog);
         assertTrue(Files.readString(work.resolve("01-gpu.log")).contains("GPU 0: Fake"));
         assertTrue(result.output().contains("== summary"), result.output());
         // The JVM steps fail for this bundle's missing bindings jar, not for a path split at the bundle's blank.

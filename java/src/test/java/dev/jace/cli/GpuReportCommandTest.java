@@ -518,6 +518,31 @@ class GpuReportCommandTest {
         assertTrue(both.contains("| `conv_wgmma_tma_plain_kernel` | (32, 32, 1) × (384, 1, 1) | 512 |"), both);
     }
 
+    /**
+     * Where ncu-conv's profile has the issue slots and the shared-memory counters, its table gains an issue column and
+     * a bank-conflict column (conflicts' wavefronts of all of them), and the legend says what each is; a profile
+     * without them (conv()'s) has neither.
+     */
+    @Test
+    void issueSlotsAndBankConflictsGetColumnsWhereProfiled(@TempDir Path dir) throws IOException {
+        GpuReportFixture.full(dir);
+        GpuReportFixture.NcuLog.convWithCounters().write(dir, "06-ncu-conv.log");
+        String out = run("gpu-report", dir.toString()).out();
+        assertTrue(out.contains("| kernel | grid × block | time µs | SM % | memory % | DRAM % | tensor % | issue % | "
+                + "smem conflicts % | top stalls |"), out);
+        assertTrue(out.contains("| `conv_packed_kernel` | (98, 1, 1) × (256, 1, 1) | 300 | 80.1 | 50.3 | 10.2 | 40.0 | "
+                + "91.2 | 10.0 |"), out);
+        assertTrue(out.contains("| `conv_packed_kernel` | (98, 1, 1) × (256, 1, 1) | 200 | 80.1 | 50.3 | 10.2 | 50.0 | "
+                + "64.5 | 0.0 |"), out);
+        assertTrue(out.contains("; issue % = sm__inst_issued.avg.pct_of_peak_sustained_active (the cycles"), out);
+        assertTrue(out.contains("; smem conflicts % = the shared-memory wavefronts bank conflicts added, of all ("
+                + "l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum + "), out);
+
+        GpuReportFixture.NcuLog.conv().write(dir, "06-ncu-conv.log");
+        String without = run("gpu-report", dir.toString()).out();
+        assertFalse(without.contains("issue %") || without.contains("smem conflicts %"), without);
+    }
+
     private static final String TILES_HEADER = "| layer | op | wgmma (chosen) ms | rule | 128-row ms | 192-row ms | "
             + "256-row ms | 128-row TFLOP/s | 192-row TFLOP/s | 256-row TFLOP/s | faster | by | rule fastest? |";
 

@@ -474,13 +474,29 @@ final class GpuReportFixture {
                 "smsp__average_warps_issue_stalled_math_pipe_throttle_per_issue_active.ratio",
                 "smsp__average_warps_issue_stalled_selected_per_issue_active.ratio",
                 "smsp__average_warps_issue_stalled_wait_per_issue_active.ratio");
+        /** ComputeWorkloadAnalysis' issue slots and the shared-memory counters the device check asks ncu-conv for. */
+        static final List<String> COUNTERS = List.of("sm__inst_issued.avg.pct_of_peak_sustained_active",
+                "l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum",
+                "l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_st.sum",
+                "l1tex__data_pipe_lsu_wavefronts_mem_shared_op_ld.sum",
+                "l1tex__data_pipe_lsu_wavefronts_mem_shared_op_st.sum");
+        static final List<String> COUNTER_UNITS = List.of("%", "", "", "", "");
         private final List<String> output = new ArrayList<>();
         private final List<String> kernels = new ArrayList<>();
         private final boolean warpStates;
+        private final boolean counters;
 
-        /** A log of the six METRICS, and WarpStateStats' after them where {@code warpStates}. */
-        NcuLog(boolean warpStates) {
+        /**
+         * A log of the six METRICS, WarpStateStats' after them where {@code warpStates}, and the COUNTERS after those
+         * where {@code counters}.
+         */
+        NcuLog(boolean warpStates, boolean counters) {
             this.warpStates = warpStates;
+            this.counters = counters;
+        }
+
+        NcuLog(boolean warpStates) {
+            this(warpStates, false);
         }
 
         NcuLog() {
@@ -538,6 +554,22 @@ final class GpuReportFixture {
             return log;
         }
 
+        /**
+         * The packed kernels of conv_gpu_check profile with the COUNTERS: a TF32 conv_packed_kernel whose issue slots
+         * were 91.2% busy and whose 1,000 load and 500 store wavefronts had 100 and 50 from conflicts (10%), and a
+         * BF16 one with none (0%) at 64.5%; its warps' cells are conv()'s.
+         */
+        static NcuLog convWithCounters() {
+            NcuLog log = new NcuLog(true, true);
+            log.kernel("conv_packed_kernel", "(98, 1, 1)", "(256, 1, 1)", 300000, 10.2, 50.3, 80.1, "40.00",
+                    List.of("91.20", "100", "50", "1,000", "500"), "15.94", "6.48", "2.10", "0.83", "1.00", "1.65");
+            log.output.add("profiled D4 group conv n128 c128 7x7 k3 TF32 forward");
+            log.kernel("conv_packed_kernel", "(98, 1, 1)", "(256, 1, 1)", 200000, 10.2, 50.3, 80.1, "50.00",
+                    List.of("64.50", "0", "0", "800", "400"), "15.94", "6.48", "2.10", "0.83", "1.00", "1.65");
+            log.output.add("profiled D4 group conv n128 c128 7x7 k3 BF16 forward");
+            return log;
+        }
+
         /** JMH's DeviationBench.forward with ncu on its first launches of jace_deviation_kernel at these DRAM %. */
         static NcuLog deviation(double... dram) {
             NcuLog log = new NcuLog();
@@ -564,8 +596,17 @@ final class GpuReportFixture {
          */
         NcuLog kernel(String name, String grid, String block, double ns, double dram, double memory, double sm,
                       String tensor, String... warpStateCells) {
+            return kernel(name, grid, block, ns, dram, memory, sm, tensor, List.of(), warpStateCells);
+        }
+
+        /** The same, in a log with the COUNTERS their cells. */
+        NcuLog kernel(String name, String grid, String block, double ns, double dram, double memory, double sm,
+                      String tensor, List<String> counterCells, String... warpStateCells) {
             if (warpStateCells.length != (warpStates ? WARP_STATES.size() : 0)) {
                 throw new IllegalArgumentException("a cell for each of WARP_STATES where the log has them, else none");
+            }
+            if (counterCells.size() != (counters ? COUNTERS.size() : 0)) {
+                throw new IllegalArgumentException("a cell for each of COUNTERS where the log has them, else none");
             }
             output.add("==PROF== Profiling \"" + name + "\" - " + kernels.size() + ": 0%....50%....100% - 9 passes");
             List<String> cells = new ArrayList<>(List.of("" + kernels.size(), "41872", "conv_gpu_check", "127.0.0.1",
@@ -574,6 +615,7 @@ final class GpuReportFixture {
                     String.format(Locale.US, "%,.0f", ns), grid.substring(1, grid.indexOf(',')), tensor,
                     String.format(Locale.ROOT, "%.2f", sm)));
             cells.addAll(List.of(warpStateCells));
+            cells.addAll(counterCells);
             kernels.add(csv(cells));
             return this;
         }
@@ -583,6 +625,7 @@ final class GpuReportFixture {
                     "Context", "Stream", "Block Size", "Grid Size", "Device", "CC"));
             cells.addAll(METRICS);
             cells.addAll(warpStates ? WARP_STATES : List.of());
+            cells.addAll(counters ? COUNTERS : List.of());
             return csv(cells);
         }
 
@@ -590,6 +633,7 @@ final class GpuReportFixture {
             List<String> cells = new ArrayList<>(java.util.Collections.nCopies(11, ""));
             cells.addAll(UNITS);
             cells.addAll(java.util.Collections.nCopies(warpStates ? WARP_STATES.size() : 0, ""));
+            cells.addAll(counters ? COUNTER_UNITS : List.of());
             return csv(cells);
         }
 
