@@ -5,9 +5,10 @@
  * way) multiply with it. 8 warps as 2 x 4: warp (wm, wn) = (warp % 2, warp / 2) owns rows wm BM/2 .. +BM/2-1 and
  * columns wn BN/4 .. +BN/4-1, as MI x NI tiles of 16 x 8; acc[i][j] holds the lane's 4 elements of tile (i, j). Each
  * lane's operands lie at constant distances from one base in a stage (a_lane, b_lane), so that every shared load's
- * address is that base plus an immediate: TF32's elements one LDS each, BF16's by ldmatrix.trans (A's k pairs lie a
- * row of As apart). nvcuda::wmma had computed each fragment element's address with an instruction of its own, and made
- * TF32's m16n16k8 four HMMA.1684 where mma.sync's m16n8k8 is one HMMA.1688 a half of it.
+ * address is that base plus an immediate: TF32's elements one LDS each (A's four of a fragment one LDS.128 where the
+ * tile is in PairedA's order), BF16's by ldmatrix.trans (A's k pairs lie a row of As apart). nvcuda::wmma had
+ * computed each fragment element's address with an instruction of its own, and made TF32's m16n16k8 four HMMA.1684
+ * where mma.sync's m16n8k8 is one HMMA.1688 a half of it.
  */
 #ifndef JACE_WARP_TILE_MMA_CUH
 #define JACE_WARP_TILE_MMA_CUH
@@ -26,7 +27,7 @@ namespace jace_conv {
  * so that a lane's four elements of a 16 x 8 fragment (rows g and g + 8, columns t and t + 4) are one 16-byte load,
  * a0 a1 a2 a3 in order. LD = 8 mod 32 keeps a quarter warp's loads (words t LD + 4 g of its 8 lanes) in distinct
  * banks; 32 writes of one row do not (columns m and m + 16 share each bank), 16 columns of rows k and k + 4 do
- * (conv_packed_gemm.cuh's GatherMap).
+ * (conv_packed_index.cuh's GatherMap).
  */
 template <int BM>
 struct PairedA {
