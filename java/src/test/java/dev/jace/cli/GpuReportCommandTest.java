@@ -502,17 +502,14 @@ class GpuReportCommandTest {
      */
     @Test
     void aProfiledPlainGemmIsNamedInTheProfilesLead(@TempDir Path dir) throws IOException {
-        GpuReportFixture.full(dir);
-        GpuReportFixture.NcuLog.convWithPlainGemm().write(dir, "06-ncu-conv.log");
-        String out = run("gpu-report", dir.toString()).out();
+        String out = reportWithConvProfile(dir, GpuReportFixture.NcuLog.convWithPlainGemm());
         assertTrue(out.contains("ncu-conv (`06-ncu-conv.log`), the D4 group-conv kernels of `conv_gpu_check profile`, "
                 + "then the wgmma main loop on a plain GEMM (`conv_wgmma128_plain_kernel`), in the order ncu lists "
                 + "them:"), out);
         assertTrue(out.contains("| `conv_wgmma128_plain_kernel` | (32, 32, 1) × (256, 1, 1) | 731 |"), out);
         assertTrue(out.contains("wgmma-plain TF32 m4096 n4096 k4096 128-row"), out);
 
-        GpuReportFixture.NcuLog.convWithPlainGemms().write(dir, "06-ncu-conv.log");
-        String both = run("gpu-report", dir.toString()).out();
+        String both = reportWithConvProfile(dir, GpuReportFixture.NcuLog.convWithPlainGemms());
         assertTrue(both.contains("then the wgmma main loop on a plain GEMM (`conv_wgmma128_plain_kernel`, then "
                 + "`conv_wgmma_tma_plain_kernel`), in the order ncu lists them:"), both);
         assertTrue(both.contains("| `conv_wgmma_tma_plain_kernel` | (32, 32, 1) × (384, 1, 1) | 512 |"), both);
@@ -525,9 +522,7 @@ class GpuReportCommandTest {
      */
     @Test
     void issueSlotsAndBankConflictsGetColumnsWhereProfiled(@TempDir Path dir) throws IOException {
-        GpuReportFixture.full(dir);
-        GpuReportFixture.NcuLog.convWithCounters().write(dir, "06-ncu-conv.log");
-        String out = run("gpu-report", dir.toString()).out();
+        String out = reportWithConvProfile(dir, GpuReportFixture.NcuLog.convWithCounters());
         assertTrue(out.contains("| kernel | grid × block | time µs | SM % | memory % | DRAM % | tensor % | issue % | "
                 + "smem conflicts % | top stalls |"), out);
         assertTrue(out.contains("| `conv_packed_kernel` | (98, 1, 1) × (256, 1, 1) | 300 | 80.1 | 50.3 | 10.2 | 40.0 | "
@@ -538,9 +533,15 @@ class GpuReportCommandTest {
         assertTrue(out.contains("; smem conflicts % = the shared-memory wavefronts bank conflicts added, of all ("
                 + "l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum + "), out);
 
-        GpuReportFixture.NcuLog.conv().write(dir, "06-ncu-conv.log");
-        String without = run("gpu-report", dir.toString()).out();
+        String without = reportWithConvProfile(dir, GpuReportFixture.NcuLog.conv());
         assertFalse(without.contains("issue %") || without.contains("smem conflicts %"), without);
+    }
+
+    /** gpu-report's output on the full fixture in dir with this log as ncu-conv's. */
+    private static String reportWithConvProfile(Path dir, GpuReportFixture.NcuLog conv) throws IOException {
+        GpuReportFixture.full(dir);
+        conv.write(dir, "06-ncu-conv.log");
+        return run("gpu-report", dir.toString()).out();
     }
 
     private static final String TILES_HEADER = "| layer | op | wgmma (chosen) ms | rule | 128-row ms | 192-row ms | "
