@@ -56,10 +56,10 @@ __device__ __forceinline__ void copy_float_async(float *dst, const float *src, b
 /* The tile shapes BM x BN the launchers instantiate (native/src/conv.cu), for the code that visits each: X(BM, BN). */
 #define JACE_PACKED_TILES(X) X(64, 64) X(64, 128) X(128, 64) X(128, 128)
 
-/* Shared-memory geometry of a BM x BN tile: As[STAGES][PBK][LDA] (m fastest), Bs[STAGES][PBK][LDB] (n fastest), where
- * A lands apart as floats to be converted to another type (LAND_APART) also Af[STAGES][PBK][LDA], and after the main
- * loop Cs[64][LDC] (m fastest), 64 of the tile's columns (a chunk) at a time. BYTES<LAND_APART>: the kernel's dynamic
- * shared memory. */
+/* Shared-memory geometry of a BM x BN tile: As[STAGES][PBK][LDA] (m fastest; the TF32 data kernels' stages hold
+ * PairedA's layout instead, which fits), Bs[STAGES][PBK][LDB] (n fastest), where A lands apart as floats to be
+ * converted to another type (LAND_APART) also Af[STAGES][PBK][LDA], and after the main loop Cs[64][LDC] (m fastest),
+ * 64 of the tile's columns (a chunk) at a time. BYTES<LAND_APART>: the kernel's dynamic shared memory. */
 template <int PREC, int BM, int BN>
 struct PackedSmem {
     typedef typename SmemType<PREC>::type T;
