@@ -60,17 +60,23 @@ struct FilterOperands {
     typedef typename SmemType<PREC>::type T;
     typedef PackedSmem<PREC, BM, BN> S;
     typedef T ALand;
+    typedef TileCopy<T, BM> ACopy;
     typedef TileCopy<T, BN> BCopy;
     static constexpr bool CONVERT_A = false, LAND_APART = false, A_PAIRED = false; /* the copies are rounded already */
     const FilterParams &f;
-    const T *dyt, *xp;
+    const T *xp;
     const int *pix;
-    int tid, m0, ce0, shift, p; /* p: the next tile's first pixel */
-    int rows[BCopy::LOADS];     /* pix of the rows of tile p that this thread's B vectors lie in */
+    int tid, ce0, shift, p;       /* p: the next tile's first pixel */
+    const T *a_src[ACopy::LOADS]; /* the next tile's source of each of this thread's A vectors */
+    int rows[BCopy::LOADS];       /* pix of the rows of tile p that this thread's B vectors lie in */
 
-    __device__ __forceinline__ FilterOperands(const FilterParams &f_, const T *dyt_, const T *xp_, const int *pix_,
-                                              int m0_, int ce0_, int shift_, int p0)
-        : f(f_), dyt(dyt_), xp(xp_), pix(pix_), tid(threadIdx.x), m0(m0_), ce0(ce0_), shift(shift_), p(p0) {
+    __device__ __forceinline__ FilterOperands(const FilterParams &f_, const T *dyt, const T *xp_, const int *pix_,
+                                              int m0, int ce0_, int shift_, int p0)
+        : f(f_), xp(xp_), pix(pix_), tid(threadIdx.x), ce0(ce0_), shift(shift_), p(p0) {
+#pragma unroll
+        for (int r = 0; r < ACopy::LOADS; ++r) {
+            a_src[r] = dyt + (long long)(p0 + ACopy::row(tid, r)) * f.NePad + m0 + ACopy::column(tid, r);
+        }
         load_rows();
     }
 
@@ -84,8 +90,10 @@ struct FilterOperands {
     }
 
     __device__ __forceinline__ void issue(T *As, T *Bs) {
-        TileCopy<T, BM>::issue(tid, [&](int, int kr) { return dyt + (p + kr) * f.NePad + m0; }, As, S::LDA);
+        ACopy::issue_from(tid, [&](int r) { return a_src[r]; }, As, S::LDA);
         BCopy::issue(tid, [&](int r, int) { return xp + (rows[r] + shift) * f.CePad + ce0; }, Bs, S::LDB);
+#pragma unroll
+        for (int r = 0; r < ACopy::LOADS; ++r) a_src[r] += PBK * f.NePad;
         p += PBK;
         load_rows();
     }

@@ -149,18 +149,20 @@ struct TileCopy {
     static constexpr int VEC = 16 / (int)sizeof(T), ROW = W / VEC, VECS = PBK * ROW;
     static constexpr int LOADS = (VECS + PTHREADS - 1) / PTHREADS;
     static_assert(VECS % PTHREADS == 0 || VECS < PTHREADS, "the tile splits evenly over the threads");
-    /* Whether thread tid moves a vector r, and the tile row it lies in. */
+    /* Whether thread tid moves a vector r, the tile row it lies in and its first element's column. */
     __device__ __forceinline__ static bool moves(int tid, int r) { return tid + PTHREADS * r < VECS; }
     __device__ __forceinline__ static int row(int tid, int r) { return (tid + PTHREADS * r) / ROW; }
+    __device__ __forceinline__ static int column(int tid, int r) { return (tid + PTHREADS * r) % ROW * VEC; }
     template <class RowStart>
     __device__ __forceinline__ static void issue(int tid, RowStart row_start, T *tile, int ld) {
+        issue_from(tid, [&](int r) { return row_start(r, row(tid, r)) + column(tid, r); }, tile, ld);
+    }
+    /* The same from each vector's own source, source(r). */
+    template <class Source>
+    __device__ __forceinline__ static void issue_from(int tid, Source source, T *tile, int ld) {
 #pragma unroll
         for (int r = 0; r < LOADS; ++r) {
-            const int i = tid + PTHREADS * r;
-            if (i < VECS) {
-                __pipeline_memcpy_async(tile + (i / ROW) * ld + (i % ROW) * VEC,
-                                        row_start(r, i / ROW) + (i % ROW) * VEC, 16);
-            }
+            if (moves(tid, r)) __pipeline_memcpy_async(tile + row(tid, r) * ld + column(tid, r), source(r), 16);
         }
     }
 };
@@ -242,20 +244,25 @@ struct DataOperands {
     static constexpr int AROWS = Map::AROWS;
     /* The words between a thread's elements r and r + 1 in a stage. */
     static constexpr int ROW_STEP = A_PAIRED ? Map::ASTEP / 2 * PairedA<BM>::LD : Map::ASTEP * S::LDA;
+    typedef TileCopy<T, BN> BCopy;
     const PackedParams &q;
     const float *x;
-    const T *bp;
-    int tid, ml, k0, a_at, n0, brow; /* a_at: the word of the thread's first element; brow: the next tile's Bp row */
+    int tid, ml, k0, a_at; /* a_at: the word of the thread's first element */
+    const T *b_src[BCopy::LOADS]; /* the next tile's source of each of this thread's B vectors (BCopy) */
     PackedRow row;
     PackedTap tap;
 
     /* From K tile kbeg on. */
     __device__ __forceinline__ DataOperands(const PackedParams &q_, const float *x_, const T *bp_, int m0, int n0_,
                                             int kbeg)
-        : q(q_), x(x_), bp(bp_), tid(threadIdx.x), ml(Map::column(threadIdx.x)), k0(Map::first_row(threadIdx.x)),
-          n0(n0_), brow(kbeg * PBK), row(packed_row(q_, m0 + ml)), tap(packed_tap_at(q_, kbeg)) {
+        : q(q_), x(x_), tid(threadIdx.x), ml(Map::column(threadIdx.x)), k0(Map::first_row(threadIdx.x)),
+          row(packed_row(q_, m0 + ml)), tap(packed_tap_at(q_, kbeg)) {
         /* paired: row k0 = 4 s + R, R < ASTEP/2, is PairedA's row R */
         a_at = A_PAIRED ? k0 % 4 * PairedA<BM>::LD + PairedA<BM>::column(ml, k0 / 4) : k0 * S::LDA + ml;
+#pragma unroll
+        for (int r = 0; r < BCopy::LOADS; ++r) {
+            b_src[r] = bp_ + (long long)(kbeg * PBK + BCopy::row(tid, r)) * q.Npad + n0_ + BCopy::column(tid, r);
+        }
     }
 
     /* A thread's elements of a tile lie row_step planes apart: one pointer stepped from the first, each element's
@@ -272,9 +279,10 @@ struct DataOperands {
             copy_float_async(Af + a_at + ROW_STEP * r, in ? src : x, in);
             if (r + 1 < AROWS) src += (Map::row_step(r + 1) - Map::row_step(r)) * plane;
         }
-        TileCopy<T, BN>::issue(tid, [&](int, int kr) { return bp + (brow + kr) * q.Npad + n0; }, Bs, S::LDB);
+        BCopy::issue_from(tid, [&](int r) { return b_src[r]; }, Bs, S::LDB);
+#pragma unroll
+        for (int r = 0; r < BCopy::LOADS; ++r) b_src[r] += PBK * q.Npad;
         packed_tap_advance(q, tap);
-        brow += PBK;
     }
     /* This thread's elements of a landed tile, from Af's floats into As's precision (Af == As for TF32). */
     __device__ __forceinline__ void convert(const float *Af, T *As) const {
