@@ -7,7 +7,7 @@
  *   - A and B are gathered on the fly by the index functions of conv_index.cuh (im2col with zero padding; the
  *     group permutation and the rot90/flip of the filter are applied by index arithmetic, tables in shared memory);
  *   - PREC_FP32: exact FFMA, 4x4 outputs per thread;
- *     PREC_TF32 and PREC_BF16: mma.sync (warp_tile_mma.cuh; inputs rounded with __float_to_tf32 or
+ *     PREC_TF32 and PREC_BF16: mma.sync (warp_tile_mma.cuh; inputs rounded with round_tf32 or
  *     __float2bfloat16_rn while staging), float accumulate; 8 warps, each owns a 32 x 16 slab of the tile;
  *   - the epilogue goes through shared memory so that global stores are coalesced.
  * backward_filter's split-K partials are folded into dw by conv_fold_filter_kernel (conv_fold.cuh).

@@ -247,7 +247,7 @@ struct DataOperands {
     typedef TileCopy<T, BN> BCopy;
     const PackedParams &q;
     const float *x;
-    int tid, ml, k0, a_at; /* a_at: the word of the thread's first element */
+    int tid, k0, a_at; /* k0: the channel of the thread's first element, a_at: its word in a stage */
     const T *b_src[BCopy::LOADS]; /* the next tile's source of each of this thread's B vectors (BCopy) */
     PackedRow row;
     PackedTap tap;
@@ -255,8 +255,9 @@ struct DataOperands {
     /* From K tile kbeg on. */
     __device__ __forceinline__ DataOperands(const PackedParams &q_, const float *x_, const T *bp_, int m0, int n0_,
                                             int kbeg)
-        : q(q_), x(x_), tid(threadIdx.x), ml(Map::column(threadIdx.x)), k0(Map::first_row(threadIdx.x)),
-          row(packed_row(q_, m0 + ml)), tap(packed_tap_at(q_, kbeg)) {
+        : q(q_), x(x_), tid(threadIdx.x), k0(Map::first_row(threadIdx.x)),
+          row(packed_row(q_, m0 + Map::column(threadIdx.x))), tap(packed_tap_at(q_, kbeg)) {
+        const int ml = Map::column(tid);
         /* paired: row k0 = 4 s + R, R < ASTEP/2, is PairedA's row R */
         a_at = A_PAIRED ? k0 % 4 * PairedA<BM>::LD + PairedA<BM>::column(ml, k0 / 4) : k0 * S::LDA + ml;
 #pragma unroll

@@ -1,6 +1,6 @@
 /*
  * mma_sync.cuh — warp-level tensor-core MMA with operands in registers (sm_80 and later), the primitives of the
- * packed convolution kernels' TF32 and BF16 multiply (conv_packed_gemm.cuh's PackedMma):
+ * convolution kernels' TF32 and BF16 multiply (warp_tile_mma.cuh's WarpTileMma):
  *   - mma_tf32_m16n8k8(d, a, b): d[16 x 8] += A[16 x 8] B[8 x 8] over the warp, A's and B's elements already TF32
  *     (rounded: the low 13 bits zero). Lane l, with g = l / 4 and t = l % 4 (the PTX ISA's groupID and
  *     threadID_in_group), holds a = {A[g][t], A[g + 8][t], A[g][t + 4], A[g + 8][t + 4]}, b = {B[t][g], B[t + 4][g]}

@@ -61,12 +61,9 @@ struct WarpTileMma {
     __device__ __forceinline__ void init(int tid) {
         const int warp = tid / 32, lane = tid % 32, g = lane / 4, t = lane % 4, wm = warp % 2;
         wn = warp / 2;
-        if constexpr (A_PAIRED) {
-            a_lane = t * PairedA<BM>::LD + 4 * (wm * (BM / 2) / 16 * 8 + g); /* the fragment's (k, m) = (t, g) */
+        if constexpr (PREC == PREC_TF32) { /* A[g][t], B[t][g] */
+            a_lane = A_PAIRED ? t * PairedA<BM>::LD + 4 * (wm * (BM / 2) / 16 * 8 + g) : t * LDA + wm * (BM / 2) + g;
             b_lane = t * LDB + WN * wn + g;
-        } else if constexpr (PREC == PREC_TF32) {
-            a_lane = t * LDA + wm * (BM / 2) + g; /* A[g][t] */
-            b_lane = t * LDB + WN * wn + g;       /* B[t][g] */
         } else {
             /* ldmatrix rows: lane l names row l % 8 of matrix l / 8; A's matrices (k, m) = (0, 0), (0, 8), (8, 0),
              * (8, 8) make a0 .. a3; B's (0, 0), (8, 0), (0, 8), (8, 8) make b of two 8-column tiles */

@@ -269,7 +269,7 @@ static Vec replay_packed(const ConvParams &p, const Vec &src, const Vec &w, size
 
     Vec part(splits * out_size, NAN);
     std::vector<int> writes(part.size(), 0);
-    const int astep = PTHREADS / BM, arows = PBK / astep, plane = q.H * q.W, hw = q.HO * q.WO;
+    const int astep = PTHREADS / BM, plane = q.H * q.W, hw = q.HO * q.WO;
     for (int z = 0; z < splits; ++z)
         for (int bx = 0; bx < (q.M + BM - 1) / BM; ++bx)
             for (int by = 0; by < q.Npad / q.BN; ++by) {
@@ -277,28 +277,36 @@ static Vec replay_packed(const ConvParams &p, const Vec &src, const Vec &w, size
                 const int kbeg = z * q.kchunk, kend = std::min(q.ktiles, kbeg + q.kchunk), ktotal = (kend - kbeg) * PBK;
                 std::vector<double> As((size_t)ktotal * BM, NAN); /* As[k][m] over the split's tiles */
                 std::vector<int> staged(As.size(), 0);
-                for (int tid = 0; tid < PTHREADS; ++tid) {
-                    const bool paired = g_round == JACE_PRECISION_TF32; /* DataOperands<PREC_TF32, ...>::A_PAIRED */
-                    const int ml = paired ? GatherMap<BM, true>::column(tid) : GatherMap<BM, false>::column(tid);
-                    const int kr0 = paired ? GatherMap<BM, true>::first_row(tid) : GatherMap<BM, false>::first_row(tid);
-                    const PackedRow row = packed_row(q, m0 + ml);
-                    PackedTap tap = packed_tap_at(q, kbeg);
-                    for (int kt = kbeg; kt < kend; ++kt) {
-                        CHECK(((tap.u * q.k + tap.v) * q.Cpad + tap.c0) == kt * PBK, "tap (%d, %d, %d) is not tile %d",
-                              tap.u, tap.v, tap.c0, kt);
-                        const int off = packed_a_offset(q, row, tap);
-                        for (int r = 0; r < arows; ++r) {
-                            const int kr =
-                                kr0 + (paired ? GatherMap<BM, true>::row_step(r) : GatherMap<BM, false>::row_step(r));
-                            const bool ok = off >= 0 && tap.c0 + kr < q.C;
-                            const long long at = (long long)off + (long long)kr * plane;
-                            if (ok) CHECK(at < (long long)src.size(), "A offset %lld outside [0,%zu)", at, src.size());
-                            const size_t e = ((size_t)(kt - kbeg) * PBK + kr) * BM + ml;
-                            As[e] = ok && at < (long long)src.size() ? stage_round(src[at]) : 0.0;
-                            staged[e]++;
+                /* each thread's elements as GatherMap gives them (DataOperands<PREC_TF32, ...>::A_PAIRED: paired) */
+                const auto stage = [&](auto map) {
+                    typedef decltype(map) Map;
+                    for (int tid = 0; tid < PTHREADS; ++tid) {
+                        const int ml = Map::column(tid), kr0 = Map::first_row(tid);
+                        const PackedRow row = packed_row(q, m0 + ml);
+                        PackedTap tap = packed_tap_at(q, kbeg);
+                        for (int kt = kbeg; kt < kend; ++kt) {
+                            CHECK(((tap.u * q.k + tap.v) * q.Cpad + tap.c0) == kt * PBK,
+                                  "tap (%d, %d, %d) is not tile %d", tap.u, tap.v, tap.c0, kt);
+                            const int off = packed_a_offset(q, row, tap);
+                            for (int r = 0; r < Map::AROWS; ++r) {
+                                const int kr = kr0 + Map::row_step(r);
+                                const bool ok = off >= 0 && tap.c0 + kr < q.C;
+                                const long long at = (long long)off + (long long)kr * plane;
+                                if (ok) {
+                                    CHECK(at < (long long)src.size(), "A offset %lld outside [0,%zu)", at, src.size());
+                                }
+                                const size_t e = ((size_t)(kt - kbeg) * PBK + kr) * BM + ml;
+                                As[e] = ok && at < (long long)src.size() ? stage_round(src[at]) : 0.0;
+                                staged[e]++;
+                            }
+                            packed_tap_advance(q, tap);
                         }
-                        packed_tap_advance(q, tap);
                     }
+                };
+                if (g_round == JACE_PRECISION_TF32) {
+                    stage(GatherMap<BM, true>{});
+                } else {
+                    stage(GatherMap<BM, false>{});
                 }
                 int restaged = 0;
                 for (int n : staged) restaged += n != 1;
