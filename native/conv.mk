@@ -51,8 +51,11 @@ $(CONV_BUILD)/wgmma_probe.o: $(CONV_ROOT)/native/test/wgmma_probe.cu $(CONV_ROOT
 $(CONV_BUILD)/conv_gpu_check: $(CONV_ROOT)/native/test/conv_gpu_check.cu $(CONV_ROOT)/native/test/conv_reference.h \
                               $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS) $(CONV_BUILD)/conv_wgmma.o \
                               $(CONV_BUILD)/wgmma_probe.o $(CONV_ROOT)/native/src/bf16_convert.cu \
-                              $(CONV_ROOT)/cuda/bf16_convert.cuh
+                              $(CONV_ROOT)/cuda/bf16_convert.cuh $(CONV_ROOT)/native/test/mma_sync_probe.cu \
+                              $(CONV_ROOT)/native/test/mma_sync_probe.h $(CONV_ROOT)/cuda/mma_sync.cuh \
+                              $(CONV_ROOT)/native/test/zfill_probe.cu $(CONV_ROOT)/native/test/zfill_probe.h
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -DJACE_CONV_STANDALONE -o $@ $(CONV_ROOT)/native/test/conv_gpu_check.cu \
-	  $(CONV_ROOT)/native/src/conv.cu $(CONV_ROOT)/native/src/bf16_convert.cu $(CONV_BUILD)/conv_wgmma.o \
+	  $(CONV_ROOT)/native/src/conv.cu $(CONV_ROOT)/native/src/bf16_convert.cu \
+	  $(CONV_ROOT)/native/test/mma_sync_probe.cu $(CONV_ROOT)/native/test/zfill_probe.cu $(CONV_BUILD)/conv_wgmma.o \
 	  $(CONV_BUILD)/wgmma_probe.o

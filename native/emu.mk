@@ -71,6 +71,7 @@ test-emu: emu-ubsan $(EMU_TESTS) $(EMU_EXAMPLES)
 	$(EMU_UBSAN_BUILD)/conv_gpu_check > "$$full_log" 2>&1 & \
 	full=$$!; \
 	{ quick_status=0; \
+	  $(EMU_UBSAN_BUILD)/conv_gpu_check zfill || quick_status=1; \
 	  for s in $(CONV_CHECK_QUICK_SCHEDULES); do \
 	    echo "[jace-native] conv_gpu_check quick under JACE_EMU_SCHEDULE=$$s"; \
 	    JACE_EMU_SCHEDULE=$$s $(EMU_UBSAN_BUILD)/conv_gpu_check quick || quick_status=1; \
@@ -152,7 +153,15 @@ $(EMU_BUILD)/wgmma_probe.cpp: $(EMU_DIR)/test/wgmma_probe.cu $(EMU_REWRITERS) | 
 	$(EMU_REWRITE)
 $(EMU_BUILD)/wgmma_probe.o: $(EMU_DIR)/test/wgmma_probe.h $(EMU_DIR)/test/wgmma_operands.h
 
-$(EMU_BUILD)/conv_gpu_check: $(EMU_BUILD)/conv_gpu_check.o $(EMU_BUILD)/wgmma_probe.o $(EMU_LIB)
+$(EMU_BUILD)/mma_sync_probe.cpp: $(EMU_DIR)/test/mma_sync_probe.cu $(EMU_REWRITERS) | $(EMU_BUILD)
+	$(EMU_REWRITE)
+$(EMU_BUILD)/mma_sync_probe.o: $(EMU_DIR)/test/mma_sync_probe.h
+$(EMU_BUILD)/zfill_probe.cpp: $(EMU_DIR)/test/zfill_probe.cu $(EMU_REWRITERS) | $(EMU_BUILD)
+	$(EMU_REWRITE)
+$(EMU_BUILD)/zfill_probe.o: $(EMU_DIR)/test/zfill_probe.h
+
+$(EMU_BUILD)/conv_gpu_check: $(EMU_BUILD)/conv_gpu_check.o $(EMU_BUILD)/wgmma_probe.o $(EMU_BUILD)/mma_sync_probe.o \
+                             $(EMU_BUILD)/zfill_probe.o $(EMU_LIB)
 	$(EMU_CXX) $(EMU_SANITIZE) -o $@ $^
 
 $(EMU_BUILD)/test_%.cpp: $(EMU_DIR)/test/emu/test_%.cpp $(EMU_DIR)/emu/shared.pl | $(EMU_BUILD)
@@ -161,6 +170,11 @@ $(EMU_BUILD)/test_%.cpp: $(EMU_DIR)/test/emu/test_%.cpp $(EMU_DIR)/emu/shared.pl
 $(EMU_BUILD)/test_%: $(EMU_BUILD)/test_%.cpp $(wildcard $(EMU_DIR)/test/emu/*.h) $(EMU_DIR)/test/wgmma_operands.h \
                     $(EMU_KERNEL_HEADERS) $(EMU_LIB)
 	$(EMU_CXX) $(EMU_FLAGS) -I$(EMU_DIR)/test/emu -o $@ $< $(EMU_LIB)
+
+# test_mma_sync runs the device probe of the same facts (test/mma_sync_probe.cu) on the emulator.
+$(EMU_BUILD)/test_mma_sync: $(EMU_BUILD)/test_mma_sync.cpp $(EMU_BUILD)/mma_sync_probe.o \
+                            $(wildcard $(EMU_DIR)/test/emu/*.h) $(EMU_KERNEL_HEADERS) $(EMU_LIB)
+	$(EMU_CXX) $(EMU_FLAGS) -I$(EMU_DIR)/test/emu -o $@ $< $(EMU_BUILD)/mma_sync_probe.o $(EMU_LIB)
 
 $(EMU_BUILD)/example_%.o: $(EMU_DIR)/examples/%.c $(EMU_DIR)/examples/check.h $(EMU_DIR)/include/jace.h | $(EMU_BUILD)
 	$(CC) -std=c11 -pedantic -O2 -g -Wall -Wextra -Werror $(EMU_SANITIZE) -I$(EMU_DIR)/include -c $< -o $@

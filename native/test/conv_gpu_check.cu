@@ -10,8 +10,10 @@
  * bound of rounding both inputs (2 * 2^-11 and 2 * 2^-8); worst values are printed. TF32 and BF16 results are also
  * held to FP32's 1e-5 against the float64 result of the inputs rounded as the kernels round them (to_smem): a
  * product of two rounded operands is exact in FP32, so an operand left unrounded (1e-4 off) fails there.
- * Also: backward_filter is bitwise deterministic, the three passes captured in a CUDA graph and replayed give the eager
- * calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would (and where the
+ * Before them all, a probe of the facts the TF32 and BF16 kernels' warp-level multiply rests on (mma_sync_probe.cu:
+ * mma.sync's fragment positions, ldmatrix.trans, round_tf32 to nearest even), whose FAIL lines name what the device
+ * reads otherwise. Also: backward_filter is bitwise deterministic, the three passes captured in a CUDA graph and
+ * replayed give the eager calls' bits, JACE_CONV_KERNELS=implicit-gemm runs the implicit GEMM where the packed kernels would (and where the
  * narrow kernel would, for outputs of at most 16 channels, which the small cases above mostly are),
  * JACE_CONV_KERNELS=wgmma (and wgmma-192, wgmma-256) passes the checks and changes TF32's and BF16's bits on the
  * emulator's Hopper only, and bad arguments are refused with the function's name. The wgmma kernels come last, on
@@ -34,7 +36,9 @@
  * GEMM, then the entry points under wgmma-tma), for a profiler (ncu);
  * `conv_gpu_check quick` checks without the random cases and the large plain layer: every kernel path (each group and
  * input kind, each precision, split-K, the packed and channels-last kernels' tile shapes) in a fraction of the time,
- * as the CPU emulator's other schedules run it.
+ * as the CPU emulator's other schedules run it;
+ * `conv_gpu_check zfill` runs only zfill_probe.cu's question (may a zero-filling cp.async name an unmapped address?),
+ * in a process of its own since a fault there would end the others' checks.
  * Built standalone (conv.cu + this file) with -DJACE_CONV_STANDALONE, which provides jace_fail.
  */
 #include <cuda_runtime.h>
@@ -46,7 +50,9 @@
 #include "conv_wgmma.h"
 #include "jace.h"
 #include "jace_internal.h"
+#include "mma_sync_probe.h"
 #include "wgmma_probe.h"
+#include "zfill_probe.h"
 
 #ifdef JACE_CONV_STANDALONE
 static thread_local char g_err[2048];
@@ -1093,6 +1099,11 @@ int main(int argc, char **argv) {
                     "timings are theirs\n", kernels);
         unsetenv("JACE_CONV_KERNELS");
     }
+    if (argc > 1 && std::strcmp(argv[1], "zfill") == 0) {
+        const int failed = zfill_probe();
+        std::printf("conv_gpu_check zfill: %d failures\n", failed);
+        return failed == 0 ? 0 : 1;
+    }
     const bool bench_mode = argc > 1 && std::strcmp(argv[1], "bench") == 0;
     if (bench_mode || (argc > 1 && std::strcmp(argv[1], "profile") == 0)) {
         if (bench_mode) {
@@ -1104,6 +1115,9 @@ int main(int argc, char **argv) {
         return failures == 0 ? 0 : 1;
     }
     const bool quick = argc > 1 && std::strcmp(argv[1], "quick") == 0;
+    /* First the facts every TF32 and BF16 kernel rests on: a failure there explains theirs below. */
+    checks += 5;
+    failures += mma_sync_probe();
     std::vector<Group> gs = standard_groups();
     std::uniform_int_distribution<int> U(0, 1 << 30);
     auto pick = [&](int lo, int hi) { return lo + U(rng) % (hi - lo + 1); };

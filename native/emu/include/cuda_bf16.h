@@ -19,8 +19,7 @@ inline __nv_bfloat16 __float2bfloat16_rn(float f) {
     return __nv_bfloat16{(std::uint16_t)(u >> 16)};
 }
 
-/* Unchecked by UBSan as mma.h's tile loads, its caller, are: only then is it inlined there. */
-__attribute__((no_sanitize("undefined"))) inline float __bfloat162float(__nv_bfloat16 b) {
+inline float __bfloat162float(__nv_bfloat16 b) {
     const std::uint32_t u = (std::uint32_t)b.bits << 16;
     float f;
     std::memcpy(&f, &u, sizeof f);

@@ -9,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The correctness run of {@code native/conv_gpu_check} without arguments (the device check's conv-kernels step): every
- * conv entry point against a float64 reference, on Hopper the wgmma kernels last, after a probe of the wgmma
+ * The correctness run of {@code native/conv_gpu_check} without arguments (the device check's conv-kernels step): since
+ * session 84 first a probe of the warp-level MMA facts the TF32 and BF16 kernels rest on (mma_sync_probe.cu), then
+ * every conv entry point against a float64 reference, on Hopper the wgmma kernels last, after a probe of the wgmma
  * instruction's fragment layout, and since session 74 the wgmma main loop fed by tensor copies after all else, after a
  * probe of the tensor copies' swizzle and its descriptors.
  * What it says decides whether the times of {@code conv_gpu_check bench} ({@link ConvKernelBench}) are of right
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
  * @param file     the log's file name
  * @param counts   the checks and failures of conv_gpu_check's last line; empty where the log ends before it (cut
  *                 short) or the program skipped
+ * @param mmaSyncProbe the mma.sync probe's outcome (lines {@code mma.sync probe: …} and {@code FAIL mma.sync probe …})
  * @param probe    the wgmma probe's outcome
  * @param tmaProbe the tma probe's outcome (lines {@code tma probe: …} and {@code FAIL tma probe …})
  * @param failures every {@code FAIL …} line, in the log's order
@@ -26,20 +28,21 @@ import java.util.regex.Pattern;
  * @param skipped  the reason of a {@code SKIP …} line ({@code conv_gpu_check: no CUDA device}): it checked nothing;
  *                 empty without one
  */
-record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, Probe tmaProbe, List<String> failures,
-                       List<String> notes, Optional<String> skipped) {
+record ConvKernelCheck(String file, Optional<Counts> counts, Probe mmaSyncProbe, Probe probe, Probe tmaProbe,
+                       List<String> failures, List<String> notes, Optional<String> skipped) {
 
     /** conv_gpu_check's count of its checks and of those that failed. */
     record Counts(int checks, int failures) {
     }
 
     /**
-     * The wgmma probe (on Hopper, before the wgmma kernels' checks): {@code PASSED}, {@code FAILED} (its
-     * {@code FAIL wgmma probe} line is among the failures), or {@code NOT_RUN}, without a probe line: not a Hopper
-     * device, a conv_gpu_check from before the probe, or one stopped before it.
+     * A probe's outcome, here the wgmma probe's (on Hopper, before the wgmma kernels' checks): {@code PASSED},
+     * {@code FAILED} (its {@code FAIL wgmma probe} line is among the failures), or {@code NOT_RUN}, without a probe
+     * line: not a Hopper device, a conv_gpu_check from before the probe, or one stopped before it.
      */
     enum Probe { PASSED, FAILED, NOT_RUN }
 
+    private static final String MMA_SYNC_PROBE_FAILURE = "FAIL mma.sync probe";
     private static final String PROBE_FAILURE = "FAIL wgmma probe";
     private static final String TMA_PROBE_FAILURE = "FAIL tma probe";
     private static final Pattern LAST = Pattern.compile("conv_gpu_check[\\w ]*: (\\d{1,9}) checks, (\\d{1,9}) "
@@ -60,6 +63,7 @@ record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, Probe 
 
     static ConvKernelCheck read(Path log) throws IOException {
         Optional<Counts> counts = Optional.empty();
+        Probe mmaSyncProbe = Probe.NOT_RUN;
         Probe probe = Probe.NOT_RUN;
         Probe tmaProbe = Probe.NOT_RUN;
         List<String> failures = new ArrayList<>();
@@ -70,13 +74,17 @@ record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, Probe 
             Matcher skip = SKIP.matcher(line);
             if (line.startsWith("FAIL ")) {
                 failures.add(line.strip());
-                if (line.startsWith(PROBE_FAILURE)) {
+                if (line.startsWith(MMA_SYNC_PROBE_FAILURE)) {
+                    mmaSyncProbe = Probe.FAILED;
+                } else if (line.startsWith(PROBE_FAILURE)) {
                     probe = Probe.FAILED;
                 } else if (line.startsWith(TMA_PROBE_FAILURE)) {
                     tmaProbe = Probe.FAILED;
                 }
             } else if (line.startsWith("NOTE ")) {
                 notes.add(line.strip());
+            } else if (line.startsWith("mma.sync probe: ") && mmaSyncProbe == Probe.NOT_RUN) {
+                mmaSyncProbe = Probe.PASSED;
             } else if (line.startsWith("wgmma probe: ") && probe == Probe.NOT_RUN) {
                 probe = Probe.PASSED;
             } else if (line.startsWith("tma probe: ") && tmaProbe == Probe.NOT_RUN) {
@@ -87,7 +95,8 @@ record ConvKernelCheck(String file, Optional<Counts> counts, Probe probe, Probe 
                 skipped = Optional.of(skip.group(1));
             }
         }
-        return new ConvKernelCheck(log.getFileName().toString(), counts, probe, tmaProbe, failures, notes, skipped);
+        return new ConvKernelCheck(log.getFileName().toString(), counts, mmaSyncProbe, probe, tmaProbe, failures, notes,
+                skipped);
     }
 
     /** The FAIL lines of the wgmma kernels (see {@link #WGMMA_FAILURE}), the probes' included. */

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The kernel check ({@link ConvKernelCheck}) as a Markdown paragraph before the conv-kernels timings: its checks and
- * failures, the wgmma and tma probes' outcomes, a run cut short or skipped, then its first FAIL lines and its NOTE
- * lines verbatim, so that a reader of the timings sees whether the kernels timed computed right results.
+ * failures, the mma.sync, wgmma and tma probes' outcomes, a run cut short or skipped, then its first FAIL lines and its
+ * NOTE lines verbatim, so that a reader of the timings sees whether the kernels timed computed right results.
  */
 final class KernelCheckParagraph {
 
@@ -36,8 +36,8 @@ final class KernelCheckParagraph {
     }
 
     /**
-     * {@code Kernel check (`04-conv-kernels.log`, `conv_gpu_check` against float64): 2292 checks, 0 failures; wgmma
-     * probe passed.}, then where the log has them, which of its lines follow.
+     * {@code Kernel check (`04-conv-kernels.log`, `conv_gpu_check` against float64): 2292 checks, 0 failures; mma.sync
+     * probe passed; wgmma probe passed.}, then where the log has them, which of its lines follow.
      */
     private static String lead(ConvKernelCheck check) {
         String lead = "Kernel check (`" + check.file() + "`, `conv_gpu_check` against float64): ";
@@ -46,7 +46,8 @@ final class KernelCheckParagraph {
         }
         lead += check.counts().map(c -> count(c.checks(), "check") + ", " + count(c.failures(), "failure"))
                 .orElse("cut short, the log ends before its last line (the count of checks and failures)")
-                + probe("wgmma", check.probe()) + probe("tma", check.tmaProbe()) + ".";
+                + probe("mma.sync", check.mmaSyncProbe()) + probe("wgmma", check.probe())
+                + probe("tma", check.tmaProbe()) + ".";
         List<String> kinds = new ArrayList<>();
         if (!check.failures().isEmpty()) {
             kinds.add("FAIL");

@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class BundleIntegrationTest {
 
     /** What jace-device-check notes where it finds no compute-sanitizer. */
-    private static final String SANITIZER_SKIPPED = "compute-sanitizer not found: memcheck and racecheck-conv skipped";
+    private static final String SANITIZER_SKIPPED = "compute-sanitizer not found: memcheck, racecheck-conv and "
+            + "memcheck-zfill skipped";
 
     /** Sample tests for the bundled launcher; the "Case" suffix keeps them out of every real test run. */
     static class GpuCase {
@@ -338,7 +339,7 @@ class BundleIntegrationTest {
 
     /**
      * With compute-sanitizer, racecheck runs over the kernel check's quick subset, and a hazard it reports (exit 86)
-     * fails the step.
+     * fails the step; memcheck over its zfill probe.
      */
     @Test
     void deviceCheckRunsRacecheckOverTheKernelCheck(@TempDir Path dir) throws Exception {
@@ -347,7 +348,8 @@ class BundleIntegrationTest {
         Files.writeString(sanitizer, "#!/bin/sh\necho \"sanitizer $*\"\n[ \"$2\" = racecheck ] && exit 86\nexit 0\n");
         assertTrue(sanitizer.toFile().setExecutable(true));
         Result result = deviceCheck(dir, "echo 'GPU 0: Fake'", "true", dir.resolve("out dir"),
-                Map.of("JACE_CHECK_STEPS", "racecheck-conv", "COMPUTE_SANITIZER", sanitizer.toString()));
+                Map.of("JACE_CHECK_STEPS", "racecheck-conv memcheck-zfill", "COMPUTE_SANITIZER",
+                        sanitizer.toString()));
 
         assertEquals(1, result.exitCode(), result.output());
         List<String> summary = Files.readAllLines(work.resolve("summary.txt"));
@@ -357,6 +359,9 @@ class BundleIntegrationTest {
         assertEquals("sanitizer --tool racecheck --racecheck-report hazard --error-exitcode 86 "
                 + bundle.resolve("native/conv_gpu_check") + " quick",
                 Files.readString(work.resolve("01-racecheck-conv.log")).strip());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("memcheck-zfill +ok +\\d+")), summary.toString());
+        assertEquals("sanitizer --tool memcheck --error-exitcode 86 " + bundle.resolve("native/conv_gpu_check")
+                + " zfill", Files.readString(work.resolve("02-memcheck-zfill.log")).strip());
     }
 
     /**
@@ -424,11 +429,12 @@ class BundleIntegrationTest {
         assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels +INCOMPLETE +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("conv-kernels-bench +ok +\\d+")), summary.toString());
         List<String> files = List.of("00-gpu.log", "01-gpu.log", "02-info.log", "03-gpu-tests.log",
-                "04-conv-kernels.log", "05-conv-kernels-bench.log", "06-c-d4_lifting.log", "07-bench-FP32.log",
-                "08-bench-TF32.log", "09-bench-BF16.log", "10-train-cuda.log", "11-train-cuda-graph.log",
-                "12-graph-equals-eager.log", "13-ncu-conv.log", "14-bench-TF32-implicit-gemm.log",
-                "15-bench-TF32-wgmma.log", "16-bench-TF32-unsplit.log", "17-pytorch-c4-fp32.log",
-                "18-pytorch-c4-bf16.log", "19-bench-BF16-wgmma.log", "summary.txt", "test-reports");
+                "04-conv-kernels.log", "05-conv-kernels-bench.log", "06-conv-zfill.log", "07-c-d4_lifting.log",
+                "08-bench-FP32.log", "09-bench-TF32.log", "10-bench-BF16.log", "11-train-cuda.log",
+                "12-train-cuda-graph.log", "13-graph-equals-eager.log", "14-ncu-conv.log",
+                "15-bench-TF32-implicit-gemm.log", "16-bench-TF32-wgmma.log", "17-bench-TF32-unsplit.log",
+                "18-pytorch-c4-fp32.log", "19-pytorch-c4-bf16.log", "20-bench-BF16-wgmma.log", "summary.txt",
+                "test-reports");
         assertEquals(files, listing(work));
         // A device lease returns only a few files of OUT: everything else travels in the archive.
         assertEquals(List.of("results.tar.gz", "summary.txt"), listing(out));
@@ -439,15 +445,17 @@ class BundleIntegrationTest {
         assertTrue(summary.stream().anyMatch(l -> l.matches("train-cuda +FAILED\\(\\d+\\) +\\d+")), summary.toString());
         assertTrue(summary.stream().anyMatch(l -> l.matches("graph-equals-eager +FAILED\\(\\d+\\) +\\d+")),
                 summary.toString());
-        assertTrue(Files.readString(work.resolve("17-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
+        assertTrue(Files.readString(work.resolve("18-pytorch-c4-fp32.log")).contains(bundle.resolve("pytorch")
                 .resolve(Installation.PYTORCH_MAIN) + " throughput --device cuda --group c4 --batch 64"));
-        assertTrue(Files.readString(work.resolve("18-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
+        assertTrue(Files.readString(work.resolve("19-pytorch-c4-bf16.log")).contains("--precision bf16 --json "
                 + work.resolve("pytorch-c4-bf16.json")));
         assertEquals("conv check bench", Files.readString(work.resolve("05-conv-kernels-bench.log")).strip());
+        assertTrue(summary.stream().anyMatch(l -> l.matches("conv-zfill +INCOMPLETE +\\d+")), summary.toString());
+        assertTrue(Files.readString(work.resolve("06-conv-zfill.log")).endsWith("conv check zfill\n"));
         // The C example needs libjace.so, which this bundle's natives jar lacks: the step says so and fails.
         assertTrue(summary.stream().anyMatch(l -> l.matches("c-d4_lifting +FAILED\\(1\\) +\\d+")),
                 summary.toString());
-        assertTrue(Files.readString(work.resolve("06-c-d4_lifting.log")).contains("no libjace.so in "
+        assertTrue(Files.readString(work.resolve("07-c-d4_lifting.log")).contains("no libjace.so in "
                 + bundle.resolve("lib/jace-native-0-linux-x86_64.jar")));
         assertEquals(List.of(), listing(dir.resolve("tmp")), "the folder libjace.so was taken out into is left");
         // ncu exits 0 but profiled nothing: no pass. The profile runs the kernel check's profile mode, clocks alone.
@@ -458,7 +466,7 @@ class BundleIntegrationTest {
                 .orElseThrow());
         assertTrue(profile < pytorch && pytorch < summary.indexOf(SANITIZER_SKIPPED),
                 summary.toString());
-        String ncuLog = Files.readString(work.resolve("13-ncu-conv.log"));
+        String ncuLog = Files.readString(work.resolve("14-ncu-conv.log"));
         assertTrue(ncuLog.startsWith("ncu --clock-control none ") && ncuLog.contains(" --csv --page raw ")
                 && ncuLog.contains(bundle.resolve("native/conv_gpu_check") + " profile"), ncuLog);
         assertTrue(ncuLog.contains(" --metrics l1tex__data_bank_conflicts_pipe_lsu_mem_shared_op_ld.sum,"
@@ -470,26 +478,26 @@ class BundleIntegrationTest {
         // The JVM steps fail for this bundle's missing bindings jar, not for a path split at the bundle's blank.
         assertTrue(Files.readString(work.resolve("02-info.log")).contains(bundle.resolve("runtime") + ")"));
         assertTrue(Files.readString(work.resolve("03-gpu-tests.log")).contains("Test run finished"));
-        assertTrue(Files.readString(work.resolve("07-bench-FP32.log")).contains("at dev.jace.cli.BenchCommand.call"));
-        for (String log : List.of("10-train-cuda.log", "11-train-cuda-graph.log")) {
+        assertTrue(Files.readString(work.resolve("08-bench-FP32.log")).contains("at dev.jace.cli.BenchCommand.call"));
+        for (String log : List.of("11-train-cuda.log", "12-train-cuda-graph.log")) {
             assertTrue(Files.readString(work.resolve(log)).contains("at dev.jace.cli.TrainCommand.call"), log);
         }
         // jace bench at TF32 under JACE_CONV_KERNELS=wgmma, right after the implicit GEMM's, into its own file.
         int implicitGemm = summary.indexOf(summary.stream().filter(l -> l.startsWith("bench-TF32-implicit-gemm "))
                 .findFirst().orElseThrow());
         assertTrue(summary.get(implicitGemm + 1).matches("bench-TF32-wgmma +FAILED\\(1\\) +\\d+"), summary.toString());
-        assertTrue(result.output().lines().anyMatch(l -> l.startsWith("== [15] bench-TF32-wgmma (limit ")
+        assertTrue(result.output().lines().anyMatch(l -> l.startsWith("== [16] bench-TF32-wgmma (limit ")
                 && l.endsWith("s): env JACE_CONV_KERNELS=wgmma " + bundle.resolve("bin/jace") + " bench --backend cuda "
                 + "--precision TF32 --json " + work.resolve("bench-TF32-wgmma.json"))), result.output());
-        assertTrue(Files.readString(work.resolve("15-bench-TF32-wgmma.log"))
+        assertTrue(Files.readString(work.resolve("16-bench-TF32-wgmma.log"))
                 .contains("at dev.jace.cli.BenchCommand.call"));
         // And under JACE_CONV_KERNELS=unsplit, right after wgmma's, into its own file.
         assertTrue(summary.get(implicitGemm + 2).matches("bench-TF32-unsplit +FAILED\\(1\\) +\\d+"),
                 summary.toString());
-        assertTrue(result.output().lines().anyMatch(l -> l.startsWith("== [16] bench-TF32-unsplit (limit ")
+        assertTrue(result.output().lines().anyMatch(l -> l.startsWith("== [17] bench-TF32-unsplit (limit ")
                 && l.endsWith("s): env JACE_CONV_KERNELS=unsplit " + bundle.resolve("bin/jace") + " bench --backend "
                 + "cuda --precision TF32 --json " + work.resolve("bench-TF32-unsplit.json"))), result.output());
-        assertTrue(Files.readString(work.resolve("16-bench-TF32-unsplit.log"))
+        assertTrue(Files.readString(work.resolve("17-bench-TF32-unsplit.log"))
                 .contains("at dev.jace.cli.BenchCommand.call"));
         // jace bench at BF16 under JACE_CONV_KERNELS=wgmma, after PyTorch's and before the sanitizer's, into its own
         // file.
@@ -497,10 +505,10 @@ class BundleIntegrationTest {
                 .findFirst().orElseThrow());
         assertTrue(summary.get(bf16Wgmma).matches("bench-BF16-wgmma +FAILED\\(1\\) +\\d+"), summary.toString());
         assertTrue(pytorch < bf16Wgmma && bf16Wgmma < summary.indexOf(SANITIZER_SKIPPED), summary.toString());
-        assertTrue(result.output().lines().anyMatch(l -> l.startsWith("== [19] bench-BF16-wgmma (limit ")
+        assertTrue(result.output().lines().anyMatch(l -> l.startsWith("== [20] bench-BF16-wgmma (limit ")
                 && l.endsWith("s): env JACE_CONV_KERNELS=wgmma " + bundle.resolve("bin/jace") + " bench --backend cuda "
                 + "--precision BF16 --json " + work.resolve("bench-BF16-wgmma.json"))), result.output());
-        assertTrue(Files.readString(work.resolve("19-bench-BF16-wgmma.log"))
+        assertTrue(Files.readString(work.resolve("20-bench-BF16-wgmma.log"))
                 .contains("at dev.jace.cli.BenchCommand.call"));
     }
 

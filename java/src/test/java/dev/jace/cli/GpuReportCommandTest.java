@@ -600,6 +600,8 @@ class GpuReportCommandTest {
 
     private static final String KERNEL_CHECK = "Kernel check (`03-conv-kernels.log`, `conv_gpu_check` against "
             + "float64): ";
+    /** The mma.sync probe's outcome in the kernel check's lead, where it passed (it runs on every device). */
+    private static final String MMA_SYNC = "; mma.sync probe passed";
 
     /**
      * The kernel check's paragraph stands right before the conv-kernels timings: a clean run in one line (with the tma
@@ -611,7 +613,7 @@ class GpuReportCommandTest {
         GpuReportFixture.full(dir);
         new GpuReportFixture.ConvBenchLog().implicitGemm(2.5).write(dir, 5);
         List<String> lines = lines(run("gpu-report", dir.toString()));
-        int paragraph = lines.indexOf(KERNEL_CHECK + "2292 checks, 0 failures; wgmma probe passed.");
+        int paragraph = lines.indexOf(KERNEL_CHECK + "2292 checks, 0 failures" + MMA_SYNC + "; wgmma probe passed.");
         assertTrue(paragraph > 0, String.join("\n", lines));
         assertEquals("", lines.get(paragraph - 1));
         assertEquals("", lines.get(paragraph + 1));
@@ -626,8 +628,8 @@ class GpuReportCommandTest {
         failing.note("JACE_CONV_KERNELS=wgmma TF32 forward: the default kernels' bits (both kernels' tensor cores "
                 + "summed alike; the bench's times tell them apart)").write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));
-        List<String> expected = new ArrayList<>(List.of(KERNEL_CHECK + "2292 checks, 12 failures; wgmma probe FAILED. "
-                + "Its FAIL and NOTE lines:", "", "- `" + ConvCheckLog.PROBE_FAILED + "`"));
+        List<String> expected = new ArrayList<>(List.of(KERNEL_CHECK + "2292 checks, 12 failures" + MMA_SYNC
+                + "; wgmma probe FAILED. Its FAIL and NOTE lines:", "", "- `" + ConvCheckLog.PROBE_FAILED + "`"));
         for (int i = 1; i <= 9; i++) {
             expected.add("- `FAIL D4 group n1 cin" + i + " cout20 h10 w9 k3 pad2 JACE_CONV_KERNELS=wgmma "
                     + "backward_filter prec 1: rel err 1.86 (tol 1e-02)`");
@@ -639,21 +641,21 @@ class GpuReportCommandTest {
 
         new ConvCheckLog().tmaProbePasses().write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));
-        assertEquals(KERNEL_CHECK + "2292 checks, 0 failures; wgmma probe passed; tma probe passed.",
+        assertEquals(KERNEL_CHECK + "2292 checks, 0 failures" + MMA_SYNC + "; wgmma probe passed; tma probe passed.",
                 lines.get(paragraph));
         new ConvCheckLog().tmaProbeFails().write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));
-        assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure; wgmma probe passed; tma probe FAILED. Its FAIL "
-                + "and NOTE lines:", "", "- `" + ConvCheckLog.TMA_PROBE_FAILED + "`", "- `" + ConvCheckLog.TMA_NOT_RUN
+        assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure" + MMA_SYNC + "; wgmma probe passed; tma probe "
+                + "FAILED. Its FAIL and NOTE lines:", "", "- `" + ConvCheckLog.TMA_PROBE_FAILED + "`", "- `" + ConvCheckLog.TMA_NOT_RUN
                 + "`", ""), lines.subList(paragraph, paragraph + 5));
 
         new ConvCheckLog().noProbe().fail("NULL x: status 0, message ''").write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));
-        assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure. Its FAIL lines:", "", "- `FAIL NULL x: status 0, "
-                + "message ''`", ""), lines.subList(paragraph, paragraph + 4));
+        assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure" + MMA_SYNC + ". Its FAIL lines:", "",
+                "- `FAIL NULL x: status 0, message ''`", ""), lines.subList(paragraph, paragraph + 4));
         ConvCheckLog ten = new ConvCheckLog().noProbe();
-        List<String> tenShown = new ArrayList<>(List.of(KERNEL_CHECK + "2292 checks, 10 failures. Its FAIL lines:",
-                ""));
+        List<String> tenShown = new ArrayList<>(List.of(KERNEL_CHECK + "2292 checks, 10 failures" + MMA_SYNC
+                + ". Its FAIL lines:", ""));
         for (int i = 1; i <= 10; i++) {
             ten.fail("case " + i);
             tenShown.add("- `FAIL case " + i + "`");
@@ -666,13 +668,23 @@ class GpuReportCommandTest {
                 .write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));
         assertEquals(List.of(KERNEL_CHECK + "cut short, the log ends before its last line (the count of checks and "
-                + "failures); wgmma probe passed. Its NOTE lines:", "", "- `NOTE JACE_CONV_KERNELS=wgmma TF32 forward: "
-                + "the default kernels' bits`", ""), lines.subList(paragraph, paragraph + 4));
+                + "failures)" + MMA_SYNC + "; wgmma probe passed. Its NOTE lines:", "", "- `NOTE JACE_CONV_KERNELS=wgmma "
+                + "TF32 forward: the default kernels' bits`", ""), lines.subList(paragraph, paragraph + 4));
         // The TF32 probe's line before the BF16 probe's FAIL line: the probe failed.
         new ConvCheckLog().bf16ProbeFails().write(dir, 3);
         lines = lines(run("gpu-report", dir.toString()));
-        assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure; wgmma probe FAILED. Its FAIL lines:", "",
+        assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure" + MMA_SYNC + "; wgmma probe FAILED. Its FAIL lines:",
+                "",
                 "- `" + ConvCheckLog.probeFailed("BF16") + "`", ""), lines.subList(paragraph, paragraph + 4));
+        // The mma.sync probe's FAIL line, among the default kernels' failures; a log from before the probe.
+        new ConvCheckLog().mmaSyncProbeFails().write(dir, 3);
+        lines = lines(run("gpu-report", dir.toString()));
+        assertEquals(List.of(KERNEL_CHECK + "2292 checks, 1 failure; mma.sync probe FAILED; wgmma probe passed. Its "
+                + "FAIL lines:", "", "- `" + ConvCheckLog.MMA_SYNC_PROBE_FAILED + "`", ""),
+                lines.subList(paragraph, paragraph + 4));
+        new ConvCheckLog().noMmaSyncProbe().write(dir, 3);
+        lines = lines(run("gpu-report", dir.toString()));
+        assertEquals(KERNEL_CHECK + "2292 checks, 0 failures; wgmma probe passed.", lines.get(paragraph));
         Files.writeString(dir.resolve("03-conv-kernels.log"), "SKIP conv_gpu_check: no CUDA device\n");
         lines = lines(run("gpu-report", dir.toString()));
         assertEquals(List.of(KERNEL_CHECK + "skipped, the log says: conv_gpu_check: no CUDA device.", ""),

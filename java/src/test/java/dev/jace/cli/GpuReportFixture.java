@@ -1040,12 +1040,24 @@ final class GpuReportFixture {
     }
 
     /**
-     * {@code NN-conv-kernels.log} as {@code conv_gpu_check} prints it (the same formats, native/test/conv_gpu_check.cu
-     * and wgmma_probe.cu): on Hopper, by default, the wgmma probe's lines (TF32, then BF16) first, then the FAIL and
-     * NOTE lines given in their order, where asked the tma probe's lines (after the argument checks, since session
-     * 74), the worst-error lines and the last line, 2292 checks and a failure per FAIL line.
+     * {@code NN-conv-kernels.log} as {@code conv_gpu_check} prints it (the same formats, native/test/conv_gpu_check.cu,
+     * mma_sync_probe.cu and wgmma_probe.cu): the mma.sync probe's five lines first (since session 84), on Hopper, by
+     * default, the wgmma probe's lines (TF32, then BF16) next, then the FAIL and NOTE lines given in their order, where
+     * asked the tma probe's lines (after the argument checks, since session 74), the worst-error lines and the last
+     * line, 2292 checks and a failure per FAIL line.
      */
     static final class ConvCheckLog {
+        static final String MMA_SYNC_PROBE_PASSED = String.join("\n",
+                "mma.sync probe: TF32 m16n8k8 exact at the documented fragment positions",
+                "mma.sync probe: BF16 m16n8k16 exact at the documented fragment positions",
+                "mma.sync probe: ldmatrix.x4.trans gives each lane its documented pair of each matrix",
+                "mma.sync probe: BF16 m16n8k16 through ldmatrix.x4.trans from k-by-m and k-by-n arrays, as WarpTileMma "
+                        + "loads them, exact",
+                "mma.sync probe: round_tf32 rounds 104 floats (ties, carries, subnormals, overflow, infinities, NaN) "
+                        + "to nearest even, as the host references do");
+        static final String MMA_SYNC_PROBE_FAILED = "FAIL mma.sync probe TF32 m16n8k8: 64 of 128 elements of C + A B "
+                + "wrong; with A's second and third registers exchanged 0 (the device takes A's rows g + 8 and columns "
+                + "t + 4 the other way round)";
         static final String PROBE_PASSED = probePassed("TF32") + "\n" + probePassed("BF16");
         static final String PROBE_FAILED = probeFailed("TF32");
         static final String TMA_PROBE_PASSED = tmaProbePassed("TF32") + "\n" + tmaProbePassed("BF16");
@@ -1055,11 +1067,25 @@ final class GpuReportFixture {
         static final String TMA_NOT_RUN = "NOTE wgmma plain gemm 128-row tma and JACE_CONV_KERNELS=wgmma-tma not run: "
                 + "the tma probe failed";
         private final List<String> lines = new ArrayList<>();
+        private String mmaSync = MMA_SYNC_PROBE_PASSED;
         private String tma;
         private String probe = PROBE_PASSED;
         private boolean cut;
 
-        /** No probe line: not a Hopper device, or a conv_gpu_check from before the probe. */
+        /** No mma.sync probe line: a conv_gpu_check from before it (session 84). */
+        ConvCheckLog noMmaSyncProbe() {
+            mmaSync = null;
+            return this;
+        }
+
+        /** The mma.sync probe's TF32 product wrong: its lines of wrong elements and its FAIL line, then the others. */
+        ConvCheckLog mmaSyncProbeFails() {
+            mmaSync = "  TF32 m16n8k8: D[0][0] = 7, want 2\n" + MMA_SYNC_PROBE_FAILED + "\n"
+                    + MMA_SYNC_PROBE_PASSED.substring(MMA_SYNC_PROBE_PASSED.indexOf('\n') + 1);
+            return this;
+        }
+
+        /** No wgmma probe line: not a Hopper device, or a conv_gpu_check from before the probe. */
         ConvCheckLog noProbe() {
             probe = null;
             return this;
@@ -1132,6 +1158,9 @@ final class GpuReportFixture {
 
         String text() {
             List<String> all = new ArrayList<>();
+            if (mmaSync != null) {
+                all.add(mmaSync);
+            }
             if (probe != null) {
                 all.add(probe);
             }

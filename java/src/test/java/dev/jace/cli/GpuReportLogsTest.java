@@ -558,12 +558,12 @@ class GpuReportLogsTest {
         assertEquals(Optional.empty(), conv(dir, new ConvBenchLog().cutAfter(3)).skipped());
     }
 
-    /** A clean run on Hopper: its counts from the last line, the probe passed, no FAIL or NOTE line. */
+    /** A clean run on Hopper: its counts from the last line, the probes passed, no FAIL or NOTE line. */
     @Test
     void convCheckLogGivesTheCountsAndTheProbe(@TempDir Path dir) throws IOException {
         ConvKernelCheck check = ConvKernelCheck.read(new ConvCheckLog().write(dir, 4));
         assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.of(new Counts(2292, 0)), Probe.PASSED,
-                Probe.NOT_RUN, List.of(), List.of(), Optional.empty()), check);
+                Probe.PASSED, Probe.NOT_RUN, List.of(), List.of(), Optional.empty()), check);
         assertEquals(Optional.empty(), check.wgmmaWarning());
         assertEquals(Optional.empty(), check.otherWarning());
     }
@@ -644,8 +644,8 @@ class GpuReportLogsTest {
     void aConvCheckLogCutShortHasNoCounts(@TempDir Path dir) throws IOException {
         ConvKernelCheck check = ConvKernelCheck.read(new ConvCheckLog().fail("graph wgmma TF32: status eager 0, "
                 + "captured 5: out of memory").cutShort().write(dir, 4));
-        assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.empty(), Probe.PASSED, Probe.NOT_RUN,
-                List.of("FAIL graph wgmma TF32: status eager 0, captured 5: out of memory"), List.of(),
+        assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.empty(), Probe.PASSED, Probe.PASSED,
+                Probe.NOT_RUN, List.of("FAIL graph wgmma TF32: status eager 0, captured 5: out of memory"), List.of(),
                 Optional.empty()), check);
         assertEquals(1, check.wgmmaFailures().size());
     }
@@ -655,7 +655,8 @@ class GpuReportLogsTest {
     void aConvCheckLogThatSkippedSaysWhy(@TempDir Path dir) throws IOException {
         Path log = Files.writeString(dir.resolve("04-conv-kernels.log"), "SKIP conv_gpu_check: no CUDA device\n");
         assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.empty(), Probe.NOT_RUN, Probe.NOT_RUN,
-                List.of(), List.of(), Optional.of("conv_gpu_check: no CUDA device")), ConvKernelCheck.read(log));
+                Probe.NOT_RUN, List.of(), List.of(), Optional.of("conv_gpu_check: no CUDA device")),
+                ConvKernelCheck.read(log));
     }
 
     /** No probe line: not a Hopper device, or a conv_gpu_check from before the probe; the quick run's last line. */
@@ -668,7 +669,24 @@ class GpuReportLogsTest {
                 "  wgmma probe: D[0][1] = 3, want 5", "CUDA error cudaErrorLaunchFailure at conv_gpu_check.cu:214: x",
                 "conv_gpu_check quick: 310 checks, 0 failures", ""));
         assertEquals(new ConvKernelCheck("04-conv-kernels.log", Optional.of(new Counts(310, 0)), Probe.NOT_RUN,
-                Probe.NOT_RUN, List.of(), List.of(), Optional.empty()), ConvKernelCheck.read(quick));
+                Probe.NOT_RUN, Probe.NOT_RUN, List.of(), List.of(), Optional.empty()), ConvKernelCheck.read(quick));
+    }
+
+    /**
+     * The mma.sync probe's FAIL line (its lines of wrong elements are none) fails it whatever its other facts' lines
+     * say, and counts among the default kernels' failures; a log from before the probe did not run it.
+     */
+    @Test
+    void aConvCheckLogGivesTheMmaSyncProbe(@TempDir Path dir) throws IOException {
+        ConvKernelCheck failed = ConvKernelCheck.read(new ConvCheckLog().mmaSyncProbeFails().write(dir, 4));
+        assertEquals(Probe.FAILED, failed.mmaSyncProbe());
+        assertEquals(Probe.PASSED, failed.probe());
+        assertEquals(List.of(ConvCheckLog.MMA_SYNC_PROBE_FAILED), failed.otherFailures());
+        assertEquals(List.of(), failed.wgmmaFailures());
+        assertEquals(Optional.of("the kernel check failed: 1 FAIL line in `04-conv-kernels.log`"),
+                failed.otherWarning());
+        assertEquals(Probe.NOT_RUN, ConvKernelCheck.read(new ConvCheckLog().noMmaSyncProbe().write(dir, 4))
+                .mmaSyncProbe());
     }
 
     /** The reader parses the probe's and the last line that conv_gpu_check's printf formats give. */
@@ -688,6 +706,17 @@ class GpuReportLogsTest {
         assertEquals(ConvCheckLog.TMA_PROBE_PASSED, tmaFormat.replace("%s", "TF32") + "\n"
                 + tmaFormat.replace("%s", "BF16"));
         assertTrue(probe.contains("printf(\"FAIL tma probe %s: "), "wgmma_probe.cu's tma FAIL lines");
+        String mmaSync = Files.readString(Path.of("../native/test/mma_sync_probe.cu")).replaceAll("\"\\s+\"", "");
+        Pattern factLine = Pattern.compile("mma\\.sync probe: (TF32 m16n8k8|BF16 m16n8k16 through "
+                + "ldmatrix\\.x4\\.trans|BF16 m16n8k16|ldmatrix\\.x4\\.trans|round_tf32) (.*)");
+        for (String line : ConvCheckLog.MMA_SYNC_PROBE_PASSED.split("\n")) {
+            Matcher fact = factLine.matcher(line);
+            assertTrue(fact.matches(), line);
+            assertTrue(mmaSync.contains("\"" + fact.group(1) + "\""), "mma_sync_probe.cu names the fact of: " + line);
+            String words = fact.group(2).replaceAll("\\d+ floats", "%d floats");
+            assertTrue(mmaSync.contains("printf(\"mma.sync probe: %s " + words), "mma_sync_probe.cu prints: " + line);
+        }
+        assertTrue(mmaSync.contains("printf(\"FAIL mma.sync probe %s: "), "mma_sync_probe.cu's FAIL lines");
         String check = Files.readString(Path.of("../native/test/conv_gpu_check.cu"));
         Matcher last = Pattern.compile("printf\\(\"(conv_gpu_check%s: %d checks, %d failures)\\\\n\"").matcher(check);
         assertTrue(last.find(), "conv_gpu_check.cu's last line");
