@@ -56,11 +56,15 @@ __global__ void __launch_bounds__(JACE_BN_THREADS)
 
 /* The n * c planes (a sample's channel) of inner values walked by jace_walk_planes, a thread a value whatever inner is
  * (a block a plane left most threads idle on 7 x 7 maps). Each value takes its plane's channel and statistics: with a
- * block a plane, a thread took one value a plane too, except where the grid is capped. */
+ * block a plane, a thread took one value a plane too, except where the grid is capped. The channel, plane % c, comes
+ * from a fast divisor where the planes are fewer than 2^31 (a 64-bit remainder beyond), where the remainder had been
+ * 64-bit for every value: its 32-bit path alone was 15 sm_90 instructions. */
 __global__ void jace_bn_eval_kernel(const float *x, const float *gamma, const float *beta, const float *running_mean,
-                                    const float *running_var, float eps, float *out, const jace_planes walk, int c) {
+                                    const float *running_var, float eps, float *out, const jace_planes walk,
+                                    jace_fast_divisor by_c) {
     jace_walk_planes(walk, [&](long long plane, int i) {
-        const int ch = (int)(plane % c);
+        const unsigned p = (unsigned)plane, c = by_c.divisor;
+        const int ch = walk.planes <= INT_MAX ? (int)(p - jace_fast_div(by_c, p) * c) : (int)(plane % c);
         const float inv = 1.f / sqrtf(running_var[ch] + eps);
         const long long at = plane * walk.size + i;
         out[at] = __fadd_rn(__fmul_rn(__fmul_rn(__fsub_rn(x[at], running_mean[ch]), inv), gamma[ch]), beta[ch]);

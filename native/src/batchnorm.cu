@@ -67,7 +67,7 @@ extern "C" JACE_API jace_status jace_batch_norm_eval(const float *x, const float
                                  jace_floats("running_var", running_var, c)}));
     const jace_planes walk = jace_make_planes((long long)n * c, inner);
     jace_bn_eval_kernel<<<jace_planes_grid(walk), JACE_THREADS, 0, stream>>>(
-        x, gamma, beta, running_mean, running_var, eps, out, walk, c);
+        x, gamma, beta, running_mean, running_var, eps, out, walk, jace_make_fast_divisor((unsigned)c));
     JACE_LAUNCH_CHECK(fn);
     return JACE_SUCCESS;
 }
