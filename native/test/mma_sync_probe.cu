@@ -7,9 +7,9 @@
  * float64 product; ldmatrix.x4.trans's four registers of each lane; the BF16 multiply fed by ldmatrix.trans from
  * k-by-m and k-by-n arrays as WarpTileMma loads them; and round_tf32 (cuda/conv_precision.cuh, cvt.rn.tf32.f32 on
  * sm_90) against a float64 rounding to nearest even, on ties, carries, subnormals, overflow, infinities and NaN.
- * Where a product is wrong, it is multiplied again with A's second and third registers exchanged, and a wrong
- * ldmatrix or rounding is compared with the untransposed positions and with ties away from zero, each a misreading the
- * FAIL line then names.
+ * Where a product is wrong, it is multiplied again with A's second and third registers exchanged, a wrong ldmatrix is
+ * compared with the untransposed positions, and each float rounded otherwise is read as a tie rounded away from zero, a
+ * subnormal flushed to zero or an overflow saturated: the misreadings the FAIL line then names.
  */
 #include "mma_sync_probe.h"
 
@@ -279,9 +279,20 @@ std::vector<float> rounding_inputs() {
 }
 
 /* got is rounded as `ties_even` (true: to nearest even, false: ties away from zero) asks; NaN for NaN. */
-bool rounded_as(const std::vector<float> &in, const std::vector<float> &got, size_t i, bool ties_even) {
-    if (std::isnan(in[i])) return std::isnan(got[i]);
-    return bits_of(got[i]) == bits_of(tf32_of(in[i], ties_even));
+bool rounded_as(float in, float got, bool ties_even) {
+    if (std::isnan(in)) return std::isnan(got);
+    return bits_of(got) == bits_of(tf32_of(in, ties_even));
+}
+
+/* The readings a FAIL line names of a float not rounded to nearest even: a tie rounded away from zero, a subnormal
+ * flushed to zero, a value past the largest TF32 saturated to it instead of rounded to infinity, or none of these. */
+enum Otherwise { kTiesAway, kFlushed, kSaturated, kOther, kReadings };
+Otherwise reading_of(float in, float got) {
+    if (rounded_as(in, got, false)) return kTiesAway;
+    const bool same_sign = std::signbit(got) == std::signbit(in);
+    if (std::fpclassify(in) == FP_SUBNORMAL && got == 0.f && same_sign) return kFlushed;
+    if (std::isinf(tf32_of(in, true)) && std::fabs(got) == from_bits(0x7f7fe000u) && same_sign) return kSaturated;
+    return kOther;
 }
 
 int rounding_fact() {
@@ -299,10 +310,10 @@ int rounding_fact() {
         if (err != cudaSuccess) std::printf("FAIL mma.sync probe %s: %s\n", fact, cudaGetErrorName(err));
         return 1;
     }
-    int wrong = 0, away = 0;
+    int wrong = 0, readings[kReadings] = {};
     for (size_t i = 0; i < in.size(); ++i) {
-        away += !rounded_as(in, got, i, false);
-        if (rounded_as(in, got, i, true)) continue;
+        if (rounded_as(in[i], got[i], true)) continue;
+        ++readings[reading_of(in[i], got[i])];
         if (wrong++ < 3) {
             std::printf("  %s(0x%08x) = 0x%08x, want 0x%08x\n", fact, bits_of(in[i]), bits_of(got[i]),
                         bits_of(tf32_of(in[i], true)));
@@ -313,8 +324,9 @@ int rounding_fact() {
                     "nearest even, as the host references do\n", fact, n);
         return 0;
     }
-    std::printf("FAIL mma.sync probe %s: %d of %d floats rounded otherwise than to nearest even (%s)\n", fact, wrong,
-                n, away == 0 ? "the device rounds ties away from zero" : "nor ties away from zero");
+    std::printf("FAIL mma.sync probe %s: %d of %d floats rounded otherwise than to nearest even: %d ties away from "
+                "zero, %d subnormals flushed to zero, %d overflows saturated, %d none of these\n", fact, wrong, n,
+                readings[kTiesAway], readings[kFlushed], readings[kSaturated], readings[kOther]);
     return 1;
 }
 
