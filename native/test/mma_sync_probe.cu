@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "conv_precision.cuh"
@@ -185,14 +186,16 @@ int product_fact(const char *fact, int depth, Kernel kernel) {
         std::printf("mma.sync probe: %s exact at the documented fragment positions\n", fact);
         return 0;
     }
+    const std::string again = std::string(fact) + " (A's registers exchanged)";
     int exchanged = -1;
-    if (run(fact, 128, got, [&](float *out) { kernel<<<1, 32>>>(1, out); })) {
-        exchanged = wrong_products(fact, got, depth, 1);
+    if (run(again.c_str(), 128, got, [&](float *out) { kernel<<<1, 32>>>(1, out); })) {
+        exchanged = wrong_products(again.c_str(), got, depth, 1);
     }
     std::printf("FAIL mma.sync probe %s: %d of 128 elements of C + A B wrong; with A's second and third registers "
                 "exchanged %d (%s)\n", fact, wrong, exchanged,
-                exchanged == 0 ? "the device takes A's rows g + 8 and columns t + 4 the other way round"
-                               : "not A's register order: B's or the accumulators' positions");
+                exchanged == 0  ? "the device takes A's rows g + 8 and columns t + 4 the other way round"
+                : exchanged > 0 ? "not A's register order: B's or the accumulators' positions"
+                                : "the second run failed");
     return 1;
 }
 
