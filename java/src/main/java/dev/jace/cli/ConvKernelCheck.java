@@ -17,16 +17,17 @@ import java.util.regex.Pattern;
  * What it says decides whether the times of {@code conv_gpu_check bench} ({@link ConvKernelBench}) are of right
  * results. Lines that are no FAIL, NOTE, SKIP, probe or last line are skipped.
  *
- * @param file     the log's file name
- * @param counts   the checks and failures of conv_gpu_check's last line; empty where the log ends before it (cut
- *                 short) or the program skipped
- * @param mmaSyncProbe the mma.sync probe's outcome (lines {@code mma.sync probe: …} and {@code FAIL mma.sync probe …})
- * @param probe    the wgmma probe's outcome
- * @param tmaProbe the tma probe's outcome (lines {@code tma probe: …} and {@code FAIL tma probe …})
- * @param failures every {@code FAIL …} line, in the log's order
- * @param notes    every {@code NOTE …} line, in the log's order
- * @param skipped  the reason of a {@code SKIP …} line ({@code conv_gpu_check: no CUDA device}): it checked nothing;
- *                 empty without one
+ * @param file         the log's file name
+ * @param counts       the checks and failures of conv_gpu_check's last line; empty where the log ends before it (cut
+ *                     short) or the program skipped
+ * @param mmaSyncProbe the mma.sync probe's outcome (lines {@code mma.sync probe: …} and
+ *                     {@code FAIL mma.sync probe …})
+ * @param probe        the wgmma probe's outcome
+ * @param tmaProbe     the tma probe's outcome (lines {@code tma probe: …} and {@code FAIL tma probe …})
+ * @param failures     every {@code FAIL …} line, in the log's order
+ * @param notes        every {@code NOTE …} line, in the log's order
+ * @param skipped      the reason of a {@code SKIP …} line ({@code conv_gpu_check: no CUDA device}): it checked
+ *                     nothing; empty without one
  */
 record ConvKernelCheck(String file, Optional<Counts> counts, Probe mmaSyncProbe, Probe probe, Probe tmaProbe,
                        List<String> failures, List<String> notes, Optional<String> skipped) {
