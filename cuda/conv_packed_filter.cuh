@@ -60,23 +60,19 @@ struct FilterOperands {
     typedef typename SmemType<PREC>::type T;
     typedef PackedSmem<PREC, BM, BN> S;
     typedef T ALand;
-    typedef TileCopy<T, BM> ACopy;
     typedef TileCopy<T, BN> BCopy;
     static constexpr bool CONVERT_A = false, LAND_APART = false, A_PAIRED = false; /* the copies are rounded already */
     const FilterParams &f;
     const T *xp;
     const int *pix;
-    int tid, ce0, shift, p;       /* p: the next tile's first pixel */
-    const T *a_src[ACopy::LOADS]; /* the next tile's source of each of this thread's A vectors */
-    int rows[BCopy::LOADS];       /* pix of the rows of tile p that this thread's B vectors lie in */
+    int tid, ce0, shift, p;  /* p: the next tile's first pixel */
+    TileSource<T, BM> a;     /* dyt's rows from tile p's on */
+    int rows[BCopy::LOADS];  /* pix of the rows of tile p that this thread's B vectors lie in */
 
     __device__ __forceinline__ FilterOperands(const FilterParams &f_, const T *dyt, const T *xp_, const int *pix_,
                                               int m0, int ce0_, int shift_, int p0)
-        : f(f_), xp(xp_), pix(pix_), tid(threadIdx.x), ce0(ce0_), shift(shift_), p(p0) {
-#pragma unroll
-        for (int r = 0; r < ACopy::LOADS; ++r) {
-            a_src[r] = dyt + (long long)(p0 + ACopy::row(tid, r)) * f.NePad + m0 + ACopy::column(tid, r);
-        }
+        : f(f_), xp(xp_), pix(pix_), tid(threadIdx.x), ce0(ce0_), shift(shift_), p(p0),
+          a(threadIdx.x, dyt, p0, f_.NePad, m0) {
         load_rows();
     }
 
@@ -90,10 +86,9 @@ struct FilterOperands {
     }
 
     __device__ __forceinline__ void issue(T *As, T *Bs) {
-        ACopy::issue_from(tid, [&](int r) { return a_src[r]; }, As, S::LDA);
+        a.issue(tid, As, S::LDA);
         BCopy::issue(tid, [&](int r, int) { return xp + (rows[r] + shift) * f.CePad + ce0; }, Bs, S::LDB);
-#pragma unroll
-        for (int r = 0; r < ACopy::LOADS; ++r) a_src[r] += PBK * f.NePad;
+        a.next(f.NePad);
         p += PBK;
         load_rows();
     }

@@ -167,6 +167,31 @@ struct TileCopy {
     }
 };
 
+/* A thread's share of TileCopy's tiles from consecutive K tiles (PBK rows each) of a row-major source, `ld` elements
+ * a row: each 16-byte vector's own source, stepped a K tile at a time (next), where rebuilding it from its row every
+ * tile had cost 64-bit arithmetic and constant-memory reloads (the data kernels' B, the filter gradient's A). */
+template <typename T, int W>
+struct TileSource {
+    typedef TileCopy<T, W> Copy;
+    const T *src[Copy::LOADS];
+    /* From source row `row0` on, the tile's first column at `col0`. */
+    __device__ __forceinline__ TileSource(int tid, const T *base, int row0, int ld, int col0) {
+#pragma unroll
+        for (int r = 0; r < Copy::LOADS; ++r) {
+            src[r] = base + (long long)(row0 + Copy::row(tid, r)) * ld + col0 + Copy::column(tid, r);
+        }
+    }
+    /* Copies this tile into `tile` (rows of tile_ld elements). */
+    __device__ __forceinline__ void issue(int tid, T *tile, int tile_ld) const {
+        Copy::issue_from(tid, [&](int r) { return src[r]; }, tile, tile_ld);
+    }
+    /* On to the next tile. */
+    __device__ __forceinline__ void next(int ld) {
+#pragma unroll
+        for (int r = 0; r < Copy::LOADS; ++r) src[r] += PBK * ld;
+    }
+};
+
 /*
  * The main loop and epilogue of the packed GEMMs: C[m, n] = sum over ktiles K tiles of As[k][m] Bs[k][n] (As in
  * PairedA's layout where Ops::A_PAIRED). ops.issue(A, Bs) starts the cp.async copies of the next K tile into a stage,
@@ -244,26 +269,22 @@ struct DataOperands {
     static constexpr int AROWS = Map::AROWS;
     /* The words between a thread's elements r and r + 1 in a stage. */
     static constexpr int ROW_STEP = A_PAIRED ? Map::ASTEP / 2 * PairedA<BM>::LD : Map::ASTEP * S::LDA;
-    typedef TileCopy<T, BN> BCopy;
     const PackedParams &q;
     const float *x;
     int tid, k0, a_at; /* k0: the channel of the thread's first element, a_at: its word in a stage */
-    const T *b_src[BCopy::LOADS]; /* the next tile's source of each of this thread's B vectors (BCopy) */
     PackedRow row;
     PackedTap tap;
+    TileSource<T, BN> b; /* the packed filter's rows from the next tile's on */
 
     /* From K tile kbeg on. */
     __device__ __forceinline__ DataOperands(const PackedParams &q_, const float *x_, const T *bp_, int m0, int n0_,
                                             int kbeg)
         : q(q_), x(x_), tid(threadIdx.x), k0(Map::first_row(threadIdx.x)),
-          row(packed_row(q_, m0 + Map::column(threadIdx.x))), tap(packed_tap_at(q_, kbeg)) {
+          row(packed_row(q_, m0 + Map::column(threadIdx.x))), tap(packed_tap_at(q_, kbeg)),
+          b(threadIdx.x, bp_, kbeg * PBK, q_.Npad, n0_) {
         const int ml = Map::column(tid);
         /* paired: row k0 = 4 s + R, R < ASTEP/2, is PairedA's row R */
         a_at = A_PAIRED ? k0 % 4 * PairedA<BM>::LD + PairedA<BM>::column(ml, k0 / 4) : k0 * S::LDA + ml;
-#pragma unroll
-        for (int r = 0; r < BCopy::LOADS; ++r) {
-            b_src[r] = bp_ + (long long)(kbeg * PBK + BCopy::row(tid, r)) * q.Npad + n0_ + BCopy::column(tid, r);
-        }
     }
 
     /* A thread's elements of a tile lie row_step planes apart: one pointer stepped from the first, each element's
@@ -280,9 +301,8 @@ struct DataOperands {
             copy_float_async(Af + a_at + ROW_STEP * r, in ? src : x, in);
             if (r + 1 < AROWS) src += (Map::row_step(r + 1) - Map::row_step(r)) * plane;
         }
-        BCopy::issue_from(tid, [&](int r) { return b_src[r]; }, Bs, S::LDB);
-#pragma unroll
-        for (int r = 0; r < BCopy::LOADS; ++r) b_src[r] += PBK * q.Npad;
+        b.issue(tid, Bs, S::LDB);
+        b.next(q.Npad);
         packed_tap_advance(q, tap);
     }
     /* This thread's elements of a landed tile, from Af's floats into As's precision (Af == As for TF32). */
