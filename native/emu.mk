@@ -23,14 +23,20 @@ EMU_FMA_CONTRACT := $(if $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && echo 
 # conv_gpu_check run, keeps -O2. -g1 keeps the line tables that sanitizer reports print; full debug information
 # doubled the compile.
 EMU_OPT     ?= -O1 -g1
+# The UBSan build leaves the emulator's kernel-execution core (emu_kernel.cpp: threads, barriers, warp collectives,
+# wgmma; emu_mma_sync.cpp) unsanitized: the kernels are what it checks, and the core's own checks cost a third of
+# conv_gpu_check's time there. The kernel tests run the core under both sanitizers.
+EMU_CORE_SANITIZE ?= $(EMU_SANITIZE)
 EMU_UBSAN_MAKE  := $(MAKE) -s -C $(EMU_DIR) OBJ=$(abspath $(OBJ)) EMU_BUILD=$(EMU_UBSAN_BUILD) EMU_SANITIZE='$(EMU_UBSAN)' \
+                   EMU_CORE_SANITIZE= \
                    EMU_CONTRACT='$(EMU_FMA_CONTRACT)' EMU_OPT='-O2 -g1'
 # -fno-strict-aliasing: kernels move 16-byte vectors of one type through pointers to another (uint4 over bfloat16
 # rows), which CUDA allows and C++'s aliasing rules leave the optimizer free to reorder. -Wno-psabi: GCC notes that
 # passing a 128-byte aligned parameter (a CUtensorMap, as the tensor-copy kernels take one) changed ABI in GCC 4.6;
 # every caller here is compiled alike.
-EMU_FLAGS   := $(EMU_OPT) -fPIC -fno-strict-aliasing $(EMU_CONTRACT) -U_FORTIFY_SOURCE $(EMU_SANITIZE) -std=c++17 -Wall -Wno-unknown-pragmas \
-               -Wno-unused-function -Wno-psabi \
+EMU_OBJ_SANITIZE = $(EMU_SANITIZE)
+EMU_FLAGS   = $(EMU_OPT) -fPIC -fno-strict-aliasing $(EMU_CONTRACT) -U_FORTIFY_SOURCE $(EMU_OBJ_SANITIZE) -std=c++17 \
+               -Wall -Wno-unknown-pragmas -Wno-unused-function -Wno-psabi \
                -I$(EMU_BUILD)/cuda -I$(EMU_DIR)/emu/include -I$(EMU_DIR)/include -I$(EMU_DIR)/src -I$(EMU_DIR)/test
 EMU_CORE    := $(EMU_DIR)/emu/emu_kernel.cpp $(EMU_DIR)/emu/emu_runtime.cpp $(EMU_DIR)/emu/emu_tensor_map.cpp \
                $(EMU_DIR)/emu/emu_mma_sync.cpp
@@ -115,6 +121,7 @@ $(EMU_BUILD)/%.o: $(EMU_BUILD)/%.cpp $(EMU_DIR)/emu.mk $(EMU_HEADERS) $(EMU_KERN
 
 $(EMU_BUILD)/%.o: $(EMU_DIR)/emu/%.cpp $(EMU_DIR)/emu.mk $(EMU_HEADERS) | $(EMU_BUILD)
 	$(EMU_CXX) $(EMU_FLAGS) -c $< -o $@
+$(EMU_BUILD)/emu_kernel.o $(EMU_BUILD)/emu_mma_sync.o: EMU_OBJ_SANITIZE = $(EMU_CORE_SANITIZE)
 
 $(EMU_LIB): $(EMU_OBJS)
 	ar rcs $@ $^

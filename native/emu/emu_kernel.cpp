@@ -246,6 +246,8 @@ struct Runner {
     alignas(16) unsigned char gathered[2][kMaxThreads][kGatherBytes];
     const char *gathering[kMaxThreads];                  /* the instruction of each thread's last gather */
     unsigned long long gather_checked[kMaxThreads / 32]; /* per warp: the shuffles count of its last gather checked */
+    unsigned long long exchange_checked[kMaxThreads / 32]; /* per warp: the shuffles count of its last exchange ... */
+    unsigned exchange_lanes[kMaxThreads / 32];             /* ... and the lanes that were there to take part */
     bool running = false;
     const Schedule *schedule = nullptr;
     unsigned long long block_serial = 0; /* counts the blocks this runner ran */
@@ -602,6 +604,7 @@ void run_block(Runner &r) {
     if (r.dynamic_bytes > 0) std::memset(r.dynamic_shared, 0xff, r.dynamic_bytes);
     std::fill(r.async_unfenced.begin(), r.async_unfenced.end(), -1);
     std::fill(std::begin(r.gather_checked), std::end(r.gather_checked), 0ULL); /* a gather's count is at least 1 */
+    std::fill(std::begin(r.exchange_checked), std::end(r.exchange_checked), 0ULL); /* as an exchange's */
     r.held_warps = pick_held_warps(r);
     for (;;) {
         if (r.schedule->order == Order::shuffle) permute(r, r.order);
@@ -1077,11 +1080,19 @@ void warp_exchange(unsigned mask, const void *value, void *out, std::size_t byte
     ++f->shuffles;
     std::memcpy(r.slots[f->linear], value, bytes);
     wait(State::at_warp_barrier);
-    for (int l = 0; l < 32; ++l) {
-        if (!((mask >> l) & 1u)) continue;
-        const int t = warp * 32 + l;
-        if (t >= r.threads) fatal("shuffle mask 0x%08x names lane %d, which the block does not have", mask, l);
-        if (r.fibers[t].state == State::done) fatal("shuffle mask 0x%08x names lane %d, which exited", mask, l);
+    if (r.exchange_checked[warp] != f->shuffles) { /* once a warp: no lane exits before the exchange's second barrier */
+        r.exchange_checked[warp] = f->shuffles;
+        unsigned lanes = 0;
+        for (int l = 0; l < 32 && warp * 32 + l < r.threads; ++l) {
+            if (r.fibers[warp * 32 + l].state != State::done) lanes |= 1u << l;
+        }
+        r.exchange_lanes[warp] = lanes;
+    }
+    if (const unsigned absent = mask & ~r.exchange_lanes[warp]) {
+        const int l = __builtin_ctz(absent);
+        fatal(warp * 32 + l >= r.threads ? "shuffle mask 0x%08x names lane %d, which the block does not have"
+                                         : "shuffle mask 0x%08x names lane %d, which exited",
+              mask, l);
     }
     if (src_lane < 0 || src_lane > 31 || !((mask >> src_lane) & 1u)) {
         fatal("shuffle reads lane %d, outside its mask 0x%08x", src_lane, mask);

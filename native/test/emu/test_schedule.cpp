@@ -161,6 +161,22 @@ int child_uneven_collective(const std::string &mode) {
     return 0;
 }
 
+/* The child: a shuffle whose mask names a lane that is not there to take part: `mode` "exited" (lane 3 returned
+ * first), "absent" (lane 16 of a warp of 16 threads) or "outside" (a read of lane 5, which the mask leaves out). */
+int child_shuffle_mask(const std::string &mode) {
+    DeviceArray<int> out(kThreads);
+    jace_emu::launch(
+        [&] {
+            const int lane = (int)threadIdx.x;
+            if (mode == "exited" && lane == 3) return;
+            const unsigned mask = mode == "outside" ? 0xffffffdfu : 0xffffffffu;
+            out.p[lane] = __shfl_sync(mask, lane, mode == "outside" ? 5 : 0);
+        },
+        dim3(1), dim3(mode == "absent" ? 16 : 32));
+    cudaDeviceSynchronize();
+    return 0;
+}
+
 /* The child: device code run outside a launch, on a thread that never launched one (no runner yet) or after one. */
 int child_outside(bool after_a_launch) {
     if (after_a_launch) {
@@ -345,6 +361,16 @@ int parent() {
                "%s: an uneven warp-collective operation was not refused: status %d:\n%s", mode.c_str(), c.status,
                c.output.c_str());
     }
+    const std::map<std::string, std::string> shuffle_refusals = {
+        {"exited", "shuffle mask 0xffffffff names lane 3, which exited"},
+        {"absent", "shuffle mask 0xffffffff names lane 16, which the block does not have"},
+        {"outside", "shuffle reads lane 5, outside its mask 0xffffffdf"}};
+    for (const auto &[mode, message] : shuffle_refusals) {
+        const Child c = run_child(("shuffle_mask_" + mode).c_str(), "reverse");
+        EXPECT(c.status != 0 && contains(c.output, message),
+               "%s: a shuffle naming a lane not there was not refused: status %d:\n%s", mode.c_str(), c.status,
+               c.output.c_str());
+    }
     for (const char *mode : {"outside", "outside_after_launch"}) {
         const Child c = run_child(mode, nullptr);
         EXPECT(c.status != 0 && contains(c.output, "jace-emu: a device function ran outside a kernel launch"),
@@ -363,6 +389,7 @@ int main(int argc, char **argv) {
     if (argc > 1 && std::strncmp(argv[1], "uneven_collective_", 18) == 0) {
         return child_uneven_collective(argv[1] + 18);
     }
+    if (argc > 1 && std::strncmp(argv[1], "shuffle_mask_", 13) == 0) return child_shuffle_mask(argv[1] + 13);
     if (argc > 1 && std::strcmp(argv[1], "outside") == 0) return child_outside(false);
     if (argc > 1 && std::strcmp(argv[1], "outside_after_launch") == 0) return child_outside(true);
     return parent();
