@@ -33,13 +33,27 @@ conv-gpu-check: $(CONV_BUILD)/conv_gpu_check
 test-conv-gpu: $(CONV_BUILD)/conv_gpu_check
 	$(CONV_BUILD)/conv_gpu_check $(ARGS)
 
-# conv_wgmma.cu and the check's wgmma probe are built for sm_90a alone (see ARCH_SM90A in Makefile), so apart, and
-# linked in.
+# The check links the kernels' objects (conv.cu, bf16_convert.cu: its bench times the bfloat16 staging of the BF16
+# cuDNN baseline; conv_wgmma.cu) from CONV_LIB_OBJ: native/Makefile, which includes this file, names its own OBJ, so
+# they are libjace.so's; on its own, this file compiles them into $(CONV_BUILD). conv_wgmma.cu and the check's wgmma
+# probe are built for sm_90a alone (see ARCH_SM90A in Makefile).
 CONV_WGMMA_DEPS := $(CONV_ROOT)/native/src/conv_wgmma.h $(CONV_HEADERS) $(CONV_ROOT)/cuda/wgmma.cuh \
                    $(CONV_ROOT)/cuda/tma.cuh
+ifndef CONV_LIB_OBJ
+CONV_LIB_OBJ := $(CONV_BUILD)
+$(CONV_BUILD)/conv.o: $(CONV_ROOT)/native/src/conv.cu $(wildcard $(CONV_ROOT)/native/src/*.h $(CONV_ROOT)/cuda/*.cuh)
+	@mkdir -p $(CONV_BUILD)
+	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -c $< -o $@
+
+$(CONV_BUILD)/bf16_convert.o: $(CONV_ROOT)/native/src/bf16_convert.cu $(CONV_ROOT)/cuda/bf16_convert.cuh
+	@mkdir -p $(CONV_BUILD)
+	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -c $< -o $@
+
 $(CONV_BUILD)/conv_wgmma.o: $(CONV_ROOT)/native/src/conv_wgmma.cu $(CONV_WGMMA_DEPS)
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) -gencode arch=compute_90a,code=sm_90a -c $< -o $@
+endif
+CONV_KERNEL_OBJS := $(CONV_LIB_OBJ)/conv.o $(CONV_LIB_OBJ)/bf16_convert.o $(CONV_LIB_OBJ)/conv_wgmma.o
 
 $(CONV_BUILD)/wgmma_probe.o: $(CONV_ROOT)/native/test/wgmma_probe.cu $(CONV_ROOT)/native/test/wgmma_probe.h \
                              $(CONV_ROOT)/native/test/wgmma_operands.h $(CONV_ROOT)/cuda/wgmma.cuh \
@@ -47,15 +61,12 @@ $(CONV_BUILD)/wgmma_probe.o: $(CONV_ROOT)/native/test/wgmma_probe.cu $(CONV_ROOT
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) -gencode arch=compute_90a,code=sm_90a -c $< -o $@
 
-# bf16_convert.cu too: its bench times the bfloat16 staging of the BF16 cuDNN baseline.
 $(CONV_BUILD)/conv_gpu_check: $(CONV_ROOT)/native/test/conv_gpu_check.cu $(CONV_ROOT)/native/test/conv_reference.h \
-                              $(CONV_ROOT)/native/src/conv.cu $(CONV_HEADERS) $(CONV_BUILD)/conv_wgmma.o \
-                              $(CONV_BUILD)/wgmma_probe.o $(CONV_ROOT)/native/src/bf16_convert.cu \
-                              $(CONV_ROOT)/cuda/bf16_convert.cuh $(CONV_ROOT)/native/test/mma_sync_probe.cu \
+                              $(CONV_HEADERS) $(CONV_KERNEL_OBJS) $(CONV_BUILD)/wgmma_probe.o \
+                              $(CONV_ROOT)/native/test/mma_sync_probe.cu \
                               $(CONV_ROOT)/native/test/mma_sync_probe.h $(CONV_ROOT)/cuda/mma_sync.cuh \
                               $(CONV_ROOT)/native/test/zfill_probe.cu $(CONV_ROOT)/native/test/zfill_probe.h
 	@mkdir -p $(CONV_BUILD)
 	$(NVCC) $(CONV_FLAGS) $(CONV_GENCODE) -DJACE_CONV_STANDALONE -o $@ $(CONV_ROOT)/native/test/conv_gpu_check.cu \
-	  $(CONV_ROOT)/native/src/conv.cu $(CONV_ROOT)/native/src/bf16_convert.cu \
-	  $(CONV_ROOT)/native/test/mma_sync_probe.cu $(CONV_ROOT)/native/test/zfill_probe.cu $(CONV_BUILD)/conv_wgmma.o \
+	  $(CONV_ROOT)/native/test/mma_sync_probe.cu $(CONV_ROOT)/native/test/zfill_probe.cu $(CONV_KERNEL_OBJS) \
 	  $(CONV_BUILD)/wgmma_probe.o
