@@ -84,6 +84,18 @@ struct Allocation {
 std::mutex g_lock; /* the allocations */
 std::map<const char *, Allocation> g_allocations;
 std::size_t g_allocated = 0; /* bytes of device memory allocated (page-locked host memory is not device memory) */
+/* Freed blocks of at least kKeptMinBytes, up to kMaxKeptBytes in all, kept for the next allocation of their size: their
+ * pages stay mapped, where a new block costs a page fault a page as it is filled with NaN (a CUDA backend opens with a
+ * 32 MiB cuBLAS workspace, and the Java tests open hundreds; page faults are slow in a virtual machine). Not in the
+ * ASan build: its report of a kernel reading freed device memory needs the block freed. */
+#if defined(__SANITIZE_ADDRESS__)
+constexpr std::size_t kMaxKeptBytes = 0;
+#else
+constexpr std::size_t kMaxKeptBytes = std::size_t{256} << 20;
+#endif
+constexpr std::size_t kKeptMinBytes = std::size_t{1} << 20;
+std::multimap<std::size_t, void *> g_kept; /* by size */
+std::size_t g_kept_bytes = 0;
 std::mutex g_queues; /* every stream's queue and capture state, the stream set and the events */
 std::set<cudaStream_t> g_streams;
 std::mutex g_device; /* held while operations run */
@@ -163,8 +175,13 @@ cudaError_t allocate(void **ptr, std::size_t bytes, bool pinned_host) {
     *ptr = nullptr;
     if (bytes == 0) return cudaSuccess;
     std::lock_guard<std::mutex> hold(g_lock);
+    if (!pinned_host && g_allocated + bytes > kTotalBytes) return fail(cudaErrorMemoryAllocation);
     void *p = nullptr;
-    if ((!pinned_host && g_allocated + bytes > kTotalBytes) || posix_memalign(&p, 256, bytes) != 0) {
+    if (const auto kept = g_kept.find(bytes); kept != g_kept.end()) {
+        p = kept->second;
+        g_kept.erase(kept);
+        g_kept_bytes -= bytes;
+    } else if (posix_memalign(&p, 256, bytes) != 0) {
         return fail(cudaErrorMemoryAllocation);
     }
     std::memset(p, 0xff, bytes); /* NaN in every float: a kernel that reads what nobody wrote shows it */
@@ -191,9 +208,15 @@ bool claim(const char *fn, void *ptr, bool pinned_host) {
 void forget(void *ptr) {
     std::lock_guard<std::mutex> hold(g_lock);
     auto it = g_allocations.find(static_cast<const char *>(ptr));
-    if (!it->second.pinned_host) g_allocated -= it->second.bytes;
+    const std::size_t bytes = it->second.bytes;
+    if (!it->second.pinned_host) g_allocated -= bytes;
     g_allocations.erase(it);
-    std::free(ptr);
+    if (bytes >= kKeptMinBytes && g_kept_bytes + bytes <= kMaxKeptBytes) {
+        g_kept.emplace(bytes, ptr);
+        g_kept_bytes += bytes;
+    } else {
+        std::free(ptr);
+    }
 }
 
 /* True when [p, p + bytes) lies inside one live allocation of device (or page-locked host) memory. */
