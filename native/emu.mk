@@ -25,10 +25,12 @@ EMU_FMA_CONTRACT := $(if $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && echo 
 EMU_OPT     ?= -O1 -g1
 # The UBSan build leaves the emulator's kernel-execution core (emu_kernel.cpp: threads, barriers, warp collectives,
 # wgmma; emu_mma_sync.cpp) unsanitized: the kernels are what it checks, and the core's own checks cost a third of
-# conv_gpu_check's time there. The kernel tests run the core under both sanitizers.
+# conv_gpu_check's time there. The kernel tests run the core under both sanitizers. Where EMU_UBSAN asks for ASan too
+# (native/README), the core takes it: its fiber switches must tell ASan of each stack.
 EMU_CORE_SANITIZE ?= $(EMU_SANITIZE)
+EMU_UBSAN_CORE  := $(if $(findstring address,$(EMU_UBSAN)),$(EMU_UBSAN))
 EMU_UBSAN_MAKE  := $(MAKE) -s -C $(EMU_DIR) OBJ=$(abspath $(OBJ)) EMU_BUILD=$(EMU_UBSAN_BUILD) EMU_SANITIZE='$(EMU_UBSAN)' \
-                   EMU_CORE_SANITIZE= \
+                   EMU_CORE_SANITIZE='$(EMU_UBSAN_CORE)' \
                    EMU_CONTRACT='$(EMU_FMA_CONTRACT)' EMU_OPT='-O2 -g1'
 # -fno-strict-aliasing: kernels move 16-byte vectors of one type through pointers to another (uint4 over bfloat16
 # rows), which CUDA allows and C++'s aliasing rules leave the optimizer free to reorder. -Wno-psabi: GCC notes that
