@@ -64,8 +64,8 @@ EMU_NVIDIA_LIBS := $(EMU_NVIDIA)/libcublas.so.13 $(EMU_NVIDIA)/libcudnn.so.9 \
 # runs in full under shuffle:2 and its quick subset reversed. Forward and reverse land each cp.async copy and compute
 # each wgmma in the same order, so only shuffle, which lands a copy at once and defers a multiply to its wait, shows a
 # wgmma wait too shallow for the ring (wgmma_wait<2> in wgmma_gemm: 141 failures under shuffle:2, none under the other
-# two); of the barriers that native/README's table removes, shuffle finds every one that forward does. example_launch_overhead runs once: it times an empty kernel for 4.5 s, which
-# no schedule reorders.
+# two); of the barriers that native/README's table removes, shuffle finds every one that forward does.
+# example_launch_overhead runs once: it times an empty kernel for 4.5 s, which no schedule reorders.
 EMU_SCHEDULES ?= reverse shuffle:1
 EMU_SCHEDULED := $(EMU_TESTS) $(filter-out %/example_launch_overhead,$(EMU_EXAMPLES))
 

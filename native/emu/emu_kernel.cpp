@@ -245,9 +245,9 @@ struct Runner {
     /* warp_gather's, the one or the other by the parity of the gathering lane's shuffles */
     alignas(16) unsigned char gathered[2][kMaxThreads][kGatherBytes];
     const char *gathering[kMaxThreads];                  /* the instruction of each thread's last gather */
-    unsigned long long gather_checked[kMaxThreads / 32]; /* per warp: the shuffles count of its last gather checked */
-    unsigned long long exchange_checked[kMaxThreads / 32]; /* per warp: the shuffles count of its last exchange ... */
-    unsigned exchange_lanes[kMaxThreads / 32];             /* ... and the lanes that were there to take part */
+    /* per warp: the shuffles count of its last gather or exchange checked (each count is one warp-level step) ... */
+    unsigned long long warp_checked[kMaxThreads / 32];
+    unsigned exchange_lanes[kMaxThreads / 32]; /* ... and, for an exchange, the lanes that were there to take part */
     bool running = false;
     const Schedule *schedule = nullptr;
     unsigned long long block_serial = 0; /* counts the blocks this runner ran */
@@ -603,8 +603,7 @@ void run_block(Runner &r) {
     r.mbarriers.clear();
     if (r.dynamic_bytes > 0) std::memset(r.dynamic_shared, 0xff, r.dynamic_bytes);
     std::fill(r.async_unfenced.begin(), r.async_unfenced.end(), -1);
-    std::fill(std::begin(r.gather_checked), std::end(r.gather_checked), 0ULL); /* a gather's count is at least 1 */
-    std::fill(std::begin(r.exchange_checked), std::end(r.exchange_checked), 0ULL); /* as an exchange's */
+    std::fill(std::begin(r.warp_checked), std::end(r.warp_checked), 0ULL); /* a checked count is at least 1 */
     r.held_warps = pick_held_warps(r);
     for (;;) {
         if (r.schedule->order == Order::shuffle) permute(r, r.order);
@@ -1080,8 +1079,8 @@ void warp_exchange(unsigned mask, const void *value, void *out, std::size_t byte
     ++f->shuffles;
     std::memcpy(r.slots[f->linear], value, bytes);
     wait(State::at_warp_barrier);
-    if (r.exchange_checked[warp] != f->shuffles) { /* once a warp: no lane exits before the exchange's second barrier */
-        r.exchange_checked[warp] = f->shuffles;
+    if (r.warp_checked[warp] != f->shuffles) { /* once a warp: no lane exits before the exchange's second barrier */
+        r.warp_checked[warp] = f->shuffles;
         unsigned lanes = 0;
         for (int l = 0; l < 32 && warp * 32 + l < r.threads; ++l) {
             if (r.fibers[warp * 32 + l].state != State::done) lanes |= 1u << l;
@@ -1116,8 +1115,8 @@ const unsigned char *warp_gather(const char *what, const void *value, std::size_
     std::memcpy(buffer[f->linear], value, bytes);
     r.gathering[f->linear] = what;
     wait(State::at_warp_barrier);
-    if (r.gather_checked[warp] != f->shuffles) { /* once a warp: the first of its lanes to run on */
-        r.gather_checked[warp] = f->shuffles;
+    if (r.warp_checked[warp] != f->shuffles) { /* once a warp: the first of its lanes to run on */
+        r.warp_checked[warp] = f->shuffles;
         for (int l = 0; l < 32; ++l) {
             const Fiber &lane = r.fibers[warp * 32 + l];
             /* a lane that exited after this gather has counted it, one before has not */
